@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { diagnose } from '../../core/diagnose.js';
+import { InputError, UsageError } from '../../core/errors.js';
+import { LANG_TAG } from '../../core/localize.js';
+import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
+import { parseDiagnoseRequest } from '../../core/request.js';
+import { defineCommand } from '../command.js';
+import { parseJson, readInputText, type CliIo } from '../io.js';
+import { kbOption, loadKb } from '../kb-option.js';
+
+interface DiagnoseArgs {
+  file?: string;
+  format: ReportFormat;
+  top?: number;
+  template?: string;
+  kb?: string[];
+  lang: string;
+}
+
+export function useColor(io: CliIo): boolean {
+  const noColor = io.env.NO_COLOR;
+  return io.stdout.isTTY === true && (noColor === undefined || noColor === '');
+}
+
+export default defineCommand<DiagnoseArgs>({
+  command: 'diagnose [file]',
+  describe: 'Rank root causes for a JSON file of facts (or stdin) and print a report',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', describe: 'JSON facts, flat or nested, or {"summary", "facts"}; - for stdin' })
+      .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as const, describe: 'Report format' })
+      .option('top', { type: 'number', describe: 'Show only the N most likely root causes' })
+      .option('template', { type: 'string', describe: 'Render with this handlebars template instead' })
+      .option('kb', kbOption)
+      .option('lang', { type: 'string', default: 'en', describe: 'Language of texts: en, zh-CN' }),
+  async run(args, io) {
+    if (args.top !== undefined && (!Number.isInteger(args.top) || args.top < 1)) {
+      throw new UsageError(`--top: expected a whole number >= 1, got ${String(args.top)}`);
+    }
+    if (!LANG_TAG.test(args.lang)) throw new UsageError(`--lang: expected a language tag such as en or zh-CN, got "${args.lang}"`);
+    const custom = args.template === undefined ? undefined : await readTemplate(args.template);
+    const kb = loadKb(args.kb);
+    const { text, source } = await readInputText(args.file, io);
+    const request = parseDiagnoseRequest(parseJson(text, source));
+    const result = await diagnose(kb, request.facts, { lang: args.lang, summary: request.summary, ...(args.top !== undefined && { top: args.top }) });
+    const color = useColor(io);
+    io.stdout.write(custom ? custom(result, { color }) : renderReport(result, args.format, { color }));
+    return 0;
+  },
+});
+
+async function readTemplate(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError([{ field: '--template', expected: 'a readable handlebars file', got: `${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}` }]);
+  }
+  return customReport(text, file);
+}

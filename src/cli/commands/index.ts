@@ -1,0 +1,6 @@
+import type { CliCommand } from '../command.js';
+import diagnose from './diagnose.js';
+import facts from './facts.js';
+
+/** Every CLI command, listed explicitly: no directory scanning. */
+export const commands: readonly CliCommand[] = [diagnose, facts];

@@ -1,0 +1,55 @@
+import { readFile, stat } from 'node:fs/promises';
+import { InputError, UsageError } from '../core/errors.js';
+
+export interface CliIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+/** Input documents larger than this are refused before they are read or parsed. */
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
+async function readStdin(stdin: CliIo['stdin'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > limit) {
+      throw new InputError([{ field: 'stdin', expected: `at most ${limit} bytes`, got: `more than ${limit} bytes` }]);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads FILE, or stdin for '-' / no file when stdin is piped; refuses oversize input unread. */
+export async function readInputText(file: string | undefined, io: CliIo, limit = MAX_INPUT_BYTES): Promise<{ text: string; source: string }> {
+  if (file === undefined || file === '-') {
+    if (file === undefined && io.stdin.isTTY) throw new UsageError('no input: give a FILE of facts (JSON) or pipe JSON to stdin');
+    return { text: await readStdin(io.stdin, limit), source: 'stdin' };
+  }
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new InputError([{ field: file, expected: 'a file of JSON facts', got: 'a directory or special file' }]);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError([{ field: file, expected: 'a readable file', got: (error as NodeJS.ErrnoException).code ?? 'an unreadable path' }]);
+  }
+  if (size > limit) throw new InputError([{ field: file, expected: `at most ${limit} bytes`, got: `${size} bytes` }]);
+  return { text: await readFile(file, 'utf8'), source: file };
+}
+
+/** JSON.parse with an error that says where the document broke. */
+export function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^JSON\.parse: /, '');
+    throw new InputError([{ field: source, expected: 'valid JSON', got: text.trim() === '' ? 'empty input' : reason }]);
+  }
+}

@@ -1,0 +1,66 @@
+import yargs from 'yargs';
+import { RcaError } from '../core/errors.js';
+import { InputError, KbError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
+import { commands } from './commands/index.js';
+import type { CliIo } from './io.js';
+
+/** Documented exit codes (README "Exit codes"). */
+export const EXIT = { ok: 0, unexpected: 1, usage: 2, kb: 3 } as const;
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof KbError) return EXIT.kb;
+  if (error instanceof RcaError) return EXIT.usage;
+  return EXIT.unexpected;
+}
+
+function report(error: unknown, io: CliIo): void {
+  if (error instanceof InputError) {
+    for (const p of error.problems) io.stderr.write(`rca: input error: ${p.field}: expected ${p.expected}, got ${p.got}\n`);
+  } else if (error instanceof KbError) {
+    for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${p.file}${p.path ? ` at ${p.path}` : ''}: ${p.message}\n`);
+  } else if (error instanceof UsageError) {
+    io.stderr.write(`rca: usage error: ${error.message}\nRun 'rca --help' for usage.\n`);
+  } else if (error instanceof RcaError) {
+    io.stderr.write(`rca: error: ${error.message}\n`);
+  } else {
+    const detail = io.env.RCA_DEBUG && error instanceof Error ? (error.stack ?? error.message) : error instanceof Error ? error.message : String(error);
+    io.stderr.write(`rca: internal error: ${detail}\n(set RCA_DEBUG=1 for a stack trace, and please report it)\n`);
+  }
+}
+
+/** Parses argv, runs one command and returns the exit code; never exits the process. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const parser = yargs([...argv])
+    .scriptName('rca')
+    .usage('$0 <command> [options]\n\nTurns troubleshooting facts into ranked root causes and the next commands to run.')
+    .strict()
+    .demandCommand(1, 'Give a command.')
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, io.stdout.isTTY ? ((io.stdout as { columns?: number }).columns ?? 100) : 100))
+    .epilogue('Exit codes: 0 diagnosis produced, 1 unexpected error, 2 usage or input error, 3 invalid knowledge base.')
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    })
+    .exitProcess(false);
+  for (const c of commands) {
+    parser.command(c.command, c.describe, c.builder, async (args) => {
+      exitCode = await c.run(args as Record<string, unknown>, io);
+    });
+  }
+  try {
+    let output = '';
+    await parser.parseAsync([...argv], {}, (_err, _argv, text) => {
+      output = text;
+    });
+    if (output) io.stdout.write(`${output}\n`);
+    return exitCode;
+  } catch (error) {
+    report(error, io);
+    return exitCodeFor(error);
+  }
+}

@@ -1,0 +1,189 @@
+import type { Condition, LeafCondition, TopCondition } from '../generated/kb-file.js';
+import type { FactMap } from './vocabulary.js';
+
+export type OperatorName = LeafCondition['operator'];
+type OperatorFn = (factValue: unknown, compareTo: unknown) => boolean;
+
+function isFactRef(value: LeafCondition['value']): value is { fact: string } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const OPERATOR_IMPL: Record<OperatorName, OperatorFn> = {
+  equal: (a, b) => a === b,
+  notEqual: (a, b) => a !== b,
+  lessThan: (a, b) => typeof a === 'number' && typeof b === 'number' && a < b,
+  lessThanInclusive: (a, b) => typeof a === 'number' && typeof b === 'number' && a <= b,
+  greaterThan: (a, b) => typeof a === 'number' && typeof b === 'number' && a > b,
+  greaterThanInclusive: (a, b) => typeof a === 'number' && typeof b === 'number' && a >= b,
+  in: (a, b) => Array.isArray(b) && b.includes(a),
+  notIn: (a, b) => Array.isArray(b) && !b.includes(a),
+  contains: (a, b) => contains(a, b) === true,
+  doesNotContain: (a, b) => contains(a, b) === false,
+};
+
+/** Substring or element test; undefined when the fact is neither a string nor a list. */
+function contains(haystack: unknown, needle: unknown): boolean | undefined {
+  if (Array.isArray(haystack)) return haystack.includes(needle);
+  if (typeof haystack === 'string' && typeof needle === 'string') return haystack.includes(needle);
+  return undefined;
+}
+
+export const OPERATOR_NAMES = Object.keys(OPERATOR_IMPL) as OperatorName[];
+export const NUMERIC_OPERATORS: ReadonlySet<OperatorName> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+export const LIST_OPERATORS: ReadonlySet<OperatorName> = new Set(['in', 'notIn']);
+
+/**
+ * Internal operator the compiler inserts before every `not`: it holds only when the fact
+ * is known, so negation never turns an absent fact into evidence.
+ */
+export const KNOWN_OPERATOR = 'isKnown';
+
+/**
+ * The operators handed to json-rules-engine. Every one is false when either side is
+ * unknown: json-rules-engine's own `notEqual` is true for a missing fact under
+ * allowUndefinedFacts, which would make absence count as evidence.
+ */
+export const ENGINE_OPERATORS: ReadonlyArray<readonly [string, OperatorFn]> = [
+  ...OPERATOR_NAMES.map((name) => {
+    const impl = OPERATOR_IMPL[name];
+    return [name, (a: unknown, b: unknown) => a !== undefined && b !== undefined && impl(a, b)] as const;
+  }),
+  [KNOWN_OPERATOR, (a: unknown) => a !== undefined] as const,
+];
+
+export type NamedConditions = ReadonlyMap<string, Condition>;
+
+/** Calls `visit` on every leaf, following condition references (callers guarantee no cycles). */
+export function forEachLeaf(condition: Condition, named: NamedConditions, visit: (leaf: LeafCondition) => void): void {
+  if ('all' in condition) for (const c of condition.all) forEachLeaf(c, named, visit);
+  else if ('any' in condition) for (const c of condition.any) forEachLeaf(c, named, visit);
+  else if ('not' in condition) forEachLeaf(condition.not, named, visit);
+  else if ('condition' in condition) {
+    const target = named.get(condition.condition);
+    if (target) forEachLeaf(target, named, visit);
+  } else visit(condition);
+}
+
+/** Facts a leaf reads: its own and the one its value names, if any. */
+export function leafFacts(leaf: LeafCondition): string[] {
+  return isFactRef(leaf.value) ? [leaf.fact, leaf.value.fact] : [leaf.fact];
+}
+
+export function factsOf(condition: Condition, named: NamedConditions): Set<string> {
+  const facts = new Set<string>();
+  forEachLeaf(condition, named, (leaf) => leafFacts(leaf).forEach((f) => facts.add(f)));
+  return facts;
+}
+
+/** Names of conditions referenced, transitively. */
+export function referencesOf(condition: Condition, named: NamedConditions, into = new Set<string>()): Set<string> {
+  if ('all' in condition) for (const c of condition.all) referencesOf(c, named, into);
+  else if ('any' in condition) for (const c of condition.any) referencesOf(c, named, into);
+  else if ('not' in condition) referencesOf(condition.not, named, into);
+  else if ('condition' in condition && !into.has(condition.condition)) {
+    into.add(condition.condition);
+    const target = named.get(condition.condition);
+    if (target) referencesOf(target, named, into);
+  }
+  return into;
+}
+
+/**
+ * Facts that must all be known for the condition to possibly hold, or undefined when
+ * no single set is required (an `any` whose branches need different facts). Used to
+ * index rules so a diagnosis only evaluates rules whose facts are present.
+ */
+export function requiredFacts(condition: Condition, named: NamedConditions): Set<string> {
+  if ('all' in condition) {
+    const out = new Set<string>();
+    for (const c of condition.all) requiredFacts(c, named).forEach((f) => out.add(f));
+    return out;
+  }
+  if ('any' in condition) {
+    const sets = condition.any.map((c) => requiredFacts(c, named));
+    const first = sets[0] ?? new Set<string>();
+    return new Set([...first].filter((f) => sets.every((s) => s.has(f))));
+  }
+  if ('not' in condition) return factsOf(condition.not, named);
+  if ('condition' in condition) {
+    const target = named.get(condition.condition);
+    return target ? requiredFacts(target, named) : new Set();
+  }
+  return new Set(leafFacts(condition));
+}
+
+/** True when the facts known could make the condition hold; absent facts never can. */
+export function canHold(condition: Condition, named: NamedConditions, facts: FactMap): boolean {
+  if ('all' in condition) return condition.all.every((c) => canHold(c, named, facts));
+  if ('any' in condition) return condition.any.some((c) => canHold(c, named, facts));
+  if ('not' in condition) return [...factsOf(condition.not, named)].every((f) => f in facts);
+  if ('condition' in condition) {
+    const target = named.get(condition.condition);
+    return target ? canHold(target, named, facts) : false;
+  }
+  return leafFacts(condition).every((f) => f in facts);
+}
+
+export type Tri = 'true' | 'false' | 'unknown';
+
+function leafValue(leaf: LeafCondition, facts: FactMap): Tri {
+  const actual = facts[leaf.fact];
+  const expected = isFactRef(leaf.value) ? facts[leaf.value.fact] : leaf.value;
+  if (actual === undefined || expected === undefined) return 'unknown';
+  return OPERATOR_IMPL[leaf.operator](actual, expected) ? 'true' : 'false';
+}
+
+/**
+ * Three-valued (Kleene) evaluation over the facts known so far: 'unknown' when the
+ * answer depends on facts not yet given. Drives `missing` and the interview.
+ */
+export function evaluate3(condition: Condition, named: NamedConditions, facts: FactMap): Tri {
+  if ('all' in condition) {
+    let result: Tri = 'true';
+    for (const c of condition.all) {
+      const v = evaluate3(c, named, facts);
+      if (v === 'false') return 'false';
+      if (v === 'unknown') result = 'unknown';
+    }
+    return result;
+  }
+  if ('any' in condition) {
+    let result: Tri = 'false';
+    for (const c of condition.any) {
+      const v = evaluate3(c, named, facts);
+      if (v === 'true') return 'true';
+      if (v === 'unknown') result = 'unknown';
+    }
+    return result;
+  }
+  if ('not' in condition) {
+    const v = evaluate3(condition.not, named, facts);
+    return v === 'unknown' ? v : v === 'true' ? 'false' : 'true';
+  }
+  if ('condition' in condition) {
+    const target = named.get(condition.condition);
+    return target ? evaluate3(target, named, facts) : 'false';
+  }
+  return leafValue(condition, facts);
+}
+
+/** A condition in the form handed to json-rules-engine (may hold internal `isKnown` leaves). */
+export type EngineCondition = Condition | { fact: string; operator: typeof KNOWN_OPERATOR; value: true };
+
+/**
+ * Rewrites a condition for json-rules-engine: each `not` is preceded by `isKnown` guards
+ * for every fact beneath it, so `not` can hold only when all those facts are known.
+ */
+export function toEngineCondition(condition: Condition, named: NamedConditions): EngineCondition {
+  if ('all' in condition) return { all: condition.all.map((c) => toEngineCondition(c, named)) } as Condition;
+  if ('any' in condition) return { any: condition.any.map((c) => toEngineCondition(c, named)) } as Condition;
+  if ('not' in condition) {
+    const guards = [...factsOf(condition.not, named)].map((fact) => ({ fact, operator: KNOWN_OPERATOR, value: true }) as const);
+    return { all: [...guards, { not: toEngineCondition(condition.not, named) }] } as unknown as Condition;
+  }
+  return condition;
+}
+
+export function isTopCondition(condition: Condition): condition is TopCondition {
+  return !('fact' in condition);
+}

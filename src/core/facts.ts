@@ -1,0 +1,95 @@
+import { closest, distance } from 'fastest-levenshtein';
+import { describeValue, InputError, type InputProblem } from './errors.js';
+import { expectedText, validator } from './schemas.js';
+import { vocabulary, type FactMap, type FactValue } from './vocabulary.js';
+
+/** Keys that could reach Object.prototype when copied; never a fact name. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_NESTING = 8;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The closest known fact name, if it is close enough to be a likely typo. */
+export function suggestFact(name: string): string | undefined {
+  const { names } = vocabulary();
+  const best = closest(name, names as string[]);
+  return distance(name, best) <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
+}
+
+export function unknownFactProblem(field: string, name: string): InputProblem {
+  const suggestion = suggestFact(name);
+  return {
+    field,
+    expected: suggestion ? `a known fact name (did you mean "${suggestion}"?)` : 'a known fact name (see `rca facts`)',
+    got: `unknown fact "${name}"`,
+  };
+}
+
+/**
+ * Flattens nested input ({"http": {"status": 503}}) into dotted names and collects problems.
+ * `null` means "explicitly unknown" and is dropped, so a form can send every field.
+ */
+function flatten(
+  input: Record<string, unknown>,
+  prefix: string,
+  depth: number,
+  out: Map<string, unknown>,
+  problems: InputProblem[],
+): void {
+  const known = vocabulary().facts;
+  for (const key of Object.keys(input)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (PROTOTYPE_KEYS.has(key)) {
+      problems.push({ field: name, expected: 'a fact name', got: `the reserved key "${key}"` });
+      continue;
+    }
+    const value = input[key];
+    if (value === null) continue;
+    if (isPlainObject(value) && !known.has(name)) {
+      if (depth >= MAX_NESTING) {
+        problems.push({ field: name, expected: `facts nested at most ${MAX_NESTING} levels deep`, got: 'deeper nesting' });
+        continue;
+      }
+      flatten(value, name, depth + 1, out, problems);
+      continue;
+    }
+    if (out.has(name) && out.get(name) !== value) {
+      problems.push({ field: name, expected: 'one value per fact', got: `both ${describeValue(out.get(name))} and ${describeValue(value)} (flat and nested)` });
+      continue;
+    }
+    out.set(name, value);
+  }
+}
+
+function decodePointer(pointer: string): string {
+  return pointer.slice(1).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * Turns submitted facts (flat or nested) into validated flat facts.
+ * @param field where the facts sit in the caller's document, for error messages
+ */
+export function normalizeFacts(input: unknown, field = 'facts'): FactMap {
+  if (!isPlainObject(input)) {
+    throw new InputError([{ field, expected: 'an object of facts', got: describeValue(input) }]);
+  }
+  const problems: InputProblem[] = [];
+  const flat = new Map<string, unknown>();
+  flatten(input, '', 0, flat, problems);
+  const known = vocabulary().facts;
+  const candidate: Record<string, unknown> = {};
+  for (const [name, value] of flat) {
+    if (!known.has(name)) problems.push(unknownFactProblem(name, name));
+    else candidate[name] = value;
+  }
+  const validate = validator('facts.schema.json');
+  if (!validate(candidate)) {
+    for (const error of validate.errors ?? []) {
+      problems.push({ field: decodePointer(error.instancePath), expected: expectedText(error), got: describeValue(error.data) });
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return candidate as Record<string, FactValue>;
+}

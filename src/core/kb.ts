@@ -1,0 +1,370 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { load as parseYaml } from 'js-yaml';
+import type { ErrorObject } from 'ajv';
+import type {
+  Condition,
+  Evidence,
+  Hypothesis,
+  KbFile,
+  KbMeta,
+  LeafCondition,
+  Question,
+  Rule,
+} from '../generated/kb-file.js';
+import {
+  canHold,
+  factsOf,
+  LIST_OPERATORS,
+  NUMERIC_OPERATORS,
+  referencesOf,
+  requiredFacts,
+  toEngineCondition,
+  type EngineCondition,
+} from './conditions.js';
+import { KbError, TemplateError, type KbProblem } from './errors.js';
+import { expectedText, validator } from './schemas.js';
+import { templatePaths } from './templates.js';
+import { vocabulary, type FactMap, type FactSpec } from './vocabulary.js';
+
+/** One parsed file of a knowledge base, before validation. */
+export interface KbSource {
+  /** Path shown in messages (relative to the working directory when possible). */
+  file: string;
+  text: string;
+  data: unknown;
+}
+
+export interface Located<T> {
+  value: T;
+  file: string;
+  path: string;
+}
+
+export interface CompiledRule {
+  id: string;
+  rule: Rule;
+  file: string;
+  path: string;
+  /** Every fact the rule reads, through references too. */
+  facts: readonly string[];
+  /** A fact that must be known for the rule to fire; undefined when none is required. */
+  keyFact: string | undefined;
+  /** Named conditions the rule uses, transitively. */
+  references: readonly string[];
+  /** The condition as handed to json-rules-engine (with absence guards). */
+  engineConditions: EngineCondition;
+}
+
+export interface KnowledgeBase {
+  meta: { name: string; version: string; hash: string; sources: string[]; loadedAt: string };
+  hypotheses: ReadonlyMap<string, Located<Hypothesis>>;
+  rules: readonly CompiledRule[];
+  conditions: ReadonlyMap<string, Condition>;
+  engineConditions: ReadonlyMap<string, EngineCondition>;
+  questions: ReadonlyMap<string, Located<Question>>;
+  /** Rules by the fact they need most; a diagnosis only visits buckets of known facts. */
+  rulesByKeyFact: ReadonlyMap<string, readonly CompiledRule[]>;
+  rulesWithoutKey: readonly CompiledRule[];
+}
+
+const KB_EXTENSIONS = /\.(ya?ml|json)$/i;
+const MAX_KB_FILE_BYTES = 4 * 1024 * 1024;
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full));
+    else if (entry.isFile() && KB_EXTENSIONS.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/** Reads and parses every rule file under a directory (YAML or JSON), in name order. */
+export function readKbDirectory(dir: string): KbSource[] {
+  let stat;
+  try {
+    stat = statSync(dir);
+  } catch {
+    throw new KbError([{ file: displayPath(dir), path: '', message: 'knowledge-base directory not found' }]);
+  }
+  if (!stat.isDirectory()) throw new KbError([{ file: displayPath(dir), path: '', message: 'expected a directory of rule files, got a file' }]);
+  const files = listFiles(dir);
+  if (files.length === 0) throw new KbError([{ file: displayPath(dir), path: '', message: 'expected .yaml, .yml or .json rule files, found none' }]);
+  const problems: KbProblem[] = [];
+  const sources: KbSource[] = [];
+  for (const full of files) {
+    const file = displayPath(full);
+    if (statSync(full).size > MAX_KB_FILE_BYTES) {
+      problems.push({ file, path: '', message: `file is larger than ${MAX_KB_FILE_BYTES} bytes` });
+      continue;
+    }
+    const text = readFileSync(full, 'utf8');
+    try {
+      const data = full.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text, { filename: file });
+      sources.push({ file, text, data });
+    } catch (error) {
+      problems.push({ file, path: '', message: `does not parse: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+  if (problems.length > 0) throw new KbError(problems);
+  return sources;
+}
+
+/** Loads, validates and compiles the knowledge bases in the given directories. */
+export function loadKnowledgeBase(dirs: readonly string[]): KnowledgeBase {
+  return buildKnowledgeBase(dirs.flatMap((dir) => readKbDirectory(dir)));
+}
+
+/** Keeps the most specific schema errors: those deepest in the document, one line per path. */
+function schemaProblems(file: string, errors: readonly ErrorObject[]): KbProblem[] {
+  const concrete = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
+  const depth = (e: ErrorObject) => e.instancePath.split('/').length;
+  const deepest = Math.max(...concrete.map(depth));
+  const byPath = new Map<string, { expected: Set<string>; got: unknown }>();
+  for (const e of concrete.filter((x) => depth(x) === deepest)) {
+    const path = e.instancePath || '/';
+    const entry = byPath.get(path) ?? { expected: new Set<string>(), got: e.data };
+    entry.expected.add(expectedText(e));
+    byPath.set(path, entry);
+  }
+  return [...byPath].slice(0, 5).map(([path, { expected, got }]) => ({
+    file,
+    path,
+    message: `expected ${[...expected].join(' or ')}, got ${describeKbValue(got)}`,
+  }));
+}
+
+function describeKbValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function factTypeAllows(spec: FactSpec, value: unknown): boolean {
+  switch (spec.type) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+    case 'number':
+      return typeof value === 'number';
+    case 'enum':
+      return typeof value === 'string' && (spec.values ?? []).includes(value);
+    case 'string':
+      return typeof value === 'string';
+  }
+}
+
+function describeFactType(spec: FactSpec): string {
+  return spec.type === 'enum' ? `one of ${(spec.values ?? []).join(', ')}` : `a ${spec.type}`;
+}
+
+/** Checks one leaf against the vocabulary: known facts, operators and values that fit their types. */
+function leafProblems(leaf: LeafCondition): string[] {
+  const facts = vocabulary().facts;
+  const spec = facts.get(leaf.fact);
+  if (!spec) return [`unknown fact "${leaf.fact}"`];
+  const problems: string[] = [];
+  const value = leaf.value;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const other = facts.get(value.fact);
+    if (!other) problems.push(`value names unknown fact "${value.fact}"`);
+    else if ((spec.type === 'enum' ? 'string' : spec.type) !== (other.type === 'enum' ? 'string' : other.type) && !(isNumeric(spec) && isNumeric(other))) {
+      problems.push(`compares ${spec.name} (${spec.type}) with ${other.name} (${other.type})`);
+    }
+    return problems;
+  }
+  if (NUMERIC_OPERATORS.has(leaf.operator)) {
+    if (!isNumeric(spec)) problems.push(`${leaf.operator} needs a numeric fact, ${spec.name} is ${describeFactType(spec)}`);
+    else if (typeof value !== 'number') problems.push(`${leaf.operator} needs a number, got ${JSON.stringify(value)}`);
+  } else if (LIST_OPERATORS.has(leaf.operator)) {
+    if (!Array.isArray(value)) problems.push(`${leaf.operator} needs a list of values, got ${JSON.stringify(value)}`);
+    else for (const v of value) if (!factTypeAllows(spec, v)) problems.push(`${JSON.stringify(v)} is not ${describeFactType(spec)} (${spec.name})`);
+  } else if (leaf.operator === 'contains' || leaf.operator === 'doesNotContain') {
+    if (spec.type !== 'string') problems.push(`${leaf.operator} needs a string fact, ${spec.name} is ${describeFactType(spec)}`);
+  } else if (Array.isArray(value) || !factTypeAllows(spec, value)) {
+    problems.push(`${JSON.stringify(value)} is not ${describeFactType(spec)} (${spec.name})`);
+  }
+  return problems;
+}
+
+function isNumeric(spec: FactSpec): boolean {
+  return spec.type === 'number' || spec.type === 'integer';
+}
+
+/** Walks a condition tree with JSON-pointer paths, for located messages. */
+function walkLeaves(condition: Condition, path: string, visit: (leaf: LeafCondition, path: string) => void, onRef: (name: string, path: string) => void): void {
+  if ('all' in condition) condition.all.forEach((c, i) => walkLeaves(c, `${path}/all/${i}`, visit, onRef));
+  else if ('any' in condition) condition.any.forEach((c, i) => walkLeaves(c, `${path}/any/${i}`, visit, onRef));
+  else if ('not' in condition) walkLeaves(condition.not, `${path}/not`, visit, onRef);
+  else if ('condition' in condition) onRef(condition.condition, `${path}/condition`);
+  else visit(condition, path);
+}
+
+function checkTemplate(text: string, file: string, path: string, problems: KbProblem[]): void {
+  const known = vocabulary().facts;
+  try {
+    for (const p of templatePaths(text, `${file} at ${path}`)) {
+      if (!known.has(p)) problems.push({ file, path, message: `template reads unknown fact "${p}"` });
+    }
+  } catch (error) {
+    if (error instanceof TemplateError) problems.push({ file, path, message: error.message.slice(`${file} at ${path}: `.length) });
+    else throw error;
+  }
+}
+
+/** Detects reference cycles among named conditions (a cycle would recurse forever). */
+function cycleProblems(named: Map<string, Located<Condition>>): KbProblem[] {
+  const problems: KbProblem[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === 'done') return;
+    const entry = named.get(name);
+    if (!entry) return;
+    if (state.get(name) === 'visiting') {
+      problems.push({ file: entry.file, path: entry.path, message: `condition reference cycle: ${[...trail, name].join(' -> ')}` });
+      return;
+    }
+    state.set(name, 'visiting');
+    const direct = new Set<string>();
+    walkLeaves(entry.value, '', () => undefined, (ref) => direct.add(ref));
+    for (const ref of direct) visit(ref, [...trail, name]);
+    state.set(name, 'done');
+  };
+  for (const name of named.keys()) visit(name, []);
+  return problems;
+}
+
+/**
+ * Validates parsed sources against the schema and each other, then compiles them.
+ * Every problem is collected and reported together, each with file and path.
+ */
+export function buildKnowledgeBase(sources: readonly KbSource[]): KnowledgeBase {
+  const problems: KbProblem[] = [];
+  const validate = validator('kb-file.schema.json');
+  let meta: Located<KbMeta> | undefined;
+  const hypotheses = new Map<string, Located<Hypothesis>>();
+  const rules = new Map<string, Located<Rule>>();
+  const named = new Map<string, Located<Condition>>();
+  const questions = new Map<string, Located<Question>>();
+
+  const addUnique = <T>(map: Map<string, Located<T>>, id: string, entry: Located<T>, kind: string): void => {
+    const previous = map.get(id);
+    if (previous) problems.push({ file: entry.file, path: entry.path, message: `duplicate ${kind} "${id}" (first defined in ${previous.file} at ${previous.path})` });
+    else map.set(id, entry);
+  };
+
+  for (const { file, data } of sources) {
+    if (!validate(data)) {
+      problems.push(...schemaProblems(file, validate.errors ?? []));
+      continue;
+    }
+    const doc = data as KbFile;
+    if (doc.kb) {
+      if (meta) problems.push({ file, path: '/kb', message: `second kb section (first in ${meta.file})` });
+      else meta = { value: doc.kb, file, path: '/kb' };
+    }
+    doc.hypotheses?.forEach((h, i) => addUnique(hypotheses, h.id, { value: h, file, path: `/hypotheses/${i}` }, 'hypothesis'));
+    doc.rules?.forEach((r, i) => addUnique(rules, r.id, { value: r, file, path: `/rules/${i}` }, 'rule'));
+    for (const [name, c] of Object.entries(doc.conditions ?? {})) addUnique(named, name, { value: c, file, path: `/conditions/${name}` }, 'condition');
+    doc.questions?.forEach((q, i) => addUnique(questions, q.fact, { value: q, file, path: `/questions/${i}` }, 'question for fact'));
+  }
+  if (problems.length > 0) throw new KbError(problems);
+
+  const checkCondition = (condition: Condition, file: string, path: string): void => {
+    walkLeaves(
+      condition,
+      path,
+      (leaf, at) => leafProblems(leaf).forEach((message) => problems.push({ file, path: at, message })),
+      (ref, at) => {
+        if (!named.has(ref)) problems.push({ file, path: at, message: `unknown condition "${ref}"` });
+      },
+    );
+  };
+  for (const [, c] of named) checkCondition(c.value, c.file, c.path);
+  problems.push(...cycleProblems(named));
+  for (const [, r] of rules) {
+    checkCondition(r.value.conditions, r.file, `${r.path}/conditions`);
+    r.value.evidence.forEach((e: Evidence, i) => {
+      if (!hypotheses.has(e.hypothesis)) problems.push({ file: r.file, path: `${r.path}/evidence/${i}/hypothesis`, message: `unknown hypothesis "${e.hypothesis}"` });
+    });
+    if (r.value.replacedBy && !rules.has(r.value.replacedBy)) {
+      problems.push({ file: r.file, path: `${r.path}/replacedBy`, message: `unknown rule "${r.value.replacedBy}"` });
+    }
+  }
+  for (const [, h] of hypotheses) {
+    h.value.checks.forEach((c, i) => checkTemplate(c.command, h.file, `${h.path}/checks/${i}/command`, problems));
+  }
+  for (const [fact, q] of questions) {
+    if (!vocabulary().facts.has(fact)) problems.push({ file: q.file, path: `${q.path}/fact`, message: `unknown fact "${fact}"` });
+    if (q.value.how) checkTemplate(q.value.how, q.file, `${q.path}/how`, problems);
+    if (q.value.askIf) checkCondition(q.value.askIf, q.file, `${q.path}/askIf`);
+  }
+  if (problems.length > 0) throw new KbError(problems);
+
+  const conditions = new Map([...named].map(([k, v]) => [k, v.value]));
+  const compiled = [...rules.values()].map(({ value: rule, file, path }) => compileRule(rule, file, path, conditions));
+  const byKey = new Map<string, CompiledRule[]>();
+  const withoutKey: CompiledRule[] = [];
+  for (const rule of compiled) {
+    if (rule.keyFact === undefined) withoutKey.push(rule);
+    else {
+      const bucket = byKey.get(rule.keyFact);
+      if (bucket) bucket.push(rule);
+      else byKey.set(rule.keyFact, [rule]);
+    }
+  }
+  const hash = createHash('sha256');
+  for (const s of sources) hash.update(basename(s.file)).update('\0').update(s.text).update('\0');
+  return {
+    meta: {
+      name: meta?.value.name ?? 'unnamed',
+      version: meta?.value.version ?? '0.0.0',
+      hash: `sha256:${hash.digest('hex')}`,
+      sources: sources.map((s) => s.file),
+      loadedAt: new Date().toISOString(),
+    },
+    hypotheses,
+    rules: compiled,
+    conditions,
+    engineConditions: new Map([...conditions].map(([k, v]) => [k, toEngineCondition(v, conditions)])),
+    questions,
+    rulesByKeyFact: byKey,
+    rulesWithoutKey: withoutKey,
+  };
+}
+
+function compileRule(rule: Rule, file: string, path: string, named: ReadonlyMap<string, Condition>): CompiledRule {
+  const required = [...requiredFacts(rule.conditions, named)].sort();
+  return {
+    id: rule.id,
+    rule,
+    file,
+    path,
+    facts: [...factsOf(rule.conditions, named)].sort(),
+    keyFact: required[0],
+    references: [...referencesOf(rule.conditions, named)],
+    engineConditions: toEngineCondition(rule.conditions, named),
+  };
+}
+
+/** Rules that could fire on these facts: every fact they need is known. */
+export function candidateRules(kb: KnowledgeBase, facts: FactMap): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  const consider = (rule: CompiledRule) => {
+    if (canHold(rule.rule.conditions, kb.conditions, facts)) out.push(rule);
+  };
+  for (const fact of Object.keys(facts)) kb.rulesByKeyFact.get(fact)?.forEach(consider);
+  kb.rulesWithoutKey.forEach(consider);
+  return out;
+}
+

@@ -1,0 +1,67 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diagnosisSchema, factsSchema, kbFileSchema } from '../generated/validators.js';
+import { schemasDir } from './paths.js';
+
+export const SCHEMA_FILES = ['facts.schema.json', 'kb-file.schema.json', 'diagnosis.schema.json'] as const;
+export type SchemaFile = (typeof SCHEMA_FILES)[number];
+
+/** Reads a shipped JSON Schema; callers that need the raw document (vocabulary, API) share it. */
+const rawSchemas = new Map<SchemaFile, Record<string, unknown>>();
+export function readSchema(file: SchemaFile): Record<string, unknown> {
+  let schema = rawSchemas.get(file);
+  if (!schema) {
+    schema = JSON.parse(readFileSync(join(schemasDir, file), 'utf8')) as Record<string, unknown>;
+    rawSchemas.set(file, schema);
+  }
+  return schema;
+}
+
+const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
+  'facts.schema.json': factsSchema,
+  'kb-file.schema.json': kbFileSchema,
+  'diagnosis.schema.json': diagnosisSchema,
+};
+
+/**
+ * The validator for a shipped schema. All are compiled once, at build time, by one ajv
+ * instance (scripts/build-validators.mjs), so starting the CLI costs no compilation.
+ */
+export function validator(file: SchemaFile): ValidateFunction {
+  return VALIDATORS[file];
+}
+
+/** Says in words what a failed ajv keyword wanted, for "expected X, got Y" messages. */
+export function expectedText(error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type':
+      return String(p.type);
+    case 'enum':
+      return `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `a number ${String(p.comparison)} ${String(p.limit)}`;
+    case 'maxLength':
+      return `at most ${String(p.limit)} characters`;
+    case 'minLength':
+      return `at least ${String(p.limit)} character${p.limit === 1 ? '' : 's'}`;
+    case 'minItems':
+      return `at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'required':
+      return `property ${JSON.stringify(p.missingProperty)}`;
+    case 'additionalProperties':
+      return `no property ${JSON.stringify(p.additionalProperty)}`;
+    case 'pattern':
+      return `a string matching ${String(p.pattern)}`;
+    case 'const':
+      return `${JSON.stringify(p.allowedValue)}`;
+    case 'not':
+      return 'a different value';
+    default:
+      return error.message ?? error.keyword;
+  }
+}

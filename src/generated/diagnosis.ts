@@ -1,0 +1,137 @@
+/* Generated from schemas/diagnosis.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "scalar".
+ */
+export type Scalar = string | number | boolean;
+
+/**
+ * The result of one diagnosis: ranked root-cause hypotheses with evidence, what was ruled out, and the unanswered facts that matter most. Stable API.
+ */
+export interface Diagnosis {
+  kb: {
+    name: string;
+    version: string;
+    hash: string;
+  };
+  /**
+   * Language tag the texts were resolved for.
+   */
+  lang: string;
+  /**
+   * The reporter's one-line summary, when the input had one.
+   */
+  summary: string | null;
+  /**
+   * The normalised flat facts the diagnosis used.
+   */
+  facts: {
+    [k: string]: string | number | boolean;
+  };
+  /**
+   * Hypotheses with positive belief, by confidence descending then id.
+   */
+  hypotheses: RankedHypothesis[];
+  /**
+   * Hypotheses whose net belief is negative, most refuted first.
+   */
+  ruledOut: RuledOutHypothesis[];
+  /**
+   * Unanswered facts that could change the ranking most, best first.
+   */
+  missing: MissingFact[];
+}
+/**
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "rankedHypothesis".
+ */
+export interface RankedHypothesis {
+  id: string;
+  title: string;
+  category: string;
+  description: string;
+  confidence: number;
+  evidence: Evidence[];
+  against: Evidence[];
+  checks: RenderedCheck[];
+}
+/**
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "evidence".
+ */
+export interface Evidence {
+  rule: string;
+  description: string;
+  cf: number;
+  conditions: ConditionEvidence[];
+}
+/**
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "conditionEvidence".
+ */
+export interface ConditionEvidence {
+  fact: string;
+  operator: string;
+  /**
+   * The value the condition compares with (resolved when it names another fact).
+   */
+  expected: Scalar | Scalar[];
+  /**
+   * The other fact the condition compares with, or null when it compares with a constant.
+   */
+  expectedFact: string | null;
+  actual: Scalar;
+  /**
+   * True when the condition sits under a 'not' and held by failing.
+   */
+  negated: boolean;
+}
+/**
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "renderedCheck".
+ */
+export interface RenderedCheck {
+  /**
+   * Ready to copy: every fact value shell-quoted, unknown facts as <fact.name>.
+   */
+  command: string;
+  where: 'client' | 'server' | 'lb' | 'any';
+  confirms: string;
+  rulesOut: string;
+}
+/**
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "ruledOutHypothesis".
+ */
+export interface RuledOutHypothesis {
+  id: string;
+  title: string;
+  category: string;
+  /**
+   * Net combined certainty factor (negative).
+   */
+  belief: number;
+  against: Evidence[];
+  evidence: Evidence[];
+}
+/**
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "missingFact".
+ */
+export interface MissingFact {
+  fact: string;
+  question: string;
+  /**
+   * Rendered command that obtains the fact.
+   */
+  how: string | null;
+  /**
+   * Relative weight of the rules this fact could still decide.
+   */
+  impact: number;
+  /**
+   * Hypotheses whose rules this fact could still decide.
+   */
+  hypotheses: string[];
+}

@@ -1,0 +1,219 @@
+/* Generated from schemas/kb-file.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "identifier".
+ */
+export type Identifier = string;
+/**
+ * Text for people: a plain string (English) or a map of language tags to strings with en required.
+ *
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "localizedText".
+ */
+export type LocalizedText =
+  | string
+  | {
+      en: string;
+      [k: string]: string;
+    };
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "condition".
+ */
+export type Condition = AllCondition | AnyCondition | NotCondition | ConditionReference | LeafCondition;
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "scalar".
+ */
+export type Scalar = string | number | boolean;
+/**
+ * json-rules-engine requires a boolean operator or a condition reference at the top.
+ *
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "topCondition".
+ */
+export type TopCondition = AllCondition | AnyCondition | NotCondition | ConditionReference;
+
+/**
+ * One file of a knowledge base under rules/. A file may hold any of the sections; the loader merges all files of a directory.
+ */
+export interface KbFile {
+  kb?: KbMeta;
+  hypotheses?: Hypothesis[];
+  /**
+   * Named shared sub-conditions, referenced from rules as {condition: name}.
+   */
+  conditions?: {
+    [k: string]: Condition;
+  };
+  rules?: Rule[];
+  questions?: Question[];
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "kbMeta".
+ */
+export interface KbMeta {
+  name: string;
+  version: string;
+  description?: string;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "hypothesis".
+ */
+export interface Hypothesis {
+  id: Identifier;
+  title: LocalizedText;
+  category: 'network' | 'dns' | 'tls' | 'lb' | 'system' | 'app';
+  description: LocalizedText;
+  checks: Check[];
+  references?: Reference[];
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "check".
+ */
+export interface Check {
+  /**
+   * Handlebars template; every fact value is shell-quoted, an unknown fact renders as <fact.name>.
+   */
+  command: string;
+  /**
+   * Where to run the command.
+   */
+  where?: 'client' | 'server' | 'lb' | 'any';
+  confirms: LocalizedText;
+  rulesOut: LocalizedText;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "reference".
+ */
+export interface Reference {
+  title: string;
+  url?: string;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "allCondition".
+ */
+export interface AllCondition {
+  /**
+   * @minItems 1
+   */
+  all: [Condition, ...Condition[]];
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "anyCondition".
+ */
+export interface AnyCondition {
+  /**
+   * @minItems 1
+   */
+  any: [Condition, ...Condition[]];
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "notCondition".
+ */
+export interface NotCondition {
+  not: Condition;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "conditionReference".
+ */
+export interface ConditionReference {
+  condition: Identifier;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "leafCondition".
+ */
+export interface LeafCondition {
+  fact: string;
+  operator:
+    | 'equal'
+    | 'notEqual'
+    | 'lessThan'
+    | 'lessThanInclusive'
+    | 'greaterThan'
+    | 'greaterThanInclusive'
+    | 'in'
+    | 'notIn'
+    | 'contains'
+    | 'doesNotContain';
+  value: Scalar | [Scalar, ...Scalar[]] | FactRef;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "factRef".
+ */
+export interface FactRef {
+  fact: string;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "rule".
+ */
+export interface Rule {
+  id: Identifier;
+  description: LocalizedText;
+  status?: 'experimental' | 'stable' | 'deprecated';
+  replacedBy?: Identifier;
+  conditions: TopCondition;
+  /**
+   * @minItems 1
+   */
+  evidence: [Evidence, ...Evidence[]];
+  cases?: RuleCases;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "evidence".
+ */
+export interface Evidence {
+  hypothesis: Identifier;
+  /**
+   * Certainty factor: positive supports, negative refutes.
+   */
+  cf: number;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "ruleCases".
+ */
+export interface RuleCases {
+  /**
+   * @minItems 1
+   */
+  fires: [FactSet, ...FactSet[]];
+  /**
+   * @minItems 1
+   */
+  silent: [FactSet, ...FactSet[]];
+}
+/**
+ * Facts for a rule case, flat or nested as in diagnosis input.
+ *
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "factSet".
+ */
+export interface FactSet {}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "question".
+ */
+export interface Question {
+  fact: string;
+  text: LocalizedText;
+  help?: LocalizedText;
+  /**
+   * Command template that obtains the answer.
+   */
+  how?: string;
+  askIf?: TopCondition;
+}

@@ -1,0 +1,6 @@
+// Types for the standalone validators that scripts/build-validators.mjs generates.
+import type { ValidateFunction } from 'ajv';
+
+export const factsSchema: ValidateFunction;
+export const kbFileSchema: ValidateFunction;
+export const diagnosisSchema: ValidateFunction;
