@@ -8,6 +8,9 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+/** yargs-parser reads a lone "-" as an empty flag, so main() passes it on as this token. */
+export const STDIN_ARG = '<stdin>';
+
 /** Input documents larger than this are refused before they are read or parsed. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
@@ -27,7 +30,7 @@ async function readStdin(stdin: CliIo['stdin'], limit: number): Promise<string> 
 
 /** Reads FILE, or stdin for '-' / no file when stdin is piped; refuses oversize input unread. */
 export async function readInputText(file: string | undefined, io: CliIo, limit = MAX_INPUT_BYTES): Promise<{ text: string; source: string }> {
-  if (file === undefined || file === '-') {
+  if (file === undefined || file === STDIN_ARG) {
     if (file === undefined && io.stdin.isTTY) throw new UsageError('no input: give a FILE of facts (JSON) or pipe JSON to stdin');
     return { text: await readStdin(io.stdin, limit), source: 'stdin' };
   }

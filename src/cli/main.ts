@@ -1,9 +1,7 @@
 import yargs from 'yargs';
-import { RcaError } from '../core/errors.js';
-import { InputError, KbError } from '../core/errors.js';
-import { UsageError } from '../core/errors.js';
+import { InputError, KbError, RcaError, UsageError } from '../core/errors.js';
 import { commands } from './commands/index.js';
-import type { CliIo } from './io.js';
+import { STDIN_ARG, type CliIo } from './io.js';
 
 /** Documented exit codes (README "Exit codes"). */
 export const EXIT = { ok: 0, unexpected: 1, usage: 2, kb: 3 } as const;
@@ -32,7 +30,8 @@ function report(error: unknown, io: CliIo): void {
 /** Parses argv, runs one command and returns the exit code; never exits the process. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const parser = yargs([...argv])
+  const args = argv.map((a) => (a === '-' ? STDIN_ARG : a));
+  const parser = yargs(args)
     .scriptName('rca')
     .usage('$0 <command> [options]\n\nTurns troubleshooting facts into ranked root causes and the next commands to run.')
     .strict()
@@ -42,7 +41,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .alias('h', 'help')
     .version()
     .wrap(Math.min(110, io.stdout.isTTY ? ((io.stdout as { columns?: number }).columns ?? 100) : 100))
-    .epilogue('Exit codes: 0 diagnosis produced, 1 unexpected error, 2 usage or input error, 3 invalid knowledge base.')
+    .epilogue('Exit codes:\n  0  diagnosis produced\n  1  unexpected error\n  2  usage or input error\n  3  invalid knowledge base')
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     })
@@ -54,7 +53,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   try {
     let output = '';
-    await parser.parseAsync([...argv], {}, (_err, _argv, text) => {
+    await parser.parseAsync(args, {}, (_err, _argv, text) => {
       output = text;
     });
     if (output) io.stdout.write(`${output}\n`);

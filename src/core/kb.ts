@@ -165,7 +165,8 @@ function factTypeAllows(spec: FactSpec, value: unknown): boolean {
 }
 
 function describeFactType(spec: FactSpec): string {
-  return spec.type === 'enum' ? `one of ${(spec.values ?? []).join(', ')}` : `a ${spec.type}`;
+  if (spec.type === 'enum') return `one of ${(spec.values ?? []).join(', ')}`;
+  return spec.type === 'integer' ? 'an integer' : `a ${spec.type}`;
 }
 
 /** Checks one leaf against the vocabulary: known facts, operators and values that fit their types. */

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: prints one JSON object with
+ *  (a) in-process diagnosis time on the shipped examples,
+ *  (b) rca against a plain json-rules-engine Engine on generated knowledge bases,
+ *  (c) wall time of the CLI against `node -e 0`.
+ * Timing lives here, never in pass/fail tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from 'json-rules-engine';
+import { diagnose } from '../src/core/diagnose.js';
+import { fireRules } from '../src/core/evaluate.js';
+import { buildKnowledgeBase, loadKnowledgeBase, type KbSource } from '../src/core/kb.js';
+import { defaultKbDir, packageRoot } from '../src/core/paths.js';
+import { parseDiagnoseRequest } from '../src/core/request.js';
+import { vocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
+
+const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function timeEach(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    await fn(i);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return samples;
+}
+
+/** A small deterministic PRNG (mulberry32), so generated knowledge bases repeat. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function valueFor(spec: FactSpec, rnd: () => number): FactValue {
+  switch (spec.type) {
+    case 'boolean':
+      return rnd() < 0.5;
+    case 'enum':
+      return spec.values?.[Math.floor(rnd() * spec.values.length)] ?? '';
+    case 'string':
+      return `value${Math.floor(rnd() * 4)}`;
+    default: {
+      const min = spec.minimum ?? 0;
+      const max = spec.maximum ?? 1000;
+      const x = min + rnd() * (max - min);
+      return spec.type === 'integer' ? Math.round(x) : round(x, 2);
+    }
+  }
+}
+
+function leafFor(spec: FactSpec, rnd: () => number) {
+  if (spec.type === 'integer' || spec.type === 'number') {
+    return { fact: spec.name, operator: rnd() < 0.5 ? 'greaterThan' : 'lessThan', value: valueFor(spec, rnd) };
+  }
+  return { fact: spec.name, operator: 'equal', value: valueFor(spec, rnd) };
+}
+
+function generated(ruleCount: number, seed: number) {
+  const rnd = random(seed);
+  const specs = [...vocabulary().facts.values()];
+  const pick = () => specs[Math.floor(rnd() * specs.length)] as FactSpec;
+  const hypotheses = Array.from({ length: 50 }, (_, i) => ({
+    id: `bench.h${i}`,
+    category: 'system',
+    title: `h${i}`,
+    description: `h${i}`,
+    checks: [],
+  }));
+  const rules = Array.from({ length: ruleCount }, (_, i) => {
+    const facts = new Set<FactSpec>();
+    while (facts.size < 3) facts.add(pick());
+    return {
+      id: `bench.r${i}`,
+      description: `r${i}`,
+      conditions: { all: [...facts].map((f) => leafFor(f, rnd)) },
+      evidence: [{ hypothesis: `bench.h${Math.floor(rnd() * 50)}`, cf: round(rnd() * 1.6 - 0.8, 2) || 0.1 }],
+    };
+  });
+  const factSets: FactMap[] = Array.from({ length: 50 }, () => {
+    const set: Record<string, FactValue> = {};
+    while (Object.keys(set).length < 15) {
+      const spec = pick();
+      set[spec.name] = valueFor(spec, rnd);
+    }
+    return set;
+  });
+  return { hypotheses, rules, factSets };
+}
+
+async function compareWithEngine(ruleCount: number) {
+  const { hypotheses, rules, factSets } = generated(ruleCount, ruleCount);
+  const data = { kb: { name: 'bench', version: '0.0.0' }, hypotheses, rules };
+  const kb = buildKnowledgeBase([{ file: 'generated.json', text: '', data } as KbSource]);
+  const engine = new Engine(
+    rules.map((r) => ({ name: r.id, conditions: r.conditions as never, event: { type: 'evidence' } })),
+    { allowUndefinedFacts: true },
+  );
+  const runs = ruleCount >= 10000 ? 20 : 100;
+  // Warm both up, and check they agree on what fires before timing anything.
+  for (const facts of factSets.slice(0, 5)) {
+    const ours = (await fireRules(kb, facts)).map((f) => f.rule.id).sort();
+    const theirs = (await engine.run({ ...facts })).results.map((r) => r.name as string).sort();
+    if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error(`rca and json-rules-engine disagree on generated rules (${ruleCount})`);
+  }
+  const rca = await timeEach(runs, (i) => diagnose(kb, factSets[i % factSets.length] as FactMap));
+  const plain = await timeEach(runs, (i) => engine.run({ ...(factSets[i % factSets.length] as FactMap) }));
+  const rcaP50 = percentile(rca, 50);
+  const plainP50 = percentile(plain, 50);
+  return {
+    rules: ruleCount,
+    conditionsPerRule: 3,
+    factsPerSet: 15,
+    runs,
+    rcaDiagnoseMsP50: round(rcaP50),
+    plainEngineMsP50: round(plainP50),
+    speedup: round(plainP50 / rcaP50, 1),
+  };
+}
+
+function wallTime(args: string[], runs: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { cwd: packageRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${String(result.stderr)}`);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return percentile(samples, 50);
+}
+
+async function main() {
+  const kb = loadKnowledgeBase([defaultKbDir]);
+  const examplesDir = join(packageRoot, 'examples');
+  const examples = readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, f), 'utf8'))).facts);
+  for (const facts of examples) for (let i = 0; i < 50; i++) await diagnose(kb, facts);
+  const inProcess = await timeEach(examples.length * 400, (i) => diagnose(kb, examples[i % examples.length] as FactMap));
+
+  const generatedResults = [await compareWithEngine(1000), await compareWithEngine(10000)];
+
+  const example = join('examples', readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()[0] ?? '');
+  const cliMs = wallTime([join(packageRoot, 'bin', 'rca.js'), 'diagnose', example, '--format', 'json'], 15);
+  const nodeMs = wallTime(['-e', '0'], 15);
+
+  const p50 = percentile(inProcess, 50);
+  const tenThousand = generatedResults[1];
+  const report = {
+    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
+    knowledgeBase: { name: kb.meta.name, version: kb.meta.version, rules: kb.rules.length, hypotheses: kb.hypotheses.size },
+    inProcessDiagnosis: { examples: examples.length, runs: inProcess.length, p50Ms: round(p50), p99Ms: round(percentile(inProcess, 99)) },
+    generatedKnowledgeBases: generatedResults,
+    cli: { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2) },
+    targets: {
+      inProcessP50AtMost1Ms: p50 <= 1,
+      tenThousandRulesAtLeast10xEngine: (tenThousand?.speedup ?? 0) >= 10,
+      cliAtMost5xNode: cliMs / nodeMs <= 5,
+    },
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+await main();

@@ -1,0 +1,134 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Diagnosis } from '../../src/core/diagnose.js';
+import { runCli } from './run.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'rca-cli-'));
+function file(name: string, content: string): string {
+  const path = join(tmp, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** One line on stderr, no stack trace, the documented exit code. */
+function expectCleanError(run: { code: number | null; stdout: string; stderr: string }, code: number, line: string | RegExp) {
+  expect(run.code).toBe(code);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  const lines = run.stderr.trimEnd().split('\n');
+  if (typeof line === 'string') expect(lines[0]).toBe(line);
+  else expect(lines[0]).toMatch(line);
+}
+
+describe('rca diagnose: input', () => {
+  it('reads facts from a file, from "-" and from piped stdin alike', async () => {
+    const facts = JSON.stringify({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
+    const fromFile = await runCli(['diagnose', file('f.json', facts), '--format', 'json']);
+    const fromDash = await runCli(['diagnose', '-', '--format', 'json'], { input: facts });
+    const fromPipe = await runCli(['diagnose', '--format', 'json'], { input: facts });
+    expect(fromFile.code).toBe(0);
+    expect(JSON.parse(fromDash.stdout)).toEqual(JSON.parse(fromFile.stdout));
+    expect(JSON.parse(fromPipe.stdout)).toEqual(JSON.parse(fromFile.stdout));
+  });
+
+  it('refuses malformed JSON', async () => {
+    const run = await runCli(['diagnose', file('bad.json', '{"ping.result": "ok",')]);
+    expectCleanError(run, 2, /^rca: input error: .*bad\.json: expected valid JSON, got /);
+  });
+
+  it('refuses empty input', async () => {
+    expectCleanError(await runCli(['diagnose', '-']), 2, 'rca: input error: stdin: expected valid JSON, got empty input');
+  });
+
+  it('refuses an unknown fact with a suggestion', async () => {
+    const run = await runCli(['diagnose', '-'], { input: '{"http.stauts": 503}' });
+    expectCleanError(run, 2, 'rca: input error: http.stauts: expected a known fact name (did you mean "http.status"?), got unknown fact "http.stauts"');
+  });
+
+  it('refuses a wrong type and an out-of-range value', async () => {
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"tcp": {"connect_ms": "fast"}}' }), 2, 'rca: input error: tcp.connect_ms: expected number, got string "fast"');
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"target.port": 70000}' }), 2, 'rca: input error: target.port: expected a number <= 65535, got number 70000');
+  });
+
+  it('refuses prototype keys', async () => {
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"__proto__": {"isAdmin": true}}' }), 2, 'rca: input error: __proto__: expected a fact name, got the reserved key "__proto__"');
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"constructor": {"prototype": {}}}' }), 2, 'rca: input error: constructor: expected a fact name, got the reserved key "constructor"');
+  });
+
+  it('refuses a 10 MB file before reading it, and oversize stdin', async () => {
+    const big = file('big.json', `{"target.host": "${'x'.repeat(10 * 1024 * 1024)}"}`);
+    expectCleanError(await runCli(['diagnose', big]), 2, `rca: input error: ${big}: expected at most 1048576 bytes, got ${statSync(big).size} bytes`);
+    const run = await runCli(['diagnose', '-'], { input: 'y'.repeat(2 * 1024 * 1024) });
+    expectCleanError(run, 2, 'rca: input error: stdin: expected at most 1048576 bytes, got more than 1048576 bytes');
+  });
+
+  it('names a file that does not exist', async () => {
+    expectCleanError(await runCli(['diagnose', join(tmp, 'nope.json')]), 2, `rca: input error: ${join(tmp, 'nope.json')}: expected a readable file, got ENOENT`);
+  });
+
+  it('quotes a hostile host name in every rendered command, in every format', async () => {
+    const input = JSON.stringify({ 'target.host': 'x; rm -rf /', 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'proc.top_role': 'apm_agent', 'proc.top_cpu_pct': 150 });
+    const json = JSON.parse((await runCli(['diagnose', '-', '--format', 'json'], { input })).stdout) as Diagnosis;
+    const commands = [...json.hypotheses.flatMap((h) => h.checks.map((c) => c.command)), ...json.missing.flatMap((m) => (m.how ? [m.how] : []))];
+    const withHost = commands.filter((c) => c.includes('rm -rf'));
+    expect(withHost.length).toBeGreaterThan(0);
+    for (const command of withHost) {
+      expect(command).toContain("'x; rm -rf /'");
+      expect(command.replaceAll("'x; rm -rf /'", '')).not.toContain('rm -rf');
+    }
+    for (const format of ['text', 'markdown']) {
+      const out = (await runCli(['diagnose', '-', '--format', format], { input })).stdout;
+      expect(out.replaceAll("'x; rm -rf /'", '')).not.toContain('rm -rf');
+    }
+  });
+});
+
+describe('rca diagnose: options and exit codes', () => {
+  const facts = JSON.stringify({ 'ping.result': 'fail', 'tcp.connect': 'ok', 'http.status': 200 });
+
+  it('documents its exit codes in --help', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Exit codes:\n  0  diagnosis produced\n  1  unexpected error\n  2  usage or input error\n  3  invalid knowledge base');
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expectCleanError(await runCli(['diagnose', '-', '--format', 'pdf'], { input: facts }), 2, /^rca: usage error: Invalid values:/);
+    expectCleanError(await runCli(['diagnose', '-', '--top', '0'], { input: facts }), 2, 'rca: usage error: --top: expected a whole number >= 1, got 0');
+    expectCleanError(await runCli(['diagnose', '-', '--lang', 'chinese!'], { input: facts }), 2, 'rca: usage error: --lang: expected a language tag such as en or zh-CN, got "chinese!"');
+    expectCleanError(await runCli(['diagnose', '-', '--frobnicate'], { input: facts }), 2, 'rca: usage error: Unknown argument: frobnicate');
+    expectCleanError(await runCli(['diagnoze']), 2, /^rca: usage error: /);
+    expectCleanError(await runCli([]), 2, 'rca: usage error: Give a command.');
+  });
+
+  it('exits 3 on an invalid knowledge base, naming file and path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-badkb-'));
+    writeFileSync(join(dir, 'rules.yaml'), 'rules:\n  - id: r1\n    description: x\n    conditions: {all: [{fact: ping.result, operator: equal, value: fail}]}\n    evidence: [{hypothesis: network.nope, cf: 2}]\n');
+    const run = await runCli(['diagnose', '-', '--kb', dir], { input: facts });
+    expectCleanError(run, 3, /^rca: knowledge-base error: .*rules\.yaml at \/rules\/0\/evidence\/0\/cf: expected a number <= 1, got number 2$/);
+  });
+
+  it('renders a custom template, and refuses a broken one with exit 2', async () => {
+    const ok = await runCli(['diagnose', '-', '--template', file('t.hbs', '{{#each hypotheses}}{{id}}\n{{/each}}')], { input: facts });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.split('\n')[0]).toMatch(/^[a-z]+\.[a-z_]+$/);
+    expectCleanError(await runCli(['diagnose', '-', '--template', file('u.hbs', '{{shout kb}}')], { input: facts }), 2, /^rca: error: .*u\.hbs: /);
+    expectCleanError(await runCli(['diagnose', '-', '--template', join(tmp, 'none.hbs')], { input: facts }), 2, `rca: input error: --template: expected a readable handlebars file, got ${join(tmp, 'none.hbs')}: ENOENT`);
+  });
+
+  it('cuts the list with --top and speaks Chinese with --lang zh-CN', async () => {
+    const top = JSON.parse((await runCli(['diagnose', '-', '--format', 'json', '--top', '1'], { input: facts })).stdout) as Diagnosis;
+    expect(top.hypotheses).toHaveLength(1);
+    const zh = await runCli(['diagnose', '-', '--lang', 'zh-CN'], { input: facts });
+    expect(zh.code).toBe(0);
+    expect(zh.stdout).toContain('可能的根因');
+  });
+
+  it('lists the fact vocabulary', async () => {
+    const run = await runCli(['facts', '--format', 'json']);
+    const facts = JSON.parse(run.stdout) as Array<{ name: string; type: string }>;
+    expect(facts.find((f) => f.name === 'http.status')).toEqual({ name: 'http.status', type: 'integer', minimum: 100, maximum: 599, description: 'status the client gets' });
+  });
+});

@@ -1,0 +1,136 @@
+import { Engine } from 'json-rules-engine';
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/core/diagnose.js';
+import { fireRules } from '../../src/core/evaluate.js';
+import { hypothesis, kbOf } from '../fixtures.js';
+
+const kb = kbOf({
+  hypotheses: [hypothesis('network.packet_loss'), hypothesis('network.icmp_filtered'), hypothesis('lb.idle_timeout_mismatch')],
+  conditions: {
+    tcp_works: { all: [{ fact: 'tcp.connect', operator: 'equal', value: 'ok' }] },
+  },
+  rules: [
+    {
+      id: 'ping_not_ok',
+      description: 'ping is anything but ok',
+      conditions: { all: [{ fact: 'ping.result', operator: 'notEqual', value: 'ok' }] },
+      evidence: [{ hypothesis: 'network.packet_loss', cf: 0.4 }],
+    },
+    {
+      id: 'not_tcp_refused',
+      description: 'TCP connect did not get refused',
+      conditions: { not: { fact: 'tcp.connect', operator: 'equal', value: 'refused' } },
+      evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }],
+    },
+    {
+      id: 'icmp_only',
+      description: 'ping fails, TCP works',
+      conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }, { condition: 'tcp_works' }] },
+      evidence: [
+        { hypothesis: 'network.icmp_filtered', cf: 0.8 },
+        { hypothesis: 'network.packet_loss', cf: -0.8 },
+      ],
+    },
+    {
+      id: 'keepalive_shorter',
+      description: 'backend keep-alive shorter than LB idle timeout',
+      conditions: { all: [{ fact: 'backend.keepalive_timeout_s', operator: 'lessThan', value: { fact: 'lb.idle_timeout_s' } }] },
+      evidence: [{ hypothesis: 'lb.idle_timeout_mismatch', cf: 0.7 }],
+    },
+    {
+      id: 'either_loss_sign',
+      description: 'loss seen by ping or capture',
+      conditions: {
+        any: [
+          { fact: 'ping.loss_pct', operator: 'greaterThan', value: 1 },
+          { not: { fact: 'tcp.retransmit_pct', operator: 'lessThan', value: 1 } },
+        ],
+      },
+      evidence: [{ hypothesis: 'network.packet_loss', cf: 0.3 }],
+    },
+  ],
+});
+
+const fired = async (facts: Record<string, unknown>) => (await fireRules(kb, facts as never)).map((f) => f.rule.id).sort();
+
+describe('rule evaluation', () => {
+  it('never fires notEqual on a missing fact (plain json-rules-engine does)', async () => {
+    expect(await fired({ 'tcp.connect': 'ok' })).not.toContain('ping_not_ok');
+    expect(await fired({ 'ping.result': 'fail' })).toContain('ping_not_ok');
+    const plain = new Engine([{ conditions: { all: [{ fact: 'ping.result', operator: 'notEqual', value: 'ok' }] }, event: { type: 'x' } }], { allowUndefinedFacts: true });
+    expect((await plain.run({})).results).toHaveLength(1);
+  });
+
+  it('never lets not turn an absent fact into evidence', async () => {
+    expect(await fired({ 'ping.result': 'ok' })).not.toContain('not_tcp_refused');
+    expect(await fired({ 'tcp.connect': 'timeout' })).toContain('not_tcp_refused');
+    expect(await fired({ 'tcp.connect': 'refused' })).not.toContain('not_tcp_refused');
+  });
+
+  it('guards a not inside an any whose other branch is false', async () => {
+    expect(await fired({ 'ping.loss_pct': 0 })).not.toContain('either_loss_sign');
+    expect(await fired({ 'ping.loss_pct': 0, 'tcp.retransmit_pct': 5 })).toContain('either_loss_sign');
+  });
+
+  it('follows condition references and compares two facts', async () => {
+    expect(await fired({ 'ping.result': 'fail', 'tcp.connect': 'ok' })).toEqual(['icmp_only', 'not_tcp_refused', 'ping_not_ok']);
+    expect(await fired({ 'backend.keepalive_timeout_s': 5, 'lb.idle_timeout_s': 60 })).toEqual(['keepalive_shorter']);
+    expect(await fired({ 'backend.keepalive_timeout_s': 75, 'lb.idle_timeout_s': 60 })).toEqual([]);
+    expect(await fired({ 'backend.keepalive_timeout_s': 5 })).toEqual([]);
+  });
+
+  it('records each condition with fact, operator, expected and actual', async () => {
+    const [rule] = await fireRules(kb, { 'backend.keepalive_timeout_s': 5, 'lb.idle_timeout_s': 60 });
+    expect(rule?.conditions).toEqual([
+      { fact: 'backend.keepalive_timeout_s', operator: 'lessThan', expected: 60, expectedFact: 'lb.idle_timeout_s', actual: 5, negated: false },
+    ]);
+    const [not] = await fireRules(kb, { 'tcp.connect': 'timeout' });
+    expect(not?.conditions).toEqual([{ fact: 'tcp.connect', operator: 'equal', expected: 'refused', expectedFact: null, actual: 'timeout', negated: true }]);
+  });
+});
+
+describe('diagnose', () => {
+  it('ranks, rules out and explains', async () => {
+    const result = await diagnose(kb, { 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1' });
+    expect(result.hypotheses.map((h) => [h.id, h.confidence])).toEqual([['network.icmp_filtered', 0.8]]);
+    // support 0.4 and 0.1 combine to 0.46; with -0.8: (0.46 - 0.8) / (1 - 0.46)
+    expect(result.ruledOut.map((h) => [h.id, h.belief])).toEqual([['network.packet_loss', -0.6296]]);
+    expect(result.ruledOut[0]?.against.map((e) => e.rule)).toEqual(['icmp_only']);
+    expect(result.hypotheses[0]?.checks[0]?.command).toBe('ping -c 3 db1');
+    expect(result.kb).toEqual({ name: 'test', version: '1.0.0', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+  });
+
+  it('lists the unanswered facts that could still decide rules, best first', async () => {
+    const result = await diagnose(kb, { 'ping.result': 'fail' });
+    // tcp.connect decides the rules about both hypotheses; the others split a rule's weight.
+    expect(result.missing.map((m) => [m.fact, m.impact])).toEqual([
+      ['tcp.connect', 2.06],
+      ['backend.keepalive_timeout_s', 0.35],
+      ['lb.idle_timeout_s', 0.35],
+      ['ping.loss_pct', 0.21],
+      ['tcp.retransmit_pct', 0.21],
+    ]);
+    expect(result.missing[0]?.hypotheses).toEqual(['network.packet_loss', 'network.icmp_filtered']);
+  });
+
+  it('keeps only the top N hypotheses when asked', async () => {
+    const facts = { 'ping.result': 'partial_loss', 'backend.keepalive_timeout_s': 5, 'lb.idle_timeout_s': 60 } as const;
+    expect((await diagnose(kb, facts)).hypotheses).toHaveLength(2);
+    expect((await diagnose(kb, facts, { top: 1 })).hypotheses.map((h) => h.id)).toEqual(['lb.idle_timeout_mismatch']);
+  });
+
+  it('gives every one of 200 concurrent diagnoses its sequential answer', async () => {
+    const factSets = Array.from({ length: 200 }, (_, i) => ({
+      'ping.result': (['ok', 'fail', 'partial_loss'] as const)[i % 3],
+      'tcp.connect': (['ok', 'timeout', 'refused', 'reset'] as const)[i % 4],
+      'backend.keepalive_timeout_s': i % 90,
+      'lb.idle_timeout_s': 60,
+      'ping.loss_pct': i % 7,
+    }));
+    const sequential = [];
+    for (const facts of factSets) sequential.push(await diagnose(kb, facts));
+    const concurrent = await Promise.all(factSets.map((facts) => diagnose(kb, facts)));
+    expect(concurrent).toEqual(sequential);
+    expect(new Set(sequential.map((d) => JSON.stringify(d.hypotheses.map((h) => h.id)))).size).toBeGreaterThan(3);
+  });
+});

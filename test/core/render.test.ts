@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/core/diagnose.js';
+import { TemplateError } from '../../src/core/errors.js';
+import { customReport, renderReport } from '../../src/core/render.js';
+import { shellQuote } from '../../src/core/shell.js';
+import { commandContext, commandTemplate } from '../../src/core/templates.js';
+import { hypothesis, kbOf } from '../fixtures.js';
+
+const HOSTILE = 'x; rm -rf / #`id`$(id)\'"';
+
+describe('shellQuote', () => {
+  it('leaves plain words bare and quotes everything else', () => {
+    expect(shellQuote('db-1.example.com')).toBe('db-1.example.com');
+    expect(shellQuote(8080)).toBe('8080');
+    expect(shellQuote('x; rm -rf /')).toBe("'x; rm -rf /'");
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(shellQuote('')).toBe("''");
+  });
+});
+
+describe('command templates', () => {
+  const render = (template: string, facts: Record<string, string | number>) => commandTemplate(template, 'test')(commandContext(facts));
+
+  it('fills facts shell-quoted and shows unknown facts as placeholders', () => {
+    expect(render('nc -vz {{target.host}} {{target.port}}', { 'target.host': 'db1' })).toBe('nc -vz db1 <target.port>');
+    expect(render('curl -sv {{target.url}}', { 'target.url': 'http://a/b?c=1&d=2' })).toBe("curl -sv 'http://a/b?c=1&d=2'");
+  });
+
+  it('keeps a hostile host name one inert word, even in triple braces', () => {
+    const quoted = `'x; rm -rf / #\`id\`$(id)'\\''"'`;
+    expect(render('ping {{target.host}}', { 'target.host': HOSTILE })).toBe(`ping ${quoted}`);
+    expect(render('ping {{{target.host}}}', { 'target.host': HOSTILE })).toBe(`ping ${quoted}`);
+  });
+});
+
+const kb = kbOf({
+  hypotheses: [
+    hypothesis('network.packet_loss', {
+      checks: [{ command: 'mtr -rwc 50 {{target.host}}', where: 'client', confirms: { en: 'loss at a hop', 'zh-CN': '某一跳丢包' }, rulesOut: 'no loss' }],
+    }),
+  ],
+  rules: [
+    {
+      id: 'loss',
+      description: { en: 'ping loses packets', 'zh-CN': 'ping 丢包' },
+      conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'partial_loss' }] },
+      evidence: [{ hypothesis: 'network.packet_loss', cf: 0.6 }],
+    },
+  ],
+});
+
+describe('reports', () => {
+  const facts = { 'ping.result': 'partial_loss', 'target.host': HOSTILE } as const;
+
+  it('renders text without colour unless asked', async () => {
+    const text = renderReport(await diagnose(kb, facts), 'text');
+    expect(text).toContain('1. ██████░░░░ 60%  network.packet_loss');
+    expect(text).toContain("$ mtr -rwc 50 'x; rm -rf / #`id`$(id)'\\''\"'");
+    expect(text).not.toContain('\u001b[');
+    expect(renderReport(await diagnose(kb, facts), 'text', { color: true })).toContain('\u001b[1mnetwork.packet_loss\u001b[0m');
+  });
+
+  it('renders markdown with fences longer than any backtick run in a command', async () => {
+    const md = renderReport(await diagnose(kb, facts, { summary: 'loss | to db' }), 'markdown');
+    expect(md).toContain('**Summary:** loss | to db');
+    expect(md).toContain("```sh\nmtr -rwc 50 'x; rm -rf / #`id`$(id)'\\''\"'\n```\n");
+    const fenced = renderReport(await diagnose(kb, { ...facts, 'target.host': 'a```b' }), 'markdown');
+    expect(fenced).toContain("````sh\nmtr -rwc 50 'a```b'\n````\n");
+    expect(md).toContain('| `loss`: ping loses packets | +0.60 | `ping.result` = partial_loss (actual: partial_loss) |');
+  });
+
+  it('renders self-contained, escaped HTML', async () => {
+    const html = renderReport(await diagnose(kb, facts), 'html');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<(link|img|iframe)\b|<script[^>]+src=|url\(|@import/i);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
+    expect(html).toContain('mtr -rwc 50 &#x27;x; rm -rf / #&#x60;id&#x60;$(id)&#x27;\\&#x27;&#x27;&quot;&#x27;');
+    expect(html).toContain('<span style="width: 60%">');
+  });
+
+  it('speaks Chinese with --lang zh-CN and falls back to English per field', async () => {
+    const text = renderReport(await diagnose(kb, facts, { lang: 'zh-CN' }), 'text');
+    expect(text).toContain('可能的根因');
+    expect(text).toContain('network.packet_loss 的标题');
+    expect(text).toContain('ping 丢包');
+    expect(text).toContain('若出现则证实: 某一跳丢包');
+    expect(text).toContain('若出现则排除: no loss');
+  });
+
+  it('renders a custom template with the same data and helpers', async () => {
+    const render = customReport('{{#each hypotheses}}{{id}}={{pct confidence}};{{/each}}', 'mine.hbs');
+    expect(render(await diagnose(kb, facts))).toBe('network.packet_loss=60%;');
+  });
+
+  it('refuses unknown helpers and unknown data in custom templates', async () => {
+    const result = await diagnose(kb, facts);
+    expect(() => customReport('{{shout summary}}', 'mine.hbs')(result)).toThrow(TemplateError);
+    expect(() => customReport('{{shout summary}}', 'mine.hbs')(result)).toThrow(/^mine\.hbs: .*shout/);
+    expect(() => customReport('{{nothing.here}}', 'mine.hbs')(result)).toThrow(/^mine\.hbs: "here" not defined/);
+  });
+});
