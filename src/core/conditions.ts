@@ -157,8 +157,9 @@ export function evaluate3(condition: Condition, named: NamedConditions, facts: F
     return result;
   }
   if ('not' in condition) {
-    const v = evaluate3(condition.not, named, facts);
-    return v === 'unknown' ? v : v === 'true' ? 'false' : 'true';
+    // Like the engine's isKnown guards: a negation is decided only once every fact under it is known.
+    if (![...factsOf(condition.not, named)].every((f) => f in facts)) return 'unknown';
+    return evaluate3(condition.not, named, facts) === 'true' ? 'false' : 'true';
   }
   if ('condition' in condition) {
     const target = named.get(condition.condition);

@@ -78,7 +78,7 @@ export function rankMissing(kb: KnowledgeBase, facts: FactMap, scored: readonly 
   return [...impact]
     .filter(([fact]) => {
       const askIf = kb.questions.get(fact)?.value.askIf;
-      return !askIf || evaluate3(askIf, kb.conditions, facts) !== 'false';
+      return !askIf || evaluate3(askIf, kb.conditions, facts) === 'true';
     })
     .map(([fact, e]) => ({
       fact,

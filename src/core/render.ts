@@ -54,11 +54,14 @@ function formatValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-registerHelper('t', (key, ...rest) => {
-  const entry = reportStrings()[String(key)];
-  if (!entry) throw new Error(`unknown report string "${String(key)}"`);
-  return localize(entry as { en: string }, last(rest).data.root.lang);
-});
+/** A fixed word of the reports or the interview, in the given language. */
+export function uiText(key: string, lang: string): string {
+  const entry = reportStrings()[key];
+  if (!entry) throw new Error(`unknown report string "${key}"`);
+  return localize(entry, lang);
+}
+
+registerHelper('t', (key, ...rest) => uiText(String(key), last(rest).data.root.lang));
 registerHelper('pct', (value) => `${Math.round(Number(value) * 100)}%`);
 registerHelper('cf', (value) => {
   const n = Number(value);

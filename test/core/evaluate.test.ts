@@ -121,8 +121,8 @@ describe('diagnose', () => {
 
   it('gives every one of 200 concurrent diagnoses its sequential answer', async () => {
     const factSets = Array.from({ length: 200 }, (_, i) => ({
-      'ping.result': (['ok', 'fail', 'partial_loss'] as const)[i % 3],
-      'tcp.connect': (['ok', 'timeout', 'refused', 'reset'] as const)[i % 4],
+      'ping.result': ['ok', 'fail', 'partial_loss'][i % 3] as string,
+      'tcp.connect': ['ok', 'timeout', 'refused', 'reset'][i % 4] as string,
       'backend.keepalive_timeout_s': i % 90,
       'lb.idle_timeout_s': 60,
       'ping.loss_pct': i % 7,

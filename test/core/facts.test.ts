@@ -87,12 +87,17 @@ describe('normalizeFacts', () => {
 
 describe('parseDiagnoseRequest', () => {
   it('takes bare facts or a {summary, facts} envelope', () => {
-    expect(parseDiagnoseRequest({ 'ping.result': 'ok' })).toEqual({ facts: { 'ping.result': 'ok' }, summary: null });
-    expect(parseDiagnoseRequest({ summary: 'slow', facts: { ping: { result: 'ok' } } })).toEqual({ facts: { 'ping.result': 'ok' }, summary: 'slow' });
+    expect(parseDiagnoseRequest({ 'ping.result': 'ok' })).toEqual({ facts: { 'ping.result': 'ok' }, summary: null, unknown: [] });
+    expect(parseDiagnoseRequest({ summary: 'slow', facts: { ping: { result: 'ok' } }, unknown: ['tcp.connect'] })).toEqual({
+      facts: { 'ping.result': 'ok' },
+      summary: 'slow',
+      unknown: ['tcp.connect'],
+    });
+    expect(() => parseDiagnoseRequest({ facts: {}, unknown: ['tcp.conect'] })).toThrow('unknown[0]: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"');
   });
 
   it('names unknown envelope fields', () => {
-    expect(() => parseDiagnoseRequest({ facts: {}, severity: 'high' })).toThrow('severity: expected only "facts" and "summary" beside facts, got unknown field "severity"');
+    expect(() => parseDiagnoseRequest({ facts: {}, severity: 'high' })).toThrow('severity: expected only "facts", "summary" and "unknown", got unknown field "severity"');
   });
 
   it('refuses a non-string summary', () => {

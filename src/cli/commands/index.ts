@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 import diagnose from './diagnose.js';
 import facts from './facts.js';
+import interview from './interview.js';
 
 /** Every CLI command, listed explicitly: no directory scanning. */
-export const commands: readonly CliCommand[] = [diagnose, facts];
+export const commands: readonly CliCommand[] = [diagnose, interview, facts];

@@ -1,0 +1,89 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { diagnose } from '../../core/diagnose.js';
+import { InputError, UsageError } from '../../core/errors.js';
+import type { InterviewState } from '../../core/interview.js';
+import { LANG_TAG } from '../../core/localize.js';
+import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
+import { parseDiagnoseRequest } from '../../core/request.js';
+import { defineCommand } from '../command.js';
+import { parseJson, readInputText, STDIN_ARG } from '../io.js';
+import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
+import { runSession } from '../interview/session.js';
+import { kbOption, loadKb } from '../kb-option.js';
+import { useColor } from './diagnose.js';
+
+interface InterviewArgs {
+  facts?: string;
+  save?: string;
+  format: ReportFormat;
+  maxQuestions: number;
+  kb?: string[];
+  lang: string;
+}
+
+/** Exit code after Ctrl-C, as shells report a SIGINT death. */
+const INTERRUPTED = 130;
+
+function save(file: string, state: InterviewState, summary: string | null): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify({ ...(summary && { summary }), facts: state.facts, unknown: state.unknown }, null, 2)}\n`);
+  renameSync(tmp, file);
+}
+
+export default defineCommand<InterviewArgs>({
+  command: 'interview',
+  describe: 'Ask the next most useful question until the root cause is clear, then report',
+  builder: (y) =>
+    y
+      .option('facts', { type: 'string', describe: 'Start from these facts (JSON, as for diagnose; a saved interview resumes)' })
+      .option('save', { type: 'string', describe: 'Write the facts gathered so far to FILE after every answer and on Ctrl-C' })
+      .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as const, describe: 'Format of the final report' })
+      .option('max-questions', { type: 'number', default: 20, describe: 'Ask at most N questions' })
+      .option('kb', kbOption)
+      .option('lang', { type: 'string', default: 'en', describe: 'Language: en, zh-CN' })
+      .epilogue('Answer a question, or: ? (unknown), why, how, back, done. Without a terminal, questions go to stderr and answers are read one per line from stdin.'),
+  async run(args, io) {
+    if (!Number.isInteger(args.maxQuestions) || args.maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(args.maxQuestions)}`);
+    if (!LANG_TAG.test(args.lang)) throw new UsageError(`--lang: expected a language tag such as en or zh-CN, got "${args.lang}"`);
+    const kb = loadKb(args.kb);
+    let start: InterviewState = { facts: {}, unknown: [] };
+    let summary: string | null = null;
+    if (args.facts !== undefined) {
+      if (args.facts === STDIN_ARG) throw new InputError([{ field: '--facts', expected: 'a file (stdin carries the answers)', got: '-' }]);
+      const { text, source } = await readInputText(args.facts, io);
+      const request = parseDiagnoseRequest(parseJson(text, source));
+      start = { facts: request.facts, unknown: request.unknown };
+      summary = request.summary;
+    }
+    const prompter = io.stdin.isTTY ? await ttyPrompter(io, args.lang) : scriptedPrompter(io, args.lang);
+    let state = start;
+    let interrupted = false;
+    const onInterrupt = () => {
+      interrupted = true;
+      prompter.close();
+    };
+    process.once('SIGINT', onInterrupt);
+    try {
+      const outcome = await runSession(kb, start, prompter, {
+        lang: args.lang,
+        maxQuestions: args.maxQuestions,
+        onChange: (next) => {
+          state = next;
+          if (args.save) save(args.save, next, summary);
+        },
+      });
+      state = outcome.state;
+      if (outcome.stop === 'eof' && io.stdin.isTTY) interrupted = true;
+    } finally {
+      process.removeListener('SIGINT', onInterrupt);
+      if (args.save) {
+        save(args.save, state, summary);
+        io.stderr.write(`${uiText('iv_saved', args.lang)} ${args.save}\n`);
+      }
+    }
+    if (interrupted) return INTERRUPTED;
+    const result = await diagnose(kb, state.facts, { lang: args.lang, summary });
+    io.stdout.write(renderReport(result, args.format, { color: useColor(io) }));
+    return 0;
+  },
+});

@@ -1,0 +1,92 @@
+import { createInterface } from 'node:readline';
+import type { InterviewQuestion } from '../../core/interview.js';
+import { uiText } from '../../core/render.js';
+import type { CliIo } from '../io.js';
+import { COMMANDS, expectedAnswer, parseReply, type Reply } from './answers.js';
+import type { Prompter } from './session.js';
+
+export interface ClosablePrompter extends Prompter {
+  /** Ends any pending question with 'eof' (used on Ctrl-C). */
+  close(): void;
+}
+
+function header(q: InterviewQuestion, n: number): string {
+  return `Q${n} [${q.fact}] ${q.text}`;
+}
+
+function details(q: InterviewQuestion, lang: string, withAnswers: boolean): string[] {
+  const lines: string[] = [];
+  if (q.help) lines.push(`   ${q.help}`);
+  if (withAnswers) lines.push(`   ${uiText('iv_answers', lang)}: ${expectedAnswer(q)}   (${uiText('iv_or', lang)}: ?, ${COMMANDS.slice(1).join(', ')})`);
+  if (q.how) lines.push(`   $ ${q.how}`);
+  return lines;
+}
+
+/** For pipes and tests: questions on stderr, one answer per line on stdin. */
+export function scriptedPrompter(io: CliIo, lang: string): ClosablePrompter {
+  const rl = createInterface({ input: io.stdin, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
+  let closed = false;
+  return {
+    async ask(q, n) {
+      if (closed) return { kind: 'eof' };
+      io.stderr.write(`${[header(q, n), ...details(q, lang, true)].join('\n')}\n> `);
+      const next = await lines.next();
+      if (next.done || closed) return { kind: 'eof' };
+      io.stderr.write('\n');
+      return parseReply(String(next.value), q);
+    },
+    say(text) {
+      io.stderr.write(`${text}\n`);
+    },
+    close() {
+      closed = true;
+      rl.close();
+    },
+  };
+}
+
+const COMMAND_VALUE = '\u0000command:';
+
+/** The terminal front end: arrow-key choices, validated typed input, on stderr. */
+export async function ttyPrompter(io: CliIo, lang: string): Promise<ClosablePrompter> {
+  const { select, input, Separator } = await import('@inquirer/prompts');
+  const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false };
+  const controller = new AbortController();
+  const commandChoices = (['unknown', 'why', 'how', 'back', 'done'] as const).map((c) => ({ name: uiText(`iv_${c}_choice`, lang), value: `${COMMAND_VALUE}${c}` }));
+  return {
+    async ask(q, n) {
+      io.stderr.write(`${details(q, lang, false).join('\n')}\n`);
+      try {
+        if (q.choices) {
+          const value = await select(
+            { message: header(q, n), choices: [...q.choices.map((c) => ({ name: c, value: c })), new Separator(), ...commandChoices], pageSize: 12, loop: false },
+            { ...context, signal: controller.signal },
+          );
+          return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q);
+        }
+        const text = await input(
+          {
+            message: `${header(q, n)} (${expectedAnswer(q)}; ?, why, how, back, done)`,
+            validate: (v) => {
+              const reply = parseReply(v, q);
+              return reply.kind === 'invalid' ? reply.message : true;
+            },
+          },
+          { ...context, signal: controller.signal },
+        );
+        return parseReply(text, q);
+      } catch (error) {
+        // Ctrl-C in the prompt (ExitPromptError) or close() (AbortPromptError).
+        if (error instanceof Error && /ExitPromptError|AbortPromptError/.test(error.name)) return { kind: 'eof' };
+        throw error;
+      }
+    },
+    say(text) {
+      io.stderr.write(`${text}\n`);
+    },
+    close() {
+      controller.abort();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { Diagnosis } from '../../core/diagnose.js';
+import { nextQuestion, type DoneReason, type InterviewQuestion, type InterviewState } from '../../core/interview.js';
+import type { KnowledgeBase } from '../../core/kb.js';
+import { uiText } from '../../core/render.js';
+import type { Reply } from './answers.js';
+
+/** The person (or script) on the other side: asks, and shows what rca says. */
+export interface Prompter {
+  /** Resolves with the reply, or 'eof' when input ended or the user interrupted. */
+  ask(question: InterviewQuestion, number: number): Promise<Reply | { kind: 'eof' }>;
+  say(text: string): void;
+}
+
+export interface SessionOptions {
+  lang: string;
+  maxQuestions: number;
+  /** Called with the state after every change, so progress can be saved as it goes. */
+  onChange?: (state: InterviewState) => void;
+}
+
+export type StopReason = DoneReason | 'limit' | 'user' | 'eof';
+
+export function topLine(diagnosis: Diagnosis, lang: string): string {
+  const top = diagnosis.hypotheses.slice(0, 3).map((h, i) => `${i + 1}. ${h.id} ${Math.round(h.confidence * 100)}%`);
+  return `${uiText('iv_top', lang)}: ${top.length > 0 ? top.join('  ') : uiText('iv_no_leader', lang)}`;
+}
+
+function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): string {
+  const titles = new Map(diagnosis.hypotheses.map((h) => [h.id, h.title]));
+  const separates = q.why.separates.map((id) => `    ${id}${titles.has(id) ? ` (${Math.round((diagnosis.hypotheses.find((h) => h.id === id)?.confidence ?? 0) * 100)}%)` : ''}`);
+  return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.join(', ')}`].join('\n');
+}
+
+function howText(diagnosis: Diagnosis, lang: string): string {
+  const leader = diagnosis.hypotheses[0];
+  if (!leader) return uiText('iv_no_leader', lang);
+  const lines = [`${uiText('iv_leader', lang)}: ${leader.id} ${Math.round(leader.confidence * 100)}%  ${leader.title}`];
+  for (const e of leader.evidence) {
+    lines.push(`    + ${e.rule} (${e.cf > 0 ? '+' : ''}${e.cf.toFixed(2)}) ${e.description}`);
+    for (const c of e.conditions) lines.push(`        ${c.negated ? 'NOT ' : ''}${c.fact} ${c.operator} ${c.expectedFact ?? JSON.stringify(c.expected)} [${JSON.stringify(c.actual)}]`);
+  }
+  for (const e of leader.against) lines.push(`    - ${e.rule} (${e.cf.toFixed(2)}) ${e.description}`);
+  return lines.join('\n');
+}
+
+/**
+ * The interview loop shared by the TTY and scripted front ends: ask the most useful
+ * question, apply the reply, repeat until rca is done, the limit is hit or the user stops.
+ */
+export async function runSession(kb: KnowledgeBase, start: InterviewState, prompter: Prompter, options: SessionOptions): Promise<{ state: InterviewState; stop: StopReason }> {
+  const lang = options.lang;
+  let state = start;
+  const history: InterviewState[] = [];
+  let asked = 0;
+  let answered = false;
+  for (;;) {
+    const step = await nextQuestion(kb, state, { lang });
+    if (answered) prompter.say(topLine(step.diagnosis, lang));
+    answered = false;
+    if (step.done) {
+      prompter.say(uiText(`iv_done_${step.reason}`, lang));
+      return { state, stop: step.reason ?? 'no_questions' };
+    }
+    if (asked >= options.maxQuestions) {
+      prompter.say(uiText('iv_done_limit', lang));
+      return { state, stop: 'limit' };
+    }
+    const question = step.question as InterviewQuestion;
+    let reply = await prompter.ask(question, asked + 1);
+    while (reply.kind === 'why' || reply.kind === 'how' || reply.kind === 'invalid') {
+      prompter.say(reply.kind === 'invalid' ? `! ${reply.message}` : reply.kind === 'why' ? whyText(question, step.diagnosis, lang) : howText(step.diagnosis, lang));
+      reply = await prompter.ask(question, asked + 1);
+    }
+    switch (reply.kind) {
+      case 'eof':
+        return { state, stop: 'eof' };
+      case 'done':
+        prompter.say(uiText('iv_done_user', lang));
+        return { state, stop: 'user' };
+      case 'back': {
+        const previous = history.pop();
+        if (!previous) {
+          prompter.say(uiText('iv_nothing_to_undo', lang));
+          continue;
+        }
+        state = previous;
+        asked--;
+        prompter.say(uiText('iv_undone', lang));
+        break;
+      }
+      case 'unknown':
+        history.push(state);
+        state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
+        asked++;
+        break;
+      case 'answer':
+        history.push(state);
+        state = { facts: { ...state.facts, [question.fact]: reply.value }, unknown: state.unknown };
+        asked++;
+        break;
+    }
+    options.onChange?.(state);
+    answered = reply.kind === 'answer';
+  }
+}

@@ -1,0 +1,279 @@
+import type { Diagnosis } from '../generated/diagnosis.js';
+import { combineAll } from './certainty.js';
+import { evaluate3, forEachLeaf } from './conditions.js';
+import { diagnose } from './diagnose.js';
+import type { CompiledRule, KnowledgeBase } from './kb.js';
+import { DEFAULT_LANG, localize } from './localize.js';
+import { commandContext, commandTemplate } from './templates.js';
+import { vocabulary, type FactMap, type FactType, type FactValue } from './vocabulary.js';
+
+/** What the caller keeps between questions: answered facts and facts the user could not answer. */
+export interface InterviewState {
+  facts: FactMap;
+  unknown: readonly string[];
+}
+
+export interface InterviewOptions {
+  lang?: string;
+  /** Stop when the leader's confidence reaches this ... */
+  minConfidence?: number;
+  /** ... and it leads the runner-up by at least this much. */
+  minMargin?: number;
+}
+
+export interface InterviewQuestion {
+  fact: string;
+  text: string;
+  help: string | null;
+  type: FactType;
+  choices: string[] | null;
+  unit: string | null;
+  minimum: number | null;
+  maximum: number | null;
+  how: string | null;
+  why: { separates: string[]; rules: string[] };
+  score: number;
+}
+
+export type DoneReason = 'confident' | 'settled' | 'no_questions';
+
+export interface InterviewStep {
+  done: boolean;
+  reason: DoneReason | null;
+  question: InterviewQuestion | null;
+  diagnosis: Diagnosis;
+}
+
+export const DEFAULT_MIN_CONFIDENCE = 0.6;
+export const DEFAULT_MIN_MARGIN = 0.2;
+/** Sharpness of the belief-to-probability map: exp(k * belief). */
+const SOFTMAX_K = 5;
+/** Weight of partial progress on rules that need more than the one fact asked. */
+const LOOKAHEAD_WEIGHT = 0.25;
+
+interface Index {
+  rulesReading: Map<string, CompiledRule[]>;
+  answers: Map<string, FactValue[]>;
+}
+
+const indexes = new WeakMap<KnowledgeBase, Index>();
+
+/**
+ * Representative answers per fact, from the knowledge base itself: every enum value,
+ * true/false, a value on each side of every numeric threshold, and the strings rules name.
+ */
+function buildIndex(kb: KnowledgeBase): Index {
+  const rulesReading = new Map<string, CompiledRule[]>();
+  const thresholds = new Map<string, Set<number>>();
+  const strings = new Map<string, Set<string>>();
+  const add = <T>(map: Map<string, Set<T>>, key: string, value: T) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(value);
+  };
+  for (const rule of kb.rules) {
+    for (const fact of rule.facts) {
+      const list = rulesReading.get(fact);
+      if (list) list.push(rule);
+      else rulesReading.set(fact, [rule]);
+    }
+    forEachLeaf(rule.rule.conditions, kb.conditions, (leaf) => {
+      const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
+      for (const v of values) {
+        if (typeof v === 'number') add(thresholds, leaf.fact, v);
+        else if (typeof v === 'string') add(strings, leaf.fact, v);
+      }
+    });
+  }
+  const answers = new Map<string, FactValue[]>();
+  for (const spec of vocabulary().facts.values()) {
+    if (spec.type === 'enum') answers.set(spec.name, [...(spec.values ?? [])]);
+    else if (spec.type === 'boolean') answers.set(spec.name, [true, false]);
+    else if (spec.type === 'string') answers.set(spec.name, [...(strings.get(spec.name) ?? []), '\u0000other']);
+    else {
+      const cuts = [...(thresholds.get(spec.name) ?? [])].sort((a, b) => a - b);
+      const points = cuts.length === 0 ? [spec.minimum ?? 0] : [cuts[0]! - 1, ...cuts.map((c, i) => (i + 1 < cuts.length ? (c + cuts[i + 1]!) / 2 : c + 1))];
+      // Equality tests need the threshold itself; fact-to-fact comparisons are covered by points around others.
+      answers.set(spec.name, [...new Set([...points, ...cuts])]);
+    }
+  }
+  return { rulesReading, answers };
+}
+
+function index(kb: KnowledgeBase): Index {
+  let built = indexes.get(kb);
+  if (!built) indexes.set(kb, (built = buildIndex(kb)));
+  return built;
+}
+
+type CfLists = Map<string, number[]>;
+
+function firedCfs(kb: KnowledgeBase, facts: FactMap): { fired: Set<CompiledRule>; cfs: CfLists } {
+  const fired = new Set<CompiledRule>();
+  const cfs: CfLists = new Map();
+  for (const rule of kb.rules) {
+    if (evaluate3(rule.rule.conditions, kb.conditions, facts) !== 'true') continue;
+    fired.add(rule);
+    for (const e of rule.rule.evidence) {
+      const list = cfs.get(e.hypothesis);
+      if (list) list.push(e.cf);
+      else cfs.set(e.hypothesis, [e.cf]);
+    }
+  }
+  return { fired, cfs };
+}
+
+function beliefs(kb: KnowledgeBase, cfs: CfLists): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const id of kb.hypotheses.keys()) out.set(id, combineAll(cfs.get(id) ?? []).net);
+  return out;
+}
+
+function entropy(belief: Map<string, number>): number {
+  let sum = 0;
+  const weights = [...belief.values()].map((b) => Math.exp(SOFTMAX_K * b));
+  for (const w of weights) sum += w;
+  let h = 0;
+  for (const w of weights) {
+    const p = w / sum;
+    if (p > 0) h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** The hypothesis with the highest positive belief (ties by id), if any. */
+function leader(belief: Map<string, number>): string | undefined {
+  let best: string | undefined;
+  let top = 0;
+  for (const [id, b] of belief) {
+    if (b > top || (b === top && best !== undefined && id < best)) {
+      best = id;
+      top = b;
+    }
+  }
+  return best;
+}
+
+interface Scored {
+  fact: string;
+  score: number;
+  separates: string[];
+  changesTop: boolean;
+}
+
+/**
+ * Scores each askable fact by the expected drop in uncertainty over the hypotheses
+ * (entropy of exp(k * belief)), averaged over its representative answers, plus partial
+ * credit for rules that the answer brings one step closer to firing.
+ */
+export function rankQuestions(kb: KnowledgeBase, state: InterviewState): Scored[] {
+  const { rulesReading, answers } = index(kb);
+  const { fired, cfs } = firedCfs(kb, state.facts);
+  const base = beliefs(kb, cfs);
+  const baseEntropy = entropy(base);
+  const top = leader(base);
+  const skipped = new Set(state.unknown);
+  const out: Scored[] = [];
+  for (const [fact, { value: question }] of kb.questions) {
+    if (fact in state.facts || skipped.has(fact)) continue;
+    if (question.askIf && evaluate3(question.askIf, kb.conditions, state.facts) !== 'true') continue;
+    const reading = rulesReading.get(fact) ?? [];
+    if (reading.length === 0) continue;
+    const values = answers.get(fact) ?? [];
+    let gain = 0;
+    let lookahead = 0;
+    let changesTop = false;
+    const separates = new Set<string>();
+    for (const value of values) {
+      const facts = { ...state.facts, [fact]: value };
+      const changed = new Map<string, number[]>();
+      for (const rule of reading) {
+        const now = evaluate3(rule.rule.conditions, kb.conditions, facts);
+        const was = fired.has(rule);
+        if (now === 'unknown') {
+          const remaining = rule.facts.filter((f) => !(f in facts)).length;
+          for (const e of rule.rule.evidence) lookahead += (Math.abs(e.cf) * LOOKAHEAD_WEIGHT) / values.length / Math.max(1, remaining);
+        }
+        if ((now === 'true') === was) continue;
+        for (const e of rule.rule.evidence) {
+          const list = changed.get(e.hypothesis) ?? [...(cfs.get(e.hypothesis) ?? [])];
+          if (now === 'true') list.push(e.cf);
+          else list.splice(list.indexOf(e.cf), 1);
+          changed.set(e.hypothesis, list);
+          separates.add(e.hypothesis);
+        }
+      }
+      if (changed.size === 0) continue;
+      const after = new Map(base);
+      for (const [id, list] of changed) after.set(id, combineAll(list).net);
+      gain += (baseEntropy - entropy(after)) / values.length;
+      if (leader(after) !== top) changesTop = true;
+    }
+    const score = Math.max(0, gain) + lookahead;
+    if (score > 1e-9) out.push({ fact, score, separates: [...separates].sort(), changesTop });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
+}
+
+/**
+ * True when no answers at all could put another hypothesis on top: even if every
+ * undecided rule for the runner-ups fired and every undecided rule against the leader
+ * fired, the leader would stay ahead.
+ */
+function topIsSettled(kb: KnowledgeBase, { facts, unknown }: InterviewState, leaderId: string): boolean {
+  const { cfs } = firedCfs(kb, facts);
+  const unanswerable = new Set(unknown);
+  const best = new Map<string, number[]>();
+  const worstForLeader = [...(cfs.get(leaderId) ?? [])];
+  for (const rule of kb.rules) {
+    if (evaluate3(rule.rule.conditions, kb.conditions, facts) !== 'unknown') continue;
+    // A rule can still fire only through facts someone may yet answer.
+    if (!rule.facts.some((f) => !(f in facts) && !unanswerable.has(f))) continue;
+    for (const e of rule.rule.evidence) {
+      if (e.hypothesis === leaderId && e.cf < 0) worstForLeader.push(e.cf);
+      if (e.hypothesis !== leaderId && e.cf > 0) best.set(e.hypothesis, [...(best.get(e.hypothesis) ?? cfs.get(e.hypothesis) ?? []), e.cf]);
+    }
+  }
+  const floor = combineAll(worstForLeader).net;
+  for (const [id, list] of best) if (combineAll(list).net >= floor && id !== leaderId) return false;
+  return floor > 0;
+}
+
+/**
+ * One step of the interview: the diagnosis so far and the question whose answer would
+ * move the ranking most, or `done` when the leader is clearly ahead or nothing left to
+ * ask could change the top. Stateless: the caller keeps `state`.
+ */
+export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, options: InterviewOptions = {}): Promise<InterviewStep> {
+  const lang = options.lang ?? DEFAULT_LANG;
+  const diagnosis = await diagnose(kb, state.facts, { lang });
+  const [first, second] = diagnosis.hypotheses;
+  const confident =
+    first !== undefined &&
+    first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
+    first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
+  if (confident) return { done: true, reason: 'confident', question: null, diagnosis };
+  if (first && topIsSettled(kb, state, first.id)) return { done: true, reason: 'settled', question: null, diagnosis };
+  const [best] = rankQuestions(kb, state);
+  if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
+  return { done: false, reason: null, question: describeQuestion(kb, best, state.facts, lang), diagnosis };
+}
+
+function describeQuestion(kb: KnowledgeBase, scored: Scored, facts: FactMap, lang: string): InterviewQuestion {
+  const question = kb.questions.get(scored.fact)?.value;
+  const spec = vocabulary().facts.get(scored.fact);
+  if (!question || !spec) throw new Error(`no question for ${scored.fact}`);
+  return {
+    fact: scored.fact,
+    text: localize(question.text, lang),
+    help: question.help ? localize(question.help, lang) : null,
+    type: spec.type,
+    choices: spec.type === 'enum' ? [...(spec.values ?? [])] : spec.type === 'boolean' ? ['true', 'false'] : null,
+    unit: spec.unit ?? null,
+    minimum: spec.minimum ?? null,
+    maximum: spec.maximum ?? null,
+    how: question.how ? commandTemplate(question.how, `question ${scored.fact}`)(commandContext(facts)) : null,
+    why: { separates: scored.separates, rules: (index(kb).rulesReading.get(scored.fact) ?? []).map((r) => r.id) },
+    score: Math.round(scored.score * 10000) / 10000,
+  };
+}

@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
+
+// Drives the real terminal interface through a pseudo-terminal: tmux runs rca, send-keys
+// types, capture-pane reads the screen. .ci/run installs tmux from Debian's packages.
+const session = `rca-tty-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
+
+async function waitFor(text: string, timeoutMs = 10000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = screen();
+    if (now.includes(text)) return now;
+    if (Date.now() > deadline) throw new Error(`"${text}" did not appear; screen:\n${now}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+afterAll(() => {
+  try {
+    tmux('kill-session', '-t', session);
+  } catch {
+    // already gone
+  }
+});
+
+describe('rca interview on a terminal', () => {
+  it('offers arrow-key choices, validates typed numbers, shows the top 3 and ends with the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-'));
+    const done = join(dir, 'exit-code');
+    // The trailing sleep keeps the pane (and its screen) alive after rca exits; afterAll ends it.
+    const command = `cd ${packageRoot} && NO_COLOR=1 node bin/rca.js interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo $? > ${done}; sleep 60`;
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '50', command);
+
+    await waitFor('Q1 [ping.result] Does ping get replies?');
+    expect(screen()).toContain('$ ping -c 20 <target.host>');
+    // ok, partial_loss, fail: one step down is partial_loss.
+    tmux('send-keys', '-t', session, 'Down');
+    tmux('send-keys', '-t', session, 'Enter');
+    await waitFor('top now: 1. network.packet_loss 50%');
+    await waitFor('Q2 [ping.loss_pct]');
+    tmux('send-keys', '-t', session, '-l', '150');
+    tmux('send-keys', '-t', session, 'Enter');
+    await waitFor('ping.loss_pct: expected a number <= 100, got number 150');
+    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', session, 'BSpace');
+    tmux('send-keys', '-t', session, '-l', '30');
+    tmux('send-keys', '-t', session, 'Enter');
+    const final = await waitFor('Likely root causes');
+    expect(final).toContain('The leading cause is clearly ahead.');
+    expect(final).toContain('1. ████████░░ 75%  network.packet_loss');
+    const deadline = Date.now() + 5000;
+    let code = '';
+    while (Date.now() < deadline && !code) {
+      try {
+        code = readFileSync(done, 'utf8').trim();
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    expect(code).toBe('0');
+    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
+  });
+});

@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
+import { runCli } from './run.js';
+
+const KB = ['--kb', join('test', 'fixtures', 'interview-kb')];
+const tmp = mkdtempSync(join(tmpdir(), 'rca-interview-'));
+const interview = (answers: string[], args: string[] = []) => runCli(['interview', ...KB, ...args], { input: answers.map((a) => `${a}\n`).join('') });
+const questions = (stderr: string) => [...stderr.matchAll(/^Q\d+ \[([a-z_.]+)\]/gm)].map((m) => m[1]);
+
+describe('rca interview (scripted: stdin is not a terminal)', () => {
+  it('runs a full interview to a correct diagnosis, questions on stderr and the report on stdout', async () => {
+    const run = await interview(['fail', 'ok'], ['--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(questions(run.stderr)).toEqual(['ping.result', 'tcp.connect']);
+    expect(run.stderr).toContain('   $ ping -c 20 <target.host>');
+    expect(run.stderr).toContain('top now: 1. network.icmp_filtered 80%');
+    expect(run.stderr).toContain('The leading cause is clearly ahead.');
+    const report = JSON.parse(run.stdout) as { hypotheses: Array<{ id: string }>; facts: Record<string, unknown> };
+    expect(report.hypotheses[0]?.id).toBe('network.icmp_filtered');
+    expect(report.facts).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
+  });
+
+  it('skips a question on "?" and does not ask it again', async () => {
+    const save = join(tmp, 'unknown.json');
+    const run = await interview(['?', 'done'], ['--save', save]);
+    const asked = questions(run.stderr);
+    expect(asked).toHaveLength(2);
+    expect(asked[0]).toBe('ping.result');
+    expect(asked[1]).not.toBe('ping.result');
+    expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: {}, unknown: ['ping.result'] });
+  });
+
+  it('explains why a question is asked and how the leader was reached', async () => {
+    const run = await interview(['why', 'partial_loss', 'how', 'done']);
+    expect(run.stderr).toContain('This question separates:\n    network.packet_loss\nRules that read it: icmp_only, ping_partial');
+    expect(run.stderr).toContain('Current leader: network.packet_loss 50%  Packets are lost\n    + ping_partial (+0.50) ping loses some packets');
+    expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.loss_pct', 'ping.loss_pct']);
+  });
+
+  it('undoes the last answer on "back"', async () => {
+    const run = await interview(['partial_loss', 'back', 'fail', 'ok']);
+    expect(questions(run.stderr)).toEqual(['ping.result', 'ping.loss_pct', 'ping.result', 'tcp.connect']);
+    expect(run.stderr).toContain('undone');
+    expect(run.stdout).toContain('network.icmp_filtered');
+  });
+
+  it('stops on "done" and still reports', async () => {
+    const run = await interview(['partial_loss', 'done']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Stopped on request.');
+    expect(run.stdout).toContain('1. █████░░░░░ 50%  network.packet_loss');
+  });
+
+  it('re-asks a bad answer with a clear message', async () => {
+    const run = await interview(['maybe', 'partial_loss', '150', 'lots', '30']);
+    expect(run.stderr).toContain('! ping.result: expected one of "ok", "partial_loss", "fail", got string "maybe"');
+    expect(run.stderr).toContain('! ping.loss_pct: expected a number <= 100, got number 150');
+    expect(run.stderr).toContain('! ping.loss_pct: expected a number >= 0 and <= 100 (%), got "lots"');
+    expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.loss_pct', 'ping.loss_pct', 'ping.loss_pct']);
+    expect(run.stdout).toContain('75%  network.packet_loss');
+  });
+
+  it('resumes from --facts and asks only what is missing', async () => {
+    const facts = join(tmp, 'ticket.json');
+    writeFileSync(facts, JSON.stringify({ summary: 'API unreachable', facts: { 'ping.result': 'fail' } }));
+    const run = await interview(['ok'], ['--facts', facts]);
+    expect(questions(run.stderr)).toEqual(['tcp.connect']);
+    expect(run.stdout).toContain('Summary: API unreachable');
+  });
+
+  it('stops at --max-questions', async () => {
+    const run = await interview(['partial_loss', '30'], ['--max-questions', '1']);
+    expect(questions(run.stderr)).toEqual(['ping.result']);
+    expect(run.stderr).toContain('Reached the question limit.');
+  });
+
+  it('saves the facts gathered so far on Ctrl-C and exits 130', async () => {
+    const save = join(tmp, 'interrupted.json');
+    const child = spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), 'interview', ...KB, '--save', save], { cwd: packageRoot });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('Q1 [ping.result]') && !stderr.includes('Q2')) child.stdin.write('fail\n');
+        if (stderr.includes('Q2 [tcp.connect]')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: { 'ping.result': 'fail' }, unknown: [] });
+  });
+});

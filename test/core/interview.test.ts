@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nextQuestion, rankQuestions } from '../../src/core/interview.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { packageRoot } from '../../src/core/paths.js';
+
+const kb = loadKnowledgeBase([join(packageRoot, 'test', 'fixtures', 'interview-kb')]);
+
+describe('nextQuestion', () => {
+  it('asks first what moves the ranking most, with its type, choices, how and why', async () => {
+    const step = await nextQuestion(kb, { facts: {}, unknown: [] });
+    expect(step.done).toBe(false);
+    expect(step.question).toMatchObject({
+      fact: 'ping.result',
+      type: 'enum',
+      choices: ['ok', 'partial_loss', 'fail'],
+      how: 'ping -c 20 <target.host>',
+      why: { separates: ['network.packet_loss'], rules: ['icmp_only', 'ping_partial'] },
+    });
+    expect(step.diagnosis.hypotheses).toEqual([]);
+  });
+
+  it('never asks a fact that is known or that the user could not answer', async () => {
+    const step = await nextQuestion(kb, { facts: { 'ping.result': 'fail' }, unknown: ['tcp.connect'] });
+    expect(step.question?.fact).not.toMatch(/^(ping\.result|tcp\.connect)$/);
+  });
+
+  it('asks a question only when its precondition holds', () => {
+    expect(rankQuestions(kb, { facts: {}, unknown: [] }).map((q) => q.fact)).not.toContain('ping.loss_pct');
+    expect(rankQuestions(kb, { facts: { 'ping.result': 'partial_loss' }, unknown: [] })[0]?.fact).toBe('ping.loss_pct');
+  });
+
+  it('stops when the leader is clearly ahead', async () => {
+    const step = await nextQuestion(kb, { facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' }, unknown: [] });
+    expect(step).toMatchObject({ done: true, reason: 'confident', question: null });
+    expect(step.diagnosis.hypotheses[0]?.id).toBe('network.icmp_filtered');
+  });
+
+  it('honours the configured confidence and margin', async () => {
+    const state = { facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' }, unknown: [] };
+    expect((await nextQuestion(kb, state, { minConfidence: 0.9 })).done).toBe(false);
+  });
+
+  it('stops when no remaining question can change the top of the ranking', async () => {
+    const step = await nextQuestion(kb, { facts: { 'ping.result': 'partial_loss' }, unknown: ['ping.loss_pct', 'http.status', 'lb.backend_health', 'http.direct_status', 'path.via_lb'] }, { minConfidence: 0.99 });
+    expect(step).toMatchObject({ done: true, reason: 'settled' });
+  });
+
+  it('says done with no questions when nothing is left to ask', async () => {
+    const unknown = ['ping.result', 'tcp.connect', 'ping.loss_pct', 'http.status', 'lb.backend_health', 'http.direct_status', 'path.via_lb'];
+    expect(await nextQuestion(kb, { facts: {}, unknown })).toMatchObject({ done: true, reason: 'no_questions', question: null });
+  });
+
+  it('is stateless: the same state gives the same step', async () => {
+    const state = { facts: { 'http.status': 503 }, unknown: [] };
+    expect(await nextQuestion(kb, state)).toEqual(await nextQuestion(kb, state));
+  });
+});

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load as parseYaml } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import type { LocalizedText } from '../../src/generated/kb-file.js';
+import { missingLanguages, SUPPORTED_LANGS } from '../../src/core/localize.js';
+import { packageRoot } from '../../src/core/paths.js';
+import { reportStrings } from '../../src/core/render.js';
+import { vocabulary } from '../../src/core/vocabulary.js';
+import { loadScenarios, shippedKb } from '../support.js';
+
+// A snapshot of the public contract (fact vocabulary, hypothesis ids) that ticketing systems
+// rely on. The project's own schemas must keep every name with the same type and range.
+const contractDir = join(packageRoot, 'test', 'contract');
+type ContractFact = { type: string; values?: string[]; min?: number; max?: number };
+const contractFacts = parseYaml(readFileSync(join(contractDir, 'facts.yaml'), 'utf8')) as Record<string, ContractFact>;
+const contractHypotheses = Object.keys(parseYaml(readFileSync(join(contractDir, 'hypotheses.yaml'), 'utf8')) as Record<string, string>);
+/** Facts the project adds beyond the contract (documented in schemas/facts.schema.json). */
+const ADDED_FACTS: string[] = [];
+
+const kb = shippedKb();
+const supporting = (id: string) => kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id && e.cf > 0));
+const refuting = (id: string) => kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id && e.cf < 0));
+
+describe('contract', () => {
+  it('the facts schema has exactly the contract facts (plus documented additions), same types and ranges', () => {
+    const facts = vocabulary().facts;
+    expect([...facts.keys()].sort()).toEqual([...Object.keys(contractFacts), ...ADDED_FACTS].sort());
+    for (const [name, c] of Object.entries(contractFacts)) {
+      const spec = facts.get(name);
+      expect({ name, type: spec?.type, values: spec?.values, min: spec?.minimum, max: spec?.maximum }).toEqual({ name, type: c.type, values: c.values, min: c.min, max: c.max });
+    }
+  });
+
+  it('every contract hypothesis is defined with at least two checks and a supporting rule', () => {
+    const problems = contractHypotheses.flatMap((id) => {
+      const h = kb.hypotheses.get(id)?.value;
+      if (!h) return [`${id}: not defined`];
+      return [...(h.checks.length < 2 ? [`${id}: ${h.checks.length} checks`] : []), ...(supporting(id).length === 0 ? [`${id}: no supporting rule`] : [])];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('every fact has a question and is read by at least one rule', () => {
+    const read = new Set(kb.rules.flatMap((r) => r.facts));
+    const problems = vocabulary().names.flatMap((name) => [
+      ...(kb.questions.has(name) ? [] : [`${name}: no question`]),
+      ...(read.has(name) ? [] : [`${name}: no rule reads it`]),
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('has at least 150 rules and evidence against at least 25 hypotheses', () => {
+    expect(kb.rules.length).toBeGreaterThanOrEqual(150);
+    expect(contractHypotheses.filter((id) => refuting(id).length > 0).length).toBeGreaterThanOrEqual(25);
+  });
+});
+
+describe('scenario suite', () => {
+  const scenarios = loadScenarios();
+
+  it('has at least 60 incidents, 15 of them red herrings, each with a story and a source', () => {
+    expect(scenarios.length).toBeGreaterThanOrEqual(60);
+    expect(scenarios.filter((s) => s.redHerring).length).toBeGreaterThanOrEqual(15);
+    expect(scenarios.filter((s) => !s.story || !s.source || !s.expect?.top1).map((s) => s.file)).toEqual([]);
+  });
+
+  it('makes every hypothesis the expected top-1 of at least one scenario', () => {
+    const covered = new Set(scenarios.map((s) => s.expect.top1));
+    expect([...kb.hypotheses.keys()].filter((id) => !covered.has(id))).toEqual([]);
+  });
+});
+
+describe('translations', () => {
+  function texts(): Array<[string, LocalizedText]> {
+    const out: Array<[string, LocalizedText]> = [];
+    for (const [id, { value: h }] of kb.hypotheses) {
+      out.push([`${id} title`, h.title], [`${id} description`, h.description]);
+      h.checks.forEach((c, i) => out.push([`${id} check ${i} confirms`, c.confirms], [`${id} check ${i} rulesOut`, c.rulesOut]));
+    }
+    for (const r of kb.rules) out.push([`${r.id} description`, r.rule.description]);
+    for (const [fact, { value: q }] of kb.questions) {
+      out.push([`question ${fact}`, q.text]);
+      if (q.help) out.push([`question ${fact} help`, q.help]);
+    }
+    return out;
+  }
+
+  it('every text of the knowledge base exists in English and Simplified Chinese', () => {
+    const missing = texts().flatMap(([where, text]) => missingLanguages(text, SUPPORTED_LANGS).map((lang) => `${where}: ${lang}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('every fixed word of the reports exists in English and Simplified Chinese', () => {
+    const missing = Object.entries(reportStrings()).flatMap(([key, text]) => missingLanguages(text, SUPPORTED_LANGS).map((lang) => `${key}: ${lang}`));
+    expect(missing).toEqual([]);
+  });
+});
