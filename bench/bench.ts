@@ -12,12 +12,16 @@ import { join } from 'node:path';
 import { Engine } from 'json-rules-engine';
 import { diagnose } from '../src/core/diagnose.js';
 import { fireRules } from '../src/core/evaluate.js';
-import { buildKnowledgeBase, loadKnowledgeBase, type KbSource } from '../src/core/kb.js';
+import { normalizeFacts } from '../src/core/facts.js';
+import { nextQuestion, type InterviewState } from '../src/core/interview.js';
+import { buildKnowledgeBase, loadKnowledgeBase, type KbSource, type KnowledgeBase } from '../src/core/kb.js';
 import { defaultKbDir, packageRoot } from '../src/core/paths.js';
 import { parseDiagnoseRequest } from '../src/core/request.js';
+import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
 import { vocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+const MAX_INTERVIEW_QUESTIONS = 25;
 
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -143,6 +147,45 @@ function wallTime(args: string[], runs: number): number {
   return percentile(samples, 50);
 }
 
+/**
+ * Replays every scenario as an interview: an oracle answers from the scenario's facts
+ * (unknown otherwise), starting from what a ticket usually says.
+ */
+async function interviewReplay(kb: KnowledgeBase) {
+  const scenarios = loadScenarios();
+  const questionCounts: number[] = [];
+  const choiceMs: number[] = [];
+  const misses: string[] = [];
+  for (const scenario of scenarios) {
+    const all = normalizeFacts(scenario.facts);
+    let state: InterviewState = { facts: normalizeFacts(openingFacts(scenario.facts)), unknown: [] };
+    let asked = 0;
+    for (; asked < MAX_INTERVIEW_QUESTIONS; asked++) {
+      const start = process.hrtime.bigint();
+      const step = await nextQuestion(kb, state);
+      choiceMs.push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (step.done || !step.question) break;
+      const fact = step.question.fact;
+      const answer = all[fact];
+      state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
+    }
+    const final = await diagnose(kb, state.facts);
+    const accepted = [scenario.expect.top1, ...(scenario.expect.alternates ?? [])];
+    if (!accepted.includes(final.hypotheses[0]?.id ?? '')) misses.push(`${scenario.file}: expected ${scenario.expect.top1}, led ${final.hypotheses[0]?.id ?? 'nothing'}`);
+    questionCounts.push(asked);
+  }
+  const share = scenarios.length === 0 ? 0 : (scenarios.length - misses.length) / scenarios.length;
+  return {
+    scenarios: scenarios.length,
+    expectedTop1LeadsShare: round(share, 3),
+    questionsMedian: percentile(questionCounts, 50),
+    questionsP90: percentile(questionCounts, 90),
+    questionChoiceMsP50: round(percentile(choiceMs, 50)),
+    questionChoiceMsP99: round(percentile(choiceMs, 99)),
+    misses,
+  };
+}
+
 async function main() {
   const kb = loadKnowledgeBase([defaultKbDir]);
   const examplesDir = join(packageRoot, 'examples');
@@ -159,6 +202,8 @@ async function main() {
   const cliMs = wallTime([join(packageRoot, 'bin', 'rca.js'), 'diagnose', example, '--format', 'json'], 15);
   const nodeMs = wallTime(['-e', '0'], 15);
 
+  const interview = await interviewReplay(kb);
+
   const p50 = percentile(inProcess, 50);
   const tenThousand = generatedResults[1];
   const report = {
@@ -166,11 +211,15 @@ async function main() {
     knowledgeBase: { name: kb.meta.name, version: kb.meta.version, rules: kb.rules.length, hypotheses: kb.hypotheses.size },
     inProcessDiagnosis: { examples: examples.length, runs: inProcess.length, p50Ms: round(p50), p99Ms: round(percentile(inProcess, 99)) },
     generatedKnowledgeBases: generatedResults,
+    interview,
     cli: { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2) },
     targets: {
       inProcessP50AtMost1Ms: p50 <= 1,
       tenThousandRulesAtLeast10xEngine: (tenThousand?.speedup ?? 0) >= 10,
       cliAtMost5xNode: cliMs / nodeMs <= 5,
+      interviewTop1AtLeast90Pct: interview.expectedTop1LeadsShare >= 0.9,
+      interviewMedianAtMost6Questions: interview.questionsMedian <= 6,
+      interviewChoiceP50AtMost20Ms: interview.questionChoiceMsP50 <= 20,
     },
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -11,6 +11,7 @@ const schemas = {
   factsSchema: 'facts.schema.json',
   kbFileSchema: 'kb-file.schema.json',
   diagnosisSchema: 'diagnosis.schema.json',
+  diagnoseRequestSchema: 'diagnose-request.schema.json',
 };
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });

@@ -8,6 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = [
   ['schemas/kb-file.schema.json', 'src/generated/kb-file.ts'],
   ['schemas/diagnosis.schema.json', 'src/generated/diagnosis.ts'],
+  ['schemas/diagnose-request.schema.json', 'src/generated/diagnose-request.ts'],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;

@@ -1,3 +1,4 @@
+import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { describeValue, InputError, type InputProblem } from './errors.js';
 import { expectedText, validator } from './schemas.js';
@@ -86,9 +87,13 @@ export function normalizeFacts(input: unknown, field = 'facts'): FactMap {
   }
   const validate = validator('facts.schema.json');
   if (!validate(candidate)) {
+    // One problem per fact; for an enum, "one of ..." says more than "string".
+    const byField = new Map<string, ErrorObject>();
     for (const error of validate.errors ?? []) {
-      problems.push({ field: decodePointer(error.instancePath), expected: expectedText(error), got: describeValue(error.data) });
+      const field = decodePointer(error.instancePath);
+      if (!byField.has(field) || error.keyword === 'enum') byField.set(field, error);
     }
+    for (const [field, error] of byField) problems.push({ field, expected: expectedText(error), got: describeValue(error.data) });
   }
   if (problems.length > 0) throw new InputError(problems);
   return candidate as Record<string, FactValue>;

@@ -1,45 +1,44 @@
-import { describeValue, InputError } from './errors.js';
+import type { ErrorObject } from 'ajv';
+import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/diagnose-request.js';
+import { describeValue, InputError, type InputProblem } from './errors.js';
 import { normalizeFacts, unknownFactProblem } from './facts.js';
+import { expectedText, validator } from './schemas.js';
 import { vocabulary, type FactMap } from './vocabulary.js';
 
-export interface DiagnoseRequest {
+/** A validated diagnosis request: schemas/diagnose-request.schema.json with facts normalised. */
+export interface DiagnoseRequest extends Omit<DiagnoseRequestDocument, 'facts' | 'summary' | 'unknown'> {
   facts: FactMap;
   summary: string | null;
-  /** Facts the reporter could not answer (an interview does not ask them again). */
   unknown: string[];
 }
 
-const ENVELOPE_FIELDS = new Set(['facts', 'summary', 'unknown']);
-const MAX_SUMMARY = 500;
-
-/**
- * A diagnosis input is either the facts themselves or an envelope
- * `{"summary": "...", "facts": {...}}` (what the shipped examples use).
- */
-export function parseDiagnoseRequest(document: unknown): DiagnoseRequest {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new InputError([{ field: '(document)', expected: 'a JSON object of facts', got: describeValue(document) }]);
-  }
-  const doc = document as Record<string, unknown>;
-  if (!('facts' in doc)) return { facts: normalizeFacts(doc, 'facts'), summary: null, unknown: [] };
-  const unknown = Object.keys(doc).filter((k) => !ENVELOPE_FIELDS.has(k));
-  if (unknown.length > 0) {
-    throw new InputError(unknown.map((k) => ({ field: k, expected: 'only "facts", "summary" and "unknown"', got: `unknown field "${k}"` })));
-  }
-  const summary = doc.summary;
-  if (summary !== undefined && (typeof summary !== 'string' || summary.length > MAX_SUMMARY)) {
-    throw new InputError([{ field: 'summary', expected: `a string of at most ${MAX_SUMMARY} characters`, got: describeValue(summary) }]);
-  }
-  return { facts: normalizeFacts(doc.facts, 'facts'), summary: summary ?? null, unknown: parseUnknown(doc.unknown) };
+/** Turns ajv errors into located problems ("/summary: expected ..., got ..."). */
+export function schemaInputProblems(errors: readonly ErrorObject[]): InputProblem[] {
+  return errors.map((e) => {
+    const field = e.keyword === 'additionalProperties' ? `${e.instancePath}/${String((e.params as { additionalProperty: string }).additionalProperty)}` : e.instancePath || '/';
+    const got = e.keyword === 'additionalProperties' ? 'an unknown field' : e.keyword === 'required' ? 'nothing' : describeValue(e.data);
+    return { field, expected: expectedText(e), got };
+  });
 }
 
-function parseUnknown(value: unknown): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    throw new InputError([{ field: 'unknown', expected: 'a list of fact names', got: describeValue(value) }]);
+/**
+ * Validates a diagnosis request against schemas/diagnose-request.schema.json (the CLI and
+ * the HTTP API share it) and normalises its facts. `allowBareFacts`: a document without a
+ * `facts` key is the facts themselves (the CLI accepts that; the API does not).
+ */
+export function parseDiagnoseRequest(document: unknown, { allowBareFacts = true } = {}): DiagnoseRequest {
+  if (allowBareFacts && typeof document === 'object' && document !== null && !Array.isArray(document) && !('facts' in document)) {
+    return { facts: normalizeFacts(document, 'facts'), summary: null, unknown: [] };
   }
-  const names = value as string[];
-  const problems = names.filter((n) => !vocabulary().facts.has(n)).map((n) => unknownFactProblem(`unknown[${names.indexOf(n)}]`, n));
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new InputError([{ field: '/', expected: 'a JSON object with "facts"', got: describeValue(document) }]);
+  }
+  const validate = validator('diagnose-request.schema.json');
+  if (!validate(document)) throw new InputError(schemaInputProblems(validate.errors ?? []));
+  const doc = document as DiagnoseRequestDocument;
+  const unknown = doc.unknown ?? [];
+  const problems = unknown.flatMap((name, i) => (vocabulary().facts.has(name) ? [] : [unknownFactProblem(`/unknown/${i}`, name)]));
   if (problems.length > 0) throw new InputError(problems);
-  return names;
+  const { facts, summary, ...rest } = doc;
+  return { ...rest, facts: normalizeFacts(facts, 'facts'), summary: summary ?? null, unknown };
 }

@@ -1,10 +1,10 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnosisSchema, factsSchema, kbFileSchema } from '../generated/validators.js';
+import { diagnoseRequestSchema, diagnosisSchema, factsSchema, kbFileSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
 
-export const SCHEMA_FILES = ['facts.schema.json', 'kb-file.schema.json', 'diagnosis.schema.json'] as const;
+export const SCHEMA_FILES = ['facts.schema.json', 'kb-file.schema.json', 'diagnosis.schema.json', 'diagnose-request.schema.json'] as const;
 export type SchemaFile = (typeof SCHEMA_FILES)[number];
 
 /** Reads a shipped JSON Schema; callers that need the raw document (vocabulary, API) share it. */
@@ -22,6 +22,7 @@ const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
   'facts.schema.json': factsSchema,
   'kb-file.schema.json': kbFileSchema,
   'diagnosis.schema.json': diagnosisSchema,
+  'diagnose-request.schema.json': diagnoseRequestSchema,
 };
 
 /**

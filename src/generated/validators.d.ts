@@ -4,3 +4,4 @@ import type { ValidateFunction } from 'ajv';
 export const factsSchema: ValidateFunction;
 export const kbFileSchema: ValidateFunction;
 export const diagnosisSchema: ValidateFunction;
+export const diagnoseRequestSchema: ValidateFunction;

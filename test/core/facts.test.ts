@@ -93,14 +93,19 @@ describe('parseDiagnoseRequest', () => {
       summary: 'slow',
       unknown: ['tcp.connect'],
     });
-    expect(() => parseDiagnoseRequest({ facts: {}, unknown: ['tcp.conect'] })).toThrow('unknown[0]: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"');
+    expect(() => parseDiagnoseRequest({ facts: {}, unknown: ['tcp.conect'] })).toThrow('/unknown/0: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"');
   });
 
   it('names unknown envelope fields', () => {
-    expect(() => parseDiagnoseRequest({ facts: {}, severity: 'high' })).toThrow('severity: expected only "facts", "summary" and "unknown", got unknown field "severity"');
+    expect(() => parseDiagnoseRequest({ facts: {}, severity: 'high' })).toThrow('/severity: expected no property "severity", got an unknown field');
+  });
+
+  it('requires facts in the API form', () => {
+    expect(() => parseDiagnoseRequest({ summary: 'x' }, { allowBareFacts: false })).toThrow('/: expected property "facts", got nothing');
+    expect(() => parseDiagnoseRequest({ facts: {}, format: 'pdf' })).toThrow('/format: expected one of "json", "markdown", "html", "text", got string "pdf"');
   });
 
   it('refuses a non-string summary', () => {
-    expect(() => parseDiagnoseRequest({ facts: {}, summary: 5 })).toThrow('summary: expected a string of at most 500 characters, got number 5');
+    expect(() => parseDiagnoseRequest({ facts: {}, summary: 5 })).toThrow('/summary: expected string, got number 5');
   });
 });

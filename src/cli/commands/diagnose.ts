@@ -10,11 +10,11 @@ import { kbOption, loadKb } from '../kb-option.js';
 
 interface DiagnoseArgs {
   file?: string;
-  format: ReportFormat;
+  format?: ReportFormat;
   top?: number;
   template?: string;
   kb?: string[];
-  lang: string;
+  lang?: string;
 }
 
 export function useColor(io: CliIo): boolean {
@@ -28,23 +28,24 @@ export default defineCommand<DiagnoseArgs>({
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'JSON facts, flat or nested, or {"summary", "facts"}; - for stdin' })
-      .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as const, describe: 'Report format' })
+      .option('format', { alias: 'f', choices: REPORT_FORMATS, describe: 'Report format [default: the input\'s "format", else text]' })
       .option('top', { type: 'number', describe: 'Show only the N most likely root causes' })
       .option('template', { type: 'string', describe: 'Render with this handlebars template instead' })
       .option('kb', kbOption)
-      .option('lang', { type: 'string', default: 'en', describe: 'Language of texts: en, zh-CN' }),
+      .option('lang', { type: 'string', describe: 'Language of texts: en, zh-CN [default: the input\'s "lang", else en]' }),
   async run(args, io) {
     if (args.top !== undefined && (!Number.isInteger(args.top) || args.top < 1)) {
       throw new UsageError(`--top: expected a whole number >= 1, got ${String(args.top)}`);
     }
-    if (!LANG_TAG.test(args.lang)) throw new UsageError(`--lang: expected a language tag such as en or zh-CN, got "${args.lang}"`);
+    if (args.lang !== undefined && !LANG_TAG.test(args.lang)) throw new UsageError(`--lang: expected a language tag such as en or zh-CN, got "${args.lang}"`);
     const custom = args.template === undefined ? undefined : await readTemplate(args.template);
     const kb = loadKb(args.kb);
     const { text, source } = await readInputText(args.file, io);
     const request = parseDiagnoseRequest(parseJson(text, source));
-    const result = await diagnose(kb, request.facts, { lang: args.lang, summary: request.summary, ...(args.top !== undefined && { top: args.top }) });
+    const top = args.top ?? request.top;
+    const result = await diagnose(kb, request.facts, { lang: args.lang ?? request.lang ?? 'en', summary: request.summary, ...(top !== undefined && { top }) });
     const color = useColor(io);
-    io.stdout.write(custom ? custom(result, { color }) : renderReport(result, args.format, { color }));
+    io.stdout.write(custom ? custom(result, { color }) : renderReport(result, args.format ?? request.format ?? 'text', { color }));
     return 0;
   },
 });

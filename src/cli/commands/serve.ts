@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { InputError, KbError, UsageError } from '../../core/errors.js';
+import { defaultKbDir, packageRoot } from '../../core/paths.js';
+import { isLoopback, MIN_TOKEN_LENGTH, parseTokens } from '../../server/auth.js';
+import { defineCommand } from '../command.js';
+import type { CliIo } from '../io.js';
+import { kbOption } from '../kb-option.js';
+
+interface ServeArgs {
+  host?: string;
+  port?: number;
+  kb?: string[];
+  tokensFile?: string;
+  bodyLimit?: number;
+  rateLimit?: number;
+  logLevel?: string;
+}
+
+/** Flags win over RCA_* environment variables, which win over defaults. */
+function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
+  const number = (flag: string, value: number | undefined, envName: string, fallback: number) => {
+    const raw = value ?? (env[envName] !== undefined && env[envName] !== '' ? Number(env[envName]) : fallback);
+    if (!Number.isInteger(raw) || raw < 0) throw new UsageError(`${flag} (or ${envName}): expected a whole number >= 0, got ${String(value ?? env[envName])}`);
+    return raw;
+  };
+  const port = number('--port', args.port, 'RCA_PORT', 8080);
+  if (port > 65535) throw new UsageError(`--port (or RCA_PORT): expected 0..65535, got ${port}`);
+  return {
+    host: args.host ?? env.RCA_HOST ?? '127.0.0.1',
+    port,
+    kbDirs: args.kb && args.kb.length > 0 ? args.kb : env.RCA_KB ? env.RCA_KB.split(':').filter(Boolean) : [defaultKbDir],
+    tokensFile: args.tokensFile ?? env.RCA_TOKENS_FILE,
+    bodyLimit: number('--body-limit', args.bodyLimit, 'RCA_BODY_LIMIT', 256 * 1024),
+    rateLimit: number('--rate-limit', args.rateLimit, 'RCA_RATE_LIMIT', 600),
+    logLevel: args.logLevel ?? env.RCA_LOG_LEVEL ?? 'info',
+  };
+}
+
+function loadTokens(file: string | undefined, env: NodeJS.ProcessEnv): string[] {
+  const tokens: string[] = [];
+  if (file) {
+    try {
+      tokens.push(...parseTokens(readFileSync(file, 'utf8')));
+    } catch (error) {
+      throw new InputError([{ field: '--tokens-file', expected: 'a readable file of tokens, one per line', got: `${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}` }]);
+    }
+  }
+  if (env.RCA_API_TOKENS) tokens.push(...env.RCA_API_TOKENS.split(',').map((t) => t.trim()).filter(Boolean));
+  const weak = tokens.findIndex((t) => t.length < MIN_TOKEN_LENGTH);
+  if (weak >= 0) throw new InputError([{ field: `token ${weak + 1}`, expected: `at least ${MIN_TOKEN_LENGTH} characters`, got: `${tokens[weak]?.length ?? 0} characters` }]);
+  return tokens;
+}
+
+/** Resolves when the process is asked to stop (SIGTERM or SIGINT). */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.removeListener('SIGTERM', onTerm);
+      process.removeListener('SIGINT', onInt);
+      resolve(signal);
+    };
+    const onTerm = () => stop('SIGTERM');
+    const onInt = () => stop('SIGINT');
+    process.once('SIGTERM', onTerm);
+    process.once('SIGINT', onInt);
+  });
+}
+
+export default defineCommand<ServeArgs>({
+  command: 'serve',
+  describe: 'Serve the JSON API for ticketing systems',
+  builder: (y) =>
+    y
+      .option('host', { type: 'string', describe: 'Address to bind [env RCA_HOST, default 127.0.0.1]' })
+      .option('port', { type: 'number', describe: 'Port (0 picks a free one) [env RCA_PORT, default 8080]' })
+      .option('kb', kbOption)
+      .option('tokens-file', { type: 'string', describe: 'Bearer tokens, one per line [env RCA_TOKENS_FILE; or RCA_API_TOKENS=a,b]' })
+      .option('body-limit', { type: 'number', describe: 'Largest request body in bytes [env RCA_BODY_LIMIT, default 262144]' })
+      .option('rate-limit', { type: 'number', describe: 'Requests per token per minute, 0 for none [env RCA_RATE_LIMIT, default 600]' })
+      .option('log-level', { type: 'string', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], describe: 'Log level [env RCA_LOG_LEVEL, default info]' })
+      .epilogue('Signals: SIGHUP reloads the knowledge base (a broken one is rejected and the old one keeps serving); SIGTERM finishes in-flight requests and exits.'),
+  async run(args: ServeArgs, io: CliIo) {
+    const config = settings(args, io.env);
+    const tokens = loadTokens(config.tokensFile, io.env);
+    if (tokens.length === 0 && !isLoopback(config.host)) {
+      throw new UsageError(`refusing to listen on ${config.host} without API tokens: give --tokens-file or RCA_API_TOKENS, or bind 127.0.0.1`);
+    }
+    // Loaded here, not at the top: only `rca serve` pays for fastify.
+    const [{ buildServer }, { KbHolder }] = await Promise.all([import('../../server/app.js'), import('../../server/kb-holder.js')]);
+    const holder = new KbHolder(config.kbDirs);
+    const version = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
+    const app = await buildServer({
+      kb: holder,
+      tokens,
+      bodyLimit: config.bodyLimit,
+      rateLimitPerMinute: config.rateLimit,
+      logger: { level: config.logLevel },
+      version,
+    });
+    const onHangup = () => {
+      try {
+        const kb = holder.reload();
+        app.rcaMetrics.setKb(kb);
+        app.rcaMetrics.reloads.inc({ result: 'ok' });
+        app.log.info({ kb: kb.meta }, 'knowledge base reloaded');
+      } catch (error) {
+        app.rcaMetrics.reloads.inc({ result: 'rejected' });
+        const problems = error instanceof KbError ? error.problems : [{ file: '', path: '', message: String(error) }];
+        app.log.error({ problems, kept: holder.current.meta }, `knowledge base reload rejected, still serving ${holder.current.meta.hash}: ${problems.map((p) => `${p.file} at ${p.path}: ${p.message}`).join('; ')}`);
+      }
+    };
+    process.on('SIGHUP', onHangup);
+    const stopped = stopSignal();
+    try {
+      const address = await app.listen({ host: config.host, port: config.port });
+      io.stderr.write(`rca: serving ${holder.current.meta.name} ${holder.current.meta.version} on ${address}${tokens.length === 0 ? ' (no tokens: loopback only)' : ''}\n`);
+      const signal = await stopped;
+      app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+      await app.close();
+    } finally {
+      process.removeListener('SIGHUP', onHangup);
+    }
+    return 0;
+  },
+});

@@ -1,0 +1,321 @@
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { diagnose } from '../core/diagnose.js';
+import { InputError, type InputProblem } from '../core/errors.js';
+import { nextQuestion } from '../core/interview.js';
+import { DEFAULT_LANG, localize, SUPPORTED_LANGS } from '../core/localize.js';
+import { renderReport } from '../core/render.js';
+import { parseDiagnoseRequest } from '../core/request.js';
+import { readSchema } from '../core/schemas.js';
+import { vocabulary } from '../core/vocabulary.js';
+import type { KbHolder } from './kb-holder.js';
+import { Metrics } from './metrics.js';
+import { problem, sendProblem, type ProblemError } from './problems.js';
+import { tokenChecker } from './auth.js';
+
+export interface ServerOptions {
+  kb: KbHolder;
+  /** Bearer tokens; empty means no authentication (the CLI then binds loopback only). */
+  tokens: readonly string[];
+  /** Largest accepted request body in bytes. */
+  bodyLimit: number;
+  /** Requests per token (or per address without auth) per minute; 0 disables the limit. */
+  rateLimitPerMinute: number;
+  /** pino options, or false for no logs. */
+  logger: boolean | Record<string, unknown>;
+  version: string;
+}
+
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Picks en or zh-CN from an Accept-Language header, honouring q-values. */
+export function languageFrom(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
+      return { tag: tag.trim().toLowerCase(), q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { tag } of ranked) {
+    const exact = SUPPORTED_LANGS.find((l) => l.toLowerCase() === tag);
+    if (exact) return exact;
+    const primary = SUPPORTED_LANGS.find((l) => l.split('-')[0]?.toLowerCase() === tag.split('-')[0]);
+    if (primary) return primary;
+  }
+  return undefined;
+}
+
+function pointerFor(problem: InputProblem): string {
+  if (problem.field.startsWith('/')) return problem.field;
+  return `/facts/${problem.field.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+const jsonSchemaRef = (file: string) => ({ $ref: `https://rca.local/schemas/${file}#` });
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'instance', 'requestId'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['pointer', 'expected', 'got'], properties: { pointer: { type: 'string' }, expected: { type: 'string' }, got: { type: 'string' } } },
+    },
+  },
+};
+const problemResponses = Object.fromEntries(
+  [400, 401, 404, 413, 415, 429].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: problemSchema } } }]),
+);
+const secured = { security: [{ bearer: [] }] };
+const langQuery = { type: 'object', properties: { lang: { type: 'string', description: 'en or zh-CN (else Accept-Language)' } } };
+
+/**
+ * The HTTP API: thin routes over the same core and schemas as the CLI. Request bodies
+ * are validated by the core's precompiled validators inside the handlers, so the API and
+ * the CLI report the same errors; route schemas document the API (OpenAPI).
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: options.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  const metrics = new Metrics();
+  metrics.setKb(options.kb.current);
+  app.decorate('rcaMetrics', metrics);
+
+  // JSON only: a text/plain body is refused with 415 instead of being parsed as a string.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  for (const file of ['facts.schema.json', 'diagnosis.schema.json', 'diagnose-request.schema.json'] as const) app.addSchema(readSchema(file));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'rca API',
+        version: options.version,
+        description: 'Ranked root causes and next steps from troubleshooting facts. Errors are application/problem+json (RFC 9457).',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    // Component names must match ^[A-Za-z0-9._-]+$ (OpenAPI 3.1).
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { title?: string }).title ?? `schema${i}`).replace(/[^A-Za-z0-9._-]+/g, '_') },
+  });
+
+  const checkToken = tokenChecker(options.tokens);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (options.tokens.length === 0 || !request.url.startsWith('/v1/')) return;
+    const who = checkToken(request.headers.authorization);
+    if (!who) {
+      reply.header('www-authenticate', 'Bearer realm="rca"');
+      return sendProblem(reply, problem('unauthorized', 401, 'send Authorization: Bearer <token> with a configured token', request));
+    }
+    (request as FastifyRequest & { rcaClient?: string }).rcaClient = who;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  if (options.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      global: false,
+      hook: 'preHandler',
+      max: options.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => (request as FastifyRequest & { rcaClient?: string }).rcaClient ?? request.ip,
+      errorResponseBuilder: (request, context) => {
+        const body = problem('rate-limited', 429, `more than ${context.max} requests in ${context.after}; retry later`, request);
+        return Object.assign(new Error(body.detail), { statusCode: 429, rcaProblem: body });
+      },
+    });
+  }
+  const limited = options.rateLimitPerMinute > 0 ? { config: { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } } } : {};
+
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', 404, `no route ${request.method} ${request.url.split('?')[0]}`, request)));
+
+  app.setErrorHandler((error: FastifyError & { rcaProblem?: ReturnType<typeof problem> }, request, reply) => {
+    if (error instanceof InputError) {
+      const errors: ProblemError[] = error.problems.map((p) => ({ pointer: pointerFor(p), expected: p.expected, got: p.got }));
+      return sendProblem(reply, problem('invalid-input', 400, error.message, request, errors));
+    }
+    if (error.rcaProblem) return sendProblem(reply, error.rcaProblem);
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(reply, problem('payload-too-large', 413, `the body is larger than ${options.bodyLimit} bytes`, request));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(reply, problem('unsupported-media-type', 415, `expected Content-Type application/json, got ${String(request.headers['content-type'] ?? 'none')}`, request));
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendProblem(reply, problem('malformed-json', 400, 'expected a JSON body, got an empty one', request));
+    }
+    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return sendProblem(reply, problem('malformed-json', 400, `expected valid JSON, got: ${error.message}`, request));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendProblem(reply, problem('bad-request', status, error.message, request));
+    request.log.error({ err: error }, 'unexpected error');
+    return sendProblem(reply, problem('internal', 500, 'unexpected error; the request id is in the logs', request));
+  });
+
+  const langOf = (request: FastifyRequest, explicit?: string) => explicit ?? languageFrom(request.headers['accept-language']) ?? DEFAULT_LANG;
+
+  app.post(
+    '/v1/diagnose',
+    {
+      ...limited,
+      schema: {
+        summary: 'Rank root causes for a set of facts',
+        ...secured,
+        body: jsonSchemaRef('diagnose-request.schema.json'),
+        response: {
+          200: {
+            description: 'The diagnosis (schemas/diagnosis.schema.json), plus `report` when a format was asked for',
+            allOf: [jsonSchemaRef('diagnosis.schema.json'), { type: 'object', properties: { report: { type: 'string' } } }],
+          },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const body = parseDiagnoseRequest(request.body, { allowBareFacts: false });
+      const lang = langOf(request, body.lang);
+      const result = await diagnose(options.kb.current, body.facts, { lang, summary: body.summary, ...(body.top !== undefined && { top: body.top }) });
+      return body.format ? { ...result, report: renderReport(result, body.format) } : result;
+    },
+  );
+
+  app.post(
+    '/v1/interview/next',
+    {
+      ...limited,
+      schema: {
+        summary: 'The next most useful question (stateless: send the facts and unknowns so far)',
+        ...secured,
+        body: jsonSchemaRef('diagnose-request.schema.json'),
+        response: {
+          200: {
+            type: 'object',
+            required: ['done', 'reason', 'question', 'diagnosis'],
+            properties: {
+              done: { type: 'boolean' },
+              reason: { type: ['string', 'null'], enum: ['confident', 'settled', 'no_questions', null] },
+              question: {
+                type: ['object', 'null'],
+                properties: {
+                  fact: { type: 'string' },
+                  text: { type: 'string' },
+                  help: { type: ['string', 'null'] },
+                  type: { type: 'string', enum: ['boolean', 'integer', 'number', 'string', 'enum'] },
+                  choices: { type: ['array', 'null'], items: { type: 'string' } },
+                  unit: { type: ['string', 'null'] },
+                  minimum: { type: ['number', 'null'] },
+                  maximum: { type: ['number', 'null'] },
+                  how: { type: ['string', 'null'] },
+                  why: { type: 'object', properties: { separates: { type: 'array', items: { type: 'string' } }, rules: { type: 'array', items: { type: 'string' } } } },
+                  score: { type: 'number' },
+                },
+              },
+              diagnosis: jsonSchemaRef('diagnosis.schema.json'),
+            },
+          },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const body = parseDiagnoseRequest(request.body, { allowBareFacts: false });
+      return nextQuestion(options.kb.current, { facts: body.facts, unknown: body.unknown }, { lang: langOf(request, body.lang) });
+    },
+  );
+
+  const describeHypothesis = (id: string, lang: string) => {
+    const h = options.kb.current.hypotheses.get(id)?.value;
+    if (!h) return undefined;
+    return {
+      id: h.id,
+      category: h.category,
+      title: localize(h.title, lang),
+      description: localize(h.description, lang),
+      checks: h.checks.map((c) => ({ command: c.command, where: c.where ?? 'any', confirms: localize(c.confirms, lang), rulesOut: localize(c.rulesOut, lang) })),
+      references: h.references ?? [],
+      rules: options.kb.current.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)).map((r) => ({ id: r.id, cf: r.rule.evidence.find((e) => e.hypothesis === id)?.cf })),
+    };
+  };
+
+  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', ...secured, querystring: langQuery } }, async (request) => {
+    const lang = langOf(request, (request.query as { lang?: string }).lang);
+    return [...options.kb.current.hypotheses.keys()].sort().map((id) => describeHypothesis(id, lang));
+  });
+
+  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', ...secured, querystring: langQuery } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const found = describeHypothesis(id, langOf(request, (request.query as { lang?: string }).lang));
+    return found ?? sendProblem(reply, problem('not-found', 404, `no hypothesis "${id}"`, request));
+  });
+
+  app.get('/v1/questions', { schema: { summary: 'The question for each fact, with answer type and how to obtain it', ...secured, querystring: langQuery } }, async (request) => {
+    const lang = langOf(request, (request.query as { lang?: string }).lang);
+    return [...options.kb.current.questions.values()].map(({ value: q }) => {
+      const spec = vocabulary().facts.get(q.fact);
+      return {
+        fact: q.fact,
+        text: localize(q.text, lang),
+        help: q.help ? localize(q.help, lang) : null,
+        type: spec?.type,
+        choices: spec?.type === 'enum' ? spec.values : spec?.type === 'boolean' ? ['true', 'false'] : null,
+        unit: spec?.unit ?? null,
+        minimum: spec?.minimum ?? null,
+        maximum: spec?.maximum ?? null,
+        how: q.how ?? null,
+      };
+    });
+  });
+
+  app.get('/v1/schema/facts', { schema: { summary: 'The JSON Schema of the facts (to generate a ticket form)', ...secured } }, async () => readSchema('facts.schema.json'));
+
+  app.get('/v1/kb', { schema: { summary: 'The knowledge base being served', ...secured } }, async () => {
+    const kb = options.kb.current;
+    return {
+      name: kb.meta.name,
+      version: kb.meta.version,
+      hash: kb.meta.hash,
+      loadedAt: kb.meta.loadedAt,
+      counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size },
+    };
+  });
+
+  app.get('/healthz', { schema: { summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { summary: 'A knowledge base is loaded' } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics' } }, async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rcaMetrics: Metrics;
+  }
+}

@@ -1,0 +1,23 @@
+import { loadKnowledgeBase, type KnowledgeBase } from '../core/kb.js';
+
+/**
+ * The knowledge base a server answers with. Reloading swaps it whole, and only after
+ * the new one loaded and validated: a broken edit never replaces a working KB.
+ */
+export class KbHolder {
+  private kb: KnowledgeBase;
+
+  constructor(private readonly dirs: readonly string[]) {
+    this.kb = loadKnowledgeBase(dirs);
+  }
+
+  get current(): KnowledgeBase {
+    return this.kb;
+  }
+
+  /** Loads the KB again from disk; throws KbError (keeping the old KB) when it does not validate. */
+  reload(): KnowledgeBase {
+    this.kb = loadKnowledgeBase(this.dirs);
+    return this.kb;
+  }
+}

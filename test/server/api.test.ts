@@ -1,0 +1,179 @@
+import { parse as parseOpenApi, validate as validateOpenApi } from '@readme/openapi-parser';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isProblem, testServer, TOKEN } from './helpers.js';
+
+const FACTS = { 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1' };
+
+describe('HTTP API (no auth)', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await testServer({ bodyLimit: 4096 });
+  });
+  afterAll(() => app.close());
+
+  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url, payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers: { 'content-type': 'application/json', ...headers } });
+
+  it('POST /v1/diagnose ranks, and renders a report when asked', async () => {
+    const res = await post('/v1/diagnose', { facts: FACTS, format: 'markdown' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.hypotheses.map((h: { id: string }) => h.id)).toEqual(['network.icmp_filtered']);
+    expect(body.ruledOut.map((h: { id: string }) => h.id)).toEqual(['network.packet_loss']);
+    expect(body.hypotheses[0].checks[0].command).toBe('nc -vz db1 <target.port>');
+    expect(body.report).toMatch(/^### rca diagnosis/);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('accepts nested facts and picks the language from lang or Accept-Language', async () => {
+    const nested = await post('/v1/diagnose', { facts: { ping: { result: 'fail' }, tcp: { connect: 'ok' } } }, { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' });
+    expect(nested.json().hypotheses[0].title).toBe('ICMP 被过滤');
+    expect(nested.json().lang).toBe('zh-CN');
+    const explicit = await post('/v1/diagnose', { facts: FACTS, lang: 'en' }, { 'accept-language': 'zh-CN' });
+    expect(explicit.json().hypotheses[0].title).toBe('ICMP is filtered');
+  });
+
+  it('answers 400 problem+json with pointers for unknown facts and wrong types', async () => {
+    const res = await post('/v1/diagnose', { facts: { 'http.stauts': 503, 'ping.result': 7 } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = res.json();
+    expect(isProblem(body, 400)).toBe(true);
+    expect(body.type).toBe('https://rca.local/problems/invalid-input');
+    expect(body.errors).toEqual([
+      { pointer: '/facts/http.stauts', expected: 'a known fact name (did you mean "http.status"?)', got: 'unknown fact "http.stauts"' },
+      { pointer: '/facts/ping.result', expected: 'one of "ok", "partial_loss", "fail"', got: 'number 7' },
+    ]);
+  });
+
+  it('answers 400 for fields the request schema does not allow', async () => {
+    const res = await post('/v1/diagnose', { facts: {}, format: 'pdf', extra: 1 });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { pointer: '/extra', expected: 'no property "extra"', got: 'an unknown field' },
+      { pointer: '/format', expected: 'one of "json", "markdown", "html", "text"', got: 'string "pdf"' },
+    ]);
+  });
+
+  it('answers 400 for malformed JSON, an empty body and prototype keys', async () => {
+    for (const payload of ['{"facts":', '', '{"__proto__": {"x": 1}, "facts": {}}', '{"facts": {"constructor": {"prototype": {}}}}']) {
+      const res = await post('/v1/diagnose', payload);
+      expect(res.statusCode, payload).toBe(400);
+      expect(isProblem(res.json(), 400)).toBe(true);
+    }
+    expect((await post('/v1/diagnose', '{"facts":')).json().type).toBe('https://rca.local/problems/malformed-json');
+  });
+
+  it('answers 413 over the body limit and 415 for a non-JSON body', async () => {
+    const big = await post('/v1/diagnose', { facts: { 'target.host': 'x'.repeat(5000) } });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().type).toBe('https://rca.local/problems/payload-too-large');
+    const text = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: 'ping fails', headers: { 'content-type': 'text/plain' } });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().type).toBe('https://rca.local/problems/unsupported-media-type');
+  });
+
+  it('answers 404 problem+json for unknown routes and hypotheses', async () => {
+    const route = await app.inject({ method: 'GET', url: '/v2/nothing' });
+    expect(route.statusCode).toBe(404);
+    expect(isProblem(route.json(), 404)).toBe(true);
+    const hypothesis = await app.inject({ method: 'GET', url: '/v1/hypotheses/network.nope' });
+    expect(hypothesis.statusCode).toBe(404);
+    expect(hypothesis.json().detail).toBe('no hypothesis "network.nope"');
+  });
+
+  it('POST /v1/interview/next returns the next question, statelessly', async () => {
+    const first = (await post('/v1/interview/next', { facts: {} })).json();
+    expect(first.done).toBe(false);
+    expect(first.question).toMatchObject({ fact: 'ping.result', type: 'enum', choices: ['ok', 'partial_loss', 'fail'] });
+    const second = (await post('/v1/interview/next', { facts: { 'ping.result': 'fail' }, unknown: [] })).json();
+    expect(second.question.fact).toBe('tcp.connect');
+    const done = (await post('/v1/interview/next', { facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } })).json();
+    expect(done).toMatchObject({ done: true, reason: 'confident', question: null });
+    expect(done.diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
+  });
+
+  it('lists hypotheses, one hypothesis, questions, the facts schema and the KB', async () => {
+    const list = (await app.inject({ method: 'GET', url: '/v1/hypotheses?lang=zh-CN' })).json();
+    expect(list.map((h: { id: string }) => h.id)).toEqual(['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered', 'network.packet_loss']);
+    expect(list[2].title).toBe('ICMP 被过滤');
+    const one = (await app.inject({ method: 'GET', url: '/v1/hypotheses/network.packet_loss' })).json();
+    expect(one.rules).toEqual([
+      { id: 'icmp_only', cf: -0.8 },
+      { id: 'ping_partial', cf: 0.5 },
+      { id: 'ping_loss_high', cf: 0.5 },
+    ]);
+    const questions = (await app.inject({ method: 'GET', url: '/v1/questions' })).json();
+    expect(questions.find((q: { fact: string }) => q.fact === 'ping.loss_pct')).toEqual({
+      fact: 'ping.loss_pct',
+      text: 'How much ping loss?',
+      help: null,
+      type: 'number',
+      choices: null,
+      unit: '%',
+      minimum: 0,
+      maximum: 100,
+      how: 'ping -c 100 {{target.host}}',
+    });
+    const schema = (await app.inject({ method: 'GET', url: '/v1/schema/facts' })).json();
+    expect(schema.properties['http.status']).toMatchObject({ type: 'integer', minimum: 100, maximum: 599 });
+    const kb = (await app.inject({ method: 'GET', url: '/v1/kb' })).json();
+    expect(kb).toMatchObject({ name: 'interview-fixture', version: '1.0.0', counts: { hypotheses: 4, rules: 6, questions: 7, conditions: 0 } });
+    expect(Date.parse(kb.loadedAt)).not.toBeNaN();
+  });
+
+  it('reports health, readiness and Prometheus metrics', async () => {
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ status: 'ready', kb: { version: '1.0.0' } });
+    await post('/v1/diagnose', { facts: FACTS });
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.body).toContain('rca_http_requests_total{method="POST",route="/v1/diagnose",status="200"}');
+    expect(metrics.body).toContain('rca_http_request_duration_seconds_bucket{le="0.001",method="POST",route="/v1/diagnose"}');
+    expect(metrics.body).toMatch(/rca_kb_info\{name="interview-fixture",version="1.0.0",hash="sha256:[0-9a-f]{64}"\} 1/);
+  });
+
+  it('serves an OpenAPI 3 document that validates', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/readyz', '/v1/diagnose', '/v1/hypotheses', '/v1/hypotheses/{id}', '/v1/interview/next', '/v1/kb', '/v1/questions', '/v1/schema/facts']);
+    const result = await validateOpenApi(structuredClone(doc));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    await expect(parseOpenApi(structuredClone(doc))).resolves.toBeTruthy();
+  });
+});
+
+describe('HTTP API with tokens and a rate limit', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await testServer({ tokens: [TOKEN, 'second-token-abcdefghijkl'], rateLimitPerMinute: 3 });
+  });
+  afterAll(() => app.close());
+  const call = (authorization?: string) =>
+    app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: FACTS }, headers: authorization ? { authorization } : {} });
+
+  it('answers 401 without a valid bearer token, on every /v1 route', async () => {
+    for (const auth of [undefined, 'Bearer wrong-token-0123456789', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`]) {
+      const res = await call(auth);
+      expect(res.statusCode, String(auth)).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="rca"');
+      expect(res.json().type).toBe('https://rca.local/problems/unauthorized');
+    }
+    for (const url of ['/v1/hypotheses', '/v1/questions', '/v1/schema/facts', '/v1/kb', '/v1/hypotheses/network.packet_loss']) {
+      expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
+    }
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('accepts every configured token, and limits requests per token with 429', async () => {
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await call(`Bearer ${TOKEN}`)).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    const limited = await call(`Bearer ${TOKEN}`);
+    expect(limited.json().type).toBe('https://rca.local/problems/rate-limited');
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await call('Bearer second-token-abcdefghijkl')).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from '../../src/server/app.js';
+import { KbHolder } from '../../src/server/kb-holder.js';
+import { packageRoot } from '../../src/core/paths.js';
+
+export const FIXTURE_KB = join(packageRoot, 'test', 'fixtures', 'interview-kb');
+export const TOKEN = 'test-token-0123456789abcdef';
+
+export function testServer(overrides: Partial<ServerOptions> = {}) {
+  return buildServer({
+    kb: new KbHolder([FIXTURE_KB]),
+    tokens: [],
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    rateLimitPerMinute: 0,
+    logger: false,
+    version: '0.0.0-test',
+    ...overrides,
+  });
+}
+
+/** Asserts an RFC 9457 problem body with rca's stable fields. */
+export function isProblem(body: Record<string, unknown>, status: number): boolean {
+  return (
+    typeof body.type === 'string' &&
+    (body.type as string).startsWith('https://rca.local/problems/') &&
+    typeof body.title === 'string' &&
+    body.status === status &&
+    typeof body.detail === 'string' &&
+    typeof body.instance === 'string' &&
+    typeof body.requestId === 'string'
+  );
+}

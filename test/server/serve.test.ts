@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
+import { runCli } from '../cli/run.js';
+import { FIXTURE_KB, TOKEN } from './helpers.js';
+
+interface Server {
+  child: ChildProcess;
+  base: string;
+  logs: Array<Record<string, unknown>>;
+  exited: Promise<number | null>;
+  waitForLog: (predicate: (line: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
+}
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) child.kill('SIGKILL');
+});
+
+/** Starts the real `rca serve` on 127.0.0.1 with a free port and follows its JSON log. */
+function startServer(args: string[], env: Record<string, string> = {}): Promise<Server> {
+  const child = spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), 'serve', '--host', '127.0.0.1', '--port', '0', ...args], { cwd: packageRoot, env: { ...process.env, ...env } });
+  running.push(child);
+  const logs: Array<Record<string, unknown>> = [];
+  const waiters: Array<{ predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }> = [];
+  let buffer = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = JSON.parse(buffer.slice(0, newline)) as Record<string, unknown>;
+      buffer = buffer.slice(newline + 1);
+      logs.push(line);
+      for (const w of waiters.splice(0)) (w.predicate(line) ? w.resolve(line) : waiters.push(w));
+    }
+  });
+  const waitForLog = (predicate: (l: Record<string, unknown>) => boolean) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const found = logs.find(predicate);
+      if (found) return resolve(found);
+      waiters.push({ predicate, resolve });
+      setTimeout(() => reject(new Error(`log line not seen; logs: ${JSON.stringify(logs)}`)), 10000);
+    });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return new Promise<Server>((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const address = /^rca: serving .* on (http:\/\/127\.0\.0\.1:\d+)/m.exec(stderr)?.[1];
+      if (address) resolve({ child, base: address, logs, exited, waitForLog });
+    });
+    setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000);
+  });
+}
+
+const diagnoseBody = (facts: Record<string, unknown>) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ facts }) });
+
+describe('rca serve', () => {
+  it('refuses to bind beyond loopback without tokens', async () => {
+    const run = await runCli(['serve', '--host', '0.0.0.0', '--port', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('rca: usage error: refusing to listen on 0.0.0.0 without API tokens: give --tokens-file or RCA_API_TOKENS, or bind 127.0.0.1');
+  });
+
+  it('takes tokens from a file or RCA_API_TOKENS and logs JSON lines with request ids', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-serve-'));
+    writeFileSync(join(dir, 'tokens'), `# ticketing\n${TOKEN}\n\n`);
+    const server = await startServer(['--kb', FIXTURE_KB, '--tokens-file', join(dir, 'tokens')], { RCA_API_TOKENS: 'env-token-0123456789abc' });
+    expect((await fetch(`${server.base}/v1/kb`)).status).toBe(401);
+    expect((await fetch(`${server.base}/v1/kb`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    const res = await fetch(`${server.base}/v1/kb`, { headers: { authorization: 'Bearer env-token-0123456789abc', 'x-request-id': 'ticket-4711' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('ticket-4711');
+    await server.waitForLog((l) => l.reqId === 'ticket-4711' && l.msg === 'request completed');
+  });
+
+  it('gives each of 200 concurrent diagnoses its sequential answer', async () => {
+    const server = await startServer(['--kb', FIXTURE_KB, '--rate-limit', '0', '--log-level', 'warn']);
+    const results = ['ok', 'partial_loss', 'fail'];
+    const connects = ['ok', 'refused', 'timeout', 'reset'];
+    const factSets = Array.from({ length: 200 }, (_, i) => ({
+      'ping.result': results[i % 3],
+      'tcp.connect': connects[i % 4],
+      'http.status': 500 + (i % 4),
+      'lb.backend_health': i % 5 === 0 ? 'all_unhealthy' : 'all_healthy',
+      'http.direct_status': i % 7 === 0 ? 200 : 503,
+      'path.via_lb': i % 2 === 0,
+      'ping.loss_pct': i % 11,
+    }));
+    const ask = async (facts: Record<string, unknown>) => (await fetch(`${server.base}/v1/diagnose`, diagnoseBody(facts))).json();
+    const sequential = [];
+    for (const facts of factSets) sequential.push(await ask(facts));
+    const concurrent = await Promise.all(factSets.map(ask));
+    expect(concurrent).toEqual(sequential);
+    expect(new Set(sequential.map((d) => JSON.stringify(d.hypotheses.map((h: { id: string }) => h.id)))).size).toBeGreaterThan(4);
+  });
+
+  it('reloads the knowledge base on SIGHUP, rejecting a broken one and keeping the old one serving', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-reload-'));
+    cpSync(FIXTURE_KB, dir, { recursive: true });
+    const server = await startServer(['--kb', dir]);
+    const kb = async () => (await fetch(`${server.base}/v1/kb`)).json();
+    const before = await kb();
+    const file = join(dir, 'kb.yaml');
+    const good = readFileSync(file, 'utf8');
+
+    writeFileSync(file, good.replace('cf: 0.8}, {hypothesis: network.packet_loss', 'cf: 1.8}, {hypothesis: network.packet_loss'));
+    server.child.kill('SIGHUP');
+    const rejected = await server.waitForLog((l) => l.level === 50 && String(l.msg).startsWith('knowledge base reload rejected'));
+    expect(String(rejected.msg)).toMatch(/kb\.yaml at \/rules\/0\/evidence\/0\/cf: expected a number <= 1, got number 1\.8/);
+    expect(await kb()).toEqual(before);
+    const still = await (await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }))).json();
+    expect(still.hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
+
+    writeFileSync(file, good.replace('version: 1.0.0', 'version: 1.1.0'));
+    server.child.kill('SIGHUP');
+    await server.waitForLog((l) => l.msg === 'knowledge base reloaded');
+    const after = await kb();
+    expect(after.version).toBe('1.1.0');
+    expect(after.hash).not.toBe(before.hash);
+    expect(await (await fetch(`${server.base}/metrics`)).text()).toContain('rca_kb_reloads_total{result="rejected"} 1');
+  });
+
+  it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
+    const server = await startServer(['--kb', FIXTURE_KB]);
+    const { port } = new URL(server.base);
+    const body = JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } });
+    const socket = connect(Number(port), '127.0.0.1');
+    let response = '';
+    socket.on('data', (d) => (response += d.toString()));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    await new Promise((resolve) => socket.on('connect', resolve));
+    socket.write(`POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    server.child.kill('SIGTERM');
+    await server.waitForLog((l) => l.msg === 'shutting down: finishing in-flight requests');
+    socket.end(body.slice(10));
+    await closed;
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(response).toContain('"network.icmp_filtered"');
+    expect(await server.exited).toBe(0);
+  });
+});
