@@ -35,7 +35,10 @@ function startServer(args: string[], env: Record<string, string> = {}): Promise<
       const line = JSON.parse(buffer.slice(0, newline)) as Record<string, unknown>;
       buffer = buffer.slice(newline + 1);
       logs.push(line);
-      for (const w of waiters.splice(0)) (w.predicate(line) ? w.resolve(line) : waiters.push(w));
+      for (const w of waiters.splice(0)) {
+        if (w.predicate(line)) w.resolve(line);
+        else waiters.push(w);
+      }
     }
   });
   const waitForLog = (predicate: (l: Record<string, unknown>) => boolean) =>
@@ -91,19 +94,19 @@ describe('rca serve', () => {
       'path.via_lb': i % 2 === 0,
       'ping.loss_pct': i % 11,
     }));
-    const ask = async (facts: Record<string, unknown>) => (await fetch(`${server.base}/v1/diagnose`, diagnoseBody(facts))).json();
+    const ask = async (facts: Record<string, unknown>) => (await (await fetch(`${server.base}/v1/diagnose`, diagnoseBody(facts))).json()) as { hypotheses: Array<{ id: string }> };
     const sequential = [];
     for (const facts of factSets) sequential.push(await ask(facts));
     const concurrent = await Promise.all(factSets.map(ask));
     expect(concurrent).toEqual(sequential);
-    expect(new Set(sequential.map((d) => JSON.stringify(d.hypotheses.map((h: { id: string }) => h.id)))).size).toBeGreaterThan(4);
+    expect(new Set(sequential.map((d) => JSON.stringify(d.hypotheses.map((h) => h.id)))).size).toBeGreaterThan(4);
   });
 
   it('reloads the knowledge base on SIGHUP, rejecting a broken one and keeping the old one serving', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-reload-'));
     cpSync(FIXTURE_KB, dir, { recursive: true });
     const server = await startServer(['--kb', dir]);
-    const kb = async () => (await fetch(`${server.base}/v1/kb`)).json();
+    const kb = async () => (await (await fetch(`${server.base}/v1/kb`)).json()) as { version: string; hash: string };
     const before = await kb();
     const file = join(dir, 'kb.yaml');
     const good = readFileSync(file, 'utf8');
@@ -113,7 +116,7 @@ describe('rca serve', () => {
     const rejected = await server.waitForLog((l) => l.level === 50 && String(l.msg).startsWith('knowledge base reload rejected'));
     expect(String(rejected.msg)).toMatch(/kb\.yaml at \/rules\/0\/evidence\/0\/cf: expected a number <= 1, got number 1\.8/);
     expect(await kb()).toEqual(before);
-    const still = await (await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }))).json();
+    const still = (await (await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }))).json()) as { hypotheses: unknown[] };
     expect(still.hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
 
     writeFileSync(file, good.replace('version: 1.0.0', 'version: 1.1.0'));
