@@ -112,18 +112,6 @@ export function requiredFacts(condition: Condition, named: NamedConditions): Set
   return new Set(leafFacts(condition));
 }
 
-/** True when the facts known could make the condition hold; absent facts never can. */
-export function canHold(condition: Condition, named: NamedConditions, facts: FactMap): boolean {
-  if ('all' in condition) return condition.all.every((c) => canHold(c, named, facts));
-  if ('any' in condition) return condition.any.some((c) => canHold(c, named, facts));
-  if ('not' in condition) return [...factsOf(condition.not, named)].every((f) => f in facts);
-  if ('condition' in condition) {
-    const target = named.get(condition.condition);
-    return target ? canHold(target, named, facts) : false;
-  }
-  return leafFacts(condition).every((f) => f in facts);
-}
-
 export type Tri = 'true' | 'false' | 'unknown';
 
 function leafValue(leaf: LeafCondition, facts: FactMap): Tri {
