@@ -44,12 +44,19 @@ export interface InterviewStep {
   diagnosis: Diagnosis;
 }
 
-export const DEFAULT_MIN_CONFIDENCE = 0.6;
-export const DEFAULT_MIN_MARGIN = 0.2;
+export const DEFAULT_MIN_CONFIDENCE = 0.65;
+export const DEFAULT_MIN_MARGIN = 0.25;
 /** Sharpness of the belief-to-probability map: exp(k * belief). */
 const SOFTMAX_K = 5;
-/** Weight of partial progress on rules that need more than the one fact asked. */
-const LOOKAHEAD_WEIGHT = 0.25;
+/** Weight of the rules an answer settles against the entropy drop it causes. */
+const SETTLED_WEIGHT = 0.5;
+/** Weight of hypotheses that do / do not produce the reported symptom. */
+const SYMPTOM_MATCH = 2;
+const SYMPTOM_MISMATCH = 0.15;
+/** Of two equally useful questions, ask the one that is cheaper to answer. */
+const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
+/** Share of a rule's weight earned by bringing it one fact closer to being decided. */
+const LOOKAHEAD_WEIGHT = 0.5;
 
 interface Index {
   rulesReading: Map<string, CompiledRule[]>;
@@ -162,9 +169,21 @@ interface Scored {
 }
 
 /**
- * Scores each askable fact by the expected drop in uncertainty over the hypotheses
- * (entropy of exp(k * belief)), averaged over its representative answers, plus partial
- * credit for rules that the answer brings one step closer to firing.
+ * How much a hypothesis's open rules count: contenders most, the refuted little, and
+ * those that cannot produce the reported symptom (its `symptoms`) less.
+ */
+function plausibility(kb: KnowledgeBase, id: string, belief: number, symptom: FactValue | undefined): number {
+  const byBelief = belief <= -0.5 ? 0.1 : 0.5 + 4 * Math.max(0, belief);
+  const symptoms = kb.hypotheses.get(id)?.value.symptoms;
+  if (symptom === undefined || !symptoms) return byBelief;
+  return byBelief * (symptoms.includes(symptom as never) ? SYMPTOM_MATCH : SYMPTOM_MISMATCH);
+}
+
+/**
+ * Scores each askable fact by what its answer is expected to settle, averaged over its
+ * representative answers: the certainty factors of rules the answer decides (fires or
+ * rules out), weighted by how plausible their hypotheses are now, plus the drop in
+ * uncertainty over the ranking (entropy of exp(k * belief)) the answer causes.
  */
 export function rankQuestions(kb: KnowledgeBase, state: InterviewState): Scored[] {
   const { rulesReading, answers } = index(kb);
@@ -173,15 +192,22 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState): Scored[
   const baseEntropy = entropy(base);
   const top = leader(base);
   const skipped = new Set(state.unknown);
+  const undecided = new Set(kb.rules.filter((r) => !fired.has(r) && evaluate3(r.rule.conditions, kb.conditions, state.facts) === 'unknown'));
+  const weights = new Map<string, number>();
+  const weight = (id: string) => {
+    let w = weights.get(id);
+    if (w === undefined) weights.set(id, (w = plausibility(kb, id, base.get(id) ?? 0, state.facts['symptom.kind'])));
+    return w;
+  };
   const out: Scored[] = [];
   for (const [fact, { value: question }] of kb.questions) {
     if (fact in state.facts || skipped.has(fact)) continue;
     if (question.askIf && evaluate3(question.askIf, kb.conditions, state.facts) !== 'true') continue;
-    const reading = rulesReading.get(fact) ?? [];
+    const reading = (rulesReading.get(fact) ?? []).filter((r) => undecided.has(r) || fired.has(r));
     if (reading.length === 0) continue;
     const values = answers.get(fact) ?? [];
     let gain = 0;
-    let lookahead = 0;
+    let settled = 0;
     let changesTop = false;
     const separates = new Set<string>();
     for (const value of values) {
@@ -189,12 +215,14 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState): Scored[
       const changed = new Map<string, number[]>();
       for (const rule of reading) {
         const now = evaluate3(rule.rule.conditions, kb.conditions, facts);
-        const was = fired.has(rule);
-        if (now === 'unknown') {
-          const remaining = rule.facts.filter((f) => !(f in facts)).length;
-          for (const e of rule.rule.evidence) lookahead += (Math.abs(e.cf) * LOOKAHEAD_WEIGHT) / values.length / Math.max(1, remaining);
+        if (undecided.has(rule)) {
+          // Settling a rule earns its weight; one step closer earns a share of it, so facts
+          // that only matter together with others (conjunctions) still get asked.
+          const remaining = now === 'unknown' ? rule.facts.filter((f) => !(f in facts)).length : 0;
+          const share = now === 'unknown' ? LOOKAHEAD_WEIGHT / (remaining + 1) : 1;
+          for (const e of rule.rule.evidence) settled += (share * weight(e.hypothesis) * Math.abs(e.cf)) / values.length;
         }
-        if ((now === 'true') === was) continue;
+        if ((now === 'true') === fired.has(rule)) continue;
         for (const e of rule.rule.evidence) {
           const list = changed.get(e.hypothesis) ?? [...(cfs.get(e.hypothesis) ?? [])];
           if (now === 'true') list.push(e.cf);
@@ -209,7 +237,7 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState): Scored[
       gain += (baseEntropy - entropy(after)) / values.length;
       if (leader(after) !== top) changesTop = true;
     }
-    const score = Math.max(0, gain) + lookahead;
+    const score = (SETTLED_WEIGHT * settled + Math.max(0, gain)) / EFFORT_COST[question.effort ?? 'medium'];
     if (score > 1e-9) out.push({ fact, score, separates: [...separates].sort(), changesTop });
   }
   return out.sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));

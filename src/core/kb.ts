@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import type { ErrorObject } from 'ajv';
 import type {
@@ -24,6 +24,7 @@ import {
   type EngineCondition,
 } from './conditions.js';
 import { KbError, TemplateError, type KbProblem } from './errors.js';
+import { defaultKbDir, kbSnapshotFile } from './paths.js';
 import { expectedText, validator } from './schemas.js';
 import { templatePaths } from './templates.js';
 import { vocabulary, type FactMap, type FactSpec } from './vocabulary.js';
@@ -34,6 +35,14 @@ export interface KbSource {
   file: string;
   text: string;
   data: unknown;
+  /** Already schema- and template-checked (it came from a build-time snapshot of the same text). */
+  validated?: boolean;
+}
+
+/** A build-time copy of a KB directory, parsed and validated, keyed by the hash of its files. */
+export interface KbSnapshot {
+  key: string;
+  data: unknown[];
 }
 
 export interface Located<T> {
@@ -100,14 +109,17 @@ export function readKbDirectory(dir: string): KbSource[] {
   const files = listFiles(dir);
   if (files.length === 0) throw new KbError([{ file: displayPath(dir), path: '', message: 'expected .yaml, .yml or .json rule files, found none' }]);
   const problems: KbProblem[] = [];
-  const sources: KbSource[] = [];
+  const texts: Array<{ full: string; file: string; text: string }> = [];
   for (const full of files) {
     const file = displayPath(full);
-    if (statSync(full).size > MAX_KB_FILE_BYTES) {
-      problems.push({ file, path: '', message: `file is larger than ${MAX_KB_FILE_BYTES} bytes` });
-      continue;
-    }
-    const text = readFileSync(full, 'utf8');
+    if (statSync(full).size > MAX_KB_FILE_BYTES) problems.push({ file, path: '', message: `file is larger than ${MAX_KB_FILE_BYTES} bytes` });
+    else texts.push({ full, file, text: readFileSync(full, 'utf8') });
+  }
+  if (problems.length > 0) throw new KbError(problems);
+  const snapshot = snapshotFor(dir, texts);
+  if (snapshot) return texts.map((t, i) => ({ file: t.file, text: t.text, data: snapshot.data[i], validated: true }));
+  const sources: KbSource[] = [];
+  for (const { full, file, text } of texts) {
     try {
       const data = full.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text, { filename: file });
       sources.push({ file, text, data });
@@ -117,6 +129,36 @@ export function readKbDirectory(dir: string): KbSource[] {
   }
   if (problems.length > 0) throw new KbError(problems);
   return sources;
+}
+
+/** Identifies a directory's content: file names relative to it, and their text. */
+function snapshotKey(dir: string, texts: ReadonlyArray<{ full: string; text: string }>): string {
+  const hash = createHash('sha256');
+  for (const t of texts) hash.update(relative(dir, t.full)).update('\0').update(t.text).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * The shipped KB is parsed and validated at build time (scripts/snapshot-kb.mjs): YAML
+ * parsing and validation would otherwise be most of a CLI run. Used only while the files
+ * are byte-for-byte what was snapshotted.
+ */
+function snapshotFor(dir: string, texts: ReadonlyArray<{ full: string; text: string }>): KbSnapshot | undefined {
+  if (resolve(dir) !== resolve(defaultKbDir) || !existsSync(kbSnapshotFile)) return undefined;
+  try {
+    const snapshot = JSON.parse(readFileSync(kbSnapshotFile, 'utf8')) as KbSnapshot;
+    return snapshot.key === snapshotKey(dir, texts) && snapshot.data.length === texts.length ? snapshot : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses and validates a KB directory and returns its snapshot (the build writes it to disk). */
+export function snapshotKnowledgeBase(dir: string): KbSnapshot {
+  const sources = readKbDirectory(dir);
+  buildKnowledgeBase(sources);
+  const texts = listFiles(dir).map((full) => ({ full, text: readFileSync(full, 'utf8') }));
+  return { key: snapshotKey(dir, texts), data: sources.map((s) => s.data) };
 }
 
 /** Loads, validates and compiles the knowledge bases in the given directories. */
@@ -211,7 +253,8 @@ function walkLeaves(condition: Condition, path: string, visit: (leaf: LeafCondit
   else visit(condition, path);
 }
 
-function checkTemplate(text: string, file: string, path: string, problems: KbProblem[]): void {
+function checkTemplate(text: string, file: string, path: string, problems: KbProblem[], trusted: ReadonlySet<string>): void {
+  if (trusted.has(file)) return;
   const known = vocabulary().facts;
   try {
     for (const p of templatePaths(text, `${file} at ${path}`)) {
@@ -252,6 +295,7 @@ function cycleProblems(named: Map<string, Located<Condition>>): KbProblem[] {
 export function buildKnowledgeBase(sources: readonly KbSource[]): KnowledgeBase {
   const problems: KbProblem[] = [];
   const validate = validator('kb-file.schema.json');
+  const trusted = new Set(sources.filter((s) => s.validated).map((s) => s.file));
   let meta: Located<KbMeta> | undefined;
   const hypotheses = new Map<string, Located<Hypothesis>>();
   const rules = new Map<string, Located<Rule>>();
@@ -264,8 +308,8 @@ export function buildKnowledgeBase(sources: readonly KbSource[]): KnowledgeBase 
     else map.set(id, entry);
   };
 
-  for (const { file, data } of sources) {
-    if (!validate(data)) {
+  for (const { file, data, validated } of sources) {
+    if (!validated && !validate(data)) {
       problems.push(...schemaProblems(file, validate.errors ?? []));
       continue;
     }
@@ -303,11 +347,11 @@ export function buildKnowledgeBase(sources: readonly KbSource[]): KnowledgeBase 
     }
   }
   for (const [, h] of hypotheses) {
-    h.value.checks.forEach((c, i) => checkTemplate(c.command, h.file, `${h.path}/checks/${i}/command`, problems));
+    h.value.checks.forEach((c, i) => checkTemplate(c.command, h.file, `${h.path}/checks/${i}/command`, problems, trusted));
   }
   for (const [fact, q] of questions) {
     if (!vocabulary().facts.has(fact)) problems.push({ file: q.file, path: `${q.path}/fact`, message: `unknown fact "${fact}"` });
-    if (q.value.how) checkTemplate(q.value.how, q.file, `${q.path}/how`, problems);
+    if (q.value.how) checkTemplate(q.value.how, q.file, `${q.path}/how`, problems, trusted);
     if (q.value.askIf) checkCondition(q.value.askIf, q.file, `${q.path}/askIf`);
   }
   if (problems.length > 0) throw new KbError(problems);

@@ -70,6 +70,10 @@ export interface Hypothesis {
   description: LocalizedText;
   checks: Check[];
   references?: Reference[];
+  /**
+   * What the reporter sees when this is the cause (values of symptom.kind). The interview focuses on hypotheses that match the reported symptom.
+   */
+  symptoms?: ('slow' | 'errors' | 'timeout' | 'unreachable' | 'connection_reset')[];
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -216,4 +220,8 @@ export interface Question {
    */
   how?: string;
   askIf?: TopCondition;
+  /**
+   * How much it takes to obtain the answer: low (a look at a dashboard, ping, curl), medium (a shell on the host), high (a packet capture, strace, root). The interview prefers cheap questions of equal value. Default medium.
+   */
+  effort?: 'low' | 'medium' | 'high';
 }
