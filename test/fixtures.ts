@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dump } from 'js-yaml';
 import { buildKnowledgeBase, type KbSource } from '../src/core/kb.js';
 
 /** A minimal valid hypothesis, for knowledge bases built inside tests. */
@@ -18,4 +22,11 @@ export function source(data: unknown, file = 'test.yaml'): KbSource {
 
 export function kbOf(...files: unknown[]) {
   return buildKnowledgeBase([source({ kb: { name: 'test', version: '1.0.0' } }, 'kb.yaml'), ...files.map((f, i) => source(f, `file${i}.yaml`))]);
+}
+
+/** Writes a knowledge-base directory (a pack) holding one YAML file. */
+export function pack(content: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-pack-'));
+  writeFileSync(join(dir, 'pack.yaml'), dump(content));
+  return dir;
 }

@@ -1,12 +1,26 @@
 import { defaultKbDir } from '../core/paths.js';
-import { loadKnowledgeBase, type KnowledgeBase } from '../core/kb.js';
+import { loadKnowledgeBase, type KnowledgeBase, type RuleStatus } from '../core/kb.js';
 
 export const kbOption = {
   type: 'string',
   array: true,
-  describe: 'Knowledge-base directory (default: the shipped rules/)',
+  describe: 'Knowledge-base directory; repeat to layer packs over the first (default: the shipped rules/)',
 } as const;
 
-export function loadKb(dirs: readonly string[] | undefined): KnowledgeBase {
-  return loadKnowledgeBase(dirs && dirs.length > 0 ? dirs : [defaultKbDir]);
+export const minStatusOption = {
+  choices: ['deprecated', 'experimental', 'stable'] as const,
+  describe: 'Load only rules at least this mature (deprecated < experimental < stable) [default: all]',
+} as const;
+
+export interface KbArgs {
+  kb?: string[];
+  minStatus?: RuleStatus;
+}
+
+export function kbDirs(dirs: readonly string[] | undefined): string[] {
+  return dirs && dirs.length > 0 ? [...dirs] : [defaultKbDir];
+}
+
+export function loadKb(args: KbArgs): KnowledgeBase {
+  return loadKnowledgeBase(kbDirs(args.kb), args.minStatus ? { minStatus: args.minStatus } : {});
 }

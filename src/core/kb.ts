@@ -37,6 +37,28 @@ export interface KbSource {
   data: unknown;
   /** Already schema- and template-checked (it came from a build-time snapshot of the same text). */
   validated?: boolean;
+  /** Which --kb directory (pack) it came from: later packs may override or disable earlier ones. */
+  pack?: number;
+}
+
+export type RuleStatus = NonNullable<Rule['status']>;
+/** Maturity order for --min-status: deprecated < experimental < stable. */
+export const STATUS_RANK: Record<RuleStatus, number> = { deprecated: 0, experimental: 1, stable: 2 };
+
+export interface LoadOptions {
+  /** Load only rules at least this mature (default: all). */
+  minStatus?: RuleStatus;
+}
+
+/** What a later pack did to an earlier one, shown by `rca kb validate`. */
+export interface PackChange {
+  kind: 'override' | 'disable' | 'filtered';
+  entry: 'rule' | 'hypothesis' | 'question';
+  id: string;
+  file: string;
+  /** Where the replaced or disabled entry was defined. */
+  previous: string;
+  reason: string;
 }
 
 /** A build-time copy of a KB directory, parsed and validated, keyed by the hash of its files. */
@@ -67,10 +89,11 @@ export interface CompiledRule {
 }
 
 export interface KnowledgeBase {
-  meta: { name: string; version: string; hash: string; sources: string[]; loadedAt: string };
+  meta: { name: string; version: string; hash: string; sources: string[]; loadedAt: string; packs: number; changes: PackChange[] };
   hypotheses: ReadonlyMap<string, Located<Hypothesis>>;
   rules: readonly CompiledRule[];
   conditions: ReadonlyMap<string, Condition>;
+  conditionLocations: ReadonlyMap<string, { file: string; path: string }>;
   engineConditions: ReadonlyMap<string, EngineCondition>;
   questions: ReadonlyMap<string, Located<Question>>;
   /** Rules by the fact they need most; a diagnosis only visits buckets of known facts. */
@@ -161,9 +184,15 @@ export function snapshotKnowledgeBase(dir: string): KbSnapshot {
   return { key: snapshotKey(dir, texts), data: sources.map((s) => s.data) };
 }
 
-/** Loads, validates and compiles the knowledge bases in the given directories. */
-export function loadKnowledgeBase(dirs: readonly string[]): KnowledgeBase {
-  return buildKnowledgeBase(dirs.flatMap((dir) => readKbDirectory(dir)));
+/**
+ * Loads, validates and compiles the knowledge bases in the given directories. Each
+ * directory is a pack layered over the ones before it (a company pack over the shipped one).
+ */
+export function loadKnowledgeBase(dirs: readonly string[], options: LoadOptions = {}): KnowledgeBase {
+  return buildKnowledgeBase(
+    dirs.flatMap((dir, pack) => readKbDirectory(dir).map((source) => ({ ...source, pack }))),
+    options,
+  );
 }
 
 /** Keeps the most specific schema errors: those deepest in the document, one line per path. */
@@ -292,36 +321,66 @@ function cycleProblems(named: Map<string, Located<Condition>>): KbProblem[] {
  * Validates parsed sources against the schema and each other, then compiles them.
  * Every problem is collected and reported together, each with file and path.
  */
-export function buildKnowledgeBase(sources: readonly KbSource[]): KnowledgeBase {
+export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOptions = {}): KnowledgeBase {
   const problems: KbProblem[] = [];
   const validate = validator('kb-file.schema.json');
   const trusted = new Set(sources.filter((s) => s.validated).map((s) => s.file));
   let meta: Located<KbMeta> | undefined;
-  const hypotheses = new Map<string, Located<Hypothesis>>();
-  const rules = new Map<string, Located<Rule>>();
-  const named = new Map<string, Located<Condition>>();
-  const questions = new Map<string, Located<Question>>();
+  const hypotheses = new Map<string, Located<Hypothesis> & { pack: number }>();
+  const rules = new Map<string, Located<Rule> & { pack: number }>();
+  const named = new Map<string, Located<Condition> & { pack: number }>();
+  const questions = new Map<string, Located<Question> & { pack: number }>();
+  const changes: PackChange[] = [];
+  const disables: Array<{ rule: string; reason: string; file: string; path: string }> = [];
 
-  const addUnique = <T>(map: Map<string, Located<T>>, id: string, entry: Located<T>, kind: string): void => {
+  /** A new id is added; the same id again is an error unless a later pack overrides it. */
+  const add = <T>(map: Map<string, Located<T> & { pack: number }>, id: string, entry: Located<T> & { pack: number }, kind: PackChange['entry'] | 'condition', override: boolean | undefined): void => {
     const previous = map.get(id);
-    if (previous) problems.push({ file: entry.file, path: entry.path, message: `duplicate ${kind} "${id}" (first defined in ${previous.file} at ${previous.path})` });
-    else map.set(id, entry);
+    if (!previous) {
+      if (override) problems.push({ file: entry.file, path: `${entry.path}/override`, message: `${kind} "${id}" overrides nothing: no earlier pack defines it` });
+      map.set(id, entry);
+    } else if (override && previous.pack < entry.pack && kind !== 'condition') {
+      changes.push({ kind: 'override', entry: kind, id, file: entry.file, previous: `${previous.file} at ${previous.path}`, reason: 'override: true' });
+      map.set(id, entry);
+    } else {
+      const hint = previous.pack < entry.pack && kind !== 'condition' ? '; set override: true to replace it' : '';
+      problems.push({ file: entry.file, path: entry.path, message: `duplicate ${kind} "${id}" (first defined in ${previous.file} at ${previous.path}${hint})` });
+    }
   };
 
-  for (const { file, data, validated } of sources) {
+  for (const { file, data, validated, pack = 0 } of sources) {
     if (!validated && !validate(data)) {
       problems.push(...schemaProblems(file, validate.errors ?? []));
       continue;
     }
     const doc = data as KbFile;
-    if (doc.kb) {
+    if (doc.kb && (!meta || pack === 0)) {
       if (meta) problems.push({ file, path: '/kb', message: `second kb section (first in ${meta.file})` });
       else meta = { value: doc.kb, file, path: '/kb' };
     }
-    doc.hypotheses?.forEach((h, i) => addUnique(hypotheses, h.id, { value: h, file, path: `/hypotheses/${i}` }, 'hypothesis'));
-    doc.rules?.forEach((r, i) => addUnique(rules, r.id, { value: r, file, path: `/rules/${i}` }, 'rule'));
-    for (const [name, c] of Object.entries(doc.conditions ?? {})) addUnique(named, name, { value: c, file, path: `/conditions/${name}` }, 'condition');
-    doc.questions?.forEach((q, i) => addUnique(questions, q.fact, { value: q, file, path: `/questions/${i}` }, 'question for fact'));
+    doc.hypotheses?.forEach((h, i) => add(hypotheses, h.id, { value: h, file, path: `/hypotheses/${i}`, pack }, 'hypothesis', h.override));
+    doc.rules?.forEach((r, i) => add(rules, r.id, { value: r, file, path: `/rules/${i}`, pack }, 'rule', r.override));
+    for (const [name, c] of Object.entries(doc.conditions ?? {})) add(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false);
+    doc.questions?.forEach((q, i) => add(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override));
+    doc.disable?.forEach((d, i) => disables.push({ ...d, file, path: `/disable/${i}` }));
+  }
+  for (const d of disables) {
+    const target = rules.get(d.rule);
+    if (!target) problems.push({ file: d.file, path: `${d.path}/rule`, message: `disables unknown rule "${d.rule}"` });
+    else {
+      rules.delete(d.rule);
+      changes.push({ kind: 'disable', entry: 'rule', id: d.rule, file: d.file, previous: `${target.file} at ${target.path}`, reason: d.reason });
+    }
+  }
+  if (options.minStatus) {
+    const floor = STATUS_RANK[options.minStatus];
+    for (const [id, r] of rules) {
+      const status = r.value.status ?? 'stable';
+      if (STATUS_RANK[status] < floor) {
+        rules.delete(id);
+        changes.push({ kind: 'filtered', entry: 'rule', id, file: r.file, previous: `${r.file} at ${r.path}`, reason: `status ${status} below --min-status ${options.minStatus}` });
+      }
+    }
   }
   if (problems.length > 0) throw new KbError(problems);
 
@@ -342,7 +401,10 @@ export function buildKnowledgeBase(sources: readonly KbSource[]): KnowledgeBase 
     r.value.evidence.forEach((e: Evidence, i) => {
       if (!hypotheses.has(e.hypothesis)) problems.push({ file: r.file, path: `${r.path}/evidence/${i}/hypothesis`, message: `unknown hypothesis "${e.hypothesis}"` });
     });
-    if (r.value.replacedBy && !rules.has(r.value.replacedBy)) {
+    if (r.value.status === 'deprecated' && !r.value.replacedBy) {
+      problems.push({ file: r.file, path: `${r.path}/status`, message: 'a deprecated rule names its replacement: add replacedBy' });
+    }
+    if (r.value.replacedBy && !rules.has(r.value.replacedBy) && !changes.some((c) => c.id === r.value.replacedBy)) {
       problems.push({ file: r.file, path: `${r.path}/replacedBy`, message: `unknown rule "${r.value.replacedBy}"` });
     }
   }
@@ -377,10 +439,13 @@ export function buildKnowledgeBase(sources: readonly KbSource[]): KnowledgeBase 
       hash: `sha256:${hash.digest('hex')}`,
       sources: sources.map((s) => s.file),
       loadedAt: new Date().toISOString(),
+      packs: new Set(sources.map((s) => s.pack ?? 0)).size,
+      changes,
     },
     hypotheses,
     rules: compiled,
     conditions,
+    conditionLocations: new Map([...named].map(([k, v]) => [k, { file: v.file, path: v.path }])),
     engineConditions: new Map([...conditions].map(([k, v]) => [k, toEngineCondition(v, conditions)])),
     questions,
     rulesByKeyFact: byKey,

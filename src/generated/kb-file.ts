@@ -18,6 +18,16 @@ export type LocalizedText =
       [k: string]: string;
     };
 /**
+ * Lint checks switched off for this entry, each with the reason.
+ *
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "lintIgnore".
+ */
+export type LintIgnore = {
+  check: string;
+  reason: string;
+}[];
+/**
  * This interface was referenced by `KbFile`'s JSON-Schema
  * via the `definition` "condition".
  */
@@ -49,6 +59,10 @@ export interface KbFile {
   };
   rules?: Rule[];
   questions?: Question[];
+  /**
+   * Rules of an earlier pack that this pack switches off, each with the reason.
+   */
+  disable?: DisableEntry[];
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -74,6 +88,11 @@ export interface Hypothesis {
    * What the reporter sees when this is the cause (values of symptom.kind). The interview focuses on hypotheses that match the reported symptom.
    */
   symptoms?: ('slow' | 'errors' | 'timeout' | 'unreachable' | 'connection_reset')[];
+  /**
+   * Replace the entry with the same id from an earlier pack (without it, a duplicate id is an error).
+   */
+  override?: boolean;
+  lintIgnore?: LintIgnore;
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -174,6 +193,11 @@ export interface Rule {
    */
   evidence: [Evidence, ...Evidence[]];
   cases?: RuleCases;
+  /**
+   * Replace the entry with the same id from an earlier pack (without it, a duplicate id is an error).
+   */
+  override?: boolean;
+  lintIgnore?: LintIgnore;
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -224,4 +248,17 @@ export interface Question {
    * How much it takes to obtain the answer: low (a look at a dashboard, ping, curl), medium (a shell on the host), high (a packet capture, strace, root). The interview prefers cheap questions of equal value. Default medium.
    */
   effort?: 'low' | 'medium' | 'high';
+  /**
+   * Replace the entry with the same id from an earlier pack (without it, a duplicate id is an error).
+   */
+  override?: boolean;
+  lintIgnore?: LintIgnore;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "disableEntry".
+ */
+export interface DisableEntry {
+  rule: Identifier;
+  reason: string;
 }

@@ -1,4 +1,4 @@
-import { loadKnowledgeBase, type KnowledgeBase } from '../core/kb.js';
+import { loadKnowledgeBase, type KnowledgeBase, type LoadOptions } from '../core/kb.js';
 
 /**
  * The knowledge base a server answers with. Reloading swaps it whole, and only after
@@ -7,8 +7,11 @@ import { loadKnowledgeBase, type KnowledgeBase } from '../core/kb.js';
 export class KbHolder {
   private kb: KnowledgeBase;
 
-  constructor(private readonly dirs: readonly string[]) {
-    this.kb = loadKnowledgeBase(dirs);
+  constructor(
+    private readonly dirs: readonly string[],
+    private readonly options: LoadOptions = {},
+  ) {
+    this.kb = loadKnowledgeBase(dirs, options);
   }
 
   get current(): KnowledgeBase {
@@ -17,7 +20,7 @@ export class KbHolder {
 
   /** Loads the KB again from disk; throws KbError (keeping the old KB) when it does not validate. */
   reload(): KnowledgeBase {
-    this.kb = loadKnowledgeBase(this.dirs);
+    this.kb = loadKnowledgeBase(this.dirs, this.options);
     return this.kb;
   }
 }

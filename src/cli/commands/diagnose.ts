@@ -6,14 +6,13 @@ import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '.
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { defineCommand } from '../command.js';
 import { parseJson, readInputText, type CliIo } from '../io.js';
-import { kbOption, loadKb } from '../kb-option.js';
+import { kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
-interface DiagnoseArgs {
+interface DiagnoseArgs extends KbArgs {
   file?: string;
   format?: ReportFormat;
   top?: number;
   template?: string;
-  kb?: string[];
   lang?: string;
 }
 
@@ -32,6 +31,7 @@ export default defineCommand<DiagnoseArgs>({
       .option('top', { type: 'number', describe: 'Show only the N most likely root causes' })
       .option('template', { type: 'string', describe: 'Render with this handlebars template instead' })
       .option('kb', kbOption)
+      .option('min-status', minStatusOption)
       .option('lang', { type: 'string', describe: 'Language of texts: en, zh-CN [default: the input\'s "lang", else en]' }),
   async run(args, io) {
     if (args.top !== undefined && (!Number.isInteger(args.top) || args.top < 1)) {
@@ -39,7 +39,7 @@ export default defineCommand<DiagnoseArgs>({
     }
     if (args.lang !== undefined && !LANG_TAG.test(args.lang)) throw new UsageError(`--lang: expected a language tag such as en or zh-CN, got "${args.lang}"`);
     const custom = args.template === undefined ? undefined : await readTemplate(args.template);
-    const kb = loadKb(args.kb);
+    const kb = loadKb(args);
     const { text, source } = await readInputText(args.file, io);
     const request = parseDiagnoseRequest(parseJson(text, source));
     const top = args.top ?? request.top;

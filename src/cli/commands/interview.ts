@@ -9,15 +9,14 @@ import { defineCommand } from '../command.js';
 import { parseJson, readInputText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import { runSession } from '../interview/session.js';
-import { kbOption, loadKb } from '../kb-option.js';
+import { kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 import { useColor } from './diagnose.js';
 
-interface InterviewArgs {
+interface InterviewArgs extends KbArgs {
   facts?: string;
   save?: string;
   format: ReportFormat;
   maxQuestions: number;
-  kb?: string[];
   lang: string;
 }
 
@@ -40,12 +39,13 @@ export default defineCommand<InterviewArgs>({
       .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as const, describe: 'Format of the final report' })
       .option('max-questions', { type: 'number', default: 20, describe: 'Ask at most N questions' })
       .option('kb', kbOption)
+      .option('min-status', minStatusOption)
       .option('lang', { type: 'string', default: 'en', describe: 'Language: en, zh-CN' })
       .epilogue('Answer a question, or: ? (unknown), why, how, back, done. Without a terminal, questions go to stderr and answers are read one per line from stdin.'),
   async run(args, io) {
     if (!Number.isInteger(args.maxQuestions) || args.maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(args.maxQuestions)}`);
     if (!LANG_TAG.test(args.lang)) throw new UsageError(`--lang: expected a language tag such as en or zh-CN, got "${args.lang}"`);
-    const kb = loadKb(args.kb);
+    const kb = loadKb(args);
     let start: InterviewState = { facts: {}, unknown: [] };
     let summary: string | null = null;
     if (args.facts !== undefined) {

@@ -4,12 +4,14 @@ import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { isLoopback, MIN_TOKEN_LENGTH, parseTokens } from '../../server/auth.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { kbOption } from '../kb-option.js';
+import { kbOption, minStatusOption } from '../kb-option.js';
+import type { RuleStatus } from '../../core/kb.js';
 
 interface ServeArgs {
   host?: string;
   port?: number;
   kb?: string[];
+  minStatus?: RuleStatus;
   tokensFile?: string;
   bodyLimit?: number;
   rateLimit?: number;
@@ -74,6 +76,7 @@ export default defineCommand<ServeArgs>({
       .option('host', { type: 'string', describe: 'Address to bind [env RCA_HOST, default 127.0.0.1]' })
       .option('port', { type: 'number', describe: 'Port (0 picks a free one) [env RCA_PORT, default 8080]' })
       .option('kb', kbOption)
+      .option('min-status', minStatusOption)
       .option('tokens-file', { type: 'string', describe: 'Bearer tokens, one per line [env RCA_TOKENS_FILE; or RCA_API_TOKENS=a,b]' })
       .option('body-limit', { type: 'number', describe: 'Largest request body in bytes [env RCA_BODY_LIMIT, default 262144]' })
       .option('rate-limit', { type: 'number', describe: 'Requests per token per minute, 0 for none [env RCA_RATE_LIMIT, default 600]' })
@@ -87,7 +90,7 @@ export default defineCommand<ServeArgs>({
     }
     // Loaded here, not at the top: only `rca serve` pays for fastify.
     const [{ buildServer }, { KbHolder }] = await Promise.all([import('../../server/app.js'), import('../../server/kb-holder.js')]);
-    const holder = new KbHolder(config.kbDirs);
+    const holder = new KbHolder(config.kbDirs, args.minStatus ? { minStatus: args.minStatus } : {});
     const version = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
     const app = await buildServer({
       kb: holder,

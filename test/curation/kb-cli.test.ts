@@ -1,0 +1,102 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
+import { runCli } from '../cli/run.js';
+import { pack } from '../fixtures.js';
+
+/** The coverage the shipped KB reaches (measured: rules 216/216, leaves 406/444); CI holds it. */
+const MIN_COVERAGE = 94;
+
+function copyOfShippedKb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-kbcopy-'));
+  cpSync(defaultKbDir, dir, { recursive: true });
+  return dir;
+}
+
+describe('rca kb', () => {
+  it('validate: the shipped KB is valid, exit 0', async () => {
+    const run = await runCli(['kb', 'validate']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^valid: rca-core \d+\.\d+\.\d+ \(sha256:[0-9a-f]{64}\): 52 hypotheses, \d+ rules, 87 questions, \d+ shared conditions from \d+ files in 1 pack\n$/);
+  });
+
+  it('validate: shows what a pack overrides and disables', async () => {
+    const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });
+    const run = await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', company]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/in 2 packs\n  disabled rule network\.icmp_fails_http_answers \(.*network\.yaml at \/rules\/\d+\): ICMP always filtered here\n$/);
+  });
+
+  it('validate: an invalid KB is a finding (exit 1) naming file, rule and path', async () => {
+    const broken = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'greaterThan', value: 3 }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
+    const run = await runCli(['kb', 'validate', '--kb', broken]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('pack.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail');
+    expect(run.stdout).toContain('pack.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"');
+    const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', broken, '--format', 'json'])).stdout);
+    expect(asJson.valid).toBe(false);
+    expect(asJson.problems).toHaveLength(2);
+  });
+
+  it('lint: the shipped KB is clean; a broken rule is an error with exit 1', async () => {
+    const clean = await runCli(['kb', 'lint']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^0 errors, 0 warnings \(\d+ suppressed with a reason\)\n$/);
+    const dir = copyOfShippedKb();
+    writeFileSync(join(dir, 'zz-broken.yaml'), 'rules:\n  - id: zz.never\n    description: x\n    conditions: {all: [{fact: ping.result, operator: equal, value: ok}, {fact: ping.result, operator: equal, value: fail}]}\n    evidence: [{hypothesis: network.packet_loss, cf: 0.4}]\n    cases: {fires: [{ping.result: ok}], silent: [{ping.result: fail}]}\n');
+    const run = await runCli(['kb', 'lint', '--kb', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('zz-broken.yaml at /rules/0/conditions  error  contradictory-conditions  zz.never: can never fire: ping.result must equal "ok" and "fail"');
+  });
+
+  it(`test --coverage: every case and scenario passes and coverage holds at ${MIN_COVERAGE}%`, async () => {
+    const run = await runCli(['kb', 'test', '--coverage', '--min-coverage', String(MIN_COVERAGE)]);
+    expect(run.code, run.stdout.slice(-2000)).toBe(0);
+    expect(run.stdout).toMatch(/^rule +TP  FN  TN  FP$/m);
+    expect(run.stdout).toMatch(/rules: (\d+)\/\1 pass their cases; scenarios: top-1 (\d+)\/\2, top-3 \2\/\2/);
+    const coverage = /coverage: rules fired and silent (\d+)\/(\d+), leaf conditions true and false (\d+)\/(\d+) \((\d+)%\)/.exec(run.stdout);
+    expect(coverage).not.toBeNull();
+    expect(Number(coverage?.[5])).toBeGreaterThanOrEqual(MIN_COVERAGE);
+    expect((await runCli(['kb', 'test', '--coverage', '--min-coverage', '100'])).code).toBe(1);
+  }, 60_000);
+
+  it('test: a failing case and a failing scenario are findings', async () => {
+    const dir = pack({
+      hypotheses: [{ id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] }],
+      rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }], cases: { fires: [{ 'ping.result': 'ok' }], silent: [{ 'ping.result': 'fail' }] } }],
+    });
+    const scenarios = mkdtempSync(join(tmpdir(), 'rca-scen-'));
+    writeFileSync(join(scenarios, 's.yaml'), 'story: loss\nsource: test\nfacts: {ping.result: ok}\nexpect: {top1: network.packet_loss}\n');
+    const run = await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('r1     0   1   0   1  FAIL fires 0; silent 0');
+    expect(run.stdout).toMatch(/s\.yaml  FAIL  FAIL  network\.packet_loss  \(none\)/);
+  });
+
+  it('diff: a changed cf that flips a scenario\'s top-1 is reported with its impact', async () => {
+    const before = copyOfShippedKb();
+    const after = copyOfShippedKb();
+    const file = join(after, 'network.yaml');
+    const text = readFileSync(file, 'utf8');
+    const changed = text.replace(/(id: network\.icmp_fails_tcp_works[\s\S]*?hypothesis: network\.icmp_filtered, cf: )0\.8/, '$1-0.8');
+    expect(changed).not.toBe(text);
+    writeFileSync(file, changed);
+    const scenarios = mkdtempSync(join(tmpdir(), 'rca-scen-'));
+    cpSync(join(packageRoot, 'test', 'scenarios', 'network', 'icmp-filtered-tcp-ok.yaml'), join(scenarios, 'icmp.yaml'));
+    const run = await runCli(['kb', 'diff', before, after, '--scenarios', scenarios]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('~ rule network.icmp_fails_tcp_works: evidence');
+    expect(run.stdout).toMatch(/! .*icmp\.yaml: top-3 network\.icmp_filtered.* -> (?!network\.icmp_filtered).* \(top-1 changed\)/);
+    const same = await runCli(['kb', 'diff', before, before, '--scenarios', scenarios]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toBe('no differences\n');
+  });
+
+  it('diff: needs exactly two directories (usage error, exit 2)', async () => {
+    const run = await runCli(['kb', 'diff', defaultKbDir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('rca: usage error: kb diff: expected two directories OLD NEW, got 1');
+  });
+});

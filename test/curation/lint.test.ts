@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { lintKnowledgeBase, LINT_CHECKS } from '../../src/kbtools/lint.js';
+import { hypothesis, kbOf } from '../fixtures.js';
+
+const leaf = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });
+const rule = (id: string, conditions: unknown, evidence: unknown[] = [{ hypothesis: 'network.packet_loss', cf: 0.6 }], extra: Record<string, unknown> = {}) => ({
+  id,
+  description: id,
+  conditions,
+  evidence,
+  ...extra,
+});
+/** Lints a KB holding the given rules plus a well-supported hypothesis, and names what fired. */
+function findings(rules: unknown[], extra: Record<string, unknown> = {}) {
+  const kb = kbOf({ hypotheses: [hypothesis('network.packet_loss'), ...((extra.hypotheses as unknown[]) ?? [])], rules, ...(extra.conditions ? { conditions: extra.conditions } : {}), ...(extra.questions ? { questions: extra.questions } : {}) });
+  return lintKnowledgeBase(kb);
+}
+const only = (check: string, result: ReturnType<typeof findings>) => result.findings.filter((f) => f.check === check).map((f) => `${f.file} at ${f.path} ${f.id}: ${f.message}`);
+const base = rule('base', { all: [leaf('ping.result', 'equal', 'partial_loss')] });
+
+describe('kb lint checks', () => {
+  it('contradictory-conditions: one fact equal to two values in one all', () => {
+    const r = findings([base, rule('r1', { all: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]);
+    expect(only('contradictory-conditions', r)).toEqual(['file0.yaml at /rules/1/conditions r1: can never fire: ping.result must equal "ok" and "fail"']);
+    expect(r.findings.find((f) => f.check === 'contradictory-conditions')?.severity).toBe('error');
+  });
+
+  it('contradictory-conditions: an empty numeric range, through a named condition', () => {
+    const r = findings([base, rule('r2', { all: [{ condition: 'lossy' }, leaf('ping.loss_pct', 'lessThan', 5)] })], { conditions: { lossy: { all: [leaf('ping.loss_pct', 'greaterThan', 10)] } } });
+    expect(only('contradictory-conditions', r)).toEqual(['file0.yaml at /rules/1/conditions r2: can never fire: ping.loss_pct must be > 10 and < 5']);
+  });
+
+  it('fires-on-absence: notEqual, notIn and not', () => {
+    const r = findings([base, rule('r3', { all: [leaf('ping.result', 'notEqual', 'ok')] }), rule('r4', { not: leaf('tcp.connect', 'equal', 'ok') })]);
+    expect(only('fires-on-absence', r)).toEqual([
+      'file0.yaml at /rules/1/conditions r3: uses ping.result notEqual: state what was seen (equal / in) so the rule does not read as firing on a missing fact',
+      'file0.yaml at /rules/2/conditions r4: uses not: state what was seen (equal / in) so the rule does not read as firing on a missing fact',
+    ]);
+  });
+
+  it('duplicate-rule and subsumed-rule', () => {
+    const r = findings([base, rule('twin', { all: [leaf('ping.result', 'equal', 'partial_loss')] }), rule('narrow', { all: [leaf('ping.result', 'equal', 'partial_loss'), leaf('ping.loss_pct', 'greaterThan', 5)] })]);
+    expect(only('duplicate-rule', r)).toEqual(['file0.yaml at /rules/1/conditions twin: has the same conditions as base']);
+    expect(only('subsumed-rule', r)).toContain(
+      'file0.yaml at /rules/2/conditions narrow: includes every condition of base: whenever it fires base fires too, counting evidence for network.packet_loss twice',
+    );
+  });
+
+  it('unsupported-hypothesis and weak-hypothesis', () => {
+    const r = findings([base, rule('weak', { all: [leaf('tcp.connect', 'equal', 'timeout')] }, [{ hypothesis: 'network.firewall_drop', cf: 0.2 }])], {
+      hypotheses: [hypothesis('network.firewall_drop'), hypothesis('network.port_closed')],
+    });
+    expect(only('unsupported-hypothesis', r)).toEqual(['file0.yaml at /hypotheses/2 network.port_closed: no rule supports it (no positive cf), so it can never be ranked']);
+    expect(only('weak-hypothesis', r)).toEqual(['file0.yaml at /hypotheses/1 network.firewall_drop: all its supporting rules together reach only 0.20 (< 0.5)']);
+  });
+
+  it('unread-fact, orphan-question and unused-condition', () => {
+    const r = findings([base], { questions: [{ fact: 'dns.result', text: 'Does it resolve?' }], conditions: { never_used: { all: [leaf('tcp.connect', 'equal', 'ok')] } } });
+    expect(only('orphan-question', r)).toEqual(['file0.yaml at /questions/0 dns.result: asks for dns.result, which no rule reads']);
+    expect(only('unread-fact', r)).toContain('schemas/facts.schema.json at /properties/http.status http.status: no rule reads this fact');
+    expect(only('unused-condition', r)).toEqual(['file0.yaml at /conditions/never_used never_used: no rule or question references it']);
+  });
+
+  it('check-outcome: confirms and rulesOut say the same', () => {
+    const r = findings([base], { hypotheses: [] });
+    expect(only('check-outcome', r)).toEqual([]);
+    const bad = lintKnowledgeBase(
+      kbOf({ hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: 'loss' }] })], rules: [base] }),
+    );
+    expect(only('check-outcome', bad)).toEqual(['file0.yaml at /hypotheses/0/checks/0 network.packet_loss: confirms and rulesOut say the same: say what each outcome looks like']);
+  });
+
+  it('lintIgnore switches a check off for one rule, with its reason', () => {
+    const r = findings([base, rule('r3', { all: [leaf('ping.result', 'notEqual', 'ok')] }, undefined, { lintIgnore: [{ check: 'fires-on-absence', reason: 'intended complement' }] })]);
+    expect(only('fires-on-absence', r)).toEqual([]);
+    expect(r.suppressed.map((s) => [s.check, s.id, s.reason])).toEqual([['fires-on-absence', 'r3', 'intended complement']]);
+  });
+
+  it('documents a severity and a description for every check', () => {
+    for (const [name, check] of Object.entries(LINT_CHECKS)) {
+      expect(['error', 'warning'], name).toContain(check.severity);
+      expect(check.description.length, name).toBeGreaterThan(10);
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { KbError } from '../../src/core/errors.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { defaultKbDir } from '../../src/core/paths.js';
+import { pack } from '../fixtures.js';
+import { diagnoseFacts } from '../support.js';
+
+
+const ICMP = { 'ping.result': 'fail', 'tcp.connect': 'ok', 'http.status': 200 };
+function problems(build: () => unknown): string[] {
+  try {
+    build();
+  } catch (error) {
+    expect(error).toBeInstanceOf(KbError);
+    return (error as KbError).problems.map((p) => `${p.path}: ${p.message}`);
+  }
+  throw new Error('expected a KbError');
+}
+
+describe('rule packs layered with --kb', () => {
+  it('adds rules and hypotheses, overrides and disables shipped rules by id, and records it', async () => {
+    const company = pack({
+      hypotheses: [
+        {
+          id: 'app.acme_proxy_quirk',
+          category: 'app',
+          title: 'ACME proxy drops ICMP',
+          description: 'Our egress proxy filters ICMP',
+          checks: [{ command: 'ping {{target.host}}', confirms: 'no reply', rulesOut: 'replies' }],
+        },
+      ],
+      rules: [
+        {
+          id: 'network.icmp_fails_tcp_works',
+          override: true,
+          description: 'ACME: ICMP failing with TCP up is our proxy',
+          conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }, { fact: 'tcp.connect', operator: 'equal', value: 'ok' }] },
+          evidence: [{ hypothesis: 'app.acme_proxy_quirk', cf: 0.95 }],
+        },
+      ],
+      disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP is always filtered at ACME' }],
+    });
+    const kb = loadKnowledgeBase([defaultKbDir, company]);
+    expect(kb.meta.packs).toBe(2);
+    expect(kb.meta.changes.map((c) => [c.kind, c.entry, c.id])).toEqual([
+      ['override', 'rule', 'network.icmp_fails_tcp_works'],
+      ['disable', 'rule', 'network.icmp_fails_http_answers'],
+    ]);
+    expect(kb.rules.some((r) => r.id === 'network.icmp_fails_http_answers')).toBe(false);
+    const result = await diagnoseFacts(ICMP, {}, kb);
+    expect(result.hypotheses[0]?.id).toBe('app.acme_proxy_quirk');
+  });
+
+  it('refuses a duplicate id without override, and an override or disable of nothing', () => {
+    const duplicate = pack({ rules: [{ id: 'network.icmp_fails_http_answers', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }] });
+    expect(problems(() => loadKnowledgeBase([defaultKbDir, duplicate]))[0]).toMatch(/^\/rules\/0: duplicate rule "network.icmp_fails_http_answers" \(first defined in .*network\.yaml at \/rules\/\d+; set override: true to replace it\)$/);
+    const nothing = pack({ rules: [{ id: 'acme.new', override: true, description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }], disable: [{ rule: 'acme.nope', reason: 'gone' }] });
+    expect(problems(() => loadKnowledgeBase([defaultKbDir, nothing]))).toEqual([
+      '/rules/0/override: rule "acme.new" overrides nothing: no earlier pack defines it',
+      '/disable/0/rule: disables unknown rule "acme.nope"',
+    ]);
+  });
+});
+
+describe('rule lifecycle', () => {
+  const lifecycle = pack({
+    kb: { name: 'lifecycle', version: '1.0.0' },
+    hypotheses: [{ id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] }],
+    rules: [
+      { id: 'old', status: 'deprecated', replacedBy: 'new', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.3 }] },
+      { id: 'new', status: 'stable', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'partial_loss' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }] },
+      { id: 'trial', status: 'experimental', description: 'x', conditions: { all: [{ fact: 'ping.loss_pct', operator: 'greaterThan', value: 5 }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }] },
+    ],
+  });
+
+  it('--min-status filters what is loaded', () => {
+    expect(loadKnowledgeBase([lifecycle]).rules.map((r) => r.id)).toEqual(['old', 'new', 'trial']);
+    expect(loadKnowledgeBase([lifecycle], { minStatus: 'experimental' }).rules.map((r) => r.id)).toEqual(['new', 'trial']);
+    const stable = loadKnowledgeBase([lifecycle], { minStatus: 'stable' });
+    expect(stable.rules.map((r) => r.id)).toEqual(['new']);
+    expect(stable.meta.changes.map((c) => `${c.kind} ${c.id}: ${c.reason}`)).toEqual(['filtered old: status deprecated below --min-status stable', 'filtered trial: status experimental below --min-status stable']);
+  });
+
+  it('a deprecated rule must name its replacement', () => {
+    const bad = pack({
+      hypotheses: [{ id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] }],
+      rules: [{ id: 'old', status: 'deprecated', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.3 }] }],
+    });
+    expect(problems(() => loadKnowledgeBase([bad]))).toEqual(['/rules/0/status: a deprecated rule names its replacement: add replacedBy']);
+  });
+});
