@@ -26,7 +26,7 @@ describe('rca kb', () => {
     const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });
     const run = await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', company]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/in 2 packs\n  disabled rule network\.icmp_fails_http_answers \(.*network\.yaml at \/rules\/\d+\): ICMP always filtered here\n$/);
+    expect(run.stdout).toMatch(/in 2 packs\n {2}disabled rule network\.icmp_fails_http_answers \(.*network\.yaml at \/rules\/\d+\): ICMP always filtered here\n$/);
   });
 
   it('validate: an invalid KB is a finding (exit 1) naming file, rule and path', async () => {
@@ -54,7 +54,7 @@ describe('rca kb', () => {
   it(`test --coverage: every case and scenario passes and coverage holds at ${MIN_COVERAGE}%`, async () => {
     const run = await runCli(['kb', 'test', '--coverage', '--min-coverage', String(MIN_COVERAGE)]);
     expect(run.code, run.stdout.slice(-2000)).toBe(0);
-    expect(run.stdout).toMatch(/^rule +TP  FN  TN  FP$/m);
+    expect(run.stdout).toMatch(/^rule +TP {2}FN {2}TN {2}FP$/m);
     expect(run.stdout).toMatch(/rules: (\d+)\/\1 pass their cases; scenarios: top-1 (\d+)\/\2, top-3 \2\/\2/);
     const coverage = /coverage: rules fired and silent (\d+)\/(\d+), leaf conditions true and false (\d+)\/(\d+) \((\d+)%\)/.exec(run.stdout);
     expect(coverage).not.toBeNull();
@@ -72,7 +72,7 @@ describe('rca kb', () => {
     const run = await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('r1     0   1   0   1  FAIL fires 0; silent 0');
-    expect(run.stdout).toMatch(/s\.yaml  FAIL  FAIL  network\.packet_loss  \(none\)/);
+    expect(run.stdout).toMatch(/s\.yaml {2}FAIL {2}FAIL {2}network\.packet_loss {2}\(none\)/);
   });
 
   it('diff: a changed cf that flips a scenario\'s top-1 is reported with its impact', async () => {

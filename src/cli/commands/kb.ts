@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { KbError, UsageError } from '../../core/errors.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { packageRoot } from '../../core/paths.js';
-import { loadScenarios } from '../../core/scenarios.js';
+import { loadScenarios, type Scenario } from '../../core/scenarios.js';
 import { diffKnowledgeBases, isEmptyDiff, type KbDiff } from '../../kbtools/diff.js';
 import { LINT_CHECKS, lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
@@ -110,9 +111,9 @@ function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
   return isEmptyDiff(diff) ? CLEAN : FINDINGS;
 }
 
-async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenariosDir: string): Promise<number> {
+async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
   const { renderDocSite, writeDocSite } = await import('../../kbtools/doc.js');
-  const files = renderDocSite(kb, loadScenarios(scenariosDir), { lang: args.lang });
+  const files = renderDocSite(kb, scenarios, { lang: args.lang });
   writeDocSite(files, args.out);
   write(io, [`wrote ${files.size} files to ${args.out} (open ${join(args.out, 'index.html')})`]);
   return CLEAN;
@@ -136,12 +137,15 @@ export default defineCommand<KbCommandArgs>({
       .option('lang', { type: 'string', default: 'en', describe: 'doc: language (en, zh-CN)' })
       .epilogue('Exit codes: 0 clean, 1 findings (invalid KB, lint errors, failing cases or scenarios, coverage under the threshold, differences), 2 usage error.'),
   async run(args, io) {
+    if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);
+    // An installed package ships no test/: then there are no scenarios, not an error.
     const scenariosDir = args.scenarios ?? join(packageRoot, 'test', 'scenarios');
+    const scenarios = () => (existsSync(scenariosDir) ? loadScenarios(scenariosDir) : []);
     try {
       if (args.action === 'diff') {
         if (args.dirs?.length !== 2) throw new UsageError(`kb diff: expected two directories OLD NEW, got ${args.dirs?.length ?? 0}`);
         const [before, after] = args.dirs.map((dir) => loadKnowledgeBase([dir]));
-        return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, loadScenarios(scenariosDir)), args, io);
+        return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
       if (args.dirs && args.dirs.length > 0) throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
       const kb = loadKb(args);
@@ -152,9 +156,9 @@ export default defineCommand<KbCommandArgs>({
           return lint(lintKnowledgeBase(kb), args, io);
         case 'test':
         case 'coverage':
-          return testOutput(await testKnowledgeBase(kb, loadScenarios(scenariosDir)), { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
+          return testOutput(await testKnowledgeBase(kb, scenarios()), { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
         case 'doc':
-          return doc(kb, args, io, scenariosDir);
+          return doc(kb, args, io, scenarios());
       }
     } catch (error) {
       if (!(error instanceof KbError)) throw error;

@@ -1,0 +1,664 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { load as parseYaml } from 'js-yaml';
+import type { Hypothesis, LocalizedText } from '../generated/kb-file.js';
+import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
+import { localize } from '../core/localize.js';
+import { reportsDir } from '../core/paths.js';
+// The doc templates share the report helpers (cf, eq, code, cell, fence); importing the module registers them.
+import '../core/render.js';
+import type { Scenario } from '../core/scenarios.js';
+import { commandContext, commandTemplate, compileTemplate, registerHelper, safe, type Render } from '../core/templates.js';
+import { vocabulary } from '../core/vocabulary.js';
+import { readableCondition } from './readable.js';
+
+export interface DocOptions {
+  lang: string;
+}
+
+const docDir = join(reportsDir, 'kb-doc');
+const FORMATS = ['html', 'md'] as const;
+type Format = (typeof FORMATS)[number];
+type Page = 'index' | 'hypothesis';
+/** Display order of the categories: from the wire up to the application, as an engineer troubleshoots. */
+const CATEGORY_ORDER: readonly Hypothesis['category'][] = ['network', 'dns', 'tls', 'lb', 'system', 'app'];
+
+// ---------------------------------------------------------------------------- fixed words
+
+type Strings = Record<string, { en: string; [lang: string]: string }>;
+let strings: Strings | undefined;
+
+/** A fixed word of the documentation site (reports/kb-doc/strings.yaml) in the given language. */
+export function docText(key: string, lang: string): string {
+  strings ??= parseYaml(readFileSync(join(docDir, 'strings.yaml'), 'utf8')) as Strings;
+  const entry = strings[key];
+  if (!entry) throw new Error(`unknown kb-doc string "${key}"`);
+  return localize(entry, lang);
+}
+
+// ---------------------------------------------------------------------------- graph model
+
+type Sign = 'pos' | 'neg' | 'none';
+
+interface GraphNode {
+  /** Unique across the whole graph (columns are prefixed: f:, r:, h:). */
+  key: string;
+  label: string;
+  tooltip: string;
+  href?: string;
+  /** A short colored tag after the label (a rule's certainty factor). */
+  badge?: { text: string; sign: Sign };
+}
+
+interface GraphColumn {
+  heading: string;
+  kind: 'fact' | 'rule' | 'hypothesis';
+  nodes: GraphNode[];
+  /** Keep the given order (it means something, e.g. rules by cf); otherwise reorder to cut crossings. */
+  fixed: boolean;
+}
+
+interface GraphEdge {
+  from: string;
+  to: string;
+  sign: Sign;
+  /** Stroke width in px: the builder maps strength (cf, rule count) to it. */
+  width: number;
+  /** Short text on the edge in markdown (mermaid); the SVG shows it in the tooltip. */
+  label: string;
+  tooltip: string;
+}
+
+/** What a legend shows: a node box of a column kind, or an edge of a sign. */
+type Swatch = GraphColumn['kind'] | Sign;
+
+/** Facts -> (rules ->) hypotheses, in columns left to right; edges join adjacent columns only. */
+export interface Graph {
+  title: string;
+  columns: GraphColumn[];
+  edges: GraphEdge[];
+  /** Words for the legend; it lists only the node kinds and edge signs the graph has. */
+  legend: Record<Swatch, string>;
+}
+
+// ---------------------------------------------------------------------------- graph layout (SVG)
+
+const ROW = 24;
+const NODE_H = 18;
+/** Labels are ids and fact names set in a monospace font, so their width is predictable without measuring. */
+const CHAR_W = 7.3;
+const PAD = 6;
+const HEAD = 30;
+const LEGEND_H = 22;
+const MAX_CHARS = 48;
+const COLORS: Record<Sign, string> = { pos: '#1f8a4c', neg: '#b42318', none: '#98a2b3' };
+const FILLS: Record<GraphColumn['kind'], { fill: string; stroke: string }> = {
+  fact: { fill: '#e8f0fe', stroke: '#2357c6' },
+  rule: { fill: '#f2f4f7', stroke: '#98a2b3' },
+  hypothesis: { fill: '#fff4e5', stroke: '#b26a00' },
+};
+const MONO = 'ui-monospace, Menlo, Consolas, monospace';
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function clip(label: string): string {
+  return label.length > MAX_CHARS ? `${label.slice(0, MAX_CHARS - 1)}…` : label;
+}
+
+/** Width of text in the graph font: CJK characters (headings, legend in zh-CN) are full width. */
+function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 12 : CHAR_W;
+  return w;
+}
+
+function nodeWidth(node: GraphNode): number {
+  return textWidth(clip(node.label)) + (node.badge ? textWidth(` ${node.badge.text}`) : 0) + 2 * PAD;
+}
+
+/**
+ * Top of node `i` of a column of `n`: shorter columns spread evenly over the height of the
+ * tallest, so the edges fanning out of them stay apart instead of converging on a bunch.
+ */
+function rowTop(i: number, n: number, rows: number): number {
+  const slot = (rows * ROW) / n;
+  return HEAD + (i + 0.5) * slot - ROW / 2;
+}
+
+/** Room between columns: tall graphs fan out more edges, so they get gentler slopes. */
+function gapFor(rows: number): number {
+  return Math.min(300, Math.max(150, rows * 7));
+}
+
+/**
+ * Orders the movable columns by the barycentre of their neighbours (Sugiyama's heuristic),
+ * sweeping back and forth a few times: cheap, and it removes most crossings in graphs this size.
+ */
+function orderColumns(graph: Graph): GraphNode[][] {
+  const columns = graph.columns.map((c) => [...c.nodes]);
+  const rows = Math.max(1, ...columns.map((c) => c.length));
+  const y = new Map<string, number>();
+  const place = (column: GraphNode[]) => column.forEach((n, i) => y.set(n.key, rowTop(i, column.length, rows)));
+  columns.forEach(place);
+  const neighbours = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    neighbours.set(e.from, [...(neighbours.get(e.from) ?? []), e.to]);
+    neighbours.set(e.to, [...(neighbours.get(e.to) ?? []), e.from]);
+  }
+  const barycentre = (n: GraphNode): number => {
+    const ys = (neighbours.get(n.key) ?? []).map((k) => y.get(k) ?? 0);
+    return ys.length === 0 ? (y.get(n.key) ?? 0) : ys.reduce((a, b) => a + b, 0) / ys.length;
+  };
+  for (let sweep = 0; sweep < 4; sweep++) {
+    const order = columns.map((_, i) => i);
+    if (sweep % 2 === 0) order.reverse();
+    for (const c of order) {
+      const column = columns[c];
+      if (!column || graph.columns[c]?.fixed) continue;
+      const keyed = column.map((n) => ({ n, b: barycentre(n), was: y.get(n.key) ?? 0 }));
+      keyed.sort((a, b) => a.b - b.b || a.was - b.was);
+      columns[c] = keyed.map((k) => k.n);
+      place(columns[c]);
+    }
+  }
+  return columns;
+}
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+}
+
+/** The graph as inline SVG; every label, tooltip and link is escaped here, the only place they enter markup. */
+export function graphSvg(graph: Graph): string {
+  const columns = orderColumns(graph);
+  const rows = Math.max(1, ...columns.map((c) => c.length));
+  const boxes = new Map<string, Box>();
+  const parts: string[] = [];
+  const gap = gapFor(rows);
+  let x = 0;
+  graph.columns.forEach((meta, c) => {
+    const nodes = columns[c] ?? [];
+    const w = Math.max(textWidth(meta.heading), ...nodes.map(nodeWidth));
+    parts.push(`<text x="${r(x)}" y="16" font-weight="600" font-size="13" fill="#1d2430">${escapeXml(meta.heading)}</text>`);
+    nodes.forEach((n, i) => boxes.set(n.key, { x, y: rowTop(i, nodes.length, rows), w }));
+    x += w + gap;
+  });
+  const legendTop = HEAD + rows * ROW + 8;
+  const legend = legendSvg(graph, legendTop);
+  const width = Math.ceil(Math.max(x - gap, legend.width) + 2);
+  const height = legendTop + LEGEND_H;
+
+  const edges = graph.edges.flatMap((e) => {
+    const a = boxes.get(e.from);
+    const b = boxes.get(e.to);
+    if (!a || !b) return [];
+    // An edge of each sign between the same two nodes would overlap exactly: shift them apart.
+    const twin = graph.edges.some((o) => o !== e && o.from === e.from && o.to === e.to);
+    const shift = twin ? (e.sign === 'neg' ? 2.5 : -2.5) : 0;
+    const x1 = a.x + a.w;
+    const y1 = a.y + NODE_H / 2 + shift;
+    const x2 = b.x;
+    const y2 = b.y + NODE_H / 2 + shift;
+    const mid = (x1 + x2) / 2;
+    return [
+      `<path class="edge" d="M${r(x1)} ${r(y1)} C${r(mid)} ${r(y1)} ${r(mid)} ${r(y2)} ${r(x2)} ${r(y2)}" fill="none" stroke="${COLORS[e.sign]}" stroke-width="${r(e.width)}" stroke-opacity="0.7"${dash(e.sign)}><title>${escapeXml(e.tooltip)}</title></path>`,
+    ];
+  });
+
+  const nodes = graph.columns.flatMap((meta, c) =>
+    (columns[c] ?? []).map((n) => {
+      const box = boxes.get(n.key) as Box;
+      const { fill, stroke } = FILLS[meta.kind];
+      const ty = r(box.y + NODE_H / 2);
+      const badge = n.badge
+        ? `<text x="${r(box.x + box.w - PAD)}" y="${ty}" text-anchor="end" dominant-baseline="central" fill="${COLORS[n.badge.sign]}" font-weight="600">${escapeXml(n.badge.text)}</text>`
+        : '';
+      const body =
+        `<title>${escapeXml(n.tooltip)}</title>` +
+        `<rect x="${r(box.x)}" y="${r(box.y)}" width="${r(box.w)}" height="${NODE_H}" rx="4" fill="${fill}" stroke="${stroke}"/>` +
+        `<text x="${r(box.x + PAD)}" y="${ty}" dominant-baseline="central" fill="#1d2430">${escapeXml(clip(n.label))}</text>${badge}`;
+      return n.href ? `<a class="node" href="${escapeXml(n.href)}">${body}</a>` : `<g class="node">${body}</g>`;
+    }),
+  );
+  // No xmlns: inline SVG in HTML needs none, and the page then holds no URL at all.
+  return (
+    `<svg class="graph" role="img" aria-label="${escapeXml(graph.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${MONO}" font-size="12">` +
+    `<title>${escapeXml(graph.title)}</title>${parts.join('')}${edges.join('')}${nodes.join('')}${legend.svg}</svg>`
+  );
+}
+
+/** Refuting edges are dashed as well as red, so the sign survives colour blindness and greyscale print. */
+function dash(sign: Sign): string {
+  return sign === 'neg' ? ' stroke-dasharray="6 3"' : '';
+}
+
+/** One row of swatches under the graph, so the SVG explains itself wherever it is shown. */
+function legendSvg(graph: Graph, top: number): { svg: string; width: number } {
+  const signs = (['none', 'pos', 'neg'] as const).filter((s) => graph.edges.some((e) => e.sign === s));
+  let x = 0;
+  const parts: string[] = [];
+  const item = (mark: string, label: string) => {
+    parts.push(mark, `<text x="${r(x + 22)}" y="${top + 10}" dominant-baseline="central" fill="#5b6575">${escapeXml(label)}</text>`);
+    x += 22 + textWidth(label) + 18;
+  };
+  for (const { kind } of graph.columns) {
+    item(`<rect x="${r(x)}" y="${top + 4}" width="16" height="11" rx="3" fill="${FILLS[kind].fill}" stroke="${FILLS[kind].stroke}"/>`, graph.legend[kind]);
+  }
+  for (const sign of signs) {
+    item(`<line x1="${r(x)}" y1="${top + 10}" x2="${r(x + 16)}" y2="${top + 10}" stroke="${COLORS[sign]}" stroke-width="3"${dash(sign)}/>`, graph.legend[sign]);
+  }
+  return { svg: parts.join(''), width: x };
+}
+
+function r(n: number): string {
+  return String(Math.round(n * 10) / 10);
+}
+
+/** The same graph as a mermaid flowchart for the markdown pages (GitHub and GitLab draw it; raw, it still reads). */
+export function graphMermaid(graph: Graph): string {
+  const ids = new Map<string, string>();
+  const lines = ['flowchart LR'];
+  graph.columns.forEach((column, c) =>
+    column.nodes.forEach((n, i) => {
+      const id = `n${c}_${i}`;
+      ids.set(n.key, id);
+      lines.push(`  ${id}["${mermaidText(n.badge ? `${n.label} ${n.badge.text}` : n.label)}"]`);
+    }),
+  );
+  const styles = new Map<Sign, number[]>();
+  let index = 0;
+  for (const e of graph.edges) {
+    const from = ids.get(e.from);
+    const to = ids.get(e.to);
+    if (!from || !to) continue;
+    lines.push(`  ${from} -->${e.label ? `|${mermaidText(e.label)}|` : ''} ${to}`);
+    styles.set(e.sign, [...(styles.get(e.sign) ?? []), index++]);
+  }
+  for (const [sign, edges] of styles) lines.push(`  linkStyle ${edges.join(',')} stroke:${COLORS[sign]}`);
+  return lines.join('\n');
+}
+
+/** Mermaid's own entity syntax (#34;) keeps quotes, pipes and brackets from ending a label. */
+function mermaidText(text: string): string {
+  return text.replace(/[&<>"'|#[\]]/g, (c) => `#${c.charCodeAt(0)};`);
+}
+
+// ---------------------------------------------------------------------------- helpers
+
+interface HelperOptions {
+  data: { root: { lang: string } };
+}
+
+let css: string | undefined;
+registerHelper('docT', (key, options) => docText(String(key), (options as HelperOptions).data.root.lang));
+// One stylesheet for every page, inlined: a <link> to a file would be one more thing to lose or block.
+registerHelper('docCss', () => safe((css ??= readFileSync(join(docDir, 'style.css'), 'utf8').trim())));
+registerHelper('docSvg', (graph) => safe(graphSvg(graph as Graph)));
+registerHelper('docMermaid', (graph) => graphMermaid(graph as Graph));
+
+const compiled = new Map<string, Render<unknown>>();
+function renderPage(page: Page, format: Format, view: unknown): string {
+  const name = `${page}.${format}.hbs`;
+  let render = compiled.get(name);
+  if (!render) {
+    render = compileTemplate<unknown>(readFileSync(join(docDir, name), 'utf8'), { htmlEscape: format === 'html', source: `reports/kb-doc/${name}` });
+    compiled.set(name, render);
+  }
+  return render(view);
+}
+
+// ---------------------------------------------------------------------------- views
+
+interface RuleEntry {
+  rule: CompiledRule;
+  cf: number;
+}
+
+interface KbView {
+  name: string;
+  version: string;
+  hash: string;
+}
+
+interface RuleView {
+  id: string;
+  description: string;
+  condition: string;
+  cf: number;
+  positive: boolean;
+  status: string;
+  replacedBy?: string;
+  others: Array<{ id: string; cf: number; positive: boolean }>;
+}
+
+interface HypothesisPageView {
+  lang: string;
+  kb: KbView;
+  id: string;
+  title: string;
+  category: string;
+  categoryLabel: string;
+  description: string;
+  symptoms: string[];
+  /** Supporting rules, then refuting ones (templates have no partials, so one loop renders both). */
+  ruleGroups: Array<{ title: string; rules: RuleView[] }>;
+  checks: Array<{ command: string; where: string; confirms: string; rulesOut: string }>;
+  questions: Array<{ fact: string; text: string; help?: string; how?: string; effort: string }>;
+  scenarios: Array<{ story: string; source: string; file: string; role: string; redHerring: boolean }>;
+  references: Array<{ title: string; url?: string }>;
+  graph: Graph;
+}
+
+interface IndexView {
+  lang: string;
+  kb: KbView;
+  counts: { hypotheses: number; rules: number; questions: number; scenarios: number; facts: number };
+  categories: Array<{
+    id: string;
+    label: string;
+    count: number;
+    hypotheses: Array<{ id: string; title: string; rulesFor: number; rulesAgainst: number; checks: number; scenarios: number }>;
+    graph: Graph;
+  }>;
+  facts: Array<{ name: string; type: string; question?: string; rules: number; hypotheses: string[] }>;
+}
+
+/** A command as a diagnosis shows it before any fact is known: `{{target.host}}` reads `<target.host>`. */
+function placeholders(command: string, source: string): string {
+  return commandTemplate(command, source)(commandContext({}));
+}
+
+function formatCf(cf: number): string {
+  return `${cf > 0 ? '+' : ''}${cf.toFixed(2)}`;
+}
+
+function signOf(cf: number): Sign {
+  return cf > 0 ? 'pos' : 'neg';
+}
+
+/** A fact's type in a few words: its enum values, or its JSON type and unit. */
+function factType(name: string): string {
+  const spec = vocabulary().facts.get(name);
+  if (!spec) return '';
+  if (spec.values) return spec.values.join(' | ');
+  return spec.unit ? `${spec.type} (${spec.unit})` : spec.type;
+}
+
+/** Everything the pages need, indexed once: which rules and scenarios speak to which hypothesis. */
+class Site {
+  readonly text: (key: string) => string;
+  readonly loc: (text: LocalizedText) => string;
+  readonly rulesOf = new Map<string, RuleEntry[]>();
+  readonly scenariosOf = new Map<string, Array<{ scenario: Scenario; role: 'top1' | 'alternate' }>>();
+  readonly kbView: KbView;
+  readonly legend: Record<Swatch, string>;
+
+  constructor(
+    readonly kb: KnowledgeBase,
+    readonly scenarios: readonly Scenario[],
+    readonly lang: string,
+  ) {
+    this.text = (key) => docText(key, lang);
+    this.loc = (text) => localize(text, lang);
+    this.kbView = { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash };
+    this.legend = {
+      fact: this.text('legend_fact'),
+      rule: this.text('legend_rule'),
+      hypothesis: this.text('legend_hypothesis'),
+      pos: this.text('legend_supports'),
+      neg: this.text('legend_refutes'),
+      none: this.text('legend_reads'),
+    };
+    for (const rule of kb.rules) for (const e of rule.rule.evidence) push(this.rulesOf, e.hypothesis, { rule, cf: e.cf });
+    for (const entries of this.rulesOf.values()) entries.sort((a, b) => b.cf - a.cf || a.rule.id.localeCompare(b.rule.id));
+    for (const scenario of scenarios) {
+      push(this.scenariosOf, scenario.expect.top1, { scenario, role: 'top1' });
+      for (const alt of scenario.expect.alternates ?? []) push(this.scenariosOf, alt, { scenario, role: 'alternate' });
+    }
+  }
+
+  hypothesesIn(category: string): Hypothesis[] {
+    return [...this.kb.hypotheses.values()].map((h) => h.value).filter((h) => h.category === category);
+  }
+
+  rules(id: string): RuleEntry[] {
+    return this.rulesOf.get(id) ?? [];
+  }
+
+  hypothesisPage(h: Hypothesis): HypothesisPageView {
+    const entries = this.rules(h.id);
+    const ruleView = ({ rule, cf }: RuleEntry): RuleView => ({
+      id: rule.id,
+      description: this.loc(rule.rule.description),
+      condition: readableCondition(rule.rule.conditions, this.kb.conditions, this.lang),
+      cf,
+      positive: cf > 0,
+      status: this.text(`status_${rule.rule.status ?? 'stable'}`),
+      ...(rule.rule.replacedBy !== undefined && { replacedBy: rule.rule.replacedBy }),
+      others: rule.rule.evidence.filter((e) => e.hypothesis !== h.id).map((e) => ({ id: e.hypothesis, cf: e.cf, positive: e.cf > 0 })),
+    });
+    const facts = new Set(entries.flatMap((e) => e.rule.facts));
+    return {
+      lang: this.lang,
+      kb: this.kbView,
+      id: h.id,
+      title: this.loc(h.title),
+      category: h.category,
+      categoryLabel: this.text(`cat_${h.category}`),
+      description: this.loc(h.description),
+      symptoms: h.symptoms ?? [],
+      ruleGroups: [
+        { title: this.text('rules_for'), rules: entries.filter((e) => e.cf > 0).map(ruleView) },
+        { title: this.text('rules_against'), rules: entries.filter((e) => e.cf <= 0).map(ruleView) },
+      ],
+      checks: h.checks.map((c, i) => ({
+        command: placeholders(c.command, `${h.id} check ${i}`),
+        where: this.text(`where_${c.where ?? 'any'}`),
+        confirms: this.loc(c.confirms),
+        rulesOut: this.loc(c.rulesOut),
+      })),
+      questions: [...this.kb.questions.values()]
+        .map((q) => q.value)
+        .filter((q) => facts.has(q.fact))
+        .sort((a, b) => a.fact.localeCompare(b.fact))
+        .map((q) => ({
+          fact: q.fact,
+          text: this.loc(q.text),
+          ...(q.help !== undefined && { help: this.loc(q.help) }),
+          ...(q.how !== undefined && { how: placeholders(q.how, `question ${q.fact}`) }),
+          effort: this.text(`effort_${q.effort ?? 'medium'}`),
+        })),
+      scenarios: (this.scenariosOf.get(h.id) ?? []).map(({ scenario, role }) => ({
+        story: scenario.story,
+        source: scenario.source,
+        file: scenario.file,
+        role: this.text(`role_${role}`),
+        redHerring: scenario.redHerring === true,
+      })),
+      references: h.references ?? [],
+      graph: this.hypothesisGraph(h, entries),
+    };
+  }
+
+  /** Facts | the rules that speak to this hypothesis (by cf, supporting first) | the hypothesis. */
+  private hypothesisGraph(h: Hypothesis, entries: readonly RuleEntry[]): Graph {
+    const facts = [...new Set(entries.flatMap((e) => e.rule.facts))].sort();
+    const reads = this.text('legend_reads');
+    return {
+      title: `${this.text('graph_page')}: ${h.id}`,
+      legend: this.legend,
+      columns: [
+        { heading: this.text('col_facts'), kind: 'fact', fixed: false, nodes: facts.map((f) => this.factNode(f, '../index.html')) },
+        {
+          heading: this.text('col_rules'),
+          kind: 'rule',
+          fixed: true,
+          nodes: entries.map(({ rule, cf }) => ({
+            key: `r:${rule.id}`,
+            label: rule.id,
+            tooltip: `${rule.id}: ${this.loc(rule.rule.description)}`,
+            href: `#rule-${rule.id}`,
+            badge: { text: formatCf(cf), sign: signOf(cf) },
+          })),
+        },
+        { heading: this.text('col_hypotheses'), kind: 'hypothesis', fixed: true, nodes: [{ key: `h:${h.id}`, label: h.id, tooltip: this.loc(h.title) }] },
+      ],
+      edges: [
+        ...entries.flatMap(({ rule }) =>
+          rule.facts.map((f) => ({ from: `f:${f}`, to: `r:${rule.id}`, sign: 'none' as const, width: 1, label: '', tooltip: `${rule.id} ${reads} ${f}` })),
+        ),
+        ...entries.map(({ rule, cf }) => ({
+          from: `r:${rule.id}`,
+          to: `h:${h.id}`,
+          sign: signOf(cf),
+          width: 1 + 3 * Math.abs(cf),
+          label: formatCf(cf),
+          tooltip: `${rule.id} → ${h.id}: ${formatCf(cf)}`,
+        })),
+      ],
+    };
+  }
+
+  /**
+   * Facts | hypotheses of one category. Rules are folded into the edges (one per fact,
+   * hypothesis and sign, as thick as the rules behind it): a category has up to ~70 rules,
+   * too many for a legible middle column.
+   */
+  categoryGraph(category: string): Graph {
+    const hypotheses = this.hypothesesIn(category);
+    const counts = new Map<string, { fact: string; id: string; sign: Sign; n: number }>();
+    for (const h of hypotheses) {
+      for (const { rule, cf } of this.rules(h.id)) {
+        for (const fact of rule.facts) {
+          const key = `${fact}\0${h.id}\0${signOf(cf)}`;
+          const entry = counts.get(key) ?? { fact, id: h.id, sign: signOf(cf), n: 0 };
+          entry.n += 1;
+          counts.set(key, entry);
+        }
+      }
+    }
+    const facts = [...new Set([...counts.values()].map((c) => c.fact))].sort();
+    return {
+      title: `${this.text('graph_index')}: ${this.text(`cat_${category}`)}`,
+      legend: this.legend,
+      columns: [
+        { heading: this.text('col_facts'), kind: 'fact', fixed: false, nodes: facts.map((f) => this.factNode(f, '')) },
+        {
+          heading: this.text('col_hypotheses'),
+          kind: 'hypothesis',
+          fixed: false,
+          nodes: hypotheses.map((h) => ({ key: `h:${h.id}`, label: h.id, tooltip: this.loc(h.title), href: `hypotheses/${h.id}.html` })),
+        },
+      ],
+      edges: [...counts.values()].map(({ fact, id, sign, n }) => ({
+        from: `f:${fact}`,
+        to: `h:${id}`,
+        sign,
+        width: 1 + 0.8 * Math.min(n - 1, 4),
+        label: `${sign === 'pos' ? '+' : '-'}${n}`,
+        tooltip: `${fact} → ${id}: ${n} ${this.text(sign === 'pos' ? 'edge_for' : 'edge_against')}`,
+      })),
+    };
+  }
+
+  /** A fact box links to its row in the index's fact table; its tooltip is the question that asks for it. */
+  private factNode(fact: string, page: string): GraphNode {
+    const question = this.kb.questions.get(fact)?.value.text;
+    return { key: `f:${fact}`, label: fact, tooltip: question ? `${fact}: ${this.loc(question)}` : fact, href: `${page}#fact-${fact}` };
+  }
+
+  indexView(): IndexView {
+    const readers = new Map<string, CompiledRule[]>();
+    for (const rule of this.kb.rules) for (const f of rule.facts) push(readers, f, rule);
+    const names = [...new Set([...readers.keys(), ...this.kb.questions.keys()])].sort();
+    return {
+      lang: this.lang,
+      kb: this.kbView,
+      counts: {
+        hypotheses: this.kb.hypotheses.size,
+        rules: this.kb.rules.length,
+        questions: this.kb.questions.size,
+        scenarios: this.scenarios.length,
+        facts: names.length,
+      },
+      categories: CATEGORY_ORDER.filter((c) => this.hypothesesIn(c).length > 0).map((c) => {
+        const hypotheses = this.hypothesesIn(c);
+        return {
+          id: c,
+          label: this.text(`cat_${c}`),
+          count: hypotheses.length,
+          hypotheses: hypotheses.map((h) => ({
+            id: h.id,
+            title: this.loc(h.title),
+            rulesFor: this.rules(h.id).filter((e) => e.cf > 0).length,
+            rulesAgainst: this.rules(h.id).filter((e) => e.cf <= 0).length,
+            checks: h.checks.length,
+            scenarios: this.scenariosOf.get(h.id)?.length ?? 0,
+          })),
+          graph: this.categoryGraph(c),
+        };
+      }),
+      facts: names.map((name) => {
+        const rules = readers.get(name) ?? [];
+        const question = this.kb.questions.get(name)?.value.text;
+        return {
+          name,
+          type: factType(name),
+          ...(question !== undefined && { question: this.loc(question) }),
+          rules: rules.length,
+          hypotheses: [...new Set(rules.flatMap((r) => r.rule.evidence.map((e) => e.hypothesis)))].sort(),
+        };
+      }),
+    };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Hypothesis ids become file names: refuse anything that could leave the hypotheses/ folder. */
+function pageName(id: string): string {
+  if (!/^[a-z0-9_][a-z0-9_.-]*$/i.test(id) || id.includes('..')) throw new Error(`hypothesis id "${id}" cannot be a file name`);
+  return id;
+}
+
+// ---------------------------------------------------------------------------- entry points
+
+/**
+ * The knowledge base as a static site: relative file name -> content. HTML and markdown
+ * carry the same content; every link is relative and nothing is fetched (no scripts,
+ * styles, fonts or images from elsewhere), so the site opens from disk.
+ */
+export function renderDocSite(kb: KnowledgeBase, scenarios: readonly Scenario[], options: DocOptions): Map<string, string> {
+  const site = new Site(kb, scenarios, options.lang);
+  const files = new Map<string, string>();
+  const index = site.indexView();
+  for (const format of FORMATS) files.set(`index.${format}`, renderPage('index', format, index));
+  for (const { value } of kb.hypotheses.values()) {
+    const view = site.hypothesisPage(value);
+    for (const format of FORMATS) files.set(`hypotheses/${pageName(value.id)}.${format}`, renderPage('hypothesis', format, view));
+  }
+  return files;
+}
+
+/** Writes the site under outDir (created as needed); returns the paths written. */
+export function writeDocSite(files: ReadonlyMap<string, string>, outDir: string): string[] {
+  const root = resolve(outDir);
+  const written: string[] = [];
+  for (const [name, content] of files) {
+    const target = resolve(root, name);
+    const rel = relative(root, target);
+    if (isAbsolute(name) || rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new Error(`refusing to write "${name}" outside ${root}`);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    written.push(target);
+  }
+  return written;
+}

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderDocSite, writeDocSite } from '../../src/kbtools/doc.js';
+import { loadScenarios, shippedKb } from '../support.js';
+
+// Opens the written site from disk in a real browser: Debian's chromium, driven by
+// playwright-core (.ci/run installs chromium; playwright's own browser download is not used).
+// Screenshots stay in the temp folder while RCA_KEEP_DOC_SITE is set, for a look by eye.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const TITLE = 'The load balancer has no healthy backend and answers 503 itself';
+const RULE = 'lb.all_backends_unhealthy_503';
+
+describe('the documentation site in a browser', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-doc-site-'));
+  let browser: Browser;
+
+  beforeAll(async () => {
+    writeDocSite(renderDocSite(shippedKb(), loadScenarios(), { lang: 'en' }), dir);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (!process.env.RCA_KEEP_DOC_SITE) rmSync(dir, { recursive: true, force: true });
+    else console.log(`doc site and screenshots kept in ${dir}`);
+  });
+
+  it('opens the index from disk, follows a link to a hypothesis page, and shows its rules and graph', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    // Every request the pages make, to prove the site needs nothing but its own files.
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+    await expect.poll(() => page.locator('svg.graph').count()).toBeGreaterThan(0);
+    expect(await page.locator('h1').textContent()).toBe('rca knowledge base');
+    await page.screenshot({ path: join(dir, 'index.png') });
+
+    await page.locator('table').getByRole('link', { name: TITLE, exact: true }).click();
+    await page.waitForURL(/hypotheses\/lb\.no_healthy_backend\.html$/);
+    expect(await page.locator('h1').textContent()).toBe(TITLE);
+
+    const rule = page.locator(`[id="rule-${RULE}"]`);
+    await expect.poll(() => rule.isVisible()).toBe(true);
+    expect(await rule.locator('.cond').textContent()).toBe('IF http.status is 503 AND lb.backend_health is all_unhealthy');
+    expect(await rule.textContent()).toContain('cf +0.70');
+
+    const graph = page.locator('svg.graph');
+    expect(await graph.count()).toBe(1);
+    expect(await graph.locator('path.edge').count()).toBeGreaterThan(0);
+    expect(await graph.locator('text', { hasText: RULE }).isVisible()).toBe(true);
+    const box = await graph.boundingBox();
+    expect(box?.width).toBeGreaterThan(400);
+    expect(box?.height).toBeGreaterThan(150);
+    await graph.screenshot({ path: join(dir, 'graph.png') });
+    await page.screenshot({ path: join(dir, 'hypothesis.png'), fullPage: true });
+    expect(statSync(join(dir, 'hypothesis.png')).size).toBeGreaterThan(10_000);
+
+    // A rule node of the graph is a link to that rule on the same page.
+    await graph.locator(`a[href="#rule-${RULE}"]`).click();
+    await page.waitForURL(new RegExp(`#rule-${RULE.replace(/\./g, '\\.')}$`));
+
+    expect(requests.length).toBeGreaterThan(1);
+    expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});

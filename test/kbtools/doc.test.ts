@@ -1,0 +1,238 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { load as parseYaml } from 'js-yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { reportsDir } from '../../src/core/paths.js';
+import { commandContext, commandTemplate } from '../../src/core/templates.js';
+import { graphMermaid, graphSvg, renderDocSite, writeDocSite, type Graph } from '../../src/kbtools/doc.js';
+import { readableCondition } from '../../src/kbtools/readable.js';
+import { hypothesis, kbOf } from '../fixtures.js';
+import { loadScenarios, shippedKb } from '../support.js';
+
+/** The escaping handlebars applies to {{value}} in HTML templates. */
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"'`=]/g, (c) => HTML_ENTITIES[c] ?? c);
+const decodeAttr = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
+
+const kb = shippedKb();
+const scenarios = loadScenarios();
+const site = renderDocSite(kb, scenarios, { lang: 'en' });
+const page = (name: string): string => {
+  const text = site.get(name);
+  if (text === undefined) throw new Error(`no ${name} in the site`);
+  return text;
+};
+const hypothesisIds = [...kb.hypotheses.keys()];
+const htmlFiles = [...site.keys()].filter((f) => f.endsWith('.html'));
+
+describe('renderDocSite on the shipped knowledge base', () => {
+  it('makes an index and one page per hypothesis, in HTML and markdown', () => {
+    const expected = ['index.html', 'index.md', ...hypothesisIds.flatMap((id) => [`hypotheses/${id}.html`, `hypotheses/${id}.md`])];
+    expect([...site.keys()].sort()).toEqual(expected.sort());
+  });
+
+  it('lists every hypothesis on the index, grouped by category with counts', () => {
+    const index = page('index.html');
+    const md = page('index.md');
+    for (const [id, { value }] of kb.hypotheses) {
+      expect(index).toContain(`<a href="hypotheses/${id}.html">`);
+      expect(md).toContain(`(hypotheses/${id}.md)`);
+      expect(index).toContain(escapeHtml(typeof value.title === 'string' ? value.title : value.title.en));
+    }
+    const network = hypothesisIds.filter((id) => kb.hypotheses.get(id)?.value.category === 'network').length;
+    expect(index).toContain(`<a href="#cat-network">Network (${network})</a>`);
+    expect(index).toContain(`<strong>${kb.rules.length}</strong>rules`);
+    expect(md).toContain(`## Network (${network} root causes)`);
+  });
+
+  it('draws a graph per category on the index, with edges of both signs', () => {
+    const index = page('index.html');
+    expect(index.match(/<svg class="graph"/g)?.length).toBe(new Set([...kb.hypotheses.values()].map((h) => h.value.category)).size);
+    expect(index).toMatch(/<path class="edge"[^>]*stroke="#1f8a4c"/);
+    expect(index).toMatch(/<path class="edge"[^>]*stroke="#b42318"[^>]*stroke-dasharray/);
+    expect(page('index.md')).toContain('```mermaid\nflowchart LR');
+  });
+
+  it("shows each hypothesis's rules in readable form with cf and status, in HTML and markdown", () => {
+    for (const id of hypothesisIds) {
+      const html = page(`hypotheses/${id}.html`);
+      const md = page(`hypotheses/${id}.md`);
+      const rules = kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id));
+      expect(rules.length, id).toBeGreaterThan(0);
+      for (const rule of rules) {
+        const text = readableCondition(rule.rule.conditions, kb.conditions, 'en');
+        const cf = rule.rule.evidence.find((e) => e.hypothesis === id)?.cf ?? 0;
+        expect(html, rule.id).toContain(`<div class="rule" id="rule-${rule.id}">`);
+        expect(html, rule.id).toContain(`<div class="cond">${escapeHtml(text)}</div>`);
+        expect(html, rule.id).toContain(`cf ${cf > 0 ? '+' : ''}${cf.toFixed(2)}`);
+        expect(md, rule.id).toContain(text);
+      }
+      expect(html).toContain('status: stable');
+    }
+  });
+
+  it('draws a facts -> rules -> hypothesis graph on each page, with at least one edge', () => {
+    for (const id of hypothesisIds) {
+      const html = page(`hypotheses/${id}.html`);
+      const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
+      expect(svg, id).toContain(`>${id}</text>`);
+      expect(svg.match(/<path class="edge"/g)?.length ?? 0, id).toBeGreaterThan(0);
+      expect(svg, id).toMatch(/>Facts<\/text>.*>Rules<\/text>.*>Root causes<\/text>/);
+    }
+  });
+
+  it('lists the checks, the questions that feed it and the scenarios that expect it', () => {
+    let withScenarios = 0;
+    for (const id of hypothesisIds) {
+      const { value: h } = kb.hypotheses.get(id) ?? { value: undefined };
+      if (!h) continue;
+      const html = page(`hypotheses/${id}.html`);
+      const md = page(`hypotheses/${id}.md`);
+      for (const check of h.checks) {
+        const command = commandTemplate(check.command, 'test')(commandContext({}));
+        expect(command).not.toContain('{{');
+        expect(html).toContain(`<pre><code>${escapeHtml(command)}</code></pre>`);
+        expect(md).toContain(command);
+      }
+      const facts = new Set(kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)).flatMap((r) => r.facts));
+      const questions = [...kb.questions.keys()].filter((f) => facts.has(f));
+      expect(questions.length, id).toBeGreaterThan(0);
+      for (const fact of questions) expect(html).toContain(`<dt id="q-${fact}">`);
+      expect(html).toContain(`Questions that feed it (${questions.length})`);
+      const expecting = scenarios.filter((s) => s.expect.top1 === id || s.expect.alternates?.includes(id));
+      for (const s of expecting) {
+        expect(html).toContain(escapeHtml(s.story));
+        expect(html).toContain(escapeHtml(s.source));
+        expect(md).toContain(s.story);
+      }
+      if (expecting.length > 0) withScenarios++;
+    }
+    expect(withScenarios).toBeGreaterThan(hypothesisIds.length / 2);
+  });
+
+  it('holds no external reference: no URL in src or href, no <link>, no <script>, no CSS import', () => {
+    for (const file of htmlFiles) {
+      const html = page(file);
+      expect(html, file).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:|\/\/)/i);
+      expect(html, file).not.toMatch(/<link\b/i);
+      expect(html, file).not.toMatch(/<script\b/i);
+      expect(html, file).not.toMatch(/<(?:img|iframe|object|embed)\b/i);
+      const css = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('');
+      expect(css, file).not.toMatch(/@import|url\s*\(|@font-face/i);
+    }
+    // Reference URLs are shown as text to copy, never as links that would leave the site.
+    expect(page('hypotheses/lb.no_healthy_backend.html')).toContain('<code>https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable</code>');
+  });
+
+  it('links only to pages and anchors that exist in the site', () => {
+    const ids = new Map(htmlFiles.map((f) => [f, new Set([...page(f).matchAll(/\sid="([^"]+)"/g)].map((m) => decodeAttr(m[1] ?? '')))]));
+    let checked = 0;
+    for (const file of htmlFiles) {
+      for (const [, raw] of page(file).matchAll(/\shref="([^"]*)"/g)) {
+        const href = decodeAttr(raw ?? '');
+        const [path = '', fragment] = href.split('#');
+        const target = path === '' ? file : posix.normalize(posix.join(posix.dirname(file), path));
+        expect(site.has(target), `${file}: ${href}`).toBe(true);
+        if (fragment !== undefined) expect(ids.get(target)?.has(fragment), `${file}: ${href}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('is the same on every run (no timestamps)', () => {
+    expect(renderDocSite(kb, scenarios, { lang: 'en' })).toEqual(site);
+  });
+
+  it('writes in Simplified Chinese', () => {
+    const zh = renderDocSite(kb, scenarios, { lang: 'zh-CN' });
+    const index = zh.get('index.html') ?? '';
+    expect(index).toContain('<html lang="zh-CN">');
+    expect(index).toContain('负载均衡');
+    expect(index).toContain('哪些事实指向哪些根因');
+    const h = zh.get('hypotheses/lb.no_healthy_backend.html') ?? '';
+    expect(h).toContain('如果 http.status 是 503 并且 lb.backend_health 是 all_unhealthy');
+    expect(h).toContain('支持它的规则');
+    expect(h).toContain('>事实</text>');
+  });
+});
+
+describe('escaping', () => {
+  const hostile = '<script>alert("x")</script> & \' `=';
+  const small = kbOf({
+    hypotheses: [hypothesis('app.hostile', { title: hostile, description: hostile, references: [{ title: hostile, url: 'https://example.com/?a="><script>' }] })],
+    rules: [
+      {
+        id: 'app.hostile_rule',
+        description: hostile,
+        conditions: { all: [{ fact: 'target.host', operator: 'equal', value: hostile }] },
+        evidence: [{ hypothesis: 'app.hostile', cf: 0.5 }],
+      },
+    ],
+  });
+  const files = renderDocSite(small, [{ file: 'x.yaml', story: hostile, source: hostile, facts: {}, expect: { top1: 'app.hostile' } }], { lang: 'en' });
+
+  it('escapes every text from the knowledge base in HTML, including inside the SVG', () => {
+    for (const name of ['index.html', 'hypotheses/app.hostile.html']) {
+      const html = files.get(name) ?? '';
+      expect(html).not.toContain('<script');
+      expect(html).not.toMatch(/href="https:/);
+      expect(html).toContain('&lt;script&gt;');
+    }
+    expect(files.get('hypotheses/app.hostile.html')).toContain('<title>app.hostile_rule: &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39; `=</title>');
+  });
+
+  it('escapes labels and tooltips of a graph built by hand', () => {
+    const graph: Graph = {
+      title: '"><script>',
+      columns: [
+        { heading: '<h>', kind: 'fact', fixed: false, nodes: [{ key: 'f:a', label: '<a>', tooltip: '"t"', href: '" onclick="x' }] },
+        { heading: 'H', kind: 'hypothesis', fixed: true, nodes: [{ key: 'h:b', label: 'b|"]', tooltip: 'b' }] },
+      ],
+      edges: [{ from: 'f:a', to: 'h:b', sign: 'neg', width: 2, label: '-1|x', tooltip: '<e>' }],
+      legend: { fact: '<f>', rule: 'r', hypothesis: 'h', pos: 'p', neg: 'n', none: 'x' },
+    };
+    const svg = graphSvg(graph);
+    expect(svg).not.toMatch(/<(?:script|h|a|e|f)>/);
+    expect(svg).toContain('href="&#34; onclick=&#34;x"');
+    const mermaid = graphMermaid(graph);
+    expect(mermaid).toContain('n1_0["b#124;#34;#93;"]');
+    expect(mermaid).toContain('n0_0 -->|-1#124;x| n1_0');
+  });
+});
+
+describe('a hypothesis nothing speaks to yet', () => {
+  it('still gets a page, saying so, with a graph of its own node', () => {
+    const files = renderDocSite(kbOf({ hypotheses: [hypothesis('dns.lonely')] }), [], { lang: 'en' });
+    const html = files.get('hypotheses/dns.lonely.html') ?? '';
+    expect(html).toContain('No rule speaks to it yet.');
+    expect(html).toContain('No scenario expects it yet.');
+    expect(html).toContain('>dns.lonely</text>');
+    expect(files.get('index.html')).toContain('<a href="#cat-dns">DNS (1)</a>');
+  });
+});
+
+describe('writeDocSite', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-doc-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes every file, creating folders', () => {
+    const written = writeDocSite(site, join(dir, 'out'));
+    expect(written).toHaveLength(site.size);
+    expect(readFileSync(join(dir, 'out', 'hypotheses', `${hypothesisIds[0]}.html`), 'utf8')).toBe(site.get(`hypotheses/${hypothesisIds[0]}.html`));
+  });
+
+  it('refuses a name that would leave the output folder', () => {
+    expect(() => writeDocSite(new Map([['../escape.html', 'x']]), join(dir, 'out2'))).toThrow(/outside/);
+    expect(() => writeDocSite(new Map([['/tmp/abs.html', 'x']]), join(dir, 'out3'))).toThrow(/outside/);
+    expect(existsSync(join(dir, 'escape.html'))).toBe(false);
+  });
+});
+
+describe('reports/kb-doc/strings.yaml', () => {
+  it('has every word in English and Simplified Chinese', () => {
+    const strings = parseYaml(readFileSync(join(reportsDir, 'kb-doc', 'strings.yaml'), 'utf8')) as Record<string, Record<string, string>>;
+    for (const [key, entry] of Object.entries(strings)) expect(Object.keys(entry).sort(), key).toEqual(['en', 'zh-CN']);
+  });
+});
