@@ -1,0 +1,79 @@
+import { collect } from '../../collect/collect.js';
+import type { ProbeOutcome } from '../../collect/probes/outcome.js';
+import { diagnose } from '../../core/diagnose.js';
+import { UsageError } from '../../core/errors.js';
+import { renderReport } from '../../core/render.js';
+import { defineCommand } from '../command.js';
+import type { CliIo } from '../io.js';
+import { kbOption, loadKb } from '../kb-option.js';
+import { useColor } from './diagnose.js';
+
+interface CollectArgs {
+  host?: string;
+  port?: number;
+  url?: string;
+  pid?: number;
+  timeout: number;
+  diagnose?: boolean;
+  dnsServer?: string[];
+  hostFacts?: boolean;
+  kb?: string[];
+}
+
+function checkArgs(args: CollectArgs): void {
+  if (!(Number.isFinite(args.timeout) && args.timeout > 0 && args.timeout <= 600)) throw new UsageError(`--timeout: expected seconds between 0 and 600, got ${String(args.timeout)}`);
+  if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError(`--pid: expected a process id (a whole number >= 1), got ${String(args.pid)}`);
+  if (args.host !== undefined && (args.host === '' || args.host.length > 255)) throw new UsageError('--host: expected a host name or IP address of at most 255 characters');
+}
+
+/** On a terminal, one line per probe as it ends, cut to the width; elsewhere stderr carries only what was skipped. */
+function progress(io: CliIo): ((probe: string, outcome: ProbeOutcome) => void) | undefined {
+  if (!io.stderr.isTTY) return undefined;
+  const width = Math.max(40, (io.stderr as { columns?: number }).columns ?? 100);
+  return (probe, outcome) => {
+    const shown = Object.entries(outcome.facts).map(([name, value]) => `${name}=${String(value)}`);
+    const line = `  ${probe.padEnd(5)} ${shown.length > 0 ? shown.join(' ') : 'skipped'}`;
+    io.stderr.write(`${line.length > width ? `${line.slice(0, width - 1)}…` : line}\n`);
+  };
+}
+
+export default defineCommand<CollectArgs>({
+  command: 'collect',
+  describe: 'Probe a target (DNS, TCP, TLS, HTTP, ping) and this host (/proc) and print the facts, ready for `rca diagnose -`',
+  builder: (y) =>
+    y
+      .option('host', { type: 'string', describe: 'Host name or IP address to probe [default: the --url host]' })
+      .option('port', { type: 'number', describe: 'TCP port [default: the --url port]' })
+      .option('url', { type: 'string', describe: 'http:// or https:// URL to request (its host is sent as Host and SNI)' })
+      .option('pid', { type: 'number', describe: "The application's main pid: its role, CPU and open descriptors" })
+      .option('timeout', { type: 'number', default: 5, describe: 'Bound of each probe, in seconds' })
+      .option('diagnose', { type: 'boolean', describe: 'Diagnose the collected facts and print the text report instead' })
+      .option('dns-server', { type: 'string', array: true, describe: 'Ask this resolver (IP[:PORT]) instead of the system\'s, like dig @server' })
+      .option('host-facts', { type: 'boolean', describe: 'Read /proc facts about this machine [default: when the target is this machine or --pid is given]' })
+      .option('kb', kbOption),
+  async run(args, io) {
+    checkArgs(args);
+    const kb = args.diagnose ? loadKb({ kb: args.kb }) : undefined;
+    const onProbe = progress(io);
+    const result = await collect({
+      host: args.host,
+      port: args.port,
+      url: args.url,
+      pid: args.pid,
+      timeoutMs: args.timeout * 1000,
+      dnsServers: args.dnsServer,
+      hostFacts: args.hostFacts,
+      path: io.env.PATH,
+      ...(onProbe && { onProbe }),
+    });
+    for (const { probe, reason } of result.skipped) io.stderr.write(`rca: collect: skipped ${probe}: ${reason}\n`);
+    if (kb) {
+      const diagnosis = await diagnose(kb, result.facts, { lang: 'en' });
+      io.stdout.write(renderReport(diagnosis, 'text', { color: useColor(io) }));
+      return 0;
+    }
+    // Only {facts} on stdout, so the output pipes straight into `rca diagnose -`.
+    io.stdout.write(`${JSON.stringify({ facts: result.facts }, null, 2)}\n`);
+    return 0;
+  },
+});

@@ -1,0 +1,49 @@
+import { cpuShareFacts } from '../cpu-facts.js';
+import { notRecognised, type ArtifactParser } from './types.js';
+import { cells, lines, mean, toNumber } from './text.js';
+
+// "18:07:58     CPU    %usr   %nice    %sys %iowait    %irq   %soft  %steal  %guest  %gnice   %idle"
+const HEADER = /\bCPU\s+%usr\b.*%idle/;
+const EXPECTED = 'output of `mpstat 1 5` or `mpstat -P ALL 1 1` (sysstat), with an interval';
+
+interface AllCpuRow {
+  average: boolean;
+  shares: Map<string, number>;
+}
+
+function readAllCpuRows(text: string): AllCpuRow[] {
+  const rows: AllCpuRow[] = [];
+  let names: string[] = [];
+  for (const line of lines(text)) {
+    if (HEADER.test(line)) {
+      names = cells(line);
+      continue;
+    }
+    const values = cells(line);
+    // A row lines up with its header; its time stamp may be "18:07:59", "06:07:59 PM" or "Average:".
+    const offset = values.length - names.length;
+    const cpuAt = names.indexOf('CPU');
+    if (names.length === 0 || cpuAt < 0 || values[cpuAt + offset] !== 'all') continue;
+    const shares = new Map<string, number>();
+    names.forEach((name, i) => {
+      const value = toNumber(values[i + offset]);
+      if (name.startsWith('%') && value !== undefined) shares.set(name, value);
+    });
+    rows.push({ average: values[0] === 'Average:', shares });
+  }
+  return rows;
+}
+
+export const mpstatParser: ArtifactParser = {
+  kind: 'mpstat',
+  describe: 'mpstat 1 5 (or -P ALL): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct from the "all" Average line (else the mean of the samples)',
+  parse(text) {
+    const rows = readAllCpuRows(text);
+    const averages = rows.filter((row) => row.average);
+    // Without an interval mpstat prints one since-boot line and no Average: nothing about now.
+    if (averages.length === 0 && rows.length < 2) throw notRecognised('mpstat', EXPECTED, rows.length === 1 ? 'one since-boot line without an interval' : undefined);
+    const used = averages.length > 0 ? averages : rows;
+    const share = (name: string) => mean(used.flatMap((row) => (row.shares.has(name) ? [row.shares.get(name) ?? 0] : [])));
+    return cpuShareFacts({ idle: share('%idle') ?? 0, iowait: share('%iowait'), steal: share('%steal') });
+  },
+};

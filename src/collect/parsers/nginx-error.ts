@@ -1,0 +1,44 @@
+import { notRecognised, type ArtifactParser } from './types.js';
+import { lines } from './text.js';
+
+type UpstreamError = 'connect_refused' | 'connect_timeout' | 'read_timeout' | 'reset_by_peer' | 'no_live_upstreams' | 'client_closed';
+
+// Checked in this order: "(104: Connection reset by peer) while reading response header from
+// upstream" must count as a reset, not as a read problem.
+const CLASSIFIERS: ReadonlyArray<[UpstreamError, (line: string) => boolean]> = [
+  ['no_live_upstreams', (line) => line.includes('no live upstreams')],
+  ['connect_refused', (line) => line.includes('(111: Connection refused)') && line.includes('upstream')],
+  ['reset_by_peer', (line) => line.includes('(104: Connection reset by peer)')],
+  ['connect_timeout', (line) => /timed out/.test(line) && line.includes('while connecting to upstream')],
+  ['read_timeout', (line) => /timed out/.test(line) && /while reading (?:response header from )?upstream/.test(line)],
+  // The client gave up while nginx waited on the upstream; "client closed connection while
+  // waiting for request" is an idle keep-alive ending, not an upstream problem, so it needs "upstream".
+  ['client_closed', (line) => (/client (?:prematurely )?closed (?:the )?connection/.test(line) && line.includes('upstream')) || /" 499 \d+/.test(line)],
+];
+
+const EXPECTED = 'nginx error.log lines ("2024/03/01 10:00:00 [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream, ...")';
+
+export const nginxErrorParser: ArtifactParser = {
+  kind: 'nginx-error',
+  describe:
+    'nginx error.log (access-log lines with status 499 count as client_closed): proxy.upstream_error, the most frequent of ' +
+    'connect_refused, connect_timeout, read_timeout, reset_by_peer, no_live_upstreams, client_closed',
+  parse(text) {
+    const counts = new Map<UpstreamError, number>();
+    let logLines = 0;
+    for (const line of lines(text)) {
+      if (/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \[\w+\] \d+#\d+:/.test(line) || /" 499 \d+/.test(line)) logLines++;
+      const kind = CLASSIFIERS.find(([, matches]) => matches(line))?.[0];
+      if (kind !== undefined) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    }
+    if (logLines === 0) throw notRecognised('nginx-error', EXPECTED);
+    // Ties go to the earlier classifier, so the answer does not depend on line order.
+    let best: [UpstreamError, number] | undefined;
+    for (const [kind] of CLASSIFIERS) {
+      const count = counts.get(kind) ?? 0;
+      if (count > 0 && (best === undefined || count > best[1])) best = [kind, count];
+    }
+    if (best === undefined) throw notRecognised('nginx-error', EXPECTED, 'nginx log lines, none about an upstream error');
+    return { 'proxy.upstream_error': best[0] };
+  },
+};

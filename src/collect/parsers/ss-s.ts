@@ -1,0 +1,58 @@
+import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
+import { cells, lines, numberAfter } from './text.js';
+
+const EXPECTED = 'output of `ss -s` ("TCP: N (estab ..., timewait N)"), `ss -tan`, or `ss -tan state close-wait` after a line naming that command';
+// "Recv-Q Send-Q Local Address:Port  Peer Address:Port Process" (no State column: one state was filtered).
+const FILTERED_HEADER = /^\s*Recv-Q\s+Send-Q\s+Local Address/;
+const STATE_HEADER = /^\s*State\s+Recv-Q\s+Send-Q\s+Local Address/;
+
+/** Rows of the table that starts after `headerAt`, up to a blank line or the next command. */
+function tableRows(all: readonly string[], headerAt: number): string[] {
+  const rows: string[] = [];
+  for (const line of all.slice(headerAt + 1)) {
+    if (line.trim() === '' || /^\s*[$#]/.test(line) || FILTERED_HEADER.test(line) || STATE_HEADER.test(line)) break;
+    rows.push(line);
+  }
+  return rows;
+}
+
+/**
+ * `ss -tan state close-wait` drops the State column, so its table looks like any other
+ * filtered one: it is counted only when the line before its header names the close-wait filter.
+ */
+function closeWaitFromFilteredTable(all: readonly string[]): number | undefined {
+  const headerAt = all.findIndex((line, i) => FILTERED_HEADER.test(line) && /state\s+close-wait/i.test(all[i - 1] ?? ''));
+  return headerAt < 0 ? undefined : tableRows(all, headerAt).length;
+}
+
+function stateCounts(all: readonly string[]): Map<string, number> | undefined {
+  const headerAt = all.findIndex((line) => STATE_HEADER.test(line));
+  if (headerAt < 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const row of tableRows(all, headerAt)) {
+    const state = cells(row)[0] ?? '';
+    counts.set(state, (counts.get(state) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export const ssSParser: ArtifactParser = {
+  kind: 'ss-s',
+  describe:
+    'ss -s: kernel.time_wait_count ("timewait N"); ss -tan [FILTER]: the TIME-WAIT and CLOSE-WAIT rows shown, counted; ' +
+    'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"',
+  parse(text) {
+    const all = lines(text);
+    const states = stateCounts(all);
+    const summaryTimeWait = numberAfter(text, /^TCP:\s+\d+\s+\(.*\btimewait (\d+)/m);
+    const facts: ParsedFacts = {};
+    // A state with no row in an `ss -tan` table has none of the sockets shown.
+    const rowCount = (state: string) => (states ? (states.get(state) ?? 0) : undefined);
+    const timeWait = summaryTimeWait ?? rowCount('TIME-WAIT');
+    if (timeWait !== undefined) facts['kernel.time_wait_count'] = timeWait;
+    const closeWait = closeWaitFromFilteredTable(all) ?? rowCount('CLOSE-WAIT');
+    if (closeWait !== undefined) facts['tcp.close_wait_count'] = closeWait;
+    if (Object.keys(facts).length === 0) throw notRecognised('ss-s', EXPECTED);
+    return facts;
+  },
+};

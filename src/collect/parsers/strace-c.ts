@@ -1,0 +1,58 @@
+import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
+import { lines, percent, positiveAnnotation, round } from './text.js';
+
+interface SyscallRow {
+  timePct: number;
+  calls: number;
+  errors: number;
+  name: string;
+}
+
+// "% time     seconds  usecs/call     calls    errors syscall" (the same with -f and -w).
+const HEADER = /^\s*% time\s+seconds\s+usecs\/call\s+calls\s+errors\s+syscall\s*$/;
+// " 94.98    0.117241           0    200000    200000 statx" (errors may be blank).
+const ROW = /^\s*(\d+\.\d+)\s+\d+\.\d+\s+\d+\s+(\d+)\s+(?:(\d+)\s+)?(\S+)\s*$/;
+const EXPECTED = 'output of `strace -c` (optionally -f, -w) with its "% time ... syscall" table';
+
+/**
+ * The summary table: rows between the header and the "total" row. Lines around it (strace's
+ * "Process N attached", the program's own output) are ignored.
+ */
+function readTable(text: string): { rows: SyscallRow[]; total?: SyscallRow } | undefined {
+  const all = lines(text);
+  const start = all.findIndex((line) => HEADER.test(line));
+  if (start < 0) return undefined;
+  const rows: SyscallRow[] = [];
+  for (const line of all.slice(start + 1)) {
+    if (/^[-\s]+$/.test(line) && line.includes('---')) continue;
+    const match = ROW.exec(line);
+    if (!match) break;
+    const row = { timePct: Number(match[1]), calls: Number(match[2]), errors: Number(match[3] ?? 0), name: match[4] ?? '' };
+    if (row.name === 'total') return { rows, total: row };
+    rows.push(row);
+  }
+  return { rows };
+}
+
+export const straceCParser: ArtifactParser = {
+  kind: 'strace-c',
+  describe:
+    'strace -c [-f] [-w] -p PID (or a command): strace.top_syscall, strace.top_syscall_pct, strace.error_pct; ' +
+    'strace.syscalls_per_s too when a line "# duration_s: N" says how long the trace ran (e.g. `timeout 10 strace -c -p PID`)',
+  parse(text) {
+    const table = readTable(text);
+    if (!table) throw notRecognised('strace-c', EXPECTED);
+    // Without the total row the table was cut short, and the shares would be wrong.
+    if (!table.total || table.rows.length === 0) throw notRecognised('strace-c', EXPECTED, 'a table without its "total" row (truncated?)');
+    const top = table.rows.reduce((best, row) => (row.timePct > best.timePct ? row : best));
+    const { calls, errors } = table.total;
+    const facts: ParsedFacts = {
+      'strace.top_syscall': top.name,
+      'strace.top_syscall_pct': round(top.timePct),
+      'strace.error_pct': percent(errors, calls) ?? 0,
+    };
+    const duration = positiveAnnotation(text, 'duration_s');
+    if (duration !== undefined) facts['strace.syscalls_per_s'] = round(calls / duration);
+    return facts;
+  },
+};

@@ -1,0 +1,124 @@
+import { cpuShareFacts, loadPerCpu } from '../cpu-facts.js';
+import { appCpuPct, MAX_PROCESS_NAME, processRole } from '../process-tree.js';
+import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
+import { cells, definedFacts, lines, mean, numberAfter, percent, positiveAnnotation, round, toNumber } from './text.js';
+
+interface TopProcess {
+  pid: number;
+  cpuPct: number;
+  command: string;
+}
+
+// "%Cpu(s):  1.6 us,  0.8 sy,  0.0 ni, 97.6 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st"; with
+// `top -1` one "%Cpu0  : ..." per CPU, several on a line when the terminal is wide.
+const CPU_BLOCK = /%Cpu(\(s\)|\d+)\s*:((?:\s*[\d.]+\s+[a-z]{2},?)+)/g;
+const CPU_FIELD = /([\d.]+)\s+([a-z]{2})/g;
+
+function cpuFields(block: string): Map<string, number> {
+  const fields = new Map<string, number>();
+  for (const match of block.matchAll(CPU_FIELD)) fields.set(match[2] ?? '', Number(match[1]));
+  return fields;
+}
+
+/** Host CPU shares: the %Cpu(s) line, or the mean of the per-CPU lines (top -1). */
+function readCpu(snapshot: string): { facts: ParsedFacts; perCpuLines: number } {
+  const summary: Map<string, number>[] = [];
+  const perCpu: Map<string, number>[] = [];
+  for (const match of snapshot.matchAll(CPU_BLOCK)) (match[1] === '(s)' ? summary : perCpu).push(cpuFields(match[2] ?? ''));
+  const source = summary.length > 0 ? summary : perCpu;
+  const share = (key: string) => mean(source.flatMap((fields) => (fields.has(key) ? [fields.get(key) ?? 0] : [])));
+  const idle = share('id');
+  const facts = idle === undefined ? {} : cpuShareFacts({ idle, iowait: share('wa'), steal: share('st') });
+  return { facts, perCpuLines: perCpu.length };
+}
+
+/** "MiB Mem : 24105.6 total, ..." and "... 23678.9 avail Mem" (same unit on both lines). */
+function memAvailablePct(snapshot: string): number | undefined {
+  const total = numberAfter(snapshot, /Mem\s*:\s*([\d.]+)\s+total/);
+  const available = numberAfter(snapshot, /([\d.]+)\s+avail Mem/);
+  return total !== undefined && available !== undefined ? percent(available, total) : undefined;
+}
+
+/** Rows of a table whose header has PID and the named columns; cells by header position. */
+function readTable(block: string, header: RegExp): Array<Map<string, string>> {
+  const all = lines(block);
+  const start = all.findIndex((line) => header.test(line));
+  if (start < 0) return [];
+  const names = cells(all[start] ?? '');
+  const commandAt = names.indexOf('COMMAND');
+  const rows: Array<Map<string, string>> = [];
+  for (const line of all.slice(start + 1)) {
+    const values = cells(line);
+    if (values.length < names.length || !/^\d+$/.test(values[0] ?? '')) break;
+    const row = new Map(names.map((name, i) => [name, values[i] ?? '']));
+    // The command (top -c: the whole command line) may hold spaces: it is the rest of the row.
+    if (commandAt >= 0) row.set('COMMAND', values.slice(commandAt).join(' '));
+    rows.push(row);
+  }
+  return rows;
+}
+
+function readProcesses(snapshot: string): TopProcess[] {
+  return readTable(snapshot, /^\s*PID\s+USER\b.*%CPU.*COMMAND/).flatMap((row) => {
+    const pid = toNumber(row.get('PID'));
+    const cpuPct = toNumber(row.get('%CPU'));
+    return pid !== undefined && cpuPct !== undefined ? [{ pid, cpuPct, command: row.get('COMMAND') ?? '' }] : [];
+  });
+}
+
+/** Parent pids from a `ps -eo pid,ppid,pcpu,comm` section, when the capture has one. */
+function readParents(text: string): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const row of readTable(text, /^\s*PID\s+PPID\b/)) {
+    const pid = toNumber(row.get('PID'));
+    const ppid = toNumber(row.get('PPID'));
+    if (pid !== undefined && ppid !== undefined) parents.set(pid, ppid);
+  }
+  return parents;
+}
+
+/** top -c shows kernel threads in brackets: "[ksoftirqd/0]". */
+const KERNEL_THREAD = /^\[(.+)\]$/;
+
+function processFacts(processes: readonly TopProcess[], appPid: number | undefined, parents: ReadonlyMap<number, number>): ParsedFacts {
+  if (processes.length === 0) return {};
+  const busiest = processes.reduce((a, b) => (b.cpuPct > a.cpuPct ? b : a));
+  const kernelThread = KERNEL_THREAD.exec(busiest.command);
+  const role = processRole(busiest.pid, kernelThread !== null, appPid, parents);
+  return definedFacts({
+    'proc.top_pid': busiest.pid,
+    'proc.top_name': (kernelThread?.[1] ?? busiest.command).slice(0, MAX_PROCESS_NAME),
+    'proc.top_cpu_pct': round(busiest.cpuPct),
+    'proc.top_role': role,
+    'proc.app_pid': appPid,
+    // The app's own CPU is only known when top lists the app itself.
+    'proc.app_cpu_pct':
+      appPid !== undefined && processes.some((p) => p.pid === appPid) ? round(appCpuPct(processes.map((p) => [p.pid, p.cpuPct] as const), appPid, parents)) : undefined,
+  });
+}
+
+const EXPECTED = 'output of `top -b -n 2 -d 1 -c -w 512` (a "top -" header, %Cpu lines and the process table)';
+
+export const topParser: ArtifactParser = {
+  kind: 'top',
+  describe:
+    'top -b -n 2 -d 1 -c -w 512 (procps; the last snapshot is read, since the first %Cpu line of a run covers ' +
+    'almost no time): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.mem_available_pct, ' +
+    'host.load_per_cpu (CPU count from `top -1` %CpuN lines or a "# nproc: N" line), proc.top_pid, proc.top_name, ' +
+    'proc.top_cpu_pct; with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
+    'child_of_app (parents from an appended `ps -eo pid,ppid,pcpu,comm` table); kernel_thread for [bracketed] names',
+  parse(text) {
+    const snapshots = text.split(/^(?=top - )/m);
+    const snapshot = snapshots[snapshots.length - 1] ?? '';
+    const cpu = readCpu(snapshot);
+    const processes = readProcesses(snapshot);
+    if (!/^top - /m.test(text) && Object.keys(cpu.facts).length === 0 && processes.length === 0) throw notRecognised('top', EXPECTED);
+    const cpus = cpu.perCpuLines > 0 ? cpu.perCpuLines : positiveAnnotation(text, 'nproc');
+    const facts: ParsedFacts = { ...cpu.facts, ...processFacts(processes, positiveAnnotation(text, 'app_pid'), readParents(text)) };
+    const load = loadPerCpu(numberAfter(snapshot, /load average:\s*([\d.]+)/), cpus);
+    if (load !== undefined) facts['host.load_per_cpu'] = load;
+    const memory = memAvailablePct(snapshot);
+    if (memory !== undefined) facts['host.mem_available_pct'] = memory;
+    return facts;
+  },
+};

@@ -1,0 +1,25 @@
+import { InputError } from '../../core/errors.js';
+import type { FactValue } from '../../core/vocabulary.js';
+
+/** Facts read from one artifact, by dotted name; only what the text supports. */
+export type ParsedFacts = Record<string, FactValue>;
+
+export interface ParseContext {
+  /** "Now" for facts that depend on the clock (days until a certificate expires). */
+  now: Date;
+}
+
+/** Reads the saved output of one command (an "artifact") into facts. */
+export interface ArtifactParser {
+  /** Stable name used on the command line: `rca parse KIND`. */
+  readonly kind: string;
+  /** The command that produces the text, and the conventions the parser accepts. */
+  readonly describe: string;
+  /** Returns only the facts the text supports; throws InputError for text it does not recognise. */
+  parse(text: string, context?: ParseContext): ParsedFacts;
+}
+
+/** The error every parser throws for text that is not what it reads: names what was expected. */
+export function notRecognised(kind: string, expected: string, got = 'unrecognised text'): InputError {
+  return new InputError([{ field: `artifact ${kind}`, expected, got }]);
+}

@@ -1,0 +1,35 @@
+import { cpuShareFacts } from '../cpu-facts.js';
+import { notRecognised, type ArtifactParser } from './types.js';
+import { cells, lines, mean } from './text.js';
+
+// " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st" (-w and
+// newer versions add a "gu" column; the names, not positions, are used).
+const HEADER = /^\s*r\s+b\s+swpd\s+.*\bsi\s+so\b.*\bid\b/;
+const EXPECTED = 'output of `vmstat 1 5` (the column header with r b swpd ... si so ... us sy id wa st, then samples)';
+
+export const vmstatParser: ArtifactParser = {
+  kind: 'vmstat',
+  describe:
+    'vmstat 1 5: host.cpu_pct, host.iowait_pct, host.cpu_steal_pct (mean of the samples) and host.swapping (si/so > 0); ' +
+    'the first line, the average since boot, is skipped',
+  parse(text) {
+    const all = lines(text);
+    const start = all.findIndex((line) => HEADER.test(line));
+    if (start < 0) throw notRecognised('vmstat', EXPECTED);
+    const names = cells(all[start] ?? '');
+    const samples: Array<Map<string, number>> = [];
+    for (const line of all.slice(start + 1)) {
+      const values = cells(line);
+      if (values.length !== names.length || !values.every((v) => /^\d+$/.test(v))) break;
+      samples.push(new Map(names.map((name, i) => [name, Number(values[i])])));
+    }
+    // The first row averages everything since boot, so it says nothing about now.
+    const current = samples.slice(1);
+    if (current.length === 0) throw notRecognised('vmstat', EXPECTED, samples.length === 1 ? 'only the since-boot line (give an interval: vmstat 1 5)' : 'no samples');
+    const column = (name: string) => (names.includes(name) ? mean(current.map((s) => s.get(name) ?? 0)) : undefined);
+    return {
+      ...cpuShareFacts({ idle: column('id') ?? 0, iowait: column('wa'), steal: column('st') }),
+      'host.swapping': current.some((s) => (s.get('si') ?? 0) > 0 || (s.get('so') ?? 0) > 0),
+    };
+  },
+};

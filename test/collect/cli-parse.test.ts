@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { artifactKinds } from '../../src/collect/parsers/index.js';
+import type { Diagnosis } from '../../src/core/diagnose.js';
+import { runCli, type CliRun } from '../cli/run.js';
+import { artifactPath, readArtifact } from './fixtures.js';
+
+function factsOf(run: CliRun): Record<string, unknown> {
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  return (JSON.parse(run.stdout) as { facts: Record<string, unknown> }).facts;
+}
+
+function expectInputError(run: CliRun, line: string | RegExp) {
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(line);
+}
+
+describe('rca parse', () => {
+  it('lists the kinds with the command each reads', async () => {
+    const run = await runCli(['parse', '--list']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/)[0])).toEqual([...artifactKinds]);
+  });
+
+  it('prints {facts} from a file and from stdin alike', async () => {
+    const expected = { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 };
+    expect(factsOf(await runCli(['parse', 'ping', artifactPath('ping', 'linux-partial-loss.txt')]))).toEqual(expected);
+    expect(factsOf(await runCli(['parse', 'ping', '-'], { input: readArtifact('ping', 'linux-partial-loss.txt') }))).toEqual(expected);
+  });
+
+  it('counts certificate days from --now', async () => {
+    const run = await runCli(['parse', 'openssl', artifactPath('openssl', 'expired.txt'), '--now', '2026-11-24T18:07:00Z']);
+    expect(factsOf(run)).toEqual({ 'tls.handshake': 'ok', 'tls.cert_days_left': -10, 'tls.chain_complete': true });
+  });
+
+  it('refuses text it does not recognise in one line, exit 2', async () => {
+    expectInputError(
+      await runCli(['parse', 'strace-c', '-'], { input: 'Segmentation fault (core dumped)\n' }),
+      'rca: input error: artifact strace-c: expected output of `strace -c` (optionally -f, -w) with its "% time ... syscall" table, got unrecognised text',
+    );
+    expectInputError(await runCli(['parse', 'top', '-'], { input: '' }), /^rca: input error: artifact top: expected output of `top -b -n 2 -d 1 -c -w 512`.*, got unrecognised text$/);
+  });
+
+  it('refuses an unknown kind, a missing kind and a bad --now', async () => {
+    expectInputError(await runCli(['parse', 'tcpdump', '-'], { input: 'x' }), `rca: input error: artifact kind: expected one of ${artifactKinds.join(', ')}, got "tcpdump"`);
+    const missing = await runCli(['parse']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^rca: usage error: give the KIND of output to parse \(rca parse --list shows them\)/);
+    const badNow = await runCli(['parse', 'openssl', artifactPath('openssl', 'ok.txt'), '--now', 'yesterday']);
+    expect(badNow.code).toBe(2);
+    expect(badNow.stderr).toMatch(/^rca: usage error: --now: expected an ISO date/);
+  });
+});
+
+describe('parsed captures diagnosed end to end', () => {
+  async function diagnoseMerged(...parsed: Array<[string, string]>): Promise<Diagnosis> {
+    const facts: Record<string, unknown> = {};
+    for (const [kind, file] of parsed) Object.assign(facts, factsOf(await runCli(['parse', kind, file])));
+    const run = await runCli(['diagnose', '-', '--format', 'json'], { input: JSON.stringify({ facts }) });
+    expect(run.code).toBe(0);
+    return JSON.parse(run.stdout) as Diagnosis;
+  }
+
+  it('a worker spinning on failing statx (strace -c at 29k calls/s) under top: system.syscall_storm first', async () => {
+    const diagnosis = await diagnoseMerged(['strace-c', artifactPath('strace-c', 'attached-statx-storm.txt')], ['top', artifactPath('top', 'statx-storm-child-of-app.txt')]);
+    expect(diagnosis.hypotheses[0]?.id).toBe('system.syscall_storm');
+  });
+
+  it('a futex-dominated strace -c -f capture (with its 7 s duration): system.lock_contention first', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rca-parse-')), 'futex.txt');
+    writeFileSync(file, `# duration_s: 7\n${readFileSync(artifactPath('strace-c', 'f-futex-dominant.txt'), 'utf8')}`);
+    const diagnosis = await diagnoseMerged(['strace-c', file]);
+    expect(diagnosis.hypotheses[0]?.id).toBe('system.lock_contention');
+  });
+});

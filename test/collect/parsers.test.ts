@@ -1,0 +1,240 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { artifactKinds, artifactParsers, parseArtifact } from '../../src/collect/parsers/index.js';
+import { InputError } from '../../src/core/errors.js';
+import { normalizeFacts } from '../../src/core/facts.js';
+import { artifactsDir, CAPTURE_DAY, readArtifact } from './fixtures.js';
+
+type Expected = Record<string, string | number | boolean>;
+
+/** Every fixture and the exact facts it must give: [kind, file, facts]. */
+const CASES: Array<[string, string, Expected]> = [
+  ['ping', 'linux-ok.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.076, 'ping.rtt_max_ms': 0.203 }],
+  ['ping', 'linux-ipv6.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.056, 'ping.rtt_max_ms': 0.09 }],
+  ['ping', 'linux-partial-loss.txt', { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }],
+  ['ping', 'linux-all-lost.txt', { 'ping.result': 'fail', 'ping.loss_pct': 100 }],
+  ['ping', 'linux-host-unreachable.txt', { 'ping.result': 'fail', 'ping.loss_pct': 100 }],
+  ['ping', 'macos-partial-loss.txt', { 'ping.result': 'partial_loss', 'ping.loss_pct': 25, 'ping.rtt_avg_ms': 30.146, 'ping.rtt_max_ms': 48.907 }],
+  ['ping', 'macos-all-lost.txt', { 'ping.result': 'fail', 'ping.loss_pct': 100 }],
+  ['ping', 'freebsd-ok.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 11.749, 'ping.rtt_max_ms': 11.911 }],
+  ['ping', 'busybox-ok.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.4, 'ping.rtt_max_ms': 0.412 }],
+  ['ping', 'windows-partial-loss.txt', { 'ping.result': 'partial_loss', 'ping.loss_pct': 25, 'ping.rtt_avg_ms': 20, 'ping.rtt_max_ms': 31 }],
+  ['ping-mtu', 'linux-replies.txt', { 'ping.large_packet_fail': false }],
+  ['ping-mtu', 'linux-message-too-long.txt', { 'ping.large_packet_fail': true }],
+  ['ping-mtu', 'linux-silent-drop.txt', { 'ping.large_packet_fail': true }],
+  ['ping-mtu', 'linux-frag-needed.txt', { 'ping.large_packet_fail': true }],
+  ['ping-mtu', 'macos-message-too-long.txt', { 'ping.large_packet_fail': true }],
+  ['strace-c', 'attached-statx-storm.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 99.87, 'strace.error_pct': 99.87, 'strace.syscalls_per_s': 28932.2 }],
+  ['strace-c', 'statx-enoent.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 94.98, 'strace.error_pct': 99.17 }],
+  ['strace-c', 'f-futex-dominant.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 75.08, 'strace.error_pct': 98.73 }],
+  ['strace-c', 'w-f-wall-clock.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 73.76, 'strace.error_pct': 0.01 }],
+  ['strace-t', 'curl.txt', { 'strace.slowest_call_ms': 196.517 }],
+  ['strace-t', 'f-tt-node.txt', { 'strace.slowest_call_ms': 366.062 }],
+  ['curl-w', 'http-slow.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.24, 'http.ttfb_ms': 306.987, 'http.latency_ms': 307.051 }],
+  ['curl-w', 'http-503.txt', { 'http.status': 503, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.07, 'http.ttfb_ms': 0.724, 'http.latency_ms': 0.76 }],
+  ['curl-w', 'https.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.228, 'tls.handshake': 'ok', 'http.ttfb_ms': 4.259, 'http.latency_ms': 4.293 }],
+  ['curl-w', 'json.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.279, 'http.ttfb_ms': 302.094, 'http.latency_ms': 302.153 }],
+  ['curl-w', 'loop.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.049, 'http.ttfb_ms': 301.594, 'http.latency_ms': 301.67, 'http.error_rate_pct': 20 }],
+  ['curl-w', 'refused.txt', { 'tcp.connect': 'refused' }],
+  ['curl-w', 'tls-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
+  [
+    'top',
+    'statx-storm-child-of-app.txt',
+    {
+      'host.cpu_pct': 85.7,
+      'host.iowait_pct': 0,
+      'host.cpu_steal_pct': 0,
+      'proc.top_pid': 26607,
+      'proc.top_name':
+        '/usr/bin/node -e const fs=require("fs");const end=Date.now()+Number(process.argv[1]);let i=0;while(Date.now()<end){try{fs.statSync("/srv/app/vendor/autoload"+(i++%50)+".php")}catch{}} 20000',
+      'proc.top_cpu_pct': 96,
+      'proc.app_pid': 26599,
+      'proc.top_role': 'child_of_app',
+      'proc.app_cpu_pct': 96,
+      'host.load_per_cpu': 0.74,
+      'host.mem_available_pct': 98.23,
+    },
+  ],
+  [
+    'top',
+    'app-busy-per-cpu.txt',
+    {
+      'host.cpu_pct': 50.45,
+      'host.iowait_pct': 0,
+      'host.cpu_steal_pct': 0,
+      'proc.top_pid': 7896,
+      'proc.top_name': 'node -e const e=Date.now()+6000;while(Date.now()<e){}',
+      'proc.top_cpu_pct': 100,
+      'proc.app_pid': 7896,
+      'proc.top_role': 'app',
+      'proc.app_cpu_pct': 100,
+      'host.load_per_cpu': 0.56,
+      'host.mem_available_pct': 98.44,
+    },
+  ],
+  [
+    'top',
+    'softirq-kernel-thread.txt',
+    {
+      'host.cpu_pct': 37.3,
+      'host.iowait_pct': 0.4,
+      'host.cpu_steal_pct': 0.3,
+      'proc.top_pid': 30,
+      'proc.top_name': 'ksoftirqd/3',
+      'proc.top_cpu_pct': 97,
+      'proc.top_role': 'kernel_thread',
+      'host.load_per_cpu': 0.98,
+      'host.mem_available_pct': 39.54,
+    },
+  ],
+  ['vmstat', 'busy.txt', { 'host.cpu_pct': 58.5, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.swapping': false }],
+  ['vmstat', 'wide.txt', { 'host.cpu_pct': 30, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.swapping': false }],
+  ['vmstat', 'swapping-iowait.txt', { 'host.cpu_pct': 18, 'host.iowait_pct': 55.5, 'host.cpu_steal_pct': 1, 'host.swapping': true }],
+  ['mpstat', 'interval.txt', { 'host.cpu_pct': 50.25, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0 }],
+  ['mpstat', 'per-cpu.txt', { 'host.cpu_pct': 19.1, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0 }],
+  ['netstat-s', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false }],
+  ['netstat-s', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.listen_overflows': true }],
+  ['nstat', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false }],
+  ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.listen_overflows': true }],
+  ['ss-s', 'summary-and-close-wait.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
+  ['ss-s', 'tan-filtered.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
+  ['conntrack-s', 'quiet.txt', { 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': false }],
+  ['conntrack-s', 'snat-insert-failed.txt', { 'kernel.conntrack_insert_failed': true, 'kernel.conntrack_full': false }],
+  ['conntrack-s', 'table-full.txt', { 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': true }],
+  ['dig', 'noerror.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 4 }],
+  ['dig', 'noerror-slow.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 252 }],
+  ['dig', 'nxdomain.txt', { 'dns.result': 'nxdomain', 'dns.resolve_ms': 0 }],
+  ['dig', 'servfail.txt', { 'dns.result': 'servfail', 'dns.resolve_ms': 0 }],
+  ['dig', 'refused.txt', { 'dns.result': 'refused', 'dns.resolve_ms': 4 }],
+  ['dig', 'timeout.txt', { 'dns.result': 'timeout' }],
+  ['openssl', 'ok.txt', { 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': true }],
+  ['openssl', 'chain-incomplete.txt', { 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': false }],
+  ['openssl', 'expired.txt', { 'tls.handshake': 'ok', 'tls.cert_days_left': -10, 'tls.chain_complete': true }],
+  ['openssl', 'name-mismatch.txt', { 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false }],
+  ['openssl', 'showcerts.txt', { 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true }],
+  ['openssl', 'alert-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
+  ['openssl', 'alert-handshake-failure.txt', { 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' }],
+  ['openssl', 'refused.txt', { 'tcp.connect': 'refused' }],
+  ['openssl', 'x509-enddate.txt', { 'tls.cert_days_left': 30 }],
+  ['dmesg', 'memcg-oom-kill.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
+  ['dmesg', 'memcg-oom-kill-T.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
+  ['dmesg', 'journalctl-oom-two-kills.txt', { 'host.oom_kills': 2, 'kernel.conntrack_full': false }],
+  ['dmesg', 'conntrack-table-full.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': true }],
+  ['dmesg', 'quiet.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false }],
+  ['nginx-error', 'connect-refused.txt', { 'proxy.upstream_error': 'connect_refused' }],
+  ['nginx-error', 'read-timeout-and-reset.txt', { 'proxy.upstream_error': 'read_timeout' }],
+  ['nginx-error', 'no-live-upstreams.txt', { 'proxy.upstream_error': 'no_live_upstreams' }],
+  ['nginx-error', 'client-closed.txt', { 'proxy.upstream_error': 'client_closed' }],
+];
+
+/** Fixtures that are real output yet hold nothing a fact can say: [kind, file, what the error must name]. */
+const REFUSED: Array<[string, string, RegExp]> = [
+  ['dig', 'short.txt', /bare answers \(dig \+short\), which carry no status/],
+  ['dig', 'conn-refused.txt', /connection refused: no DNS server listens there/],
+  ['nginx-error', 'no-upstream-errors.txt', /none about an upstream error/],
+  ['ping-mtu', '../ping/linux-ok.txt', /pings of 56 bytes \(too small to test the MTU\)/],
+];
+
+function parseError(kind: string, text: string): InputError {
+  try {
+    parseArtifact(kind, text, { now: CAPTURE_DAY });
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error(`${kind} accepted the text`);
+}
+
+describe('artifact parsers on captured and documented outputs', () => {
+  it.each(CASES)('%s %s', (kind, file, expected) => {
+    const facts = parseArtifact(kind, readArtifact(kind, file), { now: CAPTURE_DAY });
+    expect(facts).toStrictEqual(expected);
+    expect(normalizeFacts(facts)).toStrictEqual(expected);
+  });
+
+  it('has a case for every fixture file, and fixtures for every kind', () => {
+    const tested = new Set([...CASES, ...REFUSED].map(([kind, file]) => `${kind}/${file}`));
+    const files = artifactKinds.flatMap((kind) => readdirSync(`${artifactsDir}/${kind}`).map((file) => `${kind}/${file}`));
+    expect(files.filter((f) => !tested.has(f))).toEqual([]);
+    for (const kind of artifactKinds) expect(CASES.some(([k]) => k === kind)).toBe(true);
+  });
+
+  it.each(REFUSED)('%s %s is refused with a reason', (kind, file, reason) => {
+    const error = parseError(kind, readArtifact(kind, file));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]?.field).toBe(`artifact ${kind}`);
+    expect(error.problems[0]?.got).toMatch(reason);
+  });
+});
+
+describe('artifact parsers on text they do not read', () => {
+  const garbage = ['', '   \n\n', 'hello world\nthis is not a command output\n', '{"facts": {"ping.result": "ok"}}', '\u0000\u0001\u0002 binary'];
+
+  it.each(artifactParsers.map((p) => p.kind))('%s refuses garbage with an InputError naming what it expected', (kind) => {
+    for (const text of garbage) {
+      const error = parseError(kind, text);
+      expect(error.problems[0]).toMatchObject({ field: `artifact ${kind}` });
+      expect(error.problems[0]?.expected).toMatch(/\S{3,}/);
+    }
+  });
+
+  it.each(artifactParsers.map((p) => p.kind))("%s refuses another tool's output", (kind) => {
+    const other = kind === 'dig' ? readArtifact('ping', 'linux-ok.txt') : readArtifact('dig', 'noerror.txt');
+    expect(() => parseArtifact(kind, other)).toThrow(InputError);
+  });
+
+  it('refuses truncated captures instead of returning partial shares', () => {
+    const strace = readArtifact('strace-c', 'statx-enoent.txt').split('\n').slice(0, 6).join('\n');
+    expect(parseError('strace-c', strace).problems[0]?.got).toBe('a table without its "total" row (truncated?)');
+    const ping = readArtifact('ping', 'linux-ok.txt').split('\n').slice(0, 4).join('\n');
+    expect(parseError('ping', ping).problems[0]?.got).toBe('replies but no statistics summary (truncated?)');
+    const vmstat = readArtifact('vmstat', 'busy.txt').split('\n').slice(0, 3).join('\n');
+    expect(parseError('vmstat', vmstat).problems[0]?.got).toBe('only the since-boot line (give an interval: vmstat 1 5)');
+    const mpstat = readArtifact('mpstat', 'interval.txt').split('\n').slice(0, 4).join('\n');
+    expect(parseError('mpstat', mpstat).problems[0]?.got).toBe('one since-boot line without an interval');
+  });
+
+  it('refuses an unknown kind and names the known ones', () => {
+    const error = parseError('tcpdump', 'x');
+    expect(error.problems[0]).toEqual({ field: 'artifact kind', expected: `one of ${artifactKinds.join(', ')}`, got: '"tcpdump"' });
+  });
+
+  it('lists each kind once, with a description naming the command', () => {
+    expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'nginx-error']);
+    for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
+  });
+});
+
+describe('artifact parser details', () => {
+  it('strace-c: rates need the trace duration, and ignore a duration that is not positive', () => {
+    const text = readArtifact('strace-c', 'statx-enoent.txt');
+    expect(parseArtifact('strace-c', `# duration_s: 3.3\n${text}`)['strace.syscalls_per_s']).toBe(61116.36);
+    expect(parseArtifact('strace-c', `# duration_s: 0\n${text}`)).not.toHaveProperty('strace.syscalls_per_s');
+  });
+
+  it('openssl: days left follow the clock given', () => {
+    const text = readArtifact('openssl', 'x509-enddate.txt');
+    expect(parseArtifact('openssl', text, { now: new Date('2026-12-25T18:07:15Z') })).toEqual({ 'tls.cert_days_left': -1 });
+  });
+
+  it('top: without an app pid there is no role for a user process, and no CPU count means no load per CPU', () => {
+    const text = readArtifact('top', 'statx-storm-child-of-app.txt').replace(/^# (app_pid|nproc).*\n/gm, '');
+    const facts = parseArtifact('top', text);
+    expect(facts).not.toHaveProperty('proc.top_role');
+    expect(facts).not.toHaveProperty('proc.app_pid');
+    expect(facts).not.toHaveProperty('host.load_per_cpu');
+  });
+
+  it('ss-s: a headerless table counts as close-wait only when the command before it says so', () => {
+    const text = readArtifact('ss-s', 'summary-and-close-wait.txt').replace('$ ss -tan state close-wait', '$ ss -tan state established');
+    expect(parseArtifact('ss-s', text)).toEqual({ 'kernel.time_wait_count': 6 });
+  });
+
+  it('nginx-error: ties go to the first kind in the documented order, whatever the line order', () => {
+    const refused = '2024/03/01 10:00:00 [error] 1#1: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 192.0.2.1';
+    const timeout = '2024/03/01 10:00:01 [error] 1#1: *2 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 192.0.2.1';
+    expect(parseArtifact('nginx-error', `${timeout}\n${refused}`)).toEqual({ 'proxy.upstream_error': 'connect_refused' });
+    expect(parseArtifact('nginx-error', `${refused}\n${timeout}`)).toEqual({ 'proxy.upstream_error': 'connect_refused' });
+  });
+});

@@ -1,0 +1,167 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeDns } from '../../src/collect/probes/dns.js';
+import { probeHttp } from '../../src/collect/probes/http.js';
+import { findOnPath, probePing } from '../../src/collect/probes/ping.js';
+import { probeTcp } from '../../src/collect/probes/tcp.js';
+import { probeTls } from '../../src/collect/probes/tls.js';
+import { artifactPath, withoutTimings } from './fixtures.js';
+import { chain, closeAll, closedPort, makePki, startDnsServer, startHttpServer, startSilentServer, startTlsServer, type TestPki } from './servers.js';
+
+let pki: TestPki;
+let http: number;
+let silent: number;
+let closed: number;
+let dnsServer: string;
+
+beforeAll(async () => {
+  pki = await makePki();
+  [http, silent, closed] = await Promise.all([startHttpServer(), startSilentServer(), closedPort()]);
+  dnsServer = `127.0.0.1:${await startDnsServer()}`;
+});
+afterAll(closeAll);
+
+
+describe('tcp probe', () => {
+  it('connects, and says refused for a closed port', async () => {
+    const ok = await probeTcp('127.0.0.1', http, 2000);
+    expect(withoutTimings(ok.facts, 'tcp.connect_ms')).toEqual({ 'tcp.connect': 'ok' });
+    expect(await probeTcp('127.0.0.1', closed, 2000)).toEqual({ facts: { 'tcp.connect': 'refused' }, skipped: [] });
+  });
+
+  it('gives up at the timeout when the handshake never completes (a socket that never connects)', async () => {
+    const sockets: Socket[] = [];
+    const startedAt = Date.now();
+    const outcome = await probeTcp('127.0.0.1', 9, 300, () => {
+      const socket = new Socket();
+      sockets.push(socket);
+      return socket;
+    });
+    expect(outcome).toEqual({ facts: { 'tcp.connect': 'timeout' }, skipped: [] });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - startedAt).toBeLessThan(2000);
+    expect(sockets[0]?.destroyed).toBe(true);
+  });
+});
+
+describe('tls probe', () => {
+  const target = (port: number, serverName = 'localhost') => ({ address: '127.0.0.1', port, serverName });
+
+  it('reads days left and the name match, and a chain sent up to an untrusted root says nothing about completeness', async () => {
+    const port = await startTlsServer({ cert: chain(pki.leaf.cert, pki.intermediate), key: pki.leaf.key });
+    const { facts } = await probeTls(target(port), 3000);
+    expect(facts).toEqual({ 'tls.handshake': 'ok', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': true });
+  });
+
+  it('sees a missing intermediate, an expired leaf and a certificate for another name', async () => {
+    const [leafOnly, expired, otherName] = await Promise.all([
+      startTlsServer({ cert: pki.leaf.cert, key: pki.leaf.key }),
+      startTlsServer({ cert: chain(pki.expired.cert, pki.intermediate), key: pki.expired.key }),
+      startTlsServer({ cert: chain(pki.otherName.cert, pki.intermediate), key: pki.otherName.key }),
+    ]);
+    expect((await probeTls(target(leafOnly), 3000)).facts).toMatchObject({ 'tls.handshake': 'ok', 'tls.chain_complete': false, 'tls.cert_name_match': true });
+    expect((await probeTls(target(expired), 3000)).facts).toEqual({ 'tls.handshake': 'ok', 'tls.cert_days_left': expect.closeTo(-10, 1) as number, 'tls.cert_name_match': true });
+    expect((await probeTls(target(otherName), 3000)).facts).toMatchObject({ 'tls.handshake': 'ok', 'tls.cert_name_match': false });
+  });
+
+  it('names the alert a server sends, and times out on a server that never answers the hello', async () => {
+    // TLS 1.2 server demanding a client certificate the probe does not have: handshake_failure alert.
+    const demanding = await startTlsServer({ cert: pki.leaf.cert, key: pki.leaf.key, maxVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: true, ca: [pki.root] });
+    expect(await probeTls(target(demanding), 3000)).toEqual({ facts: { 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' }, skipped: [] });
+    const startedAt = Date.now();
+    expect(await probeTls(target(silent), 400)).toEqual({ facts: { 'tls.handshake': 'timeout' }, skipped: [] });
+    expect(Date.now() - startedAt).toBeLessThan(2000);
+  });
+
+  it('leaves TCP failures to the tcp probe', async () => {
+    expect(await probeTls(target(closed), 2000)).toEqual({ facts: {}, skipped: [{ probe: 'tls', reason: `TCP connect to 127.0.0.1:${closed} failed (ECONNREFUSED)` }] });
+  });
+});
+
+describe('http probe', () => {
+  it('times the first byte and the whole response', async () => {
+    const slow = await probeHttp({ url: new URL(`http://127.0.0.1:${http}/slow`), address: '127.0.0.1', port: http }, 3000);
+    expect(withoutTimings(slow.facts, 'http.ttfb_ms', 'http.latency_ms')).toEqual({ 'http.status': 200 });
+    expect(slow.facts['http.ttfb_ms']).toBeGreaterThanOrEqual(290);
+    const down = await probeHttp({ url: new URL(`http://127.0.0.1:${http}/down`), address: '127.0.0.1', port: http }, 3000);
+    expect(withoutTimings(down.facts, 'http.ttfb_ms', 'http.latency_ms')).toEqual({ 'http.status': 503 });
+  });
+
+  it('gives up at the timeout on a server that accepts and never answers', async () => {
+    const startedAt = Date.now();
+    const outcome = await probeHttp({ url: new URL(`http://127.0.0.1:${silent}/`), address: '127.0.0.1', port: silent }, 400);
+    expect(outcome).toEqual({ facts: {}, skipped: [{ probe: 'http', reason: 'no HTTP response within 400 ms' }] });
+    expect(Date.now() - startedAt).toBeLessThan(2000);
+  });
+});
+
+describe('dns probe', () => {
+  const ask = (name: string, timeoutMs = 2000) => probeDns(name, { timeoutMs, servers: [dnsServer] });
+
+  it('maps answers and errors to dns.result', async () => {
+    const ok = await ask('shop.example.test');
+    expect(ok.addresses).toEqual(['127.0.0.1']);
+    expect(withoutTimings(ok.facts, 'dns.resolve_ms')).toEqual({ 'dns.result': 'ok' });
+    for (const [name, result] of [['nx.example.test', 'nxdomain'], ['fail.example.test', 'servfail'], ['refused.example.test', 'refused']] as const) {
+      const outcome = await ask(name);
+      expect(withoutTimings(outcome.facts, 'dns.resolve_ms')).toEqual({ 'dns.result': result });
+      expect(outcome.addresses).toEqual([]);
+    }
+  });
+
+  it('times out on a server that never answers, within the bound', async () => {
+    const startedAt = Date.now();
+    expect(await ask('silent.example.test', 500)).toEqual({ facts: { 'dns.result': 'timeout' }, skipped: [], addresses: [] });
+    expect(Date.now() - startedAt).toBeLessThan(2500);
+  });
+
+  it('says nothing it cannot name: a closed resolver port is skipped', async () => {
+    const outcome = await probeDns('shop.example.test', { timeoutMs: 1000, servers: [`127.0.0.1:${closed}`] });
+    expect(outcome.facts).toEqual({});
+    expect(outcome.skipped).toEqual([{ probe: 'dns', reason: expect.stringMatching(/^shop\.example\.test: ECONNREFUSED from the resolver/) as string }]);
+  });
+});
+
+describe('ping probe', () => {
+  const fakePingDir = mkdtempSync(join(tmpdir(), 'rca-ping-'));
+  /** A `ping` that prints a captured output, to test the probe without ICMP. */
+  function fakePing(output: string, exitCode = 0): string {
+    const dir = mkdtempSync(join(fakePingDir, 'bin-'));
+    writeFileSync(join(dir, 'ping'), `#!/bin/sh\ncat '${output}'\nexit ${exitCode}\n`);
+    chmodSync(join(dir, 'ping'), 0o755);
+    return dir;
+  }
+
+  it('reads ping and, when small pings pass, the don\'t-fragment ping', async () => {
+    const outcome = await probePing('127.0.0.1', { timeoutMs: 3000, path: fakePing(artifactPath('ping', 'linux-ok.txt')), platform: 'linux' });
+    // The fake answers both runs with the same 56-byte capture, which the MTU check refuses as too small.
+    expect(outcome.facts).toEqual({ 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.076, 'ping.rtt_max_ms': 0.203 });
+    expect(outcome.skipped).toEqual([{ probe: 'ping-mtu', reason: 'ping gave no statistics: PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.' }]);
+  });
+
+  it('reports loss without the MTU check, and BSD ping the same way', async () => {
+    const loss = await probePing('192.0.2.10', { timeoutMs: 3000, path: fakePing(artifactPath('ping', 'macos-partial-loss.txt')), platform: 'darwin' });
+    expect(loss).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 25, 'ping.rtt_avg_ms': 30.146, 'ping.rtt_max_ms': 48.907 }, skipped: [] });
+  });
+
+  it('is skipped, with the reason, when there is no ping or it cannot run', async () => {
+    expect(await probePing('127.0.0.1', { timeoutMs: 1000, path: '/nonexistent' })).toEqual({ facts: {}, skipped: [{ probe: 'ping', reason: 'no ping binary on PATH' }] });
+    const denied = join(fakePingDir, 'denied.txt');
+    writeFileSync(denied, 'ping: socket: Operation not permitted\n');
+    expect(await probePing('127.0.0.1', { timeoutMs: 1000, path: fakePing(denied, 2), platform: 'linux' })).toEqual({
+      facts: {},
+      skipped: [{ probe: 'ping', reason: 'ping gave no statistics: ping: socket: Operation not permitted' }],
+    });
+  });
+
+  // .ci/run installs iputils-ping, so this runs (and must pass) everywhere the suite runs.
+  it('pings 127.0.0.1 with the real ping', async () => {
+    expect(findOnPath('ping', process.env.PATH ?? ''), 'ping on PATH (apt-get install iputils-ping)').toBeDefined();
+    const outcome = await probePing('127.0.0.1', { timeoutMs: 4000 });
+    expect(outcome.skipped).toEqual([]);
+    expect(withoutTimings(outcome.facts, 'ping.rtt_avg_ms', 'ping.rtt_max_ms')).toEqual({ 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.large_packet_fail': false });
+  });
+});
