@@ -18,6 +18,8 @@ export interface DiagnoseOptions {
   summary?: string | null;
   /** How many missing facts to list. */
   missingLimit?: number;
+  /** Notes about the input (artifact conflicts), passed through to the result. */
+  warnings?: Diagnosis['warnings'];
 }
 
 interface Scored {
@@ -152,5 +154,6 @@ export async function diagnose(kb: KnowledgeBase, facts: FactMap, options: Diagn
     hypotheses,
     ruledOut,
     missing,
+    warnings: options.warnings ?? [],
   };
 }

@@ -3,14 +3,20 @@ import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/di
 import { describeValue, InputError, type InputProblem } from './errors.js';
 import { normalizeFacts, unknownFactProblem } from './facts.js';
 import { expectedText, validator } from './schemas.js';
-import { vocabulary, type FactMap } from './vocabulary.js';
+import { vocabulary, type FactMap, type FactValue } from './vocabulary.js';
 
 /** A validated diagnosis request: schemas/diagnose-request.schema.json with facts normalised. */
-export interface DiagnoseRequest extends Omit<DiagnoseRequestDocument, 'facts' | 'summary' | 'unknown'> {
+export interface DiagnoseRequest extends Omit<DiagnoseRequestDocument, 'facts' | 'summary' | 'unknown' | 'artifacts'> {
+  /** Explicit facts merged with the facts parsed from artifacts (explicit ones win). */
   facts: FactMap;
   summary: string | null;
   unknown: string[];
+  /** Conflicts between artifacts and explicit facts, for the diagnosis's `warnings`. */
+  warnings: Array<{ field: string; message: string }>;
 }
+
+/** Turns raw tool output into facts; injected so the core does not depend on the collectors. */
+export type ArtifactParser = (kind: string, text: string) => FactMap;
 
 /** Turns ajv errors into located problems ("/summary: expected ..., got ..."). */
 export function schemaInputProblems(errors: readonly ErrorObject[]): InputProblem[] {
@@ -26,9 +32,9 @@ export function schemaInputProblems(errors: readonly ErrorObject[]): InputProble
  * the HTTP API share it) and normalises its facts. `allowBareFacts`: a document without a
  * `facts` key is the facts themselves (the CLI accepts that; the API does not).
  */
-export function parseDiagnoseRequest(document: unknown, { allowBareFacts = true } = {}): DiagnoseRequest {
+export function parseDiagnoseRequest(document: unknown, { allowBareFacts = true, parseArtifact }: { allowBareFacts?: boolean; parseArtifact?: ArtifactParser } = {}): DiagnoseRequest {
   if (allowBareFacts && typeof document === 'object' && document !== null && !Array.isArray(document) && !('facts' in document)) {
-    return { facts: normalizeFacts(document, 'facts'), summary: null, unknown: [] };
+    return { facts: normalizeFacts(document, 'facts'), summary: null, unknown: [], warnings: [] };
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InputError([{ field: '/', expected: 'a JSON object with "facts"', got: describeValue(document) }]);
@@ -39,6 +45,40 @@ export function parseDiagnoseRequest(document: unknown, { allowBareFacts = true 
   const unknown = doc.unknown ?? [];
   const problems = unknown.flatMap((name, i) => (vocabulary().facts.has(name) ? [] : [unknownFactProblem(`/unknown/${i}`, name)]));
   if (problems.length > 0) throw new InputError(problems);
-  const { facts, summary, ...rest } = doc;
-  return { ...rest, facts: normalizeFacts(facts, 'facts'), summary: summary ?? null, unknown };
+  const { facts, summary, artifacts = [], ...rest } = doc;
+  const explicit = normalizeFacts(facts, 'facts');
+  if (artifacts.length > 0 && !parseArtifact) throw new InputError([{ field: '/artifacts', expected: 'no artifacts here', got: `${artifacts.length} artifacts` }]);
+  const merged = mergeArtifacts(explicit, artifacts, parseArtifact as ArtifactParser);
+  return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: merged.warnings };
+}
+
+/**
+ * Adds the facts parsed from each artifact to the explicit facts. An explicit fact always
+ * wins, and so does an earlier artifact over a later one; every disagreement is a warning.
+ */
+function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseRequestDocument['artifacts']>, parse: ArtifactParser) {
+  const facts: Record<string, FactValue> = { ...explicit };
+  const origin = new Map<string, string>(Object.keys(explicit).map((name) => [name, 'the explicit fact']));
+  const warnings: DiagnoseRequest['warnings'] = [];
+  const problems: InputProblem[] = [];
+  artifacts.forEach(({ kind, text }, i) => {
+    let parsed: FactMap;
+    try {
+      parsed = parse(kind, text);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems.map((p) => ({ ...p, field: `/artifacts/${i}/text` })));
+      return;
+    }
+    for (const [name, value] of Object.entries(parsed)) {
+      if (!(name in facts)) {
+        facts[name] = value;
+        origin.set(name, `artifacts[${i}] (${kind})`);
+      } else if (facts[name] !== value) {
+        warnings.push({ field: name, message: `artifacts[${i}] (${kind}) says ${JSON.stringify(value)}, ${origin.get(name)} says ${JSON.stringify(facts[name])}: kept ${JSON.stringify(facts[name])}` });
+      }
+    }
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return { facts, warnings };
 }

@@ -30,4 +30,4251 @@ export interface DiagnoseRequest {
    * Keep only the N most likely hypotheses.
    */
   top?: number;
+  /**
+   * Raw tool output pasted from a ticket (`rca parse --list` names the kinds). Parsed facts merge with `facts`; an explicit fact wins, and a conflict is reported in the diagnosis's `warnings`.
+   *
+   * @maxItems 20
+   */
+  artifacts?:
+    | []
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ]
+    | [
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        },
+        {
+          kind:
+            | 'ping'
+            | 'ping-mtu'
+            | 'strace-c'
+            | 'strace-t'
+            | 'curl-w'
+            | 'top'
+            | 'vmstat'
+            | 'mpstat'
+            | 'netstat-s'
+            | 'nstat'
+            | 'ss-s'
+            | 'conntrack-s'
+            | 'dig'
+            | 'openssl'
+            | 'dmesg'
+            | 'nginx-error';
+          text: string;
+        }
+      ];
 }

@@ -41,6 +41,13 @@ export interface Diagnosis {
    * Unanswered facts that could change the ranking most, best first.
    */
   missing: MissingFact[];
+  /**
+   * Things the caller should know about the input, e.g. an artifact that contradicts an explicit fact (the explicit fact wins).
+   */
+  warnings: {
+    field: string;
+    message: string;
+  }[];
 }
 /**
  * This interface was referenced by `Diagnosis`'s JSON-Schema

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { InputError, type InputProblem } from '../core/errors.js';
 import { nextQuestion } from '../core/interview.js';
@@ -196,9 +197,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       },
     },
     async (request) => {
-      const body = parseDiagnoseRequest(request.body, { allowBareFacts: false });
+      const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
       const lang = langOf(request, body.lang);
-      const result = await diagnose(options.kb.current, body.facts, { lang, summary: body.summary, ...(body.top !== undefined && { top: body.top }) });
+      const result = await diagnose(options.kb.current, body.facts, { lang, summary: body.summary, warnings: body.warnings, ...(body.top !== undefined && { top: body.top }) });
       return body.format ? { ...result, report: renderReport(result, body.format) } : result;
     },
   );
@@ -242,7 +243,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       },
     },
     async (request) => {
-      const body = parseDiagnoseRequest(request.body, { allowBareFacts: false });
+      const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
       return nextQuestion(options.kb.current, { facts: body.facts, unknown: body.unknown }, { lang: langOf(request, body.lang) });
     },
   );

@@ -87,11 +87,12 @@ describe('normalizeFacts', () => {
 
 describe('parseDiagnoseRequest', () => {
   it('takes bare facts or a {summary, facts} envelope', () => {
-    expect(parseDiagnoseRequest({ 'ping.result': 'ok' })).toEqual({ facts: { 'ping.result': 'ok' }, summary: null, unknown: [] });
+    expect(parseDiagnoseRequest({ 'ping.result': 'ok' })).toEqual({ facts: { 'ping.result': 'ok' }, summary: null, unknown: [], warnings: [] });
     expect(parseDiagnoseRequest({ summary: 'slow', facts: { ping: { result: 'ok' } }, unknown: ['tcp.connect'] })).toEqual({
       facts: { 'ping.result': 'ok' },
       summary: 'slow',
       unknown: ['tcp.connect'],
+      warnings: [],
     });
     expect(() => parseDiagnoseRequest({ facts: {}, unknown: ['tcp.conect'] })).toThrow('/unknown/0: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"');
   });

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { artifactKinds } from '../../src/collect/parsers/index.js';
+import type { Diagnosis } from '../../src/core/diagnose.js';
+import { packageRoot } from '../../src/core/paths.js';
+import { readSchema } from '../../src/core/schemas.js';
+import { runCli } from '../cli/run.js';
+import { testServer } from '../server/helpers.js';
+
+const capture = (kind: string, file: string) => readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', kind, file), 'utf8');
+const STORM = [
+  { kind: 'strace-c', text: capture('strace-c', 'attached-statx-storm.txt') },
+  { kind: 'top', text: capture('top', 'statx-storm-child-of-app.txt') },
+];
+
+describe('artifacts in diagnosis input', () => {
+  it('the request schema lists exactly the parser kinds', () => {
+    const properties = readSchema('diagnose-request.schema.json').properties as Record<string, { items: { properties: { kind: { enum: string[] } } } }>;
+    expect(properties.artifacts?.items.properties.kind.enum).toEqual([...artifactKinds]);
+  });
+
+  it('rca diagnose: a pasted strace -c and top capture rank the syscall storm first', async () => {
+    const run = await runCli(['diagnose', '-', '--format', 'json'], { input: JSON.stringify({ facts: { 'symptom.kind': 'slow', 'ping.result': 'ok' }, artifacts: STORM }) });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as Diagnosis;
+    expect(result.hypotheses[0]?.id).toBe('system.syscall_storm');
+    expect(result.facts['strace.top_syscall']).toBe('statx');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('an explicit fact wins over an artifact, and the conflict is a warning', async () => {
+    const run = await runCli(['diagnose', '-', '--format', 'json'], { input: JSON.stringify({ facts: { 'strace.top_syscall': 'futex' }, artifacts: STORM.slice(0, 1) }) });
+    const result = JSON.parse(run.stdout) as Diagnosis;
+    expect(result.facts['strace.top_syscall']).toBe('futex');
+    expect(result.warnings).toEqual([{ field: 'strace.top_syscall', message: 'artifacts[0] (strace-c) says "statx", the explicit fact says "futex": kept "futex"' }]);
+    const text = await runCli(['diagnose', '-'], { input: JSON.stringify({ facts: { 'strace.top_syscall': 'futex' }, artifacts: STORM.slice(0, 1) }) });
+    expect(text.stdout).toContain('Warnings about the input:\n  ! strace.top_syscall: artifacts[0] (strace-c) says "statx"');
+  });
+
+  it('unrecognised artifact text is an input error naming the artifact (exit 2, HTTP 400)', async () => {
+    const body = { facts: {}, artifacts: [{ kind: 'dig', text: 'hello world' }] };
+    const run = await runCli(['diagnose', '-'], { input: JSON.stringify(body) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^rca: input error: \/artifacts\/0\/text: expected .*dig.*, got unrecognised text\n$/);
+    const app = await testServer();
+    const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: body });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].pointer).toBe('/artifacts/0/text');
+    const unknownKind = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: {}, artifacts: [{ kind: 'tcpdump', text: 'x' }] } });
+    expect(unknownKind.json().errors[0]).toMatchObject({ pointer: '/artifacts/0/kind', got: 'string "tcpdump"' });
+    await app.close();
+  });
+
+  it('POST /v1/diagnose accepts artifacts too', async () => {
+    const app = await testServer();
+    const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: { 'ping.result': 'ok' }, artifacts: STORM } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().facts['strace.top_syscall']).toBe('statx');
+    await app.close();
+  });
+});
