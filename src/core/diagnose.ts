@@ -4,6 +4,7 @@ import { combineAll, type Belief } from './certainty.js';
 import { evaluate3 } from './conditions.js';
 import { fireRules, type FiredRule } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
+import { plausibility } from './plausibility.js';
 import { DEFAULT_LANG, localize } from './localize.js';
 import { commandContext, commandTemplate } from './templates.js';
 import { vocabulary, type FactMap } from './vocabulary.js';
@@ -57,18 +58,19 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
  * Which unanswered facts could move the ranking most. A rule still undecided on the
- * known facts (three-valued evaluation) lends its weight to each fact it still needs;
- * rules about hypotheses already believed weigh more, since they reorder the top.
+ * known facts (three-valued evaluation) lends its weight to each fact it still needs,
+ * scaled by how plausible its hypothesis is (believed already, matching the symptom).
  */
 export function rankMissing(kb: KnowledgeBase, facts: FactMap, scored: readonly Scored[], fired: ReadonlySet<string>): Array<{ fact: string; impact: number; hypotheses: string[] }> {
   const belief = new Map(scored.map((s) => [s.id, s.belief.net]));
+  const symptom = facts['symptom.kind'];
   const impact = new Map<string, { weight: number; hypotheses: Map<string, number> }>();
   for (const rule of kb.rules) {
     if (fired.has(rule.id)) continue;
     const unknown = rule.facts.filter((f) => !(f in facts));
     if (unknown.length === 0 || evaluate3(rule.rule.conditions, kb.conditions, facts) !== 'unknown') continue;
     for (const { hypothesis, cf } of rule.rule.evidence) {
-      const weight = (Math.abs(cf) * (1 + Math.max(0, belief.get(hypothesis) ?? 0))) / unknown.length;
+      const weight = (Math.abs(cf) * plausibility(kb, hypothesis, belief.get(hypothesis) ?? 0, symptom)) / unknown.length;
       for (const fact of unknown) {
         let entry = impact.get(fact);
         if (!entry) impact.set(fact, (entry = { weight: 0, hypotheses: new Map() }));

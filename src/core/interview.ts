@@ -3,6 +3,7 @@ import { combineAll } from './certainty.js';
 import { evaluate3, forEachLeaf } from './conditions.js';
 import { diagnose } from './diagnose.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
+import { plausibility } from './plausibility.js';
 import { DEFAULT_LANG, localize } from './localize.js';
 import { commandContext, commandTemplate } from './templates.js';
 import { vocabulary, type FactMap, type FactType, type FactValue } from './vocabulary.js';
@@ -50,9 +51,6 @@ export const DEFAULT_MIN_MARGIN = 0.25;
 const SOFTMAX_K = 5;
 /** Weight of the rules an answer settles against the entropy drop it causes. */
 const SETTLED_WEIGHT = 0.5;
-/** Weight of hypotheses that do / do not produce the reported symptom. */
-const SYMPTOM_MATCH = 2;
-const SYMPTOM_MISMATCH = 0.15;
 /** Of two equally useful questions, ask the one that is cheaper to answer. */
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
 /** Share of a rule's weight earned by bringing it one fact closer to being decided. */
@@ -166,17 +164,6 @@ interface Scored {
   score: number;
   separates: string[];
   changesTop: boolean;
-}
-
-/**
- * How much a hypothesis's open rules count: contenders most, the refuted little, and
- * those that cannot produce the reported symptom (its `symptoms`) less.
- */
-function plausibility(kb: KnowledgeBase, id: string, belief: number, symptom: FactValue | undefined): number {
-  const byBelief = belief <= -0.5 ? 0.1 : 0.5 + 4 * Math.max(0, belief);
-  const symptoms = kb.hypotheses.get(id)?.value.symptoms;
-  if (symptom === undefined || !symptoms) return byBelief;
-  return byBelief * (symptoms.includes(symptom as never) ? SYMPTOM_MATCH : SYMPTOM_MISMATCH);
 }
 
 /**

@@ -102,13 +102,14 @@ describe('diagnose', () => {
 
   it('lists the unanswered facts that could still decide rules, best first', async () => {
     const result = await diagnose(kb, { 'ping.result': 'fail' });
-    // tcp.connect decides the rules about both hypotheses; the others split a rule's weight.
+    // Weights: packet_loss (belief 0.4) counts 0.5 + 4 * 0.4 = 2.1, the others 0.5.
+    // tcp.connect decides rules about both hypotheses; the rest split a rule's weight.
     expect(result.missing.map((m) => [m.fact, m.impact])).toEqual([
-      ['tcp.connect', 2.06],
-      ['backend.keepalive_timeout_s', 0.35],
-      ['lb.idle_timeout_s', 0.35],
-      ['ping.loss_pct', 0.21],
-      ['tcp.retransmit_pct', 0.21],
+      ['tcp.connect', 2.29],
+      ['ping.loss_pct', 0.315],
+      ['tcp.retransmit_pct', 0.315],
+      ['backend.keepalive_timeout_s', 0.175],
+      ['lb.idle_timeout_s', 0.175],
     ]);
     expect(result.missing[0]?.hypotheses).toEqual(['network.packet_loss', 'network.icmp_filtered']);
   });

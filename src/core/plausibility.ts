@@ -1,0 +1,18 @@
+import type { KnowledgeBase } from './kb.js';
+import type { FactValue } from './vocabulary.js';
+
+/** Weight of hypotheses that do / do not produce the reported symptom. */
+const SYMPTOM_MATCH = 2;
+const SYMPTOM_MISMATCH = 0.15;
+
+/**
+ * How much a hypothesis's open rules count: contenders most, the refuted little, and
+ * those that cannot produce the reported symptom (its `symptoms`) less.
+ */
+export function plausibility(kb: KnowledgeBase, id: string, belief: number, symptom: FactValue | undefined): number {
+  const byBelief = belief <= -0.5 ? 0.1 : 0.5 + 4 * Math.max(0, belief);
+  const symptoms = kb.hypotheses.get(id)?.value.symptoms;
+  if (symptom === undefined || !symptoms) return byBelief;
+  return byBelief * (symptoms.includes(symptom as never) ? SYMPTOM_MATCH : SYMPTOM_MISMATCH);
+}
+
