@@ -126,7 +126,7 @@ export interface AllCondition {
   /**
    * @minItems 1
    */
-  all: [Condition, ...Condition[]];
+  all: Condition[];
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -136,7 +136,7 @@ export interface AnyCondition {
   /**
    * @minItems 1
    */
-  any: [Condition, ...Condition[]];
+  any: Condition[];
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -169,7 +169,7 @@ export interface LeafCondition {
     | 'notIn'
     | 'contains'
     | 'doesNotContain';
-  value: Scalar | [Scalar, ...Scalar[]] | FactRef;
+  value: Scalar | Scalar[] | FactRef;
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -191,7 +191,7 @@ export interface Rule {
   /**
    * @minItems 1
    */
-  evidence: [Evidence, ...Evidence[]];
+  evidence: Evidence[];
   cases?: RuleCases;
   /**
    * Replace the entry with the same id from an earlier pack (without it, a duplicate id is an error).
@@ -218,11 +218,11 @@ export interface RuleCases {
   /**
    * @minItems 1
    */
-  fires: [FactSet, ...FactSet[]];
+  fires: FactSet[];
   /**
    * @minItems 1
    */
-  silent: [FactSet, ...FactSet[]];
+  silent: FactSet[];
 }
 /**
  * Facts for a rule case, flat or nested as in diagnosis input.
