@@ -46,6 +46,8 @@ export interface InterviewStep {
 }
 
 export const DEFAULT_MIN_CONFIDENCE = 0.65;
+/** How many of the best next questions may challenge a confident leader before stopping. */
+const CHALLENGERS = 1;
 export const DEFAULT_MIN_MARGIN = 0.25;
 /** Sharpness of the belief-to-probability map: exp(k * belief). */
 const SOFTMAX_K = 5;
@@ -267,9 +269,11 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
     first !== undefined &&
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
-  if (confident) return { done: true, reason: 'confident', question: null, diagnosis };
   if (first && topIsSettled(kb, state, first.id)) return { done: true, reason: 'settled', question: null, diagnosis };
-  const [best] = rankQuestions(kb, state);
+  const ranked = rankQuestions(kb, state);
+  const [best] = ranked;
+  // Clearly ahead, and none of the next few questions worth asking could displace it.
+  if (confident && !ranked.slice(0, CHALLENGERS).some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: describeQuestion(kb, best, state.facts, lang), diagnosis };
 }
