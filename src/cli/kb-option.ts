@@ -1,3 +1,5 @@
+import { UsageError } from '../core/errors.js';
+import { LANG_TAG } from '../core/localize.js';
 import { defaultKbDir } from '../core/paths.js';
 import { loadKnowledgeBase, type KnowledgeBase, type RuleStatus } from '../core/kb.js';
 
@@ -23,4 +25,9 @@ export function kbDirs(dirs: readonly string[] | undefined): string[] {
 
 export function loadKb(args: KbArgs): KnowledgeBase {
   return loadKnowledgeBase(kbDirs(args.kb), args.minStatus ? { minStatus: args.minStatus } : {});
+}
+
+/** Refuses a malformed --lang before any work (an unknown but well-formed tag falls back to English). */
+export function checkLang(lang: string | undefined): void {
+  if (lang !== undefined && !LANG_TAG.test(lang)) throw new UsageError(`--lang: expected a language tag such as en or zh-CN, got "${lang}"`);
 }

@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { diagnose } from '../../core/diagnose.js';
 import { InputError, UsageError } from '../../core/errors.js';
-import { LANG_TAG } from '../../core/localize.js';
 import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
 import { parseArtifact } from '../../collect/parsers/index.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { defineCommand } from '../command.js';
 import { parseJson, readInputText, type CliIo } from '../io.js';
-import { kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
+import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
 interface DiagnoseArgs extends KbArgs {
   file?: string;
@@ -38,7 +37,7 @@ export default defineCommand<DiagnoseArgs>({
     if (args.top !== undefined && (!Number.isInteger(args.top) || args.top < 1)) {
       throw new UsageError(`--top: expected a whole number >= 1, got ${String(args.top)}`);
     }
-    if (args.lang !== undefined && !LANG_TAG.test(args.lang)) throw new UsageError(`--lang: expected a language tag such as en or zh-CN, got "${args.lang}"`);
+    checkLang(args.lang);
     const custom = args.template === undefined ? undefined : await readTemplate(args.template);
     const kb = loadKb(args);
     const { text, source } = await readInputText(args.file, io);

@@ -2,14 +2,13 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { diagnose } from '../../core/diagnose.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import type { InterviewState } from '../../core/interview.js';
-import { LANG_TAG } from '../../core/localize.js';
 import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { defineCommand } from '../command.js';
 import { parseJson, readInputText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import { runSession } from '../interview/session.js';
-import { kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
+import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 import { useColor } from './diagnose.js';
 
 interface InterviewArgs extends KbArgs {
@@ -44,7 +43,7 @@ export default defineCommand<InterviewArgs>({
       .epilogue('Answer a question, or: ? (unknown), why, how, back, done. Without a terminal, questions go to stderr and answers are read one per line from stdin.'),
   async run(args, io) {
     if (!Number.isInteger(args.maxQuestions) || args.maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(args.maxQuestions)}`);
-    if (!LANG_TAG.test(args.lang)) throw new UsageError(`--lang: expected a language tag such as en or zh-CN, got "${args.lang}"`);
+    checkLang(args.lang);
     const kb = loadKb(args);
     let start: InterviewState = { facts: {}, unknown: [] };
     let summary: string | null = null;
