@@ -55,12 +55,15 @@ const SOFTMAX_K = 5;
 const SETTLED_WEIGHT = 0.5;
 /** Of two equally useful questions, ask the one that is cheaper to answer. */
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
+/** How often a free-text fact is none of the values the rules name. */
+const OTHER_TEXT_SHARE = 0.8;
 /** Share of a rule's weight earned by bringing it one fact closer to being decided. */
 const LOOKAHEAD_WEIGHT = 0.5;
 
 interface Index {
   rulesReading: Map<string, CompiledRule[]>;
-  answers: Map<string, FactValue[]>;
+  /** Representative answers per fact, each with the share of cases it stands for. */
+  answers: Map<string, Array<{ value: FactValue; weight: number }>>;
 }
 
 const indexes = new WeakMap<KnowledgeBase, Index>();
@@ -92,16 +95,21 @@ function buildIndex(kb: KnowledgeBase): Index {
       }
     });
   }
-  const answers = new Map<string, FactValue[]>();
+  const answers = new Map<string, Array<{ value: FactValue; weight: number }>>();
+  const uniform = (values: FactValue[]) => values.map((value) => ({ value, weight: 1 / values.length }));
   for (const spec of vocabulary().facts.values()) {
-    if (spec.type === 'enum') answers.set(spec.name, [...(spec.values ?? [])]);
-    else if (spec.type === 'boolean') answers.set(spec.name, [true, false]);
-    else if (spec.type === 'string') answers.set(spec.name, [...(strings.get(spec.name) ?? []), '\u0000other']);
+    if (spec.type === 'enum') answers.set(spec.name, uniform([...(spec.values ?? [])]));
+    else if (spec.type === 'boolean') answers.set(spec.name, uniform([true, false]));
+    else if (spec.type === 'string') {
+      // A free-text fact (a host name, a URL) is usually none of the values rules single out.
+      const named = [...(strings.get(spec.name) ?? [])];
+      answers.set(spec.name, [{ value: '\u0000other', weight: named.length ? OTHER_TEXT_SHARE : 1 }, ...named.map((value) => ({ value, weight: (1 - OTHER_TEXT_SHARE) / named.length }))]);
+    }
     else {
       const cuts = [...(thresholds.get(spec.name) ?? [])].sort((a, b) => a - b);
       const points = cuts.length === 0 ? [spec.minimum ?? 0] : [cuts[0]! - 1, ...cuts.map((c, i) => (i + 1 < cuts.length ? (c + cuts[i + 1]!) / 2 : c + 1))];
       // Equality tests need the threshold itself; fact-to-fact comparisons are covered by points around others.
-      answers.set(spec.name, [...new Set([...points, ...cuts])]);
+      answers.set(spec.name, uniform([...new Set([...points, ...cuts])]));
     }
   }
   return { rulesReading, answers };
@@ -199,7 +207,7 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState): Scored[
     let settled = 0;
     let changesTop = false;
     const separates = new Set<string>();
-    for (const value of values) {
+    for (const { value, weight: share } of values) {
       const facts = { ...state.facts, [fact]: value };
       const changed = new Map<string, number[]>();
       for (const rule of reading) {
@@ -208,8 +216,8 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState): Scored[
           // Settling a rule earns its weight; one step closer earns a share of it, so facts
           // that only matter together with others (conjunctions) still get asked.
           const remaining = now === 'unknown' ? rule.facts.filter((f) => !(f in facts)).length : 0;
-          const share = now === 'unknown' ? LOOKAHEAD_WEIGHT / (remaining + 1) : 1;
-          for (const e of rule.rule.evidence) settled += (share * weight(e.hypothesis) * Math.abs(e.cf)) / values.length;
+          const progress = now === 'unknown' ? LOOKAHEAD_WEIGHT / (remaining + 1) : 1;
+          for (const e of rule.rule.evidence) settled += progress * share * weight(e.hypothesis) * Math.abs(e.cf);
         }
         if ((now === 'true') === fired.has(rule)) continue;
         for (const e of rule.rule.evidence) {
@@ -223,7 +231,7 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState): Scored[
       if (changed.size === 0) continue;
       const after = new Map(base);
       for (const [id, list] of changed) after.set(id, combineAll(list).net);
-      gain += (baseEntropy - entropy(after)) / values.length;
+      gain += (baseEntropy - entropy(after)) * share;
       if (leader(after) !== top) changesTop = true;
     }
     const score = (SETTLED_WEIGHT * settled + Math.max(0, gain)) / EFFORT_COST[question.effort ?? 'medium'];
