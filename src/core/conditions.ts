@@ -1,4 +1,4 @@
-import type { Condition, LeafCondition, TopCondition } from '../generated/kb-file.js';
+import type { Condition, LeafCondition } from '../generated/kb-file.js';
 import type { FactMap } from './vocabulary.js';
 
 export type OperatorName = LeafCondition['operator'];
@@ -171,8 +171,4 @@ export function toEngineCondition(condition: Condition, named: NamedConditions):
     return { all: [...guards, { not: toEngineCondition(condition.not, named) }] } as unknown as Condition;
   }
   return condition;
-}
-
-export function isTopCondition(condition: Condition): condition is TopCondition {
-  return !('fact' in condition);
 }
