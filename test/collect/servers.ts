@@ -55,12 +55,23 @@ export async function startSilentServer(): Promise<number> {
 }
 
 /** A port nothing listens on (bound, then released). */
+/**
+ * A port nothing listens on. Picked below the kernel's ephemeral range (32768+), so a server
+ * that later listens on port 0 cannot be handed the same number.
+ */
 export async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = portOf(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const server = createNetServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+  }
 }
 
 /**
