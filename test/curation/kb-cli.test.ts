@@ -6,7 +6,7 @@ import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
 import { pack } from '../fixtures.js';
 
-/** The coverage the shipped KB reaches (measured: rules 216/216, leaves 406/444); CI holds it. */
+/** The coverage the shipped KB reaches (measured: rules 217/217, leaves 408/446); CI holds it. */
 const MIN_COVERAGE = 94;
 
 function copyOfShippedKb(): string {
