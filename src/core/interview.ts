@@ -123,11 +123,21 @@ function index(kb: KnowledgeBase): Index {
 
 type CfLists = Map<string, number[]>;
 
-function firedCfs(kb: KnowledgeBase, facts: FactMap): { fired: Set<CompiledRule>; cfs: CfLists } {
+/** One three-valued pass over the rules: which fire, which are still undecided, and the cfs given. */
+interface Assessment {
+  fired: Set<CompiledRule>;
+  undecided: Set<CompiledRule>;
+  cfs: CfLists;
+}
+
+function assess(kb: KnowledgeBase, facts: FactMap): Assessment {
   const fired = new Set<CompiledRule>();
+  const undecided = new Set<CompiledRule>();
   const cfs: CfLists = new Map();
   for (const rule of kb.rules) {
-    if (evaluate3(rule.rule.conditions, kb.conditions, facts) !== 'true') continue;
+    const status = evaluate3(rule.rule.conditions, kb.conditions, facts);
+    if (status === 'unknown') undecided.add(rule);
+    if (status !== 'true') continue;
     fired.add(rule);
     for (const e of rule.rule.evidence) {
       const list = cfs.get(e.hypothesis);
@@ -135,7 +145,7 @@ function firedCfs(kb: KnowledgeBase, facts: FactMap): { fired: Set<CompiledRule>
       else cfs.set(e.hypothesis, [e.cf]);
     }
   }
-  return { fired, cfs };
+  return { fired, undecided, cfs };
 }
 
 function beliefs(kb: KnowledgeBase, cfs: CfLists): Map<string, number> {
@@ -182,14 +192,13 @@ interface Scored {
  * rules out), weighted by how plausible their hypotheses are now, plus the drop in
  * uncertainty over the ranking (entropy of exp(k * belief)) the answer causes.
  */
-export function rankQuestions(kb: KnowledgeBase, state: InterviewState): Scored[] {
+export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment = assess(kb, state.facts)): Scored[] {
   const { rulesReading, answers } = index(kb);
-  const { fired, cfs } = firedCfs(kb, state.facts);
+  const { fired, undecided, cfs } = assessment;
   const base = beliefs(kb, cfs);
   const baseEntropy = entropy(base);
   const top = leader(base);
   const skipped = new Set(state.unknown);
-  const undecided = new Set(kb.rules.filter((r) => !fired.has(r) && evaluate3(r.rule.conditions, kb.conditions, state.facts) === 'unknown'));
   const weights = new Map<string, number>();
   const weight = (id: string) => {
     let w = weights.get(id);
@@ -245,13 +254,11 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState): Scored[
  * undecided rule for the runner-ups fired and every undecided rule against the leader
  * fired, the leader would stay ahead.
  */
-function topIsSettled(kb: KnowledgeBase, { facts, unknown }: InterviewState, leaderId: string): boolean {
-  const { cfs } = firedCfs(kb, facts);
+function topIsSettled({ facts, unknown }: InterviewState, { undecided, cfs }: Assessment, leaderId: string): boolean {
   const unanswerable = new Set(unknown);
   const best = new Map<string, number[]>();
   const worstForLeader = [...(cfs.get(leaderId) ?? [])];
-  for (const rule of kb.rules) {
-    if (evaluate3(rule.rule.conditions, kb.conditions, facts) !== 'unknown') continue;
+  for (const rule of undecided) {
     // A rule can still fire only through facts someone may yet answer.
     if (!rule.facts.some((f) => !(f in facts) && !unanswerable.has(f))) continue;
     for (const e of rule.rule.evidence) {
@@ -277,10 +284,11 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
     first !== undefined &&
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
-  if (first && topIsSettled(kb, state, first.id)) return { done: true, reason: 'settled', question: null, diagnosis };
-  const ranked = rankQuestions(kb, state);
+  const assessment = assess(kb, state.facts);
+  if (first && topIsSettled(state, assessment, first.id)) return { done: true, reason: 'settled', question: null, diagnosis };
+  const ranked = rankQuestions(kb, state, assessment);
   const [best] = ranked;
-  // Clearly ahead, and none of the next few questions worth asking could displace it.
+  // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
   if (confident && !ranked.slice(0, CHALLENGERS).some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: describeQuestion(kb, best, state.facts, lang), diagnosis };
