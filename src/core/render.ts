@@ -82,15 +82,15 @@ registerHelper('style', (name, text, ...rest) => {
   return last(rest).data.color && code ? `${code}${String(text)}\u001b[0m` : String(text);
 });
 // A markdown code block that stays closed whatever backticks the text holds.
+const longestBacktickRun = (text: string) => Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
 registerHelper('fence', (text, lang) => {
-  const longest = Math.max(2, ...[...String(text).matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
+  const fence = '`'.repeat(Math.max(2, longestBacktickRun(String(text))) + 1);
   return `${fence}${typeof lang === 'string' ? lang : ''}\n${String(text)}\n${fence}`;
 });
 // Inline code in markdown, with the same guarantee.
 registerHelper('code', (text) => {
   const s = String(text);
-  const longest = Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length));
+  const longest = longestBacktickRun(s);
   const ticks = '`'.repeat(longest + 1);
   return longest > 0 ? `${ticks} ${s} ${ticks}` : `${ticks}${s}${ticks}`;
 });
