@@ -1,9 +1,9 @@
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { combineAll } from './certainty.js';
-import { evaluate3, forEachLeaf } from './conditions.js';
+import { evaluate3, forEachLeaf, type Tri } from './conditions.js';
 import { diagnose } from './diagnose.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
-import { plausibility } from './plausibility.js';
+import { symptomFit } from './plausibility.js';
 import { DEFAULT_LANG, localize } from './localize.js';
 import { commandContext, commandTemplate } from './templates.js';
 import { vocabulary, type FactMap, type FactType, type FactValue } from './vocabulary.js';
@@ -45,23 +45,32 @@ export interface InterviewStep {
   diagnosis: Diagnosis;
 }
 
-export const DEFAULT_MIN_CONFIDENCE = 0.65;
+export const DEFAULT_MIN_CONFIDENCE = 0.5;
 /** How many of the best next questions may challenge a confident leader before stopping. */
 const CHALLENGERS = 1;
 export const DEFAULT_MIN_MARGIN = 0.25;
-/** Sharpness of the belief-to-probability map: exp(k * belief). */
-const SOFTMAX_K = 5;
-/** Weight of the rules an answer settles against the entropy drop it causes. */
-const SETTLED_WEIGHT = 0.5;
+/** How sharply leaning turns into probability: p(h) grows as exp(k * leaning). */
+const BELIEF_SHARPNESS = 8;
+/** How much likelier an answer is under a hypothesis it would raise: exp(k * shift). */
+const ANSWER_SHARPNESS = 3;
+/** Share of a supporting rule's cf lent while it waits for its remaining facts, when all but none are missing. */
+const PARTIAL_CREDIT = 1;
+/**
+ * Weight of telling the layers (network, dns, tls, lb, app, system) apart, on top of the
+ * hypotheses: like a senior engineer, first find the layer, then the cause within it.
+ */
+const LAYER_WEIGHT = 1;
 /** Of two equally useful questions, ask the one that is cheaper to answer. */
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
+/** Someone who has answered from a source (ping, tcp, proc, ...) likely has its other readings at hand. */
+const SAME_SOURCE_BONUS = 1.6;
 /** How often a free-text fact is none of the values the rules name. */
 const OTHER_TEXT_SHARE = 0.8;
-/** Share of a rule's weight earned by bringing it one fact closer to being decided. */
-const LOOKAHEAD_WEIGHT = 0.5;
 
 interface Index {
   rulesReading: Map<string, CompiledRule[]>;
+  /** The rules giving evidence for or against each hypothesis. */
+  rulesFor: Map<string, CompiledRule[]>;
   /** Representative answers per fact, each with the share of cases it stands for. */
   answers: Map<string, Array<{ value: FactValue; weight: number }>>;
 }
@@ -74,6 +83,7 @@ const indexes = new WeakMap<KnowledgeBase, Index>();
  */
 function buildIndex(kb: KnowledgeBase): Index {
   const rulesReading = new Map<string, CompiledRule[]>();
+  const rulesFor = new Map<string, CompiledRule[]>();
   const thresholds = new Map<string, Set<number>>();
   const strings = new Map<string, Set<string>>();
   const add = <T>(map: Map<string, Set<T>>, key: string, value: T) => {
@@ -81,12 +91,14 @@ function buildIndex(kb: KnowledgeBase): Index {
     if (!set) map.set(key, (set = new Set()));
     set.add(value);
   };
+  const append = (map: Map<string, CompiledRule[]>, key: string, rule: CompiledRule) => {
+    const list = map.get(key);
+    if (list) list.push(rule);
+    else map.set(key, [rule]);
+  };
   for (const rule of kb.rules) {
-    for (const fact of rule.facts) {
-      const list = rulesReading.get(fact);
-      if (list) list.push(rule);
-      else rulesReading.set(fact, [rule]);
-    }
+    for (const fact of rule.facts) append(rulesReading, fact, rule);
+    for (const e of rule.rule.evidence) append(rulesFor, e.hypothesis, rule);
     forEachLeaf(rule.rule.conditions, kb.conditions, (leaf) => {
       const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
       for (const v of values) {
@@ -112,7 +124,7 @@ function buildIndex(kb: KnowledgeBase): Index {
       answers.set(spec.name, uniform([...new Set([...points, ...cuts])]));
     }
   }
-  return { rulesReading, answers };
+  return { rulesReading, rulesFor, answers };
 }
 
 function index(kb: KnowledgeBase): Index {
@@ -154,18 +166,6 @@ function beliefs(kb: KnowledgeBase, cfs: CfLists): Map<string, number> {
   return out;
 }
 
-function entropy(belief: Map<string, number>): number {
-  let sum = 0;
-  const weights = [...belief.values()].map((b) => Math.exp(SOFTMAX_K * b));
-  for (const w of weights) sum += w;
-  let h = 0;
-  for (const w of weights) {
-    const p = w / sum;
-    if (p > 0) h -= p * Math.log2(p);
-  }
-  return h;
-}
-
 /** The hypothesis with the highest positive belief (ties by id), if any. */
 function leader(belief: Map<string, number>): string | undefined {
   let best: string | undefined;
@@ -179,6 +179,27 @@ function leader(belief: Map<string, number>): string | undefined {
   return best;
 }
 
+function entropy(probabilities: Iterable<number>): number {
+  let h = 0;
+  for (const p of probabilities) if (p > 0) h -= p * Math.log2(p);
+  return h;
+}
+
+/**
+ * What a rule lends each hypothesis towards its leaning: its cf once it fires, and for a
+ * supporting rule still undecided, a share of its cf for each of its facts already known
+ * (and so far consistent with firing), so a half-confirmed conjunction pulls the interview
+ * towards its missing facts.
+ */
+function lent(rule: CompiledRule, facts: FactMap, status: Tri): Array<[string, number]> {
+  if (status === 'false') return [];
+  if (status === 'true') return rule.rule.evidence.map((e) => [e.hypothesis, e.cf]);
+  const known = rule.facts.filter((f) => f in facts).length;
+  if (known === 0) return [];
+  const share = (PARTIAL_CREDIT * known) / rule.facts.length;
+  return rule.rule.evidence.filter((e) => e.cf > 0).map((e) => [e.hypothesis, e.cf * share]);
+}
+
 interface Scored {
   fact: string;
   score: number;
@@ -187,66 +208,101 @@ interface Scored {
 }
 
 /**
- * Scores each askable fact by what its answer is expected to settle, averaged over its
- * representative answers: the certainty factors of rules the answer decides (fires or
- * rules out), weighted by how plausible their hypotheses are now, plus the drop in
- * uncertainty over the ranking (entropy of exp(k * belief)) the answer causes.
+ * Scores each askable fact by the information its answer is expected to give about the
+ * cause (expected drop in entropy), over the hypotheses and over the layers they belong to.
+ *
+ * The model is read off the rules: a hypothesis is as likely as it fits the symptom and
+ * leans (exp(k * leaning), where leaning counts fired and half-confirmed rules), and an
+ * answer is likelier under a hypothesis the more it would raise that hypothesis's leaning.
+ * Representative answers carry their own prior shares (see buildIndex).
  */
 export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment = assess(kb, state.facts)): Scored[] {
-  const { rulesReading, answers } = index(kb);
+  const { rulesReading, rulesFor, answers } = index(kb);
   const { fired, undecided, cfs } = assessment;
+  const statusOf = (rule: CompiledRule): Tri => (fired.has(rule) ? 'true' : undecided.has(rule) ? 'unknown' : 'false');
+  const lentNow = new Map<CompiledRule, Array<[string, number]>>();
+  for (const rule of [...fired, ...undecided]) lentNow.set(rule, lent(rule, state.facts, statusOf(rule)));
+  const leaning = (id: string, override?: Map<CompiledRule, Array<[string, number]>>) => {
+    const list: number[] = [];
+    for (const rule of rulesFor.get(id) ?? []) for (const [h, cf] of override?.get(rule) ?? lentNow.get(rule) ?? []) if (h === id) list.push(cf);
+    return combineAll(list).net;
+  };
+
+  const ids = [...kb.hypotheses.keys()];
+  const layers = ids.map((id) => kb.hypotheses.get(id)?.value.category ?? '');
+  const leaningNow = new Map(ids.map((id) => [id, leaning(id)]));
+  const weights = ids.map((id) => symptomFit(kb, id, state.facts['symptom.kind']) * Math.exp(BELIEF_SHARPNESS * (leaningNow.get(id) ?? 0)));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const prior = weights.map((w) => w / total);
+  const uncertainty = entropy(prior) + LAYER_WEIGHT * entropy(byLayer(layers, prior).values());
+
   const base = beliefs(kb, cfs);
-  const baseEntropy = entropy(base);
   const top = leader(base);
   const skipped = new Set(state.unknown);
-  const weights = new Map<string, number>();
-  const weight = (id: string) => {
-    let w = weights.get(id);
-    if (w === undefined) weights.set(id, (w = plausibility(kb, id, base.get(id) ?? 0, state.facts['symptom.kind'])));
-    return w;
-  };
   const out: Scored[] = [];
   for (const [fact, { value: question }] of kb.questions) {
     if (fact in state.facts || skipped.has(fact)) continue;
     if (question.askIf && evaluate3(question.askIf, kb.conditions, state.facts) !== 'true') continue;
     const reading = (rulesReading.get(fact) ?? []).filter((r) => undecided.has(r) || fired.has(r));
     if (reading.length === 0) continue;
+    const touched = [...new Set(reading.flatMap((r) => r.rule.evidence.map((e) => e.hypothesis)))];
     const values = answers.get(fact) ?? [];
-    let gain = 0;
-    let settled = 0;
+    // likelihood[v][h]: how likely answer v is under hypothesis h (before normalising over v).
+    const likelihood = values.map(() => prior.map(() => 1));
     let changesTop = false;
     const separates = new Set<string>();
-    for (const { value, weight: share } of values) {
+    values.forEach(({ value, weight: share }, v) => {
       const facts = { ...state.facts, [fact]: value };
+      const override = new Map<CompiledRule, Array<[string, number]>>();
       const changed = new Map<string, number[]>();
       for (const rule of reading) {
         const now = evaluate3(rule.rule.conditions, kb.conditions, facts);
-        if (undecided.has(rule)) {
-          // Settling a rule earns its weight; one step closer earns a share of it, so facts
-          // that only matter together with others (conjunctions) still get asked.
-          const remaining = now === 'unknown' ? rule.facts.filter((f) => !(f in facts)).length : 0;
-          const progress = now === 'unknown' ? LOOKAHEAD_WEIGHT / (remaining + 1) : 1;
-          for (const e of rule.rule.evidence) settled += progress * share * weight(e.hypothesis) * Math.abs(e.cf);
-        }
+        override.set(rule, lent(rule, facts, now));
         if ((now === 'true') === fired.has(rule)) continue;
         for (const e of rule.rule.evidence) {
           const list = changed.get(e.hypothesis) ?? [...(cfs.get(e.hypothesis) ?? [])];
           if (now === 'true') list.push(e.cf);
           else list.splice(list.indexOf(e.cf), 1);
           changed.set(e.hypothesis, list);
-          separates.add(e.hypothesis);
         }
       }
-      if (changed.size === 0) continue;
+      const row = likelihood[v]!;
+      row.fill(share);
+      for (const id of touched) {
+        const shift = leaning(id, override) - (leaningNow.get(id) ?? 0);
+        if (Math.abs(shift) > 1e-9) separates.add(id);
+        row[ids.indexOf(id)] = share * Math.exp(ANSWER_SHARPNESS * shift);
+      }
+      if (changed.size === 0) return;
       const after = new Map(base);
       for (const [id, list] of changed) after.set(id, combineAll(list).net);
-      gain += (baseEntropy - entropy(after)) * share;
       if (leader(after) !== top) changesTop = true;
+    });
+    let expected = 0;
+    for (let h = 0; h < ids.length; h++) {
+      let sum = 0;
+      for (const row of likelihood) sum += row[h]!;
+      for (const row of likelihood) row[h] = row[h]! / sum;
     }
-    const score = (SETTLED_WEIGHT * settled + Math.max(0, gain)) / EFFORT_COST[question.effort ?? 'medium'];
+    for (const row of likelihood) {
+      const joint = row.map((l, h) => l * prior[h]!);
+      const chance = joint.reduce((a, b) => a + b, 0);
+      if (chance <= 0) continue;
+      const posterior = joint.map((x) => x / chance);
+      expected += chance * (entropy(posterior) + LAYER_WEIGHT * entropy(byLayer(layers, posterior).values()));
+    }
+    const source = fact.slice(0, fact.indexOf('.') + 1);
+    const sameSource = Object.keys(state.facts).some((f) => f.startsWith(source));
+    const score = ((uncertainty - expected) / EFFORT_COST[question.effort ?? 'medium']) * (sameSource ? SAME_SOURCE_BONUS : 1);
     if (score > 1e-9) out.push({ fact, score, separates: [...separates].sort(), changesTop });
   }
   return out.sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
+}
+
+function byLayer(layers: readonly string[], probabilities: readonly number[]): Map<string, number> {
+  const out = new Map<string, number>();
+  probabilities.forEach((p, i) => out.set(layers[i]!, (out.get(layers[i]!) ?? 0) + p));
+  return out;
 }
 
 /**

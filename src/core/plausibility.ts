@@ -5,14 +5,19 @@ import type { FactValue } from './vocabulary.js';
 const SYMPTOM_MATCH = 2;
 const SYMPTOM_MISMATCH = 0.15;
 
+/** How well a hypothesis fits the reported symptom (its `symptoms`): 1, or much less when it cannot produce it. */
+export function symptomFit(kb: KnowledgeBase, id: string, symptom: FactValue | undefined): number {
+  const symptoms = kb.hypotheses.get(id)?.value.symptoms;
+  if (symptom === undefined || !symptoms) return 1;
+  return symptoms.includes(symptom as never) ? 1 : SYMPTOM_MISMATCH / SYMPTOM_MATCH;
+}
+
 /**
  * How much a hypothesis's open rules count: contenders most, the refuted little, and
  * those that cannot produce the reported symptom (its `symptoms`) less.
  */
 export function plausibility(kb: KnowledgeBase, id: string, belief: number, symptom: FactValue | undefined): number {
   const byBelief = belief <= -0.5 ? 0.1 : 0.5 + 4 * Math.max(0, belief);
-  const symptoms = kb.hypotheses.get(id)?.value.symptoms;
-  if (symptom === undefined || !symptoms) return byBelief;
-  return byBelief * (symptoms.includes(symptom as never) ? SYMPTOM_MATCH : SYMPTOM_MISMATCH);
+  if (symptom === undefined || !kb.hypotheses.get(id)?.value.symptoms) return byBelief;
+  return byBelief * SYMPTOM_MATCH * symptomFit(kb, id, symptom);
 }
-

@@ -42,7 +42,7 @@ describe('rca interview on a terminal', () => {
     // ok, partial_loss, fail: one step down is partial_loss.
     tmux('send-keys', '-t', session, 'Down');
     tmux('send-keys', '-t', session, 'Enter');
-    await waitFor('top now: 1. network.packet_loss 50%');
+    await waitFor('top now: 1. network.packet_loss 40%');
     await waitFor('Q2 [ping.loss_pct]');
     tmux('send-keys', '-t', session, '-l', '150');
     tmux('send-keys', '-t', session, 'Enter');
@@ -52,7 +52,7 @@ describe('rca interview on a terminal', () => {
     tmux('send-keys', '-t', session, 'Enter');
     const final = await waitFor('Likely root causes');
     expect(final).toContain('The leading cause is clearly ahead.');
-    expect(final).toContain('1. ████████░░ 75%  network.packet_loss');
+    expect(final).toContain('1. ███████░░░ 70%  network.packet_loss');
     const deadline = Date.now() + 5000;
     let code = '';
     while (Date.now() < deadline && !code) {

@@ -36,8 +36,8 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
 
   it('explains why a question is asked and how the leader was reached', async () => {
     const run = await interview(['why', 'partial_loss', 'how', 'done']);
-    expect(run.stderr).toContain('This question separates:\n    network.packet_loss\nRules that read it: icmp_only, ping_partial');
-    expect(run.stderr).toContain('Current leader: network.packet_loss 50%  Packets are lost\n    + ping_partial (+0.50) ping loses some packets');
+    expect(run.stderr).toContain('This question separates:\n    network.icmp_filtered\n    network.packet_loss\nRules that read it: icmp_only, ping_partial');
+    expect(run.stderr).toContain('Current leader: network.packet_loss 40%  Packets are lost\n    + ping_partial (+0.40) ping loses some packets');
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.loss_pct', 'ping.loss_pct']);
   });
 
@@ -52,7 +52,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     const run = await interview(['partial_loss', 'done']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('Stopped on request.');
-    expect(run.stdout).toContain('1. █████░░░░░ 50%  network.packet_loss');
+    expect(run.stdout).toContain('1. ████░░░░░░ 40%  network.packet_loss');
   });
 
   it('re-asks a bad answer with a clear message', async () => {
@@ -61,7 +61,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.stderr).toContain('! ping.loss_pct: expected a number <= 100, got number 150');
     expect(run.stderr).toContain('! ping.loss_pct: expected a number >= 0 and <= 100 (%), got "lots"');
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.loss_pct', 'ping.loss_pct', 'ping.loss_pct']);
-    expect(run.stdout).toContain('75%  network.packet_loss');
+    expect(run.stdout).toContain('70%  network.packet_loss');
   });
 
   it('resumes from --facts and asks only what is missing', async () => {

@@ -101,7 +101,7 @@ describe('HTTP API (no auth)', () => {
     const one = (await app.inject({ method: 'GET', url: '/v1/hypotheses/network.packet_loss' })).json();
     expect(one.rules).toEqual([
       { id: 'icmp_only', cf: -0.8 },
-      { id: 'ping_partial', cf: 0.5 },
+      { id: 'ping_partial', cf: 0.4 },
       { id: 'ping_loss_high', cf: 0.5 },
     ]);
     const questions = (await app.inject({ method: 'GET', url: '/v1/questions' })).json();
