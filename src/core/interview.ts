@@ -65,7 +65,7 @@ const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
 /** Someone who has answered from a source (ping, tcp, proc, ...) likely has its other readings at hand. */
 const SAME_SOURCE_BONUS = 1.6;
 /** How often a free-text fact is none of the values the rules name. */
-const OTHER_TEXT_SHARE = 0.8;
+const OTHER_TEXT_SHARE = 0.95;
 
 interface Index {
   rulesReading: Map<string, CompiledRule[]>;
