@@ -72,6 +72,15 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.stdout).toContain('Summary: API unreachable');
   });
 
+  it('keeps asking until --min-confidence is reached, and refuses one outside 0-1', async () => {
+    const strict = await interview(['partial_loss', '30', 'done'], ['--min-confidence', '0.9']);
+    expect(questions(strict.stderr)).toEqual(['ping.result', 'ping.loss_pct', 'lb.backend_health']);
+    expect(strict.stderr).toContain('Stopped on request.');
+    const bad = await interview([], ['--min-margin', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--min-margin: expected a number from 0 to 1, got 2');
+  });
+
   it('stops at --max-questions', async () => {
     const run = await interview(['partial_loss', '30'], ['--max-questions', '1']);
     expect(questions(run.stderr)).toEqual(['ping.result']);

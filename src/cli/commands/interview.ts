@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { diagnose } from '../../core/diagnose.js';
 import { InputError, UsageError } from '../../core/errors.js';
-import type { InterviewState } from '../../core/interview.js';
+import { DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_MARGIN, type InterviewState } from '../../core/interview.js';
 import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { defineCommand } from '../command.js';
@@ -16,6 +16,8 @@ interface InterviewArgs extends KbArgs {
   save?: string;
   format: ReportFormat;
   maxQuestions: number;
+  minConfidence: number;
+  minMargin: number;
   lang: string;
 }
 
@@ -37,12 +39,17 @@ export default defineCommand<InterviewArgs>({
       .option('save', { type: 'string', describe: 'Write the facts gathered so far to FILE after every answer and on Ctrl-C' })
       .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as const, describe: 'Format of the final report' })
       .option('max-questions', { type: 'number', default: 20, describe: 'Ask at most N questions' })
+      .option('min-confidence', { type: 'number', default: DEFAULT_MIN_CONFIDENCE, describe: 'Stop once the leading cause reaches this confidence (0-1) ...' })
+      .option('min-margin', { type: 'number', default: DEFAULT_MIN_MARGIN, describe: '... and leads the runner-up by at least this much (0-1)' })
       .option('kb', kbOption)
       .option('min-status', minStatusOption)
       .option('lang', { type: 'string', default: 'en', describe: 'Language: en, zh-CN' })
       .epilogue('Answer a question, or: ? (unknown), why, how, back, done. Without a terminal, questions go to stderr and answers are read one per line from stdin.'),
   async run(args, io) {
     if (!Number.isInteger(args.maxQuestions) || args.maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(args.maxQuestions)}`);
+    for (const [flag, value] of [['--min-confidence', args.minConfidence], ['--min-margin', args.minMargin]] as const) {
+      if (!Number.isFinite(value) || value < 0 || value > 1) throw new UsageError(`${flag}: expected a number from 0 to 1, got ${String(value)}`);
+    }
     checkLang(args.lang);
     const kb = loadKb(args);
     let start: InterviewState = { facts: {}, unknown: [] };
@@ -66,6 +73,8 @@ export default defineCommand<InterviewArgs>({
       const outcome = await runSession(kb, start, prompter, {
         lang: args.lang,
         maxQuestions: args.maxQuestions,
+        minConfidence: args.minConfidence,
+        minMargin: args.minMargin,
         onChange: (next) => {
           state = next;
           if (args.save) save(args.save, next, summary);

@@ -1,5 +1,5 @@
 import type { Diagnosis } from '../../core/diagnose.js';
-import { nextQuestion, type DoneReason, type InterviewQuestion, type InterviewState } from '../../core/interview.js';
+import { nextQuestion, type DoneReason, type InterviewOptions, type InterviewQuestion, type InterviewState } from '../../core/interview.js';
 import type { KnowledgeBase } from '../../core/kb.js';
 import { uiText } from '../../core/render.js';
 import type { Reply } from './answers.js';
@@ -11,7 +11,7 @@ export interface Prompter {
   say(text: string): void;
 }
 
-export interface SessionOptions {
+export interface SessionOptions extends InterviewOptions {
   lang: string;
   maxQuestions: number;
   /** Called with the state after every change, so progress can be saved as it goes. */
@@ -54,7 +54,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
   let asked = 0;
   let answered = false;
   for (;;) {
-    const step = await nextQuestion(kb, state, { lang });
+    const step = await nextQuestion(kb, state, { lang, minConfidence: options.minConfidence, minMargin: options.minMargin });
     if (answered) prompter.say(topLine(step.diagnosis, lang));
     answered = false;
     if (step.done) {
