@@ -50,7 +50,7 @@ export const DEFAULT_MIN_CONFIDENCE = 0.5;
 const CHALLENGERS = 1;
 export const DEFAULT_MIN_MARGIN = 0.25;
 /** How sharply leaning turns into probability: p(h) grows as exp(k * leaning). */
-const BELIEF_SHARPNESS = 8;
+const BELIEF_SHARPNESS = 6;
 /** How much likelier an answer is under a hypothesis it would raise: exp(k * shift). */
 const ANSWER_SHARPNESS = 3;
 /** Share of a supporting rule's cf lent while it waits for its remaining facts, when all but none are missing. */
