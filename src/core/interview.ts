@@ -64,8 +64,11 @@ const LAYER_WEIGHT = 1;
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
 /** Someone who has answered from a source (ping, tcp, proc, ...) likely has its other readings at hand. */
 const SAME_SOURCE_BONUS = 1.6;
-/** How often a free-text fact is none of the values the rules name. */
-const OTHER_TEXT_SHARE = 0.95;
+/**
+ * Free text is taken to be none of the n strings the rules name with chance w / (w + n): a
+ * host name is rarely `localhost`, while strace's top syscall usually is one the rules name.
+ */
+const UNNAMED_TEXT_WEIGHT = 27;
 
 interface Index {
   rulesReading: Map<string, CompiledRule[]>;
@@ -115,7 +118,8 @@ function buildIndex(kb: KnowledgeBase): Index {
     else if (spec.type === 'string') {
       // A free-text fact (a host name, a URL) is usually none of the values rules single out.
       const named = [...(strings.get(spec.name) ?? [])];
-      answers.set(spec.name, [{ value: '\u0000other', weight: named.length ? OTHER_TEXT_SHARE : 1 }, ...named.map((value) => ({ value, weight: (1 - OTHER_TEXT_SHARE) / named.length }))]);
+      const other = named.length ? UNNAMED_TEXT_WEIGHT / (UNNAMED_TEXT_WEIGHT + named.length) : 1;
+      answers.set(spec.name, [{ value: '\u0000other', weight: other }, ...named.map((value) => ({ value, weight: (1 - other) / named.length }))]);
     }
     else {
       const cuts = [...(thresholds.get(spec.name) ?? [])].sort((a, b) => a - b);
