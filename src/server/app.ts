@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { InputError, type InputProblem } from '../core/errors.js';
 import { nextQuestion } from '../core/interview.js';
+import type { KnowledgeBase } from '../core/kb.js';
 import { DEFAULT_LANG, localize, SUPPORTED_LANGS } from '../core/localize.js';
 import { renderReport } from '../core/render.js';
-import { parseDiagnoseRequest } from '../core/request.js';
+import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
 import { readSchema } from '../core/schemas.js';
 import { vocabulary } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
 import { problem, sendProblem, type ProblemError } from './problems.js';
+import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
 import { tokenChecker } from './auth.js';
 
 export interface ServerOptions {
@@ -24,6 +26,8 @@ export interface ServerOptions {
   bodyLimit: number;
   /** Requests per token (or per address without auth) per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
+  /** Bounds of the cache of serialized answers (DEFAULT_RESPONSE_CACHE); 0 entries turns it off. */
+  responseCache: ResponseCacheLimits;
   /** pino options, or false for no logs. */
   logger: boolean | Record<string, unknown>;
   version: string;
@@ -31,6 +35,15 @@ export interface ServerOptions {
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** What the hooks and the JSON parser attach to a request. */
+type RcaRequest = FastifyRequest & {
+  /** Which configured token authenticated the request (absent without tokens). */
+  rcaClient?: string;
+  /** The JSON body as received, before parsing: the response cache keys on it. */
+  rcaRawBody?: string;
+};
 
 /** Picks en or zh-CN from an Accept-Language header, honouring q-values. */
 export function languageFrom(header: string | undefined): string | undefined {
@@ -104,6 +117,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // JSON only: a text/plain body is refused with 415 instead of being parsed as a string.
   app.removeContentTypeParser('text/plain');
+  // fastify's own JSON parser, so poisoned bodies are refused as before, but keeping the
+  // raw text for the response cache's key.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    (request as RcaRequest).rcaRawBody = body as string;
+    parseJson(request, body as string, done);
+  });
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   for (const file of ['facts.schema.json', 'diagnosis.schema.json', 'diagnose-request.schema.json'] as const) app.addSchema(readSchema(file));
@@ -131,7 +152,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply.header('www-authenticate', 'Bearer realm="rca"');
       return sendProblem(reply, problem('unauthorized', 401, 'send Authorization: Bearer <token> with a configured token', request));
     }
-    (request as FastifyRequest & { rcaClient?: string }).rcaClient = who;
+    (request as RcaRequest).rcaClient = who;
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
@@ -143,7 +164,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       hook: 'preHandler',
       max: options.rateLimitPerMinute,
       timeWindow: 60_000,
-      keyGenerator: (request) => (request as FastifyRequest & { rcaClient?: string }).rcaClient ?? request.ip,
+      keyGenerator: (request) => (request as RcaRequest).rcaClient ?? request.ip,
       errorResponseBuilder: (request, context) => {
         const body = problem('rate-limited', 429, `more than ${context.max} requests in ${context.after}; retry later`, request);
         return Object.assign(new Error(body.detail), { statusCode: 429, rcaProblem: body });
@@ -179,6 +200,42 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const langOf = (request: FastifyRequest, explicit?: string) => explicit ?? languageFrom(request.headers['accept-language']) ?? DEFAULT_LANG;
 
+  const cache = options.responseCache.entries > 0 ? new ResponseCache(options.responseCache) : undefined;
+  if (cache) metrics.watchCache(cache);
+
+  /**
+   * The cache key of a POST whose 200 body is a pure function of the knowledge base, the
+   * route, the language and the request body: the raw body as received, and the client, so
+   * that a token cannot learn from response times which tickets another one sent. The
+   * language is the body's own when it names one, else the Accept-Language header's.
+   */
+  const cacheKey = (request: FastifyRequest): string | undefined => {
+    const { rcaRawBody, rcaClient = '' } = request as RcaRequest;
+    if (rcaRawBody === undefined) return undefined;
+    const explicit = (request.body as { lang?: unknown } | null)?.lang;
+    return `${request.routeOptions.url}\0${rcaClient}\0${langOf(request, typeof explicit === 'string' ? explicit : undefined)}\0${rcaRawBody}`;
+  };
+
+  /**
+   * Answers such a pure POST route. A cached answer is sent as stored, skipping both the
+   * computing and the serializing. An invalid request throws before anything is stored:
+   * problems are never cached (each carries its own request id).
+   */
+  const answerPure = async (request: FastifyRequest, reply: FastifyReply, compute: (kb: KnowledgeBase, body: DiagnoseRequest, lang: string) => Promise<unknown>) => {
+    const kb = options.kb.current;
+    const key = cache && cacheKey(request);
+    if (cache && key !== undefined) {
+      const hit = cache.get(kb, key);
+      metrics.cacheLookup(request.routeOptions.url ?? '', hit !== undefined);
+      reply.header('x-rca-cache', hit === undefined ? 'miss' : 'hit');
+      if (hit !== undefined) return reply.type(JSON_TYPE).send(hit);
+    }
+    const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
+    const json = JSON.stringify(await compute(kb, body, langOf(request, body.lang)));
+    if (cache && key !== undefined) cache.set(kb, key, json);
+    return reply.type(JSON_TYPE).send(json);
+  };
+
   app.post(
     '/v1/diagnose',
     {
@@ -196,12 +253,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         },
       },
     },
-    async (request) => {
-      const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
-      const lang = langOf(request, body.lang);
-      const result = await diagnose(options.kb.current, body.facts, { lang, summary: body.summary, warnings: body.warnings, ...(body.top !== undefined && { top: body.top }) });
-      return body.format ? { ...result, report: renderReport(result, body.format) } : result;
-    },
+    (request, reply) =>
+      answerPure(request, reply, async (kb, body, lang) => {
+        const result = await diagnose(kb, body.facts, { lang, summary: body.summary, warnings: body.warnings, ...(body.top !== undefined && { top: body.top }) });
+        return body.format ? { ...result, report: renderReport(result, body.format) } : result;
+      }),
   );
 
   app.post(
@@ -242,10 +298,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         },
       },
     },
-    async (request) => {
-      const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
-      return nextQuestion(options.kb.current, { facts: body.facts, unknown: body.unknown }, { lang: langOf(request, body.lang) });
-    },
+    (request, reply) => answerPure(request, reply, (kb, body, lang) => nextQuestion(kb, { facts: body.facts, unknown: body.unknown }, { lang })),
   );
 
   const describeHypothesis = (id: string, lang: string) => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from '../../src/server/app.js';
 import { KbHolder } from '../../src/server/kb-holder.js';
+import { DEFAULT_RESPONSE_CACHE } from '../../src/server/response-cache.js';
 import { packageRoot } from '../../src/core/paths.js';
 
 export const FIXTURE_KB = join(packageRoot, 'test', 'fixtures', 'interview-kb');
@@ -12,6 +13,7 @@ export function testServer(overrides: Partial<ServerOptions> = {}) {
     tokens: [],
     bodyLimit: DEFAULT_BODY_LIMIT,
     rateLimitPerMinute: 0,
+    responseCache: DEFAULT_RESPONSE_CACHE,
     logger: false,
     version: '0.0.0-test',
     ...overrides,
