@@ -232,8 +232,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
     const json = JSON.stringify(await compute(kb, body, langOf(request, body.lang)));
-    if (cache && key !== undefined) cache.set(kb, key, json);
-    return reply.type(JSON_TYPE).send(json);
+    if (!cache || key === undefined) return reply.type(JSON_TYPE).send(json);
+    const encoded = Buffer.from(json);
+    cache.set(kb, key, encoded);
+    return reply.type(JSON_TYPE).send(encoded);
   };
 
   app.post(

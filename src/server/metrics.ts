@@ -60,7 +60,7 @@ export class Metrics {
         },
       });
     gauge('rca_response_cache_entries', 'Answers held by the response cache', () => cache.size);
-    gauge('rca_response_cache_bytes', 'Bytes held by the response cache (UTF-16 upper bound, keys included)', () => cache.bytes);
+    gauge('rca_response_cache_bytes', 'Bytes held by the response cache: encoded answers, and keys counted as UTF-16', () => cache.bytes);
   }
 
   setKb(kb: KnowledgeBase): void {

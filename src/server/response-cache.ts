@@ -3,24 +3,25 @@ import type { KnowledgeBase } from '../core/kb.js';
 export interface ResponseCacheLimits {
   /** Most answers kept; 0 turns the cache off. */
   entries: number;
-  /** Most bytes kept, keys included (counted as UTF-16, an upper bound of the heap they use). */
+  /** Most bytes kept: the encoded answers, and the keys counted as UTF-16 (an upper bound of the heap they use). */
   bytes: number;
 }
 
 /** Enough for every open ticket of a busy desk at ~20 KB an answer, well under the byte cap. */
 export const DEFAULT_RESPONSE_CACHE: ResponseCacheLimits = { entries: 1000, bytes: 64 * 1024 * 1024 };
 
-const footprint = (key: string, value: string) => 2 * (key.length + value.length);
+const footprint = (key: string, value: Buffer) => 2 * key.length + value.length;
 
 /**
- * Serialized answers of one knowledge base, least recently used evicted first (a Map
+ * Answers of one knowledge base, serialized and UTF-8 encoded (so a hit is written to the
+ * socket as is, without encoding 20 KB again), least recently used evicted first (a Map
  * iterates in insertion order, so re-inserting on a hit keeps the oldest key first).
  * The entries belong to the KB they were computed with: the first lookup under another
  * KB (a SIGHUP reload) empties the cache, and an answer computed with the old KB while
  * the reload happened is not stored, so a reload never serves stale answers.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, Buffer>();
   private kb: KnowledgeBase | undefined;
   private used = 0;
 
@@ -34,7 +35,7 @@ export class ResponseCache {
     return this.used;
   }
 
-  get(kb: KnowledgeBase, key: string): string | undefined {
+  get(kb: KnowledgeBase, key: string): Buffer | undefined {
     if (kb !== this.kb) {
       this.entries.clear();
       this.used = 0;
@@ -49,7 +50,7 @@ export class ResponseCache {
     return value;
   }
 
-  set(kb: KnowledgeBase, key: string, value: string): void {
+  set(kb: KnowledgeBase, key: string, value: Buffer): void {
     const size = footprint(key, value);
     if (kb !== this.kb || size > this.limits.bytes || this.entries.has(key)) return;
     this.entries.set(key, value);

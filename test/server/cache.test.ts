@@ -104,7 +104,8 @@ describe('response cache', () => {
     expect(await byCount.metric('rca_response_cache_entries')).toBe(2);
 
     const one = (await byCount.post('/v1/diagnose', { facts: FACTS })).body.length;
-    const bytes = 3 * 2 * (one + 200);
+    // An entry takes its answer's bytes plus its key (route, language, body) as UTF-16.
+    const bytes = 3 * (one + 400);
     const byBytes = await server({ responseCache: { entries: 100, bytes } });
     for (let i = 0; i < 10; i++) await byBytes.post('/v1/diagnose', { facts: { ...FACTS, 'target.host': `h${i}` } });
     const held = await byBytes.metric('rca_response_cache_entries');
@@ -144,10 +145,10 @@ describe('response cache', () => {
     const [before, after] = [loadKnowledgeBase([FIXTURE_KB]), loadKnowledgeBase([FIXTURE_KB])];
     expect(cache.get(before, 'k')).toBeUndefined();
     expect(cache.get(after, 'k')).toBeUndefined();
-    cache.set(before, 'k', 'stale');
+    cache.set(before, 'k', Buffer.from('stale'));
     expect(cache.get(after, 'k')).toBeUndefined();
-    cache.set(after, 'k', 'fresh');
-    expect(cache.get(after, 'k')).toBe('fresh');
+    cache.set(after, 'k', Buffer.from('fresh'));
+    expect(cache.get(after, 'k')?.toString()).toBe('fresh');
     expect(cache.get(before, 'k')).toBeUndefined();
     expect(cache.size).toBe(0);
   });
