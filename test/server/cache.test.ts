@@ -1,12 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { KbHolder } from '../../src/server/kb-holder.js';
 import { ResponseCache } from '../../src/server/response-cache.js';
-import { FIXTURE_KB, isProblem, testServer, TOKEN } from './helpers.js';
+import { editableKb, FIXTURE_KB, isProblem, testServer, TOKEN } from './helpers.js';
 
 const FACTS = { 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1' };
 
@@ -125,14 +122,12 @@ describe('response cache', () => {
   });
 
   it('answers with the new knowledge base after a reload', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rca-cache-'));
-    cpSync(FIXTURE_KB, dir, { recursive: true });
-    const kb = new KbHolder([dir]);
+    const edited = editableKb();
+    const kb = new KbHolder([edited.dir]);
     const { post } = await server({ kb });
     const confidence = async () => (await post('/v1/diagnose', { facts: FACTS })).json().hypotheses[0].confidence;
     expect([await confidence(), await confidence()]).toEqual([0.8, 0.8]);
-    const file = join(dir, 'kb.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('cf: 0.8}, {hypothesis: network.packet_loss', 'cf: 0.6}, {hypothesis: network.packet_loss'));
+    edited.setIcmpFilteredCf(0.6);
     kb.reload();
     const after = await post('/v1/diagnose', { facts: FACTS });
     expect(after.headers['x-rca-cache']).toBe('miss');

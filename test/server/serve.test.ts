@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
-import { FIXTURE_KB, TOKEN } from './helpers.js';
+import { editableKb, FIXTURE_KB, TOKEN } from './helpers.js';
 
 interface Server {
   child: ChildProcess;
@@ -108,15 +108,12 @@ describe('rca serve', () => {
   });
 
   it('reloads the knowledge base on SIGHUP, rejecting a broken one and keeping the old one serving', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rca-reload-'));
-    cpSync(FIXTURE_KB, dir, { recursive: true });
-    const server = await startServer(['--kb', dir]);
+    const edited = editableKb();
+    const server = await startServer(['--kb', edited.dir]);
     const kb = async () => (await (await fetch(`${server.base}/v1/kb`)).json()) as { version: string; hash: string };
     const before = await kb();
-    const file = join(dir, 'kb.yaml');
-    const good = readFileSync(file, 'utf8');
 
-    writeFileSync(file, good.replace('cf: 0.8}, {hypothesis: network.packet_loss', 'cf: 1.8}, {hypothesis: network.packet_loss'));
+    edited.setIcmpFilteredCf(1.8);
     server.child.kill('SIGHUP');
     const rejected = await server.waitForLog((l) => l.level === 50 && String(l.msg).startsWith('knowledge base reload rejected'));
     expect(String(rejected.msg)).toMatch(/kb\.yaml at \/rules\/0\/evidence\/0\/cf: expected a number <= 1, got number 1\.8/);
@@ -124,7 +121,7 @@ describe('rca serve', () => {
     const still = (await (await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }))).json()) as { hypotheses: unknown[] };
     expect(still.hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
 
-    writeFileSync(file, good.replace('version: 1.0.0', 'version: 1.1.0'));
+    edited.write((text) => text.replace('version: 1.0.0', 'version: 1.1.0'));
     server.child.kill('SIGHUP');
     await server.waitForLog((l) => l.msg === 'knowledge base reloaded');
     const after = await kb();
@@ -134,9 +131,8 @@ describe('rca serve', () => {
   });
 
   it('serves repeated diagnoses from the cache until a SIGHUP reload, then answers with the new knowledge base', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rca-reload-'));
-    cpSync(FIXTURE_KB, dir, { recursive: true });
-    const server = await startServer(['--kb', dir]);
+    const edited = editableKb();
+    const server = await startServer(['--kb', edited.dir]);
     const ask = async () => {
       const res = await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }));
       return { cache: res.headers.get('x-rca-cache'), body: await res.text() };
@@ -146,8 +142,7 @@ describe('rca serve', () => {
     expect(second.body).toBe(first.body);
     expect(JSON.parse(first.body).hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
 
-    const file = join(dir, 'kb.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('cf: 0.8}, {hypothesis: network.packet_loss', 'cf: 0.6}, {hypothesis: network.packet_loss'));
+    edited.setIcmpFilteredCf(0.6);
     server.child.kill('SIGHUP');
     await server.waitForLog((l) => l.msg === 'knowledge base reloaded');
     const after = await ask();
