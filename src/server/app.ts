@@ -208,12 +208,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
    * route, the language and the request body: the raw body as received, and the client, so
    * that a token cannot learn from response times which tickets another one sent. The
    * language is the body's own when it names one, else the Accept-Language header's.
+   * None for a body with artifacts: parsing them may read the clock (a certificate's days
+   * left), so the same body can mean other facts later.
    */
   const cacheKey = (request: FastifyRequest): string | undefined => {
     const { rcaRawBody, rcaClient = '' } = request as RcaRequest;
-    if (rcaRawBody === undefined) return undefined;
-    const explicit = (request.body as { lang?: unknown } | null)?.lang;
-    return `${request.routeOptions.url}\0${rcaClient}\0${langOf(request, typeof explicit === 'string' ? explicit : undefined)}\0${rcaRawBody}`;
+    const body = request.body as { lang?: unknown; artifacts?: unknown } | null;
+    if (rcaRawBody === undefined || (Array.isArray(body?.artifacts) && body.artifacts.length > 0)) return undefined;
+    return `${request.routeOptions.url}\0${rcaClient}\0${langOf(request, typeof body?.lang === 'string' ? body.lang : undefined)}\0${rcaRawBody}`;
   };
 
   /**

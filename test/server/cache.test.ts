@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { packageRoot } from '../../src/core/paths.js';
 import { KbHolder } from '../../src/server/kb-holder.js';
 import { ResponseCache } from '../../src/server/response-cache.js';
 import { editableKb, FIXTURE_KB, isProblem, testServer, TOKEN } from './helpers.js';
@@ -80,6 +83,18 @@ describe('response cache', () => {
       expect((await post('/v1/diagnose', malformed)).statusCode).toBe(400);
       expect((await post('/v1/diagnose', malformed)).json().type).toBe('https://rca.local/problems/malformed-json');
     }
+  });
+
+  it('does not cache bodies with artifacts, whose facts may depend on the clock', async () => {
+    const { post, metric } = await server();
+    const text = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'openssl', 'ok.txt'), 'utf8');
+    const payload = { facts: { 'target.host': 'db1' }, artifacts: [{ kind: 'openssl', text }] };
+    const [first, second] = [await post('/v1/diagnose', payload), await post('/v1/diagnose', payload)];
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(first.json().facts['tls.cert_days_left']).toEqual(expect.any(Number));
+    expect(second.headers['x-rca-cache']).toBeUndefined();
+    expect(await metric('rca_response_cache_entries')).toBe(0);
+    expect((await post('/v1/diagnose', { ...payload, artifacts: [] })).headers['x-rca-cache']).toBe('miss');
   });
 
   it('is off with 0 entries', async () => {
