@@ -154,29 +154,62 @@ function beliefs(kb: KnowledgeBase, cfs: CfLists): Map<string, number> {
   return out;
 }
 
-function entropy(belief: Map<string, number>): number {
-  let sum = 0;
-  const weights = [...belief.values()].map((b) => Math.exp(SOFTMAX_K * b));
-  for (const w of weights) sum += w;
-  let h = 0;
-  for (const w of weights) {
-    const p = w / sum;
-    if (p > 0) h -= p * Math.log2(p);
-  }
-  return h;
-}
+/**
+ * Every hypothesis's belief and softmax weight exp(k * belief), in knowledge-base order.
+ * Scoring a question looks at how each of its answers would change the ranking: copying
+ * these arrays and patching the few hypotheses an answer moves costs far less than copying
+ * a Map of every belief and exponentiating them all again, and sums in the same order.
+ */
+class Ranking {
+  private constructor(
+    private readonly ids: readonly string[],
+    private readonly positions: ReadonlyMap<string, number>,
+    private readonly belief: Float64Array,
+    private readonly weights: Float64Array,
+  ) {}
 
-/** The hypothesis with the highest positive belief (ties by id), if any. */
-function leader(belief: Map<string, number>): string | undefined {
-  let best: string | undefined;
-  let top = 0;
-  for (const [id, b] of belief) {
-    if (b > top || (b === top && best !== undefined && id < best)) {
-      best = id;
-      top = b;
-    }
+  static of(belief: ReadonlyMap<string, number>): Ranking {
+    const ids = [...belief.keys()];
+    const values = Float64Array.from(belief.values());
+    return new Ranking(ids, new Map(ids.map((id, i) => [id, i])), values, values.map((b) => Math.exp(SOFTMAX_K * b)));
   }
-  return best;
+
+  /** This ranking with some hypotheses' beliefs replaced. */
+  with(changed: ReadonlyMap<string, number>): Ranking {
+    const belief = this.belief.slice();
+    const weights = this.weights.slice();
+    for (const [id, b] of changed) {
+      const i = this.positions.get(id) as number;
+      belief[i] = b;
+      weights[i] = Math.exp(SOFTMAX_K * b);
+    }
+    return new Ranking(this.ids, this.positions, belief, weights);
+  }
+
+  entropy(): number {
+    let sum = 0;
+    for (const w of this.weights) sum += w;
+    let h = 0;
+    for (const w of this.weights) {
+      const p = w / sum;
+      if (p > 0) h -= p * Math.log2(p);
+    }
+    return h;
+  }
+
+  /** The hypothesis with the highest positive belief (ties by id), if any. */
+  leader(): string | undefined {
+    let best: string | undefined;
+    let top = 0;
+    this.ids.forEach((id, i) => {
+      const b = this.belief[i] as number;
+      if (b > top || (b === top && best !== undefined && id < best)) {
+        best = id;
+        top = b;
+      }
+    });
+    return best;
+  }
 }
 
 interface Scored {
@@ -196,8 +229,9 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   const { rulesReading, answers } = index(kb);
   const { fired, undecided, cfs } = assessment;
   const base = beliefs(kb, cfs);
-  const baseEntropy = entropy(base);
-  const top = leader(base);
+  const ranking = Ranking.of(base);
+  const baseEntropy = ranking.entropy();
+  const top = ranking.leader();
   const skipped = new Set(state.unknown);
   const weight = plausibilities(kb, base, state.facts['symptom.kind']);
   const out: Scored[] = [];
@@ -211,8 +245,10 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
     let settled = 0;
     let changesTop = false;
     const separates = new Set<string>();
+    // One copy of the facts per question, each answer in turn written into it.
+    const facts: Record<string, FactValue> = { ...state.facts };
     for (const { value, weight: share } of values) {
-      const facts = { ...state.facts, [fact]: value };
+      facts[fact] = value;
       const changed = new Map<string, number[]>();
       for (const rule of reading) {
         const now = evaluate3(rule.rule.conditions, kb.conditions, facts);
@@ -233,10 +269,9 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
         }
       }
       if (changed.size === 0) continue;
-      const after = new Map(base);
-      for (const [id, list] of changed) after.set(id, combineAll(list).net);
-      gain += (baseEntropy - entropy(after)) * share;
-      if (leader(after) !== top) changesTop = true;
+      const after = ranking.with(new Map([...changed].map(([id, list]) => [id, combineAll(list).net])));
+      gain += (baseEntropy - after.entropy()) * share;
+      if (after.leader() !== top) changesTop = true;
     }
     const score = (SETTLED_WEIGHT * settled + Math.max(0, gain)) / EFFORT_COST[question.effort ?? 'medium'];
     if (score > 1e-9) out.push({ fact, score, separates: [...separates].sort(), changesTop });
