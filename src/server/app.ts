@@ -41,8 +41,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 type RcaRequest = FastifyRequest & {
   /** Which configured token authenticated the request (absent without tokens). */
   rcaClient?: string;
-  /** The JSON body as received, before parsing: the response cache keys on it. */
-  rcaRawBody?: string;
+  /** The response cache's key for the body (with the cache on). */
+  rcaCacheKey?: string;
+  /** The cached answer to the body, found before parsing it. */
+  rcaCachedAnswer?: Buffer;
 };
 
 /** Picks en or zh-CN from an Accept-Language header, honouring q-values. */
@@ -115,14 +117,29 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   metrics.setKb(options.kb.current);
   app.decorate('rcaMetrics', metrics);
 
+  const langOf = (request: FastifyRequest, explicit?: string) => explicit ?? languageFrom(request.headers['accept-language']) ?? DEFAULT_LANG;
+
+  const cache = options.responseCache.entries > 0 ? new ResponseCache(options.responseCache) : undefined;
+  if (cache) metrics.watchCache(cache);
+
   // JSON only: a text/plain body is refused with 415 instead of being parsed as a string.
   app.removeContentTypeParser('text/plain');
-  // fastify's own JSON parser, so poisoned bodies are refused as before, but keeping the
-  // raw text for the response cache's key.
+  // fastify's own JSON parser, so poisoned bodies are refused as before, after a lookup in
+  // the response cache. The POST routes' 200 answers are a pure function of the knowledge
+  // base, the route, the language and the body, so the key is the raw body as received,
+  // the route, the Accept-Language header's language (the body's own `lang` is in the
+  // body), and the client, so that a token cannot learn from response times which tickets
+  // another one sent. An answer was stored only after its body parsed and validated, so a
+  // hit skips the parsing too, not only the computing and the serializing.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    (request as RcaRequest).rcaRawBody = body as string;
+    const rca = request as RcaRequest;
+    if (cache) {
+      rca.rcaCacheKey = `${request.routeOptions.url}\0${rca.rcaClient ?? ''}\0${langOf(request)}\0${body as string}`;
+      rca.rcaCachedAnswer = cache.get(options.kb.current, rca.rcaCacheKey);
+      if (rca.rcaCachedAnswer) return done(null, undefined);
+    }
     parseJson(request, body as string, done);
   });
   app.setValidatorCompiler(() => () => true);
@@ -198,43 +215,30 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return sendProblem(reply, problem('internal', 500, 'unexpected error; the request id is in the logs', request));
   });
 
-  const langOf = (request: FastifyRequest, explicit?: string) => explicit ?? languageFrom(request.headers['accept-language']) ?? DEFAULT_LANG;
-
-  const cache = options.responseCache.entries > 0 ? new ResponseCache(options.responseCache) : undefined;
-  if (cache) metrics.watchCache(cache);
-
-  /**
-   * The cache key of a POST whose 200 body is a pure function of the knowledge base, the
-   * route, the language and the request body: the raw body as received, and the client, so
-   * that a token cannot learn from response times which tickets another one sent. The
-   * language is the body's own when it names one, else the Accept-Language header's.
-   * None for a body with artifacts: parsing them may read the clock (a certificate's days
-   * left), so the same body can mean other facts later.
-   */
-  const cacheKey = (request: FastifyRequest): string | undefined => {
-    const { rcaRawBody, rcaClient = '' } = request as RcaRequest;
-    const body = request.body as { lang?: unknown; artifacts?: unknown } | null;
-    if (rcaRawBody === undefined || (Array.isArray(body?.artifacts) && body.artifacts.length > 0)) return undefined;
-    return `${request.routeOptions.url}\0${rcaClient}\0${langOf(request, typeof body?.lang === 'string' ? body.lang : undefined)}\0${rcaRawBody}`;
+  const noteCache = (request: FastifyRequest, reply: FastifyReply, hit: boolean) => {
+    metrics.cacheAnswer(request.routeOptions.url ?? '', hit);
+    reply.header('x-rca-cache', hit ? 'hit' : 'miss');
   };
 
   /**
-   * Answers such a pure POST route. A cached answer is sent as stored, skipping both the
-   * computing and the serializing. An invalid request throws before anything is stored:
-   * problems are never cached (each carries its own request id).
+   * Answers a POST route whose 200 answer is a pure function of the request (see the JSON
+   * parser): from the cache, or computed, serialized and stored. An invalid request throws
+   * before anything is stored: problems are never cached (each carries its own request id).
+   * Nor are answers to bodies with artifacts: parsing them may read the clock (a
+   * certificate's days left), so the same body can mean other facts later.
    */
   const answerPure = async (request: FastifyRequest, reply: FastifyReply, compute: (kb: KnowledgeBase, body: DiagnoseRequest, lang: string) => Promise<unknown>) => {
-    const kb = options.kb.current;
-    const key = cache && cacheKey(request);
-    if (cache && key !== undefined) {
-      const hit = cache.get(kb, key);
-      metrics.cacheLookup(request.routeOptions.url ?? '', hit !== undefined);
-      reply.header('x-rca-cache', hit === undefined ? 'miss' : 'hit');
-      if (hit !== undefined) return reply.type(JSON_TYPE).send(hit);
+    const { rcaCacheKey: key, rcaCachedAnswer: hit } = request as RcaRequest;
+    if (hit) {
+      noteCache(request, reply, true);
+      return reply.type(JSON_TYPE).send(hit);
     }
+    const kb = options.kb.current;
     const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
     const json = JSON.stringify(await compute(kb, body, langOf(request, body.lang)));
-    if (!cache || key === undefined) return reply.type(JSON_TYPE).send(json);
+    const withArtifacts = ((request.body as { artifacts?: unknown[] }).artifacts?.length ?? 0) > 0;
+    if (!cache || key === undefined || withArtifacts) return reply.type(JSON_TYPE).send(json);
+    noteCache(request, reply, false);
     const encoded = Buffer.from(json);
     cache.set(kb, key, encoded);
     return reply.type(JSON_TYPE).send(encoded);

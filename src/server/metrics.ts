@@ -31,9 +31,9 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  private readonly cacheLookups = new Counter({
-    name: 'rca_response_cache_lookups_total',
-    help: 'Response cache lookups by route and result (hit or miss)',
+  private readonly cacheAnswers = new Counter({
+    name: 'rca_response_cache_answers_total',
+    help: 'Answers of the cached routes by route and result: hit (from the cache) or miss (computed and stored)',
     labelNames: ['route', 'result'] as const,
     registers: [this.registry],
   });
@@ -43,8 +43,8 @@ export class Metrics {
     this.latency.observe({ method, route }, seconds);
   }
 
-  cacheLookup(route: string, hit: boolean): void {
-    this.cacheLookups.inc({ route, result: hit ? 'hit' : 'miss' });
+  cacheAnswer(route: string, hit: boolean): void {
+    this.cacheAnswers.inc({ route, result: hit ? 'hit' : 'miss' });
   }
 
   /** Reports the cache's fill at each scrape. */
