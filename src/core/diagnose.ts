@@ -3,10 +3,10 @@ import type { Hypothesis } from '../generated/kb-file.js';
 import { combineAll, type Belief } from './certainty.js';
 import { evaluate3 } from './conditions.js';
 import { fireRules, type FiredRule } from './evaluate.js';
-import type { KnowledgeBase } from './kb.js';
-import { plausibility } from './plausibility.js';
+import { ruleStatus, type KnowledgeBase } from './kb.js';
+import { plausibilities } from './plausibility.js';
 import { DEFAULT_LANG, localize } from './localize.js';
-import { commandContext, commandTemplate } from './templates.js';
+import { commandTemplate } from './templates.js';
 import { vocabulary, type FactMap } from './vocabulary.js';
 
 export type { Diagnosis } from '../generated/diagnosis.js';
@@ -56,40 +56,50 @@ function byStrength(a: Scored, b: Scored): number {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
+/** One rule's pull on a missing fact towards one hypothesis. */
+interface Share {
+  hypothesis: string;
+  weight: number;
+}
+
+/** Hypotheses by the weight their shares add up to, heaviest first (ties by id). */
+function heaviest(shares: readonly Share[]): string[] {
+  const byHypothesis = new Map<string, number>();
+  for (const { hypothesis, weight } of shares) byHypothesis.set(hypothesis, (byHypothesis.get(hypothesis) ?? 0) + weight);
+  return [...byHypothesis].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([h]) => h);
+}
+
 /**
- * Which unanswered facts could move the ranking most. A rule still undecided on the
- * known facts (three-valued evaluation) lends its weight to each fact it still needs,
+ * The `limit` unanswered facts that could move the ranking most. A rule still undecided on
+ * the known facts (three-valued evaluation) lends its weight to each fact it still needs,
  * scaled by how plausible its hypothesis is (believed already, matching the symptom).
+ * Only the facts kept get their hypotheses ranked: most candidates are cut.
  */
-export function rankMissing(kb: KnowledgeBase, facts: FactMap, scored: readonly Scored[], fired: ReadonlySet<string>): Array<{ fact: string; impact: number; hypotheses: string[] }> {
-  const belief = new Map(scored.map((s) => [s.id, s.belief.net]));
-  const symptom = facts['symptom.kind'];
-  const impact = new Map<string, { weight: number; hypotheses: Map<string, number> }>();
+export function rankMissing(kb: KnowledgeBase, facts: FactMap, scored: readonly Scored[], fired: ReadonlySet<string>, limit: number): Array<{ fact: string; impact: number; hypotheses: string[] }> {
+  const weightOf = plausibilities(kb, new Map(scored.map((s) => [s.id, s.belief.net])), facts['symptom.kind']);
+  const impact = new Map<string, { weight: number; shares: Share[] }>();
   for (const rule of kb.rules) {
     if (fired.has(rule.id)) continue;
     const unknown = rule.facts.filter((f) => !(f in facts));
-    if (unknown.length === 0 || evaluate3(rule.rule.conditions, kb.conditions, facts) !== 'unknown') continue;
-    for (const { hypothesis, cf } of rule.rule.evidence) {
-      const weight = (Math.abs(cf) * plausibility(kb, hypothesis, belief.get(hypothesis) ?? 0, symptom)) / unknown.length;
-      for (const fact of unknown) {
-        let entry = impact.get(fact);
-        if (!entry) impact.set(fact, (entry = { weight: 0, hypotheses: new Map() }));
-        entry.weight += weight;
-        entry.hypotheses.set(hypothesis, (entry.hypotheses.get(hypothesis) ?? 0) + weight);
+    if (unknown.length === 0 || ruleStatus(kb, rule, facts) !== 'unknown') continue;
+    const shares = rule.rule.evidence.map(({ hypothesis, cf }) => ({ hypothesis, weight: (Math.abs(cf) * weightOf(hypothesis)) / unknown.length }));
+    for (const fact of unknown) {
+      let entry = impact.get(fact);
+      if (!entry) impact.set(fact, (entry = { weight: 0, shares: [] }));
+      for (const share of shares) {
+        entry.weight += share.weight;
+        entry.shares.push(share);
       }
     }
   }
-  return [...impact]
-    .filter(([fact]) => {
-      const askIf = kb.questions.get(fact)?.value.askIf;
-      return !askIf || evaluate3(askIf, kb.conditions, facts) === 'true';
-    })
-    .map(([fact, e]) => ({
-      fact,
-      impact: round(e.weight),
-      hypotheses: [...e.hypotheses].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([h]) => h),
-    }))
-    .sort((a, b) => b.impact - a.impact || (a.fact < b.fact ? -1 : 1));
+  const ranked = [...impact].map(([fact, e]) => ({ fact, impact: round(e.weight), shares: e.shares })).sort((a, b) => b.impact - a.impact || (a.fact < b.fact ? -1 : 1));
+  const kept: Array<{ fact: string; impact: number; hypotheses: string[] }> = [];
+  for (const { fact, impact: weight, shares } of ranked) {
+    if (kept.length >= limit) break;
+    const askIf = kb.questions.get(fact)?.value.askIf;
+    if (!askIf || evaluate3(askIf, kb.conditions, facts) === 'true') kept.push({ fact, impact: weight, hypotheses: heaviest(shares) });
+  }
+  return kept;
 }
 
 /**
@@ -100,8 +110,7 @@ export async function diagnose(kb: KnowledgeBase, facts: FactMap, options: Diagn
   const lang = options.lang ?? DEFAULT_LANG;
   const fired = await fireRules(kb, facts);
   const scored = scoreHypotheses(fired).sort(byStrength);
-  let context: ReturnType<typeof commandContext> | undefined;
-  const render = (template: string, source: string) => commandTemplate(template, source)((context ??= commandContext(facts)));
+  const render = (template: string, source: string) => commandTemplate(template, source)(facts);
   const describe = (id: string) => kb.hypotheses.get(id)?.value as Hypothesis;
 
   const positive = scored.filter((s) => s.belief.net > 0);
@@ -136,9 +145,7 @@ export async function diagnose(kb: KnowledgeBase, facts: FactMap, options: Diagn
         evidence: s.support.map((f) => evidenceOut(f, s.id, lang)),
       };
     });
-  const missing: MissingFact[] = rankMissing(kb, facts, scored, new Set(fired.map((f) => f.rule.id)))
-    .slice(0, options.missingLimit ?? 8)
-    .map((m) => {
+  const missing: MissingFact[] = rankMissing(kb, facts, scored, new Set(fired.map((f) => f.rule.id)), options.missingLimit ?? 8).map((m) => {
       const question = kb.questions.get(m.fact)?.value;
       return {
         fact: m.fact,

@@ -62,7 +62,9 @@ export async function fireRules(kb: KnowledgeBase, facts: FactMap): Promise<Fire
     engine.addRule({ name: rule.id, conditions: rule.engineConditions as never, event: { type: 'rca.evidence' } });
   }
   for (const name of references) engine.setCondition(name, kb.engineConditions.get(name) as never);
-  const { results } = await engine.run({ ...facts });
+  // Constant facts without the almanac's cache: it would hash every fact to a key never read.
+  for (const [name, value] of Object.entries(facts)) engine.addFact(name, value, { cache: false });
+  const { results } = await engine.run();
   return results.map((result: RuleResult) => {
     const conditions: ConditionEvidence[] = [];
     collectEvidence(result.conditions as unknown as ResultNode, true, false, conditions);

@@ -2,10 +2,10 @@ import type { Diagnosis } from '../generated/diagnosis.js';
 import { combineAll } from './certainty.js';
 import { evaluate3, forEachLeaf, type Tri } from './conditions.js';
 import { diagnose } from './diagnose.js';
-import type { CompiledRule, KnowledgeBase } from './kb.js';
+import { ruleStatus, type CompiledRule, type KnowledgeBase } from './kb.js';
 import { symptomFit } from './plausibility.js';
 import { DEFAULT_LANG, localize } from './localize.js';
-import { commandContext, commandTemplate } from './templates.js';
+import { commandTemplate } from './templates.js';
 import { vocabulary, type FactMap, type FactType, type FactValue } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
@@ -151,7 +151,7 @@ function assess(kb: KnowledgeBase, facts: FactMap): Assessment {
   const undecided = new Set<CompiledRule>();
   const cfs: CfLists = new Map();
   for (const rule of kb.rules) {
-    const status = evaluate3(rule.rule.conditions, kb.conditions, facts);
+    const status = ruleStatus(kb, rule, facts);
     if (status === 'unknown') undecided.add(rule);
     if (status !== 'true') continue;
     fired.add(rule);
@@ -367,7 +367,7 @@ function describeQuestion(kb: KnowledgeBase, scored: Scored, facts: FactMap, lan
     unit: spec.unit ?? null,
     minimum: spec.minimum ?? null,
     maximum: spec.maximum ?? null,
-    how: question.how ? commandTemplate(question.how, `question ${scored.fact}`)(commandContext(facts)) : null,
+    how: question.how ? commandTemplate(question.how, `question ${scored.fact}`)(facts) : null,
     why: { separates: scored.separates, rules: (index(kb).rulesReading.get(scored.fact) ?? []).map((r) => r.id) },
     score: Math.round(scored.score * 10000) / 10000,
   };

@@ -22,6 +22,7 @@ import {
   requiredFacts,
   toEngineCondition,
   type EngineCondition,
+  type Tri,
 } from './conditions.js';
 import { KbError, TemplateError, type KbProblem } from './errors.js';
 import { defaultKbDir, kbSnapshotFile } from './paths.js';
@@ -468,6 +469,15 @@ function compileRule(rule: Rule, file: string, path: string, named: ReadonlyMap<
 }
 
 /**
+ * A rule's three-valued status on the facts known so far. A rule reading none of them is
+ * undecided without walking its condition: in a loaded knowledge base every all/any has
+ * a branch and every reference resolves, so each leaf, and thus the whole, is unknown.
+ */
+export function ruleStatus(kb: KnowledgeBase, rule: CompiledRule, facts: FactMap): Tri {
+  return rule.facts.some((f) => f in facts) ? evaluate3(rule.rule.conditions, kb.conditions, facts) : 'unknown';
+}
+
+/**
  * The rules to hand to json-rules-engine: those the synchronous three-valued evaluator
  * finds true on these facts. The engine spends ~10 us per rule on promises, so it only
  * sees rules that fire; it stays the evaluator of record (a differential test holds the
@@ -476,7 +486,7 @@ function compileRule(rule: Rule, file: string, path: string, named: ReadonlyMap<
 export function candidateRules(kb: KnowledgeBase, facts: FactMap): CompiledRule[] {
   const out: CompiledRule[] = [];
   const consider = (rule: CompiledRule) => {
-    if (evaluate3(rule.rule.conditions, kb.conditions, facts) === 'true') out.push(rule);
+    if (ruleStatus(kb, rule, facts) === 'true') out.push(rule);
   };
   for (const fact of Object.keys(facts)) kb.rulesByKeyFact.get(fact)?.forEach(consider);
   kb.rulesWithoutKey.forEach(consider);

@@ -9,8 +9,7 @@ export const LANG_TAG = /^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
  * Picks the text for a language tag: the exact tag, then one sharing its primary
  * subtag (zh-CN for zh, zh for zh-TW), then English. Tags compare case-insensitively.
  */
-export function localize(text: LocalizedText, lang: string): string {
-  if (typeof text === 'string') return text;
+function pick(text: Exclude<LocalizedText, string>, lang: string): string {
   const wanted = lang.toLowerCase();
   const primary = wanted.split('-')[0];
   let samePrimary: string | undefined;
@@ -20,6 +19,24 @@ export function localize(text: LocalizedText, lang: string): string {
     if (samePrimary === undefined && t.split('-')[0] === primary) samePrimary = value;
   }
   return samePrimary ?? (text.en as string);
+}
+
+/**
+ * Each knowledge-base text is localized on every diagnosis, so the pick is remembered per
+ * text and language; only for the supported languages, so clients sending ever new
+ * tags cannot grow it.
+ */
+const picked = new WeakMap<object, Map<string, string>>();
+
+/** The text for a language tag (see pick). */
+export function localize(text: LocalizedText, lang: string): string {
+  if (typeof text === 'string') return text;
+  if (!(SUPPORTED_LANGS as readonly string[]).includes(lang)) return pick(text, lang);
+  let byLang = picked.get(text);
+  if (!byLang) picked.set(text, (byLang = new Map()));
+  let value = byLang.get(lang);
+  if (value === undefined) byLang.set(lang, (value = pick(text, lang)));
+  return value;
 }
 
 /** Language tags a localized text lacks among those required. */

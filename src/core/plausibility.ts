@@ -21,3 +21,13 @@ export function plausibility(kb: KnowledgeBase, id: string, belief: number, symp
   if (symptom === undefined || !kb.hypotheses.get(id)?.value.symptoms) return byBelief;
   return byBelief * SYMPTOM_MATCH * symptomFit(kb, id, symptom);
 }
+
+/** plausibility() of each hypothesis under fixed beliefs, computed once per hypothesis. */
+export function plausibilities(kb: KnowledgeBase, belief: ReadonlyMap<string, number>, symptom: FactValue | undefined): (id: string) => number {
+  const memo = new Map<string, number>();
+  return (id) => {
+    let weight = memo.get(id);
+    if (weight === undefined) memo.set(id, (weight = plausibility(kb, id, belief.get(id) ?? 0, symptom)));
+    return weight;
+  };
+}

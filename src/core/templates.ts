@@ -83,6 +83,12 @@ export function safe(text: string): Handlebars.SafeString {
 
 type CommandContext = Record<string, Record<string, Handlebars.SafeString>>;
 
+/** How a command shows a fact: shell-quoted, or a visible `<name>` while it is unknown. */
+function commandWord(facts: FactMap, name: string): string {
+  const value = facts[name];
+  return value === undefined ? `<${name}>` : shellQuote(value);
+}
+
 /**
  * The context a command template sees: every fact of the vocabulary, nested by its
  * dotted name, as already shell-quoted text; an unknown fact is a visible `<name>`.
@@ -92,20 +98,67 @@ export function commandContext(facts: FactMap): CommandContext {
   const context: CommandContext = {};
   for (const name of vocabulary().names) {
     const dot = name.indexOf('.');
-    const group = name.slice(0, dot);
-    const key = name.slice(dot + 1);
-    const value = facts[name];
-    (context[group] ??= {})[key] = safe(value === undefined ? `<${name}>` : shellQuote(value));
+    (context[name.slice(0, dot)] ??= {})[name.slice(dot + 1)] = safe(commandWord(facts, name));
   }
   return context;
 }
 
-const commandCache = new Map<string, Render<CommandContext>>();
-/** One compiled function per command text; command output is never HTML-escaped. */
-export function commandTemplate(text: string, source: string): Render<CommandContext> {
+/** A command rendered from the facts it reads. */
+export type CommandRender = (facts: FactMap) => string;
+
+type Piece = { text: string } | { fact: string };
+
+/**
+ * The pieces of a command that is only text, comments and `{{group.fact}}` placeholders
+ * (every command of the shipped knowledge base), or undefined for anything else. Taken
+ * from handlebars' own parse, whitespace control applied, so joining them gives what
+ * handlebars renders.
+ */
+function placeholderPieces(text: string): Piece[] | undefined {
+  let ast: ReturnType<typeof hbs.parse>;
+  try {
+    ast = hbs.parse(text);
+  } catch {
+    return undefined;
+  }
+  const pieces: Piece[] = [];
+  const known = vocabulary().facts;
+  for (const node of ast.body) {
+    if (node.type === 'ContentStatement') pieces.push({ text: (node as hbs.AST.ContentStatement).value });
+    else if (node.type === 'MustacheStatement') {
+      const { path, params, hash } = node as hbs.AST.MustacheStatement;
+      if (path.type !== 'PathExpression' || params.length > 0 || hash) return undefined;
+      const { data, depth, parts } = path as hbs.AST.PathExpression;
+      const fact = parts.join('.');
+      if (data || depth > 0 || parts.length !== 2 || !known.has(fact)) return undefined;
+      pieces.push({ fact });
+    } else if (node.type !== 'CommentStatement') return undefined;
+  }
+  return pieces;
+}
+
+const commandCache = new Map<string, CommandRender>();
+
+/**
+ * One renderer per command text; command output is never HTML-escaped. A command of
+ * only text and placeholders is rendered by joining its pieces: through handlebars, each
+ * call would quote every fact of the vocabulary into a context and merge every helper,
+ * for the same string. Anything else (blocks, helpers) goes through handlebars.
+ */
+export function commandTemplate(text: string, source: string): CommandRender {
   let render = commandCache.get(text);
   if (!render) {
-    render = compileTemplate<CommandContext>(text, { htmlEscape: false, source });
+    const pieces = placeholderPieces(text);
+    if (pieces) {
+      render = (facts) => {
+        let out = '';
+        for (const piece of pieces) out += 'text' in piece ? piece.text : commandWord(facts, piece.fact);
+        return out;
+      };
+    } else {
+      const template = compileTemplate<CommandContext>(text, { htmlEscape: false, source });
+      render = (facts) => template(commandContext(facts));
+    }
     commandCache.set(text, render);
   }
   return render;

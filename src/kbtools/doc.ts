@@ -8,7 +8,7 @@ import { reportsDir } from '../core/paths.js';
 // The doc templates share the report helpers (cf, eq, code, cell, fence); importing the module registers them.
 import '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
-import { commandContext, commandTemplate, compileTemplate, registerHelper, safe, type Render } from '../core/templates.js';
+import { commandTemplate, compileTemplate, registerHelper, safe, type Render } from '../core/templates.js';
 import { vocabulary } from '../core/vocabulary.js';
 import { readableCondition } from './readable.js';
 
@@ -369,7 +369,7 @@ interface IndexView {
 
 /** A command as a diagnosis shows it before any fact is known: `{{target.host}}` reads `<target.host>`. */
 function placeholders(command: string, source: string): string {
-  return commandTemplate(command, source)(commandContext({}));
+  return commandTemplate(command, source)({});
 }
 
 function formatCf(cf: number): string {

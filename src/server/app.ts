@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { InputError, type InputProblem } from '../core/errors.js';
 import { nextQuestion } from '../core/interview.js';
+import type { KnowledgeBase } from '../core/kb.js';
 import { DEFAULT_LANG, localize, SUPPORTED_LANGS } from '../core/localize.js';
 import { renderReport } from '../core/render.js';
-import { parseDiagnoseRequest } from '../core/request.js';
+import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
 import { readSchema } from '../core/schemas.js';
 import { vocabulary } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
 import { problem, sendProblem, type ProblemError } from './problems.js';
+import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
 import { tokenChecker } from './auth.js';
 
 export interface ServerOptions {
@@ -24,6 +26,8 @@ export interface ServerOptions {
   bodyLimit: number;
   /** Requests per token (or per address without auth) per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
+  /** Bounds of the cache of serialized answers (DEFAULT_RESPONSE_CACHE); 0 entries turns it off. */
+  responseCache: ResponseCacheLimits;
   /** pino options, or false for no logs. */
   logger: boolean | Record<string, unknown>;
   version: string;
@@ -31,6 +35,17 @@ export interface ServerOptions {
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** What the hooks and the JSON parser attach to a request. */
+type RcaRequest = FastifyRequest & {
+  /** Which configured token authenticated the request (absent without tokens). */
+  rcaClient?: string;
+  /** The response cache's key for the body (with the cache on). */
+  rcaCacheKey?: string;
+  /** The cached answer to the body, found before parsing it. */
+  rcaCachedAnswer?: Buffer;
+};
 
 /** Picks en or zh-CN from an Accept-Language header, honouring q-values. */
 export function languageFrom(header: string | undefined): string | undefined {
@@ -102,8 +117,31 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   metrics.setKb(options.kb.current);
   app.decorate('rcaMetrics', metrics);
 
+  const langOf = (request: FastifyRequest, explicit?: string) => explicit ?? languageFrom(request.headers['accept-language']) ?? DEFAULT_LANG;
+
+  const cache = options.responseCache.entries > 0 ? new ResponseCache(options.responseCache) : undefined;
+  if (cache) metrics.watchCache(cache);
+
   // JSON only: a text/plain body is refused with 415 instead of being parsed as a string.
   app.removeContentTypeParser('text/plain');
+  // fastify's own JSON parser, so poisoned bodies are refused as before, after a lookup in
+  // the response cache. The POST routes' 200 answers are a pure function of the knowledge
+  // base, the route, the language and the body, so the key is the raw body as received,
+  // the route, the Accept-Language header's language (the body's own `lang` is in the
+  // body), and the client, so that a token cannot learn from response times which tickets
+  // another one sent. An answer was stored only after its body parsed and validated, so a
+  // hit skips the parsing too, not only the computing and the serializing.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const rca = request as RcaRequest;
+    if (cache) {
+      rca.rcaCacheKey = `${request.routeOptions.url}\0${rca.rcaClient ?? ''}\0${langOf(request)}\0${body as string}`;
+      rca.rcaCachedAnswer = cache.get(options.kb.current, rca.rcaCacheKey);
+      if (rca.rcaCachedAnswer) return done(null, undefined);
+    }
+    parseJson(request, body as string, done);
+  });
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   for (const file of ['facts.schema.json', 'diagnosis.schema.json', 'diagnose-request.schema.json'] as const) app.addSchema(readSchema(file));
@@ -131,7 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply.header('www-authenticate', 'Bearer realm="rca"');
       return sendProblem(reply, problem('unauthorized', 401, 'send Authorization: Bearer <token> with a configured token', request));
     }
-    (request as FastifyRequest & { rcaClient?: string }).rcaClient = who;
+    (request as RcaRequest).rcaClient = who;
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
@@ -143,7 +181,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       hook: 'preHandler',
       max: options.rateLimitPerMinute,
       timeWindow: 60_000,
-      keyGenerator: (request) => (request as FastifyRequest & { rcaClient?: string }).rcaClient ?? request.ip,
+      keyGenerator: (request) => (request as RcaRequest).rcaClient ?? request.ip,
       errorResponseBuilder: (request, context) => {
         const body = problem('rate-limited', 429, `more than ${context.max} requests in ${context.after}; retry later`, request);
         return Object.assign(new Error(body.detail), { statusCode: 429, rcaProblem: body });
@@ -177,7 +215,34 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return sendProblem(reply, problem('internal', 500, 'unexpected error; the request id is in the logs', request));
   });
 
-  const langOf = (request: FastifyRequest, explicit?: string) => explicit ?? languageFrom(request.headers['accept-language']) ?? DEFAULT_LANG;
+  const noteCache = (request: FastifyRequest, reply: FastifyReply, hit: boolean) => {
+    metrics.cacheAnswer(request.routeOptions.url ?? '', hit);
+    reply.header('x-rca-cache', hit ? 'hit' : 'miss');
+  };
+
+  /**
+   * Answers a POST route whose 200 answer is a pure function of the request (see the JSON
+   * parser): from the cache, or computed, serialized and stored. An invalid request throws
+   * before anything is stored: problems are never cached (each carries its own request id).
+   * Nor are answers to bodies with artifacts: parsing them may read the clock (a
+   * certificate's days left), so the same body can mean other facts later.
+   */
+  const answerPure = async (request: FastifyRequest, reply: FastifyReply, compute: (kb: KnowledgeBase, body: DiagnoseRequest, lang: string) => Promise<unknown>) => {
+    const { rcaCacheKey: key, rcaCachedAnswer: hit } = request as RcaRequest;
+    if (hit) {
+      noteCache(request, reply, true);
+      return reply.type(JSON_TYPE).send(hit);
+    }
+    const kb = options.kb.current;
+    const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
+    const json = JSON.stringify(await compute(kb, body, langOf(request, body.lang)));
+    const withArtifacts = ((request.body as { artifacts?: unknown[] }).artifacts?.length ?? 0) > 0;
+    if (!cache || key === undefined || withArtifacts) return reply.type(JSON_TYPE).send(json);
+    noteCache(request, reply, false);
+    const encoded = Buffer.from(json);
+    cache.set(kb, key, encoded);
+    return reply.type(JSON_TYPE).send(encoded);
+  };
 
   app.post(
     '/v1/diagnose',
@@ -196,12 +261,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         },
       },
     },
-    async (request) => {
-      const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
-      const lang = langOf(request, body.lang);
-      const result = await diagnose(options.kb.current, body.facts, { lang, summary: body.summary, warnings: body.warnings, ...(body.top !== undefined && { top: body.top }) });
-      return body.format ? { ...result, report: renderReport(result, body.format) } : result;
-    },
+    (request, reply) =>
+      answerPure(request, reply, async (kb, body, lang) => {
+        const result = await diagnose(kb, body.facts, { lang, summary: body.summary, warnings: body.warnings, ...(body.top !== undefined && { top: body.top }) });
+        return body.format ? { ...result, report: renderReport(result, body.format) } : result;
+      }),
   );
 
   app.post(
@@ -242,10 +306,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         },
       },
     },
-    async (request) => {
-      const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
-      return nextQuestion(options.kb.current, { facts: body.facts, unknown: body.unknown }, { lang: langOf(request, body.lang) });
-    },
+    (request, reply) => answerPure(request, reply, (kb, body, lang) => nextQuestion(kb, { facts: body.facts, unknown: body.unknown }, { lang })),
   );
 
   const describeHypothesis = (id: string, lang: string) => {

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { KnowledgeBase } from '../core/kb.js';
+import type { ResponseCache } from './response-cache.js';
 
 /** Prometheus metrics of one server (a private registry, not the process-global one). */
 export class Metrics {
@@ -30,9 +31,36 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly cacheAnswers = new Counter({
+    name: 'rca_response_cache_answers_total',
+    help: 'Answers of the cached routes by route and result: hit (from the cache) or miss (computed and stored)',
+    labelNames: ['route', 'result'] as const,
+    registers: [this.registry],
+  });
+
   observe(method: string, route: string, status: number, seconds: number): void {
     this.requests.inc({ method, route, status: String(status) });
     this.latency.observe({ method, route }, seconds);
+  }
+
+  cacheAnswer(route: string, hit: boolean): void {
+    this.cacheAnswers.inc({ route, result: hit ? 'hit' : 'miss' });
+  }
+
+  /** Reports the cache's fill at each scrape. */
+  watchCache(cache: ResponseCache): void {
+    const registers = [this.registry];
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge('rca_response_cache_entries', 'Answers held by the response cache', () => cache.size);
+    gauge('rca_response_cache_bytes', 'Bytes held by the response cache: encoded answers, and keys counted as UTF-16', () => cache.bytes);
   }
 
   setKb(kb: KnowledgeBase): void {

@@ -3,7 +3,11 @@ import { diagnose } from '../../src/core/diagnose.js';
 import { TemplateError } from '../../src/core/errors.js';
 import { customReport, renderReport } from '../../src/core/render.js';
 import { shellQuote } from '../../src/core/shell.js';
-import { commandContext, commandTemplate } from '../../src/core/templates.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { defaultKbDir } from '../../src/core/paths.js';
+import { loadScenarios } from '../../src/core/scenarios.js';
+import { commandContext, commandTemplate, compileTemplate } from '../../src/core/templates.js';
+import type { FactMap } from '../../src/core/vocabulary.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 
 const HOSTILE = 'x; rm -rf / #`id`$(id)\'"';
@@ -19,7 +23,7 @@ describe('shellQuote', () => {
 });
 
 describe('command templates', () => {
-  const render = (template: string, facts: Record<string, string | number>) => commandTemplate(template, 'test')(commandContext(facts));
+  const render = (template: string, facts: FactMap) => commandTemplate(template, 'test')(facts);
 
   it('fills facts shell-quoted and shows unknown facts as placeholders', () => {
     expect(render('nc -vz {{target.host}} {{target.port}}', { 'target.host': 'db1' })).toBe('nc -vz db1 <target.port>');
@@ -30,6 +34,24 @@ describe('command templates', () => {
     const quoted = `'x; rm -rf / #\`id\`$(id)'\\''"'`;
     expect(render('ping {{target.host}}', { 'target.host': HOSTILE })).toBe(`ping ${quoted}`);
     expect(render('ping {{{target.host}}}', { 'target.host': HOSTILE })).toBe(`ping ${quoted}`);
+    expect(render('{{#if target.host}}ping {{target.host}}{{/if}}', { 'target.host': HOSTILE })).toBe(`ping ${quoted}`);
+  });
+
+  it('renders placeholder-only commands exactly as handlebars does', () => {
+    const kb = loadKnowledgeBase([defaultKbDir]);
+    const templates = [
+      ...[...kb.hypotheses.values()].flatMap((h) => h.value.checks.map((c) => c.command)),
+      ...[...kb.questions.values()].flatMap((q) => (q.value.how ? [q.value.how] : [])),
+      'a {{~target.host~}} b {{! a comment }}c \\{{target.port}} {{this.target.port}} {{./target/url}}\n  {{!-- standalone --}}\n{{target.port}}',
+    ];
+    const factSets: FactMap[] = [{}, { 'target.host': HOSTILE, 'target.port': 0, 'target.url': "http://a/b?c='1'&d=2" }];
+    factSets.push(...loadScenarios().map((s) => s.facts as FactMap));
+    const cases = factSets.map((facts) => [facts, commandContext(facts)] as const);
+    expect(templates.length).toBeGreaterThan(50);
+    for (const template of templates) {
+      const viaHandlebars = compileTemplate(template, { htmlEscape: false, source: 'test' });
+      for (const [facts, context] of cases) expect(render(template, facts), template).toBe(viaHandlebars(context));
+    }
   });
 });
 

@@ -1,9 +1,9 @@
 import { Engine } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
-import { ENGINE_OPERATORS } from '../../src/core/conditions.js';
+import { ENGINE_OPERATORS, evaluate3 } from '../../src/core/conditions.js';
 import { fireRules } from '../../src/core/evaluate.js';
 import { normalizeFacts } from '../../src/core/facts.js';
-import type { KnowledgeBase } from '../../src/core/kb.js';
+import { ruleStatus, type KnowledgeBase } from '../../src/core/kb.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
 import { loadScenarios, shippedKb } from '../support.js';
 
@@ -35,5 +35,17 @@ describe('pre-selection agrees with json-rules-engine over the whole knowledge b
     }
     expect(disagreements).toEqual([]);
     expect(factSets.length).toBeGreaterThan(100);
+  });
+
+  it('ruleStatus, which skips rules reading no known fact, agrees with evaluate3', () => {
+    const disagreements: string[] = [];
+    for (const { name, facts } of [{ name: 'no facts', facts: {} }, ...factSets]) {
+      const normalized = normalizeFacts(facts);
+      for (const rule of kb.rules) {
+        const full = evaluate3(rule.rule.conditions, kb.conditions, normalized);
+        if (ruleStatus(kb, rule, normalized) !== full) disagreements.push(`${name}: ${rule.id} is ${full}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 });

@@ -1,10 +1,29 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from '../../src/server/app.js';
 import { KbHolder } from '../../src/server/kb-holder.js';
+import { DEFAULT_RESPONSE_CACHE } from '../../src/server/response-cache.js';
 import { packageRoot } from '../../src/core/paths.js';
 
 export const FIXTURE_KB = join(packageRoot, 'test', 'fixtures', 'interview-kb');
 export const TOKEN = 'test-token-0123456789abcdef';
+
+/** A copy of the fixture KB in a temporary directory, to edit and reload. */
+export function editableKb() {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-kb-'));
+  cpSync(FIXTURE_KB, dir, { recursive: true });
+  const file = join(dir, 'kb.yaml');
+  const original = readFileSync(file, 'utf8');
+  const write = (edit: (text: string) => string) => writeFileSync(file, edit(original));
+  return {
+    dir,
+    /** Writes the fixture's text with `edit` applied. */
+    write,
+    /** Writes the fixture with rule icmp_only's cf for network.icmp_filtered (0.8 in the fixture) changed. */
+    setIcmpFilteredCf: (cf: number) => write((text) => text.replace('cf: 0.8}, {hypothesis: network.packet_loss', `cf: ${cf}}, {hypothesis: network.packet_loss`)),
+  };
+}
 
 export function testServer(overrides: Partial<ServerOptions> = {}) {
   return buildServer({
@@ -12,6 +31,7 @@ export function testServer(overrides: Partial<ServerOptions> = {}) {
     tokens: [],
     bodyLimit: DEFAULT_BODY_LIMIT,
     rateLimitPerMinute: 0,
+    responseCache: DEFAULT_RESPONSE_CACHE,
     logger: false,
     version: '0.0.0-test',
     ...overrides,

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
-import { FIXTURE_KB, TOKEN } from './helpers.js';
+import { editableKb, FIXTURE_KB, TOKEN } from './helpers.js';
 
 interface Server {
   child: ChildProcess;
@@ -82,7 +82,8 @@ describe('rca serve', () => {
   });
 
   it('gives each of 200 concurrent diagnoses its sequential answer', async () => {
-    const server = await startServer(['--kb', FIXTURE_KB, '--rate-limit', '0', '--log-level', 'warn']);
+    // Without the response cache, or the concurrent answers would all be cached ones.
+    const server = await startServer(['--kb', FIXTURE_KB, '--rate-limit', '0', '--log-level', 'warn', '--cache-size', '0']);
     const results = ['ok', 'partial_loss', 'fail'];
     const connects = ['ok', 'refused', 'timeout', 'reset'];
     const factSets = Array.from({ length: 200 }, (_, i) => ({
@@ -94,7 +95,11 @@ describe('rca serve', () => {
       'path.via_lb': i % 2 === 0,
       'ping.loss_pct': i % 11,
     }));
-    const ask = async (facts: Record<string, unknown>) => (await (await fetch(`${server.base}/v1/diagnose`, diagnoseBody(facts))).json()) as { hypotheses: Array<{ id: string }> };
+    const ask = async (facts: Record<string, unknown>) => {
+      const res = await fetch(`${server.base}/v1/diagnose`, diagnoseBody(facts));
+      expect(res.headers.get('x-rca-cache')).toBeNull();
+      return (await res.json()) as { hypotheses: Array<{ id: string }> };
+    };
     const sequential = [];
     for (const facts of factSets) sequential.push(await ask(facts));
     const concurrent = await Promise.all(factSets.map(ask));
@@ -103,15 +108,12 @@ describe('rca serve', () => {
   });
 
   it('reloads the knowledge base on SIGHUP, rejecting a broken one and keeping the old one serving', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rca-reload-'));
-    cpSync(FIXTURE_KB, dir, { recursive: true });
-    const server = await startServer(['--kb', dir]);
+    const edited = editableKb();
+    const server = await startServer(['--kb', edited.dir]);
     const kb = async () => (await (await fetch(`${server.base}/v1/kb`)).json()) as { version: string; hash: string };
     const before = await kb();
-    const file = join(dir, 'kb.yaml');
-    const good = readFileSync(file, 'utf8');
 
-    writeFileSync(file, good.replace('cf: 0.8}, {hypothesis: network.packet_loss', 'cf: 1.8}, {hypothesis: network.packet_loss'));
+    edited.setIcmpFilteredCf(1.8);
     server.child.kill('SIGHUP');
     const rejected = await server.waitForLog((l) => l.level === 50 && String(l.msg).startsWith('knowledge base reload rejected'));
     expect(String(rejected.msg)).toMatch(/kb\.yaml at \/rules\/0\/evidence\/0\/cf: expected a number <= 1, got number 1\.8/);
@@ -119,13 +121,34 @@ describe('rca serve', () => {
     const still = (await (await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }))).json()) as { hypotheses: unknown[] };
     expect(still.hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
 
-    writeFileSync(file, good.replace('version: 1.0.0', 'version: 1.1.0'));
+    edited.write((text) => text.replace('version: 1.0.0', 'version: 1.1.0'));
     server.child.kill('SIGHUP');
     await server.waitForLog((l) => l.msg === 'knowledge base reloaded');
     const after = await kb();
     expect(after.version).toBe('1.1.0');
     expect(after.hash).not.toBe(before.hash);
     expect(await (await fetch(`${server.base}/metrics`)).text()).toContain('rca_kb_reloads_total{result="rejected"} 1');
+  });
+
+  it('serves repeated diagnoses from the cache until a SIGHUP reload, then answers with the new knowledge base', async () => {
+    const edited = editableKb();
+    const server = await startServer(['--kb', edited.dir]);
+    const ask = async () => {
+      const res = await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }));
+      return { cache: res.headers.get('x-rca-cache'), body: await res.text() };
+    };
+    const [first, second] = [await ask(), await ask()];
+    expect([first.cache, second.cache]).toEqual(['miss', 'hit']);
+    expect(second.body).toBe(first.body);
+    expect(JSON.parse(first.body).hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
+
+    edited.setIcmpFilteredCf(0.6);
+    server.child.kill('SIGHUP');
+    await server.waitForLog((l) => l.msg === 'knowledge base reloaded');
+    const after = await ask();
+    expect(after.cache).toBe('miss');
+    expect(JSON.parse(after.body).hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.6 });
+    expect((await ask()).cache).toBe('hit');
   });
 
   it('finishes an in-flight request on SIGTERM, then exits 0', async () => {

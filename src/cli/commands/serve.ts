@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InputError, KbError, UsageError } from '../../core/errors.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { isLoopback, MIN_TOKEN_LENGTH, parseTokens } from '../../server/auth.js';
+import { DEFAULT_RESPONSE_CACHE } from '../../server/response-cache.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 import { kbOption, minStatusOption } from '../kb-option.js';
@@ -15,6 +16,7 @@ interface ServeArgs {
   tokensFile?: string;
   bodyLimit?: number;
   rateLimit?: number;
+  cacheSize?: number;
   logLevel?: string;
 }
 
@@ -34,6 +36,7 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
     tokensFile: args.tokensFile ?? env.RCA_TOKENS_FILE,
     bodyLimit: number('--body-limit', args.bodyLimit, 'RCA_BODY_LIMIT', 256 * 1024),
     rateLimit: number('--rate-limit', args.rateLimit, 'RCA_RATE_LIMIT', 600),
+    cacheSize: number('--cache-size', args.cacheSize, 'RCA_CACHE_SIZE', DEFAULT_RESPONSE_CACHE.entries),
     logLevel: args.logLevel ?? env.RCA_LOG_LEVEL ?? 'info',
   };
 }
@@ -80,6 +83,7 @@ export default defineCommand<ServeArgs>({
       .option('tokens-file', { type: 'string', describe: 'Bearer tokens, one per line [env RCA_TOKENS_FILE; or RCA_API_TOKENS=a,b]' })
       .option('body-limit', { type: 'number', describe: 'Largest request body in bytes [env RCA_BODY_LIMIT, default 262144]' })
       .option('rate-limit', { type: 'number', describe: 'Requests per token per minute, 0 for none [env RCA_RATE_LIMIT, default 600]' })
+      .option('cache-size', { type: 'number', describe: `Diagnoses and interview steps kept for identical requests, 0 for none [env RCA_CACHE_SIZE, default ${DEFAULT_RESPONSE_CACHE.entries}]` })
       .option('log-level', { type: 'string', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], describe: 'Log level [env RCA_LOG_LEVEL, default info]' })
       .epilogue('Signals: SIGHUP reloads the knowledge base (a broken one is rejected and the old one keeps serving); SIGTERM finishes in-flight requests and exits.'),
   async run(args: ServeArgs, io: CliIo) {
@@ -97,6 +101,7 @@ export default defineCommand<ServeArgs>({
       tokens,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimit,
+      responseCache: { ...DEFAULT_RESPONSE_CACHE, entries: config.cacheSize },
       logger: { level: config.logLevel },
       version,
     });
