@@ -223,9 +223,9 @@ interface Scored {
 export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment = assess(kb, state.facts)): Scored[] {
   const { rulesReading, rulesFor, answers } = index(kb);
   const { fired, undecided, cfs } = assessment;
-  const statusOf = (rule: CompiledRule): Tri => (fired.has(rule) ? 'true' : undecided.has(rule) ? 'unknown' : 'false');
   const lentNow = new Map<CompiledRule, Array<[string, number]>>();
-  for (const rule of [...fired, ...undecided]) lentNow.set(rule, lent(rule, state.facts, statusOf(rule)));
+  for (const rule of fired) lentNow.set(rule, lent(rule, state.facts, 'true'));
+  for (const rule of undecided) lentNow.set(rule, lent(rule, state.facts, 'unknown'));
   const leaning = (id: string, override?: Map<CompiledRule, Array<[string, number]>>) => {
     const list: number[] = [];
     for (const rule of rulesFor.get(id) ?? []) for (const [h, cf] of override?.get(rule) ?? lentNow.get(rule) ?? []) if (h === id) list.push(cf);
@@ -233,6 +233,7 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   };
 
   const ids = [...kb.hypotheses.keys()];
+  const position = new Map(ids.map((id, i) => [id, i]));
   const layers = ids.map((id) => kb.hypotheses.get(id)?.value.category ?? '');
   const leaningNow = new Map(ids.map((id) => [id, leaning(id)]));
   const weights = ids.map((id) => symptomFit(kb, id, state.facts['symptom.kind']) * Math.exp(BELIEF_SHARPNESS * (leaningNow.get(id) ?? 0)));
@@ -243,6 +244,9 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   const base = beliefs(kb, cfs);
   const top = leader(base);
   const skipped = new Set(state.unknown);
+  // A fact's source is its namespace (ping., tcp., proc., ...).
+  const sourceOf = (fact: string) => fact.slice(0, fact.indexOf('.'));
+  const answeredSources = new Set(Object.keys(state.facts).map(sourceOf));
   const out: Scored[] = [];
   for (const [fact, { value: question }] of kb.questions) {
     if (fact in state.facts || skipped.has(fact)) continue;
@@ -275,7 +279,7 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
       for (const id of touched) {
         const shift = leaning(id, override) - (leaningNow.get(id) ?? 0);
         if (Math.abs(shift) > 1e-9) separates.add(id);
-        row[ids.indexOf(id)] = share * Math.exp(ANSWER_SHARPNESS * shift);
+        row[position.get(id)!] = share * Math.exp(ANSWER_SHARPNESS * shift);
       }
       if (changed.size === 0) return;
       const after = new Map(base);
@@ -295,9 +299,7 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
       const posterior = joint.map((x) => x / chance);
       expected += chance * (entropy(posterior) + LAYER_WEIGHT * entropy(byLayer(layers, posterior).values()));
     }
-    const source = fact.slice(0, fact.indexOf('.') + 1);
-    const sameSource = Object.keys(state.facts).some((f) => f.startsWith(source));
-    const score = ((uncertainty - expected) / EFFORT_COST[question.effort ?? 'medium']) * (sameSource ? SAME_SOURCE_BONUS : 1);
+    const score = ((uncertainty - expected) / EFFORT_COST[question.effort ?? 'medium']) * (answeredSources.has(sourceOf(fact)) ? SAME_SOURCE_BONUS : 1);
     if (score > 1e-9) out.push({ fact, score, separates: [...separates].sort(), changesTop });
   }
   return out.sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));

@@ -5,11 +5,17 @@ import type { FactValue } from './vocabulary.js';
 const SYMPTOM_MATCH = 2;
 const SYMPTOM_MISMATCH = 0.15;
 
+/** Weight from the reported symptom and the hypothesis's `symptoms`, or undefined when either is unknown. */
+function symptomWeight(kb: KnowledgeBase, id: string, symptom: FactValue | undefined): number | undefined {
+  const symptoms = kb.hypotheses.get(id)?.value.symptoms;
+  if (symptom === undefined || !symptoms) return undefined;
+  return symptoms.includes(symptom as never) ? SYMPTOM_MATCH : SYMPTOM_MISMATCH;
+}
+
 /** How well a hypothesis fits the reported symptom (its `symptoms`): 1, or much less when it cannot produce it. */
 export function symptomFit(kb: KnowledgeBase, id: string, symptom: FactValue | undefined): number {
-  const symptoms = kb.hypotheses.get(id)?.value.symptoms;
-  if (symptom === undefined || !symptoms) return 1;
-  return symptoms.includes(symptom as never) ? 1 : SYMPTOM_MISMATCH / SYMPTOM_MATCH;
+  const weight = symptomWeight(kb, id, symptom);
+  return weight === undefined ? 1 : weight / SYMPTOM_MATCH;
 }
 
 /**
@@ -18,8 +24,7 @@ export function symptomFit(kb: KnowledgeBase, id: string, symptom: FactValue | u
  */
 export function plausibility(kb: KnowledgeBase, id: string, belief: number, symptom: FactValue | undefined): number {
   const byBelief = belief <= -0.5 ? 0.1 : 0.5 + 4 * Math.max(0, belief);
-  if (symptom === undefined || !kb.hypotheses.get(id)?.value.symptoms) return byBelief;
-  return byBelief * SYMPTOM_MATCH * symptomFit(kb, id, symptom);
+  return byBelief * (symptomWeight(kb, id, symptom) ?? 1);
 }
 
 /** plausibility() of each hypothesis under fixed beliefs, computed once per hypothesis. */
