@@ -69,6 +69,15 @@ describe('rca serve', () => {
     expect(run.stderr.split('\n')[0]).toBe('rca: usage error: refusing to listen on 0.0.0.0 without API tokens: give --tokens-file or RCA_API_TOKENS, or bind 127.0.0.1');
   });
 
+  it('refuses a cache size that is not a whole number >= 0, from the flag or RCA_CACHE_SIZE', async () => {
+    const flag = await runCli(['serve', '--port', '0', '--cache-size', '-3']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr.split('\n')[0]).toBe('rca: usage error: --cache-size (or RCA_CACHE_SIZE): expected a whole number >= 0, got -3');
+    const env = await runCli(['serve', '--port', '0'], { env: { RCA_CACHE_SIZE: 'abc' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr.split('\n')[0]).toBe('rca: usage error: --cache-size (or RCA_CACHE_SIZE): expected a whole number >= 0, got abc');
+  });
+
   it('takes tokens from a file or RCA_API_TOKENS and logs JSON lines with request ids', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-serve-'));
     writeFileSync(join(dir, 'tokens'), `# ticketing\n${TOKEN}\n\n`);
