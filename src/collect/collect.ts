@@ -4,6 +4,7 @@ import { normalizeFacts } from '../core/facts.js';
 import type { FactMap } from '../core/vocabulary.js';
 import type { ParsedFacts } from './parsers/types.js';
 import { probeDns, type DnsOutcome } from './probes/dns.js';
+import type { ProcessNaming } from './process-tree.js';
 import { probeHost } from './probes/host.js';
 import { probeHttp } from './probes/http.js';
 import { errorCode, skip, withTimeout, type ProbeOutcome, type SkippedProbe } from './probes/outcome.js';
@@ -21,6 +22,8 @@ export interface CollectOptions extends TargetOptions {
   dnsServers?: string[];
   /** Force /proc host facts on or off; by default they are read when the target is this machine or a pid is given. */
   hostFacts?: boolean;
+  /** proc.top_name as the program (the default) or the whole command line (--no-redact). */
+  processNaming?: ProcessNaming;
   /** PATH searched for ping. */
   path?: string;
   /** Told as each probe ends, for a progress display. */
@@ -59,7 +62,7 @@ function hostProbe(options: CollectOptions, targetIsLocal: boolean, guarded: Gua
   if (options.hostFacts === undefined && !targetIsLocal && options.pid === undefined) {
     return Promise.resolve(skip('host', 'the target is not this machine: run rca collect on the server, or give --pid or --host-facts'));
   }
-  return guarded('host', () => probeHost({ appPid: options.pid, intervalMs: Math.min(MAX_SAMPLE_INTERVAL_MS, options.timeoutMs / 2) }));
+  return guarded('host', () => probeHost({ appPid: options.pid, intervalMs: Math.min(MAX_SAMPLE_INTERVAL_MS, options.timeoutMs / 2), ...(options.processNaming && { processNaming: options.processNaming }) }));
 }
 
 /** Where to connect: an IP as given; else the DNS probe's answer when resolvers were named; else the system's lookup. */

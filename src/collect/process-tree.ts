@@ -12,6 +12,33 @@ export function isDescendant(pid: number, ancestor: number, parents: ReadonlyMap
 /** Longest proc.top_name the vocabulary allows. */
 export const MAX_PROCESS_NAME = 256;
 
+/**
+ * How collectors name a process in facts. A command line can carry secrets
+ * (`--db-password=...`, tokens, credentials in URLs) that would travel on into tickets, reports
+ * and logs, and no pattern list catches every way of passing one (`mysql -pSECRET`), so the
+ * default keeps only the program; the whole command line only when the user asks (--no-redact).
+ */
+export type ProcessNaming = 'program' | 'command_line';
+
+/** `scheme://user:password@`: the credentials go, the scheme and the host stay. */
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@]*@/gi;
+
+/**
+ * The program of a command line as top -c or /proc/PID/cmdline show it: the first word, or the
+ * name a process gave itself in its title ("php-fpm: pool www", "postgres: alice shop ...").
+ */
+function programOf(commandLine: string): string {
+  const trimmed = commandLine.trimStart();
+  const end = trimmed.search(/\s/);
+  const first = end < 0 ? trimmed : trimmed.slice(0, end);
+  return first.replace(/:$/, '').replace(URL_CREDENTIALS, '$1<redacted>@');
+}
+
+/** proc.top_name for a process's command line, under the user's choice of naming. */
+export function processName(commandLine: string, naming: ProcessNaming = 'program'): string {
+  return (naming === 'command_line' ? commandLine : programOf(commandLine)).slice(0, MAX_PROCESS_NAME);
+}
+
 /** proc.top_role as far as a process listing tells: the app, one of its descendants, or a kernel thread. */
 export function processRole(pid: number, kernelThread: boolean, appPid: number | undefined, parents: ReadonlyMap<number, number>): 'app' | 'child_of_app' | 'kernel_thread' | undefined {
   if (appPid !== undefined && pid === appPid) return 'app';

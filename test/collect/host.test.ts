@@ -109,7 +109,7 @@ describe('host probe on a /proc tree', () => {
         'host.swapping': true,
         'proc.app_pid': 100,
         'proc.top_pid': 101,
-        'proc.top_name': 'node /srv/api/worker.js --queue orders',
+        'proc.top_name': 'node',
         'proc.top_cpu_pct': 90,
         'proc.top_role': 'child_of_app',
         'proc.app_cpu_pct': 100,
@@ -122,6 +122,21 @@ describe('host probe on a /proc tree', () => {
       },
       skipped: [],
     });
+  });
+
+  it('names the busiest process by its program unless asked for the whole command line', async () => {
+    const secretCmdline = '/usr/bin/java\0-Dspring.datasource.password=hunter2\0-jar\0app.jar\0--db-url=postgres://app:s3cret@db:5432/shop\0';
+    const tree = () => fakeProc({ ...sampleFiles(0), '101/cmdline': secretCmdline });
+    const withNaming = async (processNaming?: 'program' | 'command_line') => {
+      const root = tree();
+      const probe = probeHost({ appPid: 100, intervalMs: 200, procRoot: root, selfPid: 500, ...(processNaming && { processNaming }) });
+      await sleep(50);
+      fakeProc({ ...sampleFiles(1), '101/cmdline': secretCmdline }, root);
+      return (await probe).facts['proc.top_name'];
+    };
+    expect(await withNaming()).toBe('/usr/bin/java');
+    expect(await withNaming('program')).toBe('/usr/bin/java');
+    expect(await withNaming('command_line')).toBe('/usr/bin/java -Dspring.datasource.password=hunter2 -jar app.jar --db-url=postgres://app:s3cret@db:5432/shop');
   });
 
   it('says what it could not read instead of guessing', async () => {

@@ -4,6 +4,7 @@ import { diagnose } from '../../core/diagnose.js';
 import { UsageError } from '../../core/errors.js';
 import { renderReport } from '../../core/render.js';
 import { defineCommand } from '../command.js';
+import { processNaming, redactOption } from '../redact-option.js';
 import type { CliIo } from '../io.js';
 import { kbOption, loadKb } from '../kb-option.js';
 import { useColor } from './diagnose.js';
@@ -18,6 +19,7 @@ interface CollectArgs {
   dnsServer?: string[];
   hostFacts?: boolean;
   kb?: string[];
+  redact: boolean;
 }
 
 function checkArgs(args: CollectArgs): void {
@@ -50,7 +52,8 @@ export default defineCommand<CollectArgs>({
       .option('diagnose', { type: 'boolean', describe: 'Diagnose the collected facts and print the text report instead' })
       .option('dns-server', { type: 'string', array: true, describe: 'Ask this resolver (IP[:PORT]) instead of the system\'s, like dig @server' })
       .option('host-facts', { type: 'boolean', describe: 'Read /proc facts about this machine [default: when the target is this machine or --pid is given]' })
-      .option('kb', kbOption),
+      .option('kb', kbOption)
+      .option('redact', redactOption),
   async run(args, io) {
     checkArgs(args);
     const kb = args.diagnose ? loadKb({ kb: args.kb }) : undefined;
@@ -63,6 +66,7 @@ export default defineCommand<CollectArgs>({
       timeoutMs: args.timeout * 1000,
       dnsServers: args.dnsServer,
       hostFacts: args.hostFacts,
+      processNaming: processNaming(args.redact),
       path: io.env.PATH,
       ...(onProbe && { onProbe }),
     });

@@ -1,6 +1,7 @@
 import { artifactParsers, findParser, parseArtifact } from '../../collect/parsers/index.js';
 import { UsageError } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
+import { processNaming, redactOption } from '../redact-option.js';
 import { readInputText, STDIN_ARG } from '../io.js';
 
 interface ParseArgs {
@@ -8,6 +9,7 @@ interface ParseArgs {
   file?: string;
   list?: boolean;
   now?: string;
+  redact: boolean;
 }
 
 /** Logs and captures run larger than fact documents; still bounded, and refused unread. */
@@ -28,7 +30,8 @@ export default defineCommand<ParseArgs>({
       .positional('kind', { type: 'string', describe: 'What produced the text (see --list)' })
       .positional('file', { type: 'string', describe: 'The saved output; - or none for stdin' })
       .option('list', { type: 'boolean', describe: 'List the kinds and the command each one reads' })
-      .option('now', { type: 'string', describe: 'Date to count certificate days from (ISO 8601) [default: now]' }),
+      .option('now', { type: 'string', describe: 'Date to count certificate days from (ISO 8601) [default: now]' })
+      .option('redact', redactOption),
   async run(args, io) {
     if (args.list) {
       const width = Math.max(...artifactParsers.map((p) => p.kind.length));
@@ -40,7 +43,7 @@ export default defineCommand<ParseArgs>({
     const now = parseNow(args.now);
     if ((args.file === undefined || args.file === STDIN_ARG) && io.stdin.isTTY) throw new UsageError(`no input: give a FILE with the ${args.kind} output or pipe it to stdin`);
     const { text } = await readInputText(args.file ?? STDIN_ARG, io, MAX_ARTIFACT_BYTES);
-    io.stdout.write(`${JSON.stringify({ facts: parseArtifact(args.kind, text, { now }) }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ facts: parseArtifact(args.kind, text, { now, processNaming: processNaming(args.redact) }) }, null, 2)}\n`);
     return 0;
   },
 });

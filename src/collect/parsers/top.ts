@@ -1,5 +1,5 @@
 import { cpuShareFacts, loadPerCpu } from '../cpu-facts.js';
-import { appCpuPct, MAX_PROCESS_NAME, processRole } from '../process-tree.js';
+import { appCpuPct, MAX_PROCESS_NAME, processName, processRole, type ProcessNaming } from '../process-tree.js';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { cells, definedFacts, lines, mean, numberAfter, percent, positiveAnnotation, round, toNumber } from './text.js';
 
@@ -80,14 +80,14 @@ function readParents(text: string): Map<number, number> {
 /** top -c shows kernel threads in brackets: "[ksoftirqd/0]". */
 const KERNEL_THREAD = /^\[(.+)\]$/;
 
-function processFacts(processes: readonly TopProcess[], appPid: number | undefined, parents: ReadonlyMap<number, number>): ParsedFacts {
+function processFacts(processes: readonly TopProcess[], appPid: number | undefined, parents: ReadonlyMap<number, number>, naming: ProcessNaming | undefined): ParsedFacts {
   if (processes.length === 0) return {};
   const busiest = processes.reduce((a, b) => (b.cpuPct > a.cpuPct ? b : a));
   const kernelThread = KERNEL_THREAD.exec(busiest.command);
   const role = processRole(busiest.pid, kernelThread !== null, appPid, parents);
   return definedFacts({
     'proc.top_pid': busiest.pid,
-    'proc.top_name': (kernelThread?.[1] ?? busiest.command).slice(0, MAX_PROCESS_NAME),
+    'proc.top_name': kernelThread?.[1]?.slice(0, MAX_PROCESS_NAME) ?? processName(busiest.command, naming),
     'proc.top_cpu_pct': round(busiest.cpuPct),
     'proc.top_role': role,
     'proc.app_pid': appPid,
@@ -104,17 +104,17 @@ export const topParser: ArtifactParser = {
   describe:
     'top -b -n 2 -d 1 -c -w 512 (procps; the last snapshot is read, since the first %Cpu line of a run covers ' +
     'almost no time): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.mem_available_pct, ' +
-    'host.load_per_cpu (CPU count from `top -1` %CpuN lines or a "# nproc: N" line), proc.top_pid, proc.top_name, ' +
+    'host.load_per_cpu (CPU count from `top -1` %CpuN lines or a "# nproc: N" line), proc.top_pid, proc.top_name (the program; the whole command line with --no-redact), ' +
     'proc.top_cpu_pct; with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
     'child_of_app (parents from an appended `ps -eo pid,ppid,pcpu,comm` table); kernel_thread for [bracketed] names',
-  parse(text) {
+  parse(text, context) {
     const snapshots = text.split(/^(?=top - )/m);
     const snapshot = snapshots[snapshots.length - 1] ?? '';
     const cpu = readCpu(snapshot);
     const processes = readProcesses(snapshot);
     if (!/^top - /m.test(text) && Object.keys(cpu.facts).length === 0 && processes.length === 0) throw notRecognised('top', EXPECTED);
     const cpus = cpu.perCpuLines > 0 ? cpu.perCpuLines : positiveAnnotation(text, 'nproc');
-    const facts: ParsedFacts = { ...cpu.facts, ...processFacts(processes, positiveAnnotation(text, 'app_pid'), readParents(text)) };
+    const facts: ParsedFacts = { ...cpu.facts, ...processFacts(processes, positiveAnnotation(text, 'app_pid'), readParents(text), context?.processNaming) };
     const load = loadPerCpu(numberAfter(snapshot, /load average:\s*([\d.]+)/), cpus);
     if (load !== undefined) facts['host.load_per_cpu'] = load;
     const memory = memAvailablePct(snapshot);

@@ -1,5 +1,6 @@
 import { InputError } from '../../core/errors.js';
 import type { FactValue } from '../../core/vocabulary.js';
+import type { ProcessNaming } from '../process-tree.js';
 
 /** Facts read from one artifact, by dotted name; only what the text supports. */
 export type ParsedFacts = Record<string, FactValue>;
@@ -7,6 +8,8 @@ export type ParsedFacts = Record<string, FactValue>;
 export interface ParseContext {
   /** "Now" for facts that depend on the clock (days until a certificate expires). */
   now: Date;
+  /** Process names as their program (the default) or their whole command line. */
+  processNaming?: ProcessNaming;
 }
 
 /** Reads the saved output of one command (an "artifact") into facts. */

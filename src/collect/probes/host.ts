@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuShareFacts, loadPerCpu } from '../cpu-facts.js';
-import { appCpuPct, isDescendant, MAX_PROCESS_NAME, processRole } from '../process-tree.js';
+import { appCpuPct, isDescendant, processName, processRole, type ProcessNaming } from '../process-tree.js';
 import type { ParsedFacts } from '../parsers/types.js';
 import { definedFacts, round, toNumber } from '../parsers/text.js';
 import { tcpCounterFacts } from '../tcp-counters.js';
@@ -28,6 +28,8 @@ export interface HostOptions {
   procRoot?: string;
   /** Processes of rca itself (and its children, such as ping) are not candidates for the busiest. */
   selfPid?: number;
+  /** proc.top_name as the program (the default) or the whole command line. */
+  processNaming?: ProcessNaming;
 }
 
 /**
@@ -94,13 +96,13 @@ function processCpu(before: HostSample, after: HostSample, intervalMs: number): 
 /** The command line as top -c shows it (arguments joined by spaces), else the short name. */
 async function commandLine(procRoot: string, stat: ProcessStat): Promise<string> {
   const cmdline = (await readText(join(procRoot, String(stat.pid), 'cmdline')))?.replace(/\0+$/, '').replace(/\0/g, ' ').trim();
-  return (cmdline || stat.comm).slice(0, MAX_PROCESS_NAME);
+  return cmdline || stat.comm;
 }
 
-type ResolvedHostOptions = HostOptions & Required<Pick<HostOptions, 'procRoot' | 'selfPid'>>;
+type ResolvedHostOptions = HostOptions & Required<Pick<HostOptions, 'procRoot' | 'selfPid' | 'processNaming'>>;
 
 /** The busiest process (rca and its children left out) and the app's share. */
-async function processFacts(before: HostSample, after: HostSample, { appPid, selfPid, procRoot, intervalMs }: ResolvedHostOptions): Promise<ParsedFacts> {
+async function processFacts(before: HostSample, after: HostSample, { appPid, selfPid, procRoot, intervalMs, processNaming }: ResolvedHostOptions): Promise<ParsedFacts> {
   const cpu = processCpu(before, after, intervalMs);
   const parents = new Map([...after.processes].map(([pid, stat]) => [pid, stat.ppid]));
   const candidates = [...cpu].filter(([pid]) => pid !== selfPid && !isDescendant(pid, selfPid, parents));
@@ -108,7 +110,7 @@ async function processFacts(before: HostSample, after: HostSample, { appPid, sel
   const top = topPid === undefined ? undefined : after.processes.get(topPid);
   return definedFacts({
     'proc.top_pid': top?.pid,
-    'proc.top_name': top && (top.kernelThread ? top.comm : await commandLine(procRoot, top)),
+    'proc.top_name': top && (top.kernelThread ? top.comm : processName(await commandLine(procRoot, top), processNaming)),
     'proc.top_cpu_pct': top && round(topCpu),
     'proc.top_role': top && processRole(top.pid, top.kernelThread, appPid, parents),
     'proc.app_cpu_pct': appPid !== undefined && cpu.has(appPid) ? round(appCpuPct(cpu, appPid, parents)) : undefined,
@@ -167,7 +169,7 @@ async function descriptorFacts(procRoot: string, appPid: number): Promise<{ fact
  * memory, swapping, the busiest process, TCP counters and socket states, conntrack, and the
  * app's descriptors. Needs no root: what cannot be read is skipped and said so.
  */
-export async function probeHost({ appPid, intervalMs, procRoot = '/proc', selfPid = process.pid }: HostOptions): Promise<ProbeOutcome> {
+export async function probeHost({ appPid, intervalMs, procRoot = '/proc', selfPid = process.pid, processNaming = 'program' }: HostOptions): Promise<ProbeOutcome> {
   const before = await sample(procRoot);
   await sleep(intervalMs);
   const after = await sample(procRoot);
@@ -184,7 +186,7 @@ export async function probeHost({ appPid, intervalMs, procRoot = '/proc', selfPi
     if (!after.processes.has(appPid)) skipped.push({ probe: 'host', reason: `--pid ${appPid}: no such process` });
     else facts['proc.app_pid'] = appPid;
   }
-  Object.assign(facts, await processFacts(before, after, { appPid, selfPid, procRoot, intervalMs }));
+  Object.assign(facts, await processFacts(before, after, { appPid, selfPid, procRoot, intervalMs, processNaming }));
   const counters = kernelCounterFacts(before, after);
   const conntrack = await conntrackFacts(procRoot);
   const descriptors = appPid !== undefined && after.processes.has(appPid) ? await descriptorFacts(procRoot, appPid) : { facts: {}, skipped: [] };
