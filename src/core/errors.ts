@@ -77,5 +77,6 @@ export function describeValue(value: unknown): string {
     const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
     return `string ${JSON.stringify(shown)}`;
   }
-  return `${typeof value} ${String(value)}`;
+  // String(-0) is "0": an integer fact refuses -0, and the message must show what came.
+  return Object.is(value, -0) ? 'number -0' : `${typeof value} ${String(value)}`;
 }
