@@ -14,12 +14,6 @@ export function stripByteOrderMark(text: string): string {
   return text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
 }
 
-/** Control characters shown as \xNN, so that an error message that quotes input cannot drive a terminal. */
-function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\uFEFF]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 /** Parses a JSON document read from `source` (a file name or "stdin"). */
 export function parseJson(text: string, source: string): unknown {
   const json = stripByteOrderMark(text);
@@ -28,7 +22,7 @@ export function parseJson(text: string, source: string): unknown {
     document = JSON.parse(json) as unknown;
   } catch (error) {
     const reason = (error as Error).message.replace(/^JSON\.parse: /, '');
-    throw new InputError([{ field: source, expected: 'valid JSON', got: json.trim() === '' ? 'empty input' : visible(reason) }]);
+    throw new InputError([{ field: source, expected: 'valid JSON', got: json.trim() === '' ? 'empty input' : reason }]);
   }
   const duplicate = duplicateKeyError(json);
   if (duplicate) throw duplicate;

@@ -67,6 +67,16 @@ describe('rca diagnose: hostile input', () => {
     expect(run.stderr).toMatch(/^rca: input error: stdin: expected valid JSON, got Unexpected token '\\x1b'/);
     expect([run.stderr.includes('\u001b'), run.stderr.includes('\u0007')]).toEqual([false, false]);
   });
+
+  it('shows control characters of an unknown fact name visibly in the error', async () => {
+    expect(await diagnoseJson('-', '{"\\u001b]0;pwned\\u0007x": 1, "\\ufeffy": 2}')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'rca: input error: \\x1b]0;pwned\\x07x: expected a known fact name (see `rca facts`), got unknown fact "\\x1b]0;pwned\\x07x"\n' +
+        'rca: input error: \\ufeffy: expected a known fact name (see `rca facts`), got unknown fact "\\ufeffy"\n',
+    });
+  });
 });
 
 describe('rca interview: answers are checked as any input', () => {
