@@ -16,6 +16,8 @@ const schemas = {
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });
 ajv.addKeyword({ keyword: 'x-unit', schemaType: 'string' });
+// What a `pattern` stands for, in words, for "expected X, got Y" messages (src/core/schemas.ts).
+ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
 const refs = {};
 for (const [exportName, file] of Object.entries(schemas)) {
   const schema = JSON.parse(await readFile(`${root}schemas/${file}`, 'utf8'));

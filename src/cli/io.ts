@@ -47,12 +47,5 @@ export async function readInputText(file: string | undefined, io: CliIo, limit =
   return { text: await readFile(file, 'utf8'), source: file };
 }
 
-/** JSON.parse with an error that says where the document broke. */
-export function parseJson(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const reason = (error as Error).message.replace(/^JSON\.parse: /, '');
-    throw new InputError([{ field: source, expected: 'valid JSON', got: text.trim() === '' ? 'empty input' : reason }]);
-  }
-}
+/** The commands read JSON documents as the API does (src/core/json.ts). */
+export { parseJson } from '../core/json.js';

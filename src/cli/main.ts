@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { InputError, KbError, RcaError, UsageError } from '../core/errors.js';
+import { formatProblem, InputError, KbError, RcaError, UsageError, visibleControls } from '../core/errors.js';
 import { commands } from './commands/index.js';
 import { STDIN_ARG, type CliIo } from './io.js';
 
@@ -14,7 +14,8 @@ export function exitCodeFor(error: unknown): number {
 
 function report(error: unknown, io: CliIo): void {
   if (error instanceof InputError) {
-    for (const p of error.problems) io.stderr.write(`rca: input error: ${p.field}: expected ${p.expected}, got ${p.got}\n`);
+    // A problem quotes the input (an unknown fact name as typed): never raw control characters on a terminal.
+    for (const p of error.problems) io.stderr.write(`rca: input error: ${visibleControls(formatProblem(p))}\n`);
   } else if (error instanceof KbError) {
     for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${p.file}${p.path ? ` at ${p.path}` : ''}: ${p.message}\n`);
   } else if (error instanceof UsageError) {

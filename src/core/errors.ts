@@ -60,6 +60,15 @@ export class TemplateError extends RcaError {
   }
 }
 
+/** Control characters shown as \xNN, so that a message quoting input (a fact name, a JSON error) cannot drive a terminal. */
+export function visibleControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\uFEFF]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}
+
 export function formatProblem(p: InputProblem): string {
   return `${p.field}: expected ${p.expected}, got ${p.got}`;
 }
@@ -77,5 +86,6 @@ export function describeValue(value: unknown): string {
     const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
     return `string ${JSON.stringify(shown)}`;
   }
-  return `${typeof value} ${String(value)}`;
+  // String(-0) is "0": an integer fact refuses -0, and the message must show what came.
+  return Object.is(value, -0) ? 'number -0' : `${typeof value} ${String(value)}`;
 }

@@ -64,6 +64,16 @@ function flatten(
   }
 }
 
+/**
+ * JSON Schema's "integer" admits 1e29 and -0, which no count or pid is: beyond 2^53 a JSON
+ * number is not even exact. An integer fact is a safe integer, and never -0.
+ */
+function integerProblem(name: string, value: number): InputProblem | undefined {
+  if (!Number.isSafeInteger(value)) return { field: name, expected: `an integer from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`, got: describeValue(value) };
+  if (Object.is(value, -0)) return { field: name, expected: 'an integer other than -0', got: describeValue(value) };
+  return undefined;
+}
+
 function decodePointer(pointer: string): string {
   return pointer.slice(1).replace(/~1/g, '/').replace(/~0/g, '~');
 }
@@ -86,14 +96,18 @@ export function normalizeFacts(input: unknown, field = 'facts'): FactMap {
     else candidate[name] = value;
   }
   const validate = validator('facts.schema.json');
+  // One problem per fact; for an enum, "one of ..." says more than "string".
+  const byField = new Map<string, ErrorObject>();
   if (!validate(candidate)) {
-    // One problem per fact; for an enum, "one of ..." says more than "string".
-    const byField = new Map<string, ErrorObject>();
     for (const error of validate.errors ?? []) {
       const field = decodePointer(error.instancePath);
       if (!byField.has(field) || error.keyword === 'enum') byField.set(field, error);
     }
     for (const [field, error] of byField) problems.push({ field, expected: expectedText(error), got: describeValue(error.data) });
+  }
+  for (const [name, value] of Object.entries(candidate)) {
+    const problem = known.get(name)?.type === 'integer' && !byField.has(name) ? integerProblem(name, value as number) : undefined;
+    if (problem) problems.push(problem);
   }
   if (problems.length > 0) throw new InputError(problems);
   return candidate as Record<string, FactValue>;

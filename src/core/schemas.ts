@@ -57,7 +57,8 @@ export function expectedText(error: ErrorObject): string {
     case 'additionalProperties':
       return `no property ${JSON.stringify(p.additionalProperty)}`;
     case 'pattern':
-      return `a string matching ${String(p.pattern)}`;
+      // A schema names what its long patterns (host names, URLs) stand for in `x-expected`.
+      return (error.parentSchema as { 'x-expected'?: string } | undefined)?.['x-expected'] ?? `a string matching ${String(p.pattern)}`;
     case 'const':
       return `${JSON.stringify(p.allowedValue)}`;
     case 'not':

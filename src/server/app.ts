@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { InputError, type InputProblem } from '../core/errors.js';
+import { duplicateKeyError, stripByteOrderMark } from '../core/json.js';
 import { nextQuestion } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { DEFAULT_LANG, localize, SUPPORTED_LANGS } from '../core/localize.js';
@@ -140,7 +141,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       rca.rcaCachedAnswer = cache.get(options.kb.current, rca.rcaCacheKey);
       if (rca.rcaCachedAnswer) return done(null, undefined);
     }
-    parseJson(request, body as string, done);
+    // A byte order mark and a key given twice mean what they mean to the CLI (src/core/json.ts).
+    const text = stripByteOrderMark(body as string);
+    parseJson(request, text, (error, document) => done(error ?? duplicateKeyError(text) ?? null, document));
   });
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

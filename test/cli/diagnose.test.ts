@@ -68,19 +68,22 @@ describe('rca diagnose: input', () => {
     expectCleanError(await runCli(['diagnose', join(tmp, 'nope.json')]), 2, `rca: input error: ${join(tmp, 'nope.json')}: expected a readable file, got ENOENT`);
   });
 
-  it('quotes a hostile host name in every rendered command, in every format', async () => {
-    const input = JSON.stringify({ 'target.host': 'x; rm -rf /', 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'proc.top_role': 'apm_agent', 'proc.top_cpu_pct': 150 });
+  it('quotes a hostile URL in every rendered command, in every format', async () => {
+    // A host name can no longer carry shell syntax (it is refused at input); a URL still may.
+    const url = "https://x.example/a;reboot$(id)'&b";
+    const quoted = "'https://x.example/a;reboot$(id)'\\''&b'";
+    const input = JSON.stringify({ 'target.url': url, 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'proc.top_role': 'apm_agent', 'proc.top_cpu_pct': 150 });
     const json = JSON.parse((await runCli(['diagnose', '-', '--format', 'json'], { input })).stdout) as Diagnosis;
     const commands = [...json.hypotheses.flatMap((h) => h.checks.map((c) => c.command)), ...json.missing.flatMap((m) => (m.how ? [m.how] : []))];
-    const withHost = commands.filter((c) => c.includes('rm -rf'));
-    expect(withHost.length).toBeGreaterThan(0);
-    for (const command of withHost) {
-      expect(command).toContain("'x; rm -rf /'");
-      expect(command.replaceAll("'x; rm -rf /'", '')).not.toContain('rm -rf');
+    const withUrl = commands.filter((c) => c.includes('reboot'));
+    expect(withUrl.length).toBeGreaterThan(0);
+    for (const command of withUrl) {
+      expect(command).toContain(quoted);
+      expect(command.replaceAll(quoted, '')).not.toContain('reboot');
     }
     for (const format of ['text', 'markdown']) {
       const out = (await runCli(['diagnose', '-', '--format', format], { input })).stdout;
-      expect(out.replaceAll("'x; rm -rf /'", '')).not.toContain('rm -rf');
+      expect(out.replaceAll(quoted, '')).not.toContain('reboot');
     }
   });
 });

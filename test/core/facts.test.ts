@@ -85,6 +85,70 @@ describe('normalizeFacts', () => {
   });
 });
 
+const HOST = 'a host name (RFC 1123) or an IPv4 or IPv6 address';
+const URL_TEXT = 'an http:// or https:// URL whose host is a host name or IP address, without user:password@, in URL characters (RFC 3986)';
+const LINE = 'text without control characters';
+
+describe('normalizeFacts: host names and URLs', () => {
+  it('refuses a host that is no host name or IP address, naming the fact, what was expected and what came', () => {
+    for (const host of ['-f/etc/secret', 'a b', 'x;rm -rf /', '--help', 'x$(id)', '']) {
+      expect(problems({ 'target.host': host }), host).toEqual([{ field: 'target.host', expected: HOST, got: `string ${JSON.stringify(host)}` }]);
+    }
+  });
+
+  it('accepts host names, IPv4 and IPv6 addresses', () => {
+    const hosts = ['db1', 'api.example.com', 'example.com.', 'orders-db.cluster-c9xk2example.eu-west-1.rds.amazonaws.com', 'xn--bcher-kva.example', '3com.example', `${'a'.repeat(63)}.example`, '127.0.0.1', '255.255.255.255', '::1', '::', '2001:db8::1', '2001:0db8:0000:0000:0000:0000:0000:0001', '::ffff:192.0.2.1', 'fe80::1%eth0'];
+    for (const host of hosts) expect(normalizeFacts({ 'target.host': host })).toEqual({ 'target.host': host });
+  });
+
+  it('refuses near misses: bad labels, mistyped addresses, ports, brackets, non-ASCII', () => {
+    const bad = ['-x.example', 'x-.example', 'a..b', 'a_b.example', `${'a'.repeat(64)}.example`, `${'a.'.repeat(126)}ab`, '1.2.3.999', '256.1.1.1', '01.2.3.4', '123', 'db1:5432', '[::1]', '2001:db8::1::2', '1:2:3:4:5:6:7:8:9', 'bücher.example', 'db1\n'];
+    for (const host of bad) expect(problems({ 'target.host': host })[0]?.expected, host).toBe(HOST);
+  });
+
+  it('refuses a URL that is not http(s) with a valid host', () => {
+    for (const url of ['http://-x/', 'file:///etc/passwd', 'javascript:alert(1)', 'ftp://example.com/', '//example.com/', 'http://', 'http://a b/', 'http://example.com/a b', 'http://example.com/\u0000', 'https://user:pw@example.com/', 'https://example.com@evil.example/', 'http://example.com:0/', 'http://example.com:65536/', 'http://example.com/%zz', 'https://例え.jp/', 'http://1.2.3.999/', 'http://[::1/']) {
+      expect(problems({ 'target.url': url }), url).toEqual([{ field: 'target.url', expected: URL_TEXT, got: `string ${JSON.stringify(url)}` }]);
+    }
+  });
+
+  it('accepts http(s) URLs with host names, IPv4 and bracketed IPv6 addresses, ports, queries and fragments', () => {
+    const urls = ['https://api.example.com/v1/orders', 'http://localhost:15000/stats', 'HTTPS://Example.COM', 'http://127.0.0.1:65535/', 'http://[::1]:8080/x?y=1&z[]=2#top', 'https://example.com/search?q=a%20b&x=(1);y=$2', "https://example.com/it's", 'http://orders.internal.example:8080/'];
+    for (const url of urls) expect(normalizeFacts({ 'target.url': url })).toEqual({ 'target.url': url });
+  });
+});
+
+describe('normalizeFacts: control characters', () => {
+  it('refuses NUL and other control characters in a string fact', () => {
+    for (const [fact, value] of [['proc.top_name', 'java\u0000'], ['proc.top_name', 'java\tx'], ['proc.top_name', 'a\nb'], ['strace.top_syscall', '\u001b[2Jfutex'], ['strace.top_syscall', 'futex\u007f'], ['proc.top_name', 'x\u009b2J']] as const) {
+      expect(problems({ [fact]: value }), JSON.stringify(value)).toEqual([{ field: fact, expected: LINE, got: `string ${JSON.stringify(value)}` }]);
+    }
+  });
+
+  it('keeps every other character of a process name', () => {
+    const name = 'node -e const e=Date.now()+6000;while(Date.now()<e){} --name=日本 \'$x\'';
+    expect(normalizeFacts({ 'proc.top_name': name })).toEqual({ 'proc.top_name': name });
+  });
+});
+
+describe('normalizeFacts: integers', () => {
+  it('refuses integers beyond the safe range, naming the fact', () => {
+    expect(problems({ 'proc.app_pid': 1e29 })).toEqual([{ field: 'proc.app_pid', expected: 'an integer from -9007199254740991 to 9007199254740991', got: 'number 1e+29' }]);
+    expect(problems({ 'host.oom_kills': 1e308 })).toEqual([{ field: 'host.oom_kills', expected: 'an integer from -9007199254740991 to 9007199254740991', got: 'number 1e+308' }]);
+    expect(problems({ 'kernel.time_wait_count': 2 ** 53 })).toEqual([{ field: 'kernel.time_wait_count', expected: 'an integer from -9007199254740991 to 9007199254740991', got: 'number 9007199254740992' }]);
+  });
+
+  it('refuses -0 and fractions for integers, keeps -0 for numbers', () => {
+    expect(problems({ 'proc.restarts': -0 })).toEqual([{ field: 'proc.restarts', expected: 'an integer other than -0', got: 'number -0' }]);
+    expect(problems({ 'proc.app_pid': 1.5 })).toEqual([{ field: 'proc.app_pid', expected: 'integer', got: 'number 1.5' }]);
+    expect(normalizeFacts({ 'host.clock_skew_s': -0 })).toEqual({ 'host.clock_skew_s': -0 });
+  });
+
+  it('accepts the largest safe integer for a count and any pid the kernel can give', () => {
+    expect(normalizeFacts({ 'kernel.time_wait_count': Number.MAX_SAFE_INTEGER, 'proc.app_pid': 4194304 })).toEqual({ 'kernel.time_wait_count': Number.MAX_SAFE_INTEGER, 'proc.app_pid': 4194304 });
+  });
+});
+
 describe('parseDiagnoseRequest', () => {
   it('takes bare facts or a {summary, facts} envelope', () => {
     expect(parseDiagnoseRequest({ 'ping.result': 'ok' })).toEqual({ facts: { 'ping.result': 'ok' }, summary: null, unknown: [], warnings: [] });
@@ -108,5 +172,12 @@ describe('parseDiagnoseRequest', () => {
 
   it('refuses a non-string summary', () => {
     expect(() => parseDiagnoseRequest({ facts: {}, summary: 5 })).toThrow('/summary: expected string, got number 5');
+  });
+
+  it('refuses control characters in the summary but keeps tab and newline', () => {
+    expect(() => parseDiagnoseRequest({ facts: {}, summary: 'slow\u0000' })).toThrow('/summary: expected text without control characters other than tab and newline, got string "slow\\u0000"');
+    expect(() => parseDiagnoseRequest({ facts: {}, summary: 'a\u001b]52;c;eA==\u0007' })).toThrow('/summary: expected text without control characters other than tab and newline');
+    expect(() => parseDiagnoseRequest({ facts: {}, summary: 'a\rb' })).toThrow('/summary: expected text without control characters other than tab and newline');
+    expect(parseDiagnoseRequest({ facts: {}, summary: 'slow\tsince 10:00\nafter the deploy' }).summary).toBe('slow\tsince 10:00\nafter the deploy');
   });
 });

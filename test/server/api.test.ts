@@ -176,3 +176,80 @@ describe('HTTP API with tokens and a rate limit', () => {
     expect((await call('Bearer second-token-abcdefghijkl')).statusCode).toBe(200);
   });
 });
+
+describe('HTTP API: hostile input', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await testServer();
+  });
+  afterAll(() => app.close());
+
+  const post = (payload: string, url = '/v1/diagnose') => app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json' } });
+  const invalid = async (payload: string, url?: string) => {
+    const res = await post(payload, url);
+    expect(res.statusCode, payload).toBe(400);
+    expect(res.json().type).toBe('https://rca.local/problems/invalid-input');
+    return res.json().errors as unknown[];
+  };
+  const HOST = 'a host name (RFC 1123) or an IPv4 or IPv6 address';
+  const URL_TEXT = 'an http:// or https:// URL whose host is a host name or IP address, without user:password@, in URL characters (RFC 3986)';
+
+  it('answers 400 naming the fact for a host or URL that could become an option, a command or another scheme', async () => {
+    for (const host of ['-f/etc/secret', 'a b', 'x;rm -rf /', '--help']) {
+      for (const url of ['/v1/diagnose', '/v1/interview/next']) {
+        expect(await invalid(JSON.stringify({ facts: { 'target.host': host } }), url)).toEqual([{ pointer: '/facts/target.host', expected: HOST, got: `string ${JSON.stringify(host)}` }]);
+      }
+    }
+    for (const url of ['http://-x/', 'file:///etc/passwd', 'javascript:alert(1)']) {
+      expect(await invalid(JSON.stringify({ facts: { target: { url } } }))).toEqual([{ pointer: '/facts/target.url', expected: URL_TEXT, got: `string ${JSON.stringify(url)}` }]);
+    }
+    expect((await post(JSON.stringify({ facts: { 'target.host': '2001:db8::1', 'target.url': 'https://[2001:db8::1]:8443/health?full=1' } }))).statusCode).toBe(200);
+  });
+
+  it('answers 400 for control characters in a string fact or the summary', async () => {
+    expect(await invalid(JSON.stringify({ facts: { 'proc.top_name': 'java\u0000' } }))).toEqual([{ pointer: '/facts/proc.top_name', expected: 'text without control characters', got: 'string "java\\u0000"' }]);
+    expect(await invalid(JSON.stringify({ facts: {}, summary: 'slow\u001b]52;c;eA==\u0007' }))).toEqual([
+      { pointer: '/summary', expected: 'text without control characters other than tab and newline', got: 'string "slow\\u001b]52;c;eA==\\u0007"' },
+    ]);
+  });
+
+  it('answers 400 for integers beyond the safe range, -0 and fractions', async () => {
+    const safe = 'an integer from -9007199254740991 to 9007199254740991';
+    expect(await invalid('{"facts": {"proc.app_pid": 1e29}}')).toEqual([{ pointer: '/facts/proc.app_pid', expected: safe, got: 'number 1e+29' }]);
+    expect(await invalid('{"facts": {"host.oom_kills": 1e308}}')).toEqual([{ pointer: '/facts/host.oom_kills', expected: safe, got: 'number 1e+308' }]);
+    expect(await invalid('{"facts": {"proc.restarts": -0}}')).toEqual([{ pointer: '/facts/proc.restarts', expected: 'an integer other than -0', got: 'number -0' }]);
+    expect(await invalid('{"facts": {"proc.app_pid": 1.5}}')).toEqual([{ pointer: '/facts/proc.app_pid', expected: 'integer', got: 'number 1.5' }]);
+  });
+
+  it('answers 400 for a key given twice, naming the key and its pointer, on every POST route', async () => {
+    for (const url of ['/v1/diagnose', '/v1/interview/next']) {
+      expect(await invalid('{"facts": {"target.host": "db1.example", "target.host": "db2.example"}}', url)).toEqual([
+        { pointer: '/facts/target.host', expected: 'each key at most once in an object', got: 'the key "target.host" twice' },
+      ]);
+    }
+    expect(await invalid('{"facts": {}, "summary": "a", "summ\\u0061ry": "b"}')).toEqual([{ pointer: '/summary', expected: 'each key at most once in an object', got: 'the key "summary" twice' }]);
+  });
+
+  it('accepts a body that starts with a UTF-8 byte order mark as the CLI does, and still refuses prototype keys', async () => {
+    const body = JSON.stringify({ facts: FACTS });
+    const plain = await post(body);
+    const marked = await post(`\uFEFF${body}`);
+    expect([plain.statusCode, marked.statusCode]).toEqual([200, 200]);
+    expect(marked.json().hypotheses).toEqual(plain.json().hypotheses);
+    const empty = await post('\uFEFF');
+    expect([empty.statusCode, empty.json().detail]).toEqual([400, 'expected a JSON body, got an empty one']);
+    for (const poisoned of ['\uFEFF{"__proto__": {"x": 1}, "facts": {}}', '{"facts": {"constructor": {"prototype": {}}}, "facts": {}}']) {
+      expect((await post(poisoned)).statusCode, poisoned).toBe(400);
+    }
+  });
+
+  it('checks 256 KB bodies of hostile JSON well within a second', async () => {
+    const n = 250 * 1024;
+    const manyKeys = `{"facts": {${Array.from({ length: n / 12 }, (_, i) => `"k${i}":0`).join(',')},"k0":1}}`;
+    const deep = `${'['.repeat(n / 2)}${']'.repeat(n / 2)}`;
+    const started = performance.now();
+    expect(await invalid(manyKeys)).toEqual([{ pointer: '/facts/k0', expected: 'each key at most once in an object', got: 'the key "k0" twice' }]);
+    expect((await post(deep)).statusCode).toBe(400);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
