@@ -1,3 +1,5 @@
+import { visibleControls } from '../core/errors.js';
+
 /** Whether `ancestor` is a parent, grandparent, ... of `pid`, walking a pid -> parent pid map. */
 export function isDescendant(pid: number, ancestor: number, parents: ReadonlyMap<number, number>): boolean {
   const seen = new Set<number>();
@@ -34,9 +36,13 @@ function programOf(commandLine: string): string {
   return first.replace(/:$/, '').replace(URL_CREDENTIALS, '$1<redacted>@');
 }
 
-/** proc.top_name for a process's command line, under the user's choice of naming. */
+/**
+ * proc.top_name for a process's command line, under the user's choice of naming. Control
+ * characters (an argument may hold a tab, a newline or an escape) are spelled out, since a
+ * fact may not carry them.
+ */
 export function processName(commandLine: string, naming: ProcessNaming = 'program'): string {
-  return (naming === 'command_line' ? commandLine : programOf(commandLine)).slice(0, MAX_PROCESS_NAME);
+  return visibleControls(naming === 'command_line' ? commandLine : programOf(commandLine)).slice(0, MAX_PROCESS_NAME);
 }
 
 /** proc.top_role as far as a process listing tells: the app, one of its descendants, or a kernel thread. */

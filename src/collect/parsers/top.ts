@@ -1,5 +1,5 @@
 import { cpuShareFacts, loadPerCpu } from '../cpu-facts.js';
-import { appCpuPct, MAX_PROCESS_NAME, processName, processRole, type ProcessNaming } from '../process-tree.js';
+import { appCpuPct, processName, processRole, type ProcessNaming } from '../process-tree.js';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { cells, definedFacts, lines, mean, numberAfter, percent, positiveAnnotation, round, toNumber } from './text.js';
 
@@ -87,7 +87,8 @@ function processFacts(processes: readonly TopProcess[], appPid: number | undefin
   const role = processRole(busiest.pid, kernelThread !== null, appPid, parents);
   return definedFacts({
     'proc.top_pid': busiest.pid,
-    'proc.top_name': kernelThread?.[1]?.slice(0, MAX_PROCESS_NAME) ?? processName(busiest.command, naming),
+    // A kernel thread's name has no arguments: it is kept whole.
+    'proc.top_name': kernelThread ? processName(kernelThread[1] ?? '', 'command_line') : processName(busiest.command, naming),
     'proc.top_cpu_pct': round(busiest.cpuPct),
     'proc.top_role': role,
     'proc.app_pid': appPid,
