@@ -7,6 +7,13 @@ import { vocabulary, type FactMap, type FactValue } from './vocabulary.js';
 /** Keys that could reach Object.prototype when copied; never a fact name. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_NESTING = 8;
+/**
+ * Unknown names past this many are still refused but get no spelling suggestion: a body of
+ * thousands of made-up names would otherwise buy seconds of edit-distance work per request.
+ */
+const MAX_SUGGESTIONS = 20;
+/** Problems listed in one error; the rest are counted. A real request has a few. */
+export const MAX_LISTED_PROBLEMS = 50;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -19,8 +26,8 @@ export function suggestFact(name: string): string | undefined {
   return distance(name, best) <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
 }
 
-export function unknownFactProblem(field: string, name: string): InputProblem {
-  const suggestion = suggestFact(name);
+export function unknownFactProblem(field: string, name: string, suggest = true): InputProblem {
+  const suggestion = suggest ? suggestFact(name) : undefined;
   return {
     field,
     expected: suggestion ? `a known fact name (did you mean "${suggestion}"?)` : 'a known fact name (see `rca facts`)',
@@ -91,8 +98,9 @@ export function normalizeFacts(input: unknown, field = 'facts'): FactMap {
   flatten(input, '', 0, flat, problems);
   const known = vocabulary().facts;
   const candidate: Record<string, unknown> = {};
+  let unknown = 0;
   for (const [name, value] of flat) {
-    if (!known.has(name)) problems.push(unknownFactProblem(name, name));
+    if (!known.has(name)) problems.push(unknownFactProblem(name, name, unknown++ < MAX_SUGGESTIONS));
     else candidate[name] = value;
   }
   const validate = validator('facts.schema.json');
@@ -108,6 +116,10 @@ export function normalizeFacts(input: unknown, field = 'facts'): FactMap {
   for (const [name, value] of Object.entries(candidate)) {
     const problem = known.get(name)?.type === 'integer' && !byField.has(name) ? integerProblem(name, value as number) : undefined;
     if (problem) problems.push(problem);
+  }
+  if (problems.length > MAX_LISTED_PROBLEMS) {
+    const more = problems.length - MAX_LISTED_PROBLEMS;
+    throw new InputError([...problems.slice(0, MAX_LISTED_PROBLEMS), { field, expected: `at most ${MAX_LISTED_PROBLEMS} problems listed`, got: `${more} more` }]);
   }
   if (problems.length > 0) throw new InputError(problems);
   return candidate as Record<string, FactValue>;

@@ -78,6 +78,17 @@ describe('normalizeFacts', () => {
     expect(problems({ 'http.status': { code: 503 } })).toEqual([{ field: 'http.status', expected: 'integer', got: 'object' }]);
   });
 
+  it('lists at most 50 problems and counts the rest, suggesting names only for the first 20, so thousands of made-up names cost no time', () => {
+    const made = Object.fromEntries(Array.from({ length: 21_000 }, (_, i) => [`x${i}.y${i}`, 1]));
+    const started = performance.now();
+    const found = problems({ 'ping.reslt': 'ok', ...made });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(found).toHaveLength(51);
+    expect(found[0]).toEqual({ field: 'ping.reslt', expected: 'a known fact name (did you mean "ping.result"?)', got: 'unknown fact "ping.reslt"' });
+    expect(found[25]).toEqual({ field: 'x24.y24', expected: 'a known fact name (see `rca facts`)', got: 'unknown fact "x24.y24"' });
+    expect(found[50]).toEqual({ field: 'facts', expected: 'at most 50 problems listed', got: '20951 more' });
+  });
+
   it('limits nesting depth', () => {
     let deep: Record<string, unknown> = { x: 1 };
     for (let i = 0; i < 20; i++) deep = { a: deep };
