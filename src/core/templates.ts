@@ -174,10 +174,16 @@ export function safe(text: string): Handlebars.SafeString {
 
 type CommandContext = Record<string, Record<string, Handlebars.SafeString>>;
 
-/** How a command shows a fact: shell-quoted, or a visible `<name>` while it is unknown. */
+/**
+ * How a command shows a fact: one shell-quoted word, or a visible placeholder: `<name>`
+ * while it is unknown, `<refused:name>` for a value that starts with `-`, which the
+ * command's program would parse as an option (`dig -f/etc/secret` reads a file), however
+ * it is quoted.
+ */
 function commandWord(facts: FactMap, name: string): string {
   const value = facts[name];
-  return value === undefined ? `<${name}>` : shellQuote(value);
+  if (value === undefined) return `<${name}>`;
+  return String(value).startsWith('-') ? `<refused:${name}>` : shellQuote(value);
 }
 
 /**
