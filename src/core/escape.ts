@@ -71,7 +71,8 @@ export function longestBacktickRun(text: string): number {
 
 /** Markdown inline code showing the text as it is: one line, closed whatever backticks it holds. */
 export function markdownCode(text: string): string {
-  const shown = visible(text);
+  // Empty ticks are no code span: they would pair with the next backticks on the line.
+  const shown = visible(text) || ' ';
   const longest = longestBacktickRun(shown);
   const ticks = '`'.repeat(longest + 1);
   // A space inside the ticks keeps a leading or trailing backtick from joining the fence.

@@ -94,6 +94,7 @@ describe('reports show hostile values as text in every format', () => {
     expect(shown('---')).toBe('\\---\n');
     expect(shown('===')).toBe('\\===\n');
     expect(shown('    code')).toBe('&#32;&#32;&#32;&#32;code\n');
+    expect(customReport('{{code summary}} {{summary}} {{code other}}', 'mine.md')({ ...diagnosis, summary: '', other: 'a`b' } as never)).toBe('` `  `` a`b ``');
     expect(shown('1.0.0 -x =y partial_loss _em_ *b* ~s~ $m$ [l](u) &lt;')).toBe('1.0.0 -x =y partial_loss \\_em\\_ \\*b\\* \\~s\\~ \\$m\\$ \\[l\\](u) \\&lt;\n');
   });
 
