@@ -1,5 +1,6 @@
 import yargs from 'yargs';
-import { formatProblem, InputError, KbError, RcaError, UsageError, visibleControls } from '../core/errors.js';
+import { formatProblem, InputError, KbError, RcaError, UsageError } from '../core/errors.js';
+import { visible, visibleKeepingLines } from '../core/escape.js';
 import { commands } from './commands/index.js';
 import { STDIN_ARG, type CliIo } from './io.js';
 
@@ -12,19 +13,23 @@ export function exitCodeFor(error: unknown): number {
   return EXIT.unexpected;
 }
 
+/**
+ * Writes the error for a person at a terminal. Messages quote what the user sent (fact names,
+ * values, flags), so control characters in them are shown (\x1b), never sent to the terminal.
+ */
 function report(error: unknown, io: CliIo): void {
   if (error instanceof InputError) {
-    // A problem quotes the input (an unknown fact name as typed): never raw control characters on a terminal.
-    for (const p of error.problems) io.stderr.write(`rca: input error: ${visibleControls(formatProblem(p))}\n`);
+    for (const p of error.problems) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}
+`);
   } else if (error instanceof KbError) {
-    for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${p.file}${p.path ? ` at ${p.path}` : ''}: ${p.message}\n`);
+    for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${visible(p.file)}${p.path ? ` at ${visible(p.path)}` : ''}: ${visibleKeepingLines(p.message)}\n`);
   } else if (error instanceof UsageError) {
-    io.stderr.write(`rca: usage error: ${error.message}\nRun 'rca --help' for usage.\n`);
+    io.stderr.write(`rca: usage error: ${visibleKeepingLines(error.message)}\nRun 'rca --help' for usage.\n`);
   } else if (error instanceof RcaError) {
-    io.stderr.write(`rca: error: ${error.message}\n`);
+    io.stderr.write(`rca: error: ${visible(error.message)}\n`);
   } else {
     const detail = io.env.RCA_DEBUG && error instanceof Error ? (error.stack ?? error.message) : error instanceof Error ? error.message : String(error);
-    io.stderr.write(`rca: internal error: ${detail}\n(set RCA_DEBUG=1 for a stack trace, and please report it)\n`);
+    io.stderr.write(`rca: internal error: ${visibleKeepingLines(detail)}\n(set RCA_DEBUG=1 for a stack trace, and please report it)\n`);
   }
 }
 

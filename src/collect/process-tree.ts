@@ -1,4 +1,4 @@
-import { visibleControls } from '../core/errors.js';
+import { visible } from '../core/escape.js';
 
 /** Whether `ancestor` is a parent, grandparent, ... of `pid`, walking a pid -> parent pid map. */
 export function isDescendant(pid: number, ancestor: number, parents: ReadonlyMap<number, number>): boolean {
@@ -42,7 +42,7 @@ function programOf(commandLine: string): string {
  * fact may not carry them.
  */
 export function processName(commandLine: string, naming: ProcessNaming = 'program'): string {
-  return visibleControls(naming === 'command_line' ? commandLine : programOf(commandLine)).slice(0, MAX_PROCESS_NAME);
+  return visible(naming === 'command_line' ? commandLine : programOf(commandLine)).slice(0, MAX_PROCESS_NAME);
 }
 
 /** proc.top_role as far as a process listing tells: the app, one of its descendants, or a kernel thread. */

@@ -60,15 +60,6 @@ export class TemplateError extends RcaError {
   }
 }
 
-/** Control characters shown as \xNN, so that a message quoting input (a fact name, a JSON error) cannot drive a terminal. */
-export function visibleControls(text: string): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\uFEFF]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
-  });
-}
-
 export function formatProblem(p: InputProblem): string {
   return `${p.field}: expected ${p.expected}, got ${p.got}`;
 }

@@ -4,7 +4,8 @@ import { load as parseYaml } from 'js-yaml';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { localize } from './localize.js';
 import { reportsDir } from './paths.js';
-import { compileTemplate, registerHelper, safe, type Render } from './templates.js';
+import { escapeMarkdown, markdownCode, markdownFence } from './escape.js';
+import { compileTemplate, escapeFor, registerHelper, safe, SafeString, type EscapeMode, type Render, type TemplateData } from './templates.js';
 
 export const REPORT_FORMATS = ['text', 'markdown', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -44,7 +45,7 @@ const OPERATOR_SYMBOLS: Record<string, string> = {
 };
 
 interface HelperOptions {
-  data: { root: { lang: string }; color?: boolean };
+  data: TemplateData & { root: { lang: string }; color?: boolean };
 }
 const last = (args: unknown[]) => args[args.length - 1] as HelperOptions;
 
@@ -61,6 +62,15 @@ export function uiText(key: string, lang: string): string {
   return localize(entry, lang);
 }
 
+/**
+ * The markdown helpers (code, fence, cell) build markdown. In a markdown template, or one
+ * that escapes nothing, that is markup; in any other its text is escaped like a value.
+ */
+function markdownMarkup(markup: string, options: HelperOptions): unknown {
+  const mode = options.data.escape;
+  return mode === 'markdown' || mode === 'none' ? safe(markup) : markup;
+}
+
 registerHelper('t', (key, ...rest) => uiText(String(key), last(rest).data.root.lang));
 registerHelper('pct', (value) => `${Math.round(Number(value) * 100)}%`);
 registerHelper('cf', (value) => {
@@ -68,7 +78,9 @@ registerHelper('cf', (value) => {
   return `${n > 0 ? '+' : ''}${n.toFixed(2)}`;
 });
 registerHelper('value', (value) => formatValue(value));
-registerHelper('op', (name) => OPERATOR_SYMBOLS[String(name)] ?? String(name));
+// An operator sits between a fact and a value, never at the start of a line, so a bare
+// `=` needs no escape against a setext underline.
+registerHelper('op', (name, options) => safe(escapeFor((options as HelperOptions).data.escape, OPERATOR_SYMBOLS[String(name)] ?? String(name))));
 registerHelper('inc', (value) => Number(value) + 1);
 registerHelper('eq', (a, b) => a === b);
 registerHelper('json', (value) => JSON.stringify(value, null, 2));
@@ -78,24 +90,26 @@ registerHelper('bar', (value, width) => {
   return '█'.repeat(filled) + '░'.repeat(cells - filled);
 });
 registerHelper('style', (name, text, ...rest) => {
+  const options = last(rest);
   const code = ANSI[String(name)];
-  return last(rest).data.color && code ? `${code}${String(text)}\u001b[0m` : String(text);
+  const shown = escapeFor(options.data.escape, text);
+  return safe(options.data.color && code ? `${code}${shown}\u001b[0m` : shown);
 });
-// A markdown code block that stays closed whatever backticks the text holds.
-const longestBacktickRun = (text: string) => Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-registerHelper('fence', (text, lang) => {
-  const fence = '`'.repeat(Math.max(2, longestBacktickRun(String(text))) + 1);
-  return `${fence}${typeof lang === 'string' ? lang : ''}\n${String(text)}\n${fence}`;
+registerHelper('fence', (text, ...rest) => {
+  const lang = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : '';
+  return markdownMarkup(markdownFence(String(text), lang), last(rest));
 });
-// Inline code in markdown, with the same guarantee.
-registerHelper('code', (text) => {
-  const s = String(text);
-  const longest = longestBacktickRun(s);
-  const ticks = '`'.repeat(longest + 1);
-  return longest > 0 ? `${ticks} ${s} ${ticks}` : `${ticks}${s}${ticks}`;
+// Inline code in markdown, one line, closed whatever backticks the text holds.
+registerHelper('code', (text, ...rest) => markdownMarkup(markdownCode(String(text)), last(rest)));
+// Markdown table cells: a value is escaped (no pipe, newline or markup of its own); markup
+// from another helper, such as inline code, keeps its form with its pipes escaped.
+registerHelper('cell', (text, ...rest) => {
+  const options = last(rest);
+  if (text instanceof SafeString || options.data.escape !== 'markdown') {
+    return markdownMarkup(String(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' '), options);
+  }
+  return safe(escapeMarkdown(String(text)));
 });
-// Markdown table cells: pipes and newlines would break the row.
-registerHelper('cell', (text) => String(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
 registerHelper('raw', (text) => safe(String(text)));
 
 const compiled = new Map<string, Render<Diagnosis>>();
@@ -104,7 +118,7 @@ function shippedTemplate(format: Exclude<ReportFormat, 'json'>): Render<Diagnosi
   let render = compiled.get(format);
   if (!render) {
     const file = join(reportsDir, `${format}.hbs`);
-    render = compileTemplate<Diagnosis>(readFileSync(file, 'utf8'), { htmlEscape: format === 'html', source: `reports/${format}.hbs` });
+    render = compileTemplate<Diagnosis>(readFileSync(file, 'utf8'), { escape: format, source: `reports/${format}.hbs` });
     compiled.set(format, render);
   }
   return render;
@@ -115,11 +129,18 @@ export function renderReport(diagnosis: Diagnosis, format: ReportFormat, options
   return shippedTemplate(format)(diagnosis, { color: options.color === true });
 }
 
+/** How a user's template escapes values, from its file name: `.html`/`.htm`, `.md`/`.markdown` (optionally + `.hbs`), else text. */
+export function templateEscapeMode(source: string): EscapeMode {
+  if (/\.html?(\.hbs)?$/i.test(source)) return 'html';
+  if (/\.(md|markdown)(\.hbs)?$/i.test(source)) return 'markdown';
+  return 'text';
+}
+
 /**
- * Compiles a user's template with the same data and helpers as the shipped ones.
- * HTML escaping follows the file name: `.html`/`.htm`/`.html.hbs` escape, others do not.
+ * Compiles a user's template with the same data and helpers as the shipped ones, and
+ * values escaped for the format its file name says (templateEscapeMode).
  */
 export function customReport(text: string, source: string): (diagnosis: Diagnosis, options?: RenderOptions) => string {
-  const render = compileTemplate<Diagnosis>(text, { htmlEscape: /\.html?(\.hbs)?$/i.test(source), source });
+  const render = compileTemplate<Diagnosis>(text, { escape: templateEscapeMode(source), source });
   return (diagnosis, options = {}) => render(diagnosis, { color: options.color === true });
 }

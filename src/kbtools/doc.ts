@@ -305,7 +305,7 @@ function renderPage(page: Page, format: Format, view: unknown): string {
   const name = `${page}.${format}.hbs`;
   let render = compiled.get(name);
   if (!render) {
-    render = compileTemplate<unknown>(readFileSync(join(docDir, name), 'utf8'), { htmlEscape: format === 'html', source: `reports/kb-doc/${name}` });
+    render = compileTemplate<unknown>(readFileSync(join(docDir, name), 'utf8'), { escape: format === 'html' ? 'html' : 'none', source: `reports/kb-doc/${name}` });
     compiled.set(name, render);
   }
   return render(view);

@@ -31,7 +31,7 @@ describe('process names in collected facts', () => {
   it('keeps the whole command line only when asked, still within the vocabulary bound', () => {
     expect(processName('java -Dspring.datasource.password=hunter2 -jar app.jar', 'command_line')).toBe('java -Dspring.datasource.password=hunter2 -jar app.jar');
     expect(processName(`x${' -v'.repeat(200)}`, 'command_line')).toHaveLength(MAX_PROCESS_NAME);
-    expect(processName('sh -c printf\t"\x1b]52;c;cHduZWQ=\x07"\n', 'command_line')).toBe('sh -c printf\\x09"\\x1b]52;c;cHduZWQ=\\x07"\\x0a');
+    expect(processName('sh -c printf\t"\x1b]52;c;cHduZWQ=\x07"\n', 'command_line')).toBe('sh -c printf\\t"\\x1b]52;c;cHduZWQ=\\x07"\\n');
     expect(processName('\x1b[2Kevil --x')).toBe('\\x1b[2Kevil');
     expect(processName(`/${'a'.repeat(400)} --token=t`)).toHaveLength(MAX_PROCESS_NAME);
   });

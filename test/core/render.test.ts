@@ -49,7 +49,7 @@ describe('command templates', () => {
     const cases = factSets.map((facts) => [facts, commandContext(facts)] as const);
     expect(templates.length).toBeGreaterThan(50);
     for (const template of templates) {
-      const viaHandlebars = compileTemplate(template, { htmlEscape: false, source: 'test' });
+      const viaHandlebars = compileTemplate(template, { escape: 'none', source: 'test' });
       for (const [facts, context] of cases) expect(render(template, facts), template).toBe(viaHandlebars(context));
     }
   });
@@ -84,7 +84,7 @@ describe('reports', () => {
 
   it('renders markdown with fences longer than any backtick run in a command', async () => {
     const md = renderReport(await diagnose(kb, facts, { summary: 'loss | to db' }), 'markdown');
-    expect(md).toContain('**Summary:** loss | to db');
+    expect(md).toContain('**Summary:** loss \\| to db');
     expect(md).toContain("```sh\nmtr -rwc 50 'x; rm -rf / #`id`$(id)'\\''\"'\n```\n");
     const fenced = renderReport(await diagnose(kb, { ...facts, 'target.host': 'a```b' }), 'markdown');
     expect(fenced).toContain("````sh\nmtr -rwc 50 'a```b'\n````\n");

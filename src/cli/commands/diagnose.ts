@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { diagnose } from '../../core/diagnose.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
 import { parseArtifact } from '../../collect/parsers/index.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { defineCommand } from '../command.js';
-import { parseJson, readInputText, type CliIo } from '../io.js';
+import { MAX_INPUT_BYTES, parseJson, readInputText, type CliIo } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
 interface DiagnoseArgs extends KbArgs {
@@ -50,12 +50,24 @@ export default defineCommand<DiagnoseArgs>({
   },
 });
 
+/**
+ * Reads a --template file within the size limit of input documents. The size is taken from
+ * the opened file itself, and a directory or device (/dev/zero has no end) is refused unread.
+ */
 async function readTemplate(file: string) {
-  let text: string;
+  const refuse = (got: string) => new InputError([{ field: '--template', expected: 'a readable handlebars file', got: `${file}: ${got}` }]);
+  let handle: FileHandle;
   try {
-    text = await readFile(file, 'utf8');
+    handle = await open(file, 'r');
   } catch (error) {
-    throw new InputError([{ field: '--template', expected: 'a readable handlebars file', got: `${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}` }]);
+    throw refuse((error as NodeJS.ErrnoException).code ?? 'unreadable');
   }
-  return customReport(text, file);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw refuse('a directory or special file');
+    if (info.size > MAX_INPUT_BYTES) throw new InputError([{ field: '--template', expected: `at most ${MAX_INPUT_BYTES} bytes`, got: `${info.size} bytes` }]);
+    return customReport(await handle.readFile('utf8'), file);
+  } finally {
+    await handle.close();
+  }
 }

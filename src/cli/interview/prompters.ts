@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { InterviewQuestion } from '../../core/interview.js';
+import { visible } from '../../core/escape.js';
 import { uiText } from '../../core/render.js';
 import type { CliIo } from '../io.js';
 import { COMMANDS, expectedAnswer, parseReply, type Reply } from './answers.js';
@@ -10,8 +11,10 @@ export interface ClosablePrompter extends Prompter {
   close(): void;
 }
 
+// Question texts come from the knowledge base and commands carry fact values: both go to a
+// terminal, so control characters are shown, never sent.
 function header(q: InterviewQuestion, n: number): string {
-  return `Q${n} [${q.fact}] ${q.text}`;
+  return visible(`Q${n} [${q.fact}] ${q.text}`);
 }
 
 function details(q: InterviewQuestion, lang: string, withAnswers: boolean): string[] {
@@ -19,7 +22,7 @@ function details(q: InterviewQuestion, lang: string, withAnswers: boolean): stri
   if (q.help) lines.push(`   ${q.help}`);
   if (withAnswers) lines.push(`   ${uiText('iv_answers', lang)}: ${expectedAnswer(q)}   (${uiText('iv_or', lang)}: ?, ${COMMANDS.slice(1).join(', ')})`);
   if (q.how) lines.push(`   $ ${q.how}`);
-  return lines;
+  return lines.map(visible);
 }
 
 /** For pipes and tests: questions on stderr, one answer per line on stdin. */

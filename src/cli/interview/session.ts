@@ -1,6 +1,7 @@
 import type { Diagnosis } from '../../core/diagnose.js';
 import { nextQuestion, type DoneReason, type InterviewOptions, type InterviewQuestion, type InterviewState } from '../../core/interview.js';
 import type { KnowledgeBase } from '../../core/kb.js';
+import { visible } from '../../core/escape.js';
 import { uiText } from '../../core/render.js';
 import type { Reply } from './answers.js';
 
@@ -28,7 +29,7 @@ export function topLine(diagnosis: Diagnosis, lang: string): string {
 function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): string {
   const titles = new Map(diagnosis.hypotheses.map((h) => [h.id, h.title]));
   const separates = q.why.separates.map((id) => `    ${id}${titles.has(id) ? ` (${Math.round((diagnosis.hypotheses.find((h) => h.id === id)?.confidence ?? 0) * 100)}%)` : ''}`);
-  return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.join(', ')}`].join('\n');
+  return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.join(', ')}`].map(visible).join('\n');
 }
 
 function howText(diagnosis: Diagnosis, lang: string): string {
@@ -40,7 +41,8 @@ function howText(diagnosis: Diagnosis, lang: string): string {
     for (const c of e.conditions) lines.push(`        ${c.negated ? 'NOT ' : ''}${c.fact} ${c.operator} ${c.expectedFact ?? JSON.stringify(c.expected)} [${JSON.stringify(c.actual)}]`);
   }
   for (const e of leader.against) lines.push(`    - ${e.rule} (${e.cf.toFixed(2)}) ${e.description}`);
-  return lines.join('\n');
+  // Fact values and knowledge-base texts go to a terminal: control characters are shown, never sent.
+  return lines.map(visible).join('\n');
 }
 
 /**
@@ -68,7 +70,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
     const question = step.question as InterviewQuestion;
     let reply = await prompter.ask(question, asked + 1);
     while (reply.kind === 'why' || reply.kind === 'how' || reply.kind === 'invalid') {
-      prompter.say(reply.kind === 'invalid' ? `! ${reply.message}` : reply.kind === 'why' ? whyText(question, step.diagnosis, lang) : howText(step.diagnosis, lang));
+      prompter.say(reply.kind === 'invalid' ? `! ${visible(reply.message)}` : reply.kind === 'why' ? whyText(question, step.diagnosis, lang) : howText(step.diagnosis, lang));
       reply = await prompter.ask(question, asked + 1);
     }
     switch (reply.kind) {

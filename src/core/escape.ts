@@ -1,0 +1,88 @@
+/**
+ * Escaping of values for the formats rca writes. Every value in a report (facts, the
+ * summary, warnings, knowledge-base texts, rendered commands) can come from a hostile
+ * reporter, so each format gets text that shows the value and can do nothing else.
+ */
+
+/**
+ * Characters a terminal, a markdown renderer or a reader's eye would act on instead of
+ * showing: C0 controls (ESC, BEL, CR, LF, TAB...), DEL, C1 controls (a lone 0x9B is CSI on
+ * some terminals), bidi marks, embeddings, overrides and isolates (which reorder what is
+ * shown, "Trojan Source"), the Unicode line and paragraph separators, and the zero-width
+ * no-break space (a byte order mark inside text).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** How an invisible character is written so it can be seen: `\n`, `\x1b`, `\u202e`. */
+export function escapeSequence(char: string): string {
+  const code = char.charCodeAt(0);
+  return NAMED[char] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+}
+
+/** The text with every invisible character shown as its escape sequence, e.g. ESC as `\x1b`. */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, escapeSequence);
+}
+
+/** Like visible(), but line feeds stay line feeds (for multi-line blocks the format contains). */
+export function visibleKeepingLines(text: string): string {
+  return text.split('\n').map(visible).join('\n');
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
+
+/** Safe in HTML text and in quoted attribute values (the same set handlebars escapes). */
+export function escapeHtml(text: string): string {
+  return visible(text).replace(/[&<>"'`=]/g, (c) => HTML_ENTITIES[c] as string);
+}
+
+/**
+ * Markdown punctuation that means something wherever it stands (CommonMark, GFM tables and
+ * strikethrough, the `$` math of GitHub and GitLab); a backslash makes each one literal.
+ * An underscore between two letters or digits cannot open or close emphasis, so
+ * `partial_loss` stays readable.
+ */
+const MARKDOWN_INLINE = /[\\`*[\]<>#|~&$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+
+/**
+ * Safe in markdown text and table cells: no raw HTML, no link, emphasis or code, no cell
+ * boundary, and no new block: newlines and other invisible characters are shown as `\n`,
+ * `\x1b`..., so the value stays on its line. With `atLineStart`, the value may open a line,
+ * so what would start a block there is escaped too: a list marker (`-`, `+`, `1.` before a
+ * space), a thematic break or setext underline (`---`, `===`), an indented code block.
+ */
+export function escapeMarkdown(text: string, atLineStart = false): string {
+  const escaped = visible(text.replace(MARKDOWN_INLINE, '\\$&'));
+  if (!atLineStart) return escaped;
+  return escaped
+    .replace(/^ +/, (spaces) => '&#32;'.repeat(spaces.length))
+    .replace(/^[-+](?= |-|$)|^=(?==* *$)/, '\\$&')
+    .replace(/^(\d{1,9})([.)])(?= |$)/, '$1\\$2');
+}
+
+/** The longest run of backticks in the text (0 when there is none). */
+export function longestBacktickRun(text: string): number {
+  let longest = 0;
+  for (const run of text.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
+  return longest;
+}
+
+/** Markdown inline code showing the text as it is: one line, closed whatever backticks it holds. */
+export function markdownCode(text: string): string {
+  // Empty ticks are no code span: they would pair with the next backticks on the line.
+  const shown = visible(text) || ' ';
+  const longest = longestBacktickRun(shown);
+  const ticks = '`'.repeat(longest + 1);
+  // A space inside the ticks keeps a leading or trailing backtick from joining the fence.
+  return longest > 0 ? `${ticks} ${shown} ${ticks}` : `${ticks}${shown}${ticks}`;
+}
+
+/** A markdown code block that stays closed whatever backticks the text holds. */
+export function markdownFence(text: string, lang: string): string {
+  const shown = visibleKeepingLines(text);
+  const fence = '`'.repeat(Math.max(2, longestBacktickRun(shown)) + 1);
+  return `${fence}${lang}\n${shown}\n${fence}`;
+}

@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { INVISIBLE } from '../../src/core/escape.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { defaultKbDir } from '../../src/core/paths.js';
+import { shellQuote } from '../../src/core/shell.js';
+import { commandTemplate, templatePaths } from '../../src/core/templates.js';
+import type { FactMap } from '../../src/core/vocabulary.js';
+
+// Every command template of the shipped knowledge base with the facts it reads: the checks
+// of the hypotheses and the `how` of the questions.
+const kb = loadKnowledgeBase([defaultKbDir]);
+const templates = [
+  ...[...kb.hypotheses.values()].flatMap((h) => h.value.checks.map((c, i) => ({ source: `${h.value.id} check ${i}`, text: c.command }))),
+  ...[...kb.questions.values()].flatMap((q) => (q.value.how ? [{ source: `question ${q.value.fact}`, text: q.value.how }] : [])),
+].map((t) => ({ ...t, facts: templatePaths(t.text, t.source) }));
+const withFacts = templates.filter((t) => t.facts.length > 0);
+
+const LEADING_DASH = ['-f/etc/secret', '--help', '-', '-oProxyCommand=id', '- x', -1];
+// Values a shell would act on, and the control characters a terminal would.
+const HOSTILE = ['a b', `it's "q"`, '$(id)', '`id`', 'a\nb', '\u001b]52;c;Y3VybA==\u0007', '\u001b[2K', 'x\u202eexe.sh', '\u009b31m', 'del\u007f', 'tab\there', "\\'$'", ''];
+
+const render = (text: string, facts: FactMap) => commandTemplate(text, 'test')(facts);
+/** The template with each of its placeholders replaced by `word(fact)`. */
+const expected = (text: string, word: (fact: string) => string) => text.replace(/\{\{([a-z_]+\.[a-z0-9_]+)\}\}/g, (_, fact: string) => word(fact));
+
+describe('no fact value becomes an option in a command', () => {
+  it('reads the whole shipped knowledge base', () => {
+    expect(withFacts.length).toBeGreaterThanOrEqual(62);
+  });
+
+  it.each(LEADING_DASH)('shows %j as a visible placeholder in every command that reads it', (value) => {
+    for (const template of withFacts) {
+      for (const fact of template.facts) {
+        const out = render(template.text, { [fact]: value });
+        expect(out, `${template.source}, ${fact}`).toBe(expected(template.text, (f) => (f === fact ? `<refused:${f}>` : `<${f}>`)));
+        expect(out).not.toContain(String(value) === '-' ? ' - ' : String(value));
+      }
+    }
+  });
+
+  it('quotes every other hostile value as one word in every command that reads it', () => {
+    for (const template of withFacts) {
+      for (const value of HOSTILE) {
+        const facts = Object.fromEntries(template.facts.map((f) => [f, value]));
+        const out = render(template.text, facts);
+        expect(out, template.source).toBe(expected(template.text, () => shellQuote(value)));
+        expect([...out.matchAll(INVISIBLE)]).toEqual([]);
+      }
+    }
+  });
+
+  it('puts every placeholder of the shipped commands outside quotes, where a quoted word stays one word', () => {
+    for (const template of withFacts) {
+      const before = template.text.split(/\{\{[^}]+\}\}/).slice(0, -1);
+      let prefix = '';
+      for (const text of before) {
+        prefix += text;
+        expect(quoteState(prefix), `${template.source}: ${template.text}`).toBe('none');
+      }
+    }
+  });
+
+  it('a quoted word reaches the program as exactly the value (bash)', () => {
+    const words = HOSTILE.map(shellQuote);
+    const out = execFileSync('bash', ['-c', `printf '%s\\0' ${words.join(' ')}`], { encoding: 'utf8', env: { LC_ALL: 'C.UTF-8' } });
+    expect(out.split('\0').slice(0, -1)).toEqual(HOSTILE);
+  });
+
+  it('writes control and bidi characters as ANSI-C escapes', () => {
+    expect(shellQuote('\u001b]52;c;Y3VybA==\u0007')).toBe("$'\\x1b]52;c;Y3VybA==\\x07'");
+    expect(shellQuote("a'b\\\n\u202e\u009b")).toBe("$'a\\'b\\\\\\n\\u202e\\u009b'");
+  });
+});
+
+/** Whether the end of a shell text is inside single quotes, double quotes or none. */
+function quoteState(text: string): 'single' | 'double' | 'none' {
+  let state: 'single' | 'double' | 'none' = 'none';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (state === 'single') {
+      if (c === "'") state = 'none';
+    } else if (c === '\\') i++;
+    else if (state === 'double') {
+      if (c === '"') state = 'none';
+    } else if (c === "'") state = 'single';
+    else if (c === '"') state = 'double';
+  }
+  return state;
+}

