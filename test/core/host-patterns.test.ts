@@ -26,11 +26,13 @@ const ipv6 = `(?:${[
 const label = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const hostname = `${label}(?:\\.${label})*\\.?`;
 const zone = '(?:%[0-9A-Za-z_.-]{1,15})?';
-// A host name has at most 253 characters (and a final dot), and is not all digits and dots:
-// that is a mistyped IPv4 address. In a URL it ends at the port, path, query or fragment.
-const host = `^(?:${ipv4}|${ipv6}${zone}|(?=.{1,253}\\.?$)(?![0-9.]*$)${hostname})$`;
+// A host name has at most 253 characters (and a final dot), and its last label is not a number
+// (decimal, or 0x hex): URL parsers (WHATWG) read such a name as an IPv4 address, and "10.0.0"
+// is a mistyped one. In a URL it ends at the port, path, query or fragment.
+const numericLastLabel = (end: string) => `(?:[^:/?#]*\\.)?(?:[0-9]+|0[Xx][0-9A-Fa-f]*)\\.?${end}`;
+const host = `^(?:${ipv4}|${ipv6}${zone}|(?=.{1,253}\\.?$)(?!${numericLastLabel('$')})${hostname})$`;
 const port = '(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
-const urlHost = `(?:${ipv4}|\\[${ipv6}\\]|(?![0-9.]*(?:[:/?#]|$))(?=[^:/?#]{1,253}\\.?(?:[:/?#]|$))${hostname})`;
+const urlHost = `(?:${ipv4}|\\[${ipv6}\\]|(?!${numericLastLabel('(?:[:/?#]|$)')})(?=[^:/?#]{1,253}\\.?(?:[:/?#]|$))${hostname})`;
 const url = `^[Hh][Tt][Tt][Pp][Ss]?://${urlHost}(?::${port})?(?:[/?#](?:[A-Za-z0-9._~!$&'()*+,;=:@/?#\\[\\]-]|%[0-9A-Fa-f]{2})*)?$`;
 
 const properties = readSchema('facts.schema.json').properties as Record<string, { pattern?: string }>;
@@ -41,7 +43,9 @@ const urlRe = new RegExp(properties['target.url']?.pattern ?? '', 'u');
 /** An independent reading of RFC 1123 host names, for the property tests. */
 function isHostName(s: string): boolean {
   const name = s.endsWith('.') ? s.slice(0, -1) : s;
-  return name.length >= 1 && name.length <= 253 && !/^[0-9.]*$/.test(name) && name.split('.').every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l));
+  const labels = name.split('.');
+  const last = labels[labels.length - 1] ?? '';
+  return name.length >= 1 && name.length <= 253 && !/^(?:[0-9]+|0x[0-9a-f]*)$/i.test(last) && labels.every((l) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l));
 }
 
 describe('host and URL patterns', () => {
@@ -73,6 +77,15 @@ describe('host and URL patterns', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('refuse a name whose last label is a number, which URL parsers read as an IPv4 address', () => {
+    for (const name of ['A.0', 'db.10', '10.0.0', 'host.0x1F', 'x.0x', '1234']) {
+      expect(hostRe.test(name), name).toBe(false);
+      expect(urlRe.test(`http://${name}/`), name).toBe(false);
+    }
+    for (const name of ['a.b1', '10.0.0.1', 'db1', 'x.0x1g', '0x.example']) expect(hostRe.test(name), name).toBe(true);
+    expect(urlRe.test('http://x.0x1g:8080/health')).toBe(true);
   });
 
   it('answer in linear time on 256 KB of hostile text', () => {
