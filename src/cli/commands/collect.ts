@@ -1,6 +1,7 @@
 import { collect } from '../../collect/collect.js';
 import type { ProbeOutcome } from '../../collect/probes/outcome.js';
 import { diagnose } from '../../core/diagnose.js';
+import { visible } from '../../core/escape.js';
 import { UsageError } from '../../core/errors.js';
 import { renderReport } from '../../core/render.js';
 import { defineCommand } from '../command.js';
@@ -34,7 +35,8 @@ function progress(io: CliIo): ((probe: string, outcome: ProbeOutcome) => void) |
   const width = Math.max(40, (io.stderr as { columns?: number }).columns ?? 100);
   return (probe, outcome) => {
     const shown = Object.entries(outcome.facts).map(([name, value]) => `${name}=${String(value)}`);
-    const line = `  ${probe.padEnd(5)} ${shown.length > 0 ? shown.join(' ') : 'skipped'}`;
+    // Collected values (a process's title) may hold escape sequences: shown, never sent.
+    const line = visible(`  ${probe.padEnd(5)} ${shown.length > 0 ? shown.join(' ') : 'skipped'}`);
     io.stderr.write(`${line.length > width ? `${line.slice(0, width - 1)}…` : line}\n`);
   };
 }
@@ -70,7 +72,7 @@ export default defineCommand<CollectArgs>({
       path: io.env.PATH,
       ...(onProbe && { onProbe }),
     });
-    for (const { probe, reason } of result.skipped) io.stderr.write(`rca: collect: skipped ${probe}: ${reason}\n`);
+    for (const { probe, reason } of result.skipped) io.stderr.write(visible(`rca: collect: skipped ${probe}: ${reason}`) + "\n");
     if (kb) {
       const diagnosis = await diagnose(kb, result.facts, { lang: 'en' });
       io.stdout.write(renderReport(diagnosis, 'text', { color: useColor(io) }));
