@@ -1,6 +1,6 @@
 import { parse as parseOpenApi, validate as validateOpenApi } from '@readme/openapi-parser';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isProblem, testServer, TOKEN } from './helpers.js';
 
 const FACTS = { 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1' };
@@ -134,6 +134,33 @@ describe('HTTP API (no auth)', () => {
     expect(metrics.body).toMatch(/rca_kb_info\{name="interview-fixture",version="1.0.0",hash="sha256:[0-9a-f]{64}"\} 1/);
   });
 
+  it('answers 400 problem+json naming the parameter for a repeated, unknown or wrong query parameter, on every route', async () => {
+    const get = async (url: string) => {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(isProblem(res.json(), 400)).toBe(true);
+      expect(res.json().type).toBe('https://rca.local/problems/invalid-query');
+      return res.json();
+    };
+    for (const route of ['/v1/hypotheses', '/v1/hypotheses/network.packet_loss', '/v1/questions']) {
+      expect((await get(`${route}?lang=en&lang=zh-CN`)).errors, route).toEqual([{ parameter: 'lang', expected: 'the parameter at most once', got: '2 values' }]);
+      expect((await get(`${route}?lang=fr`)).errors, route).toEqual([{ parameter: 'lang', expected: 'one of "en", "zh-CN"', got: 'string "fr"' }]);
+      expect((await get(`${route}?lang=en&top=3`)).errors, route).toEqual([{ parameter: 'top', expected: 'one of the parameters "lang"', got: 'an unknown parameter' }]);
+      expect((await app.inject({ method: 'GET', url: `${route}?lang=zh-CN` })).statusCode, route).toBe(200);
+    }
+    const detail = (await get('/v1/questions?lang=en&lang=zh-CN&lang=en')).detail;
+    expect(detail).toBe('lang: expected the parameter at most once, got 3 values');
+    for (const url of ['/v1/kb?x=1', '/v1/schema/facts?lang=en', '/healthz?probe', '/metrics?__proto__=1']) {
+      expect((await get(url)).errors, url).toEqual([{ parameter: url.split('?')[1]?.split('=')[0], expected: 'no query parameters', got: 'an unknown parameter' }]);
+    }
+    const post = await app.inject({ method: 'POST', url: '/v1/diagnose?lang=en', payload: { facts: FACTS } });
+    expect(post.statusCode).toBe(400);
+    expect(post.json().errors).toEqual([{ parameter: 'lang', expected: 'no query parameters', got: 'an unknown parameter' }]);
+    // An unknown route stays a 404, whatever its query string.
+    expect((await app.inject({ method: 'GET', url: '/v2/nothing?lang=en&lang=en' })).statusCode).toBe(404);
+  });
+
   it('serves an OpenAPI 3 document that validates', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
@@ -144,14 +171,17 @@ describe('HTTP API (no auth)', () => {
   });
 });
 
-describe('HTTP API with tokens and a rate limit', () => {
+const diagnoseCall = (app: FastifyInstance, authorization?: string) =>
+  app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: FACTS }, headers: authorization ? { authorization } : {} });
+
+describe('HTTP API with tokens', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await testServer({ tokens: [TOKEN, 'second-token-abcdefghijkl'], rateLimitPerMinute: 3 });
+    // Without a rate limit: every unauthenticated request below counts against one address.
+    app = await testServer({ tokens: [TOKEN, 'second-token-abcdefghijkl'] });
   });
   afterAll(() => app.close());
-  const call = (authorization?: string) =>
-    app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: FACTS }, headers: authorization ? { authorization } : {} });
+  const call = (authorization?: string) => diagnoseCall(app, authorization);
 
   it('answers 401 without a valid bearer token, on every /v1 route', async () => {
     for (const auth of [undefined, 'Bearer wrong-token-0123456789', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`]) {
@@ -165,6 +195,15 @@ describe('HTTP API with tokens and a rate limit', () => {
     }
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
+});
+
+describe('HTTP API with tokens and a rate limit', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await testServer({ tokens: [TOKEN, 'second-token-abcdefghijkl'], rateLimitPerMinute: 3 });
+  });
+  afterAll(() => app.close());
+  const call = (authorization?: string) => diagnoseCall(app, authorization);
 
   it('accepts every configured token, and limits requests per token with 429', async () => {
     const codes = [];
@@ -174,5 +213,48 @@ describe('HTTP API with tokens and a rate limit', () => {
     expect(limited.json().type).toBe('https://rca.local/problems/rate-limited');
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect((await call('Bearer second-token-abcdefghijkl')).statusCode).toBe(200);
+  });
+});
+
+describe('rate limits on every request but the probes', () => {
+  const MAX = 5;
+  let app: FastifyInstance;
+  beforeEach(async () => {
+    app = await testServer({ tokens: [TOKEN], rateLimitPerMinute: MAX });
+  });
+  afterEach(() => app.close());
+
+  /** Sends `count` requests one after another and counts the answers by status. */
+  const hammer = async (count: number, request: () => Promise<{ statusCode: number }>) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i++) statuses.push((await request()).statusCode);
+    return statuses;
+  };
+  const expectRateLimited = (res: { statusCode: number; headers: Record<string, unknown>; json: () => Record<string, unknown> }) => {
+    expect(res.statusCode).toBe(429);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    expect(isProblem(res.json(), 429)).toBe(true);
+    expect(res.json().type).toBe('https://rca.local/problems/rate-limited');
+  };
+
+  it('answers 429 to a client hammering with a bad token, and keeps serving clients with a good one', async () => {
+    const bad = () => app.inject({ method: 'GET', url: '/v1/kb', headers: { authorization: 'Bearer guessed-token-0123456789' } });
+    expect(await hammer(MAX + 3, bad)).toEqual([...Array<number>(MAX).fill(401), 429, 429, 429]);
+    expectRateLimited(await bad());
+    expect((await app.inject({ method: 'GET', url: '/v1/kb', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(200);
+  });
+
+  it('answers 429 to a client hammering GET routes with a good token, and to unknown routes', async () => {
+    const get = (url: string) => () => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(await hammer(MAX + 2, get('/v1/hypotheses'))).toEqual([...Array<number>(MAX).fill(200), 429, 429]);
+    expectRateLimited(await get('/v1/questions')());
+    expectRateLimited(await get('/v1/nothing')());
+    expectRateLimited(await get('/metrics')());
+  });
+
+  it('never limits the health and readiness probes', async () => {
+    expect(new Set(await hammer(MAX * 4, () => app.inject({ method: 'GET', url: '/healthz' })))).toEqual(new Set([200]));
+    expect(new Set(await hammer(MAX * 4, () => app.inject({ method: 'GET', url: '/readyz' })))).toEqual(new Set([200]));
   });
 });
