@@ -17,6 +17,7 @@ import { Metrics } from './metrics.js';
 import { problem, problemError, sendProblem, type ProblemError } from './problems.js';
 import { queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
+import { answerClientError, DEFAULT_TIMEOUTS, settle, type ServerTimeouts } from './connections.js';
 import { tokenChecker } from './auth.js';
 
 export interface ServerOptions {
@@ -32,9 +33,15 @@ export interface ServerOptions {
   /** pino options, or false for no logs. */
   logger: boolean | Record<string, unknown>;
   version: string;
+  /** How long a client may take to send a request (DEFAULT_TIMEOUTS). */
+  timeouts?: ServerTimeouts;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
+/** Seconds a client is told to wait (Retry-After) before retrying a request refused because the server is shutting down. */
+const SHUTDOWN_RETRY_AFTER_S = 5;
+/** Most time a shutdown waits to take in requests already sent (see settle): it ends even if clients keep connecting. */
+const SHUTDOWN_SETTLE_CAP_MS = 2000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -106,7 +113,7 @@ const problemSchema = {
   },
 };
 const problemResponses = Object.fromEntries(
-  [400, 401, 404, 413, 415, 429].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: problemSchema } } }]),
+  [400, 401, 404, 408, 413, 415, 429, 503].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: problemSchema } } }]),
 );
 const secured = { security: [{ bearer: [] }] };
 const langQuery = { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: SUPPORTED_LANGS, description: 'The language of the answer (else from Accept-Language)' } } };
@@ -117,7 +124,16 @@ const langQuery = { type: 'object', additionalProperties: false, properties: { l
  * the CLI report the same errors; route schemas document the API (OpenAPI).
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
+    // node answers a request not received in time through clientErrorHandler (408). It looks
+    // for expired ones every connectionsCheckingInterval (30 s by default, so a timeout could
+    // overshoot by that much): a quarter of the headers timeout, at most a second.
+    requestTimeout: timeouts.requestMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(timeouts.headersMs / 4)) },
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, timeouts),
+    // Requests during shutdown are answered by the onRequest hook, as problem+json.
+    return503OnClosing: false,
     // The router refused the path before any hook ran, so nothing is served: say why as a problem.
     frameworkErrors: (error, request, reply) => {
       const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is longer than 100 characters' : 'the path is not valid percent-encoding';
@@ -193,13 +209,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const rateLimited = options.rateLimitPerMinute > 0 ? app.rateLimit() : undefined;
 
   const checkToken = tokenChecker(options.tokens);
+  let shuttingDown = false;
   // Every request passes here, decided on the route it matched (the router decodes the
-  // path, so the raw URL says nothing reliable about it), in this order: counted against its
-  // client's rate limit (its token, else its address) whether or not it is authenticated, so
-  // a client guessing tokens is slowed down too; refused without a token unless the route is
-  // public; refused with a query string the route does not take.
+  // path, so the raw URL says nothing reliable about it), in this order: refused while
+  // shutting down; counted against its client's rate limit (its token, else its address)
+  // whether or not it is authenticated, so a client guessing tokens is slowed down too;
+  // refused without a token unless the route is public; refused with a query string the
+  // route does not take.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (shuttingDown) {
+      reply.header('retry-after', String(SHUTDOWN_RETRY_AFTER_S));
+      return sendProblem(reply, problem('shutting-down', 503, `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
+    }
     const access: Access = (request.routeOptions.config as { access?: Access }).access ?? 'token';
     const client = options.tokens.length > 0 ? checkToken(request.headers.authorization) : null;
     if (client) (request as RcaRequest).rcaClient = client;
@@ -212,13 +234,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const errors = queryProblems(request.query as Record<string, unknown>, request.routeOptions.schema?.querystring as QuerySchema | undefined);
     if (errors.length > 0) throw problemError(problem('invalid-query', 400, errors.map((e) => `${e.parameter}: expected ${e.expected}, got ${e.got}`).join('; '), request, errors));
   });
-  // An answer sent before the request's body was all received (a 401, 413 or 429) ends its
-  // connection: node would otherwise go on reading, and discarding, a body that nobody will parse.
+  // An answer ends its connection when sent during shutdown (or a keep-alive client would
+  // hold the closing server open until the keep-alive timeout), and when sent before the
+  // request's body was all received (a 401, 413 or 429): node would otherwise go on reading,
+  // and discarding, a body that nobody will parse.
   app.addHook('onSend', async (request, reply) => {
-    if (!request.raw.complete) reply.header('connection', 'close');
+    if (shuttingDown || !request.raw.complete) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.decorate('rcaShutdown', async () => {
+    // A request the kernel already holds was sent before the shutdown, even if a long
+    // computation kept this process from reading it; its connection may still wait in the
+    // listen backlog, and node accepts one connection per turn of the event loop. So new
+    // requests are refused, and the listener closed, only once the server has taken in what
+    // was queued: after turns in which nothing new arrived (see settle).
+    await settle(app.server, SHUTDOWN_SETTLE_CAP_MS);
+    app.log.info('shutting down: refusing new requests, finishing those received');
+    shuttingDown = true;
+    await app.close();
   });
 
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', 404, `no route ${request.method} ${request.url.split('?')[0]}`, request)));
@@ -408,5 +443,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 declare module 'fastify' {
   interface FastifyInstance {
     rcaMetrics: Metrics;
+    /** Shuts down gracefully: answers every request already received, refuses new ones with 503, closes. */
+    rcaShutdown: () => Promise<void>;
   }
 }
