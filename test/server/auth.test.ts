@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isProblem, parseRawResponse, rawExchange, rawRequest, testServer, TOKEN } from './helpers.js';
+import { isProblem, listeningServer, parseRawResponse, rawExchange, rawRequest, TOKEN } from './helpers.js';
 
 /** Every /v1 route with its method, read from the server's own OpenAPI document, so a new route is covered without editing this test. */
 function protectedRoutes(app: FastifyInstance): Array<{ method: string; path: string }> {
@@ -56,9 +56,7 @@ describe('authentication on every /v1 route, whatever the request line looks lik
   let app: FastifyInstance;
   let port: number;
   beforeAll(async () => {
-    app = await testServer({ tokens: [TOKEN] });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    port = (app.server.address() as { port: number }).port;
+    ({ app, port } = await listeningServer({ tokens: [TOKEN] }));
   });
   afterAll(() => app.close());
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vocabulary } from '../../src/core/vocabulary.js';
-import { isProblem, rawRequest, testServer, TOKEN } from './helpers.js';
+import { isProblem, listeningServer, rawRequest, testServer, TOKEN } from './helpers.js';
 
 // Property: no body a client can send produces a 5xx or a stack trace; every 4xx is a
 // problem+json document.
@@ -110,9 +110,7 @@ describe('HTTP API under mutated request lines and query strings', () => {
   let app: FastifyInstance;
   let port: number;
   beforeAll(async () => {
-    app = await testServer({ tokens: [TOKEN] });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    port = (app.server.address() as { port: number }).port;
+    ({ app, port } = await listeningServer({ tokens: [TOKEN] }));
   });
   afterAll(() => app.close());
 

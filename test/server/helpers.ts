@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from '../../src/server/app.js';
 import { KbHolder } from '../../src/server/kb-holder.js';
 import { DEFAULT_RESPONSE_CACHE } from '../../src/server/response-cache.js';
@@ -37,6 +38,13 @@ export function testServer(overrides: Partial<ServerOptions> = {}) {
     version: '0.0.0-test',
     ...overrides,
   });
+}
+
+/** A test server listening on 127.0.0.1 on a free port, for tests that speak raw HTTP to it. */
+export async function listeningServer(overrides: Partial<ServerOptions> = {}): Promise<{ app: FastifyInstance; port: number }> {
+  const app = await testServer(overrides);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, port: (app.server.address() as AddressInfo).port };
 }
 
 /** Asserts an RFC 9457 problem body with rca's stable fields. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isProblem, parseRawResponse, rawExchange, testServer } from './helpers.js';
+import { isProblem, listeningServer, parseRawResponse, rawExchange } from './helpers.js';
 
 const TIMEOUTS = { headersMs: 300, requestMs: 600 };
 
@@ -8,9 +8,7 @@ describe('slow and malformed requests', () => {
   let app: FastifyInstance;
   let port: number;
   beforeAll(async () => {
-    app = await testServer({ timeouts: TIMEOUTS });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    port = (app.server.address() as { port: number }).port;
+    ({ app, port } = await listeningServer({ timeouts: TIMEOUTS }));
   });
   afterAll(() => app.close());
 
