@@ -15,8 +15,10 @@ import { readSchema } from '../core/schemas.js';
 import { vocabulary } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
-import { problem, sendProblem, type ProblemError } from './problems.js';
+import { problem, problemError, sendProblem, type ProblemError } from './problems.js';
+import { queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
+import { answerClientError, DEFAULT_TIMEOUTS, settle, type ServerTimeouts } from './connections.js';
 import { tokenChecker } from './auth.js';
 
 export interface ServerOptions {
@@ -32,11 +34,27 @@ export interface ServerOptions {
   /** pino options, or false for no logs. */
   logger: boolean | Record<string, unknown>;
   version: string;
+  /** How long a client may take to send a request (DEFAULT_TIMEOUTS). */
+  timeouts?: ServerTimeouts;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
+/** Seconds a client is told to wait (Retry-After) before retrying a request refused because the server is shutting down. */
+const SHUTDOWN_RETRY_AFTER_S = 5;
+/** Most time a shutdown waits to take in requests already sent (see settle): it ends even if clients keep connecting. */
+const SHUTDOWN_SETTLE_CAP_MS = 2000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Who may call a route, from its `config.access`: by default only a client with a token (so
+ * a route added later cannot forget authentication); `public` routes need none; `probe`
+ * routes are public and never rate-limited, because a liveness probe answered 429 would get
+ * a healthy process restarted.
+ */
+type Access = 'token' | 'public' | 'probe';
+const PUBLIC = { access: 'public' } as const;
+const PROBE = { access: 'probe' } as const;
 
 /** What the hooks and the JSON parser attach to a request. */
 type RcaRequest = FastifyRequest & {
@@ -87,15 +105,19 @@ const problemSchema = {
     requestId: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['pointer', 'expected', 'got'], properties: { pointer: { type: 'string' }, expected: { type: 'string' }, got: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['expected', 'got'],
+        properties: { pointer: { type: 'string', description: 'where in the body' }, parameter: { type: 'string', description: 'which query parameter' }, expected: { type: 'string' }, got: { type: 'string' } },
+      },
     },
   },
 };
 const problemResponses = Object.fromEntries(
-  [400, 401, 404, 413, 415, 429].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: problemSchema } } }]),
+  [400, 401, 404, 408, 413, 415, 429, 503].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: problemSchema } } }]),
 );
 const secured = { security: [{ bearer: [] }] };
-const langQuery = { type: 'object', properties: { lang: { type: 'string', description: 'en or zh-CN (else Accept-Language)' } } };
+const langQuery = { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: SUPPORTED_LANGS, description: 'The language of the answer (else from Accept-Language)' } } };
 
 /**
  * The HTTP API: thin routes over the same core and schemas as the CLI. Request bodies
@@ -103,7 +125,21 @@ const langQuery = { type: 'object', properties: { lang: { type: 'string', descri
  * the CLI report the same errors; route schemas document the API (OpenAPI).
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
+    // node answers a request not received in time through clientErrorHandler (408). It looks
+    // for expired ones every connectionsCheckingInterval (30 s by default, so a timeout could
+    // overshoot by that much): a quarter of the headers timeout, at most a second.
+    requestTimeout: timeouts.requestMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(timeouts.headersMs / 4)) },
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, timeouts),
+    // Requests during shutdown are answered by the onRequest hook, as problem+json.
+    return503OnClosing: false,
+    // The router refused the path before any hook ran, so nothing is served: say why as a problem.
+    frameworkErrors: (error, request, reply) => {
+      const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is longer than 100 characters' : 'the path is not valid percent-encoding';
+      return sendProblem(reply, problem('malformed-url', 400, detail, request));
+    },
     logger: options.logger,
     bodyLimit: options.bodyLimit,
     requestIdHeader: 'x-request-id',
@@ -163,35 +199,65 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { title?: string }).title ?? `schema${i}`).replace(/[^A-Za-z0-9._-]+/g, '_') },
   });
 
+  if (options.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      // Not per route: the onRequest hook below applies it to every request it should.
+      global: false,
+      max: options.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => (request as RcaRequest).rcaClient ?? request.ip,
+      errorResponseBuilder: (request, context) => problemError(problem('rate-limited', 429, `more than ${context.max} requests in ${context.after}; retry later`, request)),
+    });
+  }
+  const rateLimited = options.rateLimitPerMinute > 0 ? app.rateLimit() : undefined;
+
   const checkToken = tokenChecker(options.tokens);
+  let shuttingDown = false;
+  // Every request passes here, decided on the route it matched (the router decodes the
+  // path, so the raw URL says nothing reliable about it), in this order: refused while
+  // shutting down; counted against its client's rate limit (its token, else its address)
+  // whether or not it is authenticated, so a client guessing tokens is slowed down too;
+  // refused without a token unless the route is public; refused with a query string the
+  // route does not take.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (options.tokens.length === 0 || !request.url.startsWith('/v1/')) return;
-    const who = checkToken(request.headers.authorization);
-    if (!who) {
+    if (shuttingDown) {
+      reply.header('retry-after', String(SHUTDOWN_RETRY_AFTER_S));
+      return sendProblem(reply, problem('shutting-down', 503, `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
+    }
+    const access: Access = (request.routeOptions.config as { access?: Access }).access ?? 'token';
+    const client = options.tokens.length > 0 ? checkToken(request.headers.authorization) : null;
+    if (client) (request as RcaRequest).rcaClient = client;
+    if (rateLimited && access !== 'probe') await rateLimited.call(app, request, reply);
+    if (options.tokens.length > 0 && access === 'token' && !client) {
       reply.header('www-authenticate', 'Bearer realm="rca"');
       return sendProblem(reply, problem('unauthorized', 401, 'send Authorization: Bearer <token> with a configured token', request));
     }
-    (request as RcaRequest).rcaClient = who;
+    if (request.is404) return;
+    const errors = queryProblems(request.query as Record<string, unknown>, request.routeOptions.schema?.querystring as QuerySchema | undefined);
+    if (errors.length > 0) throw problemError(problem('invalid-query', 400, errors.map((e) => `${e.parameter}: expected ${e.expected}, got ${e.got}`).join('; '), request, errors));
+  });
+  // An answer ends its connection when sent during shutdown (or a keep-alive client would
+  // hold the closing server open until the keep-alive timeout), and when sent before the
+  // request's body was all received (a 401, 413 or 429): node would otherwise go on reading,
+  // and discarding, a body that nobody will parse.
+  app.addHook('onSend', async (request, reply) => {
+    if (shuttingDown || !request.raw.complete) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
-
-  if (options.rateLimitPerMinute > 0) {
-    await app.register(rateLimit, {
-      global: false,
-      hook: 'preHandler',
-      max: options.rateLimitPerMinute,
-      timeWindow: 60_000,
-      keyGenerator: (request) => (request as RcaRequest).rcaClient ?? request.ip,
-      errorResponseBuilder: (request, context) => {
-        const body = problem('rate-limited', 429, `more than ${context.max} requests in ${context.after}; retry later`, request);
-        return Object.assign(new Error(body.detail), { statusCode: 429, rcaProblem: body });
-      },
-    });
-  }
-  const limited = options.rateLimitPerMinute > 0 ? { config: { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } } } : {};
+  app.decorate('rcaShutdown', async () => {
+    // A request the kernel already holds was sent before the shutdown, even if a long
+    // computation kept this process from reading it; its connection may still wait in the
+    // listen backlog, and node accepts one connection per turn of the event loop. So new
+    // requests are refused, and the listener closed, only once the server has taken in what
+    // was queued: after turns in which nothing new arrived (see settle).
+    await settle(app.server, SHUTDOWN_SETTLE_CAP_MS);
+    app.log.info('shutting down: refusing new requests, finishing those received');
+    shuttingDown = true;
+    await app.close();
+  });
 
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', 404, `no route ${request.method} ${request.url.split('?')[0]}`, request)));
 
@@ -250,7 +316,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.post(
     '/v1/diagnose',
     {
-      ...limited,
       schema: {
         summary: 'Rank root causes for a set of facts',
         ...secured,
@@ -274,7 +339,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.post(
     '/v1/interview/next',
     {
-      ...limited,
       schema: {
         summary: 'The next most useful question (stateless: send the facts and unknowns so far)',
         ...secured,
@@ -368,10 +432,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   });
 
-  app.get('/healthz', { schema: { summary: 'The process is up' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { summary: 'A knowledge base is loaded' } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics' } }, async (_request, reply) => {
+  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: PROBE, schema: { summary: 'A knowledge base is loaded' } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
+  app.get('/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
+  app.get('/metrics', { config: PUBLIC, schema: { summary: 'Prometheus metrics' } }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
@@ -382,5 +446,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 declare module 'fastify' {
   interface FastifyInstance {
     rcaMetrics: Metrics;
+    /** Shuts down gracefully: answers every request already received, refuses new ones with 503, closes. */
+    rcaShutdown: () => Promise<void>;
   }
 }

@@ -134,6 +134,33 @@ describe('HTTP API (no auth)', () => {
     expect(metrics.body).toMatch(/rca_kb_info\{name="interview-fixture",version="1.0.0",hash="sha256:[0-9a-f]{64}"\} 1/);
   });
 
+  it('answers 400 problem+json naming the parameter for a repeated, unknown or wrong query parameter, on every route', async () => {
+    const get = async (url: string) => {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(isProblem(res.json(), 400)).toBe(true);
+      expect(res.json().type).toBe('https://rca.local/problems/invalid-query');
+      return res.json();
+    };
+    for (const route of ['/v1/hypotheses', '/v1/hypotheses/network.packet_loss', '/v1/questions']) {
+      expect((await get(`${route}?lang=en&lang=zh-CN`)).errors, route).toEqual([{ parameter: 'lang', expected: 'the parameter at most once', got: '2 values' }]);
+      expect((await get(`${route}?lang=fr`)).errors, route).toEqual([{ parameter: 'lang', expected: 'one of "en", "zh-CN"', got: 'string "fr"' }]);
+      expect((await get(`${route}?lang=en&top=3`)).errors, route).toEqual([{ parameter: 'top', expected: 'one of the parameters "lang"', got: 'an unknown parameter' }]);
+      expect((await app.inject({ method: 'GET', url: `${route}?lang=zh-CN` })).statusCode, route).toBe(200);
+    }
+    const detail = (await get('/v1/questions?lang=en&lang=zh-CN&lang=en')).detail;
+    expect(detail).toBe('lang: expected the parameter at most once, got 3 values');
+    for (const url of ['/v1/kb?x=1', '/v1/schema/facts?lang=en', '/healthz?probe', '/metrics?__proto__=1']) {
+      expect((await get(url)).errors, url).toEqual([{ parameter: url.split('?')[1]?.split('=')[0], expected: 'no query parameters', got: 'an unknown parameter' }]);
+    }
+    const post = await app.inject({ method: 'POST', url: '/v1/diagnose?lang=en', payload: { facts: FACTS } });
+    expect(post.statusCode).toBe(400);
+    expect(post.json().errors).toEqual([{ parameter: 'lang', expected: 'no query parameters', got: 'an unknown parameter' }]);
+    // An unknown route stays a 404, whatever its query string.
+    expect((await app.inject({ method: 'GET', url: '/v2/nothing?lang=en&lang=en' })).statusCode).toBe(404);
+  });
+
   it('serves an OpenAPI 3 document that validates', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
@@ -144,14 +171,17 @@ describe('HTTP API (no auth)', () => {
   });
 });
 
-describe('HTTP API with tokens and a rate limit', () => {
+const diagnoseCall = (app: FastifyInstance, authorization?: string) =>
+  app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: FACTS }, headers: authorization ? { authorization } : {} });
+
+describe('HTTP API with tokens', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await testServer({ tokens: [TOKEN, 'second-token-abcdefghijkl'], rateLimitPerMinute: 3 });
+    // Without a rate limit: every unauthenticated request below counts against one address.
+    app = await testServer({ tokens: [TOKEN, 'second-token-abcdefghijkl'] });
   });
   afterAll(() => app.close());
-  const call = (authorization?: string) =>
-    app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: FACTS }, headers: authorization ? { authorization } : {} });
+  const call = (authorization?: string) => diagnoseCall(app, authorization);
 
   it('answers 401 without a valid bearer token, on every /v1 route', async () => {
     for (const auth of [undefined, 'Bearer wrong-token-0123456789', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`]) {
@@ -165,6 +195,15 @@ describe('HTTP API with tokens and a rate limit', () => {
     }
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
+});
+
+describe('HTTP API with tokens and a rate limit', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await testServer({ tokens: [TOKEN, 'second-token-abcdefghijkl'], rateLimitPerMinute: 3 });
+  });
+  afterAll(() => app.close());
+  const call = (authorization?: string) => diagnoseCall(app, authorization);
 
   it('accepts every configured token, and limits requests per token with 429', async () => {
     const codes = [];

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vocabulary } from '../../src/core/vocabulary.js';
-import { isProblem, testServer } from './helpers.js';
+import { isProblem, listeningServer, rawRequest, testServer, TOKEN } from './helpers.js';
 
 // Property: no body a client can send produces a 5xx or a stack trace; every 4xx is a
 // problem+json document.
@@ -70,5 +70,70 @@ describe('HTTP API under generated and mutated bodies', () => {
     // Both outcomes are exercised, not just one.
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
     expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+// Property: however a client spells the path (percent-encoded, double-encoded, case-changed,
+// with extra slashes or dot segments, absolute-form) and whatever query string it adds
+// (repeated, unknown, empty, encoded or array-style parameters), the server never answers
+// 5xx, every 4xx is problem+json, and no /v1 route answers without a valid token.
+const ROUTES = [
+  ['GET', '/v1/hypotheses'],
+  ['GET', '/v1/hypotheses/network.packet_loss'],
+  ['GET', '/v1/questions'],
+  ['GET', '/v1/schema/facts'],
+  ['GET', '/v1/kb'],
+  ['POST', '/v1/diagnose'],
+  ['POST', '/v1/interview/next'],
+] as const;
+const percentOf = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+// Mostly as written, so that many mutated paths still reach their route.
+const spelling = fc.oneof(
+  { weight: 20, arbitrary: fc.constant((c: string) => c) },
+  { weight: 2, arbitrary: fc.constant(percentOf) },
+  { weight: 2, arbitrary: fc.constant((c: string) => percentOf(c).toLowerCase()) },
+  { weight: 1, arbitrary: fc.constant((c: string) => percentOf(c).replace('%', '%25')) },
+  { weight: 1, arbitrary: fc.constant((c: string) => c.toUpperCase()) },
+);
+const spelledPath = (path: string) => fc.array(spelling, { minLength: path.length, maxLength: path.length }).map((fs) => [...path].map((c, i) => (c === '/' ? c : (fs[i] ?? ((x: string) => x))(c))).join(''));
+const decorated = (path: string) =>
+  fc.tuple(spelledPath(path), fc.constantFrom('', '', '/', '//', '/.', '%2F', ';x', '%20', '%', '%ZZ', '%00'), fc.constantFrom('', '', '/', '/.', '/x/..'), fc.constantFrom('', '', 'http://x', 'HTTP://127.0.0.1:1')).map(
+    ([p, suffix, prefix, origin]) => `${origin}${prefix}${p}${suffix}`,
+  );
+const parameter = fc.oneof(
+  fc.constantFrom('lang=en', 'lang=zh-CN', 'lang=fr', 'lang=', 'lang', 'LANG=en', '%6cang=en', 'lang%3Den', 'lang[]=en', 'lang[0]=en', '__proto__=1', 'constructor=x', 'top=3', 'x=%00', '=', '&', 'lang=%ZZ'),
+  fc.stringMatching(/^[A-Za-z0-9_.~%-]{0,12}=[A-Za-z0-9_.~%-]{0,12}$/),
+);
+const queryString = fc.oneof(fc.constant(''), fc.array(parameter, { minLength: 1, maxLength: 6 }).map((ps) => `?${ps.join('&')}`));
+
+describe('HTTP API under mutated request lines and query strings', () => {
+  let app: FastifyInstance;
+  let port: number;
+  beforeAll(async () => {
+    ({ app, port } = await listeningServer({ tokens: [TOKEN] }));
+  });
+  afterAll(() => app.close());
+
+  it('answers no 5xx, problem+json on every 4xx, and no /v1 route without a token (1,500 request lines)', async () => {
+    const statuses = new Map<number, number>();
+    const request = fc.constantFrom(...ROUTES).chain(([method, path]) => fc.record({ method: fc.constant(method), target: fc.tuple(decorated(path), queryString).map(([t, q]) => t + q), token: fc.boolean() }));
+    await fc.assert(
+      fc.asyncProperty(request, async ({ method, target, token }) => {
+        const body = method === 'POST' ? JSON.stringify({ facts: { 'ping.result': 'fail' } }) : '';
+        const res = await rawRequest(port, method, target, token ? { authorization: `Bearer ${TOKEN}` } : {}, body);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect(res.status, target).toBeGreaterThanOrEqual(200);
+        expect(res.status, target).toBeLessThan(500);
+        // Without a token: 401, or 400 for a path the router refuses before anything runs.
+        if (!token && res.status !== 401) expect([res.status, JSON.parse(res.body).type], target).toEqual([400, 'https://rca.local/problems/malformed-url']);
+        if (res.status >= 400) {
+          expect(res.headers['content-type'], target).toMatch(/^application\/problem\+json/);
+          expect(isProblem(JSON.parse(res.body) as Record<string, unknown>, res.status), target).toBe(true);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+    // The mutations reach routes (200), validation (400), the router's misses (404) and auth (401).
+    for (const status of [200, 400, 401, 404]) expect(statuses.get(status) ?? 0, `status ${status}: ${JSON.stringify([...statuses])}`).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -1,6 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from '../../src/server/app.js';
 import { KbHolder } from '../../src/server/kb-holder.js';
 import { DEFAULT_RESPONSE_CACHE } from '../../src/server/response-cache.js';
@@ -38,6 +40,13 @@ export function testServer(overrides: Partial<ServerOptions> = {}) {
   });
 }
 
+/** A test server listening on 127.0.0.1 on a free port, for tests that speak raw HTTP to it. */
+export async function listeningServer(overrides: Partial<ServerOptions> = {}): Promise<{ app: FastifyInstance; port: number }> {
+  const app = await testServer(overrides);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, port: (app.server.address() as AddressInfo).port };
+}
+
 /** Asserts an RFC 9457 problem body with rca's stable fields. */
 export function isProblem(body: Record<string, unknown>, status: number): boolean {
   return (
@@ -49,4 +58,54 @@ export function isProblem(body: Record<string, unknown>, status: number): boolea
     typeof body.instance === 'string' &&
     typeof body.requestId === 'string'
   );
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Parses the first HTTP/1.1 response in `text` (Content-Length framed, as the server sends). */
+export function parseRawResponse(text: string): RawResponse {
+  const end = text.indexOf('\r\n\r\n');
+  const [statusLine = '', ...lines] = text.slice(0, end).split('\r\n');
+  const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  const length = Number(headers['content-length'] ?? text.length);
+  return { status: Number(statusLine.split(' ')[1]), headers, body: text.slice(end + 4, end + 4 + length) };
+}
+
+/**
+ * Sends `request` byte for byte on a new connection to 127.0.0.1 and resolves with everything
+ * the server wrote until it closed the connection (or `timeoutMs` passed). Unlike fetch or
+ * inject, nothing normalises the request line: encoded paths and absolute-form targets reach
+ * the server as written.
+ */
+export function rawExchange(port: number, request: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no close within ${timeoutMs} ms; got ${JSON.stringify(received)}`));
+    }, timeoutMs);
+    socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(received);
+    });
+    socket.write(request);
+  });
+}
+
+/** One request with `Connection: close` over a raw socket; see rawExchange. */
+export async function rawRequest(port: number, method: string, target: string, headers: Record<string, string> = {}, body = ''): Promise<RawResponse> {
+  const head = Object.entries({ host: '127.0.0.1', connection: 'close', ...(body && { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }), ...headers })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return parseRawResponse(await rawExchange(port, `${method} ${target} HTTP/1.1\r\n${head}\r\n${body}`));
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
-import { editableKb, FIXTURE_KB, TOKEN } from './helpers.js';
+import { editableKb, FIXTURE_KB, isProblem, parseRawResponse, rawExchange, TOKEN } from './helpers.js';
 
 interface Server {
   child: ChildProcess;
@@ -178,5 +178,77 @@ describe('rca serve', () => {
     expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(response).toContain('"network.icmp_filtered"');
     expect(await server.exited).toBe(0);
+  });
+
+  it('answers every request already sent when SIGTERM comes, even those queued while the server could not run', async () => {
+    const server = await startServer(['--kb', FIXTURE_KB, '--rate-limit', '0', '--cache-size', '0', '--log-level', 'warn']);
+    const port = Number(new URL(server.base).port);
+    const body = JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } });
+    // Stopped, the server cannot accept or read: every request below waits in the kernel, as
+    // behind a long computation. Half ask to keep the connection alive: it must close anyway.
+    server.child.kill('SIGSTOP');
+    const answers = Array.from({ length: 100 }, (_, i) =>
+      rawExchange(port, `POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: ${i % 2 ? 'close' : 'keep-alive'}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`, 15_000).then(
+        (text) => `${parseRawResponse(text).status}`,
+        (error: NodeJS.ErrnoException) => error.code ?? error.message,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    server.child.kill('SIGTERM');
+    server.child.kill('SIGCONT');
+    const statuses = await Promise.all(answers);
+    expect(statuses.filter((s) => s !== '200')).toEqual([]);
+    expect(await server.exited).toBe(0);
+  });
+
+  it('refuses a request whose headers arrive after shutdown began with 503 problem+json and Retry-After, and answers the one in flight', async () => {
+    const server = await startServer(['--kb', FIXTURE_KB]);
+    const port = Number(new URL(server.base).port);
+    const body = JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } });
+    const open = (partial: string) => {
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      socket.on('data', (d: Buffer) => (received += d.toString()));
+      const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
+      socket.write(partial);
+      return { socket, closed };
+    };
+    // In flight: its headers are in, its body is not.
+    const inFlight = open(`POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    // Not yet a request: half of its headers.
+    const late = open('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await new Promise((r) => setTimeout(r, 200));
+    server.child.kill('SIGTERM');
+    await server.waitForLog((l) => l.msg === 'shutting down: refusing new requests, finishing those received');
+    late.socket.write('Accept: application/json\r\n\r\n');
+    const refused = parseRawResponse(await late.closed);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.headers.connection).toBe('close');
+    const problem = JSON.parse(refused.body) as Record<string, unknown>;
+    expect(isProblem(problem, 503)).toBe(true);
+    expect(problem).toMatchObject({ type: 'https://rca.local/problems/shutting-down', detail: 'the server is shutting down; retry in 5 s' });
+    inFlight.socket.write(body.slice(10));
+    const answered = parseRawResponse(await inFlight.closed);
+    expect(answered.status).toBe(200);
+    expect(answered.body).toContain('"network.icmp_filtered"');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('answers 408 problem+json to a partial body after --request-timeout, and refuses timeouts that cannot work', async () => {
+    const server = await startServer(['--kb', FIXTURE_KB, '--headers-timeout', '200', '--request-timeout', '400']);
+    const port = Number(new URL(server.base).port);
+    const started = Date.now();
+    const answer = parseRawResponse(await rawExchange(port, 'POST /v1/diagnose HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"facts":', 10_000));
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.body)).toMatchObject({ type: 'https://rca.local/problems/request-timeout', detail: 'send the headers within 200 ms and the whole request within 400 ms' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const env = await runCli(['serve', '--port', '0'], { env: { RCA_HEADERS_TIMEOUT: '5000', RCA_REQUEST_TIMEOUT: '1000' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr.split('\n')[0]).toBe('rca: usage error: --request-timeout (or RCA_REQUEST_TIMEOUT): expected at least the headers timeout (5000 ms), got 1000');
+    const zero = await runCli(['serve', '--port', '0', '--headers-timeout', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr.split('\n')[0]).toBe('rca: usage error: --headers-timeout (or RCA_HEADERS_TIMEOUT): expected at least 1 ms, got 0');
   });
 });

@@ -3,6 +3,7 @@ import { InputError, KbError, UsageError } from '../../core/errors.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { isLoopback, MIN_TOKEN_LENGTH, parseTokens } from '../../server/auth.js';
 import { DEFAULT_RESPONSE_CACHE } from '../../server/response-cache.js';
+import { DEFAULT_TIMEOUTS } from '../../server/connections.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 import { kbOption, minStatusOption } from '../kb-option.js';
@@ -17,6 +18,8 @@ interface ServeArgs {
   bodyLimit?: number;
   rateLimit?: number;
   cacheSize?: number;
+  headersTimeout?: number;
+  requestTimeout?: number;
   logLevel?: string;
 }
 
@@ -29,6 +32,10 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
   };
   const port = number('--port', args.port, 'RCA_PORT', 8080);
   if (port > 65535) throw new UsageError(`--port (or RCA_PORT): expected 0..65535, got ${port}`);
+  const headersMs = number('--headers-timeout', args.headersTimeout, 'RCA_HEADERS_TIMEOUT', DEFAULT_TIMEOUTS.headersMs);
+  const requestMs = number('--request-timeout', args.requestTimeout, 'RCA_REQUEST_TIMEOUT', DEFAULT_TIMEOUTS.requestMs);
+  if (headersMs < 1) throw new UsageError(`--headers-timeout (or RCA_HEADERS_TIMEOUT): expected at least 1 ms, got ${headersMs}`);
+  if (requestMs < headersMs) throw new UsageError(`--request-timeout (or RCA_REQUEST_TIMEOUT): expected at least the headers timeout (${headersMs} ms), got ${requestMs}`);
   return {
     host: args.host ?? env.RCA_HOST ?? '127.0.0.1',
     port,
@@ -37,6 +44,7 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
     bodyLimit: number('--body-limit', args.bodyLimit, 'RCA_BODY_LIMIT', 256 * 1024),
     rateLimit: number('--rate-limit', args.rateLimit, 'RCA_RATE_LIMIT', 600),
     cacheSize: number('--cache-size', args.cacheSize, 'RCA_CACHE_SIZE', DEFAULT_RESPONSE_CACHE.entries),
+    timeouts: { headersMs, requestMs },
     logLevel: args.logLevel ?? env.RCA_LOG_LEVEL ?? 'info',
   };
 }
@@ -84,8 +92,10 @@ export default defineCommand<ServeArgs>({
       .option('body-limit', { type: 'number', describe: 'Largest request body in bytes [env RCA_BODY_LIMIT, default 262144]' })
       .option('rate-limit', { type: 'number', describe: 'Requests per token per minute, 0 for none [env RCA_RATE_LIMIT, default 600]' })
       .option('cache-size', { type: 'number', describe: `Diagnoses and interview steps kept for identical requests, 0 for none [env RCA_CACHE_SIZE, default ${DEFAULT_RESPONSE_CACHE.entries}]` })
+      .option('headers-timeout', { type: 'number', describe: `Most ms from a request's first byte to the end of its headers, else 408 [env RCA_HEADERS_TIMEOUT, default ${DEFAULT_TIMEOUTS.headersMs}]` })
+      .option('request-timeout', { type: 'number', describe: `Most ms to receive a whole request, headers and body, else 408 [env RCA_REQUEST_TIMEOUT, default ${DEFAULT_TIMEOUTS.requestMs}]` })
       .option('log-level', { type: 'string', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], describe: 'Log level [env RCA_LOG_LEVEL, default info]' })
-      .epilogue('Signals: SIGHUP reloads the knowledge base (a broken one is rejected and the old one keeps serving); SIGTERM finishes in-flight requests and exits.'),
+      .epilogue('Signals: SIGHUP reloads the knowledge base (a broken one is rejected and the old one keeps serving); SIGTERM (or SIGINT) answers every request already received, refuses later ones with 503 and Retry-After, and exits.'),
   async run(args: ServeArgs, io: CliIo) {
     const config = settings(args, io.env);
     const tokens = loadTokens(config.tokensFile, io.env);
@@ -102,6 +112,7 @@ export default defineCommand<ServeArgs>({
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimit,
       responseCache: { ...DEFAULT_RESPONSE_CACHE, entries: config.cacheSize },
+      timeouts: config.timeouts,
       logger: { level: config.logLevel },
       version,
     });
@@ -124,7 +135,7 @@ export default defineCommand<ServeArgs>({
       io.stderr.write(`rca: serving ${holder.current.meta.name} ${holder.current.meta.version} on ${address}${tokens.length === 0 ? ' (no tokens: loopback only)' : ''}\n`);
       const signal = await stopped;
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-      await app.close();
+      await app.rcaShutdown();
     } finally {
       process.removeListener('SIGHUP', onHangup);
     }

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { maxHeaderSize, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { problem, rawProblemResponse } from './problems.js';
+
+/** How long a client may take to send a request; past either bound it gets a 408 problem. */
+export interface ServerTimeouts {
+  /** From a request's first byte to the end of its headers, in ms. */
+  headersMs: number;
+  /** From a request's first byte to the end of its body, in ms (at least headersMs). */
+  requestMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000 };
+
+/**
+ * Resolves after two turns of the event loop in a row in which `server` accepted no
+ * connection and received no request (a connection is accepted in one turn and read in a
+ * later one), or after `capMs` if clients keep connecting.
+ */
+export async function settle(server: Server, capMs: number): Promise<void> {
+  let arrivals = 0;
+  const count = () => arrivals++;
+  server.on('connection', count).on('request', count);
+  const deadline = Date.now() + capMs;
+  try {
+    for (let quietTurns = 0; quietTurns < 2 && Date.now() < deadline; ) {
+      const before = arrivals;
+      await new Promise((resolve) => setImmediate(resolve));
+      quietTurns = arrivals === before ? quietTurns + 1 : 0;
+    }
+  } finally {
+    server.off('connection', count).off('request', count);
+  }
+}
+
+/** The problem+json answer to a request node refused before fastify saw it. */
+function clientErrorProblem(code: string | undefined, timeouts: ServerTimeouts) {
+  const id = randomUUID();
+  // No request URL is known here (the request line may be incomplete): the instance names the occurrence.
+  const source = { url: `urn:uuid:${id}`, id };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return problem('request-timeout', 408, `send the headers within ${timeouts.headersMs} ms and the whole request within ${timeouts.requestMs} ms`, source);
+  }
+  if (code === 'HPE_HEADER_OVERFLOW') return problem('headers-too-large', 431, `the request line and headers must fit in ${maxHeaderSize} bytes`, source);
+  return problem('bad-request', 400, `the request is not valid HTTP/1.1 (${code ?? 'unknown parse error'})`, source);
+}
+
+/**
+ * fastify's clientErrorHandler: answers, as problem+json, a request node refused before
+ * fastify saw it (not received in time, headers too large, not HTTP), then drops the connection.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket, timeouts: ServerTimeouts): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  // As node's own handler: no answer once one has started on this connection.
+  const answering = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage?.headersSent ?? false;
+  if (socket.writable && !answering) socket.write(rawProblemResponse(clientErrorProblem(error.code, timeouts)));
+  socket.destroy(error);
+}

@@ -1,0 +1,26 @@
+import { describeValue } from '../core/errors.js';
+import type { ParameterError } from './problems.js';
+
+/** A route's querystring schema, as the routes declare it: string parameters, each optionally one of an enum. */
+export interface QuerySchema {
+  properties?: Record<string, { enum?: readonly string[] }>;
+}
+
+const quoted = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(', ');
+
+/**
+ * What is wrong with a parsed query string against the route's schema: a parameter the
+ * route does not take, one given more than once (the parser then yields an array), or a
+ * value outside the parameter's enum. Empty when the query is acceptable.
+ */
+export function queryProblems(query: Record<string, unknown>, schema: QuerySchema | undefined): ParameterError[] {
+  const known = schema?.properties ?? {};
+  const names = Object.keys(known);
+  return Object.entries(query).flatMap(([parameter, value]): ParameterError[] => {
+    const spec = Object.hasOwn(known, parameter) ? known[parameter] : undefined;
+    if (!spec) return [{ parameter, expected: names.length > 0 ? `one of the parameters ${quoted(names)}` : 'no query parameters', got: 'an unknown parameter' }];
+    if (Array.isArray(value)) return [{ parameter, expected: 'the parameter at most once', got: `${value.length} values` }];
+    if (spec.enum && !spec.enum.includes(value as string)) return [{ parameter, expected: `one of ${quoted(spec.enum)}`, got: describeValue(value) }];
+    return [];
+  });
+}

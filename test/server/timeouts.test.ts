@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isProblem, listeningServer, parseRawResponse, rawExchange } from './helpers.js';
+
+const TIMEOUTS = { headersMs: 300, requestMs: 600 };
+
+describe('slow and malformed requests', () => {
+  let app: FastifyInstance;
+  let port: number;
+  beforeAll(async () => {
+    ({ app, port } = await listeningServer({ timeouts: TIMEOUTS }));
+  });
+  afterAll(() => app.close());
+
+  /** Sends `partial` and never the rest; resolves with the answer and how long the connection stayed open. */
+  const stall = async (partial: string) => {
+    const started = Date.now();
+    const answer = parseRawResponse(await rawExchange(port, partial, 10_000));
+    return { ...answer, openMs: Date.now() - started };
+  };
+  const expectTimeoutProblem = (answer: Awaited<ReturnType<typeof stall>>) => {
+    expect(answer.status).toBe(408);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    expect(answer.headers.connection).toBe('close');
+    const body = JSON.parse(answer.body) as Record<string, unknown>;
+    expect(isProblem(body, 408)).toBe(true);
+    expect(body.type).toBe('https://rca.local/problems/request-timeout');
+    expect(body.detail).toBe('send the headers within 300 ms and the whole request within 600 ms');
+  };
+
+  it('answers 408 problem+json to a body that stops coming, after the request timeout', async () => {
+    const answer = await stall('POST /v1/diagnose HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"facts":');
+    expectTimeoutProblem(answer);
+    // Generous bounds: not before the timeout, and well before anything like the old "never".
+    expect(answer.openMs).toBeGreaterThanOrEqual(TIMEOUTS.requestMs - 50);
+    expect(answer.openMs).toBeLessThan(5000);
+  });
+
+  it('answers 408 problem+json to headers that stop coming, after the headers timeout', async () => {
+    const answer = await stall('GET /v1/kb HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+    expectTimeoutProblem(answer);
+    expect(answer.openMs).toBeGreaterThanOrEqual(TIMEOUTS.headersMs - 50);
+    expect(answer.openMs).toBeLessThan(5000);
+  });
+
+  it('answers problem+json to a malformed request line and to oversized headers', async () => {
+    const malformed = parseRawResponse(await rawExchange(port, 'GET /v1/kb NOT-HTTP\r\n\r\n'));
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers['content-type']).toBe('application/problem+json');
+    expect(isProblem(JSON.parse(malformed.body) as Record<string, unknown>, 400)).toBe(true);
+    const oversized = parseRawResponse(await rawExchange(port, `GET /v1/kb HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+    expect(oversized.status).toBe(431);
+    expect(JSON.parse(oversized.body)).toMatchObject({ type: 'https://rca.local/problems/headers-too-large', status: 431 });
+  });
+
+  it('still answers a request sent in time', async () => {
+    const answer = parseRawResponse(await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    expect(answer.status).toBe(200);
+  });
+});
