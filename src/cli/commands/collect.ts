@@ -72,7 +72,7 @@ export default defineCommand<CollectArgs>({
       path: io.env.PATH,
       ...(onProbe && { onProbe }),
     });
-    for (const { probe, reason } of result.skipped) io.stderr.write(visible(`rca: collect: skipped ${probe}: ${reason}`) + "\n");
+    for (const { probe, reason } of result.skipped) io.stderr.write(`${visible(`rca: collect: skipped ${probe}: ${reason}`)}\n`);
     if (kb) {
       const diagnosis = await diagnose(kb, result.facts, { lang: 'en' });
       io.stdout.write(renderReport(diagnosis, 'text', { color: useColor(io) }));
