@@ -93,3 +93,81 @@ describe('knowledge-base validation', () => {
     expect(kbProblems(() => loadKnowledgeBase([join(dir, 'nope')]))[0]).toMatch(/nope at : knowledge-base directory not found$/);
   });
 });
+
+/** Writes files into a new KB directory and returns it. */
+function kbDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-kb-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** Named conditions where each level repeats the one before `fanOut` times ("billion laughs"). */
+function aliasBomb(levels: number, fanOut: number): string {
+  const lines = ['kb: {name: bomb, version: 1.0.0}', 'conditions:', '  c0: &c0 {all: [{fact: ping.result, operator: equal, value: ok}]}'];
+  for (let i = 1; i <= levels; i++) lines.push(`  c${i}: &c${i} {all: [${Array.from({ length: fanOut }, () => `*c${i - 1}`).join(', ')}]}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Loads a directory and returns its problems and how long the refusal took. */
+function timedProblems(dir: string): { problems: string[]; ms: number } {
+  const start = performance.now();
+  const problems = kbProblems(() => loadKnowledgeBase([dir]));
+  return { problems, ms: performance.now() - start };
+}
+
+describe('knowledge-base limits: hostile files are refused at parse time', () => {
+  it('refuses a file with more YAML aliases than the limit, naming the file and the line', () => {
+    const { problems, ms } = timedProblems(kbDir({ 'kb.yaml': aliasBomb(30, 4) }));
+    expect(problems).toEqual([expect.stringMatching(/kb\.yaml at : expected at most 100 YAML aliases \(\*name\) in a file, got more \(line 29, column 21\)$/)]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('refuses a small alias bomb whose expansion exceeds the value limit (462 bytes, 4^11 leaves)', () => {
+    const bomb = aliasBomb(11, 4);
+    expect(bomb.length).toBeLessThan(600);
+    const { problems, ms } = timedProblems(kbDir({ 'kb.yaml': bomb }));
+    expect(problems).toEqual([expect.stringMatching(/kb\.yaml at : expected at most 250000 values once YAML aliases are expanded, got more$/)]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('refuses a recursive alias and nesting deeper than the limit, in YAML and JSON', () => {
+    expect(timedProblems(kbDir({ 'kb.yaml': 'conditions:\n  loop: &loop {all: [*loop]}\n' })).problems).toEqual([
+      expect.stringMatching(/kb\.yaml at : expected values nested at most 64 deep, got deeper$/),
+    ]);
+    const deepJson = `{"conditions": {"deep": ${'{"all": ['.repeat(5000)}{"fact": "ping.result", "operator": "equal", "value": "ok"}${']}'.repeat(5000)}}}`;
+    expect(timedProblems(kbDir({ 'deep.json': deepJson })).problems).toEqual([
+      expect.stringMatching(/deep\.json at : expected values nested at most 64 deep, got deeper$/),
+    ]);
+    expect(timedProblems(kbDir({ 'deep.yaml': `conditions:\n  deep: ${'{all: ['.repeat(200)}{fact: ping.result, operator: equal, value: ok}${']}'.repeat(200)}\n` })).problems).toEqual([
+      expect.stringMatching(/deep\.yaml at : expected values nested at most 64 deep, got deeper \(line 2, column \d+\)$/),
+    ]);
+  });
+
+  it('refuses named conditions that reference each other into an exponential expansion (no aliases needed)', () => {
+    const lines = ['kb: {name: refs, version: 1.0.0}', 'hypotheses: [{id: network.packet_loss, category: network, title: t, description: d, checks: []}]', 'conditions:', '  c0: {all: [{fact: ping.result, operator: equal, value: ok}]}'];
+    for (let i = 1; i <= 30; i++) lines.push(`  c${i}: {all: [${Array.from({ length: 4 }, () => `{condition: c${i - 1}}`).join(', ')}]}`);
+    lines.push('rules: [{id: r1, description: x, conditions: {condition: c30}, evidence: [{hypothesis: network.packet_loss, cf: 0.5}]}]');
+    const { problems, ms } = timedProblems(kbDir({ 'kb.yaml': `${lines.join('\n')}\n` }));
+    expect(problems).toEqual([expect.stringMatching(/kb\.yaml at \/conditions\/c9: expected a condition of at most 250000 parts once its references are expanded, got more$/)]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('refuses a file over the size limit and a directory over the file-count and total-size limits', () => {
+    const big = `# ${'x'.repeat(1024 * 1024)}\nkb: {name: big, version: 1.0.0}\n`;
+    expect(timedProblems(kbDir({ 'big.yaml': big })).problems).toEqual([expect.stringMatching(/big\.yaml at : expected at most 1048576 bytes, got 1048611$/)]);
+    const many = kbDir(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${String(i).padStart(3, '0')}.yaml`, 'rules: []\n'])));
+    expect(timedProblems(many).problems).toEqual([expect.stringMatching(/rca-kb-\w+ at : expected at most 200 rule files in a knowledge-base directory, got more$/)]);
+    const justUnder = `# ${'x'.repeat(1024 * 1024 - 16)}\nrules: []\n`;
+    const heavy = kbDir(Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`f${i}.yaml`, justUnder])));
+    expect(timedProblems(heavy).problems).toEqual([expect.stringMatching(/rca-kb-\w+ at : expected at most 8388608 bytes of rule files in a knowledge-base directory, got more$/)]);
+  });
+
+  it('refuses a kb.yaml that does not name the knowledge base, and an empty file', () => {
+    expect(timedProblems(kbDir({ 'kb.yaml': '# the shipped knowledge base\nhypotheses: []\n' })).problems).toEqual([
+      expect.stringMatching(/kb\.yaml at \/kb: expected the kb section naming the knowledge base \(kb: \{name, version\}\), got none$/),
+    ]);
+    expect(timedProblems(kbDir({ 'kb.yaml': '# the shipped knowledge base\n' })).problems).toEqual([
+      expect.stringMatching(/kb\.yaml at : does not parse: expected a document, but the input is empty/),
+    ]);
+  });
+});
