@@ -132,7 +132,10 @@ export const KB_LIMITS = {
   dirBytes: 8 * 1024 * 1024,
   /** YAML aliases (*name) in one file (the shipped KB uses none). */
   aliases: 100,
-  /** Values (scalars, objects, arrays) in one file once aliases are expanded (the largest shipped file has 3,418). */
+  /**
+   * Values (scalars, objects, arrays) in one directory's files once aliases are expanded
+   * (shipped: 11,970); also the bound on condition parts once named references are expanded.
+   */
   values: 250_000,
   /** Nesting of objects and arrays (shipped files nest at most 10 deep). */
   depth: 64,
@@ -238,11 +241,12 @@ function yamlLimitMessage(error: unknown): string | undefined {
 }
 
 /**
- * Walks a parsed document as validation would, aliases expanded, and stops at the value and
- * depth limits: an alias bomb or a recursive alias is refused after at most `values` steps
- * (js-yaml's advice for untrusted input: count before anything walks the whole graph).
+ * Walks a parsed document as validation would, aliases expanded, and stops at the depth limit
+ * or once the directory's value budget is spent: an alias bomb or a recursive alias is refused
+ * after at most `budget` steps (js-yaml's advice for untrusted input: count before anything
+ * walks the whole graph). Returns the values counted, or the problem.
  */
-function shapeProblem(root: unknown): string | undefined {
+function countValues(root: unknown, budget: number): number | string {
   let values = 1;
   const stack: Array<[unknown, number]> = [[root, 1]];
   for (let top = stack.pop(); top; top = stack.pop()) {
@@ -251,21 +255,21 @@ function shapeProblem(root: unknown): string | undefined {
     if (depth > KB_LIMITS.depth) return `expected values nested at most ${KB_LIMITS.depth} deep, got deeper`;
     const children = Object.values(value);
     values += children.length;
-    if (values > KB_LIMITS.values) return `expected at most ${KB_LIMITS.values} values once YAML aliases are expanded, got more`;
+    if (values > budget) return `expected at most ${KB_LIMITS.values} values in a knowledge-base directory once YAML aliases are expanded, got more`;
     for (const child of children) stack.push([child, depth + 1]);
   }
-  return undefined;
+  return values;
 }
 
-function parseRuleFile(file: string, text: string, json: boolean): { data: unknown } | { problem: KbProblem } {
+function parseRuleFile(file: string, text: string, json: boolean, budget: number): { data: unknown; values: number } | { problem: KbProblem } {
   let data: unknown;
   try {
     data = json ? JSON.parse(text) : parseYaml(text, { filename: file, maxAliases: KB_LIMITS.aliases, maxDepth: KB_LIMITS.depth });
   } catch (error) {
     return { problem: { file, path: '', message: yamlLimitMessage(error) ?? `does not parse: ${(error as Error).message.split('\n')[0]}` } };
   }
-  const shape = shapeProblem(data);
-  return shape ? { problem: { file, path: '', message: shape } } : { data };
+  const values = countValues(data, budget);
+  return typeof values === 'string' ? { problem: { file, path: '', message: values } } : { data, values };
 }
 
 /**
@@ -288,11 +292,14 @@ export function readKbDirectory(dir: string, policy: LockPolicy = 'check'): KbDi
   const snapshot = snapshotFor(dir, digests);
   const sources: KbSource[] = [];
   const problems: KbProblem[] = [];
+  let budget: number = KB_LIMITS.values;
   files.forEach(({ full, file, text }, i) => {
     if (snapshot) return sources.push({ file, text, data: snapshot.data[i], validated: true });
-    const parsed = parseRuleFile(file, text, full.toLowerCase().endsWith('.json'));
-    if ('data' in parsed) sources.push({ file, text, data: parsed.data });
-    else problems.push(parsed.problem);
+    const parsed = parseRuleFile(file, text, full.toLowerCase().endsWith('.json'), budget);
+    if ('data' in parsed) {
+      sources.push({ file, text, data: parsed.data });
+      budget -= parsed.values;
+    } else problems.push(parsed.problem);
   });
   if (problems.length > 0) throw new KbError(problems);
   if (lock) {
@@ -483,11 +490,12 @@ function cycleProblems(named: Map<string, Located<Condition>>): KbProblem[] {
 }
 
 /**
- * Refuses conditions that grow past KB_LIMITS.values once their references are expanded: a
- * named condition naming the one before it four times, ten levels deep, is a kilobyte that
- * every walk of a rule (compiling, each diagnosis) would expand a million-fold. Sizes of named
- * conditions are memoized, so the check itself is linear. Needs a KB without reference cycles.
- * Names only the first condition on each chain that grows too big.
+ * Refuses conditions that grow past KB_LIMITS.values once their references are expanded, alone
+ * or all rules and questions together (shipped: 970): a named condition naming the one before
+ * it four times, ten levels deep, is a kilobyte that every walk of a rule (compiling, each
+ * diagnosis) would expand a million-fold. Sizes of named conditions are memoized, so the check
+ * itself is linear. Needs a KB without reference cycles. Names only the first condition on
+ * each chain that grows too big.
  */
 function expansionProblems(named: ReadonlyMap<string, Located<Condition>>, others: ReadonlyArray<Located<Condition>>): KbProblem[] {
   const sizes = new Map<string, number>();
@@ -513,9 +521,14 @@ function expansionProblems(named: ReadonlyMap<string, Located<Condition>>, other
     walkLeaves(c, '', () => undefined, (ref) => (referencesTooBig ||= namedSize(ref) > KB_LIMITS.values));
     return !referencesTooBig;
   };
-  return [...[...named.values()], ...others]
+  const oversized = [...[...named.values()], ...others]
     .filter((c) => tooBig(c.value))
     .map((c) => ({ file: c.file, path: c.path, message: `expected a condition of at most ${KB_LIMITS.values} parts once its references are expanded, got more` }));
+  if (oversized.length > 0) return oversized;
+  // Diagnoses walk the rules' and questions' conditions: their total is bounded too.
+  let total = 0;
+  const overBudget = others.find((c) => (total += sizeOf(c.value)) > KB_LIMITS.values);
+  return overBudget ? [{ file: overBudget.file, path: overBudget.path, message: `expected the rules and questions to total at most ${KB_LIMITS.values} condition parts once references are expanded, got more` }] : [];
 }
 
 /**

@@ -102,9 +102,9 @@ function kbDir(files: Record<string, string>): string {
 }
 
 /** Named conditions where each level repeats the one before `fanOut` times ("billion laughs"). */
-function aliasBomb(levels: number, fanOut: number): string {
-  const lines = ['kb: {name: bomb, version: 1.0.0}', 'conditions:', '  c0: &c0 {all: [{fact: ping.result, operator: equal, value: ok}]}'];
-  for (let i = 1; i <= levels; i++) lines.push(`  c${i}: &c${i} {all: [${Array.from({ length: fanOut }, () => `*c${i - 1}`).join(', ')}]}`);
+function aliasBomb(levels: number, fanOut: number, name = 'c'): string {
+  const lines = ['kb: {name: bomb, version: 1.0.0}', 'conditions:', `  ${name}0: &${name}0 {all: [{fact: ping.result, operator: equal, value: ok}]}`];
+  for (let i = 1; i <= levels; i++) lines.push(`  ${name}${i}: &${name}${i} {all: [${Array.from({ length: fanOut }, () => `*${name}${i - 1}`).join(', ')}]}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -126,7 +126,7 @@ describe('knowledge-base limits: hostile files are refused at parse time', () =>
     const bomb = aliasBomb(11, 4);
     expect(bomb.length).toBeLessThan(600);
     const { problems, ms } = timedProblems(kbDir({ 'kb.yaml': bomb }));
-    expect(problems).toEqual([expect.stringMatching(/kb\.yaml at : expected at most 250000 values once YAML aliases are expanded, got more$/)]);
+    expect(problems).toEqual([expect.stringMatching(/kb\.yaml at : expected at most 250000 values in a knowledge-base directory once YAML aliases are expanded, got more$/)]);
     expect(ms).toBeLessThan(1000);
   });
 
@@ -150,6 +150,20 @@ describe('knowledge-base limits: hostile files are refused at parse time', () =>
     const { problems, ms } = timedProblems(kbDir({ 'kb.yaml': `${lines.join('\n')}\n` }));
     expect(problems).toEqual([expect.stringMatching(/kb\.yaml at \/conditions\/c9: expected a condition of at most 250000 parts once its references are expanded, got more$/)]);
     expect(ms).toBeLessThan(1000);
+    // c8 expands to 240,297 parts: one rule may use it, two together exceed the total.
+    const two = [...lines.slice(0, 12), 'rules:', ...[1, 2].map((i) => `  - {id: r${i}, description: x, conditions: {condition: c8}, evidence: [{hypothesis: network.packet_loss, cf: 0.5}]}`)];
+    expect(timedProblems(kbDir({ 'kb.yaml': `${two.join('\n')}\n` })).problems).toEqual([
+      expect.stringMatching(/kb\.yaml at \/rules\/1\/conditions: expected the rules and questions to total at most 250000 condition parts once references are expanded, got more$/),
+    ]);
+  });
+
+  it('counts the value limit over all files of a directory', () => {
+    // kb.yaml expands to ~146,000 values, each other file to ~69,000: two files load, three do not.
+    const file = (name: string) => aliasBomb(8, 3, name).replace('kb: {name: bomb, version: 1.0.0}\n', '');
+    expect(loadKnowledgeBase([kbDir({ 'kb.yaml': aliasBomb(7, 4), 'more.yaml': file('d') })]).conditions.size).toBe(17);
+    expect(timedProblems(kbDir({ 'kb.yaml': aliasBomb(7, 4), 'more.yaml': file('d'), 'zz.yaml': file('e') })).problems).toEqual([
+      expect.stringMatching(/zz\.yaml at : expected at most 250000 values in a knowledge-base directory once YAML aliases are expanded, got more$/),
+    ]);
   });
 
   it('refuses a file over the size limit and a directory over the file-count and total-size limits', () => {
