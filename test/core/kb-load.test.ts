@@ -2,19 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KbError } from '../../src/core/errors.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
-import { hypothesis, kbOf } from '../fixtures.js';
-
-function kbProblems(build: () => unknown): string[] {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KbError);
-    return (error as KbError).problems.map((p) => `${p.file} at ${p.path}: ${p.message}`);
-  }
-  throw new Error('expected a KbError');
-}
+import { hypothesis, kbOf, kbProblems } from '../fixtures.js';
 
 const rule = (conditions: unknown, extra: Record<string, unknown> = {}) => ({
   id: 'r1',

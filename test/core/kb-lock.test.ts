@@ -2,22 +2,12 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KbError } from '../../src/core/errors.js';
 import { loadKnowledgeBase, readKbDirectory, sealKnowledgeBase } from '../../src/core/kb.js';
 import { LOCK_FILE, lockFileProblems, sha256Of } from '../../src/core/kb-lock.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import type { KbLock } from '../../src/generated/kb-lock.js';
+import { kbProblems } from '../fixtures.js';
 import { FIXTURE_KB } from '../server/helpers.js';
-
-function kbProblems(build: () => unknown): string[] {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KbError);
-    return (error as KbError).problems.map((p) => `${p.file} at ${p.path}: ${p.message}`);
-  }
-  throw new Error('expected a KbError');
-}
 
 function copyOf(dir: string): string {
   const copy = mkdtempSync(join(tmpdir(), 'rca-kb-'));
