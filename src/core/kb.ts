@@ -139,6 +139,8 @@ export const KB_LIMITS = {
   values: 250_000,
   /** Nesting of objects and arrays (shipped files nest at most 10 deep). */
   depth: 64,
+  /** A named condition referencing one that references another...: chain length (shipped: 2). */
+  references: 32,
 } as const;
 /** kb.lock.json lists every file of a directory: it stays small. */
 const MAX_LOCK_BYTES = 1024 * 1024;
@@ -467,25 +469,46 @@ function checkTemplate(text: string, file: string, path: string, problems: KbPro
   }
 }
 
-/** Detects reference cycles among named conditions (a cycle would recurse forever). */
-function cycleProblems(named: Map<string, Located<Condition>>): KbProblem[] {
+/**
+ * Follows the references among named conditions, without recursion: reports each cycle (a
+ * cycle would recurse forever), and a chain of references deeper than KB_LIMITS.references
+ * (a chain tens of thousands long overflowed the stack of every walk that follows references:
+ * compiling, each diagnosis). Depths are memoized, so this is linear.
+ */
+function referenceProblems(named: ReadonlyMap<string, Located<Condition>>): KbProblem[] {
   const problems: KbProblem[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (name: string, trail: string[]): void => {
-    if (state.get(name) === 'done') return;
-    const entry = named.get(name);
-    if (!entry) return;
-    if (state.get(name) === 'visiting') {
-      problems.push({ file: entry.file, path: entry.path, message: `condition reference cycle: ${[...trail, name].join(' -> ')}` });
-      return;
-    }
-    state.set(name, 'visiting');
-    const direct = new Set<string>();
-    walkLeaves(entry.value, '', () => undefined, (ref) => direct.add(ref));
-    for (const ref of direct) visit(ref, [...trail, name]);
-    state.set(name, 'done');
+  const directRefs = (entry: Located<Condition>) => {
+    const refs = new Set<string>();
+    walkLeaves(entry.value, '', () => undefined, (ref) => refs.add(ref));
+    return [...refs].filter((ref) => named.has(ref));
   };
-  for (const name of named.keys()) visit(name, []);
+  const visiting = new Set<string>();
+  const depths = new Map<string, number>();
+  for (const [root, rootEntry] of named) {
+    if (depths.has(root)) continue;
+    const path = [{ name: root, entry: rootEntry, refs: directRefs(rootEntry), next: 0 }];
+    visiting.add(root);
+    while (path.length > 0) {
+      const top = path[path.length - 1] as (typeof path)[number];
+      const ref = top.refs[top.next++];
+      if (ref === undefined) {
+        const depth = 1 + Math.max(0, ...top.refs.map((r) => depths.get(r) ?? 0));
+        if (depth > KB_LIMITS.references) {
+          return [...problems, { file: top.entry.file, path: top.entry.path, message: `expected named conditions to reference each other at most ${KB_LIMITS.references} deep, got deeper` }];
+        }
+        depths.set(top.name, depth);
+        visiting.delete(top.name);
+        path.pop();
+        continue;
+      }
+      const entry = named.get(ref) as Located<Condition>;
+      if (visiting.has(ref)) problems.push({ file: entry.file, path: entry.path, message: `condition reference cycle: ${[...path.map((p) => p.name), ref].join(' -> ')}` });
+      else if (!depths.has(ref)) {
+        visiting.add(ref);
+        path.push({ name: ref, entry, refs: directRefs(entry), next: 0 });
+      }
+    }
+  }
   return problems;
 }
 
@@ -494,7 +517,7 @@ function cycleProblems(named: Map<string, Located<Condition>>): KbProblem[] {
  * or all rules and questions together (shipped: 970): a named condition naming the one before
  * it four times, ten levels deep, is a kilobyte that every walk of a rule (compiling, each
  * diagnosis) would expand a million-fold. Sizes of named conditions are memoized, so the check
- * itself is linear. Needs a KB without reference cycles. Names only the first condition on
+ * itself is linear. Needs a KB without reference cycles or over-deep chains. Names only the first condition on
  * each chain that grows too big.
  */
 function expansionProblems(named: ReadonlyMap<string, Located<Condition>>, others: ReadonlyArray<Located<Condition>>): KbProblem[] {
@@ -611,9 +634,9 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     );
   };
   for (const [, c] of named) checkCondition(c.value, c.file, c.path);
-  const cycles = cycleProblems(named);
-  problems.push(...cycles);
-  if (cycles.length === 0) {
+  const references = referenceProblems(named);
+  problems.push(...references);
+  if (references.length === 0) {
     const ruleConditions = [...rules.values()].map((r) => ({ value: r.value.conditions, file: r.file, path: `${r.path}/conditions` }));
     const askIfs = [...questions.values()].flatMap((q) => (q.value.askIf ? [{ value: q.value.askIf, file: q.file, path: `${q.path}/askIf` }] : []));
     problems.push(...expansionProblems(named, [...ruleConditions, ...askIfs]));

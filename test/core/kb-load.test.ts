@@ -146,6 +146,21 @@ describe('knowledge-base limits: hostile files are refused at parse time', () =>
     ]);
   });
 
+  it('refuses a chain of named conditions deeper than the limit (30,000 long overflowed the stack)', () => {
+    const chain = (length: number) => {
+      const lines = ['kb: {name: chain, version: 1.0.0}', 'hypotheses: [{id: network.packet_loss, category: network, title: t, description: d, checks: []}]', 'conditions:', '  c0: {all: [{fact: ping.result, operator: equal, value: ok}]}'];
+      for (let i = 1; i < length; i++) lines.push(`  c${i}: {condition: c${i - 1}}`);
+      lines.push(`rules: [{id: r1, description: x, conditions: {condition: c${length - 1}}, evidence: [{hypothesis: network.packet_loss, cf: 0.5}]}]`);
+      return kbDir({ 'kb.yaml': `${lines.join('\n')}\n` });
+    };
+    expect(loadKnowledgeBase([chain(32)]).conditions.size).toBe(32);
+    for (const length of [33, 30_000]) {
+      const { problems, ms } = timedProblems(chain(length));
+      expect(problems).toEqual([expect.stringMatching(/kb\.yaml at \/conditions\/c32: expected named conditions to reference each other at most 32 deep, got deeper$/)]);
+      expect(ms).toBeLessThan(2000);
+    }
+  });
+
   it('counts the value limit over all files of a directory', () => {
     // kb.yaml expands to ~146,000 values, each other file to ~69,000: two files load, three do not.
     const file = (name: string) => aliasBomb(8, 3, name).replace('kb: {name: bomb, version: 1.0.0}\n', '');
