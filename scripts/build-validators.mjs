@@ -12,6 +12,7 @@ const schemas = {
   kbFileSchema: 'kb-file.schema.json',
   diagnosisSchema: 'diagnosis.schema.json',
   diagnoseRequestSchema: 'diagnose-request.schema.json',
+  kbLockSchema: 'kb-lock.schema.json',
 };
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });

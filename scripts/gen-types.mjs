@@ -9,6 +9,7 @@ const targets = [
   ['schemas/kb-file.schema.json', 'src/generated/kb-file.ts'],
   ['schemas/diagnosis.schema.json', 'src/generated/diagnosis.ts'],
   ['schemas/diagnose-request.schema.json', 'src/generated/diagnose-request.ts'],
+  ['schemas/kb-lock.schema.json', 'src/generated/kb-lock.ts'],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;

@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
+import { expect } from 'vitest';
+import { KbError } from '../src/core/errors.js';
 import { buildKnowledgeBase, type KbSource } from '../src/core/kb.js';
 
 /** A minimal valid hypothesis, for knowledge bases built inside tests. */
@@ -29,4 +31,15 @@ export function pack(content: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'rca-pack-'));
   writeFileSync(join(dir, 'pack.yaml'), dump(content));
   return dir;
+}
+
+/** The problems of the KbError that `build` throws, one `file at path: message` line each. */
+export function kbProblems(build: () => unknown): string[] {
+  try {
+    build();
+  } catch (error) {
+    expect(error).toBeInstanceOf(KbError);
+    return (error as KbError).problems.map((p) => `${p.file} at ${p.path}: ${p.message}`);
+  }
+  throw new Error('expected a KbError');
 }

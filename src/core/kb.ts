@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
-import { load as parseYaml } from 'js-yaml';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { load as parseYaml, YAMLException } from 'js-yaml';
 import type { ErrorObject } from 'ajv';
+import type { KbLock } from '../generated/kb-lock.js';
 import type {
   Condition,
   Evidence,
@@ -25,6 +26,7 @@ import {
   type Tri,
 } from './conditions.js';
 import { KbError, TemplateError, type KbProblem } from './errors.js';
+import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { defaultKbDir, kbSnapshotFile } from './paths.js';
 import { expectedText, validator } from './schemas.js';
 import { templatePaths } from './templates.js';
@@ -49,6 +51,8 @@ export const STATUS_RANK: Record<RuleStatus, number> = { deprecated: 0, experime
 export interface LoadOptions {
   /** Load only rules at least this mature (default: all). */
   minStatus?: RuleStatus;
+  /** Refuse a directory without kb.lock.json (rca serve: only a sealed KB is served). */
+  requireLock?: boolean;
 }
 
 /** What a later pack did to an earlier one, shown by `rca kb validate`. */
@@ -90,7 +94,17 @@ export interface CompiledRule {
 }
 
 export interface KnowledgeBase {
-  meta: { name: string; version: string; hash: string; sources: string[]; loadedAt: string; packs: number; changes: PackChange[] };
+  meta: {
+    name: string;
+    version: string;
+    hash: string;
+    sources: string[];
+    loadedAt: string;
+    packs: number;
+    changes: PackChange[];
+    /** Directories loaded without a kb.lock.json (rca serve refuses them). */
+    unsealed: string[];
+  };
   hypotheses: ReadonlyMap<string, Located<Hypothesis>>;
   rules: readonly CompiledRule[];
   conditions: ReadonlyMap<string, Condition>;
@@ -103,15 +117,56 @@ export interface KnowledgeBase {
 }
 
 const KB_EXTENSIONS = /\.(ya?ml|json)$/i;
-const MAX_KB_FILE_BYTES = 4 * 1024 * 1024;
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
+/**
+ * Bounds on a knowledge-base directory, so that a hostile or runaway file is refused at
+ * parse time, before it costs time or memory: a 462-byte YAML alias bomb expands to four
+ * million values, and validating them took seconds (a few bytes more: minutes and out of memory).
+ */
+export const KB_LIMITS = {
+  /** Rule files in one directory (the shipped KB has 8). */
+  files: 200,
+  /** Bytes of one rule file (the largest shipped one has 120 KB). */
+  fileBytes: 1024 * 1024,
+  /** Bytes of all rule files of one directory. */
+  dirBytes: 8 * 1024 * 1024,
+  /** YAML aliases (*name) in one file (the shipped KB uses none). */
+  aliases: 100,
+  /**
+   * Values (scalars, objects, arrays) in one directory's files once aliases are expanded
+   * (shipped: 11,970); also the bound on condition parts once named references are expanded.
+   */
+  values: 250_000,
+  /** Nesting of objects and arrays (shipped files nest at most 10 deep). */
+  depth: 64,
+  /** A named condition referencing one that references another...: chain length (shipped: 2). */
+  references: 32,
+} as const;
+/** kb.lock.json lists every file of a directory: it stays small. */
+const MAX_LOCK_BYTES = 1024 * 1024;
+
+/**
+ * What a directory without kb.lock.json gets: 'check' loads it (a lock that is there must
+ * match), 'require' refuses it (rca serve), 'ignore' skips the lock (rca kb seal rewrites it).
+ */
+export type LockPolicy = 'check' | 'require' | 'ignore';
+
+/** One KB directory as read: its parsed files, their hashes, and whether a lock vouched for them. */
+export interface KbDirectory {
+  sources: KbSource[];
+  files: KbFileDigest[];
+  sealed: boolean;
+}
+
+function listFiles(dir: string, top = dir, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(full));
-    else if (entry.isFile() && KB_EXTENSIONS.test(entry.name)) out.push(full);
+    if (entry.isDirectory()) listFiles(full, top, out);
+    else if (entry.isFile() && KB_EXTENSIONS.test(entry.name) && !(dir === top && entry.name === LOCK_FILE)) {
+      out.push(full);
+      if (out.length > KB_LIMITS.files) throw new KbError([{ file: displayPath(top), path: '', message: `expected at most ${KB_LIMITS.files} rule files in a knowledge-base directory, got more` }]);
+    }
   }
   return out;
 }
@@ -121,8 +176,21 @@ function displayPath(file: string): string {
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
-/** Reads and parses every rule file under a directory (YAML or JSON), in name order. */
-export function readKbDirectory(dir: string): KbSource[] {
+/** Reads a whole file of at most `limit` bytes; for a larger one, reads no more than limit + 1 and returns only its size. */
+function readAtMost(full: string, limit: number): { bytes?: Buffer; size: number } {
+  const fd = openSync(full, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(limit + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    return length > limit ? { size: Math.max(length, fstatSync(fd).size) } : { bytes: Buffer.from(buffer.subarray(0, length)), size: length };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a directory's rule files within the limits, with the hash of each. */
+function readRuleFiles(dir: string): Array<KbFileDigest & { full: string; text: string }> {
   let stat;
   try {
     stat = statSync(dir);
@@ -133,45 +201,133 @@ export function readKbDirectory(dir: string): KbSource[] {
   const files = listFiles(dir);
   if (files.length === 0) throw new KbError([{ file: displayPath(dir), path: '', message: 'expected .yaml, .yml or .json rule files, found none' }]);
   const problems: KbProblem[] = [];
-  const texts: Array<{ full: string; file: string; text: string }> = [];
+  const read: Array<KbFileDigest & { full: string; text: string }> = [];
+  let total = 0;
   for (const full of files) {
     const file = displayPath(full);
-    if (statSync(full).size > MAX_KB_FILE_BYTES) problems.push({ file, path: '', message: `file is larger than ${MAX_KB_FILE_BYTES} bytes` });
-    else texts.push({ full, file, text: readFileSync(full, 'utf8') });
+    const { bytes, size } = readAtMost(full, KB_LIMITS.fileBytes);
+    total += size;
+    if (total > KB_LIMITS.dirBytes) throw new KbError([{ file: displayPath(dir), path: '', message: `expected at most ${KB_LIMITS.dirBytes} bytes of rule files in a knowledge-base directory, got more` }]);
+    if (!bytes) problems.push({ file, path: '', message: `expected at most ${KB_LIMITS.fileBytes} bytes, got ${size}` });
+    else read.push({ full, file, relPath: relative(dir, full).split(sep).join('/'), text: bytes.toString('utf8'), sha256: sha256Of(bytes) });
   }
   if (problems.length > 0) throw new KbError(problems);
-  const snapshot = snapshotFor(dir, texts);
-  if (snapshot) return texts.map((t, i) => ({ file: t.file, text: t.text, data: snapshot.data[i], validated: true }));
-  const sources: KbSource[] = [];
-  for (const { full, file, text } of texts) {
-    try {
-      const data = full.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text, { filename: file });
-      sources.push({ file, text, data });
-    } catch (error) {
-      problems.push({ file, path: '', message: `does not parse: ${(error as Error).message.split('\n')[0]}` });
-    }
-  }
-  if (problems.length > 0) throw new KbError(problems);
-  return sources;
+  return read;
 }
 
-/** Identifies a directory's content: file names relative to it, and their text. */
-function snapshotKey(dir: string, texts: ReadonlyArray<{ full: string; text: string }>): string {
+/** The directory's kb.lock.json, or undefined when it has none. */
+function readLock(dir: string): KbLock | undefined {
+  const full = join(dir, LOCK_FILE);
+  if (!existsSync(full)) return undefined;
+  const file = displayPath(full);
+  const { bytes, size } = readAtMost(full, MAX_LOCK_BYTES);
+  if (!bytes) throw new KbError([{ file, path: '', message: `expected at most ${MAX_LOCK_BYTES} bytes, got ${size}` }]);
+  let lock: unknown;
+  try {
+    lock = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new KbError([{ file, path: '', message: `does not parse: ${(error as Error).message} (rewrite it with \`rca kb seal ${displayPath(dir)}\`)` }]);
+  }
+  const validate = validator('kb-lock.schema.json');
+  if (!validate(lock)) throw new KbError(schemaProblems(file, validate.errors ?? []));
+  return lock as KbLock;
+}
+
+/** Says what a js-yaml limit refused, with where; undefined for any other parse error. */
+function yamlLimitMessage(error: unknown): string | undefined {
+  if (!(error instanceof YAMLException)) return undefined;
+  const at = error.mark ? ` (line ${error.mark.line + 1}, column ${error.mark.column + 1})` : '';
+  if (error.reason.startsWith('aliases exceeded maxAliases')) return `expected at most ${KB_LIMITS.aliases} YAML aliases (*name) in a file, got more${at}`;
+  if (error.reason.startsWith('nesting exceeded maxDepth')) return `expected values nested at most ${KB_LIMITS.depth} deep, got deeper${at}`;
+  return undefined;
+}
+
+/**
+ * Walks a parsed document as validation would, aliases expanded, and stops at the depth limit
+ * or once the directory's value budget is spent: an alias bomb or a recursive alias is refused
+ * after at most `budget` steps (js-yaml's advice for untrusted input: count before anything
+ * walks the whole graph). Returns the values counted, or the problem.
+ */
+function countValues(root: unknown, budget: number): number | string {
+  let values = 1;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [value, depth] = top;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > KB_LIMITS.depth) return `expected values nested at most ${KB_LIMITS.depth} deep, got deeper`;
+    const children = Object.values(value);
+    values += children.length;
+    if (values > budget) return `expected at most ${KB_LIMITS.values} values in a knowledge-base directory once YAML aliases are expanded, got more`;
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return values;
+}
+
+function parseRuleFile(file: string, text: string, json: boolean, budget: number): { data: unknown; values: number } | { problem: KbProblem } {
+  let data: unknown;
+  try {
+    data = json ? JSON.parse(text) : parseYaml(text, { filename: file, maxAliases: KB_LIMITS.aliases, maxDepth: KB_LIMITS.depth });
+  } catch (error) {
+    return { problem: { file, path: '', message: yamlLimitMessage(error) ?? `does not parse: ${(error as Error).message.split('\n')[0]}` } };
+  }
+  const values = countValues(data, budget);
+  return typeof values === 'string' ? { problem: { file, path: '', message: values } } : { data, values };
+}
+
+/**
+ * Reads and parses every rule file under a directory (YAML or JSON), in name order, within
+ * KB_LIMITS. A kb.lock.json there must match before anything is parsed, and what the parsed
+ * files hold must match its counts.
+ */
+export function readKbDirectory(dir: string, policy: LockPolicy = 'check'): KbDirectory {
+  const files = readRuleFiles(dir);
+  const lock = policy === 'ignore' ? undefined : readLock(dir);
+  const lockFile = displayPath(join(dir, LOCK_FILE));
+  const reseal = `rca kb seal ${displayPath(dir)}`;
+  if (lock) {
+    const changed = lockFileProblems(lock, lockFile, files, reseal);
+    if (changed.length > 0) throw new KbError(changed);
+  } else if (policy === 'require') {
+    throw new KbError([{ file: displayPath(dir), path: '', message: `expected a sealed knowledge base (${LOCK_FILE}), got none: validate it and run \`${reseal}\`` }]);
+  }
+  const digests = files.map(({ relPath, file, sha256 }) => ({ relPath, file, sha256 }));
+  const snapshot = snapshotFor(dir, digests);
+  const sources: KbSource[] = [];
+  const problems: KbProblem[] = [];
+  let budget: number = KB_LIMITS.values;
+  files.forEach(({ full, file, text }, i) => {
+    if (snapshot) return sources.push({ file, text, data: snapshot.data[i], validated: true });
+    const parsed = parseRuleFile(file, text, full.toLowerCase().endsWith('.json'), budget);
+    if ('data' in parsed) {
+      sources.push({ file, text, data: parsed.data });
+      budget -= parsed.values;
+    } else problems.push(parsed.problem);
+  });
+  if (problems.length > 0) throw new KbError(problems);
+  if (lock) {
+    const miscounted = lockCountProblems(lock, lockFile, countsOf(sources.map((s) => s.data)));
+    if (miscounted.length > 0) throw new KbError(miscounted);
+  }
+  return { sources, files: digests, sealed: lock !== undefined };
+}
+
+/** Identifies a directory's content: each file's path in it and hash. */
+function snapshotKey(files: readonly KbFileDigest[]): string {
   const hash = createHash('sha256');
-  for (const t of texts) hash.update(relative(dir, t.full)).update('\0').update(t.text).update('\0');
+  for (const f of files) hash.update(f.relPath).update('\0').update(f.sha256).update('\0');
   return hash.digest('hex');
 }
 
 /**
  * The shipped KB is parsed and validated at build time (scripts/snapshot-kb.mjs): YAML
  * parsing and validation would otherwise be most of a CLI run. Used only while the files
- * are byte-for-byte what was snapshotted.
+ * hash to what was snapshotted (the same hashes the lock is checked with).
  */
-function snapshotFor(dir: string, texts: ReadonlyArray<{ full: string; text: string }>): KbSnapshot | undefined {
+function snapshotFor(dir: string, files: readonly KbFileDigest[]): KbSnapshot | undefined {
   if (resolve(dir) !== resolve(defaultKbDir) || !existsSync(kbSnapshotFile)) return undefined;
   try {
     const snapshot = JSON.parse(readFileSync(kbSnapshotFile, 'utf8')) as KbSnapshot;
-    return snapshot.key === snapshotKey(dir, texts) && snapshot.data.length === texts.length ? snapshot : undefined;
+    return snapshot.key === snapshotKey(files) && snapshot.data.length === files.length ? snapshot : undefined;
   } catch {
     return undefined;
   }
@@ -179,21 +335,38 @@ function snapshotFor(dir: string, texts: ReadonlyArray<{ full: string; text: str
 
 /** Parses and validates a KB directory and returns its snapshot (the build writes it to disk). */
 export function snapshotKnowledgeBase(dir: string): KbSnapshot {
-  const sources = readKbDirectory(dir);
+  const { sources, files } = readKbDirectory(dir);
   buildKnowledgeBase(sources);
-  const texts = listFiles(dir).map((full) => ({ full, text: readFileSync(full, 'utf8') }));
-  return { key: snapshotKey(dir, texts), data: sources.map((s) => s.data) };
+  return { key: snapshotKey(files), data: sources.map((s) => s.data) };
 }
+
+/** Layers directories as packs, each over the ones before it. */
+const packSources = (dirs: readonly KbDirectory[]): KbSource[] => dirs.flatMap((d, pack) => d.sources.map((source) => ({ ...source, pack })));
 
 /**
  * Loads, validates and compiles the knowledge bases in the given directories. Each
  * directory is a pack layered over the ones before it (a company pack over the shipped one).
  */
 export function loadKnowledgeBase(dirs: readonly string[], options: LoadOptions = {}): KnowledgeBase {
-  return buildKnowledgeBase(
-    dirs.flatMap((dir, pack) => readKbDirectory(dir).map((source) => ({ ...source, pack }))),
-    options,
-  );
+  const read = dirs.map((dir) => readKbDirectory(dir, options.requireLock ? 'require' : 'check'));
+  const kb = buildKnowledgeBase(packSources(read), options);
+  return { ...kb, meta: { ...kb.meta, unsealed: dirs.filter((_, i) => !read[i]?.sealed).map(displayPath) } };
+}
+
+/**
+ * Validates a directory, layered over `baseDirs` (which must load as they are), and writes
+ * its kb.lock.json. The lock is written to a temporary file and renamed: a reader sees the
+ * old lock or the new one, never half of one.
+ */
+export function sealKnowledgeBase(dir: string, baseDirs: readonly string[] = []): { file: string; lock: KbLock } {
+  const target = readKbDirectory(dir, 'ignore');
+  buildKnowledgeBase(packSources([...baseDirs.map((base) => readKbDirectory(base)), target]));
+  const lock = lockOf(target.files, countsOf(target.sources.map((s) => s.data)));
+  const full = join(dir, LOCK_FILE);
+  const temporary = `${full}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(lock, null, 2)}\n`);
+  renameSync(temporary, full);
+  return { file: displayPath(full), lock };
 }
 
 /** Keeps the most specific schema errors: those deepest in the document, one line per path. */
@@ -296,26 +469,89 @@ function checkTemplate(text: string, file: string, path: string, problems: KbPro
   }
 }
 
-/** Detects reference cycles among named conditions (a cycle would recurse forever). */
-function cycleProblems(named: Map<string, Located<Condition>>): KbProblem[] {
+/**
+ * Follows the references among named conditions, without recursion: reports each cycle (a
+ * cycle would recurse forever), and a chain of references deeper than KB_LIMITS.references
+ * (a chain tens of thousands long overflowed the stack of every walk that follows references:
+ * compiling, each diagnosis). Depths are memoized, so this is linear.
+ */
+function referenceProblems(named: ReadonlyMap<string, Located<Condition>>): KbProblem[] {
   const problems: KbProblem[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (name: string, trail: string[]): void => {
-    if (state.get(name) === 'done') return;
-    const entry = named.get(name);
-    if (!entry) return;
-    if (state.get(name) === 'visiting') {
-      problems.push({ file: entry.file, path: entry.path, message: `condition reference cycle: ${[...trail, name].join(' -> ')}` });
-      return;
-    }
-    state.set(name, 'visiting');
-    const direct = new Set<string>();
-    walkLeaves(entry.value, '', () => undefined, (ref) => direct.add(ref));
-    for (const ref of direct) visit(ref, [...trail, name]);
-    state.set(name, 'done');
+  const directRefs = (entry: Located<Condition>) => {
+    const refs = new Set<string>();
+    walkLeaves(entry.value, '', () => undefined, (ref) => refs.add(ref));
+    return [...refs].filter((ref) => named.has(ref));
   };
-  for (const name of named.keys()) visit(name, []);
+  const visiting = new Set<string>();
+  const depths = new Map<string, number>();
+  for (const [root, rootEntry] of named) {
+    if (depths.has(root)) continue;
+    const path = [{ name: root, entry: rootEntry, refs: directRefs(rootEntry), next: 0 }];
+    visiting.add(root);
+    while (path.length > 0) {
+      const top = path[path.length - 1] as (typeof path)[number];
+      const ref = top.refs[top.next++];
+      if (ref === undefined) {
+        const depth = 1 + Math.max(0, ...top.refs.map((r) => depths.get(r) ?? 0));
+        if (depth > KB_LIMITS.references) {
+          return [...problems, { file: top.entry.file, path: top.entry.path, message: `expected named conditions to reference each other at most ${KB_LIMITS.references} deep, got deeper` }];
+        }
+        depths.set(top.name, depth);
+        visiting.delete(top.name);
+        path.pop();
+        continue;
+      }
+      const entry = named.get(ref) as Located<Condition>;
+      if (visiting.has(ref)) problems.push({ file: entry.file, path: entry.path, message: `condition reference cycle: ${[...path.map((p) => p.name), ref].join(' -> ')}` });
+      else if (!depths.has(ref)) {
+        visiting.add(ref);
+        path.push({ name: ref, entry, refs: directRefs(entry), next: 0 });
+      }
+    }
+  }
   return problems;
+}
+
+/**
+ * Refuses conditions that grow past KB_LIMITS.values once their references are expanded, alone
+ * or all rules and questions together (shipped: 970): a named condition naming the one before
+ * it four times, ten levels deep, is a kilobyte that every walk of a rule (compiling, each
+ * diagnosis) would expand a million-fold. Sizes of named conditions are memoized, so the check
+ * itself is linear. Needs a KB without reference cycles or over-deep chains. Names only the first condition on
+ * each chain that grows too big.
+ */
+function expansionProblems(named: ReadonlyMap<string, Located<Condition>>, others: ReadonlyArray<Located<Condition>>): KbProblem[] {
+  const sizes = new Map<string, number>();
+  const sizeOf = (c: Condition): number => {
+    if ('all' in c) return c.all.reduce((n, x) => n + sizeOf(x), 1);
+    if ('any' in c) return c.any.reduce((n, x) => n + sizeOf(x), 1);
+    if ('not' in c) return 1 + sizeOf(c.not);
+    if ('condition' in c) return 1 + namedSize(c.condition);
+    return 1;
+  };
+  const namedSize = (name: string): number => {
+    let size = sizes.get(name);
+    if (size === undefined) {
+      const entry = named.get(name);
+      size = entry ? sizeOf(entry.value) : 0;
+      sizes.set(name, size);
+    }
+    return size;
+  };
+  const tooBig = (c: Condition) => {
+    if (sizeOf(c) <= KB_LIMITS.values) return false;
+    let referencesTooBig = false;
+    walkLeaves(c, '', () => undefined, (ref) => (referencesTooBig ||= namedSize(ref) > KB_LIMITS.values));
+    return !referencesTooBig;
+  };
+  const oversized = [...[...named.values()], ...others]
+    .filter((c) => tooBig(c.value))
+    .map((c) => ({ file: c.file, path: c.path, message: `expected a condition of at most ${KB_LIMITS.values} parts once its references are expanded, got more` }));
+  if (oversized.length > 0) return oversized;
+  // Diagnoses walk the rules' and questions' conditions: their total is bounded too.
+  let total = 0;
+  const overBudget = others.find((c) => (total += sizeOf(c.value)) > KB_LIMITS.values);
+  return overBudget ? [{ file: overBudget.file, path: overBudget.path, message: `expected the rules and questions to total at most ${KB_LIMITS.values} condition parts once references are expanded, got more` }] : [];
 }
 
 /**
@@ -355,6 +591,8 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
       continue;
     }
     const doc = data as KbFile;
+    // kb.yaml is where a KB names itself: without the section (empty, or cut short) it would load as "unnamed 0.0.0".
+    if (basename(file) === 'kb.yaml' && !doc.kb) problems.push({ file, path: '/kb', message: 'expected the kb section naming the knowledge base (kb: {name, version}), got none' });
     if (doc.kb && (!meta || pack === 0)) {
       if (meta) problems.push({ file, path: '/kb', message: `second kb section (first in ${meta.file})` });
       else meta = { value: doc.kb, file, path: '/kb' };
@@ -396,7 +634,13 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     );
   };
   for (const [, c] of named) checkCondition(c.value, c.file, c.path);
-  problems.push(...cycleProblems(named));
+  const references = referenceProblems(named);
+  problems.push(...references);
+  if (references.length === 0) {
+    const ruleConditions = [...rules.values()].map((r) => ({ value: r.value.conditions, file: r.file, path: `${r.path}/conditions` }));
+    const askIfs = [...questions.values()].flatMap((q) => (q.value.askIf ? [{ value: q.value.askIf, file: q.file, path: `${q.path}/askIf` }] : []));
+    problems.push(...expansionProblems(named, [...ruleConditions, ...askIfs]));
+  }
   for (const [, r] of rules) {
     checkCondition(r.value.conditions, r.file, `${r.path}/conditions`);
     r.value.evidence.forEach((e: Evidence, i) => {
@@ -442,6 +686,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
       loadedAt: new Date().toISOString(),
       packs: new Set(sources.map((s) => s.pack ?? 0)).size,
       changes,
+      unsealed: [],
     },
     hypotheses,
     rules: compiled,

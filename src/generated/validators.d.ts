@@ -5,3 +5,4 @@ export const factsSchema: ValidateFunction;
 export const kbFileSchema: ValidateFunction;
 export const diagnosisSchema: ValidateFunction;
 export const diagnoseRequestSchema: ValidateFunction;
+export const kbLockSchema: ValidateFunction;

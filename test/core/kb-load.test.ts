@@ -2,19 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KbError } from '../../src/core/errors.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
-import { hypothesis, kbOf } from '../fixtures.js';
-
-function kbProblems(build: () => unknown): string[] {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KbError);
-    return (error as KbError).problems.map((p) => `${p.file} at ${p.path}: ${p.message}`);
-  }
-  throw new Error('expected a KbError');
-}
+import { hypothesis, kbOf, kbProblems } from '../fixtures.js';
 
 const rule = (conditions: unknown, extra: Record<string, unknown> = {}) => ({
   id: 'r1',
@@ -91,5 +80,112 @@ describe('knowledge-base validation', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/broken\.yaml at : does not parse: /);
     expect(kbProblems(() => loadKnowledgeBase([join(dir, 'nope')]))[0]).toMatch(/nope at : knowledge-base directory not found$/);
+  });
+});
+
+/** Writes files into a new KB directory and returns it. */
+function kbDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-kb-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** Named conditions where each level repeats the one before `fanOut` times ("billion laughs"). */
+function aliasBomb(levels: number, fanOut: number, name = 'c'): string {
+  const lines = ['kb: {name: bomb, version: 1.0.0}', 'conditions:', `  ${name}0: &${name}0 {all: [{fact: ping.result, operator: equal, value: ok}]}`];
+  for (let i = 1; i <= levels; i++) lines.push(`  ${name}${i}: &${name}${i} {all: [${Array.from({ length: fanOut }, () => `*${name}${i - 1}`).join(', ')}]}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Loads a directory and returns its problems and how long the refusal took. */
+function timedProblems(dir: string): { problems: string[]; ms: number } {
+  const start = performance.now();
+  const problems = kbProblems(() => loadKnowledgeBase([dir]));
+  return { problems, ms: performance.now() - start };
+}
+
+describe('knowledge-base limits: hostile files are refused at parse time', () => {
+  it('refuses a file with more YAML aliases than the limit, naming the file and the line', () => {
+    const { problems, ms } = timedProblems(kbDir({ 'kb.yaml': aliasBomb(30, 4) }));
+    expect(problems).toEqual([expect.stringMatching(/kb\.yaml at : expected at most 100 YAML aliases \(\*name\) in a file, got more \(line 29, column 21\)$/)]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('refuses a small alias bomb whose expansion exceeds the value limit (462 bytes, 4^11 leaves)', () => {
+    const bomb = aliasBomb(11, 4);
+    expect(bomb.length).toBeLessThan(600);
+    const { problems, ms } = timedProblems(kbDir({ 'kb.yaml': bomb }));
+    expect(problems).toEqual([expect.stringMatching(/kb\.yaml at : expected at most 250000 values in a knowledge-base directory once YAML aliases are expanded, got more$/)]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('refuses a recursive alias and nesting deeper than the limit, in YAML and JSON', () => {
+    expect(timedProblems(kbDir({ 'kb.yaml': 'conditions:\n  loop: &loop {all: [*loop]}\n' })).problems).toEqual([
+      expect.stringMatching(/kb\.yaml at : expected values nested at most 64 deep, got deeper$/),
+    ]);
+    const deepJson = `{"conditions": {"deep": ${'{"all": ['.repeat(5000)}{"fact": "ping.result", "operator": "equal", "value": "ok"}${']}'.repeat(5000)}}}`;
+    expect(timedProblems(kbDir({ 'deep.json': deepJson })).problems).toEqual([
+      expect.stringMatching(/deep\.json at : expected values nested at most 64 deep, got deeper$/),
+    ]);
+    expect(timedProblems(kbDir({ 'deep.yaml': `conditions:\n  deep: ${'{all: ['.repeat(200)}{fact: ping.result, operator: equal, value: ok}${']}'.repeat(200)}\n` })).problems).toEqual([
+      expect.stringMatching(/deep\.yaml at : expected values nested at most 64 deep, got deeper \(line 2, column \d+\)$/),
+    ]);
+  });
+
+  it('refuses named conditions that reference each other into an exponential expansion (no aliases needed)', () => {
+    const lines = ['kb: {name: refs, version: 1.0.0}', 'hypotheses: [{id: network.packet_loss, category: network, title: t, description: d, checks: []}]', 'conditions:', '  c0: {all: [{fact: ping.result, operator: equal, value: ok}]}'];
+    for (let i = 1; i <= 30; i++) lines.push(`  c${i}: {all: [${Array.from({ length: 4 }, () => `{condition: c${i - 1}}`).join(', ')}]}`);
+    lines.push('rules: [{id: r1, description: x, conditions: {condition: c30}, evidence: [{hypothesis: network.packet_loss, cf: 0.5}]}]');
+    const { problems, ms } = timedProblems(kbDir({ 'kb.yaml': `${lines.join('\n')}\n` }));
+    expect(problems).toEqual([expect.stringMatching(/kb\.yaml at \/conditions\/c9: expected a condition of at most 250000 parts once its references are expanded, got more$/)]);
+    expect(ms).toBeLessThan(1000);
+    // c8 expands to 240,297 parts: one rule may use it, two together exceed the total.
+    const two = [...lines.slice(0, 12), 'rules:', ...[1, 2].map((i) => `  - {id: r${i}, description: x, conditions: {condition: c8}, evidence: [{hypothesis: network.packet_loss, cf: 0.5}]}`)];
+    expect(timedProblems(kbDir({ 'kb.yaml': `${two.join('\n')}\n` })).problems).toEqual([
+      expect.stringMatching(/kb\.yaml at \/rules\/1\/conditions: expected the rules and questions to total at most 250000 condition parts once references are expanded, got more$/),
+    ]);
+  });
+
+  it('refuses a chain of named conditions deeper than the limit (30,000 long overflowed the stack)', () => {
+    const chain = (length: number) => {
+      const lines = ['kb: {name: chain, version: 1.0.0}', 'hypotheses: [{id: network.packet_loss, category: network, title: t, description: d, checks: []}]', 'conditions:', '  c0: {all: [{fact: ping.result, operator: equal, value: ok}]}'];
+      for (let i = 1; i < length; i++) lines.push(`  c${i}: {condition: c${i - 1}}`);
+      lines.push(`rules: [{id: r1, description: x, conditions: {condition: c${length - 1}}, evidence: [{hypothesis: network.packet_loss, cf: 0.5}]}]`);
+      return kbDir({ 'kb.yaml': `${lines.join('\n')}\n` });
+    };
+    expect(loadKnowledgeBase([chain(32)]).conditions.size).toBe(32);
+    for (const length of [33, 30_000]) {
+      const { problems, ms } = timedProblems(chain(length));
+      expect(problems).toEqual([expect.stringMatching(/kb\.yaml at \/conditions\/c32: expected named conditions to reference each other at most 32 deep, got deeper$/)]);
+      expect(ms).toBeLessThan(2000);
+    }
+  });
+
+  it('counts the value limit over all files of a directory', () => {
+    // kb.yaml expands to ~146,000 values, each other file to ~69,000: two files load, three do not.
+    const file = (name: string) => aliasBomb(8, 3, name).replace('kb: {name: bomb, version: 1.0.0}\n', '');
+    expect(loadKnowledgeBase([kbDir({ 'kb.yaml': aliasBomb(7, 4), 'more.yaml': file('d') })]).conditions.size).toBe(17);
+    expect(timedProblems(kbDir({ 'kb.yaml': aliasBomb(7, 4), 'more.yaml': file('d'), 'zz.yaml': file('e') })).problems).toEqual([
+      expect.stringMatching(/zz\.yaml at : expected at most 250000 values in a knowledge-base directory once YAML aliases are expanded, got more$/),
+    ]);
+  });
+
+  it('refuses a file over the size limit and a directory over the file-count and total-size limits', () => {
+    const big = `# ${'x'.repeat(1024 * 1024)}\nkb: {name: big, version: 1.0.0}\n`;
+    expect(timedProblems(kbDir({ 'big.yaml': big })).problems).toEqual([expect.stringMatching(/big\.yaml at : expected at most 1048576 bytes, got 1048611$/)]);
+    const many = kbDir(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${String(i).padStart(3, '0')}.yaml`, 'rules: []\n'])));
+    expect(timedProblems(many).problems).toEqual([expect.stringMatching(/rca-kb-\w+ at : expected at most 200 rule files in a knowledge-base directory, got more$/)]);
+    const justUnder = `# ${'x'.repeat(1024 * 1024 - 16)}\nrules: []\n`;
+    const heavy = kbDir(Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`f${i}.yaml`, justUnder])));
+    expect(timedProblems(heavy).problems).toEqual([expect.stringMatching(/rca-kb-\w+ at : expected at most 8388608 bytes of rule files in a knowledge-base directory, got more$/)]);
+  });
+
+  it('refuses a kb.yaml that does not name the knowledge base, and an empty file', () => {
+    expect(timedProblems(kbDir({ 'kb.yaml': '# the shipped knowledge base\nhypotheses: []\n' })).problems).toEqual([
+      expect.stringMatching(/kb\.yaml at \/kb: expected the kb section naming the knowledge base \(kb: \{name, version\}\), got none$/),
+    ]);
+    expect(timedProblems(kbDir({ 'kb.yaml': '# the shipped knowledge base\n' })).problems).toEqual([
+      expect.stringMatching(/kb\.yaml at : does not parse: expected a document, but the input is empty/),
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,9 +9,11 @@ import { pack } from '../fixtures.js';
 /** The coverage the shipped KB reaches (measured: rules 217/217, leaves 408/446); CI holds it. */
 const MIN_COVERAGE = 94;
 
+/** A curator's working copy of the shipped KB: unsealed, so it can be edited and loaded. */
 function copyOfShippedKb(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rca-kbcopy-'));
   cpSync(defaultKbDir, dir, { recursive: true });
+  rmSync(join(dir, 'kb.lock.json'));
   return dir;
 }
 
@@ -26,7 +28,8 @@ describe('rca kb', () => {
     const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });
     const run = await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', company]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/in 2 packs\n {2}disabled rule network\.icmp_fails_http_answers \(.*network\.yaml at \/rules\/\d+\): ICMP always filtered here\n$/);
+    expect(run.stdout).toMatch(/in 2 packs\n {2}disabled rule network\.icmp_fails_http_answers \(.*network\.yaml at \/rules\/\d+\): ICMP always filtered here\n/);
+    expect(run.stdout.split('\n').slice(-2)).toEqual([`  unsealed: ${company} has no kb.lock.json (rca serve refuses it): run rca kb seal ${company}`, '']);
   });
 
   it('validate: an invalid KB is a finding (exit 1) naming file, rule and path', async () => {
@@ -38,6 +41,39 @@ describe('rca kb', () => {
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', broken, '--format', 'json'])).stdout);
     expect(asJson.valid).toBe(false);
     expect(asJson.problems).toHaveLength(2);
+  });
+
+  it('seal: writes kb.lock.json for a KB that validates; validate then refuses any edit (exit 1) naming the file', async () => {
+    const dir = copyOfShippedKb();
+    const sealed = await runCli(['kb', 'seal', dir]);
+    expect(sealed.code).toBe(0);
+    expect(sealed.stdout).toMatch(new RegExp(`^sealed: wrote ${dir}/kb\\.lock\\.json \\(8 files, 52 hypotheses, \\d+ rules, 87 questions, \\d+ shared conditions, 0 disabled rules\\)\n$`));
+    expect(JSON.parse(readFileSync(join(dir, 'kb.lock.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(defaultKbDir, 'kb.lock.json'), 'utf8')));
+    expect((await runCli(['kb', 'validate', '--kb', dir])).stdout).toMatch(/^valid: rca-core .* in 1 pack\n$/);
+
+    const network = join(dir, 'network.yaml');
+    writeFileSync(network, readFileSync(network, 'utf8').replace(/\n {2}- id: [^\n]*\n[\s\S]*$/, '\n'));
+    const run = await runCli(['kb', 'validate', '--kb', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`^${dir}/network\\.yaml: expected sha256:[0-9a-f]{12}\\.\\.\\. as sealed in ${dir}/kb\\.lock\\.json, got sha256:[0-9a-f]{12}\\.\\.\\.: changed since sealing \\(if intended, run \`rca kb seal ${dir}\`\\)\ninvalid: 1 problem\n$`));
+    const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', dir, '--format', 'json'])).stdout);
+    expect(asJson).toMatchObject({ valid: false, problems: [{ file: `${dir}/network.yaml`, path: '' }] });
+    expect((await runCli(['diagnose', '--kb', dir, '-'], { input: '{"ping.result": "fail"}' })).code).toBe(3);
+  });
+
+  it('seal: refuses an invalid KB (exit 1, no lock written) and more than one directory (exit 2)', async () => {
+    const broken = pack({ kb: { name: 'broken', version: '1.0.0' }, rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
+    const run = await runCli(['kb', 'seal', broken]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(`${broken}/pack.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"\ninvalid: 1 problem\n`);
+    expect(existsSync(join(broken, 'kb.lock.json'))).toBe(false);
+    const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });
+    const layered = await runCli(['kb', 'seal', company, '--kb', defaultKbDir]);
+    expect(layered.code).toBe(0);
+    expect(layered.stdout).toBe(`sealed: wrote ${company}/kb.lock.json (1 files, 0 hypotheses, 0 rules, 0 questions, 0 shared conditions, 1 disabled rules)\n`);
+    const two = await runCli(['kb', 'seal', broken, company]);
+    expect(two.code).toBe(2);
+    expect(two.stderr.split('\n')[0]).toBe(`rca: usage error: kb seal: expected one directory, got 2: ${broken} ${company}`);
   });
 
   it('lint: the shipped KB is clean; a broken rule is an error with exit 1', async () => {

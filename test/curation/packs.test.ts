@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KbError } from '../../src/core/errors.js';
-import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { loadKnowledgeBase, sealKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { pack } from '../fixtures.js';
 import { diagnoseFacts } from '../support.js';
@@ -59,6 +59,22 @@ describe('rule packs layered with --kb', () => {
       '/rules/0/override: rule "acme.new" overrides nothing: no earlier pack defines it',
       '/disable/0/rule: disables unknown rule "acme.nope"',
     ]);
+  });
+});
+
+describe('sealed packs', () => {
+  it('a pack is sealed over the packs it is layered on; a server (requireLock) loads it only once sealed', () => {
+    const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP is always filtered at ACME' }] });
+    expect(loadKnowledgeBase([defaultKbDir, company]).meta.unsealed).toEqual([company]);
+    expect(problems(() => loadKnowledgeBase([defaultKbDir, company], { requireLock: true }))).toEqual([
+      `: expected a sealed knowledge base (kb.lock.json), got none: validate it and run \`rca kb seal ${company}\``,
+    ]);
+    // Alone it does not validate (it disables a rule of the shipped KB), so it is sealed over it.
+    expect(problems(() => sealKnowledgeBase(company))).toEqual(['/disable/0/rule: disables unknown rule "network.icmp_fails_http_answers"']);
+    expect(sealKnowledgeBase(company, [defaultKbDir]).lock.counts).toEqual({ files: 1, hypotheses: 0, rules: 0, questions: 0, conditions: 0, disable: 1 });
+    const kb = loadKnowledgeBase([defaultKbDir, company], { requireLock: true });
+    expect(kb.meta.unsealed).toEqual([]);
+    expect(kb.meta.changes.map((c) => `${c.kind} ${c.id}`)).toEqual(['disable network.icmp_fails_http_answers']);
   });
 });
 

@@ -143,7 +143,8 @@ describe('response cache', () => {
     const confidence = async () => (await post('/v1/diagnose', { facts: FACTS })).json().hypotheses[0].confidence;
     expect([await confidence(), await confidence()]).toEqual([0.8, 0.8]);
     edited.setIcmpFilteredCf(0.6);
-    kb.reload();
+    edited.seal();
+    await kb.reload();
     const after = await post('/v1/diagnose', { facts: FACTS });
     expect(after.headers['x-rca-cache']).toBe('miss');
     expect(after.json().hypotheses[0].confidence).toBe(0.6);

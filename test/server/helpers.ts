@@ -6,12 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from '../../src/server/app.js';
 import { KbHolder } from '../../src/server/kb-holder.js';
 import { DEFAULT_RESPONSE_CACHE } from '../../src/server/response-cache.js';
+import { sealKnowledgeBase } from '../../src/core/kb.js';
 import { packageRoot } from '../../src/core/paths.js';
 
 export const FIXTURE_KB = join(packageRoot, 'test', 'fixtures', 'interview-kb');
 export const TOKEN = 'test-token-0123456789abcdef';
 
-/** A copy of the fixture KB in a temporary directory, to edit and reload. */
+/** A copy of the (sealed) fixture KB in a temporary directory, to edit, seal and reload. */
 export function editableKb() {
   const dir = mkdtempSync(join(tmpdir(), 'rca-kb-'));
   cpSync(FIXTURE_KB, dir, { recursive: true });
@@ -20,8 +21,10 @@ export function editableKb() {
   const write = (edit: (text: string) => string) => writeFileSync(file, edit(original));
   return {
     dir,
-    /** Writes the fixture's text with `edit` applied. */
+    /** Writes the fixture's text with `edit` applied (unsealed: the KB no longer matches its lock until `seal`). */
     write,
+    /** Seals the directory as `rca kb seal` does (throws KbError when it does not validate). */
+    seal: () => sealKnowledgeBase(dir),
     /** Writes the fixture with rule icmp_only's cf for network.icmp_filtered (0.8 in the fixture) changed. */
     setIcmpFilteredCf: (cf: number) => write((text) => text.replace('cf: 0.8}, {hypothesis: network.packet_loss', `cf: ${cf}}, {hypothesis: network.packet_loss`)),
   };

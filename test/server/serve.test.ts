@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/core/paths.js';
+import { dump, load } from 'js-yaml';
+import { sealKnowledgeBase } from '../../src/core/kb.js';
+import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
 import { editableKb, FIXTURE_KB, isProblem, parseRawResponse, rawExchange, TOKEN } from './helpers.js';
 
@@ -13,7 +15,7 @@ interface Server {
   base: string;
   logs: Array<Record<string, unknown>>;
   exited: Promise<number | null>;
-  waitForLog: (predicate: (line: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
+  waitForLog: (predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number) => Promise<Record<string, unknown>>;
 }
 
 const running: ChildProcess[] = [];
@@ -41,12 +43,12 @@ function startServer(args: string[], env: Record<string, string> = {}): Promise<
       }
     }
   });
-  const waitForLog = (predicate: (l: Record<string, unknown>) => boolean) =>
+  const waitForLog = (predicate: (l: Record<string, unknown>) => boolean, timeoutMs = 10000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const found = logs.find(predicate);
       if (found) return resolve(found);
       waiters.push({ predicate, resolve });
-      setTimeout(() => reject(new Error(`log line not seen; logs: ${JSON.stringify(logs)}`)), 10000);
+      setTimeout(() => reject(new Error(`log line not seen; logs: ${JSON.stringify(logs)}`)), timeoutMs);
     });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return new Promise<Server>((resolve, reject) => {
@@ -58,6 +60,24 @@ function startServer(args: string[], env: Record<string, string> = {}): Promise<
     });
     setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000);
   });
+}
+
+/**
+ * A sealed KB that takes seconds to load: the shipped one plus `copies` copies of its rules
+ * under other ids (the reload test needs a load long enough to probe during).
+ */
+function slowKb(copies: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-slow-kb-'));
+  cpSync(defaultKbDir, dir, { recursive: true });
+  const rules = readdirSync(defaultKbDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => ((load(readFileSync(join(defaultKbDir, f), 'utf8')) as { rules?: Array<Record<string, unknown>> }).rules ?? []));
+  for (let copy = 1; copy <= copies; copy++) {
+    const renamed = rules.map((r) => ({ ...r, id: `${String(r.id)}_copy${copy}`, ...(r.replacedBy ? { replacedBy: `${String(r.replacedBy)}_copy${copy}` } : {}) }));
+    writeFileSync(join(dir, `zz-copy${copy}.yaml`), dump({ rules: renamed }));
+  }
+  sealKnowledgeBase(dir);
+  return dir;
 }
 
 const diagnoseBody = (facts: Record<string, unknown>) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ facts }) });
@@ -122,15 +142,17 @@ describe('rca serve', () => {
     const kb = async () => (await (await fetch(`${server.base}/v1/kb`)).json()) as { version: string; hash: string };
     const before = await kb();
 
+    // An edit that was not sealed (here a broken one, which `rca kb seal` would refuse) is rejected by the lock.
     edited.setIcmpFilteredCf(1.8);
     server.child.kill('SIGHUP');
     const rejected = await server.waitForLog((l) => l.level === 50 && String(l.msg).startsWith('knowledge base reload rejected'));
-    expect(String(rejected.msg)).toMatch(/kb\.yaml at \/rules\/0\/evidence\/0\/cf: expected a number <= 1, got number 1\.8/);
+    expect(String(rejected.msg)).toMatch(/kb\.yaml at : expected sha256:[0-9a-f]{12}\.\.\. as sealed in .*kb\.lock\.json, got sha256:[0-9a-f]{12}\.\.\.: changed since sealing/);
     expect(await kb()).toEqual(before);
     const still = (await (await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }))).json()) as { hypotheses: unknown[] };
     expect(still.hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
 
     edited.write((text) => text.replace('version: 1.0.0', 'version: 1.1.0'));
+    edited.seal();
     server.child.kill('SIGHUP');
     await server.waitForLog((l) => l.msg === 'knowledge base reloaded');
     const after = await kb();
@@ -152,6 +174,7 @@ describe('rca serve', () => {
     expect(JSON.parse(first.body).hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
 
     edited.setIcmpFilteredCf(0.6);
+    edited.seal();
     server.child.kill('SIGHUP');
     await server.waitForLog((l) => l.msg === 'knowledge base reloaded');
     const after = await ask();
@@ -159,6 +182,56 @@ describe('rca serve', () => {
     expect(JSON.parse(after.body).hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.6 });
     expect((await ask()).cache).toBe('hit');
   });
+
+  it('refuses to start on a KB without a lock or not matching it (exit 3, naming the directory or file)', async () => {
+    const unsealed = mkdtempSync(join(tmpdir(), 'rca-kb-'));
+    cpSync(join(FIXTURE_KB, 'kb.yaml'), join(unsealed, 'kb.yaml'));
+    const refused = await runCli(['serve', '--port', '0', '--kb', unsealed]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toBe(`rca: knowledge-base error: ${unsealed}: expected a sealed knowledge base (kb.lock.json), got none: validate it and run \`rca kb seal ${unsealed}\`\n`);
+    const edited = editableKb();
+    edited.write((text) => text.replace('version: 1.0.0', 'version: 1.1.0'));
+    const mismatch = await runCli(['serve', '--port', '0', '--kb', edited.dir]);
+    expect(mismatch.code).toBe(3);
+    expect(mismatch.stderr).toMatch(new RegExp(`^rca: knowledge-base error: ${edited.dir}/kb\\.yaml: expected sha256:[0-9a-f]{12}\\.\\.\\. as sealed in ${edited.dir}/kb\\.lock\\.json, got sha256:[0-9a-f]{12}\\.\\.\\.: changed since sealing`));
+  });
+
+  it('rejects a SIGHUP reload of a KB cut short at a line boundary, and keeps serving the old one', async () => {
+    const edited = editableKb();
+    const server = await startServer(['--kb', edited.dir]);
+    const kb = async () => (await (await fetch(`${server.base}/v1/kb`)).json()) as { hash: string; counts: Record<string, number> };
+    const before = await kb();
+    expect(before.counts).toEqual({ hypotheses: 4, rules: 6, questions: 7, conditions: 0 });
+    // Cut before the questions: still valid YAML and a valid KB, with 0 questions.
+    edited.write((text) => text.slice(0, text.indexOf('\nquestions:') + 1));
+    server.child.kill('SIGHUP');
+    const rejected = await server.waitForLog((l) => l.level === 50 && String(l.msg).startsWith('knowledge base reload rejected'));
+    expect(String(rejected.msg)).toMatch(/kb\.yaml at : expected sha256:[0-9a-f]{12}\.\.\. as sealed in .*kb\.lock\.json, got sha256:[0-9a-f]{12}\.\.\.: changed since sealing/);
+    expect(await kb()).toEqual(before);
+  });
+
+  it('answers /healthz promptly while a slow KB reloads, then serves it', async () => {
+    const dir = slowKb(10);
+    const server = await startServer(['--kb', dir]);
+    const kb = async () => (await (await fetch(`${server.base}/v1/kb`)).json()) as { loadedAt: string; counts: { rules: number } };
+    const before = await kb();
+    server.child.kill('SIGHUP');
+    const latencies: number[] = [];
+    let reloaded = false;
+    void server.waitForLog((l) => l.msg === 'knowledge base reloaded', 30_000).then(() => (reloaded = true));
+    for (const start = Date.now(); !reloaded && Date.now() - start < 30_000; ) {
+      const sent = performance.now();
+      expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
+      latencies.push(performance.now() - sent);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(reloaded).toBe(true);
+    expect(Math.max(...latencies)).toBeLessThan(500);
+    expect(latencies.length).toBeGreaterThan(5);
+    const after = await kb();
+    expect(after.loadedAt).not.toBe(before.loadedAt);
+    expect(after.counts.rules).toBe(before.counts.rules);
+  }, 60_000);
 
   it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
     const server = await startServer(['--kb', FIXTURE_KB]);

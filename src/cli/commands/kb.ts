@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { KbError, UsageError } from '../../core/errors.js';
-import { loadKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
-import { packageRoot } from '../../core/paths.js';
+import { loadKnowledgeBase, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
+import { LOCK_FILE } from '../../core/kb-lock.js';
+import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { loadScenarios, type Scenario } from '../../core/scenarios.js';
 import { diffKnowledgeBases, isEmptyDiff, type KbDiff } from '../../kbtools/diff.js';
 import { LINT_CHECKS, lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
@@ -11,7 +12,7 @@ import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 import { kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
-const ACTIONS = ['validate', 'lint', 'test', 'coverage', 'doc', 'diff'] as const;
+const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'doc', 'diff'] as const;
 type Action = (typeof ACTIONS)[number];
 
 interface KbCommandArgs extends KbArgs {
@@ -49,7 +50,21 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
         ? `  override ${c.entry} ${c.id}: ${c.file} replaces ${c.previous}`
         : `  ${c.kind === 'disable' ? 'disabled' : 'not loaded'} ${c.entry} ${c.id} (${c.previous}): ${c.reason}`,
     ),
+    ...kb.meta.unsealed.map((dir) => `  unsealed: ${dir} has no ${LOCK_FILE} (rca serve refuses it): run rca kb seal ${dir}`),
   ]);
+  return CLEAN;
+}
+
+/** Seals one directory (layered over the --kb packs, if any) once it validates. */
+function seal(args: KbCommandArgs, io: CliIo): number {
+  if (args.dirs && args.dirs.length > 1) throw new UsageError(`kb seal: expected one directory, got ${args.dirs.length}: ${args.dirs.join(' ')}`);
+  const dir = args.dirs?.[0] ?? defaultKbDir;
+  const { file, lock } = sealKnowledgeBase(dir, args.kb ?? []);
+  if (args.format === 'json') json(io, { sealed: true, file, lock });
+  else {
+    const c = lock.counts;
+    write(io, [`sealed: wrote ${file} (${c.files} files, ${c.hypotheses} hypotheses, ${c.rules} rules, ${c.questions} questions, ${c.conditions} shared conditions, ${c.disable} disabled rules)`]);
+  }
   return CLEAN;
 }
 
@@ -121,12 +136,12 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
 
 export default defineCommand<KbCommandArgs>({
   command: 'kb <action> [dirs..]',
-  describe: 'Curate the knowledge base: validate, lint, test, coverage, doc, diff OLD NEW',
+  describe: 'Curate the knowledge base: validate, seal [DIR], lint, test, coverage, doc, diff OLD NEW',
   builder: (y) =>
     y
       .positional('action', { choices: ACTIONS, describe: 'What to do' })
-      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories' })
-      .option('kb', kbOption)
+      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]' })
+      .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is layered over` })
       .option('min-status', minStatusOption)
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
       .option('coverage', { type: 'boolean', describe: 'test: also report coverage (rules fired and silent, leaves true and false)' })
@@ -135,7 +150,7 @@ export default defineCommand<KbCommandArgs>({
       .option('scenarios', { type: 'string', describe: 'test, diff: scenario directory [default: the shipped test/scenarios]' })
       .option('out', { type: 'string', default: 'kb-doc', describe: 'doc: output directory' })
       .option('lang', { type: 'string', default: 'en', describe: 'doc: language (en, zh-CN)' })
-      .epilogue('Exit codes: 0 clean, 1 findings (invalid KB, lint errors, failing cases or scenarios, coverage under the threshold, differences), 2 usage error.'),
+      .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (invalid KB, a KB that does not match its ${LOCK_FILE}, lint errors, failing cases or scenarios, coverage under the threshold, differences), 2 usage error.`),
   async run(args, io) {
     if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);
     // An installed package ships no test/: then there are no scenarios, not an error.
@@ -147,6 +162,7 @@ export default defineCommand<KbCommandArgs>({
         const [before, after] = args.dirs.map((dir) => loadKnowledgeBase([dir]));
         return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
+      if (args.action === 'seal') return seal(args, io);
       if (args.dirs && args.dirs.length > 0) throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
       const kb = loadKb(args);
       switch (args.action) {

@@ -116,17 +116,20 @@ export default defineCommand<ServeArgs>({
       logger: { level: config.logLevel },
       version,
     });
+    // The reload runs in a worker thread: requests keep being answered while it reads and validates.
     const onHangup = () => {
-      try {
-        const kb = holder.reload();
-        app.rcaMetrics.setKb(kb);
-        app.rcaMetrics.reloads.inc({ result: 'ok' });
-        app.log.info({ kb: kb.meta }, 'knowledge base reloaded');
-      } catch (error) {
-        app.rcaMetrics.reloads.inc({ result: 'rejected' });
-        const problems = error instanceof KbError ? error.problems : [{ file: '', path: '', message: String(error) }];
-        app.log.error({ problems, kept: holder.current.meta }, `knowledge base reload rejected, still serving ${holder.current.meta.hash}: ${problems.map((p) => `${p.file} at ${p.path}: ${p.message}`).join('; ')}`);
-      }
+      holder.reload().then(
+        (kb) => {
+          app.rcaMetrics.setKb(kb);
+          app.rcaMetrics.reloads.inc({ result: 'ok' });
+          app.log.info({ kb: kb.meta }, 'knowledge base reloaded');
+        },
+        (error: unknown) => {
+          app.rcaMetrics.reloads.inc({ result: 'rejected' });
+          const problems = error instanceof KbError ? error.problems : [{ file: '', path: '', message: String(error) }];
+          app.log.error({ problems, kept: holder.current.meta }, `knowledge base reload rejected, still serving ${holder.current.meta.hash}: ${problems.map((p) => `${p.file} at ${p.path}: ${p.message}`).join('; ')}`);
+        },
+      );
     };
     process.on('SIGHUP', onHangup);
     const stopped = stopSignal();

@@ -1,0 +1,108 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadKnowledgeBase, readKbDirectory, sealKnowledgeBase } from '../../src/core/kb.js';
+import { LOCK_FILE, lockFileProblems, sha256Of } from '../../src/core/kb-lock.js';
+import { defaultKbDir } from '../../src/core/paths.js';
+import type { KbLock } from '../../src/generated/kb-lock.js';
+import { kbProblems } from '../fixtures.js';
+import { FIXTURE_KB } from '../server/helpers.js';
+
+function copyOf(dir: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'rca-kb-'));
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+/** Byte offsets where a file can be cut at a line boundary: its start and after each newline but the last. */
+function lineCuts(bytes: Buffer): number[] {
+  const cuts = [0];
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i + 1 < bytes.length; i = bytes.indexOf(0x0a, i + 1)) cuts.push(i + 1);
+  return cuts;
+}
+
+const shippedLock = JSON.parse(readFileSync(join(defaultKbDir, LOCK_FILE), 'utf8')) as KbLock;
+
+describe('kb.lock.json', () => {
+  it('refuses every cut of every shipped rule file at a line boundary, naming the file', () => {
+    const files = Object.keys(shippedLock.files).map((relPath) => ({ relPath, file: `rules/${relPath}`, sha256: shippedLock.files[relPath] as string }));
+    expect(files.map((f) => f.relPath)).toEqual(['app.yaml', 'dns.yaml', 'kb.yaml', 'lb.yaml', 'network.yaml', 'shared.yaml', 'system.yaml', 'tls.yaml']);
+    let cuts = 0;
+    const accepted: string[] = [];
+    for (const shipped of files) {
+      const bytes = readFileSync(join(defaultKbDir, shipped.relPath));
+      for (const cut of lineCuts(bytes)) {
+        cuts++;
+        const truncated = files.map((f) => (f === shipped ? { ...f, sha256: sha256Of(bytes.subarray(0, cut)) } : f));
+        const problems = lockFileProblems(shippedLock, 'rules/kb.lock.json', truncated, 'rca kb seal rules');
+        if (problems.length !== 1 || problems[0]?.file !== shipped.file || !problems[0].message.includes('changed since sealing')) accepted.push(`${shipped.relPath} cut at ${cut}`);
+      }
+    }
+    expect(cuts).toBeGreaterThan(8000);
+    expect(accepted).toEqual([]);
+  });
+
+  it('refuses truncated copies of the shipped KB that would otherwise load with fewer rules', () => {
+    const text = readFileSync(join(defaultKbDir, 'network.yaml'), 'utf8');
+    const rulesSection = text.indexOf('\nrules:\n');
+    const ruleStarts = [...text.matchAll(/^ {2}- id: /gm)].map((m) => m.index).filter((at) => at > rulesSection);
+    const cuts = [ruleStarts[1], ruleStarts[Math.floor(ruleStarts.length / 2)], ruleStarts.at(-1)] as number[];
+    for (const cut of cuts) {
+      const dir = copyOf(defaultKbDir);
+      writeFileSync(join(dir, 'network.yaml'), text.slice(0, cut));
+      expect(kbProblems(() => loadKnowledgeBase([dir]))).toEqual([
+        expect.stringMatching(new RegExp(`^${dir}/network\\.yaml at : expected sha256:[0-9a-f]{12}\\.\\.\\. as sealed in ${dir}/kb\\.lock\\.json, got sha256:[0-9a-f]{12}\\.\\.\\.: changed since sealing \\(if intended, run \`rca kb seal ${dir}\`\\)$`)),
+      ]);
+      // Without the lock the same cut is valid YAML and a valid KB, with rules missing: the lock is what refuses it.
+      rmSync(join(dir, LOCK_FILE));
+      expect(loadKnowledgeBase([dir]).rules.length).toBeLessThan(shippedLock.counts.rules);
+    }
+  });
+
+  it('names a file added or removed since sealing, and a count that differs from the sealed one', () => {
+    const added = copyOf(FIXTURE_KB);
+    writeFileSync(join(added, 'extra.yaml'), 'rules: []\n');
+    expect(kbProblems(() => loadKnowledgeBase([added]))).toEqual([
+      `${added}/extra.yaml at : expected only the files sealed in ${added}/kb.lock.json, got this one too: added after sealing (if intended, run \`rca kb seal ${added}\`)`,
+    ]);
+    const removed = copyOf(defaultKbDir);
+    rmSync(join(removed, 'tls.yaml'));
+    expect(kbProblems(() => loadKnowledgeBase([removed]))).toEqual([
+      `${removed}/kb.lock.json at /files/tls.yaml: expected the sealed file tls.yaml, got none: removed since sealing (if intended, run \`rca kb seal ${removed}\`)`,
+    ]);
+    const miscounted = copyOf(FIXTURE_KB);
+    const lock = JSON.parse(readFileSync(join(miscounted, LOCK_FILE), 'utf8')) as KbLock;
+    writeFileSync(join(miscounted, LOCK_FILE), JSON.stringify({ ...lock, counts: { ...lock.counts, rules: lock.counts.rules + 1 } }));
+    expect(kbProblems(() => loadKnowledgeBase([miscounted]))).toEqual([`${miscounted}/kb.lock.json at /counts/rules: expected ${lock.counts.rules + 1} rules as sealed, got ${lock.counts.rules}`]);
+  });
+
+  it('refuses a lock that does not parse or does not fit its schema', () => {
+    const dir = copyOf(FIXTURE_KB);
+    writeFileSync(join(dir, LOCK_FILE), '{"lockVersion": 1, "files": {');
+    expect(kbProblems(() => loadKnowledgeBase([dir]))).toEqual([expect.stringMatching(new RegExp(`^${dir}/kb\\.lock\\.json at : does not parse: .+ \\(rewrite it with \`rca kb seal ${dir}\`\\)$`))]);
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ lockVersion: 2, files: {}, counts: { files: 0, hypotheses: 0, rules: 0, questions: 0, conditions: 0, disable: 0 } }));
+    expect(kbProblems(() => loadKnowledgeBase([dir]))).toEqual([`${dir}/kb.lock.json at /lockVersion: expected 1, got number 2`]);
+  });
+
+  it('seal writes the lock only for a KB that validates; a directory without a lock loads unless a lock is required', () => {
+    const dir = copyOf(FIXTURE_KB);
+    rmSync(join(dir, LOCK_FILE));
+    expect(loadKnowledgeBase([dir]).meta.unsealed).toEqual([dir]);
+    expect(kbProblems(() => loadKnowledgeBase([dir], { requireLock: true }))).toEqual([
+      `${dir} at : expected a sealed knowledge base (kb.lock.json), got none: validate it and run \`rca kb seal ${dir}\``,
+    ]);
+    const original = readFileSync(join(dir, 'kb.yaml'), 'utf8');
+    writeFileSync(join(dir, 'kb.yaml'), original.replace('cf: 0.8}', 'cf: 1.8}'));
+    expect(kbProblems(() => sealKnowledgeBase(dir))).toEqual([expect.stringMatching(/kb\.yaml at \/rules\/0\/evidence\/0\/cf: expected a number <= 1, got number 1\.8$/)]);
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    writeFileSync(join(dir, 'kb.yaml'), original);
+    const { file, lock } = sealKnowledgeBase(dir);
+    expect(file).toBe(join(dir, LOCK_FILE));
+    expect(lock).toEqual({ lockVersion: 1, files: { 'kb.yaml': sha256Of(original) }, counts: { files: 1, hypotheses: 4, rules: 6, questions: 7, conditions: 0, disable: 0 } });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(lock);
+    const sealed = loadKnowledgeBase([dir], { requireLock: true });
+    expect(sealed.meta.unsealed).toEqual([]);
+    expect(readKbDirectory(dir).sealed).toBe(true);
+  });
+});
