@@ -61,7 +61,7 @@ const baseShapes: readonly HostileShape[] = [
   filled('dig header repeated', '->>HEADER<<-'),
   filled('dig communications error repeated', ';; communications error to '),
   filled('dig communications error then colons', ':', ';; communications error to '),
-  filled('dig +short-like dots', 'a.', ''),
+  filled('dig +short-like dots', 'a.'),
   filled('mpstat header repeated', 'CPU %usr '),
   filled('mpstat header then spaces', ' ', '12:00:00 CPU %usr'),
   filled('netstat Tcp: then digits', '1', 'Tcp:\n '),
