@@ -1,17 +1,23 @@
 /**
  * Crafted artifact texts that make backtracking regexes slow: long runs without the ending a
- * pattern waits for, each under the prefix a parser looks for. Shared by the hostile-parsers
- * bench (bench/parsers.ts) and the tests that keep every parser linear.
+ * pattern waits for, each under the prefix a parser looks for, or around a real capture (so the
+ * run reaches the code that reads a recognised capture). Shared by the hostile-parsers bench
+ * (bench/parsers.ts) and the tests that keep every parser linear.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { artifactParsers, parseArtifact } from '../src/collect/parsers/index.js';
 import { InputError } from '../src/core/errors.js';
+import { packageRoot } from '../src/core/paths.js';
 
 /** The largest artifact text the API accepts (schemas/diagnose-request.schema.json). */
 export const HOSTILE_SIZE = 256 * 1024;
 
 export interface HostileShape {
   name: string;
-  /** A text of exactly `size` characters. */
+  /** Only for this parser (a shape around one of its captures); for every parser when absent. */
+  kind?: string;
+  /** A text of exactly `size` characters (more only when a capture alone is longer). */
   make(size: number): string;
 }
 
@@ -101,7 +107,63 @@ function wrapped(shape: HostileShape): HostileShape {
   };
 }
 
-export const hostileShapes: readonly HostileShape[] = [...baseShapes, ...baseShapes.map(wrapped)];
+/** A capture of each kind that gives facts (test/fixtures/artifacts/KIND/FILE). */
+export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
+  ping: 'linux-ok.txt',
+  'ping-mtu': 'linux-message-too-long.txt',
+  'strace-c': 'attached-statx-storm.txt',
+  'strace-t': 'f-tt-node.txt',
+  'curl-w': 'loop.txt',
+  top: 'statx-storm-child-of-app.txt',
+  vmstat: 'busy.txt',
+  mpstat: 'interval.txt',
+  'netstat-s': 'listen-overflow.txt',
+  nstat: 'listen-overflow.txt',
+  'ss-s': 'summary-and-close-wait.txt',
+  'conntrack-s': 'table-full.txt',
+  dig: 'noerror.txt',
+  openssl: 'ok.txt',
+  dmesg: 'memcg-oom-kill.txt',
+  'nginx-error': 'read-timeout-and-reset.txt',
+};
+
+export function readCapture(kind: string): string {
+  return readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', kind, HOSTILE_CAPTURES[kind] ?? ''), 'utf8');
+}
+
+// Runs that cost the most around a recognised capture: newlines under a multiline `^\s*`, digits.
+const CAPTURE_RUNS: ReadonlyArray<[string, string]> = [
+  ['newlines', '\n'],
+  ['space-newline', ' \n'],
+  ['digits', '1'],
+  ['spaces', ' '],
+  ['# lines', '#\n'],
+];
+
+/** A run before and after a real capture of each kind, for that kind's parser only. */
+function aroundCaptures(): HostileShape[] {
+  return Object.keys(HOSTILE_CAPTURES).flatMap((kind) =>
+    CAPTURE_RUNS.flatMap(([runName, unit]): HostileShape[] => {
+      /** The capture with the run filling the rest of `size`, the run first (on lines of its own) or last. */
+      const around = (size: number, runFirst: boolean) => {
+        const capture = runFirst ? `\n${readCapture(kind)}` : readCapture(kind);
+        const run = filled(runName, unit).make(Math.max(0, size - capture.length));
+        return runFirst ? run + capture : capture + run;
+      };
+      return [
+        { name: `${kind} capture then ${runName}`, kind, make: (size) => around(size, false) },
+        { name: `${runName} then ${kind} capture`, kind, make: (size) => around(size, true) },
+      ];
+    }),
+  );
+}
+
+export const hostileShapes: readonly HostileShape[] = [...baseShapes, ...baseShapes.map(wrapped), ...aroundCaptures()];
+
+/** The shapes a parser is timed and tested on. */
+export function shapesFor(kind: string): HostileShape[] {
+  return hostileShapes.filter((shape) => shape.kind === undefined || shape.kind === kind);
+}
 
 export interface ParserTiming {
   kind: string;
@@ -160,7 +222,7 @@ function timeShape(kind: string, shape: HostileShape, capMs: number): Omit<Parse
 export function timeHostileParsers(capMs = 500): ParserTiming[] {
   return artifactParsers.map(({ kind }) => {
     let worst: ParserTiming = { kind, worstShape: '', worstMs: -1, extrapolated: false, measuredAtBytes: 0, measuredMs: 0 };
-    for (const shape of hostileShapes) {
+    for (const shape of shapesFor(kind)) {
       const timing = timeShape(kind, shape, capMs);
       if (timing.worstMs > worst.worstMs) worst = { kind, worstShape: shape.name, ...timing, worstMs: tenths(timing.worstMs), measuredMs: tenths(timing.measuredMs) };
     }

@@ -262,6 +262,8 @@ describe('facts only from text shaped like the tool output', () => {
   it('ss-s: text under a table header that is not rows of ss is not counted', () => {
     expect(parseError('ss-s', `${STATE_HEADER}\nhello world\nTIME-WAIT x y z w\n`).problems[0]?.field).toBe('artifact ss-s');
     expect(parseError('ss-s', '$ ss -tan state close-wait\nRecv-Q Send-Q Local Address:Port  Peer Address:Port Process\nnot a row\n').problems[0]?.field).toBe('artifact ss-s');
+    // Rows end at a line that is not one, such as the shell prompt after a pasted command.
+    expect(parseArtifact('ss-s', `${STATE_HEADER}\nTIME-WAIT  0      0          127.0.0.1:41154    127.0.0.1:18080\nroot@web1:~$ \n`)).toEqual({ 'kernel.time_wait_count': 1, 'tcp.close_wait_count': 0 });
     // A header with no rows is ss's answer when no socket matches.
     expect(parseArtifact('ss-s', `${STATE_HEADER}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0 });
     expect(parseArtifact('ss-s', `${STATE_HEADER}\nTIME-WAIT  0      0          127.0.0.1:41154    127.0.0.1:18080\n`)).toEqual({ 'kernel.time_wait_count': 1, 'tcp.close_wait_count': 0 });

@@ -17,15 +17,16 @@ function isRow(line: string, withState: boolean): boolean {
 }
 
 /**
- * Rows of the table that starts after `headerAt`, up to a blank line or the next command;
- * undefined when a line there is not a row of ss's, so made-up text under a header counts nothing.
+ * Rows of the table that starts after `headerAt`, up to a blank line, the next command or any
+ * other line that is not a row of ss's (a shell prompt); undefined when such a line comes right
+ * under the header, so made-up text under a header counts nothing.
  */
 function tableRows(all: readonly string[], headerAt: number): string[] | undefined {
   const withState = STATE_HEADER.test(all[headerAt] ?? '');
   const rows: string[] = [];
   for (const line of all.slice(headerAt + 1)) {
     if (line.trim() === '' || /^\s*[$#]/.test(line) || FILTERED_HEADER.test(line) || STATE_HEADER.test(line)) break;
-    if (!isRow(line, withState)) return undefined;
+    if (!isRow(line, withState)) return rows.length > 0 ? rows : undefined;
     rows.push(line);
   }
   return rows;
