@@ -2,7 +2,8 @@
  * `npm run bench`: prints one JSON object with
  *  (a) in-process diagnosis time on the shipped examples,
  *  (b) rca against a plain json-rules-engine Engine on generated knowledge bases,
- *  (c) wall time of the CLI against `node -e 0`.
+ *  (c) wall time of the CLI against `node -e 0`,
+ *  (d) every artifact parser's worst time on 256 KB of crafted text (also `npm run bench:parsers`).
  * Timing lives here, never in pass/fail tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { defaultKbDir, packageRoot } from '../src/core/paths.js';
 import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
 import { vocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
+import { hostileParsersReport } from './hostile-artifacts.js';
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const MAX_INTERVIEW_QUESTIONS = 25;
@@ -203,6 +205,7 @@ async function main() {
   const nodeMs = wallTime(['-e', '0'], 15);
 
   const interview = await interviewReplay(kb);
+  const hostileParsers = hostileParsersReport();
 
   const p50 = percentile(inProcess, 50);
   const tenThousand = generatedResults[1];
@@ -213,6 +216,7 @@ async function main() {
     generatedKnowledgeBases: generatedResults,
     interview,
     cli: { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2) },
+    hostileParsers,
     targets: {
       inProcessP50AtMost1Ms: p50 <= 1,
       tenThousandRulesAtLeast10xEngine: (tenThousand?.speedup ?? 0) >= 10,
@@ -220,6 +224,7 @@ async function main() {
       interviewTop1AtLeast90Pct: interview.expectedTop1LeadsShare >= 0.9,
       interviewMedianAtMost6Questions: interview.questionsMedian <= 6,
       interviewChoiceP50AtMost20Ms: interview.questionChoiceMsP50 <= 20,
+      hostileParserAtMost1s: hostileParsers.worstMs <= 1000,
     },
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -237,3 +237,55 @@ describe('artifact parser details', () => {
     expect(parseArtifact('nginx-error', `${refused}\n${timeout}`)).toEqual({ 'proxy.upstream_error': 'connect_refused' });
   });
 });
+
+describe('facts only from text shaped like the tool output', () => {
+  const STATE_HEADER = 'State      Recv-Q Send-Q Local Address:Port  Peer Address:Port Process';
+
+  it('netstat-s: a TcpExt: line over anything but counters is not recognised, never "no listen overflows"', () => {
+    for (const text of ['TcpExt:\nfoo\n', 'TcpExt:\n    garbage here\n', 'TcpExt:\n    garbage here\nIpExt:\n', 'hello\nTcpExt:\n\n']) {
+      expect(parseError('netstat-s', text).problems[0]).toEqual({
+        field: 'artifact netstat-s',
+        expected: 'output of `netstat -s` (Linux net-tools) with its Tcp: and TcpExt: sections',
+        got: 'neither segment counters in a Tcp: section nor listen-queue counters in a whole TcpExt: section',
+      });
+    }
+  });
+
+  it('netstat-s: a missing listen line means 0 only in a whole TcpExt section; a cut one leaves listen overflows unknown', () => {
+    const text = readArtifact('netstat-s', 'quiet.txt');
+    const cut = text.slice(0, text.indexOf('    Quick ack mode'));
+    expect(parseArtifact('netstat-s', cut)).toEqual({ 'tcp.retransmit_pct': 0 });
+    expect(parseArtifact('netstat-s', 'TcpExt:\n    914 TCP sockets finished time wait in fast timer\nIpExt:\n')).toEqual({ 'kernel.listen_overflows': false });
+    expect(parseArtifact('netstat-s', 'TcpExt:\n    3 SYNs to LISTEN sockets dropped\n')).toEqual({ 'kernel.listen_overflows': true });
+  });
+
+  it('ss-s: text under a table header that is not rows of ss is not counted', () => {
+    expect(parseError('ss-s', `${STATE_HEADER}\nhello world\nTIME-WAIT x y z w\n`).problems[0]?.field).toBe('artifact ss-s');
+    expect(parseError('ss-s', '$ ss -tan state close-wait\nRecv-Q Send-Q Local Address:Port  Peer Address:Port Process\nnot a row\n').problems[0]?.field).toBe('artifact ss-s');
+    // Rows end at a line that is not one, such as the shell prompt after a pasted command.
+    expect(parseArtifact('ss-s', `${STATE_HEADER}\nTIME-WAIT  0      0          127.0.0.1:41154    127.0.0.1:18080\nroot@web1:~$ \n`)).toEqual({ 'kernel.time_wait_count': 1, 'tcp.close_wait_count': 0 });
+    // A header with no rows is ss's answer when no socket matches.
+    expect(parseArtifact('ss-s', `${STATE_HEADER}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0 });
+    expect(parseArtifact('ss-s', `${STATE_HEADER}\nTIME-WAIT  0      0          127.0.0.1:41154    127.0.0.1:18080\n`)).toEqual({ 'kernel.time_wait_count': 1, 'tcp.close_wait_count': 0 });
+  });
+
+  it('conntrack-s: a cpu= line with cells of another shape is not read, and without drop counters the table state is unknown', () => {
+    expect(parseError('conntrack-s', 'cpu=0 hello insert_failed=0 drop=0 early_drop=0\n').problems[0]?.field).toBe('artifact conntrack-s');
+    expect(parseArtifact('conntrack-s', 'cpu=0 insert_failed=0\n')).toEqual({ 'kernel.conntrack_insert_failed': false });
+  });
+
+  it('mpstat: an "all" line without a number under every % column is not a sample', () => {
+    expect(parseError('mpstat', '12:00:00 CPU %usr %idle\n12:00:01 all x y\n12:00:02 all x y\n').problems[0]?.field).toBe('artifact mpstat');
+    expect(parseArtifact('mpstat', '12:00:00 CPU %usr %idle\nAverage: all 25.00 75.00\n')).toStrictEqual({ 'host.cpu_pct': 25 });
+  });
+
+  it('top and ping: a value that is not a number ("1.1.1") is not read, instead of becoming NaN', () => {
+    expect(parseError('top', 'top - 12:00:00 up 1 min\n%Cpu(s): 1.1.1 id,  2.0 us\n').problems[0]?.got).toBe('a "top -" header without %Cpu lines, memory lines or a process table');
+    expect(parseArtifact('ping', '2 packets transmitted, 2 received, 0% packet loss\nrtt min/avg/max/mdev = 1.0/1.1.1/2.2.2/0 ms\n')).toStrictEqual({ 'ping.result': 'ok', 'ping.loss_pct': 0 });
+  });
+
+  it('vmstat and nstat: a header or a counter name over other text is not recognised', () => {
+    expect(parseError('vmstat', ' r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\nhello\nworld\n').problems[0]?.got).toBe('no samples');
+    expect(parseError('nstat', 'TcpOutSegs many\nTcpRetransSegs none\n').problems[0]?.got).toBe('unrecognised text');
+  });
+});

@@ -1,5 +1,5 @@
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
-import { definedFacts, lines, percent, round, toNumber } from './text.js';
+import { artifactLines, definedFacts, percent, round, toNumber } from './text.js';
 import { alertFromText } from './tls-alerts.js';
 
 /** The -w format this parser documents; any subset with http_code and a time_ field is read. */
@@ -16,7 +16,9 @@ function readKeyValueLine(line: string): CurlVariables {
   // errormsg holds spaces, so it takes the rest of the line (the format puts it last).
   const errorAt = line.indexOf('errormsg=');
   const head = errorAt >= 0 ? line.slice(0, errorAt) : line;
-  for (const match of head.matchAll(/(\w+)=(\S*)/g)) variables.set(match[1] ?? '', match[2] ?? '');
+  // A name starts where a run of word characters starts (the look-behind): a long word with
+  // no "=" after it is then read once, not once per character.
+  for (const match of head.matchAll(/(?<!\w)(\w+)=(\S*)/g)) variables.set(match[1] ?? '', match[2] ?? '');
   if (errorAt >= 0) variables.set('errormsg', line.slice(errorAt + 'errormsg='.length).trim());
   return variables;
 }
@@ -36,7 +38,7 @@ function readJsonLine(line: string): CurlVariables | undefined {
 
 function readRequests(text: string): CurlVariables[] {
   const requests: CurlVariables[] = [];
-  for (const line of lines(text)) {
+  for (const line of artifactLines(text)) {
     const trimmed = line.trim();
     const variables = trimmed.startsWith('{') ? readJsonLine(trimmed) : readKeyValueLine(trimmed);
     if (variables?.has('http_code') && [...variables.keys()].some((key) => key.startsWith('time_'))) requests.push(variables);

@@ -1,5 +1,5 @@
 import { notRecognised, type ArtifactParser } from './types.js';
-import { lines } from './text.js';
+import { artifactLines } from './text.js';
 
 // "[ 2376.606439] ...", dmesg -T "[Tue Nov 24 18:08:09 2026] ...", journalctl -k "Nov 24 18:08:09 host kernel: ...".
 const KERNEL_LINE = /^\s*(?:\[\s*\d+\.\d+\]|\[\w{3} \w{3}\s+\d+ [\d:]+ \d{4}\]|\w{3}\s+\d+ [\d:]+ \S+ kernel:)/;
@@ -16,11 +16,17 @@ export const dmesgParser: ArtifactParser = {
     'dmesg [-T] (or journalctl -k) over the window of interest: host.oom_kills (OOM-killer events) and ' +
     'kernel.conntrack_full ("nf_conntrack: table full, dropping packet")',
   parse(text) {
-    const all = lines(text);
-    const kernelLines = all.filter((line) => KERNEL_LINE.test(line));
-    const oomCounts = OOM_MARKERS.map((marker) => all.filter((line) => marker.test(line)).length);
-    const conntrackFull = all.some((line) => CONNTRACK_FULL.test(line));
-    if (kernelLines.length === 0 && Math.max(...oomCounts) === 0 && !conntrackFull) throw notRecognised('dmesg', EXPECTED);
+    let kernelLines = 0;
+    const oomCounts = OOM_MARKERS.map(() => 0);
+    let conntrackFull = false;
+    for (const line of artifactLines(text)) {
+      if (KERNEL_LINE.test(line)) kernelLines++;
+      OOM_MARKERS.forEach((marker, i) => {
+        if (marker.test(line)) oomCounts[i] = (oomCounts[i] ?? 0) + 1;
+      });
+      conntrackFull ||= CONNTRACK_FULL.test(line);
+    }
+    if (kernelLines === 0 && Math.max(...oomCounts) === 0 && !conntrackFull) throw notRecognised('dmesg', EXPECTED);
     return { 'host.oom_kills': Math.max(...oomCounts), 'kernel.conntrack_full': conntrackFull };
   },
 };

@@ -1,9 +1,12 @@
 import { cpuShareFacts } from '../cpu-facts.js';
 import { notRecognised, type ArtifactParser } from './types.js';
-import { cells, lines, mean, toNumber } from './text.js';
+import { artifactLines, cells, mean, toNumber } from './text.js';
 
 // "18:07:58     CPU    %usr   %nice    %sys %iowait    %irq   %soft  %steal  %guest  %gnice   %idle"
-const HEADER = /\bCPU\s+%usr\b.*%idle/;
+function isHeader(names: readonly string[]): boolean {
+  const cpuAt = names.indexOf('CPU');
+  return cpuAt >= 0 && names[cpuAt + 1] === '%usr' && names.includes('%idle', cpuAt + 2);
+}
 const EXPECTED = 'output of `mpstat 1 5` or `mpstat -P ALL 1 1` (sysstat), with an interval';
 
 interface AllCpuRow {
@@ -14,12 +17,12 @@ interface AllCpuRow {
 function readAllCpuRows(text: string): AllCpuRow[] {
   const rows: AllCpuRow[] = [];
   let names: string[] = [];
-  for (const line of lines(text)) {
-    if (HEADER.test(line)) {
-      names = cells(line);
+  for (const line of artifactLines(text)) {
+    const values = cells(line);
+    if (isHeader(values)) {
+      names = values;
       continue;
     }
-    const values = cells(line);
     // A row lines up with its header; its time stamp may be "18:07:59", "06:07:59 PM" or "Average:".
     const offset = values.length - names.length;
     const cpuAt = names.indexOf('CPU');
@@ -29,7 +32,8 @@ function readAllCpuRows(text: string): AllCpuRow[] {
       const value = toNumber(values[i + offset]);
       if (name.startsWith('%') && value !== undefined) shares.set(name, value);
     });
-    rows.push({ average: values[0] === 'Average:', shares });
+    // A row of mpstat's has a number under every % column: any other line is not one of its rows.
+    if (shares.size === names.filter((name) => name.startsWith('%')).length) rows.push({ average: values[0] === 'Average:', shares });
   }
   return rows;
 }

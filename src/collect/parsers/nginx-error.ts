@@ -1,5 +1,5 @@
 import { notRecognised, type ArtifactParser } from './types.js';
-import { lines } from './text.js';
+import { artifactLines } from './text.js';
 
 type UpstreamError = 'connect_refused' | 'connect_timeout' | 'read_timeout' | 'reset_by_peer' | 'no_live_upstreams' | 'client_closed';
 
@@ -26,7 +26,7 @@ export const nginxErrorParser: ArtifactParser = {
   parse(text) {
     const counts = new Map<UpstreamError, number>();
     let logLines = 0;
-    for (const line of lines(text)) {
+    for (const line of artifactLines(text)) {
       if (/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \[\w+\] \d+#\d+:/.test(line) || /" 499 \d+/.test(line)) logLines++;
       const kind = CLASSIFIERS.find(([, matches]) => matches(line))?.[0];
       if (kind !== undefined) counts.set(kind, (counts.get(kind) ?? 0) + 1);

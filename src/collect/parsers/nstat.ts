@@ -1,6 +1,6 @@
 import { tcpCounterFacts } from '../tcp-counters.js';
 import { notRecognised, type ArtifactParser } from './types.js';
-import { lines, toNumber } from './text.js';
+import { artifactLines, toNumber } from './text.js';
 
 const EXPECTED = 'output of `nstat -az` (iproute2: "TcpOutSegs  466451  0.0" lines)';
 
@@ -11,7 +11,7 @@ export const nstatParser: ArtifactParser = {
     'TcpOutSegs, kernel.listen_overflows from TcpExtListenOverflows / TcpExtListenDrops (only counters that are listed)',
   parse(text) {
     const counters = new Map<string, number>();
-    for (const line of lines(text)) {
+    for (const line of artifactLines(text)) {
       const match = /^(Tcp\w+|Ip\w+|Udp\w+|Icmp\w+)\s+(\d+)(?:\s+[\d.]+)?\s*$/.exec(line.trim());
       const value = toNumber(match?.[2]);
       if (match?.[1] !== undefined && value !== undefined) counters.set(match[1], value);

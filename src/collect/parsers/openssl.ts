@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
-import { round } from './text.js';
+import { artifactLines, firstMatch, round } from './text.js';
 import { alertFromText } from './tls-alerts.js';
 
 const DAY_MS = 86_400_000;
@@ -17,13 +17,50 @@ export function parseOpenSslDate(text: string): number | undefined {
   return Date.UTC(year, month, day, hours, minutes, seconds);
 }
 
+const NOT_AFTER = '; NotAfter: ';
+
+/** "   v:NotBefore: Nov 23 18:07:15 2026 GMT; NotAfter: Dec 24 18:07:15 2026 GMT": the NotAfter date. */
+function validityNotAfter(line: string): string | undefined {
+  const prefix = /^\s+v:NotBefore: /.exec(line);
+  const at = prefix ? line.indexOf(NOT_AFTER, prefix[0].length) : -1;
+  if (at < 0) return undefined;
+  const date = line.slice(at + NOT_AFTER.length);
+  const gmt = date.lastIndexOf(' GMT');
+  return gmt > 0 ? date.slice(0, gmt + ' GMT'.length) : undefined;
+}
+
+/**
+ * The depth-0 entry of "Certificate chain": a " 0 s:" line, then indented "x:..." lines, one of
+ * them "v:NotBefore: ...; NotAfter: ...".
+ */
+function chainNotAfter(all: readonly string[]): string | undefined {
+  for (let i = 0; i < all.length; i++) {
+    if (!/^\s*0 s:/.test(all[i] ?? '')) continue;
+    for (let j = i + 1; j < all.length; j++) {
+      const line = all[j] ?? '';
+      const date = validityNotAfter(line);
+      if (date !== undefined) return date;
+      if (line.trim() !== '' && !/^\s+[a-z]:/.test(line)) break;
+    }
+  }
+  return undefined;
+}
+
+const BEGIN_PEM = '-----BEGIN CERTIFICATE-----';
+const END_PEM = '-----END CERTIFICATE-----';
+
+/** The first PEM certificate in the text, found with indexOf (a lazy pattern rescans after every BEGIN). */
+function firstPem(text: string): string | undefined {
+  const begin = text.indexOf(BEGIN_PEM);
+  const end = begin < 0 ? -1 : text.indexOf(END_PEM, begin + BEGIN_PEM.length + 1);
+  return end < 0 ? undefined : text.slice(begin, end + END_PEM.length);
+}
+
 /** The served (depth 0) certificate's expiry: "v:NotBefore: ...; NotAfter: ...", "notAfter=..." or its PEM. */
-function leafNotAfter(text: string): number | undefined {
-  const fromChain = /^\s*0 s:.*\n(?:\s+[a-z]:.*\n)*?\s+v:NotBefore: .*?; NotAfter: (.+ GMT)/m.exec(text)?.[1];
-  const fromEnddate = /^notAfter=(.+ GMT)\s*$/m.exec(text)?.[1];
-  const date = fromChain ?? fromEnddate;
+function leafNotAfter(all: readonly string[], text: string): number | undefined {
+  const date = chainNotAfter(all) ?? firstMatch(all, /^notAfter=(.+ GMT)\s*$/)?.[1];
   if (date !== undefined) return parseOpenSslDate(date);
-  const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text)?.[0];
+  const pem = firstPem(text);
   if (pem === undefined) return undefined;
   try {
     return Date.parse(new X509Certificate(pem).validTo);
@@ -32,8 +69,8 @@ function leafNotAfter(text: string): number | undefined {
   }
 }
 
-function handshake(text: string): 'ok' | 'failed' | undefined {
-  if (/^New, [\w.]+, Cipher is (?!\(NONE\))/m.test(text) || /^CONNECTION ESTABLISHED$/m.test(text)) return 'ok';
+function handshake(all: readonly string[], text: string): 'ok' | 'failed' | undefined {
+  if (all.some((line) => /^New, [\w.]+, Cipher is (?!\(NONE\))/.test(line) || line === 'CONNECTION ESTABLISHED')) return 'ok';
   if (/Cipher is \(NONE\)|no peer certificate available|:SSL routines:|alert/i.test(text) && /CONNECTED\(/.test(text)) return 'failed';
   return undefined;
 }
@@ -49,10 +86,10 @@ function verifyErrors(text: string): Set<number> {
  * certificate") means the leaf's issuer was neither sent nor trusted; a verified chain, or more
  * than the leaf in "Certificate chain", means it was sent. A lone self-signed leaf says nothing.
  */
-function chainComplete(text: string, errors: ReadonlySet<number>): boolean | undefined {
+function chainComplete(all: readonly string[], text: string, errors: ReadonlySet<number>): boolean | undefined {
   if (errors.has(21)) return false;
-  if (/Verify return code: 0 \(ok\)/.test(text) || /^Verification: OK$/m.test(text)) return true;
-  const chainLength = text.match(/^\s*\d+ s:/gm)?.length ?? 0;
+  if (text.includes('Verify return code: 0 (ok)') || all.includes('Verification: OK')) return true;
+  const chainLength = all.filter((line) => /^\s*\d+ s:/.test(line)).length;
   return chainLength > 1 || errors.has(19) ? true : undefined;
 }
 
@@ -65,22 +102,25 @@ export const opensslParser: ArtifactParser = {
     '`openssl x509 -noout -enddate`, or the PEM); connect failures give tcp.connect refused / timeout',
   parse(text, context) {
     const now = (context?.now ?? new Date()).getTime();
+    const all = artifactLines(text);
+    // Whole-text patterns below are plain literals or start with one; they read the cut lines too.
+    const bounded = all.join('\n');
     const facts: ParsedFacts = {};
-    const connectErrno = /^connect:errno=(\d+)/m.exec(text)?.[1];
+    const connectErrno = firstMatch(all, /^connect:errno=(\d+)/)?.[1];
     if (connectErrno === '111') facts['tcp.connect'] = 'refused';
     if (connectErrno === '110') facts['tcp.connect'] = 'timeout';
-    const state = handshake(text);
+    const state = handshake(all, bounded);
     if (state !== undefined) facts['tls.handshake'] = state;
-    const alert = alertFromText(text);
+    const alert = alertFromText(bounded);
     if (alert !== undefined && state !== 'ok') facts['tls.alert'] = alert;
-    const notAfter = leafNotAfter(text);
+    const notAfter = leafNotAfter(all, bounded);
     if (notAfter !== undefined) facts['tls.cert_days_left'] = round((notAfter - now) / DAY_MS);
     if (state === 'ok') {
-      const errors = verifyErrors(text);
-      const complete = chainComplete(text, errors);
+      const errors = verifyErrors(bounded);
+      const complete = chainComplete(all, bounded, errors);
       if (complete !== undefined) facts['tls.chain_complete'] = complete;
       if (errors.has(62)) facts['tls.cert_name_match'] = false;
-      else if (/^Verified peername: /m.test(text)) facts['tls.cert_name_match'] = true;
+      else if (all.some((line) => line.startsWith('Verified peername: '))) facts['tls.cert_name_match'] = true;
     }
     if (Object.keys(facts).length === 0) throw notRecognised('openssl', EXPECTED);
     return facts;

@@ -1,5 +1,6 @@
 import { notRecognised, type ArtifactParser } from './types.js';
 import { readPingSummary } from './ping.js';
+import { artifactLines } from './text.js';
 
 // The local stack refuses (Linux "local error: message too long, mtu=1400", BSD/macOS
 // "sendto: Message too long") or a router answers "Frag needed and DF set" / Windows
@@ -13,8 +14,9 @@ export const pingMtuParser: ArtifactParser = {
   kind: 'ping-mtu',
   describe: 'ping -M do -s 1472 -c 3 HOST (don\'t-fragment, near the MTU): ping.large_packet_fail',
   parse(text) {
-    const summary = readPingSummary(text);
-    const tooBig = TOO_BIG.test(text);
+    const all = artifactLines(text);
+    const summary = readPingSummary(all);
+    const tooBig = all.some((line) => TOO_BIG.test(line));
     if (!summary && !tooBig) throw notRecognised('ping-mtu', EXPECTED);
     if (summary?.payloadBytes !== undefined && summary.payloadBytes < MIN_PROBE_PAYLOAD) {
       throw notRecognised('ping-mtu', EXPECTED, `pings of ${summary.payloadBytes} bytes (too small to test the MTU)`);

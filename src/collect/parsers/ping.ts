@@ -1,5 +1,5 @@
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
-import { numberAfter, percent, round } from './text.js';
+import { artifactLines, firstMatch, numberAfter, percent, round, toNumber } from './text.js';
 
 /** The statistics block every ping prints at the end, whatever the platform. */
 export interface PingSummary {
@@ -12,29 +12,30 @@ export interface PingSummary {
 }
 
 // iputils: "5 packets transmitted, 5 received, 0% packet loss"; BSD, macOS and busybox:
-// "3 packets transmitted, 2 packets received, 33.3% packet loss".
-const UNIX_COUNTS = /(\d+) packets transmitted, (\d+) (?:packets )?received/;
+// "3 packets transmitted, 2 packets received, 33.3% packet loss". A count starts where a digit
+// run starts (the look-behind), so a long run of digits is read once, not once per digit.
+const UNIX_COUNTS = /(?<!\d)(\d+) packets transmitted, (\d+) (?:packets )?received/;
 // Windows: "Packets: Sent = 4, Received = 3, Lost = 1 (25% loss),"
 const WINDOWS_COUNTS = /Sent = (\d+), Received = (\d+)/;
 // iputils "rtt min/avg/max/mdev = a/b/c/d ms", BSD "round-trip min/avg/max/stddev = ...",
 // busybox "round-trip min/avg/max = a/b/c ms".
 const UNIX_RTT = /(?:rtt|round-trip) min\/avg\/max(?:\/\w+)? = [\d.]+\/([\d.]+)\/([\d.]+)/;
-const PAYLOAD = /^PING .*?\)?:? (\d+)(?:\(\d+\))? (?:data )?bytes/m;
-const WINDOWS_PAYLOAD = /^Pinging .* with (\d+) bytes of data/m;
+const PAYLOAD = /^PING .*?\)?:? (\d+)(?:\(\d+\))? (?:data )?bytes/;
+const WINDOWS_PAYLOAD = /^Pinging .* with (\d+) bytes of data/;
 
-export function readPingSummary(text: string): PingSummary | undefined {
-  const counts = UNIX_COUNTS.exec(text) ?? WINDOWS_COUNTS.exec(text);
+export function readPingSummary(all: readonly string[]): PingSummary | undefined {
+  const counts = firstMatch(all, UNIX_COUNTS) ?? firstMatch(all, WINDOWS_COUNTS);
   if (!counts) return undefined;
   const summary: PingSummary = { transmitted: Number(counts[1]), received: Number(counts[2]) };
-  const rtt = UNIX_RTT.exec(text);
+  const rtt = firstMatch(all, UNIX_RTT);
   if (rtt) {
-    summary.avgMs = Number(rtt[1]);
-    summary.maxMs = Number(rtt[2]);
+    summary.avgMs = toNumber(rtt[1]);
+    summary.maxMs = toNumber(rtt[2]);
   } else {
-    summary.avgMs = numberAfter(text, /Average = (\d+)ms/);
-    summary.maxMs = numberAfter(text, /Maximum = (\d+)ms/);
+    summary.avgMs = numberAfter(all, /Average = (\d+)ms/);
+    summary.maxMs = numberAfter(all, /Maximum = (\d+)ms/);
   }
-  summary.payloadBytes = numberAfter(text, PAYLOAD) ?? numberAfter(text, WINDOWS_PAYLOAD);
+  summary.payloadBytes = numberAfter(all, PAYLOAD) ?? numberAfter(all, WINDOWS_PAYLOAD);
   return summary;
 }
 
@@ -44,8 +45,9 @@ export const pingParser: ArtifactParser = {
   kind: 'ping',
   describe: 'ping -c 10 HOST: ping.result, ping.loss_pct, ping.rtt_avg_ms, ping.rtt_max_ms (Linux, BSD/macOS, busybox, Windows)',
   parse(text) {
-    const summary = readPingSummary(text);
-    if (!summary) throw notRecognised('ping', EXPECTED, /bytes from|Reply from/.test(text) ? 'replies but no statistics summary (truncated?)' : undefined);
+    const all = artifactLines(text);
+    const summary = readPingSummary(all);
+    if (!summary) throw notRecognised('ping', EXPECTED, all.some((line) => /bytes from|Reply from/.test(line)) ? 'replies but no statistics summary (truncated?)' : undefined);
     const { transmitted, received } = summary;
     if (transmitted === 0) throw notRecognised('ping', EXPECTED, 'a summary with 0 packets transmitted');
     const facts: ParsedFacts = {

@@ -1,16 +1,32 @@
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
-import { cells, lines, numberAfter } from './text.js';
+import { artifactLines, cells, numberAfter } from './text.js';
 
 const EXPECTED = 'output of `ss -s` ("TCP: N (estab ..., timewait N)"), `ss -tan`, or `ss -tan state close-wait` after a line naming that command';
 // "Recv-Q Send-Q Local Address:Port  Peer Address:Port Process" (no State column: one state was filtered).
 const FILTERED_HEADER = /^\s*Recv-Q\s+Send-Q\s+Local Address/;
 const STATE_HEADER = /^\s*State\s+Recv-Q\s+Send-Q\s+Local Address/;
+// ss's names for TCP states (iproute2 misc/ss.c).
+const STATES = new Set(['ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'UNCONN', 'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING', 'UNKNOWN']);
+const QUEUE = /^\d+$/;
 
-/** Rows of the table that starts after `headerAt`, up to a blank line or the next command. */
-function tableRows(all: readonly string[], headerAt: number): string[] {
+/** "0 0 127.0.0.1:18081 127.0.0.1:48190" under the filtered header, with the state first under the other. */
+function isRow(line: string, withState: boolean): boolean {
+  const [state = '', ...rest] = cells(line);
+  const [recvQ = '', sendQ = '', local, peer] = withState ? rest : [state, ...rest];
+  return (!withState || STATES.has(state)) && QUEUE.test(recvQ) && QUEUE.test(sendQ) && local !== undefined && peer !== undefined;
+}
+
+/**
+ * Rows of the table that starts after `headerAt`, up to a blank line, the next command or any
+ * other line that is not a row of ss's (a shell prompt); undefined when such a line comes right
+ * under the header, so made-up text under a header counts nothing.
+ */
+function tableRows(all: readonly string[], headerAt: number): string[] | undefined {
+  const withState = STATE_HEADER.test(all[headerAt] ?? '');
   const rows: string[] = [];
   for (const line of all.slice(headerAt + 1)) {
     if (line.trim() === '' || /^\s*[$#]/.test(line) || FILTERED_HEADER.test(line) || STATE_HEADER.test(line)) break;
+    if (!isRow(line, withState)) return rows.length > 0 ? rows : undefined;
     rows.push(line);
   }
   return rows;
@@ -22,14 +38,15 @@ function tableRows(all: readonly string[], headerAt: number): string[] {
  */
 function closeWaitFromFilteredTable(all: readonly string[]): number | undefined {
   const headerAt = all.findIndex((line, i) => FILTERED_HEADER.test(line) && /state\s+close-wait/i.test(all[i - 1] ?? ''));
-  return headerAt < 0 ? undefined : tableRows(all, headerAt).length;
+  return headerAt < 0 ? undefined : tableRows(all, headerAt)?.length;
 }
 
 function stateCounts(all: readonly string[]): Map<string, number> | undefined {
   const headerAt = all.findIndex((line) => STATE_HEADER.test(line));
-  if (headerAt < 0) return undefined;
+  const rows = headerAt < 0 ? undefined : tableRows(all, headerAt);
+  if (rows === undefined) return undefined;
   const counts = new Map<string, number>();
-  for (const row of tableRows(all, headerAt)) {
+  for (const row of rows) {
     const state = cells(row)[0] ?? '';
     counts.set(state, (counts.get(state) ?? 0) + 1);
   }
@@ -42,9 +59,9 @@ export const ssSParser: ArtifactParser = {
     'ss -s: kernel.time_wait_count ("timewait N"); ss -tan [FILTER]: the TIME-WAIT and CLOSE-WAIT rows shown, counted; ' +
     'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"',
   parse(text) {
-    const all = lines(text);
+    const all = artifactLines(text);
     const states = stateCounts(all);
-    const summaryTimeWait = numberAfter(text, /^TCP:\s+\d+\s+\(.*\btimewait (\d+)/m);
+    const summaryTimeWait = numberAfter(all, /^TCP:\s+\d+\s+\(.*\btimewait (\d+)/);
     const facts: ParsedFacts = {};
     // A state with no row in an `ss -tan` table has none of the sockets shown.
     const rowCount = (state: string) => (states ? (states.get(state) ?? 0) : undefined);

@@ -1,5 +1,5 @@
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
-import { lines, percent, positiveAnnotation, round } from './text.js';
+import { artifactLines, percent, positiveAnnotation, round } from './text.js';
 
 interface SyscallRow {
   timePct: number;
@@ -18,8 +18,7 @@ const EXPECTED = 'output of `strace -c` (optionally -f, -w) with its "% time ...
  * The summary table: rows between the header and the "total" row. Lines around it (strace's
  * "Process N attached", the program's own output) are ignored.
  */
-function readTable(text: string): { rows: SyscallRow[]; total?: SyscallRow } | undefined {
-  const all = lines(text);
+function readTable(all: readonly string[]): { rows: SyscallRow[]; total?: SyscallRow } | undefined {
   const start = all.findIndex((line) => HEADER.test(line));
   if (start < 0) return undefined;
   const rows: SyscallRow[] = [];
@@ -40,7 +39,8 @@ export const straceCParser: ArtifactParser = {
     'strace -c [-f] [-w] -p PID (or a command): strace.top_syscall, strace.top_syscall_pct, strace.error_pct; ' +
     'strace.syscalls_per_s too when a line "# duration_s: N" says how long the trace ran (e.g. `timeout 10 strace -c -p PID`)',
   parse(text) {
-    const table = readTable(text);
+    const all = artifactLines(text);
+    const table = readTable(all);
     if (!table) throw notRecognised('strace-c', EXPECTED);
     // Without the total row the table was cut short, and the shares would be wrong.
     if (!table.total || table.rows.length === 0) throw notRecognised('strace-c', EXPECTED, 'a table without its "total" row (truncated?)');
@@ -51,7 +51,7 @@ export const straceCParser: ArtifactParser = {
       'strace.top_syscall_pct': round(top.timePct),
       'strace.error_pct': percent(errors, calls) ?? 0,
     };
-    const duration = positiveAnnotation(text, 'duration_s');
+    const duration = positiveAnnotation(all, 'duration_s');
     if (duration !== undefined) facts['strace.syscalls_per_s'] = round(calls / duration);
     return facts;
   },

@@ -7,18 +7,42 @@ export function lines(text: string): string[] {
   return text.split(/\r?\n/);
 }
 
+/**
+ * No tool's output has lines this long (top -w 512 is the widest the parsers document), so an
+ * artifact's longer lines are cut here: a pattern that a line makes slow stays bounded per line.
+ */
+export const MAX_LINE_CHARS = 4096;
+
+/** The lines of an artifact, each cut to MAX_LINE_CHARS. Parsers read artifacts only through these. */
+export function artifactLines(text: string): string[] {
+  return lines(text).map((line) => (line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line));
+}
+
+/** Longer than any counter a tool prints: such a cell is not a number to read. */
+const MAX_NUMBER_CHARS = 64;
+
 /** A decimal number ("12", "0.5", "1,234" with thousands separators), or undefined. */
 export function toNumber(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const cleaned = raw.trim().replace(/,(?=\d{3}\b)/g, '');
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) return undefined;
+  const trimmed = raw?.trim();
+  if (trimmed === undefined || trimmed.length > MAX_NUMBER_CHARS) return undefined;
+  const cleaned = trimmed.replace(/,(?=\d{3}\b)/g, '');
+  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i.test(cleaned)) return undefined;
   const value = Number(cleaned);
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** The first capture group of `pattern` in `text`, as a number. */
-export function numberAfter(text: string, pattern: RegExp): number | undefined {
-  return toNumber(pattern.exec(text)?.[1]);
+/** The first line `pattern` matches, and its match. */
+export function firstMatch(all: readonly string[], pattern: RegExp): RegExpExecArray | undefined {
+  for (const line of all) {
+    const match = pattern.exec(line);
+    if (match) return match;
+  }
+  return undefined;
+}
+
+/** The first capture group of `pattern` in the first line it matches, as a number. */
+export function numberAfter(all: readonly string[], pattern: RegExp): number | undefined {
+  return toNumber(firstMatch(all, pattern)?.[1]);
 }
 
 /** Rounds to a fixed number of decimals (facts are compared by value, so no float noise). */
@@ -40,13 +64,17 @@ export function clampPercent(value: number): number {
  * Reads the `# key: value` annotations a user adds to a capture to say what the output
  * itself cannot (the app's pid, the trace's duration, the CPU count).
  */
-export function annotation(text: string, key: string): string | undefined {
-  const pattern = new RegExp(`^\\s*#\\s*${key}\\s*[:=]\\s*(\\S+)`, 'mi');
-  return pattern.exec(text)?.[1];
+export function annotation(all: readonly string[], key: string): string | undefined {
+  const pattern = new RegExp(`^#\\s*${key}\\s*[:=]\\s*(\\S+)`, 'i');
+  for (const line of all) {
+    const value = pattern.exec(line.trimStart())?.[1];
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
-export function positiveAnnotation(text: string, key: string): number | undefined {
-  const value = toNumber(annotation(text, key));
+export function positiveAnnotation(all: readonly string[], key: string): number | undefined {
+  const value = toNumber(annotation(all, key));
   return value !== undefined && value > 0 ? value : undefined;
 }
 

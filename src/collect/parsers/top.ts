@@ -1,7 +1,7 @@
 import { cpuShareFacts, loadPerCpu } from '../cpu-facts.js';
 import { appCpuPct, processName, processRole, type ProcessNaming } from '../process-tree.js';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
-import { cells, definedFacts, lines, mean, numberAfter, percent, positiveAnnotation, round, toNumber } from './text.js';
+import { artifactLines, cells, definedFacts, mean, numberAfter, percent, positiveAnnotation, round, toNumber } from './text.js';
 
 interface TopProcess {
   pid: number;
@@ -10,21 +10,43 @@ interface TopProcess {
 }
 
 // "%Cpu(s):  1.6 us,  0.8 sy,  0.0 ni, 97.6 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st"; with
-// `top -1` one "%Cpu0  : ..." per CPU, several on a line when the terminal is wide.
-const CPU_BLOCK = /%Cpu(\(s\)|\d+)\s*:((?:\s*[\d.]+\s+[a-z]{2},?)+)/g;
-const CPU_FIELD = /([\d.]+)\s+([a-z]{2})/g;
+// `top -1` one "%Cpu0  : ..." per CPU, several on a line when the terminal is wide. A block is
+// read field by field with sticky patterns: one pattern repeating the fields would backtrack.
+const CPU_LABEL = /%Cpu(\(s\)|\d+)\s*:/y;
+const CPU_FIELD = /\s*([\d.]+)\s+([a-z]{2}),?/y;
 
-function cpuFields(block: string): Map<string, number> {
-  const fields = new Map<string, number>();
-  for (const match of block.matchAll(CPU_FIELD)) fields.set(match[2] ?? '', Number(match[1]));
-  return fields;
+interface CpuBlock {
+  summary: boolean;
+  fields: Map<string, number>;
+}
+
+/** The %Cpu blocks of one line: a label and at least one "VALUE xx" field. */
+function cpuBlocks(line: string): CpuBlock[] {
+  const blocks: CpuBlock[] = [];
+  for (let at = line.indexOf('%Cpu'); at >= 0; at = line.indexOf('%Cpu', at + 1)) {
+    CPU_LABEL.lastIndex = at;
+    const label = CPU_LABEL.exec(line);
+    if (!label) continue;
+    const fields = new Map<string, number>();
+    CPU_FIELD.lastIndex = CPU_LABEL.lastIndex;
+    let end = CPU_FIELD.lastIndex;
+    for (let field = CPU_FIELD.exec(line); field; field = CPU_FIELD.exec(line)) {
+      const value = toNumber(field[1]);
+      if (value !== undefined) fields.set(field[2] ?? '', value);
+      end = CPU_FIELD.lastIndex;
+    }
+    if (fields.size === 0) continue;
+    blocks.push({ summary: label[1] === '(s)', fields });
+    at = end - 1;
+  }
+  return blocks;
 }
 
 /** Host CPU shares: the %Cpu(s) line, or the mean of the per-CPU lines (top -1). */
-function readCpu(snapshot: string): { facts: ParsedFacts; perCpuLines: number } {
+function readCpu(snapshot: readonly string[]): { facts: ParsedFacts; perCpuLines: number } {
   const summary: Map<string, number>[] = [];
   const perCpu: Map<string, number>[] = [];
-  for (const match of snapshot.matchAll(CPU_BLOCK)) (match[1] === '(s)' ? summary : perCpu).push(cpuFields(match[2] ?? ''));
+  for (const block of snapshot.flatMap(cpuBlocks)) (block.summary ? summary : perCpu).push(block.fields);
   const source = summary.length > 0 ? summary : perCpu;
   const share = (key: string) => mean(source.flatMap((fields) => (fields.has(key) ? [fields.get(key) ?? 0] : [])));
   const idle = share('id');
@@ -33,16 +55,15 @@ function readCpu(snapshot: string): { facts: ParsedFacts; perCpuLines: number } 
 }
 
 /** "MiB Mem : 24105.6 total, ..." and "... 23678.9 avail Mem" (same unit on both lines). */
-function memAvailablePct(snapshot: string): number | undefined {
+function memAvailablePct(snapshot: readonly string[]): number | undefined {
   const total = numberAfter(snapshot, /Mem\s*:\s*([\d.]+)\s+total/);
-  const available = numberAfter(snapshot, /([\d.]+)\s+avail Mem/);
+  const available = numberAfter(snapshot, /(?<![\d.])([\d.]+)\s+avail Mem/);
   return total !== undefined && available !== undefined ? percent(available, total) : undefined;
 }
 
-/** Rows of a table whose header has PID and the named columns; cells by header position. */
-function readTable(block: string, header: RegExp): Array<Map<string, string>> {
-  const all = lines(block);
-  const start = all.findIndex((line) => header.test(line));
+/** Rows of the table under the first line `isHeader` accepts; cells by header position. */
+function readTable(all: readonly string[], isHeader: (line: string) => boolean): Array<Map<string, string>> {
+  const start = all.findIndex(isHeader);
   if (start < 0) return [];
   const names = cells(all[start] ?? '');
   const commandAt = names.indexOf('COMMAND');
@@ -58,8 +79,15 @@ function readTable(block: string, header: RegExp): Array<Map<string, string>> {
   return rows;
 }
 
-function readProcesses(snapshot: string): TopProcess[] {
-  return readTable(snapshot, /^\s*PID\s+USER\b.*%CPU.*COMMAND/).flatMap((row) => {
+/** "  PID USER ... %CPU ... COMMAND", with indexOf: a pattern with two `.*` backtracks on a long line. */
+function isProcessHeader(line: string): boolean {
+  const start = /^\s*PID\s+USER\b/.exec(line);
+  const cpuAt = start ? line.indexOf('%CPU', start[0].length) : -1;
+  return cpuAt >= 0 && line.indexOf('COMMAND', cpuAt + '%CPU'.length) >= 0;
+}
+
+function readProcesses(snapshot: readonly string[]): TopProcess[] {
+  return readTable(snapshot, isProcessHeader).flatMap((row) => {
     const pid = toNumber(row.get('PID'));
     const cpuPct = toNumber(row.get('%CPU'));
     return pid !== undefined && cpuPct !== undefined ? [{ pid, cpuPct, command: row.get('COMMAND') ?? '' }] : [];
@@ -67,9 +95,9 @@ function readProcesses(snapshot: string): TopProcess[] {
 }
 
 /** Parent pids from a `ps -eo pid,ppid,pcpu,comm` section, when the capture has one. */
-function readParents(text: string): Map<number, number> {
+function readParents(all: readonly string[]): Map<number, number> {
   const parents = new Map<number, number>();
-  for (const row of readTable(text, /^\s*PID\s+PPID\b/)) {
+  for (const row of readTable(all, (line) => /^\s*PID\s+PPID\b/.test(line))) {
     const pid = toNumber(row.get('PID'));
     const ppid = toNumber(row.get('PPID'));
     if (pid !== undefined && ppid !== undefined) parents.set(pid, ppid);
@@ -109,17 +137,19 @@ export const topParser: ArtifactParser = {
     'proc.top_cpu_pct; with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
     'child_of_app (parents from an appended `ps -eo pid,ppid,pcpu,comm` table); kernel_thread for [bracketed] names',
   parse(text, context) {
-    const snapshots = text.split(/^(?=top - )/m);
-    const snapshot = snapshots[snapshots.length - 1] ?? '';
+    const all = artifactLines(text);
+    const lastHeader = all.findLastIndex((line) => line.startsWith('top - '));
+    const snapshot = all.slice(Math.max(0, lastHeader));
     const cpu = readCpu(snapshot);
     const processes = readProcesses(snapshot);
-    if (!/^top - /m.test(text) && Object.keys(cpu.facts).length === 0 && processes.length === 0) throw notRecognised('top', EXPECTED);
-    const cpus = cpu.perCpuLines > 0 ? cpu.perCpuLines : positiveAnnotation(text, 'nproc');
-    const facts: ParsedFacts = { ...cpu.facts, ...processFacts(processes, positiveAnnotation(text, 'app_pid'), readParents(text), context?.processNaming) };
+    if (lastHeader < 0 && Object.keys(cpu.facts).length === 0 && processes.length === 0) throw notRecognised('top', EXPECTED);
+    const cpus = cpu.perCpuLines > 0 ? cpu.perCpuLines : positiveAnnotation(all, 'nproc');
+    const facts: ParsedFacts = { ...cpu.facts, ...processFacts(processes, positiveAnnotation(all, 'app_pid'), readParents(all), context?.processNaming) };
     const load = loadPerCpu(numberAfter(snapshot, /load average:\s*([\d.]+)/), cpus);
     if (load !== undefined) facts['host.load_per_cpu'] = load;
     const memory = memAvailablePct(snapshot);
     if (memory !== undefined) facts['host.mem_available_pct'] = memory;
+    if (Object.keys(facts).length === 0) throw notRecognised('top', EXPECTED, 'a "top -" header without %Cpu lines, memory lines or a process table');
     return facts;
   },
 };

@@ -1,10 +1,15 @@
 import { cpuShareFacts } from '../cpu-facts.js';
 import { notRecognised, type ArtifactParser } from './types.js';
-import { cells, lines, mean } from './text.js';
+import { artifactLines, cells, mean } from './text.js';
 
 // " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st" (-w and
 // newer versions add a "gu" column; the names, not positions, are used).
-const HEADER = /^\s*r\s+b\s+swpd\s+.*\bsi\s+so\b.*\bid\b/;
+function isHeader(line: string): boolean {
+  const names = cells(line);
+  if (names[0] !== 'r' || names[1] !== 'b' || names[2] !== 'swpd') return false;
+  const siAt = names.indexOf('si', 3);
+  return siAt >= 0 && names[siAt + 1] === 'so' && names.includes('id', siAt + 2);
+}
 const EXPECTED = 'output of `vmstat 1 5` (the column header with r b swpd ... si so ... us sy id wa st, then samples)';
 
 export const vmstatParser: ArtifactParser = {
@@ -13,8 +18,8 @@ export const vmstatParser: ArtifactParser = {
     'vmstat 1 5: host.cpu_pct, host.iowait_pct, host.cpu_steal_pct (mean of the samples) and host.swapping (si/so > 0); ' +
     'the first line, the average since boot, is skipped',
   parse(text) {
-    const all = lines(text);
-    const start = all.findIndex((line) => HEADER.test(line));
+    const all = artifactLines(text);
+    const start = all.findIndex(isHeader);
     if (start < 0) throw notRecognised('vmstat', EXPECTED);
     const names = cells(all[start] ?? '');
     const samples: Array<Map<string, number>> = [];

@@ -1,0 +1,240 @@
+/**
+ * Crafted artifact texts that make backtracking regexes slow: long runs without the ending a
+ * pattern waits for, each under the prefix a parser looks for, or around a real capture (so the
+ * run reaches the code that reads a recognised capture). Shared by the hostile-parsers bench
+ * (bench/parsers.ts) and the tests that keep every parser linear.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactParsers, parseArtifact } from '../src/collect/parsers/index.js';
+import { InputError } from '../src/core/errors.js';
+import { packageRoot } from '../src/core/paths.js';
+
+/** The largest artifact text the API accepts (schemas/diagnose-request.schema.json). */
+export const HOSTILE_SIZE = 256 * 1024;
+
+export interface HostileShape {
+  name: string;
+  /** Only for this parser (a shape around one of its captures); for every parser when absent. */
+  kind?: string;
+  /** A text of exactly `size` characters (more only when a capture alone is longer). */
+  make(size: number): string;
+}
+
+/** `prefix`, then `unit` repeated, then `suffix`, cut to `size` characters in all. */
+function filled(name: string, unit: string, prefix = '', suffix = ''): HostileShape {
+  return {
+    name,
+    make(size) {
+      const body = Math.max(0, size - prefix.length - suffix.length);
+      return `${prefix}${unit.repeat(Math.ceil(body / unit.length)).slice(0, body)}${suffix}`.slice(0, size);
+    },
+  };
+}
+
+const baseShapes: readonly HostileShape[] = [
+  filled('digits', '1'),
+  filled('digits then a letter', '1', '', 'x'),
+  filled('spaces', ' '),
+  filled('newlines', '\n'),
+  filled('CRLF', '\r\n'),
+  filled('space-newline', ' \n'),
+  filled('tabs', '\t'),
+  filled('one long line of letters', 'a'),
+  filled('many short lines', 'a\n'),
+  filled('a= repeated', 'a='),
+  filled('= repeated', '='),
+  filled('digit-space', '1 '),
+  filled('dots', '.'),
+  filled('digit-dot', '1.'),
+  filled('# lines', '#\n'),
+  filled('call without end', 'a('),
+  filled('call then = without <', '=', 'a('),
+  filled('a(= repeated', 'a(='),
+  filled('< repeated', '<'),
+  filled('%Cpu0 : then digits', '1', '%Cpu0 :'),
+  filled('%Cpu0 : then fields', ' 1 us,', '%Cpu0 :'),
+  filled('%Cpu then digits', '1', '%Cpu'),
+  filled('%Cpu0 : repeated', '%Cpu0 : 1'),
+  filled('PID USER then %CPU', ' %CPU', 'top - 1\n  PID USER'),
+  filled('Mem : then digits', '1', 'MiB Mem : '),
+  filled('process rows', '  1 root 20 0 1 1 1 R 1.0 0.0 0:01.00 x\n', 'top - 1\n  PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND\n'),
+  filled('strace -c header then digit rows', ' 1.00 1.00 1 1 1 1 1 1 1 1\n', '% time     seconds  usecs/call     calls    errors syscall\n'),
+  filled('strace -c header then long row', ' 1', '% time     seconds  usecs/call     calls    errors syscall\n 1.0 1.0'),
+  filled('cpu= then a word', 'a', 'cpu=0 '),
+  filled('cpu= lines', 'cpu=0 insert_failed=1 a\n'),
+  filled('curl keys then a word', 'a', 'http_code=200 time_total=1 '),
+  filled('dig header repeated', '->>HEADER<<-'),
+  filled('dig communications error repeated', ';; communications error to '),
+  filled('dig communications error then colons', ':', ';; communications error to '),
+  filled('dig +short-like dots', 'a.'),
+  filled('mpstat header repeated', 'CPU %usr '),
+  filled('mpstat header then spaces', ' ', '12:00:00 CPU %usr'),
+  filled('netstat Tcp: then digits', '1', 'Tcp:\n '),
+  filled('netstat TcpExt: then digits', '1', 'Tcp:\n 1 segments sent out\nTcpExt:\n '),
+  filled('netstat indented lines', ' a\n', 'Tcp:\n'),
+  filled('nstat counter then digits', '1', 'TcpOutSegs '),
+  filled('nstat counter then dots', '1.', 'TcpOutSegs 1 '),
+  filled('ss TCP: then timewait', ' timewait', 'TCP: 1 ('),
+  filled('ss TCP: then newlines', '\n', 'TCP:'),
+  filled('ss state lines', 'state close-wait\n'),
+  filled('vmstat header then si so', ' si so', 'r b swpd'),
+  filled('vmstat header then spaces', ' ', ' r b swpd'),
+  filled('PING then digits', ' 1', 'PING x'),
+  filled('rtt then digits', '1.', 'rtt min/avg/max = '),
+  filled('openssl chain lines', '   a:x\n', '0 s:x\n'),
+  filled('openssl depth lines', ' 0 s:\n'),
+  filled('openssl PEM without end', 'A', '-----BEGIN CERTIFICATE-----\n'),
+  filled('openssl notAfter then GMT', ' GMT', 'notAfter='),
+  filled('dmesg [ then digits', '1', '['),
+  filled('dmesg [ then spaces', ' ', '['),
+  filled('journal prefix then word', 'a', 'Nov 1 1:1 '),
+  filled('nginx 499 then digits', '1', '" 499 '),
+  filled('annotation-like lines', '# app_pid\n'),
+];
+
+/** Just under the parsers' line cut (MAX_LINE_CHARS): what a line-by-line pattern sees at most. */
+const WRAP_CHARS = 4000;
+
+/** The same shape as many lines of WRAP_CHARS characters, each starting with the shape's prefix. */
+function wrapped(shape: HostileShape): HostileShape {
+  return {
+    name: `${shape.name}, in ${WRAP_CHARS}-character lines`,
+    make(size) {
+      const line = `${shape.make(WRAP_CHARS - 1)}\n`;
+      return line.repeat(Math.ceil(size / line.length)).slice(0, size);
+    },
+  };
+}
+
+/**
+ * A capture of each kind that gives facts (test/fixtures/artifacts/KIND/FILE). strace-c's has
+ * no "# duration_s:" line, so the search for one reads the whole run.
+ */
+export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
+  ping: 'linux-ok.txt',
+  'ping-mtu': 'linux-message-too-long.txt',
+  'strace-c': 'statx-enoent.txt',
+  'strace-t': 'f-tt-node.txt',
+  'curl-w': 'loop.txt',
+  top: 'statx-storm-child-of-app.txt',
+  vmstat: 'busy.txt',
+  mpstat: 'interval.txt',
+  'netstat-s': 'listen-overflow.txt',
+  nstat: 'listen-overflow.txt',
+  'ss-s': 'summary-and-close-wait.txt',
+  'conntrack-s': 'table-full.txt',
+  dig: 'noerror.txt',
+  openssl: 'ok.txt',
+  dmesg: 'memcg-oom-kill.txt',
+  'nginx-error': 'read-timeout-and-reset.txt',
+};
+
+export function readCapture(kind: string): string {
+  return readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', kind, HOSTILE_CAPTURES[kind] ?? ''), 'utf8');
+}
+
+// Runs that cost the most around a recognised capture: newlines under a multiline `^\s*`, digits.
+const CAPTURE_RUNS: ReadonlyArray<[string, string]> = [
+  ['newlines', '\n'],
+  ['space-newline', ' \n'],
+  ['digits', '1'],
+  ['spaces', ' '],
+  ['# lines', '#\n'],
+];
+
+/** A run before and after a real capture of each kind, for that kind's parser only. */
+function aroundCaptures(): HostileShape[] {
+  return Object.keys(HOSTILE_CAPTURES).flatMap((kind) =>
+    CAPTURE_RUNS.flatMap(([runName, unit]): HostileShape[] => {
+      /** The capture with the run filling the rest of `size`, the run first (on lines of its own) or last. */
+      const around = (size: number, runFirst: boolean) => {
+        const capture = runFirst ? `\n${readCapture(kind)}` : readCapture(kind);
+        const run = filled(runName, unit).make(Math.max(0, size - capture.length));
+        return runFirst ? run + capture : capture + run;
+      };
+      return [
+        { name: `${kind} capture then ${runName}`, kind, make: (size) => around(size, false) },
+        { name: `${runName} then ${kind} capture`, kind, make: (size) => around(size, true) },
+      ];
+    }),
+  );
+}
+
+export const hostileShapes: readonly HostileShape[] = [...baseShapes, ...baseShapes.map(wrapped), ...aroundCaptures()];
+
+/** The shapes a parser is timed and tested on. */
+export function shapesFor(kind: string): HostileShape[] {
+  return hostileShapes.filter((shape) => shape.kind === undefined || shape.kind === kind);
+}
+
+export interface ParserTiming {
+  kind: string;
+  /** The slowest shape, and its time at HOSTILE_SIZE (measured or extrapolated). */
+  worstShape: string;
+  worstMs: number;
+  /** True when the run was stopped below HOSTILE_SIZE and the time is extrapolated. */
+  extrapolated: boolean;
+  /** The largest size actually run for the worst shape, and its time there. */
+  measuredAtBytes: number;
+  measuredMs: number;
+}
+
+function timeOnce(kind: string, text: string): number {
+  const start = process.hrtime.bigint();
+  try {
+    parseArtifact(kind, text, { now: new Date(0) });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+  }
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const tenths = (ms: number) => Math.round(ms * 10) / 10;
+
+/** The middle one of three runs: a garbage collection in one run is not the parser's time. */
+function medianOfThree(a: number, b: number, c: number): number {
+  return [a, b, c].sort((x, y) => x - y)[1] ?? a;
+}
+
+/**
+ * One parser on one shape at doubling sizes up to HOSTILE_SIZE. A run over `capMs` stops the
+ * doubling, and the time at HOSTILE_SIZE is extrapolated with the growth seen between the last
+ * two sizes (a quadratic parser would otherwise run for minutes). At HOSTILE_SIZE itself, the
+ * median of three runs.
+ */
+function timeShape(kind: string, shape: HostileShape, capMs: number): Omit<ParserTiming, 'kind' | 'worstShape'> {
+  let previous: number | undefined;
+  for (let size = 1024; ; size *= 2) {
+    const text = shape.make(size);
+    const ms = timeOnce(kind, text);
+    if (size >= HOSTILE_SIZE) {
+      const median = medianOfThree(ms, timeOnce(kind, text), timeOnce(kind, text));
+      return { worstMs: median, extrapolated: false, measuredAtBytes: size, measuredMs: median };
+    }
+    if (ms > capMs) {
+      const growth = previous !== undefined && previous > 1 ? Math.log2(ms / previous) : 2;
+      const exponent = Math.min(3, Math.max(1, growth));
+      return { worstMs: ms * (HOSTILE_SIZE / size) ** exponent, extrapolated: true, measuredAtBytes: size, measuredMs: ms };
+    }
+    previous = ms;
+  }
+}
+
+/** The worst time of every parser over every hostile shape. */
+export function timeHostileParsers(capMs = 500): ParserTiming[] {
+  return artifactParsers.map(({ kind }) => {
+    let worst: ParserTiming = { kind, worstShape: '', worstMs: -1, extrapolated: false, measuredAtBytes: 0, measuredMs: 0 };
+    for (const shape of shapesFor(kind)) {
+      const timing = timeShape(kind, shape, capMs);
+      if (timing.worstMs > worst.worstMs) worst = { kind, worstShape: shape.name, ...timing, worstMs: tenths(timing.worstMs), measuredMs: tenths(timing.measuredMs) };
+    }
+    return worst;
+  });
+}
+
+/** The bench section: every parser's worst time on HOSTILE_SIZE characters of crafted text. */
+export function hostileParsersReport(capMs = 500) {
+  const parsers = timeHostileParsers(capMs);
+  return { bytes: HOSTILE_SIZE, shapes: hostileShapes.length, worstMs: Math.max(...parsers.map((p) => p.worstMs)), parsers };
+}

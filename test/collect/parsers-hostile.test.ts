@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { HOSTILE_SIZE, hostileShapes, readCapture, shapesFor } from '../../bench/hostile-artifacts.js';
+import { artifactParsers, parseArtifact } from '../../src/collect/parsers/index.js';
+import { MAX_LINE_CHARS } from '../../src/collect/parsers/text.js';
+import { InputError } from '../../src/core/errors.js';
+import { CAPTURE_DAY, readArtifact } from './fixtures.js';
+
+/** Generous: every parser reads 256 KB in well under 100 ms; a quadratic pattern took seconds to hours. */
+const BOUND_MS = 1000;
+
+/** Runs `fn` and gives its result and the milliseconds it took. */
+function timed<T>(fn: () => T): { result: T; ms: number } {
+  const start = performance.now();
+  const result = fn();
+  return { result, ms: performance.now() - start };
+}
+
+/** The crafted shapes that are, in fact, the tool's output, and the facts they give; every other shape is refused. */
+const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>> = {
+  'curl-w': {
+    'curl keys then a word': { 'http.status': 200, 'http.latency_ms': 1000 },
+    'curl keys then a word, in 4000-character lines': { 'http.status': 200, 'http.latency_ms': 1000, 'http.error_rate_pct': 0 },
+  },
+  top: {
+    'process rows': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 1 },
+    'process rows, in 4000-character lines': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 1 },
+  },
+  'nginx-error': {
+    'nginx 499 then digits': { 'proxy.upstream_error': 'client_closed' },
+    'nginx 499 then digits, in 4000-character lines': { 'proxy.upstream_error': 'client_closed' },
+  },
+};
+
+const texts = new Map(hostileShapes.map((shape) => [shape.name, shape.make(HOSTILE_SIZE)]));
+
+type Outcome = { facts: Record<string, unknown> } | { field: string; expected: string };
+
+function parseError(kind: string, text: string): { field: string; expected: string } {
+  const result = outcome(kind, text);
+  if ('facts' in result) throw new Error(`${kind} accepted ${JSON.stringify(text.slice(0, 40))}`);
+  return result;
+}
+
+function outcome(kind: string, text: string): Outcome {
+  try {
+    return { facts: parseArtifact(kind, text, { now: CAPTURE_DAY }) };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const [problem, ...more] = error.problems;
+    expect(more).toEqual([]);
+    return { field: problem?.field ?? '', expected: problem?.expected ?? '' };
+  }
+}
+
+describe('artifact parsers on 256 KB of crafted text', () => {
+  it('has shapes of exactly 256 KB', () => {
+    for (const [name, text] of texts) expect(text, name).toHaveLength(HOSTILE_SIZE);
+  });
+
+  it.each(artifactParsers.map((p) => p.kind))(`%s answers each shape in under ${BOUND_MS} ms, with facts only where the text is its output`, (kind) => {
+    const refusal = parseError(kind, 'not a capture').expected;
+    const captureFacts = outcome(kind, readCapture(kind));
+    expect(captureFacts).toHaveProperty('facts');
+    const slow: string[] = [];
+    for (const { name, kind: aroundCaptureOf } of shapesFor(kind)) {
+      const text = texts.get(name) ?? '';
+      const { result, ms } = timed(() => outcome(kind, text));
+      // A run over the bound runs once more and the faster counts: a busy machine's pause is
+      // not a failure, while a quadratic parser is slow both times.
+      if (ms > BOUND_MS && timed(() => outcome(kind, text)).ms > BOUND_MS) slow.push(`${name}: ${Math.round(ms)} ms`);
+      const expectedFacts = SHAPES_WITH_FACTS[kind]?.[name];
+      // Around a capture, the run changes nothing: the capture's facts come out.
+      if (aroundCaptureOf) expect(result, name).toEqual(captureFacts);
+      else expect(result, name).toEqual(expectedFacts ? { facts: expectedFacts } : { field: `artifact ${kind}`, expected: refusal });
+    }
+    expect(slow).toEqual([]);
+  });
+});
+
+describe('artifact lines longer than any tool prints', () => {
+  it('are read only up to MAX_LINE_CHARS', () => {
+    const text = readArtifact('dmesg', 'quiet.txt');
+    const pastTheCut = `[ 1.000000] ${'x'.repeat(MAX_LINE_CHARS)} nf_conntrack: table full, dropping packet\n`;
+    const beforeTheCut = '[ 1.000000] nf_conntrack: table full, dropping packet\n';
+    expect(parseArtifact('dmesg', text + pastTheCut)).toEqual({ 'host.oom_kills': 0, 'kernel.conntrack_full': false });
+    expect(parseArtifact('dmesg', text + beforeTheCut)).toEqual({ 'host.oom_kills': 0, 'kernel.conntrack_full': true });
+  });
+
+  it('keep what comes before the cut: an nginx line with a long request still counts', () => {
+    const line = `2024/03/01 10:00:00 [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 192.0.2.1, request: "GET /${'a'.repeat(2 * MAX_LINE_CHARS)} HTTP/1.1"`;
+    expect(parseArtifact('nginx-error', line)).toEqual({ 'proxy.upstream_error': 'connect_refused' });
+  });
+
+  it('are read whole by strace-t, whose lines end with the duration and grow with strace -s', () => {
+    const line = `read(3, "${'a'.repeat(4 * MAX_LINE_CHARS)}"..., 65536) = 65536 <0.250000>`;
+    expect(parseArtifact('strace-t', line)).toEqual({ 'strace.slowest_call_ms': 250 });
+  });
+});
