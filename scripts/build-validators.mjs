@@ -13,6 +13,7 @@ const schemas = {
   diagnosisSchema: 'diagnosis.schema.json',
   diagnoseRequestSchema: 'diagnose-request.schema.json',
   kbLockSchema: 'kb-lock.schema.json',
+  incidentSchema: 'incident.schema.json',
 };
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });

@@ -10,6 +10,7 @@ const targets = [
   ['schemas/diagnosis.schema.json', 'src/generated/diagnosis.ts'],
   ['schemas/diagnose-request.schema.json', 'src/generated/diagnose-request.ts'],
   ['schemas/kb-lock.schema.json', 'src/generated/kb-lock.ts'],
+  ['schemas/incident.schema.json', 'src/generated/incident.ts'],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;

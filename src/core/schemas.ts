@@ -1,10 +1,10 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnoseRequestSchema, diagnosisSchema, factsSchema, kbFileSchema, kbLockSchema } from '../generated/validators.js';
+import { diagnoseRequestSchema, diagnosisSchema, factsSchema, incidentSchema, kbFileSchema, kbLockSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
 
-export const SCHEMA_FILES = ['facts.schema.json', 'kb-file.schema.json', 'diagnosis.schema.json', 'diagnose-request.schema.json', 'kb-lock.schema.json'] as const;
+export const SCHEMA_FILES = ['facts.schema.json', 'kb-file.schema.json', 'diagnosis.schema.json', 'diagnose-request.schema.json', 'kb-lock.schema.json', 'incident.schema.json'] as const;
 export type SchemaFile = (typeof SCHEMA_FILES)[number];
 
 /** Reads a shipped JSON Schema; callers that need the raw document (vocabulary, API) share it. */
@@ -24,6 +24,7 @@ const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
   'diagnosis.schema.json': diagnosisSchema,
   'diagnose-request.schema.json': diagnoseRequestSchema,
   'kb-lock.schema.json': kbLockSchema,
+  'incident.schema.json': incidentSchema,
 };
 
 /**

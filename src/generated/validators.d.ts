@@ -6,3 +6,4 @@ export const kbFileSchema: ValidateFunction;
 export const diagnosisSchema: ValidateFunction;
 export const diagnoseRequestSchema: ValidateFunction;
 export const kbLockSchema: ValidateFunction;
+export const incidentSchema: ValidateFunction;

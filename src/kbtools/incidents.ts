@@ -1,0 +1,109 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { load as parseYaml } from 'js-yaml';
+import type { Incident } from '../generated/incident.js';
+import { describeValue, InputError, type InputProblem } from '../core/errors.js';
+import { normalizeFacts } from '../core/facts.js';
+import type { KnowledgeBase } from '../core/kb.js';
+import { expectedText, validator } from '../core/schemas.js';
+import type { FactMap } from '../core/vocabulary.js';
+
+export type { Incident } from '../generated/incident.js';
+
+/** An incident as read from its file, its facts validated against the vocabulary. */
+export interface LoadedIncident extends Incident {
+  /** The file, relative to the directory it was found under's parent (e.g. "tune/x.yaml"). */
+  file: string;
+  intakeFacts: FactMap;
+  /** Every finding as a fact (findings never contradict the intake). */
+  findingFacts: FactMap;
+}
+
+/** A corpus file is small; anything larger is not an incident. */
+const MAX_INCIDENT_BYTES = 64 * 1024;
+const MAX_INCIDENT_FILES = 5_000;
+
+function yamlFilesUnder(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) return yamlFilesUnder(child);
+      return /\.ya?ml$/.test(entry.name) ? [child] : [];
+    });
+}
+
+function readIncidentFile(file: string, shown: string, kb: KnowledgeBase, problems: InputProblem[]): LoadedIncident | undefined {
+  const where = (path: string) => (path ? `${shown} at ${path}` : shown);
+  const size = statSync(file).size;
+  if (size > MAX_INCIDENT_BYTES) {
+    problems.push({ field: shown, expected: `an incident file of at most ${MAX_INCIDENT_BYTES} bytes`, got: `${size} bytes` });
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'), { filename: shown, maxAliases: 0 });
+  } catch (error) {
+    problems.push({ field: shown, expected: 'YAML without aliases', got: (error as Error).message.split('\n')[0] ?? 'unparsable text' });
+    return undefined;
+  }
+  const validate = validator('incident.schema.json');
+  if (!validate(data)) {
+    for (const error of validate.errors ?? []) problems.push({ field: where(error.instancePath), expected: expectedText(error), got: describeValue(error.data) });
+    return undefined;
+  }
+  const incident = data as Incident;
+  const before = problems.length;
+  if (basename(file).replace(/\.ya?ml$/, '') !== incident.id) problems.push({ field: where('/id'), expected: `the file's name (${basename(file)})`, got: `"${incident.id}"` });
+  if (incident.cause !== 'none') {
+    incident.cause.forEach((id, i) => {
+      if (!kb.hypotheses.has(id)) problems.push({ field: where(`/cause/${i}`), expected: 'a hypothesis id of the knowledge base', got: `"${id}"` });
+    });
+  }
+  const facts = (path: string, input: Record<string, unknown>): FactMap => {
+    try {
+      return normalizeFacts(input, path);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems.map((p) => ({ ...p, field: where(`/${path}/${p.field}`) })));
+      return {};
+    }
+  };
+  const intakeFacts = facts('intake', incident.intake);
+  const findingFacts = facts('findings', Object.fromEntries(incident.findings.map((f) => [f.fact, f.value])));
+  for (const [name, value] of Object.entries(findingFacts)) {
+    if (name in intakeFacts && intakeFacts[name] !== value) problems.push({ field: where(`/findings/${name}`), expected: `the intake's value ${describeValue(intakeFacts[name])}`, got: describeValue(value) });
+  }
+  return problems.length === before ? { ...incident, file: shown, intakeFacts, findingFacts } : undefined;
+}
+
+/**
+ * Reads every incident (*.yaml) under the given files and directories, validated against
+ * schemas/incident.schema.json, the fact vocabulary and the knowledge base's hypotheses. Every
+ * problem in every file is reported at once, located by file and path; ids are unique.
+ */
+export function loadIncidents(paths: readonly string[], kb: KnowledgeBase): LoadedIncident[] {
+  const problems: InputProblem[] = [];
+  const files = paths.flatMap((path) => {
+    try {
+      return yamlFilesUnder(path).map((file) => ({ file, shown: relative(join(path, '..'), file) }));
+    } catch (error) {
+      problems.push({ field: path, expected: 'a readable incident file or directory', got: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
+      return [];
+    }
+  });
+  if (files.length > MAX_INCIDENT_FILES) throw new InputError([{ field: paths.join(', '), expected: `at most ${MAX_INCIDENT_FILES} incident files`, got: `${files.length}` }]);
+  const incidents: LoadedIncident[] = [];
+  const seen = new Map<string, string>();
+  for (const { file, shown } of files) {
+    const incident = readIncidentFile(file, shown, kb, problems);
+    if (!incident) continue;
+    const first = seen.get(incident.id);
+    if (first) problems.push({ field: `${shown} at /id`, expected: 'an id used once in the corpus', got: `"${incident.id}", also in ${first}` });
+    seen.set(incident.id, shown);
+    incidents.push(incident);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return incidents;
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { packageRoot } from '../../src/core/paths.js';
+import { loadIncidents } from '../../src/kbtools/incidents.js';
+import { shippedKb } from '../support.js';
+
+const corpus = join(packageRoot, 'test', 'incidents');
+const tune = loadIncidents([join(corpus, 'tune')], shippedKb());
+const holdout = loadIncidents([join(corpus, 'holdout')], shippedKb());
+const all = [...tune, ...holdout];
+
+describe('the real-incident corpus (test/incidents)', () => {
+  it('holds at least 120 incidents, each valid against the schema, the vocabulary and the hypotheses', () => {
+    expect(all.length).toBeGreaterThanOrEqual(120);
+    expect(new Set(all.map((i) => i.id)).size).toBe(all.length);
+  });
+
+  it('keeps at least 10% whose cause is none, at least 25 from Chinese-language sources, at most 4 per hypothesis', () => {
+    expect(all.filter((i) => i.cause === 'none').length / all.length).toBeGreaterThanOrEqual(0.1);
+    expect(all.filter((i) => i.lang === 'zh').length).toBeGreaterThanOrEqual(25);
+    const perHypothesis = new Map<string, number>();
+    for (const incident of all) if (incident.cause !== 'none') for (const id of incident.cause) perHypothesis.set(id, (perHypothesis.get(id) ?? 0) + 1);
+    expect(Math.max(...perHypothesis.values())).toBeLessThanOrEqual(4);
+  });
+
+  it('opens each ticket with the thin intake a reporter has (1-8 facts)', () => {
+    for (const incident of all) expect(Object.keys(incident.intakeFacts).length, incident.file).toBeGreaterThanOrEqual(1);
+    for (const incident of all) expect(Object.keys(incident.intakeFacts).length, incident.file).toBeLessThanOrEqual(8);
+  });
+
+  it('holds back exactly the 30% of ids with the smallest SHA-256, so no incident moves to the tuning part after a run', () => {
+    const bySha = all.map((i) => i.id).sort((a, b) => createHash('sha256').update(a).digest('hex').localeCompare(createHash('sha256').update(b).digest('hex')));
+    const held = new Set(bySha.slice(0, Math.round(all.length * 0.3)));
+    expect(holdout.map((i) => i.id).sort()).toEqual([...held].sort());
+  });
+});
+
+describe('loadIncidents', () => {
+  const write = (files: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-incidents-'));
+    mkdirSync(join(dir, 'part'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'part', name), text);
+    return join(dir, 'part');
+  };
+  const good = ['id: ok-case', 'source: https://example.org/postmortem', 'lang: en', 'title: A case', 'cause: [network.mtu_blackhole]', 'level: top3', 'intake:', '  symptom.kind: timeout', 'findings:', '  - {fact: tcp.connect, value: ok, note: "connects fine"}', ''].join('\n');
+  const problemsOf = (dir: string) => {
+    try {
+      loadIncidents([dir], shippedKb());
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return (error as InputError).problems;
+    }
+    throw new Error('expected the corpus to be refused');
+  };
+
+  it('reads an incident with its intake and findings as facts', () => {
+    const [incident] = loadIncidents([write({ 'ok-case.yaml': good })], shippedKb());
+    expect(incident).toMatchObject({ id: 'ok-case', file: 'part/ok-case.yaml', cause: ['network.mtu_blackhole'], intakeFacts: { 'symptom.kind': 'timeout' }, findingFacts: { 'tcp.connect': 'ok' } });
+  });
+
+  it('names the file and path of every problem: unknown fact, bad value, unknown cause, misspelt field, id and name apart', () => {
+    const bad = good
+      .replace('id: ok-case', 'id: other-name')
+      .replace('symptom.kind: timeout', 'symptom.knd: timeout')
+      .replace('value: ok', 'value: sideways')
+      .replace('network.mtu_blackhole', 'network.mtu_blakhole');
+    expect(problemsOf(write({ 'ok-case.yaml': bad }))).toEqual([
+      { field: 'part/ok-case.yaml at /id', expected: "the file's name (ok-case.yaml)", got: '"other-name"' },
+      { field: 'part/ok-case.yaml at /cause/0', expected: 'a hypothesis id of the knowledge base', got: '"network.mtu_blakhole"' },
+      { field: 'part/ok-case.yaml at /intake/symptom.knd', expected: 'a known fact name (did you mean "symptom.kind"?)', got: 'unknown fact "symptom.knd"' },
+      { field: 'part/ok-case.yaml at /findings/tcp.connect', expected: 'one of "ok", "refused", "timeout", "reset"', got: 'string "sideways"' },
+    ]);
+    expect(problemsOf(write({ 'ok-case.yaml': `${good}alternate: [dns.stale_record]\n` }))).toEqual([
+      { field: 'part/ok-case.yaml', expected: 'no property "alternate"', got: 'object' },
+    ]);
+  });
+
+  it('refuses a finding that contradicts the intake, a repeated id, and YAML aliases', () => {
+    const contradicting = good.replace('findings:', 'findings:\n  - {fact: symptom.kind, value: slow, note: "was slow"}');
+    expect(problemsOf(write({ 'ok-case.yaml': contradicting }))).toEqual([{ field: 'part/ok-case.yaml at /findings/symptom.kind', expected: 'the intake\'s value string "timeout"', got: 'string "slow"' }]);
+    const twice = write({ 'ok-case.yaml': good });
+    writeFileSync(join(twice, '..', 'ok-case.yaml'), good);
+    expect(problemsOf(join(twice, '..'))).toEqual([{ field: `${twice.split('/').at(-2)}/part/ok-case.yaml at /id`, expected: 'an id used once in the corpus', got: `"ok-case", also in ${twice.split('/').at(-2)}/ok-case.yaml` }]);
+    expect(problemsOf(write({ 'ok-case.yaml': good.replace('title: A case', 'title: &t A case\nsource2: *t') }))[0]).toMatchObject({ field: 'part/ok-case.yaml', expected: 'YAML without aliases' });
+  });
+});
