@@ -20,6 +20,8 @@ import { defaultKbDir, packageRoot } from '../src/core/paths.js';
 import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
 import { vocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
+import { evaluateCorpus } from '../src/kbtools/eval.js';
+import { loadIncidents } from '../src/kbtools/incidents.js';
 import { hostileParsersReport } from './hostile-artifacts.js';
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
@@ -188,6 +190,19 @@ async function interviewReplay(kb: KnowledgeBase) {
   };
 }
 
+/** `rca kb eval`'s headline figures on the shipped corpus, each part from the intake only and from everything known. */
+async function realIncidentsReport(kb: KnowledgeBase) {
+  const parts: Record<string, unknown> = {};
+  for (const part of ['tune', 'holdout']) {
+    const incidents = loadIncidents([join(packageRoot, 'test', 'incidents', part)], kb);
+    for (const evidence of ['intake', 'all'] as const) {
+      const r = await evaluateCorpus(kb, incidents, { evidence });
+      parts[`${part}/${evidence}`] = { incidents: r.incidents, top1: r.top1, top3: r.top3, mrr: r.mrr, empty: r.empty, abstentionPrecision: r.abstention.precision, abstentionRecall: r.abstention.recall, brier: r.brier };
+    }
+  }
+  return parts;
+}
+
 async function main() {
   const kb = loadKnowledgeBase([defaultKbDir]);
   const examplesDir = join(packageRoot, 'examples');
@@ -206,6 +221,7 @@ async function main() {
 
   const interview = await interviewReplay(kb);
   const hostileParsers = hostileParsersReport();
+  const realIncidents = await realIncidentsReport(kb);
 
   const p50 = percentile(inProcess, 50);
   const tenThousand = generatedResults[1];
@@ -217,6 +233,7 @@ async function main() {
     interview,
     cli: { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2) },
     hostileParsers,
+    realIncidents,
     targets: {
       inProcessP50AtMost1Ms: p50 <= 1,
       tenThousandRulesAtLeast10xEngine: (tenThousand?.speedup ?? 0) >= 10,

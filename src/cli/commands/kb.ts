@@ -1,18 +1,20 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { KbError, UsageError } from '../../core/errors.js';
+import { join, relative } from 'node:path';
+import { InputError, KbError, UsageError } from '../../core/errors.js';
 import { loadKnowledgeBase, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { loadScenarios, type Scenario } from '../../core/scenarios.js';
 import { diffKnowledgeBases, isEmptyDiff, type KbDiff } from '../../kbtools/diff.js';
+import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
+import { loadIncidents } from '../../kbtools/incidents.js';
 import { LINT_CHECKS, lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { defineCommand } from '../command.js';
-import type { CliIo } from '../io.js';
+import { parseJson, readInputText, type CliIo } from '../io.js';
 import { kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
-const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'doc', 'diff'] as const;
+const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff'] as const;
 type Action = (typeof ACTIONS)[number];
 
 interface KbCommandArgs extends KbArgs {
@@ -25,6 +27,10 @@ interface KbCommandArgs extends KbArgs {
   scenarios?: string;
   out: string;
   lang: string;
+  evidence: EvalEvidence;
+  baseline?: string;
+  minTop1?: number;
+  minTop3?: number;
 }
 
 /** Exit codes of `rca kb`: 0 clean, 1 findings, 2 usage error. */
@@ -126,6 +132,42 @@ function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
   return isEmptyDiff(diff) ? CLEAN : FINDINGS;
 }
 
+/** The shipped corpus, each part measured on its own: tune on one, never on the held-back one. */
+const SHIPPED_CORPUS = ['tune', 'holdout'].map((part) => join(packageRoot, 'test', 'incidents', part));
+
+function percentOption(flag: string, value: number | undefined): number | undefined {
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= 100)) throw new UsageError(`${flag}: expected a percentage from 0 to 100, got ${String(value)}`);
+  return value;
+}
+
+async function readBaseline(file: string, io: CliIo): Promise<EvalPart[]> {
+  const saved = parseJson((await readInputText(file, io)).text, file) as { parts?: unknown };
+  const parts = saved?.parts;
+  if (!Array.isArray(parts) || !parts.every((p) => typeof (p as EvalPart)?.path === 'string' && typeof (p as EvalPart)?.report?.top1 === 'number')) {
+    throw new InputError([{ field: `--baseline ${file}`, expected: 'the JSON output of rca kb eval -f json', got: 'another document' }]);
+  }
+  return parts as EvalPart[];
+}
+
+/** Measures the KB on real incidents; exit 1 when a part is under --min-top1 or --min-top3. */
+async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
+  const minTop1 = percentOption('--min-top1', args.minTop1);
+  const minTop3 = percentOption('--min-top3', args.minTop3);
+  const paths = args.dirs && args.dirs.length > 0 ? args.dirs : SHIPPED_CORPUS.filter((dir) => existsSync(dir));
+  if (paths.length === 0) throw new UsageError('kb eval: expected incident files or directories, got none (and no shipped test/incidents)');
+  const baseline = args.baseline === undefined ? undefined : await readBaseline(args.baseline, io);
+  const parts: EvalPart[] = [];
+  // Shipped parts are named from the package root, given ones as given, so a baseline matches.
+  for (const path of paths) parts.push({ path: SHIPPED_CORPUS.includes(path) ? relative(packageRoot, path) : path, report: await evaluateCorpus(kb, loadIncidents([path], kb), { evidence: args.evidence }) });
+  const under = parts.flatMap(({ path, report }) => [
+    ...(minTop1 !== undefined && report.top1 * 100 < minTop1 ? [`${path}: top-1 ${(report.top1 * 100).toFixed(1)}% is under --min-top1 ${minTop1}`] : []),
+    ...(minTop3 !== undefined && report.top3 * 100 < minTop3 ? [`${path}: top-3 ${(report.top3 * 100).toFixed(1)}% is under --min-top3 ${minTop3}`] : []),
+  ]);
+  if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, parts, passed: under.length === 0 });
+  else write(io, [...formatEval(parts, baseline), ...under]);
+  return under.length === 0 ? CLEAN : FINDINGS;
+}
+
 async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
   const { renderDocSite, writeDocSite } = await import('../../kbtools/doc.js');
   const files = renderDocSite(kb, scenarios, { lang: args.lang });
@@ -136,11 +178,11 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
 
 export default defineCommand<KbCommandArgs>({
   command: 'kb <action> [dirs..]',
-  describe: 'Curate the knowledge base: validate, seal [DIR], lint, test, coverage, doc, diff OLD NEW',
+  describe: 'Curate the knowledge base: validate, seal [DIR], lint, test, coverage, eval [CORPUS..], doc, diff OLD NEW',
   builder: (y) =>
     y
       .positional('action', { choices: ACTIONS, describe: 'What to do' })
-      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]' })
+      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]' })
       .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is layered over` })
       .option('min-status', minStatusOption)
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
@@ -150,6 +192,10 @@ export default defineCommand<KbCommandArgs>({
       .option('scenarios', { type: 'string', describe: 'test, diff: scenario directory [default: the shipped test/scenarios]' })
       .option('out', { type: 'string', default: 'kb-doc', describe: 'doc: output directory' })
       .option('lang', { type: 'string', default: 'en', describe: 'doc: language (en, zh-CN)' })
+      .option('evidence', { choices: ['intake', 'all'] as const, default: 'intake' as const, describe: 'eval: diagnose from the intake only (what a ticket opens with) or from intake and findings' })
+      .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run to show the change against' })
+      .option('min-top1', { type: 'number', describe: 'eval: fail when a corpus part\'s top-1 percentage is under this' })
+      .option('min-top3', { type: 'number', describe: 'eval: fail when a corpus part\'s top-3 percentage is under this' })
       .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (invalid KB, a KB that does not match its ${LOCK_FILE}, lint errors, failing cases or scenarios, coverage under the threshold, differences), 2 usage error.`),
   async run(args, io) {
     if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);
@@ -163,7 +209,7 @@ export default defineCommand<KbCommandArgs>({
         return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
       if (args.action === 'seal') return seal(args, io);
-      if (args.dirs && args.dirs.length > 0) throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
+      if (args.dirs && args.dirs.length > 0 && args.action !== 'eval') throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
       const kb = loadKb(args);
       switch (args.action) {
         case 'validate':
@@ -173,6 +219,8 @@ export default defineCommand<KbCommandArgs>({
         case 'test':
         case 'coverage':
           return testOutput(await testKnowledgeBase(kb, scenarios()), { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
+        case 'eval':
+          return evalCorpus(kb, args, io);
         case 'doc':
           return doc(kb, args, io, scenarios());
       }

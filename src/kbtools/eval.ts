@@ -1,0 +1,192 @@
+import { diagnose } from '../core/diagnose.js';
+import type { KnowledgeBase } from '../core/kb.js';
+import type { FactMap } from '../core/vocabulary.js';
+import type { LoadedIncident } from './incidents.js';
+
+/** Which of an incident's facts the diagnosis is given. */
+export type EvalEvidence = 'intake' | 'all';
+
+export interface EvalOptions {
+  /** `intake`: only what the reporter had when the ticket opened (the honest measure); `all`: intake and findings. */
+  evidence: EvalEvidence;
+  /** Confidence bins of the calibration table (upper bounds, the last is 1). */
+  bins?: readonly number[];
+}
+
+/** One incident's outcome. */
+export interface IncidentResult {
+  id: string;
+  file: string;
+  level: 'top1' | 'top3';
+  /** The accepted causes, or [] for `none`. */
+  cause: string[];
+  /** The diagnosis's ranking, best first, with confidence. */
+  ranked: Array<{ id: string; confidence: number }>;
+  /** 1-based rank of the best-ranked accepted cause; null when none is ranked (or cause is none). */
+  rank: number | null;
+  /** Whether the incident passes at its own level (top1: rank 1; top3: rank <= 3; none: an empty diagnosis). */
+  passed: boolean;
+}
+
+export interface CalibrationBin {
+  /** Top-1 confidences in (from, to]. */
+  from: number;
+  to: number;
+  count: number;
+  meanConfidence: number;
+  /** Share of those whose top-1 was an accepted cause. */
+  accuracy: number;
+}
+
+export interface HypothesisRecall {
+  hypothesis: string;
+  incidents: number;
+  top1: number;
+  top3: number;
+  /** What ranked first instead, most often first. */
+  confusions: Array<{ hypothesis: string; count: number }>;
+}
+
+export interface EvalReport {
+  evidence: EvalEvidence;
+  incidents: number;
+  /** Incidents whose cause is a known hypothesis (top-1, top-3, MRR are over these). */
+  withKnownCause: number;
+  top1: number;
+  top3: number;
+  mrr: number;
+  /** Incidents passing at their own level (top1 / top3 / none). */
+  passed: number;
+  /** Diagnoses with no hypothesis at all. */
+  empty: number;
+  /** "No known cause" = an empty diagnosis: how often it is said, and how often it is right. */
+  abstention: { none: number; abstained: number; precision: number | null; recall: number | null };
+  /** Mean squared error of the top-1 confidence as a probability that the top-1 is right. */
+  brier: number | null;
+  calibration: CalibrationBin[];
+  perHypothesis: HypothesisRecall[];
+  results: IncidentResult[];
+}
+
+const DEFAULT_BINS = [0.2, 0.4, 0.6, 0.8, 1];
+const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+const share = (part: number, whole: number) => (whole === 0 ? 0 : round(part / whole));
+
+function factsFor(incident: LoadedIncident, evidence: EvalEvidence): FactMap {
+  return evidence === 'intake' ? incident.intakeFacts : { ...incident.findingFacts, ...incident.intakeFacts };
+}
+
+async function assessIncident(kb: KnowledgeBase, incident: LoadedIncident, evidence: EvalEvidence): Promise<IncidentResult> {
+  const diagnosis = await diagnose(kb, factsFor(incident, evidence), { lang: 'en' });
+  const ranked = diagnosis.hypotheses.map((h) => ({ id: h.id, confidence: h.confidence }));
+  const cause = incident.cause === 'none' ? [] : incident.cause;
+  const index = ranked.findIndex((h) => cause.includes(h.id));
+  const rank = index < 0 ? null : index + 1;
+  const passed = cause.length === 0 ? ranked.length === 0 : rank !== null && rank <= (incident.level === 'top1' ? 1 : 3);
+  return { id: incident.id, file: incident.file, level: incident.level, cause, ranked, rank, passed };
+}
+
+function calibration(results: readonly IncidentResult[], bins: readonly number[]): { brier: number | null; table: CalibrationBin[] } {
+  const scored = results.filter((r) => r.ranked.length > 0).map((r) => ({ confidence: r.ranked[0]?.confidence ?? 0, right: r.rank === 1 }));
+  const brier = scored.length === 0 ? null : round(scored.reduce((sum, s) => sum + (s.confidence - (s.right ? 1 : 0)) ** 2, 0) / scored.length);
+  const table = bins.map((to, i) => {
+    const from = i === 0 ? 0 : (bins[i - 1] ?? 0);
+    const inBin = scored.filter((s) => s.confidence > from && s.confidence <= to);
+    return {
+      from,
+      to,
+      count: inBin.length,
+      meanConfidence: inBin.length === 0 ? 0 : round(inBin.reduce((sum, s) => sum + s.confidence, 0) / inBin.length),
+      accuracy: share(inBin.filter((s) => s.right).length, inBin.length),
+    };
+  });
+  return { brier, table };
+}
+
+function recallByHypothesis(results: readonly IncidentResult[]): HypothesisRecall[] {
+  const byCause = new Map<string, IncidentResult[]>();
+  for (const result of results) for (const id of result.cause) byCause.set(id, [...(byCause.get(id) ?? []), result]);
+  return [...byCause.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([hypothesis, own]) => {
+      const confusions = new Map<string, number>();
+      for (const r of own) {
+        const first = r.ranked[0]?.id ?? '(none)';
+        if (r.rank !== 1) confusions.set(first, (confusions.get(first) ?? 0) + 1);
+      }
+      return {
+        hypothesis,
+        incidents: own.length,
+        top1: own.filter((r) => r.rank === 1).length,
+        top3: own.filter((r) => r.rank !== null && r.rank <= 3).length,
+        confusions: [...confusions.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id, count]) => ({ hypothesis: id, count })),
+      };
+    });
+}
+
+/**
+ * Diagnoses every incident from its evidence and scores the knowledge base the way a user meets
+ * it: is the accepted cause first, in the top 3, how far down (MRR), is "no known cause" said
+ * when it is true, and does the confidence mean what it says (Brier score, calibration bins).
+ */
+export async function evaluateCorpus(kb: KnowledgeBase, incidents: readonly LoadedIncident[], options: EvalOptions): Promise<EvalReport> {
+  const results: IncidentResult[] = [];
+  for (const incident of incidents) results.push(await assessIncident(kb, incident, options.evidence));
+  const known = results.filter((r) => r.cause.length > 0);
+  const none = results.filter((r) => r.cause.length === 0);
+  const abstained = results.filter((r) => r.ranked.length === 0);
+  const rightAbstentions = abstained.filter((r) => r.cause.length === 0).length;
+  const { brier, table } = calibration(results, options.bins ?? DEFAULT_BINS);
+  return {
+    evidence: options.evidence,
+    incidents: results.length,
+    withKnownCause: known.length,
+    top1: share(known.filter((r) => r.rank === 1).length, known.length),
+    top3: share(known.filter((r) => r.rank !== null && r.rank <= 3).length, known.length),
+    mrr: share(known.reduce((sum, r) => sum + (r.rank === null ? 0 : 1 / r.rank), 0), known.length),
+    passed: results.filter((r) => r.passed).length,
+    empty: abstained.length,
+    abstention: {
+      none: none.length,
+      abstained: abstained.length,
+      precision: abstained.length === 0 ? null : share(rightAbstentions, abstained.length),
+      recall: none.length === 0 ? null : share(rightAbstentions, none.length),
+    },
+    brier,
+    calibration: table,
+    perHypothesis: recallByHypothesis(results),
+    results,
+  };
+}
+
+/** One corpus part (a directory or file given on the command line) and its report. */
+export interface EvalPart {
+  path: string;
+  report: EvalReport;
+}
+
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+const signed = (value: number, scale = 100, digits = 1) => `${value >= 0 ? '+' : ''}${(value * scale).toFixed(digits)}`;
+
+/** The figures a baseline comparison shows. */
+type Headline = 'top1' | 'top3' | 'mrr';
+
+/** A readable report for a curator, with the change against a saved run when given. */
+export function formatEval(parts: readonly EvalPart[], baseline?: readonly EvalPart[]): string[] {
+  const lines: string[] = [];
+  for (const { path, report: r } of parts) {
+    const before = baseline?.find((b) => b.path === path)?.report;
+    const delta = (key: Headline, scale = 100, digits = 1) => (before ? ` (${signed(r[key] - before[key], scale, digits)})` : '');
+    const a = r.abstention;
+    lines.push(
+      `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), diagnosed from ${r.evidence === 'intake' ? 'the intake only' : 'intake and findings'}`,
+      `  top-1 ${pct(r.top1)}${delta('top1')}  top-3 ${pct(r.top3)}${delta('top3')}  MRR ${r.mrr.toFixed(3)}${delta('mrr', 1, 3)}  passed at their level ${r.passed}/${r.incidents}  empty diagnoses ${r.empty}`,
+      `  no known cause: said ${a.abstained} times, rightly ${a.precision === null ? '-' : pct(a.precision)} of them; ${a.none} incidents have none, ${a.recall === null ? '-' : pct(a.recall)} of them said`,
+      `  calibration of the top-1 confidence (Brier ${r.brier === null ? '-' : r.brier.toFixed(3)}):`,
+      ...r.calibration.map((b) => `    ${b.from.toFixed(1)}-${b.to.toFixed(1)}  ${String(b.count).padStart(3)} diagnoses  mean ${b.meanConfidence.toFixed(2)}  right ${b.count === 0 ? '-' : pct(b.accuracy)}`),
+      '  per hypothesis: incidents, top-1, top-3, what ranked first instead',
+      ...r.perHypothesis.map((h) => `    ${h.hypothesis}  ${h.incidents}  ${h.top1}  ${h.top3}${h.confusions.length > 0 ? `  ${h.confusions.map((c) => `${c.hypothesis} x${c.count}`).join(', ')}` : ''}`),
+    );
+  }
+  return lines;
+}

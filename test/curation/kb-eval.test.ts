@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normalizeFacts } from '../../src/core/facts.js';
+import { packageRoot } from '../../src/core/paths.js';
+import { evaluateCorpus } from '../../src/kbtools/eval.js';
+import { loadIncidents } from '../../src/kbtools/incidents.js';
+import { runCli } from '../cli/run.js';
+import { shippedKb } from '../support.js';
+
+/** Example 02's facts: lb.no_healthy_backend first (0.88), lb.health_check_misconfigured second. */
+const lb503 = normalizeFacts((JSON.parse(readFileSync(join(packageRoot, 'examples', '02-lb-503-all-unhealthy.json'), 'utf8')) as { facts: unknown }).facts);
+
+function corpus(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-eval-'));
+  const incident = (id: string, cause: string[] | 'none', level: 'top1' | 'top3', intake: Record<string, unknown>) =>
+    writeFileSync(join(dir, `${id}.yaml`), JSON.stringify({ id, source: `https://example.org/${id}`, lang: 'en', title: id, cause, level, intake, findings: [] }));
+  incident('a-named-first', ['lb.no_healthy_backend'], 'top1', lb503);
+  incident('b-named-second', ['lb.health_check_misconfigured'], 'top3', lb503);
+  incident('c-rightly-nothing', 'none', 'top3', { 'symptom.kind': 'slow' });
+  incident('d-wrongly-something', 'none', 'top3', { 'ping.result': 'fail', 'tcp.connect': 'ok' });
+  incident('e-not-named', ['dns.slow_resolver'], 'top3', { 'symptom.kind': 'slow' });
+  return dir;
+}
+
+describe('evaluateCorpus', () => {
+  it('scores ranks, abstention and calibration the way a user meets the diagnosis', async () => {
+    const kb = shippedKb();
+    const report = await evaluateCorpus(kb, loadIncidents([corpus()], kb), { evidence: 'intake' });
+    expect(report.results.map((r) => [r.id, r.ranked[0]?.id ?? null, r.rank, r.passed])).toEqual([
+      ['a-named-first', 'lb.no_healthy_backend', 1, true],
+      ['b-named-second', 'lb.no_healthy_backend', 2, true],
+      ['c-rightly-nothing', null, null, true],
+      ['d-wrongly-something', 'network.icmp_filtered', null, false],
+      ['e-not-named', null, null, false],
+    ]);
+    expect(report).toMatchObject({
+      incidents: 5,
+      withKnownCause: 3,
+      top1: 0.333,
+      top3: 0.667,
+      mrr: 0.5,
+      passed: 3,
+      empty: 2,
+      abstention: { none: 2, abstained: 2, precision: 0.5, recall: 0.5 },
+      // (0.88 - 1)^2 + (0.88 - 0)^2 + (0.8 - 0)^2, over 3 diagnoses with a top-1
+      brier: 0.476,
+    });
+    expect(report.calibration.filter((b) => b.count > 0)).toEqual([
+      { from: 0.6, to: 0.8, count: 1, meanConfidence: 0.8, accuracy: 0 },
+      { from: 0.8, to: 1, count: 2, meanConfidence: 0.88, accuracy: 0.5 },
+    ]);
+    expect(report.perHypothesis).toEqual([
+      { hypothesis: 'dns.slow_resolver', incidents: 1, top1: 0, top3: 0, confusions: [{ hypothesis: '(none)', count: 1 }] },
+      { hypothesis: 'lb.health_check_misconfigured', incidents: 1, top1: 0, top3: 1, confusions: [{ hypothesis: 'lb.no_healthy_backend', count: 1 }] },
+      { hypothesis: 'lb.no_healthy_backend', incidents: 1, top1: 1, top3: 1, confusions: [] },
+    ]);
+  });
+
+  it('gives the findings too with evidence "all", never letting a finding override the intake', async () => {
+    const kb = shippedKb();
+    const dir = mkdtempSync(join(tmpdir(), 'rca-eval-'));
+    const findings = [{ fact: 'tcp.connect', value: 'ok', note: 'TCP connects' }];
+    writeFileSync(join(dir, 'icmp.yaml'), JSON.stringify({ id: 'icmp', source: 'https://example.org/icmp', lang: 'en', title: 't', cause: ['network.icmp_filtered'], level: 'top3', intake: { 'ping.result': 'fail' }, findings }));
+    const [intakeOnly] = (await evaluateCorpus(kb, loadIncidents([dir], kb), { evidence: 'intake' })).results;
+    const [withFindings] = (await evaluateCorpus(kb, loadIncidents([dir], kb), { evidence: 'all' })).results;
+    expect(intakeOnly?.rank).not.toBe(1);
+    expect(withFindings?.rank).toBe(1);
+  });
+});
+
+describe('rca kb eval', () => {
+  it('prints each corpus part, and the change against a saved run', async () => {
+    const dir = corpus();
+    const saved = await runCli(['kb', 'eval', dir, '-f', 'json']);
+    expect(saved.code).toBe(0);
+    const json = JSON.parse(saved.stdout) as { parts: Array<{ path: string; report: { top1: number } }>; passed: boolean };
+    expect(json.parts.map((p) => [p.path, p.report.top1])).toEqual([[dir, 0.333]]);
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(baseline, saved.stdout);
+    const text = await runCli(['kb', 'eval', dir, '--evidence', 'all', '--baseline', baseline]);
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n').slice(0, 3)).toEqual([
+      `${dir}: 5 incidents (3 with a known cause), diagnosed from intake and findings`,
+      '  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.500 (+0.000)  passed at their level 3/5  empty diagnoses 2',
+      '  no known cause: said 2 times, rightly 50.0% of them; 2 incidents have none, 50.0% of them said',
+    ]);
+  });
+
+  it('exits 1 under --min-top1 / --min-top3, naming the part and the figure', async () => {
+    const dir = corpus();
+    const run = await runCli(['kb', 'eval', dir, '--min-top1', '30', '--min-top3', '70']);
+    expect(run.code).toBe(1);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-3 66.7% is under --min-top3 70`);
+    expect((await runCli(['kb', 'eval', dir, '--min-top1', '30', '--min-top3', '60'])).code).toBe(0);
+  });
+
+  it('refuses a bad threshold, a baseline that is no eval output, and a corpus with a broken incident', async () => {
+    const dir = corpus();
+    const bad = await runCli(['kb', 'eval', dir, '--min-top3', '-1']);
+    expect([bad.code, bad.stderr]).toEqual([2, "rca: usage error: --min-top3: expected a percentage from 0 to 100, got -1\nRun 'rca --help' for usage.\n"]);
+    const other = join(dir, 'other.json');
+    writeFileSync(other, '{"facts": {}}');
+    const baseline = await runCli(['kb', 'eval', dir, '--baseline', other]);
+    expect([baseline.code, baseline.stderr]).toEqual([2, `rca: input error: --baseline ${other}: expected the JSON output of rca kb eval -f json, got another document\n`]);
+    writeFileSync(join(dir, 'broken.yaml'), 'id: broken\n');
+    const broken = await runCli(['kb', 'eval', dir]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(`rca: input error: ${dir.split('/').at(-1)}/broken.yaml: expected property "source", got object\n`);
+  });
+});
