@@ -16,11 +16,8 @@ function closedEarly(args: string[]): Promise<{ code: number | null; stderr: str
 }
 
 describe('a reader that closes the pipe early (smoke tests of the bin)', () => {
-  it.each([
-    [['facts']],
-    [['diagnose', 'examples/01-apm-agent-cpu.json', '-f', 'json']],
-    [['kb', 'doc', '--help']],
-  ])('rca %j ends quietly with exit 0', async (args) => {
+  // Commands that write line by line, so writes remain after the reader has gone.
+  it.each([[['facts']], [['parse', '--list']]])('rca %j ends quietly with exit 0', async (args) => {
     expect(await closedEarly(args)).toEqual({ code: 0, stderr: '' });
   });
 });
