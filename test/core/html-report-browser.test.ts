@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../../src/core/render.js';
+import { diagnoseFacts } from '../support.js';
+
+// The HTML report in Debian's chromium (scripts/test.sh installs it), as doc-browser.test.ts does.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('the HTML report in a browser: copy buttons', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-html-report-'));
+  const file = join(dir, 'report.html');
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const diagnosis = await diagnoseFacts({ 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1.example.com' });
+    writeFileSync(file, renderReport(diagnosis, 'html'));
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A page as served over plain http, where browsers offer no clipboard API; `copyCommand` says what execCommand('copy') answers. */
+  async function withoutClipboardApi(copyCommand: boolean): Promise<Page> {
+    const page = await browser.newPage();
+    await page.addInitScript((answer) => {
+      Object.defineProperty(navigator, 'clipboard', { value: undefined });
+      document.execCommand = () => answer;
+    }, copyCommand);
+    await page.goto(pathToFileURL(file).href);
+    return page;
+  }
+
+  const firstCommand = (page: Page) => page.locator('div.cmd').first();
+
+  it('without the clipboard API, copies the selected command', async () => {
+    const page = await withoutClipboardApi(true);
+    await firstCommand(page).locator('button.copy').click();
+    expect(await firstCommand(page).locator('button.copy').textContent()).toBe('copied');
+    expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(await firstCommand(page).locator('code').textContent());
+  });
+
+  it('when even that is refused, leaves the command selected and says how to copy it', async () => {
+    const page = await withoutClipboardApi(false);
+    await firstCommand(page).locator('button.copy').click();
+    expect(await firstCommand(page).locator('button.copy').textContent()).toBe('selected: press Ctrl+C');
+    expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(await firstCommand(page).locator('code').textContent());
+  });
+});
