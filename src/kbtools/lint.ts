@@ -34,7 +34,19 @@ export const LINT_CHECKS: Record<string, { severity: Severity; description: stri
   'orphan-question': { severity: 'warning', description: 'a question for a fact that no rule reads' },
   'unused-condition': { severity: 'warning', description: 'a named condition that nothing references' },
   'check-outcome': { severity: 'error', description: 'a check whose confirming and ruling-out outcomes say the same' },
+  'cjk-spacing': { severity: 'error', description: 'a space between two Chinese characters in a zh-CN text (usually a YAML line fold: keep such a text on one line)' },
 };
+
+/** Two CJK characters (ideographs or CJK / full-width punctuation) with spaces between them. */
+const CJK_SPACE = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef] +[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+
+/** Every zh-CN text inside an entry, with its JSON path below the entry. */
+function chineseTexts(value: unknown, path = ''): Array<[string, string]> {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]): Array<[string, string]> =>
+    key === 'zh-CN' && typeof child === 'string' ? [[`${path}/${key}`, child]] : chineseTexts(child, `${path}/${key}`),
+  );
+}
 
 const USEFUL_BELIEF = 0.5;
 const NEGATING_OPERATORS = new Set(['notEqual', 'notIn', 'doesNotContain']);
@@ -149,6 +161,17 @@ export function lintKnowledgeBase(kb: KnowledgeBase): LintResult {
     h.checks.forEach((c, i) => {
       if (JSON.stringify(c.confirms) === JSON.stringify(c.rulesOut)) report('check-outcome', file, `${path}/checks/${i}`, id, 'confirms and rulesOut say the same: say what each outcome looks like');
     });
+  }
+  const entries: Array<{ id: string; value: unknown; file: string; path: string }> = [
+    ...[...kb.hypotheses].map(([id, e]) => ({ id, ...e })),
+    ...[...kb.questions].map(([id, e]) => ({ id, ...e })),
+    ...kb.rules.map((r) => ({ id: r.id, value: r.rule, file: r.file, path: r.path })),
+  ];
+  for (const { id, value, file, path } of entries) {
+    for (const [at, text] of chineseTexts(value)) {
+      const found = CJK_SPACE.exec(text);
+      if (found) report('cjk-spacing', file, `${path}${at}`, id, `a space between Chinese characters: "${found[0]}"`);
+    }
   }
   const read = new Set(kb.rules.flatMap((r) => r.facts));
   for (const fact of vocabulary().names) {

@@ -29,10 +29,8 @@ describe('the HTML report in a browser: copy buttons', () => {
   /** A page as served over plain http, where browsers offer no clipboard API; `copyCommand` says what execCommand('copy') answers. */
   async function withoutClipboardApi(copyCommand: boolean): Promise<Page> {
     const page = await browser.newPage();
-    await page.addInitScript((answer) => {
-      Object.defineProperty(navigator, 'clipboard', { value: undefined });
-      document.execCommand = () => answer;
-    }, copyCommand);
+    // A string, as the test's TypeScript has no DOM types: it runs in the page.
+    await page.addInitScript(`Object.defineProperty(navigator, 'clipboard', { value: undefined }); document.execCommand = () => ${copyCommand};`);
     await page.goto(pathToFileURL(file).href);
     return page;
   }
@@ -43,13 +41,13 @@ describe('the HTML report in a browser: copy buttons', () => {
     const page = await withoutClipboardApi(true);
     await firstCommand(page).locator('button.copy').click();
     expect(await firstCommand(page).locator('button.copy').textContent()).toBe('copied');
-    expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(await firstCommand(page).locator('code').textContent());
+    expect(await page.evaluate('window.getSelection().toString()')).toBe(await firstCommand(page).locator('code').textContent());
   });
 
   it('when even that is refused, leaves the command selected and says how to copy it', async () => {
     const page = await withoutClipboardApi(false);
     await firstCommand(page).locator('button.copy').click();
     expect(await firstCommand(page).locator('button.copy').textContent()).toBe('selected: press Ctrl+C');
-    expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(await firstCommand(page).locator('code').textContent());
+    expect(await page.evaluate('window.getSelection().toString()')).toBe(await firstCommand(page).locator('code').textContent());
   });
 });

@@ -61,6 +61,22 @@ describe('kb lint checks', () => {
     expect(only('unused-condition', r)).toEqual(['file0.yaml at /conditions/never_used never_used: no rule or question references it']);
   });
 
+  it('cjk-spacing: a space between Chinese characters (a YAML line fold), not beside Latin text', () => {
+    const zh = (text: string) => ({ en: 'Loss on the path', 'zh-CN': text });
+    const r = lintKnowledgeBase(
+      kbOf({
+        hypotheses: [hypothesis('network.packet_loss', { title: zh('路径上 丢包'), description: zh('用 mtr 看 5 分钟，丢包在 第一跳。') })],
+        rules: [base],
+        questions: [{ fact: 'ping.result', text: zh('ping 的结果是什么？') }],
+      }),
+    );
+    expect(only('cjk-spacing', r)).toEqual([
+      'file0.yaml at /hypotheses/0/title/zh-CN network.packet_loss: a space between Chinese characters: "上 丢"',
+      'file0.yaml at /hypotheses/0/description/zh-CN network.packet_loss: a space between Chinese characters: "在 第"',
+    ]);
+    expect(r.findings.find((f) => f.check === 'cjk-spacing')?.severity).toBe('error');
+  });
+
   it('check-outcome: confirms and rulesOut say the same', () => {
     const r = findings([base], { hypotheses: [] });
     expect(only('check-outcome', r)).toEqual([]);
