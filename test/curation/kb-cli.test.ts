@@ -6,7 +6,7 @@ import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
 import { pack } from '../fixtures.js';
 
-/** The coverage the shipped KB reaches (measured: rules 217/217, leaves 408/446); CI holds it. */
+/** The coverage the shipped KB reaches (measured: rules 227/227, leaves 434/469); CI holds it. */
 const MIN_COVERAGE = 94;
 
 /** A curator's working copy of the shipped KB: unsealed, so it can be edited and loaded. */
