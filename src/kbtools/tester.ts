@@ -4,7 +4,7 @@ import { diagnose } from '../core/diagnose.js';
 import { fireRules } from '../core/evaluate.js';
 import { InputError } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
-import type { KnowledgeBase } from '../core/kb.js';
+import { ruleStatus, type CompiledRule, type KnowledgeBase } from '../core/kb.js';
 import type { Scenario } from '../core/scenarios.js';
 import type { FactMap } from '../core/vocabulary.js';
 
@@ -15,8 +15,17 @@ export interface RuleCaseResult {
   falseNegatives: number;
   trueNegatives: number;
   falsePositives: number;
-  /** Which cases failed: "fires 0", "silent 2", or an input problem in a case. */
+  /** Silent cases that know every fact the rule needs to decide and leave it false. */
+  nearMisses: number;
+  /** Silent cases that leave the rule undecided: a fact it needs is missing. */
+  absences: number;
+  /**
+   * Which cases failed: "fires 0", "silent 2", an input problem in a case, a silent case that
+   * shares no fact with the rule, a duplicate case, or no near miss at all.
+   */
   failures: string[];
+  /** Checks this rule switches off (`lintIgnore`), each with its reason: "near-miss: ...". */
+  waived: string[];
 }
 
 export interface ScenarioResult {
@@ -65,6 +74,62 @@ function leavesOf(ruleId: string, condition: Condition, named: ReadonlyMap<strin
 }
 
 /**
+ * The check a rule may waive with `lintIgnore: [{check: near-miss, reason}]`: a rule that
+ * holds whenever its facts are known (its fact's schema allows no value that makes it
+ * false) has no near miss, and its silent cases can only leave its facts out.
+ */
+export const NEAR_MISS_CHECK = 'near-miss';
+
+/** One fact set's identity whatever the order of its keys, to find duplicate cases. */
+const caseKey = (facts: FactMap) => JSON.stringify(Object.entries(facts).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+/**
+ * Runs one rule's cases. A silent case that stays silent is a near miss when the rule's
+ * three-valued status is false, an absence when it is undecided though a fact of the rule
+ * is known, and a finding when it knows none of the rule's facts: it cannot fail.
+ */
+async function ruleCases(kb: KnowledgeBase, compiled: CompiledRule, observe: (facts: FactMap) => Promise<Set<string>>): Promise<RuleCaseResult> {
+  const { id, rule } = compiled;
+  const result: RuleCaseResult = { rule: id, truePositives: 0, falseNegatives: 0, trueNegatives: 0, falsePositives: 0, nearMisses: 0, absences: 0, failures: [], waived: [] };
+  if (!rule.cases) return { ...result, failures: ['no cases'] };
+  const waiver = rule.lintIgnore?.find((i) => i.check === NEAR_MISS_CHECK);
+  if (waiver) result.waived.push(`${NEAR_MISS_CHECK}: ${waiver.reason}`);
+  const seen = new Map<string, string>();
+  let firstNearMiss: string | undefined;
+  for (const [kind, list] of [['fires', rule.cases.fires], ['silent', rule.cases.silent]] as const) {
+    for (const [i, raw] of list.entries()) {
+      const label = `${kind} ${i}`;
+      let facts: FactMap;
+      try {
+        facts = normalizeFacts(raw, `cases.${kind}[${i}]`);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        result.failures.push(`${label}: ${error.message}`);
+        continue;
+      }
+      const same = seen.get(caseKey(facts));
+      if (same) result.failures.push(`${label} has the same facts as ${same}`);
+      else seen.set(caseKey(facts), label);
+      const firedHere = (await observe(facts)).has(id);
+      const ok = kind === 'fires' ? firedHere : !firedHere;
+      if (kind === 'fires') result[ok ? 'truePositives' : 'falseNegatives']++;
+      else result[ok ? 'trueNegatives' : 'falsePositives']++;
+      if (!ok) result.failures.push(label);
+      else if (kind === 'silent') {
+        if (ruleStatus(kb, compiled, facts) === 'false') {
+          result.nearMisses++;
+          firstNearMiss ??= label;
+        } else if (compiled.facts.some((f) => f in facts)) result.absences++;
+        else if (!waiver) result.failures.push(`${label} shares no fact with the rule (it reads ${compiled.facts.join(', ')}), so it passes whatever the rule says: make it a near miss`);
+      }
+    }
+  }
+  if (waiver && firstNearMiss) result.failures.push(`${NEAR_MISS_CHECK} is waived, but ${firstNearMiss} is a near miss: remove the waiver`);
+  if (!waiver && result.nearMisses === 0) result.failures.push('no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)');
+  return result;
+}
+
+/**
  * Runs every rule's fires / silent cases and the scenario suite, and measures coverage:
  * each rule seen firing and silent, each leaf condition seen true and false, over all
  * the fact sets (cases and scenarios).
@@ -87,28 +152,7 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
   };
 
   const rules: RuleCaseResult[] = [];
-  for (const { id, rule } of kb.rules) {
-    const result: RuleCaseResult = { rule: id, truePositives: 0, falseNegatives: 0, trueNegatives: 0, falsePositives: 0, failures: [] };
-    for (const [kind, list] of [['fires', rule.cases?.fires ?? []], ['silent', rule.cases?.silent ?? []]] as const) {
-      for (const [i, raw] of list.entries()) {
-        let facts: FactMap;
-        try {
-          facts = normalizeFacts(raw, `cases.${kind}[${i}]`);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          result.failures.push(`${kind} ${i}: ${error.message}`);
-          continue;
-        }
-        const firedHere = (await observe(facts)).has(id);
-        const ok = kind === 'fires' ? firedHere : !firedHere;
-        if (kind === 'fires') result[ok ? 'truePositives' : 'falseNegatives']++;
-        else result[ok ? 'trueNegatives' : 'falsePositives']++;
-        if (!ok) result.failures.push(`${kind} ${i}`);
-      }
-    }
-    if (!rule.cases) result.failures.push('no cases');
-    rules.push(result);
-  }
+  for (const compiled of kb.rules) rules.push(await ruleCases(kb, compiled, observe));
 
   const scenarioResults: ScenarioResult[] = [];
   for (const s of scenarios) {

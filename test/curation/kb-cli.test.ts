@@ -6,7 +6,7 @@ import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
 import { pack } from '../fixtures.js';
 
-/** The coverage the shipped KB reaches (measured: rules 217/217, leaves 408/446); CI holds it. */
+/** The coverage the shipped KB reaches (measured: rules 227/227, leaves 434/469); CI holds it. */
 const MIN_COVERAGE = 94;
 
 /** A curator's working copy of the shipped KB: unsealed, so it can be edited and loaded. */
@@ -90,8 +90,10 @@ describe('rca kb', () => {
   it(`test --coverage: every case and scenario passes and coverage holds at ${MIN_COVERAGE}%`, async () => {
     const run = await runCli(['kb', 'test', '--coverage', '--min-coverage', String(MIN_COVERAGE)]);
     expect(run.code, run.stdout.slice(-2000)).toBe(0);
-    expect(run.stdout).toMatch(/^rule +TP {2}FN {2}TN {2}FP$/m);
+    expect(run.stdout).toMatch(/^rule +TP {2}FN {2}TN {2}FP {2}near miss {2}absence$/m);
     expect(run.stdout).toMatch(/rules: (\d+)\/\1 pass their cases; scenarios: top-1 (\d+)\/\2, top-3 \2\/\2/);
+    expect(run.stdout).toMatch(/^silent cases: \d+ near misses \(facts known, rule false\), \d+ absences \(a fact missing, rule undecided\)$/m);
+    expect(run.stdout).not.toContain('FAIL');
     const coverage = /coverage: rules fired and silent (\d+)\/(\d+), leaf conditions true and false (\d+)\/(\d+) \((\d+)%\)/.exec(run.stdout);
     expect(coverage).not.toBeNull();
     expect(Number(coverage?.[5])).toBeGreaterThanOrEqual(MIN_COVERAGE);
@@ -107,8 +109,49 @@ describe('rca kb', () => {
     writeFileSync(join(scenarios, 's.yaml'), 'story: loss\nsource: test\nfacts: {ping.result: ok}\nexpect: {top1: network.packet_loss}\n');
     const run = await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('r1     0   1   0   1  FAIL fires 0; silent 0');
+    expect(run.stdout).toContain(
+      'r1     0   1   0   1          0        0  FAIL fires 0; silent 0; no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)\n',
+    );
     expect(run.stdout).toMatch(/s\.yaml {2}FAIL {2}FAIL {2}network\.packet_loss {2}\(none\)/);
+  });
+
+  it('test: a silent case that shares no fact, a duplicate case and a rule without a near miss are findings naming rule and case', async () => {
+    const rule = (id: string, silent: unknown[]) => ({
+      id,
+      description: id,
+      conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }, { fact: 'tcp.connect', operator: 'equal', value: 'timeout' }] },
+      evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }],
+      cases: { fires: [{ 'ping.result': 'fail', 'tcp.connect': 'timeout' }], silent },
+    });
+    const dir = pack({
+      hypotheses: [{ id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] }],
+      rules: [
+        rule('good', [{ 'ping.result': 'fail', 'tcp.connect': 'refused' }, { 'ping.result': 'fail' }]),
+        rule('unrelated', [{ 'ping.result': 'ok', 'tcp.connect': 'timeout' }, { 'http.status': 502 }]),
+        rule('twice', [{ 'ping.result': 'ok', 'tcp.connect': 'timeout' }, { 'tcp.connect': 'timeout', 'ping.result': 'ok' }]),
+        rule('absent', [{ 'ping.result': 'fail' }, { 'tcp.connect': 'timeout' }]),
+      ],
+    });
+    const run = await runCli(['kb', 'test', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-'))]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      [
+        'rule       TP  FN  TN  FP  near miss  absence',
+        'good        1   0   2   0          1        1',
+        'unrelated   1   0   2   0          1        0  FAIL silent 1 shares no fact with the rule (it reads ping.result, tcp.connect), so it passes whatever the rule says: make it a near miss',
+        'twice       1   0   2   0          2        0  FAIL silent 1 has the same facts as silent 0',
+        'absent      1   0   2   0          0        2  FAIL no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)',
+        '',
+        'scenario  top-1  top-3  expected  got',
+        '',
+        'rules: 1/4 pass their cases; scenarios: top-1 0/0, top-3 0/0',
+        'silent cases: 4 near misses (facts known, rule false), 3 absences (a fact missing, rule undecided)',
+        '',
+      ].join('\n'),
+    );
+    const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-')), '--format', 'json'])).stdout);
+    expect(asJson.passed).toBe(false);
+    expect(asJson.rules[3]).toEqual({ rule: 'absent', truePositives: 1, falseNegatives: 0, trueNegatives: 2, falsePositives: 0, nearMisses: 0, absences: 2, failures: [expect.stringMatching(/^no near miss: /)], waived: [] });
   });
 
   it('diff: a changed cf that flips a scenario\'s top-1 is reported with its impact', async () => {

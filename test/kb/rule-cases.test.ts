@@ -1,14 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testKnowledgeBase, type RuleCaseResult } from '../../src/kbtools/tester.js';
 import { firedRuleIds, shippedKb } from '../support.js';
 
 // RuleTester for the shipped knowledge base: every rule states facts on which it must
-// fire and facts (near misses) on which it must stay silent.
+// fire and facts on which it must stay silent: at least one near miss (its facts known,
+// the rule false), beside any absence cases (a fact it needs missing, the rule undecided).
 describe('rule cases', () => {
+  const byRule = new Map<string, RuleCaseResult>();
+  beforeAll(async () => {
+    for (const result of (await testKnowledgeBase(shippedKb(), [])).rules) byRule.set(result.rule, result);
+  });
+
   for (const { id, rule } of shippedKb().rules) {
     describe(id, () => {
       it('has fires and silent cases', () => {
         expect(rule.cases?.fires.length ?? 0, `${id} needs at least one fires case`).toBeGreaterThan(0);
         expect(rule.cases?.silent.length ?? 0, `${id} needs at least one silent case`).toBeGreaterThan(0);
+      });
+      it('has a near miss, no silent case that shares no fact with it, and no case twice', () => {
+        expect(byRule.get(id)?.failures).toEqual([]);
       });
       rule.cases?.fires.forEach((facts, i) => {
         it(`fires on case ${i}`, async () => {
@@ -22,4 +32,8 @@ describe('rule cases', () => {
       });
     });
   }
+
+  it('only lb.backend_answers_directly waives the near miss: its fact is known only when the backend answered', () => {
+    expect([...byRule.values()].filter((r) => r.waived.length > 0).map((r) => r.rule)).toEqual(['lb.backend_answers_directly']);
+  });
 });

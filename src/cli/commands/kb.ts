@@ -94,16 +94,23 @@ function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: bo
     json(io, { passed: report.passed && !below, rules: report.rules, scenarios: report.scenarios, ...(args.withCoverage && { coverage: report.coverage }) });
   } else {
     const width = Math.max(...report.rules.map((r) => r.rule.length), 4);
-    const lines = [`${'rule'.padEnd(width)}  TP  FN  TN  FP`];
+    const lines = [`${'rule'.padEnd(width)}  TP  FN  TN  FP  near miss  absence`];
     for (const r of report.rules) {
-      lines.push(`${r.rule.padEnd(width)}  ${[r.truePositives, r.falseNegatives, r.trueNegatives, r.falsePositives].map((n) => String(n).padStart(2)).join('  ')}${r.failures.length ? `  FAIL ${r.failures.join('; ')}` : ''}`);
+      const counts = [r.truePositives, r.falseNegatives, r.trueNegatives, r.falsePositives].map((n) => String(n).padStart(2)).join('  ');
+      const waived = r.waived.map((w) => `  waived ${w}`).join('');
+      lines.push(`${r.rule.padEnd(width)}  ${counts}  ${String(r.nearMisses).padStart(9)}  ${String(r.absences).padStart(7)}${waived}${r.failures.length ? `  FAIL ${r.failures.join('; ')}` : ''}`);
     }
     lines.push('', 'scenario  top-1  top-3  expected  got');
     for (const s of report.scenarios) lines.push(`${s.file}  ${s.top1Ok ? 'ok' : 'FAIL'}  ${s.top3Ok ? 'ok' : 'FAIL'}  ${s.expected}  ${s.top3.join(', ') || '(none)'}`);
     const failedRules = report.rules.filter((r) => r.failures.length > 0).length;
     const top1 = report.scenarios.filter((s) => s.top1Ok).length;
     const top3 = report.scenarios.filter((s) => s.top3Ok).length;
-    lines.push('', `rules: ${report.rules.length - failedRules}/${report.rules.length} pass their cases; scenarios: top-1 ${top1}/${report.scenarios.length}, top-3 ${top3}/${report.scenarios.length}`);
+    const sum = (count: (r: TestReport['rules'][number]) => number) => report.rules.reduce((n, r) => n + count(r), 0);
+    lines.push(
+      '',
+      `rules: ${report.rules.length - failedRules}/${report.rules.length} pass their cases; scenarios: top-1 ${top1}/${report.scenarios.length}, top-3 ${top3}/${report.scenarios.length}`,
+      `silent cases: ${sum((r) => r.nearMisses)} near misses (facts known, rule false), ${sum((r) => r.absences)} absences (a fact missing, rule undecided)`,
+    );
     if (args.withCoverage) {
       const c = report.coverage;
       lines.push(`coverage: rules fired and silent ${c.rules.firedAndSilent}/${c.rules.total}, leaf conditions true and false ${c.leaves.trueAndFalse}/${c.leaves.total} (${c.percent}%)`);
@@ -196,7 +203,7 @@ export default defineCommand<KbCommandArgs>({
       .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run to show the change against' })
       .option('min-top1', { type: 'number', describe: 'eval: fail when a corpus part\'s top-1 percentage is under this' })
       .option('min-top3', { type: 'number', describe: 'eval: fail when a corpus part\'s top-3 percentage is under this' })
-      .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (invalid KB, a KB that does not match its ${LOCK_FILE}, lint errors, failing cases or scenarios, coverage under the threshold, differences), 2 usage error.`),
+      .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (invalid KB, a KB that does not match its ${LOCK_FILE}, lint errors, failing cases or scenarios, a silent case that shares no fact with its rule, a duplicate case, a rule without a near miss, coverage or a real-incident figure under its threshold, differences), 2 usage error.`),
   async run(args, io) {
     if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);
     // An installed package ships no test/: then there are no scenarios, not an error.
