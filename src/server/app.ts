@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
-import { InputError, type InputProblem } from '../core/errors.js';
+import { formatProblem, InputError, type InputProblem } from '../core/errors.js';
 import { duplicateKeyError, stripByteOrderMark } from '../core/json.js';
 import { nextQuestion } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
@@ -138,7 +138,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // The router refused the path before any hook ran, so nothing is served: say why as a problem.
     frameworkErrors: (error, request, reply) => {
       const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is longer than 100 characters' : 'the path is not valid percent-encoding';
-      return sendProblem(reply, problem('malformed-url', 400, detail, request));
+      return sendProblem(reply, problem('E_URL', detail, request));
     },
     logger: options.logger,
     bodyLimit: options.bodyLimit,
@@ -206,7 +206,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       max: options.rateLimitPerMinute,
       timeWindow: 60_000,
       keyGenerator: (request) => (request as RcaRequest).rcaClient ?? request.ip,
-      errorResponseBuilder: (request, context) => problemError(problem('rate-limited', 429, `more than ${context.max} requests in ${context.after}; retry later`, request)),
+      errorResponseBuilder: (request, context) => problemError(problem('E_RATE_LIMITED', `more than ${context.max} requests in ${context.after}; retry later`, request)),
     });
   }
   const rateLimited = options.rateLimitPerMinute > 0 ? app.rateLimit() : undefined;
@@ -223,7 +223,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.header('x-request-id', request.id);
     if (shuttingDown) {
       reply.header('retry-after', String(SHUTDOWN_RETRY_AFTER_S));
-      return sendProblem(reply, problem('shutting-down', 503, `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
+      return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
     }
     const access: Access = (request.routeOptions.config as { access?: Access }).access ?? 'token';
     const client = options.tokens.length > 0 ? checkToken(request.headers.authorization) : null;
@@ -231,11 +231,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (rateLimited && access !== 'probe') await rateLimited.call(app, request, reply);
     if (options.tokens.length > 0 && access === 'token' && !client) {
       reply.header('www-authenticate', 'Bearer realm="rca"');
-      return sendProblem(reply, problem('unauthorized', 401, 'send Authorization: Bearer <token> with a configured token', request));
+      return sendProblem(reply, problem('E_UNAUTHORIZED', 'send Authorization: Bearer <token> with a configured token', request));
     }
     if (request.is404) return;
     const errors = queryProblems(request.query as Record<string, unknown>, request.routeOptions.schema?.querystring as QuerySchema | undefined);
-    if (errors.length > 0) throw problemError(problem('invalid-query', 400, errors.map((e) => `${e.parameter}: expected ${e.expected}, got ${e.got}`).join('; '), request, errors));
+    if (errors.length > 0) throw problemError(problem('E_QUERY', errors.map((e) => formatProblem({ field: e.parameter, expected: e.expected, got: e.got })).join('; '), request, errors));
   });
   // An answer ends its connection when sent during shutdown (or a keep-alive client would
   // hold the closing server open until the keep-alive timeout), and when sent before the
@@ -259,29 +259,29 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.close();
   });
 
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', 404, `no route ${request.method} ${request.url.split('?')[0]}`, request)));
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('E_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, request)));
 
   app.setErrorHandler((error: FastifyError & { rcaProblem?: ReturnType<typeof problem> }, request, reply) => {
     if (error instanceof InputError) {
       const errors: ProblemError[] = error.problems.map((p) => ({ pointer: pointerFor(p), expected: p.expected, got: p.got }));
-      return sendProblem(reply, problem('invalid-input', 400, error.message, request, errors));
+      return sendProblem(reply, problem('E_INPUT', error.message, request, errors));
     }
     if (error.rcaProblem) return sendProblem(reply, error.rcaProblem);
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(reply, problem('payload-too-large', 413, `the body is larger than ${options.bodyLimit} bytes`, request));
+        return sendProblem(reply, problem('E_TOO_LARGE', `the body is larger than ${options.bodyLimit} bytes`, request));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendProblem(reply, problem('unsupported-media-type', 415, `expected Content-Type application/json, got ${String(request.headers['content-type'] ?? 'none')}`, request));
+        return sendProblem(reply, problem('E_MEDIA_TYPE', `expected Content-Type application/json, got ${String(request.headers['content-type'] ?? 'none')}`, request));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendProblem(reply, problem('malformed-json', 400, 'expected a JSON body, got an empty one', request));
+        return sendProblem(reply, problem('E_JSON', 'expected a JSON body, got an empty one', request));
     }
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-      return sendProblem(reply, problem('malformed-json', 400, `expected valid JSON, got: ${error.message}`, request));
+      return sendProblem(reply, problem('E_JSON', `expected valid JSON, got: ${error.message}`, request));
     }
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return sendProblem(reply, problem('bad-request', status, error.message, request));
+    if (status >= 400 && status < 500) return sendProblem(reply, problem('E_USAGE', error.message, request, undefined, status));
     request.log.error({ err: error }, 'unexpected error');
-    return sendProblem(reply, problem('internal', 500, 'unexpected error; the request id is in the logs', request));
+    return sendProblem(reply, problem('E_INTERNAL', 'unexpected error; the request id is in the logs', request));
   });
 
   const noteCache = (request: FastifyRequest, reply: FastifyReply, hit: boolean) => {
@@ -398,7 +398,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', ...secured, querystring: langQuery } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const found = describeHypothesis(id, langOf(request, (request.query as { lang?: string }).lang));
-    return found ?? sendProblem(reply, problem('not-found', 404, `no hypothesis "${id}"`, request));
+    return found ?? sendProblem(reply, problem('E_NOT_FOUND', `no hypothesis "${id}"`, request));
   });
 
   app.get('/v1/questions', { schema: { summary: 'The question for each fact, with answer type and how to obtain it', ...secured, querystring: langQuery } }, async (request) => {
