@@ -13,6 +13,12 @@ const schemas = {
   diagnosisSchema: 'diagnosis.schema.json',
   diagnoseRequestSchema: 'diagnose-request.schema.json',
   kbLockSchema: 'kb-lock.schema.json',
+  questionSchema: 'question.schema.json',
+  interviewStepSchema: 'interview-step.schema.json',
+  problemSchema: 'problem.schema.json',
+  scenarioSchema: 'scenario.schema.json',
+  hypothesisSchema: 'hypothesis.schema.json',
+  kbInfoSchema: 'kb-info.schema.json',
 };
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });

@@ -7,12 +7,14 @@ import { diagnose } from '../core/diagnose.js';
 import { formatProblem, InputError, type InputProblem } from '../core/errors.js';
 import { duplicateKeyError, stripByteOrderMark } from '../core/json.js';
 import { nextQuestion } from '../core/interview.js';
+import { describeQuestion } from '../core/question.js';
 import type { KnowledgeBase } from '../core/kb.js';
+import type { HypothesisDescription } from '../generated/hypothesis.js';
+import type { KbInfo } from '../generated/kb-info.js';
 import { DEFAULT_LANG, localize, SUPPORTED_LANGS } from '../core/localize.js';
 import { renderReport } from '../core/render.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
-import { readSchema } from '../core/schemas.js';
-import { vocabulary } from '../core/vocabulary.js';
+import { readSchema, type SchemaFile } from '../core/schemas.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
 import { problem, problemError, sendProblem, type ProblemError } from './problems.js';
@@ -92,31 +94,29 @@ function pointerFor(problem: InputProblem): string {
   return `/facts/${problem.field.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-const jsonSchemaRef = (file: string) => ({ $ref: `https://rca.local/schemas/${file}#` });
-const problemSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail', 'instance', 'requestId'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    requestId: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['expected', 'got'],
-        properties: { pointer: { type: 'string', description: 'where in the body' }, parameter: { type: 'string', description: 'which query parameter' }, expected: { type: 'string' }, got: { type: 'string' } },
-      },
-    },
-  },
-};
+/** The schemas of what goes over the wire: routes refer to them, fastify serializes answers with them, OpenAPI shows them. */
+const WIRE_SCHEMAS = [
+  'facts.schema.json',
+  'diagnosis.schema.json',
+  'diagnose-request.schema.json',
+  'question.schema.json',
+  'interview-step.schema.json',
+  'hypothesis.schema.json',
+  'kb-info.schema.json',
+  'problem.schema.json',
+] as const satisfies readonly SchemaFile[];
+const jsonSchemaRef = (file: (typeof WIRE_SCHEMAS)[number]) => ({ $ref: `https://rca.local/schemas/${file}#` });
 const problemResponses = Object.fromEntries(
-  [400, 401, 404, 408, 413, 415, 429, 503].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: problemSchema } } }]),
+  [400, 401, 404, 408, 413, 415, 429, 503].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }]),
 );
 const secured = { security: [{ bearer: [] }] };
+const HEALTH = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { const: 'ok' } } };
+const READY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'kb'],
+  properties: { status: { const: 'ready' }, kb: { type: 'object', additionalProperties: false, required: ['version', 'hash'], properties: { version: { type: 'string' }, hash: { type: 'string' } } } },
+};
 const langQuery = { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: SUPPORTED_LANGS, description: 'The language of the answer (else from Accept-Language)' } } };
 
 /**
@@ -182,8 +182,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     parseJson(request, text, (error, document) => done(error ?? duplicateKeyError(text) ?? null, document));
   });
   app.setValidatorCompiler(() => () => true);
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  for (const file of ['facts.schema.json', 'diagnosis.schema.json', 'diagnose-request.schema.json'] as const) app.addSchema(readSchema(file));
+  for (const file of WIRE_SCHEMAS) app.addSchema(readSchema(file));
 
   await app.register(swagger, {
     openapi: {
@@ -344,31 +343,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         ...secured,
         body: jsonSchemaRef('diagnose-request.schema.json'),
         response: {
-          200: {
-            type: 'object',
-            required: ['done', 'reason', 'question', 'diagnosis'],
-            properties: {
-              done: { type: 'boolean' },
-              reason: { type: ['string', 'null'], enum: ['confident', 'settled', 'no_questions', null] },
-              question: {
-                type: ['object', 'null'],
-                properties: {
-                  fact: { type: 'string' },
-                  text: { type: 'string' },
-                  help: { type: ['string', 'null'] },
-                  type: { type: 'string', enum: ['boolean', 'integer', 'number', 'string', 'enum'] },
-                  choices: { type: ['array', 'null'], items: { type: 'string' } },
-                  unit: { type: ['string', 'null'] },
-                  minimum: { type: ['number', 'null'] },
-                  maximum: { type: ['number', 'null'] },
-                  how: { type: ['string', 'null'] },
-                  why: { type: 'object', properties: { separates: { type: 'array', items: { type: 'string' } }, rules: { type: 'array', items: { type: 'string' } } } },
-                  score: { type: 'number' },
-                },
-              },
-              diagnosis: jsonSchemaRef('diagnosis.schema.json'),
-            },
-          },
+          200: { description: 'The next question, or done (schemas/interview-step.schema.json)', ...jsonSchemaRef('interview-step.schema.json') },
           ...problemResponses,
         },
       },
@@ -376,7 +351,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     (request, reply) => answerPure(request, reply, (kb, body, lang) => nextQuestion(kb, { facts: body.facts, unknown: body.unknown }, { lang })),
   );
 
-  const describeHypothesis = (id: string, lang: string) => {
+  const describeHypothesis = (id: string, lang: string): HypothesisDescription | undefined => {
     const h = options.kb.current.hypotheses.get(id)?.value;
     if (!h) return undefined;
     return {
@@ -386,42 +361,34 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       description: localize(h.description, lang),
       checks: h.checks.map((c) => ({ command: c.command, where: c.where ?? 'any', confirms: localize(c.confirms, lang), rulesOut: localize(c.rulesOut, lang) })),
       references: h.references ?? [],
-      rules: options.kb.current.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)).map((r) => ({ id: r.id, cf: r.rule.evidence.find((e) => e.hypothesis === id)?.cf })),
+      rules: options.kb.current.rules.flatMap((r) => r.rule.evidence.filter((e) => e.hypothesis === id).slice(0, 1).map((e) => ({ id: r.id, cf: e.cf }))),
     };
   };
 
-  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', ...secured, querystring: langQuery } }, async (request) => {
+  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('hypothesis.schema.json') } } } }, async (request) => {
     const lang = langOf(request, (request.query as { lang?: string }).lang);
     return [...options.kb.current.hypotheses.keys()].sort().map((id) => describeHypothesis(id, lang));
   });
 
-  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', ...secured, querystring: langQuery } }, async (request, reply) => {
+  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', ...secured, querystring: langQuery, response: { 200: jsonSchemaRef('hypothesis.schema.json'), ...problemResponses } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const found = describeHypothesis(id, langOf(request, (request.query as { lang?: string }).lang));
     return found ?? sendProblem(reply, problem('E_NOT_FOUND', `no hypothesis "${id}"`, request));
   });
 
-  app.get('/v1/questions', { schema: { summary: 'The question for each fact, with answer type and how to obtain it', ...secured, querystring: langQuery } }, async (request) => {
-    const lang = langOf(request, (request.query as { lang?: string }).lang);
-    return [...options.kb.current.questions.values()].map(({ value: q }) => {
-      const spec = vocabulary().facts.get(q.fact);
-      return {
-        fact: q.fact,
-        text: localize(q.text, lang),
-        help: q.help ? localize(q.help, lang) : null,
-        type: spec?.type,
-        choices: spec?.type === 'enum' ? spec.values : spec?.type === 'boolean' ? ['true', 'false'] : null,
-        unit: spec?.unit ?? null,
-        minimum: spec?.minimum ?? null,
-        maximum: spec?.maximum ?? null,
-        how: q.how ?? null,
-      };
-    });
-  });
+  app.get(
+    '/v1/questions',
+    { schema: { summary: 'The question for each fact, with answer type and how to obtain it', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('question.schema.json') } } } },
+    async (request) => {
+      const lang = langOf(request, (request.query as { lang?: string }).lang);
+      const kb = options.kb.current;
+      return [...kb.questions.keys()].map((fact) => describeQuestion(kb, fact, lang));
+    },
+  );
 
   app.get('/v1/schema/facts', { schema: { summary: 'The JSON Schema of the facts (to generate a ticket form)', ...secured } }, async () => readSchema('facts.schema.json'));
 
-  app.get('/v1/kb', { schema: { summary: 'The knowledge base being served', ...secured } }, async () => {
+  app.get('/v1/kb', { schema: { summary: 'The knowledge base being served', ...secured, response: { 200: jsonSchemaRef('kb-info.schema.json') } } }, async (): Promise<KbInfo> => {
     const kb = options.kb.current;
     return {
       name: kb.meta.name,
@@ -432,8 +399,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   });
 
-  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: PROBE, schema: { summary: 'A knowledge base is loaded' } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
+  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up', response: { 200: HEALTH } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: PROBE, schema: { summary: 'A knowledge base is loaded', response: { 200: READY } } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
   app.get('/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
   app.get('/metrics', { config: PUBLIC, schema: { summary: 'Prometheus metrics' } }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);

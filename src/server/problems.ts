@@ -1,35 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { ERRORS, type ErrorCode } from '../core/errors.js';
+import type { Problem } from '../generated/problem.js';
 
 /** Stable problem types (RFC 9457); clients may switch on `type`. */
 export const PROBLEM_BASE = 'https://rca.local/problems/';
 
-/** One thing wrong in a request body, located by a JSON pointer. */
-export interface PointerError {
-  pointer: string;
-  expected: string;
-  got: string;
-}
-
-/** One thing wrong in a query string, located by the parameter's name. */
-export interface ParameterError {
-  parameter: string;
-  expected: string;
-  got: string;
-}
-
-export type ProblemError = PointerError | ParameterError;
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  requestId: string;
-  errors?: ProblemError[];
-}
+export type { ParameterError, PointerError, Problem } from '../generated/problem.js';
+/** One thing wrong in the request: in its body or in its query string. */
+export type ProblemError = NonNullable<Problem['errors']>[number];
 
 /** What a problem says about the request it answers (a FastifyRequest is one). */
 export interface ProblemSource {
