@@ -8,21 +8,7 @@ import type {Question} from './question.js';
  * This interface was referenced by `InterviewStep`'s JSON-Schema
  * via the `definition` "interviewQuestion".
  */
-export type InterviewQuestion = Question & InterviewQuestion1;
-
-/**
- * One step of the interview (POST /v1/interview/next, rca interview): done, or the next most useful question, with the diagnosis so far.
- */
-export interface InterviewStep {
-  done: boolean;
-  /**
-   * Why the interview is done; null while it is not.
-   */
-  reason: 'confident' | 'settled' | 'no_questions' | null;
-  question: InterviewQuestion | null;
-  diagnosis: Diagnosis;
-}
-export interface InterviewQuestion1 {
+export type InterviewQuestion = Question & {
   why: {
     /**
      * The hypotheses its answer tells apart.
@@ -37,4 +23,20 @@ export interface InterviewQuestion1 {
    * Expected cut in uncertainty per unit of effort.
    */
   score: number;
+};
+
+/**
+ * One step of the interview (POST /v1/interview/next, rca interview): done, or the next most useful question, with the diagnosis so far.
+ */
+export interface InterviewStep {
+  done: boolean;
+  /**
+   * Why the interview is done; null while it is not.
+   */
+  reason: 'confident' | 'settled' | 'no_questions' | null;
+  /**
+   * The next question; null when done.
+   */
+  question: null | InterviewQuestion;
+  diagnosis: Diagnosis;
 }

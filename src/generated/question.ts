@@ -1,7 +1,7 @@
 /* Generated from schemas/question.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
- * The question that obtains one fact, with the answer's type and range and how to find it out (GET /v1/questions; the interview's question adds why and score).
+ * The question that obtains one fact, with the answer's type and range and how to find it out (GET /v1/questions). Open to more properties, because the interview's question (interview-step.schema.json) is this one with why and score.
  */
 export interface Question {
   /**

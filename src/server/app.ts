@@ -58,6 +58,14 @@ type Access = 'token' | 'public' | 'probe';
 const PUBLIC = { access: 'public' } as const;
 const PROBE = { access: 'probe' } as const;
 
+/** What the JSON parser hands on for a body whose answer is in the response cache: nothing to validate. */
+const CACHE_HIT = Object.freeze({});
+/** A POST route's body once validated (see setValidatorCompiler): the request, and how many artifacts it carried. */
+interface ValidatedBody {
+  request: DiagnoseRequest;
+  artifacts: number;
+}
+
 /** What the hooks and the JSON parser attach to a request. */
 type RcaRequest = FastifyRequest & {
   /** Which configured token authenticated the request (absent without tokens). */
@@ -120,9 +128,10 @@ const READY = {
 const langQuery = { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: SUPPORTED_LANGS, description: 'The language of the answer (else from Accept-Language)' } } };
 
 /**
- * The HTTP API: thin routes over the same core and schemas as the CLI. Request bodies
- * are validated by the core's precompiled validators inside the handlers, so the API and
- * the CLI report the same errors; route schemas document the API (OpenAPI).
+ * The HTTP API: thin routes over the same core and schemas as the CLI. Every route's
+ * schemas are files in schemas/ (WIRE_SCHEMAS): fastify validates request bodies with the
+ * core's precompiled validators of them (so the API and the CLI report the same errors),
+ * serializes answers with them (fast-json-stringify), and the OpenAPI document shows them.
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
@@ -175,13 +184,32 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (cache) {
       rca.rcaCacheKey = `${request.routeOptions.url}\0${rca.rcaClient ?? ''}\0${langOf(request)}\0${body as string}`;
       rca.rcaCachedAnswer = cache.get(options.kb.current, rca.rcaCacheKey);
-      if (rca.rcaCachedAnswer) return done(null, undefined);
+      if (rca.rcaCachedAnswer) return done(null, CACHE_HIT);
     }
     // A byte order mark and a key given twice mean what they mean to the CLI (src/core/json.ts).
     const text = stripByteOrderMark(body as string);
     parseJson(request, text, (error, document) => done(error ?? duplicateKeyError(text) ?? null, document));
   });
-  app.setValidatorCompiler(() => () => true);
+  // Fastify validates the request bodies, with the core's precompiled validator of the
+  // route's body schema (the one `rca diagnose` uses), so the API and the CLI give the same
+  // "field: expected X, got Y" problems, and a body is checked once. Query strings are
+  // validated against the route schemas by the onRequest hook (query.ts), before any body is
+  // read or authentication is skipped; path parameters by the router.
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    if (httpPart !== 'body') return () => true;
+    if ((schema as { $ref?: string }).$ref !== jsonSchemaRef('diagnose-request.schema.json').$ref) throw new Error(`no validator for the body schema ${JSON.stringify(schema)}`);
+    return (body: unknown) => {
+      if (body === CACHE_HIT) return true;
+      try {
+        const validated: ValidatedBody = { request: parseDiagnoseRequest(body, { allowBareFacts: false, parseArtifact }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0 };
+        return { value: validated };
+      } catch (error) {
+        // An InputError answers 400 invalid-input (the error handler); anything else is a bug (500).
+        if (error instanceof InputError) return { error };
+        throw error;
+      }
+    };
+  });
   for (const file of WIRE_SCHEMAS) app.addSchema(readSchema(file));
 
   await app.register(swagger, {
@@ -290,8 +318,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   /**
    * Answers a POST route whose 200 answer is a pure function of the request (see the JSON
-   * parser): from the cache, or computed, serialized and stored. An invalid request throws
-   * before anything is stored: problems are never cached (each carries its own request id).
+   * parser): from the cache, or computed, serialized and stored. An invalid request never
+   * gets here (fastify's validation refuses it): problems are never cached (each carries
+   * its own request id).
    * Nor are answers to bodies with artifacts: parsing them may read the clock (a
    * certificate's days left), so the same body can mean other facts later.
    */
@@ -302,10 +331,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return reply.type(JSON_TYPE).send(hit);
     }
     const kb = options.kb.current;
-    const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
-    const json = JSON.stringify(await compute(kb, body, langOf(request, body.lang)));
-    const withArtifacts = ((request.body as { artifacts?: unknown[] }).artifacts?.length ?? 0) > 0;
-    if (!cache || key === undefined || withArtifacts) return reply.type(JSON_TYPE).send(json);
+    const { request: body, artifacts } = request.body as ValidatedBody;
+    // Serialized here, so that the bytes can be cached, by what fastify would use: the route's
+    // 200 schema, compiled by fast-json-stringify (a string, as no custom serializer is set).
+    const json = reply.serialize(await compute(kb, body, langOf(request, body.lang))) as string;
+    if (!cache || key === undefined || artifacts > 0) return reply.type(JSON_TYPE).send(json);
     noteCache(request, reply, false);
     const encoded = Buffer.from(json);
     cache.set(kb, key, encoded);
