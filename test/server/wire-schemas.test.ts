@@ -89,4 +89,11 @@ describe('fastify serializes answers from the route schemas and validates bodies
     });
     expect({ handled, ok: ok.statusCode }).toEqual({ handled: 1, ok: 200 });
   });
+
+  it('a route whose body schema has no validator in the core does not start', async () => {
+    const app = await testServer();
+    app.post('/v1/other', { schema: { body: { type: 'object' } } }, async () => ({}));
+    await expect(app.ready()).rejects.toThrow('no validator for the body schema {"type":"object"}');
+    await app.close();
+  });
 });
