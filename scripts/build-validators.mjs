@@ -13,6 +13,12 @@ const schemas = {
   diagnosisSchema: 'diagnosis.schema.json',
   diagnoseRequestSchema: 'diagnose-request.schema.json',
   kbLockSchema: 'kb-lock.schema.json',
+  questionSchema: 'question.schema.json',
+  interviewStepSchema: 'interview-step.schema.json',
+  problemSchema: 'problem.schema.json',
+  scenarioSchema: 'scenario.schema.json',
+  hypothesisSchema: 'hypothesis.schema.json',
+  kbInfoSchema: 'kb-info.schema.json',
   incidentSchema: 'incident.schema.json',
 };
 

@@ -1,23 +1,45 @@
 // Derives src/generated/*.ts from the JSON Schemas so types never drift from schemas.
 // `--check` exits 1 when a generated file is out of date (used by the test suite).
-import { compileFromFile } from 'json-schema-to-typescript';
+import { compile } from 'json-schema-to-typescript';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// [schema, output, the types it takes from other generated files (a $ref to another schema
+// names that schema's type instead of declaring a second copy of it), the type's name when
+// the schema's title is not one (facts.schema.json's title is served as it is)].
 const targets = [
   ['schemas/kb-file.schema.json', 'src/generated/kb-file.ts'],
   ['schemas/diagnosis.schema.json', 'src/generated/diagnosis.ts'],
   ['schemas/diagnose-request.schema.json', 'src/generated/diagnose-request.ts'],
   ['schemas/kb-lock.schema.json', 'src/generated/kb-lock.ts'],
+  ['schemas/facts.schema.json', 'src/generated/facts.ts', {}, 'Facts'],
+  ['schemas/question.schema.json', 'src/generated/question.ts'],
+  ['schemas/interview-step.schema.json', 'src/generated/interview-step.ts', { Diagnosis: './diagnosis.js', Question: './question.js' }],
+  ['schemas/problem.schema.json', 'src/generated/problem.ts'],
+  ['schemas/scenario.schema.json', 'src/generated/scenario.ts'],
+  ['schemas/hypothesis.schema.json', 'src/generated/hypothesis.ts'],
+  ['schemas/kb-info.schema.json', 'src/generated/kb-info.ts'],
   ['schemas/incident.schema.json', 'src/generated/incident.ts'],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;
-for (const [schema, out] of targets) {
-  const ts = await compileFromFile(root + schema, {
+for (const [schema, out, imports = {}, name] of targets) {
+  const document = JSON.parse(await readFile(root + schema, 'utf8'));
+  if (name) document.title = name;
+  const importLines = Object.entries(imports).map(([type, from]) => `import type { ${type} } from '${from}';\n`).join('');
+  const imported = Object.fromEntries(Object.entries(imports).map(([type, from]) => [`https://rca.local/schemas/${from.slice(2, -3)}.schema.json#`, type]));
+  const useImports = (node) => {
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === 'object' && value !== null && typeof value.$ref === 'string' && imported[value.$ref]) node[key] = { tsType: imported[value.$ref] };
+      else useImports(value);
+    }
+  };
+  useImports(document);
+  const ts = await compile(document, name ?? document.title, {
     cwd: root + 'schemas',
-    bannerComment: `/* Generated from ${schema} by scripts/gen-types.mjs. Do not edit. */`,
+    bannerComment: `/* Generated from ${schema} by scripts/gen-types.mjs. Do not edit. */\n${importLines}`,
     additionalProperties: false,
     unreachableDefinitions: true,
     // maxItems would expand into a union of tuples of every length.

@@ -1,17 +1,8 @@
 import yargs from 'yargs';
-import { formatProblem, InputError, KbError, RcaError, UsageError } from '../core/errors.js';
+import { EXIT, exitCodeFor, formatKbProblem, formatProblem, InputError, KbError, RcaError, UsageError } from '../core/errors.js';
 import { visible, visibleKeepingLines } from '../core/escape.js';
 import { commands } from './commands/index.js';
 import { STDIN_ARG, type CliIo } from './io.js';
-
-/** Documented exit codes (README "Exit codes"). */
-export const EXIT = { ok: 0, unexpected: 1, usage: 2, kb: 3 } as const;
-
-export function exitCodeFor(error: unknown): number {
-  if (error instanceof KbError) return EXIT.kb;
-  if (error instanceof RcaError) return EXIT.usage;
-  return EXIT.unexpected;
-}
 
 /**
  * Writes the error for a person at a terminal. Messages quote what the user sent (fact names,
@@ -22,7 +13,7 @@ function report(error: unknown, io: CliIo): void {
     for (const p of error.problems) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}
 `);
   } else if (error instanceof KbError) {
-    for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${visible(p.file)}${p.path ? ` at ${visible(p.path)}` : ''}: ${visibleKeepingLines(p.message)}\n`);
+    for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${formatKbProblem({ file: visible(p.file), path: visible(p.path), message: visibleKeepingLines(p.message) })}\n`);
   } else if (error instanceof UsageError) {
     io.stderr.write(`rca: usage error: ${visibleKeepingLines(error.message)}\nRun 'rca --help' for usage.\n`);
   } else if (error instanceof RcaError) {

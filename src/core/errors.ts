@@ -3,11 +3,43 @@
  * (CLI exit codes, HTTP problem types, tests) can rely on; messages say what, where,
  * what was expected and what came.
  */
-export type ErrorCode = 'E_USAGE' | 'E_INPUT' | 'E_KB' | 'E_TEMPLATE';
+
+/** Documented exit codes (README "Exit codes"): the CLI entry returns them, nothing else sets one. */
+export const EXIT = { ok: 0, unexpected: 1, usage: 2, kb: 3, interrupted: 130 } as const;
+
+/**
+ * What each error means to a caller, in one table: the exit code the CLI returns for it, and
+ * the HTTP status and problem type (RFC 9457: `https://rca.local/problems/<slug>` and its
+ * title) the API answers it with. The first four are raised by the core; the others only by
+ * the HTTP edge, for requests that go wrong before the core sees them. A knowledge base or a
+ * template that fails while serving is the server's own fault, hence `internal`.
+ */
+export const ERRORS = {
+  E_USAGE: { exit: EXIT.usage, status: 400, slug: 'bad-request', title: 'Bad request' },
+  E_INPUT: { exit: EXIT.usage, status: 400, slug: 'invalid-input', title: 'The request does not validate' },
+  E_KB: { exit: EXIT.kb, status: 500, slug: 'internal', title: 'Internal error' },
+  E_TEMPLATE: { exit: EXIT.usage, status: 500, slug: 'internal', title: 'Internal error' },
+  E_QUERY: { exit: EXIT.usage, status: 400, slug: 'invalid-query', title: 'The query string does not validate' },
+  E_URL: { exit: EXIT.usage, status: 400, slug: 'malformed-url', title: 'The request path is malformed' },
+  E_JSON: { exit: EXIT.usage, status: 400, slug: 'malformed-json', title: 'The body is not valid JSON' },
+  E_TOO_LARGE: { exit: EXIT.usage, status: 413, slug: 'payload-too-large', title: 'The body is larger than the limit' },
+  E_MEDIA_TYPE: { exit: EXIT.usage, status: 415, slug: 'unsupported-media-type', title: 'The body must be application/json' },
+  E_UNAUTHORIZED: { exit: EXIT.usage, status: 401, slug: 'unauthorized', title: 'A valid bearer token is required' },
+  E_NOT_FOUND: { exit: EXIT.usage, status: 404, slug: 'not-found', title: 'No such resource' },
+  E_RATE_LIMITED: { exit: EXIT.usage, status: 429, slug: 'rate-limited', title: 'Too many requests for this token' },
+  E_TIMEOUT: { exit: EXIT.usage, status: 408, slug: 'request-timeout', title: 'The request was not received in time' },
+  E_HEADERS_TOO_LARGE: { exit: EXIT.usage, status: 431, slug: 'headers-too-large', title: 'The request headers are larger than the limit' },
+  E_SHUTTING_DOWN: { exit: EXIT.usage, status: 503, slug: 'shutting-down', title: 'The server is shutting down' },
+  E_INTERNAL: { exit: EXIT.unexpected, status: 500, slug: 'internal', title: 'Internal error' },
+} as const satisfies Record<string, { exit: number; status: number; slug: string; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+/** The codes the core raises as an RcaError. */
+export type CoreErrorCode = 'E_USAGE' | 'E_INPUT' | 'E_KB' | 'E_TEMPLATE';
 
 export class RcaError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  readonly code: CoreErrorCode;
+  constructor(code: CoreErrorCode, message: string) {
     super(message);
     this.name = new.target.name;
     this.code = code;
@@ -64,8 +96,19 @@ export function formatProblem(p: InputProblem): string {
   return `${p.field}: expected ${p.expected}, got ${p.got}`;
 }
 
+/** Where something sits in a file: "file at /json/pointer", or the file alone when the whole file is meant. */
+export function locate(file: string, path: string): string {
+  return path ? `${file} at ${path}` : file;
+}
+
+/** "file at path: message", the one form every located problem is written in (CLI, logs, lint). */
 export function formatKbProblem(p: KbProblem): string {
-  return `${p.file}${p.path ? ` at ${p.path}` : ''}: ${p.message}`;
+  return `${locate(p.file, p.path)}: ${p.message}`;
+}
+
+/** The exit code the CLI returns for an error (ERRORS); anything not an RcaError is a bug. */
+export function exitCodeFor(error: unknown): number {
+  return error instanceof RcaError ? ERRORS[error.code].exit : EXIT.unexpected;
 }
 
 /** Renders a value the user sent, short enough for a one-line error. */

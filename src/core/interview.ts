@@ -1,12 +1,12 @@
-import type { Diagnosis } from '../generated/diagnosis.js';
+import type { InterviewQuestion, InterviewStep } from '../generated/interview-step.js';
 import { combineAll } from './certainty.js';
 import { evaluate3, forEachLeaf, type Tri } from './conditions.js';
 import { diagnose } from './diagnose.js';
 import { ruleStatus, type CompiledRule, type KnowledgeBase } from './kb.js';
 import { symptomFit } from './plausibility.js';
-import { DEFAULT_LANG, localize } from './localize.js';
-import { commandTemplate } from './templates.js';
-import { vocabulary, type FactMap, type FactType, type FactValue } from './vocabulary.js';
+import { describeQuestion } from './question.js';
+import { DEFAULT_LANG } from './localize.js';
+import { vocabulary, type FactMap, type FactValue } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
 export interface InterviewState {
@@ -22,28 +22,9 @@ export interface InterviewOptions {
   minMargin?: number;
 }
 
-export interface InterviewQuestion {
-  fact: string;
-  text: string;
-  help: string | null;
-  type: FactType;
-  choices: string[] | null;
-  unit: string | null;
-  minimum: number | null;
-  maximum: number | null;
-  how: string | null;
-  why: { separates: string[]; rules: string[] };
-  score: number;
-}
-
-export type DoneReason = 'confident' | 'settled' | 'no_questions';
-
-export interface InterviewStep {
-  done: boolean;
-  reason: DoneReason | null;
-  question: InterviewQuestion | null;
-  diagnosis: Diagnosis;
-}
+/** One step and its question: the types of schemas/interview-step.schema.json, the API's answer. */
+export type { InterviewQuestion, InterviewStep } from '../generated/interview-step.js';
+export type DoneReason = NonNullable<InterviewStep['reason']>;
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 /** How many of the best next questions may challenge a confident leader before stopping. */
@@ -353,23 +334,12 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
   if (confident && !ranked.slice(0, CHALLENGERS).some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
-  return { done: false, reason: null, question: describeQuestion(kb, best, state.facts, lang), diagnosis };
+  return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };
 }
 
-function describeQuestion(kb: KnowledgeBase, scored: Scored, facts: FactMap, lang: string): InterviewQuestion {
-  const question = kb.questions.get(scored.fact)?.value;
-  const spec = vocabulary().facts.get(scored.fact);
-  if (!question || !spec) throw new Error(`no question for ${scored.fact}`);
+function askQuestion(kb: KnowledgeBase, scored: Scored, facts: FactMap, lang: string): InterviewQuestion {
   return {
-    fact: scored.fact,
-    text: localize(question.text, lang),
-    help: question.help ? localize(question.help, lang) : null,
-    type: spec.type,
-    choices: spec.type === 'enum' ? [...(spec.values ?? [])] : spec.type === 'boolean' ? ['true', 'false'] : null,
-    unit: spec.unit ?? null,
-    minimum: spec.minimum ?? null,
-    maximum: spec.maximum ?? null,
-    how: question.how ? commandTemplate(question.how, `question ${scored.fact}`)(facts) : null,
+    ...describeQuestion(kb, scored.fact, lang, facts),
     why: { separates: scored.separates, rules: (index(kb).rulesReading.get(scored.fact) ?? []).map((r) => r.id) },
     score: Math.round(scored.score * 10000) / 10000,
   };

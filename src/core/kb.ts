@@ -25,7 +25,7 @@ import {
   type EngineCondition,
   type Tri,
 } from './conditions.js';
-import { KbError, TemplateError, type KbProblem } from './errors.js';
+import { KbError, locate, TemplateError, type KbProblem } from './errors.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { defaultKbDir, kbSnapshotFile } from './paths.js';
 import { expectedText, validator } from './schemas.js';
@@ -460,11 +460,11 @@ function checkTemplate(text: string, file: string, path: string, problems: KbPro
   if (trusted.has(file)) return;
   const known = vocabulary().facts;
   try {
-    for (const p of templatePaths(text, `${file} at ${path}`)) {
+    for (const p of templatePaths(text, locate(file, path))) {
       if (!known.has(p)) problems.push({ file, path, message: `template reads unknown fact "${p}"` });
     }
   } catch (error) {
-    if (error instanceof TemplateError) problems.push({ file, path, message: error.message.slice(`${file} at ${path}: `.length) });
+    if (error instanceof TemplateError) problems.push({ file, path, message: error.message.slice(`${locate(file, path)}: `.length) });
     else throw error;
   }
 }
@@ -577,11 +577,11 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
       if (override) problems.push({ file: entry.file, path: `${entry.path}/override`, message: `${kind} "${id}" overrides nothing: no earlier pack defines it` });
       map.set(id, entry);
     } else if (override && previous.pack < entry.pack && kind !== 'condition') {
-      changes.push({ kind: 'override', entry: kind, id, file: entry.file, previous: `${previous.file} at ${previous.path}`, reason: 'override: true' });
+      changes.push({ kind: 'override', entry: kind, id, file: entry.file, previous: locate(previous.file, previous.path), reason: 'override: true' });
       map.set(id, entry);
     } else {
       const hint = previous.pack < entry.pack && kind !== 'condition' ? '; set override: true to replace it' : '';
-      problems.push({ file: entry.file, path: entry.path, message: `duplicate ${kind} "${id}" (first defined in ${previous.file} at ${previous.path}${hint})` });
+      problems.push({ file: entry.file, path: entry.path, message: `duplicate ${kind} "${id}" (first defined in ${locate(previous.file, previous.path)}${hint})` });
     }
   };
 
@@ -608,7 +608,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     if (!target) problems.push({ file: d.file, path: `${d.path}/rule`, message: `disables unknown rule "${d.rule}"` });
     else {
       rules.delete(d.rule);
-      changes.push({ kind: 'disable', entry: 'rule', id: d.rule, file: d.file, previous: `${target.file} at ${target.path}`, reason: d.reason });
+      changes.push({ kind: 'disable', entry: 'rule', id: d.rule, file: d.file, previous: locate(target.file, target.path), reason: d.reason });
     }
   }
   if (options.minStatus) {
@@ -617,7 +617,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
       const status = r.value.status ?? 'stable';
       if (STATUS_RANK[status] < floor) {
         rules.delete(id);
-        changes.push({ kind: 'filtered', entry: 'rule', id, file: r.file, previous: `${r.file} at ${r.path}`, reason: `status ${status} below --min-status ${options.minStatus}` });
+        changes.push({ kind: 'filtered', entry: 'rule', id, file: r.file, previous: locate(r.file, r.path), reason: `status ${status} below --min-status ${options.minStatus}` });
       }
     }
   }

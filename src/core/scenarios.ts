@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
+import type { ScenarioFile } from '../generated/scenario.js';
+import { InputError, locate } from './errors.js';
 import { packageRoot } from './paths.js';
+import { schemaInputProblems } from './request.js';
+import { validator } from './schemas.js';
 
-/** A realistic incident: the facts an engineer had and the root cause it turned out to be. */
-export interface Scenario {
+/** A realistic incident (schemas/scenario.schema.json): the facts an engineer had and the root cause it turned out to be. */
+export interface Scenario extends ScenarioFile {
+  /** Where it was read from, relative to the package. */
   file: string;
-  story: string;
-  source: string;
-  redHerring?: boolean;
-  facts: Record<string, unknown>;
-  expect: { top1: string; alternates?: string[]; ruledOut?: string[] };
 }
 
 export const scenariosDir = join(packageRoot, 'test', 'scenarios');
@@ -21,8 +21,19 @@ function yamlFiles(dir: string): string[] {
     .sort();
 }
 
+/**
+ * Reads every scenario under `dir`, each validated against schemas/scenario.schema.json: a
+ * misspelt key (`alternate:` for `alternates:`) is an error naming the file and the key,
+ * never a scenario that silently checks less than it says.
+ */
 export function loadScenarios(dir = scenariosDir): Scenario[] {
-  return yamlFiles(dir).map((file) => ({ ...(parseYaml(readFileSync(file, 'utf8')) as Omit<Scenario, 'file'>), file: relative(packageRoot, file) }));
+  const validate = validator('scenario.schema.json');
+  return yamlFiles(dir).map((path) => {
+    const file = relative(packageRoot, path);
+    const document: unknown = parseYaml(readFileSync(path, 'utf8'));
+    if (!validate(document)) throw new InputError(schemaInputProblems(validate.errors ?? []).map((p) => ({ ...p, field: locate(file, p.field) })));
+    return { ...(document as ScenarioFile), file };
+  });
 }
 
 /** What a ticket usually says before anyone investigates: the opening facts of an interview. */

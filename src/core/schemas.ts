@@ -1,10 +1,23 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnoseRequestSchema, diagnosisSchema, factsSchema, incidentSchema, kbFileSchema, kbLockSchema } from '../generated/validators.js';
+import { diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, scenarioSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
 
-export const SCHEMA_FILES = ['facts.schema.json', 'kb-file.schema.json', 'diagnosis.schema.json', 'diagnose-request.schema.json', 'kb-lock.schema.json', 'incident.schema.json'] as const;
+export const SCHEMA_FILES = [
+  'facts.schema.json',
+  'kb-file.schema.json',
+  'diagnosis.schema.json',
+  'diagnose-request.schema.json',
+  'kb-lock.schema.json',
+  'question.schema.json',
+  'interview-step.schema.json',
+  'problem.schema.json',
+  'scenario.schema.json',
+  'hypothesis.schema.json',
+  'kb-info.schema.json',
+  'incident.schema.json',
+] as const;
 export type SchemaFile = (typeof SCHEMA_FILES)[number];
 
 /** Reads a shipped JSON Schema; callers that need the raw document (vocabulary, API) share it. */
@@ -24,6 +37,12 @@ const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
   'diagnosis.schema.json': diagnosisSchema,
   'diagnose-request.schema.json': diagnoseRequestSchema,
   'kb-lock.schema.json': kbLockSchema,
+  'question.schema.json': questionSchema,
+  'interview-step.schema.json': interviewStepSchema,
+  'problem.schema.json': problemSchema,
+  'scenario.schema.json': scenarioSchema,
+  'hypothesis.schema.json': hypothesisSchema,
+  'kb-info.schema.json': kbInfoSchema,
   'incident.schema.json': incidentSchema,
 };
 

@@ -4,15 +4,17 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
-import { InputError, type InputProblem } from '../core/errors.js';
+import { formatProblem, InputError, type InputProblem } from '../core/errors.js';
 import { duplicateKeyError, stripByteOrderMark } from '../core/json.js';
 import { nextQuestion } from '../core/interview.js';
+import { describeQuestion } from '../core/question.js';
 import type { KnowledgeBase } from '../core/kb.js';
+import type { HypothesisDescription } from '../generated/hypothesis.js';
+import type { KbInfo } from '../generated/kb-info.js';
 import { DEFAULT_LANG, localize, SUPPORTED_LANGS } from '../core/localize.js';
 import { renderReport } from '../core/render.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
-import { readSchema } from '../core/schemas.js';
-import { vocabulary } from '../core/vocabulary.js';
+import { readSchema, type SchemaFile } from '../core/schemas.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
 import { problem, problemError, sendProblem, type ProblemError } from './problems.js';
@@ -56,6 +58,14 @@ type Access = 'token' | 'public' | 'probe';
 const PUBLIC = { access: 'public' } as const;
 const PROBE = { access: 'probe' } as const;
 
+/** What the JSON parser hands on for a body whose answer is in the response cache: nothing to validate. */
+const CACHE_HIT = Object.freeze({});
+/** A POST route's body once validated (see setValidatorCompiler): the request, and how many artifacts it carried. */
+interface ValidatedBody {
+  request: DiagnoseRequest;
+  artifacts: number;
+}
+
 /** What the hooks and the JSON parser attach to a request. */
 type RcaRequest = FastifyRequest & {
   /** Which configured token authenticated the request (absent without tokens). */
@@ -92,37 +102,36 @@ function pointerFor(problem: InputProblem): string {
   return `/facts/${problem.field.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-const jsonSchemaRef = (file: string) => ({ $ref: `https://rca.local/schemas/${file}#` });
-const problemSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail', 'instance', 'requestId'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    requestId: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['expected', 'got'],
-        properties: { pointer: { type: 'string', description: 'where in the body' }, parameter: { type: 'string', description: 'which query parameter' }, expected: { type: 'string' }, got: { type: 'string' } },
-      },
-    },
-  },
-};
+/** The schemas of what goes over the wire: routes refer to them, fastify serializes answers with them, OpenAPI shows them. */
+const WIRE_SCHEMAS = [
+  'facts.schema.json',
+  'diagnosis.schema.json',
+  'diagnose-request.schema.json',
+  'question.schema.json',
+  'interview-step.schema.json',
+  'hypothesis.schema.json',
+  'kb-info.schema.json',
+  'problem.schema.json',
+] as const satisfies readonly SchemaFile[];
+const jsonSchemaRef = (file: (typeof WIRE_SCHEMAS)[number]) => ({ $ref: `https://rca.local/schemas/${file}#` });
 const problemResponses = Object.fromEntries(
-  [400, 401, 404, 408, 413, 415, 429, 503].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: problemSchema } } }]),
+  [400, 401, 404, 408, 413, 415, 429, 503].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }]),
 );
 const secured = { security: [{ bearer: [] }] };
+const HEALTH = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { const: 'ok' } } };
+const READY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'kb'],
+  properties: { status: { const: 'ready' }, kb: { type: 'object', additionalProperties: false, required: ['version', 'hash'], properties: { version: { type: 'string' }, hash: { type: 'string' } } } },
+};
 const langQuery = { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: SUPPORTED_LANGS, description: 'The language of the answer (else from Accept-Language)' } } };
 
 /**
- * The HTTP API: thin routes over the same core and schemas as the CLI. Request bodies
- * are validated by the core's precompiled validators inside the handlers, so the API and
- * the CLI report the same errors; route schemas document the API (OpenAPI).
+ * The HTTP API: thin routes over the same core and schemas as the CLI. Every route's
+ * schemas are files in schemas/ (WIRE_SCHEMAS): fastify validates request bodies with the
+ * core's precompiled validators of them (so the API and the CLI report the same errors),
+ * serializes answers with them (fast-json-stringify), and the OpenAPI document shows them.
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
@@ -138,7 +147,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // The router refused the path before any hook ran, so nothing is served: say why as a problem.
     frameworkErrors: (error, request, reply) => {
       const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is longer than 100 characters' : 'the path is not valid percent-encoding';
-      return sendProblem(reply, problem('malformed-url', 400, detail, request));
+      return sendProblem(reply, problem('E_URL', detail, request));
     },
     logger: options.logger,
     bodyLimit: options.bodyLimit,
@@ -175,15 +184,33 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (cache) {
       rca.rcaCacheKey = `${request.routeOptions.url}\0${rca.rcaClient ?? ''}\0${langOf(request)}\0${body as string}`;
       rca.rcaCachedAnswer = cache.get(options.kb.current, rca.rcaCacheKey);
-      if (rca.rcaCachedAnswer) return done(null, undefined);
+      if (rca.rcaCachedAnswer) return done(null, CACHE_HIT);
     }
     // A byte order mark and a key given twice mean what they mean to the CLI (src/core/json.ts).
     const text = stripByteOrderMark(body as string);
     parseJson(request, text, (error, document) => done(error ?? duplicateKeyError(text) ?? null, document));
   });
-  app.setValidatorCompiler(() => () => true);
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  for (const file of ['facts.schema.json', 'diagnosis.schema.json', 'diagnose-request.schema.json'] as const) app.addSchema(readSchema(file));
+  // Fastify validates the request bodies, with the core's precompiled validator of the
+  // route's body schema (the one `rca diagnose` uses), so the API and the CLI give the same
+  // "field: expected X, got Y" problems, and a body is checked once. Query strings are
+  // validated against the route schemas by the onRequest hook (query.ts), before any body is
+  // read or authentication is skipped; path parameters by the router.
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    if (httpPart !== 'body') return () => true;
+    if ((schema as { $ref?: string }).$ref !== jsonSchemaRef('diagnose-request.schema.json').$ref) throw new Error(`no validator for the body schema ${JSON.stringify(schema)}`);
+    return (body: unknown) => {
+      if (body === CACHE_HIT) return true;
+      try {
+        const validated: ValidatedBody = { request: parseDiagnoseRequest(body, { allowBareFacts: false, parseArtifact }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0 };
+        return { value: validated };
+      } catch (error) {
+        // An InputError answers 400 invalid-input (the error handler); anything else is a bug (500).
+        if (error instanceof InputError) return { error };
+        throw error;
+      }
+    };
+  });
+  for (const file of WIRE_SCHEMAS) app.addSchema(readSchema(file));
 
   await app.register(swagger, {
     openapi: {
@@ -206,7 +233,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       max: options.rateLimitPerMinute,
       timeWindow: 60_000,
       keyGenerator: (request) => (request as RcaRequest).rcaClient ?? request.ip,
-      errorResponseBuilder: (request, context) => problemError(problem('rate-limited', 429, `more than ${context.max} requests in ${context.after}; retry later`, request)),
+      errorResponseBuilder: (request, context) => problemError(problem('E_RATE_LIMITED', `more than ${context.max} requests in ${context.after}; retry later`, request)),
     });
   }
   const rateLimited = options.rateLimitPerMinute > 0 ? app.rateLimit() : undefined;
@@ -223,7 +250,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.header('x-request-id', request.id);
     if (shuttingDown) {
       reply.header('retry-after', String(SHUTDOWN_RETRY_AFTER_S));
-      return sendProblem(reply, problem('shutting-down', 503, `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
+      return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
     }
     const access: Access = (request.routeOptions.config as { access?: Access }).access ?? 'token';
     const client = options.tokens.length > 0 ? checkToken(request.headers.authorization) : null;
@@ -231,11 +258,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (rateLimited && access !== 'probe') await rateLimited.call(app, request, reply);
     if (options.tokens.length > 0 && access === 'token' && !client) {
       reply.header('www-authenticate', 'Bearer realm="rca"');
-      return sendProblem(reply, problem('unauthorized', 401, 'send Authorization: Bearer <token> with a configured token', request));
+      return sendProblem(reply, problem('E_UNAUTHORIZED', 'send Authorization: Bearer <token> with a configured token', request));
     }
     if (request.is404) return;
     const errors = queryProblems(request.query as Record<string, unknown>, request.routeOptions.schema?.querystring as QuerySchema | undefined);
-    if (errors.length > 0) throw problemError(problem('invalid-query', 400, errors.map((e) => `${e.parameter}: expected ${e.expected}, got ${e.got}`).join('; '), request, errors));
+    if (errors.length > 0) throw problemError(problem('E_QUERY', errors.map((e) => formatProblem({ field: e.parameter, expected: e.expected, got: e.got })).join('; '), request, errors));
   });
   // An answer ends its connection when sent during shutdown (or a keep-alive client would
   // hold the closing server open until the keep-alive timeout), and when sent before the
@@ -259,29 +286,29 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.close();
   });
 
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', 404, `no route ${request.method} ${request.url.split('?')[0]}`, request)));
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('E_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, request)));
 
   app.setErrorHandler((error: FastifyError & { rcaProblem?: ReturnType<typeof problem> }, request, reply) => {
     if (error instanceof InputError) {
       const errors: ProblemError[] = error.problems.map((p) => ({ pointer: pointerFor(p), expected: p.expected, got: p.got }));
-      return sendProblem(reply, problem('invalid-input', 400, error.message, request, errors));
+      return sendProblem(reply, problem('E_INPUT', error.message, request, errors));
     }
     if (error.rcaProblem) return sendProblem(reply, error.rcaProblem);
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(reply, problem('payload-too-large', 413, `the body is larger than ${options.bodyLimit} bytes`, request));
+        return sendProblem(reply, problem('E_TOO_LARGE', `the body is larger than ${options.bodyLimit} bytes`, request));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendProblem(reply, problem('unsupported-media-type', 415, `expected Content-Type application/json, got ${String(request.headers['content-type'] ?? 'none')}`, request));
+        return sendProblem(reply, problem('E_MEDIA_TYPE', `expected Content-Type application/json, got ${String(request.headers['content-type'] ?? 'none')}`, request));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendProblem(reply, problem('malformed-json', 400, 'expected a JSON body, got an empty one', request));
+        return sendProblem(reply, problem('E_JSON', 'expected a JSON body, got an empty one', request));
     }
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-      return sendProblem(reply, problem('malformed-json', 400, `expected valid JSON, got: ${error.message}`, request));
+      return sendProblem(reply, problem('E_JSON', `expected valid JSON, got: ${error.message}`, request));
     }
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return sendProblem(reply, problem('bad-request', status, error.message, request));
+    if (status >= 400 && status < 500) return sendProblem(reply, problem('E_USAGE', error.message, request, undefined, status));
     request.log.error({ err: error }, 'unexpected error');
-    return sendProblem(reply, problem('internal', 500, 'unexpected error; the request id is in the logs', request));
+    return sendProblem(reply, problem('E_INTERNAL', 'unexpected error; the request id is in the logs', request));
   });
 
   const noteCache = (request: FastifyRequest, reply: FastifyReply, hit: boolean) => {
@@ -291,8 +318,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   /**
    * Answers a POST route whose 200 answer is a pure function of the request (see the JSON
-   * parser): from the cache, or computed, serialized and stored. An invalid request throws
-   * before anything is stored: problems are never cached (each carries its own request id).
+   * parser): from the cache, or computed, serialized and stored. An invalid request never
+   * gets here (fastify's validation refuses it): problems are never cached (each carries
+   * its own request id).
    * Nor are answers to bodies with artifacts: parsing them may read the clock (a
    * certificate's days left), so the same body can mean other facts later.
    */
@@ -303,10 +331,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return reply.type(JSON_TYPE).send(hit);
     }
     const kb = options.kb.current;
-    const body = parseDiagnoseRequest(request.body, { allowBareFacts: false, parseArtifact });
-    const json = JSON.stringify(await compute(kb, body, langOf(request, body.lang)));
-    const withArtifacts = ((request.body as { artifacts?: unknown[] }).artifacts?.length ?? 0) > 0;
-    if (!cache || key === undefined || withArtifacts) return reply.type(JSON_TYPE).send(json);
+    const { request: body, artifacts } = request.body as ValidatedBody;
+    // Serialized here, so that the bytes can be cached, by what fastify would use: the route's
+    // 200 schema, compiled by fast-json-stringify (a string, as no custom serializer is set).
+    const json = reply.serialize(await compute(kb, body, langOf(request, body.lang))) as string;
+    if (!cache || key === undefined || artifacts > 0) return reply.type(JSON_TYPE).send(json);
     noteCache(request, reply, false);
     const encoded = Buffer.from(json);
     cache.set(kb, key, encoded);
@@ -344,31 +373,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         ...secured,
         body: jsonSchemaRef('diagnose-request.schema.json'),
         response: {
-          200: {
-            type: 'object',
-            required: ['done', 'reason', 'question', 'diagnosis'],
-            properties: {
-              done: { type: 'boolean' },
-              reason: { type: ['string', 'null'], enum: ['confident', 'settled', 'no_questions', null] },
-              question: {
-                type: ['object', 'null'],
-                properties: {
-                  fact: { type: 'string' },
-                  text: { type: 'string' },
-                  help: { type: ['string', 'null'] },
-                  type: { type: 'string', enum: ['boolean', 'integer', 'number', 'string', 'enum'] },
-                  choices: { type: ['array', 'null'], items: { type: 'string' } },
-                  unit: { type: ['string', 'null'] },
-                  minimum: { type: ['number', 'null'] },
-                  maximum: { type: ['number', 'null'] },
-                  how: { type: ['string', 'null'] },
-                  why: { type: 'object', properties: { separates: { type: 'array', items: { type: 'string' } }, rules: { type: 'array', items: { type: 'string' } } } },
-                  score: { type: 'number' },
-                },
-              },
-              diagnosis: jsonSchemaRef('diagnosis.schema.json'),
-            },
-          },
+          200: { description: 'The next question, or done (schemas/interview-step.schema.json)', ...jsonSchemaRef('interview-step.schema.json') },
           ...problemResponses,
         },
       },
@@ -376,7 +381,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     (request, reply) => answerPure(request, reply, (kb, body, lang) => nextQuestion(kb, { facts: body.facts, unknown: body.unknown }, { lang })),
   );
 
-  const describeHypothesis = (id: string, lang: string) => {
+  const describeHypothesis = (id: string, lang: string): HypothesisDescription | undefined => {
     const h = options.kb.current.hypotheses.get(id)?.value;
     if (!h) return undefined;
     return {
@@ -386,42 +391,34 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       description: localize(h.description, lang),
       checks: h.checks.map((c) => ({ command: c.command, where: c.where ?? 'any', confirms: localize(c.confirms, lang), rulesOut: localize(c.rulesOut, lang) })),
       references: h.references ?? [],
-      rules: options.kb.current.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)).map((r) => ({ id: r.id, cf: r.rule.evidence.find((e) => e.hypothesis === id)?.cf })),
+      rules: options.kb.current.rules.flatMap((r) => r.rule.evidence.filter((e) => e.hypothesis === id).slice(0, 1).map((e) => ({ id: r.id, cf: e.cf }))),
     };
   };
 
-  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', ...secured, querystring: langQuery } }, async (request) => {
+  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('hypothesis.schema.json') } } } }, async (request) => {
     const lang = langOf(request, (request.query as { lang?: string }).lang);
     return [...options.kb.current.hypotheses.keys()].sort().map((id) => describeHypothesis(id, lang));
   });
 
-  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', ...secured, querystring: langQuery } }, async (request, reply) => {
+  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', ...secured, querystring: langQuery, response: { 200: jsonSchemaRef('hypothesis.schema.json'), ...problemResponses } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const found = describeHypothesis(id, langOf(request, (request.query as { lang?: string }).lang));
-    return found ?? sendProblem(reply, problem('not-found', 404, `no hypothesis "${id}"`, request));
+    return found ?? sendProblem(reply, problem('E_NOT_FOUND', `no hypothesis "${id}"`, request));
   });
 
-  app.get('/v1/questions', { schema: { summary: 'The question for each fact, with answer type and how to obtain it', ...secured, querystring: langQuery } }, async (request) => {
-    const lang = langOf(request, (request.query as { lang?: string }).lang);
-    return [...options.kb.current.questions.values()].map(({ value: q }) => {
-      const spec = vocabulary().facts.get(q.fact);
-      return {
-        fact: q.fact,
-        text: localize(q.text, lang),
-        help: q.help ? localize(q.help, lang) : null,
-        type: spec?.type,
-        choices: spec?.type === 'enum' ? spec.values : spec?.type === 'boolean' ? ['true', 'false'] : null,
-        unit: spec?.unit ?? null,
-        minimum: spec?.minimum ?? null,
-        maximum: spec?.maximum ?? null,
-        how: q.how ?? null,
-      };
-    });
-  });
+  app.get(
+    '/v1/questions',
+    { schema: { summary: 'The question for each fact, with answer type and how to obtain it', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('question.schema.json') } } } },
+    async (request) => {
+      const lang = langOf(request, (request.query as { lang?: string }).lang);
+      const kb = options.kb.current;
+      return [...kb.questions.keys()].map((fact) => describeQuestion(kb, fact, lang));
+    },
+  );
 
   app.get('/v1/schema/facts', { schema: { summary: 'The JSON Schema of the facts (to generate a ticket form)', ...secured } }, async () => readSchema('facts.schema.json'));
 
-  app.get('/v1/kb', { schema: { summary: 'The knowledge base being served', ...secured } }, async () => {
+  app.get('/v1/kb', { schema: { summary: 'The knowledge base being served', ...secured, response: { 200: jsonSchemaRef('kb-info.schema.json') } } }, async (): Promise<KbInfo> => {
     const kb = options.kb.current;
     return {
       name: kb.meta.name,
@@ -432,8 +429,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   });
 
-  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: PROBE, schema: { summary: 'A knowledge base is loaded' } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
+  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up', response: { 200: HEALTH } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: PROBE, schema: { summary: 'A knowledge base is loaded', response: { 200: READY } } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
   app.get('/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
   app.get('/metrics', { config: PUBLIC, schema: { summary: 'Prometheus metrics' } }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);

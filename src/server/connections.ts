@@ -40,10 +40,10 @@ function clientErrorProblem(code: string | undefined, timeouts: ServerTimeouts) 
   // No request URL is known here (the request line may be incomplete): the instance names the occurrence.
   const source = { url: `urn:uuid:${id}`, id };
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return problem('request-timeout', 408, `send the headers within ${timeouts.headersMs} ms and the whole request within ${timeouts.requestMs} ms`, source);
+    return problem('E_TIMEOUT', `send the headers within ${timeouts.headersMs} ms and the whole request within ${timeouts.requestMs} ms`, source);
   }
-  if (code === 'HPE_HEADER_OVERFLOW') return problem('headers-too-large', 431, `the request line and headers must fit in ${maxHeaderSize} bytes`, source);
-  return problem('bad-request', 400, `the request is not valid HTTP/1.1 (${code ?? 'unknown parse error'})`, source);
+  if (code === 'HPE_HEADER_OVERFLOW') return problem('E_HEADERS_TOO_LARGE', `the request line and headers must fit in ${maxHeaderSize} bytes`, source);
+  return problem('E_USAGE', `the request is not valid HTTP/1.1 (${code ?? 'unknown parse error'})`, source);
 }
 
 /**

@@ -1,69 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
+import { ERRORS, type ErrorCode } from '../core/errors.js';
+import type { Problem } from '../generated/problem.js';
 
 /** Stable problem types (RFC 9457); clients may switch on `type`. */
 export const PROBLEM_BASE = 'https://rca.local/problems/';
 
-export type ProblemSlug =
-  | 'invalid-input'
-  | 'invalid-query'
-  | 'malformed-url'
-  | 'malformed-json'
-  | 'payload-too-large'
-  | 'unsupported-media-type'
-  | 'unauthorized'
-  | 'not-found'
-  | 'method-not-allowed'
-  | 'rate-limited'
-  | 'request-timeout'
-  | 'headers-too-large'
-  | 'shutting-down'
-  | 'bad-request'
-  | 'internal';
-
-const TITLES: Record<ProblemSlug, string> = {
-  'invalid-input': 'The request does not validate',
-  'invalid-query': 'The query string does not validate',
-  'malformed-url': 'The request path is malformed',
-  'malformed-json': 'The body is not valid JSON',
-  'payload-too-large': 'The body is larger than the limit',
-  'unsupported-media-type': 'The body must be application/json',
-  unauthorized: 'A valid bearer token is required',
-  'not-found': 'No such resource',
-  'method-not-allowed': 'Method not allowed',
-  'rate-limited': 'Too many requests for this token',
-  'request-timeout': 'The request was not received in time',
-  'headers-too-large': 'The request headers are larger than the limit',
-  'shutting-down': 'The server is shutting down',
-  'bad-request': 'Bad request',
-  internal: 'Internal error',
-};
-
-/** One thing wrong in a request body, located by a JSON pointer. */
-export interface PointerError {
-  pointer: string;
-  expected: string;
-  got: string;
-}
-
-/** One thing wrong in a query string, located by the parameter's name. */
-export interface ParameterError {
-  parameter: string;
-  expected: string;
-  got: string;
-}
-
-export type ProblemError = PointerError | ParameterError;
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  requestId: string;
-  errors?: ProblemError[];
-}
+export type { ParameterError, PointerError, Problem } from '../generated/problem.js';
+/** One thing wrong in the request: in its body or in its query string. */
+export type ProblemError = NonNullable<Problem['errors']>[number];
 
 /** What a problem says about the request it answers (a FastifyRequest is one). */
 export interface ProblemSource {
@@ -71,10 +16,15 @@ export interface ProblemSource {
   id: string;
 }
 
-export function problem(slug: ProblemSlug, status: number, detail: string, request: ProblemSource, errors?: ProblemError[]): Problem {
+/**
+ * The problem answering `code` (its status, type and title from ERRORS). `status` overrides
+ * the table's only for E_USAGE, which also answers fastify's other 4xx errors with theirs.
+ */
+export function problem(code: ErrorCode, detail: string, request: ProblemSource, errors?: ProblemError[], status: number = ERRORS[code].status): Problem {
+  const { slug, title } = ERRORS[code];
   return {
     type: `${PROBLEM_BASE}${slug}`,
-    title: TITLES[slug],
+    title,
     status,
     detail,
     instance: request.url.split('?')[0] ?? request.url,

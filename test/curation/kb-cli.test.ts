@@ -32,10 +32,11 @@ describe('rca kb', () => {
     expect(run.stdout.split('\n').slice(-2)).toEqual([`  unsealed: ${company} has no kb.lock.json (rca serve refuses it): run rca kb seal ${company}`, '']);
   });
 
-  it('validate: an invalid KB is a finding (exit 1) naming file, rule and path', async () => {
+  it('validate: an invalid KB exits 3, as from every command, naming file, rule and path', async () => {
     const broken = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'greaterThan', value: 3 }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
     const run = await runCli(['kb', 'validate', '--kb', broken]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3);
+    expect((await runCli(['diagnose', '--kb', broken, '-'], { input: '{"ping.result": "fail"}' })).code).toBe(3);
     expect(run.stdout).toContain('pack.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail');
     expect(run.stdout).toContain('pack.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"');
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', broken, '--format', 'json'])).stdout);
@@ -43,7 +44,7 @@ describe('rca kb', () => {
     expect(asJson.problems).toHaveLength(2);
   });
 
-  it('seal: writes kb.lock.json for a KB that validates; validate then refuses any edit (exit 1) naming the file', async () => {
+  it('seal: writes kb.lock.json for a KB that validates; validate then refuses any edit (exit 3) naming the file', async () => {
     const dir = copyOfShippedKb();
     const sealed = await runCli(['kb', 'seal', dir]);
     expect(sealed.code).toBe(0);
@@ -54,17 +55,17 @@ describe('rca kb', () => {
     const network = join(dir, 'network.yaml');
     writeFileSync(network, readFileSync(network, 'utf8').replace(/\n {2}- id: [^\n]*\n[\s\S]*$/, '\n'));
     const run = await runCli(['kb', 'validate', '--kb', dir]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3);
     expect(run.stdout).toMatch(new RegExp(`^${dir}/network\\.yaml: expected sha256:[0-9a-f]{12}\\.\\.\\. as sealed in ${dir}/kb\\.lock\\.json, got sha256:[0-9a-f]{12}\\.\\.\\.: changed since sealing \\(if intended, run \`rca kb seal ${dir}\`\\)\ninvalid: 1 problem\n$`));
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', dir, '--format', 'json'])).stdout);
     expect(asJson).toMatchObject({ valid: false, problems: [{ file: `${dir}/network.yaml`, path: '' }] });
     expect((await runCli(['diagnose', '--kb', dir, '-'], { input: '{"ping.result": "fail"}' })).code).toBe(3);
   });
 
-  it('seal: refuses an invalid KB (exit 1, no lock written) and more than one directory (exit 2)', async () => {
+  it('seal: refuses an invalid KB (exit 3, no lock written) and more than one directory (exit 2)', async () => {
     const broken = pack({ kb: { name: 'broken', version: '1.0.0' }, rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
     const run = await runCli(['kb', 'seal', broken]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3);
     expect(run.stdout).toBe(`${broken}/pack.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"\ninvalid: 1 problem\n`);
     expect(existsSync(join(broken, 'kb.lock.json'))).toBe(false);
     const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });

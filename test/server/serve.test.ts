@@ -146,7 +146,7 @@ describe('rca serve', () => {
     edited.setIcmpFilteredCf(1.8);
     server.child.kill('SIGHUP');
     const rejected = await server.waitForLog((l) => l.level === 50 && String(l.msg).startsWith('knowledge base reload rejected'));
-    expect(String(rejected.msg)).toMatch(/kb\.yaml at : expected sha256:[0-9a-f]{12}\.\.\. as sealed in .*kb\.lock\.json, got sha256:[0-9a-f]{12}\.\.\.: changed since sealing/);
+    expect(String(rejected.msg)).toMatch(/kb\.yaml: expected sha256:[0-9a-f]{12}\.\.\. as sealed in .*kb\.lock\.json, got sha256:[0-9a-f]{12}\.\.\.: changed since sealing/);
     expect(await kb()).toEqual(before);
     const still = (await (await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }))).json()) as { hypotheses: unknown[] };
     expect(still.hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
@@ -206,7 +206,7 @@ describe('rca serve', () => {
     edited.write((text) => text.slice(0, text.indexOf('\nquestions:') + 1));
     server.child.kill('SIGHUP');
     const rejected = await server.waitForLog((l) => l.level === 50 && String(l.msg).startsWith('knowledge base reload rejected'));
-    expect(String(rejected.msg)).toMatch(/kb\.yaml at : expected sha256:[0-9a-f]{12}\.\.\. as sealed in .*kb\.lock\.json, got sha256:[0-9a-f]{12}\.\.\.: changed since sealing/);
+    expect(String(rejected.msg)).toMatch(/kb\.yaml: expected sha256:[0-9a-f]{12}\.\.\. as sealed in .*kb\.lock\.json, got sha256:[0-9a-f]{12}\.\.\.: changed since sealing/);
     expect(await kb()).toEqual(before);
   });
 

@@ -1,6 +1,6 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { diagnose } from '../../core/diagnose.js';
-import { InputError, UsageError } from '../../core/errors.js';
+import { EXIT, InputError, UsageError } from '../../core/errors.js';
 import { DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_MARGIN, type InterviewState } from '../../core/interview.js';
 import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
@@ -22,7 +22,6 @@ interface InterviewArgs extends KbArgs {
 }
 
 /** Exit code after Ctrl-C, as shells report a SIGINT death. */
-const INTERRUPTED = 130;
 
 function save(file: string, state: InterviewState, summary: string | null): void {
   const tmp = `${file}.tmp-${process.pid}`;
@@ -89,7 +88,7 @@ export default defineCommand<InterviewArgs>({
         io.stderr.write(`${uiText('iv_saved', args.lang)} ${args.save}\n`);
       }
     }
-    if (interrupted) return INTERRUPTED;
+    if (interrupted) return EXIT.interrupted;
     const result = await diagnose(kb, state.facts, { lang: args.lang, summary });
     io.stdout.write(renderReport(result, args.format, { color: useColor(io) }));
     return 0;

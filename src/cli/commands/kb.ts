@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { InputError, KbError, UsageError } from '../../core/errors.js';
+import { EXIT, formatKbProblem, InputError, KbError, locate, UsageError } from '../../core/errors.js';
 import { loadKnowledgeBase, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
@@ -33,8 +33,8 @@ interface KbCommandArgs extends KbArgs {
   minTop3?: number;
 }
 
-/** Exit codes of `rca kb`: 0 clean, 1 findings, 2 usage error. */
-const CLEAN = 0;
+/** Exit codes of `rca kb`: 0 clean, 1 findings, 2 usage error, 3 invalid knowledge base (as from every command). */
+const CLEAN = EXIT.ok;
 const FINDINGS = 1;
 
 const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
@@ -81,7 +81,7 @@ function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') json(io, { errors, warnings, findings: result.findings, suppressed: result.suppressed, checks: LINT_CHECKS });
   else {
     write(io, [
-      ...result.findings.map((f) => `${f.file}${f.path ? ` at ${f.path}` : ''}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`),
+      ...result.findings.map((f) => `${locate(f.file, f.path)}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`),
       `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${result.suppressed.length} suppressed with a reason)`,
     ]);
   }
@@ -203,7 +203,7 @@ export default defineCommand<KbCommandArgs>({
       .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run to show the change against' })
       .option('min-top1', { type: 'number', describe: 'eval: fail when a corpus part\'s top-1 percentage is under this' })
       .option('min-top3', { type: 'number', describe: 'eval: fail when a corpus part\'s top-3 percentage is under this' })
-      .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (invalid KB, a KB that does not match its ${LOCK_FILE}, lint errors, failing cases or scenarios, a silent case that shares no fact with its rule, a duplicate case, a rule without a near miss, coverage or a real-incident figure under its threshold, differences), 2 usage error.`),
+      .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (lint errors, failing cases or scenarios, a silent case that shares no fact with its rule, a duplicate case, a rule without a near miss, coverage or a real-incident figure under its threshold, differences), 2 usage error, 3 invalid knowledge base (one that does not validate or does not match its ${LOCK_FILE}), as from every command.`),
   async run(args, io) {
     if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);
     // An installed package ships no test/: then there are no scenarios, not an error.
@@ -234,8 +234,8 @@ export default defineCommand<KbCommandArgs>({
     } catch (error) {
       if (!(error instanceof KbError)) throw error;
       if (args.format === 'json') json(io, { valid: false, problems: error.problems });
-      else write(io, [...error.problems.map((p) => `${p.file}${p.path ? ` at ${p.path}` : ''}: ${p.message}`), `invalid: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`]);
-      return FINDINGS;
+      else write(io, [...error.problems.map(formatKbProblem), `invalid: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`]);
+      return EXIT.kb;
     }
   },
 });

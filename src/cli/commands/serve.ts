@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InputError, KbError, UsageError } from '../../core/errors.js';
+import { formatKbProblem, InputError, KbError, UsageError } from '../../core/errors.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { isLoopback, MIN_TOKEN_LENGTH, parseTokens } from '../../server/auth.js';
 import { DEFAULT_RESPONSE_CACHE } from '../../server/response-cache.js';
@@ -127,7 +127,7 @@ export default defineCommand<ServeArgs>({
         (error: unknown) => {
           app.rcaMetrics.reloads.inc({ result: 'rejected' });
           const problems = error instanceof KbError ? error.problems : [{ file: '', path: '', message: String(error) }];
-          app.log.error({ problems, kept: holder.current.meta }, `knowledge base reload rejected, still serving ${holder.current.meta.hash}: ${problems.map((p) => `${p.file} at ${p.path}: ${p.message}`).join('; ')}`);
+          app.log.error({ problems, kept: holder.current.meta }, `knowledge base reload rejected, still serving ${holder.current.meta.hash}: ${problems.map(formatKbProblem).join('; ')}`);
         },
       );
     };

@@ -1,17 +1,11 @@
+import type { Facts } from '../../generated/facts.js';
+
 /**
  * TLS alerts as OpenSSL names them in its messages ("... tlsv1 alert protocol version ... SSL
- * alert number 70"), shared by the openssl and curl parsers and the TLS probe.
+ * alert number 70"), shared by the openssl and curl parsers and the TLS probe: the values of
+ * the fact tls.alert (schemas/facts.schema.json).
  */
-export type TlsAlert =
-  | 'handshake_failure'
-  | 'protocol_version'
-  | 'unknown_ca'
-  | 'bad_certificate'
-  | 'certificate_expired'
-  | 'certificate_unknown'
-  | 'unrecognized_name'
-  | 'internal_error'
-  | 'other';
+export type TlsAlert = NonNullable<Facts['tls.alert']>;
 
 // RFC 8446 section 6 alert numbers.
 const BY_NUMBER = new Map<number, TlsAlert>([

@@ -1,0 +1,29 @@
+import type { Question } from '../generated/question.js';
+import type { KnowledgeBase } from './kb.js';
+import { localize } from './localize.js';
+import { commandTemplate } from './templates.js';
+import { vocabulary, type FactMap } from './vocabulary.js';
+
+/**
+ * The question that obtains `fact` (schemas/question.schema.json), in `lang`: GET /v1/questions
+ * lists them, the interview asks them. Its `how` is filled from `facts` when the asker has
+ * facts (the interview), else it is the command as the knowledge base writes it.
+ */
+export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, facts?: FactMap): Question {
+  const question = kb.questions.get(fact)?.value;
+  const spec = vocabulary().facts.get(fact);
+  // Loading a knowledge base refuses a question about an unknown fact, so this is a bug.
+  if (!question || !spec) throw new Error(`no question for ${fact}`);
+  const how = question.how && facts ? commandTemplate(question.how, `question ${fact}`)(facts) : (question.how ?? null);
+  return {
+    fact,
+    text: localize(question.text, lang),
+    help: question.help ? localize(question.help, lang) : null,
+    type: spec.type,
+    choices: spec.type === 'enum' ? [...(spec.values ?? [])] : spec.type === 'boolean' ? ['true', 'false'] : null,
+    unit: spec.unit ?? null,
+    minimum: spec.minimum ?? null,
+    maximum: spec.maximum ?? null,
+    how,
+  };
+}

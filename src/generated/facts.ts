@@ -1,0 +1,316 @@
+/* Generated from schemas/facts.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * Flat map of dotted fact names to values. This file is the source of truth for the fact vocabulary: names, types, ranges and units.
+ */
+export interface Facts {
+  /**
+   * host name or IP address of the service under investigation
+   */
+  'target.host'?: string;
+  /**
+   * TCP/UDP port of the service
+   */
+  'target.port'?: number;
+  /**
+   * full URL that shows the problem (http/https)
+   */
+  'target.url'?: string;
+  'target.protocol'?: 'http' | 'https' | 'tcp' | 'udp' | 'grpc' | 'dns' | 'other';
+  /**
+   * what the reporter sees
+   */
+  'symptom.kind'?: 'slow' | 'errors' | 'timeout' | 'unreachable' | 'connection_reset';
+  /**
+   * who is affected
+   */
+  'symptom.scope'?: 'single_client' | 'some_clients' | 'all_clients';
+  /**
+   * the problem comes and goes rather than being constant
+   */
+  'symptom.intermittent'?: boolean;
+  /**
+   * a deploy, config or infrastructure change happened shortly before onset
+   */
+  'symptom.recent_change'?: boolean;
+  /**
+   * client traffic passes a load balancer or reverse proxy (nginx, haproxy, ELB, envoy, ingress)
+   */
+  'path.via_lb'?: boolean;
+  /**
+   * client or server runs in Kubernetes
+   */
+  'path.k8s'?: boolean;
+  /**
+   * client connections are source-NATed (NAT gateway, SNAT, kube-proxy)
+   */
+  'path.via_nat'?: boolean;
+  /**
+   * ICMP echo to the target: all replies, some lost, none
+   */
+  'ping.result'?: 'ok' | 'partial_loss' | 'fail';
+  'ping.loss_pct'?: number;
+  'ping.rtt_avg_ms'?: number;
+  /**
+   * worst round trip; spikes with no loss point at a stalled host, not the path
+   */
+  'ping.rtt_max_ms'?: number;
+  /**
+   * don't-fragment pings near the MTU (ping -M do -s 1472) fail while small pings pass
+   */
+  'ping.large_packet_fail'?: boolean;
+  /**
+   * TCP connect (telnet / nc -vz) to target.port
+   */
+  'tcp.connect'?: 'ok' | 'refused' | 'timeout' | 'reset';
+  'tcp.connect_ms'?: number;
+  /**
+   * retransmitted segments as a share of segments sent (capture or netstat -s)
+   */
+  'tcp.retransmit_pct'?: number;
+  /**
+   * a capture shows RST ending connections
+   */
+  'tcp.rst_seen'?: boolean;
+  /**
+   * a capture shows the client re-sending SYN without SYN-ACK
+   */
+  'tcp.syn_retransmits'?: boolean;
+  /**
+   * a capture shows zero-window advertisements
+   */
+  'tcp.zero_window'?: boolean;
+  /**
+   * a capture shows out-of-order segments / 'previous segment not captured' that later arrive
+   */
+  'tcp.reordering'?: boolean;
+  /**
+   * which side the RST packets claim to come from
+   */
+  'tcp.rst_from'?: 'client' | 'server' | 'unknown';
+  /**
+   * the RST's IP TTL differs from the TTL of that peer's other packets (forged by a middlebox)
+   */
+  'tcp.rst_ttl_mismatch'?: boolean;
+  /**
+   * sockets in CLOSE-WAIT on the server (ss -tan state close-wait)
+   */
+  'tcp.close_wait_count'?: number;
+  'dns.result'?: 'ok' | 'nxdomain' | 'servfail' | 'timeout' | 'refused';
+  'dns.resolve_ms'?: number;
+  /**
+   * lookups walk several search-domain suffixes (NXDOMAIN answers) before the real name (ndots)
+   */
+  'dns.search_expansion'?: boolean;
+  /**
+   * different resolvers or clients get different addresses for the name
+   */
+  'dns.answer_mismatch'?: boolean;
+  'tls.handshake'?: 'ok' | 'failed' | 'timeout';
+  'tls.alert'?:
+    | 'handshake_failure'
+    | 'protocol_version'
+    | 'unknown_ca'
+    | 'bad_certificate'
+    | 'certificate_expired'
+    | 'certificate_unknown'
+    | 'unrecognized_name'
+    | 'internal_error'
+    | 'other';
+  /**
+   * days until the served certificate expires; negative when expired
+   */
+  'tls.cert_days_left'?: number;
+  /**
+   * the served certificate covers target.host
+   */
+  'tls.cert_name_match'?: boolean;
+  /**
+   * the server sends the intermediate certificates
+   */
+  'tls.chain_complete'?: boolean;
+  /**
+   * the failing client sends SNI
+   */
+  'tls.sni_sent'?: boolean;
+  /**
+   * other clients (a browser, curl from another host) complete the handshake and validate the same server
+   */
+  'tls.other_clients_ok'?: boolean;
+  /**
+   * the failing client uses an old TLS stack (Java 7, Python 2.7, OpenSSL 1.0, old CA bundle)
+   */
+  'tls.client_stack_old'?: boolean;
+  /**
+   * status the client gets
+   */
+  'http.status'?: number;
+  /**
+   * total request time seen by the client
+   */
+  'http.latency_ms'?: number;
+  'http.ttfb_ms'?: number;
+  'http.error_rate_pct'?: number;
+  /**
+   * status when the request bypasses the LB/proxy and goes straight to a backend
+   */
+  'http.direct_status'?: number;
+  'http.direct_latency_ms'?: number;
+  /**
+   * slow requests are late by about the same amount each time (40, 200, 1000, 3000, 5000 ms ...)
+   */
+  'http.fixed_delay_ms'?: number;
+  /**
+   * size of the backend's response headers
+   */
+  'http.response_header_bytes'?: number;
+  /**
+   * which tier produced the error response (Server header, error page)
+   */
+  'http.error_source'?: 'lb' | 'backend' | 'cdn' | 'unknown';
+  'lb.backend_health'?: 'all_healthy' | 'some_unhealthy' | 'all_unhealthy' | 'flapping';
+  /**
+   * some backends get far more requests or CPU than others
+   */
+  'lb.backend_load_skew'?: boolean;
+  /**
+   * the LB pins clients to backends (source-IP or cookie stickiness)
+   */
+  'lb.session_persistence'?: boolean;
+  /**
+   * how long the client keeps idle pooled keep-alive connections before closing them
+   */
+  'client.keepalive_idle_s'?: number;
+  'lb.idle_timeout_s'?: number;
+  'backend.keepalive_timeout_s'?: number;
+  /**
+   * what the proxy's error log says about the upstream
+   */
+  'proxy.upstream_error'?:
+    'connect_refused' | 'connect_timeout' | 'read_timeout' | 'reset_by_peer' | 'no_live_upstreams' | 'client_closed';
+  /**
+   * overall CPU busy on the server
+   */
+  'host.cpu_pct'?: number;
+  /**
+   * 1-minute load average divided by CPU count
+   */
+  'host.load_per_cpu'?: number;
+  'host.cpu_steal_pct'?: number;
+  'host.iowait_pct'?: number;
+  'host.mem_available_pct'?: number;
+  /**
+   * pages are being swapped in/out now (vmstat si/so > 0)
+   */
+  'host.swapping'?: boolean;
+  /**
+   * OOM-killer events in the window (dmesg)
+   */
+  'host.oom_kills'?: number;
+  /**
+   * fullest filesystem the service writes to
+   */
+  'host.disk_used_pct'?: number;
+  /**
+   * packets per second sit flat at the NIC's or cloud instance's limit (sar -n DEV)
+   */
+  'host.pps_at_limit'?: boolean;
+  /**
+   * host clock minus reference time
+   */
+  'host.clock_skew_s'?: number;
+  /**
+   * pid of the busiest process
+   */
+  'proc.top_pid'?: number;
+  /**
+   * command name of the busiest process (top -c)
+   */
+  'proc.top_name'?: string;
+  /**
+   * pid of the application's main process
+   */
+  'proc.app_pid'?: number;
+  /**
+   * CPU% of the busiest process (top -c; may exceed 100 on several cores)
+   */
+  'proc.top_cpu_pct'?: number;
+  /**
+   * what the busiest process is
+   */
+  'proc.top_role'?:
+    | 'app'
+    | 'child_of_app'
+    | 'apm_agent'
+    | 'log_shipper'
+    | 'security_agent'
+    | 'backup_or_cron'
+    | 'kernel_thread'
+    | 'other';
+  /**
+   * CPU% of the application's own worker processes
+   */
+  'proc.app_cpu_pct'?: number;
+  /**
+   * open descriptors as a share of the app's RLIMIT_NOFILE
+   */
+  'proc.fd_used_pct'?: number;
+  /**
+   * logs show 'Too many open files' (EMFILE)
+   */
+  'proc.emfile_errors'?: boolean;
+  /**
+   * worker pool use (php-fpm active/max_children, thread pool)
+   */
+  'proc.workers_busy_pct'?: number;
+  /**
+   * application process crashes/restarts in the window
+   */
+  'proc.restarts'?: number;
+  /**
+   * syscall with the largest share of time in strace -c (futex, poll, epoll_wait, read, write, connect, sendto, recvfrom, openat, stat, brk, mmap, nanosleep, gettimeofday, clock_gettime, ...)
+   */
+  'strace.top_syscall'?: string;
+  'strace.top_syscall_pct'?: number;
+  'strace.syscalls_per_s'?: number;
+  /**
+   * share of traced syscalls that returned an error
+   */
+  'strace.error_pct'?: number;
+  /**
+   * longest single syscall seen with strace -T
+   */
+  'strace.slowest_call_ms'?: number;
+  /**
+   * netstat -s listen-queue overflow / SYN-drop counters are rising
+   */
+  'kernel.listen_overflows'?: boolean;
+  /**
+   * dmesg shows 'nf_conntrack: table full, dropping packet'
+   */
+  'kernel.conntrack_full'?: boolean;
+  /**
+   * conntrack -S insert_failed is rising
+   */
+  'kernel.conntrack_insert_failed'?: boolean;
+  /**
+   * sockets in TIME-WAIT (ss -s)
+   */
+  'kernel.time_wait_count'?: number;
+  /**
+   * local port range in use toward the target
+   */
+  'kernel.ephemeral_ports_used_pct'?: number;
+  /**
+   * an APM/profiling agent (New Relic, Datadog, Dynatrace, ...) is loaded into or beside the app
+   */
+  'app.apm_agent'?: boolean;
+  /**
+   * traces/logs show the time going to a downstream call (database, cache, API)
+   */
+  'app.slow_dependency'?: boolean;
+  /**
+   * longest recent garbage-collection pause
+   */
+  'app.gc_pause_ms'?: number;
+}

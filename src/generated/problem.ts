@@ -1,0 +1,63 @@
+/* Generated from schemas/problem.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * An error answer of the HTTP API (RFC 9457 problem details, application/problem+json). `type` is https://rca.local/problems/<slug>, one per error code (src/core/errors.ts).
+ */
+export interface Problem {
+  /**
+   * The stable problem type; clients may switch on it.
+   */
+  type: string;
+  /**
+   * The problem type in words, the same for every problem of the type.
+   */
+  title: string;
+  /**
+   * The HTTP status.
+   */
+  status: number;
+  /**
+   * What went wrong with this request.
+   */
+  detail: string;
+  /**
+   * The request path, without the query string.
+   */
+  instance: string;
+  /**
+   * The request id (X-Request-Id), as in the logs.
+   */
+  requestId: string;
+  /**
+   * For validation problems: each thing wrong, located in the body or the query string.
+   */
+  errors?: (PointerError | ParameterError)[];
+}
+/**
+ * One thing wrong in a request body, located by a JSON pointer.
+ *
+ * This interface was referenced by `Problem`'s JSON-Schema
+ * via the `definition` "pointerError".
+ */
+export interface PointerError {
+  /**
+   * Where in the body.
+   */
+  pointer: string;
+  expected: string;
+  got: string;
+}
+/**
+ * One thing wrong in a query string, located by the parameter's name.
+ *
+ * This interface was referenced by `Problem`'s JSON-Schema
+ * via the `definition` "parameterError".
+ */
+export interface ParameterError {
+  /**
+   * Which query parameter.
+   */
+  parameter: string;
+  expected: string;
+  got: string;
+}

@@ -1,0 +1,28 @@
+/* Generated from schemas/question.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * The question that obtains one fact, with the answer's type and range and how to find it out (GET /v1/questions). Open to more properties, because the interview's question (interview-step.schema.json) is this one with why and score.
+ */
+export interface Question {
+  /**
+   * The fact the answer sets.
+   */
+  fact: string;
+  /**
+   * The question, in the asked language.
+   */
+  text: string;
+  help: string | null;
+  type: 'boolean' | 'integer' | 'number' | 'string' | 'enum';
+  /**
+   * The answers an enum or boolean fact takes.
+   */
+  choices: string[] | null;
+  unit: string | null;
+  minimum: number | null;
+  maximum: number | null;
+  /**
+   * The command that finds the answer: as written in the knowledge base (GET /v1/questions), or filled from the facts so far (interview).
+   */
+  how: string | null;
+}
