@@ -116,7 +116,7 @@ const CASES: Array<[string, string, Expected]> = [
   ['openssl', 'chain-incomplete-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false }],
   ['openssl', 'expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true }],
   ['openssl', 'expired-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true }],
-  ['openssl', 'not-yet-valid.txt', { 'tls.handshake': 'failed', 'tls.alert': 'bad_certificate', 'tls.cert_days_left': -37.25, 'tls.chain_complete': true }],
+  ['openssl', 'not-yet-valid.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -37.25, 'tls.chain_complete': true }],
   ['openssl', 'name-mismatch.txt', { 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false }],
   ['openssl', 'name-mismatch-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false }],
   ['openssl', 'self-signed.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30 }],

@@ -78,7 +78,7 @@ describe('tls probe', () => {
     // CERT_HAS_EXPIRED
     expect((await probeTls(target(expired), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true });
     // CERT_NOT_YET_VALID: counted as expired, by the days until notBefore
-    expect((await probeTls(target(notYetValid), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'bad_certificate', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true });
+    expect((await probeTls(target(notYetValid), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true });
     // ERR_TLS_CERT_ALTNAME_INVALID, after the chain verified
     expect((await probeTls(target(otherName), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tls.chain_complete': true, 'tls.cert_days_left': days(30) });
     // DEPTH_ZERO_SELF_SIGNED_CERT

@@ -107,7 +107,7 @@ export const opensslParser: ArtifactParser = {
   describe:
     'openssl s_client -connect HOST:443 -servername HOST -verify_hostname HOST </dev/null 2>&1 (add -CAfile for a private CA): ' +
     'tls.handshake (failed on any verify error), tls.alert (the alert, else the verify error: 2/18/19/20/21 unknown_ca, ' +
-    '10 certificate_expired, 9 bad_certificate), tls.chain_complete (verify error 21 / the "Certificate chain" depth), ' +
+    '9/10 certificate_expired), tls.chain_complete (verify error 21 / the "Certificate chain" depth), ' +
     'tls.cert_name_match (needs -verify_hostname: error 62 or "Verified peername"), tls.cert_days_left (NotBefore/NotAfter, ' +
     'notAfter= from `openssl x509 -noout -dates`, or the PEM; negative when expired or not yet valid); connect failures give ' +
     'tcp.connect refused / timeout',

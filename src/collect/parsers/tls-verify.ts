@@ -21,8 +21,10 @@ const UNKNOWN_CA: VerifyErrorMeaning = { alert: 'unknown_ca' };
 // X509_V_ERR_* numbers (openssl-verification-options(1)) and the codes Node reports for them.
 const BY_NUMBER = new Map<number, VerifyErrorMeaning>([
   [2, UNKNOWN_CA], // unable to get issuer certificate
-  // not yet valid: the alert OpenSSL itself sends for it; the days are read from notBefore
-  [9, { alert: 'bad_certificate' }],
+  // not yet valid: a validity verdict like 10, and most often a client clock behind; the
+  // knowledge base reads it as certificate_expired (test/scenarios/system/client-clock-behind.yaml)
+  // although OpenSSL's own alert for it is bad_certificate. The days come from notBefore.
+  [9, { alert: 'certificate_expired' }],
   [10, { alert: 'certificate_expired' }],
   // a self-signed leaf: nothing to say about intermediates
   [18, UNKNOWN_CA],
