@@ -17,7 +17,20 @@ export function parseOpenSslDate(text: string): number | undefined {
   return Date.UTC(year, month, day, hours, minutes, seconds);
 }
 
-const VALIDITY = /^\s+v:NotBefore: (.+ GMT); NotAfter: (.+ GMT)\s*$/;
+const NOT_AFTER = '; NotAfter: ';
+
+/**
+ * "   v:NotBefore: Nov 23 18:07:15 2026 GMT; NotAfter: Dec 24 18:07:15 2026 GMT": both dates,
+ * cut with indexOf (two greedy groups would backtrack on a hostile line).
+ */
+function validityDates(line: string): [string, string] | undefined {
+  const prefix = /^\s+v:NotBefore: /.exec(line);
+  const at = prefix ? line.indexOf(NOT_AFTER, prefix[0].length) : -1;
+  if (!prefix || at < 0) return undefined;
+  const date = line.slice(at + NOT_AFTER.length);
+  const gmt = date.lastIndexOf(' GMT');
+  return gmt > 0 ? [line.slice(prefix[0].length, at), date.slice(0, gmt + ' GMT'.length)] : undefined;
+}
 
 /**
  * The depth-0 entry of "Certificate chain": a " 0 s:" line, then indented "x:..." lines, one of
@@ -28,8 +41,8 @@ function chainValidity(all: readonly string[]): [string, string] | undefined {
     if (!/^\s*0 s:/.test(all[i] ?? '')) continue;
     for (let j = i + 1; j < all.length; j++) {
       const line = all[j] ?? '';
-      const dates = VALIDITY.exec(line);
-      if (dates) return [dates[1] ?? '', dates[2] ?? ''];
+      const dates = validityDates(line);
+      if (dates !== undefined) return dates;
       if (line.trim() !== '' && !/^\s+[a-z]:/.test(line)) break;
     }
   }
@@ -81,14 +94,21 @@ function handshake(all: readonly string[], text: string): 'ok' | 'failed' | unde
  */
 function verifyErrors(all: readonly string[]): VerifyError[] {
   const errors: VerifyError[] = [];
+  const seen = new Set<number>();
   let depth: number | undefined;
   for (const line of all) {
     const at = /^depth=(\d+) /.exec(line);
     if (at) depth = Number(at[1]);
     const error = /^verify error:num=(\d+):/.exec(line);
-    if (error) errors.push({ error: Number(error[1]), ...(depth !== undefined && { depth }) });
+    if (error) {
+      errors.push({ error: Number(error[1]), ...(depth !== undefined && { depth }) });
+      seen.add(Number(error[1]));
+    }
     const final = /^\s*Verify return code: (\d+) /.exec(line);
-    if (final && final[1] !== '0' && !errors.some((e) => e.error === Number(final[1]))) errors.push({ error: Number(final[1]) });
+    if (final && final[1] !== '0' && !seen.has(Number(final[1]))) {
+      errors.push({ error: Number(final[1]) });
+      seen.add(Number(final[1]));
+    }
   }
   return errors;
 }
