@@ -7,10 +7,11 @@ import { probeDns, type DnsOutcome } from './probes/dns.js';
 import type { ProcessNaming } from './process-tree.js';
 import { probeHost } from './probes/host.js';
 import { probeHttp } from './probes/http.js';
-import { errorCode, skip, withTimeout, type ProbeOutcome, type SkippedProbe } from './probes/outcome.js';
+import { errorCode, skip, withTimeout, type ProbeNote, type ProbeOutcome, type SkippedProbe } from './probes/outcome.js';
 import { probePing } from './probes/ping.js';
 import { probeTcp } from './probes/tcp.js';
 import { probeTls } from './probes/tls.js';
+import { trustedCa } from './probes/trust.js';
 import { isIpAddress, resolveTarget, targetFacts, type Target, type TargetOptions } from './target.js';
 
 export interface CollectOptions extends TargetOptions {
@@ -26,6 +27,10 @@ export interface CollectOptions extends TargetOptions {
   processNaming?: ProcessNaming;
   /** PATH searched for ping. */
   path?: string;
+  /** PEM certificates to verify TLS against instead of the system's bundle (--ca). */
+  ca?: string;
+  /** Request over HTTPS even when the certificate fails verification (--insecure). */
+  insecure?: boolean;
   /** Told as each probe ends, for a progress display. */
   onProbe?: (probe: string, outcome: ProbeOutcome) => void;
 }
@@ -33,6 +38,7 @@ export interface CollectOptions extends TargetOptions {
 export interface CollectResult {
   facts: FactMap;
   skipped: SkippedProbe[];
+  notes: ProbeNote[];
 }
 
 /** Extra time after a probe's own bound before it is given up as broken (its own timers should fire first). */
@@ -117,9 +123,10 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const tcpResult = tcp.facts['tcp.connect'];
   const overTcp = (probe: string, work: (address: string) => Promise<ProbeOutcome>) =>
     tcpResult !== undefined && tcpResult !== 'ok' ? Promise.resolve(skip(probe, `the TCP connect was ${String(tcpResult)}`)) : reach(probe, work);
+  const ca = target.protocol === 'https' ? trustedCa(options) : undefined;
   const application = await Promise.all([
-    port === undefined || target.protocol !== 'https' ? undefined : overTcp('tls', (to) => probeTls({ address: to, port, serverName }, timeoutMs)),
-    url === undefined || port === undefined ? skip('http', 'no --url given') : overTcp('http', (to) => probeHttp({ url, address: to, port }, timeoutMs)),
+    port === undefined || target.protocol !== 'https' ? undefined : overTcp('tls', (to) => probeTls({ address: to, port, serverName, ...(ca !== undefined && { ca }) }, timeoutMs)),
+    url === undefined || port === undefined ? skip('http', 'no --url given') : overTcp('http', (to) => probeHttp({ url, address: to, port }, timeoutMs, { ...(ca !== undefined && { ca }), insecure: options.insecure === true })),
   ]);
   const local = await Promise.all([
     reach('ping', (to) => probePing(to, { timeoutMs, path: options.path })),
@@ -128,5 +135,5 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const outcomes = [await dnsOutcome, tcp, ...application.filter((o) => o !== undefined), ...local];
   const facts: ParsedFacts = { ...targetFacts(target) };
   for (const outcome of outcomes) Object.assign(facts, outcome.facts);
-  return { facts: normalizeFacts(facts, 'collected facts'), skipped: outcomes.flatMap((o) => o.skipped) };
+  return { facts: normalizeFacts(facts, 'collected facts'), skipped: outcomes.flatMap((o) => o.skipped), notes: outcomes.flatMap((o) => o.notes ?? []) };
 }

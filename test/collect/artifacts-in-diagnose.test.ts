@@ -29,6 +29,42 @@ describe('artifacts in diagnosis input', () => {
     expect(result.warnings).toEqual([]);
   });
 
+  describe('openssl s_client output with a verify error is a failed handshake, never one that rules TLS causes out', () => {
+    const diagnoseOpenssl = async (file: string, facts: Record<string, unknown> = {}) => {
+      const input = { facts: { 'target.protocol': 'https', 'tcp.connect': 'ok', ...facts }, artifacts: [{ kind: 'openssl', text: capture('openssl', file) }] };
+      const run = await runCli(['diagnose', '-', '--format', 'json'], { input: JSON.stringify(input) });
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as Diagnosis;
+    };
+    const ruledOut = (result: Diagnosis) => result.ruledOut.map((h) => h.id);
+
+    it.each(['name-mismatch.txt', 'name-mismatch-verify-return-error.txt'])('%s: the name mismatch stays open, and ranks first once SNI is known to be sent', async (file) => {
+      const alone = await diagnoseOpenssl(file);
+      expect(alone.facts['tls.handshake']).toBe('failed');
+      expect(ruledOut(alone)).not.toContain('tls.cert_name_mismatch');
+      expect(ruledOut(alone)).not.toContain('tls.sni_missing');
+      const withSni = await diagnoseOpenssl(file, { 'tls.sni_sent': true });
+      expect(withSni.hypotheses[0]?.id).toBe('tls.cert_name_mismatch');
+    });
+
+    it.each([
+      ['expired-verify-return-error.txt', 'tls.cert_expired'],
+      ['not-yet-valid.txt', 'tls.cert_expired'],
+      ['chain-incomplete-verify-return-error.txt', 'tls.incomplete_chain'],
+      ['chain-incomplete.txt', 'tls.incomplete_chain'],
+    ])('%s ranks %s first', async (file, cause) => {
+      const result = await diagnoseOpenssl(file);
+      expect(result.hypotheses[0]?.id).toBe(cause);
+    });
+
+    it.each(['self-signed.txt', 'self-signed-verify-return-error.txt', 'unknown-ca.txt', 'self-signed-in-chain.txt'])('%s: an untrusted issuer rules out neither the trust store nor the name', async (file) => {
+      const result = await diagnoseOpenssl(file);
+      expect(result.facts).toMatchObject({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' });
+      expect(ruledOut(result)).not.toContain('tls.client_trust_store');
+      expect(ruledOut(result)).not.toContain('tls.cert_name_mismatch');
+    });
+  });
+
   it('an explicit fact wins over an artifact, and the conflict is a warning', async () => {
     const run = await runCli(['diagnose', '-', '--format', 'json'], { input: JSON.stringify({ facts: { 'strace.top_syscall': 'futex' }, artifacts: STORM.slice(0, 1) }) });
     const result = JSON.parse(run.stdout) as Diagnosis;

@@ -14,7 +14,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'rca-collect-'));
 const fakePingPath = join(tmp, 'bin');
 let pki: TestPki;
 let rootCaFile: string;
-let ports: { http: number; silent: number; closed: number; dns: number; https: number; leafOnly: number; expired: number; otherName: number };
+let ports: { http: number; silent: number; closed: number; dns: number; https: number; leafOnly: number; expired: number; otherName: number; selfSigned: number };
 
 beforeAll(async () => {
   mkdirSync(fakePingPath);
@@ -23,7 +23,7 @@ beforeAll(async () => {
   pki = await makePki();
   rootCaFile = join(tmp, 'root.pem');
   writeFileSync(rootCaFile, pki.root);
-  const [http, silent, closed, dns, https, leafOnly, expired, otherName] = await Promise.all([
+  const [http, silent, closed, dns, https, leafOnly, expired, otherName, selfSigned] = await Promise.all([
     startHttpServer(),
     startSilentServer(),
     closedPort(),
@@ -32,14 +32,16 @@ beforeAll(async () => {
     startTlsServer({ cert: pki.leaf.cert, key: pki.leaf.key }),
     startTlsServer({ cert: chain(pki.expired.cert, pki.intermediate), key: pki.expired.key }),
     startTlsServer({ cert: chain(pki.otherName.cert, pki.intermediate), key: pki.otherName.key }),
+    startTlsServer({ cert: pki.selfSigned.cert, key: pki.selfSigned.key }),
   ]);
-  ports = { http, silent, closed, dns, https, leafOnly, expired, otherName };
+  ports = { http, silent, closed, dns, https, leafOnly, expired, otherName, selfSigned };
 });
 afterAll(closeAll);
 
-/** rca collect without /proc facts (they vary), with the fake ping and the test root CA trusted. */
-function collect(args: string[], options: { hostFacts?: boolean } = {}): Promise<CliRun> {
-  return runCli(['collect', ...args, ...(options.hostFacts ? [] : ['--no-host-facts'])], { env: { PATH: `${fakePingPath}:${process.env.PATH ?? ''}`, NODE_EXTRA_CA_CERTS: rootCaFile } });
+/** rca collect without /proc facts (they vary), with the fake ping and the test root CA trusted (--ca), unless `systemTrust`. */
+function collect(args: string[], options: { hostFacts?: boolean; systemTrust?: boolean } = {}): Promise<CliRun> {
+  const flags = [...(options.hostFacts ? [] : ['--no-host-facts']), ...(options.systemTrust ? [] : ['--ca', rootCaFile])];
+  return runCli(['collect', ...args, ...flags], { env: { PATH: `${fakePingPath}:${process.env.PATH ?? ''}` } });
 }
 
 function factsOf(run: CliRun): Facts {
@@ -92,14 +94,58 @@ describe('rca collect against servers on 127.0.0.1', () => {
     });
   });
 
-  it('HTTPS: a missing intermediate, an expired certificate, one for another name', async () => {
-    const tlsFacts = async (port: number) => {
-      const facts = factsOf(await collect(['--host', '127.0.0.1', '--port', String(port), '--url', `https://localhost:${port}/`]));
-      return Object.fromEntries(Object.entries(facts).filter(([name]) => name.startsWith('tls.')));
+  it('HTTPS: a missing intermediate, an expired certificate, one for another name fail the handshake, as curl does', async () => {
+    const tlsRun = async (port: number) => {
+      const run = await collect(['--host', '127.0.0.1', '--port', String(port), '--url', `https://localhost:${port}/`]);
+      const facts = factsOf(run);
+      expect(facts).not.toHaveProperty('http.status');
+      return { tls: Object.fromEntries(Object.entries(facts).filter(([name]) => name.startsWith('tls.'))), skipped: skippedLines(run) };
     };
-    expect(await tlsFacts(ports.leafOnly)).toEqual({ 'tls.handshake': 'ok', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': true, 'tls.chain_complete': false });
-    expect(await tlsFacts(ports.expired)).toEqual({ 'tls.handshake': 'ok', 'tls.cert_days_left': expect.closeTo(-10, 1) as number, 'tls.cert_name_match': true });
-    expect(await tlsFacts(ports.otherName)).toEqual({ 'tls.handshake': 'ok', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': false, 'tls.chain_complete': true });
+    const leafOnly = await tlsRun(ports.leafOnly);
+    expect(leafOnly.tls).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': true, 'tls.chain_complete': false });
+    expect(leafOnly.skipped).toContain('rca: collect: skipped http: certificate verification failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE), as curl would refuse it: see the tls facts, or give --ca FILE / --insecure');
+    expect((await tlsRun(ports.expired)).tls).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': expect.closeTo(-10, 1) as number, 'tls.cert_name_match': true });
+    const otherName = await tlsRun(ports.otherName);
+    expect(otherName.tls).toEqual({ 'tls.handshake': 'failed', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': false, 'tls.chain_complete': true });
+    expect(otherName.skipped).toContain('rca: collect: skipped http: certificate verification failed (ERR_TLS_CERT_ALTNAME_INVALID), as curl would refuse it: see the tls facts, or give --ca FILE / --insecure');
+  });
+
+  it('a self-signed certificate (curl exit 60) fails against the system trust store, and --diagnose rules out only what the facts refute', async () => {
+    const url = `https://localhost:${ports.selfSigned}/`;
+    const run = await collect(['--host', '127.0.0.1', '--url', url], { systemTrust: true });
+    const facts = factsOf(run);
+    expect(withoutTimings(facts, 'tcp.connect_ms')).toEqual({
+      'target.host': '127.0.0.1',
+      'target.port': ports.selfSigned,
+      'target.url': url,
+      'target.protocol': 'https',
+      'tcp.connect': 'ok',
+      'tls.handshake': 'failed',
+      'tls.alert': 'unknown_ca',
+      'tls.cert_days_left': expect.closeTo(30, 1) as number,
+      'tls.cert_name_match': true,
+      ...PING,
+    });
+    expect(skippedLines(run)).toContain('rca: collect: skipped http: certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT), as curl would refuse it: see the tls facts, or give --ca FILE / --insecure');
+    const diagnosed = await runCli(['diagnose', '-', '--format', 'json'], { input: run.stdout });
+    const ruledOut = (JSON.parse(diagnosed.stdout) as { ruledOut: Array<{ id: string }> }).ruledOut.map((h) => h.id).filter((id) => id.startsWith('tls.'));
+    // Each refuted by a fact the probe saw: 30 days left, the name covered (so SNI got the right
+    // certificate), an unknown-CA verdict (versions were agreed). The trust store and the chain stay open.
+    expect(ruledOut.sort()).toEqual(['tls.cert_expired', 'tls.cert_name_mismatch', 'tls.sni_missing', 'tls.version_mismatch']);
+    const report = await collect(['--host', '127.0.0.1', '--url', url, '--diagnose'], { systemTrust: true });
+    expect(report.code).toBe(0);
+    expect(report.stdout).not.toContain('tls.handshake_completes');
+  });
+
+  it('--ca trusts a private CA; --insecure requests anyway, says so, and still reports the failed verification', async () => {
+    const url = `https://localhost:${ports.selfSigned}/`;
+    const selfSignedCa = join(tmp, 'self-signed.pem');
+    writeFileSync(selfSignedCa, pki.selfSigned.cert);
+    const trusted = factsOf(await runCli(['collect', '--host', '127.0.0.1', '--url', url, '--ca', selfSignedCa, '--no-host-facts'], { env: { PATH: `${fakePingPath}:${process.env.PATH ?? ''}` } }));
+    expect(trusted).toMatchObject({ 'tls.handshake': 'ok', 'tls.cert_name_match': true, 'tls.chain_complete': true, 'http.status': 200 });
+    const insecure = await collect(['--host', '127.0.0.1', '--url', url, '--insecure'], { systemTrust: true });
+    expect(factsOf(insecure)).toMatchObject({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'http.status': 200 });
+    expect(skippedLines(insecure)).toContain('rca: collect: note: http: certificate not verified (--insecure): the tls facts say whether it would have been');
   });
 
   it('a closed port: refused, and TLS and HTTP are not tried', async () => {
@@ -109,19 +155,25 @@ describe('rca collect against servers on 127.0.0.1', () => {
     expect(skippedLines(run)).toContain('rca: collect: skipped http: the TCP connect was refused');
   });
 
-  it('a server that accepts and never answers: TLS times out and HTTP gives up, within the bound', async () => {
+  // HTTPS: the TLS handshake times out first; HTTP: the request. Either way the user sees a timeout.
+  it.each([
+    ['https', '1', { 'tls.handshake': 'timeout' }],
+    ['http', '0.5', {}],
+  ] as const)('a server that accepts and never answers over %s: the timeout is a fact (symptom.kind), within the bound', async (protocol, seconds, tls) => {
     const startedAt = Date.now();
-    const run = await collect(['--url', `https://127.0.0.1:${ports.silent}/`, '--timeout', '1']);
+    const url = `${protocol}://127.0.0.1:${ports.silent}/`;
+    const run = await collect(['--url', url, '--timeout', seconds]);
     expect(withoutTimings(factsOf(run), 'tcp.connect_ms')).toEqual({
       'target.host': '127.0.0.1',
       'target.port': ports.silent,
-      'target.url': `https://127.0.0.1:${ports.silent}/`,
-      'target.protocol': 'https',
+      'target.url': url,
+      'target.protocol': protocol,
       'tcp.connect': 'ok',
-      'tls.handshake': 'timeout',
+      ...tls,
+      'symptom.kind': 'timeout',
       ...PING,
     });
-    expect(skippedLines(run)).toContain('rca: collect: skipped http: no HTTP response within 1000 ms');
+    expect(skippedLines(run)).toContain(`rca: collect: skipped http: no HTTP response within ${Number(seconds) * 1000} ms`);
     expect(Date.now() - startedAt).toBeLessThan(8000);
   });
 
@@ -179,6 +231,21 @@ describe('rca collect against servers on 127.0.0.1', () => {
       [['--host', '127.0.0.1', '--timeout', '0'], /^rca: usage error: --timeout: expected seconds between 0 and 600, got 0/],
       [['--host', '127.0.0.1', '--pid', '-3'], /^rca: usage error: --pid: expected a process id/],
     ];
+    const notPem = join(tmp, 'not-pem.txt');
+    writeFileSync(notPem, 'hello\n');
+    const badPem = join(tmp, 'bad.pem');
+    writeFileSync(badPem, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
+    const inputCases: Array<[string[], string]> = [
+      [['--ca', join(tmp, 'missing.pem')], `rca: input error: --ca: expected a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----), got ${join(tmp, 'missing.pem')}: ENOENT\n`],
+      [['--ca', notPem], `rca: input error: --ca: expected a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----), got ${notPem}: no certificate in it\n`],
+      [['--ca', badPem], `rca: input error: --ca: expected a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----), got ${badPem}: certificate 1 does not parse\n`],
+    ];
+    for (const [args, message] of inputCases) {
+      const run = await runCli(['collect', '--host', '127.0.0.1', ...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(message);
+    }
     for (const [args, message] of cases) {
       const run = await collect(args);
       expect(run.code, args.join(' ')).toBe(2);

@@ -96,3 +96,17 @@ describe('artifact lines longer than any tool prints', () => {
     expect(parseArtifact('strace-t', line)).toEqual({ 'strace.slowest_call_ms': 250 });
   });
 });
+
+describe('openssl verify errors and validity lines on 256 KB of crafted text', () => {
+  const fill = (unit: string) => unit.repeat(Math.ceil(HOSTILE_SIZE / unit.length)).slice(0, HOSTILE_SIZE);
+
+  it.each([
+    // every final code distinct from the verify errors: each looked up among those already seen
+    ['distinct verify codes', fill('verify error:num=7:x\nVerify return code: 8 (x)\n').replace(/\d+/g, () => String(Math.floor(Math.random() * 1e6)))],
+    // a validity line of many "; NotAfter: " with no date: two greedy groups would backtrack on each
+    ['validity lines without dates', ` 0 s:CN = x\n${fill(`   v:NotBefore: ${'GMT; NotAfter: '.repeat(250)}\n`)}`],
+  ])(`%s: answered in under ${BOUND_MS} ms`, (_name, text) => {
+    const run = () => timed(() => outcome('openssl', text)).ms;
+    expect(Math.min(run(), run())).toBeLessThan(BOUND_MS);
+  });
+});

@@ -48,23 +48,44 @@ describe('tcp probe', () => {
 });
 
 describe('tls probe', () => {
-  const target = (port: number, serverName = 'localhost') => ({ address: '127.0.0.1', port, serverName });
+  /** Verified against the test root, as with --ca. */
+  const target = (port: number, serverName = 'localhost', ca = pki.root) => ({ address: '127.0.0.1', port, serverName, ca });
+  const days = (n: number) => expect.closeTo(n, 1) as number;
 
-  it('reads days left and the name match, and a chain sent up to an untrusted root says nothing about completeness', async () => {
+  it('verifies a complete chain from a trusted root: days left, the name, the chain', async () => {
     const port = await startTlsServer({ cert: chain(pki.leaf.cert, pki.intermediate), key: pki.leaf.key });
     const { facts } = await probeTls(target(port), 3000);
-    expect(facts).toEqual({ 'tls.handshake': 'ok', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': true });
+    expect(facts).toEqual({ 'tls.handshake': 'ok', 'tls.cert_days_left': days(30), 'tls.cert_name_match': true, 'tls.chain_complete': true });
   });
 
-  it('sees a missing intermediate, an expired leaf and a certificate for another name', async () => {
-    const [leafOnly, expired, otherName] = await Promise.all([
+  it('fails the handshake for a root it does not trust, as curl does (a chain sent up to it says nothing about completeness)', async () => {
+    const port = await startTlsServer({ cert: chain(pki.leaf.cert, pki.intermediate), key: pki.leaf.key });
+    // No ca: Node's own list, which lacks the test root.
+    const { facts } = await probeTls({ address: '127.0.0.1', port, serverName: 'localhost' }, 3000);
+    expect(facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });
+  });
+
+  it('turns each verification error into a failed handshake with its facts', async () => {
+    const [leafOnly, expired, notYetValid, otherName, selfSigned] = await Promise.all([
       startTlsServer({ cert: pki.leaf.cert, key: pki.leaf.key }),
       startTlsServer({ cert: chain(pki.expired.cert, pki.intermediate), key: pki.expired.key }),
+      startTlsServer({ cert: chain(pki.notYetValid.cert, pki.intermediate), key: pki.notYetValid.key }),
       startTlsServer({ cert: chain(pki.otherName.cert, pki.intermediate), key: pki.otherName.key }),
+      startTlsServer({ cert: pki.selfSigned.cert, key: pki.selfSigned.key }),
     ]);
-    expect((await probeTls(target(leafOnly), 3000)).facts).toMatchObject({ 'tls.handshake': 'ok', 'tls.chain_complete': false, 'tls.cert_name_match': true });
-    expect((await probeTls(target(expired), 3000)).facts).toEqual({ 'tls.handshake': 'ok', 'tls.cert_days_left': expect.closeTo(-10, 1) as number, 'tls.cert_name_match': true });
-    expect((await probeTls(target(otherName), 3000)).facts).toMatchObject({ 'tls.handshake': 'ok', 'tls.cert_name_match': false });
+    // UNABLE_TO_VERIFY_LEAF_SIGNATURE
+    expect((await probeTls(target(leafOnly), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': false, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });
+    // CERT_HAS_EXPIRED
+    expect((await probeTls(target(expired), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true });
+    // CERT_NOT_YET_VALID: counted as expired, by the days until notBefore
+    expect((await probeTls(target(notYetValid), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true });
+    // ERR_TLS_CERT_ALTNAME_INVALID, after the chain verified
+    expect((await probeTls(target(otherName), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tls.chain_complete': true, 'tls.cert_days_left': days(30) });
+    // DEPTH_ZERO_SELF_SIGNED_CERT
+    expect((await probeTls(target(selfSigned), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });
+    // SELF_SIGNED_CERT_IN_CHAIN: the whole chain, root included, sent to a client that trusts another root
+    const withRoot = await startTlsServer({ cert: chain(pki.leaf.cert, pki.intermediate, pki.root), key: pki.leaf.key });
+    expect((await probeTls(target(withRoot, 'localhost', pki.selfSigned.cert), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });
   });
 
   it('names the alert a server sends, and times out on a server that never answers the hello', async () => {
@@ -90,11 +111,26 @@ describe('http probe', () => {
     expect(withoutTimings(down.facts, 'http.ttfb_ms', 'http.latency_ms')).toEqual({ 'http.status': 503 });
   });
 
-  it('gives up at the timeout on a server that accepts and never answers', async () => {
+  it('a server that accepts and never answers: a timeout, which is what the user sees (symptom.kind), within the bound', async () => {
     const startedAt = Date.now();
     const outcome = await probeHttp({ url: new URL(`http://127.0.0.1:${silent}/`), address: '127.0.0.1', port: silent }, 400);
-    expect(outcome).toEqual({ facts: {}, skipped: [{ probe: 'http', reason: 'no HTTP response within 400 ms' }] });
+    expect(outcome).toEqual({ facts: { 'symptom.kind': 'timeout' }, skipped: [{ probe: 'http', reason: 'no HTTP response within 400 ms' }] });
     expect(Date.now() - startedAt).toBeLessThan(2000);
+  });
+
+  it('over HTTPS verifies the certificate as curl does; --insecure requests anyway and says so', async () => {
+    const selfSigned = await startTlsServer({ cert: pki.selfSigned.cert, key: pki.selfSigned.key });
+    const target = { url: new URL(`https://localhost:${selfSigned}/`), address: '127.0.0.1', port: selfSigned };
+    expect(await probeHttp(target, 3000, { ca: pki.root })).toEqual({
+      facts: {},
+      skipped: [{ probe: 'http', reason: 'certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT), as curl would refuse it: see the tls facts, or give --ca FILE / --insecure' }],
+    });
+    const insecure = await probeHttp(target, 3000, { ca: pki.root, insecure: true });
+    expect(withoutTimings(insecure.facts, 'http.ttfb_ms', 'http.latency_ms')).toEqual({ 'http.status': 200 });
+    expect(insecure.notes).toEqual([{ probe: 'http', note: 'certificate not verified (--insecure): the tls facts say whether it would have been' }]);
+    const trusted = await probeHttp(target, 3000, { ca: pki.selfSigned.cert });
+    expect(withoutTimings(trusted.facts, 'http.ttfb_ms', 'http.latency_ms')).toEqual({ 'http.status': 200 });
+    expect(trusted.notes).toBeUndefined();
   });
 });
 
@@ -118,10 +154,9 @@ describe('dns probe', () => {
     expect(Date.now() - startedAt).toBeLessThan(2500);
   });
 
-  it('says nothing it cannot name: a closed resolver port is skipped', async () => {
+  it('a closed resolver port: no server answers, a timeout as dig and the system resolver see it', async () => {
     const outcome = await probeDns('shop.example.test', { timeoutMs: 1000, servers: [`127.0.0.1:${closed}`] });
-    expect(outcome.facts).toEqual({});
-    expect(outcome.skipped).toEqual([{ probe: 'dns', reason: expect.stringMatching(/^shop\.example\.test: ECONNREFUSED from the resolver/) as string }]);
+    expect(outcome).toEqual({ facts: { 'dns.result': 'timeout' }, skipped: [], addresses: [] });
   });
 });
 

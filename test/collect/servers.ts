@@ -111,7 +111,11 @@ export interface TestPki {
   /** localhost and 127.0.0.1, issued by the intermediate, 30 days left. */
   leaf: { cert: string; key: string };
   expired: { cert: string; key: string };
+  /** Valid from 10 days after `now`. */
+  notYetValid: { cert: string; key: string };
   otherName: { cert: string; key: string };
+  /** localhost and 127.0.0.1, signed by its own key (what curl refuses with exit 60). */
+  selfSigned: { cert: string; key: string };
 }
 
 const DAY_MS = 86_400_000;
@@ -151,7 +155,9 @@ export async function makePki(now = Date.now()): Promise<TestPki> {
     intermediate: intermediate.cert,
     leaf: await issue(['localhost'], now - DAY_MS, now + 30 * DAY_MS),
     expired: await issue(['localhost'], now - 100 * DAY_MS, now - 10 * DAY_MS),
+    notYetValid: await issue(['localhost'], now + 10 * DAY_MS, now + 40 * DAY_MS),
     otherName: await issue(['shop.example.com'], now - DAY_MS, now + 30 * DAY_MS),
+    selfSigned: await generate([{ name: 'commonName', value: 'localhost' }], { ...base, extensions: serverExtensions(['localhost']), notBeforeDate: new Date(now - DAY_MS), notAfterDate: new Date(now + 30 * DAY_MS) }).then((pems) => ({ cert: pems.cert, key: pems.private })),
   };
 }
 

@@ -1,8 +1,10 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { collect } from '../../collect/collect.js';
 import type { ProbeOutcome } from '../../collect/probes/outcome.js';
 import { diagnose } from '../../core/diagnose.js';
 import { visible } from '../../core/escape.js';
-import { UsageError } from '../../core/errors.js';
+import { InputError, UsageError } from '../../core/errors.js';
 import { renderReport } from '../../core/render.js';
 import { defineCommand } from '../command.js';
 import { processNaming, redactOption } from '../redact-option.js';
@@ -21,12 +23,46 @@ interface CollectArgs {
   hostFacts?: boolean;
   kb?: string[];
   redact: boolean;
+  ca?: string;
+  insecure?: boolean;
 }
 
 function checkArgs(args: CollectArgs): void {
   if (!(Number.isFinite(args.timeout) && args.timeout > 0 && args.timeout <= 600)) throw new UsageError(`--timeout: expected seconds between 0 and 600, got ${String(args.timeout)}`);
   if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError(`--pid: expected a process id (a whole number >= 1), got ${String(args.pid)}`);
   if (args.host !== undefined && (args.host === '' || args.host.length > 255)) throw new UsageError('--host: expected a host name or IP address of at most 255 characters');
+}
+
+/** Bigger than any CA bundle (a system one is about 220 KB); refused unread. */
+const MAX_CA_BYTES = 4 * 1024 * 1024;
+const PEM_BEGIN = '-----BEGIN CERTIFICATE-----';
+const PEM_END = '-----END CERTIFICATE-----';
+
+/** --ca FILE: PEM certificates, each checked to parse, so a wrong file is named now rather than failing every handshake. */
+function readCa(file: string): string {
+  const problem = (got: string) => new InputError([{ field: '--ca', expected: 'a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----)', got: `${file}: ${got}` }]);
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_CA_BYTES) throw problem(`${size} bytes, more than ${MAX_CA_BYTES}`);
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw problem((error as NodeJS.ErrnoException).code ?? 'unreadable');
+  }
+  let count = 0;
+  for (let begin = text.indexOf(PEM_BEGIN); begin >= 0; begin = text.indexOf(PEM_BEGIN, begin + PEM_BEGIN.length)) {
+    const end = text.indexOf(PEM_END, begin);
+    if (end < 0) throw problem(`certificate ${count + 1} has no ${PEM_END} line`);
+    try {
+      new X509Certificate(text.slice(begin, end + PEM_END.length));
+    } catch {
+      throw problem(`certificate ${count + 1} does not parse`);
+    }
+    count++;
+  }
+  if (count === 0) throw problem('no certificate in it');
+  return text;
 }
 
 /** On a terminal, one line per probe as it ends, cut to the width; elsewhere stderr carries only what was skipped. */
@@ -54,10 +90,13 @@ export default defineCommand<CollectArgs>({
       .option('diagnose', { type: 'boolean', describe: 'Diagnose the collected facts and print the text report instead' })
       .option('dns-server', { type: 'string', array: true, describe: 'Ask this resolver (IP[:PORT]) instead of the system\'s, like dig @server' })
       .option('host-facts', { type: 'boolean', describe: 'Read /proc facts about this machine [default: when the target is this machine or --pid is given]' })
+      .option('ca', { type: 'string', describe: 'Verify TLS against the CA certificates in this PEM file instead of the system bundle (curl --cacert)' })
+      .option('insecure', { type: 'boolean', describe: 'Request the --url even when its certificate fails verification (curl -k); the tls facts still say it failed' })
       .option('kb', kbOption)
       .option('redact', redactOption),
   async run(args, io) {
     checkArgs(args);
+    const ca = args.ca === undefined ? undefined : readCa(args.ca);
     const kb = args.diagnose ? loadKb({ kb: args.kb }) : undefined;
     const onProbe = progress(io);
     const result = await collect({
@@ -69,10 +108,13 @@ export default defineCommand<CollectArgs>({
       dnsServers: args.dnsServer,
       hostFacts: args.hostFacts,
       processNaming: processNaming(args.redact),
+      ...(ca !== undefined && { ca }),
+      insecure: args.insecure === true,
       path: io.env.PATH,
       ...(onProbe && { onProbe }),
     });
     for (const { probe, reason } of result.skipped) io.stderr.write(`${visible(`rca: collect: skipped ${probe}: ${reason}`)}\n`);
+    for (const { probe, note } of result.notes) io.stderr.write(`${visible(`rca: collect: note: ${probe}: ${note}`)}\n`);
     if (kb) {
       const diagnosis = await diagnose(kb, result.facts, { lang: 'en' });
       io.stdout.write(renderReport(diagnosis, 'text', { color: useColor(io) }));

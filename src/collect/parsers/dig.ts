@@ -23,8 +23,8 @@ function hasAfter(line: string, prefix: string, suffix: string): boolean {
 export const digParser: ArtifactParser = {
   kind: 'dig',
   describe:
-    'dig [@SERVER] NAME: dns.result from the status (NOERROR ok, NXDOMAIN, SERVFAIL, REFUSED) or a timeout ' +
-    '(";; connection timed out" / "communications error ... timed out"), dns.resolve_ms from ";; Query time"',
+    'dig [@SERVER] NAME: dns.result from the status (NOERROR ok, NXDOMAIN, SERVFAIL, REFUSED), or timeout when no server ' +
+    'answered (";; connection timed out", "communications error ... timed out" or "... connection refused"), dns.resolve_ms from ";; Query time"',
   parse(text) {
     const all = artifactLines(text);
     // With +search or several servers dig may print more than one answer: the last one counts.
@@ -40,9 +40,12 @@ export const digParser: ArtifactParser = {
     // dig 9.16 ";; connection timed out; no servers could be reached"; 9.18 ";; communications
     // error to 127.0.0.1#53: timed out" then ";; no servers could be reached".
     const communicationsError = (suffix: string) => all.some((line) => hasAfter(line, ';; communications error to ', suffix));
-    if (all.some((line) => line.includes(';; connection timed out')) || communicationsError(': timed out')) return { 'dns.result': 'timeout' };
-    // A closed port (ICMP port unreachable) is not a DNS answer, nor a slow server: no fact fits.
-    if (communicationsError(': connection refused')) throw notRecognised('dig', EXPECTED, 'connection refused: no DNS server listens there');
+    // A resolver port nothing listens on (ICMP port unreachable, "connection refused") ends the
+    // same way: no server answered. The system resolver reports both alike (EAI_AGAIN, "Temporary
+    // failure in name resolution"), and dns.result has one value for "no answer at all".
+    if (all.some((line) => line.includes(';; connection timed out')) || communicationsError(': timed out') || communicationsError(': connection refused')) {
+      return { 'dns.result': 'timeout' };
+    }
     const answers = all.filter((line) => line.trim() !== '');
     if (answers.length > 0 && answers.every((line) => /^[\w.:-]+\.?$/.test(line.trim()) && /[.:]/.test(line))) {
       throw notRecognised('dig', EXPECTED, 'bare answers (dig +short), which carry no status');

@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
-import { artifactLines, firstMatch, round } from './text.js';
+import { artifactLines, firstMatch } from './text.js';
 import { alertFromText } from './tls-alerts.js';
+import { certDaysLeft, verifyFailureFacts, type VerifyError } from './tls-verify.js';
 
-const DAY_MS = 86_400_000;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const EXPECTED = 'output of `openssl s_client -connect HOST:PORT -servername HOST [-verify_hostname HOST] </dev/null 2>&1` or `openssl x509 -noout -enddate`';
 
@@ -19,27 +19,30 @@ export function parseOpenSslDate(text: string): number | undefined {
 
 const NOT_AFTER = '; NotAfter: ';
 
-/** "   v:NotBefore: Nov 23 18:07:15 2026 GMT; NotAfter: Dec 24 18:07:15 2026 GMT": the NotAfter date. */
-function validityNotAfter(line: string): string | undefined {
+/**
+ * "   v:NotBefore: Nov 23 18:07:15 2026 GMT; NotAfter: Dec 24 18:07:15 2026 GMT": both dates,
+ * cut with indexOf (two greedy groups would backtrack on a hostile line).
+ */
+function validityDates(line: string): [string, string] | undefined {
   const prefix = /^\s+v:NotBefore: /.exec(line);
   const at = prefix ? line.indexOf(NOT_AFTER, prefix[0].length) : -1;
-  if (at < 0) return undefined;
+  if (!prefix || at < 0) return undefined;
   const date = line.slice(at + NOT_AFTER.length);
   const gmt = date.lastIndexOf(' GMT');
-  return gmt > 0 ? date.slice(0, gmt + ' GMT'.length) : undefined;
+  return gmt > 0 ? [line.slice(prefix[0].length, at), date.slice(0, gmt + ' GMT'.length)] : undefined;
 }
 
 /**
  * The depth-0 entry of "Certificate chain": a " 0 s:" line, then indented "x:..." lines, one of
  * them "v:NotBefore: ...; NotAfter: ...".
  */
-function chainNotAfter(all: readonly string[]): string | undefined {
+function chainValidity(all: readonly string[]): [string, string] | undefined {
   for (let i = 0; i < all.length; i++) {
     if (!/^\s*0 s:/.test(all[i] ?? '')) continue;
     for (let j = i + 1; j < all.length; j++) {
       const line = all[j] ?? '';
-      const date = validityNotAfter(line);
-      if (date !== undefined) return date;
+      const dates = validityDates(line);
+      if (dates !== undefined) return dates;
       if (line.trim() !== '' && !/^\s+[a-z]:/.test(line)) break;
     }
   }
@@ -56,14 +59,24 @@ function firstPem(text: string): string | undefined {
   return end < 0 ? undefined : text.slice(begin, end + END_PEM.length);
 }
 
-/** The served (depth 0) certificate's expiry: "v:NotBefore: ...; NotAfter: ...", "notAfter=..." or its PEM. */
-function leafNotAfter(all: readonly string[], text: string): number | undefined {
-  const date = chainNotAfter(all) ?? firstMatch(all, /^notAfter=(.+ GMT)\s*$/)?.[1];
-  if (date !== undefined) return parseOpenSslDate(date);
+interface Validity {
+  notBefore?: number;
+  notAfter: number;
+}
+
+/** The served (depth 0) certificate's validity: "v:NotBefore: ...; NotAfter: ...", "notBefore=" / "notAfter=" or its PEM. */
+function leafValidity(all: readonly string[], text: string): Validity | undefined {
+  const [notBefore, notAfter] = chainValidity(all) ?? [firstMatch(all, /^notBefore=(.+ GMT)\s*$/)?.[1], firstMatch(all, /^notAfter=(.+ GMT)\s*$/)?.[1]];
+  if (notAfter !== undefined) {
+    const after = parseOpenSslDate(notAfter);
+    const before = notBefore === undefined ? undefined : parseOpenSslDate(notBefore);
+    return after === undefined ? undefined : { notAfter: after, ...(before !== undefined && { notBefore: before }) };
+  }
   const pem = firstPem(text);
   if (pem === undefined) return undefined;
   try {
-    return Date.parse(new X509Certificate(pem).validTo);
+    const certificate = new X509Certificate(pem);
+    return { notBefore: Date.parse(certificate.validFrom), notAfter: Date.parse(certificate.validTo) };
   } catch {
     return undefined;
   }
@@ -75,31 +88,49 @@ function handshake(all: readonly string[], text: string): 'ok' | 'failed' | unde
   return undefined;
 }
 
-/** Verify error numbers: from "verify error:num=21:..." lines and "Verify return code: 62 (...)". */
-function verifyErrors(text: string): Set<number> {
-  const numbers = [...text.matchAll(/verify error:num=(\d+)/g), ...text.matchAll(/Verify return code: (\d+)/g)].map((m) => Number(m[1]));
-  return new Set(numbers.filter((n) => n !== 0));
+/**
+ * Verify errors in the order printed: "depth=N ..." then "verify error:num=X:..." lines, and
+ * the final "Verify return code: X (...)" (0 is success, and not an error).
+ */
+function verifyErrors(all: readonly string[]): VerifyError[] {
+  const errors: VerifyError[] = [];
+  const seen = new Set<number>();
+  let depth: number | undefined;
+  for (const line of all) {
+    const at = /^depth=(\d+) /.exec(line);
+    if (at) depth = Number(at[1]);
+    const error = /^verify error:num=(\d+):/.exec(line);
+    if (error) {
+      errors.push({ error: Number(error[1]), ...(depth !== undefined && { depth }) });
+      seen.add(Number(error[1]));
+    }
+    const final = /^\s*Verify return code: (\d+) /.exec(line);
+    if (final && final[1] !== '0' && !seen.has(Number(final[1]))) {
+      errors.push({ error: Number(final[1]) });
+      seen.add(Number(final[1]));
+    }
+  }
+  return errors;
 }
 
 /**
- * Whether the server sends the intermediates: error 21 ("unable to verify the first
- * certificate") means the leaf's issuer was neither sent nor trusted; a verified chain, or more
- * than the leaf in "Certificate chain", means it was sent. A lone self-signed leaf says nothing.
+ * Whether the server sends the intermediates, when no verify error settles it: a verified
+ * chain, or more than the leaf in "Certificate chain", means it was sent. A lone leaf says nothing.
  */
-function chainComplete(all: readonly string[], text: string, errors: ReadonlySet<number>): boolean | undefined {
-  if (errors.has(21)) return false;
-  if (text.includes('Verify return code: 0 (ok)') || all.includes('Verification: OK')) return true;
-  const chainLength = all.filter((line) => /^\s*\d+ s:/.test(line)).length;
-  return chainLength > 1 || errors.has(19) ? true : undefined;
+function chainSent(all: readonly string[]): true | undefined {
+  if (all.includes('Verify return code: 0 (ok)') || all.includes('Verification: OK')) return true;
+  return all.filter((line) => /^\s*\d+ s:/.test(line)).length > 1 ? true : undefined;
 }
 
 export const opensslParser: ArtifactParser = {
   kind: 'openssl',
   describe:
     'openssl s_client -connect HOST:443 -servername HOST -verify_hostname HOST </dev/null 2>&1 (add -CAfile for a private CA): ' +
-    'tls.handshake, tls.alert, tls.chain_complete (verify error 21 / the "Certificate chain" depth), tls.cert_name_match ' +
-    '(needs -verify_hostname: error 62 or "Verified peername"), tls.cert_days_left (NotAfter, notAfter= from ' +
-    '`openssl x509 -noout -enddate`, or the PEM); connect failures give tcp.connect refused / timeout',
+    'tls.handshake (failed on any verify error), tls.alert (the alert, else the verify error: 2/18/19/20/21 unknown_ca, ' +
+    '9/10 certificate_expired), tls.chain_complete (verify error 21 / the "Certificate chain" depth), ' +
+    'tls.cert_name_match (needs -verify_hostname: error 62 or "Verified peername"), tls.cert_days_left (NotBefore/NotAfter, ' +
+    'notAfter= from `openssl x509 -noout -dates`, or the PEM; negative when expired or not yet valid); connect failures give ' +
+    'tcp.connect refused / timeout',
   parse(text, context) {
     const now = (context?.now ?? new Date()).getTime();
     const all = artifactLines(text);
@@ -111,16 +142,19 @@ export const opensslParser: ArtifactParser = {
     if (connectErrno === '110') facts['tcp.connect'] = 'timeout';
     const state = handshake(all, bounded);
     if (state !== undefined) facts['tls.handshake'] = state;
+    // s_client prints "New, ..., Cipher is ..." even after a failed verification: the
+    // verify errors decide, as they do for curl and browsers (and -verify_return_error).
+    const errors = verifyErrors(all);
+    if (errors.length > 0) Object.assign(facts, verifyFailureFacts(errors));
+    // An alert the peer sent says more than the client's own verdict.
     const alert = alertFromText(bounded);
     if (alert !== undefined && state !== 'ok') facts['tls.alert'] = alert;
-    const notAfter = leafNotAfter(all, bounded);
-    if (notAfter !== undefined) facts['tls.cert_days_left'] = round((notAfter - now) / DAY_MS);
-    if (state === 'ok') {
-      const errors = verifyErrors(bounded);
-      const complete = chainComplete(all, bounded, errors);
-      if (complete !== undefined) facts['tls.chain_complete'] = complete;
-      if (errors.has(62)) facts['tls.cert_name_match'] = false;
-      else if (all.some((line) => line.startsWith('Verified peername: '))) facts['tls.cert_name_match'] = true;
+    const validity = leafValidity(all, bounded);
+    if (validity !== undefined) facts['tls.cert_days_left'] = certDaysLeft(validity, now);
+    if (state === 'ok' || errors.length > 0) {
+      const sent = chainSent(all);
+      if (sent !== undefined && facts['tls.chain_complete'] === undefined) facts['tls.chain_complete'] = sent;
+      if (facts['tls.cert_name_match'] === undefined && all.some((line) => line.startsWith('Verified peername: '))) facts['tls.cert_name_match'] = true;
     }
     if (Object.keys(facts).length === 0) throw notRecognised('openssl', EXPECTED);
     return facts;

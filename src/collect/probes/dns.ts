@@ -20,6 +20,9 @@ const RESULT_BY_CODE: Readonly<Record<string, string>> = {
   EREFUSED: 'refused',
   ETIMEOUT: 'timeout',
   ECANCELLED: 'timeout',
+  // Nothing listens on the resolver's port: no server answers, which glibc reports as it does
+  // a timeout (EAI_AGAIN) and dig as "no servers could be reached" (the dig parser agrees).
+  ECONNREFUSED: 'timeout',
 };
 
 const TIMED_OUT = Object.assign(new Error('timed out'), { code: 'ETIMEOUT' });
@@ -54,7 +57,6 @@ export async function probeDns(name: string, { timeoutMs, servers }: DnsOptions)
     const code = errorCode(error);
     const result = RESULT_BY_CODE[code];
     if (result === undefined) {
-      // ECONNREFUSED: nothing listens on the resolver's port; no dns.result value means that.
       return { ...skip('dns', `${name}: ${code} from the resolver, which no dns.result value describes`), addresses: [] };
     }
     return { ...found(result === 'timeout' ? { 'dns.result': result } : { 'dns.result': result, 'dns.resolve_ms': resolveMs }), addresses: [] };

@@ -6,10 +6,17 @@ export interface SkippedProbe {
   reason: string;
 }
 
-/** What one probe found: facts, and notes on what it had to leave out. */
+/** Something the reader of the facts must know about how a probe got them (printed on stderr). */
+export interface ProbeNote {
+  probe: string;
+  note: string;
+}
+
+/** What one probe found: facts, what it had to leave out, and how it got them when that matters. */
 export interface ProbeOutcome {
   facts: ParsedFacts;
   skipped: SkippedProbe[];
+  notes?: ProbeNote[];
 }
 
 export function found(facts: ParsedFacts, skipped: SkippedProbe[] = []): ProbeOutcome {

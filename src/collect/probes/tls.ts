@@ -1,53 +1,54 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import type { ParsedFacts } from '../parsers/types.js';
-import { round } from '../parsers/text.js';
 import { alertFromText } from '../parsers/tls-alerts.js';
+import { certDaysLeft, verifyFailureFacts, type VerifyError } from '../parsers/tls-verify.js';
 import { errorCode, exchange, found, skip, type ProbeOutcome } from './outcome.js';
-
-const DAY_MS = 86_400_000;
 
 export interface TlsTarget {
   address: string;
   port: number;
   /** The name the client asks for: sent as SNI (unless an IP) and checked against the certificate. */
   serverName: string;
+  /** PEM certificates to verify against (trustedCa); undefined: Node's own list. */
+  ca?: string;
 }
 
-/** Verification results that mean the chain was sent whole: verified (Node checks the name only after the chain passed), or sent up to a root that is not trusted. */
-const CHAIN_SENT = new Set([undefined, 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']);
+const NAME_ERROR = 'ERR_TLS_CERT_ALTNAME_INVALID';
 
 /**
- * Whether the server sends its intermediates, from the reason verification failed: 21
- * (UNABLE_TO_VERIFY_LEAF_SIGNATURE) means the leaf's issuer was neither sent nor trusted.
- * Other failures (an expired or self-signed leaf) say nothing about the chain.
+ * The handshake as curl sees it: verified against the trusted CAs and the name, or failed with
+ * what the verification errors prove (the mapping the openssl parser uses). Days left and the
+ * name match are read either way: they are facts about the certificate, not about trust.
  */
-function chainComplete(authorizationError: string | undefined): boolean | undefined {
-  if (authorizationError === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') return false;
-  return CHAIN_SENT.has(authorizationError) ? true : undefined;
-}
-
 function certificateFacts(certificate: PeerCertificate, serverName: string, authorizationError: string | undefined, now: number): ParsedFacts {
-  const facts: ParsedFacts = { 'tls.handshake': 'ok' };
-  const validTo = Date.parse(certificate.valid_to);
-  if (Number.isFinite(validTo)) facts['tls.cert_days_left'] = round((validTo - now) / DAY_MS);
-  if (certificate.subject !== undefined) facts['tls.cert_name_match'] = checkServerIdentity(serverName, certificate) === undefined;
-  const complete = chainComplete(authorizationError);
-  if (complete !== undefined) facts['tls.chain_complete'] = complete;
-  return facts;
+  const facts: ParsedFacts = {};
+  const notAfter = Date.parse(certificate.valid_to);
+  const notBefore = Date.parse(certificate.valid_from);
+  if (Number.isFinite(notAfter)) facts['tls.cert_days_left'] = certDaysLeft({ notAfter, ...(Number.isFinite(notBefore) && { notBefore }) }, now);
+  const nameError = certificate.subject === undefined ? undefined : checkServerIdentity(serverName, certificate);
+  if (certificate.subject !== undefined) facts['tls.cert_name_match'] = nameError === undefined;
+  // Node reports the name check it makes itself (after OpenSSL accepted the chain) as an
+  // authorization error too: the chain errors are the others.
+  const chainError = authorizationError === NAME_ERROR ? undefined : authorizationError;
+  // OpenSSL accepted the chain: it was sent whole.
+  if (chainError === undefined) facts['tls.chain_complete'] = true;
+  const errors: VerifyError[] = [chainError, nameError && NAME_ERROR].filter((error) => typeof error === 'string').map((error) => ({ error }));
+  return { ...facts, ...(errors.length > 0 ? verifyFailureFacts(errors) : { 'tls.handshake': 'ok' }) };
 }
 
 /**
- * One TLS handshake with SNI. Certificates are inspected, not enforced (rejectUnauthorized is
- * off), so a bad certificate becomes facts instead of a failed connection.
+ * One TLS handshake with SNI, verified against `ca`. The connection is not cut on a bad
+ * certificate (rejectUnauthorized is off) so that the certificate can still be read: the
+ * verdict becomes facts.
  */
-export function probeTls({ address, port, serverName }: TlsTarget, timeoutMs: number): Promise<ProbeOutcome> {
+export function probeTls({ address, port, serverName, ca }: TlsTarget, timeoutMs: number): Promise<ProbeOutcome> {
   let tcpConnected = false;
   return exchange(
     timeoutMs,
     () => (tcpConnected ? found({ 'tls.handshake': 'timeout' }) : skip('tls', `no TCP connection to ${address}:${port} within ${timeoutMs} ms`)),
     (finish) => {
-      const socket = tlsConnect({ host: address, port, rejectUnauthorized: false, ...(isIP(serverName) === 0 && { servername: serverName }) });
+      const socket = tlsConnect({ host: address, port, rejectUnauthorized: false, ...(ca !== undefined && { ca }), ...(isIP(serverName) === 0 && { servername: serverName }) });
       socket.once('connect', () => (tcpConnected = true));
       socket.once('secureConnect', () => {
         const authorizationError = socket.authorized ? undefined : String(socket.authorizationError);
