@@ -86,7 +86,9 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(questions(run.stderr)).toEqual(['ping.result']);
     expect(run.stderr).toContain('Reached the question limit.');
   });
+});
 
+describe('rca interview, smoke: the built bin in its own process, for a real SIGINT', () => {
   it('saves the facts gathered so far on Ctrl-C and exits 130', async () => {
     const save = join(tmp, 'interrupted.json');
     const child = spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), 'interview', ...KB, '--save', save], { cwd: packageRoot });

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../cli/run.js';
+import { runBin, runCli, type CliRun } from '../cli/run.js';
 import { artifactPath, withoutTimings } from './fixtures.js';
 import { chain, closeAll, closedPort, makePki, startDnsServer, startHttpServer, startSilentServer, startTlsServer, type TestPki } from './servers.js';
 
@@ -37,9 +37,15 @@ beforeAll(async () => {
 });
 afterAll(closeAll);
 
-/** rca collect without /proc facts (they vary), with the fake ping and the test root CA trusted. */
-function collect(args: string[], options: { hostFacts?: boolean } = {}): Promise<CliRun> {
-  return runCli(['collect', ...args, ...(options.hostFacts ? [] : ['--no-host-facts'])], { env: { PATH: `${fakePingPath}:${process.env.PATH ?? ''}`, NODE_EXTRA_CA_CERTS: rootCaFile } });
+/**
+ * rca collect without /proc facts (they vary), with the fake ping. In-process, except where a
+ * test needs the test root CA trusted: Node reads NODE_EXTRA_CA_CERTS only when a process
+ * starts, so those runs spawn the bin (smoke tests of the process-wide CA store).
+ */
+function collect(args: string[], options: { hostFacts?: boolean; trustTestRoot?: boolean } = {}): Promise<CliRun> {
+  const argv = ['collect', ...args, ...(options.hostFacts ? [] : ['--no-host-facts'])];
+  const env = { PATH: `${fakePingPath}:${process.env.PATH ?? ''}` };
+  return options.trustTestRoot ? runBin(argv, { env: { ...env, NODE_EXTRA_CA_CERTS: rootCaFile } }) : runCli(argv, { env });
 }
 
 function factsOf(run: CliRun): Facts {
@@ -75,8 +81,8 @@ describe('rca collect against servers on 127.0.0.1', () => {
     ]);
   });
 
-  it('HTTPS with SNI: a complete chain, the name, the days left', async () => {
-    const facts = factsOf(await collect(['--host', '127.0.0.1', '--url', `https://localhost:${ports.https}/`]));
+  it('HTTPS with SNI: a complete chain, the name, the days left (smoke: spawned, trusting the test root CA)', async () => {
+    const facts = factsOf(await collect(['--host', '127.0.0.1', '--url', `https://localhost:${ports.https}/`], { trustTestRoot: true }));
     expect(withoutTimings(facts, 'tcp.connect_ms', 'http.ttfb_ms', 'http.latency_ms')).toEqual({
       'target.host': '127.0.0.1',
       'target.port': ports.https,
@@ -92,9 +98,9 @@ describe('rca collect against servers on 127.0.0.1', () => {
     });
   });
 
-  it('HTTPS: a missing intermediate, an expired certificate, one for another name', async () => {
+  it('HTTPS: a missing intermediate, an expired certificate, one for another name (smoke: spawned, trusting the test root CA)', async () => {
     const tlsFacts = async (port: number) => {
-      const facts = factsOf(await collect(['--host', '127.0.0.1', '--port', String(port), '--url', `https://localhost:${port}/`]));
+      const facts = factsOf(await collect(['--host', '127.0.0.1', '--port', String(port), '--url', `https://localhost:${port}/`], { trustTestRoot: true }));
       return Object.fromEntries(Object.entries(facts).filter(([name]) => name.startsWith('tls.')));
     };
     expect(await tlsFacts(ports.leafOnly)).toEqual({ 'tls.handshake': 'ok', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': true, 'tls.chain_complete': false });
