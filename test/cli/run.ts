@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -52,16 +52,18 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
 }
 
 /**
- * Smoke tests only: runs the built bin/rca.js as a user would, a separate process with no
+ * Smoke tests only: starts the built bin/rca.js as a user would, a separate process with no
  * TTY, for what needs one: the bin's own exit path, signals, process-wide settings such as
  * NODE_EXTRA_CA_CERTS. Everything else goes through runCli.
  */
+export function spawnBin(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), ...args], { cwd: packageRoot, env: { ...process.env, NO_COLOR: '', ...env } });
+}
+
+/** Smoke tests only: runs the bin to its end (see spawnBin) with the given stdin. */
 export function runBin(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), ...args], {
-      cwd: packageRoot,
-      env: { ...process.env, NO_COLOR: '', ...options.env },
-    });
+    const child = spawnBin(args, options.env);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
