@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { packageRoot } from '../../src/core/paths.js';
 
@@ -31,24 +32,27 @@ function collector(): { stream: Writable & { isTTY: false }; text: () => string 
 }
 
 /**
- * Runs `rca ARGS` in-process through main(), as bin.ts does: stdin is the given input (not a
- * terminal), stdout and stderr are collected, the environment is only PATH, NO_COLOR="" and
- * options.env (never the test runner's), and signals go to an emitter of this run's own.
- * Relative paths in ARGS resolve against the package root, where the tests run.
+ * The io bin.ts would pass, for a run in-process: stdin is the given input (not a terminal),
+ * stdout and stderr are collected, the environment is only PATH, NO_COLOR="" and options.env
+ * (never the test runner's), and signals go to an emitter of this run's own.
  */
-export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  if (process.cwd() !== packageRoot) throw new Error(`runCli: run the tests from ${packageRoot}, not ${process.cwd()}`);
+export function inProcessIo(options: CliOptions = {}): { io: CliIo & { signals: EventEmitter }; stdout: () => string; stderr: () => string } {
   const stdout = collector();
   const stderr = collector();
   const stdin = Object.assign(Readable.from(options.input ? [Buffer.from(options.input)] : []), { isTTY: false as const });
-  const code = await main(args, {
-    stdin,
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '', ...options.env },
-    signals: new EventEmitter(),
-  });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+  const env = { PATH: process.env.PATH ?? '', NO_COLOR: '', ...options.env };
+  return { io: { stdin, stdout: stdout.stream, stderr: stderr.stream, env, signals: new EventEmitter() }, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * Runs `rca ARGS` in-process through main(), as bin.ts does, with inProcessIo. Relative paths
+ * in ARGS resolve against the package root, where the tests run.
+ */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  if (process.cwd() !== packageRoot) throw new Error(`runCli: run the tests from ${packageRoot}, not ${process.cwd()}`);
+  const run = inProcessIo(options);
+  const code = await main(args, run.io);
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 /**
