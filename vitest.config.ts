@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,5 +6,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20000,
     pool: 'forks',
+    // vitest runs cores - 1 files at a time: one on a 2-core machine. The slow files mostly
+    // wait (on sockets, timers, child processes), so one file per core keeps both busy.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });

@@ -1,11 +1,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InputError, UsageError } from '../core/errors.js';
 
+/**
+ * Everything a command may touch of its process, passed in (bin.ts gives the real ones), so
+ * that main() runs in-process as well: no command reads process.env, writes process.stdout
+ * or listens on process for signals.
+ */
 export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Where SIGINT, SIGTERM and SIGHUP arrive: the process itself, or an emitter of a test's own. */
+  signals: Pick<NodeJS.EventEmitter, 'on' | 'once' | 'removeListener'>;
 }
 
 /** yargs-parser reads a lone "-" as an empty flag, so main() passes it on as this token. */

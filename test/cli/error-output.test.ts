@@ -1,14 +1,7 @@
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { runCli } from './run.js';
 
-async function diagnose(input: string, args: string[] = []): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const io = { stdin: Readable.from([input]), stdout: new PassThrough(), stderr: new PassThrough().on('data', (c: Buffer) => (stderr += c.toString())), env: {} } as unknown as CliIo;
-  const code = await main(['diagnose', '-', ...args], io);
-  return { code, stderr };
-}
+const diagnose = (input: string, args: string[] = []) => runCli(['diagnose', '-', ...args], { input });
 
 describe('error messages show what the user sent without sending control characters to the terminal', () => {
   it('an OSC 52 clipboard write in a fact name', async () => {

@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { parseReply } from '../../src/cli/interview/answers.js';
 import type { InterviewQuestion } from '../../src/core/interview.js';
+import { runCli } from './run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-input-'));
 function file(name: string, content: string): string {
@@ -14,22 +13,8 @@ function file(name: string, content: string): string {
   return path;
 }
 
-/** Runs `rca ARGS` in-process with TEXT on stdin. */
-async function rca(args: string[], stdinText = '') {
-  const stdin = new PassThrough();
-  stdin.end(stdinText);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main(args, { stdin, stdout, stderr, env: {} });
-  return { code, stdout: out, stderr: err };
-}
-
 const FACTS = '{"facts": {"ping.result": "fail", "tcp.connect": "ok"}}';
-const diagnoseJson = (source: string, stdinText?: string) => rca(['diagnose', source, '--format', 'json'], stdinText);
+const diagnoseJson = (source: string, input?: string) => runCli(['diagnose', source, '--format', 'json'], { input });
 
 describe('rca diagnose: hostile input', () => {
   it('accepts a file or stdin that starts with a UTF-8 byte order mark, as the API does', async () => {

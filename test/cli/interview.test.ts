@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/core/paths.js';
-import { runCli } from './run.js';
+import { runCli, spawnBin } from './run.js';
 
 const KB = ['--kb', join('test', 'fixtures', 'interview-kb')];
 const tmp = mkdtempSync(join(tmpdir(), 'rca-interview-'));
@@ -86,10 +84,12 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(questions(run.stderr)).toEqual(['ping.result']);
     expect(run.stderr).toContain('Reached the question limit.');
   });
+});
 
+describe('rca interview, smoke: the built bin in its own process, for a real SIGINT', () => {
   it('saves the facts gathered so far on Ctrl-C and exits 130', async () => {
     const save = join(tmp, 'interrupted.json');
-    const child = spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), 'interview', ...KB, '--save', save], { cwd: packageRoot });
+    const child = spawnBin(['interview', ...KB, '--save', save]);
     let stderr = '';
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve) => {

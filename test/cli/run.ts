@@ -1,5 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { packageRoot } from '../../src/core/paths.js';
 
 export interface CliRun {
@@ -8,13 +12,62 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built CLI as a user would: a separate process, no TTY. */
-export function runCli(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export interface CliOptions {
+  /** What stdin carries (a pipe, not a terminal); empty when not given. */
+  input?: string;
+  /** Variables on top of PATH and NO_COLOR="". */
+  env?: Record<string, string>;
+}
+
+/** A stream that keeps what is written to it, synchronously, as a piped stdout would. */
+function collector(): { stream: Writable & { isTTY: false }; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream: Object.assign(stream, { isTTY: false as const }), text: () => text };
+}
+
+/**
+ * The io bin.ts would pass, for a run in-process: stdin is the given input (not a terminal),
+ * stdout and stderr are collected, the environment is only PATH, NO_COLOR="" and options.env
+ * (never the test runner's), and signals go to an emitter of this run's own.
+ */
+export function inProcessIo(options: CliOptions = {}): { io: CliIo & { signals: EventEmitter }; stdout: () => string; stderr: () => string } {
+  const stdout = collector();
+  const stderr = collector();
+  const stdin = Object.assign(Readable.from(options.input ? [Buffer.from(options.input)] : []), { isTTY: false as const });
+  const env = { PATH: process.env.PATH ?? '', NO_COLOR: '', ...options.env };
+  return { io: { stdin, stdout: stdout.stream, stderr: stderr.stream, env, signals: new EventEmitter() }, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * Runs `rca ARGS` in-process through main(), as bin.ts does, with inProcessIo. Relative paths
+ * in ARGS resolve against the package root, where the tests run.
+ */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  if (process.cwd() !== packageRoot) throw new Error(`runCli: run the tests from ${packageRoot}, not ${process.cwd()}`);
+  const run = inProcessIo(options);
+  const code = await main(args, run.io);
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+/**
+ * Smoke tests only: starts the built bin/rca.js as a user would, a separate process with no
+ * TTY, for what needs one: the bin's own exit path, signals, process-wide settings such as
+ * NODE_EXTRA_CA_CERTS. Everything else goes through runCli.
+ */
+export function spawnBin(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), ...args], { cwd: packageRoot, env: { ...process.env, NO_COLOR: '', ...env } });
+}
+
+/** Smoke tests only: runs the bin to its end (see spawnBin) with the given stdin. */
+export function runBin(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), ...args], {
-      cwd: packageRoot,
-      env: { ...process.env, NO_COLOR: '', ...options.env },
-    });
+    const child = spawnBin(args, options.env);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,22 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { runCli } from './run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-template-'));
 const facts = JSON.stringify({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
 
-/** Runs `rca diagnose - --template FILE` in-process with the facts on stdin. */
-async function diagnoseWith(template: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const sink = (name: 'stdout' | 'stderr') => new PassThrough().on('data', (chunk: Buffer) => (out[name] += chunk.toString()));
-  const io = { stdin: Readable.from([facts]), stdout: sink('stdout'), stderr: sink('stderr'), env: {} } as unknown as CliIo;
-  const code = await main(['diagnose', '-', '--template', template], io);
-  return { code, ...out };
-}
+/** Runs `rca diagnose - --template FILE` with the facts on stdin. */
+const diagnoseWith = (template: string) => runCli(['diagnose', '-', '--template', template], { input: facts });
 
 const LIMIT = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dump, load } from 'js-yaml';
 import { sealKnowledgeBase } from '../../src/core/kb.js';
-import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
-import { runCli } from '../cli/run.js';
+import { defaultKbDir } from '../../src/core/paths.js';
+import { runCli, spawnBin } from '../cli/run.js';
 import { editableKb, FIXTURE_KB, isProblem, parseRawResponse, rawExchange, TOKEN } from './helpers.js';
 
 interface Server {
@@ -23,9 +23,12 @@ afterEach(() => {
   for (const child of running.splice(0)) child.kill('SIGKILL');
 });
 
-/** Starts the real `rca serve` on 127.0.0.1 with a free port and follows its JSON log. */
+/**
+ * Starts the real `rca serve` on 127.0.0.1 with a free port and follows its JSON log: a
+ * separate process, since these tests send it signals (SIGHUP, SIGTERM, SIGSTOP).
+ */
 function startServer(args: string[], env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), 'serve', '--host', '127.0.0.1', '--port', '0', ...args], { cwd: packageRoot, env: { ...process.env, ...env } });
+  const child = spawnBin(['serve', '--host', '127.0.0.1', '--port', '0', ...args], env);
   running.push(child);
   const logs: Array<Record<string, unknown>> = [];
   const waiters: Array<{ predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }> = [];

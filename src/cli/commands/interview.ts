@@ -67,7 +67,7 @@ export default defineCommand<InterviewArgs>({
       interrupted = true;
       prompter.close();
     };
-    process.once('SIGINT', onInterrupt);
+    io.signals.once('SIGINT', onInterrupt);
     try {
       const outcome = await runSession(kb, start, prompter, {
         lang: args.lang,
@@ -82,7 +82,7 @@ export default defineCommand<InterviewArgs>({
       state = outcome.state;
       if (outcome.stop === 'eof' && io.stdin.isTTY) interrupted = true;
     } finally {
-      process.removeListener('SIGINT', onInterrupt);
+      io.signals.removeListener('SIGINT', onInterrupt);
       if (args.save) {
         save(args.save, state, summary);
         io.stderr.write(`${uiText('iv_saved', args.lang)} ${args.save}\n`);

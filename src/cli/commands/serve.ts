@@ -65,17 +65,17 @@ function loadTokens(file: string | undefined, env: NodeJS.ProcessEnv): string[] 
 }
 
 /** Resolves when the process is asked to stop (SIGTERM or SIGINT). */
-function stopSignal(): Promise<string> {
+function stopSignal(signals: CliIo['signals']): Promise<string> {
   return new Promise((resolve) => {
     const stop = (signal: string) => {
-      process.removeListener('SIGTERM', onTerm);
-      process.removeListener('SIGINT', onInt);
+      signals.removeListener('SIGTERM', onTerm);
+      signals.removeListener('SIGINT', onInt);
       resolve(signal);
     };
     const onTerm = () => stop('SIGTERM');
     const onInt = () => stop('SIGINT');
-    process.once('SIGTERM', onTerm);
-    process.once('SIGINT', onInt);
+    signals.once('SIGTERM', onTerm);
+    signals.once('SIGINT', onInt);
   });
 }
 
@@ -113,7 +113,8 @@ export default defineCommand<ServeArgs>({
       rateLimitPerMinute: config.rateLimit,
       responseCache: { ...DEFAULT_RESPONSE_CACHE, entries: config.cacheSize },
       timeouts: config.timeouts,
-      logger: { level: config.logLevel },
+      // JSON log lines go to the command's stdout, never straight to the process's.
+      logger: { level: config.logLevel, stream: io.stdout },
       version,
     });
     // The reload runs in a worker thread: requests keep being answered while it reads and validates.
@@ -131,8 +132,8 @@ export default defineCommand<ServeArgs>({
         },
       );
     };
-    process.on('SIGHUP', onHangup);
-    const stopped = stopSignal();
+    io.signals.on('SIGHUP', onHangup);
+    const stopped = stopSignal(io.signals);
     try {
       const address = await app.listen({ host: config.host, port: config.port });
       io.stderr.write(`rca: serving ${holder.current.meta.name} ${holder.current.meta.version} on ${address}${tokens.length === 0 ? ' (no tokens: loopback only)' : ''}\n`);
@@ -140,7 +141,7 @@ export default defineCommand<ServeArgs>({
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
       await app.rcaShutdown();
     } finally {
-      process.removeListener('SIGHUP', onHangup);
+      io.signals.removeListener('SIGHUP', onHangup);
     }
     return 0;
   },
