@@ -1,55 +1,12 @@
 import type { Condition, LeafCondition } from '../generated/kb-file.js';
+import { KNOWN_OPERATOR, OPERATORS, type Tri } from './operators.js';
 import type { FactMap } from './vocabulary.js';
 
-export type OperatorName = LeafCondition['operator'];
-type OperatorFn = (factValue: unknown, compareTo: unknown) => boolean;
+export type { Tri } from './operators.js';
 
 function isFactRef(value: LeafCondition['value']): value is { fact: string } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-const OPERATOR_IMPL: Record<OperatorName, OperatorFn> = {
-  equal: (a, b) => a === b,
-  notEqual: (a, b) => a !== b,
-  lessThan: (a, b) => typeof a === 'number' && typeof b === 'number' && a < b,
-  lessThanInclusive: (a, b) => typeof a === 'number' && typeof b === 'number' && a <= b,
-  greaterThan: (a, b) => typeof a === 'number' && typeof b === 'number' && a > b,
-  greaterThanInclusive: (a, b) => typeof a === 'number' && typeof b === 'number' && a >= b,
-  in: (a, b) => Array.isArray(b) && b.includes(a),
-  notIn: (a, b) => Array.isArray(b) && !b.includes(a),
-  contains: (a, b) => contains(a, b) === true,
-  doesNotContain: (a, b) => contains(a, b) === false,
-};
-
-/** Substring or element test; undefined when the fact is neither a string nor a list. */
-function contains(haystack: unknown, needle: unknown): boolean | undefined {
-  if (Array.isArray(haystack)) return haystack.includes(needle);
-  if (typeof haystack === 'string' && typeof needle === 'string') return haystack.includes(needle);
-  return undefined;
-}
-
-export const OPERATOR_NAMES = Object.keys(OPERATOR_IMPL) as OperatorName[];
-export const NUMERIC_OPERATORS: ReadonlySet<OperatorName> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
-export const LIST_OPERATORS: ReadonlySet<OperatorName> = new Set(['in', 'notIn']);
-
-/**
- * Internal operator the compiler inserts before every `not`: it holds only when the fact
- * is known, so negation never turns an absent fact into evidence.
- */
-export const KNOWN_OPERATOR = 'isKnown';
-
-/**
- * The operators handed to json-rules-engine. Every one is false when either side is
- * unknown: json-rules-engine's own `notEqual` is true for a missing fact under
- * allowUndefinedFacts, which would make absence count as evidence.
- */
-export const ENGINE_OPERATORS: ReadonlyArray<readonly [string, OperatorFn]> = [
-  ...OPERATOR_NAMES.map((name) => {
-    const impl = OPERATOR_IMPL[name];
-    return [name, (a: unknown, b: unknown) => a !== undefined && b !== undefined && impl(a, b)] as const;
-  }),
-  [KNOWN_OPERATOR, (a: unknown) => a !== undefined] as const,
-];
 
 export type NamedConditions = ReadonlyMap<string, Condition>;
 
@@ -112,13 +69,10 @@ export function requiredFacts(condition: Condition, named: NamedConditions): Set
   return new Set(leafFacts(condition));
 }
 
-export type Tri = 'true' | 'false' | 'unknown';
-
 function leafValue(leaf: LeafCondition, facts: FactMap): Tri {
   const actual = facts[leaf.fact];
   const expected = isFactRef(leaf.value) ? facts[leaf.value.fact] : leaf.value;
-  if (actual === undefined || expected === undefined) return 'unknown';
-  return OPERATOR_IMPL[leaf.operator](actual, expected) ? 'true' : 'false';
+  return OPERATORS[leaf.operator].evaluate(actual, expected);
 }
 
 /**

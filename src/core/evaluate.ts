@@ -1,5 +1,5 @@
 import { Engine, type RuleResult } from 'json-rules-engine';
-import { ENGINE_OPERATORS, KNOWN_OPERATOR } from './conditions.js';
+import { ENGINE_OPERATORS, KNOWN_OPERATOR } from './operators.js';
 import { candidateRules, type CompiledRule, type KnowledgeBase } from './kb.js';
 import type { ConditionEvidence } from '../generated/diagnosis.js';
 import type { FactMap } from './vocabulary.js';

@@ -17,14 +17,13 @@ import type {
 import {
   evaluate3,
   factsOf,
-  LIST_OPERATORS,
-  NUMERIC_OPERATORS,
   referencesOf,
   requiredFacts,
   toEngineCondition,
   type EngineCondition,
   type Tri,
 } from './conditions.js';
+import { OPERATORS } from './operators.js';
 import { KbError, TemplateError, type KbProblem } from './errors.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { defaultKbDir, kbSnapshotFile } from './paths.js';
@@ -429,13 +428,14 @@ function leafProblems(leaf: LeafCondition): string[] {
     }
     return problems;
   }
-  if (NUMERIC_OPERATORS.has(leaf.operator)) {
+  const { kind } = OPERATORS[leaf.operator];
+  if (kind === 'numeric') {
     if (!isNumeric(spec)) problems.push(`${leaf.operator} needs a numeric fact, ${spec.name} is ${describeFactType(spec)}`);
     else if (typeof value !== 'number') problems.push(`${leaf.operator} needs a number, got ${JSON.stringify(value)}`);
-  } else if (LIST_OPERATORS.has(leaf.operator)) {
+  } else if (kind === 'list') {
     if (!Array.isArray(value)) problems.push(`${leaf.operator} needs a list of values, got ${JSON.stringify(value)}`);
     else for (const v of value) if (!factTypeAllows(spec, v)) problems.push(`${JSON.stringify(v)} is not ${describeFactType(spec)} (${spec.name})`);
-  } else if (leaf.operator === 'contains' || leaf.operator === 'doesNotContain') {
+  } else if (kind === 'text') {
     if (spec.type !== 'string') problems.push(`${leaf.operator} needs a string fact, ${spec.name} is ${describeFactType(spec)}`);
   } else if (Array.isArray(value) || !factTypeAllows(spec, value)) {
     problems.push(`${JSON.stringify(value)} is not ${describeFactType(spec)} (${spec.name})`);

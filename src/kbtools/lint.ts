@@ -1,6 +1,7 @@
 import type { Condition, LeafCondition } from '../generated/kb-file.js';
 import { combineAll } from '../core/certainty.js';
-import { NUMERIC_OPERATORS, referencesOf } from '../core/conditions.js';
+import { referencesOf } from '../core/conditions.js';
+import { OPERATORS } from '../core/operators.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { vocabulary } from '../core/vocabulary.js';
 
@@ -37,7 +38,6 @@ export const LINT_CHECKS: Record<string, { severity: Severity; description: stri
 };
 
 const USEFUL_BELIEF = 0.5;
-const NEGATING_OPERATORS = new Set(['notEqual', 'notIn', 'doesNotContain']);
 
 /** Leaves that must all hold together: the children of `all` nodes, through references. */
 function conjunctions(condition: Condition, named: ReadonlyMap<string, Condition>, out: LeafCondition[][] = []): LeafCondition[][] {
@@ -74,7 +74,7 @@ function contradiction(leaves: LeafCondition[]): string | undefined {
   let lowOpen = false;
   let highOpen = false;
   for (const l of constants) {
-    if (!NUMERIC_OPERATORS.has(l.operator) || typeof l.value !== 'number') continue;
+    if (OPERATORS[l.operator].kind !== 'numeric' || typeof l.value !== 'number') continue;
     if ((l.operator === 'greaterThan' || l.operator === 'greaterThanInclusive') && l.value >= low) {
       lowOpen = l.operator === 'greaterThan' || (l.value === low && lowOpen);
       low = l.value;
@@ -97,7 +97,7 @@ function negations(condition: Condition, named: ReadonlyMap<string, Condition>):
     else if ('condition' in c) {
       const target = named.get(c.condition);
       if (target) walk(target);
-    } else if (NEGATING_OPERATORS.has(c.operator)) found.push(`${c.fact} ${c.operator}`);
+    } else if (OPERATORS[c.operator].negating) found.push(`${c.fact} ${c.operator}`);
   };
   walk(condition);
   return found;

@@ -1,5 +1,6 @@
 import type { Condition, LeafCondition, Scalar } from '../generated/kb-file.js';
-import type { NamedConditions, OperatorName } from '../core/conditions.js';
+import type { NamedConditions } from '../core/conditions.js';
+import { OPERATORS } from '../core/operators.js';
 import { localize } from '../core/localize.js';
 
 /**
@@ -14,19 +15,6 @@ const WORDS = {
   or: { en: 'OR', 'zh-CN': '或者' },
   not: { en: 'NOT', 'zh-CN': '并非' },
 } satisfies Record<string, Words>;
-
-const OPERATOR_WORDS: Record<OperatorName, Words> = {
-  equal: { en: 'is', 'zh-CN': '是' },
-  notEqual: { en: 'is not', 'zh-CN': '不是' },
-  lessThan: { en: '<', 'zh-CN': '<' },
-  lessThanInclusive: { en: '<=', 'zh-CN': '<=' },
-  greaterThan: { en: '>', 'zh-CN': '>' },
-  greaterThanInclusive: { en: '>=', 'zh-CN': '>=' },
-  in: { en: 'is one of', 'zh-CN': '是以下之一' },
-  notIn: { en: 'is not one of', 'zh-CN': '不是以下之一' },
-  contains: { en: 'contains', 'zh-CN': '包含' },
-  doesNotContain: { en: 'does not contain', 'zh-CN': '不包含' },
-};
 
 export interface ReadableOptions {
   /** Show what a named condition stands for after its name (default true); false keeps just the name. */
@@ -77,7 +65,7 @@ class Reader {
   }
 
   private leaf(leaf: LeafCondition): string {
-    const op = localize(OPERATOR_WORDS[leaf.operator], this.lang);
+    const op = localize(OPERATORS[leaf.operator].words, this.lang);
     const value = leaf.value;
     if (Array.isArray(value)) return `${leaf.fact} ${op} [${value.map(formatScalar).join(', ')}]`;
     if (typeof value === 'object') return `${leaf.fact} ${op} ${value.fact}`;

@@ -1,6 +1,7 @@
 import { Engine } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
-import { ENGINE_OPERATORS, evaluate3 } from '../../src/core/conditions.js';
+import { evaluate3 } from '../../src/core/conditions.js';
+import { ENGINE_OPERATORS } from '../../src/core/operators.js';
 import { fireRules } from '../../src/core/evaluate.js';
 import { normalizeFacts } from '../../src/core/facts.js';
 import { ruleStatus, type KnowledgeBase } from '../../src/core/kb.js';
