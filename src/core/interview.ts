@@ -1,6 +1,6 @@
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { combineAll } from './certainty.js';
-import { evaluate3, forEachLeaf, type Tri } from './conditions.js';
+import { evaluate3, leavesOf, type Tri } from './conditions.js';
 import { diagnose } from './diagnose.js';
 import { ruleStatus, type CompiledRule, type KnowledgeBase } from './kb.js';
 import { symptomFit } from './plausibility.js';
@@ -102,13 +102,13 @@ function buildIndex(kb: KnowledgeBase): Index {
   for (const rule of kb.rules) {
     for (const fact of rule.facts) append(rulesReading, fact, rule);
     for (const e of rule.rule.evidence) append(rulesFor, e.hypothesis, rule);
-    forEachLeaf(rule.rule.conditions, kb.conditions, (leaf) => {
+    for (const leaf of leavesOf(rule.rule.conditions, kb.conditions)) {
       const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
       for (const v of values) {
         if (typeof v === 'number') add(thresholds, leaf.fact, v);
         else if (typeof v === 'string') add(strings, leaf.fact, v);
       }
-    });
+    }
   }
   const answers = new Map<string, Array<{ value: FactValue; weight: number }>>();
   const uniform = (values: FactValue[]) => values.map((value) => ({ value, weight: 1 / values.length }));

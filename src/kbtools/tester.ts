@@ -1,5 +1,5 @@
 import type { Condition, LeafCondition } from '../generated/kb-file.js';
-import { evaluate3 } from '../core/conditions.js';
+import { evaluate3, foldCondition, locatedFold } from '../core/conditions.js';
 import { diagnose } from '../core/diagnose.js';
 import { fireRules } from '../core/evaluate.js';
 import { InputError } from '../core/errors.js';
@@ -50,18 +50,12 @@ interface Leaf {
 
 /** Every leaf of a rule with a stable key (rule id + JSON pointer), through references. */
 function leavesOf(ruleId: string, condition: Condition, named: ReadonlyMap<string, Condition>): Leaf[] {
-  const out: Leaf[] = [];
-  const walk = (c: Condition, path: string, seen: ReadonlySet<string>): void => {
-    if ('all' in c) c.all.forEach((child, i) => walk(child, `${path}/all/${i}`, seen));
-    else if ('any' in c) c.any.forEach((child, i) => walk(child, `${path}/any/${i}`, seen));
-    else if ('not' in c) walk(c.not, `${path}/not`, seen);
-    else if ('condition' in c) {
-      const target = named.get(c.condition);
-      if (target && !seen.has(c.condition)) walk(target, `${path}/${c.condition}`, new Set([...seen, c.condition]));
-    } else out.push({ key: `${ruleId}${path}`, leaf: c });
-  };
-  walk(condition, '', new Set());
-  return out;
+  const located = locatedFold<Leaf[]>({
+    leaf: (leaf, path) => [{ key: `${ruleId}${path}`, leaf }],
+    reference: (name, path, target) => target?.(`${path}/${name}`) ?? [],
+    combine: (results) => results.flat(),
+  });
+  return foldCondition(condition, located, named)('');
 }
 
 /**
@@ -79,7 +73,7 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
     const ids = new Set((await fireRules(kb, facts)).map((f) => f.rule.id));
     for (const r of kb.rules) (ids.has(r.id) ? fired : silent).add(r.id);
     for (const { key, leaf } of leaves) {
-      const value = evaluate3({ all: [leaf] }, kb.conditions, facts);
+      const value = evaluate3(leaf, kb.conditions, facts);
       if (value === 'true') leafTrue.add(key);
       else if (value === 'false') leafFalse.add(key);
     }
