@@ -14,14 +14,14 @@ import type {
   Question,
   Rule,
 } from '../generated/kb-file.js';
-import { compiledCondition, directReferences, evaluate3, foldCondition, locatedFold, type ConditionFold, type EngineCondition, type Tri } from './conditions.js';
+import { compiledCondition, directReferences, foldCondition, locatedFold, type ConditionFold, type EngineCondition } from './conditions.js';
 import { OPERATORS } from './operators.js';
 import { KbError, TemplateError, type KbProblem } from './errors.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { defaultKbDir, kbSnapshotFile } from './paths.js';
 import { expectedText, validator } from './schemas.js';
 import { templatePaths } from './templates.js';
-import { vocabulary, type FactMap, type FactSpec } from './vocabulary.js';
+import { vocabulary, type FactSpec } from './vocabulary.js';
 
 /** One parsed file of a knowledge base, before validation. */
 export interface KbSource {
@@ -683,29 +683,3 @@ function compileRule(rule: Rule, file: string, path: string, named: ReadonlyMap<
     engineConditions: compiled.engine,
   };
 }
-
-/**
- * A rule's three-valued status on the facts known so far. A rule reading none of them is
- * undecided without walking its condition: in a loaded knowledge base every all/any has
- * a branch and every reference resolves, so each leaf, and thus the whole, is unknown.
- */
-export function ruleStatus(kb: KnowledgeBase, rule: CompiledRule, facts: FactMap): Tri {
-  return rule.facts.some((f) => f in facts) ? evaluate3(rule.rule.conditions, kb.conditions, facts) : 'unknown';
-}
-
-/**
- * The rules to hand to json-rules-engine: those the synchronous three-valued evaluator
- * finds true on these facts. The engine spends ~10 us per rule on promises, so it only
- * sees rules that fire; it stays the evaluator of record (a differential test holds the
- * two to the same answer on every rule case and scenario).
- */
-export function candidateRules(kb: KnowledgeBase, facts: FactMap): CompiledRule[] {
-  const out: CompiledRule[] = [];
-  const consider = (rule: CompiledRule) => {
-    if (ruleStatus(kb, rule, facts) === 'true') out.push(rule);
-  };
-  for (const fact of Object.keys(facts)) kb.rulesByKeyFact.get(fact)?.forEach(consider);
-  kb.rulesWithoutKey.forEach(consider);
-  return out;
-}
-

@@ -69,9 +69,6 @@ export const KNOWN_OPERATOR = 'isKnown';
 
 /** The operators handed to json-rules-engine: each holds exactly when its three-valued test is true. */
 export const ENGINE_OPERATORS: ReadonlyArray<readonly [string, (actual: unknown, expected: unknown) => boolean]> = [
-  ...OPERATOR_NAMES.map((name) => {
-    const { evaluate } = OPERATORS[name];
-    return [name, (a: unknown, b: unknown) => evaluate(a, b) === 'true'] as const;
-  }),
+  ...OPERATOR_NAMES.map((name) => [name, (a: unknown, b: unknown) => OPERATORS[name].evaluate(a, b) === 'true'] as const),
   [KNOWN_OPERATOR, (a: unknown) => a !== undefined] as const,
 ];
