@@ -57,12 +57,6 @@ export function leafFacts(leaf: LeafCondition): string[] {
   return isFactRef(leaf.value) ? [leaf.fact, leaf.value.fact] : [leaf.fact];
 }
 
-/** A leaf's three-valued truth: unknown while a fact it reads is (see the operator table). */
-export function leafValue(leaf: LeafCondition, facts: FactMap): Tri {
-  const expected = isFactRef(leaf.value) ? facts[leaf.value.fact] : leaf.value;
-  return OPERATORS[leaf.operator].evaluate(facts[leaf.fact], expected);
-}
-
 /** A condition in the form handed to json-rules-engine (may hold internal `isKnown` leaves). */
 export type EngineCondition = Condition | { fact: string; operator: typeof KNOWN_OPERATOR; value: true };
 
@@ -147,7 +141,10 @@ const COMPILE: ConditionFold<CompiledCondition> = {
   },
   leaf: (leaf) => {
     const facts = new Set(leafFacts(leaf));
-    return { test: (known) => leafValue(leaf, known), facts, required: facts, references: NOTHING, engine: leaf };
+    const { fact, value } = leaf;
+    const { evaluate } = OPERATORS[leaf.operator];
+    const test: CompiledCondition['test'] = isFactRef(value) ? (known) => evaluate(known[fact], known[value.fact]) : (known) => evaluate(known[fact], value);
+    return { test, facts, required: facts, references: NOTHING, engine: leaf };
   },
   reference: (name, target) => ({
     test: target?.test ?? (() => 'false'),

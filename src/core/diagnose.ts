@@ -1,8 +1,8 @@
 import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis, RuledOutHypothesis } from '../generated/diagnosis.js';
 import type { Hypothesis } from '../generated/kb-file.js';
 import { evaluate3 } from './conditions.js';
-import { assess, ruleIndex, type Assessment, type FiredRule } from './evaluate.js';
-import type { CompiledRule, KnowledgeBase } from './kb.js';
+import { assess, readsNoKnownFact, ruleIndex, statusAt, type Assessment, type FiredRule } from './evaluate.js';
+import type { KnowledgeBase } from './kb.js';
 import { plausibilities } from './plausibility.js';
 import { DEFAULT_LANG, localize } from './localize.js';
 import { commandTemplate } from './templates.js';
@@ -35,34 +35,53 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
  * scaled by how plausible its hypothesis is (believed already, matching the symptom).
  * Only the facts kept get their hypotheses ranked: most candidates are cut.
  */
-export function rankMissing(kb: KnowledgeBase, { facts, status, scored }: Assessment, limit: number): Array<{ fact: string; impact: number; hypotheses: string[] }> {
+export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: number): Array<{ fact: string; impact: number; hypotheses: string[] }> {
+  const { facts, scored } = assessment;
+  const { factNames, factStart, factList, hypotheses, evidenceStart, evidenceHypothesis, evidenceAbsCf, reading } = ruleIndex(kb);
   const weightOf = plausibilities(kb, new Map(scored.map((s) => [s.id, s.belief.net])), facts['symptom.kind']);
-  const rules = kb.rules;
-  // A rule reading no known fact (status undefined) still needs all its facts.
-  const unknownFacts = (i: number) => (status[i] === undefined ? (rules[i] as CompiledRule).facts : (rules[i] as CompiledRule).facts.filter((f) => !(f in facts)));
-  const undecided = (i: number) => status[i] === undefined || status[i] === 'unknown';
-  const impact = new Map<string, number>();
-  for (let i = 0; i < rules.length; i++) {
-    if (!undecided(i)) continue;
-    const unknown = unknownFacts(i);
-    const { evidence } = (rules[i] as CompiledRule).rule;
-    for (const fact of unknown) {
-      let weight = impact.get(fact) ?? 0;
-      for (const { hypothesis, cf } of evidence) weight += (Math.abs(cf) * weightOf(hypothesis)) / unknown.length;
-      impact.set(fact, weight);
+  const weights = Float64Array.from(hypotheses, weightOf);
+  const known = Uint8Array.from(factNames, (fact) => (fact in facts ? 1 : 0));
+  /** Whether the k-th fact read (in factList) is one an undecided rule still needs. */
+  const needs = (i: number, k: number) => readsNoKnownFact(assessment, i) || known[factList[k] as number] === 0;
+  const unknownCount = (i: number) => {
+    let n = 0;
+    for (let k = factStart[i] as number; k < (factStart[i + 1] as number); k++) if (needs(i, k)) n++;
+    return n;
+  };
+  // A rule undecided on the known facts lends each fact it still needs |cf| x plausibility / (facts it needs).
+  const lend = (i: number, n: number, each: (hypothesis: number, weight: number) => void) => {
+    for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
+      const h = evidenceHypothesis[e] as number;
+      each(h, ((evidenceAbsCf[e] as number) * (weights[h] as number)) / n);
+    }
+  };
+  const impact = new Float64Array(factNames.length);
+  const lentTo = new Uint8Array(factNames.length);
+  for (let i = 0; i < kb.rules.length; i++) {
+    if (statusAt(assessment, i) !== 'unknown') continue;
+    const n = unknownCount(i);
+    for (let k = factStart[i] as number; k < (factStart[i + 1] as number); k++) {
+      if (!needs(i, k)) continue;
+      const fact = factList[k] as number;
+      lentTo[fact] = 1;
+      lend(i, n, (_, weight) => (impact[fact] = (impact[fact] as number) + weight));
     }
   }
   /** Hypotheses by the weight the undecided rules reading `fact` lend them through it, heaviest first (ties by id). */
   const heaviest = (fact: string): string[] => {
     const byHypothesis = new Map<string, number>();
-    for (const i of ruleIndex(kb).reading.get(fact) ?? []) {
-      if (!undecided(i)) continue;
-      const share = unknownFacts(i).length;
-      for (const { hypothesis, cf } of (rules[i] as CompiledRule).rule.evidence) byHypothesis.set(hypothesis, (byHypothesis.get(hypothesis) ?? 0) + (Math.abs(cf) * weightOf(hypothesis)) / share);
+    for (const i of reading.get(fact) ?? []) {
+      if (statusAt(assessment, i) !== 'unknown') continue;
+      lend(i, unknownCount(i), (h, weight) => {
+        const id = hypotheses[h] as string;
+        byHypothesis.set(id, (byHypothesis.get(id) ?? 0) + weight);
+      });
     }
     return [...byHypothesis].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([h]) => h);
   };
-  const ranked = [...impact].map(([fact, weight]) => ({ fact, impact: round(weight) })).sort((a, b) => b.impact - a.impact || (a.fact < b.fact ? -1 : 1));
+  const ranked = factNames
+    .flatMap((fact, f) => (lentTo[f] ? [{ fact, impact: round(impact[f] as number) }] : []))
+    .sort((a, b) => b.impact - a.impact || (a.fact < b.fact ? -1 : 1));
   const kept: Array<{ fact: string; impact: number; hypotheses: string[] }> = [];
   for (const { fact, impact: weight } of ranked) {
     if (kept.length >= limit) break;

@@ -2,7 +2,7 @@ import type { Diagnosis } from '../generated/diagnosis.js';
 import { combineAll } from './certainty.js';
 import { evaluate3, leavesOf, type Tri } from './conditions.js';
 import { diagnosisOf } from './diagnose.js';
-import { assess, ruleIndex, type Assessment } from './evaluate.js';
+import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { symptomFit } from './plausibility.js';
 import { DEFAULT_LANG, localize } from './localize.js';
@@ -146,10 +146,11 @@ interface RuleSets {
   cfs: CfLists;
 }
 
-function ruleSets(kb: KnowledgeBase, { status, fired, scored }: Assessment): RuleSets {
+function ruleSets(kb: KnowledgeBase, assessment: Assessment): RuleSets {
+  const { fired, scored } = assessment;
   return {
     fired: new Set(fired.map((f) => f.rule)),
-    undecided: new Set(kb.rules.filter((_, i) => status[i] === undefined || status[i] === 'unknown')),
+    undecided: new Set(kb.rules.filter((_, i) => statusAt(assessment, i) === 'unknown')),
     cfs: new Map(scored.map((s) => [s.id, s.cfs])),
   };
 }

@@ -5,7 +5,7 @@ import { assess, fireRules } from '../../src/core/evaluate.js';
 import { OPERATORS } from '../../src/core/operators.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 
-const kb = kbOf({
+const kbFile = {
   hypotheses: [hypothesis('network.packet_loss'), hypothesis('network.icmp_filtered'), hypothesis('lb.idle_timeout_mismatch')],
   conditions: {
     tcp_works: { all: [{ fact: 'tcp.connect', operator: 'equal', value: 'ok' }] },
@@ -50,7 +50,8 @@ const kb = kbOf({
       evidence: [{ hypothesis: 'network.packet_loss', cf: 0.3 }],
     },
   ],
-});
+};
+const kb = kbOf(kbFile);
 
 const fired = async (facts: Record<string, unknown>) => (await fireRules(kb, facts as never)).map((f) => f.rule.id).sort();
 
@@ -145,7 +146,8 @@ describe('one assessment per step', () => {
   it('evaluates each rule reading a known fact once per diagnosis, and no rule reading none', async () => {
     const equal = vi.spyOn(OPERATORS.equal, 'evaluate');
     const notEqual = vi.spyOn(OPERATORS.notEqual, 'evaluate');
-    const result = await diagnose(kb, { 'ping.result': 'fail' });
+    // Built after the spies: compiling a KB binds each leaf to its operator.
+    const result = await diagnose(kbOf(kbFile), { 'ping.result': 'fail' });
     // icmp_only: ping.result = fail, then tcp_works's tcp.connect = ok (unknown).
     expect(equal.mock.calls).toEqual([
       ['fail', 'fail'],
