@@ -81,7 +81,7 @@ function leafFor(spec: FactSpec, rnd: () => number) {
 
 const FACTS_PER_SET = 15;
 /** Rules each generated fact set is built to satisfy (some share facts and are skipped). */
-const SATISFIED_PER_SET = 6;
+const SATISFIED_PER_SET = 10;
 
 function generated(ruleCount: number, seed: number) {
   const rnd = random(seed);

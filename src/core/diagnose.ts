@@ -39,8 +39,15 @@ export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: nu
   const { facts, scored } = assessment;
   const { factNames, factStart, factList, hypotheses, evidenceStart, evidenceHypothesis, evidenceAbsCf, reading } = ruleIndex(kb);
   const weightOf = plausibilities(kb, new Map(scored.map((s) => [s.id, s.belief.net])), facts['symptom.kind']);
-  const weights = Float64Array.from(hypotheses, weightOf);
-  const known = Uint8Array.from(factNames, (fact) => (fact in facts ? 1 : 0));
+  // Plausibility of each hypothesis numbered as in the index, worked out the first time a rule needs it.
+  const weights = new Float64Array(hypotheses.length).fill(NaN);
+  const weight = (h: number) => {
+    let w = weights[h] as number;
+    if (Number.isNaN(w)) weights[h] = w = weightOf(hypotheses[h] as string);
+    return w;
+  };
+  const known = new Uint8Array(factNames.length);
+  factNames.forEach((fact, f) => (known[f] = fact in facts ? 1 : 0));
   /** Whether the k-th fact read (in factList) is one an undecided rule still needs. */
   const needs = (i: number, k: number) => readsNoKnownFact(assessment, i) || known[factList[k] as number] === 0;
   const unknownCount = (i: number) => {
@@ -52,7 +59,7 @@ export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: nu
   const lend = (i: number, n: number, each: (hypothesis: number, weight: number) => void) => {
     for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
       const h = evidenceHypothesis[e] as number;
-      each(h, ((evidenceAbsCf[e] as number) * (weights[h] as number)) / n);
+      each(h, ((evidenceAbsCf[e] as number) * weight(h)) / n);
     }
   };
   const impact = new Float64Array(factNames.length);
@@ -79,12 +86,15 @@ export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: nu
     }
     return [...byHypothesis].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([h]) => h);
   };
-  const ranked = factNames
-    .flatMap((fact, f) => (lentTo[f] ? [{ fact, impact: round(impact[f] as number) }] : []))
-    .sort((a, b) => b.impact - a.impact || (a.fact < b.fact ? -1 : 1));
+  const candidates: Array<{ fact: string; impact: number }> = [];
+  factNames.forEach((fact, f) => lentTo[f] && candidates.push({ fact, impact: round(impact[f] as number) }));
+  // Highest impact first, ties by name: picked one at a time, since only the first few are kept.
+  const before = (a: { fact: string; impact: number }, b: { fact: string; impact: number }) => a.impact > b.impact || (a.impact === b.impact && a.fact < b.fact);
   const kept: Array<{ fact: string; impact: number; hypotheses: string[] }> = [];
-  for (const { fact, impact: weight } of ranked) {
-    if (kept.length >= limit) break;
+  while (kept.length < limit && candidates.length > 0) {
+    let best = 0;
+    for (let c = 1; c < candidates.length; c++) if (before(candidates[c] as (typeof candidates)[number], candidates[best] as (typeof candidates)[number])) best = c;
+    const [{ fact, impact: weight }] = candidates.splice(best, 1) as [(typeof candidates)[number]];
     const askIf = kb.questions.get(fact)?.value.askIf;
     if (!askIf || evaluate3(askIf, kb.conditions, facts) === 'true') kept.push({ fact, impact: weight, hypotheses: heaviest(fact) });
   }

@@ -243,8 +243,9 @@ async function runEngine(kb: KnowledgeBase, candidates: readonly CompiledRule[],
     engine.addRule({ name: rule.id, conditions: rule.engineConditions as never, event: { type: 'rca.evidence' } });
   }
   for (const name of references) engine.setCondition(name, kb.engineConditions.get(name) as never);
-  // Constant facts without the almanac's cache: it would hash every fact to a key never read.
-  for (const [name, value] of Object.entries(facts)) engine.addFact(name, value, { cache: false });
+  // Only the facts these rules read, as constants without the almanac's cache (it would hash every fact to a key never read).
+  const read = new Set(candidates.flatMap((rule) => rule.facts));
+  for (const [name, value] of Object.entries(facts)) if (read.has(name)) engine.addFact(name, value, { cache: false });
   const { results } = await engine.run();
   return results.map((result: RuleResult) => {
     const conditions: ConditionEvidence[] = [];
