@@ -86,44 +86,34 @@ const union = <T>(sets: ReadonlyArray<ReadonlySet<T>>): Set<T> => {
 
 const NOTHING: ReadonlySet<string> = new Set();
 
+/**
+ * Kleene `all` (one false decides, else unknown if any is) or `any` (one true decides): the
+ * same loop with the deciding value swapped.
+ */
+function junction(children: CompiledCondition[], key: 'all' | 'any', required: ReadonlySet<string>): CompiledCondition {
+  const tests = children.map((c) => c.test);
+  const [decides, otherwise]: [Tri, Tri] = key === 'all' ? ['false', 'true'] : ['true', 'false'];
+  return {
+    test: (facts) => {
+      let result: Tri = otherwise;
+      for (const test of tests) {
+        const v = test(facts);
+        if (v === decides) return decides;
+        if (v === 'unknown') result = 'unknown';
+      }
+      return result;
+    },
+    facts: union(children.map((c) => c.facts)),
+    required,
+    references: union(children.map((c) => c.references)),
+    engine: { [key]: children.map((c) => c.engine) } as unknown as Condition,
+  };
+}
+
 const COMPILE: ConditionFold<CompiledCondition> = {
-  all: (children) => {
-    const tests = children.map((c) => c.test);
-    return {
-      test: (facts) => {
-        let result: Tri = 'true';
-        for (const test of tests) {
-          const v = test(facts);
-          if (v === 'false') return 'false';
-          if (v === 'unknown') result = 'unknown';
-        }
-        return result;
-      },
-      facts: union(children.map((c) => c.facts)),
-      required: union(children.map((c) => c.required)),
-      references: union(children.map((c) => c.references)),
-      engine: { all: children.map((c) => c.engine) } as Condition,
-    };
-  },
-  any: (children) => {
-    const tests = children.map((c) => c.test);
-    const [first] = children;
-    return {
-      test: (facts) => {
-        let result: Tri = 'false';
-        for (const test of tests) {
-          const v = test(facts);
-          if (v === 'true') return 'true';
-          if (v === 'unknown') result = 'unknown';
-        }
-        return result;
-      },
-      facts: union(children.map((c) => c.facts)),
-      required: new Set([...(first?.required ?? NOTHING)].filter((f) => children.every((c) => c.required.has(f)))),
-      references: union(children.map((c) => c.references)),
-      engine: { any: children.map((c) => c.engine) } as Condition,
-    };
-  },
+  all: (children) => junction(children, 'all', union(children.map((c) => c.required))),
+  // An `any` needs only the facts every branch needs.
+  any: (children) => junction(children, 'any', new Set([...(children[0]?.required ?? NOTHING)].filter((f) => children.every((c) => c.required.has(f))))),
   // Absence is never evidence: a negation is decided only once every fact beneath it is
   // known, and json-rules-engine gets the same rule as `isKnown` guards before the `not`.
   not: (child) => {
