@@ -48,30 +48,29 @@ export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: nu
   };
   const known = new Uint8Array(factNames.length);
   factNames.forEach((fact, f) => (known[f] = fact in facts ? 1 : 0));
-  /** Whether the k-th fact read (in factList) is one an undecided rule still needs. */
-  const needs = (i: number, k: number) => readsNoKnownFact(assessment, i) || known[factList[k] as number] === 0;
+  /** How many facts undecided rule i still needs: all it reads when it reads no known fact. */
   const unknownCount = (i: number) => {
+    const from = factStart[i] as number;
+    const to = factStart[i + 1] as number;
+    if (readsNoKnownFact(assessment, i)) return to - from;
     let n = 0;
-    for (let k = factStart[i] as number; k < (factStart[i + 1] as number); k++) if (needs(i, k)) n++;
+    for (let k = from; k < to; k++) if (known[factList[k] as number] === 0) n++;
     return n;
   };
   // A rule undecided on the known facts lends each fact it still needs |cf| x plausibility / (facts it needs).
-  const lend = (i: number, n: number, each: (hypothesis: number, weight: number) => void) => {
-    for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
-      const h = evidenceHypothesis[e] as number;
-      each(h, ((evidenceAbsCf[e] as number) * weight(h)) / n);
-    }
-  };
   const impact = new Float64Array(factNames.length);
   const lentTo = new Uint8Array(factNames.length);
   for (let i = 0; i < kb.rules.length; i++) {
     if (statusAt(assessment, i) !== 'unknown') continue;
     const n = unknownCount(i);
+    const all = readsNoKnownFact(assessment, i);
     for (let k = factStart[i] as number; k < (factStart[i + 1] as number); k++) {
-      if (!needs(i, k)) continue;
       const fact = factList[k] as number;
+      if (!all && known[fact] === 1) continue;
       lentTo[fact] = 1;
-      lend(i, n, (_, weight) => (impact[fact] = (impact[fact] as number) + weight));
+      for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
+        impact[fact] = (impact[fact] as number) + ((evidenceAbsCf[e] as number) * weight(evidenceHypothesis[e] as number)) / n;
+      }
     }
   }
   /** Hypotheses by the weight the undecided rules reading `fact` lend them through it, heaviest first (ties by id). */
@@ -79,10 +78,12 @@ export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: nu
     const byHypothesis = new Map<string, number>();
     for (const i of reading.get(fact) ?? []) {
       if (statusAt(assessment, i) !== 'unknown') continue;
-      lend(i, unknownCount(i), (h, weight) => {
+      const n = unknownCount(i);
+      for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
+        const h = evidenceHypothesis[e] as number;
         const id = hypotheses[h] as string;
-        byHypothesis.set(id, (byHypothesis.get(id) ?? 0) + weight);
-      });
+        byHypothesis.set(id, (byHypothesis.get(id) ?? 0) + ((evidenceAbsCf[e] as number) * weight(h)) / n);
+      }
     }
     return [...byHypothesis].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([h]) => h);
   };
