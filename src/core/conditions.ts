@@ -1,67 +1,55 @@
 import type { Condition, LeafCondition } from '../generated/kb-file.js';
+import { KNOWN_OPERATOR, OPERATORS, type Operator, type Tri } from './operators.js';
 import type { FactMap } from './vocabulary.js';
 
-export type OperatorName = LeafCondition['operator'];
-type OperatorFn = (factValue: unknown, compareTo: unknown) => boolean;
-
-function isFactRef(value: LeafCondition['value']): value is { fact: string } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const OPERATOR_IMPL: Record<OperatorName, OperatorFn> = {
-  equal: (a, b) => a === b,
-  notEqual: (a, b) => a !== b,
-  lessThan: (a, b) => typeof a === 'number' && typeof b === 'number' && a < b,
-  lessThanInclusive: (a, b) => typeof a === 'number' && typeof b === 'number' && a <= b,
-  greaterThan: (a, b) => typeof a === 'number' && typeof b === 'number' && a > b,
-  greaterThanInclusive: (a, b) => typeof a === 'number' && typeof b === 'number' && a >= b,
-  in: (a, b) => Array.isArray(b) && b.includes(a),
-  notIn: (a, b) => Array.isArray(b) && !b.includes(a),
-  contains: (a, b) => contains(a, b) === true,
-  doesNotContain: (a, b) => contains(a, b) === false,
-};
-
-/** Substring or element test; undefined when the fact is neither a string nor a list. */
-function contains(haystack: unknown, needle: unknown): boolean | undefined {
-  if (Array.isArray(haystack)) return haystack.includes(needle);
-  if (typeof haystack === 'string' && typeof needle === 'string') return haystack.includes(needle);
-  return undefined;
-}
-
-export const OPERATOR_NAMES = Object.keys(OPERATOR_IMPL) as OperatorName[];
-export const NUMERIC_OPERATORS: ReadonlySet<OperatorName> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
-export const LIST_OPERATORS: ReadonlySet<OperatorName> = new Set(['in', 'notIn']);
-
-/**
- * Internal operator the compiler inserts before every `not`: it holds only when the fact
- * is known, so negation never turns an absent fact into evidence.
- */
-export const KNOWN_OPERATOR = 'isKnown';
-
-/**
- * The operators handed to json-rules-engine. Every one is false when either side is
- * unknown: json-rules-engine's own `notEqual` is true for a missing fact under
- * allowUndefinedFacts, which would make absence count as evidence.
- */
-export const ENGINE_OPERATORS: ReadonlyArray<readonly [string, OperatorFn]> = [
-  ...OPERATOR_NAMES.map((name) => {
-    const impl = OPERATOR_IMPL[name];
-    return [name, (a: unknown, b: unknown) => a !== undefined && b !== undefined && impl(a, b)] as const;
-  }),
-  [KNOWN_OPERATOR, (a: unknown) => a !== undefined] as const,
-];
+export type { Tri } from './operators.js';
 
 export type NamedConditions = ReadonlyMap<string, Condition>;
 
-/** Calls `visit` on every leaf, following condition references (callers guarantee no cycles). */
-export function forEachLeaf(condition: Condition, named: NamedConditions, visit: (leaf: LeafCondition) => void): void {
-  if ('all' in condition) for (const c of condition.all) forEachLeaf(c, named, visit);
-  else if ('any' in condition) for (const c of condition.any) forEachLeaf(c, named, visit);
-  else if ('not' in condition) forEachLeaf(condition.not, named, visit);
-  else if ('condition' in condition) {
-    const target = named.get(condition.condition);
-    if (target) forEachLeaf(target, named, visit);
-  } else visit(condition);
+/**
+ * What to make of each kind of node, given what was made of its children: the one walk of
+ * the condition tree. `reference` gets the named condition's result, or undefined when the
+ * name is unknown, when no names are followed, or where following it would close a cycle.
+ */
+export interface ConditionFold<T> {
+  all: (children: T[]) => T;
+  any: (children: T[]) => T;
+  not: (child: T) => T;
+  leaf: (leaf: LeafCondition) => T;
+  reference: (name: string, target: T | undefined) => T;
+}
+
+/**
+ * Folds a condition tree bottom-up. Named conditions in `named` are followed, each folded
+ * once (results kept in `memo`, which callers may share between folds over the same names),
+ * so a condition naming another many times costs its size, not its expansion. Without
+ * `named`, references are left for `reference` to note. The loader refuses reference chains
+ * over KB_LIMITS.references deep, so following them recurses that deep at most.
+ */
+export function foldCondition<T>(condition: Condition, fold: ConditionFold<T>, named: NamedConditions = new Map(), memo: Map<string, T> = new Map()): T {
+  const following = new Set<string>();
+  const target = (name: string): T | undefined => {
+    if (memo.has(name)) return memo.get(name);
+    const body = named.get(name);
+    if (body === undefined || following.has(name)) return undefined;
+    following.add(name);
+    const result = visit(body);
+    following.delete(name);
+    memo.set(name, result);
+    return result;
+  };
+  const visit = (c: Condition): T => {
+    if ('all' in c) return fold.all(c.all.map(visit));
+    if ('any' in c) return fold.any(c.any.map(visit));
+    if ('not' in c) return fold.not(visit(c.not));
+    if ('condition' in c) return fold.reference(c.condition, target(c.condition));
+    return fold.leaf(c);
+  };
+  return visit(condition);
+}
+
+function isFactRef(value: LeafCondition['value']): value is { fact: string } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Facts a leaf reads: its own and the one its value names, if any. */
@@ -69,106 +57,165 @@ export function leafFacts(leaf: LeafCondition): string[] {
   return isFactRef(leaf.value) ? [leaf.fact, leaf.value.fact] : [leaf.fact];
 }
 
-export function factsOf(condition: Condition, named: NamedConditions): Set<string> {
-  const facts = new Set<string>();
-  forEachLeaf(condition, named, (leaf) => leafFacts(leaf).forEach((f) => facts.add(f)));
-  return facts;
-}
-
-/** Names of conditions referenced, transitively. */
-export function referencesOf(condition: Condition, named: NamedConditions, into = new Set<string>()): Set<string> {
-  if ('all' in condition) for (const c of condition.all) referencesOf(c, named, into);
-  else if ('any' in condition) for (const c of condition.any) referencesOf(c, named, into);
-  else if ('not' in condition) referencesOf(condition.not, named, into);
-  else if ('condition' in condition && !into.has(condition.condition)) {
-    into.add(condition.condition);
-    const target = named.get(condition.condition);
-    if (target) referencesOf(target, named, into);
-  }
-  return into;
-}
-
-/**
- * Facts that must all be known for the condition to possibly hold, or undefined when
- * no single set is required (an `any` whose branches need different facts). Used to
- * index rules so a diagnosis only evaluates rules whose facts are present.
- */
-export function requiredFacts(condition: Condition, named: NamedConditions): Set<string> {
-  if ('all' in condition) {
-    const out = new Set<string>();
-    for (const c of condition.all) requiredFacts(c, named).forEach((f) => out.add(f));
-    return out;
-  }
-  if ('any' in condition) {
-    const sets = condition.any.map((c) => requiredFacts(c, named));
-    const first = sets[0] ?? new Set<string>();
-    return new Set([...first].filter((f) => sets.every((s) => s.has(f))));
-  }
-  if ('not' in condition) return factsOf(condition.not, named);
-  if ('condition' in condition) {
-    const target = named.get(condition.condition);
-    return target ? requiredFacts(target, named) : new Set();
-  }
-  return new Set(leafFacts(condition));
-}
-
-export type Tri = 'true' | 'false' | 'unknown';
-
-function leafValue(leaf: LeafCondition, facts: FactMap): Tri {
-  const actual = facts[leaf.fact];
-  const expected = isFactRef(leaf.value) ? facts[leaf.value.fact] : leaf.value;
-  if (actual === undefined || expected === undefined) return 'unknown';
-  return OPERATOR_IMPL[leaf.operator](actual, expected) ? 'true' : 'false';
-}
-
-/**
- * Three-valued (Kleene) evaluation over the facts known so far: 'unknown' when the
- * answer depends on facts not yet given. Drives `missing` and the interview.
- */
-export function evaluate3(condition: Condition, named: NamedConditions, facts: FactMap): Tri {
-  if ('all' in condition) {
-    let result: Tri = 'true';
-    for (const c of condition.all) {
-      const v = evaluate3(c, named, facts);
-      if (v === 'false') return 'false';
-      if (v === 'unknown') result = 'unknown';
-    }
-    return result;
-  }
-  if ('any' in condition) {
-    let result: Tri = 'false';
-    for (const c of condition.any) {
-      const v = evaluate3(c, named, facts);
-      if (v === 'true') return 'true';
-      if (v === 'unknown') result = 'unknown';
-    }
-    return result;
-  }
-  if ('not' in condition) {
-    // Like the engine's isKnown guards: a negation is decided only once every fact under it is known.
-    if (![...factsOf(condition.not, named)].every((f) => f in facts)) return 'unknown';
-    return evaluate3(condition.not, named, facts) === 'true' ? 'false' : 'true';
-  }
-  if ('condition' in condition) {
-    const target = named.get(condition.condition);
-    return target ? evaluate3(target, named, facts) : 'false';
-  }
-  return leafValue(condition, facts);
-}
-
 /** A condition in the form handed to json-rules-engine (may hold internal `isKnown` leaves). */
 export type EngineCondition = Condition | { fact: string; operator: typeof KNOWN_OPERATOR; value: true };
 
+/** All rca needs of a condition, computed once per condition object (see compiledCondition). */
+export interface CompiledCondition {
+  /** Three-valued (Kleene) truth over the facts known so far: 'unknown' when it depends on facts not yet given. */
+  test: (facts: FactMap) => Tri;
+  /** Every fact it reads, through references. */
+  facts: ReadonlySet<string>;
+  /**
+   * Facts that must all be known for it to hold (empty when no single set is: an `any`
+   * whose branches need different facts). Indexes rules, so a diagnosis only evaluates
+   * rules whose facts are present.
+   */
+  required: ReadonlySet<string>;
+  /** Names of the conditions it references, transitively. */
+  references: ReadonlySet<string>;
+  /** The form handed to json-rules-engine. */
+  engine: EngineCondition;
+  /** For a leaf comparing a fact with a constant: its parts, so a junction of such leaves tests them in one loop. */
+  constant?: { fact: string; evaluate: (actual: unknown, expected: unknown) => Tri; value: unknown };
+}
+
+const union = <T>(sets: ReadonlyArray<ReadonlySet<T>>): Set<T> => {
+  const out = new Set<T>();
+  for (const set of sets) for (const x of set) out.add(x);
+  return out;
+};
+
+const NOTHING: ReadonlySet<string> = new Set();
+
 /**
- * Rewrites a condition for json-rules-engine: each `not` is preceded by `isKnown` guards
- * for every fact beneath it, so `not` can hold only when all those facts are known.
+ * Kleene `all` (one false decides, else unknown if any is) or `any` (one true decides): the
+ * same loop with the deciding value swapped.
  */
-export function toEngineCondition(condition: Condition, named: NamedConditions): EngineCondition {
-  if ('all' in condition) return { all: condition.all.map((c) => toEngineCondition(c, named)) } as Condition;
-  if ('any' in condition) return { any: condition.any.map((c) => toEngineCondition(c, named)) } as Condition;
-  if ('not' in condition) {
-    const guards = [...factsOf(condition.not, named)].map((fact) => ({ fact, operator: KNOWN_OPERATOR, value: true }) as const);
-    return { all: [...guards, { not: toEngineCondition(condition.not, named) }] } as unknown as Condition;
+function junction(children: CompiledCondition[], key: 'all' | 'any', required: ReadonlySet<string>): CompiledCondition {
+  const [decides, otherwise]: [Tri, Tri] = key === 'all' ? ['false', 'true'] : ['true', 'false'];
+  const constants = children.map((c) => c.constant);
+  let test: CompiledCondition['test'];
+  if (constants.every((c) => c !== undefined)) {
+    // Leaves on constants (most rules): tested in one loop, one call per leaf fewer.
+    const facts = constants.map((c) => c.fact);
+    const evaluates = constants.map((c) => c.evaluate);
+    const values = constants.map((c) => c.value);
+    test = (known) => {
+      let result: Tri = otherwise;
+      for (let j = 0; j < facts.length; j++) {
+        const v = (evaluates[j] as Operator['evaluate'])(known[facts[j] as string], values[j]);
+        if (v === decides) return decides;
+        if (v === 'unknown') result = 'unknown';
+      }
+      return result;
+    };
+  } else {
+    const tests = children.map((c) => c.test);
+    test = (facts) => {
+      let result: Tri = otherwise;
+      for (const childTest of tests) {
+        const v = childTest(facts);
+        if (v === decides) return decides;
+        if (v === 'unknown') result = 'unknown';
+      }
+      return result;
+    };
   }
-  return condition;
+  return {
+    test,
+    facts: union(children.map((c) => c.facts)),
+    required,
+    references: union(children.map((c) => c.references)),
+    engine: { [key]: children.map((c) => c.engine) } as unknown as Condition,
+  };
+}
+
+const COMPILE: ConditionFold<CompiledCondition> = {
+  all: (children) => junction(children, 'all', union(children.map((c) => c.required))),
+  // An `any` needs only the facts every branch needs.
+  any: (children) => junction(children, 'any', new Set([...(children[0]?.required ?? NOTHING)].filter((f) => children.every((c) => c.required.has(f))))),
+  // Absence is never evidence: a negation is decided only once every fact beneath it is
+  // known, and json-rules-engine gets the same rule as `isKnown` guards before the `not`.
+  not: (child) => {
+    const guards = [...child.facts];
+    return {
+      test: (facts) => {
+        for (const fact of guards) if (!(fact in facts)) return 'unknown';
+        return child.test(facts) === 'true' ? 'false' : 'true';
+      },
+      facts: child.facts,
+      required: child.facts,
+      references: child.references,
+      engine: { all: [...guards.map((fact) => ({ fact, operator: KNOWN_OPERATOR, value: true })), { not: child.engine }] } as unknown as Condition,
+    };
+  },
+  leaf: (leaf) => {
+    const facts = new Set(leafFacts(leaf));
+    const { fact, value } = leaf;
+    const { evaluate } = OPERATORS[leaf.operator];
+    if (isFactRef(value)) return { test: (known) => evaluate(known[fact], known[value.fact]), facts, required: facts, references: NOTHING, engine: leaf };
+    return { test: (known) => evaluate(known[fact], value), facts, required: facts, references: NOTHING, engine: leaf, constant: { fact, evaluate, value } };
+  },
+  reference: (name, target) => ({
+    test: target?.test ?? (() => 'false'),
+    facts: target?.facts ?? NOTHING,
+    required: target?.required ?? NOTHING,
+    references: new Set([name, ...(target?.references ?? NOTHING)]),
+    engine: { condition: name },
+  }),
+};
+
+/** Compiled conditions per set of named conditions, per condition object: a KB's conditions compile once. */
+const compiled = new WeakMap<NamedConditions, { byCondition: WeakMap<Condition, CompiledCondition>; byName: Map<string, CompiledCondition> }>();
+
+export function compiledCondition(condition: Condition, named: NamedConditions): CompiledCondition {
+  let cache = compiled.get(named);
+  if (!cache) compiled.set(named, (cache = { byCondition: new WeakMap(), byName: new Map() }));
+  let result = cache.byCondition.get(condition);
+  if (!result) cache.byCondition.set(condition, (result = foldCondition(condition, COMPILE, named, cache.byName)));
+  return result;
+}
+
+/** Three-valued evaluation over the facts known so far. Drives `missing`, the interview and askIf. */
+export function evaluate3(condition: Condition, named: NamedConditions, facts: FactMap): Tri {
+  return compiledCondition(condition, named).test(facts);
+}
+
+export function factsOf(condition: Condition, named: NamedConditions): ReadonlySet<string> {
+  return compiledCondition(condition, named).facts;
+}
+
+/** Every leaf, through references (a leaf of a condition named twice comes once per naming). */
+export function leavesOf(condition: Condition, named: NamedConditions): LeafCondition[] {
+  return foldCondition<LeafCondition[]>(
+    condition,
+    { all: (cs) => cs.flat(), any: (cs) => cs.flat(), not: (c) => c, leaf: (leaf) => [leaf], reference: (_, target) => target ?? [] },
+    named,
+  );
+}
+
+/** The names a condition references itself, without following them. */
+export function directReferences(condition: Condition): string[] {
+  return foldCondition<string[]>(condition, { all: (cs) => cs.flat(), any: (cs) => cs.flat(), not: (c) => c, leaf: () => [], reference: (name) => [name] });
+}
+
+/**
+ * A fold that hands every leaf and reference its JSON pointer: each node's result is a
+ * function of its path; call the fold's result with the root's path. `target` of a
+ * reference is the named condition's function, to call with the path it should report.
+ */
+export function locatedFold<T>(cases: {
+  leaf: (leaf: LeafCondition, path: string) => T;
+  reference: (name: string, path: string, target: ((path: string) => T) | undefined) => T;
+  combine: (results: T[]) => T;
+}): ConditionFold<(path: string) => T> {
+  const each = (key: string) => (children: Array<(path: string) => T>) => (path: string) => cases.combine(children.map((c, i) => c(`${path}/${key}/${i}`)));
+  return {
+    all: each('all'),
+    any: each('any'),
+    not: (child) => (path) => child(`${path}/not`),
+    leaf: (leaf) => (path) => cases.leaf(leaf, path),
+    reference: (name, target) => (path) => cases.reference(name, path, target),
+  };
 }

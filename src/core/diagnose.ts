@@ -1,9 +1,8 @@
 import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis, RuledOutHypothesis } from '../generated/diagnosis.js';
 import type { Hypothesis } from '../generated/kb-file.js';
-import { combineAll, type Belief } from './certainty.js';
 import { evaluate3 } from './conditions.js';
-import { fireRules, type FiredRule } from './evaluate.js';
-import { ruleStatus, type KnowledgeBase } from './kb.js';
+import { assess, readsNoKnownFact, ruleIndex, statusAt, type Assessment, type FiredRule } from './evaluate.js';
+import type { KnowledgeBase } from './kb.js';
 import { plausibilities } from './plausibility.js';
 import { DEFAULT_LANG, localize } from './localize.js';
 import { commandTemplate } from './templates.js';
@@ -23,51 +22,12 @@ export interface DiagnoseOptions {
   warnings?: Diagnosis['warnings'];
 }
 
-interface Scored {
-  id: string;
-  belief: Belief;
-  support: FiredRule[];
-  refute: FiredRule[];
-}
-
 function evidenceOut(fired: FiredRule, hypothesis: string, lang: string): EvidenceOut {
   const cf = fired.rule.rule.evidence.find((e) => e.hypothesis === hypothesis)?.cf ?? 0;
   return { rule: fired.rule.id, description: localize(fired.rule.rule.description, lang), cf, conditions: fired.conditions };
 }
 
-/** Combines the certainty factors each fired rule gives each hypothesis. */
-export function scoreHypotheses(fired: readonly FiredRule[]): Scored[] {
-  const byHypothesis = new Map<string, { cfs: number[]; support: FiredRule[]; refute: FiredRule[] }>();
-  for (const f of fired) {
-    for (const { hypothesis, cf } of f.rule.rule.evidence) {
-      let entry = byHypothesis.get(hypothesis);
-      if (!entry) byHypothesis.set(hypothesis, (entry = { cfs: [], support: [], refute: [] }));
-      entry.cfs.push(cf);
-      (cf > 0 ? entry.support : entry.refute).push(f);
-    }
-  }
-  return [...byHypothesis].map(([id, e]) => ({ id, belief: combineAll(e.cfs), support: e.support, refute: e.refute }));
-}
-
-/** Sorting both lists by strength, then id, keeps output deterministic. */
-function byStrength(a: Scored, b: Scored): number {
-  return Math.abs(b.belief.net) - Math.abs(a.belief.net) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
 const round = (x: number) => Math.round(x * 10000) / 10000;
-
-/** One rule's pull on a missing fact towards one hypothesis. */
-interface Share {
-  hypothesis: string;
-  weight: number;
-}
-
-/** Hypotheses by the weight their shares add up to, heaviest first (ties by id). */
-function heaviest(shares: readonly Share[]): string[] {
-  const byHypothesis = new Map<string, number>();
-  for (const { hypothesis, weight } of shares) byHypothesis.set(hypothesis, (byHypothesis.get(hypothesis) ?? 0) + weight);
-  return [...byHypothesis].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([h]) => h);
-}
 
 /**
  * The `limit` unanswered facts that could move the ranking most. A rule still undecided on
@@ -75,29 +35,69 @@ function heaviest(shares: readonly Share[]): string[] {
  * scaled by how plausible its hypothesis is (believed already, matching the symptom).
  * Only the facts kept get their hypotheses ranked: most candidates are cut.
  */
-export function rankMissing(kb: KnowledgeBase, facts: FactMap, scored: readonly Scored[], fired: ReadonlySet<string>, limit: number): Array<{ fact: string; impact: number; hypotheses: string[] }> {
+export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: number): Array<{ fact: string; impact: number; hypotheses: string[] }> {
+  const { facts, scored } = assessment;
+  const { factNames, factStart, factList, hypotheses, evidenceStart, evidenceHypothesis, evidenceAbsCf, reading } = ruleIndex(kb);
   const weightOf = plausibilities(kb, new Map(scored.map((s) => [s.id, s.belief.net])), facts['symptom.kind']);
-  const impact = new Map<string, { weight: number; shares: Share[] }>();
-  for (const rule of kb.rules) {
-    if (fired.has(rule.id)) continue;
-    const unknown = rule.facts.filter((f) => !(f in facts));
-    if (unknown.length === 0 || ruleStatus(kb, rule, facts) !== 'unknown') continue;
-    const shares = rule.rule.evidence.map(({ hypothesis, cf }) => ({ hypothesis, weight: (Math.abs(cf) * weightOf(hypothesis)) / unknown.length }));
-    for (const fact of unknown) {
-      let entry = impact.get(fact);
-      if (!entry) impact.set(fact, (entry = { weight: 0, shares: [] }));
-      for (const share of shares) {
-        entry.weight += share.weight;
-        entry.shares.push(share);
+  // Plausibility of each hypothesis numbered as in the index, worked out the first time a rule needs it.
+  const weights = new Float64Array(hypotheses.length).fill(NaN);
+  const weight = (h: number) => {
+    let w = weights[h] as number;
+    if (Number.isNaN(w)) weights[h] = w = weightOf(hypotheses[h] as string);
+    return w;
+  };
+  const known = new Uint8Array(factNames.length);
+  factNames.forEach((fact, f) => (known[f] = fact in facts ? 1 : 0));
+  /** How many facts undecided rule i still needs: all it reads when it reads no known fact. */
+  const unknownCount = (i: number) => {
+    const from = factStart[i] as number;
+    const to = factStart[i + 1] as number;
+    if (readsNoKnownFact(assessment, i)) return to - from;
+    let n = 0;
+    for (let k = from; k < to; k++) if (known[factList[k] as number] === 0) n++;
+    return n;
+  };
+  // A rule undecided on the known facts lends each fact it still needs |cf| x plausibility / (facts it needs).
+  const impact = new Float64Array(factNames.length);
+  const lentTo = new Uint8Array(factNames.length);
+  for (let i = 0; i < kb.rules.length; i++) {
+    if (statusAt(assessment, i) !== 'unknown') continue;
+    const n = unknownCount(i);
+    const all = readsNoKnownFact(assessment, i);
+    for (let k = factStart[i] as number; k < (factStart[i + 1] as number); k++) {
+      const fact = factList[k] as number;
+      if (!all && known[fact] === 1) continue;
+      lentTo[fact] = 1;
+      for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
+        impact[fact] = (impact[fact] as number) + ((evidenceAbsCf[e] as number) * weight(evidenceHypothesis[e] as number)) / n;
       }
     }
   }
-  const ranked = [...impact].map(([fact, e]) => ({ fact, impact: round(e.weight), shares: e.shares })).sort((a, b) => b.impact - a.impact || (a.fact < b.fact ? -1 : 1));
+  /** Hypotheses by the weight the undecided rules reading `fact` lend them through it, heaviest first (ties by id). */
+  const heaviest = (fact: string): string[] => {
+    const byHypothesis = new Map<string, number>();
+    for (const i of reading.get(fact) ?? []) {
+      if (statusAt(assessment, i) !== 'unknown') continue;
+      const n = unknownCount(i);
+      for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
+        const h = evidenceHypothesis[e] as number;
+        const id = hypotheses[h] as string;
+        byHypothesis.set(id, (byHypothesis.get(id) ?? 0) + ((evidenceAbsCf[e] as number) * weight(h)) / n);
+      }
+    }
+    return [...byHypothesis].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([h]) => h);
+  };
+  const candidates: Array<{ fact: string; impact: number }> = [];
+  factNames.forEach((fact, f) => lentTo[f] && candidates.push({ fact, impact: round(impact[f] as number) }));
+  // Highest impact first, ties by name: picked one at a time, since only the first few are kept.
+  const before = (a: { fact: string; impact: number }, b: { fact: string; impact: number }) => a.impact > b.impact || (a.impact === b.impact && a.fact < b.fact);
   const kept: Array<{ fact: string; impact: number; hypotheses: string[] }> = [];
-  for (const { fact, impact: weight, shares } of ranked) {
-    if (kept.length >= limit) break;
+  while (kept.length < limit && candidates.length > 0) {
+    let best = 0;
+    for (let c = 1; c < candidates.length; c++) if (before(candidates[c] as (typeof candidates)[number], candidates[best] as (typeof candidates)[number])) best = c;
+    const [{ fact, impact: weight }] = candidates.splice(best, 1) as [(typeof candidates)[number]];
     const askIf = kb.questions.get(fact)?.value.askIf;
-    if (!askIf || evaluate3(askIf, kb.conditions, facts) === 'true') kept.push({ fact, impact: weight, hypotheses: heaviest(shares) });
+    if (!askIf || evaluate3(askIf, kb.conditions, facts) === 'true') kept.push({ fact, impact: weight, hypotheses: heaviest(fact) });
   }
   return kept;
 }
@@ -107,9 +107,13 @@ export function rankMissing(kb: KnowledgeBase, facts: FactMap, scored: readonly 
  * factors, rank, explain, and fill the next-step commands from the facts.
  */
 export async function diagnose(kb: KnowledgeBase, facts: FactMap, options: DiagnoseOptions = {}): Promise<Diagnosis> {
+  return diagnosisOf(kb, await assess(kb, facts), options);
+}
+
+/** The diagnosis an assessment gives: ranked, explained, with the facts worth asking next. */
+export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: DiagnoseOptions = {}): Diagnosis {
+  const { facts, scored } = assessment;
   const lang = options.lang ?? DEFAULT_LANG;
-  const fired = await fireRules(kb, facts);
-  const scored = scoreHypotheses(fired).sort(byStrength);
   const render = (template: string, source: string) => commandTemplate(template, source)(facts);
   const describe = (id: string) => kb.hypotheses.get(id)?.value as Hypothesis;
 
@@ -145,7 +149,7 @@ export async function diagnose(kb: KnowledgeBase, facts: FactMap, options: Diagn
         evidence: s.support.map((f) => evidenceOut(f, s.id, lang)),
       };
     });
-  const missing: MissingFact[] = rankMissing(kb, facts, scored, new Set(fired.map((f) => f.rule.id)), options.missingLimit ?? 8).map((m) => {
+  const missing: MissingFact[] = rankMissing(kb, assessment, options.missingLimit ?? 8).map((m) => {
       const question = kb.questions.get(m.fact)?.value;
       return {
         fact: m.fact,

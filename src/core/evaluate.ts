@@ -1,6 +1,8 @@
 import { Engine, type RuleResult } from 'json-rules-engine';
-import { ENGINE_OPERATORS, KNOWN_OPERATOR } from './conditions.js';
-import { candidateRules, type CompiledRule, type KnowledgeBase } from './kb.js';
+import { ENGINE_OPERATORS, KNOWN_OPERATOR } from './operators.js';
+import { combineAll, type Belief } from './certainty.js';
+import { compiledCondition, type CompiledCondition, type Tri } from './conditions.js';
+import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { ConditionEvidence } from '../generated/diagnosis.js';
 import type { FactMap } from './vocabulary.js';
 
@@ -45,12 +47,191 @@ function collectEvidence(node: ResultNode, want: boolean, negated: boolean, out:
   }
 }
 
+/** A hypothesis's certainty factors from the fired rules, combined, and the rules for and against it. */
+export interface Scored {
+  id: string;
+  /** In the order the rules fired. */
+  cfs: number[];
+  belief: Belief;
+  support: FiredRule[];
+  refute: FiredRule[];
+}
+
+/** Combines the certainty factors each fired rule gives each hypothesis. */
+function scoreHypotheses(fired: readonly FiredRule[]): Scored[] {
+  const byHypothesis = new Map<string, { cfs: number[]; support: FiredRule[]; refute: FiredRule[] }>();
+  for (const f of fired) {
+    for (const { hypothesis, cf } of f.rule.rule.evidence) {
+      let entry = byHypothesis.get(hypothesis);
+      if (!entry) byHypothesis.set(hypothesis, (entry = { cfs: [], support: [], refute: [] }));
+      entry.cfs.push(cf);
+      (cf > 0 ? entry.support : entry.refute).push(f);
+    }
+  }
+  return [...byHypothesis].map(([id, e]) => ({ id, cfs: e.cfs, belief: combineAll(e.cfs), support: e.support, refute: e.refute }));
+}
+
+/** Sorting both lists by strength, then id, keeps output deterministic. */
+function byStrength(a: Scored, b: Scored): number {
+  return Math.abs(b.belief.net) - Math.abs(a.belief.net) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /**
- * Runs json-rules-engine over the rules that could fire on these facts. A fresh Engine
- * per call: one instance shared by concurrent runs silently loses rules.
+ * What an assessment needs of a knowledge base, built once per KB (a KB crosses threads as
+ * plain data, so this stays beside it). Facts, rules and evidence are numbered so a step over
+ * 100,000 rules walks typed arrays rather than maps.
  */
+interface RuleIndex {
+  /** Each rule's place in kb.rules. */
+  position: Map<CompiledRule, number>;
+  /** The places of the rules of kb.rulesByKeyFact and kb.rulesWithoutKey, in their order. */
+  byKeyFact: Map<string, Int32Array>;
+  withoutKey: Int32Array;
+  /** For each fact, the places of the rules reading it, in kb.rules order. */
+  reading: Map<string, number[]>;
+  /** Each rule's three-valued test, by place. */
+  tests: Array<CompiledCondition['test']>;
+  /** The facts rules read, numbered. */
+  factNames: string[];
+  /** Rule i reads the facts numbered factList[factStart[i] .. factStart[i + 1]) (its `facts`, in order). */
+  factStart: Int32Array;
+  factList: Int32Array;
+  /** The hypotheses rules give evidence on, numbered. */
+  hypotheses: string[];
+  /** Rule i's evidence is entries evidenceStart[i] .. evidenceStart[i + 1]: hypothesis number and |cf|. */
+  evidenceStart: Int32Array;
+  evidenceHypothesis: Int32Array;
+  evidenceAbsCf: Float64Array;
+}
+
+const indexes = new WeakMap<KnowledgeBase, RuleIndex>();
+
+/** Numbers each distinct name in order of first appearance. */
+function numbering(names: Iterable<string>): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const name of names) if (!ids.has(name)) ids.set(name, ids.size);
+  return ids;
+}
+
+export function ruleIndex(kb: KnowledgeBase): RuleIndex {
+  let index = indexes.get(kb);
+  if (index) return index;
+  const reading = new Map<string, number[]>();
+  kb.rules.forEach((rule, i) => {
+    for (const fact of rule.facts) {
+      const list = reading.get(fact);
+      if (list) list.push(i);
+      else reading.set(fact, [i]);
+    }
+  });
+  const factIds = numbering(kb.rules.flatMap((r) => r.facts));
+  const hypothesisIds = numbering(kb.rules.flatMap((r) => r.rule.evidence.map((e) => e.hypothesis)));
+  const offsets = (count: (rule: CompiledRule) => number) => {
+    const start = new Int32Array(kb.rules.length + 1);
+    kb.rules.forEach((rule, i) => (start[i + 1] = (start[i] as number) + count(rule)));
+    return start;
+  };
+  const evidence = kb.rules.flatMap((r) => r.rule.evidence);
+  const position = new Map(kb.rules.map((rule, i) => [rule, i]));
+  const places = (rules: readonly CompiledRule[]) => Int32Array.from(rules, (rule) => position.get(rule) as number);
+  index = {
+    position,
+    byKeyFact: new Map([...kb.rulesByKeyFact].map(([fact, rules]) => [fact, places(rules)])),
+    withoutKey: places(kb.rulesWithoutKey),
+    reading,
+    tests: kb.rules.map((rule) => compiledCondition(rule.rule.conditions, kb.conditions).test),
+    factNames: [...factIds.keys()],
+    factStart: offsets((r) => r.facts.length),
+    factList: Int32Array.from(kb.rules.flatMap((r) => r.facts.map((f) => factIds.get(f) as number))),
+    hypotheses: [...hypothesisIds.keys()],
+    evidenceStart: offsets((r) => r.rule.evidence.length),
+    evidenceHypothesis: Int32Array.from(evidence, (e) => hypothesisIds.get(e.hypothesis) as number),
+    evidenceAbsCf: Float64Array.from(evidence, (e) => Math.abs(e.cf)),
+  };
+  indexes.set(kb, index);
+  return index;
+}
+
+/**
+ * Everything one set of facts says about the rules, computed once and shared by the
+ * ranking, `missing` and the interview.
+ */
+export interface Assessment {
+  facts: FactMap;
+  /**
+   * Each rule's three-valued status by its place in kb.rules, coded (see statusAt): typed,
+   * so a KB of 100,000 rules costs 100 KB per step rather than a sparse array.
+   */
+  status: Uint8Array;
+  /** The rules json-rules-engine fired (exactly those the three-valued pass found true), with the evidence it recorded, in its order. */
+  fired: FiredRule[];
+  /** Every hypothesis a fired rule names, strongest belief first (ties by id). */
+  scored: Scored[];
+}
+
+/**
+ * Status codes. A rule reading no known fact is not evaluated: it is undecided without
+ * walking its condition (in a loaded KB every all/any has a branch and every reference
+ * resolves, so each leaf, and thus the whole, is unknown).
+ */
+const NOT_EVALUATED = 0;
+const TO_EVALUATE = 4;
+const CODE: Readonly<Record<Tri, number>> = { true: 1, false: 2, unknown: 3 };
+
+/** The three-valued status of the rule at place `i` of kb.rules. */
+export function statusAt({ status }: Assessment, i: number): Tri {
+  const code = status[i];
+  return code === CODE.true ? 'true' : code === CODE.false ? 'false' : 'unknown';
+}
+
+export function statusOf(kb: KnowledgeBase, assessment: Assessment, rule: CompiledRule): Tri {
+  return statusAt(assessment, ruleIndex(kb).position.get(rule) ?? -1);
+}
+
+/** True when the rule at place `i` reads none of the known facts (so every fact it reads is still unknown). */
+export function readsNoKnownFact({ status }: Assessment, i: number): boolean {
+  return status[i] === NOT_EVALUATED;
+}
+
+/**
+ * The three-valued pass over the rules reading a known fact, then json-rules-engine over
+ * those it found true: the engine stays the evaluator of record, and the evidence shown
+ * comes from it. The pass is the engine's pre-check, so the engine (~10 us per rule in
+ * promises) only sees rules that fire; a differential test holds the two to the same answer
+ * on every rule case and scenario.
+ */
+export async function assess(kb: KnowledgeBase, facts: FactMap): Promise<Assessment> {
+  const { byKeyFact, withoutKey, reading, tests } = ruleIndex(kb);
+  const status = new Uint8Array(kb.rules.length);
+  const known = Object.keys(facts);
+  // Mark the rules reading a known fact, then evaluate them in kb order: walking 100,000
+  // compiled rules in memory order is several times faster than in the order facts name them.
+  for (const fact of known) for (const i of reading.get(fact) ?? []) status[i] = TO_EVALUATE;
+  for (let i = 0; i < status.length; i++) if (status[i] === TO_EVALUATE) status[i] = CODE[(tests[i] as CompiledCondition['test'])(facts)];
+  // Candidates in the order of the key-fact index: the engine's result order, and so the order evidence is shown in, follows it.
+  const candidates: CompiledRule[] = [];
+  const consider = (places: Int32Array) => {
+    for (const i of places) if (status[i] === CODE.true) candidates.push(kb.rules[i] as CompiledRule);
+  };
+  for (const fact of known) {
+    const places = byKeyFact.get(fact);
+    if (places) consider(places);
+  }
+  consider(withoutKey);
+  const fired = await runEngine(kb, candidates, facts);
+  return { facts, status, fired, scored: scoreHypotheses(fired).sort(byStrength) };
+}
+
+/** The rules that fire on these facts, with their evidence, as json-rules-engine found them. */
 export async function fireRules(kb: KnowledgeBase, facts: FactMap): Promise<FiredRule[]> {
-  const candidates = candidateRules(kb, facts);
+  return (await assess(kb, facts)).fired;
+}
+
+/**
+ * Runs json-rules-engine over the given rules. A fresh Engine per call: one instance
+ * shared by concurrent runs silently loses rules.
+ */
+async function runEngine(kb: KnowledgeBase, candidates: readonly CompiledRule[], facts: FactMap): Promise<FiredRule[]> {
   if (candidates.length === 0) return [];
   const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, replaceFactsInEventParams: false });
   for (const [name, fn] of ENGINE_OPERATORS) engine.addOperator(name, fn);
@@ -62,8 +243,9 @@ export async function fireRules(kb: KnowledgeBase, facts: FactMap): Promise<Fire
     engine.addRule({ name: rule.id, conditions: rule.engineConditions as never, event: { type: 'rca.evidence' } });
   }
   for (const name of references) engine.setCondition(name, kb.engineConditions.get(name) as never);
-  // Constant facts without the almanac's cache: it would hash every fact to a key never read.
-  for (const [name, value] of Object.entries(facts)) engine.addFact(name, value, { cache: false });
+  // Only the facts these rules read, as constants without the almanac's cache (it would hash every fact to a key never read).
+  const read = new Set(candidates.flatMap((rule) => rule.facts));
+  for (const [name, value] of Object.entries(facts)) if (read.has(name)) engine.addFact(name, value, { cache: false });
   const { results } = await engine.run();
   return results.map((result: RuleResult) => {
     const conditions: ConditionEvidence[] = [];

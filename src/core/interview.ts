@@ -1,8 +1,9 @@
 import type { InterviewQuestion, InterviewStep } from '../generated/interview-step.js';
 import { combineAll } from './certainty.js';
-import { evaluate3, forEachLeaf, type Tri } from './conditions.js';
-import { diagnose } from './diagnose.js';
-import { ruleStatus, type CompiledRule, type KnowledgeBase } from './kb.js';
+import { evaluate3, leavesOf, type Tri } from './conditions.js';
+import { diagnosisOf } from './diagnose.js';
+import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
+import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { symptomFit } from './plausibility.js';
 import { describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
@@ -66,7 +67,7 @@ const indexes = new WeakMap<KnowledgeBase, Index>();
  * true/false, a value on each side of every numeric threshold, and the strings rules name.
  */
 function buildIndex(kb: KnowledgeBase): Index {
-  const rulesReading = new Map<string, CompiledRule[]>();
+  const rulesReading = new Map([...ruleIndex(kb).reading].map(([fact, places]) => [fact, places.map((i) => kb.rules[i] as CompiledRule)]));
   const rulesFor = new Map<string, CompiledRule[]>();
   const thresholds = new Map<string, Set<number>>();
   const strings = new Map<string, Set<string>>();
@@ -81,15 +82,14 @@ function buildIndex(kb: KnowledgeBase): Index {
     else map.set(key, [rule]);
   };
   for (const rule of kb.rules) {
-    for (const fact of rule.facts) append(rulesReading, fact, rule);
     for (const e of rule.rule.evidence) append(rulesFor, e.hypothesis, rule);
-    forEachLeaf(rule.rule.conditions, kb.conditions, (leaf) => {
+    for (const leaf of leavesOf(rule.rule.conditions, kb.conditions)) {
       const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
       for (const v of values) {
         if (typeof v === 'number') add(thresholds, leaf.fact, v);
         else if (typeof v === 'string') add(strings, leaf.fact, v);
       }
-    });
+    }
   }
   const answers = new Map<string, Array<{ value: FactValue; weight: number }>>();
   const uniform = (values: FactValue[]) => values.map((value) => ({ value, weight: 1 / values.length }));
@@ -118,31 +118,22 @@ function index(kb: KnowledgeBase): Index {
   return built;
 }
 
-type CfLists = Map<string, number[]>;
+type CfLists = ReadonlyMap<string, readonly number[]>;
 
-/** One three-valued pass over the rules: which fire, which are still undecided, and the cfs given. */
-interface Assessment {
+/** The interview's view of the step's assessment: which rules fire, which are still undecided, and the cfs given. */
+interface RuleSets {
   fired: Set<CompiledRule>;
   undecided: Set<CompiledRule>;
   cfs: CfLists;
 }
 
-function assess(kb: KnowledgeBase, facts: FactMap): Assessment {
-  const fired = new Set<CompiledRule>();
-  const undecided = new Set<CompiledRule>();
-  const cfs: CfLists = new Map();
-  for (const rule of kb.rules) {
-    const status = ruleStatus(kb, rule, facts);
-    if (status === 'unknown') undecided.add(rule);
-    if (status !== 'true') continue;
-    fired.add(rule);
-    for (const e of rule.rule.evidence) {
-      const list = cfs.get(e.hypothesis);
-      if (list) list.push(e.cf);
-      else cfs.set(e.hypothesis, [e.cf]);
-    }
-  }
-  return { fired, undecided, cfs };
+function ruleSets(kb: KnowledgeBase, assessment: Assessment): RuleSets {
+  const { fired, scored } = assessment;
+  return {
+    fired: new Set(fired.map((f) => f.rule)),
+    undecided: new Set(kb.rules.filter((_, i) => statusAt(assessment, i) === 'unknown')),
+    cfs: new Map(scored.map((s) => [s.id, s.cfs])),
+  };
 }
 
 function beliefs(kb: KnowledgeBase, cfs: CfLists): Map<string, number> {
@@ -201,9 +192,9 @@ interface Scored {
  * answer is likelier under a hypothesis the more it would raise that hypothesis's leaning.
  * Representative answers carry their own prior shares (see buildIndex).
  */
-export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment = assess(kb, state.facts)): Scored[] {
+export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment): Scored[] {
   const { rulesReading, rulesFor, answers } = index(kb);
-  const { fired, undecided, cfs } = assessment;
+  const { fired, undecided, cfs } = ruleSets(kb, assessment);
   const lentNow = new Map<CompiledRule, Array<[string, number]>>();
   for (const rule of fired) lentNow.set(rule, lent(rule, state.facts, 'true'));
   for (const rule of undecided) lentNow.set(rule, lent(rule, state.facts, 'unknown'));
@@ -297,7 +288,7 @@ function byLayer(layers: readonly string[], probabilities: readonly number[]): M
  * undecided rule for the runner-ups fired and every undecided rule against the leader
  * fired, the leader would stay ahead.
  */
-function topIsSettled({ facts, unknown }: InterviewState, { undecided, cfs }: Assessment, leaderId: string): boolean {
+function topIsSettled({ facts, unknown }: InterviewState, { undecided, cfs }: RuleSets, leaderId: string): boolean {
   const unanswerable = new Set(unknown);
   const best = new Map<string, number[]>();
   const worstForLeader = [...(cfs.get(leaderId) ?? [])];
@@ -321,14 +312,14 @@ function topIsSettled({ facts, unknown }: InterviewState, { undecided, cfs }: As
  */
 export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, options: InterviewOptions = {}): Promise<InterviewStep> {
   const lang = options.lang ?? DEFAULT_LANG;
-  const diagnosis = await diagnose(kb, state.facts, { lang });
+  const assessment = await assess(kb, state.facts);
+  const diagnosis = diagnosisOf(kb, assessment, { lang });
   const [first, second] = diagnosis.hypotheses;
   const confident =
     first !== undefined &&
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
-  const assessment = assess(kb, state.facts);
-  if (first && topIsSettled(state, assessment, first.id)) return { done: true, reason: 'settled', question: null, diagnosis };
+  if (first && topIsSettled(state, ruleSets(kb, assessment), first.id)) return { done: true, reason: 'settled', question: null, diagnosis };
   const ranked = rankQuestions(kb, state, assessment);
   const [best] = ranked;
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.

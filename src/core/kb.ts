@@ -14,23 +14,14 @@ import type {
   Question,
   Rule,
 } from '../generated/kb-file.js';
-import {
-  evaluate3,
-  factsOf,
-  LIST_OPERATORS,
-  NUMERIC_OPERATORS,
-  referencesOf,
-  requiredFacts,
-  toEngineCondition,
-  type EngineCondition,
-  type Tri,
-} from './conditions.js';
+import { compiledCondition, directReferences, foldCondition, locatedFold, type ConditionFold, type EngineCondition } from './conditions.js';
+import { OPERATORS } from './operators.js';
 import { KbError, locate, TemplateError, type KbProblem } from './errors.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { defaultKbDir, kbSnapshotFile } from './paths.js';
 import { expectedText, validator } from './schemas.js';
 import { templatePaths } from './templates.js';
-import { vocabulary, type FactMap, type FactSpec } from './vocabulary.js';
+import { vocabulary, type FactSpec } from './vocabulary.js';
 
 /** One parsed file of a knowledge base, before validation. */
 export interface KbSource {
@@ -429,13 +420,14 @@ function leafProblems(leaf: LeafCondition): string[] {
     }
     return problems;
   }
-  if (NUMERIC_OPERATORS.has(leaf.operator)) {
+  const { kind } = OPERATORS[leaf.operator];
+  if (kind === 'numeric') {
     if (!isNumeric(spec)) problems.push(`${leaf.operator} needs a numeric fact, ${spec.name} is ${describeFactType(spec)}`);
     else if (typeof value !== 'number') problems.push(`${leaf.operator} needs a number, got ${JSON.stringify(value)}`);
-  } else if (LIST_OPERATORS.has(leaf.operator)) {
+  } else if (kind === 'list') {
     if (!Array.isArray(value)) problems.push(`${leaf.operator} needs a list of values, got ${JSON.stringify(value)}`);
     else for (const v of value) if (!factTypeAllows(spec, v)) problems.push(`${JSON.stringify(v)} is not ${describeFactType(spec)} (${spec.name})`);
-  } else if (leaf.operator === 'contains' || leaf.operator === 'doesNotContain') {
+  } else if (kind === 'text') {
     if (spec.type !== 'string') problems.push(`${leaf.operator} needs a string fact, ${spec.name} is ${describeFactType(spec)}`);
   } else if (Array.isArray(value) || !factTypeAllows(spec, value)) {
     problems.push(`${JSON.stringify(value)} is not ${describeFactType(spec)} (${spec.name})`);
@@ -445,15 +437,6 @@ function leafProblems(leaf: LeafCondition): string[] {
 
 function isNumeric(spec: FactSpec): boolean {
   return spec.type === 'number' || spec.type === 'integer';
-}
-
-/** Walks a condition tree with JSON-pointer paths, for located messages. */
-function walkLeaves(condition: Condition, path: string, visit: (leaf: LeafCondition, path: string) => void, onRef: (name: string, path: string) => void): void {
-  if ('all' in condition) condition.all.forEach((c, i) => walkLeaves(c, `${path}/all/${i}`, visit, onRef));
-  else if ('any' in condition) condition.any.forEach((c, i) => walkLeaves(c, `${path}/any/${i}`, visit, onRef));
-  else if ('not' in condition) walkLeaves(condition.not, `${path}/not`, visit, onRef);
-  else if ('condition' in condition) onRef(condition.condition, `${path}/condition`);
-  else visit(condition, path);
 }
 
 function checkTemplate(text: string, file: string, path: string, problems: KbProblem[], trusted: ReadonlySet<string>): void {
@@ -477,11 +460,7 @@ function checkTemplate(text: string, file: string, path: string, problems: KbPro
  */
 function referenceProblems(named: ReadonlyMap<string, Located<Condition>>): KbProblem[] {
   const problems: KbProblem[] = [];
-  const directRefs = (entry: Located<Condition>) => {
-    const refs = new Set<string>();
-    walkLeaves(entry.value, '', () => undefined, (ref) => refs.add(ref));
-    return [...refs].filter((ref) => named.has(ref));
-  };
+  const directRefs = (entry: Located<Condition>) => [...new Set(directReferences(entry.value))].filter((ref) => named.has(ref));
   const visiting = new Set<string>();
   const depths = new Map<string, number>();
   for (const [root, rootEntry] of named) {
@@ -520,30 +499,21 @@ function referenceProblems(named: ReadonlyMap<string, Located<Condition>>): KbPr
  * itself is linear. Needs a KB without reference cycles or over-deep chains. Names only the first condition on
  * each chain that grows too big.
  */
+/** Parts of a condition with its references expanded. */
+const SIZE: ConditionFold<number> = {
+  all: (children) => children.reduce((n, x) => n + x, 1),
+  any: (children) => children.reduce((n, x) => n + x, 1),
+  not: (child) => 1 + child,
+  leaf: () => 1,
+  reference: (_, target) => 1 + (target ?? 0),
+};
+
 function expansionProblems(named: ReadonlyMap<string, Located<Condition>>, others: ReadonlyArray<Located<Condition>>): KbProblem[] {
+  const plain = new Map([...named].map(([name, entry]) => [name, entry.value]));
   const sizes = new Map<string, number>();
-  const sizeOf = (c: Condition): number => {
-    if ('all' in c) return c.all.reduce((n, x) => n + sizeOf(x), 1);
-    if ('any' in c) return c.any.reduce((n, x) => n + sizeOf(x), 1);
-    if ('not' in c) return 1 + sizeOf(c.not);
-    if ('condition' in c) return 1 + namedSize(c.condition);
-    return 1;
-  };
-  const namedSize = (name: string): number => {
-    let size = sizes.get(name);
-    if (size === undefined) {
-      const entry = named.get(name);
-      size = entry ? sizeOf(entry.value) : 0;
-      sizes.set(name, size);
-    }
-    return size;
-  };
-  const tooBig = (c: Condition) => {
-    if (sizeOf(c) <= KB_LIMITS.values) return false;
-    let referencesTooBig = false;
-    walkLeaves(c, '', () => undefined, (ref) => (referencesTooBig ||= namedSize(ref) > KB_LIMITS.values));
-    return !referencesTooBig;
-  };
+  const sizeOf = (c: Condition) => foldCondition(c, SIZE, plain, sizes);
+  const namedSize = (name: string) => sizeOf({ condition: name }) - 1;
+  const tooBig = (c: Condition) => sizeOf(c) > KB_LIMITS.values && !directReferences(c).some((ref) => namedSize(ref) > KB_LIMITS.values);
   const oversized = [...[...named.values()], ...others]
     .filter((c) => tooBig(c.value))
     .map((c) => ({ file: c.file, path: c.path, message: `expected a condition of at most ${KB_LIMITS.values} parts once its references are expanded, got more` }));
@@ -623,16 +593,17 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   }
   if (problems.length > 0) throw new KbError(problems);
 
-  const checkCondition = (condition: Condition, file: string, path: string): void => {
-    walkLeaves(
+  const checkCondition = (condition: Condition, file: string, path: string): void =>
+    foldCondition(
       condition,
-      path,
-      (leaf, at) => leafProblems(leaf).forEach((message) => problems.push({ file, path: at, message })),
-      (ref, at) => {
-        if (!named.has(ref)) problems.push({ file, path: at, message: `unknown condition "${ref}"` });
-      },
-    );
-  };
+      locatedFold<void>({
+        leaf: (leaf, at) => leafProblems(leaf).forEach((message) => problems.push({ file, path: at, message })),
+        reference: (ref, at) => {
+          if (!named.has(ref)) problems.push({ file, path: `${at}/condition`, message: `unknown condition "${ref}"` });
+        },
+        combine: () => undefined,
+      }),
+    )(path);
   for (const [, c] of named) checkCondition(c.value, c.file, c.path);
   const references = referenceProblems(named);
   problems.push(...references);
@@ -692,7 +663,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     rules: compiled,
     conditions,
     conditionLocations: new Map([...named].map(([k, v]) => [k, { file: v.file, path: v.path }])),
-    engineConditions: new Map([...conditions].map(([k, v]) => [k, toEngineCondition(v, conditions)])),
+    engineConditions: new Map([...conditions].map(([k, v]) => [k, compiledCondition(v, conditions).engine])),
     questions,
     rulesByKeyFact: byKey,
     rulesWithoutKey: withoutKey,
@@ -700,41 +671,15 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
 }
 
 function compileRule(rule: Rule, file: string, path: string, named: ReadonlyMap<string, Condition>): CompiledRule {
-  const required = [...requiredFacts(rule.conditions, named)].sort();
+  const compiled = compiledCondition(rule.conditions, named);
   return {
     id: rule.id,
     rule,
     file,
     path,
-    facts: [...factsOf(rule.conditions, named)].sort(),
-    keyFact: required[0],
-    references: [...referencesOf(rule.conditions, named)],
-    engineConditions: toEngineCondition(rule.conditions, named),
+    facts: [...compiled.facts].sort(),
+    keyFact: [...compiled.required].sort()[0],
+    references: [...compiled.references],
+    engineConditions: compiled.engine,
   };
 }
-
-/**
- * A rule's three-valued status on the facts known so far. A rule reading none of them is
- * undecided without walking its condition: in a loaded knowledge base every all/any has
- * a branch and every reference resolves, so each leaf, and thus the whole, is unknown.
- */
-export function ruleStatus(kb: KnowledgeBase, rule: CompiledRule, facts: FactMap): Tri {
-  return rule.facts.some((f) => f in facts) ? evaluate3(rule.rule.conditions, kb.conditions, facts) : 'unknown';
-}
-
-/**
- * The rules to hand to json-rules-engine: those the synchronous three-valued evaluator
- * finds true on these facts. The engine spends ~10 us per rule on promises, so it only
- * sees rules that fire; it stays the evaluator of record (a differential test holds the
- * two to the same answer on every rule case and scenario).
- */
-export function candidateRules(kb: KnowledgeBase, facts: FactMap): CompiledRule[] {
-  const out: CompiledRule[] = [];
-  const consider = (rule: CompiledRule) => {
-    if (ruleStatus(kb, rule, facts) === 'true') out.push(rule);
-  };
-  for (const fact of Object.keys(facts)) kb.rulesByKeyFact.get(fact)?.forEach(consider);
-  kb.rulesWithoutKey.forEach(consider);
-  return out;
-}
-

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { localize } from './localize.js';
+import { operatorOf } from './operators.js';
 import { reportsDir } from './paths.js';
 import { escapeMarkdown, markdownCode, markdownFence } from './escape.js';
 import { compileTemplate, escapeFor, registerHelper, safe, SafeString, type EscapeMode, type Render, type TemplateData } from './templates.js';
@@ -30,18 +31,6 @@ const ANSI: Record<string, string> = {
   green: '\u001b[32m',
   yellow: '\u001b[33m',
   cyan: '\u001b[36m',
-};
-const OPERATOR_SYMBOLS: Record<string, string> = {
-  equal: '=',
-  notEqual: '≠',
-  lessThan: '<',
-  lessThanInclusive: '≤',
-  greaterThan: '>',
-  greaterThanInclusive: '≥',
-  in: 'in',
-  notIn: 'not in',
-  contains: 'contains',
-  doesNotContain: 'does not contain',
 };
 
 interface HelperOptions {
@@ -80,7 +69,7 @@ registerHelper('cf', (value) => {
 registerHelper('value', (value) => formatValue(value));
 // An operator sits between a fact and a value, never at the start of a line, so a bare
 // `=` needs no escape against a setext underline.
-registerHelper('op', (name, options) => safe(escapeFor((options as HelperOptions).data.escape, OPERATOR_SYMBOLS[String(name)] ?? String(name))));
+registerHelper('op', (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorOf(String(name))?.symbol ?? String(name))));
 registerHelper('inc', (value) => Number(value) + 1);
 registerHelper('eq', (a, b) => a === b);
 registerHelper('json', (value) => JSON.stringify(value, null, 2));

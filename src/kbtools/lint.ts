@@ -1,6 +1,7 @@
 import type { Condition, LeafCondition } from '../generated/kb-file.js';
 import { combineAll } from '../core/certainty.js';
-import { NUMERIC_OPERATORS, referencesOf } from '../core/conditions.js';
+import { compiledCondition, foldCondition, type ConditionFold } from '../core/conditions.js';
+import { OPERATORS } from '../core/operators.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { vocabulary } from '../core/vocabulary.js';
 
@@ -49,23 +50,25 @@ function chineseTexts(value: unknown, path = ''): Array<[string, string]> {
 }
 
 const USEFUL_BELIEF = 0.5;
-const NEGATING_OPERATORS = new Set(['notEqual', 'notIn', 'doesNotContain']);
+
+/** Leaves that must all hold together (`group`), and the groups of the branches of each `any` beneath. */
+interface Conjunctions {
+  group: LeafCondition[];
+  nested: LeafCondition[][];
+}
+
+const CONJUNCTIONS: ConditionFold<Conjunctions> = {
+  all: (children) => ({ group: children.flatMap((c) => c.group), nested: children.flatMap((c) => c.nested) }),
+  any: (children) => ({ group: [], nested: children.flatMap((c) => [...c.nested, c.group]) }),
+  not: () => ({ group: [], nested: [] }),
+  leaf: (leaf) => ({ group: [leaf], nested: [] }),
+  reference: (_, target) => target ?? { group: [], nested: [] },
+};
 
 /** Leaves that must all hold together: the children of `all` nodes, through references. */
-function conjunctions(condition: Condition, named: ReadonlyMap<string, Condition>, out: LeafCondition[][] = []): LeafCondition[][] {
-  const collect = (c: Condition, group: LeafCondition[]): void => {
-    if ('all' in c) c.all.forEach((child) => collect(child, group));
-    else if ('condition' in c) {
-      const target = named.get(c.condition);
-      if (target) collect(target, group);
-    } else if ('any' in c) c.any.forEach((child) => out.push(...conjunctions(child, named)));
-    else if ('not' in c) return;
-    else group.push(c);
-  };
-  const group: LeafCondition[] = [];
-  collect(condition, group);
-  out.push(group);
-  return out;
+function conjunctions(condition: Condition, named: ReadonlyMap<string, Condition>): LeafCondition[][] {
+  const { group, nested } = foldCondition(condition, CONJUNCTIONS, named);
+  return [...nested, group];
 }
 
 /** Why a set of leaves on one fact can never hold together, or undefined when it can. */
@@ -86,7 +89,7 @@ function contradiction(leaves: LeafCondition[]): string | undefined {
   let lowOpen = false;
   let highOpen = false;
   for (const l of constants) {
-    if (!NUMERIC_OPERATORS.has(l.operator) || typeof l.value !== 'number') continue;
+    if (OPERATORS[l.operator].kind !== 'numeric' || typeof l.value !== 'number') continue;
     if ((l.operator === 'greaterThan' || l.operator === 'greaterThanInclusive') && l.value >= low) {
       lowOpen = l.operator === 'greaterThan' || (l.value === low && lowOpen);
       low = l.value;
@@ -100,19 +103,19 @@ function contradiction(leaves: LeafCondition[]): string | undefined {
   return undefined;
 }
 
+/** The negations a condition uses: `not` (not looked into) and negating operators. */
 function negations(condition: Condition, named: ReadonlyMap<string, Condition>): string[] {
-  const found: string[] = [];
-  const walk = (c: Condition): void => {
-    if ('all' in c) c.all.forEach(walk);
-    else if ('any' in c) c.any.forEach(walk);
-    else if ('not' in c) found.push('not');
-    else if ('condition' in c) {
-      const target = named.get(c.condition);
-      if (target) walk(target);
-    } else if (NEGATING_OPERATORS.has(c.operator)) found.push(`${c.fact} ${c.operator}`);
-  };
-  walk(condition);
-  return found;
+  return foldCondition<string[]>(
+    condition,
+    {
+      all: (children) => children.flat(),
+      any: (children) => children.flat(),
+      not: () => ['not'],
+      leaf: (leaf) => (OPERATORS[leaf.operator].negating ? [`${leaf.fact} ${leaf.operator}`] : []),
+      reference: (_, target) => target ?? [],
+    },
+    named,
+  );
 }
 
 const leafKey = (l: LeafCondition) => JSON.stringify([l.fact, l.operator, l.value]);
@@ -181,8 +184,9 @@ export function lintKnowledgeBase(kb: KnowledgeBase): LintResult {
     else report('unread-fact', 'schemas/facts.schema.json', `/properties/${fact}`, fact, 'no rule reads this fact');
   }
   const referenced = new Set<string>();
-  for (const r of kb.rules) referencesOf(r.rule.conditions, kb.conditions, referenced);
-  for (const { value: q } of kb.questions.values()) if (q.askIf) referencesOf(q.askIf, kb.conditions, referenced);
+  const reference = (condition: Condition) => compiledCondition(condition, kb.conditions).references.forEach((name) => referenced.add(name));
+  for (const r of kb.rules) reference(r.rule.conditions);
+  for (const { value: q } of kb.questions.values()) if (q.askIf) reference(q.askIf);
   for (const name of kb.conditions.keys()) {
     const at = kb.conditionLocations.get(name);
     if (!referenced.has(name)) report('unused-condition', at?.file ?? '', at?.path ?? `/conditions/${name}`, name, 'no rule or question references it');

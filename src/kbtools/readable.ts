@@ -1,5 +1,6 @@
 import type { Condition, LeafCondition, Scalar } from '../generated/kb-file.js';
-import type { NamedConditions, OperatorName } from '../core/conditions.js';
+import { foldCondition, type NamedConditions } from '../core/conditions.js';
+import { OPERATORS } from '../core/operators.js';
 import { localize } from '../core/localize.js';
 
 /**
@@ -15,19 +16,6 @@ const WORDS = {
   not: { en: 'NOT', 'zh-CN': '并非' },
 } satisfies Record<string, Words>;
 
-const OPERATOR_WORDS: Record<OperatorName, Words> = {
-  equal: { en: 'is', 'zh-CN': '是' },
-  notEqual: { en: 'is not', 'zh-CN': '不是' },
-  lessThan: { en: '<', 'zh-CN': '<' },
-  lessThanInclusive: { en: '<=', 'zh-CN': '<=' },
-  greaterThan: { en: '>', 'zh-CN': '>' },
-  greaterThanInclusive: { en: '>=', 'zh-CN': '>=' },
-  in: { en: 'is one of', 'zh-CN': '是以下之一' },
-  notIn: { en: 'is not one of', 'zh-CN': '不是以下之一' },
-  contains: { en: 'contains', 'zh-CN': '包含' },
-  doesNotContain: { en: 'does not contain', 'zh-CN': '不包含' },
-};
-
 export interface ReadableOptions {
   /** Show what a named condition stands for after its name (default true); false keeps just the name. */
   expandNamed?: boolean;
@@ -42,51 +30,38 @@ export interface ReadableOptions {
  * never depends on AND/OR precedence; the outermost one needs no parentheses.
  */
 export function readableCondition(condition: Condition, named: NamedConditions, lang: string, options: ReadableOptions = {}): string {
-  const body = new Reader(named, lang, options.expandNamed !== false).read(condition, true, []);
-  return options.prefix === false ? body : `${localize(WORDS.if, lang)} ${body}`;
+  const expand = options.expandNamed !== false;
+  const word = (w: Words) => localize(w, lang);
+  // Each node reads as a function of `top`: true where the text is grouped already (the
+  // whole sentence, or inside NOT (...) and name (...)).
+  const join = (children: Array<(top: boolean) => string>, w: Words) => (top: boolean) => {
+    // A single child needs no grouping of its own, whatever its parent is.
+    if (children.length === 1 && children[0]) return children[0](top);
+    const text = children.map((read) => read(false)).join(` ${word(w)} `);
+    return top ? text : `(${text})`;
+  };
+  const read = foldCondition<(top: boolean) => string>(
+    condition,
+    {
+      all: (children) => join(children, WORDS.and),
+      any: (children) => join(children, WORDS.or),
+      not: (child) => () => `${word(WORDS.not)} (${child(true)})`,
+      leaf: (leaf) => () => leafText(leaf, lang),
+      // The loader rejects unknown names and cycles; the fold cuts them for a hand-built KB.
+      reference: (name, target) => () => (expand && target ? `${name} (${target(true)})` : name),
+    },
+    named,
+  );
+  const body = read(true);
+  return options.prefix === false ? body : `${word(WORDS.if)} ${body}`;
 }
 
-class Reader {
-  constructor(
-    private readonly named: NamedConditions,
-    private readonly lang: string,
-    private readonly expand: boolean,
-  ) {}
-
-  /** `top` is true where the text is grouped already: the whole sentence, or inside NOT (...) and name (...). */
-  read(condition: Condition, top: boolean, trail: readonly string[]): string {
-    if ('all' in condition) return this.join(condition.all, WORDS.and, top, trail);
-    if ('any' in condition) return this.join(condition.any, WORDS.or, top, trail);
-    if ('not' in condition) return `${this.word(WORDS.not)} (${this.read(condition.not, true, trail)})`;
-    if ('condition' in condition) return this.reference(condition.condition, trail);
-    return this.leaf(condition);
-  }
-
-  private join(children: readonly Condition[], word: Words, bare: boolean, trail: readonly string[]): string {
-    // A single child needs no grouping of its own, whatever its parent is.
-    if (children.length === 1 && children[0]) return this.read(children[0], bare, trail);
-    const text = children.map((c) => this.read(c, false, trail)).join(` ${this.word(word)} `);
-    return bare ? text : `(${text})`;
-  }
-
-  private reference(name: string, trail: readonly string[]): string {
-    const target = this.named.get(name);
-    // The loader rejects unknown names and cycles; the guard only keeps a hand-built KB from recursing forever.
-    if (!this.expand || !target || trail.includes(name)) return name;
-    return `${name} (${this.read(target, true, [...trail, name])})`;
-  }
-
-  private leaf(leaf: LeafCondition): string {
-    const op = localize(OPERATOR_WORDS[leaf.operator], this.lang);
-    const value = leaf.value;
-    if (Array.isArray(value)) return `${leaf.fact} ${op} [${value.map(formatScalar).join(', ')}]`;
-    if (typeof value === 'object') return `${leaf.fact} ${op} ${value.fact}`;
-    return `${leaf.fact} ${op} ${formatScalar(value)}`;
-  }
-
-  private word(word: Words): string {
-    return localize(word, this.lang);
-  }
+function leafText(leaf: LeafCondition, lang: string): string {
+  const op = localize(OPERATORS[leaf.operator].words, lang);
+  const value = leaf.value;
+  if (Array.isArray(value)) return `${leaf.fact} ${op} [${value.map(formatScalar).join(', ')}]`;
+  if (typeof value === 'object') return `${leaf.fact} ${op} ${value.fact}`;
+  return `${leaf.fact} ${op} ${formatScalar(value)}`;
 }
 
 /** Plain words stay bare (`all_unhealthy`, `503`, `true`); anything that could blur the sentence is quoted. */

@@ -1,10 +1,10 @@
 import type { Condition, LeafCondition } from '../generated/kb-file.js';
-import { evaluate3 } from '../core/conditions.js';
+import { evaluate3, foldCondition, locatedFold } from '../core/conditions.js';
 import { diagnose } from '../core/diagnose.js';
 import { fireRules } from '../core/evaluate.js';
 import { InputError } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
-import { ruleStatus, type CompiledRule, type KnowledgeBase } from '../core/kb.js';
+import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
 import type { Scenario } from '../core/scenarios.js';
 import type { FactMap } from '../core/vocabulary.js';
 
@@ -59,18 +59,12 @@ interface Leaf {
 
 /** Every leaf of a rule with a stable key (rule id + JSON pointer), through references. */
 function leavesOf(ruleId: string, condition: Condition, named: ReadonlyMap<string, Condition>): Leaf[] {
-  const out: Leaf[] = [];
-  const walk = (c: Condition, path: string, seen: ReadonlySet<string>): void => {
-    if ('all' in c) c.all.forEach((child, i) => walk(child, `${path}/all/${i}`, seen));
-    else if ('any' in c) c.any.forEach((child, i) => walk(child, `${path}/any/${i}`, seen));
-    else if ('not' in c) walk(c.not, `${path}/not`, seen);
-    else if ('condition' in c) {
-      const target = named.get(c.condition);
-      if (target && !seen.has(c.condition)) walk(target, `${path}/${c.condition}`, new Set([...seen, c.condition]));
-    } else out.push({ key: `${ruleId}${path}`, leaf: c });
-  };
-  walk(condition, '', new Set());
-  return out;
+  const located = locatedFold<Leaf[]>({
+    leaf: (leaf, path) => [{ key: `${ruleId}${path}`, leaf }],
+    reference: (name, path, target) => target?.(`${path}/${name}`) ?? [],
+    combine: (results) => results.flat(),
+  });
+  return foldCondition(condition, located, named)('');
 }
 
 /**
@@ -116,7 +110,7 @@ async function ruleCases(kb: KnowledgeBase, compiled: CompiledRule, observe: (fa
       else result[ok ? 'trueNegatives' : 'falsePositives']++;
       if (!ok) result.failures.push(label);
       else if (kind === 'silent') {
-        if (ruleStatus(kb, compiled, facts) === 'false') {
+        if (evaluate3(rule.conditions, kb.conditions, facts) === 'false') {
           result.nearMisses++;
           firstNearMiss ??= label;
         } else if (compiled.facts.some((f) => f in facts)) result.absences++;
@@ -144,7 +138,7 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
     const ids = new Set((await fireRules(kb, facts)).map((f) => f.rule.id));
     for (const r of kb.rules) (ids.has(r.id) ? fired : silent).add(r.id);
     for (const { key, leaf } of leaves) {
-      const value = evaluate3({ all: [leaf] }, kb.conditions, facts);
+      const value = evaluate3(leaf, kb.conditions, facts);
       if (value === 'true') leafTrue.add(key);
       else if (value === 'false') leafFalse.add(key);
     }

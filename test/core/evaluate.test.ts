@@ -1,10 +1,11 @@
 import { Engine } from 'json-rules-engine';
-import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/core/diagnose.js';
-import { fireRules } from '../../src/core/evaluate.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { diagnose, diagnosisOf } from '../../src/core/diagnose.js';
+import { assess, fireRules } from '../../src/core/evaluate.js';
+import { OPERATORS } from '../../src/core/operators.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 
-const kb = kbOf({
+const kbFile = {
   hypotheses: [hypothesis('network.packet_loss'), hypothesis('network.icmp_filtered'), hypothesis('lb.idle_timeout_mismatch')],
   conditions: {
     tcp_works: { all: [{ fact: 'tcp.connect', operator: 'equal', value: 'ok' }] },
@@ -49,7 +50,8 @@ const kb = kbOf({
       evidence: [{ hypothesis: 'network.packet_loss', cf: 0.3 }],
     },
   ],
-});
+};
+const kb = kbOf(kbFile);
 
 const fired = async (facts: Record<string, unknown>) => (await fireRules(kb, facts as never)).map((f) => f.rule.id).sort();
 
@@ -133,5 +135,40 @@ describe('diagnose', () => {
     const concurrent = await Promise.all(factSets.map((facts) => diagnose(kb, facts)));
     expect(concurrent).toEqual(sequential);
     expect(new Set(sequential.map((d) => JSON.stringify(d.hypotheses.map((h) => h.id)))).size).toBeGreaterThan(3);
+  });
+});
+
+describe('one assessment per step', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  // icmp_only is undecided on ping.result alone: ranking and `missing` share the one
+  // three-valued pass (before, `missing` evaluated every undecided rule a second time).
+  it('evaluates each rule reading a known fact once per diagnosis, and no rule reading none', async () => {
+    const equal = vi.spyOn(OPERATORS.equal, 'evaluate');
+    const notEqual = vi.spyOn(OPERATORS.notEqual, 'evaluate');
+    // Built after the spies: compiling a KB binds each leaf to its operator.
+    const result = await diagnose(kbOf(kbFile), { 'ping.result': 'fail' });
+    // icmp_only: ping.result = fail, then tcp_works's tcp.connect = ok (unknown).
+    expect(equal.mock.calls).toEqual([
+      ['fail', 'fail'],
+      [undefined, 'ok'],
+    ]);
+    // ping_not_ok: once by the three-valued pass, once by json-rules-engine, the evaluator of record.
+    expect(notEqual.mock.calls).toEqual([
+      ['fail', 'ok'],
+      ['fail', 'ok'],
+    ]);
+    expect(result.missing.map((m) => m.fact)).toContain('tcp.connect');
+  });
+
+  it('hands the interview the same assessment the diagnosis was made from', async () => {
+    const facts = { 'ping.result': 'fail', 'tcp.connect': 'ok' } as const;
+    const assessment = await assess(kb, facts);
+    expect(diagnosisOf(kb, assessment)).toEqual(await diagnose(kb, facts));
+    expect(assessment.fired.map((f) => f.rule.id).sort()).toEqual(['icmp_only', 'not_tcp_refused', 'ping_not_ok']);
+    expect(assessment.scored.map((s) => [s.id, s.cfs])).toEqual([
+      ['network.icmp_filtered', [0.8]],
+      ['network.packet_loss', expect.arrayContaining([0.4, 0.1, -0.8])],
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assess } from '../../src/core/evaluate.js';
 import { nextQuestion, rankQuestions } from '../../src/core/interview.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { packageRoot } from '../../src/core/paths.js';
+import type { FactMap } from '../../src/core/vocabulary.js';
 
 const kb = loadKnowledgeBase([join(packageRoot, 'test', 'fixtures', 'interview-kb')]);
 
@@ -25,9 +27,10 @@ describe('nextQuestion', () => {
     expect(step.question?.fact).not.toMatch(/^(ping\.result|tcp\.connect)$/);
   });
 
-  it('asks a question only when its precondition holds', () => {
-    expect(rankQuestions(kb, { facts: {}, unknown: [] }).map((q) => q.fact)).not.toContain('ping.loss_pct');
-    expect(rankQuestions(kb, { facts: { 'ping.result': 'partial_loss' }, unknown: [] }).map((q) => q.fact)).toContain('ping.loss_pct');
+  it('asks a question only when its precondition holds', async () => {
+    const ranked = async (facts: FactMap) => rankQuestions(kb, { facts, unknown: [] }, await assess(kb, facts)).map((q) => q.fact);
+    expect(await ranked({})).not.toContain('ping.loss_pct');
+    expect(await ranked({ 'ping.result': 'partial_loss' })).toContain('ping.loss_pct');
   });
 
   it('stops when the leader is clearly ahead', async () => {
