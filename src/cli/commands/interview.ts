@@ -5,7 +5,7 @@ import { DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_MARGIN, type InterviewState } from 
 import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { defineCommand } from '../command.js';
-import { parseJson, readInputText, STDIN_ARG } from '../io.js';
+import { checkOutputFile, parseJson, readInputText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import { runSession } from '../interview/session.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
@@ -50,6 +50,7 @@ export default defineCommand<InterviewArgs>({
       if (!Number.isFinite(value) || value < 0 || value > 1) throw new UsageError(`${flag}: expected a number from 0 to 1, got ${String(value)}`);
     }
     checkLang(args.lang);
+    if (args.save !== undefined) checkOutputFile('--save', args.save);
     const kb = loadKb(args);
     let start: InterviewState = { facts: {}, unknown: [] };
     let summary: string | null = null;
