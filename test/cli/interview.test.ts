@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, spawnBin } from './run.js';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import { inProcessIo, runCli, spawnBin } from './run.js';
 
 const KB = ['--kb', join('test', 'fixtures', 'interview-kb')];
 const tmp = mkdtempSync(join(tmpdir(), 'rca-interview-'));
@@ -83,6 +85,32 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     const run = await interview(['partial_loss', '30'], ['--max-questions', '1']);
     expect(questions(run.stderr)).toEqual(['ping.result']);
     expect(run.stderr).toContain('Reached the question limit.');
+  });
+});
+
+describe('rca interview with stdin left open (a terminal or a pipe nobody closes)', () => {
+  it('in-process: stops reading stdin once the report is out', async () => {
+    const run = inProcessIo();
+    const answers = Object.assign(new PassThrough(), { isTTY: false });
+    answers.write('fail\nok\n');
+    expect(await main(['interview', ...KB, '-f', 'json'], { ...run.io, stdin: answers })).toBe(0);
+    expect((JSON.parse(run.stdout()) as { facts: unknown }).facts).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
+    // Nothing listens on stdin any more: the process is free to exit.
+    expect(['data', 'readable', 'end'].map((event) => answers.listenerCount(event))).toEqual([0, 0, 0]);
+    expect(answers.isPaused()).toBe(true);
+  });
+
+  it('smoke: the bin exits after the report although stdin never ends', async () => {
+    const child = spawnBin(['interview', ...KB, '-f', 'json']);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.write('fail\nok\n');
+    const stall = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const code = await exited;
+    clearTimeout(stall);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { facts: unknown }).facts).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
   });
 });
 

@@ -83,6 +83,8 @@ export default defineCommand<InterviewArgs>({
       state = outcome.state;
       if (outcome.stop === 'eof' && io.stdin.isTTY) interrupted = true;
     } finally {
+      // Stop reading stdin: a terminal or a pipe left open would otherwise keep the process alive after the report.
+      prompter.close();
       io.signals.removeListener('SIGINT', onInterrupt);
       if (args.save) {
         save(args.save, state, summary);
