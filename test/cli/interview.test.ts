@@ -55,13 +55,21 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.stdout).toContain('1. ████░░░░░░ 40%  network.packet_loss');
   });
 
-  it('re-asks a bad answer with a clear message', async () => {
-    const run = await interview(['maybe', 'partial_loss', '150', 'lots', '30']);
-    expect(run.stderr).toContain('! ping.result: expected one of "ok", "partial_loss", "fail", got string "maybe"');
-    expect(run.stderr).toContain('! ping.loss_pct: expected a number <= 100, got number 150');
-    expect(run.stderr).toContain('! ping.loss_pct: expected a number >= 0 and <= 100 (%), got "lots"');
-    expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.loss_pct', 'ping.loss_pct', 'ping.loss_pct']);
-    expect(run.stdout).toContain('70%  network.packet_loss');
+  // Issue 15: a rejected line used to be re-asked, so every later line answered the wrong
+  // question and the run ended with exit 0 and no facts. Without a terminal it is now an error.
+  it('ends with a usage error (exit 2) on a rejected answer, naming the line, the fact, what was expected and what came', async () => {
+    const rejected = async (answers: string[], message: string) => {
+      const save = join(tmp, `rejected-${answers.length}.json`);
+      const run = await interview(answers, ['--save', save]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`rca: usage error: ${message}\nRun 'rca --help' for usage.\n`);
+      return JSON.parse(readFileSync(save, 'utf8')) as unknown;
+    };
+    expect(await rejected(['maybe'], 'stdin line 1 (answer to Q1): ping.result: expected one of "ok", "partial_loss", "fail", got string "maybe"')).toEqual({ facts: {}, unknown: [] });
+    // The answers given before the rejected one are saved.
+    expect(await rejected(['partial_loss', '150'], 'stdin line 2 (answer to Q2): ping.loss_pct: expected a number <= 100, got number 150')).toEqual({ facts: { 'ping.result': 'partial_loss' }, unknown: [] });
+    await rejected(['partial_loss', 'why', 'lots'], 'stdin line 3 (answer to Q2): ping.loss_pct: expected a number >= 0 and <= 100 (%), got "lots"');
   });
 
   it('resumes from --facts and asks only what is missing', async () => {
