@@ -61,7 +61,10 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
  * NODE_EXTRA_CA_CERTS. Everything else goes through runCli.
  */
 export function spawnBin(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), ...args], { cwd: packageRoot, env: { ...process.env, NO_COLOR: '', ...env } });
+  // FORCE_COLOR from the runner's shell would colour the reports the tests read.
+  const inherited = { ...process.env };
+  delete inherited.FORCE_COLOR;
+  return spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), ...args], { cwd: packageRoot, env: { ...inherited, NO_COLOR: '', ...env } });
 }
 
 /** Smoke tests only: runs the bin to its end (see spawnBin) with the given stdin. */

@@ -36,7 +36,7 @@ export default defineCommand<InterviewArgs>({
     y
       .option('facts', { type: 'string', describe: 'Start from these facts (JSON, as for diagnose; a saved interview resumes)' })
       .option('save', { type: 'string', describe: 'Write the facts gathered so far to FILE after every answer and on Ctrl-C' })
-      .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as const, describe: 'Format of the final report' })
+      .option('format', { alias: ['f', 'o'], choices: REPORT_FORMATS, default: 'text' as const, describe: 'Format of the final report' })
       .option('max-questions', { type: 'number', default: 20, describe: 'Ask at most N questions' })
       .option('min-confidence', { type: 'number', default: DEFAULT_MIN_CONFIDENCE, describe: 'Stop once the leading cause reaches this confidence (0-1) ...' })
       .option('min-margin', { type: 'number', default: DEFAULT_MIN_MARGIN, describe: '... and leads the runner-up by at least this much (0-1)' })
