@@ -33,9 +33,11 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     const taken = await listening();
     const port = (taken.address() as { port: number }).port;
     try {
-      const run = await runCli(['serve', '--host', '127.0.0.1', '--port', String(port), '--kb', FIXTURE_KB]);
-      expect(run.code).toBe(2);
-      expect(run.stderr).toBe(`rca: usage error: --port: expected a free port on 127.0.0.1, got ${port} (already in use)\nRun 'rca --help' for usage.\n`);
+      const run = inProcessIo();
+      expect(await main(['serve', '--host', '127.0.0.1', '--port', String(port), '--kb', FIXTURE_KB], run.io)).toBe(2);
+      expect(run.stderr()).toBe(`rca: usage error: --port: expected a free port on 127.0.0.1, got ${port} (already in use)\nRun 'rca --help' for usage.\n`);
+      // The server that never started leaves no signal listener behind.
+      expect(['SIGINT', 'SIGTERM', 'SIGHUP'].map((signal) => run.io.signals.listenerCount(signal))).toEqual([0, 0, 0]);
     } finally {
       taken.close();
     }

@@ -86,19 +86,27 @@ async function listen(app: { listen(options: { host: string; port: number }): Pr
   }
 }
 
-/** Resolves when the process is asked to stop (SIGTERM or SIGINT). */
-function stopSignal(signals: CliIo['signals']): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      signals.removeListener('SIGTERM', onTerm);
-      signals.removeListener('SIGINT', onInt);
+/**
+ * `stopped` resolves when the process is asked to stop (SIGTERM or SIGINT); `release` removes
+ * the listeners, for a server that never started (port in use) as for one that stopped.
+ */
+function stopSignal(signals: CliIo['signals']): { stopped: Promise<string>; release: () => void } {
+  const onTerm = () => stop('SIGTERM');
+  const onInt = () => stop('SIGINT');
+  const release = () => {
+    signals.removeListener('SIGTERM', onTerm);
+    signals.removeListener('SIGINT', onInt);
+  };
+  let stop: (signal: string) => void = () => undefined;
+  const stopped = new Promise<string>((resolve) => {
+    stop = (signal) => {
+      release();
       resolve(signal);
     };
-    const onTerm = () => stop('SIGTERM');
-    const onInt = () => stop('SIGINT');
-    signals.once('SIGTERM', onTerm);
-    signals.once('SIGINT', onInt);
   });
+  signals.once('SIGTERM', onTerm);
+  signals.once('SIGINT', onInt);
+  return { stopped, release };
 }
 
 export default defineCommand<ServeArgs>({
@@ -155,7 +163,7 @@ export default defineCommand<ServeArgs>({
       );
     };
     io.signals.on('SIGHUP', onHangup);
-    const stopped = stopSignal(io.signals);
+    const { stopped, release } = stopSignal(io.signals);
     try {
       const address = await listen(app, config.host, config.port);
       io.stderr.write(`rca: serving ${holder.current.meta.name} ${holder.current.meta.version} on ${address}${tokens.length === 0 ? ' (no tokens: loopback only)' : ''}\n`);
@@ -164,6 +172,7 @@ export default defineCommand<ServeArgs>({
       await app.rcaShutdown();
     } finally {
       io.signals.removeListener('SIGHUP', onHangup);
+      release();
     }
     return 0;
   },
