@@ -44,6 +44,16 @@ export function inProcessIo(options: CliOptions = {}): { io: CliIo & { signals: 
   return { io: { stdin, stdout: stdout.stream, stderr: stderr.stream, env, signals: new EventEmitter() }, stdout: stdout.text, stderr: stderr.text };
 }
 
+/** Waits for TEXT to match what a run has written, bounded so that a stall fails instead of hanging. */
+export async function written(text: () => string, pattern: RegExp): Promise<RegExpExecArray> {
+  for (let tries = 0; tries < 200; tries++) {
+    const match = pattern.exec(text());
+    if (match) return match;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${pattern} never written; got:\n${text()}`);
+}
+
 /**
  * Runs `rca ARGS` in-process through main(), as bin.ts does, with inProcessIo. Relative paths
  * in ARGS resolve against the package root, where the tests run.

@@ -5,19 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { FIXTURE_KB } from '../server/helpers.js';
-import { inProcessIo, runCli } from './run.js';
+import { inProcessIo, runCli, written } from './run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-usage-'));
-
-/** Waits for TEXT to match, bounded so that a stall fails instead of hanging. */
-async function written(text: () => string, pattern: RegExp): Promise<RegExpExecArray> {
-  for (let tries = 0; tries < 200; tries++) {
-    const match = pattern.exec(text());
-    if (match) return match;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${pattern} never written; got:\n${text()}`);
-}
 
 function listening(): Promise<Server> {
   return new Promise((resolve) => {
