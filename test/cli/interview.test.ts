@@ -127,11 +127,16 @@ describe('rca interview, smoke: the built bin in its own process, for a real SIG
     const save = join(tmp, 'interrupted.json');
     const child = spawnBin(['interview', ...KB, '--save', save]);
     let stderr = '';
+    let answered = false;
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve) => {
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
-        if (stderr.includes('Q1 [ping.result]') && !stderr.includes('Q2')) child.stdin.write('fail\n');
+        // Once: Q1's text may come in several chunks, and a second line would answer Q2.
+        if (stderr.includes('Q1 [ping.result]') && !answered) {
+          answered = true;
+          child.stdin.write('fail\n');
+        }
         if (stderr.includes('Q2 [tcp.connect]')) resolve();
       });
     });
