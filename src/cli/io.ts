@@ -1,4 +1,6 @@
+import { statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { InputError, UsageError } from '../core/errors.js';
 
 /**
@@ -56,3 +58,33 @@ export async function readInputText(file: string | undefined, io: CliIo, limit =
 
 /** The commands read JSON documents as the API does (src/core/json.ts). */
 export { parseJson } from '../core/json.js';
+
+function statOrMissing(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`${path}: expected a path rca may read, got ${(error as NodeJS.ErrnoException).code ?? 'an unreadable path'}`);
+  }
+}
+
+/**
+ * Checks an output FILE (--save) before any work: it must be a file or new, in a directory that
+ * exists, so that no answer is lost to a path that could never be written.
+ */
+export function checkOutputFile(flag: string, file: string): void {
+  const refuse = (got: string) => new UsageError(`${flag}: expected a file in an existing directory, got ${file} (${got})`);
+  const target = statOrMissing(file);
+  if (target?.isDirectory()) throw refuse('a directory');
+  if (target) return;
+  const dir = dirname(resolve(file));
+  const parent = statOrMissing(dir);
+  if (!parent) throw refuse(`${dirname(file)} does not exist`);
+  if (!parent.isDirectory()) throw refuse(`${dirname(file)} is not a directory`);
+}
+
+/** Checks an output DIRECTORY (--out) before any work: an existing directory, or a path free to create one. */
+export function checkOutputDir(flag: string, dir: string): void {
+  const target = statOrMissing(dir);
+  if (target && !target.isDirectory()) throw new UsageError(`${flag}: expected a directory (new or existing), got ${dir} (a file)`);
+}

@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import { LANG_TAG } from '../core/localize.js';
+import { LANG_TAG, SUPPORTED_LANGS } from '../core/localize.js';
 import { defaultKbDir } from '../core/paths.js';
 import { loadKnowledgeBase, type KnowledgeBase, type RuleStatus } from '../core/kb.js';
 
@@ -27,7 +27,14 @@ export function loadKb(args: KbArgs): KnowledgeBase {
   return loadKnowledgeBase(kbDirs(args.kb), args.minStatus ? { minStatus: args.minStatus } : {});
 }
 
-/** Refuses a malformed --lang before any work (an unknown but well-formed tag falls back to English). */
+/**
+ * Refuses a --lang rca has no texts in before any work, naming the languages there are: a tag
+ * of a supported language (en-GB, zh) is fine, one of another (fr) would silently be English.
+ */
 export function checkLang(lang: string | undefined): void {
-  if (lang !== undefined && !LANG_TAG.test(lang)) throw new UsageError(`--lang: expected a language tag such as en or zh-CN, got "${lang}"`);
+  if (lang === undefined) return;
+  const primary = lang.split('-')[0]?.toLowerCase();
+  if (!LANG_TAG.test(lang) || !SUPPORTED_LANGS.some((supported) => supported.split('-')[0]?.toLowerCase() === primary)) {
+    throw new UsageError(`--lang: expected ${SUPPORTED_LANGS.join(' or ')} (or another tag of those languages, such as en-GB or zh), got ${JSON.stringify(lang)}`);
+  }
 }

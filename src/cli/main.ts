@@ -24,6 +24,26 @@ function report(error: unknown, io: CliIo): void {
   }
 }
 
+/** What the user gave for FLAG in ARGS, quoted: yargs keeps only the number it made of it. */
+function givenFor(args: readonly string[], flag: string): string {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === flag) return args[i + 1] === undefined ? 'nothing' : JSON.stringify(args[i + 1]);
+    if (arg.startsWith(`${flag}=`)) return JSON.stringify(arg.slice(flag.length + 1));
+  }
+  return 'a value that is not a number';
+}
+
+/** yargs turns a number option's non-number value into NaN: refuse it, naming what was given. */
+function refuseNotANumber(argv: Record<string, unknown>, args: readonly string[]): void {
+  for (const [key, value] of Object.entries(argv)) {
+    // yargs keeps both spellings of a flag: the kebab-case one names it as typed.
+    if (typeof value !== 'number' || !Number.isNaN(value) || /[A-Z]/.test(key)) continue;
+    const flag = key.length === 1 ? `-${key}` : `--${key}`;
+    throw new UsageError(`${flag}: expected a number, got ${givenFor(args, flag)}`);
+  }
+}
+
 /** Parses argv, runs one command and returns the exit code; never exits the process. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -42,7 +62,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     })
-    .exitProcess(false);
+    .exitProcess(false)
+    .middleware((argv) => refuseNotANumber(argv, args));
   for (const c of commands) {
     parser.command(c.command, c.describe, c.builder, async (args) => {
       exitCode = await c.run(args as Record<string, unknown>, io);

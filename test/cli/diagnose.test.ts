@@ -100,7 +100,7 @@ describe('rca diagnose: options and exit codes', () => {
   it('exits 2 on usage errors', async () => {
     expectCleanError(await runCli(['diagnose', '-', '--format', 'pdf'], { input: facts }), 2, /^rca: usage error: Invalid values:/);
     expectCleanError(await runCli(['diagnose', '-', '--top', '0'], { input: facts }), 2, 'rca: usage error: --top: expected a whole number >= 1, got 0');
-    expectCleanError(await runCli(['diagnose', '-', '--lang', 'chinese!'], { input: facts }), 2, 'rca: usage error: --lang: expected a language tag such as en or zh-CN, got "chinese!"');
+    expectCleanError(await runCli(['diagnose', '-', '--lang', 'chinese!'], { input: facts }), 2, 'rca: usage error: --lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got "chinese!"');
     expectCleanError(await runCli(['diagnose', '-', '--frobnicate'], { input: facts }), 2, 'rca: usage error: Unknown argument: frobnicate');
     expectCleanError(await runCli(['diagnoze']), 2, /^rca: usage error: /);
     expectCleanError(await runCli([]), 2, 'rca: usage error: Give a command.');

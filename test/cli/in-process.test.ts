@@ -5,20 +5,10 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { FIXTURE_KB } from '../server/helpers.js';
-import { inProcessIo } from './run.js';
+import { inProcessIo, written } from './run.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const processListeners = () => SIGNALS.map((s) => process.listenerCount(s));
-
-/** Waits for TEXT to match what a run has written, bounded so that a stall fails instead of hanging. */
-async function written(text: () => string, pattern: RegExp): Promise<RegExpExecArray> {
-  for (let tries = 0; tries < 200; tries++) {
-    const match = pattern.exec(text());
-    if (match) return match;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${pattern} never written; got:\n${text()}`);
-}
 
 // main(argv, io) runs the commands in-process (the tests rely on it): a command may touch its
 // process only through io, never process.stdout, process.env or process's signal listeners.

@@ -44,6 +44,16 @@ export function inProcessIo(options: CliOptions = {}): { io: CliIo & { signals: 
   return { io: { stdin, stdout: stdout.stream, stderr: stderr.stream, env, signals: new EventEmitter() }, stdout: stdout.text, stderr: stderr.text };
 }
 
+/** Waits for TEXT to match what a run has written, bounded so that a stall fails instead of hanging. */
+export async function written(text: () => string, pattern: RegExp): Promise<RegExpExecArray> {
+  for (let tries = 0; tries < 200; tries++) {
+    const match = pattern.exec(text());
+    if (match) return match;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${pattern} never written; got:\n${text()}`);
+}
+
 /**
  * Runs `rca ARGS` in-process through main(), as bin.ts does, with inProcessIo. Relative paths
  * in ARGS resolve against the package root, where the tests run.
@@ -61,7 +71,10 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
  * NODE_EXTRA_CA_CERTS. Everything else goes through runCli.
  */
 export function spawnBin(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), ...args], { cwd: packageRoot, env: { ...process.env, NO_COLOR: '', ...env } });
+  // FORCE_COLOR from the runner's shell would colour the reports the tests read.
+  const inherited = { ...process.env };
+  delete inherited.FORCE_COLOR;
+  return spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), ...args], { cwd: packageRoot, env: { ...inherited, NO_COLOR: '', ...env } });
 }
 
 /** Smoke tests only: runs the bin to its end (see spawnBin) with the given stdin. */

@@ -16,7 +16,13 @@ interface DiagnoseArgs extends KbArgs {
   lang?: string;
 }
 
+/**
+ * Colour on a terminal unless NO_COLOR is set (and not empty); FORCE_COLOR forces it on (off
+ * when "0" or "false"), on a pipe too and over NO_COLOR, as Node's own getColorDepth does.
+ */
 export function useColor(io: CliIo): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
   const noColor = io.env.NO_COLOR;
   return io.stdout.isTTY === true && (noColor === undefined || noColor === '');
 }
@@ -27,7 +33,7 @@ export default defineCommand<DiagnoseArgs>({
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'JSON facts, flat or nested, or {"summary", "facts"}; - for stdin' })
-      .option('format', { alias: 'f', choices: REPORT_FORMATS, describe: 'Report format [default: the input\'s "format", else text]' })
+      .option('format', { alias: ['f', 'o'], choices: REPORT_FORMATS, describe: 'Report format [default: the input\'s "format", else text]' })
       .option('top', { type: 'number', describe: 'Show only the N most likely root causes' })
       .option('template', { type: 'string', describe: 'Render with this handlebars template instead' })
       .option('kb', kbOption)

@@ -10,7 +10,7 @@ function range(spec: FactSpec): string {
 export default defineCommand<{ format: 'text' | 'json' }>({
   command: 'facts',
   describe: 'List the fact vocabulary: names, types, ranges and units',
-  builder: (y) => y.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }),
+  builder: (y) => y.option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const }),
   async run(args, io) {
     const facts = [...vocabulary().facts.values()];
     if (args.format === 'json') {

@@ -5,7 +5,7 @@ import { DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_MARGIN, type InterviewState } from 
 import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { defineCommand } from '../command.js';
-import { parseJson, readInputText, STDIN_ARG } from '../io.js';
+import { checkOutputFile, parseJson, readInputText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import { runSession } from '../interview/session.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
@@ -36,7 +36,7 @@ export default defineCommand<InterviewArgs>({
     y
       .option('facts', { type: 'string', describe: 'Start from these facts (JSON, as for diagnose; a saved interview resumes)' })
       .option('save', { type: 'string', describe: 'Write the facts gathered so far to FILE after every answer and on Ctrl-C' })
-      .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as const, describe: 'Format of the final report' })
+      .option('format', { alias: ['f', 'o'], choices: REPORT_FORMATS, default: 'text' as const, describe: 'Format of the final report' })
       .option('max-questions', { type: 'number', default: 20, describe: 'Ask at most N questions' })
       .option('min-confidence', { type: 'number', default: DEFAULT_MIN_CONFIDENCE, describe: 'Stop once the leading cause reaches this confidence (0-1) ...' })
       .option('min-margin', { type: 'number', default: DEFAULT_MIN_MARGIN, describe: '... and leads the runner-up by at least this much (0-1)' })
@@ -50,6 +50,7 @@ export default defineCommand<InterviewArgs>({
       if (!Number.isFinite(value) || value < 0 || value > 1) throw new UsageError(`${flag}: expected a number from 0 to 1, got ${String(value)}`);
     }
     checkLang(args.lang);
+    if (args.save !== undefined) checkOutputFile('--save', args.save);
     const kb = loadKb(args);
     let start: InterviewState = { facts: {}, unknown: [] };
     let summary: string | null = null;
@@ -82,6 +83,8 @@ export default defineCommand<InterviewArgs>({
       state = outcome.state;
       if (outcome.stop === 'eof' && io.stdin.isTTY) interrupted = true;
     } finally {
+      // Stop reading stdin: a terminal or a pipe left open would otherwise keep the process alive after the report.
+      prompter.close();
       io.signals.removeListener('SIGINT', onInterrupt);
       if (args.save) {
         save(args.save, state, summary);

@@ -11,8 +11,8 @@ import { loadIncidents } from '../../kbtools/incidents.js';
 import { LINT_CHECKS, lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { defineCommand } from '../command.js';
-import { parseJson, readInputText, type CliIo } from '../io.js';
-import { kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
+import { checkOutputDir, parseJson, readInputText, type CliIo } from '../io.js';
+import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -192,7 +192,7 @@ export default defineCommand<KbCommandArgs>({
       .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]' })
       .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is layered over` })
       .option('min-status', minStatusOption)
-      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
+      .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const })
       .option('coverage', { type: 'boolean', describe: 'test: also report coverage (rules fired and silent, leaves true and false)' })
       .option('min-coverage', { type: 'number', describe: 'test: fail under this coverage percent' })
       .option('max-warnings', { type: 'number', describe: 'lint: fail above this many warnings (errors always fail)' })
@@ -205,6 +205,10 @@ export default defineCommand<KbCommandArgs>({
       .option('min-top3', { type: 'number', describe: 'eval: fail when a corpus part\'s top-3 percentage is under this' })
       .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (lint errors, failing cases or scenarios, a silent case that shares no fact with its rule, a duplicate case, a rule without a near miss, coverage or a real-incident figure under its threshold, differences), 2 usage error, 3 invalid knowledge base (one that does not validate or does not match its ${LOCK_FILE}), as from every command.`),
   async run(args, io) {
+    if (args.action === 'doc') {
+      checkLang(args.lang);
+      checkOutputDir('--out', args.out);
+    }
     if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);
     // An installed package ships no test/: then there are no scenarios, not an error.
     const scenariosDir = args.scenarios ?? join(packageRoot, 'test', 'scenarios');

@@ -37,7 +37,8 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
   if (headersMs < 1) throw new UsageError(`--headers-timeout (or RCA_HEADERS_TIMEOUT): expected at least 1 ms, got ${headersMs}`);
   if (requestMs < headersMs) throw new UsageError(`--request-timeout (or RCA_REQUEST_TIMEOUT): expected at least the headers timeout (${headersMs} ms), got ${requestMs}`);
   return {
-    host: args.host ?? env.RCA_HOST ?? '127.0.0.1',
+    // "[::1]" as in a URL is the address ::1.
+    host: (args.host ?? env.RCA_HOST ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'),
     port,
     kbDirs: args.kb && args.kb.length > 0 ? args.kb : env.RCA_KB ? env.RCA_KB.split(':').filter(Boolean) : [defaultKbDir],
     tokensFile: args.tokensFile ?? env.RCA_TOKENS_FILE,
@@ -64,19 +65,48 @@ function loadTokens(file: string | undefined, env: NodeJS.ProcessEnv): string[] 
   return tokens;
 }
 
-/** Resolves when the process is asked to stop (SIGTERM or SIGINT). */
-function stopSignal(signals: CliIo['signals']): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      signals.removeListener('SIGTERM', onTerm);
-      signals.removeListener('SIGINT', onInt);
+/** Errors of listen() that come from the --host or --port given, not from a bug. */
+const LISTEN_MISTAKES: Record<string, (host: string, port: number) => string> = {
+  EADDRINUSE: (host, port) => `--port: expected a free port on ${host}, got ${port} (already in use)`,
+  EACCES: (host, port) => `--port: expected a port this user may bind on ${host}, got ${port} (permission denied)`,
+  EADDRNOTAVAIL: (host) => `--host: expected an address of this machine, got ${host} (EADDRNOTAVAIL)`,
+  ENOTFOUND: (host) => `--host: expected an address of this machine, got ${host} (ENOTFOUND)`,
+  EAI_AGAIN: (host) => `--host: expected an address of this machine, got ${host} (EAI_AGAIN)`,
+};
+
+/** Listens, turning a port in use or an address not of this machine into a usage error. */
+async function listen(app: { listen(options: { host: string; port: number }): Promise<string>; close(): Promise<unknown> }, host: string, port: number): Promise<string> {
+  try {
+    return await app.listen({ host, port });
+  } catch (error) {
+    const mistake = LISTEN_MISTAKES[(error as NodeJS.ErrnoException).code ?? ''];
+    if (!mistake) throw error;
+    await app.close();
+    throw new UsageError(mistake(host, port));
+  }
+}
+
+/**
+ * `stopped` resolves when the process is asked to stop (SIGTERM or SIGINT); `release` removes
+ * the listeners, for a server that never started (port in use) as for one that stopped.
+ */
+function stopSignal(signals: CliIo['signals']): { stopped: Promise<string>; release: () => void } {
+  const onTerm = () => stop('SIGTERM');
+  const onInt = () => stop('SIGINT');
+  const release = () => {
+    signals.removeListener('SIGTERM', onTerm);
+    signals.removeListener('SIGINT', onInt);
+  };
+  let stop: (signal: string) => void = () => undefined;
+  const stopped = new Promise<string>((resolve) => {
+    stop = (signal) => {
+      release();
       resolve(signal);
     };
-    const onTerm = () => stop('SIGTERM');
-    const onInt = () => stop('SIGINT');
-    signals.once('SIGTERM', onTerm);
-    signals.once('SIGINT', onInt);
   });
+  signals.once('SIGTERM', onTerm);
+  signals.once('SIGINT', onInt);
+  return { stopped, release };
 }
 
 export default defineCommand<ServeArgs>({
@@ -133,15 +163,16 @@ export default defineCommand<ServeArgs>({
       );
     };
     io.signals.on('SIGHUP', onHangup);
-    const stopped = stopSignal(io.signals);
+    const { stopped, release } = stopSignal(io.signals);
     try {
-      const address = await app.listen({ host: config.host, port: config.port });
+      const address = await listen(app, config.host, config.port);
       io.stderr.write(`rca: serving ${holder.current.meta.name} ${holder.current.meta.version} on ${address}${tokens.length === 0 ? ' (no tokens: loopback only)' : ''}\n`);
       const signal = await stopped;
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
       await app.rcaShutdown();
     } finally {
       io.signals.removeListener('SIGHUP', onHangup);
+      release();
     }
     return 0;
   },

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { InterviewQuestion } from '../../core/interview.js';
+import { UsageError } from '../../core/errors.js';
 import { visible } from '../../core/escape.js';
 import { uiText } from '../../core/render.js';
 import type { CliIo } from '../io.js';
@@ -25,19 +26,27 @@ function details(q: InterviewQuestion, lang: string, withAnswers: boolean): stri
   return lines.map(visible);
 }
 
-/** For pipes and tests: questions on stderr, one answer per line on stdin. */
+/**
+ * For pipes and tests: questions on stderr, one answer per line on stdin. A rejected answer
+ * ends the interview with a usage error: each line answers the question asked, so asking
+ * again would give every later line to the wrong question.
+ */
 export function scriptedPrompter(io: CliIo, lang: string): ClosablePrompter {
   const rl = createInterface({ input: io.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   let closed = false;
+  let lineNumber = 0;
   return {
     async ask(q, n) {
       if (closed) return { kind: 'eof' };
       io.stderr.write(`${[header(q, n), ...details(q, lang, true)].join('\n')}\n> `);
       const next = await lines.next();
       if (next.done || closed) return { kind: 'eof' };
+      lineNumber++;
       io.stderr.write('\n');
-      return parseReply(String(next.value), q);
+      const reply = parseReply(String(next.value), q);
+      if (reply.kind === 'invalid') throw new UsageError(`stdin line ${lineNumber} (answer to Q${n}): ${reply.message}`);
+      return reply;
     },
     say(text) {
       io.stderr.write(`${text}\n`);

@@ -1,0 +1,99 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useColor } from '../../src/cli/commands/diagnose.js';
+import { inProcessIo, runCli } from './run.js';
+
+const EXAMPLE = join('examples', '01-apm-agent-cpu.json');
+const usageError = (message: string) => `rca: usage error: ${message}\nRun 'rca --help' for usage.\n`;
+
+describe('a number option given something else names what was given', () => {
+  it.each([
+    [['diagnose', EXAMPLE, '--top', 'abc'], '--top: expected a number, got "abc"'],
+    [['diagnose', EXAMPLE, '--top=abc'], '--top: expected a number, got "abc"'],
+    [['interview', '--max-questions', 'lots'], '--max-questions: expected a number, got "lots"'],
+    [['serve', '--port', 'eighty'], '--port: expected a number, got "eighty"'],
+    [['kb', 'lint', '--max-warnings', 'few'], '--max-warnings: expected a number, got "few"'],
+  ])('rca %j', async (args, message) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(usageError(message));
+  });
+
+  it('still checks the range of a number', async () => {
+    const run = await runCli(['diagnose', EXAMPLE, '--top', '0']);
+    expect(run.stderr).toBe(usageError('--top: expected a whole number >= 1, got 0'));
+  });
+});
+
+describe('--lang names the languages there are', () => {
+  const expected = (lang: string) => usageError(`--lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got "${lang}"`);
+
+  it.each([
+    [['diagnose', EXAMPLE, '--lang', 'fr']],
+    [['interview', '--lang', 'fr']],
+    [['kb', 'doc', '--lang', 'fr', '--out', join(mkdtempSync(join(tmpdir(), 'rca-lang-')), 'doc')]],
+  ])('rca %j is a usage error, not English in silence', async (args) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(expected('fr'));
+  });
+
+  it('takes another tag of a supported language (en-GB is English, zh is Simplified Chinese)', async () => {
+    const english = await runCli(['diagnose', EXAMPLE, '--lang', 'en-GB']);
+    expect(english.code).toBe(0);
+    expect(english.stdout).toBe((await runCli(['diagnose', EXAMPLE, '--lang', 'en'])).stdout);
+    const chinese = await runCli(['diagnose', EXAMPLE, '--lang', 'zh']);
+    expect(chinese.code).toBe(0);
+    expect(chinese.stdout).toBe((await runCli(['diagnose', EXAMPLE, '--lang', 'zh-CN'])).stdout);
+  });
+});
+
+describe('-o is the short form of --format', () => {
+  it.each([
+    [['diagnose', EXAMPLE]],
+    [['facts']],
+    [['kb', 'lint']],
+  ])('rca %j -o json prints what --format json prints', async (args) => {
+    const short = await runCli([...args, '-o', 'json']);
+    expect(short.code).toBe(0);
+    expect(() => JSON.parse(short.stdout) as unknown).not.toThrow();
+    expect(short.stdout).toBe((await runCli([...args, '--format', 'json'])).stdout);
+  });
+
+  it('rca interview -o json', async () => {
+    const run = await runCli(['interview', '-o', 'json', '--max-questions', '0']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ facts: {} });
+  });
+});
+
+describe('colour: on a terminal unless NO_COLOR, FORCE_COLOR forces it', () => {
+  const io = (isTTY: boolean, env: Record<string, string>) => {
+    const run = inProcessIo({ env });
+    return { ...run.io, env, stdout: Object.assign(run.io.stdout, { isTTY }) as typeof run.io.stdout };
+  };
+
+  it.each([
+    [true, {}, true],
+    [true, { NO_COLOR: '' }, true],
+    [true, { NO_COLOR: '1' }, false],
+    [false, {}, false],
+    [false, { FORCE_COLOR: '1' }, true],
+    [false, { FORCE_COLOR: '' }, true],
+    [false, { FORCE_COLOR: '3' }, true],
+    [true, { NO_COLOR: '1', FORCE_COLOR: '1' }, true],
+    [true, { FORCE_COLOR: '0' }, false],
+    [true, { FORCE_COLOR: 'false' }, false],
+  ] as const)('terminal %s, env %j: colour %s', (isTTY, env, colour) => {
+    expect(useColor(io(isTTY, env))).toBe(colour);
+  });
+
+  it('FORCE_COLOR colours the text report on a pipe', async () => {
+    const forced = await runCli(['diagnose', EXAMPLE], { env: { FORCE_COLOR: '1' } });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('\x1b[');
+    expect((await runCli(['diagnose', EXAMPLE])).stdout).not.toContain('\x1b[');
+  });
+});

@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { FIXTURE_KB } from '../server/helpers.js';
+import { inProcessIo, runCli, written } from './run.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'rca-usage-'));
+
+function listening(): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+// Ordinary mistakes are usage errors (exit 2) naming the flag, what was expected and what came,
+// never "internal error ... please report it" (exit 1).
+describe('ordinary mistakes are usage errors, found before any work', () => {
+  it('rca serve on a port already in use', async () => {
+    const taken = await listening();
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const run = inProcessIo();
+      expect(await main(['serve', '--host', '127.0.0.1', '--port', String(port), '--kb', FIXTURE_KB], run.io)).toBe(2);
+      expect(run.stderr()).toBe(`rca: usage error: --port: expected a free port on 127.0.0.1, got ${port} (already in use)\nRun 'rca --help' for usage.\n`);
+      // The server that never started leaves no signal listener behind.
+      expect(['SIGINT', 'SIGTERM', 'SIGHUP'].map((signal) => run.io.signals.listenerCount(signal))).toEqual([0, 0, 0]);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('rca serve on a host name that does not resolve', async () => {
+    // With a token, so that the refusal to serve a non-loopback address without one does not come first.
+    const run = await runCli(['serve', '--host', 'no-such-host.invalid', '--port', '0', '--kb', FIXTURE_KB], { env: { RCA_API_TOKENS: 'a'.repeat(48) } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^rca: usage error: --host: expected an address of this machine, got no-such-host\.invalid \((ENOTFOUND|EAI_AGAIN)\)\n/);
+  });
+
+  it('rca serve --host [::1] binds ::1 (a bracketed IPv6 address, as in a URL)', async () => {
+    const run = inProcessIo();
+    const exit = main(['serve', '--host', '[::1]', '--port', '0', '--kb', FIXTURE_KB], run.io);
+    const base = (await written(run.stderr, /^rca: serving .* on (http:\/\/\[::1\]:\d+) \(no tokens: loopback only\)\n$/))[1];
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    run.io.signals.emit('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('rca kb doc --out onto an existing file', async () => {
+    const file = join(tmp, 'not-a-dir.txt');
+    writeFileSync(file, 'keep me\n');
+    const run = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--out', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`rca: usage error: --out: expected a directory (new or existing), got ${file} (a file)\nRun 'rca --help' for usage.\n`);
+    expect(readFileSync(file, 'utf8')).toBe('keep me\n');
+  });
+
+  it('rca interview --save into a missing directory is refused before the first question', async () => {
+    const save = join(tmp, 'missing', 'progress.json');
+    const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', save], { input: 'fail\nok\n' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`rca: usage error: --save: expected a file in an existing directory, got ${save} (${join(tmp, 'missing')} does not exist)\nRun 'rca --help' for usage.\n`);
+    expect(existsSync(join(tmp, 'missing'))).toBe(false);
+  });
+
+  it('rca interview --save onto a directory is refused before the first question', async () => {
+    const dir = join(tmp, 'a-dir');
+    mkdirSync(dir);
+    const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', dir], { input: 'fail\nok\n' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`rca: usage error: --save: expected a file in an existing directory, got ${dir} (a directory)\nRun 'rca --help' for usage.\n`);
+  });
+});

@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
+import { runCli } from '../cli/run.js';
+import { pack } from '../fixtures.js';
+
+/**
+ * The README cannot drift: every `npx rca ...` line in its sh code blocks is run in-process, in
+ * README order (an interview saved by one line is resumed by a later one), and must exit 0.
+ */
+const README = readFileSync(join(packageRoot, 'README.md'), 'utf8');
+
+/**
+ * Lines not run, each for a reason; the test fails when one is no longer in the README, so the
+ * list cannot outlive what it excuses.
+ */
+const NOT_RUN: Record<string, string> = {
+  'strace -c -f -p 4242 2>&1 | npx rca parse strace-c -': 'needs strace and a live process 4242; the strace-c parser is tested on captured output in test/collect',
+  'npx rca collect --url https://api.example.com/health --pid 4242 | npx rca diagnose -': 'probes a remote host; collect is tested against 127.0.0.1 servers in test/collect',
+  'npx rca collect --host db1 --port 5432 --diagnose': 'probes a remote host; collect is tested against 127.0.0.1 servers in test/collect',
+  'RCA_API_TOKENS=$(openssl rand -hex 24) npx rca serve --host 0.0.0.0 --port 8080': 'runs until stopped and binds every interface; serve is tested in-process in test/cli and test/server',
+  'npx rca kb seal': 'rewrites rules/kb.lock.json in the checkout, which other test files read at the same time; sealing is tested on copies in test/core/kb-lock.test.ts',
+};
+
+const work = mkdtempSync(join(tmpdir(), 'rca-readme-'));
+const EXAMPLE = join('examples', '01-apm-agent-cpu.json');
+/** The README's placeholder paths, as whole arguments, and what stands in for each. */
+const PLACEHOLDERS: Record<string, () => string> = {
+  'incident.json': () => EXAMPLE,
+  'f.json': () => EXAMPLE,
+  'ticket.json': () => EXAMPLE,
+  'progress.json': () => join(work, 'progress.json'),
+  'kb-doc': () => join(work, 'kb-doc'),
+  'old/': () => 'rules',
+  'new/': () => 'rules',
+  '../acme-pack': () =>
+    pack({ hypotheses: [{ id: 'app.acme_quirk', category: 'app', title: 'ACME quirk', description: 'A company-only cause', checks: [{ command: 'true', confirms: 'x', rulesOut: 'y' }] }] }),
+};
+
+/** The shell words of a command line: blanks split, single quotes group (all the README uses). */
+function words(line: string): string[] {
+  const found: string[] = [];
+  for (const match of line.matchAll(/'([^']*)'|(\S+)/g)) found.push(match[1] ?? match[2] ?? '');
+  return found;
+}
+
+/** printf's escapes, as far as the README uses them. */
+const printf = (format: string) => format.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+
+interface Example {
+  line: string;
+  args: string[];
+  input?: string;
+}
+
+/** Every line of a ```sh block that runs rca, without its comment and any `npm ci &&` before it. */
+function examples(markdown: string): string[] {
+  const blocks = [...markdown.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? '');
+  return blocks
+    .flatMap((block) => block.split('\n'))
+    .filter((line) => line.includes('npx rca '))
+    .map((line) => line.replace(/\s+#\s.*$/, '').replace(/^.*&&\s*/, '').trim());
+}
+
+/** One README line as a run: the rca stage's arguments, stdin from a printf or cat stage, no output redirect. */
+function parse(line: string): Example {
+  const stages = line.split(' | ');
+  const rca = stages.at(-1) ?? '';
+  const args = words(rca.replace(/\s+>\s*\S+$/, '')).slice(2);
+  const example: Example = { line, args: args.map((a) => PLACEHOLDERS[a]?.() ?? a) };
+  if (stages.length === 2) {
+    const [command, ...rest] = words(stages[0] ?? '');
+    if (command === 'printf' && rest.length === 1) example.input = printf(rest[0] ?? '');
+    else if (command === 'cat' && rest.length === 1) example.input = readFileSync(PLACEHOLDERS[rest[0] ?? '']?.() ?? rest[0] ?? '', 'utf8');
+    else throw new Error(`README line ${line}: no stand-in for stdin from "${stages[0]}" (add it to NOT_RUN with a reason)`);
+  } else if (stages.length > 2 || !rca.startsWith('npx rca ')) {
+    throw new Error(`README line ${line}: not a plain rca command (add it to NOT_RUN with a reason)`);
+  }
+  return example;
+}
+
+describe('README: every rca command shown runs', () => {
+  const lines = examples(README);
+
+  it('finds the README commands, and each line not run is still there', () => {
+    expect(lines.length).toBeGreaterThanOrEqual(20);
+    expect(Object.keys(NOT_RUN).filter((line) => !lines.includes(line))).toEqual([]);
+  });
+
+  it('runs each of the others in-process and each exits 0 with output', async () => {
+    const failed: string[] = [];
+    for (const line of lines.filter((l) => !(l in NOT_RUN))) {
+      const example = parse(line);
+      const run = await runCli(example.args, example.input === undefined ? {} : { input: example.input });
+      if (run.code !== 0 || run.stdout === '') failed.push(`${line}\n  exit ${run.code}, ${run.stdout.length} bytes on stdout; stderr:\n${run.stderr}`);
+    }
+    expect(failed).toEqual([]);
+  });
+});
