@@ -10,8 +10,7 @@ import { STDIN_ARG, type CliIo } from './io.js';
  */
 function report(error: unknown, io: CliIo): void {
   if (error instanceof InputError) {
-    for (const p of error.problems) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}
-`);
+    for (const p of error.problems) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}\n`);
   } else if (error instanceof KbError) {
     for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${formatKbProblem({ file: visible(p.file), path: visible(p.path), message: visibleKeepingLines(p.message) })}\n`);
   } else if (error instanceof UsageError) {
