@@ -57,6 +57,28 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 type Access = 'token' | 'public' | 'probe';
 const PUBLIC = { access: 'public' } as const;
 const PROBE = { access: 'probe' } as const;
+/** Answers 405 with `Allow`, for the routes refuseWrongMethods adds. */
+function refuseMethod(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const allow = request.routeOptions.config.allow ?? '';
+  reply.header('allow', allow);
+  return sendProblem(reply, problem('E_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.url.split('?')[0]}; allowed: ${allow}`, request));
+}
+
+/**
+ * Gives every path the server serves a route for each method it does not take, answering 405
+ * with `Allow`: the router then matches the path, so the onRequest hook decides
+ * authentication on it as on the path's own routes (a wrong method on a protected path
+ * without a token is a 401, and says no more than a 404 would). `routes` are the path's own
+ * routes as registered (HEAD comes with every GET).
+ */
+function refuseWrongMethods(app: FastifyInstance, routes: ReadonlyMap<string, { methods: Set<string>; access?: Access }>): void {
+  for (const [url, { methods, access }] of routes) {
+    if (methods.has('GET')) methods.add('HEAD');
+    const allow = [...methods].sort().join(', ');
+    const others = app.supportedMethods.filter((m) => !methods.has(m));
+    app.route({ method: others, url, config: { allow, ...(access && { access }) }, schema: { hide: true }, handler: refuseMethod });
+  }
+}
 
 /** What the JSON parser hands on for a body whose answer is in the response cache: nothing to validate. */
 const CACHE_HIT = Object.freeze({});
@@ -211,6 +233,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   });
   for (const file of WIRE_SCHEMAS) app.addSchema(readSchema(file));
+  // Each path's methods and access, as its routes are declared, for refuseWrongMethods.
+  const declared = new Map<string, { methods: Set<string>; access?: Access }>();
+  app.addHook('onRoute', (route) => {
+    const config = route.config;
+    if (config?.allow !== undefined) return;
+    const path = declared.get(route.url) ?? { methods: new Set<string>(), ...(config?.access && { access: config.access }) };
+    for (const method of [route.method].flat()) path.methods.add(method);
+    declared.set(route.url, path);
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -252,7 +283,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply.header('retry-after', String(SHUTDOWN_RETRY_AFTER_S));
       return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
     }
-    const access: Access = (request.routeOptions.config as { access?: Access }).access ?? 'token';
+    const access: Access = request.routeOptions.config.access ?? 'token';
     const client = options.tokens.length > 0 ? checkToken(request.headers.authorization) : null;
     if (client) (request as RcaRequest).rcaClient = client;
     if (rateLimited && access !== 'probe') await rateLimited.call(app, request, reply);
@@ -261,6 +292,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return sendProblem(reply, problem('E_UNAUTHORIZED', 'send Authorization: Bearer <token> with a configured token', request));
     }
     if (request.is404) return;
+    if (request.routeOptions.config.allow !== undefined) return refuseMethod(request, reply);
     const errors = queryProblems(request.query as Record<string, unknown>, request.routeOptions.schema?.querystring as QuerySchema | undefined);
     if (errors.length > 0) throw problemError(problem('E_QUERY', errors.map((e) => formatProblem({ field: e.parameter, expected: e.expected, got: e.got })).join('; '), request, errors));
   });
@@ -437,10 +469,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return metrics.registry.metrics();
   });
 
+  refuseWrongMethods(app, declared);
   return app;
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (default 'token'). */
+    access?: Access;
+    /** Set on the routes refuseWrongMethods adds: the methods their path takes, for `Allow`. */
+    allow?: string;
+  }
   interface FastifyInstance {
     rcaMetrics: Metrics;
     /** Shuts down gracefully: answers every request already received, refuses new ones with 503, closes. */

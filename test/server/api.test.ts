@@ -83,6 +83,29 @@ describe('HTTP API (no auth)', () => {
     expect(hypothesis.json().detail).toBe('no hypothesis "network.nope"');
   });
 
+  it('answers 405 problem+json with Allow for a method the path does not take, and 404 for a path that does not exist', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['GET', '/v1/diagnose', 'POST'],
+      ['PUT', '/v1/interview/next', 'POST'],
+      ['POST', '/v1/hypotheses', 'GET, HEAD'],
+      ['DELETE', '/v1/hypotheses/network.packet_loss', 'GET, HEAD'],
+      ['PATCH', '/v1/kb', 'GET, HEAD'],
+      ['POST', '/healthz', 'GET, HEAD'],
+      ['PUT', '/metrics', 'GET, HEAD'],
+    ];
+    for (const [method, url, allow] of cases) {
+      const res = await app.inject({ method: method as 'GET', url, ...(method !== 'GET' && { payload: '{"facts":' , headers: { 'content-type': 'application/json' } }) });
+      expect(res.statusCode, `${method} ${url}`).toBe(405);
+      expect(res.headers.allow, `${method} ${url}`).toBe(allow);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(isProblem(res.json(), 405)).toBe(true);
+      expect(res.json()).toMatchObject({ type: 'https://rca.local/problems/method-not-allowed', title: 'The path does not take this method', detail: `${method} is not allowed on ${url}; allowed: ${allow}` });
+    }
+    // A query string the path's routes do not take does not turn a 405 into a 400.
+    expect((await app.inject({ method: 'GET', url: '/v1/diagnose?x=1' })).statusCode).toBe(405);
+    expect((await app.inject({ method: 'POST', url: '/v2/nothing' })).statusCode).toBe(404);
+  });
+
   it('POST /v1/interview/next returns the next question, statelessly', async () => {
     const first = (await post('/v1/interview/next', { facts: {} })).json();
     expect(first.done).toBe(false);
@@ -194,6 +217,19 @@ describe('HTTP API with tokens', () => {
       expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
     }
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('decides a wrong method after authentication: 401 without a token on a protected path (as a 404 would), 405 with one', async () => {
+    for (const [method, url] of [['GET', '/v1/diagnose'], ['POST', '/v1/hypotheses'], ['DELETE', '/v1/hypotheses/network.nope']] as const) {
+      const anonymous = await app.inject({ method, url });
+      expect(anonymous.statusCode, `${method} ${url}`).toBe(401);
+      expect(anonymous.headers.allow).toBeUndefined();
+      const known = await app.inject({ method, url, headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(known.statusCode, `${method} ${url}`).toBe(405);
+    }
+    // Public paths are public whatever the method, and say which methods they take.
+    const probe = await app.inject({ method: 'POST', url: '/healthz' });
+    expect([probe.statusCode, probe.headers.allow]).toEqual([405, 'GET, HEAD']);
   });
 });
 
