@@ -137,7 +137,7 @@ describe('HTTP API (no auth)', () => {
       unit: '%',
       minimum: 0,
       maximum: 100,
-      how: 'ping -c 100 {{target.host}}',
+      how: 'ping -c 100 <target.host>',
     });
     const schema = (await app.inject({ method: 'GET', url: '/v1/schema/facts' })).json();
     expect(schema.properties['http.status']).toMatchObject({ type: 'integer', minimum: 100, maximum: 599 });
