@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -22,6 +23,7 @@ import { queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
 import { answerClientError, DEFAULT_TIMEOUTS, settle, type ServerTimeouts } from './connections.js';
 import { tokenChecker } from './auth.js';
+import { conditionalGets } from './etag.js';
 
 export interface ServerOptions {
   kb: KbHolder;
@@ -256,6 +258,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Component names must match ^[A-Za-z0-9._-]+$ (OpenAPI 3.1).
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { title?: string }).title ?? `schema${i}`).replace(/[^A-Za-z0-9._-]+/g, '_') },
   });
+
+  // Answers of 1 KB and more are compressed when the client accepts it (/v1/hypotheses is
+  // 120 KB of JSON); request bodies are never decompressed: a small gzip body could inflate far
+  // past the body limit, and no ticketing system sends one.
+  await app.register(compress, { threshold: 1024, globalDecompression: false });
+  conditionalGets(app);
 
   if (options.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
