@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -138,9 +139,17 @@ const WIRE_SCHEMAS = [
   'problem.schema.json',
 ] as const satisfies readonly SchemaFile[];
 const jsonSchemaRef = (file: (typeof WIRE_SCHEMAS)[number]) => ({ $ref: `https://rca.local/schemas/${file}#` });
-const problemResponses = Object.fromEntries(
-  [400, 401, 404, 408, 413, 415, 429, 503].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }]),
-);
+/** The problem answers a route can give (OpenAPI documents them; fastify serializes them with problem.schema.json). */
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, { description: `${STATUS_CODES[status] ?? status} (application/problem+json)`, content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }]));
+/** Any request: a query string the route does not take (400), too slow (408), headers too large (431), a bug (500), shutting down (503). */
+const ANY_REQUEST = [400, 408, 431, 500, 503];
+/** A rate-limited route (every one but the probes). */
+const LIMITED = [...ANY_REQUEST, 429];
+/** A route that needs a token. */
+const SECURED = [...LIMITED, 401];
+/** A route that takes a JSON body: too large (413), not JSON (415). */
+const WITH_BODY = [...SECURED, 413, 415];
 const secured = { security: [{ bearer: [] }] };
 const HEALTH = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { const: 'ok' } } };
 const READY = {
@@ -149,6 +158,9 @@ const READY = {
   required: ['status', 'kb'],
   properties: { status: { const: 'ready' }, kb: { type: 'object', additionalProperties: false, required: ['version', 'hash'], properties: { version: { type: 'string' }, hash: { type: 'string' } } } },
 };
+/** The answer of /v1/schema/facts: schemas/facts.schema.json itself, a JSON Schema (draft-07) document, passed through whole. */
+const FACTS_SCHEMA = { description: 'The JSON Schema (draft-07) of the facts', type: 'object', additionalProperties: true };
+const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
 const langQuery = { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: SUPPORTED_LANGS, description: 'The language of the answer (else from Accept-Language)' } } };
 
 /**
@@ -387,6 +399,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     {
       schema: {
         summary: 'Rank root causes for a set of facts',
+        operationId: 'diagnose',
         ...secured,
         body: jsonSchemaRef('diagnose-request.schema.json'),
         response: {
@@ -394,7 +407,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             description: 'The diagnosis (schemas/diagnosis.schema.json), plus `report` when a format was asked for',
             allOf: [jsonSchemaRef('diagnosis.schema.json'), { type: 'object', properties: { report: { type: 'string' } } }],
           },
-          ...problemResponses,
+          ...problems(...WITH_BODY),
         },
       },
     },
@@ -410,11 +423,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     {
       schema: {
         summary: 'The next most useful question (stateless: send the facts and unknowns so far)',
+        operationId: 'nextQuestion',
         ...secured,
         body: jsonSchemaRef('diagnose-request.schema.json'),
         response: {
           200: { description: 'The next question, or done (schemas/interview-step.schema.json)', ...jsonSchemaRef('interview-step.schema.json') },
-          ...problemResponses,
+          ...problems(...WITH_BODY),
         },
       },
     },
@@ -435,12 +449,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   };
 
-  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('hypothesis.schema.json') } } } }, async (request) => {
+  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', operationId: 'listHypotheses', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('hypothesis.schema.json') }, ...problems(...SECURED) } } }, async (request) => {
     const lang = langOf(request, (request.query as { lang?: string }).lang);
     return [...options.kb.current.hypotheses.keys()].sort().map((id) => describeHypothesis(id, lang));
   });
 
-  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', ...secured, querystring: langQuery, response: { 200: jsonSchemaRef('hypothesis.schema.json'), ...problemResponses } } }, async (request, reply) => {
+  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', operationId: 'getHypothesis', ...secured, querystring: langQuery, response: { 200: jsonSchemaRef('hypothesis.schema.json'), ...problems(...SECURED, 404) } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const found = describeHypothesis(id, langOf(request, (request.query as { lang?: string }).lang));
     return found ?? sendProblem(reply, problem('E_NOT_FOUND', `no hypothesis "${id}"`, request));
@@ -448,7 +462,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.get(
     '/v1/questions',
-    { schema: { summary: 'The question for each fact, with answer type and how to obtain it', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('question.schema.json') } } } },
+    { schema: { summary: 'The question for each fact, with answer type and how to obtain it', operationId: 'listQuestions', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('question.schema.json') }, ...problems(...SECURED) } } },
     async (request) => {
       const lang = langOf(request, (request.query as { lang?: string }).lang);
       const kb = options.kb.current;
@@ -456,9 +470,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   );
 
-  app.get('/v1/schema/facts', { schema: { summary: 'The JSON Schema of the facts (to generate a ticket form)', ...secured } }, async () => readSchema('facts.schema.json'));
+  app.get('/v1/schema/facts', { schema: { summary: 'The JSON Schema of the facts (to generate a ticket form)', operationId: 'getFactsSchema', ...secured, response: { 200: FACTS_SCHEMA, ...problems(...SECURED) } } }, async () => readSchema('facts.schema.json'));
 
-  app.get('/v1/kb', { schema: { summary: 'The knowledge base being served', ...secured, response: { 200: jsonSchemaRef('kb-info.schema.json') } } }, async (): Promise<KbInfo> => {
+  app.get('/v1/kb', { schema: { summary: 'The knowledge base being served', operationId: 'getKb', ...secured, response: { 200: jsonSchemaRef('kb-info.schema.json'), ...problems(...SECURED) } } }, async (): Promise<KbInfo> => {
     const kb = options.kb.current;
     return {
       name: kb.meta.name,
@@ -469,10 +483,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   });
 
-  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up', response: { 200: HEALTH } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: PROBE, schema: { summary: 'A knowledge base is loaded', response: { 200: READY } } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
+  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up', operationId: 'health', response: { 200: HEALTH, ...problems(...ANY_REQUEST) } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: PROBE, schema: { summary: 'A knowledge base is loaded', operationId: 'ready', response: { 200: READY, ...problems(...ANY_REQUEST) } } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
   app.get('/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
-  app.get('/metrics', { config: PUBLIC, schema: { summary: 'Prometheus metrics' } }, async (_request, reply) => {
+  app.get('/metrics', { config: PUBLIC, schema: { summary: 'Prometheus metrics', operationId: 'metrics', response: { 200: METRICS, ...problems(...LIMITED) } } }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });

@@ -1,6 +1,7 @@
 import { parse as parseOpenApi, validate as validateOpenApi } from '@readme/openapi-parser';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSchema } from '../../src/core/schemas.js';
 import { isProblem, testServer, TOKEN } from './helpers.js';
 
 const FACTS = { 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1' };
@@ -141,6 +142,7 @@ describe('HTTP API (no auth)', () => {
     });
     const schema = (await app.inject({ method: 'GET', url: '/v1/schema/facts' })).json();
     expect(schema.properties['http.status']).toMatchObject({ type: 'integer', minimum: 100, maximum: 599 });
+    expect(schema).toEqual(readSchema('facts.schema.json'));
     const kb = (await app.inject({ method: 'GET', url: '/v1/kb' })).json();
     expect(kb).toMatchObject({ name: 'interview-fixture', version: '1.0.0', counts: { hypotheses: 4, rules: 6, questions: 7, conditions: 0 } });
     expect(Date.parse(kb.loadedAt)).not.toBeNaN();
@@ -188,6 +190,39 @@ describe('HTTP API (no auth)', () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/readyz', '/v1/diagnose', '/v1/hypotheses', '/v1/hypotheses/{id}', '/v1/interview/next', '/v1/kb', '/v1/questions', '/v1/schema/facts']);
+    const operations = Object.entries(doc.paths as Record<string, Record<string, { operationId?: string; security?: unknown; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method, ...operation })),
+    );
+    expect(operations.map((o) => `${o.method} ${o.path} ${o.operationId}`).sort()).toEqual([
+      'get /healthz health',
+      'get /metrics metrics',
+      'get /readyz ready',
+      'get /v1/hypotheses listHypotheses',
+      'get /v1/hypotheses/{id} getHypothesis',
+      'get /v1/kb getKb',
+      'get /v1/questions listQuestions',
+      'get /v1/schema/facts getFactsSchema',
+      'post /v1/diagnose diagnose',
+      'post /v1/interview/next nextQuestion',
+    ]);
+    const statuses = (o: (typeof operations)[number]) => Object.keys(o.responses).sort().join(' ');
+    for (const o of operations) {
+      const success = Object.values(o.responses['200']?.content ?? {})[0];
+      expect(success?.schema, `${o.method} ${o.path} 200 schema`).toBeDefined();
+      const expected = [
+        '200', '400',
+        ...(o.security ? ['401'] : []),
+        ...(o.path === '/v1/hypotheses/{id}' ? ['404'] : []),
+        '408',
+        ...(o.method === 'post' ? ['413', '415'] : []),
+        ...(o.path === '/healthz' || o.path === '/readyz' ? [] : ['429']),
+        '431', '500', '503',
+      ];
+      expect(statuses(o), `${o.method} ${o.path}`).toBe(expected.sort().join(' '));
+      for (const status of expected.filter((s) => s !== '200')) {
+        expect(o.responses[status]?.content?.['application/problem+json']?.schema, `${o.method} ${o.path} ${status}`).toEqual({ $ref: '#/components/schemas/Problem' });
+      }
+    }
     const result = await validateOpenApi(structuredClone(doc));
     expect(result.valid ? [] : result.errors).toEqual([]);
     await expect(parseOpenApi(structuredClone(doc))).resolves.toBeTruthy();
