@@ -1,5 +1,6 @@
 import { parse as parseOpenApi, validate as validateOpenApi } from '@readme/openapi-parser';
 import type { FastifyInstance } from 'fastify';
+import { register as globalRegistry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSchema } from '../../src/core/schemas.js';
 import { isProblem, testServer, TOKEN } from './helpers.js';
@@ -157,6 +158,21 @@ describe('HTTP API (no auth)', () => {
     expect(metrics.body).toContain('rca_http_requests_total{method="POST",route="/v1/diagnose",status="200"}');
     expect(metrics.body).toContain('rca_http_request_duration_seconds_bucket{le="0.001",method="POST",route="/v1/diagnose"}');
     expect(metrics.body).toMatch(/rca_kb_info\{name="interview-fixture",version="1.0.0",hash="sha256:[0-9a-f]{64}"\} 1/);
+  });
+
+  it('reports the default process metrics from its own registry: two servers in one process, nothing in the global registry', async () => {
+    const other = await testServer();
+    try {
+      for (const server of [app, other]) {
+        const body = (await server.inject({ method: 'GET', url: '/metrics' })).body;
+        for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_version_info']) {
+          expect(body, name).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? [0-9.e+-]+$`, 'm'));
+        }
+      }
+      expect(globalRegistry.getMetricsAsArray()).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers 400 problem+json naming the parameter for a repeated, unknown or wrong query parameter, on every route', async () => {
