@@ -50,7 +50,7 @@ export default defineCommand<InterviewArgs>({
       if (!Number.isFinite(value) || value < 0 || value > 1) throw new UsageError(`${flag}: expected a number from 0 to 1, got ${String(value)}`);
     }
     checkLang(args.lang);
-    const kb = loadKb(args);
+    const kb = loadKb(args, io.env);
     let start: InterviewState = { facts: {}, unknown: [] };
     let summary: string | null = null;
     if (args.facts !== undefined) {
