@@ -60,7 +60,11 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 type Access = 'token' | 'public' | 'probe';
 const PUBLIC = { access: 'public' } as const;
 const PROBE = { access: 'probe' } as const;
-/** Answers 405 with `Allow`, for the routes refuseWrongMethods adds. */
+/**
+ * Answers 405 with `Allow`, for the routes refuseWrongMethods adds: from the onRequest hook,
+ * once authentication passed and before any body is read (it is also their handler, which
+ * fastify requires, though the hook has always answered by then).
+ */
 function refuseMethod(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const allow = request.routeOptions.config.allow ?? '';
   reply.header('allow', allow);

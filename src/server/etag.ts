@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
 /** The weak entity tag of an answer's bytes: weak, because a gzipped and a plain answer carry the same one. */
-export function weakEtag(payload: string | Buffer): string {
+function weakEtag(payload: string | Buffer): string {
   return `W/"${createHash('sha256').update(payload).digest('base64url')}"`;
 }
 
