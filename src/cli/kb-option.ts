@@ -6,7 +6,7 @@ import { loadKnowledgeBase, type KnowledgeBase, type RuleStatus } from '../core/
 export const kbOption = {
   type: 'string',
   array: true,
-  describe: 'Knowledge-base directory; repeat to layer packs over the first (default: the shipped rules/)',
+  describe: 'Knowledge-base directory; repeat to layer packs over the first [env RCA_KB, directories separated by ":"; default: the shipped rules/]',
 } as const;
 
 export const minStatusOption = {
@@ -19,12 +19,19 @@ export interface KbArgs {
   minStatus?: RuleStatus;
 }
 
-export function kbDirs(dirs: readonly string[] | undefined): string[] {
-  return dirs && dirs.length > 0 ? [...dirs] : [defaultKbDir];
+/**
+ * The knowledge-base directories a command loads: --kb, else RCA_KB from the command's own
+ * environment (the CLI's io, never process.env; directories separated by `:`), else the
+ * shipped rules/.
+ */
+export function kbDirs(dirs: readonly string[] | undefined, env: NodeJS.ProcessEnv): string[] {
+  if (dirs && dirs.length > 0) return [...dirs];
+  const fromEnv = env.RCA_KB?.split(':').filter(Boolean) ?? [];
+  return fromEnv.length > 0 ? fromEnv : [defaultKbDir];
 }
 
-export function loadKb(args: KbArgs): KnowledgeBase {
-  return loadKnowledgeBase(kbDirs(args.kb), args.minStatus ? { minStatus: args.minStatus } : {});
+export function loadKb(args: KbArgs, env: NodeJS.ProcessEnv): KnowledgeBase {
+  return loadKnowledgeBase(kbDirs(args.kb, env), args.minStatus ? { minStatus: args.minStatus } : {});
 }
 
 /**

@@ -26,6 +26,7 @@ export const ERRORS = {
   E_MEDIA_TYPE: { exit: EXIT.usage, status: 415, slug: 'unsupported-media-type', title: 'The body must be application/json' },
   E_UNAUTHORIZED: { exit: EXIT.usage, status: 401, slug: 'unauthorized', title: 'A valid bearer token is required' },
   E_NOT_FOUND: { exit: EXIT.usage, status: 404, slug: 'not-found', title: 'No such resource' },
+  E_METHOD_NOT_ALLOWED: { exit: EXIT.usage, status: 405, slug: 'method-not-allowed', title: 'The path does not take this method' },
   E_RATE_LIMITED: { exit: EXIT.usage, status: 429, slug: 'rate-limited', title: 'Too many requests for this token' },
   E_TIMEOUT: { exit: EXIT.usage, status: 408, slug: 'request-timeout', title: 'The request was not received in time' },
   E_HEADERS_TOO_LARGE: { exit: EXIT.usage, status: 431, slug: 'headers-too-large', title: 'The request headers are larger than the limit' },

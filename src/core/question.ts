@@ -6,21 +6,23 @@ import { vocabulary, type FactMap } from './vocabulary.js';
 
 /**
  * The question that obtains `fact` (schemas/question.schema.json), in `lang`: GET /v1/questions
- * lists them, the interview asks them. Its `how` is filled from `facts` when the asker has
- * facts (the interview), else it is the command as the knowledge base writes it.
+ * lists them, the interview asks them. Its `how` is the command filled from `facts` (the
+ * interview's so far; none for the list), each fact still unknown shown as `<group.fact>`,
+ * so both show one placeholder style. Its `choices` are the very values the fact takes
+ * (JSON booleans for a boolean fact), so a client sends back the choice it picked as it is.
  */
-export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, facts?: FactMap): Question {
+export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, facts: FactMap = {}): Question {
   const question = kb.questions.get(fact)?.value;
   const spec = vocabulary().facts.get(fact);
   // Loading a knowledge base refuses a question about an unknown fact, so this is a bug.
   if (!question || !spec) throw new Error(`no question for ${fact}`);
-  const how = question.how && facts ? commandTemplate(question.how, `question ${fact}`)(facts) : (question.how ?? null);
+  const how = question.how ? commandTemplate(question.how, `question ${fact}`)(facts) : null;
   return {
     fact,
     text: localize(question.text, lang),
     help: question.help ? localize(question.help, lang) : null,
     type: spec.type,
-    choices: spec.type === 'enum' ? [...(spec.values ?? [])] : spec.type === 'boolean' ? ['true', 'false'] : null,
+    choices: spec.type === 'enum' ? [...(spec.values ?? [])] : spec.type === 'boolean' ? [true, false] : null,
     unit: spec.unit ?? null,
     minimum: spec.minimum ?? null,
     maximum: spec.maximum ?? null,

@@ -15,14 +15,14 @@ export interface Question {
   help: string | null;
   type: 'boolean' | 'integer' | 'number' | 'string' | 'enum';
   /**
-   * The answers an enum or boolean fact takes.
+   * The answers an enum (strings) or boolean (true, false) fact takes, as the facts take them: send the chosen one back as the fact's value.
    */
-  choices: string[] | null;
+  choices: (string | boolean)[] | null;
   unit: string | null;
   minimum: number | null;
   maximum: number | null;
   /**
-   * The command that finds the answer: as written in the knowledge base (GET /v1/questions), or filled from the facts so far (interview).
+   * The command that finds the answer, filled from the facts so far (none for GET /v1/questions); a fact still unknown shows as <group.fact>.
    */
   how: string | null;
 }

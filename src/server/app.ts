@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -22,6 +24,7 @@ import { queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
 import { answerClientError, DEFAULT_TIMEOUTS, settle, type ServerTimeouts } from './connections.js';
 import { tokenChecker } from './auth.js';
+import { conditionalGets } from './etag.js';
 
 export interface ServerOptions {
   kb: KbHolder;
@@ -57,6 +60,32 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 type Access = 'token' | 'public' | 'probe';
 const PUBLIC = { access: 'public' } as const;
 const PROBE = { access: 'probe' } as const;
+/**
+ * Answers 405 with `Allow`, for the routes refuseWrongMethods adds: from the onRequest hook,
+ * once authentication passed and before any body is read (it is also their handler, which
+ * fastify requires, though the hook has always answered by then).
+ */
+function refuseMethod(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const allow = request.routeOptions.config.allow ?? '';
+  reply.header('allow', allow);
+  return sendProblem(reply, problem('E_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.url.split('?')[0]}; allowed: ${allow}`, request));
+}
+
+/**
+ * Gives every path the server serves a route for each method it does not take, answering 405
+ * with `Allow`: the router then matches the path, so the onRequest hook decides
+ * authentication on it as on the path's own routes (a wrong method on a protected path
+ * without a token is a 401, and says no more than a 404 would). `routes` are the path's own
+ * routes as registered (HEAD comes with every GET).
+ */
+function refuseWrongMethods(app: FastifyInstance, routes: ReadonlyMap<string, { methods: Set<string>; access?: Access }>): void {
+  for (const [url, { methods, access }] of routes) {
+    if (methods.has('GET')) methods.add('HEAD');
+    const allow = [...methods].sort().join(', ');
+    const others = app.supportedMethods.filter((m) => !methods.has(m));
+    app.route({ method: others, url, config: { allow, ...(access && { access }) }, schema: { hide: true }, handler: refuseMethod });
+  }
+}
 
 /** What the JSON parser hands on for a body whose answer is in the response cache: nothing to validate. */
 const CACHE_HIT = Object.freeze({});
@@ -114,9 +143,17 @@ const WIRE_SCHEMAS = [
   'problem.schema.json',
 ] as const satisfies readonly SchemaFile[];
 const jsonSchemaRef = (file: (typeof WIRE_SCHEMAS)[number]) => ({ $ref: `https://rca.local/schemas/${file}#` });
-const problemResponses = Object.fromEntries(
-  [400, 401, 404, 408, 413, 415, 429, 503].map((status) => [status, { description: 'application/problem+json', content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }]),
-);
+/** The problem answers a route can give (OpenAPI documents them; fastify serializes them with problem.schema.json). */
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, { description: `${STATUS_CODES[status] ?? status} (application/problem+json)`, content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }]));
+/** Any request: a query string the route does not take (400), too slow (408), headers too large (431), a bug (500), shutting down (503). */
+const ANY_REQUEST = [400, 408, 431, 500, 503];
+/** A rate-limited route (every one but the probes). */
+const LIMITED = [...ANY_REQUEST, 429];
+/** A route that needs a token. */
+const SECURED = [...LIMITED, 401];
+/** A route that takes a JSON body: too large (413), not JSON (415). */
+const WITH_BODY = [...SECURED, 413, 415];
 const secured = { security: [{ bearer: [] }] };
 const HEALTH = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { const: 'ok' } } };
 const READY = {
@@ -125,6 +162,9 @@ const READY = {
   required: ['status', 'kb'],
   properties: { status: { const: 'ready' }, kb: { type: 'object', additionalProperties: false, required: ['version', 'hash'], properties: { version: { type: 'string' }, hash: { type: 'string' } } } },
 };
+/** The answer of /v1/schema/facts: schemas/facts.schema.json itself, a JSON Schema (draft-07) document, passed through whole. */
+const FACTS_SCHEMA = { description: 'The JSON Schema (draft-07) of the facts', type: 'object', additionalProperties: true };
+const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
 const langQuery = { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: SUPPORTED_LANGS, description: 'The language of the answer (else from Accept-Language)' } } };
 
 /**
@@ -211,6 +251,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   });
   for (const file of WIRE_SCHEMAS) app.addSchema(readSchema(file));
+  // Each path's methods and access, as its routes are declared, for refuseWrongMethods.
+  const declared = new Map<string, { methods: Set<string>; access?: Access }>();
+  app.addHook('onRoute', (route) => {
+    const config = route.config;
+    if (config?.allow !== undefined) return;
+    const path = declared.get(route.url) ?? { methods: new Set<string>(), ...(config?.access && { access: config.access }) };
+    for (const method of [route.method].flat()) path.methods.add(method);
+    declared.set(route.url, path);
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -225,6 +274,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Component names must match ^[A-Za-z0-9._-]+$ (OpenAPI 3.1).
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { title?: string }).title ?? `schema${i}`).replace(/[^A-Za-z0-9._-]+/g, '_') },
   });
+
+  // Answers of 1 KB and more are compressed when the client accepts it (/v1/hypotheses is
+  // 120 KB of JSON); request bodies are never decompressed: a small gzip body could inflate far
+  // past the body limit, and no ticketing system sends one.
+  await app.register(compress, { threshold: 1024, globalDecompression: false });
+  conditionalGets(app);
 
   if (options.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
@@ -252,7 +307,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply.header('retry-after', String(SHUTDOWN_RETRY_AFTER_S));
       return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
     }
-    const access: Access = (request.routeOptions.config as { access?: Access }).access ?? 'token';
+    const access: Access = request.routeOptions.config.access ?? 'token';
     const client = options.tokens.length > 0 ? checkToken(request.headers.authorization) : null;
     if (client) (request as RcaRequest).rcaClient = client;
     if (rateLimited && access !== 'probe') await rateLimited.call(app, request, reply);
@@ -261,6 +316,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return sendProblem(reply, problem('E_UNAUTHORIZED', 'send Authorization: Bearer <token> with a configured token', request));
     }
     if (request.is404) return;
+    if (request.routeOptions.config.allow !== undefined) return refuseMethod(request, reply);
     const errors = queryProblems(request.query as Record<string, unknown>, request.routeOptions.schema?.querystring as QuerySchema | undefined);
     if (errors.length > 0) throw problemError(problem('E_QUERY', errors.map((e) => formatProblem({ field: e.parameter, expected: e.expected, got: e.got })).join('; '), request, errors));
   });
@@ -347,6 +403,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     {
       schema: {
         summary: 'Rank root causes for a set of facts',
+        operationId: 'diagnose',
         ...secured,
         body: jsonSchemaRef('diagnose-request.schema.json'),
         response: {
@@ -354,7 +411,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             description: 'The diagnosis (schemas/diagnosis.schema.json), plus `report` when a format was asked for',
             allOf: [jsonSchemaRef('diagnosis.schema.json'), { type: 'object', properties: { report: { type: 'string' } } }],
           },
-          ...problemResponses,
+          ...problems(...WITH_BODY),
         },
       },
     },
@@ -370,11 +427,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     {
       schema: {
         summary: 'The next most useful question (stateless: send the facts and unknowns so far)',
+        operationId: 'nextQuestion',
         ...secured,
         body: jsonSchemaRef('diagnose-request.schema.json'),
         response: {
           200: { description: 'The next question, or done (schemas/interview-step.schema.json)', ...jsonSchemaRef('interview-step.schema.json') },
-          ...problemResponses,
+          ...problems(...WITH_BODY),
         },
       },
     },
@@ -395,12 +453,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   };
 
-  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('hypothesis.schema.json') } } } }, async (request) => {
+  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', operationId: 'listHypotheses', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('hypothesis.schema.json') }, ...problems(...SECURED) } } }, async (request) => {
     const lang = langOf(request, (request.query as { lang?: string }).lang);
     return [...options.kb.current.hypotheses.keys()].sort().map((id) => describeHypothesis(id, lang));
   });
 
-  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', ...secured, querystring: langQuery, response: { 200: jsonSchemaRef('hypothesis.schema.json'), ...problemResponses } } }, async (request, reply) => {
+  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', operationId: 'getHypothesis', ...secured, querystring: langQuery, response: { 200: jsonSchemaRef('hypothesis.schema.json'), ...problems(...SECURED, 404) } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const found = describeHypothesis(id, langOf(request, (request.query as { lang?: string }).lang));
     return found ?? sendProblem(reply, problem('E_NOT_FOUND', `no hypothesis "${id}"`, request));
@@ -408,7 +466,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.get(
     '/v1/questions',
-    { schema: { summary: 'The question for each fact, with answer type and how to obtain it', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('question.schema.json') } } } },
+    { schema: { summary: 'The question for each fact, with answer type and how to obtain it', operationId: 'listQuestions', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('question.schema.json') }, ...problems(...SECURED) } } },
     async (request) => {
       const lang = langOf(request, (request.query as { lang?: string }).lang);
       const kb = options.kb.current;
@@ -416,9 +474,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   );
 
-  app.get('/v1/schema/facts', { schema: { summary: 'The JSON Schema of the facts (to generate a ticket form)', ...secured } }, async () => readSchema('facts.schema.json'));
+  app.get('/v1/schema/facts', { schema: { summary: 'The JSON Schema of the facts (to generate a ticket form)', operationId: 'getFactsSchema', ...secured, response: { 200: FACTS_SCHEMA, ...problems(...SECURED) } } }, async () => readSchema('facts.schema.json'));
 
-  app.get('/v1/kb', { schema: { summary: 'The knowledge base being served', ...secured, response: { 200: jsonSchemaRef('kb-info.schema.json') } } }, async (): Promise<KbInfo> => {
+  app.get('/v1/kb', { schema: { summary: 'The knowledge base being served', operationId: 'getKb', ...secured, response: { 200: jsonSchemaRef('kb-info.schema.json'), ...problems(...SECURED) } } }, async (): Promise<KbInfo> => {
     const kb = options.kb.current;
     return {
       name: kb.meta.name,
@@ -429,18 +487,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   });
 
-  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up', response: { 200: HEALTH } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: PROBE, schema: { summary: 'A knowledge base is loaded', response: { 200: READY } } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
+  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up', operationId: 'health', response: { 200: HEALTH, ...problems(...ANY_REQUEST) } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: PROBE, schema: { summary: 'A knowledge base is loaded', operationId: 'ready', response: { 200: READY, ...problems(...ANY_REQUEST) } } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
   app.get('/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
-  app.get('/metrics', { config: PUBLIC, schema: { summary: 'Prometheus metrics' } }, async (_request, reply) => {
+  app.get('/metrics', { config: PUBLIC, schema: { summary: 'Prometheus metrics', operationId: 'metrics', response: { 200: METRICS, ...problems(...LIMITED) } } }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
 
+  refuseWrongMethods(app, declared);
   return app;
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (default 'token'). */
+    access?: Access;
+    /** Set on the routes refuseWrongMethods adds: the methods their path takes, for `Allow`. */
+    allow?: string;
+  }
   interface FastifyInstance {
     rcaMetrics: Metrics;
     /** Shuts down gracefully: answers every request already received, refuses new ones with 503, closes. */

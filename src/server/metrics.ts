@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { ResponseCache } from './response-cache.js';
 
@@ -37,6 +37,11 @@ export class Metrics {
     labelNames: ['route', 'result'] as const,
     registers: [this.registry],
   });
+
+  constructor() {
+    // The process's CPU, memory, event-loop lag, heap and GC, on this registry only.
+    collectDefaultMetrics({ register: this.registry });
+  }
 
   observe(method: string, route: string, status: number, seconds: number): void {
     this.requests.inc({ method, route, status: String(status) });

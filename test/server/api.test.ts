@@ -1,6 +1,8 @@
 import { parse as parseOpenApi, validate as validateOpenApi } from '@readme/openapi-parser';
 import type { FastifyInstance } from 'fastify';
+import { register as globalRegistry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSchema } from '../../src/core/schemas.js';
 import { isProblem, testServer, TOKEN } from './helpers.js';
 
 const FACTS = { 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1' };
@@ -83,6 +85,29 @@ describe('HTTP API (no auth)', () => {
     expect(hypothesis.json().detail).toBe('no hypothesis "network.nope"');
   });
 
+  it('answers 405 problem+json with Allow for a method the path does not take, and 404 for a path that does not exist', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['GET', '/v1/diagnose', 'POST'],
+      ['PUT', '/v1/interview/next', 'POST'],
+      ['POST', '/v1/hypotheses', 'GET, HEAD'],
+      ['DELETE', '/v1/hypotheses/network.packet_loss', 'GET, HEAD'],
+      ['PATCH', '/v1/kb', 'GET, HEAD'],
+      ['POST', '/healthz', 'GET, HEAD'],
+      ['PUT', '/metrics', 'GET, HEAD'],
+    ];
+    for (const [method, url, allow] of cases) {
+      const res = await app.inject({ method: method as 'GET', url, ...(method !== 'GET' && { payload: '{"facts":' , headers: { 'content-type': 'application/json' } }) });
+      expect(res.statusCode, `${method} ${url}`).toBe(405);
+      expect(res.headers.allow, `${method} ${url}`).toBe(allow);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(isProblem(res.json(), 405)).toBe(true);
+      expect(res.json()).toMatchObject({ type: 'https://rca.local/problems/method-not-allowed', title: 'The path does not take this method', detail: `${method} is not allowed on ${url}; allowed: ${allow}` });
+    }
+    // A query string the path's routes do not take does not turn a 405 into a 400.
+    expect((await app.inject({ method: 'GET', url: '/v1/diagnose?x=1' })).statusCode).toBe(405);
+    expect((await app.inject({ method: 'POST', url: '/v2/nothing' })).statusCode).toBe(404);
+  });
+
   it('POST /v1/interview/next returns the next question, statelessly', async () => {
     const first = (await post('/v1/interview/next', { facts: {} })).json();
     expect(first.done).toBe(false);
@@ -114,10 +139,11 @@ describe('HTTP API (no auth)', () => {
       unit: '%',
       minimum: 0,
       maximum: 100,
-      how: 'ping -c 100 {{target.host}}',
+      how: 'ping -c 100 <target.host>',
     });
     const schema = (await app.inject({ method: 'GET', url: '/v1/schema/facts' })).json();
     expect(schema.properties['http.status']).toMatchObject({ type: 'integer', minimum: 100, maximum: 599 });
+    expect(schema).toEqual(readSchema('facts.schema.json'));
     const kb = (await app.inject({ method: 'GET', url: '/v1/kb' })).json();
     expect(kb).toMatchObject({ name: 'interview-fixture', version: '1.0.0', counts: { hypotheses: 4, rules: 6, questions: 7, conditions: 0 } });
     expect(Date.parse(kb.loadedAt)).not.toBeNaN();
@@ -132,6 +158,21 @@ describe('HTTP API (no auth)', () => {
     expect(metrics.body).toContain('rca_http_requests_total{method="POST",route="/v1/diagnose",status="200"}');
     expect(metrics.body).toContain('rca_http_request_duration_seconds_bucket{le="0.001",method="POST",route="/v1/diagnose"}');
     expect(metrics.body).toMatch(/rca_kb_info\{name="interview-fixture",version="1.0.0",hash="sha256:[0-9a-f]{64}"\} 1/);
+  });
+
+  it('reports the default process metrics from its own registry: two servers in one process, nothing in the global registry', async () => {
+    const other = await testServer();
+    try {
+      for (const server of [app, other]) {
+        const body = (await server.inject({ method: 'GET', url: '/metrics' })).body;
+        for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_version_info']) {
+          expect(body, name).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? [0-9.e+-]+$`, 'm'));
+        }
+      }
+      expect(globalRegistry.getMetricsAsArray()).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers 400 problem+json naming the parameter for a repeated, unknown or wrong query parameter, on every route', async () => {
@@ -165,6 +206,39 @@ describe('HTTP API (no auth)', () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/readyz', '/v1/diagnose', '/v1/hypotheses', '/v1/hypotheses/{id}', '/v1/interview/next', '/v1/kb', '/v1/questions', '/v1/schema/facts']);
+    const operations = Object.entries(doc.paths as Record<string, Record<string, { operationId?: string; security?: unknown; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method, ...operation })),
+    );
+    expect(operations.map((o) => `${o.method} ${o.path} ${o.operationId}`).sort()).toEqual([
+      'get /healthz health',
+      'get /metrics metrics',
+      'get /readyz ready',
+      'get /v1/hypotheses listHypotheses',
+      'get /v1/hypotheses/{id} getHypothesis',
+      'get /v1/kb getKb',
+      'get /v1/questions listQuestions',
+      'get /v1/schema/facts getFactsSchema',
+      'post /v1/diagnose diagnose',
+      'post /v1/interview/next nextQuestion',
+    ]);
+    const statuses = (o: (typeof operations)[number]) => Object.keys(o.responses).sort().join(' ');
+    for (const o of operations) {
+      const success = Object.values(o.responses['200']?.content ?? {})[0];
+      expect(success?.schema, `${o.method} ${o.path} 200 schema`).toBeDefined();
+      const expected = [
+        '200', '400',
+        ...(o.security ? ['401'] : []),
+        ...(o.path === '/v1/hypotheses/{id}' ? ['404'] : []),
+        '408',
+        ...(o.method === 'post' ? ['413', '415'] : []),
+        ...(o.path === '/healthz' || o.path === '/readyz' ? [] : ['429']),
+        '431', '500', '503',
+      ];
+      expect(statuses(o), `${o.method} ${o.path}`).toBe(expected.sort().join(' '));
+      for (const status of expected.filter((s) => s !== '200')) {
+        expect(o.responses[status]?.content?.['application/problem+json']?.schema, `${o.method} ${o.path} ${status}`).toEqual({ $ref: '#/components/schemas/Problem' });
+      }
+    }
     const result = await validateOpenApi(structuredClone(doc));
     expect(result.valid ? [] : result.errors).toEqual([]);
     await expect(parseOpenApi(structuredClone(doc))).resolves.toBeTruthy();
@@ -194,6 +268,19 @@ describe('HTTP API with tokens', () => {
       expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
     }
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('decides a wrong method after authentication: 401 without a token on a protected path (as a 404 would), 405 with one', async () => {
+    for (const [method, url] of [['GET', '/v1/diagnose'], ['POST', '/v1/hypotheses'], ['DELETE', '/v1/hypotheses/network.nope']] as const) {
+      const anonymous = await app.inject({ method, url });
+      expect(anonymous.statusCode, `${method} ${url}`).toBe(401);
+      expect(anonymous.headers.allow).toBeUndefined();
+      const known = await app.inject({ method, url, headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(known.statusCode, `${method} ${url}`).toBe(405);
+    }
+    // Public paths are public whatever the method, and say which methods they take.
+    const probe = await app.inject({ method: 'POST', url: '/healthz' });
+    expect([probe.statusCode, probe.headers.allow]).toEqual([405, 'GET, HEAD']);
   });
 });
 

@@ -97,7 +97,7 @@ export default defineCommand<CollectArgs>({
   async run(args, io) {
     checkArgs(args);
     const ca = args.ca === undefined ? undefined : readCa(args.ca);
-    const kb = args.diagnose ? loadKb({ kb: args.kb }) : undefined;
+    const kb = args.diagnose ? loadKb({ kb: args.kb }, io.env) : undefined;
     const onProbe = progress(io);
     const result = await collect({
       host: args.host,

@@ -45,7 +45,7 @@ export default defineCommand<DiagnoseArgs>({
     }
     checkLang(args.lang);
     const custom = args.template === undefined ? undefined : await readTemplate(args.template);
-    const kb = loadKb(args);
+    const kb = loadKb(args, io.env);
     const { text, source } = await readInputText(args.file, io);
     const request = parseDiagnoseRequest(parseJson(text, source), { parseArtifact });
     const top = args.top ?? request.top;

@@ -51,7 +51,7 @@ export default defineCommand<InterviewArgs>({
     }
     checkLang(args.lang);
     if (args.save !== undefined) checkOutputFile('--save', args.save);
-    const kb = loadKb(args);
+    const kb = loadKb(args, io.env);
     let start: InterviewState = { facts: {}, unknown: [] };
     let summary: string | null = null;
     if (args.facts !== undefined) {

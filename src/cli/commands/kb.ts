@@ -221,7 +221,7 @@ export default defineCommand<KbCommandArgs>({
       }
       if (args.action === 'seal') return seal(args, io);
       if (args.dirs && args.dirs.length > 0 && args.action !== 'eval') throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
-      const kb = loadKb(args);
+      const kb = loadKb(args, io.env);
       switch (args.action) {
         case 'validate':
           return validate(kb, args, io);

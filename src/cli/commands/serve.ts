@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { formatKbProblem, InputError, KbError, UsageError } from '../../core/errors.js';
-import { defaultKbDir, packageRoot } from '../../core/paths.js';
+import { packageRoot } from '../../core/paths.js';
 import { isLoopback, MIN_TOKEN_LENGTH, parseTokens } from '../../server/auth.js';
 import { DEFAULT_RESPONSE_CACHE } from '../../server/response-cache.js';
 import { DEFAULT_TIMEOUTS } from '../../server/connections.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { kbOption, minStatusOption } from '../kb-option.js';
+import { kbDirs, kbOption, minStatusOption } from '../kb-option.js';
 import type { RuleStatus } from '../../core/kb.js';
 
 interface ServeArgs {
@@ -40,7 +40,7 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
     // "[::1]" as in a URL is the address ::1.
     host: (args.host ?? env.RCA_HOST ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'),
     port,
-    kbDirs: args.kb && args.kb.length > 0 ? args.kb : env.RCA_KB ? env.RCA_KB.split(':').filter(Boolean) : [defaultKbDir],
+    kbDirs: kbDirs(args.kb, env),
     tokensFile: args.tokensFile ?? env.RCA_TOKENS_FILE,
     bodyLimit: number('--body-limit', args.bodyLimit, 'RCA_BODY_LIMIT', 256 * 1024),
     rateLimit: number('--rate-limit', args.rateLimit, 'RCA_RATE_LIMIT', 600),

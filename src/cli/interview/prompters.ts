@@ -72,7 +72,7 @@ export async function ttyPrompter(io: CliIo, lang: string): Promise<ClosableProm
       try {
         if (q.choices) {
           const value = await select(
-            { message: header(q, n), choices: [...q.choices.map((c) => ({ name: c, value: c })), new Separator(), ...commandChoices], pageSize: 12, loop: false },
+            { message: header(q, n), choices: [...q.choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 12, loop: false },
             { ...context, signal: controller.signal },
           );
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q);

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+/** The weak entity tag of an answer's bytes: weak, because a gzipped and a plain answer carry the same one. */
+function weakEtag(payload: string | Buffer): string {
+  return `W/"${createHash('sha256').update(payload).digest('base64url')}"`;
+}
+
+/** Whether an If-None-Match header matches `etag` (RFC 9110 13.1.2: `*`, or a list compared weakly). */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  const opaque = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
+}
+
+/**
+ * Tags every 200 answer to a GET (or HEAD) with a weak ETag of its bytes, and turns it into
+ * a bodiless 304 when the client already holds those bytes. Not @fastify/etag: it tags and
+ * answers 304 to every method and status (a POST, a 401), and compares If-None-Match only
+ * as one whole string (no lists, no `*`). Added before the compression's per-route hook runs,
+ * so the tag is of the uncompressed answer.
+ */
+export function conditionalGets(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const etag = weakEtag(payload);
+    reply.header('etag', etag);
+    if (!ifNoneMatchHits(request.headers['if-none-match'], etag)) return payload;
+    reply.code(304);
+    return '';
+  });
+}
