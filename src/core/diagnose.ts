@@ -5,7 +5,7 @@ import { assess, readsNoKnownFact, ruleIndex, statusAt, type Assessment, type Fi
 import type { KnowledgeBase } from './kb.js';
 import { plausibilities } from './plausibility.js';
 import { DEFAULT_LANG, localize } from './localize.js';
-import { commandTemplate } from './templates.js';
+import { commandEnvironment } from './templates.js';
 import { vocabulary, type FactMap } from './vocabulary.js';
 
 export type { Diagnosis } from '../generated/diagnosis.js';
@@ -114,7 +114,7 @@ export async function diagnose(kb: KnowledgeBase, facts: FactMap, options: Diagn
 export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: DiagnoseOptions = {}): Diagnosis {
   const { facts, scored } = assessment;
   const lang = options.lang ?? DEFAULT_LANG;
-  const render = (template: string, source: string) => commandTemplate(template, source)(facts);
+  const render = (template: string, source: string) => commandEnvironment().commandTemplate(template, source)(facts);
   const describe = (id: string) => kb.hypotheses.get(id)?.value as Hypothesis;
 
   const positive = scored.filter((s) => s.belief.net > 0);

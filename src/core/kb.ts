@@ -20,7 +20,7 @@ import { KbError, locate, TemplateError, type KbProblem } from './errors.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { defaultKbDir, kbSnapshotFile } from './paths.js';
 import { expectedText, validator } from './schemas.js';
-import { templatePaths } from './templates.js';
+import { commandEnvironment } from './templates.js';
 import { vocabulary, type FactSpec } from './vocabulary.js';
 
 /** One parsed file of a knowledge base, before validation. */
@@ -443,7 +443,7 @@ function checkTemplate(text: string, file: string, path: string, problems: KbPro
   if (trusted.has(file)) return;
   const known = vocabulary().facts;
   try {
-    for (const p of templatePaths(text, locate(file, path))) {
+    for (const p of commandEnvironment().templatePaths(text, locate(file, path))) {
       if (!known.has(p)) problems.push({ file, path, message: `template reads unknown fact "${p}"` });
     }
   } catch (error) {

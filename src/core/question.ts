@@ -1,7 +1,7 @@
 import type { Question } from '../generated/question.js';
 import type { KnowledgeBase } from './kb.js';
 import { localize } from './localize.js';
-import { commandTemplate } from './templates.js';
+import { commandEnvironment } from './templates.js';
 import { vocabulary, type FactMap } from './vocabulary.js';
 
 /**
@@ -16,7 +16,7 @@ export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, 
   const spec = vocabulary().facts.get(fact);
   // Loading a knowledge base refuses a question about an unknown fact, so this is a bug.
   if (!question || !spec) throw new Error(`no question for ${fact}`);
-  const how = question.how ? commandTemplate(question.how, `question ${fact}`)(facts) : null;
+  const how = question.how ? commandEnvironment().commandTemplate(question.how, `question ${fact}`)(facts) : null;
   return {
     fact,
     text: localize(question.text, lang),

@@ -6,7 +6,7 @@ import { localize } from './localize.js';
 import { operatorOf } from './operators.js';
 import { reportsDir } from './paths.js';
 import { escapeMarkdown, markdownCode, markdownFence } from './escape.js';
-import { compileTemplate, escapeFor, registerHelper, safe, SafeString, type EscapeMode, type Render, type TemplateData } from './templates.js';
+import { createTemplateEnvironment, escapeFor, safe, SafeString, type EscapeMode, type Helpers, type Render, type TemplateData, type TemplateEnvironment } from './templates.js';
 
 export const REPORT_FORMATS = ['text', 'markdown', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -60,46 +60,59 @@ function markdownMarkup(markup: string, options: HelperOptions): unknown {
   return mode === 'markdown' || mode === 'none' ? safe(markup) : markup;
 }
 
-registerHelper('t', (key, ...rest) => uiText(String(key), last(rest).data.root.lang));
-registerHelper('pct', (value) => `${Math.round(Number(value) * 100)}%`);
-registerHelper('cf', (value) => {
-  const n = Number(value);
-  return `${n > 0 ? '+' : ''}${n.toFixed(2)}`;
+/**
+ * The helpers of the reports: the shipped ones, a user's `--template` and the knowledge-base
+ * docs call them by name. A plain object: whoever compiles with them builds an environment.
+ */
+export const REPORT_HELPERS: Helpers = Object.freeze({
+  t: (key, ...rest) => uiText(String(key), last(rest).data.root.lang),
+  pct: (value) => `${Math.round(Number(value) * 100)}%`,
+  cf: (value) => {
+    const n = Number(value);
+    return `${n > 0 ? '+' : ''}${n.toFixed(2)}`;
+  },
+  value: (value) => formatValue(value),
+  // An operator sits between a fact and a value, never at the start of a line, so a bare
+  // `=` needs no escape against a setext underline.
+  op: (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorOf(String(name))?.symbol ?? String(name))),
+  inc: (value) => Number(value) + 1,
+  eq: (a, b) => a === b,
+  json: (value) => JSON.stringify(value, null, 2),
+  bar: (value, width) => {
+    const cells = Number(width);
+    const filled = Math.round(Number(value) * cells);
+    return '█'.repeat(filled) + '░'.repeat(cells - filled);
+  },
+  style: (name, text, ...rest) => {
+    const options = last(rest);
+    const code = ANSI[String(name)];
+    const shown = escapeFor(options.data.escape, text);
+    return safe(options.data.color && code ? `${code}${shown}\u001b[0m` : shown);
+  },
+  fence: (text, ...rest) => {
+    const lang = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : '';
+    return markdownMarkup(markdownFence(String(text), lang), last(rest));
+  },
+  // Inline code in markdown, one line, closed whatever backticks the text holds.
+  code: (text, ...rest) => markdownMarkup(markdownCode(String(text)), last(rest)),
+  // Markdown table cells: a value is escaped (no pipe, newline or markup of its own); markup
+  // from another helper, such as inline code, keeps its form with its pipes escaped.
+  cell: (text, ...rest) => {
+    const options = last(rest);
+    if (text instanceof SafeString || options.data.escape !== 'markdown') {
+      return markdownMarkup(String(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' '), options);
+    }
+    return safe(escapeMarkdown(String(text)));
+  },
+  raw: (text) => safe(String(text)),
 });
-registerHelper('value', (value) => formatValue(value));
-// An operator sits between a fact and a value, never at the start of a line, so a bare
-// `=` needs no escape against a setext underline.
-registerHelper('op', (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorOf(String(name))?.symbol ?? String(name))));
-registerHelper('inc', (value) => Number(value) + 1);
-registerHelper('eq', (a, b) => a === b);
-registerHelper('json', (value) => JSON.stringify(value, null, 2));
-registerHelper('bar', (value, width) => {
-  const cells = Number(width);
-  const filled = Math.round(Number(value) * cells);
-  return '█'.repeat(filled) + '░'.repeat(cells - filled);
-});
-registerHelper('style', (name, text, ...rest) => {
-  const options = last(rest);
-  const code = ANSI[String(name)];
-  const shown = escapeFor(options.data.escape, text);
-  return safe(options.data.color && code ? `${code}${shown}\u001b[0m` : shown);
-});
-registerHelper('fence', (text, ...rest) => {
-  const lang = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : '';
-  return markdownMarkup(markdownFence(String(text), lang), last(rest));
-});
-// Inline code in markdown, one line, closed whatever backticks the text holds.
-registerHelper('code', (text, ...rest) => markdownMarkup(markdownCode(String(text)), last(rest)));
-// Markdown table cells: a value is escaped (no pipe, newline or markup of its own); markup
-// from another helper, such as inline code, keeps its form with its pipes escaped.
-registerHelper('cell', (text, ...rest) => {
-  const options = last(rest);
-  if (text instanceof SafeString || options.data.escape !== 'markdown') {
-    return markdownMarkup(String(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' '), options);
-  }
-  return safe(escapeMarkdown(String(text)));
-});
-registerHelper('raw', (text) => safe(String(text)));
+
+let reports: TemplateEnvironment | undefined;
+/** The template environment of the reports, built on first use. */
+function reportEnvironment(): TemplateEnvironment {
+  reports ??= createTemplateEnvironment(REPORT_HELPERS);
+  return reports;
+}
 
 const compiled = new Map<string, Render<Diagnosis>>();
 
@@ -107,7 +120,7 @@ function shippedTemplate(format: Exclude<ReportFormat, 'json'>): Render<Diagnosi
   let render = compiled.get(format);
   if (!render) {
     const file = join(reportsDir, `${format}.hbs`);
-    render = compileTemplate<Diagnosis>(readFileSync(file, 'utf8'), { escape: format, source: `reports/${format}.hbs` });
+    render = reportEnvironment().compile<Diagnosis>(readFileSync(file, 'utf8'), { escape: format, source: `reports/${format}.hbs` });
     compiled.set(format, render);
   }
   return render;
@@ -130,6 +143,6 @@ export function templateEscapeMode(source: string): EscapeMode {
  * values escaped for the format its file name says (templateEscapeMode).
  */
 export function customReport(text: string, source: string): (diagnosis: Diagnosis, options?: RenderOptions) => string {
-  const render = compileTemplate<Diagnosis>(text, { escape: templateEscapeMode(source), source });
+  const render = reportEnvironment().compile<Diagnosis>(text, { escape: templateEscapeMode(source), source });
   return (diagnosis, options = {}) => render(diagnosis, { color: options.color === true });
 }

@@ -4,22 +4,12 @@ import { escapeHtml, escapeMarkdown, visible } from './escape.js';
 import { shellQuote } from './shell.js';
 import { vocabulary, type FactMap } from './vocabulary.js';
 
-/**
- * The one handlebars instance rca uses: private, so nothing registered by other code
- * leaks in, and compiled in strict mode with only the helpers named here.
- */
-const hbs = Handlebars.create();
-
 /** Markup a helper built: templates output it as it is, escaping nothing. */
-export const SafeString = hbs.SafeString;
+export const SafeString = Handlebars.SafeString;
 
 export type HelperFn = (...args: unknown[]) => unknown;
-const helperNames: string[] = [];
-
-export function registerHelper(name: string, fn: HelperFn): void {
-  hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
-  helperNames.push(name);
-}
+/** The helpers a template environment offers by name, besides handlebars' built-in blocks. */
+export type Helpers = Readonly<Record<string, HelperFn>>;
 
 /**
  * How `{{value}}` output is escaped: for the format it lands in (html, markdown, text), or
@@ -61,8 +51,10 @@ export function escapeFor(mode: EscapeMode, value: unknown, atLineStart = false)
 // Every escaped mustache is rewritten to call one of these with its value (see escapeMustaches).
 const ESCAPE_HELPER = 'escape value';
 const ESCAPE_AT_LINE_START_HELPER = 'escape value at line start';
-hbs.registerHelper(ESCAPE_HELPER, (value: unknown, options: { data: TemplateData }) => escapeFor(options.data.escape, value));
-hbs.registerHelper(ESCAPE_AT_LINE_START_HELPER, (value: unknown, options: { data: TemplateData }) => escapeFor(options.data.escape, value, true));
+const ESCAPE_HELPERS: Helpers = {
+  [ESCAPE_HELPER]: (value, options) => escapeFor((options as { data: TemplateData }).data.escape, value),
+  [ESCAPE_AT_LINE_START_HELPER]: (value, options) => escapeFor((options as { data: TemplateData }).data.escape, value, true),
+};
 
 type Node = hbs.AST.Node;
 
@@ -80,12 +72,12 @@ function mayOpenLine(previous: Node | undefined): boolean {
  * that its output is escaped for the format like handlebars escapes HTML. Lookups keep the
  * strict mode of a mustache ("x" not defined), helpers without arguments stay calls.
  */
-function escapeMustaches(program: hbs.AST.Program): void {
+function escapeMustaches(program: hbs.AST.Program, isHelper: (name: string) => boolean): void {
   program.body.forEach((node, index) => {
     if (node.type === 'BlockStatement') {
       const block = node as hbs.AST.BlockStatement;
-      if (block.program) escapeMustaches(block.program);
-      if (block.inverse) escapeMustaches(block.inverse);
+      if (block.program) escapeMustaches(block.program, isHelper);
+      if (block.inverse) escapeMustaches(block.inverse, isHelper);
       return;
     }
     if (node.type !== 'MustacheStatement') return;
@@ -93,7 +85,7 @@ function escapeMustaches(program: hbs.AST.Program): void {
     if (!mustache.escaped) return;
     const { path, params, hash, loc } = mustache;
     let value: hbs.AST.Expression;
-    const isHelperCall = path.type === 'PathExpression' && helperNames.includes((path as hbs.AST.PathExpression).original);
+    const isHelperCall = path.type === 'PathExpression' && isHelper((path as hbs.AST.PathExpression).original);
     if (params.length > 0 || hash || isHelperCall) {
       value = { type: 'SubExpression', path, params, hash, loc } as hbs.AST.SubExpression;
     } else {
@@ -107,23 +99,29 @@ function escapeMustaches(program: hbs.AST.Program): void {
   });
 }
 
+/** Handlebars' parse, its syntax error a TemplateError naming the source. */
+function parseTemplate(text: string, source: string): hbs.AST.Program {
+  try {
+    return Handlebars.parse(text);
+  } catch (error) {
+    throw new TemplateError(`${source}: ${firstLine(error)}`);
+  }
+}
+
 /**
- * Compiles a template whose `{{values}}` are escaped for `options.escape`. A syntax error
+ * Compiles a template whose `{{values}}` are escaped for `options.escape`, in a handlebars
+ * instance that knows exactly `helperNames` (and the escape helpers). A syntax error
  * throws here; handlebars compiles the rest on first render, so other compile errors and
  * render errors surface from the returned function; all as TemplateError naming the source.
  */
-export function compileTemplate<T>(text: string, options: CompileOptions): Render<T> {
-  const knownHelpers = Object.fromEntries([...helperNames, ESCAPE_HELPER, ESCAPE_AT_LINE_START_HELPER].map((n) => [n, true]));
+function compileIn<T>(instance: typeof Handlebars, helperNames: ReadonlySet<string>, text: string, options: CompileOptions): Render<T> {
+  const knownHelpers = Object.fromEntries([...helperNames, ...Object.keys(ESCAPE_HELPERS)].map((n) => [n, true]));
   let input: string | hbs.AST.Program = text;
   if (options.escape !== 'none') {
-    try {
-      input = hbs.parse(text);
-    } catch (error) {
-      throw new TemplateError(`${options.source}: ${firstLine(error)}`);
-    }
-    escapeMustaches(input);
+    input = parseTemplate(text, options.source);
+    escapeMustaches(input, (name) => helperNames.has(name));
   }
-  const template = hbs.compile<T>(input, { strict: true, knownHelpersOnly: true, knownHelpers, noEscape: true });
+  const template = instance.compile<T>(input, { strict: true, knownHelpersOnly: true, knownHelpers, noEscape: true });
   return (context, data) => {
     try {
       return template(context, { data: { ...data, escape: options.escape } });
@@ -136,24 +134,18 @@ export function compileTemplate<T>(text: string, options: CompileOptions): Rende
 const BUILTIN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
 
 /**
- * Reads a template without compiling it and lists the data paths it uses, so a
- * knowledge base can be checked at load time ("unknown fact target.hots").
- * Throws TemplateError on a syntax error.
+ * The data paths a template reads, without compiling it: every path that names neither a
+ * built-in block nor one of `helperNames`. Throws TemplateError on a syntax error.
  */
-export function templatePaths(text: string, source: string): string[] {
-  let ast: ReturnType<typeof hbs.parse>;
-  try {
-    ast = hbs.parse(text);
-  } catch (error) {
-    throw new TemplateError(`${source}: ${firstLine(error)}`);
-  }
+function pathsIn(helperNames: ReadonlySet<string>, text: string, source: string): string[] {
+  const ast = parseTemplate(text, source);
   const paths = new Set<string>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (typeof node !== 'object' || node === null) return;
     const n = node as { type?: string; original?: string; data?: boolean };
     if (n.type === 'PathExpression' && typeof n.original === 'string') {
-      if (!n.data && n.original !== 'this' && !BUILTIN_HELPERS.has(n.original) && !helperNames.includes(n.original)) {
+      if (!n.data && n.original !== 'this' && !BUILTIN_HELPERS.has(n.original) && !helperNames.has(n.original)) {
         paths.add(n.original);
       }
       return;
@@ -212,9 +204,9 @@ type Piece = { text: string } | { fact: string };
  * handlebars renders.
  */
 function placeholderPieces(text: string): Piece[] | undefined {
-  let ast: ReturnType<typeof hbs.parse>;
+  let ast: hbs.AST.Program;
   try {
-    ast = hbs.parse(text);
+    ast = Handlebars.parse(text);
   } catch {
     return undefined;
   }
@@ -234,29 +226,81 @@ function placeholderPieces(text: string): Piece[] | undefined {
   return pieces;
 }
 
-const commandCache = new Map<string, CommandRender>();
+/**
+ * Templates compiled against one fixed set of helpers, in a handlebars instance of their
+ * own: what a template means (which names are helpers, which are data) depends on the
+ * helpers passed in, never on which other module was imported first.
+ */
+export interface TemplateEnvironment {
+  /** The helper names this environment knows, besides the built-in blocks. */
+  readonly helpers: ReadonlySet<string>;
+  /** A template whose `{{values}}` are escaped for `options.escape`; a helper unknown here is a TemplateError. */
+  compile<T>(text: string, options: CompileOptions): Render<T>;
+  /**
+   * Reads a template without compiling it and lists the data paths it uses, so a
+   * knowledge base can be checked at load time ("unknown fact target.hots").
+   * Throws TemplateError on a syntax error.
+   */
+  templatePaths(text: string, source: string): string[];
+  /**
+   * One renderer per command text; command output is never HTML-escaped. A command of
+   * only text and placeholders is rendered by joining its pieces: through handlebars, each
+   * call would quote every fact of the vocabulary into a context and merge every helper,
+   * for the same string. Anything else (blocks, helpers) goes through handlebars.
+   */
+  commandTemplate(text: string, source: string): CommandRender;
+}
 
 /**
- * One renderer per command text; command output is never HTML-escaped. A command of
- * only text and placeholders is rendered by joining its pieces: through handlebars, each
- * call would quote every fact of the vocabulary into a context and merge every helper,
- * for the same string. Anything else (blocks, helpers) goes through handlebars.
+ * An environment offering `helpers` and the escape helpers every template is rewritten to
+ * call. A helper may not take the name of a built-in block or an escape helper: replacing
+ * `each` or the escaping would change what every template of the environment means.
  */
-export function commandTemplate(text: string, source: string): CommandRender {
-  let render = commandCache.get(text);
-  if (!render) {
-    const pieces = placeholderPieces(text);
-    if (pieces) {
-      render = (facts) => {
-        let out = '';
-        for (const piece of pieces) out += 'text' in piece ? piece.text : commandWord(facts, piece.fact);
-        return out;
-      };
-    } else {
-      const template = compileTemplate<CommandContext>(text, { escape: 'none', source });
-      render = (facts) => template(commandContext(facts));
-    }
-    commandCache.set(text, render);
+export function createTemplateEnvironment(helpers: Helpers): TemplateEnvironment {
+  for (const name of Object.keys(helpers)) {
+    if (BUILTIN_HELPERS.has(name) || name in ESCAPE_HELPERS) throw new Error(`template helper "${name}" would replace a built-in one`);
   }
-  return render;
+  const instance = Handlebars.create();
+  for (const [name, fn] of Object.entries({ ...helpers, ...ESCAPE_HELPERS })) instance.registerHelper(name, fn as Handlebars.HelperDelegate);
+  const helperNames: ReadonlySet<string> = new Set(Object.keys(helpers));
+  const compile = <T>(text: string, options: CompileOptions) => compileIn<T>(instance, helperNames, text, options);
+  const commandCache = new Map<string, CommandRender>();
+  return {
+    helpers: helperNames,
+    compile,
+    templatePaths: (text, source) => pathsIn(helperNames, text, source),
+    commandTemplate(text, source) {
+      let render = commandCache.get(text);
+      if (!render) {
+        const pieces = placeholderPieces(text);
+        if (pieces) {
+          render = (facts) => {
+            let out = '';
+            for (const piece of pieces) out += 'text' in piece ? piece.text : commandWord(facts, piece.fact);
+            return out;
+          };
+        } else {
+          const template = compile<CommandContext>(text, { escape: 'none', source });
+          render = (facts) => template(commandContext(facts));
+        }
+        commandCache.set(text, render);
+      }
+      return render;
+    },
+  };
+}
+
+/**
+ * The helpers a command template (a check's `command`, a question's `how`) may call: none
+ * besides the built-in blocks. A command is run in a shell with every fact already quoted;
+ * the report helpers format for a report (inline code, percentages), not for a shell.
+ */
+export const COMMAND_HELPERS: Helpers = Object.freeze({});
+
+let commands: TemplateEnvironment | undefined;
+
+/** The environment commands are rendered in, and so the one a knowledge base's commands are validated against. */
+export function commandEnvironment(): TemplateEnvironment {
+  commands ??= createTemplateEnvironment(COMMAND_HELPERS);
+  return commands;
 }

@@ -5,10 +5,9 @@ import type { Hypothesis, LocalizedText } from '../generated/kb-file.js';
 import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { reportsDir } from '../core/paths.js';
-// The doc templates share the report helpers (cf, eq, code, cell, fence); importing the module registers them.
-import '../core/render.js';
+import { REPORT_HELPERS } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
-import { commandTemplate, compileTemplate, registerHelper, safe, type Render } from '../core/templates.js';
+import { commandEnvironment, createTemplateEnvironment, safe, type Helpers, type Render, type TemplateEnvironment } from '../core/templates.js';
 import { vocabulary } from '../core/vocabulary.js';
 import { readableCondition } from './readable.js';
 
@@ -294,18 +293,23 @@ interface HelperOptions {
 }
 
 let css: string | undefined;
-registerHelper('docT', (key, options) => docText(String(key), (options as HelperOptions).data.root.lang));
-// One stylesheet for every page, inlined: a <link> to a file would be one more thing to lose or block.
-registerHelper('docCss', () => safe((css ??= readFileSync(join(docDir, 'style.css'), 'utf8').trim())));
-registerHelper('docSvg', (graph) => safe(graphSvg(graph as Graph)));
-registerHelper('docMermaid', (graph) => graphMermaid(graph as Graph));
+/** The helpers of the doc pages alone; the pages also call the report helpers (cf, eq, code, cell, fence). */
+const DOC_HELPERS: Helpers = Object.freeze({
+  docT: (key, options) => docText(String(key), (options as HelperOptions).data.root.lang),
+  // One stylesheet for every page, inlined: a <link> to a file would be one more thing to lose or block.
+  docCss: () => safe((css ??= readFileSync(join(docDir, 'style.css'), 'utf8').trim())),
+  docSvg: (graph) => safe(graphSvg(graph as Graph)),
+  docMermaid: (graph) => graphMermaid(graph as Graph),
+});
 
+let docEnvironment: TemplateEnvironment | undefined;
 const compiled = new Map<string, Render<unknown>>();
 function renderPage(page: Page, format: Format, view: unknown): string {
   const name = `${page}.${format}.hbs`;
   let render = compiled.get(name);
   if (!render) {
-    render = compileTemplate<unknown>(readFileSync(join(docDir, name), 'utf8'), { escape: format === 'html' ? 'html' : 'none', source: `reports/kb-doc/${name}` });
+    docEnvironment ??= createTemplateEnvironment({ ...REPORT_HELPERS, ...DOC_HELPERS });
+    render = docEnvironment.compile<unknown>(readFileSync(join(docDir, name), 'utf8'), { escape: format === 'html' ? 'html' : 'none', source: `reports/kb-doc/${name}` });
     compiled.set(name, render);
   }
   return render(view);
@@ -369,7 +373,7 @@ interface IndexView {
 
 /** A command as a diagnosis shows it before any fact is known: `{{target.host}}` reads `<target.host>`. */
 function placeholders(command: string, source: string): string {
-  return commandTemplate(command, source)({});
+  return commandEnvironment().commandTemplate(command, source)({});
 }
 
 function formatCf(cf: number): string {

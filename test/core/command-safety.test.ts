@@ -4,7 +4,7 @@ import { INVISIBLE } from '../../src/core/escape.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { shellQuote } from '../../src/core/shell.js';
-import { commandTemplate, templatePaths } from '../../src/core/templates.js';
+import { commandEnvironment } from '../../src/core/templates.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
 
 // Every command template of the shipped knowledge base with the facts it reads: the checks
@@ -13,14 +13,14 @@ const kb = loadKnowledgeBase([defaultKbDir]);
 const templates = [
   ...[...kb.hypotheses.values()].flatMap((h) => h.value.checks.map((c, i) => ({ source: `${h.value.id} check ${i}`, text: c.command }))),
   ...[...kb.questions.values()].flatMap((q) => (q.value.how ? [{ source: `question ${q.value.fact}`, text: q.value.how }] : [])),
-].map((t) => ({ ...t, facts: templatePaths(t.text, t.source) }));
+].map((t) => ({ ...t, facts: commandEnvironment().templatePaths(t.text, t.source) }));
 const withFacts = templates.filter((t) => t.facts.length > 0);
 
 const LEADING_DASH = ['-f/etc/secret', '--help', '-', '-oProxyCommand=id', '- x', -1];
 // Values a shell would act on, and the control characters a terminal would.
 const HOSTILE = ['a b', `it's "q"`, '$(id)', '`id`', 'a\nb', '\u001b]52;c;Y3VybA==\u0007', '\u001b[2K', 'x\u202eexe.sh', '\u009b31m', 'del\u007f', 'tab\there', "\\'$'", ''];
 
-const render = (text: string, facts: FactMap) => commandTemplate(text, 'test')(facts);
+const render = (text: string, facts: FactMap) => commandEnvironment().commandTemplate(text, 'test')(facts);
 /** The template with each of its placeholders replaced by `word(fact)`. */
 const expected = (text: string, word: (fact: string) => string) => text.replace(/\{\{([a-z_]+\.[a-z0-9_]+)\}\}/g, (_, fact: string) => word(fact));
 

@@ -6,7 +6,7 @@ import { shellQuote } from '../../src/core/shell.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { loadScenarios } from '../../src/core/scenarios.js';
-import { commandContext, commandTemplate, compileTemplate } from '../../src/core/templates.js';
+import { commandContext, commandEnvironment } from '../../src/core/templates.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 
@@ -23,7 +23,7 @@ describe('shellQuote', () => {
 });
 
 describe('command templates', () => {
-  const render = (template: string, facts: FactMap) => commandTemplate(template, 'test')(facts);
+  const render = (template: string, facts: FactMap) => commandEnvironment().commandTemplate(template, 'test')(facts);
 
   it('fills facts shell-quoted and shows unknown facts as placeholders', () => {
     expect(render('nc -vz {{target.host}} {{target.port}}', { 'target.host': 'db1' })).toBe('nc -vz db1 <target.port>');
@@ -49,7 +49,7 @@ describe('command templates', () => {
     const cases = factSets.map((facts) => [facts, commandContext(facts)] as const);
     expect(templates.length).toBeGreaterThan(50);
     for (const template of templates) {
-      const viaHandlebars = compileTemplate(template, { escape: 'none', source: 'test' });
+      const viaHandlebars = commandEnvironment().compile(template, { escape: 'none', source: 'test' });
       for (const [facts, context] of cases) expect(render(template, facts), template).toBe(viaHandlebars(context));
     }
   });

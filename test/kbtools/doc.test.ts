@@ -4,7 +4,7 @@ import { join, posix } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportsDir } from '../../src/core/paths.js';
-import { commandTemplate } from '../../src/core/templates.js';
+import { commandEnvironment } from '../../src/core/templates.js';
 import { graphMermaid, graphSvg, renderDocSite, writeDocSite, type Graph } from '../../src/kbtools/doc.js';
 import { readableCondition } from '../../src/kbtools/readable.js';
 import { hypothesis, kbOf } from '../fixtures.js';
@@ -90,7 +90,7 @@ describe('renderDocSite on the shipped knowledge base', () => {
       const html = page(`hypotheses/${id}.html`);
       const md = page(`hypotheses/${id}.md`);
       for (const check of h.checks) {
-        const command = commandTemplate(check.command, 'test')({});
+        const command = commandEnvironment().commandTemplate(check.command, 'test')({});
         expect(command).not.toContain('{{');
         expect(html).toContain(`<pre><code>${escapeHtml(command)}</code></pre>`);
         expect(md).toContain(command);

@@ -1,0 +1,85 @@
+import { describe, expect, it, vi } from 'vitest';
+import { TemplateError } from '../../src/core/errors.js';
+import { commandEnvironment, createTemplateEnvironment, safe } from '../../src/core/templates.js';
+
+/** A command calling a report helper: commands know no such helper, so `code` reads as a fact. */
+const COMMAND = 'ping {{code target.host}}';
+
+/** The value `run` returns, or the name and message of the error it throws (by name: a reset module has classes of its own). */
+function outcome(run: () => unknown): unknown {
+  try {
+    return run();
+  } catch (error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : error;
+  }
+}
+
+/** The modules that used to register helpers on a shared instance when imported. */
+const REPORT_MODULES = [() => import('../../src/core/render.js'), () => import('../../src/kbtools/doc.js')];
+
+/**
+ * Every answer of the template layer, from fresh modules, after importing `first`: the
+ * paths KB validation reads, a KB's problems, a command and a report rendered.
+ */
+async function answersAfter(first: ReadonlyArray<() => Promise<unknown>>) {
+  vi.resetModules();
+  for (const load of first) await load();
+  const templates = await import('../../src/core/templates.js');
+  const { hypothesis, kbOf, kbProblems } = await import('../fixtures.js');
+  const { customReport } = await import('../../src/core/render.js');
+  const commands = templates.commandEnvironment();
+  return {
+    paths: commands.templatePaths(COMMAND, 'check'),
+    problems: kbProblems(() => kbOf({ hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: COMMAND, confirms: 'x', rulesOut: 'y' }] })] })),
+    command: outcome(() => commands.commandTemplate(COMMAND, 'check')({ 'target.host': 'db1' })),
+    report: outcome(() => customReport('{{pct confidence}} {{docT "title"}}', 'mine.txt')({ confidence: 0.5 } as never)),
+  };
+}
+
+describe('template environments', () => {
+  it('give the same answers whatever was imported before', async () => {
+    const alone = await answersAfter([]);
+    const afterReports = await answersAfter(REPORT_MODULES);
+    expect(afterReports).toEqual(alone);
+    expect(alone).toEqual({
+      paths: ['code', 'target.host'],
+      problems: ['file0.yaml at /hypotheses/0/checks/0/command: template reads unknown fact "code"'],
+      command: 'TemplateError: check: You specified knownHelpersOnly, but used the unknown helper code - 1:5',
+      report: 'TemplateError: mine.txt: You specified knownHelpersOnly, but used the unknown helper docT - 1:19',
+    });
+  });
+
+  it('know exactly the helpers they were given', () => {
+    const shout = (text: unknown) => String(text).toUpperCase();
+    const loud = createTemplateEnvironment({ shout });
+    const quiet = createTemplateEnvironment({});
+    expect(loud.compile('{{shout name}}!', { escape: 'html', source: 'loud' })({ name: '<b>' })).toBe('&lt;B&gt;!');
+    expect(loud.templatePaths('{{shout name}}', 'loud')).toEqual(['name']);
+    expect(quiet.templatePaths('{{shout name}}', 'quiet')).toEqual(['shout', 'name']);
+    expect(() => quiet.compile('{{shout name}}', { escape: 'html', source: 'quiet' })({ name: 'x' })).toThrow(TemplateError);
+    expect(outcome(() => quiet.compile('{{shout name}}', { escape: 'html', source: 'quiet' })({ name: 'x' }))).toBe(
+      'TemplateError: quiet: You specified knownHelpersOnly, but used the unknown helper shout - 1:0',
+    );
+  });
+
+  it('refuse a helper that would replace a built-in block or the escaping', () => {
+    const helper = () => '';
+    expect(() => createTemplateEnvironment({ each: helper })).toThrow('template helper "each" would replace a built-in one');
+    expect(() => createTemplateEnvironment({ 'escape value': helper })).toThrow('template helper "escape value" would replace a built-in one');
+  });
+
+  it('escape values in every environment, helpers or none', () => {
+    const bare = createTemplateEnvironment({});
+    const marked = createTemplateEnvironment({ bold: (text) => safe(`<b>${String(text)}</b>`) });
+    expect(bare.compile('{{name}}', { escape: 'html', source: 'bare' })({ name: '<i>' })).toBe('&lt;i&gt;');
+    expect(marked.compile('{{bold name}} {{name}}', { escape: 'html', source: 'marked' })({ name: 'a&b' })).toBe('<b>a&b</b> a&amp;b');
+    expect(marked.compile('# {{name}}', { escape: 'markdown', source: 'marked' })({ name: '*x*' })).toBe('# \\*x\\*');
+  });
+
+  it('renders commands with the named command helpers: none beyond the built-in blocks', () => {
+    const commands = commandEnvironment();
+    expect([...commands.helpers]).toEqual([]);
+    expect(commands.commandTemplate('{{#if target.host}}ping {{target.host}}{{/if}}', 'check')({ 'target.host': 'db1' })).toBe('ping db1');
+    expect(commands.templatePaths('{{#each x.y}}{{this}}{{/each}} {{lookup a.b "c"}}', 'check')).toEqual(['x.y', 'a.b']);
+  });
+});
