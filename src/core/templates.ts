@@ -156,8 +156,43 @@ function pathsIn(helperNames: ReadonlySet<string>, text: string, source: string)
   return [...paths];
 }
 
+/** Handlebars' grammar tokens, as a template writer would name them. */
+const TOKEN_WORDS: Record<string, string> = {
+  ID: 'a name',
+  STRING: 'a string',
+  NUMBER: 'a number',
+  BOOLEAN: 'true or false',
+  DATA: 'an @variable',
+  UNDEFINED: 'undefined',
+  NULL: 'null',
+  SEP: '"."',
+  CLOSE: '"}}"',
+  CLOSE_UNESCAPED: '"}}}"',
+  CLOSE_RAW_BLOCK: '"}}}}"',
+  OPEN_SEXPR: '"("',
+  CLOSE_SEXPR: '")"',
+  OPEN_BLOCK_PARAMS: '"as |...|"',
+  OPEN_ENDBLOCK: 'a closing "{{/...}}"',
+  INVERSE: '"{{else}}"',
+  OPEN_INVERSE_CHAIN: '"{{else ...}}"',
+  EOF: 'the end of the template',
+  INVALID: 'a character that cannot stand there',
+};
+
+/**
+ * A template error on one line. Handlebars' parse errors span four lines (where, the text, a
+ * caret, the grammar's token names): they become where, the text up to the caret, what was
+ * expected and what came, in words. Other errors keep their first line.
+ */
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'template error';
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n');
+  const where = /^Parse error on line (\d+):$/.exec(lines[0] ?? '');
+  const tokens = /^Expecting (.*), got '([^']*)'$/.exec(lines[3] ?? '');
+  const caret = (lines[2] ?? '').indexOf('^');
+  if (!where || !tokens || caret < 0) return lines[0] || 'template error';
+  const words = (token: string) => TOKEN_WORDS[token] ?? token;
+  const expected = [...new Set(tokens[1]?.split(', ').map((t) => words(t.replace(/'/g, ''))))].join(', ');
+  return `parse error on line ${where[1]} at ${JSON.stringify((lines[1] ?? '').slice(0, caret + 1))}: expected ${expected}, got ${words(tokens[2] ?? '')}`;
 }
 
 export function safe(text: string): Handlebars.SafeString {

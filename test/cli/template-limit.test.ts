@@ -36,3 +36,13 @@ describe('rca diagnose --template obeys the input size limit', () => {
     expect(await diagnoseWith('/dev/zero')).toEqual({ code: 2, stdout: '', stderr: 'rca: input error: --template: expected a readable handlebars file, got /dev/zero: a directory or special file\n' });
   });
 });
+
+describe('rca diagnose --template errors', () => {
+  it('names the line, the text up to the mistake, what was expected and what came, on one line', async () => {
+    const template = join(tmp, 'unclosed.hbs');
+    writeFileSync(template, '{{#each hypotheses}}\n{{id}}\n');
+    const run = await diagnoseWith(template);
+    expect(run.stderr).toBe(`rca: error: ${template}: parse error on line 3 at "...hypotheses}}{{id}}": expected "{{else ...}}", "{{else}}", a closing "{{/...}}", got the end of the template\n`);
+    expect(run.code).toBe(2);
+  });
+});
