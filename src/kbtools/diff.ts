@@ -7,6 +7,8 @@ export interface EntryChange {
   id: string;
   /** Which parts changed: conditions, evidence (cf), status, description, checks ... */
   fields: string[];
+  /** Each changed part's old and new value (undefined where it was added or removed). */
+  values: Array<{ field: string; before: unknown; after: unknown }>;
 }
 
 export interface KbDiff {
@@ -23,8 +25,10 @@ function compare<T extends object>(oldMap: ReadonlyMap<string, T>, newMap: Reado
     const before = oldMap.get(id);
     if (!before) continue;
     const keys = new Set([...Object.keys(before), ...Object.keys(after)].filter((k) => !ignore.has(k)));
-    const fields = [...keys].filter((k) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((after as Record<string, unknown>)[k])).sort();
-    if (fields.length > 0) changed.push({ id, fields });
+    const old = before as Record<string, unknown>;
+    const now = after as Record<string, unknown>;
+    const fields = [...keys].filter((k) => JSON.stringify(old[k]) !== JSON.stringify(now[k])).sort();
+    if (fields.length > 0) changed.push({ id, fields, values: fields.map((field) => ({ field, before: old[field], after: now[field] })) });
   }
   return { added, removed, changed: changed.sort((a, b) => (a.id < b.id ? -1 : 1)) };
 }

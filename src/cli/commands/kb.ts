@@ -121,13 +121,20 @@ function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: bo
   return report.passed && !below ? CLEAN : FINDINGS;
 }
 
+/** A changed value on one line, cut where it would run on (descriptions, check lists). */
+function shown(value: unknown): string {
+  if (value === undefined) return '(none)';
+  const text = JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
 function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') json(io, diff);
   else {
     const section = (name: string, d: KbDiff['rules']) => [
       ...d.added.map((id) => `+ ${name} ${id}`),
       ...d.removed.map((id) => `- ${name} ${id}`),
-      ...d.changed.map((c) => `~ ${name} ${c.id}: ${c.fields.join(', ')}`),
+      ...d.changed.flatMap((c) => [`~ ${name} ${c.id}: ${c.fields.join(', ')}`, ...c.values.map((v) => `    ${v.field}: ${shown(v.before)} -> ${shown(v.after)}`)]),
     ];
     write(io, [
       ...section('hypothesis', diff.hypotheses),
