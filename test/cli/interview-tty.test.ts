@@ -9,23 +9,26 @@ import { packageRoot } from '../../src/core/paths.js';
 // types, capture-pane reads the screen. .ci/run installs tmux from Debian's packages.
 const session = `rca-tty-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
+const screen = (target = session) => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', target);
 
-async function waitFor(text: string, timeoutMs = 10000): Promise<string> {
+async function waitFor(text: string, timeoutMs = 10000, target = session): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const now = screen();
+    const now = screen(target);
     if (now.includes(text)) return now;
     if (Date.now() > deadline) throw new Error(`"${text}" did not appear; screen:\n${now}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
+const zhSession = `${session}-zh`;
 afterAll(() => {
-  try {
-    tmux('kill-session', '-t', session);
-  } catch {
-    // already gone
+  for (const name of [session, zhSession]) {
+    try {
+      tmux('kill-session', '-t', name);
+    } catch {
+      // already gone
+    }
   }
 });
 
@@ -39,6 +42,7 @@ describe('rca interview on a terminal', () => {
 
     await waitFor('Q1 [ping.result] Does ping get replies?');
     expect(screen()).toContain('$ ping -c 20 <target.host>');
+    expect(screen()).toContain('↑↓ navigate • ⏎ select');
     // ok, partial_loss, fail: one step down is partial_loss.
     tmux('send-keys', '-t', session, 'Down');
     tmux('send-keys', '-t', session, 'Enter');
@@ -64,5 +68,10 @@ describe('rca interview on a terminal', () => {
     }
     expect(code).toBe('0');
     expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
+  });
+
+  it('speaks the interview\'s language down to the prompt\'s key help', async () => {
+    tmux('new-session', '-d', '-s', zhSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.js interview --lang zh-CN --kb test/fixtures/interview-kb; sleep 60`);
+    expect(await waitFor('Q1 [ping.result]', 10000, zhSession)).toContain('↑↓ 移动 • ⏎ 选择');
   });
 });

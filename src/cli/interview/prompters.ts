@@ -65,6 +65,8 @@ export async function ttyPrompter(io: CliIo, lang: string): Promise<ClosableProm
   const { select, input, Separator } = await import('@inquirer/prompts');
   const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false };
   const controller = new AbortController();
+  // The prompt's key help ("↑↓ navigate • ⏎ select") in the interview's language.
+  const keysHelp = { style: { keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${key} ${uiText(`iv_key_${action}`, lang)}`).join(' • ') } };
   const commandChoices = (['unknown', 'why', 'how', 'back', 'done'] as const).map((c) => ({ name: uiText(`iv_${c}_choice`, lang), value: `${COMMAND_VALUE}${c}` }));
   return {
     async ask(q, n) {
@@ -72,7 +74,7 @@ export async function ttyPrompter(io: CliIo, lang: string): Promise<ClosableProm
       try {
         if (q.choices) {
           const value = await select(
-            { message: header(q, n), choices: [...q.choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 12, loop: false },
+            { message: header(q, n), choices: [...q.choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 12, loop: false, theme: keysHelp },
             { ...context, signal: controller.signal },
           );
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q);
