@@ -1,3 +1,4 @@
+import { closest, distance } from 'fastest-levenshtein';
 import { InputError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
 import type { FactMap } from '../../core/vocabulary.js';
@@ -43,9 +44,20 @@ export const artifactParsers: readonly ArtifactParser[] = [
 
 export const artifactKinds: readonly string[] = artifactParsers.map((p) => p.kind);
 
+/** The kind a mistyped or shortened one most likely means ("strace" for strace-c), if any is close. */
+function closeKind(kind: string): string | undefined {
+  // Only names of a plausible length: an edit distance costs the product of the lengths.
+  if (kind.length > 32) return undefined;
+  const best = closest(kind, artifactKinds as string[]);
+  return distance(kind, best) <= Math.max(2, Math.floor(kind.length / 4)) ? best : undefined;
+}
+
 export function findParser(kind: string): ArtifactParser {
   const parser = artifactParsers.find((p) => p.kind === kind);
-  if (!parser) throw new InputError([{ field: 'artifact kind', expected: `one of ${artifactKinds.join(', ')}`, got: `"${kind}"` }]);
+  if (!parser) {
+    const suggestion = closeKind(kind);
+    throw new InputError([{ field: 'artifact kind', expected: `one of ${artifactKinds.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, got: `"${kind}"` }]);
+  }
   return parser;
 }
 
