@@ -28,8 +28,6 @@ export function useColor(io: CliIo): boolean {
 }
 
 export default defineCommand<DiagnoseArgs>({
-  command: 'diagnose [file]',
-  describe: 'Rank root causes for a JSON file of facts (or stdin) and print a report',
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'JSON facts, flat or nested, or {"summary", "facts"}; - for stdin' })
