@@ -347,7 +347,7 @@ async function main() {
       inProcessRequestP50AtMost2xFloor: requests.ratioToFloor <= 2,
       hundredThousandRulesAtMost30Ms: (hundredThousand?.rcaDiagnoseCpuMsP50 ?? Infinity) <= 30,
       tenThousandRulesAtLeast10xEngine: (tenThousand?.speedup ?? 0) >= 10,
-      cliAtMost5xNode: cliMs / nodeMs <= 5,
+      cliAtMost2xNode: cliMs / nodeMs <= 2,
       interviewTop1AtLeast90Pct: interview.expectedTop1LeadsShare >= 0.9,
       interviewMedianAtMost6Questions: interview.questionsMedian <= 6,
       interviewChoiceP50AtMost20Ms: interview.questionChoiceMsP50 <= 20,

@@ -63,12 +63,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     })
     .exitProcess(false)
     .middleware((argv) => refuseNotANumber(argv, args));
-  for (const c of commands) {
-    parser.command(c.command, c.describe, c.builder, async (args) => {
-      exitCode = await c.run(args as Record<string, unknown>, io);
-    });
-  }
   try {
+    for (const c of commands) {
+      // A command not named on the line only lists itself (rca --help); one named anywhere gets
+      // its options and its run, imported now. An option's value that happens to be a command's
+      // name only costs that import.
+      const named = args.includes(c.command.split(' ')[0] as string);
+      if (!named) {
+        parser.command(c.command, c.describe);
+        continue;
+      }
+      const { builder, run } = (await c.load()).default;
+      parser.command(c.command, c.describe, builder, async (args) => {
+        exitCode = await run(args as Record<string, unknown>, io);
+      });
+    }
     let output = '';
     await parser.parseAsync(args, {}, (_err, _argv, text) => {
       output = text;

@@ -78,8 +78,6 @@ function progress(io: CliIo): ((probe: string, outcome: ProbeOutcome) => void) |
 }
 
 export default defineCommand<CollectArgs>({
-  command: 'collect',
-  describe: 'Probe a target (DNS, TCP, TLS, HTTP, ping) and this host (/proc) and print the facts, ready for `rca diagnose -`',
   builder: (y) =>
     y
       .option('host', { type: 'string', describe: 'Host name or IP address to probe [default: the --url host]' })

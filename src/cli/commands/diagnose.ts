@@ -2,7 +2,6 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { diagnose } from '../../core/diagnose.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
-import { parseArtifact } from '../../collect/parsers/index.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { defineCommand } from '../command.js';
 import { MAX_INPUT_BYTES, parseJson, readInputText, type CliIo } from '../io.js';
@@ -28,8 +27,6 @@ export function useColor(io: CliIo): boolean {
 }
 
 export default defineCommand<DiagnoseArgs>({
-  command: 'diagnose [file]',
-  describe: 'Rank root causes for a JSON file of facts (or stdin) and print a report',
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'JSON facts, flat or nested, or {"summary", "facts"}; - for stdin' })
@@ -47,7 +44,10 @@ export default defineCommand<DiagnoseArgs>({
     const custom = args.template === undefined ? undefined : await readTemplate(args.template);
     const kb = loadKb(args, io.env);
     const { text, source } = await readInputText(args.file, io);
-    const request = parseDiagnoseRequest(parseJson(text, source), { parseArtifact });
+    const document = parseJson(text, source);
+    // The artifact parsers are loaded only for a document that has artifacts to parse.
+    const withParsers = typeof document === 'object' && document !== null && 'artifacts' in document ? { parseArtifact: (await import('../../collect/parsers/index.js')).parseArtifact } : {};
+    const request = parseDiagnoseRequest(document, withParsers);
     const top = args.top ?? request.top;
     const result = await diagnose(kb, request.facts, { lang: args.lang ?? request.lang ?? 'en', summary: request.summary, warnings: request.warnings, ...(top !== undefined && { top }) });
     const color = useColor(io);

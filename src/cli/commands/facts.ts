@@ -8,8 +8,6 @@ function range(spec: FactSpec): string {
 }
 
 export default defineCommand<{ format: 'text' | 'json' }>({
-  command: 'facts',
-  describe: 'List the fact vocabulary: names, types, ranges and units',
   builder: (y) => y.option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const }),
   async run(args, io) {
     const facts = [...vocabulary().facts.values()];

@@ -1,11 +1,40 @@
 import type { CliCommand } from '../command.js';
-import collect from './collect.js';
-import diagnose from './diagnose.js';
-import facts from './facts.js';
-import interview from './interview.js';
-import kb from './kb.js';
-import parse from './parse.js';
-import serve from './serve.js';
 
-/** Every CLI command, listed explicitly: no directory scanning. */
-export const commands: readonly CliCommand[] = [diagnose, interview, serve, kb, facts, parse, collect];
+/** Every CLI command, listed explicitly (no directory scanning); each module is imported only when its command runs. */
+export const commands: readonly CliCommand[] = [
+  {
+    command: 'diagnose [file]',
+    describe: 'Rank root causes for a JSON file of facts (or stdin) and print a report',
+    load: () => import('./diagnose.js'),
+  },
+  {
+    command: 'interview',
+    describe: 'Ask the next most useful question until the root cause is clear, then report',
+    load: () => import('./interview.js'),
+  },
+  {
+    command: 'serve',
+    describe: 'Serve the JSON API for ticketing systems',
+    load: () => import('./serve.js'),
+  },
+  {
+    command: 'kb <action> [dirs..]',
+    describe: 'Curate the knowledge base: validate, seal [DIR], lint, test, coverage, eval [CORPUS..], doc, diff OLD NEW',
+    load: () => import('./kb.js'),
+  },
+  {
+    command: 'facts',
+    describe: 'List the fact vocabulary: names, types, ranges and units',
+    load: () => import('./facts.js'),
+  },
+  {
+    command: 'parse [kind] [file]',
+    describe: "Read a command's saved output (ping, strace -c, top, dig, openssl s_client, ...) into facts",
+    load: () => import('./parse.js'),
+  },
+  {
+    command: 'collect',
+    describe: 'Probe a target (DNS, TCP, TLS, HTTP, ping) and this host (/proc) and print the facts, ready for `rca diagnose -`',
+    load: () => import('./collect.js'),
+  },
+];

@@ -30,8 +30,6 @@ function save(file: string, state: InterviewState, summary: string | null): void
 }
 
 export default defineCommand<InterviewArgs>({
-  command: 'interview',
-  describe: 'Ask the next most useful question until the root cause is clear, then report',
   builder: (y) =>
     y
       .option('facts', { type: 'string', describe: 'Start from these facts (JSON, as for diagnose; a saved interview resumes)' })

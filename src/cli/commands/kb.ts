@@ -191,8 +191,6 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
 }
 
 export default defineCommand<KbCommandArgs>({
-  command: 'kb <action> [dirs..]',
-  describe: 'Curate the knowledge base: validate, seal [DIR], lint, test, coverage, eval [CORPUS..], doc, diff OLD NEW',
   builder: (y) =>
     y
       .positional('action', { choices: ACTIONS, describe: 'What to do' })

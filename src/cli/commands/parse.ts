@@ -23,8 +23,6 @@ function parseNow(raw: string | undefined): Date {
 }
 
 export default defineCommand<ParseArgs>({
-  command: 'parse [kind] [file]',
-  describe: "Read a command's saved output (ping, strace -c, top, dig, openssl s_client, ...) into facts",
   builder: (y) =>
     y
       .positional('kind', { type: 'string', describe: 'What produced the text (see --list)' })

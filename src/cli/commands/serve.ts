@@ -110,8 +110,6 @@ function stopSignal(signals: CliIo['signals']): { stopped: Promise<string>; rele
 }
 
 export default defineCommand<ServeArgs>({
-  command: 'serve',
-  describe: 'Serve the JSON API for ticketing systems',
   builder: (y) =>
     y
       .option('host', { type: 'string', describe: 'Address to bind [env RCA_HOST, default 127.0.0.1]' })
