@@ -149,8 +149,17 @@ export interface KbDirectory {
   sealed: boolean;
 }
 
+/**
+ * Files load in the order of their names' code units, the same on every machine: a locale's
+ * collation (localeCompare) would order "å.yaml" or "B.yaml" differently under another LANG,
+ * and the order decides which pack entry overrides which.
+ */
+export function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 function listFiles(dir: string, top = dir, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
     if (entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) listFiles(full, top, out);

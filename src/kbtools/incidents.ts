@@ -4,7 +4,7 @@ import { load as parseYaml } from 'js-yaml';
 import type { Incident } from '../generated/incident.js';
 import { describeValue, InputError, type InputProblem } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
-import type { KnowledgeBase } from '../core/kb.js';
+import { byName, type KnowledgeBase } from '../core/kb.js';
 import { expectedText, validator } from '../core/schemas.js';
 import type { FactMap } from '../core/vocabulary.js';
 
@@ -26,7 +26,7 @@ const MAX_INCIDENT_FILES = 5_000;
 function yamlFilesUnder(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort(byName)
     .flatMap((entry) => {
       const child = join(path, entry.name);
       if (entry.isDirectory()) return yamlFilesUnder(child);

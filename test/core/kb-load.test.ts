@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { loadKnowledgeBase, readKbDirectory } from '../../src/core/kb.js';
 import { hypothesis, kbOf, kbProblems } from '../fixtures.js';
 
 const rule = (conditions: unknown, extra: Record<string, unknown> = {}) => ({
@@ -103,6 +103,14 @@ function timedProblems(dir: string): { problems: string[]; ms: number } {
   const problems = kbProblems(() => loadKnowledgeBase([dir]));
   return { problems, ms: performance.now() - start };
 }
+
+describe('knowledge-base file order', () => {
+  it('is the code-unit order of the names, whatever the locale collates (å after z, B before b)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-order-'));
+    for (const name of ['b.yaml', 'å.yaml', 'B.yaml', 'z.yaml']) writeFileSync(join(dir, name), 'hypotheses: []\n');
+    expect(readKbDirectory(dir, 'ignore').sources.map((s) => s.file.slice(dir.length + 1))).toEqual(['B.yaml', 'b.yaml', 'z.yaml', 'å.yaml']);
+  });
+});
 
 describe('knowledge-base limits: hostile files are refused at parse time', () => {
   it('refuses a file with more YAML aliases than the limit, naming the file and the line', () => {
