@@ -14,7 +14,7 @@ import { defineCommand } from '../command.js';
 import { checkOutputDir, parseJson, readInputText, type CliIo } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
-const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff'] as const;
+const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show'] as const;
 type Action = (typeof ACTIONS)[number];
 
 interface KbCommandArgs extends KbArgs {
@@ -190,20 +190,37 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
   return CLEAN;
 }
 
+/** One hypothesis with its checks, rules for and against (file:line), questions and scenarios. */
+async function show(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
+  const { formatShown, showHypothesis } = await import('../../kbtools/show.js');
+  const { readFileSync } = await import('node:fs');
+  const sourceText = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined; // the entry is then shown at its JSON path, without a line
+    }
+  };
+  const shown = showHypothesis(kb, scenarios, args.dirs?.[0] ?? '', args.lang, sourceText);
+  if (args.format === 'json') json(io, shown);
+  else write(io, formatShown(shown));
+  return CLEAN;
+}
+
 export default defineCommand<KbCommandArgs>({
   builder: (y) =>
     y
       .positional('action', { choices: ACTIONS, describe: 'What to do' })
-      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]' })
+      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; show: the hypothesis id' })
       .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is layered over` })
       .option('min-status', minStatusOption)
       .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const })
       .option('coverage', { type: 'boolean', describe: 'test: also report coverage (rules fired and silent, leaves true and false)' })
       .option('min-coverage', { type: 'number', describe: 'test: fail under this coverage percent' })
       .option('max-warnings', { type: 'number', describe: 'lint: fail above this many warnings (errors always fail)' })
-      .option('scenarios', { type: 'string', describe: 'test, diff: scenario directory [default: the shipped test/scenarios]' })
+      .option('scenarios', { type: 'string', describe: 'test, diff, show: scenario directory [default: the shipped test/scenarios]' })
       .option('out', { type: 'string', default: 'kb-doc', describe: 'doc: output directory' })
-      .option('lang', { type: 'string', default: 'en', describe: 'doc: language (en, zh-CN)' })
+      .option('lang', { type: 'string', default: 'en', describe: 'doc, show: language (en, zh-CN)' })
       .option('evidence', { choices: ['intake', 'all'] as const, default: 'intake' as const, describe: 'eval: diagnose from the intake only (what a ticket opens with) or from intake and findings' })
       .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run to show the change against' })
       .option('min-top1', { type: 'number', describe: 'eval: fail when a corpus part\'s top-1 percentage is under this' })
@@ -213,6 +230,10 @@ export default defineCommand<KbCommandArgs>({
     if (args.action === 'doc') {
       checkLang(args.lang);
       checkOutputDir('--out', args.out);
+    }
+    if (args.action === 'show') {
+      checkLang(args.lang);
+      if (args.dirs?.length !== 1) throw new UsageError(`kb show: expected one hypothesis id, got ${args.dirs?.length ?? 0}${args.dirs?.length ? `: ${args.dirs.join(' ')}` : ''}`);
     }
     if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);
     // An installed package ships no test/: then there are no scenarios, not an error.
@@ -225,7 +246,7 @@ export default defineCommand<KbCommandArgs>({
         return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
       if (args.action === 'seal') return seal(args, io);
-      if (args.dirs && args.dirs.length > 0 && args.action !== 'eval') throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
+      if (args.dirs && args.dirs.length > 0 && args.action !== 'eval' && args.action !== 'show') throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
       const kb = loadKb(args, io.env);
       switch (args.action) {
         case 'validate':
@@ -239,6 +260,8 @@ export default defineCommand<KbCommandArgs>({
           return evalCorpus(kb, args, io);
         case 'doc':
           return doc(kb, args, io, scenarios());
+        case 'show':
+          return show(kb, args, io, scenarios());
       }
     } catch (error) {
       if (!(error instanceof KbError)) throw error;

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { entryLines } from '../../src/kbtools/show.js';
+import { runCli } from './run.js';
+
+describe('rca kb show: one hypothesis in one place', () => {
+  it('prints the header, the checks and each rule with its cf, file:line and readable condition', async () => {
+    const run = await runCli(['kb', 'show', 'dns.resolution_failure']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'dns.resolution_failure (dns): The name does not resolve (NXDOMAIN / SERVFAIL / REFUSED)',
+      '  rules/dns.yaml:13',
+      '  symptoms: errors, unreachable',
+    ]);
+    expect(lines).toContain('  [client] dig {{target.host}}');
+    expect(lines).toContain('      confirms: The header shows status: NXDOMAIN, SERVFAIL or REFUSED and the ANSWER section is empty.');
+    const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns.yaml:317');
+    expect(rule).toBeGreaterThan(lines.indexOf('rules for (4):'));
+    expect(lines[rule + 1]).toBe('         IF dns.result is nxdomain');
+    // The line is where the rule's entry starts in its file, and the hypothesis's too.
+    const file = readFileSync('rules/dns.yaml', 'utf8').split('\n');
+    expect(file[317 - 1]).toBe('  - id: dns.nxdomain_answer');
+    expect(file[13 - 1]).toBe('  - id: dns.resolution_failure');
+    expect(lines).toContain('  dns.result: What does a DNS lookup of the name return on the affected client?');
+    expect(lines).toContain('  top1       test/scenarios/dns/nxdomain-record-deleted-ping-ip-ok.yaml');
+  });
+
+  it('lists the rules against a hypothesis apart from the rules for it', async () => {
+    const run = await runCli(['kb', 'show', 'dns.resolution_failure']);
+    const lines = run.stdout.split('\n');
+    const against = lines.indexOf('rules against (1):');
+    expect(against).toBeGreaterThan(lines.indexOf('rules for (4):'));
+    expect(lines.slice(against + 1, against + 3)).toEqual(['  -0.80  dns.name_resolves  rules/dns.yaml:383', '         IF dns.result is ok']);
+    expect(readFileSync('rules/dns.yaml', 'utf8').split('\n')[383 - 1]).toBe('  - id: dns.name_resolves');
+  });
+
+  it('gives the same as JSON (-o json), in the language asked for', async () => {
+    const run = await runCli(['kb', 'show', 'dns.resolution_failure', '-o', 'json', '--lang', 'zh-CN']);
+    expect(run.code).toBe(0);
+    const shown = JSON.parse(run.stdout);
+    expect(Object.keys(shown)).toEqual(['id', 'file', 'line', 'path', 'title', 'category', 'description', 'symptoms', 'checks', 'rules', 'questions', 'scenarios']);
+    expect(shown).toMatchObject({ id: 'dns.resolution_failure', file: 'rules/dns.yaml', line: 13, path: '/hypotheses/0', title: '域名解析失败（NXDOMAIN / SERVFAIL / REFUSED）', category: 'dns', symptoms: ['errors', 'unreachable'] });
+    expect(shown.checks[0]).toEqual(expect.objectContaining({ command: 'dig {{target.host}}', where: 'client' }));
+    expect(Object.keys(shown.checks[0])).toEqual(['command', 'where', 'confirms', 'rulesOut']);
+    expect(shown.rules.for.map((r: { id: string }) => r.id)).toEqual(['dns.nxdomain_answer', 'dns.servfail_or_refused', 'dns.unresolvable_but_host_reachable', 'dns.search_walk_ends_in_nxdomain']);
+    expect(shown.rules.against).toEqual([{ id: 'dns.name_resolves', cf: -0.8, file: 'rules/dns.yaml', line: 383, path: '/rules/3', condition: '如果 dns.result 是 ok' }]);
+    expect(shown.questions.map((q: { fact: string }) => q.fact)).toEqual(['dns.result', 'dns.search_expansion', 'ping.result', 'tcp.connect']);
+    expect(shown.scenarios).toContainEqual({ file: 'test/scenarios/dns/nxdomain-record-deleted-ping-ip-ok.yaml', role: 'top1' });
+    expect(shown.scenarios).toContainEqual({ file: 'test/scenarios/network/k8s-dns-conntrack-race.yaml', role: 'ruledOut' });
+  });
+
+  it('refuses an unknown id as a usage error naming the closest hypothesis', async () => {
+    const run = await runCli(['kb', 'show', 'dns.resolution_falure']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('rca: usage error: kb show: expected a hypothesis id, got unknown "dns.resolution_falure" (did you mean "dns.resolution_failure"?)\n');
+  });
+
+  it('takes exactly one id', async () => {
+    for (const [args, got] of [[[], '0'], [['a', 'b'], '2: a b']] as const) {
+      const run = await runCli(['kb', 'show', ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`rca: usage error: kb show: expected one hypothesis id, got ${got}\n`);
+    }
+  });
+});
+
+describe('entryLines', () => {
+  it('finds the line each entry starts on per section, so a rule and a hypothesis may share an id', () => {
+    const text = ['hypotheses:', '  - id: a.b', '    title: x', 'rules:', '', '  - id: "a.b"', '  - id: c # note'].join('\n');
+    expect([...entryLines(text)]).toEqual([
+      ['hypotheses/a.b', 2],
+      ['rules/a.b', 6],
+      ['rules/c', 7],
+    ]);
+  });
+});
