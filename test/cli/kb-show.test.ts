@@ -77,3 +77,20 @@ describe('entryLines', () => {
     ]);
   });
 });
+
+describe('rca kb text output from a pack', () => {
+  it('shows control characters in knowledge-base text, never sends them to the terminal', async () => {
+    const { cpSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'rca-show-pack-'));
+    cpSync(join('test', 'fixtures', 'interview-kb'), dir, { recursive: true });
+    rmSync(join(dir, 'kb.lock.json'));
+    const file = join(dir, 'kb.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('title: {en: ICMP is filtered,', 'title: {en: "ICMP is \\e]52;c;cHduZWQ=\\a filtered",'));
+    const run = await runCli(['kb', 'show', 'network.icmp_filtered', '--kb', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('network.icmp_filtered (network): ICMP is \\x1b]52;c;cHduZWQ=\\x07 filtered');
+    expect([...run.stdout].some((c) => c === "\u001b" || c === "\u0007")).toBe(false);
+  });
+});

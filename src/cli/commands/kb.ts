@@ -10,6 +10,7 @@ import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '..
 import { loadIncidents } from '../../kbtools/incidents.js';
 import { LINT_CHECKS, lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
+import { visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkOutputDir, parseJson, readInputText, type CliIo } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
@@ -37,7 +38,8 @@ interface KbCommandArgs extends KbArgs {
 const CLEAN = EXIT.ok;
 const FINDINGS = 1;
 
-const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+// Knowledge-base text, file names and ids may come from any pack: control characters are shown, never sent.
+const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ? `${visibleKeepingLines(lines.join('\n'))}\n` : '');
 const json = (io: CliIo, value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 function summary(kb: KnowledgeBase): string {
