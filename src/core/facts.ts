@@ -13,7 +13,7 @@ const MAX_NESTING = 8;
  */
 const MAX_SUGGESTIONS = 20;
 /** Problems listed in one error; the rest are counted. A real request has a few. */
-export const MAX_LISTED_PROBLEMS = 50;
+const MAX_LISTED_PROBLEMS = 50;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

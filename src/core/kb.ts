@@ -17,6 +17,7 @@ import type {
 import { compiledCondition, directReferences, foldCondition, locatedFold, type ConditionFold, type EngineCondition } from './conditions.js';
 import { OPERATORS } from './operators.js';
 import { KbError, locate, TemplateError, type KbProblem } from './errors.js';
+import { byName } from './files.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { defaultKbDir, kbSnapshotFile } from './paths.js';
 import { expectedText, validator } from './schemas.js';
@@ -147,15 +148,6 @@ export interface KbDirectory {
   sources: KbSource[];
   files: KbFileDigest[];
   sealed: boolean;
-}
-
-/**
- * Files load in the order of their names' code units, the same on every machine: a locale's
- * collation (localeCompare) would order "å.yaml" or "B.yaml" differently under another LANG,
- * and the order decides which pack entry overrides which.
- */
-export function byName(a: { name: string }, b: { name: string }): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function listFiles(dir: string, top = dir, out: string[] = []): string[] {

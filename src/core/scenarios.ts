@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import type { ScenarioFile } from '../generated/scenario.js';
 import { InputError, locate } from './errors.js';
+import { yamlFilesUnder } from './files.js';
 import { packageRoot } from './paths.js';
 import { schemaInputProblems } from './request.js';
 import { validator } from './schemas.js';
@@ -15,12 +16,6 @@ export interface Scenario extends ScenarioFile {
 
 export const scenariosDir = join(packageRoot, 'test', 'scenarios');
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : []))
-    .sort();
-}
-
 /**
  * Reads every scenario under `dir`, each validated against schemas/scenario.schema.json: a
  * misspelt key (`alternate:` for `alternates:`) is an error naming the file and the key,
@@ -28,7 +23,7 @@ function yamlFiles(dir: string): string[] {
  */
 export function loadScenarios(dir = scenariosDir): Scenario[] {
   const validate = validator('scenario.schema.json');
-  return yamlFiles(dir).map((path) => {
+  return yamlFilesUnder(dir).map((path) => {
     const file = relative(packageRoot, path);
     const document: unknown = parseYaml(readFileSync(path, 'utf8'));
     if (!validate(document)) throw new InputError(schemaInputProblems(validate.errors ?? []).map((p) => ({ ...p, field: locate(file, p.field) })));

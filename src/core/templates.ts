@@ -104,7 +104,7 @@ function parseTemplate(text: string, source: string): hbs.AST.Program {
   try {
     return Handlebars.parse(text);
   } catch (error) {
-    throw new TemplateError(`${source}: ${firstLine(error)}`);
+    throw new TemplateError(`${source}: ${templateErrorText(error)}`);
   }
 }
 
@@ -126,7 +126,7 @@ function compileIn<T>(instance: typeof Handlebars, helperNames: ReadonlySet<stri
     try {
       return template(context, { data: { ...data, escape: options.escape } });
     } catch (error) {
-      throw new TemplateError(`${options.source}: ${firstLine(error)}`);
+      throw new TemplateError(`${options.source}: ${templateErrorText(error)}`);
     }
   };
 }
@@ -184,7 +184,7 @@ const TOKEN_WORDS: Record<string, string> = {
  * caret, the grammar's token names): they become where, the text up to the caret, what was
  * expected and what came, in words. Other errors keep their first line.
  */
-function firstLine(error: unknown): string {
+function templateErrorText(error: unknown): string {
   const lines = (error instanceof Error ? error.message : String(error)).split('\n');
   const where = /^Parse error on line (\d+):$/.exec(lines[0] ?? '');
   const tokens = /^Expecting (.*), got '([^']*)'$/.exec(lines[3] ?? '');

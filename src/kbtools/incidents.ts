@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import type { Incident } from '../generated/incident.js';
 import { describeValue, InputError, type InputProblem } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
-import { byName, type KnowledgeBase } from '../core/kb.js';
+import { yamlFilesUnder } from '../core/files.js';
+import type { KnowledgeBase } from '../core/kb.js';
 import { expectedText, validator } from '../core/schemas.js';
 import type { FactMap } from '../core/vocabulary.js';
 
@@ -22,17 +23,6 @@ export interface LoadedIncident extends Incident {
 /** A corpus file is small; anything larger is not an incident. */
 const MAX_INCIDENT_BYTES = 64 * 1024;
 const MAX_INCIDENT_FILES = 5_000;
-
-function yamlFilesUnder(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .sort(byName)
-    .flatMap((entry) => {
-      const child = join(path, entry.name);
-      if (entry.isDirectory()) return yamlFilesUnder(child);
-      return /\.ya?ml$/.test(entry.name) ? [child] : [];
-    });
-}
 
 function readIncidentFile(file: string, shown: string, kb: KnowledgeBase, problems: InputProblem[]): LoadedIncident | undefined {
   const where = (path: string) => (path ? `${shown} at ${path}` : shown);
