@@ -1,6 +1,7 @@
 import { Engine, type RuleResult } from 'json-rules-engine';
 import { ENGINE_OPERATORS, KNOWN_OPERATOR } from './operators.js';
 import { combineAll, type Belief } from './certainty.js';
+import { differentialOf, type Differential } from './differential.js';
 import { compiledCondition, type CompiledCondition, type Tri } from './conditions.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { ConditionEvidence } from '../generated/diagnosis.js';
@@ -167,6 +168,8 @@ export interface Assessment {
   fired: FiredRule[];
   /** Every hypothesis a fired rule names, strongest belief first (ties by id). */
   scored: Scored[];
+  /** The posterior over every hypothesis and "no known cause" (src/core/differential.ts). */
+  differential: Differential;
 }
 
 /**
@@ -219,7 +222,8 @@ export async function assess(kb: KnowledgeBase, facts: FactMap): Promise<Assessm
   }
   consider(withoutKey);
   const fired = await runEngine(kb, candidates, facts);
-  return { facts, status, fired, scored: scoreHypotheses(fired).sort(byStrength) };
+  const scored = scoreHypotheses(fired).sort(byStrength);
+  return { facts, status, fired, scored, differential: differentialOf(kb, facts, new Map(scored.map((s) => [s.id, s.belief.net]))) };
 }
 
 /** The rules that fire on these facts, with their evidence, as json-rules-engine found them. */

@@ -10,10 +10,12 @@ import type {
   Hypothesis,
   KbFile,
   KbMeta,
+  Model,
   LeafCondition,
   Question,
   Rule,
 } from '../generated/kb-file.js';
+import { modelProblems } from './differential.js';
 import { compiledCondition, directReferences, foldCondition, locatedFold, type ConditionFold, type EngineCondition } from './conditions.js';
 import { OPERATORS } from './operators.js';
 import { KbError, locate, TemplateError, type KbProblem } from './errors.js';
@@ -103,6 +105,8 @@ export interface KnowledgeBase {
   conditionLocations: ReadonlyMap<string, { file: string; path: string }>;
   engineConditions: ReadonlyMap<string, EngineCondition>;
   questions: ReadonlyMap<string, Located<Question>>;
+  /** The differential's section (src/core/differential.ts), merged over packs; undefined when no file has one. */
+  model: Model | undefined;
   /** Rules by the fact they need most; a diagnosis only visits buckets of known facts. */
   rulesByKeyFact: ReadonlyMap<string, readonly CompiledRule[]>;
   rulesWithoutKey: readonly CompiledRule[];
@@ -534,6 +538,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   const validate = validator('kb-file.schema.json');
   const trusted = new Set(sources.filter((s) => s.validated).map((s) => s.file));
   let meta: Located<KbMeta> | undefined;
+  let model: (Located<Model> & { pack: number }) | undefined;
   const hypotheses = new Map<string, Located<Hypothesis> & { pack: number }>();
   const rules = new Map<string, Located<Rule> & { pack: number }>();
   const named = new Map<string, Located<Condition> & { pack: number }>();
@@ -573,6 +578,12 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     for (const [name, c] of Object.entries(doc.conditions ?? {})) add(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false);
     doc.questions?.forEach((q, i) => add(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override));
     doc.disable?.forEach((d, i) => disables.push({ ...d, file, path: `/disable/${i}` }));
+    if (doc.model) {
+      // One model section per pack; a later pack replaces the fields it names when it says override.
+      if (model && !(doc.model.override && model.pack < pack)) {
+        problems.push({ file, path: '/model', message: `second model section (first in ${model.file}${model.pack < pack ? '; set override: true to replace its fields' : ''})` });
+      } else model = { value: { ...model?.value, ...doc.model }, file, path: '/model', pack };
+    }
   }
   for (const d of disables) {
     const target = rules.get(d.rule);
@@ -633,6 +644,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     if (q.value.how) checkTemplate(q.value.how, q.file, `${q.path}/how`, problems, trusted);
     if (q.value.askIf) checkCondition(q.value.askIf, q.file, `${q.path}/askIf`);
   }
+  problems.push(...modelProblems(model, [...hypotheses.values()].flatMap((h) => (h.value.likelihoods ? [{ table: h.value.likelihoods, file: h.file, path: `${h.path}/likelihoods` }] : []))));
   if (problems.length > 0) throw new KbError(problems);
 
   const conditions = new Map([...named].map(([k, v]) => [k, v.value]));
@@ -666,6 +678,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     conditionLocations: new Map([...named].map(([k, v]) => [k, { file: v.file, path: v.path }])),
     engineConditions: new Map([...conditions].map(([k, v]) => [k, compiledCondition(v, conditions).engine])),
     questions,
+    model: model && (({ override: _, ...fields }) => fields)(model.value),
     rulesByKeyFact: byKey,
     rulesWithoutKey: withoutKey,
   };
