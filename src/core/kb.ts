@@ -120,8 +120,10 @@ const KB_EXTENSIONS = /\.(ya?ml|json)$/i;
  * million values, and validating them took seconds (a few bytes more: minutes and out of memory).
  */
 export const KB_LIMITS = {
-  /** Rule files in one directory (the shipped KB has 8). */
+  /** Rule files in one directory, its subdirectories included (the shipped KB has 66). */
   files: 200,
+  /** Subdirectories of one KB directory, at any depth (the shipped KB has one per layer: 6). */
+  directories: 50,
   /** Bytes of one rule file (the largest shipped one has 120 KB). */
   fileBytes: 1024 * 1024,
   /** Bytes of all rule files of one directory. */
@@ -154,12 +156,19 @@ export interface KbDirectory {
   sealed: boolean;
 }
 
-function listFiles(dir: string, top = dir, out: string[] = []): string[] {
+/**
+ * The rule files below a KB directory, depth first, each directory's entries in byName order
+ * (rules/dns/… before rules/kb.yaml, the same on every machine); entries starting with a dot
+ * (.git, editor files) are skipped. Both counts are bounded, so a hostile tree is refused early.
+ */
+function listFiles(dir: string, top = dir, out: string[] = [], directories = { count: 0 }): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
     if (entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) listFiles(full, top, out);
-    else if (entry.isFile() && KB_EXTENSIONS.test(entry.name) && !(dir === top && entry.name === LOCK_FILE)) {
+    if (entry.isDirectory()) {
+      if (++directories.count > KB_LIMITS.directories) throw new KbError([{ file: displayPath(top), path: '', message: `expected at most ${KB_LIMITS.directories} subdirectories in a knowledge-base directory, got more` }]);
+      listFiles(full, top, out, directories);
+    } else if (entry.isFile() && KB_EXTENSIONS.test(entry.name) && !(dir === top && entry.name === LOCK_FILE)) {
       out.push(full);
       if (out.length > KB_LIMITS.files) throw new KbError([{ file: displayPath(top), path: '', message: `expected at most ${KB_LIMITS.files} rule files in a knowledge-base directory, got more` }]);
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,24 @@ describe('knowledge-base file order', () => {
     for (const name of ['b.yaml', 'å.yaml', 'B.yaml', 'z.yaml']) writeFileSync(join(dir, name), 'hypotheses: []\n');
     expect(readKbDirectory(dir, 'ignore').sources.map((s) => s.file.slice(dir.length + 1))).toEqual(['B.yaml', 'b.yaml', 'z.yaml', 'å.yaml']);
   });
+
+  it('walks layer directories depth first, each directory by the code-unit order of its entries', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-order-'));
+    for (const sub of ['a', 'b', 'å', 'b/B']) mkdirSync(join(dir, sub));
+    for (const name of ['a.yaml', 'a/y.yaml', 'b/x.yaml', 'b/B/w.yaml', 'B.yaml', 'å/z.yaml']) writeFileSync(join(dir, name), 'hypotheses: []\n');
+    const { sources, files } = readKbDirectory(dir, 'ignore');
+    expect(sources.map((s) => s.file.slice(dir.length + 1))).toEqual(['B.yaml', 'a/y.yaml', 'a.yaml', 'b/B/w.yaml', 'b/x.yaml', 'å/z.yaml']);
+    expect(files.map((f) => f.relPath)).toEqual(['B.yaml', 'a/y.yaml', 'a.yaml', 'b/B/w.yaml', 'b/x.yaml', 'å/z.yaml']);
+  });
+
+  it('names the first definition of a duplicate by the walk order, in a subdirectory too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-order-'));
+    mkdirSync(join(dir, 'network'));
+    const entry = 'hypotheses:\n  - {id: network.packet_loss, symptoms: [slow], category: network, title: {en: t}, description: {en: d}, checks: []}\n';
+    writeFileSync(join(dir, 'network', 'packet_loss.yaml'), entry);
+    writeFileSync(join(dir, 'network.yaml'), entry);
+    expect(kbProblems(() => loadKnowledgeBase([dir]))).toEqual([`${dir}/network.yaml at /hypotheses/0: duplicate hypothesis "network.packet_loss" (first defined in ${dir}/network/packet_loss.yaml at /hypotheses/0)`]);
+  });
 });
 
 describe('knowledge-base limits: hostile files are refused at parse time', () => {
@@ -183,6 +201,9 @@ describe('knowledge-base limits: hostile files are refused at parse time', () =>
     expect(timedProblems(kbDir({ 'big.yaml': big })).problems).toEqual([expect.stringMatching(/big\.yaml at : expected at most 1048576 bytes, got 1048611$/)]);
     const many = kbDir(Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${String(i).padStart(3, '0')}.yaml`, 'rules: []\n'])));
     expect(timedProblems(many).problems).toEqual([expect.stringMatching(/rca-kb-\w+ at : expected at most 200 rule files in a knowledge-base directory, got more$/)]);
+    const nested = kbDir({ 'kb.yaml': 'kb: {name: nested, version: 1.0.0}\n' });
+    for (let i = 0; i < 51; i++) mkdirSync(join(nested, ...Array.from({ length: (i % 3) + 1 }, (_, level) => `d${i}-${level}`)), { recursive: true });
+    expect(timedProblems(nested).problems).toEqual([expect.stringMatching(/rca-kb-\w+ at : expected at most 50 subdirectories in a knowledge-base directory, got more$/)]);
     const justUnder = `# ${'x'.repeat(1024 * 1024 - 16)}\nrules: []\n`;
     const heavy = kbDir(Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`f${i}.yaml`, justUnder])));
     expect(timedProblems(heavy).problems).toEqual([expect.stringMatching(/rca-kb-\w+ at : expected at most 8388608 bytes of rule files in a knowledge-base directory, got more$/)]);

@@ -27,7 +27,9 @@ const shippedLock = JSON.parse(readFileSync(join(defaultKbDir, LOCK_FILE), 'utf8
 describe('kb.lock.json', () => {
   it('refuses every cut of every shipped rule file at a line boundary, naming the file', () => {
     const files = Object.keys(shippedLock.files).map((relPath) => ({ relPath, file: `rules/${relPath}`, sha256: shippedLock.files[relPath] as string }));
-    expect(files.map((f) => f.relPath)).toEqual(['app.yaml', 'dns.yaml', 'kb.yaml', 'lb.yaml', 'network.yaml', 'shared.yaml', 'system.yaml', 'tls.yaml']);
+    // The lock covers the files in the layer directories too, by their '/'-separated path.
+    expect(files).toHaveLength(66);
+    expect(files.map((f) => f.relPath)).toEqual(expect.arrayContaining(['kb.yaml', 'shared.yaml', 'dns/conditions.yaml', 'dns/questions.yaml', 'dns/resolution_failure.yaml', 'network/conntrack_dns_race.yaml']));
     let cuts = 0;
     const accepted: string[] = [];
     for (const shipped of files) {
@@ -44,15 +46,15 @@ describe('kb.lock.json', () => {
   });
 
   it('refuses truncated copies of the shipped KB that would otherwise load with fewer rules', () => {
-    const text = readFileSync(join(defaultKbDir, 'network.yaml'), 'utf8');
+    const text = readFileSync(join(defaultKbDir, 'network', 'snat_port_race.yaml'), 'utf8');
     const rulesSection = text.indexOf('\nrules:\n');
     const ruleStarts = [...text.matchAll(/^ {2}- id: /gm)].map((m) => m.index).filter((at) => at > rulesSection);
     const cuts = [ruleStarts[1], ruleStarts[Math.floor(ruleStarts.length / 2)], ruleStarts.at(-1)] as number[];
     for (const cut of cuts) {
       const dir = copyOf(defaultKbDir);
-      writeFileSync(join(dir, 'network.yaml'), text.slice(0, cut));
+      writeFileSync(join(dir, 'network', 'snat_port_race.yaml'), text.slice(0, cut));
       expect(kbProblems(() => loadKnowledgeBase([dir]))).toEqual([
-        expect.stringMatching(new RegExp(`^${dir}/network\\.yaml at : expected sha256:[0-9a-f]{12}\\.\\.\\. as sealed in ${dir}/kb\\.lock\\.json, got sha256:[0-9a-f]{12}\\.\\.\\.: changed since sealing \\(if intended, run \`rca kb seal ${dir}\`\\)$`)),
+        expect.stringMatching(new RegExp(`^${dir}/network/snat_port_race\\.yaml at : expected sha256:[0-9a-f]{12}\\.\\.\\. as sealed in ${dir}/kb\\.lock\\.json, got sha256:[0-9a-f]{12}\\.\\.\\.: changed since sealing \\(if intended, run \`rca kb seal ${dir}\`\\)$`)),
       ]);
       // Without the lock the same cut is valid YAML and a valid KB, with rules missing: the lock is what refuses it.
       rmSync(join(dir, LOCK_FILE));
@@ -67,9 +69,9 @@ describe('kb.lock.json', () => {
       `${added}/extra.yaml at : expected only the files sealed in ${added}/kb.lock.json, got this one too: added after sealing (if intended, run \`rca kb seal ${added}\`)`,
     ]);
     const removed = copyOf(defaultKbDir);
-    rmSync(join(removed, 'tls.yaml'));
+    rmSync(join(removed, 'tls', 'cert_expired.yaml'));
     expect(kbProblems(() => loadKnowledgeBase([removed]))).toEqual([
-      `${removed}/kb.lock.json at /files/tls.yaml: expected the sealed file tls.yaml, got none: removed since sealing (if intended, run \`rca kb seal ${removed}\`)`,
+      `${removed}/kb.lock.json at /files/tls~1cert_expired.yaml: expected the sealed file tls/cert_expired.yaml, got none: removed since sealing (if intended, run \`rca kb seal ${removed}\`)`,
     ]);
     const miscounted = copyOf(FIXTURE_KB);
     const lock = JSON.parse(readFileSync(join(miscounted, LOCK_FILE), 'utf8')) as KbLock;

@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
-import { pack } from '../fixtures.js';
+import { hypothesis, pack } from '../fixtures.js';
 
 /** The coverage the shipped KB reaches (measured: rules 227/227, leaves 434/469); CI holds it. */
 const MIN_COVERAGE = 94;
@@ -24,11 +25,33 @@ describe('rca kb', () => {
     expect(run.stdout).toMatch(/^valid: rca-core \d+\.\d+\.\d+ \(sha256:[0-9a-f]{64}\): 52 hypotheses, \d+ rules, 87 questions, \d+ shared conditions from \d+ files in 1 pack\n$/);
   });
 
+  it('a pack given with --kb may be flat or laid out in layer directories: the same answer, shown at its own file:line', async () => {
+    const hypothesisEntry = { ...hypothesis('app.db_lock_wait'), symptoms: ['slow'] };
+    const ruleEntry = { id: 'app.db_locks_seen', description: 'The database shows lock waits', conditions: { all: [{ fact: 'app.slow_dependency', operator: 'equal', value: true }] }, evidence: [{ hypothesis: 'app.db_lock_wait', cf: 0.9 }] };
+    const flat = pack({ hypotheses: [hypothesisEntry], rules: [ruleEntry] });
+    const nested = mkdtempSync(join(tmpdir(), 'rca-pack-'));
+    mkdirSync(join(nested, 'app'));
+    writeFileSync(join(nested, 'app', 'db_lock_wait.yaml'), dump({ hypotheses: [hypothesisEntry], rules: [ruleEntry] }));
+    const facts = JSON.stringify({ 'app.slow_dependency': true });
+    const answers = [];
+    for (const dir of [flat, nested]) {
+      const run = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', dir, '-f', 'json'], { input: facts });
+      expect(run.code).toBe(0);
+      const answer = JSON.parse(run.stdout);
+      expect(answer.hypotheses[0]).toMatchObject({ id: 'app.db_lock_wait', confidence: 0.9 });
+      answers.push({ ...answer, kb: undefined });
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    const shown = await runCli(['kb', 'show', 'app.db_lock_wait', '--kb', defaultKbDir, '--kb', nested]);
+    expect(shown.stdout.split('\n').slice(0, 2)).toEqual(['app.db_lock_wait (app): title of app.db_lock_wait', `  ${nested}/app/db_lock_wait.yaml:2`]);
+    expect(shown.stdout).toContain(`  +0.90  app.db_locks_seen  ${nested}/app/db_lock_wait.yaml:`);
+  });
+
   it('validate: shows what a pack overrides and disables', async () => {
     const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });
     const run = await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', company]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/in 2 packs\n {2}disabled rule network\.icmp_fails_http_answers \(.*network\.yaml at \/rules\/\d+\): ICMP always filtered here\n/);
+    expect(run.stdout).toMatch(/in 2 packs\n {2}disabled rule network\.icmp_fails_http_answers \(rules\/network\/icmp_filtered\.yaml at \/rules\/\d+\): ICMP always filtered here\n/);
     expect(run.stdout.split('\n').slice(-2)).toEqual([`  unsealed: ${company} has no kb.lock.json (rca serve refuses it): run rca kb seal ${company}`, '']);
   });
 
@@ -48,17 +71,17 @@ describe('rca kb', () => {
     const dir = copyOfShippedKb();
     const sealed = await runCli(['kb', 'seal', dir]);
     expect(sealed.code).toBe(0);
-    expect(sealed.stdout).toMatch(new RegExp(`^sealed: wrote ${dir}/kb\\.lock\\.json \\(8 files, 52 hypotheses, \\d+ rules, 87 questions, \\d+ shared conditions, 0 disabled rules\\)\n$`));
+    expect(sealed.stdout).toMatch(new RegExp(`^sealed: wrote ${dir}/kb\\.lock\\.json \\(66 files, 52 hypotheses, \\d+ rules, 87 questions, \\d+ shared conditions, 0 disabled rules\\)\n$`));
     expect(JSON.parse(readFileSync(join(dir, 'kb.lock.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(defaultKbDir, 'kb.lock.json'), 'utf8')));
     expect((await runCli(['kb', 'validate', '--kb', dir])).stdout).toMatch(/^valid: rca-core .* in 1 pack\n$/);
 
-    const network = join(dir, 'network.yaml');
+    const network = join(dir, 'network', 'icmp_filtered.yaml');
     writeFileSync(network, readFileSync(network, 'utf8').replace(/\n {2}- id: [^\n]*\n[\s\S]*$/, '\n'));
     const run = await runCli(['kb', 'validate', '--kb', dir]);
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(new RegExp(`^${dir}/network\\.yaml: expected sha256:[0-9a-f]{12}\\.\\.\\. as sealed in ${dir}/kb\\.lock\\.json, got sha256:[0-9a-f]{12}\\.\\.\\.: changed since sealing \\(if intended, run \`rca kb seal ${dir}\`\\)\ninvalid: 1 problem\n$`));
+    expect(run.stdout).toMatch(new RegExp(`^${dir}/network/icmp_filtered\\.yaml: expected sha256:[0-9a-f]{12}\\.\\.\\. as sealed in ${dir}/kb\\.lock\\.json, got sha256:[0-9a-f]{12}\\.\\.\\.: changed since sealing \\(if intended, run \`rca kb seal ${dir}\`\\)\ninvalid: 1 problem\n$`));
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', dir, '--format', 'json'])).stdout);
-    expect(asJson).toMatchObject({ valid: false, problems: [{ file: `${dir}/network.yaml`, path: '' }] });
+    expect(asJson).toMatchObject({ valid: false, problems: [{ file: `${dir}/network/icmp_filtered.yaml`, path: '' }] });
     expect((await runCli(['diagnose', '--kb', dir, '-'], { input: '{"ping.result": "fail"}' })).code).toBe(3);
   });
 
@@ -158,7 +181,7 @@ describe('rca kb', () => {
   it('diff: a changed cf that flips a scenario\'s top-1 is reported with its impact', async () => {
     const before = copyOfShippedKb();
     const after = copyOfShippedKb();
-    const file = join(after, 'network.yaml');
+    const file = join(after, 'network', 'icmp_filtered.yaml');
     const text = readFileSync(file, 'utf8');
     const changed = text
       .replace(/(id: network\.icmp_fails_tcp_works[\s\S]*?hypothesis: network\.icmp_filtered, cf: )0\.8/, '$1-0.8')
