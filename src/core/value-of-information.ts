@@ -214,7 +214,7 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
       for (let h = 0; h <= n; h++) chance += (prior[h] as number) * (row[h] as number);
       if (chance <= 0) return;
       const logWeight = new Float64Array(n + 1);
-      for (let h = 0; h <= n; h++) logWeight[h] = Math.log(prior[h] as number) + (shift[h] as number);
+      for (let h = 0; h <= n; h++) logWeight[h] = (differential.logWeight[h] as number) + (shift[h] as number);
       const posterior = normalise(logWeight);
       expected += chance * uncertainty(posterior, layers);
       let top = 0;
