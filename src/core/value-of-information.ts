@@ -30,6 +30,8 @@ const LAYER_WEIGHT = 1;
  * host name is rarely `localhost`, while strace's top syscall usually is one the rules name.
  */
 const UNNAMED_TEXT_WEIGHT = 27;
+/** How likely a finding that a rule reads as evidence for a cause is when that is the cause. */
+const SENSITIVITY = 0.8;
 /** Below this expected gain (bits) an answer is not worth asking for. */
 const NO_GAIN = 1e-6;
 
@@ -107,6 +109,33 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
 function representativeOfBin(outcomeOf: (value: FactValue) => number, o: number, floor: number): number | undefined {
   for (let v = floor; v < floor + 1000; v++) if (outcomeOf(v) === o) return v;
   return undefined;
+}
+
+/**
+ * Answer likelihoods for a fact without a table, read off the rules: an answer that raises a
+ * hypothesis by log shift s is a finding, about SENSITIVITY likely under it and e^s times rarer
+ * under the others (the rule's likelihood ratio), and the answers that raise nothing share what
+ * is left. Without this, a yes/no finding would be taken as 50% likely under every cause, and
+ * asking it would look worth bits it cannot give.
+ */
+function ruleLikelihoods(options: readonly Answer[], shifts: readonly Float64Array[], likelihood: Float64Array[], n: number): void {
+  const raise = shifts.map((shift) => {
+    let top = 0;
+    for (let h = 0; h < n; h++) top = Math.max(top, shift[h] as number);
+    return top;
+  });
+  const base = options.map(({ share }, v) => ((raise[v] as number) > 0 ? Math.min(share, SENSITIVITY * Math.exp(-(raise[v] as number))) : share));
+  let findings = 0;
+  let plain = 0;
+  base.forEach((b, v) => ((raise[v] as number) > 0 ? (findings += b) : (plain += b)));
+  const scale = plain > 0 ? Math.max(0, 1 - findings) / plain : 1;
+  base.forEach((b, v) => {
+    const baseline = (raise[v] as number) > 0 ? b : b * scale;
+    const row = likelihood[v] as Float64Array;
+    const shift = shifts[v] as Float64Array;
+    for (let h = 0; h < n; h++) row[h] = baseline * Math.exp(shift[h] as number);
+    row[n] = baseline;
+  });
 }
 
 function entropy(probabilities: ArrayLike<number>, from = 0, to = probabilities.length): number {
@@ -192,13 +221,12 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
           const was = ruleLogWeight(model, beliefWith(id, [], lentNow.get(id) ?? []));
           const will = ruleLogWeight(model, beliefWith(id, firedCfs.get(id) ?? [], lentAfter.get(id) ?? []));
           shift[h] = (shift[h] as number) + will - was;
-          // Without a table, an answer is likelier under the hypotheses it raises.
-          if (!modelled) rowLikelihood[h] = share * Math.exp(will - was);
         }
       }
       shifts.push(shift);
       likelihood.push(rowLikelihood);
     }
+    if (!modelled) ruleLikelihoods(options, shifts, likelihood, n);
     // Likelihoods as distributions over the answers, per hypothesis.
     for (let h = 0; h <= n; h++) {
       let total = 0;
