@@ -1,5 +1,4 @@
 import type { Hypothesis, LikelihoodTable, Model, OutcomeProbabilities } from '../generated/kb-file.js';
-import type { KbProblem } from './errors.js';
 import type { KnowledgeBase, Located } from './kb.js';
 import { vocabulary, type FactMap, type FactSpec, type FactValue } from './vocabulary.js';
 
@@ -56,7 +55,8 @@ export interface CompiledModel {
   confidentAt: number;
 }
 
-function outcomesOf(spec: FactSpec, bins: Model['outcomes']): FactOutcomes | undefined {
+/** How a fact's values fall into outcomes, or undefined when the model cannot weigh it (free text, numbers without bins). */
+export function outcomesOf(spec: FactSpec, bins: Model['outcomes']): FactOutcomes | undefined {
   if (spec.type === 'enum' && spec.values) {
     const values = spec.values;
     return { outcomes: values, outcomeOf: (value) => values.indexOf(String(value)) };
@@ -215,51 +215,4 @@ export function verdictOf(model: CompiledModel, posterior: Float64Array): Verdic
   let top = 0;
   for (let h = 0; h < n; h++) top = Math.max(top, posterior[h] as number);
   return top >= model.confidentAt ? 'confident' : 'differential';
-}
-
-/** Where a table sits, for load problems. */
-interface LocatedTable {
-  table: LikelihoodTable;
-  file: string;
-  path: string;
-}
-
-/**
- * Load checks of the model: every table names a fact that can be weighed (enum, boolean, or
- * numeric with bins in `outcomes`), only that fact's outcomes, and probabilities summing to at
- * most 1; bins are ranges of a numeric fact.
- */
-export function modelProblems(model: Located<Model> | undefined, tables: readonly LocatedTable[]): KbProblem[] {
-  const problems: KbProblem[] = [];
-  const bins = model?.value.outcomes;
-  for (const [name, ranges] of Object.entries(bins ?? {})) {
-    const spec = vocabulary().facts.get(name);
-    const at = `${model?.path}/outcomes/${name}`;
-    if (!spec || (spec.type !== 'integer' && spec.type !== 'number')) {
-      problems.push({ file: model?.file ?? '', path: at, message: `expected a numeric fact to bin, got ${spec ? `${spec.type} fact "${name}"` : `unknown fact "${name}"`}` });
-      continue;
-    }
-    for (const [key, [min, max]] of Object.entries(ranges)) {
-      if (!((min as number) <= (max as number))) problems.push({ file: model?.file ?? '', path: `${at}/${key}`, message: `expected [min, max] with min <= max, got [${min}, ${max}]` });
-    }
-  }
-  const all = model?.value.background ? [{ table: model.value.background, file: model.file, path: `${model.path}/background` }, ...tables] : tables;
-  for (const { table, file, path } of all) {
-    for (const [name, probabilities] of Object.entries(table)) {
-      const spec = vocabulary().facts.get(name);
-      const shape = spec && outcomesOf(spec, bins);
-      if (!shape) {
-        const why = spec ? `${spec.type} fact "${name}" has no outcomes (bin it under model.outcomes)` : `unknown fact "${name}"`;
-        problems.push({ file, path: `${path}/${name}`, message: `expected a fact with outcomes (enum, boolean, or binned number), got ${why}` });
-        continue;
-      }
-      let sum = 0;
-      for (const [outcome, p] of Object.entries(probabilities)) {
-        sum += p;
-        if (!shape.outcomes.includes(outcome)) problems.push({ file, path: `${path}/${name}/${outcome}`, message: `expected one of ${shape.outcomes.join(', ')}, got "${outcome}"` });
-      }
-      if (sum > 1 + 1e-9) problems.push({ file, path: `${path}/${name}`, message: `expected probabilities summing to at most 1, got ${Math.round(sum * 1000) / 1000}` });
-    }
-  }
-  return problems;
 }

@@ -75,6 +75,8 @@ export interface KbProblem {
   file: string;
   path: string;
   message: string;
+  /** The load check that found it (src/core/checks/registry.ts); absent for a file that cannot be read or does not match its lock. */
+  check?: string;
 }
 
 /** The knowledge base does not load: schema violations or broken cross-references. */

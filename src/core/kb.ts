@@ -2,29 +2,21 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
-import type { ErrorObject } from 'ajv';
 import type { KbLock } from '../generated/kb-lock.js';
-import type {
-  Condition,
-  Evidence,
-  Hypothesis,
-  KbFile,
-  KbMeta,
-  Model,
-  LeafCondition,
-  Question,
-  Rule,
-} from '../generated/kb-file.js';
-import { modelProblems } from './differential.js';
-import { compiledCondition, directReferences, foldCondition, locatedFold, type ConditionFold, type EngineCondition } from './conditions.js';
-import { OPERATORS } from './operators.js';
-import { KbError, locate, TemplateError, type KbProblem } from './errors.js';
+import type { Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
+import { compiledCondition, type EngineCondition } from './conditions.js';
+import type { LoadCheck, MergedKb, Report } from './checks/check.js';
+import { addEntry, applyDisables, entryIds } from './checks/load/entry-ids.js';
+import { kbSection, mergeKbSection } from './checks/load/kb-section.js';
+import { mergeModelSection, modelSection } from './checks/load/model-section.js';
+import { schemaProblems } from './checks/load/schema.js';
+import { LOAD_CHECKS } from './checks/registry.js';
+import { KbError, locate, type KbProblem } from './errors.js';
 import { byName } from './files.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
+import { KB_LIMITS } from './kb-limits.js';
 import { defaultKbDir, kbSnapshotFile } from './paths.js';
-import { expectedText, validator } from './schemas.js';
-import { commandEnvironment } from './templates.js';
-import { vocabulary, type FactSpec } from './vocabulary.js';
+import { validator } from './schemas.js';
 
 /** One parsed file of a knowledge base, before validation. */
 export interface KbSource {
@@ -72,11 +64,15 @@ export interface Located<T> {
   path: string;
 }
 
+/** An entry and the pack (--kb directory, in order) it comes from. */
+export type Packed<T> = Located<T> & { pack: number };
+
 export interface CompiledRule {
   id: string;
   rule: Rule;
   file: string;
   path: string;
+  pack: number;
   /** Every fact the rule reads, through references too. */
   facts: readonly string[];
   /** A fact that must be known for the rule to fire; undefined when none is required. */
@@ -99,7 +95,7 @@ export interface KnowledgeBase {
     /** Directories loaded without a kb.lock.json (rca serve refuses them). */
     unsealed: string[];
   };
-  hypotheses: ReadonlyMap<string, Located<Hypothesis>>;
+  hypotheses: ReadonlyMap<string, Packed<Hypothesis>>;
   rules: readonly CompiledRule[];
   conditions: ReadonlyMap<string, Condition>;
   conditionLocations: ReadonlyMap<string, { file: string; path: string }>;
@@ -114,32 +110,8 @@ export interface KnowledgeBase {
 
 const KB_EXTENSIONS = /\.(ya?ml|json)$/i;
 
-/**
- * Bounds on a knowledge-base directory, so that a hostile or runaway file is refused at
- * parse time, before it costs time or memory: a 462-byte YAML alias bomb expands to four
- * million values, and validating them took seconds (a few bytes more: minutes and out of memory).
- */
-export const KB_LIMITS = {
-  /** Rule files in one directory, its subdirectories included (the shipped KB has 66). */
-  files: 200,
-  /** Subdirectories of one KB directory, at any depth (the shipped KB has one per layer: 6). */
-  directories: 50,
-  /** Bytes of one rule file (the largest shipped one has 120 KB). */
-  fileBytes: 1024 * 1024,
-  /** Bytes of all rule files of one directory. */
-  dirBytes: 8 * 1024 * 1024,
-  /** YAML aliases (*name) in one file (the shipped KB uses none). */
-  aliases: 100,
-  /**
-   * Values (scalars, objects, arrays) in one directory's files once aliases are expanded
-   * (shipped: 11,970); also the bound on condition parts once named references are expanded.
-   */
-  values: 250_000,
-  /** Nesting of objects and arrays (shipped files nest at most 10 deep). */
-  depth: 64,
-  /** A named condition referencing one that references another...: chain length (shipped: 2). */
-  references: 32,
-} as const;
+export { KB_LIMITS };
+
 /** kb.lock.json lists every file of a directory: it stays small. */
 const MAX_LOCK_BYTES = 1024 * 1024;
 
@@ -374,168 +346,25 @@ export function sealKnowledgeBase(dir: string, baseDirs: readonly string[] = [])
   return { file: displayPath(full), lock };
 }
 
-/** Keeps the most specific schema errors: those deepest in the document, one line per path. */
-function schemaProblems(file: string, errors: readonly ErrorObject[]): KbProblem[] {
-  const concrete = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
-  const depth = (e: ErrorObject) => e.instancePath.split('/').length;
-  const deepest = Math.max(...concrete.map(depth));
-  const byPath = new Map<string, { expected: Set<string>; got: unknown }>();
-  for (const e of concrete.filter((x) => depth(x) === deepest)) {
-    const path = e.instancePath || '/';
-    const entry = byPath.get(path) ?? { expected: new Set<string>(), got: e.data };
-    entry.expected.add(expectedText(e));
-    byPath.set(path, entry);
-  }
-  return [...byPath].slice(0, 5).map(([path, { expected, got }]) => ({
-    file,
-    path,
-    message: `expected ${[...expected].join(' or ')}, got ${describeKbValue(got)}`,
-  }));
-}
-
-function describeKbValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
-}
-
-function factTypeAllows(spec: FactSpec, value: unknown): boolean {
-  switch (spec.type) {
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'integer':
-    case 'number':
-      return typeof value === 'number';
-    case 'enum':
-      return typeof value === 'string' && (spec.values ?? []).includes(value);
-    case 'string':
-      return typeof value === 'string';
-  }
-}
-
-function describeFactType(spec: FactSpec): string {
-  if (spec.type === 'enum') return `one of ${(spec.values ?? []).join(', ')}`;
-  return spec.type === 'integer' ? 'an integer' : `a ${spec.type}`;
-}
-
-/** Checks one leaf against the vocabulary: known facts, operators and values that fit their types. */
-function leafProblems(leaf: LeafCondition): string[] {
-  const facts = vocabulary().facts;
-  const spec = facts.get(leaf.fact);
-  if (!spec) return [`unknown fact "${leaf.fact}"`];
-  const problems: string[] = [];
-  const value = leaf.value;
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const other = facts.get(value.fact);
-    if (!other) problems.push(`value names unknown fact "${value.fact}"`);
-    else if ((spec.type === 'enum' ? 'string' : spec.type) !== (other.type === 'enum' ? 'string' : other.type) && !(isNumeric(spec) && isNumeric(other))) {
-      problems.push(`compares ${spec.name} (${spec.type}) with ${other.name} (${other.type})`);
-    }
-    return problems;
-  }
-  const { kind } = OPERATORS[leaf.operator];
-  if (kind === 'numeric') {
-    if (!isNumeric(spec)) problems.push(`${leaf.operator} needs a numeric fact, ${spec.name} is ${describeFactType(spec)}`);
-    else if (typeof value !== 'number') problems.push(`${leaf.operator} needs a number, got ${JSON.stringify(value)}`);
-  } else if (kind === 'list') {
-    if (!Array.isArray(value)) problems.push(`${leaf.operator} needs a list of values, got ${JSON.stringify(value)}`);
-    else for (const v of value) if (!factTypeAllows(spec, v)) problems.push(`${JSON.stringify(v)} is not ${describeFactType(spec)} (${spec.name})`);
-  } else if (kind === 'text') {
-    if (spec.type !== 'string') problems.push(`${leaf.operator} needs a string fact, ${spec.name} is ${describeFactType(spec)}`);
-  } else if (Array.isArray(value) || !factTypeAllows(spec, value)) {
-    problems.push(`${JSON.stringify(value)} is not ${describeFactType(spec)} (${spec.name})`);
-  }
-  return problems;
-}
-
-function isNumeric(spec: FactSpec): boolean {
-  return spec.type === 'number' || spec.type === 'integer';
-}
-
-function checkTemplate(text: string, file: string, path: string, problems: KbProblem[], trusted: ReadonlySet<string>): void {
-  if (trusted.has(file)) return;
-  const known = vocabulary().facts;
-  try {
-    for (const p of commandEnvironment().templatePaths(text, locate(file, path))) {
-      if (!known.has(p)) problems.push({ file, path, message: `template reads unknown fact "${p}"` });
-    }
-  } catch (error) {
-    if (error instanceof TemplateError) problems.push({ file, path, message: error.message.slice(`${locate(file, path)}: `.length) });
-    else throw error;
-  }
-}
-
 /**
- * Follows the references among named conditions, without recursion: reports each cycle (a
- * cycle would recurse forever), and a chain of references deeper than KB_LIMITS.references
- * (a chain tens of thousands long overflowed the stack of every walk that follows references:
- * compiling, each diagnosis). Depths are memoized, so this is linear.
+ * Runs the load checks' visitors over the merged entries, like ESLint over a tree: the named
+ * conditions, then the whole KB, then each rule (its conditions, then the rule), hypothesis
+ * and question (then its askIf), each entry by every check in registry order.
  */
-function referenceProblems(named: ReadonlyMap<string, Located<Condition>>): KbProblem[] {
-  const problems: KbProblem[] = [];
-  const directRefs = (entry: Located<Condition>) => [...new Set(directReferences(entry.value))].filter((ref) => named.has(ref));
-  const visiting = new Set<string>();
-  const depths = new Map<string, number>();
-  for (const [root, rootEntry] of named) {
-    if (depths.has(root)) continue;
-    const path = [{ name: root, entry: rootEntry, refs: directRefs(rootEntry), next: 0 }];
-    visiting.add(root);
-    while (path.length > 0) {
-      const top = path[path.length - 1] as (typeof path)[number];
-      const ref = top.refs[top.next++];
-      if (ref === undefined) {
-        const depth = 1 + Math.max(0, ...top.refs.map((r) => depths.get(r) ?? 0));
-        if (depth > KB_LIMITS.references) {
-          return [...problems, { file: top.entry.file, path: top.entry.path, message: `expected named conditions to reference each other at most ${KB_LIMITS.references} deep, got deeper` }];
-        }
-        depths.set(top.name, depth);
-        visiting.delete(top.name);
-        path.pop();
-        continue;
-      }
-      const entry = named.get(ref) as Located<Condition>;
-      if (visiting.has(ref)) problems.push({ file: entry.file, path: entry.path, message: `condition reference cycle: ${[...path.map((p) => p.name), ref].join(' -> ')}` });
-      else if (!depths.has(ref)) {
-        visiting.add(ref);
-        path.push({ name: ref, entry, refs: directRefs(entry), next: 0 });
-      }
-    }
+function runLoadChecks(kb: MergedKb, reportOf: (check: LoadCheck) => Report): void {
+  const each = (visit: (check: LoadCheck, report: Report) => void) => LOAD_CHECKS.forEach((check) => visit(check, reportOf(check)));
+  for (const c of kb.named.values()) each((check, report) => check.condition?.(c.value, c.file, c.path, kb, report));
+  each((check, report) => check.knowledgeBase?.(kb, report));
+  for (const r of kb.rules.values()) {
+    each((check, report) => check.condition?.(r.value.conditions, r.file, `${r.path}/conditions`, kb, report));
+    each((check, report) => check.rule?.(r, kb, report));
   }
-  return problems;
-}
-
-/**
- * Refuses conditions that grow past KB_LIMITS.values once their references are expanded, alone
- * or all rules and questions together (shipped: 970): a named condition naming the one before
- * it four times, ten levels deep, is a kilobyte that every walk of a rule (compiling, each
- * diagnosis) would expand a million-fold. Sizes of named conditions are memoized, so the check
- * itself is linear. Needs a KB without reference cycles or over-deep chains. Names only the first condition on
- * each chain that grows too big.
- */
-/** Parts of a condition with its references expanded. */
-const SIZE: ConditionFold<number> = {
-  all: (children) => children.reduce((n, x) => n + x, 1),
-  any: (children) => children.reduce((n, x) => n + x, 1),
-  not: (child) => 1 + child,
-  leaf: () => 1,
-  reference: (_, target) => 1 + (target ?? 0),
-};
-
-function expansionProblems(named: ReadonlyMap<string, Located<Condition>>, others: ReadonlyArray<Located<Condition>>): KbProblem[] {
-  const plain = new Map([...named].map(([name, entry]) => [name, entry.value]));
-  const sizes = new Map<string, number>();
-  const sizeOf = (c: Condition) => foldCondition(c, SIZE, plain, sizes);
-  const namedSize = (name: string) => sizeOf({ condition: name }) - 1;
-  const tooBig = (c: Condition) => sizeOf(c) > KB_LIMITS.values && !directReferences(c).some((ref) => namedSize(ref) > KB_LIMITS.values);
-  const oversized = [...[...named.values()], ...others]
-    .filter((c) => tooBig(c.value))
-    .map((c) => ({ file: c.file, path: c.path, message: `expected a condition of at most ${KB_LIMITS.values} parts once its references are expanded, got more` }));
-  if (oversized.length > 0) return oversized;
-  // Diagnoses walk the rules' and questions' conditions: their total is bounded too.
-  let total = 0;
-  const overBudget = others.find((c) => (total += sizeOf(c.value)) > KB_LIMITS.values);
-  return overBudget ? [{ file: overBudget.file, path: overBudget.path, message: `expected the rules and questions to total at most ${KB_LIMITS.values} condition parts once references are expanded, got more` }] : [];
+  for (const h of kb.hypotheses.values()) each((check, report) => check.hypothesis?.(h, kb, report));
+  for (const q of kb.questions.values()) {
+    each((check, report) => check.question?.(q, kb, report));
+    const askIf = q.value.askIf;
+    if (askIf) each((check, report) => check.condition?.(askIf, q.file, `${q.path}/askIf`, kb, report));
+  }
 }
 
 /**
@@ -544,64 +373,37 @@ function expansionProblems(named: ReadonlyMap<string, Located<Condition>>, other
  */
 export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOptions = {}): KnowledgeBase {
   const problems: KbProblem[] = [];
-  const validate = validator('kb-file.schema.json');
-  const trusted = new Set(sources.filter((s) => s.validated).map((s) => s.file));
+  const reporters = new Map(LOAD_CHECKS.map((check): [LoadCheck, Report] => [check, (file, path, message) => problems.push({ file, path, message, check: check.meta.id })]));
+  const reportOf = (check: LoadCheck) => reporters.get(check) as Report;
+  const fatal = () => {
+    if (problems.length > 0) throw new KbError(problems);
+  };
+  const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), modelSection: reportOf(modelSection) };
   let meta: Located<KbMeta> | undefined;
-  let model: (Located<Model> & { pack: number }) | undefined;
-  const hypotheses = new Map<string, Located<Hypothesis> & { pack: number }>();
-  const rules = new Map<string, Located<Rule> & { pack: number }>();
-  const named = new Map<string, Located<Condition> & { pack: number }>();
-  const questions = new Map<string, Located<Question> & { pack: number }>();
+  let model: Packed<Model> | undefined;
+  const hypotheses = new Map<string, Packed<Hypothesis>>();
+  const rules = new Map<string, Packed<Rule>>();
+  const named = new Map<string, Packed<Condition>>();
+  const questions = new Map<string, Packed<Question>>();
   const changes: PackChange[] = [];
   const disables: Array<{ rule: string; reason: string; file: string; path: string }> = [];
 
-  /** A new id is added; the same id again is an error unless a later pack overrides it. */
-  const add = <T>(map: Map<string, Located<T> & { pack: number }>, id: string, entry: Located<T> & { pack: number }, kind: PackChange['entry'] | 'condition', override: boolean | undefined): void => {
-    const previous = map.get(id);
-    if (!previous) {
-      if (override) problems.push({ file: entry.file, path: `${entry.path}/override`, message: `${kind} "${id}" overrides nothing: no earlier pack defines it` });
-      map.set(id, entry);
-    } else if (override && previous.pack < entry.pack && kind !== 'condition') {
-      changes.push({ kind: 'override', entry: kind, id, file: entry.file, previous: locate(previous.file, previous.path), reason: 'override: true' });
-      map.set(id, entry);
-    } else {
-      const hint = previous.pack < entry.pack && kind !== 'condition' ? '; set override: true to replace it' : '';
-      problems.push({ file: entry.file, path: entry.path, message: `duplicate ${kind} "${id}" (first defined in ${locate(previous.file, previous.path)}${hint})` });
-    }
-  };
-
-  for (const { file, data, validated, pack = 0 } of sources) {
-    if (!validated && !validate(data)) {
-      problems.push(...schemaProblems(file, validate.errors ?? []));
-      continue;
-    }
-    const doc = data as KbFile;
-    // kb.yaml is where a KB names itself: without the section (empty, or cut short) it would load as "unnamed 0.0.0".
-    if (basename(file) === 'kb.yaml' && !doc.kb) problems.push({ file, path: '/kb', message: 'expected the kb section naming the knowledge base (kb: {name, version}), got none' });
-    if (doc.kb && (!meta || pack === 0)) {
-      if (meta) problems.push({ file, path: '/kb', message: `second kb section (first in ${meta.file})` });
-      else meta = { value: doc.kb, file, path: '/kb' };
-    }
-    doc.hypotheses?.forEach((h, i) => add(hypotheses, h.id, { value: h, file, path: `/hypotheses/${i}`, pack }, 'hypothesis', h.override));
-    doc.rules?.forEach((r, i) => add(rules, r.id, { value: r, file, path: `/rules/${i}`, pack }, 'rule', r.override));
-    for (const [name, c] of Object.entries(doc.conditions ?? {})) add(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false);
-    doc.questions?.forEach((q, i) => add(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override));
+  for (const source of sources) {
+    // The file checks in registry order (the schema before anything reads a field); a file with a finding is not merged.
+    const before = problems.length;
+    for (const check of LOAD_CHECKS) if (problems.length === before) check.file?.(source, reportOf(check));
+    if (problems.length > before) continue;
+    const { file, pack = 0 } = source;
+    const doc = source.data as KbFile;
+    meta = mergeKbSection(meta, source, report.kbSection);
+    doc.hypotheses?.forEach((h, i) => addEntry(hypotheses, h.id, { value: h, file, path: `/hypotheses/${i}`, pack }, 'hypothesis', h.override, changes, report.entryIds));
+    doc.rules?.forEach((r, i) => addEntry(rules, r.id, { value: r, file, path: `/rules/${i}`, pack }, 'rule', r.override, changes, report.entryIds));
+    for (const [name, c] of Object.entries(doc.conditions ?? {})) addEntry(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false, changes, report.entryIds);
+    doc.questions?.forEach((q, i) => addEntry(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override, changes, report.entryIds));
     doc.disable?.forEach((d, i) => disables.push({ ...d, file, path: `/disable/${i}` }));
-    if (doc.model) {
-      // One model section per pack; a later pack replaces the fields it names when it says override.
-      if (model && !(doc.model.override && model.pack < pack)) {
-        problems.push({ file, path: '/model', message: `second model section (first in ${model.file}${model.pack < pack ? '; set override: true to replace its fields' : ''})` });
-      } else model = { value: { ...model?.value, ...doc.model }, file, path: '/model', pack };
-    }
+    model = mergeModelSection(model, source, report.modelSection);
   }
-  for (const d of disables) {
-    const target = rules.get(d.rule);
-    if (!target) problems.push({ file: d.file, path: `${d.path}/rule`, message: `disables unknown rule "${d.rule}"` });
-    else {
-      rules.delete(d.rule);
-      changes.push({ kind: 'disable', entry: 'rule', id: d.rule, file: d.file, previous: locate(target.file, target.path), reason: d.reason });
-    }
-  }
+  applyDisables(rules, disables, changes, report.entryIds);
   if (options.minStatus) {
     const floor = STATUS_RANK[options.minStatus];
     for (const [id, r] of rules) {
@@ -612,52 +414,23 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
       }
     }
   }
-  if (problems.length > 0) throw new KbError(problems);
-
-  const checkCondition = (condition: Condition, file: string, path: string): void =>
-    foldCondition(
-      condition,
-      locatedFold<void>({
-        leaf: (leaf, at) => leafProblems(leaf).forEach((message) => problems.push({ file, path: at, message })),
-        reference: (ref, at) => {
-          if (!named.has(ref)) problems.push({ file, path: `${at}/condition`, message: `unknown condition "${ref}"` });
-        },
-        combine: () => undefined,
-      }),
-    )(path);
-  for (const [, c] of named) checkCondition(c.value, c.file, c.path);
-  const references = referenceProblems(named);
-  problems.push(...references);
-  if (references.length === 0) {
-    const ruleConditions = [...rules.values()].map((r) => ({ value: r.value.conditions, file: r.file, path: `${r.path}/conditions` }));
-    const askIfs = [...questions.values()].flatMap((q) => (q.value.askIf ? [{ value: q.value.askIf, file: q.file, path: `${q.path}/askIf` }] : []));
-    problems.push(...expansionProblems(named, [...ruleConditions, ...askIfs]));
-  }
-  for (const [, r] of rules) {
-    checkCondition(r.value.conditions, r.file, `${r.path}/conditions`);
-    r.value.evidence.forEach((e: Evidence, i) => {
-      if (!hypotheses.has(e.hypothesis)) problems.push({ file: r.file, path: `${r.path}/evidence/${i}/hypothesis`, message: `unknown hypothesis "${e.hypothesis}"` });
-    });
-    if (r.value.status === 'deprecated' && !r.value.replacedBy) {
-      problems.push({ file: r.file, path: `${r.path}/status`, message: 'a deprecated rule names its replacement: add replacedBy' });
-    }
-    if (r.value.replacedBy && !rules.has(r.value.replacedBy) && !changes.some((c) => c.id === r.value.replacedBy)) {
-      problems.push({ file: r.file, path: `${r.path}/replacedBy`, message: `unknown rule "${r.value.replacedBy}"` });
-    }
-  }
-  for (const [, h] of hypotheses) {
-    h.value.checks.forEach((c, i) => checkTemplate(c.command, h.file, `${h.path}/checks/${i}/command`, problems, trusted));
-  }
-  for (const [fact, q] of questions) {
-    if (!vocabulary().facts.has(fact)) problems.push({ file: q.file, path: `${q.path}/fact`, message: `unknown fact "${fact}"` });
-    if (q.value.how) checkTemplate(q.value.how, q.file, `${q.path}/how`, problems, trusted);
-    if (q.value.askIf) checkCondition(q.value.askIf, q.file, `${q.path}/askIf`);
-  }
-  problems.push(...modelProblems(model, [...hypotheses.values()].flatMap((h) => (h.value.likelihoods ? [{ table: h.value.likelihoods, file: h.file, path: `${h.path}/likelihoods` }] : []))));
-  if (problems.length > 0) throw new KbError(problems);
+  fatal();
+  runLoadChecks(
+    {
+      hypotheses,
+      rules,
+      named,
+      questions,
+      model,
+      removedRules: new Set(changes.filter((c) => c.kind !== 'override').map((c) => c.id)),
+      trusted: new Set(sources.filter((s) => s.validated).map((s) => s.file)),
+    },
+    reportOf,
+  );
+  fatal();
 
   const conditions = new Map([...named].map(([k, v]) => [k, v.value]));
-  const compiled = [...rules.values()].map(({ value: rule, file, path }) => compileRule(rule, file, path, conditions));
+  const compiled = [...rules.values()].map(({ value: rule, file, path, pack }) => compileRule(rule, file, path, pack, conditions));
   const byKey = new Map<string, CompiledRule[]>();
   const withoutKey: CompiledRule[] = [];
   for (const rule of compiled) {
@@ -693,13 +466,14 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   };
 }
 
-function compileRule(rule: Rule, file: string, path: string, named: ReadonlyMap<string, Condition>): CompiledRule {
+function compileRule(rule: Rule, file: string, path: string, pack: number, named: ReadonlyMap<string, Condition>): CompiledRule {
   const compiled = compiledCondition(rule.conditions, named);
   return {
     id: rule.id,
     rule,
     file,
     path,
+    pack,
     facts: [...compiled.facts].sort(),
     keyFact: [...compiled.required].sort()[0],
     references: [...compiled.references],

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import type { Incident } from '../generated/incident.js';
-import { describeValue, InputError, type InputProblem } from '../core/errors.js';
+import { describeValue, InputError, locate, type InputProblem } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
 import { yamlFilesUnder } from '../core/files.js';
 import type { KnowledgeBase } from '../core/kb.js';
@@ -25,7 +25,7 @@ const MAX_INCIDENT_BYTES = 64 * 1024;
 const MAX_INCIDENT_FILES = 5_000;
 
 function readIncidentFile(file: string, shown: string, kb: KnowledgeBase, problems: InputProblem[]): LoadedIncident | undefined {
-  const where = (path: string) => (path ? `${shown} at ${path}` : shown);
+  const where = (path: string) => locate(shown, path);
   const size = statSync(file).size;
   if (size > MAX_INCIDENT_BYTES) {
     problems.push({ field: shown, expected: `an incident file of at most ${MAX_INCIDENT_BYTES} bytes`, got: `${size} bytes` });
@@ -90,7 +90,7 @@ export function loadIncidents(paths: readonly string[], kb: KnowledgeBase): Load
     const incident = readIncidentFile(file, shown, kb, problems);
     if (!incident) continue;
     const first = seen.get(incident.id);
-    if (first) problems.push({ field: `${shown} at /id`, expected: 'an id used once in the corpus', got: `"${incident.id}", also in ${first}` });
+    if (first) problems.push({ field: locate(shown, '/id'), expected: 'an id used once in the corpus', got: `"${incident.id}", also in ${first}` });
     seen.set(incident.id, shown);
     incidents.push(incident);
   }

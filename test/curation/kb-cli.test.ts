@@ -109,6 +109,33 @@ describe('rca kb', () => {
     const run = await runCli(['kb', 'lint', '--kb', dir]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('zz-broken.yaml at /rules/0/conditions  error  contradictory-conditions  zz.never: can never fire: ping.result must equal "ok" and "fail"');
+    // zz.never supports network.packet_loss, whose file is network/packet_loss.yaml in the same pack.
+    expect(run.stdout).toContain(`zz-broken.yaml at /rules/0  warning  rule-placement  zz.never: supports network.packet_loss most (cf 0.4): move it to ${dir}/network/packet_loss.yaml, beside the hypothesis`);
+  });
+
+  it('lint --list: every check of the registry with its severity and why, load checks first; no knowledge base needed', async () => {
+    const run = await runCli(['kb', 'lint', '--list', '--kb', join(tmpdir(), 'rca-no-such-kb')]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^schema +fatal {4}Every rule file fits schemas\/kb-file\.schema\.json: /);
+    expect(lines[1]).toMatch(/^ +why: Every later check and the engine read these fields as typed/);
+    expect(lines).toContainEqual(expect.stringMatching(/^rule-placement +warning {2}A rule lives in the file of the hypothesis it supports most /));
+    const listed = JSON.parse((await runCli(['kb', 'lint', '--list', '-f', 'json'])).stdout);
+    expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
+      'schema', 'kb-section', 'entry-ids', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'command-template',
+      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'check-outcome', 'cjk-spacing', 'unread-fact', 'orphan-question', 'unused-condition', 'rule-placement',
+    ]);
+    expect(listed.checks[0]).toEqual({ id: 'schema', severity: 'fatal', docs: { description: expect.any(String), why: expect.any(String) } });
+    const elsewhere = await runCli(['kb', 'validate', '--list']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain('rca: usage error: --list: only for kb lint, got kb validate\n');
+  });
+
+  it('validate -f json: each problem of an invalid KB names the load check that found it', async () => {
+    const broken = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
+    const run = await runCli(['kb', 'validate', '--kb', broken, '-f', 'json']);
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.stdout)).toEqual({ valid: false, problems: [{ file: `${broken}/pack.yaml`, path: '/rules/0/evidence/0/hypothesis', message: 'unknown hypothesis "nope.nothing"', check: 'unknown-hypothesis' }] });
   });
 
   it(`test --coverage: every case and scenario passes and coverage holds at ${MIN_COVERAGE}%`, async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lintKnowledgeBase, LINT_CHECKS } from '../../src/kbtools/lint.js';
+import { LINT_CHECKS } from '../../src/core/checks/registry.js';
+import { lintKnowledgeBase } from '../../src/kbtools/lint.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 
 const leaf = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });
@@ -92,10 +93,11 @@ describe('kb lint checks', () => {
     expect(r.suppressed.map((s) => [s.check, s.id, s.reason])).toEqual([['fires-on-absence', 'r3', 'intended complement']]);
   });
 
-  it('documents a severity and a description for every check', () => {
-    for (const [name, check] of Object.entries(LINT_CHECKS)) {
-      expect(['error', 'warning'], name).toContain(check.severity);
-      expect(check.description.length, name).toBeGreaterThan(10);
+  it('documents a severity, a description and why for every check', () => {
+    for (const { meta } of LINT_CHECKS) {
+      expect(['error', 'warning'], meta.id).toContain(meta.severity);
+      expect(meta.docs.description.length, meta.id).toBeGreaterThan(10);
+      expect(meta.docs.why.length, meta.id).toBeGreaterThan(10);
     }
   });
 });

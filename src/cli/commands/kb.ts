@@ -8,7 +8,8 @@ import { loadScenarios, type Scenario } from '../../core/scenarios.js';
 import { diffKnowledgeBases, isEmptyDiff, type KbDiff } from '../../kbtools/diff.js';
 import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
 import { loadIncidents } from '../../kbtools/incidents.js';
-import { LINT_CHECKS, lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
+import { lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
+import { CHECKS } from '../../core/checks/registry.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
@@ -25,6 +26,7 @@ interface KbCommandArgs extends KbArgs {
   coverage?: boolean;
   minCoverage?: number;
   maxWarnings?: number;
+  list?: boolean;
   scenarios?: string;
   out: string;
   lang: string;
@@ -80,7 +82,7 @@ function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors;
   const failed = errors > 0 || (args.maxWarnings !== undefined && warnings > args.maxWarnings);
-  if (args.format === 'json') json(io, { errors, warnings, findings: result.findings, suppressed: result.suppressed, checks: LINT_CHECKS });
+  if (args.format === 'json') json(io, { errors, warnings, findings: result.findings, suppressed: result.suppressed, checks: CHECKS });
   else {
     write(io, [
       ...result.findings.map((f) => `${locate(f.file, f.path)}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`),
@@ -88,6 +90,16 @@ function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
     ]);
   }
   return failed ? FINDINGS : CLEAN;
+}
+
+/** Every check of the registry with its meta: what it finds, how severe, and why. */
+function listChecks(args: KbCommandArgs, io: CliIo): number {
+  if (args.format === 'json') json(io, { checks: CHECKS });
+  else {
+    const width = Math.max(...CHECKS.map((c) => c.id.length));
+    write(io, CHECKS.flatMap((c) => [`${c.id.padEnd(width)}  ${c.severity.padEnd(7)}  ${c.docs.description}`, `${' '.repeat(width + 11)}why: ${c.docs.why}`]));
+  }
+  return CLEAN;
 }
 
 function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: boolean }, io: CliIo): number {
@@ -220,6 +232,7 @@ export default defineCommand<KbCommandArgs>({
       .option('coverage', { type: 'boolean', describe: 'test: also report coverage (rules fired and silent, leaves true and false)' })
       .option('min-coverage', { type: 'number', describe: 'test: fail under this coverage percent' })
       .option('max-warnings', { type: 'number', describe: 'lint: fail above this many warnings (errors always fail)' })
+      .option('list', { type: 'boolean', describe: 'lint: print every check (fatal load checks, then lint checks) with its severity and why, without loading a knowledge base' })
       .option('scenarios', { type: 'string', describe: 'test, diff, show: scenario directory [default: the shipped test/scenarios]' })
       .option('out', { type: 'string', default: 'kb-doc', describe: 'doc: output directory' })
       .option('lang', { type: 'string', default: 'en', describe: 'doc, show: language (en, zh-CN)' })
@@ -237,6 +250,8 @@ export default defineCommand<KbCommandArgs>({
       checkLang(args.lang);
       if (args.dirs?.length !== 1) throw new UsageError(`kb show: expected one hypothesis id, got ${args.dirs?.length ?? 0}${args.dirs?.length ? `: ${args.dirs.join(' ')}` : ''}`);
     }
+    if (args.list !== undefined && args.action !== 'lint') throw new UsageError(`--list: only for kb lint, got kb ${args.action}`);
+    if (args.list) return listChecks(args, io);
     if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);
     // An installed package ships no test/: then there are no scenarios, not an error.
     const scenariosDir = args.scenarios ?? join(packageRoot, 'test', 'scenarios');

@@ -1,0 +1,61 @@
+import type { Condition, Hypothesis, Model, Question, Rule } from '../../generated/kb-file.js';
+import type { KbSource, KnowledgeBase, Located } from '../kb.js';
+
+/** fatal: a load check, the knowledge base does not load; error and warning: lint findings. */
+export type Severity = 'fatal' | 'error' | 'warning';
+
+/** What a check is, beside its code: `rca kb lint --list` prints it. */
+export interface CheckMeta<S extends Severity = Severity> {
+  /** Stable name, used in findings and in `lintIgnore`. */
+  id: string;
+  severity: S;
+  docs: {
+    /** One sentence: what the check finds. */
+    description: string;
+    /** Why it matters. */
+    why: string;
+  };
+}
+
+/** Records one finding of the check being run, at a file and a JSON pointer inside it. */
+export type Report = (file: string, path: string, message: string) => void;
+
+/** What the loader's checks see: every pack's entries merged, each with where it is defined. */
+export interface MergedKb {
+  hypotheses: ReadonlyMap<string, Located<Hypothesis>>;
+  rules: ReadonlyMap<string, Located<Rule>>;
+  named: ReadonlyMap<string, Located<Condition>>;
+  questions: ReadonlyMap<string, Located<Question>>;
+  /** The differential's section, merged over packs. */
+  model: Located<Model> | undefined;
+  /** Rules a pack disabled or --min-status left out: a replacedBy may still name one. */
+  removedRules: ReadonlySet<string>;
+  /** Files of the build-time snapshot: their templates were checked when it was built. */
+  trusted: ReadonlySet<string>;
+}
+
+/**
+ * A check the loader runs on the merged entries; any finding is fatal. Like an ESLint rule it
+ * says which entries it visits: the runner calls each visitor per entry, in load order.
+ */
+export interface LoadCheck {
+  meta: CheckMeta<'fatal'>;
+  /** Each file's parsed document, before merging: a file with a finding is not merged. */
+  file?(source: KbSource, report: Report): void;
+  /** Every condition tree: named conditions, a rule's conditions, a question's askIf. */
+  condition?(condition: Condition, file: string, path: string, kb: MergedKb, report: Report): void;
+  /** The whole set of named conditions and rules, after the named conditions' own trees. */
+  knowledgeBase?(kb: MergedKb, report: Report): void;
+  rule?(rule: Located<Rule>, kb: MergedKb, report: Report): void;
+  hypothesis?(hypothesis: Located<Hypothesis>, kb: MergedKb, report: Report): void;
+  question?(question: Located<Question>, kb: MergedKb, report: Report): void;
+}
+
+/** Records one lint finding about the rule, hypothesis, question, condition or fact `id`. */
+export type LintReport = (file: string, path: string, id: string, message: string) => void;
+
+/** A check `rca kb lint` runs on a knowledge base that loaded. */
+export interface LintCheck {
+  meta: CheckMeta<'error' | 'warning'>;
+  run(kb: KnowledgeBase, report: LintReport): void;
+}

@@ -1,0 +1,19 @@
+import type { LintCheck } from '../check.js';
+
+export const checkOutcome: LintCheck = {
+  meta: {
+    id: 'check-outcome',
+    severity: 'error',
+    docs: {
+      description: 'A check whose confirming and ruling-out outcomes say the same.',
+      why: 'The engineer running the command could not tell from its output whether the cause is confirmed or ruled out.',
+    },
+  },
+  run(kb, report) {
+    for (const [id, { value: h, file, path }] of kb.hypotheses) {
+      h.checks.forEach((c, i) => {
+        if (JSON.stringify(c.confirms) === JSON.stringify(c.rulesOut)) report(file, `${path}/checks/${i}`, id, 'confirms and rulesOut say the same: say what each outcome looks like');
+      });
+    }
+  },
+};

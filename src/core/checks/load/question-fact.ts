@@ -1,0 +1,16 @@
+import { vocabulary } from '../../vocabulary.js';
+import type { LoadCheck } from '../check.js';
+
+export const questionFact: LoadCheck = {
+  meta: {
+    id: 'question-fact',
+    severity: 'fatal',
+    docs: {
+      description: 'Each question asks for a fact of the vocabulary.',
+      why: 'The answer to a question for an unknown fact would be refused as input: the interview would ask something it cannot take.',
+    },
+  },
+  question(question, _kb, report) {
+    if (!vocabulary().facts.has(question.value.fact)) report(question.file, `${question.path}/fact`, `unknown fact "${question.value.fact}"`);
+  },
+};

@@ -1,0 +1,63 @@
+import type { CheckMeta, LintCheck, LoadCheck } from './check.js';
+import { commandTemplate } from './load/command-template.js';
+import { conditionExpansion } from './load/condition-expansion.js';
+import { conditionReferences } from './load/condition-references.js';
+import { entryIds } from './load/entry-ids.js';
+import { factOperator } from './load/fact-operator.js';
+import { kbSection } from './load/kb-section.js';
+import { modelSection } from './load/model-section.js';
+import { questionFact } from './load/question-fact.js';
+import { replacedBy } from './load/replaced-by.js';
+import { schema } from './load/schema.js';
+import { unknownCondition } from './load/unknown-condition.js';
+import { unknownHypothesis } from './load/unknown-hypothesis.js';
+import { checkOutcome } from './lint/check-outcome.js';
+import { cjkSpacing } from './lint/cjk-spacing.js';
+import { contradictoryConditions } from './lint/contradictory-conditions.js';
+import { duplicateRule } from './lint/duplicate-rule.js';
+import { firesOnAbsence } from './lint/fires-on-absence.js';
+import { orphanQuestion } from './lint/orphan-question.js';
+import { rulePlacement } from './lint/rule-placement.js';
+import { subsumedRule } from './lint/subsumed-rule.js';
+import { unreadFact } from './lint/unread-fact.js';
+import { unsupportedHypothesis } from './lint/unsupported-hypothesis.js';
+import { unusedCondition } from './lint/unused-condition.js';
+import { weakHypothesis } from './lint/weak-hypothesis.js';
+
+/**
+ * Every check of a knowledge base, in the order it runs. The loader runs the load checks (a
+ * finding is fatal: the KB does not load), in this order for each entry; `rca kb lint` runs the
+ * lint checks on a KB that loaded. `rca kb lint --list` prints them all with their meta.
+ */
+export const LOAD_CHECKS: readonly LoadCheck[] = [
+  schema,
+  kbSection,
+  entryIds,
+  factOperator,
+  unknownCondition,
+  conditionReferences,
+  conditionExpansion,
+  unknownHypothesis,
+  replacedBy,
+  questionFact,
+  commandTemplate,
+  modelSection,
+];
+
+export const LINT_CHECKS: readonly LintCheck[] = [
+  contradictoryConditions,
+  firesOnAbsence,
+  duplicateRule,
+  subsumedRule,
+  unsupportedHypothesis,
+  weakHypothesis,
+  checkOutcome,
+  cjkSpacing,
+  unreadFact,
+  orphanQuestion,
+  unusedCondition,
+  rulePlacement,
+];
+
+/** The meta of every check, load checks first. */
+export const CHECKS: readonly CheckMeta[] = [...LOAD_CHECKS, ...LINT_CHECKS].map((c) => c.meta);

@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKS, LINT_CHECKS, LOAD_CHECKS } from '../../src/core/checks/registry.js';
+import { formatKbProblem, KbError } from '../../src/core/errors.js';
+import { buildKnowledgeBase, loadKnowledgeBase, type KbSource } from '../../src/core/kb.js';
+import { defaultKbDir } from '../../src/core/paths.js';
+import { lintKnowledgeBase } from '../../src/kbtools/lint.js';
+import { hypothesis, source } from '../fixtures.js';
+
+/**
+ * RuleTester for the check registry: each check has a knowledge base on which it fires (with
+ * exactly these findings), a near miss (what it looks at is there, and fine) and an absence
+ * (nothing for it to look at). A knowledge base is a list of files (pack 0 unless given).
+ */
+type Files = Array<{ data: unknown; file?: string; pack?: number }>;
+interface Cases {
+  fires: { kb: Files; findings: string[] };
+  nearMiss: Files;
+  absence: Files;
+  /** Only the findings about this entry (a check that fires on most of the vocabulary). */
+  about?: string;
+}
+
+const KB_META = { kb: { name: 'test', version: '1.0.0' } };
+const loss = hypothesis('network.packet_loss');
+const leaf = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });
+const rule = (id: string, conditions: unknown, evidence: unknown[] = [{ hypothesis: 'network.packet_loss', cf: 0.6 }], extra: Record<string, unknown> = {}) => ({ id, description: id, conditions, evidence, ...extra });
+const lossRule = rule('base', { all: [leaf('ping.result', 'equal', 'partial_loss')] });
+/** One file beside kb.yaml, holding the loss hypothesis, its rule and `extra`. */
+const one = (extra: Record<string, unknown> = {}, rules: unknown[] = [lossRule]): Files => [{ data: { hypotheses: [loss], rules, ...extra } }];
+
+/** The files as sources; a kb.yaml naming the KB comes first unless the first file is named (then the files are the whole KB). */
+function sourcesOf(files: Files): KbSource[] {
+  const withMeta = files[0]?.file !== undefined ? files : [{ data: KB_META, file: 'kb.yaml' }, ...files];
+  return withMeta.map((f, i) => ({ ...source(f.data, f.file ?? `file${i}.yaml`), pack: f.pack ?? 0 }));
+}
+
+/** The findings of one check, each as "file at path: message" (lint findings name their entry too). */
+function findingsOf(check: string, files: Files, about?: string): string[] {
+  let kb;
+  try {
+    kb = buildKnowledgeBase(sourcesOf(files));
+  } catch (error) {
+    if (!(error instanceof KbError)) throw error;
+    expect(error.problems.every((p) => CHECKS.some((c) => c.id === p.check && c.severity === 'fatal')), 'every load problem names its check').toBe(true);
+    return error.problems.filter((p) => p.check === check).map(formatKbProblem);
+  }
+  if (LOAD_CHECKS.some((c) => c.meta.id === check)) return [];
+  return lintKnowledgeBase(kb)
+    .findings.filter((f) => f.check === check && (about === undefined || f.id === about))
+    .map((f) => `${formatKbProblem(f)} (${f.id})`);
+}
+
+/** A chain of named conditions, each naming the one before `fanOut` times. */
+function fanOut(levels: number): Record<string, unknown> {
+  const conditions: Record<string, unknown> = { c0: { all: [leaf('ping.result', 'equal', 'ok')] } };
+  for (let i = 1; i <= levels; i++) conditions[`c${i}`] = { all: Array.from({ length: 4 }, () => ({ condition: `c${i - 1}` })) };
+  return conditions;
+}
+
+const CASES: Record<string, Cases> = {
+  schema: {
+    fires: { kb: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'fail')] }, [{ hypothesis: 'network.packet_loss', cf: 1.5 }])]), findings: ['file1.yaml at /rules/0/evidence/0/cf: expected a number <= 1, got number 1.5'] },
+    nearMiss: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'fail')] }, [{ hypothesis: 'network.packet_loss', cf: 1 }])]),
+    absence: [{ data: {} }],
+  },
+  'kb-section': {
+    fires: {
+      kb: [{ data: { hypotheses: [] }, file: 'kb.yaml' }, { data: KB_META, file: 'a.yaml' }, { data: KB_META, file: 'b.yaml' }],
+      findings: ['kb.yaml at /kb: expected the kb section naming the knowledge base (kb: {name, version}), got none', 'b.yaml at /kb: second kb section (first in a.yaml)'],
+    },
+    nearMiss: [...one(), { data: { kb: { name: 'acme', version: '2.0.0' } }, file: 'acme.yaml', pack: 1 }],
+    absence: [{ data: { hypotheses: [loss], rules: [lossRule] }, file: 'rules.yaml' }],
+  },
+  'entry-ids': {
+    fires: {
+      kb: [...one(), { data: { rules: [lossRule, rule('r2', { all: [leaf('ping.result', 'equal', 'ok')] }, undefined, { override: true })], disable: [{ rule: 'nope', reason: 'not here' }] }, pack: 1 }],
+      findings: [
+        'file2.yaml at /rules/0: duplicate rule "base" (first defined in file1.yaml at /rules/0; set override: true to replace it)',
+        'file2.yaml at /rules/1/override: rule "r2" overrides nothing: no earlier pack defines it',
+        'file2.yaml at /disable/0/rule: disables unknown rule "nope"',
+      ],
+    },
+    nearMiss: [...one(), { data: { rules: [{ ...lossRule, override: true }], disable: [] }, pack: 1 }],
+    absence: one(),
+  },
+  'fact-operator': {
+    fires: { kb: one({}, [rule('r1', { all: [leaf('ping.result', 'greaterThan', 3), leaf('ping.resutl', 'equal', 'ok')] })]), findings: ['file1.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail', 'file1.yaml at /rules/0/conditions/all/1: unknown fact "ping.resutl"'] },
+    nearMiss: one({}, [rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 3)] })]),
+    absence: [{ data: { hypotheses: [loss] } }],
+  },
+  'unknown-condition': {
+    fires: { kb: one({}, [rule('r1', { all: [{ condition: 'lossy' }] })]), findings: ['file1.yaml at /rules/0/conditions/all/0/condition: unknown condition "lossy"'] },
+    nearMiss: one({ conditions: { lossy: { all: [leaf('ping.result', 'equal', 'partial_loss')] } } }, [rule('r1', { all: [{ condition: 'lossy' }] })]),
+    absence: one(),
+  },
+  'condition-references': {
+    fires: { kb: one({ conditions: { a: { all: [{ condition: 'b' }] }, b: { any: [{ condition: 'a' }] } } }), findings: ['file1.yaml at /conditions/a: condition reference cycle: a -> b -> a'] },
+    nearMiss: one({ conditions: { a: { all: [{ condition: 'b' }] }, b: { all: [leaf('ping.result', 'equal', 'ok')] } } }, [rule('r1', { all: [{ condition: 'a' }] })]),
+    absence: one(),
+  },
+  'condition-expansion': {
+    fires: { kb: one({ conditions: fanOut(9) }, [rule('r1', { all: [{ condition: 'c9' }] })]), findings: ['file1.yaml at /conditions/c9: expected a condition of at most 250000 parts once its references are expanded, got more'] },
+    nearMiss: one({ conditions: fanOut(8) }, [rule('r1', { all: [{ condition: 'c8' }] })]),
+    absence: one(),
+  },
+  'unknown-hypothesis': {
+    fires: { kb: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'ok')] }, [{ hypothesis: 'network.nope', cf: 0.5 }])]), findings: ['file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"'] },
+    nearMiss: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'ok')] }, [{ hypothesis: 'network.packet_loss', cf: 0.5 }])]),
+    absence: [{ data: { hypotheses: [loss] } }],
+  },
+  'replaced-by': {
+    fires: {
+      kb: one({}, [lossRule, rule('old', { all: [leaf('ping.result', 'equal', 'fail')] }, undefined, { status: 'deprecated' }), rule('older', { all: [leaf('ping.result', 'equal', 'ok')] }, undefined, { replacedBy: 'gone' })]),
+      findings: ['file1.yaml at /rules/1/status: a deprecated rule names its replacement: add replacedBy', 'file1.yaml at /rules/2/replacedBy: unknown rule "gone"'],
+    },
+    nearMiss: one({}, [lossRule, rule('old', { all: [leaf('ping.result', 'equal', 'fail')] }, undefined, { status: 'deprecated', replacedBy: 'base' })]),
+    absence: one(),
+  },
+  'question-fact': {
+    fires: { kb: one({ questions: [{ fact: 'dns.nope', text: 'Does it?' }] }), findings: ['file1.yaml at /questions/0/fact: unknown fact "dns.nope"'] },
+    nearMiss: one({ questions: [{ fact: 'dns.result', text: 'Does it resolve?' }] }),
+    absence: one(),
+  },
+  'command-template': {
+    fires: {
+      kb: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'ping {{target.hots}}', confirms: 'a', rulesOut: 'b' }] })], rules: [lossRule], questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host' }] } }],
+      findings: ['file1.yaml at /hypotheses/0/checks/0/command: template reads unknown fact "target.hots"', 'file1.yaml at /questions/0/how: parse error on line 1 at "ping {{target.h": expected a name, got a character that cannot stand there'],
+    },
+    nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host}}' }] }),
+    absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [] })], rules: [lossRule] } }],
+  },
+  'contradictory-conditions': {
+    fires: { kb: one({}, [lossRule, rule('r1', { all: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]), findings: ['file1.yaml at /rules/1/conditions: can never fire: ping.result must equal "ok" and "fail" (r1)'] },
+    nearMiss: one({}, [lossRule, rule('r1', { any: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]),
+    absence: [{ data: { hypotheses: [loss] } }],
+  },
+  'fires-on-absence': {
+    fires: { kb: one({}, [lossRule, rule('r1', { all: [leaf('ping.result', 'notEqual', 'ok')] })]), findings: ['file1.yaml at /rules/1/conditions: uses ping.result notEqual: state what was seen (equal / in) so the rule does not read as firing on a missing fact (r1)'] },
+    nearMiss: one({}, [lossRule, rule('r1', { all: [leaf('ping.result', 'in', ['partial_loss', 'fail'])] })]),
+    absence: [{ data: { hypotheses: [loss] } }],
+  },
+  'duplicate-rule': {
+    fires: { kb: one({}, [lossRule, rule('twin', { all: [leaf('ping.result', 'equal', 'partial_loss')] })]), findings: ['file1.yaml at /rules/1/conditions: has the same conditions as base (twin)'] },
+    nearMiss: one({}, [lossRule, rule('other', { all: [leaf('ping.result', 'equal', 'fail')] })]),
+    absence: one(),
+  },
+  'subsumed-rule': {
+    fires: {
+      kb: one({}, [lossRule, rule('narrow', { all: [leaf('ping.result', 'equal', 'partial_loss'), leaf('ping.loss_pct', 'greaterThan', 5)] })]),
+      findings: ['file1.yaml at /rules/1/conditions: includes every condition of base: whenever it fires base fires too, counting evidence for network.packet_loss twice (narrow)'],
+    },
+    nearMiss: one({}, [lossRule, rule('narrow', { all: [leaf('ping.result', 'equal', 'partial_loss'), leaf('ping.loss_pct', 'greaterThan', 5)] }, [{ hypothesis: 'network.packet_loss', cf: -0.3 }])]),
+    absence: one(),
+  },
+  'unsupported-hypothesis': {
+    fires: { kb: one({ hypotheses: [loss, hypothesis('network.port_closed')] }, [lossRule, rule('r1', { all: [leaf('tcp.connect', 'equal', 'ok')] }, [{ hypothesis: 'network.port_closed', cf: -0.5 }])]), findings: ['file1.yaml at /hypotheses/1: no rule supports it (no positive cf), so it can never be ranked (network.port_closed)'] },
+    nearMiss: one({ hypotheses: [loss, hypothesis('network.port_closed')] }, [lossRule, rule('r1', { all: [leaf('tcp.connect', 'equal', 'refused')] }, [{ hypothesis: 'network.port_closed', cf: 0.1 }])]),
+    absence: [{ data: {} }],
+  },
+  'weak-hypothesis': {
+    fires: { kb: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'partial_loss')] }, [{ hypothesis: 'network.packet_loss', cf: 0.2 }])]), findings: ['file1.yaml at /hypotheses/0: all its supporting rules together reach only 0.20 (< 0.5) (network.packet_loss)'] },
+    nearMiss: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'partial_loss')] }, [{ hypothesis: 'network.packet_loss', cf: 0.5 }])]),
+    absence: [{ data: { hypotheses: [loss] } }],
+  },
+  'check-outcome': {
+    fires: { kb: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: 'loss' }] })], rules: [lossRule] } }], findings: ['file1.yaml at /hypotheses/0/checks/0: confirms and rulesOut say the same: say what each outcome looks like (network.packet_loss)'] },
+    nearMiss: one(),
+    absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [] })], rules: [lossRule] } }],
+  },
+  'cjk-spacing': {
+    fires: { kb: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss', 'zh-CN': '路径上 丢包' } })], rules: [lossRule] } }], findings: ['file1.yaml at /hypotheses/0/title/zh-CN: a space between Chinese characters: "上 丢" (network.packet_loss)'] },
+    nearMiss: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss', 'zh-CN': '用 mtr 看丢包' } })], rules: [lossRule] } }],
+    absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss' } })], rules: [lossRule] } }],
+  },
+  'unread-fact': {
+    // It fires on nearly every fact of the vocabulary here: the cases look at target.host alone.
+    about: 'target.host',
+    fires: { kb: one(), findings: ['schemas/facts.schema.json at /properties/target.host: no rule reads this fact (target.host)'] },
+    nearMiss: one({ questions: [{ fact: 'target.host', text: 'Which host?' }] }),
+    absence: one({}, [lossRule, rule('r1', { all: [leaf('target.host', 'equal', 'db1')] })]),
+  },
+  'orphan-question': {
+    fires: { kb: one({ questions: [{ fact: 'dns.result', text: 'Does it resolve?' }] }), findings: ['file1.yaml at /questions/0: asks for dns.result, which no rule reads (dns.result)'] },
+    nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?' }] }),
+    absence: one(),
+  },
+  'unused-condition': {
+    fires: { kb: one({ conditions: { never_used: { all: [leaf('tcp.connect', 'equal', 'ok')] } } }), findings: ['file1.yaml at /conditions/never_used: no rule or question references it (never_used)'] },
+    nearMiss: one({ conditions: { asked: { all: [leaf('tcp.connect', 'equal', 'ok')] } }, questions: [{ fact: 'ping.result', text: 'Ping?', askIf: { condition: 'asked' } }] }),
+    absence: one(),
+  },
+  'rule-placement': {
+    fires: {
+      kb: [{ data: { hypotheses: [loss], rules: [lossRule] } }, { data: { hypotheses: [hypothesis('network.port_closed')], rules: [rule('r1', { all: [leaf('tcp.connect', 'equal', 'refused'), leaf('ping.result', 'equal', 'partial_loss')] }, [{ hypothesis: 'network.port_closed', cf: 0.3 }, { hypothesis: 'network.packet_loss', cf: 0.6 }])] } }],
+      findings: ['file2.yaml at /rules/0: supports network.packet_loss most (cf 0.6): move it to file1.yaml, beside the hypothesis (r1)'],
+    },
+    // The rule supports port_closed more than packet_loss, and a later pack may add rules for an earlier pack's hypothesis anywhere.
+    nearMiss: [
+      { data: { hypotheses: [loss], rules: [lossRule] } },
+      { data: { hypotheses: [hypothesis('network.port_closed')], rules: [rule('r1', { all: [leaf('tcp.connect', 'equal', 'refused')] }, [{ hypothesis: 'network.packet_loss', cf: 0.3 }, { hypothesis: 'network.port_closed', cf: 0.6 }])] } },
+      { data: { rules: [rule('r2', { all: [leaf('ping.loss_pct', 'greaterThan', 5)] })] }, pack: 1 },
+    ],
+    absence: one(),
+  },
+};
+
+describe('the check registry', () => {
+  it('lists every check once, load checks fatal and lint checks error or warning, each with a sentence and a why', () => {
+    expect(new Set(CHECKS.map((c) => c.id)).size).toBe(CHECKS.length);
+    expect(LOAD_CHECKS.every((c) => c.meta.severity === 'fatal')).toBe(true);
+    expect(LINT_CHECKS.every((c) => c.meta.severity === 'error' || c.meta.severity === 'warning')).toBe(true);
+    for (const { id, docs } of CHECKS) {
+      expect(docs.description, id).toMatch(/^[A-Z`a-z].{10,}\.$/);
+      expect(docs.why, id).toMatch(/^.{20,}[.)]$/);
+    }
+  });
+
+  it('has a fires / near miss / absence case for every check', () => {
+    expect(Object.keys(CASES).sort()).toEqual(CHECKS.map((c) => c.id).sort());
+  });
+
+  for (const [check, cases] of Object.entries(CASES)) {
+    describe(check, () => {
+      it('fires, with exactly these findings', () => expect(findingsOf(check, cases.fires.kb, cases.about)).toEqual(cases.fires.findings));
+      it('is silent on a near miss', () => expect(findingsOf(check, cases.nearMiss, cases.about)).toEqual([]));
+      it('is silent when there is nothing for it to look at', () => expect(findingsOf(check, cases.absence, cases.about)).toEqual([]));
+    });
+  }
+
+  it('load checks run per entry in registry order, and stop a file at its schema', () => {
+    const kb: Files = [{ data: { rules: 'not a list' } }, ...one({}, [rule('r1', { all: [leaf('ping.resutl', 'equal', 'ok')] }, [{ hypothesis: 'network.nope', cf: 0.5 }], { status: 'deprecated' })])];
+    try {
+      buildKnowledgeBase(sourcesOf(kb));
+      expect.unreachable();
+    } catch (error) {
+      expect((error as KbError).problems.map((p) => `${p.check}: ${formatKbProblem(p)}`)).toEqual(['schema: file1.yaml at /rules: expected array, got string "not a list"']);
+    }
+    expect(() => buildKnowledgeBase(sourcesOf(kb.slice(1)))).toThrow(
+      ['file1.yaml at /rules/0/conditions/all/0: unknown fact "ping.resutl"', 'file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml at /rules/0/status: a deprecated rule names its replacement: add replacedBy'].join('\n'),
+    );
+  });
+
+  it('rule-placement is silent on the shipped knowledge base, not even suppressed', () => {
+    const result = lintKnowledgeBase(loadKnowledgeBase([defaultKbDir]));
+    expect([...result.findings, ...result.suppressed].filter((f) => f.check === 'rule-placement')).toEqual([]);
+  });
+});
