@@ -134,10 +134,8 @@ const CASES: Record<string, Cases> = {
       kb: [
         { data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.7, lost: 0.2, fail: 0.3 }, 'target.host': { a: 0.5 } } })], rules: [lossRule] } },
         { data: { model: { outcomes: { 'ping.result': { low: [0, 1] }, 'ping.loss_pct': { half: [60, 40] } } } } },
-        { data: { model: { otherCausePrior: 0.2 } } },
       ],
       findings: [
-        'file3.yaml at /model: second model section (first in file2.yaml)',
         'file2.yaml at /model/outcomes/ping.result: expected a numeric fact to bin, got enum fact "ping.result"',
         'file2.yaml at /model/outcomes/ping.loss_pct/half: expected [min, max] with min <= max, got [60, 40]',
         'file1.yaml at /hypotheses/0/likelihoods/ping.result/lost: expected one of ok, partial_loss, fail, got "lost"',
@@ -261,6 +259,14 @@ describe('the check registry', () => {
     expect(() => buildKnowledgeBase(sourcesOf(kb.slice(1)))).toThrow(
       ['file1.yaml at /rules/0/conditions/all/0: unknown fact "ping.resutl"', 'file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml at /rules/0/status: a deprecated rule names its replacement: add replacedBy'].join('\n'),
     );
+  });
+
+  it('model-section: one model section per pack, found while merging, before the other checks run', () => {
+    const kb: Files = [...one(), { data: { model: { otherCausePrior: 0.2 } } }, { data: { model: { ruleWeight: 3 } } }, { data: { model: { ruleWeight: 4 } }, pack: 1 }];
+    expect(findingsOf('model-section', kb)).toEqual([
+      'file3.yaml at /model: second model section (first in file2.yaml)',
+      'file4.yaml at /model: second model section (first in file2.yaml; set override: true to replace its fields)',
+    ]);
   });
 
   it('rule-placement is silent on the shipped knowledge base, not even suppressed', () => {
