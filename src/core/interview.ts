@@ -1,7 +1,9 @@
 import type { InterviewQuestion, InterviewStep } from '../generated/interview-step.js';
 import { evaluate3 } from './conditions.js';
 import { diagnosisOf } from './diagnose.js';
-import { assess, ruleIndex, type Assessment } from './evaluate.js';
+import { combineAll } from './certainty.js';
+import { compiledModel, ruleLogWeight } from './differential.js';
+import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { factValues } from './value-of-information.js';
 import { describeQuestion } from './question.js';
@@ -68,6 +70,58 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
 }
 
 /**
+ * True when no answers to the questions left, in any combination, could put another
+ * hypothesis (or "no known cause") first: even if every fact still askable took the outcome
+ * best for each rival and worst for the leader, and every undecided rule for the rivals and
+ * against the leader fired, the leader would stay ahead. A bound, so it never stops early.
+ */
+function leaderIsSettled(kb: KnowledgeBase, state: InterviewState, assessment: Assessment): boolean {
+  const model = compiledModel(kb);
+  const { differential, scored } = assessment;
+  const n = model.hypotheses.length;
+  const skipped = new Set(state.unknown);
+  const askable = (fact: string) => !(fact in state.facts) && !skipped.has(fact) && kb.questions.has(fact);
+  let leader = 0;
+  for (let h = 1; h < n; h++) if ((differential.posterior[h] as number) > (differential.posterior[leader] as number)) leader = h;
+  const best = Float64Array.from(differential.logWeight);
+  const worst = Float64Array.from(differential.logWeight);
+  for (const [name, fact] of model.facts) {
+    if (!askable(name)) continue;
+    const width = fact.outcomes.length;
+    for (let h = 0; h < n; h++) {
+      let up = 0;
+      let down = 0;
+      for (let o = 0; o < width; o++) {
+        const r = fact.logRatio[h * width + o] as number;
+        up = Math.max(up, r);
+        down = Math.min(down, r);
+      }
+      best[h] = (best[h] as number) + up;
+      worst[h] = (worst[h] as number) + down;
+    }
+  }
+  const cfs = new Map(scored.map((s) => [s.id, s.cfs]));
+  const extra = new Map<string, number[]>();
+  kb.rules.forEach((rule, i) => {
+    if (statusAt(assessment, i) !== 'unknown' || !rule.facts.some(askable)) return;
+    for (const e of rule.rule.evidence) {
+      const h = model.position.get(e.hypothesis);
+      if (h === undefined || (h === leader ? e.cf > 0 : e.cf < 0)) continue;
+      extra.set(e.hypothesis, [...(extra.get(e.hypothesis) ?? []), e.cf]);
+    }
+  });
+  for (const [id, added] of extra) {
+    const h = model.position.get(id) as number;
+    const now = cfs.get(id) ?? [];
+    const moved = ruleLogWeight(model, combineAll([...now, ...added]).net) - ruleLogWeight(model, combineAll(now).net);
+    if (h === leader) worst[h] = (worst[h] as number) + moved;
+    else best[h] = (best[h] as number) + moved;
+  }
+  for (let h = 0; h <= n; h++) if (h !== leader && (best[h] as number) >= (worst[leader] as number)) return false;
+  return true;
+}
+
+/**
  * One step of the interview: the diagnosis so far and the question whose answer would
  * move the ranking most, or `done` when the leader is clearly ahead or nothing left to
  * ask could change the top. Stateless: the caller keeps `state`.
@@ -83,10 +137,10 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
   const ranked = rankQuestions(kb, state, assessment);
   const [best] = ranked;
-  // Nothing left to ask could put another hypothesis first.
-  if (confident && !ranked.some((q) => q.changesTop)) return { done: true, reason: 'settled', question: null, diagnosis };
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
   if (confident && !ranked.slice(0, CHALLENGERS).some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };
+  // No answers at all, one or many, could put another hypothesis first.
+  if (first && leaderIsSettled(kb, state, assessment)) return { done: true, reason: 'settled', question: null, diagnosis };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };
 }

@@ -1,7 +1,7 @@
 import type { LeafCondition } from '../generated/kb-file.js';
 import { combineAll } from './certainty.js';
 import { evaluate3, leavesOf } from './conditions.js';
-import { compiledModel, normalise, ruleLogWeight, type CompiledModel } from './differential.js';
+import { compiledModel, ruleLogWeight, type CompiledModel } from './differential.js';
 import { ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { vocabulary, type FactMap, type FactValue } from './vocabulary.js';
@@ -193,19 +193,21 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
     for (const rule of open) for (const [h, cf] of lentCfs(rule, facts)) lentNow.set(h, [...(lentNow.get(h) ?? []), cf]);
     const beliefWith = (id: string, fired: number[], lent: number[]) => combineAll([...(cfsNow.get(id) ?? []), ...fired, ...lent]).net;
 
-    // For each answer: the log shift of every hypothesis, and its likelihood under each.
+    // For each answer: the rules' log shift of every hypothesis, and its likelihood under each
+    // (the fact's table, or for a fact without one the rules' reading of it, see ruleLikelihoods).
     const shifts: Float64Array[] = [];
     const likelihood: Float64Array[] = [];
+    const speaksTo = new Uint8Array(n);
     for (const { value, share } of options) {
       const shift = new Float64Array(n + 1);
-      const rowLikelihood = new Float64Array(n + 1);
+      const row = new Float64Array(n + 1);
       const o = modelled ? modelled.outcomeOf(value) : -1;
       const width = modelled?.outcomes.length ?? 0;
       for (let h = 0; h < n; h++) {
-        rowLikelihood[h] = o >= 0 && modelled ? (modelled.likelihood[h * width + o] as number) : share;
-        if (o >= 0 && modelled) shift[h] = modelled.logRatio[h * width + o] as number;
+        row[h] = o >= 0 && modelled ? (modelled.likelihood[h * width + o] as number) : share;
+        if (modelled?.opinion[h]) speaksTo[h] = 1;
       }
-      rowLikelihood[n] = o >= 0 && modelled ? (modelled.background[o] as number) : share;
+      row[n] = o >= 0 && modelled ? (modelled.background[o] as number) : share;
       if (touched.size > 0) {
         const after = { ...facts, [fact]: value };
         const firedCfs = new Map<string, number[]>();
@@ -220,42 +222,49 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
           if (h === undefined) continue;
           const was = ruleLogWeight(model, beliefWith(id, [], lentNow.get(id) ?? []));
           const will = ruleLogWeight(model, beliefWith(id, firedCfs.get(id) ?? [], lentAfter.get(id) ?? []));
-          shift[h] = (shift[h] as number) + will - was;
+          shift[h] = will - was;
+          if (Math.abs(will - was) > 1e-9) speaksTo[h] = 1;
         }
       }
       shifts.push(shift);
-      likelihood.push(rowLikelihood);
+      likelihood.push(row);
     }
-    if (!modelled) ruleLikelihoods(options, shifts, likelihood, n);
+    if (modelled) {
+      // A rule the answer decides makes it likelier under the hypotheses it raises.
+      shifts.forEach((shift, v) => {
+        const row = likelihood[v] as Float64Array;
+        for (let h = 0; h < n; h++) row[h] = (row[h] as number) * Math.exp(shift[h] as number);
+      });
+    } else ruleLikelihoods(options, shifts, likelihood, n);
     // Likelihoods as distributions over the answers, per hypothesis.
     for (let h = 0; h <= n; h++) {
       let total = 0;
       for (const row of likelihood) total += row[h] as number;
       for (const row of likelihood) row[h] = (row[h] as number) / total;
     }
+    // The expected uncertainty once answered, each answer weighed by how likely it is now:
+    // Bayes over these likelihoods, so the gain is the mutual information of cause and answer.
     let expected = 0;
     let changesTop = false;
     const moved = new Float64Array(n);
-    shifts.forEach((shift, v) => {
-      const row = likelihood[v] as Float64Array;
+    for (const row of likelihood) {
+      const joint = new Float64Array(n + 1);
       let chance = 0;
-      for (let h = 0; h <= n; h++) chance += (prior[h] as number) * (row[h] as number);
-      if (chance <= 0) return;
-      const logWeight = new Float64Array(n + 1);
-      for (let h = 0; h <= n; h++) logWeight[h] = (differential.logWeight[h] as number) + (shift[h] as number);
-      const posterior = normalise(logWeight);
-      expected += chance * uncertainty(posterior, layers);
+      for (let h = 0; h <= n; h++) chance += joint[h] = (prior[h] as number) * (row[h] as number);
+      if (chance <= 0) continue;
+      for (let h = 0; h <= n; h++) joint[h] = (joint[h] as number) / chance;
+      expected += chance * uncertainty(joint, layers);
       let top = 0;
       for (let h = 0; h < n; h++) {
-        if ((posterior[h] as number) > (posterior[top] as number)) top = h;
-        moved[h] = (moved[h] as number) + chance * Math.abs((posterior[h] as number) - (prior[h] as number));
+        if ((joint[h] as number) > (joint[top] as number)) top = h;
+        moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
       }
       if (top !== leader) changesTop = true;
-    });
+    }
     const gain = before - expected;
     if (gain <= NO_GAIN) continue;
     const separates = [...moved.keys()]
-      .filter((h) => (moved[h] as number) > 1e-4)
+      .filter((h) => speaksTo[h] === 1 && (moved[h] as number) > 1e-4)
       .sort((a, b) => (moved[b] as number) - (moved[a] as number) || ((model.hypotheses[a] as string) < (model.hypotheses[b] as string) ? -1 : 1))
       .map((h) => model.hypotheses[h] as string);
     out.push({ fact, gain, separates, changesTop });

@@ -113,7 +113,7 @@ describe('diagnose', () => {
     // "ok" (icmp_only fires, packet_loss is refuted) or not decides between the two hypotheses.
     const withBackground = kbOf({ ...kbFile, model: { background: { 'tcp.connect': { ok: 0.8 } } } });
     const result = await diagnose(withBackground, { 'ping.result': 'fail' });
-    expect(result.missing.map((m) => m.fact)).toEqual(['tcp.connect', 'tcp.retransmit_pct', 'ping.loss_pct']);
+    expect(result.missing.map((m) => m.fact)).toEqual(['tcp.connect', 'ping.loss_pct', 'tcp.retransmit_pct']);
     expect(result.missing[0]?.hypotheses).toEqual(['network.icmp_filtered', 'network.packet_loss', 'lb.idle_timeout_mismatch']);
     expect(result.missing[0]?.impact).toBeGreaterThan(2 * (result.missing[1]?.impact ?? 0));
     // The two timeouts only matter together: neither alone can fire keepalive_shorter.
