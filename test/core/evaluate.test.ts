@@ -114,7 +114,7 @@ describe('diagnose', () => {
     const withBackground = kbOf({ ...kbFile, model: { background: { 'tcp.connect': { ok: 0.8 } } } });
     const result = await diagnose(withBackground, { 'ping.result': 'fail' });
     expect(result.missing.map((m) => m.fact)).toEqual(['tcp.connect', 'ping.loss_pct', 'tcp.retransmit_pct']);
-    expect(result.missing[0]?.hypotheses).toEqual(['network.icmp_filtered', 'network.packet_loss', 'lb.idle_timeout_mismatch']);
+    expect(result.missing[0]?.hypotheses).toEqual(['network.packet_loss', 'network.icmp_filtered']);
     expect(result.missing[0]?.impact).toBeGreaterThan(2 * (result.missing[1]?.impact ?? 0));
     // The two timeouts only matter together: neither alone can fire keepalive_shorter.
     expect(result.missing.map((m) => m.fact)).not.toContain('lb.idle_timeout_s');
