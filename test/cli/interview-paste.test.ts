@@ -47,6 +47,15 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
   });
 });
 
+describe('rca interview: "don\'t know" (scripted)', () => {
+  it('asks the other questions of a source the engineer cannot see later', async () => {
+    const order = async (unknown: string[]) => questions((await interview(PAIRS, ['?', '?', '?', '?', '?'], ['--facts', factsFile(`source-${unknown.length}.json`, { facts: { 'path.via_lb': true }, unknown })])).stderr);
+    expect(await order([])).toEqual(['http.status', 'ping.result', 'lb.backend_health', 'http.direct_status', 'tcp.connect']);
+    // Who could not read the LB's idle timeout from its API will not read its backends' health there either.
+    expect(await order(['lb.idle_timeout_s'])).toEqual(['http.status', 'ping.result', 'http.direct_status', 'tcp.connect', 'lb.backend_health']);
+  });
+});
+
 describe('rca interview: comparisons and the stop when the rest is unknowable (scripted)', () => {
   it('asks the other side of a comparison right after one side is known', async () => {
     const start = factsFile('one-side.json', { facts: { 'path.via_lb': true, 'lb.idle_timeout_s': 60 } });

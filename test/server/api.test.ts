@@ -135,6 +135,14 @@ describe('HTTP API (no auth)', () => {
     expect(bad.json().errors).toEqual([{ pointer: '/artifacts/0/text', expected: 'output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary', got: 'unrecognised text' }]);
   });
 
+  it('POST /v1/interview/next stops with the command that tells the leaders apart when nothing answerable is left', async () => {
+    const unknown = ['lb.backend_health', 'ping.result', 'tcp.connect', 'http.direct_status'];
+    const step = (await post('/v1/interview/next', { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown })).json();
+    expect(step).toMatchObject({ done: true, reason: 'unknowable', question: null, tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ['curl -sv <target.url>'] } });
+    // Only this stop carries tellApart.
+    expect(Object.keys((await post('/v1/interview/next', { facts: {} })).json())).toEqual(['done', 'reason', 'question', 'diagnosis']);
+  });
+
   it('lists hypotheses, one hypothesis, questions, the facts schema and the KB', async () => {
     const list = (await app.inject({ method: 'GET', url: '/v1/hypotheses?lang=zh-CN' })).json();
     expect(list.map((h: { id: string }) => h.id)).toEqual(['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered', 'network.packet_loss']);
