@@ -113,6 +113,14 @@ describe('rca kb eval --mode interview', () => {
     );
   });
 
+  it('exits 1 under --min-top1 / --min-top3, naming the part and the figure at the end of the interviews', async () => {
+    const dir = corpus();
+    const under = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-top1', '60', ...KB]);
+    expect(under.code).toBe(1);
+    expect(under.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-1 50.0% is under --min-top1 60`);
+    expect((await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-top1', '50', '--min-top3', '100', ...KB])).code).toBe(0);
+  });
+
   it('refuses options of the other mode and a bad question limit', async () => {
     const dir = corpus();
     const cases: Array<[string[], string]> = [
