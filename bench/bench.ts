@@ -24,16 +24,12 @@ import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
 import { vocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
 import { evaluateCorpus } from '../src/kbtools/eval.js';
+import { evaluateInterviews, percentile } from '../src/kbtools/interview-eval.js';
 import { loadIncidents } from '../src/kbtools/incidents.js';
 import { hostileParsersReport } from './hostile-artifacts.js';
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const MAX_INTERVIEW_QUESTIONS = 25;
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 async function timeEach(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
   const samples: number[] = [];
@@ -294,7 +290,7 @@ async function interviewReplay(kb: KnowledgeBase) {
   };
 }
 
-/** `rca kb eval`'s headline figures on the shipped corpus, each part from the intake only and from everything known. */
+/** `rca kb eval`'s headline figures on the shipped corpus, each part from the intake only, from everything known, and replayed as interviews (`--mode interview`). */
 async function realIncidentsReport(kb: KnowledgeBase) {
   const parts: Record<string, unknown> = {};
   for (const part of ['tune', 'holdout']) {
@@ -303,6 +299,8 @@ async function realIncidentsReport(kb: KnowledgeBase) {
       const r = await evaluateCorpus(kb, incidents, { evidence });
       parts[`${part}/${evidence}`] = { incidents: r.incidents, top1: r.top1, top3: r.top3, mrr: r.mrr, empty: r.empty, abstentionPrecision: r.abstention.precision, abstentionRecall: r.abstention.recall, brier: r.brier };
     }
+    const iv = await evaluateInterviews(kb, incidents);
+    parts[`${part}/interview`] = { incidents: iv.incidents, top1: iv.top1, top3: iv.top3, passed: iv.passed, empty: iv.empty, emptyWithKnownCause: iv.emptyWithKnownCause, questionsMedian: iv.questions.median, questionsP90: iv.questions.p90, dontKnowMean: iv.dontKnow.mean, stops: iv.stops };
   }
   return parts;
 }

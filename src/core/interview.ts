@@ -1,13 +1,13 @@
 import type { InterviewQuestion, InterviewStep } from '../generated/interview-step.js';
-import { evaluate3 } from './conditions.js';
-import { diagnosisOf } from './diagnose.js';
 import { combineAll } from './certainty.js';
+import { evaluate3, leafFacts, leavesOf } from './conditions.js';
+import { diagnosisOf, type DiagnoseOptions } from './diagnose.js';
 import { compiledModel, ruleLogWeight } from './differential.js';
 import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
-import { factValues } from './value-of-information.js';
 import { describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
+import { factValues } from './value-of-information.js';
 import type { FactMap } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
@@ -22,6 +22,8 @@ export interface InterviewOptions {
   minConfidence?: number;
   /** ... and it leads the runner-up by at least this much. */
   minMargin?: number;
+  /** Notes about the input (facts from artifacts that disagree), passed through to the diagnosis. */
+  warnings?: DiagnoseOptions['warnings'];
 }
 
 /** One step and its question: the types of schemas/interview-step.schema.json, the API's answer. */
@@ -34,26 +36,60 @@ const CHALLENGERS = 1;
 export const DEFAULT_MIN_MARGIN = 0.25;
 /** Of two equally useful questions, ask the one that is cheaper to answer. */
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
-/** Someone who has answered from a source (ping, tcp, proc, ...) likely has its other readings at hand. */
+/** Someone who has answered from a namespace (ping, tcp, proc, ...) likely has its other readings at hand. */
 const SAME_SOURCE_BONUS = 1.6;
-interface Scored {
+/**
+ * Someone who said "don't know" to a source's question and gave nothing from it likely cannot
+ * see that source (whoever cannot see the LB's configuration does not know its timeouts either).
+ */
+const UNSEEN_SOURCE_WEIGHT = 0.5;
+interface Index {
+  /** Every leaf comparing two facts, with its rule's place in kb.rules. */
+  comparisons: Array<{ place: number; sides: [string, string] }>;
+}
+
+const indexes = new WeakMap<KnowledgeBase, Index>();
+
+function buildIndex(kb: KnowledgeBase): Index {
+  const comparisons: Index['comparisons'] = [];
+  kb.rules.forEach((rule, place) => {
+    for (const leaf of leavesOf(rule.rule.conditions, kb.conditions)) {
+      const [fact, other] = leafFacts(leaf);
+      if (other !== undefined && other !== fact) comparisons.push({ place, sides: [fact as string, other] });
+    }
+  });
+  return { comparisons };
+}
+
+function index(kb: KnowledgeBase): Index {
+  let built = indexes.get(kb);
+  if (!built) indexes.set(kb, (built = buildIndex(kb)));
+  return built;
+}
+
+/** What the interview asks next, best first: each askable fact's value and what its answer can do. */
+export interface Scored {
   fact: string;
+  /** Expected cut in uncertainty per unit of effort (the choice), times the source's weight. */
   score: number;
+  /** The hypotheses its answer tells apart. */
   separates: string[];
+  /** Whether some answer would put another hypothesis on top. */
   changesTop: boolean;
 }
 
 /**
- * Scores each askable fact: the information its answer is expected to give about the cause
- * (src/core/value-of-information.ts, the model `missing` ranks by too), per unit of effort, and
- * higher from a source the engineer has already answered from (they likely have its other
- * readings at hand).
+ * The choice of the next question: each askable fact by the information its answer is
+ * expected to give about the cause and its layer (src/core/value-of-information.ts, the model
+ * `missing` ranks by too), per unit of effort.
+ *
+ * Its inputs are the knowledge base, the state (facts and "don't know"s) and the step's
+ * assessment; its score is the question's own worth. What the answers so far say about the
+ * engineer (sourceWeights), comparisons asked as pairs and the stops are applied after it
+ * (planQuestions, nextQuestion).
  */
 export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment): Scored[] {
   const skipped = new Set(state.unknown);
-  // A fact's source is its namespace (ping., tcp., proc., ...).
-  const sourceOf = (fact: string) => fact.slice(0, fact.indexOf('.'));
-  const answeredSources = new Set(Object.keys(state.facts).map(sourceOf));
   const askable: string[] = [];
   for (const [fact, { value: question }] of kb.questions) {
     if (fact in state.facts || skipped.has(fact)) continue;
@@ -61,12 +97,92 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
     askable.push(fact);
   }
   return factValues(kb, assessment, askable)
-    .map((v) => {
-      const effort = EFFORT_COST[kb.questions.get(v.fact)?.value.effort ?? 'medium'];
-      const score = (v.gain / effort) * (answeredSources.has(sourceOf(v.fact)) ? SAME_SOURCE_BONUS : 1);
-      return { fact: v.fact, score, separates: [...v.separates].sort(), changesTop: v.changesTop };
-    })
+    .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[kb.questions.get(v.fact)?.value.effort ?? 'medium'], separates: [...v.separates].sort(), changesTop: v.changesTop }))
+    .filter((q) => q.score > 1e-9)
     .sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
+}
+
+const namespaceOf = (fact: string) => fact.slice(0, fact.indexOf('.'));
+
+/**
+ * Namespaces whose facts describe the incident's shape and path (symptom.scope, path.via_nat,
+ * target.url): each is known or not on its own, so each is its own source.
+ */
+const SELF_SOURCED = new Set(['symptom', 'path', 'target']);
+/** What runs before the program of a question's command: a loop head, a time limit, sudo. */
+const COMMAND_PREFIX = /^(?:for [^;]*; do |timeout \d+ |sudo )*/;
+
+/**
+ * Where a question's answer is read: its fact's namespace and the program of the command that
+ * finds it out ("ping ping", "kernel conntrack", "lb aws"), so that one vantage point's facts
+ * share a source (ping's loss and its round trip; the LB's timeouts and its backends' health)
+ * while other tools on the same layer do not (ss and conntrack -S for kernel facts).
+ */
+export function sourceOf(kb: KnowledgeBase, fact: string): string {
+  const namespace = namespaceOf(fact);
+  const how = kb.questions.get(fact)?.value.how;
+  if (SELF_SOURCED.has(namespace) || !how) return fact;
+  return `${namespace} ${how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0]}`;
+}
+
+/** The sources the engineer said "don't know" to and gave nothing from. */
+export function unseenSources(kb: KnowledgeBase, state: InterviewState): Set<string> {
+  const seen = new Set(Object.keys(state.facts).map((fact) => sourceOf(kb, fact)));
+  return new Set(state.unknown.map((fact) => sourceOf(kb, fact)).filter((source) => !seen.has(source)));
+}
+
+/**
+ * How much asking each fact is worth beyond its own value, from the answers so far: more
+ * from a namespace the engineer has answered from, less from a source they said they cannot
+ * see. A function of the state alone, applied to whatever the choice scores.
+ */
+export function sourceWeights(kb: KnowledgeBase, state: InterviewState): (fact: string) => number {
+  const answered = new Set(Object.keys(state.facts).map(namespaceOf));
+  const unseen = unseenSources(kb, state);
+  return (fact) => (answered.has(namespaceOf(fact)) ? SAME_SOURCE_BONUS : 1) * (unseen.has(sourceOf(kb, fact)) ? UNSEEN_SOURCE_WEIGHT : 1);
+}
+
+/**
+ * The halves still to ask of comparisons undecided rules need: a rule comparing two facts
+ * (backend.keepalive_timeout_s <= lb.idle_timeout_s) with one side known and the other
+ * askable, by the fact to ask, with the known side and the rules' hypotheses.
+ */
+function pendingComparisonHalves(kb: KnowledgeBase, state: InterviewState, assessment: Assessment): Map<string, { known: string; hypotheses: Set<string> }> {
+  const out = new Map<string, { known: string; hypotheses: Set<string> }>();
+  const skipped = new Set(state.unknown);
+  for (const { place, sides } of index(kb).comparisons) {
+    if (statusAt(assessment, place) !== 'unknown') continue;
+    for (const [known, ask] of [sides, [sides[1], sides[0]]] as const) {
+      if (!(known in state.facts) || ask in state.facts || skipped.has(ask)) continue;
+      const askIf = kb.questions.get(ask)?.value.askIf;
+      if (!kb.questions.has(ask) || (askIf && evaluate3(askIf, kb.conditions, state.facts) !== 'true')) continue;
+      const entry = out.get(ask) ?? { known, hypotheses: new Set<string>() };
+      for (const e of (kb.rules[place] as CompiledRule).rule.evidence) entry.hypotheses.add(e.hypothesis);
+      out.set(ask, entry);
+    }
+  }
+  return out;
+}
+
+/** A question as the interview plans it: scored, and whether it completes a comparison. */
+export interface Planned extends Scored {
+  /** The known side of the comparison this question completes, asked before anything else; null when none. */
+  completes: string | null;
+}
+
+/**
+ * The choice's ranking as the interview asks it: each question's score times its source's
+ * weight (sourceWeights), best first; before everything else, the other side of a comparison
+ * whose one side is known, even one the choice gives no value of its own (score 0).
+ */
+export function planQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, ranked: readonly Scored[]): Planned[] {
+  const weight = sourceWeights(kb, state);
+  const pending = pendingComparisonHalves(kb, state, assessment);
+  const planned: Planned[] = ranked.map((q) => ({ ...q, score: q.score * weight(q.fact), completes: pending.get(q.fact)?.known ?? null })).filter((q) => q.score > 1e-9 || q.completes !== null);
+  for (const [fact, { known, hypotheses }] of pending) {
+    if (!planned.some((q) => q.fact === fact)) planned.push({ fact, score: 0, separates: [...hypotheses].sort(), changesTop: false, completes: known });
+  }
+  return planned.sort((a, b) => Number(b.completes !== null) - Number(a.completes !== null) || b.score - a.score || (a.fact < b.fact ? -1 : 1));
 }
 
 /**
@@ -129,23 +245,34 @@ function leaderIsSettled(kb: KnowledgeBase, state: InterviewState, assessment: A
 export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, options: InterviewOptions = {}): Promise<InterviewStep> {
   const lang = options.lang ?? DEFAULT_LANG;
   const assessment = await assess(kb, state.facts);
-  const diagnosis = diagnosisOf(kb, assessment, { lang });
+  const diagnosis = diagnosisOf(kb, assessment, { lang, ...(options.warnings && { warnings: options.warnings }) });
   const [first, second] = diagnosis.hypotheses;
   const confident =
     first !== undefined &&
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
-  const ranked = rankQuestions(kb, state, assessment);
+  const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment));
   const [best] = ranked;
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
-  if (confident && !ranked.slice(0, CHALLENGERS).some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };
+  const challengers = [...ranked].sort((a, b) => b.score - a.score).slice(0, CHALLENGERS);
+  if (confident && !challengers.some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };
   // No answers at all, one or many, could put another hypothesis first.
   if (first && leaderIsSettled(kb, state, assessment)) return { done: true, reason: 'settled', question: null, diagnosis };
+  // Nothing is left the engineer can answer (every question left comes from a source they said
+  // they cannot see, or none is left): say which command tells the leaders apart.
+  const unseen = unseenSources(kb, state);
+  if (first && second && ranked.every((q) => unseen.has(sourceOf(kb, q.fact)))) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart([first, second]) };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };
 }
 
-function askQuestion(kb: KnowledgeBase, scored: Scored, facts: FactMap, lang: string): InterviewQuestion {
+/** The leaders and the commands that tell them apart: each one's first check (once when they share it). */
+function tellApart(leaders: ReadonlyArray<InterviewStep['diagnosis']['hypotheses'][number]>): NonNullable<InterviewStep['tellApart']> {
+  const commands = leaders.flatMap((h) => h.checks.slice(0, 1).map((c) => c.command));
+  return { leaders: leaders.map((h) => h.id), commands: [...new Set(commands)] };
+}
+
+function askQuestion(kb: KnowledgeBase, scored: Planned, facts: FactMap, lang: string): InterviewQuestion {
   return {
     ...describeQuestion(kb, scored.fact, lang, facts),
     why: { separates: scored.separates, rules: (ruleIndex(kb).reading.get(scored.fact) ?? []).map((i) => (kb.rules[i] as CompiledRule).id) },

@@ -70,15 +70,26 @@ function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseReques
       problems.push(...error.problems.map((p) => ({ ...p, field: `/artifacts/${i}/text` })));
       return;
     }
-    for (const [name, value] of Object.entries(parsed)) {
-      if (!(name in facts)) {
-        facts[name] = value;
-        origin.set(name, `artifacts[${i}] (${kind})`);
-      } else if (facts[name] !== value) {
-        warnings.push({ field: name, message: `artifacts[${i}] (${kind}) says ${JSON.stringify(value)}, ${origin.get(name)} says ${JSON.stringify(facts[name])}: kept ${JSON.stringify(facts[name])}` });
-      }
-    }
+    warnings.push(...addParsedFacts(facts, origin, parsed, `artifacts[${i}] (${kind})`));
   });
   if (problems.length > 0) throw new InputError(problems);
   return { facts, warnings };
+}
+
+/**
+ * Adds the facts parsed from one source (`rca diagnose`'s artifacts, a paste in the interview)
+ * to `facts`, where they are not known yet, noting each one's source in `origin`. A fact
+ * already known wins; each disagreement is returned as a warning naming both sources.
+ */
+export function addParsedFacts(facts: Record<string, FactValue>, origin: Map<string, string>, parsed: FactMap, source: string): DiagnoseRequest['warnings'] {
+  const warnings: DiagnoseRequest['warnings'] = [];
+  for (const [name, value] of Object.entries(parsed)) {
+    if (!(name in facts)) {
+      facts[name] = value;
+      origin.set(name, source);
+    } else if (facts[name] !== value) {
+      warnings.push({ field: name, message: `${source} says ${JSON.stringify(value)}, ${origin.get(name)} says ${JSON.stringify(facts[name])}: kept ${JSON.stringify(facts[name])}` });
+    }
+  }
+  return warnings;
 }

@@ -31,12 +31,25 @@ export type InterviewQuestion = Question & {
 export interface InterviewStep {
   done: boolean;
   /**
-   * Why the interview is done; null while it is not.
+   * Why the interview is done; null while it is not. unknowable: the questions left (none, or only ones from sources the engineer said they cannot see) cannot tell the leaders apart; tellApart says which command can.
    */
-  reason: 'confident' | 'settled' | 'no_questions' | null;
+  reason: 'confident' | 'settled' | 'no_questions' | 'unknowable' | null;
   /**
    * The next question; null when done.
    */
   question: null | InterviewQuestion;
   diagnosis: Diagnosis;
+  /**
+   * Only with reason unknowable: the leading causes the facts at hand cannot separate, and the commands (their checks) that tell them apart.
+   */
+  tellApart?: {
+    /**
+     * The leading hypotheses, best first.
+     */
+    leaders: string[];
+    /**
+     * Each leader's first check, filled from the facts (one when they share it).
+     */
+    commands: string[];
+  };
 }

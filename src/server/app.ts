@@ -436,7 +436,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         },
       },
     },
-    (request, reply) => answerPure(request, reply, (kb, body, lang) => nextQuestion(kb, { facts: body.facts, unknown: body.unknown }, { lang })),
+    (request, reply) => answerPure(request, reply, (kb, body, lang) => nextQuestion(kb, { facts: body.facts, unknown: body.unknown }, { lang, warnings: body.warnings })),
   );
 
   const describeHypothesis = (id: string, lang: string): HypothesisDescription | undefined => {

@@ -22,8 +22,9 @@ async function waitFor(text: string, timeoutMs = 10000, target = session): Promi
 }
 
 const zhSession = `${session}-zh`;
+const pasteSession = `${session}-paste`;
 afterAll(() => {
-  for (const name of [session, zhSession]) {
+  for (const name of [session, zhSession, pasteSession]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -68,6 +69,35 @@ describe('rca interview on a terminal', () => {
     }
     expect(code).toBe('0');
     expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
+  });
+
+  it('after "don\'t know", shows the command that finds out; takes its pasted output from the choices, filling every fact it carries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-paste-'));
+    tmux('new-session', '-d', '-s', pasteSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.js interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; sleep 60`);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, pasteSession);
+    // ok, partial_loss, fail, then (past the separator) ?, why, how, back, done, paste: "don't know" is three steps down.
+    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', pasteSession, 'Down');
+    tmux('send-keys', '-t', pasteSession, 'Enter');
+    await waitFor('then paste its output here: a line "paste ping", the output, and a line "end"', 10000, pasteSession);
+    expect(screen(pasteSession)).toContain('To find out, run: $ ping -c 20 <target.host>');
+    await waitFor('Q2 [lb.backend_health]', 10000, pasteSession);
+    // The paste is the last choice, nine steps down: all_healthy, some_unhealthy, all_unhealthy, flapping, then ?, why, how, back, done, paste.
+    for (let i = 0; i < 9; i++) tmux('send-keys', '-t', pasteSession, 'Down');
+    expect(screen(pasteSession)).toContain("paste a command's output");
+    tmux('send-keys', '-t', pasteSession, 'Enter');
+    await waitFor("Which command's output (rca parse --list)", 10000, pasteSession);
+    tmux('send-keys', '-t', pasteSession, '-l', 'ping');
+    tmux('send-keys', '-t', pasteSession, 'Enter');
+    await waitFor('Paste the output, then a line "end":', 10000, pasteSession);
+    const ping = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8').trimEnd();
+    for (const line of [...ping.split('\n'), 'end']) {
+      if (line) tmux('send-keys', '-t', pasteSession, '-l', '--', line);
+      tmux('send-keys', '-t', pasteSession, 'Enter');
+    }
+    await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044', 10000, pasteSession);
+    await waitFor('top now: 1. network.packet_loss 70%', 10000, pasteSession);
+    await waitFor('Likely root causes', 10000, pasteSession);
+    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
   });
 
   it('speaks the interview\'s language down to the prompt\'s key help', async () => {

@@ -2,6 +2,9 @@ import { parse as parseOpenApi, validate as validateOpenApi } from '@readme/open
 import type { FastifyInstance } from 'fastify';
 import { register as globalRegistry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/core/paths.js';
 import { readSchema } from '../../src/core/schemas.js';
 import { isProblem, testServer, TOKEN } from './helpers.js';
 
@@ -117,6 +120,27 @@ describe('HTTP API (no auth)', () => {
     const done = (await post('/v1/interview/next', { facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } })).json();
     expect(done).toMatchObject({ done: true, reason: 'confident', question: null });
     expect(done.diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
+  });
+
+  it('POST /v1/interview/next takes artifacts as /v1/diagnose does: one paste fills every fact it carries', async () => {
+    const text = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8');
+    const step = (await post('/v1/interview/next', { facts: { 'http.status': 503 }, artifacts: [{ kind: 'ping', text }] })).json();
+    expect(step.diagnosis.facts).toEqual({ 'http.status': 503, 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 });
+    expect(step.question.fact).toBe('lb.backend_health');
+    // An explicit fact wins over the paste, and the step says so, as a diagnosis does.
+    const conflict = (await post('/v1/interview/next', { facts: { 'ping.result': 'fail' }, artifacts: [{ kind: 'ping', text }] })).json();
+    expect(conflict.diagnosis.warnings).toEqual([{ field: 'ping.result', message: 'artifacts[0] (ping) says "partial_loss", the explicit fact says "fail": kept "fail"' }]);
+    const bad = await post('/v1/interview/next', { facts: {}, artifacts: [{ kind: 'ping', text: 'hello' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ pointer: '/artifacts/0/text', expected: 'output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary', got: 'unrecognised text' }]);
+  });
+
+  it('POST /v1/interview/next stops with the command that tells the leaders apart when nothing answerable is left', async () => {
+    const unknown = ['lb.backend_health', 'ping.result', 'tcp.connect', 'http.direct_status'];
+    const step = (await post('/v1/interview/next', { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown })).json();
+    expect(step).toMatchObject({ done: true, reason: 'unknowable', question: null, tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ['curl -sv <target.url>'] } });
+    // Only this stop carries tellApart.
+    expect(Object.keys((await post('/v1/interview/next', { facts: {} })).json())).toEqual(['done', 'reason', 'question', 'diagnosis']);
   });
 
   it('lists hypotheses, one hypothesis, questions, the facts schema and the KB', async () => {

@@ -41,7 +41,7 @@ export default defineCommand<InterviewArgs>({
       .option('kb', kbOption)
       .option('min-status', minStatusOption)
       .option('lang', { type: 'string', default: 'en', describe: 'Language: en, zh-CN' })
-      .epilogue('Answer a question, or: ? (unknown), why, how, back, done. Without a terminal, questions go to stderr and answers are read one per line from stdin.'),
+      .epilogue('Answer a question, or: ? (unknown), why, how, back, done, or paste a command\'s output: a line "paste KIND" (rca parse --list), the output, and a line "end"; it fills every fact the output carries. Without a terminal, questions go to stderr and answers are read one per line from stdin.'),
   async run(args, io) {
     if (!Number.isInteger(args.maxQuestions) || args.maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(args.maxQuestions)}`);
     for (const [flag, value] of [['--min-confidence', args.minConfidence], ['--min-margin', args.minMargin]] as const) {
@@ -59,7 +59,10 @@ export default defineCommand<InterviewArgs>({
       start = { facts: request.facts, unknown: request.unknown };
       summary = request.summary;
     }
-    const prompter = io.stdin.isTTY ? await ttyPrompter(io, args.lang) : scriptedPrompter(io, args.lang);
+    // The parsers load on the first paste or "don't know", not with the interview.
+    const parsers = () => import('../../collect/parsers/index.js');
+    const parse = async (kind: string, text: string) => (await parsers()).parseArtifact(kind, text);
+    const prompter = io.stdin.isTTY ? await ttyPrompter(io, args.lang, parse) : scriptedPrompter(io, args.lang, parse);
     let state = start;
     let interrupted = false;
     const onInterrupt = () => {
@@ -73,6 +76,7 @@ export default defineCommand<InterviewArgs>({
         maxQuestions: args.maxQuestions,
         minConfidence: args.minConfidence,
         minMargin: args.minMargin,
+        pasteKinds: async (fact) => (await parsers()).kindsCarrying(fact),
         onChange: (next) => {
           state = next;
           if (args.save) save(args.save, next, summary);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EXIT, formatKbProblem, InputError, KbError, locate, UsageError } from '../../core/errors.js';
 import { loadKnowledgeBase, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
@@ -8,6 +8,7 @@ import { loadScenarios, type Scenario } from '../../core/scenarios.js';
 import { diffKnowledgeBases, isEmptyDiff, type KbDiff } from '../../kbtools/diff.js';
 import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
 import { loadIncidents } from '../../kbtools/incidents.js';
+import { DEFAULT_REPLAY_QUESTIONS, evaluateInterviews, formatInterviewEval, interviewTranscript, type InterviewEvalReport } from '../../kbtools/interview-eval.js';
 import { lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
 import { CHECKS } from '../../core/checks/registry.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
@@ -34,7 +35,13 @@ interface KbCommandArgs extends KbArgs {
   baseline?: string;
   minTop1?: number;
   minTop3?: number;
+  mode: EvalMode;
+  transcripts?: string;
+  maxQuestions?: number;
 }
+
+const EVAL_MODES = ['diagnosis', 'interview'] as const;
+type EvalMode = (typeof EVAL_MODES)[number];
 
 /** Exit codes of `rca kb`: 0 clean, 1 findings, 2 usage error, 3 invalid knowledge base (as from every command). */
 const CLEAN = EXIT.ok;
@@ -177,22 +184,77 @@ async function readBaseline(file: string, io: CliIo): Promise<EvalPart[]> {
   return parts as EvalPart[];
 }
 
-/** Measures the KB on real incidents; exit 1 when a part is under --min-top1 or --min-top3. */
-async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
-  const minTop1 = percentOption('--min-top1', args.minTop1);
-  const minTop3 = percentOption('--min-top3', args.minTop3);
+/** The corpus parts to measure: the given paths, else the shipped ones that exist. */
+function corpusPaths(args: KbCommandArgs): string[] {
   const paths = args.dirs && args.dirs.length > 0 ? args.dirs : SHIPPED_CORPUS.filter((dir) => existsSync(dir));
   if (paths.length === 0) throw new UsageError('kb eval: expected incident files or directories, got none (and no shipped test/incidents)');
-  const baseline = args.baseline === undefined ? undefined : await readBaseline(args.baseline, io);
-  const parts: EvalPart[] = [];
-  // Shipped parts are named from the package root, given ones as given, so a baseline matches.
-  for (const path of paths) parts.push({ path: SHIPPED_CORPUS.includes(path) ? relative(packageRoot, path) : path, report: await evaluateCorpus(kb, loadIncidents([path], kb), { evidence: args.evidence }) });
-  const under = parts.flatMap(({ path, report }) => [
+  return paths;
+}
+
+// Shipped parts are named from the package root, given ones as given, so a baseline matches.
+const partName = (path: string) => (SHIPPED_CORPUS.includes(path) ? relative(packageRoot, path) : path);
+
+interface Thresholds {
+  minTop1?: number;
+  minTop3?: number;
+}
+
+/** --min-top1 and --min-top3, checked before any incident is read. */
+function thresholds(args: KbCommandArgs): Thresholds {
+  return { minTop1: percentOption('--min-top1', args.minTop1), minTop3: percentOption('--min-top3', args.minTop3) };
+}
+
+/** Figures of a part under --min-top1 / --min-top3, one line each. */
+function underThresholds(parts: ReadonlyArray<{ path: string; report: { top1: number; top3: number } }>, { minTop1, minTop3 }: Thresholds): string[] {
+  return parts.flatMap(({ path, report }) => [
     ...(minTop1 !== undefined && report.top1 * 100 < minTop1 ? [`${path}: top-1 ${(report.top1 * 100).toFixed(1)}% is under --min-top1 ${minTop1}`] : []),
     ...(minTop3 !== undefined && report.top3 * 100 < minTop3 ? [`${path}: top-3 ${(report.top3 * 100).toFixed(1)}% is under --min-top3 ${minTop3}`] : []),
   ]);
+}
+
+/** Measures the KB on real incidents; exit 1 when a part is under --min-top1 or --min-top3. */
+async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
+  if (args.mode === 'interview') return evalInterviews(kb, args, io);
+  for (const [flag, given] of [['--transcripts', args.transcripts !== undefined], ['--max-questions', args.maxQuestions !== undefined]] as const) {
+    if (given) throw new UsageError(`${flag}: only with --mode interview, got --mode ${args.mode}`);
+  }
+  const limits = thresholds(args);
+  const paths = corpusPaths(args);
+  const baseline = args.baseline === undefined ? undefined : await readBaseline(args.baseline, io);
+  const parts: EvalPart[] = [];
+  for (const path of paths) parts.push({ path: partName(path), report: await evaluateCorpus(kb, loadIncidents([path], kb), { evidence: args.evidence }) });
+  const under = underThresholds(parts, limits);
   if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, parts, passed: under.length === 0 });
   else write(io, [...formatEval(parts, baseline), ...under]);
+  return under.length === 0 ? CLEAN : FINDINGS;
+}
+
+/**
+ * Replays the corpus as interviews (`--mode interview`): figures per part, and with
+ * --transcripts DIR each interview as DIR/<part>/<id>.md.
+ */
+async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
+  const maxQuestions = args.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
+  if (!Number.isInteger(maxQuestions) || maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(maxQuestions)}`);
+  if (args.baseline !== undefined) throw new UsageError(`--baseline: only with --mode diagnosis, got --mode interview`);
+  if (args.evidence !== 'intake') throw new UsageError(`--evidence: an interview starts from the intake, got --evidence ${args.evidence}`);
+  if (args.transcripts !== undefined) checkOutputDir('--transcripts', args.transcripts);
+  const limits = thresholds(args);
+  const parts: Array<{ path: string; report: InterviewEvalReport }> = [];
+  for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions }) });
+  if (args.transcripts !== undefined) {
+    for (const { report } of parts) {
+      for (const result of report.results) {
+        // An incident's file is "<part>/<id>.yaml" (the id is the file's name, checked on load).
+        const dir = join(args.transcripts, result.file.split(/[\\/]/).slice(0, -1).join('/'));
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, `${result.id}.md`), interviewTranscript(result));
+      }
+    }
+  }
+  const under = underThresholds(parts, limits);
+  if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, mode: 'interview', parts, passed: under.length === 0 });
+  else write(io, [...formatInterviewEval(parts), ...(args.transcripts !== undefined ? [`wrote ${parts.reduce((n, p) => n + p.report.results.length, 0)} transcripts to ${args.transcripts}`] : []), ...under]);
   return under.length === 0 ? CLEAN : FINDINGS;
 }
 
@@ -240,6 +302,9 @@ export default defineCommand<KbCommandArgs>({
       .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run to show the change against' })
       .option('min-top1', { type: 'number', describe: 'eval: fail when a corpus part\'s top-1 percentage is under this' })
       .option('min-top3', { type: 'number', describe: 'eval: fail when a corpus part\'s top-3 percentage is under this' })
+      .option('mode', { choices: EVAL_MODES, default: 'diagnosis' as const, describe: 'eval: diagnose each incident once, or replay it as an interview (a finding answers a question, anything else is "don\'t know")' })
+      .option('transcripts', { type: 'string', describe: 'eval --mode interview: write each interview as markdown to DIR/<part>/<id>.md' })
+      .option('max-questions', { type: 'number', describe: `eval --mode interview: ask at most N questions per incident [default: ${DEFAULT_REPLAY_QUESTIONS}]` })
       .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (lint errors, failing cases or scenarios, a silent case that shares no fact with its rule, a duplicate case, a rule without a near miss, coverage or a real-incident figure under its threshold, differences), 2 usage error, 3 invalid knowledge base (one that does not validate or does not match its ${LOCK_FILE}), as from every command.`),
   async run(args, io) {
     if (args.action === 'doc') {

@@ -1,13 +1,48 @@
 import { InputError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
 import type { InterviewQuestion } from '../../core/interview.js';
-import type { FactValue } from '../../core/vocabulary.js';
+import type { FactMap, FactValue } from '../../core/vocabulary.js';
 
 /** What a person can say to a question besides an answer. */
 export const COMMANDS = ['unknown', 'why', 'how', 'back', 'done'] as const;
 export type InterviewCommand = (typeof COMMANDS)[number];
 
-export type Reply = { kind: 'answer'; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; message: string };
+export type Reply = { kind: 'answer'; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; message: string } | { kind: 'paste'; artifact: string; facts: FactMap };
+
+/** Reads a command's saved output (`rca parse KIND`) into facts; throws InputError for text it does not recognise. */
+export type PasteParser = (kind: string, text: string) => Promise<FactMap>;
+
+/** A paste opens with a line `paste KIND` and ends with a line `end` (or the end of input): outputs hold blank lines. */
+const PASTE_START = /^paste\s+(\S{1,64})$/i;
+export const PASTE_END = 'end';
+/** As much as an artifact of `rca diagnose` may hold. */
+export const PASTE_MAX_CHARS = 262_144;
+
+/** The kind named by a line `paste KIND`, if the line is one. */
+export function pasteStart(text: string): string | undefined {
+  return PASTE_START.exec(text.trim())?.[1];
+}
+
+/**
+ * Reads the pasted output after a `paste KIND` line, up to a line `end` or the end of input,
+ * and parses it: a paste reply, or an invalid one naming what the parser expected.
+ */
+export async function readPaste(kind: string, nextLine: () => Promise<string | undefined>, parse: PasteParser): Promise<Reply> {
+  const lines: string[] = [];
+  let size = 0;
+  // Read up to the end line even past the limit, so the rest of the paste is not taken for answers.
+  for (let line = await nextLine(); line !== undefined && line.trim() !== PASTE_END; line = await nextLine()) {
+    size += line.length + 1;
+    if (size <= PASTE_MAX_CHARS) lines.push(line);
+  }
+  if (size > PASTE_MAX_CHARS) return { kind: 'invalid', message: `paste ${kind}: expected at most ${PASTE_MAX_CHARS} characters before the line "${PASTE_END}", got ${size}` };
+  try {
+    return { kind: 'paste', artifact: kind, facts: await parse(kind, lines.join('\n')) };
+  } catch (error) {
+    if (error instanceof InputError) return { kind: 'invalid', message: error.message };
+    throw error;
+  }
+}
 
 const ALIASES: Record<string, InterviewCommand> = { '?': 'unknown', skip: 'unknown', "don't know": 'unknown', quit: 'done', stop: 'done', undo: 'back' };
 const TRUE = new Set(['true', 'yes', 'y']);

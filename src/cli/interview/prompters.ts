@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import { visible } from '../../core/escape.js';
 import { uiText } from '../../core/render.js';
 import type { CliIo } from '../io.js';
-import { COMMANDS, expectedAnswer, parseReply, type Reply } from './answers.js';
+import { COMMANDS, expectedAnswer, parseReply, pasteStart, readPaste, type PasteParser, type Reply } from './answers.js';
 import type { Prompter } from './session.js';
 
 export interface ClosablePrompter extends Prompter {
@@ -21,7 +21,7 @@ function header(q: InterviewQuestion, n: number): string {
 function details(q: InterviewQuestion, lang: string, withAnswers: boolean): string[] {
   const lines: string[] = [];
   if (q.help) lines.push(`   ${q.help}`);
-  if (withAnswers) lines.push(`   ${uiText('iv_answers', lang)}: ${expectedAnswer(q)}   (${uiText('iv_or', lang)}: ?, ${COMMANDS.slice(1).join(', ')})`);
+  if (withAnswers) lines.push(`   ${uiText('iv_answers', lang)}: ${expectedAnswer(q)}   (${uiText('iv_or', lang)}: ?, ${COMMANDS.slice(1).join(', ')}, paste KIND)`);
   if (q.how) lines.push(`   $ ${q.how}`);
   return lines.map(visible);
 }
@@ -31,21 +31,28 @@ function details(q: InterviewQuestion, lang: string, withAnswers: boolean): stri
  * ends the interview with a usage error: each line answers the question asked, so asking
  * again would give every later line to the wrong question.
  */
-export function scriptedPrompter(io: CliIo, lang: string): ClosablePrompter {
+export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser): ClosablePrompter {
   const rl = createInterface({ input: io.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   let closed = false;
   let lineNumber = 0;
+  const nextLine = async (): Promise<string | undefined> => {
+    const next = await lines.next();
+    if (next.done || closed) return undefined;
+    lineNumber++;
+    return String(next.value);
+  };
   return {
     async ask(q, n) {
       if (closed) return { kind: 'eof' };
       io.stderr.write(`${[header(q, n), ...details(q, lang, true)].join('\n')}\n> `);
-      const next = await lines.next();
-      if (next.done || closed) return { kind: 'eof' };
-      lineNumber++;
+      const line = await nextLine();
+      if (line === undefined) return { kind: 'eof' };
       io.stderr.write('\n');
-      const reply = parseReply(String(next.value), q);
-      if (reply.kind === 'invalid') throw new UsageError(`stdin line ${lineNumber} (answer to Q${n}): ${reply.message}`);
+      const first = lineNumber;
+      const kind = pasteStart(line);
+      const reply = kind === undefined ? parseReply(line, q) : await readPaste(kind, nextLine, parse);
+      if (reply.kind === 'invalid') throw new UsageError(`stdin ${kind === undefined ? `line ${first} (answer to Q${n})` : `lines ${first}-${lineNumber} (paste at Q${n})`}: ${reply.message}`);
       return reply;
     },
     say(text) {
@@ -61,35 +68,58 @@ export function scriptedPrompter(io: CliIo, lang: string): ClosablePrompter {
 const COMMAND_VALUE = '\u0000command:';
 
 /** The terminal front end: arrow-key choices, validated typed input, on stderr. */
-export async function ttyPrompter(io: CliIo, lang: string): Promise<ClosablePrompter> {
+export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser): Promise<ClosablePrompter> {
   const { select, input, Separator } = await import('@inquirer/prompts');
   const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false };
   const controller = new AbortController();
   // The prompt's key help ("↑↓ navigate • ⏎ select") in the interview's language.
   const keysHelp = { style: { keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${key} ${uiText(`iv_key_${action}`, lang)}`).join(' • ') } };
-  const commandChoices = (['unknown', 'why', 'how', 'back', 'done'] as const).map((c) => ({ name: uiText(`iv_${c}_choice`, lang), value: `${COMMAND_VALUE}${c}` }));
+  const commandChoices = (['unknown', 'why', 'how', 'back', 'done', 'paste'] as const).map((c) => ({ name: uiText(`iv_${c}_choice`, lang), value: `${COMMAND_VALUE}${c}` }));
+  /** The pasted lines after the prompt, read as the terminal sends them (cooked: echoed, line by line), up to a line `end`. */
+  const pasted = async (kind: string): Promise<Reply> => {
+    io.stderr.write(`${uiText('iv_paste_text', lang)}:\n`);
+    const rl = createInterface({ input: io.stdin, terminal: false });
+    const lines = rl[Symbol.asyncIterator]();
+    const onAbort = () => rl.close();
+    controller.signal.addEventListener('abort', onAbort);
+    try {
+      return await readPaste(kind, async () => {
+        const next = await lines.next();
+        return next.done ? undefined : String(next.value);
+      }, parse);
+    } finally {
+      controller.signal.removeEventListener('abort', onAbort);
+      rl.close();
+    }
+  };
   return {
     async ask(q, n) {
       io.stderr.write(`${details(q, lang, false).join('\n')}\n`);
       try {
         if (q.choices) {
           const value = await select(
-            { message: header(q, n), choices: [...q.choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 12, loop: false, theme: keysHelp },
+            { message: header(q, n), choices: [...q.choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 13, loop: false, theme: keysHelp },
             { ...context, signal: controller.signal },
           );
+          if (value === `${COMMAND_VALUE}paste`) {
+            const kind = await input({ message: uiText('iv_paste_kind', lang), validate: (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : true) }, { ...context, signal: controller.signal });
+            return pasted(kind.trim());
+          }
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q);
         }
         const text = await input(
           {
-            message: `${header(q, n)} (${expectedAnswer(q)}; ?, why, how, back, done)`,
+            message: `${header(q, n)} (${expectedAnswer(q)}; ?, why, how, back, done, paste KIND)`,
             validate: (v) => {
+              if (pasteStart(v) !== undefined) return true;
               const reply = parseReply(v, q);
               return reply.kind === 'invalid' ? reply.message : true;
             },
           },
           { ...context, signal: controller.signal },
         );
-        return parseReply(text, q);
+        const kind = pasteStart(text);
+        return kind === undefined ? parseReply(text, q) : pasted(kind);
       } catch (error) {
         // Ctrl-C in the prompt (ExitPromptError) or close() (AbortPromptError).
         if (error instanceof Error && /ExitPromptError|AbortPromptError/.test(error.name)) return { kind: 'eof' };

@@ -1,5 +1,7 @@
 import type { Diagnosis } from '../../core/diagnose.js';
-import { nextQuestion, type DoneReason, type InterviewOptions, type InterviewQuestion, type InterviewState } from '../../core/interview.js';
+import { nextQuestion, type DoneReason, type InterviewOptions, type InterviewQuestion, type InterviewState, type InterviewStep } from '../../core/interview.js';
+import { addParsedFacts } from '../../core/request.js';
+import type { FactMap, FactValue } from '../../core/vocabulary.js';
 import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
 import { uiText } from '../../core/render.js';
@@ -15,6 +17,8 @@ export interface Prompter {
 export interface SessionOptions extends InterviewOptions {
   lang: string;
   maxQuestions: number;
+  /** The `rca parse` kinds whose output carries a fact, for the hint after "don't know". */
+  pasteKinds?: (fact: string) => Promise<readonly string[]>;
   /** Called with the state after every change, so progress can be saved as it goes. */
   onChange?: (state: InterviewState) => void;
 }
@@ -30,6 +34,29 @@ function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): stri
   const titles = new Map(diagnosis.hypotheses.map((h) => [h.id, h.title]));
   const separates = q.why.separates.map((id) => `    ${id}${titles.has(id) ? ` (${Math.round((diagnosis.hypotheses.find((h) => h.id === id)?.confidence ?? 0) * 100)}%)` : ''}`);
   return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.join(', ')}`].map(visible).join('\n');
+}
+
+/** Fills {name} placeholders of a fixed text. */
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+
+/** "A or B; run X to tell them apart", for an interview that stops because the rest is unknowable. */
+export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>, lang: string): string {
+  return visible(fill(uiText('iv_done_unknowable', lang), { leaders: tellApart.leaders.join(uiText('iv_or_between', lang)), commands: tellApart.commands.join(uiText('iv_and_between', lang)) }));
+}
+
+/** After "don't know": the command that finds out, and how to paste its output. */
+async function findOutText(q: InterviewQuestion, lang: string, pasteKinds: SessionOptions['pasteKinds']): Promise<string[]> {
+  if (!q.how) return [];
+  const kinds = (await pasteKinds?.(q.fact)) ?? [];
+  return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...(kinds.length > 0 ? [`   ${fill(uiText('iv_paste_hint', lang), { kinds: kinds.join('|') })}`] : [])].map(visible);
+}
+
+/** A paste merged into the facts: the facts it filled (an answer already given wins), and each disagreement. */
+function applyPaste(state: InterviewState, artifact: string, parsed: FactMap): { state: InterviewState; filled: string[]; warnings: string[] } {
+  const facts: Record<string, FactValue> = { ...state.facts };
+  const origin = new Map(Object.keys(facts).map((name) => [name, 'the answer given']));
+  const warnings = addParsedFacts(facts, origin, parsed, `the pasted ${artifact} output`).map((w) => `${w.field}: ${w.message}`);
+  return { state: { facts, unknown: state.unknown.filter((f) => !(f in facts)) }, filled: Object.keys(facts).filter((f) => !(f in state.facts)), warnings };
 }
 
 function howText(diagnosis: Diagnosis, lang: string): string {
@@ -60,7 +87,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
     if (answered) prompter.say(topLine(step.diagnosis, lang));
     answered = false;
     if (step.done) {
-      prompter.say(uiText(`iv_done_${step.reason}`, lang));
+      prompter.say(step.tellApart ? tellApartText(step.tellApart, lang) : uiText(`iv_done_${step.reason}`, lang));
       return { state, stop: step.reason ?? 'no_questions' };
     }
     if (asked >= options.maxQuestions) {
@@ -94,7 +121,17 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         history.push(state);
         state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
         asked++;
+        for (const line of await findOutText(question, lang, options.pasteKinds)) prompter.say(line);
         break;
+      case 'paste': {
+        history.push(state);
+        const pasted = applyPaste(state, reply.artifact, reply.facts);
+        state = pasted.state;
+        asked++;
+        prompter.say(visible(`${fill(uiText('iv_pasted', lang), { kind: reply.artifact })}: ${pasted.filled.map((f) => `${f}=${JSON.stringify(state.facts[f])}`).join(', ') || '-'}`));
+        for (const warning of pasted.warnings) prompter.say(`! ${visible(warning)}`);
+        break;
+      }
       case 'answer':
         history.push(state);
         state = { facts: { ...state.facts, [question.fact]: reply.value }, unknown: state.unknown };
@@ -102,6 +139,6 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         break;
     }
     options.onChange?.(state);
-    answered = reply.kind === 'answer';
+    answered = reply.kind === 'answer' || reply.kind === 'paste';
   }
 }

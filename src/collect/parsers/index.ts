@@ -44,6 +44,15 @@ export const artifactParsers: readonly ArtifactParser[] = [
 
 export const artifactKinds: readonly string[] = artifactParsers.map((p) => p.kind);
 
+/**
+ * The kinds whose output can carry `fact`: those whose description (the command and the facts
+ * it yields, as `rca parse --list` shows) names it.
+ */
+export function kindsCarrying(fact: string): string[] {
+  const named = new RegExp(`(^|[^\\w.])${fact.replace(/\./g, '\\.')}(?![\\w.])`);
+  return artifactParsers.filter((p) => named.test(p.describe)).map((p) => p.kind);
+}
+
 /** The kind a mistyped or shortened one most likely means ("strace" for strace-c), if any is close. */
 function closeKind(kind: string): string | undefined {
   // Only names of a plausible length: an edit distance costs the product of the lengths.

@@ -1,0 +1,221 @@
+import { diagnose, type Diagnosis } from '../core/diagnose.js';
+import { escapeMarkdown, markdownCode } from '../core/escape.js';
+import { nextQuestion, type InterviewState, type InterviewStep } from '../core/interview.js';
+import type { KnowledgeBase } from '../core/kb.js';
+import type { FactValue } from '../core/vocabulary.js';
+import type { LoadedIncident } from './incidents.js';
+
+/** The interview's own default (`rca interview --max-questions`). */
+export const DEFAULT_REPLAY_QUESTIONS = 20;
+
+export interface InterviewReplayOptions {
+  /** Ask at most this many questions per incident, as `rca interview --max-questions`. */
+  maxQuestions?: number;
+}
+
+type Top = Array<{ id: string; confidence: number }>;
+
+/** One question of a replayed interview: what was asked, what the incident answered, and the top 3 after it. */
+export interface ReplayedQuestion {
+  fact: string;
+  text: string;
+  how: string | null;
+  /** The finding's value, or null for "don't know" (the incident's findings do not hold the fact). */
+  answer: FactValue | null;
+  /** The finding's note, when answered. */
+  note: string | null;
+  top: Top;
+}
+
+/** Why a replayed interview ended: the interview's own reason, or the question limit. */
+export type ReplayStop = NonNullable<InterviewStep['reason']> | 'limit';
+
+/** One incident replayed as an interview. */
+export interface InterviewResult {
+  id: string;
+  file: string;
+  title: string;
+  source: string;
+  level: 'top1' | 'top3';
+  /** The accepted causes, or [] for `none`. */
+  cause: string[];
+  intake: Record<string, FactValue>;
+  /** The top 3 from the intake alone, before any question. */
+  start: Top;
+  questions: ReplayedQuestion[];
+  dontKnow: number;
+  stop: ReplayStop;
+  /** What the interview said when it stopped because the rest cannot tell the leaders apart. */
+  tellApart: InterviewStep['tellApart'] | null;
+  /** The final diagnosis's ranking, best first. */
+  ranked: Top;
+  /** 1-based rank of the best-ranked accepted cause at the end; null when none is ranked. */
+  rank: number | null;
+  /** At its own level at the end (top1: rank 1; top3: rank <= 3; none: an empty diagnosis). */
+  passed: boolean;
+}
+
+export interface InterviewEvalReport {
+  mode: 'interview';
+  maxQuestions: number;
+  incidents: number;
+  withKnownCause: number;
+  /** Over the incidents with a known cause, at the end of the interview. */
+  top1: number;
+  top3: number;
+  passed: number;
+  /** Final diagnoses with no hypothesis at all, and how many of them are on incidents with a known cause. */
+  empty: number;
+  emptyWithKnownCause: number;
+  /** Questions asked per interview, answered or not. */
+  questions: { median: number; p90: number; mean: number };
+  /** "Don't know" answers per interview. */
+  dontKnow: { median: number; mean: number };
+  /** How many interviews ended for each reason. */
+  stops: Record<string, number>;
+  results: InterviewResult[];
+}
+
+const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+const share = (part: number, whole: number) => (whole === 0 ? 0 : round(part / whole));
+const topOf = (diagnosis: Diagnosis): Top => diagnosis.hypotheses.map((h) => ({ id: h.id, confidence: h.confidence }));
+
+/** The sample at the p-th percentile (nearest rank, upper for an even median); NaN for none. */
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const mean = (samples: readonly number[]) => (samples.length === 0 ? 0 : round(samples.reduce((a, b) => a + b, 0) / samples.length, 2));
+
+/**
+ * Replays one incident the way an on-call engineer meets the interview: start from the intake;
+ * answer a question only when the incident's findings hold its fact (with the finding's value),
+ * "don't know" otherwise; stop where the interview stops, or at the question limit.
+ */
+export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number): Promise<InterviewResult> {
+  let state: InterviewState = { facts: { ...incident.intakeFacts }, unknown: [] };
+  const notes = new Map(incident.findings.map((f) => [f.fact, f.note]));
+  const questions: ReplayedQuestion[] = [];
+  let stop: ReplayStop = 'limit';
+  let tellApart: InterviewResult['tellApart'] = null;
+  let start: Top = [];
+  for (;;) {
+    const step = await nextQuestion(kb, state, { lang: 'en' });
+    const top = topOf(step.diagnosis);
+    if (questions.length === 0) start = top;
+    else (questions.at(-1) as ReplayedQuestion).top = top;
+    if (step.done || !step.question) {
+      stop = step.reason ?? 'no_questions';
+      tellApart = step.tellApart ?? null;
+      break;
+    }
+    if (questions.length >= maxQuestions) break;
+    const { fact, text, how } = step.question;
+    const answer = incident.findingFacts[fact];
+    questions.push({ fact, text, how, answer: answer ?? null, note: answer === undefined ? null : (notes.get(fact) ?? null), top: [] });
+    state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
+  }
+  const ranked = topOf(await diagnose(kb, state.facts, { lang: 'en' }));
+  const cause = incident.cause === 'none' ? [] : incident.cause;
+  const index = ranked.findIndex((h) => cause.includes(h.id));
+  const rank = index < 0 ? null : index + 1;
+  return {
+    id: incident.id,
+    file: incident.file,
+    title: incident.title,
+    source: incident.source,
+    level: incident.level,
+    cause,
+    intake: incident.intakeFacts,
+    start,
+    questions,
+    dontKnow: questions.filter((q) => q.answer === null).length,
+    stop,
+    tellApart,
+    ranked,
+    rank,
+    passed: cause.length === 0 ? ranked.length === 0 : rank !== null && rank <= (incident.level === 'top1' ? 1 : 3),
+  };
+}
+
+/** Replays every incident as an interview and sums up how far and how fast it got. */
+export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly LoadedIncident[], options: InterviewReplayOptions = {}): Promise<InterviewEvalReport> {
+  const maxQuestions = options.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
+  const results: InterviewResult[] = [];
+  for (const incident of incidents) results.push(await replayIncident(kb, incident, maxQuestions));
+  const known = results.filter((r) => r.cause.length > 0);
+  const asked = results.map((r) => r.questions.length);
+  const dontKnow = results.map((r) => r.dontKnow);
+  const stops: Record<string, number> = {};
+  for (const r of results) stops[r.stop] = (stops[r.stop] ?? 0) + 1;
+  return {
+    mode: 'interview',
+    maxQuestions,
+    incidents: results.length,
+    withKnownCause: known.length,
+    top1: share(known.filter((r) => r.rank === 1).length, known.length),
+    top3: share(known.filter((r) => r.rank !== null && r.rank <= 3).length, known.length),
+    passed: results.filter((r) => r.passed).length,
+    empty: results.filter((r) => r.ranked.length === 0).length,
+    emptyWithKnownCause: known.filter((r) => r.ranked.length === 0).length,
+    questions: { median: results.length === 0 ? 0 : percentile(asked, 50), p90: results.length === 0 ? 0 : percentile(asked, 90), mean: mean(asked) },
+    dontKnow: { median: results.length === 0 ? 0 : percentile(dontKnow, 50), mean: mean(dontKnow) },
+    stops: Object.fromEntries(Object.entries(stops).sort(([a], [b]) => (a < b ? -1 : 1))),
+    results,
+  };
+}
+
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/** The figures of each corpus part, for a curator. */
+export function formatInterviewEval(parts: ReadonlyArray<{ path: string; report: InterviewEvalReport }>): string[] {
+  return parts.flatMap(({ path, report: r }) => [
+    `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions; a finding answers, anything else is "don't know")`,
+    `  at the end: top-1 ${pct(r.top1)}  top-3 ${pct(r.top3)}  passed at their level ${r.passed}/${r.incidents}  empty diagnoses ${r.empty} (${r.emptyWithKnownCause} with a known cause)`,
+    `  questions asked: median ${r.questions.median}  p90 ${r.questions.p90}  mean ${r.questions.mean}   "don't know" per interview: median ${r.dontKnow.median}  mean ${r.dontKnow.mean}`,
+    `  stopped: ${Object.entries(r.stops).map(([reason, count]) => `${reason} ${count}`).join(', ')}`,
+  ]);
+}
+
+const valueText = (value: FactValue) => (typeof value === 'string' ? value : JSON.stringify(value));
+const topText = (top: Top) => (top.length === 0 ? 'no hypothesis' : top.slice(0, 3).map((h, i) => `${i + 1}. ${markdownCode(h.id)} ${Math.round(h.confidence * 100)}%`).join(', '));
+
+/**
+ * One replayed interview as a markdown page a senior engineer can read: the intake, each
+ * question with its command, the answer (and what the source reports) and the top 3 after it,
+ * then how it ended. Every value is escaped for markdown.
+ */
+export function interviewTranscript(r: InterviewResult): string {
+  const lines = [
+    `# ${escapeMarkdown(r.title)}`,
+    '',
+    `Incident ${markdownCode(r.id)} (${markdownCode(r.file)}), from ${escapeMarkdown(r.source)}.`,
+    `Accepted cause: ${r.cause.length === 0 ? 'none known' : r.cause.map(markdownCode).join(' or ')}; it should rank ${r.level === 'top1' ? 'first' : 'in the top 3'}.`,
+    '',
+    '## Intake',
+    '',
+    ...Object.entries(r.intake).map(([fact, value]) => `- ${markdownCode(fact)}: ${markdownCode(valueText(value))}`),
+    '',
+    `Top 3 from the intake: ${topText(r.start)}`,
+    '',
+    '## Questions',
+  ];
+  r.questions.forEach((q, i) => {
+    lines.push('', `### Q${i + 1} ${markdownCode(q.fact)}: ${escapeMarkdown(q.text)}`, '');
+    if (q.how) lines.push(`Command: ${markdownCode(q.how)}`, '');
+    lines.push(q.answer === null ? 'Answer: **don\'t know**' : `Answer: ${markdownCode(valueText(q.answer))}${q.note ? ` (${escapeMarkdown(q.note)})` : ''}`, '', `Top 3: ${topText(q.top)}`);
+  });
+  if (r.questions.length === 0) lines.push('', 'None.');
+  const rankText = r.rank === null ? (r.cause.length === 0 ? (r.ranked.length === 0 ? 'no hypothesis, as expected' : 'a hypothesis where none is known') : 'the accepted cause is not ranked') : `the accepted cause ranks ${r.rank}`;
+  lines.push(
+    '',
+    '## End',
+    '',
+    `Stopped: ${markdownCode(r.stop)} after ${r.questions.length} question${r.questions.length === 1 ? '' : 's'}, ${r.dontKnow} answered "don't know".`,
+    ...(r.tellApart ? [`The interview said: ${escapeMarkdown(r.tellApart.leaders.join(' or '))}; run ${r.tellApart.commands.map(markdownCode).join(' and ')} to tell them apart.`] : []),
+    `Final top 3: ${topText(r.ranked)}; ${rankText} (${r.passed ? 'passes' : 'fails'} at its level).`,
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run.js';
+
+const FIXTURE = ['--kb', join('test', 'fixtures', 'interview-kb')];
+const PAIRS = [...FIXTURE, '--kb', join('test', 'fixtures', 'interview-kb-pairs')];
+const tmp = mkdtempSync(join(tmpdir(), 'rca-interview-paste-'));
+const PING = readFileSync(join('test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8').trimEnd();
+const questions = (stderr: string) => [...stderr.matchAll(/^Q\d+ \[([a-z_.]+)\]/gm)].map((m) => m[1]);
+const interview = (kb: string[], lines: string[], args: string[] = []) => runCli(['interview', ...kb, ...args], { input: lines.map((l) => `${l}\n`).join('') });
+
+function factsFile(name: string, document: unknown): string {
+  const file = join(tmp, name);
+  writeFileSync(file, JSON.stringify(document));
+  return file;
+}
+
+describe('rca interview: pasting a command\'s output (scripted)', () => {
+  it('fills every fact one paste carries, and asks none of them', async () => {
+    const run = await interview(FIXTURE, ['paste ping', PING, 'end', 'done'], ['-f', 'json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\ntop now: 1. network.packet_loss 70%\n');
+    expect(questions(run.stderr)).toEqual(['ping.result']);
+    expect((JSON.parse(run.stdout) as { facts: unknown }).facts).toEqual({ 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 });
+  });
+
+  it('keeps an answer already given over the paste, and says so', async () => {
+    const start = factsFile('answered.json', { facts: { 'ping.result': 'fail' } });
+    const run = await interview(FIXTURE, ['paste ping', PING, 'end', 'done'], ['--facts', start, '-f', 'json']);
+    expect(run.stderr).toContain('Filled from the pasted ping output: ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\n! ping.result: the pasted ping output says "partial_loss", the answer given says "fail": kept "fail"\n');
+    expect((JSON.parse(run.stdout) as { facts: Record<string, unknown> }).facts['ping.result']).toBe('fail');
+  });
+
+  it('ends with exit 2 on a paste that does not parse, naming its lines and what was expected', async () => {
+    const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end']);
+    expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toContain("rca: usage error: stdin lines 1-3 (paste at Q1): artifact ping: expected output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text\nRun 'rca --help' for usage.\n");
+    const unknownKind = await interview(FIXTURE, ['paste pingg', 'x', 'end']);
+    expect(unknownKind.stderr).toContain('artifact kind: expected one of ping, ping-mtu, strace-c, strace-t, curl-w, top, vmstat, mpstat, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error (did you mean "ping"?), got "pingg"');
+  });
+
+  it('after "don\'t know", shows the command that finds out and the kind to paste', async () => {
+    const run = await interview(FIXTURE, ['?', 'done']);
+    expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 <target.host>\n   then paste its output here: a line "paste ping", the output, and a line "end"\nQ2 ');
+  });
+});
+
+describe('rca interview: "don\'t know" (scripted)', () => {
+  it('asks the other questions of a source the engineer cannot see later', async () => {
+    const order = async (unknown: string[]) => questions((await interview(PAIRS, ['?', '?', '?', '?', '?'], ['--facts', factsFile(`source-${unknown.length}.json`, { facts: { 'path.via_lb': true }, unknown })])).stderr);
+    expect(await order([])).toEqual(['http.status', 'ping.result', 'lb.backend_health', 'http.direct_status', 'tcp.connect']);
+    // Who could not read the LB's idle timeout from its API will not read its backends' health there either.
+    expect(await order(['lb.idle_timeout_s'])).toEqual(['http.status', 'ping.result', 'http.direct_status', 'tcp.connect', 'lb.backend_health']);
+  });
+});
+
+describe('rca interview: comparisons and the stop when the rest is unknowable (scripted)', () => {
+  it('asks the other side of a comparison right after one side is known', async () => {
+    const start = factsFile('one-side.json', { facts: { 'path.via_lb': true, 'lb.idle_timeout_s': 60 } });
+    const run = await interview(PAIRS, ['30'], ['--facts', start]);
+    expect(questions(run.stderr)).toEqual(['backend.keepalive_timeout_s']);
+    expect(run.stderr).toContain('top now: 1. lb.keepalive_race 80%\nThe leading cause is clearly ahead.\n');
+  });
+
+  it('stops with "A or B; run X to tell them apart" when nothing the engineer can answer is left, in en and zh-CN', async () => {
+    const start = factsFile('unseen.json', { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown: ['ping.result', 'tcp.connect', 'http.direct_status'] });
+    const run = await interview(PAIRS, ['?'], ['--facts', start]);
+    expect(questions(run.stderr)).toEqual(['lb.backend_health']);
+    expect(run.stderr).toContain(
+      '   To find out, run: $ aws elbv2 describe-target-health --target-group-arn ARN\nlb.health_check_misconfigured or lb.no_healthy_backend; run curl -sv <target.url> to tell them apart (nothing left to ask could, from what you can see).\n',
+    );
+    expect(run.code).toBe(0);
+    const zh = await interview(PAIRS, ['?'], ['--facts', start, '--lang', 'zh-CN']);
+    expect(zh.stderr).toContain('lb.health_check_misconfigured 或 lb.no_healthy_backend：运行 curl -sv <target.url> 来区分它们（以你能看到的信息，剩下的问题都无法区分）。\n');
+  });
+});

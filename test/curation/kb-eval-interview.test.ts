@@ -1,0 +1,138 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run.js';
+
+const KB = ['--kb', join('test', 'fixtures', 'interview-kb')];
+
+/** Three incidents on the interview fixture KB: one named first, one in the top 3, one with no known cause. */
+function corpus(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'rca-eval-interview-')), 'part');
+  mkdirSync(dir);
+  const incident = (id: string, cause: string[] | 'none', level: 'top1' | 'top3', intake: Record<string, unknown>, findings: Array<{ fact: string; value: unknown; note: string }>) =>
+    writeFileSync(join(dir, `${id}.yaml`), JSON.stringify({ id, source: `https://example.org/${id}`, lang: 'en', title: `incident ${id}`, cause, level, intake, findings }));
+  incident('a-icmp', ['network.icmp_filtered'], 'top1', { 'ping.result': 'fail' }, [{ fact: 'tcp.connect', value: 'ok', note: 'nc connects' }]);
+  incident('b-health', ['lb.health_check_misconfigured'], 'top3', { 'http.status': 503, 'path.via_lb': true }, [{ fact: 'lb.backend_health', value: 'all_unhealthy', note: 'every target *unhealthy*' }]);
+  incident('c-none', 'none', 'top3', { 'symptom.kind': 'slow' }, []);
+  return dir;
+}
+
+interface Replayed {
+  id: string;
+  questions: Array<{ fact: string; answer: unknown }>;
+  dontKnow: number;
+  stop: string;
+  rank: number | null;
+  passed: boolean;
+}
+
+describe('rca kb eval --mode interview', () => {
+  it('replays each incident from its intake, a finding answering and anything else "don\'t know", with the figures at the end', async () => {
+    const dir = corpus();
+    const run = await runCli(['kb', 'eval', dir, '--mode', 'interview', ...KB, '-f', 'json']);
+    expect(run.code).toBe(0);
+    const [part] = (JSON.parse(run.stdout) as { mode: string; parts: Array<{ path: string; report: Record<string, unknown> & { results: Replayed[] } }> }).parts;
+    expect(part?.report.results.map((r) => [r.id, r.questions.map((q) => [q.fact, q.answer]), r.dontKnow, r.stop, r.rank, r.passed])).toEqual([
+      ['a-icmp', [['tcp.connect', 'ok']], 0, 'confident', 1, true],
+      ['b-health', [['lb.backend_health', 'all_unhealthy'], ['http.direct_status', null]], 1, 'confident', 2, true],
+      ['c-none', [['ping.result', null], ['lb.backend_health', null], ['http.status', null], ['http.direct_status', null], ['tcp.connect', null], ['path.via_lb', null]], 6, 'no_questions', null, true],
+    ]);
+    expect(part?.report).toMatchObject({
+      mode: 'interview',
+      maxQuestions: 20,
+      incidents: 3,
+      withKnownCause: 2,
+      top1: 0.5,
+      top3: 1,
+      passed: 3,
+      empty: 1,
+      emptyWithKnownCause: 0,
+      questions: { median: 2, p90: 6, mean: 3 },
+      dontKnow: { median: 1, mean: 2.33 },
+      stops: { confident: 2, no_questions: 1 },
+    });
+  });
+
+  it('prints the figures per part, and counts every question asked against --max-questions', async () => {
+    const dir = corpus();
+    const run = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--max-questions', '1', ...KB]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toBe(
+      [
+        `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 1 questions; a finding answers, anything else is "don't know")`,
+        '  at the end: top-1 50.0%  top-3 100.0%  passed at their level 3/3  empty diagnoses 1 (0 with a known cause)',
+        '  questions asked: median 1  p90 1  mean 1   "don\'t know" per interview: median 0  mean 0.33',
+        '  stopped: confident 1, limit 2',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes each interview as a markdown transcript: questions, commands, answers, the top 3 after each, and the end', async () => {
+    const dir = corpus();
+    const out = join(mkdtempSync(join(tmpdir(), 'rca-transcripts-')), 'out');
+    const run = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--transcripts', out, ...KB]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`wrote 3 transcripts to ${out}`);
+    expect(readdirSync(join(out, 'part')).sort()).toEqual(['a-icmp.md', 'b-health.md', 'c-none.md']);
+    expect(readFileSync(join(out, 'part', 'b-health.md'), 'utf8')).toBe(
+      [
+        '# incident b-health',
+        '',
+        'Incident `b-health` (`part/b-health.yaml`), from https://example.org/b-health.',
+        'Accepted cause: `lb.health_check_misconfigured`; it should rank in the top 3.',
+        '',
+        '## Intake',
+        '',
+        '- `http.status`: `503`',
+        '- `path.via_lb`: `true`',
+        '',
+        'Top 3 from the intake: 1. `lb.health_check_misconfigured` 30%, 2. `lb.no_healthy_backend` 30%',
+        '',
+        '## Questions',
+        '',
+        '### Q1 `lb.backend_health`: What does the LB say about its backends?',
+        '',
+        'Answer: `all_unhealthy` (every target \\*unhealthy\\*)',
+        '',
+        'Top 3: 1. `lb.no_healthy_backend` 79%, 2. `lb.health_check_misconfigured` 30%',
+        '',
+        '### Q2 `http.direct_status`: What status does a backend give when asked directly?',
+        '',
+        "Answer: **don't know**",
+        '',
+        'Top 3: 1. `lb.no_healthy_backend` 79%, 2. `lb.health_check_misconfigured` 30%',
+        '',
+        '## End',
+        '',
+        'Stopped: `confident` after 2 questions, 1 answered "don\'t know".',
+        'Final top 3: 1. `lb.no_healthy_backend` 79%, 2. `lb.health_check_misconfigured` 30%; the accepted cause ranks 2 (passes at its level).',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('exits 1 under --min-top1 / --min-top3, naming the part and the figure at the end of the interviews', async () => {
+    const dir = corpus();
+    const under = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-top1', '60', ...KB]);
+    expect(under.code).toBe(1);
+    expect(under.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-1 50.0% is under --min-top1 60`);
+    expect((await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-top1', '50', '--min-top3', '100', ...KB])).code).toBe(0);
+  });
+
+  it('refuses options of the other mode and a bad question limit', async () => {
+    const dir = corpus();
+    const cases: Array<[string[], string]> = [
+      [['--transcripts', 'x'], '--transcripts: only with --mode interview, got --mode diagnosis'],
+      [['--max-questions', '3'], '--max-questions: only with --mode interview, got --mode diagnosis'],
+      [['--mode', 'interview', '--max-questions', '-1'], '--max-questions: expected a whole number >= 0, got -1'],
+      [['--mode', 'interview', '--baseline', 'b.json'], '--baseline: only with --mode diagnosis, got --mode interview'],
+      [['--mode', 'interview', '--evidence', 'all'], '--evidence: an interview starts from the intake, got --evidence all'],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCli(['kb', 'eval', dir, ...args, ...KB]);
+      expect([run.code, run.stderr]).toEqual([2, `rca: usage error: ${message}\nRun 'rca --help' for usage.\n`]);
+    }
+  });
+});
