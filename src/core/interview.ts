@@ -34,6 +34,8 @@ export const DEFAULT_MIN_CONFIDENCE = 0.5;
 /** How many of the best next questions may challenge a confident leader before stopping. */
 const CHALLENGERS = 1;
 export const DEFAULT_MIN_MARGIN = 0.25;
+/** "A or B; run X" is said when the two leaders hold at least this much of the probability together. */
+const TELL_APART_SHARE = 0.5;
 /** Of two equally useful questions, ask the one that is cheaper to answer. */
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
 /** Someone who has answered from a namespace (ping, tcp, proc, ...) likely has its other readings at hand. */
@@ -261,7 +263,8 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
   // Nothing is left the engineer can answer (every question left comes from a source they said
   // they cannot see, or none is left): say which command tells the leaders apart.
   const unseen = unseenSources(kb, state);
-  if (first && second && ranked.every((q) => unseen.has(sourceOf(kb, q.fact)))) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart([first, second]) };
+  const leadersStandOut = first !== undefined && second !== undefined && first.confidence + second.confidence >= TELL_APART_SHARE;
+  if (first && second && leadersStandOut && ranked.every((q) => unseen.has(sourceOf(kb, q.fact)))) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart([first, second]) };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };
 }
