@@ -22,7 +22,7 @@ import { buildKnowledgeBase, loadKnowledgeBase, type KbSource, type KnowledgeBas
 import { defaultKbDir, packageRoot } from '../src/core/paths.js';
 import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
-import { vocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
+import { baseVocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
 import { evaluateCorpus } from '../src/kbtools/eval.js';
 import { evaluateInterviews, percentile } from '../src/kbtools/interview-eval.js';
 import { loadIncidents } from '../src/kbtools/incidents.js';
@@ -83,7 +83,7 @@ const SATISFIED_PER_SET = 10;
 
 function generated(ruleCount: number, seed: number) {
   const rnd = random(seed);
-  const specs = [...vocabulary().facts.values()];
+  const specs = [...baseVocabulary().facts.values()];
   const pick = () => specs[Math.floor(rnd() * specs.length)] as FactSpec;
   const hypotheses = Array.from({ length: 50 }, (_, i) => ({
     id: `bench.h${i}`,
@@ -200,11 +200,11 @@ function generatedKb(ruleCount: number) {
  */
 async function endToEnd(kb: KnowledgeBase, bodies: readonly string[]) {
   const answers = new Map<string, Diagnosis>();
-  for (const body of bodies) answers.set(body, await diagnose(kb, parseDiagnoseRequest(JSON.parse(body)).facts));
-  const full = async (body: string) => JSON.stringify(await diagnose(kb, parseDiagnoseRequest(JSON.parse(body)).facts));
+  for (const body of bodies) answers.set(body, await diagnose(kb, parseDiagnoseRequest(JSON.parse(body), { vocabulary: kb.vocabulary }).facts));
+  const full = async (body: string) => JSON.stringify(await diagnose(kb, parseDiagnoseRequest(JSON.parse(body), { vocabulary: kb.vocabulary }).facts));
   const { reading, tests } = ruleIndex(kb);
   const floor = (body: string) => {
-    const facts = parseDiagnoseRequest(JSON.parse(body)).facts;
+    const facts = parseDiagnoseRequest(JSON.parse(body), { vocabulary: kb.vocabulary }).facts;
     const seen = new Set<number>();
     const cfs = new Map<string, number[]>();
     for (const fact of Object.keys(facts)) {
@@ -261,8 +261,8 @@ async function interviewReplay(kb: KnowledgeBase) {
   const choiceMs: number[] = [];
   const misses: string[] = [];
   for (const scenario of scenarios) {
-    const all = normalizeFacts(scenario.facts);
-    let state: InterviewState = { facts: normalizeFacts(openingFacts(scenario.facts)), unknown: [] };
+    const all = normalizeFacts(scenario.facts, kb.vocabulary);
+    let state: InterviewState = { facts: normalizeFacts(openingFacts(scenario.facts), kb.vocabulary), unknown: [] };
     let asked = 0;
     for (; asked < MAX_INTERVIEW_QUESTIONS; asked++) {
       const start = process.hrtime.bigint();
@@ -311,7 +311,7 @@ async function main() {
   const examples = readdirSync(examplesDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, f), 'utf8'))).facts);
+    .map((f) => parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), { vocabulary: kb.vocabulary }).facts);
   for (const facts of examples) for (let i = 0; i < 50; i++) await diagnose(kb, facts);
   const inProcess = await timeEach(examples.length * 400, (i) => diagnose(kb, examples[i % examples.length] as FactMap));
 

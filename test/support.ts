@@ -11,11 +11,11 @@ export function shippedKb(): KnowledgeBase {
 }
 
 export async function diagnoseFacts(facts: unknown, options: DiagnoseOptions = {}, kb = shippedKb()) {
-  return diagnose(kb, normalizeFacts(facts), options);
+  return diagnose(kb, normalizeFacts(facts, kb.vocabulary), options);
 }
 
 export async function firedRuleIds(facts: unknown, kb = shippedKb()): Promise<string[]> {
-  return (await fireRules(kb, normalizeFacts(facts))).map((f) => f.rule.id).sort();
+  return (await fireRules(kb, normalizeFacts(facts, kb.vocabulary))).map((f) => f.rule.id).sort();
 }
 
 export { loadScenarios, scenariosDir, type Scenario } from '../src/core/scenarios.js';

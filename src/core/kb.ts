@@ -16,6 +16,8 @@ import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha25
 import { KB_LIMITS } from './kb-limits.js';
 import { defaultKbDir, kbSnapshotFile } from './paths.js';
 import { validator } from './schemas.js';
+import { layerVocabulary, type FactDeclarationSource, type Vocabulary } from './vocabulary.js';
+import { factDeclarations } from './checks/load/fact-declarations.js';
 
 /** One parsed file of a knowledge base, before validation. */
 export interface KbSource {
@@ -100,6 +102,8 @@ export interface KnowledgeBase {
   conditionLocations: ReadonlyMap<string, { file: string; path: string }>;
   engineConditions: ReadonlyMap<string, EngineCondition>;
   questions: ReadonlyMap<string, Located<Question>>;
+  /** The facts this KB reads and takes as input: the shipped schema's and those its files declare. */
+  vocabulary: Vocabulary;
   /** Rules by the fact they need most; a diagnosis only visits buckets of known facts. */
   rulesByKeyFact: ReadonlyMap<string, readonly CompiledRule[]>;
   rulesWithoutKey: readonly CompiledRule[];
@@ -375,7 +379,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   const fatal = () => {
     if (problems.length > 0) throw new KbError(problems);
   };
-  const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds) };
+  const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), factDeclarations: reportOf(factDeclarations) };
   let meta: Located<KbMeta> | undefined;
   const hypotheses = new Map<string, Packed<Hypothesis>>();
   const rules = new Map<string, Packed<Rule>>();
@@ -383,6 +387,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   const questions = new Map<string, Packed<Question>>();
   const changes: PackChange[] = [];
   const disables: Array<{ rule: string; reason: string; file: string; path: string }> = [];
+  const declarations: FactDeclarationSource[] = [];
 
   for (const source of sources) {
     // The file checks in registry order (the schema before anything reads a field); a file with a finding is not merged.
@@ -397,7 +402,9 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     for (const [name, c] of Object.entries(doc.conditions ?? {})) addEntry(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false, changes, report.entryIds);
     doc.questions?.forEach((q, i) => addEntry(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override, changes, report.entryIds));
     doc.disable?.forEach((d, i) => disables.push({ ...d, file, path: `/disable/${i}` }));
+    for (const [name, declaration] of Object.entries(doc.facts ?? {})) declarations.push({ name, declaration, file, path: `/facts/${name}` });
   }
+  const vocabulary = layerVocabulary(declarations, report.factDeclarations);
   applyDisables(rules, disables, changes, report.entryIds);
   if (options.minStatus) {
     const floor = STATUS_RANK[options.minStatus];
@@ -418,6 +425,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
       questions,
       removedRules: new Set(changes.filter((c) => c.kind !== 'override').map((c) => c.id)),
       trusted: new Set(sources.filter((s) => s.validated).map((s) => s.file)),
+      vocabulary,
     },
     reportOf,
   );
@@ -454,6 +462,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     conditionLocations: new Map([...named].map(([k, v]) => [k, { file: v.file, path: v.path }])),
     engineConditions: new Map([...conditions].map(([k, v]) => [k, compiledCondition(v, conditions).engine])),
     questions,
+    vocabulary,
     rulesByKeyFact: byKey,
     rulesWithoutKey: withoutKey,
   };

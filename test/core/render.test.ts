@@ -46,7 +46,7 @@ describe('command templates', () => {
     ];
     const factSets: FactMap[] = [{}, { 'target.host': HOSTILE, 'target.port': 0, 'target.url': "http://a/b?c='1'&d=2" }];
     factSets.push(...loadScenarios().map((s) => s.facts as FactMap));
-    const cases = factSets.map((facts) => [facts, commandContext(facts)] as const);
+    const cases = factSets.map((facts) => [facts, commandContext(facts, kb.vocabulary.names)] as const);
     expect(templates.length).toBeGreaterThan(50);
     for (const template of templates) {
       const viaHandlebars = commandEnvironment().compile(template, { escape: 'none', source: 'test' });
