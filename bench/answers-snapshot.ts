@@ -19,9 +19,10 @@ import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
 import { KbHolder } from '../src/server/kb-holder.js';
 import { buildServer } from '../src/server/app.js';
+import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
 
 const MAX_QUESTIONS = 40;
-const kb = loadKnowledgeBase([defaultKbDir]);
+const kb = loadKnowledgeBase([defaultKbDir], cliReadOptions());
 // The load time is the one answer that differs from run to run.
 const stable = (value: unknown) => JSON.stringify(value, (key, v: unknown) => (key === 'loadedAt' ? '<loadedAt>' : v));
 const emit = (kind: string, name: string, value: unknown) => process.stdout.write(`${stable({ kind, name, value })}\n`);
@@ -48,7 +49,7 @@ async function interview(name: string, facts: Record<string, unknown>) {
 }
 
 const bodies: Array<[string, Record<string, unknown>]> = [];
-for (const scenario of loadScenarios()) {
+for (const scenario of loadScenarios(shippedScenariosDir)) {
   await diagnoseAll(scenario.file, scenario.facts);
   await interview(scenario.file, scenario.facts);
   bodies.push([scenario.file, { facts: scenario.facts, format: 'markdown' }]);

@@ -27,6 +27,7 @@ import { evaluateCorpus } from '../src/kbtools/eval.js';
 import { evaluateInterviews, percentile } from '../src/kbtools/interview-eval.js';
 import { loadIncidents } from '../src/kbtools/incidents.js';
 import { hostileParsersReport } from './hostile-artifacts.js';
+import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const MAX_INTERVIEW_QUESTIONS = 25;
@@ -256,7 +257,7 @@ function wallTime(args: string[], runs: number): number {
  * (unknown otherwise), starting from what a ticket usually says.
  */
 async function interviewReplay(kb: KnowledgeBase) {
-  const scenarios = loadScenarios();
+  const scenarios = loadScenarios(shippedScenariosDir);
   const questionCounts: number[] = [];
   const choiceMs: number[] = [];
   const misses: string[] = [];
@@ -306,7 +307,7 @@ async function realIncidentsReport(kb: KnowledgeBase) {
 }
 
 async function main() {
-  const kb = loadKnowledgeBase([defaultKbDir]);
+  const kb = loadKnowledgeBase([defaultKbDir], cliReadOptions());
   const examplesDir = join(packageRoot, 'examples');
   const examples = readdirSync(examplesDir)
     .filter((f) => f.endsWith('.json'))
@@ -315,7 +316,7 @@ async function main() {
   for (const facts of examples) for (let i = 0; i < 50; i++) await diagnose(kb, facts);
   const inProcess = await timeEach(examples.length * 400, (i) => diagnose(kb, examples[i % examples.length] as FactMap));
 
-  const bodies = [...loadScenarios().map((sc) => JSON.stringify({ facts: sc.facts })), ...examples.map((facts) => JSON.stringify({ facts }))];
+  const bodies = [...loadScenarios(shippedScenariosDir).map((sc) => JSON.stringify({ facts: sc.facts })), ...examples.map((facts) => JSON.stringify({ facts }))];
   const requests = await endToEnd(kb, bodies);
   const generatedResults = [await compareWithEngine(1000), await compareWithEngine(10000), await compareWithEngine(100000)];
 

@@ -489,7 +489,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       name: kb.meta.name,
       version: kb.meta.version,
       hash: kb.meta.hash,
-      loadedAt: kb.meta.loadedAt,
+      loadedAt: options.kb.loadedAt,
       counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size },
     };
   });
