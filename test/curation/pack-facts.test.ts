@@ -145,10 +145,12 @@ describe('rca serve --kb: the API validates facts against the layered vocabulary
   let withPack: FastifyInstance;
   let shipped: FastifyInstance;
   const company = pack(QUEUE_PACK);
-  const server = (dirs: string[]) => buildServer({ kb: new KbHolder(dirs), tokens: [], bodyLimit: DEFAULT_BODY_LIMIT, rateLimitPerMinute: 0, responseCache: DEFAULT_RESPONSE_CACHE, logger: false, version: 'test' });
+  let holder: KbHolder;
+  const server = (dirs: string[], kb = new KbHolder(dirs)) => buildServer({ kb, tokens: [], bodyLimit: DEFAULT_BODY_LIMIT, rateLimitPerMinute: 0, responseCache: DEFAULT_RESPONSE_CACHE, logger: false, version: 'test' });
   beforeAll(async () => {
     sealKnowledgeBase(company, [defaultKbDir]);
-    withPack = await server([defaultKbDir, company]);
+    holder = new KbHolder([defaultKbDir, company]);
+    withPack = await server([], holder);
     shipped = await server([defaultKbDir]);
   });
   afterAll(async () => {
@@ -166,6 +168,16 @@ describe('rca serve --kb: the API validates facts against the layered vocabulary
     const outOfRange = await withPack.inject({ method: 'POST', url: '/v1/interview/next', payload: { facts: { 'acme.queue_depth': -1 } } });
     expect(outOfRange.statusCode).toBe(400);
     expect((outOfRange.json() as { errors: unknown[] }).errors).toEqual([{ pointer: '/facts/acme.queue_depth', expected: 'a number >= 0', got: 'number -1' }]);
+  });
+
+  it('a reload (read in a worker thread, posted back) keeps the declared facts', async () => {
+    const before = holder.loadedAt;
+    await holder.reload();
+    expect(holder.loadedAt >= before).toBe(true);
+    const ok = await withPack.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: { 'acme.queue_depth': 50000 } } });
+    expect((ok.json() as { hypotheses: Array<{ id: string }> }).hypotheses[0]?.id).toBe('app.acme_queue_backlog');
+    const refused = await withPack.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: { 'acme.queue_depth': 'deep' } } });
+    expect((refused.json() as { errors: unknown[] }).errors).toEqual([{ pointer: '/facts/acme.queue_depth', expected: 'integer', got: 'string "deep"' }]);
   });
 
   it('GET /v1/schema/facts and /v1/questions include the pack fact and its question', async () => {
