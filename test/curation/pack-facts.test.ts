@@ -106,15 +106,21 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
   });
 
   it('a pack redefining a shipped fact with another type or range is an invalid KB (exit 3) naming the fact, the file and the clash', async () => {
-    const clash = pack({ facts: { 'http.status': { type: 'string', description: 'the status line' }, 'ping.loss_pct': { type: 'number', minimum: 0, maximum: 200, unit: '%', description: 'loss' } } });
+    const clash = pack({ facts: { 'http.status': { type: 'string', description: 'the status line' }, 'ping.loss_pct': { type: 'number', minimum: 0, maximum: 200, unit: '%', description: 'loss' }, 'target.host': { type: 'string', maxLength: 255, description: 'host' } } });
     const run = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', clash], { input: '{}' });
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
     const file = join(clash, 'pack.yaml');
     expect(run.stderr).toBe(
       `rca: knowledge-base error: ${file} at /facts/http.status: fact "http.status" clashes with schemas/facts.schema.json: type string here, integer there; minimum none here, 100 there; maximum none here, 599 there\n` +
-        `rca: knowledge-base error: ${file} at /facts/ping.loss_pct: fact "ping.loss_pct" clashes with schemas/facts.schema.json: maximum 200 here, 100 there\n`,
+        `rca: knowledge-base error: ${file} at /facts/ping.loss_pct: fact "ping.loss_pct" clashes with schemas/facts.schema.json: maximum 200 here, 100 there\n` +
+        `rca: knowledge-base error: ${file} at /facts/target.host: fact "target.host" clashes with schemas/facts.schema.json: pattern none here, one there\n`,
     );
+    // A later pack clashing with an earlier pack's fact names where that one was declared.
+    const second = pack({ facts: { 'acme.queue_depth': { type: 'number', minimum: 0, unit: 'messages', description: 'depth' } } });
+    const layered = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', company, '--kb', second], { input: '{}' });
+    expect(layered.code).toBe(3);
+    expect(layered.stderr).toBe(`rca: knowledge-base error: ${join(second, 'pack.yaml')} at /facts/acme.queue_depth: fact "acme.queue_depth" clashes with ${join(company, 'pack.yaml')} at /facts/acme.queue_depth: type number here, integer there\n`);
     // The same definition again is no clash: a pack may state the facts it relies on.
     const same = pack({ facts: { 'ping.loss_pct': { type: 'number', minimum: 0, maximum: 100, unit: '%', description: 'packet loss' } } });
     expect((await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', same], { input: '{"ping.loss_pct": 5}' })).code).toBe(0);
