@@ -75,7 +75,7 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     expect(run.stderr).toBe('rca: input error: acme.queue_depth: expected a known fact name (see `rca facts`), got unknown fact "acme.queue_depth"\n');
   });
 
-  it('rca facts --kb lists it with its range and unit; rca kb test runs the pack rule cases on it', async () => {
+  it('rca facts --kb lists it with its range and unit; rca kb lint points at its declaration; rca kb test runs the pack rule cases on it', async () => {
     const facts = await runCli(['facts', '--kb', defaultKbDir, '--kb', company]);
     expect(facts.code).toBe(0);
     expect(facts.stdout.split('\n').find((line) => line.startsWith('acme.queue_depth'))).toMatch(/^acme\.queue_depth +integer >= 0 \(messages\) {2}messages waiting in the ACME order queue$/);
@@ -88,6 +88,9 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
       unit: 'messages',
       description: { en: 'messages waiting in the ACME order queue', 'zh-CN': 'ACME 订单队列中积压的消息数' },
     });
+    const unread = pack({ facts: { 'acme.unread': { type: 'boolean', description: 'never read' } } });
+    const linted = await runCli(['kb', 'lint', '--kb', defaultKbDir, '--kb', unread]);
+    expect(linted.stdout.split('\n').filter((line) => line.includes('acme.'))).toEqual([`${join(unread, 'pack.yaml')} at /facts/acme.unread  warning  unread-fact  acme.unread: no rule reads this fact`]);
     const tested = await runCli(['kb', 'test', '--kb', defaultKbDir, '--kb', company, '-f', 'json']);
     const report = JSON.parse(tested.stdout) as { rules: Array<{ rule: string; truePositives: number; nearMisses: number; failures: string[] }> };
     expect(report.rules.find((r) => r.rule === 'app.acme_queue_deep')).toMatchObject({ truePositives: 1, nearMisses: 1, failures: [] });
