@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { packageRoot } from '../src/core/paths.js';
 import { loadScenarios } from '../src/core/scenarios.js';
+import { shippedScenariosDir } from '../src/cli/kb-option.js';
 
 const LOAD_SECONDS = Number(process.env.RCA_BENCH_SECONDS ?? 60);
 const BASELINE_SECONDS = Math.min(10, LOAD_SECONDS);
@@ -70,7 +71,7 @@ function diagnoseBodies(): string[] {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => (JSON.parse(readFileSync(join(examplesDir, f), 'utf8')) as { facts: unknown }).facts);
-  return [...loadScenarios().map((s) => s.facts), ...examples].map((facts) => JSON.stringify({ facts }));
+  return [...loadScenarios(shippedScenariosDir).map((s) => s.facts), ...examples].map((facts) => JSON.stringify({ facts }));
 }
 
 /** Loads `rca serve` started with these extra flags, and measures its RSS around the load. */

@@ -22,11 +22,12 @@ import { buildKnowledgeBase, loadKnowledgeBase, type KbSource, type KnowledgeBas
 import { defaultKbDir, packageRoot } from '../src/core/paths.js';
 import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
-import { vocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
+import { baseVocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
 import { evaluateCorpus } from '../src/kbtools/eval.js';
 import { evaluateInterviews, percentile } from '../src/kbtools/interview-eval.js';
 import { loadIncidents } from '../src/kbtools/incidents.js';
 import { hostileParsersReport } from './hostile-artifacts.js';
+import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const MAX_INTERVIEW_QUESTIONS = 25;
@@ -83,7 +84,7 @@ const SATISFIED_PER_SET = 10;
 
 function generated(ruleCount: number, seed: number) {
   const rnd = random(seed);
-  const specs = [...vocabulary().facts.values()];
+  const specs = [...baseVocabulary().facts.values()];
   const pick = () => specs[Math.floor(rnd() * specs.length)] as FactSpec;
   const hypotheses = Array.from({ length: 50 }, (_, i) => ({
     id: `bench.h${i}`,
@@ -200,11 +201,11 @@ function generatedKb(ruleCount: number) {
  */
 async function endToEnd(kb: KnowledgeBase, bodies: readonly string[]) {
   const answers = new Map<string, Diagnosis>();
-  for (const body of bodies) answers.set(body, await diagnose(kb, parseDiagnoseRequest(JSON.parse(body)).facts));
-  const full = async (body: string) => JSON.stringify(await diagnose(kb, parseDiagnoseRequest(JSON.parse(body)).facts));
+  for (const body of bodies) answers.set(body, await diagnose(kb, parseDiagnoseRequest(JSON.parse(body), { vocabulary: kb.vocabulary }).facts));
+  const full = async (body: string) => JSON.stringify(await diagnose(kb, parseDiagnoseRequest(JSON.parse(body), { vocabulary: kb.vocabulary }).facts));
   const { reading, tests } = ruleIndex(kb);
   const floor = (body: string) => {
-    const facts = parseDiagnoseRequest(JSON.parse(body)).facts;
+    const facts = parseDiagnoseRequest(JSON.parse(body), { vocabulary: kb.vocabulary }).facts;
     const seen = new Set<number>();
     const cfs = new Map<string, number[]>();
     for (const fact of Object.keys(facts)) {
@@ -256,13 +257,13 @@ function wallTime(args: string[], runs: number): number {
  * (unknown otherwise), starting from what a ticket usually says.
  */
 async function interviewReplay(kb: KnowledgeBase) {
-  const scenarios = loadScenarios();
+  const scenarios = loadScenarios(shippedScenariosDir);
   const questionCounts: number[] = [];
   const choiceMs: number[] = [];
   const misses: string[] = [];
   for (const scenario of scenarios) {
-    const all = normalizeFacts(scenario.facts);
-    let state: InterviewState = { facts: normalizeFacts(openingFacts(scenario.facts)), unknown: [] };
+    const all = normalizeFacts(scenario.facts, kb.vocabulary);
+    let state: InterviewState = { facts: normalizeFacts(openingFacts(scenario.facts), kb.vocabulary), unknown: [] };
     let asked = 0;
     for (; asked < MAX_INTERVIEW_QUESTIONS; asked++) {
       const start = process.hrtime.bigint();
@@ -306,16 +307,16 @@ async function realIncidentsReport(kb: KnowledgeBase) {
 }
 
 async function main() {
-  const kb = loadKnowledgeBase([defaultKbDir]);
+  const kb = loadKnowledgeBase([defaultKbDir], cliReadOptions());
   const examplesDir = join(packageRoot, 'examples');
   const examples = readdirSync(examplesDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, f), 'utf8'))).facts);
+    .map((f) => parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), { vocabulary: kb.vocabulary }).facts);
   for (const facts of examples) for (let i = 0; i < 50; i++) await diagnose(kb, facts);
   const inProcess = await timeEach(examples.length * 400, (i) => diagnose(kb, examples[i % examples.length] as FactMap));
 
-  const bodies = [...loadScenarios().map((sc) => JSON.stringify({ facts: sc.facts })), ...examples.map((facts) => JSON.stringify({ facts }))];
+  const bodies = [...loadScenarios(shippedScenariosDir).map((sc) => JSON.stringify({ facts: sc.facts })), ...examples.map((facts) => JSON.stringify({ facts }))];
   const requests = await endToEnd(kb, bodies);
   const generatedResults = [await compareWithEngine(1000), await compareWithEngine(10000), await compareWithEngine(100000)];
 

@@ -7,7 +7,7 @@ import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { symptomFit } from './plausibility.js';
 import { describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
-import { vocabulary, type FactMap, type FactValue } from './vocabulary.js';
+import type { FactMap, FactValue } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
 export interface InterviewState {
@@ -105,7 +105,7 @@ function buildIndex(kb: KnowledgeBase): Index {
   });
   const answers = new Map<string, Array<{ value: FactValue; weight: number }>>();
   const uniform = (values: FactValue[]) => values.map((value) => ({ value, weight: 1 / values.length }));
-  for (const spec of vocabulary().facts.values()) {
+  for (const spec of kb.vocabulary.facts.values()) {
     if (spec.type === 'enum') answers.set(spec.name, uniform([...(spec.values ?? [])]));
     else if (spec.type === 'boolean') answers.set(spec.name, uniform([true, false]));
     else if (spec.type === 'string') {

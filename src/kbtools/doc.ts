@@ -8,7 +8,7 @@ import { reportsDir } from '../core/paths.js';
 import { REPORT_HELPERS } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
 import { commandEnvironment, createTemplateEnvironment, safe, type Helpers, type Render, type TemplateEnvironment } from '../core/templates.js';
-import { vocabulary } from '../core/vocabulary.js';
+import type { Vocabulary } from '../core/vocabulary.js';
 import { readableCondition } from './readable.js';
 
 export interface DocOptions {
@@ -385,8 +385,8 @@ function signOf(cf: number): Sign {
 }
 
 /** A fact's type in a few words: its enum values, or its JSON type and unit. */
-function factType(name: string): string {
-  const spec = vocabulary().facts.get(name);
+function factType(vocabulary: Vocabulary, name: string): string {
+  const spec = vocabulary.facts.get(name);
   if (!spec) return '';
   if (spec.values) return spec.values.join(' | ');
   return spec.unit ? `${spec.type} (${spec.unit})` : spec.type;
@@ -611,7 +611,7 @@ class Site {
         const question = this.kb.questions.get(name)?.value.text;
         return {
           name,
-          type: factType(name),
+          type: factType(this.kb.vocabulary, name),
           ...(question !== undefined && { question: this.loc(question) }),
           rules: rules.length,
           hypotheses: [...new Set(rules.flatMap((r) => r.rule.evidence.map((e) => e.hypothesis)))].sort(),

@@ -47,7 +47,7 @@ export default defineCommand<DiagnoseArgs>({
     const document = parseJson(text, source);
     // The artifact parsers are loaded only for a document that has artifacts to parse.
     const withParsers = typeof document === 'object' && document !== null && 'artifacts' in document ? { parseArtifact: (await import('../../collect/parsers/index.js')).parseArtifact } : {};
-    const request = parseDiagnoseRequest(document, withParsers);
+    const request = parseDiagnoseRequest(document, { vocabulary: kb.vocabulary, ...withParsers });
     const top = args.top ?? request.top;
     const result = await diagnose(kb, request.facts, { lang: args.lang ?? request.lang ?? 'en', summary: request.summary, warnings: request.warnings, ...(top !== undefined && { top }) });
     const color = useColor(io);

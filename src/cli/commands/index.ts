@@ -24,7 +24,7 @@ export const commands: readonly CliCommand[] = [
   },
   {
     command: 'facts',
-    describe: 'List the fact vocabulary: names, types, ranges and units',
+    describe: 'List the fact vocabulary (with --kb: and the facts its packs declare): names, types, ranges and units',
     load: () => import('./facts.js'),
   },
   {

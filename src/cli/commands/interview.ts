@@ -55,14 +55,14 @@ export default defineCommand<InterviewArgs>({
     if (args.facts !== undefined) {
       if (args.facts === STDIN_ARG) throw new InputError([{ field: '--facts', expected: 'a file (stdin carries the answers)', got: '-' }]);
       const { text, source } = await readInputText(args.facts, io);
-      const request = parseDiagnoseRequest(parseJson(text, source));
+      const request = parseDiagnoseRequest(parseJson(text, source), { vocabulary: kb.vocabulary });
       start = { facts: request.facts, unknown: request.unknown };
       summary = request.summary;
     }
     // The parsers load on the first paste or "don't know", not with the interview.
     const parsers = () => import('../../collect/parsers/index.js');
     const parse = async (kind: string, text: string) => (await parsers()).parseArtifact(kind, text);
-    const prompter = io.stdin.isTTY ? await ttyPrompter(io, args.lang, parse) : scriptedPrompter(io, args.lang, parse);
+    const prompter = io.stdin.isTTY ? await ttyPrompter(io, args.lang, parse, kb.vocabulary) : scriptedPrompter(io, args.lang, parse, kb.vocabulary);
     let state = start;
     let interrupted = false;
     const onInterrupt = () => {

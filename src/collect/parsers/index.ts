@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { InputError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
-import type { FactMap } from '../../core/vocabulary.js';
+import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
 import { conntrackSParser } from './conntrack-s.js';
 import { curlWParser } from './curl-w.js';
 import { digParser } from './dig.js';
@@ -78,5 +78,6 @@ export function parseArtifact(kind: string, text: string, context: ParseContext 
   const parser = findParser(kind);
   const facts = parser.parse(text, context);
   if (Object.keys(facts).length === 0) throw new InputError([{ field: `artifact ${kind}`, expected: parser.describe, got: 'no facts in the text' }]);
-  return normalizeFacts(facts, `artifact ${kind}`);
+  // Parsers read facts of the shipped schema only, whatever the knowledge base in use declares.
+  return normalizeFacts(facts, baseVocabulary(), `artifact ${kind}`);
 }
