@@ -193,14 +193,22 @@ export function readsNoKnownFact({ status }: Assessment, i: number): boolean {
   return status[i] === NOT_EVALUATED;
 }
 
+/** The three-valued pass's answer: every rule's status, and the rules it found true, for json-rules-engine. */
+export interface PreCheck {
+  status: Uint8Array;
+  /**
+   * The rules found true, in the order of the key-fact index: the engine starts them in this
+   * order, and its result order (the order evidence is shown in) follows it among rules that
+   * take as many steps to settle.
+   */
+  candidates: CompiledRule[];
+}
+
 /**
- * The three-valued pass over the rules reading a known fact, then json-rules-engine over
- * those it found true: the engine stays the evaluator of record, and the evidence shown
- * comes from it. The pass is the engine's pre-check, so the engine (~10 us per rule in
- * promises) only sees rules that fire; a differential test holds the two to the same answer
- * on every rule case and scenario.
+ * The three-valued pass over the rules reading a known fact: the engine's pre-check, so
+ * json-rules-engine (~5 us per rule in promises and copies) only sees the rules that fire.
  */
-export async function assess(kb: KnowledgeBase, facts: FactMap): Promise<Assessment> {
+export function threeValuedPass(kb: KnowledgeBase, facts: FactMap): PreCheck {
   const { byKeyFact, withoutKey, reading, tests } = ruleIndex(kb);
   const status = new Uint8Array(kb.rules.length);
   const known = Object.keys(facts);
@@ -208,7 +216,6 @@ export async function assess(kb: KnowledgeBase, facts: FactMap): Promise<Assessm
   // compiled rules in memory order is several times faster than in the order facts name them.
   for (const fact of known) for (const i of reading.get(fact) ?? []) status[i] = TO_EVALUATE;
   for (let i = 0; i < status.length; i++) if (status[i] === TO_EVALUATE) status[i] = CODE[(tests[i] as CompiledCondition['test'])(facts)];
-  // Candidates in the order of the key-fact index: the engine's result order, and so the order evidence is shown in, follows it.
   const candidates: CompiledRule[] = [];
   const consider = (places: Int32Array) => {
     for (const i of places) if (status[i] === CODE.true) candidates.push(kb.rules[i] as CompiledRule);
@@ -218,8 +225,22 @@ export async function assess(kb: KnowledgeBase, facts: FactMap): Promise<Assessm
     if (places) consider(places);
   }
   consider(withoutKey);
-  const fired = await runEngine(kb, candidates, facts);
+  return { status, candidates };
+}
+
+/** The assessment of these facts from the pre-check and the rules json-rules-engine fired: the certainty factors combined. */
+export function assessmentOf(facts: FactMap, { status }: PreCheck, fired: FiredRule[]): Assessment {
   return { facts, status, fired, scored: scoreHypotheses(fired).sort(byStrength) };
+}
+
+/**
+ * The three-valued pass, then json-rules-engine over the rules it found true: the engine
+ * stays the evaluator of record, and the evidence shown comes from it. A differential test
+ * holds the two to the same answer on every rule case and scenario.
+ */
+export async function assess(kb: KnowledgeBase, facts: FactMap): Promise<Assessment> {
+  const preCheck = threeValuedPass(kb, facts);
+  return assessmentOf(facts, preCheck, await runEngine(kb, preCheck.candidates, facts));
 }
 
 /** The rules that fire on these facts, with their evidence, as json-rules-engine found them. */
@@ -231,21 +252,27 @@ export async function fireRules(kb: KnowledgeBase, facts: FactMap): Promise<Fire
  * Runs json-rules-engine over the given rules. A fresh Engine per call: one instance
  * shared by concurrent runs silently loses rules.
  */
-async function runEngine(kb: KnowledgeBase, candidates: readonly CompiledRule[], facts: FactMap): Promise<FiredRule[]> {
+export async function runEngine(kb: KnowledgeBase, candidates: readonly CompiledRule[], facts: FactMap): Promise<FiredRule[]> {
   if (candidates.length === 0) return [];
   const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, replaceFactsInEventParams: false });
   for (const [name, fn] of ENGINE_OPERATORS) engine.addOperator(name, fn);
   const byId = new Map<string, CompiledRule>();
+  const read = new Set<string>();
   const references = new Set<string>();
   for (const rule of candidates) {
     byId.set(rule.id, rule);
-    rule.references.forEach((r) => references.add(r));
+    for (const fact of rule.facts) read.add(fact);
+    for (const name of rule.references) references.add(name);
     engine.addRule({ name: rule.id, conditions: rule.engineConditions as never, event: { type: 'rca.evidence' } });
   }
+  // Named conditions stay references, not written into the rules: the engine's result order,
+  // and so the order evidence is shown in, follows how many steps each rule takes to settle.
   for (const name of references) engine.setCondition(name, kb.engineConditions.get(name) as never);
   // Only the facts these rules read, as constants without the almanac's cache (it would hash every fact to a key never read).
-  const read = new Set(candidates.flatMap((rule) => rule.facts));
-  for (const [name, value] of Object.entries(facts)) if (read.has(name)) engine.addFact(name, value, { cache: false });
+  for (const name of read) {
+    const value = facts[name];
+    if (value !== undefined) engine.addFact(name, value, { cache: false });
+  }
   const { results } = await engine.run();
   return results.map((result: RuleResult) => {
     const conditions: ConditionEvidence[] = [];
