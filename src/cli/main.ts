@@ -68,6 +68,16 @@ function flagFor(key: string): string {
   return key.length === 1 ? `-${key}` : `--${key}`;
 }
 
+/**
+ * The shell's completion script asks `rca --get-yargs-completions rca WORDS...`; yargs answers
+ * from the commands' options, except for the words only rca knows (see commands/completion.ts).
+ */
+async function ownCompletions(args: readonly string[]): Promise<string[] | undefined> {
+  const at = args.indexOf('--get-yargs-completions');
+  if (at < 0) return undefined;
+  return (await import('./commands/completion.js')).ownCompletions(args.slice(at + 2));
+}
+
 /** Parses argv, runs one command and returns the exit code; never exits the process. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -89,6 +99,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .exitProcess(false)
     .middleware((argv) => refuseNotANumber(argv, parser as unknown as OptionsIntrospection, args));
   try {
+    const own = await ownCompletions(args);
+    if (own) {
+      io.stdout.write(own.map((line) => `${line}\n`).join(''));
+      return exitCode;
+    }
     for (const c of commands) {
       // A command not named on the line only lists itself (rca --help); one named anywhere gets
       // its options and its run, imported now. An option's value that happens to be a command's

@@ -37,4 +37,9 @@ export const commands: readonly CliCommand[] = [
     describe: 'Probe a target (DNS, TCP, TLS, HTTP, ping) and this host (/proc) and print the facts, ready for `rca diagnose -`',
     load: () => import('./collect.js'),
   },
+  {
+    command: 'completion [shell]',
+    describe: 'Print a bash or zsh script that completes commands, options and their values',
+    load: () => import('./completion.js'),
+  },
 ];
