@@ -3,8 +3,9 @@ import { diagnose } from '../../core/diagnose.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
+import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
-import { MAX_INPUT_BYTES, parseJson, readInputText, type CliIo } from '../io.js';
+import { MAX_INPUT_BYTES, readInputText, type CliIo } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
 interface DiagnoseArgs extends KbArgs {
@@ -29,7 +30,7 @@ export function useColor(io: CliIo): boolean {
 export default defineCommand<DiagnoseArgs>({
   builder: (y) =>
     y
-      .positional('file', { type: 'string', describe: 'JSON facts, flat or nested, or {"summary", "facts"}; - for stdin' })
+      .positional('file', { type: 'string', describe: 'Facts in JSON or YAML (by the name, else the content), flat or nested, or {"summary", "facts"}; - for stdin' })
       .option('format', { alias: ['f', 'o'], choices: REPORT_FORMATS, describe: 'Report format [default: the input\'s "format", else text]' })
       .option('top', { type: 'number', describe: 'Show only the N most likely root causes' })
       .option('template', { type: 'string', describe: 'Render with this handlebars template instead' })
@@ -44,7 +45,7 @@ export default defineCommand<DiagnoseArgs>({
     const custom = args.template === undefined ? undefined : await readTemplate(args.template);
     const kb = loadKb(args, io.env);
     const { text, source } = await readInputText(args.file, io);
-    const document = parseJson(text, source);
+    const document = parseDocument(text, source);
     // The artifact parsers are loaded only for a document that has artifacts to parse.
     const withParsers = typeof document === 'object' && document !== null && 'artifacts' in document ? { parseArtifact: (await import('../../collect/parsers/index.js')).parseArtifact } : {};
     const request = parseDiagnoseRequest(document, withParsers);
