@@ -23,6 +23,9 @@ export const STDIN_ARG = '<stdin>';
 /** Input documents larger than this are refused before they are read or parsed. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
+/** Logs and captures (rca parse, --artifact) run larger than fact documents; still bounded, and refused unread. */
+export const MAX_ARTIFACT_BYTES = 16 * 1024 * 1024;
+
 async function readStdin(stdin: CliIo['stdin'], limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
