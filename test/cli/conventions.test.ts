@@ -118,3 +118,21 @@ describe('colour: on a terminal unless NO_COLOR, FORCE_COLOR forces it', () => {
     expect((await runCli(['diagnose', EXAMPLE])).stdout).not.toContain('\x1b[');
   });
 });
+
+describe('--help wraps between words, never inside one', () => {
+  const collapsed = (text: string) => text.replace(/\s+/g, ' ');
+
+  it('rca --help: the summary and every command description read whole once the lines are joined', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    const { commands } = await import('../../src/cli/commands/index.js');
+    expect(collapsed(run.stdout)).toContain('Turns troubleshooting facts into ranked root causes and the next commands to run.');
+    for (const c of commands) expect(collapsed(run.stdout)).toContain(c.describe);
+  });
+
+  it('rca diagnose --help: option descriptions read whole', async () => {
+    const run = await runCli(['diagnose', '--help']);
+    expect(run.code).toBe(0);
+    expect(collapsed(run.stdout)).toContain('Knowledge-base directory; repeat to layer packs over the first [env RCA_KB, directories separated by ":"; default: the shipped rules/]');
+  });
+});
