@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,27 +7,15 @@ import { packageRoot } from '../../src/core/paths.js';
 import { runBin, type CliRun } from './run.js';
 
 const recorder = pathToFileURL(join(packageRoot, 'test', 'fixtures', 'startup', 'record-modules.mjs')).href;
+/** The build before bundling, where each module is a file of its own. */
+const UNBUNDLED = join(packageRoot, 'dist', 'src', 'cli', 'bin.js');
 const distUrl = (dir: string) => `${pathToFileURL(join(packageRoot, 'dist', dir)).href}/`;
-
-/** Runs the unbundled build (dist/src/cli/bin.js), where each module is a file of its own, to its end. */
-function runUnbundled(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageRoot, 'dist', 'src', 'cli', 'bin.js'), ...args], { cwd: packageRoot, env: { ...process.env, NO_COLOR: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 /** Runs rca with ARGS (bundled: bin/rca.js, or the unbundled build) and returns its run and the files it loaded under dist/DIR. */
 async function modulesLoaded(args: string[], { bundled, dir }: { bundled: boolean; dir: string }): Promise<CliRun & { modules: string[] }> {
   const log = join(mkdtempSync(join(tmpdir(), 'rca-startup-')), 'modules.log');
   const env = { NODE_OPTIONS: `--import ${recorder}`, RCA_TEST_MODULE_LOG: log };
-  const run = bundled ? await runBin(args, { env }) : await runUnbundled(args, env);
+  const run = await runBin(args, { env, ...(!bundled && { script: UNBUNDLED }) });
   const urls = readFileSync(log, 'utf8').split('\n');
   const prefix = distUrl(dir);
   return { ...run, modules: urls.filter((url) => url.startsWith(prefix)).map((url) => url.slice(prefix.length)) };
@@ -61,7 +48,7 @@ describe('start-up: bin/rca.js runs the bundle', () => {
     expect(bundled.modules.filter((m) => !m.startsWith('bundle/'))).toEqual([]);
     expect(bundled.modules).toContain('bundle/bin.js');
     expect(bundled.modules.length).toBeLessThanOrEqual(25);
-    const unbundled = await runUnbundled(DIAGNOSE, {});
+    const unbundled = await runBin(DIAGNOSE, { script: UNBUNDLED });
     expect(bundled.stdout).toBe(unbundled.stdout);
   });
 });

@@ -16,7 +16,7 @@ _rca_completions() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" line
   COMPREPLY=()
   while IFS= read -r line; do
-    [[ \$line == "\$cur"* ]] && COMPREPLY+=("\$line")
+    [[ $line == "$cur"* ]] && COMPREPLY+=("$line")
   done < <(rca --get-yargs-completions "\${COMP_WORDS[@]:0:COMP_CWORD+1}" 2>/dev/null)
 }
 complete -o bashdefault -o default -F _rca_completions rca
