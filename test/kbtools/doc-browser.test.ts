@@ -79,7 +79,7 @@ describe('the documentation site in a browser', () => {
     const search = page.getByRole('searchbox', { name: 'Search root causes and facts' });
     await expect.poll(() => search.isVisible()).toBe(true);
     const rows = page.locator('main section tbody tr');
-    const visibleRows = () => rows.evaluateAll((all) => all.filter((row) => (row as HTMLElement).offsetParent !== null).length);
+    const visibleRows = () => rows.evaluateAll((all) => all.filter((row) => (row as unknown as { offsetParent: unknown }).offsetParent !== null).length);
     const total = await rows.count();
     expect(await visibleRows()).toBe(total);
 
