@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commands as registry } from '../../src/cli/commands/index.js';
 import { artifactKinds } from '../../src/collect/parsers/index.js';
 import { packageRoot } from '../../src/core/paths.js';
 import { runCli } from './run.js';
@@ -36,6 +37,28 @@ function bashCompletes(...words: string[]): string[] {
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   return run.stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * Sources `rca completion zsh` in a real zsh (compinit loaded) and runs its completion function
+ * for WORDS, the cursor on the last: what it hands to _describe, which only a live line editor
+ * can run, so a stand-in prints it. Also says which function compdef registered for rca.
+ */
+function zshCompletes(...words: string[]): { registered: string; offered: string[] } {
+  const script = [
+    'autoload -U compinit && compinit -u -D',
+    `rca() { "${process.execPath}" "${join(packageRoot, 'bin', 'rca.js')}" "$@" }`,
+    'source <(rca completion zsh)',
+    'print -r -- "${_comps[rca]}"',
+    '_describe() { print -rl -- "${(@P)2}" }',
+    'words=(rca "$@"); CURRENT=${#words}',
+    '_rca_completions',
+  ].join('\n');
+  const run = spawnSync('zsh', ['-f', '-c', script, 'zsh', ...words], { cwd: packageRoot, encoding: 'utf8', timeout: 20_000 });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const [registered = '', ...offered] = run.stdout.split('\n').filter(Boolean);
+  return { registered, offered };
 }
 
 describe('rca completion', () => {
@@ -76,5 +99,14 @@ describe('rca completion', () => {
     expect(bashCompletes('diag')).toEqual(['diagnose']);
     expect(bashCompletes('diagnose', '--format', 'm')).toEqual(['markdown']);
     expect(bashCompletes('parse', 'nst')).toEqual(['nstat']);
+  });
+
+  it('works in zsh: commands with their descriptions, --format values and parse kinds', () => {
+    const commands = zshCompletes('');
+    expect(commands.registered).toBe('_rca_completions');
+    expect(commands.offered.map((line) => line.split(':')[0])).toEqual(COMMANDS);
+    expect(commands.offered[0]).toBe(`diagnose:${registry[0]?.describe}`);
+    expect(zshCompletes('diagnose', '--format', '').offered).toEqual(FORMATS);
+    expect(zshCompletes('parse', 'st').offered).toEqual(['strace-c', 'strace-t']);
   });
 });
