@@ -97,6 +97,12 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     expect(dashFile.stderr).toBe('rca: input error: --help: expected a readable file, got ENOENT\n');
   });
 
+  it('a directory where a file belongs is refused by name, for documents and artifacts alike', async () => {
+    for (const args of [['diagnose', 'examples'], ['diagnose', '--artifact', 'ping=examples'], ['parse', 'ping', 'examples'], ['parse', 'examples']]) {
+      expect(await runCli(args), args.join(' ')).toEqual({ code: 2, stdout: '', stderr: 'rca: input error: examples: expected a regular file, got a directory or special file\n' });
+    }
+  });
+
   it('stdin is read once: - and KIND=- together are a usage error', async () => {
     const run = await runCli(['diagnose', '-', '--artifact', 'ping=-'], { input: '{}' });
     expect(run.stderr).toBe(usageError('stdin: expected at most one input read from stdin, got 2 (- and --artifact ping=-)'));
