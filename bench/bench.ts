@@ -194,15 +194,21 @@ async function endToEnd(kb: KnowledgeBase, bodies: readonly string[]) {
   return { bodies: bodies.length, runs, p50Ms: round(p50), p99Ms: round(percentile(fullMs, 99)), floorP50Ms: round(floorP50), ratioToFloor: round(p50 / floorP50, 2), phases: split };
 }
 
-function wallTime(args: string[], runs: number): number {
-  const samples: number[] = [];
+/**
+ * Median wall time of each node command line, run in turns (one of each per round), so that a
+ * machine whose load changes during the bench slows every command alike and the ratios hold.
+ */
+function wallTimes(commands: readonly string[][], runs: number): number[] {
+  const samples = commands.map((): number[] => []);
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { cwd: packageRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${String(result.stderr)}`);
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    commands.forEach((args, c) => {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(process.execPath, args, { cwd: packageRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+      if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${String(result.stderr)}`);
+      samples[c]?.push(Number(process.hrtime.bigint() - start) / 1e6);
+    });
   }
-  return percentile(samples, 50);
+  return samples.map((s) => percentile(s, 50));
 }
 
 /**
@@ -274,8 +280,11 @@ async function main() {
   const generatedResults = [await compareWithEngine(1000), await compareWithEngine(10000), await compareWithEngine(100000)];
 
   const example = join('examples', readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()[0] ?? '');
-  const cliMs = wallTime([join(packageRoot, 'bin', 'rca.js'), 'diagnose', example, '--format', 'json'], 15);
-  const nodeMs = wallTime(['-e', '0'], 15);
+  // bin/rca.js (the bundle), the same run from the unbundled build (dist/src) to show what the bundle saves, and node's floor.
+  const [cliMs = NaN, unbundledMs = NaN, nodeMs = NaN] = wallTimes(
+    [[join(packageRoot, 'bin', 'rca.js'), 'diagnose', example, '--format', 'json'], [join(packageRoot, 'dist', 'src', 'cli', 'bin.js'), 'diagnose', example, '--format', 'json'], ['-e', '0']],
+    21,
+  );
 
   const interview = await interviewReplay(kb);
   const hostileParsers = hostileParsersReport();
@@ -291,7 +300,7 @@ async function main() {
     inProcessRequests: requests,
     generatedKnowledgeBases: generatedResults,
     interview,
-    cli: { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2) },
+    cli: { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2), unbundledMsP50: round(unbundledMs, 1), unbundledRatio: round(unbundledMs / nodeMs, 2) },
     hostileParsers,
     realIncidents,
     targets: {

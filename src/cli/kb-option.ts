@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { LANG_TAG, SUPPORTED_LANGS } from '../core/localize.js';
+import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from '../core/localize.js';
 import { defaultKbDir, packageRoot } from '../core/paths.js';
 import { loadKnowledgeBase, type KnowledgeBase, type ReadOptions, type RuleStatus } from '../core/kb.js';
 
@@ -53,9 +53,5 @@ export function loadKb(args: KbArgs, env: NodeJS.ProcessEnv): KnowledgeBase {
  * of a supported language (en-GB, zh) is fine, one of another (fr) would silently be English.
  */
 export function checkLang(lang: string | undefined): void {
-  if (lang === undefined) return;
-  const primary = lang.split('-')[0]?.toLowerCase();
-  if (!LANG_TAG.test(lang) || !SUPPORTED_LANGS.some((supported) => supported.split('-')[0]?.toLowerCase() === primary)) {
-    throw new UsageError(`--lang: expected ${SUPPORTED_LANGS.join(' or ')} (or another tag of those languages, such as en-GB or zh), got ${JSON.stringify(lang)}`);
-  }
+  if (lang !== undefined && !isSupportedLanguage(lang)) throw new UsageError(`--lang: expected ${SUPPORTED_LANGS_EXPECTED}, got ${JSON.stringify(lang)}`);
 }

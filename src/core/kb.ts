@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
+import { countValues } from './yaml.js';
 import type { KbLock } from '../generated/kb-lock.js';
 import type { Condition, Hypothesis, KbFile, KbMeta, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, type EngineCondition } from './conditions.js';
@@ -244,25 +245,12 @@ function yamlLimitMessage(error: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Walks a parsed document as validation would, aliases expanded, and stops at the depth limit
- * or once the directory's value budget is spent: an alias bomb or a recursive alias is refused
- * after at most `budget` steps (js-yaml's advice for untrusted input: count before anything
- * walks the whole graph). Returns the values counted, or the problem.
- */
-function countValues(root: unknown, budget: number): number | string {
-  let values = 1;
-  const stack: Array<[unknown, number]> = [[root, 1]];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [value, depth] = top;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > KB_LIMITS.depth) return `expected values nested at most ${KB_LIMITS.depth} deep, got deeper`;
-    const children = Object.values(value);
-    values += children.length;
-    if (values > budget) return `expected at most ${KB_LIMITS.values} values in a knowledge-base directory once YAML aliases are expanded, got more`;
-    for (const child of children) stack.push([child, depth + 1]);
-  }
-  return values;
+/** Counts a parsed rule file's values within the directory's budget, aliases expanded (see countValues), or says which limit it passed. */
+function countKbValues(root: unknown, budget: number): number | string {
+  const counted = countValues(root, budget, KB_LIMITS.depth);
+  if (counted === 'depth') return `expected values nested at most ${KB_LIMITS.depth} deep, got deeper`;
+  if (counted === 'values') return `expected at most ${KB_LIMITS.values} values in a knowledge-base directory once YAML aliases are expanded, got more`;
+  return counted;
 }
 
 function parseRuleFile(file: string, text: string, json: boolean, budget: number): { data: unknown; values: number } | { problem: KbProblem } {
@@ -272,7 +260,7 @@ function parseRuleFile(file: string, text: string, json: boolean, budget: number
   } catch (error) {
     return { problem: { file, path: '', message: yamlLimitMessage(error) ?? `does not parse: ${(error as Error).message.split('\n')[0]}` } };
   }
-  const values = countValues(data, budget);
+  const values = countKbValues(data, budget);
   return typeof values === 'string' ? { problem: { file, path: '', message: values } } : { data, values };
 }
 

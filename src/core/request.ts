@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/diagnose-request.js';
 import { describeValue, InputError, type InputProblem } from './errors.js';
 import { normalizeFacts, unknownFactProblem } from './facts.js';
+import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from './localize.js';
 import { expectedText, validator } from './schemas.js';
 import type { FactMap, FactValue, Vocabulary } from './vocabulary.js';
 
@@ -48,6 +49,8 @@ export function parseDiagnoseRequest(
   const doc = document as DiagnoseRequestDocument;
   const unknown = doc.unknown ?? [];
   const problems = unknown.flatMap((name, i) => (vocabulary.facts.has(name) ? [] : [unknownFactProblem(vocabulary, `/unknown/${i}`, name)]));
+  // As --lang: a language rca has no texts in would be answered in English without a word.
+  if (doc.lang !== undefined && !isSupportedLanguage(doc.lang)) problems.push({ field: '/lang', expected: SUPPORTED_LANGS_EXPECTED, got: describeValue(doc.lang) });
   if (problems.length > 0) throw new InputError(problems);
   const { facts, summary, artifacts = [], ...rest } = doc;
   const explicit = normalizeFacts(facts, vocabulary, 'facts');

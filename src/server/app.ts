@@ -111,7 +111,13 @@ type RcaRequest = FastifyRequest & {
   rcaCachedAnswer?: Buffer;
 };
 
-/** Picks en or zh-CN from an Accept-Language header, honouring q-values. */
+/**
+ * Picks en or zh-CN from an Accept-Language header, honouring q-values. Kept by hand rather than
+ * negotiator (@fastify/accepts): negotiator matches a tag only exactly or by prefix, so a zh-TW or
+ * zh-HK reader would be answered in English, where rca's rule is a tag of the same language (the
+ * fallback localize() applies to texts too); wrapping negotiator's ranking to add that back is
+ * as much code as this parse.
+ */
 export function languageFrom(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const ranked = header

@@ -114,6 +114,7 @@ function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: bo
   if (args.format === 'json') {
     json(io, { passed: report.passed && !below, rules: report.rules, scenarios: report.scenarios, ...(args.withCoverage && { coverage: report.coverage }) });
   } else {
+    // Padded by code units: rule ids are ASCII (kb-file.schema.json), so string-width would count the same.
     const width = Math.max(...report.rules.map((r) => r.rule.length), 4);
     const lines = [`${'rule'.padEnd(width)}  TP  FN  TN  FP  near miss  absence`];
     for (const r of report.rules) {
