@@ -13,4 +13,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Scripts that run in the browser, inlined into pages rca writes.
+  { files: ['reports/**/*.js'], languageOptions: { globals: { document: 'readonly' } } },
 );

@@ -19,24 +19,25 @@ import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
 import { KbHolder } from '../src/server/kb-holder.js';
 import { buildServer } from '../src/server/app.js';
+import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
 
 const MAX_QUESTIONS = 40;
-const kb = loadKnowledgeBase([defaultKbDir]);
+const kb = loadKnowledgeBase([defaultKbDir], cliReadOptions());
 // The load time is the one answer that differs from run to run.
 const stable = (value: unknown) => JSON.stringify(value, (key, v: unknown) => (key === 'loadedAt' ? '<loadedAt>' : v));
 const emit = (kind: string, name: string, value: unknown) => process.stdout.write(`${stable({ kind, name, value })}\n`);
 
 async function diagnoseAll(name: string, facts: Record<string, unknown>, summary?: string) {
   for (const lang of ['en', 'zh-CN']) {
-    const result = await diagnose(kb, normalizeFacts(facts), { lang, ...(summary !== undefined && { summary }) });
+    const result = await diagnose(kb, normalizeFacts(facts, kb.vocabulary), { lang, ...(summary !== undefined && { summary }) });
     emit('diagnosis', `${name} ${lang}`, result);
     for (const format of ['text', 'markdown', 'html'] as const) emit(format, `${name} ${lang}`, renderReport(result, format));
   }
 }
 
 async function interview(name: string, facts: Record<string, unknown>) {
-  const all = normalizeFacts(facts);
-  let state: InterviewState = { facts: normalizeFacts(openingFacts(facts)), unknown: [] };
+  const all = normalizeFacts(facts, kb.vocabulary);
+  let state: InterviewState = { facts: normalizeFacts(openingFacts(facts), kb.vocabulary), unknown: [] };
   for (let asked = 0; asked < MAX_QUESTIONS; asked++) {
     const step = await nextQuestion(kb, state);
     emit('interview-step', `${name} #${asked}`, step);
@@ -48,21 +49,21 @@ async function interview(name: string, facts: Record<string, unknown>) {
 }
 
 const bodies: Array<[string, Record<string, unknown>]> = [];
-for (const scenario of loadScenarios()) {
+for (const scenario of loadScenarios(shippedScenariosDir)) {
   await diagnoseAll(scenario.file, scenario.facts);
   await interview(scenario.file, scenario.facts);
   bodies.push([scenario.file, { facts: scenario.facts, format: 'markdown' }]);
 }
 const examplesDir = join(packageRoot, 'examples');
 for (const file of readdirSync(examplesDir).sort()) {
-  const request = parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, file), 'utf8')), { allowBareFacts: true });
+  const request = parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, file), 'utf8')), { vocabulary: kb.vocabulary, allowBareFacts: true });
   await diagnoseAll(`examples/${file}`, request.facts, request.summary ?? undefined);
   bodies.push([`examples/${file}`, { facts: request.facts }]);
 }
 for (const loaded of kb.rules) {
   for (const [kind, cases] of Object.entries(loaded.rule.cases ?? {})) {
     for (const [i, facts] of (cases as Array<Record<string, unknown>>).entries()) {
-      emit('rule-case', `${loaded.id} ${kind} ${i}`, await diagnose(kb, normalizeFacts(facts), { lang: 'en' }));
+      emit('rule-case', `${loaded.id} ${kind} ${i}`, await diagnose(kb, normalizeFacts(facts, kb.vocabulary), { lang: 'en' }));
     }
   }
 }

@@ -12,21 +12,22 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from 'json-rules-engine';
-import { diagnose, type Diagnosis } from '../src/core/diagnose.js';
+import { diagnose, diagnosisOf, rankMissing, type Diagnosis } from '../src/core/diagnose.js';
 import { combineAll } from '../src/core/certainty.js';
-import { fireRules, ruleIndex } from '../src/core/evaluate.js';
+import { assessmentOf, fireRules, runEngine, threeValuedPass } from '../src/core/evaluate.js';
 import { normalizeFacts } from '../src/core/facts.js';
 import { nextQuestion, type InterviewState } from '../src/core/interview.js';
-import { buildKnowledgeBase, loadKnowledgeBase, type KbSource, type KnowledgeBase } from '../src/core/kb.js';
+import { loadKnowledgeBase, type KnowledgeBase } from '../src/core/kb.js';
 import { defaultKbDir, packageRoot } from '../src/core/paths.js';
 import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
-import { vocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
+import type { FactMap } from '../src/core/vocabulary.js';
 import { evaluateCorpus } from '../src/kbtools/eval.js';
 import { evaluateInterviews, percentile } from '../src/kbtools/interview-eval.js';
 import { loadIncidents } from '../src/kbtools/incidents.js';
+import { FACTS_PER_SET, firedByPlainEngine, generatedKb, plainEngine } from './generated-kb.js';
 import { hostileParsersReport } from './hostile-artifacts.js';
+import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const MAX_INTERVIEW_QUESTIONS = 25;
@@ -41,88 +42,71 @@ async function timeEach(runs: number, fn: (i: number) => Promise<unknown>): Prom
   return samples;
 }
 
-/** A small deterministic PRNG (mulberry32), so generated knowledge bases repeat. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/** Beyond this, the plain engine takes seconds per run: only rca is timed. */
+const ENGINE_COMPARISON_MAX_RULES = 10000;
+
+/** How many unanswered facts a diagnosis lists unless told otherwise (diagnosisOf's default). */
+const MISSING_LIMIT = 8;
+
+/** Microseconds since a start: wall time, or the process's CPU time (all threads), which a busy neighbour on a shared machine counts much less. */
+const clocks = {
+  wall: { start: () => process.hrtime.bigint(), microseconds: (start: bigint) => Number(process.hrtime.bigint() - start) / 1e3 },
+  cpu: {
+    start: () => process.cpuUsage(),
+    microseconds: (start: NodeJS.CpuUsage) => {
+      const used = process.cpuUsage(start);
+      return used.user + used.system;
+    },
+  },
+};
+
+/**
+ * Where one uncached diagnosis spends its time: each phase timed on its own, on every input
+ * in turn for `rounds` rounds, as the median in microseconds. A request's body is parsed and
+ * validated first; inputs given as facts start at the three-valued pass. `missing` is
+ * rankMissing on its own; `answerWithMissing` is building the whole diagnosis (diagnosisOf),
+ * which calls it once more.
+ */
+async function phases<T>(kb: KnowledgeBase, inputs: ReadonlyArray<{ body: string } | { facts: FactMap }>, rounds: number, clock: { start: () => T; microseconds: (start: T) => number }) {
+  const samples: Record<'parseAndValidate' | 'threeValuedPass' | 'engine' | 'scoring' | 'missing' | 'answerWithMissing' | 'stringify', number[]> = {
+    parseAndValidate: [],
+    threeValuedPass: [],
+    engine: [],
+    scoring: [],
+    missing: [],
+    answerWithMissing: [],
+    stringify: [],
   };
-}
-
-function valueFor(spec: FactSpec, rnd: () => number): FactValue {
-  switch (spec.type) {
-    case 'boolean':
-      return rnd() < 0.5;
-    case 'enum':
-      return spec.values?.[Math.floor(rnd() * spec.values.length)] ?? '';
-    case 'string':
-      return `value${Math.floor(rnd() * 4)}`;
-    default: {
-      const min = spec.minimum ?? 0;
-      const max = spec.maximum ?? 1000;
-      const x = min + rnd() * (max - min);
-      return spec.type === 'integer' ? Math.round(x) : round(x, 2);
+  const fired: number[] = [];
+  const microseconds = (start: T) => clock.microseconds(start);
+  for (let round = 0; round < rounds; round++) {
+    for (const input of inputs) {
+      let start = clock.start();
+      const facts = 'body' in input ? parseDiagnoseRequest(JSON.parse(input.body), { vocabulary: kb.vocabulary }).facts : input.facts;
+      if ('body' in input) samples.parseAndValidate.push(microseconds(start));
+      start = clock.start();
+      const preCheck = threeValuedPass(kb, facts);
+      samples.threeValuedPass.push(microseconds(start));
+      start = clock.start();
+      const rules = await runEngine(kb, preCheck.candidates, facts);
+      samples.engine.push(microseconds(start));
+      start = clock.start();
+      const assessment = assessmentOf(kb, facts, preCheck, rules);
+      samples.scoring.push(microseconds(start));
+      start = clock.start();
+      rankMissing(kb, assessment, MISSING_LIMIT);
+      samples.missing.push(microseconds(start));
+      start = clock.start();
+      const answer = diagnosisOf(kb, assessment, { missingLimit: MISSING_LIMIT });
+      samples.answerWithMissing.push(microseconds(start));
+      start = clock.start();
+      JSON.stringify(answer);
+      samples.stringify.push(microseconds(start));
+      if (round === 0) fired.push(rules.length);
     }
   }
-}
-
-function leafFor(spec: FactSpec, rnd: () => number) {
-  if (spec.type === 'integer' || spec.type === 'number') {
-    return { fact: spec.name, operator: rnd() < 0.5 ? 'greaterThan' : 'lessThan', value: valueFor(spec, rnd) };
-  }
-  return { fact: spec.name, operator: 'equal', value: valueFor(spec, rnd) };
-}
-
-const FACTS_PER_SET = 15;
-/** Rules each generated fact set is built to satisfy (some share facts and are skipped). */
-const SATISFIED_PER_SET = 10;
-
-function generated(ruleCount: number, seed: number) {
-  const rnd = random(seed);
-  const specs = [...vocabulary().facts.values()];
-  const pick = () => specs[Math.floor(rnd() * specs.length)] as FactSpec;
-  const hypotheses = Array.from({ length: 50 }, (_, i) => ({
-    id: `bench.h${i}`,
-    category: 'system',
-    title: `h${i}`,
-    description: `h${i}`,
-    checks: [],
-  }));
-  const rules = Array.from({ length: ruleCount }, (_, i) => {
-    const facts = new Set<FactSpec>();
-    while (facts.size < 3) facts.add(pick());
-    return {
-      id: `bench.r${i}`,
-      description: `r${i}`,
-      conditions: { all: [...facts].map((f) => leafFor(f, rnd)) },
-      evidence: [{ hypothesis: `bench.h${Math.floor(rnd() * 50)}`, cf: round(rnd() * 1.6 - 0.8, 2) || 0.1 }],
-    };
-  });
-  // Each fact set satisfies a few rules outright (about as many fire as on the shipped KB),
-  // then fills up with random values: agreement is checked where rules do fire.
-  const factSets: FactMap[] = Array.from({ length: 50 }, () => {
-    const set: Record<string, FactValue> = {};
-    for (let n = 0; n < SATISFIED_PER_SET; n++) {
-      const rule = rules[Math.floor(rnd() * rules.length)] as (typeof rules)[number];
-      if (rule.conditions.all.every((leaf) => !(leaf.fact in set))) for (const leaf of rule.conditions.all) set[leaf.fact] = satisfying(leaf);
-    }
-    while (Object.keys(set).length < FACTS_PER_SET) {
-      const spec = pick();
-      if (!(spec.name in set)) set[spec.name] = valueFor(spec, rnd);
-    }
-    return set;
-  });
-  return { hypotheses, rules, factSets };
-}
-
-/** A value that makes a generated leaf hold. */
-function satisfying(leaf: { operator: string; value: FactValue }): FactValue {
-  if (typeof leaf.value !== 'number') return leaf.value;
-  return leaf.operator === 'greaterThan' ? leaf.value + 1 : leaf.value - 1;
+  const medianUs = Object.fromEntries(Object.entries(samples).filter(([, list]) => list.length > 0).map(([phase, list]) => [phase, round(percentile(list, 50), 1)]));
+  return { firedMedian: percentile(fired, 50), medianUs };
 }
 
 async function compareWithEngine(ruleCount: number) {
@@ -138,16 +122,16 @@ async function compareWithEngine(ruleCount: number) {
     cpuMs.push((used.user + used.system) / 1000);
   });
   const rcaTimes = { rcaDiagnoseMsP50: round(percentile(rca, 50)), rcaDiagnoseCpuMsP50: round(percentile(cpuMs, 50)) };
-  if (ruleCount > ENGINE_COMPARISON_MAX_RULES) return { rules: ruleCount, conditionsPerRule: 3, factsPerSet: FACTS_PER_SET, runs, ...rcaTimes, plainEngineMsP50: null, speedup: null };
-  const engine = new Engine(
-    rules.map((r) => ({ name: r.id, conditions: r.conditions as never, event: { type: 'evidence' } })),
-    { allowUndefinedFacts: true },
-  );
+  if (ruleCount > ENGINE_COMPARISON_MAX_RULES) {
+    const split = { clock: 'cpu', ...(await phases(kb, factSets.map((facts) => ({ facts })), 1, clocks.cpu)) };
+    return { rules: ruleCount, conditionsPerRule: 3, factsPerSet: FACTS_PER_SET, runs, ...rcaTimes, plainEngineMsP50: null, speedup: null, phases: split };
+  }
+  const engine = plainEngine(rules);
   // Agreement on what fires, on every fact set, before timing anything.
   const firedCounts: number[] = [];
   for (const facts of factSets) {
     const ours = (await fireRules(kb, facts)).map((f) => f.rule.id).sort();
-    const theirs = (await engine.run({ ...facts })).results.map((r) => r.name as string).sort();
+    const theirs = await firedByPlainEngine(engine, facts);
     if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error(`rca and json-rules-engine disagree on generated rules (${ruleCount}): ${ours.join(',')} / ${theirs.join(',')}`);
     firedCounts.push(ours.length);
   }
@@ -168,52 +152,21 @@ async function compareWithEngine(ruleCount: number) {
   };
 }
 
-/** Beyond this, the plain engine takes seconds per run: only rca is timed. */
-const ENGINE_COMPARISON_MAX_RULES = 10000;
-
-/**
- * The loader refuses more than KB_LIMITS.values condition parts (62,500 of these rules):
- * a larger generated KB is loaded in parts of at most LOADABLE_RULES and joined, to time
- * diagnosis itself at that scale.
- */
-const LOADABLE_RULES = 50000;
-
-function generatedKb(ruleCount: number) {
-  const { hypotheses, rules, factSets } = generated(ruleCount, ruleCount);
-  const parts: KnowledgeBase[] = [];
-  for (let from = 0; from < rules.length; from += LOADABLE_RULES) {
-    const data = { kb: { name: 'bench', version: '0.0.0' }, hypotheses, rules: rules.slice(from, from + LOADABLE_RULES) };
-    parts.push(buildKnowledgeBase([{ file: `generated-${from}.json`, text: '', data } as KbSource]));
-  }
-  const [first] = parts as [KnowledgeBase];
-  const byKeyFact = new Map<string, KnowledgeBase['rules'][number][]>();
-  for (const part of parts) for (const [fact, bucket] of part.rulesByKeyFact) byKeyFact.set(fact, [...(byKeyFact.get(fact) ?? []), ...bucket]);
-  const kb: KnowledgeBase = parts.length === 1 ? first : { ...first, rules: parts.flatMap((p) => p.rules), rulesByKeyFact: byKeyFact, rulesWithoutKey: parts.flatMap((p) => p.rulesWithoutKey) };
-  return { kb, rules, factSets };
-}
-
 /**
  * The cost of one uncached diagnosis in-process, as a request goes (JSON text in: parse,
  * validate, diagnose, stringify), against a floor of the same steps with only what any
- * diagnosis needs: the compiled three-valued pass over the rules reading a known fact, the
+ * diagnosis needs: the three-valued pass the full path runs (threeValuedPass), the
  * certainty factors combined, and the same answer's bytes stringified.
  */
 async function endToEnd(kb: KnowledgeBase, bodies: readonly string[]) {
   const answers = new Map<string, Diagnosis>();
-  for (const body of bodies) answers.set(body, await diagnose(kb, parseDiagnoseRequest(JSON.parse(body)).facts));
-  const full = async (body: string) => JSON.stringify(await diagnose(kb, parseDiagnoseRequest(JSON.parse(body)).facts));
-  const { reading, tests } = ruleIndex(kb);
+  for (const body of bodies) answers.set(body, await diagnose(kb, parseDiagnoseRequest(JSON.parse(body), { vocabulary: kb.vocabulary }).facts));
+  const full = async (body: string) => JSON.stringify(await diagnose(kb, parseDiagnoseRequest(JSON.parse(body), { vocabulary: kb.vocabulary }).facts));
   const floor = (body: string) => {
-    const facts = parseDiagnoseRequest(JSON.parse(body)).facts;
-    const seen = new Set<number>();
+    const facts = parseDiagnoseRequest(JSON.parse(body), { vocabulary: kb.vocabulary }).facts;
     const cfs = new Map<string, number[]>();
-    for (const fact of Object.keys(facts)) {
-      for (const i of reading.get(fact) ?? []) {
-        if (seen.has(i)) continue;
-        seen.add(i);
-        if ((tests[i] as (f: FactMap) => string)(facts) !== 'true') continue;
-        for (const { hypothesis, cf } of (kb.rules[i] as KnowledgeBase['rules'][number]).rule.evidence) cfs.set(hypothesis, [...(cfs.get(hypothesis) ?? []), cf]);
-      }
+    for (const rule of threeValuedPass(kb, facts).candidates) {
+      for (const { hypothesis, cf } of rule.rule.evidence) cfs.set(hypothesis, [...(cfs.get(hypothesis) ?? []), cf]);
     }
     for (const list of cfs.values()) combineAll(list);
     return JSON.stringify(answers.get(body));
@@ -237,18 +190,25 @@ async function endToEnd(kb: KnowledgeBase, bodies: readonly string[]) {
   }
   const p50 = percentile(fullMs, 50);
   const floorP50 = percentile(floorMs, 50);
-  return { bodies: bodies.length, runs, p50Ms: round(p50), p99Ms: round(percentile(fullMs, 99)), floorP50Ms: round(floorP50), ratioToFloor: round(p50 / floorP50, 2) };
+  const split = { clock: 'wall', ...(await phases(kb, bodies.map((body) => ({ body })), 20, clocks.wall)) };
+  return { bodies: bodies.length, runs, p50Ms: round(p50), p99Ms: round(percentile(fullMs, 99)), floorP50Ms: round(floorP50), ratioToFloor: round(p50 / floorP50, 2), phases: split };
 }
 
-function wallTime(args: string[], runs: number): number {
-  const samples: number[] = [];
+/**
+ * Median wall time of each node command line, run in turns (one of each per round), so that a
+ * machine whose load changes during the bench slows every command alike and the ratios hold.
+ */
+function wallTimes(commands: readonly string[][], runs: number): number[] {
+  const samples = commands.map((): number[] => []);
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { cwd: packageRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${String(result.stderr)}`);
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    commands.forEach((args, c) => {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(process.execPath, args, { cwd: packageRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+      if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${String(result.stderr)}`);
+      samples[c]?.push(Number(process.hrtime.bigint() - start) / 1e6);
+    });
   }
-  return percentile(samples, 50);
+  return samples.map((s) => percentile(s, 50));
 }
 
 /**
@@ -256,13 +216,13 @@ function wallTime(args: string[], runs: number): number {
  * (unknown otherwise), starting from what a ticket usually says.
  */
 async function interviewReplay(kb: KnowledgeBase) {
-  const scenarios = loadScenarios();
+  const scenarios = loadScenarios(shippedScenariosDir);
   const questionCounts: number[] = [];
   const choiceMs: number[] = [];
   const misses: string[] = [];
   for (const scenario of scenarios) {
-    const all = normalizeFacts(scenario.facts);
-    let state: InterviewState = { facts: normalizeFacts(openingFacts(scenario.facts)), unknown: [] };
+    const all = normalizeFacts(scenario.facts, kb.vocabulary);
+    let state: InterviewState = { facts: normalizeFacts(openingFacts(scenario.facts), kb.vocabulary), unknown: [] };
     let asked = 0;
     for (; asked < MAX_INTERVIEW_QUESTIONS; asked++) {
       const start = process.hrtime.bigint();
@@ -306,22 +266,25 @@ async function realIncidentsReport(kb: KnowledgeBase) {
 }
 
 async function main() {
-  const kb = loadKnowledgeBase([defaultKbDir]);
+  const kb = loadKnowledgeBase([defaultKbDir], cliReadOptions());
   const examplesDir = join(packageRoot, 'examples');
   const examples = readdirSync(examplesDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, f), 'utf8'))).facts);
+    .map((f) => parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), { vocabulary: kb.vocabulary }).facts);
   for (const facts of examples) for (let i = 0; i < 50; i++) await diagnose(kb, facts);
   const inProcess = await timeEach(examples.length * 400, (i) => diagnose(kb, examples[i % examples.length] as FactMap));
 
-  const bodies = [...loadScenarios().map((sc) => JSON.stringify({ facts: sc.facts })), ...examples.map((facts) => JSON.stringify({ facts }))];
+  const bodies = [...loadScenarios(shippedScenariosDir).map((sc) => JSON.stringify({ facts: sc.facts })), ...examples.map((facts) => JSON.stringify({ facts }))];
   const requests = await endToEnd(kb, bodies);
   const generatedResults = [await compareWithEngine(1000), await compareWithEngine(10000), await compareWithEngine(100000)];
 
   const example = join('examples', readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()[0] ?? '');
-  const cliMs = wallTime([join(packageRoot, 'bin', 'rca.js'), 'diagnose', example, '--format', 'json'], 15);
-  const nodeMs = wallTime(['-e', '0'], 15);
+  // bin/rca.js (the bundle), the same run from the unbundled build (dist/src) to show what the bundle saves, and node's floor.
+  const [cliMs = NaN, unbundledMs = NaN, nodeMs = NaN] = wallTimes(
+    [[join(packageRoot, 'bin', 'rca.js'), 'diagnose', example, '--format', 'json'], [join(packageRoot, 'dist', 'src', 'cli', 'bin.js'), 'diagnose', example, '--format', 'json'], ['-e', '0']],
+    21,
+  );
 
   const interview = await interviewReplay(kb);
   const hostileParsers = hostileParsersReport();
@@ -337,7 +300,7 @@ async function main() {
     inProcessRequests: requests,
     generatedKnowledgeBases: generatedResults,
     interview,
-    cli: { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2) },
+    cli: { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2), unbundledMsP50: round(unbundledMs, 1), unbundledRatio: round(unbundledMs / nodeMs, 2) },
     hostileParsers,
     realIncidents,
     targets: {

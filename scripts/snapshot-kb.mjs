@@ -4,7 +4,8 @@
 // the build still succeeds without a snapshot, so that the tests run and say what to do.
 import { rmSync, writeFileSync } from 'node:fs';
 import { KbError } from '../dist/src/core/errors.js';
-import { defaultKbDir, kbSnapshotFile } from '../dist/src/core/paths.js';
+import { kbSnapshotFile } from '../dist/src/cli/kb-option.js';
+import { defaultKbDir } from '../dist/src/core/paths.js';
 import { snapshotKnowledgeBase } from '../dist/src/core/kb.js';
 
 // A snapshot left by an earlier build is not trusted to snapshot this one (validation may have changed).

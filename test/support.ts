@@ -1,21 +1,29 @@
 import { diagnose, type DiagnoseOptions } from '../src/core/diagnose.js';
 import { fireRules } from '../src/core/evaluate.js';
 import { normalizeFacts } from '../src/core/facts.js';
+import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../src/core/kb.js';
 import { defaultKbDir } from '../src/core/paths.js';
+import { loadScenarios as loadScenariosIn, type Scenario } from '../src/core/scenarios.js';
 
+/** The shipped rules/, read as the CLI reads them (from the build's snapshot, paths relative to the working directory). */
 let shipped: KnowledgeBase | undefined;
 export function shippedKb(): KnowledgeBase {
-  shipped ??= loadKnowledgeBase([defaultKbDir]);
+  shipped ??= loadKnowledgeBase([defaultKbDir], cliReadOptions());
   return shipped;
 }
 
+/** The shipped scenarios (test/scenarios), or those under `dir`. */
+export function loadScenarios(dir = shippedScenariosDir): Scenario[] {
+  return loadScenariosIn(dir);
+}
+
 export async function diagnoseFacts(facts: unknown, options: DiagnoseOptions = {}, kb = shippedKb()) {
-  return diagnose(kb, normalizeFacts(facts), options);
+  return diagnose(kb, normalizeFacts(facts, kb.vocabulary), options);
 }
 
 export async function firedRuleIds(facts: unknown, kb = shippedKb()): Promise<string[]> {
-  return (await fireRules(kb, normalizeFacts(facts))).map((f) => f.rule.id).sort();
+  return (await fireRules(kb, normalizeFacts(facts, kb.vocabulary))).map((f) => f.rule.id).sort();
 }
 
-export { loadScenarios, scenariosDir, type Scenario } from '../src/core/scenarios.js';
+export type { Scenario } from '../src/core/scenarios.js';

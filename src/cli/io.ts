@@ -23,6 +23,9 @@ export const STDIN_ARG = '<stdin>';
 /** Input documents larger than this are refused before they are read or parsed. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
+/** Logs and captures (rca parse, --artifact) run larger than fact documents; still bounded, and refused unread. */
+export const MAX_ARTIFACT_BYTES = 16 * 1024 * 1024;
+
 async function readStdin(stdin: CliIo['stdin'], limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -40,13 +43,13 @@ async function readStdin(stdin: CliIo['stdin'], limit: number): Promise<string> 
 /** Reads FILE, or stdin for '-' / no file when stdin is piped; refuses oversize input unread. */
 export async function readInputText(file: string | undefined, io: CliIo, limit = MAX_INPUT_BYTES): Promise<{ text: string; source: string }> {
   if (file === undefined || file === STDIN_ARG) {
-    if (file === undefined && io.stdin.isTTY) throw new UsageError('no input: give a FILE of facts (JSON) or pipe JSON to stdin');
+    if (file === undefined && io.stdin.isTTY) throw new UsageError('no input: give a FILE of facts (JSON or YAML) or pipe them to stdin');
     return { text: await readStdin(io.stdin, limit), source: 'stdin' };
   }
   let size: number;
   try {
     const info = await stat(file);
-    if (!info.isFile()) throw new InputError([{ field: file, expected: 'a file of JSON facts', got: 'a directory or special file' }]);
+    if (!info.isFile()) throw new InputError([{ field: file, expected: 'a regular file', got: 'a directory or special file' }]);
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -1,7 +1,21 @@
+import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { LANG_TAG, SUPPORTED_LANGS } from '../core/localize.js';
-import { defaultKbDir } from '../core/paths.js';
-import { loadKnowledgeBase, type KnowledgeBase, type RuleStatus } from '../core/kb.js';
+import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from '../core/localize.js';
+import { defaultKbDir, packageRoot } from '../core/paths.js';
+import { loadKnowledgeBase, type KnowledgeBase, type ReadOptions, type RuleStatus } from '../core/kb.js';
+
+/** Written by the build (scripts/snapshot-kb.mjs): the shipped KB, parsed and validated. */
+export const kbSnapshotFile = join(packageRoot, 'dist', 'kb-snapshot.json');
+/** The scenarios `rca kb test`, `doc` and `show` read without --scenarios (an installed package has none). */
+export const shippedScenariosDir = join(packageRoot, 'test', 'scenarios');
+
+/**
+ * What the CLI tells the core when it reads a knowledge base: its working directory (paths in
+ * messages are shown relative to it) and the build's snapshot of the shipped rules/, trusted.
+ */
+export function cliReadOptions(): ReadOptions {
+  return { cwd: process.cwd(), trustedSnapshot: kbSnapshotFile };
+}
 
 export const kbOption = {
   type: 'string',
@@ -31,7 +45,7 @@ export function kbDirs(dirs: readonly string[] | undefined, env: NodeJS.ProcessE
 }
 
 export function loadKb(args: KbArgs, env: NodeJS.ProcessEnv): KnowledgeBase {
-  return loadKnowledgeBase(kbDirs(args.kb, env), args.minStatus ? { minStatus: args.minStatus } : {});
+  return loadKnowledgeBase(kbDirs(args.kb, env), { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) });
 }
 
 /**
@@ -39,9 +53,5 @@ export function loadKb(args: KbArgs, env: NodeJS.ProcessEnv): KnowledgeBase {
  * of a supported language (en-GB, zh) is fine, one of another (fr) would silently be English.
  */
 export function checkLang(lang: string | undefined): void {
-  if (lang === undefined) return;
-  const primary = lang.split('-')[0]?.toLowerCase();
-  if (!LANG_TAG.test(lang) || !SUPPORTED_LANGS.some((supported) => supported.split('-')[0]?.toLowerCase() === primary)) {
-    throw new UsageError(`--lang: expected ${SUPPORTED_LANGS.join(' or ')} (or another tag of those languages, such as en-GB or zh), got ${JSON.stringify(lang)}`);
-  }
+  if (lang !== undefined && !isSupportedLanguage(lang)) throw new UsageError(`--lang: expected ${SUPPORTED_LANGS_EXPECTED}, got ${JSON.stringify(lang)}`);
 }

@@ -1,8 +1,15 @@
-import yargs from 'yargs';
+import { createRequire } from 'node:module';
+import type yargsFactory from 'yargs';
 import { EXIT, exitCodeFor, formatKbProblem, formatProblem, InputError, KbError, RcaError, UsageError } from '../core/errors.js';
 import { visible, visibleKeepingLines } from '../core/escape.js';
 import { commands } from './commands/index.js';
 import { STDIN_ARG, type CliIo } from './io.js';
+
+/**
+ * yargs' CommonJS build: its help wraps lines between words (through wrap-ansi), where the ES
+ * module build cuts inside them ("...the next commands t" / "o run"); it also loads faster.
+ */
+const yargs = createRequire(import.meta.url)('yargs') as typeof yargsFactory;
 
 /**
  * Writes the error for a person at a terminal. Messages quote what the user sent (fact names,
@@ -33,14 +40,49 @@ function givenFor(args: readonly string[], flag: string): string {
   return 'a value that is not a number';
 }
 
-/** yargs turns a number option's non-number value into NaN: refuse it, naming what was given. */
-function refuseNotANumber(argv: Record<string, unknown>, args: readonly string[]): void {
+/** What yargs knows of the options at hand; yargs has these methods, its typings leave them out. */
+interface OptionsIntrospection {
+  getOptions(): { number: string[] };
+  getAliases(): Record<string, string[] | undefined>;
+}
+
+/**
+ * yargs turns a number option's non-number value into NaN, and leaves one given no value at all
+ * (`--top` last, or before another flag) unset as if never given: refuse both, naming what was given.
+ */
+function refuseNotANumber(argv: Record<string, unknown>, parser: OptionsIntrospection, args: readonly string[]): void {
   for (const [key, value] of Object.entries(argv)) {
     // yargs keeps both spellings of a flag: the kebab-case one names it as typed.
     if (typeof value !== 'number' || !Number.isNaN(value) || /[A-Z]/.test(key)) continue;
-    const flag = key.length === 1 ? `-${key}` : `--${key}`;
+    const flag = flagFor(key);
     throw new UsageError(`${flag}: expected a number, got ${givenFor(args, flag)}`);
   }
+  const aliases = parser.getAliases();
+  for (const key of parser.getOptions().number) {
+    for (const flag of [key, ...(aliases[key] ?? [])].map(flagFor)) {
+      const at = args.indexOf(flag);
+      if (at >= 0 && !takesValue(args[at + 1])) throw new UsageError(`${flag}: expected a number, got nothing`);
+    }
+  }
+}
+
+/** Whether yargs reads ARG after a flag as that flag's value: there is one, and it is no flag (a negative number is a value). */
+function takesValue(arg: string | undefined): boolean {
+  return arg !== undefined && (!arg.startsWith('-') || /^-\.?\d/.test(arg));
+}
+
+function flagFor(key: string): string {
+  return key.length === 1 ? `-${key}` : `--${key}`;
+}
+
+/**
+ * The shell's completion script asks `rca --get-yargs-completions rca WORDS...`; yargs answers
+ * from the commands' options, except for the words only rca knows (see commands/completion.ts).
+ */
+async function ownCompletions(args: readonly string[]): Promise<string[] | undefined> {
+  const at = args.indexOf('--get-yargs-completions');
+  if (at < 0) return undefined;
+  return (await import('./commands/completion.js')).ownCompletions(args.slice(at + 2));
 }
 
 /** Parses argv, runs one command and returns the exit code; never exits the process. */
@@ -62,8 +104,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       throw error ?? new UsageError(message);
     })
     .exitProcess(false)
-    .middleware((argv) => refuseNotANumber(argv, args));
+    .middleware((argv) => refuseNotANumber(argv, parser as unknown as OptionsIntrospection, args));
   try {
+    const own = await ownCompletions(args);
+    if (own) {
+      io.stdout.write(own.map((line) => `${line}\n`).join(''));
+      return exitCode;
+    }
     for (const c of commands) {
       // A command not named on the line only lists itself (rca --help); one named anywhere gets
       // its options and its run, imported now. An option's value that happens to be a command's

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { networkInterfaces } from 'node:os';
 import { normalizeFacts } from '../core/facts.js';
-import type { FactMap } from '../core/vocabulary.js';
+import { baseVocabulary, type FactMap } from '../core/vocabulary.js';
 import type { ParsedFacts } from './parsers/types.js';
 import { probeDns, type DnsOutcome } from './probes/dns.js';
 import type { ProcessNaming } from './process-tree.js';
@@ -135,5 +135,5 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const outcomes = [await dnsOutcome, tcp, ...application.filter((o) => o !== undefined), ...local];
   const facts: ParsedFacts = { ...targetFacts(target) };
   for (const outcome of outcomes) Object.assign(facts, outcome.facts);
-  return { facts: normalizeFacts(facts, 'collected facts'), skipped: outcomes.flatMap((o) => o.skipped), notes: outcomes.flatMap((o) => o.notes ?? []) };
+  return { facts: normalizeFacts(facts, baseVocabulary(), 'collected facts'), skipped: outcomes.flatMap((o) => o.skipped), notes: outcomes.flatMap((o) => o.notes ?? []) };
 }

@@ -7,7 +7,7 @@ import type { KnowledgeBase } from './kb.js';
 import { factValues } from './value-of-information.js';
 import { DEFAULT_LANG, localize } from './localize.js';
 import { commandEnvironment } from './templates.js';
-import { vocabulary, type FactMap } from './vocabulary.js';
+import type { FactMap } from './vocabulary.js';
 
 export type { Diagnosis } from '../generated/diagnosis.js';
 
@@ -109,9 +109,10 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
     });
   const missing: MissingFact[] = rankMissing(kb, assessment, options.missingLimit ?? 8).map((m) => {
       const question = kb.questions.get(m.fact)?.value;
+      const description = kb.vocabulary.facts.get(m.fact)?.description;
       return {
         fact: m.fact,
-        question: question ? localize(question.text, lang) : (vocabulary().facts.get(m.fact)?.description ?? m.fact),
+        question: question ? localize(question.text, lang) : description ? localize(description, lang) : m.fact,
         how: question?.how ? render(question.how, `question ${m.fact}`) : null,
         impact: m.impact,
         hypotheses: m.hypotheses,

@@ -1,6 +1,6 @@
 import type { Hypothesis, LikelihoodTable, Model, OutcomeProbabilities } from '../generated/kb-file.js';
 import type { KnowledgeBase, Located } from './kb.js';
-import { vocabulary, type FactMap, type FactSpec, type FactValue } from './vocabulary.js';
+import type { FactMap, FactSpec, FactValue } from './vocabulary.js';
 
 /**
  * The differential: a posterior over the KB's hypotheses and "no known cause", from any
@@ -120,7 +120,7 @@ export function compiledModel(kb: KnowledgeBase): CompiledModel {
   const names = new Set([...Object.keys(section.background ?? {}), ...tables.flatMap((t) => Object.keys(t))]);
   const facts = new Map<string, ModelledFact>();
   for (const name of names) {
-    const spec = vocabulary().facts.get(name);
+    const spec = kb.vocabulary.facts.get(name);
     const shape = spec && outcomesOf(spec, section.outcomes);
     if (!shape) continue;
     const width = shape.outcomes.length;

@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { describeValue, InputError, type InputProblem } from './errors.js';
-import { expectedText, validator } from './schemas.js';
-import { vocabulary, type FactMap, type FactValue } from './vocabulary.js';
+import { expectedText } from './schemas.js';
+import { factErrors, type FactMap, type FactValue, type Vocabulary } from './vocabulary.js';
 
 /** Keys that could reach Object.prototype when copied; never a fact name. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -20,14 +20,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The closest known fact name, if it is close enough to be a likely typo. */
-export function suggestFact(name: string): string | undefined {
-  const { names } = vocabulary();
+export function suggestFact(vocabulary: Vocabulary, name: string): string | undefined {
+  const { names } = vocabulary;
   const best = closest(name, names as string[]);
   return distance(name, best) <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
 }
 
-export function unknownFactProblem(field: string, name: string, suggest = true): InputProblem {
-  const suggestion = suggest ? suggestFact(name) : undefined;
+export function unknownFactProblem(vocabulary: Vocabulary, field: string, name: string, suggest = true): InputProblem {
+  const suggestion = suggest ? suggestFact(vocabulary, name) : undefined;
   return {
     field,
     expected: suggestion ? `a known fact name (did you mean "${suggestion}"?)` : 'a known fact name (see `rca facts`)',
@@ -40,13 +40,13 @@ export function unknownFactProblem(field: string, name: string, suggest = true):
  * `null` means "explicitly unknown" and is dropped, so a form can send every field.
  */
 function flatten(
+  known: Vocabulary['facts'],
   input: Record<string, unknown>,
   prefix: string,
   depth: number,
   out: Map<string, unknown>,
   problems: InputProblem[],
 ): void {
-  const known = vocabulary().facts;
   for (const key of Object.keys(input)) {
     const name = prefix ? `${prefix}.${key}` : key;
     if (PROTOTYPE_KEYS.has(key)) {
@@ -60,7 +60,7 @@ function flatten(
         problems.push({ field: name, expected: `facts nested at most ${MAX_NESTING} levels deep`, got: 'deeper nesting' });
         continue;
       }
-      flatten(value, name, depth + 1, out, problems);
+      flatten(known, value, name, depth + 1, out, problems);
       continue;
     }
     if (out.has(name) && out.get(name) !== value) {
@@ -87,32 +87,31 @@ function decodePointer(pointer: string): string {
 
 /**
  * Turns submitted facts (flat or nested) into validated flat facts.
+ * @param vocabulary the facts there are: the knowledge base's in use (`kb.vocabulary`), or
+ *   baseVocabulary() for facts that only the shipped schema defines (parsers, probes)
  * @param field where the facts sit in the caller's document, for error messages
  */
-export function normalizeFacts(input: unknown, field = 'facts'): FactMap {
+export function normalizeFacts(input: unknown, vocabulary: Vocabulary, field = 'facts'): FactMap {
   if (!isPlainObject(input)) {
     throw new InputError([{ field, expected: 'an object of facts', got: describeValue(input) }]);
   }
   const problems: InputProblem[] = [];
   const flat = new Map<string, unknown>();
-  flatten(input, '', 0, flat, problems);
-  const known = vocabulary().facts;
+  const known = vocabulary.facts;
+  flatten(known, input, '', 0, flat, problems);
   const candidate: Record<string, unknown> = {};
   let unknown = 0;
   for (const [name, value] of flat) {
-    if (!known.has(name)) problems.push(unknownFactProblem(name, name, unknown++ < MAX_SUGGESTIONS));
+    if (!known.has(name)) problems.push(unknownFactProblem(vocabulary, name, name, unknown++ < MAX_SUGGESTIONS));
     else candidate[name] = value;
   }
-  const validate = validator('facts.schema.json');
   // One problem per fact; for an enum, "one of ..." says more than "string".
   const byField = new Map<string, ErrorObject>();
-  if (!validate(candidate)) {
-    for (const error of validate.errors ?? []) {
-      const field = decodePointer(error.instancePath);
-      if (!byField.has(field) || error.keyword === 'enum') byField.set(field, error);
-    }
-    for (const [field, error] of byField) problems.push({ field, expected: expectedText(error), got: describeValue(error.data) });
+  for (const error of factErrors(vocabulary, candidate)) {
+    const field = decodePointer(error.instancePath);
+    if (!byField.has(field) || error.keyword === 'enum') byField.set(field, error);
   }
+  for (const [field, error] of byField) problems.push({ field, expected: expectedText(error), got: describeValue(error.data) });
   for (const [name, value] of Object.entries(candidate)) {
     const problem = known.get(name)?.type === 'integer' && !byField.has(name) ? integerProblem(name, value as number) : undefined;
     if (problem) problems.push(problem);

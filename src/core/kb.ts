@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
+import { countValues } from './yaml.js';
 import type { KbLock } from '../generated/kb-lock.js';
 import type { Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, type EngineCondition } from './conditions.js';
@@ -15,8 +16,9 @@ import { KbError, locate, type KbProblem } from './errors.js';
 import { byName } from './files.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { KB_LIMITS } from './kb-limits.js';
-import { defaultKbDir, kbSnapshotFile } from './paths.js';
 import { validator } from './schemas.js';
+import { layerVocabulary, type FactDeclarationSource, type Vocabulary } from './vocabulary.js';
+import { factDeclarations } from './checks/load/fact-declarations.js';
 
 /** One parsed file of a knowledge base, before validation. */
 export interface KbSource {
@@ -24,7 +26,11 @@ export interface KbSource {
   file: string;
   text: string;
   data: unknown;
-  /** Already schema- and template-checked (it came from a build-time snapshot of the same text). */
+  /**
+   * Already schema- and template-checked: it came from the build-time snapshot the caller
+   * trusted (ReadOptions.trustedSnapshot), of the same text. Cross-references and the
+   * vocabulary are checked all the same.
+   */
   validated?: boolean;
   /** Which --kb directory (pack) it came from: later packs may override or disable earlier ones. */
   pack?: number;
@@ -34,7 +40,23 @@ export type RuleStatus = NonNullable<Rule['status']>;
 /** Maturity order for --min-status: deprecated < experimental < stable. */
 export const STATUS_RANK: Record<RuleStatus, number> = { deprecated: 0, experimental: 1, stable: 2 };
 
-export interface LoadOptions {
+/** What only the caller knows when a directory is read: the core asks the process for neither. */
+export interface ReadOptions {
+  /**
+   * Paths in messages are shown relative to this directory when they lie inside it (the
+   * CLI's working directory); otherwise, and without it, as given.
+   */
+  cwd?: string;
+  /**
+   * A build-time snapshot file (scripts/snapshot-kb.mjs writes dist/kb-snapshot.json) the
+   * caller trusts: a directory whose files hash to its key takes its parsed data, skipping
+   * YAML parsing and the schema and template checks its build already ran. Without it,
+   * every file is parsed and validated.
+   */
+  trustedSnapshot?: string;
+}
+
+export interface LoadOptions extends ReadOptions {
   /** Load only rules at least this mature (default: all). */
   minStatus?: RuleStatus;
   /** Refuse a directory without kb.lock.json (rca serve: only a sealed KB is served). */
@@ -89,7 +111,6 @@ export interface KnowledgeBase {
     version: string;
     hash: string;
     sources: string[];
-    loadedAt: string;
     packs: number;
     changes: PackChange[];
     /** Directories loaded without a kb.lock.json (rca serve refuses them). */
@@ -103,6 +124,8 @@ export interface KnowledgeBase {
   questions: ReadonlyMap<string, Located<Question>>;
   /** The differential's section (src/core/differential.ts), merged over packs; undefined when no file has one. */
   model: Model | undefined;
+  /** The facts this KB reads and takes as input: the shipped schema's and those its files declare. */
+  vocabulary: Vocabulary;
   /** Rules by the fact they need most; a diagnosis only visits buckets of known facts. */
   rulesByKeyFact: ReadonlyMap<string, readonly CompiledRule[]>;
   rulesWithoutKey: readonly CompiledRule[];
@@ -133,24 +156,30 @@ export interface KbDirectory {
  * (rules/dns/… before rules/kb.yaml, the same on every machine); entries starting with a dot
  * (.git, editor files) are skipped. Both counts are bounded, so a hostile tree is refused early.
  */
-function listFiles(dir: string, top = dir, out: string[] = [], directories = { count: 0 }): string[] {
+function listFiles(dir: string, show: ShowPath, top = dir, out: string[] = [], directories = { count: 0 }): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
     if (entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (++directories.count > KB_LIMITS.directories) throw new KbError([{ file: displayPath(top), path: '', message: `expected at most ${KB_LIMITS.directories} subdirectories in a knowledge-base directory, got more` }]);
-      listFiles(full, top, out, directories);
+      if (++directories.count > KB_LIMITS.directories) throw new KbError([{ file: show(top), path: '', message: `expected at most ${KB_LIMITS.directories} subdirectories in a knowledge-base directory, got more` }]);
+      listFiles(full, show, top, out, directories);
     } else if (entry.isFile() && KB_EXTENSIONS.test(entry.name) && !(dir === top && entry.name === LOCK_FILE)) {
       out.push(full);
-      if (out.length > KB_LIMITS.files) throw new KbError([{ file: displayPath(top), path: '', message: `expected at most ${KB_LIMITS.files} rule files in a knowledge-base directory, got more` }]);
+      if (out.length > KB_LIMITS.files) throw new KbError([{ file: show(top), path: '', message: `expected at most ${KB_LIMITS.files} rule files in a knowledge-base directory, got more` }]);
     }
   }
   return out;
 }
 
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
+/** Shows a path in messages (see ReadOptions.cwd). */
+type ShowPath = (path: string) => string;
+
+function pathShower(cwd: string | undefined): ShowPath {
+  if (cwd === undefined) return (file) => file;
+  return (file) => {
+    const rel = relative(cwd, file);
+    return rel && !rel.startsWith('..') ? rel : file;
+  };
 }
 
 /** Reads a whole file of at most `limit` bytes; for a larger one, reads no more than limit + 1 and returns only its size. */
@@ -167,24 +196,24 @@ function readAtMost(full: string, limit: number): { bytes?: Buffer; size: number
 }
 
 /** Reads a directory's rule files within the limits, with the hash of each. */
-function readRuleFiles(dir: string): Array<KbFileDigest & { full: string; text: string }> {
+function readRuleFiles(dir: string, show: ShowPath): Array<KbFileDigest & { full: string; text: string }> {
   let stat;
   try {
     stat = statSync(dir);
   } catch {
-    throw new KbError([{ file: displayPath(dir), path: '', message: 'knowledge-base directory not found' }]);
+    throw new KbError([{ file: show(dir), path: '', message: 'knowledge-base directory not found' }]);
   }
-  if (!stat.isDirectory()) throw new KbError([{ file: displayPath(dir), path: '', message: 'expected a directory of rule files, got a file' }]);
-  const files = listFiles(dir);
-  if (files.length === 0) throw new KbError([{ file: displayPath(dir), path: '', message: 'expected .yaml, .yml or .json rule files, found none' }]);
+  if (!stat.isDirectory()) throw new KbError([{ file: show(dir), path: '', message: 'expected a directory of rule files, got a file' }]);
+  const files = listFiles(dir, show);
+  if (files.length === 0) throw new KbError([{ file: show(dir), path: '', message: 'expected .yaml, .yml or .json rule files, found none' }]);
   const problems: KbProblem[] = [];
   const read: Array<KbFileDigest & { full: string; text: string }> = [];
   let total = 0;
   for (const full of files) {
-    const file = displayPath(full);
+    const file = show(full);
     const { bytes, size } = readAtMost(full, KB_LIMITS.fileBytes);
     total += size;
-    if (total > KB_LIMITS.dirBytes) throw new KbError([{ file: displayPath(dir), path: '', message: `expected at most ${KB_LIMITS.dirBytes} bytes of rule files in a knowledge-base directory, got more` }]);
+    if (total > KB_LIMITS.dirBytes) throw new KbError([{ file: show(dir), path: '', message: `expected at most ${KB_LIMITS.dirBytes} bytes of rule files in a knowledge-base directory, got more` }]);
     if (!bytes) problems.push({ file, path: '', message: `expected at most ${KB_LIMITS.fileBytes} bytes, got ${size}` });
     else read.push({ full, file, relPath: relative(dir, full).split(sep).join('/'), text: bytes.toString('utf8'), sha256: sha256Of(bytes) });
   }
@@ -193,17 +222,17 @@ function readRuleFiles(dir: string): Array<KbFileDigest & { full: string; text: 
 }
 
 /** The directory's kb.lock.json, or undefined when it has none. */
-function readLock(dir: string): KbLock | undefined {
+function readLock(dir: string, show: ShowPath): KbLock | undefined {
   const full = join(dir, LOCK_FILE);
   if (!existsSync(full)) return undefined;
-  const file = displayPath(full);
+  const file = show(full);
   const { bytes, size } = readAtMost(full, MAX_LOCK_BYTES);
   if (!bytes) throw new KbError([{ file, path: '', message: `expected at most ${MAX_LOCK_BYTES} bytes, got ${size}` }]);
   let lock: unknown;
   try {
     lock = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new KbError([{ file, path: '', message: `does not parse: ${(error as Error).message} (rewrite it with \`rca kb seal ${displayPath(dir)}\`)` }]);
+    throw new KbError([{ file, path: '', message: `does not parse: ${(error as Error).message} (rewrite it with \`rca kb seal ${show(dir)}\`)` }]);
   }
   const validate = validator('kb-lock.schema.json');
   if (!validate(lock)) throw new KbError(schemaProblems(file, validate.errors ?? []));
@@ -219,25 +248,12 @@ function yamlLimitMessage(error: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Walks a parsed document as validation would, aliases expanded, and stops at the depth limit
- * or once the directory's value budget is spent: an alias bomb or a recursive alias is refused
- * after at most `budget` steps (js-yaml's advice for untrusted input: count before anything
- * walks the whole graph). Returns the values counted, or the problem.
- */
-function countValues(root: unknown, budget: number): number | string {
-  let values = 1;
-  const stack: Array<[unknown, number]> = [[root, 1]];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [value, depth] = top;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > KB_LIMITS.depth) return `expected values nested at most ${KB_LIMITS.depth} deep, got deeper`;
-    const children = Object.values(value);
-    values += children.length;
-    if (values > budget) return `expected at most ${KB_LIMITS.values} values in a knowledge-base directory once YAML aliases are expanded, got more`;
-    for (const child of children) stack.push([child, depth + 1]);
-  }
-  return values;
+/** Counts a parsed rule file's values within the directory's budget, aliases expanded (see countValues), or says which limit it passed. */
+function countKbValues(root: unknown, budget: number): number | string {
+  const counted = countValues(root, budget, KB_LIMITS.depth);
+  if (counted === 'depth') return `expected values nested at most ${KB_LIMITS.depth} deep, got deeper`;
+  if (counted === 'values') return `expected at most ${KB_LIMITS.values} values in a knowledge-base directory once YAML aliases are expanded, got more`;
+  return counted;
 }
 
 function parseRuleFile(file: string, text: string, json: boolean, budget: number): { data: unknown; values: number } | { problem: KbProblem } {
@@ -247,7 +263,7 @@ function parseRuleFile(file: string, text: string, json: boolean, budget: number
   } catch (error) {
     return { problem: { file, path: '', message: yamlLimitMessage(error) ?? `does not parse: ${(error as Error).message.split('\n')[0]}` } };
   }
-  const values = countValues(data, budget);
+  const values = countKbValues(data, budget);
   return typeof values === 'string' ? { problem: { file, path: '', message: values } } : { data, values };
 }
 
@@ -256,19 +272,20 @@ function parseRuleFile(file: string, text: string, json: boolean, budget: number
  * KB_LIMITS. A kb.lock.json there must match before anything is parsed, and what the parsed
  * files hold must match its counts.
  */
-export function readKbDirectory(dir: string, policy: LockPolicy = 'check'): KbDirectory {
-  const files = readRuleFiles(dir);
-  const lock = policy === 'ignore' ? undefined : readLock(dir);
-  const lockFile = displayPath(join(dir, LOCK_FILE));
-  const reseal = `rca kb seal ${displayPath(dir)}`;
+export function readKbDirectory(dir: string, policy: LockPolicy = 'check', options: ReadOptions = {}): KbDirectory {
+  const show = pathShower(options.cwd);
+  const files = readRuleFiles(dir, show);
+  const lock = policy === 'ignore' ? undefined : readLock(dir, show);
+  const lockFile = show(join(dir, LOCK_FILE));
+  const reseal = `rca kb seal ${show(dir)}`;
   if (lock) {
     const changed = lockFileProblems(lock, lockFile, files, reseal);
     if (changed.length > 0) throw new KbError(changed);
   } else if (policy === 'require') {
-    throw new KbError([{ file: displayPath(dir), path: '', message: `expected a sealed knowledge base (${LOCK_FILE}), got none: validate it and run \`${reseal}\`` }]);
+    throw new KbError([{ file: show(dir), path: '', message: `expected a sealed knowledge base (${LOCK_FILE}), got none: validate it and run \`${reseal}\`` }]);
   }
   const digests = files.map(({ relPath, file, sha256 }) => ({ relPath, file, sha256 }));
-  const snapshot = snapshotFor(dir, digests);
+  const snapshot = options.trustedSnapshot === undefined ? undefined : snapshotIn(options.trustedSnapshot, digests);
   const sources: KbSource[] = [];
   const problems: KbProblem[] = [];
   let budget: number = KB_LIMITS.values;
@@ -297,13 +314,14 @@ function snapshotKey(files: readonly KbFileDigest[]): string {
 
 /**
  * The shipped KB is parsed and validated at build time (scripts/snapshot-kb.mjs): YAML
- * parsing and validation would otherwise be most of a CLI run. Used only while the files
- * hash to what was snapshotted (the same hashes the lock is checked with).
+ * parsing and validation would otherwise be most of a CLI run. The snapshot in `file` is
+ * used only while the files hash to what was snapshotted (the same hashes the lock is
+ * checked with), and only when the caller handed it over (ReadOptions.trustedSnapshot).
  */
-function snapshotFor(dir: string, files: readonly KbFileDigest[]): KbSnapshot | undefined {
-  if (resolve(dir) !== resolve(defaultKbDir) || !existsSync(kbSnapshotFile)) return undefined;
+function snapshotIn(file: string, files: readonly KbFileDigest[]): KbSnapshot | undefined {
+  if (!existsSync(file)) return undefined;
   try {
-    const snapshot = JSON.parse(readFileSync(kbSnapshotFile, 'utf8')) as KbSnapshot;
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as KbSnapshot;
     return snapshot.key === snapshotKey(files) && snapshot.data.length === files.length ? snapshot : undefined;
   } catch {
     return undefined;
@@ -325,9 +343,9 @@ const packSources = (dirs: readonly KbDirectory[]): KbSource[] => dirs.flatMap((
  * directory is a pack layered over the ones before it (a company pack over the shipped one).
  */
 export function loadKnowledgeBase(dirs: readonly string[], options: LoadOptions = {}): KnowledgeBase {
-  const read = dirs.map((dir) => readKbDirectory(dir, options.requireLock ? 'require' : 'check'));
+  const read = dirs.map((dir) => readKbDirectory(dir, options.requireLock ? 'require' : 'check', options));
   const kb = buildKnowledgeBase(packSources(read), options);
-  return { ...kb, meta: { ...kb.meta, unsealed: dirs.filter((_, i) => !read[i]?.sealed).map(displayPath) } };
+  return { ...kb, meta: { ...kb.meta, unsealed: dirs.filter((_, i) => !read[i]?.sealed).map(pathShower(options.cwd)) } };
 }
 
 /**
@@ -335,15 +353,15 @@ export function loadKnowledgeBase(dirs: readonly string[], options: LoadOptions 
  * its kb.lock.json. The lock is written to a temporary file and renamed: a reader sees the
  * old lock or the new one, never half of one.
  */
-export function sealKnowledgeBase(dir: string, baseDirs: readonly string[] = []): { file: string; lock: KbLock } {
-  const target = readKbDirectory(dir, 'ignore');
-  buildKnowledgeBase(packSources([...baseDirs.map((base) => readKbDirectory(base)), target]));
+export function sealKnowledgeBase(dir: string, baseDirs: readonly string[] = [], options: ReadOptions = {}): { file: string; lock: KbLock } {
+  const target = readKbDirectory(dir, 'ignore', { cwd: options.cwd });
+  buildKnowledgeBase(packSources([...baseDirs.map((base) => readKbDirectory(base, 'check', options)), target]));
   const lock = lockOf(target.files, countsOf(target.sources.map((s) => s.data)));
   const full = join(dir, LOCK_FILE);
   const temporary = `${full}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(lock, null, 2)}\n`);
   renameSync(temporary, full);
-  return { file: displayPath(full), lock };
+  return { file: pathShower(options.cwd)(full), lock };
 }
 
 /**
@@ -378,7 +396,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   const fatal = () => {
     if (problems.length > 0) throw new KbError(problems);
   };
-  const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), modelSection: reportOf(modelSection) };
+  const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), factDeclarations: reportOf(factDeclarations), modelSection: reportOf(modelSection) };
   let meta: Located<KbMeta> | undefined;
   let model: Packed<Model> | undefined;
   const hypotheses = new Map<string, Packed<Hypothesis>>();
@@ -387,6 +405,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   const questions = new Map<string, Packed<Question>>();
   const changes: PackChange[] = [];
   const disables: Array<{ rule: string; reason: string; file: string; path: string }> = [];
+  const declarations: FactDeclarationSource[] = [];
 
   for (const source of sources) {
     // The file checks in registry order (the schema before anything reads a field); a file with a finding is not merged.
@@ -402,7 +421,9 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     doc.questions?.forEach((q, i) => addEntry(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override, changes, report.entryIds));
     doc.disable?.forEach((d, i) => disables.push({ ...d, file, path: `/disable/${i}` }));
     model = mergeModelSection(model, source, report.modelSection);
+    for (const [name, declaration] of Object.entries(doc.facts ?? {})) declarations.push({ name, declaration, file, path: `/facts/${name}` });
   }
+  const vocabulary = layerVocabulary(declarations, report.factDeclarations);
   applyDisables(rules, disables, changes, report.entryIds);
   if (options.minStatus) {
     const floor = STATUS_RANK[options.minStatus];
@@ -424,6 +445,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
       model,
       removedRules: new Set(changes.filter((c) => c.kind !== 'override').map((c) => c.id)),
       trusted: new Set(sources.filter((s) => s.validated).map((s) => s.file)),
+      vocabulary,
     },
     reportOf,
   );
@@ -449,7 +471,6 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
       version: meta?.value.version ?? '0.0.0',
       hash: `sha256:${hash.digest('hex')}`,
       sources: sources.map((s) => s.file),
-      loadedAt: new Date().toISOString(),
       packs: new Set(sources.map((s) => s.pack ?? 0)).size,
       changes,
       unsealed: [],
@@ -461,6 +482,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     engineConditions: new Map([...conditions].map(([k, v]) => [k, compiledCondition(v, conditions).engine])),
     questions,
     model: model && (({ override: _, ...fields }) => fields)(model.value),
+    vocabulary,
     rulesByKeyFact: byKey,
     rulesWithoutKey: withoutKey,
   };

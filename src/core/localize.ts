@@ -4,6 +4,17 @@ export const DEFAULT_LANG = 'en';
 /** Languages the shipped knowledge base and reports are fully written in. */
 export const SUPPORTED_LANGS = ['en', 'zh-CN'] as const;
 export const LANG_TAG = /^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+/** What a language tag must be, in words, for errors that refuse another one. */
+export const SUPPORTED_LANGS_EXPECTED = `${SUPPORTED_LANGS.join(' or ')} (or another tag of those languages, such as en-GB or zh)`;
+
+/**
+ * Whether rca has texts in the language of TAG: a supported tag or another of the same language
+ * (en-GB, zh). A tag of another language (fr) would silently be answered in English.
+ */
+export function isSupportedLanguage(tag: string): boolean {
+  const primary = tag.split('-')[0]?.toLowerCase();
+  return LANG_TAG.test(tag) && SUPPORTED_LANGS.some((supported) => supported.split('-')[0]?.toLowerCase() === primary);
+}
 
 /**
  * Picks the text for a language tag: the exact tag, then one sharing its primary

@@ -23,5 +23,3 @@ export const packageRoot = findPackageRoot();
 export const schemasDir = join(packageRoot, 'schemas');
 export const defaultKbDir = join(packageRoot, 'rules');
 export const reportsDir = join(packageRoot, 'reports');
-/** Written by the build (scripts/snapshot-kb.mjs): the shipped KB, parsed and validated. */
-export const kbSnapshotFile = join(packageRoot, 'dist', 'kb-snapshot.json');

@@ -2,7 +2,7 @@ import type { Question } from '../generated/question.js';
 import type { KnowledgeBase } from './kb.js';
 import { localize } from './localize.js';
 import { commandEnvironment } from './templates.js';
-import { vocabulary, type FactMap } from './vocabulary.js';
+import type { FactMap } from './vocabulary.js';
 
 /**
  * The question that obtains `fact` (schemas/question.schema.json), in `lang`: GET /v1/questions
@@ -13,7 +13,7 @@ import { vocabulary, type FactMap } from './vocabulary.js';
  */
 export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, facts: FactMap = {}): Question {
   const question = kb.questions.get(fact)?.value;
-  const spec = vocabulary().facts.get(fact);
+  const spec = kb.vocabulary.facts.get(fact);
   // Loading a knowledge base refuses a question about an unknown fact, so this is a bug.
   if (!question || !spec) throw new Error(`no question for ${fact}`);
   const how = question.how ? commandEnvironment().commandTemplate(question.how, `question ${fact}`)(facts) : null;

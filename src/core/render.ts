@@ -24,6 +24,11 @@ export function reportStrings(): Strings {
   return strings;
 }
 
+/**
+ * The few SGR codes the text report uses, kept by hand: util.styleText decides colour from
+ * process.stdout by default on newer Node (22.13+), overriding the caller's choice (FORCE_COLOR
+ * on a pipe, an in-process io), and a colour library would add only another reset code.
+ */
 const ANSI: Record<string, string> = {
   bold: '\u001b[1m',
   dim: '\u001b[2m',

@@ -2,8 +2,9 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/diagnose-request.js';
 import { describeValue, InputError, type InputProblem } from './errors.js';
 import { normalizeFacts, unknownFactProblem } from './facts.js';
+import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from './localize.js';
 import { expectedText, validator } from './schemas.js';
-import { vocabulary, type FactMap, type FactValue } from './vocabulary.js';
+import type { FactMap, FactValue, Vocabulary } from './vocabulary.js';
 
 /** A validated diagnosis request: schemas/diagnose-request.schema.json with facts normalised. */
 export interface DiagnoseRequest extends Omit<DiagnoseRequestDocument, 'facts' | 'summary' | 'unknown' | 'artifacts'> {
@@ -29,12 +30,16 @@ export function schemaInputProblems(errors: readonly ErrorObject[]): InputProble
 
 /**
  * Validates a diagnosis request against schemas/diagnose-request.schema.json (the CLI and
- * the HTTP API share it) and normalises its facts. `allowBareFacts`: a document without a
+ * the HTTP API share it) and normalises its facts against `vocabulary`: the knowledge base's
+ * in use, so a fact a pack declares is taken. `allowBareFacts`: a document without a
  * `facts` key is the facts themselves (the CLI accepts that; the API does not).
  */
-export function parseDiagnoseRequest(document: unknown, { allowBareFacts = true, parseArtifact }: { allowBareFacts?: boolean; parseArtifact?: ArtifactParser } = {}): DiagnoseRequest {
+export function parseDiagnoseRequest(
+  document: unknown,
+  { vocabulary, allowBareFacts = true, parseArtifact }: { vocabulary: Vocabulary; allowBareFacts?: boolean; parseArtifact?: ArtifactParser },
+): DiagnoseRequest {
   if (allowBareFacts && typeof document === 'object' && document !== null && !Array.isArray(document) && !('facts' in document)) {
-    return { facts: normalizeFacts(document, 'facts'), summary: null, unknown: [], warnings: [] };
+    return { facts: normalizeFacts(document, vocabulary, 'facts'), summary: null, unknown: [], warnings: [] };
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InputError([{ field: '/', expected: 'a JSON object with "facts"', got: describeValue(document) }]);
@@ -43,10 +48,12 @@ export function parseDiagnoseRequest(document: unknown, { allowBareFacts = true,
   if (!validate(document)) throw new InputError(schemaInputProblems(validate.errors ?? []));
   const doc = document as DiagnoseRequestDocument;
   const unknown = doc.unknown ?? [];
-  const problems = unknown.flatMap((name, i) => (vocabulary().facts.has(name) ? [] : [unknownFactProblem(`/unknown/${i}`, name)]));
+  const problems = unknown.flatMap((name, i) => (vocabulary.facts.has(name) ? [] : [unknownFactProblem(vocabulary, `/unknown/${i}`, name)]));
+  // As --lang: a language rca has no texts in would be answered in English without a word.
+  if (doc.lang !== undefined && !isSupportedLanguage(doc.lang)) problems.push({ field: '/lang', expected: SUPPORTED_LANGS_EXPECTED, got: describeValue(doc.lang) });
   if (problems.length > 0) throw new InputError(problems);
   const { facts, summary, artifacts = [], ...rest } = doc;
-  const explicit = normalizeFacts(facts, 'facts');
+  const explicit = normalizeFacts(facts, vocabulary, 'facts');
   if (artifacts.length > 0 && !parseArtifact) throw new InputError([{ field: '/artifacts', expected: 'no artifacts here', got: `${artifacts.length} artifacts` }]);
   const merged = mergeArtifacts(explicit, artifacts, parseArtifact as ArtifactParser);
   return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: merged.warnings };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import type { ScenarioFile } from '../generated/scenario.js';
 import { InputError, locate } from './errors.js';
@@ -14,14 +14,13 @@ export interface Scenario extends ScenarioFile {
   file: string;
 }
 
-export const scenariosDir = join(packageRoot, 'test', 'scenarios');
-
 /**
- * Reads every scenario under `dir`, each validated against schemas/scenario.schema.json: a
+ * Reads every scenario under `dir` (the CLI's default is the package's test/scenarios), each
+ * validated against schemas/scenario.schema.json: a
  * misspelt key (`alternate:` for `alternates:`) is an error naming the file and the key,
  * never a scenario that silently checks less than it says.
  */
-export function loadScenarios(dir = scenariosDir): Scenario[] {
+export function loadScenarios(dir: string): Scenario[] {
   const validate = validator('scenario.schema.json');
   return yamlFilesUnder(dir).map((path) => {
     const file = relative(packageRoot, path);

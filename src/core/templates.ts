@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { TemplateError } from './errors.js';
 import { escapeHtml, escapeMarkdown, visible } from './escape.js';
 import { shellQuote } from './shell.js';
-import { vocabulary, type FactMap } from './vocabulary.js';
+import type { FactMap } from './vocabulary.js';
 
 /** Markup a helper built: templates output it as it is, escaping nothing. */
 export const SafeString = Handlebars.SafeString;
@@ -137,23 +137,32 @@ const BUILTIN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log'
  * The data paths a template reads, without compiling it: every path that names neither a
  * built-in block nor one of `helperNames`. Throws TemplateError on a syntax error.
  */
-function pathsIn(helperNames: ReadonlySet<string>, text: string, source: string): string[] {
+function dataPaths(helperNames: ReadonlySet<string>, text: string, source: string): hbs.AST.PathExpression[] {
   const ast = parseTemplate(text, source);
-  const paths = new Set<string>();
+  const paths: hbs.AST.PathExpression[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (typeof node !== 'object' || node === null) return;
     const n = node as { type?: string; original?: string; data?: boolean };
     if (n.type === 'PathExpression' && typeof n.original === 'string') {
       if (!n.data && n.original !== 'this' && !BUILTIN_HELPERS.has(n.original) && !helperNames.has(n.original)) {
-        paths.add(n.original);
+        paths.push(node as hbs.AST.PathExpression);
       }
       return;
     }
     for (const [key, value] of Object.entries(node)) if (key !== 'loc') visit(value);
   };
   visit(ast);
-  return [...paths];
+  return paths;
+}
+
+function pathsIn(helperNames: ReadonlySet<string>, text: string, source: string): string[] {
+  return [...new Set(dataPaths(helperNames, text, source).map((p) => p.original))];
+}
+
+/** The `group.fact` a path names (`{{target.host}}`, `{{this.target.host}}`), or undefined. */
+function factOf({ depth, parts }: hbs.AST.PathExpression): string | undefined {
+  return depth === 0 && parts.length === 2 ? parts.join('.') : undefined;
 }
 
 /** Handlebars' grammar tokens, as a template writer would name them. */
@@ -214,13 +223,15 @@ function commandWord(facts: FactMap, name: string): string {
 }
 
 /**
- * The context a command template sees: every fact of the vocabulary, nested by its
- * dotted name, as already shell-quoted text; an unknown fact is a visible `<name>`.
- * Pre-quoting every leaf means no template can forget to quote a value.
+ * The context a command template sees: each fact it names (`names`, of the form group.fact),
+ * nested by its dotted name, as already shell-quoted text; an unknown fact is a visible
+ * `<name>`. Pre-quoting every leaf means no template can forget to quote a value. Loading a
+ * knowledge base refuses a command naming anything but a fact of its vocabulary, so the
+ * template alone says which facts it needs, whatever vocabulary a pack layered.
  */
-export function commandContext(facts: FactMap): CommandContext {
+export function commandContext(facts: FactMap, names: Iterable<string>): CommandContext {
   const context: CommandContext = {};
-  for (const name of vocabulary().names) {
+  for (const name of names) {
     const dot = name.indexOf('.');
     (context[name.slice(0, dot)] ??= {})[name.slice(dot + 1)] = safe(commandWord(facts, name));
   }
@@ -246,15 +257,13 @@ function placeholderPieces(text: string): Piece[] | undefined {
     return undefined;
   }
   const pieces: Piece[] = [];
-  const known = vocabulary().facts;
   for (const node of ast.body) {
     if (node.type === 'ContentStatement') pieces.push({ text: (node as hbs.AST.ContentStatement).value });
     else if (node.type === 'MustacheStatement') {
       const { path, params, hash } = node as hbs.AST.MustacheStatement;
       if (path.type !== 'PathExpression' || params.length > 0 || hash) return undefined;
-      const { data, depth, parts } = path as hbs.AST.PathExpression;
-      const fact = parts.join('.');
-      if (data || depth > 0 || parts.length !== 2 || !known.has(fact)) return undefined;
+      const fact = (path as hbs.AST.PathExpression).data ? undefined : factOf(path as hbs.AST.PathExpression);
+      if (fact === undefined) return undefined;
       pieces.push({ fact });
     } else if (node.type !== 'CommentStatement') return undefined;
   }
@@ -280,7 +289,7 @@ export interface TemplateEnvironment {
   /**
    * One renderer per command text; command output is never HTML-escaped. A command of
    * only text and placeholders is rendered by joining its pieces: through handlebars, each
-   * call would quote every fact of the vocabulary into a context and merge every helper,
+   * call would quote the facts it names into a context and merge every helper,
    * for the same string. Anything else (blocks, helpers) goes through handlebars.
    */
   commandTemplate(text: string, source: string): CommandRender;
@@ -316,7 +325,8 @@ export function createTemplateEnvironment(helpers: Helpers): TemplateEnvironment
           };
         } else {
           const template = compile<CommandContext>(text, { escape: 'none', source });
-          render = (facts) => template(commandContext(facts));
+          let names: Set<string> | undefined;
+          render = (facts) => template(commandContext(facts, (names ??= new Set(dataPaths(helperNames, text, source).flatMap((p) => factOf(p) ?? [])))));
         }
         commandCache.set(text, render);
       }

@@ -4,7 +4,7 @@ import { evaluate3, leavesOf } from './conditions.js';
 import { compiledModel, ruleLogWeight, type CompiledModel } from './differential.js';
 import { ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
-import { vocabulary, type FactMap, type FactValue } from './vocabulary.js';
+import type { FactMap, FactValue } from './vocabulary.js';
 
 /**
  * What asking one fact is worth: the expected drop in uncertainty about the cause (and about
@@ -82,7 +82,7 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
   }
   const answers = new Map<string, Answer[]>();
   const uniform = (values: FactValue[]) => values.map((value) => ({ value, share: 1 / values.length }));
-  for (const spec of vocabulary().facts.values()) {
+  for (const spec of kb.vocabulary.facts.values()) {
     const modelled = model.facts.get(spec.name);
     if (modelled && (spec.type === 'integer' || spec.type === 'number')) {
       answers.set(spec.name, uniform(modelled.outcomes.map((_, o) => representativeOfBin(modelled.outcomeOf, o, spec.minimum ?? 0)).filter((v): v is number => v !== undefined)));

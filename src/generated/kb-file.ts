@@ -44,6 +44,11 @@ export type Scalar = string | number | boolean;
  * via the `definition` "topCondition".
  */
 export type TopCondition = AllCondition | AnyCondition | NotCondition | ConditionReference;
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "factName".
+ */
+export type FactName = string;
 
 /**
  * One file of a knowledge base under rules/. A file may hold any of the sections; the loader merges all files of a directory.
@@ -63,6 +68,12 @@ export interface KbFile {
    * Rules of an earlier pack that this pack switches off, each with the reason.
    */
   disable?: DisableEntry[];
+  /**
+   * Facts this knowledge base adds to the vocabulary of schemas/facts.schema.json, by name. A pack may state a fact that is already defined only with the same type, values, range and unit.
+   */
+  facts?: {
+    [k: string]: FactDeclaration;
+  };
   model?: Model;
 }
 /**
@@ -285,6 +296,39 @@ export interface Question {
 export interface DisableEntry {
   rule: Identifier;
   reason: string;
+}
+/**
+ * One fact, as a property of schemas/facts.schema.json says it: its JSON type, the values an enum takes (type string) or the range of a number, its unit, and what it means. No pattern: a pack cannot bring a regular expression into input validation.
+ *
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "factDeclaration".
+ */
+export interface FactDeclaration {
+  type: 'boolean' | 'integer' | 'number' | 'string';
+  /**
+   * The values of an enum fact (type string).
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  enum?: string[];
+  /**
+   * Smallest value of an integer or number fact.
+   */
+  minimum?: number;
+  /**
+   * Largest value of an integer or number fact.
+   */
+  maximum?: number;
+  /**
+   * Longest value of a string fact.
+   */
+  maxLength?: number;
+  /**
+   * Unit of a number (ms, %, messages).
+   */
+  unit?: string;
+  description: LocalizedText;
 }
 /**
  * The probabilistic layer (docs/knowledge-base.md, 'The differential'): how facts are binned into outcomes, how likely each outcome is when the cause is none of the hypotheses, and the two global weights.

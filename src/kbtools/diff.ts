@@ -43,7 +43,7 @@ export async function diffKnowledgeBases(before: KnowledgeBase, after: Knowledge
   const hypotheses = compare(new Map([...before.hypotheses].map(([k, v]) => [k, v.value])), new Map([...after.hypotheses].map(([k, v]) => [k, v.value])), new Set(['lintIgnore']));
   const impact: KbDiff['impact'] = [];
   for (const s of scenarios) {
-    const facts = normalizeFacts(s.facts, s.file);
+    const facts = normalizeFacts(s.facts, after.vocabulary, s.file);
     const oldTop3 = (await diagnose(before, facts, { top: 3 })).hypotheses.map((h) => h.id);
     const newTop3 = (await diagnose(after, facts, { top: 3 })).hypotheses.map((h) => h.id);
     if (JSON.stringify(oldTop3) !== JSON.stringify(newTop3)) impact.push({ file: s.file, expected: s.expect.top1, oldTop3, newTop3, top1Changed: oldTop3[0] !== newTop3[0] });

@@ -8,7 +8,7 @@ import { reportsDir } from '../core/paths.js';
 import { REPORT_HELPERS } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
 import { commandEnvironment, createTemplateEnvironment, safe, type Helpers, type Render, type TemplateEnvironment } from '../core/templates.js';
-import { vocabulary } from '../core/vocabulary.js';
+import type { Vocabulary } from '../core/vocabulary.js';
 import { readableCondition } from './readable.js';
 
 export interface DocOptions {
@@ -293,11 +293,14 @@ interface HelperOptions {
 }
 
 let css: string | undefined;
+let script: string | undefined;
 /** The helpers of the doc pages alone; the pages also call the report helpers (cf, eq, code, cell, fence). */
 const DOC_HELPERS: Helpers = Object.freeze({
   docT: (key, options) => docText(String(key), (options as HelperOptions).data.root.lang),
   // One stylesheet for every page, inlined: a <link> to a file would be one more thing to lose or block.
   docCss: () => safe((css ??= readFileSync(join(docDir, 'style.css'), 'utf8').trim())),
+  // The index's search box; a file of ours, with no `</script` in it, so it goes into the page as is.
+  docScript: () => safe((script ??= readFileSync(join(docDir, 'search.js'), 'utf8').trim())),
   docSvg: (graph) => safe(graphSvg(graph as Graph)),
   docMermaid: (graph) => graphMermaid(graph as Graph),
 });
@@ -385,8 +388,8 @@ function signOf(cf: number): Sign {
 }
 
 /** A fact's type in a few words: its enum values, or its JSON type and unit. */
-function factType(name: string): string {
-  const spec = vocabulary().facts.get(name);
+function factType(vocabulary: Vocabulary, name: string): string {
+  const spec = vocabulary.facts.get(name);
   if (!spec) return '';
   if (spec.values) return spec.values.join(' | ');
   return spec.unit ? `${spec.type} (${spec.unit})` : spec.type;
@@ -611,7 +614,7 @@ class Site {
         const question = this.kb.questions.get(name)?.value.text;
         return {
           name,
-          type: factType(name),
+          type: factType(this.kb.vocabulary, name),
           ...(question !== undefined && { question: this.loc(question) }),
           rules: rules.length,
           hypotheses: [...new Set(rules.flatMap((r) => r.rule.evidence.map((e) => e.hypothesis)))].sort(),
@@ -638,7 +641,8 @@ function pageName(id: string): string {
 /**
  * The knowledge base as a static site: relative file name -> content. HTML and markdown
  * carry the same content; every link is relative and nothing is fetched (no scripts,
- * styles, fonts or images from elsewhere), so the site opens from disk.
+ * styles, fonts or images from elsewhere; the index's one inline script is its search box),
+ * so the site opens from disk.
  */
 export function renderDocSite(kb: KnowledgeBase, scenarios: readonly Scenario[], options: DocOptions): Map<string, string> {
   const site = new Site(kb, scenarios, options.lang);

@@ -53,7 +53,7 @@ function readIncidentFile(file: string, shown: string, kb: KnowledgeBase, proble
   }
   const facts = (path: string, input: Record<string, unknown>): FactMap => {
     try {
-      return normalizeFacts(input, path);
+      return normalizeFacts(input, kb.vocabulary, path);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems.map((p) => ({ ...p, field: where(`/${path}/${p.field}`) })));

@@ -95,7 +95,7 @@ async function ruleCases(kb: KnowledgeBase, compiled: CompiledRule, observe: (fa
       const label = `${kind} ${i}`;
       let facts: FactMap;
       try {
-        facts = normalizeFacts(raw, `cases.${kind}[${i}]`);
+        facts = normalizeFacts(raw, kb.vocabulary, `cases.${kind}[${i}]`);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         result.failures.push(`${label}: ${error.message}`);
@@ -150,7 +150,7 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
 
   const scenarioResults: ScenarioResult[] = [];
   for (const s of scenarios) {
-    const facts = normalizeFacts(s.facts, s.file);
+    const facts = normalizeFacts(s.facts, kb.vocabulary, s.file);
     await observe(facts);
     const top3 = (await diagnose(kb, facts, { top: 3 })).hypotheses.map((h) => h.id);
     const accepted = [s.expect.top1, ...(s.expect.alternates ?? [])];

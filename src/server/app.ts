@@ -17,6 +17,7 @@ import { DEFAULT_LANG, localize, SUPPORTED_LANGS } from '../core/localize.js';
 import { renderReport } from '../core/render.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
 import { readSchema, type SchemaFile } from '../core/schemas.js';
+import { factsSchemaOf } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
 import { problem, problemError, sendProblem, type ProblemError } from './problems.js';
@@ -89,10 +90,15 @@ function refuseWrongMethods(app: FastifyInstance, routes: ReadonlyMap<string, { 
 
 /** What the JSON parser hands on for a body whose answer is in the response cache: nothing to validate. */
 const CACHE_HIT = Object.freeze({});
-/** A POST route's body once validated (see setValidatorCompiler): the request, and how many artifacts it carried. */
+/**
+ * A POST route's body once validated (see setValidatorCompiler): the request, how many
+ * artifacts it carried, and the knowledge base whose vocabulary validated its facts (the
+ * answer comes from that one, even if a reload swapped in another meanwhile).
+ */
 interface ValidatedBody {
   request: DiagnoseRequest;
   artifacts: number;
+  kb: KnowledgeBase;
 }
 
 /** What the hooks and the JSON parser attach to a request. */
@@ -105,7 +111,13 @@ type RcaRequest = FastifyRequest & {
   rcaCachedAnswer?: Buffer;
 };
 
-/** Picks en or zh-CN from an Accept-Language header, honouring q-values. */
+/**
+ * Picks en or zh-CN from an Accept-Language header, honouring q-values. Kept by hand rather than
+ * negotiator (@fastify/accepts): negotiator matches a tag only exactly or by prefix, so a zh-TW or
+ * zh-HK reader would be answered in English, where rca's rule is a tag of the same language (the
+ * fallback localize() applies to texts too); wrapping negotiator's ranking to add that back is
+ * as much code as this parse.
+ */
 export function languageFrom(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const ranked = header
@@ -162,7 +174,7 @@ const READY = {
   required: ['status', 'kb'],
   properties: { status: { const: 'ready' }, kb: { type: 'object', additionalProperties: false, required: ['version', 'hash'], properties: { version: { type: 'string' }, hash: { type: 'string' } } } },
 };
-/** The answer of /v1/schema/facts: schemas/facts.schema.json itself, a JSON Schema (draft-07) document, passed through whole. */
+/** The answer of /v1/schema/facts: schemas/facts.schema.json with the facts the served KB's packs declare, a JSON Schema (draft-07) document, passed through whole. */
 const FACTS_SCHEMA = { description: 'The JSON Schema (draft-07) of the facts', type: 'object', additionalProperties: true };
 const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
 const langQuery = { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: SUPPORTED_LANGS, description: 'The language of the answer (else from Accept-Language)' } } };
@@ -240,8 +252,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if ((schema as { $ref?: string }).$ref !== jsonSchemaRef('diagnose-request.schema.json').$ref) throw new Error(`no validator for the body schema ${JSON.stringify(schema)}`);
     return (body: unknown) => {
       if (body === CACHE_HIT) return true;
+      // Facts are validated against the vocabulary of the KB being served: a pack's own facts are taken.
+      const kb = options.kb.current;
       try {
-        const validated: ValidatedBody = { request: parseDiagnoseRequest(body, { allowBareFacts: false, parseArtifact }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0 };
+        const validated: ValidatedBody = { request: parseDiagnoseRequest(body, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0, kb };
         return { value: validated };
       } catch (error) {
         // An InputError answers 400 invalid-input (the error handler); anything else is a bug (500).
@@ -386,8 +400,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       noteCache(request, reply, true);
       return reply.type(JSON_TYPE).send(hit);
     }
-    const kb = options.kb.current;
-    const { request: body, artifacts } = request.body as ValidatedBody;
+    const { request: body, artifacts, kb } = request.body as ValidatedBody;
     // Serialized here, so that the bytes can be cached, by what fastify would use: the route's
     // 200 schema, compiled by fast-json-stringify (a string, as no custom serializer is set).
     const json = reply.serialize(await compute(kb, body, langOf(request, body.lang))) as string;
@@ -474,7 +487,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   );
 
-  app.get('/v1/schema/facts', { schema: { summary: 'The JSON Schema of the facts (to generate a ticket form)', operationId: 'getFactsSchema', ...secured, response: { 200: FACTS_SCHEMA, ...problems(...SECURED) } } }, async () => readSchema('facts.schema.json'));
+  app.get('/v1/schema/facts', { schema: { summary: 'The JSON Schema of the facts (to generate a ticket form)', operationId: 'getFactsSchema', ...secured, response: { 200: FACTS_SCHEMA, ...problems(...SECURED) } } }, async () => factsSchemaOf(options.kb.current.vocabulary));
 
   app.get('/v1/kb', { schema: { summary: 'The knowledge base being served', operationId: 'getKb', ...secured, response: { 200: jsonSchemaRef('kb-info.schema.json'), ...problems(...SECURED) } } }, async (): Promise<KbInfo> => {
     const kb = options.kb.current;
@@ -482,7 +495,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       name: kb.meta.name,
       version: kb.meta.version,
       hash: kb.meta.hash,
-      loadedAt: kb.meta.loadedAt,
+      loadedAt: options.kb.loadedAt,
       counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size },
     };
   });

@@ -29,6 +29,7 @@ const RELOAD_WORKER = join(packageRoot, 'dist', 'src', 'server', 'kb-reload-work
  */
 export class KbHolder {
   private kb: KnowledgeBase;
+  private loaded: Date;
   private readonly options: LoadOptions;
   private readonly deadlineMs: number;
   /** Settles when the reload in progress (if any) has; reloads run one at a time, in order. */
@@ -44,10 +45,16 @@ export class KbHolder {
     this.options = { ...options, requireLock: true };
     this.deadlineMs = reload.deadlineMs ?? DEFAULT_RELOAD_DEADLINE_MS;
     this.kb = loadKnowledgeBase(dirs, this.options);
+    this.loaded = new Date();
   }
 
   get current(): KnowledgeBase {
     return this.kb;
+  }
+
+  /** When the current KB was swapped in (GET /v1/kb): the server's clock, never the core's. */
+  get loadedAt(): string {
+    return this.loaded.toISOString();
   }
 
   /** Loads the KB again from disk, off the event loop; rejects with a KbError (keeping the old KB) when it does not load. */
@@ -80,6 +87,7 @@ export class KbHolder {
         settle(() => {
           if ('problems' in reply) return reject(new KbError(reply.problems));
           this.kb = reply.kb;
+          this.loaded = new Date();
           resolve(reply.kb);
         }),
       );

@@ -21,6 +21,17 @@ describe('a number option given something else names what was given', () => {
     expect(run.stderr).toBe(usageError(message));
   });
 
+  it.each([
+    [['diagnose', EXAMPLE, '--top'], '--top'],
+    [['diagnose', EXAMPLE, '--top', '-f', 'json'], '--top'],
+    [['interview', '--max-questions'], '--max-questions'],
+  ])('rca %j: a number option given no value is a usage error, never ignored', async (args, flag) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(usageError(`${flag}: expected a number, got nothing`));
+  });
+
   it('still checks the range of a number', async () => {
     const run = await runCli(['diagnose', EXAMPLE, '--top', '0']);
     expect(run.stderr).toBe(usageError('--top: expected a whole number >= 1, got 0'));
@@ -38,6 +49,16 @@ describe('--lang names the languages there are', () => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(expected('fr'));
+  });
+
+  it('a request document\'s "lang" is checked as --lang is: fr is an input error naming the field, not English in silence', async () => {
+    const run = await runCli(['diagnose', '-'], { input: JSON.stringify({ facts: { 'ping.result': 'ok' }, lang: 'fr' }) });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('rca: input error: /lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got string "fr"\n');
+    const chinese = await runCli(['diagnose', '-', '-f', 'json'], { input: JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' }, lang: 'zh' }) });
+    expect(chinese.code).toBe(0);
+    expect(JSON.parse(chinese.stdout)).toMatchObject({ lang: 'zh' });
   });
 
   it('takes another tag of a supported language (en-GB is English, zh is Simplified Chinese)', async () => {
@@ -95,5 +116,23 @@ describe('colour: on a terminal unless NO_COLOR, FORCE_COLOR forces it', () => {
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('\x1b[');
     expect((await runCli(['diagnose', EXAMPLE])).stdout).not.toContain('\x1b[');
+  });
+});
+
+describe('--help wraps between words, never inside one', () => {
+  const collapsed = (text: string) => text.replace(/\s+/g, ' ');
+
+  it('rca --help: the summary and every command description read whole once the lines are joined', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    const { commands } = await import('../../src/cli/commands/index.js');
+    expect(collapsed(run.stdout)).toContain('Turns troubleshooting facts into ranked root causes and the next commands to run.');
+    for (const c of commands) expect(collapsed(run.stdout)).toContain(c.describe);
+  });
+
+  it('rca diagnose --help: option descriptions read whole', async () => {
+    const run = await runCli(['diagnose', '--help']);
+    expect(run.code).toBe(0);
+    expect(collapsed(run.stdout)).toContain('Knowledge-base directory; repeat to layer packs over the first [env RCA_KB, directories separated by ":"; default: the shipped rules/]');
   });
 });

@@ -6,6 +6,7 @@ import { packageRoot } from '../../src/core/paths.js';
 import { parseDiagnoseRequest } from '../../src/core/request.js';
 import { diagnoseFacts } from '../support.js';
 import { runCli } from './run.js';
+import { baseVocabulary } from '../../src/core/vocabulary.js';
 
 // The course scenarios this project started from, shipped under examples/.
 const EXAMPLES: Array<{ file: string; top1: string; ruledOut?: string[]; checks?: RegExp[] }> = [
@@ -29,7 +30,7 @@ describe('shipped examples', () => {
     };
 
     it(`${example.file} -> ${example.top1} (core API)`, async () => {
-      const request = parseDiagnoseRequest(JSON.parse(readFileSync(join(packageRoot, path), 'utf8')));
+      const request = parseDiagnoseRequest(JSON.parse(readFileSync(join(packageRoot, path), 'utf8')), { vocabulary: baseVocabulary() });
       check(await diagnoseFacts(request.facts));
     });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseReply } from '../../src/cli/interview/answers.js';
 import type { InterviewQuestion } from '../../src/core/interview.js';
 import { runCli } from './run.js';
+import { baseVocabulary } from '../../src/core/vocabulary.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-input-'));
 function file(name: string, content: string): string {
@@ -69,15 +70,15 @@ describe('rca interview: answers are checked as any input', () => {
   const pidQuestion: InterviewQuestion = { ...hostQuestion, fact: 'proc.app_pid', type: 'integer', minimum: 1 };
 
   it('re-asks a host that is no host name, with the same error as the API and the CLI', () => {
-    expect(parseReply('-f/etc/secret', hostQuestion)).toEqual({
+    expect(parseReply('-f/etc/secret', hostQuestion, baseVocabulary())).toEqual({
       kind: 'invalid',
       message: 'target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "-f/etc/secret"',
     });
-    expect(parseReply('db1.example', hostQuestion)).toEqual({ kind: 'answer', value: 'db1.example' });
+    expect(parseReply('db1.example', hostQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'db1.example' });
   });
 
   it('re-asks a pid beyond the safe integers', () => {
-    expect(parseReply('1e29', pidQuestion)).toEqual({ kind: 'invalid', message: 'proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29' });
-    expect(parseReply('4194304', pidQuestion)).toEqual({ kind: 'answer', value: 4194304 });
+    expect(parseReply('1e29', pidQuestion, baseVocabulary())).toEqual({ kind: 'invalid', message: 'proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29' });
+    expect(parseReply('4194304', pidQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 4194304 });
   });
 });

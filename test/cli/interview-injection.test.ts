@@ -4,6 +4,7 @@ import { INVISIBLE } from '../../src/core/escape.js';
 import { scriptedPrompter } from '../../src/cli/interview/prompters.js';
 import { runSession } from '../../src/cli/interview/session.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { baseVocabulary } from '../../src/core/vocabulary.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 
 const kb = kbOf({
@@ -21,7 +22,7 @@ describe('the interview shows fact values without sending control characters to 
     let shown = '';
     stderr.on('data', (chunk: Buffer) => (shown += chunk.toString()));
     const io = { stdin: Readable.from(['how\n', 'done\n']), stdout: new PassThrough(), stderr, env: {} } as unknown as CliIo;
-    const prompter = scriptedPrompter(io, 'en', () => Promise.reject(new Error('no paste in this test')));
+    const prompter = scriptedPrompter(io, 'en', () => Promise.reject(new Error('no paste in this test')), baseVocabulary());
     // JSON.stringify escapes C0 but lets DEL, C1 (0x9b is CSI) and bidi overrides through.
     const facts = { 'proc.top_name': 'java\u009b2K\u007f\u202eexe.sh\u001b]52;c;eA==\u0007', 'target.host': 'h\u001b[2K\u009b' };
     await runSession(kb, { facts, unknown: [] }, prompter, { lang: 'en', maxQuestions: 5 });

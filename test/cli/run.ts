@@ -17,6 +17,8 @@ export interface CliOptions {
   input?: string;
   /** Variables on top of PATH and NO_COLOR="". */
   env?: Record<string, string>;
+  /** runBin only: the script node runs instead of bin/rca.js (the unbundled dist/src/cli/bin.js). */
+  script?: string;
 }
 
 /** A stream that keeps what is written to it, synchronously, as a piped stdout would. */
@@ -70,17 +72,17 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
  * TTY, for what needs one: the bin's own exit path, signals, process-wide settings such as
  * NODE_EXTRA_CA_CERTS. Everything else goes through runCli.
  */
-export function spawnBin(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+export function spawnBin(args: string[], env: Record<string, string> = {}, script = join(packageRoot, 'bin', 'rca.js')): ChildProcessWithoutNullStreams {
   // FORCE_COLOR from the runner's shell would colour the reports the tests read.
   const inherited = { ...process.env };
   delete inherited.FORCE_COLOR;
-  return spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), ...args], { cwd: packageRoot, env: { ...inherited, NO_COLOR: '', ...env } });
+  return spawn(process.execPath, [script, ...args], { cwd: packageRoot, env: { ...inherited, NO_COLOR: '', ...env } });
 }
 
 /** Smoke tests only: runs the bin to its end (see spawnBin) with the given stdin. */
 export function runBin(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawnBin(args, options.env);
+    const child = spawnBin(args, options.env, options.script);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

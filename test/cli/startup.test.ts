@@ -4,31 +4,51 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
-import { runBin } from './run.js';
+import { runBin, type CliRun } from './run.js';
 
 const recorder = pathToFileURL(join(packageRoot, 'test', 'fixtures', 'startup', 'record-modules.mjs')).href;
-const dist = `${pathToFileURL(join(packageRoot, 'dist', 'src')).href}/`;
+/** The build before bundling, where each module is a file of its own. */
+const UNBUNDLED = join(packageRoot, 'dist', 'src', 'cli', 'bin.js');
+const distUrl = (dir: string) => `${pathToFileURL(join(packageRoot, 'dist', dir)).href}/`;
 
-/** Runs the built bin with ARGS and returns the exit code and the rca modules it loaded (paths under dist/src). */
-async function modulesLoaded(args: string[]): Promise<{ code: number | null; modules: string[] }> {
+/** Runs rca with ARGS (bundled: bin/rca.js, or the unbundled build) and returns its run and the files it loaded under dist/DIR. */
+async function modulesLoaded(args: string[], { bundled, dir }: { bundled: boolean; dir: string }): Promise<CliRun & { modules: string[] }> {
   const log = join(mkdtempSync(join(tmpdir(), 'rca-startup-')), 'modules.log');
-  const run = await runBin(args, { env: { NODE_OPTIONS: `--import ${recorder}`, RCA_TEST_MODULE_LOG: log } });
+  const env = { NODE_OPTIONS: `--import ${recorder}`, RCA_TEST_MODULE_LOG: log };
+  const run = await runBin(args, { env, ...(!bundled && { script: UNBUNDLED }) });
   const urls = readFileSync(log, 'utf8').split('\n');
-  return { code: run.code, modules: urls.filter((url) => url.startsWith(dist)).map((url) => url.slice(dist.length)) };
+  const prefix = distUrl(dir);
+  return { ...run, modules: urls.filter((url) => url.startsWith(prefix)).map((url) => url.slice(prefix.length)) };
 }
+
+const DIAGNOSE = ['diagnose', 'examples/01-apm-agent-cpu.json', '--format', 'json'];
 
 // Start-up is most of a diagnosis's time: a command imports what it runs, not every command's code.
 describe('start-up: a command loads only its own modules', () => {
   it('rca diagnose of a document without artifacts loads neither the other commands nor collectors, parsers, the server, the KB tools or the interview', async () => {
-    const { code, modules } = await modulesLoaded(['diagnose', 'examples/01-apm-agent-cpu.json', '--format', 'json']);
+    const { code, modules } = await modulesLoaded(DIAGNOSE, { bundled: false, dir: 'src' });
     expect(code).toBe(0);
     expect(modules).toContain('cli/commands/diagnose.js');
     expect(modules.filter((m) => /^(cli\/commands\/(?!diagnose\.js|index\.js)|cli\/interview\/|collect\/|server\/|kbtools\/)/.test(m))).toEqual([]);
   });
 
   it('rca --help loads no command module', async () => {
-    const { code, modules } = await modulesLoaded(['--help']);
+    const { code, modules } = await modulesLoaded(['--help'], { bundled: false, dir: 'src' });
     expect(code).toBe(0);
     expect(modules.filter((m) => m.startsWith('cli/commands/') && m !== 'cli/commands/index.js')).toEqual([]);
+  });
+});
+
+// bin/rca.js runs the bundle of dist/src (scripts/bundle.mjs): the same answers from a few files.
+describe('start-up: bin/rca.js runs the bundle', () => {
+  it('rca diagnose loads no module of dist/src, only a few chunks of dist/bundle, and prints what the unbundled build prints', async () => {
+    const bundled = await modulesLoaded(DIAGNOSE, { bundled: true, dir: '' });
+    expect(bundled.code).toBe(0);
+    expect(bundled.stderr).toBe('');
+    expect(bundled.modules.filter((m) => !m.startsWith('bundle/'))).toEqual([]);
+    expect(bundled.modules).toContain('bundle/bin.js');
+    expect(bundled.modules.length).toBeLessThanOrEqual(25);
+    const unbundled = await runBin(DIAGNOSE, { script: UNBUNDLED });
+    expect(bundled.stdout).toBe(unbundled.stdout);
   });
 });

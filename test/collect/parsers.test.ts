@@ -4,6 +4,7 @@ import { artifactKinds, artifactParsers, parseArtifact } from '../../src/collect
 import { InputError } from '../../src/core/errors.js';
 import { normalizeFacts } from '../../src/core/facts.js';
 import { artifactsDir, CAPTURE_DAY, readArtifact } from './fixtures.js';
+import { baseVocabulary } from '../../src/core/vocabulary.js';
 
 type Expected = Record<string, string | number | boolean>;
 
@@ -160,7 +161,7 @@ describe('artifact parsers on captured and documented outputs', () => {
   it.each(CASES)('%s %s', (kind, file, expected) => {
     const facts = parseArtifact(kind, readArtifact(kind, file), { now: CAPTURE_DAY });
     expect(facts).toStrictEqual(expected);
-    expect(normalizeFacts(facts)).toStrictEqual(expected);
+    expect(normalizeFacts(facts, baseVocabulary())).toStrictEqual(expected);
   });
 
   it('has a case for every fixture file, and fixtures for every kind', () => {

@@ -83,6 +83,21 @@ const CASES: Record<string, Cases> = {
     nearMiss: [...one(), { data: { rules: [{ ...lossRule, override: true }], disable: [] }, pack: 1 }],
     absence: one(),
   },
+  'fact-declarations': {
+    fires: {
+      kb: [
+        ...one({ facts: { 'acme.depth': { type: 'integer', minimum: 0, description: 'queue depth' }, 'acme.mode': { type: 'integer', enum: ['a'], description: 'mode' }, 'http.status': { type: 'string', description: 'status' } } }),
+        { data: { facts: { 'acme.depth': { type: 'number', minimum: 0, description: 'depth' } } }, pack: 1 },
+      ],
+      findings: [
+        'file1.yaml at /facts/acme.mode/enum: expected type string for a fact with enum, got type integer',
+        'file1.yaml at /facts/http.status: fact "http.status" clashes with schemas/facts.schema.json: type string here, integer there; minimum none here, 100 there; maximum none here, 599 there',
+        'file2.yaml at /facts/acme.depth: fact "acme.depth" clashes with file1.yaml at /facts/acme.depth: type number here, integer there',
+      ],
+    },
+    nearMiss: [...one({ facts: { 'acme.depth': { type: 'integer', minimum: 0, description: 'queue depth' }, 'http.status': { type: 'integer', minimum: 100, maximum: 599, description: 'the status' } } }), { data: { facts: { 'acme.depth': { type: 'integer', minimum: 0, description: 'depth again' } } }, pack: 1 }],
+    absence: one(),
+  },
   'fact-operator': {
     fires: { kb: one({}, [rule('r1', { all: [leaf('ping.result', 'greaterThan', 3), leaf('ping.resutl', 'equal', 'ok')] })]), findings: ['file1.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail', 'file1.yaml at /rules/0/conditions/all/1: unknown fact "ping.resutl"'] },
     nearMiss: one({}, [rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 3)] })]),

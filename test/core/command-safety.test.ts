@@ -1,15 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { INVISIBLE } from '../../src/core/escape.js';
-import { loadKnowledgeBase } from '../../src/core/kb.js';
-import { defaultKbDir } from '../../src/core/paths.js';
 import { shellQuote } from '../../src/core/shell.js';
 import { commandEnvironment } from '../../src/core/templates.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
+import { shippedKb } from '../support.js';
 
 // Every command template of the shipped knowledge base with the facts it reads: the checks
 // of the hypotheses and the `how` of the questions.
-const kb = loadKnowledgeBase([defaultKbDir]);
+const kb = shippedKb();
 const templates = [
   ...[...kb.hypotheses.values()].flatMap((h) => h.value.checks.map((c, i) => ({ source: `${h.value.id} check ${i}`, text: c.command }))),
   ...[...kb.questions.values()].flatMap((q) => (q.value.how ? [{ source: `question ${q.value.fact}`, text: q.value.how }] : [])),

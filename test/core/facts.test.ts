@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { normalizeFacts } from '../../src/core/facts.js';
 import { parseDiagnoseRequest } from '../../src/core/request.js';
+import { baseVocabulary } from '../../src/core/vocabulary.js';
 
 function problems(input: unknown) {
   try {
-    normalizeFacts(input);
+    normalizeFacts(input, baseVocabulary());
   } catch (error) {
     expect(error).toBeInstanceOf(InputError);
     return (error as InputError).problems;
@@ -15,18 +16,18 @@ function problems(input: unknown) {
 
 describe('normalizeFacts', () => {
   it('reads flat and nested facts as the same flat facts', () => {
-    const flat = normalizeFacts({ 'http.status': 503, 'ping.result': 'ok', 'tcp.connect_ms': 1.5 });
-    const nested = normalizeFacts({ http: { status: 503 }, ping: { result: 'ok' }, tcp: { connect_ms: 1.5 } });
+    const flat = normalizeFacts({ 'http.status': 503, 'ping.result': 'ok', 'tcp.connect_ms': 1.5 }, baseVocabulary());
+    const nested = normalizeFacts({ http: { status: 503 }, ping: { result: 'ok' }, tcp: { connect_ms: 1.5 } }, baseVocabulary());
     expect(nested).toEqual(flat);
     expect(flat).toEqual({ 'http.status': 503, 'ping.result': 'ok', 'tcp.connect_ms': 1.5 });
   });
 
   it('accepts a mix of flat and nested names', () => {
-    expect(normalizeFacts({ 'http.status': 502, http: { direct_status: 200 } })).toEqual({ 'http.status': 502, 'http.direct_status': 200 });
+    expect(normalizeFacts({ 'http.status': 502, http: { direct_status: 200 } }, baseVocabulary())).toEqual({ 'http.status': 502, 'http.direct_status': 200 });
   });
 
   it('treats null as unknown and drops it', () => {
-    expect(normalizeFacts({ 'ping.result': null, 'tcp.connect': 'ok' })).toEqual({ 'tcp.connect': 'ok' });
+    expect(normalizeFacts({ 'ping.result': null, 'tcp.connect': 'ok' }, baseVocabulary())).toEqual({ 'tcp.connect': 'ok' });
   });
 
   it('names an unknown fact and suggests the closest known one', () => {
@@ -109,7 +110,7 @@ describe('normalizeFacts: host names and URLs', () => {
 
   it('accepts host names, IPv4 and IPv6 addresses', () => {
     const hosts = ['db1', 'api.example.com', 'example.com.', 'orders-db.cluster-c9xk2example.eu-west-1.rds.amazonaws.com', 'xn--bcher-kva.example', '3com.example', `${'a'.repeat(63)}.example`, '127.0.0.1', '255.255.255.255', '::1', '::', '2001:db8::1', '2001:0db8:0000:0000:0000:0000:0000:0001', '::ffff:192.0.2.1', 'fe80::1%eth0'];
-    for (const host of hosts) expect(normalizeFacts({ 'target.host': host })).toEqual({ 'target.host': host });
+    for (const host of hosts) expect(normalizeFacts({ 'target.host': host }, baseVocabulary())).toEqual({ 'target.host': host });
   });
 
   it('refuses near misses: bad labels, mistyped addresses, ports, brackets, non-ASCII', () => {
@@ -125,7 +126,7 @@ describe('normalizeFacts: host names and URLs', () => {
 
   it('accepts http(s) URLs with host names, IPv4 and bracketed IPv6 addresses, ports, queries and fragments', () => {
     const urls = ['https://api.example.com/v1/orders', 'http://localhost:15000/stats', 'HTTPS://Example.COM', 'http://127.0.0.1:65535/', 'http://[::1]:8080/x?y=1&z[]=2#top', 'https://example.com/search?q=a%20b&x=(1);y=$2', "https://example.com/it's", 'http://orders.internal.example:8080/'];
-    for (const url of urls) expect(normalizeFacts({ 'target.url': url })).toEqual({ 'target.url': url });
+    for (const url of urls) expect(normalizeFacts({ 'target.url': url }, baseVocabulary())).toEqual({ 'target.url': url });
   });
 });
 
@@ -138,7 +139,7 @@ describe('normalizeFacts: control characters', () => {
 
   it('keeps every other character of a process name', () => {
     const name = 'node -e const e=Date.now()+6000;while(Date.now()<e){} --name=日本 \'$x\'';
-    expect(normalizeFacts({ 'proc.top_name': name })).toEqual({ 'proc.top_name': name });
+    expect(normalizeFacts({ 'proc.top_name': name }, baseVocabulary())).toEqual({ 'proc.top_name': name });
   });
 });
 
@@ -152,43 +153,43 @@ describe('normalizeFacts: integers', () => {
   it('refuses -0 and fractions for integers, keeps -0 for numbers', () => {
     expect(problems({ 'proc.restarts': -0 })).toEqual([{ field: 'proc.restarts', expected: 'an integer other than -0', got: 'number -0' }]);
     expect(problems({ 'proc.app_pid': 1.5 })).toEqual([{ field: 'proc.app_pid', expected: 'integer', got: 'number 1.5' }]);
-    expect(normalizeFacts({ 'host.clock_skew_s': -0 })).toEqual({ 'host.clock_skew_s': -0 });
+    expect(normalizeFacts({ 'host.clock_skew_s': -0 }, baseVocabulary())).toEqual({ 'host.clock_skew_s': -0 });
   });
 
   it('accepts the largest safe integer for a count and any pid the kernel can give', () => {
-    expect(normalizeFacts({ 'kernel.time_wait_count': Number.MAX_SAFE_INTEGER, 'proc.app_pid': 4194304 })).toEqual({ 'kernel.time_wait_count': Number.MAX_SAFE_INTEGER, 'proc.app_pid': 4194304 });
+    expect(normalizeFacts({ 'kernel.time_wait_count': Number.MAX_SAFE_INTEGER, 'proc.app_pid': 4194304 }, baseVocabulary())).toEqual({ 'kernel.time_wait_count': Number.MAX_SAFE_INTEGER, 'proc.app_pid': 4194304 });
   });
 });
 
 describe('parseDiagnoseRequest', () => {
   it('takes bare facts or a {summary, facts} envelope', () => {
-    expect(parseDiagnoseRequest({ 'ping.result': 'ok' })).toEqual({ facts: { 'ping.result': 'ok' }, summary: null, unknown: [], warnings: [] });
-    expect(parseDiagnoseRequest({ summary: 'slow', facts: { ping: { result: 'ok' } }, unknown: ['tcp.connect'] })).toEqual({
+    expect(parseDiagnoseRequest({ 'ping.result': 'ok' }, { vocabulary: baseVocabulary() })).toEqual({ facts: { 'ping.result': 'ok' }, summary: null, unknown: [], warnings: [] });
+    expect(parseDiagnoseRequest({ summary: 'slow', facts: { ping: { result: 'ok' } }, unknown: ['tcp.connect'] }, { vocabulary: baseVocabulary() })).toEqual({
       facts: { 'ping.result': 'ok' },
       summary: 'slow',
       unknown: ['tcp.connect'],
       warnings: [],
     });
-    expect(() => parseDiagnoseRequest({ facts: {}, unknown: ['tcp.conect'] })).toThrow('/unknown/0: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"');
+    expect(() => parseDiagnoseRequest({ facts: {}, unknown: ['tcp.conect'] }, { vocabulary: baseVocabulary() })).toThrow('/unknown/0: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"');
   });
 
   it('names unknown envelope fields', () => {
-    expect(() => parseDiagnoseRequest({ facts: {}, severity: 'high' })).toThrow('/severity: expected no property "severity", got an unknown field');
+    expect(() => parseDiagnoseRequest({ facts: {}, severity: 'high' }, { vocabulary: baseVocabulary() })).toThrow('/severity: expected no property "severity", got an unknown field');
   });
 
   it('requires facts in the API form', () => {
-    expect(() => parseDiagnoseRequest({ summary: 'x' }, { allowBareFacts: false })).toThrow('/: expected property "facts", got nothing');
-    expect(() => parseDiagnoseRequest({ facts: {}, format: 'pdf' })).toThrow('/format: expected one of "json", "markdown", "html", "text", got string "pdf"');
+    expect(() => parseDiagnoseRequest({ summary: 'x' }, { vocabulary: baseVocabulary(), allowBareFacts: false })).toThrow('/: expected property "facts", got nothing');
+    expect(() => parseDiagnoseRequest({ facts: {}, format: 'pdf' }, { vocabulary: baseVocabulary() })).toThrow('/format: expected one of "json", "markdown", "html", "text", got string "pdf"');
   });
 
   it('refuses a non-string summary', () => {
-    expect(() => parseDiagnoseRequest({ facts: {}, summary: 5 })).toThrow('/summary: expected string, got number 5');
+    expect(() => parseDiagnoseRequest({ facts: {}, summary: 5 }, { vocabulary: baseVocabulary() })).toThrow('/summary: expected string, got number 5');
   });
 
   it('refuses control characters in the summary but keeps tab and newline', () => {
-    expect(() => parseDiagnoseRequest({ facts: {}, summary: 'slow\u0000' })).toThrow('/summary: expected text without control characters other than tab and newline, got string "slow\\u0000"');
-    expect(() => parseDiagnoseRequest({ facts: {}, summary: 'a\u001b]52;c;eA==\u0007' })).toThrow('/summary: expected text without control characters other than tab and newline');
-    expect(() => parseDiagnoseRequest({ facts: {}, summary: 'a\rb' })).toThrow('/summary: expected text without control characters other than tab and newline');
-    expect(parseDiagnoseRequest({ facts: {}, summary: 'slow\tsince 10:00\nafter the deploy' }).summary).toBe('slow\tsince 10:00\nafter the deploy');
+    expect(() => parseDiagnoseRequest({ facts: {}, summary: 'slow\u0000' }, { vocabulary: baseVocabulary() })).toThrow('/summary: expected text without control characters other than tab and newline, got string "slow\\u0000"');
+    expect(() => parseDiagnoseRequest({ facts: {}, summary: 'a\u001b]52;c;eA==\u0007' }, { vocabulary: baseVocabulary() })).toThrow('/summary: expected text without control characters other than tab and newline');
+    expect(() => parseDiagnoseRequest({ facts: {}, summary: 'a\rb' }, { vocabulary: baseVocabulary() })).toThrow('/summary: expected text without control characters other than tab and newline');
+    expect(parseDiagnoseRequest({ facts: {}, summary: 'slow\tsince 10:00\nafter the deploy' }, { vocabulary: baseVocabulary() }).summary).toBe('slow\tsince 10:00\nafter the deploy');
   });
 });

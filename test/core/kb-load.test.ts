@@ -15,6 +15,19 @@ const rule = (conditions: unknown, extra: Record<string, unknown> = {}) => ({
 const leaf = (fact: string, operator: string, value: unknown) => ({ all: [{ fact, operator, value }] });
 const withRules = (...rules: unknown[]) => () => kbOf({ hypotheses: [hypothesis('network.packet_loss')], rules });
 
+describe('file paths in messages', () => {
+  it('are relative to the working directory the caller gives, else as given: the core never asks the process', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'rca-cwd-'));
+    const dir = join(parent, 'acme');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'kb.yaml'), 'rules: [{id: r1}]\n');
+    const fileShown = (options: { cwd?: string }) => kbProblems(() => loadKnowledgeBase([dir], options))[0]?.split(' at /rules/0: ')[0];
+    expect(fileShown({ cwd: parent })).toBe(join('acme', 'kb.yaml'));
+    expect(fileShown({})).toBe(join(dir, 'kb.yaml'));
+    expect(fileShown({ cwd: join(parent, 'elsewhere') })).toBe(join(dir, 'kb.yaml'));
+  });
+});
+
 describe('knowledge-base validation', () => {
   it('names file and path of a schema violation', () => {
     expect(kbProblems(withRules(rule(leaf('ping.result', 'equal', 'fail'), { evidence: [{ hypothesis: 'network.packet_loss', cf: 1.5 }] })))).toEqual([

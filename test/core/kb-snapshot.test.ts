@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
@@ -6,20 +6,30 @@ import { describe, expect, it } from 'vitest';
 import { KbError, formatKbProblem } from '../../src/core/errors.js';
 import { loadKnowledgeBase, readKbDirectory } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
+import { kbSnapshotFile } from '../../src/cli/kb-option.js';
 
-// The build snapshots the shipped rules/ (parsed and validated) so the CLI starts fast.
+// The build snapshots the shipped rules/ (parsed and validated) so the CLI starts fast. The
+// core trusts it only when the caller hands it over (ReadOptions.trustedSnapshot); it never
+// goes looking for build output itself.
 describe('knowledge-base snapshot', () => {
-  it('is used for the shipped rules while they are unchanged, and equals a fresh parse', () => {
-    const fromSnapshot = readKbDirectory(defaultKbDir).sources;
+  it('is used for the shipped rules while they are unchanged, when handed over, and equals a fresh parse', () => {
+    const fromSnapshot = readKbDirectory(defaultKbDir, 'check', { trustedSnapshot: kbSnapshotFile }).sources;
     expect(fromSnapshot.every((s) => s.validated)).toBe(true);
     for (const s of fromSnapshot) expect(s.data).toEqual(s.file.endsWith('.json') ? JSON.parse(s.text) : parseYaml(s.text));
   });
 
-  it('is not used for another directory, even with the same files', () => {
+  it('is not used unless handed over: then every file is parsed and validated', () => {
+    expect(readKbDirectory(defaultKbDir).sources.some((s) => s.validated)).toBe(false);
+  });
+
+  it('is used by content: a directory with other files is parsed, one with the same files loads the same KB', () => {
     const copy = mkdtempSync(join(tmpdir(), 'rca-kb-copy-'));
     cpSync(defaultKbDir, copy, { recursive: true });
-    expect(readKbDirectory(copy).sources.some((s) => s.validated)).toBe(false);
-    expect(loadKnowledgeBase([copy]).meta.hash).toBe(loadKnowledgeBase([defaultKbDir]).meta.hash);
+    const trusted = { trustedSnapshot: kbSnapshotFile };
+    expect(readKbDirectory(copy, 'check', trusted).sources.every((s) => s.validated)).toBe(true);
+    expect(loadKnowledgeBase([copy], trusted).meta.hash).toBe(loadKnowledgeBase([defaultKbDir]).meta.hash);
+    writeFileSync(join(copy, 'extra.yaml'), 'conditions: {}\n');
+    expect(readKbDirectory(copy, 'ignore', trusted).sources.some((s) => s.validated)).toBe(false);
   });
 
   it('rules/kb.lock.json matches rules/ (the shipped KB ships sealed)', () => {

@@ -3,9 +3,7 @@ import { diagnose } from '../../src/core/diagnose.js';
 import { TemplateError } from '../../src/core/errors.js';
 import { customReport, renderReport } from '../../src/core/render.js';
 import { shellQuote } from '../../src/core/shell.js';
-import { loadKnowledgeBase } from '../../src/core/kb.js';
-import { defaultKbDir } from '../../src/core/paths.js';
-import { loadScenarios } from '../../src/core/scenarios.js';
+import { loadScenarios, shippedKb } from '../support.js';
 import { commandContext, commandEnvironment } from '../../src/core/templates.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
 import { hypothesis, kbOf } from '../fixtures.js';
@@ -38,7 +36,7 @@ describe('command templates', () => {
   });
 
   it('renders placeholder-only commands exactly as handlebars does', () => {
-    const kb = loadKnowledgeBase([defaultKbDir]);
+    const kb = shippedKb();
     const templates = [
       ...[...kb.hypotheses.values()].flatMap((h) => h.value.checks.map((c) => c.command)),
       ...[...kb.questions.values()].flatMap((q) => (q.value.how ? [q.value.how] : [])),
@@ -46,7 +44,7 @@ describe('command templates', () => {
     ];
     const factSets: FactMap[] = [{}, { 'target.host': HOSTILE, 'target.port': 0, 'target.url': "http://a/b?c='1'&d=2" }];
     factSets.push(...loadScenarios().map((s) => s.facts as FactMap));
-    const cases = factSets.map((facts) => [facts, commandContext(facts)] as const);
+    const cases = factSets.map((facts) => [facts, commandContext(facts, kb.vocabulary.names)] as const);
     expect(templates.length).toBeGreaterThan(50);
     for (const template of templates) {
       const viaHandlebars = commandEnvironment().compile(template, { escape: 'none', source: 'test' });

@@ -122,7 +122,7 @@ describe('rca kb', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^rule-placement +warning {2}A rule lives in the file of the hypothesis it supports most /));
     const listed = JSON.parse((await runCli(['kb', 'lint', '--list', '-f', 'json'])).stdout);
     expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
-      'schema', 'kb-section', 'entry-ids', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'command-template', 'model-section',
+      'schema', 'kb-section', 'entry-ids', 'fact-declarations', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'command-template', 'model-section',
       'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'check-outcome', 'cjk-spacing', 'unread-fact', 'orphan-question', 'unused-condition', 'rule-placement',
     ]);
     expect(listed.checks[0]).toEqual({ id: 'schema', severity: 'fatal', docs: { description: expect.any(String), why: expect.any(String) } });

@@ -9,9 +9,10 @@ import { evaluateCorpus } from '../../src/kbtools/eval.js';
 import { loadIncidents } from '../../src/kbtools/incidents.js';
 import { runCli } from '../cli/run.js';
 import { shippedKb } from '../support.js';
+import { baseVocabulary } from '../../src/core/vocabulary.js';
 
 /** Example 02's facts: lb.no_healthy_backend first (0.88), lb.health_check_misconfigured second. */
-const lb503 = normalizeFacts((JSON.parse(readFileSync(join(packageRoot, 'examples', '02-lb-503-all-unhealthy.json'), 'utf8')) as { facts: unknown }).facts);
+const lb503 = normalizeFacts((JSON.parse(readFileSync(join(packageRoot, 'examples', '02-lb-503-all-unhealthy.json'), 'utf8')) as { facts: unknown }).facts, baseVocabulary());
 
 function corpus(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rca-eval-'));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KbError } from '../../src/core/errors.js';
 import { loadKnowledgeBase, sealKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
+import { cliReadOptions } from '../../src/cli/kb-option.js';
 import { pack } from '../fixtures.js';
 import { diagnoseFacts } from '../support.js';
 
@@ -53,7 +54,8 @@ describe('rule packs layered with --kb', () => {
 
   it('refuses a duplicate id without override, and an override or disable of nothing', () => {
     const duplicate = pack({ rules: [{ id: 'network.icmp_fails_http_answers', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }] });
-    expect(problems(() => loadKnowledgeBase([defaultKbDir, duplicate]))[0]).toMatch(/^\/rules\/0: duplicate rule "network.icmp_fails_http_answers" \(first defined in rules\/network\/icmp_filtered\.yaml at \/rules\/\d+; set override: true to replace it\)$/);
+    // Read as the CLI reads it: paths in messages relative to the working directory it passes.
+    expect(problems(() => loadKnowledgeBase([defaultKbDir, duplicate], cliReadOptions()))[0]).toMatch(/^\/rules\/0: duplicate rule "network.icmp_fails_http_answers" \(first defined in rules\/network\/icmp_filtered\.yaml at \/rules\/\d+; set override: true to replace it\)$/);
     const nothing = pack({ rules: [{ id: 'acme.new', override: true, description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }], disable: [{ rule: 'acme.nope', reason: 'gone' }] });
     expect(problems(() => loadKnowledgeBase([defaultKbDir, nothing]))).toEqual([
       '/rules/0/override: rule "acme.new" overrides nothing: no earlier pack defines it',

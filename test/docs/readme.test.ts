@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,14 @@ const PLACEHOLDERS: Record<string, () => string> = {
   'f.json': () => EXAMPLE,
   'ticket.json': () => EXAMPLE,
   'progress.json': () => join(work, 'progress.json'),
+  'incident.yaml': () => {
+    const yaml = join(work, 'incident.yaml');
+    writeFileSync(yaml, 'summary: checkout slow since the agent upgrade\nfacts:\n  proc: { top_role: apm_agent, top_cpu_pct: 180 }\n  host.cpu_pct: 97\n');
+    return yaml;
+  },
+  'capture.txt': () => join('test', 'fixtures', 'artifacts', 'dig', 'nxdomain.txt'),
+  'strace-c=strace.txt': () => `strace-c=${join('test', 'fixtures', 'artifacts', 'strace-c', 'attached-statx-storm.txt')}`,
+  'top=top.txt': () => `top=${join('test', 'fixtures', 'artifacts', 'top', 'statx-storm-child-of-app.txt')}`,
   'kb-doc': () => join(work, 'kb-doc'),
   'old/': () => 'rules',
   'new/': () => 'rules',

@@ -6,7 +6,7 @@ import type { LocalizedText } from '../../src/generated/kb-file.js';
 import { missingLanguages, SUPPORTED_LANGS } from '../../src/core/localize.js';
 import { packageRoot } from '../../src/core/paths.js';
 import { reportStrings } from '../../src/core/render.js';
-import { vocabulary } from '../../src/core/vocabulary.js';
+import { baseVocabulary } from '../../src/core/vocabulary.js';
 import { loadScenarios, shippedKb } from '../support.js';
 
 // A snapshot of the public contract (fact vocabulary, hypothesis ids) that ticketing systems
@@ -24,7 +24,7 @@ const refuting = (id: string) => kb.rules.filter((r) => r.rule.evidence.some((e)
 
 describe('contract', () => {
   it('the facts schema has exactly the contract facts (plus documented additions), same types and ranges', () => {
-    const facts = vocabulary().facts;
+    const facts = baseVocabulary().facts;
     expect([...facts.keys()].sort()).toEqual([...Object.keys(contractFacts), ...ADDED_FACTS].sort());
     for (const [name, c] of Object.entries(contractFacts)) {
       const spec = facts.get(name);
@@ -43,7 +43,7 @@ describe('contract', () => {
 
   it('every fact has a question and is read by at least one rule', () => {
     const read = new Set(kb.rules.flatMap((r) => r.facts));
-    const problems = vocabulary().names.flatMap((name) => [
+    const problems = kb.vocabulary.names.flatMap((name) => [
       ...(kb.questions.has(name) ? [] : [`${name}: no question`]),
       ...(read.has(name) ? [] : [`${name}: no rule reads it`]),
     ]);

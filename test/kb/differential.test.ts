@@ -29,7 +29,7 @@ describe('pre-selection agrees with json-rules-engine over the whole knowledge b
   it('on every rule case and scenario', async () => {
     const disagreements: string[] = [];
     for (const { name, facts } of factSets) {
-      const normalized = normalizeFacts(facts);
+      const normalized = normalizeFacts(facts, kb.vocabulary);
       const ours = (await fireRules(kb, normalized)).map((f) => f.rule.id).sort();
       const theirs = await engineAlone(kb, normalized);
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) disagreements.push(`${name}: rca ${ours.join(',')} / engine ${theirs.join(',')}`);
@@ -41,7 +41,7 @@ describe('pre-selection agrees with json-rules-engine over the whole knowledge b
   it("the assessment's status, which skips rules reading no known fact, agrees with evaluate3", async () => {
     const disagreements: string[] = [];
     for (const { name, facts } of [{ name: 'no facts', facts: {} }, ...factSets]) {
-      const normalized = normalizeFacts(facts);
+      const normalized = normalizeFacts(facts, kb.vocabulary);
       const assessment = await assess(kb, normalized);
       for (const rule of kb.rules) {
         const full = evaluate3(rule.rule.conditions, kb.conditions, normalized);

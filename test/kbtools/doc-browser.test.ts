@@ -70,4 +70,38 @@ describe('the documentation site in a browser', () => {
     expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it('the index\'s search box keeps the root causes and facts that hold every word typed, and says when nothing does', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+    const search = page.getByRole('searchbox', { name: 'Search root causes and facts' });
+    await expect.poll(() => search.isVisible()).toBe(true);
+    const rows = page.locator('main section tbody tr');
+    const visibleRows = () => rows.evaluateAll((all) => all.filter((row) => (row as unknown as { offsetParent: unknown }).offsetParent !== null).length);
+    const total = await rows.count();
+    expect(await visibleRows()).toBe(total);
+
+    await search.fill('backend 503');
+    await expect.poll(visibleRows).toBeLessThan(total);
+    expect(await visibleRows()).toBeGreaterThan(0);
+    expect(await page.locator('table').getByRole('link', { name: TITLE, exact: true }).isVisible()).toBe(true);
+    expect(await page.locator('section#cat-dns').isVisible()).toBe(false);
+    expect(await page.locator('#search-none').isVisible()).toBe(false);
+    await page.screenshot({ path: join(dir, 'search.png') });
+
+    await search.fill('HTTP.STATUS');
+    expect(await page.locator('[id="fact-http.status"]').isVisible()).toBe(true);
+    expect(await page.locator('[id="fact-dns.result"]').isVisible()).toBe(false);
+
+    await search.fill('no-such-word-anywhere');
+    await expect.poll(visibleRows).toBe(0);
+    expect(await page.locator('#search-none').isVisible()).toBe(true);
+
+    await search.fill('');
+    await expect.poll(visibleRows).toBe(total);
+    expect(await page.locator('#search-none').isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+  });
 });

@@ -40,6 +40,12 @@ describe('HTTP API (no auth)', () => {
     expect(explicit.json().hypotheses[0].title).toBe('ICMP is filtered');
   });
 
+  it('answers 400 for a body "lang" rca has no texts in, as the CLI refuses it (never English in silence)', async () => {
+    const res = await post('/v1/diagnose', { facts: FACTS, lang: 'fr' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([{ pointer: '/lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' }]);
+  });
+
   it('answers 400 problem+json with pointers for unknown facts and wrong types', async () => {
     const res = await post('/v1/diagnose', { facts: { 'http.stauts': 503, 'ping.result': 7 } });
     expect(res.statusCode).toBe(400);

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vocabulary } from '../../src/core/vocabulary.js';
+import { baseVocabulary } from '../../src/core/vocabulary.js';
 import { isProblem, listeningServer, rawRequest, testServer, TOKEN } from './helpers.js';
 
 // Property: no body a client can send produces a 5xx or a stack trace; every 4xx is a
 // problem+json document.
-const names = vocabulary().names as string[];
+const names = baseVocabulary().names as string[];
 const factName = fc.oneof(
   fc.constantFrom(...names),
   fc.constantFrom(...names).map((n) => n.replace(/.$/, 'x')),

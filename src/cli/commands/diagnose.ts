@@ -2,13 +2,16 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { diagnose } from '../../core/diagnose.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
+import { mergeRequests, type RequestSource } from '../../core/merge.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
+import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
-import { MAX_INPUT_BYTES, parseJson, readInputText, type CliIo } from '../io.js';
+import { MAX_ARTIFACT_BYTES, MAX_INPUT_BYTES, readInputText, STDIN_ARG, type CliIo } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
 interface DiagnoseArgs extends KbArgs {
-  file?: string;
+  files?: string[];
+  artifact?: string | string[];
   format?: ReportFormat;
   top?: number;
   template?: string;
@@ -29,7 +32,8 @@ export function useColor(io: CliIo): boolean {
 export default defineCommand<DiagnoseArgs>({
   builder: (y) =>
     y
-      .positional('file', { type: 'string', describe: 'JSON facts, flat or nested, or {"summary", "facts"}; - for stdin' })
+      .positional('files', { type: 'string', array: true, describe: 'Facts in JSON or YAML (by the name, else the content), flat or nested, or {"summary", "facts"}; - for stdin. Several are merged: a fact two of them give differently is an error' })
+      .option('artifact', { type: 'string', describe: 'Also read KIND=FILE, the saved output of a tool (rca parse --list; auto=FILE tells the kind from the text); repeat for more' })
       .option('format', { alias: ['f', 'o'], choices: REPORT_FORMATS, describe: 'Report format [default: the input\'s "format", else text]' })
       .option('top', { type: 'number', describe: 'Show only the N most likely root causes' })
       .option('template', { type: 'string', describe: 'Render with this handlebars template instead' })
@@ -43,11 +47,20 @@ export default defineCommand<DiagnoseArgs>({
     checkLang(args.lang);
     const custom = args.template === undefined ? undefined : await readTemplate(args.template);
     const kb = loadKb(args, io.env);
-    const { text, source } = await readInputText(args.file, io);
-    const document = parseJson(text, source);
-    // The artifact parsers are loaded only for a document that has artifacts to parse.
-    const withParsers = typeof document === 'object' && document !== null && 'artifacts' in document ? { parseArtifact: (await import('../../collect/parsers/index.js')).parseArtifact } : {};
-    const request = parseDiagnoseRequest(document, withParsers);
+    const artifacts = artifactArgs(args.artifact);
+    const files = args.files ?? [];
+    checkStdinOnce(files, artifacts);
+    // With only --artifact, there is no document and stdin stays unread.
+    const documents = await Promise.all((files.length > 0 ? files : artifacts.length > 0 ? [] : [undefined]).map(async (file) => {
+      const { text, source } = await readInputText(file, io);
+      return { source, document: parseDocument(text, source) };
+    }));
+    // The artifact parsers are loaded only for input with artifacts to parse.
+    const withArtifacts = artifacts.length > 0 || documents.some(({ document }) => typeof document === 'object' && document !== null && 'artifacts' in document);
+    const parsers = withArtifacts ? await import('../../collect/parsers/index.js') : undefined;
+    const inputs: RequestSource[] = documents.map(({ source, document }) => ({ source, request: parseDiagnoseRequest(document, { vocabulary: kb.vocabulary, ...(parsers && { parseArtifact: parsers.parseArtifact }) }) }));
+    if (parsers) inputs.push(...(await readArtifacts(artifacts, parsers, io)));
+    const request = mergeRequests(inputs);
     const top = args.top ?? request.top;
     const result = await diagnose(kb, request.facts, { lang: args.lang ?? request.lang ?? 'en', summary: request.summary, warnings: request.warnings, ...(top !== undefined && { top }) });
     const color = useColor(io);
@@ -55,6 +68,42 @@ export default defineCommand<DiagnoseArgs>({
     return 0;
   },
 });
+
+/** One --artifact KIND=FILE, as typed (for errors), with FILE as main() passes it on. */
+interface ArtifactArg {
+  given: string;
+  kind: string;
+  file: string;
+}
+
+/** Splits each --artifact at its first "="; anything else, an empty value among it, is a usage error. */
+function artifactArgs(values: string | string[] | undefined): ArtifactArg[] {
+  return (values === undefined ? [] : [values].flat()).map((given) => {
+    const at = given.indexOf('=');
+    if (at <= 0 || at === given.length - 1) throw new UsageError(`--artifact: expected KIND=FILE (rca parse --list shows the kinds), got ${given === '' ? 'nothing' : JSON.stringify(given)}`);
+    const file = given.slice(at + 1);
+    return { given, kind: given.slice(0, at), file: file === '-' ? STDIN_ARG : file };
+  });
+}
+
+/** Stdin can be read once: by one document or one artifact. */
+function checkStdinOnce(files: readonly string[], artifacts: readonly ArtifactArg[]): void {
+  const readers = [...files.filter((file) => file === STDIN_ARG).map(() => '-'), ...artifacts.filter((a) => a.file === STDIN_ARG).map((a) => `--artifact ${a.given}`)];
+  if (readers.length > 1) throw new UsageError(`stdin: expected at most one input read from stdin, got ${readers.length} (${readers.join(' and ')})`);
+}
+
+/** Reads and parses each --artifact into an input of its own, every kind checked before any file is read. */
+async function readArtifacts(artifacts: readonly ArtifactArg[], parsers: typeof import('../../collect/parsers/index.js'), io: CliIo): Promise<RequestSource[]> {
+  for (const { kind } of artifacts) if (kind !== parsers.AUTO_KIND) parsers.findParser(kind, '--artifact');
+  const inputs: RequestSource[] = [];
+  for (const { given, kind, file } of artifacts) {
+    const { text } = await readInputText(file, io, MAX_ARTIFACT_BYTES);
+    const source = `--artifact ${given}`;
+    const parsedKind = kind === parsers.AUTO_KIND ? parsers.detectKind(text, source, '--artifact KIND=FILE') : kind;
+    inputs.push({ source, request: { facts: parsers.parseArtifact(parsedKind, text), summary: null, unknown: [], warnings: [] } });
+  }
+  return inputs;
+}
 
 /**
  * Reads a --template file within the size limit of input documents. The size is taken from

@@ -1,5 +1,7 @@
-import { vocabulary, type FactSpec } from '../../core/vocabulary.js';
+import { localize } from '../../core/localize.js';
+import type { FactSpec } from '../../core/vocabulary.js';
 import { defineCommand } from '../command.js';
+import { kbOption, loadKb, type KbArgs } from '../kb-option.js';
 
 function range(spec: FactSpec): string {
   if (spec.values) return spec.values.join(' | ');
@@ -7,16 +9,17 @@ function range(spec: FactSpec): string {
   return [spec.type, ...bounds].join(' ') + (spec.unit ? ` (${spec.unit})` : '');
 }
 
-export default defineCommand<{ format: 'text' | 'json' }>({
-  builder: (y) => y.option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const }),
+export default defineCommand<KbArgs & { format: 'text' | 'json' }>({
+  builder: (y) => y.option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const }).option('kb', kbOption),
   async run(args, io) {
-    const facts = [...vocabulary().facts.values()];
+    // The vocabulary of the knowledge base in use: the shipped facts and those its packs declare.
+    const facts = [...loadKb(args, io.env).vocabulary.facts.values()];
     if (args.format === 'json') {
       io.stdout.write(`${JSON.stringify(facts, null, 2)}\n`);
       return 0;
     }
     const width = Math.max(...facts.map((f) => f.name.length));
-    for (const f of facts) io.stdout.write(`${f.name.padEnd(width)}  ${range(f)}${f.description ? `  ${f.description}` : ''}\n`);
+    for (const f of facts) io.stdout.write(`${f.name.padEnd(width)}  ${range(f)}${f.description ? `  ${localize(f.description, 'en')}` : ''}\n`);
     return 0;
   },
 });

@@ -3,8 +3,8 @@ import type { CliCommand } from '../command.js';
 /** Every CLI command, listed explicitly (no directory scanning); each module is imported only when its command runs. */
 export const commands: readonly CliCommand[] = [
   {
-    command: 'diagnose [file]',
-    describe: 'Rank root causes for a JSON file of facts (or stdin) and print a report',
+    command: 'diagnose [files..]',
+    describe: 'Rank root causes for files of facts, JSON or YAML (or stdin), and tool output (--artifact), and print a report',
     load: () => import('./diagnose.js'),
   },
   {
@@ -24,7 +24,7 @@ export const commands: readonly CliCommand[] = [
   },
   {
     command: 'facts',
-    describe: 'List the fact vocabulary: names, types, ranges and units',
+    describe: 'List the fact vocabulary (with --kb: and the facts its packs declare): names, types, ranges and units',
     load: () => import('./facts.js'),
   },
   {
@@ -36,5 +36,10 @@ export const commands: readonly CliCommand[] = [
     command: 'collect',
     describe: 'Probe a target (DNS, TCP, TLS, HTTP, ping) and this host (/proc) and print the facts, ready for `rca diagnose -`',
     load: () => import('./collect.js'),
+  },
+  {
+    command: 'completion [shell]',
+    describe: 'Print a bash or zsh script that completes commands, options and their values',
+    load: () => import('./completion.js'),
   },
 ];

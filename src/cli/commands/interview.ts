@@ -4,8 +4,9 @@ import { EXIT, InputError, UsageError } from '../../core/errors.js';
 import { DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_MARGIN, type InterviewState } from '../../core/interview.js';
 import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
+import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
-import { checkOutputFile, parseJson, readInputText, STDIN_ARG } from '../io.js';
+import { checkOutputFile, readInputText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import { runSession } from '../interview/session.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
@@ -32,7 +33,7 @@ function save(file: string, state: InterviewState, summary: string | null): void
 export default defineCommand<InterviewArgs>({
   builder: (y) =>
     y
-      .option('facts', { type: 'string', describe: 'Start from these facts (JSON, as for diagnose; a saved interview resumes)' })
+      .option('facts', { type: 'string', describe: 'Start from these facts (JSON or YAML, as for diagnose; a saved interview resumes)' })
       .option('save', { type: 'string', describe: 'Write the facts gathered so far to FILE after every answer and on Ctrl-C' })
       .option('format', { alias: ['f', 'o'], choices: REPORT_FORMATS, default: 'text' as const, describe: 'Format of the final report' })
       .option('max-questions', { type: 'number', default: 20, describe: 'Ask at most N questions' })
@@ -55,14 +56,14 @@ export default defineCommand<InterviewArgs>({
     if (args.facts !== undefined) {
       if (args.facts === STDIN_ARG) throw new InputError([{ field: '--facts', expected: 'a file (stdin carries the answers)', got: '-' }]);
       const { text, source } = await readInputText(args.facts, io);
-      const request = parseDiagnoseRequest(parseJson(text, source));
+      const request = parseDiagnoseRequest(parseDocument(text, source), { vocabulary: kb.vocabulary });
       start = { facts: request.facts, unknown: request.unknown };
       summary = request.summary;
     }
     // The parsers load on the first paste or "don't know", not with the interview.
     const parsers = () => import('../../collect/parsers/index.js');
     const parse = async (kind: string, text: string) => (await parsers()).parseArtifact(kind, text);
-    const prompter = io.stdin.isTTY ? await ttyPrompter(io, args.lang, parse) : scriptedPrompter(io, args.lang, parse);
+    const prompter = io.stdin.isTTY ? await ttyPrompter(io, args.lang, parse, kb.vocabulary) : scriptedPrompter(io, args.lang, parse, kb.vocabulary);
     let state = start;
     let interrupted = false;
     const onInterrupt = () => {

@@ -15,7 +15,7 @@ import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkOutputDir, parseJson, readInputText, type CliIo } from '../io.js';
-import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
+import { checkLang, cliReadOptions, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
 
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -76,7 +76,7 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
 function seal(args: KbCommandArgs, io: CliIo): number {
   if (args.dirs && args.dirs.length > 1) throw new UsageError(`kb seal: expected one directory, got ${args.dirs.length}: ${args.dirs.join(' ')}`);
   const dir = args.dirs?.[0] ?? defaultKbDir;
-  const { file, lock } = sealKnowledgeBase(dir, args.kb ?? []);
+  const { file, lock } = sealKnowledgeBase(dir, args.kb ?? [], cliReadOptions());
   if (args.format === 'json') json(io, { sealed: true, file, lock });
   else {
     const c = lock.counts;
@@ -114,6 +114,7 @@ function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: bo
   if (args.format === 'json') {
     json(io, { passed: report.passed && !below, rules: report.rules, scenarios: report.scenarios, ...(args.withCoverage && { coverage: report.coverage }) });
   } else {
+    // Padded by code units: rule ids are ASCII (kb-file.schema.json), so string-width would count the same.
     const width = Math.max(...report.rules.map((r) => r.rule.length), 4);
     const lines = [`${'rule'.padEnd(width)}  TP  FN  TN  FP  near miss  absence`];
     for (const r of report.rules) {
@@ -319,12 +320,12 @@ export default defineCommand<KbCommandArgs>({
     if (args.list) return listChecks(args, io);
     if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);
     // An installed package ships no test/: then there are no scenarios, not an error.
-    const scenariosDir = args.scenarios ?? join(packageRoot, 'test', 'scenarios');
+    const scenariosDir = args.scenarios ?? shippedScenariosDir;
     const scenarios = () => (existsSync(scenariosDir) ? loadScenarios(scenariosDir) : []);
     try {
       if (args.action === 'diff') {
         if (args.dirs?.length !== 2) throw new UsageError(`kb diff: expected two directories OLD NEW, got ${args.dirs?.length ?? 0}`);
-        const [before, after] = args.dirs.map((dir) => loadKnowledgeBase([dir]));
+        const [before, after] = args.dirs.map((dir) => loadKnowledgeBase([dir], cliReadOptions()));
         return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
       if (args.action === 'seal') return seal(args, io);

@@ -1,8 +1,9 @@
-import { artifactParsers, findParser, parseArtifact } from '../../collect/parsers/index.js';
+import { existsSync } from 'node:fs';
+import { artifactParsers, AUTO_KIND, detectKind, findParser, parseArtifact } from '../../collect/parsers/index.js';
 import { UsageError } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
 import { processNaming, redactOption } from '../redact-option.js';
-import { readInputText, STDIN_ARG } from '../io.js';
+import { MAX_ARTIFACT_BYTES, readInputText, STDIN_ARG } from '../io.js';
 
 interface ParseArgs {
   kind?: string;
@@ -11,9 +12,6 @@ interface ParseArgs {
   now?: string;
   redact: boolean;
 }
-
-/** Logs and captures run larger than fact documents; still bounded, and refused unread. */
-const MAX_ARTIFACT_BYTES = 16 * 1024 * 1024;
 
 function parseNow(raw: string | undefined): Date {
   if (raw === undefined) return new Date();
@@ -25,7 +23,7 @@ function parseNow(raw: string | undefined): Date {
 export default defineCommand<ParseArgs>({
   builder: (y) =>
     y
-      .positional('kind', { type: 'string', describe: 'What produced the text (see --list)' })
+      .positional('kind', { type: 'string', describe: 'What produced the text (see --list); auto, or a FILE in its place, tells it from the text' })
       .positional('file', { type: 'string', describe: 'The saved output; - or none for stdin' })
       .option('list', { type: 'boolean', describe: 'List the kinds and the command each one reads' })
       .option('now', { type: 'string', describe: 'Date to count certificate days from (ISO 8601) [default: now]' })
@@ -37,11 +35,15 @@ export default defineCommand<ParseArgs>({
       return 0;
     }
     if (args.kind === undefined) throw new UsageError('give the KIND of output to parse (rca parse --list shows them)');
-    findParser(args.kind);
+    // `rca parse FILE`: a first word that is no kind but names a file is the file, its kind told from the text.
+    const [kind, file] = args.file === undefined && args.kind !== AUTO_KIND && !artifactParsers.some((p) => p.kind === args.kind) && existsSync(args.kind) ? [AUTO_KIND, args.kind] : [args.kind, args.file];
+    if (kind !== AUTO_KIND) findParser(kind);
     const now = parseNow(args.now);
-    if ((args.file === undefined || args.file === STDIN_ARG) && io.stdin.isTTY) throw new UsageError(`no input: give a FILE with the ${args.kind} output or pipe it to stdin`);
-    const { text } = await readInputText(args.file ?? STDIN_ARG, io, MAX_ARTIFACT_BYTES);
-    io.stdout.write(`${JSON.stringify({ facts: parseArtifact(args.kind, text, { now, processNaming: processNaming(args.redact) }) }, null, 2)}\n`);
+    if ((file === undefined || file === STDIN_ARG) && io.stdin.isTTY) throw new UsageError(`no input: give a FILE with the ${kind} output or pipe it to stdin`);
+    const { text, source } = await readInputText(file ?? STDIN_ARG, io, MAX_ARTIFACT_BYTES);
+    const parsedKind = kind === AUTO_KIND ? detectKind(text, source, 'rca parse KIND FILE') : kind;
+    if (kind === AUTO_KIND) io.stderr.write(`rca: read ${source} as ${parsedKind} output\n`);
+    io.stdout.write(`${JSON.stringify({ facts: parseArtifact(parsedKind, text, { now, processNaming: processNaming(args.redact) }) }, null, 2)}\n`);
     return 0;
   },
 });

@@ -6,7 +6,7 @@ import { DEFAULT_RESPONSE_CACHE } from '../../server/response-cache.js';
 import { DEFAULT_TIMEOUTS } from '../../server/connections.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { kbDirs, kbOption, minStatusOption } from '../kb-option.js';
+import { cliReadOptions, kbDirs, kbOption, minStatusOption } from '../kb-option.js';
 import type { RuleStatus } from '../../core/kb.js';
 
 interface ServeArgs {
@@ -132,7 +132,7 @@ export default defineCommand<ServeArgs>({
     }
     // Loaded here, not at the top: only `rca serve` pays for fastify.
     const [{ buildServer }, { KbHolder }] = await Promise.all([import('../../server/app.js'), import('../../server/kb-holder.js')]);
-    const holder = new KbHolder(config.kbDirs, args.minStatus ? { minStatus: args.minStatus } : {});
+    const holder = new KbHolder(config.kbDirs, { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) });
     const version = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
     const app = await buildServer({
       kb: holder,

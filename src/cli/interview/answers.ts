@@ -1,7 +1,7 @@
 import { InputError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
 import type { InterviewQuestion } from '../../core/interview.js';
-import type { FactMap, FactValue } from '../../core/vocabulary.js';
+import type { FactMap, FactValue, Vocabulary } from '../../core/vocabulary.js';
 
 /** What a person can say to a question besides an answer. */
 export const COMMANDS = ['unknown', 'why', 'how', 'back', 'done'] as const;
@@ -49,10 +49,10 @@ const TRUE = new Set(['true', 'yes', 'y']);
 const FALSE = new Set(['false', 'no', 'n']);
 
 /**
- * Reads one typed reply. Values are checked by the same schema as any other input,
- * so a bad answer gets the same "expected X, got Y" message.
+ * Reads one typed reply. Values are checked by the same schema as any other input (the
+ * vocabulary of the knowledge base asking), so a bad answer gets the same "expected X, got Y" message.
  */
-export function parseReply(text: string, question: InterviewQuestion): Reply {
+export function parseReply(text: string, question: InterviewQuestion, vocabulary: Vocabulary): Reply {
   const trimmed = text.trim();
   const lower = trimmed.toLowerCase();
   const command = ALIASES[lower] ?? (COMMANDS as readonly string[]).find((c) => c === lower);
@@ -81,7 +81,7 @@ export function parseReply(text: string, question: InterviewQuestion): Reply {
       value = trimmed;
   }
   try {
-    normalizeFacts({ [question.fact]: value });
+    normalizeFacts({ [question.fact]: value }, vocabulary);
   } catch (error) {
     if (error instanceof InputError) return { kind: 'invalid', message: error.message };
     throw error;

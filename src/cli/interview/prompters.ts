@@ -3,6 +3,7 @@ import type { InterviewQuestion } from '../../core/interview.js';
 import { UsageError } from '../../core/errors.js';
 import { visible } from '../../core/escape.js';
 import { uiText } from '../../core/render.js';
+import type { Vocabulary } from '../../core/vocabulary.js';
 import type { CliIo } from '../io.js';
 import { COMMANDS, expectedAnswer, parseReply, pasteStart, readPaste, type PasteParser, type Reply } from './answers.js';
 import type { Prompter } from './session.js';
@@ -31,7 +32,7 @@ function details(q: InterviewQuestion, lang: string, withAnswers: boolean): stri
  * ends the interview with a usage error: each line answers the question asked, so asking
  * again would give every later line to the wrong question.
  */
-export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser): ClosablePrompter {
+export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser, vocabulary: Vocabulary): ClosablePrompter {
   const rl = createInterface({ input: io.stdin, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   let closed = false;
@@ -51,7 +52,7 @@ export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser): C
       io.stderr.write('\n');
       const first = lineNumber;
       const kind = pasteStart(line);
-      const reply = kind === undefined ? parseReply(line, q) : await readPaste(kind, nextLine, parse);
+      const reply = kind === undefined ? parseReply(line, q, vocabulary) : await readPaste(kind, nextLine, parse);
       if (reply.kind === 'invalid') throw new UsageError(`stdin ${kind === undefined ? `line ${first} (answer to Q${n})` : `lines ${first}-${lineNumber} (paste at Q${n})`}: ${reply.message}`);
       return reply;
     },
@@ -68,7 +69,7 @@ export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser): C
 const COMMAND_VALUE = '\u0000command:';
 
 /** The terminal front end: arrow-key choices, validated typed input, on stderr. */
-export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser): Promise<ClosablePrompter> {
+export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, vocabulary: Vocabulary): Promise<ClosablePrompter> {
   const { select, input, Separator } = await import('@inquirer/prompts');
   const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false };
   const controller = new AbortController();
@@ -105,21 +106,21 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser): 
             const kind = await input({ message: uiText('iv_paste_kind', lang), validate: (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : true) }, { ...context, signal: controller.signal });
             return pasted(kind.trim());
           }
-          return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q);
+          return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q, vocabulary);
         }
         const text = await input(
           {
             message: `${header(q, n)} (${expectedAnswer(q)}; ?, why, how, back, done, paste KIND)`,
             validate: (v) => {
               if (pasteStart(v) !== undefined) return true;
-              const reply = parseReply(v, q);
+              const reply = parseReply(v, q, vocabulary);
               return reply.kind === 'invalid' ? reply.message : true;
             },
           },
           { ...context, signal: controller.signal },
         );
         const kind = pasteStart(text);
-        return kind === undefined ? parseReply(text, q) : pasted(kind);
+        return kind === undefined ? parseReply(text, q, vocabulary) : pasted(kind);
       } catch (error) {
         // Ctrl-C in the prompt (ExitPromptError) or close() (AbortPromptError).
         if (error instanceof Error && /ExitPromptError|AbortPromptError/.test(error.name)) return { kind: 'eof' };

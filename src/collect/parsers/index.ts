@@ -1,9 +1,10 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { InputError } from '../../core/errors.js';
+import { InputError, UsageError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
-import type { FactMap } from '../../core/vocabulary.js';
+import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
 import { conntrackSParser } from './conntrack-s.js';
 import { curlWParser } from './curl-w.js';
+import { detectKinds } from './detect.js';
 import { digParser } from './dig.js';
 import { dmesgParser } from './dmesg.js';
 import { mpstatParser } from './mpstat.js';
@@ -61,11 +62,27 @@ function closeKind(kind: string): string | undefined {
   return distance(kind, best) <= Math.max(2, Math.floor(kind.length / 4)) ? best : undefined;
 }
 
-export function findParser(kind: string): ArtifactParser {
+/** The word that asks for the kind to be told from the text (`rca parse auto FILE`, `--artifact auto=FILE`). */
+export const AUTO_KIND = 'auto';
+
+/**
+ * The kind of artifact TEXT read from SOURCE, told by its signature (see detect.ts). Text of no
+ * supported tool, or with the signatures of several, is a usage error listing the kinds and
+ * saying how to name one (USAGE: the command line that names it).
+ */
+export function detectKind(text: string, source: string, usage: string): string {
+  const kinds = detectKinds(text);
+  if (kinds.length === 1) return kinds[0] as string;
+  const got = kinds.length === 0 ? "no tool's signature" : `the signatures of ${kinds.join(' and ')}`;
+  throw new UsageError(`${source}: expected the output of one of ${artifactKinds.join(', ')}, got ${got}; name the kind: ${usage}`);
+}
+
+/** The parser of KIND; an unknown kind is an input error about FIELD, suggesting the close one. */
+export function findParser(kind: string, field = 'artifact kind'): ArtifactParser {
   const parser = artifactParsers.find((p) => p.kind === kind);
   if (!parser) {
     const suggestion = closeKind(kind);
-    throw new InputError([{ field: 'artifact kind', expected: `one of ${artifactKinds.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, got: `"${kind}"` }]);
+    throw new InputError([{ field, expected: `one of ${artifactKinds.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, got: `"${kind}"` }]);
   }
   return parser;
 }
@@ -78,5 +95,6 @@ export function parseArtifact(kind: string, text: string, context: ParseContext 
   const parser = findParser(kind);
   const facts = parser.parse(text, context);
   if (Object.keys(facts).length === 0) throw new InputError([{ field: `artifact ${kind}`, expected: parser.describe, got: 'no facts in the text' }]);
-  return normalizeFacts(facts, `artifact ${kind}`);
+  // Parsers read facts of the shipped schema only, whatever the knowledge base in use declares.
+  return normalizeFacts(facts, baseVocabulary(), `artifact ${kind}`);
 }

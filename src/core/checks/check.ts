@@ -1,5 +1,6 @@
 import type { Condition, Hypothesis, Model, Question, Rule } from '../../generated/kb-file.js';
 import type { KbSource, KnowledgeBase, Located } from '../kb.js';
+import type { Vocabulary } from '../vocabulary.js';
 
 /** fatal: a load check, the knowledge base does not load; error and warning: lint findings. */
 export type Severity = 'fatal' | 'error' | 'warning';
@@ -32,6 +33,8 @@ export interface MergedKb {
   removedRules: ReadonlySet<string>;
   /** Files of the build-time snapshot: their templates were checked when it was built. */
   trusted: ReadonlySet<string>;
+  /** The shipped facts and those the files declare (a declaration with a finding left out). */
+  vocabulary: Vocabulary;
 }
 
 /**

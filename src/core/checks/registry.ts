@@ -3,6 +3,7 @@ import { commandTemplate } from './load/command-template.js';
 import { conditionExpansion } from './load/condition-expansion.js';
 import { conditionReferences } from './load/condition-references.js';
 import { entryIds } from './load/entry-ids.js';
+import { factDeclarations } from './load/fact-declarations.js';
 import { factOperator } from './load/fact-operator.js';
 import { kbSection } from './load/kb-section.js';
 import { modelSection } from './load/model-section.js';
@@ -33,6 +34,7 @@ export const LOAD_CHECKS: readonly LoadCheck[] = [
   schema,
   kbSection,
   entryIds,
+  factDeclarations,
   factOperator,
   unknownCondition,
   conditionReferences,

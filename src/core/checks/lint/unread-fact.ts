@@ -1,11 +1,10 @@
 import type { KnowledgeBase } from '../../kb.js';
-import { vocabulary } from '../../vocabulary.js';
 import type { LintCheck } from '../check.js';
 
 /** The facts of the vocabulary that no rule reads. */
 export function unreadFacts(kb: KnowledgeBase): string[] {
   const read = new Set(kb.rules.flatMap((r) => r.facts));
-  return vocabulary().names.filter((fact) => !read.has(fact));
+  return kb.vocabulary.names.filter((fact) => !read.has(fact));
 }
 
 export const unreadFact: LintCheck = {
@@ -18,6 +17,11 @@ export const unreadFact: LintCheck = {
     },
   },
   run(kb, report) {
-    for (const fact of unreadFacts(kb)) if (!kb.questions.has(fact)) report('schemas/facts.schema.json', `/properties/${fact}`, fact, 'no rule reads this fact');
+    for (const fact of unreadFacts(kb)) {
+      if (kb.questions.has(fact)) continue;
+      // A fact a pack declared is reported where it declared it.
+      const declared = kb.vocabulary.declared.get(fact);
+      report(declared?.file ?? 'schemas/facts.schema.json', declared?.path ?? `/properties/${fact}`, fact, 'no rule reads this fact');
+    }
   },
 };

@@ -1,11 +1,10 @@
 import { locate, TemplateError } from '../../errors.js';
 import { commandEnvironment } from '../../templates.js';
-import { vocabulary } from '../../vocabulary.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
 function checkTemplate(text: string, file: string, path: string, kb: MergedKb, report: Report): void {
   if (kb.trusted.has(file)) return;
-  const known = vocabulary().facts;
+  const known = kb.vocabulary.facts;
   try {
     for (const p of commandEnvironment().templatePaths(text, locate(file, path))) {
       if (!known.has(p)) report(file, path, `template reads unknown fact "${p}"`);

@@ -1,7 +1,7 @@
 import type { LeafCondition } from '../../../generated/kb-file.js';
 import { foldCondition, locatedFold } from '../../conditions.js';
 import { OPERATORS } from '../../operators.js';
-import { vocabulary, type FactSpec } from '../../vocabulary.js';
+import type { FactSpec, Vocabulary } from '../../vocabulary.js';
 import type { LoadCheck } from '../check.js';
 
 function factTypeAllows(spec: FactSpec, value: unknown): boolean {
@@ -28,8 +28,7 @@ function isNumeric(spec: FactSpec): boolean {
 }
 
 /** Checks one leaf against the vocabulary: known facts, operators and values that fit their types. */
-export function leafProblems(leaf: LeafCondition): string[] {
-  const facts = vocabulary().facts;
+export function leafProblems(leaf: LeafCondition, facts: Vocabulary['facts']): string[] {
   const spec = facts.get(leaf.fact);
   if (!spec) return [`unknown fact "${leaf.fact}"`];
   const problems: string[] = [];
@@ -66,11 +65,11 @@ export const factOperator: LoadCheck = {
       why: 'json-rules-engine compares whatever it is given: a misspelt fact or "lossy" for an enum of ok / partial_loss / fail makes a rule that can never fire, found only when an incident is missed.',
     },
   },
-  condition(condition, file, path, _kb, report) {
+  condition(condition, file, path, kb, report) {
     foldCondition(
       condition,
       locatedFold<void>({
-        leaf: (leaf, at) => leafProblems(leaf).forEach((message) => report(file, at, message)),
+        leaf: (leaf, at) => leafProblems(leaf, kb.vocabulary.facts).forEach((message) => report(file, at, message)),
         reference: () => undefined,
         combine: () => undefined,
       }),

@@ -1,13 +1,13 @@
 import type { KbFile, LikelihoodTable, Model } from '../../../generated/kb-file.js';
 import { outcomesOf } from '../../differential.js';
 import type { KbSource, Packed } from '../../kb.js';
-import { vocabulary } from '../../vocabulary.js';
+import type { Vocabulary } from '../../vocabulary.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
 /** Checks one likelihood table: facts the model can weigh, only their outcomes, probabilities summing to at most 1. */
-function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], file: string, path: string, report: Report): void {
+function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], vocabulary: Vocabulary, file: string, path: string, report: Report): void {
   for (const [name, probabilities] of Object.entries(table)) {
-    const spec = vocabulary().facts.get(name);
+    const spec = vocabulary.facts.get(name);
     const shape = spec && outcomesOf(spec, bins);
     if (!shape) {
       const got = spec ? `${spec.type} fact "${name}" with no outcomes (bin it under model.outcomes)` : `unknown fact "${name}"`;
@@ -36,7 +36,7 @@ export const modelSection: LoadCheck = {
     const model = kb.model;
     const bins = model?.value.outcomes;
     for (const [name, ranges] of Object.entries(bins ?? {})) {
-      const spec = vocabulary().facts.get(name);
+      const spec = kb.vocabulary.facts.get(name);
       const at = `${model?.path}/outcomes/${name}`;
       if (!spec || (spec.type !== 'integer' && spec.type !== 'number')) {
         report(model?.file ?? '', at, `expected a numeric fact to bin, got ${spec ? `${spec.type} fact "${name}"` : `unknown fact "${name}"`}`);
@@ -46,8 +46,8 @@ export const modelSection: LoadCheck = {
         if (!((min as number) <= (max as number))) report(model?.file ?? '', `${at}/${key}`, `expected [min, max] with min <= max, got [${min}, ${max}]`);
       }
     }
-    if (model?.value.background) tableProblems(model.value.background, bins, model.file, `${model.path}/background`, report);
-    for (const h of kb.hypotheses.values()) if (h.value.likelihoods) tableProblems(h.value.likelihoods, bins, h.file, `${h.path}/likelihoods`, report);
+    if (model?.value.background) tableProblems(model.value.background, bins, kb.vocabulary, model.file, `${model.path}/background`, report);
+    for (const h of kb.hypotheses.values()) if (h.value.likelihoods) tableProblems(h.value.likelihoods, bins, kb.vocabulary, h.file, `${h.path}/likelihoods`, report);
   },
 };
 

@@ -1,4 +1,3 @@
-import { vocabulary } from '../../vocabulary.js';
 import type { LoadCheck } from '../check.js';
 
 export const questionFact: LoadCheck = {
@@ -10,7 +9,7 @@ export const questionFact: LoadCheck = {
       why: 'The answer to a question for an unknown fact would be refused as input: the interview would ask something it cannot take.',
     },
   },
-  question(question, _kb, report) {
-    if (!vocabulary().facts.has(question.value.fact)) report(question.file, `${question.path}/fact`, `unknown fact "${question.value.fact}"`);
+  question(question, kb, report) {
+    if (!kb.vocabulary.facts.has(question.value.fact)) report(question.file, `${question.path}/fact`, `unknown fact "${question.value.fact}"`);
   },
 };

@@ -1,0 +1,63 @@
+import { artifactKinds } from '../../collect/parsers/index.js';
+import { defineCommand } from '../command.js';
+
+const SHELLS = ['bash', 'zsh'] as const;
+type Shell = (typeof SHELLS)[number];
+
+/**
+ * The scripts ask rca itself what fits at the cursor (`rca --get-yargs-completions WORDS`, which
+ * yargs answers from the commands' own options and choices), so they never go stale. bash keeps
+ * the answers that start with the word typed, comparing as text: compgen -W would expand them.
+ */
+const SCRIPTS: Record<Shell, string> = {
+  bash: `# rca completion for bash: source <(rca completion bash), or add that line to ~/.bashrc
+###-begin-rca-completions-###
+_rca_completions() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" line
+  COMPREPLY=()
+  while IFS= read -r line; do
+    [[ $line == "$cur"* ]] && COMPREPLY+=("$line")
+  done < <(rca --get-yargs-completions "\${COMP_WORDS[@]:0:COMP_CWORD+1}" 2>/dev/null)
+}
+complete -o bashdefault -o default -F _rca_completions rca
+###-end-rca-completions-###
+`,
+  zsh: `#compdef rca
+# rca completion for zsh: source <(rca completion zsh), or save it as _rca in a directory of $fpath
+###-begin-rca-completions-###
+_rca_completions() {
+  local -a reply
+  reply=("\${(@f)$(ZSH_NAME=zsh rca --get-yargs-completions "\${(@)words[1,CURRENT]}" 2>/dev/null)}")
+  _describe 'values' reply
+}
+compdef _rca_completions rca
+###-end-rca-completions-###
+`,
+};
+
+/**
+ * What rca completes itself, where yargs cannot know it: the KIND of `rca parse` (a free word, so
+ * that a near miss gets a did-you-mean) and of `rca diagnose --artifact KIND=FILE`. WORDS are the
+ * words after the program's name, the last one being completed; undefined leaves it to yargs.
+ */
+export function ownCompletions(words: readonly string[]): string[] | undefined {
+  const current = words.at(-1) ?? '';
+  const previous = words.at(-2);
+  let candidates: string[];
+  if (words.length === 2 && previous === 'parse' && !current.startsWith('-')) candidates = ['auto', ...artifactKinds];
+  else if (words[0] === 'diagnose' && previous === '--artifact') candidates = artifactKinds.map((kind) => `${kind}=`);
+  else return undefined;
+  return candidates.filter((candidate) => candidate.startsWith(current));
+}
+
+export default defineCommand<{ shell?: Shell }>({
+  builder: (y) =>
+    y
+      .positional('shell', { choices: SHELLS, describe: 'The shell to complete in [default: from SHELL, else bash]' })
+      .epilogue('bash: source <(rca completion bash) in ~/.bashrc; zsh: source <(rca completion zsh) in ~/.zshrc'),
+  async run(args, io) {
+    const shell = args.shell ?? (io.env.SHELL?.split('/').at(-1) === 'zsh' ? 'zsh' : 'bash');
+    io.stdout.write(SCRIPTS[shell]);
+    return 0;
+  },
+});

@@ -1,0 +1,60 @@
+/**
+ * Tells which tool wrote a text by its signature: the header, summary or line format only that
+ * tool prints. Each signature is a test of its own, so a text may match none (not a supported
+ * tool's output), one, or several (two captures pasted together): the caller decides.
+ */
+
+/** Only the head is read, each line cut short, so a hostile text costs at most this much. */
+const HEAD_BYTES = 64 * 1024;
+const LINE_CHARS = 512;
+
+/** A ping's header: Linux and BSD/macOS/busybox ("56(84) bytes of data", "56 data bytes"), Windows ("with 32 bytes of data"). */
+const PING_HEADER = /^(?:PING \S+ ?(?:\([^)\s]*\))?:? (\d+)(?:\(\d+\))? (?:data )?bytes|Pinging \S+ (?:\[[^\]\s]*\] )?with (\d+) bytes of data:)/m;
+/** What only a path-MTU probe (ping -M do -s 1472) shows: the kernel or a router refusing the size. */
+const MTU_REFUSED = /Frag needed and DF set|[Mm]essage too long/;
+/** A payload this large is a path-MTU probe, not a reachability ping (default 56 or 32 bytes). */
+const MTU_PROBE_BYTES = 1000;
+
+function pingPayload(head: string): number | undefined {
+  const match = PING_HEADER.exec(head);
+  return match ? Number(match[1] ?? match[2]) : undefined;
+}
+
+function isPingMtu(head: string): boolean {
+  const payload = pingPayload(head);
+  return payload !== undefined && (payload >= MTU_PROBE_BYTES || MTU_REFUSED.test(head));
+}
+
+/** Each kind's signature, in the order of `rca parse --list`. */
+const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) => boolean]> = [
+  ['ping', (head) => pingPayload(head) !== undefined && !isPingMtu(head)],
+  ['ping-mtu', isPingMtu],
+  ['strace-c', (head) => /^% time +seconds +usecs\/call +calls +errors +syscall/m.test(head)],
+  // strace -T: `syscall(args) = result <seconds>`, with -f's pid and -t/-tt's time in front.
+  ['strace-t', (head) => /^(?:\d+ +)?(?:\d\d:\d\d:\d\d(?:\.\d+)? )?[a-z_][a-z0-9_]*\(.* = .*<\d+\.\d+>$/m.test(head)],
+  // -w with name=value pairs, or -w '%{json}' (keys sorted: http_code, then http_connect).
+  ['curl-w', (head) => /\bhttp_code=\d{3}\b.*\btime_total=/.test(head) || /^\{.*"http_code":\d+,"http_connect":\d+/m.test(head)],
+  ['top', (head) => /^top - \d\d:\d\d:\d\d up /m.test(head) || /^ *PID +USER +PR +NI +VIRT +RES /m.test(head)],
+  ['vmstat', (head) => /^ *-*procs -+ *-+memory-+/m.test(head) || /^ *r +b +swpd +free +/m.test(head)],
+  ['mpstat', (head) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
+  ['netstat-s', (head) => /^Ip:$/m.test(head) && /^Tcp:$/m.test(head)],
+  ['nstat', (head) => /^#kernel$/m.test(head) && /^(?:Ip|Tcp|TcpExt)[A-Z]\w* +\d+/m.test(head)],
+  ['ss-s', (head) => /^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)],
+  ['conntrack-s', (head) => /^cpu=\d+\s+found=\d+/m.test(head)],
+  ['dig', (head) => /^; <<>> DiG /m.test(head) || /^;; (?:communications error to|connection timed out; no servers could be reached)/m.test(head)],
+  ['openssl', (head) => /^CONNECTED\(\d+\)$/m.test(head) || /^(?:depth=\d+ |verify (?:error|return):|notAfter=|connect:errno=)/m.test(head) || /:error:[0-9A-F]{8}:(?:SSL|BIO) routines:|:error:[0-9A-F]{8}:system library:BIO_connect:/.test(head)],
+  // The kernel ring buffer as dmesg prints it (seconds since boot, or -T's dates) or journalctl -k.
+  ['dmesg', (head) => /^\[ *\d+\.\d{6}\] /m.test(head) || /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] /m.test(head) || /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: /m.test(head)],
+  ['nginx-error', (head) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head)],
+];
+
+/** The kinds whose signature the head of TEXT carries, in the order of `rca parse --list`. */
+export function detectKinds(text: string): string[] {
+  const head = text
+    .slice(0, HEAD_BYTES)
+    .split('\n')
+    .map((line) => line.slice(0, LINE_CHARS).replace(/\r$/, ''))
+    .join('\n');
+  return SIGNATURES.filter(([, matches]) => matches(head)).map(([kind]) => kind);
+}
+

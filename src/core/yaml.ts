@@ -1,0 +1,84 @@
+import { load, YAMLException } from 'js-yaml';
+import { InputError, type InputProblem } from './errors.js';
+import { stripByteOrderMark } from './json.js';
+
+/** How much a YAML document may hold: aliases (*name), nesting, and values once aliases are expanded. */
+export interface YamlLimits {
+  aliases: number;
+  depth: number;
+  values: number;
+}
+
+/**
+ * Walks a parsed document as validation would, aliases expanded, and stops at the depth limit or
+ * once the value budget is spent: an alias bomb or a recursive alias is refused after at most
+ * `budget` steps (js-yaml's advice for untrusted input: count before anything walks the whole
+ * graph). Returns the values counted, or which limit was passed.
+ */
+export function countValues(root: unknown, budget: number, maxDepth: number): number | 'values' | 'depth' {
+  let values = 1;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [value, depth] = top;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > maxDepth) return 'depth';
+    const children = Object.values(value);
+    values += children.length;
+    if (values > budget) return 'values';
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return values;
+}
+
+/** A facts document has no use for more: a ticket's facts are a few dozen values. */
+export const FACTS_YAML_LIMITS: YamlLimits = { aliases: 20, depth: 32, values: 10_000 };
+
+/** The key js-yaml marks as duplicated at POSITION (inside its quotes when quoted), decoded. */
+function keyAt(text: string, position: number): string | undefined {
+  const start = /['"]/.test(text[position - 1] ?? '') ? position - 1 : position;
+  const match = /^(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^:,{}[\]\n]*?))\s*:/.exec(text.slice(start, start + 1024));
+  if (!match) return undefined;
+  if (match[1] !== undefined) return decodeDoubleQuoted(match[1]);
+  return match[2]?.replace(/''/g, "'") ?? match[3];
+}
+
+/** YAML's double-quoted escapes are JSON's and a few more (\\x41, \\e): shown as written when JSON cannot say them. */
+function decodeDoubleQuoted(body: string): string {
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    return body;
+  }
+}
+
+/** One js-yaml error as a located problem: SOURCE:LINE:COLUMN, what was expected, what came. */
+function yamlProblem(error: YAMLException, text: string, source: string, limits: YamlLimits): InputProblem {
+  const field = error.mark ? `${source}:${error.mark.line + 1}:${error.mark.column + 1}` : source;
+  if (error.reason === 'duplicated mapping key') {
+    const key = error.mark && keyAt(text, error.mark.position);
+    return { field, expected: 'each key at most once in a mapping', got: key === undefined ? 'a key twice' : `the key ${JSON.stringify(key)} twice` };
+  }
+  if (error.reason.startsWith('aliases exceeded maxAliases')) return { field, expected: `at most ${limits.aliases} YAML aliases (*name)`, got: 'more' };
+  if (error.reason.startsWith('nesting exceeded maxDepth')) return { field, expected: `values nested at most ${limits.depth} deep`, got: 'deeper' };
+  return { field, expected: 'valid YAML', got: error.reason };
+}
+
+/**
+ * Parses an untrusted YAML document read from SOURCE (a file name or "stdin") into what JSON could
+ * have said (js-yaml's core schema: no dates, binary or custom tags), within LIMITS. A key given
+ * twice is refused, as in JSON documents; every error says where, line:column.
+ */
+export function parseYaml(text: string, source: string, limits: YamlLimits = FACTS_YAML_LIMITS): unknown {
+  const yaml = stripByteOrderMark(text);
+  let document: unknown;
+  try {
+    document = load(yaml, { filename: source, maxAliases: limits.aliases, maxDepth: limits.depth });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    throw new InputError([yamlProblem(error, yaml, source, limits)]);
+  }
+  const counted = countValues(document, limits.values, limits.depth);
+  if (counted === 'values') throw new InputError([{ field: source, expected: `at most ${limits.values} values once YAML aliases are expanded`, got: 'more' }]);
+  if (counted === 'depth') throw new InputError([{ field: source, expected: `values nested at most ${limits.depth} deep once YAML aliases are expanded`, got: 'deeper' }]);
+  return document;
+}

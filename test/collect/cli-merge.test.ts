@@ -1,0 +1,110 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { artifactKinds } from '../../src/collect/parsers/index.js';
+import { runCli } from '../cli/run.js';
+import { artifactPath, readArtifact } from './fixtures.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'rca-merge-'));
+const KINDS = artifactKinds.join(', ');
+const usageError = (message: string) => `rca: usage error: ${message}\nRun 'rca --help' for usage.\n`;
+
+function file(name: string, text: string): string {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('rca parse tells the kind by its signature', () => {
+  it('rca parse FILE and rca parse auto FILE read it as rca parse KIND FILE does, and say which kind on stderr', async () => {
+    const path = artifactPath('dig', 'nxdomain.txt');
+    const named = await runCli(['parse', 'dig', path]);
+    for (const args of [['parse', path], ['parse', 'auto', path]]) {
+      expect(await runCli(args)).toEqual({ code: 0, stdout: named.stdout, stderr: `rca: read ${path} as dig output\n` });
+    }
+    const piped = await runCli(['parse', 'auto', '-'], { input: readArtifact('strace-c', 'statx-enoent.txt') });
+    expect(piped).toEqual({ code: 0, stdout: (await runCli(['parse', 'strace-c', artifactPath('strace-c', 'statx-enoent.txt')])).stdout, stderr: 'rca: read stdin as strace-c output\n' });
+  });
+
+  it('text of no supported tool is a usage error listing the kinds', async () => {
+    const run = await runCli(['parse', 'auto', '-'], { input: 'hello world\n' });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: usageError(`stdin: expected the output of one of ${KINDS}, got no tool's signature; name the kind: rca parse KIND FILE`) });
+  });
+
+  it('text with two tools\' signatures is a usage error naming both', async () => {
+    const both = file('both.txt', `${readArtifact('ping', 'linux-ok.txt')}\n${readArtifact('dig', 'noerror.txt')}`);
+    const run = await runCli(['parse', both]);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: usageError(`${both}: expected the output of one of ${KINDS}, got the signatures of ping and dig; name the kind: rca parse KIND FILE`) });
+  });
+
+  it('a first word that is neither a kind nor a file keeps the did-you-mean', async () => {
+    const run = await runCli(['parse', 'strace', '-'], { input: 'x' });
+    expect(run.stderr).toBe(`rca: input error: artifact kind: expected one of ${KINDS} (did you mean "strace-c"?), got "strace"\n`);
+    expect((await runCli(['parse', 'no-such-file.txt'])).stderr).toBe(`rca: input error: artifact kind: expected one of ${KINDS}, got "no-such-file.txt"\n`);
+  });
+});
+
+describe('rca diagnose --artifact KIND=FILE and several documents', () => {
+  const strace = artifactPath('strace-c', 'attached-statx-storm.txt');
+  const top = artifactPath('top', 'statx-storm-child-of-app.txt');
+
+  it('diagnoses the facts of each artifact, as the same artifacts inside the document do', async () => {
+    const inside = await runCli(['diagnose', '-', '-f', 'json'], {
+      input: JSON.stringify({ facts: { 'symptom.kind': 'slow' }, artifacts: [{ kind: 'strace-c', text: readArtifact('strace-c', 'attached-statx-storm.txt') }, { kind: 'top', text: readArtifact('top', 'statx-storm-child-of-app.txt') }] }),
+    });
+    const flags = await runCli(['diagnose', file('symptom.json', '{"symptom.kind": "slow"}'), '--artifact', `strace-c=${strace}`, '--artifact', `top=${top}`, '-f', 'json']);
+    expect(flags.stderr).toBe('');
+    expect(flags.code).toBe(0);
+    expect(flags.stdout).toBe(inside.stdout);
+    expect(JSON.parse(flags.stdout).hypotheses[0].id).toBe('system.syscall_storm');
+  });
+
+  it('needs no document: the artifacts alone, stdin unread; auto=FILE tells the kind', async () => {
+    const alone = await runCli(['diagnose', '--artifact', `strace-c=${strace}`, '--artifact', `auto=${top}`, '-f', 'json'], { input: 'not read' });
+    expect(alone.code).toBe(0);
+    expect(JSON.parse(alone.stdout).hypotheses[0].id).toBe('system.syscall_storm');
+  });
+
+  it('merges several documents (rca parse outputs) into one; the same value twice is no conflict', async () => {
+    const parsed = file('strace.json', (await runCli(['parse', 'strace-c', strace])).stdout);
+    const again = file('top.json', (await runCli(['parse', 'top', top])).stdout);
+    const merged = await runCli(['diagnose', file('symptom.yaml', 'symptom.kind: slow\n'), parsed, again, '-f', 'json']);
+    const flags = await runCli(['diagnose', file('symptom2.json', '{"symptom.kind": "slow"}'), '--artifact', `strace-c=${strace}`, '--artifact', `top=${top}`, '-f', 'json']);
+    expect(merged).toEqual({ code: 0, stdout: flags.stdout, stderr: '' });
+    expect((await runCli(['diagnose', parsed, parsed, '-f', 'json'])).code).toBe(0);
+  });
+
+  it('a fact two inputs disagree on is an input error naming the fact and both sources, never last-wins', async () => {
+    const ok = file('ping-ok.json', '{"facts": {"ping.result": "ok", "tcp.connect": "ok"}}');
+    const run = await runCli(['diagnose', ok, '--artifact', `ping=${artifactPath('ping', 'linux-partial-loss.txt')}`]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`rca: input error: ping.result: expected one value from every input that gives it, got "ok" from ${ok} and "partial_loss" from --artifact ping=${artifactPath('ping', 'linux-partial-loss.txt')}\n`);
+    const summaries = await runCli(['diagnose', file('a.json', '{"summary": "a", "facts": {}}'), file('b.yaml', 'summary: b\nfacts: {}\n')]);
+    expect(summaries.stderr).toBe(`rca: input error: /summary: expected one value from every input that gives it, got "a" from ${join(tmp, 'a.json')} and "b" from ${join(tmp, 'b.yaml')}\n`);
+  });
+
+  it('KIND gets the did-you-mean of rca parse; a value that is not KIND=FILE is a usage error, never an option', async () => {
+    const typo = await runCli(['diagnose', '--artifact', `strace=${strace}`]);
+    expect(typo).toEqual({ code: 2, stdout: '', stderr: `rca: input error: --artifact: expected one of ${KINDS} (did you mean "strace-c"?), got "strace"\n` });
+    const noFile = await runCli(['diagnose', '--artifact', 'strace-c']);
+    expect(noFile.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got "strace-c"'));
+    const flag = await runCli(['diagnose', '--artifact', '--top=3', '-f', 'json']);
+    expect(flag.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got nothing'));
+    const dashFile = await runCli(['diagnose', '--artifact=top=--help']);
+    expect(dashFile.code).toBe(2);
+    expect(dashFile.stderr).toBe('rca: input error: --help: expected a readable file, got ENOENT\n');
+  });
+
+  it('a directory where a file belongs is refused by name, for documents and artifacts alike', async () => {
+    for (const args of [['diagnose', 'examples'], ['diagnose', '--artifact', 'ping=examples'], ['parse', 'ping', 'examples'], ['parse', 'examples']]) {
+      expect(await runCli(args), args.join(' ')).toEqual({ code: 2, stdout: '', stderr: 'rca: input error: examples: expected a regular file, got a directory or special file\n' });
+    }
+  });
+
+  it('stdin is read once: - and KIND=- together are a usage error', async () => {
+    const run = await runCli(['diagnose', '-', '--artifact', 'ping=-'], { input: '{}' });
+    expect(run.stderr).toBe(usageError('stdin: expected at most one input read from stdin, got 2 (- and --artifact ping=-)'));
+  });
+});

@@ -1,0 +1,39 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { detectKinds } from '../../src/collect/parsers/detect.js';
+import { artifactKinds } from '../../src/collect/parsers/index.js';
+import { artifactsDir, readArtifact } from './fixtures.js';
+
+/** Every saved capture of a kind, except `dig +short`: a bare address says nothing of the tool that printed it. */
+const captures = artifactKinds.flatMap((kind) =>
+  readdirSync(`${artifactsDir}/${kind}`)
+    .filter((name) => !(kind === 'dig' && name === 'short.txt'))
+    .map((name) => [kind, name] as const),
+);
+
+describe('artifact kinds told by their signature', () => {
+  it('every kind has captures to be told by', () => {
+    expect(new Set(captures.map(([kind]) => kind))).toEqual(new Set(artifactKinds));
+  });
+
+  it.each(captures)('%s/%s is told as its kind and nothing else', (kind, name) => {
+    expect(detectKinds(readArtifact(kind, name))).toEqual([kind]);
+  });
+
+  it('text of no tool, or a bare answer, is told as nothing', () => {
+    expect(detectKinds('hello world\n')).toEqual([]);
+    expect(detectKinds('')).toEqual([]);
+    expect(detectKinds(readArtifact('dig', 'short.txt'))).toEqual([]);
+  });
+
+  it('two tools pasted into one text are told as both, in the order of --list', () => {
+    expect(detectKinds(`${readArtifact('dig', 'noerror.txt')}\n${readArtifact('ping', 'linux-ok.txt')}`)).toEqual(['ping', 'dig']);
+  });
+
+  it('reads only the head of the text, each line cut short: a hostile line costs no more than its first bytes', () => {
+    const start = Date.now();
+    expect(detectKinds(`${') = '.repeat(2_000_000)}\n`.repeat(4))).toEqual([]);
+    expect(detectKinds(`${'\n'.repeat(70_000)}${readArtifact('ping', 'linux-ok.txt')}`)).toEqual([]);
+    expect(Date.now() - start).toBeLessThan(5000);
+  });
+});
