@@ -91,7 +91,7 @@ async function phases<T>(kb: KnowledgeBase, inputs: ReadonlyArray<{ body: string
       const rules = await runEngine(kb, preCheck.candidates, facts);
       samples.engine.push(microseconds(start));
       start = clock.start();
-      const assessment = assessmentOf(facts, preCheck, rules);
+      const assessment = assessmentOf(kb, facts, preCheck, rules);
       samples.scoring.push(microseconds(start));
       start = clock.start();
       rankMissing(kb, assessment, MISSING_LIMIT);

@@ -1,9 +1,10 @@
 import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis, RuledOutHypothesis } from '../generated/diagnosis.js';
 import type { Hypothesis } from '../generated/kb-file.js';
 import { evaluate3 } from './conditions.js';
-import { assess, readsNoKnownFact, ruleIndex, statusAt, type Assessment, type FiredRule } from './evaluate.js';
+import { compiledModel } from './differential.js';
+import { assess, ruleIndex, type Assessment, type FiredRule } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
-import { plausibilities } from './plausibility.js';
+import { factValues } from './value-of-information.js';
 import { DEFAULT_LANG, localize } from './localize.js';
 import { commandEnvironment } from './templates.js';
 import type { FactMap } from './vocabulary.js';
@@ -29,77 +30,26 @@ function evidenceOut(fired: FiredRule, hypothesis: string, lang: string): Eviden
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
+/** A hypothesis no fired rule supports is listed from this probability: below it, it is one of the many that nothing points to. */
+const LISTED_FROM = 0.02;
+/** A missing fact names the hypotheses its answer moves most: the first few tell the reader why it matters. */
+const SEPARATES_SHOWN = 5;
+
 /**
- * The `limit` unanswered facts that could move the ranking most. A rule still undecided on
- * the known facts (three-valued evaluation) lends its weight to each fact it still needs,
- * scaled by how plausible its hypothesis is (believed already, matching the symptom).
- * Only the facts kept get their hypotheses ranked: most candidates are cut.
+ * The `limit` unanswered facts worth asking most (src/core/value-of-information.ts): facts the
+ * differential weighs or an undecided rule reads, whose question (if any) applies to the facts.
  */
 export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: number): Array<{ fact: string; impact: number; hypotheses: string[] }> {
-  const { facts, scored } = assessment;
-  const { factNames, factStart, factList, hypotheses, evidenceStart, evidenceHypothesis, evidenceAbsCf, reading } = ruleIndex(kb);
-  const weightOf = plausibilities(kb, new Map(scored.map((s) => [s.id, s.belief.net])), facts['symptom.kind']);
-  // Plausibility of each hypothesis numbered as in the index, worked out the first time a rule needs it.
-  const weights = new Float64Array(hypotheses.length).fill(NaN);
-  const weight = (h: number) => {
-    let w = weights[h] as number;
-    if (Number.isNaN(w)) weights[h] = w = weightOf(hypotheses[h] as string);
-    return w;
-  };
-  const known = new Uint8Array(factNames.length);
-  factNames.forEach((fact, f) => (known[f] = fact in facts ? 1 : 0));
-  /** How many facts undecided rule i still needs: all it reads when it reads no known fact. */
-  const unknownCount = (i: number) => {
-    const from = factStart[i] as number;
-    const to = factStart[i + 1] as number;
-    if (readsNoKnownFact(assessment, i)) return to - from;
-    let n = 0;
-    for (let k = from; k < to; k++) if (known[factList[k] as number] === 0) n++;
-    return n;
-  };
-  // A rule undecided on the known facts lends each fact it still needs |cf| x plausibility / (facts it needs).
-  const impact = new Float64Array(factNames.length);
-  const lentTo = new Uint8Array(factNames.length);
-  for (let i = 0; i < kb.rules.length; i++) {
-    if (statusAt(assessment, i) !== 'unknown') continue;
-    const n = unknownCount(i);
-    const all = readsNoKnownFact(assessment, i);
-    for (let k = factStart[i] as number; k < (factStart[i + 1] as number); k++) {
-      const fact = factList[k] as number;
-      if (!all && known[fact] === 1) continue;
-      lentTo[fact] = 1;
-      for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
-        impact[fact] = (impact[fact] as number) + ((evidenceAbsCf[e] as number) * weight(evidenceHypothesis[e] as number)) / n;
-      }
-    }
-  }
-  /** Hypotheses by the weight the undecided rules reading `fact` lend them through it, heaviest first (ties by id). */
-  const heaviest = (fact: string): string[] => {
-    const byHypothesis = new Map<string, number>();
-    for (const i of reading.get(fact) ?? []) {
-      if (statusAt(assessment, i) !== 'unknown') continue;
-      const n = unknownCount(i);
-      for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
-        const h = evidenceHypothesis[e] as number;
-        const id = hypotheses[h] as string;
-        byHypothesis.set(id, (byHypothesis.get(id) ?? 0) + ((evidenceAbsCf[e] as number) * weight(h)) / n);
-      }
-    }
-    return [...byHypothesis].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([h]) => h);
-  };
-  const candidates: Array<{ fact: string; impact: number }> = [];
-  factNames.forEach((fact, f) => lentTo[f] && candidates.push({ fact, impact: round(impact[f] as number) }));
-  // Highest impact first, ties by name: picked one at a time, since only the first few are kept.
-  const before = (a: { fact: string; impact: number }, b: { fact: string; impact: number }) => a.impact > b.impact || (a.impact === b.impact && a.fact < b.fact);
-  const kept: Array<{ fact: string; impact: number; hypotheses: string[] }> = [];
-  while (kept.length < limit && candidates.length > 0) {
-    let best = 0;
-    for (let c = 1; c < candidates.length; c++) if (before(candidates[c] as (typeof candidates)[number], candidates[best] as (typeof candidates)[number])) best = c;
-    const [{ fact, impact: weight }] = candidates.splice(best, 1) as [(typeof candidates)[number]];
+  const { facts } = assessment;
+  const { reading } = ruleIndex(kb);
+  const candidates = new Set([...compiledModel(kb).facts.keys(), ...reading.keys()]);
+  const askable = [...candidates].filter((fact) => {
     const askIf = kb.questions.get(fact)?.value.askIf;
-    if (!askIf || evaluate3(askIf, kb.conditions, facts) === 'true') kept.push({ fact, impact: weight, hypotheses: heaviest(fact) });
-  }
-  return kept;
+    return !(fact in facts) && (!askIf || evaluate3(askIf, kb.conditions, facts) === 'true');
+  });
+  return factValues(kb, assessment, askable)
+    .slice(0, limit)
+    .map((v) => ({ fact: v.fact, impact: round(v.gain), hypotheses: v.separates.slice(0, SEPARATES_SHOWN) }));
 }
 
 /**
@@ -117,19 +67,27 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
   const render = (template: string, source: string) => commandEnvironment().commandTemplate(template, source)(facts);
   const describe = (id: string) => kb.hypotheses.get(id)?.value as Hypothesis;
 
-  const positive = scored.filter((s) => s.belief.net > 0);
-  const hypotheses: RankedHypothesis[] = positive.slice(0, options.top ?? positive.length).map((s) => {
-    const h = describe(s.id);
+  const { differential } = assessment;
+  const model = compiledModel(kb);
+  const byId = new Map(scored.map((s) => [s.id, s]));
+  // Ranked: every hypothesis not ruled out that is a real candidate, by probability (ties by id).
+  const ranked = model.hypotheses
+    .map((id, h) => ({ id, probability: differential.posterior[h] as number, scored: byId.get(id) }))
+    .filter(({ probability, scored: s }) => (s?.belief.net ?? 0) >= 0 && (probability >= LISTED_FROM || (s?.belief.net ?? 0) > 0))
+    .sort((a, b) => b.probability - a.probability || (a.id < b.id ? -1 : 1));
+  const hypotheses: RankedHypothesis[] = ranked.slice(0, options.top ?? ranked.length).map(({ id, probability, scored: s }) => {
+    const h = describe(id);
     return {
-      id: s.id,
+      id,
       title: localize(h.title, lang),
       category: h.category,
       description: localize(h.description, lang),
-      confidence: round(s.belief.net),
-      evidence: s.support.map((f) => evidenceOut(f, s.id, lang)),
-      against: s.refute.map((f) => evidenceOut(f, s.id, lang)),
+      confidence: round(probability),
+      belief: round(s?.belief.net ?? 0),
+      evidence: (s?.support ?? []).map((f) => evidenceOut(f, id, lang)),
+      against: (s?.refute ?? []).map((f) => evidenceOut(f, id, lang)),
       checks: h.checks.map((c, i) => ({
-        command: render(c.command, `hypothesis ${s.id} check ${i}`),
+        command: render(c.command, `hypothesis ${id} check ${i}`),
         where: c.where ?? 'any',
         confirms: localize(c.confirms, lang),
         rulesOut: localize(c.rulesOut, lang),
@@ -165,6 +123,8 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
     lang,
     summary: options.summary ?? null,
     facts: { ...facts },
+    verdict: differential.verdict,
+    otherCause: round(differential.otherCause),
     hypotheses,
     ruledOut,
     missing,

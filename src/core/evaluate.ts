@@ -1,6 +1,7 @@
 import { Engine, type RuleResult } from 'json-rules-engine';
 import { ENGINE_OPERATORS, KNOWN_OPERATOR, OPERATORS, type Operator } from './operators.js';
 import { combineAll, type Belief } from './certainty.js';
+import { differentialOf, type Differential } from './differential.js';
 import { compiledCondition, leafFacts, type CompiledCondition, type Tri } from './conditions.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { ConditionEvidence } from '../generated/diagnosis.js';
@@ -199,6 +200,8 @@ export interface Assessment {
   fired: FiredRule[];
   /** Every hypothesis a fired rule names, strongest belief first (ties by id). */
   scored: Scored[];
+  /** The posterior over every hypothesis and "no known cause" (src/core/differential.ts). */
+  differential: Differential;
 }
 
 /**
@@ -282,8 +285,9 @@ export function threeValuedPass(kb: KnowledgeBase, facts: FactMap): PreCheck {
 }
 
 /** The assessment of these facts from the pre-check and the rules json-rules-engine fired: the certainty factors combined. */
-export function assessmentOf(facts: FactMap, { status }: PreCheck, fired: FiredRule[]): Assessment {
-  return { facts, status, fired, scored: scoreHypotheses(fired).sort(byStrength) };
+export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreCheck, fired: FiredRule[]): Assessment {
+  const scored = scoreHypotheses(fired).sort(byStrength);
+  return { facts, status, fired, scored, differential: differentialOf(kb, facts, new Map(scored.map((s) => [s.id, s.belief.net]))) };
 }
 
 /**
@@ -293,7 +297,7 @@ export function assessmentOf(facts: FactMap, { status }: PreCheck, fired: FiredR
  */
 export async function assess(kb: KnowledgeBase, facts: FactMap): Promise<Assessment> {
   const preCheck = threeValuedPass(kb, facts);
-  return assessmentOf(facts, preCheck, await runEngine(kb, preCheck.candidates, facts));
+  return assessmentOf(kb, facts, preCheck, await runEngine(kb, preCheck.candidates, facts));
 }
 
 /** The rules that fire on these facts, with their evidence, as json-rules-engine found them. */

@@ -4,11 +4,12 @@ import { basename, join, relative, sep } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
 import { countValues } from './yaml.js';
 import type { KbLock } from '../generated/kb-lock.js';
-import type { Condition, Hypothesis, KbFile, KbMeta, Question, Rule } from '../generated/kb-file.js';
+import type { Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, type EngineCondition } from './conditions.js';
 import type { LoadCheck, MergedKb, Report } from './checks/check.js';
 import { addEntry, applyDisables, entryIds } from './checks/load/entry-ids.js';
 import { kbSection, mergeKbSection } from './checks/load/kb-section.js';
+import { mergeModelSection, modelSection } from './checks/load/model-section.js';
 import { schemaProblems } from './checks/load/schema.js';
 import { LOAD_CHECKS } from './checks/registry.js';
 import { KbError, locate, type KbProblem } from './errors.js';
@@ -121,6 +122,8 @@ export interface KnowledgeBase {
   conditionLocations: ReadonlyMap<string, { file: string; path: string }>;
   engineConditions: ReadonlyMap<string, EngineCondition>;
   questions: ReadonlyMap<string, Located<Question>>;
+  /** The differential's section (src/core/differential.ts), merged over packs; undefined when no file has one. */
+  model: Model | undefined;
   /** The facts this KB reads and takes as input: the shipped schema's and those its files declare. */
   vocabulary: Vocabulary;
   /** Rules by the fact they need most; a diagnosis only visits buckets of known facts. */
@@ -393,8 +396,9 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   const fatal = () => {
     if (problems.length > 0) throw new KbError(problems);
   };
-  const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), factDeclarations: reportOf(factDeclarations) };
+  const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), factDeclarations: reportOf(factDeclarations), modelSection: reportOf(modelSection) };
   let meta: Located<KbMeta> | undefined;
+  let model: Packed<Model> | undefined;
   const hypotheses = new Map<string, Packed<Hypothesis>>();
   const rules = new Map<string, Packed<Rule>>();
   const named = new Map<string, Packed<Condition>>();
@@ -416,6 +420,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     for (const [name, c] of Object.entries(doc.conditions ?? {})) addEntry(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false, changes, report.entryIds);
     doc.questions?.forEach((q, i) => addEntry(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override, changes, report.entryIds));
     doc.disable?.forEach((d, i) => disables.push({ ...d, file, path: `/disable/${i}` }));
+    model = mergeModelSection(model, source, report.modelSection);
     for (const [name, declaration] of Object.entries(doc.facts ?? {})) declarations.push({ name, declaration, file, path: `/facts/${name}` });
   }
   const vocabulary = layerVocabulary(declarations, report.factDeclarations);
@@ -437,6 +442,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
       rules,
       named,
       questions,
+      model,
       removedRules: new Set(changes.filter((c) => c.kind !== 'override').map((c) => c.id)),
       trusted: new Set(sources.filter((s) => s.validated).map((s) => s.file)),
       vocabulary,
@@ -475,6 +481,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     conditionLocations: new Map([...named].map(([k, v]) => [k, { file: v.file, path: v.path }])),
     engineConditions: new Map([...conditions].map(([k, v]) => [k, compiledCondition(v, conditions).engine])),
     questions,
+    model: model && (({ override: _, ...fields }) => fields)(model.value),
     vocabulary,
     rulesByKeyFact: byKey,
     rulesWithoutKey: withoutKey,

@@ -82,6 +82,8 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
   op: (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorOf(String(name))?.symbol ?? String(name))),
   inc: (value) => Number(value) + 1,
   eq: (a, b) => a === b,
+  // Joins its arguments into one string, for keys built from a value: {{t (concat "verdict_" verdict)}}.
+  concat: (...args) => args.slice(0, -1).join(''),
   json: (value) => JSON.stringify(value, null, 2),
   bar: (value, width) => {
     const cells = Number(width);

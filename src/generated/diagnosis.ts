@@ -30,7 +30,15 @@ export interface Diagnosis {
     [k: string]: string | number | boolean;
   };
   /**
-   * Hypotheses with positive belief, by confidence descending then id.
+   * confident: the leader's probability reaches the KB's confidentAt (0.6 shipped); differential: known causes share the probability, ranked with honest, low confidence; no_known_cause: it is likelier than not that the cause is none of the KB's hypotheses.
+   */
+  verdict: 'confident' | 'differential' | 'no_known_cause';
+  /**
+   * Probability that the cause is none of the KB's hypotheses.
+   */
+  otherCause: number;
+  /**
+   * Hypotheses not ruled out, by confidence descending then id: those with a probability of at least 0.02, and any a fired rule supports.
    */
   hypotheses: RankedHypothesis[];
   /**
@@ -58,7 +66,14 @@ export interface RankedHypothesis {
   title: string;
   category: string;
   description: string;
+  /**
+   * Probability that this is the cause, given the facts (the differential: likelihoods of the facts under each cause, moved by the rules that fired).
+   */
   confidence: number;
+  /**
+   * The fired rules' combined certainty factor for this hypothesis (0 when none fired).
+   */
+  belief: number;
   evidence: Evidence[];
   against: Evidence[];
   checks: RenderedCheck[];

@@ -74,6 +74,7 @@ export interface KbFile {
   facts?: {
     [k: string]: FactDeclaration;
   };
+  model?: Model;
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -104,6 +105,11 @@ export interface Hypothesis {
    */
   override?: boolean;
   lintIgnore?: LintIgnore;
+  /**
+   * Relative base rate among the KB's causes when an incident is reported (1 typical, 0.3 rare, 3 very common). Default 1.
+   */
+  prior?: number;
+  likelihoods?: LikelihoodTable;
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -128,6 +134,24 @@ export interface Check {
 export interface Reference {
   title: string;
   url?: string;
+}
+/**
+ * P(fact = outcome | cause), per fact. On a hypothesis: for the facts whose distribution under this cause differs from an incident in general. As the model's background: when the cause is some other one (facts not given are uniform over their outcomes).
+ *
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "likelihoodTable".
+ */
+export interface LikelihoodTable {
+  [k: string]: OutcomeProbabilities;
+}
+/**
+ * Probability of each listed outcome; they sum to at most 1, and the outcomes not listed share the rest.
+ *
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "outcomeProbabilities".
+ */
+export interface OutcomeProbabilities {
+  [k: string]: number;
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -305,4 +329,45 @@ export interface FactDeclaration {
    */
   unit?: string;
   description: LocalizedText;
+}
+/**
+ * The probabilistic layer (docs/knowledge-base.md, 'The differential'): how facts are binned into outcomes, how likely each outcome is when the cause is none of the hypotheses, and the two global weights.
+ *
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "model".
+ */
+export interface Model {
+  /**
+   * Prior probability that the cause is none of the KB's hypotheses.
+   */
+  otherCausePrior?: number;
+  /**
+   * How strongly a hypothesis's combined rule belief b moves its odds: by exp(ruleWeight * atanh(b)).
+   */
+  ruleWeight?: number;
+  /**
+   * How much the likelihood tables count: their log likelihood ratios are multiplied by it (below 1 because the cheap facts of a ticket are not independent given the cause, and naive Bayes would count them over and over).
+   */
+  tableWeight?: number;
+  /**
+   * Posterior at which the leader is a confident answer.
+   */
+  confidentAt?: number;
+  /**
+   * Numeric facts used in likelihood tables, binned: outcome key -> [min, max] (inclusive); the first matching bin wins.
+   */
+  outcomes?: {
+    [k: string]: {
+      /**
+       * @minItems 2
+       * @maxItems 2
+       */
+      [k: string]: number[];
+    };
+  };
+  background?: LikelihoodTable;
+  /**
+   * Replace the model section of an earlier pack.
+   */
+  override?: boolean;
 }

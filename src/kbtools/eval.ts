@@ -1,4 +1,5 @@
 import { diagnose } from '../core/diagnose.js';
+import type { Verdict } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { FactMap } from '../core/vocabulary.js';
 import type { LoadedIncident } from './incidents.js';
@@ -24,7 +25,9 @@ export interface IncidentResult {
   ranked: Array<{ id: string; confidence: number }>;
   /** 1-based rank of the best-ranked accepted cause; null when none is ranked (or cause is none). */
   rank: number | null;
-  /** Whether the incident passes at its own level (top1: rank 1; top3: rank <= 3; none: an empty diagnosis). */
+  /** The diagnosis's verdict. */
+  verdict: Verdict;
+  /** Whether the incident passes at its own level (top1: rank 1; top3: rank <= 3; none: the verdict no_known_cause). */
   passed: boolean;
 }
 
@@ -59,7 +62,7 @@ export interface EvalReport {
   passed: number;
   /** Diagnoses with no hypothesis at all. */
   empty: number;
-  /** "No known cause" = an empty diagnosis: how often it is said, and how often it is right. */
+  /** The verdict "no known cause": how often it is said, and how often it is right. */
   abstention: { none: number; abstained: number; precision: number | null; recall: number | null };
   /** Mean squared error of the top-1 confidence as a probability that the top-1 is right. */
   brier: number | null;
@@ -82,8 +85,9 @@ async function assessIncident(kb: KnowledgeBase, incident: LoadedIncident, evide
   const cause = incident.cause === 'none' ? [] : incident.cause;
   const index = ranked.findIndex((h) => cause.includes(h.id));
   const rank = index < 0 ? null : index + 1;
-  const passed = cause.length === 0 ? ranked.length === 0 : rank !== null && rank <= (incident.level === 'top1' ? 1 : 3);
-  return { id: incident.id, file: incident.file, level: incident.level, cause, ranked, rank, passed };
+  const verdict = diagnosis.verdict;
+  const passed = cause.length === 0 ? verdict === 'no_known_cause' : rank !== null && rank <= (incident.level === 'top1' ? 1 : 3);
+  return { id: incident.id, file: incident.file, level: incident.level, cause, ranked, rank, verdict, passed };
 }
 
 function calibration(results: readonly IncidentResult[], bins: readonly number[]): { brier: number | null; table: CalibrationBin[] } {
@@ -134,7 +138,7 @@ export async function evaluateCorpus(kb: KnowledgeBase, incidents: readonly Load
   for (const incident of incidents) results.push(await assessIncident(kb, incident, options.evidence));
   const known = results.filter((r) => r.cause.length > 0);
   const none = results.filter((r) => r.cause.length === 0);
-  const abstained = results.filter((r) => r.ranked.length === 0);
+  const abstained = results.filter((r) => r.verdict === 'no_known_cause');
   const rightAbstentions = abstained.filter((r) => r.cause.length === 0).length;
   const { brier, table } = calibration(results, options.bins ?? DEFAULT_BINS);
   return {
@@ -145,7 +149,7 @@ export async function evaluateCorpus(kb: KnowledgeBase, incidents: readonly Load
     top3: share(known.filter((r) => r.rank !== null && r.rank <= 3).length, known.length),
     mrr: share(known.reduce((sum, r) => sum + (r.rank === null ? 0 : 1 / r.rank), 0), known.length),
     passed: results.filter((r) => r.passed).length,
-    empty: abstained.length,
+    empty: results.filter((r) => r.ranked.length === 0).length,
     abstention: {
       none: none.length,
       abstained: abstained.length,

@@ -1,3 +1,4 @@
+import type { Verdict } from '../core/differential.js';
 import { diagnose, type Diagnosis } from '../core/diagnose.js';
 import { escapeMarkdown, markdownCode } from '../core/escape.js';
 import { nextQuestion, type InterviewState, type InterviewStep } from '../core/interview.js';
@@ -51,7 +52,9 @@ export interface InterviewResult {
   ranked: Top;
   /** 1-based rank of the best-ranked accepted cause at the end; null when none is ranked. */
   rank: number | null;
-  /** At its own level at the end (top1: rank 1; top3: rank <= 3; none: an empty diagnosis). */
+  /** The final diagnosis's verdict. */
+  verdict: Verdict;
+  /** At its own level at the end (top1: rank 1; top3: rank <= 3; none: the verdict no_known_cause). */
   passed: boolean;
 }
 
@@ -116,7 +119,8 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
     questions.push({ fact, text, how, answer: answer ?? null, note: answer === undefined ? null : (notes.get(fact) ?? null), top: [] });
     state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
   }
-  const ranked = topOf(await diagnose(kb, state.facts, { lang: 'en' }));
+  const final = await diagnose(kb, state.facts, { lang: 'en' });
+  const ranked = topOf(final);
   const cause = incident.cause === 'none' ? [] : incident.cause;
   const index = ranked.findIndex((h) => cause.includes(h.id));
   const rank = index < 0 ? null : index + 1;
@@ -135,7 +139,8 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
     tellApart,
     ranked,
     rank,
-    passed: cause.length === 0 ? ranked.length === 0 : rank !== null && rank <= (incident.level === 'top1' ? 1 : 3),
+    verdict: final.verdict,
+    passed: cause.length === 0 ? final.verdict === 'no_known_cause' : rank !== null && rank <= (incident.level === 'top1' ? 1 : 3),
   };
 }
 
@@ -207,7 +212,7 @@ export function interviewTranscript(r: InterviewResult): string {
     lines.push(q.answer === null ? 'Answer: **don\'t know**' : `Answer: ${markdownCode(valueText(q.answer))}${q.note ? ` (${escapeMarkdown(q.note)})` : ''}`, '', `Top 3: ${topText(q.top)}`);
   });
   if (r.questions.length === 0) lines.push('', 'None.');
-  const rankText = r.rank === null ? (r.cause.length === 0 ? (r.ranked.length === 0 ? 'no hypothesis, as expected' : 'a hypothesis where none is known') : 'the accepted cause is not ranked') : `the accepted cause ranks ${r.rank}`;
+  const rankText = r.rank === null ? (r.cause.length === 0 ? (r.verdict === 'no_known_cause' ? '"no known cause", as expected' : 'a known cause where none is known') : 'the accepted cause is not ranked') : `the accepted cause ranks ${r.rank}`;
   lines.push(
     '',
     '## End',

@@ -21,7 +21,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
   it('fills every fact one paste carries, and asks none of them', async () => {
     const run = await interview(FIXTURE, ['paste ping', PING, 'end', 'done'], ['-f', 'json']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\ntop now: 1. network.packet_loss 70%\n');
+    expect(run.stderr).toContain('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\ntop now: 1. network.packet_loss 62%  2. lb.health_check_misconfigured 11%  3. lb.no_healthy_backend 11%\n');
     expect(questions(run.stderr)).toEqual(['ping.result']);
     expect((JSON.parse(run.stdout) as { facts: unknown }).facts).toEqual({ 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 });
   });
@@ -50,9 +50,9 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
 describe('rca interview: "don\'t know" (scripted)', () => {
   it('asks the other questions of a source the engineer cannot see later', async () => {
     const order = async (unknown: string[]) => questions((await interview(PAIRS, ['?', '?', '?', '?', '?'], ['--facts', factsFile(`source-${unknown.length}.json`, { facts: { 'path.via_lb': true }, unknown })])).stderr);
-    expect(await order([])).toEqual(['http.status', 'ping.result', 'lb.backend_health', 'http.direct_status', 'tcp.connect']);
+    expect(await order([])).toEqual(['http.status', 'ping.result', 'lb.backend_health', 'tcp.connect', 'http.direct_status']);
     // Who could not read the LB's idle timeout from its API will not read its backends' health there either.
-    expect(await order(['lb.idle_timeout_s'])).toEqual(['http.status', 'ping.result', 'http.direct_status', 'tcp.connect', 'lb.backend_health']);
+    expect(await order(['lb.idle_timeout_s'])).toEqual(['http.status', 'ping.result', 'tcp.connect', 'http.direct_status', 'lb.backend_health']);
   });
 });
 
@@ -61,7 +61,7 @@ describe('rca interview: comparisons and the stop when the rest is unknowable (s
     const start = factsFile('one-side.json', { facts: { 'path.via_lb': true, 'lb.idle_timeout_s': 60 } });
     const run = await interview(PAIRS, ['30'], ['--facts', start]);
     expect(questions(run.stderr)).toEqual(['backend.keepalive_timeout_s']);
-    expect(run.stderr).toContain('top now: 1. lb.keepalive_race 80%\nThe leading cause is clearly ahead.\n');
+    expect(run.stderr).toContain('top now: 1. lb.keepalive_race 66%  2. lb.health_check_misconfigured 7%  3. lb.no_healthy_backend 7%\nThe leading cause is clearly ahead.\n');
   });
 
   it('stops with "A or B; run X to tell them apart" when nothing the engineer can answer is left, in en and zh-CN', async () => {

@@ -17,7 +17,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.code).toBe(0);
     expect(questions(run.stderr)).toEqual(['ping.result', 'tcp.connect']);
     expect(run.stderr).toContain('   $ ping -c 20 <target.host>');
-    expect(run.stderr).toContain('top now: 1. network.icmp_filtered 80%');
+    expect(run.stderr).toContain('top now: 1. network.icmp_filtered 78%  2. lb.health_check_misconfigured 9%  3. lb.no_healthy_backend 9%');
     expect(run.stderr).toContain('The leading cause is clearly ahead.');
     const report = JSON.parse(run.stdout) as { hypotheses: Array<{ id: string }>; facts: Record<string, unknown> };
     expect(report.hypotheses[0]?.id).toBe('network.icmp_filtered');
@@ -36,7 +36,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
 
   it('explains why a question is asked and how the leader was reached', async () => {
     const run = await interview(['why', 'partial_loss', 'how', 'done']);
-    expect(run.stderr).toContain('This question separates:\n    network.icmp_filtered\n    network.packet_loss\nRules that read it: icmp_only, ping_partial');
+    expect(run.stderr).toContain('This question separates:\n    network.icmp_filtered (23%)\n    network.packet_loss (23%)\nRules that read it: icmp_only, ping_partial');
     expect(run.stderr).toContain('Current leader: network.packet_loss 40%  Packets are lost\n    + ping_partial (+0.40) ping loses some packets');
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.loss_pct', 'ping.loss_pct']);
   });

@@ -144,6 +144,27 @@ const CASES: Record<string, Cases> = {
     nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host}}' }] }),
     absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [] })], rules: [lossRule] } }],
   },
+  'model-section': {
+    fires: {
+      kb: [
+        { data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.7, lost: 0.2, fail: 0.3 }, 'target.host': { a: 0.5 } } })], rules: [lossRule] } },
+        { data: { model: { outcomes: { 'ping.result': { low: [0, 1] }, 'ping.loss_pct': { half: [60, 40] } } } } },
+      ],
+      findings: [
+        'file2.yaml at /model/outcomes/ping.result: expected a numeric fact to bin, got enum fact "ping.result"',
+        'file2.yaml at /model/outcomes/ping.loss_pct/half: expected [min, max] with min <= max, got [60, 40]',
+        'file1.yaml at /hypotheses/0/likelihoods/ping.result/lost: expected one of ok, partial_loss, fail, got "lost"',
+        'file1.yaml at /hypotheses/0/likelihoods/ping.result: expected probabilities summing to at most 1, got 1.2',
+        'file1.yaml at /hypotheses/0/likelihoods/target.host: expected a fact with outcomes (enum, boolean, or binned number), got string fact "target.host" with no outcomes (bin it under model.outcomes)',
+      ],
+    },
+    nearMiss: [
+      { data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.7, fail: 0.3 }, 'ping.loss_pct': { some: 0.9 } } })], rules: [lossRule] } },
+      { data: { model: { outcomes: { 'ping.loss_pct': { some: [1, 99] } }, background: { 'ping.result': { ok: 0.8 } } } } },
+      { data: { model: { override: true, ruleWeight: 3 } }, pack: 1 },
+    ],
+    absence: one(),
+  },
   'contradictory-conditions': {
     fires: { kb: one({}, [lossRule, rule('r1', { all: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]), findings: ['file1.yaml at /rules/1/conditions: can never fire: ping.result must equal "ok" and "fail" (r1)'] },
     nearMiss: one({}, [lossRule, rule('r1', { any: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]),
@@ -253,6 +274,14 @@ describe('the check registry', () => {
     expect(() => buildKnowledgeBase(sourcesOf(kb.slice(1)))).toThrow(
       ['file1.yaml at /rules/0/conditions/all/0: unknown fact "ping.resutl"', 'file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml at /rules/0/status: a deprecated rule names its replacement: add replacedBy'].join('\n'),
     );
+  });
+
+  it('model-section: one model section per pack, found while merging, before the other checks run', () => {
+    const kb: Files = [...one(), { data: { model: { otherCausePrior: 0.2 } } }, { data: { model: { ruleWeight: 3 } } }, { data: { model: { ruleWeight: 4 } }, pack: 1 }];
+    expect(findingsOf('model-section', kb)).toEqual([
+      'file3.yaml at /model: second model section (first in file2.yaml)',
+      'file4.yaml at /model: second model section (first in file2.yaml; set override: true to replace its fields)',
+    ]);
   });
 
   it('rule-placement is silent on the shipped knowledge base, not even suppressed', () => {

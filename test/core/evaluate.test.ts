@@ -94,7 +94,13 @@ describe('rule evaluation', () => {
 describe('diagnose', () => {
   it('ranks, rules out and explains', async () => {
     const result = await diagnose(kb, { 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1' });
-    expect(result.hypotheses.map((h) => [h.id, h.confidence])).toEqual([['network.icmp_filtered', 0.8]]);
+    // The posterior: icmp_filtered's rule (cf 0.8) against a uniform prior; lb.idle_timeout_mismatch
+    // has nothing for or against it and stays a listed candidate (above 2%); packet_loss is ruled out.
+    expect(result.hypotheses.map((h) => [h.id, h.confidence, h.belief])).toEqual([
+      ['network.icmp_filtered', 0.8522, 0.8],
+      ['lb.idle_timeout_mismatch', 0.0947, 0],
+    ]);
+    expect(result.verdict).toBe('confident');
     // support 0.4 and 0.1 combine to 0.46; with -0.8: (0.46 - 0.8) / (1 - 0.46)
     expect(result.ruledOut.map((h) => [h.id, h.belief])).toEqual([['network.packet_loss', -0.6296]]);
     expect(result.ruledOut[0]?.against.map((e) => e.rule)).toEqual(['icmp_only']);
@@ -102,23 +108,21 @@ describe('diagnose', () => {
     expect(result.kb).toEqual({ name: 'test', version: '1.0.0', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
   });
 
-  it('lists the unanswered facts that could still decide rules, best first', async () => {
-    const result = await diagnose(kb, { 'ping.result': 'fail' });
-    // Weights: packet_loss (belief 0.4) counts 0.5 + 4 * 0.4 = 2.1, the others 0.5.
-    // tcp.connect decides rules about both hypotheses; the rest split a rule's weight.
-    expect(result.missing.map((m) => [m.fact, m.impact])).toEqual([
-      ['tcp.connect', 2.29],
-      ['ping.loss_pct', 0.315],
-      ['tcp.retransmit_pct', 0.315],
-      ['backend.keepalive_timeout_s', 0.175],
-      ['lb.idle_timeout_s', 0.175],
-    ]);
+  it('lists the unanswered facts worth asking most, best first, with the hypotheses they move', async () => {
+    // A background says TCP connects in most incidents: its answer is then no rare finding, and
+    // "ok" (icmp_only fires, packet_loss is refuted) or not decides between the two hypotheses.
+    const withBackground = kbOf({ ...kbFile, model: { background: { 'tcp.connect': { ok: 0.8 } } } });
+    const result = await diagnose(withBackground, { 'ping.result': 'fail' });
+    expect(result.missing.map((m) => m.fact)).toEqual(['tcp.connect', 'ping.loss_pct', 'tcp.retransmit_pct']);
     expect(result.missing[0]?.hypotheses).toEqual(['network.packet_loss', 'network.icmp_filtered']);
+    expect(result.missing[0]?.impact).toBeGreaterThan(2 * (result.missing[1]?.impact ?? 0));
+    // The two timeouts only matter together: neither alone can fire keepalive_shorter.
+    expect(result.missing.map((m) => m.fact)).not.toContain('lb.idle_timeout_s');
   });
 
   it('keeps only the top N hypotheses when asked', async () => {
     const facts = { 'ping.result': 'partial_loss', 'backend.keepalive_timeout_s': 5, 'lb.idle_timeout_s': 60 } as const;
-    expect((await diagnose(kb, facts)).hypotheses).toHaveLength(2);
+    expect((await diagnose(kb, facts)).hypotheses).toHaveLength(3);
     expect((await diagnose(kb, facts, { top: 1 })).hypotheses.map((h) => h.id)).toEqual(['lb.idle_timeout_mismatch']);
   });
 
@@ -142,12 +146,14 @@ describe('one assessment per step', () => {
   afterEach(() => vi.restoreAllMocks());
 
   // icmp_only is undecided on ping.result alone: ranking and `missing` share the one
-  // three-valued pass (before, `missing` evaluated every undecided rule a second time).
-  it('evaluates each rule reading a known fact once per diagnosis, and no rule reading none', async () => {
+  // three-valued pass (before, `missing` evaluated every undecided rule a second time); what
+  // `missing` evaluates after it are answers not given yet (value-of-information.ts).
+  it('evaluates each rule reading a known fact once per assessment, and no rule reading none', async () => {
     const equal = vi.spyOn(OPERATORS.equal, 'evaluate');
     const notEqual = vi.spyOn(OPERATORS.notEqual, 'evaluate');
     // Built after the spies: compiling a KB binds each leaf to its operator.
-    const result = await diagnose(kbOf(kbFile), { 'ping.result': 'fail' });
+    const compiled = kbOf(kbFile);
+    const assessment = await assess(compiled, { 'ping.result': 'fail' });
     // icmp_only: ping.result = fail, then tcp_works's tcp.connect = ok (unknown).
     expect(equal.mock.calls).toEqual([
       ['fail', 'fail'],
@@ -158,7 +164,7 @@ describe('one assessment per step', () => {
       ['fail', 'ok'],
       ['fail', 'ok'],
     ]);
-    expect(result.missing.map((m) => m.fact)).toContain('tcp.connect');
+    expect(diagnosisOf(compiled, assessment).missing.map((m) => m.fact)).toContain('tcp.connect');
   });
 
   it('hands the interview the same assessment the diagnosis was made from', async () => {

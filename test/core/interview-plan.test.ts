@@ -37,8 +37,8 @@ describe('"don\'t know" lowers the value of the same source\'s other questions',
 
   it('asks the same source\'s next question later than the choice alone would', async () => {
     const { chosen, planned } = await plan({ facts: { 'path.via_lb': true }, unknown: ['lb.idle_timeout_s'] });
-    expect(chosen).toEqual(['http.status', 'ping.result', 'lb.backend_health', 'http.direct_status', 'tcp.connect']);
-    expect(planned.map((q) => q.fact)).toEqual(['http.status', 'ping.result', 'http.direct_status', 'tcp.connect', 'lb.backend_health']);
+    expect(chosen).toEqual(['http.status', 'ping.result', 'lb.backend_health', 'tcp.connect', 'http.direct_status']);
+    expect(planned.map((q) => q.fact)).toEqual(['http.status', 'ping.result', 'tcp.connect', 'http.direct_status', 'lb.backend_health']);
   });
 });
 

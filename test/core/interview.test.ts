@@ -19,7 +19,14 @@ describe('nextQuestion', () => {
       how: 'ping -c 20 <target.host>',
       why: { separates: ['network.icmp_filtered', 'network.packet_loss'], rules: ['icmp_only', 'ping_partial'] },
     });
-    expect(step.diagnosis.hypotheses).toEqual([]);
+    // Nothing known yet: a differential of every hypothesis at its prior share.
+    expect(step.diagnosis.verdict).toBe('differential');
+    expect(step.diagnosis.hypotheses.map((h) => [h.id, h.confidence])).toEqual([
+      ['lb.health_check_misconfigured', 0.225],
+      ['lb.no_healthy_backend', 0.225],
+      ['network.icmp_filtered', 0.225],
+      ['network.packet_loss', 0.225],
+    ]);
   });
 
   it('never asks a fact that is known or that the user could not answer', async () => {

@@ -38,7 +38,7 @@ describe('rca kb', () => {
       const run = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', dir, '-f', 'json'], { input: facts });
       expect(run.code).toBe(0);
       const answer = JSON.parse(run.stdout);
-      expect(answer.hypotheses[0]).toMatchObject({ id: 'app.db_lock_wait', confidence: 0.9 });
+      expect(answer.hypotheses[0]).toMatchObject({ id: 'app.db_lock_wait', belief: 0.9, confidence: 0.7512 });
       answers.push({ ...answer, kb: undefined });
     }
     expect(answers[1]).toEqual(answers[0]);
@@ -71,7 +71,7 @@ describe('rca kb', () => {
     const dir = copyOfShippedKb();
     const sealed = await runCli(['kb', 'seal', dir]);
     expect(sealed.code).toBe(0);
-    expect(sealed.stdout).toMatch(new RegExp(`^sealed: wrote ${dir}/kb\\.lock\\.json \\(66 files, 52 hypotheses, \\d+ rules, 87 questions, \\d+ shared conditions, 0 disabled rules\\)\n$`));
+    expect(sealed.stdout).toMatch(new RegExp(`^sealed: wrote ${dir}/kb\\.lock\\.json \\(67 files, 52 hypotheses, \\d+ rules, 87 questions, \\d+ shared conditions, 0 disabled rules\\)\n$`));
     expect(JSON.parse(readFileSync(join(dir, 'kb.lock.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(defaultKbDir, 'kb.lock.json'), 'utf8')));
     expect((await runCli(['kb', 'validate', '--kb', dir])).stdout).toMatch(/^valid: rca-core .* in 1 pack\n$/);
 
@@ -122,7 +122,7 @@ describe('rca kb', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^rule-placement +warning {2}A rule lives in the file of the hypothesis it supports most /));
     const listed = JSON.parse((await runCli(['kb', 'lint', '--list', '-f', 'json'])).stdout);
     expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
-      'schema', 'kb-section', 'entry-ids', 'fact-declarations', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'command-template',
+      'schema', 'kb-section', 'entry-ids', 'fact-declarations', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'command-template', 'model-section',
       'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'check-outcome', 'cjk-spacing', 'unread-fact', 'orphan-question', 'unused-condition', 'rule-placement',
     ]);
     expect(listed.checks[0]).toEqual({ id: 'schema', severity: 'fatal', docs: { description: expect.any(String), why: expect.any(String) } });
@@ -153,8 +153,14 @@ describe('rca kb', () => {
 
   it('test: a failing case and a failing scenario are findings', async () => {
     const dir = pack({
-      hypotheses: [{ id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] }],
-      rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }], cases: { fires: [{ 'ping.result': 'ok' }], silent: [{ 'ping.result': 'fail' }] } }],
+      hypotheses: [
+        { id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] },
+        { id: 'network.icmp_filtered', category: 'network', title: 't', description: 'd', checks: [] },
+      ],
+      rules: [
+        { id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }], cases: { fires: [{ 'ping.result': 'ok' }], silent: [{ 'ping.result': 'fail' }] } },
+        { id: 'r2', description: 'y', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'ok' }] }, evidence: [{ hypothesis: 'network.icmp_filtered', cf: 0.5 }], cases: { fires: [{ 'ping.result': 'ok' }], silent: [{ 'ping.result': 'fail' }] } },
+      ],
     });
     const scenarios = mkdtempSync(join(tmpdir(), 'rca-scen-'));
     writeFileSync(join(scenarios, 's.yaml'), 'story: loss\nsource: test\nfacts: {ping.result: ok}\nexpect: {top1: network.packet_loss}\n');
@@ -163,7 +169,7 @@ describe('rca kb', () => {
     expect(run.stdout).toContain(
       'r1     0   1   0   1          0        0  FAIL fires 0; silent 0; no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)\n',
     );
-    expect(run.stdout).toMatch(/s\.yaml {2}FAIL {2}FAIL {2}network\.packet_loss {2}\(none\)/);
+    expect(run.stdout).toMatch(/s\.yaml {2}FAIL {2}ok {2}network\.packet_loss {2}network\.icmp_filtered, network\.packet_loss\n/);
   });
 
   it('test: a silent case that shares no fact, a duplicate case and a rule without a near miss are findings naming rule and case', async () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeFacts } from '../../src/core/facts.js';
-import { packageRoot } from '../../src/core/paths.js';
+import { loadKnowledgeBase, type KnowledgeBase } from '../../src/core/kb.js';
+import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
 import { evaluateCorpus } from '../../src/kbtools/eval.js';
 import { loadIncidents } from '../../src/kbtools/incidents.js';
 import { runCli } from '../cli/run.js';
@@ -25,16 +26,23 @@ function corpus(): string {
   return dir;
 }
 
+/** The shipped KB with a pack that makes "no known cause" likely (prior 0.6): thin facts then abstain, strong ones still name a cause. */
+function abstainingKb(): KnowledgeBase {
+  const pack = mkdtempSync(join(tmpdir(), 'rca-eval-pack-'));
+  writeFileSync(join(pack, 'model.yaml'), 'model: {override: true, otherCausePrior: 0.6}\n');
+  return loadKnowledgeBase([defaultKbDir, pack]);
+}
+
 describe('evaluateCorpus', () => {
   it('scores ranks, abstention and calibration the way a user meets the diagnosis', async () => {
-    const kb = shippedKb();
+    const kb = abstainingKb();
     const report = await evaluateCorpus(kb, loadIncidents([corpus()], kb), { evidence: 'intake' });
-    expect(report.results.map((r) => [r.id, r.ranked[0]?.id ?? null, r.rank, r.passed])).toEqual([
-      ['a-named-first', 'lb.no_healthy_backend', 1, true],
-      ['b-named-second', 'lb.no_healthy_backend', 2, true],
-      ['c-rightly-nothing', null, null, true],
-      ['d-wrongly-something', 'network.icmp_filtered', null, false],
-      ['e-not-named', null, null, false],
+    expect(report.results.map((r) => [r.id, r.ranked[0]?.id ?? null, r.rank, r.verdict, r.passed])).toEqual([
+      ['a-named-first', 'lb.no_healthy_backend', 1, 'confident', true],
+      ['b-named-second', 'lb.no_healthy_backend', 2, 'confident', true],
+      ['c-rightly-nothing', 'app.slow_dependency', null, 'no_known_cause', true],
+      ['d-wrongly-something', 'network.icmp_filtered', null, 'confident', false],
+      ['e-not-named', 'app.slow_dependency', null, 'no_known_cause', false],
     ]);
     expect(report).toMatchObject({
       incidents: 5,
@@ -43,17 +51,17 @@ describe('evaluateCorpus', () => {
       top3: 0.667,
       mrr: 0.5,
       passed: 3,
-      empty: 2,
+      empty: 0,
       abstention: { none: 2, abstained: 2, precision: 0.5, recall: 0.5 },
-      // (0.88 - 1)^2 + (0.88 - 0)^2 + (0.8 - 0)^2, over 3 diagnoses with a top-1
-      brier: 0.476,
+      // (0.9993 - 1)^2 + (0.9993 - 0)^2 + (0.0401 - 0)^2 + (0.9475 - 0)^2 + (0.0401 - 0)^2, over 5
+      brier: 0.38,
     });
     expect(report.calibration.filter((b) => b.count > 0)).toEqual([
-      { from: 0.6, to: 0.8, count: 1, meanConfidence: 0.8, accuracy: 0 },
-      { from: 0.8, to: 1, count: 2, meanConfidence: 0.88, accuracy: 0.5 },
+      { from: 0, to: 0.2, count: 2, meanConfidence: 0.04, accuracy: 0 },
+      { from: 0.8, to: 1, count: 3, meanConfidence: 0.982, accuracy: 0.333 },
     ]);
     expect(report.perHypothesis).toEqual([
-      { hypothesis: 'dns.slow_resolver', incidents: 1, top1: 0, top3: 0, confusions: [{ hypothesis: '(none)', count: 1 }] },
+      { hypothesis: 'dns.slow_resolver', incidents: 1, top1: 0, top3: 0, confusions: [{ hypothesis: 'app.slow_dependency', count: 1 }] },
       { hypothesis: 'lb.health_check_misconfigured', incidents: 1, top1: 0, top3: 1, confusions: [{ hypothesis: 'lb.no_healthy_backend', count: 1 }] },
       { hypothesis: 'lb.no_healthy_backend', incidents: 1, top1: 1, top3: 1, confusions: [] },
     ]);
@@ -84,8 +92,8 @@ describe('rca kb eval', () => {
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n').slice(0, 3)).toEqual([
       `${dir}: 5 incidents (3 with a known cause), diagnosed from intake and findings`,
-      '  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.500 (+0.000)  passed at their level 3/5  empty diagnoses 2',
-      '  no known cause: said 2 times, rightly 50.0% of them; 2 incidents have none, 50.0% of them said',
+      '  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.530 (+0.000)  passed at their level 2/5  empty diagnoses 0',
+      '  no known cause: said 0 times, rightly - of them; 2 incidents have none, 0.0% of them said',
     ]);
   });
 

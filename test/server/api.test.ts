@@ -24,7 +24,8 @@ describe('HTTP API (no auth)', () => {
     const res = await post('/v1/diagnose', { facts: FACTS, format: 'markdown' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.hypotheses.map((h: { id: string }) => h.id)).toEqual(['network.icmp_filtered']);
+    expect(body.hypotheses.map((h: { id: string }) => h.id)).toEqual(['network.icmp_filtered', 'lb.health_check_misconfigured', 'lb.no_healthy_backend']);
+    expect(body.verdict).toBe('confident');
     expect(body.ruledOut.map((h: { id: string }) => h.id)).toEqual(['network.packet_loss']);
     expect(body.hypotheses[0].checks[0].command).toBe('nc -vz db1 <target.port>');
     expect(body.report).toMatch(/^### rca diagnosis/);
@@ -132,7 +133,8 @@ describe('HTTP API (no auth)', () => {
     const text = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8');
     const step = (await post('/v1/interview/next', { facts: { 'http.status': 503 }, artifacts: [{ kind: 'ping', text }] })).json();
     expect(step.diagnosis.facts).toEqual({ 'http.status': 503, 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 });
-    expect(step.question.fact).toBe('lb.backend_health');
+    // 30% ping loss makes packet loss the clear leader: the pasted facts alone end the interview.
+    expect([step.done, step.reason, step.diagnosis.hypotheses[0].id]).toEqual([true, 'confident', 'network.packet_loss']);
     // An explicit fact wins over the paste, and the step says so, as a diagnosis does.
     const conflict = (await post('/v1/interview/next', { facts: { 'ping.result': 'fail' }, artifacts: [{ kind: 'ping', text }] })).json();
     expect(conflict.diagnosis.warnings).toEqual([{ field: 'ping.result', message: 'artifacts[0] (ping) says "partial_loss", the explicit fact says "fail": kept "fail"' }]);

@@ -140,14 +140,14 @@ describe('response cache', () => {
     const edited = editableKb();
     const kb = new KbHolder([edited.dir]);
     const { post } = await server({ kb });
-    const confidence = async () => (await post('/v1/diagnose', { facts: FACTS })).json().hypotheses[0].confidence;
-    expect([await confidence(), await confidence()]).toEqual([0.8, 0.8]);
+    const belief = async () => (await post('/v1/diagnose', { facts: FACTS })).json().hypotheses[0].belief;
+    expect([await belief(), await belief()]).toEqual([0.8, 0.8]);
     edited.setIcmpFilteredCf(0.6);
     edited.seal();
     await kb.reload();
     const after = await post('/v1/diagnose', { facts: FACTS });
     expect(after.headers['x-rca-cache']).toBe('miss');
-    expect(after.json().hypotheses[0].confidence).toBe(0.6);
+    expect(after.json().hypotheses[0].belief).toBe(0.6);
     expect(after.json().kb.hash).toBe(kb.current.meta.hash);
   });
 

@@ -152,7 +152,7 @@ describe('rca serve', () => {
     expect(String(rejected.msg)).toMatch(/kb\.yaml: expected sha256:[0-9a-f]{12}\.\.\. as sealed in .*kb\.lock\.json, got sha256:[0-9a-f]{12}\.\.\.: changed since sealing/);
     expect(await kb()).toEqual(before);
     const still = (await (await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }))).json()) as { hypotheses: unknown[] };
-    expect(still.hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
+    expect(still.hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', belief: 0.8 });
 
     edited.write((text) => text.replace('version: 1.0.0', 'version: 1.1.0'));
     edited.seal();
@@ -174,7 +174,7 @@ describe('rca serve', () => {
     const [first, second] = [await ask(), await ask()];
     expect([first.cache, second.cache]).toEqual(['miss', 'hit']);
     expect(second.body).toBe(first.body);
-    expect(JSON.parse(first.body).hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.8 });
+    expect(JSON.parse(first.body).hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', belief: 0.8 });
 
     edited.setIcmpFilteredCf(0.6);
     edited.seal();
@@ -182,7 +182,7 @@ describe('rca serve', () => {
     await server.waitForLog((l) => l.msg === 'knowledge base reloaded');
     const after = await ask();
     expect(after.cache).toBe('miss');
-    expect(JSON.parse(after.body).hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', confidence: 0.6 });
+    expect(JSON.parse(after.body).hypotheses[0]).toMatchObject({ id: 'network.icmp_filtered', belief: 0.6 });
     expect((await ask()).cache).toBe('hit');
   });
 

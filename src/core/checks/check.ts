@@ -1,4 +1,4 @@
-import type { Condition, Hypothesis, Question, Rule } from '../../generated/kb-file.js';
+import type { Condition, Hypothesis, Model, Question, Rule } from '../../generated/kb-file.js';
 import type { KbSource, KnowledgeBase, Located } from '../kb.js';
 import type { Vocabulary } from '../vocabulary.js';
 
@@ -27,6 +27,8 @@ export interface MergedKb {
   rules: ReadonlyMap<string, Located<Rule>>;
   named: ReadonlyMap<string, Located<Condition>>;
   questions: ReadonlyMap<string, Located<Question>>;
+  /** The differential's section, merged over packs. */
+  model: Located<Model> | undefined;
   /** Rules a pack disabled or --min-status left out: a replacedBy may still name one. */
   removedRules: ReadonlySet<string>;
   /** Files of the build-time snapshot: their templates were checked when it was built. */

@@ -6,6 +6,7 @@ import { entryIds } from './load/entry-ids.js';
 import { factDeclarations } from './load/fact-declarations.js';
 import { factOperator } from './load/fact-operator.js';
 import { kbSection } from './load/kb-section.js';
+import { modelSection } from './load/model-section.js';
 import { questionFact } from './load/question-fact.js';
 import { replacedBy } from './load/replaced-by.js';
 import { schema } from './load/schema.js';
@@ -42,6 +43,7 @@ export const LOAD_CHECKS: readonly LoadCheck[] = [
   replacedBy,
   questionFact,
   commandTemplate,
+  modelSection,
 ];
 
 export const LINT_CHECKS: readonly LintCheck[] = [

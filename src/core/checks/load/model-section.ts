@@ -1,0 +1,64 @@
+import type { KbFile, LikelihoodTable, Model } from '../../../generated/kb-file.js';
+import { outcomesOf } from '../../differential.js';
+import type { KbSource, Packed } from '../../kb.js';
+import type { Vocabulary } from '../../vocabulary.js';
+import type { LoadCheck, MergedKb, Report } from '../check.js';
+
+/** Checks one likelihood table: facts the model can weigh, only their outcomes, probabilities summing to at most 1. */
+function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], vocabulary: Vocabulary, file: string, path: string, report: Report): void {
+  for (const [name, probabilities] of Object.entries(table)) {
+    const spec = vocabulary.facts.get(name);
+    const shape = spec && outcomesOf(spec, bins);
+    if (!shape) {
+      const got = spec ? `${spec.type} fact "${name}" with no outcomes (bin it under model.outcomes)` : `unknown fact "${name}"`;
+      report(file, `${path}/${name}`, `expected a fact with outcomes (enum, boolean, or binned number), got ${got}`);
+      continue;
+    }
+    let sum = 0;
+    for (const [outcome, p] of Object.entries(probabilities)) {
+      sum += p;
+      if (!shape.outcomes.includes(outcome)) report(file, `${path}/${name}/${outcome}`, `expected one of ${shape.outcomes.join(', ')}, got "${outcome}"`);
+    }
+    if (sum > 1 + 1e-9) report(file, `${path}/${name}`, `expected probabilities summing to at most 1, got ${Math.round(sum * 1000) / 1000}`);
+  }
+}
+
+export const modelSection: LoadCheck = {
+  meta: {
+    id: 'model-section',
+    severity: 'fatal',
+    docs: {
+      description: 'The differential is well formed: one model section per pack, bins only for numeric facts, and every likelihood table (of a hypothesis or the background) names facts with outcomes, only their outcomes, and probabilities summing to at most 1.',
+      why: 'A table naming an outcome that does not exist would never weigh anything, and one summing over 1 is not a probability: the ranking of thin evidence would silently rest on it.',
+    },
+  },
+  knowledgeBase(kb: MergedKb, report) {
+    const model = kb.model;
+    const bins = model?.value.outcomes;
+    for (const [name, ranges] of Object.entries(bins ?? {})) {
+      const spec = kb.vocabulary.facts.get(name);
+      const at = `${model?.path}/outcomes/${name}`;
+      if (!spec || (spec.type !== 'integer' && spec.type !== 'number')) {
+        report(model?.file ?? '', at, `expected a numeric fact to bin, got ${spec ? `${spec.type} fact "${name}"` : `unknown fact "${name}"`}`);
+        continue;
+      }
+      for (const [key, [min, max]] of Object.entries(ranges)) {
+        if (!((min as number) <= (max as number))) report(model?.file ?? '', `${at}/${key}`, `expected [min, max] with min <= max, got [${min}, ${max}]`);
+      }
+    }
+    if (model?.value.background) tableProblems(model.value.background, bins, kb.vocabulary, model.file, `${model.path}/background`, report);
+    for (const h of kb.hypotheses.values()) if (h.value.likelihoods) tableProblems(h.value.likelihoods, bins, kb.vocabulary, h.file, `${h.path}/likelihoods`, report);
+  },
+};
+
+/** The model section in force once `source` is merged: one per pack, a later pack's `override: true` replaces the fields it names. */
+export function mergeModelSection(current: Packed<Model> | undefined, source: KbSource, report: Report): Packed<Model> | undefined {
+  const section = (source.data as KbFile).model;
+  const pack = source.pack ?? 0;
+  if (!section) return current;
+  if (current && !(section.override && current.pack < pack)) {
+    report(source.file, '/model', `second model section (first in ${current.file}${current.pack < pack ? '; set override: true to replace its fields' : ''})`);
+    return current;
+  }
+  return { value: { ...current?.value, ...section }, file: source.file, path: '/model', pack };
+}

@@ -1,0 +1,218 @@
+import type { Hypothesis, LikelihoodTable, Model, OutcomeProbabilities } from '../generated/kb-file.js';
+import type { KnowledgeBase, Located } from './kb.js';
+import type { FactMap, FactSpec, FactValue } from './vocabulary.js';
+
+/**
+ * The differential: a posterior over the KB's hypotheses and "no known cause", from any
+ * subset of facts. It is the decision-theoretic troubleshooter's model (Heckerman, Breese and
+ * Rommelse 1995, "Decision-theoretic troubleshooting", CACM 38(3)): each hypothesis declares
+ * P(fact = outcome | cause) for the facts it changes (`likelihoods`), a fact it does not name
+ * follows the background P(outcome | some other cause), and unknown facts are left out of the
+ * product, so absence is never evidence. The rules stay the explainable expert evidence: a
+ * hypothesis's combined certainty factor b multiplies its odds by exp(ruleWeight * atanh(b)),
+ * so a confirmed conjunction outweighs the cheap facts of a ticket.
+ */
+
+export type Verdict = 'confident' | 'differential' | 'no_known_cause';
+
+export const MODEL_DEFAULTS = { otherCausePrior: 0.1, ruleWeight: 2, tableWeight: 1, confidentAt: 0.6 } as const;
+
+/** No outcome is impossible under a cause: real reports are noisy (a 0 would veto the cause outright). */
+export const OUTCOME_FLOOR = 0.01;
+/** The share a hypothesis's `symptoms` hold of symptom.kind when it has no table for it. */
+const SYMPTOMS_SHARE = 0.9;
+/** Belief is clamped short of +-1 so atanh stays finite: certain rules are very strong, not infinite, evidence. */
+const BELIEF_CLAMP = 0.995;
+
+/** How the values of one fact fall into outcomes. */
+interface FactOutcomes {
+  outcomes: readonly string[];
+  /** The outcome's index for a value, or -1 when the value falls in none (then the fact is not weighed). */
+  outcomeOf(value: FactValue): number;
+}
+
+/** One modelled fact: its outcomes and, per hypothesis, log P(outcome | h) - log P(outcome | other). */
+export interface ModelledFact extends FactOutcomes {
+  name: string;
+  /** P(outcome | other cause), by outcome. */
+  background: Float64Array;
+  /** P(outcome | hypothesis h): row h (kb order) of outcomes.length entries. */
+  likelihood: Float64Array;
+  /** log of likelihood / background times the model's tableWeight, same layout. */
+  logRatio: Float64Array;
+  /** Which hypotheses have their own opinion on the fact (a table, or symptoms for symptom.kind). */
+  opinion: Uint8Array;
+}
+
+export interface CompiledModel {
+  /** Hypothesis ids in kb order; index hypotheses.length stands for "no known cause". */
+  hypotheses: readonly string[];
+  position: ReadonlyMap<string, number>;
+  /** log prior of each hypothesis, then of "no known cause". */
+  logPrior: Float64Array;
+  facts: ReadonlyMap<string, ModelledFact>;
+  ruleWeight: number;
+  confidentAt: number;
+}
+
+/** How a fact's values fall into outcomes, or undefined when the model cannot weigh it (free text, numbers without bins). */
+export function outcomesOf(spec: FactSpec, bins: Model['outcomes']): FactOutcomes | undefined {
+  if (spec.type === 'enum' && spec.values) {
+    const values = spec.values;
+    return { outcomes: values, outcomeOf: (value) => values.indexOf(String(value)) };
+  }
+  if (spec.type === 'boolean') return { outcomes: ['true', 'false'], outcomeOf: (value) => (value === true ? 0 : value === false ? 1 : -1) };
+  const ranges = bins?.[spec.name];
+  if ((spec.type === 'integer' || spec.type === 'number') && ranges) {
+    const entries = Object.entries(ranges);
+    return {
+      outcomes: entries.map(([key]) => key),
+      outcomeOf: (value) => (typeof value === 'number' ? entries.findIndex(([, [min, max]]) => value >= (min as number) && value <= (max as number)) : -1),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A full distribution from a table that lists some outcomes: the listed ones keep their
+ * probability, the rest share what is left evenly, and every outcome gets at least the floor.
+ */
+export function distribution(outcomes: readonly string[], table: OutcomeProbabilities | undefined): Float64Array {
+  const out = new Float64Array(outcomes.length);
+  if (!table) return out.fill(1 / outcomes.length);
+  let listed = 0;
+  let unlisted = 0;
+  outcomes.forEach((o, i) => {
+    const p = table[o];
+    if (p === undefined) unlisted++;
+    else {
+      out[i] = p;
+      listed += p;
+    }
+  });
+  const rest = Math.max(0, 1 - listed);
+  outcomes.forEach((o, i) => {
+    if (table[o] === undefined) out[i] = rest / unlisted;
+  });
+  let total = 0;
+  for (let i = 0; i < out.length; i++) total += out[i] = Math.max(out[i] as number, OUTCOME_FLOOR);
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / total;
+  return out;
+}
+
+/** The table a hypothesis effectively has: its own, with symptom.kind read off `symptoms` when it has no table for it. */
+function tableOf(hypothesis: Hypothesis): LikelihoodTable {
+  const own = hypothesis.likelihoods ?? {};
+  if (own['symptom.kind'] || !hypothesis.symptoms?.length) return own;
+  const share = SYMPTOMS_SHARE / hypothesis.symptoms.length;
+  return { ...own, 'symptom.kind': Object.fromEntries(hypothesis.symptoms.map((s) => [s, share])) };
+}
+
+const compiledModels = new WeakMap<KnowledgeBase, CompiledModel>();
+
+/** The model of a knowledge base in numbers, built once per KB. */
+export function compiledModel(kb: KnowledgeBase): CompiledModel {
+  let model = compiledModels.get(kb);
+  if (model) return model;
+  const section = kb.model ?? {};
+  const ids = [...kb.hypotheses.keys()];
+  const tables = ids.map((id) => tableOf((kb.hypotheses.get(id) as Located<Hypothesis>).value));
+  const names = new Set([...Object.keys(section.background ?? {}), ...tables.flatMap((t) => Object.keys(t))]);
+  const facts = new Map<string, ModelledFact>();
+  for (const name of names) {
+    const spec = kb.vocabulary.facts.get(name);
+    const shape = spec && outcomesOf(spec, section.outcomes);
+    if (!shape) continue;
+    const width = shape.outcomes.length;
+    const background = distribution(shape.outcomes, section.background?.[name]);
+    const likelihood = new Float64Array(ids.length * width);
+    const logRatio = new Float64Array(ids.length * width);
+    const opinion = new Uint8Array(ids.length);
+    const tableWeight = section.tableWeight ?? MODEL_DEFAULTS.tableWeight;
+  tables.forEach((table, h) => {
+      const row = table[name] ? distribution(shape.outcomes, table[name]) : background;
+      opinion[h] = table[name] ? 1 : 0;
+      for (let o = 0; o < width; o++) {
+        likelihood[h * width + o] = row[o] as number;
+        logRatio[h * width + o] = tableWeight * Math.log((row[o] as number) / (background[o] as number));
+      }
+    });
+    facts.set(name, { name, ...shape, background, likelihood, logRatio, opinion });
+  }
+  const other = section.otherCausePrior ?? MODEL_DEFAULTS.otherCausePrior;
+  const priors = ids.map((id) => kb.hypotheses.get(id)?.value.prior ?? 1);
+  const total = priors.reduce((a, b) => a + b, 0);
+  const logPrior = Float64Array.from([...priors.map((p) => Math.log(((1 - other) * p) / total)), Math.log(other)]);
+  model = {
+    hypotheses: ids,
+    position: new Map(ids.map((id, i) => [id, i])),
+    logPrior,
+    facts,
+    ruleWeight: section.ruleWeight ?? MODEL_DEFAULTS.ruleWeight,
+    confidentAt: section.confidentAt ?? MODEL_DEFAULTS.confidentAt,
+  };
+  compiledModels.set(kb, model);
+  return model;
+}
+
+/** How much a combined rule belief moves a hypothesis's log odds. */
+export function ruleLogWeight(model: CompiledModel, belief: number): number {
+  const b = Math.max(-BELIEF_CLAMP, Math.min(BELIEF_CLAMP, belief));
+  return model.ruleWeight * Math.atanh(b);
+}
+
+/** The posterior of one step: by hypothesis (kb order), then "no known cause" at the end. */
+export interface Differential {
+  /** Posterior probabilities: entry i for model.hypotheses[i], the last for "no known cause". */
+  posterior: Float64Array;
+  /** Unnormalised log weights, same layout (value-of-information adds an answer's evidence to them). */
+  logWeight: Float64Array;
+  /** The probability that the cause is none of the hypotheses. */
+  otherCause: number;
+  verdict: Verdict;
+}
+
+/** Normalises log weights into probabilities (max-shifted, so no weight underflows to 0 together). */
+export function normalise(logWeight: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const w of logWeight) if (w > max) max = w;
+  const out = new Float64Array(logWeight.length);
+  let total = 0;
+  for (let i = 0; i < out.length; i++) total += out[i] = Math.exp((logWeight[i] as number) - max);
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / total;
+  return out;
+}
+
+/**
+ * The posterior given the known facts and each hypothesis's combined rule belief.
+ * `belief` holds only the hypotheses some fired rule names.
+ */
+export function differentialOf(kb: KnowledgeBase, facts: FactMap, belief: ReadonlyMap<string, number>): Differential {
+  const model = compiledModel(kb);
+  const n = model.hypotheses.length;
+  const logWeight = Float64Array.from(model.logPrior);
+  for (const name in facts) {
+    const fact = model.facts.get(name);
+    if (!fact) continue;
+    const o = fact.outcomeOf(facts[name] as FactValue);
+    if (o < 0) continue;
+    const width = fact.outcomes.length;
+    for (let h = 0; h < n; h++) logWeight[h] = (logWeight[h] as number) + (fact.logRatio[h * width + o] as number);
+  }
+  for (const [id, b] of belief) {
+    const h = model.position.get(id);
+    if (h !== undefined) logWeight[h] = (logWeight[h] as number) + ruleLogWeight(model, b);
+  }
+  const posterior = normalise(logWeight);
+  return { posterior, logWeight, otherCause: posterior[n] as number, verdict: verdictOf(model, posterior) };
+}
+
+/** confident: the leader holds at least confidentAt; no_known_cause: "other" is likelier than every known cause together; else a differential. */
+export function verdictOf(model: CompiledModel, posterior: Float64Array): Verdict {
+  const n = model.hypotheses.length;
+  const other = posterior[n] as number;
+  if (other >= 0.5) return 'no_known_cause';
+  let top = 0;
+  for (let h = 0; h < n; h++) top = Math.max(top, posterior[h] as number);
+  return top >= model.confidentAt ? 'confident' : 'differential';
+}

@@ -1,0 +1,273 @@
+import type { LeafCondition } from '../generated/kb-file.js';
+import { combineAll } from './certainty.js';
+import { evaluate3, leavesOf } from './conditions.js';
+import { compiledModel, ruleLogWeight, type CompiledModel } from './differential.js';
+import { ruleIndex, statusAt, type Assessment } from './evaluate.js';
+import type { CompiledRule, KnowledgeBase } from './kb.js';
+import type { FactMap, FactValue } from './vocabulary.js';
+
+/**
+ * What asking one fact is worth: the expected drop in uncertainty about the cause (and about
+ * its layer) once the answer is known, under the differential of src/core/differential.ts.
+ * One function ranks both the diagnosis's `missing` list and the interview's next question.
+ *
+ * An answer moves the posterior two ways: through the fact's likelihood table (how likely each
+ * outcome is under each cause), and through the rules it decides. A rule that fires on the
+ * answer moves its hypotheses by its certainty factor; a conjunction that stays open but is one
+ * fact closer lends part of its factor, so the interview pursues a half-confirmed rule instead
+ * of seeing no value in each of its facts alone (the myopia of one-step look-ahead).
+ */
+
+/** Share of a supporting rule's cf an undecided rule lends per known fact it reads. */
+const PARTIAL_CREDIT = 0.5;
+/**
+ * Weight of telling the layers (network, dns, tls, lb, app, system) apart, on top of the
+ * hypotheses: like a senior engineer, first find the layer, then the cause within it.
+ */
+const LAYER_WEIGHT = 1;
+/**
+ * Free text is taken to be none of the n strings the rules name with chance w / (w + n): a
+ * host name is rarely `localhost`, while strace's top syscall usually is one the rules name.
+ */
+const UNNAMED_TEXT_WEIGHT = 27;
+/** How likely a finding that a rule reads as evidence for a cause is when that is the cause. */
+const SENSITIVITY = 0.8;
+/** Below this expected gain (bits) an answer is not worth asking for. */
+const NO_GAIN = 1e-6;
+
+export interface FactValueOfInformation {
+  fact: string;
+  /** Expected drop in entropy (bits) over causes and layers. */
+  gain: number;
+  /** The hypotheses whose probability the answer moves most, most moved first. */
+  separates: string[];
+  /** Whether some answer would put another hypothesis first. */
+  changesTop: boolean;
+}
+
+interface Answer {
+  value: FactValue;
+  /** Share of cases this answer stands for, when the fact has no outcome table. */
+  share: number;
+}
+
+interface AnswerIndex {
+  answers: Map<string, Answer[]>;
+  layers: string[];
+}
+
+const answerIndexes = new WeakMap<KnowledgeBase, AnswerIndex>();
+
+/**
+ * Representative answers per fact: one per outcome of a modelled fact; otherwise, read off the
+ * rules: every enum value, true/false, a value on each side of every numeric threshold, and
+ * the strings rules name.
+ */
+function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
+  let built = answerIndexes.get(kb);
+  if (built) return built;
+  const thresholds = new Map<string, Set<number>>();
+  const strings = new Map<string, Set<string>>();
+  const add = <T>(map: Map<string, Set<T>>, key: string, value: T) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(value);
+  };
+  const leaves: LeafCondition[] = kb.rules.flatMap((rule) => leavesOf(rule.rule.conditions, kb.conditions));
+  for (const leaf of leaves) {
+    for (const v of Array.isArray(leaf.value) ? leaf.value : [leaf.value]) {
+      if (typeof v === 'number') add(thresholds, leaf.fact, v);
+      else if (typeof v === 'string') add(strings, leaf.fact, v);
+    }
+  }
+  const answers = new Map<string, Answer[]>();
+  const uniform = (values: FactValue[]) => values.map((value) => ({ value, share: 1 / values.length }));
+  for (const spec of kb.vocabulary.facts.values()) {
+    const modelled = model.facts.get(spec.name);
+    if (modelled && (spec.type === 'integer' || spec.type === 'number')) {
+      answers.set(spec.name, uniform(modelled.outcomes.map((_, o) => representativeOfBin(modelled.outcomeOf, o, spec.minimum ?? 0)).filter((v): v is number => v !== undefined)));
+    } else if (spec.type === 'enum') answers.set(spec.name, uniform([...(spec.values ?? [])]));
+    else if (spec.type === 'boolean') answers.set(spec.name, uniform([true, false]));
+    else if (spec.type === 'string') {
+      // A free-text fact (a host name, a URL) is usually none of the values rules single out.
+      const named = [...(strings.get(spec.name) ?? [])];
+      const other = named.length ? UNNAMED_TEXT_WEIGHT / (UNNAMED_TEXT_WEIGHT + named.length) : 1;
+      answers.set(spec.name, [{ value: '\u0000other', share: other }, ...named.map((value) => ({ value, share: (1 - other) / named.length }))]);
+    } else {
+      const cuts = [...(thresholds.get(spec.name) ?? [])].sort((a, b) => a - b);
+      const points = cuts.length === 0 ? [spec.minimum ?? 0] : [cuts[0]! - 1, ...cuts.map((c, i) => (i + 1 < cuts.length ? (c + cuts[i + 1]!) / 2 : c + 1))];
+      // Equality tests need the threshold itself; fact-to-fact comparisons are covered by points around others.
+      answers.set(spec.name, uniform([...new Set([...points, ...cuts])]));
+    }
+  }
+  built = { answers, layers: model.hypotheses.map((id) => kb.hypotheses.get(id)?.value.category ?? '') };
+  answerIndexes.set(kb, built);
+  return built;
+}
+
+/** A value that falls in bin `o` (bins are first-match, so a bin's minimum may belong to an earlier one). */
+function representativeOfBin(outcomeOf: (value: FactValue) => number, o: number, floor: number): number | undefined {
+  for (let v = floor; v < floor + 1000; v++) if (outcomeOf(v) === o) return v;
+  return undefined;
+}
+
+/**
+ * Answer likelihoods for a fact without a table, read off the rules: an answer that raises a
+ * hypothesis by log shift s is a finding, about SENSITIVITY likely under it and e^s times rarer
+ * under the others (the rule's likelihood ratio), and the answers that raise nothing share what
+ * is left. Without this, a yes/no finding would be taken as 50% likely under every cause, and
+ * asking it would look worth bits it cannot give.
+ */
+function ruleLikelihoods(options: readonly Answer[], shifts: readonly Float64Array[], likelihood: Float64Array[], n: number): void {
+  const raise = shifts.map((shift) => {
+    let top = 0;
+    for (let h = 0; h < n; h++) top = Math.max(top, shift[h] as number);
+    return top;
+  });
+  const base = options.map(({ share }, v) => ((raise[v] as number) > 0 ? Math.min(share, SENSITIVITY * Math.exp(-(raise[v] as number))) : share));
+  let findings = 0;
+  let plain = 0;
+  base.forEach((b, v) => ((raise[v] as number) > 0 ? (findings += b) : (plain += b)));
+  const scale = plain > 0 ? Math.max(0, 1 - findings) / plain : 1;
+  base.forEach((b, v) => {
+    const baseline = (raise[v] as number) > 0 ? b : b * scale;
+    const row = likelihood[v] as Float64Array;
+    const shift = shifts[v] as Float64Array;
+    for (let h = 0; h < n; h++) row[h] = baseline * Math.exp(shift[h] as number);
+    row[n] = baseline;
+  });
+}
+
+function entropy(probabilities: ArrayLike<number>, from = 0, to = probabilities.length): number {
+  let h = 0;
+  for (let i = from; i < to; i++) {
+    const p = probabilities[i] as number;
+    if (p > 0) h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** Entropy over the hypotheses (and "no known cause") plus, weighted, over their layers. */
+function uncertainty(posterior: Float64Array, layers: readonly string[]): number {
+  const byLayer = new Map<string, number>();
+  layers.forEach((layer, h) => byLayer.set(layer, (byLayer.get(layer) ?? 0) + (posterior[h] as number)));
+  return entropy(posterior) + LAYER_WEIGHT * entropy([...byLayer.values(), posterior[layers.length] as number]);
+}
+
+/** What an undecided rule lends its supported hypotheses: a share of its cf per fact of it already known. */
+function lentCfs(rule: CompiledRule, facts: FactMap): Array<[string, number]> {
+  let known = 0;
+  for (const f of rule.facts) if (f in facts) known++;
+  if (known === 0) return [];
+  const share = (PARTIAL_CREDIT * known) / rule.facts.length;
+  return rule.rule.evidence.filter((e) => e.cf > 0).map((e) => [e.hypothesis, e.cf * share]);
+}
+
+/**
+ * The value of asking each of `candidates` (facts not yet known), best first (ties by name);
+ * facts whose answer cannot move the posterior are left out.
+ */
+export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>): FactValueOfInformation[] {
+  const model = compiledModel(kb);
+  const { answers, layers } = answerIndex(kb, model);
+  const { reading } = ruleIndex(kb);
+  const { facts, differential, scored } = assessment;
+  const n = model.hypotheses.length;
+  const prior = differential.posterior;
+  const before = uncertainty(prior, layers);
+  const cfsNow = new Map(scored.map((s) => [s.id, s.cfs]));
+  let leader = 0;
+  for (let h = 1; h < n; h++) if ((prior[h] as number) > (prior[leader] as number)) leader = h;
+
+  const out: FactValueOfInformation[] = [];
+  for (const fact of candidates) {
+    if (fact in facts) continue;
+    const modelled = model.facts.get(fact);
+    const open = (reading.get(fact) ?? []).filter((i) => statusAt(assessment, i) === 'unknown').map((i) => kb.rules[i] as CompiledRule);
+    if (!modelled && open.length === 0) continue;
+    const options = answers.get(fact) ?? [];
+    if (options.length === 0) continue;
+    // Hypotheses the open rules speak to, and the cfs they lend now (before the answer).
+    const touched = new Set(open.flatMap((r) => r.rule.evidence.map((e) => e.hypothesis)));
+    const lentNow = new Map<string, number[]>();
+    for (const rule of open) for (const [h, cf] of lentCfs(rule, facts)) lentNow.set(h, [...(lentNow.get(h) ?? []), cf]);
+    const beliefWith = (id: string, fired: number[], lent: number[]) => combineAll([...(cfsNow.get(id) ?? []), ...fired, ...lent]).net;
+
+    // For each answer: the rules' log shift of every hypothesis, and its likelihood under each
+    // (the fact's table, or for a fact without one the rules' reading of it, see ruleLikelihoods).
+    const shifts: Float64Array[] = [];
+    const likelihood: Float64Array[] = [];
+    const speaksTo = new Uint8Array(n);
+    for (const { value, share } of options) {
+      const shift = new Float64Array(n + 1);
+      const row = new Float64Array(n + 1);
+      const o = modelled ? modelled.outcomeOf(value) : -1;
+      const width = modelled?.outcomes.length ?? 0;
+      for (let h = 0; h < n; h++) {
+        row[h] = o >= 0 && modelled ? (modelled.likelihood[h * width + o] as number) : share;
+        if (modelled?.opinion[h]) speaksTo[h] = 1;
+      }
+      row[n] = o >= 0 && modelled ? (modelled.background[o] as number) : share;
+      if (touched.size > 0) {
+        const after = { ...facts, [fact]: value };
+        const firedCfs = new Map<string, number[]>();
+        const lentAfter = new Map<string, number[]>();
+        for (const rule of open) {
+          const status = evaluate3(rule.rule.conditions, kb.conditions, after);
+          if (status === 'true') for (const e of rule.rule.evidence) firedCfs.set(e.hypothesis, [...(firedCfs.get(e.hypothesis) ?? []), e.cf]);
+          else if (status === 'unknown') for (const [h, cf] of lentCfs(rule, after)) lentAfter.set(h, [...(lentAfter.get(h) ?? []), cf]);
+        }
+        for (const id of touched) {
+          const h = model.position.get(id);
+          if (h === undefined) continue;
+          const was = ruleLogWeight(model, beliefWith(id, [], lentNow.get(id) ?? []));
+          const will = ruleLogWeight(model, beliefWith(id, firedCfs.get(id) ?? [], lentAfter.get(id) ?? []));
+          shift[h] = will - was;
+          if (Math.abs(will - was) > 1e-9) speaksTo[h] = 1;
+        }
+      }
+      shifts.push(shift);
+      likelihood.push(row);
+    }
+    if (modelled) {
+      // A rule the answer decides makes it likelier under the hypotheses it raises.
+      shifts.forEach((shift, v) => {
+        const row = likelihood[v] as Float64Array;
+        for (let h = 0; h < n; h++) row[h] = (row[h] as number) * Math.exp(shift[h] as number);
+      });
+    } else ruleLikelihoods(options, shifts, likelihood, n);
+    // Likelihoods as distributions over the answers, per hypothesis.
+    for (let h = 0; h <= n; h++) {
+      let total = 0;
+      for (const row of likelihood) total += row[h] as number;
+      for (const row of likelihood) row[h] = (row[h] as number) / total;
+    }
+    // The expected uncertainty once answered, each answer weighed by how likely it is now:
+    // Bayes over these likelihoods, so the gain is the mutual information of cause and answer.
+    let expected = 0;
+    let changesTop = false;
+    const moved = new Float64Array(n);
+    for (const row of likelihood) {
+      const joint = new Float64Array(n + 1);
+      let chance = 0;
+      for (let h = 0; h <= n; h++) chance += joint[h] = (prior[h] as number) * (row[h] as number);
+      if (chance <= 0) continue;
+      for (let h = 0; h <= n; h++) joint[h] = (joint[h] as number) / chance;
+      expected += chance * uncertainty(joint, layers);
+      let top = 0;
+      for (let h = 0; h < n; h++) {
+        if ((joint[h] as number) > (joint[top] as number)) top = h;
+        moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
+      }
+      if (top !== leader) changesTop = true;
+    }
+    const gain = before - expected;
+    if (gain <= NO_GAIN) continue;
+    const separates = [...moved.keys()]
+      .filter((h) => speaksTo[h] === 1 && (moved[h] as number) > 1e-4)
+      .sort((a, b) => (moved[b] as number) - (moved[a] as number) || ((model.hypotheses[a] as string) < (model.hypotheses[b] as string) ? -1 : 1))
+      .map((h) => model.hypotheses[h] as string);
+    out.push({ fact, gain, separates, changesTop });
+  }
+  return out.sort((a, b) => b.gain - a.gain || (a.fact < b.fact ? -1 : 1));
+}
