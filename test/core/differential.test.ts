@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/core/diagnose.js';
+import { distribution, OUTCOME_FLOOR } from '../../src/core/differential.js';
+import { renderReport } from '../../src/core/render.js';
+import { hypothesis, kbOf } from '../fixtures.js';
+import { shippedKb } from '../support.js';
+
+/**
+ * Two causes that both fail the connection outright (ping fails, TCP is refused), beside a
+ * background where most incidents have a working path.
+ */
+const outage = kbOf({
+  hypotheses: [
+    hypothesis('network.firewall_drop', { likelihoods: { 'ping.result': { fail: 0.9 }, 'tcp.connect': { timeout: 0.9 } } }),
+    hypothesis('network.port_closed', { prior: 2, likelihoods: { 'ping.result': { ok: 0.9 }, 'tcp.connect': { refused: 0.9 } } }),
+  ],
+  model: { otherCausePrior: 0.1, background: { 'ping.result': { ok: 0.8, partial_loss: 0.1, fail: 0.1 }, 'tcp.connect': { ok: 0.8 } } },
+});
+
+describe('distribution', () => {
+  it('keeps the listed outcomes, shares the rest evenly, and leaves no outcome impossible', () => {
+    expect([...distribution(['ok', 'partial_loss', 'fail'], { fail: 0.9 })].map((p) => Math.round(p * 1000) / 1000)).toEqual([0.05, 0.05, 0.9]);
+    const floored = distribution(['ok', 'refused', 'timeout', 'reset'], { ok: 1 });
+    expect(Math.min(...floored)).toBeCloseTo(OUTCOME_FLOOR / (1 + 3 * OUTCOME_FLOOR), 6);
+    expect(floored.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect([...distribution(['true', 'false'], undefined)]).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('the differential', () => {
+  it('ranks the causes the facts fit, before any rule fires, with honest confidence', async () => {
+    const result = await diagnose(outage, { 'ping.result': 'fail' });
+    expect(result.verdict).toBe('confident');
+    // firewall_drop: prior 0.3 x (0.9 / 0.1) = 2.7; port_closed: 0.6 x (0.05 / 0.1) = 0.3; other 0.1.
+    expect(result.hypotheses.map((h) => [h.id, h.confidence, h.belief])).toEqual([
+      ['network.firewall_drop', 0.871, 0],
+      ['network.port_closed', 0.0968, 0],
+    ]);
+    expect(result.otherCause).toBe(0.0323);
+  });
+
+  it('says "no known cause" when the facts contradict every hypothesis', async () => {
+    const result = await diagnose(outage, { 'ping.result': 'ok', 'tcp.connect': 'ok' });
+    expect(result.verdict).toBe('no_known_cause');
+    expect(result.otherCause).toBeGreaterThan(0.5);
+    // The causes stay listed while they keep a real chance, but the verdict says neither fits.
+    expect(result.hypotheses.every((h) => h.confidence < result.otherCause)).toBe(true);
+  });
+
+  it('treats a missing fact as unknown: the same facts give the same posterior whatever is absent', async () => {
+    const none = await diagnose(outage, {});
+    expect(none.hypotheses.map((h) => [h.id, h.confidence])).toEqual([
+      ['network.port_closed', 0.6],
+      ['network.firewall_drop', 0.3],
+    ]);
+    expect(none.otherCause).toBe(0.1);
+    // A fact no table or rule reads moves nothing.
+    expect((await diagnose(outage, { 'target.host': 'db1' })).hypotheses).toEqual(none.hypotheses.map((h) => ({ ...h, checks: expect.any(Array) })));
+  });
+
+  it('gives a 2-fact intake on the shipped knowledge base a ranked differential of that layer, with low confidence', async () => {
+    const result = await diagnose(shippedKb(), { 'symptom.kind': 'errors', 'tls.handshake': 'failed' });
+    expect(result.verdict).toBe('differential');
+    const top6 = result.hypotheses.slice(0, 6);
+    expect(top6.every((h) => h.confidence < 0.6 && h.evidence.length === 0)).toBe(true);
+    // A closed port also fails the handshake as a client reports it; the rest are the TLS causes.
+    expect(top6.map((h) => h.id)).toEqual(['tls.cert_expired', 'network.port_closed', 'tls.cert_name_mismatch', 'tls.incomplete_chain', 'tls.client_trust_store', 'tls.version_mismatch']);
+    expect(result.hypotheses.reduce((sum, h) => sum + h.confidence, 0) + result.otherCause).toBeLessThanOrEqual(1.0001);
+    // What would tell the leaders apart comes first: the TLS alert and certificate facts.
+    expect(result.missing.slice(0, 2).map((m) => m.fact)).toEqual(['tls.alert', 'tcp.connect']);
+  });
+
+  it('shows the verdict in every report format', async () => {
+    const result = await diagnose(shippedKb(), { 'symptom.kind': 'errors', 'tls.handshake': 'failed' });
+    const sentence = 'Differential: the facts fit several known causes, so each confidence is honest and low. The missing facts below tell them apart.';
+    expect(renderReport(result, 'text')).toContain(`${sentence} (no known cause: `);
+    expect(renderReport(result, 'markdown')).toContain(`${sentence} (no known cause: `);
+    expect(renderReport(result, 'html')).toContain(`<p class="verdict verdict-differential">${sentence.replace(/\./g, '.')} (no known cause: `);
+    expect(JSON.parse(renderReport(result, 'json'))).toMatchObject({ verdict: 'differential', otherCause: result.otherCause });
+    expect(renderReport(await diagnose(outage, { 'ping.result': 'ok', 'tcp.connect': 'ok' }), 'text')).toContain('No known cause fits: it is likelier than not that the cause is none of the knowledge base');
+  });
+});
