@@ -15,7 +15,7 @@ import type { FactMap, FactSpec, FactValue } from './vocabulary.js';
 
 export type Verdict = 'confident' | 'differential' | 'no_known_cause';
 
-export const MODEL_DEFAULTS = { otherCausePrior: 0.1, ruleWeight: 2, tableWeight: 1, confidentAt: 0.6 } as const;
+export const MODEL_DEFAULTS = { otherCausePrior: 0.1, ruleWeight: 2, tableWeight: 1, priorWeight: 1, temperature: 1, confidentAt: 0.6 } as const;
 
 /** No outcome is impossible under a cause: real reports are noisy (a 0 would veto the cause outright). */
 export const OUTCOME_FLOOR = 0.01;
@@ -52,6 +52,7 @@ export interface CompiledModel {
   logPrior: Float64Array;
   facts: ReadonlyMap<string, ModelledFact>;
   ruleWeight: number;
+  temperature: number;
   confidentAt: number;
 }
 
@@ -140,7 +141,8 @@ export function compiledModel(kb: KnowledgeBase): CompiledModel {
     facts.set(name, { name, ...shape, background, likelihood, logRatio, opinion });
   }
   const other = section.otherCausePrior ?? MODEL_DEFAULTS.otherCausePrior;
-  const priors = ids.map((id) => kb.hypotheses.get(id)?.value.prior ?? 1);
+  const priorWeight = section.priorWeight ?? MODEL_DEFAULTS.priorWeight;
+  const priors = ids.map((id) => (kb.hypotheses.get(id)?.value.prior ?? 1) ** priorWeight);
   const total = priors.reduce((a, b) => a + b, 0);
   const logPrior = Float64Array.from([...priors.map((p) => Math.log(((1 - other) * p) / total)), Math.log(other)]);
   model = {
@@ -149,6 +151,7 @@ export function compiledModel(kb: KnowledgeBase): CompiledModel {
     logPrior,
     facts,
     ruleWeight: section.ruleWeight ?? MODEL_DEFAULTS.ruleWeight,
+    temperature: section.temperature ?? MODEL_DEFAULTS.temperature,
     confidentAt: section.confidentAt ?? MODEL_DEFAULTS.confidentAt,
   };
   compiledModels.set(kb, model);
@@ -165,45 +168,58 @@ export function ruleLogWeight(model: CompiledModel, belief: number): number {
 export interface Differential {
   /** Posterior probabilities: entry i for model.hypotheses[i], the last for "no known cause". */
   posterior: Float64Array;
-  /** Unnormalised log weights, same layout (value-of-information adds an answer's evidence to them). */
+  /** Unnormalised log weights, same layout, before the temperature. */
   logWeight: Float64Array;
   /** The probability that the cause is none of the hypotheses. */
   otherCause: number;
   verdict: Verdict;
 }
 
-/** Normalises log weights into probabilities (max-shifted, so no weight underflows to 0 together). */
-export function normalise(logWeight: Float64Array): Float64Array {
+/**
+ * Normalises log weights into probabilities at a temperature (max-shifted, so no weight
+ * underflows to 0 together). The temperature changes how sure the probabilities sound, never
+ * their order.
+ */
+function normalise(logWeight: Float64Array, temperature: number): Float64Array {
   let max = -Infinity;
   for (const w of logWeight) if (w > max) max = w;
   const out = new Float64Array(logWeight.length);
   let total = 0;
-  for (let i = 0; i < out.length; i++) total += out[i] = Math.exp((logWeight[i] as number) - max);
+  for (let i = 0; i < out.length; i++) total += out[i] = Math.exp(((logWeight[i] as number) - max) / temperature);
   for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / total;
   return out;
 }
 
+/** What the fired rules say about one hypothesis: their combined belief, and the facts they read. */
+export interface RuleVerdict {
+  belief: number;
+  facts: ReadonlySet<string>;
+}
+
 /**
- * The posterior given the known facts and each hypothesis's combined rule belief.
- * `belief` holds only the hypotheses some fired rule names.
+ * The posterior given the known facts and, for each hypothesis a fired rule names, the rules'
+ * combined belief. A fact a fired rule about a hypothesis reads counts for that hypothesis once,
+ * through the rule: the rule is the expert's reading of what the fact means for it, and its table
+ * would count the same fact again.
  */
-export function differentialOf(kb: KnowledgeBase, facts: FactMap, belief: ReadonlyMap<string, number>): Differential {
+export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: ReadonlyMap<string, RuleVerdict>): Differential {
   const model = compiledModel(kb);
   const n = model.hypotheses.length;
   const logWeight = Float64Array.from(model.logPrior);
+  const readBy = model.hypotheses.map((id) => rules.get(id)?.facts);
   for (const name in facts) {
     const fact = model.facts.get(name);
     if (!fact) continue;
     const o = fact.outcomeOf(facts[name] as FactValue);
     if (o < 0) continue;
     const width = fact.outcomes.length;
-    for (let h = 0; h < n; h++) logWeight[h] = (logWeight[h] as number) + (fact.logRatio[h * width + o] as number);
+    for (let h = 0; h < n; h++) if (!readBy[h]?.has(name)) logWeight[h] = (logWeight[h] as number) + (fact.logRatio[h * width + o] as number);
   }
-  for (const [id, b] of belief) {
+  for (const [id, { belief }] of rules) {
     const h = model.position.get(id);
-    if (h !== undefined) logWeight[h] = (logWeight[h] as number) + ruleLogWeight(model, b);
+    if (h !== undefined) logWeight[h] = (logWeight[h] as number) + ruleLogWeight(model, belief);
   }
-  const posterior = normalise(logWeight);
+  const posterior = normalise(logWeight, model.temperature);
   return { posterior, logWeight, otherCause: posterior[n] as number, verdict: verdictOf(model, posterior) };
 }
 

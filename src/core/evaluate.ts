@@ -287,7 +287,8 @@ export function threeValuedPass(kb: KnowledgeBase, facts: FactMap): PreCheck {
 /** The assessment of these facts from the pre-check and the rules json-rules-engine fired: the certainty factors combined. */
 export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreCheck, fired: FiredRule[]): Assessment {
   const scored = scoreHypotheses(fired).sort(byStrength);
-  return { facts, status, fired, scored, differential: differentialOf(kb, facts, new Map(scored.map((s) => [s.id, s.belief.net]))) };
+  const rules = new Map(scored.map((s) => [s.id, { belief: s.belief.net, facts: new Set([...s.support, ...s.refute].flatMap((f) => f.rule.facts)) }]));
+  return { facts, status, fired, scored, differential: differentialOf(kb, facts, rules) };
 }
 
 /**

@@ -350,6 +350,14 @@ export interface Model {
    */
   tableWeight?: number;
   /**
+   * How much the hypotheses' relative priors count: each prior is raised to this power (0: all causes equally likely before the facts).
+   */
+  priorWeight?: number;
+  /**
+   * Divides every log weight before normalising (temperature scaling, Guo et al. 2017, "On calibration of modern neural networks"): it makes the probabilities sound as sure as they turn out to be right, and never changes their order.
+   */
+  temperature?: number;
+  /**
    * Posterior at which the leader is a confident answer.
    */
   confidentAt?: number;

@@ -63,11 +63,10 @@ describe('the differential', () => {
     expect(result.verdict).toBe('differential');
     const top6 = result.hypotheses.slice(0, 6);
     expect(top6.every((h) => h.confidence < 0.6 && h.evidence.length === 0)).toBe(true);
-    // A closed port also fails the handshake as a client reports it; the rest are the TLS causes.
-    expect(top6.map((h) => h.id)).toEqual(['tls.cert_expired', 'network.port_closed', 'tls.cert_name_mismatch', 'tls.incomplete_chain', 'tls.client_trust_store', 'tls.version_mismatch']);
+    expect(top6.map((h) => h.id)).toEqual(['tls.client_trust_store', 'tls.cert_name_mismatch', 'tls.incomplete_chain', 'tls.cert_expired', 'tls.sni_missing', 'tls.version_mismatch']);
     expect(result.hypotheses.reduce((sum, h) => sum + h.confidence, 0) + result.otherCause).toBeLessThanOrEqual(1.0001);
     // What would tell the leaders apart comes first: the TLS alert and certificate facts.
-    expect(result.missing.slice(0, 2).map((m) => m.fact)).toEqual(['tls.alert', 'tcp.connect']);
+    expect(result.missing.slice(0, 2).map((m) => m.fact)).toEqual(['tls.alert', 'tls.cert_name_match']);
   });
 
   it('shows the verdict in every report format', async () => {
