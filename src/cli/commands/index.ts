@@ -23,6 +23,11 @@ export const commands: readonly CliCommand[] = [
     load: () => import('./kb.js'),
   },
   {
+    command: 'db <action>',
+    describe: 'The case database: migrate (apply the schema migrations of this rca)',
+    load: () => import('./db.js'),
+  },
+  {
     command: 'facts',
     describe: 'List the fact vocabulary: names, types, ranges and units',
     load: () => import('./facts.js'),
