@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { StoreError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
+import { EMBEDDED_CLUSTER } from './open.js';
 
 /** Whether a process with this id runs (signal 0 only checks; EPERM means it runs as another user). */
 function running(pid: number): boolean {
@@ -50,7 +51,7 @@ function sqlOf(db: Pick<PGlite, 'query' | 'exec'>): Sql {
 
 /**
  * The embedded case database: PostgreSQL compiled to WebAssembly (PGlite) in this process,
- * its files in DIR/pgdata. Nothing to install or run beside rca; one process at a time.
+ * its files in DIR/pgdata (EMBEDDED_CLUSTER). Nothing to install or run beside rca; one process at a time.
  */
 export async function openEmbedded(dataDir: string): Promise<Database> {
   const dir = resolve(dataDir);
@@ -62,7 +63,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
   const unlock = lockDataDir(dir);
   let db: PGlite;
   try {
-    db = await PGlite.create(join(dir, 'pgdata'));
+    db = await PGlite.create(join(dir, EMBEDDED_CLUSTER));
   } catch (error) {
     unlock();
     throw new StoreError(`--data-dir ${dir}: the embedded database does not open: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,22 +1,42 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { packageRoot } from '../../src/core/paths.js';
 import { startPostgres, type PostgresCluster } from './postgres-cluster.js';
 
 let template: Promise<string> | undefined;
 
 /**
- * A new data directory for the embedded store. PGlite's first start runs initdb in
- * WebAssembly (seconds), so each test file does it once and copies the result.
+ * A fresh PGlite cluster, made once per PGlite version on this machine and kept in the temp
+ * directory: PGlite's first start runs initdb in WebAssembly, seconds on a busy machine, which
+ * would count against every test that starts a server. Made aside and renamed into place, so
+ * test files starting together never see half of one.
  */
+async function pgliteTemplate(): Promise<string> {
+  const { version } = JSON.parse(readFileSync(join(packageRoot, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
+  const ready = join(tmpdir(), `rca-pglite-template-${version}`);
+  if (existsSync(join(ready, 'pgdata', 'PG_VERSION'))) return ready;
+  const dir = mkdtempSync(join(tmpdir(), 'rca-pglite-making-'));
+  const db = await PGlite.create(join(dir, 'pgdata'));
+  await db.close();
+  try {
+    renameSync(dir, ready);
+  } catch {
+    // Another test file made it first.
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return ready;
+}
+
+/** A new, empty data directory: a server given it makes its embedded database only when a case comes. */
+export function emptyDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'rca-data-'));
+}
+
+/** A new data directory for the embedded store: a copy of the template cluster. */
 export async function embeddedDataDir(): Promise<string> {
-  template ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rca-pglite-template-'));
-    const db = await PGlite.create(join(dir, 'pgdata'));
-    await db.close();
-    return dir;
-  })();
+  template ??= pgliteTemplate();
   const dir = mkdtempSync(join(tmpdir(), 'rca-data-'));
   cpSync(join(await template, 'pgdata'), join(dir, 'pgdata'), { recursive: true });
   return dir;
