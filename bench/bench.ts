@@ -25,6 +25,7 @@ import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
 import { vocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
 import { evaluateCorpus } from '../src/kbtools/eval.js';
 import { loadIncidents } from '../src/kbtools/incidents.js';
+import { similarCaseAccuracy } from '../src/kbtools/similar-eval.js';
 import { hostileParsersReport } from './hostile-artifacts.js';
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
@@ -328,6 +329,8 @@ async function main() {
   const interview = await interviewReplay(kb);
   const hostileParsers = hostileParsersReport();
   const realIncidents = await realIncidentsReport(kb);
+  // Similar past incidents, leave-one-out over the whole corpus (tune and holdout) read as resolved cases.
+  const similarCases = await similarCaseAccuracy(kb, loadIncidents(['tune', 'holdout'].map((part) => join(packageRoot, 'test', 'incidents', part)), kb));
 
   const p50 = percentile(inProcess, 50);
   const tenThousand = generatedResults[1];
@@ -342,6 +345,7 @@ async function main() {
     cli: { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2) },
     hostileParsers,
     realIncidents,
+    similarCases,
     targets: {
       inProcessP50AtMost1Ms: p50 <= 1,
       inProcessRequestP50AtMost2xFloor: requests.ratioToFloor <= 2,

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InputError, StoreError } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
+import { renderReport, type ReportFormat } from '../core/render.js';
 import { parseDiagnoseRequest, schemaInputProblems, type ArtifactParser } from '../core/request.js';
 import { validator, type SchemaFile } from '../core/schemas.js';
 import type { CaseCreate } from '../generated/case-create.js';
@@ -72,6 +73,7 @@ const caseQuery = {
     cursor: { type: 'string', description: 'The `next` of the page before' },
   },
 } as const;
+const reportQuery = { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['text', 'markdown', 'html'], description: 'Also render the latest diagnosis, with its similar past incidents, as `report`' } } } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
 
 /** The page size and cursor of a list query, or the E_QUERY problem naming the parameter. */
@@ -139,10 +141,18 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     return (await store(request)).list(tenantOf(request), { ...filters, ...pageOf(query, request) });
   });
 
-  app.get('/v1/cases/:id', { schema: { summary: 'One case with every diagnosis made of it', operationId: 'getCase', ...security, params: idParams, response: { ...caseAnswer, ...problems(...secured, 404) } } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    return (await (await store(request)).get(tenantOf(request), id)) ?? notFound(request, reply, id);
-  });
+  app.get(
+    '/v1/cases/:id',
+    { schema: { summary: 'One case with every diagnosis made of it, the latest with similar past incidents', operationId: 'getCase', ...security, params: idParams, querystring: reportQuery, response: { ...caseAnswer, ...problems(...secured, 404) } } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const found = await (await store(request)).get(tenantOf(request), id);
+      if (!found) return notFound(request, reply, id);
+      const { format } = request.query as { format?: Exclude<ReportFormat, 'json'> };
+      const latest = found.diagnoses.at(-1)?.diagnosis;
+      return format && latest ? { ...found, report: renderReport(latest, format) } : found;
+    },
+  );
 
   app.patch(
     '/v1/cases/:id',

@@ -4,16 +4,26 @@ import { InputError } from '../core/errors.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { parseDiagnoseRequest, type ArtifactParser } from '../core/request.js';
 import type { FactMap } from '../core/vocabulary.js';
+import type { Diagnosis } from '../generated/diagnosis.js';
 import type { Case } from '../generated/case.js';
 import type { CaseList } from '../generated/case-list.js';
 import type { CaseOutcome } from '../generated/case-outcome.js';
 import type { Database, Sql } from '../store/database.js';
+import { caseFeatures, SimilarCases } from './similar.js';
 
 /** The most artifacts one case keeps, as many as one diagnosis reads (diagnose-request.schema.json). */
 export const MAX_CASE_ARTIFACTS = 20;
 /** Cases per page of GET /v1/cases: the default and the most. */
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
+/** Similar past incidents shown with a case's latest diagnosis. */
+export const SIMILAR_SHOWN = 3;
+/**
+ * The resolved cases compared with a case: the tenant's most recent ones. Each read compares
+ * with all of them in memory, so this bounds the work; an inverted index in the database is
+ * what 100,000 resolved cases would need.
+ */
+export const SIMILAR_POOL = 5000;
 
 type Artifact = Case['artifacts'][number];
 
@@ -57,12 +67,13 @@ interface CaseRow {
   outcome: Case['outcome'];
   top_hypothesis: string | null;
   confirmed_cause: string | null;
+  features: string[];
   /** The row's seq as text (int8 does not fit a JS number in every driver); not named seq, which ORDER BY would then sort as text. */
   page_seq: string;
 }
 
 const LIST_COLUMNS = 'id, source, external_id, summary, status, revision, created_at, updated_at, top_hypothesis, confirmed_cause, seq::text AS page_seq';
-const CASE_COLUMNS = `${LIST_COLUMNS}, facts, artifacts, outcome`;
+const CASE_COLUMNS = `${LIST_COLUMNS}, facts, artifacts, outcome, features`;
 const iso = (time: Date | string) => new Date(time).toISOString();
 
 /** The cursor of the page after the case with this seq: opaque to clients, checked when it comes back. */
@@ -107,10 +118,10 @@ export class CaseService {
       if (replayed) return { id: replayed, created: false };
       const now = new Date();
       const inserted = await tx.query<{ id: string }>(
-        `INSERT INTO cases (id, tenant, source, external_id, summary, facts, artifacts, status, top_hypothesis, revision, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, 'open', $8, 1, $9, $9)
+        `INSERT INTO cases (id, tenant, source, external_id, summary, facts, artifacts, status, top_hypothesis, features, revision, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, 'open', $8, $9::jsonb, 1, $10, $10)
          ON CONFLICT ON CONSTRAINT cases_ticket DO NOTHING RETURNING id`,
-        [randomUUID(), tenant, input.source, input.externalId, summary, JSON.stringify(input.facts), JSON.stringify(input.artifacts), diagnosis.hypotheses[0]?.id ?? null, now],
+        [randomUUID(), tenant, input.source, input.externalId, summary, JSON.stringify(input.facts), JSON.stringify(input.artifacts), diagnosis.hypotheses[0]?.id ?? null, JSON.stringify(caseFeatures(diagnosis)), now],
       );
       let found = inserted[0] && { id: inserted[0].id, created: true };
       if (found) await this.addDiagnosis(tx, found.id, 1, now, diagnosis);
@@ -154,12 +165,13 @@ export class CaseService {
       const now = new Date();
       const revision = row.revision + 1;
       await this.addDiagnosis(tx, id, revision, now, diagnosis);
-      await tx.query('UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, revision = $6, updated_at = $7 WHERE id = $1', [
+      await tx.query('UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = $8 WHERE id = $1', [
         id,
         JSON.stringify(facts),
         JSON.stringify(artifacts),
         summary,
         diagnosis.hypotheses[0]?.id ?? null,
+        JSON.stringify(caseFeatures(diagnosis)),
         revision,
         now,
       ]);
@@ -180,11 +192,30 @@ export class CaseService {
     return rows.length > 0 ? this.get(tenant, id) : undefined;
   }
 
-  /** The case with its whole history, or undefined when the tenant has no such case. */
+  /** The tenant's resolved cases (of the SIMILAR_POOL most recent) most like a case's features, leaving the case itself out. */
+  async similarTo(tenant: string, id: string, features: readonly string[]): Promise<NonNullable<Diagnosis['similar']>> {
+    const pool = await this.db.query<Pick<CaseRow, 'id' | 'source' | 'external_id' | 'outcome' | 'features'> & { cause: string }>(
+      "SELECT id, source, external_id, outcome, features, confirmed_cause AS cause FROM cases WHERE tenant = $1 AND status = 'resolved' AND id <> $2 ORDER BY seq DESC LIMIT $3",
+      [tenant, id, SIMILAR_POOL],
+    );
+    return new SimilarCases(pool).nearest(features, SIMILAR_SHOWN).map(({ case: c, similarity }) => ({
+      id: c.id,
+      source: c.source,
+      externalId: c.external_id,
+      cause: c.cause,
+      ...(c.outcome?.text !== undefined && { text: c.outcome.text }),
+      ...(c.outcome?.note !== undefined && { note: c.outcome.note }),
+      similarity,
+    }));
+  }
+
+  /** The case with its whole history (the latest diagnosis with its similar past incidents), or undefined when the tenant has no such case. */
   async get(tenant: string, id: string): Promise<Case | undefined> {
     const [row] = await this.db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2`, [id, tenant]);
     if (!row) return undefined;
-    const diagnoses = await this.db.query<{ n: number; created_at: Date | string; diagnosis: Case['diagnoses'][number]['diagnosis'] }>('SELECT n, created_at, diagnosis FROM case_diagnoses WHERE case_id = $1 ORDER BY n', [id]);
+    const diagnoses = await this.db.query<{ n: number; created_at: Date | string; diagnosis: Diagnosis }>('SELECT n, created_at, diagnosis FROM case_diagnoses WHERE case_id = $1 ORDER BY n', [id]);
+    const latest = diagnoses.at(-1);
+    if (latest) latest.diagnosis = { ...latest.diagnosis, similar: await this.similarTo(tenant, id, row.features) };
     return {
       id: row.id,
       source: row.source,

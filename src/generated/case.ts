@@ -48,6 +48,9 @@ export interface Case {
      */
     confirmedAt: string;
   } | null;
+  /**
+   * Every diagnosis of the case, oldest first; the latest carries `similar`, the resolved cases most like it.
+   */
   diagnoses: {
     n: number;
     /**
@@ -56,4 +59,8 @@ export interface Case {
     at: string;
     diagnosis: Diagnosis;
   }[];
+  /**
+   * The latest diagnosis, with its similar past incidents, as a report in the format asked for (GET /v1/cases/{id}?format=...).
+   */
+  report?: string;
 }

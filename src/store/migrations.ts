@@ -54,6 +54,12 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (tenant, key)
       );`,
   },
+  {
+    name: 'the features of each case, for similar past incidents',
+    sql: `
+      ALTER TABLE cases ADD COLUMN features jsonb NOT NULL DEFAULT '[]'::jsonb;
+      CREATE INDEX cases_resolved ON cases (tenant, seq DESC) WHERE status = 'resolved';`,
+  },
 ];
 
 /** The schema version this rca writes and reads. */

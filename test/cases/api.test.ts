@@ -5,6 +5,9 @@ import { isProblem } from '../server/helpers.js';
 import { STORE_KINDS, stopStores } from '../store/stores.js';
 import { ACME, bearer, caseServer, GLOBEX, PING_ARTIFACT } from './helpers.js';
 
+/** A tenant of its own for the similar-incidents test, whose resolved cases no other test adds to. */
+const INITECH = 'initech:initech-token-0123456789abcdef';
+
 afterAll(stopStores, 30_000);
 
 const ICMP = { 'ping.result': 'fail', 'tcp.connect': 'ok' };
@@ -14,7 +17,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX] }));
+    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH] }));
   }, 60_000);
   afterAll(() => close());
 
@@ -26,6 +29,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   });
   const acme = as(ACME);
   const globex = as(GLOBEX);
+  const initech = as(INITECH);
 
   it('POST /v1/cases creates and diagnoses a case (201, Location); the same ticket again is that case (200), unchanged', async () => {
     const created = await acme.post({ source: 'jira', externalId: 'OPS-1', summary: 'checkout unreachable', facts: ICMP });
@@ -150,6 +154,31 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(theirs.json().id).not.toBe(id);
     const mine = (await acme.get(`/v1/cases/${id}`)).json();
     expect({ revision: mine.revision, status: mine.status }).toEqual({ revision: 1, status: 'open' });
+  });
+
+  it("a case's latest diagnosis lists the tenant's resolved cases most like it, with cause, note and similarity, in the report too", async () => {
+    const past = (await initech.post({ source: 'similar', externalId: 'S-1', facts: { ...ICMP, 'path.via_lb': true } })).json();
+    await initech.outcome(past.id, { cause: 'network.icmp_filtered', note: 'the firewall drops ICMP; use TCP probes', confirmedBy: 'ana' });
+    const unrelated = (await initech.post({ source: 'similar', externalId: 'S-2', facts: { 'http.status': 503, 'lb.backend_health': 'all_unhealthy' } })).json();
+    await initech.outcome(unrelated.id, { cause: 'other', text: 'a cable', confirmedBy: 'bo' });
+    await initech.post({ source: 'similar', externalId: 'S-open', facts: ICMP });
+    const next = (await initech.post({ source: 'similar', externalId: 'S-3', facts: ICMP })).json();
+    const similar = next.diagnoses.at(-1).diagnosis.similar;
+    expect(similar[0]).toEqual({ id: past.id, source: 'similar', externalId: 'S-1', cause: 'network.icmp_filtered', note: 'the firewall drops ICMP; use TCP probes', similarity: expect.any(Number) });
+    expect(similar[0].similarity).toBeGreaterThan(0.5);
+    expect(similar.map((c: { externalId: string }) => c.externalId)).not.toContain('S-open');
+    expect(similar.map((c: { externalId: string }) => c.externalId)).not.toContain('S-3');
+    // Only the latest diagnosis carries them; another tenant never sees this one's.
+    expect(next.diagnoses[0].diagnosis.similar).toEqual(similar);
+    const theirs = (await globex.post({ source: 'similar', externalId: 'S-3', facts: ICMP })).json();
+    expect(theirs.diagnoses.at(-1).diagnosis.similar).toEqual([]);
+    const markdown = (await initech.get(`/v1/cases/${next.id}?format=markdown`)).json().report as string;
+    expect(markdown).toContain(`#### Similar past incidents\n\n- similar \`S-1\`: \`network.icmp_filtered\`, similarity ${Math.round(similar[0].similarity * 100)}%: the firewall drops ICMP; use TCP probes\n`);
+    const text = (await initech.get(`/v1/cases/${next.id}?format=text`)).json().report as string;
+    expect(text).toContain(`Similar past incidents\n  ${Math.round(similar[0].similarity * 100)}%  similar S-1: network.icmp_filtered - the firewall drops ICMP; use TCP probes\n`);
+    const html = (await initech.get(`/v1/cases/${next.id}?format=html`)).json().report as string;
+    expect(html).toContain('<h2>Similar past incidents</h2><ul><li>similar <code>S-1</code>: <code>network.icmp_filtered</code>');
+    expect((await initech.get(`/v1/cases/${next.id}?format=pdf`)).statusCode).toBe(400);
   });
 
   it('every case route needs a token, and the OpenAPI document shows them', async () => {
