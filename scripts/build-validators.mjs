@@ -26,6 +26,7 @@ const schemas = {
   caseOutcomeSchema: 'case-outcome.schema.json',
   caseSchema: 'case.schema.json',
   caseListSchema: 'case-list.schema.json',
+  caseStatsSchema: 'case-stats.schema.json',
 };
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });

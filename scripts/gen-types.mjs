@@ -27,6 +27,7 @@ const targets = [
   ['schemas/case-outcome.schema.json', 'src/generated/case-outcome.ts'],
   ['schemas/case.schema.json', 'src/generated/case.ts', { Diagnosis: './diagnosis.js' }],
   ['schemas/case-list.schema.json', 'src/generated/case-list.ts'],
+  ['schemas/case-stats.schema.json', 'src/generated/case-stats.ts'],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;

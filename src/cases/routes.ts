@@ -9,10 +9,11 @@ import type { CaseOutcome } from '../generated/case-outcome.js';
 import type { CasePatch } from '../generated/case-patch.js';
 import type { KbHolder } from '../server/kb-holder.js';
 import { problem, problemError, sendProblem } from '../server/problems.js';
+import { caseStats } from './stats.js';
 import { CaseService, decodeCursor, DEFAULT_PAGE, IdempotencyConflict, MAX_PAGE, type CaseChange, type CaseQuery, type NewCase } from './service.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
-export const CASE_SCHEMAS = ['case-create.schema.json', 'case-patch.schema.json', 'case-outcome.schema.json', 'case.schema.json', 'case-list.schema.json'] as const satisfies readonly SchemaFile[];
+export const CASE_SCHEMAS = ['case-create.schema.json', 'case-patch.schema.json', 'case-outcome.schema.json', 'case.schema.json', 'case-list.schema.json', 'case-stats.schema.json'] as const satisfies readonly SchemaFile[];
 
 /** What the server lends the case routes: its way of naming schemas and problem answers, and who is asking. */
 export interface CaseRouteKit {
@@ -140,6 +141,10 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     const filters = { ...(query.status !== undefined && { status: query.status as 'open' | 'resolved' }), ...(query.source !== undefined && { source: query.source }), ...(query.externalId !== undefined && { externalId: query.externalId }), ...(query.cause !== undefined && { cause: query.cause }), ...(query.hypothesis !== undefined && { hypothesis: query.hypothesis }) };
     return (await store(request)).list(tenantOf(request), { ...filters, ...pageOf(query, request) });
   });
+
+  app.get('/v1/stats', { schema: { summary: "How right rca was on the tenant's resolved cases: accuracy by KB version and month, per hypothesis and rule, calibration", operationId: 'caseStats', ...security, response: { 200: ref('case-stats.schema.json'), ...problems(...secured) } } }, async (request) =>
+    caseStats(await (await store(request)).resolvedDiagnoses(tenantOf(request))),
+  );
 
   app.get(
     '/v1/cases/:id',

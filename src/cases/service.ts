@@ -10,6 +10,7 @@ import type { CaseList } from '../generated/case-list.js';
 import type { CaseOutcome } from '../generated/case-outcome.js';
 import type { Database, Sql } from '../store/database.js';
 import { caseFeatures, SimilarCases } from './similar.js';
+import type { ResolvedDiagnosis } from './stats.js';
 
 /** The most artifacts one case keeps, as many as one diagnosis reads (diagnose-request.schema.json). */
 export const MAX_CASE_ARTIFACTS = 20;
@@ -24,6 +25,8 @@ export const SIMILAR_SHOWN = 3;
  * what 100,000 resolved cases would need.
  */
 export const SIMILAR_POOL = 5000;
+/** The resolved cases the statistics read: the tenant's most recent ones. */
+export const STATS_POOL = 10_000;
 
 type Artifact = Case['artifacts'][number];
 
@@ -230,6 +233,15 @@ export class CaseService {
       outcome: row.outcome,
       diagnoses: diagnoses.map((d) => ({ n: d.n, at: iso(d.created_at), diagnosis: d.diagnosis })),
     };
+  }
+
+  /** The tenant's resolved cases (the STATS_POOL most recent), each with its latest diagnosis, for caseStats. */
+  async resolvedDiagnoses(tenant: string): Promise<ResolvedDiagnosis[]> {
+    const rows = await this.db.query<{ cause: string; outcome: NonNullable<Case['outcome']>; diagnosis: Diagnosis }>(
+      "SELECT c.confirmed_cause AS cause, c.outcome, d.diagnosis FROM cases c JOIN case_diagnoses d ON d.case_id = c.id AND d.n = c.revision WHERE c.tenant = $1 AND c.status = 'resolved' ORDER BY c.seq DESC LIMIT $2",
+      [tenant, STATS_POOL],
+    );
+    return rows.map((r) => ({ cause: r.cause, confirmedAt: r.outcome.confirmedAt, diagnosis: r.diagnosis }));
   }
 
   /** A page of the tenant's cases, newest first, matching every filter given. */

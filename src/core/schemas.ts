@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, scenarioSchema } from '../generated/validators.js';
+import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, scenarioSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
 
 export const SCHEMA_FILES = [
@@ -23,6 +23,7 @@ export const SCHEMA_FILES = [
   'case-outcome.schema.json',
   'case.schema.json',
   'case-list.schema.json',
+  'case-stats.schema.json',
 ] as const;
 export type SchemaFile = (typeof SCHEMA_FILES)[number];
 
@@ -56,6 +57,7 @@ const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
   'case-outcome.schema.json': caseOutcomeSchema,
   'case.schema.json': caseSchema,
   'case-list.schema.json': caseListSchema,
+  'case-stats.schema.json': caseStatsSchema,
 };
 
 /**

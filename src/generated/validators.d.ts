@@ -19,3 +19,4 @@ export const casePatchSchema: ValidateFunction;
 export const caseOutcomeSchema: ValidateFunction;
 export const caseSchema: ValidateFunction;
 export const caseListSchema: ValidateFunction;
+export const caseStatsSchema: ValidateFunction;

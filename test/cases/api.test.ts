@@ -7,6 +7,7 @@ import { ACME, bearer, caseServer, GLOBEX, PING_ARTIFACT } from './helpers.js';
 
 /** A tenant of its own for the similar-incidents test, whose resolved cases no other test adds to. */
 const INITECH = 'initech:initech-token-0123456789abcdef';
+const UMBRELLA = 'umbrella:umbrella-token-0123456789abcdef';
 
 afterAll(stopStores, 30_000);
 
@@ -17,7 +18,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH] }));
+    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA] }));
   }, 60_000);
   afterAll(() => close());
 
@@ -181,8 +182,23 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect((await initech.get(`/v1/cases/${next.id}?format=pdf`)).statusCode).toBe(400);
   });
 
+  it("GET /v1/stats judges the tenant's resolved cases by their confirmed causes, and only that tenant's", async () => {
+    const umbrella = as(UMBRELLA);
+    const right = (await umbrella.post({ source: 'stats', externalId: 'T-1', facts: ICMP })).json();
+    await umbrella.outcome(right.id, { cause: 'network.icmp_filtered', confirmedBy: 'ana' });
+    const wrong = (await umbrella.post({ source: 'stats', externalId: 'T-2', facts: ICMP })).json();
+    await umbrella.outcome(wrong.id, { cause: 'network.packet_loss', confirmedBy: 'ana' });
+    await umbrella.post({ source: 'stats', externalId: 'T-open', facts: ICMP });
+    const stats = (await umbrella.get('/v1/stats')).json();
+    expect(validator('case-stats.schema.json')(stats)).toBe(true);
+    expect({ cases: stats.cases, top1: stats.top1 }).toEqual({ cases: 2, top1: 0.5 });
+    expect(stats.byKb).toEqual([{ version: '1.0.0', hash: expect.stringMatching(/^sha256:/), cases: 2, top1: 0.5, top3: 0.5 }]);
+    expect(stats.perRule).toEqual([{ rule: 'icmp_only', fired: 2, confirmed: 1, precision: 0.5 }]);
+    expect((await as(GLOBEX).get('/v1/stats')).json().cases).toBe(0);
+  });
+
   it('every case route needs a token, and the OpenAPI document shows them', async () => {
-    for (const [method, url] of [['GET', '/v1/cases'], ['POST', '/v1/cases'], ['GET', '/v1/cases/x'], ['PATCH', '/v1/cases/x'], ['PUT', '/v1/cases/x/outcome']] as const) {
+    for (const [method, url] of [['GET', '/v1/stats'], ['GET', '/v1/cases'], ['POST', '/v1/cases'], ['GET', '/v1/cases/x'], ['PATCH', '/v1/cases/x'], ['PUT', '/v1/cases/x/outcome']] as const) {
       expect((await app.inject({ method, url })).statusCode).toBe(401);
     }
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();

@@ -23,6 +23,11 @@ export const commands: readonly CliCommand[] = [
     load: () => import('./kb.js'),
   },
   {
+    command: 'cases <action> [id]',
+    describe: 'The cases rca serve keeps: list, show ID (with similar past incidents), report (accuracy on resolved cases)',
+    load: () => import('./cases.js'),
+  },
+  {
     command: 'db <action>',
     describe: 'The case database: migrate (apply the schema migrations of this rca)',
     load: () => import('./db.js'),
