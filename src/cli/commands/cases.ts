@@ -4,7 +4,7 @@ import { renderReport } from '../../core/render.js';
 import type { CaseStats } from '../../generated/case-stats.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { storeFrom, storeOptions, type StoreArgs } from '../store-option.js';
+import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
 interface CasesArgs extends StoreArgs {
   action: 'list' | 'show' | 'report';
@@ -46,10 +46,7 @@ export default defineCommand<CasesArgs>({
     if (args.action === 'show' && !args.id) throw new UsageError('cases show: expected a case id, got nothing');
     if (args.action !== 'show' && (args.format === 'markdown' || args.format === 'html')) throw new UsageError(`--format: expected text or json for cases ${args.action}, got ${args.format}`);
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 100) throw new UsageError(`--limit: expected a whole number from 1 to 100, got ${args.limit}`);
-    const [{ openStore }, { CaseService }, { parseArtifact }] = await Promise.all([import('../../store/open.js'), import('../../cases/service.js'), import('../../collect/parsers/index.js')]);
-    const { db } = await openStore(storeFrom(args, io.env));
-    try {
-      const cases = new CaseService(db, parseArtifact);
+    return withCases(storeFrom(args, io.env), async (cases) => {
       if (args.action === 'list') {
         const page = await cases.list(args.tenant, { limit: args.limit, ...(args.status && { status: args.status }) });
         if (args.format === 'json') io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
@@ -67,8 +64,6 @@ export default defineCommand<CasesArgs>({
       if (args.format === 'json' || !latest) io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
       else io.stdout.write(`case ${found.id}  ${found.status}  ${visible(found.source)} ${visible(found.externalId)}${found.outcome ? `  confirmed: ${visible(found.outcome.cause)}` : ''}\n\n${renderReport(latest, args.format)}`);
       return 0;
-    } finally {
-      await db.close();
-    }
+    });
   },
 });

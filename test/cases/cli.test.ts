@@ -83,3 +83,25 @@ describe('rca cases on the embedded store', () => {
     expect(other.items.map((c: { externalId: string }) => c.externalId)).toEqual(['G-1']);
   }, 60_000);
 });
+
+describe('rca interview --case', () => {
+  it("starts from the case's facts, saves the answers into it and diagnoses it again", async () => {
+    const kb = loadKnowledgeBase([FIXTURE_KB]);
+    const dataDir = await embeddedDataDir();
+    const { db } = await openStore({ dataDir });
+    const ticket = (await new CaseService(db, parseArtifact).create('default', { source: 'jira', externalId: 'IV-1', facts: { 'tcp.connect': 'ok' }, artifacts: [] }, kb)).case;
+    await db.close();
+    const run = await runCli(['interview', '--kb', FIXTURE_KB, '--case', ticket.id, '--data-dir', dataDir, '-f', 'json'], { input: 'fail\ndone\n' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Q1 [ping.result]');
+    expect(run.stderr).not.toContain('[tcp.connect]');
+    expect(run.stderr.endsWith(`rca: the answers are in case ${ticket.id}, diagnosed again (revision 2)\n`)).toBe(true);
+    const shown = JSON.parse((await runCli(['cases', 'show', ticket.id, '--data-dir', dataDir, '-f', 'json'])).stdout);
+    expect({ revision: shown.revision, facts: shown.facts }).toEqual({ revision: 2, facts: { 'tcp.connect': 'ok', 'ping.result': 'fail' } });
+    expect(shown.diagnoses[1].diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
+    const both = await runCli(['interview', '--kb', FIXTURE_KB, '--case', ticket.id, '--facts', 'x.json', '--data-dir', dataDir]);
+    expect({ code: both.code, first: both.stderr.split('\n')[0] }).toEqual({ code: 2, first: 'rca: usage error: --case: expected either --case or --facts, got both' });
+    const missing = await runCli(['interview', '--kb', FIXTURE_KB, '--case', 'nope', '--data-dir', dataDir], { input: 'done\n' });
+    expect({ code: missing.code, first: missing.stderr.split('\n')[0] }).toEqual({ code: 2, first: 'rca: usage error: --case: expected a case id of tenant "default", got "nope" (no such case)' });
+  }, 60_000);
+});
