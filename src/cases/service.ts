@@ -79,6 +79,11 @@ const LIST_COLUMNS = 'id, source, external_id, summary, status, revision, create
 const CASE_COLUMNS = `${LIST_COLUMNS}, facts, artifacts, outcome, features`;
 const iso = (time: Date | string) => new Date(time).toISOString();
 
+/** What a case and a list item both say of a case, from its row. */
+function caseHeader(row: CaseRow): Pick<Case, 'id' | 'source' | 'externalId' | 'summary' | 'status' | 'revision' | 'createdAt' | 'updatedAt'> {
+  return { id: row.id, source: row.source, externalId: row.external_id, summary: row.summary, status: row.status, revision: row.revision, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
+}
+
 /** The cursor of the page after the case with this seq: opaque to clients, checked when it comes back. */
 const encodeCursor = (seq: string) => Buffer.from(`seq:${seq}`).toString('base64url');
 export function decodeCursor(cursor: string): string | undefined {
@@ -220,14 +225,7 @@ export class CaseService {
     const latest = diagnoses.at(-1);
     if (latest) latest.diagnosis = { ...latest.diagnosis, similar: await this.similarTo(tenant, id, row.features) };
     return {
-      id: row.id,
-      source: row.source,
-      externalId: row.external_id,
-      summary: row.summary,
-      status: row.status,
-      revision: row.revision,
-      createdAt: iso(row.created_at),
-      updatedAt: iso(row.updated_at),
+      ...caseHeader(row),
       facts: row.facts,
       artifacts: row.artifacts,
       outcome: row.outcome,
@@ -268,14 +266,7 @@ export class CaseService {
     const last = page.at(-1);
     return {
       items: page.map((row) => ({
-        id: row.id,
-        source: row.source,
-        externalId: row.external_id,
-        summary: row.summary,
-        status: row.status,
-        revision: row.revision,
-        createdAt: iso(row.created_at),
-        updatedAt: iso(row.updated_at),
+        ...caseHeader(row),
         topHypothesis: row.top_hypothesis,
         confirmedCause: row.confirmed_cause,
       })),

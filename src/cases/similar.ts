@@ -41,7 +41,13 @@ export class SimilarCases<T extends ResolvedCase> {
   private readonly weights = new Map<string, number>();
 
   constructor(private readonly cases: readonly T[]) {
-    for (const c of cases) for (const f of c.features) this.postings.set(f, [...(this.postings.get(f) ?? []), c]);
+    for (const c of cases) {
+      for (const f of c.features) {
+        const having = this.postings.get(f);
+        if (having) having.push(c);
+        else this.postings.set(f, [c]);
+      }
+    }
     const causes = new Set(cases.map((c) => c.cause)).size;
     for (const [feature, having] of this.postings) {
       const counts = new Map<string, number>();

@@ -18,7 +18,11 @@ function accuracy(cases: readonly ResolvedDiagnosis[]) {
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Array<[string, T[]]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 
