@@ -20,6 +20,13 @@ const schemas = {
   hypothesisSchema: 'hypothesis.schema.json',
   kbInfoSchema: 'kb-info.schema.json',
   incidentSchema: 'incident.schema.json',
+  artifactsSchema: 'artifacts.schema.json',
+  caseCreateSchema: 'case-create.schema.json',
+  casePatchSchema: 'case-patch.schema.json',
+  caseOutcomeSchema: 'case-outcome.schema.json',
+  caseSchema: 'case.schema.json',
+  caseListSchema: 'case-list.schema.json',
+  caseStatsSchema: 'case-stats.schema.json',
 };
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });

@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const targets = [
   ['schemas/kb-file.schema.json', 'src/generated/kb-file.ts'],
   ['schemas/diagnosis.schema.json', 'src/generated/diagnosis.ts'],
-  ['schemas/diagnose-request.schema.json', 'src/generated/diagnose-request.ts'],
+  ['schemas/artifacts.schema.json', 'src/generated/artifacts.ts'],
+  ['schemas/diagnose-request.schema.json', 'src/generated/diagnose-request.ts', { Artifacts: './artifacts.js' }],
   ['schemas/kb-lock.schema.json', 'src/generated/kb-lock.ts'],
   ['schemas/facts.schema.json', 'src/generated/facts.ts', {}, 'Facts'],
   ['schemas/question.schema.json', 'src/generated/question.ts'],
@@ -21,6 +22,12 @@ const targets = [
   ['schemas/hypothesis.schema.json', 'src/generated/hypothesis.ts'],
   ['schemas/kb-info.schema.json', 'src/generated/kb-info.ts'],
   ['schemas/incident.schema.json', 'src/generated/incident.ts'],
+  ['schemas/case-create.schema.json', 'src/generated/case-create.ts', { Artifacts: './artifacts.js' }],
+  ['schemas/case-patch.schema.json', 'src/generated/case-patch.ts', { Artifacts: './artifacts.js' }],
+  ['schemas/case-outcome.schema.json', 'src/generated/case-outcome.ts'],
+  ['schemas/case.schema.json', 'src/generated/case.ts', { Diagnosis: './diagnosis.js' }],
+  ['schemas/case-list.schema.json', 'src/generated/case-list.ts'],
+  ['schemas/case-stats.schema.json', 'src/generated/case-stats.ts'],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;

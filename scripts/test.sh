@@ -2,8 +2,9 @@
 # Installs everything the test suite needs, then runs it: the README's test command and the one
 # .ci/run calls, so a fresh machine (Debian, as root) passes with nothing installed by hand.
 # Besides the npm packages the suite drives a real terminal (tmux), a real browser (Debian's
-# chromium, through playwright-core), the system ping and zsh (rca completion zsh, as bash's is
-# run in bash); they come from Debian's packages when
+# chromium, through playwright-core), the system ping, zsh (rca completion zsh, as bash's is run
+# in bash) and PostgreSQL (the case store's tests start a throwaway cluster with its initdb and
+# pg_ctl); they come from Debian's packages when
 # missing. Without root they are only reported, and the tests that need them fail saying so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${missing[*]} from Debian's packages" >&2

@@ -99,7 +99,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .alias('h', 'help')
     .version()
     .wrap(Math.min(110, io.stdout.isTTY ? ((io.stdout as { columns?: number }).columns ?? 100) : 100))
-    .epilogue('Exit codes:\n  0  diagnosis produced\n  1  unexpected error\n  2  usage or input error\n  3  invalid knowledge base')
+    .epilogue('Exit codes:\n  0  diagnosis produced\n  1  unexpected error\n  2  usage or input error\n  3  invalid knowledge base\n  4  case database unusable (unreachable, locked, or migrated by a newer rca)')
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     })

@@ -5,12 +5,13 @@
  */
 
 /** Documented exit codes (README "Exit codes"): the CLI entry returns them, nothing else sets one. */
-export const EXIT = { ok: 0, unexpected: 1, usage: 2, kb: 3, interrupted: 130 } as const;
+export const EXIT = { ok: 0, unexpected: 1, usage: 2, kb: 3, store: 4, interrupted: 130 } as const;
 
 /**
  * What each error means to a caller, in one table: the exit code the CLI returns for it, and
  * the HTTP status and problem type (RFC 9457: `https://rca.local/problems/<slug>` and its
- * title) the API answers it with. The first four are raised by the core; the others only by
+ * title) the API answers it with. The first five are raised by the core (E_STORE by the case
+ * database: unreachable, or its schema newer than this rca); the others only by
  * the HTTP edge, for requests that go wrong before the core sees them. A knowledge base or a
  * template that fails while serving is the server's own fault, hence `internal`.
  */
@@ -19,6 +20,8 @@ export const ERRORS = {
   E_INPUT: { exit: EXIT.usage, status: 400, slug: 'invalid-input', title: 'The request does not validate' },
   E_KB: { exit: EXIT.kb, status: 500, slug: 'internal', title: 'Internal error' },
   E_TEMPLATE: { exit: EXIT.usage, status: 500, slug: 'internal', title: 'Internal error' },
+  E_STORE: { exit: EXIT.store, status: 503, slug: 'store-unavailable', title: 'The case database cannot be used' },
+  E_CONFLICT: { exit: EXIT.usage, status: 409, slug: 'conflict', title: 'The request conflicts with an earlier one' },
   E_QUERY: { exit: EXIT.usage, status: 400, slug: 'invalid-query', title: 'The query string does not validate' },
   E_URL: { exit: EXIT.usage, status: 400, slug: 'malformed-url', title: 'The request path is malformed' },
   E_JSON: { exit: EXIT.usage, status: 400, slug: 'malformed-json', title: 'The body is not valid JSON' },
@@ -36,7 +39,7 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 /** The codes the core raises as an RcaError. */
-export type CoreErrorCode = 'E_USAGE' | 'E_INPUT' | 'E_KB' | 'E_TEMPLATE';
+export type CoreErrorCode = 'E_USAGE' | 'E_INPUT' | 'E_KB' | 'E_TEMPLATE' | 'E_STORE';
 
 export class RcaError extends Error {
   readonly code: CoreErrorCode;
@@ -67,6 +70,13 @@ export class InputError extends RcaError {
   constructor(problems: InputProblem[], message?: string) {
     super('E_INPUT', message ?? problems.map(formatProblem).join('; '));
     this.problems = problems;
+  }
+}
+
+/** The case database cannot be opened or used: unreachable, locked by another process, or migrated by a newer rca. */
+export class StoreError extends RcaError {
+  constructor(message: string) {
+    super('E_STORE', message);
   }
 }
 

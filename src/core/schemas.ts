@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, scenarioSchema } from '../generated/validators.js';
+import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, scenarioSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
 
 export const SCHEMA_FILES = [
@@ -17,6 +17,13 @@ export const SCHEMA_FILES = [
   'hypothesis.schema.json',
   'kb-info.schema.json',
   'incident.schema.json',
+  'artifacts.schema.json',
+  'case-create.schema.json',
+  'case-patch.schema.json',
+  'case-outcome.schema.json',
+  'case.schema.json',
+  'case-list.schema.json',
+  'case-stats.schema.json',
 ] as const;
 export type SchemaFile = (typeof SCHEMA_FILES)[number];
 
@@ -44,6 +51,13 @@ const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
   'hypothesis.schema.json': hypothesisSchema,
   'kb-info.schema.json': kbInfoSchema,
   'incident.schema.json': incidentSchema,
+  'artifacts.schema.json': artifactsSchema,
+  'case-create.schema.json': caseCreateSchema,
+  'case-patch.schema.json': casePatchSchema,
+  'case-outcome.schema.json': caseOutcomeSchema,
+  'case.schema.json': caseSchema,
+  'case-list.schema.json': caseListSchema,
+  'case-stats.schema.json': caseStatsSchema,
 };
 
 /**

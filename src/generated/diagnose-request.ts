@@ -1,4 +1,5 @@
 /* Generated from schemas/diagnose-request.schema.json by scripts/gen-types.mjs. Do not edit. */
+import type {Artifacts} from './artifacts.js';
 
 /**
  * What to diagnose: the facts (flat or nested, validated against facts.schema.json), and optionally a summary, the facts nobody could answer, and how to report. The CLI reads the same document from a file (or bare facts without the envelope).
@@ -30,29 +31,5 @@ export interface DiagnoseRequest {
    * Keep only the N most likely hypotheses.
    */
   top?: number;
-  /**
-   * Raw tool output pasted from a ticket (`rca parse --list` names the kinds). Parsed facts merge with `facts`; an explicit fact wins, and a conflict is reported in the diagnosis's `warnings`.
-   *
-   * @maxItems 20
-   */
-  artifacts?: {
-    kind:
-      | 'ping'
-      | 'ping-mtu'
-      | 'strace-c'
-      | 'strace-t'
-      | 'curl-w'
-      | 'top'
-      | 'vmstat'
-      | 'mpstat'
-      | 'netstat-s'
-      | 'nstat'
-      | 'ss-s'
-      | 'conntrack-s'
-      | 'dig'
-      | 'openssl'
-      | 'dmesg'
-      | 'nginx-error';
-    text: string;
-  }[];
+  artifacts?: Artifacts;
 }

@@ -56,6 +56,12 @@ export interface Diagnosis {
     field: string;
     message: string;
   }[];
+  /**
+   * For a case's diagnosis (the case API, rca cases): up to three resolved cases most like it, most similar first, with their confirmed cause. Absent from a plain diagnosis.
+   *
+   * @maxItems 3
+   */
+  similar?: SimilarCase[];
 }
 /**
  * This interface was referenced by `Diagnosis`'s JSON-Schema
@@ -156,4 +162,35 @@ export interface MissingFact {
    * Hypotheses whose rules this fact could still decide.
    */
   hypotheses: string[];
+}
+/**
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "similarCase".
+ */
+export interface SimilarCase {
+  /**
+   * The resolved case's id.
+   */
+  id: string;
+  source: string;
+  /**
+   * Its ticket key.
+   */
+  externalId: string;
+  /**
+   * Its confirmed cause: a hypothesis id, or "other".
+   */
+  cause: string;
+  /**
+   * The cause in words, when "other".
+   */
+  text?: string;
+  /**
+   * What was done, as its outcome says.
+   */
+  note?: string;
+  /**
+   * Weighted Jaccard similarity of the two diagnoses' features (facts and fired rules, weighted by how well they tell causes apart).
+   */
+  similarity: number;
 }

@@ -71,7 +71,7 @@ export interface EvalReport {
   results: IncidentResult[];
 }
 
-const DEFAULT_BINS = [0.2, 0.4, 0.6, 0.8, 1];
+export const DEFAULT_BINS = [0.2, 0.4, 0.6, 0.8, 1];
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 const share = (part: number, whole: number) => (whole === 0 ? 0 : round(part / whole));
 
@@ -91,7 +91,14 @@ async function assessIncident(kb: KnowledgeBase, incident: LoadedIncident, evide
 }
 
 function calibration(results: readonly IncidentResult[], bins: readonly number[]): { brier: number | null; table: CalibrationBin[] } {
-  const scored = results.filter((r) => r.ranked.length > 0).map((r) => ({ confidence: r.ranked[0]?.confidence ?? 0, right: r.rank === 1 }));
+  return calibrationOf(
+    results.filter((r) => r.ranked.length > 0).map((r) => ({ confidence: r.ranked[0]?.confidence ?? 0, right: r.rank === 1 })),
+    bins,
+  );
+}
+
+/** Brier score and confidence bins against accuracy of top-1 answers (the corpus's, or resolved cases'). */
+export function calibrationOf(scored: ReadonlyArray<{ confidence: number; right: boolean }>, bins: readonly number[] = DEFAULT_BINS): { brier: number | null; table: CalibrationBin[] } {
   const brier = scored.length === 0 ? null : round(scored.reduce((sum, s) => sum + (s.confidence - (s.right ? 1 : 0)) ** 2, 0) / scored.length);
   const table = bins.map((to, i) => {
     const from = i === 0 ? 0 : (bins[i - 1] ?? 0);

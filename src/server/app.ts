@@ -24,13 +24,17 @@ import { problem, problemError, sendProblem, type ProblemError } from './problem
 import { queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
 import { answerClientError, DEFAULT_TIMEOUTS, settle, type ServerTimeouts } from './connections.js';
-import { tokenChecker } from './auth.js';
+import { DEFAULT_TENANT, tokenChecker } from './auth.js';
+import { CASE_SCHEMAS, caseBodyParsers, registerCaseRoutes } from '../cases/routes.js';
+import type { CaseService } from '../cases/service.js';
 import { conditionalGets } from './etag.js';
 
 export interface ServerOptions {
   kb: KbHolder;
-  /** Bearer tokens; empty means no authentication (the CLI then binds loopback only). */
+  /** Bearer tokens, each `tenant:token` or a bare token of the default tenant; empty means no authentication (the CLI then binds loopback only). */
   tokens: readonly string[];
+  /** The case store (opened at its first call, which case requests wait for): with it the server answers /v1/cases. */
+  cases?: () => Promise<CaseService>;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
   /** Requests per token (or per address without auth) per minute; 0 disables the limit. */
@@ -105,6 +109,8 @@ interface ValidatedBody {
 type RcaRequest = FastifyRequest & {
   /** Which configured token authenticated the request (absent without tokens). */
   rcaClient?: string;
+  /** The tenant of that token (absent without tokens: then every request is the default tenant's). */
+  rcaTenant?: string;
   /** The response cache's key for the body (with the cache on). */
   rcaCacheKey?: string;
   /** The cached answer to the body, found before parsing it. */
@@ -147,12 +153,14 @@ function pointerFor(problem: InputProblem): string {
 const WIRE_SCHEMAS = [
   'facts.schema.json',
   'diagnosis.schema.json',
+  'artifacts.schema.json',
   'diagnose-request.schema.json',
   'question.schema.json',
   'interview-step.schema.json',
   'hypothesis.schema.json',
   'kb-info.schema.json',
   'problem.schema.json',
+  ...CASE_SCHEMAS,
 ] as const satisfies readonly SchemaFile[];
 const jsonSchemaRef = (file: (typeof WIRE_SCHEMAS)[number]) => ({ $ref: `https://rca.local/schemas/${file}#` });
 /** The problem answers a route can give (OpenAPI documents them; fastify serializes them with problem.schema.json). */
@@ -247,16 +255,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // "field: expected X, got Y" problems, and a body is checked once. Query strings are
   // validated against the route schemas by the onRequest hook (query.ts), before any body is
   // read or authentication is skipped; path parameters by the router.
+  const bodyParsers: Record<string, (body: unknown, kb: KnowledgeBase) => unknown> = {
+    [jsonSchemaRef('diagnose-request.schema.json').$ref]: (body, kb): ValidatedBody => ({ request: parseDiagnoseRequest(body, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0, kb }),
+    ...(options.cases && caseBodyParsers(parseArtifact)),
+  };
   app.setValidatorCompiler(({ schema, httpPart }) => {
     if (httpPart !== 'body') return () => true;
-    if ((schema as { $ref?: string }).$ref !== jsonSchemaRef('diagnose-request.schema.json').$ref) throw new Error(`no validator for the body schema ${JSON.stringify(schema)}`);
+    const parse = bodyParsers[(schema as { $ref?: string }).$ref ?? ''];
+    if (!parse) throw new Error(`no validator for the body schema ${JSON.stringify(schema)}`);
     return (body: unknown) => {
       if (body === CACHE_HIT) return true;
       // Facts are validated against the vocabulary of the KB being served: a pack's own facts are taken.
       const kb = options.kb.current;
       try {
-        const validated: ValidatedBody = { request: parseDiagnoseRequest(body, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0, kb };
-        return { value: validated };
+        return { value: parse(body, kb) };
       } catch (error) {
         // An InputError answers 400 invalid-input (the error handler); anything else is a bug (500).
         if (error instanceof InputError) return { error };
@@ -323,7 +335,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     const access: Access = request.routeOptions.config.access ?? 'token';
     const client = options.tokens.length > 0 ? checkToken(request.headers.authorization) : null;
-    if (client) (request as RcaRequest).rcaClient = client;
+    if (client) Object.assign(request as RcaRequest, { rcaClient: client.client, rcaTenant: client.tenant });
     if (rateLimited && access !== 'probe') await rateLimited.call(app, request, reply);
     if (options.tokens.length > 0 && access === 'token' && !client) {
       reply.header('www-authenticate', 'Bearer realm="rca"');
@@ -507,6 +519,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
+
+  if (options.cases) {
+    registerCaseRoutes(app, {
+      cases: options.cases,
+      kb: options.kb,
+      tenantOf: (request) => (request as RcaRequest).rcaTenant ?? DEFAULT_TENANT,
+      ref: jsonSchemaRef,
+      problems,
+      secured: SECURED,
+      withBody: WITH_BODY,
+    });
+  }
 
   refuseWrongMethods(app, declared);
   return app;

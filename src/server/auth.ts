@@ -2,12 +2,31 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 const digest = (token: string) => createHash('sha256').update(token).digest();
 
+/** The tenant of a token given without one (a `token` line rather than `tenant:token`), and of every request when no tokens are configured. */
+export const DEFAULT_TENANT = 'default';
+/** What a tenant may be called: it is stored with each case and shown in logs. */
+export const TENANT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** A configured token and the tenant it belongs to: `tenant:token`, or a bare token of the default tenant. */
+export function parseApiToken(entry: string): { tenant: string; token: string } {
+  const colon = entry.indexOf(':');
+  return colon < 0 ? { tenant: DEFAULT_TENANT, token: entry } : { tenant: entry.slice(0, colon), token: entry.slice(colon + 1) };
+}
+
+/** Who sent a request: which configured token (for rate limits and cache keys) and its tenant (whose cases it sees). */
+export interface ApiClient {
+  client: string;
+  tenant: string;
+}
+
 /**
  * Checks bearer tokens in constant time: both sides are hashed to equal length and every
  * configured token is compared, so timing says nothing about which token nearly matched.
+ * `tokens` are entries as parseApiToken reads them.
  */
-export function tokenChecker(tokens: readonly string[]): (header: string | undefined) => string | null {
-  const digests = tokens.map(digest);
+export function tokenChecker(tokens: readonly string[]): (header: string | undefined) => ApiClient | null {
+  const entries = tokens.map(parseApiToken);
+  const digests = entries.map((e) => digest(e.token));
   return (header) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     const presented = digest(match?.[1] ?? '');
@@ -15,11 +34,11 @@ export function tokenChecker(tokens: readonly string[]): (header: string | undef
     digests.forEach((d, i) => {
       if (timingSafeEqual(d, presented) && match) found = i;
     });
-    return found === null ? null : `token${found}`;
+    return found === null ? null : { client: `token${found}`, tenant: (entries[found] as { tenant: string }).tenant };
   };
 }
 
-/** Reads a tokens file: one token per line, blank lines and # comments ignored. */
+/** Reads a tokens file: one `tenant:token` (or bare token) per line, blank lines and # comments ignored. */
 export function parseTokens(text: string): string[] {
   return text
     .split(/\r?\n/)

@@ -94,7 +94,7 @@ describe('rca diagnose: options and exit codes', () => {
   it('documents its exit codes in --help', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Exit codes:\n  0  diagnosis produced\n  1  unexpected error\n  2  usage or input error\n  3  invalid knowledge base');
+    expect(run.stdout).toContain('Exit codes:\n  0  diagnosis produced\n  1  unexpected error\n  2  usage or input error\n  3  invalid knowledge base\n  4  case database unusable (unreachable, locked, or migrated by a newer rca)');
   });
 
   it('exits 2 on usage errors', async () => {

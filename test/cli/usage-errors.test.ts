@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { FIXTURE_KB } from '../server/helpers.js';
+import { emptyDataDir } from '../store/stores.js';
 import { inProcessIo, runCli, written } from './run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-usage-'));
@@ -23,7 +24,7 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     const taken = await listening();
     const port = (taken.address() as { port: number }).port;
     try {
-      const run = inProcessIo();
+      const run = inProcessIo({ env: { RCA_DATA_DIR: emptyDataDir() } });
       expect(await main(['serve', '--host', '127.0.0.1', '--port', String(port), '--kb', FIXTURE_KB], run.io)).toBe(2);
       expect(run.stderr()).toBe(`rca: usage error: --port: expected a free port on 127.0.0.1, got ${port} (already in use)\nRun 'rca --help' for usage.\n`);
       // The server that never started leaves no signal listener behind.
@@ -35,13 +36,13 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
 
   it('rca serve on a host name that does not resolve', async () => {
     // With a token, so that the refusal to serve a non-loopback address without one does not come first.
-    const run = await runCli(['serve', '--host', 'no-such-host.invalid', '--port', '0', '--kb', FIXTURE_KB], { env: { RCA_API_TOKENS: 'a'.repeat(48) } });
+    const run = await runCli(['serve', '--host', 'no-such-host.invalid', '--port', '0', '--kb', FIXTURE_KB], { env: { RCA_API_TOKENS: 'a'.repeat(48), RCA_DATA_DIR: emptyDataDir() } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^rca: usage error: --host: expected an address of this machine, got no-such-host\.invalid \((ENOTFOUND|EAI_AGAIN)\)\n/);
   });
 
   it('rca serve --host [::1] binds ::1 (a bracketed IPv6 address, as in a URL)', async () => {
-    const run = inProcessIo();
+    const run = inProcessIo({ env: { RCA_DATA_DIR: emptyDataDir() } });
     const exit = main(['serve', '--host', '[::1]', '--port', '0', '--kb', FIXTURE_KB], run.io);
     const base = (await written(run.stderr, /^rca: serving .* on (http:\/\/\[::1\]:\d+) \(no tokens: loopback only\)\n$/))[1];
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

@@ -15,9 +15,10 @@ const STORM = [
 ];
 
 describe('artifacts in diagnosis input', () => {
-  it('the request schema lists exactly the parser kinds', () => {
-    const properties = readSchema('diagnose-request.schema.json').properties as Record<string, { items: { properties: { kind: { enum: string[] } } } }>;
-    expect(properties.artifacts?.items.properties.kind.enum).toEqual([...artifactKinds]);
+  it('the request schema lists exactly the parser kinds (in artifacts.schema.json, which the diagnose and case requests share)', () => {
+    expect((readSchema('diagnose-request.schema.json').properties as Record<string, unknown>).artifacts).toEqual({ $ref: 'https://rca.local/schemas/artifacts.schema.json#' });
+    const artifacts = readSchema('artifacts.schema.json') as { items: { properties: { kind: { enum: string[] } } } };
+    expect(artifacts.items.properties.kind.enum).toEqual([...artifactKinds]);
   });
 
   it('rca diagnose: a pasted strace -c and top capture rank the syscall storm first', async () => {

@@ -53,7 +53,7 @@ describe('one table of errors: exit code, HTTP status and problem type per code'
     expect([...listed].sort()).toEqual([...new Set(Object.values(ERRORS).map((e) => e.slug))].sort());
     const exitTable = readme.slice(readme.indexOf('### Exit codes'));
     const codes = [...exitTable.slice(0, exitTable.indexOf('\n\n', exitTable.indexOf('|'))).matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
-    expect(codes).toEqual([0, 1, 2, 3, 130]);
+    expect(codes).toEqual([0, 1, 2, 3, 4, 130]);
     for (const { exit } of Object.values(ERRORS)) expect(codes).toContain(exit);
   });
 

@@ -8,6 +8,7 @@ import { dump, load } from 'js-yaml';
 import { sealKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { runCli, spawnBin } from '../cli/run.js';
+import { emptyDataDir } from '../store/stores.js';
 import { editableKb, FIXTURE_KB, isProblem, parseRawResponse, rawExchange, TOKEN } from './helpers.js';
 
 interface Server {
@@ -28,7 +29,7 @@ afterEach(() => {
  * separate process, since these tests send it signals (SIGHUP, SIGTERM, SIGSTOP).
  */
 function startServer(args: string[], env: Record<string, string> = {}): Promise<Server> {
-  const child = spawnBin(['serve', '--host', '127.0.0.1', '--port', '0', ...args], env);
+  const child = spawnBin(['serve', '--host', '127.0.0.1', '--port', '0', ...args], { RCA_DATA_DIR: emptyDataDir(), ...env });
   running.push(child);
   const logs: Array<Record<string, unknown>> = [];
   const waiters: Array<{ predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }> = [];

@@ -23,6 +23,16 @@ export const commands: readonly CliCommand[] = [
     load: () => import('./kb.js'),
   },
   {
+    command: 'cases <action> [id]',
+    describe: 'The cases rca serve keeps: list, show ID (with similar past incidents), report (accuracy on resolved cases)',
+    load: () => import('./cases.js'),
+  },
+  {
+    command: 'db <action>',
+    describe: 'The case database: migrate (apply the schema migrations of this rca)',
+    load: () => import('./db.js'),
+  },
+  {
     command: 'facts',
     describe: 'List the fact vocabulary (with --kb: and the facts its packs declare): names, types, ranges and units',
     load: () => import('./facts.js'),

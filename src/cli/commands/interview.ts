@@ -10,10 +10,13 @@ import { checkOutputFile, readInputText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import { runSession } from '../interview/session.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
+import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 import { useColor } from './diagnose.js';
 
-interface InterviewArgs extends KbArgs {
+interface InterviewArgs extends KbArgs, StoreArgs {
   facts?: string;
+  case?: string;
+  tenant: string;
   save?: string;
   format: ReportFormat;
   maxQuestions: number;
@@ -34,6 +37,9 @@ export default defineCommand<InterviewArgs>({
   builder: (y) =>
     y
       .option('facts', { type: 'string', describe: 'Start from these facts (JSON or YAML, as for diagnose; a saved interview resumes)' })
+      .option('case', { type: 'string', describe: 'Start from a case\'s facts (rca cases list) and save the answers into it, diagnosing it again' })
+      .option('tenant', { type: 'string', default: 'default', describe: 'The tenant whose case --case names' })
+      .options(storeOptions)
       .option('save', { type: 'string', describe: 'Write the facts gathered so far to FILE after every answer and on Ctrl-C' })
       .option('format', { alias: ['f', 'o'], choices: REPORT_FORMATS, default: 'text' as const, describe: 'Format of the final report' })
       .option('max-questions', { type: 'number', default: 20, describe: 'Ask at most N questions' })
@@ -53,6 +59,15 @@ export default defineCommand<InterviewArgs>({
     const kb = loadKb(args, io.env);
     let start: InterviewState = { facts: {}, unknown: [] };
     let summary: string | null = null;
+    if (args.case !== undefined && args.facts !== undefined) throw new UsageError('--case: expected either --case or --facts, got both');
+    const caseStore = args.case === undefined ? undefined : storeFrom(args, io.env);
+    if (caseStore) {
+      const found = await withCases(caseStore, (cases) => cases.get(args.tenant, args.case as string));
+      if (!found) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
+      // What the case's latest diagnosis read: its explicit facts and those of its artifacts.
+      start = { facts: found.diagnoses.at(-1)?.diagnosis.facts ?? found.facts, unknown: [] };
+      summary = found.summary;
+    }
     if (args.facts !== undefined) {
       if (args.facts === STDIN_ARG) throw new InputError([{ field: '--facts', expected: 'a file (stdin carries the answers)', got: '-' }]);
       const { text, source } = await readInputText(args.facts, io);
@@ -93,6 +108,11 @@ export default defineCommand<InterviewArgs>({
         save(args.save, state, summary);
         io.stderr.write(`${uiText('iv_saved', args.lang)} ${args.save}\n`);
       }
+    }
+    if (caseStore) {
+      const updated = await withCases(caseStore, (cases) => cases.update(args.tenant, args.case as string, { facts: state.facts, artifacts: [] }, kb));
+      if (!updated) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
+      io.stderr.write(`rca: the answers are in case ${updated.id}, diagnosed again (revision ${updated.revision})\n`);
     }
     if (interrupted) return EXIT.interrupted;
     const result = await diagnose(kb, state.facts, { lang: args.lang, summary });

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { formatKbProblem, InputError, KbError, UsageError } from '../../core/errors.js';
 import { packageRoot } from '../../core/paths.js';
-import { isLoopback, MIN_TOKEN_LENGTH, parseTokens } from '../../server/auth.js';
+import { isLoopback, MIN_TOKEN_LENGTH, parseApiToken, parseTokens, TENANT_NAME } from '../../server/auth.js';
 import { DEFAULT_RESPONSE_CACHE } from '../../server/response-cache.js';
 import { DEFAULT_TIMEOUTS } from '../../server/connections.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 import { cliReadOptions, kbDirs, kbOption, minStatusOption } from '../kb-option.js';
+import { storeFrom, storeOptions, type StoreArgs } from '../store-option.js';
 import type { RuleStatus } from '../../core/kb.js';
 
-interface ServeArgs {
+interface ServeArgs extends StoreArgs {
   host?: string;
   port?: number;
   kb?: string[];
@@ -60,8 +61,11 @@ function loadTokens(file: string | undefined, env: NodeJS.ProcessEnv): string[] 
     }
   }
   if (env.RCA_API_TOKENS) tokens.push(...env.RCA_API_TOKENS.split(',').map((t) => t.trim()).filter(Boolean));
-  const weak = tokens.findIndex((t) => t.length < MIN_TOKEN_LENGTH);
-  if (weak >= 0) throw new InputError([{ field: `token ${weak + 1}`, expected: `at least ${MIN_TOKEN_LENGTH} characters`, got: `${tokens[weak]?.length ?? 0} characters` }]);
+  const entries = tokens.map(parseApiToken);
+  const badTenant = entries.findIndex((e) => !TENANT_NAME.test(e.tenant));
+  if (badTenant >= 0) throw new InputError([{ field: `token ${badTenant + 1}`, expected: 'tenant:token with a tenant of 1 to 64 letters, digits, ".", "_" or "-"', got: `a tenant of ${entries[badTenant]?.tenant.length ?? 0} characters, not all of them those` }]);
+  const weak = entries.findIndex((e) => e.token.length < MIN_TOKEN_LENGTH);
+  if (weak >= 0) throw new InputError([{ field: `token ${weak + 1}`, expected: `at least ${MIN_TOKEN_LENGTH} characters`, got: `${entries[weak]?.token.length ?? 0} characters` }]);
   return tokens;
 }
 
@@ -122,6 +126,7 @@ export default defineCommand<ServeArgs>({
       .option('cache-size', { type: 'number', describe: `Diagnoses and interview steps kept for identical requests, 0 for none [env RCA_CACHE_SIZE, default ${DEFAULT_RESPONSE_CACHE.entries}]` })
       .option('headers-timeout', { type: 'number', describe: `Most ms from a request's first byte to the end of its headers, else 408 [env RCA_HEADERS_TIMEOUT, default ${DEFAULT_TIMEOUTS.headersMs}]` })
       .option('request-timeout', { type: 'number', describe: `Most ms to receive a whole request, headers and body, else 408 [env RCA_REQUEST_TIMEOUT, default ${DEFAULT_TIMEOUTS.requestMs}]` })
+      .options(storeOptions)
       .option('log-level', { type: 'string', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], describe: 'Log level [env RCA_LOG_LEVEL, default info]' })
       .epilogue('Signals: SIGHUP reloads the knowledge base (a broken one is rejected and the old one keeps serving); SIGTERM (or SIGINT) answers every request already received, refuses later ones with 503 and Retry-After, and exits.'),
   async run(args: ServeArgs, io: CliIo) {
@@ -131,12 +136,32 @@ export default defineCommand<ServeArgs>({
       throw new UsageError(`refusing to listen on ${config.host} without API tokens: give --tokens-file or RCA_API_TOKENS, or bind 127.0.0.1`);
     }
     // Loaded here, not at the top: only `rca serve` pays for fastify.
-    const [{ buildServer }, { KbHolder }] = await Promise.all([import('../../server/app.js'), import('../../server/kb-holder.js')]);
+    const [{ buildServer }, { KbHolder }, { openStore, storeExists }, { CaseService }, { parseArtifact }] = await Promise.all([
+      import('../../server/app.js'),
+      import('../../server/kb-holder.js'),
+      import('../../store/open.js'),
+      import('../../cases/service.js'),
+      import('../../collect/parsers/index.js'),
+    ]);
     const holder = new KbHolder(config.kbDirs, { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) });
+    const store = storeFrom(args, io.env);
+    // A case database that exists is opened and migrated at start, so that one of a newer rca,
+    // or one that is locked or unreachable, stops the server at once (exit 4). A new embedded
+    // one is made when the first case arrives: the server of someone who never sends cases
+    // pays nothing for it (PGlite is WebAssembly: seconds to make, about one to open).
+    let opened: Awaited<ReturnType<typeof openStore>> | undefined;
+    let opening: Promise<InstanceType<typeof CaseService>> | undefined;
+    const cases = () =>
+      (opening ??= openStore(store).then(({ db, migration }) => {
+        opened = { db, migration };
+        app.log.info({ store: migration }, `cases in ${migration.location}, schema version ${migration.to}`);
+        return new CaseService(db, parseArtifact);
+      }));
     const version = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
     const app = await buildServer({
       kb: holder,
       tokens,
+      cases,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimit,
       responseCache: { ...DEFAULT_RESPONSE_CACHE, entries: config.cacheSize },
@@ -164,6 +189,10 @@ export default defineCommand<ServeArgs>({
     const { stopped, release } = stopSignal(io.signals);
     try {
       const address = await listen(app, config.host, config.port);
+      if (storeExists(store)) await cases().catch(async (error: unknown) => {
+        await app.close();
+        throw error;
+      });
       io.stderr.write(`rca: serving ${holder.current.meta.name} ${holder.current.meta.version} on ${address}${tokens.length === 0 ? ' (no tokens: loopback only)' : ''}\n`);
       const signal = await stopped;
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
@@ -171,6 +200,8 @@ export default defineCommand<ServeArgs>({
     } finally {
       io.signals.removeListener('SIGHUP', onHangup);
       release();
+      await opening?.catch(() => undefined);
+      await opened?.db.close();
     }
     return 0;
   },

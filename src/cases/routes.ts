@@ -1,0 +1,182 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { InputError, StoreError } from '../core/errors.js';
+import { normalizeFacts } from '../core/facts.js';
+import type { KnowledgeBase } from '../core/kb.js';
+import type { Vocabulary } from '../core/vocabulary.js';
+import { renderReport, type ReportFormat } from '../core/render.js';
+import { parseDiagnoseRequest, schemaInputProblems, type ArtifactParser } from '../core/request.js';
+import { validator, type SchemaFile } from '../core/schemas.js';
+import type { CaseCreate } from '../generated/case-create.js';
+import type { CaseOutcome } from '../generated/case-outcome.js';
+import type { CasePatch } from '../generated/case-patch.js';
+import type { KbHolder } from '../server/kb-holder.js';
+import { problem, problemError, sendProblem } from '../server/problems.js';
+import { caseStats } from './stats.js';
+import { CaseService, decodeCursor, DEFAULT_PAGE, IdempotencyConflict, MAX_PAGE, type CaseChange, type CaseQuery, type NewCase } from './service.js';
+
+/** The schemas of the case routes' bodies and answers (the server adds them with its own). */
+export const CASE_SCHEMAS = ['case-create.schema.json', 'case-patch.schema.json', 'case-outcome.schema.json', 'case.schema.json', 'case-list.schema.json', 'case-stats.schema.json'] as const satisfies readonly SchemaFile[];
+
+/** What the server lends the case routes: its way of naming schemas and problem answers, and who is asking. */
+export interface CaseRouteKit {
+  /** The store, opened at the first call (a rejection: it cannot be used). */
+  cases: () => Promise<CaseService>;
+  kb: KbHolder;
+  tenantOf: (request: FastifyRequest) => string;
+  ref: (file: (typeof CASE_SCHEMAS)[number]) => { $ref: string };
+  /** OpenAPI's problem answers for the statuses, and the statuses of a route with a token, and of one with a body too. */
+  problems: (...statuses: number[]) => Record<string, unknown>;
+  secured: readonly number[];
+  withBody: readonly number[];
+}
+
+/** Validates a body against one of the case schemas, naming each field that does not. */
+function checked<T>(file: SchemaFile, body: unknown): T {
+  const validate = validator(file);
+  if (!validate(body)) throw new InputError(schemaInputProblems(validate.errors ?? []));
+  return body as T;
+}
+
+/**
+ * A change's facts and artifacts, validated as a diagnosis request validates them (each
+ * artifact must parse), with its explicit facts normalised; errors point into the body.
+ */
+function changeOf(body: CasePatch, parseArtifact: ArtifactParser, vocabulary: Vocabulary): CaseChange {
+  const artifacts = body.artifacts ?? [];
+  parseDiagnoseRequest({ facts: body.facts ?? {}, artifacts }, { vocabulary, allowBareFacts: false, parseArtifact });
+  return { ...(body.summary !== undefined && { summary: body.summary }), facts: normalizeFacts(body.facts ?? {}, vocabulary, 'facts'), artifacts };
+}
+
+/** How fastify's validation step reads each case body (see the server's validator compiler): the parsed value, or an InputError. */
+export function caseBodyParsers(parseArtifact: ArtifactParser): Record<string, (body: unknown, kb: KnowledgeBase) => unknown> {
+  const at = (file: SchemaFile) => `https://rca.local/schemas/${file}#`;
+  return {
+    [at('case-create.schema.json')]: (body, kb): NewCase => {
+      const create = checked<CaseCreate>('case-create.schema.json', body);
+      return { source: create.source, externalId: create.externalId, ...changeOf(create, parseArtifact, kb.vocabulary) };
+    },
+    [at('case-patch.schema.json')]: (body, kb) => changeOf(checked<CasePatch>('case-patch.schema.json', body), parseArtifact, kb.vocabulary),
+    [at('case-outcome.schema.json')]: (body) => checked<CaseOutcome>('case-outcome.schema.json', body),
+  };
+}
+
+/** Visible ASCII, as an HTTP token: what an Idempotency-Key may be. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+const caseQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ['open', 'resolved'] },
+    source: { type: 'string' },
+    externalId: { type: 'string' },
+    cause: { type: 'string', description: 'The confirmed cause (a hypothesis id or "other")' },
+    hypothesis: { type: 'string', description: "The latest diagnosis's most likely cause" },
+    limit: { type: 'string', description: `Cases per page, 1 to ${MAX_PAGE} (default ${DEFAULT_PAGE})` },
+    cursor: { type: 'string', description: 'The `next` of the page before' },
+  },
+} as const;
+const reportQuery = { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['text', 'markdown', 'html'], description: 'Also render the latest diagnosis, with its similar past incidents, as `report`' } } } as const;
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
+
+/** The page size and cursor of a list query, or the E_QUERY problem naming the parameter. */
+function pageOf(query: Record<string, string | undefined>, request: FastifyRequest): Pick<CaseQuery, 'limit' | 'cursor'> {
+  const fail = (parameter: string, expected: string, got: string): never => {
+    throw problemError(problem('E_QUERY', `${parameter}: expected ${expected}, got ${got}`, request, [{ parameter, expected, got }]));
+  };
+  const limit = query.limit === undefined ? DEFAULT_PAGE : /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
+  if (!(limit >= 1 && limit <= MAX_PAGE)) fail('limit', `a whole number from 1 to ${MAX_PAGE}`, JSON.stringify((query.limit ?? '').slice(0, 60)));
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && cursor === undefined) fail('cursor', 'the `next` of an earlier page', JSON.stringify(query.cursor.slice(0, 60)));
+  return { limit, ...(cursor !== undefined && { cursor }) };
+}
+
+/**
+ * The case routes: thin, over CaseService. Every one is scoped to the caller's tenant, so
+ * another tenant's case answers 404 exactly as a case that does not exist.
+ */
+export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): void {
+  const { kb, tenantOf, ref, problems, secured, withBody } = kit;
+  /** The store for a request: waits while it opens; a store that cannot be used is a 503 (the log says why; the client is not told where it is). */
+  const store = async (request: FastifyRequest): Promise<CaseService> => {
+    try {
+      return await kit.cases();
+    } catch (error) {
+      if (error instanceof StoreError) throw problemError(problem('E_STORE', 'the case database cannot be used; the server log says why', request));
+      throw error;
+    }
+  };
+  const security = { security: [{ bearer: [] }] };
+  const notFound = (request: FastifyRequest, reply: FastifyReply, id: string) => sendProblem(reply, problem('E_NOT_FOUND', `no case "${id}"`, request));
+  const caseAnswer = { 200: ref('case.schema.json') };
+
+  app.post(
+    '/v1/cases',
+    {
+      schema: {
+        summary: 'Remember a ticket as a case and diagnose it (idempotent on source and externalId, and on Idempotency-Key)',
+        operationId: 'createCase',
+        ...security,
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'The same key with the same body answers the same case; with another body, 409' } } },
+        body: ref('case-create.schema.json'),
+        response: { 201: { description: 'Created and diagnosed', ...ref('case.schema.json') }, 200: { description: 'The case this ticket (or this Idempotency-Key) already is', ...ref('case.schema.json') }, ...problems(...withBody, 409) },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
+        return sendProblem(reply, problem('E_USAGE', `Idempotency-Key: expected 1 to 200 visible ASCII characters, got ${Array.isArray(key) ? `${key.length} headers` : `${key.length} characters`}`, request));
+      }
+      try {
+        const { case: found, created } = await (await store(request)).create(tenantOf(request), request.body as NewCase, kb.current, key);
+        reply.header('location', `/v1/cases/${found.id}`);
+        return reply.code(created ? 201 : 200).send(found);
+      } catch (error) {
+        if (error instanceof IdempotencyConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
+        throw error;
+      }
+    },
+  );
+
+  app.get('/v1/cases', { schema: { summary: "The tenant's cases, newest first, filtered, a page at a time", operationId: 'listCases', ...security, querystring: caseQuery, response: { 200: ref('case-list.schema.json'), ...problems(...secured) } } }, async (request) => {
+    const query = request.query as Record<string, string | undefined>;
+    const filters = { ...(query.status !== undefined && { status: query.status as 'open' | 'resolved' }), ...(query.source !== undefined && { source: query.source }), ...(query.externalId !== undefined && { externalId: query.externalId }), ...(query.cause !== undefined && { cause: query.cause }), ...(query.hypothesis !== undefined && { hypothesis: query.hypothesis }) };
+    return (await store(request)).list(tenantOf(request), { ...filters, ...pageOf(query, request) });
+  });
+
+  app.get('/v1/stats', { schema: { summary: "How right rca was on the tenant's resolved cases: accuracy by KB version and month, per hypothesis and rule, calibration", operationId: 'caseStats', ...security, response: { 200: ref('case-stats.schema.json'), ...problems(...secured) } } }, async (request) =>
+    caseStats(await (await store(request)).resolvedDiagnoses(tenantOf(request))),
+  );
+
+  app.get(
+    '/v1/cases/:id',
+    { schema: { summary: 'One case with every diagnosis made of it, the latest with similar past incidents', operationId: 'getCase', ...security, params: idParams, querystring: reportQuery, response: { ...caseAnswer, ...problems(...secured, 404) } } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const found = await (await store(request)).get(tenantOf(request), id);
+      if (!found) return notFound(request, reply, id);
+      const { format } = request.query as { format?: Exclude<ReportFormat, 'json'> };
+      const latest = found.diagnoses.at(-1)?.diagnosis;
+      return format && latest ? { ...found, report: renderReport(latest, format) } : found;
+    },
+  );
+
+  app.patch(
+    '/v1/cases/:id',
+    { schema: { summary: 'Add facts or artifacts to a case and diagnose it again', operationId: 'updateCase', ...security, params: idParams, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404) } } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      return (await (await store(request)).update(tenantOf(request), id, request.body as CaseChange, kb.current)) ?? notFound(request, reply, id);
+    },
+  );
+
+  app.put(
+    '/v1/cases/:id/outcome',
+    { schema: { summary: 'Record the confirmed cause of a case, which resolves it', operationId: 'resolveCase', ...security, params: idParams, body: ref('case-outcome.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404) } } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      return (await (await store(request)).resolve(tenantOf(request), id, request.body as CaseOutcome, kb.current)) ?? notFound(request, reply, id);
+    },
+  );
+}
+

@@ -1,0 +1,276 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { diagnose } from '../core/diagnose.js';
+import { InputError } from '../core/errors.js';
+import type { KnowledgeBase } from '../core/kb.js';
+import { parseDiagnoseRequest, type ArtifactParser } from '../core/request.js';
+import type { FactMap } from '../core/vocabulary.js';
+import type { Diagnosis } from '../generated/diagnosis.js';
+import type { Case } from '../generated/case.js';
+import type { CaseList } from '../generated/case-list.js';
+import type { CaseOutcome } from '../generated/case-outcome.js';
+import type { Database, Sql } from '../store/database.js';
+import { caseFeatures, SimilarCases } from './similar.js';
+import type { ResolvedDiagnosis } from './stats.js';
+
+/** The most artifacts one case keeps, as many as one diagnosis reads (diagnose-request.schema.json). */
+export const MAX_CASE_ARTIFACTS = 20;
+/** Cases per page of GET /v1/cases: the default and the most. */
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+/** Similar past incidents shown with a case's latest diagnosis. */
+export const SIMILAR_SHOWN = 3;
+/**
+ * The resolved cases compared with a case: the tenant's most recent ones. Each read compares
+ * with all of them in memory, so this bounds the work; an inverted index in the database is
+ * what 100,000 resolved cases would need.
+ */
+export const SIMILAR_POOL = 5000;
+/** The resolved cases the statistics read: the tenant's most recent ones. */
+export const STATS_POOL = 10_000;
+
+type Artifact = Case['artifacts'][number];
+
+/** A validated change to a case: what POST and PATCH bodies carry once their facts are normalised. */
+export interface CaseChange {
+  summary?: string;
+  facts: FactMap;
+  artifacts: Artifact[];
+}
+
+export interface NewCase extends CaseChange {
+  source: string;
+  externalId: string;
+}
+
+/** The filters of GET /v1/cases, each optional; `cursor` is the `next` of the page before. */
+export interface CaseQuery {
+  status?: 'open' | 'resolved';
+  source?: string;
+  externalId?: string;
+  cause?: string;
+  hypothesis?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Raised when an Idempotency-Key comes back with another request than the one it was first sent with. */
+export class IdempotencyConflict extends Error {}
+
+interface CaseRow {
+  id: string;
+  source: string;
+  external_id: string;
+  summary: string | null;
+  status: 'open' | 'resolved';
+  revision: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+  facts: Record<string, string | number | boolean>;
+  artifacts: Artifact[];
+  outcome: Case['outcome'];
+  top_hypothesis: string | null;
+  confirmed_cause: string | null;
+  features: string[];
+  /** The row's seq as text (int8 does not fit a JS number in every driver); not named seq, which ORDER BY would then sort as text. */
+  page_seq: string;
+}
+
+const LIST_COLUMNS = 'id, source, external_id, summary, status, revision, created_at, updated_at, top_hypothesis, confirmed_cause, seq::text AS page_seq';
+const CASE_COLUMNS = `${LIST_COLUMNS}, facts, artifacts, outcome, features`;
+const iso = (time: Date | string) => new Date(time).toISOString();
+
+/** What a case and a list item both say of a case, from its row. */
+function caseHeader(row: CaseRow): Pick<Case, 'id' | 'source' | 'externalId' | 'summary' | 'status' | 'revision' | 'createdAt' | 'updatedAt'> {
+  return { id: row.id, source: row.source, externalId: row.external_id, summary: row.summary, status: row.status, revision: row.revision, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
+}
+
+/** The cursor of the page after the case with this seq: opaque to clients, checked when it comes back. */
+const encodeCursor = (seq: string) => Buffer.from(`seq:${seq}`).toString('base64url');
+export function decodeCursor(cursor: string): string | undefined {
+  const match = /^seq:([1-9]\d{0,17})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  return match?.[1];
+}
+
+/**
+ * Cases of every tenant in one database: each call names its tenant, and every query is
+ * scoped to it, so another tenant's case is simply not found. Each change diagnoses the case
+ * with the knowledge base given and keeps the diagnosis in its history.
+ */
+export class CaseService {
+  constructor(
+    readonly db: Database,
+    private readonly parseArtifact: ArtifactParser,
+  ) {}
+
+  /** The facts a diagnosis reads: the explicit ones over those parsed from the artifacts (as `rca diagnose` merges them). */
+  private async diagnoseCase(kb: KnowledgeBase, summary: string | null, facts: FactMap, artifacts: readonly Artifact[]) {
+    const request = parseDiagnoseRequest({ facts, artifacts, ...(summary !== null && { summary }) }, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact: this.parseArtifact });
+    return diagnose(kb, request.facts, { summary: request.summary, warnings: request.warnings });
+  }
+
+  private async addDiagnosis(tx: Sql, id: string, n: number, at: Date, diagnosis: Awaited<ReturnType<CaseService['diagnoseCase']>>): Promise<void> {
+    await tx.query('INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ($1, $2, $3, $4, $5, $6::jsonb)', [id, n, at, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)]);
+  }
+
+  /**
+   * Creates and diagnoses the case of a ticket, or answers the one the ticket already is
+   * (same source and external id): `created` says which. With an idempotency key, the same
+   * key with the same request answers that request's case; with another request it is refused.
+   */
+  async create(tenant: string, input: NewCase, kb: KnowledgeBase, idempotencyKey?: string): Promise<{ case: Case; created: boolean }> {
+    const requestHash = createHash('sha256').update(JSON.stringify([input.source, input.externalId, input.summary ?? null, input.facts, input.artifacts])).digest('hex');
+    const summary = input.summary ?? null;
+    const diagnosis = await this.diagnoseCase(kb, summary, input.facts, input.artifacts);
+    const id = await this.db.transaction(async (tx) => {
+      const replayed = idempotencyKey === undefined ? undefined : await this.replay(tx, tenant, idempotencyKey, requestHash);
+      if (replayed) return { id: replayed, created: false };
+      const now = new Date();
+      const inserted = await tx.query<{ id: string }>(
+        `INSERT INTO cases (id, tenant, source, external_id, summary, facts, artifacts, status, top_hypothesis, features, revision, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, 'open', $8, $9::jsonb, 1, $10, $10)
+         ON CONFLICT ON CONSTRAINT cases_ticket DO NOTHING RETURNING id`,
+        [randomUUID(), tenant, input.source, input.externalId, summary, JSON.stringify(input.facts), JSON.stringify(input.artifacts), diagnosis.hypotheses[0]?.id ?? null, JSON.stringify(caseFeatures(diagnosis)), now],
+      );
+      let found = inserted[0] && { id: inserted[0].id, created: true };
+      if (found) await this.addDiagnosis(tx, found.id, 1, now, diagnosis);
+      else {
+        const [existing] = await tx.query<{ id: string }>('SELECT id FROM cases WHERE tenant = $1 AND source = $2 AND external_id = $3', [tenant, input.source, input.externalId]);
+        found = { id: (existing as { id: string }).id, created: false };
+      }
+      if (idempotencyKey !== undefined) {
+        await tx.query('INSERT INTO idempotency_keys (tenant, key, request_hash, case_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [tenant, idempotencyKey, requestHash, found.id, now]);
+        // Another replica may have stored the key for another request meanwhile.
+        await this.replay(tx, tenant, idempotencyKey, requestHash);
+      }
+      return found;
+    });
+    return { case: (await this.get(tenant, id.id)) as Case, created: id.created };
+  }
+
+  /** The case an idempotency key was first used for, when the request is the same; refused when it is not. */
+  private async replay(tx: Sql, tenant: string, key: string, requestHash: string): Promise<string | undefined> {
+    const [row] = await tx.query<{ request_hash: string; case_id: string }>('SELECT request_hash, case_id FROM idempotency_keys WHERE tenant = $1 AND key = $2', [tenant, key]);
+    if (row && row.request_hash !== requestHash) throw new IdempotencyConflict(`Idempotency-Key ${JSON.stringify(key)} was used for another request: expected the same body again, or a new key`);
+    return row?.case_id;
+  }
+
+  /**
+   * Adds facts and artifacts to a case and diagnoses it again, under a lock on the case's
+   * row: changes from any number of servers apply one after another, and none is lost.
+   * Undefined when the tenant has no such case.
+   */
+  async update(tenant: string, id: string, change: Partial<CaseChange>, kb: KnowledgeBase): Promise<Case | undefined> {
+    const found = await this.db.transaction(async (tx) => {
+      const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
+      if (!row) return false;
+      const artifacts = [...row.artifacts, ...(change.artifacts ?? [])];
+      if (artifacts.length > MAX_CASE_ARTIFACTS) {
+        throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
+      }
+      const facts = { ...row.facts, ...change.facts };
+      const summary = change.summary ?? row.summary;
+      const diagnosis = await this.diagnoseCase(kb, summary, facts, artifacts);
+      const now = new Date();
+      const revision = row.revision + 1;
+      await this.addDiagnosis(tx, id, revision, now, diagnosis);
+      await tx.query('UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = $8 WHERE id = $1', [
+        id,
+        JSON.stringify(facts),
+        JSON.stringify(artifacts),
+        summary,
+        diagnosis.hypotheses[0]?.id ?? null,
+        JSON.stringify(caseFeatures(diagnosis)),
+        revision,
+        now,
+      ]);
+      return true;
+    });
+    return found ? this.get(tenant, id) : undefined;
+  }
+
+  /** Records the confirmed cause (replacing an earlier one) and resolves the case; undefined when the tenant has no such case. */
+  async resolve(tenant: string, id: string, outcome: CaseOutcome, kb: KnowledgeBase): Promise<Case | undefined> {
+    if (outcome.cause !== 'other' && !kb.hypotheses.has(outcome.cause)) {
+      throw new InputError([{ field: '/cause', expected: 'a hypothesis id of the knowledge base (GET /v1/hypotheses) or "other"', got: `string ${JSON.stringify(outcome.cause.slice(0, 60))}` }]);
+    }
+    if (outcome.cause === 'other' && outcome.text === undefined) throw new InputError([{ field: '/text', expected: 'the cause in words when cause is "other"', got: 'nothing' }]);
+    const now = new Date();
+    const recorded = { ...outcome, confirmedAt: now.toISOString() };
+    const rows = await this.db.query('UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6 WHERE id = $1 AND tenant = $2 RETURNING id', [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now]);
+    return rows.length > 0 ? this.get(tenant, id) : undefined;
+  }
+
+  /** The tenant's resolved cases (of the SIMILAR_POOL most recent) most like a case's features, leaving the case itself out. */
+  async similarTo(tenant: string, id: string, features: readonly string[]): Promise<NonNullable<Diagnosis['similar']>> {
+    const pool = await this.db.query<Pick<CaseRow, 'id' | 'source' | 'external_id' | 'outcome' | 'features'> & { cause: string }>(
+      "SELECT id, source, external_id, outcome, features, confirmed_cause AS cause FROM cases WHERE tenant = $1 AND status = 'resolved' AND id <> $2 ORDER BY seq DESC LIMIT $3",
+      [tenant, id, SIMILAR_POOL],
+    );
+    return new SimilarCases(pool).nearest(features, SIMILAR_SHOWN).map(({ case: c, similarity }) => ({
+      id: c.id,
+      source: c.source,
+      externalId: c.external_id,
+      cause: c.cause,
+      ...(c.outcome?.text !== undefined && { text: c.outcome.text }),
+      ...(c.outcome?.note !== undefined && { note: c.outcome.note }),
+      similarity,
+    }));
+  }
+
+  /** The case with its whole history (the latest diagnosis with its similar past incidents), or undefined when the tenant has no such case. */
+  async get(tenant: string, id: string): Promise<Case | undefined> {
+    const [row] = await this.db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2`, [id, tenant]);
+    if (!row) return undefined;
+    const diagnoses = await this.db.query<{ n: number; created_at: Date | string; diagnosis: Diagnosis }>('SELECT n, created_at, diagnosis FROM case_diagnoses WHERE case_id = $1 ORDER BY n', [id]);
+    const latest = diagnoses.at(-1);
+    if (latest) latest.diagnosis = { ...latest.diagnosis, similar: await this.similarTo(tenant, id, row.features) };
+    return {
+      ...caseHeader(row),
+      facts: row.facts,
+      artifacts: row.artifacts,
+      outcome: row.outcome,
+      diagnoses: diagnoses.map((d) => ({ n: d.n, at: iso(d.created_at), diagnosis: d.diagnosis })),
+    };
+  }
+
+  /** The tenant's resolved cases (the STATS_POOL most recent), each with its latest diagnosis, for caseStats. */
+  async resolvedDiagnoses(tenant: string): Promise<ResolvedDiagnosis[]> {
+    const rows = await this.db.query<{ cause: string; outcome: NonNullable<Case['outcome']>; diagnosis: Diagnosis }>(
+      "SELECT c.confirmed_cause AS cause, c.outcome, d.diagnosis FROM cases c JOIN case_diagnoses d ON d.case_id = c.id AND d.n = c.revision WHERE c.tenant = $1 AND c.status = 'resolved' ORDER BY c.seq DESC LIMIT $2",
+      [tenant, STATS_POOL],
+    );
+    return rows.map((r) => ({ cause: r.cause, confirmedAt: r.outcome.confirmedAt, diagnosis: r.diagnosis }));
+  }
+
+  /** A page of the tenant's cases, newest first, matching every filter given. */
+  async list(tenant: string, query: CaseQuery): Promise<CaseList> {
+    const where = ['tenant = $1'];
+    const params: unknown[] = [tenant];
+    const filter = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    };
+    filter('status', query.status);
+    filter('source', query.source);
+    filter('external_id', query.externalId);
+    filter('confirmed_cause', query.cause);
+    filter('top_hypothesis', query.hypothesis);
+    if (query.cursor !== undefined) {
+      params.push(query.cursor);
+      where.push(`seq < $${params.length}::bigint`);
+    }
+    params.push(query.limit + 1);
+    const rows = await this.db.query<CaseRow>(`SELECT ${LIST_COLUMNS} FROM cases WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => ({
+        ...caseHeader(row),
+        topHypothesis: row.top_hypothesis,
+        confirmedCause: row.confirmed_cause,
+      })),
+      next: rows.length > query.limit && last ? encodeCursor(last.page_seq) : null,
+    };
+  }
+}

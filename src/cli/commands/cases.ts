@@ -1,0 +1,69 @@
+import { UsageError } from '../../core/errors.js';
+import { visible } from '../../core/escape.js';
+import { renderReport } from '../../core/render.js';
+import type { CaseStats } from '../../generated/case-stats.js';
+import { defineCommand } from '../command.js';
+import type { CliIo } from '../io.js';
+import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
+
+interface CasesArgs extends StoreArgs {
+  action: 'list' | 'show' | 'report';
+  id?: string;
+  tenant: string;
+  format: 'text' | 'json' | 'markdown' | 'html';
+  status?: 'open' | 'resolved';
+  limit: number;
+}
+
+const pct = (share: number | null) => (share === null ? '-' : `${(share * 100).toFixed(1)}%`);
+
+/** The statistics as a person reads them at a terminal; every value from a case is shown with its control characters escaped. */
+function statsText(stats: CaseStats): string {
+  const lines = [`resolved cases ${stats.cases}  top-1 ${pct(stats.top1)}  top-3 ${pct(stats.top3)}`, 'by knowledge base:'];
+  for (const k of stats.byKb) lines.push(`  ${visible(k.version)} ${visible(k.hash.slice(0, 19))}  ${k.cases} cases  top-1 ${pct(k.top1)}  top-3 ${pct(k.top3)}`);
+  lines.push('by month confirmed:');
+  for (const m of stats.byMonth) lines.push(`  ${visible(m.month)}  ${m.cases} cases  top-1 ${pct(m.top1)}  top-3 ${pct(m.top3)}`);
+  lines.push('per hypothesis: confirmed, led, precision, recall');
+  for (const h of stats.perHypothesis) lines.push(`  ${visible(h.hypothesis)}  ${h.confirmed}  ${h.ledWith}  ${pct(h.precision)}  ${pct(h.recall)}`);
+  lines.push('per rule: fired, for the confirmed cause, precision');
+  for (const r of stats.perRule) lines.push(`  ${visible(r.rule)}  ${r.fired}  ${r.confirmed}  ${pct(r.precision)}`);
+  lines.push(`calibration of the top-1 confidence (Brier ${stats.calibration.brier ?? '-'}):`);
+  for (const b of stats.calibration.bins) lines.push(`  (${b.from}, ${b.to}]  ${b.count} cases  mean ${pct(b.meanConfidence)}  right ${pct(b.accuracy)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export default defineCommand<CasesArgs>({
+  builder: (y) =>
+    y
+      .positional('action', { type: 'string', choices: ['list', 'show', 'report'], describe: 'list the cases, show one (its latest diagnosis with similar past incidents), or report how right rca was on resolved ones' })
+      .positional('id', { type: 'string', describe: 'The case id (show)' })
+      .options(storeOptions)
+      .option('tenant', { type: 'string', default: 'default', describe: 'Whose cases (the tenant of the API token that sent them)' })
+      .option('format', { alias: ['f', 'o'], choices: ['text', 'json', 'markdown', 'html'] as const, default: 'text' as const, describe: 'Output format (markdown and html: show only)' })
+      .option('status', { choices: ['open', 'resolved'] as const, describe: 'list: only cases in this state' })
+      .option('limit', { type: 'number', default: 50, describe: 'list: at most this many, newest first (1 to 100)' }),
+  async run(args: CasesArgs, io: CliIo) {
+    if (args.action === 'show' && !args.id) throw new UsageError('cases show: expected a case id, got nothing');
+    if (args.action !== 'show' && (args.format === 'markdown' || args.format === 'html')) throw new UsageError(`--format: expected text or json for cases ${args.action}, got ${args.format}`);
+    if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 100) throw new UsageError(`--limit: expected a whole number from 1 to 100, got ${args.limit}`);
+    return withCases(storeFrom(args, io.env), async (cases) => {
+      if (args.action === 'list') {
+        const page = await cases.list(args.tenant, { limit: args.limit, ...(args.status && { status: args.status }) });
+        if (args.format === 'json') io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
+        else for (const c of page.items) io.stdout.write(`${c.id}  ${c.status.padEnd(8)}  ${visible(c.source)} ${visible(c.externalId)}  ${visible(c.confirmedCause ?? c.topHypothesis ?? '-')}${c.summary ? `  ${visible(c.summary)}` : ''}\n`);
+        return 0;
+      }
+      if (args.action === 'report') {
+        const stats = (await import('../../cases/stats.js')).caseStats(await cases.resolvedDiagnoses(args.tenant));
+        io.stdout.write(args.format === 'json' ? `${JSON.stringify(stats, null, 2)}\n` : statsText(stats));
+        return 0;
+      }
+      const found = await cases.get(args.tenant, args.id as string);
+      if (!found) throw new UsageError(`cases show: expected a case id of tenant ${visible(args.tenant)}, got ${visible(JSON.stringify(args.id))} (no such case)`);
+      const latest = found.diagnoses.at(-1)?.diagnosis;
+      if (args.format === 'json' || !latest) io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+      else io.stdout.write(`case ${found.id}  ${found.status}  ${visible(found.source)} ${visible(found.externalId)}${found.outcome ? `  confirmed: ${visible(found.outcome.cause)}` : ''}\n\n${renderReport(latest, args.format)}`);
+      return 0;
+    });
+  },
+});

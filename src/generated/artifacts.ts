@@ -1,0 +1,27 @@
+/* Generated from schemas/artifacts.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * Raw tool output pasted from a ticket (`rca parse --list` names the kinds). Parsed facts merge with `facts`; an explicit fact wins, and a conflict is reported in the diagnosis's `warnings`.
+ *
+ * @maxItems 20
+ */
+export type Artifacts = {
+  kind:
+    | 'ping'
+    | 'ping-mtu'
+    | 'strace-c'
+    | 'strace-t'
+    | 'curl-w'
+    | 'top'
+    | 'vmstat'
+    | 'mpstat'
+    | 'netstat-s'
+    | 'nstat'
+    | 'ss-s'
+    | 'conntrack-s'
+    | 'dig'
+    | 'openssl'
+    | 'dmesg'
+    | 'nginx-error';
+  text: string;
+}[];

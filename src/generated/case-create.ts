@@ -1,0 +1,25 @@
+/* Generated from schemas/case-create.schema.json by scripts/gen-types.mjs. Do not edit. */
+import type {Artifacts} from './artifacts.js';
+
+/**
+ * A ticket to remember and diagnose (POST /v1/cases). Idempotent on (source, externalId): the same ticket again answers the case it already is.
+ */
+export interface CaseCreate {
+  /**
+   * The ticketing system, e.g. jira or servicenow.
+   */
+  source: string;
+  /**
+   * The ticket's key in that system, e.g. OPS-1234.
+   */
+  externalId: string;
+  /**
+   * The ticket's one-line summary, shown in reports.
+   */
+  summary?: string;
+  /**
+   * Facts by dotted name, flat or nested, as in diagnose-request.schema.json. null means unknown.
+   */
+  facts?: {};
+  artifacts?: Artifacts;
+}

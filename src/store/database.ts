@@ -1,0 +1,19 @@
+/**
+ * What the case store needs from a database, met by the embedded one (PGlite, under
+ * --data-dir) and by PostgreSQL (--database-url): both speak PostgreSQL's dialect, so one set
+ * of migrations and one set of queries serve both.
+ */
+export interface Sql {
+  /** One statement with $1.. parameters; the rows it returns. */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Several statements without parameters (a migration). */
+  exec(text: string): Promise<void>;
+}
+
+export interface Database extends Sql {
+  /** Where the cases are, for messages: the data directory, or the URL without its password. */
+  readonly location: string;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

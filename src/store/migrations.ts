@@ -1,0 +1,98 @@
+import { StoreError } from '../core/errors.js';
+import type { Database } from './database.js';
+
+/** One step of the schema: version N is the Nth entry. Never edit a shipped one; add the next. */
+interface Migration {
+  name: string;
+  sql: string;
+}
+
+/**
+ * The case database's schema, one list for the embedded store and for PostgreSQL. Times are
+ * timestamptz; `seq` orders cases for cursor paging (ids are random, so they cannot); the
+ * ticket (tenant, source, external id) is unique, which makes creating a case idempotent
+ * across replicas.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: 'cases, their diagnoses and idempotency keys',
+    sql: `
+      CREATE TABLE cases (
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id text PRIMARY KEY,
+        tenant text NOT NULL,
+        source text NOT NULL,
+        external_id text NOT NULL,
+        summary text,
+        facts jsonb NOT NULL,
+        artifacts jsonb NOT NULL,
+        status text NOT NULL CHECK (status IN ('open', 'resolved')),
+        top_hypothesis text,
+        confirmed_cause text,
+        outcome jsonb,
+        revision integer NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        CONSTRAINT cases_ticket UNIQUE (tenant, source, external_id)
+      );
+      CREATE INDEX cases_by_tenant ON cases (tenant, seq DESC);
+      CREATE TABLE case_diagnoses (
+        case_id text NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        n integer NOT NULL,
+        created_at timestamptz NOT NULL,
+        kb_version text NOT NULL,
+        kb_hash text NOT NULL,
+        diagnosis jsonb NOT NULL,
+        PRIMARY KEY (case_id, n)
+      );
+      CREATE TABLE idempotency_keys (
+        tenant text NOT NULL,
+        key text NOT NULL,
+        request_hash text NOT NULL,
+        case_id text NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant, key)
+      );`,
+  },
+  {
+    name: 'the features of each case, for similar past incidents',
+    sql: `
+      ALTER TABLE cases ADD COLUMN features jsonb NOT NULL DEFAULT '[]'::jsonb;
+      CREATE INDEX cases_resolved ON cases (tenant, seq DESC) WHERE status = 'resolved';`,
+  },
+];
+
+/** The schema version this rca writes and reads. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Any constant: replicas starting together take this advisory lock, so one migrates and the others then find it done. */
+const MIGRATION_LOCK = 7_262_016;
+
+export interface MigrationResult {
+  location: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Brings the database to SCHEMA_VERSION in one transaction (a failed step leaves it as it was).
+ * A database at a newer version than this rca knows is refused: its rows may mean what this
+ * code cannot read, and writing them could lose what the newer version keeps.
+ */
+export async function migrate(db: Database): Promise<MigrationResult> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec('CREATE TABLE IF NOT EXISTS rca_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const [row] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM rca_schema');
+    const from = row?.version ?? 0;
+    if (from > SCHEMA_VERSION) {
+      throw new StoreError(`the case database ${db.location} has schema version ${from}, newer than this rca's ${SCHEMA_VERSION}: run a newer rca, or point --data-dir / --database-url elsewhere`);
+    }
+    for (const [i, migration] of MIGRATIONS.entries()) {
+      if (i + 1 <= from) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO rca_schema (version, name) VALUES ($1, $2)', [i + 1, migration.name]);
+    }
+    return { location: db.location, from, to: SCHEMA_VERSION };
+  });
+}

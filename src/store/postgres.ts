@@ -1,0 +1,61 @@
+import pg from 'pg';
+import { StoreError, UsageError } from '../core/errors.js';
+import type { Database, Sql } from './database.js';
+
+/** The URL as it may be shown: its password replaced, since messages and logs travel. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<unparsable URL>';
+  }
+}
+
+/** Connections per process: enough for concurrent requests, few enough for several replicas on one server. */
+const POOL_SIZE = 10;
+const CONNECT_TIMEOUT_MS = 5000;
+
+function sqlOf(client: pg.Pool | pg.PoolClient): Sql {
+  return {
+    query: async <Row>(text: string, params: readonly unknown[] = []) => (await client.query(text, params as unknown[])).rows as Row[],
+    exec: async (text) => {
+      await client.query(text);
+    },
+  };
+}
+
+/** PostgreSQL at URL (postgres://user:password@host:port/db), for several `rca serve` replicas sharing their cases. */
+export async function openPostgres(url: string): Promise<Database> {
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`--database-url: expected postgres://user:password@host:port/database, got ${JSON.stringify(redactedUrl(url))}`);
+  const location = redactedUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // An idle connection the server drops is replaced at the next checkout; without a listener the error would end the process.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end();
+    throw new StoreError(`--database-url ${location}: expected a PostgreSQL server that accepts the connection, got: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    location,
+    ...sqlOf(pool),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(sqlOf(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

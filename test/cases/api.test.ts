@@ -1,0 +1,211 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validator } from '../../src/core/schemas.js';
+import { isProblem } from '../server/helpers.js';
+import { STORE_KINDS, stopStores } from '../store/stores.js';
+import { ACME, bearer, caseServer, GLOBEX, PING_ARTIFACT } from './helpers.js';
+
+/** A tenant of its own for the similar-incidents test, whose resolved cases no other test adds to. */
+const INITECH = 'initech:initech-token-0123456789abcdef';
+const UMBRELLA = 'umbrella:umbrella-token-0123456789abcdef';
+
+afterAll(stopStores, 30_000);
+
+const ICMP = { 'ping.result': 'fail', 'tcp.connect': 'ok' };
+const json = { 'content-type': 'application/json' };
+
+describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA] }));
+  }, 60_000);
+  afterAll(() => close());
+
+  const as = (tenant: string) => ({
+    post: (payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/v1/cases', headers: { ...json, ...bearer(tenant), ...headers }, payload: JSON.stringify(payload) }),
+    patch: (id: string, payload: unknown) => app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(tenant) }, payload: JSON.stringify(payload) }),
+    outcome: (id: string, payload: unknown) => app.inject({ method: 'PUT', url: `/v1/cases/${id}/outcome`, headers: { ...json, ...bearer(tenant) }, payload: JSON.stringify(payload) }),
+    get: (url: string) => app.inject({ method: 'GET', url, headers: bearer(tenant) }),
+  });
+  const acme = as(ACME);
+  const globex = as(GLOBEX);
+  const initech = as(INITECH);
+
+  it('POST /v1/cases creates and diagnoses a case (201, Location); the same ticket again is that case (200), unchanged', async () => {
+    const created = await acme.post({ source: 'jira', externalId: 'OPS-1', summary: 'checkout unreachable', facts: ICMP });
+    expect(created.statusCode).toBe(201);
+    const body = created.json();
+    expect(validator('case.schema.json')(body)).toBe(true);
+    expect(created.headers.location).toBe(`/v1/cases/${body.id}`);
+    expect(body).toMatchObject({ source: 'jira', externalId: 'OPS-1', summary: 'checkout unreachable', status: 'open', revision: 1, facts: ICMP, artifacts: [], outcome: null });
+    expect(body.diagnoses).toHaveLength(1);
+    expect(body.diagnoses[0].n).toBe(1);
+    expect(body.diagnoses[0].diagnosis.kb).toMatchObject({ name: 'interview-fixture', version: '1.0.0' });
+    expect(body.diagnoses[0].diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
+    const again = await acme.post({ source: 'jira', externalId: 'OPS-1', facts: { 'http.status': 503 } });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(body);
+  });
+
+  it('honours Idempotency-Key: the same key and body answer the same case; the key with another body is 409', async () => {
+    const first = await acme.post({ source: 'zendesk', externalId: 'Z-9', facts: ICMP }, { 'idempotency-key': 'retry-77' });
+    expect(first.statusCode).toBe(201);
+    const replay = await acme.post({ source: 'zendesk', externalId: 'Z-9', facts: ICMP }, { 'idempotency-key': 'retry-77' });
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json().id).toBe(first.json().id);
+    const reused = await acme.post({ source: 'zendesk', externalId: 'Z-10', facts: ICMP }, { 'idempotency-key': 'retry-77' });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json()).toMatchObject({ type: 'https://rca.local/problems/conflict', detail: 'Idempotency-Key "retry-77" was used for another request: expected the same body again, or a new key' });
+    expect((await acme.get('/v1/cases?externalId=Z-10')).json().items).toEqual([]);
+    const bad = await acme.post({ source: 'zendesk', externalId: 'Z-11' }, { 'idempotency-key': 'has space' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().detail).toBe('Idempotency-Key: expected 1 to 200 visible ASCII characters, got 9 characters');
+  });
+
+  it('PATCH adds facts and artifacts and diagnoses again; the history keeps every diagnosis with its KB version and hash', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'OPS-2', facts: { 'tcp.connect': 'ok' } })).json();
+    const patched = await acme.patch(id, { facts: { 'ping.result': 'fail' } });
+    expect(patched.statusCode).toBe(200);
+    const withArtifact = (await acme.patch(id, { artifacts: [PING_ARTIFACT], summary: 'now with ping' })).json();
+    expect(withArtifact).toMatchObject({ revision: 3, summary: 'now with ping', facts: { 'tcp.connect': 'ok', 'ping.result': 'fail' }, artifacts: [PING_ARTIFACT] });
+    expect(withArtifact.diagnoses.map((d: { n: number }) => d.n)).toEqual([1, 2, 3]);
+    expect(withArtifact.diagnoses[0].diagnosis.hypotheses).toEqual([]);
+    expect(withArtifact.diagnoses[1].diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
+    // The explicit ping.result wins over the artifact's, and the disagreement is a warning, as in rca diagnose.
+    expect(withArtifact.diagnoses[2].diagnosis.warnings).toEqual([{ field: 'ping.result', message: 'artifacts[0] (ping) says "partial_loss", the explicit fact says "fail": kept "fail"' }]);
+    for (const { diagnosis } of withArtifact.diagnoses) expect(diagnosis.kb.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await acme.get(`/v1/cases/${id}`).then((r) => r.json())).toEqual(withArtifact);
+  });
+
+  it('refuses bad changes naming the field: an unknown fact, an artifact that does not parse, too many artifacts', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'OPS-3' })).json();
+    const unknown = await acme.patch(id, { facts: { 'ping.reslt': 'fail' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0]).toMatchObject({ pointer: '/facts/ping.reslt', expected: 'a known fact name (did you mean "ping.result"?)' });
+    const garbage = await acme.patch(id, { artifacts: [{ kind: 'ping', text: 'hello' }] });
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.json().errors[0].pointer).toBe('/artifacts/0/text');
+    const noSource = await acme.post({ externalId: 'X' });
+    expect(noSource.json().errors).toEqual([{ pointer: '/', expected: 'property "source"', got: 'nothing' }]);
+    await acme.patch(id, { artifacts: Array.from({ length: 20 }, () => PING_ARTIFACT) });
+    const over = await acme.patch(id, { artifacts: [PING_ARTIFACT] });
+    expect(over.statusCode).toBe(400);
+    expect(over.json().errors).toEqual([{ pointer: '/artifacts', expected: 'at most 0 more artifacts (a case keeps 20, this one has 20)', got: '1 artifacts' }]);
+    expect((await acme.get(`/v1/cases/${id}`)).json().revision).toBe(2);
+  });
+
+  it('PUT /outcome records the confirmed cause and resolves the case; a cause the KB does not know must be "other" with text', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'OPS-4', facts: ICMP })).json();
+    const resolved = await acme.outcome(id, { cause: 'network.icmp_filtered', note: 'firewall drops ICMP', confirmedBy: 'ana' });
+    expect(resolved.statusCode).toBe(200);
+    expect(resolved.json()).toMatchObject({ status: 'resolved', outcome: { cause: 'network.icmp_filtered', note: 'firewall drops ICMP', confirmedBy: 'ana' } });
+    expect(resolved.json().outcome.confirmedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const unknown = await acme.outcome(id, { cause: 'dns.nope', confirmedBy: 'ana' });
+    expect(unknown.json().errors).toEqual([{ pointer: '/cause', expected: 'a hypothesis id of the knowledge base (GET /v1/hypotheses) or "other"', got: 'string "dns.nope"' }]);
+    const bare = await acme.outcome(id, { cause: 'other', confirmedBy: 'ana' });
+    expect(bare.json().errors).toEqual([{ pointer: '/text', expected: 'the cause in words when cause is "other"', got: 'nothing' }]);
+    const other = await acme.outcome(id, { cause: 'other', text: 'a cable', confirmedBy: 'bo' });
+    expect(other.json().outcome).toMatchObject({ cause: 'other', text: 'a cable', confirmedBy: 'bo' });
+  });
+
+  it('GET /v1/cases filters and pages with a cursor, newest first; a bad limit or cursor is a 400 naming the parameter', async () => {
+    const ids: string[] = [];
+    // More than 10, so that an order of the seq as text (10 < 9) would show.
+    for (let i = 0; i < 12; i++) ids.push((await acme.post({ source: 'paging', externalId: `P-${i}`, facts: ICMP })).json().id);
+    const seen: string[] = [];
+    let url = '/v1/cases?source=paging&limit=2';
+    for (let page = 0; page < 7; page++) {
+      const answer = (await acme.get(url)).json();
+      expect(validator('case-list.schema.json')(answer)).toBe(true);
+      seen.push(...answer.items.map((c: { id: string }) => c.id));
+      if (answer.next === null) break;
+      url = `/v1/cases?source=paging&limit=2&cursor=${answer.next}`;
+    }
+    expect(seen).toEqual([...ids].reverse());
+    const open = (await acme.get('/v1/cases?source=paging&status=open&hypothesis=network.icmp_filtered&limit=100')).json();
+    expect(open.items).toHaveLength(12);
+    expect(open.items[0]).toMatchObject({ externalId: 'P-11', topHypothesis: 'network.icmp_filtered', confirmedCause: null, status: 'open' });
+    expect((await acme.get('/v1/cases?source=paging&status=resolved')).json()).toEqual({ items: [], next: null });
+    const badLimit = await acme.get('/v1/cases?limit=0');
+    expect(badLimit.statusCode).toBe(400);
+    expect(badLimit.json()).toMatchObject({ type: 'https://rca.local/problems/invalid-query', errors: [{ parameter: 'limit', expected: 'a whole number from 1 to 100', got: '"0"' }] });
+    const badCursor = await acme.get('/v1/cases?cursor=abc');
+    expect(badCursor.json().errors).toEqual([{ parameter: 'cursor', expected: 'the `next` of an earlier page', got: '"abc"' }]);
+  });
+
+  it("another tenant's case is a 404 on every case route, exactly as one that does not exist", async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'SECRET-1', facts: ICMP })).json();
+    const answers = [
+      await globex.get(`/v1/cases/${id}`),
+      await globex.patch(id, { facts: { 'http.status': 503 } }),
+      await globex.outcome(id, { cause: 'network.icmp_filtered', confirmedBy: 'mallory' }),
+    ];
+    for (const answer of answers) {
+      expect(answer.statusCode).toBe(404);
+      expect(isProblem(answer.json(), 404)).toBe(true);
+      expect(answer.json().detail).toBe(`no case "${id}"`);
+    }
+    const missing = await acme.get('/v1/cases/00000000-0000-4000-8000-000000000000');
+    expect({ status: missing.statusCode, detail: missing.json().detail }).toEqual({ status: 404, detail: 'no case "00000000-0000-4000-8000-000000000000"' });
+    expect((await globex.get('/v1/cases?externalId=SECRET-1')).json()).toEqual({ items: [], next: null });
+    // The same ticket key is another case in another tenant.
+    const theirs = await globex.post({ source: 'jira', externalId: 'SECRET-1' });
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json().id).not.toBe(id);
+    const mine = (await acme.get(`/v1/cases/${id}`)).json();
+    expect({ revision: mine.revision, status: mine.status }).toEqual({ revision: 1, status: 'open' });
+  });
+
+  it("a case's latest diagnosis lists the tenant's resolved cases most like it, with cause, note and similarity, in the report too", async () => {
+    const past = (await initech.post({ source: 'similar', externalId: 'S-1', facts: { ...ICMP, 'path.via_lb': true } })).json();
+    await initech.outcome(past.id, { cause: 'network.icmp_filtered', note: 'the firewall drops ICMP; use TCP probes', confirmedBy: 'ana' });
+    const unrelated = (await initech.post({ source: 'similar', externalId: 'S-2', facts: { 'http.status': 503, 'lb.backend_health': 'all_unhealthy' } })).json();
+    await initech.outcome(unrelated.id, { cause: 'other', text: 'a cable', confirmedBy: 'bo' });
+    await initech.post({ source: 'similar', externalId: 'S-open', facts: ICMP });
+    const next = (await initech.post({ source: 'similar', externalId: 'S-3', facts: ICMP })).json();
+    const similar = next.diagnoses.at(-1).diagnosis.similar;
+    expect(similar[0]).toEqual({ id: past.id, source: 'similar', externalId: 'S-1', cause: 'network.icmp_filtered', note: 'the firewall drops ICMP; use TCP probes', similarity: expect.any(Number) });
+    expect(similar[0].similarity).toBeGreaterThan(0.5);
+    expect(similar.map((c: { externalId: string }) => c.externalId)).not.toContain('S-open');
+    expect(similar.map((c: { externalId: string }) => c.externalId)).not.toContain('S-3');
+    // Only the latest diagnosis carries them; another tenant never sees this one's.
+    expect(next.diagnoses[0].diagnosis.similar).toEqual(similar);
+    const theirs = (await globex.post({ source: 'similar', externalId: 'S-3', facts: ICMP })).json();
+    expect(theirs.diagnoses.at(-1).diagnosis.similar).toEqual([]);
+    const markdown = (await initech.get(`/v1/cases/${next.id}?format=markdown`)).json().report as string;
+    expect(markdown).toContain(`#### Similar past incidents\n\n- similar \`S-1\`: \`network.icmp_filtered\`, similarity ${Math.round(similar[0].similarity * 100)}%: the firewall drops ICMP; use TCP probes\n`);
+    const text = (await initech.get(`/v1/cases/${next.id}?format=text`)).json().report as string;
+    expect(text).toContain(`Similar past incidents\n  ${Math.round(similar[0].similarity * 100)}%  similar S-1: network.icmp_filtered - the firewall drops ICMP; use TCP probes\n`);
+    const html = (await initech.get(`/v1/cases/${next.id}?format=html`)).json().report as string;
+    expect(html).toContain('<h2>Similar past incidents</h2><ul><li>similar <code>S-1</code>: <code>network.icmp_filtered</code>');
+    expect((await initech.get(`/v1/cases/${next.id}?format=pdf`)).statusCode).toBe(400);
+  });
+
+  it("GET /v1/stats judges the tenant's resolved cases by their confirmed causes, and only that tenant's", async () => {
+    const umbrella = as(UMBRELLA);
+    const right = (await umbrella.post({ source: 'stats', externalId: 'T-1', facts: ICMP })).json();
+    await umbrella.outcome(right.id, { cause: 'network.icmp_filtered', confirmedBy: 'ana' });
+    const wrong = (await umbrella.post({ source: 'stats', externalId: 'T-2', facts: ICMP })).json();
+    await umbrella.outcome(wrong.id, { cause: 'network.packet_loss', confirmedBy: 'ana' });
+    await umbrella.post({ source: 'stats', externalId: 'T-open', facts: ICMP });
+    const stats = (await umbrella.get('/v1/stats')).json();
+    expect(validator('case-stats.schema.json')(stats)).toBe(true);
+    expect({ cases: stats.cases, top1: stats.top1 }).toEqual({ cases: 2, top1: 0.5 });
+    expect(stats.byKb).toEqual([{ version: '1.0.0', hash: expect.stringMatching(/^sha256:/), cases: 2, top1: 0.5, top3: 0.5 }]);
+    expect(stats.perRule).toEqual([{ rule: 'icmp_only', fired: 2, confirmed: 1, precision: 0.5 }]);
+    expect((await as(GLOBEX).get('/v1/stats')).json().cases).toBe(0);
+  });
+
+  it('every case route needs a token, and the OpenAPI document shows them', async () => {
+    for (const [method, url] of [['GET', '/v1/stats'], ['GET', '/v1/cases'], ['POST', '/v1/cases'], ['GET', '/v1/cases/x'], ['PATCH', '/v1/cases/x'], ['PUT', '/v1/cases/x/outcome']] as const) {
+      expect((await app.inject({ method, url })).statusCode).toBe(401);
+    }
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(doc.paths['/v1/cases'].post.operationId).toBe('createCase');
+    expect(doc.paths['/v1/cases'].get.operationId).toBe('listCases');
+    expect(doc.paths['/v1/cases/{id}'].patch.operationId).toBe('updateCase');
+    expect(doc.paths['/v1/cases/{id}/outcome'].put.operationId).toBe('resolveCase');
+    expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });
+  });
+});

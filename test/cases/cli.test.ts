@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { parseArtifact } from '../../src/collect/parsers/index.js';
+import { CaseService } from '../../src/cases/service.js';
+import { caseStats, type ResolvedDiagnosis } from '../../src/cases/stats.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { openStore } from '../../src/store/open.js';
+import { runCli } from '../cli/run.js';
+import { FIXTURE_KB } from '../server/helpers.js';
+import { embeddedDataDir } from '../store/stores.js';
+
+const ranked = (...ids: Array<[string, number, string[]?]>) => ids.map(([id, confidence, rules = []]) => ({ id, confidence, evidence: rules.map((rule) => ({ rule })) }));
+const resolved = (cause: string, confirmedAt: string, version: string, hypotheses: ReturnType<typeof ranked>): ResolvedDiagnosis =>
+  ({ cause, confirmedAt, diagnosis: { kb: { name: 'kb', version, hash: `sha256:${version}` }, hypotheses } }) as unknown as ResolvedDiagnosis;
+
+describe('statistics on resolved cases', () => {
+  it('top-1 and top-3 by KB version and month, precision and recall per hypothesis, precision per rule, calibration', () => {
+    const stats = caseStats([
+      resolved('dns', '2026-10-02T00:00:00.000Z', '1.0.0', ranked(['dns', 0.9, ['r-dns']], ['tls', 0.2, ['r-tls']])),
+      resolved('tls', '2026-10-20T00:00:00.000Z', '1.0.0', ranked(['dns', 0.7, ['r-dns']], ['tls', 0.5, ['r-tls']])),
+      resolved('other', '2026-11-05T00:00:00.000Z', '1.1.0', ranked(['dns', 0.3, ['r-dns']])),
+      resolved('tls', '2026-11-06T00:00:00.000Z', '1.1.0', []),
+    ]);
+    expect({ cases: stats.cases, top1: stats.top1, top3: stats.top3 }).toEqual({ cases: 4, top1: 0.25, top3: 0.5 });
+    expect(stats.byKb).toEqual([
+      { version: '1.0.0', hash: 'sha256:1.0.0', cases: 2, top1: 0.5, top3: 1 },
+      { version: '1.1.0', hash: 'sha256:1.1.0', cases: 2, top1: 0, top3: 0 },
+    ]);
+    expect(stats.byMonth.map((m) => [m.month, m.cases, m.top1])).toEqual([
+      ['2026-10', 2, 0.5],
+      ['2026-11', 2, 0],
+    ]);
+    expect(stats.perHypothesis).toEqual([
+      { hypothesis: 'dns', confirmed: 1, ledWith: 3, precision: 0.333, recall: 1 },
+      { hypothesis: 'tls', confirmed: 2, ledWith: 0, precision: null, recall: 0 },
+    ]);
+    expect(stats.perRule).toEqual([
+      { rule: 'r-dns', fired: 3, confirmed: 1, precision: 0.333 },
+      { rule: 'r-tls', fired: 2, confirmed: 1, precision: 0.5 },
+    ]);
+    expect(stats.calibration.bins.map((b) => [b.to, b.count, b.accuracy])).toEqual([
+      [0.2, 0, 0],
+      [0.4, 1, 0],
+      [0.6, 0, 0],
+      [0.8, 1, 0],
+      [1, 1, 1],
+    ]);
+  });
+});
+
+describe('rca cases on the embedded store', () => {
+  const kb = loadKnowledgeBase([FIXTURE_KB]);
+  let dataDir = '';
+
+  it('list, show (with similar past incidents) and report; an unknown id is a usage error', async () => {
+    dataDir = await embeddedDataDir();
+    const { db } = await openStore({ dataDir });
+    const service = new CaseService(db, parseArtifact);
+    const past = (await service.create('default', { source: 'jira', externalId: 'OPS-1', facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' }, artifacts: [] }, kb)).case;
+    await service.resolve('default', past.id, { cause: 'network.icmp_filtered', note: 'firewall', confirmedBy: 'ana' }, kb);
+    const open = (await service.create('default', { source: 'jira', externalId: 'OPS-2', summary: 'checkout: ping fails', facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' }, artifacts: [] }, kb)).case;
+    await service.create('globex', { source: 'jira', externalId: 'G-1', facts: {}, artifacts: [] }, kb);
+    await db.close();
+
+    const list = await runCli(['cases', 'list', '--data-dir', dataDir]);
+    expect(list).toEqual({
+      code: 0,
+      stdout: `${open.id}  open      jira OPS-2  network.icmp_filtered  checkout: ping fails\n${past.id}  resolved  jira OPS-1  network.icmp_filtered\n`,
+      stderr: '',
+    });
+    const resolvedOnly = JSON.parse((await runCli(['cases', 'list', '--data-dir', dataDir, '--status', 'resolved', '-f', 'json'])).stdout);
+    expect(resolvedOnly.items.map((c: { externalId: string }) => c.externalId)).toEqual(['OPS-1']);
+    const show = await runCli(['cases', 'show', open.id, '--data-dir', dataDir, '-f', 'markdown']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('#### Similar past incidents\n\n- jira `OPS-1`: `network.icmp_filtered`, similarity 100%: firewall\n');
+    const report = JSON.parse((await runCli(['cases', 'report', '--data-dir', dataDir, '-f', 'json'])).stdout);
+    expect({ cases: report.cases, top1: report.top1 }).toEqual({ cases: 1, top1: 1 });
+    const text = await runCli(['cases', 'report', '--data-dir', dataDir]);
+    expect(text.stdout.split('\n')[0]).toBe('resolved cases 1  top-1 100.0%  top-3 100.0%');
+    const missing = await runCli(['cases', 'show', 'nope', '--data-dir', dataDir]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toBe('rca: usage error: cases show: expected a case id of tenant default, got "nope" (no such case)');
+    const other = JSON.parse((await runCli(['cases', 'list', '--data-dir', dataDir, '--tenant', 'globex', '-f', 'json'])).stdout);
+    expect(other.items.map((c: { externalId: string }) => c.externalId)).toEqual(['G-1']);
+  }, 60_000);
+});
+
+describe('rca interview --case', () => {
+  it("starts from the case's facts, saves the answers into it and diagnoses it again", async () => {
+    const kb = loadKnowledgeBase([FIXTURE_KB]);
+    const dataDir = await embeddedDataDir();
+    const { db } = await openStore({ dataDir });
+    const ticket = (await new CaseService(db, parseArtifact).create('default', { source: 'jira', externalId: 'IV-1', facts: { 'tcp.connect': 'ok' }, artifacts: [] }, kb)).case;
+    await db.close();
+    const run = await runCli(['interview', '--kb', FIXTURE_KB, '--case', ticket.id, '--data-dir', dataDir, '-f', 'json'], { input: 'fail\ndone\n' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Q1 [ping.result]');
+    expect(run.stderr).not.toContain('[tcp.connect]');
+    expect(run.stderr.endsWith(`rca: the answers are in case ${ticket.id}, diagnosed again (revision 2)\n`)).toBe(true);
+    const shown = JSON.parse((await runCli(['cases', 'show', ticket.id, '--data-dir', dataDir, '-f', 'json'])).stdout);
+    expect({ revision: shown.revision, facts: shown.facts }).toEqual({ revision: 2, facts: { 'tcp.connect': 'ok', 'ping.result': 'fail' } });
+    expect(shown.diagnoses[1].diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
+    const both = await runCli(['interview', '--kb', FIXTURE_KB, '--case', ticket.id, '--facts', 'x.json', '--data-dir', dataDir]);
+    expect({ code: both.code, first: both.stderr.split('\n')[0] }).toEqual({ code: 2, first: 'rca: usage error: --case: expected either --case or --facts, got both' });
+    const missing = await runCli(['interview', '--kb', FIXTURE_KB, '--case', 'nope', '--data-dir', dataDir], { input: 'done\n' });
+    expect({ code: missing.code, first: missing.stderr.split('\n')[0] }).toEqual({ code: 2, first: 'rca: usage error: --case: expected a case id of tenant "default", got "nope" (no such case)' });
+  }, 60_000);
+});

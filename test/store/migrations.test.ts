@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/core/errors.js';
+import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/open.js';
+import { runCli } from '../cli/run.js';
+import { STORE_KINDS, stopStores } from './stores.js';
+
+afterAll(stopStores, 30_000);
+
+const flags = (settings: { dataDir: string } | { databaseUrl: string }) => ('dataDir' in settings ? ['--data-dir', settings.dataDir] : ['--database-url', settings.databaseUrl]);
+
+describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
+  it('rca db migrate brings a new database to the schema version, once; a second run has nothing to do', async () => {
+    const settings = await kind.settings();
+    const location = 'dataDir' in settings ? settings.dataDir : settings.databaseUrl;
+    const first = await runCli(['db', 'migrate', ...flags(settings)]);
+    expect(first).toEqual({ code: 0, stdout: `case database ${location}: migrated from schema version 0 to ${SCHEMA_VERSION}\n`, stderr: '' });
+    const second = await runCli(['db', 'migrate', ...flags(settings)]);
+    expect(second).toEqual({ code: 0, stdout: `case database ${location}: at schema version ${SCHEMA_VERSION}, nothing to do\n`, stderr: '' });
+    const { db } = await openStore(settings);
+    const rows = await db.query<{ version: number; name: string }>('SELECT version, name FROM rca_schema ORDER BY version');
+    await db.close();
+    expect(rows).toEqual(MIGRATIONS.map((m, i) => ({ version: i + 1, name: m.name })));
+  });
+
+  it('refuses a database migrated by a newer rca: exit 4, naming both versions', async () => {
+    const settings = await kind.settings();
+    const { db } = await openStore(settings);
+    await db.query("INSERT INTO rca_schema (version, name) VALUES ($1, 'from the future')", [SCHEMA_VERSION + 1]);
+    await expect(migrate(db)).rejects.toThrow(StoreError);
+    await db.close();
+    const location = 'dataDir' in settings ? settings.dataDir : settings.databaseUrl;
+    const run = await runCli(['db', 'migrate', ...flags(settings)]);
+    expect(run).toEqual({
+      code: 4,
+      stdout: '',
+      stderr: `rca: error: the case database ${location} has schema version ${SCHEMA_VERSION + 1}, newer than this rca's ${SCHEMA_VERSION}: run a newer rca, or point --data-dir / --database-url elsewhere\n`,
+    });
+  });
+});
+
+describe('the stores refuse what they cannot serve', () => {
+  it('two processes on one embedded data directory: the second is refused (exit 4), naming the holder', async () => {
+    const settings = (await STORE_KINDS[0]!.settings()) as { dataDir: string };
+    const { db } = await openStore(settings);
+    try {
+      // The lock names this process; a process that does not run would be taken over, so the test claims another live one: pid 1.
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(`${settings.dataDir}/rca.lock`, '1');
+      const run = await runCli(['db', 'migrate', '--data-dir', settings.dataDir]);
+      expect(run).toEqual({
+        code: 4,
+        stdout: '',
+        stderr: `rca: error: --data-dir ${settings.dataDir}: expected a data directory no other process uses, got one locked by process 1 (${settings.dataDir}/rca.lock); for several servers use --database-url\n`,
+      });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a PostgreSQL that does not answer is exit 4, the URL shown without its password', async () => {
+    const run = await runCli(['db', 'migrate', '--database-url', 'postgres://rca:s3cret@127.0.0.1:1/none']);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/^rca: error: --database-url postgres:\/\/rca:\*\*\*@127\.0\.0\.1:1\/none: expected a PostgreSQL server that accepts the connection, got: connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
+    expect(run.stderr).not.toContain('s3cret');
+  });
+
+  it('a URL that is not postgres:// is a usage error (exit 2)', async () => {
+    const run = await runCli(['db', 'migrate', '--database-url', 'mysql://x@127.0.0.1/db']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('rca: usage error: --database-url: expected postgres://user:password@host:port/database, got "mysql://x@127.0.0.1/db"');
+  });
+});
