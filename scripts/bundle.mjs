@@ -19,9 +19,10 @@ await build({
   minify: true,
   // Minified names must not change what errors print (class names in messages).
   keepNames: true,
-  // The server's stack (fastify, pino and its worker threads) and the browser driver are loaded
-  // from node_modules as they are: `rca serve` is started once and runs for long.
-  external: ['fastify', '@fastify/*', 'prom-client', 'pino', 'playwright-core'],
+  // The server's stack (fastify, pino and its worker threads), the browser driver and the case
+  // stores are loaded from node_modules as they are: `rca serve` is started once and runs for
+  // long, and PGlite reads its WebAssembly and data files from beside its own module.
+  external: ['fastify', '@fastify/*', 'prom-client', 'pino', 'playwright-core', '@electric-sql/pglite', 'pg'],
   // CommonJS packages in an ES module bundle call require(): give them Node's.
   banner: { js: "import { createRequire as rcaCreateRequire } from 'node:module'; const require = rcaCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -6,7 +6,7 @@ import { artifactKinds } from '../../src/collect/parsers/index.js';
 import { packageRoot } from '../../src/core/paths.js';
 import { runCli } from './run.js';
 
-const COMMANDS = ['diagnose', 'interview', 'serve', 'kb', 'facts', 'parse', 'collect', 'completion'];
+const COMMANDS = ['diagnose', 'interview', 'serve', 'kb', 'cases', 'db', 'facts', 'parse', 'collect', 'completion'];
 const FORMATS = ['text', 'markdown', 'html', 'json'];
 
 /** What the shell would offer for WORDS (the last one being completed), as `rca --get-yargs-completions` answers the scripts. */
