@@ -1,6 +1,6 @@
 import type { LeafCondition } from '../generated/kb-file.js';
-import { combineAll } from './certainty.js';
-import { evaluate3, leavesOf } from './conditions.js';
+import { combineMixed, combineSameSign } from './certainty.js';
+import { leavesOf, type Tri } from './conditions.js';
 import { compiledModel, ruleLogWeight, type CompiledModel } from './differential.js';
 import { ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
@@ -54,6 +54,11 @@ interface Answer {
 interface AnswerIndex {
   answers: Map<string, Answer[]>;
   layers: string[];
+  /**
+   * For each fact, what the rules reading it weigh per hypothesis (by model position): the sum
+   * of |cf| / (facts the rule reads). With the posterior it bounds what the fact's rules can do.
+   */
+  ruleWeight: Map<string, Float64Array>;
 }
 
 const answerIndexes = new WeakMap<KnowledgeBase, AnswerIndex>();
@@ -94,15 +99,36 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
       const other = named.length ? UNNAMED_TEXT_WEIGHT / (UNNAMED_TEXT_WEIGHT + named.length) : 1;
       answers.set(spec.name, [{ value: '\u0000other', share: other }, ...named.map((value) => ({ value, share: (1 - other) / named.length }))]);
     } else {
-      const cuts = [...(thresholds.get(spec.name) ?? [])].sort((a, b) => a - b);
+      const cuts = evenlySpaced([...(thresholds.get(spec.name) ?? [])].sort((a, b) => a - b), MAX_CUTS);
       const points = cuts.length === 0 ? [spec.minimum ?? 0] : [cuts[0]! - 1, ...cuts.map((c, i) => (i + 1 < cuts.length ? (c + cuts[i + 1]!) / 2 : c + 1))];
       // Equality tests need the threshold itself; fact-to-fact comparisons are covered by points around others.
       answers.set(spec.name, uniform([...new Set([...points, ...cuts])]));
     }
   }
-  built = { answers, layers: model.hypotheses.map((id) => kb.hypotheses.get(id)?.value.category ?? '') };
+  const ruleWeight = new Map<string, Float64Array>();
+  for (const rule of kb.rules) {
+    for (const fact of rule.facts) {
+      let row = ruleWeight.get(fact);
+      if (!row) ruleWeight.set(fact, (row = new Float64Array(model.hypotheses.length)));
+      for (const e of rule.rule.evidence) {
+        const h = model.position.get(e.hypothesis);
+        if (h !== undefined) row[h] = (row[h] as number) + Math.abs(e.cf) / rule.facts.length;
+      }
+    }
+  }
+  built = { answers, layers: model.hypotheses.map((id) => kb.hypotheses.get(id)?.value.category ?? ''), ruleWeight };
   answerIndexes.set(kb, built);
   return built;
+}
+
+/**
+ * At most `most` of the sorted values, evenly spaced by rank (the first and last kept): a fact
+ * that a thousand generated rules compare with a thousand thresholds is asked about as a
+ * handful of ranges, not a thousand answers.
+ */
+function evenlySpaced(sorted: readonly number[], most: number): number[] {
+  if (sorted.length <= most) return [...sorted];
+  return Array.from({ length: most }, (_, k) => sorted[Math.round((k * (sorted.length - 1)) / (most - 1))] as number);
 }
 
 /** A value that falls in bin `o` (bins are first-match, so a bin's minimum may belong to an earlier one). */
@@ -154,14 +180,51 @@ function uncertainty(posterior: Float64Array, layers: readonly string[]): number
   return entropy(posterior) + LAYER_WEIGHT * entropy([...byLayer.values(), posterior[layers.length] as number]);
 }
 
-/** What an undecided rule lends its supported hypotheses: a share of its cf per fact of it already known. */
-function lentCfs(rule: CompiledRule, facts: FactMap): Array<[string, number]> {
+/** How many of the facts a rule reads are known: an undecided rule lends its supported hypotheses PARTIAL_CREDIT x this / all it reads of its cf. */
+function knownFacts(rule: CompiledRule, facts: FactMap): number {
   let known = 0;
   for (const f of rule.facts) if (f in facts) known++;
-  if (known === 0) return [];
-  const share = (PARTIAL_CREDIT * known) / rule.facts.length;
-  return rule.rule.evidence.filter((e) => e.cf > 0).map((e) => [e.hypothesis, e.cf * share]);
+  return known;
 }
+
+/**
+ * Certainty factors folded per hypothesis as they come, support and refutation apart (MYCIN's
+ * combination is associative and commutative, so no list is kept).
+ */
+class Beliefs {
+  readonly support: Float64Array;
+  readonly refute: Float64Array;
+  constructor(n: number) {
+    this.support = new Float64Array(n);
+    this.refute = new Float64Array(n);
+  }
+  add(h: number, cf: number): void {
+    if (cf > 0) this.support[h] = combineSameSign(this.support[h] as number, cf);
+    else if (cf < 0) this.refute[h] = combineSameSign(this.refute[h] as number, cf);
+  }
+  /** The net belief of h with `other`'s cfs for h folded in too. */
+  net(h: number, other: Beliefs): number {
+    const s = combineSameSign(this.support[h] as number, other.support[h] as number);
+    const r = combineSameSign(this.refute[h] as number, other.refute[h] as number);
+    return s === 0 ? r : r === 0 ? s : combineMixed(s, r);
+  }
+}
+
+/** A numeric fact without bins is asked about as the ranges between at most this many of the thresholds rules compare it with. */
+const MAX_CUTS = 6;
+/**
+ * Facts are valued in full in the order of a cheap bound, until this many rule tests (answers x
+ * undecided rules tried) are spent, and at least MIN_VALUED of them: the shipped KB values every
+ * fact, a KB of 100,000 rules the weightiest few, in bounded time.
+ */
+const TEST_BUDGET = 10_000;
+const MIN_VALUED = 8;
+/**
+ * Of the undecided rules reading a fact, at most this many (the weightiest: |cf| x the
+ * probability of their hypotheses) are tried with each answer: a fact read by thousands of
+ * rules is valued on those that matter, in bounded time.
+ */
+const RULES_PER_FACT = 100;
 
 /**
  * The value of asking each of `candidates` (facts not yet known), best first (ties by name);
@@ -169,29 +232,77 @@ function lentCfs(rule: CompiledRule, facts: FactMap): Array<[string, number]> {
  */
 export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>): FactValueOfInformation[] {
   const model = compiledModel(kb);
-  const { answers, layers } = answerIndex(kb, model);
-  const { reading } = ruleIndex(kb);
+  const { answers, layers, ruleWeight } = answerIndex(kb, model);
+  const index = ruleIndex(kb);
+  const { reading, tests, evidenceStart, evidenceHypothesis, evidenceAbsCf, factStart } = index;
   const { facts, differential, scored } = assessment;
   const n = model.hypotheses.length;
+  const positionOf = index.hypotheses.map((id) => model.position.get(id) ?? n);
   const prior = differential.posterior;
   const before = uncertainty(prior, layers);
-  const cfsNow = new Map(scored.map((s) => [s.id, s.cfs]));
+  const fired = new Beliefs(n);
+  for (const s of scored) {
+    const h = model.position.get(s.id);
+    if (h !== undefined) for (const cf of s.cfs) fired.add(h, cf);
+  }
   let leader = 0;
   for (let h = 1; h < n; h++) if ((prior[h] as number) > (prior[leader] as number)) leader = h;
 
-  const out: FactValueOfInformation[] = [];
+  // A cheap bound first, read off the KB's static weights: the fact's own table, and what the
+  // rules reading it weigh, by the probability of their hypotheses; the facts are valued in full
+  // in its order (TEST_BUDGET), on the rules still undecided.
+  const shortlist: Array<{ fact: string; bound: number }> = [];
   for (const fact of candidates) {
-    if (fact in facts) continue;
+    if (fact in facts || (answers.get(fact) ?? []).length === 0) continue;
     const modelled = model.facts.get(fact);
-    const open = (reading.get(fact) ?? []).filter((i) => statusAt(assessment, i) === 'unknown').map((i) => kb.rules[i] as CompiledRule);
+    const rows = ruleWeight.get(fact);
+    if (!modelled && !rows) continue;
+    let bound = 0;
+    for (let h = 0; h < n; h++) bound += (prior[h] as number) * ((modelled?.opinion[h] ?? 0) + (rows?.[h] ?? 0));
+    shortlist.push({ fact, bound });
+  }
+  shortlist.sort((a, b) => b.bound - a.bound || (a.fact < b.fact ? -1 : 1));
+  // Each rule's weight now: |cf| x the probability of its hypotheses, per fact it reads (NaN until needed).
+  const weights = new Float64Array(kb.rules.length).fill(NaN);
+  const weightOf = (i: number) => {
+    let w = weights[i] as number;
+    if (!Number.isNaN(w)) return w;
+    w = 0;
+    for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) w += (evidenceAbsCf[e] as number) * (prior[positionOf[evidenceHypothesis[e] as number] as number] as number);
+    return (weights[i] = w / ((factStart[i + 1] as number) - (factStart[i] as number)));
+  };
+  const weightiest = (open: number[]) => {
+    if (open.length <= RULES_PER_FACT) return open;
+    // The weight of the RULES_PER_FACT-th weightiest rule, by a native sort of the weights, then the rules at or above it in kb order.
+    const sorted = Float64Array.from(open, weightOf).sort();
+    const floor = sorted[sorted.length - RULES_PER_FACT] as number;
+    return open.filter((i) => weightOf(i) >= floor).slice(0, RULES_PER_FACT);
+  };
+
+  const out: FactValueOfInformation[] = [];
+  let spent = 0;
+  for (const [place, { fact }] of shortlist.entries()) {
+    if (spent > TEST_BUDGET && place >= MIN_VALUED) break;
+    const modelled = model.facts.get(fact);
+    const options = answers.get(fact) as Answer[];
+    const open = (reading.get(fact) ?? []).filter((i) => statusAt(assessment, i) === 'unknown');
     if (!modelled && open.length === 0) continue;
-    const options = answers.get(fact) ?? [];
-    if (options.length === 0) continue;
-    // Hypotheses the open rules speak to, and the cfs they lend now (before the answer).
-    const touched = new Set(open.flatMap((r) => r.rule.evidence.map((e) => e.hypothesis)));
-    const lentNow = new Map<string, number[]>();
-    for (const rule of open) for (const [h, cf] of lentCfs(rule, facts)) lentNow.set(h, [...(lentNow.get(h) ?? []), cf]);
-    const beliefWith = (id: string, fired: number[], lent: number[]) => combineAll([...(cfsNow.get(id) ?? []), ...fired, ...lent]).net;
+    spent += options.length * Math.min(open.length, RULES_PER_FACT);
+    const rules = weightiest(open).map((i) => ({ rule: kb.rules[i] as CompiledRule, test: tests[i] as (facts: FactMap) => Tri }));
+    // What the open rules lend now (before the answer), and the log weight that gives each hypothesis they touch.
+    const lentNow = new Beliefs(n);
+    const touched = new Set<number>();
+    const knownBefore = rules.map(({ rule }) => knownFacts(rule, facts));
+    for (const [k, { rule }] of rules.entries()) {
+      const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / rule.facts.length;
+      for (const e of rule.rule.evidence) {
+        const h = model.position.get(e.hypothesis);
+        if (h === undefined) continue;
+        touched.add(h);
+        if (e.cf > 0 && share > 0) lentNow.add(h, e.cf * share);
+      }
+    }
+    const was = new Map([...touched].map((h) => [h, ruleLogWeight(model, fired.net(h, lentNow))]));
 
     // For each answer: the rules' log shift of every hypothesis, and its likelihood under each
     // (the fact's table, or for a fact without one the rules' reading of it, see ruleLikelihoods).
@@ -210,20 +321,20 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
       row[n] = o >= 0 && modelled ? (modelled.background[o] as number) : share;
       if (touched.size > 0) {
         const after = { ...facts, [fact]: value };
-        const firedCfs = new Map<string, number[]>();
-        const lentAfter = new Map<string, number[]>();
-        for (const rule of open) {
-          const status = evaluate3(rule.rule.conditions, kb.conditions, after);
-          if (status === 'true') for (const e of rule.rule.evidence) firedCfs.set(e.hypothesis, [...(firedCfs.get(e.hypothesis) ?? []), e.cf]);
-          else if (status === 'unknown') for (const [h, cf] of lentCfs(rule, after)) lentAfter.set(h, [...(lentAfter.get(h) ?? []), cf]);
+        const then = new Beliefs(n);
+        for (const [k, { rule, test }] of rules.entries()) {
+          const status = test(after);
+          if (status === 'false') continue;
+          const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / rule.facts.length;
+          for (const e of rule.rule.evidence) {
+            const h = model.position.get(e.hypothesis);
+            if (h !== undefined && (status === 'true' || e.cf > 0)) then.add(h, e.cf * lent);
+          }
         }
-        for (const id of touched) {
-          const h = model.position.get(id);
-          if (h === undefined) continue;
-          const was = ruleLogWeight(model, beliefWith(id, [], lentNow.get(id) ?? []));
-          const will = ruleLogWeight(model, beliefWith(id, firedCfs.get(id) ?? [], lentAfter.get(id) ?? []));
-          shift[h] = will - was;
-          if (Math.abs(will - was) > 1e-9) speaksTo[h] = 1;
+        for (const h of touched) {
+          const moved = ruleLogWeight(model, fired.net(h, then)) - (was.get(h) as number);
+          shift[h] = moved;
+          if (Math.abs(moved) > 1e-9) speaksTo[h] = 1;
         }
       }
       shifts.push(shift);
