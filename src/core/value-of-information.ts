@@ -53,7 +53,9 @@ interface Answer {
 
 interface AnswerIndex {
   answers: Map<string, Answer[]>;
-  layers: string[];
+  /** Each hypothesis's layer, numbered (by model position); the count of layers. */
+  layerOf: Int32Array;
+  layerCount: number;
   /**
    * For each fact, what the rules reading it weigh per hypothesis (by model position): the sum
    * of |cf| / (facts the rule reads). With the posterior it bounds what the fact's rules can do.
@@ -116,7 +118,13 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
       }
     }
   }
-  built = { answers, layers: model.hypotheses.map((id) => kb.hypotheses.get(id)?.value.category ?? ''), ruleWeight };
+  const layerIds = new Map<string, number>();
+  const layerOf = Int32Array.from(model.hypotheses, (id) => {
+    const layer = kb.hypotheses.get(id)?.value.category ?? '';
+    if (!layerIds.has(layer)) layerIds.set(layer, layerIds.size);
+    return layerIds.get(layer) as number;
+  });
+  built = { answers, layerOf, layerCount: layerIds.size, ruleWeight };
   answerIndexes.set(kb, built);
   return built;
 }
@@ -173,11 +181,15 @@ function entropy(probabilities: ArrayLike<number>, from = 0, to = probabilities.
   return h;
 }
 
-/** Entropy over the hypotheses (and "no known cause") plus, weighted, over their layers. */
-function uncertainty(posterior: Float64Array, layers: readonly string[]): number {
-  const byLayer = new Map<string, number>();
-  layers.forEach((layer, h) => byLayer.set(layer, (byLayer.get(layer) ?? 0) + (posterior[h] as number)));
-  return entropy(posterior) + LAYER_WEIGHT * entropy([...byLayer.values(), posterior[layers.length] as number]);
+/**
+ * Entropy over the hypotheses (and "no known cause", the last entry) plus, weighted, over their
+ * layers ("no known cause" its own); `byLayer` is scratch space of layerCount + 1 entries.
+ */
+function uncertainty(posterior: Float64Array, layerOf: Int32Array, byLayer: Float64Array): number {
+  byLayer.fill(0);
+  for (let h = 0; h < layerOf.length; h++) byLayer[layerOf[h] as number] = (byLayer[layerOf[h] as number] as number) + (posterior[h] as number);
+  byLayer[byLayer.length - 1] = posterior[layerOf.length] as number;
+  return entropy(posterior) + LAYER_WEIGHT * entropy(byLayer);
 }
 
 /** How many of the facts a rule reads are known: an undecided rule lends its supported hypotheses PARTIAL_CREDIT x this / all it reads of its cf. */
@@ -214,11 +226,13 @@ class Beliefs {
 const MAX_CUTS = 6;
 /**
  * Facts are valued in full in the order of a cheap bound, until this many rule tests (answers x
- * undecided rules tried) are spent, and at least MIN_VALUED of them: the shipped KB values every
- * fact, a KB of 100,000 rules the weightiest few, in bounded time.
+ * undecided rules tried) are spent, and at least MIN_VALUED of them: a KB of 100,000 rules
+ * values the weightiest few, in bounded time.
  */
 const TEST_BUDGET = 10_000;
 const MIN_VALUED = 8;
+/** And at most this many: past the bound's first dozen or so, no fact has been worth asking first. */
+const MAX_VALUED = 10;
 /**
  * Of the undecided rules reading a fact, at most this many (the weightiest: |cf| x the
  * probability of their hypotheses) are tried with each answer: a fact read by thousands of
@@ -232,14 +246,15 @@ const RULES_PER_FACT = 100;
  */
 export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>): FactValueOfInformation[] {
   const model = compiledModel(kb);
-  const { answers, layers, ruleWeight } = answerIndex(kb, model);
+  const { answers, layerOf, layerCount, ruleWeight } = answerIndex(kb, model);
+  const byLayer = new Float64Array(layerCount + 1);
   const index = ruleIndex(kb);
   const { reading, tests, evidenceStart, evidenceHypothesis, evidenceAbsCf, factStart } = index;
   const { facts, differential, scored } = assessment;
   const n = model.hypotheses.length;
   const positionOf = index.hypotheses.map((id) => model.position.get(id) ?? n);
   const prior = differential.posterior;
-  const before = uncertainty(prior, layers);
+  const before = uncertainty(prior, layerOf, byLayer);
   const fired = new Beliefs(n);
   for (const s of scored) {
     const h = model.position.get(s.id);
@@ -282,7 +297,7 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
   const out: FactValueOfInformation[] = [];
   let spent = 0;
   for (const [place, { fact }] of shortlist.entries()) {
-    if (spent > TEST_BUDGET && place >= MIN_VALUED) break;
+    if (place >= MAX_VALUED || (spent > TEST_BUDGET && place >= MIN_VALUED)) break;
     const modelled = model.facts.get(fact);
     const options = answers.get(fact) as Answer[];
     const open = (reading.get(fact) ?? []).filter((i) => statusAt(assessment, i) === 'unknown');
@@ -309,6 +324,8 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
     const shifts: Float64Array[] = [];
     const likelihood: Float64Array[] = [];
     const speaksTo = new Uint8Array(n);
+    // One copy of the facts per fact asked, its answer written in turn (the tests only read it).
+    const after: Record<string, FactValue> = { ...facts };
     for (const { value, share } of options) {
       const shift = new Float64Array(n + 1);
       const row = new Float64Array(n + 1);
@@ -320,7 +337,7 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
       }
       row[n] = o >= 0 && modelled ? (modelled.background[o] as number) : share;
       if (touched.size > 0) {
-        const after = { ...facts, [fact]: value };
+        after[fact] = value;
         const then = new Beliefs(n);
         for (const [k, { rule, test }] of rules.entries()) {
           const status = test(after);
@@ -364,7 +381,7 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
       for (let h = 0; h <= n; h++) chance += joint[h] = (prior[h] as number) * (row[h] as number);
       if (chance <= 0) continue;
       for (let h = 0; h <= n; h++) joint[h] = (joint[h] as number) / chance;
-      expected += chance * uncertainty(joint, layers);
+      expected += chance * uncertainty(joint, layerOf, byLayer);
       let top = 0;
       for (let h = 0; h < n; h++) {
         if ((joint[h] as number) > (joint[top] as number)) top = h;
