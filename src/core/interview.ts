@@ -32,7 +32,7 @@ export type DoneReason = NonNullable<InterviewStep['reason']>;
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 /** How many of the best next questions may challenge a confident leader before stopping. */
-const CHALLENGERS = 1;
+const CHALLENGERS = 3;
 export const DEFAULT_MIN_MARGIN = 0.25;
 /** "A or B; run X" is said when the two leaders hold at least this much of the probability together. */
 const TELL_APART_SHARE = 0.5;

@@ -324,6 +324,7 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
     const shifts: Float64Array[] = [];
     const likelihood: Float64Array[] = [];
     const speaksTo = new Uint8Array(n);
+    let changesTop = false;
     // One copy of the facts per fact asked, its answer written in turn (the tests only read it).
     const after: Record<string, FactValue> = { ...facts };
     for (const { value, share } of options) {
@@ -354,6 +355,16 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
           if (Math.abs(moved) > 1e-9) speaksTo[h] = 1;
         }
       }
+      // Whether this answer would put another cause (or "no known cause") first, as the diagnosis
+      // would rank it: the full update (table and rules), not the tempered likelihoods above.
+      let top = leader;
+      let best = -Infinity;
+      for (let h = 0; h <= n; h++) {
+        const table = h < n && o >= 0 && modelled ? (modelled.logRatio[h * width + o] as number) : 0;
+        const w = (differential.logWeight[h] as number) + table + (shift[h] as number);
+        if (w > best) [best, top] = [w, h];
+      }
+      if (top !== leader) changesTop = true;
       shifts.push(shift);
       likelihood.push(row);
     }
@@ -373,7 +384,6 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
     // The expected uncertainty once answered, each answer weighed by how likely it is now:
     // Bayes over these likelihoods, so the gain is the mutual information of cause and answer.
     let expected = 0;
-    let changesTop = false;
     const moved = new Float64Array(n);
     for (const row of likelihood) {
       const joint = new Float64Array(n + 1);
@@ -382,12 +392,7 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
       if (chance <= 0) continue;
       for (let h = 0; h <= n; h++) joint[h] = (joint[h] as number) / chance;
       expected += chance * uncertainty(joint, layerOf, byLayer);
-      let top = 0;
-      for (let h = 0; h < n; h++) {
-        if ((joint[h] as number) > (joint[top] as number)) top = h;
-        moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
-      }
-      if (top !== leader) changesTop = true;
+      for (let h = 0; h < n; h++) moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
     }
     const gain = before - expected;
     if (gain <= NO_GAIN) continue;
