@@ -15,7 +15,7 @@ import type { FactMap, FactSpec, FactValue } from './vocabulary.js';
 
 export type Verdict = 'confident' | 'differential' | 'no_known_cause';
 
-export const MODEL_DEFAULTS = { otherCausePrior: 0.1, ruleWeight: 2, tableWeight: 1, priorWeight: 1, temperature: 1, confidentAt: 0.6 } as const;
+const MODEL_DEFAULTS = { otherCausePrior: 0.1, ruleWeight: 2, tableWeight: 1, priorWeight: 1, temperature: 1, confidentAt: 0.6 } as const;
 
 /** No outcome is impossible under a cause: real reports are noisy (a 0 would veto the cause outright). */
 export const OUTCOME_FLOOR = 0.01;
@@ -32,7 +32,7 @@ interface FactOutcomes {
 }
 
 /** One modelled fact: its outcomes and, per hypothesis, log P(outcome | h) - log P(outcome | other). */
-export interface ModelledFact extends FactOutcomes {
+interface ModelledFact extends FactOutcomes {
   name: string;
   /** P(outcome | other cause), by outcome. */
   background: Float64Array;
@@ -224,7 +224,7 @@ export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: Readonl
 }
 
 /** confident: the leader holds at least confidentAt; no_known_cause: "other" is likelier than every known cause together; else a differential. */
-export function verdictOf(model: CompiledModel, posterior: Float64Array): Verdict {
+function verdictOf(model: CompiledModel, posterior: Float64Array): Verdict {
   const n = model.hypotheses.length;
   const other = posterior[n] as number;
   if (other >= 0.5) return 'no_known_cause';

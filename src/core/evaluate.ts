@@ -205,11 +205,10 @@ export interface Assessment {
 }
 
 /**
- * Status codes. A rule reading no known fact is not evaluated: it is undecided without
- * walking its condition (in a loaded KB every all/any has a branch and every reference
- * resolves, so each leaf, and thus the whole, is unknown).
+ * Status codes. A rule reading no known fact is not evaluated (its code stays 0, read as
+ * unknown by statusAt): it is undecided without walking its condition (in a loaded KB every
+ * all/any has a branch and every reference resolves, so each leaf, and thus the whole, is unknown).
  */
-const NOT_EVALUATED = 0;
 const TO_EVALUATE = 4;
 const CODE: Readonly<Record<Tri, number>> = { true: 1, false: 2, unknown: 3 };
 
@@ -221,11 +220,6 @@ export function statusAt({ status }: Assessment, i: number): Tri {
 
 export function statusOf(kb: KnowledgeBase, assessment: Assessment, rule: CompiledRule): Tri {
   return statusAt(assessment, ruleIndex(kb).position.get(rule) ?? -1);
-}
-
-/** True when the rule at place `i` reads none of the known facts (so every fact it reads is still unknown). */
-export function readsNoKnownFact({ status }: Assessment, i: number): boolean {
-  return status[i] === NOT_EVALUATED;
 }
 
 /** The three-valued pass's answer: every rule's status, and the rules it found true, for json-rules-engine. */
