@@ -82,6 +82,9 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
   op: (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorOf(String(name))?.symbol ?? String(name))),
   inc: (value) => Number(value) + 1,
   eq: (a, b) => a === b,
+  lt: (a, b) => Number(a) < Number(b),
+  // True when any argument is (the last one is handlebars' options).
+  or: (...args) => args.slice(0, -1).some(Boolean),
   // Joins its arguments into one string, for keys built from a value: {{t (concat "verdict_" verdict)}}.
   concat: (...args) => args.slice(0, -1).join(''),
   json: (value) => JSON.stringify(value, null, 2),
