@@ -1,7 +1,7 @@
-import { readdirSync, statSync, type Stats } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { InputError, UsageError } from "../core/errors.js";
+import { readdirSync, statSync, type Stats } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { InputError, UsageError } from '../core/errors.js';
 
 /**
  * Everything a command may touch of its process, passed in (bin.ts gives the real ones), so
@@ -14,11 +14,11 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   /** Where SIGINT, SIGTERM and SIGHUP arrive: the process itself, or an emitter of a test's own. */
-  signals: Pick<NodeJS.EventEmitter, "on" | "once" | "removeListener">;
+  signals: Pick<NodeJS.EventEmitter, 'on' | 'once' | 'removeListener'>;
 }
 
 /** yargs-parser reads a lone "-" as an empty flag, so main() passes it on as this token. */
-export const STDIN_ARG = "<stdin>";
+export const STDIN_ARG = '<stdin>';
 
 /** Input documents larger than this are refused before they are read or parsed. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -26,83 +26,48 @@ export const MAX_INPUT_BYTES = 1024 * 1024;
 /** Logs and captures (rca parse, --artifact) run larger than fact documents; still bounded, and refused unread. */
 export const MAX_ARTIFACT_BYTES = 16 * 1024 * 1024;
 
-async function readStdin(
-  stdin: CliIo["stdin"],
-  limit: number,
-): Promise<string> {
+async function readStdin(stdin: CliIo['stdin'], limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin) {
-    const buffer =
-      typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buffer.length;
     if (size > limit) {
-      throw new InputError([
-        {
-          field: "stdin",
-          expected: `at most ${limit} bytes`,
-          got: `more than ${limit} bytes`,
-        },
-      ]);
+      throw new InputError([{ field: 'stdin', expected: `at most ${limit} bytes`, got: `more than ${limit} bytes` }]);
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Reads FILE, or stdin for '-' / no file when stdin is piped; refuses oversize input unread. */
-export async function readInputText(
-  file: string | undefined,
-  io: CliIo,
-  limit = MAX_INPUT_BYTES,
-): Promise<{ text: string; source: string }> {
+export async function readInputText(file: string | undefined, io: CliIo, limit = MAX_INPUT_BYTES): Promise<{ text: string; source: string }> {
   if (file === undefined || file === STDIN_ARG) {
-    if (file === undefined && io.stdin.isTTY)
-      throw new UsageError(
-        "no input: give a FILE of facts (JSON or YAML) or pipe them to stdin",
-      );
-    return { text: await readStdin(io.stdin, limit), source: "stdin" };
+    if (file === undefined && io.stdin.isTTY) throw new UsageError('no input: give a FILE of facts (JSON or YAML) or pipe them to stdin');
+    return { text: await readStdin(io.stdin, limit), source: 'stdin' };
   }
   let size: number;
   try {
     const info = await stat(file);
-    if (!info.isFile())
-      throw new InputError([
-        {
-          field: file,
-          expected: "a regular file",
-          got: "a directory or special file",
-        },
-      ]);
+    if (!info.isFile()) throw new InputError([{ field: file, expected: 'a regular file', got: 'a directory or special file' }]);
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError([
-      {
-        field: file,
-        expected: "a readable file",
-        got: (error as NodeJS.ErrnoException).code ?? "an unreadable path",
-      },
-    ]);
+    throw new InputError([{ field: file, expected: 'a readable file', got: (error as NodeJS.ErrnoException).code ?? 'an unreadable path' }]);
   }
-  if (size > limit)
-    throw new InputError([
-      { field: file, expected: `at most ${limit} bytes`, got: `${size} bytes` },
-    ]);
-  return { text: await readFile(file, "utf8"), source: file };
+  if (size > limit) throw new InputError([{ field: file, expected: `at most ${limit} bytes`, got: `${size} bytes` }]);
+  return { text: await readFile(file, 'utf8'), source: file };
 }
 
 /** The commands read JSON documents as the API does (src/core/json.ts). */
-export { parseJson } from "../core/json.js";
+export { parseJson } from '../core/json.js';
 
 function statOrMissing(path: string): Stats | undefined {
   try {
     return statSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new UsageError(
-      `${path}: expected a path rca may read, got ${(error as NodeJS.ErrnoException).code ?? "an unreadable path"}`,
-    );
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`${path}: expected a path rca may read, got ${(error as NodeJS.ErrnoException).code ?? 'an unreadable path'}`);
   }
 }
 
@@ -111,39 +76,26 @@ function statOrMissing(path: string): Stats | undefined {
  * exists, so that no answer is lost to a path that could never be written.
  */
 export function checkOutputFile(flag: string, file: string): void {
-  const refuse = (got: string) =>
-    new UsageError(
-      `${flag}: expected a file in an existing directory, got ${file} (${got})`,
-    );
+  const refuse = (got: string) => new UsageError(`${flag}: expected a file in an existing directory, got ${file} (${got})`);
   const target = statOrMissing(file);
-  if (target?.isDirectory()) throw refuse("a directory");
+  if (target?.isDirectory()) throw refuse('a directory');
   if (target) return;
   const dir = dirname(resolve(file));
   const parent = statOrMissing(dir);
   if (!parent) throw refuse(`${dirname(file)} does not exist`);
-  if (!parent.isDirectory())
-    throw refuse(`${dirname(file)} is not a directory`);
+  if (!parent.isDirectory()) throw refuse(`${dirname(file)} is not a directory`);
 }
 
 /** Checks an output DIRECTORY (--out) before any work: an existing directory, or a path free to create one. */
 export function checkOutputDir(flag: string, dir: string): void {
   const target = statOrMissing(dir);
-  if (target && !target.isDirectory())
-    throw new UsageError(
-      `${flag}: expected a directory (new or existing), got ${dir} (a file)`,
-    );
+  if (target && !target.isDirectory()) throw new UsageError(`${flag}: expected a directory (new or existing), got ${dir} (a file)`);
 }
 
 /** Checks an output DIRECTORY that must not mix with earlier files (a rule pack): new, or existing and empty. */
 export function checkEmptyOutputDir(flag: string, dir: string): void {
   const target = statOrMissing(dir);
   if (!target) return;
-  if (!target.isDirectory())
-    throw new UsageError(
-      `${flag}: expected a new or empty directory, got ${dir} (a file)`,
-    );
-  if (readdirSync(dir).length > 0)
-    throw new UsageError(
-      `${flag}: expected a new or empty directory, got ${dir} (not empty)`,
-    );
+  if (!target.isDirectory()) throw new UsageError(`${flag}: expected a new or empty directory, got ${dir} (a file)`);
+  if (readdirSync(dir).length > 0) throw new UsageError(`${flag}: expected a new or empty directory, got ${dir} (not empty)`);
 }

@@ -1,93 +1,31 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import {
-  EXIT,
-  formatKbProblem,
-  InputError,
-  KbError,
-  locate,
-  UsageError,
-} from "../../core/errors.js";
-import {
-  loadKnowledgeBase,
-  sealKnowledgeBase,
-  type KnowledgeBase,
-} from "../../core/kb.js";
-import { LOCK_FILE } from "../../core/kb-lock.js";
-import { defaultKbDir, packageRoot } from "../../core/paths.js";
-import { loadScenarios, type Scenario } from "../../core/scenarios.js";
-import {
-  diffKnowledgeBases,
-  isEmptyDiff,
-  type KbDiff,
-} from "../../kbtools/diff.js";
-import {
-  evaluateCorpus,
-  formatEval,
-  type EvalEvidence,
-  type EvalPart,
-} from "../../kbtools/eval.js";
-import { loadIncidents } from "../../kbtools/incidents.js";
-import {
-  incidentFirings,
-  proposeCfChanges,
-  SUGGEST_MIN_FIRED,
-  suggestionPack,
-} from "../../kbtools/suggest.js";
-import {
-  DEFAULT_REPLAY_QUESTIONS,
-  evaluateInterviews,
-  formatInterviewEval,
-  interviewTranscript,
-  type InterviewEvalReport,
-} from "../../kbtools/interview-eval.js";
-import { lintKnowledgeBase, type LintResult } from "../../kbtools/lint.js";
-import { CHECKS } from "../../core/checks/registry.js";
-import { testKnowledgeBase, type TestReport } from "../../kbtools/tester.js";
-import { visibleKeepingLines } from "../../core/escape.js";
-import { defineCommand } from "../command.js";
-import {
-  checkEmptyOutputDir,
-  checkOutputDir,
-  parseJson,
-  readInputText,
-  type CliIo,
-} from "../io.js";
-import {
-  checkLang,
-  cliReadOptions,
-  kbDirs,
-  kbOption,
-  loadKb,
-  minStatusOption,
-  shippedScenariosDir,
-  type KbArgs,
-} from "../kb-option.js";
-import {
-  storeFrom,
-  storeOptions,
-  withCases,
-  type StoreArgs,
-} from "../store-option.js";
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { EXIT, formatKbProblem, InputError, KbError, locate, UsageError } from '../../core/errors.js';
+import { loadKnowledgeBase, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
+import { LOCK_FILE } from '../../core/kb-lock.js';
+import { defaultKbDir, packageRoot } from '../../core/paths.js';
+import { loadScenarios, type Scenario } from '../../core/scenarios.js';
+import { diffKnowledgeBases, isEmptyDiff, type KbDiff } from '../../kbtools/diff.js';
+import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
+import { loadIncidents } from '../../kbtools/incidents.js';
+import { incidentFirings, proposeCfChanges, SUGGEST_MIN_FIRED, suggestionPack } from '../../kbtools/suggest.js';
+import { DEFAULT_REPLAY_QUESTIONS, evaluateInterviews, formatInterviewEval, interviewTranscript, type InterviewEvalReport } from '../../kbtools/interview-eval.js';
+import { lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
+import { CHECKS } from '../../core/checks/registry.js';
+import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
+import { visibleKeepingLines } from '../../core/escape.js';
+import { defineCommand } from '../command.js';
+import { checkEmptyOutputDir, checkOutputDir, parseJson, readInputText, type CliIo } from '../io.js';
+import { checkLang, cliReadOptions, kbDirs, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
+import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
-const ACTIONS = [
-  "validate",
-  "seal",
-  "lint",
-  "test",
-  "coverage",
-  "eval",
-  "doc",
-  "diff",
-  "show",
-  "suggest",
-] as const;
+const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
 type Action = (typeof ACTIONS)[number];
 
 interface KbCommandArgs extends KbArgs, StoreArgs {
   action: Action;
   dirs?: string[];
-  format: "text" | "json";
+  format: 'text' | 'json';
   coverage?: boolean;
   minCoverage?: number;
   maxWarnings?: number;
@@ -107,7 +45,7 @@ interface KbCommandArgs extends KbArgs, StoreArgs {
   maxQuestions?: number;
 }
 
-const EVAL_MODES = ["diagnosis", "interview"] as const;
+const EVAL_MODES = ['diagnosis', 'interview'] as const;
 type EvalMode = (typeof EVAL_MODES)[number];
 
 /** Exit codes of `rca kb`: 0 clean, 1 findings, 2 usage error, 3 invalid knowledge base (as from every command). */
@@ -115,90 +53,52 @@ const CLEAN = EXIT.ok;
 const FINDINGS = 1;
 
 // Knowledge-base text, file names and ids may come from any pack: control characters are shown, never sent.
-const write = (io: CliIo, lines: string[]) =>
-  io.stdout.write(
-    lines.length > 0 ? `${visibleKeepingLines(lines.join("\n"))}\n` : "",
-  );
-const json = (io: CliIo, value: unknown) =>
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ? `${visibleKeepingLines(lines.join('\n'))}\n` : '');
+const json = (io: CliIo, value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 function summary(kb: KnowledgeBase): string {
-  return `${kb.meta.name} ${kb.meta.version} (${kb.meta.hash}): ${kb.hypotheses.size} hypotheses, ${kb.rules.length} rules, ${kb.questions.size} questions, ${kb.conditions.size} shared conditions from ${kb.meta.sources.length} files in ${kb.meta.packs} pack${kb.meta.packs === 1 ? "" : "s"}`;
+  return `${kb.meta.name} ${kb.meta.version} (${kb.meta.hash}): ${kb.hypotheses.size} hypotheses, ${kb.rules.length} rules, ${kb.questions.size} questions, ${kb.conditions.size} shared conditions from ${kb.meta.sources.length} files in ${kb.meta.packs} pack${kb.meta.packs === 1 ? '' : 's'}`;
 }
 
 function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
-  if (args.format === "json") {
-    json(io, {
-      valid: true,
-      kb: { ...kb.meta },
-      counts: {
-        hypotheses: kb.hypotheses.size,
-        rules: kb.rules.length,
-        questions: kb.questions.size,
-        conditions: kb.conditions.size,
-      },
-      changes: kb.meta.changes,
-    });
+  if (args.format === 'json') {
+    json(io, { valid: true, kb: { ...kb.meta }, counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size }, changes: kb.meta.changes });
     return CLEAN;
   }
   write(io, [
     `valid: ${summary(kb)}`,
     ...kb.meta.changes.map((c) =>
-      c.kind === "override"
+      c.kind === 'override'
         ? `  override ${c.entry} ${c.id}: ${c.file} replaces ${c.previous}`
-        : `  ${c.kind === "disable" ? "disabled" : "not loaded"} ${c.entry} ${c.id} (${c.previous}): ${c.reason}`,
+        : `  ${c.kind === 'disable' ? 'disabled' : 'not loaded'} ${c.entry} ${c.id} (${c.previous}): ${c.reason}`,
     ),
-    ...kb.meta.unsealed.map(
-      (dir) =>
-        `  unsealed: ${dir} has no ${LOCK_FILE} (rca serve refuses it): run rca kb seal ${dir}`,
-    ),
+    ...kb.meta.unsealed.map((dir) => `  unsealed: ${dir} has no ${LOCK_FILE} (rca serve refuses it): run rca kb seal ${dir}`),
   ]);
   return CLEAN;
 }
 
 /** Seals one directory (layered over the --kb packs, if any) once it validates. */
 function seal(args: KbCommandArgs, io: CliIo): number {
-  if (args.dirs && args.dirs.length > 1)
-    throw new UsageError(
-      `kb seal: expected one directory, got ${args.dirs.length}: ${args.dirs.join(" ")}`,
-    );
+  if (args.dirs && args.dirs.length > 1) throw new UsageError(`kb seal: expected one directory, got ${args.dirs.length}: ${args.dirs.join(' ')}`);
   const dir = args.dirs?.[0] ?? defaultKbDir;
-  const { file, lock } = sealKnowledgeBase(
-    dir,
-    args.kb ?? [],
-    cliReadOptions(),
-  );
-  if (args.format === "json") json(io, { sealed: true, file, lock });
+  const { file, lock } = sealKnowledgeBase(dir, args.kb ?? [], cliReadOptions());
+  if (args.format === 'json') json(io, { sealed: true, file, lock });
   else {
     const c = lock.counts;
-    write(io, [
-      `sealed: wrote ${file} (${c.files} files, ${c.hypotheses} hypotheses, ${c.rules} rules, ${c.questions} questions, ${c.conditions} shared conditions, ${c.disable} disabled rules)`,
-    ]);
+    write(io, [`sealed: wrote ${file} (${c.files} files, ${c.hypotheses} hypotheses, ${c.rules} rules, ${c.questions} questions, ${c.conditions} shared conditions, ${c.disable} disabled rules)`]);
   }
   return CLEAN;
 }
 
 function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
-  const errors = result.findings.filter((f) => f.severity === "error").length;
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors;
-  const failed =
-    errors > 0 ||
-    (args.maxWarnings !== undefined && warnings > args.maxWarnings);
-  if (args.format === "json")
-    json(io, {
-      errors,
-      warnings,
-      findings: result.findings,
-      suppressed: result.suppressed,
-      checks: CHECKS,
-    });
+  const failed = errors > 0 || (args.maxWarnings !== undefined && warnings > args.maxWarnings);
+  if (args.format === 'json') json(io, { errors, warnings, findings: result.findings, suppressed: result.suppressed, checks: CHECKS });
   else {
     write(io, [
-      ...result.findings.map(
-        (f) =>
-          `${locate(f.file, f.path)}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`,
-      ),
-      `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"} (${result.suppressed.length} suppressed with a reason)`,
+      ...result.findings.map((f) => `${locate(f.file, f.path)}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`),
+      `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${result.suppressed.length} suppressed with a reason)`,
     ]);
   }
   return failed ? FINDINGS : CLEAN;
@@ -206,81 +106,42 @@ function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
 
 /** Every check of the registry with its meta: what it finds, how severe, and why. */
 function listChecks(args: KbCommandArgs, io: CliIo): number {
-  if (args.format === "json") json(io, { checks: CHECKS });
+  if (args.format === 'json') json(io, { checks: CHECKS });
   else {
     const width = Math.max(...CHECKS.map((c) => c.id.length));
-    write(
-      io,
-      CHECKS.flatMap((c) => [
-        `${c.id.padEnd(width)}  ${c.severity.padEnd(7)}  ${c.docs.description}`,
-        `${" ".repeat(width + 11)}why: ${c.docs.why}`,
-      ]),
-    );
+    write(io, CHECKS.flatMap((c) => [`${c.id.padEnd(width)}  ${c.severity.padEnd(7)}  ${c.docs.description}`, `${' '.repeat(width + 11)}why: ${c.docs.why}`]));
   }
   return CLEAN;
 }
 
-function testOutput(
-  report: TestReport,
-  args: KbCommandArgs & { withCoverage: boolean },
-  io: CliIo,
-): number {
-  const below =
-    args.minCoverage !== undefined &&
-    report.coverage.percent < args.minCoverage;
-  if (args.format === "json") {
-    json(io, {
-      passed: report.passed && !below,
-      rules: report.rules,
-      scenarios: report.scenarios,
-      ...(args.withCoverage && { coverage: report.coverage }),
-    });
+function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: boolean }, io: CliIo): number {
+  const below = args.minCoverage !== undefined && report.coverage.percent < args.minCoverage;
+  if (args.format === 'json') {
+    json(io, { passed: report.passed && !below, rules: report.rules, scenarios: report.scenarios, ...(args.withCoverage && { coverage: report.coverage }) });
   } else {
     // Padded by code units: rule ids are ASCII (kb-file.schema.json), so string-width would count the same.
     const width = Math.max(...report.rules.map((r) => r.rule.length), 4);
-    const lines = [
-      `${"rule".padEnd(width)}  TP  FN  TN  FP  near miss  absence`,
-    ];
+    const lines = [`${'rule'.padEnd(width)}  TP  FN  TN  FP  near miss  absence`];
     for (const r of report.rules) {
-      const counts = [
-        r.truePositives,
-        r.falseNegatives,
-        r.trueNegatives,
-        r.falsePositives,
-      ]
-        .map((n) => String(n).padStart(2))
-        .join("  ");
-      const waived = r.waived.map((w) => `  waived ${w}`).join("");
-      lines.push(
-        `${r.rule.padEnd(width)}  ${counts}  ${String(r.nearMisses).padStart(9)}  ${String(r.absences).padStart(7)}${waived}${r.failures.length ? `  FAIL ${r.failures.join("; ")}` : ""}`,
-      );
+      const counts = [r.truePositives, r.falseNegatives, r.trueNegatives, r.falsePositives].map((n) => String(n).padStart(2)).join('  ');
+      const waived = r.waived.map((w) => `  waived ${w}`).join('');
+      lines.push(`${r.rule.padEnd(width)}  ${counts}  ${String(r.nearMisses).padStart(9)}  ${String(r.absences).padStart(7)}${waived}${r.failures.length ? `  FAIL ${r.failures.join('; ')}` : ''}`);
     }
-    lines.push("", "scenario  top-1  top-3  expected  got");
-    for (const s of report.scenarios)
-      lines.push(
-        `${s.file}  ${s.top1Ok ? "ok" : "FAIL"}  ${s.top3Ok ? "ok" : "FAIL"}  ${s.expected}  ${s.top3.join(", ") || "(none)"}`,
-      );
-    const failedRules = report.rules.filter(
-      (r) => r.failures.length > 0,
-    ).length;
+    lines.push('', 'scenario  top-1  top-3  expected  got');
+    for (const s of report.scenarios) lines.push(`${s.file}  ${s.top1Ok ? 'ok' : 'FAIL'}  ${s.top3Ok ? 'ok' : 'FAIL'}  ${s.expected}  ${s.top3.join(', ') || '(none)'}`);
+    const failedRules = report.rules.filter((r) => r.failures.length > 0).length;
     const top1 = report.scenarios.filter((s) => s.top1Ok).length;
     const top3 = report.scenarios.filter((s) => s.top3Ok).length;
-    const sum = (count: (r: TestReport["rules"][number]) => number) =>
-      report.rules.reduce((n, r) => n + count(r), 0);
+    const sum = (count: (r: TestReport['rules'][number]) => number) => report.rules.reduce((n, r) => n + count(r), 0);
     lines.push(
-      "",
+      '',
       `rules: ${report.rules.length - failedRules}/${report.rules.length} pass their cases; scenarios: top-1 ${top1}/${report.scenarios.length}, top-3 ${top3}/${report.scenarios.length}`,
       `silent cases: ${sum((r) => r.nearMisses)} near misses (facts known, rule false), ${sum((r) => r.absences)} absences (a fact missing, rule undecided)`,
     );
     if (args.withCoverage) {
       const c = report.coverage;
-      lines.push(
-        `coverage: rules fired and silent ${c.rules.firedAndSilent}/${c.rules.total}, leaf conditions true and false ${c.leaves.trueAndFalse}/${c.leaves.total} (${c.percent}%)`,
-      );
-      if (below)
-        lines.push(
-          `coverage ${c.percent}% is under --min-coverage ${args.minCoverage}`,
-        );
+      lines.push(`coverage: rules fired and silent ${c.rules.firedAndSilent}/${c.rules.total}, leaf conditions true and false ${c.leaves.trueAndFalse}/${c.leaves.total} (${c.percent}%)`);
+      if (below) lines.push(`coverage ${c.percent}% is under --min-coverage ${args.minCoverage}`);
     }
     write(io, lines);
   }
@@ -289,98 +150,55 @@ function testOutput(
 
 /** A changed value on one line, cut where it would run on (descriptions, check lists). */
 function shown(value: unknown): string {
-  if (value === undefined) return "(none)";
+  if (value === undefined) return '(none)';
   const text = JSON.stringify(value);
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
 function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
-  if (args.format === "json") json(io, diff);
+  if (args.format === 'json') json(io, diff);
   else {
-    const section = (name: string, d: KbDiff["rules"]) => [
+    const section = (name: string, d: KbDiff['rules']) => [
       ...d.added.map((id) => `+ ${name} ${id}`),
       ...d.removed.map((id) => `- ${name} ${id}`),
-      ...d.changed.flatMap((c) => [
-        `~ ${name} ${c.id}: ${c.fields.join(", ")}`,
-        ...c.values.map(
-          (v) => `    ${v.field}: ${shown(v.before)} -> ${shown(v.after)}`,
-        ),
-      ]),
+      ...d.changed.flatMap((c) => [`~ ${name} ${c.id}: ${c.fields.join(', ')}`, ...c.values.map((v) => `    ${v.field}: ${shown(v.before)} -> ${shown(v.after)}`)]),
     ];
     write(io, [
-      ...section("hypothesis", diff.hypotheses),
-      ...section("rule", diff.rules),
-      ...diff.impact.map(
-        (i) =>
-          `! ${i.file}: top-3 ${i.oldTop3.join(", ") || "(none)"} -> ${i.newTop3.join(", ") || "(none)"}${i.top1Changed ? " (top-1 changed)" : ""}`,
-      ),
-      isEmptyDiff(diff)
-        ? "no differences"
-        : `${diff.impact.length} scenario${diff.impact.length === 1 ? "" : "s"} ranked differently`,
+      ...section('hypothesis', diff.hypotheses),
+      ...section('rule', diff.rules),
+      ...diff.impact.map((i) => `! ${i.file}: top-3 ${i.oldTop3.join(', ') || '(none)'} -> ${i.newTop3.join(', ') || '(none)'}${i.top1Changed ? ' (top-1 changed)' : ''}`),
+      isEmptyDiff(diff) ? 'no differences' : `${diff.impact.length} scenario${diff.impact.length === 1 ? '' : 's'} ranked differently`,
     ]);
   }
   return isEmptyDiff(diff) ? CLEAN : FINDINGS;
 }
 
 /** The shipped corpus, each part measured on its own: tune on one, never on the held-back one. */
-const SHIPPED_CORPUS = ["tune", "holdout"].map((part) =>
-  join(packageRoot, "test", "incidents", part),
-);
+const SHIPPED_CORPUS = ['tune', 'holdout'].map((part) => join(packageRoot, 'test', 'incidents', part));
 
-function percentOption(
-  flag: string,
-  value: number | undefined,
-): number | undefined {
-  if (
-    value !== undefined &&
-    !(Number.isFinite(value) && value >= 0 && value <= 100)
-  )
-    throw new UsageError(
-      `${flag}: expected a percentage from 0 to 100, got ${String(value)}`,
-    );
+function percentOption(flag: string, value: number | undefined): number | undefined {
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= 100)) throw new UsageError(`${flag}: expected a percentage from 0 to 100, got ${String(value)}`);
   return value;
 }
 
 async function readBaseline(file: string, io: CliIo): Promise<EvalPart[]> {
-  const saved = parseJson((await readInputText(file, io)).text, file) as {
-    parts?: unknown;
-  };
+  const saved = parseJson((await readInputText(file, io)).text, file) as { parts?: unknown };
   const parts = saved?.parts;
-  if (
-    !Array.isArray(parts) ||
-    !parts.every(
-      (p) =>
-        typeof (p as EvalPart)?.path === "string" &&
-        typeof (p as EvalPart)?.report?.top1 === "number",
-    )
-  ) {
-    throw new InputError([
-      {
-        field: `--baseline ${file}`,
-        expected: "the JSON output of rca kb eval -f json",
-        got: "another document",
-      },
-    ]);
+  if (!Array.isArray(parts) || !parts.every((p) => typeof (p as EvalPart)?.path === 'string' && typeof (p as EvalPart)?.report?.top1 === 'number')) {
+    throw new InputError([{ field: `--baseline ${file}`, expected: 'the JSON output of rca kb eval -f json', got: 'another document' }]);
   }
   return parts as EvalPart[];
 }
 
 /** The corpus parts to measure: the given paths, else the shipped ones that exist. */
 function corpusPaths(args: KbCommandArgs): string[] {
-  const paths =
-    args.dirs && args.dirs.length > 0
-      ? args.dirs
-      : SHIPPED_CORPUS.filter((dir) => existsSync(dir));
-  if (paths.length === 0)
-    throw new UsageError(
-      "kb eval: expected incident files or directories, got none (and no shipped test/incidents)",
-    );
+  const paths = args.dirs && args.dirs.length > 0 ? args.dirs : SHIPPED_CORPUS.filter((dir) => existsSync(dir));
+  if (paths.length === 0) throw new UsageError('kb eval: expected incident files or directories, got none (and no shipped test/incidents)');
   return paths;
 }
 
 // Shipped parts are named from the package root, given ones as given, so a baseline matches.
-const partName = (path: string) =>
-  SHIPPED_CORPUS.includes(path) ? relative(packageRoot, path) : path;
+const partName = (path: string) => (SHIPPED_CORPUS.includes(path) ? relative(packageRoot, path) : path);
 
 interface Thresholds {
   minTop1?: number;
@@ -389,79 +207,36 @@ interface Thresholds {
 
 /** --min-top1 and --min-top3, checked before any incident is read. */
 function thresholds(args: KbCommandArgs): Thresholds {
-  return {
-    minTop1: percentOption("--min-top1", args.minTop1),
-    minTop3: percentOption("--min-top3", args.minTop3),
-  };
+  return { minTop1: percentOption('--min-top1', args.minTop1), minTop3: percentOption('--min-top3', args.minTop3) };
 }
 
 /** Figures of a part under --min-top1 / --min-top3, one line each. */
-function underThresholds(
-  parts: ReadonlyArray<{
-    path: string;
-    report: { top1: number; top3: number };
-  }>,
-  { minTop1, minTop3 }: Thresholds,
-): string[] {
+function underThresholds(parts: ReadonlyArray<{ path: string; report: { top1: number; top3: number } }>, { minTop1, minTop3 }: Thresholds): string[] {
   return parts.flatMap(({ path, report }) => [
-    ...(minTop1 !== undefined && report.top1 * 100 < minTop1
-      ? [
-          `${path}: top-1 ${(report.top1 * 100).toFixed(1)}% is under --min-top1 ${minTop1}`,
-        ]
-      : []),
-    ...(minTop3 !== undefined && report.top3 * 100 < minTop3
-      ? [
-          `${path}: top-3 ${(report.top3 * 100).toFixed(1)}% is under --min-top3 ${minTop3}`,
-        ]
-      : []),
+    ...(minTop1 !== undefined && report.top1 * 100 < minTop1 ? [`${path}: top-1 ${(report.top1 * 100).toFixed(1)}% is under --min-top1 ${minTop1}`] : []),
+    ...(minTop3 !== undefined && report.top3 * 100 < minTop3 ? [`${path}: top-3 ${(report.top3 * 100).toFixed(1)}% is under --min-top3 ${minTop3}`] : []),
   ]);
 }
 
 /** `rca kb eval`'s figures of the KB on each corpus part. */
-async function measureParts(
-  kb: KnowledgeBase,
-  paths: readonly string[],
-  evidence: EvalEvidence,
-): Promise<EvalPart[]> {
+async function measureParts(kb: KnowledgeBase, paths: readonly string[], evidence: EvalEvidence): Promise<EvalPart[]> {
   const parts: EvalPart[] = [];
-  for (const path of paths)
-    parts.push({
-      path: partName(path),
-      report: await evaluateCorpus(kb, loadIncidents([path], kb), { evidence }),
-    });
+  for (const path of paths) parts.push({ path: partName(path), report: await evaluateCorpus(kb, loadIncidents([path], kb), { evidence }) });
   return parts;
 }
 
 /** Measures the KB on real incidents; exit 1 when a part is under --min-top1 or --min-top3. */
-async function evalCorpus(
-  kb: KnowledgeBase,
-  args: KbCommandArgs,
-  io: CliIo,
-): Promise<number> {
-  if (args.mode === "interview") return evalInterviews(kb, args, io);
-  for (const [flag, given] of [
-    ["--transcripts", args.transcripts !== undefined],
-    ["--max-questions", args.maxQuestions !== undefined],
-  ] as const) {
-    if (given)
-      throw new UsageError(
-        `${flag}: only with --mode interview, got --mode ${args.mode}`,
-      );
+async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
+  if (args.mode === 'interview') return evalInterviews(kb, args, io);
+  for (const [flag, given] of [['--transcripts', args.transcripts !== undefined], ['--max-questions', args.maxQuestions !== undefined]] as const) {
+    if (given) throw new UsageError(`${flag}: only with --mode interview, got --mode ${args.mode}`);
   }
   const limits = thresholds(args);
   const paths = corpusPaths(args);
-  const baseline =
-    args.baseline === undefined
-      ? undefined
-      : await readBaseline(args.baseline, io);
+  const baseline = args.baseline === undefined ? undefined : await readBaseline(args.baseline, io);
   const parts = await measureParts(kb, paths, args.evidence);
   const under = underThresholds(parts, limits);
-  if (args.format === "json")
-    json(io, {
-      kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash },
-      parts,
-      passed: under.length === 0,
-    });
+  if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, parts, passed: under.length === 0 });
   else write(io, [...formatEval(parts, baseline), ...under]);
   return under.length === 0 ? CLEAN : FINDINGS;
 }
@@ -470,94 +245,41 @@ async function evalCorpus(
  * Replays the corpus as interviews (`--mode interview`): figures per part, and with
  * --transcripts DIR each interview as DIR/<part>/<id>.md.
  */
-async function evalInterviews(
-  kb: KnowledgeBase,
-  args: KbCommandArgs,
-  io: CliIo,
-): Promise<number> {
+async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
   const maxQuestions = args.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
-  if (!Number.isInteger(maxQuestions) || maxQuestions < 0)
-    throw new UsageError(
-      `--max-questions: expected a whole number >= 0, got ${String(maxQuestions)}`,
-    );
-  if (args.baseline !== undefined)
-    throw new UsageError(
-      `--baseline: only with --mode diagnosis, got --mode interview`,
-    );
-  if (args.evidence !== "intake")
-    throw new UsageError(
-      `--evidence: an interview starts from the intake, got --evidence ${args.evidence}`,
-    );
-  if (args.transcripts !== undefined)
-    checkOutputDir("--transcripts", args.transcripts);
+  if (!Number.isInteger(maxQuestions) || maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(maxQuestions)}`);
+  if (args.baseline !== undefined) throw new UsageError(`--baseline: only with --mode diagnosis, got --mode interview`);
+  if (args.evidence !== 'intake') throw new UsageError(`--evidence: an interview starts from the intake, got --evidence ${args.evidence}`);
+  if (args.transcripts !== undefined) checkOutputDir('--transcripts', args.transcripts);
   const limits = thresholds(args);
   const parts: Array<{ path: string; report: InterviewEvalReport }> = [];
-  for (const path of corpusPaths(args))
-    parts.push({
-      path: partName(path),
-      report: await evaluateInterviews(kb, loadIncidents([path], kb), {
-        maxQuestions,
-      }),
-    });
+  for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions }) });
   if (args.transcripts !== undefined) {
     for (const { report } of parts) {
       for (const result of report.results) {
         // An incident's file is "<part>/<id>.yaml" (the id is the file's name, checked on load).
-        const dir = join(
-          args.transcripts,
-          result.file.split(/[\\/]/).slice(0, -1).join("/"),
-        );
+        const dir = join(args.transcripts, result.file.split(/[\\/]/).slice(0, -1).join('/'));
         mkdirSync(dir, { recursive: true });
-        writeFileSync(
-          join(dir, `${result.id}.md`),
-          interviewTranscript(result),
-        );
+        writeFileSync(join(dir, `${result.id}.md`), interviewTranscript(result));
       }
     }
   }
   const under = underThresholds(parts, limits);
-  if (args.format === "json")
-    json(io, {
-      kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash },
-      mode: "interview",
-      parts,
-      passed: under.length === 0,
-    });
-  else
-    write(io, [
-      ...formatInterviewEval(parts),
-      ...(args.transcripts !== undefined
-        ? [
-            `wrote ${parts.reduce((n, p) => n + p.report.results.length, 0)} transcripts to ${args.transcripts}`,
-          ]
-        : []),
-      ...under,
-    ]);
+  if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, mode: 'interview', parts, passed: under.length === 0 });
+  else write(io, [...formatInterviewEval(parts), ...(args.transcripts !== undefined ? [`wrote ${parts.reduce((n, p) => n + p.report.results.length, 0)} transcripts to ${args.transcripts}`] : []), ...under]);
   return under.length === 0 ? CLEAN : FINDINGS;
 }
 
-const DEFAULT_DOC_DIR = "kb-doc";
+const DEFAULT_DOC_DIR = 'kb-doc';
 /** What `kb suggest` measures its pack on without incident paths: the tuning part, never the held-back one. */
-const SUGGEST_EVAL_CORPUS = join(packageRoot, "test", "incidents", "tune");
+const SUGGEST_EVAL_CORPUS = join(packageRoot, 'test', 'incidents', 'tune');
 
 /** suggest's options, checked before any case or incident is read. */
 function checkSuggestArgs(args: KbCommandArgs): void {
-  if (args.out === undefined)
-    throw new UsageError(
-      "kb suggest: expected --out DIR for the rule pack, got nothing",
-    );
-  checkEmptyOutputDir("--out", args.out);
-  if (
-    args.minFired !== undefined &&
-    !(Number.isInteger(args.minFired) && args.minFired >= 1)
-  )
-    throw new UsageError(
-      `--min-fired: expected a whole number >= 1, got ${String(args.minFired)}`,
-    );
-  if (args.corpus !== undefined && !existsSync(args.corpus))
-    throw new UsageError(
-      `--corpus: expected a directory of incident files, got ${args.corpus} (not found)`,
-    );
+  if (args.out === undefined) throw new UsageError('kb suggest: expected --out DIR for the rule pack, got nothing');
+  checkEmptyOutputDir('--out', args.out);
+  if (args.minFired !== undefined && !(Number.isInteger(args.minFired) && args.minFired >= 1)) throw new UsageError(`--min-fired: expected a whole number >= 1, got ${String(args.minFired)}`);
+  if (args.corpus !== undefined && !existsSync(args.corpus)) throw new UsageError(`--corpus: expected a directory of incident files, got ${args.corpus} (not found)`);
 }
 
 /**
@@ -565,119 +287,65 @@ function checkSuggestArgs(args: KbCommandArgs): void {
  * --data-dir or --database-url; and the --corpus incidents) as a rule pack in --out, never
  * applied, and prints the eval figures on the corpus without and with the pack.
  */
-async function suggest(
-  kb: KnowledgeBase,
-  args: KbCommandArgs,
-  io: CliIo,
-): Promise<number> {
+async function suggest(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
   const out = args.out as string;
-  const evalPaths =
-    args.dirs && args.dirs.length > 0 ? args.dirs : [SUGGEST_EVAL_CORPUS];
-  const fromStore =
-    args.corpus === undefined ||
-    args.dataDir !== undefined ||
-    args.databaseUrl !== undefined;
-  const cases = [
-    ...(fromStore
-      ? await withCases(storeFrom(args, io.env), async (store) =>
-          (await store.resolvedDiagnoses(args.tenant)).map((c) => ({
-            causes: [c.cause],
-            diagnosis: c.diagnosis,
-          })),
-        )
-      : []),
-    ...(args.corpus === undefined
-      ? []
-      : await incidentFirings(kb, loadIncidents([args.corpus], kb))),
-  ];
+  const evalPaths = args.dirs && args.dirs.length > 0 ? args.dirs : [SUGGEST_EVAL_CORPUS];
+  const fromStore = args.corpus === undefined || args.dataDir !== undefined || args.databaseUrl !== undefined;
+  const stored = fromStore ? await withCases(storeFrom(args, io.env), (cases) => cases.resolvedDiagnoses(args.tenant)) : [];
+  const cases = [...stored.map((c) => ({ causes: [c.cause], diagnosis: c.diagnosis })), ...(args.corpus === undefined ? [] : await incidentFirings(kb, loadIncidents([args.corpus], kb)))];
   const proposals = proposeCfChanges(kb, cases, args.minFired);
   if (proposals.length === 0) {
-    if (args.format === "json")
-      json(io, { cases: cases.length, proposals, pack: null });
-    else
-      write(io, [`no cf changes proposed from ${cases.length} resolved cases`]);
+    if (args.format === 'json') json(io, { cases: cases.length, proposals, pack: null });
+    else write(io, [`no cf changes proposed from ${cases.length} resolved cases`]);
     return CLEAN;
   }
   mkdirSync(out, { recursive: true });
-  const file = join(out, "suggested.yaml");
+  const file = join(out, 'suggested.yaml');
   writeFileSync(file, suggestionPack(kb, proposals));
   const packDirs = [...kbDirs(args.kb, io.env), out];
   const before = await measureParts(kb, evalPaths, args.evidence);
-  const after = await measureParts(
-    loadKb({ ...args, kb: packDirs }, io.env),
-    evalPaths,
-    args.evidence,
-  );
-  if (args.format === "json") {
-    json(io, {
-      cases: cases.length,
-      proposals,
-      pack: file,
-      eval: { before, after },
-    });
+  const after = await measureParts(loadKb({ ...args, kb: packDirs }, io.env), evalPaths, args.evidence);
+  if (args.format === 'json') {
+    json(io, { cases: cases.length, proposals, pack: file, eval: { before, after } });
     return CLEAN;
   }
-  const width = Math.max(
-    4,
-    ...proposals.map((p) => `${p.rule} ${p.hypothesis}`.length),
-  );
+  const width = Math.max(...proposals.map((p) => `${p.rule} ${p.hypothesis}`.length), 'rule hypothesis'.length);
   write(io, [
-    `${"rule hypothesis".padEnd(width)}  fired  precision     cf  proposed`,
-    ...proposals.map(
-      (p) =>
-        `${`${p.rule} ${p.hypothesis}`.padEnd(width)}  ${String(p.fired).padStart(5)}  ${`${(p.precision * 100).toFixed(1)}%`.padStart(9)}  ${p.cf.toFixed(2).padStart(5)}  ${p.proposed.toFixed(2).padStart(8)}`,
-    ),
-    `${proposals.length} cf change${proposals.length === 1 ? "" : "s"} proposed from ${cases.length} resolved cases: wrote ${file} (not applied; try it with --kb ${packDirs.join(" --kb ")})`,
-    "",
-    "rca kb eval without the pack:",
+    `${'rule hypothesis'.padEnd(width)}  fired  precision     cf  proposed`,
+    ...proposals.map((p) => `${`${p.rule} ${p.hypothesis}`.padEnd(width)}  ${String(p.fired).padStart(5)}  ${`${(p.precision * 100).toFixed(1)}%`.padStart(9)}  ${p.cf.toFixed(2).padStart(5)}  ${p.proposed.toFixed(2).padStart(8)}`),
+    `${proposals.length} cf change${proposals.length === 1 ? '' : 's'} proposed from ${cases.length} resolved cases: wrote ${file} (not applied; try it with --kb ${packDirs.join(' --kb ')})`,
+    '',
+    'rca kb eval without the pack:',
     ...formatEval(before),
-    "",
-    "rca kb eval with the pack:",
+    '',
+    'rca kb eval with the pack:',
     ...formatEval(after, before),
   ]);
   return CLEAN;
 }
 
-async function doc(
-  kb: KnowledgeBase,
-  args: KbCommandArgs,
-  io: CliIo,
-  scenarios: Scenario[],
-): Promise<number> {
-  const { renderDocSite, writeDocSite } = await import("../../kbtools/doc.js");
+async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
+  const { renderDocSite, writeDocSite } = await import('../../kbtools/doc.js');
   const out = args.out ?? DEFAULT_DOC_DIR;
   const files = renderDocSite(kb, scenarios, { lang: args.lang });
   writeDocSite(files, out);
-  write(io, [
-    `wrote ${files.size} files to ${out} (open ${join(out, "index.html")})`,
-  ]);
+  write(io, [`wrote ${files.size} files to ${out} (open ${join(out, 'index.html')})`]);
   return CLEAN;
 }
 
 /** One hypothesis with its checks, rules for and against (file:line), questions and scenarios. */
-async function show(
-  kb: KnowledgeBase,
-  args: KbCommandArgs,
-  io: CliIo,
-  scenarios: Scenario[],
-): Promise<number> {
-  const { formatShown, showHypothesis } = await import("../../kbtools/show.js");
-  const { readFileSync } = await import("node:fs");
+async function show(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
+  const { formatShown, showHypothesis } = await import('../../kbtools/show.js');
+  const { readFileSync } = await import('node:fs');
   const sourceText = (file: string) => {
     try {
-      return readFileSync(file, "utf8");
+      return readFileSync(file, 'utf8');
     } catch {
       return undefined; // the entry is then shown at its JSON path, without a line
     }
   };
-  const shown = showHypothesis(
-    kb,
-    scenarios,
-    args.dirs?.[0] ?? "",
-    args.lang,
-    sourceText,
-  );
-  if (args.format === "json") json(io, shown);
+  const shown = showHypothesis(kb, scenarios, args.dirs?.[0] ?? '', args.lang, sourceText);
+  if (args.format === 'json') json(io, shown);
   else write(io, formatShown(shown));
   return CLEAN;
 }
@@ -685,198 +353,76 @@ async function show(
 export default defineCommand<KbCommandArgs>({
   builder: (y) =>
     y
-      .positional("action", { choices: ACTIONS, describe: "What to do" })
-      .positional("dirs", {
-        type: "string",
-        array: true,
-        describe:
-          "diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id",
-      })
-      .option("kb", {
-        ...kbOption,
-        describe: `${kbOption.describe}; seal: the packs DIR is layered over`,
-      })
-      .option("min-status", minStatusOption)
-      .option("format", {
-        alias: ["f", "o"],
-        choices: ["text", "json"] as const,
-        default: "text" as const,
-      })
-      .option("coverage", {
-        type: "boolean",
-        describe:
-          "test: also report coverage (rules fired and silent, leaves true and false)",
-      })
-      .option("min-coverage", {
-        type: "number",
-        describe: "test: fail under this coverage percent",
-      })
-      .option("max-warnings", {
-        type: "number",
-        describe: "lint: fail above this many warnings (errors always fail)",
-      })
-      .option("list", {
-        type: "boolean",
-        describe:
-          "lint: print every check (fatal load checks, then lint checks) with its severity and why, without loading a knowledge base",
-      })
-      .option("scenarios", {
-        type: "string",
-        describe:
-          "test, diff, show: scenario directory [default: the shipped test/scenarios]",
-      })
-      .option("out", {
-        type: "string",
-        describe: `doc: output directory [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)`,
-      })
-      .option("corpus", {
-        type: "string",
-        describe:
-          "suggest: also learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause)",
-      })
-      .option("min-fired", {
-        type: "number",
-        describe: `suggest: question a rule's cf only once it fired on this many resolved cases [default: ${SUGGEST_MIN_FIRED}]`,
-      })
+      .positional('action', { choices: ACTIONS, describe: 'What to do' })
+      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
+      .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is layered over` })
+      .option('min-status', minStatusOption)
+      .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const })
+      .option('coverage', { type: 'boolean', describe: 'test: also report coverage (rules fired and silent, leaves true and false)' })
+      .option('min-coverage', { type: 'number', describe: 'test: fail under this coverage percent' })
+      .option('max-warnings', { type: 'number', describe: 'lint: fail above this many warnings (errors always fail)' })
+      .option('list', { type: 'boolean', describe: 'lint: print every check (fatal load checks, then lint checks) with its severity and why, without loading a knowledge base' })
+      .option('scenarios', { type: 'string', describe: 'test, diff, show: scenario directory [default: the shipped test/scenarios]' })
+      .option('out', { type: 'string', describe: `doc: output directory [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)` })
+      .option('corpus', { type: 'string', describe: 'suggest: also learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause)' })
+      .option('min-fired', { type: 'number', describe: `suggest: question a rule's cf only once it fired on this many resolved cases [default: ${SUGGEST_MIN_FIRED}]` })
       .options(storeOptions)
-      .option("tenant", {
-        type: "string",
-        default: "default",
-        describe: "suggest: whose resolved cases",
-      })
-      .option("lang", {
-        type: "string",
-        default: "en",
-        describe: "doc, show: language (en, zh-CN)",
-      })
-      .option("evidence", {
-        choices: ["intake", "all"] as const,
-        default: "intake" as const,
-        describe:
-          "eval: diagnose from the intake only (what a ticket opens with) or from intake and findings",
-      })
-      .option("baseline", {
-        type: "string",
-        describe:
-          "eval: a saved `rca kb eval -f json` run to show the change against",
-      })
-      .option("min-top1", {
-        type: "number",
-        describe:
-          "eval: fail when a corpus part's top-1 percentage is under this",
-      })
-      .option("min-top3", {
-        type: "number",
-        describe:
-          "eval: fail when a corpus part's top-3 percentage is under this",
-      })
-      .option("mode", {
-        choices: EVAL_MODES,
-        default: "diagnosis" as const,
-        describe:
-          'eval: diagnose each incident once, or replay it as an interview (a finding answers a question, anything else is "don\'t know")',
-      })
-      .option("transcripts", {
-        type: "string",
-        describe:
-          "eval --mode interview: write each interview as markdown to DIR/<part>/<id>.md",
-      })
-      .option("max-questions", {
-        type: "number",
-        describe: `eval --mode interview: ask at most N questions per incident [default: ${DEFAULT_REPLAY_QUESTIONS}]`,
-      })
-      .epilogue(
-        `seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (lint errors, failing cases or scenarios, a silent case that shares no fact with its rule, a duplicate case, a rule without a near miss, coverage or a real-incident figure under its threshold, differences), 2 usage error, 3 invalid knowledge base (one that does not validate or does not match its ${LOCK_FILE}), as from every command.`,
-      ),
+      .option('tenant', { type: 'string', default: 'default', describe: 'suggest: whose resolved cases' })
+      .option('lang', { type: 'string', default: 'en', describe: 'doc, show: language (en, zh-CN)' })
+      .option('evidence', { choices: ['intake', 'all'] as const, default: 'intake' as const, describe: 'eval: diagnose from the intake only (what a ticket opens with) or from intake and findings' })
+      .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run to show the change against' })
+      .option('min-top1', { type: 'number', describe: 'eval: fail when a corpus part\'s top-1 percentage is under this' })
+      .option('min-top3', { type: 'number', describe: 'eval: fail when a corpus part\'s top-3 percentage is under this' })
+      .option('mode', { choices: EVAL_MODES, default: 'diagnosis' as const, describe: 'eval: diagnose each incident once, or replay it as an interview (a finding answers a question, anything else is "don\'t know")' })
+      .option('transcripts', { type: 'string', describe: 'eval --mode interview: write each interview as markdown to DIR/<part>/<id>.md' })
+      .option('max-questions', { type: 'number', describe: `eval --mode interview: ask at most N questions per incident [default: ${DEFAULT_REPLAY_QUESTIONS}]` })
+      .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (lint errors, failing cases or scenarios, a silent case that shares no fact with its rule, a duplicate case, a rule without a near miss, coverage or a real-incident figure under its threshold, differences), 2 usage error, 3 invalid knowledge base (one that does not validate or does not match its ${LOCK_FILE}), as from every command.`),
   async run(args, io) {
-    if (args.action === "doc") {
+    if (args.action === 'doc') {
       checkLang(args.lang);
-      checkOutputDir("--out", args.out ?? DEFAULT_DOC_DIR);
+      checkOutputDir('--out', args.out ?? DEFAULT_DOC_DIR);
     }
-    if (args.action === "suggest") checkSuggestArgs(args);
-    if (args.action === "show") {
+    if (args.action === 'suggest') checkSuggestArgs(args);
+    if (args.action === 'show') {
       checkLang(args.lang);
-      if (args.dirs?.length !== 1)
-        throw new UsageError(
-          `kb show: expected one hypothesis id, got ${args.dirs?.length ?? 0}${args.dirs?.length ? `: ${args.dirs.join(" ")}` : ""}`,
-        );
+      if (args.dirs?.length !== 1) throw new UsageError(`kb show: expected one hypothesis id, got ${args.dirs?.length ?? 0}${args.dirs?.length ? `: ${args.dirs.join(' ')}` : ''}`);
     }
-    if (args.list !== undefined && args.action !== "lint")
-      throw new UsageError(`--list: only for kb lint, got kb ${args.action}`);
+    if (args.list !== undefined && args.action !== 'lint') throw new UsageError(`--list: only for kb lint, got kb ${args.action}`);
     if (args.list) return listChecks(args, io);
-    if (args.scenarios !== undefined && !existsSync(args.scenarios))
-      throw new UsageError(
-        `--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`,
-      );
+    if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);
     // An installed package ships no test/: then there are no scenarios, not an error.
     const scenariosDir = args.scenarios ?? shippedScenariosDir;
-    const scenarios = () =>
-      existsSync(scenariosDir) ? loadScenarios(scenariosDir) : [];
+    const scenarios = () => (existsSync(scenariosDir) ? loadScenarios(scenariosDir) : []);
     try {
-      if (args.action === "diff") {
-        if (args.dirs?.length !== 2)
-          throw new UsageError(
-            `kb diff: expected two directories OLD NEW, got ${args.dirs?.length ?? 0}`,
-          );
-        const [before, after] = args.dirs.map((dir) =>
-          loadKnowledgeBase([dir], cliReadOptions()),
-        );
-        return diffOutput(
-          await diffKnowledgeBases(
-            before as KnowledgeBase,
-            after as KnowledgeBase,
-            scenarios(),
-          ),
-          args,
-          io,
-        );
+      if (args.action === 'diff') {
+        if (args.dirs?.length !== 2) throw new UsageError(`kb diff: expected two directories OLD NEW, got ${args.dirs?.length ?? 0}`);
+        const [before, after] = args.dirs.map((dir) => loadKnowledgeBase([dir], cliReadOptions()));
+        return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
-      if (args.action === "seal") return seal(args, io);
-      if (
-        args.dirs &&
-        args.dirs.length > 0 &&
-        args.action !== "eval" &&
-        args.action !== "show" &&
-        args.action !== "suggest"
-      )
-        throw new UsageError(
-          `kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(" ")}`,
-        );
+      if (args.action === 'seal') return seal(args, io);
+      if (args.dirs && args.dirs.length > 0 && args.action !== 'eval' && args.action !== 'show' && args.action !== 'suggest') throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
       const kb = loadKb(args, io.env);
       switch (args.action) {
-        case "validate":
+        case 'validate':
           return validate(kb, args, io);
-        case "lint":
+        case 'lint':
           return lint(lintKnowledgeBase(kb), args, io);
-        case "test":
-        case "coverage":
-          return testOutput(
-            await testKnowledgeBase(kb, scenarios()),
-            {
-              ...args,
-              withCoverage:
-                args.coverage === true || args.action === "coverage",
-            },
-            io,
-          );
-        case "eval":
+        case 'test':
+        case 'coverage':
+          return testOutput(await testKnowledgeBase(kb, scenarios()), { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
+        case 'eval':
           return evalCorpus(kb, args, io);
-        case "doc":
+        case 'doc':
           return doc(kb, args, io, scenarios());
-        case "show":
+        case 'show':
           return show(kb, args, io, scenarios());
-        case "suggest":
+        case 'suggest':
           return suggest(kb, args, io);
       }
     } catch (error) {
       if (!(error instanceof KbError)) throw error;
-      if (args.format === "json")
-        json(io, { valid: false, problems: error.problems });
-      else
-        write(io, [
-          ...error.problems.map(formatKbProblem),
-          `invalid: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}`,
-        ]);
+      if (args.format === 'json') json(io, { valid: false, problems: error.problems });
+      else write(io, [...error.problems.map(formatKbProblem), `invalid: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`]);
       return EXIT.kb;
     }
   },
