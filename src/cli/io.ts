@@ -1,4 +1,4 @@
-import { statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError, UsageError } from '../core/errors.js';
@@ -90,4 +90,12 @@ export function checkOutputFile(flag: string, file: string): void {
 export function checkOutputDir(flag: string, dir: string): void {
   const target = statOrMissing(dir);
   if (target && !target.isDirectory()) throw new UsageError(`${flag}: expected a directory (new or existing), got ${dir} (a file)`);
+}
+
+/** Checks an output DIRECTORY that must not mix with earlier files (a rule pack): new, or existing and empty. */
+export function checkEmptyOutputDir(flag: string, dir: string): void {
+  const target = statOrMissing(dir);
+  if (!target) return;
+  if (!target.isDirectory()) throw new UsageError(`${flag}: expected a new or empty directory, got ${dir} (a file)`);
+  if (readdirSync(dir).length > 0) throw new UsageError(`${flag}: expected a new or empty directory, got ${dir} (not empty)`);
 }

@@ -8,19 +8,21 @@ import { loadScenarios, type Scenario } from '../../core/scenarios.js';
 import { diffKnowledgeBases, isEmptyDiff, type KbDiff } from '../../kbtools/diff.js';
 import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
 import { loadIncidents } from '../../kbtools/incidents.js';
+import { incidentFirings, proposeCfChanges, SUGGEST_MIN_FIRED, suggestionPack } from '../../kbtools/suggest.js';
 import { DEFAULT_REPLAY_QUESTIONS, evaluateInterviews, formatInterviewEval, interviewTranscript, type InterviewEvalReport } from '../../kbtools/interview-eval.js';
 import { lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
 import { CHECKS } from '../../core/checks/registry.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
-import { checkOutputDir, parseJson, readInputText, type CliIo } from '../io.js';
-import { checkLang, cliReadOptions, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
+import { checkEmptyOutputDir, checkOutputDir, parseJson, readInputText, type CliIo } from '../io.js';
+import { checkLang, cliReadOptions, kbDirs, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
+import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
-const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show'] as const;
+const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
 type Action = (typeof ACTIONS)[number];
 
-interface KbCommandArgs extends KbArgs {
+interface KbCommandArgs extends KbArgs, StoreArgs {
   action: Action;
   dirs?: string[];
   format: 'text' | 'json';
@@ -29,7 +31,10 @@ interface KbCommandArgs extends KbArgs {
   maxWarnings?: number;
   list?: boolean;
   scenarios?: string;
-  out: string;
+  out?: string;
+  corpus?: string;
+  minFired?: number;
+  tenant: string;
   lang: string;
   evidence: EvalEvidence;
   baseline?: string;
@@ -213,6 +218,13 @@ function underThresholds(parts: ReadonlyArray<{ path: string; report: { top1: nu
   ]);
 }
 
+/** `rca kb eval`'s figures of the KB on each corpus part. */
+async function measureParts(kb: KnowledgeBase, paths: readonly string[], evidence: EvalEvidence): Promise<EvalPart[]> {
+  const parts: EvalPart[] = [];
+  for (const path of paths) parts.push({ path: partName(path), report: await evaluateCorpus(kb, loadIncidents([path], kb), { evidence }) });
+  return parts;
+}
+
 /** Measures the KB on real incidents; exit 1 when a part is under --min-top1 or --min-top3. */
 async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
   if (args.mode === 'interview') return evalInterviews(kb, args, io);
@@ -222,8 +234,7 @@ async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Pr
   const limits = thresholds(args);
   const paths = corpusPaths(args);
   const baseline = args.baseline === undefined ? undefined : await readBaseline(args.baseline, io);
-  const parts: EvalPart[] = [];
-  for (const path of paths) parts.push({ path: partName(path), report: await evaluateCorpus(kb, loadIncidents([path], kb), { evidence: args.evidence }) });
+  const parts = await measureParts(kb, paths, args.evidence);
   const under = underThresholds(parts, limits);
   if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, parts, passed: under.length === 0 });
   else write(io, [...formatEval(parts, baseline), ...under]);
@@ -259,11 +270,66 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   return under.length === 0 ? CLEAN : FINDINGS;
 }
 
+const DEFAULT_DOC_DIR = 'kb-doc';
+/** What `kb suggest` measures its pack on without incident paths: the tuning part, never the held-back one. */
+const SUGGEST_EVAL_CORPUS = join(packageRoot, 'test', 'incidents', 'tune');
+
+/** suggest's options, checked before any case or incident is read. */
+function checkSuggestArgs(args: KbCommandArgs): void {
+  if (args.out === undefined) throw new UsageError('kb suggest: expected --out DIR for the rule pack, got nothing');
+  checkEmptyOutputDir('--out', args.out);
+  if (args.minFired !== undefined && !(Number.isInteger(args.minFired) && args.minFired >= 1)) throw new UsageError(`--min-fired: expected a whole number >= 1, got ${String(args.minFired)}`);
+  if (args.corpus !== undefined && !existsSync(args.corpus)) throw new UsageError(`--corpus: expected a directory of incident files, got ${args.corpus} (not found)`);
+}
+
+/**
+ * Proposes cf changes from resolved cases (the store's, unless --corpus is given without
+ * --data-dir or --database-url; and the --corpus incidents) as a rule pack in --out, never
+ * applied, and prints the eval figures on the corpus without and with the pack.
+ */
+async function suggest(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
+  const out = args.out as string;
+  const evalPaths = args.dirs && args.dirs.length > 0 ? args.dirs : [SUGGEST_EVAL_CORPUS];
+  const fromStore = args.corpus === undefined || args.dataDir !== undefined || args.databaseUrl !== undefined;
+  const stored = fromStore ? await withCases(storeFrom(args, io.env), (cases) => cases.resolvedDiagnoses(args.tenant)) : [];
+  const cases = [...stored.map((c) => ({ causes: [c.cause], diagnosis: c.diagnosis })), ...(args.corpus === undefined ? [] : await incidentFirings(kb, loadIncidents([args.corpus], kb)))];
+  const proposals = proposeCfChanges(kb, cases, args.minFired);
+  if (proposals.length === 0) {
+    if (args.format === 'json') json(io, { cases: cases.length, proposals, pack: null });
+    else write(io, [`no cf changes proposed from ${cases.length} resolved cases`]);
+    return CLEAN;
+  }
+  mkdirSync(out, { recursive: true });
+  const file = join(out, 'suggested.yaml');
+  writeFileSync(file, suggestionPack(kb, proposals));
+  const packDirs = [...kbDirs(args.kb, io.env), out];
+  const before = await measureParts(kb, evalPaths, args.evidence);
+  const after = await measureParts(loadKb({ ...args, kb: packDirs }, io.env), evalPaths, args.evidence);
+  if (args.format === 'json') {
+    json(io, { cases: cases.length, proposals, pack: file, eval: { before, after } });
+    return CLEAN;
+  }
+  const width = Math.max(...proposals.map((p) => `${p.rule} ${p.hypothesis}`.length), 'rule hypothesis'.length);
+  write(io, [
+    `${'rule hypothesis'.padEnd(width)}  fired  precision     cf  proposed`,
+    ...proposals.map((p) => `${`${p.rule} ${p.hypothesis}`.padEnd(width)}  ${String(p.fired).padStart(5)}  ${`${(p.precision * 100).toFixed(1)}%`.padStart(9)}  ${p.cf.toFixed(2).padStart(5)}  ${p.proposed.toFixed(2).padStart(8)}`),
+    `${proposals.length} cf change${proposals.length === 1 ? '' : 's'} proposed from ${cases.length} resolved cases: wrote ${file} (not applied; try it with --kb ${packDirs.join(' --kb ')})`,
+    '',
+    'rca kb eval without the pack:',
+    ...formatEval(before),
+    '',
+    'rca kb eval with the pack:',
+    ...formatEval(after, before),
+  ]);
+  return CLEAN;
+}
+
 async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
   const { renderDocSite, writeDocSite } = await import('../../kbtools/doc.js');
+  const out = args.out ?? DEFAULT_DOC_DIR;
   const files = renderDocSite(kb, scenarios, { lang: args.lang });
-  writeDocSite(files, args.out);
-  write(io, [`wrote ${files.size} files to ${args.out} (open ${join(args.out, 'index.html')})`]);
+  writeDocSite(files, out);
+  write(io, [`wrote ${files.size} files to ${out} (open ${join(out, 'index.html')})`]);
   return CLEAN;
 }
 
@@ -288,7 +354,7 @@ export default defineCommand<KbCommandArgs>({
   builder: (y) =>
     y
       .positional('action', { choices: ACTIONS, describe: 'What to do' })
-      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; show: the hypothesis id' })
+      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
       .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is layered over` })
       .option('min-status', minStatusOption)
       .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const })
@@ -297,7 +363,11 @@ export default defineCommand<KbCommandArgs>({
       .option('max-warnings', { type: 'number', describe: 'lint: fail above this many warnings (errors always fail)' })
       .option('list', { type: 'boolean', describe: 'lint: print every check (fatal load checks, then lint checks) with its severity and why, without loading a knowledge base' })
       .option('scenarios', { type: 'string', describe: 'test, diff, show: scenario directory [default: the shipped test/scenarios]' })
-      .option('out', { type: 'string', default: 'kb-doc', describe: 'doc: output directory' })
+      .option('out', { type: 'string', describe: `doc: output directory [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)` })
+      .option('corpus', { type: 'string', describe: 'suggest: also learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause)' })
+      .option('min-fired', { type: 'number', describe: `suggest: question a rule's cf only once it fired on this many resolved cases [default: ${SUGGEST_MIN_FIRED}]` })
+      .options(storeOptions)
+      .option('tenant', { type: 'string', default: 'default', describe: 'suggest: whose resolved cases' })
       .option('lang', { type: 'string', default: 'en', describe: 'doc, show: language (en, zh-CN)' })
       .option('evidence', { choices: ['intake', 'all'] as const, default: 'intake' as const, describe: 'eval: diagnose from the intake only (what a ticket opens with) or from intake and findings' })
       .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run to show the change against' })
@@ -310,8 +380,9 @@ export default defineCommand<KbCommandArgs>({
   async run(args, io) {
     if (args.action === 'doc') {
       checkLang(args.lang);
-      checkOutputDir('--out', args.out);
+      checkOutputDir('--out', args.out ?? DEFAULT_DOC_DIR);
     }
+    if (args.action === 'suggest') checkSuggestArgs(args);
     if (args.action === 'show') {
       checkLang(args.lang);
       if (args.dirs?.length !== 1) throw new UsageError(`kb show: expected one hypothesis id, got ${args.dirs?.length ?? 0}${args.dirs?.length ? `: ${args.dirs.join(' ')}` : ''}`);
@@ -329,7 +400,7 @@ export default defineCommand<KbCommandArgs>({
         return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
       if (args.action === 'seal') return seal(args, io);
-      if (args.dirs && args.dirs.length > 0 && args.action !== 'eval' && args.action !== 'show') throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
+      if (args.dirs && args.dirs.length > 0 && args.action !== 'eval' && args.action !== 'show' && args.action !== 'suggest') throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
       const kb = loadKb(args, io.env);
       switch (args.action) {
         case 'validate':
@@ -345,6 +416,8 @@ export default defineCommand<KbCommandArgs>({
           return doc(kb, args, io, scenarios());
         case 'show':
           return show(kb, args, io, scenarios());
+        case 'suggest':
+          return suggest(kb, args, io);
       }
     } catch (error) {
       if (!(error instanceof KbError)) throw error;
