@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import { load as parseYaml } from 'js-yaml';
 import type { Hypothesis, LocalizedText } from '../generated/kb-file.js';
 import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
@@ -82,7 +83,6 @@ export interface Graph {
 
 // ---------------------------------------------------------------------------- graph layout (SVG)
 
-const ROW = 24;
 const NODE_H = 18;
 /** Labels are ids and fact names set in a monospace font, so their width is predictable without measuring. */
 const CHAR_W = 7.3;
@@ -90,6 +90,8 @@ const PAD = 6;
 const HEAD = 30;
 const LEGEND_H = 22;
 const MAX_CHARS = 48;
+/** Vertical room between two boxes of a column. */
+const NODE_GAP = 6;
 const COLORS: Record<Sign, string> = { pos: '#1f8a4c', neg: '#b42318', none: '#98a2b3' };
 const FILLS: Record<GraphColumn['kind'], { fill: string; stroke: string }> = {
   fact: { fill: '#e8f0fe', stroke: '#2357c6' },
@@ -117,52 +119,9 @@ function nodeWidth(node: GraphNode): number {
   return textWidth(clip(node.label)) + (node.badge ? textWidth(` ${node.badge.text}`) : 0) + 2 * PAD;
 }
 
-/**
- * Top of node `i` of a column of `n`: shorter columns spread evenly over the height of the
- * tallest, so the edges fanning out of them stay apart instead of converging on a bunch.
- */
-function rowTop(i: number, n: number, rows: number): number {
-  const slot = (rows * ROW) / n;
-  return HEAD + (i + 0.5) * slot - ROW / 2;
-}
-
 /** Room between columns: tall graphs fan out more edges, so they get gentler slopes. */
 function gapFor(rows: number): number {
   return Math.min(300, Math.max(150, rows * 7));
-}
-
-/**
- * Orders the movable columns by the barycentre of their neighbours (Sugiyama's heuristic),
- * sweeping back and forth a few times: cheap, and it removes most crossings in graphs this size.
- */
-function orderColumns(graph: Graph): GraphNode[][] {
-  const columns = graph.columns.map((c) => [...c.nodes]);
-  const rows = Math.max(1, ...columns.map((c) => c.length));
-  const y = new Map<string, number>();
-  const place = (column: GraphNode[]) => column.forEach((n, i) => y.set(n.key, rowTop(i, column.length, rows)));
-  columns.forEach(place);
-  const neighbours = new Map<string, string[]>();
-  for (const e of graph.edges) {
-    neighbours.set(e.from, [...(neighbours.get(e.from) ?? []), e.to]);
-    neighbours.set(e.to, [...(neighbours.get(e.to) ?? []), e.from]);
-  }
-  const barycentre = (n: GraphNode): number => {
-    const ys = (neighbours.get(n.key) ?? []).map((k) => y.get(k) ?? 0);
-    return ys.length === 0 ? (y.get(n.key) ?? 0) : ys.reduce((a, b) => a + b, 0) / ys.length;
-  };
-  for (let sweep = 0; sweep < 4; sweep++) {
-    const order = columns.map((_, i) => i);
-    if (sweep % 2 === 0) order.reverse();
-    for (const c of order) {
-      const column = columns[c];
-      if (!column || graph.columns[c]?.fixed) continue;
-      const keyed = column.map((n) => ({ n, b: barycentre(n), was: y.get(n.key) ?? 0 }));
-      keyed.sort((a, b) => a.b - b.b || a.was - b.was);
-      columns[c] = keyed.map((k) => k.n);
-      place(columns[c]);
-    }
-  }
-  return columns;
 }
 
 interface Box {
@@ -171,45 +130,176 @@ interface Box {
   w: number;
 }
 
+/** Where the layout put everything: node boxes (top left), each edge's route, each column's left edge. */
+export interface GraphLayout {
+  boxes: Map<string, Box>;
+  routes: Map<GraphEdge, Array<{ x: number; y: number }>>;
+  /** Left edge of each column, undefined for a column without nodes. */
+  columnX: Array<number | undefined>;
+  width: number;
+  /** Bottom of the lowest box. */
+  bottom: number;
+}
+
+/**
+ * Places the nodes with dagre (layered, Sugiyama style: ranks, crossing minimisation, coordinate
+ * assignment) and takes its edge routes. A column is a rank: every box of a column gets the
+ * column's width so the column reads as one; a `fixed` column keeps its order through dagre's
+ * order constraints.
+ */
+export function layoutGraph(graph: Graph): GraphLayout {
+  const rows = Math.max(1, ...graph.columns.map((c) => c.nodes.length));
+  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>();
+  // edgesep: dagre threads every edge through a point of its own between the columns; these points need no room.
+  g.setGraph({ rankdir: 'LR', nodesep: NODE_GAP, edgesep: 1, ranksep: gapFor(rows), marginx: 0, marginy: 0 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const widths = graph.columns.map((c) => Math.max(textWidth(c.heading), ...c.nodes.map(nodeWidth)));
+  graph.columns.forEach((column, c) => {
+    for (const n of column.nodes) g.setNode(n.key, { width: widths[c] ?? 0, height: NODE_H });
+  });
+  // One dagre edge per pair of nodes: twins (a supporting and a refuting edge) share a route.
+  for (const e of graph.edges) if (g.hasNode(e.from) && g.hasNode(e.to)) g.setEdge(e.from, e.to);
+  const fixed = graph.columns.filter((c) => c.fixed && c.nodes.length > 1).map((c) => c.nodes.map((n) => n.key));
+  dagre.layout(g, fixed.length === 0 ? {} : { customOrder: (layered: LayeredGraph, order: (g: LayeredGraph) => void) => keepFixedOrder(layered, order, fixed) });
+
+  const boxes = new Map<string, Box>();
+  const columnX: Array<number | undefined> = [];
+  graph.columns.forEach((column, c) => {
+    const w = widths[c] ?? 0;
+    for (const n of column.nodes) {
+      const { x = 0, y = 0 } = g.node(n.key);
+      const left = x - w / 2;
+      boxes.set(n.key, { x: left, y: HEAD + y - NODE_H / 2, w });
+      columnX[c] = Math.min(columnX[c] ?? left, left);
+    }
+  });
+  const routes = new Map<GraphEdge, Array<{ x: number; y: number }>>();
+  for (const e of graph.edges) {
+    const from = boxes.get(e.from);
+    const to = boxes.get(e.to);
+    const points: Array<{ x: number; y: number }> | undefined = from && to ? g.edge(e.from, e.to)?.points : undefined;
+    if (!from || !to || !points) continue;
+    // Dagre's bends, between ends moved from where the line meets the box (often its long top or
+    // bottom side, the boxes being wide and flat) to the middle of the facing side: edges leave
+    // a box on its right and enter on its left, as the graph reads.
+    const bends = points.slice(1, -1).map((p) => ({ x: p.x, y: HEAD + p.y }));
+    routes.set(e, [{ x: from.x + from.w, y: from.y + NODE_H / 2 }, ...bends, { x: to.x, y: to.y + NODE_H / 2 }]);
+  }
+  const right = Math.max(0, ...[...boxes.values()].map((b) => b.x + b.w));
+  const bottom = Math.max(HEAD, ...[...boxes.values()].map((b) => b.y + NODE_H));
+  return { boxes, routes, columnX, width: right, bottom };
+}
+
+/** What the order step needs of dagre's internal graph: its nodes (columns and edge points) by layer. */
+interface LayeredGraph {
+  nodes(): string[];
+  node(v: string): NodeLabel;
+  predecessors(v: string): string[] | undefined;
+  successors(v: string): string[] | undefined;
+}
+
+/**
+ * Dagre's order step, then the fixed columns put back in their given order (dagre's order
+ * constraints only keep constrained nodes in order within the groups they happen to merge),
+ * then barycentre sweeps over the other layers, the fixed ones held, to undo the crossings
+ * that moving them made. Layers include dagre's points between columns that edges pass through.
+ */
+function keepFixedOrder(g: LayeredGraph, order: (g: LayeredGraph) => void, fixed: readonly string[][]): void {
+  order(g);
+  const layers: string[][] = [];
+  for (const v of g.nodes()) {
+    const rank = g.node(v).rank ?? 0;
+    (layers[rank] ??= []).push(v);
+  }
+  const position = (v: string) => g.node(v).order ?? 0;
+  const held = new Set<number>();
+  for (const keys of fixed) {
+    const rank = g.node(keys[0] ?? '')?.rank ?? 0;
+    const layer = (layers[rank] ?? []).sort((a, b) => position(a) - position(b));
+    const slots = keys.map((k) => position(k)).sort((a, b) => a - b);
+    keys.forEach((k, i) => (g.node(k).order = slots[i] ?? 0));
+    layers[rank] = layer.sort((a, b) => position(a) - position(b));
+    held.add(rank);
+  }
+  for (let sweep = 0; sweep < 4; sweep++) {
+    const down = sweep % 2 === 0;
+    const ranks = layers.map((_, r) => r);
+    if (!down) ranks.reverse();
+    for (const rank of ranks) {
+      const layer = layers[rank];
+      if (!layer || held.has(rank)) continue;
+      const barycentre = (v: string): number => {
+        const next = (down ? g.predecessors(v) : g.successors(v)) ?? [];
+        return next.length === 0 ? position(v) : next.reduce((sum: number, w: string) => sum + position(w), 0) / next.length;
+      };
+      const keyed = layer.map((v) => ({ v, b: barycentre(v), was: position(v) }));
+      keyed.sort((a, b) => a.b - b.b || a.was - b.was);
+      keyed.forEach(({ v }, i) => (g.node(v).order = i));
+      layers[rank] = keyed.map(({ v }) => v);
+    }
+  }
+}
+
+/**
+ * Pairs of edges that cross: two edges between the same two columns, with no end in common,
+ * cross when their ends come in opposite orders on the two sides (the order is what a layout
+ * chooses; the curves drawn between the same ends cross just as often).
+ */
+export function edgeCrossings(graph: Graph, centreY: (key: string) => number | undefined): number {
+  const column = new Map<string, number>();
+  graph.columns.forEach((c, i) => c.nodes.forEach((n) => column.set(n.key, i)));
+  const spans = graph.edges.flatMap((e) => {
+    const a = centreY(e.from);
+    const b = centreY(e.to);
+    return a === undefined || b === undefined ? [] : [{ e, a, b, c: column.get(e.from) }];
+  });
+  let crossings = 0;
+  for (let i = 0; i < spans.length; i++) {
+    for (let j = i + 1; j < spans.length; j++) {
+      const s = spans[i];
+      const t = spans[j];
+      if (!s || !t || s.c !== t.c || s.e.from === t.e.from || s.e.to === t.e.to) continue;
+      if ((s.a - t.a) * (s.b - t.b) < 0) crossings++;
+    }
+  }
+  return crossings;
+}
+
 /** The graph as inline SVG; every label, tooltip and link is escaped here, the only place they enter markup. */
 export function graphSvg(graph: Graph): string {
-  const columns = orderColumns(graph);
-  const rows = Math.max(1, ...columns.map((c) => c.length));
-  const boxes = new Map<string, Box>();
+  const { boxes, routes, columnX, width: graphWidth, bottom } = layoutGraph(graph);
   const parts: string[] = [];
-  const gap = gapFor(rows);
-  let x = 0;
   graph.columns.forEach((meta, c) => {
-    const nodes = columns[c] ?? [];
-    const w = Math.max(textWidth(meta.heading), ...nodes.map(nodeWidth));
-    parts.push(`<text x="${r(x)}" y="16" font-weight="600" font-size="13" fill="#1d2430">${escapeXml(meta.heading)}</text>`);
-    nodes.forEach((n, i) => boxes.set(n.key, { x, y: rowTop(i, nodes.length, rows), w }));
-    x += w + gap;
+    const x = columnX[c];
+    if (x !== undefined) parts.push(`<text x="${r(x)}" y="16" font-weight="600" font-size="13" fill="#1d2430">${escapeXml(meta.heading)}</text>`);
   });
-  const legendTop = HEAD + rows * ROW + 8;
+  const legendTop = bottom + 8;
   const legend = legendSvg(graph, legendTop);
-  const width = Math.ceil(Math.max(x - gap, legend.width) + 2);
-  const height = legendTop + LEGEND_H;
+  const width = Math.ceil(Math.max(graphWidth, legend.width) + 2);
+  const height = Math.ceil(legendTop + LEGEND_H);
 
   const edges = graph.edges.flatMap((e) => {
-    const a = boxes.get(e.from);
-    const b = boxes.get(e.to);
-    if (!a || !b) return [];
+    const route = routes.get(e);
+    if (!route || route.length < 2) return [];
     // An edge of each sign between the same two nodes would overlap exactly: shift them apart.
     const twin = graph.edges.some((o) => o !== e && o.from === e.from && o.to === e.to);
     const shift = twin ? (e.sign === 'neg' ? 2.5 : -2.5) : 0;
-    const x1 = a.x + a.w;
-    const y1 = a.y + NODE_H / 2 + shift;
-    const x2 = b.x;
-    const y2 = b.y + NODE_H / 2 + shift;
-    const mid = (x1 + x2) / 2;
+    // Through each of the route's points, leaving and reaching it level: a smooth S between columns.
+    const d = route
+      .map((p, i) => {
+        const prev = route[i - 1];
+        if (!prev) return `M${r(p.x)} ${r(p.y + shift)}`;
+        const mid = (prev.x + p.x) / 2;
+        return `C${r(mid)} ${r(prev.y + shift)} ${r(mid)} ${r(p.y + shift)} ${r(p.x)} ${r(p.y + shift)}`;
+      })
+      .join(' ');
     return [
-      `<path class="edge" d="M${r(x1)} ${r(y1)} C${r(mid)} ${r(y1)} ${r(mid)} ${r(y2)} ${r(x2)} ${r(y2)}" fill="none" stroke="${COLORS[e.sign]}" stroke-width="${r(e.width)}" stroke-opacity="0.7"${dash(e.sign)}><title>${escapeXml(e.tooltip)}</title></path>`,
+      `<path class="edge" d="${d}" fill="none" stroke="${COLORS[e.sign]}" stroke-width="${r(e.width)}" stroke-opacity="0.7" stroke-linejoin="round"${dash(e.sign)}><title>${escapeXml(e.tooltip)}</title></path>`,
     ];
   });
 
-  const nodes = graph.columns.flatMap((meta, c) =>
-    (columns[c] ?? []).map((n) => {
+  const nodes = graph.columns.flatMap((meta) =>
+    meta.nodes.map((n) => {
       const box = boxes.get(n.key) as Box;
       const { fill, stroke } = FILLS[meta.kind];
       const ty = r(box.y + NODE_H / 2);
@@ -654,6 +744,11 @@ export function renderDocSite(kb: KnowledgeBase, scenarios: readonly Scenario[],
     for (const format of FORMATS) files.set(`hypotheses/${pageName(value.id)}.${format}`, renderPage('hypothesis', format, view));
   }
   return files;
+}
+
+/** The index's graph of one category (facts | hypotheses), as the index page draws it. */
+export function categoryGraph(kb: KnowledgeBase, scenarios: readonly Scenario[], category: Hypothesis['category'], options: DocOptions): Graph {
+  return new Site(kb, scenarios, options.lang).categoryGraph(category);
 }
 
 /** Writes the site under outDir (created as needed); returns the paths written. */

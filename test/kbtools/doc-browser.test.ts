@@ -71,6 +71,38 @@ describe('the documentation site in a browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('draws the network layer\'s graph laid out by dagre: every node box on screen, none overlapping another, every edge drawn', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+    const graph = page.locator('section#cat-network svg.graph');
+    await expect.poll(() => graph.count()).toBe(1);
+    await graph.scrollIntoViewIfNeeded();
+    const rects = graph.locator('.node rect');
+    expect(await rects.count()).toBe(52);
+    expect(await graph.locator('path.edge').count()).toBe(152);
+    // Boxes as the browser lays them out (viewport pixels, as the SVG's own box); each has a size and lies inside the SVG.
+    const svgBox = await graph.boundingBox();
+    const boxes = (await Promise.all((await rects.all()).map((rect) => rect.boundingBox()))).map((b) => ({ x: b?.x ?? NaN, y: b?.y ?? NaN, w: b?.width ?? 0, h: b?.height ?? 0 }));
+    const page0 = { x: svgBox?.x ?? 0, y: svgBox?.y ?? 0 };
+    for (const b of boxes) {
+      expect(b.w).toBeGreaterThan(20);
+      expect(b.h).toBeGreaterThan(10);
+      expect(b.x).toBeGreaterThanOrEqual(page0.x - 1);
+      expect(b.y).toBeGreaterThanOrEqual(page0.y - 1);
+      expect(b.x + b.w).toBeLessThanOrEqual(page0.x + (svgBox?.width ?? 0) + 1);
+      expect(b.y + b.h).toBeLessThanOrEqual(page0.y + (svgBox?.height ?? 0) + 1);
+    }
+    const overlaps = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).map((b) => [a, b]));
+    expect(overlaps).toEqual([]);
+    // A node is visible and its label readable where it is drawn.
+    expect(await graph.locator('.node text', { hasText: 'http.status' }).first().isVisible()).toBe(true);
+    await graph.screenshot({ path: join(dir, 'network-graph.png') });
+    expect(statSync(join(dir, 'network-graph.png')).size).toBeGreaterThan(10_000);
+    expect(errors).toEqual([]);
+  });
+
   it('the index\'s search box keeps the root causes and facts that hold every word typed, and says when nothing does', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const errors: string[] = [];
