@@ -58,7 +58,10 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new StoreError(`--data-dir ${dir}: expected a directory rca can create, got ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    // EEXIST from a recursive mkdir: the path, or one above it, is a file.
+    const got = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file in the way' : code === 'EACCES' ? 'no permission to create it' : (code ?? String(error));
+    throw new StoreError(`--data-dir ${dir}: expected a directory rca can create, got ${got}`);
   }
   const unlock = lockDataDir(dir);
   let db: PGlite;

@@ -65,6 +65,19 @@ describe('the stores refuse what they cannot serve', () => {
     expect(run.stderr).not.toContain('s3cret');
   });
 
+  it('an embedded data directory that is not a database, or not a directory, is exit 4 in one line', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const corrupt = mkdtempSync(join(tmpdir(), 'rca-corrupt-'));
+    mkdirSync(join(corrupt, 'pgdata'));
+    writeFileSync(join(corrupt, 'pgdata', 'PG_VERSION'), 'garbage\n');
+    expect(await runCli(['db', 'migrate', '--data-dir', corrupt])).toEqual({ code: 4, stdout: '', stderr: `rca: error: --data-dir ${corrupt}: the embedded database does not open: PGlite failed to initialize properly\n` });
+    const file = join(corrupt, 'a-file');
+    writeFileSync(file, 'x');
+    expect(await runCli(['db', 'migrate', '--data-dir', file])).toEqual({ code: 4, stdout: '', stderr: `rca: error: --data-dir ${file}: expected a directory rca can create, got a file in the way\n` });
+  }, 60_000);
+
   it('a URL that is not postgres:// is a usage error (exit 2)', async () => {
     const run = await runCli(['db', 'migrate', '--database-url', 'mysql://x@127.0.0.1/db']);
     expect(run.code).toBe(2);
