@@ -1,6 +1,6 @@
 import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis, RuledOutHypothesis } from '../generated/diagnosis.js';
 import type { Hypothesis } from '../generated/kb-file.js';
-import { evaluate3 } from './conditions.js';
+import { askIfHolds } from './question.js';
 import { compiledModel } from './differential.js';
 import { assess, ruleIndex, type Assessment, type FiredRule } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
@@ -43,10 +43,7 @@ export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: nu
   const { facts } = assessment;
   const { reading } = ruleIndex(kb);
   const candidates = new Set([...compiledModel(kb).facts.keys(), ...reading.keys()]);
-  const askable = [...candidates].filter((fact) => {
-    const askIf = kb.questions.get(fact)?.value.askIf;
-    return !(fact in facts) && (!askIf || evaluate3(askIf, kb.conditions, facts) === 'true');
-  });
+  const askable = [...candidates].filter((fact) => !(fact in facts) && askIfHolds(kb, fact, facts));
   return factValues(kb, assessment, askable)
     .slice(0, limit)
     .map((v) => ({ fact: v.fact, impact: round(v.gain), hypotheses: v.separates.slice(0, SEPARATES_SHOWN) }));

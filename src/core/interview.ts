@@ -1,11 +1,11 @@
 import type { InterviewQuestion, InterviewStep } from '../generated/interview-step.js';
 import { combineAll } from './certainty.js';
-import { evaluate3, leafFacts, leavesOf } from './conditions.js';
+import { leafFacts, leavesOf } from './conditions.js';
 import { diagnosisOf, type DiagnoseOptions } from './diagnose.js';
 import { compiledModel, ruleLogWeight } from './differential.js';
 import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
-import { describeQuestion } from './question.js';
+import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
 import { factValues } from './value-of-information.js';
 import type { FactMap } from './vocabulary.js';
@@ -93,11 +93,7 @@ export interface Scored {
 export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment): Scored[] {
   const skipped = new Set(state.unknown);
   const askable: string[] = [];
-  for (const [fact, { value: question }] of kb.questions) {
-    if (fact in state.facts || skipped.has(fact)) continue;
-    if (question.askIf && evaluate3(question.askIf, kb.conditions, state.facts) !== 'true') continue;
-    askable.push(fact);
-  }
+  for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact) && askIfHolds(kb, fact, state.facts)) askable.push(fact);
   return factValues(kb, assessment, askable)
     .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[kb.questions.get(v.fact)?.value.effort ?? 'medium'], separates: [...v.separates].sort(), changesTop: v.changesTop }))
     .filter((q) => q.score > 1e-9)
@@ -156,8 +152,7 @@ function pendingComparisonHalves(kb: KnowledgeBase, state: InterviewState, asses
     if (statusAt(assessment, place) !== 'unknown') continue;
     for (const [known, ask] of [sides, [sides[1], sides[0]]] as const) {
       if (!(known in state.facts) || ask in state.facts || skipped.has(ask)) continue;
-      const askIf = kb.questions.get(ask)?.value.askIf;
-      if (!kb.questions.has(ask) || (askIf && evaluate3(askIf, kb.conditions, state.facts) !== 'true')) continue;
+      if (!kb.questions.has(ask) || !askIfHolds(kb, ask, state.facts)) continue;
       const entry = out.get(ask) ?? { known, hypotheses: new Set<string>() };
       for (const e of (kb.rules[place] as CompiledRule).rule.evidence) entry.hypotheses.add(e.hypothesis);
       out.set(ask, entry);

@@ -1,4 +1,5 @@
 import type { Question } from '../generated/question.js';
+import { evaluate3 } from './conditions.js';
 import type { KnowledgeBase } from './kb.js';
 import { localize } from './localize.js';
 import { commandEnvironment } from './templates.js';
@@ -28,4 +29,10 @@ export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, 
     maximum: spec.maximum ?? null,
     how,
   };
+}
+
+/** Whether the question for `fact` may be asked on these facts: it has no `askIf`, or its askIf holds (unknown is not enough). */
+export function askIfHolds(kb: KnowledgeBase, fact: string, facts: FactMap): boolean {
+  const askIf = kb.questions.get(fact)?.value.askIf;
+  return !askIf || evaluate3(askIf, kb.conditions, facts) === 'true';
 }
