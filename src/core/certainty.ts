@@ -22,6 +22,11 @@ export interface Belief {
   net: number;
 }
 
+/** Combined support (0..1) merged with combined refutation (-1..0) into the net belief. */
+export function netBelief(support: number, refute: number): number {
+  return support === 0 ? refute : refute === 0 ? support : combineMixed(support, refute);
+}
+
 export function combineAll(cfs: readonly number[]): Belief {
   let support = 0;
   let refute = 0;
@@ -29,6 +34,5 @@ export function combineAll(cfs: readonly number[]): Belief {
     if (cf > 0) support = combineSameSign(support, cf);
     else if (cf < 0) refute = combineSameSign(refute, cf);
   }
-  const net = support === 0 ? refute : refute === 0 ? support : combineMixed(support, refute);
-  return { support, refute, net };
+  return { support, refute, net: netBelief(support, refute) };
 }

@@ -1,5 +1,5 @@
 import type { LeafCondition } from '../generated/kb-file.js';
-import { combineMixed, combineSameSign } from './certainty.js';
+import { combineSameSign, netBelief } from './certainty.js';
 import { leavesOf, type Tri } from './conditions.js';
 import { compiledModel, ruleLogWeight, type CompiledModel } from './differential.js';
 import { ruleIndex, statusAt, type Assessment } from './evaluate.js';
@@ -216,9 +216,7 @@ class Beliefs {
   }
   /** The net belief of h with `other`'s cfs for h folded in too. */
   net(h: number, other: Beliefs): number {
-    const s = combineSameSign(this.support[h] as number, other.support[h] as number);
-    const r = combineSameSign(this.refute[h] as number, other.refute[h] as number);
-    return s === 0 ? r : r === 0 ? s : combineMixed(s, r);
+    return netBelief(combineSameSign(this.support[h] as number, other.support[h] as number), combineSameSign(this.refute[h] as number, other.refute[h] as number));
   }
 }
 
