@@ -1,4 +1,4 @@
-import { diagnose } from '../core/diagnose.js';
+import { diagnose, type Diagnosis } from '../core/diagnose.js';
 import type { Verdict } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { FactMap } from '../core/vocabulary.js';
@@ -79,15 +79,25 @@ function factsFor(incident: LoadedIncident, evidence: EvalEvidence): FactMap {
   return evidence === 'intake' ? incident.intakeFacts : { ...incident.findingFacts, ...incident.intakeFacts };
 }
 
-async function assessIncident(kb: KnowledgeBase, incident: LoadedIncident, evidence: EvalEvidence): Promise<IncidentResult> {
-  const diagnosis = await diagnose(kb, factsFor(incident, evidence), { lang: 'en' });
-  const ranked = diagnosis.hypotheses.map((h) => ({ id: h.id, confidence: h.confidence }));
+/** A diagnosis's ranking, best first, with confidence. */
+export function rankingOf(diagnosis: Diagnosis): IncidentResult['ranked'] {
+  return diagnosis.hypotheses.map((h) => ({ id: h.id, confidence: h.confidence }));
+}
+
+/** How a diagnosis meets an incident: the accepted cause's rank, the verdict, and whether it passes at the incident's level. */
+export function judgeDiagnosis(incident: LoadedIncident, diagnosis: Diagnosis): Pick<IncidentResult, 'cause' | 'ranked' | 'rank' | 'verdict' | 'passed'> {
+  const ranked = rankingOf(diagnosis);
   const cause = incident.cause === 'none' ? [] : incident.cause;
   const index = ranked.findIndex((h) => cause.includes(h.id));
   const rank = index < 0 ? null : index + 1;
   const verdict = diagnosis.verdict;
   const passed = cause.length === 0 ? verdict === 'no_known_cause' : rank !== null && rank <= (incident.level === 'top1' ? 1 : 3);
-  return { id: incident.id, file: incident.file, level: incident.level, cause, ranked, rank, verdict, passed };
+  return { cause, ranked, rank, verdict, passed };
+}
+
+async function assessIncident(kb: KnowledgeBase, incident: LoadedIncident, evidence: EvalEvidence): Promise<IncidentResult> {
+  const diagnosis = await diagnose(kb, factsFor(incident, evidence), { lang: 'en' });
+  return { id: incident.id, file: incident.file, level: incident.level, ...judgeDiagnosis(incident, diagnosis) };
 }
 
 function calibration(results: readonly IncidentResult[], bins: readonly number[]): { brier: number | null; table: CalibrationBin[] } {

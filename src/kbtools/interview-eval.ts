@@ -1,9 +1,10 @@
 import type { Verdict } from '../core/differential.js';
-import { diagnose, type Diagnosis } from '../core/diagnose.js';
+import { diagnose } from '../core/diagnose.js';
 import { escapeMarkdown, markdownCode } from '../core/escape.js';
 import { nextQuestion, type InterviewState, type InterviewStep } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { FactValue } from '../core/vocabulary.js';
+import { judgeDiagnosis, rankingOf, type IncidentResult } from './eval.js';
 import type { LoadedIncident } from './incidents.js';
 
 /** The interview's own default (`rca interview --max-questions`). */
@@ -14,7 +15,7 @@ export interface InterviewReplayOptions {
   maxQuestions?: number;
 }
 
-type Top = Array<{ id: string; confidence: number }>;
+type Top = IncidentResult['ranked'];
 
 /** One question of a replayed interview: what was asked, what the incident answered, and the top 3 after it. */
 export interface ReplayedQuestion {
@@ -81,7 +82,6 @@ export interface InterviewEvalReport {
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 const share = (part: number, whole: number) => (whole === 0 ? 0 : round(part / whole));
-const topOf = (diagnosis: Diagnosis): Top => diagnosis.hypotheses.map((h) => ({ id: h.id, confidence: h.confidence }));
 
 /** The sample at the p-th percentile (nearest rank, upper for an even median); NaN for none. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -105,7 +105,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
   let start: Top = [];
   for (;;) {
     const step = await nextQuestion(kb, state, { lang: 'en' });
-    const top = topOf(step.diagnosis);
+    const top = rankingOf(step.diagnosis);
     if (questions.length === 0) start = top;
     else (questions.at(-1) as ReplayedQuestion).top = top;
     if (step.done || !step.question) {
@@ -119,11 +119,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
     questions.push({ fact, text, how, answer: answer ?? null, note: answer === undefined ? null : (notes.get(fact) ?? null), top: [] });
     state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
   }
-  const final = await diagnose(kb, state.facts, { lang: 'en' });
-  const ranked = topOf(final);
-  const cause = incident.cause === 'none' ? [] : incident.cause;
-  const index = ranked.findIndex((h) => cause.includes(h.id));
-  const rank = index < 0 ? null : index + 1;
+  const { cause, ranked, rank, verdict, passed } = judgeDiagnosis(incident, await diagnose(kb, state.facts, { lang: 'en' }));
   return {
     id: incident.id,
     file: incident.file,
@@ -139,8 +135,8 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
     tellApart,
     ranked,
     rank,
-    verdict: final.verdict,
-    passed: cause.length === 0 ? final.verdict === 'no_known_cause' : rank !== null && rank <= (incident.level === 'top1' ? 1 : 3),
+    verdict,
+    passed,
   };
 }
 
