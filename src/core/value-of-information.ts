@@ -172,9 +172,9 @@ function ruleLikelihoods(options: readonly Answer[], shifts: readonly Float64Arr
   });
 }
 
-function entropy(probabilities: ArrayLike<number>, from = 0, to = probabilities.length): number {
+function entropy(probabilities: ArrayLike<number>): number {
   let h = 0;
-  for (let i = from; i < to; i++) {
+  for (let i = 0; i < probabilities.length; i++) {
     const p = probabilities[i] as number;
     if (p > 0) h -= p * Math.log2(p);
   }
