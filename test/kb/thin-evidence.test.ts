@@ -16,4 +16,14 @@ describe('the shipped knowledge on thin evidence', () => {
     expect(top3).toContain('dns.slow_resolver');
     expect(top3.filter((id) => id.startsWith('dns.') || id === 'network.conntrack_dns_race').length).toBeGreaterThanOrEqual(2);
   });
+
+  it('blames the application when it is the busiest process on a host whose CPU is saturated', async () => {
+    const facts = { 'symptom.kind': 'timeout', 'symptom.intermittent': true, 'symptom.scope': 'all_clients', 'proc.top_role': 'app', 'host.cpu_pct': 100 };
+    expect((await ranking(facts))[0]).toBe('system.cpu_saturation_app');
+  });
+
+  it('keeps a saturated application in the running when the ticket says the service is down', async () => {
+    const facts = { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'host.cpu_pct': 100, 'proc.top_role': 'app' };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.cpu_saturation_app');
+  });
 });
