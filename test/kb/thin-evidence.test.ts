@@ -26,4 +26,11 @@ describe('the shipped knowledge on thin evidence', () => {
     const facts = { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'host.cpu_pct': 100, 'proc.top_role': 'app' };
     expect((await ranking(facts)).slice(0, 3)).toContain('system.cpu_saturation_app');
   });
+
+  it('asks about the certificate once requests to an https service fail, before anyone has checked the handshake', async () => {
+    const result = await diagnoseFacts({ 'target.protocol': 'https', 'symptom.kind': 'errors', 'tls.client_stack_old': true });
+    expect(result.missing.map((m) => m.fact)).toEqual(expect.arrayContaining(['tls.cert_name_match', 'tls.chain_complete', 'tls.alert']));
+    // A slow https service is no reason to look at certificates.
+    expect((await diagnoseFacts({ 'target.protocol': 'https', 'symptom.kind': 'slow' })).missing.map((m) => m.fact)).not.toContain('tls.cert_name_match');
+  });
 });
