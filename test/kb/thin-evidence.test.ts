@@ -33,4 +33,8 @@ describe('the shipped knowledge on thin evidence', () => {
     // A slow https service is no reason to look at certificates.
     expect((await diagnoseFacts({ 'target.protocol': 'https', 'symptom.kind': 'slow' })).missing.map((m) => m.fact)).not.toContain('tls.cert_name_match');
   });
+
+  it('counts intermittent timeouts towards long GC pauses, which outlast a peer\'s timeout', async () => {
+    expect((await ranking({ 'symptom.kind': 'timeout', 'symptom.intermittent': true })).slice(0, 3)).toContain('app.gc_pauses');
+  });
 });
