@@ -37,4 +37,14 @@ describe('the shipped knowledge on thin evidence', () => {
   it('counts intermittent timeouts towards long GC pauses, which outlast a peer\'s timeout', async () => {
     expect((await ranking({ 'symptom.kind': 'timeout', 'symptom.intermittent': true })).slice(0, 3)).toContain('app.gc_pauses');
   });
+
+  it('reads 502s from the load balancer that come and go as the keep-alive race, not as a refusing backend', async () => {
+    const facts = { 'http.status': 502, 'symptom.kind': 'errors', 'symptom.intermittent': true, 'path.via_lb': true, 'http.error_source': 'lb' };
+    const ranked = await ranking(facts);
+    expect(ranked.indexOf('lb.idle_timeout_mismatch')).toBeLessThan(ranked.indexOf('lb.backend_refused'));
+    // Steady 502s are the refusing backend's.
+    const steady = await ranking({ ...facts, 'symptom.intermittent': false });
+    expect(steady.slice(0, 3)).toContain('lb.backend_refused');
+    expect(steady.slice(0, 3)).not.toContain('lb.idle_timeout_mismatch');
+  });
 });
