@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { diagnoseFacts } from '../support.js';
+
+/**
+ * General knowledge the shipped tables and rules must carry, each checked on the few facts a
+ * ticket opens with (or the one finding that settles it): these are runbook facts, true of every
+ * system, not of one incident.
+ */
+async function ranking(facts: Record<string, unknown>): Promise<string[]> {
+  return (await diagnoseFacts(facts)).hypotheses.map((h) => h.id);
+}
+
+describe('the shipped knowledge on thin evidence', () => {
+  it('puts DNS causes first when the ticket is about the lookups themselves', async () => {
+    const top3 = (await ranking({ 'target.protocol': 'dns', 'symptom.kind': 'slow', 'symptom.scope': 'single_client' })).slice(0, 3);
+    expect(top3).toContain('dns.slow_resolver');
+    expect(top3.filter((id) => id.startsWith('dns.') || id === 'network.conntrack_dns_race').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('blames the application when it is the busiest process on a host whose CPU is saturated', async () => {
+    const facts = { 'symptom.kind': 'timeout', 'symptom.intermittent': true, 'symptom.scope': 'all_clients', 'proc.top_role': 'app', 'host.cpu_pct': 100 };
+    expect((await ranking(facts))[0]).toBe('system.cpu_saturation_app');
+  });
+
+  it('keeps a saturated application in the running when the ticket says the service is down', async () => {
+    const facts = { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'host.cpu_pct': 100, 'proc.top_role': 'app' };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.cpu_saturation_app');
+  });
+
+  it('asks about the certificate once requests to an https service fail, before anyone has checked the handshake', async () => {
+    const result = await diagnoseFacts({ 'target.protocol': 'https', 'symptom.kind': 'errors', 'tls.client_stack_old': true });
+    expect(result.missing.map((m) => m.fact)).toEqual(expect.arrayContaining(['tls.cert_name_match', 'tls.chain_complete', 'tls.alert']));
+    // A slow https service is no reason to look at certificates.
+    expect((await diagnoseFacts({ 'target.protocol': 'https', 'symptom.kind': 'slow' })).missing.map((m) => m.fact)).not.toContain('tls.cert_name_match');
+  });
+
+  it('counts intermittent timeouts towards long GC pauses, which outlast a peer\'s timeout', async () => {
+    expect((await ranking({ 'symptom.kind': 'timeout', 'symptom.intermittent': true })).slice(0, 3)).toContain('app.gc_pauses');
+  });
+
+  it('reads 502s from the load balancer that come and go as the keep-alive race, not as a refusing backend', async () => {
+    const facts = { 'http.status': 502, 'symptom.kind': 'errors', 'symptom.intermittent': true, 'path.via_lb': true, 'http.error_source': 'lb' };
+    const ranked = await ranking(facts);
+    expect(ranked.indexOf('lb.idle_timeout_mismatch')).toBeLessThan(ranked.indexOf('lb.backend_refused'));
+    // Steady 502s are the refusing backend's.
+    const steady = await ranking({ ...facts, 'symptom.intermittent': false });
+    expect(steady.slice(0, 3)).toContain('lb.backend_refused');
+    expect(steady.slice(0, 3)).not.toContain('lb.idle_timeout_mismatch');
+  });
+});
