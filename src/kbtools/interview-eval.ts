@@ -1,7 +1,7 @@
 import type { Verdict } from '../core/differential.js';
 import { diagnose } from '../core/diagnose.js';
 import { escapeMarkdown, markdownCode } from '../core/escape.js';
-import { nextQuestion, type InterviewState, type InterviewStep } from '../core/interview.js';
+import { nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { FactValue } from '../core/vocabulary.js';
 import { judgeDiagnosis, rankingOf, type IncidentResult } from './eval.js';
@@ -13,6 +13,8 @@ export const DEFAULT_REPLAY_QUESTIONS = 20;
 export interface InterviewReplayOptions {
   /** Ask at most this many questions per incident, as `rca interview --max-questions`. */
   maxQuestions?: number;
+  /** The interview's stops (InterviewOptions minWorth, minAnswerRate); its defaults otherwise. */
+  stops?: Pick<InterviewOptions, 'minWorth' | 'minAnswerRate'>;
 }
 
 type Top = IncidentResult['ranked'];
@@ -96,7 +98,7 @@ const mean = (samples: readonly number[]) => (samples.length === 0 ? 0 : round(s
  * answer a question only when the incident's findings hold its fact (with the finding's value),
  * "don't know" otherwise; stop where the interview stops, or at the question limit.
  */
-export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number): Promise<InterviewResult> {
+export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number, interview: InterviewOptions = {}): Promise<InterviewResult> {
   let state: InterviewState = { facts: { ...incident.intakeFacts }, unknown: [] };
   const notes = new Map(incident.findings.map((f) => [f.fact, f.note]));
   const questions: ReplayedQuestion[] = [];
@@ -104,7 +106,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
   let tellApart: InterviewResult['tellApart'] = null;
   let start: Top = [];
   for (;;) {
-    const step = await nextQuestion(kb, state, { lang: 'en' });
+    const step = await nextQuestion(kb, state, { ...interview, lang: 'en' });
     const top = rankingOf(step.diagnosis);
     if (questions.length === 0) start = top;
     else (questions.at(-1) as ReplayedQuestion).top = top;
@@ -144,7 +146,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
 export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly LoadedIncident[], options: InterviewReplayOptions = {}): Promise<InterviewEvalReport> {
   const maxQuestions = options.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
   const results: InterviewResult[] = [];
-  for (const incident of incidents) results.push(await replayIncident(kb, incident, maxQuestions));
+  for (const incident of incidents) results.push(await replayIncident(kb, incident, maxQuestions, options.stops));
   const known = results.filter((r) => r.cause.length > 0);
   const asked = results.map((r) => r.questions.length);
   const dontKnow = results.map((r) => r.dontKnow);
