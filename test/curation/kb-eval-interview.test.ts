@@ -36,8 +36,9 @@ describe('rca kb eval --mode interview', () => {
     expect(part?.report.results.map((r) => [r.id, r.questions.map((q) => [q.fact, q.answer]), r.dontKnow, r.stop, r.rank, r.passed])).toEqual([
       ['a-icmp', [['tcp.connect', 'ok']], 0, 'confident', 1, true],
       ['b-health', [['lb.backend_health', 'all_unhealthy'], ['http.direct_status', null]], 1, 'confident', 2, true],
-      // The fixture's model gives "no known cause" its default 10%: six "don't know"s leave a differential, not an abstention.
-      ['c-none', [['ping.result', null], ['http.status', null], ['lb.backend_health', null], ['http.direct_status', null], ['tcp.connect', null], ['path.via_lb', null]], 6, 'no_questions', null, false],
+      // The fixture's model gives "no known cause" its default 10%: after four "don't know"s (an answer
+      // rate of 1/6) the interview stops with a differential, not an abstention.
+      ['c-none', [['ping.result', null], ['http.status', null], ['lb.backend_health', null], ['http.direct_status', null]], 4, 'unknowable', null, false],
     ]);
     expect(part?.report).toMatchObject({
       mode: 'interview',
@@ -49,9 +50,9 @@ describe('rca kb eval --mode interview', () => {
       passed: 2,
       empty: 0,
       emptyWithKnownCause: 0,
-      questions: { median: 2, p90: 6, mean: 3 },
-      dontKnow: { median: 1, mean: 2.33 },
-      stops: { confident: 2, no_questions: 1 },
+      questions: { median: 2, p90: 4, mean: 2.33 },
+      dontKnow: { median: 1, mean: 1.67 },
+      stops: { confident: 2, unknowable: 1 },
     });
   });
 
