@@ -208,21 +208,20 @@ function pendingComparisonHalves(kb: KnowledgeBase, state: InterviewState, asses
 export interface Planned extends Scored {
   /** The known side of the comparison this question completes, asked before anything else; null when none. */
   completes: string | null;
-  /** The chance the engineer can answer it (answerChances). */
-  chance: number;
 }
 
 /**
  * The choice's ranking as the interview asks it: each question's score times the chance the
- * engineer can answer it (answerChances), its expected worth, best first; before everything else, the other side of a comparison
- * whose one side is known, even one the choice gives no value of its own (score 0).
+ * engineer can answer it (answerChances), its expected worth, best first; before everything
+ * else, the other side of a comparison whose one side is known, even one the choice gives no
+ * value of its own (score 0).
  */
 export function planQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, ranked: readonly Scored[]): Planned[] {
   const weight = answerChances(kb, state);
   const pending = pendingComparisonHalves(kb, state, assessment);
-  const planned: Planned[] = ranked.map((q) => ({ ...q, score: q.score * weight(q.fact), completes: pending.get(q.fact)?.known ?? null, chance: weight(q.fact) })).filter((q) => q.score > 1e-9 || q.completes !== null);
+  const planned: Planned[] = ranked.map((q) => ({ ...q, score: q.score * weight(q.fact), completes: pending.get(q.fact)?.known ?? null })).filter((q) => q.score > 1e-9 || q.completes !== null);
   for (const [fact, { known, hypotheses }] of pending) {
-    if (!planned.some((q) => q.fact === fact)) planned.push({ fact, score: 0, separates: [...hypotheses].sort(), changesTop: false, completes: known, chance: weight(fact) });
+    if (!planned.some((q) => q.fact === fact)) planned.push({ fact, score: 0, separates: [...hypotheses].sort(), changesTop: false, completes: known });
   }
   return planned.sort((a, b) => Number(b.completes !== null) - Number(a.completes !== null) || b.score - a.score || (a.fact < b.fact ? -1 : 1));
 }
