@@ -259,6 +259,7 @@ async function interviewReplay(kb: KnowledgeBase) {
 /** `rca kb eval`'s headline figures on the shipped corpus, each part from the intake only, from everything known, and replayed as interviews (`--mode interview`). */
 async function realIncidentsReport(kb: KnowledgeBase) {
   const parts: Record<string, unknown> = {};
+  const interviews: Array<{ top1: number; questionsMedian: number; questionsP90: number; emptyWithKnownCause: number }> = [];
   for (const part of ['tune', 'holdout']) {
     const incidents = loadIncidents([join(packageRoot, 'test', 'incidents', part)], kb);
     for (const evidence of ['intake', 'all'] as const) {
@@ -266,9 +267,11 @@ async function realIncidentsReport(kb: KnowledgeBase) {
       parts[`${part}/${evidence}`] = { incidents: r.incidents, top1: r.top1, top3: r.top3, mrr: r.mrr, empty: r.empty, abstentionPrecision: r.abstention.precision, abstentionRecall: r.abstention.recall, brier: r.brier };
     }
     const iv = await evaluateInterviews(kb, incidents);
-    parts[`${part}/interview`] = { incidents: iv.incidents, top1: iv.top1, top3: iv.top3, passed: iv.passed, empty: iv.empty, emptyWithKnownCause: iv.emptyWithKnownCause, questionsMedian: iv.questions.median, questionsP90: iv.questions.p90, dontKnowMean: iv.dontKnow.mean, stops: iv.stops };
+    const replay = { incidents: iv.incidents, top1: iv.top1, top3: iv.top3, passed: iv.passed, empty: iv.empty, emptyWithKnownCause: iv.emptyWithKnownCause, questionsMedian: iv.questions.median, questionsP90: iv.questions.p90, dontKnowMean: iv.dontKnow.mean, stops: iv.stops };
+    parts[`${part}/interview`] = replay;
+    interviews.push(replay);
   }
-  return parts;
+  return { parts, interviews };
 }
 
 /**
@@ -338,7 +341,7 @@ async function main() {
 
   const interview = await interviewReplay(kb);
   const hostileParsers = hostileParsersReport();
-  const realIncidents = await realIncidentsReport(kb);
+  const { parts: realIncidents, interviews: realInterviews } = await realIncidentsReport(kb);
   const cases = await casesReport(examples);
   // Similar past incidents, leave-one-out over the whole corpus (tune and holdout) read as resolved cases.
   const similarCases = await similarCaseAccuracy(kb, loadIncidents(['tune', 'holdout'].map((part) => join(packageRoot, 'test', 'incidents', part)), kb));
@@ -367,6 +370,11 @@ async function main() {
       interviewTop1AtLeast90Pct: interview.expectedTop1LeadsShare >= 0.9,
       interviewMedianAtMost6Questions: interview.questionsMedian <= 6,
       interviewChoiceP50AtMost20Ms: interview.questionChoiceMsP50 <= 20,
+      // Issue 14, on each part of the real incidents replayed as interviews (tune and holdout).
+      realInterviewLeadsAtLeast90Pct: realInterviews.every((r) => r.top1 >= 0.9),
+      realInterviewMedianAtMost5Questions: realInterviews.every((r) => r.questionsMedian <= 5),
+      realInterviewP90AtMost10Questions: realInterviews.every((r) => r.questionsP90 <= 10),
+      realInterviewNoEmptyDiagnosis: realInterviews.every((r) => r.emptyWithKnownCause === 0),
       hostileParserAtMost1s: hostileParsers.worstMs <= 1000,
       caseCreateAtMost2xDiagnose: cases.ratio <= 2,
       // Among the SIMILAR_POOL cases a read compares with, not the issue's 100,000 (which needs an index in the database).

@@ -22,6 +22,10 @@ export interface InterviewOptions {
   minConfidence?: number;
   /** ... and it leads the runner-up by at least this much. */
   minMargin?: number;
+  /** Stop when no question's expected worth (bits x chance of an answer / effort) reaches this ... */
+  minWorth?: number;
+  /** ... or when the engineer's answer rate (answerRate) falls below this. */
+  minAnswerRate?: number;
   /** Notes about the input (facts from artifacts that disagree), passed through to the diagnosis. */
   warnings?: DiagnoseOptions['warnings'];
 }
@@ -34,17 +38,40 @@ export const DEFAULT_MIN_CONFIDENCE = 0.5;
 /** How many of the best next questions may challenge a confident leader before stopping. */
 const CHALLENGERS = 3;
 export const DEFAULT_MIN_MARGIN = 0.25;
-/** "A or B; run X" is said when the two leaders hold at least this much of the probability together. */
+/**
+ * "A or B; run X" names a third cause when the two leaders hold less than this much of the
+ * probability together; with nothing left to ask, it is said only when they hold this much.
+ */
 const TELL_APART_SHARE = 0.5;
 /** Of two equally useful questions, ask the one that is cheaper to answer. */
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
-/** Someone who has answered from a namespace (ping, tcp, proc, ...) likely has its other readings at hand. */
-const SAME_SOURCE_BONUS = 1.6;
 /**
- * Someone who said "don't know" to a source's question and gave nothing from it likely cannot
- * see that source (whoever cannot see the LB's configuration does not know its timeouts either).
+ * An on-call engineer has the answer to a question that takes a command or access less often
+ * than to one they can read off what is in front of them: the chance of an answer is the
+ * engineer's answer rate (answerRate) times this, before anything is known of its source.
  */
-const UNSEEN_SOURCE_WEIGHT = 0.5;
+const EFFORT_ANSWER_FACTOR = { low: 1, medium: 0.8, high: 0.5 } as const;
+/**
+ * The engineer's answer rate before any answer (a Beta prior of ENGINEER_PRIOR_ANSWERS answers
+ * at FIRST_ANSWER_RATE): weak, so that a few "don't know"s in a row bring it down.
+ */
+const FIRST_ANSWER_RATE = 0.5;
+const ENGINEER_PRIOR_ANSWERS = 2;
+/**
+ * How many answers that prior counts as against the engineer's own from one source (a Beta
+ * prior's strength): a "don't know" to the LB's configuration halves the chance of its other
+ * settings (someone who cannot see it does not know its timeouts either); an answer raises it.
+ */
+const SOURCE_PRIOR_ANSWERS = 1;
+/**
+ * Stop asking when even the best question's expected worth (its information in bits times the
+ * chance of an answer, per unit of effort) is below this, or when the engineer's answer rate
+ * has fallen below DEFAULT_MIN_ANSWER_RATE: each question costs the engineer's time, and a ranked
+ * differential with the commands that separate it is an answer too. Both chosen on the tuning
+ * part of the corpus (docs/knowledge-base.md, "When the interview stops").
+ */
+export const DEFAULT_MIN_WORTH = 0.01;
+export const DEFAULT_MIN_ANSWER_RATE = 0.2;
 interface Index {
   /** Every leaf comparing two facts, with its rule's place in kb.rules. */
   comparisons: Array<{ place: number; sides: [string, string] }>;
@@ -87,7 +114,7 @@ export interface Scored {
  *
  * Its inputs are the knowledge base, the state (facts and "don't know"s) and the step's
  * assessment; its score is the question's own worth. What the answers so far say about the
- * engineer (sourceWeights), comparisons asked as pairs and the stops are applied after it
+ * engineer (answerChances), comparisons asked as pairs and the stops are applied after it
  * (planQuestions, nextQuestion).
  */
 export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment): Scored[] {
@@ -95,7 +122,7 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   const askable: string[] = [];
   for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact) && askIfHolds(kb, fact, state.facts)) askable.push(fact);
   return factValues(kb, assessment, askable)
-    .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[kb.questions.get(v.fact)?.value.effort ?? 'medium'], separates: [...v.separates].sort(), changesTop: v.changesTop }))
+    .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop }))
     .filter((q) => q.score > 1e-9)
     .sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
 }
@@ -123,22 +150,38 @@ export function sourceOf(kb: KnowledgeBase, fact: string): string {
   return `${namespace} ${how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0]}`;
 }
 
-/** The sources the engineer said "don't know" to and gave nothing from. */
-export function unseenSources(kb: KnowledgeBase, state: InterviewState): Set<string> {
-  const seen = new Set(Object.keys(state.facts).map((fact) => sourceOf(kb, fact)));
-  return new Set(state.unknown.map((fact) => sourceOf(kb, fact)).filter((source) => !seen.has(source)));
+/**
+ * The engineer's answer rate so far: readings they gave (the facts outside the ticket's shape,
+ * symptom, path and target, which say nothing of what they can look up) against their "don't
+ * know"s, from a weak prior (FIRST_ANSWER_RATE).
+ */
+export function answerRate(state: InterviewState): number {
+  let readings = 0;
+  for (const fact of Object.keys(state.facts)) if (!SELF_SOURCED.has(namespaceOf(fact))) readings++;
+  return (ENGINEER_PRIOR_ANSWERS * FIRST_ANSWER_RATE + readings) / (ENGINEER_PRIOR_ANSWERS + readings + state.unknown.length);
 }
 
 /**
- * How much asking each fact is worth beyond its own value, from the answers so far: more
- * from a namespace the engineer has answered from, less from a source they said they cannot
- * see. A function of the state alone, applied to whatever the choice scores.
+ * The chance that the engineer can answer each question, from the answers so far: their answer
+ * rate times the question's effort factor, updated by what they answered and did not from its
+ * source (a Beta prior of SOURCE_PRIOR_ANSWERS answers). A function of the state alone.
  */
-export function sourceWeights(kb: KnowledgeBase, state: InterviewState): (fact: string) => number {
-  const answered = new Set(Object.keys(state.facts).map(namespaceOf));
-  const unseen = unseenSources(kb, state);
-  return (fact) => (answered.has(namespaceOf(fact)) ? SAME_SOURCE_BONUS : 1) * (unseen.has(sourceOf(kb, fact)) ? UNSEEN_SOURCE_WEIGHT : 1);
+export function answerChances(kb: KnowledgeBase, state: InterviewState): (fact: string) => number {
+  const rate = answerRate(state);
+  const answered = new Map<string, number>();
+  const unanswered = new Map<string, number>();
+  const count = (map: Map<string, number>, fact: string) => map.set(sourceOf(kb, fact), (map.get(sourceOf(kb, fact)) ?? 0) + 1);
+  for (const fact of Object.keys(state.facts)) count(answered, fact);
+  for (const fact of state.unknown) count(unanswered, fact);
+  return (fact) => {
+    const source = sourceOf(kb, fact);
+    const yes = answered.get(source) ?? 0;
+    const no = unanswered.get(source) ?? 0;
+    return (SOURCE_PRIOR_ANSWERS * rate * EFFORT_ANSWER_FACTOR[effortOf(kb, fact)] + yes) / (SOURCE_PRIOR_ANSWERS + yes + no);
+  };
 }
+
+const effortOf = (kb: KnowledgeBase, fact: string) => kb.questions.get(fact)?.value.effort ?? 'medium';
 
 /**
  * The halves still to ask of comparisons undecided rules need: a rule comparing two facts
@@ -168,12 +211,13 @@ export interface Planned extends Scored {
 }
 
 /**
- * The choice's ranking as the interview asks it: each question's score times its source's
- * weight (sourceWeights), best first; before everything else, the other side of a comparison
- * whose one side is known, even one the choice gives no value of its own (score 0).
+ * The choice's ranking as the interview asks it: each question's score times the chance the
+ * engineer can answer it (answerChances), its expected worth, best first; before everything
+ * else, the other side of a comparison whose one side is known, even one the choice gives no
+ * value of its own (score 0).
  */
 export function planQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, ranked: readonly Scored[]): Planned[] {
-  const weight = sourceWeights(kb, state);
+  const weight = answerChances(kb, state);
   const pending = pendingComparisonHalves(kb, state, assessment);
   const planned: Planned[] = ranked.map((q) => ({ ...q, score: q.score * weight(q.fact), completes: pending.get(q.fact)?.known ?? null })).filter((q) => q.score > 1e-9 || q.completes !== null);
   for (const [fact, { known, hypotheses }] of pending) {
@@ -249,23 +293,39 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
   const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment));
-  const [best] = ranked;
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
   const challengers = [...ranked].sort((a, b) => b.score - a.score).slice(0, CHALLENGERS);
   if (confident && !challengers.some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };
   // No answers at all, one or many, could put another hypothesis first.
   if (first && leaderIsSettled(kb, state, assessment)) return { done: true, reason: 'settled', question: null, diagnosis };
-  // Nothing is left the engineer can answer (every question left comes from a source they said
-  // they cannot see, or none is left): say which command tells the leaders apart.
-  const unseen = unseenSources(kb, state);
+  // Stop when the engineer has said "don't know" too often, or nothing left is worth their time:
+  // too unlikely to be answered, or to move the ranking, for its effort. A question whose answer
+  // could put another cause first stays worth asking (bits undervalue a question that can change
+  // the answer), and so does the other side of a comparison. Then say which commands tell the
+  // leaders apart; with nothing left to ask at all, only when two of them stand out.
+  const answering = answerRate(state) >= (options.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE);
+  const minWorth = options.minWorth ?? DEFAULT_MIN_WORTH;
+  const [best] = ranked.filter((q) => q.completes !== null || (answering && (q.score >= minWorth || q.changesTop)));
   const leadersStandOut = first !== undefined && second !== undefined && first.confidence + second.confidence >= TELL_APART_SHARE;
-  if (first && second && leadersStandOut && ranked.every((q) => unseen.has(sourceOf(kb, q.fact)))) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart([first, second]) };
+  if (first && !best && (ranked.length > 0 || leadersStandOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(leadersOf(diagnosis.hypotheses)) };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };
 }
 
+type Ranked = InterviewStep['diagnosis']['hypotheses'];
+
+/**
+ * The causes an interview that stops undecided names: the first two, and the third too when
+ * the first two hold less than TELL_APART_SHARE of the probability ("A or B (or C)"); the
+ * leader alone when nothing else is ranked.
+ */
+function leadersOf(hypotheses: Ranked): Ranked {
+  const [first, second] = hypotheses;
+  return hypotheses.slice(0, (first?.confidence ?? 0) + (second?.confidence ?? 0) >= TELL_APART_SHARE ? 2 : 3);
+}
+
 /** The leaders and the commands that tell them apart: each one's first check (once when they share it). */
-function tellApart(leaders: ReadonlyArray<InterviewStep['diagnosis']['hypotheses'][number]>): NonNullable<InterviewStep['tellApart']> {
+function tellApart(leaders: Ranked): NonNullable<InterviewStep['tellApart']> {
   const commands = leaders.flatMap((h) => h.checks.slice(0, 1).map((c) => c.command));
   return { leaders: leaders.map((h) => h.id), commands: [...new Set(commands)] };
 }

@@ -31,7 +31,7 @@ export type InterviewQuestion = Question & {
 export interface InterviewStep {
   done: boolean;
   /**
-   * Why the interview is done; null while it is not. unknowable: the questions left (none, or only ones from sources the engineer said they cannot see) cannot tell the leaders apart; tellApart says which command can.
+   * Why the interview is done; null while it is not. unknowable: no question left is worth the engineer's time (the engineer has said "don't know" too often, or none is likely enough to be answered and to move the ranking), or none is left and two leaders stand out; tellApart says which commands tell the leaders apart.
    */
   reason: 'confident' | 'settled' | 'no_questions' | 'unknowable' | null;
   /**
@@ -40,7 +40,7 @@ export interface InterviewStep {
   question: null | InterviewQuestion;
   diagnosis: Diagnosis;
   /**
-   * Only with reason unknowable: the leading causes the facts at hand cannot separate, and the commands (their checks) that tell them apart.
+   * Only with reason unknowable: the leading causes (two, or three when the first two hold less than half the probability) and the commands (their checks) that tell them apart.
    */
   tellApart?: {
     /**

@@ -1,7 +1,7 @@
 import type { Verdict } from '../core/differential.js';
 import { diagnose } from '../core/diagnose.js';
 import { escapeMarkdown, markdownCode } from '../core/escape.js';
-import { nextQuestion, type InterviewState, type InterviewStep } from '../core/interview.js';
+import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { FactValue } from '../core/vocabulary.js';
 import { judgeDiagnosis, rankingOf, type IncidentResult } from './eval.js';
@@ -13,6 +13,8 @@ export const DEFAULT_REPLAY_QUESTIONS = 20;
 export interface InterviewReplayOptions {
   /** Ask at most this many questions per incident, as `rca interview --max-questions`. */
   maxQuestions?: number;
+  /** The interview's stops (InterviewOptions minWorth, minAnswerRate); its defaults otherwise. */
+  stops?: Pick<InterviewOptions, 'minWorth' | 'minAnswerRate'>;
 }
 
 type Top = IncidentResult['ranked'];
@@ -62,6 +64,9 @@ export interface InterviewResult {
 export interface InterviewEvalReport {
   mode: 'interview';
   maxQuestions: number;
+  /** The interview's stops the replay ran with. */
+  minWorth: number;
+  minAnswerRate: number;
   incidents: number;
   withKnownCause: number;
   /** Over the incidents with a known cause, at the end of the interview. */
@@ -96,7 +101,7 @@ const mean = (samples: readonly number[]) => (samples.length === 0 ? 0 : round(s
  * answer a question only when the incident's findings hold its fact (with the finding's value),
  * "don't know" otherwise; stop where the interview stops, or at the question limit.
  */
-export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number): Promise<InterviewResult> {
+export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number, interview: InterviewOptions = {}): Promise<InterviewResult> {
   let state: InterviewState = { facts: { ...incident.intakeFacts }, unknown: [] };
   const notes = new Map(incident.findings.map((f) => [f.fact, f.note]));
   const questions: ReplayedQuestion[] = [];
@@ -104,7 +109,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
   let tellApart: InterviewResult['tellApart'] = null;
   let start: Top = [];
   for (;;) {
-    const step = await nextQuestion(kb, state, { lang: 'en' });
+    const step = await nextQuestion(kb, state, { ...interview, lang: 'en' });
     const top = rankingOf(step.diagnosis);
     if (questions.length === 0) start = top;
     else (questions.at(-1) as ReplayedQuestion).top = top;
@@ -144,7 +149,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
 export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly LoadedIncident[], options: InterviewReplayOptions = {}): Promise<InterviewEvalReport> {
   const maxQuestions = options.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
   const results: InterviewResult[] = [];
-  for (const incident of incidents) results.push(await replayIncident(kb, incident, maxQuestions));
+  for (const incident of incidents) results.push(await replayIncident(kb, incident, maxQuestions, options.stops));
   const known = results.filter((r) => r.cause.length > 0);
   const asked = results.map((r) => r.questions.length);
   const dontKnow = results.map((r) => r.dontKnow);
@@ -153,6 +158,8 @@ export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly 
   return {
     mode: 'interview',
     maxQuestions,
+    minWorth: options.stops?.minWorth ?? DEFAULT_MIN_WORTH,
+    minAnswerRate: options.stops?.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE,
     incidents: results.length,
     withKnownCause: known.length,
     top1: share(known.filter((r) => r.rank === 1).length, known.length),
@@ -172,7 +179,7 @@ const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 /** The figures of each corpus part, for a curator. */
 export function formatInterviewEval(parts: ReadonlyArray<{ path: string; report: InterviewEvalReport }>): string[] {
   return parts.flatMap(({ path, report: r }) => [
-    `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions; a finding answers, anything else is "don't know")`,
+    `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth} or the answer rate falls under ${r.minAnswerRate}; a finding answers, anything else is "don't know")`,
     `  at the end: top-1 ${pct(r.top1)}  top-3 ${pct(r.top3)}  passed at their level ${r.passed}/${r.incidents}  empty diagnoses ${r.empty} (${r.emptyWithKnownCause} with a known cause)`,
     `  questions asked: median ${r.questions.median}  p90 ${r.questions.p90}  mean ${r.questions.mean}   "don't know" per interview: median ${r.dontKnow.median}  mean ${r.dontKnow.mean}`,
     `  stopped: ${Object.entries(r.stops).map(([reason, count]) => `${reason} ${count}`).join(', ')}`,

@@ -80,10 +80,14 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.stdout).toContain('Summary: API unreachable');
   });
 
-  it('keeps asking until --min-confidence is reached, and refuses one outside 0-1', async () => {
-    const strict = await interview(['partial_loss', '30', 'done'], ['--min-confidence', '0.9']);
-    expect(questions(strict.stderr)).toEqual(['ping.result', 'ping.loss_pct', 'lb.backend_health']);
-    expect(strict.stderr).toContain('Stopped on request.');
+  it('is not confident under --min-confidence (nothing left worth asking, it names the leaders to tell apart), and refuses one outside 0-1', async () => {
+    const loose = await interview(['partial_loss', '30']);
+    expect(loose.stderr).toContain('top now: 1. network.packet_loss 62%  2. lb.health_check_misconfigured 11%  3. lb.no_healthy_backend 11%\nThe leading cause is clearly ahead.\n');
+    const strict = await interview(['partial_loss', '30'], ['--min-confidence', '0.9']);
+    expect(questions(strict.stderr)).toEqual(['ping.result', 'ping.loss_pct']);
+    expect(strict.stderr).toContain(
+      'top now: 1. network.packet_loss 62%  2. lb.health_check_misconfigured 11%  3. lb.no_healthy_backend 11%\nnetwork.packet_loss or lb.health_check_misconfigured; run mtr -rwc 50 <target.host> and curl -sv <target.url> to tell them apart (no question left is worth your time: unlikely to be answered, or to separate them).\n',
+    );
     const bad = await interview([], ['--min-margin', '2']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--min-margin: expected a number from 0 to 1, got 2');

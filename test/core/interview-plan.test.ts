@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../src/core/evaluate.js';
-import { nextQuestion, planQuestions, rankQuestions, sourceOf, sourceWeights, type InterviewState } from '../../src/core/interview.js';
+import { answerChances, answerRate, nextQuestion, planQuestions, rankQuestions, sourceOf, type InterviewState } from '../../src/core/interview.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { packageRoot } from '../../src/core/paths.js';
 
@@ -28,11 +28,19 @@ describe('"don\'t know" lowers the value of the same source\'s other questions',
     ]);
   });
 
-  it('halves a question from a source the engineer said they cannot see, and keeps the bonus of one they answered from', () => {
-    const weight = sourceWeights(kb, { facts: { 'ping.result': 'ok' }, unknown: ['lb.idle_timeout_s'] });
-    expect(['lb.backend_health', 'ping.loss_pct', 'tcp.connect'].map(weight)).toEqual([0.5, 1.6, 1]);
-    // An answer from the source shows it can be seen after all.
-    expect(sourceWeights(kb, { facts: { 'lb.backend_health': 'all_healthy' }, unknown: ['lb.idle_timeout_s'] })('lb.backend_health')).toBe(1.6);
+  it('rates the engineer by the readings they gave against their "don\'t know"s, from an even prior; the ticket\'s shape does not count', () => {
+    expect(answerRate({ facts: {}, unknown: [] })).toBe(0.5);
+    // (2 x 0.5 + 1 reading) / (2 + 1 + 1 "don't know"); path.via_lb is the ticket's shape.
+    expect(answerRate({ facts: { 'ping.result': 'ok', 'path.via_lb': true }, unknown: ['tcp.connect'] })).toBe(0.5);
+    expect(answerRate({ facts: { 'path.via_lb': true }, unknown: ['http.status', 'ping.result', 'tcp.connect'] })).toBe(0.2);
+  });
+
+  it('halves the chance of a question from a source the engineer said "don\'t know" to, and raises one they answered from', () => {
+    // Rate 0.5, effort medium (x 0.8): 0.4 before anything is known of the source.
+    const chance = answerChances(kb, { facts: { 'ping.result': 'ok' }, unknown: ['lb.idle_timeout_s'] });
+    expect(['lb.backend_health', 'ping.loss_pct', 'tcp.connect'].map(chance)).toEqual([0.2, 0.7, 0.4]);
+    // An answer from the source shows it can be seen after all: (0.4 + 1 answer) / (1 + 1 answer + 1 "don't know").
+    expect(answerChances(kb, { facts: { 'lb.backend_health': 'all_healthy' }, unknown: ['lb.idle_timeout_s'] })('lb.idle_timeout_s')).toBeCloseTo(1.4 / 3, 10);
   });
 
   it('asks the same source\'s next question later than the choice alone would', async () => {
@@ -47,7 +55,7 @@ describe('comparisons asked together', () => {
     const state = { facts: { 'path.via_lb': true, 'lb.idle_timeout_s': 60 }, unknown: [] };
     const { chosen, planned } = await plan(state);
     expect(chosen).not.toContain('backend.keepalive_timeout_s');
-    expect(planned[0]).toEqual({ fact: 'backend.keepalive_timeout_s', score: 0, separates: ['lb.keepalive_race'], changesTop: false, completes: 'lb.idle_timeout_s' });
+    expect(planned[0]).toMatchObject({ fact: 'backend.keepalive_timeout_s', score: 0, separates: ['lb.keepalive_race'], changesTop: false, completes: 'lb.idle_timeout_s' });
     const step = await nextQuestion(kb, state);
     expect(step.question).toMatchObject({ fact: 'backend.keepalive_timeout_s', why: { separates: ['lb.keepalive_race'], rules: ['keepalive_not_longer'] }, score: 0 });
   });
@@ -58,26 +66,51 @@ describe('comparisons asked together', () => {
   });
 });
 
-describe('a stop when the rest is unknowable', () => {
+describe('a stop when the rest is not worth asking', () => {
   const asked = ['ping.result', 'tcp.connect', 'http.direct_status'];
+  const fixtureOnly = loadKnowledgeBase([join(fixtures, 'interview-kb')]);
 
-  it('stops with "A or B, run X" when every question left comes from a source the engineer cannot see', async () => {
-    const step = await nextQuestion(kb, { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown: ['lb.idle_timeout_s', ...asked] });
+  it('stops with "A or B or C, run X" once the engineer has said "don\'t know" too often, naming a third cause when two hold less than half', async () => {
+    // Four "don't know"s and no reading: an answer rate of 1/6, under 0.2.
+    const step = await nextQuestion(kb, { facts: { 'path.via_lb': true }, unknown: ['http.status', 'ping.result', 'tcp.connect', 'lb.idle_timeout_s'] });
     expect(step).toMatchObject({
       done: true,
       reason: 'unknowable',
       question: null,
-      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ['curl -sv <target.url>'] },
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.keepalive_race', 'lb.no_healthy_backend'], commands: ['curl -sv <target.url>', 'curl -sv --keepalive-time 70 <target.url>'] },
     });
   });
 
-  it('asks on while the engineer can still see that source', async () => {
-    const step = await nextQuestion(kb, { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown: asked });
-    expect([step.done, step.question?.fact, step.tellApart]).toEqual([false, 'lb.backend_health', undefined]);
+  it('asks on after three "don\'t know"s (a rate of 1/5), and after four from an engineer who gave a reading', async () => {
+    expect((await nextQuestion(kb, { facts: { 'path.via_lb': true }, unknown: ['http.status', 'ping.result', 'tcp.connect'] })).question?.fact).toBe('lb.backend_health');
+    expect((await nextQuestion(kb, { facts: { 'path.via_lb': true, 'ping.result': 'ok' }, unknown: ['http.status', 'tcp.connect', 'lb.idle_timeout_s', 'ping.rtt_avg_ms'] })).question?.fact).toBe('http.direct_status');
+    expect((await nextQuestion(kb, { facts: { 'path.via_lb': true }, unknown: ['http.status', 'ping.result', 'tcp.connect', 'lb.idle_timeout_s'] }, { minAnswerRate: 0.1 })).done).toBe(false);
+  });
+
+  it('stops when no question\'s worth (bits x chance of an answer / effort) reaches minWorth and none could put another cause first', async () => {
+    const state = { facts: { 'ping.result': 'partial_loss' }, unknown: [] };
+    // ping.loss_pct is worth 0.029: asked under the default 0.01, not under 0.05.
+    expect((await nextQuestion(fixtureOnly, state)).question?.fact).toBe('ping.loss_pct');
+    expect(await nextQuestion(fixtureOnly, state, { minWorth: 0.05 })).toMatchObject({
+      done: true,
+      reason: 'unknowable',
+      tellApart: { leaders: ['network.packet_loss', 'lb.health_check_misconfigured'], commands: ['mtr -rwc 50 <target.host>', 'curl -sv <target.url>'] },
+    });
+  });
+
+  it('keeps asking a question whose answer could put another cause first, whatever its worth', async () => {
+    // ping.result is worth 0.011, but a failing ping would make the ICMP filter the leader.
+    const [best] = planQuestions(fixtureOnly, { facts: {}, unknown: [] }, await assess(fixtureOnly, {}), rankQuestions(fixtureOnly, { facts: {}, unknown: [] }, await assess(fixtureOnly, {})));
+    expect([best?.fact, best?.changesTop, (best?.score ?? 1) < 0.05]).toEqual(['ping.result', true, true]);
+    expect((await nextQuestion(fixtureOnly, { facts: {}, unknown: [] }, { minWorth: 0.05 })).question?.fact).toBe('ping.result');
   });
 
   it('stops the same way when no question is left and two causes lead', async () => {
     const unknown = ['lb.idle_timeout_s', 'lb.backend_health', 'backend.keepalive_timeout_s', ...asked];
-    expect(await nextQuestion(kb, { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown })).toMatchObject({ done: true, reason: 'unknowable' });
+    expect(await nextQuestion(kb, { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown })).toMatchObject({
+      done: true,
+      reason: 'unknowable',
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ['curl -sv <target.url>'] },
+    });
   });
 });

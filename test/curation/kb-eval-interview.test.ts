@@ -36,8 +36,9 @@ describe('rca kb eval --mode interview', () => {
     expect(part?.report.results.map((r) => [r.id, r.questions.map((q) => [q.fact, q.answer]), r.dontKnow, r.stop, r.rank, r.passed])).toEqual([
       ['a-icmp', [['tcp.connect', 'ok']], 0, 'confident', 1, true],
       ['b-health', [['lb.backend_health', 'all_unhealthy'], ['http.direct_status', null]], 1, 'confident', 2, true],
-      // The fixture's model gives "no known cause" its default 10%: six "don't know"s leave a differential, not an abstention.
-      ['c-none', [['ping.result', null], ['http.status', null], ['lb.backend_health', null], ['http.direct_status', null], ['tcp.connect', null], ['path.via_lb', null]], 6, 'no_questions', null, false],
+      // The fixture's model gives "no known cause" its default 10%: after four "don't know"s (an answer
+      // rate of 1/6) the interview stops with a differential, not an abstention.
+      ['c-none', [['ping.result', null], ['http.status', null], ['lb.backend_health', null], ['http.direct_status', null]], 4, 'unknowable', null, false],
     ]);
     expect(part?.report).toMatchObject({
       mode: 'interview',
@@ -49,10 +50,21 @@ describe('rca kb eval --mode interview', () => {
       passed: 2,
       empty: 0,
       emptyWithKnownCause: 0,
-      questions: { median: 2, p90: 6, mean: 3 },
-      dontKnow: { median: 1, mean: 2.33 },
-      stops: { confident: 2, no_questions: 1 },
+      questions: { median: 2, p90: 4, mean: 2.33 },
+      dontKnow: { median: 1, mean: 1.67 },
+      stops: { confident: 2, unknowable: 1 },
     });
+  });
+
+  it('replays with the stops given (--min-worth, --min-answer-rate): at 0 it asks through every "don\'t know"', async () => {
+    const run = await runCli(['kb', 'eval', corpus(), '--mode', 'interview', '--min-worth', '0', '--min-answer-rate', '0', ...KB, '-f', 'json']);
+    const [part] = (JSON.parse(run.stdout) as { parts: Array<{ report: Record<string, unknown> & { results: Replayed[] } }> }).parts;
+    expect(part?.report).toMatchObject({ minWorth: 0, minAnswerRate: 0, stops: { confident: 2, no_questions: 1 } });
+    expect(part?.report.results.map((r) => [r.id, r.questions.length, r.stop])).toEqual([
+      ['a-icmp', 1, 'confident'],
+      ['b-health', 2, 'confident'],
+      ['c-none', 6, 'no_questions'],
+    ]);
   });
 
   it('prints the figures per part, and counts every question asked against --max-questions', async () => {
@@ -61,7 +73,7 @@ describe('rca kb eval --mode interview', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toBe(
       [
-        `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 1 questions; a finding answers, anything else is "don't know")`,
+        `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 1 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2; a finding answers, anything else is "don't know")`,
         '  at the end: top-1 50.0%  top-3 100.0%  passed at their level 2/3  empty diagnoses 0 (0 with a known cause)',
         '  questions asked: median 1  p90 1  mean 1   "don\'t know" per interview: median 0  mean 0.33',
         '  stopped: confident 1, limit 2',
@@ -128,6 +140,10 @@ describe('rca kb eval --mode interview', () => {
       [['--transcripts', 'x'], '--transcripts: only with --mode interview, got --mode diagnosis'],
       [['--max-questions', '3'], '--max-questions: only with --mode interview, got --mode diagnosis'],
       [['--mode', 'interview', '--max-questions', '-1'], '--max-questions: expected a whole number >= 0, got -1'],
+      [['--min-worth', '0'], '--min-worth: only with --mode interview, got --mode diagnosis'],
+      [['--min-answer-rate', '0'], '--min-answer-rate: only with --mode interview, got --mode diagnosis'],
+      [['--mode', 'interview', '--min-worth', '-0.5'], '--min-worth: expected a number >= 0, got -0.5'],
+      [['--mode', 'interview', '--min-answer-rate', '1.5'], '--min-answer-rate: expected a number from 0 to 1, got 1.5'],
       [['--mode', 'interview', '--baseline', 'b.json'], '--baseline: only with --mode diagnosis, got --mode interview'],
       [['--mode', 'interview', '--evidence', 'all'], '--evidence: an interview starts from the intake, got --evidence all'],
     ];

@@ -151,6 +151,18 @@ describe('HTTP API (no auth)', () => {
     expect(Object.keys((await post('/v1/interview/next', { facts: {} })).json())).toEqual(['done', 'reason', 'question', 'diagnosis']);
   });
 
+  it('POST /v1/interview/next stops after four "don\'t know"s from an engineer who gave no reading, naming three leaders when two hold less than half', async () => {
+    const asked = ['http.status', 'ping.result', 'tcp.connect'];
+    expect((await post('/v1/interview/next', { facts: { 'path.via_lb': true }, unknown: asked })).json()).toMatchObject({ done: false, question: { fact: 'lb.backend_health' } });
+    const step = (await post('/v1/interview/next', { facts: { 'path.via_lb': true }, unknown: [...asked, 'lb.backend_health'] })).json();
+    expect(step).toMatchObject({
+      done: true,
+      reason: 'unknowable',
+      question: null,
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered'], commands: ['curl -sv <target.url>', 'nc -vz <target.host> <target.port>'] },
+    });
+  });
+
   it('lists hypotheses, one hypothesis, questions, the facts schema and the KB', async () => {
     const list = (await app.inject({ method: 'GET', url: '/v1/hypotheses?lang=zh-CN' })).json();
     expect(list.map((h: { id: string }) => h.id)).toEqual(['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered', 'network.packet_loss']);
