@@ -298,16 +298,20 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
   if (confident && !challengers.some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };
   // No answers at all, one or many, could put another hypothesis first.
   if (first && leaderIsSettled(kb, state, assessment)) return { done: true, reason: 'settled', question: null, diagnosis };
-  // Stop when the engineer has said "don't know" too often, or nothing left is worth their time:
-  // too unlikely to be answered, or to move the ranking, for its effort. A question whose answer
+  // Stop when nothing left is worth the engineer's time (too unlikely to be answered, or to move
+  // the ranking, for its effort), or when they have said "don't know" too often and a short list
+  // of leaders holds half the probability: while the differential is broad, "A or B (or C)" would
+  // name guesses, so it asks on. A question whose answer
   // could put another cause first stays worth asking (bits undervalue a question that can change
   // the answer), and so does the other side of a comparison. Then say which commands tell the
   // leaders apart; with nothing left to ask at all, only when two of them stand out.
-  const answering = answerRate(state) >= (options.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE);
+  const leaders = leadersOf(diagnosis.hypotheses);
+  const shortList = leaders.reduce((share, h) => share + h.confidence, 0) >= TELL_APART_SHARE;
+  const answering = !shortList || answerRate(state) >= (options.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE);
   const minWorth = options.minWorth ?? DEFAULT_MIN_WORTH;
   const [best] = ranked.filter((q) => q.completes !== null || (answering && (q.score >= minWorth || q.changesTop)));
   const leadersStandOut = first !== undefined && second !== undefined && first.confidence + second.confidence >= TELL_APART_SHARE;
-  if (first && !best && (ranked.length > 0 || leadersStandOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(leadersOf(diagnosis.hypotheses)) };
+  if (first && !best && (ranked.length > 0 || leadersStandOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(leaders) };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };
 }

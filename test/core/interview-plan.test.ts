@@ -87,6 +87,23 @@ describe('a stop when the rest is not worth asking', () => {
     expect((await nextQuestion(kb, { facts: { 'path.via_lb': true }, unknown: ['http.status', 'ping.result', 'tcp.connect', 'lb.idle_timeout_s'] }, { minAnswerRate: 0.1 })).done).toBe(false);
   });
 
+  it('asks on through "don\'t know"s while no short list of causes holds half the probability, and stops once one does', async () => {
+    // On the shipped KB, "errors" alone leaves 52 causes near even: four "don't know"s (a rate of
+    // 1/6) are no reason to stop, since "A or B (or C)" would name causes that hold 0.19 together.
+    const shipped = loadKnowledgeBase([join(packageRoot, 'rules')]);
+    const broad = await nextQuestion(shipped, { facts: { 'symptom.kind': 'errors' }, unknown: ['ping.result', 'tcp.connect', 'tls.handshake', 'dns.result'] });
+    expect({ done: broad.done, fact: broad.question?.fact }).toEqual({ done: false, fact: 'http.status' });
+    // An intermittent 502 through an LB: two causes hold 0.67, and eight "don't know"s against one
+    // reading (a rate of 2/11) stop with the command that tells them apart.
+    const facts = { 'symptom.kind': 'errors', 'http.status': 502, 'path.via_lb': true, 'symptom.intermittent': true };
+    const unknown = ['ping.result', 'tcp.connect', 'tls.handshake', 'dns.result', 'http.direct_status', 'lb.idle_timeout_s', 'backend.keepalive_timeout_s', 'lb.backend_health'];
+    expect(await nextQuestion(shipped, { facts, unknown })).toMatchObject({
+      done: true,
+      reason: 'unknowable',
+      tellApart: { leaders: ['lb.idle_timeout_mismatch', 'lb.response_header_too_large'] },
+    });
+  });
+
   it('stops when no question\'s worth (bits x chance of an answer / effort) reaches minWorth and none could put another cause first', async () => {
     const state = { facts: { 'ping.result': 'partial_loss' }, unknown: [] };
     // ping.loss_pct is worth 0.029: asked under the default 0.01, not under 0.05.
