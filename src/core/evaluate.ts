@@ -7,6 +7,7 @@ import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { ConditionEvidence } from '../generated/diagnosis.js';
 import type { Condition, LeafCondition } from '../generated/kb-file.js';
 import type { FactMap, FactValue } from './vocabulary.js';
+import type { Valuations } from './value-of-information.js';
 
 export interface FiredRule {
   rule: CompiledRule;
@@ -202,6 +203,12 @@ export interface Assessment {
   scored: Scored[];
   /** The posterior over every hypothesis and "no known cause" (src/core/differential.ts). */
   differential: Differential;
+  /**
+   * What asking each fact is worth on these facts, filled as facts are valued
+   * (src/core/value-of-information.ts): `missing` and the interview's choice on one step value
+   * each fact once.
+   */
+  valuations: Valuations;
 }
 
 /**
@@ -282,7 +289,7 @@ export function threeValuedPass(kb: KnowledgeBase, facts: FactMap): PreCheck {
 export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreCheck, fired: FiredRule[]): Assessment {
   const scored = scoreHypotheses(fired).sort(byStrength);
   const rules = new Map(scored.map((s) => [s.id, { belief: s.belief.net, facts: new Set([...s.support, ...s.refute].flatMap((f) => f.rule.facts)) }]));
-  return { facts, status, fired, scored, differential: differentialOf(kb, facts, rules) };
+  return { facts, status, fired, scored, differential: differentialOf(kb, facts, rules), valuations: { step: null, facts: new Map() } };
 }
 
 /**
