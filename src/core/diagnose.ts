@@ -41,8 +41,7 @@ const SEPARATES_SHOWN = 5;
  */
 export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: number): Array<{ fact: string; impact: number; hypotheses: string[] }> {
   const { facts } = assessment;
-  const askable = valuedFacts(kb).filter((fact) => !(fact in facts) && askIfHolds(kb, fact, facts));
-  return factValues(kb, assessment, askable)
+  return factValues(kb, assessment, valuedFacts(kb), (fact) => askIfHolds(kb, fact, facts))
     .slice(0, limit)
     .map((v) => ({ fact: v.fact, impact: round(v.gain), hypotheses: v.separates.slice(0, SEPARATES_SHOWN) }));
 }

@@ -526,12 +526,13 @@ export function valuedFacts(kb: KnowledgeBase): readonly string[] {
 }
 
 /**
- * The value of asking each of `candidates` (facts not yet known), best first (ties by name);
- * facts whose answer cannot move the posterior are left out. Each fact is valued once per
- * assessment (kept in assessment.valuations), so `missing` and the interview's choice on one
- * step share the work.
+ * The value of asking each of `candidates` (facts not yet known) that `mayAsk` (a question's
+ * askIf, say), best first (ties by name); facts whose answer cannot move the posterior are left
+ * out. `mayAsk` is only consulted for a fact the cheap bound would value. Each fact is valued
+ * once per assessment (kept in assessment.valuations), so `missing` and the interview's choice
+ * on one step share the work.
  */
-export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>): FactValueOfInformation[] {
+export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>, mayAsk: (fact: string) => boolean): FactValueOfInformation[] {
   const step = (assessment.valuations.step ??= stepValuation(kb, assessment));
   const { answers, boundWeight } = step.index;
   const { facts } = assessment;
@@ -551,10 +552,9 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
     let bound = 0;
     for (let h = 0; h < n; h++) bound += (prior[h] as number) * (weight[h] as number);
     const entry = { fact, bound };
-    if (shortlist.length === MAX_VALUED) {
-      if (!before(entry, shortlist[MAX_VALUED - 1] as typeof entry)) continue;
-      shortlist.pop();
-    }
+    if (shortlist.length === MAX_VALUED && !before(entry, shortlist[MAX_VALUED - 1] as typeof entry)) continue;
+    if (!mayAsk(fact)) continue;
+    if (shortlist.length === MAX_VALUED) shortlist.pop();
     let at = shortlist.length;
     while (at > 0 && before(entry, shortlist[at - 1] as typeof entry)) at--;
     shortlist.splice(at, 0, entry);
