@@ -5,7 +5,8 @@
  *  (c) rca against a plain json-rules-engine Engine on generated knowledge bases (agreeing on what fires),
  *      and rca alone on 100,000 generated rules,
  *  (d) wall time of the CLI against `node -e 0`,
- *  (e) every artifact parser's worst time on 256 KB of crafted text (also `npm run bench:parsers`).
+ *  (e) every artifact parser's worst time on 256 KB of crafted text (also `npm run bench:parsers`),
+ *  (f) the interview's question choice on the shipped scenarios and on generated knowledge bases.
  * Timing lives here, never in pass/fail tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -70,8 +71,8 @@ const clocks = {
  * Where one uncached diagnosis spends its time: each phase timed on its own, on every input
  * in turn for `rounds` rounds, as the median in microseconds. A request's body is parsed and
  * validated first; inputs given as facts start at the three-valued pass. `missing` is
- * rankMissing on its own; `answerWithMissing` is building the whole diagnosis (diagnosisOf),
- * which calls it once more.
+ * rankMissing on its own; `answerWithMissing` is building the whole diagnosis (diagnosisOf,
+ * which values the facts again on an assessment of its own).
  */
 async function phases<T>(kb: KnowledgeBase, inputs: ReadonlyArray<{ body: string } | { facts: FactMap }>, rounds: number, clock: { start: () => T; microseconds: (start: T) => number }) {
   const samples: Record<'parseAndValidate' | 'threeValuedPass' | 'engine' | 'scoring' | 'missing' | 'answerWithMissing' | 'stringify', number[]> = {
@@ -102,8 +103,10 @@ async function phases<T>(kb: KnowledgeBase, inputs: ReadonlyArray<{ body: string
       start = clock.start();
       rankMissing(kb, assessment, MISSING_LIMIT);
       samples.missing.push(microseconds(start));
+      // The whole answer on an assessment of its own: on the one above the facts are valued already.
+      const unvalued = assessmentOf(kb, facts, preCheck, rules);
       start = clock.start();
-      const answer = diagnosisOf(kb, assessment, { missingLimit: MISSING_LIMIT });
+      const answer = diagnosisOf(kb, unvalued, { missingLimit: MISSING_LIMIT });
       samples.answerWithMissing.push(microseconds(start));
       start = clock.start();
       JSON.stringify(answer);
@@ -256,6 +259,38 @@ async function interviewReplay(kb: KnowledgeBase) {
   };
 }
 
+/** Interviews replayed per generated knowledge base, and questions each asks at most. */
+const GENERATED_INTERVIEWS = 10;
+const GENERATED_QUESTIONS = 10;
+
+/**
+ * The interview's question choice (one nextQuestion step) on a generated knowledge base: each
+ * of the first fact sets replayed as an interview from its first three facts, a question
+ * answered from the set and "don't know" otherwise; CPU time per step beside wall time.
+ */
+async function generatedInterview(ruleCount: number) {
+  const { kb, factSets } = generatedKb(ruleCount);
+  const wallMs: number[] = [];
+  const cpuMs: number[] = [];
+  await nextQuestion(kb, { facts: {}, unknown: [] });
+  for (const all of factSets.slice(0, GENERATED_INTERVIEWS)) {
+    let state: InterviewState = { facts: Object.fromEntries(Object.entries(all).slice(0, 3)), unknown: [] };
+    for (let asked = 0; asked < GENERATED_QUESTIONS; asked++) {
+      const wall = process.hrtime.bigint();
+      const cpu = process.cpuUsage();
+      const step = await nextQuestion(kb, state);
+      const used = process.cpuUsage(cpu);
+      cpuMs.push((used.user + used.system) / 1000);
+      wallMs.push(Number(process.hrtime.bigint() - wall) / 1e6);
+      if (step.done || !step.question) break;
+      const fact = step.question.fact;
+      const answer = all[fact];
+      state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
+    }
+  }
+  return { rules: ruleCount, steps: cpuMs.length, questionChoiceCpuMsP50: round(percentile(cpuMs, 50)), questionChoiceCpuMsP99: round(percentile(cpuMs, 99)), questionChoiceMsP50: round(percentile(wallMs, 50)) };
+}
+
 /** `rca kb eval`'s headline figures on the shipped corpus, each part from the intake only, from everything known, and replayed as interviews (`--mode interview`). */
 async function realIncidentsReport(kb: KnowledgeBase) {
   const parts: Record<string, unknown> = {};
@@ -340,6 +375,7 @@ async function main() {
   );
 
   const interview = await interviewReplay(kb);
+  const [choiceAt1k, choiceAt10k] = [await generatedInterview(1000), await generatedInterview(10000)];
   const hostileParsers = hostileParsersReport();
   const { parts: realIncidents, interviews: realInterviews } = await realIncidentsReport(kb);
   const cases = await casesReport(examples);
@@ -355,7 +391,7 @@ async function main() {
     inProcessDiagnosis: { examples: examples.length, runs: inProcess.length, p50Ms: round(p50), p99Ms: round(percentile(inProcess, 99)) },
     inProcessRequests: requests,
     generatedKnowledgeBases: generatedResults,
-    interview,
+    interview: { ...interview, generatedKnowledgeBases: [choiceAt1k, choiceAt10k] },
     cli: { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2), unbundledMsP50: round(unbundledMs, 1), unbundledRatio: round(unbundledMs / nodeMs, 2) },
     hostileParsers,
     realIncidents,
@@ -370,6 +406,11 @@ async function main() {
       interviewTop1AtLeast90Pct: interview.expectedTop1LeadsShare >= 0.9,
       interviewMedianAtMost6Questions: interview.questionsMedian <= 6,
       interviewChoiceP50AtMost20Ms: interview.questionChoiceMsP50 <= 20,
+      interviewChoiceP99AtMost100Ms: interview.questionChoiceMsP99 <= 100,
+      generatedInterviewChoiceAt1kRulesAtMost20Ms: choiceAt1k.questionChoiceCpuMsP50 <= 20,
+      generatedInterviewChoiceAt10kRulesAtMost200Ms: choiceAt10k.questionChoiceCpuMsP50 <= 200,
+      // Ten times the rules may take at most ten times as long.
+      generatedInterviewChoiceGrowsAtMostLinearly: choiceAt10k.questionChoiceCpuMsP50 <= 10 * choiceAt1k.questionChoiceCpuMsP50,
       // Issue 14, on each part of the real incidents replayed as interviews (tune and holdout).
       realInterviewLeadsAtLeast90Pct: realInterviews.every((r) => r.top1 >= 0.9),
       realInterviewMedianAtMost5Questions: realInterviews.every((r) => r.questionsMedian <= 5),

@@ -85,7 +85,9 @@ function generatedRules(ruleCount: number, seed: number) {
     }
     return set;
   });
-  return { hypotheses, rules, factSets };
+  // A question for every fact the rules read, so the interview's choice is timed at this size too.
+  const questions = [...new Set(rules.flatMap((rule) => rule.conditions.all.map((leaf) => leaf.fact)))].sort().map((fact) => ({ fact, text: `What is ${fact}?` }));
+  return { hypotheses, rules, questions, factSets };
 }
 
 /** A value that makes a generated leaf hold. */
@@ -101,12 +103,12 @@ function satisfying(leaf: { operator: string; value: FactValue }): FactValue {
  */
 const LOADABLE_RULES = 50000;
 
-/** A knowledge base of `ruleCount` generated rules (the same ones every time), its rules as written, and 50 fact sets. */
+/** A knowledge base of `ruleCount` generated rules (the same ones every time) with a question per fact they read, its rules as written, and 50 fact sets. */
 export function generatedKb(ruleCount: number) {
-  const { hypotheses, rules, factSets } = generatedRules(ruleCount, ruleCount);
+  const { hypotheses, rules, questions, factSets } = generatedRules(ruleCount, ruleCount);
   const parts: KnowledgeBase[] = [];
   for (let from = 0; from < rules.length; from += LOADABLE_RULES) {
-    const data = { kb: { name: 'bench', version: '0.0.0' }, hypotheses, rules: rules.slice(from, from + LOADABLE_RULES) };
+    const data = { kb: { name: 'bench', version: '0.0.0' }, hypotheses, rules: rules.slice(from, from + LOADABLE_RULES), ...(from === 0 && { questions }) };
     parts.push(buildKnowledgeBase([{ file: `generated-${from}.json`, text: '', data } as KbSource]));
   }
   const [first] = parts as [KnowledgeBase];

@@ -2,9 +2,9 @@ import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis,
 import type { Hypothesis } from '../generated/kb-file.js';
 import { askIfHolds } from './question.js';
 import { compiledModel } from './differential.js';
-import { assess, ruleIndex, type Assessment, type FiredRule } from './evaluate.js';
+import { assess, type Assessment, type FiredRule } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
-import { factValues } from './value-of-information.js';
+import { factValues, valuedFacts } from './value-of-information.js';
 import { DEFAULT_LANG, localize } from './localize.js';
 import { commandEnvironment } from './templates.js';
 import type { FactMap } from './vocabulary.js';
@@ -41,10 +41,7 @@ const SEPARATES_SHOWN = 5;
  */
 export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: number): Array<{ fact: string; impact: number; hypotheses: string[] }> {
   const { facts } = assessment;
-  const { reading } = ruleIndex(kb);
-  const candidates = new Set([...compiledModel(kb).facts.keys(), ...reading.keys()]);
-  const askable = [...candidates].filter((fact) => !(fact in facts) && askIfHolds(kb, fact, facts));
-  return factValues(kb, assessment, askable)
+  return factValues(kb, assessment, valuedFacts(kb), (fact) => askIfHolds(kb, fact, facts))
     .slice(0, limit)
     .map((v) => ({ fact: v.fact, impact: round(v.gain), hypotheses: v.separates.slice(0, SEPARATES_SHOWN) }));
 }

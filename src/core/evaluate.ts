@@ -1,4 +1,4 @@
-import { Engine, type RuleResult } from 'json-rules-engine';
+import { Engine, Rule, type RuleResult } from 'json-rules-engine';
 import { ENGINE_OPERATORS, KNOWN_OPERATOR, OPERATORS, type Operator } from './operators.js';
 import { combineAll, type Belief } from './certainty.js';
 import { differentialOf, type Differential } from './differential.js';
@@ -7,6 +7,7 @@ import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { ConditionEvidence } from '../generated/diagnosis.js';
 import type { Condition, LeafCondition } from '../generated/kb-file.js';
 import type { FactMap, FactValue } from './vocabulary.js';
+import type { Valuations } from './value-of-information.js';
 
 export interface FiredRule {
   rule: CompiledRule;
@@ -202,6 +203,12 @@ export interface Assessment {
   scored: Scored[];
   /** The posterior over every hypothesis and "no known cause" (src/core/differential.ts). */
   differential: Differential;
+  /**
+   * What asking each fact is worth on these facts, filled as facts are valued
+   * (src/core/value-of-information.ts): `missing` and the interview's choice on one step value
+   * each fact once.
+   */
+  valuations: Valuations;
 }
 
 /**
@@ -282,7 +289,7 @@ export function threeValuedPass(kb: KnowledgeBase, facts: FactMap): PreCheck {
 export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreCheck, fired: FiredRule[]): Assessment {
   const scored = scoreHypotheses(fired).sort(byStrength);
   const rules = new Map(scored.map((s) => [s.id, { belief: s.belief.net, facts: new Set([...s.support, ...s.refute].flatMap((f) => f.rule.facts)) }]));
-  return { facts, status, fired, scored, differential: differentialOf(kb, facts, rules) };
+  return { facts, status, fired, scored, differential: differentialOf(kb, facts, rules), valuations: { step: null, facts: new Map() } };
 }
 
 /**
@@ -301,25 +308,64 @@ export async function fireRules(kb: KnowledgeBase, facts: FactMap): Promise<Fire
 }
 
 /**
- * Runs json-rules-engine over the given rules. A fresh Engine per call: one instance
- * shared by concurrent runs silently loses rules.
+ * A rule that evaluates under its knowledge base's engine (see engineRules) whichever engine
+ * runs it: json-rules-engine's Engine.addRule points a rule at the engine it is added to
+ * (setEngine), and a rule reads operators and named conditions from that engine, so the KB's
+ * rules keep the one engine that holds them all.
+ */
+class KbRule extends Rule {
+  setEngine(): this {
+    return this;
+  }
+}
+
+/**
+ * json-rules-engine's side of a knowledge base, built once: one engine holding the operators
+ * and every named condition, never run, and each rule as a json-rules-engine Rule evaluated
+ * under it (made when first a candidate). A Rule keeps nothing of a run (each evaluation
+ * records its results on a RuleResult of its own), so concurrent runs share them.
+ */
+interface EngineSide {
+  home: Engine;
+  rules: Map<CompiledRule, Rule>;
+}
+
+const engineSides = new WeakMap<KnowledgeBase, EngineSide>();
+
+function engineRule(kb: KnowledgeBase, rule: CompiledRule): Rule {
+  let side = engineSides.get(kb);
+  if (!side) {
+    const home = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, replaceFactsInEventParams: false });
+    for (const [name, fn] of ENGINE_OPERATORS) home.addOperator(name, fn);
+    // Named conditions stay references, not written into the rules: the engine's result order,
+    // and so the order evidence is shown in, follows how many steps each rule takes to settle.
+    for (const [name, condition] of kb.engineConditions) home.setCondition(name, condition as never);
+    engineSides.set(kb, (side = { home, rules: new Map() }));
+  }
+  let built = side.rules.get(rule);
+  if (!built) {
+    built = new KbRule({ name: rule.id, conditions: rule.engineConditions as never, event: { type: 'rca.evidence' } });
+    Object.assign(built, { engine: side.home });
+    side.rules.set(rule, built);
+  }
+  return built;
+}
+
+/**
+ * Runs json-rules-engine over the given rules. A fresh Engine per call (its status is per run:
+ * one instance shared by concurrent runs silently loses rules), holding only these rules, built
+ * once per knowledge base (engineRule), and the facts they read.
  */
 export async function runEngine(kb: KnowledgeBase, candidates: readonly CompiledRule[], facts: FactMap): Promise<FiredRule[]> {
   if (candidates.length === 0) return [];
-  const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, replaceFactsInEventParams: false });
-  for (const [name, fn] of ENGINE_OPERATORS) engine.addOperator(name, fn);
+  const engine = new Engine([], { allowUndefinedFacts: true });
   const byId = new Map<string, CompiledRule>();
   const read = new Set<string>();
-  const references = new Set<string>();
   for (const rule of candidates) {
     byId.set(rule.id, rule);
     for (const fact of rule.facts) read.add(fact);
-    for (const name of rule.references) references.add(name);
-    engine.addRule({ name: rule.id, conditions: rule.engineConditions as never, event: { type: 'rca.evidence' } });
+    engine.addRule(engineRule(kb, rule) as never);
   }
-  // Named conditions stay references, not written into the rules: the engine's result order,
-  // and so the order evidence is shown in, follows how many steps each rule takes to settle.
-  for (const name of references) engine.setCondition(name, kb.engineConditions.get(name) as never);
   // Only the facts these rules read, as constants without the almanac's cache (it would hash every fact to a key never read).
   for (const name of read) {
     const value = facts[name];

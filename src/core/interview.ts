@@ -119,9 +119,9 @@ export interface Scored {
  */
 export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment): Scored[] {
   const skipped = new Set(state.unknown);
-  const askable: string[] = [];
-  for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact) && askIfHolds(kb, fact, state.facts)) askable.push(fact);
-  return factValues(kb, assessment, askable)
+  const unasked: string[] = [];
+  for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact)) unasked.push(fact);
+  return factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts))
     .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop }))
     .filter((q) => q.score > 1e-9)
     .sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));

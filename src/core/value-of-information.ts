@@ -57,10 +57,24 @@ interface AnswerIndex {
   layerOf: Int32Array;
   layerCount: number;
   /**
-   * For each fact, what the rules reading it weigh per hypothesis (by model position): the sum
-   * of |cf| / (facts the rule reads). With the posterior it bounds what the fact's rules can do.
+   * For each fact the model weighs or a rule reads, its cheap bound's weights per hypothesis (by
+   * model position): whether its table has an opinion (0 or 1) plus what the rules reading it
+   * weigh, the sum of |cf| / (facts the rule reads). With the posterior it bounds what asking it can do.
    */
-  ruleWeight: Map<string, Float64Array>;
+  boundWeight: Map<string, Float64Array>;
+  /** The keys of boundWeight, in order. */
+  valued: string[];
+  /** For a modelled fact, the outcome of each of its answers (-1 when none). */
+  outcomes: Map<string, Int32Array>;
+  /**
+   * Each rule's evidence, aligned with ruleIndex's evidenceStart: the hypothesis's model
+   * position (-1 when the model has none) and the signed cf.
+   */
+  evidencePosition: Int32Array;
+  evidenceCf: Float64Array;
+  /** Model position of each of ruleIndex's numbered hypotheses (n when the model has none). */
+  positionOf: Int32Array;
+  scratch: Scratch;
 }
 
 const answerIndexes = new WeakMap<KnowledgeBase, AnswerIndex>();
@@ -68,7 +82,7 @@ const answerIndexes = new WeakMap<KnowledgeBase, AnswerIndex>();
 /**
  * Representative answers per fact: one per outcome of a modelled fact; otherwise, read off the
  * rules: every enum value, true/false, a value on each side of every numeric threshold, and
- * the strings rules name.
+ * the strings rules name. With them, everything about a fact that does not depend on the facts.
  */
 function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
   let built = answerIndexes.get(kb);
@@ -107,26 +121,63 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
       answers.set(spec.name, uniform([...new Set([...points, ...cuts])]));
     }
   }
+  const n = model.hypotheses.length;
   const ruleWeight = new Map<string, Float64Array>();
   for (const rule of kb.rules) {
     for (const fact of rule.facts) {
       let row = ruleWeight.get(fact);
-      if (!row) ruleWeight.set(fact, (row = new Float64Array(model.hypotheses.length)));
+      if (!row) ruleWeight.set(fact, (row = new Float64Array(n)));
       for (const e of rule.rule.evidence) {
         const h = model.position.get(e.hypothesis);
         if (h !== undefined) row[h] = (row[h] as number) + Math.abs(e.cf) / rule.facts.length;
       }
     }
   }
+  const boundWeight = new Map<string, Float64Array>();
+  for (const fact of new Set([...model.facts.keys(), ...ruleWeight.keys()])) {
+    const opinion = model.facts.get(fact)?.opinion;
+    const rows = ruleWeight.get(fact);
+    boundWeight.set(fact, Float64Array.from({ length: n }, (_, h) => (opinion?.[h] ?? 0) + (rows?.[h] ?? 0)));
+  }
+  const outcomes = new Map<string, Int32Array>();
+  for (const [fact, modelled] of model.facts) outcomes.set(fact, Int32Array.from(answers.get(fact) ?? [], ({ value }) => modelled.outcomeOf(value)));
+  const evidence = kb.rules.flatMap((rule) => rule.rule.evidence);
   const layerIds = new Map<string, number>();
   const layerOf = Int32Array.from(model.hypotheses, (id) => {
     const layer = kb.hypotheses.get(id)?.value.category ?? '';
     if (!layerIds.has(layer)) layerIds.set(layer, layerIds.size);
     return layerIds.get(layer) as number;
   });
-  built = { answers, layerOf, layerCount: layerIds.size, ruleWeight };
+  built = {
+    answers,
+    layerOf,
+    layerCount: layerIds.size,
+    boundWeight,
+    valued: [...boundWeight.keys()],
+    outcomes,
+    evidencePosition: Int32Array.from(evidence, (e) => model.position.get(e.hypothesis) ?? -1),
+    evidenceCf: Float64Array.from(evidence, (e) => e.cf),
+    positionOf: Int32Array.from(ruleIndex(kb).hypotheses, (id) => model.position.get(id) ?? n),
+    scratch: scratchFor(n, layerIds.size, Math.max(0, ...[...answers.values()].map((a) => a.length))),
+  };
   answerIndexes.set(kb, built);
   return built;
+}
+
+function scratchFor(n: number, layers: number, mostAnswers: number): Scratch {
+  return {
+    lentNow: new Beliefs(n),
+    then: new Beliefs(n),
+    touched: new Int32Array(n),
+    isTouched: new Uint8Array(n),
+    was: new Float64Array(n),
+    speaksTo: new Uint8Array(n),
+    moved: new Float64Array(n),
+    joint: new Float64Array(n + 1),
+    byLayer: new Float64Array(layers + 1),
+    shift: new Float64Array(mostAnswers * (n + 1)),
+    likelihood: new Float64Array(mostAnswers * (n + 1)),
+  };
 }
 
 /**
@@ -150,12 +201,14 @@ function representativeOfBin(outcomeOf: (value: FactValue) => number, o: number,
  * hypothesis by log shift s is a finding, about SENSITIVITY likely under it and e^s times rarer
  * under the others (the rule's likelihood ratio), and the answers that raise nothing share what
  * is left. Without this, a yes/no finding would be taken as 50% likely under every cause, and
- * asking it would look worth bits it cannot give.
+ * asking it would look worth bits it cannot give. Answer v's shifts and likelihoods are rows
+ * v * (n + 1) .. of `shift` and `likelihood`; only the `touched` hypotheses have a shift.
  */
-function ruleLikelihoods(options: readonly Answer[], shifts: readonly Float64Array[], likelihood: Float64Array[], n: number): void {
-  const raise = shifts.map((shift) => {
+function ruleLikelihoods(options: readonly Answer[], shift: Float64Array, likelihood: Float64Array, touched: Int32Array, touchedCount: number, n: number): void {
+  const width = n + 1;
+  const raise = options.map((_, v) => {
     let top = 0;
-    for (let h = 0; h < n; h++) top = Math.max(top, shift[h] as number);
+    for (let k = 0; k < touchedCount; k++) top = Math.max(top, shift[v * width + (touched[k] as number)] as number);
     return top;
   });
   const base = options.map(({ share }, v) => ((raise[v] as number) > 0 ? Math.min(share, SENSITIVITY * Math.exp(-(raise[v] as number))) : share));
@@ -165,10 +218,11 @@ function ruleLikelihoods(options: readonly Answer[], shifts: readonly Float64Arr
   const scale = plain > 0 ? Math.max(0, 1 - findings) / plain : 1;
   base.forEach((b, v) => {
     const baseline = (raise[v] as number) > 0 ? b : b * scale;
-    const row = likelihood[v] as Float64Array;
-    const shift = shifts[v] as Float64Array;
-    for (let h = 0; h < n; h++) row[h] = baseline * Math.exp(shift[h] as number);
-    row[n] = baseline;
+    likelihood.fill(baseline, v * width, v * width + width);
+    for (let k = 0; k < touchedCount; k++) {
+      const at = v * width + (touched[k] as number);
+      likelihood[at] = baseline * Math.exp(shift[at] as number);
+    }
   });
 }
 
@@ -192,13 +246,6 @@ function uncertainty(posterior: Float64Array, layerOf: Int32Array, byLayer: Floa
   return entropy(posterior) + LAYER_WEIGHT * entropy(byLayer);
 }
 
-/** How many of the facts a rule reads are known: an undecided rule lends its supported hypotheses PARTIAL_CREDIT x this / all it reads of its cf. */
-function knownFacts(rule: CompiledRule, facts: FactMap): number {
-  let known = 0;
-  for (const f of rule.facts) if (f in facts) known++;
-  return known;
-}
-
 /**
  * Certainty factors folded per hypothesis as they come, support and refutation apart (MYCIN's
  * combination is associative and commutative, so no list is kept).
@@ -217,6 +264,13 @@ class Beliefs {
   /** The net belief of h with `other`'s cfs for h folded in too. */
   net(h: number, other: Beliefs): number {
     return netBelief(combineSameSign(this.support[h] as number, other.support[h] as number), combineSameSign(this.refute[h] as number, other.refute[h] as number));
+  }
+  /** Forgets what was folded for the first `count` of `hypotheses`. */
+  clear(hypotheses: Int32Array, count: number): void {
+    for (let k = 0; k < count; k++) {
+      this.support[hypotheses[k] as number] = 0;
+      this.refute[hypotheses[k] as number] = 0;
+    }
   }
 }
 
@@ -238,167 +292,282 @@ const MAX_VALUED = 10;
  */
 const RULES_PER_FACT = 100;
 
+/** One fact's valuation on one assessment: the rule tests it spent, and its value (null when asking it cannot move the posterior). */
+export interface FactValuation {
+  spent: number;
+  value: FactValueOfInformation | null;
+}
+
+/** What an assessment keeps of the facts valued on it (Assessment.valuations), filled by factValues. */
+export interface Valuations {
+  step: StepValuation | null;
+  facts: Map<string, FactValuation>;
+}
+
 /**
- * The value of asking each of `candidates` (facts not yet known), best first (ties by name);
- * facts whose answer cannot move the posterior are left out.
+ * What valuing facts on one assessment shares: the KB's index, the step's fired beliefs, prior
+ * uncertainty and leader, and scratch space, so each fact valued costs loops over typed arrays
+ * and no allocation per answer. Built once per assessment (see stepValuation).
  */
-export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>): FactValueOfInformation[] {
+interface StepValuation {
+  kb: KnowledgeBase;
+  assessment: Assessment;
+  model: CompiledModel;
+  index: AnswerIndex;
+  rules: ReturnType<typeof ruleIndex>;
+  before: number;
+  leader: number;
+  fired: Beliefs;
+  /** Each rule's weight now (|cf| x the probability of its hypotheses, per fact it reads), NaN until needed; allocated for the first fact read by more than RULES_PER_FACT undecided rules. */
+  weights: Float64Array | null;
+  /** The assessment's facts, with the answer being tried written in and removed after (the tests only read it). */
+  after: Record<string, FactValue>;
+}
+
+/**
+ * Scratch space for valuing one fact, kept per knowledge base: valueFact runs to the end
+ * without yielding, and leaves every entry it uses as it found it (or overwrites it first).
+ */
+interface Scratch {
+  lentNow: Beliefs;
+  then: Beliefs;
+  touched: Int32Array;
+  isTouched: Uint8Array;
+  was: Float64Array;
+  speaksTo: Uint8Array;
+  moved: Float64Array;
+  joint: Float64Array;
+  byLayer: Float64Array;
+  /** mostAnswers rows of n + 1: each answer's log shifts, and its likelihood under each hypothesis. */
+  shift: Float64Array;
+  likelihood: Float64Array;
+}
+
+function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation {
   const model = compiledModel(kb);
-  const { answers, layerOf, layerCount, ruleWeight } = answerIndex(kb, model);
-  const byLayer = new Float64Array(layerCount + 1);
-  const index = ruleIndex(kb);
-  const { reading, tests, evidenceStart, evidenceHypothesis, evidenceAbsCf, factStart } = index;
-  const { facts, differential, scored } = assessment;
+  const index = answerIndex(kb, model);
   const n = model.hypotheses.length;
-  const positionOf = index.hypotheses.map((id) => model.position.get(id) ?? n);
-  const prior = differential.posterior;
-  const before = uncertainty(prior, layerOf, byLayer);
+  const prior = assessment.differential.posterior;
   const fired = new Beliefs(n);
-  for (const s of scored) {
+  for (const s of assessment.scored) {
     const h = model.position.get(s.id);
     if (h !== undefined) for (const cf of s.cfs) fired.add(h, cf);
   }
   let leader = 0;
   for (let h = 1; h < n; h++) if ((prior[h] as number) > (prior[leader] as number)) leader = h;
+  return {
+    kb,
+    assessment,
+    model,
+    index,
+    rules: ruleIndex(kb),
+    before: uncertainty(prior, index.layerOf, index.scratch.byLayer),
+    leader,
+    fired,
+    weights: null,
+    after: { ...assessment.facts },
+  };
+}
+
+/** Rule i's weight now: |cf| x the probability of its hypotheses, per fact it reads. */
+function weightOf(step: StepValuation, i: number): number {
+  const weights = (step.weights ??= new Float64Array(step.kb.rules.length).fill(NaN));
+  let w = weights[i] as number;
+  if (!Number.isNaN(w)) return w;
+  const { evidenceStart, evidenceHypothesis, evidenceAbsCf, factStart } = step.rules;
+  const prior = step.assessment.differential.posterior;
+  const { positionOf } = step.index;
+  w = 0;
+  for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) w += (evidenceAbsCf[e] as number) * (prior[positionOf[evidenceHypothesis[e] as number] as number] as number);
+  return (weights[i] = w / ((factStart[i + 1] as number) - (factStart[i] as number)));
+}
+
+/** The weightiest RULES_PER_FACT of the open rules, in kb order. */
+function weightiest(step: StepValuation, open: number[]): number[] {
+  if (open.length <= RULES_PER_FACT) return open;
+  // The weight of the RULES_PER_FACT-th weightiest rule, by a native sort of the weights, then the rules at or above it in kb order.
+  const sorted = Float64Array.from(open, (i) => weightOf(step, i)).sort();
+  const floor = sorted[sorted.length - RULES_PER_FACT] as number;
+  return open.filter((i) => weightOf(step, i) >= floor).slice(0, RULES_PER_FACT);
+}
+
+/**
+ * What asking `fact` is worth on the step's assessment: for each representative answer, the
+ * rules' log shift of every hypothesis and its likelihood under each (the fact's table, or for
+ * a fact without one the rules' reading of it, see ruleLikelihoods), then the mutual
+ * information of cause and answer.
+ */
+function valueFact(step: StepValuation, fact: string): FactValuation {
+  const { kb, assessment, model, index, fired, after } = step;
+  const { lentNow, then, touched, isTouched, was, speaksTo, moved, joint, byLayer, shift, likelihood } = index.scratch;
+  const { facts, differential } = assessment;
+  const { evidenceStart } = step.rules;
+  const { evidencePosition, evidenceCf, layerOf } = index;
+  const n = model.hypotheses.length;
+  const width = n + 1;
+  const prior = differential.posterior;
+  const modelled = model.facts.get(fact);
+  const outcomes = index.outcomes.get(fact);
+  const options = index.answers.get(fact) as Answer[];
+  const open = (step.rules.reading.get(fact) ?? []).filter((i) => statusAt(assessment, i) === 'unknown');
+  if (!modelled && open.length === 0) return { spent: 0, value: null };
+  const spent = options.length * Math.min(open.length, RULES_PER_FACT);
+  const rules = weightiest(step, open);
+  // What the open rules lend now (before the answer), and the log weight that gives each hypothesis they touch.
+  let touchedCount = 0;
+  const knownBefore = rules.map((i) => {
+    let known = 0;
+    for (const f of (kb.rules[i] as CompiledRule).facts) if (f in facts) known++;
+    return known;
+  });
+  for (const [k, i] of rules.entries()) {
+    const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / (kb.rules[i] as CompiledRule).facts.length;
+    for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
+      const h = evidencePosition[e] as number;
+      if (h < 0) continue;
+      if (isTouched[h] === 0) {
+        isTouched[h] = 1;
+        touched[touchedCount++] = h;
+      }
+      const cf = evidenceCf[e] as number;
+      if (cf > 0 && share > 0) lentNow.add(h, cf * share);
+    }
+  }
+  for (let k = 0; k < touchedCount; k++) {
+    const h = touched[k] as number;
+    was[h] = ruleLogWeight(model, fired.net(h, lentNow));
+  }
+
+  const rows = options.length * width;
+  shift.fill(0, 0, rows);
+  speaksTo.fill(0);
+  const fieldWidth = modelled?.outcomes.length ?? 0;
+  if (modelled) for (let h = 0; h < n; h++) speaksTo[h] = modelled.opinion[h] as number;
+  let changesTop = false;
+  for (const [v, { value, share }] of options.entries()) {
+    const o = outcomes ? (outcomes[v] as number) : -1;
+    const row = v * width;
+    if (modelled && o >= 0) {
+      for (let h = 0; h < n; h++) likelihood[row + h] = modelled.likelihood[h * fieldWidth + o] as number;
+      likelihood[row + n] = modelled.background[o] as number;
+    } else likelihood.fill(share, row, row + width);
+    if (touchedCount > 0) {
+      after[fact] = value;
+      for (const [k, i] of rules.entries()) {
+        const status = (step.rules.tests[i] as (facts: FactMap) => Tri)(after);
+        if (status === 'false') continue;
+        const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / (kb.rules[i] as CompiledRule).facts.length;
+        for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
+          const h = evidencePosition[e] as number;
+          const cf = evidenceCf[e] as number;
+          if (h >= 0 && (status === 'true' || cf > 0)) then.add(h, cf * lent);
+        }
+      }
+      for (let k = 0; k < touchedCount; k++) {
+        const h = touched[k] as number;
+        const by = ruleLogWeight(model, fired.net(h, then)) - (was[h] as number);
+        shift[row + h] = by;
+        if (Math.abs(by) > 1e-9) speaksTo[h] = 1;
+      }
+      then.clear(touched, touchedCount);
+    }
+    // Whether this answer would put another cause (or "no known cause") first, as the diagnosis
+    // would rank it: the full update (table and rules), not the tempered likelihoods above.
+    let top = step.leader;
+    let best = -Infinity;
+    for (let h = 0; h <= n; h++) {
+      const table = h < n && o >= 0 && modelled ? (modelled.logRatio[h * fieldWidth + o] as number) : 0;
+      const w = (differential.logWeight[h] as number) + table + (shift[row + h] as number);
+      if (w > best) [best, top] = [w, h];
+    }
+    if (top !== step.leader) changesTop = true;
+  }
+  if (modelled) {
+    // A rule the answer decides makes it likelier under the hypotheses it raises.
+    for (let v = 0; v < options.length; v++) {
+      for (let k = 0; k < touchedCount; k++) {
+        const at = v * width + (touched[k] as number);
+        likelihood[at] = (likelihood[at] as number) * Math.exp(shift[at] as number);
+      }
+    }
+  } else ruleLikelihoods(options, shift, likelihood, touched, touchedCount, n);
+  delete after[fact];
+  lentNow.clear(touched, touchedCount);
+  for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
+  // Likelihoods as distributions over the answers, per hypothesis.
+  for (let h = 0; h <= n; h++) {
+    let total = 0;
+    for (let at = h; at < rows; at += width) total += likelihood[at] as number;
+    for (let at = h; at < rows; at += width) likelihood[at] = (likelihood[at] as number) / total;
+  }
+  // The expected uncertainty once answered, each answer weighed by how likely it is now:
+  // Bayes over these likelihoods, so the gain is the mutual information of cause and answer.
+  let expected = 0;
+  moved.fill(0);
+  for (let row = 0; row < rows; row += width) {
+    let chance = 0;
+    for (let h = 0; h <= n; h++) chance += joint[h] = (prior[h] as number) * (likelihood[row + h] as number);
+    if (chance <= 0) continue;
+    for (let h = 0; h <= n; h++) joint[h] = (joint[h] as number) / chance;
+    expected += chance * uncertainty(joint, layerOf, byLayer);
+    for (let h = 0; h < n; h++) moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
+  }
+  const gain = step.before - expected;
+  if (gain <= NO_GAIN) return { spent, value: null };
+  const separates: number[] = [];
+  for (let h = 0; h < n; h++) if (speaksTo[h] === 1 && (moved[h] as number) > 1e-4) separates.push(h);
+  separates.sort((a, b) => (moved[b] as number) - (moved[a] as number) || ((model.hypotheses[a] as string) < (model.hypotheses[b] as string) ? -1 : 1));
+  return { spent, value: { fact, gain, separates: separates.map((h) => model.hypotheses[h] as string), changesTop } };
+}
+
+/** The facts asking may be worth something: those the model weighs or a rule reads, in that order. */
+export function valuedFacts(kb: KnowledgeBase): readonly string[] {
+  return answerIndex(kb, compiledModel(kb)).valued;
+}
+
+/**
+ * The value of asking each of `candidates` (facts not yet known) that `mayAsk` (a question's
+ * askIf, say), best first (ties by name); facts whose answer cannot move the posterior are left
+ * out. `mayAsk` is only consulted for a fact the cheap bound would value. Each fact is valued
+ * once per assessment (kept in assessment.valuations), so `missing` and the interview's choice
+ * on one step share the work.
+ */
+export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>, mayAsk: (fact: string) => boolean): FactValueOfInformation[] {
+  const step = (assessment.valuations.step ??= stepValuation(kb, assessment));
+  const { answers, boundWeight } = step.index;
+  const { facts } = assessment;
+  const prior = assessment.differential.posterior;
+  const n = step.model.hypotheses.length;
 
   // A cheap bound first, read off the KB's static weights: the fact's own table, and what the
   // rules reading it weigh, by the probability of their hypotheses; the facts are valued in full
-  // in its order (TEST_BUDGET), on the rules still undecided.
+  // in its order (TEST_BUDGET), on the rules still undecided. Only the first MAX_VALUED of that
+  // order can be valued, so only they are kept, in order.
   const shortlist: Array<{ fact: string; bound: number }> = [];
+  const before = (a: { fact: string; bound: number }, b: { fact: string; bound: number }) => a.bound > b.bound || (a.bound === b.bound && a.fact < b.fact);
   for (const fact of candidates) {
     if (fact in facts || (answers.get(fact) ?? []).length === 0) continue;
-    const modelled = model.facts.get(fact);
-    const rows = ruleWeight.get(fact);
-    if (!modelled && !rows) continue;
+    const weight = boundWeight.get(fact);
+    if (!weight) continue;
     let bound = 0;
-    for (let h = 0; h < n; h++) bound += (prior[h] as number) * ((modelled?.opinion[h] ?? 0) + (rows?.[h] ?? 0));
-    shortlist.push({ fact, bound });
+    for (let h = 0; h < n; h++) bound += (prior[h] as number) * (weight[h] as number);
+    const entry = { fact, bound };
+    if (shortlist.length === MAX_VALUED && !before(entry, shortlist[MAX_VALUED - 1] as typeof entry)) continue;
+    if (!mayAsk(fact)) continue;
+    if (shortlist.length === MAX_VALUED) shortlist.pop();
+    let at = shortlist.length;
+    while (at > 0 && before(entry, shortlist[at - 1] as typeof entry)) at--;
+    shortlist.splice(at, 0, entry);
   }
-  shortlist.sort((a, b) => b.bound - a.bound || (a.fact < b.fact ? -1 : 1));
-  // Each rule's weight now: |cf| x the probability of its hypotheses, per fact it reads (NaN until needed).
-  const weights = new Float64Array(kb.rules.length).fill(NaN);
-  const weightOf = (i: number) => {
-    let w = weights[i] as number;
-    if (!Number.isNaN(w)) return w;
-    w = 0;
-    for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) w += (evidenceAbsCf[e] as number) * (prior[positionOf[evidenceHypothesis[e] as number] as number] as number);
-    return (weights[i] = w / ((factStart[i + 1] as number) - (factStart[i] as number)));
-  };
-  const weightiest = (open: number[]) => {
-    if (open.length <= RULES_PER_FACT) return open;
-    // The weight of the RULES_PER_FACT-th weightiest rule, by a native sort of the weights, then the rules at or above it in kb order.
-    const sorted = Float64Array.from(open, weightOf).sort();
-    const floor = sorted[sorted.length - RULES_PER_FACT] as number;
-    return open.filter((i) => weightOf(i) >= floor).slice(0, RULES_PER_FACT);
-  };
 
   const out: FactValueOfInformation[] = [];
   let spent = 0;
   for (const [place, { fact }] of shortlist.entries()) {
-    if (place >= MAX_VALUED || (spent > TEST_BUDGET && place >= MIN_VALUED)) break;
-    const modelled = model.facts.get(fact);
-    const options = answers.get(fact) as Answer[];
-    const open = (reading.get(fact) ?? []).filter((i) => statusAt(assessment, i) === 'unknown');
-    if (!modelled && open.length === 0) continue;
-    spent += options.length * Math.min(open.length, RULES_PER_FACT);
-    const rules = weightiest(open).map((i) => ({ rule: kb.rules[i] as CompiledRule, test: tests[i] as (facts: FactMap) => Tri }));
-    // What the open rules lend now (before the answer), and the log weight that gives each hypothesis they touch.
-    const lentNow = new Beliefs(n);
-    const touched = new Set<number>();
-    const knownBefore = rules.map(({ rule }) => knownFacts(rule, facts));
-    for (const [k, { rule }] of rules.entries()) {
-      const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / rule.facts.length;
-      for (const e of rule.rule.evidence) {
-        const h = model.position.get(e.hypothesis);
-        if (h === undefined) continue;
-        touched.add(h);
-        if (e.cf > 0 && share > 0) lentNow.add(h, e.cf * share);
-      }
-    }
-    const was = new Map([...touched].map((h) => [h, ruleLogWeight(model, fired.net(h, lentNow))]));
-
-    // For each answer: the rules' log shift of every hypothesis, and its likelihood under each
-    // (the fact's table, or for a fact without one the rules' reading of it, see ruleLikelihoods).
-    const shifts: Float64Array[] = [];
-    const likelihood: Float64Array[] = [];
-    const speaksTo = new Uint8Array(n);
-    let changesTop = false;
-    // One copy of the facts per fact asked, its answer written in turn (the tests only read it).
-    const after: Record<string, FactValue> = { ...facts };
-    for (const { value, share } of options) {
-      const shift = new Float64Array(n + 1);
-      const row = new Float64Array(n + 1);
-      const o = modelled ? modelled.outcomeOf(value) : -1;
-      const width = modelled?.outcomes.length ?? 0;
-      for (let h = 0; h < n; h++) {
-        row[h] = o >= 0 && modelled ? (modelled.likelihood[h * width + o] as number) : share;
-        if (modelled?.opinion[h]) speaksTo[h] = 1;
-      }
-      row[n] = o >= 0 && modelled ? (modelled.background[o] as number) : share;
-      if (touched.size > 0) {
-        after[fact] = value;
-        const then = new Beliefs(n);
-        for (const [k, { rule, test }] of rules.entries()) {
-          const status = test(after);
-          if (status === 'false') continue;
-          const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / rule.facts.length;
-          for (const e of rule.rule.evidence) {
-            const h = model.position.get(e.hypothesis);
-            if (h !== undefined && (status === 'true' || e.cf > 0)) then.add(h, e.cf * lent);
-          }
-        }
-        for (const h of touched) {
-          const moved = ruleLogWeight(model, fired.net(h, then)) - (was.get(h) as number);
-          shift[h] = moved;
-          if (Math.abs(moved) > 1e-9) speaksTo[h] = 1;
-        }
-      }
-      // Whether this answer would put another cause (or "no known cause") first, as the diagnosis
-      // would rank it: the full update (table and rules), not the tempered likelihoods above.
-      let top = leader;
-      let best = -Infinity;
-      for (let h = 0; h <= n; h++) {
-        const table = h < n && o >= 0 && modelled ? (modelled.logRatio[h * width + o] as number) : 0;
-        const w = (differential.logWeight[h] as number) + table + (shift[h] as number);
-        if (w > best) [best, top] = [w, h];
-      }
-      if (top !== leader) changesTop = true;
-      shifts.push(shift);
-      likelihood.push(row);
-    }
-    if (modelled) {
-      // A rule the answer decides makes it likelier under the hypotheses it raises.
-      shifts.forEach((shift, v) => {
-        const row = likelihood[v] as Float64Array;
-        for (let h = 0; h < n; h++) row[h] = (row[h] as number) * Math.exp(shift[h] as number);
-      });
-    } else ruleLikelihoods(options, shifts, likelihood, n);
-    // Likelihoods as distributions over the answers, per hypothesis.
-    for (let h = 0; h <= n; h++) {
-      let total = 0;
-      for (const row of likelihood) total += row[h] as number;
-      for (const row of likelihood) row[h] = (row[h] as number) / total;
-    }
-    // The expected uncertainty once answered, each answer weighed by how likely it is now:
-    // Bayes over these likelihoods, so the gain is the mutual information of cause and answer.
-    let expected = 0;
-    const moved = new Float64Array(n);
-    for (const row of likelihood) {
-      const joint = new Float64Array(n + 1);
-      let chance = 0;
-      for (let h = 0; h <= n; h++) chance += joint[h] = (prior[h] as number) * (row[h] as number);
-      if (chance <= 0) continue;
-      for (let h = 0; h <= n; h++) joint[h] = (joint[h] as number) / chance;
-      expected += chance * uncertainty(joint, layerOf, byLayer);
-      for (let h = 0; h < n; h++) moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
-    }
-    const gain = before - expected;
-    if (gain <= NO_GAIN) continue;
-    const separates = [...moved.keys()]
-      .filter((h) => speaksTo[h] === 1 && (moved[h] as number) > 1e-4)
-      .sort((a, b) => (moved[b] as number) - (moved[a] as number) || ((model.hypotheses[a] as string) < (model.hypotheses[b] as string) ? -1 : 1))
-      .map((h) => model.hypotheses[h] as string);
-    out.push({ fact, gain, separates, changesTop });
+    if (spent > TEST_BUDGET && place >= MIN_VALUED) break;
+    let valuation = assessment.valuations.facts.get(fact);
+    if (!valuation) assessment.valuations.facts.set(fact, (valuation = valueFact(step, fact)));
+    spent += valuation.spent;
+    if (valuation.value) out.push(valuation.value);
   }
   return out.sort((a, b) => b.gain - a.gain || (a.fact < b.fact ? -1 : 1));
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { firedByPlainEngine, generatedKb, plainEngine } from '../../bench/generated-kb.js';
 import { evaluate3 } from '../../src/core/conditions.js';
 import { assess, fireRules, statusOf } from '../../src/core/evaluate.js';
+import { nextQuestion } from '../../src/core/interview.js';
 
 // npm run bench compares rca with json-rules-engine alone on generated rules: the comparison
 // proves something only on fact sets where rules fire.
@@ -32,5 +33,18 @@ describe("the bench's generated knowledge bases", () => {
       }
     }
     expect(disagreements).toEqual([]);
+  });
+});
+
+// npm run bench times the interview's question choice on the generated knowledge bases too: it
+// measures a choice only if there are questions to choose from.
+describe("the bench's generated interviews", () => {
+  it('have a question for every fact the generated rules read, and ask one from a fact set\'s first three facts', async () => {
+    const { kb, rules, factSets } = generatedKb(1000);
+    const read = new Set(rules.flatMap((rule) => rule.conditions.all.map((leaf) => leaf.fact)));
+    expect([...kb.questions.keys()].sort()).toEqual([...read].sort());
+    const step = await nextQuestion(kb, { facts: Object.fromEntries(Object.entries(factSets[0] ?? {}).slice(0, 3)), unknown: [] });
+    expect(step.done).toBe(false);
+    expect(read.has(step.question?.fact ?? '')).toBe(true);
   });
 });

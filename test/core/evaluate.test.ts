@@ -142,6 +142,29 @@ describe('diagnose', () => {
   });
 });
 
+describe("json-rules-engine's side of a knowledge base", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  // Each diagnosis used to build every candidate rule and named condition for the engine again.
+  it('sets the named conditions once per knowledge base, not once per diagnosis', async () => {
+    const setCondition = vi.spyOn(Engine.prototype, 'setCondition');
+    const compiled = kbOf(kbFile);
+    const facts = { 'ping.result': 'fail', 'tcp.connect': 'ok' };
+    for (let i = 0; i < 3; i++) expect((await fireRules(compiled, facts)).map((f) => f.rule.id)).toContain('icmp_only');
+    expect(setCondition.mock.calls.map(([name]) => name)).toEqual(['tcp_works']);
+  });
+
+  it('gives concurrent first diagnoses on a new knowledge base their sequential answers', async () => {
+    const factSets = Array.from({ length: 60 }, (_, i) => ({ 'ping.result': ['ok', 'fail', 'partial_loss'][i % 3] as string, 'tcp.connect': ['ok', 'timeout', 'refused', 'reset'][i % 4] as string }));
+    const alone = kbOf(kbFile);
+    const sequential = [];
+    for (const facts of factSets) sequential.push(await diagnose(alone, facts));
+    const together = kbOf(kbFile);
+    expect(await Promise.all(factSets.map((facts) => diagnose(together, facts)))).toEqual(sequential);
+    expect(sequential.some((d) => d.hypotheses.some((h) => h.evidence.some((e) => e.rule === 'icmp_only')))).toBe(true);
+  });
+});
+
 describe('one assessment per step', () => {
   afterEach(() => vi.restoreAllMocks());
 
