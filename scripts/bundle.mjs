@@ -1,29 +1,65 @@
-// Build step: bundles the CLI (dist/src/cli/bin.js and what it imports) into dist/bundle/, one
-// file per lazily loaded command (esbuild's code splitting keeps each `import()` a file of its
-// own), so that `rca` starts without resolving and compiling a hundred module files.
-// bin/rca.js runs the bundle; dist/src stays what the tests, the bench and the KB worker import.
+// Build step: bundles the CLI (dist/src/cli/bundle-entry.js and what it imports) into one script,
+// dist/bundle/rca.cjs, and trains V8's code cache for it (dist/bundle/rca.code-cache), so that
+// `rca` starts without resolving and compiling a hundred module files and, on the Node that
+// built it, without compiling what a diagnosis runs. bin/rca.js runs it through
+// dist/bundle/loader.js (src/cli/bundle-loader.ts); dist/src stays what the tests, the bench
+// and the KB worker import.
 import { rmSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { build } from 'esbuild';
 
-// Chunk names carry a hash of their content: chunks of an earlier build would stay behind.
-rmSync('dist/bundle', { recursive: true, force: true });
+const outdir = 'dist/bundle';
+// A cache of an earlier bundle must never meet this one.
+rmSync(outdir, { recursive: true, force: true });
 
-await build({
-  entryPoints: ['dist/src/cli/bin.js'],
-  outdir: 'dist/bundle',
+const bundled = await build({
+  entryPoints: ['dist/src/cli/bundle-entry.js'],
+  outfile: join(outdir, 'rca.cjs'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  // One script, compiled through node:vm with a code cache (Node 20 has none for ES modules):
+  // modules a command does not import are bundled but never evaluated (esbuild's lazy wrappers).
+  format: 'cjs',
   platform: 'node',
   target: 'node20.19',
   minify: true,
   // Minified names must not change what errors print (class names in messages).
   keepNames: true,
+  // The ES modules' `import.meta.url`: the loader passes the bundle's URL (BUNDLE_PARAMETERS).
+  define: { 'import.meta.url': 'rcaBundleUrl' },
   // The server's stack (fastify, pino and its worker threads), the browser driver and the case
   // stores are loaded from node_modules as they are: `rca serve` is started once and runs for
   // long, and PGlite reads its WebAssembly and data files from beside its own module.
+  // They are require()d: Node >= 20.19 requires an ES module package (PGlite) as well.
   external: ['fastify', '@fastify/*', 'prom-client', 'pino', 'playwright-core', '@electric-sql/pglite', 'pg'],
-  // CommonJS packages in an ES module bundle call require(): give them Node's.
-  banner: { js: "import { createRequire as rcaCreateRequire } from 'node:module'; const require = rcaCreateRequire(import.meta.url);" },
+  metafile: true,
   logLevel: 'warning',
 });
+// A script compiled through node:vm with a code cache has no import(): Node 20 loses the
+// callback that resolves it when V8 takes the cache. A dynamic import of a package left
+// outside would fail only when its command runs, so the build fails now.
+const imports = Object.values(bundled.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path));
+if (imports.length > 0) throw new Error(`bundle: import() of ${imports.join(', ')} would fail in the bundle: import it statically`);
+
+await build({
+  entryPoints: ['dist/src/cli/bundle-loader.js'],
+  outfile: join(outdir, 'loader.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  logLevel: 'warning',
+});
+
+// The training run: what `rca diagnose` compiles (both report formats a script or a person
+// reads) is what V8 writes to the cache. Quiet streams, no RCA_KB: the shipped KB.
+const { loadBundle } = await import('../dist/bundle/loader.js');
+const bundle = loadBundle(outdir, { useCodeCache: false });
+const sink = () => Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false });
+for (const format of ['json', 'text']) {
+  const io = { stdin: Readable.from([]), stdout: sink(), stderr: sink(), env: {}, signals: new EventEmitter() };
+  const code = await bundle.exports.main(['diagnose', join('examples', '01-apm-agent-cpu.json'), '--format', format], io);
+  if (code !== 0) throw new Error(`bundle: the training run of rca diagnose --format ${format} exited ${code}`);
+}
+bundle.writeCodeCache();
