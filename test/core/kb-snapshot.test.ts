@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { KbError, formatKbProblem } from '../../src/core/errors.js';
-import { loadKnowledgeBase, readKbDirectory } from '../../src/core/kb.js';
+import { loadKnowledgeBase, readKbDirectory, snapshotKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { kbSnapshotFile } from '../../src/cli/kb-option.js';
 
@@ -30,6 +30,33 @@ describe('knowledge-base snapshot', () => {
     expect(loadKnowledgeBase([copy], trusted).meta.hash).toBe(loadKnowledgeBase([defaultKbDir]).meta.hash);
     writeFileSync(join(copy, 'extra.yaml'), 'conditions: {}\n');
     expect(readKbDirectory(copy, 'ignore', trusted).sources.some((s) => s.validated)).toBe(false);
+  });
+
+  it('a KB that is one snapshot as the build checked it is not checked again; under another pack or with --min-status, it is', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rca-kb-copy-'));
+    cpSync(defaultKbDir, copy, { recursive: true });
+    // A snapshot the build could not have written: a rule for a hypothesis no file defines.
+    const snapshot = snapshotKnowledgeBase(copy) as { key: string; data: Array<{ rules?: Array<{ id: string; evidence: Array<{ hypothesis: string }> }> }> };
+    const file = snapshot.data.find((d) => d.rules?.length) as { rules: Array<{ id: string; evidence: Array<{ hypothesis: string }> }> };
+    const rule = file.rules[0] as { id: string; evidence: Array<{ hypothesis: string }> };
+    (rule.evidence[0] as { hypothesis: string }).hypothesis = 'no.such_cause';
+    const trustedSnapshot = join(mkdtempSync(join(tmpdir(), 'rca-kb-snapshot-')), 'kb-snapshot.json');
+    writeFileSync(trustedSnapshot, JSON.stringify(snapshot));
+    const loaded = loadKnowledgeBase([copy], { trustedSnapshot });
+    expect(loaded.rules.find((r) => r.id === rule.id)?.rule.evidence[0]?.hypothesis).toBe('no.such_cause');
+    const pack = mkdtempSync(join(tmpdir(), 'rca-kb-pack-'));
+    writeFileSync(join(pack, 'extra.yaml'), 'conditions: {}\n');
+    const refusal = (load: () => unknown) => {
+      try {
+        load();
+      } catch (error) {
+        if (error instanceof KbError) return error.problems.map(formatKbProblem).filter((p) => p.includes('no.such_cause'));
+        throw error;
+      }
+      return [];
+    };
+    expect(refusal(() => loadKnowledgeBase([copy], { trustedSnapshot, minStatus: 'deprecated' }))).toHaveLength(1);
+    expect(refusal(() => loadKnowledgeBase([copy, pack], { trustedSnapshot }))).toHaveLength(1);
   });
 
   it('rules/kb.lock.json matches rules/ (the shipped KB ships sealed)', () => {
