@@ -4,13 +4,40 @@
 // built it, without compiling what a diagnosis runs. bin/rca.js runs it through
 // dist/bundle/loader.js (src/cli/bundle-loader.ts); dist/src stays what the tests, the bench
 // and the KB worker import.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { build } from 'esbuild';
 
 const outdir = 'dist/bundle';
+
+/**
+ * Takes yargs into the bundle (and so into its code cache), as it is loaded outside it: its
+ * CommonJS build, which main.ts requires through createRequire (an import would get its ES
+ * module build in Node and in the tests); esbuild bundles only a plain require(). And y18n
+ * reads yargs' translations (help in the user's language) from beside yargs' build, by
+ * __dirname, which in the bundle would be dist/bundle: point it at the installed package.
+ * Each replacement must match once, so a new yargs or main.ts cannot slip past unbundled.
+ */
+const replaceOnce = (text, path, from, to) => {
+  const found = text.split(from).length - 1;
+  if (found !== 1) throw new Error(`bundle: expected ${JSON.stringify(from)} once in ${path}, got ${found}`);
+  return text.replace(from, to);
+};
+const bundleYargs = {
+  name: 'bundle-yargs',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]cli[\\/]main\.js$/ }, ({ path }) => ({
+      contents: replaceOnce(readFileSync(path, 'utf8'), path, "createRequire(import.meta.url)('yargs')", "require('yargs')"),
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]index\.cjs$/ }, ({ path }) => ({
+      contents: replaceOnce(readFileSync(path, 'utf8'), path, '__dirname', 'require("path").join(require("path").dirname(require.resolve("yargs/package.json")), "build")'),
+      loader: 'js',
+    }));
+  },
+};
 // A cache of an earlier bundle must never meet this one.
 rmSync(outdir, { recursive: true, force: true });
 
@@ -32,8 +59,10 @@ const bundled = await build({
   // stores are loaded from node_modules as they are: `rca serve` is started once and runs for
   // long, and PGlite reads its WebAssembly and data files from beside its own module.
   // They are require()d: Node >= 20.19 requires an ES module package (PGlite) as well.
-  external: ['fastify', '@fastify/*', 'prom-client', 'pino', 'playwright-core', '@electric-sql/pglite', 'pg'],
+  // (yargs/package.json: only located, by bundleYargs' require.resolve.)
+  external: ['fastify', '@fastify/*', 'prom-client', 'pino', 'playwright-core', '@electric-sql/pglite', 'pg', 'yargs/package.json'],
   metafile: true,
+  plugins: [bundleYargs],
   logLevel: 'warning',
 });
 // A script compiled through node:vm with a code cache has no import(): Node 20 loses the

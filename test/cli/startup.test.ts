@@ -51,6 +51,19 @@ describe('start-up: bin/rca.js runs the bundle', () => {
     expect(bundled.stdout).toBe(unbundled.stdout);
   });
 
+  // yargs is bundled too: its help in the user's language (y18n's files, found from the bundle) and its errors stay its own.
+  it.each([
+    [['--help'], { LANG: 'de_DE.UTF-8' }],
+    [['diagnose', '--help'], { LANG: 'C' }],
+    [['--version'], { LANG: 'C' }],
+    [['diagnose', '--top'], { LANG: 'fr_FR.UTF-8' }],
+    [['nope'], { LANG: 'C' }],
+  ])('rca %j (env %j) prints and exits as the unbundled build does', async (args, env) => {
+    const bundled = await runBin(args, { env });
+    expect(bundled).toEqual(await runBin(args, { env, script: UNBUNDLED }));
+    expect(bundled.stdout + bundled.stderr).not.toBe('');
+  });
+
   it('the code cache the build trained is taken by the Node that built it; compiled from its text instead, the bundle answers the same', async () => {
     const loader = pathToFileURL(join(packageRoot, 'dist', 'bundle', 'loader.js')).href;
     const bundleDir = join(packageRoot, 'dist', 'bundle');
