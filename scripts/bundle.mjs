@@ -41,6 +41,8 @@ const bundleYargs = {
 // A cache of an earlier bundle must never meet this one.
 rmSync(outdir, { recursive: true, force: true });
 
+// The loader is compiled (dist/src) before it is bundled: its head and tail wrap the bundle.
+const { BUNDLE_HEAD, BUNDLE_TAIL } = await import('../dist/src/cli/bundle-loader.js');
 const bundled = await build({
   entryPoints: ['dist/src/cli/bundle-entry.js'],
   outfile: join(outdir, 'rca.cjs'),
@@ -53,6 +55,10 @@ const bundled = await build({
   minify: true,
   // Minified names must not change what errors print (class names in messages).
   keepNames: true,
+  // The loader reads the bundle as latin1 (src/cli/bundle-loader.ts): checked below.
+  charset: 'ascii',
+  banner: { js: BUNDLE_HEAD },
+  footer: { js: BUNDLE_TAIL },
   // The ES modules' `import.meta.url`: the loader passes the bundle's URL (BUNDLE_PARAMETERS).
   define: { 'import.meta.url': 'rcaBundleUrl' },
   // The server's stack (fastify, pino and its worker threads), the browser driver and the case
@@ -70,6 +76,8 @@ const bundled = await build({
 // outside would fail only when its command runs, so the build fails now.
 const imports = Object.values(bundled.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path));
 if (imports.length > 0) throw new Error(`bundle: import() of ${imports.join(', ')} would fail in the bundle: import it statically`);
+
+if (readFileSync(join(outdir, 'rca.cjs')).some((byte) => byte > 0x7f)) throw new Error('bundle: expected ASCII only in rca.cjs (the loader reads it as latin1)');
 
 await build({
   entryPoints: ['dist/src/cli/bundle-loader.js'],
