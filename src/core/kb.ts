@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
@@ -329,14 +330,24 @@ function snapshotKey(files: readonly KbFileDigest[]): string {
 function snapshotIn(file: string, files: readonly KbFileDigest[]): KbSnapshot | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as KbSnapshot;
+    // Written in ASCII (snapshotJson): read as latin1 into a one-byte string, which parses in half the time.
+    const bytes = readFileSync(file);
+    const snapshot = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as KbSnapshot;
     return snapshot.key === snapshotKey(files) && snapshot.data.length === files.length ? snapshot : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Parses and validates a KB directory and returns its snapshot (the build writes it to disk). */
+/**
+ * A snapshot as its file holds it: JSON in ASCII only, every other character escaped (\\uXXXX,
+ * which JSON.parse reads back as it was), so that snapshotIn parses a one-byte string.
+ */
+export function snapshotJson(snapshot: KbSnapshot): string {
+  return JSON.stringify(snapshot).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Parses and validates a KB directory and returns its snapshot (the build writes it to disk, as snapshotJson). */
 export function snapshotKnowledgeBase(dir: string): KbSnapshot {
   const { sources, files } = readKbDirectory(dir);
   buildKnowledgeBase(sources);

@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
@@ -16,6 +17,12 @@ describe('knowledge-base snapshot', () => {
     const fromSnapshot = readKbDirectory(defaultKbDir, 'check', { trustedSnapshot: kbSnapshotFile }).sources;
     expect(fromSnapshot.every((s) => s.validated)).toBe(true);
     for (const s of fromSnapshot) expect(s.data).toEqual(s.file.endsWith('.json') ? JSON.parse(s.text) : parseYaml(s.text));
+  });
+
+  it('is ASCII only (the rest escaped, as JSON allows), which parses faster than UTF-8, and holds the texts in every language as the files do', () => {
+    expect(isAscii(readFileSync(kbSnapshotFile))).toBe(true);
+    const sources = readKbDirectory(defaultKbDir, 'check', { trustedSnapshot: kbSnapshotFile }).sources;
+    expect(sources.some((s) => /[\u4e00-\u9fff]/.test(JSON.stringify(s.data)))).toBe(true);
   });
 
   it('is not used unless handed over: then every file is parsed and validated', () => {
