@@ -150,6 +150,8 @@ export interface KbDirectory {
   sources: KbSource[];
   files: KbFileDigest[];
   sealed: boolean;
+  /** The hash of its kb.lock.json, when it has one and it was read. */
+  lock?: string;
 }
 
 /**
@@ -230,13 +232,24 @@ function readRuleFiles(dir: string, show: ShowPath): Array<KbFileDigest & { full
   return read;
 }
 
-/** The directory's kb.lock.json, or undefined when it has none. */
-function readLock(dir: string, show: ShowPath): KbLock | undefined {
+/** A directory's kb.lock.json as read: where it is shown, its bytes and their hash. */
+interface LockRead {
+  file: string;
+  bytes: Buffer;
+  sha256: string;
+}
+
+/** The directory's kb.lock.json, read but not yet parsed, or undefined when it has none. */
+function readLockFile(dir: string, show: ShowPath): LockRead | undefined {
   const full = join(dir, LOCK_FILE);
   if (!existsSync(full)) return undefined;
   const file = show(full);
   const { bytes, size } = readAtMost(full, MAX_LOCK_BYTES);
   if (!bytes) throw new KbError([{ file, path: '', message: `expected at most ${MAX_LOCK_BYTES} bytes, got ${size}` }]);
+  return { file, bytes, sha256: sha256Of(bytes) };
+}
+
+function parseLock({ file, bytes }: LockRead, dir: string, show: ShowPath): KbLock {
   let lock: unknown;
   try {
     lock = JSON.parse(bytes.toString('utf8'));
@@ -284,17 +297,21 @@ function parseRuleFile(file: string, text: string, json: boolean, budget: number
 export function readKbDirectory(dir: string, policy: LockPolicy = 'check', options: ReadOptions = {}): KbDirectory {
   const show = pathShower(options.cwd);
   const files = readRuleFiles(dir, show);
-  const lock = policy === 'ignore' ? undefined : readLock(dir, show);
-  const lockFile = show(join(dir, LOCK_FILE));
+  const lockRead = policy === 'ignore' ? undefined : readLockFile(dir, show);
   const reseal = `rca kb seal ${show(dir)}`;
-  if (lock) {
-    const changed = lockFileProblems(lock, lockFile, files, reseal);
-    if (changed.length > 0) throw new KbError(changed);
-  } else if (policy === 'require') {
+  if (!lockRead && policy === 'require') {
     throw new KbError([{ file: show(dir), path: '', message: `expected a sealed knowledge base (${LOCK_FILE}), got none: validate it and run \`${reseal}\`` }]);
   }
   const digests = files.map(({ relPath, file, sha256 }) => ({ relPath, file, sha256 }));
-  const snapshot = options.trustedSnapshot === undefined ? undefined : snapshotIn(options.trustedSnapshot, digests);
+  const snapshot = options.trustedSnapshot === undefined ? undefined : snapshotIn(options.trustedSnapshot, digests, lockRead?.sha256);
+  // A snapshot is keyed by the lock too: the build that wrote it checked this very lock against
+  // these files and what they hold, so only a lock without one is parsed and checked here.
+  const lock = lockRead && !snapshot ? parseLock(lockRead, dir, show) : undefined;
+  const lockFile = show(join(dir, LOCK_FILE));
+  if (lock) {
+    const changed = lockFileProblems(lock, lockFile, files, reseal);
+    if (changed.length > 0) throw new KbError(changed);
+  }
   const sources: KbSource[] = [];
   const problems: KbProblem[] = [];
   let budget: number = KB_LIMITS.values;
@@ -311,29 +328,31 @@ export function readKbDirectory(dir: string, policy: LockPolicy = 'check', optio
     const miscounted = lockCountProblems(lock, lockFile, countsOf(sources.map((s) => s.data)));
     if (miscounted.length > 0) throw new KbError(miscounted);
   }
-  return { sources, files: digests, sealed: lock !== undefined };
+  return { sources, files: digests, sealed: lockRead !== undefined, ...(lockRead && { lock: lockRead.sha256 }) };
 }
 
-/** Identifies a directory's content: each file's path in it and hash. */
-function snapshotKey(files: readonly KbFileDigest[]): string {
+/** Identifies a directory's content: each file's path in it and hash, and its lock's hash (none without one). */
+function snapshotKey(files: readonly KbFileDigest[], lock: string | undefined): string {
   const hash = createHash('sha256');
   for (const f of files) hash.update(f.relPath).update('\0').update(f.sha256).update('\0');
+  hash.update(LOCK_FILE).update('\0').update(lock ?? 'none');
   return hash.digest('hex');
 }
 
 /**
  * The shipped KB is parsed and validated at build time (scripts/snapshot-kb.mjs): YAML
  * parsing and validation would otherwise be most of a CLI run. The snapshot in `file` is
- * used only while the files hash to what was snapshotted (the same hashes the lock is
- * checked with), and only when the caller handed it over (ReadOptions.trustedSnapshot).
+ * used only while the files and kb.lock.json hash to what was snapshotted (the files by the
+ * same hashes the lock is checked with), and only when the caller handed it over
+ * (ReadOptions.trustedSnapshot).
  */
-function snapshotIn(file: string, files: readonly KbFileDigest[]): KbSnapshot | undefined {
+function snapshotIn(file: string, files: readonly KbFileDigest[], lock: string | undefined): KbSnapshot | undefined {
   if (!existsSync(file)) return undefined;
   try {
     // Written in ASCII (snapshotJson): read as latin1 into a one-byte string, which parses in half the time.
     const bytes = readFileSync(file);
     const snapshot = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as KbSnapshot;
-    return snapshot.key === snapshotKey(files) && snapshot.data.length === files.length ? snapshot : undefined;
+    return snapshot.key === snapshotKey(files, lock) && snapshot.data.length === files.length ? snapshot : undefined;
   } catch {
     return undefined;
   }
@@ -349,9 +368,9 @@ export function snapshotJson(snapshot: KbSnapshot): string {
 
 /** Parses and validates a KB directory and returns its snapshot (the build writes it to disk, as snapshotJson). */
 export function snapshotKnowledgeBase(dir: string): KbSnapshot {
-  const { sources, files } = readKbDirectory(dir);
+  const { sources, files, lock } = readKbDirectory(dir);
   buildKnowledgeBase(sources);
-  return { key: snapshotKey(files), data: sources.map((s) => s.data) };
+  return { key: snapshotKey(files, lock), data: sources.map((s) => s.data) };
 }
 
 /** Layers directories as packs, each over the ones before it. */

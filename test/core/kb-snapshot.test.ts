@@ -66,6 +66,25 @@ describe('knowledge-base snapshot', () => {
     expect(refusal(() => loadKnowledgeBase([copy, pack], { trustedSnapshot }))).toHaveLength(1);
   });
 
+  it('is keyed by the lock as well: a lock edited since the build is read and checked, not trusted', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rca-kb-copy-'));
+    cpSync(defaultKbDir, copy, { recursive: true });
+    const trustedSnapshot = kbSnapshotFile;
+    expect(readKbDirectory(copy, 'check', { trustedSnapshot }).sources.every((s) => s.validated)).toBe(true);
+    const lockFile = join(copy, 'kb.lock.json');
+    const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { counts: { rules: number } };
+    lock.counts.rules += 1;
+    writeFileSync(lockFile, JSON.stringify(lock));
+    let problems: string[] = [];
+    try {
+      readKbDirectory(copy, 'check', { trustedSnapshot });
+    } catch (error) {
+      if (!(error instanceof KbError)) throw error;
+      problems = error.problems.map(formatKbProblem);
+    }
+    expect(problems).toEqual([`${lockFile} at /counts/rules: expected ${lock.counts.rules} rules as sealed, got ${lock.counts.rules - 1}`]);
+  });
+
   it('rules/kb.lock.json matches rules/ (the shipped KB ships sealed)', () => {
     let problems: string[] = [];
     try {
