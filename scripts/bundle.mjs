@@ -7,6 +7,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable, Writable } from 'node:stream';
 import { build } from 'esbuild';
 
@@ -90,13 +91,17 @@ await build({
 });
 
 // The training run: what `rca diagnose` compiles (both report formats a script or a person
-// reads) is what V8 writes to the cache. Quiet streams, no RCA_KB: the shipped KB.
+// reads) is what V8 writes to the cache. Quiet streams, no RCA_KB: the shipped KB. When rules/
+// do not load (edited without `rca kb seal`), the build still succeeds, without a cache, as
+// scripts/snapshot-kb.mjs does without a snapshot: the tests then say what to do.
 const { loadBundle } = await import('../dist/bundle/loader.js');
 const bundle = loadBundle(outdir, { useCodeCache: false });
 const sink = () => Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false });
+const example = fileURLToPath(new URL('../examples/01-apm-agent-cpu.json', import.meta.url));
+const codes = [];
 for (const format of ['json', 'text']) {
   const io = { stdin: Readable.from([]), stdout: sink(), stderr: sink(), env: {}, signals: new EventEmitter() };
-  const code = await bundle.exports.main(['diagnose', join('examples', '01-apm-agent-cpu.json'), '--format', format], io);
-  if (code !== 0) throw new Error(`bundle: the training run of rca diagnose --format ${format} exited ${code}`);
+  codes.push(await bundle.exports.main(['diagnose', example, '--format', format], io));
 }
-bundle.writeCodeCache();
+if (codes.every((code) => code === 0)) bundle.writeCodeCache();
+else console.error(`bundle: no code cache: the training run of rca diagnose exited ${codes.join(' and ')}`);
