@@ -39,6 +39,25 @@ const bundleYargs = {
     }));
   },
 };
+/**
+ * The shipped report templates, precompiled into the bundle's copy of precompiled-reports.js:
+ * handlebars compiled reports/text.hbs on every run of the default text report, and the code
+ * it made was never in the code cache. render.ts uses one only while its file is unchanged.
+ */
+const { precompileReport } = await import('../dist/src/core/render.js');
+const precompiledReports = {
+  name: 'precompiled-reports',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]core[\\/]precompiled-reports\.js$/ }, () => {
+      const entries = ['text', 'markdown', 'html'].map((format) => {
+        const { text, spec } = precompileReport(format);
+        return `${format}: { text: ${JSON.stringify(text)}, spec: ${spec} }`;
+      });
+      return { contents: `export const precompiledReports = { ${entries.join(', ')} };\n`, loader: 'js' };
+    });
+  },
+};
+
 // A cache of an earlier bundle must never meet this one.
 rmSync(outdir, { recursive: true, force: true });
 
@@ -69,7 +88,7 @@ const bundled = await build({
   // (yargs/package.json: only located, by bundleYargs' require.resolve.)
   external: ['fastify', '@fastify/*', 'prom-client', 'pino', 'playwright-core', '@electric-sql/pglite', 'pg', 'yargs/package.json'],
   metafile: true,
-  plugins: [bundleYargs],
+  plugins: [bundleYargs, precompiledReports],
   logLevel: 'warning',
 });
 // A script compiled through node:vm with a code cache has no import(): Node 20 loses the

@@ -51,13 +51,18 @@ describe('start-up: bin/rca.js runs the bundle', () => {
     expect(bundled.stdout).toBe(unbundled.stdout);
   });
 
-  // yargs is bundled too: its help in the user's language (y18n's files, found from the bundle) and its errors stay its own.
+  // yargs is bundled too: its help in the user's language (y18n's files, found from the bundle) and its errors stay its own;
+  // so are the shipped reports, precompiled.
   it.each([
     [['--help'], { LANG: 'de_DE.UTF-8' }],
     [['diagnose', '--help'], { LANG: 'C' }],
     [['--version'], { LANG: 'C' }],
     [['diagnose', '--top'], { LANG: 'fr_FR.UTF-8' }],
     [['nope'], { LANG: 'C' }],
+    // The shipped reports, precompiled into the bundle (render.ts, scripts/bundle.mjs).
+    [['diagnose', 'examples/01-apm-agent-cpu.json'], { FORCE_COLOR: '1' }],
+    [['diagnose', 'examples/01-apm-agent-cpu.json', '--format', 'markdown', '--lang', 'zh-CN'], { LANG: 'C' }],
+    [['diagnose', 'examples/01-apm-agent-cpu.json', '--format', 'html'], { LANG: 'C' }],
   ])('rca %j (env %j) prints and exits as the unbundled build does', async (args, env) => {
     const bundled = await runBin(args, { env });
     expect(bundled).toEqual(await runBin(args, { env, script: UNBUNDLED }));
