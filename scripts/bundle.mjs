@@ -1,29 +1,126 @@
-// Build step: bundles the CLI (dist/src/cli/bin.js and what it imports) into dist/bundle/, one
-// file per lazily loaded command (esbuild's code splitting keeps each `import()` a file of its
-// own), so that `rca` starts without resolving and compiling a hundred module files.
-// bin/rca.js runs the bundle; dist/src stays what the tests, the bench and the KB worker import.
-import { rmSync } from 'node:fs';
+// Build step: bundles the CLI (dist/src/cli/bundle-entry.js and what it imports) into one script,
+// dist/bundle/rca.cjs, and trains V8's code cache for it (dist/bundle/rca.code-cache), so that
+// `rca` starts without resolving and compiling a hundred module files and, on the Node that
+// built it, without compiling what a diagnosis runs. bin/rca.js runs it through
+// dist/bundle/loader.js (src/cli/bundle-loader.ts); dist/src stays what the tests, the bench
+// and the KB worker import.
+import { readFileSync, rmSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Readable, Writable } from 'node:stream';
 import { build } from 'esbuild';
 
-// Chunk names carry a hash of their content: chunks of an earlier build would stay behind.
-rmSync('dist/bundle', { recursive: true, force: true });
+const outdir = 'dist/bundle';
 
-await build({
-  entryPoints: ['dist/src/cli/bin.js'],
-  outdir: 'dist/bundle',
+/**
+ * Takes yargs into the bundle (and so into its code cache), as it is loaded outside it: its
+ * CommonJS build, which main.ts requires through createRequire (an import would get its ES
+ * module build in Node and in the tests); esbuild bundles only a plain require(). And y18n
+ * reads yargs' translations (help in the user's language) from beside yargs' build, by
+ * __dirname, which in the bundle would be dist/bundle: point it at the installed package.
+ * Each replacement must match once, so a new yargs or main.ts cannot slip past unbundled.
+ */
+const replaceOnce = (text, path, from, to) => {
+  const found = text.split(from).length - 1;
+  if (found !== 1) throw new Error(`bundle: expected ${JSON.stringify(from)} once in ${path}, got ${found}`);
+  return text.replace(from, to);
+};
+const bundleYargs = {
+  name: 'bundle-yargs',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]cli[\\/]main\.js$/ }, ({ path }) => ({
+      contents: replaceOnce(readFileSync(path, 'utf8'), path, "createRequire(import.meta.url)('yargs')", "require('yargs')"),
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]index\.cjs$/ }, ({ path }) => ({
+      contents: replaceOnce(readFileSync(path, 'utf8'), path, '__dirname', 'require("path").join(require("path").dirname(require.resolve("yargs/package.json")), "build")'),
+      loader: 'js',
+    }));
+  },
+};
+/**
+ * The shipped report templates, precompiled into the bundle's copy of precompiled-reports.js:
+ * handlebars compiled reports/text.hbs on every run of the default text report, and the code
+ * it made was never in the code cache. render.ts uses one only while its file is unchanged.
+ */
+const { precompileReport } = await import('../dist/src/core/render.js');
+const precompiledReports = {
+  name: 'precompiled-reports',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]core[\\/]precompiled-reports\.js$/ }, () => {
+      const entries = ['text', 'markdown', 'html'].map((format) => {
+        const { text, spec } = precompileReport(format);
+        return `${format}: { text: ${JSON.stringify(text)}, spec: ${spec} }`;
+      });
+      return { contents: `export const precompiledReports = { ${entries.join(', ')} };\n`, loader: 'js' };
+    });
+  },
+};
+
+// A cache of an earlier bundle must never meet this one.
+rmSync(outdir, { recursive: true, force: true });
+
+// The loader is compiled (dist/src) before it is bundled: its head and tail wrap the bundle.
+const { BUNDLE_HEAD, BUNDLE_TAIL } = await import('../dist/src/cli/bundle-loader.js');
+const bundled = await build({
+  entryPoints: ['dist/src/cli/bundle-entry.js'],
+  outfile: join(outdir, 'rca.cjs'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  // One script, compiled through node:vm with a code cache (Node 20 has none for ES modules):
+  // modules a command does not import are bundled but never evaluated (esbuild's lazy wrappers).
+  format: 'cjs',
   platform: 'node',
   target: 'node20.19',
   minify: true,
   // Minified names must not change what errors print (class names in messages).
   keepNames: true,
+  // The loader reads the bundle as latin1 (src/cli/bundle-loader.ts): checked below.
+  charset: 'ascii',
+  banner: { js: BUNDLE_HEAD },
+  footer: { js: BUNDLE_TAIL },
+  // The ES modules' `import.meta.url`: the loader passes the bundle's URL (BUNDLE_PARAMETERS).
+  define: { 'import.meta.url': 'rcaBundleUrl' },
   // The server's stack (fastify, pino and its worker threads), the browser driver and the case
   // stores are loaded from node_modules as they are: `rca serve` is started once and runs for
   // long, and PGlite reads its WebAssembly and data files from beside its own module.
-  external: ['fastify', '@fastify/*', 'prom-client', 'pino', 'playwright-core', '@electric-sql/pglite', 'pg'],
-  // CommonJS packages in an ES module bundle call require(): give them Node's.
-  banner: { js: "import { createRequire as rcaCreateRequire } from 'node:module'; const require = rcaCreateRequire(import.meta.url);" },
+  // They are require()d: Node >= 20.19 requires an ES module package (PGlite) as well.
+  // (yargs/package.json: only located, by bundleYargs' require.resolve.)
+  external: ['fastify', '@fastify/*', 'prom-client', 'pino', 'playwright-core', '@electric-sql/pglite', 'pg', 'yargs/package.json'],
+  metafile: true,
+  plugins: [bundleYargs, precompiledReports],
   logLevel: 'warning',
 });
+// A script compiled through node:vm with a code cache has no import(): Node 20 loses the
+// callback that resolves it when V8 takes the cache. A dynamic import of a package left
+// outside would fail only when its command runs, so the build fails now.
+const imports = Object.values(bundled.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path));
+if (imports.length > 0) throw new Error(`bundle: import() of ${imports.join(', ')} would fail in the bundle: import it statically`);
+
+if (readFileSync(join(outdir, 'rca.cjs')).some((byte) => byte > 0x7f)) throw new Error('bundle: expected ASCII only in rca.cjs (the loader reads it as latin1)');
+
+await build({
+  entryPoints: ['dist/src/cli/bundle-loader.js'],
+  outfile: join(outdir, 'loader.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  logLevel: 'warning',
+});
+
+// The training run: what `rca diagnose` compiles (both report formats a script or a person
+// reads) is what V8 writes to the cache. Quiet streams, no RCA_KB: the shipped KB. When rules/
+// do not load (edited without `rca kb seal`), the build still succeeds, without a cache, as
+// scripts/snapshot-kb.mjs does without a snapshot: the tests then say what to do.
+const { loadBundle } = await import('../dist/bundle/loader.js');
+const bundle = loadBundle(outdir, { useCodeCache: false });
+const sink = () => Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false });
+const example = fileURLToPath(new URL('../examples/01-apm-agent-cpu.json', import.meta.url));
+const codes = [];
+for (const format of ['json', 'text']) {
+  const io = { stdin: Readable.from([]), stdout: sink(), stderr: sink(), env: {}, signals: new EventEmitter() };
+  codes.push(await bundle.exports.main(['diagnose', example, '--format', format], io));
+}
+if (codes.every((code) => code === 0)) bundle.writeCodeCache();
+else console.error(`bundle: no code cache: the training run of rca diagnose exited ${codes.join(' and ')}`);

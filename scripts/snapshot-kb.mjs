@@ -6,12 +6,12 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { KbError } from '../dist/src/core/errors.js';
 import { kbSnapshotFile } from '../dist/src/cli/kb-option.js';
 import { defaultKbDir } from '../dist/src/core/paths.js';
-import { snapshotKnowledgeBase } from '../dist/src/core/kb.js';
+import { snapshotJson, snapshotKnowledgeBase } from '../dist/src/core/kb.js';
 
 // A snapshot left by an earlier build is not trusted to snapshot this one (validation may have changed).
 rmSync(kbSnapshotFile, { force: true });
 try {
-  writeFileSync(kbSnapshotFile, JSON.stringify(snapshotKnowledgeBase(defaultKbDir)));
+  writeFileSync(kbSnapshotFile, snapshotJson(snapshotKnowledgeBase(defaultKbDir)));
 } catch (error) {
   if (!(error instanceof KbError)) throw error;
   console.error(`snapshot-kb: rules/ not snapshotted, it does not load:\n${error.message}`);

@@ -1,19 +1,3 @@
-import { main } from './main.js';
+import { runProcess } from './run-process.js';
 
-// A reader that stops early (`rca facts | head -3`) closes the pipe: nobody is left to read what
-// the command still has to say, so it ends quietly instead of dying on an unhandled EPIPE.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
-}
-
-// The only place that decides the process exit code (the commands return it).
-process.exitCode = await main(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  signals: process,
-});
+await runProcess();

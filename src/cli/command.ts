@@ -3,7 +3,7 @@ import type { CliIo } from './io.js';
 
 /**
  * What a command does: its options and its run. `run` gets parsed arguments and the process
- * streams and returns the exit code; only bin.ts turns it into the process's exit status.
+ * streams and returns the exit code; only runProcess (run-process.ts) turns it into the process's exit status.
  */
 export interface CommandModule<A = Record<string, unknown>> {
   builder: (yargs: Argv) => Argv;

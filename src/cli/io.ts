@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError, UsageError } from '../core/errors.js';
 
 /**
- * Everything a command may touch of its process, passed in (bin.ts gives the real ones), so
+ * Everything a command may touch of its process, passed in (runProcess in run-process.ts gives the real ones), so
  * that main() runs in-process as well: no command reads process.env, writes process.stdout
  * or listens on process for signals.
  */

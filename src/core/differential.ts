@@ -25,10 +25,12 @@ const SYMPTOMS_SHARE = 0.9;
 const BELIEF_CLAMP = 0.995;
 
 /** How the values of one fact fall into outcomes. */
-interface FactOutcomes {
+export interface FactOutcomes {
   outcomes: readonly string[];
   /** The outcome's index for a value, or -1 when the value falls in none (then the fact is not weighed). */
   outcomeOf(value: FactValue): number;
+  /** For numeric bins: no value below this falls in outcome o. */
+  lowerBound?(o: number): number;
 }
 
 /** One modelled fact: its outcomes and, per hypothesis, log P(outcome | h) - log P(outcome | other). */
@@ -69,6 +71,7 @@ export function outcomesOf(spec: FactSpec, bins: Model['outcomes']): FactOutcome
     return {
       outcomes: entries.map(([key]) => key),
       outcomeOf: (value) => (typeof value === 'number' ? entries.findIndex(([, [min, max]]) => value >= (min as number) && value <= (max as number)) : -1),
+      lowerBound: (o) => (entries[o] as [string, number[]])[1][0] as number,
     };
   }
   return undefined;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { localize } from './localize.js';
+import { precompiledReports } from './precompiled-reports.js';
 import { operatorOf } from './operators.js';
 import { reportsDir } from './paths.js';
 import { escapeMarkdown, markdownCode, markdownFence } from './escape.js';
@@ -126,14 +127,29 @@ function reportEnvironment(): TemplateEnvironment {
 
 const compiled = new Map<string, Render<Diagnosis>>();
 
-function shippedTemplate(format: Exclude<ReportFormat, 'json'>): Render<Diagnosis> {
+type ShippedFormat = Exclude<ReportFormat, 'json'>;
+
+/** A shipped template's text and how it compiles. */
+function shippedSource(format: ShippedFormat) {
+  return { text: readFileSync(join(reportsDir, `${format}.hbs`), 'utf8'), options: { escape: format, source: `reports/${format}.hbs` } as const };
+}
+
+/** A shipped template: precompiled when the build put it in (the CLI bundle) and its file is unchanged, else compiled now. */
+function shippedTemplate(format: ShippedFormat): Render<Diagnosis> {
   let render = compiled.get(format);
   if (!render) {
-    const file = join(reportsDir, `${format}.hbs`);
-    render = reportEnvironment().compile<Diagnosis>(readFileSync(file, 'utf8'), { escape: format, source: `reports/${format}.hbs` });
+    const { text, options } = shippedSource(format);
+    const precompiled = precompiledReports[format];
+    render = precompiled?.text === text ? reportEnvironment().fromPrecompiled<Diagnosis>(precompiled.spec, options) : reportEnvironment().compile<Diagnosis>(text, options);
     compiled.set(format, render);
   }
   return render;
+}
+
+/** A shipped template compiled ahead of time (scripts/bundle.mjs builds precompiled-reports.ts from these). */
+export function precompileReport(format: ShippedFormat): { text: string; spec: string } {
+  const { text, options } = shippedSource(format);
+  return { text, spec: reportEnvironment().precompile(text, options) };
 }
 
 export function renderReport(diagnosis: Diagnosis, format: ReportFormat, options: RenderOptions = {}): string {

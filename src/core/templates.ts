@@ -115,13 +115,25 @@ function parseTemplate(text: string, source: string): hbs.AST.Program {
  * render errors surface from the returned function; all as TemplateError naming the source.
  */
 function compileIn<T>(instance: typeof Handlebars, helperNames: ReadonlySet<string>, text: string, options: CompileOptions): Render<T> {
+  return renderer(instance.compile<T>(handlebarsInput(helperNames, text, options), handlebarsOptions(helperNames)), options);
+}
+
+/** What handlebars compiles: the text, or its parse with every value escaped (escapeMustaches). */
+function handlebarsInput(helperNames: ReadonlySet<string>, text: string, options: CompileOptions): string | hbs.AST.Program {
+  if (options.escape === 'none') return text;
+  const program = parseTemplate(text, options.source);
+  escapeMustaches(program, (name) => helperNames.has(name));
+  return program;
+}
+
+/** How handlebars compiles (and precompiles) every template: strict, only the environment's helpers, no HTML escaping of its own. */
+function handlebarsOptions(helperNames: ReadonlySet<string>): PrecompileOptions {
   const knownHelpers = Object.fromEntries([...helperNames, ...Object.keys(ESCAPE_HELPERS)].map((n) => [n, true]));
-  let input: string | hbs.AST.Program = text;
-  if (options.escape !== 'none') {
-    input = parseTemplate(text, options.source);
-    escapeMustaches(input, (name) => helperNames.has(name));
-  }
-  const template = instance.compile<T>(input, { strict: true, knownHelpersOnly: true, knownHelpers, noEscape: true });
+  return { strict: true, knownHelpersOnly: true, knownHelpers, noEscape: true };
+}
+
+/** A handlebars template as a Render: the escape mode in its data, its errors TemplateErrors naming the source. */
+function renderer<T>(template: HandlebarsTemplateDelegate<T>, options: CompileOptions): Render<T> {
   return (context, data) => {
     try {
       return template(context, { data: { ...data, escape: options.escape } });
@@ -293,6 +305,13 @@ export interface TemplateEnvironment {
    * for the same string. Anything else (blocks, helpers) goes through handlebars.
    */
   commandTemplate(text: string, source: string): CommandRender;
+  /**
+   * The template compiled to code ahead of time (handlebars' precompile: the JavaScript of
+   * an object), for a build to put in the CLI bundle, where its compiled code is cached.
+   */
+  precompile(text: string, options: CompileOptions): string;
+  /** A template from precompile's code, evaluated: it renders as compile(text) does. */
+  fromPrecompiled<T>(spec: TemplateSpecification, options: CompileOptions): Render<T>;
 }
 
 /**
@@ -313,6 +332,8 @@ export function createTemplateEnvironment(helpers: Helpers): TemplateEnvironment
     helpers: helperNames,
     compile,
     templatePaths: (text, source) => pathsIn(helperNames, text, source),
+    precompile: (text, options) => instance.precompile(handlebarsInput(helperNames, text, options), handlebarsOptions(helperNames)) as unknown as string,
+    fromPrecompiled: <T>(spec: TemplateSpecification, options: CompileOptions) => renderer(instance.template<T>(spec), options),
     commandTemplate(text, source) {
       let render = commandCache.get(text);
       if (!render) {

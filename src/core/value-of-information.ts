@@ -1,7 +1,7 @@
 import type { LeafCondition } from '../generated/kb-file.js';
 import { combineSameSign, netBelief } from './certainty.js';
 import { leavesOf, type Tri } from './conditions.js';
-import { compiledModel, ruleLogWeight, type CompiledModel } from './differential.js';
+import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes } from './differential.js';
 import { ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { FactMap, FactValue } from './vocabulary.js';
@@ -106,7 +106,7 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
   for (const spec of kb.vocabulary.facts.values()) {
     const modelled = model.facts.get(spec.name);
     if (modelled && (spec.type === 'integer' || spec.type === 'number')) {
-      answers.set(spec.name, uniform(modelled.outcomes.map((_, o) => representativeOfBin(modelled.outcomeOf, o, spec.minimum ?? 0)).filter((v): v is number => v !== undefined)));
+      answers.set(spec.name, uniform(modelled.outcomes.map((_, o) => representativeOfBin(modelled, o, spec.minimum ?? 0)).filter((v): v is number => v !== undefined)));
     } else if (spec.type === 'enum') answers.set(spec.name, uniform([...(spec.values ?? [])]));
     else if (spec.type === 'boolean') answers.set(spec.name, uniform([true, false]));
     else if (spec.type === 'string') {
@@ -190,9 +190,14 @@ function evenlySpaced(sorted: readonly number[], most: number): number[] {
   return Array.from({ length: most }, (_, k) => sorted[Math.round((k * (sorted.length - 1)) / (most - 1))] as number);
 }
 
-/** A value that falls in bin `o` (bins are first-match, so a bin's minimum may belong to an earlier one). */
-function representativeOfBin(outcomeOf: (value: FactValue) => number, o: number, floor: number): number | undefined {
-  for (let v = floor; v < floor + 1000; v++) if (outcomeOf(v) === o) return v;
+/**
+ * The least whole number from `floor` (and within 1000 of it) that falls in bin `o` (bins are
+ * first-match, so a bin's minimum may belong to an earlier one). No value below the bin's lower
+ * bound falls in it, so the search starts there: from the floor, a status code's bins took a
+ * few thousand tries each.
+ */
+function representativeOfBin(bins: Pick<FactOutcomes, 'outcomeOf' | 'lowerBound'>, o: number, floor: number): number | undefined {
+  for (let v = Math.max(floor, Math.ceil(bins.lowerBound?.(o) ?? floor)); v < floor + 1000; v++) if (bins.outcomeOf(v) === o) return v;
   return undefined;
 }
 

@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { KbError, formatKbProblem } from '../../src/core/errors.js';
-import { loadKnowledgeBase, readKbDirectory } from '../../src/core/kb.js';
+import { loadKnowledgeBase, readKbDirectory, snapshotKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { kbSnapshotFile } from '../../src/cli/kb-option.js';
 
@@ -16,6 +17,12 @@ describe('knowledge-base snapshot', () => {
     const fromSnapshot = readKbDirectory(defaultKbDir, 'check', { trustedSnapshot: kbSnapshotFile }).sources;
     expect(fromSnapshot.every((s) => s.validated)).toBe(true);
     for (const s of fromSnapshot) expect(s.data).toEqual(s.file.endsWith('.json') ? JSON.parse(s.text) : parseYaml(s.text));
+  });
+
+  it('is ASCII only (the rest escaped, as JSON allows), which parses faster than UTF-8, and holds the texts in every language as the files do', () => {
+    expect(isAscii(readFileSync(kbSnapshotFile))).toBe(true);
+    const sources = readKbDirectory(defaultKbDir, 'check', { trustedSnapshot: kbSnapshotFile }).sources;
+    expect(sources.some((s) => /[\u4e00-\u9fff]/.test(JSON.stringify(s.data)))).toBe(true);
   });
 
   it('is not used unless handed over: then every file is parsed and validated', () => {
@@ -30,6 +37,52 @@ describe('knowledge-base snapshot', () => {
     expect(loadKnowledgeBase([copy], trusted).meta.hash).toBe(loadKnowledgeBase([defaultKbDir]).meta.hash);
     writeFileSync(join(copy, 'extra.yaml'), 'conditions: {}\n');
     expect(readKbDirectory(copy, 'ignore', trusted).sources.some((s) => s.validated)).toBe(false);
+  });
+
+  it('a KB that is one snapshot as the build checked it is not checked again; under another pack or with --min-status, it is', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rca-kb-copy-'));
+    cpSync(defaultKbDir, copy, { recursive: true });
+    // A snapshot the build could not have written: a rule for a hypothesis no file defines.
+    const snapshot = snapshotKnowledgeBase(copy) as { key: string; data: Array<{ rules?: Array<{ id: string; evidence: Array<{ hypothesis: string }> }> }> };
+    const file = snapshot.data.find((d) => d.rules?.length) as { rules: Array<{ id: string; evidence: Array<{ hypothesis: string }> }> };
+    const rule = file.rules[0] as { id: string; evidence: Array<{ hypothesis: string }> };
+    (rule.evidence[0] as { hypothesis: string }).hypothesis = 'no.such_cause';
+    const trustedSnapshot = join(mkdtempSync(join(tmpdir(), 'rca-kb-snapshot-')), 'kb-snapshot.json');
+    writeFileSync(trustedSnapshot, JSON.stringify(snapshot));
+    const loaded = loadKnowledgeBase([copy], { trustedSnapshot });
+    expect(loaded.rules.find((r) => r.id === rule.id)?.rule.evidence[0]?.hypothesis).toBe('no.such_cause');
+    const pack = mkdtempSync(join(tmpdir(), 'rca-kb-pack-'));
+    writeFileSync(join(pack, 'extra.yaml'), 'conditions: {}\n');
+    const refusal = (load: () => unknown) => {
+      try {
+        load();
+      } catch (error) {
+        if (error instanceof KbError) return error.problems.map(formatKbProblem).filter((p) => p.includes('no.such_cause'));
+        throw error;
+      }
+      return [];
+    };
+    expect(refusal(() => loadKnowledgeBase([copy], { trustedSnapshot, minStatus: 'deprecated' }))).toHaveLength(1);
+    expect(refusal(() => loadKnowledgeBase([copy, pack], { trustedSnapshot }))).toHaveLength(1);
+  });
+
+  it('is keyed by the lock as well: a lock edited since the build is read and checked, not trusted', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rca-kb-copy-'));
+    cpSync(defaultKbDir, copy, { recursive: true });
+    const trustedSnapshot = kbSnapshotFile;
+    expect(readKbDirectory(copy, 'check', { trustedSnapshot }).sources.every((s) => s.validated)).toBe(true);
+    const lockFile = join(copy, 'kb.lock.json');
+    const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { counts: { rules: number } };
+    lock.counts.rules += 1;
+    writeFileSync(lockFile, JSON.stringify(lock));
+    let problems: string[] = [];
+    try {
+      readKbDirectory(copy, 'check', { trustedSnapshot });
+    } catch (error) {
+      if (!(error instanceof KbError)) throw error;
+      problems = error.problems.map(formatKbProblem);
+    }
+    expect(problems).toEqual([`${lockFile} at /counts/rules: expected ${lock.counts.rules} rules as sealed, got ${lock.counts.rules - 1}`]);
   });
 
   it('rules/kb.lock.json matches rules/ (the shipped KB ships sealed)', () => {

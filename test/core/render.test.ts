@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
 import { TemplateError } from '../../src/core/errors.js';
-import { customReport, renderReport } from '../../src/core/render.js';
+import { customReport, precompileReport, renderReport, REPORT_HELPERS } from '../../src/core/render.js';
 import { shellQuote } from '../../src/core/shell.js';
-import { loadScenarios, shippedKb } from '../support.js';
-import { commandContext, commandEnvironment } from '../../src/core/templates.js';
+import { diagnoseFacts, loadScenarios, shippedKb } from '../support.js';
+import { commandContext, commandEnvironment, createTemplateEnvironment } from '../../src/core/templates.js';
+import type { Diagnosis } from '../../src/generated/diagnosis.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 
@@ -119,5 +120,33 @@ describe('reports', () => {
     expect(() => customReport('{{shout summary}}', 'mine.hbs')(result)).toThrow(TemplateError);
     expect(() => customReport('{{shout summary}}', 'mine.hbs')(result)).toThrow(/^mine\.hbs: .*shout/);
     expect(() => customReport('{{nothing.here}}', 'mine.hbs')(result)).toThrow(/^mine\.hbs: "here" not defined/);
+  });
+});
+
+// The CLI bundle renders the shipped reports from templates precompiled at build time
+// (scripts/bundle.mjs): the same reports as compiling them when they are rendered.
+describe('precompiled shipped reports', () => {
+  it('render every scenario as the templates compiled at render time do, in every format, language and colour', async () => {
+    const environment = createTemplateEnvironment(REPORT_HELPERS);
+    const formats = ['text', 'markdown', 'html'] as const;
+    const precompiled = Object.fromEntries(
+      formats.map((format) => {
+        const { spec } = precompileReport(format);
+        return [format, environment.fromPrecompiled<Diagnosis>(new Function(`return ${spec}`)() as TemplateSpecification, { escape: format, source: `reports/${format}.hbs` })];
+      }),
+    );
+    let compared = 0;
+    for (const scenario of loadScenarios().slice(0, 12)) {
+      for (const lang of ['en', 'zh-CN']) {
+        const result = await diagnoseFacts(scenario.facts, { lang });
+        for (const format of formats) {
+          for (const color of [false, true]) {
+            expect(precompiled[format]?.(result, { color })).toBe(renderReport(result, format, { color }));
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBe(12 * 2 * 3 * 2);
   });
 });

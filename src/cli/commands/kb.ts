@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EXIT, formatKbProblem, InputError, KbError, locate, UsageError } from '../../core/errors.js';
 import { loadKnowledgeBase, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
@@ -342,7 +342,6 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
 /** One hypothesis with its checks, rules for and against (file:line), questions and scenarios. */
 async function show(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
   const { formatShown, showHypothesis } = await import('../../kbtools/show.js');
-  const { readFileSync } = await import('node:fs');
   const sourceText = (file: string) => {
     try {
       return readFileSync(file, 'utf8');

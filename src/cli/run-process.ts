@@ -1,0 +1,23 @@
+import { main } from './main.js';
+
+/**
+ * Runs rca as this process: argv, the standard streams and the environment, and sets the exit
+ * code (the only place that does; the commands return it). bin.ts and the bundle start here.
+ */
+export async function runProcess(): Promise<void> {
+  // A reader that stops early (`rca facts | head -3`) closes the pipe: nobody is left to read what
+  // the command still has to say, so it ends quietly instead of dying on an unhandled EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
+  process.exitCode = await main(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signals: process,
+  });
+}
