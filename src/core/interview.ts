@@ -24,7 +24,7 @@ export interface InterviewOptions {
   minMargin?: number;
   /** Stop when no question's expected worth (bits x chance of an answer / effort) reaches this ... */
   minWorth?: number;
-  /** ... or when the engineer's answer rate (answerRate) falls below this. */
+  /** ... or when the engineer's answer rate (answerRate) falls below this while two or three leaders hold half the probability. */
   minAnswerRate?: number;
   /** Notes about the input (facts from artifacts that disagree), passed through to the diagnosis. */
   warnings?: DiagnoseOptions['warnings'];
@@ -66,7 +66,8 @@ const SOURCE_PRIOR_ANSWERS = 1;
 /**
  * Stop asking when even the best question's expected worth (its information in bits times the
  * chance of an answer, per unit of effort) is below this, or when the engineer's answer rate
- * has fallen below DEFAULT_MIN_ANSWER_RATE: each question costs the engineer's time, and a ranked
+ * has fallen below DEFAULT_MIN_ANSWER_RATE while a short list of leaders holds TELL_APART_SHARE
+ * of the probability: each question costs the engineer's time, and a ranked
  * differential with the commands that separate it is an answer too. Both chosen on the tuning
  * part of the corpus (docs/knowledge-base.md, "When the interview stops").
  */
