@@ -26,7 +26,25 @@ export interface SimilarCase<T> {
   similarity: number;
 }
 
+/** Weighted Jaccard similarity to three decimals, as shown and as ranked. */
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Most similar first, ties by id. */
+const byRank = <T extends ResolvedCase>(a: SimilarCase<T>, b: SimilarCase<T>) => b.similarity - a.similarity || a.case.id.localeCompare(b.case.id);
+
+/** Adds `delta` to a count, dropping it at zero (so a map's size counts what is present). */
+function bump<K>(counts: Map<K, number>, key: K, delta: number): void {
+  const n = (counts.get(key) ?? 0) + delta;
+  if (n === 0) counts.delete(key);
+  else counts.set(key, n);
+}
+
+/** A case in the index: its features by number, and the lookup that last read it. */
+interface Entry<T> {
+  case: T;
+  features: number[];
+  readBy: number;
+}
 
 /**
  * The resolved cases most like a diagnosis. A feature weighs what it tells apart: its inverse
@@ -35,51 +53,151 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
  * cases share one cause (1/2 + 1/2 (1 - entropy of their causes / entropy of uniform causes)):
  * a handful of resolved cases is too few to let a feature's causes silence it. Similarity is
  * the weight of the features two cases share over the weight of those either has.
+ *
+ * An inverted index (feature -> cases having it) kept case by case, with the counts the
+ * weights are made of (cases per cause; per feature, cases per cause), so every weight is
+ * exact after any change without a pass over the cases. Features are numbered, so scoring a
+ * case reads arrays, not strings; a weight is computed at most once between two changes.
  */
 export class SimilarCases<T extends ResolvedCase> {
-  private readonly postings = new Map<string, T[]>();
-  private readonly weights = new Map<string, number>();
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly featureIds = new Map<string, number>();
+  /** Numbers of features no case has any more, given to the next new ones. */
+  private readonly freeIds: number[] = [];
+  /** By feature number: its name, the cases having it, and those cases per cause. */
+  private readonly names: string[] = [];
+  private readonly postings: Array<Set<Entry<T>>> = [];
+  private readonly causes: Array<Map<string, number>> = [];
+  private readonly casesPerCause = new Map<string, number>();
+  /** By feature number: its weight, and the change it was computed after. */
+  private readonly weights: number[] = [];
+  private readonly weighedAt: number[] = [];
+  /** By feature number: the lookup whose query has it. */
+  private readonly inQuery: number[] = [];
+  private changes = 0;
+  private lookups = 0;
+  /** How many cases the last `nearest` scored: what the index saves, for tests and the bench. */
+  lastScored = 0;
 
-  constructor(private readonly cases: readonly T[]) {
-    for (const c of cases) {
-      for (const f of c.features) {
-        const having = this.postings.get(f);
-        if (having) having.push(c);
-        else this.postings.set(f, [c]);
+  constructor(cases: Iterable<T> = []) {
+    for (const c of cases) this.put(c);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Adds a resolved case, or replaces the one with its id (a new cause, new features). */
+  put(c: T): void {
+    this.remove(c.id);
+    const entry: Entry<T> = { case: c, features: c.features.map((f) => this.numberOf(f)), readBy: 0 };
+    this.entries.set(c.id, entry);
+    bump(this.casesPerCause, c.cause, 1);
+    for (const f of entry.features) {
+      (this.postings[f] as Set<Entry<T>>).add(entry);
+      bump(this.causes[f] as Map<string, number>, c.cause, 1);
+    }
+    this.changes++;
+  }
+
+  /** Forgets a case (no longer resolved, or replaced); nothing when it is not indexed. */
+  remove(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    bump(this.casesPerCause, entry.case.cause, -1);
+    for (const f of entry.features) {
+      const having = this.postings[f] as Set<Entry<T>>;
+      having.delete(entry);
+      bump(this.causes[f] as Map<string, number>, entry.case.cause, -1);
+      if (having.size === 0) {
+        this.featureIds.delete(this.names[f] as string);
+        this.freeIds.push(f);
       }
     }
-    const causes = new Set(cases.map((c) => c.cause)).size;
-    for (const [feature, having] of this.postings) {
-      const counts = new Map<string, number>();
-      for (const c of having) counts.set(c.cause, (counts.get(c.cause) ?? 0) + 1);
-      const entropy = [...counts.values()].reduce((sum, n) => sum - (n / having.length) * Math.log(n / having.length), 0);
-      const narrowing = causes > 1 ? 1 - entropy / Math.log(causes) : 1;
-      this.weights.set(feature, Math.log(1 + cases.length / having.length) * (0.5 + 0.5 * narrowing));
-    }
+    this.changes++;
+  }
+
+  private numberOf(feature: string): number {
+    let f = this.featureIds.get(feature);
+    if (f !== undefined) return f;
+    f = this.freeIds.pop() ?? this.names.length;
+    this.featureIds.set(feature, f);
+    this.names[f] = feature;
+    this.postings[f] = new Set();
+    this.causes[f] = new Map();
+    this.weighedAt[f] = -1;
+    this.inQuery[f] = 0;
+    return f;
   }
 
   /** A feature no resolved case has weighs as one seen once: it still makes a case less like those without it. */
   weight(feature: string): number {
-    return this.weights.get(feature) ?? Math.log(1 + this.cases.length);
+    const f = this.featureIds.get(feature);
+    return f === undefined ? Math.log(1 + this.entries.size) : this.weightOf(f);
   }
 
-  /** The `limit` most similar cases sharing a feature with `features` (not `exclude`), most similar first, ties by id. */
+  private weightOf(f: number): number {
+    if (this.weighedAt[f] === this.changes) return this.weights[f] as number;
+    // Summed smallest count first, whatever order the cases came in: the same cases always weigh the same, to the last bit.
+    const counts = [...(this.causes[f] as Map<string, number>).values()].sort((a, b) => a - b);
+    const having = counts.reduce((sum, n) => sum + n, 0);
+    const entropy = counts.reduce((sum, n) => sum - (n / having) * Math.log(n / having), 0);
+    const narrowing = this.casesPerCause.size > 1 ? 1 - entropy / Math.log(this.casesPerCause.size) : 1;
+    const w = Math.log(1 + this.entries.size / having) * (0.5 + 0.5 * narrowing);
+    this.weights[f] = w;
+    this.weighedAt[f] = this.changes;
+    return w;
+  }
+
+  /**
+   * The `limit` most similar cases sharing a feature with `features` (not `exclude`), most
+   * similar first, ties by id: the same as scoring every case, without doing so. A case
+   * shares at most the weight of the query's features it has, and its similarity is at most
+   * that over the query's weight (its own features only add to the union). So the postings
+   * are read heaviest feature first, and reading stops once the features left could not
+   * lift an unread case to the last of the best, even as a tie (the bound is compared below
+   * half a rounding step).
+   */
   nearest(features: readonly string[], limit: number, exclude?: string): Array<SimilarCase<T>> {
-    const own = new Set(features);
+    const lookup = ++this.lookups;
+    this.lastScored = 0;
+    if (limit <= 0) return [];
     const ownWeight = features.reduce((sum, f) => sum + this.weight(f), 0);
-    const candidates = new Set(features.flatMap((f) => this.postings.get(f) ?? []));
-    const scored: Array<SimilarCase<T>> = [];
-    for (const candidate of candidates) {
-      if (candidate.id === exclude) continue;
-      let shared = 0;
-      let theirsOnly = 0;
-      for (const f of candidate.features) {
-        if (own.has(f)) shared += this.weight(f);
-        else theirsOnly += this.weight(f);
+    const known = [...new Set(features)].flatMap((name) => {
+      const f = this.featureIds.get(name);
+      return f === undefined ? [] : [f];
+    });
+    for (const f of known) this.inQuery[f] = lookup;
+    const heaviestFirst = known.sort((a, b) => this.weightOf(b) - this.weightOf(a));
+    // left[i]: the weight of the features from i on, the most an unread case can share.
+    const left = heaviestFirst.map((f) => this.weightOf(f));
+    for (let i = left.length - 2; i >= 0; i--) left[i] = (left[i] as number) + (left[i + 1] as number);
+    const best: Array<SimilarCase<T>> = [];
+    let scored = 0;
+    for (const [i, feature] of heaviestFirst.entries()) {
+      const last = best[limit - 1];
+      if (last && (left[i] as number) / ownWeight < last.similarity - 0.0005 - 1e-9) break;
+      for (const entry of this.postings[feature] as Set<Entry<T>>) {
+        if (entry.readBy === lookup) continue;
+        entry.readBy = lookup;
+        scored++;
+        if (entry.case.id === exclude) continue;
+        let shared = 0;
+        let theirsOnly = 0;
+        for (const f of entry.features) {
+          if (this.inQuery[f] === lookup) shared += this.weightOf(f);
+          else theirsOnly += this.weightOf(f);
+        }
+        const union = ownWeight + theirsOnly;
+        if (!(shared > 0 && union > 0)) continue;
+        const candidate = { case: entry.case, similarity: round(shared / union) };
+        if (best.length === limit && byRank(candidate, best[limit - 1] as SimilarCase<T>) >= 0) continue;
+        best.splice(Math.min(best.length, limit - 1), 1, candidate);
+        best.sort(byRank);
       }
-      const union = ownWeight + theirsOnly;
-      if (shared > 0 && union > 0) scored.push({ case: candidate, similarity: round(shared / union) });
     }
-    return scored.sort((a, b) => b.similarity - a.similarity || a.case.id.localeCompare(b.case.id)).slice(0, limit);
+    this.lastScored = scored;
+    return best;
   }
 }

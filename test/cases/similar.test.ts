@@ -67,3 +67,80 @@ describe('leave-one-out on a corpus of incidents', () => {
     expect(report).toEqual({ incidents: 4, similarTop1: 1, similarAnswered: 1, rcaTop1: 0.5 });
   });
 });
+
+/** A small deterministic generator (mulberry32), so a failing pool can be rebuilt. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A pool shaped like the incident corpus read as resolved cases (about 240 features, 7 to a
+ * case, a few in a third of the cases): a hundred base incidents, each case one of them with
+ * some features dropped and one borrowed from another, so postings overlap and similarities
+ * tie (the tie-break by id then decides the top 3).
+ */
+function generatedPool(size: number, random: () => number) {
+  const vocabulary = Array.from({ length: 240 }, (_, i) => `fact.${i % 80}=${Math.floor(i / 80)}`);
+  // Skewed: the first features are drawn far more often, as symptom.kind=errors is in the corpus.
+  const skewed = () => vocabulary[Math.floor(vocabulary.length * random() ** 3)] as string;
+  const bases = Array.from({ length: 100 }, (_, i) => ({ cause: `cause.${i % 40}`, features: [...new Set(Array.from({ length: 7 }, skewed))] }));
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
+  return Array.from({ length: size }, (_, i) => {
+    const base = pick(bases);
+    const features = new Set([...base.features.filter(() => random() < 0.85), skewed()]);
+    return resolved(`case-${String(i).padStart(5, '0')}`, base.cause, [...features].sort());
+  });
+}
+
+/** Every case scored, as the index did before it pruned: the reference the pruned lookup must equal. */
+function exhaustive(index: SimilarCases<ReturnType<typeof resolved>>, pool: ReadonlyArray<ReturnType<typeof resolved>>, features: readonly string[], limit: number, exclude?: string) {
+  const own = new Set(features);
+  const ownWeight = features.reduce((sum, f) => sum + index.weight(f), 0);
+  const scored = [];
+  for (const c of pool) {
+    if (c.id === exclude) continue;
+    const shared = c.features.filter((f) => own.has(f)).reduce((sum, f) => sum + index.weight(f), 0);
+    const theirsOnly = c.features.filter((f) => !own.has(f)).reduce((sum, f) => sum + index.weight(f), 0);
+    if (shared > 0) scored.push({ id: c.id, similarity: Math.round((shared / (ownWeight + theirsOnly)) * 1000) / 1000 });
+  }
+  return scored.sort((a, b) => b.similarity - a.similarity || a.id.localeCompare(b.id)).slice(0, limit);
+}
+
+describe('the similar-case index', () => {
+  it('gives the same top 3 as scoring every resolved case, on a generated pool of 3,000', () => {
+    const random = seeded(16);
+    const pool = generatedPool(3000, random);
+    const index = new SimilarCases(pool);
+    const queries = [...pool.slice(0, 150).map((c) => ({ features: c.features, exclude: c.id })), ...generatedPool(150, random).map((c) => ({ features: c.features.slice(0, 2), exclude: undefined }))];
+    let pruned = 0;
+    for (const { features, exclude } of queries) {
+      const near = index.nearest(features, 3, exclude);
+      expect(near.map((n) => ({ id: n.case.id, similarity: n.similarity }))).toEqual(exhaustive(index, pool, features, 3, exclude));
+      if (index.lastScored < new Set(features.flatMap((f) => pool.filter((c) => c.features.includes(f)).map((c) => c.id))).size) pruned++;
+    }
+    // The point of the index: most lookups score fewer cases than share a feature with them.
+    expect(pruned).toBeGreaterThan(queries.length / 2);
+  });
+
+  it('kept up to date case by case (resolved, re-resolved with another cause, changed, removed), it weighs and ranks as one built afresh', () => {
+    const random = seeded(7);
+    const pool = generatedPool(600, random);
+    const index = new SimilarCases(pool.slice(0, 400));
+    for (const c of pool.slice(400)) index.put(c);
+    const changed = pool.map((c, i) => (i % 7 === 0 ? { ...c, cause: 'cause.changed' } : i % 11 === 0 ? { ...c, features: c.features.slice(1) } : c));
+    for (const c of changed) index.put(c);
+    const kept = changed.filter((_, i) => i % 13 !== 0);
+    for (const c of changed.filter((_, i) => i % 13 === 0)) index.remove(c.id);
+    const fresh = new SimilarCases(kept);
+    expect(index.size).toBe(kept.length);
+    for (const f of new Set(pool.flatMap((c) => c.features))) expect(index.weight(f)).toBe(fresh.weight(f));
+    expect(index.weight('never-seen')).toBe(fresh.weight('never-seen'));
+    for (const c of kept.slice(0, 60)) expect(index.nearest(c.features, 3, c.id)).toEqual(fresh.nearest(c.features, 3, c.id));
+  });
+});
