@@ -9,7 +9,8 @@ import type { Case } from '../generated/case.js';
 import type { CaseList } from '../generated/case-list.js';
 import type { CaseOutcome } from '../generated/case-outcome.js';
 import type { Database, Sql } from '../store/database.js';
-import { caseFeatures, SimilarCases } from './similar.js';
+import { ResolvedIndexes } from './resolved-index.js';
+import { caseFeatures } from './similar.js';
 import type { ResolvedDiagnosis } from './stats.js';
 
 /** The most artifacts one case keeps, as many as one diagnosis reads (diagnose-request.schema.json). */
@@ -19,12 +20,6 @@ export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
 /** Similar past incidents shown with a case's latest diagnosis. */
 export const SIMILAR_SHOWN = 3;
-/**
- * The resolved cases compared with a case: the tenant's most recent ones. Each read compares
- * with all of them in memory, so this bounds the work; an inverted index in the database is
- * what 100,000 resolved cases would need.
- */
-export const SIMILAR_POOL = 5000;
 /** The resolved cases the statistics read: the tenant's most recent ones. */
 export const STATS_POOL = 10_000;
 
@@ -97,10 +92,14 @@ export function decodeCursor(cursor: string): string | undefined {
  * with the knowledge base given and keeps the diagnosis in its history.
  */
 export class CaseService {
+  private readonly resolved: ResolvedIndexes;
+
   constructor(
     readonly db: Database,
     private readonly parseArtifact: ArtifactParser,
-  ) {}
+  ) {
+    this.resolved = new ResolvedIndexes(db);
+  }
 
   /** The facts a diagnosis reads: the explicit ones over those parsed from the artifacts (as `rca diagnose` merges them). */
   private async diagnoseCase(kb: KnowledgeBase, summary: string | null, facts: FactMap, artifacts: readonly Artifact[]) {
@@ -173,7 +172,9 @@ export class CaseService {
       const now = new Date();
       const revision = row.revision + 1;
       await this.addDiagnosis(tx, id, revision, now, diagnosis);
-      await tx.query('UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = $8 WHERE id = $1', [
+      // A resolved case's new features are a change the similar-case indexes must read (ResolvedIndexes).
+      const stamp = row.status === 'resolved' ? 'pg_current_xact_id()' : 'NULL';
+      await tx.query(`UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = $8, similar_xid = ${stamp} WHERE id = $1`, [
         id,
         JSON.stringify(facts),
         JSON.stringify(artifacts),
@@ -196,25 +197,28 @@ export class CaseService {
     if (outcome.cause === 'other' && outcome.text === undefined) throw new InputError([{ field: '/text', expected: 'the cause in words when cause is "other"', got: 'nothing' }]);
     const now = new Date();
     const recorded = { ...outcome, confirmedAt: now.toISOString() };
-    const rows = await this.db.query('UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6 WHERE id = $1 AND tenant = $2 RETURNING id', [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now]);
+    const rows = await this.db.query('UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 RETURNING id', [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now]);
     return rows.length > 0 ? this.get(tenant, id) : undefined;
   }
 
-  /** The tenant's resolved cases (of the SIMILAR_POOL most recent) most like a case's features, leaving the case itself out. */
+  /** The tenant's resolved cases most like a case's features, leaving the case itself out (ResolvedIndexes keeps them indexed). */
   async similarTo(tenant: string, id: string, features: readonly string[]): Promise<NonNullable<Diagnosis['similar']>> {
-    const pool = await this.db.query<Pick<CaseRow, 'id' | 'source' | 'external_id' | 'outcome' | 'features'> & { cause: string }>(
-      "SELECT id, source, external_id, outcome, features, confirmed_cause AS cause FROM cases WHERE tenant = $1 AND status = 'resolved' AND id <> $2 ORDER BY seq DESC LIMIT $3",
-      [tenant, id, SIMILAR_POOL],
-    );
-    return new SimilarCases(pool).nearest(features, SIMILAR_SHOWN).map(({ case: c, similarity }) => ({
-      id: c.id,
-      source: c.source,
-      externalId: c.external_id,
-      cause: c.cause,
-      ...(c.outcome?.text !== undefined && { text: c.outcome.text }),
-      ...(c.outcome?.note !== undefined && { note: c.outcome.note }),
-      similarity,
-    }));
+    const nearest = (await this.resolved.of(tenant)).nearest(features, SIMILAR_SHOWN, id);
+    if (nearest.length === 0) return [];
+    const rows = await this.db.query<Pick<CaseRow, 'id' | 'source' | 'external_id' | 'outcome'>>('SELECT id, source, external_id, outcome FROM cases WHERE tenant = $1 AND id = ANY($2::text[])', [tenant, nearest.map((n) => n.case.id)]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return nearest.map(({ case: { id: caseId, cause }, similarity }) => {
+      const c = byId.get(caseId) as (typeof rows)[number];
+      return {
+        id: caseId,
+        source: c.source,
+        externalId: c.external_id,
+        cause,
+        ...(c.outcome?.text !== undefined && { text: c.outcome.text }),
+        ...(c.outcome?.note !== undefined && { note: c.outcome.note }),
+        similarity,
+      };
+    });
   }
 
   /** The case with its whole history (the latest diagnosis with its similar past incidents), or undefined when the tenant has no such case. */

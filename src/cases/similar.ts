@@ -1,4 +1,4 @@
-import type { Diagnosis } from '../generated/diagnosis.js';
+import type { Diagnosis } from "../generated/diagnosis.js";
 
 /**
  * What a diagnosis says about an incident, as features to compare incidents by: each known
@@ -6,10 +6,16 @@ import type { Diagnosis } from '../generated/diagnosis.js';
  * that fired for or against a cause as `rule:id` (measurements such as latencies count through
  * the rules, whose thresholds say which values matter).
  */
-export function caseFeatures(diagnosis: Pick<Diagnosis, 'facts' | 'hypotheses' | 'ruledOut'>): string[] {
+export function caseFeatures(
+  diagnosis: Pick<Diagnosis, "facts" | "hypotheses" | "ruledOut">,
+): string[] {
   const features = new Set<string>();
-  for (const [name, value] of Object.entries(diagnosis.facts)) if (typeof value !== 'number' || Number.isInteger(value)) features.add(`${name}=${String(value)}`);
-  for (const h of [...diagnosis.hypotheses, ...diagnosis.ruledOut]) for (const e of [...h.evidence, ...h.against]) features.add(`rule:${e.rule}`);
+  for (const [name, value] of Object.entries(diagnosis.facts))
+    if (typeof value !== "number" || Number.isInteger(value))
+      features.add(`${name}=${String(value)}`);
+  for (const h of [...diagnosis.hypotheses, ...diagnosis.ruledOut])
+    for (const e of [...h.evidence, ...h.against])
+      features.add(`rule:${e.rule}`);
   return [...features].sort();
 }
 
@@ -30,7 +36,8 @@ export interface SimilarCase<T> {
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Most similar first, ties by id. */
-const byRank = <T extends ResolvedCase>(a: SimilarCase<T>, b: SimilarCase<T>) => b.similarity - a.similarity || a.case.id.localeCompare(b.case.id);
+const byRank = <T extends ResolvedCase>(a: SimilarCase<T>, b: SimilarCase<T>) =>
+  b.similarity - a.similarity || a.case.id.localeCompare(b.case.id);
 
 /** Adds `delta` to a count, dropping it at zero (so a map's size counts what is present). */
 function bump<K>(counts: Map<K, number>, key: K, delta: number): void {
@@ -39,10 +46,23 @@ function bump<K>(counts: Map<K, number>, key: K, delta: number): void {
   else counts.set(key, n);
 }
 
+/**
+ * The least any feature weighs: ln(1 + cases / cases with it) is at least ln 2, and the
+ * narrowing factor at least 1/2 (less a hair for rounding), so a case's features outside a
+ * query add at least this each to the union.
+ */
+const LEAST_WEIGHT = (Math.LN2 / 2) * (1 - 1e-9);
+
+/** Below the last of the best by more than half a rounding step (and a hair): no case bounded by this can reach it, even as a tie. */
+const cannotReach = (
+  bound: number,
+  last: SimilarCase<ResolvedCase> | undefined,
+) => last !== undefined && bound < last.similarity - 0.0005 - 1e-9;
+
 /** A case in the index: its features by number, and the lookup that last read it. */
 interface Entry<T> {
   case: T;
-  features: number[];
+  features: Int32Array;
   readBy: number;
 }
 
@@ -66,14 +86,15 @@ export class SimilarCases<T extends ResolvedCase> {
   private readonly freeIds: number[] = [];
   /** By feature number: its name, the cases having it, and those cases per cause. */
   private readonly names: string[] = [];
-  private readonly postings: Array<Set<Entry<T>>> = [];
+  /** By feature number, then by how many features the cases have: the cases having it. */
+  private readonly postings: Array<Map<number, Set<Entry<T>>>> = [];
   private readonly causes: Array<Map<string, number>> = [];
   private readonly casesPerCause = new Map<string, number>();
   /** By feature number: its weight, and the change it was computed after. */
-  private readonly weights: number[] = [];
-  private readonly weighedAt: number[] = [];
+  private weights = new Float64Array(64);
+  private weighedAt = new Float64Array(64).fill(-1);
   /** By feature number: the lookup whose query has it. */
-  private readonly inQuery: number[] = [];
+  private inQuery = new Float64Array(64);
   private changes = 0;
   private lookups = 0;
   /** How many cases the last `nearest` scored: what the index saves, for tests and the bench. */
@@ -90,11 +111,19 @@ export class SimilarCases<T extends ResolvedCase> {
   /** Adds a resolved case, or replaces the one with its id (a new cause, new features). */
   put(c: T): void {
     this.remove(c.id);
-    const entry: Entry<T> = { case: c, features: c.features.map((f) => this.numberOf(f)), readBy: 0 };
+    const entry: Entry<T> = {
+      case: c,
+      features: Int32Array.from(new Set(c.features), (f) => this.numberOf(f)),
+      readBy: 0,
+    };
     this.entries.set(c.id, entry);
     bump(this.casesPerCause, c.cause, 1);
+    const size = entry.features.length;
     for (const f of entry.features) {
-      (this.postings[f] as Set<Entry<T>>).add(entry);
+      const bySize = this.postings[f] as Map<number, Set<Entry<T>>>;
+      const having = bySize.get(size);
+      if (having) having.add(entry);
+      else bySize.set(size, new Set([entry]));
       bump(this.causes[f] as Map<string, number>, c.cause, 1);
     }
     this.changes++;
@@ -106,11 +135,14 @@ export class SimilarCases<T extends ResolvedCase> {
     if (!entry) return;
     this.entries.delete(id);
     bump(this.casesPerCause, entry.case.cause, -1);
+    const size = entry.features.length;
     for (const f of entry.features) {
-      const having = this.postings[f] as Set<Entry<T>>;
+      const bySize = this.postings[f] as Map<number, Set<Entry<T>>>;
+      const having = bySize.get(size) as Set<Entry<T>>;
       having.delete(entry);
+      if (having.size === 0) bySize.delete(size);
       bump(this.causes[f] as Map<string, number>, entry.case.cause, -1);
-      if (having.size === 0) {
+      if (bySize.size === 0) {
         this.featureIds.delete(this.names[f] as string);
         this.freeIds.push(f);
       }
@@ -124,10 +156,20 @@ export class SimilarCases<T extends ResolvedCase> {
     f = this.freeIds.pop() ?? this.names.length;
     this.featureIds.set(feature, f);
     this.names[f] = feature;
-    this.postings[f] = new Set();
+    this.postings[f] = new Map();
     this.causes[f] = new Map();
+    if (f === this.weights.length) {
+      // Typed arrays, doubled when full: scoring reads them for every feature of every case it scores.
+      const grown = (from: Float64Array, fill: number) => {
+        const to = new Float64Array(from.length * 2).fill(fill);
+        to.set(from);
+        return to;
+      };
+      this.weights = grown(this.weights, 0);
+      this.weighedAt = grown(this.weighedAt, -1);
+      this.inQuery = grown(this.inQuery, 0);
+    }
     this.weighedAt[f] = -1;
-    this.inQuery[f] = 0;
     return f;
   }
 
@@ -140,11 +182,20 @@ export class SimilarCases<T extends ResolvedCase> {
   private weightOf(f: number): number {
     if (this.weighedAt[f] === this.changes) return this.weights[f] as number;
     // Summed smallest count first, whatever order the cases came in: the same cases always weigh the same, to the last bit.
-    const counts = [...(this.causes[f] as Map<string, number>).values()].sort((a, b) => a - b);
+    const counts = [...(this.causes[f] as Map<string, number>).values()].sort(
+      (a, b) => a - b,
+    );
     const having = counts.reduce((sum, n) => sum + n, 0);
-    const entropy = counts.reduce((sum, n) => sum - (n / having) * Math.log(n / having), 0);
-    const narrowing = this.casesPerCause.size > 1 ? 1 - entropy / Math.log(this.casesPerCause.size) : 1;
-    const w = Math.log(1 + this.entries.size / having) * (0.5 + 0.5 * narrowing);
+    const entropy = counts.reduce(
+      (sum, n) => sum - (n / having) * Math.log(n / having),
+      0,
+    );
+    const narrowing =
+      this.casesPerCause.size > 1
+        ? 1 - entropy / Math.log(this.casesPerCause.size)
+        : 1;
+    const w =
+      Math.log(1 + this.entries.size / having) * (0.5 + 0.5 * narrowing);
     this.weights[f] = w;
     this.weighedAt[f] = this.changes;
     return w;
@@ -152,14 +203,19 @@ export class SimilarCases<T extends ResolvedCase> {
 
   /**
    * The `limit` most similar cases sharing a feature with `features` (not `exclude`), most
-   * similar first, ties by id: the same as scoring every case, without doing so. A case
-   * shares at most the weight of the query's features it has, and its similarity is at most
-   * that over the query's weight (its own features only add to the union). So the postings
-   * are read heaviest feature first, and reading stops once the features left could not
-   * lift an unread case to the last of the best, even as a tie (the bound is compared below
-   * half a rounding step).
+   * similar first, ties by id: the same as scoring every case, without doing so. The postings
+   * are read heaviest feature first. A case first met at the i-th feature shares at most the
+   * weight of the features from i on, and at most as many of them as it has features; each of
+   * its other features adds at least LEAST_WEIGHT to the union. So a case of k features met
+   * there is at most left / (query weight + (k - min(k, features left)) LEAST_WEIGHT) similar:
+   * the cases of a size whose bound cannot reach the last of the best are not read, and
+   * reading stops once no size can (a case read is scored once, whichever posting it is met in).
    */
-  nearest(features: readonly string[], limit: number, exclude?: string): Array<SimilarCase<T>> {
+  nearest(
+    features: readonly string[],
+    limit: number,
+    exclude?: string,
+  ): Array<SimilarCase<T>> {
     const lookup = ++this.lookups;
     this.lastScored = 0;
     if (limit <= 0) return [];
@@ -169,35 +225,71 @@ export class SimilarCases<T extends ResolvedCase> {
       return f === undefined ? [] : [f];
     });
     for (const f of known) this.inQuery[f] = lookup;
-    const heaviestFirst = known.sort((a, b) => this.weightOf(b) - this.weightOf(a));
+    const heaviestFirst = known.sort(
+      (a, b) => this.weightOf(b) - this.weightOf(a),
+    );
     // left[i]: the weight of the features from i on, the most an unread case can share.
     const left = heaviestFirst.map((f) => this.weightOf(f));
-    for (let i = left.length - 2; i >= 0; i--) left[i] = (left[i] as number) + (left[i + 1] as number);
+    for (let i = left.length - 2; i >= 0; i--)
+      left[i] = (left[i] as number) + (left[i + 1] as number);
     const best: Array<SimilarCase<T>> = [];
     let scored = 0;
     for (const [i, feature] of heaviestFirst.entries()) {
-      const last = best[limit - 1];
-      if (last && (left[i] as number) / ownWeight < last.similarity - 0.0005 - 1e-9) break;
-      for (const entry of this.postings[feature] as Set<Entry<T>>) {
-        if (entry.readBy === lookup) continue;
-        entry.readBy = lookup;
-        scored++;
-        if (entry.case.id === exclude) continue;
-        let shared = 0;
-        let theirsOnly = 0;
-        for (const f of entry.features) {
-          if (this.inQuery[f] === lookup) shared += this.weightOf(f);
-          else theirsOnly += this.weightOf(f);
-        }
-        const union = ownWeight + theirsOnly;
-        if (!(shared > 0 && union > 0)) continue;
-        const candidate = { case: entry.case, similarity: round(shared / union) };
-        if (best.length === limit && byRank(candidate, best[limit - 1] as SimilarCase<T>) >= 0) continue;
-        best.splice(Math.min(best.length, limit - 1), 1, candidate);
-        best.sort(byRank);
+      const canShare = left[i] as number;
+      if (cannotReach(canShare / ownWeight, best[limit - 1])) break;
+      const featuresLeft = heaviestFirst.length - i;
+      const smallestFirst = [
+        ...(this.postings[feature] as Map<number, Set<Entry<T>>>),
+      ].sort(([a], [b]) => a - b);
+      for (const [size, having] of smallestFirst) {
+        if (
+          cannotReach(
+            canShare /
+              (ownWeight +
+                (size - Math.min(size, featuresLeft)) * LEAST_WEIGHT),
+            best[limit - 1],
+          )
+        )
+          continue;
+        scored += this.score(having, lookup, ownWeight, limit, best, exclude);
       }
     }
     this.lastScored = scored;
     return best;
+  }
+
+  /** Scores the cases not read yet by this lookup into `best` (kept sorted, at most `limit`); how many it read. */
+  private score(
+    having: Set<Entry<T>>,
+    lookup: number,
+    ownWeight: number,
+    limit: number,
+    best: Array<SimilarCase<T>>,
+    exclude: string | undefined,
+  ): number {
+    let scored = 0;
+    for (const entry of having) {
+      if (entry.readBy === lookup) continue;
+      entry.readBy = lookup;
+      scored++;
+      if (entry.case.id === exclude) continue;
+      let shared = 0;
+      let theirsOnly = 0;
+      for (const f of entry.features) {
+        if (this.inQuery[f] === lookup) shared += this.weightOf(f);
+        else theirsOnly += this.weightOf(f);
+      }
+      const union = ownWeight + theirsOnly;
+      if (!(shared > 0 && union > 0)) continue;
+      const candidate = { case: entry.case, similarity: round(shared / union) };
+      if (
+        best.length === limit &&
+        byRank(candidate, best[limit - 1] as SimilarCase<T>) >= 0
+      )
+        continue;
+      best.splice(Math.min(best.length, limit - 1), 1, candidate);
+      best.sort(byRank);
+    }
+    return scored;
   }
 }

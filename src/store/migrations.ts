@@ -60,6 +60,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE cases ADD COLUMN features jsonb NOT NULL DEFAULT '[]'::jsonb;
       CREATE INDEX cases_resolved ON cases (tenant, seq DESC) WHERE status = 'resolved';`,
   },
+  {
+    name: 'the transaction that last changed each resolved case, for the similar-case indexes to catch up from',
+    sql: `
+      ALTER TABLE cases ADD COLUMN similar_xid xid8;
+      UPDATE cases SET similar_xid = pg_current_xact_id() WHERE status = 'resolved';
+      CREATE INDEX cases_similar_changes ON cases (tenant, similar_xid) WHERE similar_xid IS NOT NULL;`,
+  },
 ];
 
 /** The schema version this rca writes and reads. */

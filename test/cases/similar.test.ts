@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../bench/generated-kb.js';
 import { caseFeatures, SimilarCases } from '../../src/cases/similar.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import type { FactValue } from '../../src/core/vocabulary.js';
@@ -68,17 +69,6 @@ describe('leave-one-out on a corpus of incidents', () => {
   });
 });
 
-/** A small deterministic generator (mulberry32), so a failing pool can be rebuilt. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A pool shaped like the incident corpus read as resolved cases (about 240 features, 7 to a
  * case, a few in a third of the cases): a hundred base incidents, each case one of them with
@@ -114,7 +104,7 @@ function exhaustive(index: SimilarCases<ReturnType<typeof resolved>>, pool: Read
 
 describe('the similar-case index', () => {
   it('gives the same top 3 as scoring every resolved case, on a generated pool of 3,000', () => {
-    const random = seeded(16);
+    const random = seededRandom(16);
     const pool = generatedPool(3000, random);
     const index = new SimilarCases(pool);
     const queries = [...pool.slice(0, 150).map((c) => ({ features: c.features, exclude: c.id })), ...generatedPool(150, random).map((c) => ({ features: c.features.slice(0, 2), exclude: undefined }))];
@@ -129,7 +119,7 @@ describe('the similar-case index', () => {
   });
 
   it('kept up to date case by case (resolved, re-resolved with another cause, changed, removed), it weighs and ranks as one built afresh', () => {
-    const random = seeded(7);
+    const random = seededRandom(7);
     const pool = generatedPool(600, random);
     const index = new SimilarCases(pool.slice(0, 400));
     for (const c of pool.slice(400)) index.put(c);
