@@ -29,7 +29,6 @@ const LOOKUP_ROUNDS = 3;
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
-
 /** The corpus read as resolved cases and as tickets (corpusCases in src/kbtools/similar-eval.ts). */
 export interface Corpus {
   resolved: readonly ResolvedCase[];
@@ -90,7 +89,10 @@ async function storeReport(store: string, settings: StoreSettings, kbDir: string
     const lookupMs = await timeEach(lookups.length, async (i) => {
       const t = lookups[i] as number;
       const similar = await service.similarTo('default', `ticket-${t}`, corpus.tickets[t]?.features ?? []);
-      answers.set(t, similar.map((s) => `${s.id} ${s.similarity}`));
+      answers.set(
+        t,
+        similar.map((s) => `${s.id} ${s.similarity}`),
+      );
     });
     // Created cases after the pool: each answer now carries its similar cases among 100,000.
     const createAmongPoolMs = await timeEach(CREATE_RUNS, (i) => post('/v1/cases', { source: 'bench-after', externalId: `A-${i}`, facts: bodies[i % bodies.length] }));
@@ -104,11 +106,12 @@ async function storeReport(store: string, settings: StoreSettings, kbDir: string
     }
     const scored = corpus.tickets.map((ticket) => (exhaustive.nearest(ticket.features, 3), exhaustive.lastScored));
     const having = new Map<string, ResolvedCase[]>();
-    for (const c of pool) for (const f of c.features) {
-      const cases = having.get(f) ?? [];
-      cases.push(c);
-      having.set(f, cases);
-    }
+    for (const c of pool)
+      for (const f of c.features) {
+        const cases = having.get(f) ?? [];
+        cases.push(c);
+        having.set(f, cases);
+      }
     const sharing = corpus.tickets.map((ticket) => new Set(ticket.features.flatMap((f) => having.get(f) ?? [])).size);
     const diagnoseP50 = percentile(diagnoseMs, 50);
     return {

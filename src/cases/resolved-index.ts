@@ -50,10 +50,10 @@ export class ResolvedIndexes {
   }
 
   private async readChanges(tenant: string, held: TenantIndex): Promise<void> {
-    const rows = await this.db.query<ResolvedCase & { horizon: string }>(
-      'SELECT id, confirmed_cause AS cause, features, pg_snapshot_xmin(pg_current_snapshot())::text AS horizon FROM cases WHERE tenant = $1 AND similar_xid >= $2::xid8',
-      [tenant, held.horizon],
-    );
+    const rows = await this.db.query<ResolvedCase & { horizon: string }>('SELECT id, confirmed_cause AS cause, features, pg_snapshot_xmin(pg_current_snapshot())::text AS horizon FROM cases WHERE tenant = $1 AND similar_xid >= $2::xid8', [
+      tenant,
+      held.horizon,
+    ]);
     for (const { id, cause, features } of rows) held.index.put({ id, cause, features });
     const [first] = rows;
     if (first) held.horizon = first.horizon;

@@ -74,6 +74,20 @@ const LIST_COLUMNS = 'id, source, external_id, summary, status, revision, create
 const CASE_COLUMNS = `${LIST_COLUMNS}, facts, artifacts, outcome, features`;
 const iso = (time: Date | string) => new Date(time).toISOString();
 
+/**
+ * A ticket's new case and its first diagnosis, in one statement: atomic without a
+ * transaction's extra round trips. No row when the ticket has a case already.
+ */
+const INSERT_CASE = `
+  WITH inserted AS (
+    INSERT INTO cases (id, tenant, source, external_id, summary, facts, artifacts, status, top_hypothesis, features, revision, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, 'open', $8, $9::jsonb, 1, $10, $10)
+    ON CONFLICT ON CONSTRAINT cases_ticket DO NOTHING RETURNING id
+  ), first_diagnosis AS (
+    INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) SELECT id, 1, $10, $11, $12, $13::jsonb FROM inserted
+  )
+  SELECT id FROM inserted`;
+
 /** What a case and a list item both say of a case, from its row. */
 function caseHeader(row: CaseRow): Pick<Case, 'id' | 'source' | 'externalId' | 'summary' | 'status' | 'revision' | 'createdAt' | 'updatedAt'> {
   return { id: row.id, source: row.source, externalId: row.external_id, summary: row.summary, status: row.status, revision: row.revision, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
@@ -115,35 +129,42 @@ export class CaseService {
    * Creates and diagnoses the case of a ticket, or answers the one the ticket already is
    * (same source and external id): `created` says which. With an idempotency key, the same
    * key with the same request answers that request's case; with another request it is refused.
+   * A new case is answered from what was written, not read back.
    */
   async create(tenant: string, input: NewCase, kb: KnowledgeBase, idempotencyKey?: string): Promise<{ case: Case; created: boolean }> {
-    const requestHash = createHash('sha256').update(JSON.stringify([input.source, input.externalId, input.summary ?? null, input.facts, input.artifacts])).digest('hex');
     const summary = input.summary ?? null;
     const diagnosis = await this.diagnoseCase(kb, summary, input.facts, input.artifacts);
-    const id = await this.db.transaction(async (tx) => {
-      const replayed = idempotencyKey === undefined ? undefined : await this.replay(tx, tenant, idempotencyKey, requestHash);
-      if (replayed) return { id: replayed, created: false };
-      const now = new Date();
-      const inserted = await tx.query<{ id: string }>(
-        `INSERT INTO cases (id, tenant, source, external_id, summary, facts, artifacts, status, top_hypothesis, features, revision, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, 'open', $8, $9::jsonb, 1, $10, $10)
-         ON CONFLICT ON CONSTRAINT cases_ticket DO NOTHING RETURNING id`,
-        [randomUUID(), tenant, input.source, input.externalId, summary, JSON.stringify(input.facts), JSON.stringify(input.artifacts), diagnosis.hypotheses[0]?.id ?? null, JSON.stringify(caseFeatures(diagnosis)), now],
-      );
-      let found = inserted[0] && { id: inserted[0].id, created: true };
-      if (found) await this.addDiagnosis(tx, found.id, 1, now, diagnosis);
-      else {
-        const [existing] = await tx.query<{ id: string }>('SELECT id FROM cases WHERE tenant = $1 AND source = $2 AND external_id = $3', [tenant, input.source, input.externalId]);
-        found = { id: (existing as { id: string }).id, created: false };
-      }
-      if (idempotencyKey !== undefined) {
-        await tx.query('INSERT INTO idempotency_keys (tenant, key, request_hash, case_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [tenant, idempotencyKey, requestHash, found.id, now]);
-        // Another replica may have stored the key for another request meanwhile.
-        await this.replay(tx, tenant, idempotencyKey, requestHash);
-      }
-      return found;
-    });
-    return { case: (await this.get(tenant, id.id)) as Case, created: id.created };
+    const features = caseFeatures(diagnosis);
+    const id = randomUUID();
+    const now = new Date();
+    const row = [id, tenant, input.source, input.externalId, summary, JSON.stringify(input.facts), JSON.stringify(input.artifacts), diagnosis.hypotheses[0]?.id ?? null, JSON.stringify(features), now, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)];
+    const existing = idempotencyKey === undefined ? await this.insertCase(this.db, tenant, input, row) : await this.db.transaction((tx) => this.insertCaseOnce(tx, tenant, input, row, idempotencyKey, now));
+    if (existing !== undefined) return { case: (await this.get(tenant, existing)) as Case, created: false };
+    const at = now.toISOString();
+    const latest = { ...diagnosis, similar: await this.similarTo(tenant, id, features) };
+    return {
+      case: { id, source: input.source, externalId: input.externalId, summary, status: 'open', revision: 1, createdAt: at, updatedAt: at, facts: input.facts, artifacts: input.artifacts, outcome: null, diagnoses: [{ n: 1, at, diagnosis: latest }] },
+      created: true,
+    };
+  }
+
+  /** Inserts a ticket's case (`row`, as INSERT_CASE takes it) unless the ticket has one already: then that case's id. */
+  private async insertCase(sql: Sql, tenant: string, input: NewCase, row: readonly unknown[]): Promise<string | undefined> {
+    if ((await sql.query(INSERT_CASE, row)).length > 0) return undefined;
+    const [found] = await sql.query<{ id: string }>('SELECT id FROM cases WHERE tenant = $1 AND source = $2 AND external_id = $3', [tenant, input.source, input.externalId]);
+    return (found as { id: string }).id;
+  }
+
+  /** insertCase under an idempotency key: the case the key was first used for, if any; else it inserts and records the key. */
+  private async insertCaseOnce(tx: Sql, tenant: string, input: NewCase, row: readonly unknown[], key: string, now: Date): Promise<string | undefined> {
+    const requestHash = createHash('sha256').update(JSON.stringify([input.source, input.externalId, input.summary ?? null, input.facts, input.artifacts])).digest('hex');
+    const replayed = await this.replay(tx, tenant, key, requestHash);
+    if (replayed) return replayed;
+    const existing = await this.insertCase(tx, tenant, input, row);
+    await tx.query('INSERT INTO idempotency_keys (tenant, key, request_hash, case_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [tenant, key, requestHash, existing ?? row[0], now]);
+    // Another replica may have stored the key for another request meanwhile.
+    await this.replay(tx, tenant, key, requestHash);
+    return existing;
   }
 
   /** The case an idempotency key was first used for, when the request is the same; refused when it is not. */

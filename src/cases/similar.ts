@@ -1,4 +1,4 @@
-import type { Diagnosis } from "../generated/diagnosis.js";
+import type { Diagnosis } from '../generated/diagnosis.js';
 
 /**
  * What a diagnosis says about an incident, as features to compare incidents by: each known
@@ -6,16 +6,10 @@ import type { Diagnosis } from "../generated/diagnosis.js";
  * that fired for or against a cause as `rule:id` (measurements such as latencies count through
  * the rules, whose thresholds say which values matter).
  */
-export function caseFeatures(
-  diagnosis: Pick<Diagnosis, "facts" | "hypotheses" | "ruledOut">,
-): string[] {
+export function caseFeatures(diagnosis: Pick<Diagnosis, 'facts' | 'hypotheses' | 'ruledOut'>): string[] {
   const features = new Set<string>();
-  for (const [name, value] of Object.entries(diagnosis.facts))
-    if (typeof value !== "number" || Number.isInteger(value))
-      features.add(`${name}=${String(value)}`);
-  for (const h of [...diagnosis.hypotheses, ...diagnosis.ruledOut])
-    for (const e of [...h.evidence, ...h.against])
-      features.add(`rule:${e.rule}`);
+  for (const [name, value] of Object.entries(diagnosis.facts)) if (typeof value !== 'number' || Number.isInteger(value)) features.add(`${name}=${String(value)}`);
+  for (const h of [...diagnosis.hypotheses, ...diagnosis.ruledOut]) for (const e of [...h.evidence, ...h.against]) features.add(`rule:${e.rule}`);
   return [...features].sort();
 }
 
@@ -35,9 +29,11 @@ export interface SimilarCase<T> {
 /** Weighted Jaccard similarity to three decimals, as shown and as ranked. */
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+/** String.prototype.localeCompare's order, from one collator: localeCompare makes one per call, and a lookup compares ids of thousands of ties. */
+const byLocale = new Intl.Collator().compare;
+
 /** Most similar first, ties by id. */
-const byRank = <T extends ResolvedCase>(a: SimilarCase<T>, b: SimilarCase<T>) =>
-  b.similarity - a.similarity || a.case.id.localeCompare(b.case.id);
+const byRank = <T extends ResolvedCase>(a: SimilarCase<T>, b: SimilarCase<T>) => b.similarity - a.similarity || byLocale(a.case.id, b.case.id);
 
 /** Adds `delta` to a count, dropping it at zero (so a map's size counts what is present). */
 function bump<K>(counts: Map<K, number>, key: K, delta: number): void {
@@ -54,10 +50,7 @@ function bump<K>(counts: Map<K, number>, key: K, delta: number): void {
 const LEAST_WEIGHT = (Math.LN2 / 2) * (1 - 1e-9);
 
 /** Below the last of the best by more than half a rounding step (and a hair): no case bounded by this can reach it, even as a tie. */
-const cannotReach = (
-  bound: number,
-  last: SimilarCase<ResolvedCase> | undefined,
-) => last !== undefined && bound < last.similarity - 0.0005 - 1e-9;
+const cannotReach = (bound: number, last: SimilarCase<ResolvedCase> | undefined) => last !== undefined && bound < last.similarity - 0.0005 - 1e-9;
 
 /** A case in the index: its features by number, and the lookup that last read it. */
 interface Entry<T> {
@@ -182,20 +175,11 @@ export class SimilarCases<T extends ResolvedCase> {
   private weightOf(f: number): number {
     if (this.weighedAt[f] === this.changes) return this.weights[f] as number;
     // Summed smallest count first, whatever order the cases came in: the same cases always weigh the same, to the last bit.
-    const counts = [...(this.causes[f] as Map<string, number>).values()].sort(
-      (a, b) => a - b,
-    );
+    const counts = [...(this.causes[f] as Map<string, number>).values()].sort((a, b) => a - b);
     const having = counts.reduce((sum, n) => sum + n, 0);
-    const entropy = counts.reduce(
-      (sum, n) => sum - (n / having) * Math.log(n / having),
-      0,
-    );
-    const narrowing =
-      this.casesPerCause.size > 1
-        ? 1 - entropy / Math.log(this.casesPerCause.size)
-        : 1;
-    const w =
-      Math.log(1 + this.entries.size / having) * (0.5 + 0.5 * narrowing);
+    const entropy = counts.reduce((sum, n) => sum - (n / having) * Math.log(n / having), 0);
+    const narrowing = this.casesPerCause.size > 1 ? 1 - entropy / Math.log(this.casesPerCause.size) : 1;
+    const w = Math.log(1 + this.entries.size / having) * (0.5 + 0.5 * narrowing);
     this.weights[f] = w;
     this.weighedAt[f] = this.changes;
     return w;
@@ -211,11 +195,7 @@ export class SimilarCases<T extends ResolvedCase> {
    * the cases of a size whose bound cannot reach the last of the best are not read, and
    * reading stops once no size can (a case read is scored once, whichever posting it is met in).
    */
-  nearest(
-    features: readonly string[],
-    limit: number,
-    exclude?: string,
-  ): Array<SimilarCase<T>> {
+  nearest(features: readonly string[], limit: number, exclude?: string): Array<SimilarCase<T>> {
     const lookup = ++this.lookups;
     this.lastScored = 0;
     if (limit <= 0) return [];
@@ -225,33 +205,21 @@ export class SimilarCases<T extends ResolvedCase> {
       return f === undefined ? [] : [f];
     });
     for (const f of known) this.inQuery[f] = lookup;
-    const heaviestFirst = known.sort(
-      (a, b) => this.weightOf(b) - this.weightOf(a),
-    );
+    const heaviestFirst = known.sort((a, b) => this.weightOf(b) - this.weightOf(a));
     // left[i]: the weight of the features from i on, the most an unread case can share.
     const left = heaviestFirst.map((f) => this.weightOf(f));
-    for (let i = left.length - 2; i >= 0; i--)
-      left[i] = (left[i] as number) + (left[i + 1] as number);
+    for (let i = left.length - 2; i >= 0; i--) left[i] = (left[i] as number) + (left[i + 1] as number);
     const best: Array<SimilarCase<T>> = [];
+    const excluded = exclude === undefined ? undefined : this.entries.get(exclude);
     let scored = 0;
     for (const [i, feature] of heaviestFirst.entries()) {
       const canShare = left[i] as number;
       if (cannotReach(canShare / ownWeight, best[limit - 1])) break;
       const featuresLeft = heaviestFirst.length - i;
-      const smallestFirst = [
-        ...(this.postings[feature] as Map<number, Set<Entry<T>>>),
-      ].sort(([a], [b]) => a - b);
+      const smallestFirst = [...(this.postings[feature] as Map<number, Set<Entry<T>>>)].sort(([a], [b]) => a - b);
       for (const [size, having] of smallestFirst) {
-        if (
-          cannotReach(
-            canShare /
-              (ownWeight +
-                (size - Math.min(size, featuresLeft)) * LEAST_WEIGHT),
-            best[limit - 1],
-          )
-        )
-          continue;
-        scored += this.score(having, lookup, ownWeight, limit, best, exclude);
+        if (cannotReach(canShare / (ownWeight + (size - Math.min(size, featuresLeft)) * LEAST_WEIGHT), best[limit - 1])) continue;
+        scored += this.score(having, lookup, ownWeight, limit, best, excluded);
       }
     }
     this.lastScored = scored;
@@ -259,35 +227,29 @@ export class SimilarCases<T extends ResolvedCase> {
   }
 
   /** Scores the cases not read yet by this lookup into `best` (kept sorted, at most `limit`); how many it read. */
-  private score(
-    having: Set<Entry<T>>,
-    lookup: number,
-    ownWeight: number,
-    limit: number,
-    best: Array<SimilarCase<T>>,
-    exclude: string | undefined,
-  ): number {
+  private score(having: Set<Entry<T>>, lookup: number, ownWeight: number, limit: number, best: Array<SimilarCase<T>>, excluded: Entry<T> | undefined): number {
+    const { inQuery } = this;
     let scored = 0;
     for (const entry of having) {
       if (entry.readBy === lookup) continue;
       entry.readBy = lookup;
       scored++;
-      if (entry.case.id === exclude) continue;
+      if (entry === excluded) continue;
+      const { features } = entry;
       let shared = 0;
       let theirsOnly = 0;
-      for (const f of entry.features) {
-        if (this.inQuery[f] === lookup) shared += this.weightOf(f);
+      for (let j = 0; j < features.length; j++) {
+        const f = features[j] as number;
+        if (inQuery[f] === lookup) shared += this.weightOf(f);
         else theirsOnly += this.weightOf(f);
       }
       const union = ownWeight + theirsOnly;
       if (!(shared > 0 && union > 0)) continue;
-      const candidate = { case: entry.case, similarity: round(shared / union) };
-      if (
-        best.length === limit &&
-        byRank(candidate, best[limit - 1] as SimilarCase<T>) >= 0
-      )
-        continue;
-      best.splice(Math.min(best.length, limit - 1), 1, candidate);
+      const similarity = round(shared / union);
+      // Most cases scored rank below the last of the best: told by the number alone, before any id is compared or any object made.
+      const last = best[limit - 1];
+      if (last && (similarity < last.similarity || (similarity === last.similarity && byLocale(entry.case.id, last.case.id) >= 0))) continue;
+      best.splice(Math.min(best.length, limit - 1), 1, { case: entry.case, similarity });
       best.sort(byRank);
     }
     return scored;

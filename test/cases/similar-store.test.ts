@@ -87,7 +87,37 @@ describe('similar past incidents on PostgreSQL, with transactions in flight', ()
     commit();
     await held;
     const after = await reader.get('acme', ticket.case.id);
-    expect(after?.diagnoses.at(-1)?.diagnosis.similar?.map((s) => s.externalId).sort()).toEqual(['EARLY', 'LATE']);
+    expect(
+      after?.diagnoses
+        .at(-1)
+        ?.diagnosis.similar?.map((s) => s.externalId)
+        .sort(),
+    ).toEqual(['EARLY', 'LATE']);
+    await db.close();
+  }, 60_000);
+});
+
+describe('creating a case', () => {
+  it.each(STORE_KINDS)('on the $name store costs two statements without a transaction: the case with its diagnosis, and the similar-case catch-up', async (kind) => {
+    const { db } = await openStore(await kind.settings());
+    const statements: string[] = [];
+    let transactions = 0;
+    const counted: Database = {
+      ...db,
+      query: (text, params) => {
+        statements.push(text.trim().split(/\s+/).slice(0, 2).join(' '));
+        return db.query(text, params);
+      },
+      transaction: (work) => {
+        transactions++;
+        return db.transaction(work);
+      },
+    };
+    const service = new CaseService(counted, parseArtifact);
+    const created = await service.create('acme', { source: 'jira', externalId: 'ONE', facts: { ...ICMP }, artifacts: [] }, kb);
+    expect({ statements, transactions }).toEqual({ statements: ['WITH inserted', 'SELECT id,'], transactions: 0 });
+    // What it answers from what it wrote is what reading the case back gives.
+    expect(created.case).toEqual(await service.get('acme', created.case.id));
     await db.close();
   }, 60_000);
 });
