@@ -84,7 +84,7 @@ const INSERT_CASE = `
     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, 'open', $8, $9::jsonb, 1, $10, $10)
     ON CONFLICT ON CONSTRAINT cases_ticket DO NOTHING RETURNING id
   ), first_diagnosis AS (
-    INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) SELECT id, 1, $10, $11, $12, $13::jsonb FROM inserted
+    INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) SELECT id, 1, $10, $11, $12, $13::json FROM inserted
   )
   SELECT id FROM inserted`;
 
@@ -112,7 +112,7 @@ export class CaseService {
     readonly db: Database,
     private readonly parseArtifact: ArtifactParser,
   ) {
-    this.resolved = new ResolvedIndexes(db);
+    this.resolved = ResolvedIndexes.of(db);
   }
 
   /** The facts a diagnosis reads: the explicit ones over those parsed from the artifacts (as `rca diagnose` merges them). */
@@ -122,7 +122,7 @@ export class CaseService {
   }
 
   private async addDiagnosis(tx: Sql, id: string, n: number, at: Date, diagnosis: Awaited<ReturnType<CaseService['diagnoseCase']>>): Promise<void> {
-    await tx.query('INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ($1, $2, $3, $4, $5, $6::jsonb)', [id, n, at, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)]);
+    await tx.query('INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ($1, $2, $3, $4, $5, $6::json)', [id, n, at, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)]);
   }
 
   /**
@@ -182,7 +182,7 @@ export class CaseService {
   async update(tenant: string, id: string, change: Partial<CaseChange>, kb: KnowledgeBase): Promise<Case | undefined> {
     const found = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
-      if (!row) return false;
+      if (!row) return undefined;
       const artifacts = [...row.artifacts, ...(change.artifacts ?? [])];
       if (artifacts.length > MAX_CASE_ARTIFACTS) {
         throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
@@ -205,9 +205,11 @@ export class CaseService {
         revision,
         now,
       ]);
-      return true;
+      return { resolved: row.status === 'resolved' };
     });
-    return found ? this.get(tenant, id) : undefined;
+    if (!found) return undefined;
+    if (found.resolved) this.resolved.changed(tenant);
+    return this.get(tenant, id);
   }
 
   /** Records the confirmed cause (replacing an earlier one) and resolves the case; undefined when the tenant has no such case. */
@@ -219,7 +221,9 @@ export class CaseService {
     const now = new Date();
     const recorded = { ...outcome, confirmedAt: now.toISOString() };
     const rows = await this.db.query('UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 RETURNING id', [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now]);
-    return rows.length > 0 ? this.get(tenant, id) : undefined;
+    if (rows.length === 0) return undefined;
+    this.resolved.changed(tenant);
+    return this.get(tenant, id);
   }
 
   /** The tenant's resolved cases most like a case's features, leaving the case itself out (ResolvedIndexes keeps them indexed). */

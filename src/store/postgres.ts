@@ -55,6 +55,7 @@ export async function openPostgres(url: string): Promise<Database> {
   }
   return {
     location,
+    exclusive: false,
     ...sqlOf(pool),
     transaction: async (work) => {
       const client = await pool.connect();

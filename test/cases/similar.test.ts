@@ -20,12 +20,7 @@ describe('similar past incidents', () => {
   });
 
   it('a feature weighs its inverse frequency, twice as much when its cases share one cause as when their causes are evenly mixed', () => {
-    const index = new SimilarCases([
-      resolved('a', 'dns', ['common', 'dns-only', 'mixed']),
-      resolved('b', 'dns', ['common', 'dns-only']),
-      resolved('c', 'tls', ['common', 'mixed']),
-      resolved('d', 'tls', ['common']),
-    ]);
+    const index = new SimilarCases([resolved('a', 'dns', ['common', 'dns-only', 'mixed']), resolved('b', 'dns', ['common', 'dns-only']), resolved('c', 'tls', ['common', 'mixed']), resolved('d', 'tls', ['common'])]);
     // common: every case, causes evenly mixed: ln(1 + 4/4) × 1/2.
     expect(index.weight('common')).toBeCloseTo(Math.log(2) / 2, 10);
     // dns-only: 2 of 4 cases, both dns: ln(1 + 4/2) × 1.
@@ -37,12 +32,7 @@ describe('similar past incidents', () => {
   });
 
   it('ranks by weighted Jaccard similarity, at most `limit`, leaving out the case itself and cases sharing nothing', () => {
-    const index = new SimilarCases([
-      resolved('a', 'dns', ['x', 'y']),
-      resolved('b', 'dns', ['x', 'y', 'z']),
-      resolved('c', 'tls', ['q']),
-      resolved('d', 'tls', ['q', 'y']),
-    ]);
+    const index = new SimilarCases([resolved('a', 'dns', ['x', 'y']), resolved('b', 'dns', ['x', 'y', 'z']), resolved('c', 'tls', ['q']), resolved('d', 'tls', ['q', 'y'])]);
     const near = index.nearest(['x', 'y'], 3, 'a');
     expect(near.map((n) => n.case.id)).toEqual(['b', 'd']);
     expect(near[0]!.similarity).toBeGreaterThan(near[1]!.similarity);
