@@ -103,6 +103,12 @@ export class SimilarCases<T extends ResolvedCase> {
 
   /** Adds a resolved case, or replaces the one with its id (a new cause, new features). */
   put(c: T): void {
+    const held = this.entries.get(c.id);
+    // A catch-up reads recent rows again (ResolvedIndexes): one unchanged changes no weight, and leaves the computed ones valid.
+    if (held && held.case.cause === c.cause && held.case.features.length === c.features.length && held.case.features.every((f, i) => f === c.features[i])) {
+      held.case = c;
+      return;
+    }
     this.remove(c.id);
     const entry: Entry<T> = {
       case: c,
