@@ -143,7 +143,7 @@ async function storeReport(store: string, settings: StoreSettings, kbDir: string
       similarLookups: lookup.wallMs.length,
       similarLookupP50Ms: { wall: p50(lookup.wallMs), cpu: p50(lookup.cpuMs) },
       similarLookupP99Ms: { wall: round(percentile(lookup.wallMs, 99)), cpu: round(percentile(lookup.cpuMs, 99)) },
-      casesScoredP50: percentile(scored, 50),
+      featureListsScoredP50: percentile(scored, 50),
       casesSharingAFeatureP50: percentile(sharing, 50),
       disagreementsWithExhaustive: disagreements,
     };

@@ -52,11 +52,28 @@ const LEAST_WEIGHT = (Math.LN2 / 2) * (1 - 1e-9);
 /** Below the last of the best by more than half a rounding step (and a hair): no case bounded by this can reach it, even as a tie. */
 const cannotReach = (bound: number, last: SimilarCase<ResolvedCase> | undefined) => last !== undefined && bound < last.similarity - 0.0005 - 1e-9;
 
-/** A case in the index: its features by number, and the lookup that last read it. */
-interface Entry<T> {
-  case: T;
+/**
+ * The cases of one feature list (recurring tickets share one): its features by number, its
+ * cases in id order (the order ties are shown in), and the lookup that last read it. A
+ * lookup scores it once for all its cases.
+ */
+interface Signature<T> {
+  key: string;
   features: Int32Array;
+  cases: T[];
   readBy: number;
+}
+
+/** Where `c` goes among cases in id order (after any it compares equal to). */
+function place<T extends ResolvedCase>(cases: readonly T[], c: T): number {
+  let low = 0;
+  let high = cases.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (byLocale((cases[middle] as T).id, c.id) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**
@@ -67,20 +84,20 @@ interface Entry<T> {
  * a handful of resolved cases is too few to let a feature's causes silence it. Similarity is
  * the weight of the features two cases share over the weight of those either has.
  *
- * An inverted index (feature -> cases having it) kept case by case, with the counts the
- * weights are made of (cases per cause; per feature, cases per cause), so every weight is
- * exact after any change without a pass over the cases. Features are numbered, so scoring a
- * case reads arrays, not strings; a weight is computed at most once between two changes.
+ * An inverted index (feature -> the feature lists having it) kept case by case, with the
+ * counts the weights are made of (cases per cause; per feature, cases per cause), so every
+ * weight is exact after any change without a pass over the cases. Features are numbered, so
+ * scoring reads arrays, not strings; a weight is computed at most once between two changes.
  */
 export class SimilarCases<T extends ResolvedCase> {
-  private readonly entries = new Map<string, Entry<T>>();
+  private readonly entries = new Map<string, { case: T; signature: Signature<T> }>();
+  private readonly signatures = new Map<string, Signature<T>>();
   private readonly featureIds = new Map<string, number>();
   /** Numbers of features no case has any more, given to the next new ones. */
   private readonly freeIds: number[] = [];
-  /** By feature number: its name, the cases having it, and those cases per cause. */
+  /** By feature number: its name, the feature lists having it (by how many features they have), and its cases per cause. */
   private readonly names: string[] = [];
-  /** By feature number, then by how many features the cases have: the cases having it. */
-  private readonly postings: Array<Map<number, Set<Entry<T>>>> = [];
+  private readonly postings: Array<Map<number, Set<Signature<T>>>> = [];
   private readonly causes: Array<Map<string, number>> = [];
   private readonly casesPerCause = new Map<string, number>();
   /** By feature number: its weight, and the change it was computed after. */
@@ -90,7 +107,7 @@ export class SimilarCases<T extends ResolvedCase> {
   private inQuery = new Float64Array(64);
   private changes = 0;
   private lookups = 0;
-  /** How many cases the last `nearest` scored: what the index saves, for tests and the bench. */
+  /** How many feature lists the last `nearest` scored: what the index saves, for tests and the bench. */
   lastScored = 0;
 
   constructor(cases: Iterable<T> = []) {
@@ -103,28 +120,32 @@ export class SimilarCases<T extends ResolvedCase> {
 
   /** Adds a resolved case, or replaces the one with its id (a new cause, new features). */
   put(c: T): void {
+    const features = [...new Set(c.features)];
+    // The same list in the same order: the sums of weights are then the same to the last bit.
+    const key = JSON.stringify(features);
     const held = this.entries.get(c.id);
     // A catch-up reads recent rows again (ResolvedIndexes): one unchanged changes no weight, and leaves the computed ones valid.
-    if (held && held.case.cause === c.cause && held.case.features.length === c.features.length && held.case.features.every((f, i) => f === c.features[i])) {
+    if (held && held.case.cause === c.cause && held.signature.key === key) {
+      held.signature.cases[held.signature.cases.indexOf(held.case)] = c;
       held.case = c;
       return;
     }
     this.remove(c.id);
-    const entry: Entry<T> = {
-      case: c,
-      features: Int32Array.from(new Set(c.features), (f) => this.numberOf(f)),
-      readBy: 0,
-    };
-    this.entries.set(c.id, entry);
-    bump(this.casesPerCause, c.cause, 1);
-    const size = entry.features.length;
-    for (const f of entry.features) {
-      const bySize = this.postings[f] as Map<number, Set<Entry<T>>>;
-      const having = bySize.get(size);
-      if (having) having.add(entry);
-      else bySize.set(size, new Set([entry]));
-      bump(this.causes[f] as Map<string, number>, c.cause, 1);
+    let signature = this.signatures.get(key);
+    if (!signature) {
+      signature = { key, features: Int32Array.from(features, (f) => this.numberOf(f)), cases: [], readBy: 0 };
+      this.signatures.set(key, signature);
+      for (const f of signature.features) {
+        const bySize = this.postings[f] as Map<number, Set<Signature<T>>>;
+        const having = bySize.get(features.length);
+        if (having) having.add(signature);
+        else bySize.set(features.length, new Set([signature]));
+      }
     }
+    signature.cases.splice(place(signature.cases, c), 0, c);
+    this.entries.set(c.id, { case: c, signature });
+    bump(this.casesPerCause, c.cause, 1);
+    for (const f of signature.features) bump(this.causes[f] as Map<string, number>, c.cause, 1);
     this.changes++;
   }
 
@@ -132,18 +153,22 @@ export class SimilarCases<T extends ResolvedCase> {
   remove(id: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
+    const { signature } = entry;
     this.entries.delete(id);
+    signature.cases.splice(signature.cases.indexOf(entry.case), 1);
     bump(this.casesPerCause, entry.case.cause, -1);
-    const size = entry.features.length;
-    for (const f of entry.features) {
-      const bySize = this.postings[f] as Map<number, Set<Entry<T>>>;
-      const having = bySize.get(size) as Set<Entry<T>>;
-      having.delete(entry);
-      if (having.size === 0) bySize.delete(size);
-      bump(this.causes[f] as Map<string, number>, entry.case.cause, -1);
-      if (bySize.size === 0) {
-        this.featureIds.delete(this.names[f] as string);
-        this.freeIds.push(f);
+    for (const f of signature.features) bump(this.causes[f] as Map<string, number>, entry.case.cause, -1);
+    if (signature.cases.length === 0) {
+      this.signatures.delete(signature.key);
+      for (const f of signature.features) {
+        const bySize = this.postings[f] as Map<number, Set<Signature<T>>>;
+        const having = bySize.get(signature.features.length) as Set<Signature<T>>;
+        having.delete(signature);
+        if (having.size === 0) bySize.delete(signature.features.length);
+        if (bySize.size === 0) {
+          this.featureIds.delete(this.names[f] as string);
+          this.freeIds.push(f);
+        }
       }
     }
     this.changes++;
@@ -216,13 +241,13 @@ export class SimilarCases<T extends ResolvedCase> {
     const left = heaviestFirst.map((f) => this.weightOf(f));
     for (let i = left.length - 2; i >= 0; i--) left[i] = (left[i] as number) + (left[i + 1] as number);
     const best: Array<SimilarCase<T>> = [];
-    const excluded = exclude === undefined ? undefined : this.entries.get(exclude);
+    const excluded = exclude === undefined ? undefined : this.entries.get(exclude)?.case;
     let scored = 0;
     for (const [i, feature] of heaviestFirst.entries()) {
       const canShare = left[i] as number;
       if (cannotReach(canShare / ownWeight, best[limit - 1])) break;
       const featuresLeft = heaviestFirst.length - i;
-      const smallestFirst = [...(this.postings[feature] as Map<number, Set<Entry<T>>>)].sort(([a], [b]) => a - b);
+      const smallestFirst = [...(this.postings[feature] as Map<number, Set<Signature<T>>>)].sort(([a], [b]) => a - b);
       for (const [size, having] of smallestFirst) {
         if (cannotReach(canShare / (ownWeight + (size - Math.min(size, featuresLeft)) * LEAST_WEIGHT), best[limit - 1])) continue;
         scored += this.score(having, lookup, ownWeight, limit, best, excluded);
@@ -232,16 +257,15 @@ export class SimilarCases<T extends ResolvedCase> {
     return best;
   }
 
-  /** Scores the cases not read yet by this lookup into `best` (kept sorted, at most `limit`); how many it read. */
-  private score(having: Set<Entry<T>>, lookup: number, ownWeight: number, limit: number, best: Array<SimilarCase<T>>, excluded: Entry<T> | undefined): number {
+  /** Scores the feature lists not read yet by this lookup, their cases into `best` (kept sorted, at most `limit`); how many it scored. */
+  private score(having: Set<Signature<T>>, lookup: number, ownWeight: number, limit: number, best: Array<SimilarCase<T>>, excluded: T | undefined): number {
     const { inQuery } = this;
     let scored = 0;
-    for (const entry of having) {
-      if (entry.readBy === lookup) continue;
-      entry.readBy = lookup;
+    for (const signature of having) {
+      if (signature.readBy === lookup) continue;
+      signature.readBy = lookup;
       scored++;
-      if (entry === excluded) continue;
-      const { features } = entry;
+      const { features } = signature;
       let shared = 0;
       let theirsOnly = 0;
       for (let j = 0; j < features.length; j++) {
@@ -252,11 +276,14 @@ export class SimilarCases<T extends ResolvedCase> {
       const union = ownWeight + theirsOnly;
       if (!(shared > 0 && union > 0)) continue;
       const similarity = round(shared / union);
-      // Most cases scored rank below the last of the best: told by the number alone, before any id is compared or any object made.
-      const last = best[limit - 1];
-      if (last && (similarity < last.similarity || (similarity === last.similarity && byLocale(entry.case.id, last.case.id) >= 0))) continue;
-      best.splice(Math.min(best.length, limit - 1), 1, { case: entry.case, similarity });
-      best.sort(byRank);
+      // Its cases in id order: once one ranks below the last of the best, the rest do too. Most are told by the number alone.
+      for (const c of signature.cases) {
+        if (c === excluded) continue;
+        const last = best[limit - 1];
+        if (last && (similarity < last.similarity || (similarity === last.similarity && byLocale(c.id, last.case.id) >= 0))) break;
+        best.splice(Math.min(best.length, limit - 1), 1, { case: c, similarity });
+        best.sort(byRank);
+      }
     }
     return scored;
   }

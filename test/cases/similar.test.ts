@@ -108,6 +108,21 @@ describe('the similar-case index', () => {
     expect(pruned).toBeGreaterThan(queries.length / 2);
   });
 
+  it('recurring tickets: the cases of one feature list are scored once, the smallest ids first among their ties', () => {
+    const pool = Array.from({ length: 500 }, (_, i) => resolved(`r-${String(499 - i).padStart(3, '0')}`, 'dns', ['x', 'y']));
+    const index = new SimilarCases([...pool, resolved('other', 'tls', ['x', 'z'])]);
+    expect(index.nearest(['x', 'y'], 3, 'r-000').map((n) => [n.case.id, n.similarity])).toEqual([
+      ['r-001', 1],
+      ['r-002', 1],
+      ['r-003', 1],
+    ]);
+    // One list scored for the 500; the other one cannot reach their similarity of 1.
+    expect(index.lastScored).toBe(1);
+    index.remove('r-001');
+    index.put(resolved('r-002', 'tls', ['x', 'y']));
+    expect(index.nearest(['x', 'y'], 3, 'r-000').map((n) => n.case.id)).toEqual(['r-002', 'r-003', 'r-004']);
+  });
+
   it('kept up to date case by case (resolved, re-resolved with another cause, changed, removed), it weighs and ranks as one built afresh', () => {
     const random = seededRandom(7);
     const pool = generatedPool(600, random);
