@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { packageRoot } from '../src/core/paths.js';
 import { startPostgres, type PostgresCluster } from './postgres-cluster.js';
-import { cpuMs, start } from './server-process.js';
+import { cpuMs, processTreeCpuMs, start } from './server-process.js';
 
 const LOAD_SECONDS = Number(process.env.RCA_BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = 3;
@@ -95,17 +95,22 @@ async function run(cluster: PostgresCluster, replicas: number, facts: readonly u
     const each = CONNECTIONS / replicas;
     await Promise.all(servers.map((s, i) => drive(s.base, `warm-${replicas}-${i}`, each, WARMUP_SECONDS, facts)));
     const cpuBefore = servers.map((s) => cpuMs(s.child.pid as number));
+    const postgresBefore = processTreeCpuMs(cluster.pid());
+    const generatorBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
     const loads = await Promise.all(servers.map((s, i) => drive(s.base, `load-${replicas}-${i}`, each, LOAD_SECONDS, facts)));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuUsed = servers.reduce((sum, s, i) => sum + cpuMs(s.child.pid as number) - (cpuBefore[i] as number), 0);
+    const postgresUsed = processTreeCpuMs(cluster.pid()) - postgresBefore;
+    const generator = process.cpuUsage(generatorBefore);
     const cycles = loads.reduce((sum, l) => sum + l.cycles, 0);
     return {
       replicas,
       seconds: round2(seconds),
       cycles,
       cyclesPerSecond: round2(cycles / seconds),
-      serverCpuMsPerCycle: round2(cpuUsed / Math.max(1, cycles)),
+      // Where the cores went, per cycle: the replicas, PostgreSQL, and this process (autocannon).
+      cpuMsPerCycle: { replicas: round2(cpuUsed / Math.max(1, cycles)), postgres: round2(postgresUsed / Math.max(1, cycles)), loadGenerator: round2((generator.user + generator.system) / 1e3 / Math.max(1, cycles)) },
       errors: loads.reduce((sum, l) => sum + l.errors, 0),
     };
   } finally {
