@@ -15,7 +15,6 @@
  * load. The bare route is measured before and after rca, and rca compared with the better
  * of the two: a busy neighbour during one baseline would flatter rca.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import { defaultKbDir, packageRoot } from '../src/core/paths.js';
 import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios } from '../src/core/scenarios.js';
 import { shippedScenariosDir } from '../src/cli/kb-option.js';
+import { cpuMs, rssMb, start } from './server-process.js';
 
 const LOAD_SECONDS = Number(process.env.RCA_BENCH_SECONDS ?? 60);
 const BASELINE_SECONDS = Math.min(10, LOAD_SECONDS);
@@ -35,34 +35,6 @@ const WARMUP_SECONDS = 2;
 const CONNECTIONS = 16;
 /** Target: computing a diagnosis costs at most this many times the bare route's CPU per request. */
 const UNCACHED_CPU_TARGET = 2.5;
-const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-function start(args: string[]): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, args, { cwd: packageRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const base = / on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1];
-      if (base) resolve({ child, base });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${stderr}`)));
-  });
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/** CPU time (user + system, all threads) the process has used, in milliseconds (fields 14 and 15 of /proc/<pid>/stat). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
 const round1 = (x: number) => Number(x.toFixed(1));
 const round3 = (x: number) => Number(x.toFixed(3));
 

@@ -10,8 +10,8 @@ import { baseVocabulary, type FactMap, type FactSpec, type FactValue } from '../
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
-/** A small deterministic PRNG (mulberry32), so generated knowledge bases repeat. */
-function random(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32), so generated data repeat. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -51,7 +51,7 @@ export const FACTS_PER_SET = 15;
 const SATISFIED_PER_SET = 10;
 
 function generatedRules(ruleCount: number, seed: number) {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const specs = [...baseVocabulary().facts.values()];
   const pick = () => specs[Math.floor(rnd() * specs.length)] as FactSpec;
   const hypotheses = Array.from({ length: 50 }, (_, i) => ({

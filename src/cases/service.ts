@@ -9,7 +9,8 @@ import type { Case } from '../generated/case.js';
 import type { CaseList } from '../generated/case-list.js';
 import type { CaseOutcome } from '../generated/case-outcome.js';
 import type { Database, Sql } from '../store/database.js';
-import { caseFeatures, SimilarCases } from './similar.js';
+import { ResolvedIndexes } from './resolved-index.js';
+import { caseFeatures } from './similar.js';
 import type { ResolvedDiagnosis } from './stats.js';
 
 /** The most artifacts one case keeps, as many as one diagnosis reads (diagnose-request.schema.json). */
@@ -19,12 +20,6 @@ export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
 /** Similar past incidents shown with a case's latest diagnosis. */
 export const SIMILAR_SHOWN = 3;
-/**
- * The resolved cases compared with a case: the tenant's most recent ones. Each read compares
- * with all of them in memory, so this bounds the work; an inverted index in the database is
- * what 100,000 resolved cases would need.
- */
-export const SIMILAR_POOL = 5000;
 /** The resolved cases the statistics read: the tenant's most recent ones. */
 export const STATS_POOL = 10_000;
 
@@ -79,6 +74,20 @@ const LIST_COLUMNS = 'id, source, external_id, summary, status, revision, create
 const CASE_COLUMNS = `${LIST_COLUMNS}, facts, artifacts, outcome, features`;
 const iso = (time: Date | string) => new Date(time).toISOString();
 
+/**
+ * A ticket's new case and its first diagnosis, in one statement: atomic without a
+ * transaction's extra round trips. No row when the ticket has a case already.
+ */
+const INSERT_CASE = `
+  WITH inserted AS (
+    INSERT INTO cases (id, tenant, source, external_id, summary, facts, artifacts, status, top_hypothesis, features, revision, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, 'open', $8, $9::jsonb, 1, $10, $10)
+    ON CONFLICT ON CONSTRAINT cases_ticket DO NOTHING RETURNING id
+  ), first_diagnosis AS (
+    INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) SELECT id, 1, $10, $11, $12, $13::json FROM inserted
+  )
+  SELECT id FROM inserted`;
+
 /** What a case and a list item both say of a case, from its row. */
 function caseHeader(row: CaseRow): Pick<Case, 'id' | 'source' | 'externalId' | 'summary' | 'status' | 'revision' | 'createdAt' | 'updatedAt'> {
   return { id: row.id, source: row.source, externalId: row.external_id, summary: row.summary, status: row.status, revision: row.revision, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
@@ -97,10 +106,14 @@ export function decodeCursor(cursor: string): string | undefined {
  * with the knowledge base given and keeps the diagnosis in its history.
  */
 export class CaseService {
+  private readonly resolved: ResolvedIndexes;
+
   constructor(
     readonly db: Database,
     private readonly parseArtifact: ArtifactParser,
-  ) {}
+  ) {
+    this.resolved = ResolvedIndexes.of(db);
+  }
 
   /** The facts a diagnosis reads: the explicit ones over those parsed from the artifacts (as `rca diagnose` merges them). */
   private async diagnoseCase(kb: KnowledgeBase, summary: string | null, facts: FactMap, artifacts: readonly Artifact[]) {
@@ -109,42 +122,49 @@ export class CaseService {
   }
 
   private async addDiagnosis(tx: Sql, id: string, n: number, at: Date, diagnosis: Awaited<ReturnType<CaseService['diagnoseCase']>>): Promise<void> {
-    await tx.query('INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ($1, $2, $3, $4, $5, $6::jsonb)', [id, n, at, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)]);
+    await tx.query('INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ($1, $2, $3, $4, $5, $6::json)', [id, n, at, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)]);
   }
 
   /**
    * Creates and diagnoses the case of a ticket, or answers the one the ticket already is
    * (same source and external id): `created` says which. With an idempotency key, the same
    * key with the same request answers that request's case; with another request it is refused.
+   * A new case is answered from what was written, not read back.
    */
   async create(tenant: string, input: NewCase, kb: KnowledgeBase, idempotencyKey?: string): Promise<{ case: Case; created: boolean }> {
-    const requestHash = createHash('sha256').update(JSON.stringify([input.source, input.externalId, input.summary ?? null, input.facts, input.artifacts])).digest('hex');
     const summary = input.summary ?? null;
     const diagnosis = await this.diagnoseCase(kb, summary, input.facts, input.artifacts);
-    const id = await this.db.transaction(async (tx) => {
-      const replayed = idempotencyKey === undefined ? undefined : await this.replay(tx, tenant, idempotencyKey, requestHash);
-      if (replayed) return { id: replayed, created: false };
-      const now = new Date();
-      const inserted = await tx.query<{ id: string }>(
-        `INSERT INTO cases (id, tenant, source, external_id, summary, facts, artifacts, status, top_hypothesis, features, revision, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, 'open', $8, $9::jsonb, 1, $10, $10)
-         ON CONFLICT ON CONSTRAINT cases_ticket DO NOTHING RETURNING id`,
-        [randomUUID(), tenant, input.source, input.externalId, summary, JSON.stringify(input.facts), JSON.stringify(input.artifacts), diagnosis.hypotheses[0]?.id ?? null, JSON.stringify(caseFeatures(diagnosis)), now],
-      );
-      let found = inserted[0] && { id: inserted[0].id, created: true };
-      if (found) await this.addDiagnosis(tx, found.id, 1, now, diagnosis);
-      else {
-        const [existing] = await tx.query<{ id: string }>('SELECT id FROM cases WHERE tenant = $1 AND source = $2 AND external_id = $3', [tenant, input.source, input.externalId]);
-        found = { id: (existing as { id: string }).id, created: false };
-      }
-      if (idempotencyKey !== undefined) {
-        await tx.query('INSERT INTO idempotency_keys (tenant, key, request_hash, case_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [tenant, idempotencyKey, requestHash, found.id, now]);
-        // Another replica may have stored the key for another request meanwhile.
-        await this.replay(tx, tenant, idempotencyKey, requestHash);
-      }
-      return found;
-    });
-    return { case: (await this.get(tenant, id.id)) as Case, created: id.created };
+    const features = caseFeatures(diagnosis);
+    const id = randomUUID();
+    const now = new Date();
+    const row = [id, tenant, input.source, input.externalId, summary, JSON.stringify(input.facts), JSON.stringify(input.artifacts), diagnosis.hypotheses[0]?.id ?? null, JSON.stringify(features), now, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)];
+    const existing = idempotencyKey === undefined ? await this.insertCase(this.db, tenant, input, row) : await this.db.transaction((tx) => this.insertCaseOnce(tx, tenant, input, row, idempotencyKey, now));
+    if (existing !== undefined) return { case: (await this.get(tenant, existing)) as Case, created: false };
+    const at = now.toISOString();
+    const latest = { ...diagnosis, similar: await this.similarTo(tenant, id, features) };
+    return {
+      case: { id, source: input.source, externalId: input.externalId, summary, status: 'open', revision: 1, createdAt: at, updatedAt: at, facts: input.facts, artifacts: input.artifacts, outcome: null, diagnoses: [{ n: 1, at, diagnosis: latest }] },
+      created: true,
+    };
+  }
+
+  /** Inserts a ticket's case (`row`, as INSERT_CASE takes it) unless the ticket has one already: then that case's id. */
+  private async insertCase(sql: Sql, tenant: string, input: NewCase, row: readonly unknown[]): Promise<string | undefined> {
+    if ((await sql.query(INSERT_CASE, row)).length > 0) return undefined;
+    const [found] = await sql.query<{ id: string }>('SELECT id FROM cases WHERE tenant = $1 AND source = $2 AND external_id = $3', [tenant, input.source, input.externalId]);
+    return (found as { id: string }).id;
+  }
+
+  /** insertCase under an idempotency key: the case the key was first used for, if any; else it inserts and records the key. */
+  private async insertCaseOnce(tx: Sql, tenant: string, input: NewCase, row: readonly unknown[], key: string, now: Date): Promise<string | undefined> {
+    const requestHash = createHash('sha256').update(JSON.stringify([input.source, input.externalId, input.summary ?? null, input.facts, input.artifacts])).digest('hex');
+    const replayed = await this.replay(tx, tenant, key, requestHash);
+    if (replayed) return replayed;
+    const existing = await this.insertCase(tx, tenant, input, row);
+    await tx.query('INSERT INTO idempotency_keys (tenant, key, request_hash, case_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [tenant, key, requestHash, existing ?? row[0], now]);
+    // Another replica may have stored the key for another request meanwhile.
+    await this.replay(tx, tenant, key, requestHash);
+    return existing;
   }
 
   /** The case an idempotency key was first used for, when the request is the same; refused when it is not. */
@@ -162,7 +182,7 @@ export class CaseService {
   async update(tenant: string, id: string, change: Partial<CaseChange>, kb: KnowledgeBase): Promise<Case | undefined> {
     const found = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
-      if (!row) return false;
+      if (!row) return undefined;
       const artifacts = [...row.artifacts, ...(change.artifacts ?? [])];
       if (artifacts.length > MAX_CASE_ARTIFACTS) {
         throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
@@ -173,7 +193,9 @@ export class CaseService {
       const now = new Date();
       const revision = row.revision + 1;
       await this.addDiagnosis(tx, id, revision, now, diagnosis);
-      await tx.query('UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = $8 WHERE id = $1', [
+      // A resolved case's new features are a change the similar-case indexes must read (ResolvedIndexes).
+      const stamp = row.status === 'resolved' ? 'pg_current_xact_id()' : 'NULL';
+      await tx.query(`UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = $8, similar_xid = ${stamp} WHERE id = $1`, [
         id,
         JSON.stringify(facts),
         JSON.stringify(artifacts),
@@ -183,9 +205,11 @@ export class CaseService {
         revision,
         now,
       ]);
-      return true;
+      return { resolved: row.status === 'resolved' };
     });
-    return found ? this.get(tenant, id) : undefined;
+    if (!found) return undefined;
+    if (found.resolved) this.resolved.changed(tenant);
+    return this.get(tenant, id);
   }
 
   /** Records the confirmed cause (replacing an earlier one) and resolves the case; undefined when the tenant has no such case. */
@@ -196,25 +220,30 @@ export class CaseService {
     if (outcome.cause === 'other' && outcome.text === undefined) throw new InputError([{ field: '/text', expected: 'the cause in words when cause is "other"', got: 'nothing' }]);
     const now = new Date();
     const recorded = { ...outcome, confirmedAt: now.toISOString() };
-    const rows = await this.db.query('UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6 WHERE id = $1 AND tenant = $2 RETURNING id', [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now]);
-    return rows.length > 0 ? this.get(tenant, id) : undefined;
+    const rows = await this.db.query('UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 RETURNING id', [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now]);
+    if (rows.length === 0) return undefined;
+    this.resolved.changed(tenant);
+    return this.get(tenant, id);
   }
 
-  /** The tenant's resolved cases (of the SIMILAR_POOL most recent) most like a case's features, leaving the case itself out. */
+  /** The tenant's resolved cases most like a case's features, leaving the case itself out (ResolvedIndexes keeps them indexed). */
   async similarTo(tenant: string, id: string, features: readonly string[]): Promise<NonNullable<Diagnosis['similar']>> {
-    const pool = await this.db.query<Pick<CaseRow, 'id' | 'source' | 'external_id' | 'outcome' | 'features'> & { cause: string }>(
-      "SELECT id, source, external_id, outcome, features, confirmed_cause AS cause FROM cases WHERE tenant = $1 AND status = 'resolved' AND id <> $2 ORDER BY seq DESC LIMIT $3",
-      [tenant, id, SIMILAR_POOL],
-    );
-    return new SimilarCases(pool).nearest(features, SIMILAR_SHOWN).map(({ case: c, similarity }) => ({
-      id: c.id,
-      source: c.source,
-      externalId: c.external_id,
-      cause: c.cause,
-      ...(c.outcome?.text !== undefined && { text: c.outcome.text }),
-      ...(c.outcome?.note !== undefined && { note: c.outcome.note }),
-      similarity,
-    }));
+    const nearest = (await this.resolved.of(tenant)).nearest(features, SIMILAR_SHOWN, id);
+    if (nearest.length === 0) return [];
+    const rows = await this.db.query<Pick<CaseRow, 'id' | 'source' | 'external_id' | 'outcome'>>('SELECT id, source, external_id, outcome FROM cases WHERE tenant = $1 AND id = ANY($2::text[])', [tenant, nearest.map((n) => n.case.id)]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return nearest.map(({ case: { id: caseId, cause }, similarity }) => {
+      const c = byId.get(caseId) as (typeof rows)[number];
+      return {
+        id: caseId,
+        source: c.source,
+        externalId: c.external_id,
+        cause,
+        ...(c.outcome?.text !== undefined && { text: c.outcome.text }),
+        ...(c.outcome?.note !== undefined && { note: c.outcome.note }),
+        similarity,
+      };
+    });
   }
 
   /** The case with its whole history (the latest diagnosis with its similar past incidents), or undefined when the tenant has no such case. */

@@ -16,14 +16,8 @@ export interface SimilarCaseAccuracy {
 
 const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000);
 
-/**
- * Leave-one-out on the real-incident corpus, read as resolved cases: each resolved case is
- * described by its diagnosis with everything the investigation found, and confirmed as its
- * first accepted cause; each incident in turn arrives as a new ticket (its intake only) and is
- * compared with all the others. Counts how often the most similar one's cause is an accepted
- * cause, beside how often rca's own first hypothesis is.
- */
-export async function similarCaseAccuracy(kb: KnowledgeBase, incidents: readonly LoadedIncident[]): Promise<SimilarCaseAccuracy> {
+/** The corpus read as cases: each incident resolved (its diagnosis with everything found), and arriving as a ticket (its intake only). */
+export async function corpusCases(kb: KnowledgeBase, incidents: readonly LoadedIncident[]) {
   const known = incidents.filter((i): i is LoadedIncident & { cause: string[] } => i.cause !== 'none');
   const resolved = [];
   const tickets = [];
@@ -33,6 +27,18 @@ export async function similarCaseAccuracy(kb: KnowledgeBase, incidents: readonly
     const intake = await diagnose(kb, incident.intakeFacts);
     tickets.push({ incident, features: caseFeatures(intake), rcaFirst: intake.hypotheses[0]?.id });
   }
+  return { resolved, tickets };
+}
+
+/**
+ * Leave-one-out on the real-incident corpus, read as resolved cases: each resolved case is
+ * described by its diagnosis with everything the investigation found, and confirmed as its
+ * first accepted cause; each incident in turn arrives as a new ticket (its intake only) and is
+ * compared with all the others. Counts how often the most similar one's cause is an accepted
+ * cause, beside how often rca's own first hypothesis is.
+ */
+export async function similarCaseAccuracy(kb: KnowledgeBase, incidents: readonly LoadedIncident[]): Promise<SimilarCaseAccuracy> {
+  const { resolved, tickets } = await corpusCases(kb, incidents);
   let similarRight = 0;
   let answered = 0;
   let rcaRight = 0;
@@ -43,5 +49,5 @@ export async function similarCaseAccuracy(kb: KnowledgeBase, incidents: readonly
     if (nearest && incident.cause.includes(nearest.case.cause)) similarRight++;
     if (rcaFirst !== undefined && incident.cause.includes(rcaFirst)) rcaRight++;
   }
-  return { incidents: known.length, similarTop1: share(similarRight, known.length), similarAnswered: share(answered, known.length), rcaTop1: share(rcaRight, known.length) };
+  return { incidents: tickets.length, similarTop1: share(similarRight, tickets.length), similarAnswered: share(answered, tickets.length), rcaTop1: share(rcaRight, tickets.length) };
 }

@@ -13,6 +13,8 @@ export interface Sql {
 export interface Database extends Sql {
   /** Where the cases are, for messages: the data directory, or the URL without its password. */
   readonly location: string;
+  /** Whether this process is the only one writing (the embedded store, whose data directory it locks). */
+  readonly exclusive: boolean;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -73,6 +73,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
   }
   return {
     location: dir,
+    exclusive: true,
     ...sqlOf(db),
     transaction: (work) => db.transaction((tx) => work(sqlOf(tx))),
     close: async () => {

@@ -60,6 +60,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE cases ADD COLUMN features jsonb NOT NULL DEFAULT '[]'::jsonb;
       CREATE INDEX cases_resolved ON cases (tenant, seq DESC) WHERE status = 'resolved';`,
   },
+  {
+    name: 'the transaction that last changed each resolved case, for the similar-case indexes to catch up from',
+    sql: `
+      ALTER TABLE cases ADD COLUMN similar_xid xid8;
+      UPDATE cases SET similar_xid = pg_current_xact_id() WHERE status = 'resolved';
+      CREATE INDEX cases_similar_changes ON cases (tenant, similar_xid) WHERE similar_xid IS NOT NULL;`,
+  },
+  {
+    // Nothing queries inside a stored diagnosis: json keeps the text as written (checked, not converted), which costs a create less, and reads back in its own key order.
+    name: 'diagnoses kept as the JSON text they were written as',
+    sql: `ALTER TABLE case_diagnoses ALTER COLUMN diagnosis TYPE json USING diagnosis::json;`,
+  },
 ];
 
 /** The schema version this rca writes and reads. */

@@ -17,9 +17,23 @@ export function redactedUrl(url: string): string {
 const POOL_SIZE = 10;
 const CONNECT_TIMEOUT_MS = 5000;
 
+/**
+ * A name per statement text: each connection parses and plans a named statement once, and
+ * then only binds and runs it. The texts are the store's own (a few dozen), never input.
+ */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `rca_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 function sqlOf(client: pg.Pool | pg.PoolClient): Sql {
   return {
-    query: async <Row>(text: string, params: readonly unknown[] = []) => (await client.query(text, params as unknown[])).rows as Row[],
+    query: async <Row>(text: string, params: readonly unknown[] = []) => (await client.query({ name: statementName(text), text, values: params as unknown[] })).rows as Row[],
     exec: async (text) => {
       await client.query(text);
     },
@@ -41,6 +55,7 @@ export async function openPostgres(url: string): Promise<Database> {
   }
   return {
     location,
+    exclusive: false,
     ...sqlOf(pool),
     transaction: async (work) => {
       const client = await pool.connect();

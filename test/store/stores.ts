@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { packageRoot } from '../../src/core/paths.js';
-import { startPostgres, type PostgresCluster } from './postgres-cluster.js';
+import { startPostgres, type PostgresCluster } from '../../bench/postgres-cluster.js';
 
 let template: Promise<string> | undefined;
 

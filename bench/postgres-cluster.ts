@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,8 @@ async function clusterUser(): Promise<{ name: string; uid: number; gid: number }
 export interface PostgresCluster {
   /** A new, empty database on the cluster: its URL. */
   createDatabase(): Promise<string>;
+  /** The server's process id (the postmaster's, first line of postmaster.pid), for a bench to read its CPU time. */
+  pid(): number;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const base = `postgres://rca@127.0.0.1:${port}`;
   let databases = 0;
   return {
+    pid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     async createDatabase() {
       const name = `rca_test_${++databases}`;
       const admin = new pg.Client({ connectionString: `${base}/postgres` });
