@@ -95,7 +95,7 @@ describe('rca kb eval', () => {
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n').slice(0, 3)).toEqual([
       `${dir}: 5 incidents (3 with a known cause), diagnosed from intake and findings`,
-      '  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.522 (+0.000)  passed at their level 2/5  empty diagnoses 0',
+      '  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.500 (+0.000)  passed at their level 2/5  empty diagnoses 0',
       '  no known cause: said 0 times, rightly - of them; 2 incidents have none, 0.0% of them said',
     ]);
   });

@@ -212,10 +212,12 @@ describe('escaping', () => {
 });
 
 describe('graph layout (dagre)', () => {
-  // Measured on the network layer's index graph (38 facts, 14 root causes, 152 edges): facts and
-  // root causes in the order the KB lists them cross 4623 times; the hand-written barycentre
-  // sweeps this layout replaced crossed 2098 times; dagre crosses 1694 times (81 %).
-  const BARYCENTRE_CROSSINGS = 2098;
+  // Measured on the network layer's index graph (38 facts, 14 root causes, 155 edges): facts and
+  // root causes in the order the KB lists them cross 4812 times; the hand-written barycentre
+  // sweeps this layout replaced (orderColumns before commit c93cefb, re-run on this graph) cross
+  // 2400 times; dagre crosses 1868 times (78 %). On the 152 edges of that commit: 4623, 2098
+  // (the re-run gives 2097), 1694.
+  const BARYCENTRE_CROSSINGS = 2400;
   const network = categoryGraph(kb, scenarios, 'network', { lang: 'en' });
   const layout = layoutGraph(network);
   const centre = (key: string) => layout.boxes.get(key)?.y;
@@ -225,7 +227,7 @@ describe('graph layout (dagre)', () => {
     network.columns.forEach((c) => c.nodes.forEach((n, i) => listed.set(n.key, i)));
     const unordered = edgeCrossings(network, (key) => listed.get(key));
     const crossings = edgeCrossings(network, centre);
-    expect(unordered).toBe(4623);
+    expect(unordered).toBe(4812);
     expect(crossings).toBeLessThanOrEqual(Math.floor(0.82 * BARYCENTRE_CROSSINGS));
     expect(crossings).toBeLessThan(unordered / 2);
   });
