@@ -67,6 +67,11 @@ interface AnswerIndex {
   /** For a modelled fact, the outcome of each of its answers (-1 when none). */
   outcomes: Map<string, Int32Array>;
   /**
+   * For a modelled fact, log2 of each answer's likelihood under each hypothesis (rows of n + 1,
+   * laid out as Scratch.likelihood): the table's part, so valuing it takes no log per answer.
+   */
+  logTable: Map<string, Float64Array>;
+  /**
    * Each rule's evidence, aligned with ruleIndex's evidenceStart: the hypothesis's model
    * position (-1 when the model has none) and the signed cf.
    */
@@ -141,6 +146,18 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
   }
   const outcomes = new Map<string, Int32Array>();
   for (const [fact, modelled] of model.facts) outcomes.set(fact, Int32Array.from(answers.get(fact) ?? [], ({ value }) => modelled.outcomeOf(value)));
+  const logTable = new Map<string, Float64Array>();
+  for (const [fact, modelled] of model.facts) {
+    const options = answers.get(fact) ?? [];
+    const width = n + 1;
+    const fieldWidth = modelled.outcomes.length;
+    const logs = new Float64Array(options.length * width);
+    options.forEach(({ share }, v) => {
+      const o = outcomes.get(fact)?.[v] ?? -1;
+      for (let h = 0; h <= n; h++) logs[v * width + h] = Math.log2(o < 0 ? share : h < n ? (modelled.likelihood[h * fieldWidth + o] as number) : (modelled.background[o] as number));
+    });
+    logTable.set(fact, logs);
+  }
   const evidence = kb.rules.flatMap((rule) => rule.rule.evidence);
   const layerIds = new Map<string, number>();
   const layerOf = Int32Array.from(model.hypotheses, (id) => {
@@ -155,6 +172,7 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
     boundWeight,
     valued: [...boundWeight.keys()],
     outcomes,
+    logTable,
     evidencePosition: Int32Array.from(evidence, (e) => model.position.get(e.hypothesis) ?? -1),
     evidenceCf: Float64Array.from(evidence, (e) => e.cf),
     positionOf: Int32Array.from(ruleIndex(kb).hypotheses, (id) => model.position.get(id) ?? n),
@@ -177,6 +195,7 @@ function scratchFor(n: number, layers: number, mostAnswers: number): Scratch {
     byLayer: new Float64Array(layers + 1),
     shift: new Float64Array(mostAnswers * (n + 1)),
     likelihood: new Float64Array(mostAnswers * (n + 1)),
+    logLikelihood: new Float64Array(mostAnswers * (n + 1)),
   };
 }
 
@@ -209,7 +228,7 @@ function representativeOfBin(bins: Pick<FactOutcomes, 'outcomeOf' | 'lowerBound'
  * asking it would look worth bits it cannot give. Answer v's shifts and likelihoods are rows
  * v * (n + 1) .. of `shift` and `likelihood`; only the `touched` hypotheses have a shift.
  */
-function ruleLikelihoods(options: readonly Answer[], shift: Float64Array, likelihood: Float64Array, touched: Int32Array, touchedCount: number, n: number): void {
+function ruleLikelihoods(options: readonly Answer[], shift: Float64Array, likelihood: Float64Array, logLikelihood: Float64Array, touched: Int32Array, touchedCount: number, n: number): void {
   const width = n + 1;
   const raise = options.map((_, v) => {
     let top = 0;
@@ -224,9 +243,11 @@ function ruleLikelihoods(options: readonly Answer[], shift: Float64Array, likeli
   base.forEach((b, v) => {
     const baseline = (raise[v] as number) > 0 ? b : b * scale;
     likelihood.fill(baseline, v * width, v * width + width);
+    logLikelihood.fill(Math.log2(baseline), v * width, v * width + width);
     for (let k = 0; k < touchedCount; k++) {
       const at = v * width + (touched[k] as number);
       likelihood[at] = baseline * Math.exp(shift[at] as number);
+      logLikelihood[at] = (logLikelihood[at] as number) + (shift[at] as number) * Math.LOG2E;
     }
   });
 }
@@ -245,10 +266,31 @@ function entropy(probabilities: ArrayLike<number>): number {
  * layers ("no known cause" its own); `byLayer` is scratch space of layerCount + 1 entries.
  */
 function uncertainty(posterior: Float64Array, layerOf: Int32Array, byLayer: Float64Array): number {
+  return entropy(posterior) + LAYER_WEIGHT * layerEntropy(posterior, layerOf, byLayer);
+}
+
+/** The entropy of the posterior's layers ("no known cause", its last entry, one of its own). */
+function layerEntropy(posterior: Float64Array, layerOf: Int32Array, byLayer: Float64Array): number {
   byLayer.fill(0);
   for (let h = 0; h < layerOf.length; h++) byLayer[layerOf[h] as number] = (byLayer[layerOf[h] as number] as number) + (posterior[h] as number);
   byLayer[byLayer.length - 1] = posterior[layerOf.length] as number;
-  return entropy(posterior) + LAYER_WEIGHT * entropy(byLayer);
+  return entropy(byLayer);
+}
+
+/**
+ * uncertainty() of the posterior joint / chance, where joint[h] = prior[h] x likelihood[h] and
+ * chance is their sum, from the logs of both: the entropy over the hypotheses is
+ * log2 chance - sum joint[h] (log2 prior[h] + log2 likelihood[h]) / chance, which takes no log
+ * per hypothesis (the logs are read off tables). Leaves joint normalised (the posterior).
+ */
+function uncertaintyOfPosterior(joint: Float64Array, chance: number, logPrior: Float64Array, logLikelihood: Float64Array, row: number, layerOf: Int32Array, byLayer: Float64Array): number {
+  let weighted = 0;
+  for (let h = 0; h < joint.length; h++) {
+    const j = joint[h] as number;
+    if (j > 0) weighted += j * ((logPrior[h] as number) + (logLikelihood[row + h] as number));
+    joint[h] = j / chance;
+  }
+  return Math.log2(chance) - weighted / chance + LAYER_WEIGHT * layerEntropy(joint, layerOf, byLayer);
 }
 
 /**
@@ -321,6 +363,8 @@ interface StepValuation {
   index: AnswerIndex;
   rules: ReturnType<typeof ruleIndex>;
   before: number;
+  /** log2 of the prior (the assessment's posterior), per hypothesis and "no known cause". */
+  logPrior: Float64Array;
   leader: number;
   fired: Beliefs;
   /** Each rule's weight now (|cf| x the probability of its hypotheses, per fact it reads), NaN until needed; allocated for the first fact read by more than RULES_PER_FACT undecided rules. */
@@ -343,9 +387,10 @@ interface Scratch {
   moved: Float64Array;
   joint: Float64Array;
   byLayer: Float64Array;
-  /** mostAnswers rows of n + 1: each answer's log shifts, and its likelihood under each hypothesis. */
+  /** mostAnswers rows of n + 1: each answer's log shifts, its likelihood under each hypothesis, and that likelihood's log2. */
   shift: Float64Array;
   likelihood: Float64Array;
+  logLikelihood: Float64Array;
 }
 
 function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation {
@@ -367,6 +412,7 @@ function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation
     index,
     rules: ruleIndex(kb),
     before: uncertainty(prior, index.layerOf, index.scratch.byLayer),
+    logPrior: prior.map(Math.log2),
     leader,
     fired,
     weights: null,
@@ -404,7 +450,7 @@ function weightiest(step: StepValuation, open: number[]): number[] {
  */
 function valueFact(step: StepValuation, fact: string): FactValuation {
   const { kb, assessment, model, index, fired, after } = step;
-  const { lentNow, then, touched, isTouched, was, speaksTo, moved, joint, byLayer, shift, likelihood } = index.scratch;
+  const { lentNow, then, touched, isTouched, was, speaksTo, moved, joint, byLayer, shift, likelihood, logLikelihood } = index.scratch;
   const { facts, differential } = assessment;
   const { evidenceStart } = step.rules;
   const { evidencePosition, evidenceCf, layerOf } = index;
@@ -488,14 +534,16 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     if (top !== step.leader) changesTop = true;
   }
   if (modelled) {
+    logLikelihood.set(index.logTable.get(fact) as Float64Array);
     // A rule the answer decides makes it likelier under the hypotheses it raises.
     for (let v = 0; v < options.length; v++) {
       for (let k = 0; k < touchedCount; k++) {
         const at = v * width + (touched[k] as number);
         likelihood[at] = (likelihood[at] as number) * Math.exp(shift[at] as number);
+        logLikelihood[at] = (logLikelihood[at] as number) + (shift[at] as number) * Math.LOG2E;
       }
     }
-  } else ruleLikelihoods(options, shift, likelihood, touched, touchedCount, n);
+  } else ruleLikelihoods(options, shift, likelihood, logLikelihood, touched, touchedCount, n);
   delete after[fact];
   lentNow.clear(touched, touchedCount);
   for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
@@ -503,7 +551,11 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   for (let h = 0; h <= n; h++) {
     let total = 0;
     for (let at = h; at < rows; at += width) total += likelihood[at] as number;
-    for (let at = h; at < rows; at += width) likelihood[at] = (likelihood[at] as number) / total;
+    const logTotal = Math.log2(total);
+    for (let at = h; at < rows; at += width) {
+      likelihood[at] = (likelihood[at] as number) / total;
+      logLikelihood[at] = (logLikelihood[at] as number) - logTotal;
+    }
   }
   // The expected uncertainty once answered, each answer weighed by how likely it is now:
   // Bayes over these likelihoods, so the gain is the mutual information of cause and answer.
@@ -513,8 +565,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     let chance = 0;
     for (let h = 0; h <= n; h++) chance += joint[h] = (prior[h] as number) * (likelihood[row + h] as number);
     if (chance <= 0) continue;
-    for (let h = 0; h <= n; h++) joint[h] = (joint[h] as number) / chance;
-    expected += chance * uncertainty(joint, layerOf, byLayer);
+    expected += chance * uncertaintyOfPosterior(joint, chance, step.logPrior, logLikelihood, row, layerOf, byLayer);
     for (let h = 0; h < n; h++) moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
   }
   const gain = step.before - expected;
