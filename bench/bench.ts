@@ -310,20 +310,31 @@ function cliStartup() {
   return { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2), unbundledMsP50: round(unbundledMs, 1), unbundledRatio: round(unbundledMs / nodeMs, 2) };
 }
 
+/** The request bodies (b) times: every shipped scenario's facts, then every example's (each example diagnosed 50 times first, to warm up). */
+async function requestBodies(kb: KnowledgeBase): Promise<string[]> {
+  const examples = exampleFacts(kb);
+  for (const facts of examples) for (let i = 0; i < 50; i++) await diagnose(kb, facts);
+  return [...loadScenarios(shippedScenariosDir).map((sc) => JSON.stringify({ facts: sc.facts })), ...examples.map((facts) => JSON.stringify({ facts }))];
+}
+
+/** The shipped examples' facts, parsed as requests, in file order. */
+function exampleFacts(kb: KnowledgeBase): FactMap[] {
+  const examplesDir = join(packageRoot, 'examples');
+  return readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), { vocabulary: kb.vocabulary }).facts);
+}
+
 const machine = () => ({ node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' });
 
 async function main() {
   const kb = loadKnowledgeBase([defaultKbDir], cliReadOptions());
-  const examplesDir = join(packageRoot, 'examples');
-  const examples = readdirSync(examplesDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), { vocabulary: kb.vocabulary }).facts);
+  const examples = exampleFacts(kb);
   for (const facts of examples) for (let i = 0; i < 50; i++) await diagnose(kb, facts);
   const inProcess = await timeEach(examples.length * 400, (i) => diagnose(kb, examples[i % examples.length] as FactMap));
 
-  const bodies = [...loadScenarios(shippedScenariosDir).map((sc) => JSON.stringify({ facts: sc.facts })), ...examples.map((facts) => JSON.stringify({ facts }))];
-  const requests = await endToEnd(kb, bodies);
+  const requests = await endToEnd(kb, await requestBodies(kb));
   const generatedResults = [await compareWithEngine(1000), await compareWithEngine(10000), await compareWithEngine(100000)];
 
   const cli = cliStartup();
@@ -383,4 +394,9 @@ async function main() {
 if (process.argv[2] === 'cli') {
   const cli = cliStartup();
   process.stdout.write(`${JSON.stringify({ machine: machine(), cli, targets: { cliAtMost2xNode: cli.ratio <= 2 } }, null, 2)}\n`);
+} else if (process.argv[2] === 'requests') {
+  // `npm run bench:requests`: only (b), the in-process request against its floor, in the same JSON shape.
+  const kb = loadKnowledgeBase([defaultKbDir], cliReadOptions());
+  const requests = await endToEnd(kb, await requestBodies(kb));
+  process.stdout.write(`${JSON.stringify({ machine: machine(), inProcessRequests: requests, targets: { inProcessRequestP50AtMost2xFloor: requests.ratioToFloor <= 2 } }, null, 2)}\n`);
 } else await main();

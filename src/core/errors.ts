@@ -41,17 +41,23 @@ export type ErrorCode = keyof typeof ERRORS;
 /** The codes the core raises as an RcaError. */
 export type CoreErrorCode = 'E_USAGE' | 'E_INPUT' | 'E_KB' | 'E_TEMPLATE' | 'E_STORE';
 
+/**
+ * Each class names itself in a literal (override name), not by new.target.name: the CLI bundle
+ * is minified without esbuild's keepNames (which wraps every named closure in a naming call on
+ * each call), so its class names are not the source's.
+ */
 export class RcaError extends Error {
+  override name = 'RcaError';
   readonly code: CoreErrorCode;
   constructor(code: CoreErrorCode, message: string) {
     super(message);
-    this.name = new.target.name;
     this.code = code;
   }
 }
 
 /** The command line was wrong: unknown option, missing argument, bad flag value. */
 export class UsageError extends RcaError {
+  override name = 'UsageError';
   constructor(message: string) {
     super('E_USAGE', message);
   }
@@ -66,6 +72,7 @@ export interface InputProblem {
 
 /** Submitted facts or documents are malformed, unknown, of the wrong type or too large. */
 export class InputError extends RcaError {
+  override name = 'InputError';
   readonly problems: InputProblem[];
   constructor(problems: InputProblem[], message?: string) {
     super('E_INPUT', message ?? problems.map(formatProblem).join('; '));
@@ -75,6 +82,7 @@ export class InputError extends RcaError {
 
 /** The case database cannot be opened or used: unreachable, locked by another process, or migrated by a newer rca. */
 export class StoreError extends RcaError {
+  override name = 'StoreError';
   constructor(message: string) {
     super('E_STORE', message);
   }
@@ -91,6 +99,7 @@ export interface KbProblem {
 
 /** The knowledge base does not load: schema violations or broken cross-references. */
 export class KbError extends RcaError {
+  override name = 'KbError';
   readonly problems: KbProblem[];
   constructor(problems: KbProblem[]) {
     super('E_KB', problems.map(formatKbProblem).join('\n'));
@@ -100,6 +109,7 @@ export class KbError extends RcaError {
 
 /** A report template (shipped or --template) does not compile or reads unknown data. */
 export class TemplateError extends RcaError {
+  override name = 'TemplateError';
   constructor(message: string) {
     super('E_TEMPLATE', message);
   }

@@ -51,6 +51,19 @@ interface Answer {
   share: number;
 }
 
+/**
+ * A modelled fact's answers' likelihood under each hypothesis, in rows of n + 1 laid out as
+ * Scratch.likelihood: as its table gives them (`raw`) and as distributions over the answers
+ * (`likelihood`), with their log2s. Only the hypotheses an answer's rules move need
+ * recomputing on a step, so valuing the fact takes no log per hypothesis and answer.
+ */
+interface AnswerTable {
+  raw: Float64Array;
+  logRaw: Float64Array;
+  likelihood: Float64Array;
+  logLikelihood: Float64Array;
+}
+
 interface AnswerIndex {
   answers: Map<string, Answer[]>;
   /** Each hypothesis's layer, numbered (by model position); the count of layers. */
@@ -66,6 +79,8 @@ interface AnswerIndex {
   valued: string[];
   /** For a modelled fact, the outcome of each of its answers (-1 when none). */
   outcomes: Map<string, Int32Array>;
+  /** For a modelled fact, its answers' likelihoods as its table gives them (see AnswerTable). */
+  tables: Map<string, AnswerTable>;
   /**
    * Each rule's evidence, aligned with ruleIndex's evidenceStart: the hypothesis's model
    * position (-1 when the model has none) and the signed cf.
@@ -141,6 +156,20 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
   }
   const outcomes = new Map<string, Int32Array>();
   for (const [fact, modelled] of model.facts) outcomes.set(fact, Int32Array.from(answers.get(fact) ?? [], ({ value }) => modelled.outcomeOf(value)));
+  const tables = new Map<string, AnswerTable>();
+  for (const [fact, modelled] of model.facts) {
+    const options = answers.get(fact) ?? [];
+    const width = n + 1;
+    const fieldWidth = modelled.outcomes.length;
+    const raw = new Float64Array(options.length * width);
+    options.forEach(({ share }, v) => {
+      const o = outcomes.get(fact)?.[v] ?? -1;
+      for (let h = 0; h <= n; h++) raw[v * width + h] = o < 0 ? share : h < n ? (modelled.likelihood[h * fieldWidth + o] as number) : (modelled.background[o] as number);
+    });
+    const table = { raw, logRaw: raw.map(Math.log2), likelihood: Float64Array.from(raw), logLikelihood: raw.map(Math.log2) };
+    for (let h = 0; h <= n; h++) normaliseColumn(table.likelihood, table.logLikelihood, h, width, raw.length);
+    tables.set(fact, table);
+  }
   const evidence = kb.rules.flatMap((rule) => rule.rule.evidence);
   const layerIds = new Map<string, number>();
   const layerOf = Int32Array.from(model.hypotheses, (id) => {
@@ -155,6 +184,7 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
     boundWeight,
     valued: [...boundWeight.keys()],
     outcomes,
+    tables,
     evidencePosition: Int32Array.from(evidence, (e) => model.position.get(e.hypothesis) ?? -1),
     evidenceCf: Float64Array.from(evidence, (e) => e.cf),
     positionOf: Int32Array.from(ruleIndex(kb).hypotheses, (id) => model.position.get(id) ?? n),
@@ -172,11 +202,13 @@ function scratchFor(n: number, layers: number, mostAnswers: number): Scratch {
     isTouched: new Uint8Array(n),
     was: new Float64Array(n),
     speaksTo: new Uint8Array(n),
+    speaker: new Int32Array(n),
     moved: new Float64Array(n),
     joint: new Float64Array(n + 1),
     byLayer: new Float64Array(layers + 1),
     shift: new Float64Array(mostAnswers * (n + 1)),
     likelihood: new Float64Array(mostAnswers * (n + 1)),
+    logLikelihood: new Float64Array(mostAnswers * (n + 1)),
   };
 }
 
@@ -207,9 +239,10 @@ function representativeOfBin(bins: Pick<FactOutcomes, 'outcomeOf' | 'lowerBound'
  * under the others (the rule's likelihood ratio), and the answers that raise nothing share what
  * is left. Without this, a yes/no finding would be taken as 50% likely under every cause, and
  * asking it would look worth bits it cannot give. Answer v's shifts and likelihoods are rows
- * v * (n + 1) .. of `shift` and `likelihood`; only the `touched` hypotheses have a shift.
+ * v * (n + 1) .. of `shift` and `likelihood`; only the `touched` hypotheses have a shift. The
+ * likelihoods are written as distributions over the answers (with their log2s).
  */
-function ruleLikelihoods(options: readonly Answer[], shift: Float64Array, likelihood: Float64Array, touched: Int32Array, touchedCount: number, n: number): void {
+function ruleLikelihoods(options: readonly Answer[], shift: Float64Array, likelihood: Float64Array, logLikelihood: Float64Array, touched: Int32Array, touchedCount: number, n: number): void {
   const width = n + 1;
   const raise = options.map((_, v) => {
     let top = 0;
@@ -221,14 +254,36 @@ function ruleLikelihoods(options: readonly Answer[], shift: Float64Array, likeli
   let plain = 0;
   base.forEach((b, v) => ((raise[v] as number) > 0 ? (findings += b) : (plain += b)));
   const scale = plain > 0 ? Math.max(0, 1 - findings) / plain : 1;
-  base.forEach((b, v) => {
-    const baseline = (raise[v] as number) > 0 ? b : b * scale;
-    likelihood.fill(baseline, v * width, v * width + width);
+  const baselines = base.map((b, v) => ((raise[v] as number) > 0 ? b : b * scale));
+  // The hypotheses no rule touches share each answer's baseline: one distribution serves them all.
+  let total = 0;
+  for (const baseline of baselines) total += baseline;
+  const logTotal = Math.log2(total);
+  baselines.forEach((baseline, v) => {
+    const logBaseline = Math.log2(baseline);
+    likelihood.fill(baseline / total, v * width, v * width + width);
+    logLikelihood.fill(logBaseline - logTotal, v * width, v * width + width);
     for (let k = 0; k < touchedCount; k++) {
       const at = v * width + (touched[k] as number);
       likelihood[at] = baseline * Math.exp(shift[at] as number);
+      logLikelihood[at] = logBaseline + (shift[at] as number) * Math.LOG2E;
     }
   });
+  for (let k = 0; k < touchedCount; k++) normaliseColumn(likelihood, logLikelihood, touched[k] as number, width, options.length * width);
+}
+
+/**
+ * Column h of the rows of `width` in likelihood (and its log2s in logLikelihood) made a
+ * distribution over the answers.
+ */
+function normaliseColumn(likelihood: Float64Array, logLikelihood: Float64Array, h: number, width: number, rows: number): void {
+  let total = 0;
+  for (let at = h; at < rows; at += width) total += likelihood[at] as number;
+  const logTotal = Math.log2(total);
+  for (let at = h; at < rows; at += width) {
+    likelihood[at] = (likelihood[at] as number) / total;
+    logLikelihood[at] = (logLikelihood[at] as number) - logTotal;
+  }
 }
 
 function entropy(probabilities: ArrayLike<number>): number {
@@ -245,10 +300,31 @@ function entropy(probabilities: ArrayLike<number>): number {
  * layers ("no known cause" its own); `byLayer` is scratch space of layerCount + 1 entries.
  */
 function uncertainty(posterior: Float64Array, layerOf: Int32Array, byLayer: Float64Array): number {
+  return entropy(posterior) + LAYER_WEIGHT * layerEntropy(posterior, layerOf, byLayer);
+}
+
+/** The entropy of the posterior's layers ("no known cause", its last entry, one of its own). */
+function layerEntropy(posterior: Float64Array, layerOf: Int32Array, byLayer: Float64Array): number {
   byLayer.fill(0);
   for (let h = 0; h < layerOf.length; h++) byLayer[layerOf[h] as number] = (byLayer[layerOf[h] as number] as number) + (posterior[h] as number);
   byLayer[byLayer.length - 1] = posterior[layerOf.length] as number;
-  return entropy(posterior) + LAYER_WEIGHT * entropy(byLayer);
+  return entropy(byLayer);
+}
+
+/**
+ * uncertainty() of the posterior joint / chance, where joint[h] = prior[h] x likelihood[h] and
+ * chance is their sum, from the logs of both: the entropy over the hypotheses is
+ * log2 chance - sum joint[h] (log2 prior[h] + log2 likelihood[h]) / chance, which takes no log
+ * per hypothesis (the logs are read off tables). Leaves joint normalised (the posterior).
+ */
+function uncertaintyOfPosterior(joint: Float64Array, chance: number, logPrior: Float64Array, logLikelihood: Float64Array, row: number, layerOf: Int32Array, byLayer: Float64Array): number {
+  let weighted = 0;
+  for (let h = 0; h < joint.length; h++) {
+    const j = joint[h] as number;
+    if (j > 0) weighted += j * ((logPrior[h] as number) + (logLikelihood[row + h] as number));
+    joint[h] = j / chance;
+  }
+  return Math.log2(chance) - weighted / chance + LAYER_WEIGHT * layerEntropy(joint, layerOf, byLayer);
 }
 
 /**
@@ -321,6 +397,8 @@ interface StepValuation {
   index: AnswerIndex;
   rules: ReturnType<typeof ruleIndex>;
   before: number;
+  /** log2 of the prior (the assessment's posterior), per hypothesis and "no known cause". */
+  logPrior: Float64Array;
   leader: number;
   fired: Beliefs;
   /** Each rule's weight now (|cf| x the probability of its hypotheses, per fact it reads), NaN until needed; allocated for the first fact read by more than RULES_PER_FACT undecided rules. */
@@ -340,12 +418,15 @@ interface Scratch {
   isTouched: Uint8Array;
   was: Float64Array;
   speaksTo: Uint8Array;
+  /** The hypotheses speaksTo marks, in order. */
+  speaker: Int32Array;
   moved: Float64Array;
   joint: Float64Array;
   byLayer: Float64Array;
-  /** mostAnswers rows of n + 1: each answer's log shifts, and its likelihood under each hypothesis. */
+  /** mostAnswers rows of n + 1: each answer's log shifts, its likelihood under each hypothesis, and that likelihood's log2. */
   shift: Float64Array;
   likelihood: Float64Array;
+  logLikelihood: Float64Array;
 }
 
 function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation {
@@ -367,6 +448,7 @@ function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation
     index,
     rules: ruleIndex(kb),
     before: uncertainty(prior, index.layerOf, index.scratch.byLayer),
+    logPrior: prior.map(Math.log2),
     leader,
     fired,
     weights: null,
@@ -404,7 +486,7 @@ function weightiest(step: StepValuation, open: number[]): number[] {
  */
 function valueFact(step: StepValuation, fact: string): FactValuation {
   const { kb, assessment, model, index, fired, after } = step;
-  const { lentNow, then, touched, isTouched, was, speaksTo, moved, joint, byLayer, shift, likelihood } = index.scratch;
+  const { lentNow, then, touched, isTouched, was, speaksTo, speaker, moved, joint, byLayer, shift, likelihood, logLikelihood } = index.scratch;
   const { facts, differential } = assessment;
   const { evidenceStart } = step.rules;
   const { evidencePosition, evidenceCf, layerOf } = index;
@@ -449,16 +531,13 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const fieldWidth = modelled?.outcomes.length ?? 0;
   if (modelled) for (let h = 0; h < n; h++) speaksTo[h] = modelled.opinion[h] as number;
   let changesTop = false;
-  for (const [v, { value, share }] of options.entries()) {
+  for (let v = 0; v < options.length; v++) {
     const o = outcomes ? (outcomes[v] as number) : -1;
     const row = v * width;
-    if (modelled && o >= 0) {
-      for (let h = 0; h < n; h++) likelihood[row + h] = modelled.likelihood[h * fieldWidth + o] as number;
-      likelihood[row + n] = modelled.background[o] as number;
-    } else likelihood.fill(share, row, row + width);
     if (touchedCount > 0) {
-      after[fact] = value;
-      for (const [k, i] of rules.entries()) {
+      after[fact] = (options[v] as Answer).value;
+      for (let k = 0; k < rules.length; k++) {
+        const i = rules[k] as number;
         const status = (step.rules.tests[i] as (facts: FactMap) => Tri)(after);
         if (status === 'false') continue;
         const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / (kb.rules[i] as CompiledRule).facts.length;
@@ -480,47 +559,56 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     // would rank it: the full update (table and rules), not the tempered likelihoods above.
     let top = step.leader;
     let best = -Infinity;
+    const logRatio = modelled && o >= 0 ? modelled.logRatio : null;
     for (let h = 0; h <= n; h++) {
-      const table = h < n && o >= 0 && modelled ? (modelled.logRatio[h * fieldWidth + o] as number) : 0;
+      const table = logRatio && h < n ? (logRatio[h * fieldWidth + o] as number) : 0;
       const w = (differential.logWeight[h] as number) + table + (shift[row + h] as number);
-      if (w > best) [best, top] = [w, h];
+      if (w > best) {
+        best = w;
+        top = h;
+      }
     }
     if (top !== step.leader) changesTop = true;
   }
+  // Likelihoods as distributions over the answers, per hypothesis.
   if (modelled) {
+    const table = index.tables.get(fact) as AnswerTable;
+    likelihood.set(table.likelihood);
+    logLikelihood.set(table.logLikelihood);
     // A rule the answer decides makes it likelier under the hypotheses it raises.
-    for (let v = 0; v < options.length; v++) {
-      for (let k = 0; k < touchedCount; k++) {
-        const at = v * width + (touched[k] as number);
-        likelihood[at] = (likelihood[at] as number) * Math.exp(shift[at] as number);
+    for (let k = 0; k < touchedCount; k++) {
+      const h = touched[k] as number;
+      for (let at = h; at < rows; at += width) {
+        likelihood[at] = (table.raw[at] as number) * Math.exp(shift[at] as number);
+        logLikelihood[at] = (table.logRaw[at] as number) + (shift[at] as number) * Math.LOG2E;
       }
+      normaliseColumn(likelihood, logLikelihood, h, width, rows);
     }
-  } else ruleLikelihoods(options, shift, likelihood, touched, touchedCount, n);
+  } else ruleLikelihoods(options, shift, likelihood, logLikelihood, touched, touchedCount, n);
   delete after[fact];
   lentNow.clear(touched, touchedCount);
   for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
-  // Likelihoods as distributions over the answers, per hypothesis.
-  for (let h = 0; h <= n; h++) {
-    let total = 0;
-    for (let at = h; at < rows; at += width) total += likelihood[at] as number;
-    for (let at = h; at < rows; at += width) likelihood[at] = (likelihood[at] as number) / total;
-  }
   // The expected uncertainty once answered, each answer weighed by how likely it is now:
   // Bayes over these likelihoods, so the gain is the mutual information of cause and answer.
+  // How far each answer moves the hypotheses it speaks to (the only ones `separates` may name).
+  let speaking = 0;
+  for (let h = 0; h < n; h++) if (speaksTo[h] === 1) speaker[speaking++] = h;
   let expected = 0;
   moved.fill(0);
   for (let row = 0; row < rows; row += width) {
     let chance = 0;
     for (let h = 0; h <= n; h++) chance += joint[h] = (prior[h] as number) * (likelihood[row + h] as number);
     if (chance <= 0) continue;
-    for (let h = 0; h <= n; h++) joint[h] = (joint[h] as number) / chance;
-    expected += chance * uncertainty(joint, layerOf, byLayer);
-    for (let h = 0; h < n; h++) moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
+    expected += chance * uncertaintyOfPosterior(joint, chance, step.logPrior, logLikelihood, row, layerOf, byLayer);
+    for (let k = 0; k < speaking; k++) {
+      const h = speaker[k] as number;
+      moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
+    }
   }
   const gain = step.before - expected;
   if (gain <= NO_GAIN) return { spent, value: null };
   const separates: number[] = [];
-  for (let h = 0; h < n; h++) if (speaksTo[h] === 1 && (moved[h] as number) > 1e-4) separates.push(h);
+  for (let k = 0; k < speaking; k++) if ((moved[speaker[k] as number] as number) > 1e-4) separates.push(speaker[k] as number);
   separates.sort((a, b) => (moved[b] as number) - (moved[a] as number) || ((model.hypotheses[a] as string) < (model.hypotheses[b] as string) ? -1 : 1));
   return { spent, value: { fact, gain, separates: separates.map((h) => model.hypotheses[h] as string), changesTop } };
 }

@@ -4,7 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { ERRORS, exitCodeFor, formatKbProblem, InputError, KbError, TemplateError, UsageError, type ErrorCode } from '../../src/core/errors.js';
+import { ERRORS, exitCodeFor, formatKbProblem, InputError, KbError, RcaError, StoreError, TemplateError, UsageError, type ErrorCode } from '../../src/core/errors.js';
 import { packageRoot } from '../../src/core/paths.js';
 import { problem } from '../../src/server/problems.js';
 import { pack } from '../fixtures.js';
@@ -88,5 +88,22 @@ describe('an invalid knowledge base exits 3 from every command', () => {
   it('rca diagnose and rca interview: the problems on stderr, exit 3', async () => {
     expect(await run(['diagnose', '-', '--kb', broken], '{"ping.result": "fail"}')).toEqual({ code: 3, stdout: '', stderr: `rca: knowledge-base error: ${where}\n` });
     expect(await run(['interview', '--kb', broken], '')).toMatchObject({ code: 3, stderr: `rca: knowledge-base error: ${where}\n` });
+  });
+});
+
+describe('error names', () => {
+  it('each error names its class whatever a minifier calls the class (the CLI bundle keeps no names)', () => {
+    const made = [new RcaError('E_USAGE', 'm'), new UsageError('m'), new InputError([]), new StoreError('m'), new KbError([]), new TemplateError('m')];
+    const classes = [RcaError, UsageError, InputError, StoreError, KbError, TemplateError];
+    const names = classes.map((c) => c.name);
+    try {
+      // What the bundle's minifier does: the classes' own names become one letter.
+      for (const c of classes) Object.defineProperty(c, 'name', { value: 'e' });
+      const minified = [new RcaError('E_USAGE', 'm'), new UsageError('m'), new InputError([]), new StoreError('m'), new KbError([]), new TemplateError('m')];
+      expect(minified.map((e) => e.name)).toEqual(['RcaError', 'UsageError', 'InputError', 'StoreError', 'KbError', 'TemplateError']);
+    } finally {
+      classes.forEach((c, i) => Object.defineProperty(c, 'name', { value: names[i] }));
+    }
+    expect(made.map((e) => e.name)).toEqual(['RcaError', 'UsageError', 'InputError', 'StoreError', 'KbError', 'TemplateError']);
   });
 });

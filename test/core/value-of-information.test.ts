@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { diagnosisOf } from '../../src/core/diagnose.js';
 import { assess } from '../../src/core/evaluate.js';
 import { rankQuestions } from '../../src/core/interview.js';
@@ -29,5 +29,28 @@ describe('one interview step values each fact once', () => {
     const apart = { missing: diagnosisOf(kb, await assess(kb, facts)).missing, asked: rankQuestions(kb, { facts, unknown: [] }, await assess(kb, facts)) };
     expect(together).toEqual(apart);
     expect(together.missing.length).toBe(8);
+  });
+});
+
+describe('valuing a fact takes no log per hypothesis and answer', () => {
+  it('reads the log-likelihoods off per-KB tables and the log prior once per step', async () => {
+    // The KB's tables are built on the first valuation: not counted.
+    diagnosisOf(kb, await assess(kb, facts));
+    const assessment = await assess(kb, facts);
+    const log2 = vi.spyOn(Math, 'log2');
+    let logs: number;
+    try {
+      diagnosisOf(kb, assessment);
+      logs = log2.mock.calls.length;
+    } finally {
+      log2.mockRestore();
+    }
+    const causes = kb.hypotheses.size + 1;
+    const valued = assessment.valuations.facts.size;
+    expect(valued).toBeGreaterThanOrEqual(8);
+    // Per step: the prior's entropy and its logs (2 per cause). Per fact: one log per cause (its
+    // likelihoods' normaliser) and, per answer, the entropy of the layers and the answer's chance.
+    expect(logs).toBeLessThanOrEqual(2 * causes + valued * (causes + 12 * 12));
+    expect(logs).toBeLessThan(valued * 2 * causes);
   });
 });
