@@ -253,15 +253,54 @@ export function commandContext(facts: FactMap, names: Iterable<string>): Command
 /** A command rendered from the facts it reads. */
 export type CommandRender = (facts: FactMap) => string;
 
-type Piece = { text: string } | { fact: string };
+/** A command template's text, or a fact whose quoted value goes in its place. */
+export type Piece = { text: string } | { fact: string };
 
 /**
  * The pieces of a command that is only text, comments and `{{group.fact}}` placeholders
- * (every command of the shipped knowledge base), or undefined for anything else. Taken
- * from handlebars' own parse, whitespace control applied, so joining them gives what
- * handlebars renders.
+ * (every command of the shipped knowledge base), or undefined for anything else: plainPieces
+ * when it can tell, else parsedPieces.
  */
 function placeholderPieces(text: string): Piece[] | undefined {
+  return plainPieces(text) ?? parsedPieces(text);
+}
+
+/**
+ * A placeholder plainPieces reads: two names of letters, digits and `_`, none of the words
+ * handlebars reads as its own there: `this`, a first `else`, a last literal (`true`, `null`...).
+ */
+const PLAIN_PLACEHOLDER = /^(?!(?:this|else)\.)[A-Za-z_]\w*\.(?!(?:this|true|false|null|undefined)$)[A-Za-z_]\w*$/;
+
+/**
+ * The pieces of text that holds only `{{group.fact}}` placeholders, without a backslash (an
+ * escape), a NUL or a third brace, read in one pass; undefined for anything else, which
+ * parsedPieces reads. Handlebars' parser compiles dozens of lexer patterns on first use,
+ * several milliseconds of every diagnosis; on such text it gives these same pieces (joined
+ * text aside), which test/core/template-environment.test.ts checks on arbitrary text.
+ */
+export function plainPieces(text: string): Piece[] | undefined {
+  if (text.includes('\\') || text.includes('\0')) return undefined;
+  const pieces: Piece[] = [];
+  let at = 0;
+  for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', at)) {
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0 || text[close + 2] === '}') return undefined;
+    const fact = text.slice(open + 2, close);
+    if (!PLAIN_PLACEHOLDER.test(fact)) return undefined;
+    if (open > at) pieces.push({ text: text.slice(at, open) });
+    pieces.push({ fact });
+    at = close + 2;
+  }
+  if (at < text.length) pieces.push({ text: text.slice(at) });
+  return pieces;
+}
+
+/**
+ * The pieces of a command as handlebars' own parse gives them, whitespace control applied,
+ * so joining them gives what handlebars renders; undefined when it holds anything but text,
+ * comments and `{{group.fact}}` placeholders.
+ */
+export function parsedPieces(text: string): Piece[] | undefined {
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(text);

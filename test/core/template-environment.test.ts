@@ -1,6 +1,8 @@
+import fc from 'fast-check';
+import Handlebars from 'handlebars';
 import { describe, expect, it, vi } from 'vitest';
 import { TemplateError } from '../../src/core/errors.js';
-import { commandEnvironment, createTemplateEnvironment, safe } from '../../src/core/templates.js';
+import { commandEnvironment, createTemplateEnvironment, parsedPieces, plainPieces, safe, type Piece } from '../../src/core/templates.js';
 
 /** A command calling a report helper: commands know no such helper, so `code` reads as a fact. */
 const COMMAND = 'ping {{code target.host}}';
@@ -81,5 +83,52 @@ describe('template environments', () => {
     expect([...commands.helpers]).toEqual([]);
     expect(commands.commandTemplate('{{#if target.host}}ping {{target.host}}{{/if}}', 'check')({ 'target.host': 'db1' })).toBe('ping db1');
     expect(commands.templatePaths('{{#each x.y}}{{this}}{{/each}} {{lookup a.b "c"}}', 'check')).toEqual(['x.y', 'a.b']);
+  });
+});
+
+// Reading a command's placeholders without handlebars' parser (which compiles dozens of lexer
+// patterns on first use): on every text plainPieces reads, it must agree with handlebars' parse.
+describe('command templates: plain placeholders are read without handlebars, to the same pieces', () => {
+  /** Pieces with adjacent text joined and empty text dropped: what rendering them gives. */
+  const joined = (pieces: readonly Piece[] | undefined) =>
+    pieces?.reduce<Piece[]>((out, piece) => {
+      const last = out[out.length - 1];
+      if ('text' in piece && piece.text === '') return out;
+      if ('text' in piece && last && 'text' in last) out[out.length - 1] = { text: last.text + piece.text };
+      else out.push(piece);
+      return out;
+    }, []);
+
+  it('a shipped command (text and {{group.fact}}) is read without calling handlebars, and renders as before', () => {
+    const parse = vi.spyOn(Handlebars, 'parse');
+    try {
+      const command = 'dig +short {{target.host}} @{{dns.server}} && curl -sv {{target.url}}';
+      expect(plainPieces(command)).toEqual([{ text: 'dig +short ' }, { fact: 'target.host' }, { text: ' @' }, { fact: 'dns.server' }, { text: ' && curl -sv ' }, { fact: 'target.url' }]);
+      expect(createTemplateEnvironment({}).commandTemplate(command, 'check')({ 'target.host': 'a b', 'target.url': '-x' })).toBe("dig +short 'a b' @<dns.server> && curl -sv <refused:target.url>");
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it.each(['{{{target.host}}}', '{{target.host}}}', '{{~target.host}}', '\\{{target.host}}', '{{this.host}}', '{{target.this}}', '{{else.host}}', '{{target.null}}', '{{target.false}}', '{{target}}', '{{a.b.c}}', '{{ target.host }}', '{{!c}}x', '{{target.host'])(
+    '%j is left to handlebars',
+    (text) => {
+      expect(plainPieces(text)).toBeUndefined();
+    },
+  );
+
+  it('on arbitrary text, plainPieces reads nothing handlebars would read otherwise', () => {
+    const token = fc.constantFrom('{{', '}}', '{', '}', 'a', '.', ' ', '\n', '\\', '\0', '~', '!', '#', '/', '>', '&', '^', '@', '-', '"', '=', '|', '(', ')');
+    // Placeholders near the plain form: names built from words handlebars reads its own way, in braces of every kind.
+    const name = fc.array(fc.constantFrom('a', 'b1', '_', '1', '.', 'this', 'else', 'elsewhere', 'as', 'true', 'false', 'null', 'undefined', '../', '@', ' ', '-'), { maxLength: 4 }).map((words) => words.join(''));
+    const placeholder = fc.tuple(fc.constantFrom('{{', '{{{', '{{~', '{{&', '{{!'), name, fc.constantFrom('}}', '}}}', '~}}', '}')).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(token, placeholder), { maxLength: 8 }).map((pieces) => pieces.join('')), (text) => {
+        const plain = plainPieces(text);
+        if (plain !== undefined) expect(joined(plain)).toEqual(joined(parsedPieces(text)));
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
