@@ -15,4 +15,10 @@ export default tseslint.config(
   },
   // Scripts that run in the browser, inlined into pages rca writes.
   { files: ['reports/**/*.js'], languageOptions: { globals: { document: 'readonly' } } },
+  // The CommonJS launcher (bin/rca.cjs): CommonJS starts without Node's ES module loader.
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

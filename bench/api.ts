@@ -82,7 +82,7 @@ async function medianAnswer(bodies: readonly string[]): Promise<string> {
 
 /** Loads `rca serve` started with these extra flags, and measures its RSS around the load. */
 async function loadRca(flags: string[], bodies: readonly string[], seconds: number) {
-  const rca = await start([join(packageRoot, 'bin', 'rca.js'), 'serve', '--port', '0', '--rate-limit', '0', '--log-level', 'warn', ...flags]);
+  const rca = await start([join(packageRoot, 'bin', 'rca.cjs'), 'serve', '--port', '0', '--rate-limit', '0', '--log-level', 'warn', ...flags]);
   const url = `${rca.base}/v1/diagnose`;
   const pid = rca.child.pid as number;
   const atStart = rssMb(pid);

@@ -298,13 +298,13 @@ async function realIncidentsReport(kb: KnowledgeBase) {
 }
 
 /**
- * Wall time of `rca diagnose` on the first example: bin/rca.js (the bundle), the same run from
+ * Wall time of `rca diagnose` on the first example: bin/rca.cjs (the bundle), the same run from
  * the unbundled build (dist/src) to show what the bundle saves, and node's floor, interleaved.
  */
 function cliStartup() {
   const example = join('examples', readdirSync(join(packageRoot, 'examples')).filter((f) => f.endsWith('.json')).sort()[0] ?? '');
   const [cliMs = NaN, unbundledMs = NaN, nodeMs = NaN] = wallTimes(
-    [[join(packageRoot, 'bin', 'rca.js'), 'diagnose', example, '--format', 'json'], [join(packageRoot, 'dist', 'src', 'cli', 'bin.js'), 'diagnose', example, '--format', 'json'], ['-e', '0']],
+    [[join(packageRoot, 'bin', 'rca.cjs'), 'diagnose', example, '--format', 'json'], [join(packageRoot, 'dist', 'src', 'cli', 'bin.js'), 'diagnose', example, '--format', 'json'], ['-e', '0']],
     21,
   );
   return { command: `rca diagnose ${example} --format json`, rcaMsP50: round(cliMs, 1), nodeNoopMsP50: round(nodeMs, 1), ratio: round(cliMs / nodeMs, 2), unbundledMsP50: round(unbundledMs, 1), unbundledRatio: round(unbundledMs / nodeMs, 2) };

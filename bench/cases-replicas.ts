@@ -89,7 +89,7 @@ async function run(cluster: PostgresCluster, replicas: number, facts: readonly u
   const servers = [];
   // One after another: the first migrates the new database, and the others find it done.
   for (let i = 0; i < replicas; i++) {
-    servers.push(await start([join(packageRoot, 'bin', 'rca.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--rate-limit', '0', '--log-level', 'warn', '--database-url', url]));
+    servers.push(await start([join(packageRoot, 'bin', 'rca.cjs'), 'serve', '--host', '127.0.0.1', '--port', '0', '--rate-limit', '0', '--log-level', 'warn', '--database-url', url]));
   }
   try {
     const each = CONNECTIONS / replicas;

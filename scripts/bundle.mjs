@@ -1,8 +1,8 @@
 // Build step: bundles the CLI (dist/src/cli/bundle-entry.js and what it imports) into one script,
 // dist/bundle/rca.cjs, and trains V8's code cache for it (dist/bundle/rca.code-cache), so that
 // `rca` starts without resolving and compiling a hundred module files and, on the Node that
-// built it, without compiling what a diagnosis runs. bin/rca.js runs it through
-// dist/bundle/loader.js (src/cli/bundle-loader.ts); dist/src stays what the tests, the bench
+// built it, without compiling what a diagnosis runs. bin/rca.cjs runs it through
+// dist/bundle/loader.cjs (src/cli/bundle-loader.ts); dist/src stays what the tests, the bench
 // and the KB worker import.
 import { readFileSync, rmSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
@@ -101,11 +101,12 @@ if (imports.length > 0) throw new Error(`bundle: import() of ${imports.join(', '
 
 if (readFileSync(join(outdir, 'rca.cjs')).some((byte) => byte > 0x7f)) throw new Error('bundle: expected ASCII only in rca.cjs (the loader reads it as latin1)');
 
+// CommonJS, as bin/rca.cjs is: an ES module set up Node's ES module loader on every run.
 await build({
   entryPoints: ['dist/src/cli/bundle-loader.js'],
-  outfile: join(outdir, 'loader.js'),
+  outfile: join(outdir, 'loader.cjs'),
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.19',
   logLevel: 'warning',
@@ -115,7 +116,7 @@ await build({
 // reads) is what V8 writes to the cache. Quiet streams, no RCA_KB: the shipped KB. When rules/
 // do not load (edited without `rca kb seal`), the build still succeeds, without a cache, as
 // scripts/snapshot-kb.mjs does without a snapshot: the tests then say what to do.
-const { loadBundle } = await import('../dist/bundle/loader.js');
+const { loadBundle } = await import('../dist/bundle/loader.cjs');
 const bundle = loadBundle(outdir, { useCodeCache: false });
 const sink = () => Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false });
 const example = fileURLToPath(new URL('../examples/01-apm-agent-cpu.json', import.meta.url));

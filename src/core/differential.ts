@@ -133,9 +133,13 @@ export function compiledModel(kb: KnowledgeBase): CompiledModel {
     const logRatio = new Float64Array(ids.length * width);
     const opinion = new Uint8Array(ids.length);
     const tableWeight = section.tableWeight ?? MODEL_DEFAULTS.tableWeight;
-  tables.forEach((table, h) => {
-      const row = table[name] ? distribution(shape.outcomes, table[name]) : background;
-      opinion[h] = table[name] ? 1 : 0;
+    tables.forEach((table, h) => {
+      const own = table[name];
+      // Most hypotheses have no opinion on a fact: their row is the background, their log ratio
+      // the array's 0 (log 1); computed cell by cell, that was most of the model's first build.
+      if (!own) return likelihood.set(background, h * width);
+      const row = distribution(shape.outcomes, own);
+      opinion[h] = 1;
       for (let o = 0; o < width; o++) {
         likelihood[h * width + o] = row[o] as number;
         logRatio[h * width + o] = tableWeight * Math.log((row[o] as number) / (background[o] as number));

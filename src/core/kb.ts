@@ -1,4 +1,4 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
@@ -26,6 +26,8 @@ export interface KbSource {
   /** Path shown in messages (relative to the working directory when possible). */
   file: string;
   text: string;
+  /** The file's bytes, when it was read from disk (its text is then decoded from them only when asked for). */
+  bytes?: Buffer;
   data: unknown;
   /**
    * Already schema- and template-checked: it came from the build-time snapshot the caller
@@ -147,7 +149,7 @@ export type LockPolicy = 'check' | 'require' | 'ignore';
 
 /** One KB directory as read: its parsed files, their hashes, and whether a lock vouched for them. */
 export interface KbDirectory {
-  sources: KbSource[];
+  sources: Array<KbSource & { bytes: Buffer }>;
   files: KbFileDigest[];
   sealed: boolean;
   /** The hash of its kb.lock.json, when it has one and it was read. */
@@ -207,7 +209,7 @@ function readAtMost(full: string, limit: number): { bytes?: Buffer; size: number
 }
 
 /** Reads a directory's rule files within the limits, with the hash of each. */
-function readRuleFiles(dir: string, show: ShowPath): Array<KbFileDigest & { full: string; text: string }> {
+function readRuleFiles(dir: string, show: ShowPath): Array<KbFileDigest & { full: string; bytes: Buffer }> {
   let stat;
   try {
     stat = statSync(dir);
@@ -218,7 +220,7 @@ function readRuleFiles(dir: string, show: ShowPath): Array<KbFileDigest & { full
   const files = listFiles(dir, show);
   if (files.length === 0) throw new KbError([{ file: show(dir), path: '', message: 'expected .yaml, .yml or .json rule files, found none' }]);
   const problems: KbProblem[] = [];
-  const read: Array<KbFileDigest & { full: string; text: string }> = [];
+  const read: Array<KbFileDigest & { full: string; bytes: Buffer }> = [];
   let total = 0;
   for (const full of files) {
     const file = show(full);
@@ -226,7 +228,7 @@ function readRuleFiles(dir: string, show: ShowPath): Array<KbFileDigest & { full
     total += size;
     if (total > KB_LIMITS.dirBytes) throw new KbError([{ file: show(dir), path: '', message: `expected at most ${KB_LIMITS.dirBytes} bytes of rule files in a knowledge-base directory, got more` }]);
     if (!bytes) problems.push({ file, path: '', message: `expected at most ${KB_LIMITS.fileBytes} bytes, got ${size}` });
-    else read.push({ full, file, relPath: relative(dir, full).split(sep).join('/'), text: bytes.toString('utf8'), sha256: sha256Of(bytes) });
+    else read.push({ full, file, relPath: relative(dir, full).split(sep).join('/'), bytes, sha256: sha256Of(bytes) });
   }
   if (problems.length > 0) throw new KbError(problems);
   return read;
@@ -312,14 +314,14 @@ export function readKbDirectory(dir: string, policy: LockPolicy = 'check', optio
     const changed = lockFileProblems(lock, lockFile, files, reseal);
     if (changed.length > 0) throw new KbError(changed);
   }
-  const sources: KbSource[] = [];
+  const sources: KbDirectory['sources'] = [];
   const problems: KbProblem[] = [];
   let budget: number = KB_LIMITS.values;
-  files.forEach(({ full, file, text }, i) => {
-    if (snapshot) return sources.push({ file, text, data: snapshot.data[i], validated: true });
-    const parsed = parseRuleFile(file, text, full.toLowerCase().endsWith('.json'), budget);
+  files.forEach(({ full, file, bytes }, i) => {
+    if (snapshot) return sources.push(fileSource({ file, bytes, data: snapshot.data[i], validated: true }));
+    const parsed = parseRuleFile(file, bytes.toString('utf8'), full.toLowerCase().endsWith('.json'), budget);
     if ('data' in parsed) {
-      sources.push({ file, text, data: parsed.data });
+      sources.push(fileSource({ file, bytes, data: parsed.data }));
       budget -= parsed.values;
     } else problems.push(parsed.problem);
   });
@@ -329,6 +331,16 @@ export function readKbDirectory(dir: string, policy: LockPolicy = 'check', optio
     if (miscounted.length > 0) throw new KbError(miscounted);
   }
   return { sources, files: digests, sealed: lockRead !== undefined, ...(lockRead && { lock: lockRead.sha256 }) };
+}
+
+/**
+ * A rule file read from disk, its text decoded from its bytes when first asked for: a file
+ * the snapshot holds is never parsed, and the KB's hash reads its bytes (kbHash), so a CLI
+ * run decodes none of the shipped KB's 700 KB.
+ */
+function fileSource(fields: Omit<KbSource, 'text'> & { bytes: Buffer }): KbSource & { bytes: Buffer } {
+  let text: string | undefined;
+  return Object.defineProperty({ ...fields, text: '' }, 'text', { enumerable: true, get: () => (text ??= fields.bytes.toString('utf8')) });
 }
 
 /** Identifies a directory's content: each file's path in it and hash, and its lock's hash (none without one). */
@@ -374,7 +386,8 @@ export function snapshotKnowledgeBase(dir: string): KbSnapshot {
 }
 
 /** Layers directories as packs, each over the ones before it. */
-const packSources = (dirs: readonly KbDirectory[]): KbSource[] => dirs.flatMap((d, pack) => d.sources.map((source) => ({ ...source, pack })));
+const packSources = (dirs: readonly KbDirectory[]): KbSource[] =>
+  dirs.flatMap((d, pack) => d.sources.map(({ file, bytes, data, validated }) => fileSource({ file, bytes, data, ...(validated && { validated }), pack })));
 
 /**
  * Loads, validates and compiles the knowledge bases in the given directories. Each
@@ -422,6 +435,13 @@ function runLoadChecks(kb: MergedKb, reportOf: (check: LoadCheck) => Report): vo
     if (askIf) each((check, report) => check.condition?.(askIf, q.file, `${q.path}/askIf`, kb, report));
   }
 }
+
+/**
+ * What the KB's hash reads of a source: its text, as UTF-8. That is the file's bytes when they
+ * are valid UTF-8 (a BOM included: decoding keeps it), which spares decoding them; other bytes
+ * decode with replacement characters, so those are hashed as decoded.
+ */
+const hashedContent = (source: KbSource): Uint8Array | string => (source.bytes && isUtf8(source.bytes) ? source.bytes : source.text);
 
 /**
  * Validates parsed sources against the schema and each other, then compiles them.
@@ -508,7 +528,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     }
   }
   const hash = createHash('sha256');
-  for (const s of sources) hash.update(basename(s.file)).update('\0').update(s.text).update('\0');
+  for (const s of sources) hash.update(basename(s.file)).update('\0').update(hashedContent(s)).update('\0');
   return {
     meta: {
       name: meta?.value.name ?? 'unnamed',

@@ -272,14 +272,15 @@ function placeholderPieces(text: string): Piece[] | undefined {
 const PLAIN_PLACEHOLDER = /^(?!(?:this|else)\.)[A-Za-z_]\w*\.(?!(?:this|true|false|null|undefined)$)[A-Za-z_]\w*$/;
 
 /**
- * The pieces of text that holds only `{{group.fact}}` placeholders, without a backslash (an
- * escape), a NUL or a third brace, read in one pass; undefined for anything else, which
+ * The pieces of text that holds only `{{group.fact}}` placeholders, without a backslash before
+ * one (an escape), a NUL or a third brace, read in one pass; undefined for anything else, which
  * parsedPieces reads. Handlebars' parser compiles dozens of lexer patterns on first use,
  * several milliseconds of every diagnosis; on such text it gives these same pieces (joined
  * text aside), which test/core/template-environment.test.ts checks on arbitrary text.
  */
 export function plainPieces(text: string): Piece[] | undefined {
-  if (text.includes('\\') || text.includes('\0')) return undefined;
+  // Handlebars reads a backslash only right before `{{` (an escape, or an escaped backslash): elsewhere (curl -w '...\n') it is text.
+  if (text.includes('\\{{') || text.includes('\0')) return undefined;
   const pieces: Piece[] = [];
   let at = 0;
   for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', at)) {

@@ -166,7 +166,8 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
       const o = outcomes.get(fact)?.[v] ?? -1;
       for (let h = 0; h <= n; h++) raw[v * width + h] = o < 0 ? share : h < n ? (modelled.likelihood[h * fieldWidth + o] as number) : (modelled.background[o] as number);
     });
-    const table = { raw, logRaw: raw.map(Math.log2), likelihood: Float64Array.from(raw), logLikelihood: raw.map(Math.log2) };
+    const logRaw = raw.map(Math.log2);
+    const table = { raw, logRaw, likelihood: Float64Array.from(raw), logLikelihood: Float64Array.from(logRaw) };
     for (let h = 0; h <= n; h++) normaliseColumn(table.likelihood, table.logLikelihood, h, width, raw.length);
     tables.set(fact, table);
   }

@@ -24,7 +24,7 @@ async function completions(...words: string[]): Promise<string[]> {
  */
 function bashCompletes(...words: string[]): string[] {
   const script = [
-    `rca() { "${process.execPath}" "${join(packageRoot, 'bin', 'rca.js')}" "$@"; }`,
+    `rca() { "${process.execPath}" "${join(packageRoot, 'bin', 'rca.cjs')}" "$@"; }`,
     'source <(rca completion bash)',
     'COMP_WORDS=(rca "$@")',
     'COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))',
@@ -47,7 +47,7 @@ function bashCompletes(...words: string[]): string[] {
 function zshCompletes(...words: string[]): { registered: string; offered: string[] } {
   const script = [
     'autoload -U compinit && compinit -u -D',
-    `rca() { "${process.execPath}" "${join(packageRoot, 'bin', 'rca.js')}" "$@" }`,
+    `rca() { "${process.execPath}" "${join(packageRoot, 'bin', 'rca.cjs')}" "$@" }`,
     'source <(rca completion zsh)',
     'print -r -- "${_comps[rca]}"',
     '_describe() { print -rl -- "${(@P)2}" }',

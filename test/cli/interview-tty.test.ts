@@ -38,7 +38,7 @@ describe('rca interview on a terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-tty-'));
     const done = join(dir, 'exit-code');
     // The trailing sleep keeps the pane (and its screen) alive after rca exits; afterAll ends it.
-    const command = `cd ${packageRoot} && NO_COLOR=1 node bin/rca.js interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo $? > ${done}; sleep 60`;
+    const command = `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo $? > ${done}; sleep 60`;
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '50', command);
 
     await waitFor('Q1 [ping.result] Does ping get replies?');
@@ -73,7 +73,7 @@ describe('rca interview on a terminal', () => {
 
   it('after "don\'t know", shows the command that finds out; takes its pasted output at the next prompt (paste KIND), filling every fact it carries', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-tty-paste-'));
-    tmux('new-session', '-d', '-s', pasteSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.js interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; sleep 60`);
+    tmux('new-session', '-d', '-s', pasteSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; sleep 60`);
     await waitFor('Q1 [ping.result] Does ping get replies?', 10000, pasteSession);
     // ok, partial_loss, fail, then (past the separator) ?, why, how, back, done, paste: "don't know" is three steps down.
     for (let i = 0; i < 3; i++) tmux('send-keys', '-t', pasteSession, 'Down');
@@ -97,7 +97,7 @@ describe('rca interview on a terminal', () => {
   });
 
   it('speaks the interview\'s language down to the prompt\'s key help', async () => {
-    tmux('new-session', '-d', '-s', zhSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.js interview --lang zh-CN --kb test/fixtures/interview-kb; sleep 60`);
+    tmux('new-session', '-d', '-s', zhSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --lang zh-CN --kb test/fixtures/interview-kb; sleep 60`);
     expect(await waitFor('Q1 [ping.result]', 10000, zhSession)).toContain('↑↓ 移动 • ⏎ 选择');
   });
 });

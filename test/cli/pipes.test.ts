@@ -6,7 +6,7 @@ import { packageRoot } from '../../src/core/paths.js';
 /** Runs the real bin with its stdout closed after the first chunk, as `| head -1` does. */
 function closedEarly(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(packageRoot, 'bin', 'rca.js'), ...args], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(packageRoot, 'bin', 'rca.cjs'), ...args], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.once('data', () => child.stdout.destroy());

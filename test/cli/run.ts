@@ -17,7 +17,7 @@ export interface CliOptions {
   input?: string;
   /** Variables on top of PATH and NO_COLOR="". */
   env?: Record<string, string>;
-  /** runBin only: the script node runs instead of bin/rca.js (the unbundled dist/src/cli/bin.js). */
+  /** runBin only: the script node runs instead of bin/rca.cjs (the unbundled dist/src/cli/bin.js). */
   script?: string;
 }
 
@@ -68,11 +68,11 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
 }
 
 /**
- * Smoke tests only: starts the built bin/rca.js as a user would, a separate process with no
+ * Smoke tests only: starts the built bin/rca.cjs as a user would, a separate process with no
  * TTY, for what needs one: the bin's own exit path, signals, process-wide settings such as
  * NODE_EXTRA_CA_CERTS. Everything else goes through runCli.
  */
-export function spawnBin(args: string[], env: Record<string, string> = {}, script = join(packageRoot, 'bin', 'rca.js')): ChildProcessWithoutNullStreams {
+export function spawnBin(args: string[], env: Record<string, string> = {}, script = join(packageRoot, 'bin', 'rca.cjs')): ChildProcessWithoutNullStreams {
   // FORCE_COLOR from the runner's shell would colour the reports the tests read.
   const inherited = { ...process.env };
   delete inherited.FORCE_COLOR;

@@ -11,7 +11,7 @@ const recorder = pathToFileURL(join(packageRoot, 'test', 'fixtures', 'startup', 
 const UNBUNDLED = join(packageRoot, 'dist', 'src', 'cli', 'bin.js');
 const distUrl = (dir: string) => `${pathToFileURL(join(packageRoot, 'dist', dir)).href}/`;
 
-/** Runs rca with ARGS (bundled: bin/rca.js, or the unbundled build) and returns its run and the files it loaded under dist/DIR. */
+/** Runs rca with ARGS (bundled: bin/rca.cjs, or the unbundled build) and returns its run and the files it loaded under dist/DIR. */
 async function modulesLoaded(args: string[], { bundled, dir }: { bundled: boolean; dir: string }): Promise<CliRun & { modules: string[] }> {
   const log = join(mkdtempSync(join(tmpdir(), 'rca-startup-')), 'modules.log');
   const env = { NODE_OPTIONS: `--import ${recorder}`, RCA_TEST_MODULE_LOG: log };
@@ -39,14 +39,14 @@ describe('start-up: a command loads only its own modules', () => {
   });
 });
 
-// bin/rca.js runs the bundle of dist/src (scripts/bundle.mjs): one script, compiled with the code
+// bin/rca.cjs runs the bundle of dist/src (scripts/bundle.mjs): one script, compiled with the code
 // cache its build trained, giving the same answers.
-describe('start-up: bin/rca.js runs the bundle', () => {
+describe('start-up: bin/rca.cjs runs the bundle', () => {
   it('rca diagnose loads no module of dist/src, only the bundle\'s loader, and prints what the unbundled build prints', async () => {
     const bundled = await modulesLoaded(DIAGNOSE, { bundled: true, dir: '' });
     expect(bundled.code).toBe(0);
     expect(bundled.stderr).toBe('');
-    expect(bundled.modules).toEqual(['bundle/loader.js']);
+    expect(bundled.modules).toEqual(['bundle/loader.cjs']);
     const unbundled = await runBin(DIAGNOSE, { script: UNBUNDLED });
     expect(bundled.stdout).toBe(unbundled.stdout);
   });
@@ -70,7 +70,7 @@ describe('start-up: bin/rca.js runs the bundle', () => {
   });
 
   it('the code cache the build trained is taken by the Node that built it; compiled from its text instead, the bundle answers the same', async () => {
-    const loader = pathToFileURL(join(packageRoot, 'dist', 'bundle', 'loader.js')).href;
+    const loader = pathToFileURL(join(packageRoot, 'dist', 'bundle', 'loader.cjs')).href;
     const bundleDir = join(packageRoot, 'dist', 'bundle');
     const load = (useCodeCache: boolean) => `const { loadBundle } = await import(${JSON.stringify(loader)}); const bundle = loadBundle(${JSON.stringify(bundleDir)}, { useCodeCache: ${useCodeCache} });`;
     const viaNode = (input: string) => runBin(['-'], { script: '--input-type=module', input });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
-import { distribution, OUTCOME_FLOOR } from '../../src/core/differential.js';
+import { compiledModel, distribution, OUTCOME_FLOOR } from '../../src/core/differential.js';
 import { renderReport } from '../../src/core/render.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 import { shippedKb } from '../support.js';
@@ -24,6 +24,21 @@ describe('distribution', () => {
     expect(Math.min(...floored)).toBeCloseTo(OUTCOME_FLOOR / (1 + 3 * OUTCOME_FLOOR), 6);
     expect(floored.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect([...distribution(['true', 'false'], undefined)]).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('the compiled model', () => {
+  it('gives a hypothesis without a table for a fact the background row, no log ratio and no opinion; one with a table its own', () => {
+    const model = compiledModel(kbOf({
+      hypotheses: [hypothesis('network.firewall_drop', { likelihoods: { 'ping.result': { fail: 0.9 } } }), hypothesis('network.port_closed', {})],
+      model: { background: { 'ping.result': { ok: 0.8, partial_loss: 0.1, fail: 0.1 } } },
+    }));
+    const ping = model.facts.get('ping.result');
+    const background = distribution(['ok', 'partial_loss', 'fail'], { ok: 0.8, partial_loss: 0.1, fail: 0.1 });
+    const own = distribution(['ok', 'partial_loss', 'fail'], { fail: 0.9 });
+    expect([...(ping?.opinion ?? [])]).toEqual([1, 0]);
+    expect([...(ping?.likelihood ?? [])]).toEqual([...own, ...background]);
+    expect([...(ping?.logRatio ?? [])]).toEqual([...[0, 1, 2].map((o) => Math.log((own[o] as number) / (background[o] as number))), 0, 0, 0]);
   });
 });
 

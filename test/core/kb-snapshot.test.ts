@@ -1,11 +1,11 @@
 import { isAscii } from 'node:buffer';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { KbError, formatKbProblem } from '../../src/core/errors.js';
-import { loadKnowledgeBase, readKbDirectory, snapshotKnowledgeBase } from '../../src/core/kb.js';
+import { buildKnowledgeBase, loadKnowledgeBase, readKbDirectory, snapshotKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { kbSnapshotFile } from '../../src/cli/kb-option.js';
 
@@ -23,6 +23,20 @@ describe('knowledge-base snapshot', () => {
     expect(isAscii(readFileSync(kbSnapshotFile))).toBe(true);
     const sources = readKbDirectory(defaultKbDir, 'check', { trustedSnapshot: kbSnapshotFile }).sources;
     expect(sources.some((s) => /[\u4e00-\u9fff]/.test(JSON.stringify(s.data)))).toBe(true);
+  });
+
+  it('leaves a file as read: its text is its bytes decoded, and the KB hash is that of the texts (a BOM kept, bytes not UTF-8 as decoded), as for sources given as text', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'rca-kb-bytes-'));
+    cpSync(defaultKbDir, copy, { recursive: true });
+    rmSync(join(copy, 'kb.lock.json'));
+    const odd = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# caf'), Buffer.from([0xe9, 0xff]), Buffer.from('\nconditions: {}\n')]);
+    writeFileSync(join(copy, 'zz-odd.yaml'), odd);
+    const read = readKbDirectory(copy, 'check', { trustedSnapshot: kbSnapshotFile }).sources;
+    expect(read.at(-1)?.text).toBe('\ufeff# caf\ufffd\ufffd\nconditions: {}\n');
+    const asText = read.map(({ file, text, data }) => ({ file, text, data }));
+    expect(loadKnowledgeBase([copy], { trustedSnapshot: kbSnapshotFile }).meta.hash).toBe(buildKnowledgeBase(asText).meta.hash);
+    writeFileSync(join(copy, 'zz-odd.yaml'), '\ufeff# caf\ufffd\ufffd\nconditions: {}\n');
+    expect(loadKnowledgeBase([copy]).meta.hash).toBe(buildKnowledgeBase(asText).meta.hash);
   });
 
   it('is not used unless handed over: then every file is parsed and validated', () => {

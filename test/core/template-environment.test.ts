@@ -111,7 +111,19 @@ describe('command templates: plain placeholders are read without handlebars, to 
     }
   });
 
-  it.each(['{{{target.host}}}', '{{target.host}}}', '{{~target.host}}', '\\{{target.host}}', '{{this.host}}', '{{target.this}}', '{{else.host}}', '{{target.null}}', '{{target.false}}', '{{target}}', '{{a.b.c}}', '{{ target.host }}', '{{!c}}x', '{{target.host'])(
+  it('a backslash that escapes no placeholder (curl -w \'...\\n\') is text, read without handlebars as well', () => {
+    const parse = vi.spyOn(Handlebars, 'parse');
+    try {
+      const command = "curl -sS -o /dev/null -w 'connect=%{time_connect} total=%{time_total}\\n' {{target.url}}";
+      expect(plainPieces(command)).toEqual([{ text: "curl -sS -o /dev/null -w 'connect=%{time_connect} total=%{time_total}\\n' " }, { fact: 'target.url' }]);
+      expect(parse).not.toHaveBeenCalled();
+      expect(plainPieces(command)).toEqual(parsedPieces(command));
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it.each(['{{{target.host}}}', '{{target.host}}}', '{{~target.host}}', '\\{{target.host}}', 'a\\\\{{target.host}}', '\\{{target.host}}\\n', '{{this.host}}', '{{target.this}}', '{{else.host}}', '{{target.null}}', '{{target.false}}', '{{target}}', '{{a.b.c}}', '{{ target.host }}', '{{!c}}x', '{{target.host'])(
     '%j is left to handlebars',
     (text) => {
       expect(plainPieces(text)).toBeUndefined();
