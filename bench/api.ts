@@ -15,7 +15,7 @@
  * load. The bare route is measured before and after rca, and rca compared with the better
  * of the two: a busy neighbour during one baseline would flatter rca.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -25,7 +25,9 @@ import { defaultKbDir, packageRoot } from '../src/core/paths.js';
 import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios } from '../src/core/scenarios.js';
 import { shippedScenariosDir } from '../src/cli/kb-option.js';
+import { exampleDocuments } from './examples.js';
 import { cpuMs, rssMb, start } from './server-process.js';
+import { round } from './timing.js';
 
 const LOAD_SECONDS = Number(process.env.RCA_BENCH_SECONDS ?? 60);
 const BASELINE_SECONDS = Math.min(10, LOAD_SECONDS);
@@ -35,8 +37,6 @@ const WARMUP_SECONDS = 2;
 const CONNECTIONS = 16;
 /** Target: computing a diagnosis costs at most this many times the bare route's CPU per request. */
 const UNCACHED_CPU_TARGET = 2.5;
-const round1 = (x: number) => Number(x.toFixed(1));
-const round3 = (x: number) => Number(x.toFixed(3));
 
 /** Each connection sends the bodies in turn, over and over; the server's CPU time per answered request is measured around it. */
 async function load(url: string, pid: number, bodies: readonly string[], seconds: number) {
@@ -52,7 +52,7 @@ async function load(url: string, pid: number, bodies: readonly string[], seconds
   const cpuUsed = cpuMs(pid) - cpuBefore;
   return {
     seconds,
-    cpuMsPerRequest: round3(cpuUsed / Math.max(1, result.requests.total)),
+    cpuMsPerRequest: round(cpuUsed / Math.max(1, result.requests.total)),
     requestsPerSecond: Math.round(result.requests.average),
     latencyMsP50: result.latency.p50,
     latencyMsP99: result.latency.p99,
@@ -63,11 +63,7 @@ async function load(url: string, pid: number, bodies: readonly string[], seconds
 
 /** Every scenario's facts and every example's, as `POST /v1/diagnose` bodies. */
 function diagnoseBodies(): string[] {
-  const examplesDir = join(packageRoot, 'examples');
-  const examples = readdirSync(examplesDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => (JSON.parse(readFileSync(join(examplesDir, f), 'utf8')) as { facts: unknown }).facts);
+  const examples = exampleDocuments().map((document) => document.facts);
   return [...loadScenarios(shippedScenariosDir).map((s) => s.facts), ...examples].map((facts) => JSON.stringify({ facts }));
 }
 
@@ -92,7 +88,7 @@ async function loadRca(flags: string[], bodies: readonly string[], seconds: numb
   const after = rssMb(pid);
   rca.child.kill('SIGTERM');
   const growth = (after - before) / before;
-  return { ...measured, rssMb: { atStart: round1(atStart), beforeLoad: round1(before), afterLoad: round1(after), growthPct: round1(growth * 100) }, growth };
+  return { ...measured, rssMb: { atStart: round(atStart, 1), beforeLoad: round(before, 1), afterLoad: round(after, 1), growthPct: round(growth * 100, 1) }, growth };
 }
 
 async function loadBare(bodies: readonly string[], answerFile: string) {

@@ -10,7 +10,6 @@
  * Timing lives here, never in pass/fail tests.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { diagnose, diagnosisOf, rankMissing, type Diagnosis } from '../src/core/diagnose.js';
@@ -31,9 +30,9 @@ import { hostileParsersReport } from './hostile-artifacts.js';
 import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
 import { corpusCases, similarCaseAccuracy } from '../src/kbtools/similar-eval.js';
 import { casesReport, SIMILAR_BENCH_CASES } from './cases.js';
-import { timeEach } from './timing.js';
+import { exampleDocuments, exampleFiles } from './examples.js';
+import { round, timeEach } from './timing.js';
 
-const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const MAX_INTERVIEW_QUESTIONS = 25;
 
 
@@ -302,7 +301,7 @@ async function realIncidentsReport(kb: KnowledgeBase) {
  * the unbundled build (dist/src) to show what the bundle saves, and node's floor, interleaved.
  */
 function cliStartup() {
-  const example = join('examples', readdirSync(join(packageRoot, 'examples')).filter((f) => f.endsWith('.json')).sort()[0] ?? '');
+  const example = exampleFiles()[0] ?? '';
   const [cliMs = NaN, unbundledMs = NaN, nodeMs = NaN] = wallTimes(
     [[join(packageRoot, 'bin', 'rca.cjs'), 'diagnose', example, '--format', 'json'], [join(packageRoot, 'dist', 'src', 'cli', 'bin.js'), 'diagnose', example, '--format', 'json'], ['-e', '0']],
     21,
@@ -319,11 +318,7 @@ async function requestBodies(kb: KnowledgeBase): Promise<string[]> {
 
 /** The shipped examples' facts, parsed as requests, in file order. */
 function exampleFacts(kb: KnowledgeBase): FactMap[] {
-  const examplesDir = join(packageRoot, 'examples');
-  return readdirSync(examplesDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), { vocabulary: kb.vocabulary }).facts);
+  return exampleDocuments().map((document) => parseDiagnoseRequest(document, { vocabulary: kb.vocabulary }).facts);
 }
 
 const machine = () => ({ node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' });

@@ -11,13 +11,14 @@
  * replicas, the ratio says what the cores allow; CPU per cycle says whether a second replica
  * costs more work per cycle.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { packageRoot } from '../src/core/paths.js';
+import { exampleDocuments } from './examples.js';
 import { startPostgres, type PostgresCluster } from './postgres-cluster.js';
 import { cpuMs, processTreeCpuMs, start } from './server-process.js';
+import { round } from './timing.js';
 
 const LOAD_SECONDS = Number(process.env.RCA_BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = 3;
@@ -25,17 +26,8 @@ const CONNECTIONS = 8;
 /** The issue's target: two replicas serve at least this many times the cycles of one. */
 const REPLICA_TARGET = 1.6;
 
-const round2 = (x: number) => Number(x.toFixed(2));
 
 /** The examples' facts, as case bodies take them. */
-function exampleFacts(): unknown[] {
-  const dir = join(packageRoot, 'examples');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { facts: unknown }).facts);
-}
-
 interface Cycle {
   id?: string;
   cause?: string;
@@ -106,11 +98,11 @@ async function run(cluster: PostgresCluster, replicas: number, facts: readonly u
     const cycles = loads.reduce((sum, l) => sum + l.cycles, 0);
     return {
       replicas,
-      seconds: round2(seconds),
+      seconds: round(seconds, 2),
       cycles,
-      cyclesPerSecond: round2(cycles / seconds),
+      cyclesPerSecond: round(cycles / seconds, 2),
       // Where the cores went, per cycle: the replicas, PostgreSQL, and this process (autocannon).
-      cpuMsPerCycle: { replicas: round2(cpuUsed / Math.max(1, cycles)), postgres: round2(postgresUsed / Math.max(1, cycles)), loadGenerator: round2((generator.user + generator.system) / 1e3 / Math.max(1, cycles)) },
+      cpuMsPerCycle: { replicas: round(cpuUsed / Math.max(1, cycles), 2), postgres: round(postgresUsed / Math.max(1, cycles), 2), loadGenerator: round((generator.user + generator.system) / 1e3 / Math.max(1, cycles), 2) },
       errors: loads.reduce((sum, l) => sum + l.errors, 0),
     };
   } finally {
@@ -119,12 +111,12 @@ async function run(cluster: PostgresCluster, replicas: number, facts: readonly u
 }
 
 async function main() {
-  const facts = exampleFacts();
+  const facts = exampleDocuments().map((document) => document.facts);
   const cluster = await startPostgres();
   try {
     const one = await run(cluster, 1, facts);
     const two = await run(cluster, 2, facts);
-    const ratio = round2(two.cyclesPerSecond / one.cyclesPerSecond);
+    const ratio = round(two.cyclesPerSecond / one.cyclesPerSecond, 2);
     process.stdout.write(
       `${JSON.stringify(
         {

@@ -20,7 +20,7 @@ import type { Database } from '../src/store/database.js';
 import { openStore, type StoreSettings } from '../src/store/open.js';
 import { seededRandom } from './generated-kb.js';
 import { startPostgres } from './postgres-cluster.js';
-import { sampleEach, timeEach, type Samples } from './timing.js';
+import { round, sampleEach, timeEach, type Samples } from './timing.js';
 
 const append = (to: Samples, from: Samples) => {
   to.wallMs.push(...from.wallMs);
@@ -33,7 +33,6 @@ const INSERT_CHUNK = 10_000;
 const CREATE_RUNS = 200;
 const LOOKUP_ROUNDS = 3;
 
-const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
 /** The corpus read as resolved cases and as tickets (corpusCases in src/kbtools/similar-eval.ts). */
 export interface Corpus {

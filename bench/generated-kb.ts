@@ -7,8 +7,8 @@
 import { Engine } from 'json-rules-engine';
 import { buildKnowledgeBase, type KbSource, type KnowledgeBase } from '../src/core/kb.js';
 import { baseVocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
+import { round } from './timing.js';
 
-const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
 /** A small deterministic PRNG (mulberry32), so generated data repeat. */
 export function seededRandom(seed: number): () => number {

@@ -22,3 +22,6 @@ export async function sampleEach(runs: number, fn: (i: number) => Promise<unknow
 export async function timeEach(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
   return (await sampleEach(runs, fn)).wallMs;
 }
+
+/** A figure rounded to `digits` decimals, as the benches print it. */
+export const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
