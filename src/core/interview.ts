@@ -302,17 +302,16 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
   // Stop when nothing left is worth the engineer's time (too unlikely to be answered, or to move
   // the ranking, for its effort), or when they have said "don't know" too often and a short list
   // of leaders holds half the probability: while the differential is broad, "A or B (or C)" would
-  // name guesses, so it asks on. A question whose answer
-  // could put another cause first stays worth asking (bits undervalue a question that can change
-  // the answer), and so does the other side of a comparison. Then say which commands tell the
-  // leaders apart; with nothing left to ask at all, only when two of them stand out.
-  const leaders = leadersOf(diagnosis.hypotheses);
+  // name guesses, so it asks on. A question whose answer could put another cause first stays
+  // worth asking (bits undervalue a question that can change the answer), and so does the other
+  // side of a comparison. Then say which commands tell the leaders apart; with nothing left to ask
+  // at all, only when two of them stand out.
+  const { leaders, pairStandsOut } = leadersOf(diagnosis.hypotheses);
   const shortList = leaders.reduce((share, h) => share + h.confidence, 0) >= TELL_APART_SHARE;
   const answering = !shortList || answerRate(state) >= (options.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE);
   const minWorth = options.minWorth ?? DEFAULT_MIN_WORTH;
   const [best] = ranked.filter((q) => q.completes !== null || (answering && (q.score >= minWorth || q.changesTop)));
-  const leadersStandOut = first !== undefined && second !== undefined && first.confidence + second.confidence >= TELL_APART_SHARE;
-  if (first && !best && (ranked.length > 0 || leadersStandOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(leaders) };
+  if (first && !best && (ranked.length > 0 || pairStandsOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(leaders) };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };
 }
@@ -322,11 +321,12 @@ type Ranked = InterviewStep['diagnosis']['hypotheses'];
 /**
  * The causes an interview that stops undecided names: the first two, and the third too when
  * the first two hold less than TELL_APART_SHARE of the probability ("A or B (or C)"); the
- * leader alone when nothing else is ranked.
+ * leader alone when nothing else is ranked. `pairStandsOut`: there are two, and they hold it.
  */
-function leadersOf(hypotheses: Ranked): Ranked {
+function leadersOf(hypotheses: Ranked): { leaders: Ranked; pairStandsOut: boolean } {
   const [first, second] = hypotheses;
-  return hypotheses.slice(0, (first?.confidence ?? 0) + (second?.confidence ?? 0) >= TELL_APART_SHARE ? 2 : 3);
+  const pairHolds = (first?.confidence ?? 0) + (second?.confidence ?? 0) >= TELL_APART_SHARE;
+  return { leaders: hypotheses.slice(0, pairHolds ? 2 : 3), pairStandsOut: pairHolds && second !== undefined };
 }
 
 /** The leaders and the commands that tell them apart: each one's first check (once when they share it). */
