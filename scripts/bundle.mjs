@@ -62,10 +62,10 @@ const precompiledReports = {
 rmSync(outdir, { recursive: true, force: true });
 
 // The loader is compiled (dist/src) before it is bundled: its head and tail wrap the bundle.
-const { BUNDLE_HEAD, BUNDLE_TAIL } = await import('../dist/src/cli/bundle-loader.js');
+const { BUNDLE_FILE, BUNDLE_HEAD, BUNDLE_TAIL } = await import('../dist/src/cli/bundle-loader.js');
 const bundled = await build({
   entryPoints: ['dist/src/cli/bundle-entry.js'],
-  outfile: join(outdir, 'rca.cjs'),
+  outfile: join(outdir, BUNDLE_FILE),
   bundle: true,
   // One script, compiled through node:vm with a code cache (Node 20 has none for ES modules):
   // modules a command does not import are bundled but never evaluated (esbuild's lazy wrappers).
@@ -99,7 +99,7 @@ const bundled = await build({
 const imports = Object.values(bundled.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path));
 if (imports.length > 0) throw new Error(`bundle: import() of ${imports.join(', ')} would fail in the bundle: import it statically`);
 
-if (readFileSync(join(outdir, 'rca.cjs')).some((byte) => byte > 0x7f)) throw new Error('bundle: expected ASCII only in rca.cjs (the loader reads it as latin1)');
+if (readFileSync(join(outdir, BUNDLE_FILE)).some((byte) => byte > 0x7f)) throw new Error(`bundle: expected ASCII only in ${BUNDLE_FILE} (the loader reads it as latin1)`);
 
 // CommonJS, as bin/rca.cjs is: an ES module set up Node's ES module loader on every run.
 await build({
