@@ -13,8 +13,8 @@ export const DEFAULT_REPLAY_QUESTIONS = 20;
 export interface InterviewReplayOptions {
   /** Ask at most this many questions per incident, as `rca interview --max-questions`. */
   maxQuestions?: number;
-  /** The interview's stops (InterviewOptions minWorth, minAnswerRate); its defaults otherwise. */
-  stops?: Pick<InterviewOptions, 'minWorth' | 'minAnswerRate'>;
+  /** The interview's stops (InterviewOptions minWorth, minAnswerRate, minTopChange); its defaults otherwise. */
+  stops?: Pick<InterviewOptions, 'minWorth' | 'minAnswerRate' | 'minTopChange'>;
 }
 
 type Top = IncidentResult['ranked'];
