@@ -27,9 +27,10 @@ export interface InterviewOptions {
   /** ... or when the engineer's answer rate (answerRate) falls below this while two or three leaders hold half the probability. */
   minAnswerRate?: number;
   /**
-   * When given, the stop's currency is the decision instead of bits: a question is worth asking
-   * only when the chance that the engineer answers it and the answer puts another cause first
-   * (Planned.movesTop) reaches this; minWorth and the "changes the top" exemption are not used.
+   * ... and, when given, when besides no question's chance of being answered with an answer that
+   * puts another cause first (Planned.movesTop, the value of asking in the currency of the
+   * decision) reaches this: a question that could change the leader is then asked only while one
+   * is likely enough to. Without it, any such question stays worth asking.
    */
   minTopChange?: number;
   /** Notes about the input (facts from artifacts that disagree), passed through to the diagnosis. */
@@ -314,16 +315,17 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
   // of leaders holds half the probability: while the differential is broad, "A or B (or C)" would
   // name guesses, so it asks on. A question whose answer could put another cause first stays
   // worth asking (bits undervalue a question that can change the answer), and so does the other
-  // side of a comparison. With minTopChange, worth is the chance of an answer that changes the
-  // leader instead. Then say which commands tell the leaders apart; with nothing left to ask at
-  // all, only when two of them stand out.
+  // side of a comparison; with minTopChange, only while some question is worth minWorth or is
+  // that likely to change the leader (the order of asking stays the same). Then say which
+  // commands tell the leaders apart; with nothing left to ask at all, only when two of them
+  // stand out.
   const { leaders, pairStandsOut } = leadersOf(diagnosis.hypotheses);
   const shortList = leaders.reduce((share, h) => share + h.confidence, 0) >= TELL_APART_SHARE;
   const answering = !shortList || answerRate(state) >= (options.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE);
   const minWorth = options.minWorth ?? DEFAULT_MIN_WORTH;
   const { minTopChange } = options;
-  const worthAsking = minTopChange === undefined ? (q: Planned) => q.score >= minWorth || q.changesTop : (q: Planned) => q.movesTop >= minTopChange;
-  const [best] = ranked.filter((q) => q.completes !== null || (answering && worthAsking(q)));
+  const [candidate] = ranked.filter((q) => q.completes !== null || (answering && (q.score >= minWorth || q.changesTop)));
+  const best = candidate?.completes === null && minTopChange !== undefined && !ranked.some((q) => q.score >= minWorth || q.movesTop >= minTopChange) ? undefined : candidate;
   if (first && !best && (ranked.length > 0 || pairStandsOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(leaders) };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };

@@ -168,27 +168,28 @@ describe('the chance that an answer changes the leader', () => {
     });
   });
 
-  it('with minTopChange, asks only a question whose chance of an answer that changes the leader reaches it, and stops when none does', async () => {
+  it('with minTopChange, stops as well when no question is worth minWorth and none is that likely to be answered with a change of leader', async () => {
     const state = { facts: {}, unknown: [] };
     const planned = planQuestions(fixtureOnly, state, await assess(fixtureOnly, {}), rankQuestions(fixtureOnly, state, await assess(fixtureOnly, {})));
     // The chance of an answer (0.5 x 0.8 for a medium effort) times the chance it changes the leader.
-    expect(planned.map((q) => [q.fact, Math.round(q.movesTop * 10000) / 10000])).toEqual([
-      ['ping.result', 0.1475],
-      ['http.status', 0.1467],
-      ['lb.backend_health', 0.114],
-      ['http.direct_status', 0.1419],
-      ['tcp.connect', 0],
-      ['path.via_lb', 0.2068],
+    expect(planned.map((q) => [q.fact, Math.round(q.score * 10000) / 10000, Math.round(q.movesTop * 10000) / 10000])).toEqual([
+      ['ping.result', 0.0112, 0.1475],
+      ['http.status', 0.0033, 0.1467],
+      ['lb.backend_health', 0.0033, 0.114],
+      ['http.direct_status', 0.002, 0.1419],
+      ['tcp.connect', 0.0018, 0],
+      ['path.via_lb', 0.0006, 0.2068],
     ]);
-    expect((await nextQuestion(fixtureOnly, state, { minTopChange: 0.1 })).question?.fact).toBe('ping.result');
-    expect((await nextQuestion(fixtureOnly, state, { minTopChange: 0.2 })).question?.fact).toBe('path.via_lb');
-    // Partial ping loss: no answer left can put another cause before packet loss, whatever its bits.
-    expect((await nextQuestion(fixtureOnly, partialLoss)).question?.fact).toBe('ping.loss_pct');
-    expect(await nextQuestion(fixtureOnly, partialLoss, { minTopChange: 0.01 })).toMatchObject({
+    // path.via_lb's 0.2068 reaches 0.2: the interview asks on, in its usual order (ping.result first).
+    expect((await nextQuestion(fixtureOnly, state, { minWorth: 0.05, minTopChange: 0.2 })).question?.fact).toBe('ping.result');
+    // None reaches 0.25 and none is worth 0.05: "A or B or C" (four causes tie at 0.225).
+    expect(await nextQuestion(fixtureOnly, state, { minWorth: 0.05, minTopChange: 0.25 })).toMatchObject({
       done: true,
       reason: 'unknowable',
       question: null,
-      tellApart: { leaders: ['network.packet_loss', 'lb.health_check_misconfigured'], commands: ['mtr -rwc 50 <target.host>', 'curl -sv <target.url>'] },
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered'], commands: ['curl -sv <target.url>', 'nc -vz <target.host> <target.port>'] },
     });
+    // ping.result is worth 0.0112, over the default minWorth of 0.01: asked whatever minTopChange.
+    expect((await nextQuestion(fixtureOnly, state, { minTopChange: 0.25 })).question?.fact).toBe('ping.result');
   });
 });
