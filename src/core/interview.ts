@@ -26,6 +26,13 @@ export interface InterviewOptions {
   minWorth?: number;
   /** ... or when the engineer's answer rate (answerRate) falls below this while two or three leaders hold half the probability. */
   minAnswerRate?: number;
+  /**
+   * ... and, when given, when besides no question's chance of being answered with an answer that
+   * puts another cause first (Planned.movesTop, the value of asking in the currency of the
+   * decision) reaches this: a question that could change the leader is then asked only while one
+   * is likely enough to. Without it, any such question stays worth asking.
+   */
+  minTopChange?: number;
   /** Notes about the input (facts from artifacts that disagree), passed through to the diagnosis. */
   warnings?: DiagnoseOptions['warnings'];
 }
@@ -106,6 +113,8 @@ export interface Scored {
   separates: string[];
   /** Whether some answer would put another hypothesis on top. */
   changesTop: boolean;
+  /** How likely its answer is to put another hypothesis on top (FactValueOfInformation.topChangeChance). */
+  topChangeChance: number;
 }
 
 /**
@@ -123,7 +132,7 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   const unasked: string[] = [];
   for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact)) unasked.push(fact);
   return factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts))
-    .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop }))
+    .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }))
     .filter((q) => q.score > 1e-9)
     .sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
 }
@@ -209,6 +218,8 @@ function pendingComparisonHalves(kb: KnowledgeBase, state: InterviewState, asses
 export interface Planned extends Scored {
   /** The known side of the comparison this question completes, asked before anything else; null when none. */
   completes: string | null;
+  /** The chance that the engineer answers it and the answer puts another hypothesis on top. */
+  movesTop: number;
 }
 
 /**
@@ -220,9 +231,9 @@ export interface Planned extends Scored {
 export function planQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, ranked: readonly Scored[]): Planned[] {
   const weight = answerChances(kb, state);
   const pending = pendingComparisonHalves(kb, state, assessment);
-  const planned: Planned[] = ranked.map((q) => ({ ...q, score: q.score * weight(q.fact), completes: pending.get(q.fact)?.known ?? null })).filter((q) => q.score > 1e-9 || q.completes !== null);
+  const planned: Planned[] = ranked.map((q) => ({ ...q, score: q.score * weight(q.fact), completes: pending.get(q.fact)?.known ?? null, movesTop: q.topChangeChance * weight(q.fact) })).filter((q) => q.score > 1e-9 || q.completes !== null);
   for (const [fact, { known, hypotheses }] of pending) {
-    if (!planned.some((q) => q.fact === fact)) planned.push({ fact, score: 0, separates: [...hypotheses].sort(), changesTop: false, completes: known });
+    if (!planned.some((q) => q.fact === fact)) planned.push({ fact, score: 0, separates: [...hypotheses].sort(), changesTop: false, topChangeChance: 0, completes: known, movesTop: 0 });
   }
   return planned.sort((a, b) => Number(b.completes !== null) - Number(a.completes !== null) || b.score - a.score || (a.fact < b.fact ? -1 : 1));
 }
@@ -304,13 +315,17 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
   // of leaders holds half the probability: while the differential is broad, "A or B (or C)" would
   // name guesses, so it asks on. A question whose answer could put another cause first stays
   // worth asking (bits undervalue a question that can change the answer), and so does the other
-  // side of a comparison. Then say which commands tell the leaders apart; with nothing left to ask
-  // at all, only when two of them stand out.
+  // side of a comparison; with minTopChange, only while some question is worth minWorth or is
+  // that likely to change the leader (the order of asking stays the same). Then say which
+  // commands tell the leaders apart; with nothing left to ask at all, only when two of them
+  // stand out.
   const { leaders, pairStandsOut } = leadersOf(diagnosis.hypotheses);
   const shortList = leaders.reduce((share, h) => share + h.confidence, 0) >= TELL_APART_SHARE;
   const answering = !shortList || answerRate(state) >= (options.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE);
   const minWorth = options.minWorth ?? DEFAULT_MIN_WORTH;
-  const [best] = ranked.filter((q) => q.completes !== null || (answering && (q.score >= minWorth || q.changesTop)));
+  const { minTopChange } = options;
+  const [candidate] = ranked.filter((q) => q.completes !== null || (answering && (q.score >= minWorth || q.changesTop)));
+  const best = candidate?.completes === null && minTopChange !== undefined && !ranked.some((q) => q.score >= minWorth || q.movesTop >= minTopChange) ? undefined : candidate;
   if (first && !best && (ranked.length > 0 || pairStandsOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(leaders) };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };

@@ -43,6 +43,12 @@ export interface FactValueOfInformation {
   separates: string[];
   /** Whether some answer would put another hypothesis first. */
   changesTop: boolean;
+  /**
+   * How likely the answer is to put another hypothesis (or "no known cause") first: the chance
+   * of the answers that would, under the current posterior. The value of asking in the currency
+   * of the decision (which cause to name) rather than of bits.
+   */
+  topChangeChance: number;
 }
 
 interface Answer {
@@ -205,6 +211,7 @@ function scratchFor(n: number, layers: number, mostAnswers: number): Scratch {
     speaksTo: new Uint8Array(n),
     speaker: new Int32Array(n),
     moved: new Float64Array(n),
+    movesTop: new Uint8Array(mostAnswers),
     joint: new Float64Array(n + 1),
     byLayer: new Float64Array(layers + 1),
     shift: new Float64Array(mostAnswers * (n + 1)),
@@ -422,6 +429,8 @@ interface Scratch {
   /** The hypotheses speaksTo marks, in order. */
   speaker: Int32Array;
   moved: Float64Array;
+  /** Per answer, whether it would put another cause first. */
+  movesTop: Uint8Array;
   joint: Float64Array;
   byLayer: Float64Array;
   /** mostAnswers rows of n + 1: each answer's log shifts, its likelihood under each hypothesis, and that likelihood's log2. */
@@ -487,7 +496,7 @@ function weightiest(step: StepValuation, open: number[]): number[] {
  */
 function valueFact(step: StepValuation, fact: string): FactValuation {
   const { kb, assessment, model, index, fired, after } = step;
-  const { lentNow, then, touched, isTouched, was, speaksTo, speaker, moved, joint, byLayer, shift, likelihood, logLikelihood } = index.scratch;
+  const { lentNow, then, touched, isTouched, was, speaksTo, speaker, moved, movesTop, joint, byLayer, shift, likelihood, logLikelihood } = index.scratch;
   const { facts, differential } = assessment;
   const { evidenceStart } = step.rules;
   const { evidencePosition, evidenceCf, layerOf } = index;
@@ -556,19 +565,23 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
       }
       then.clear(touched, touchedCount);
     }
-    // Whether this answer would put another cause (or "no known cause") first, as the diagnosis
-    // would rank it: the full update (table and rules), not the tempered likelihoods above.
+    // Whether this answer would put another cause first, as the diagnosis would rank them: the
+    // full update (table and rules), not the tempered likelihoods above. The leader is the cause
+    // the diagnosis names, as step.leader: "no known cause" is not ranked against it (it is said
+    // only when it outweighs every cause together), and when it holds more than the leader,
+    // counting it would make every answer "change the top".
     let top = step.leader;
     let best = -Infinity;
     const logRatio = modelled && o >= 0 ? modelled.logRatio : null;
-    for (let h = 0; h <= n; h++) {
-      const table = logRatio && h < n ? (logRatio[h * fieldWidth + o] as number) : 0;
+    for (let h = 0; h < n; h++) {
+      const table = logRatio ? (logRatio[h * fieldWidth + o] as number) : 0;
       const w = (differential.logWeight[h] as number) + table + (shift[row + h] as number);
       if (w > best) {
         best = w;
         top = h;
       }
     }
+    movesTop[v] = top !== step.leader ? 1 : 0;
     if (top !== step.leader) changesTop = true;
   }
   // Likelihoods as distributions over the answers, per hypothesis.
@@ -595,11 +608,13 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   let speaking = 0;
   for (let h = 0; h < n; h++) if (speaksTo[h] === 1) speaker[speaking++] = h;
   let expected = 0;
+  let topChangeChance = 0;
   moved.fill(0);
   for (let row = 0; row < rows; row += width) {
     let chance = 0;
     for (let h = 0; h <= n; h++) chance += joint[h] = (prior[h] as number) * (likelihood[row + h] as number);
     if (chance <= 0) continue;
+    if (movesTop[row / width] === 1) topChangeChance += chance;
     expected += chance * uncertaintyOfPosterior(joint, chance, step.logPrior, logLikelihood, row, layerOf, byLayer);
     for (let k = 0; k < speaking; k++) {
       const h = speaker[k] as number;
@@ -611,7 +626,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const separates: number[] = [];
   for (let k = 0; k < speaking; k++) if ((moved[speaker[k] as number] as number) > 1e-4) separates.push(speaker[k] as number);
   separates.sort((a, b) => (moved[b] as number) - (moved[a] as number) || ((model.hypotheses[a] as string) < (model.hypotheses[b] as string) ? -1 : 1));
-  return { spent, value: { fact, gain, separates: separates.map((h) => model.hypotheses[h] as string), changesTop } };
+  return { spent, value: { fact, gain, separates: separates.map((h) => model.hypotheses[h] as string), changesTop, topChangeChance } };
 }
 
 /** The facts asking may be worth something: those the model weighs or a rule reads, in that order. */

@@ -131,3 +131,65 @@ describe('a stop when the rest is not worth asking', () => {
     });
   });
 });
+
+describe('the chance that an answer changes the leader', () => {
+  const fixtureOnly = loadKnowledgeBase([join(fixtures, 'interview-kb')]);
+  // "No known cause" at 0.43 outweighs the leader, network.packet_loss at 0.25.
+  const unsure = loadKnowledgeBase([join(fixtures, 'interview-kb'), join(fixtures, 'interview-kb-unsure')]);
+  const partialLoss = { facts: { 'ping.result': 'partial_loss' }, unknown: [] };
+
+  it('is the chance of the answers that would put another cause first, under the current posterior', async () => {
+    const state = { facts: {}, unknown: [] };
+    const ranked = rankQuestions(fixtureOnly, state, await assess(fixtureOnly, {}));
+    expect(ranked.map((q) => [q.fact, q.changesTop, Math.round(q.topChangeChance * 10000) / 10000])).toEqual([
+      ['ping.result', true, 0.3688],
+      ['http.status', true, 0.3667],
+      ['lb.backend_health', true, 0.2849],
+      ['http.direct_status', true, 0.3548],
+      ['tcp.connect', false, 0],
+      ['path.via_lb', true, 0.5169],
+    ]);
+  });
+
+  it('counts the causes the diagnosis names, not "no known cause": when it outweighs the leader, not every answer changes the top', async () => {
+    const ranked = rankQuestions(unsure, partialLoss, await assess(unsure, partialLoss.facts));
+    expect(ranked.map((q) => [q.fact, q.changesTop, q.topChangeChance])).toEqual([
+      ['ping.loss_pct', false, 0],
+      ['lb.backend_health', false, 0],
+      ['http.status', false, 0],
+      ['http.direct_status', false, 0],
+      ['path.via_lb', false, 0],
+    ]);
+    // So a question below minWorth is no longer kept for "changing the top" to no known cause.
+    expect(await nextQuestion(unsure, partialLoss, { minWorth: 0.05 })).toMatchObject({
+      done: true,
+      reason: 'unknowable',
+      tellApart: { leaders: ['network.packet_loss', 'lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ['mtr -rwc 50 <target.host>', 'curl -sv <target.url>'] },
+    });
+  });
+
+  it('with minTopChange, stops as well when no question is worth minWorth and none is that likely to be answered with a change of leader', async () => {
+    const state = { facts: {}, unknown: [] };
+    const planned = planQuestions(fixtureOnly, state, await assess(fixtureOnly, {}), rankQuestions(fixtureOnly, state, await assess(fixtureOnly, {})));
+    // The chance of an answer (0.5 x 0.8 for a medium effort) times the chance it changes the leader.
+    expect(planned.map((q) => [q.fact, Math.round(q.score * 10000) / 10000, Math.round(q.movesTop * 10000) / 10000])).toEqual([
+      ['ping.result', 0.0112, 0.1475],
+      ['http.status', 0.0033, 0.1467],
+      ['lb.backend_health', 0.0033, 0.114],
+      ['http.direct_status', 0.002, 0.1419],
+      ['tcp.connect', 0.0018, 0],
+      ['path.via_lb', 0.0006, 0.2068],
+    ]);
+    // path.via_lb's 0.2068 reaches 0.2: the interview asks on, in its usual order (ping.result first).
+    expect((await nextQuestion(fixtureOnly, state, { minWorth: 0.05, minTopChange: 0.2 })).question?.fact).toBe('ping.result');
+    // None reaches 0.25 and none is worth 0.05: "A or B or C" (four causes tie at 0.225).
+    expect(await nextQuestion(fixtureOnly, state, { minWorth: 0.05, minTopChange: 0.25 })).toMatchObject({
+      done: true,
+      reason: 'unknowable',
+      question: null,
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered'], commands: ['curl -sv <target.url>', 'nc -vz <target.host> <target.port>'] },
+    });
+    // ping.result is worth 0.0112, over the default minWorth of 0.01: asked whatever minTopChange.
+    expect((await nextQuestion(fixtureOnly, state, { minTopChange: 0.25 })).question?.fact).toBe('ping.result');
+  });
+});

@@ -67,6 +67,23 @@ describe('rca kb eval --mode interview', () => {
     ]);
   });
 
+  it('replays with --min-top-change: it stops as well when no question is worth --min-worth and none has that chance of changing the leader', async () => {
+    const dir = corpus();
+    const run = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-worth', '0.05', '--min-top-change', '0.3', ...KB, '-f', 'json']);
+    const [part] = (JSON.parse(run.stdout) as { parts: Array<{ report: Record<string, unknown> & { results: Replayed[] } }> }).parts;
+    expect(part?.report).toMatchObject({ minWorth: 0.05, minAnswerRate: 0.2, minTopChange: 0.3, stops: { confident: 2, unknowable: 1 } });
+    // "Slow" on the fixture KB: four causes tie, and no answer is likely enough to single one out.
+    expect(part?.report.results.map((r) => [r.id, r.questions.map((q) => q.fact), r.stop])).toEqual([
+      ['a-icmp', ['tcp.connect'], 'confident'],
+      ['b-health', ['lb.backend_health', 'http.direct_status'], 'confident'],
+      ['c-none', [], 'unknowable'],
+    ]);
+    const text = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-top-change', '0.3', ...KB]);
+    expect(text.stdout.split('\n')[0]).toBe(
+      `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 nor has a 0.3 chance of changing the leader, or the answer rate falls under 0.2; a finding answers, anything else is "don't know")`,
+    );
+  });
+
   it('prints the figures per part, and counts every question asked against --max-questions', async () => {
     const dir = corpus();
     const run = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--max-questions', '1', ...KB]);
@@ -144,6 +161,8 @@ describe('rca kb eval --mode interview', () => {
       [['--min-answer-rate', '0'], '--min-answer-rate: only with --mode interview, got --mode diagnosis'],
       [['--mode', 'interview', '--min-worth', '-0.5'], '--min-worth: expected a number >= 0, got -0.5'],
       [['--mode', 'interview', '--min-answer-rate', '1.5'], '--min-answer-rate: expected a number from 0 to 1, got 1.5'],
+      [['--min-top-change', '0.1'], '--min-top-change: only with --mode interview, got --mode diagnosis'],
+      [['--mode', 'interview', '--min-top-change', '-0.1'], '--min-top-change: expected a number from 0 to 1, got -0.1'],
       [['--mode', 'interview', '--baseline', 'b.json'], '--baseline: only with --mode diagnosis, got --mode interview'],
       [['--mode', 'interview', '--evidence', 'all'], '--evidence: an interview starts from the intake, got --evidence all'],
     ];

@@ -46,6 +46,7 @@ interface KbCommandArgs extends KbArgs, StoreArgs {
   maxQuestions?: number;
   minWorth?: number;
   minAnswerRate?: number;
+  minTopChange?: number;
 }
 
 const EVAL_MODES = ['diagnosis', 'interview'] as const;
@@ -231,7 +232,7 @@ async function measureParts(kb: KnowledgeBase, paths: readonly string[], evidenc
 /** Measures the KB on real incidents; exit 1 when a part is under --min-top1 or --min-top3. */
 async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
   if (args.mode === 'interview') return evalInterviews(kb, args, io);
-  for (const [flag, given] of [['--transcripts', args.transcripts !== undefined], ['--max-questions', args.maxQuestions !== undefined], ['--min-worth', args.minWorth !== undefined], ['--min-answer-rate', args.minAnswerRate !== undefined]] as const) {
+  for (const [flag, given] of [['--transcripts', args.transcripts !== undefined], ['--max-questions', args.maxQuestions !== undefined], ['--min-worth', args.minWorth !== undefined], ['--min-answer-rate', args.minAnswerRate !== undefined], ['--min-top-change', args.minTopChange !== undefined]] as const) {
     if (given) throw new UsageError(`${flag}: only with --mode interview, got --mode ${args.mode}`);
   }
   const limits = thresholds(args);
@@ -255,9 +256,10 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   if (args.evidence !== 'intake') throw new UsageError(`--evidence: an interview starts from the intake, got --evidence ${args.evidence}`);
   if (args.minWorth !== undefined && !(Number.isFinite(args.minWorth) && args.minWorth >= 0)) throw new UsageError(`--min-worth: expected a number >= 0, got ${String(args.minWorth)}`);
   if (args.minAnswerRate !== undefined && !(Number.isFinite(args.minAnswerRate) && args.minAnswerRate >= 0 && args.minAnswerRate <= 1)) throw new UsageError(`--min-answer-rate: expected a number from 0 to 1, got ${String(args.minAnswerRate)}`);
+  if (args.minTopChange !== undefined && !(Number.isFinite(args.minTopChange) && args.minTopChange >= 0 && args.minTopChange <= 1)) throw new UsageError(`--min-top-change: expected a number from 0 to 1, got ${String(args.minTopChange)}`);
   if (args.transcripts !== undefined) checkOutputDir('--transcripts', args.transcripts);
   const limits = thresholds(args);
-  const stops = { ...(args.minWorth !== undefined && { minWorth: args.minWorth }), ...(args.minAnswerRate !== undefined && { minAnswerRate: args.minAnswerRate }) };
+  const stops = { ...(args.minWorth !== undefined && { minWorth: args.minWorth }), ...(args.minAnswerRate !== undefined && { minAnswerRate: args.minAnswerRate }), ...(args.minTopChange !== undefined && { minTopChange: args.minTopChange }) };
   const parts: Array<{ path: string; report: InterviewEvalReport }> = [];
   for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops }) });
   if (args.transcripts !== undefined) {
@@ -383,6 +385,7 @@ export default defineCommand<KbCommandArgs>({
       .option('max-questions', { type: 'number', describe: `eval --mode interview: ask at most N questions per incident [default: ${DEFAULT_REPLAY_QUESTIONS}]` })
       .option('min-worth', { type: 'number', describe: `eval --mode interview: stop when no question's worth (bits x chance of an answer / effort) reaches this [default: ${DEFAULT_MIN_WORTH}]` })
       .option('min-answer-rate', { type: 'number', describe: `eval --mode interview: stop when the engineer's answer rate falls below this (0-1) [default: ${DEFAULT_MIN_ANSWER_RATE}]` })
+      .option('min-top-change', { type: 'number', describe: "eval --mode interview: stop as well when no question's chance of an answer that puts another cause first reaches this (0-1) and none is worth --min-worth [default: not used]" })
       .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (lint errors, failing cases or scenarios, a silent case that shares no fact with its rule, a duplicate case, a rule without a near miss, coverage or a real-incident figure under its threshold, differences), 2 usage error, 3 invalid knowledge base (one that does not validate or does not match its ${LOCK_FILE}), as from every command.`),
   async run(args, io) {
     if (args.action === 'doc') {
