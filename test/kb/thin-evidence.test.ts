@@ -76,6 +76,14 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     expect(ranked.indexOf('system.worker_pool_exhausted')).toBeLessThan(ranked.indexOf('system.listen_backlog_overflow'));
   });
 
+  it('lets a long path to the dependency outweigh a trace that only says the time goes to it', async () => {
+    const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'app.slow_dependency': true };
+    expect((await ranking(facts))[0]).toBe('app.slow_dependency');
+    // A 170 ms handshake to it: every round trip pays the distance.
+    const far = await ranking({ ...facts, 'tcp.connect_ms': 170 });
+    expect(far.slice(0, 2)).toEqual(['network.high_latency_path', 'app.slow_dependency']);
+  });
+
   it('names the saturated CPU behind an LB that pulled every backend, not the empty pool', async () => {
     const facts = { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'lb.backend_health': 'all_unhealthy' };
     const pegged = await ranking({ ...facts, 'host.cpu_pct': 100 });
