@@ -48,3 +48,48 @@ describe('the shipped knowledge on thin evidence', () => {
     expect(steady.slice(0, 3)).not.toContain('lb.idle_timeout_mismatch');
   });
 });
+
+describe('the shipped knowledge of the system and app layers on thin evidence', () => {
+  it('counts a Kubernetes node among the places where kernel packet processing stalls', async () => {
+    const facts = { 'symptom.kind': 'slow', 'symptom.intermittent': true, 'path.k8s': true };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.softirq_stall');
+    // kubelet (cAdvisor) on top of the node's CPU is walking the cgroups in the kernel.
+    expect((await ranking({ ...facts, 'proc.top_name': 'kubelet' }))[0]).toBe('system.softirq_stall');
+  });
+
+  it('keeps a slow dependency in the running when every client times out after a change', async () => {
+    const ranked = await ranking({ 'symptom.kind': 'timeout', 'symptom.scope': 'all_clients', 'symptom.recent_change': true });
+    expect(ranked.indexOf('app.slow_dependency')).toBeGreaterThanOrEqual(0);
+    expect(ranked.indexOf('app.slow_dependency')).toBeLessThan(ranked.indexOf('system.worker_pool_exhausted'));
+    expect(ranked.indexOf('app.slow_dependency')).toBeLessThan(ranked.indexOf('lb.backend_timeout'));
+  });
+
+  it('reads steady timeouts as a CLOSE-WAIT leak among the first three: the leaked pool makes callers wait', async () => {
+    expect((await ranking({ 'symptom.kind': 'timeout', 'symptom.intermittent': false })).slice(0, 3)).toContain('system.close_wait_leak');
+  });
+
+  it('puts a full worker pool ahead of the other in-process causes behind an LB that answers 504', async () => {
+    const ranked = await ranking({ 'http.status': 504, 'symptom.kind': 'timeout', 'symptom.intermittent': true, 'path.via_lb': true });
+    expect(ranked[0]).toBe('lb.backend_timeout');
+    expect(ranked.indexOf('system.worker_pool_exhausted')).toBeGreaterThan(0);
+    expect(ranked.indexOf('system.worker_pool_exhausted')).toBeLessThan(ranked.indexOf('app.gc_pauses'));
+    expect(ranked.indexOf('system.worker_pool_exhausted')).toBeLessThan(ranked.indexOf('system.listen_backlog_overflow'));
+  });
+
+  it('lets a long path to the dependency outweigh a trace that only says the time goes to it', async () => {
+    const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'app.slow_dependency': true };
+    expect((await ranking(facts))[0]).toBe('app.slow_dependency');
+    // A 170 ms handshake to it: every round trip pays the distance.
+    const far = await ranking({ ...facts, 'tcp.connect_ms': 170 });
+    expect(far.slice(0, 2)).toEqual(['network.high_latency_path', 'app.slow_dependency']);
+  });
+
+  it('names the saturated CPU behind an LB that pulled every backend, not the empty pool', async () => {
+    const facts = { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'lb.backend_health': 'all_unhealthy' };
+    const pegged = await ranking({ ...facts, 'host.cpu_pct': 100 });
+    expect(pegged.slice(0, 2)).toContain('system.cpu_saturation_app');
+    expect(pegged.slice(0, 3)).not.toContain('lb.no_healthy_backend');
+    // Without the CPU the empty pool is what the evidence says.
+    expect((await ranking(facts))[0]).toBe('lb.no_healthy_backend');
+  });
+});
