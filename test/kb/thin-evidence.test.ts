@@ -68,4 +68,15 @@ describe('the shipped knowledge on thin evidence', () => {
       expect((await ranking({ 'symptom.kind': 'errors', 'path.via_lb': true, 'http.status': status }))[0]).toBe('lb.client_abort');
     }
   });
+
+  it('reads a proxy that timed out connecting to its backend as dropped SYNs, not a slow backend', async () => {
+    const ranked = await ranking({ 'http.status': 504, 'proxy.upstream_error': 'connect_timeout', 'path.via_lb': true, 'symptom.kind': 'errors' });
+    expect(ranked[0]).toBe('network.firewall_drop');
+    expect(ranked.slice(0, 3)).not.toContain('lb.backend_timeout');
+  });
+
+  it('keeps the search-list walk first when a pod whose lookups expand through the search list sees them time out', async () => {
+    const facts = { 'path.k8s': true, 'symptom.kind': 'timeout', 'dns.search_expansion': true, 'dns.result': 'timeout' };
+    expect((await ranking(facts))[0]).toBe('dns.search_amplification');
+  });
 });
