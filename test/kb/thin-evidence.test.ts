@@ -47,6 +47,38 @@ describe('the shipped knowledge on thin evidence', () => {
     expect(steady.slice(0, 3)).toContain('lb.backend_refused');
     expect(steady.slice(0, 3)).not.toContain('lb.idle_timeout_mismatch');
   });
+
+  it('keeps a slow resolver in the running when users behind it find sites unreachable', async () => {
+    // A lookup that outlasts the client's deadline fails, so the site reads as down, not slow.
+    const top3 = (await ranking({ 'symptom.kind': 'unreachable', 'target.protocol': 'dns', 'symptom.scope': 'some_clients' })).slice(0, 3);
+    expect(top3).toEqual(['dns.resolution_failure', 'dns.slow_resolver', 'dns.stale_record']);
+  });
+
+  it('expects a broken DNS change to reach some clients first, as their caches expire', async () => {
+    const top3 = (await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients', 'symptom.recent_change': true })).slice(0, 3);
+    expect(top3).toContain('dns.resolution_failure');
+  });
+
+  it('reads timeouts for every client right after a change as a dropping firewall rule first', async () => {
+    expect((await ranking({ 'symptom.kind': 'timeout', 'symptom.scope': 'all_clients', 'symptom.recent_change': true }))[0]).toBe('network.firewall_drop');
+  });
+
+  it('reads an ALB 460, like nginx 499, as the client giving up, not as a 4xx of the application', async () => {
+    for (const status of [460, 499]) {
+      expect((await ranking({ 'symptom.kind': 'errors', 'path.via_lb': true, 'http.status': status }))[0]).toBe('lb.client_abort');
+    }
+  });
+
+  it('reads a proxy that timed out connecting to its backend as dropped SYNs, not a slow backend', async () => {
+    const ranked = await ranking({ 'http.status': 504, 'proxy.upstream_error': 'connect_timeout', 'path.via_lb': true, 'symptom.kind': 'errors' });
+    expect(ranked[0]).toBe('network.firewall_drop');
+    expect(ranked.slice(0, 3)).not.toContain('lb.backend_timeout');
+  });
+
+  it('keeps the search-list walk first when a pod whose lookups expand through the search list sees them time out', async () => {
+    const facts = { 'path.k8s': true, 'symptom.kind': 'timeout', 'dns.search_expansion': true, 'dns.result': 'timeout' };
+    expect((await ranking(facts))[0]).toBe('dns.search_amplification');
+  });
 });
 
 describe('the shipped knowledge of the system and app layers on thin evidence', () => {
