@@ -60,3 +60,14 @@ export function startServe(args: string[], { env = {}, spawned = false }: { env?
     });
   });
 }
+
+/** Stops and forgets every server in RUNNING (for afterEach): a spawned one is killed, an in-process one stops on SIGTERM. */
+export async function stopServes(running: RunningServe[]): Promise<void> {
+  for (const server of running.splice(0)) {
+    if (server.child) server.child.kill('SIGKILL');
+    else {
+      server.signal('SIGTERM');
+      await server.exited;
+    }
+  }
+}

@@ -9,7 +9,7 @@ import { defaultKbDir } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
 import { emptyDataDir } from '../store/stores.js';
 import { editableKb, FIXTURE_KB, isProblem, parseRawResponse, rawExchange, TOKEN } from './helpers.js';
-import { startServe, type RunningServe } from './serve-run.js';
+import { startServe, stopServes, type RunningServe } from './serve-run.js';
 
 interface Server extends RunningServe {
   logs: Array<Record<string, unknown>>;
@@ -17,15 +17,7 @@ interface Server extends RunningServe {
 }
 
 const running: Server[] = [];
-afterEach(async () => {
-  for (const server of running.splice(0)) {
-    if (server.child) server.child.kill('SIGKILL');
-    else {
-      server.signal('SIGTERM');
-      await server.exited;
-    }
-  }
-});
+afterEach(() => stopServes(running));
 
 /**
  * Starts `rca serve` on 127.0.0.1 with a free port and follows its JSON log: in-process, signals
