@@ -4,18 +4,18 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open.js';
 import { emptyDataDir, STORE_KINDS, stopStores } from '../store/stores.js';
-import { call, PING_ARTIFACT, startRca, type RunningServer } from './helpers.js';
+import { stopServes, type RunningServe } from '../server/serve-run.js';
+import { call, PING_ARTIFACT, startRca } from './helpers.js';
 
-const running: RunningServer[] = [];
-afterEach(() => {
-  for (const server of running.splice(0)) server.child.kill('SIGKILL');
-});
+const running: RunningServe[] = [];
+afterEach(() => stopServes(running));
 afterAll(stopStores, 30_000);
 /** Each test starts servers; making an embedded database runs initdb in WebAssembly, tens of seconds on a busy machine. */
 const STALL_MS = 90_000;
 
-const start = async (args: string[]) => {
-  const server = await startRca(args);
+/** In-process (see startRca), or its own process when `spawned`: only a process can be killed with SIGKILL. */
+const start = async (args: string[], spawned = false) => {
+  const server = await startRca(args, { spawned });
   running.push(server);
   return server;
 };
@@ -29,7 +29,7 @@ describe('rca serve keeps cases', () => {
     expect(existsSync(join(dataDir, 'pgdata'))).toBe(false);
     const created = await call(first.base, 'POST', '/v1/cases', { source: 'jira', externalId: 'OPS-1', facts: ICMP });
     expect(created.status).toBe(201);
-    first.child.kill('SIGTERM');
+    first.signal('SIGTERM');
     expect(await first.exited).toBe(0);
     const second = await start(['--data-dir', dataDir]);
     const again = await call(second.base, 'GET', `/v1/cases/${String(created.body.id)}`);
@@ -65,7 +65,7 @@ describe('no acknowledged write is lost', () => {
 
   it.each(STORE_KINDS)('a $name server killed with SIGKILL in the middle of writes has every case it acknowledged after a restart', async (kind) => {
     const settings = await kind.settings();
-    const server = await start(flags(settings));
+    const server = await start(flags(settings), true);
     const acknowledged: string[] = [];
     let sent = 0;
     let killed = false;
@@ -82,7 +82,7 @@ describe('no acknowledged write is lost', () => {
         }
         if (acknowledged.length >= 20 && !killed) {
           killed = true;
-          server.child.kill('SIGKILL');
+          server.child?.kill('SIGKILL');
         }
       }
     };

@@ -1,4 +1,3 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -7,8 +6,8 @@ import { CaseService } from '../../src/cases/service.js';
 import { packageRoot } from '../../src/core/paths.js';
 import type { ServerOptions } from '../../src/server/app.js';
 import { openStore } from '../../src/store/open.js';
-import { spawnBin } from '../cli/run.js';
 import { FIXTURE_KB, testServer } from '../server/helpers.js';
+import { startServe, type RunningServe } from '../server/serve-run.js';
 import type { StoreKind } from '../store/stores.js';
 
 export const ACME = 'acme:acme-token-0123456789abcdef';
@@ -32,33 +31,12 @@ export async function caseServer(kind: StoreKind, overrides: Partial<ServerOptio
   };
 }
 
-export interface RunningServer {
-  base: string;
-  child: ChildProcessWithoutNullStreams;
-  exited: Promise<number | null>;
-  stderr: () => string;
-}
-
-/** A real `rca serve` on 127.0.0.1 at a free port (fixture KB, warnings only in its log), once it says it serves. */
-export function startRca(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawnBin(['serve', '--host', '127.0.0.1', '--port', '0', '--kb', FIXTURE_KB, '--log-level', 'warn', '--rate-limit', '0', ...args], env);
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`rca serve did not start within 60 s: ${stderr}`)), 60_000);
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const base = /^rca: serving .* on (http:\/\/127\.0\.0\.1:\d+)/m.exec(stderr)?.[1];
-      if (base) {
-        clearTimeout(timer);
-        resolve({ base, child, exited, stderr: () => stderr });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`rca serve exited ${code}: ${stderr}`));
-    });
-  });
+/**
+ * `rca serve` on 127.0.0.1 at a free port (fixture KB, warnings only in its log), once it says
+ * it serves: in-process, or in its own process when `spawned` (see startServe).
+ */
+export function startRca(args: string[], options: { env?: Record<string, string>; spawned?: boolean } = {}): Promise<RunningServe> {
+  return startServe(['--host', '127.0.0.1', '--port', '0', '--kb', FIXTURE_KB, '--log-level', 'warn', '--rate-limit', '0', ...args], options);
 }
 
 /** A JSON request to a running server; the answer's status and parsed body. */

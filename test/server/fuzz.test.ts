@@ -49,7 +49,7 @@ describe('HTTP API under generated and mutated bodies', () => {
   });
   afterAll(() => app.close());
 
-  it('answers only 2xx or 4xx, with a valid problem+json body on every 4xx (10,000 bodies)', async () => {
+  it('answers only 2xx or 4xx, with a valid problem+json body on every 4xx (3,000 bodies)', async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(raw, fc.constantFrom('/v1/diagnose', '/v1/interview/next'), fc.constantFrom('application/json', 'application/json; charset=utf-8'), async (payload, url, type) => {
@@ -64,7 +64,9 @@ describe('HTTP API under generated and mutated bodies', () => {
           expect(JSON.stringify(problem)).not.toMatch(/\n\s+at |node_modules/);
         }
       }),
-      { numRuns: 10000 },
+      // 3,000 draws give each of raw's 4 shapes ~750 bodies, ~190 per route and content type; a
+      // new seed each run covers other bodies.
+      { numRuns: 3000 },
     );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // Both outcomes are exercised, not just one.

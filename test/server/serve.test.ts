@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,34 +6,30 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dump, load } from 'js-yaml';
 import { sealKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
-import { runCli, spawnBin } from '../cli/run.js';
+import { runCli } from '../cli/run.js';
 import { emptyDataDir } from '../store/stores.js';
 import { editableKb, FIXTURE_KB, isProblem, parseRawResponse, rawExchange, TOKEN } from './helpers.js';
+import { startServe, stopServes, type RunningServe } from './serve-run.js';
 
-interface Server {
-  child: ChildProcess;
-  base: string;
+interface Server extends RunningServe {
   logs: Array<Record<string, unknown>>;
-  exited: Promise<number | null>;
   waitForLog: (predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number) => Promise<Record<string, unknown>>;
 }
 
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of running.splice(0)) child.kill('SIGKILL');
-});
+const running: Server[] = [];
+afterEach(() => stopServes(running));
 
 /**
- * Starts the real `rca serve` on 127.0.0.1 with a free port and follows its JSON log: a
- * separate process, since these tests send it signals (SIGHUP, SIGTERM, SIGSTOP).
+ * Starts `rca serve` on 127.0.0.1 with a free port and follows its JSON log: in-process, signals
+ * sent on its io.signals, unless `spawned` (the real process, for signals only a process gets:
+ * SIGHUP from the kernel, SIGSTOP, and its exit code).
  */
-function startServer(args: string[], env: Record<string, string> = {}): Promise<Server> {
-  const child = spawnBin(['serve', '--host', '127.0.0.1', '--port', '0', ...args], { RCA_DATA_DIR: emptyDataDir(), ...env });
-  running.push(child);
+async function startServer(args: string[], env: Record<string, string> = {}, { spawned = false } = {}): Promise<Server> {
+  const started = await startServe(['--host', '127.0.0.1', '--port', '0', ...args], { env: { RCA_DATA_DIR: emptyDataDir(), ...env }, spawned });
   const logs: Array<Record<string, unknown>> = [];
   const waiters: Array<{ predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }> = [];
   let buffer = '';
-  child.stdout?.on('data', (d: Buffer) => {
+  started.stdout.on('data', (d: Buffer) => {
     buffer += d.toString();
     let newline;
     while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -54,16 +49,9 @@ function startServer(args: string[], env: Record<string, string> = {}): Promise<
       waiters.push({ predicate, resolve });
       setTimeout(() => reject(new Error(`log line not seen; logs: ${JSON.stringify(logs)}`)), timeoutMs);
     });
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return new Promise<Server>((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const address = /^rca: serving .* on (http:\/\/127\.0\.0\.1:\d+)/m.exec(stderr)?.[1];
-      if (address) resolve({ child, base: address, logs, exited, waitForLog });
-    });
-    setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000);
-  });
+  const server = { ...started, logs, waitForLog };
+  running.push(server);
+  return server;
 }
 
 /**
@@ -140,15 +128,16 @@ describe('rca serve', () => {
     expect(new Set(sequential.map((d) => JSON.stringify(d.hypotheses.map((h) => h.id)))).size).toBeGreaterThan(4);
   });
 
+  // Spawned: SIGHUP from the kernel reaches the reload (the other reload tests send it on io.signals).
   it('reloads the knowledge base on SIGHUP, rejecting a broken one and keeping the old one serving', async () => {
     const edited = editableKb();
-    const server = await startServer(['--kb', edited.dir]);
+    const server = await startServer(['--kb', edited.dir], {}, { spawned: true });
     const kb = async () => (await (await fetch(`${server.base}/v1/kb`)).json()) as { version: string; hash: string };
     const before = await kb();
 
     // An edit that was not sealed (here a broken one, which `rca kb seal` would refuse) is rejected by the lock.
     edited.setIcmpFilteredCf(1.8);
-    server.child.kill('SIGHUP');
+    server.signal('SIGHUP');
     const rejected = await server.waitForLog((l) => l.level === 50 && String(l.msg).startsWith('knowledge base reload rejected'));
     expect(String(rejected.msg)).toMatch(/kb\.yaml: expected sha256:[0-9a-f]{12}\.\.\. as sealed in .*kb\.lock\.json, got sha256:[0-9a-f]{12}\.\.\.: changed since sealing/);
     expect(await kb()).toEqual(before);
@@ -157,7 +146,7 @@ describe('rca serve', () => {
 
     edited.write((text) => text.replace('version: 1.0.0', 'version: 1.1.0'));
     edited.seal();
-    server.child.kill('SIGHUP');
+    server.signal('SIGHUP');
     await server.waitForLog((l) => l.msg === 'knowledge base reloaded');
     const after = await kb();
     expect(after.version).toBe('1.1.0');
@@ -179,7 +168,7 @@ describe('rca serve', () => {
 
     edited.setIcmpFilteredCf(0.6);
     edited.seal();
-    server.child.kill('SIGHUP');
+    server.signal('SIGHUP');
     await server.waitForLog((l) => l.msg === 'knowledge base reloaded');
     const after = await ask();
     expect(after.cache).toBe('miss');
@@ -208,7 +197,7 @@ describe('rca serve', () => {
     expect(before.counts).toEqual({ hypotheses: 4, rules: 6, questions: 7, conditions: 0 });
     // Cut before the questions: still valid YAML and a valid KB, with 0 questions.
     edited.write((text) => text.slice(0, text.indexOf('\nquestions:') + 1));
-    server.child.kill('SIGHUP');
+    server.signal('SIGHUP');
     const rejected = await server.waitForLog((l) => l.level === 50 && String(l.msg).startsWith('knowledge base reload rejected'));
     expect(String(rejected.msg)).toMatch(/kb\.yaml: expected sha256:[0-9a-f]{12}\.\.\. as sealed in .*kb\.lock\.json, got sha256:[0-9a-f]{12}\.\.\.: changed since sealing/);
     expect(await kb()).toEqual(before);
@@ -219,7 +208,7 @@ describe('rca serve', () => {
     const server = await startServer(['--kb', dir]);
     const kb = async () => (await (await fetch(`${server.base}/v1/kb`)).json()) as { loadedAt: string; counts: { rules: number } };
     const before = await kb();
-    server.child.kill('SIGHUP');
+    server.signal('SIGHUP');
     const latencies: number[] = [];
     let reloaded = false;
     void server.waitForLog((l) => l.msg === 'knowledge base reloaded', 30_000).then(() => (reloaded = true));
@@ -248,7 +237,7 @@ describe('rca serve', () => {
     await new Promise((resolve) => socket.on('connect', resolve));
     socket.write(`POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
     await new Promise((r) => setTimeout(r, 200));
-    server.child.kill('SIGTERM');
+    server.signal('SIGTERM');
     await server.waitForLog((l) => l.msg === 'shutting down: finishing in-flight requests');
     socket.end(body.slice(10));
     await closed;
@@ -258,12 +247,13 @@ describe('rca serve', () => {
   });
 
   it('answers every request already sent when SIGTERM comes, even those queued while the server could not run', async () => {
-    const server = await startServer(['--kb', FIXTURE_KB, '--rate-limit', '0', '--cache-size', '0', '--log-level', 'warn']);
+    // Spawned: only a process can be stopped (SIGSTOP), and its exit code is the bin's.
+    const server = await startServer(['--kb', FIXTURE_KB, '--rate-limit', '0', '--cache-size', '0', '--log-level', 'warn'], {}, { spawned: true });
     const port = Number(new URL(server.base).port);
     const body = JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } });
     // Stopped, the server cannot accept or read: every request below waits in the kernel, as
     // behind a long computation. Half ask to keep the connection alive: it must close anyway.
-    server.child.kill('SIGSTOP');
+    server.child!.kill('SIGSTOP');
     const answers = Array.from({ length: 100 }, (_, i) =>
       rawExchange(port, `POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: ${i % 2 ? 'close' : 'keep-alive'}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`, 15_000).then(
         (text) => `${parseRawResponse(text).status}`,
@@ -271,8 +261,8 @@ describe('rca serve', () => {
       ),
     );
     await new Promise((r) => setTimeout(r, 300));
-    server.child.kill('SIGTERM');
-    server.child.kill('SIGCONT');
+    server.signal('SIGTERM');
+    server.child!.kill('SIGCONT');
     const statuses = await Promise.all(answers);
     expect(statuses.filter((s) => s !== '200')).toEqual([]);
     expect(await server.exited).toBe(0);
@@ -295,7 +285,7 @@ describe('rca serve', () => {
     // Not yet a request: half of its headers.
     const late = open('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     await new Promise((r) => setTimeout(r, 200));
-    server.child.kill('SIGTERM');
+    server.signal('SIGTERM');
     await server.waitForLog((l) => l.msg === 'shutting down: refusing new requests, finishing those received');
     late.socket.write('Accept: application/json\r\n\r\n');
     const refused = parseRawResponse(await late.closed);
