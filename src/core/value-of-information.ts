@@ -72,9 +72,10 @@ interface AnswerIndex {
   /**
    * For each fact the model weighs or a rule reads, its cheap bound's weights per hypothesis (by
    * model position): whether its table has an opinion (0 or 1) plus what the rules reading it
-   * weigh, the sum of |cf| / (facts the rule reads). With the posterior it bounds what asking it can do.
+   * weigh, the sum of |cf| / (facts the rule reads). With the posterior it bounds what asking it
+   * can do. Kept sparse (the hypotheses of nonzero weight, in order), as the sum skips zeros.
    */
-  boundWeight: Map<string, Float64Array>;
+  boundWeight: Map<string, { at: Int32Array; weight: Float64Array }>;
   /** The keys of boundWeight, in order. */
   valued: string[];
   /** For a modelled fact, the outcome of each of its answers (-1 when none). */
@@ -148,11 +149,13 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
       }
     }
   }
-  const boundWeight = new Map<string, Float64Array>();
+  const boundWeight: AnswerIndex['boundWeight'] = new Map();
   for (const fact of new Set([...model.facts.keys(), ...ruleWeight.keys()])) {
     const opinion = model.facts.get(fact)?.opinion;
     const rows = ruleWeight.get(fact);
-    boundWeight.set(fact, Float64Array.from({ length: n }, (_, h) => (opinion?.[h] ?? 0) + (rows?.[h] ?? 0)));
+    const weight = Float64Array.from({ length: n }, (_, h) => (opinion?.[h] ?? 0) + (rows?.[h] ?? 0));
+    const at = Int32Array.from(weight.keys()).filter((h) => weight[h] !== 0);
+    boundWeight.set(fact, { at, weight: Float64Array.from(at, (h) => weight[h] as number) });
   }
   const outcomes = new Map<string, Int32Array>();
   for (const [fact, modelled] of model.facts) outcomes.set(fact, Int32Array.from(answers.get(fact) ?? [], ({ value }) => modelled.outcomeOf(value)));
@@ -204,9 +207,12 @@ function scratchFor(n: number, layers: number, mostAnswers: number): Scratch {
     was: new Float64Array(n),
     speaksTo: new Uint8Array(n),
     speaker: new Int32Array(n),
+    mover: new Int32Array(n),
+    isMover: new Uint8Array(n),
     moved: new Float64Array(n),
     joint: new Float64Array(n + 1),
     byLayer: new Float64Array(layers + 1),
+    restLayer: new Float64Array(layers + 1),
     shift: new Float64Array(mostAnswers * (n + 1)),
     likelihood: new Float64Array(mostAnswers * (n + 1)),
     logLikelihood: new Float64Array(mostAnswers * (n + 1)),
@@ -313,22 +319,6 @@ function layerEntropy(posterior: Float64Array, layerOf: Int32Array, byLayer: Flo
 }
 
 /**
- * uncertainty() of the posterior joint / chance, where joint[h] = prior[h] x likelihood[h] and
- * chance is their sum, from the logs of both: the entropy over the hypotheses is
- * log2 chance - sum joint[h] (log2 prior[h] + log2 likelihood[h]) / chance, which takes no log
- * per hypothesis (the logs are read off tables). Leaves joint normalised (the posterior).
- */
-function uncertaintyOfPosterior(joint: Float64Array, chance: number, logPrior: Float64Array, logLikelihood: Float64Array, row: number, layerOf: Int32Array, byLayer: Float64Array): number {
-  let weighted = 0;
-  for (let h = 0; h < joint.length; h++) {
-    const j = joint[h] as number;
-    if (j > 0) weighted += j * ((logPrior[h] as number) + (logLikelihood[row + h] as number));
-    joint[h] = j / chance;
-  }
-  return Math.log2(chance) - weighted / chance + LAYER_WEIGHT * layerEntropy(joint, layerOf, byLayer);
-}
-
-/**
  * Certainty factors folded per hypothesis as they come, support and refutation apart (MYCIN's
  * combination is associative and commutative, so no list is kept).
  */
@@ -421,9 +411,14 @@ interface Scratch {
   speaksTo: Uint8Array;
   /** The hypotheses speaksTo marks, in order. */
   speaker: Int32Array;
+  /** The hypotheses an answer may move apart from the rest (see valueFact), in order, and a mark on each. */
+  mover: Int32Array;
+  isMover: Uint8Array;
   moved: Float64Array;
   joint: Float64Array;
   byLayer: Float64Array;
+  /** The prior mass per layer of the hypotheses that are not movers ("no known cause" last). */
+  restLayer: Float64Array;
   /** mostAnswers rows of n + 1: each answer's log shifts, its likelihood under each hypothesis, and that likelihood's log2. */
   shift: Float64Array;
   likelihood: Float64Array;
@@ -487,10 +482,10 @@ function weightiest(step: StepValuation, open: number[]): number[] {
  */
 function valueFact(step: StepValuation, fact: string): FactValuation {
   const { kb, assessment, model, index, fired, after } = step;
-  const { lentNow, then, touched, isTouched, was, speaksTo, speaker, moved, joint, byLayer, shift, likelihood, logLikelihood } = index.scratch;
+  const { lentNow, then, touched, isTouched, was, speaksTo, speaker, mover, isMover, moved, joint, byLayer, restLayer, shift, likelihood, logLikelihood } = index.scratch;
   const { facts, differential } = assessment;
   const { evidenceStart } = step.rules;
-  const { evidencePosition, evidenceCf, layerOf } = index;
+  const { evidencePosition, evidenceCf, layerOf, layerCount } = index;
   const n = model.hypotheses.length;
   const width = n + 1;
   const prior = differential.posterior;
@@ -525,6 +520,31 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     const h = touched[k] as number;
     was[h] = ruleLogWeight(model, fired.net(h, lentNow));
   }
+  // The movers: the hypotheses with an opinion of their own in the fact's table, and those the
+  // open rules touch. Every other hypothesis, and "no known cause", has the same likelihood for
+  // each answer (the background row, or the rules' baseline: column n of the rows below) and
+  // keeps its log weight, so the rest enter each answer's sums as per-fact totals and an
+  // answer costs loops over the movers only.
+  let movers = 0;
+  for (let h = 0; h < n; h++) {
+    if (isTouched[h] === 0 && (modelled?.opinion[h] ?? 0) === 0) continue;
+    isMover[h] = 1;
+    mover[movers++] = h;
+  }
+  const logPrior = step.logPrior;
+  let restPrior = 0;
+  let restPriorLogPrior = 0;
+  let restTop = n;
+  restLayer.fill(0);
+  for (let h = 0; h <= n; h++) {
+    if (h < n && isMover[h] === 1) continue;
+    const p = prior[h] as number;
+    restPrior += p;
+    if (p > 0) restPriorLogPrior += p * (logPrior[h] as number);
+    const layer = h < n ? (layerOf[h] as number) : layerCount;
+    restLayer[layer] = (restLayer[layer] as number) + p;
+    if ((differential.logWeight[h] as number) > (differential.logWeight[restTop] as number) || (h < restTop && differential.logWeight[h] === differential.logWeight[restTop])) restTop = h;
+  }
 
   const rows = options.length * width;
   shift.fill(0, 0, rows);
@@ -558,13 +578,15 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     }
     // Whether this answer would put another cause (or "no known cause") first, as the diagnosis
     // would rank it: the full update (table and rules), not the tempered likelihoods above.
-    let top = step.leader;
-    let best = -Infinity;
+    // The rest keep their log weight (no table ratio, no shift): the heaviest of them is restTop.
+    let top = restTop;
+    let best = differential.logWeight[restTop] as number;
     const logRatio = modelled && o >= 0 ? modelled.logRatio : null;
-    for (let h = 0; h <= n; h++) {
-      const table = logRatio && h < n ? (logRatio[h * fieldWidth + o] as number) : 0;
+    for (let k = 0; k < movers; k++) {
+      const h = mover[k] as number;
+      const table = logRatio ? (logRatio[h * fieldWidth + o] as number) : 0;
       const w = (differential.logWeight[h] as number) + table + (shift[row + h] as number);
-      if (w > best) {
+      if (w > best || (w === best && h < top)) {
         best = w;
         top = h;
       }
@@ -597,15 +619,35 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   let expected = 0;
   moved.fill(0);
   for (let row = 0; row < rows; row += width) {
+    // The answer's chance summed over every hypothesis in order: hypotheses that move alike are
+    // told apart in `separates` by its last bits, which a sum in another order would change.
     let chance = 0;
-    for (let h = 0; h <= n; h++) chance += joint[h] = (prior[h] as number) * (likelihood[row + h] as number);
+    for (let h = 0; h <= n; h++) chance += (prior[h] as number) * (likelihood[row + h] as number);
     if (chance <= 0) continue;
-    expected += chance * uncertaintyOfPosterior(joint, chance, step.logPrior, logLikelihood, row, layerOf, byLayer);
+    // Bayes on the movers; the rest all share the answer's likelihood `rest`.
+    const rest = likelihood[row + n] as number;
+    for (let k = 0; k < movers; k++) {
+      const h = mover[k] as number;
+      joint[h] = (prior[h] as number) * (likelihood[row + h] as number);
+    }
+    // The entropy over the hypotheses from the logs of prior and likelihood:
+    // log2 chance - sum joint[h] (log2 prior[h] + log2 likelihood[h]) / chance, with no log per hypothesis.
+    let weighted = rest > 0 ? rest * (restPriorLogPrior + restPrior * (logLikelihood[row + n] as number)) : 0;
+    for (let l = 0; l <= layerCount; l++) byLayer[l] = rest * (restLayer[l] as number);
+    for (let k = 0; k < movers; k++) {
+      const h = mover[k] as number;
+      const j = joint[h] as number;
+      if (j > 0) weighted += j * ((logPrior[h] as number) + (logLikelihood[row + h] as number));
+      byLayer[layerOf[h] as number] = (byLayer[layerOf[h] as number] as number) + j;
+    }
+    for (let l = 0; l <= layerCount; l++) byLayer[l] = (byLayer[l] as number) / chance;
+    expected += chance * (Math.log2(chance) - weighted / chance + LAYER_WEIGHT * entropy(byLayer));
     for (let k = 0; k < speaking; k++) {
       const h = speaker[k] as number;
-      moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
+      moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) / chance - (prior[h] as number));
     }
   }
+  for (let k = 0; k < movers; k++) isMover[mover[k] as number] = 0;
   const gain = step.before - expected;
   if (gain <= NO_GAIN) return { spent, value: null };
   const separates: number[] = [];
@@ -631,7 +673,6 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
   const { answers, boundWeight } = step.index;
   const { facts } = assessment;
   const prior = assessment.differential.posterior;
-  const n = step.model.hypotheses.length;
 
   // A cheap bound first, read off the KB's static weights: the fact's own table, and what the
   // rules reading it weigh, by the probability of their hypotheses; the facts are valued in full
@@ -641,10 +682,10 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
   const before = (a: { fact: string; bound: number }, b: { fact: string; bound: number }) => a.bound > b.bound || (a.bound === b.bound && a.fact < b.fact);
   for (const fact of candidates) {
     if (fact in facts || (answers.get(fact) ?? []).length === 0) continue;
-    const weight = boundWeight.get(fact);
-    if (!weight) continue;
+    const weights = boundWeight.get(fact);
+    if (!weights) continue;
     let bound = 0;
-    for (let h = 0; h < n; h++) bound += (prior[h] as number) * (weight[h] as number);
+    for (let k = 0; k < weights.at.length; k++) bound += (prior[weights.at[k] as number] as number) * (weights.weight[k] as number);
     const entry = { fact, bound };
     if (shortlist.length === MAX_VALUED && !before(entry, shortlist[MAX_VALUED - 1] as typeof entry)) continue;
     if (!mayAsk(fact)) continue;
