@@ -2,7 +2,7 @@ import type { LeafCondition } from '../generated/kb-file.js';
 import { combineSameSign, netBelief } from './certainty.js';
 import { leavesOf, type Tri } from './conditions.js';
 import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes } from './differential.js';
-import { ruleIndex, statusAt, type Assessment } from './evaluate.js';
+import { factValuesByNumber, ruleIndex, ruleStatusAt, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
@@ -392,10 +392,10 @@ interface StepValuation {
   logPrior: Float64Array;
   leader: number;
   fired: Beliefs;
+  /** The assessment's facts by ruleIndex's numbers (ruleStatusAt), with the answer being tried written in and removed after. */
+  values: Array<FactValue | undefined>;
   /** Each rule's weight now (|cf| x the probability of its hypotheses, per fact it reads), NaN until needed; allocated for the first fact read by more than RULES_PER_FACT undecided rules. */
   weights: Float64Array | null;
-  /** The assessment's facts, with the answer being tried written in and removed after (the tests only read it). */
-  after: Record<string, FactValue>;
 }
 
 /**
@@ -448,7 +448,7 @@ function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation
     leader,
     fired,
     weights: null,
-    after: { ...assessment.facts },
+    values: factValuesByNumber(ruleIndex(kb), assessment.facts),
   };
 }
 
@@ -481,7 +481,7 @@ function weightiest(step: StepValuation, open: number[]): number[] {
  * information of cause and answer.
  */
 function valueFact(step: StepValuation, fact: string): FactValuation {
-  const { kb, assessment, model, index, fired, after } = step;
+  const { kb, assessment, model, index, fired } = step;
   const { lentNow, then, touched, isTouched, was, speaksTo, speaker, mover, isMover, moved, joint, byLayer, restLayer, shift, likelihood, logLikelihood } = index.scratch;
   const { facts, differential } = assessment;
   const { evidenceStart } = step.rules;
@@ -492,7 +492,8 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const modelled = model.facts.get(fact);
   const outcomes = index.outcomes.get(fact);
   const options = index.answers.get(fact) as Answer[];
-  const open = (step.rules.reading.get(fact) ?? []).filter((i) => statusAt(assessment, i) === 'unknown');
+  const open: number[] = [];
+  for (const i of step.rules.reading.get(fact) ?? []) if (statusAt(assessment, i) === 'unknown') open.push(i);
   if (!modelled && open.length === 0) return { spent: 0, value: null };
   const spent = options.length * Math.min(open.length, RULES_PER_FACT);
   const rules = weightiest(step, open);
@@ -526,8 +527,9 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   // keeps its log weight, so the rest enter each answer's sums as per-fact totals and an
   // answer costs loops over the movers only.
   let movers = 0;
+  const opinion = modelled?.opinion;
   for (let h = 0; h < n; h++) {
-    if (isTouched[h] === 0 && (modelled?.opinion[h] ?? 0) === 0) continue;
+    if (isTouched[h] === 0 && (opinion === undefined || opinion[h] === 0)) continue;
     isMover[h] = 1;
     mover[movers++] = h;
   }
@@ -535,6 +537,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   let restPrior = 0;
   let restPriorLogPrior = 0;
   let restTop = n;
+  const { logWeight } = differential;
   restLayer.fill(0);
   for (let h = 0; h <= n; h++) {
     if (h < n && isMover[h] === 1) continue;
@@ -543,7 +546,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     if (p > 0) restPriorLogPrior += p * (logPrior[h] as number);
     const layer = h < n ? (layerOf[h] as number) : layerCount;
     restLayer[layer] = (restLayer[layer] as number) + p;
-    if ((differential.logWeight[h] as number) > (differential.logWeight[restTop] as number) || (h < restTop && differential.logWeight[h] === differential.logWeight[restTop])) restTop = h;
+    if ((logWeight[h] as number) > (logWeight[restTop] as number) || (h < restTop && logWeight[h] === logWeight[restTop])) restTop = h;
   }
 
   const rows = options.length * width;
@@ -552,14 +555,20 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const fieldWidth = modelled?.outcomes.length ?? 0;
   if (modelled) for (let h = 0; h < n; h++) speaksTo[h] = modelled.opinion[h] as number;
   let changesTop = false;
+  // The facts with each answer written in, by number; by name (the assessment's below it, read
+  // through) only for a rule that is not a conjunction on constants.
+  const { values } = step;
+  const asked = step.rules.factNumber.get(fact) as number;
+  const after: Record<string, FactValue> = rules.some((i) => step.rules.leafStart[i] === step.rules.leafStart[i + 1]) ? Object.create(facts) : facts;
   for (let v = 0; v < options.length; v++) {
     const o = outcomes ? (outcomes[v] as number) : -1;
     const row = v * width;
     if (touchedCount > 0) {
-      after[fact] = (options[v] as Answer).value;
+      values[asked] = (options[v] as Answer).value;
+      if (after !== facts) after[fact] = (options[v] as Answer).value;
       for (let k = 0; k < rules.length; k++) {
         const i = rules[k] as number;
-        const status = (step.rules.tests[i] as (facts: FactMap) => Tri)(after);
+        const status = ruleStatusAt(step.rules, i, values, after);
         if (status === 'false') continue;
         const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / (kb.rules[i] as CompiledRule).facts.length;
         for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
@@ -593,22 +602,36 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     }
     if (top !== step.leader) changesTop = true;
   }
-  // Likelihoods as distributions over the answers, per hypothesis.
+  // Likelihoods as distributions over the answers, per hypothesis: the fact's table as it is,
+  // unless some answer's rules shift a hypothesis (a column of zero shifts would be normalised
+  // back to the table's own, bit for bit).
+  let lik = likelihood;
+  let logLik = logLikelihood;
   if (modelled) {
     const table = index.tables.get(fact) as AnswerTable;
-    likelihood.set(table.likelihood);
-    logLikelihood.set(table.logLikelihood);
+    lik = table.likelihood;
+    logLik = table.logLikelihood;
     // A rule the answer decides makes it likelier under the hypotheses it raises.
     for (let k = 0; k < touchedCount; k++) {
       const h = touched[k] as number;
+      let shifted = false;
+      for (let at = h; at < rows && !shifted; at += width) shifted = shift[at] !== 0;
+      if (!shifted) continue;
+      if (lik === table.likelihood) {
+        likelihood.set(table.likelihood);
+        logLikelihood.set(table.logLikelihood);
+        lik = likelihood;
+        logLik = logLikelihood;
+      }
       for (let at = h; at < rows; at += width) {
-        likelihood[at] = (table.raw[at] as number) * Math.exp(shift[at] as number);
-        logLikelihood[at] = (table.logRaw[at] as number) + (shift[at] as number) * Math.LOG2E;
+        const by = shift[at] as number;
+        likelihood[at] = by === 0 ? (table.raw[at] as number) : (table.raw[at] as number) * Math.exp(by);
+        logLikelihood[at] = (table.logRaw[at] as number) + by * Math.LOG2E;
       }
       normaliseColumn(likelihood, logLikelihood, h, width, rows);
     }
   } else ruleLikelihoods(options, shift, likelihood, logLikelihood, touched, touchedCount, n);
-  delete after[fact];
+  if (touchedCount > 0) values[asked] = undefined;
   lentNow.clear(touched, touchedCount);
   for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
   // The expected uncertainty once answered, each answer weighed by how likely it is now:
@@ -622,22 +645,22 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     // The answer's chance summed over every hypothesis in order: hypotheses that move alike are
     // told apart in `separates` by its last bits, which a sum in another order would change.
     let chance = 0;
-    for (let h = 0; h <= n; h++) chance += (prior[h] as number) * (likelihood[row + h] as number);
+    for (let h = 0; h <= n; h++) chance += (prior[h] as number) * (lik[row + h] as number);
     if (chance <= 0) continue;
     // Bayes on the movers; the rest all share the answer's likelihood `rest`.
-    const rest = likelihood[row + n] as number;
+    const rest = lik[row + n] as number;
     for (let k = 0; k < movers; k++) {
       const h = mover[k] as number;
-      joint[h] = (prior[h] as number) * (likelihood[row + h] as number);
+      joint[h] = (prior[h] as number) * (lik[row + h] as number);
     }
     // The entropy over the hypotheses from the logs of prior and likelihood:
     // log2 chance - sum joint[h] (log2 prior[h] + log2 likelihood[h]) / chance, with no log per hypothesis.
-    let weighted = rest > 0 ? rest * (restPriorLogPrior + restPrior * (logLikelihood[row + n] as number)) : 0;
+    let weighted = rest > 0 ? rest * (restPriorLogPrior + restPrior * (logLik[row + n] as number)) : 0;
     for (let l = 0; l <= layerCount; l++) byLayer[l] = rest * (restLayer[l] as number);
     for (let k = 0; k < movers; k++) {
       const h = mover[k] as number;
       const j = joint[h] as number;
-      if (j > 0) weighted += j * ((logPrior[h] as number) + (logLikelihood[row + h] as number));
+      if (j > 0) weighted += j * ((logPrior[h] as number) + (logLik[row + h] as number));
       byLayer[layerOf[h] as number] = (byLayer[layerOf[h] as number] as number) + j;
     }
     for (let l = 0; l <= layerCount; l++) byLayer[l] = (byLayer[l] as number) / chance;
