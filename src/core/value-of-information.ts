@@ -392,8 +392,13 @@ interface StepValuation {
   logPrior: Float64Array;
   leader: number;
   fired: Beliefs;
-  /** The assessment's facts by ruleIndex's numbers (ruleStatusAt), with the answer being tried written in and removed after. */
+  /**
+   * The assessment's facts by ruleIndex's numbers (ruleStatusAt) and by name, with the answer
+   * being tried written in and set back to undefined after (unknown to every test, and the
+   * object keeps its shape, where a deleted key would turn it into a dictionary).
+   */
   values: Array<FactValue | undefined>;
+  after: Record<string, FactValue | undefined>;
   /** Each rule's weight now (|cf| x the probability of its hypotheses, per fact it reads), NaN until needed; allocated for the first fact read by more than RULES_PER_FACT undecided rules. */
   weights: Float64Array | null;
 }
@@ -449,6 +454,7 @@ function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation
     fired,
     weights: null,
     values: factValuesByNumber(ruleIndex(kb), assessment.facts),
+    after: { ...assessment.facts },
   };
 }
 
@@ -555,20 +561,18 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const fieldWidth = modelled?.outcomes.length ?? 0;
   if (modelled) for (let h = 0; h < n; h++) speaksTo[h] = modelled.opinion[h] as number;
   let changesTop = false;
-  // The facts with each answer written in, by number; by name (the assessment's below it, read
-  // through) only for a rule that is not a conjunction on constants.
-  const { values } = step;
+  // The facts with each answer written in, by number and by name.
+  const { values, after } = step;
   const asked = step.rules.factNumber.get(fact) as number;
-  const after: Record<string, FactValue> = rules.some((i) => step.rules.leafStart[i] === step.rules.leafStart[i + 1]) ? Object.create(facts) : facts;
   for (let v = 0; v < options.length; v++) {
     const o = outcomes ? (outcomes[v] as number) : -1;
     const row = v * width;
     if (touchedCount > 0) {
       values[asked] = (options[v] as Answer).value;
-      if (after !== facts) after[fact] = (options[v] as Answer).value;
+      after[fact] = (options[v] as Answer).value;
       for (let k = 0; k < rules.length; k++) {
         const i = rules[k] as number;
-        const status = ruleStatusAt(step.rules, i, values, after);
+        const status = ruleStatusAt(step.rules, i, values, after as FactMap);
         if (status === 'false') continue;
         const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / (kb.rules[i] as CompiledRule).facts.length;
         for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
@@ -631,7 +635,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
       normaliseColumn(likelihood, logLikelihood, h, width, rows);
     }
   } else ruleLikelihoods(options, shift, likelihood, logLikelihood, touched, touchedCount, n);
-  if (touchedCount > 0) values[asked] = undefined;
+  if (touchedCount > 0) values[asked] = after[fact] = undefined;
   lentNow.clear(touched, touchedCount);
   for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
   // The expected uncertainty once answered, each answer weighed by how likely it is now:
