@@ -74,6 +74,7 @@ interface AnswerIndex {
    * model position): whether its table has an opinion (0 or 1) plus what the rules reading it
    * weigh, the sum of |cf| / (facts the rule reads). With the posterior it bounds what asking it
    * can do. Kept sparse (the hypotheses of nonzero weight, in order), as the sum skips zeros.
+   * Only facts with representative answers are kept: no other can be asked.
    */
   boundWeight: Map<string, { at: Int32Array; weight: Float64Array }>;
   /** The keys of boundWeight, in order. */
@@ -151,6 +152,7 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
   }
   const boundWeight: AnswerIndex['boundWeight'] = new Map();
   for (const fact of new Set([...model.facts.keys(), ...ruleWeight.keys()])) {
+    if ((answers.get(fact) ?? []).length === 0) continue;
     const opinion = model.facts.get(fact)?.opinion;
     const rows = ruleWeight.get(fact);
     const weight = Float64Array.from({ length: n }, (_, h) => (opinion?.[h] ?? 0) + (rows?.[h] ?? 0));
@@ -697,7 +699,7 @@ export function valuedFacts(kb: KnowledgeBase): readonly string[] {
  */
 export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>, mayAsk: (fact: string) => boolean): FactValueOfInformation[] {
   const step = (assessment.valuations.step ??= stepValuation(kb, assessment));
-  const { answers, boundWeight } = step.index;
+  const { boundWeight } = step.index;
   const { facts } = assessment;
   const prior = assessment.differential.posterior;
 
@@ -706,19 +708,20 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
   // in its order (TEST_BUDGET), on the rules still undecided. Only the first MAX_VALUED of that
   // order can be valued, so only they are kept, in order.
   const shortlist: Array<{ fact: string; bound: number }> = [];
-  const before = (a: { fact: string; bound: number }, b: { fact: string; bound: number }) => a.bound > b.bound || (a.bound === b.bound && a.fact < b.fact);
+  const precedes = (fact: string, bound: number, b: { fact: string; bound: number }) => bound > b.bound || (bound === b.bound && fact < b.fact);
   for (const fact of candidates) {
-    if (fact in facts || (answers.get(fact) ?? []).length === 0) continue;
+    if (fact in facts) continue;
     const weights = boundWeight.get(fact);
     if (!weights) continue;
     let bound = 0;
     for (let k = 0; k < weights.at.length; k++) bound += (prior[weights.at[k] as number] as number) * (weights.weight[k] as number);
-    const entry = { fact, bound };
-    if (shortlist.length === MAX_VALUED && !before(entry, shortlist[MAX_VALUED - 1] as typeof entry)) continue;
+    const last = shortlist[MAX_VALUED - 1];
+    if (last && !precedes(fact, bound, last)) continue;
     if (!mayAsk(fact)) continue;
+    const entry = { fact, bound };
     if (shortlist.length === MAX_VALUED) shortlist.pop();
     let at = shortlist.length;
-    while (at > 0 && before(entry, shortlist[at - 1] as typeof entry)) at--;
+    while (at > 0 && precedes(fact, bound, shortlist[at - 1] as typeof entry)) at--;
     shortlist.splice(at, 0, entry);
   }
 
