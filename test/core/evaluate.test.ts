@@ -1,4 +1,4 @@
-import { Engine } from 'json-rules-engine';
+import { Engine, Rule } from 'json-rules-engine';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { diagnose, diagnosisOf } from '../../src/core/diagnose.js';
 import { assess, fireRules } from '../../src/core/evaluate.js';
@@ -162,6 +162,34 @@ describe("json-rules-engine's side of a knowledge base", () => {
     const together = kbOf(kbFile);
     expect(await Promise.all(factSets.map((facts) => diagnose(together, facts)))).toEqual(sequential);
     expect(sequential.some((d) => d.hypotheses.some((h) => h.evidence.some((e) => e.rule === 'icmp_only')))).toBe(true);
+  });
+});
+
+// runEngine settles the events of a run's engine and of a KB rule at once (RunEngine, KbRule):
+// sound only while json-rules-engine adds no listener of its own and announces results through emitAsync.
+describe("json-rules-engine's events, which a run settles at once", () => {
+  const plainRun = async () => {
+    const engine = new Engine([], { allowUndefinedFacts: true });
+    const rule = new Rule({ name: 'r', conditions: { all: [{ fact: 'a', operator: 'equal', value: 1 }] }, event: { type: 'e' } });
+    engine.addRule(rule);
+    engine.addFact('a', 1);
+    const announced: string[] = [];
+    for (const emitter of [engine, rule] as unknown as Array<{ emitAsync: (type: string) => Promise<unknown> }>) {
+      const own = emitter.emitAsync.bind(emitter);
+      emitter.emitAsync = (type: string, ...rest: unknown[]) => (announced.push(type), (own as (...a: unknown[]) => Promise<unknown>)(type, ...rest));
+    }
+    const { results } = await engine.run();
+    return { engine, rule, results, announced };
+  };
+
+  it('adds no listener to an engine or a rule of its own', async () => {
+    const { engine, rule, results } = await plainRun();
+    expect(results.map((r) => r.name)).toEqual(['r']);
+    for (const emitter of [engine, rule] as unknown as Array<{ eventNames: () => unknown[] }>) expect(emitter.eventNames()).toEqual([]);
+  });
+
+  it("announces each rule's result through emitAsync, on the rule and on the engine", async () => {
+    expect((await plainRun()).announced).toEqual(['success', 'success', 'e']);
   });
 });
 
