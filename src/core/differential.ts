@@ -191,7 +191,7 @@ export interface Differential {
  */
 function normalise(logWeight: Float64Array, temperature: number): Float64Array {
   let max = -Infinity;
-  for (const w of logWeight) if (w > max) max = w;
+  for (let i = 0; i < logWeight.length; i++) if ((logWeight[i] as number) > max) max = logWeight[i] as number;
   const out = new Float64Array(logWeight.length);
   let total = 0;
   for (let i = 0; i < out.length; i++) total += out[i] = Math.exp(((logWeight[i] as number) - max) / temperature);
@@ -214,11 +214,17 @@ export interface RuleVerdict {
 export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: ReadonlyMap<string, RuleVerdict>): Differential {
   const model = compiledModel(kb);
   const n = model.hypotheses.length;
-  const logWeight = Float64Array.from(model.logPrior);
-  const readBy = new Array<ReadonlySet<string> | undefined>(n);
+  const logWeight = model.logPrior.slice();
+  // For each fact, the hypotheses whose fired rules read it (a handful).
+  const readers = new Map<string, number[]>();
   for (const [id, { facts: read }] of rules) {
     const h = model.position.get(id);
-    if (h !== undefined) readBy[h] = read;
+    if (h === undefined) continue;
+    for (const name of read) {
+      const list = readers.get(name);
+      if (list) list.push(h);
+      else readers.set(name, [h]);
+    }
   }
   for (const name in facts) {
     const fact = model.facts.get(name);
@@ -226,8 +232,9 @@ export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: Readonl
     const o = fact.outcomeOf(facts[name] as FactValue);
     if (o < 0) continue;
     const width = fact.outcomes.length;
+    const readBy = readers.get(name);
     // A hypothesis without an opinion has a log ratio of 0: adding it would change nothing.
-    for (const h of fact.opinionated) if (!readBy[h]?.has(name)) logWeight[h] = (logWeight[h] as number) + (fact.logRatio[h * width + o] as number);
+    for (const h of fact.opinionated) if (!readBy?.includes(h)) logWeight[h] = (logWeight[h] as number) + (fact.logRatio[h * width + o] as number);
   }
   for (const [id, { belief }] of rules) {
     const h = model.position.get(id);

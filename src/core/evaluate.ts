@@ -1,7 +1,7 @@
 import { Engine, Rule, type RuleResult } from 'json-rules-engine';
 import { ENGINE_OPERATORS, KNOWN_OPERATOR, OPERATORS, type Operator } from './operators.js';
 import { combineAll, type Belief } from './certainty.js';
-import { differentialOf, type Differential } from './differential.js';
+import { differentialOf, type Differential, type RuleVerdict } from './differential.js';
 import { compiledCondition, leafFacts, type CompiledCondition, type Tri } from './conditions.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { ConditionEvidence } from '../generated/diagnosis.js';
@@ -299,7 +299,12 @@ export function threeValuedPass(kb: KnowledgeBase, facts: FactMap): PreCheck {
 /** The assessment of these facts from the pre-check and the rules json-rules-engine fired: the certainty factors combined. */
 export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreCheck, fired: FiredRule[]): Assessment {
   const scored = scoreHypotheses(fired).sort(byStrength);
-  const rules = new Map(scored.map((s) => [s.id, { belief: s.belief.net, facts: new Set([...s.support, ...s.refute].flatMap((f) => f.rule.facts)) }]));
+  const rules = new Map<string, RuleVerdict>();
+  for (const s of scored) {
+    const read = new Set<string>();
+    for (const list of [s.support, s.refute]) for (const f of list) for (const fact of f.rule.facts) read.add(fact);
+    rules.set(s.id, { belief: s.belief.net, facts: read });
+  }
   return { facts, status, fired, scored, differential: differentialOf(kb, facts, rules), valuations: { step: null, facts: new Map() } };
 }
 
