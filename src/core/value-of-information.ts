@@ -74,9 +74,10 @@ interface AnswerIndex {
    * model position): whether its table has an opinion (0 or 1) plus what the rules reading it
    * weigh, the sum of |cf| / (facts the rule reads). With the posterior it bounds what asking it
    * can do. Kept sparse (the hypotheses of nonzero weight, in order), as the sum skips zeros.
-   * Only facts with representative answers are kept: no other can be asked.
+   * Only facts with representative answers are kept: no other can be asked. `place` is the
+   * fact's place in `valued`.
    */
-  boundWeight: Map<string, { at: Int32Array; weight: Float64Array }>;
+  boundWeight: Map<string, { place: number; at: Int32Array; weight: Float64Array }>;
   /** The keys of boundWeight, in order. */
   valued: string[];
   /** For a modelled fact, the outcome of each of its answers (-1 when none). */
@@ -157,7 +158,7 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
     const rows = ruleWeight.get(fact);
     const weight = Float64Array.from({ length: n }, (_, h) => (opinion?.[h] ?? 0) + (rows?.[h] ?? 0));
     const at = Int32Array.from(weight.keys()).filter((h) => weight[h] !== 0);
-    boundWeight.set(fact, { at, weight: Float64Array.from(at, (h) => weight[h] as number) });
+    boundWeight.set(fact, { place: boundWeight.size, at, weight: Float64Array.from(at, (h) => weight[h] as number) });
   }
   const outcomes = new Map<string, Int32Array>();
   for (const [fact, modelled] of model.facts) outcomes.set(fact, Int32Array.from(answers.get(fact) ?? [], ({ value }) => modelled.outcomeOf(value)));
@@ -395,12 +396,15 @@ interface StepValuation {
   leader: number;
   fired: Beliefs;
   /**
-   * The assessment's facts by ruleIndex's numbers (ruleStatusAt) and by name, with the answer
-   * being tried written in and set back to undefined after (unknown to every test, and the
-   * object keeps its shape, where a deleted key would turn it into a dictionary).
+   * The assessment's facts by ruleIndex's numbers (ruleStatusAt) and, made when a rule that is
+   * not a conjunction on constants needs them, by name, with the answer being tried written in
+   * and set back to undefined after (unknown to every test, and the object keeps its shape,
+   * where a deleted key would turn it into a dictionary).
    */
   values: Array<FactValue | undefined>;
-  after: Record<string, FactValue | undefined>;
+  after: Record<string, FactValue | undefined> | null;
+  /** Whether each of the valued facts (by its place in AnswerIndex.valued) is known. */
+  known: Uint8Array;
   /** Each rule's weight now (|cf| x the probability of its hypotheses, per fact it reads), NaN until needed; allocated for the first fact read by more than RULES_PER_FACT undecided rules. */
   weights: Float64Array | null;
 }
@@ -432,6 +436,15 @@ interface Scratch {
   logLikelihood: Float64Array;
 }
 
+function knownValued({ boundWeight, valued }: AnswerIndex, facts: FactMap): Uint8Array {
+  const known = new Uint8Array(valued.length);
+  for (const name in facts) {
+    const weights = boundWeight.get(name);
+    if (weights) known[weights.place] = 1;
+  }
+  return known;
+}
+
 function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation {
   const model = compiledModel(kb);
   const index = answerIndex(kb, model);
@@ -456,7 +469,8 @@ function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation
     fired,
     weights: null,
     values: factValuesByNumber(ruleIndex(kb), assessment.facts),
-    after: { ...assessment.facts },
+    after: null,
+    known: knownValued(index, assessment.facts),
   };
 }
 
@@ -563,18 +577,20 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const fieldWidth = modelled?.outcomes.length ?? 0;
   if (modelled) for (let h = 0; h < n; h++) speaksTo[h] = modelled.opinion[h] as number;
   let changesTop = false;
-  // The facts with each answer written in, by number and by name.
-  const { values, after } = step;
+  // The facts with each answer written in, by number and, for a rule that reads them so, by name.
+  const { values } = step;
   const asked = step.rules.factNumber.get(fact) as number;
+  const { leafStart } = step.rules;
+  const after = rules.some((i) => leafStart[i] === leafStart[i + 1]) ? (step.after ??= { ...facts }) : null;
   for (let v = 0; v < options.length; v++) {
     const o = outcomes ? (outcomes[v] as number) : -1;
     const row = v * width;
     if (touchedCount > 0) {
       values[asked] = (options[v] as Answer).value;
-      after[fact] = (options[v] as Answer).value;
+      if (after) after[fact] = (options[v] as Answer).value;
       for (let k = 0; k < rules.length; k++) {
         const i = rules[k] as number;
-        const status = ruleStatusAt(step.rules, i, values, after as FactMap);
+        const status = ruleStatusAt(step.rules, i, values, (after ?? facts) as FactMap);
         if (status === 'false') continue;
         const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / (kb.rules[i] as CompiledRule).facts.length;
         for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
@@ -637,7 +653,8 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
       normaliseColumn(likelihood, logLikelihood, h, width, rows);
     }
   } else ruleLikelihoods(options, shift, likelihood, logLikelihood, touched, touchedCount, n);
-  if (touchedCount > 0) values[asked] = after[fact] = undefined;
+  if (touchedCount > 0) values[asked] = undefined;
+  if (after) after[fact] = undefined;
   lentNow.clear(touched, touchedCount);
   for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
   // The expected uncertainty once answered, each answer weighed by how likely it is now:
@@ -700,6 +717,7 @@ export function valuedFacts(kb: KnowledgeBase): readonly string[] {
 export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>, mayAsk: (fact: string) => boolean): FactValueOfInformation[] {
   const step = (assessment.valuations.step ??= stepValuation(kb, assessment));
   const { boundWeight } = step.index;
+  const { known } = step;
   const { facts } = assessment;
   const prior = assessment.differential.posterior;
 
@@ -710,9 +728,8 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
   const shortlist: Array<{ fact: string; bound: number }> = [];
   const precedes = (fact: string, bound: number, b: { fact: string; bound: number }) => bound > b.bound || (bound === b.bound && fact < b.fact);
   for (const fact of candidates) {
-    if (fact in facts) continue;
     const weights = boundWeight.get(fact);
-    if (!weights) continue;
+    if (!weights || known[weights.place] === 1) continue;
     let bound = 0;
     for (let k = 0; k < weights.at.length; k++) bound += (prior[weights.at[k] as number] as number) * (weights.weight[k] as number);
     const last = shortlist[MAX_VALUED - 1];
