@@ -436,6 +436,12 @@ interface Scratch {
   logLikelihood: Float64Array;
 }
 
+function log2Of(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.log2(values[i] as number);
+  return out;
+}
+
 function knownValued({ boundWeight, valued }: AnswerIndex, facts: FactMap): Uint8Array {
   const known = new Uint8Array(valued.length);
   for (const name in facts) {
@@ -464,7 +470,7 @@ function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation
     index,
     rules: ruleIndex(kb),
     before: uncertainty(prior, index.layerOf, index.scratch.byLayer),
-    logPrior: prior.map(Math.log2),
+    logPrior: log2Of(prior),
     leader,
     fired,
     weights: null,
@@ -521,12 +527,15 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const rules = weightiest(step, open);
   // What the open rules lend now (before the answer), and the log weight that gives each hypothesis they touch.
   let touchedCount = 0;
+  const { factStart, factList } = step.rules;
+  const { values } = step;
   const knownBefore = rules.map((i) => {
     let known = 0;
-    for (const f of (kb.rules[i] as CompiledRule).facts) if (f in facts) known++;
+    for (let j = factStart[i] as number; j < (factStart[i + 1] as number); j++) if (values[factList[j] as number] !== undefined) known++;
     return known;
   });
-  for (const [k, i] of rules.entries()) {
+  for (let k = 0; k < rules.length; k++) {
+    const i = rules[k] as number;
     const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / (kb.rules[i] as CompiledRule).facts.length;
     for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
       const h = evidencePosition[e] as number;
@@ -578,7 +587,6 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   if (modelled) for (let h = 0; h < n; h++) speaksTo[h] = modelled.opinion[h] as number;
   let changesTop = false;
   // The facts with each answer written in, by number and, for a rule that reads them so, by name.
-  const { values } = step;
   const asked = step.rules.factNumber.get(fact) as number;
   const { leafStart } = step.rules;
   const after = rules.some((i) => leafStart[i] === leafStart[i + 1]) ? (step.after ??= { ...facts }) : null;
