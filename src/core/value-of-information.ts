@@ -1,6 +1,6 @@
 import type { LeafCondition } from '../generated/kb-file.js';
 import { combineSameSign, netBelief } from './certainty.js';
-import { leavesOf, type Tri } from './conditions.js';
+import { leavesOf } from './conditions.js';
 import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes } from './differential.js';
 import { factValuesByNumber, ruleIndex, ruleStatusAt, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
@@ -726,7 +726,6 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
   const step = (assessment.valuations.step ??= stepValuation(kb, assessment));
   const { boundWeight } = step.index;
   const { known } = step;
-  const { facts } = assessment;
   const prior = assessment.differential.posterior;
 
   // A cheap bound first, read off the KB's static weights: the fact's own table, and what the
