@@ -141,7 +141,7 @@ const COMPILE: ConditionFold<CompiledCondition> = {
     const guards = [...child.facts];
     return {
       test: (facts) => {
-        for (const fact of guards) if (!(fact in facts)) return 'unknown';
+        for (const fact of guards) if (facts[fact] === undefined) return 'unknown';
         return child.test(facts) === 'true' ? 'false' : 'true';
       },
       facts: child.facts,

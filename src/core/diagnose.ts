@@ -2,11 +2,11 @@ import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis,
 import type { Hypothesis } from '../generated/kb-file.js';
 import { askIfHolds } from './question.js';
 import { compiledModel } from './differential.js';
-import { assess, type Assessment, type FiredRule } from './evaluate.js';
+import { assess, type Assessment, type FiredRule, type Scored } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
 import { factValues, valuedFacts } from './value-of-information.js';
-import { DEFAULT_LANG, localize } from './localize.js';
-import { commandEnvironment } from './templates.js';
+import { DEFAULT_LANG, isSupportedLanguage, localize } from './localize.js';
+import { commandEnvironment, type CommandRender } from './templates.js';
 import type { FactMap } from './vocabulary.js';
 
 export type { Diagnosis } from '../generated/diagnosis.js';
@@ -35,6 +35,42 @@ const LISTED_FROM = 0.02;
 /** A missing fact names the hypotheses its answer moves most: the first few tell the reader why it matters. */
 const SEPARATES_SHOWN = 5;
 
+/** What a diagnosis says of a hypothesis whatever the facts, in one language: its texts, and its checks with their commands compiled. */
+interface HypothesisText {
+  title: string;
+  category: string;
+  description: string;
+  checks: Array<Omit<RankedHypothesis['checks'][number], 'command'> & { command: CommandRender }>;
+}
+
+/** Per knowledge base and supported language (so clients sending ever new tags cannot grow it), by hypothesis id. */
+const hypothesisTexts = new WeakMap<KnowledgeBase, Map<string, Map<string, HypothesisText>>>();
+
+function hypothesisText(kb: KnowledgeBase, id: string, lang: string): HypothesisText {
+  let byLang = hypothesisTexts.get(kb);
+  if (!byLang) hypothesisTexts.set(kb, (byLang = new Map()));
+  let byId = byLang.get(lang);
+  let text = byId?.get(id);
+  if (text) return text;
+  const h = kb.hypotheses.get(id)?.value as Hypothesis;
+  text = {
+    title: localize(h.title, lang),
+    category: h.category,
+    description: localize(h.description, lang),
+    checks: h.checks.map((c, i) => ({
+      command: commandEnvironment().commandTemplate(c.command, `hypothesis ${id} check ${i}`),
+      where: c.where ?? 'any',
+      confirms: localize(c.confirms, lang),
+      rulesOut: localize(c.rulesOut, lang),
+    })),
+  };
+  if (isSupportedLanguage(lang)) {
+    if (!byId) byLang.set(lang, (byId = new Map()));
+    byId.set(id, text);
+  }
+  return text;
+}
+
 /**
  * The `limit` unanswered facts worth asking most (src/core/value-of-information.ts): facts the
  * differential weighs or an undecided rule reads, whose question (if any) applies to the facts.
@@ -59,42 +95,40 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
   const { facts, scored } = assessment;
   const lang = options.lang ?? DEFAULT_LANG;
   const render = (template: string, source: string) => commandEnvironment().commandTemplate(template, source)(facts);
-  const describe = (id: string) => kb.hypotheses.get(id)?.value as Hypothesis;
 
   const { differential } = assessment;
   const model = compiledModel(kb);
   const byId = new Map(scored.map((s) => [s.id, s]));
   // Ranked: every hypothesis not ruled out that is a real candidate, by probability (ties by id).
-  const ranked = model.hypotheses
-    .map((id, h) => ({ id, probability: differential.posterior[h] as number, scored: byId.get(id) }))
-    .filter(({ probability, scored: s }) => (s?.belief.net ?? 0) >= 0 && (probability >= LISTED_FROM || (s?.belief.net ?? 0) > 0))
-    .sort((a, b) => b.probability - a.probability || (a.id < b.id ? -1 : 1));
+  const ranked: Array<{ id: string; probability: number; scored: Scored | undefined }> = [];
+  model.hypotheses.forEach((id, h) => {
+    const probability = differential.posterior[h] as number;
+    const s = byId.get(id);
+    const net = s?.belief.net ?? 0;
+    if (net >= 0 && (probability >= LISTED_FROM || net > 0)) ranked.push({ id, probability, scored: s });
+  });
+  ranked.sort((a, b) => b.probability - a.probability || (a.id < b.id ? -1 : 1));
   const hypotheses: RankedHypothesis[] = ranked.slice(0, options.top ?? ranked.length).map(({ id, probability, scored: s }) => {
-    const h = describe(id);
+    const h = hypothesisText(kb, id, lang);
     return {
       id,
-      title: localize(h.title, lang),
+      title: h.title,
       category: h.category,
-      description: localize(h.description, lang),
+      description: h.description,
       confidence: round(probability),
       belief: round(s?.belief.net ?? 0),
       evidence: (s?.support ?? []).map((f) => evidenceOut(f, id, lang)),
       against: (s?.refute ?? []).map((f) => evidenceOut(f, id, lang)),
-      checks: h.checks.map((c, i) => ({
-        command: render(c.command, `hypothesis ${id} check ${i}`),
-        where: c.where ?? 'any',
-        confirms: localize(c.confirms, lang),
-        rulesOut: localize(c.rulesOut, lang),
-      })),
+      checks: h.checks.map((c) => ({ command: c.command(facts), where: c.where, confirms: c.confirms, rulesOut: c.rulesOut })),
     };
   });
   const ruledOut: RuledOutHypothesis[] = scored
     .filter((s) => s.belief.net < 0)
     .map((s) => {
-      const h = describe(s.id);
+      const h = hypothesisText(kb, s.id, lang);
       return {
         id: s.id,
-        title: localize(h.title, lang),
+        title: h.title,
         category: h.category,
         belief: round(s.belief.net),
         against: s.refute.map((f) => evidenceOut(f, s.id, lang)),

@@ -44,6 +44,8 @@ interface ModelledFact extends FactOutcomes {
   logRatio: Float64Array;
   /** Which hypotheses have their own opinion on the fact (a table, or symptoms for symptom.kind). */
   opinion: Uint8Array;
+  /** The same hypotheses listed, in order: only their log ratios are not 0. */
+  opinionated: Int32Array;
 }
 
 export interface CompiledModel {
@@ -145,7 +147,7 @@ export function compiledModel(kb: KnowledgeBase): CompiledModel {
         logRatio[h * width + o] = tableWeight * Math.log((row[o] as number) / (background[o] as number));
       }
     });
-    facts.set(name, { name, ...shape, background, likelihood, logRatio, opinion });
+    facts.set(name, { name, ...shape, background, likelihood, logRatio, opinion, opinionated: Int32Array.from(opinion.keys()).filter((h) => opinion[h] === 1) });
   }
   const other = section.otherCausePrior ?? MODEL_DEFAULTS.otherCausePrior;
   const priorWeight = section.priorWeight ?? MODEL_DEFAULTS.priorWeight;
@@ -189,7 +191,7 @@ export interface Differential {
  */
 function normalise(logWeight: Float64Array, temperature: number): Float64Array {
   let max = -Infinity;
-  for (const w of logWeight) if (w > max) max = w;
+  for (let i = 0; i < logWeight.length; i++) if ((logWeight[i] as number) > max) max = logWeight[i] as number;
   const out = new Float64Array(logWeight.length);
   let total = 0;
   for (let i = 0; i < out.length; i++) total += out[i] = Math.exp(((logWeight[i] as number) - max) / temperature);
@@ -212,15 +214,27 @@ export interface RuleVerdict {
 export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: ReadonlyMap<string, RuleVerdict>): Differential {
   const model = compiledModel(kb);
   const n = model.hypotheses.length;
-  const logWeight = Float64Array.from(model.logPrior);
-  const readBy = model.hypotheses.map((id) => rules.get(id)?.facts);
+  const logWeight = model.logPrior.slice();
+  // For each fact, the hypotheses whose fired rules read it (a handful).
+  const readers = new Map<string, number[]>();
+  for (const [id, { facts: read }] of rules) {
+    const h = model.position.get(id);
+    if (h === undefined) continue;
+    for (const name of read) {
+      const list = readers.get(name);
+      if (list) list.push(h);
+      else readers.set(name, [h]);
+    }
+  }
   for (const name in facts) {
     const fact = model.facts.get(name);
     if (!fact) continue;
     const o = fact.outcomeOf(facts[name] as FactValue);
     if (o < 0) continue;
     const width = fact.outcomes.length;
-    for (let h = 0; h < n; h++) if (!readBy[h]?.has(name)) logWeight[h] = (logWeight[h] as number) + (fact.logRatio[h * width + o] as number);
+    const readBy = readers.get(name);
+    // A hypothesis without an opinion has a log ratio of 0: adding it would change nothing.
+    for (const h of fact.opinionated) if (!readBy?.includes(h)) logWeight[h] = (logWeight[h] as number) + (fact.logRatio[h * width + o] as number);
   }
   for (const [id, { belief }] of rules) {
     const h = model.position.get(id);

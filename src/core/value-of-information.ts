@@ -1,8 +1,8 @@
 import type { LeafCondition } from '../generated/kb-file.js';
 import { combineSameSign, netBelief } from './certainty.js';
-import { leavesOf, type Tri } from './conditions.js';
+import { leavesOf } from './conditions.js';
 import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes } from './differential.js';
-import { ruleIndex, statusAt, type Assessment } from './evaluate.js';
+import { factValuesByNumber, ruleIndex, ruleStatusAt, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
@@ -78,9 +78,12 @@ interface AnswerIndex {
   /**
    * For each fact the model weighs or a rule reads, its cheap bound's weights per hypothesis (by
    * model position): whether its table has an opinion (0 or 1) plus what the rules reading it
-   * weigh, the sum of |cf| / (facts the rule reads). With the posterior it bounds what asking it can do.
+   * weigh, the sum of |cf| / (facts the rule reads). With the posterior it bounds what asking it
+   * can do. Kept sparse (the hypotheses of nonzero weight, in order), as the sum skips zeros.
+   * Only facts with representative answers are kept: no other can be asked. `place` is the
+   * fact's place in `valued`.
    */
-  boundWeight: Map<string, Float64Array>;
+  boundWeight: Map<string, { place: number; at: Int32Array; weight: Float64Array }>;
   /** The keys of boundWeight, in order. */
   valued: string[];
   /** For a modelled fact, the outcome of each of its answers (-1 when none). */
@@ -154,11 +157,14 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
       }
     }
   }
-  const boundWeight = new Map<string, Float64Array>();
+  const boundWeight: AnswerIndex['boundWeight'] = new Map();
   for (const fact of new Set([...model.facts.keys(), ...ruleWeight.keys()])) {
+    if ((answers.get(fact) ?? []).length === 0) continue;
     const opinion = model.facts.get(fact)?.opinion;
     const rows = ruleWeight.get(fact);
-    boundWeight.set(fact, Float64Array.from({ length: n }, (_, h) => (opinion?.[h] ?? 0) + (rows?.[h] ?? 0)));
+    const weight = Float64Array.from({ length: n }, (_, h) => (opinion?.[h] ?? 0) + (rows?.[h] ?? 0));
+    const at = Int32Array.from(weight.keys()).filter((h) => weight[h] !== 0);
+    boundWeight.set(fact, { place: boundWeight.size, at, weight: Float64Array.from(at, (h) => weight[h] as number) });
   }
   const outcomes = new Map<string, Int32Array>();
   for (const [fact, modelled] of model.facts) outcomes.set(fact, Int32Array.from(answers.get(fact) ?? [], ({ value }) => modelled.outcomeOf(value)));
@@ -210,10 +216,13 @@ function scratchFor(n: number, layers: number, mostAnswers: number): Scratch {
     was: new Float64Array(n),
     speaksTo: new Uint8Array(n),
     speaker: new Int32Array(n),
+    mover: new Int32Array(n),
+    isMover: new Uint8Array(n),
     moved: new Float64Array(n),
     movesTop: new Uint8Array(mostAnswers),
     joint: new Float64Array(n + 1),
     byLayer: new Float64Array(layers + 1),
+    restLayer: new Float64Array(layers + 1),
     shift: new Float64Array(mostAnswers * (n + 1)),
     likelihood: new Float64Array(mostAnswers * (n + 1)),
     logLikelihood: new Float64Array(mostAnswers * (n + 1)),
@@ -320,22 +329,6 @@ function layerEntropy(posterior: Float64Array, layerOf: Int32Array, byLayer: Flo
 }
 
 /**
- * uncertainty() of the posterior joint / chance, where joint[h] = prior[h] x likelihood[h] and
- * chance is their sum, from the logs of both: the entropy over the hypotheses is
- * log2 chance - sum joint[h] (log2 prior[h] + log2 likelihood[h]) / chance, which takes no log
- * per hypothesis (the logs are read off tables). Leaves joint normalised (the posterior).
- */
-function uncertaintyOfPosterior(joint: Float64Array, chance: number, logPrior: Float64Array, logLikelihood: Float64Array, row: number, layerOf: Int32Array, byLayer: Float64Array): number {
-  let weighted = 0;
-  for (let h = 0; h < joint.length; h++) {
-    const j = joint[h] as number;
-    if (j > 0) weighted += j * ((logPrior[h] as number) + (logLikelihood[row + h] as number));
-    joint[h] = j / chance;
-  }
-  return Math.log2(chance) - weighted / chance + LAYER_WEIGHT * layerEntropy(joint, layerOf, byLayer);
-}
-
-/**
  * Certainty factors folded per hypothesis as they come, support and refutation apart (MYCIN's
  * combination is associative and commutative, so no list is kept).
  */
@@ -409,10 +402,18 @@ interface StepValuation {
   logPrior: Float64Array;
   leader: number;
   fired: Beliefs;
+  /**
+   * The assessment's facts by ruleIndex's numbers (ruleStatusAt) and, made when a rule that is
+   * not a conjunction on constants needs them, by name, with the answer being tried written in
+   * and set back to undefined after (unknown to every test, and the object keeps its shape,
+   * where a deleted key would turn it into a dictionary).
+   */
+  values: Array<FactValue | undefined>;
+  after: Record<string, FactValue | undefined> | null;
+  /** Whether each of the valued facts (by its place in AnswerIndex.valued) is known. */
+  known: Uint8Array;
   /** Each rule's weight now (|cf| x the probability of its hypotheses, per fact it reads), NaN until needed; allocated for the first fact read by more than RULES_PER_FACT undecided rules. */
   weights: Float64Array | null;
-  /** The assessment's facts, with the answer being tried written in and removed after (the tests only read it). */
-  after: Record<string, FactValue>;
 }
 
 /**
@@ -428,15 +429,35 @@ interface Scratch {
   speaksTo: Uint8Array;
   /** The hypotheses speaksTo marks, in order. */
   speaker: Int32Array;
+  /** The hypotheses an answer may move apart from the rest (see valueFact), in order, and a mark on each. */
+  mover: Int32Array;
+  isMover: Uint8Array;
   moved: Float64Array;
   /** Per answer, whether it would put another cause first. */
   movesTop: Uint8Array;
   joint: Float64Array;
   byLayer: Float64Array;
+  /** The prior mass per layer of the hypotheses that are not movers ("no known cause" last). */
+  restLayer: Float64Array;
   /** mostAnswers rows of n + 1: each answer's log shifts, its likelihood under each hypothesis, and that likelihood's log2. */
   shift: Float64Array;
   likelihood: Float64Array;
   logLikelihood: Float64Array;
+}
+
+function log2Of(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.log2(values[i] as number);
+  return out;
+}
+
+function knownValued({ boundWeight, valued }: AnswerIndex, facts: FactMap): Uint8Array {
+  const known = new Uint8Array(valued.length);
+  for (const name in facts) {
+    const weights = boundWeight.get(name);
+    if (weights) known[weights.place] = 1;
+  }
+  return known;
 }
 
 function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation {
@@ -458,11 +479,13 @@ function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation
     index,
     rules: ruleIndex(kb),
     before: uncertainty(prior, index.layerOf, index.scratch.byLayer),
-    logPrior: prior.map(Math.log2),
+    logPrior: log2Of(prior),
     leader,
     fired,
     weights: null,
-    after: { ...assessment.facts },
+    values: factValuesByNumber(ruleIndex(kb), assessment.facts),
+    after: null,
+    known: knownValued(index, assessment.facts),
   };
 }
 
@@ -495,29 +518,33 @@ function weightiest(step: StepValuation, open: number[]): number[] {
  * information of cause and answer.
  */
 function valueFact(step: StepValuation, fact: string): FactValuation {
-  const { kb, assessment, model, index, fired, after } = step;
-  const { lentNow, then, touched, isTouched, was, speaksTo, speaker, moved, movesTop, joint, byLayer, shift, likelihood, logLikelihood } = index.scratch;
+  const { kb, assessment, model, index, fired } = step;
+  const { lentNow, then, touched, isTouched, was, speaksTo, speaker, mover, isMover, moved, movesTop, joint, byLayer, restLayer, shift, likelihood, logLikelihood } = index.scratch;
   const { facts, differential } = assessment;
   const { evidenceStart } = step.rules;
-  const { evidencePosition, evidenceCf, layerOf } = index;
+  const { evidencePosition, evidenceCf, layerOf, layerCount } = index;
   const n = model.hypotheses.length;
   const width = n + 1;
   const prior = differential.posterior;
   const modelled = model.facts.get(fact);
   const outcomes = index.outcomes.get(fact);
   const options = index.answers.get(fact) as Answer[];
-  const open = (step.rules.reading.get(fact) ?? []).filter((i) => statusAt(assessment, i) === 'unknown');
+  const open: number[] = [];
+  for (const i of step.rules.reading.get(fact) ?? []) if (statusAt(assessment, i) === 'unknown') open.push(i);
   if (!modelled && open.length === 0) return { spent: 0, value: null };
   const spent = options.length * Math.min(open.length, RULES_PER_FACT);
   const rules = weightiest(step, open);
   // What the open rules lend now (before the answer), and the log weight that gives each hypothesis they touch.
   let touchedCount = 0;
+  const { factStart, factList } = step.rules;
+  const { values } = step;
   const knownBefore = rules.map((i) => {
     let known = 0;
-    for (const f of (kb.rules[i] as CompiledRule).facts) if (f in facts) known++;
+    for (let j = factStart[i] as number; j < (factStart[i + 1] as number); j++) if (values[factList[j] as number] !== undefined) known++;
     return known;
   });
-  for (const [k, i] of rules.entries()) {
+  for (let k = 0; k < rules.length; k++) {
+    const i = rules[k] as number;
     const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / (kb.rules[i] as CompiledRule).facts.length;
     for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
       const h = evidencePosition[e] as number;
@@ -534,6 +561,34 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     const h = touched[k] as number;
     was[h] = ruleLogWeight(model, fired.net(h, lentNow));
   }
+  // The movers: the hypotheses with an opinion of their own in the fact's table, and those the
+  // open rules touch. Every other hypothesis, and "no known cause", has the same likelihood for
+  // each answer (the background row, or the rules' baseline: column n of the rows below) and
+  // keeps its log weight, so the rest enter each answer's sums as per-fact totals and an
+  // answer costs loops over the movers only.
+  let movers = 0;
+  const opinion = modelled?.opinion;
+  for (let h = 0; h < n; h++) {
+    if (isTouched[h] === 0 && (opinion === undefined || opinion[h] === 0)) continue;
+    isMover[h] = 1;
+    mover[movers++] = h;
+  }
+  const logPrior = step.logPrior;
+  let restPrior = 0;
+  let restPriorLogPrior = 0;
+  // The heaviest cause among the rest (-1 when every cause moves); "no known cause" is no leader (see below).
+  let restTop = -1;
+  const { logWeight } = differential;
+  restLayer.fill(0);
+  for (let h = 0; h <= n; h++) {
+    if (h < n && isMover[h] === 1) continue;
+    const p = prior[h] as number;
+    restPrior += p;
+    if (p > 0) restPriorLogPrior += p * (logPrior[h] as number);
+    const layer = h < n ? (layerOf[h] as number) : layerCount;
+    restLayer[layer] = (restLayer[layer] as number) + p;
+    if (h < n && (restTop < 0 || (logWeight[h] as number) > (logWeight[restTop] as number))) restTop = h;
+  }
 
   const rows = options.length * width;
   shift.fill(0, 0, rows);
@@ -541,14 +596,19 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const fieldWidth = modelled?.outcomes.length ?? 0;
   if (modelled) for (let h = 0; h < n; h++) speaksTo[h] = modelled.opinion[h] as number;
   let changesTop = false;
+  // The facts with each answer written in, by number and, for a rule that reads them so, by name.
+  const asked = step.rules.factNumber.get(fact) as number;
+  const { leafStart } = step.rules;
+  const after = rules.some((i) => leafStart[i] === leafStart[i + 1]) ? (step.after ??= { ...facts }) : null;
   for (let v = 0; v < options.length; v++) {
     const o = outcomes ? (outcomes[v] as number) : -1;
     const row = v * width;
     if (touchedCount > 0) {
-      after[fact] = (options[v] as Answer).value;
+      values[asked] = (options[v] as Answer).value;
+      if (after) after[fact] = (options[v] as Answer).value;
       for (let k = 0; k < rules.length; k++) {
         const i = rules[k] as number;
-        const status = (step.rules.tests[i] as (facts: FactMap) => Tri)(after);
+        const status = ruleStatusAt(step.rules, i, values, (after ?? facts) as FactMap);
         if (status === 'false') continue;
         const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / (kb.rules[i] as CompiledRule).facts.length;
         for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
@@ -569,14 +629,16 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     // full update (table and rules), not the tempered likelihoods above. The leader is the cause
     // the diagnosis names, as step.leader: "no known cause" is not ranked against it (it is said
     // only when it outweighs every cause together), and when it holds more than the leader,
-    // counting it would make every answer "change the top".
-    let top = step.leader;
-    let best = -Infinity;
+    // counting it would make every answer "change the top". The rest keep their log weight (no
+    // table ratio, no shift): the heaviest of them is restTop.
+    let top = restTop;
+    let best = restTop < 0 ? -Infinity : (differential.logWeight[restTop] as number);
     const logRatio = modelled && o >= 0 ? modelled.logRatio : null;
-    for (let h = 0; h < n; h++) {
+    for (let k = 0; k < movers; k++) {
+      const h = mover[k] as number;
       const table = logRatio ? (logRatio[h * fieldWidth + o] as number) : 0;
       const w = (differential.logWeight[h] as number) + table + (shift[row + h] as number);
-      if (w > best) {
+      if (w > best || (w === best && h < top)) {
         best = w;
         top = h;
       }
@@ -584,22 +646,37 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     movesTop[v] = top !== step.leader ? 1 : 0;
     if (top !== step.leader) changesTop = true;
   }
-  // Likelihoods as distributions over the answers, per hypothesis.
+  // Likelihoods as distributions over the answers, per hypothesis: the fact's table as it is,
+  // unless some answer's rules shift a hypothesis (a column of zero shifts would be normalised
+  // back to the table's own, bit for bit).
+  let lik = likelihood;
+  let logLik = logLikelihood;
   if (modelled) {
     const table = index.tables.get(fact) as AnswerTable;
-    likelihood.set(table.likelihood);
-    logLikelihood.set(table.logLikelihood);
+    lik = table.likelihood;
+    logLik = table.logLikelihood;
     // A rule the answer decides makes it likelier under the hypotheses it raises.
     for (let k = 0; k < touchedCount; k++) {
       const h = touched[k] as number;
+      let shifted = false;
+      for (let at = h; at < rows && !shifted; at += width) shifted = shift[at] !== 0;
+      if (!shifted) continue;
+      if (lik === table.likelihood) {
+        likelihood.set(table.likelihood);
+        logLikelihood.set(table.logLikelihood);
+        lik = likelihood;
+        logLik = logLikelihood;
+      }
       for (let at = h; at < rows; at += width) {
-        likelihood[at] = (table.raw[at] as number) * Math.exp(shift[at] as number);
-        logLikelihood[at] = (table.logRaw[at] as number) + (shift[at] as number) * Math.LOG2E;
+        const by = shift[at] as number;
+        likelihood[at] = by === 0 ? (table.raw[at] as number) : (table.raw[at] as number) * Math.exp(by);
+        logLikelihood[at] = (table.logRaw[at] as number) + by * Math.LOG2E;
       }
       normaliseColumn(likelihood, logLikelihood, h, width, rows);
     }
   } else ruleLikelihoods(options, shift, likelihood, logLikelihood, touched, touchedCount, n);
-  delete after[fact];
+  if (touchedCount > 0) values[asked] = undefined;
+  if (after) after[fact] = undefined;
   lentNow.clear(touched, touchedCount);
   for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
   // The expected uncertainty once answered, each answer weighed by how likely it is now:
@@ -611,16 +688,36 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   let topChangeChance = 0;
   moved.fill(0);
   for (let row = 0; row < rows; row += width) {
+    // The answer's chance summed over every hypothesis in order: hypotheses that move alike are
+    // told apart in `separates` by its last bits, which a sum in another order would change.
     let chance = 0;
-    for (let h = 0; h <= n; h++) chance += joint[h] = (prior[h] as number) * (likelihood[row + h] as number);
+    for (let h = 0; h <= n; h++) chance += (prior[h] as number) * (lik[row + h] as number);
     if (chance <= 0) continue;
     if (movesTop[row / width] === 1) topChangeChance += chance;
-    expected += chance * uncertaintyOfPosterior(joint, chance, step.logPrior, logLikelihood, row, layerOf, byLayer);
+    // Bayes on the movers; the rest all share the answer's likelihood `rest`.
+    const rest = lik[row + n] as number;
+    for (let k = 0; k < movers; k++) {
+      const h = mover[k] as number;
+      joint[h] = (prior[h] as number) * (lik[row + h] as number);
+    }
+    // The entropy over the hypotheses from the logs of prior and likelihood:
+    // log2 chance - sum joint[h] (log2 prior[h] + log2 likelihood[h]) / chance, with no log per hypothesis.
+    let weighted = rest > 0 ? rest * (restPriorLogPrior + restPrior * (logLik[row + n] as number)) : 0;
+    for (let l = 0; l <= layerCount; l++) byLayer[l] = rest * (restLayer[l] as number);
+    for (let k = 0; k < movers; k++) {
+      const h = mover[k] as number;
+      const j = joint[h] as number;
+      if (j > 0) weighted += j * ((logPrior[h] as number) + (logLik[row + h] as number));
+      byLayer[layerOf[h] as number] = (byLayer[layerOf[h] as number] as number) + j;
+    }
+    for (let l = 0; l <= layerCount; l++) byLayer[l] = (byLayer[l] as number) / chance;
+    expected += chance * (Math.log2(chance) - weighted / chance + LAYER_WEIGHT * entropy(byLayer));
     for (let k = 0; k < speaking; k++) {
       const h = speaker[k] as number;
-      moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) - (prior[h] as number));
+      moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) / chance - (prior[h] as number));
     }
   }
+  for (let k = 0; k < movers; k++) isMover[mover[k] as number] = 0;
   const gain = step.before - expected;
   if (gain <= NO_GAIN) return { spent, value: null };
   const separates: number[] = [];
@@ -643,29 +740,28 @@ export function valuedFacts(kb: KnowledgeBase): readonly string[] {
  */
 export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>, mayAsk: (fact: string) => boolean): FactValueOfInformation[] {
   const step = (assessment.valuations.step ??= stepValuation(kb, assessment));
-  const { answers, boundWeight } = step.index;
-  const { facts } = assessment;
+  const { boundWeight } = step.index;
+  const { known } = step;
   const prior = assessment.differential.posterior;
-  const n = step.model.hypotheses.length;
 
   // A cheap bound first, read off the KB's static weights: the fact's own table, and what the
   // rules reading it weigh, by the probability of their hypotheses; the facts are valued in full
   // in its order (TEST_BUDGET), on the rules still undecided. Only the first MAX_VALUED of that
   // order can be valued, so only they are kept, in order.
   const shortlist: Array<{ fact: string; bound: number }> = [];
-  const before = (a: { fact: string; bound: number }, b: { fact: string; bound: number }) => a.bound > b.bound || (a.bound === b.bound && a.fact < b.fact);
+  const precedes = (fact: string, bound: number, b: { fact: string; bound: number }) => bound > b.bound || (bound === b.bound && fact < b.fact);
   for (const fact of candidates) {
-    if (fact in facts || (answers.get(fact) ?? []).length === 0) continue;
-    const weight = boundWeight.get(fact);
-    if (!weight) continue;
+    const weights = boundWeight.get(fact);
+    if (!weights || known[weights.place] === 1) continue;
     let bound = 0;
-    for (let h = 0; h < n; h++) bound += (prior[h] as number) * (weight[h] as number);
-    const entry = { fact, bound };
-    if (shortlist.length === MAX_VALUED && !before(entry, shortlist[MAX_VALUED - 1] as typeof entry)) continue;
+    for (let k = 0; k < weights.at.length; k++) bound += (prior[weights.at[k] as number] as number) * (weights.weight[k] as number);
+    const last = shortlist[MAX_VALUED - 1];
+    if (last && !precedes(fact, bound, last)) continue;
     if (!mayAsk(fact)) continue;
+    const entry = { fact, bound };
     if (shortlist.length === MAX_VALUED) shortlist.pop();
     let at = shortlist.length;
-    while (at > 0 && before(entry, shortlist[at - 1] as typeof entry)) at--;
+    while (at > 0 && precedes(fact, bound, shortlist[at - 1] as typeof entry)) at--;
     shortlist.splice(at, 0, entry);
   }
 

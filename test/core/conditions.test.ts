@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition } from '../../src/generated/kb-file.js';
-import { directReferences, foldCondition, leavesOf, locatedFold, type ConditionFold } from '../../src/core/conditions.js';
+import { directReferences, evaluate3, foldCondition, leavesOf, locatedFold, type ConditionFold } from '../../src/core/conditions.js';
+import type { FactMap } from '../../src/core/vocabulary.js';
 
 const leaf = (fact: string) => ({ fact, operator: 'equal', value: 1 }) as Condition;
 /** Writes a condition back out, naming references as @name(target). */
@@ -43,5 +44,17 @@ describe('foldCondition, the one walk of the condition tree', () => {
     expect(paths).toEqual(['/rules/0/conditions/all/0 c.d', '/rules/0/conditions/all/1/any/0/not e.f', '/rules/0/conditions/all/1/any/1 @n', '/rules/0/conditions/all/1/any/1/n/all/0 a.b']);
     expect(leavesOf(c, named).map((l) => l.fact)).toEqual(['c.d', 'e.f', 'a.b']);
     expect(directReferences({ all: [{ condition: 'n' }, { not: { condition: 'm' } }] })).toEqual(['n', 'm']);
+  });
+});
+
+describe('a negation is decided only on known facts', () => {
+  const negation = { not: leaf('a') } as Condition;
+  it('is unknown while its fact is absent, or present with no value (as the value of information writes an answer back out)', () => {
+    expect(evaluate3(negation, new Map(), {})).toBe('unknown');
+    expect(evaluate3(negation, new Map(), { a: undefined } as unknown as FactMap)).toBe('unknown');
+  });
+  it('is decided once its fact is known', () => {
+    expect(evaluate3(negation, new Map(), { a: 1 })).toBe('false');
+    expect(evaluate3(negation, new Map(), { a: 2 })).toBe('true');
   });
 });

@@ -1,8 +1,11 @@
-import { Engine } from 'json-rules-engine';
+import { Engine, Rule } from 'json-rules-engine';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { diagnose, diagnosisOf } from '../../src/core/diagnose.js';
 import { assess, fireRules } from '../../src/core/evaluate.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { localize } from '../../src/core/localize.js';
 import { OPERATORS } from '../../src/core/operators.js';
+import { defaultKbDir } from '../../src/core/paths.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 
 const kbFile = {
@@ -162,6 +165,57 @@ describe("json-rules-engine's side of a knowledge base", () => {
     const together = kbOf(kbFile);
     expect(await Promise.all(factSets.map((facts) => diagnose(together, facts)))).toEqual(sequential);
     expect(sequential.some((d) => d.hypotheses.some((h) => h.evidence.some((e) => e.rule === 'icmp_only')))).toBe(true);
+  });
+});
+
+// A diagnosis keeps each hypothesis's texts and compiled checks per knowledge base and language.
+describe("a diagnosis's hypothesis texts, kept per knowledge base and language", () => {
+  it('answers each language in its own texts whichever came first, with checks filled from each diagnosis own facts', async () => {
+    const shipped = loadKnowledgeBase([defaultKbDir]);
+    const hosts = ['db1.example', 'db2.example', 'db3.example'];
+    for (const [lang, host] of [['zh-CN', 'db1.example'], ['en', 'db2.example'], ['zh-CN', 'db3.example']] as const) {
+      const d = await diagnose(shipped, { 'target.host': host, 'ping.result': 'fail', 'tcp.connect': 'timeout' }, { lang });
+      expect(d.hypotheses.length).toBeGreaterThan(0);
+      for (const h of d.hypotheses) {
+        const source = shipped.hypotheses.get(h.id)?.value;
+        expect(h.title).toBe(localize(source?.title ?? '', lang));
+        expect(h.checks.map((c) => c.confirms)).toEqual(source?.checks.map((c) => localize(c.confirms, lang)));
+      }
+      const commands = d.hypotheses.flatMap((h) => h.checks.map((c) => c.command)).join('\n');
+      expect(commands).toContain(host);
+      for (const other of hosts.filter((o) => o !== host)) expect(commands).not.toContain(other);
+    }
+    const zh = await diagnose(shipped, { 'ping.result': 'fail' }, { lang: 'zh-CN' });
+    const en = await diagnose(shipped, { 'ping.result': 'fail' }, { lang: 'en' });
+    expect(zh.hypotheses.map((h) => h.title)).not.toEqual(en.hypotheses.map((h) => h.title));
+  });
+});
+
+// runEngine settles the events of a run's engine and of a KB rule at once (RunEngine, KbRule):
+// sound only while json-rules-engine adds no listener of its own and announces results through emitAsync.
+describe("json-rules-engine's events, which a run settles at once", () => {
+  const plainRun = async () => {
+    const engine = new Engine([], { allowUndefinedFacts: true });
+    const rule = new Rule({ name: 'r', conditions: { all: [{ fact: 'a', operator: 'equal', value: 1 }] }, event: { type: 'e' } });
+    engine.addRule(rule);
+    engine.addFact('a', 1);
+    const announced: string[] = [];
+    for (const emitter of [engine, rule] as unknown as Array<{ emitAsync: (type: string) => Promise<unknown> }>) {
+      const own = emitter.emitAsync.bind(emitter);
+      emitter.emitAsync = (type: string, ...rest: unknown[]) => (announced.push(type), (own as (...a: unknown[]) => Promise<unknown>)(type, ...rest));
+    }
+    const { results } = await engine.run();
+    return { engine, rule, results, announced };
+  };
+
+  it('adds no listener to an engine or a rule of its own', async () => {
+    const { engine, rule, results } = await plainRun();
+    expect(results.map((r) => r.name)).toEqual(['r']);
+    for (const emitter of [engine, rule] as unknown as Array<{ eventNames: () => unknown[] }>) expect(emitter.eventNames()).toEqual([]);
+  });
+
+  it("announces each rule's result through emitAsync, on the rule and on the engine", async () => {
+    expect((await plainRun()).announced).toEqual(['success', 'success', 'e']);
   });
 });
 
