@@ -36,24 +36,26 @@ const LOAD_SECONDS = Number(process.env.RCA_BENCH_SECONDS ?? 60);
 const ROUNDS = 3;
 /** Each round's load on each server: computing every request is steady after a few seconds. */
 const ROUND_SECONDS = Math.max(1, Math.round(Math.min(20, LOAD_SECONDS) / ROUNDS));
-const WARMUP_SECONDS = 2;
+/**
+ * Each server is warmed up by this many passes over the bodies before it is measured, however
+ * busy the machine (a warm-up of fixed seconds left a loaded machine's first round compiling),
+ * and by at most this many seconds.
+ */
+const WARMUP_PASSES = 20;
+const WARMUP_CAP_SECONDS = 60;
 const CONNECTIONS = 16;
 /** Target: computing a diagnosis costs at most this many times the bare route's CPU per request. */
 const UNCACHED_CPU_TARGET = 2.5;
 
 type Run = Awaited<ReturnType<typeof load>>;
 
-/** Each connection sends the bodies in turn, over and over; the server's CPU time per answered request is measured around it. */
+/** Each connection sends the bodies in turn, over and over. */
+const loadOptions = (url: string, bodies: readonly string[]) => ({ url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, requests: bodies.map((body) => ({ body })), connections: CONNECTIONS });
+
+/** The load for `seconds`, with the server's CPU time per answered request measured around it. */
 async function load(url: string, pid: number, bodies: readonly string[], seconds: number) {
   const cpuBefore = cpuMs(pid);
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    requests: bodies.map((body) => ({ body })),
-    connections: CONNECTIONS,
-    duration: seconds,
-  });
+  const result = await autocannon({ ...loadOptions(url, bodies), duration: seconds });
   const cpuUsed = cpuMs(pid) - cpuBefore;
   return {
     seconds,
@@ -80,13 +82,25 @@ async function answersTo(bodies: readonly string[]): Promise<string[]> {
   return answers;
 }
 
+/** WARMUP_PASSES passes of the load, stopped after WARMUP_CAP_SECONDS. */
+function warmUp(url: string, bodies: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ ...loadOptions(url, bodies), amount: WARMUP_PASSES * bodies.length }, (error) => {
+      clearTimeout(cap);
+      if (error) reject(error instanceof Error ? error : new Error(String(error)));
+      else resolve();
+    });
+    const cap = setTimeout(() => instance.stop(), WARMUP_CAP_SECONDS * 1000);
+  });
+}
+
 /** A server started and warmed up with the load it is measured with. */
 async function startServer(args: string[], path: string, bodies: readonly string[]) {
   const server = await start(args);
   const url = `${server.base}${path}`;
   const pid = server.child.pid as number;
   const atStart = rssMb(pid);
-  await load(url, pid, bodies, WARMUP_SECONDS);
+  await warmUp(url, bodies);
   return { url, pid, atStart, stop: () => server.child.kill('SIGTERM') };
 }
 
@@ -134,7 +148,7 @@ async function main() {
         connections: CONNECTIONS,
         distinctBodies: bodies.length,
         answerBytesMean: Math.round(answers.reduce((sum, answer) => sum + Buffer.byteLength(answer), 0) / answers.length),
-        note: `each server is warmed up with ${WARMUP_SECONDS} s of the same load; the bare route and rca with --cache-size 0 (diagnoseUncached, computing every request) are then loaded in turn, ${ROUNDS} rounds of ${ROUND_SECONDS} s each; cpuRatioToBare is the median of the rounds' ratios (roundRatios), the figures shown the median round's; diagnose uses the default response cache for ${LOAD_SECONDS} s (each distinct body is computed once, in the warm-up, then served from the cache), against the bare route's median round; the bare route parses the same bodies and answers them in turn with rca's answers to them (answerBytesMean); cpuMsPerRequest is the server's CPU time (user + system) over the requests answered; ratioToBare is throughput`,
+        note: `each server is warmed up with ${WARMUP_PASSES} passes over the bodies (at most ${WARMUP_CAP_SECONDS} s); the bare route and rca with --cache-size 0 (diagnoseUncached, computing every request) are then loaded in turn, ${ROUNDS} rounds of ${ROUND_SECONDS} s each; cpuRatioToBare is the median of the rounds' ratios (roundRatios), the figures shown the median round's; diagnose uses the default response cache for ${LOAD_SECONDS} s (each distinct body is computed once, in the warm-up, then served from the cache), against the bare route's median round; the bare route parses the same bodies and answers them in turn with rca's answers to them (answerBytesMean); cpuMsPerRequest is the server's CPU time (user + system) over the requests answered; ratioToBare is throughput`,
         bareRoute: { ...bareMedian, rounds: bareRuns.map((run) => run.cpuMsPerRequest) },
         diagnoseUncached,
         diagnose: diagnoseCached,
