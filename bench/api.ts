@@ -101,10 +101,23 @@ async function startServer(args: string[], path: string, bodies: readonly string
   const pid = server.child.pid as number;
   const atStart = rssMb(pid);
   await warmUp(url, bodies);
-  return { url, pid, atStart, stop: () => server.child.kill('SIGTERM') };
+  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+  return {
+    url,
+    pid,
+    atStart,
+    stop: () => {
+      server.child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
 
-const rcaArgs = (flags: string[]) => [join(packageRoot, 'bin', 'rca.cjs'), 'serve', '--port', '0', '--rate-limit', '0', '--log-level', 'warn', ...flags];
+/**
+ * `rca serve` with its own new case directory: a case database that exists is opened at start,
+ * and locked, so the user's (or another server's) would make the bench fail or measure PGlite.
+ */
+const rcaArgs = (dataDir: string, flags: string[]) => [join(packageRoot, 'bin', 'rca.cjs'), 'serve', '--port', '0', '--rate-limit', '0', '--log-level', 'warn', '--data-dir', dataDir, ...flags];
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 /** The run of median CPU per request. */
 const medianRun = (runs: readonly Run[]) => runs.find((run) => run.cpuMsPerRequest === median(runs.map((r) => r.cpuMsPerRequest))) as Run;
@@ -118,7 +131,7 @@ async function main() {
   writeFileSync(answersFile, `[${answers.join(',')}]`);
 
   const bare = await startServer([join(packageRoot, 'dist', 'bench', 'bare-server.js'), answersFile], BARE_PATH, bodies);
-  const uncachedRca = await startServer(rcaArgs(['--cache-size', '0']), '/v1/diagnose', bodies);
+  const uncachedRca = await startServer(rcaArgs(join(scratch, 'uncached-cases'), ['--cache-size', '0']), '/v1/diagnose', bodies);
   const uncachedBefore = rssMb(uncachedRca.pid);
   const bareRuns: Run[] = [];
   const uncachedRuns: Run[] = [];
@@ -127,15 +140,15 @@ async function main() {
     uncachedRuns.push(await load(uncachedRca.url, uncachedRca.pid, bodies, ROUND_SECONDS));
   }
   const uncachedRss = rssAround(uncachedRca.atStart, uncachedBefore, rssMb(uncachedRca.pid));
-  uncachedRca.stop();
+  await uncachedRca.stop();
   const bareMedian = medianRun(bareRuns);
 
-  const cachedRca = await startServer(rcaArgs([]), '/v1/diagnose', bodies);
+  const cachedRca = await startServer(rcaArgs(join(scratch, 'cached-cases'), []), '/v1/diagnose', bodies);
   const cachedBefore = rssMb(cachedRca.pid);
   const cachedRun = await load(cachedRca.url, cachedRca.pid, bodies, LOAD_SECONDS);
   const cachedRss = rssAround(cachedRca.atStart, cachedBefore, rssMb(cachedRca.pid));
-  cachedRca.stop();
-  bare.stop();
+  await cachedRca.stop();
+  await bare.stop();
   rmSync(scratch, { recursive: true });
 
   const roundRatios = uncachedRuns.map((run, i) => round(run.cpuMsPerRequest / (bareRuns[i] as Run).cpuMsPerRequest, 2));
