@@ -97,11 +97,11 @@ function warmUp(url: string, bodies: readonly string[]): Promise<void> {
 /** A server started and warmed up with the load it is measured with. */
 async function startServer(args: string[], path: string, bodies: readonly string[]) {
   const server = await start(args);
+  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
   const url = `${server.base}${path}`;
   const pid = server.child.pid as number;
   const atStart = rssMb(pid);
   await warmUp(url, bodies);
-  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
   return {
     url,
     pid,
