@@ -3,7 +3,7 @@
  * drives them with autocannon, and prints one JSON object. The diagnose load cycles
  * through distinct realistic bodies (every scenario's facts and every example), so
  * consecutive requests differ. The bare route (bench/bare-route.ts) parses the same bodies
- * and answers them, in turn, with rca's own answers to them, so both send the same bytes.
+ * and answers each with rca's own answer of the mean size, so both send as many bytes.
  *
  * The target is on the server's CPU time per request (user + system, read from /proc
  * around the load, divided by the requests answered): on a shared machine throughput
@@ -26,7 +26,7 @@ import { defaultKbDir, packageRoot } from '../src/core/paths.js';
 import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios } from '../src/core/scenarios.js';
 import { shippedScenariosDir } from '../src/cli/kb-option.js';
-import { BARE_PATH } from './bare-route.js';
+import { answerOfMeanSize, BARE_PATH } from './bare-route.js';
 import { exampleDocuments } from './examples.js';
 import { cpuMs, rssMb, start } from './server-process.js';
 import { round } from './timing.js';
@@ -74,7 +74,7 @@ function diagnoseBodies(): string[] {
   return [...loadScenarios(shippedScenariosDir).map((s) => s.facts), ...examples].map((facts) => JSON.stringify({ facts }));
 }
 
-/** rca's answer to each body (as the API sends it, in English), in the same order, for the bare route to send. */
+/** rca's answer to each body, as the API sends it (in English). */
 async function answersTo(bodies: readonly string[]): Promise<string[]> {
   const kb = loadKnowledgeBase([defaultKbDir]);
   const answers: string[] = [];
@@ -127,10 +127,11 @@ async function main() {
   const bodies = diagnoseBodies();
   const answers = await answersTo(bodies);
   const scratch = mkdtempSync(join(tmpdir(), 'rca-bench-api-'));
-  const answersFile = join(scratch, 'answers.json');
-  writeFileSync(answersFile, `[${answers.join(',')}]`);
+  const answer = answerOfMeanSize(answers);
+  const answerFile = join(scratch, 'answer.json');
+  writeFileSync(answerFile, answer);
 
-  const bare = await startServer([join(packageRoot, 'dist', 'bench', 'bare-server.js'), answersFile], BARE_PATH, bodies);
+  const bare = await startServer([join(packageRoot, 'dist', 'bench', 'bare-server.js'), answerFile], BARE_PATH, bodies);
   const uncachedRca = await startServer(rcaArgs(join(scratch, 'uncached-cases'), ['--cache-size', '0']), '/v1/diagnose', bodies);
   const uncachedBefore = rssMb(uncachedRca.pid);
   const bareRuns: Run[] = [];
@@ -160,8 +161,9 @@ async function main() {
       {
         connections: CONNECTIONS,
         distinctBodies: bodies.length,
-        answerBytesMean: Math.round(answers.reduce((sum, answer) => sum + Buffer.byteLength(answer), 0) / answers.length),
-        note: `each server is warmed up with ${WARMUP_PASSES} passes over the bodies (at most ${WARMUP_CAP_SECONDS} s); the bare route and rca with --cache-size 0 (diagnoseUncached, computing every request) are then loaded in turn, ${ROUNDS} rounds of ${ROUND_SECONDS} s each; cpuRatioToBare is the median of the rounds' ratios (roundRatios), the figures shown the median round's; diagnose uses the default response cache for ${LOAD_SECONDS} s (each distinct body is computed once, in the warm-up, then served from the cache), against the bare route's median round; the bare route parses the same bodies and answers them in turn with rca's answers to them (answerBytesMean); cpuMsPerRequest is the server's CPU time (user + system) over the requests answered; ratioToBare is throughput`,
+        answerBytesMean: Math.round(answers.reduce((sum, one) => sum + Buffer.byteLength(one), 0) / answers.length),
+        bareAnswerBytes: Buffer.byteLength(answer),
+        note: `each server is warmed up with ${WARMUP_PASSES} passes over the bodies (at most ${WARMUP_CAP_SECONDS} s); the bare route and rca with --cache-size 0 (diagnoseUncached, computing every request) are then loaded in turn, ${ROUNDS} rounds of ${ROUND_SECONDS} s each; cpuRatioToBare is the median of the rounds' ratios (roundRatios), the figures shown the median round's; diagnose uses the default response cache for ${LOAD_SECONDS} s (each distinct body is computed once, in the warm-up, then served from the cache), against the bare route's median round; the bare route parses the same bodies and answers each with rca's answer of the mean size (bareAnswerBytes, against rca's answerBytesMean); cpuMsPerRequest is the server's CPU time (user + system) over the requests answered; ratioToBare is throughput`,
         bareRoute: { ...bareMedian, rounds: bareRuns.map((run) => run.cpuMsPerRequest) },
         diagnoseUncached,
         diagnose: diagnoseCached,
