@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { diagnose } from '../core/diagnose.js';
 import { InputError } from '../core/errors.js';
 import type { KnowledgeBase } from '../core/kb.js';
-import { parseDiagnoseRequest, type ArtifactParser } from '../core/request.js';
+import { parseDiagnoseRequest, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
 import type { FactMap } from '../core/vocabulary.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import type { Case } from '../generated/case.js';
@@ -35,6 +35,12 @@ export interface CaseChange {
 export interface NewCase extends CaseChange {
   source: string;
   externalId: string;
+  /**
+   * Its summary, facts and artifacts already read as a diagnosis request against the KB that
+   * create() is given (the route's validation reads them so): create() then parses no
+   * artifact a second time. Read by create() when absent.
+   */
+  request?: DiagnoseRequest;
 }
 
 /** The filters of GET /v1/cases, each optional; `cursor` is the `next` of the page before. */
@@ -88,6 +94,14 @@ const INSERT_CASE = `
   )
   SELECT id FROM inserted`;
 
+/** A case's summary, facts and artifacts read as a diagnosis request: what its diagnosis reads, and where a bad artifact is refused. */
+export function caseRequest(kb: KnowledgeBase, parseArtifact: ArtifactParser, { summary, facts, artifacts }: { summary: string | null; facts: FactMap; artifacts: readonly Artifact[] }): DiagnoseRequest {
+  return parseDiagnoseRequest({ facts, artifacts, ...(summary !== null && { summary }) }, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact });
+}
+
+/** The diagnosis of a case's request: the explicit facts over those parsed from the artifacts (as `rca diagnose` merges them). */
+const diagnoseRequest = (kb: KnowledgeBase, request: DiagnoseRequest) => diagnose(kb, request.facts, { summary: request.summary, warnings: request.warnings });
+
 /** What a case and a list item both say of a case, from its row. */
 function caseHeader(row: CaseRow): Pick<Case, 'id' | 'source' | 'externalId' | 'summary' | 'status' | 'revision' | 'createdAt' | 'updatedAt'> {
   return { id: row.id, source: row.source, externalId: row.external_id, summary: row.summary, status: row.status, revision: row.revision, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
@@ -115,13 +129,7 @@ export class CaseService {
     this.resolved = ResolvedIndexes.of(db);
   }
 
-  /** The facts a diagnosis reads: the explicit ones over those parsed from the artifacts (as `rca diagnose` merges them). */
-  private async diagnoseCase(kb: KnowledgeBase, summary: string | null, facts: FactMap, artifacts: readonly Artifact[]) {
-    const request = parseDiagnoseRequest({ facts, artifacts, ...(summary !== null && { summary }) }, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact: this.parseArtifact });
-    return diagnose(kb, request.facts, { summary: request.summary, warnings: request.warnings });
-  }
-
-  private async addDiagnosis(tx: Sql, id: string, n: number, at: Date, diagnosis: Awaited<ReturnType<CaseService['diagnoseCase']>>): Promise<void> {
+  private async addDiagnosis(tx: Sql, id: string, n: number, at: Date, diagnosis: Awaited<ReturnType<typeof diagnoseRequest>>): Promise<void> {
     await tx.query('INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ($1, $2, $3, $4, $5, $6::json)', [id, n, at, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)]);
   }
 
@@ -133,7 +141,7 @@ export class CaseService {
    */
   async create(tenant: string, input: NewCase, kb: KnowledgeBase, idempotencyKey?: string): Promise<{ case: Case; created: boolean }> {
     const summary = input.summary ?? null;
-    const diagnosis = await this.diagnoseCase(kb, summary, input.facts, input.artifacts);
+    const diagnosis = await diagnoseRequest(kb, input.request ?? caseRequest(kb, this.parseArtifact, { summary, facts: input.facts, artifacts: input.artifacts }));
     const features = caseFeatures(diagnosis);
     const id = randomUUID();
     const now = new Date();
@@ -189,7 +197,7 @@ export class CaseService {
       }
       const facts = { ...row.facts, ...change.facts };
       const summary = change.summary ?? row.summary;
-      const diagnosis = await this.diagnoseCase(kb, summary, facts, artifacts);
+      const diagnosis = await diagnoseRequest(kb, caseRequest(kb, this.parseArtifact, { summary, facts, artifacts }));
       const now = new Date();
       const revision = row.revision + 1;
       await this.addDiagnosis(tx, id, revision, now, diagnosis);
