@@ -2,9 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InputError, StoreError } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
-import type { Vocabulary } from '../core/vocabulary.js';
 import { renderReport, type ReportFormat } from '../core/render.js';
-import { parseDiagnoseRequest, schemaInputProblems, type ArtifactParser } from '../core/request.js';
+import { schemaInputProblems, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
 import { validator, type SchemaFile } from '../core/schemas.js';
 import type { CaseCreate } from '../generated/case-create.js';
 import type { CaseOutcome } from '../generated/case-outcome.js';
@@ -12,7 +11,7 @@ import type { CasePatch } from '../generated/case-patch.js';
 import type { KbHolder } from '../server/kb-holder.js';
 import { problem, problemError, sendProblem } from '../server/problems.js';
 import { caseStats } from './stats.js';
-import { CaseService, decodeCursor, DEFAULT_PAGE, IdempotencyConflict, MAX_PAGE, type CaseChange, type CaseQuery, type NewCase } from './service.js';
+import { CaseService, caseRequest, decodeCursor, DEFAULT_PAGE, IdempotencyConflict, MAX_PAGE, type CaseChange, type CaseQuery, type NewCase } from './service.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
 export const CASE_SCHEMAS = ['case-create.schema.json', 'case-patch.schema.json', 'case-outcome.schema.json', 'case.schema.json', 'case-list.schema.json', 'case-stats.schema.json'] as const satisfies readonly SchemaFile[];
@@ -39,23 +38,33 @@ function checked<T>(file: SchemaFile, body: unknown): T {
 
 /**
  * A change's facts and artifacts, validated as a diagnosis request validates them (each
- * artifact must parse), with its explicit facts normalised; errors point into the body.
+ * artifact must parse; errors point into the body), with its explicit facts normalised, and
+ * the request they make on their own.
  */
-function changeOf(body: CasePatch, parseArtifact: ArtifactParser, vocabulary: Vocabulary): CaseChange {
+function changeOf(body: CasePatch, parseArtifact: ArtifactParser, kb: KnowledgeBase): { change: CaseChange; request: DiagnoseRequest } {
   const artifacts = body.artifacts ?? [];
-  parseDiagnoseRequest({ facts: body.facts ?? {}, artifacts }, { vocabulary, allowBareFacts: false, parseArtifact });
-  return { ...(body.summary !== undefined && { summary: body.summary }), facts: normalizeFacts(body.facts ?? {}, vocabulary, 'facts'), artifacts };
+  const request = caseRequest(kb, parseArtifact, { summary: body.summary ?? null, facts: body.facts ?? {}, artifacts });
+  return { change: { ...(body.summary !== undefined && { summary: body.summary }), facts: normalizeFacts(body.facts ?? {}, kb.vocabulary, 'facts'), artifacts }, request };
+}
+
+/** A validated POST /v1/cases body: the new case, already read as a request against `kb`, which diagnoses it. */
+interface ValidatedCase {
+  input: NewCase;
+  kb: KnowledgeBase;
 }
 
 /** How fastify's validation step reads each case body (see the server's validator compiler): the parsed value, or an InputError. */
 export function caseBodyParsers(parseArtifact: ArtifactParser): Record<string, (body: unknown, kb: KnowledgeBase) => unknown> {
   const at = (file: SchemaFile) => `https://rca.local/schemas/${file}#`;
   return {
-    [at('case-create.schema.json')]: (body, kb): NewCase => {
+    [at('case-create.schema.json')]: (body, kb): ValidatedCase => {
       const create = checked<CaseCreate>('case-create.schema.json', body);
-      return { source: create.source, externalId: create.externalId, ...changeOf(create, parseArtifact, kb.vocabulary) };
+      // A new case is its change alone: the request its validation read is the one it is diagnosed from.
+      const { change, request } = changeOf(create, parseArtifact, kb);
+      return { input: { source: create.source, externalId: create.externalId, ...change, request }, kb };
     },
-    [at('case-patch.schema.json')]: (body, kb) => changeOf(checked<CasePatch>('case-patch.schema.json', body), parseArtifact, kb.vocabulary),
+    // A change is diagnosed with the case's earlier facts and artifacts (CaseService.update), so its own request is only checked here.
+    [at('case-patch.schema.json')]: (body, kb) => changeOf(checked<CasePatch>('case-patch.schema.json', body), parseArtifact, kb).change,
     [at('case-outcome.schema.json')]: (body) => checked<CaseOutcome>('case-outcome.schema.json', body),
   };
 }
@@ -128,7 +137,8 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
         return sendProblem(reply, problem('E_USAGE', `Idempotency-Key: expected 1 to 200 visible ASCII characters, got ${Array.isArray(key) ? `${key.length} headers` : `${key.length} characters`}`, request));
       }
       try {
-        const { case: found, created } = await (await store(request)).create(tenantOf(request), request.body as NewCase, kb.current, key);
+        const { input, kb: reading } = request.body as ValidatedCase;
+        const { case: found, created } = await (await store(request)).create(tenantOf(request), input, reading, key);
         reply.header('location', `/v1/cases/${found.id}`);
         return reply.code(created ? 201 : 200).send(found);
       } catch (error) {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { diagnose } from '../core/diagnose.js';
 import { InputError } from '../core/errors.js';
 import type { KnowledgeBase } from '../core/kb.js';
-import { parseDiagnoseRequest, type ArtifactParser } from '../core/request.js';
+import { parseDiagnoseRequest, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
 import type { FactMap } from '../core/vocabulary.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import type { Case } from '../generated/case.js';
@@ -35,6 +35,12 @@ export interface CaseChange {
 export interface NewCase extends CaseChange {
   source: string;
   externalId: string;
+  /**
+   * Its summary, facts and artifacts already read as a diagnosis request against the KB that
+   * create() is given (the route's validation reads them so): create() then parses no
+   * artifact a second time. Read by create() when absent.
+   */
+  request?: DiagnoseRequest;
 }
 
 /** The filters of GET /v1/cases, each optional; `cursor` is the `next` of the page before. */
@@ -70,8 +76,19 @@ interface CaseRow {
   page_seq: string;
 }
 
+/** A case's row read with its history (CASE_WITH_HISTORY); `at` as the database writes a time in JSON. */
+interface CaseWithHistoryRow extends CaseRow {
+  diagnoses: Array<{ n: number; at: string; diagnosis: Diagnosis }>;
+}
+
 const LIST_COLUMNS = 'id, source, external_id, summary, status, revision, created_at, updated_at, top_hypothesis, confirmed_cause, seq::text AS page_seq';
 const CASE_COLUMNS = `${LIST_COLUMNS}, facts, artifacts, outcome, features`;
+/**
+ * A case's columns and its whole history, oldest first, from a row named `c`: one statement
+ * where reading the history took a second round trip. json_agg copies each stored
+ * diagnosis's text as it is.
+ */
+const CASE_WITH_HISTORY = `${CASE_COLUMNS}, (SELECT json_agg(json_build_object('n', d.n, 'at', d.created_at, 'diagnosis', d.diagnosis) ORDER BY d.n) FROM case_diagnoses d WHERE d.case_id = c.id) AS diagnoses`;
 const iso = (time: Date | string) => new Date(time).toISOString();
 
 /**
@@ -87,6 +104,14 @@ const INSERT_CASE = `
     INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) SELECT id, 1, $10, $11, $12, $13::json FROM inserted
   )
   SELECT id FROM inserted`;
+
+/** A case's summary, facts and artifacts read as a diagnosis request: what its diagnosis reads, and where a bad artifact is refused. */
+export function caseRequest(kb: KnowledgeBase, parseArtifact: ArtifactParser, { summary, facts, artifacts }: { summary: string | null; facts: FactMap; artifacts: readonly Artifact[] }): DiagnoseRequest {
+  return parseDiagnoseRequest({ facts, artifacts, ...(summary !== null && { summary }) }, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact });
+}
+
+/** The diagnosis of a case's request: the explicit facts over those parsed from the artifacts (as `rca diagnose` merges them). */
+const diagnoseRequest = (kb: KnowledgeBase, request: DiagnoseRequest) => diagnose(kb, request.facts, { summary: request.summary, warnings: request.warnings });
 
 /** What a case and a list item both say of a case, from its row. */
 function caseHeader(row: CaseRow): Pick<Case, 'id' | 'source' | 'externalId' | 'summary' | 'status' | 'revision' | 'createdAt' | 'updatedAt'> {
@@ -115,13 +140,7 @@ export class CaseService {
     this.resolved = ResolvedIndexes.of(db);
   }
 
-  /** The facts a diagnosis reads: the explicit ones over those parsed from the artifacts (as `rca diagnose` merges them). */
-  private async diagnoseCase(kb: KnowledgeBase, summary: string | null, facts: FactMap, artifacts: readonly Artifact[]) {
-    const request = parseDiagnoseRequest({ facts, artifacts, ...(summary !== null && { summary }) }, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact: this.parseArtifact });
-    return diagnose(kb, request.facts, { summary: request.summary, warnings: request.warnings });
-  }
-
-  private async addDiagnosis(tx: Sql, id: string, n: number, at: Date, diagnosis: Awaited<ReturnType<CaseService['diagnoseCase']>>): Promise<void> {
+  private async addDiagnosis(tx: Sql, id: string, n: number, at: Date, diagnosis: Awaited<ReturnType<typeof diagnoseRequest>>): Promise<void> {
     await tx.query('INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ($1, $2, $3, $4, $5, $6::json)', [id, n, at, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)]);
   }
 
@@ -133,15 +152,17 @@ export class CaseService {
    */
   async create(tenant: string, input: NewCase, kb: KnowledgeBase, idempotencyKey?: string): Promise<{ case: Case; created: boolean }> {
     const summary = input.summary ?? null;
-    const diagnosis = await this.diagnoseCase(kb, summary, input.facts, input.artifacts);
+    const diagnosis = await diagnoseRequest(kb, input.request ?? caseRequest(kb, this.parseArtifact, { summary, facts: input.facts, artifacts: input.artifacts }));
     const features = caseFeatures(diagnosis);
     const id = randomUUID();
     const now = new Date();
     const row = [id, tenant, input.source, input.externalId, summary, JSON.stringify(input.facts), JSON.stringify(input.artifacts), diagnosis.hypotheses[0]?.id ?? null, JSON.stringify(features), now, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)];
-    const existing = idempotencyKey === undefined ? await this.insertCase(this.db, tenant, input, row) : await this.db.transaction((tx) => this.insertCaseOnce(tx, tenant, input, row, idempotencyKey, now));
+    const inserted = idempotencyKey === undefined ? this.insertCase(this.db, tenant, input, row) : this.db.transaction((tx) => this.insertCaseOnce(tx, tenant, input, row, idempotencyKey, now));
+    // The lookup does not depend on the insert (a new case is not resolved): on PostgreSQL both go at once, on two connections.
+    const [existing, similar] = await Promise.all([inserted, this.similarTo(tenant, id, features)]);
     if (existing !== undefined) return { case: (await this.get(tenant, existing)) as Case, created: false };
     const at = now.toISOString();
-    const latest = { ...diagnosis, similar: await this.similarTo(tenant, id, features) };
+    const latest = { ...diagnosis, similar };
     return {
       case: { id, source: input.source, externalId: input.externalId, summary, status: 'open', revision: 1, createdAt: at, updatedAt: at, facts: input.facts, artifacts: input.artifacts, outcome: null, diagnoses: [{ n: 1, at, diagnosis: latest }] },
       created: true,
@@ -189,7 +210,7 @@ export class CaseService {
       }
       const facts = { ...row.facts, ...change.facts };
       const summary = change.summary ?? row.summary;
-      const diagnosis = await this.diagnoseCase(kb, summary, facts, artifacts);
+      const diagnosis = await diagnoseRequest(kb, caseRequest(kb, this.parseArtifact, { summary, facts, artifacts }));
       const now = new Date();
       const revision = row.revision + 1;
       await this.addDiagnosis(tx, id, revision, now, diagnosis);
@@ -220,10 +241,14 @@ export class CaseService {
     if (outcome.cause === 'other' && outcome.text === undefined) throw new InputError([{ field: '/text', expected: 'the cause in words when cause is "other"', got: 'nothing' }]);
     const now = new Date();
     const recorded = { ...outcome, confirmedAt: now.toISOString() };
-    const rows = await this.db.query('UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 RETURNING id', [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now]);
-    if (rows.length === 0) return undefined;
+    // The answer is read by the same statement, as the change left the case.
+    const [row] = await this.db.query<CaseWithHistoryRow>(
+      `WITH c AS (UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 RETURNING *) SELECT ${CASE_WITH_HISTORY} FROM c`,
+      [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now],
+    );
+    if (!row) return undefined;
     this.resolved.changed(tenant);
-    return this.get(tenant, id);
+    return this.caseOf(tenant, row);
   }
 
   /** The tenant's resolved cases most like a case's features, leaving the case itself out (ResolvedIndexes keeps them indexed). */
@@ -248,18 +273,16 @@ export class CaseService {
 
   /** The case with its whole history (the latest diagnosis with its similar past incidents), or undefined when the tenant has no such case. */
   async get(tenant: string, id: string): Promise<Case | undefined> {
-    const [row] = await this.db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2`, [id, tenant]);
-    if (!row) return undefined;
-    const diagnoses = await this.db.query<{ n: number; created_at: Date | string; diagnosis: Diagnosis }>('SELECT n, created_at, diagnosis FROM case_diagnoses WHERE case_id = $1 ORDER BY n', [id]);
+    const [row] = await this.db.query<CaseWithHistoryRow>(`SELECT ${CASE_WITH_HISTORY} FROM cases c WHERE id = $1 AND tenant = $2`, [id, tenant]);
+    return row && this.caseOf(tenant, row);
+  }
+
+  /** The case a row with its history says, the latest diagnosis with its similar past incidents. */
+  private async caseOf(tenant: string, row: CaseWithHistoryRow): Promise<Case> {
+    const diagnoses = row.diagnoses.map((d) => ({ n: d.n, at: iso(d.at), diagnosis: d.diagnosis }));
     const latest = diagnoses.at(-1);
-    if (latest) latest.diagnosis = { ...latest.diagnosis, similar: await this.similarTo(tenant, id, row.features) };
-    return {
-      ...caseHeader(row),
-      facts: row.facts,
-      artifacts: row.artifacts,
-      outcome: row.outcome,
-      diagnoses: diagnoses.map((d) => ({ n: d.n, at: iso(d.created_at), diagnosis: d.diagnosis })),
-    };
+    if (latest) latest.diagnosis = { ...latest.diagnosis, similar: await this.similarTo(tenant, row.id, row.features) };
+    return { ...caseHeader(row), facts: row.facts, artifacts: row.artifacts, outcome: row.outcome, diagnoses };
   }
 
   /** The tenant's resolved cases (the STATS_POOL most recent), each with its latest diagnosis, for caseStats. */

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { Mutex, parse, PGlite, protocol } from '@electric-sql/pglite';
 import { StoreError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
 import { EMBEDDED_CLUSTER } from './open.js';
@@ -40,9 +40,52 @@ function lockDataDir(dir: string): () => void {
   throw new StoreError(`--data-dir ${dir}: could not take the lock ${file}`);
 }
 
-function sqlOf(db: Pick<PGlite, 'query' | 'exec'>): Sql {
+/** The protocol messages as one buffer: PGlite's backend then reads them in one call. */
+function joined(messages: readonly Uint8Array[]): Uint8Array {
+  const buffer = new Uint8Array(messages.reduce((length, m) => length + m.length, 0));
+  let at = 0;
+  for (const m of messages) {
+    buffer.set(m, at);
+    at += m.length;
+  }
+  return buffer;
+}
+
+/**
+ * Runs each statement text as a named prepared statement, parsed and planned once per
+ * process (as the PostgreSQL store's driver does), then only bound and executed: PGlite's
+ * own query() parses, plans and describes the text anew each time, in six calls into the
+ * backend, which was most of a case create's database time. Parameters and rows are
+ * converted by PGlite's own type serializers and parsers, so values read as query()'s do.
+ * The texts are the store's own (a few dozen), never input.
+ */
+function preparedStatements(db: PGlite) {
+  const prepared = new Map<string, { name: string; types: number[] }>();
+  return async <Row>(text: string, params: readonly unknown[], syncToFs: boolean): Promise<Row[]> => {
+    let statement = prepared.get(text);
+    if (!statement) {
+      const name = `rca_${prepared.size + 1}`;
+      // A statement that does not parse throws here and is not kept: nothing is left prepared under its name.
+      const described = await db.execProtocol(joined([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()]), { syncToFs: false });
+      statement = { name, types: parse.parseDescribeStatementResults(described.messages) };
+      prepared.set(text, statement);
+    }
+    const { types } = statement;
+    const values = params.map((value, i) => (value === null || value === undefined ? null : (db.serializers[types[i] as number] ?? String)(value) as string));
+    const { messages } = await db.execProtocol(joined([protocol.serialize.bind({ statement: statement.name, values }), protocol.serialize.describe({ type: 'P' }), protocol.serialize.execute({}), protocol.serialize.sync()]), { syncToFs });
+    return (parse.parseResults(messages, db.parsers)[0]?.rows ?? []) as Row[];
+  };
+}
+
+/**
+ * The Sql of the embedded database. One statement or transaction at a time (`exclusive`):
+ * PGlite is one backend, and a statement sent while another request's transaction is open
+ * would run inside it. `inTransaction`: the caller holds it, and the files are written at
+ * COMMIT (as PGlite's own transactions do).
+ */
+function sqlOf(db: PGlite, run: ReturnType<typeof preparedStatements>, inTransaction: boolean): Sql {
   return {
-    query: async <Row>(text: string, params: readonly unknown[] = []) => (await db.query<Row>(text, params as unknown[])).rows,
+    query: <Row>(text: string, params: readonly unknown[] = []) => run<Row>(text, params, !inTransaction),
     exec: async (text) => {
       await db.exec(text);
     },
@@ -71,13 +114,31 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     unlock();
     throw new StoreError(`--data-dir ${dir}: the embedded database does not open: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const run = preparedStatements(db);
+  const alone = sqlOf(db, run, false);
+  const inTransaction = sqlOf(db, run, true);
+  const turn = new Mutex();
   return {
     location: dir,
     exclusive: true,
-    ...sqlOf(db),
-    transaction: (work) => db.transaction((tx) => work(sqlOf(tx))),
+    query: (text, params) => turn.runExclusive(() => alone.query(text, params)),
+    exec: (text) => turn.runExclusive(() => alone.exec(text)),
+    transaction: (work) =>
+      turn.runExclusive(async () => {
+        await db.exec('BEGIN');
+        try {
+          const result = await work(inTransaction);
+          // A statement that failed inside, its error caught, leaves the transaction aborted: COMMIT then rolls back.
+          const [committed] = await db.exec('COMMIT');
+          if (committed?.command === 'ROLLBACK') throw new StoreError('the transaction was rolled back: a statement in it failed');
+          return result;
+        } catch (error) {
+          await db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
     close: async () => {
-      await db.close();
+      await turn.runExclusive(() => db.close());
       unlock();
     },
   };
