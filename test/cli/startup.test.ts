@@ -39,6 +39,24 @@ describe('start-up: a command loads only its own modules', () => {
   });
 });
 
+/** Node's built-in modules a run of bin/rca.cjs with ARGS loads (test/fixtures/startup/record-builtins.cjs). */
+async function builtinsLoaded(args: string[]): Promise<CliRun & { builtins: string[] }> {
+  const log = join(mkdtempSync(join(tmpdir(), 'rca-startup-')), 'builtins.log');
+  const run = await runBin(args, { env: { NODE_OPTIONS: `--require ${join(packageRoot, 'test', 'fixtures', 'startup', 'record-builtins.cjs')}`, RCA_TEST_BUILTIN_LOG: log } });
+  return { ...run, builtins: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+}
+
+// Each of Node's own modules a command loads is compiled on every run (those outside Node's
+// start-up snapshot): a command loads those it uses.
+describe('start-up: rca diagnose loads only the Node modules it uses', () => {
+  it('loads no assert: yargs checks its invariants with it on every run, and they hold', async () => {
+    const { code, builtins } = await builtinsLoaded(DIAGNOSE);
+    expect(code).toBe(0);
+    expect(builtins).toContain('vm');
+    expect(builtins.filter((m) => m === 'assert')).toEqual([]);
+  });
+});
+
 // bin/rca.cjs runs the bundle of dist/src (scripts/bundle.mjs): one script, compiled with the code
 // cache its build trained, giving the same answers.
 describe('start-up: bin/rca.cjs runs the bundle', () => {
