@@ -55,6 +55,12 @@ describe('start-up: rca diagnose loads only the Node modules it uses', () => {
     expect(builtins).toContain('vm');
     expect(builtins.filter((m) => m === 'assert')).toEqual([]);
   });
+
+  it('loads no fs/promises, nor the readline it brings: its files are read through node:fs', async () => {
+    const { code, builtins } = await builtinsLoaded(DIAGNOSE);
+    expect(code).toBe(0);
+    expect(builtins.filter((m) => /^(fs\/promises|internal\/fs\/promises|readline|internal\/readline\/interface)$/.test(m))).toEqual([]);
+  });
 });
 
 // bin/rca.cjs runs the bundle of dist/src (scripts/bundle.mjs): one script, compiled with the code
