@@ -152,7 +152,9 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
   for (const fact of new Set([...model.facts.keys(), ...ruleWeight.keys()])) {
     const opinion = model.facts.get(fact)?.opinion;
     const rows = ruleWeight.get(fact);
-    boundWeight.set(fact, Float64Array.from({ length: n }, (_, h) => (opinion?.[h] ?? 0) + (rows?.[h] ?? 0)));
+    const weight = new Float64Array(n);
+    for (let h = 0; h < n; h++) weight[h] = (opinion?.[h] ?? 0) + (rows?.[h] ?? 0);
+    boundWeight.set(fact, weight);
   }
   const outcomes = new Map<string, Int32Array>();
   for (const [fact, modelled] of model.facts) outcomes.set(fact, Int32Array.from(answers.get(fact) ?? [], ({ value }) => modelled.outcomeOf(value)));
