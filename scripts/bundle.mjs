@@ -26,6 +26,16 @@ const replaceOnce = (text, path, from, to) => {
   if (found !== 1) throw new Error(`bundle: expected ${JSON.stringify(from)} once in ${path}, got ${found}`);
   return text.replace(from, to);
 };
+/**
+ * yargs checks its invariants with node:assert's strictEqual and notStrictEqual, on every run,
+ * and requires node:assert as it loads: Node compiles assert and its helpers on every run for
+ * checks that pass. In the bundle a check that holds (Object.is, as assert decides it) costs a
+ * comparison, and only one that fails requires assert, to throw what assert throws.
+ */
+const LAZY_ASSERT = {
+  from: 'var t=require("assert");',
+  to: 'var t={notStrictEqual:(a,b,m)=>{Object.is(a,b)&&require("assert").notStrictEqual(a,b,m)},strictEqual:(a,b,m)=>{Object.is(a,b)||require("assert").strictEqual(a,b,m)}};',
+};
 const bundleYargs = {
   name: 'bundle-yargs',
   setup(b) {
@@ -33,10 +43,10 @@ const bundleYargs = {
       contents: replaceOnce(readFileSync(path, 'utf8'), path, "createRequire(import.meta.url)('yargs')", "require('yargs')"),
       loader: 'js',
     }));
-    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]index\.cjs$/ }, ({ path }) => ({
-      contents: replaceOnce(readFileSync(path, 'utf8'), path, '__dirname', 'require("path").join(require("path").dirname(require.resolve("yargs/package.json")), "build")'),
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]index\.cjs$/ }, ({ path }) => {
+      const text = replaceOnce(readFileSync(path, 'utf8'), path, '__dirname', 'require("path").join(require("path").dirname(require.resolve("yargs/package.json")), "build")');
+      return { contents: replaceOnce(text, path, LAZY_ASSERT.from, LAZY_ASSERT.to), loader: 'js' };
+    });
   },
 };
 /**

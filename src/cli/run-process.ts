@@ -14,7 +14,11 @@ export async function runProcess(): Promise<void> {
     });
   }
   process.exitCode = await main(process.argv.slice(2), {
-    stdin: process.stdin,
+    // Opened when a command reads it: Node makes a stream of stdin when first asked for it, and
+    // for a file (or /dev/null) that loads its file streams and node:fs/promises.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

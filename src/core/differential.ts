@@ -34,18 +34,18 @@ export interface FactOutcomes {
 }
 
 /** One modelled fact: its outcomes and, per hypothesis, log P(outcome | h) - log P(outcome | other). */
-interface ModelledFact extends FactOutcomes {
-  name: string;
+export interface ModelledFact extends FactOutcomes {
+  readonly name: string;
   /** P(outcome | other cause), by outcome. */
-  background: Float64Array;
+  readonly background: Float64Array;
   /** P(outcome | hypothesis h): row h (kb order) of outcomes.length entries. */
-  likelihood: Float64Array;
+  readonly likelihood: Float64Array;
   /** log of likelihood / background times the model's tableWeight, same layout. */
-  logRatio: Float64Array;
+  readonly logRatio: Float64Array;
   /** Which hypotheses have their own opinion on the fact (a table, or symptoms for symptom.kind). */
-  opinion: Uint8Array;
+  readonly opinion: Uint8Array;
   /** The same hypotheses listed, in order: only their log ratios are not 0. */
-  opinionated: Int32Array;
+  readonly opinionated: Int32Array;
 }
 
 export interface CompiledModel {
@@ -86,20 +86,20 @@ export function outcomesOf(spec: FactSpec, bins: Model['outcomes']): FactOutcome
 export function distribution(outcomes: readonly string[], table: OutcomeProbabilities | undefined): Float64Array {
   const out = new Float64Array(outcomes.length);
   if (!table) return out.fill(1 / outcomes.length);
+  // Index loops, not forEach: a CLI run builds a few hundred of these once, as yet uncompiled
+  // code, where a callback per outcome costs more than the arithmetic.
   let listed = 0;
   let unlisted = 0;
-  outcomes.forEach((o, i) => {
-    const p = table[o];
+  for (let i = 0; i < outcomes.length; i++) {
+    const p = table[outcomes[i] as string];
     if (p === undefined) unlisted++;
     else {
       out[i] = p;
       listed += p;
     }
-  });
+  }
   const rest = Math.max(0, 1 - listed);
-  outcomes.forEach((o, i) => {
-    if (table[o] === undefined) out[i] = rest / unlisted;
-  });
+  for (let i = 0; i < outcomes.length; i++) if (table[outcomes[i] as string] === undefined) out[i] = rest / unlisted;
   let total = 0;
   for (let i = 0; i < out.length; i++) total += out[i] = Math.max(out[i] as number, OUTCOME_FLOOR);
   for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / total;
@@ -116,7 +116,56 @@ function tableOf(hypothesis: Hypothesis): LikelihoodTable {
 
 const compiledModels = new WeakMap<KnowledgeBase, CompiledModel>();
 
-/** The model of a knowledge base in numbers, built once per KB. */
+/**
+ * One modelled fact. Its rows (background, likelihoods, log ratios) are computed when first
+ * read: a diagnosis reads those of the facts it knows and of the few it values, and building
+ * every fact's was a large part of a CLI run's first diagnosis.
+ */
+function modelledFact(name: string, shape: FactOutcomes, tables: readonly LikelihoodTable[], section: Model, tableWeight: number): ModelledFact {
+  let rows: Pick<ModelledFact, 'background' | 'likelihood' | 'logRatio'> | undefined;
+  const built = () => (rows ??= factRows(shape.outcomes, tables.map((table) => table[name]), section.background?.[name], tableWeight));
+  const opinion = Uint8Array.from(tables, (table) => (table[name] ? 1 : 0));
+  return {
+    name,
+    ...shape,
+    opinion,
+    opinionated: Int32Array.from(opinion.keys()).filter((h) => opinion[h] === 1),
+    get background() {
+      return built().background;
+    },
+    get likelihood() {
+      return built().likelihood;
+    },
+    get logRatio() {
+      return built().logRatio;
+    },
+  };
+}
+
+/** A fact's rows: the background, then each hypothesis's likelihoods (its own table, or the background) and their log ratios. */
+function factRows(outcomes: readonly string[], own: ReadonlyArray<OutcomeProbabilities | undefined>, backgroundTable: OutcomeProbabilities | undefined, tableWeight: number): Pick<ModelledFact, 'background' | 'likelihood' | 'logRatio'> {
+  const width = outcomes.length;
+  const background = distribution(outcomes, backgroundTable);
+  const likelihood = new Float64Array(own.length * width);
+  const logRatio = new Float64Array(own.length * width);
+  for (let h = 0; h < own.length; h++) {
+    const table = own[h];
+    // Most hypotheses have no opinion on a fact: their row is the background, their log ratio
+    // the array's 0 (log 1); computed cell by cell, that was most of the model's first build.
+    if (!table) {
+      likelihood.set(background, h * width);
+      continue;
+    }
+    const row = distribution(outcomes, table);
+    for (let o = 0; o < width; o++) {
+      likelihood[h * width + o] = row[o] as number;
+      logRatio[h * width + o] = tableWeight * Math.log((row[o] as number) / (background[o] as number));
+    }
+  }
+  return { background, likelihood, logRatio };
+}
+
+/** The model of a knowledge base in numbers, built once per KB (each fact's rows when first read). */
 export function compiledModel(kb: KnowledgeBase): CompiledModel {
   let model = compiledModels.get(kb);
   if (model) return model;
@@ -124,30 +173,12 @@ export function compiledModel(kb: KnowledgeBase): CompiledModel {
   const ids = [...kb.hypotheses.keys()];
   const tables = ids.map((id) => tableOf((kb.hypotheses.get(id) as Located<Hypothesis>).value));
   const names = new Set([...Object.keys(section.background ?? {}), ...tables.flatMap((t) => Object.keys(t))]);
+  const tableWeight = section.tableWeight ?? MODEL_DEFAULTS.tableWeight;
   const facts = new Map<string, ModelledFact>();
   for (const name of names) {
     const spec = kb.vocabulary.facts.get(name);
     const shape = spec && outcomesOf(spec, section.outcomes);
-    if (!shape) continue;
-    const width = shape.outcomes.length;
-    const background = distribution(shape.outcomes, section.background?.[name]);
-    const likelihood = new Float64Array(ids.length * width);
-    const logRatio = new Float64Array(ids.length * width);
-    const opinion = new Uint8Array(ids.length);
-    const tableWeight = section.tableWeight ?? MODEL_DEFAULTS.tableWeight;
-    tables.forEach((table, h) => {
-      const own = table[name];
-      // Most hypotheses have no opinion on a fact: their row is the background, their log ratio
-      // the array's 0 (log 1); computed cell by cell, that was most of the model's first build.
-      if (!own) return likelihood.set(background, h * width);
-      const row = distribution(shape.outcomes, own);
-      opinion[h] = 1;
-      for (let o = 0; o < width; o++) {
-        likelihood[h * width + o] = row[o] as number;
-        logRatio[h * width + o] = tableWeight * Math.log((row[o] as number) / (background[o] as number));
-      }
-    });
-    facts.set(name, { name, ...shape, background, likelihood, logRatio, opinion, opinionated: Int32Array.from(opinion.keys()).filter((h) => opinion[h] === 1) });
+    if (shape) facts.set(name, modelledFact(name, shape, tables, section, tableWeight));
   }
   const other = section.otherCausePrior ?? MODEL_DEFAULTS.otherCausePrior;
   const priorWeight = section.priorWeight ?? MODEL_DEFAULTS.priorWeight;

@@ -1,7 +1,7 @@
 import type { LeafCondition } from '../generated/kb-file.js';
 import { combineSameSign, netBelief } from './certainty.js';
 import { leavesOf } from './conditions.js';
-import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes } from './differential.js';
+import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes, type ModelledFact } from './differential.js';
 import { factValuesByNumber, ruleIndex, ruleStatusAt, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { FactMap, FactValue } from './vocabulary.js';
@@ -88,7 +88,7 @@ interface AnswerIndex {
   valued: string[];
   /** For a modelled fact, the outcome of each of its answers (-1 when none). */
   outcomes: Map<string, Int32Array>;
-  /** For a modelled fact, its answers' likelihoods as its table gives them (see AnswerTable). */
+  /** For a modelled fact valued so far, its answers' likelihoods as its table gives them (see answerTable). */
   tables: Map<string, AnswerTable>;
   /**
    * Each rule's evidence, aligned with ruleIndex's evidenceStart: the hypothesis's model
@@ -168,21 +168,6 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
   }
   const outcomes = new Map<string, Int32Array>();
   for (const [fact, modelled] of model.facts) outcomes.set(fact, Int32Array.from(answers.get(fact) ?? [], ({ value }) => modelled.outcomeOf(value)));
-  const tables = new Map<string, AnswerTable>();
-  for (const [fact, modelled] of model.facts) {
-    const options = answers.get(fact) ?? [];
-    const width = n + 1;
-    const fieldWidth = modelled.outcomes.length;
-    const raw = new Float64Array(options.length * width);
-    options.forEach(({ share }, v) => {
-      const o = outcomes.get(fact)?.[v] ?? -1;
-      for (let h = 0; h <= n; h++) raw[v * width + h] = o < 0 ? share : h < n ? (modelled.likelihood[h * fieldWidth + o] as number) : (modelled.background[o] as number);
-    });
-    const logRaw = raw.map(Math.log2);
-    const table = { raw, logRaw, likelihood: Float64Array.from(raw), logLikelihood: Float64Array.from(logRaw) };
-    for (let h = 0; h <= n; h++) normaliseColumn(table.likelihood, table.logLikelihood, h, width, raw.length);
-    tables.set(fact, table);
-  }
   const evidence = kb.rules.flatMap((rule) => rule.rule.evidence);
   const layerIds = new Map<string, number>();
   const layerOf = Int32Array.from(model.hypotheses, (id) => {
@@ -197,7 +182,7 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
     boundWeight,
     valued: [...boundWeight.keys()],
     outcomes,
-    tables,
+    tables: new Map(),
     evidencePosition: Int32Array.from(evidence, (e) => model.position.get(e.hypothesis) ?? -1),
     evidenceCf: Float64Array.from(evidence, (e) => e.cf),
     positionOf: Int32Array.from(ruleIndex(kb).hypotheses, (id) => model.position.get(id) ?? n),
@@ -205,6 +190,29 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
   };
   answerIndexes.set(kb, built);
   return built;
+}
+
+/**
+ * A modelled fact's answers' likelihoods as its table gives them (see AnswerTable), made when
+ * the fact is first valued: a diagnosis values a few of the facts the model weighs.
+ */
+function answerTable(index: AnswerIndex, n: number, fact: string, modelled: ModelledFact): AnswerTable {
+  let table = index.tables.get(fact);
+  if (table) return table;
+  const options = index.answers.get(fact) ?? [];
+  const outcomes = index.outcomes.get(fact);
+  const width = n + 1;
+  const fieldWidth = modelled.outcomes.length;
+  const raw = new Float64Array(options.length * width);
+  options.forEach(({ share }, v) => {
+    const o = outcomes?.[v] ?? -1;
+    for (let h = 0; h <= n; h++) raw[v * width + h] = o < 0 ? share : h < n ? (modelled.likelihood[h * fieldWidth + o] as number) : (modelled.background[o] as number);
+  });
+  const logRaw = raw.map(Math.log2);
+  table = { raw, logRaw, likelihood: Float64Array.from(raw), logLikelihood: Float64Array.from(logRaw) };
+  for (let h = 0; h <= n; h++) normaliseColumn(table.likelihood, table.logLikelihood, h, width, raw.length);
+  index.tables.set(fact, table);
+  return table;
 }
 
 function scratchFor(n: number, layers: number, mostAnswers: number): Scratch {
@@ -652,7 +660,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   let lik = likelihood;
   let logLik = logLikelihood;
   if (modelled) {
-    const table = index.tables.get(fact) as AnswerTable;
+    const table = answerTable(index, n, fact, modelled);
     lik = table.likelihood;
     logLik = table.logLikelihood;
     // A rule the answer decides makes it likelier under the hypotheses it raises.

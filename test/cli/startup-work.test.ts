@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
 import { runCli } from './run.js';
 
 /** yargs' platform shim, shared with the yargs main.ts requires: its `cliui` lays out every help text yargs renders. */
@@ -33,5 +35,12 @@ describe('start-up: a command does no work its answer does not need', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('rca diagnose');
     expect(layouts).toBeGreaterThan(0);
+  });
+});
+
+describe('start-up: rca --version', () => {
+  it('prints the version of rca\'s package.json, read with the package root (yargs would look for one up from the main module, reading directories on every run)', async () => {
+    const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,34 @@ describe('start-up: a command loads only its own modules', () => {
     const { code, modules } = await modulesLoaded(['--help'], { bundled: false, dir: 'src' });
     expect(code).toBe(0);
     expect(modules.filter((m) => m.startsWith('cli/commands/') && m !== 'cli/commands/index.js')).toEqual([]);
+  });
+});
+
+/**
+ * Node's built-in modules a run of bin/rca.cjs with ARGS loads (test/fixtures/startup/record-builtins.cjs),
+ * its stdin /dev/null as `npm run bench:cli` runs it.
+ */
+function builtinsLoaded(args: string[]): CliRun & { builtins: string[] } {
+  const log = join(mkdtempSync(join(tmpdir(), 'rca-startup-')), 'builtins.log');
+  const env = { ...process.env, NODE_OPTIONS: `--require ${join(packageRoot, 'test', 'fixtures', 'startup', 'record-builtins.cjs')}`, RCA_TEST_BUILTIN_LOG: log };
+  const run = spawnSync(process.execPath, [join(packageRoot, 'bin', 'rca.cjs'), ...args], { cwd: packageRoot, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr, builtins: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+}
+
+// Each of Node's own modules a command loads is compiled on every run (those outside Node's
+// start-up snapshot): a command loads those it uses.
+describe('start-up: rca diagnose loads only the Node modules it uses', () => {
+  it('loads no assert: yargs checks its invariants with it on every run, and they hold', () => {
+    const { code, builtins } = builtinsLoaded(DIAGNOSE);
+    expect(code).toBe(0);
+    expect(builtins).toContain('vm');
+    expect(builtins.filter((m) => m === 'assert')).toEqual([]);
+  });
+
+  it('loads no fs/promises, nor the readline it brings: its files are read through node:fs, and stdin is opened only to be read', () => {
+    const { code, builtins } = builtinsLoaded(DIAGNOSE);
+    expect(code).toBe(0);
+    expect(builtins.filter((m) => /^(fs\/promises|internal\/fs\/promises|internal\/fs\/streams|readline|internal\/readline\/interface)$/.test(m))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { diagnosisOf } from '../../src/core/diagnose.js';
+import { compiledModel } from '../../src/core/differential.js';
 import { assess } from '../../src/core/evaluate.js';
 import { rankQuestions } from '../../src/core/interview.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
@@ -52,5 +53,27 @@ describe('valuing a fact takes no log per hypothesis and answer', () => {
     // likelihoods' normaliser) and, per answer, the entropy of the layers and the answer's chance.
     expect(logs).toBeLessThanOrEqual(2 * causes + valued * (causes + 12 * 12));
     expect(logs).toBeLessThan(valued * 2 * causes);
+  });
+});
+
+// The model and the answer tables are built per knowledge base, on the first diagnosis of a
+// CLI run: a fact's rows are made when first needed, not for every fact the model weighs.
+describe('a diagnosis builds the model rows of the facts it needs', () => {
+  it('reads the likelihood tables of the facts it knows and of those it values, no others', async () => {
+    const fresh = loadKnowledgeBase([defaultKbDir]);
+    const read = new Set<string>();
+    const watch = (tables: Record<string, object> | undefined) => {
+      for (const [fact, table] of Object.entries(tables ?? {})) {
+        tables![fact] = new Proxy(table, { get: (target, key, receiver) => (read.add(fact), Reflect.get(target, key, receiver)) });
+      }
+    };
+    for (const { value } of fresh.hypotheses.values()) watch(value.likelihoods as Record<string, object> | undefined);
+    watch(fresh.model?.background as Record<string, object> | undefined);
+    const assessment = await assess(fresh, facts);
+    diagnosisOf(fresh, assessment);
+    const { facts: modelled } = compiledModel(fresh);
+    const needed = [...Object.keys(facts), ...assessment.valuations.facts.keys()].filter((fact) => modelled.has(fact));
+    expect(needed.length).toBeGreaterThan(4);
+    expect([...read].sort()).toEqual([...new Set(needed)].sort());
   });
 });

@@ -1,4 +1,3 @@
-import { open, type FileHandle } from 'node:fs/promises';
 import { diagnose } from '../../core/diagnose.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
@@ -6,7 +5,7 @@ import { mergeRequests, type RequestSource } from '../../core/merge.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
-import { MAX_ARTIFACT_BYTES, MAX_INPUT_BYTES, readInputText, STDIN_ARG, type CliIo } from '../io.js';
+import { MAX_ARTIFACT_BYTES, MAX_INPUT_BYTES, openFile, readInputText, STDIN_ARG, type CliIo, type OpenFile } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
 interface DiagnoseArgs extends KbArgs {
@@ -111,9 +110,9 @@ async function readArtifacts(artifacts: readonly ArtifactArg[], parsers: typeof 
  */
 async function readTemplate(file: string) {
   const refuse = (got: string) => new InputError([{ field: '--template', expected: 'a readable handlebars file', got: `${file}: ${got}` }]);
-  let handle: FileHandle;
+  let handle: OpenFile;
   try {
-    handle = await open(file, 'r');
+    handle = await openFile(file);
   } catch (error) {
     throw refuse((error as NodeJS.ErrnoException).code ?? 'unreadable');
   }
@@ -121,7 +120,7 @@ async function readTemplate(file: string) {
     const info = await handle.stat();
     if (!info.isFile()) throw refuse('a directory or special file');
     if (info.size > MAX_INPUT_BYTES) throw new InputError([{ field: '--template', expected: `at most ${MAX_INPUT_BYTES} bytes`, got: `${info.size} bytes` }]);
-    return customReport(await handle.readFile('utf8'), file);
+    return customReport(await handle.readText(), file);
   } finally {
     await handle.close();
   }
