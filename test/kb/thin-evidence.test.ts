@@ -124,4 +124,12 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     // Without the CPU the empty pool is what the evidence says.
     expect((await ranking(facts))[0]).toBe('lb.no_healthy_backend');
   });
+
+  it('does not lead with Nagle and delayed ACK when requests take seconds, far beyond a delayed-ACK timer', async () => {
+    // One stall costs one delayed-ACK timer, under 0.5 s by RFC 1122 4.2.3.2 (40 ms on Linux).
+    const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'target.protocol': 'http' };
+    expect((await ranking({ ...facts, 'http.latency_ms': 3000 }))[0]).toBe('app.slow_processing');
+    // A fixed 40 ms on every request still names it.
+    expect((await ranking({ ...facts, 'http.latency_ms': 45, 'http.fixed_delay_ms': 40 }))[0]).toBe('network.nagle_delayed_ack');
+  });
 });
