@@ -132,4 +132,10 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     // A fixed 40 ms on every request still names it.
     expect((await ranking({ ...facts, 'http.latency_ms': 45, 'http.fixed_delay_ms': 40 }))[0]).toBe('network.nagle_delayed_ack');
   });
+
+  it('keeps the database\'s own disk right behind the slow dependency it makes', async () => {
+    // The I/O-bound tier is usually the store behind the app: its saturated disk shows as time in database calls.
+    const ranked = await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': true, 'app.slow_dependency': true });
+    expect(ranked.slice(0, 2)).toEqual(['app.slow_dependency', 'system.disk_io_wait']);
+  });
 });
