@@ -138,4 +138,15 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     const ranked = await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': true, 'app.slow_dependency': true });
     expect(ranked.slice(0, 2)).toEqual(['app.slow_dependency', 'system.disk_io_wait']);
   });
+
+  it('asks what limits the dependency the time goes to, and reads its answer as the disk, the dependency or the way to it', async () => {
+    const slowDownstream = { 'symptom.kind': 'slow', 'app.slow_dependency': true };
+    expect((await diagnoseFacts(slowDownstream)).missing.map((m) => m.fact)).toContain('app.dependency_bottleneck');
+    // Its own disk at its limit: the store waits on the disk.
+    expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'disk' }))[0]).toBe('system.disk_io_wait');
+    // Its own queries or locks: the slow dependency itself.
+    expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'locks' }))[0]).toBe('app.slow_dependency');
+    // Fast on its own side: the time goes on the way to it.
+    expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'none' })).slice(0, 2)).toEqual(['network.high_latency_path', 'network.nagle_delayed_ack']);
+  });
 });
