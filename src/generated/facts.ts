@@ -310,6 +310,10 @@ export interface Facts {
    */
   'app.slow_dependency'?: boolean;
   /**
+   * what the dependency the time goes to (database, cache, store) shows as its own limit: its disk (high read/write latency or await, IOPS or throughput at the volume's limit, burst balance drained), its CPU, lock waits, or none (its own query time stays short)
+   */
+  'app.dependency_bottleneck'?: 'disk' | 'cpu' | 'locks' | 'none';
+  /**
    * longest recent garbage-collection pause
    */
   'app.gc_pause_ms'?: number;

@@ -43,8 +43,15 @@ describe("the bench's generated interviews", () => {
     const { kb, rules, factSets } = generatedKb(1000);
     const read = new Set(rules.flatMap((rule) => rule.conditions.all.map((leaf) => leaf.fact)));
     expect([...kb.questions.keys()].sort()).toEqual([...read].sort());
-    const step = await nextQuestion(kb, { facts: Object.fromEntries(Object.entries(factSets[0] ?? {}).slice(0, 3)), unknown: [] });
-    expect(step.done).toBe(false);
-    expect(read.has(step.question?.fact ?? '')).toBe(true);
+    // The bench replays the first ten fact sets: a set whose first three facts already decide
+    // it ends at once (3 of the 10 since the vocabulary's 88th fact changed what the seeded
+    // generator draws), the others must ask about a fact the rules read.
+    const asked: string[] = [];
+    for (const set of factSets.slice(0, 10)) {
+      const step = await nextQuestion(kb, { facts: Object.fromEntries(Object.entries(set).slice(0, 3)), unknown: [] });
+      if (!step.done) asked.push(step.question?.fact ?? '');
+    }
+    expect(asked).toHaveLength(7);
+    expect(asked.every((fact) => read.has(fact))).toBe(true);
   });
 });

@@ -124,4 +124,29 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     // Without the CPU the empty pool is what the evidence says.
     expect((await ranking(facts))[0]).toBe('lb.no_healthy_backend');
   });
+
+  it('does not lead with Nagle and delayed ACK when requests take seconds, far beyond a delayed-ACK timer', async () => {
+    // One stall costs one delayed-ACK timer, under 0.5 s by RFC 1122 4.2.3.2 (40 ms on Linux).
+    const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'target.protocol': 'http' };
+    expect((await ranking({ ...facts, 'http.latency_ms': 3000 }))[0]).toBe('app.slow_processing');
+    // A fixed 40 ms on every request still names it.
+    expect((await ranking({ ...facts, 'http.latency_ms': 45, 'http.fixed_delay_ms': 40 }))[0]).toBe('network.nagle_delayed_ack');
+  });
+
+  it('keeps the database\'s own disk right behind the slow dependency it makes', async () => {
+    // The I/O-bound tier is usually the store behind the app: its saturated disk shows as time in database calls.
+    const ranked = await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': true, 'app.slow_dependency': true });
+    expect(ranked.slice(0, 2)).toEqual(['app.slow_dependency', 'system.disk_io_wait']);
+  });
+
+  it('asks what limits the dependency the time goes to, and reads its answer as the disk, the dependency or the way to it', async () => {
+    const slowDownstream = { 'symptom.kind': 'slow', 'app.slow_dependency': true };
+    expect((await diagnoseFacts(slowDownstream)).missing.map((m) => m.fact)).toContain('app.dependency_bottleneck');
+    // Its own disk at its limit: the store waits on the disk.
+    expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'disk' }))[0]).toBe('system.disk_io_wait');
+    // Its own queries or locks: the slow dependency itself.
+    expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'locks' }))[0]).toBe('app.slow_dependency');
+    // Fast on its own side: the time goes on the way to it.
+    expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'none' })).slice(0, 2)).toEqual(['network.high_latency_path', 'network.nagle_delayed_ack']);
+  });
 });
