@@ -129,13 +129,22 @@ function numbering(names: Iterable<string>): Map<string, number> {
   return ids;
 }
 
-/** The leaves of a condition that is an `all` of leaves comparing a fact with a constant, or nothing for any other shape. */
-function constantConjunction(condition: Condition): LeafCondition[] {
+/**
+ * The leaves of a condition that is an `all` of leaves comparing a fact with a constant, or
+ * nothing for any other shape. A named condition it refers to that is such an `all` itself
+ * adds its leaves in place: Kleene `all` nested in `all` decides as the flat one.
+ */
+function constantConjunction(condition: Condition, named: ReadonlyMap<string, Condition>): LeafCondition[] {
   if (!('all' in condition)) return [];
   const leaves: LeafCondition[] = [];
   for (const part of condition.all) {
-    if (!('fact' in part) || leafFacts(part).length !== 1) return [];
-    leaves.push(part);
+    if ('condition' in part) {
+      const body = named.get(part.condition);
+      const inner = body === undefined ? [] : constantConjunction(body, named);
+      if (inner.length === 0) return [];
+      leaves.push(...inner);
+    } else if (!('fact' in part) || leafFacts(part).length !== 1) return [];
+    else leaves.push(part);
   }
   return leaves;
 }
@@ -158,7 +167,7 @@ export function ruleIndex(kb: KnowledgeBase): RuleIndex {
     kb.rules.forEach((rule, i) => (start[i + 1] = (start[i] as number) + count(rule, i)));
     return start;
   };
-  const conjunctions = kb.rules.map((rule) => constantConjunction(rule.rule.conditions));
+  const conjunctions = kb.rules.map((rule) => constantConjunction(rule.rule.conditions, kb.conditions));
   const leaves = conjunctions.flat();
   const evidence = kb.rules.flatMap((r) => r.rule.evidence);
   const position = new Map(kb.rules.map((rule, i) => [rule, i]));

@@ -265,6 +265,16 @@ describe('one assessment per step', () => {
     expect(new Set(answers).size).toBe(answers.length);
   });
 
+  // icmp_only's tcp_works is a named `all` of leaves: the rule is one conjunction of its leaves.
+  it("tests the leaves of a named conjunction a rule's `all` refers to once per valued fact too", async () => {
+    const equal = vi.spyOn(OPERATORS.equal, 'evaluate');
+    const compiled = kbOf(kbFile);
+    const assessment = await assess(compiled, { 'ping.result': 'fail' });
+    equal.mockClear();
+    expect(diagnosisOf(compiled, assessment).missing.map((m) => m.fact)).toContain('tcp.connect');
+    expect(equal.mock.calls.filter(([actual]) => actual === 'fail')).toEqual([['fail', 'fail']]);
+  });
+
   it('hands the interview the same assessment the diagnosis was made from', async () => {
     const facts = { 'ping.result': 'fail', 'tcp.connect': 'ok' } as const;
     const assessment = await assess(kb, facts);
