@@ -129,13 +129,22 @@ function numbering(names: Iterable<string>): Map<string, number> {
   return ids;
 }
 
-/** The leaves of a condition that is an `all` of leaves comparing a fact with a constant, or nothing for any other shape. */
-function constantConjunction(condition: Condition): LeafCondition[] {
+/**
+ * The leaves of a condition that is an `all` of leaves comparing a fact with a constant, or
+ * nothing for any other shape. A named condition it refers to that is such an `all` itself
+ * adds its leaves in place: Kleene `all` nested in `all` decides as the flat one.
+ */
+function constantConjunction(condition: Condition, named: ReadonlyMap<string, Condition>): LeafCondition[] {
   if (!('all' in condition)) return [];
   const leaves: LeafCondition[] = [];
   for (const part of condition.all) {
-    if (!('fact' in part) || leafFacts(part).length !== 1) return [];
-    leaves.push(part);
+    if ('condition' in part) {
+      const body = named.get(part.condition);
+      const inner = body === undefined ? [] : constantConjunction(body, named);
+      if (inner.length === 0) return [];
+      leaves.push(...inner);
+    } else if (!('fact' in part) || leafFacts(part).length !== 1) return [];
+    else leaves.push(part);
   }
   return leaves;
 }
@@ -158,7 +167,7 @@ export function ruleIndex(kb: KnowledgeBase): RuleIndex {
     kb.rules.forEach((rule, i) => (start[i + 1] = (start[i] as number) + count(rule, i)));
     return start;
   };
-  const conjunctions = kb.rules.map((rule) => constantConjunction(rule.rule.conditions));
+  const conjunctions = kb.rules.map((rule) => constantConjunction(rule.rule.conditions, kb.conditions));
   const leaves = conjunctions.flat();
   const evidence = kb.rules.flatMap((r) => r.rule.evidence);
   const position = new Map(kb.rules.map((rule, i) => [rule, i]));
@@ -256,13 +265,33 @@ export function factValuesByNumber({ factNames, factNumber }: RuleIndex, facts: 
  * test on the facts by name (see RuleIndex.leafStart).
  */
 export function ruleStatusAt(index: RuleIndex, i: number, values: ReadonlyArray<FactValue | undefined>, facts: FactMap): Tri {
+  if (index.leafStart[i] === index.leafStart[i + 1]) return (index.tests[i] as CompiledCondition['test'])(facts);
+  return leavesStatus(index, i, values, -1, false, 'true');
+}
+
+/**
+ * Of the conjunction at place i (see RuleIndex.leafStart), the status of its leaves that do not
+ * read fact number `fact`: the same whatever that fact's value, so valuing the fact's answers
+ * computes it once (see statusGiven).
+ */
+export function statusApartFrom(index: RuleIndex, i: number, values: ReadonlyArray<FactValue | undefined>, fact: number): Tri {
+  return leavesStatus(index, i, values, fact, false, 'true');
+}
+
+/** The status of the conjunction at place i with fact number `fact` valued in `values`, from `apart` (statusApartFrom): only the leaves reading it are tested. */
+export function statusGiven(index: RuleIndex, i: number, values: ReadonlyArray<FactValue | undefined>, fact: number, apart: Tri): Tri {
+  return apart === 'false' ? 'false' : leavesStatus(index, i, values, fact, true, apart);
+}
+
+/**
+ * Kleene `all` of the conjunction at place i's leaves whose fact number is `fact` (`reading`)
+ * or is not, on top of `result`: a false leaf decides, else an unknown one leaves it undecided.
+ */
+function leavesStatus(index: RuleIndex, i: number, values: ReadonlyArray<FactValue | undefined>, fact: number, reading: boolean, result: Tri): Tri {
   const { leafStart, leafFact, leafEvaluate, leafValue } = index;
-  const from = leafStart[i] as number;
   const to = leafStart[i + 1] as number;
-  if (from === to) return (index.tests[i] as CompiledCondition['test'])(facts);
-  // Kleene `all`, as the compiled test decides it: a false leaf decides, else an unknown one leaves it undecided.
-  let result: Tri = 'true';
-  for (let k = from; k < to; k++) {
+  for (let k = leafStart[i] as number; k < to; k++) {
+    if ((leafFact[k] === fact) !== reading) continue;
     const leaf = (leafEvaluate[k] as Operator['evaluate'])(values[leafFact[k] as number], leafValue[k]);
     if (leaf === 'false') return 'false';
     if (leaf === 'unknown') result = 'unknown';

@@ -1,8 +1,8 @@
 import type { LeafCondition } from '../generated/kb-file.js';
 import { combineSameSign, netBelief } from './certainty.js';
-import { leavesOf } from './conditions.js';
+import { leavesOf, type Tri } from './conditions.js';
 import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes, type ModelledFact } from './differential.js';
-import { factValuesByNumber, ruleIndex, ruleStatusAt, statusAt, type Assessment } from './evaluate.js';
+import { factValuesByNumber, ruleIndex, ruleStatusAt, statusApartFrom, statusAt, statusGiven, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
@@ -608,6 +608,9 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const asked = step.rules.factNumber.get(fact) as number;
   const { leafStart } = step.rules;
   const after = rules.some((i) => leafStart[i] === leafStart[i + 1]) ? (step.after ??= { ...facts }) : null;
+  // A conjunction's leaves on other facts say the same for every answer: tested once here, so
+  // each answer tests only the leaves reading the fact (null: a rule tested by its closure).
+  const apart = rules.map((i) => (leafStart[i] === leafStart[i + 1] ? null : statusApartFrom(step.rules, i, values, asked)));
   for (let v = 0; v < options.length; v++) {
     const o = outcomes ? (outcomes[v] as number) : -1;
     const row = v * width;
@@ -616,7 +619,8 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
       if (after) after[fact] = (options[v] as Answer).value;
       for (let k = 0; k < rules.length; k++) {
         const i = rules[k] as number;
-        const status = ruleStatusAt(step.rules, i, values, (after ?? facts) as FactMap);
+        const rest = apart[k] as Tri | null;
+        const status = rest === null ? ruleStatusAt(step.rules, i, values, (after ?? facts) as FactMap) : statusGiven(step.rules, i, values, asked, rest);
         if (status === 'false') continue;
         const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / (kb.rules[i] as CompiledRule).facts.length;
         for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {

@@ -244,6 +244,37 @@ describe('one assessment per step', () => {
     expect(diagnosisOf(compiled, assessment).missing.map((m) => m.fact)).toContain('tcp.connect');
   });
 
+  // The rule is open on tcp.connect: valuing tcp.connect tries each of its answers on the rule,
+  // and the rule's other leaf (ping.result = fail) says the same for every answer.
+  it("tests a conjunction's leaves on other facts once per valued fact, not once per answer", async () => {
+    const equal = vi.spyOn(OPERATORS.equal, 'evaluate');
+    const icmpOnly = {
+      id: 'icmp_only',
+      description: 'ping fails, TCP works',
+      conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }, { fact: 'tcp.connect', operator: 'equal', value: 'ok' }] },
+      evidence: [{ hypothesis: 'network.icmp_filtered', cf: 0.8 }],
+    };
+    const compiled = kbOf({ ...kbFile, rules: [icmpOnly] });
+    const assessment = await assess(compiled, { 'ping.result': 'fail' });
+    equal.mockClear();
+    const missing = diagnosisOf(compiled, assessment).missing.map((m) => m.fact);
+    expect(missing).toContain('tcp.connect');
+    expect(equal.mock.calls.filter(([actual]) => actual === 'fail')).toEqual([['fail', 'fail']]);
+    const answers = equal.mock.calls.filter(([, expected]) => expected === 'ok').map(([actual]) => actual);
+    expect(answers.length).toBeGreaterThan(1);
+    expect(new Set(answers).size).toBe(answers.length);
+  });
+
+  // icmp_only's tcp_works is a named `all` of leaves: the rule is one conjunction of its leaves.
+  it("tests the leaves of a named conjunction a rule's `all` refers to once per valued fact too", async () => {
+    const equal = vi.spyOn(OPERATORS.equal, 'evaluate');
+    const compiled = kbOf(kbFile);
+    const assessment = await assess(compiled, { 'ping.result': 'fail' });
+    equal.mockClear();
+    expect(diagnosisOf(compiled, assessment).missing.map((m) => m.fact)).toContain('tcp.connect');
+    expect(equal.mock.calls.filter(([actual]) => actual === 'fail')).toEqual([['fail', 'fail']]);
+  });
+
   it('hands the interview the same assessment the diagnosis was made from', async () => {
     const facts = { 'ping.result': 'fail', 'tcp.connect': 'ok' } as const;
     const assessment = await assess(kb, facts);
