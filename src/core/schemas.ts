@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factPropertyValidators, factsSchema, hypothesisSchema, incidentSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, scenarioSchema } from '../generated/validators.js';
+import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, scenarioSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
 
 export const SCHEMA_FILES = [
@@ -101,22 +101,4 @@ export function expectedText(error: ErrorObject): string {
     default:
       return error.message ?? error.keyword;
   }
-}
-
-export interface FactValidator {
-  name: string;
-  /** The fact's place among the schema's properties. */
-  order: number;
-  /** Where its value sits in the facts object (a JSON pointer), as the schema's validator reports it. */
-  pointer: string;
-  validate: ValidateFunction;
-}
-
-let factValidators: ReadonlyMap<string, FactValidator> | undefined;
-/** Each fact of facts.schema.json's own validator (see factErrors in vocabulary.ts). */
-export function factValidator(name: string): FactValidator | undefined {
-  factValidators ??= new Map(
-    [...factPropertyValidators].map(([fact, validate], order) => [fact, { name: fact, order, pointer: `/${fact.replace(/~/g, '~0').replace(/\//g, '~1')}`, validate }]),
-  );
-  return factValidators.get(name);
 }

@@ -3,7 +3,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FactDeclaration, LocalizedText } from '../generated/kb-file.js';
 import { locate } from './errors.js';
 import { localize } from './localize.js';
-import { factValidator, readSchema, validator, type FactValidator } from './schemas.js';
+import { readSchema, validator } from './schemas.js';
 
 export type FactType = 'boolean' | 'integer' | 'number' | 'string' | 'enum';
 export type FactValue = string | number | boolean;
@@ -179,39 +179,8 @@ function declaredValidator(vocabulary: Vocabulary): ValidateFunction {
   return validate;
 }
 
-/**
- * Validates facts of known names against their definitions; ajv's errors, none when valid.
- * The shipped facts are each tested by their own validator, in the schema's order (the order
- * its whole validator reports them in): that one tests every property it defines on each call.
- */
+/** Validates facts of known names against their definitions; ajv's errors, none when valid. */
 export function factErrors(vocabulary: Vocabulary, facts: Readonly<Record<string, unknown>>): readonly ErrorObject[] {
-  const ofShipped: FactValidator[] = [];
-  const ofDeclared: Record<string, unknown> = {};
-  let declared = false;
-  for (const name in facts) {
-    if (vocabulary.declared.has(name)) {
-      ofDeclared[name] = facts[name];
-      declared = true;
-      continue;
-    }
-    const own = factValidator(name);
-    // A name the schema does not define: its whole validator reports it, as it always did.
-    if (!own) return wholeSchemaErrors(vocabulary, facts);
-    ofShipped.push(own);
-  }
-  const errors: ErrorObject[] = [];
-  for (const own of ofShipped.sort((a, b) => a.order - b.order)) {
-    if (!own.validate(facts[own.name], { instancePath: own.pointer, parentData: facts, parentDataProperty: own.name, rootData: facts, dynamicAnchors: {} })) errors.push(...(own.validate.errors ?? []));
-  }
-  if (declared) {
-    const validate = declaredValidator(vocabulary);
-    if (!validate(ofDeclared)) errors.push(...(validate.errors ?? []));
-  }
-  return errors;
-}
-
-/** factErrors by the whole schema's validator. */
-function wholeSchemaErrors(vocabulary: Vocabulary, facts: Readonly<Record<string, unknown>>): readonly ErrorObject[] {
   const shipped = validator('facts.schema.json');
   if (vocabulary.declared.size === 0) return shipped(facts) ? [] : (shipped.errors ?? []);
   const ofShipped: Record<string, unknown> = {};

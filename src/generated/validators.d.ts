@@ -20,5 +20,3 @@ export const caseOutcomeSchema: ValidateFunction;
 export const caseSchema: ValidateFunction;
 export const caseListSchema: ValidateFunction;
 export const caseStatsSchema: ValidateFunction;
-/** Each property of facts.schema.json's own validator, in the schema's order. */
-export const factPropertyValidators: ReadonlyMap<string, ValidateFunction>;
