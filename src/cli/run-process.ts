@@ -5,23 +5,31 @@ import { main } from './main.js';
  * code (the only place that does; the commands return it). bin.ts and the bundle start here.
  */
 export async function runProcess(): Promise<void> {
-  // A reader that stops early (`rca facts | head -3`) closes the pipe: nobody is left to read what
-  // the command still has to say, so it ends quietly instead of dying on an unhandled EPIPE.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(0);
-      throw error;
-    });
-  }
+  let stderr: NodeJS.WriteStream | undefined;
   process.exitCode = await main(process.argv.slice(2), {
     // Opened when a command reads it: Node makes a stream of stdin when first asked for it, and
     // for a file (or /dev/null) that loads its file streams and node:fs/promises.
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: endsQuietlyOnClosedPipe(process.stdout),
+    // Likewise made when first written: on a pipe, Node's stderr stream loads node:net, which a
+    // diagnosis that writes nothing to stderr never needs.
+    get stderr() {
+      return (stderr ??= endsQuietlyOnClosedPipe(process.stderr));
+    },
     env: process.env,
     signals: process,
+  });
+}
+
+/**
+ * A reader that stops early (`rca facts | head -3`) closes the pipe: nobody is left to read what
+ * the command still has to say, so it ends quietly instead of dying on an unhandled EPIPE.
+ */
+function endsQuietlyOnClosedPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  return stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
   });
 }
