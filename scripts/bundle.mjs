@@ -44,6 +44,15 @@ const LAZY_ASSERT = {
  */
 const YARGS_BUILD_DIR =
   '(()=>{const p=require("path"),f=require("fs");for(let d=__dirname,u;;d=u){const y=p.join(d,"node_modules","yargs");if(f.existsSync(p.join(y,"package.json")))return p.join(y,"build");if((u=p.dirname(d))===d)return p.join(p.dirname(require.resolve("yargs/package.json")),"build")}})()';
+/**
+ * yargs' platform shim reads process.stdout.columns as it loads, which makes Node's stdout stream
+ * (and loads node:stream) on every run; rca gives yargs its own width, so yargs reads it only
+ * for a terminal width it is asked for: a getter defers it to then.
+ */
+const LAZY_COLUMNS = {
+  from: 'stdColumns:void 0!==process.stdout.columns?process.stdout.columns:null',
+  to: 'get stdColumns(){return void 0!==process.stdout.columns?process.stdout.columns:null}',
+};
 const bundleYargs = {
   name: 'bundle-yargs',
   setup(b) {
@@ -53,7 +62,8 @@ const bundleYargs = {
     }));
     b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]index\.cjs$/ }, ({ path }) => {
       const text = replaceOnce(readFileSync(path, 'utf8'), path, '__dirname', YARGS_BUILD_DIR);
-      return { contents: replaceOnce(text, path, LAZY_ASSERT.from, LAZY_ASSERT.to), loader: 'js' };
+      const lazy = [LAZY_ASSERT, LAZY_COLUMNS].reduce((code, { from, to }) => replaceOnce(code, path, from, to), text);
+      return { contents: lazy, loader: 'js' };
     });
   },
 };

@@ -10,7 +10,8 @@ import { InputError, UsageError } from '../core/errors.js';
  */
 export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where output goes: Node's stream, or for a file the descriptor itself (run-process.ts); commands only write text to it. */
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   /** Where SIGINT, SIGTERM and SIGHUP arrive: the process itself, or an emitter of a test's own. */

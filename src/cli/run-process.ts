@@ -1,3 +1,5 @@
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import type { CliIo } from './io.js';
 import { main } from './main.js';
 
 /**
@@ -12,7 +14,7 @@ export async function runProcess(): Promise<void> {
     get stdin() {
       return process.stdin;
     },
-    stdout: endsQuietlyOnClosedPipe(process.stdout),
+    stdout: stdoutOf(),
     // Likewise made when first written: on a pipe, Node's stderr stream loads node:net, which a
     // diagnosis that writes nothing to stderr never needs.
     get stderr() {
@@ -32,4 +34,21 @@ function endsQuietlyOnClosedPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
+}
+
+/**
+ * Standard output as its plain descriptor when it is a regular file or the null device (`> out.json`,
+ * a script's /dev/null): Node's stream for either writes synchronously too (SyncWriteStream), but
+ * loads node:stream and its fifteen modules on every run. A terminal or a pipe gets Node's stream.
+ */
+function stdoutOf(): CliIo['stdout'] {
+  try {
+    const out = fstatSync(1);
+    if (out.isFile() || (out.isCharacterDevice() && out.rdev === statSync('/dev/null').rdev)) {
+      return { isTTY: false, write: (text: string) => writeSync(1, text) };
+    }
+  } catch {
+    // No descriptor 1, or no /dev/null to compare with: Node's stream decides what it is.
+  }
+  return endsQuietlyOnClosedPipe(process.stdout);
 }

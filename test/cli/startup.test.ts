@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,11 +44,18 @@ describe('start-up: a command loads only its own modules', () => {
  * Node's built-in modules a run of bin/rca.cjs with ARGS loads (test/fixtures/startup/record-builtins.cjs),
  * its stdin /dev/null as `npm run bench:cli` runs it.
  */
-function builtinsLoaded(args: string[]): CliRun & { builtins: string[] } {
-  const log = join(mkdtempSync(join(tmpdir(), 'rca-startup-')), 'builtins.log');
+function builtinsLoaded(args: string[], { stdoutToFile = false } = {}): CliRun & { builtins: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-startup-'));
+  const log = join(dir, 'builtins.log');
   const env = { ...process.env, NODE_OPTIONS: `--require ${join(packageRoot, 'test', 'fixtures', 'startup', 'record-builtins.cjs')}`, RCA_TEST_BUILTIN_LOG: log };
-  const run = spawnSync(process.execPath, [join(packageRoot, 'bin', 'rca.cjs'), ...args], { cwd: packageRoot, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr, builtins: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  const out = join(dir, 'stdout');
+  const fd = stdoutToFile ? openSync(out, 'w') : undefined;
+  try {
+    const run = spawnSync(process.execPath, [join(packageRoot, 'bin', 'rca.cjs'), ...args], { cwd: packageRoot, env, stdio: ['ignore', fd ?? 'pipe', 'pipe'], encoding: 'utf8' });
+    return { code: run.status, stdout: fd === undefined ? run.stdout : readFileSync(out, 'utf8'), stderr: run.stderr, builtins: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 // Each of Node's own modules a command loads is compiled on every run (those outside Node's
@@ -65,6 +72,17 @@ describe('start-up: rca diagnose loads only the Node modules it uses', () => {
     const { code, builtins } = builtinsLoaded(DIAGNOSE);
     expect(code).toBe(0);
     expect(builtins.filter((m) => /^(fs\/promises|internal\/fs\/promises|internal\/fs\/streams|readline|internal\/readline\/interface)$/.test(m))).toEqual([]);
+  });
+
+  it('with its output in a file, writes it through the descriptor (no SyncWriteStream) and makes no stderr stream (no node:net on a pipe), and the file holds what a pipe gets', () => {
+    const toFile = builtinsLoaded(DIAGNOSE, { stdoutToFile: true });
+    expect(toFile.code).toBe(0);
+    expect(toFile.builtins.filter((m) => m === 'internal/fs/sync_write_stream' || m === 'net')).toEqual([]);
+    const toPipe = builtinsLoaded(DIAGNOSE);
+    expect(toPipe.code).toBe(0);
+    expect(toPipe.builtins).toContain('net');
+    expect(toFile.stdout).toBe(toPipe.stdout);
+    expect(JSON.parse(toFile.stdout).hypotheses[0].id).toBe('system.agent_cpu_overhead');
   });
 });
 
