@@ -5,9 +5,11 @@ import type { KnowledgeBase } from '../core/kb.js';
 import { renderReport, type ReportFormat } from '../core/render.js';
 import { schemaInputProblems, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
 import { validator, type SchemaFile } from '../core/schemas.js';
+import type { Case } from '../generated/case.js';
 import type { CaseCreate } from '../generated/case-create.js';
 import type { CaseOutcome } from '../generated/case-outcome.js';
 import type { CasePatch } from '../generated/case-patch.js';
+import type { Diagnosis } from '../generated/diagnosis.js';
 import type { KbHolder } from '../server/kb-holder.js';
 import { problem, problemError, sendProblem } from '../server/problems.js';
 import { caseStats } from './stats.js';
@@ -67,6 +69,27 @@ export function caseBodyParsers(parseArtifact: ArtifactParser): Record<string, (
     [at('case-patch.schema.json')]: (body, kb) => changeOf(checked<CasePatch>('case-patch.schema.json', body), parseArtifact, kb).change,
     [at('case-outcome.schema.json')]: (body) => checked<CaseOutcome>('case-outcome.schema.json', body),
   };
+}
+
+/** The schemas a new case's answer is written with, piece by piece (newCaseJson); constants, as fastify keeps what it compiles by schema object. */
+const DIAGNOSIS = { $ref: 'https://rca.local/schemas/diagnosis.schema.json#' };
+const SIMILAR_CASES = { type: 'array', items: { $ref: 'https://rca.local/schemas/diagnosis.schema.json#/definitions/similarCase' } };
+
+/** The route's serializer of a schema, compiled once per route (fastify keeps it by the schema object); typed for what it writes, which fastify's type cannot say. */
+const serializerOf = <T>(reply: FastifyReply, schema: object) => reply.compileSerializationSchema(schema as Record<string, unknown>) as unknown as (value: T) => string;
+
+/**
+ * The answer to a new case, as the route's 201 schema (case.schema.json) writes it, around the
+ * diagnosis's stored text (written by the same compiled diagnosis schema) instead of
+ * serializing the diagnosis again: the case with no history ends `"diagnoses":[]}` (its last
+ * property, `report`, is absent), and the diagnosis's last property, `similar`, goes after
+ * the stored text's own.
+ */
+function newCaseJson(reply: FastifyReply, found: Case, diagnosisJson: string): string {
+  const [first] = found.diagnoses as [Case['diagnoses'][number]];
+  const head = reply.serialize({ ...found, diagnoses: [] }) as string;
+  const similar = serializerOf<Diagnosis['similar']>(reply, SIMILAR_CASES)(first.diagnosis.similar ?? []);
+  return `${head.slice(0, -'[]}'.length)}[{"n":${first.n},"at":${JSON.stringify(first.at)},"diagnosis":${diagnosisJson.slice(0, -1)},"similar":${similar}}}]}`;
 }
 
 /** Visible ASCII, as an HTTP token: what an Idempotency-Key may be. */
@@ -138,9 +161,10 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
       }
       try {
         const { input, kb: reading } = request.body as ValidatedCase;
-        const { case: found, created } = await (await store(request)).create(tenantOf(request), input, reading, key);
-        reply.header('location', `/v1/cases/${found.id}`);
-        return reply.code(created ? 201 : 200).send(found);
+        const answer = await (await store(request)).create(tenantOf(request), input, reading, key, serializerOf<Diagnosis>(reply, DIAGNOSIS));
+        reply.header('location', `/v1/cases/${answer.case.id}`);
+        if (!answer.created) return reply.code(200).send(answer.case);
+        return reply.code(201).type('application/json; charset=utf-8').send(newCaseJson(reply, answer.case, answer.diagnosisJson));
       } catch (error) {
         if (error instanceof IdempotencyConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
         throw error;

@@ -148,15 +148,19 @@ export class CaseService {
    * Creates and diagnoses the case of a ticket, or answers the one the ticket already is
    * (same source and external id): `created` says which. With an idempotency key, the same
    * key with the same request answers that request's case; with another request it is refused.
-   * A new case is answered from what was written, not read back.
+   * A new case is answered from what was written, not read back, with its diagnosis's stored
+   * JSON text (`diagnosisJson`, written by `serializeDiagnosis`: the API passes the serializer
+   * of its answers, so that the answer can carry the same text instead of serializing the
+   * diagnosis a second time).
    */
-  async create(tenant: string, input: NewCase, kb: KnowledgeBase, idempotencyKey?: string): Promise<{ case: Case; created: boolean }> {
+  async create(tenant: string, input: NewCase, kb: KnowledgeBase, idempotencyKey?: string, serializeDiagnosis: (diagnosis: Diagnosis) => string = JSON.stringify): Promise<{ case: Case; created: true; diagnosisJson: string } | { case: Case; created: false }> {
     const summary = input.summary ?? null;
     const diagnosis = await diagnoseRequest(kb, input.request ?? caseRequest(kb, this.parseArtifact, { summary, facts: input.facts, artifacts: input.artifacts }));
     const features = caseFeatures(diagnosis);
     const id = randomUUID();
     const now = new Date();
-    const row = [id, tenant, input.source, input.externalId, summary, JSON.stringify(input.facts), JSON.stringify(input.artifacts), diagnosis.hypotheses[0]?.id ?? null, JSON.stringify(features), now, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)];
+    const diagnosisJson = serializeDiagnosis(diagnosis);
+    const row = [id, tenant, input.source, input.externalId, summary, JSON.stringify(input.facts), JSON.stringify(input.artifacts), diagnosis.hypotheses[0]?.id ?? null, JSON.stringify(features), now, diagnosis.kb.version, diagnosis.kb.hash, diagnosisJson];
     const inserted = idempotencyKey === undefined ? this.insertCase(this.db, tenant, input, row) : this.db.transaction((tx) => this.insertCaseOnce(tx, tenant, input, row, idempotencyKey, now));
     // The lookup does not depend on the insert (a new case is not resolved): on PostgreSQL both go at once, on two connections.
     const [existing, similar] = await Promise.all([inserted, this.similarTo(tenant, id, features)]);
@@ -166,6 +170,7 @@ export class CaseService {
     return {
       case: { id, source: input.source, externalId: input.externalId, summary, status: 'open', revision: 1, createdAt: at, updatedAt: at, facts: input.facts, artifacts: input.artifacts, outcome: null, diagnoses: [{ n: 1, at, diagnosis: latest }] },
       created: true,
+      diagnosisJson,
     };
   }
 

@@ -1,10 +1,10 @@
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
 import { CaseService } from '../../src/cases/service.js';
 import { openStore } from '../../src/store/open.js';
 import { testServer } from '../server/helpers.js';
 import { STORE_KINDS, stopStores } from '../store/stores.js';
-import { PING_ARTIFACT } from './helpers.js';
+import { caseServer, PING_ARTIFACT } from './helpers.js';
 
 afterAll(stopStores, 30_000);
 
@@ -32,3 +32,28 @@ it('POST /v1/cases parses each artifact once (in validating the body) and diagno
     await db.close();
   }
 }, 60_000);
+
+describe.each(STORE_KINDS)('POST /v1/cases on the $name store', (kind) => {
+  it('answers a new case in the very bytes GET then answers for it, its similar past incidents and their notes included', async () => {
+    const { app, close } = await caseServer(kind);
+    const post = (body: unknown) => app.inject({ method: 'POST', url: '/v1/cases', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    try {
+      const past = (await post({ source: 'jira', externalId: 'BYTES-1', facts: { 'ping.result': 'fail' } })).json();
+      const cause = past.diagnoses[0].diagnosis.hypotheses[0].id;
+      const resolved = await app.inject({ method: 'PUT', url: `/v1/cases/${past.id}/outcome`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ cause, note: 'cable "B" <swapped>', confirmedBy: 'ops' }) });
+      expect(resolved.statusCode).toBe(200);
+      for (const body of [{ source: 'jira', externalId: 'BYTES-2', summary: 'ping loses packets \u2014 again', facts: { 'ping.result': 'fail' }, artifacts: [PING_ARTIFACT] }, { source: 'jira', externalId: 'BYTES-3', facts: {} }]) {
+        const created = await post(body);
+        expect(created.statusCode).toBe(201);
+        expect(created.headers['content-type']).toBe('application/json; charset=utf-8');
+        const read = await app.inject({ method: 'GET', url: `/v1/cases/${created.json().id}` });
+        expect(created.body).toBe(read.body);
+      }
+      const similar = (await app.inject({ method: 'GET', url: '/v1/cases?externalId=BYTES-2' })).json().items[0];
+      const again = (await app.inject({ method: 'GET', url: `/v1/cases/${similar.id}` })).json();
+      expect(again.diagnoses[0].diagnosis.similar).toEqual([expect.objectContaining({ id: past.id, cause, note: 'cable "B" <swapped>' })]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});

@@ -23,6 +23,21 @@ describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
     expect(rows).toEqual(MIGRATIONS.map((m, i) => ({ version: i + 1, name: m.name })));
   });
 
+  it('keeps each stored diagnosis as written, not compressed: compressing (pglz) a diagnosis of 10 to 20 kB was a third of the insert of a create', async () => {
+    const { db } = await openStore(await kind.settings());
+    try {
+      const text = JSON.stringify({ hypotheses: Array.from({ length: 400 }, (_, i) => ({ id: `h${i % 3}`, confidence: 0.5 })) });
+      await db.query("INSERT INTO cases (id, tenant, source, external_id, facts, artifacts, status, revision, created_at, updated_at) VALUES ('c', 't', 's', 'e', '{}', '[]', 'open', 1, now(), now())");
+      await db.query("INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ('c', 1, now(), 'v', 'h', $1::json)", [text]);
+      const [row] = await db.query<{ stored: number; text: string }>("SELECT pg_column_size(diagnosis) AS stored, diagnosis::text AS text FROM case_diagnoses WHERE case_id = 'c'");
+      expect(row?.text).toBe(text);
+      // Compressed, this text would take a few hundred bytes.
+      expect(row?.stored).toBeGreaterThanOrEqual(text.length);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('refuses a database migrated by a newer rca: exit 4, naming both versions', async () => {
     const settings = await kind.settings();
     const { db } = await openStore(settings);
