@@ -180,9 +180,9 @@ export function answerChances(kb: KnowledgeBase, state: InterviewState): (fact: 
   const rate = answerRate(state);
   const answered = new Map<string, number>();
   const unanswered = new Map<string, number>();
-  const count = (map: Map<string, number>, fact: string) => map.set(sourceOf(kb, fact), (map.get(sourceOf(kb, fact)) ?? 0) + 1);
-  for (const fact of Object.keys(state.facts)) count(answered, fact);
-  for (const fact of state.unknown) count(unanswered, fact);
+  const count = (map: Map<string, number>, source: string) => map.set(source, (map.get(source) ?? 0) + 1);
+  for (const fact of Object.keys(state.facts)) count(answered, sourceOf(kb, fact));
+  for (const fact of state.unknown) count(unanswered, sourceOf(kb, fact));
   return (fact) => {
     const source = sourceOf(kb, fact);
     const yes = answered.get(source) ?? 0;
@@ -231,7 +231,12 @@ export interface Planned extends Scored {
 export function planQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, ranked: readonly Scored[]): Planned[] {
   const weight = answerChances(kb, state);
   const pending = pendingComparisonHalves(kb, state, assessment);
-  const planned: Planned[] = ranked.map((q) => ({ ...q, score: q.score * weight(q.fact), completes: pending.get(q.fact)?.known ?? null, movesTop: q.topChangeChance * weight(q.fact) })).filter((q) => q.score > 1e-9 || q.completes !== null);
+  const planned: Planned[] = ranked
+    .map((q) => {
+      const chance = weight(q.fact);
+      return { ...q, score: q.score * chance, completes: pending.get(q.fact)?.known ?? null, movesTop: q.topChangeChance * chance };
+    })
+    .filter((q) => q.score > 1e-9 || q.completes !== null);
   for (const [fact, { known, hypotheses }] of pending) {
     if (!planned.some((q) => q.fact === fact)) planned.push({ fact, score: 0, separates: [...hypotheses].sort(), changesTop: false, topChangeChance: 0, completes: known, movesTop: 0 });
   }

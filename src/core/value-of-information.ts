@@ -44,9 +44,9 @@ export interface FactValueOfInformation {
   /** Whether some answer would put another hypothesis first. */
   changesTop: boolean;
   /**
-   * How likely the answer is to put another hypothesis (or "no known cause") first: the chance
-   * of the answers that would, under the current posterior. The value of asking in the currency
-   * of the decision (which cause to name) rather than of bits.
+   * How likely the answer is to put another hypothesis first ("no known cause" is no leader to
+   * displace, see valueFact): the chance of the answers that would, under the current posterior.
+   * The value of asking in the currency of the decision (which cause to name) rather than of bits.
    */
   topChangeChance: number;
 }
@@ -480,18 +480,19 @@ function stepValuation(kb: KnowledgeBase, assessment: Assessment): StepValuation
   }
   let leader = 0;
   for (let h = 1; h < n; h++) if ((prior[h] as number) > (prior[leader] as number)) leader = h;
+  const rules = ruleIndex(kb);
   return {
     kb,
     assessment,
     model,
     index,
-    rules: ruleIndex(kb),
+    rules,
     before: uncertainty(prior, index.layerOf, index.scratch.byLayer),
     logPrior: log2Of(prior),
     leader,
     fired,
     weights: null,
-    values: factValuesByNumber(ruleIndex(kb), assessment.facts),
+    values: factValuesByNumber(rules, assessment.facts),
     after: null,
     known: knownValued(index, assessment.facts),
   };
