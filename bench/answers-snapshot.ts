@@ -7,7 +7,7 @@
  * interview replayed on every scenario from its opening facts (each question and the final
  * diagnosis), every rule case's diagnosis, and the API's answers to the same bodies.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose } from '../src/core/diagnose.js';
 import { normalizeFacts } from '../src/core/facts.js';
@@ -20,6 +20,7 @@ import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
 import { KbHolder } from '../src/server/kb-holder.js';
 import { buildServer } from '../src/server/app.js';
 import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
+import { exampleFiles } from './examples.js';
 
 const MAX_QUESTIONS = 40;
 const kb = loadKnowledgeBase([defaultKbDir], cliReadOptions());
@@ -54,11 +55,10 @@ for (const scenario of loadScenarios(shippedScenariosDir)) {
   await interview(scenario.file, scenario.facts);
   bodies.push([scenario.file, { facts: scenario.facts, format: 'markdown' }]);
 }
-const examplesDir = join(packageRoot, 'examples');
-for (const file of readdirSync(examplesDir).sort()) {
-  const request = parseDiagnoseRequest(JSON.parse(readFileSync(join(examplesDir, file), 'utf8')), { vocabulary: kb.vocabulary, allowBareFacts: true });
-  await diagnoseAll(`examples/${file}`, request.facts, request.summary ?? undefined);
-  bodies.push([`examples/${file}`, { facts: request.facts }]);
+for (const file of exampleFiles()) {
+  const request = parseDiagnoseRequest(JSON.parse(readFileSync(join(packageRoot, file), 'utf8')), { vocabulary: kb.vocabulary, allowBareFacts: true });
+  await diagnoseAll(file, request.facts, request.summary ?? undefined);
+  bodies.push([file, { facts: request.facts }]);
 }
 for (const loaded of kb.rules) {
   for (const [kind, cases] of Object.entries(loaded.rule.cases ?? {})) {

@@ -28,10 +28,10 @@ import { loadIncidents } from '../src/kbtools/incidents.js';
 import { FACTS_PER_SET, firedByPlainEngine, generatedKb, plainEngine } from './generated-kb.js';
 import { hostileParsersReport } from './hostile-artifacts.js';
 import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
-import { corpusCases, similarCaseAccuracy } from '../src/kbtools/similar-eval.js';
+import { corpusCases, leaveOneOut } from '../src/kbtools/similar-eval.js';
 import { casesReport, SIMILAR_BENCH_CASES } from './cases.js';
 import { exampleDocuments, exampleFiles } from './examples.js';
-import { round, timeEach } from './timing.js';
+import { round, sampleEach, timeEach } from './timing.js';
 
 const MAX_INTERVIEW_QUESTIONS = 25;
 
@@ -110,14 +110,8 @@ async function compareWithEngine(ruleCount: number) {
   const runs = ruleCount >= 10000 ? 20 : 100;
   for (const facts of factSets.slice(0, 5)) await diagnose(kb, facts);
   // CPU time beside wall time: on a shared machine wall time counts other processes too.
-  const cpuMs: number[] = [];
-  const rca = await timeEach(runs, async (i) => {
-    const before = process.cpuUsage();
-    await diagnose(kb, factSets[i % factSets.length] as FactMap);
-    const used = process.cpuUsage(before);
-    cpuMs.push((used.user + used.system) / 1000);
-  });
-  const rcaTimes = { rcaDiagnoseMsP50: round(percentile(rca, 50)), rcaDiagnoseCpuMsP50: round(percentile(cpuMs, 50)) };
+  const rca = await sampleEach(runs, (i) => diagnose(kb, factSets[i % factSets.length] as FactMap));
+  const rcaTimes = { rcaDiagnoseMsP50: round(percentile(rca.wallMs, 50)), rcaDiagnoseCpuMsP50: round(percentile(rca.cpuMs, 50)) };
   if (ruleCount > ENGINE_COMPARISON_MAX_RULES) {
     const split = { clock: 'cpu', ...(await phases(kb, factSets.map((facts) => ({ facts })), 1, clocks.cpu)) };
     return { rules: ruleCount, conditionsPerRule: 3, factsPerSet: FACTS_PER_SET, runs, ...rcaTimes, plainEngineMsP50: null, speedup: null, phases: split };
@@ -132,7 +126,7 @@ async function compareWithEngine(ruleCount: number) {
     firedCounts.push(ours.length);
   }
   const plain = await timeEach(runs, (i) => engine.run({ ...(factSets[i % factSets.length] as FactMap) }));
-  const rcaP50 = percentile(rca, 50);
+  const rcaP50 = percentile(rca.wallMs, 50);
   const plainP50 = percentile(plain, 50);
   return {
     rules: ruleCount,
@@ -345,9 +339,10 @@ async function main() {
   const hostileParsers = hostileParsersReport();
   const { parts: realIncidents, interviews: realInterviews } = await realIncidentsReport(kb);
   const corpus = loadIncidents(['tune', 'holdout'].map((part) => join(packageRoot, 'test', 'incidents', part)), kb);
-  const cases = await casesReport(examples, await corpusCases(kb, corpus));
+  const corpusAsCases = await corpusCases(kb, corpus);
+  const cases = await casesReport(examples, corpusAsCases);
   // Similar past incidents, leave-one-out over the whole corpus (tune and holdout) read as resolved cases.
-  const similarCases = await similarCaseAccuracy(kb, corpus);
+  const similarCases = leaveOneOut(corpusAsCases);
 
   const p50 = percentile(inProcess, 50);
   const tenThousand = generatedResults[1];
