@@ -29,9 +29,9 @@ import { shippedScenariosDir } from '../src/cli/kb-option.js';
 import { answerOfMeanSize, BARE_PATH } from './bare-route.js';
 import { exampleDocuments } from './examples.js';
 import { cpuMs, rssMb, start } from './server-process.js';
-import { round } from './timing.js';
+import { benchSeconds, round } from './timing.js';
 
-const LOAD_SECONDS = Number(process.env.RCA_BENCH_SECONDS ?? 60);
+const LOAD_SECONDS = benchSeconds(process.env.RCA_BENCH_SECONDS, 60);
 /** Rounds of the bare route and the uncached rca in turn; the target is on their median ratio. */
 const ROUNDS = 3;
 /** Each round's load on each server: computing every request is steady after a few seconds. */
@@ -95,22 +95,23 @@ function warmUp(url: string, bodies: readonly string[]): Promise<void> {
 }
 
 /** A server started and warmed up with the load it is measured with. */
-async function startServer(args: string[], path: string, bodies: readonly string[]) {
+/** A server the bench started: stopping it waits for its exit (again, once it has exited, at once). */
+type Stoppable = { stop(): Promise<void> };
+
+/** Starts and warms up a server, listed in `started` as soon as it runs, so a failure later still stops it. */
+async function startServer(started: Stoppable[], args: string[], path: string, bodies: readonly string[]) {
   const server = await start(args);
   const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+  const stop = () => {
+    server.child.kill('SIGTERM');
+    return exited;
+  };
+  started.push({ stop });
   const url = `${server.base}${path}`;
   const pid = server.child.pid as number;
   const atStart = rssMb(pid);
   await warmUp(url, bodies);
-  return {
-    url,
-    pid,
-    atStart,
-    stop: () => {
-      server.child.kill('SIGTERM');
-      return exited;
-    },
-  };
+  return { url, pid, atStart, stop };
 }
 
 /**
@@ -131,26 +132,33 @@ async function main() {
   const answerFile = join(scratch, 'answer.json');
   writeFileSync(answerFile, answer);
 
-  const bare = await startServer([join(packageRoot, 'dist', 'bench', 'bare-server.js'), answerFile], BARE_PATH, bodies);
-  const uncachedRca = await startServer(rcaArgs(join(scratch, 'uncached-cases'), ['--cache-size', '0']), '/v1/diagnose', bodies);
-  const uncachedBefore = rssMb(uncachedRca.pid);
+  const started: Stoppable[] = [];
   const bareRuns: Run[] = [];
   const uncachedRuns: Run[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    bareRuns.push(await load(bare.url, bare.pid, bodies, ROUND_SECONDS));
-    uncachedRuns.push(await load(uncachedRca.url, uncachedRca.pid, bodies, ROUND_SECONDS));
-  }
-  const uncachedRss = rssAround(uncachedRca.atStart, uncachedBefore, rssMb(uncachedRca.pid));
-  await uncachedRca.stop();
-  const bareMedian = medianRun(bareRuns);
+  let uncachedRss: ReturnType<typeof rssAround>;
+  let cachedRun: Run;
+  let cachedRss: ReturnType<typeof rssAround>;
+  try {
+    const bare = await startServer(started, [join(packageRoot, 'dist', 'bench', 'bare-server.js'), answerFile], BARE_PATH, bodies);
+    const uncachedRca = await startServer(started, rcaArgs(join(scratch, 'uncached-cases'), ['--cache-size', '0']), '/v1/diagnose', bodies);
+    const uncachedBefore = rssMb(uncachedRca.pid);
+    for (let i = 0; i < ROUNDS; i++) {
+      bareRuns.push(await load(bare.url, bare.pid, bodies, ROUND_SECONDS));
+      uncachedRuns.push(await load(uncachedRca.url, uncachedRca.pid, bodies, ROUND_SECONDS));
+    }
+    uncachedRss = rssAround(uncachedRca.atStart, uncachedBefore, rssMb(uncachedRca.pid));
+    await uncachedRca.stop();
 
-  const cachedRca = await startServer(rcaArgs(join(scratch, 'cached-cases'), []), '/v1/diagnose', bodies);
-  const cachedBefore = rssMb(cachedRca.pid);
-  const cachedRun = await load(cachedRca.url, cachedRca.pid, bodies, LOAD_SECONDS);
-  const cachedRss = rssAround(cachedRca.atStart, cachedBefore, rssMb(cachedRca.pid));
-  await cachedRca.stop();
-  await bare.stop();
-  rmSync(scratch, { recursive: true });
+    const cachedRca = await startServer(started, rcaArgs(join(scratch, 'cached-cases'), []), '/v1/diagnose', bodies);
+    const cachedBefore = rssMb(cachedRca.pid);
+    cachedRun = await load(cachedRca.url, cachedRca.pid, bodies, LOAD_SECONDS);
+    cachedRss = rssAround(cachedRca.atStart, cachedBefore, rssMb(cachedRca.pid));
+  } finally {
+    // Every server stopped and the scratch directory gone, whether the bench got through or not.
+    await Promise.all(started.map((server) => server.stop()));
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const bareMedian = medianRun(bareRuns);
 
   const roundRatios = uncachedRuns.map((run, i) => round(run.cpuMsPerRequest / (bareRuns[i] as Run).cpuMsPerRequest, 2));
   const diagnoseUncached = { ...medianRun(uncachedRuns), rssMb: uncachedRss, rounds: uncachedRuns.map((run) => run.cpuMsPerRequest), cpuRatioToBare: median(roundRatios), roundRatios, ratioToBare: round(median(uncachedRuns.map((run) => run.requestsPerSecond)) / bareMedian.requestsPerSecond, 3) };
