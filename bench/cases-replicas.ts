@@ -18,9 +18,9 @@ import { packageRoot } from '../src/core/paths.js';
 import { exampleDocuments } from './examples.js';
 import { startPostgres, type PostgresCluster } from './postgres-cluster.js';
 import { cpuMs, processTreeCpuMs, start } from './server-process.js';
-import { round } from './timing.js';
+import { benchSeconds, round } from './timing.js';
 
-const LOAD_SECONDS = Number(process.env.RCA_BENCH_SECONDS ?? 15);
+const LOAD_SECONDS = benchSeconds(process.env.RCA_BENCH_SECONDS, 15);
 const WARMUP_SECONDS = 3;
 const CONNECTIONS = 8;
 /** The target: two replicas serve at least this many times the cycles of one. */

@@ -25,3 +25,14 @@ export async function timeEach(runs: number, fn: (i: number) => Promise<unknown>
 
 /** A figure rounded to `digits` decimals, as the benches print it. */
 export const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+
+/**
+ * The seconds of load a bench runs, from RCA_BENCH_SECONDS (`value`) or its own `fallback`: a
+ * positive number, or a clear error naming the variable, as a NaN would reach autocannon silently.
+ */
+export function benchSeconds(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new Error(`RCA_BENCH_SECONDS: expected a positive number of seconds, got ${JSON.stringify(value)}`);
+  return seconds;
+}
