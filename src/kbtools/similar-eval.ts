@@ -38,7 +38,11 @@ export async function corpusCases(kb: KnowledgeBase, incidents: readonly LoadedI
  * cause, beside how often rca's own first hypothesis is.
  */
 export async function similarCaseAccuracy(kb: KnowledgeBase, incidents: readonly LoadedIncident[]): Promise<SimilarCaseAccuracy> {
-  const { resolved, tickets } = await corpusCases(kb, incidents);
+  return leaveOneOut(await corpusCases(kb, incidents));
+}
+
+/** similarCaseAccuracy on the corpus already read as cases (corpusCases), for a caller that has them. */
+export function leaveOneOut({ resolved, tickets }: Awaited<ReturnType<typeof corpusCases>>): SimilarCaseAccuracy {
   let similarRight = 0;
   let answered = 0;
   let rcaRight = 0;
