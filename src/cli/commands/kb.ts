@@ -180,9 +180,13 @@ function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
 /** The shipped corpus, each part measured on its own: tune on one, never on the held-back one. */
 const SHIPPED_CORPUS = ['tune', 'holdout'].map((part) => join(packageRoot, 'test', 'incidents', part));
 
-function percentOption(flag: string, value: number | undefined): number | undefined {
-  if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= 100)) throw new UsageError(`${flag}: expected a percentage from 0 to 100, got ${String(value)}`);
+function rangeOption(flag: string, value: number | undefined, min: number, max?: number, expected = max === undefined ? `a number >= ${min}` : `a number from ${min} to ${max}`): number | undefined {
+  if (value !== undefined && !(Number.isFinite(value) && value >= min && (max === undefined || value <= max))) throw new UsageError(`${flag}: expected ${expected}, got ${String(value)}`);
   return value;
+}
+
+function percentOption(flag: string, value: number | undefined): number | undefined {
+  return rangeOption(flag, value, 0, 100, 'a percentage from 0 to 100');
 }
 
 async function readBaseline(file: string, io: CliIo): Promise<EvalPart[]> {
@@ -254,12 +258,9 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   if (!Number.isInteger(maxQuestions) || maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(maxQuestions)}`);
   if (args.baseline !== undefined) throw new UsageError(`--baseline: only with --mode diagnosis, got --mode interview`);
   if (args.evidence !== 'intake') throw new UsageError(`--evidence: an interview starts from the intake, got --evidence ${args.evidence}`);
-  if (args.minWorth !== undefined && !(Number.isFinite(args.minWorth) && args.minWorth >= 0)) throw new UsageError(`--min-worth: expected a number >= 0, got ${String(args.minWorth)}`);
-  if (args.minAnswerRate !== undefined && !(Number.isFinite(args.minAnswerRate) && args.minAnswerRate >= 0 && args.minAnswerRate <= 1)) throw new UsageError(`--min-answer-rate: expected a number from 0 to 1, got ${String(args.minAnswerRate)}`);
-  if (args.minTopChange !== undefined && !(Number.isFinite(args.minTopChange) && args.minTopChange >= 0 && args.minTopChange <= 1)) throw new UsageError(`--min-top-change: expected a number from 0 to 1, got ${String(args.minTopChange)}`);
+  const stops = { minWorth: rangeOption('--min-worth', args.minWorth, 0), minAnswerRate: rangeOption('--min-answer-rate', args.minAnswerRate, 0, 1), minTopChange: rangeOption('--min-top-change', args.minTopChange, 0, 1) };
   if (args.transcripts !== undefined) checkOutputDir('--transcripts', args.transcripts);
   const limits = thresholds(args);
-  const stops = { ...(args.minWorth !== undefined && { minWorth: args.minWorth }), ...(args.minAnswerRate !== undefined && { minAnswerRate: args.minAnswerRate }), ...(args.minTopChange !== undefined && { minTopChange: args.minTopChange }) };
   const parts: Array<{ path: string; report: InterviewEvalReport }> = [];
   for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops }) });
   if (args.transcripts !== undefined) {
