@@ -48,8 +48,9 @@ interface OptionsIntrospection {
 }
 
 /** yargs' own parts, which it has and its typings leave out: the usage instance writes help texts. */
+/** yargs 17's internals this reaches into: each may be missing in another release. */
 interface UsageInternals {
-  getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } };
+  getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?(): void } | undefined } | undefined;
 }
 
 /**
@@ -58,7 +59,9 @@ interface UsageInternals {
  * that layout was about 8 ms of every command. `--help` and usage errors lay it out when asked.
  */
 function skipHelpCaching(parser: UsageInternals): void {
-  parser.getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined;
+  // Internal to yargs (17.7): a release without it keeps its own caching, slower but correct.
+  const usage = parser.getInternalMethods?.()?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
 /**
