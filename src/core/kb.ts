@@ -385,9 +385,13 @@ export function snapshotKnowledgeBase(dir: string): KbSnapshot {
   return { key: snapshotKey(files, lock), data: sources.map((s) => s.data) };
 }
 
-/** Layers directories as packs, each over the ones before it. */
+/**
+ * Layers directories as packs, each over the ones before it. Each source is copied by its
+ * property descriptors, so its lazy `text` stays a getter (with what it already decoded) and
+ * every field comes along, and then given its pack.
+ */
 const packSources = (dirs: readonly KbDirectory[]): KbSource[] =>
-  dirs.flatMap((d, pack) => d.sources.map(({ file, bytes, data, validated }) => fileSource({ file, bytes, data, ...(validated && { validated }), pack })));
+  dirs.flatMap((d, pack) => d.sources.map((source) => Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(source)) as KbSource, { pack })));
 
 /**
  * Loads, validates and compiles the knowledge bases in the given directories. Each
