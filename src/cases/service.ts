@@ -219,9 +219,9 @@ export class CaseService {
       const now = new Date();
       const revision = row.revision + 1;
       await this.addDiagnosis(tx, id, revision, now, diagnosis);
-      // A resolved case's new features are a change the similar-case indexes must read (ResolvedIndexes).
-      const stamp = row.status === 'resolved' ? 'pg_current_xact_id()' : 'NULL';
-      await tx.query(`UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = $8, similar_xid = ${stamp} WHERE id = $1`, [
+      // A resolved case's new features are a change the similar-case indexes must read (ResolvedIndexes):
+      // one statement text, stamped by the row's own status.
+      await tx.query(`UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = $8, similar_xid = CASE WHEN status = 'resolved' THEN pg_current_xact_id() END WHERE id = $1`, [
         id,
         JSON.stringify(facts),
         JSON.stringify(artifacts),
