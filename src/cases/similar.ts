@@ -64,7 +64,7 @@ interface Signature<T> {
   readBy: number;
 }
 
-/** Where `c` goes among cases in id order (after any it compares equal to). */
+/** Where `c` goes among cases in id order (after any it compares equal to); a held case is just before it. */
 function place<T extends ResolvedCase>(cases: readonly T[], c: T): number {
   let low = 0;
   let high = cases.length;
@@ -126,7 +126,7 @@ export class SimilarCases<T extends ResolvedCase> {
     const held = this.entries.get(c.id);
     // A catch-up reads recent rows again (ResolvedIndexes): one unchanged changes no weight, and leaves the computed ones valid.
     if (held && held.case.cause === c.cause && held.signature.key === key) {
-      held.signature.cases[held.signature.cases.indexOf(held.case)] = c;
+      held.signature.cases[place(held.signature.cases, c) - 1] = c;
       held.case = c;
       return;
     }
@@ -155,7 +155,7 @@ export class SimilarCases<T extends ResolvedCase> {
     if (!entry) return;
     const { signature } = entry;
     this.entries.delete(id);
-    signature.cases.splice(signature.cases.indexOf(entry.case), 1);
+    signature.cases.splice(place(signature.cases, entry.case) - 1, 1);
     bump(this.casesPerCause, entry.case.cause, -1);
     for (const f of signature.features) bump(this.causes[f] as Map<string, number>, entry.case.cause, -1);
     if (signature.cases.length === 0) {

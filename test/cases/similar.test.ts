@@ -121,6 +121,11 @@ describe('the similar-case index', () => {
     index.remove('r-001');
     index.put(resolved('r-002', 'tls', ['x', 'y']));
     expect(index.nearest(['x', 'y'], 3, 'r-000').map((n) => n.case.id)).toEqual(['r-002', 'r-003', 'r-004']);
+    // Read again unchanged (a catch-up), a case's new row takes its old one's place among its ties.
+    const reread = resolved('r-004', 'dns', ['x', 'y']);
+    index.put(reread);
+    expect(index.nearest(['x', 'y'], 3, 'r-000').map((n) => n.case)[2]).toBe(reread);
+    expect(index.size).toBe(500);
   });
 
   it('kept up to date case by case (resolved, re-resolved with another cause, changed, removed), it weighs and ranks as one built afresh', () => {
