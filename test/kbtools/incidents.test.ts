@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../src/core/errors.js';
 import { packageRoot } from '../../src/core/paths.js';
 import { loadIncidents } from '../../src/kbtools/incidents.js';
@@ -32,10 +33,13 @@ describe('the real-incident corpus (test/incidents)', () => {
     for (const incident of all) expect(Object.keys(incident.intakeFacts).length, incident.file).toBeLessThanOrEqual(8);
   });
 
-  it('holds back exactly the 30% of ids with the smallest SHA-256, so no incident moves to the tuning part after a run', () => {
-    const bySha = all.map((i) => i.id).sort((a, b) => createHash('sha256').update(a).digest('hex').localeCompare(createHash('sha256').update(b).digest('hex')));
-    const held = new Set(bySha.slice(0, Math.round(all.length * 0.3)));
-    expect(holdout.map((i) => i.id).sort()).toEqual([...held].sort());
+  it('holds back exactly the 30% of the ids of each batch with the smallest SHA-256, so no incident moves to the tuning part after a run', () => {
+    const { batches } = parseYaml(readFileSync(join(corpus, 'batches.yaml'), 'utf8')) as { batches: Record<string, string[]> };
+    const listed = Object.values(batches).flat();
+    expect(listed.sort()).toEqual(all.map((i) => i.id).sort());
+    const sha = (id: string) => createHash('sha256').update(id).digest('hex');
+    const held = Object.values(batches).flatMap((ids) => [...ids].sort((a, b) => sha(a).localeCompare(sha(b))).slice(0, Math.round(ids.length * 0.3)));
+    expect(holdout.map((i) => i.id).sort()).toEqual(held.sort());
   });
 });
 
