@@ -79,6 +79,11 @@ describe('the shipped knowledge on thin evidence', () => {
     const facts = { 'path.k8s': true, 'symptom.kind': 'timeout', 'dns.search_expansion': true, 'dns.result': 'timeout' };
     expect((await ranking(facts))[0]).toBe('dns.search_amplification');
   });
+
+  it('keeps a sticky LB in the running when requests through it fail: the pinned backend sheds what it cannot take', async () => {
+    const facts = { 'symptom.kind': 'errors', 'path.via_lb': true, 'lb.session_persistence': true };
+    expect((await ranking(facts)).slice(0, 3)).toContain('lb.persistence_skew');
+  });
 });
 
 describe('the shipped knowledge of the system and app layers on thin evidence', () => {
