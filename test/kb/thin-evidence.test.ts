@@ -87,6 +87,11 @@ describe('the shipped knowledge on thin evidence', () => {
 });
 
 describe('the shipped knowledge of the system and app layers on thin evidence', () => {
+  it('counts a saturated application among the causes when the LB\'s backends flap and the site is down for everyone', async () => {
+    const facts = { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'lb.backend_health': 'flapping' };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.cpu_saturation_app');
+  });
+
   it('counts a Kubernetes node among the places where kernel packet processing stalls', async () => {
     const facts = { 'symptom.kind': 'slow', 'symptom.intermittent': true, 'path.k8s': true };
     expect((await ranking(facts)).slice(0, 3)).toContain('system.softirq_stall');
