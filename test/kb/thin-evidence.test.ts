@@ -92,6 +92,11 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     expect((await ranking(facts)).slice(0, 3)).toContain('system.cpu_saturation_app');
   });
 
+  it('reads a process that top shows burning more than a core as a cause that computes, not one that waits', async () => {
+    const top3 = (await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'proc.top_cpu_pct': 150 })).slice(0, 3);
+    expect([...top3].sort()).toEqual(['system.agent_cpu_overhead', 'system.cpu_saturation_app', 'system.syscall_storm']);
+  });
+
   it('counts a Kubernetes node among the places where kernel packet processing stalls', async () => {
     const facts = { 'symptom.kind': 'slow', 'symptom.intermittent': true, 'path.k8s': true };
     expect((await ranking(facts)).slice(0, 3)).toContain('system.softirq_stall');
