@@ -97,6 +97,11 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     expect([...top3].sort()).toEqual(['system.agent_cpu_overhead', 'system.cpu_saturation_app', 'system.syscall_storm']);
   });
 
+  it('names the full worker pool behind an LB that pulled every backend, not the empty pool', async () => {
+    const facts = { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'lb.backend_health': 'all_unhealthy', 'proc.workers_busy_pct': 100 };
+    expect((await ranking(facts))[0]).toBe('system.worker_pool_exhausted');
+  });
+
   it('counts a Kubernetes node among the places where kernel packet processing stalls', async () => {
     const facts = { 'symptom.kind': 'slow', 'symptom.intermittent': true, 'path.k8s': true };
     expect((await ranking(facts)).slice(0, 3)).toContain('system.softirq_stall');
