@@ -79,9 +79,29 @@ describe('the shipped knowledge on thin evidence', () => {
     const facts = { 'path.k8s': true, 'symptom.kind': 'timeout', 'dns.search_expansion': true, 'dns.result': 'timeout' };
     expect((await ranking(facts))[0]).toBe('dns.search_amplification');
   });
+
+  it('keeps a sticky LB in the running when requests through it fail: the pinned backend sheds what it cannot take', async () => {
+    const facts = { 'symptom.kind': 'errors', 'path.via_lb': true, 'lb.session_persistence': true };
+    expect((await ranking(facts)).slice(0, 3)).toContain('lb.persistence_skew');
+  });
 });
 
 describe('the shipped knowledge of the system and app layers on thin evidence', () => {
+  it('counts a saturated application among the causes when the LB\'s backends flap and the site is down for everyone', async () => {
+    const facts = { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'lb.backend_health': 'flapping' };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.cpu_saturation_app');
+  });
+
+  it('reads a process that top shows burning more than a core as a cause that computes, not one that waits', async () => {
+    const top3 = (await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'proc.top_cpu_pct': 150 })).slice(0, 3);
+    expect([...top3].sort()).toEqual(['system.agent_cpu_overhead', 'system.cpu_saturation_app', 'system.syscall_storm']);
+  });
+
+  it('names the full worker pool behind an LB that pulled every backend, not the empty pool', async () => {
+    const facts = { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'lb.backend_health': 'all_unhealthy', 'proc.workers_busy_pct': 100 };
+    expect((await ranking(facts))[0]).toBe('system.worker_pool_exhausted');
+  });
+
   it('counts a Kubernetes node among the places where kernel packet processing stalls', async () => {
     const facts = { 'symptom.kind': 'slow', 'symptom.intermittent': true, 'path.k8s': true };
     expect((await ranking(facts)).slice(0, 3)).toContain('system.softirq_stall');
