@@ -150,3 +150,13 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'none' })).slice(0, 2)).toEqual(['network.high_latency_path', 'network.nagle_delayed_ack']);
   });
 });
+
+describe('the shipped knowledge of the network, dns and tls layers on thin evidence', () => {
+  it('does not lead a steady slow web ticket with Nagle and delayed ACK, which HTTP stacks switch off', async () => {
+    // curl, Go, Node.js, urllib3, nginx and browsers set TCP_NODELAY; the stall lives in one client library.
+    const web = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'target.protocol': 'http' };
+    expect((await ranking(web)).slice(0, 3)).not.toContain('network.nagle_delayed_ack');
+    // One client's own TCP protocol (a database or cache driver) is where it still bites.
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'single_client', 'target.protocol': 'tcp' }))[0]).toBe('network.nagle_delayed_ack');
+  });
+});
