@@ -159,4 +159,14 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     // One client's own TCP protocol (a database or cache driver) is where it still bites.
     expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'single_client', 'target.protocol': 'tcp' }))[0]).toBe('network.nagle_delayed_ack');
   });
+
+  it('does not read a site down for everyone behind a load balancer as a port nobody listens on', async () => {
+    // The LB's listener accepts; a backend port nobody listens on fails its health check and the LB answers itself.
+    const down = { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients' };
+    const behindLb = await ranking({ ...down, 'path.via_lb': true });
+    expect(behindLb[0]).toBe('lb.no_healthy_backend');
+    expect(behindLb.indexOf('network.port_closed')).toBeGreaterThan(2);
+    // Without a load balancer the client's own connect is refused: the closed port leads.
+    expect((await ranking({ ...down, 'path.via_lb': false }))[0]).toBe('network.port_closed');
+  });
 });
