@@ -169,4 +169,11 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     // Without a load balancer the client's own connect is refused: the closed port leads.
     expect((await ranking({ ...down, 'path.via_lb': false }))[0]).toBe('network.port_closed');
   });
+
+  it('counts an overloaded resolver among the causes when some users find sites unreachable', async () => {
+    // Resolver outages are written up as "the internet is down" for the users configured to use it.
+    const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
+    expect(ranked.slice(0, 5)).toContain('dns.slow_resolver');
+    expect(ranked.indexOf('dns.slow_resolver')).toBeLessThan(ranked.indexOf('network.firewall_drop'));
+  });
 });
