@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnoseFacts } from '../support.js';
+import { diagnoseFacts, shippedKb } from '../support.js';
 
 /**
  * General knowledge the shipped tables and rules must carry, each checked on the few facts a
@@ -175,5 +175,13 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
     expect(ranked.slice(0, 5)).toContain('dns.slow_resolver');
     expect(ranked.indexOf('dns.slow_resolver')).toBeLessThan(ranked.indexOf('network.firewall_drop'));
+  });
+
+  it('maps the certificate errors of browsers and openssl s_client to the alert the tls.alert question asks', () => {
+    // The first check on a failed https handshake; the words an engineer has are a browser's or s_client's.
+    const help = shippedKb().questions.get('tls.alert')?.value.help;
+    expect(help?.en).toContain('NET::ERR_CERT_COMMON_NAME_INVALID, SSL_ERROR_BAD_CERT_DOMAIN, "Verify return code: 62 (hostname mismatch)" = bad_certificate;');
+    expect(help?.en).toContain('"21 (unable to verify the first certificate)" = unknown_ca;');
+    expect(help?.['zh-CN']).toContain('NET::ERR_CERT_COMMON_NAME_INVALID、SSL_ERROR_BAD_CERT_DOMAIN、“Verify return code: 62 (hostname mismatch)” = bad_certificate；');
   });
 });
