@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localize } from '../../src/core/localize.js';
 import { diagnoseFacts, shippedKb } from '../support.js';
 
 /**
@@ -179,9 +180,9 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
 
   it('maps the certificate errors of browsers and openssl s_client to the alert the tls.alert question asks', () => {
     // The first check on a failed https handshake; the words an engineer has are a browser's or s_client's.
-    const help = shippedKb().questions.get('tls.alert')?.value.help;
-    expect(help?.en).toContain('NET::ERR_CERT_COMMON_NAME_INVALID, SSL_ERROR_BAD_CERT_DOMAIN, "Verify return code: 62 (hostname mismatch)" = bad_certificate;');
-    expect(help?.en).toContain('"21 (unable to verify the first certificate)" = unknown_ca;');
-    expect(help?.['zh-CN']).toContain('NET::ERR_CERT_COMMON_NAME_INVALID、SSL_ERROR_BAD_CERT_DOMAIN、“Verify return code: 62 (hostname mismatch)” = bad_certificate；');
+    const help = shippedKb().questions.get('tls.alert')?.value.help ?? '';
+    expect(localize(help, 'en')).toContain('NET::ERR_CERT_COMMON_NAME_INVALID, SSL_ERROR_BAD_CERT_DOMAIN, "Verify return code: 62 (hostname mismatch)" = bad_certificate;');
+    expect(localize(help, 'en')).toContain('"21 (unable to verify the first certificate)" = unknown_ca;');
+    expect(localize(help, 'zh-CN')).toContain('NET::ERR_CERT_COMMON_NAME_INVALID、SSL_ERROR_BAD_CERT_DOMAIN、“Verify return code: 62 (hostname mismatch)” = bad_certificate；');
   });
 });
