@@ -185,4 +185,11 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     expect(localize(help, 'en')).toContain('"21 (unable to verify the first certificate)" = unknown_ca;');
     expect(localize(help, 'zh-CN')).toContain('NET::ERR_CERT_COMMON_NAME_INVALID、SSL_ERROR_BAD_CERT_DOMAIN、“Verify return code: 62 (hostname mismatch)” = bad_certificate；');
   });
+
+  it('does not read some users cut off as filtered ICMP, which no user\'s TCP ever crosses', async () => {
+    const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
+    expect(ranked.slice(0, 3)).not.toContain('network.icmp_filtered');
+    // One engineer's failed ping is still where it belongs.
+    expect((await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'single_client', 'ping.result': 'fail' }))[0]).toBe('network.icmp_filtered');
+  });
 });
