@@ -192,4 +192,12 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     // One engineer's failed ping is still where it belongs.
     expect((await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'single_client', 'ping.result': 'fail' }))[0]).toBe('network.icmp_filtered');
   });
+
+  it('reads refusals that come and go for some clients as RSTs forged on the path, not as a port nobody listens on', async () => {
+    // A closed port refuses every SYN from everyone; an injected RST answering the SYN reads as "refused" too.
+    const ranked = await ranking({ 'symptom.kind': 'connection_reset', 'symptom.intermittent': true, 'symptom.scope': 'some_clients', 'tcp.connect': 'refused' });
+    expect(ranked[0]).toBe('network.middlebox_rst');
+    // A service that is down for everyone still names the closed port.
+    expect((await ranking({ 'symptom.kind': 'unreachable', 'tcp.connect': 'refused' }))[0]).toBe('network.port_closed');
+  });
 });
