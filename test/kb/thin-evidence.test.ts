@@ -200,4 +200,12 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     // A service that is down for everyone still names the closed port.
     expect((await ranking({ 'symptom.kind': 'unreachable', 'tcp.connect': 'refused' }))[0]).toBe('network.port_closed');
   });
+
+  it('sends a client that gets another name\'s certificate despite SNI, while others validate it, to the address it resolves', async () => {
+    // With SNI the right server returns the right certificate: this client reaches another server.
+    const facts = { 'target.protocol': 'https', 'symptom.kind': 'errors', 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tls.sni_sent': true };
+    expect((await ranking({ ...facts, 'tls.other_clients_ok': true }))[0]).toBe('dns.stale_record');
+    // When every client gets the wrong name, the certificate itself is wrong.
+    expect((await ranking({ ...facts, 'tls.other_clients_ok': false }))[0]).toBe('tls.cert_name_mismatch');
+  });
 });
