@@ -208,4 +208,10 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     // When every client gets the wrong name, the certificate itself is wrong.
     expect((await ranking({ ...facts, 'tls.other_clients_ok': false }))[0]).toBe('tls.cert_name_mismatch');
   });
+
+  it('keeps reordering in the running for slow long transfers over a tunnel or TCP bulk copy', async () => {
+    // Reordering costs a sender its window: long transfers (TCP bulk copies, QUIC or VPN tunnels) lose most.
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.intermittent': false, 'target.protocol': 'udp' }))[0]).toBe('network.packet_reordering');
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'target.protocol': 'tcp', 'symptom.recent_change': true })).slice(0, 2)).toContain('network.packet_reordering');
+  });
 });
