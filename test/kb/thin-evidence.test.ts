@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diagnoseFacts } from '../support.js';
+import { localize } from '../../src/core/localize.js';
+import { diagnoseFacts, shippedKb } from '../support.js';
 
 /**
  * General knowledge the shipped tables and rules must carry, each checked on the few facts a
@@ -168,5 +169,69 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'locks' }))[0]).toBe('app.slow_dependency');
     // Fast on its own side: the time goes on the way to it.
     expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'none' })).slice(0, 2)).toEqual(['network.high_latency_path', 'network.nagle_delayed_ack']);
+  });
+});
+
+describe('the shipped knowledge of the network, dns and tls layers on thin evidence', () => {
+  it('does not lead a steady slow web ticket with Nagle and delayed ACK, which HTTP stacks switch off', async () => {
+    // curl, Go, Node.js, urllib3, nginx and browsers set TCP_NODELAY; the stall lives in one client library.
+    const web = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'target.protocol': 'http' };
+    expect((await ranking(web)).slice(0, 3)).not.toContain('network.nagle_delayed_ack');
+    // One client's own TCP protocol (a database or cache driver), late on every request, is where it still bites.
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'single_client', 'symptom.intermittent': false, 'target.protocol': 'tcp' }))[0]).toBe('network.nagle_delayed_ack');
+  });
+
+  it('does not read a site down for everyone behind a load balancer as a port nobody listens on', async () => {
+    // The LB's listener accepts; a backend port nobody listens on fails its health check and the LB answers itself.
+    const down = { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients' };
+    const behindLb = await ranking({ ...down, 'path.via_lb': true });
+    expect(behindLb[0]).toBe('lb.no_healthy_backend');
+    expect(behindLb.indexOf('network.port_closed')).toBeGreaterThan(2);
+    // Without a load balancer the client's own connect is refused: the closed port leads.
+    expect((await ranking({ ...down, 'path.via_lb': false }))[0]).toBe('network.port_closed');
+  });
+
+  it('counts an overloaded resolver among the causes when some users find sites unreachable', async () => {
+    // Resolver outages are written up as "the internet is down" for the users configured to use it.
+    const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
+    expect(ranked.slice(0, 5)).toContain('dns.slow_resolver');
+    expect(ranked.indexOf('dns.slow_resolver')).toBeLessThan(ranked.indexOf('network.firewall_drop'));
+  });
+
+  it('maps the certificate errors of browsers and openssl s_client to the alert the tls.alert question asks', () => {
+    // The first check on a failed https handshake; the words an engineer has are a browser's or s_client's.
+    const help = shippedKb().questions.get('tls.alert')?.value.help ?? '';
+    expect(localize(help, 'en')).toContain('NET::ERR_CERT_COMMON_NAME_INVALID, SSL_ERROR_BAD_CERT_DOMAIN, "Verify return code: 62 (hostname mismatch)" = bad_certificate;');
+    expect(localize(help, 'en')).toContain('"21 (unable to verify the first certificate)" = unknown_ca;');
+    expect(localize(help, 'zh-CN')).toContain('NET::ERR_CERT_COMMON_NAME_INVALID、SSL_ERROR_BAD_CERT_DOMAIN、“Verify return code: 62 (hostname mismatch)” = bad_certificate；');
+  });
+
+  it('does not read some users cut off as filtered ICMP, which no user\'s TCP ever crosses', async () => {
+    const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
+    expect(ranked.slice(0, 3)).not.toContain('network.icmp_filtered');
+    // One engineer's failed ping is still where it belongs.
+    expect((await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'single_client', 'ping.result': 'fail' }))[0]).toBe('network.icmp_filtered');
+  });
+
+  it('reads refusals that come and go for some clients as RSTs forged on the path, not as a port nobody listens on', async () => {
+    // A closed port refuses every SYN from everyone; an injected RST answering the SYN reads as "refused" too.
+    const ranked = await ranking({ 'symptom.kind': 'connection_reset', 'symptom.intermittent': true, 'symptom.scope': 'some_clients', 'tcp.connect': 'refused' });
+    expect(ranked[0]).toBe('network.middlebox_rst');
+    // A service that is down for everyone still names the closed port.
+    expect((await ranking({ 'symptom.kind': 'unreachable', 'tcp.connect': 'refused' }))[0]).toBe('network.port_closed');
+  });
+
+  it('sends a client that gets another name\'s certificate despite SNI, while others validate it, to the address it resolves', async () => {
+    // With SNI the right server returns the right certificate: this client reaches another server.
+    const facts = { 'target.protocol': 'https', 'symptom.kind': 'errors', 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tls.sni_sent': true };
+    expect((await ranking({ ...facts, 'tls.other_clients_ok': true }))[0]).toBe('dns.stale_record');
+    // When every client gets the wrong name, the certificate itself is wrong.
+    expect((await ranking({ ...facts, 'tls.other_clients_ok': false }))[0]).toBe('tls.cert_name_mismatch');
+  });
+
+  it('keeps reordering in the running for slow long transfers over a tunnel or TCP bulk copy', async () => {
+    // Reordering costs a sender its window: long transfers (TCP bulk copies, QUIC or VPN tunnels) lose most.
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.intermittent': false, 'target.protocol': 'udp' }))[0]).toBe('network.packet_reordering');
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'target.protocol': 'tcp', 'symptom.recent_change': true })).slice(0, 2)).toContain('network.packet_reordering');
   });
 });
