@@ -4,6 +4,7 @@ import { compiledModel } from '../../src/core/differential.js';
 import { assess } from '../../src/core/evaluate.js';
 import { rankQuestions } from '../../src/core/interview.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { factValues } from '../../src/core/value-of-information.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
 
@@ -75,5 +76,18 @@ describe('a diagnosis builds the model rows of the facts it needs', () => {
     const needed = [...Object.keys(facts), ...assessment.valuations.facts.keys()].filter((fact) => modelled.has(fact));
     expect(needed.length).toBeGreaterThan(4);
     expect([...read].sort()).toEqual([...new Set(needed)].sort());
+  });
+});
+
+describe('every bin of a binned number is a possible answer', () => {
+  it('asks a count whose telling bin starts far above its floor (20,000 sockets in TIME-WAIT)', async () => {
+    // kernel.time_wait_count bins few [0, 5000], many [5000, 20000], pileup [20000, ...]: when the
+    // answers were sought only within 1000 of the floor, "few" was the only one and asking looked
+    // worth nothing.
+    const ticket: FactMap = { 'symptom.kind': 'timeout', 'symptom.intermittent': true, 'path.via_nat': true };
+    const valued = factValues(kb, await assess(kb, ticket), ['kernel.time_wait_count'], () => true);
+    expect(valued.map((v) => v.fact)).toEqual(['kernel.time_wait_count']);
+    expect(valued[0]?.separates).toEqual(['network.ephemeral_port_exhaustion']);
+    expect(valued[0]?.gain).toBeGreaterThan(0.01);
   });
 });

@@ -235,3 +235,44 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'target.protocol': 'tcp', 'symptom.recent_change': true })).slice(0, 2)).toContain('network.packet_reordering');
   });
 });
+
+/**
+ * One network, DNS or TLS measurement on a thin ticket (rules/model.yaml binned outcomes): the
+ * number alone names the family whose mark it is, as an engineer reading it would.
+ */
+describe('one network, dns or tls measurement on a thin ticket', () => {
+  it('reads a round trip of 100 ms or more as a long path', async () => {
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.intermittent': false, 'ping.rtt_avg_ms': 180 }))[0]).toBe('network.high_latency_path');
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'ping.rtt_avg_ms': 250 }))[0]).toBe('network.high_latency_path');
+  });
+
+  it('reads a TCP connect of whole seconds as SYNs dropped and retried', async () => {
+    // The initial RTO is 1 s (RFC 6298): a connect of 3 s is a SYN lost twice.
+    const top3 = (await ranking({ 'symptom.kind': 'timeout', 'symptom.intermittent': true, 'tcp.connect_ms': 3000 })).slice(0, 3);
+    expect(top3).toEqual(['network.snat_port_race', 'network.conntrack_full', 'network.packet_loss']);
+  });
+
+  it('reads a lookup of a second or more as a DNS cause, and one of several timeouts as the resolver', async () => {
+    const slow = (await ranking({ 'symptom.kind': 'slow', 'dns.resolve_ms': 1200 })).slice(0, 2);
+    expect(slow).toEqual(['dns.search_amplification', 'dns.slow_resolver']);
+    // 16 s is several resolver timeouts (resolv.conf timeout:5 attempts:2 and more nameservers).
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'single_client', 'dns.resolve_ms': 16000 }))[0]).toBe('dns.slow_resolver');
+    // 5 s on the dot is one timeout and retry: the conntrack race on UDP DNS.
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.intermittent': true, 'dns.resolve_ms': 5003 }))[0]).toBe('network.conntrack_dns_race');
+  });
+
+  it('reads a certificate past its end date as expired, and a valid one as no expiry', async () => {
+    expect((await ranking({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'tls.cert_days_left': -3 }))[0]).toBe('tls.cert_expired');
+    const valid = await ranking({ 'symptom.kind': 'errors', 'target.protocol': 'https', 'tls.handshake': 'failed', 'tls.cert_days_left': 200 });
+    expect(valid.slice(0, 3)).not.toContain('tls.cert_expired');
+  });
+
+  it('reads a local port range nearly used up, or TIME-WAIT by the tens of thousands, as port exhaustion', async () => {
+    expect((await ranking({ 'symptom.kind': 'errors', 'kernel.ephemeral_ports_used_pct': 97 }))[0]).toBe('network.ephemeral_port_exhaustion');
+    expect((await ranking({ 'symptom.kind': 'errors', 'symptom.intermittent': false, 'kernel.time_wait_count': 27000 }))[0]).toBe('network.ephemeral_port_exhaustion');
+  });
+
+  it('reads TCP retransmitting 2% or more of its segments as loss', async () => {
+    expect((await ranking({ 'symptom.kind': 'slow', 'tcp.retransmit_pct': 6 }))[0]).toBe('network.packet_loss');
+  });
+});
