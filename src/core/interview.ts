@@ -131,7 +131,9 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   const skipped = new Set(state.unknown);
   const unasked: string[] = [];
   for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact)) unasked.push(fact);
-  return factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts))
+  // The few facts valued in full are those whose worth per effort, times the chance of an answer, is likeliest to come first.
+  const chance = answerChances(kb, state);
+  return factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chance(fact) / EFFORT_COST[effortOf(kb, fact)])
     .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }))
     .filter((q) => q.score > 1e-9)
     .sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
