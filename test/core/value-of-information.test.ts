@@ -3,6 +3,7 @@ import { diagnosisOf } from '../../src/core/diagnose.js';
 import { compiledModel } from '../../src/core/differential.js';
 import { assess } from '../../src/core/evaluate.js';
 import { rankQuestions } from '../../src/core/interview.js';
+import { factValues } from '../../src/core/value-of-information.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
@@ -75,5 +76,23 @@ describe('a diagnosis builds the model rows of the facts it needs', () => {
     const needed = [...Object.keys(facts), ...assessment.valuations.facts.keys()].filter((fact) => modelled.has(fact));
     expect(needed.length).toBeGreaterThan(4);
     expect([...read].sort()).toEqual([...new Set(needed)].sort());
+  });
+});
+
+describe('the caller\'s weight on the cheap bound chooses the facts valued in full', () => {
+  const candidates = [...kb.questions.keys()].filter((fact) => !(fact in facts));
+
+  it('values a fact the bound alone leaves out once its weight lifts it into the shortlist, and ranks it by its gain', async () => {
+    const unweighted = factValues(kb, await assess(kb, facts), candidates, () => true).map((v) => v.fact);
+    expect(unweighted).toEqual([
+      'proxy.upstream_error', 'tcp.connect', 'tls.handshake', 'http.error_source', 'lb.backend_health',
+      'symptom.intermittent', 'target.protocol', 'symptom.recent_change', 'ping.result', 'kernel.listen_overflows',
+    ]);
+    // Bypassing the LB is worth more bits than four of those, but bounds lower than ten of them.
+    const weighted = factValues(kb, await assess(kb, facts), candidates, () => true, (fact) => (fact === 'http.direct_status' ? 1 : 1e-6));
+    expect(weighted.map((v) => v.fact)).toEqual([
+      'proxy.upstream_error', 'tcp.connect', 'tls.handshake', 'http.error_source', 'lb.backend_health',
+      'symptom.intermittent', 'target.protocol', 'http.direct_status', 'symptom.recent_change', 'ping.result',
+    ]);
   });
 });
