@@ -156,6 +156,17 @@ const COMMAND_PREFIX = /^(?:for [^;]*; do |timeout \d+ |sudo )*/;
  * while other tools on the same layer do not (ss and conntrack -S for kernel facts).
  */
 export function sourceOf(kb: KnowledgeBase, fact: string): string {
+  let known = sources.get(kb);
+  if (!known) sources.set(kb, (known = new Map()));
+  let source = known.get(fact);
+  if (source === undefined) known.set(fact, (source = readSource(kb, fact)));
+  return source;
+}
+
+/** Each KB's facts' sources, read once: the interview reads them for every question on every step. */
+const sources = new WeakMap<KnowledgeBase, Map<string, string>>();
+
+function readSource(kb: KnowledgeBase, fact: string): string {
   const namespace = namespaceOf(fact);
   const how = kb.questions.get(fact)?.value.how;
   if (SELF_SOURCED.has(namespace) || !how) return fact;
