@@ -53,16 +53,16 @@ const TELL_APART_SHARE = 0.5;
 /** Of two equally useful questions, ask the one that is cheaper to answer. */
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
 /**
- * An on-call engineer has the answer to a question that takes a command or access less often
- * than to one they can read off what is in front of them: the chance of an answer is the
- * engineer's answer rate (answerRate) times this, before anything is known of its source.
- */
-const EFFORT_ANSWER_FACTOR = { low: 1, medium: 0.8, high: 0.5 } as const;
-/**
  * The engineer's answer rate before any answer (a Beta prior of ENGINEER_PRIOR_ANSWERS answers
  * at FIRST_ANSWER_RATE): weak, so that a few "don't know"s in a row bring it down.
  */
 const FIRST_ANSWER_RATE = 0.5;
+/**
+ * A question's prior chance of an answer when its entry gives no `answerChance`: an on-call
+ * engineer has the answer to a question that takes a command or access less often than to one
+ * they can read off what is in front of them (FIRST_ANSWER_RATE x 1, 0.8 and 0.5).
+ */
+const EFFORT_ANSWER_CHANCE = { low: 0.5, medium: 0.4, high: 0.25 } as const;
 const ENGINEER_PRIOR_ANSWERS = 2;
 /**
  * How many answers that prior counts as against the engineer's own from one source (a Beta
@@ -131,7 +131,9 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   const skipped = new Set(state.unknown);
   const unasked: string[] = [];
   for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact)) unasked.push(fact);
-  return factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts))
+  // The few facts valued in full are those whose worth per effort, times the chance of an answer, is likeliest to come first.
+  const chance = answerChances(kb, state);
+  return factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chance(fact) / EFFORT_COST[effortOf(kb, fact)])
     .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }))
     .filter((q) => q.score > 1e-9)
     .sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
@@ -154,6 +156,17 @@ const COMMAND_PREFIX = /^(?:for [^;]*; do |timeout \d+ |sudo )*/;
  * while other tools on the same layer do not (ss and conntrack -S for kernel facts).
  */
 export function sourceOf(kb: KnowledgeBase, fact: string): string {
+  let known = sources.get(kb);
+  if (!known) sources.set(kb, (known = new Map()));
+  let source = known.get(fact);
+  if (source === undefined) known.set(fact, (source = readSource(kb, fact)));
+  return source;
+}
+
+/** Each KB's facts' sources, read once: the interview reads them for every question on every step. */
+const sources = new WeakMap<KnowledgeBase, Map<string, string>>();
+
+function readSource(kb: KnowledgeBase, fact: string): string {
   const namespace = namespaceOf(fact);
   const how = kb.questions.get(fact)?.value.how;
   if (SELF_SOURCED.has(namespace) || !how) return fact;
@@ -172,9 +185,19 @@ export function answerRate(state: InterviewState): number {
 }
 
 /**
- * The chance that the engineer can answer each question, from the answers so far: their answer
- * rate times the question's effort factor, updated by what they answered and did not from its
- * source (a Beta prior of SOURCE_PRIOR_ANSWERS answers). A function of the state alone.
+ * The chance that an on-call engineer can answer a question before anything is known of them:
+ * its entry's `answerChance`, or its effort's default (EFFORT_ANSWER_CHANCE).
+ */
+export function priorAnswerChance(kb: KnowledgeBase, fact: string): number {
+  const question = kb.questions.get(fact)?.value;
+  return question?.answerChance ?? EFFORT_ANSWER_CHANCE[question?.effort ?? 'medium'];
+}
+
+/**
+ * The chance that the engineer can answer each question, from the answers so far: its prior
+ * chance (priorAnswerChance) scaled by how this engineer answers against the prior's rate
+ * (answerRate / FIRST_ANSWER_RATE, at most 1 in all), then updated by what they answered and did
+ * not from its source (a Beta prior of SOURCE_PRIOR_ANSWERS answers). A function of the state alone.
  */
 export function answerChances(kb: KnowledgeBase, state: InterviewState): (fact: string) => number {
   const rate = answerRate(state);
@@ -187,7 +210,8 @@ export function answerChances(kb: KnowledgeBase, state: InterviewState): (fact: 
     const source = sourceOf(kb, fact);
     const yes = answered.get(source) ?? 0;
     const no = unanswered.get(source) ?? 0;
-    return (SOURCE_PRIOR_ANSWERS * rate * EFFORT_ANSWER_FACTOR[effortOf(kb, fact)] + yes) / (SOURCE_PRIOR_ANSWERS + yes + no);
+    const before = Math.min(1, rate * (priorAnswerChance(kb, fact) / FIRST_ANSWER_RATE));
+    return (SOURCE_PRIOR_ANSWERS * before + yes) / (SOURCE_PRIOR_ANSWERS + yes + no);
   };
 }
 

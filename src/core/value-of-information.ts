@@ -749,11 +749,14 @@ export function valuedFacts(kb: KnowledgeBase): readonly string[] {
 /**
  * The value of asking each of `candidates` (facts not yet known) that `mayAsk` (a question's
  * askIf, say), best first (ties by name); facts whose answer cannot move the posterior are left
- * out. `mayAsk` is only consulted for a fact the cheap bound would value. Each fact is valued
- * once per assessment (kept in assessment.valuations), so `missing` and the interview's choice
- * on one step share the work.
+ * out. `mayAsk` is only consulted for a fact the cheap bound would value. `boundScale`, when
+ * given, scales each fact's cheap bound by at most 1 (the interview's chance of an answer per
+ * unit of effort), so that the facts valued in full are those the caller would rank first; it is
+ * only consulted for a fact whose unscaled bound would value it. Each fact is valued once per
+ * assessment (kept in assessment.valuations), so `missing` and the interview's choice on one step
+ * share the work.
  */
-export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>, mayAsk: (fact: string) => boolean): FactValueOfInformation[] {
+export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates: Iterable<string>, mayAsk: (fact: string) => boolean, boundScale?: (fact: string) => number): FactValueOfInformation[] {
   const step = (assessment.valuations.step ??= stepValuation(kb, assessment));
   const { boundWeight } = step.index;
   const { known } = step;
@@ -772,6 +775,11 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
     for (let k = 0; k < weights.at.length; k++) bound += (prior[weights.at[k] as number] as number) * (weights.weight[k] as number);
     const last = shortlist[MAX_VALUED - 1];
     if (last && !precedes(fact, bound, last)) continue;
+    // Scaled by at most 1: a fact the unscaled bound leaves out stays out, unweighed.
+    if (boundScale) {
+      bound *= boundScale(fact);
+      if (last && !precedes(fact, bound, last)) continue;
+    }
     if (!mayAsk(fact)) continue;
     const entry = { fact, bound };
     if (shortlist.length === MAX_VALUED) shortlist.pop();

@@ -284,6 +284,10 @@ export interface Question {
    */
   effort?: 'low' | 'medium' | 'high';
   /**
+   * The chance, in (0, 1], that an on-call engineer can answer the question before anything is known of them: high for what is on the screen or one cheap command away (a status code, an error message in a log, top), low for counters that need root on a middlebox or a packet capture. The interview ranks questions by their expected worth times this chance, adjusted by the engineer's answers so far. Default by effort: low 0.5, medium 0.4, high 0.25.
+   */
+  answerChance?: number;
+  /**
    * Replace the entry with the same id from an earlier pack (without it, a duplicate id is an error).
    */
   override?: boolean;

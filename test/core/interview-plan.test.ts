@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../src/core/evaluate.js';
-import { answerChances, answerRate, nextQuestion, planQuestions, rankQuestions, sourceOf, type InterviewState } from '../../src/core/interview.js';
+import { answerChances, answerRate, nextQuestion, planQuestions, priorAnswerChance, rankQuestions, sourceOf, type InterviewState } from '../../src/core/interview.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { packageRoot } from '../../src/core/paths.js';
 
@@ -191,5 +191,40 @@ describe('the chance that an answer changes the leader', () => {
     });
     // ping.result is worth 0.0112, over the default minWorth of 0.01: asked whatever minTopChange.
     expect((await nextQuestion(fixtureOnly, state, { minTopChange: 0.25 })).question?.fact).toBe('ping.result');
+  });
+});
+
+describe('each question\'s prior chance of an answer (answerChance)', () => {
+  const fixtureOnly = loadKnowledgeBase([join(fixtures, 'interview-kb')]);
+  const withChances = loadKnowledgeBase([join(fixtures, 'interview-kb'), join(fixtures, 'interview-kb-chances')]);
+  const start = { facts: {}, unknown: [] };
+  const order = async (kbToAsk: typeof kb, state: InterviewState) => {
+    const assessment = await assess(kbToAsk, state.facts);
+    return planQuestions(kbToAsk, state, assessment, rankQuestions(kbToAsk, state, assessment)).map((q) => q.fact);
+  };
+
+  it('is the entry\'s answerChance, or its effort\'s default (low 0.5, medium 0.4, high 0.25)', () => {
+    expect(['ping.result', 'http.status', 'tcp.connect'].map((f) => priorAnswerChance(withChances, f))).toEqual([0.1, 0.9, 0.4]);
+    expect(priorAnswerChance(kb, 'ping.result')).toBe(0.4);
+  });
+
+  it('is the chance before any answer, scaled by the engineer\'s answers against the even prior and updated by the source\'s', () => {
+    expect(['ping.result', 'http.status', 'tcp.connect'].map(answerChances(withChances, start))).toEqual([0.1, 0.9, 0.4]);
+    // Two readings and no "don't know": a rate of 3/4, 1.5 times the prior's; capped at 1.
+    const chance = answerChances(withChances, { facts: { 'tcp.connect': 'ok', 'http.direct_status': 200 }, unknown: [] });
+    expect(['ping.result', 'http.status', 'lb.backend_health'].map(chance)).toEqual([0.15000000000000002, 1, 1]);
+    // A "don't know" to ping halves its source's chance (ping.loss_pct), from a rate of 1/3.
+    expect(answerChances(withChances, { facts: {}, unknown: ['ping.result'] })('ping.loss_pct')).toBeCloseTo(((0.4 * 2) / 3) / 2, 10);
+  });
+
+  it('orders the questions by worth times that chance: the status code and the LB\'s view before ping', async () => {
+    expect(await order(fixtureOnly, start)).toEqual(['ping.result', 'http.status', 'lb.backend_health', 'http.direct_status', 'tcp.connect', 'path.via_lb']);
+    expect(await order(withChances, start)).toEqual(['http.status', 'lb.backend_health', 'ping.result', 'http.direct_status', 'tcp.connect', 'path.via_lb']);
+    expect((await nextQuestion(withChances, start)).question?.fact).toBe('http.status');
+  });
+
+  it('still asks a rarely answerable question once the leaders need it: ping alone tells the ICMP filter from loss', async () => {
+    const state = { facts: { 'tcp.connect': 'ok', 'http.status': 200, 'lb.backend_health': 'all_healthy' }, unknown: [] };
+    expect((await nextQuestion(withChances, state)).question?.fact).toBe('ping.result');
   });
 });

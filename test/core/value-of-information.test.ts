@@ -91,3 +91,21 @@ describe('every bin of a binned number is a possible answer', () => {
     expect(valued[0]?.gain).toBeGreaterThan(0.01);
   });
 });
+
+describe('the caller\'s weight on the cheap bound chooses the facts valued in full', () => {
+  const candidates = [...kb.questions.keys()].filter((fact) => !(fact in facts));
+
+  it('values a fact the bound alone leaves out once its weight lifts it into the shortlist, and ranks it by its gain', async () => {
+    const unweighted = factValues(kb, await assess(kb, facts), candidates, () => true).map((v) => v.fact);
+    expect(unweighted).toEqual([
+      'proxy.upstream_error', 'tcp.connect', 'tls.handshake', 'http.error_source', 'lb.backend_health',
+      'symptom.intermittent', 'target.protocol', 'symptom.recent_change', 'ping.result', 'kernel.listen_overflows',
+    ]);
+    // Bypassing the LB is worth more bits than four of those, but bounds lower than ten of them.
+    const weighted = factValues(kb, await assess(kb, facts), candidates, () => true, (fact) => (fact === 'http.direct_status' ? 1 : 1e-6));
+    expect(weighted.map((v) => v.fact)).toEqual([
+      'proxy.upstream_error', 'tcp.connect', 'tls.handshake', 'http.error_source', 'lb.backend_health',
+      'symptom.intermittent', 'target.protocol', 'http.direct_status', 'symptom.recent_change', 'ping.result',
+    ]);
+  });
+});

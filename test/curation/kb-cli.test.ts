@@ -113,6 +113,17 @@ describe('rca kb', () => {
     expect(run.stdout).toContain(`zz-broken.yaml at /rules/0  warning  rule-placement  zz.never: supports network.packet_loss most (cf 0.4): move it to ${dir}/network/packet_loss.yaml, beside the hypothesis`);
   });
 
+  it('lint: a question\'s answerChance must be a chance in (0, 1]; the pack does not load otherwise (exit 3)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-chances-'));
+    const question = (fact: string, answerChance: number) => ({ fact, override: true, answerChance, text: 'Asked?' });
+    writeFileSync(join(dir, 'kb.yaml'), dump({ kb: { name: 'chances', version: '1.0.0' }, questions: [question('tcp.connect', 0), question('ping.result', 1.5), question('dns.result', 1)] }));
+    const run = await runCli(['kb', 'lint', '--kb', defaultKbDir, '--kb', dir]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe(
+      `${join(dir, 'kb.yaml')} at /questions/0/answerChance: expected a number > 0, got number 0\n${join(dir, 'kb.yaml')} at /questions/1/answerChance: expected a number <= 1, got number 1.5\ninvalid: 2 problems\n`,
+    );
+  });
+
   it('lint --list: every check of the registry with its severity and why, load checks first; no knowledge base needed', async () => {
     const run = await runCli(['kb', 'lint', '--list', '--kb', join(tmpdir(), 'rca-no-such-kb')]);
     expect(run.code).toBe(0);
