@@ -238,8 +238,9 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
 
 /**
  * One number a reporter quotes from top, mpstat, free, df or ss on a thin ticket (issue 13): a
- * single-fact rule reads most of them; host.cpu_pct and proc.top_cpu_pct are also binned in
- * rules/model.yaml, so the causes that keep the CPU busy or idle weigh them with no rule fired.
+ * single-fact rule reads most of them; host.cpu_pct, proc.top_cpu_pct, host.cpu_steal_pct,
+ * host.iowait_pct, host.disk_used_pct and tcp.close_wait_count are also binned in rules/model.yaml,
+ * so the causes that change them weigh them with no rule fired, and a normal reading counts against.
  */
 describe('one decisive measurement of the host, process or pool', () => {
   it('reads a saturated CPU as one of the CPU causes, and an idle one as waiting', async () => {
@@ -257,6 +258,12 @@ describe('one decisive measurement of the host, process or pool', () => {
 
   it('reads stolen CPU time as a noisy neighbour, whatever the ticket says', async () => {
     expect((await ranking({ 'symptom.kind': 'slow', 'symptom.intermittent': true, 'host.cpu_steal_pct': 40 }))[0]).toBe('system.cpu_steal');
+  });
+
+  it('counts a normal reading against the cause it would show: a half-empty disk, no iowait', async () => {
+    expect((await ranking({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients' }))[0]).toBe('system.disk_full');
+    expect((await ranking({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'host.disk_used_pct': 40 })).slice(0, 3)).not.toContain('system.disk_full');
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'host.iowait_pct': 0.5 })).slice(0, 3)).not.toContain('system.disk_io_wait');
   });
 
   it('reads a high iowait share with a mostly idle CPU as the disk holding requests up', async () => {
