@@ -250,6 +250,10 @@ describe('one decisive measurement of the host, process or pool', () => {
     expect(busy.every((id) => cpuCauses.includes(id))).toBe(true);
     const idle = (await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'host.cpu_pct': 8 })).slice(0, 3);
     expect(idle.some((id) => cpuCauses.includes(id))).toBe(false);
+    // An idle CPU with slow requests is time spent off CPU: waiting for the disk, a lock, a dependency.
+    expect(idle.slice(0, 2)).toEqual(['system.disk_io_wait', 'system.lock_contention']);
+    const waiting = (await ranking({ 'symptom.kind': 'timeout', 'symptom.scope': 'all_clients', 'host.cpu_pct': 8 })).slice(0, 2);
+    expect(waiting).toEqual(['app.slow_dependency', 'system.worker_pool_exhausted']);
   });
 
   it('reads one process pegging a core as a CPU cause', async () => {
