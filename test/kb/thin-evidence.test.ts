@@ -276,3 +276,67 @@ describe('one network, dns or tls measurement on a thin ticket', () => {
     expect((await ranking({ 'symptom.kind': 'slow', 'tcp.retransmit_pct': 6 }))[0]).toBe('network.packet_loss');
   });
 });
+
+/**
+ * One number a reporter quotes from top, mpstat, free, df or ss on a thin ticket (issue 13): a
+ * single-fact rule reads most of them; host.cpu_pct, proc.top_cpu_pct, host.cpu_steal_pct,
+ * host.iowait_pct, host.disk_used_pct and tcp.close_wait_count are also binned in rules/model.yaml,
+ * so the causes that change them weigh them with no rule fired, and a normal reading counts against.
+ */
+describe('one decisive measurement of the host, process or pool', () => {
+  it('reads a saturated CPU as one of the CPU causes, and an idle one as waiting', async () => {
+    const cpuCauses = ['system.cpu_saturation_app', 'system.syscall_storm', 'system.agent_cpu_overhead', 'system.memory_pressure', 'app.gc_pauses'];
+    const busy = (await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'host.cpu_pct': 97 })).slice(0, 3);
+    expect(busy).toContain('system.cpu_saturation_app');
+    expect(busy.every((id) => cpuCauses.includes(id))).toBe(true);
+    const idle = (await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'host.cpu_pct': 8 })).slice(0, 3);
+    expect(idle.some((id) => cpuCauses.includes(id))).toBe(false);
+    // An idle CPU with slow requests is time spent off CPU: waiting for the disk, a lock, a dependency.
+    expect(idle.slice(0, 2)).toEqual(['system.disk_io_wait', 'system.lock_contention']);
+    const waiting = (await ranking({ 'symptom.kind': 'timeout', 'symptom.scope': 'all_clients', 'host.cpu_pct': 8 })).slice(0, 2);
+    expect(waiting).toEqual(['app.slow_dependency', 'system.worker_pool_exhausted']);
+  });
+
+  it('reads one process pegging a core as a CPU cause', async () => {
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'proc.top_cpu_pct': 100 })).slice(0, 3)).toContain('system.cpu_saturation_app');
+  });
+
+  it('reads stolen CPU time as a noisy neighbour, whatever the ticket says', async () => {
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.intermittent': true, 'host.cpu_steal_pct': 40 }))[0]).toBe('system.cpu_steal');
+  });
+
+  it('counts a normal reading against the cause it would show: a half-empty disk, no iowait', async () => {
+    expect((await ranking({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients' }))[0]).toBe('system.disk_full');
+    expect((await ranking({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'host.disk_used_pct': 40 })).slice(0, 3)).not.toContain('system.disk_full');
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'host.iowait_pct': 0.5 })).slice(0, 3)).not.toContain('system.disk_io_wait');
+  });
+
+  it('reads a high iowait share with a mostly idle CPU as the disk holding requests up', async () => {
+    expect((await ranking({ 'symptom.kind': 'slow', 'host.iowait_pct': 45, 'host.cpu_pct': 20 }))[0]).toBe('system.disk_io_wait');
+  });
+
+  it('reads almost no available memory as memory pressure, and OOM kills with restarts as the killer', async () => {
+    expect((await ranking({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'host.mem_available_pct': 2 })).slice(0, 3)).toContain('system.memory_pressure');
+    expect((await ranking({ 'symptom.kind': 'errors', 'host.oom_kills': 3, 'proc.restarts': 3 }))[0]).toBe('system.oom_killed');
+  });
+
+  it('reads a full disk, a full descriptor table and a full worker pool as what they are', async () => {
+    expect((await ranking({ 'symptom.kind': 'errors', 'host.disk_used_pct': 100 }))[0]).toBe('system.disk_full');
+    expect((await ranking({ 'symptom.kind': 'errors', 'proc.fd_used_pct': 99 }))[0]).toBe('system.fd_exhaustion');
+    expect((await ranking({ 'symptom.kind': 'timeout', 'proc.workers_busy_pct': 100, 'host.cpu_pct': 20 })).slice(0, 3)).toContain('system.worker_pool_exhausted');
+  });
+
+  it('reads hundreds of CLOSE-WAIT sockets as the application never closing them', async () => {
+    expect((await ranking({ 'symptom.kind': 'errors', 'tcp.close_wait_count': 3000 }))[0]).toBe('system.close_wait_leak');
+  });
+
+  it('reads a clock minutes off as clock skew, and multi-second GC pauses as the collector', async () => {
+    expect((await ranking({ 'symptom.kind': 'errors', 'host.clock_skew_s': -300 }))[0]).toBe('system.clock_skew');
+    expect((await ranking({ 'symptom.kind': 'timeout', 'symptom.intermittent': true, 'app.gc_pause_ms': 4000 }))[0]).toBe('app.gc_pauses');
+  });
+
+  it('reads requests failing at about 60 s through an LB as its backend timeout', async () => {
+    expect((await ranking({ 'symptom.kind': 'timeout', 'path.via_lb': true, 'http.latency_ms': 60000 })).slice(0, 3)).toContain('lb.backend_timeout');
+  });
+
+});
