@@ -184,14 +184,19 @@ export function compiledModel(kb: KnowledgeBase): CompiledModel {
   const priorWeight = section.priorWeight ?? MODEL_DEFAULTS.priorWeight;
   const priors = ids.map((id) => (kb.hypotheses.get(id)?.value.prior ?? 1) ** priorWeight);
   const total = priors.reduce((a, b) => a + b, 0);
-  const logPrior = Float64Array.from([...priors.map((p) => Math.log(((1 - other) * p) / total)), Math.log(other)]);
+  const temperature = section.temperature ?? MODEL_DEFAULTS.temperature;
+  // The temperature tempers the evidence, not the prior (a power likelihood: posterior
+  // proportional to prior x likelihood^(1/T)), so the log prior is scaled by T here and the
+  // whole log weight divided by T when normalised. Tempering the prior too would inflate the one
+  // "no known cause" against the many known causes: at T = 0.6 it held 0.58 with no facts at all.
+  const logPrior = Float64Array.from([...priors.map((p) => temperature * Math.log(((1 - other) * p) / total)), temperature * Math.log(other)]);
   model = {
     hypotheses: ids,
     position: new Map(ids.map((id, i) => [id, i])),
     logPrior,
     facts,
     ruleWeight: section.ruleWeight ?? MODEL_DEFAULTS.ruleWeight,
-    temperature: section.temperature ?? MODEL_DEFAULTS.temperature,
+    temperature,
     confidentAt: section.confidentAt ?? MODEL_DEFAULTS.confidentAt,
   };
   compiledModels.set(kb, model);

@@ -17,6 +17,33 @@ const outage = kbOf({
   model: { otherCausePrior: 0.1, background: { 'ping.result': { ok: 0.8, partial_loss: 0.1, fail: 0.1 }, 'tcp.connect': { ok: 0.8 } } },
 });
 
+/**
+ * Five causes, each with the decisive check an engineer runs for it, at the shipped model's
+ * sharpening (temperature 0.6, every cause the same prior): a thin ticket fits several of
+ * them, and only the decisive checks coming back normal say that none of them fits.
+ */
+const clinic = kbOf({
+  hypotheses: [
+    hypothesis('network.firewall_drop', { likelihoods: { 'symptom.kind': { timeout: 0.6, unreachable: 0.3 }, 'tcp.connect': { timeout: 0.9 } } }),
+    hypothesis('network.port_closed', { likelihoods: { 'symptom.kind': { unreachable: 0.6, errors: 0.3 }, 'tcp.connect': { refused: 0.9 } } }),
+    hypothesis('dns.resolution_failure', { likelihoods: { 'symptom.kind': { unreachable: 0.5, errors: 0.4 }, 'dns.result': { nxdomain: 0.45, servfail: 0.45 } } }),
+    hypothesis('tls.cert_expired', { likelihoods: { 'symptom.kind': { errors: 0.8 }, 'tls.handshake': { failed: 0.95 } } }),
+    hypothesis('lb.no_healthy_backend', { likelihoods: { 'symptom.kind': { errors: 0.7, unreachable: 0.2 }, 'lb.backend_health': { all_unhealthy: 0.9 } } }),
+  ],
+  model: {
+    otherCausePrior: 0.2,
+    priorWeight: 0,
+    temperature: 0.6,
+    background: {
+      'symptom.kind': { slow: 0.3, errors: 0.3, timeout: 0.15, unreachable: 0.1, connection_reset: 0.15 },
+      'tcp.connect': { ok: 0.8, refused: 0.07, timeout: 0.08, reset: 0.05 },
+      'dns.result': { ok: 0.85, nxdomain: 0.04, servfail: 0.04, timeout: 0.05, refused: 0.02 },
+      'tls.handshake': { ok: 0.85, failed: 0.1, timeout: 0.05 },
+      'lb.backend_health': { all_healthy: 0.6, some_unhealthy: 0.2, all_unhealthy: 0.1, flapping: 0.1 },
+    },
+  },
+});
+
 describe('distribution', () => {
   it('keeps the listed outcomes, shares the rest evenly, and leaves no outcome impossible', () => {
     expect([...distribution(['ok', 'partial_loss', 'fail'], { fail: 0.9 })].map((p) => Math.round(p * 1000) / 1000)).toEqual([0.05, 0.05, 0.9]);
@@ -71,6 +98,37 @@ describe('the differential', () => {
     expect(none.otherCause).toBe(0.1);
     // A fact no table or rule reads moves nothing.
     expect((await diagnose(outage, { 'target.host': 'db1' })).hypotheses).toEqual(none.hypotheses.map((h) => ({ ...h, checks: expect.any(Array) })));
+  });
+
+  it('tempers the evidence, not the prior: with no facts "no known cause" holds otherCausePrior and the causes share the rest', async () => {
+    const result = await diagnose(clinic, {});
+    expect(result.otherCause).toBe(0.2);
+    expect(result.verdict).toBe('differential');
+    expect(result.hypotheses.map((h) => h.confidence)).toEqual([0.16, 0.16, 0.16, 0.16, 0.16]);
+  });
+
+  it('gives thin facts that several causes fit a differential, never "no known cause"', async () => {
+    const result = await diagnose(clinic, { 'symptom.kind': 'unreachable' });
+    expect(result.verdict).toBe('differential');
+    expect(result.hypotheses.map((h) => [h.id, h.confidence])).toEqual([
+      ['network.port_closed', 0.4363],
+      ['dns.resolution_failure', 0.3219],
+      ['network.firewall_drop', 0.1374],
+      ['lb.no_healthy_backend', 0.0699],
+    ]);
+    expect(result.otherCause).toBe(0.0275);
+  });
+
+  it('says "no known cause" when the decisive check of every cause comes back normal, and not while one is untested', async () => {
+    const untested = { 'symptom.kind': 'errors', 'tcp.connect': 'ok', 'dns.result': 'ok', 'lb.backend_health': 'all_healthy' } as const;
+    const all = await diagnose(clinic, { ...untested, 'tls.handshake': 'ok' });
+    expect(all.verdict).toBe('no_known_cause');
+    expect(all.otherCause).toBe(0.9542);
+    // The certificate not checked yet: the one cause still untested is what is left, not "none".
+    const open = await diagnose(clinic, untested);
+    expect(open.verdict).toBe('confident');
+    expect(open.hypotheses[0]?.id).toBe('tls.cert_expired');
+    expect(open.otherCause).toBe(0.1946);
   });
 
   it('gives a 2-fact intake on the shipped knowledge base a ranked differential of that layer, with low confidence', async () => {
