@@ -73,15 +73,20 @@ describe('patterns tested as their alternatives', () => {
       term: fc.oneof(
         { depthSize: 'small', maxDepth: 2, depthIdentifier: 'group', withCrossShrink: true },
         plain,
-        fc.tuple(fc.constantFrom('(?:', '('), tie('alt'), quantifier).map(([open, inner, q]) => `${open}${inner})${q}`),
+        // A nested group takes only a bounded quantifier: unbounded ones nested in the quantified
+        // group above let V8's own backtracking take minutes on a 6-character text (a generated
+        // "^(?:){2}.*(?:|(?:(?:.)?([ab]??\\(|.??)+?|((?:){2}|)+?)+?(?:)+?|)+?b??..." took 43 s).
+        fc.tuple(fc.constantFrom('(?:', '('), tie('alt'), fc.constantFrom('', '?', '??', '{0,2}', '{2}')).map(([open, inner, q]) => `${open}${inner})${q}`),
         // Lookarounds take no quantifier with the u flag.
         fc.tuple(fc.constantFrom('(?=', '(?!', '(?<=', '(?<!'), tie('alt')).map(([open, inner]) => `${open}${inner})`),
       ),
     }));
     fc.assert(
       fc.property(pattern, fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'c', '.', '|', '('), maxLength: 6 }), { minLength: 1, maxLength: 5 }), (source, texts) => {
-        const whole = new RegExp(source, 'u');
         const split = patternAlternatives(source, 'u');
+        // A pattern it does not split is a plain RegExp (tested above): nothing to compare.
+        if (split instanceof RegExp) return;
+        const whole = new RegExp(source, 'u');
         for (const text of texts) expect(split.test(text)).toBe(whole.test(text));
       }),
       { numRuns: 3000 },
