@@ -36,11 +36,12 @@ describe('"don\'t know" lowers the value of the same source\'s other questions',
   });
 
   it('halves the chance of a question from a source the engineer said "don\'t know" to, and raises one they answered from', () => {
-    // Rate 0.5, effort medium (x 0.8): 0.4 before anything is known of the source.
+    // Effort medium, a prior chance of 0.4 worth 8 answers, after 1 reading and 1 "don't know": (3.2 + 1) / 10 = 0.42
+    // before anything is known of the source.
     const chance = answerChances(kb, { facts: { 'ping.result': 'ok' }, unknown: ['lb.idle_timeout_s'] });
-    expect(['lb.backend_health', 'ping.loss_pct', 'tcp.connect'].map(chance)).toEqual([0.2, 0.7, 0.4]);
-    // An answer from the source shows it can be seen after all: (0.4 + 1 answer) / (1 + 1 answer + 1 "don't know").
-    expect(answerChances(kb, { facts: { 'lb.backend_health': 'all_healthy' }, unknown: ['lb.idle_timeout_s'] })('lb.idle_timeout_s')).toBeCloseTo(1.4 / 3, 10);
+    expect(['lb.backend_health', 'ping.loss_pct', 'tcp.connect'].map(chance)).toEqual([0.21000000000000002, 0.71, 0.42000000000000004]);
+    // An answer from the source shows it can be seen after all: (0.42 + 1 answer) / (1 + 1 answer + 1 "don't know").
+    expect(answerChances(kb, { facts: { 'lb.backend_health': 'all_healthy' }, unknown: ['lb.idle_timeout_s'] })('lb.idle_timeout_s')).toBeCloseTo(1.42 / 3, 10);
   });
 
   it('asks the same source\'s next question later than the choice alone would', async () => {
@@ -208,13 +209,22 @@ describe('each question\'s prior chance of an answer (answerChance)', () => {
     expect(priorAnswerChance(kb, 'ping.result')).toBe(0.4);
   });
 
-  it('is the chance before any answer, scaled by the engineer\'s answers against the even prior and updated by the source\'s', () => {
+  it('is the chance before any answer, worth 8 of the engineer\'s answers and "don\'t know"s, then updated by the source\'s', () => {
     expect(['ping.result', 'http.status', 'tcp.connect'].map(answerChances(withChances, start))).toEqual([0.1, 0.9, 0.4]);
-    // Two readings and no "don't know": a rate of 3/4, 1.5 times the prior's; capped at 1.
+    // Two readings and no "don't know": (8 x prior + 2) / 10.
     const chance = answerChances(withChances, { facts: { 'tcp.connect': 'ok', 'http.direct_status': 200 }, unknown: [] });
-    expect(['ping.result', 'http.status', 'lb.backend_health'].map(chance)).toEqual([0.15000000000000002, 1, 1]);
-    // A "don't know" to ping halves its source's chance (ping.loss_pct), from a rate of 1/3.
-    expect(answerChances(withChances, { facts: {}, unknown: ['ping.result'] })('ping.loss_pct')).toBeCloseTo(((0.4 * 2) / 3) / 2, 10);
+    expect(['ping.result', 'http.status', 'lb.backend_health'].map(chance)).toEqual([0.27999999999999997, 0.9199999999999999, 0.8400000000000001]);
+    // A "don't know" to ping: (8 x 0.4) / 9 for ping.loss_pct, halved as its source's.
+    expect(answerChances(withChances, { facts: {}, unknown: ['ping.result'] })('ping.loss_pct')).toBeCloseTo((3.2 / 9) / 2, 10);
+  });
+
+  it('lets the engineer\'s own answers outweigh the tier: after 12 readings a 0.1 question is 0.64, a 0.9 one 0.96', () => {
+    const facts = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`backend.reading_${i}`, i]));
+    const chance = answerChances(withChances, { facts, unknown: [] });
+    expect(['ping.result', 'http.status'].map(chance)).toEqual([0.64, 0.96]);
+    // And an engineer who cannot answer anything: after 12 "don't know"s, 0.04 and 0.36.
+    const unknown = Array.from({ length: 12 }, (_, i) => `backend.unknown_${i}`);
+    expect(['ping.result', 'http.status'].map(answerChances(withChances, { facts: {}, unknown }))).toEqual([0.04, 0.36]);
   });
 
   it('orders the questions by worth times that chance: the status code and the LB\'s view before ping', async () => {
