@@ -54,7 +54,9 @@ const TELL_APART_SHARE = 0.5;
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
 /**
  * The engineer's answer rate before any answer (a Beta prior of ENGINEER_PRIOR_ANSWERS answers
- * at FIRST_ANSWER_RATE): weak, so that a few "don't know"s in a row bring it down.
+ * at FIRST_ANSWER_RATE): weak, so that a run of "don't know"s brings it down (six in a row from
+ * the start take it under DEFAULT_MIN_ANSWER_RATE; three, as with a prior of 2, gave up on
+ * findings that the questions' answer chances put a few questions later).
  */
 const FIRST_ANSWER_RATE = 0.5;
 /**
@@ -63,7 +65,7 @@ const FIRST_ANSWER_RATE = 0.5;
  * they can read off what is in front of them (FIRST_ANSWER_RATE x 1, 0.8 and 0.5).
  */
 const EFFORT_ANSWER_CHANCE = { low: 0.5, medium: 0.4, high: 0.25 } as const;
-const ENGINEER_PRIOR_ANSWERS = 2;
+const ENGINEER_PRIOR_ANSWERS = 3.5;
 /**
  * How many answers that prior counts as against the engineer's own from one source (a Beta
  * prior's strength): a "don't know" to the LB's configuration halves the chance of its other
