@@ -67,19 +67,20 @@ const FIRST_ANSWER_RATE = 0.5;
 const EFFORT_ANSWER_CHANCE = { low: 0.5, medium: 0.4, high: 0.25 } as const;
 const ENGINEER_PRIOR_ANSWERS = 3.5;
 /**
- * How many answers that prior counts as against the engineer's own from one source (a Beta
- * prior's strength): a "don't know" to the LB's configuration halves the chance of its other
- * settings (someone who cannot see it does not know its timeouts either); an answer raises it.
- */
-const SOURCE_PRIOR_ANSWERS = 1;
-/**
  * How many answers a question's prior chance (priorAnswerChance) counts as against the
  * engineer's own readings and "don't know"s (a Beta prior's strength): an engineer who answers
  * everything soon gets every question's chance near 1 whatever its tier, one who answers
  * nothing near 0, while the tiers still order the first questions. Chosen on the tuning part of
- * the corpus (docs/knowledge-base.md, "Each question's chance of an answer").
+ * the corpus (docs/knowledge-base.md, "How much the prior counts against the engineer's own answers").
  */
 const QUESTION_PRIOR_ANSWERS = 8;
+/**
+ * How many answers the chance from all the engineer's answers counts as against their answers
+ * from the question's own source (a Beta prior's strength): a "don't know" to the LB's
+ * configuration halves the chance of its other settings (someone who cannot see it does not know
+ * its timeouts either); an answer raises it.
+ */
+const SOURCE_PRIOR_ANSWERS = 1;
 /**
  * Stop asking when even the best question's expected worth (its information in bits times the
  * chance of an answer, per unit of effort) is below this, or when the engineer's answer rate
