@@ -54,7 +54,9 @@ const TELL_APART_SHARE = 0.5;
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
 /**
  * The engineer's answer rate before any answer (a Beta prior of ENGINEER_PRIOR_ANSWERS answers
- * at FIRST_ANSWER_RATE): weak, so that a few "don't know"s in a row bring it down.
+ * at FIRST_ANSWER_RATE): weak, so that a run of "don't know"s brings it down (six in a row from
+ * the start take it under DEFAULT_MIN_ANSWER_RATE; three, as with a prior of 2, gave up on
+ * findings that the questions' answer chances put a few questions later).
  */
 const FIRST_ANSWER_RATE = 0.5;
 /**
@@ -63,11 +65,20 @@ const FIRST_ANSWER_RATE = 0.5;
  * they can read off what is in front of them (FIRST_ANSWER_RATE x 1, 0.8 and 0.5).
  */
 const EFFORT_ANSWER_CHANCE = { low: 0.5, medium: 0.4, high: 0.25 } as const;
-const ENGINEER_PRIOR_ANSWERS = 2;
+const ENGINEER_PRIOR_ANSWERS = 3.5;
 /**
- * How many answers that prior counts as against the engineer's own from one source (a Beta
- * prior's strength): a "don't know" to the LB's configuration halves the chance of its other
- * settings (someone who cannot see it does not know its timeouts either); an answer raises it.
+ * How many answers a question's prior chance (priorAnswerChance) counts as against the
+ * engineer's own readings and "don't know"s (a Beta prior's strength): an engineer who answers
+ * everything soon gets every question's chance near 1 whatever its tier, one who answers
+ * nothing near 0, while the tiers still order the first questions. Chosen on the tuning part of
+ * the corpus (docs/knowledge-base.md, "How much the prior counts against the engineer's own answers").
+ */
+const QUESTION_PRIOR_ANSWERS = 8;
+/**
+ * How many answers the chance from all the engineer's answers counts as against their answers
+ * from the question's own source (a Beta prior's strength): a "don't know" to the LB's
+ * configuration halves the chance of its other settings (someone who cannot see it does not know
+ * its timeouts either); an answer raises it.
  */
 const SOURCE_PRIOR_ANSWERS = 1;
 /**
@@ -179,10 +190,18 @@ function readSource(kb: KnowledgeBase, fact: string): string {
  * know"s, from a weak prior (FIRST_ANSWER_RATE).
  */
 export function answerRate(state: InterviewState): number {
+  return answerShare(ENGINEER_PRIOR_ANSWERS, FIRST_ANSWER_RATE, readingsOf(state), state.unknown.length);
+}
+
+/** The readings the engineer gave: the facts outside the ticket's shape (symptom, path, target). */
+function readingsOf(state: InterviewState): number {
   let readings = 0;
   for (const fact of Object.keys(state.facts)) if (!SELF_SOURCED.has(namespaceOf(fact))) readings++;
-  return (ENGINEER_PRIOR_ANSWERS * FIRST_ANSWER_RATE + readings) / (ENGINEER_PRIOR_ANSWERS + readings + state.unknown.length);
+  return readings;
 }
+
+/** A Beta prior of `strength` answers at `chance`, updated by the answers and "don't know"s seen. */
+const answerShare = (strength: number, chance: number, answers: number, dontKnows: number) => (strength * chance + answers) / (strength + answers + dontKnows);
 
 /**
  * The chance that an on-call engineer can answer a question before anything is known of them:
@@ -195,12 +214,12 @@ export function priorAnswerChance(kb: KnowledgeBase, fact: string): number {
 
 /**
  * The chance that the engineer can answer each question, from the answers so far: its prior
- * chance (priorAnswerChance) scaled by how this engineer answers against the prior's rate
- * (answerRate / FIRST_ANSWER_RATE, at most 1 in all), then updated by what they answered and did
- * not from its source (a Beta prior of SOURCE_PRIOR_ANSWERS answers). A function of the state alone.
+ * chance (priorAnswerChance) as a Beta prior of QUESTION_PRIOR_ANSWERS answers, updated by all
+ * their readings and "don't know"s, then by what they answered and did not from its source (a
+ * Beta prior of SOURCE_PRIOR_ANSWERS answers). A function of the state alone.
  */
 export function answerChances(kb: KnowledgeBase, state: InterviewState): (fact: string) => number {
-  const rate = answerRate(state);
+  const readings = readingsOf(state);
   const answered = new Map<string, number>();
   const unanswered = new Map<string, number>();
   const count = (map: Map<string, number>, source: string) => map.set(source, (map.get(source) ?? 0) + 1);
@@ -210,8 +229,8 @@ export function answerChances(kb: KnowledgeBase, state: InterviewState): (fact: 
     const source = sourceOf(kb, fact);
     const yes = answered.get(source) ?? 0;
     const no = unanswered.get(source) ?? 0;
-    const before = Math.min(1, rate * (priorAnswerChance(kb, fact) / FIRST_ANSWER_RATE));
-    return (SOURCE_PRIOR_ANSWERS * before + yes) / (SOURCE_PRIOR_ANSWERS + yes + no);
+    const before = answerShare(QUESTION_PRIOR_ANSWERS, priorAnswerChance(kb, fact), readings, state.unknown.length);
+    return answerShare(SOURCE_PRIOR_ANSWERS, before, yes, no);
   };
 }
 

@@ -30,17 +30,18 @@ describe('"don\'t know" lowers the value of the same source\'s other questions',
 
   it('rates the engineer by the readings they gave against their "don\'t know"s, from an even prior; the ticket\'s shape does not count', () => {
     expect(answerRate({ facts: {}, unknown: [] })).toBe(0.5);
-    // (2 x 0.5 + 1 reading) / (2 + 1 + 1 "don't know"); path.via_lb is the ticket's shape.
+    // (3.5 x 0.5 + 1 reading) / (3.5 + 1 + 1 "don't know"); path.via_lb is the ticket's shape.
     expect(answerRate({ facts: { 'ping.result': 'ok', 'path.via_lb': true }, unknown: ['tcp.connect'] })).toBe(0.5);
-    expect(answerRate({ facts: { 'path.via_lb': true }, unknown: ['http.status', 'ping.result', 'tcp.connect'] })).toBe(0.2);
+    expect(answerRate({ facts: { 'path.via_lb': true }, unknown: ['http.status', 'ping.result', 'tcp.connect'] })).toBeCloseTo(1.75 / 6.5, 10);
   });
 
   it('halves the chance of a question from a source the engineer said "don\'t know" to, and raises one they answered from', () => {
-    // Rate 0.5, effort medium (x 0.8): 0.4 before anything is known of the source.
+    // Effort medium, a prior chance of 0.4 worth 8 answers, after 1 reading and 1 "don't know": (3.2 + 1) / 10 = 0.42
+    // before anything is known of the source.
     const chance = answerChances(kb, { facts: { 'ping.result': 'ok' }, unknown: ['lb.idle_timeout_s'] });
-    expect(['lb.backend_health', 'ping.loss_pct', 'tcp.connect'].map(chance)).toEqual([0.2, 0.7, 0.4]);
-    // An answer from the source shows it can be seen after all: (0.4 + 1 answer) / (1 + 1 answer + 1 "don't know").
-    expect(answerChances(kb, { facts: { 'lb.backend_health': 'all_healthy' }, unknown: ['lb.idle_timeout_s'] })('lb.idle_timeout_s')).toBeCloseTo(1.4 / 3, 10);
+    expect(['lb.backend_health', 'ping.loss_pct', 'tcp.connect'].map(chance)).toEqual([0.21000000000000002, 0.71, 0.42000000000000004]);
+    // An answer from the source shows it can be seen after all: (0.42 + 1 answer) / (1 + 1 answer + 1 "don't know").
+    expect(answerChances(kb, { facts: { 'lb.backend_health': 'all_healthy' }, unknown: ['lb.idle_timeout_s'] })('lb.idle_timeout_s')).toBeCloseTo(1.42 / 3, 10);
   });
 
   it('asks the same source\'s next question later than the choice alone would', async () => {
@@ -68,11 +69,12 @@ describe('comparisons asked together', () => {
 
 describe('a stop when the rest is not worth asking', () => {
   const asked = ['ping.result', 'tcp.connect', 'http.direct_status'];
+  const sixDontKnows = ['http.status', 'ping.result', 'tcp.connect', 'lb.idle_timeout_s', 'ping.loss_pct', 'backend.keepalive_timeout_s'];
   const fixtureOnly = loadKnowledgeBase([join(fixtures, 'interview-kb')]);
 
   it('stops with "A or B or C, run X" once the engineer has said "don\'t know" too often, naming a third cause when two hold less than half', async () => {
-    // Four "don't know"s and no reading: an answer rate of 1/6, under 0.2.
-    const step = await nextQuestion(kb, { facts: { 'path.via_lb': true }, unknown: ['http.status', 'ping.result', 'tcp.connect', 'lb.idle_timeout_s'] });
+    // Six "don't know"s and no reading: an answer rate of 1.75 / 9.5, under 0.2.
+    const step = await nextQuestion(kb, { facts: { 'path.via_lb': true }, unknown: sixDontKnows });
     expect(step).toMatchObject({
       done: true,
       reason: 'unknowable',
@@ -81,22 +83,23 @@ describe('a stop when the rest is not worth asking', () => {
     });
   });
 
-  it('asks on after three "don\'t know"s (a rate of 1/5), and after four from an engineer who gave a reading', async () => {
-    expect((await nextQuestion(kb, { facts: { 'path.via_lb': true }, unknown: ['http.status', 'ping.result', 'tcp.connect'] })).question?.fact).toBe('lb.backend_health');
-    expect((await nextQuestion(kb, { facts: { 'path.via_lb': true, 'ping.result': 'ok' }, unknown: ['http.status', 'tcp.connect', 'lb.idle_timeout_s', 'ping.rtt_avg_ms'] })).question?.fact).toBe('http.direct_status');
-    expect((await nextQuestion(kb, { facts: { 'path.via_lb': true }, unknown: ['http.status', 'ping.result', 'tcp.connect', 'lb.idle_timeout_s'] }, { minAnswerRate: 0.1 })).done).toBe(false);
+  it('asks on after five "don\'t know"s (a rate of 1.75 / 8.5), and after six from an engineer who gave a reading', async () => {
+    expect((await nextQuestion(kb, { facts: { 'path.via_lb': true }, unknown: sixDontKnows.slice(0, 5) })).question?.fact).toBe('http.direct_status');
+    const afterReading = ['http.status', 'tcp.connect', 'lb.idle_timeout_s', 'ping.loss_pct', 'backend.keepalive_timeout_s', 'lb.backend_health'];
+    expect((await nextQuestion(kb, { facts: { 'path.via_lb': true, 'ping.result': 'ok' }, unknown: afterReading })).question?.fact).toBe('http.direct_status');
+    expect((await nextQuestion(kb, { facts: { 'path.via_lb': true }, unknown: sixDontKnows }, { minAnswerRate: 0.1 })).done).toBe(false);
   });
 
   it('asks on through "don\'t know"s while no short list of causes holds half the probability, and stops once one does', async () => {
-    // On the shipped KB, "errors" alone leaves 52 causes near even: four "don't know"s (a rate of
-    // 1/6) are no reason to stop, since "A or B (or C)" would name causes that hold 0.19 together.
+    // On the shipped KB, "errors" alone leaves 52 causes near even: six "don't know"s (a rate of
+    // 1.75 / 9.5) are no reason to stop, since "A or B (or C)" would name causes that hold 0.19 together.
     const shipped = loadKnowledgeBase([join(packageRoot, 'rules')]);
-    const broad = await nextQuestion(shipped, { facts: { 'symptom.kind': 'errors' }, unknown: ['ping.result', 'tcp.connect', 'tls.handshake', 'dns.result'] });
+    const broad = await nextQuestion(shipped, { facts: { 'symptom.kind': 'errors' }, unknown: ['ping.result', 'tcp.connect', 'tls.handshake', 'dns.result', 'proc.top_role', 'host.cpu_pct'] });
     expect({ done: broad.done, fact: broad.question?.fact }).toEqual({ done: false, fact: 'http.status' });
-    // An intermittent 502 through an LB: two causes hold 0.67, and eight "don't know"s against one
-    // reading (a rate of 2/11) stop with the command that tells them apart.
+    // An intermittent 502 through an LB: two causes hold 0.67, and ten "don't know"s against one
+    // reading (a rate of 2.75 / 14.5) stop with the command that tells them apart.
     const facts = { 'symptom.kind': 'errors', 'http.status': 502, 'path.via_lb': true, 'symptom.intermittent': true };
-    const unknown = ['ping.result', 'tcp.connect', 'tls.handshake', 'dns.result', 'http.direct_status', 'lb.idle_timeout_s', 'backend.keepalive_timeout_s', 'lb.backend_health'];
+    const unknown = ['ping.result', 'tcp.connect', 'tls.handshake', 'dns.result', 'http.direct_status', 'lb.idle_timeout_s', 'backend.keepalive_timeout_s', 'lb.backend_health', 'proc.top_role', 'host.cpu_pct'];
     expect(await nextQuestion(shipped, { facts, unknown })).toMatchObject({
       done: true,
       reason: 'unknowable',
@@ -208,13 +211,22 @@ describe('each question\'s prior chance of an answer (answerChance)', () => {
     expect(priorAnswerChance(kb, 'ping.result')).toBe(0.4);
   });
 
-  it('is the chance before any answer, scaled by the engineer\'s answers against the even prior and updated by the source\'s', () => {
+  it('is the chance before any answer, worth 8 of the engineer\'s answers and "don\'t know"s, then updated by the source\'s', () => {
     expect(['ping.result', 'http.status', 'tcp.connect'].map(answerChances(withChances, start))).toEqual([0.1, 0.9, 0.4]);
-    // Two readings and no "don't know": a rate of 3/4, 1.5 times the prior's; capped at 1.
+    // Two readings and no "don't know": (8 x prior + 2) / 10.
     const chance = answerChances(withChances, { facts: { 'tcp.connect': 'ok', 'http.direct_status': 200 }, unknown: [] });
-    expect(['ping.result', 'http.status', 'lb.backend_health'].map(chance)).toEqual([0.15000000000000002, 1, 1]);
-    // A "don't know" to ping halves its source's chance (ping.loss_pct), from a rate of 1/3.
-    expect(answerChances(withChances, { facts: {}, unknown: ['ping.result'] })('ping.loss_pct')).toBeCloseTo(((0.4 * 2) / 3) / 2, 10);
+    expect(['ping.result', 'http.status', 'lb.backend_health'].map(chance)).toEqual([0.27999999999999997, 0.9199999999999999, 0.8400000000000001]);
+    // A "don't know" to ping: (8 x 0.4) / 9 for ping.loss_pct, halved as its source's.
+    expect(answerChances(withChances, { facts: {}, unknown: ['ping.result'] })('ping.loss_pct')).toBeCloseTo((3.2 / 9) / 2, 10);
+  });
+
+  it('lets the engineer\'s own answers outweigh the tier: after 12 readings a 0.1 question is 0.64, a 0.9 one 0.96', () => {
+    const facts = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`backend.reading_${i}`, i]));
+    const chance = answerChances(withChances, { facts, unknown: [] });
+    expect(['ping.result', 'http.status'].map(chance)).toEqual([0.64, 0.96]);
+    // And an engineer who cannot answer anything: after 12 "don't know"s, 0.04 and 0.36.
+    const unknown = Array.from({ length: 12 }, (_, i) => `backend.unknown_${i}`);
+    expect(['ping.result', 'http.status'].map(answerChances(withChances, { facts: {}, unknown }))).toEqual([0.04, 0.36]);
   });
 
   it('orders the questions by worth times that chance: the status code and the LB\'s view before ping', async () => {

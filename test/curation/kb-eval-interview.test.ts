@@ -36,9 +36,9 @@ describe('rca kb eval --mode interview', () => {
     expect(part?.report.results.map((r) => [r.id, r.questions.map((q) => [q.fact, q.answer]), r.dontKnow, r.stop, r.rank, r.passed])).toEqual([
       ['a-icmp', [['tcp.connect', 'ok']], 0, 'confident', 1, true],
       ['b-health', [['lb.backend_health', 'all_unhealthy'], ['http.direct_status', null]], 1, 'confident', 2, true],
-      // The fixture's model gives "no known cause" its default 10%: after four "don't know"s (an answer
-      // rate of 1/6) the interview stops with a differential, not an abstention.
-      ['c-none', [['ping.result', null], ['http.status', null], ['lb.backend_health', null], ['http.direct_status', null]], 4, 'unknowable', null, false],
+      // The fixture's model gives "no known cause" its default 10%: after five "don't know"s no question
+      // left is worth asking, and the interview stops with a differential, not an abstention.
+      ['c-none', [['ping.result', null], ['http.status', null], ['lb.backend_health', null], ['http.direct_status', null], ['path.via_lb', null]], 5, 'unknowable', null, false],
     ]);
     expect(part?.report).toMatchObject({
       mode: 'interview',
@@ -50,8 +50,8 @@ describe('rca kb eval --mode interview', () => {
       passed: 2,
       empty: 0,
       emptyWithKnownCause: 0,
-      questions: { median: 2, p90: 4, mean: 2.33 },
-      dontKnow: { median: 1, mean: 1.67 },
+      questions: { median: 2, p90: 5, mean: 2.67 },
+      dontKnow: { median: 1, mean: 2 },
       stops: { confident: 2, unknowable: 1 },
     });
   });

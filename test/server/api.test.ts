@@ -151,10 +151,10 @@ describe('HTTP API (no auth)', () => {
     expect(Object.keys((await post('/v1/interview/next', { facts: {} })).json())).toEqual(['done', 'reason', 'question', 'diagnosis']);
   });
 
-  it('POST /v1/interview/next stops after four "don\'t know"s from an engineer who gave no reading, naming three leaders when two hold less than half', async () => {
-    const asked = ['http.status', 'ping.result', 'tcp.connect'];
-    expect((await post('/v1/interview/next', { facts: { 'path.via_lb': true }, unknown: asked })).json()).toMatchObject({ done: false, question: { fact: 'lb.backend_health' } });
-    const step = (await post('/v1/interview/next', { facts: { 'path.via_lb': true }, unknown: [...asked, 'lb.backend_health'] })).json();
+  it('POST /v1/interview/next stops after six "don\'t know"s from an engineer who gave no reading, naming three leaders when two hold less than half', async () => {
+    const asked = ['http.status', 'ping.result', 'tcp.connect', 'lb.backend_health', 'ping.loss_pct'];
+    expect((await post('/v1/interview/next', { facts: { 'path.via_lb': true }, unknown: asked })).json()).toMatchObject({ done: false, question: { fact: 'http.direct_status' } });
+    const step = (await post('/v1/interview/next', { facts: { 'path.via_lb': true }, unknown: [...asked, 'lb.idle_timeout_s'] })).json();
     expect(step).toMatchObject({
       done: true,
       reason: 'unknowable',
