@@ -583,6 +583,14 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     mover[movers++] = h;
   }
   const logPrior = step.logPrior;
+  // On a confident step, many facts move only causes of almost no probability: no answer can
+  // make them worth asking, and valuing their answers would be wasted.
+  if (gainBound(prior, logPrior, mover, movers, options.length) <= NO_GAIN) {
+    lentNow.clear(touched, touchedCount);
+    for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
+    for (let k = 0; k < movers; k++) isMover[mover[k] as number] = 0;
+    return { spent, value: null };
+  }
   let restPrior = 0;
   let restPriorLogPrior = 0;
   // The heaviest cause among the rest (-1 when every cause moves); "no known cause" is no leader (see below).
@@ -692,6 +700,11 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   if (after) after[fact] = undefined;
   lentNow.clear(touched, touchedCount);
   for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
+  // With the likelihoods known, a tighter bound: many more facts stop here on a confident step.
+  if (divergenceBound(prior, lik, logLik, mover, movers, width, rows) <= NO_GAIN) {
+    for (let k = 0; k < movers; k++) isMover[mover[k] as number] = 0;
+    return { spent, value: null };
+  }
   // The expected uncertainty once answered, each answer weighed by how likely it is now:
   // Bayes over these likelihoods, so the gain is the mutual information of cause and answer.
   // How far each answer moves the hypotheses it speaks to (the only ones `separates` may name).
@@ -737,6 +750,54 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   for (let k = 0; k < speaking; k++) if ((moved[speaker[k] as number] as number) > 1e-4) separates.push(speaker[k] as number);
   separates.sort((a, b) => (moved[b] as number) - (moved[a] as number) || ((model.hypotheses[a] as string) < (model.hypotheses[b] as string) ? -1 : 1));
   return { spent, value: { fact, gain, separates: separates.map((h) => model.hypotheses[h] as string), changesTop, topChangeChance } };
+}
+
+/** What rounding may add to a computed gain beyond the exact one: far below NO_GAIN. */
+const ROUNDING = 1e-9;
+
+/**
+ * An upper bound on the gain valueFact computes for a fact, from the prior and the fact's
+ * movers (the first `movers` of `mover`) alone: every other cause, and "no known cause", has
+ * the same likelihood for each answer, so the answer tells no more about the cause than about
+ * which mover it is or that it is none of them. The mutual information is at most the entropy
+ * of that coarser choice, and at most the entropy of the answer (log2 of how many there are);
+ * the layers' share is information about a function of the cause, so at most as much again.
+ * log2Prior holds log2 of each prior entry.
+ */
+export function gainBound(prior: Float64Array, log2Prior: Float64Array, mover: Int32Array, movers: number, answers: number): number {
+  let moving = 0;
+  let choice = 0;
+  for (let k = 0; k < movers; k++) {
+    const p = prior[mover[k] as number] as number;
+    moving += p;
+    if (p > 0) choice -= p * (log2Prior[mover[k] as number] as number);
+  }
+  const rest = 1 - moving;
+  if (rest > 0) choice -= rest * Math.log2(rest);
+  return (1 + LAYER_WEIGHT) * Math.min(choice, Math.log2(answers)) + ROUNDING;
+}
+
+/**
+ * The same bound once the answers' likelihoods are known (rows of `width` in lik, their log2s
+ * in logLik, column width - 1 the rest's): the mutual information is at most the prior-weighted
+ * divergence of each cause's likelihoods from any one distribution over the answers, and
+ * measured from the rest's, only the movers' count.
+ */
+export function divergenceBound(prior: Float64Array, lik: Float64Array, logLik: Float64Array, mover: Int32Array, movers: number, width: number, rows: number): number {
+  const rest = width - 1;
+  let divergence = 0;
+  for (let k = 0; k < movers; k++) {
+    const h = mover[k] as number;
+    const p = prior[h] as number;
+    if (p <= 0) continue;
+    let own = 0;
+    for (let row = 0; row < rows; row += width) {
+      const l = lik[row + h] as number;
+      if (l > 0) own += l * ((logLik[row + h] as number) - (logLik[row + rest] as number));
+    }
+    divergence += p * own;
+  }
+  return (1 + LAYER_WEIGHT) * divergence + ROUNDING;
 }
 
 /** The facts asking may be worth something: those the model weighs or a rule reads, in that order. */
