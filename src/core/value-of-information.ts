@@ -3,7 +3,7 @@ import { combineSameSign, netBelief } from './certainty.js';
 import { leavesOf, type Tri } from './conditions.js';
 import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes, type ModelledFact } from './differential.js';
 import { factValuesByNumber, ruleIndex, ruleStatusAt, statusApartFrom, statusAt, statusGiven, type Assessment } from './evaluate.js';
-import type { CompiledRule, KnowledgeBase } from './kb.js';
+import type { KnowledgeBase } from './kb.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
 /**
@@ -413,8 +413,9 @@ interface StepValuation {
   /**
    * The assessment's facts by ruleIndex's numbers (ruleStatusAt) and, made when a rule that is
    * not a conjunction on constants needs them, by name, with the answer being tried written in
-   * and set back to undefined after (unknown to every test, and the object keeps its shape,
-   * where a deleted key would turn it into a dictionary).
+   * and set back to undefined after (unknown to every test). A dictionary from the start: each
+   * fact valued adds a key, and on an object of fast properties every request's own set of
+   * keys made V8 build (and keep) a new chain of hidden classes.
    */
   values: Array<FactValue | undefined>;
   after: Record<string, FactValue | undefined> | null;
@@ -527,7 +528,7 @@ function weightiest(step: StepValuation, open: number[]): number[] {
  * information of cause and answer.
  */
 function valueFact(step: StepValuation, fact: string): FactValuation {
-  const { kb, assessment, model, index, fired } = step;
+  const { assessment, model, index, fired } = step;
   const { lentNow, then, touched, isTouched, was, speaksTo, speaker, mover, isMover, moved, movesTop, joint, byLayer, restLayer, shift, likelihood, logLikelihood } = index.scratch;
   const { facts, differential } = assessment;
   const { evidenceStart } = step.rules;
@@ -554,7 +555,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   });
   for (let k = 0; k < rules.length; k++) {
     const i = rules[k] as number;
-    const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / (kb.rules[i] as CompiledRule).facts.length;
+    const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / ((factStart[i + 1] as number) - (factStart[i] as number));
     for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
       const h = evidencePosition[e] as number;
       if (h < 0) continue;
@@ -609,14 +610,14 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
 
   const rows = options.length * width;
   shift.fill(0, 0, rows);
-  speaksTo.fill(0);
   const fieldWidth = modelled?.outcomes.length ?? 0;
-  if (modelled) for (let h = 0; h < n; h++) speaksTo[h] = modelled.opinion[h] as number;
+  if (modelled) speaksTo.set(modelled.opinion);
+  else speaksTo.fill(0);
   let changesTop = false;
   // The facts with each answer written in, by number and, for a rule that reads them so, by name.
   const asked = step.rules.factNumber.get(fact) as number;
   const { leafStart } = step.rules;
-  const after = rules.some((i) => leafStart[i] === leafStart[i + 1]) ? (step.after ??= { ...facts }) : null;
+  const after = rules.some((i) => leafStart[i] === leafStart[i + 1]) ? (step.after ??= Object.assign(Object.create(null) as Record<string, FactValue | undefined>, facts)) : null;
   // A conjunction's leaves on other facts say the same for every answer: tested once here, so
   // each answer tests only the leaves reading the fact (null: a rule tested by its closure).
   const apart = rules.map((i) => (leafStart[i] === leafStart[i + 1] ? null : statusApartFrom(step.rules, i, values, asked)));
@@ -631,7 +632,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
         const rest = apart[k] as Tri | null;
         const status = rest === null ? ruleStatusAt(step.rules, i, values, (after ?? facts) as FactMap) : statusGiven(step.rules, i, values, asked, rest);
         if (status === 'false') continue;
-        const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / (kb.rules[i] as CompiledRule).facts.length;
+        const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / ((factStart[i + 1] as number) - (factStart[i] as number));
         for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
           const h = evidencePosition[e] as number;
           const cf = evidenceCf[e] as number;
@@ -653,12 +654,12 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     // counting it would make every answer "change the top". The rest keep their log weight (no
     // table ratio, no shift): the heaviest of them is restTop.
     let top = restTop;
-    let best = restTop < 0 ? -Infinity : (differential.logWeight[restTop] as number);
+    let best = restTop < 0 ? -Infinity : (logWeight[restTop] as number);
     const logRatio = modelled && o >= 0 ? modelled.logRatio : null;
     for (let k = 0; k < movers; k++) {
       const h = mover[k] as number;
       const table = logRatio ? (logRatio[h * fieldWidth + o] as number) : 0;
-      const w = (differential.logWeight[h] as number) + table + (shift[row + h] as number);
+      const w = (logWeight[h] as number) + table + (shift[row + h] as number);
       if (w > best || (w === best && h < top)) {
         best = w;
         top = h;
