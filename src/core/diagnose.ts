@@ -98,12 +98,17 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
 
   const { differential } = assessment;
   const model = compiledModel(kb);
-  const byId = new Map(scored.map((s) => [s.id, s]));
+  // The scored hypotheses by model position: a handful of the model's, looked up for each.
+  const scoredAt = new Array<Scored | undefined>(model.hypotheses.length);
+  for (const s of scored) {
+    const h = model.position.get(s.id);
+    if (h !== undefined) scoredAt[h] = s;
+  }
   // Ranked: every hypothesis not ruled out that is a real candidate, by probability (ties by id).
   const ranked: Array<{ id: string; probability: number; scored: Scored | undefined }> = [];
   model.hypotheses.forEach((id, h) => {
     const probability = differential.posterior[h] as number;
-    const s = byId.get(id);
+    const s = scoredAt[h];
     const net = s?.belief.net ?? 0;
     if (net >= 0 && (probability >= LISTED_FROM || net > 0)) ranked.push({ id, probability, scored: s });
   });

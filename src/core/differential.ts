@@ -269,8 +269,13 @@ export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: Readonl
     if (o < 0) continue;
     const width = fact.outcomes.length;
     const readBy = readers.get(name);
+    // The rows are a getter: read once per fact, not once per hypothesis.
+    const { logRatio, opinionated } = fact;
     // A hypothesis without an opinion has a log ratio of 0: adding it would change nothing.
-    for (const h of fact.opinionated) if (!readBy?.includes(h)) logWeight[h] = (logWeight[h] as number) + (fact.logRatio[h * width + o] as number);
+    for (let k = 0; k < opinionated.length; k++) {
+      const h = opinionated[k] as number;
+      if (!readBy?.includes(h)) logWeight[h] = (logWeight[h] as number) + (logRatio[h * width + o] as number);
+    }
   }
   for (const [id, { belief }] of rules) {
     const h = model.position.get(id);

@@ -3,7 +3,7 @@ import { combineSameSign, netBelief } from './certainty.js';
 import { leavesOf, type Tri } from './conditions.js';
 import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes, type ModelledFact } from './differential.js';
 import { factValuesByNumber, ruleIndex, ruleStatusAt, statusApartFrom, statusAt, statusGiven, type Assessment } from './evaluate.js';
-import type { CompiledRule, KnowledgeBase } from './kb.js';
+import type { KnowledgeBase } from './kb.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
 /**
@@ -415,8 +415,9 @@ interface StepValuation {
   /**
    * The assessment's facts by ruleIndex's numbers (ruleStatusAt) and, made when a rule that is
    * not a conjunction on constants needs them, by name, with the answer being tried written in
-   * and set back to undefined after (unknown to every test, and the object keeps its shape,
-   * where a deleted key would turn it into a dictionary).
+   * and set back to undefined after (unknown to every test). A dictionary from the start: each
+   * fact valued adds a key, and on an object of fast properties every request's own set of
+   * keys made V8 build (and keep) a new chain of hidden classes.
    */
   values: Array<FactValue | undefined>;
   after: Record<string, FactValue | undefined> | null;
@@ -529,7 +530,7 @@ function weightiest(step: StepValuation, open: number[]): number[] {
  * information of cause and answer.
  */
 function valueFact(step: StepValuation, fact: string): FactValuation {
-  const { kb, assessment, model, index, fired } = step;
+  const { assessment, model, index, fired } = step;
   const { lentNow, then, touched, isTouched, was, speaksTo, speaker, mover, isMover, moved, movesTop, joint, byLayer, restLayer, shift, likelihood, logLikelihood } = index.scratch;
   const { facts, differential } = assessment;
   const { evidenceStart } = step.rules;
@@ -556,7 +557,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   });
   for (let k = 0; k < rules.length; k++) {
     const i = rules[k] as number;
-    const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / (kb.rules[i] as CompiledRule).facts.length;
+    const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / ((factStart[i + 1] as number) - (factStart[i] as number));
     for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
       const h = evidencePosition[e] as number;
       if (h < 0) continue;
@@ -585,6 +586,14 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     mover[movers++] = h;
   }
   const logPrior = step.logPrior;
+  // On a confident step, many facts move only causes of almost no probability: no answer can
+  // make them worth asking, and valuing their answers would be wasted.
+  if (gainBound(prior, logPrior, mover, movers, options.length) <= NO_GAIN) {
+    lentNow.clear(touched, touchedCount);
+    for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
+    for (let k = 0; k < movers; k++) isMover[mover[k] as number] = 0;
+    return { spent, value: null };
+  }
   let restPrior = 0;
   let restPriorLogPrior = 0;
   // The heaviest cause among the rest (-1 when every cause moves); "no known cause" is no leader (see below).
@@ -603,14 +612,14 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
 
   const rows = options.length * width;
   shift.fill(0, 0, rows);
-  speaksTo.fill(0);
   const fieldWidth = modelled?.outcomes.length ?? 0;
-  if (modelled) for (let h = 0; h < n; h++) speaksTo[h] = modelled.opinion[h] as number;
+  if (modelled) speaksTo.set(modelled.opinion);
+  else speaksTo.fill(0);
   let changesTop = false;
   // The facts with each answer written in, by number and, for a rule that reads them so, by name.
   const asked = step.rules.factNumber.get(fact) as number;
   const { leafStart } = step.rules;
-  const after = rules.some((i) => leafStart[i] === leafStart[i + 1]) ? (step.after ??= { ...facts }) : null;
+  const after = rules.some((i) => leafStart[i] === leafStart[i + 1]) ? (step.after ??= Object.assign(Object.create(null) as Record<string, FactValue | undefined>, facts)) : null;
   // A conjunction's leaves on other facts say the same for every answer: tested once here, so
   // each answer tests only the leaves reading the fact (null: a rule tested by its closure).
   const apart = rules.map((i) => (leafStart[i] === leafStart[i + 1] ? null : statusApartFrom(step.rules, i, values, asked)));
@@ -625,7 +634,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
         const rest = apart[k] as Tri | null;
         const status = rest === null ? ruleStatusAt(step.rules, i, values, (after ?? facts) as FactMap) : statusGiven(step.rules, i, values, asked, rest);
         if (status === 'false') continue;
-        const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / (kb.rules[i] as CompiledRule).facts.length;
+        const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / ((factStart[i + 1] as number) - (factStart[i] as number));
         for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
           const h = evidencePosition[e] as number;
           const cf = evidenceCf[e] as number;
@@ -647,12 +656,12 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     // counting it would make every answer "change the top". The rest keep their log weight (no
     // table ratio, no shift): the heaviest of them is restTop.
     let top = restTop;
-    let best = restTop < 0 ? -Infinity : (differential.logWeight[restTop] as number);
+    let best = restTop < 0 ? -Infinity : (logWeight[restTop] as number);
     const logRatio = modelled && o >= 0 ? modelled.logRatio : null;
     for (let k = 0; k < movers; k++) {
       const h = mover[k] as number;
       const table = logRatio ? (logRatio[h * fieldWidth + o] as number) : 0;
-      const w = (differential.logWeight[h] as number) + table + (shift[row + h] as number);
+      const w = (logWeight[h] as number) + table + (shift[row + h] as number);
       if (w > best || (w === best && h < top)) {
         best = w;
         top = h;
@@ -694,6 +703,11 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   if (after) after[fact] = undefined;
   lentNow.clear(touched, touchedCount);
   for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
+  // With the likelihoods known, a tighter bound: many more facts stop here on a confident step.
+  if (divergenceBound(prior, lik, logLik, mover, movers, width, rows) <= NO_GAIN) {
+    for (let k = 0; k < movers; k++) isMover[mover[k] as number] = 0;
+    return { spent, value: null };
+  }
   // The expected uncertainty once answered, each answer weighed by how likely it is now:
   // Bayes over these likelihoods, so the gain is the mutual information of cause and answer.
   // How far each answer moves the hypotheses it speaks to (the only ones `separates` may name).
@@ -739,6 +753,54 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   for (let k = 0; k < speaking; k++) if ((moved[speaker[k] as number] as number) > 1e-4) separates.push(speaker[k] as number);
   separates.sort((a, b) => (moved[b] as number) - (moved[a] as number) || ((model.hypotheses[a] as string) < (model.hypotheses[b] as string) ? -1 : 1));
   return { spent, value: { fact, gain, separates: separates.map((h) => model.hypotheses[h] as string), changesTop, topChangeChance } };
+}
+
+/** What rounding may add to a computed gain beyond the exact one: far below NO_GAIN. */
+const ROUNDING = 1e-9;
+
+/**
+ * An upper bound on the gain valueFact computes for a fact, from the prior and the fact's
+ * movers (the first `movers` of `mover`) alone: every other cause, and "no known cause", has
+ * the same likelihood for each answer, so the answer tells no more about the cause than about
+ * which mover it is or that it is none of them. The mutual information is at most the entropy
+ * of that coarser choice, and at most the entropy of the answer (log2 of how many there are);
+ * the layers' share is information about a function of the cause, so at most as much again.
+ * log2Prior holds log2 of each prior entry.
+ */
+export function gainBound(prior: Float64Array, log2Prior: Float64Array, mover: Int32Array, movers: number, answers: number): number {
+  let moving = 0;
+  let choice = 0;
+  for (let k = 0; k < movers; k++) {
+    const p = prior[mover[k] as number] as number;
+    moving += p;
+    if (p > 0) choice -= p * (log2Prior[mover[k] as number] as number);
+  }
+  const rest = 1 - moving;
+  if (rest > 0) choice -= rest * Math.log2(rest);
+  return (1 + LAYER_WEIGHT) * Math.min(choice, Math.log2(answers)) + ROUNDING;
+}
+
+/**
+ * The same bound once the answers' likelihoods are known (rows of `width` in lik, their log2s
+ * in logLik, column width - 1 the rest's): the mutual information is at most the prior-weighted
+ * divergence of each cause's likelihoods from any one distribution over the answers, and
+ * measured from the rest's, only the movers' count.
+ */
+export function divergenceBound(prior: Float64Array, lik: Float64Array, logLik: Float64Array, mover: Int32Array, movers: number, width: number, rows: number): number {
+  const rest = width - 1;
+  let divergence = 0;
+  for (let k = 0; k < movers; k++) {
+    const h = mover[k] as number;
+    const p = prior[h] as number;
+    if (p <= 0) continue;
+    let own = 0;
+    for (let row = 0; row < rows; row += width) {
+      const l = lik[row + h] as number;
+      if (l > 0) own += l * ((logLik[row + h] as number) - (logLik[row + rest] as number));
+    }
+    divergence += p * own;
+  }
+  return (1 + LAYER_WEIGHT) * divergence + ROUNDING;
 }
 
 /** The facts asking may be worth something: those the model weighs or a rule reads, in that order. */

@@ -4,7 +4,7 @@ import { compiledModel } from '../../src/core/differential.js';
 import { assess } from '../../src/core/evaluate.js';
 import { rankQuestions } from '../../src/core/interview.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
-import { factValues } from '../../src/core/value-of-information.js';
+import { divergenceBound, factValues, gainBound } from '../../src/core/value-of-information.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
 
@@ -107,5 +107,74 @@ describe('the caller\'s weight on the cheap bound chooses the facts valued in fu
       'proxy.upstream_error', 'tcp.connect', 'tls.handshake', 'http.error_source', 'lb.backend_health',
       'symptom.intermittent', 'target.protocol', 'http.direct_status', 'symptom.recent_change', 'ping.result',
     ]);
+  });
+});
+
+describe('a fact whose answer cannot be worth asking is not valued in full', () => {
+  // A small deterministic generator, so a failure names its case.
+  const random = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const entropy = (ps: number[]) => ps.reduce((h, p) => (p > 0 ? h - p * Math.log2(p) : h), 0);
+  const layerEntropy = (ps: number[], layerOf: number[]) => {
+    const byLayer = new Map<number, number>();
+    ps.forEach((p, h) => byLayer.set(layerOf[h] as number, (byLayer.get(layerOf[h] as number) ?? 0) + p));
+    return entropy([...byLayer.values()]);
+  };
+  /** What valueFact computes, the slow way: the drop in entropy over causes plus over their layers, expected over the answers. */
+  const exactGain = (prior: number[], likelihood: number[][], layerOf: number[]) => {
+    let expected = 0;
+    for (const row of likelihood) {
+      const joint = prior.map((p, h) => p * (row[h] as number));
+      const chance = joint.reduce((a, b) => a + b, 0);
+      if (chance <= 0) continue;
+      const posterior = joint.map((j) => j / chance);
+      expected += chance * (entropy(posterior) + layerEntropy(posterior, layerOf));
+    }
+    return entropy(prior) + layerEntropy(prior, layerOf) - expected;
+  };
+
+  it('bounds the gain from the movers and the count of answers, and tighter from the likelihoods', () => {
+    const next = random(7);
+    let tighter = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const causes = 2 + Math.floor(next() * 12);
+      const answers = 1 + Math.floor(next() * 6);
+      // Some causes get almost all the mass, as on a confident step; the last entry is "no known cause".
+      const weights = Array.from({ length: causes + 1 }, () => next() ** (1 + 40 * next()));
+      const total = weights.reduce((a, b) => a + b, 0);
+      const prior = weights.map((w) => w / total);
+      const movers = Array.from({ length: causes }, (_, h) => h).filter(() => next() < 0.4);
+      const isMover = new Set(movers);
+      const column = () => {
+        const raw = Array.from({ length: answers }, () => next() + 1e-3);
+        const sum = raw.reduce((a, b) => a + b, 0);
+        return raw.map((x) => x / sum);
+      };
+      const rest = column();
+      const columns = prior.map((_, h) => (isMover.has(h) ? column() : rest));
+      const likelihood = Array.from({ length: answers }, (_, a) => columns.map((c) => c[a] as number));
+      const layerOf = prior.map((_, h) => (h === causes ? -1 : Math.floor(next() * 3)));
+      const gain = exactGain(prior, likelihood, layerOf);
+      const bound = gainBound(Float64Array.from(prior), Float64Array.from(prior, Math.log2), Int32Array.from(movers), movers.length, answers);
+      expect(gain, `trial ${trial}`).toBeLessThanOrEqual(bound);
+      const lik = Float64Array.from(likelihood.flat());
+      const divergence = divergenceBound(Float64Array.from(prior), lik, lik.map(Math.log2), Int32Array.from(movers), movers.length, causes + 1, lik.length);
+      expect(gain, `trial ${trial}`).toBeLessThanOrEqual(divergence);
+      tighter += divergence < bound ? 1 : 0;
+    }
+    expect(tighter).toBeGreaterThan(150);
+  });
+
+  it('is below what is worth asking when the movers hold no probability, and reaches it when they hold some', () => {
+    const prior = Float64Array.from([0.7, 0.2, 1e-12, 0.1]);
+    const log2Prior = prior.map(Math.log2);
+    expect(gainBound(prior, log2Prior, Int32Array.from([2]), 1, 4)).toBeLessThan(1e-6);
+    expect(gainBound(prior, log2Prior, Int32Array.from([]), 0, 4)).toBeLessThan(1e-6);
+    expect(gainBound(prior, log2Prior, Int32Array.from([0, 2]), 2, 4)).toBeGreaterThan(1);
+    // One answer tells nothing, whoever moves.
+    expect(gainBound(prior, log2Prior, Int32Array.from([0, 1]), 2, 1)).toBeLessThan(1e-6);
+    // Two answers, likelier under cause 0 than under the rest: only cause 0's divergence counts (doubled for the layers, plus the rounding margin).
+    const lik = Float64Array.from([0.9, 0.5, 0.5, 0.5, 0.1, 0.5, 0.5, 0.5]);
+    const divergence = 0.7 * (0.9 * Math.log2(0.9 / 0.5) + 0.1 * Math.log2(0.1 / 0.5));
+    expect(divergenceBound(prior, lik, lik.map(Math.log2), Int32Array.from([0]), 1, 4, 8)).toBeCloseTo(2 * divergence + 1e-9, 12);
   });
 });
