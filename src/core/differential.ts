@@ -29,8 +29,8 @@ export interface FactOutcomes {
   outcomes: readonly string[];
   /** The outcome's index for a value, or -1 when the value falls in none (then the fact is not weighed). */
   outcomeOf(value: FactValue): number;
-  /** For numeric bins: no value below this falls in outcome o. */
-  lowerBound?(o: number): number;
+  /** For numeric bins: each outcome's closed range [min, max], in order (a value falls in the first that holds it). */
+  ranges?: ReadonlyArray<readonly [number, number]>;
 }
 
 /** One modelled fact: its outcomes and, per hypothesis, log P(outcome | h) - log P(outcome | other). */
@@ -73,7 +73,7 @@ export function outcomesOf(spec: FactSpec, bins: Model['outcomes']): FactOutcome
     return {
       outcomes: entries.map(([key]) => key),
       outcomeOf: (value) => (typeof value === 'number' ? entries.findIndex(([, [min, max]]) => value >= (min as number) && value <= (max as number)) : -1),
-      lowerBound: (o) => (entries[o] as [string, number[]])[1][0] as number,
+      ranges: entries.map(([, [min, max]]) => [min as number, max as number] as const),
     };
   }
   return undefined;
