@@ -213,7 +213,10 @@ export function ruleLogWeight(model: CompiledModel, belief: number): number {
 export interface Differential {
   /** Posterior probabilities: entry i for model.hypotheses[i], the last for "no known cause". */
   posterior: Float64Array;
-  /** Unnormalised log weights, same layout, before the temperature. */
+  /**
+   * Unnormalised log weights, same layout: the log prior times the temperature plus the
+   * evidence, so that normalising (which divides by the temperature) tempers the evidence only.
+   */
   logWeight: Float64Array;
   /** The probability that the cause is none of the hypotheses. */
   otherCause: number;
@@ -222,8 +225,8 @@ export interface Differential {
 
 /**
  * Normalises log weights into probabilities at a temperature (max-shifted, so no weight
- * underflows to 0 together). The temperature changes how sure the probabilities sound, never
- * their order.
+ * underflows to 0 together). Dividing by it keeps the order of these weights; the prior in them
+ * was multiplied by it beforehand (compiledModel), so only the evidence is tempered.
  */
 function normalise(logWeight: Float64Array, temperature: number): Float64Array {
   let max = -Infinity;
