@@ -82,7 +82,7 @@ describe('a diagnosis builds the model rows of the facts it needs', () => {
 
 describe('every bin of a binned number is a possible answer', () => {
   it('asks a count whose telling bin starts far above its floor (20,000 sockets in TIME-WAIT)', async () => {
-    // kernel.time_wait_count bins few [0, 5000], many [5000, 20000], pileup [20000, ...]: when the
+    // kernel.time_wait_count bins few [0, 4999], many [4999, 19999], pileup [19999, ...]: when the
     // answers were sought only within 1000 of the floor, "few" was the only one and asking looked
     // worth nothing.
     const ticket: FactMap = { 'symptom.kind': 'timeout', 'symptom.intermittent': true, 'path.via_nat': true };
