@@ -1,7 +1,7 @@
 import type { LeafCondition } from '../generated/kb-file.js';
 import { combineSameSign, netBelief } from './certainty.js';
 import { leavesOf, type Tri } from './conditions.js';
-import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes, type ModelledFact } from './differential.js';
+import { compiledModel, ruleLogWeight, type CompiledModel, type ModelledFact } from './differential.js';
 import { factValuesByNumber, ruleIndex, ruleStatusAt, statusApartFrom, statusAt, statusGiven, type Assessment } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
 import type { FactMap, FactValue } from './vocabulary.js';
