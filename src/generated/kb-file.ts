@@ -379,7 +379,7 @@ export interface Model {
   };
   background?: LikelihoodTable;
   /**
-   * Replace the model section of an earlier pack.
+   * Replace the fields of an earlier pack's model section that this one names; in outcomes and background, the facts it names (the others keep the earlier bins and rows).
    */
   override?: boolean;
 }
