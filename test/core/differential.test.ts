@@ -70,6 +70,18 @@ describe('the compiled model', () => {
     expect([...(ping?.logRatio ?? [])]).toEqual([...[0, 1, 2].map((o) => Math.log((own[o] as number) / (background[o] as number))), 0, 0, 0]);
   });
 
+  it('leaves a binned number that falls in no bin out of the product, as if unknown', async () => {
+    // A gap between the bins (10 days left here): no outcome to weigh, so no evidence either way.
+    const gapped = kbOf({
+      hypotheses: [hypothesis('tls.cert_expired', { likelihoods: { 'tls.cert_days_left': { expired: 0.9 } } }), hypothesis('tls.incomplete_chain', {})],
+      model: { outcomes: { 'tls.cert_days_left': { expired: [-1000000000, -1], valid: [30, 1000000000] } }, background: { 'tls.cert_days_left': { valid: 0.9 } } },
+    });
+    expect(compiledModel(gapped).facts.get('tls.cert_days_left')?.outcomeOf(10)).toBe(-1);
+    const confidences = async (facts: Record<string, number>) => (await diagnose(gapped, facts)).hypotheses.map((h) => [h.id, h.confidence]);
+    expect(await confidences({ 'tls.cert_days_left': 10 })).toEqual(await confidences({}));
+    expect(await confidences({ 'tls.cert_days_left': -3 })).not.toEqual(await confidences({}));
+  });
+
   it('takes a pack\'s bins and background for the facts it names and keeps the earlier pack\'s for the rest', () => {
     // Binning one more number in a pack must not drop the shipped bins every table is written against.
     const layered = loadKnowledgeBase([defaultKbDir, pack({
