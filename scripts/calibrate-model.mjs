@@ -18,7 +18,7 @@ const scenarios = loadScenarios(shippedScenariosDir);
 // Each number's values to try (an environment variable of the same name overrides them, e.g.
 // RULE=4,6,8); the defaults surround the shipped rules/model.yaml.
 const GRID = {
-  otherCausePrior: ['OTHER', [0.05, 0.1, 0.2]],
+  otherCausePrior: ['OTHER', [0.4, 0.58, 0.7]],
   ruleWeight: ['RULE', [4, 6, 8]],
   tableWeight: ['TABLE', [0.7, 1]],
   priorWeight: ['PRIOR', [0, 0.5, 1]],

@@ -29,8 +29,8 @@ export interface FactOutcomes {
   outcomes: readonly string[];
   /** The outcome's index for a value, or -1 when the value falls in none (then the fact is not weighed). */
   outcomeOf(value: FactValue): number;
-  /** For numeric bins: no value below this falls in outcome o. */
-  lowerBound?(o: number): number;
+  /** For numeric bins: each outcome's closed range [min, max], in order (a value falls in the first that holds it). */
+  ranges?: ReadonlyArray<readonly [number, number]>;
 }
 
 /** One modelled fact: its outcomes and, per hypothesis, log P(outcome | h) - log P(outcome | other). */
@@ -73,7 +73,7 @@ export function outcomesOf(spec: FactSpec, bins: Model['outcomes']): FactOutcome
     return {
       outcomes: entries.map(([key]) => key),
       outcomeOf: (value) => (typeof value === 'number' ? entries.findIndex(([, [min, max]]) => value >= (min as number) && value <= (max as number)) : -1),
-      lowerBound: (o) => (entries[o] as [string, number[]])[1][0] as number,
+      ranges: entries.map(([, [min, max]]) => [min as number, max as number] as const),
     };
   }
   return undefined;
@@ -213,7 +213,10 @@ export function ruleLogWeight(model: CompiledModel, belief: number): number {
 export interface Differential {
   /** Posterior probabilities: entry i for model.hypotheses[i], the last for "no known cause". */
   posterior: Float64Array;
-  /** Unnormalised log weights, same layout, before the temperature. */
+  /**
+   * Unnormalised log weights, same layout: the log prior times the temperature plus the
+   * evidence, so that normalising (which divides by the temperature) tempers the evidence only.
+   */
   logWeight: Float64Array;
   /** The probability that the cause is none of the hypotheses. */
   otherCause: number;
@@ -222,8 +225,8 @@ export interface Differential {
 
 /**
  * Normalises log weights into probabilities at a temperature (max-shifted, so no weight
- * underflows to 0 together). The temperature changes how sure the probabilities sound, never
- * their order.
+ * underflows to 0 together). Dividing by it keeps the order of these weights; the prior in them
+ * was multiplied by it beforehand (compiledModel), so only the evidence is tempered.
  */
 function normalise(logWeight: Float64Array, temperature: number): Float64Array {
   let max = -Infinity;

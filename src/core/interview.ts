@@ -59,13 +59,13 @@ const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
  * findings that the questions' answer chances put a few questions later).
  */
 const FIRST_ANSWER_RATE = 0.5;
+const ENGINEER_PRIOR_ANSWERS = 3.5;
 /**
  * A question's prior chance of an answer when its entry gives no `answerChance`: an on-call
  * engineer has the answer to a question that takes a command or access less often than to one
  * they can read off what is in front of them (FIRST_ANSWER_RATE x 1, 0.8 and 0.5).
  */
 const EFFORT_ANSWER_CHANCE = { low: 0.5, medium: 0.4, high: 0.25 } as const;
-const ENGINEER_PRIOR_ANSWERS = 3.5;
 /**
  * How many answers a question's prior chance (priorAnswerChance) counts as against the
  * engineer's own readings and "don't know"s (a Beta prior's strength): an engineer who answers
@@ -208,8 +208,7 @@ const answerShare = (strength: number, chance: number, answers: number, dontKnow
  * its entry's `answerChance`, or its effort's default (EFFORT_ANSWER_CHANCE).
  */
 export function priorAnswerChance(kb: KnowledgeBase, fact: string): number {
-  const question = kb.questions.get(fact)?.value;
-  return question?.answerChance ?? EFFORT_ANSWER_CHANCE[question?.effort ?? 'medium'];
+  return kb.questions.get(fact)?.value.answerChance ?? EFFORT_ANSWER_CHANCE[effortOf(kb, fact)];
 }
 
 /**

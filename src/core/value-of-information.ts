@@ -1,7 +1,7 @@
 import type { LeafCondition } from '../generated/kb-file.js';
 import { combineSameSign, netBelief } from './certainty.js';
 import { leavesOf, type Tri } from './conditions.js';
-import { compiledModel, ruleLogWeight, type CompiledModel, type FactOutcomes, type ModelledFact } from './differential.js';
+import { compiledModel, ruleLogWeight, type CompiledModel, type ModelledFact } from './differential.js';
 import { factValuesByNumber, ruleIndex, ruleStatusAt, statusApartFrom, statusAt, statusGiven, type Assessment } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
 import type { FactMap, FactValue } from './vocabulary.js';
@@ -129,8 +129,10 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
   const uniform = (values: FactValue[]) => values.map((value) => ({ value, share: 1 / values.length }));
   for (const spec of kb.vocabulary.facts.values()) {
     const modelled = model.facts.get(spec.name);
-    if (modelled && (spec.type === 'integer' || spec.type === 'number')) {
-      answers.set(spec.name, uniform(modelled.outcomes.map((_, o) => representativeOfBin(modelled, o, spec.minimum ?? 0)).filter((v): v is number => v !== undefined)));
+    if (modelled?.ranges) {
+      // A number without a schema minimum may be negative (days left on a certificate, a clock's skew).
+      const { ranges } = modelled;
+      answers.set(spec.name, uniform(ranges.map((_, o) => representativeOfBin(ranges, o, spec.minimum ?? -Infinity)).filter((v): v is number => v !== undefined)));
     } else if (spec.type === 'enum') answers.set(spec.name, uniform([...(spec.values ?? [])]));
     else if (spec.type === 'boolean') answers.set(spec.name, uniform([true, false]));
     else if (spec.type === 'string') {
@@ -248,16 +250,26 @@ function evenlySpaced(sorted: readonly number[], most: number): number[] {
 }
 
 /**
- * The least whole number from the bin's lower bound (not below `floor`, and within 1000 of where
- * the search starts) that falls in bin `o` (bins are first-match, so a bin's minimum may belong to
- * an earlier one). No value below the bin's lower bound falls in it, so the search starts there:
- * from the floor, a status code's bins took a few thousand tries each, and a bin far above the
- * floor (a 5 s DNS lookup, 20,000 sockets in TIME-WAIT) was never reached.
+ * The least whole number, not below `floor`, that falls in bin `o` of `ranges`, or undefined
+ * when none does (a bin narrower than one, or covered by earlier ones). The bins' edges are the
+ * thresholds the rules compare with, so it fires the rules the bin's values fire. Bins are
+ * first-match: from the bin's lower bound, each earlier bin holding the number moves it past
+ * that bin's upper bound, so a bin far above the floor (a 5 s DNS lookup) or below 0 (days left
+ * on an expired certificate) is found in as many steps as there are bins.
  */
-function representativeOfBin(bins: Pick<FactOutcomes, 'outcomeOf' | 'lowerBound'>, o: number, floor: number): number | undefined {
-  const from = Math.max(floor, Math.ceil(bins.lowerBound?.(o) ?? floor));
-  for (let v = from; v < from + 1000; v++) if (bins.outcomeOf(v) === o) return v;
-  return undefined;
+function representativeOfBin(ranges: ReadonlyArray<readonly [number, number]>, o: number, floor: number): number | undefined {
+  const [, max] = ranges[o] as readonly [number, number];
+  let v = Math.max(floor, Math.ceil((ranges[o] as readonly [number, number])[0]));
+  for (let e = 0; e < o && v <= max; ) {
+    const [low, high] = ranges[e] as readonly [number, number];
+    if (v < low || v > high) e++;
+    else {
+      // Past this bin, the number may land in one already passed: check them all again.
+      v = Math.floor(high) + 1;
+      e = 0;
+    }
+  }
+  return v <= max ? v : undefined;
 }
 
 /**

@@ -358,7 +358,7 @@ export interface Model {
    */
   priorWeight?: number;
   /**
-   * Divides every log weight before normalising (temperature scaling, Guo et al. 2017, "On calibration of modern neural networks"): it makes the probabilities sound as sure as they turn out to be right, and never changes their order.
+   * Divides the evidence's log weight (the likelihood tables' and the rules', not the prior's) before normalising: a power likelihood (Holmes and Walker 2017, Biometrika 104(2)) that makes the probabilities sound as sure as they turn out to be right. Below 1 it sharpens the evidence against the priors, so with no facts every class keeps its prior; it never reorders causes of equal prior.
    */
   temperature?: number;
   /**
@@ -379,7 +379,7 @@ export interface Model {
   };
   background?: LikelihoodTable;
   /**
-   * Replace the model section of an earlier pack.
+   * Replace the fields of an earlier pack's model section that this one names; in outcomes and background, the facts it names (the others keep the earlier bins and rows).
    */
   override?: boolean;
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
 import { compiledModel, distribution, OUTCOME_FLOOR } from '../../src/core/differential.js';
 import { renderReport } from '../../src/core/render.js';
-import { hypothesis, kbOf } from '../fixtures.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { defaultKbDir } from '../../src/core/paths.js';
+import { hypothesis, kbOf, pack } from '../fixtures.js';
 import { shippedKb } from '../support.js';
 
 /**
@@ -66,6 +68,37 @@ describe('the compiled model', () => {
     expect([...(ping?.opinion ?? [])]).toEqual([1, 0]);
     expect([...(ping?.likelihood ?? [])]).toEqual([...own, ...background]);
     expect([...(ping?.logRatio ?? [])]).toEqual([...[0, 1, 2].map((o) => Math.log((own[o] as number) / (background[o] as number))), 0, 0, 0]);
+  });
+
+  it('leaves a binned number that falls in no bin out of the product, as if unknown', async () => {
+    // A gap between the bins (10 days left here): no outcome to weigh, so no evidence either way.
+    const gapped = kbOf({
+      hypotheses: [hypothesis('tls.cert_expired', { likelihoods: { 'tls.cert_days_left': { expired: 0.9 } } }), hypothesis('tls.incomplete_chain', {})],
+      model: { outcomes: { 'tls.cert_days_left': { expired: [-1000000000, -1], valid: [30, 1000000000] } }, background: { 'tls.cert_days_left': { valid: 0.9 } } },
+    });
+    expect(compiledModel(gapped).facts.get('tls.cert_days_left')?.outcomeOf(10)).toBe(-1);
+    const confidences = async (facts: Record<string, number>) => (await diagnose(gapped, facts)).hypotheses.map((h) => [h.id, h.confidence]);
+    expect(await confidences({ 'tls.cert_days_left': 10 })).toEqual(await confidences({}));
+    expect(await confidences({ 'tls.cert_days_left': -3 })).not.toEqual(await confidences({}));
+  });
+
+  it('takes a pack\'s bins and background for the facts it names and keeps the earlier pack\'s for the rest', () => {
+    // Binning one more number in a pack must not drop the shipped bins every table is written against.
+    const layered = loadKnowledgeBase([defaultKbDir, pack({
+      kb: { name: 'skew', version: '1.0.0' },
+      model: {
+        override: true,
+        outcomes: { 'host.clock_skew_s': { behind: [-1000000000, -60], in_sync: [-60, 60], ahead: [60, 1000000000] }, 'tls.cert_days_left': { expired: [-1000000000, -1], expiring: [0, 14], valid: [15, 1000000000] } },
+        background: { 'host.clock_skew_s': { in_sync: 0.9 }, 'tls.cert_days_left': { valid: 0.9 } },
+      },
+    })]);
+    const model = compiledModel(layered);
+    expect(model.facts.get('host.clock_skew_s')?.outcomes).toEqual(['behind', 'in_sync', 'ahead']);
+    expect(model.facts.get('host.clock_skew_s')?.outcomeOf(-300)).toBe(0);
+    expect(model.facts.get('tls.cert_days_left')?.outcomeOf(20)).toBe(2);
+    expect(layered.model?.background?.['tls.cert_days_left']).toEqual({ valid: 0.9 });
+    expect(layered.model?.outcomes?.['http.status']).toEqual(shippedKb().model?.outcomes?.['http.status']);
+    expect(layered.model?.background?.['http.status']).toEqual(shippedKb().model?.background?.['http.status']);
   });
 });
 

@@ -6,6 +6,7 @@ import { rankQuestions } from '../../src/core/interview.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { divergenceBound, factValues, gainBound } from '../../src/core/value-of-information.js';
 import { defaultKbDir } from '../../src/core/paths.js';
+import { hypothesis, kbOf } from '../fixtures.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
 
 const kb = loadKnowledgeBase([defaultKbDir]);
@@ -81,7 +82,7 @@ describe('a diagnosis builds the model rows of the facts it needs', () => {
 
 describe('every bin of a binned number is a possible answer', () => {
   it('asks a count whose telling bin starts far above its floor (20,000 sockets in TIME-WAIT)', async () => {
-    // kernel.time_wait_count bins few [0, 5000], many [5000, 20000], pileup [20000, ...]: when the
+    // kernel.time_wait_count bins few [0, 4999], many [4999, 19999], pileup [19999, ...]: when the
     // answers were sought only within 1000 of the floor, "few" was the only one and asking looked
     // worth nothing.
     const ticket: FactMap = { 'symptom.kind': 'timeout', 'symptom.intermittent': true, 'path.via_nat': true };
@@ -89,6 +90,45 @@ describe('every bin of a binned number is a possible answer', () => {
     expect(valued.map((v) => v.fact)).toEqual(['kernel.time_wait_count']);
     expect(valued[0]?.separates).toEqual(['network.ephemeral_port_exhaustion']);
     expect(valued[0]?.gain).toBeGreaterThan(0.01);
+  });
+
+  /** Two TLS causes and a background on certificate days left, binned as `bins` (first match). */
+  const certificateKb = (bins: Record<string, [number, number]>) =>
+    kbOf({
+      hypotheses: [
+        hypothesis('tls.cert_expired', { likelihoods: { 'tls.cert_days_left': { expired: 0.9 } } }),
+        hypothesis('tls.incomplete_chain', { likelihoods: { 'tls.cert_days_left': { valid: 0.9 } } }),
+      ],
+      model: { outcomes: { 'tls.cert_days_left': bins }, background: { 'tls.cert_days_left': { valid: 0.9 } } },
+    });
+  const certificateValue = async (bins: Record<string, [number, number]>) => {
+    const small = certificateKb(bins);
+    return factValues(small, await assess(small, { 'symptom.kind': 'errors' }), ['tls.cert_days_left'], () => true);
+  };
+
+  it('asks a number whose bin lies below 0 when its schema sets no minimum (days left on an expired certificate)', async () => {
+    // With the answers sought from 0 up, "expired" had no answer and asking looked worth nothing.
+    const valued = await certificateValue({ expired: [-1000000000, -1], valid: [0, 1000000000] });
+    expect(valued.map((v) => [v.fact, v.separates])).toEqual([['tls.cert_days_left', ['tls.cert_expired', 'tls.incomplete_chain']]]);
+    expect(valued[0]?.gain).toBeGreaterThan(0.1);
+  });
+
+  it('finds a bin\'s answer past earlier bins that cover its first thousand numbers, and values the same as bins without the overlap', async () => {
+    const overlapping = await certificateValue({ valid: [0, 1000000000], expired: [-1000000000, 5000] });
+    const apart = await certificateValue({ valid: [0, 1000000000], expired: [-1000000000, -1] });
+    expect(overlapping.map((v) => v.fact)).toEqual(['tls.cert_days_left']);
+    expect(overlapping).toEqual(apart);
+  });
+
+  it('values the shipped "expired" bin with an answer its rule reads as expired (tls.leaf_past_not_after: days left < 0)', async () => {
+    // The shipped bins put 0 in "expired" ([-1e9, 0]); 0 fires no rule, so the answer stood for
+    // an expired certificate without the rule that says so.
+    const ticket: FactMap = { 'symptom.kind': 'errors', 'tls.handshake': 'failed' };
+    const assessment = await assess(kb, ticket);
+    const [valued] = factValues(kb, assessment, ['tls.cert_days_left'], () => true);
+    const expired = await assess(kb, { ...ticket, 'tls.cert_days_left': -1000000000 });
+    expect(expired.fired.map((f) => f.rule.id)).toContain('tls.leaf_past_not_after');
+    expect(valued?.changesTop).toBe(true);
   });
 });
 

@@ -51,7 +51,11 @@ export const modelSection: LoadCheck = {
   },
 };
 
-/** The model section in force once `source` is merged: one per pack, a later pack's `override: true` replaces the fields it names. */
+/**
+ * The model section in force once `source` is merged: one per pack, a later pack's `override:
+ * true` replaces the fields it names, and in the bins and the background the facts it names
+ * (a pack that bins one more number keeps the bins every earlier table is written against).
+ */
 export function mergeModelSection(current: Packed<Model> | undefined, source: KbSource, report: Report): Packed<Model> | undefined {
   const section = (source.data as KbFile).model;
   const pack = source.pack ?? 0;
@@ -60,5 +64,8 @@ export function mergeModelSection(current: Packed<Model> | undefined, source: Kb
     report(source.file, '/model', `second model section (first in ${current.file}${current.pack < pack ? '; set override: true to replace its fields' : ''})`);
     return current;
   }
-  return { value: { ...current?.value, ...section }, file: source.file, path: '/model', pack };
+  const value: Model = { ...current?.value, ...section };
+  if (current?.value.outcomes && section.outcomes) value.outcomes = { ...current.value.outcomes, ...section.outcomes };
+  if (current?.value.background && section.background) value.background = { ...current.value.background, ...section.background };
+  return { value, file: source.file, path: '/model', pack };
 }
