@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { nextQuestion, type InterviewState } from '../../src/core/interview.js';
+import { askIfHolds } from '../../src/core/question.js';
+import type { FactMap } from '../../src/core/facts.js';
+import { shippedKb } from '../support.js';
+
+/**
+ * Findings real write-ups report that the shipped interview must be able to ask: each question's
+ * askIf opens as soon as its layer is in play, not only after a stricter fact is known.
+ */
+const kb = shippedKb();
+
+/** The facts the shipped interview asks from `intake`, in order, answering from `answers` and "don't know" otherwise. */
+async function asked(intake: FactMap, answers: FactMap, limit: number): Promise<string[]> {
+  let state: InterviewState = { facts: { ...intake }, unknown: [] };
+  const facts: string[] = [];
+  while (facts.length < limit) {
+    const step = await nextQuestion(kb, state, { lang: 'en' });
+    if (step.done || !step.question) break;
+    const { fact } = step.question;
+    facts.push(fact);
+    const answer = answers[fact];
+    state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
+  }
+  return facts;
+}
+
+describe('questions the shipped interview can ask', () => {
+  it('asks who sent the reset once the symptom is a reset, without a capture first', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'tcp.rst_from', facts);
+    expect(holds({ 'symptom.kind': 'connection_reset' })).toBe(true);
+    expect(holds({ 'tcp.rst_seen': true })).toBe(true);
+    expect(holds({ 'symptom.kind': 'timeout', 'tcp.rst_seen': false })).toBe(false);
+    expect(holds({ 'symptom.kind': 'slow' })).toBe(false);
+    expect(holds({})).toBe(false);
+    const intake = { 'symptom.kind': 'connection_reset', 'path.via_lb': true, 'symptom.intermittent': true };
+    expect(await asked(intake, {}, 6)).toEqual(['proxy.upstream_error', 'http.status', 'tcp.connect', 'lb.backend_health', 'target.protocol', 'tcp.rst_from']);
+  });
+});
