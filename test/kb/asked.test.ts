@@ -36,4 +36,15 @@ describe('questions the shipped interview can ask', () => {
     const intake = { 'symptom.kind': 'connection_reset', 'path.via_lb': true, 'symptom.intermittent': true };
     expect(await asked(intake, {}, 6)).toEqual(['proxy.upstream_error', 'http.status', 'tcp.connect', 'lb.backend_health', 'target.protocol', 'tcp.rst_from']);
   });
+
+  it('asks how long the connect takes once the symptom is slowness, a connection made', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'tcp.connect_ms', facts);
+    expect(holds({ 'symptom.kind': 'slow' })).toBe(true);
+    expect(holds({ 'tcp.connect': 'ok' })).toBe(true);
+    expect(holds({ 'symptom.kind': 'unreachable', 'tcp.connect': 'timeout' })).toBe(false);
+    expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
+    expect(holds({})).toBe(false);
+    const intake = { 'path.k8s': true, 'symptom.kind': 'slow', 'symptom.intermittent': true };
+    expect(await asked(intake, {}, 2)).toEqual(['path.via_nat', 'tcp.connect_ms']);
+  });
 });
