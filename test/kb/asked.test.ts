@@ -47,4 +47,14 @@ describe('questions the shipped interview can ask', () => {
     const intake = { 'path.k8s': true, 'symptom.kind': 'slow', 'symptom.intermittent': true };
     expect(await asked(intake, {}, 2)).toEqual(['path.via_nat', 'tcp.connect_ms']);
   });
+
+  it('asks the round trip of a slow service without a ping verdict first', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'ping.rtt_avg_ms', facts);
+    expect(holds({ 'symptom.kind': 'slow' })).toBe(true);
+    expect(holds({ 'ping.result': 'ok' })).toBe(true);
+    expect(holds({ 'symptom.kind': 'unreachable', 'ping.result': 'fail' })).toBe(false);
+    expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
+    const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'symptom.intermittent': false };
+    expect(await asked(intake, {}, 5)).toEqual(['http.status', 'target.protocol', 'tcp.connect_ms', 'dns.result', 'ping.rtt_avg_ms']);
+  });
 });
