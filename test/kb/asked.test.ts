@@ -45,7 +45,7 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     expect(holds({})).toBe(false);
     const intake = { 'path.k8s': true, 'symptom.kind': 'slow', 'symptom.intermittent': true };
-    expect(await asked(intake, {}, 2)).toEqual(['path.via_nat', 'tcp.connect_ms']);
+    expect(await asked(intake, {}, 3)).toEqual(['dns.resolve_ms', 'path.via_nat', 'tcp.connect_ms']);
   });
 
   it('asks the round trip of a slow service without a ping verdict first', async () => {
@@ -55,6 +55,17 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'unreachable', 'ping.result': 'fail' })).toBe(false);
     expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'symptom.intermittent': false };
-    expect(await asked(intake, {}, 5)).toEqual(['http.status', 'target.protocol', 'tcp.connect_ms', 'dns.result', 'ping.rtt_avg_ms']);
+    expect(await asked(intake, {}, 5)).toEqual(['http.status', 'target.protocol', 'tcp.connect_ms', 'dns.resolve_ms', 'ping.rtt_avg_ms']);
+  });
+
+  it('asks how long the lookup takes once a request by name is slow or times out', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'dns.resolve_ms', facts);
+    expect(holds({ 'symptom.kind': 'slow' })).toBe(true);
+    expect(holds({ 'symptom.kind': 'timeout' })).toBe(true);
+    expect(holds({ 'dns.result': 'ok' })).toBe(true);
+    expect(holds({ 'symptom.kind': 'errors', 'dns.result': 'nxdomain' })).toBe(false);
+    expect(holds({ 'symptom.kind': 'connection_reset' })).toBe(false);
+    const intake = { 'target.protocol': 'dns', 'symptom.kind': 'slow', 'symptom.scope': 'single_client' };
+    expect(await asked(intake, {}, 2)).toEqual(['dns.resolve_ms', 'dns.search_expansion']);
   });
 });
