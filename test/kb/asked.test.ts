@@ -48,12 +48,16 @@ describe('questions the shipped interview can ask', () => {
     expect(await asked(intake, {}, 3)).toEqual(['dns.resolve_ms', 'path.via_nat', 'tcp.connect_ms']);
   });
 
-  it('asks the round trip of a slow service without a ping verdict first', async () => {
-    const holds = (facts: FactMap) => askIfHolds(kb, 'ping.rtt_avg_ms', facts);
-    expect(holds({ 'symptom.kind': 'slow' })).toBe(true);
-    expect(holds({ 'ping.result': 'ok' })).toBe(true);
-    expect(holds({ 'symptom.kind': 'unreachable', 'ping.result': 'fail' })).toBe(false);
-    expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
+  it('asks the round trip and loss of a slow service without a ping verdict first', async () => {
+    // The three numbers of one ping run open together.
+    for (const fact of ['ping.rtt_avg_ms', 'ping.rtt_max_ms', 'ping.loss_pct']) {
+      const holds = (facts: FactMap) => askIfHolds(kb, fact, facts);
+      expect(holds({ 'symptom.kind': 'slow' })).toBe(true);
+      expect(holds({ 'ping.result': 'ok' })).toBe(true);
+      expect(holds({ 'ping.result': 'partial_loss' })).toBe(true);
+      expect(holds({ 'symptom.kind': 'unreachable', 'ping.result': 'fail' })).toBe(false);
+      expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
+    }
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'symptom.intermittent': false };
     expect(await asked(intake, {}, 5)).toEqual(['http.status', 'target.protocol', 'tcp.connect_ms', 'dns.resolve_ms', 'ping.rtt_avg_ms']);
   });
