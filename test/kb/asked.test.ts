@@ -72,4 +72,15 @@ describe('questions the shipped interview can ask', () => {
     const intake = { 'target.protocol': 'dns', 'symptom.kind': 'slow', 'symptom.scope': 'single_client' };
     expect(await asked(intake, {}, 2)).toEqual(['dns.resolve_ms', 'dns.search_expansion']);
   });
+
+  it('asks whether other clients get through once the handshake hangs or a fatal alert was logged', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'tls.other_clients_ok', facts);
+    expect(holds({ 'tls.handshake': 'failed' })).toBe(true);
+    expect(holds({ 'tls.handshake': 'timeout' })).toBe(true);
+    expect(holds({ 'tls.alert': 'certificate_expired' })).toBe(true);
+    expect(holds({ 'tls.handshake': 'ok' })).toBe(false);
+    expect(holds({ 'target.protocol': 'https', 'symptom.kind': 'errors' })).toBe(false);
+    const intake = { 'target.protocol': 'https', 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.recent_change': true, 'tls.alert': 'certificate_expired' };
+    expect(await asked(intake, {}, 2)).toEqual(['tls.cert_days_left', 'tls.other_clients_ok']);
+  });
 });
