@@ -83,4 +83,14 @@ describe('questions the shipped interview can ask', () => {
     const intake = { 'target.protocol': 'https', 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.recent_change': true, 'tls.alert': 'certificate_expired' };
     expect(await asked(intake, {}, 2)).toEqual(['tls.cert_days_left', 'tls.other_clients_ok']);
   });
+
+  it('asks which tier answered once errors come through a load balancer, before the status is known', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'http.error_source', facts);
+    expect(holds({ 'path.via_lb': true, 'symptom.kind': 'errors' })).toBe(true);
+    expect(holds({ 'http.status': 502 })).toBe(true);
+    expect(holds({ 'path.via_lb': true, 'symptom.kind': 'slow' })).toBe(false);
+    expect(holds({ 'path.via_lb': false, 'symptom.kind': 'errors' })).toBe(false);
+    expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
+    expect(holds({ 'http.status': 404 })).toBe(false);
+  });
 });
