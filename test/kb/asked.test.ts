@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextQuestion, type InterviewState } from '../../src/core/interview.js';
 import { askIfHolds } from '../../src/core/question.js';
-import type { FactMap } from '../../src/core/facts.js';
+import type { FactMap } from '../../src/core/vocabulary.js';
 import { shippedKb } from '../support.js';
 
 /**
