@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { nextQuestion, type InterviewState } from '../../src/core/interview.js';
+import { askIfHolds } from '../../src/core/question.js';
+import type { FactMap } from '../../src/core/vocabulary.js';
+import { shippedKb } from '../support.js';
+
+/**
+ * Findings real write-ups report that the shipped interview must be able to ask: each question's
+ * askIf opens as soon as its layer is in play, not only after a stricter fact is known.
+ */
+const kb = shippedKb();
+
+/** The facts the shipped interview asks from `intake`, in order, answering from `answers` and "don't know" otherwise. */
+async function asked(intake: FactMap, answers: FactMap, limit: number): Promise<string[]> {
+  let state: InterviewState = { facts: { ...intake }, unknown: [] };
+  const facts: string[] = [];
+  while (facts.length < limit) {
+    const step = await nextQuestion(kb, state, { lang: 'en' });
+    if (step.done || !step.question) break;
+    const { fact } = step.question;
+    facts.push(fact);
+    const answer = answers[fact];
+    state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
+  }
+  return facts;
+}
+
+describe('questions the shipped interview can ask', () => {
+  it('asks who sent the reset once the symptom is a reset, without a capture first', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'tcp.rst_from', facts);
+    expect(holds({ 'symptom.kind': 'connection_reset' })).toBe(true);
+    expect(holds({ 'tcp.rst_seen': true })).toBe(true);
+    expect(holds({ 'symptom.kind': 'timeout', 'tcp.rst_seen': false })).toBe(false);
+    expect(holds({ 'symptom.kind': 'slow' })).toBe(false);
+    expect(holds({})).toBe(false);
+    const intake = { 'symptom.kind': 'connection_reset', 'path.via_lb': true, 'symptom.intermittent': true };
+    expect(await asked(intake, {}, 6)).toEqual(['proxy.upstream_error', 'http.status', 'tcp.connect', 'lb.backend_health', 'target.protocol', 'tcp.rst_from']);
+  });
+
+  it('asks how long the connect takes once the symptom is slowness, a connection made', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'tcp.connect_ms', facts);
+    expect(holds({ 'symptom.kind': 'slow' })).toBe(true);
+    expect(holds({ 'tcp.connect': 'ok' })).toBe(true);
+    expect(holds({ 'symptom.kind': 'unreachable', 'tcp.connect': 'timeout' })).toBe(false);
+    expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
+    expect(holds({})).toBe(false);
+    const intake = { 'path.k8s': true, 'symptom.kind': 'slow', 'symptom.intermittent': true };
+    expect(await asked(intake, {}, 3)).toEqual(['dns.resolve_ms', 'path.via_nat', 'tcp.connect_ms']);
+  });
+
+  it('asks the round trip and loss of a slow service without a ping verdict first', async () => {
+    // The three numbers of one ping run open together.
+    for (const fact of ['ping.rtt_avg_ms', 'ping.rtt_max_ms', 'ping.loss_pct']) {
+      const holds = (facts: FactMap) => askIfHolds(kb, fact, facts);
+      expect(holds({ 'symptom.kind': 'slow' })).toBe(true);
+      expect(holds({ 'ping.result': 'ok' })).toBe(true);
+      expect(holds({ 'ping.result': 'partial_loss' })).toBe(true);
+      expect(holds({ 'symptom.kind': 'unreachable', 'ping.result': 'fail' })).toBe(false);
+      expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
+    }
+    const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'symptom.intermittent': false };
+    expect(await asked(intake, {}, 5)).toEqual(['http.status', 'target.protocol', 'tcp.connect_ms', 'dns.resolve_ms', 'ping.rtt_avg_ms']);
+  });
+
+  it('asks how long the lookup takes once a request by name is slow or times out', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'dns.resolve_ms', facts);
+    expect(holds({ 'symptom.kind': 'slow' })).toBe(true);
+    expect(holds({ 'symptom.kind': 'timeout' })).toBe(true);
+    expect(holds({ 'dns.result': 'ok' })).toBe(true);
+    expect(holds({ 'symptom.kind': 'errors', 'dns.result': 'nxdomain' })).toBe(false);
+    expect(holds({ 'symptom.kind': 'connection_reset' })).toBe(false);
+    const intake = { 'target.protocol': 'dns', 'symptom.kind': 'slow', 'symptom.scope': 'single_client' };
+    expect(await asked(intake, {}, 2)).toEqual(['dns.resolve_ms', 'dns.search_expansion']);
+  });
+
+  it('asks whether other clients get through once the handshake hangs or a fatal alert was logged', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'tls.other_clients_ok', facts);
+    expect(holds({ 'tls.handshake': 'failed' })).toBe(true);
+    expect(holds({ 'tls.handshake': 'timeout' })).toBe(true);
+    expect(holds({ 'tls.alert': 'certificate_expired' })).toBe(true);
+    expect(holds({ 'tls.handshake': 'ok' })).toBe(false);
+    expect(holds({ 'target.protocol': 'https', 'symptom.kind': 'errors' })).toBe(false);
+    const intake = { 'target.protocol': 'https', 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.recent_change': true, 'tls.alert': 'certificate_expired' };
+    expect(await asked(intake, {}, 2)).toEqual(['tls.cert_days_left', 'tls.other_clients_ok']);
+  });
+
+  it('asks which tier answered once errors come through a load balancer, before the status is known', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'http.error_source', facts);
+    expect(holds({ 'path.via_lb': true, 'symptom.kind': 'errors' })).toBe(true);
+    expect(holds({ 'http.status': 502 })).toBe(true);
+    expect(holds({ 'path.via_lb': true, 'symptom.kind': 'slow' })).toBe(false);
+    expect(holds({ 'path.via_lb': false, 'symptom.kind': 'errors' })).toBe(false);
+    expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
+    expect(holds({ 'http.status': 404 })).toBe(false);
+  });
+});
