@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One temporary directory per run, removed after it (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 20000,
     pool: 'forks',
     // vitest runs cores - 1 files at a time: one on a 2-core machine. The slow files mostly
