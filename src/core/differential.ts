@@ -67,13 +67,14 @@ export function outcomesOf(spec: FactSpec, bins: Model['outcomes']): FactOutcome
     return { outcomes: values, outcomeOf: (value) => values.indexOf(String(value)) };
   }
   if (spec.type === 'boolean') return { outcomes: ['true', 'false'], outcomeOf: (value) => (value === true ? 0 : value === false ? 1 : -1) };
-  const ranges = bins?.[spec.name];
-  if ((spec.type === 'integer' || spec.type === 'number') && ranges) {
-    const entries = Object.entries(ranges);
+  const named = bins?.[spec.name];
+  if ((spec.type === 'integer' || spec.type === 'number') && named) {
+    const entries = Object.entries(named);
+    const ranges = entries.map(([, [min, max]]) => [min as number, max as number] as const);
     return {
       outcomes: entries.map(([key]) => key),
-      outcomeOf: (value) => (typeof value === 'number' ? entries.findIndex(([, [min, max]]) => value >= (min as number) && value <= (max as number)) : -1),
-      ranges: entries.map(([, [min, max]]) => [min as number, max as number] as const),
+      outcomeOf: (value) => (typeof value === 'number' ? ranges.findIndex(([min, max]) => value >= min && value <= max) : -1),
+      ranges,
     };
   }
   return undefined;
