@@ -468,6 +468,11 @@ interface Scratch {
   logLikelihood: Float64Array;
 }
 
+/** Clears the marks of the first `count` hypotheses of `list`: the scratch is shared by every valuation, so each leaves its marks at 0. */
+function unmark(marks: Uint8Array, list: Int32Array, count: number): void {
+  for (let k = 0; k < count; k++) marks[list[k] as number] = 0;
+}
+
 function log2Of(values: Float64Array): Float64Array {
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = Math.log2(values[i] as number);
@@ -602,8 +607,8 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   // make them worth asking, and valuing their answers would be wasted.
   if (gainBound(prior, logPrior, mover, movers, options.length) <= NO_GAIN) {
     lentNow.clear(touched, touchedCount);
-    for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
-    for (let k = 0; k < movers; k++) isMover[mover[k] as number] = 0;
+    unmark(isTouched, touched, touchedCount);
+    unmark(isMover, mover, movers);
     return { spent, value: null };
   }
   let restPrior = 0;
@@ -714,10 +719,10 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   if (touchedCount > 0) values[asked] = undefined;
   if (after) after[fact] = undefined;
   lentNow.clear(touched, touchedCount);
-  for (let k = 0; k < touchedCount; k++) isTouched[touched[k] as number] = 0;
+  unmark(isTouched, touched, touchedCount);
   // With the likelihoods known, a tighter bound: many more facts stop here on a confident step.
   if (divergenceBound(prior, lik, logLik, mover, movers, width, rows) <= NO_GAIN) {
-    for (let k = 0; k < movers; k++) isMover[mover[k] as number] = 0;
+    unmark(isMover, mover, movers);
     return { spent, value: null };
   }
   // The expected uncertainty once answered, each answer weighed by how likely it is now:
@@ -758,7 +763,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
       moved[h] = (moved[h] as number) + chance * Math.abs((joint[h] as number) / chance - (prior[h] as number));
     }
   }
-  for (let k = 0; k < movers; k++) isMover[mover[k] as number] = 0;
+  unmark(isMover, mover, movers);
   const gain = step.before - expected;
   if (gain <= NO_GAIN) return { spent, value: null };
   const separates: number[] = [];
