@@ -191,6 +191,15 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     expect((await ranking({ ...down, 'path.via_lb': false }))[0]).toBe('network.port_closed');
   });
 
+  it('keeps a slow resolver in the running when lookups fail with errors, not only when they are late', async () => {
+    // Past the client's deadline the stub returns EAI_AGAIN and a forwarder answers SERVFAIL.
+    const ranked = await ranking({ 'symptom.kind': 'errors', 'target.protocol': 'dns', 'symptom.intermittent': true });
+    expect(ranked[0]).toBe('dns.resolution_failure');
+    expect(ranked.slice(0, 5)).toContain('dns.slow_resolver');
+    // A timed-out lookup names it.
+    expect((await ranking({ 'symptom.kind': 'errors', 'target.protocol': 'dns', 'dns.result': 'timeout' }))[0]).toBe('dns.slow_resolver');
+  });
+
   it('counts an overloaded resolver among the causes when some users find sites unreachable', async () => {
     // Resolver outages are written up as "the internet is down" for the users configured to use it.
     const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
