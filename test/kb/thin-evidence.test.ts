@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localize } from '../../src/core/localize.js';
+import { priorAnswerChance } from '../../src/core/interview.js';
 import { diagnoseFacts, shippedKb } from '../support.js';
 
 /**
@@ -198,6 +199,14 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     expect(ranked.slice(0, 5)).toContain('dns.slow_resolver');
     // A timed-out lookup names it.
     expect((await ranking({ 'symptom.kind': 'errors', 'target.protocol': 'dns', 'dns.result': 'timeout' }))[0]).toBe('dns.slow_resolver');
+  });
+
+  it('asks about the search-list walk as a look at resolv.conf, a shell on the host, not as a capture', () => {
+    // ndots and the search line decide the walk (resolv.conf(5)); a capture of port 53 only confirms it.
+    const kb = shippedKb();
+    expect(kb.questions.get('dns.search_expansion')?.value.how).toBe('cat /etc/resolv.conf');
+    expect(priorAnswerChance(kb, 'dns.search_expansion')).toBe(priorAnswerChance(kb, 'kernel.time_wait_count'));
+    expect(priorAnswerChance(kb, 'dns.search_expansion')).toBeGreaterThan(priorAnswerChance(kb, 'tls.sni_sent'));
   });
 
   it('counts an overloaded resolver among the causes when some users find sites unreachable', async () => {
