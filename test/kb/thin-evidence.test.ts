@@ -209,6 +209,13 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     expect(priorAnswerChance(kb, 'dns.search_expansion')).toBeGreaterThan(priorAnswerChance(kb, 'tls.sni_sent'));
   });
 
+  it('asks about reordering through the kernel\'s reordering counters, a shell on the host, not only a capture', () => {
+    // TCPSACKReorder, TCPTSReorder and TCPRenoReorder count the reordering TCP detected (kernel snmp_counter docs).
+    const kb = shippedKb();
+    expect(kb.questions.get('tcp.reordering')?.value.how).toMatch(/^nstat -az TcpExtTCPSACKReorder /);
+    expect(priorAnswerChance(kb, 'tcp.reordering')).toBe(priorAnswerChance(kb, 'kernel.time_wait_count'));
+  });
+
   it('counts an overloaded resolver among the causes when some users find sites unreachable', async () => {
     // Resolver outages are written up as "the internet is down" for the users configured to use it.
     const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
