@@ -216,6 +216,12 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     expect(priorAnswerChance(kb, 'tcp.reordering')).toBe(priorAnswerChance(kb, 'kernel.time_wait_count'));
   });
 
+  it('counts the search-list walk among the first causes when pods time out right after a change', async () => {
+    // ndots and the search list are configuration: a new node image, pool or upgrade rewrites them.
+    const ranked = await ranking({ 'path.k8s': true, 'symptom.kind': 'timeout', 'symptom.scope': 'some_clients', 'symptom.recent_change': true });
+    expect(ranked.slice(0, 3)).toContain('dns.search_amplification');
+  });
+
   it('counts an overloaded resolver among the causes when some users find sites unreachable', async () => {
     // Resolver outages are written up as "the internet is down" for the users configured to use it.
     const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
