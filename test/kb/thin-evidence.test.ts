@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localize } from '../../src/core/localize.js';
+import { priorAnswerChance } from '../../src/core/interview.js';
 import { diagnoseFacts, shippedKb } from '../support.js';
 
 /**
@@ -189,6 +190,36 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     expect(behindLb.indexOf('network.port_closed')).toBeGreaterThan(2);
     // Without a load balancer the client's own connect is refused: the closed port leads.
     expect((await ranking({ ...down, 'path.via_lb': false }))[0]).toBe('network.port_closed');
+  });
+
+  it('keeps a slow resolver in the running when lookups fail with errors, not only when they are late', async () => {
+    // Past the client's deadline the stub returns EAI_AGAIN and a forwarder answers SERVFAIL.
+    const ranked = await ranking({ 'symptom.kind': 'errors', 'target.protocol': 'dns', 'symptom.intermittent': true });
+    expect(ranked[0]).toBe('dns.resolution_failure');
+    expect(ranked.slice(0, 5)).toContain('dns.slow_resolver');
+    // A timed-out lookup names it.
+    expect((await ranking({ 'symptom.kind': 'errors', 'target.protocol': 'dns', 'dns.result': 'timeout' }))[0]).toBe('dns.slow_resolver');
+  });
+
+  it('asks about the search-list walk as a look at resolv.conf, a shell on the host, not as a capture', () => {
+    // ndots and the search line decide the walk (resolv.conf(5)); a capture of port 53 only confirms it.
+    const kb = shippedKb();
+    expect(kb.questions.get('dns.search_expansion')?.value.how).toBe('cat /etc/resolv.conf');
+    expect(priorAnswerChance(kb, 'dns.search_expansion')).toBe(priorAnswerChance(kb, 'kernel.time_wait_count'));
+    expect(priorAnswerChance(kb, 'dns.search_expansion')).toBeGreaterThan(priorAnswerChance(kb, 'tls.sni_sent'));
+  });
+
+  it('asks about reordering through the kernel\'s reordering counters, a shell on the host, not only a capture', () => {
+    // TCPSACKReorder, TCPTSReorder and TCPRenoReorder count the reordering TCP detected (kernel snmp_counter docs).
+    const kb = shippedKb();
+    expect(kb.questions.get('tcp.reordering')?.value.how).toMatch(/^nstat -az TcpExtTCPSACKReorder /);
+    expect(priorAnswerChance(kb, 'tcp.reordering')).toBe(priorAnswerChance(kb, 'kernel.time_wait_count'));
+  });
+
+  it('counts the search-list walk among the first causes when pods time out right after a change', async () => {
+    // ndots and the search list are configuration: a new node image, pool or upgrade rewrites them.
+    const ranked = await ranking({ 'path.k8s': true, 'symptom.kind': 'timeout', 'symptom.scope': 'some_clients', 'symptom.recent_change': true });
+    expect(ranked.slice(0, 3)).toContain('dns.search_amplification');
   });
 
   it('counts an overloaded resolver among the causes when some users find sites unreachable', async () => {
