@@ -180,7 +180,12 @@ function readSource(kb: KnowledgeBase, fact: string): string {
   const namespace = namespaceOf(fact);
   const how = kb.questions.get(fact)?.value.how;
   if (SELF_SOURCED.has(namespace) || !how) return fact;
-  return `${namespace} ${how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0]}`;
+  return `${namespace} ${commandProgram(how)}`;
+}
+
+/** The program a question's command runs ("nc" for `timeout 10 nc -vz ...`), past loop heads, time limits and sudo. */
+export function commandProgram(how: string): string {
+  return how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0] as string;
 }
 
 /**
