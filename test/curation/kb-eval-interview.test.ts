@@ -20,7 +20,7 @@ function corpus(): string {
 
 interface Replayed {
   id: string;
-  questions: Array<{ fact: string; answer: unknown }>;
+  questions: Array<{ fact: string; answer: unknown; pasted: unknown }>;
   dontKnow: number;
   stop: string;
   rank: number | null;
@@ -157,7 +157,7 @@ describe('rca kb eval --mode interview', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rca-transcripts-')), 'out');
     const run = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--transcripts', out, ...KB, '-f', 'json']);
     expect([run.code, run.stderr]).toEqual([0, '']);
-    const [part] = (JSON.parse(run.stdout) as { parts: Array<{ report: { results: Array<Replayed & { questions: Array<{ pasted: unknown }> }> } }> }).parts;
+    const [part] = (JSON.parse(run.stdout) as { parts: Array<{ report: { results: Replayed[] } }> }).parts;
     expect(part?.report.results[0]?.questions.map((q) => [q.fact, q.answer, q.pasted])).toEqual([
       ['ping.result', 'partial_loss', { kind: 'ping', filled: [{ fact: 'ping.rtt_avg_ms', value: 80 }, { fact: 'ping.loss_pct', value: 35 }] }],
     ]);
