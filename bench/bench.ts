@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { kindsCarrying } from '../src/collect/parsers/index.js';
 import { diagnose, diagnosisOf, rankMissing, type Diagnosis } from '../src/core/diagnose.js';
 import { combineAll } from '../src/core/certainty.js';
 import { assessmentOf, fireRules, runEngine, threeValuedPass } from '../src/core/evaluate.js';
@@ -282,7 +283,7 @@ async function realIncidentsReport(kb: KnowledgeBase) {
       const r = await evaluateCorpus(kb, incidents, { evidence });
       parts[`${part}/${evidence}`] = { incidents: r.incidents, top1: r.top1, top3: r.top3, mrr: r.mrr, empty: r.empty, abstentionPrecision: r.abstention.precision, abstentionRecall: r.abstention.recall, brier: r.brier };
     }
-    const iv = await evaluateInterviews(kb, incidents);
+    const iv = await evaluateInterviews(kb, incidents, { pasteKinds: kindsCarrying });
     const replay = { incidents: iv.incidents, top1: iv.top1, top3: iv.top3, passed: iv.passed, empty: iv.empty, emptyWithKnownCause: iv.emptyWithKnownCause, questionsMedian: iv.questions.median, questionsP90: iv.questions.p90, dontKnowMean: iv.dontKnow.mean, stops: iv.stops };
     parts[`${part}/interview`] = replay;
     interviews.push(replay);

@@ -138,12 +138,11 @@ export interface Scored {
  * engineer (answerChances), comparisons asked as pairs and the stops are applied after it
  * (planQuestions, nextQuestion).
  */
-export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment): Scored[] {
+export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, chance: AnswerChance = answerChances(kb, state)): Scored[] {
   const skipped = new Set(state.unknown);
   const unasked: string[] = [];
   for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact)) unasked.push(fact);
   // The few facts valued in full are those whose worth per effort, times the chance of an answer, is likeliest to come first.
-  const chance = answerChances(kb, state);
   return factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chance(fact) / EFFORT_COST[effortOf(kb, fact)])
     .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }))
     .filter((q) => q.score > 1e-9)
@@ -181,7 +180,12 @@ function readSource(kb: KnowledgeBase, fact: string): string {
   const namespace = namespaceOf(fact);
   const how = kb.questions.get(fact)?.value.how;
   if (SELF_SOURCED.has(namespace) || !how) return fact;
-  return `${namespace} ${how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0]}`;
+  return `${namespace} ${commandProgram(how)}`;
+}
+
+/** The program a question's command runs ("nc" for `timeout 10 nc -vz ...`), past loop heads, time limits and sudo. */
+export function commandProgram(how: string): string {
+  return how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0] as string;
 }
 
 /**
@@ -215,9 +219,10 @@ export function priorAnswerChance(kb: KnowledgeBase, fact: string): number {
  * The chance that the engineer can answer each question, from the answers so far: its prior
  * chance (priorAnswerChance) as a Beta prior of QUESTION_PRIOR_ANSWERS answers, updated by all
  * their readings and "don't know"s, then by what they answered and did not from its source (a
- * Beta prior of SOURCE_PRIOR_ANSWERS answers). A function of the state alone.
+ * Beta prior of SOURCE_PRIOR_ANSWERS answers). A function of the state alone: one step of the
+ * interview builds it once, for its shortlist (rankQuestions) and its weights (planQuestions).
  */
-export function answerChances(kb: KnowledgeBase, state: InterviewState): (fact: string) => number {
+export function answerChances(kb: KnowledgeBase, state: InterviewState): AnswerChance {
   const readings = readingsOf(state);
   const answered = new Map<string, number>();
   const unanswered = new Map<string, number>();
@@ -232,6 +237,9 @@ export function answerChances(kb: KnowledgeBase, state: InterviewState): (fact: 
     return answerShare(SOURCE_PRIOR_ANSWERS, before, yes, no);
   };
 }
+
+/** The chance that the engineer can answer the question of each fact (answerChances). */
+export type AnswerChance = (fact: string) => number;
 
 const effortOf = (kb: KnowledgeBase, fact: string) => kb.questions.get(fact)?.value.effort ?? 'medium';
 
@@ -270,8 +278,7 @@ export interface Planned extends Scored {
  * else, the other side of a comparison whose one side is known, even one the choice gives no
  * value of its own (score 0).
  */
-export function planQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, ranked: readonly Scored[]): Planned[] {
-  const weight = answerChances(kb, state);
+export function planQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, ranked: readonly Scored[], weight: AnswerChance = answerChances(kb, state)): Planned[] {
   const pending = pendingComparisonHalves(kb, state, assessment);
   const planned: Planned[] = ranked
     .map((q) => {
@@ -351,7 +358,8 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
     first !== undefined &&
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
-  const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment));
+  const chance = answerChances(kb, state);
+  const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment, chance), chance);
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
   const challengers = [...ranked].sort((a, b) => b.score - a.score).slice(0, CHALLENGERS);
   if (confident && !challengers.some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };

@@ -1,7 +1,7 @@
 import type { Verdict } from '../core/differential.js';
 import { diagnose } from '../core/diagnose.js';
 import { escapeMarkdown, markdownCode } from '../core/escape.js';
-import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
+import { commandProgram, DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { FactValue } from '../core/vocabulary.js';
 import { judgeDiagnosis, rankingOf, type IncidentResult } from './eval.js';
@@ -15,7 +15,16 @@ export interface InterviewReplayOptions {
   maxQuestions?: number;
   /** The interview's stops (InterviewOptions minWorth, minAnswerRate, minTopChange); its defaults otherwise. */
   stops?: Pick<InterviewOptions, 'minWorth' | 'minAnswerRate' | 'minTopChange'>;
+  /** The artifact kinds whose output carries a fact (see PasteKinds); without it, every answer fills its own fact only. */
+  pasteKinds?: PasteKinds;
 }
+
+/**
+ * The kinds of command output `rca parse` reads that carry a fact (kindsCarrying in
+ * src/collect/parsers), as the interview's prompt offers them: an engineer who ran the
+ * question's command pastes its output, and one paste fills every fact it carries.
+ */
+export type PasteKinds = (fact: string) => readonly string[];
 
 type Top = IncidentResult['ranked'];
 
@@ -28,6 +37,8 @@ export interface ReplayedQuestion {
   answer: FactValue | null;
   /** The finding's note, when answered. */
   note: string | null;
+  /** When the answer came as a paste (PasteKinds) that answered other findings too: its kind and those findings, in the incident's order. */
+  pasted: { kind: string; filled: Array<{ fact: string; value: FactValue }> } | null;
   top: Top;
 }
 
@@ -101,9 +112,11 @@ const mean = (samples: readonly number[]) => (samples.length === 0 ? 0 : round(s
 /**
  * Replays one incident the way an on-call engineer meets the interview: start from the intake;
  * answer a question only when the incident's findings hold its fact (with the finding's value),
- * "don't know" otherwise; stop where the interview stops, or at the question limit.
+ * "don't know" otherwise; stop where the interview stops, or at the question limit. With
+ * `pasteKinds`, an answer whose command's output rca parses comes as a paste of that output (the
+ * first kind carrying the fact), which answers every other finding it carries too: one question.
  */
-export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number, interview: InterviewOptions = {}): Promise<InterviewResult> {
+export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number, interview: InterviewOptions = {}, pasteKinds?: PasteKinds): Promise<InterviewResult> {
   let state: InterviewState = { facts: { ...incident.intakeFacts }, unknown: [] };
   const notes = new Map(incident.findings.map((f) => [f.fact, f.note]));
   const questions: ReplayedQuestion[] = [];
@@ -123,8 +136,16 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
     if (questions.length >= maxQuestions) break;
     const { fact, text, how } = step.question;
     const answer = incident.findingFacts[fact];
-    questions.push({ fact, text, how, answer: answer ?? null, note: answer === undefined ? null : (notes.get(fact) ?? null), top: [] });
-    state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
+    if (answer === undefined) {
+      questions.push({ fact, text, how, answer: null, note: null, pasted: null, top: [] });
+      state = { facts: state.facts, unknown: [...state.unknown, fact] };
+      continue;
+    }
+    const pasted = how === null ? null : pasteOf(incident, state, fact, how, pasteKinds);
+    questions.push({ fact, text, how, answer, note: notes.get(fact) ?? null, pasted, top: [] });
+    const facts = { ...state.facts, [fact]: answer };
+    for (const other of pasted?.filled ?? []) facts[other.fact] = other.value;
+    state = { facts, unknown: state.unknown };
   }
   const { cause, ranked, rank, verdict, passed } = judgeDiagnosis(incident, await diagnose(kb, state.facts, { lang: 'en' }));
   return {
@@ -147,11 +168,27 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
   };
 }
 
+/**
+ * The paste that answers `fact` and more, when the output of the question's command (`how`) is
+ * a kind that carries it (its program names the kind: `top`, `curl` for curl-w, `ss` for ss-s):
+ * that kind and the incident's other findings it carries, not known or given up on yet; null
+ * when none is, or its paste answers nothing else.
+ */
+function pasteOf(incident: LoadedIncident, state: InterviewState, fact: string, how: string, pasteKinds: PasteKinds | undefined): ReplayedQuestion['pasted'] {
+  const program = commandProgram(how);
+  const kind = pasteKinds?.(fact).find((k) => k.split('-', 1)[0] === program);
+  if (kind === undefined) return null;
+  const filled = Object.entries(incident.findingFacts)
+    .filter(([other]) => other !== fact && !(other in state.facts) && !state.unknown.includes(other) && (pasteKinds?.(other) ?? []).includes(kind))
+    .map(([other, value]) => ({ fact: other, value }));
+  return filled.length === 0 ? null : { kind, filled };
+}
+
 /** Replays every incident as an interview and sums up how far and how fast it got. */
 export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly LoadedIncident[], options: InterviewReplayOptions = {}): Promise<InterviewEvalReport> {
   const maxQuestions = options.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
   const results: InterviewResult[] = [];
-  for (const incident of incidents) results.push(await replayIncident(kb, incident, maxQuestions, options.stops));
+  for (const incident of incidents) results.push(await replayIncident(kb, incident, maxQuestions, options.stops, options.pasteKinds));
   const known = results.filter((r) => r.cause.length > 0);
   const asked = results.map((r) => r.questions.length);
   const dontKnow = results.map((r) => r.dontKnow);
@@ -215,7 +252,9 @@ export function interviewTranscript(r: InterviewResult): string {
   r.questions.forEach((q, i) => {
     lines.push('', `### Q${i + 1} ${markdownCode(q.fact)}: ${escapeMarkdown(q.text)}`, '');
     if (q.how) lines.push(`Command: ${markdownCode(q.how)}`, '');
-    lines.push(q.answer === null ? 'Answer: **don\'t know**' : `Answer: ${markdownCode(valueText(q.answer))}${q.note ? ` (${escapeMarkdown(q.note)})` : ''}`, '', `Top 3: ${topText(q.top)}`);
+    lines.push(q.answer === null ? 'Answer: **don\'t know**' : `Answer: ${markdownCode(valueText(q.answer))}${q.note ? ` (${escapeMarkdown(q.note)})` : ''}`, '');
+    if (q.pasted) lines.push(`Pasted as ${markdownCode(q.pasted.kind)} output, which also answered ${q.pasted.filled.map((f) => `${markdownCode(f.fact)}: ${markdownCode(valueText(f.value))}`).join(', ')}.`, '');
+    lines.push(`Top 3: ${topText(q.top)}`);
   });
   if (r.questions.length === 0) lines.push('', 'None.');
   const rankText = r.rank === null ? (r.cause.length === 0 ? (r.verdict === 'no_known_cause' ? '"no known cause", as expected' : 'a known cause where none is known') : 'the accepted cause is not ranked') : `the accepted cause ranks ${r.rank}`;

@@ -229,6 +229,19 @@ describe('each question\'s prior chance of an answer (answerChance)', () => {
     expect(['ping.result', 'http.status'].map(answerChances(withChances, { facts: {}, unknown }))).toEqual([0.04, 0.36]);
   });
 
+  it('weighs the shortlist and the plan by the chances it is given, so one step builds them once', async () => {
+    const assessment = await assess(withChances, {});
+    const even = () => 0.5;
+    const ranked = rankQuestions(withChances, start, assessment, even);
+    // The same chance for every question: the plan keeps the choice's order at half its scores.
+    const planned = planQuestions(withChances, start, assessment, ranked, even);
+    expect(planned.map((q) => q.fact)).toEqual(ranked.map((q) => q.fact));
+    expect(planned.map((q) => q.score)).toEqual(ranked.map((q) => q.score * 0.5));
+    // Without chances given, each builds the state's own (answerChances), as nextQuestion does once for both.
+    const chance = answerChances(withChances, start);
+    expect(planQuestions(withChances, start, assessment, rankQuestions(withChances, start, assessment))).toEqual(planQuestions(withChances, start, assessment, rankQuestions(withChances, start, assessment, chance), chance));
+  });
+
   it('orders the questions by worth times that chance: the status code and the LB\'s view before ping', async () => {
     expect(await order(fixtureOnly, start)).toEqual(['ping.result', 'http.status', 'lb.backend_health', 'http.direct_status', 'tcp.connect', 'path.via_lb']);
     expect(await order(withChances, start)).toEqual(['http.status', 'lb.backend_health', 'ping.result', 'http.direct_status', 'tcp.connect', 'path.via_lb']);

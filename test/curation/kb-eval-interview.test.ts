@@ -20,7 +20,7 @@ function corpus(): string {
 
 interface Replayed {
   id: string;
-  questions: Array<{ fact: string; answer: unknown }>;
+  questions: Array<{ fact: string; answer: unknown; pasted: unknown }>;
   dontKnow: number;
   stop: string;
   rank: number | null;
@@ -141,6 +141,40 @@ describe('rca kb eval --mode interview', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('answers a question whose command rca parses with a paste of its output: one question fills every finding it carries', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'rca-eval-paste-')), 'part');
+    mkdirSync(dir);
+    // ping's output carries ping.result, ping.loss_pct and the round trip; nc's (tcp.connect) is no kind rca parses.
+    const findings = [
+      { fact: 'ping.result', value: 'partial_loss', note: '7 of 20 lost' },
+      { fact: 'ping.rtt_avg_ms', value: 80, note: 'avg 80 ms' },
+      { fact: 'ping.loss_pct', value: 35, note: '35% loss' },
+      { fact: 'tcp.connect', value: 'ok', note: 'nc connects' },
+    ];
+    writeFileSync(join(dir, 'd-paste.yaml'), JSON.stringify({ id: 'd-paste', source: 'https://example.org/d-paste', lang: 'en', title: 'incident d-paste', cause: ['network.packet_loss'], level: 'top1', intake: { 'symptom.kind': 'slow' }, findings }));
+    const out = join(mkdtempSync(join(tmpdir(), 'rca-transcripts-')), 'out');
+    const run = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--transcripts', out, ...KB, '-f', 'json']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const [part] = (JSON.parse(run.stdout) as { parts: Array<{ report: { results: Replayed[] } }> }).parts;
+    expect(part?.report.results[0]?.questions.map((q) => [q.fact, q.answer, q.pasted])).toEqual([
+      ['ping.result', 'partial_loss', { kind: 'ping', filled: [{ fact: 'ping.rtt_avg_ms', value: 80 }, { fact: 'ping.loss_pct', value: 35 }] }],
+    ]);
+    expect(part?.report.results[0]).toMatchObject({ dontKnow: 0, stop: 'confident', rank: 1, passed: true });
+    const transcript = readFileSync(join(out, 'part', 'd-paste.md'), 'utf8').split('\n');
+    expect(transcript.slice(transcript.indexOf('### Q1 `ping.result`: Does ping get replies?'), transcript.indexOf('## End'))).toEqual([
+      '### Q1 `ping.result`: Does ping get replies?',
+      '',
+      'Command: `ping -c 20 <target.host>`',
+      '',
+      'Answer: `partial_loss` (7 of 20 lost)',
+      '',
+      'Pasted as `ping` output, which also answered `ping.rtt_avg_ms`: `80`, `ping.loss_pct`: `35`.',
+      '',
+      'Top 3: 1. `network.packet_loss` 62%, 2. `lb.health_check_misconfigured` 11%, 3. `lb.no_healthy_backend` 11%',
+      '',
+    ]);
   });
 
   it('exits 1 under --min-top1 / --min-top3, naming the part and the figure at the end of the interviews', async () => {

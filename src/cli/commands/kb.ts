@@ -262,7 +262,9 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   if (args.transcripts !== undefined) checkOutputDir('--transcripts', args.transcripts);
   const limits = thresholds(args);
   const parts: Array<{ path: string; report: InterviewEvalReport }> = [];
-  for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops }) });
+  // The engineer pastes a command's output when rca parses it, as the interview's prompt offers.
+  const { kindsCarrying } = await import('../../collect/parsers/index.js');
+  for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops, pasteKinds: kindsCarrying }) });
   if (args.transcripts !== undefined) {
     for (const { report } of parts) {
       for (const result of report.results) {
