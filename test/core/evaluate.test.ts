@@ -287,6 +287,23 @@ describe('one assessment per step', () => {
     expect(new Set(answers).size).toBe(answers.length);
   });
 
+  // Valuing tcp.connect: only the answer `ok` fires icmp_only; under every other answer no open
+  // rule lends network.icmp_filtered anything, so its fired rules' log weight is the same for
+  // them all (one atanh), beside the one before the answer and the one under `ok`.
+  it("weighs a hypothesis's fired rules once per step for the answers whose rules lend it nothing", async () => {
+    const icmpOnly = {
+      id: 'icmp_only',
+      description: 'ping fails, TCP works',
+      conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }, { fact: 'tcp.connect', operator: 'equal', value: 'ok' }] },
+      evidence: [{ hypothesis: 'network.icmp_filtered', cf: 0.8 }],
+    };
+    const compiled = kbOf({ ...kbFile, rules: [icmpOnly] });
+    const assessment = await assess(compiled, { 'ping.result': 'fail' });
+    const atanh = vi.spyOn(Math, 'atanh');
+    expect(diagnosisOf(compiled, assessment).missing.map((m) => m.fact)).toEqual(['tcp.connect']);
+    expect(atanh).toHaveBeenCalledTimes(3);
+  });
+
   // icmp_only's tcp_works is a named `all` of leaves: the rule is one conjunction of its leaves.
   it("tests the leaves of a named conjunction a rule's `all` refers to once per valued fact too", async () => {
     const equal = vi.spyOn(OPERATORS.equal, 'evaluate');
