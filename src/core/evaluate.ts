@@ -387,25 +387,16 @@ class RunEngine extends Engine {
  * json-rules-engine's side of a knowledge base, built once: one engine holding the operators
  * and every named condition, never run, and each rule as a json-rules-engine Rule evaluated
  * under it (made when first a candidate). A Rule keeps nothing of a run (each evaluation
- * records its results on a RuleResult of its own), so concurrent runs share them. `idle` holds
- * run engines between runs (see runEngine).
+ * records its results on a RuleResult of its own), so concurrent runs share them.
  */
 interface EngineSide {
   home: Engine;
   rules: Map<CompiledRule, Rule>;
-  idle: RunEngine[];
 }
-
-/**
- * Run engines kept idle per knowledge base: as many as runs have overlapped, up to this. A
- * server answers at most a few diagnoses at once; a burst beyond it makes engines that are
- * dropped after their run.
- */
-export const IDLE_ENGINES = 8;
 
 const engineSides = new WeakMap<KnowledgeBase, EngineSide>();
 
-function engineSide(kb: KnowledgeBase): EngineSide {
+function engineRule(kb: KnowledgeBase, rule: CompiledRule): Rule {
   let side = engineSides.get(kb);
   if (!side) {
     const home = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, replaceFactsInEventParams: false });
@@ -413,12 +404,8 @@ function engineSide(kb: KnowledgeBase): EngineSide {
     // Named conditions stay references, not written into the rules: the engine's result order,
     // and so the order evidence is shown in, follows how many steps each rule takes to settle.
     for (const [name, condition] of kb.engineConditions) home.setCondition(name, condition as never);
-    engineSides.set(kb, (side = { home, rules: new Map(), idle: [] }));
+    engineSides.set(kb, (side = { home, rules: new Map() }));
   }
-  return side;
-}
-
-function engineRule(side: EngineSide, rule: CompiledRule): Rule {
   let built = side.rules.get(rule);
   if (!built) {
     built = new KbRule({ name: rule.id, conditions: rule.engineConditions as never, event: { type: 'rca.evidence' } });
@@ -429,36 +416,26 @@ function engineRule(side: EngineSide, rule: CompiledRule): Rule {
 }
 
 /**
- * Runs json-rules-engine over the given rules, with only these rules (built once per knowledge
- * base, engineRule) and the facts they read. An engine's status is per run (one instance shared
- * by concurrent runs silently loses rules), so each run takes an engine no other run holds: an
- * idle one of this knowledge base, emptied of the last run's rules and facts, or a new one (an
- * engine costs its default operators and their decorators to make, more than a small run).
+ * Runs json-rules-engine over the given rules. A fresh Engine per call (its status is per run:
+ * one instance shared by concurrent runs silently loses rules), holding only these rules, built
+ * once per knowledge base (engineRule), and the facts they read.
  */
 export async function runEngine(kb: KnowledgeBase, candidates: readonly CompiledRule[], facts: FactMap): Promise<FiredRule[]> {
   if (candidates.length === 0) return [];
-  const side = engineSide(kb);
-  const engine = side.idle.pop() ?? new RunEngine([], { allowUndefinedFacts: true });
+  const engine = new RunEngine([], { allowUndefinedFacts: true });
   const byId = new Map<string, CompiledRule>();
-  const added: Rule[] = [];
   const read = new Set<string>();
   for (const rule of candidates) {
     byId.set(rule.id, rule);
     for (const fact of rule.facts) read.add(fact);
-    const built = engineRule(side, rule);
-    added.push(built);
-    engine.addRule(built as never);
+    engine.addRule(engineRule(kb, rule) as never);
   }
   // Only the facts these rules read, as constants without the almanac's cache (it would hash every fact to a key never read).
   for (const name of read) {
     const value = facts[name];
     if (value !== undefined) engine.addFact(name, value, { cache: false });
   }
-  // A run that fails may leave evaluations pending on its engine: that engine is not kept.
   const { results } = await engine.run();
-  for (const rule of added) engine.removeRule(rule as never);
-  for (const name of read) engine.removeFact(name);
-  if (side.idle.length < IDLE_ENGINES) side.idle.push(engine);
   return results.map((result: RuleResult) => {
     const conditions: ConditionEvidence[] = [];
     collectEvidence(result.conditions as unknown as ResultNode, true, false, conditions);
