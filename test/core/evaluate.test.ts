@@ -244,17 +244,19 @@ describe('one assessment per step', () => {
     expect(diagnosisOf(compiled, assessment).missing.map((m) => m.fact)).toContain('tcp.connect');
   });
 
+  // icmp_only as one conjunction of leaves: open on tcp.connect once ping.result = fail is known.
+  const icmpOnlyConjunction = {
+    id: 'icmp_only',
+    description: 'ping fails, TCP works',
+    conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }, { fact: 'tcp.connect', operator: 'equal', value: 'ok' }] },
+    evidence: [{ hypothesis: 'network.icmp_filtered', cf: 0.8 }],
+  };
+
   // The rule is open on tcp.connect: valuing tcp.connect tries each of its answers on the rule,
   // and the rule's other leaf (ping.result = fail) says the same for every answer.
   it("tests a conjunction's leaves on other facts once per valued fact, not once per answer", async () => {
     const equal = vi.spyOn(OPERATORS.equal, 'evaluate');
-    const icmpOnly = {
-      id: 'icmp_only',
-      description: 'ping fails, TCP works',
-      conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }, { fact: 'tcp.connect', operator: 'equal', value: 'ok' }] },
-      evidence: [{ hypothesis: 'network.icmp_filtered', cf: 0.8 }],
-    };
-    const compiled = kbOf({ ...kbFile, rules: [icmpOnly] });
+    const compiled = kbOf({ ...kbFile, rules: [icmpOnlyConjunction] });
     const assessment = await assess(compiled, { 'ping.result': 'fail' });
     equal.mockClear();
     const missing = diagnosisOf(compiled, assessment).missing.map((m) => m.fact);
@@ -263,6 +265,17 @@ describe('one assessment per step', () => {
     const answers = equal.mock.calls.filter(([, expected]) => expected === 'ok').map(([actual]) => actual);
     expect(answers.length).toBeGreaterThan(1);
     expect(new Set(answers).size).toBe(answers.length);
+  });
+
+  // Valuing tcp.connect: only the answer `ok` fires icmp_only; under every other answer no open
+  // rule lends network.icmp_filtered anything, so its fired rules' log weight is the same for
+  // them all (one atanh), beside the one before the answer and the one under `ok`.
+  it("weighs a hypothesis's fired rules once per step for the answers whose rules lend it nothing", async () => {
+    const compiled = kbOf({ ...kbFile, rules: [icmpOnlyConjunction] });
+    const assessment = await assess(compiled, { 'ping.result': 'fail' });
+    const atanh = vi.spyOn(Math, 'atanh');
+    expect(diagnosisOf(compiled, assessment).missing.map((m) => m.fact)).toEqual(['tcp.connect']);
+    expect(atanh).toHaveBeenCalledTimes(3);
   });
 
   // icmp_only's tcp_works is a named `all` of leaves: the rule is one conjunction of its leaves.
