@@ -65,9 +65,25 @@ describe('the compiled model', () => {
     const ping = model.facts.get('ping.result');
     const background = distribution(['ok', 'partial_loss', 'fail'], { ok: 0.8, partial_loss: 0.1, fail: 0.1 });
     const own = distribution(['ok', 'partial_loss', 'fail'], { fail: 0.9 });
-    expect([...(ping?.opinion ?? [])]).toEqual([1, 0]);
-    expect([...(ping?.likelihood ?? [])]).toEqual([...own, ...background]);
-    expect([...(ping?.logRatio ?? [])]).toEqual([...[0, 1, 2].map((o) => Math.log((own[o] as number) / (background[o] as number))), 0, 0, 0]);
+    // The last row is "no known cause": the background, as the model gives it no row of its own.
+    expect([...(ping?.opinion ?? [])]).toEqual([1, 0, 0]);
+    expect([...(ping?.opinionated ?? [])]).toEqual([0]);
+    expect([...(ping?.likelihood ?? [])]).toEqual([...own, ...background, ...background]);
+    expect([...(ping?.logRatio ?? [])]).toEqual([...[0, 1, 2].map((o) => Math.log((own[o] as number) / (background[o] as number))), 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('gives "no known cause" the model\'s otherCause row for the facts it names, with its log ratio to the background', () => {
+    const model = compiledModel(kbOf({
+      hypotheses: [hypothesis('network.firewall_drop', { likelihoods: { 'ping.result': { fail: 0.9 } } }), hypothesis('network.port_closed', {})],
+      model: { background: { 'ping.result': { ok: 0.8, partial_loss: 0.1, fail: 0.1 } }, otherCause: { 'ping.result': { ok: 0.4, fail: 0.5 } } },
+    }));
+    const ping = model.facts.get('ping.result');
+    const background = distribution(['ok', 'partial_loss', 'fail'], { ok: 0.8, partial_loss: 0.1, fail: 0.1 });
+    const other = distribution(['ok', 'partial_loss', 'fail'], { ok: 0.4, fail: 0.5 });
+    expect([...(ping?.opinion ?? [])]).toEqual([1, 0, 1]);
+    expect([...(ping?.opinionated ?? [])]).toEqual([0, 2]);
+    expect([...(ping?.likelihood ?? [])].slice(6)).toEqual([...other]);
+    expect([...(ping?.logRatio ?? [])].slice(6)).toEqual([0, 1, 2].map((o) => Math.log((other[o] as number) / (background[o] as number))));
   });
 
   it('leaves a binned number that falls in no bin out of the product, as if unknown', async () => {
