@@ -34,7 +34,7 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'slow' })).toBe(false);
     expect(holds({})).toBe(false);
     const intake = { 'symptom.kind': 'connection_reset', 'path.via_lb': true, 'symptom.intermittent': true };
-    expect(await asked(intake, {}, 6)).toEqual(['proxy.upstream_error', 'http.status', 'tcp.connect', 'lb.backend_health', 'target.protocol', 'tcp.rst_from']);
+    expect(await asked(intake, {}, 6)).toEqual(['http.status', 'proxy.upstream_error', 'tcp.connect', 'lb.backend_health', 'target.protocol', 'tcp.rst_from']);
   });
 
   it('asks how long the connect takes once the symptom is slowness, a connection made', async () => {
@@ -59,7 +59,7 @@ describe('questions the shipped interview can ask', () => {
       expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     }
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'symptom.intermittent': false };
-    expect(await asked(intake, {}, 5)).toEqual(['http.status', 'target.protocol', 'tcp.connect_ms', 'dns.resolve_ms', 'ping.rtt_avg_ms']);
+    expect(await asked(intake, {}, 5)).toEqual(['target.protocol', 'tcp.connect_ms', 'dns.resolve_ms', 'http.fixed_delay_ms', 'ping.rtt_avg_ms']);
   });
 
   it('asks how long the lookup takes once a request by name is slow or times out', async () => {
@@ -70,7 +70,7 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'errors', 'dns.result': 'nxdomain' })).toBe(false);
     expect(holds({ 'symptom.kind': 'connection_reset' })).toBe(false);
     const intake = { 'target.protocol': 'dns', 'symptom.kind': 'slow', 'symptom.scope': 'single_client' };
-    expect(await asked(intake, {}, 2)).toEqual(['dns.resolve_ms', 'dns.search_expansion']);
+    expect(await asked(intake, {}, 2)).toEqual(['dns.resolve_ms', 'symptom.intermittent']);
   });
 
   it('asks whether other clients get through once the handshake hangs or a fatal alert was logged', async () => {
