@@ -168,6 +168,20 @@ describe('the differential', () => {
     expect(result.otherCause).toBe(0.0275);
   });
 
+  it('weighs "no known cause" by its own row where the model gives one: the same thin facts then read as none of these', async () => {
+    // Causes outside this KB that take a whole service down present as "unreachable" far more often than incidents in general.
+    const outside = kbOf({ hypotheses: [...clinic.hypotheses.values()].map((h) => h.value), model: { ...clinic.model, otherCause: { 'symptom.kind': { unreachable: 0.9 } } } });
+    const thin = { 'symptom.kind': 'unreachable' } as const;
+    expect((await diagnose(clinic, thin)).verdict).toBe('differential');
+    const result = await diagnose(outside, thin);
+    expect(result.verdict).toBe('no_known_cause');
+    // Odds ratio 0.9 / 0.1 against port_closed's 0.6 / 0.1, tempered at 0.6, against the causes' four times the prior.
+    expect(result.otherCause).toBe(0.5243);
+    // A cause's decisive finding still names it.
+    const refused = await diagnose(outside, { ...thin, 'tcp.connect': 'refused' });
+    expect([refused.verdict, refused.hypotheses[0]?.id]).toEqual(['confident', 'network.port_closed']);
+  });
+
   it('says "no known cause" when the decisive check of every cause comes back normal, and not while one is untested', async () => {
     const untested = { 'symptom.kind': 'errors', 'tcp.connect': 'ok', 'dns.result': 'ok', 'lb.backend_health': 'all_healthy' } as const;
     const all = await diagnose(clinic, { ...untested, 'tls.handshake': 'ok' });
