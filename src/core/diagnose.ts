@@ -30,7 +30,11 @@ function evidenceOut(fired: FiredRule, hypothesis: string, lang: string): Eviden
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-/** A hypothesis no fired rule supports is listed from this probability: below it, it is one of the many that nothing points to. */
+/**
+ * A hypothesis no fired rule supports is listed from this share of the known causes' probability:
+ * below it, it is one of the many that nothing points to. A share, so that when "no known cause"
+ * leads, the known causes the facts fit best are still listed for the reader to rule out.
+ */
 const LISTED_FROM = 0.02;
 /** A missing fact names the hypotheses its answer moves most: the first few tell the reader why it matters. */
 const SEPARATES_SHOWN = 5;
@@ -106,11 +110,12 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
   }
   // Ranked: every hypothesis not ruled out that is a real candidate, by probability (ties by id).
   const ranked: Array<{ id: string; probability: number; scored: Scored | undefined }> = [];
+  const listedFrom = LISTED_FROM * (1 - differential.otherCause);
   model.hypotheses.forEach((id, h) => {
     const probability = differential.posterior[h] as number;
     const s = scoredAt[h];
     const net = s?.belief.net ?? 0;
-    if (net >= 0 && (probability >= LISTED_FROM || net > 0)) ranked.push({ id, probability, scored: s });
+    if (net >= 0 && (probability >= listedFrom || net > 0)) ranked.push({ id, probability, scored: s });
   });
   ranked.sort((a, b) => b.probability - a.probability || (a.id < b.id ? -1 : 1));
   const hypotheses: RankedHypothesis[] = ranked.slice(0, options.top ?? ranked.length).map(({ id, probability, scored: s }) => {

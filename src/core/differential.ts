@@ -8,7 +8,9 @@ import type { FactMap, FactSpec, FactValue } from './vocabulary.js';
  * Rommelse 1995, "Decision-theoretic troubleshooting", CACM 38(3)): each hypothesis declares
  * P(fact = outcome | cause) for the facts it changes (`likelihoods`), a fact it does not name
  * follows the background P(outcome | some other cause), and unknown facts are left out of the
- * product, so absence is never evidence. The rules stay the explainable expert evidence: a
+ * product, so absence is never evidence. "No known cause" is a class like the others: it follows
+ * the background too, except on the facts `model.otherCause` names, where causes outside the
+ * KB look unlike incidents in general. The rules stay the explainable expert evidence: a
  * hypothesis's combined certainty factor b multiplies its odds by exp(ruleWeight * atanh(b)),
  * so a confirmed conjunction outweighs the cheap facts of a ticket.
  */
@@ -33,18 +35,22 @@ export interface FactOutcomes {
   ranges?: ReadonlyArray<readonly [number, number]>;
 }
 
-/** One modelled fact: its outcomes and, per hypothesis, log P(outcome | h) - log P(outcome | other). */
+/**
+ * One modelled fact: its outcomes and, per hypothesis, log P(outcome | h) - log P(outcome |
+ * background). Row n (n = the KB's hypotheses) is "no known cause": the model's otherCause row
+ * for the fact, or the background.
+ */
 export interface ModelledFact extends FactOutcomes {
   readonly name: string;
-  /** P(outcome | other cause), by outcome. */
+  /** P(outcome | some other cause), by outcome: the row of every class without an opinion on the fact. */
   readonly background: Float64Array;
-  /** P(outcome | hypothesis h): row h (kb order) of outcomes.length entries. */
+  /** P(outcome | hypothesis h): row h (kb order) of outcomes.length entries, then "no known cause"'s. */
   readonly likelihood: Float64Array;
   /** log of likelihood / background times the model's tableWeight, same layout. */
   readonly logRatio: Float64Array;
-  /** Which hypotheses have their own opinion on the fact (a table, or symptoms for symptom.kind). */
+  /** Which classes have their own opinion on the fact (a table, or symptoms for symptom.kind; entry n: an otherCause row). */
   readonly opinion: Uint8Array;
-  /** The same hypotheses listed, in order: only their log ratios are not 0. */
+  /** The same classes listed, in order: only their log ratios are not 0. */
   readonly opinionated: Int32Array;
 }
 
@@ -143,7 +149,7 @@ function modelledFact(name: string, shape: FactOutcomes, tables: readonly Likeli
   };
 }
 
-/** A fact's rows: the background, then each hypothesis's likelihoods (its own table, or the background) and their log ratios. */
+/** A fact's rows: the background, then each class's likelihoods (its own table, or the background) and their log ratios. */
 function factRows(outcomes: readonly string[], own: ReadonlyArray<OutcomeProbabilities | undefined>, backgroundTable: OutcomeProbabilities | undefined, tableWeight: number): Pick<ModelledFact, 'background' | 'likelihood' | 'logRatio'> {
   const width = outcomes.length;
   const background = distribution(outcomes, backgroundTable);
@@ -151,7 +157,7 @@ function factRows(outcomes: readonly string[], own: ReadonlyArray<OutcomeProbabi
   const logRatio = new Float64Array(own.length * width);
   for (let h = 0; h < own.length; h++) {
     const table = own[h];
-    // Most hypotheses have no opinion on a fact: their row is the background, their log ratio
+    // Most classes have no opinion on a fact: their row is the background, their log ratio
     // the array's 0 (log 1); computed cell by cell, that was most of the model's first build.
     if (!table) {
       likelihood.set(background, h * width);
@@ -172,7 +178,8 @@ export function compiledModel(kb: KnowledgeBase): CompiledModel {
   if (model) return model;
   const section = kb.model ?? {};
   const ids = [...kb.hypotheses.keys()];
-  const tables = ids.map((id) => tableOf((kb.hypotheses.get(id) as Located<Hypothesis>).value));
+  // One table per class: the hypotheses' in kb order, then "no known cause"'s.
+  const tables = [...ids.map((id) => tableOf((kb.hypotheses.get(id) as Located<Hypothesis>).value)), section.otherCause ?? {}];
   const names = new Set([...Object.keys(section.background ?? {}), ...tables.flatMap((t) => Object.keys(t))]);
   const tableWeight = section.tableWeight ?? MODEL_DEFAULTS.tableWeight;
   const facts = new Map<string, ModelledFact>();
@@ -275,7 +282,8 @@ export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: Readonl
     const readBy = readers.get(name);
     // The rows are a getter: read once per fact, not once per hypothesis.
     const { logRatio, opinionated } = fact;
-    // A hypothesis without an opinion has a log ratio of 0: adding it would change nothing.
+    // A class without an opinion has a log ratio of 0: adding it would change nothing. "No known
+    // cause" (entry n) is among them when the model's otherCause row names the fact.
     for (let k = 0; k < opinionated.length; k++) {
       const h = opinionated[k] as number;
       if (!readBy?.includes(h)) logWeight[h] = (logWeight[h] as number) + (logRatio[h * width + o] as number);

@@ -311,7 +311,8 @@ function leaderIsSettled(kb: KnowledgeBase, state: InterviewState, assessment: A
   for (const [name, fact] of model.facts) {
     if (!askable(name)) continue;
     const width = fact.outcomes.length;
-    for (let h = 0; h < n; h++) {
+    // Every class with an opinion on the fact, "no known cause" (n) among them when its own row names it.
+    for (let h = 0; h <= n; h++) {
       let up = 0;
       let down = 0;
       for (let o = 0; o < width; o++) {

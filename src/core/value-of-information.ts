@@ -58,7 +58,8 @@ interface Answer {
 }
 
 /**
- * A modelled fact's answers' likelihood under each hypothesis, in rows of n + 1 laid out as
+ * A modelled fact's answers' likelihood under each hypothesis, "no known cause" (column n) and
+ * a class without an opinion on the fact (column n + 1, the background), in rows of n + 2 laid out as
  * Scratch.likelihood: as its table gives them (`raw`) and as distributions over the answers
  * (`likelihood`), with their log2s. Only the hypotheses an answer's rules move need
  * recomputing on a step, so valuing the fact takes no log per hypothesis and answer.
@@ -77,7 +78,7 @@ interface AnswerIndex {
   layerCount: number;
   /**
    * For each fact the model weighs or a rule reads, its cheap bound's weights per hypothesis (by
-   * model position): whether its table has an opinion (0 or 1) plus what the rules reading it
+   * model position, "no known cause" last): whether its table has an opinion (0 or 1) plus what the rules reading it
    * weigh, the sum of |cf| / (facts the rule reads). With the posterior it bounds what asking it
    * can do. Kept sparse (the hypotheses of nonzero weight, in order), as the sum skips zeros.
    * Only facts with representative answers are kept: no other can be asked. `place` is the
@@ -164,7 +165,7 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
     if ((answers.get(fact) ?? []).length === 0) continue;
     const opinion = model.facts.get(fact)?.opinion;
     const rows = ruleWeight.get(fact);
-    const weight = Float64Array.from({ length: n }, (_, h) => (opinion?.[h] ?? 0) + (rows?.[h] ?? 0));
+    const weight = Float64Array.from({ length: n + 1 }, (_, h) => (opinion?.[h] ?? 0) + (rows?.[h] ?? 0));
     const at = Int32Array.from(weight.keys()).filter((h) => weight[h] !== 0);
     boundWeight.set(fact, { place: boundWeight.size, at, weight: Float64Array.from(at, (h) => weight[h] as number) });
   }
@@ -203,16 +204,16 @@ function answerTable(index: AnswerIndex, n: number, fact: string, modelled: Mode
   if (table) return table;
   const options = index.answers.get(fact) ?? [];
   const outcomes = index.outcomes.get(fact);
-  const width = n + 1;
+  const width = n + 2;
   const fieldWidth = modelled.outcomes.length;
   const raw = new Float64Array(options.length * width);
   options.forEach(({ share }, v) => {
     const o = outcomes?.[v] ?? -1;
-    for (let h = 0; h <= n; h++) raw[v * width + h] = o < 0 ? share : h < n ? (modelled.likelihood[h * fieldWidth + o] as number) : (modelled.background[o] as number);
+    for (let h = 0; h < width; h++) raw[v * width + h] = o < 0 ? share : h <= n ? (modelled.likelihood[h * fieldWidth + o] as number) : (modelled.background[o] as number);
   });
   const logRaw = raw.map(Math.log2);
   table = { raw, logRaw, likelihood: Float64Array.from(raw), logLikelihood: Float64Array.from(logRaw) };
-  for (let h = 0; h <= n; h++) normaliseColumn(table.likelihood, table.logLikelihood, h, width, raw.length);
+  for (let h = 0; h < width; h++) normaliseColumn(table.likelihood, table.logLikelihood, h, width, raw.length);
   index.tables.set(fact, table);
   return table;
 }
@@ -226,16 +227,16 @@ function scratchFor(n: number, layers: number, mostAnswers: number): Scratch {
     was: new Float64Array(n),
     speaksTo: new Uint8Array(n),
     speaker: new Int32Array(n),
-    mover: new Int32Array(n),
-    isMover: new Uint8Array(n),
+    mover: new Int32Array(n + 1),
+    isMover: new Uint8Array(n + 1),
     moved: new Float64Array(n),
     movesTop: new Uint8Array(mostAnswers),
     joint: new Float64Array(n + 1),
     byLayer: new Float64Array(layers + 1),
     restLayer: new Float64Array(layers + 1),
-    shift: new Float64Array(mostAnswers * (n + 1)),
-    likelihood: new Float64Array(mostAnswers * (n + 1)),
-    logLikelihood: new Float64Array(mostAnswers * (n + 1)),
+    shift: new Float64Array(mostAnswers * (n + 2)),
+    likelihood: new Float64Array(mostAnswers * (n + 2)),
+    logLikelihood: new Float64Array(mostAnswers * (n + 2)),
   };
 }
 
@@ -278,11 +279,11 @@ function representativeOfBin(ranges: ReadonlyArray<readonly [number, number]>, o
  * under the others (the rule's likelihood ratio), and the answers that raise nothing share what
  * is left. Without this, a yes/no finding would be taken as 50% likely under every cause, and
  * asking it would look worth bits it cannot give. Answer v's shifts and likelihoods are rows
- * v * (n + 1) .. of `shift` and `likelihood`; only the `touched` hypotheses have a shift. The
+ * v * (n + 2) .. of `shift` and `likelihood`; only the `touched` hypotheses have a shift. The
  * likelihoods are written as distributions over the answers (with their log2s).
  */
 function ruleLikelihoods(options: readonly Answer[], shift: Float64Array, likelihood: Float64Array, logLikelihood: Float64Array, touched: Int32Array, touchedCount: number, n: number): void {
-  const width = n + 1;
+  const width = n + 2;
   const raise = options.map((_, v) => {
     let top = 0;
     for (let k = 0; k < touchedCount; k++) top = Math.max(top, shift[v * width + (touched[k] as number)] as number);
@@ -454,7 +455,7 @@ interface Scratch {
   speaksTo: Uint8Array;
   /** The hypotheses speaksTo marks, in order. */
   speaker: Int32Array;
-  /** The hypotheses an answer may move apart from the rest (see valueFact), in order, and a mark on each. */
+  /** The classes an answer may move apart from the rest (see valueFact), in order, and a mark on each ("no known cause" is n). */
   mover: Int32Array;
   isMover: Uint8Array;
   moved: Float64Array;
@@ -464,7 +465,7 @@ interface Scratch {
   byLayer: Float64Array;
   /** The prior mass per layer of the hypotheses that are not movers ("no known cause" last). */
   restLayer: Float64Array;
-  /** mostAnswers rows of n + 1: each answer's log shifts, its likelihood under each hypothesis, and that likelihood's log2. */
+  /** mostAnswers rows of n + 2: each answer's log shifts, its likelihood under each hypothesis, "no known cause" and the rest, and that likelihood's log2. */
   shift: Float64Array;
   likelihood: Float64Array;
   logLikelihood: Float64Array;
@@ -569,7 +570,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const { evidenceStart } = step.rules;
   const { evidencePosition, evidenceCf, layerOf, layerCount } = index;
   const n = model.hypotheses.length;
-  const width = n + 1;
+  const width = n + 2;
   const prior = differential.posterior;
   const modelled = model.facts.get(fact);
   const outcomes = index.outcomes.get(fact);
@@ -606,15 +607,15 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     const h = touched[k] as number;
     was[h] = firedLogWeight(step, h, lentNow);
   }
-  // The movers: the hypotheses with an opinion of their own in the fact's table, and those the
-  // open rules touch. Every other hypothesis, and "no known cause", has the same likelihood for
-  // each answer (the background row, or the rules' baseline: column n of the rows below) and
-  // keeps its log weight, so the rest enter each answer's sums as per-fact totals and an
-  // answer costs loops over the movers only.
+  // The movers: the hypotheses with an opinion of their own in the fact's table, those the open
+  // rules touch, and "no known cause" (n) when the model's otherCause row names the fact. Every
+  // other class has the same likelihood for each answer (the background row, or the rules'
+  // baseline: column n + 1 of the rows below) and keeps its log weight, so the rest enter each
+  // answer's sums as per-fact totals and an answer costs loops over the movers only.
   let movers = 0;
   const opinion = modelled?.opinion;
-  for (let h = 0; h < n; h++) {
-    if (isTouched[h] === 0 && (opinion === undefined || opinion[h] === 0)) continue;
+  for (let h = 0; h <= n; h++) {
+    if ((h === n || isTouched[h] === 0) && (opinion === undefined || opinion[h] === 0)) continue;
     isMover[h] = 1;
     mover[movers++] = h;
   }
@@ -634,7 +635,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const { logWeight } = differential;
   restLayer.fill(0);
   for (let h = 0; h <= n; h++) {
-    if (h < n && isMover[h] === 1) continue;
+    if (isMover[h] === 1) continue;
     const p = prior[h] as number;
     restPrior += p;
     if (p > 0) restPriorLogPrior += p * (logPrior[h] as number);
@@ -646,7 +647,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const rows = options.length * width;
   shift.fill(0, 0, rows);
   const fieldWidth = modelled?.outcomes.length ?? 0;
-  if (modelled) speaksTo.set(modelled.opinion);
+  if (modelled) speaksTo.set(modelled.opinion.subarray(0, n));
   else speaksTo.fill(0);
   let changesTop = false;
   // The facts with each answer written in, by number and, for a rule that reads them so, by name.
@@ -693,6 +694,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     const logRatio = modelled && o >= 0 ? modelled.logRatio : null;
     for (let k = 0; k < movers; k++) {
       const h = mover[k] as number;
+      if (h === n) continue;
       const table = logRatio ? (logRatio[h * fieldWidth + o] as number) : 0;
       const w = (logWeight[h] as number) + table + (shift[row + h] as number);
       if (w > best || (w === best && h < top)) {
@@ -757,20 +759,21 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
     if (chance <= 0) continue;
     if (movesTop[row / width] === 1) topChangeChance += chance;
     // Bayes on the movers; the rest all share the answer's likelihood `rest`.
-    const rest = lik[row + n] as number;
+    const rest = lik[row + n + 1] as number;
     for (let k = 0; k < movers; k++) {
       const h = mover[k] as number;
       joint[h] = (prior[h] as number) * (lik[row + h] as number);
     }
     // The entropy over the hypotheses from the logs of prior and likelihood:
     // log2 chance - sum joint[h] (log2 prior[h] + log2 likelihood[h]) / chance, with no log per hypothesis.
-    let weighted = rest > 0 ? rest * (restPriorLogPrior + restPrior * (logLik[row + n] as number)) : 0;
+    let weighted = rest > 0 ? rest * (restPriorLogPrior + restPrior * (logLik[row + n + 1] as number)) : 0;
     for (let l = 0; l <= layerCount; l++) byLayer[l] = rest * (restLayer[l] as number);
     for (let k = 0; k < movers; k++) {
       const h = mover[k] as number;
       const j = joint[h] as number;
       if (j > 0) weighted += j * ((logPrior[h] as number) + (logLik[row + h] as number));
-      byLayer[layerOf[h] as number] = (byLayer[layerOf[h] as number] as number) + j;
+      const layer = h < n ? (layerOf[h] as number) : layerCount;
+      byLayer[layer] = (byLayer[layer] as number) + j;
     }
     for (let l = 0; l <= layerCount; l++) byLayer[l] = (byLayer[l] as number) / chance;
     expected += chance * (Math.log2(chance) - weighted / chance + LAYER_WEIGHT * entropy(byLayer));
@@ -793,7 +796,7 @@ const ROUNDING = 1e-9;
 
 /**
  * An upper bound on the gain valueFact computes for a fact, from the prior and the fact's
- * movers (the first `movers` of `mover`) alone: every other cause, and "no known cause", has
+ * movers (the first `movers` of `mover`) alone: every other class has
  * the same likelihood for each answer, so the answer tells no more about the cause than about
  * which mover it is or that it is none of them. The mutual information is at most the entropy
  * of that coarser choice, and at most the entropy of the answer (log2 of how many there are);

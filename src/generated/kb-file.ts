@@ -136,7 +136,7 @@ export interface Reference {
   url?: string;
 }
 /**
- * P(fact = outcome | cause), per fact. On a hypothesis: for the facts whose distribution under this cause differs from an incident in general. As the model's background: when the cause is some other one (facts not given are uniform over their outcomes).
+ * P(fact = outcome | cause), per fact. On a hypothesis: for the facts whose distribution under this cause differs from an incident in general. As the model's background: when the cause is some other one (facts not given are uniform over their outcomes). As the model's otherCause: when the cause is none of the hypotheses (a facility's power or cooling, a provider's network or control plane, a software bug), for the facts where such causes differ from the background, which the facts it does not name follow.
  *
  * This interface was referenced by `KbFile`'s JSON-Schema
  * via the `definition` "likelihoodTable".
@@ -335,7 +335,7 @@ export interface FactDeclaration {
   description: LocalizedText;
 }
 /**
- * The probabilistic layer (docs/knowledge-base.md, 'The differential'): how facts are binned into outcomes, how likely each outcome is when the cause is none of the hypotheses, and the two global weights.
+ * The probabilistic layer (docs/knowledge-base.md, 'The differential'): how facts are binned into outcomes, how likely each outcome is under the background and when the cause is none of the hypotheses, and the global numbers.
  *
  * This interface was referenced by `KbFile`'s JSON-Schema
  * via the `definition` "model".
@@ -378,8 +378,9 @@ export interface Model {
     };
   };
   background?: LikelihoodTable;
+  otherCause?: LikelihoodTable;
   /**
-   * Replace the fields of an earlier pack's model section that this one names; in outcomes and background, the facts it names (the others keep the earlier bins and rows).
+   * Replace the fields of an earlier pack's model section that this one names; in outcomes, background and otherCause, the facts it names (the others keep the earlier bins and rows).
    */
   override?: boolean;
 }

@@ -65,9 +65,25 @@ describe('the compiled model', () => {
     const ping = model.facts.get('ping.result');
     const background = distribution(['ok', 'partial_loss', 'fail'], { ok: 0.8, partial_loss: 0.1, fail: 0.1 });
     const own = distribution(['ok', 'partial_loss', 'fail'], { fail: 0.9 });
-    expect([...(ping?.opinion ?? [])]).toEqual([1, 0]);
-    expect([...(ping?.likelihood ?? [])]).toEqual([...own, ...background]);
-    expect([...(ping?.logRatio ?? [])]).toEqual([...[0, 1, 2].map((o) => Math.log((own[o] as number) / (background[o] as number))), 0, 0, 0]);
+    // The last row is "no known cause": the background, as the model gives it no row of its own.
+    expect([...(ping?.opinion ?? [])]).toEqual([1, 0, 0]);
+    expect([...(ping?.opinionated ?? [])]).toEqual([0]);
+    expect([...(ping?.likelihood ?? [])]).toEqual([...own, ...background, ...background]);
+    expect([...(ping?.logRatio ?? [])]).toEqual([...[0, 1, 2].map((o) => Math.log((own[o] as number) / (background[o] as number))), 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('gives "no known cause" the model\'s otherCause row for the facts it names, with its log ratio to the background', () => {
+    const model = compiledModel(kbOf({
+      hypotheses: [hypothesis('network.firewall_drop', { likelihoods: { 'ping.result': { fail: 0.9 } } }), hypothesis('network.port_closed', {})],
+      model: { background: { 'ping.result': { ok: 0.8, partial_loss: 0.1, fail: 0.1 } }, otherCause: { 'ping.result': { ok: 0.4, fail: 0.5 } } },
+    }));
+    const ping = model.facts.get('ping.result');
+    const background = distribution(['ok', 'partial_loss', 'fail'], { ok: 0.8, partial_loss: 0.1, fail: 0.1 });
+    const other = distribution(['ok', 'partial_loss', 'fail'], { ok: 0.4, fail: 0.5 });
+    expect([...(ping?.opinion ?? [])]).toEqual([1, 0, 1]);
+    expect([...(ping?.opinionated ?? [])]).toEqual([0, 2]);
+    expect([...(ping?.likelihood ?? [])].slice(6)).toEqual([...other]);
+    expect([...(ping?.logRatio ?? [])].slice(6)).toEqual([0, 1, 2].map((o) => Math.log((other[o] as number) / (background[o] as number))));
   });
 
   it('leaves a binned number that falls in no bin out of the product, as if unknown', async () => {
@@ -150,6 +166,20 @@ describe('the differential', () => {
       ['lb.no_healthy_backend', 0.0699],
     ]);
     expect(result.otherCause).toBe(0.0275);
+  });
+
+  it('weighs "no known cause" by its own row where the model gives one: the same thin facts then read as none of these', async () => {
+    // Causes outside this KB that take a whole service down present as "unreachable" far more often than incidents in general.
+    const outside = kbOf({ hypotheses: [...clinic.hypotheses.values()].map((h) => h.value), model: { ...clinic.model, otherCause: { 'symptom.kind': { unreachable: 0.9 } } } });
+    const thin = { 'symptom.kind': 'unreachable' } as const;
+    expect((await diagnose(clinic, thin)).verdict).toBe('differential');
+    const result = await diagnose(outside, thin);
+    expect(result.verdict).toBe('no_known_cause');
+    // Odds ratio 0.9 / 0.1 against port_closed's 0.6 / 0.1, tempered at 0.6, against the causes' four times the prior.
+    expect(result.otherCause).toBe(0.5243);
+    // A cause's decisive finding still names it.
+    const refused = await diagnose(outside, { ...thin, 'tcp.connect': 'refused' });
+    expect([refused.verdict, refused.hypotheses[0]?.id]).toEqual(['confident', 'network.port_closed']);
   });
 
   it('says "no known cause" when the decisive check of every cause comes back normal, and not while one is untested', async () => {

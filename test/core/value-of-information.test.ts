@@ -139,13 +139,13 @@ describe('the caller\'s weight on the cheap bound chooses the facts valued in fu
     const unweighted = factValues(kb, await assess(kb, facts), candidates, () => true).map((v) => v.fact);
     expect(unweighted).toEqual([
       'proxy.upstream_error', 'tcp.connect', 'tls.handshake', 'http.error_source', 'lb.backend_health',
-      'symptom.intermittent', 'target.protocol', 'symptom.recent_change', 'ping.result', 'kernel.listen_overflows',
+      'symptom.intermittent', 'target.protocol', 'ping.result', 'symptom.recent_change', 'kernel.listen_overflows',
     ]);
     // Bypassing the LB is worth more bits than four of those, but bounds lower than ten of them.
     const weighted = factValues(kb, await assess(kb, facts), candidates, () => true, (fact) => (fact === 'http.direct_status' ? 1 : 1e-6));
     expect(weighted.map((v) => v.fact)).toEqual([
       'proxy.upstream_error', 'tcp.connect', 'tls.handshake', 'http.error_source', 'lb.backend_health',
-      'symptom.intermittent', 'target.protocol', 'http.direct_status', 'symptom.recent_change', 'ping.result',
+      'symptom.intermittent', 'target.protocol', 'http.direct_status', 'ping.result', 'symptom.recent_change',
     ]);
   });
 });
@@ -182,7 +182,8 @@ describe('a fact whose answer cannot be worth asking is not valued in full', () 
       const weights = Array.from({ length: causes + 1 }, () => next() ** (1 + 40 * next()));
       const total = weights.reduce((a, b) => a + b, 0);
       const prior = weights.map((w) => w / total);
-      const movers = Array.from({ length: causes }, (_, h) => h).filter(() => next() < 0.4);
+      // "No known cause" (index causes) moves too when the model gives it a row of its own.
+      const movers = Array.from({ length: causes + 1 }, (_, h) => h).filter(() => next() < 0.4);
       const isMover = new Set(movers);
       const column = () => {
         const raw = Array.from({ length: answers }, () => next() + 1e-3);
@@ -196,12 +197,39 @@ describe('a fact whose answer cannot be worth asking is not valued in full', () 
       const gain = exactGain(prior, likelihood, layerOf);
       const bound = gainBound(Float64Array.from(prior), Float64Array.from(prior, Math.log2), Int32Array.from(movers), movers.length, answers);
       expect(gain, `trial ${trial}`).toBeLessThanOrEqual(bound);
-      const lik = Float64Array.from(likelihood.flat());
-      const divergence = divergenceBound(Float64Array.from(prior), lik, lik.map(Math.log2), Int32Array.from(movers), movers.length, causes + 1, lik.length);
+      // As valueFact lays them out: each answer's likelihood per class, then the rest's.
+      const lik = Float64Array.from(likelihood.flatMap((row, a) => [...row, rest[a] as number]));
+      const divergence = divergenceBound(Float64Array.from(prior), lik, lik.map(Math.log2), Int32Array.from(movers), movers.length, causes + 2, lik.length);
       expect(gain, `trial ${trial}`).toBeLessThanOrEqual(divergence);
       tighter += divergence < bound ? 1 : 0;
     }
     expect(tighter).toBeGreaterThan(150);
+  });
+
+  it('values a fact that "no known cause" has a row of its own on as the exact gain, that row counted', async () => {
+    const tables = (otherCause?: Record<string, Record<string, number>>) =>
+      kbOf({
+        hypotheses: [
+          hypothesis('network.firewall_drop', { likelihoods: { 'ping.result': { fail: 0.9 } } }),
+          hypothesis('network.port_closed', { likelihoods: { 'ping.result': { ok: 0.9 } } }),
+          hypothesis('tls.cert_expired', {}),
+        ],
+        model: { otherCausePrior: 0.3, background: { 'ping.result': { ok: 0.8, partial_loss: 0.1, fail: 0.1 } }, ...(otherCause && { otherCause }) },
+      });
+    const gainOf = async (small: ReturnType<typeof tables>) => {
+      const assessment = await assess(small, {});
+      const [value] = factValues(small, assessment, ['ping.result'], () => true);
+      const ping = compiledModel(small).facts.get('ping.result')!;
+      // One answer per outcome, its likelihood under each class (row h of the model, "no known cause" last).
+      const likelihood = [0, 1, 2].map((o) => [0, 1, 2, 3].map((h) => ping.likelihood[h * 3 + o] as number));
+      return { gain: value?.gain, exact: exactGain([...assessment.differential.posterior], likelihood, [0, 0, 1, -1]) };
+    };
+    const own = await gainOf(tables({ 'ping.result': { fail: 0.6, partial_loss: 0.3 } }));
+    expect(own.gain).toBeCloseTo(own.exact, 10);
+    const background = await gainOf(tables());
+    expect(background.gain).toBeCloseTo(background.exact, 10);
+    // The row is what the interview plans with: it changes what the answer is worth.
+    expect(Math.abs((own.gain as number) - (background.gain as number))).toBeGreaterThan(0.01);
   });
 
   it('is below what is worth asking when the movers hold no probability, and reaches it when they hold some', () => {

@@ -26,10 +26,15 @@ function corpus(): string {
   return dir;
 }
 
-/** The shipped KB with a pack that makes "no known cause" likely (prior 0.9, what it holds with no facts): thin facts then abstain, strong ones still name a cause. */
+/**
+ * The shipped KB with a pack that makes "no known cause" likely (prior 0.9, what it holds with no
+ * facts, and the background's symptom.kind row, so "slow" says nothing against it): thin facts
+ * then abstain, strong ones still name a cause.
+ */
 function abstainingKb(): KnowledgeBase {
   const pack = mkdtempSync(join(tmpdir(), 'rca-eval-pack-'));
-  writeFileSync(join(pack, 'model.yaml'), 'model: {override: true, otherCausePrior: 0.9}\n');
+  const kind = JSON.stringify(shippedKb().model?.background?.['symptom.kind']);
+  writeFileSync(join(pack, 'model.yaml'), `model: {override: true, otherCausePrior: 0.9, otherCause: {symptom.kind: ${kind}}}\n`);
   return loadKnowledgeBase([defaultKbDir, pack]);
 }
 
@@ -40,28 +45,30 @@ describe('evaluateCorpus', () => {
     expect(report.results.map((r) => [r.id, r.ranked[0]?.id ?? null, r.rank, r.verdict, r.passed])).toEqual([
       ['a-named-first', 'lb.no_healthy_backend', 1, 'confident', true],
       ['b-named-second', 'lb.no_healthy_backend', 2, 'confident', true],
-      ['c-rightly-nothing', null, null, 'no_known_cause', true],
+      // Led by "no known cause", a diagnosis still lists the causes the facts fit best.
+      ['c-rightly-nothing', 'network.nagle_delayed_ack', null, 'no_known_cause', true],
       ['d-wrongly-something', 'network.icmp_filtered', null, 'confident', false],
-      ['e-not-named', null, null, 'no_known_cause', false],
+      ['e-not-named', 'network.nagle_delayed_ack', 20, 'no_known_cause', false],
     ]);
     expect(report).toMatchObject({
       incidents: 5,
       withKnownCause: 3,
       top1: 0.333,
       top3: 0.667,
-      mrr: 0.5,
+      // e-not-named's cause is listed 20th: 1/20 counts.
+      mrr: 0.517,
       passed: 3,
-      // With "no known cause" that likely, no cause reaches the listing floor on "slow" alone.
-      empty: 2,
+      empty: 0,
       abstention: { none: 2, abstained: 2, precision: 0.5, recall: 0.5 },
-      // Over the 3 diagnoses that name a cause: one right and sure, two wrong and sure.
-      brier: 0.661,
+      // Over the 5 diagnoses: one right and sure, two wrong and sure, two wrong and unsure.
+      brier: 0.397,
     });
     expect(report.calibration.filter((b) => b.count > 0)).toEqual([
+      { from: 0, to: 0.2, count: 2, meanConfidence: 0.012, accuracy: 0 },
       { from: 0.8, to: 1, count: 3, meanConfidence: 0.997, accuracy: 0.333 },
     ]);
     expect(report.perHypothesis).toEqual([
-      { hypothesis: 'dns.slow_resolver', incidents: 1, top1: 0, top3: 0, confusions: [{ hypothesis: '(none)', count: 1 }] },
+      { hypothesis: 'dns.slow_resolver', incidents: 1, top1: 0, top3: 0, confusions: [{ hypothesis: 'network.nagle_delayed_ack', count: 1 }] },
       { hypothesis: 'lb.health_check_misconfigured', incidents: 1, top1: 0, top3: 1, confusions: [{ hypothesis: 'lb.no_healthy_backend', count: 1 }] },
       { hypothesis: 'lb.no_healthy_backend', incidents: 1, top1: 1, top3: 1, confusions: [] },
     ]);
@@ -95,7 +102,7 @@ describe('rca kb eval', () => {
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n').slice(0, 3)).toEqual([
       `${dir}: 5 incidents (3 with a known cause), diagnosed from intake and findings`,
-      '  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.500 (+0.000)  passed at their level 2/5  empty diagnoses 0',
+      '  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.517 (+0.000)  passed at their level 2/5  empty diagnoses 0',
       '  no known cause: said 0 times, rightly - of them; 2 incidents have none, 0.0% of them said',
     ]);
   });

@@ -34,7 +34,7 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'slow' })).toBe(false);
     expect(holds({})).toBe(false);
     const intake = { 'symptom.kind': 'connection_reset', 'path.via_lb': true, 'symptom.intermittent': true };
-    expect(await asked(intake, {}, 6)).toEqual(['proxy.upstream_error', 'http.status', 'tcp.connect', 'lb.backend_health', 'target.protocol', 'tcp.rst_from']);
+    expect(await asked(intake, {}, 6)).toEqual(['http.status', 'proxy.upstream_error', 'tcp.connect', 'lb.backend_health', 'target.protocol', 'tcp.rst_from']);
   });
 
   it('asks how long the connect takes once the symptom is slowness, a connection made', async () => {
@@ -59,8 +59,8 @@ describe('questions the shipped interview can ask', () => {
       expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     }
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'symptom.intermittent': false };
-    // TCP's reordering counters (nstat, a shell on the host) come before the lookup: reordering slows only some flows.
-    expect(await asked(intake, {}, 6)).toEqual(['http.status', 'target.protocol', 'tcp.connect_ms', 'tcp.reordering', 'dns.resolve_ms', 'ping.rtt_avg_ms']);
+    // The lookup and a fixed per-request delay come before TCP's reordering counters (nstat, a shell on the host).
+    expect(await asked(intake, {}, 6)).toEqual(['target.protocol', 'tcp.connect_ms', 'dns.resolve_ms', 'http.fixed_delay_ms', 'tcp.reordering', 'ping.rtt_avg_ms']);
   });
 
   it('asks how long the lookup takes once a request by name is slow or times out', async () => {

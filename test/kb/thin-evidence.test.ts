@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localize } from '../../src/core/localize.js';
-import { priorAnswerChance } from '../../src/core/interview.js';
+import { normalizeFacts } from '../../src/core/facts.js';
+import { nextQuestion, priorAnswerChance, type InterviewState } from '../../src/core/interview.js';
 import { diagnoseFacts, shippedKb } from '../support.js';
 
 /**
@@ -370,4 +371,46 @@ describe('one decisive measurement of the host, process or pool', () => {
     expect((await ranking({ 'symptom.kind': 'timeout', 'path.via_lb': true, 'http.latency_ms': 60000 })).slice(0, 3)).toContain('lb.backend_timeout');
   });
 
+});
+
+// "No known cause" is a class with a row of its own on the symptom (rules/model.yaml,
+// model.otherCause): what a host- and service-level KB lacks is mostly what takes a whole service
+// down (power, a provider's network, a storage system, a software bug), so an outage ticket with
+// nothing else known reads as that, slowness as the causes the KB holds, and a known cause's
+// decisive finding still names it.
+describe('the shipped knowledge says "no known cause" when it is the best reading', () => {
+  const outage = { 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients', 'symptom.recent_change': false };
+
+  it('reads a service unreachable for some clients, with no change and nothing else known, as no known cause, still listing the causes to rule out', async () => {
+    const result = await diagnoseFacts(outage);
+    expect(result.verdict).toBe('no_known_cause');
+    expect(result.otherCause).toBe(0.8877);
+    expect(result.hypotheses.slice(0, 3).map((h) => h.id)).toEqual(['network.icmp_filtered', 'dns.slow_resolver', 'dns.resolution_failure']);
+  });
+
+  it('reads a thin slow ticket as a differential of the causes the KB holds', async () => {
+    const result = await diagnoseFacts({ 'symptom.kind': 'slow', 'symptom.scope': 'some_clients' });
+    expect(result.verdict).toBe('differential');
+    expect(result.otherCause).toBe(0.105);
+  });
+
+  it('names a known cause once its decisive finding comes in, whatever the outage looked like', async () => {
+    const servfail = await diagnoseFacts({ ...outage, 'dns.result': 'servfail' });
+    expect([servfail.verdict, servfail.hypotheses[0]?.id]).toEqual(['confident', 'dns.resolution_failure']);
+    const refused = await diagnoseFacts({ ...outage, 'ping.result': 'ok', 'tcp.connect': 'refused' });
+    expect([refused.verdict, refused.hypotheses[0]?.id]).toEqual(['confident', 'network.port_closed']);
+  });
+
+  it('ends an interview where nothing known can be checked with "no known cause"', async () => {
+    let state: InterviewState = { facts: normalizeFacts(outage, shippedKb().vocabulary), unknown: [] };
+    for (let asked = 0; asked < 60; asked++) {
+      const step = await nextQuestion(shippedKb(), state);
+      if (step.done || !step.question) {
+        expect([step.reason, step.diagnosis.verdict, asked]).toEqual(['unknowable', 'no_known_cause', 30]);
+        return;
+      }
+      state = { facts: state.facts, unknown: [...state.unknown, step.question.fact] };
+    }
+    expect.unreachable('the interview asked 60 questions');
+  });
 });

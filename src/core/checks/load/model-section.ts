@@ -28,7 +28,7 @@ export const modelSection: LoadCheck = {
     id: 'model-section',
     severity: 'fatal',
     docs: {
-      description: 'The differential is well formed: one model section per pack, bins only for numeric facts, and every likelihood table (of a hypothesis or the background) names facts with outcomes, only their outcomes, and probabilities summing to at most 1.',
+      description: 'The differential is well formed: one model section per pack, bins only for numeric facts, and every likelihood table (of a hypothesis, the background or "no known cause") names facts with outcomes, only their outcomes, and probabilities summing to at most 1.',
       why: 'A table naming an outcome that does not exist would never weigh anything, and one summing over 1 is not a probability: the ranking of thin evidence would silently rest on it.',
     },
   },
@@ -47,13 +47,14 @@ export const modelSection: LoadCheck = {
       }
     }
     if (model?.value.background) tableProblems(model.value.background, bins, kb.vocabulary, model.file, `${model.path}/background`, report);
+    if (model?.value.otherCause) tableProblems(model.value.otherCause, bins, kb.vocabulary, model.file, `${model.path}/otherCause`, report);
     for (const h of kb.hypotheses.values()) if (h.value.likelihoods) tableProblems(h.value.likelihoods, bins, kb.vocabulary, h.file, `${h.path}/likelihoods`, report);
   },
 };
 
 /**
  * The model section in force once `source` is merged: one per pack, a later pack's `override:
- * true` replaces the fields it names, and in the bins and the background the facts it names
+ * true` replaces the fields it names, and in the bins, the background and "no known cause"'s row the facts it names
  * (a pack that bins one more number keeps the bins every earlier table is written against).
  */
 export function mergeModelSection(current: Packed<Model> | undefined, source: KbSource, report: Report): Packed<Model> | undefined {
@@ -67,5 +68,6 @@ export function mergeModelSection(current: Packed<Model> | undefined, source: Kb
   const value: Model = { ...current?.value, ...section };
   if (current?.value.outcomes && section.outcomes) value.outcomes = { ...current.value.outcomes, ...section.outcomes };
   if (current?.value.background && section.background) value.background = { ...current.value.background, ...section.background };
+  if (current?.value.otherCause && section.otherCause) value.otherCause = { ...current.value.otherCause, ...section.otherCause };
   return { value, file: source.file, path: '/model', pack };
 }
