@@ -339,4 +339,15 @@ describe('one decisive measurement of the host, process or pool', () => {
     expect((await ranking({ 'symptom.kind': 'timeout', 'path.via_lb': true, 'http.latency_ms': 60000 })).slice(0, 3)).toContain('lb.backend_timeout');
   });
 
+  it('reads clients giving up (499) as the slow dependency once traces show the time going downstream', async () => {
+    const gaveUp = { 'symptom.kind': 'timeout', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'proxy.upstream_error': 'client_closed' };
+    // The 499 alone: the clients left first.
+    expect((await ranking(gaveUp))[0]).toBe('lb.client_abort');
+    // Next to traces that show a downstream wait, the client's deadline only ran out first.
+    expect((await ranking({ ...gaveUp, 'app.slow_dependency': true })).slice(0, 2)).toEqual(['app.slow_dependency', 'lb.client_abort']);
+    expect((await ranking({ ...gaveUp, 'http.status': 499, 'app.slow_dependency': true }))[0]).toBe('app.slow_dependency');
+    // Traces that show no downstream wait leave the clients' own deadline.
+    expect((await ranking({ ...gaveUp, 'app.slow_dependency': false }))[0]).toBe('lb.client_abort');
+  });
+
 });
