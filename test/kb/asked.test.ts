@@ -94,4 +94,17 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     expect(holds({ 'http.status': 404 })).toBe(false);
   });
+
+  it('asks what the database or store shows as its limit once the service is slow, before traces name a downstream call', async () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'app.dependency_bottleneck', facts);
+    expect(holds({ 'symptom.kind': 'slow' })).toBe(true);
+    expect(holds({ 'symptom.kind': 'timeout' })).toBe(true);
+    expect(holds({ 'app.slow_dependency': true })).toBe(true);
+    expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
+    expect(holds({ 'symptom.kind': 'unreachable' })).toBe(false);
+    expect(holds({})).toBe(false);
+    // A slow service after a change, nothing else known: the store's disk answer names the disk.
+    const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.recent_change': true };
+    expect(await asked(intake, {}, 13)).toContain('app.dependency_bottleneck');
+  });
 });

@@ -371,6 +371,27 @@ describe('one decisive measurement of the host, process or pool', () => {
     expect((await ranking({ 'symptom.kind': 'timeout', 'path.via_lb': true, 'http.latency_ms': 60000 })).slice(0, 3)).toContain('lb.backend_timeout');
   });
 
+  it('weighs a 503 with every backend unhealthy alike for backends down and a wrong health check, until a direct request tells them apart', async () => {
+    const allDown = { 'http.status': 503, 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'http.error_source': 'lb', 'lb.backend_health': 'all_unhealthy' };
+    const result = await diagnoseFacts(allDown);
+    expect(result.hypotheses.slice(0, 2).map((h) => h.id).sort()).toEqual(['lb.health_check_misconfigured', 'lb.no_healthy_backend']);
+    // Neither is near certain on the LB's word alone.
+    expect(result.hypotheses[0]!.confidence).toBeLessThan(0.7);
+    expect((await ranking({ ...allDown, 'http.direct_status': 200 }))[0]).toBe('lb.health_check_misconfigured');
+    expect((await ranking({ ...allDown, 'http.direct_status': 500 }))[0]).toBe('lb.no_healthy_backend');
+  });
+
+  it('reads clients giving up (499) as the slow dependency once traces show the time going downstream', async () => {
+    const gaveUp = { 'symptom.kind': 'timeout', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'proxy.upstream_error': 'client_closed' };
+    // The 499 alone: the clients left first.
+    expect((await ranking(gaveUp))[0]).toBe('lb.client_abort');
+    // Next to traces that show a downstream wait, the client's deadline only ran out first.
+    expect((await ranking({ ...gaveUp, 'app.slow_dependency': true })).slice(0, 2)).toEqual(['app.slow_dependency', 'lb.client_abort']);
+    expect((await ranking({ ...gaveUp, 'http.status': 499, 'app.slow_dependency': true }))[0]).toBe('app.slow_dependency');
+    // Traces that show no downstream wait leave the clients' own deadline.
+    expect((await ranking({ ...gaveUp, 'app.slow_dependency': false }))[0]).toBe('lb.client_abort');
+  });
+
 });
 
 // "No known cause" is a class with a row of its own on the symptom (rules/model.yaml,

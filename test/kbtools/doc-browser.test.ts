@@ -49,7 +49,7 @@ describe('the documentation site in a browser', () => {
     const rule = page.locator(`[id="rule-${RULE}"]`);
     await expect.poll(() => rule.isVisible()).toBe(true);
     expect(await rule.locator('.cond').textContent()).toBe('IF http.status is 503 AND lb.backend_health is all_unhealthy');
-    expect(await rule.textContent()).toContain('cf +0.70');
+    expect(await rule.textContent()).toContain('cf +0.60');
 
     const graph = page.locator('svg.graph');
     expect(await graph.count()).toBe(1);
