@@ -145,7 +145,7 @@ describe('the caller\'s weight on the cheap bound chooses the facts valued in fu
     const weighted = factValues(kb, await assess(kb, facts), candidates, () => true, (fact) => (fact === 'http.direct_status' ? 1 : 1e-6));
     expect(weighted.map((v) => v.fact)).toEqual([
       'proxy.upstream_error', 'tcp.connect', 'tls.handshake', 'http.error_source', 'lb.backend_health',
-      'symptom.intermittent', 'target.protocol', 'http.direct_status', 'ping.result', 'symptom.recent_change',
+      'symptom.intermittent', 'http.direct_status', 'target.protocol', 'ping.result', 'symptom.recent_change',
     ]);
   });
 });

@@ -381,6 +381,22 @@ describe('one decisive measurement of the host, process or pool', () => {
     expect((await ranking({ ...allDown, 'http.direct_status': 500 }))[0]).toBe('lb.no_healthy_backend');
   });
 
+  it('keeps the LB\'s own timeout next to the slow dependency when requests wait on the database past the proxy\'s 60 s', async () => {
+    const timedOut = { 'symptom.kind': 'timeout', 'path.via_lb': true, 'http.latency_ms': 60000, 'proxy.upstream_error': 'read_timeout', 'app.slow_dependency': true };
+    const result = await diagnoseFacts(timedOut);
+    expect(result.hypotheses.slice(0, 2).map((h) => h.id).sort()).toEqual(['app.slow_dependency', 'lb.backend_timeout']);
+    expect(result.hypotheses[1]!.confidence).toBeGreaterThan(0.2);
+  });
+
+  it('reads a 502 whose backend refuses the proxy but answers on its own host as the backend refusing, not a closed service port', async () => {
+    const refused = { 'http.status': 502, 'symptom.kind': 'errors', 'path.via_lb': true, 'tcp.connect': 'refused' };
+    expect((await ranking(refused))[0]).toBe('lb.backend_refused');
+    // curl on the backend host answers: bound to 127.0.0.1 or another port than the proxy's.
+    expect((await ranking({ ...refused, 'http.direct_status': 200 }))[0]).toBe('lb.backend_refused');
+    // Without an LB in the path the refusal is the service port's own.
+    expect((await ranking({ 'symptom.kind': 'unreachable', 'path.via_lb': false, 'tcp.connect': 'refused' }))[0]).toBe('network.port_closed');
+  });
+
   it('reads clients giving up (499) as the slow dependency once traces show the time going downstream', async () => {
     const gaveUp = { 'symptom.kind': 'timeout', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'proxy.upstream_error': 'client_closed' };
     // The 499 alone: the clients left first.
