@@ -1,18 +1,20 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runTmpParent } from './run-tmp.js';
 
 /**
  * Every temporary file and directory of a run (os.tmpdir() in the test files, in vitest's
  * workers and in the processes the tests spawn, which all inherit TMPDIR) goes under one
  * directory made for the run and removed after it. Tests make thousands: knowledge-base copies,
  * packs, and embedded databases of 40 MB each, which left 65 GB behind after a day of runs when
- * each was left where it was made. The PGlite template cluster stays in the machine's own
- * temporary directory (RCA_TEST_CACHE_DIR), so it is made once, not once per run.
+ * each was left where it was made. The directory is in memory when the machine has room there
+ * (test/run-tmp.ts says why). The PGlite template cluster stays in the machine's own temporary
+ * directory (RCA_TEST_CACHE_DIR), so it is made once, not once per run.
  */
 export default function setup(): () => void {
   const machineTmp = tmpdir();
-  const runTmp = mkdtempSync(join(machineTmp, 'rca-test-run-'));
+  const runTmp = mkdtempSync(join(runTmpParent(machineTmp), 'rca-test-run-'));
   // Searchable by others, as the machine's own is: the throwaway PostgreSQL runs as its own user
   // (bench/postgres-cluster.ts) and reaches its directory through this one. What each test makes
   // inside stays mkdtemp's 0700.

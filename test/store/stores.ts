@@ -15,10 +15,12 @@ let template: Promise<string> | undefined;
  */
 async function pgliteTemplate(): Promise<string> {
   const { version } = JSON.parse(readFileSync(join(packageRoot, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
-  // Kept across runs in the machine's temporary directory (test/global-setup.ts), not the run's.
-  const ready = join(process.env.RCA_TEST_CACHE_DIR ?? tmpdir(), `rca-pglite-template-${version}`);
+  // Kept across runs in the machine's temporary directory (test/global-setup.ts), not the run's,
+  // and made beside it: the run's may be on another file system, where no rename reaches.
+  const cache = process.env.RCA_TEST_CACHE_DIR ?? tmpdir();
+  const ready = join(cache, `rca-pglite-template-${version}`);
   if (existsSync(join(ready, 'pgdata', 'PG_VERSION'))) return ready;
-  const dir = mkdtempSync(join(tmpdir(), 'rca-pglite-making-'));
+  const dir = mkdtempSync(join(cache, 'rca-pglite-making-'));
   const db = await PGlite.create(join(dir, 'pgdata'));
   await db.close();
   try {

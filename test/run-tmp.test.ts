@@ -1,0 +1,33 @@
+import { mkdtempSync, statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/core/paths.js';
+import { runTmpParent, TMPFS_MAGIC } from './run-tmp.js';
+
+const machineTmp = process.env.RCA_TEST_CACHE_DIR ?? '/tmp';
+
+describe("a run's temporary directory", () => {
+  it('lies on the first candidate that is a tmpfs with room for a run, else in the machine temporary directory', () => {
+    const ram = ['/dev/shm', '/run/shm'].find((path) => {
+      try {
+        return statfsSync(path).type === TMPFS_MAGIC;
+      } catch {
+        return false;
+      }
+    });
+    // The package root is on a disk, not in memory; a candidate that does not exist is passed over.
+    expect(runTmpParent(machineTmp, [packageRoot, join(packageRoot, 'no-such-dir')], 1)).toBe(machineTmp);
+    if (ram) {
+      expect(runTmpParent(machineTmp, [packageRoot, ram], 1)).toBe(ram);
+      // Not when it holds less than a run needs.
+      expect(runTmpParent(machineTmp, [ram], Number.MAX_SAFE_INTEGER)).toBe(machineTmp);
+    }
+  });
+
+  it('holds every temporary file of this worker: os.tmpdir() is under the parent test/global-setup.ts chose', () => {
+    const parent = runTmpParent(machineTmp);
+    expect(tmpdir().startsWith(`${parent}/rca-test-run-`)).toBe(true);
+    expect(mkdtempSync(join(tmpdir(), 'rca-probe-')).startsWith(`${parent}/`)).toBe(true);
+  });
+});

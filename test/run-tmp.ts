@@ -1,0 +1,27 @@
+import { statfsSync } from 'node:fs';
+
+/** statfs's f_type for tmpfs (linux/magic.h): a file system held in memory. */
+export const TMPFS_MAGIC = 0x01021994;
+
+/** What a run writes at its peak is about 700 MB (embedded databases of 40 MB each); twice that, for room. */
+const RUN_BYTES = 1.5 * 2 ** 30;
+
+/**
+ * Where a run's temporary directory goes: the first candidate that is a tmpfs with RUN_BYTES free,
+ * else MACHINE_TMP. On a disk, the run's files are written back while the run goes on and deleted
+ * after it; on a disk mounted with `discard` (as this machine's is) deleting 700 MB of written
+ * files took over 20 s, and meanwhile every fsync of the store tests (and of other runs) waited
+ * behind those journal commits. In memory, writing and deleting them costs no disk at all.
+ * Docker's /dev/shm holds 64 MB by default: too small, so such a run stays on the disk.
+ */
+export function runTmpParent(machineTmp: string, candidates: string[] = ['/dev/shm'], needed = RUN_BYTES): string {
+  for (const path of candidates) {
+    try {
+      const fs = statfsSync(path);
+      if (fs.type === TMPFS_MAGIC && fs.bavail * fs.bsize >= needed) return path;
+    } catch {
+      // not on this machine: try the next
+    }
+  }
+  return machineTmp;
+}
