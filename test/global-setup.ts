@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTmpParent } from './run-tmp.js';
+import { removeStaleRunDirs, runDirPrefix, runTmpParent } from './run-tmp.js';
 
 /**
  * Every temporary file and directory of a run (os.tmpdir() in the test files, in vitest's
@@ -14,7 +14,9 @@ import { runTmpParent } from './run-tmp.js';
  */
 export default function setup(): () => void {
   const machineTmp = tmpdir();
-  const runTmp = mkdtempSync(join(runTmpParent(machineTmp), 'rca-test-run-'));
+  const parent = runTmpParent(machineTmp);
+  removeStaleRunDirs(parent);
+  const runTmp = mkdtempSync(join(parent, runDirPrefix(process.pid)));
   // Searchable by others, as the machine's own is: the throwaway PostgreSQL runs as its own user
   // (bench/postgres-cluster.ts) and reaches its directory through this one. What each test makes
   // inside stays mkdtemp's 0700.

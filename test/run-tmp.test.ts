@@ -1,9 +1,9 @@
-import { mkdtempSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/core/paths.js';
-import { runTmpParent, TMPFS_MAGIC } from './run-tmp.js';
+import { removeStaleRunDirs, runDirPrefix, runTmpParent, TMPFS_MAGIC } from './run-tmp.js';
 
 const machineTmp = process.env.RCA_TEST_CACHE_DIR ?? '/tmp';
 
@@ -28,6 +28,20 @@ describe("a run's temporary directory", () => {
   it('holds every temporary file of this worker: os.tmpdir() is under the parent test/global-setup.ts chose', () => {
     const parent = runTmpParent(machineTmp);
     expect(tmpdir().startsWith(`${parent}/rca-test-run-`)).toBe(true);
+    expect(tmpdir().slice(parent.length + 1)).toMatch(/^rca-test-run-\d+-/);
     expect(mkdtempSync(join(tmpdir(), 'rca-probe-')).startsWith(`${parent}/`)).toBe(true);
+  });
+
+  it('removes the directories that runs whose process is gone left behind, and only those', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'rca-stale-'));
+    const dead = join(parent, `${runDirPrefix(101)}abc`);
+    const living = join(parent, `${runDirPrefix(202)}def`);
+    const other = join(parent, 'rca-test-run-notapid');
+    for (const dir of [dead, living, other]) {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'data'), 'x');
+    }
+    expect(removeStaleRunDirs(parent, (pid) => pid === 202)).toEqual([`${runDirPrefix(101)}abc`]);
+    expect([existsSync(dead), existsSync(living), existsSync(other)]).toEqual([false, true, true]);
   });
 });
