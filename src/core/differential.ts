@@ -17,7 +17,9 @@ import type { FactMap, FactSpec, FactValue } from './vocabulary.js';
 
 export type Verdict = 'confident' | 'differential' | 'no_known_cause';
 
-const MODEL_DEFAULTS = { otherCausePrior: 0.1, ruleWeight: 2, tableWeight: 1, priorWeight: 1, temperature: 1, confidentAt: 0.6 } as const;
+const MODEL_DEFAULTS = { otherCausePrior: 0.1, ruleWeight: 2, tableWeight: 1, priorWeight: 1, temperature: 1, confidentAt: 0.6, vainCheckCost: 1 / 3 } as const;
+/** The causes a differential puts before the reader: the corpus judges an answer at top 3. */
+const SHORTLIST = 3;
 
 /** No outcome is impossible under a cause: real reports are noisy (a 0 would veto the cause outright). */
 export const OUTCOME_FLOOR = 0.01;
@@ -64,6 +66,8 @@ export interface CompiledModel {
   ruleWeight: number;
   temperature: number;
   confidentAt: number;
+  /** The cost of checking one shortlisted cause in vain, as a share of missing the cause (verdictOf). */
+  vainCheckCost: number;
 }
 
 /** How a fact's values fall into outcomes, or undefined when the model cannot weigh it (free text, numbers without bins). */
@@ -206,6 +210,7 @@ export function compiledModel(kb: KnowledgeBase): CompiledModel {
     ruleWeight: section.ruleWeight ?? MODEL_DEFAULTS.ruleWeight,
     temperature,
     confidentAt: section.confidentAt ?? MODEL_DEFAULTS.confidentAt,
+    vainCheckCost: section.vainCheckCost ?? MODEL_DEFAULTS.vainCheckCost,
   };
   compiledModels.set(kb, model);
   return model;
@@ -297,12 +302,30 @@ export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: Readonl
   return { posterior, logWeight, otherCause: posterior[n] as number, verdict: verdictOf(model, posterior) };
 }
 
-/** confident: the leader holds at least confidentAt; no_known_cause: "other" is likelier than every known cause together; else a differential. */
+/**
+ * The verdict is an action the reader (or a ticketing system) takes, chosen by its expected loss.
+ * "No known cause" sends the reader away from the KB's causes: if one of them is the cause, the
+ * loss is the incident's (1). A differential sends the reader through its shortlist (the top
+ * SHORTLIST known causes, what the corpus judges at top 3): if the cause is outside the KB, the
+ * loss is those checks made in vain (vainCheckCost each, as a share of the incident's loss); if it
+ * is a known cause off the shortlist, the reader misses it either way. So "no known cause" wins
+ * when P(shortlist) < SHORTLIST x vainCheckCost x P(other), and is said only when it is also
+ * likelier than not (the schema's meaning of the verdict). At vainCheckCost 1/3 (the default)
+ * the first condition follows from the second.
+ */
 function verdictOf(model: CompiledModel, posterior: Float64Array): Verdict {
   const n = model.hypotheses.length;
   const other = posterior[n] as number;
-  if (other >= 0.5) return 'no_known_cause';
-  let top = 0;
-  for (let h = 0; h < n; h++) top = Math.max(top, posterior[h] as number);
-  return top >= model.confidentAt ? 'confident' : 'differential';
+  const shortlist = new Float64Array(SHORTLIST);
+  for (let h = 0; h < n; h++) {
+    const p = posterior[h] as number;
+    if (p <= (shortlist[SHORTLIST - 1] as number)) continue;
+    let at = SHORTLIST - 1;
+    for (; at > 0 && p > (shortlist[at - 1] as number); at--) shortlist[at] = shortlist[at - 1] as number;
+    shortlist[at] = p;
+  }
+  let listed = 0;
+  for (let i = 0; i < SHORTLIST; i++) listed += shortlist[i] as number;
+  if (other >= 0.5 && listed < SHORTLIST * model.vainCheckCost * other) return 'no_known_cause';
+  return (shortlist[0] as number) >= model.confidentAt ? 'confident' : 'differential';
 }

@@ -30,7 +30,7 @@ export interface Diagnosis {
     [k: string]: string | number | boolean;
   };
   /**
-   * confident: the leader's probability reaches the KB's confidentAt (0.6 shipped); differential: known causes share the probability, ranked with honest, low confidence; no_known_cause: it is likelier than not that the cause is none of the KB's hypotheses.
+   * confident: the leader's probability reaches the KB's confidentAt (0.6 shipped); differential: known causes share the probability, ranked with honest, low confidence; no_known_cause: it is likelier than not that the cause is none of the KB's hypotheses, and the top 3 known causes are not worth their checks (they hold less than 3 x the KB's vainCheckCost of that probability).
    */
   verdict: 'confident' | 'differential' | 'no_known_cause';
   /**

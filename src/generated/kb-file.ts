@@ -366,6 +366,10 @@ export interface Model {
    */
   confidentAt?: number;
   /**
+   * The cost of checking one cause of the differential's shortlist (its top 3) in vain, as a share of the cost of sending the reader away from the true cause. The verdict is no_known_cause when that cause is likelier than not and the shortlist holds less than 3 x vainCheckCost x its probability (the verdict of least expected loss); 1/3 (the default) keeps only the first condition.
+   */
+  vainCheckCost?: number;
+  /**
    * Numeric facts used in likelihood tables, binned: outcome key -> [min, max] (inclusive); the first matching bin wins.
    */
   outcomes?: {

@@ -182,6 +182,24 @@ describe('the differential', () => {
     expect([refused.verdict, refused.hypotheses[0]?.id]).toEqual(['confident', 'network.port_closed']);
   });
 
+  it('says "no known cause" only when the shortlist is not worth its checks, not merely when it is likelier than not (vainCheckCost)', async () => {
+    const thin = { 'symptom.kind': 'unreachable' } as const;
+    const model = { ...clinic.model, otherCause: { 'symptom.kind': { unreachable: 0.9 } } };
+    const withCost = (vainCheckCost?: number) => kbOf({ hypotheses: [...clinic.hypotheses.values()].map((h) => h.value), model: vainCheckCost === undefined ? model : { ...model, vainCheckCost } });
+    // The default (1/3) keeps the bare majority rule: "other" at 0.5243 is the verdict.
+    expect((await diagnose(withCost(undefined), thin)).verdict).toBe('no_known_cause');
+    // A check costing a tenth of the missed cause: the top 3 hold more than 3 x 0.1 of "other", so they are worth checking.
+    const cheap = await diagnose(withCost(0.1), thin);
+    expect(cheap.verdict).toBe('differential');
+    expect(cheap.otherCause).toBe(0.5243);
+    const shortlist = cheap.hypotheses.slice(0, 3).reduce((sum, h) => sum + h.confidence, 0);
+    expect(shortlist).toBeGreaterThan(3 * 0.1 * cheap.otherCause);
+    // Every cause's decisive check normal: the shortlist is worth nothing, and "none of these" is said at any cost.
+    const normal = { 'symptom.kind': 'errors', 'tcp.connect': 'ok', 'dns.result': 'ok', 'lb.backend_health': 'all_healthy', 'tls.handshake': 'ok' } as const;
+    const ruledOut = await diagnose(kbOf({ hypotheses: [...clinic.hypotheses.values()].map((h) => h.value), model: { ...clinic.model, vainCheckCost: 0.1 } }), normal);
+    expect([ruledOut.verdict, ruledOut.otherCause]).toEqual(['no_known_cause', 0.9542]);
+  });
+
   it('says "no known cause" when the decisive check of every cause comes back normal, and not while one is untested', async () => {
     const untested = { 'symptom.kind': 'errors', 'tcp.connect': 'ok', 'dns.result': 'ok', 'lb.backend_health': 'all_healthy' } as const;
     const all = await diagnose(clinic, { ...untested, 'tls.handshake': 'ok' });

@@ -431,6 +431,14 @@ describe('the shipped knowledge says "no known cause" when it is the best readin
     expect(result.otherCause).toBe(0.105);
   });
 
+  it('keeps quiet while the shortlist is worth its checks: an outage over DNS after a change is a differential of the DNS causes, though "no known cause" holds half', async () => {
+    const result = await diagnoseFacts({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients', 'symptom.recent_change': true, 'target.protocol': 'dns' });
+    expect(result.otherCause).toBe(0.5032);
+    // The top 3 hold 0.47, more than 3 x vainCheckCost (0.1) of "no known cause"'s 0.50: checking them is the cheaper action.
+    expect(result.verdict).toBe('differential');
+    expect(result.hypotheses.slice(0, 3).map((h) => h.id)).toEqual(['dns.resolution_failure', 'dns.stale_record', 'dns.slow_resolver']);
+  });
+
   it('names a known cause once its decisive finding comes in, whatever the outage looked like', async () => {
     const servfail = await diagnoseFacts({ ...outage, 'dns.result': 'servfail' });
     expect([servfail.verdict, servfail.hypotheses[0]?.id]).toEqual(['confident', 'dns.resolution_failure']);
