@@ -22,6 +22,14 @@ describe('the shipped knowledge on thin evidence', () => {
     expect(top3).toContain('dns.slow_resolver');
   });
 
+  it('reads a lookup late by the same 2.5 s every time as a lost answer resent on the stub\'s timer, before a slow resolver', async () => {
+    // musl resends after timeout/attempts = 2.5 s; an overloaded resolver is late by varying amounts.
+    const facts = { 'symptom.kind': 'slow', 'http.fixed_delay_ms': 2500, 'dns.resolve_ms': 2500, 'dns.result': 'ok' };
+    expect((await ranking(facts)).slice(0, 2)).toEqual(['network.conntrack_dns_race', 'dns.slow_resolver']);
+    // A slow answer without a fixed delay stays the resolver's.
+    expect((await ranking({ 'symptom.kind': 'slow', 'dns.resolve_ms': 2500, 'dns.result': 'ok' }))[0]).toBe('dns.slow_resolver');
+  });
+
   it('puts DNS causes first when the ticket is about the lookups themselves', async () => {
     const top3 = (await ranking({ 'target.protocol': 'dns', 'symptom.kind': 'slow', 'symptom.scope': 'single_client' })).slice(0, 3);
     expect(top3).toContain('dns.slow_resolver');
