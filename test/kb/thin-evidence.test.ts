@@ -30,6 +30,12 @@ describe('the shipped knowledge on thin evidence', () => {
     expect((await ranking({ 'symptom.kind': 'slow', 'dns.resolve_ms': 2500, 'dns.result': 'ok' }))[0]).toBe('dns.slow_resolver');
   });
 
+  it('keeps a full conntrack table in the running when a DNS server sometimes does not answer', async () => {
+    // Every UDP query is a flow held 30 s (nf_conntrack_udp_timeout): busy DNS servers fill the table.
+    const facts = { 'target.protocol': 'dns', 'symptom.kind': 'timeout', 'symptom.intermittent': true };
+    expect((await ranking(facts)).slice(0, 3)).toContain('network.conntrack_full');
+  });
+
   it('puts DNS causes first when the ticket is about the lookups themselves', async () => {
     const top3 = (await ranking({ 'target.protocol': 'dns', 'symptom.kind': 'slow', 'symptom.scope': 'single_client' })).slice(0, 3);
     expect(top3).toContain('dns.slow_resolver');
