@@ -36,6 +36,12 @@ describe('the shipped knowledge on thin evidence', () => {
     expect((await ranking(facts)).slice(0, 3)).toContain('network.conntrack_full');
   });
 
+  it('keeps a proxy dialing an address resolved before a change in the running when the upstream answers directly', async () => {
+    // nginx resolves a proxy_pass name once at start: after the upstream moves it dials the old address.
+    const facts = { 'path.via_lb': true, 'symptom.kind': 'errors', 'http.status': 502, 'symptom.recent_change': true, 'proxy.upstream_error': 'connect_refused', 'http.direct_status': 200 };
+    expect((await ranking(facts)).slice(0, 3)).toContain('dns.stale_record');
+  });
+
   it('puts DNS causes first when the ticket is about the lookups themselves', async () => {
     const top3 = (await ranking({ 'target.protocol': 'dns', 'symptom.kind': 'slow', 'symptom.scope': 'single_client' })).slice(0, 3);
     expect(top3).toContain('dns.slow_resolver');
