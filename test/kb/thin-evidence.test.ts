@@ -14,6 +14,34 @@ async function ranking(facts: Record<string, unknown>): Promise<string[]> {
 }
 
 describe('the shipped knowledge on thin evidence', () => {
+  it('reads every lookup late by the 5 s timeout as either the parallel A/AAAA queries losing one answer or a dead first nameserver', async () => {
+    // resolv.conf(5), single-request-reopen: "Some hardware mistakenly sends back only one reply",
+    // so the parallel queries can cost the timeout on every lookup, not only on some.
+    const top3 = (await ranking({ 'symptom.kind': 'slow', 'symptom.intermittent': false, 'dns.resolve_ms': 5000, 'dns.result': 'ok' })).slice(0, 3);
+    expect(top3).toContain('network.conntrack_dns_race');
+    expect(top3).toContain('dns.slow_resolver');
+  });
+
+  it('reads a lookup late by the same 2.5 s every time as a lost answer resent on the stub\'s timer, before a slow resolver', async () => {
+    // musl resends after timeout/attempts = 2.5 s; an overloaded resolver is late by varying amounts.
+    const facts = { 'symptom.kind': 'slow', 'http.fixed_delay_ms': 2500, 'dns.resolve_ms': 2500, 'dns.result': 'ok' };
+    expect((await ranking(facts)).slice(0, 2)).toEqual(['network.conntrack_dns_race', 'dns.slow_resolver']);
+    // A slow answer without a fixed delay stays the resolver's.
+    expect((await ranking({ 'symptom.kind': 'slow', 'dns.resolve_ms': 2500, 'dns.result': 'ok' }))[0]).toBe('dns.slow_resolver');
+  });
+
+  it('keeps a full conntrack table in the running when a DNS server sometimes does not answer', async () => {
+    // Every UDP query is a flow held 30 s (nf_conntrack_udp_timeout): busy DNS servers fill the table.
+    const facts = { 'target.protocol': 'dns', 'symptom.kind': 'timeout', 'symptom.intermittent': true };
+    expect((await ranking(facts)).slice(0, 3)).toContain('network.conntrack_full');
+  });
+
+  it('keeps a proxy dialing an address resolved before a change in the running when the upstream answers directly', async () => {
+    // nginx resolves a proxy_pass name once at start: after the upstream moves it dials the old address.
+    const facts = { 'path.via_lb': true, 'symptom.kind': 'errors', 'http.status': 502, 'symptom.recent_change': true, 'proxy.upstream_error': 'connect_refused', 'http.direct_status': 200 };
+    expect((await ranking(facts)).slice(0, 3)).toContain('dns.stale_record');
+  });
+
   it('puts DNS causes first when the ticket is about the lookups themselves', async () => {
     const top3 = (await ranking({ 'target.protocol': 'dns', 'symptom.kind': 'slow', 'symptom.scope': 'single_client' })).slice(0, 3);
     expect(top3).toContain('dns.slow_resolver');

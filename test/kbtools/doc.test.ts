@@ -216,7 +216,9 @@ describe('graph layout (dagre)', () => {
   // root causes in the order the KB lists them cross 5031 times; the hand-written barycentre
   // sweeps this layout replaced (orderColumns before commit c93cefb, re-run on this graph) cross
   // 2509 times; dagre crosses 1990 times (79 %). On 155 edges: 4812, 2400, 1868 (78 %); on the
-  // 152 edges of that commit: 4623, 2098 (the re-run gives 2097), 1694.
+  // 152 edges of that commit: 4623, 2098 (the re-run gives 2097), 1694. On 156 edges (the 5 s
+  // lookup stall rules of session 8 round 2): 4952 unordered, dagre 2000 (the barycentre sweeps
+  // not re-run; the bound stays the 158-edge figure).
   const BARYCENTRE_CROSSINGS = 2509;
   const network = categoryGraph(kb, scenarios, 'network', { lang: 'en' });
   const layout = layoutGraph(network);
@@ -227,7 +229,7 @@ describe('graph layout (dagre)', () => {
     network.columns.forEach((c) => c.nodes.forEach((n, i) => listed.set(n.key, i)));
     const unordered = edgeCrossings(network, (key) => listed.get(key));
     const crossings = edgeCrossings(network, centre);
-    expect(unordered).toBe(5031);
+    expect(unordered).toBe(4952);
     expect(crossings).toBeLessThanOrEqual(Math.floor(0.82 * BARYCENTRE_CROSSINGS));
     expect(crossings).toBeLessThan(unordered / 2);
   });
