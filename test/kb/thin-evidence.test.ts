@@ -436,6 +436,40 @@ describe('one decisive measurement of the host, process or pool', () => {
     expect((await ranking({ ...gaveUp, 'app.slow_dependency': false }))[0]).toBe('lb.client_abort');
   });
 
+  it('reads a restart as the mark of the OOM killer, not only of a bad release', async () => {
+    // SIGKILL from the OOM killer, then the supervisor starts the process again.
+    expect((await ranking({ 'symptom.kind': 'errors', 'proc.restarts': 2 }))[0]).toBe('system.oom_killed');
+    // After a change the release comes first, the killer stays in the running.
+    const afterChange = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'symptom.recent_change': true, 'proc.restarts': 1 });
+    expect(afterChange[0]).toBe('app.regression_after_change');
+    expect(afterChange.slice(0, 3)).toContain('system.oom_killed');
+    // A process that stayed up counts against the killer.
+    expect((await ranking({ 'symptom.kind': 'errors', 'proc.restarts': 0 })).slice(0, 3)).not.toContain('system.oom_killed');
+  });
+
+  it('asks whether the application restarted once errors follow a change', async () => {
+    const missing = (await diagnoseFacts({ 'symptom.kind': 'errors', 'symptom.recent_change': true })).missing.map((m) => m.fact);
+    expect(missing.slice(0, 3)).toContain('proc.restarts');
+  });
+
+  it('asks how full the worker pool is once slow requests wait on a downstream', async () => {
+    // Little's law: workers held waiting fill a pool of fixed size.
+    const missing = (await diagnoseFacts({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'app.slow_dependency': true })).missing.map((m) => m.fact);
+    expect(missing.slice(0, 3)).toContain('proc.workers_busy_pct');
+  });
+
+  it('keeps pinned clients in the running when the LB sees its backends flap', async () => {
+    // An overloaded pinned backend fails its checks, is pulled, and its clients overload the next.
+    const flapping = { 'path.via_lb': true, 'symptom.kind': 'slow', 'lb.backend_health': 'flapping' };
+    expect((await ranking({ ...flapping, 'lb.session_persistence': true }))[0]).toBe('lb.persistence_skew');
+    expect((await ranking(flapping)).slice(0, 3)).toContain('lb.persistence_skew');
+  });
+
+  it('asks for the backends\' share of the load as cheaply as for their health: the same LB screen shows both', () => {
+    const kb = shippedKb();
+    expect(priorAnswerChance(kb, 'lb.backend_load_skew')).toBe(priorAnswerChance(kb, 'lb.backend_health'));
+  });
+
 });
 
 // "No known cause" is a class with a row of its own on the symptom (rules/model.yaml,
@@ -459,12 +493,12 @@ describe('the shipped knowledge says "no known cause" when it is the best readin
     expect(result.otherCause).toBe(0.105);
   });
 
-  it('keeps quiet while the shortlist is worth its checks: an outage over DNS after a change is a differential of the DNS causes, though "no known cause" holds half', async () => {
-    const result = await diagnoseFacts({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients', 'symptom.recent_change': true, 'target.protocol': 'dns' });
-    expect(result.otherCause).toBe(0.498);
-    // The top 3 hold 0.47, more than 3 x vainCheckCost (0.1) of "no known cause"'s 0.50: checking them is the cheaper action.
+  it('keeps quiet while the shortlist is worth its checks: a DNS service unreachable for some clients is a differential of the DNS causes, though "no known cause" holds half', async () => {
+    const result = await diagnoseFacts({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients', 'target.protocol': 'dns' });
+    expect(result.otherCause).toBe(0.5345);
+    // The top 3 hold 0.42, more than 3 x vainCheckCost (0.1) of "no known cause"'s 0.53: checking them is the cheaper action.
     expect(result.verdict).toBe('differential');
-    expect(result.hypotheses.slice(0, 3).map((h) => h.id)).toEqual(['dns.resolution_failure', 'dns.stale_record', 'dns.slow_resolver']);
+    expect(result.hypotheses.slice(0, 3).map((h) => h.id)).toEqual(['dns.resolution_failure', 'dns.slow_resolver', 'dns.stale_record']);
   });
 
   it('names a known cause once its decisive finding comes in, whatever the outage looked like', async () => {
@@ -479,7 +513,8 @@ describe('the shipped knowledge says "no known cause" when it is the best readin
     for (let asked = 0; asked < 60; asked++) {
       const step = await nextQuestion(shippedKb(), state);
       if (step.done || !step.question) {
-        expect([step.reason, step.diagnosis.verdict, asked]).toEqual(['unknowable', 'no_known_cause', 30]);
+        // 32: the restart count and the worker pool's busy share are weighed by the tables too.
+        expect([step.reason, step.diagnosis.verdict, asked]).toEqual(['unknowable', 'no_known_cause', 32]);
         return;
       }
       state = { facts: state.facts, unknown: [...state.unknown, step.question.fact] };
