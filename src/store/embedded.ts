@@ -4,16 +4,7 @@ import { Mutex, parse, PGlite, protocol } from '@electric-sql/pglite';
 import { StoreError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
 import { EMBEDDED_CLUSTER } from './open.js';
-
-/** Whether a process with this id runs (signal 0 only checks; EPERM means it runs as another user). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { running } from './process-running.js';
 
 /**
  * Takes the data directory for this process. PGlite is one PostgreSQL backend inside this
