@@ -114,7 +114,8 @@ const mean = (samples: readonly number[]) => (samples.length === 0 ? 0 : round(s
  * answer a question only when the incident's findings hold its fact (with the finding's value),
  * "don't know" otherwise; stop where the interview stops, or at the question limit. With
  * `pasteKinds`, an answer whose command's output rca parses comes as a paste of that output (the
- * first kind carrying the fact), which answers every other finding it carries too: one question.
+ * kind carrying the fact that the command's program names, see pasteOf), which answers every
+ * other finding it carries too: one question.
  */
 export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number, interview: InterviewOptions = {}, pasteKinds?: PasteKinds): Promise<InterviewResult> {
   let state: InterviewState = { facts: { ...incident.intakeFacts }, unknown: [] };
@@ -141,7 +142,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
       state = { facts: state.facts, unknown: [...state.unknown, fact] };
       continue;
     }
-    const pasted = how === null ? null : pasteOf(incident, state, fact, how, pasteKinds);
+    const pasted = how === null || pasteKinds === undefined ? null : pasteOf(incident, state, fact, how, pasteKinds);
     questions.push({ fact, text, how, answer, note: notes.get(fact) ?? null, pasted, top: [] });
     const facts = { ...state.facts, [fact]: answer };
     for (const other of pasted?.filled ?? []) facts[other.fact] = other.value;
@@ -171,15 +172,16 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
 /**
  * The paste that answers `fact` and more, when the output of the question's command (`how`) is
  * a kind that carries it (its program names the kind: `top`, `curl` for curl-w, `ss` for ss-s):
- * that kind and the incident's other findings it carries, not known or given up on yet; null
- * when none is, or its paste answers nothing else.
+ * that kind and the incident's other findings it carries that are not known yet (a fact answered
+ * "don't know" is one the incident has no finding for); null when no kind is, or its paste
+ * answers nothing else.
  */
-function pasteOf(incident: LoadedIncident, state: InterviewState, fact: string, how: string, pasteKinds: PasteKinds | undefined): ReplayedQuestion['pasted'] {
+function pasteOf(incident: LoadedIncident, state: InterviewState, fact: string, how: string, pasteKinds: PasteKinds): ReplayedQuestion['pasted'] {
   const program = commandProgram(how);
-  const kind = pasteKinds?.(fact).find((k) => k.split('-', 1)[0] === program);
+  const kind = pasteKinds(fact).find((k) => k.split('-', 1)[0] === program);
   if (kind === undefined) return null;
   const filled = Object.entries(incident.findingFacts)
-    .filter(([other]) => other !== fact && !(other in state.facts) && !state.unknown.includes(other) && (pasteKinds?.(other) ?? []).includes(kind))
+    .filter(([other]) => other !== fact && !(other in state.facts) && pasteKinds(other).includes(kind))
     .map(([other, value]) => ({ fact: other, value }));
   return filled.length === 0 ? null : { kind, filled };
 }
