@@ -80,6 +80,8 @@ export interface InterviewEvalReport {
   minAnswerRate: number;
   /** The stop on the chance of a change of leader, null when not used. */
   minTopChange: number | null;
+  /** Whether an answer came as a paste of its command's output where rca parses it (InterviewReplayOptions.pasteKinds). */
+  pastes: boolean;
   incidents: number;
   withKnownCause: number;
   /** Over the incidents with a known cause, at the end of the interview. */
@@ -202,6 +204,7 @@ export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly 
     minWorth: options.stops?.minWorth ?? DEFAULT_MIN_WORTH,
     minAnswerRate: options.stops?.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE,
     minTopChange: options.stops?.minTopChange ?? null,
+    pastes: options.pasteKinds !== undefined,
     incidents: results.length,
     withKnownCause: known.length,
     top1: share(known.filter((r) => r.rank === 1).length, known.length),
@@ -221,7 +224,7 @@ const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 /** The figures of each corpus part, for a curator. */
 export function formatInterviewEval(parts: ReadonlyArray<{ path: string; report: InterviewEvalReport }>): string[] {
   return parts.flatMap(({ path, report: r }) => [
-    `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth}${r.minTopChange === null ? '' : ` nor has a ${r.minTopChange} chance of changing the leader,`} or the answer rate falls under ${r.minAnswerRate}; a finding answers, anything else is "don't know")`,
+    `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth}${r.minTopChange === null ? '' : ` nor has a ${r.minTopChange} chance of changing the leader,`} or the answer rate falls under ${r.minAnswerRate}; a finding answers${r.pastes ? ", as a paste of its command's output where rca parses it" : ''}, anything else is "don't know")`,
     `  at the end: top-1 ${pct(r.top1)}  top-3 ${pct(r.top3)}  passed at their level ${r.passed}/${r.incidents}  empty diagnoses ${r.empty} (${r.emptyWithKnownCause} with a known cause)`,
     `  questions asked: median ${r.questions.median}  p90 ${r.questions.p90}  mean ${r.questions.mean}   "don't know" per interview: median ${r.dontKnow.median}  mean ${r.dontKnow.mean}`,
     `  stopped: ${Object.entries(r.stops).map(([reason, count]) => `${reason} ${count}`).join(', ')}`,
