@@ -1,5 +1,6 @@
 import { readdirSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
+import { processRunning } from '../src/store/process-running.js';
 
 /** statfs's f_type for tmpfs (linux/magic.h): a file system held in memory. */
 export const TMPFS_MAGIC = 0x01021994;
@@ -30,21 +31,11 @@ export function runTmpParent(machineTmp: string, candidates: string[] = ['/dev/s
 /** A run's directory is named `rca-test-run-<pid of the vitest process>-<random>`. */
 export const runDirPrefix = (pid: number) => `rca-test-run-${pid}-`;
 
-/** Whether a process with this id is alive (signal 0 only checks; EPERM means it exists as another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes the directories of runs whose process is gone: a run killed before its teardown leaves
  * its ~700 MB behind, which in memory (/dev/shm) would hold RAM until a reboot. Returns their names.
  */
-export function removeStaleRunDirs(parent: string, isAlive: (pid: number) => boolean = alive): string[] {
+export function removeStaleRunDirs(parent: string, isAlive: (pid: number) => boolean = processRunning): string[] {
   const stale = readdirSync(parent).filter((name) => {
     const pid = /^rca-test-run-(\d+)-/.exec(name)?.[1];
     return pid !== undefined && !isAlive(Number(pid));

@@ -4,16 +4,7 @@ import { Mutex, parse, PGlite, protocol } from '@electric-sql/pglite';
 import { StoreError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
 import { EMBEDDED_CLUSTER } from './open.js';
-
-/** Whether a process with this id runs (signal 0 only checks; EPERM means it runs as another user). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { processRunning } from './process-running.js';
 
 /**
  * Takes the data directory for this process. PGlite is one PostgreSQL backend inside this
@@ -31,7 +22,7 @@ function lockDataDir(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`--data-dir ${dir}: expected a writable directory, got ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && running(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processRunning(holder)) {
         throw new StoreError(`--data-dir ${dir}: expected a data directory no other process uses, got one locked by process ${holder} (${file}); for several servers use --database-url`);
       }
       rmSync(file, { force: true });
