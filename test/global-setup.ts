@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { removeStaleRunDirs, runDirPrefix, runTmpParent } from './run-tmp.js';
 
 /**
@@ -12,9 +13,11 @@ import { removeStaleRunDirs, runDirPrefix, runTmpParent } from './run-tmp.js';
  * (test/run-tmp.ts says why). The PGlite template cluster stays in the machine's own temporary
  * directory (RCA_TEST_CACHE_DIR), so it is made once, not once per run.
  */
-export default function setup(): () => void {
+export default function setup(project: TestProject): () => void {
   const machineTmp = tmpdir();
   const parent = runTmpParent(machineTmp);
+  // The tests read the choice, not make it again: the tmpfs's room falls while the run writes.
+  project.provide('runTmpParent', parent);
   removeStaleRunDirs(parent);
   const runTmp = mkdtempSync(join(parent, runDirPrefix(process.pid)));
   // Searchable by others, as the machine's own is: the throwaway PostgreSQL runs as its own user
@@ -24,4 +27,11 @@ export default function setup(): () => void {
   process.env.RCA_TEST_CACHE_DIR = machineTmp;
   for (const name of ['TMPDIR', 'TMP', 'TEMP']) process.env[name] = runTmp;
   return () => rmSync(runTmp, { recursive: true, force: true });
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The directory the run's temporary directory was made in (runTmpParent's choice). */
+    runTmpParent: string;
+  }
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { packageRoot } from '../src/core/paths.js';
 import { removeStaleRunDirs, runDirPrefix, runTmpParent, TMPFS_MAGIC } from './run-tmp.js';
 
@@ -26,7 +26,8 @@ describe("a run's temporary directory", () => {
   });
 
   it('holds every temporary file of this worker: os.tmpdir() is under the parent test/global-setup.ts chose', () => {
-    const parent = runTmpParent(machineTmp);
+    const parent = inject('runTmpParent');
+    expect([machineTmp, '/dev/shm']).toContain(parent);
     expect(tmpdir().startsWith(`${parent}/rca-test-run-`)).toBe(true);
     expect(tmpdir().slice(parent.length + 1)).toMatch(/^rca-test-run-\d+-/);
     expect(mkdtempSync(join(tmpdir(), 'rca-probe-')).startsWith(`${parent}/`)).toBe(true);

@@ -1,6 +1,6 @@
 import { readdirSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
-import { running } from '../src/store/process-running.js';
+import { processRunning } from '../src/store/process-running.js';
 
 /** statfs's f_type for tmpfs (linux/magic.h): a file system held in memory. */
 export const TMPFS_MAGIC = 0x01021994;
@@ -35,7 +35,7 @@ export const runDirPrefix = (pid: number) => `rca-test-run-${pid}-`;
  * Removes the directories of runs whose process is gone: a run killed before its teardown leaves
  * its ~700 MB behind, which in memory (/dev/shm) would hold RAM until a reboot. Returns their names.
  */
-export function removeStaleRunDirs(parent: string, isAlive: (pid: number) => boolean = running): string[] {
+export function removeStaleRunDirs(parent: string, isAlive: (pid: number) => boolean = processRunning): string[] {
   const stale = readdirSync(parent).filter((name) => {
     const pid = /^rca-test-run-(\d+)-/.exec(name)?.[1];
     return pid !== undefined && !isAlive(Number(pid));

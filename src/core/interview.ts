@@ -138,12 +138,12 @@ export interface Scored {
  * engineer (answerChances), comparisons asked as pairs and the stops are applied after it
  * (planQuestions, nextQuestion).
  */
-export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, chance: AnswerChance = answerChances(kb, state)): Scored[] {
+export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, chanceOf: AnswerChance = answerChances(kb, state)): Scored[] {
   const skipped = new Set(state.unknown);
   const unasked: string[] = [];
   for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact)) unasked.push(fact);
   // The few facts valued in full are those whose worth per effort, times the chance of an answer, is likeliest to come first.
-  return factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chance(fact) / EFFORT_COST[effortOf(kb, fact)])
+  return factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chanceOf(fact) / EFFORT_COST[effortOf(kb, fact)])
     .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }))
     .filter((q) => q.score > 1e-9)
     .sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
@@ -278,11 +278,11 @@ export interface Planned extends Scored {
  * else, the other side of a comparison whose one side is known, even one the choice gives no
  * value of its own (score 0).
  */
-export function planQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, ranked: readonly Scored[], weight: AnswerChance = answerChances(kb, state)): Planned[] {
+export function planQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, ranked: readonly Scored[], chanceOf: AnswerChance = answerChances(kb, state)): Planned[] {
   const pending = pendingComparisonHalves(kb, state, assessment);
   const planned: Planned[] = ranked
     .map((q) => {
-      const chance = weight(q.fact);
+      const chance = chanceOf(q.fact);
       return { ...q, score: q.score * chance, completes: pending.get(q.fact)?.known ?? null, movesTop: q.topChangeChance * chance };
     })
     .filter((q) => q.score > 1e-9 || q.completes !== null);
@@ -359,8 +359,8 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
     first !== undefined &&
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
-  const chance = answerChances(kb, state);
-  const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment, chance), chance);
+  const chanceOf = answerChances(kb, state);
+  const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment, chanceOf), chanceOf);
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
   const challengers = [...ranked].sort((a, b) => b.score - a.score).slice(0, CHALLENGERS);
   if (confident && !challengers.some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };

@@ -80,6 +80,8 @@ export interface InterviewEvalReport {
   minAnswerRate: number;
   /** The stop on the chance of a change of leader, null when not used. */
   minTopChange: number | null;
+  /** Whether an answer came as a paste of its command's output where rca parses it (InterviewReplayOptions.pasteKinds). */
+  pastes: boolean;
   incidents: number;
   withKnownCause: number;
   /** Over the incidents with a known cause, at the end of the interview. */
@@ -114,7 +116,8 @@ const mean = (samples: readonly number[]) => (samples.length === 0 ? 0 : round(s
  * answer a question only when the incident's findings hold its fact (with the finding's value),
  * "don't know" otherwise; stop where the interview stops, or at the question limit. With
  * `pasteKinds`, an answer whose command's output rca parses comes as a paste of that output (the
- * first kind carrying the fact), which answers every other finding it carries too: one question.
+ * kind carrying the fact that the command's program names, see pasteOf), which answers every
+ * other finding it carries too: one question.
  */
 export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number, interview: InterviewOptions = {}, pasteKinds?: PasteKinds): Promise<InterviewResult> {
   let state: InterviewState = { facts: { ...incident.intakeFacts }, unknown: [] };
@@ -141,7 +144,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
       state = { facts: state.facts, unknown: [...state.unknown, fact] };
       continue;
     }
-    const pasted = how === null ? null : pasteOf(incident, state, fact, how, pasteKinds);
+    const pasted = how === null || pasteKinds === undefined ? null : pasteOf(incident, state, fact, how, pasteKinds);
     questions.push({ fact, text, how, answer, note: notes.get(fact) ?? null, pasted, top: [] });
     const facts = { ...state.facts, [fact]: answer };
     for (const other of pasted?.filled ?? []) facts[other.fact] = other.value;
@@ -171,15 +174,16 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
 /**
  * The paste that answers `fact` and more, when the output of the question's command (`how`) is
  * a kind that carries it (its program names the kind: `top`, `curl` for curl-w, `ss` for ss-s):
- * that kind and the incident's other findings it carries, not known or given up on yet; null
- * when none is, or its paste answers nothing else.
+ * that kind and the incident's other findings it carries that are not known yet (a fact answered
+ * "don't know" is one the incident has no finding for); null when no kind is, or its paste
+ * answers nothing else.
  */
-function pasteOf(incident: LoadedIncident, state: InterviewState, fact: string, how: string, pasteKinds: PasteKinds | undefined): ReplayedQuestion['pasted'] {
+function pasteOf(incident: LoadedIncident, state: InterviewState, fact: string, how: string, pasteKinds: PasteKinds): ReplayedQuestion['pasted'] {
   const program = commandProgram(how);
-  const kind = pasteKinds?.(fact).find((k) => k.split('-', 1)[0] === program);
+  const kind = pasteKinds(fact).find((k) => k.split('-', 1)[0] === program);
   if (kind === undefined) return null;
   const filled = Object.entries(incident.findingFacts)
-    .filter(([other]) => other !== fact && !(other in state.facts) && !state.unknown.includes(other) && (pasteKinds?.(other) ?? []).includes(kind))
+    .filter(([other]) => other !== fact && !(other in state.facts) && pasteKinds(other).includes(kind))
     .map(([other, value]) => ({ fact: other, value }));
   return filled.length === 0 ? null : { kind, filled };
 }
@@ -200,6 +204,7 @@ export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly 
     minWorth: options.stops?.minWorth ?? DEFAULT_MIN_WORTH,
     minAnswerRate: options.stops?.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE,
     minTopChange: options.stops?.minTopChange ?? null,
+    pastes: options.pasteKinds !== undefined,
     incidents: results.length,
     withKnownCause: known.length,
     top1: share(known.filter((r) => r.rank === 1).length, known.length),
@@ -219,7 +224,7 @@ const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 /** The figures of each corpus part, for a curator. */
 export function formatInterviewEval(parts: ReadonlyArray<{ path: string; report: InterviewEvalReport }>): string[] {
   return parts.flatMap(({ path, report: r }) => [
-    `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth}${r.minTopChange === null ? '' : ` nor has a ${r.minTopChange} chance of changing the leader,`} or the answer rate falls under ${r.minAnswerRate}; a finding answers, anything else is "don't know")`,
+    `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth}${r.minTopChange === null ? '' : ` nor has a ${r.minTopChange} chance of changing the leader,`} or the answer rate falls under ${r.minAnswerRate}; a finding answers${r.pastes ? ", as a paste of its command's output where rca parses it" : ''}, anything else is "don't know")`,
     `  at the end: top-1 ${pct(r.top1)}  top-3 ${pct(r.top3)}  passed at their level ${r.passed}/${r.incidents}  empty diagnoses ${r.empty} (${r.emptyWithKnownCause} with a known cause)`,
     `  questions asked: median ${r.questions.median}  p90 ${r.questions.p90}  mean ${r.questions.mean}   "don't know" per interview: median ${r.dontKnow.median}  mean ${r.dontKnow.mean}`,
     `  stopped: ${Object.entries(r.stops).map(([reason, count]) => `${reason} ${count}`).join(', ')}`,

@@ -4,7 +4,7 @@ import { Mutex, parse, PGlite, protocol } from '@electric-sql/pglite';
 import { StoreError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
 import { EMBEDDED_CLUSTER } from './open.js';
-import { running } from './process-running.js';
+import { processRunning } from './process-running.js';
 
 /**
  * Takes the data directory for this process. PGlite is one PostgreSQL backend inside this
@@ -22,7 +22,7 @@ function lockDataDir(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`--data-dir ${dir}: expected a writable directory, got ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && running(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processRunning(holder)) {
         throw new StoreError(`--data-dir ${dir}: expected a data directory no other process uses, got one locked by process ${holder} (${file}); for several servers use --database-url`);
       }
       rmSync(file, { force: true });

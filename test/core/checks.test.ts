@@ -284,6 +284,21 @@ describe('the check registry', () => {
     ]);
   });
 
+  it('model-section: "no known cause"\'s row is checked like every table, and a later pack\'s override replaces the facts it names in it', () => {
+    expect(findingsOf('model-section', [...one(), { data: { model: { otherCause: { 'ping.result': { lost: 0.2, fail: 0.9 } } } } }])).toEqual([
+      'file2.yaml at /model/otherCause/ping.result/lost: expected one of ok, partial_loss, fail, got "lost"',
+      'file2.yaml at /model/otherCause/ping.result: expected probabilities summing to at most 1, got 1.1',
+    ]);
+    const packed = buildKnowledgeBase(
+      sourcesOf([
+        ...one(),
+        { data: { model: { otherCause: { 'ping.result': { fail: 0.5 }, 'tcp.connect': { refused: 0.4 } } } } },
+        { data: { model: { override: true, otherCause: { 'ping.result': { fail: 0.2 } } } }, pack: 1 },
+      ]),
+    );
+    expect(packed.model?.otherCause).toEqual({ 'ping.result': { fail: 0.2 }, 'tcp.connect': { refused: 0.4 } });
+  });
+
   it('rule-placement is silent on the shipped knowledge base, not even suppressed', () => {
     const result = lintKnowledgeBase(loadKnowledgeBase([defaultKbDir]));
     expect([...result.findings, ...result.suppressed].filter((f) => f.check === 'rule-placement')).toEqual([]);

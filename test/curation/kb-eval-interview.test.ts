@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run.js';
+import { evaluateInterviews, formatInterviewEval } from '../../src/kbtools/interview-eval.js';
+import { shippedKb } from '../support.js';
 
 const KB = ['--kb', join('test', 'fixtures', 'interview-kb')];
 
@@ -43,6 +45,8 @@ describe('rca kb eval --mode interview', () => {
     expect(part?.report).toMatchObject({
       mode: 'interview',
       maxQuestions: 20,
+      // rca kb eval replays with pastes, as the interview's prompt offers them.
+      pastes: true,
       incidents: 3,
       withKnownCause: 2,
       top1: 0.5,
@@ -80,8 +84,18 @@ describe('rca kb eval --mode interview', () => {
     ]);
     const text = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-top-change', '0.3', ...KB]);
     expect(text.stdout.split('\n')[0]).toBe(
-      `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 nor has a 0.3 chance of changing the leader, or the answer rate falls under 0.2; a finding answers, anything else is "don't know")`,
+      `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 nor has a 0.3 chance of changing the leader, or the answer rate falls under 0.2; a finding answers, as a paste of its command's output where rca parses it, anything else is "don't know")`,
     );
+  });
+
+  it('says in its figures\' first line whether answers came as pastes', async () => {
+    // Without paste kinds (a caller of evaluateInterviews that gives none), each answer fills its own fact only.
+    const report = await evaluateInterviews(shippedKb(), []);
+    expect(report.pastes).toBe(false);
+    expect(formatInterviewEval([{ path: 'none', report }])[0]).toBe(
+      'none: 0 incidents (0 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2; a finding answers, anything else is "don\'t know")',
+    );
+    expect((await evaluateInterviews(shippedKb(), [], { pasteKinds: () => [] })).pastes).toBe(true);
   });
 
   it('prints the figures per part, and counts every question asked against --max-questions', async () => {
@@ -90,7 +104,7 @@ describe('rca kb eval --mode interview', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toBe(
       [
-        `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 1 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2; a finding answers, anything else is "don't know")`,
+        `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 1 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2; a finding answers, as a paste of its command's output where rca parses it, anything else is "don't know")`,
         '  at the end: top-1 50.0%  top-3 100.0%  passed at their level 2/3  empty diagnoses 0 (0 with a known cause)',
         '  questions asked: median 1  p90 1  mean 1   "don\'t know" per interview: median 0  mean 0.33',
         '  stopped: confident 1, limit 2',

@@ -383,7 +383,7 @@ export default defineCommand<KbCommandArgs>({
       .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run to show the change against' })
       .option('min-top1', { type: 'number', describe: 'eval: fail when a corpus part\'s top-1 percentage is under this' })
       .option('min-top3', { type: 'number', describe: 'eval: fail when a corpus part\'s top-3 percentage is under this' })
-      .option('mode', { choices: EVAL_MODES, default: 'diagnosis' as const, describe: 'eval: diagnose each incident once, or replay it as an interview (a finding answers a question, anything else is "don\'t know")' })
+      .option('mode', { choices: EVAL_MODES, default: 'diagnosis' as const, describe: 'eval: diagnose each incident once, or replay it as an interview (a finding answers a question, as a paste of its command\'s output when rca parses it, filling every finding that output carries; anything else is "don\'t know")' })
       .option('transcripts', { type: 'string', describe: 'eval --mode interview: write each interview as markdown to DIR/<part>/<id>.md' })
       .option('max-questions', { type: 'number', describe: `eval --mode interview: ask at most N questions per incident [default: ${DEFAULT_REPLAY_QUESTIONS}]` })
       .option('min-worth', { type: 'number', describe: `eval --mode interview: stop when no question's worth (bits x chance of an answer / effort) reaches this [default: ${DEFAULT_MIN_WORTH}]` })

@@ -54,8 +54,9 @@ export const modelSection: LoadCheck = {
 
 /**
  * The model section in force once `source` is merged: one per pack, a later pack's `override:
- * true` replaces the fields it names, and in the bins, the background and "no known cause"'s row the facts it names
- * (a pack that bins one more number keeps the bins every earlier table is written against).
+ * true` replaces the fields it names, and in the bins, the background and "no known cause"'s
+ * row the facts it names (a pack that bins one more number keeps the bins every earlier table
+ * is written against).
  */
 export function mergeModelSection(current: Packed<Model> | undefined, source: KbSource, report: Report): Packed<Model> | undefined {
   const section = (source.data as KbFile).model;
