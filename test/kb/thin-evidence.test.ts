@@ -332,6 +332,24 @@ describe('one network, dns or tls measurement on a thin ticket', () => {
     expect((await ranking({ 'symptom.kind': 'errors', 'symptom.intermittent': false, 'kernel.time_wait_count': 27000 }))[0]).toBe('network.ephemeral_port_exhaustion');
   });
 
+  it('reads errors on one client\'s plain HTTP or database calls as that client out of local ports, before a TLS cause', async () => {
+    // A connection per request (HTTP/1.x without keep-alive, a database client without a pool)
+    // fills ip_local_port_range on the one busy client; TLS clients pool their costly handshakes.
+    for (const protocol of ['http', 'tcp']) {
+      const top = await ranking({ 'symptom.kind': 'errors', 'symptom.scope': 'single_client', 'target.protocol': protocol });
+      expect(top[0]).toBe('network.ephemeral_port_exhaustion');
+    }
+  });
+
+  it('weighs a missing SNI about level with a stale trust store when an old client stack fails the handshake', async () => {
+    // Old stacks are both the clients without SNI (Python < 2.7.9, Java 6, XP) and the ones with
+    // stale CA bundles; a server without a certificate for "no name" answers with an error either way.
+    const result = await diagnoseFacts({ 'symptom.kind': 'errors', 'target.protocol': 'https', 'tls.handshake': 'failed', 'tls.client_stack_old': true });
+    const [first, second] = result.hypotheses;
+    expect([first?.id, second?.id]).toEqual(['tls.client_trust_store', 'tls.sni_missing']);
+    expect((second?.confidence ?? 0) / (first?.confidence ?? 1)).toBeGreaterThan(0.85);
+  });
+
   it('reads TCP retransmitting 2% or more of its segments as loss', async () => {
     expect((await ranking({ 'symptom.kind': 'slow', 'tcp.retransmit_pct': 6 }))[0]).toBe('network.packet_loss');
   });
@@ -490,12 +508,12 @@ describe('the shipped knowledge says "no known cause" when it is the best readin
   it('reads a thin slow ticket as a differential of the causes the KB holds', async () => {
     const result = await diagnoseFacts({ 'symptom.kind': 'slow', 'symptom.scope': 'some_clients' });
     expect(result.verdict).toBe('differential');
-    expect(result.otherCause).toBe(0.105);
+    expect(result.otherCause).toBe(0.1051);
   });
 
   it('keeps quiet while the shortlist is worth its checks: a DNS service unreachable for some clients is a differential of the DNS causes, though "no known cause" holds half', async () => {
     const result = await diagnoseFacts({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients', 'target.protocol': 'dns' });
-    expect(result.otherCause).toBe(0.5345);
+    expect(result.otherCause).toBe(0.5348);
     // The top 3 hold 0.42, more than 3 x vainCheckCost (0.1) of "no known cause"'s 0.53: checking them is the cheaper action.
     expect(result.verdict).toBe('differential');
     expect(result.hypotheses.slice(0, 3).map((h) => h.id)).toEqual(['dns.resolution_failure', 'dns.slow_resolver', 'dns.stale_record']);
