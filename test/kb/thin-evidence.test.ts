@@ -201,6 +201,12 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'none' })).slice(0, 2)).toEqual(['network.high_latency_path', 'network.nagle_delayed_ack']);
   });
 
+  it('counts a scheduled job or agent among the first three when every client is slow now and then', async () => {
+    // Cron jobs, backups and agents' flush intervals run on a clock (man 5 crontab): their slowness comes and goes.
+    const facts = { 'symptom.kind': 'slow', 'symptom.intermittent': true, 'symptom.scope': 'all_clients' };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.agent_cpu_overhead');
+  });
+
   it('counts a wrong clock on the one client whose handshakes fail among the first three', async () => {
     // The validating side's clock is the one that matters (RFC 5280 6.1.3): the skewed host is the client reporting it.
     const facts = { 'symptom.kind': 'errors', 'symptom.scope': 'single_client', 'target.protocol': 'https', 'tls.handshake': 'failed' };
