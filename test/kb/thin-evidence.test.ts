@@ -207,6 +207,12 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     expect((await ranking(facts)).slice(0, 3)).toContain('system.agent_cpu_overhead');
   });
 
+  it('counts a thrashing host among the first three when every client is slow all the time', async () => {
+    // Once the working sets outgrow RAM the host pages without pause (Denning 1968): thrashing does not come and go.
+    const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': false };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.memory_pressure');
+  });
+
   it('counts a wrong clock on the one client whose handshakes fail among the first three', async () => {
     // The validating side's clock is the one that matters (RFC 5280 6.1.3): the skewed host is the client reporting it.
     const facts = { 'symptom.kind': 'errors', 'symptom.scope': 'single_client', 'target.protocol': 'https', 'tls.handshake': 'failed' };
