@@ -200,6 +200,24 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     // Fast on its own side: the time goes on the way to it.
     expect((await ranking({ ...slowDownstream, 'app.dependency_bottleneck': 'none' })).slice(0, 2)).toEqual(['network.high_latency_path', 'network.nagle_delayed_ack']);
   });
+
+  it('counts a scheduled job or agent among the first three when every client is slow now and then', async () => {
+    // Cron jobs, backups and agents' flush intervals run on a clock (man 5 crontab): their slowness comes and goes.
+    const facts = { 'symptom.kind': 'slow', 'symptom.intermittent': true, 'symptom.scope': 'all_clients' };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.agent_cpu_overhead');
+  });
+
+  it('counts a thrashing host among the first three when every client is slow all the time', async () => {
+    // Once the working sets outgrow RAM the host pages without pause (Denning 1968): thrashing does not come and go.
+    const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': false };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.memory_pressure');
+  });
+
+  it('counts a wrong clock on the one client whose handshakes fail among the first three', async () => {
+    // The validating side's clock is the one that matters (RFC 5280 6.1.3): the skewed host is the client reporting it.
+    const facts = { 'symptom.kind': 'errors', 'symptom.scope': 'single_client', 'target.protocol': 'https', 'tls.handshake': 'failed' };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.clock_skew');
+  });
 });
 
 describe('the shipped knowledge of the network, dns and tls layers on thin evidence', () => {
@@ -501,7 +519,7 @@ describe('the shipped knowledge says "no known cause" when it is the best readin
   it('reads a service unreachable for some clients, with no change and nothing else known, as no known cause, still listing the causes to rule out', async () => {
     const result = await diagnoseFacts(outage);
     expect(result.verdict).toBe('no_known_cause');
-    expect(result.otherCause).toBe(0.8877);
+    expect(result.otherCause).toBe(0.8878);
     expect(result.hypotheses.slice(0, 3).map((h) => h.id)).toEqual(['network.icmp_filtered', 'dns.slow_resolver', 'dns.resolution_failure']);
   });
 
