@@ -99,6 +99,6 @@ describe('host and URL patterns', () => {
       expect(urlRe.test(`http://a/${shape.replace(/[:.]/g, '%')}`)).toBe(!shape.includes(':') && !shape.includes('.'));
     }
     expect(urlRe.test(`http://a/${'%20'.repeat(n / 3)}`)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });

@@ -413,13 +413,13 @@ describe('HTTP API: hostile input', () => {
     }
   });
 
-  it('checks 256 KB bodies of hostile JSON well within a second', async () => {
+  it('checks 256 KB bodies of hostile JSON in linear time (a stall would take minutes)', async () => {
     const n = 250 * 1024;
     const manyKeys = `{"facts": {${Array.from({ length: n / 12 }, (_, i) => `"k${i}":0`).join(',')},"k0":1}}`;
     const deep = `${'['.repeat(n / 2)}${']'.repeat(n / 2)}`;
     const started = performance.now();
     expect(await invalid(manyKeys)).toEqual([{ pointer: '/facts/k0', expected: 'each key at most once in an object', got: 'the key "k0" twice' }]);
     expect((await post(deep)).statusCode).toBe(400);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
