@@ -68,7 +68,6 @@ describe('comparisons asked together', () => {
 });
 
 describe('a stop when the rest is not worth asking', () => {
-  const asked = ['ping.result', 'tcp.connect', 'http.direct_status'];
   const sixDontKnows = ['http.status', 'ping.result', 'tcp.connect', 'lb.idle_timeout_s', 'ping.loss_pct', 'backend.keepalive_timeout_s'];
   const fixtureOnly = loadKnowledgeBase([join(fixtures, 'interview-kb')]);
 
