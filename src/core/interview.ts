@@ -382,7 +382,7 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
   const { minTopChange } = options;
   const [candidate] = ranked.filter((q) => q.completes !== null || (answering && (q.score >= minWorth || q.changesTop)));
   const best = candidate?.completes === null && minTopChange !== undefined && !ranked.some((q) => q.score >= minWorth || q.movesTop >= minTopChange) ? undefined : candidate;
-  if (first && !best && (ranked.length > 0 || pairStandsOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(leaders) };
+  if (first && !best && (ranked.length > 0 || pairStandsOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(kb, state, assessment, leaders, lang) };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };
 }
@@ -400,10 +400,35 @@ function leadersOf(hypotheses: Ranked): { leaders: Ranked; pairStandsOut: boolea
   return { leaders: hypotheses.slice(0, pairHolds ? 2 : 3), pairStandsOut: pairHolds && second !== undefined };
 }
 
-/** The leaders and the commands that tell them apart: each one's first check (once when they share it). */
-function tellApart(leaders: Ranked): NonNullable<InterviewStep['tellApart']> {
-  const commands = leaders.flatMap((h) => h.checks.slice(0, 1).map((c) => c.command));
-  return { leaders: leaders.map((h) => h.id), commands: [...new Set(commands)] };
+/**
+ * The leaders and the commands that tell them apart: those of the questions whose facts are
+ * still unknown (the "don't know"s among them: the engineer must run something to know) and
+ * whose answer moves at least two of the leaders, by the interview's own value of information
+ * (factValues), each filled in as the question shows it (describeQuestion). The one that moves
+ * most leaders comes first (ties by worth), and more follow only while some leader is not yet
+ * moved by one. A leader no such question moves falls back to its first check (once when
+ * leaders share one).
+ */
+function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, leaders: Ranked, lang: string): NonNullable<InterviewStep['tellApart']> {
+  const ids = leaders.map((h) => h.id);
+  const leadersMoved = (separates: readonly string[]) => ids.filter((id) => separates.includes(id));
+  const unknown: string[] = [];
+  for (const [fact, question] of kb.questions) if (!(fact in state.facts) && question.value.how) unknown.push(fact);
+  const separating = factValues(kb, assessment, unknown, (fact) => askIfHolds(kb, fact, state.facts))
+    .map((v) => ({ fact: v.fact, moved: leadersMoved(v.separates) }))
+    .filter((v) => v.moved.length >= 2)
+    // Stable: ties keep factValues' order, by worth.
+    .sort((a, b) => b.moved.length - a.moved.length);
+  const covered = new Set<string>();
+  const commands: string[] = [];
+  for (const { fact, moved } of separating) {
+    if (moved.every((id) => covered.has(id))) continue;
+    for (const id of moved) covered.add(id);
+    commands.push(describeQuestion(kb, fact, lang, state.facts).how as string);
+  }
+  // A leader no such question moves is told apart by its own first check.
+  for (const h of leaders) if (!covered.has(h.id)) commands.push(...h.checks.slice(0, 1).map((c) => c.command));
+  return { leaders: ids, commands: [...new Set(commands)] };
 }
 
 function askQuestion(kb: KnowledgeBase, scored: Planned, facts: FactMap, lang: string): InterviewQuestion {

@@ -40,7 +40,7 @@ export interface InterviewStep {
   question: null | InterviewQuestion;
   diagnosis: Diagnosis;
   /**
-   * Only with reason unknowable: the leading causes (two, or three when the first two hold less than half the probability) and the commands (their checks) that tell them apart.
+   * Only with reason unknowable: the leading causes (two, or three when the first two hold less than half the probability) and the commands that tell them apart.
    */
   tellApart?: {
     /**
@@ -48,7 +48,7 @@ export interface InterviewStep {
      */
     leaders: string[];
     /**
-     * Each leader's first check, filled from the facts (one when they share it).
+     * The commands of the questions whose facts are still unknown (those answered "don't know" among them) whose answers best tell the leaders apart, filled from the facts as the question shows them; a leader no such question tells apart adds its first check (once when leaders share one).
      */
     commands: string[];
   };

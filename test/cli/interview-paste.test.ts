@@ -69,10 +69,11 @@ describe('rca interview: comparisons and the stop when the rest is unknowable (s
     const run = await interview(PAIRS, ['?'], ['--facts', start]);
     expect(questions(run.stderr)).toEqual(['lb.backend_health']);
     expect(run.stderr).toContain(
-      'lb.health_check_misconfigured or lb.no_healthy_backend; run curl -sv <target.url> to tell them apart (no question left is worth your time: unlikely to be answered, or to separate them).\n',
+      // "Don't know" to the LB's view of its backends, which tells the two apart: its command is the one to run.
+      'lb.health_check_misconfigured or lb.no_healthy_backend; run aws elbv2 describe-target-health --target-group-arn ARN to tell them apart (no question left is worth your time: unlikely to be answered, or to separate them).\n',
     );
     expect(run.code).toBe(0);
     const zh = await interview(PAIRS, ['?'], ['--facts', start, '--lang', 'zh-CN']);
-    expect(zh.stderr).toContain('lb.health_check_misconfigured 或 lb.no_healthy_backend：运行 curl -sv <target.url> 来区分它们（剩下的问题不值得再问：多半答不上来，或无法区分它们）。\n');
+    expect(zh.stderr).toContain('lb.health_check_misconfigured 或 lb.no_healthy_backend：运行 aws elbv2 describe-target-health --target-group-arn ARN 来区分它们（剩下的问题不值得再问：多半答不上来，或无法区分它们）。\n');
   });
 });

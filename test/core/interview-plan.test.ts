@@ -68,7 +68,6 @@ describe('comparisons asked together', () => {
 });
 
 describe('a stop when the rest is not worth asking', () => {
-  const asked = ['ping.result', 'tcp.connect', 'http.direct_status'];
   const sixDontKnows = ['http.status', 'ping.result', 'tcp.connect', 'lb.idle_timeout_s', 'ping.loss_pct', 'backend.keepalive_timeout_s'];
   const fixtureOnly = loadKnowledgeBase([join(fixtures, 'interview-kb')]);
 
@@ -79,7 +78,9 @@ describe('a stop when the rest is not worth asking', () => {
       done: true,
       reason: 'unknowable',
       question: null,
-      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.keepalive_race', 'lb.no_healthy_backend'], commands: ['curl -sv <target.url>', 'curl -sv --keepalive-time 70 <target.url>'] },
+      // lb.backend_health ("don't know") tells the two LB causes apart; no question left with a
+      // command moves the keep-alive race and another leader, so its own check names it.
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.keepalive_race', 'lb.no_healthy_backend'], commands: ['aws elbv2 describe-target-health --target-group-arn ARN', 'curl -sv --keepalive-time 70 <target.url>'] },
     });
   });
 
@@ -124,10 +125,35 @@ describe('a stop when the rest is not worth asking', () => {
     expect([best?.fact, best?.changesTop, (best?.score ?? 1) < 0.05]).toEqual(['ping.result', true, true]);
     expect((await nextQuestion(fixtureOnly, { facts: {}, unknown: [] }, { minWorth: 0.05 })).question?.fact).toBe('ping.result');
   });
+});
 
-  it('stops the same way when no question is left and two causes lead', async () => {
-    const unknown = ['lb.idle_timeout_s', 'lb.backend_health', 'backend.keepalive_timeout_s', ...asked];
+describe('"A or B; run X": X finds out a fact still unknown that tells the leaders apart', () => {
+  const shipped = loadKnowledgeBase([join(packageRoot, 'rules')]);
+
+  it('never names the command of a fact already known (ALB 503, docs/interview-transcripts/alb-503-default-healthcheck-path-empire.md)', async () => {
+    // The transcript's end: the LB's backend health is answered, ten questions "don't know".
+    const facts = { 'http.status': 503, 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'path.via_lb': true, 'lb.backend_health': 'all_unhealthy', 'http.error_source': 'lb' };
+    const unknown = ['http.direct_status', 'proxy.upstream_error', 'symptom.recent_change', 'proc.restarts', 'tcp.connect', 'target.protocol', 'host.cpu_pct', 'proc.workers_busy_pct', 'proc.emfile_errors', 'dns.result'];
+    const step = await nextQuestion(shipped, { facts, unknown });
+    expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['lb.no_healthy_backend', 'lb.health_check_misconfigured'] } });
+    expect(step.tellApart?.commands).toEqual(["curl -sS -o /dev/null -w '%{http_code} %{time_total}\\n' http://BACKEND_IP:BACKEND_PORT/"]);
+  });
+
+  it('names the command of the question answered "don\'t know" whose answer tells the leaders apart, also when no question is left', async () => {
+    // lb.backend_health decides between the two LB causes; its question's command is the LB's API.
+    const unknown = ['lb.idle_timeout_s', 'lb.backend_health', 'backend.keepalive_timeout_s', 'ping.result', 'tcp.connect', 'http.direct_status'];
     expect(await nextQuestion(kb, { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown })).toMatchObject({
+      done: true,
+      reason: 'unknowable',
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ['aws elbv2 describe-target-health --target-group-arn ARN'] },
+    });
+  });
+
+  it('falls back to the leaders\' first checks when no question with a command is left that tells them apart', async () => {
+    // In the fixture alone lb.backend_health and http.direct_status have no command.
+    const fixtureOnly = loadKnowledgeBase([join(fixtures, 'interview-kb')]);
+    const unknown = ['lb.backend_health', 'ping.result', 'tcp.connect', 'http.direct_status'];
+    expect(await nextQuestion(fixtureOnly, { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown })).toMatchObject({
       done: true,
       reason: 'unknowable',
       tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ['curl -sv <target.url>'] },
