@@ -535,17 +535,22 @@ function firedLogWeight(step: StepValuation, h: number, lent: Beliefs): number {
   return weight;
 }
 
+/** How many facts rule i reads (its `facts`). */
+function factsReadBy(rules: StepValuation['rules'], i: number): number {
+  return (rules.factStart[i + 1] as number) - (rules.factStart[i] as number);
+}
+
 /** Rule i's weight now: |cf| x the probability of its hypotheses, per fact it reads. */
 function weightOf(step: StepValuation, i: number): number {
   const weights = (step.weights ??= new Float64Array(step.kb.rules.length).fill(NaN));
   let w = weights[i] as number;
   if (!Number.isNaN(w)) return w;
-  const { evidenceStart, evidenceHypothesis, evidenceAbsCf, factStart } = step.rules;
+  const { evidenceStart, evidenceHypothesis, evidenceAbsCf } = step.rules;
   const prior = step.assessment.differential.posterior;
   const { positionOf } = step.index;
   w = 0;
   for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) w += (evidenceAbsCf[e] as number) * (prior[positionOf[evidenceHypothesis[e] as number] as number] as number);
-  return (weights[i] = w / ((factStart[i + 1] as number) - (factStart[i] as number)));
+  return (weights[i] = w / factsReadBy(step.rules, i));
 }
 
 /** The weightiest RULES_PER_FACT of the open rules, in kb order. */
@@ -591,7 +596,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   });
   for (let k = 0; k < rules.length; k++) {
     const i = rules[k] as number;
-    const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / ((factStart[i + 1] as number) - (factStart[i] as number));
+    const share = (PARTIAL_CREDIT * (knownBefore[k] as number)) / factsReadBy(step.rules, i);
     for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
       const h = evidencePosition[e] as number;
       if (h < 0) continue;
@@ -668,7 +673,7 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
         const rest = apart[k] as Tri | null;
         const status = rest === null ? ruleStatusAt(step.rules, i, values, (after ?? facts) as FactMap) : statusGiven(step.rules, i, values, asked, rest);
         if (status === 'false') continue;
-        const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / ((factStart[i + 1] as number) - (factStart[i] as number));
+        const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / factsReadBy(step.rules, i);
         for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
           const h = evidencePosition[e] as number;
           const cf = evidenceCf[e] as number;
