@@ -52,6 +52,9 @@ export const modelSection: LoadCheck = {
   },
 };
 
+/** The model's fields keyed by fact, which a later pack overrides fact by fact. */
+const FACT_KEYED = ['outcomes', 'background', 'otherCause'] as const;
+
 /**
  * The model section in force once `source` is merged: one per pack, a later pack's `override:
  * true` replaces the fields it names, and in the bins, the background and "no known cause"'s
@@ -67,8 +70,10 @@ export function mergeModelSection(current: Packed<Model> | undefined, source: Kb
     return current;
   }
   const value: Model = { ...current?.value, ...section };
-  if (current?.value.outcomes && section.outcomes) value.outcomes = { ...current.value.outcomes, ...section.outcomes };
-  if (current?.value.background && section.background) value.background = { ...current.value.background, ...section.background };
-  if (current?.value.otherCause && section.otherCause) value.otherCause = { ...current.value.otherCause, ...section.otherCause };
+  for (const field of FACT_KEYED) {
+    const earlier = current?.value[field];
+    const later = section[field];
+    if (earlier && later) Object.assign(value, { [field]: { ...earlier, ...later } });
+  }
   return { value, file: source.file, path: '/model', pack };
 }
