@@ -18,7 +18,8 @@ export default function setup(project: TestProject): () => void {
   const parent = runTmpParent(machineTmp);
   // The tests read the choice, not make it again: the tmpfs's room falls while the run writes.
   project.provide('runTmpParent', parent);
-  removeStaleRunDirs(parent);
+  // A killed run's directory may lie in either place: the choice depends on the room there then.
+  for (const place of new Set([parent, machineTmp])) removeStaleRunDirs(place);
   const runTmp = mkdtempSync(join(parent, runDirPrefix(process.pid)));
   // Searchable by others, as the machine's own is: the throwaway PostgreSQL runs as its own user
   // (bench/postgres-cluster.ts) and reaches its directory through this one. What each test makes

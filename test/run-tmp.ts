@@ -29,7 +29,9 @@ export function runTmpParent(machineTmp: string, candidates: string[] = ['/dev/s
 }
 
 /** A run's directory is named `rca-test-run-<pid of the vitest process>-<random>`. */
-export const runDirPrefix = (pid: number) => `rca-test-run-${pid}-`;
+const RUN_DIR = 'rca-test-run-';
+export const runDirPrefix = (pid: number) => `${RUN_DIR}${pid}-`;
+const runDirPid = new RegExp(`^${RUN_DIR}(\\d+)-`);
 
 /**
  * Removes the directories of runs whose process is gone: a run killed before its teardown leaves
@@ -37,7 +39,7 @@ export const runDirPrefix = (pid: number) => `rca-test-run-${pid}-`;
  */
 export function removeStaleRunDirs(parent: string, isAlive: (pid: number) => boolean = processRunning): string[] {
   const stale = readdirSync(parent).filter((name) => {
-    const pid = /^rca-test-run-(\d+)-/.exec(name)?.[1];
+    const pid = runDirPid.exec(name)?.[1];
     return pid !== undefined && !isAlive(Number(pid));
   });
   for (const name of stale) rmSync(join(parent, name), { recursive: true, force: true });
