@@ -143,6 +143,17 @@ describe('knowledge-base file order', () => {
   });
 });
 
+describe("the model's numbers of the verdict", () => {
+  it('refuses a vainCheckCost that is no share of the loss of missing the cause, naming the file, the field, what it expects and what it got', () => {
+    const kb = (cost: string) => kbDir({ 'kb.yaml': `kb: {name: vc, version: 1.0.0}\nhypotheses: [{id: network.packet_loss, category: network, title: t, description: d, checks: []}]\nmodel: {vainCheckCost: ${cost}}\n` });
+    const dir = kb('2');
+    expect(kbProblems(() => loadKnowledgeBase([dir]))).toEqual([`${dir}/kb.yaml at /model/vainCheckCost: expected a number <= 1, got number 2`]);
+    const zero = kb('0');
+    expect(kbProblems(() => loadKnowledgeBase([zero]))).toEqual([`${zero}/kb.yaml at /model/vainCheckCost: expected a number > 0, got number 0`]);
+    expect(loadKnowledgeBase([kb('0.1')]).model?.vainCheckCost).toBe(0.1);
+  });
+});
+
 describe('knowledge-base limits: hostile files are refused at parse time', () => {
   it('refuses a file with more YAML aliases than the limit, naming the file and the line', () => {
     const { problems, ms } = timedProblems(kbDir({ 'kb.yaml': aliasBomb(30, 4) }));
