@@ -50,6 +50,12 @@ export const DEFAULT_MIN_MARGIN = 0.25;
  * probability together; with nothing left to ask, it is said only when they hold this much.
  */
 const TELL_APART_SHARE = 0.5;
+/**
+ * A stop names a cause beside the leader only when it holds at least this share of the leader's
+ * probability: a runner-up an order of magnitude behind is no rival ("A or B" for 80% against 2%
+ * would send the engineer after B), so the leader is named alone, with the check that confirms it.
+ */
+const CONTENDER_SHARE = 0.1;
 /** Of two equally useful questions, ask the one that is cheaper to answer. */
 const EFFORT_COST = { low: 1, medium: 1.3, high: 1.8 } as const;
 /**
@@ -382,7 +388,7 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
   const { minTopChange } = options;
   const [candidate] = ranked.filter((q) => q.completes !== null || (answering && (q.score >= minWorth || q.changesTop)));
   const best = candidate?.completes === null && minTopChange !== undefined && !ranked.some((q) => q.score >= minWorth || q.movesTop >= minTopChange) ? undefined : candidate;
-  if (first && !best && (ranked.length > 0 || pairStandsOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(kb, state, assessment, leaders, lang) };
+  if (first && !best && (ranked.length > 0 || pairStandsOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(kb, state, assessment, contenders(leaders), lang) };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
   return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };
 }
@@ -398,6 +404,12 @@ function leadersOf(hypotheses: Ranked): { leaders: Ranked; pairStandsOut: boolea
   const [first, second] = hypotheses;
   const pairHolds = (first?.confidence ?? 0) + (second?.confidence ?? 0) >= TELL_APART_SHARE;
   return { leaders: hypotheses.slice(0, pairHolds ? 2 : 3), pairStandsOut: pairHolds && second !== undefined };
+}
+
+/** The leaders a stop names: the first, and each other holding at least CONTENDER_SHARE of its probability. */
+function contenders(leaders: Ranked): Ranked {
+  const floor = (leaders[0]?.confidence ?? 0) * CONTENDER_SHARE;
+  return leaders.filter((h, i) => i === 0 || h.confidence >= floor);
 }
 
 /**

@@ -268,7 +268,7 @@ export function interviewTranscript(r: InterviewResult): string {
     '## End',
     '',
     `Stopped: ${markdownCode(r.stop)} after ${r.questions.length} question${r.questions.length === 1 ? '' : 's'}, ${r.dontKnow} answered "don't know".`,
-    ...(r.tellApart ? [`The interview said: ${escapeMarkdown(r.tellApart.leaders.join(' or '))}; run ${r.tellApart.commands.map(markdownCode).join(' and ')} to tell them apart.`] : []),
+    ...(r.tellApart ? [`The interview said: ${escapeMarkdown(r.tellApart.leaders.join(' or '))}${r.tellApart.leaders.length === 1 ? ' leads' : ''}; run ${r.tellApart.commands.map(markdownCode).join(' and ')} to ${r.tellApart.leaders.length === 1 ? 'confirm it' : 'tell them apart'}.`] : []),
     `Final top 3: ${topText(r.ranked)}; ${rankText} (${r.passed ? 'passes' : 'fails'} at its level).`,
     '',
   );

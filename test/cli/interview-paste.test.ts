@@ -64,6 +64,17 @@ describe('rca interview: comparisons and the stop when the rest is unknowable (s
     expect(run.stderr).toContain('top now: 1. lb.keepalive_race 66%  2. lb.health_check_misconfigured 7%  3. lb.no_healthy_backend 7%\nThe leading cause is clearly ahead.\n');
   });
 
+  it('names the leader alone, with the check that confirms it, when no other cause holds a tenth of its probability, in en and zh-CN', async () => {
+    const unknown = ['proc.top_cpu_pct', 'host.cpu_pct', 'symptom.scope', 'ping.result', 'http.status', 'target.protocol', 'app.slow_dependency', 'dns.resolve_ms', 'symptom.recent_change', 'tcp.connect_ms', 'symptom.intermittent', 'tcp.reordering', 'strace.top_syscall_pct', 'tcp.connect'];
+    const start = factsFile('agent.json', { facts: { 'symptom.kind': 'slow', 'app.apm_agent': true, 'proc.top_role': 'apm_agent' }, unknown });
+    const run = await interview([], [], ['--facts', start]);
+    expect(questions(run.stderr)).toEqual([]);
+    expect(run.stderr).toContain('system.agent_cpu_overhead leads; run top -b -n 1 -c -o %CPU | head -n 20 to confirm it (no question left is worth your time: unlikely to be answered, or to change the leader).\n');
+    expect(run.code).toBe(0);
+    const zh = await interview([], [], ['--facts', start, '--lang', 'zh-CN']);
+    expect(zh.stderr).toContain('system.agent_cpu_overhead 领先：运行 top -b -n 1 -c -o %CPU | head -n 20 来确认（剩下的问题不值得再问：多半答不上来，或无法改变领先的根因）。\n');
+  });
+
   it('stops with "A or B; run X to tell them apart" when nothing left is worth asking, in en and zh-CN', async () => {
     const start = factsFile('unseen.json', { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown: ['ping.result', 'tcp.connect', 'http.direct_status', 'lb.idle_timeout_s'] });
     const run = await interview(PAIRS, ['?'], ['--facts', start]);

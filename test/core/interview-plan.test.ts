@@ -149,6 +149,19 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     });
   });
 
+  it('names the leader alone, with the check that confirms it, when the runner-up holds less than a tenth of its probability (docs/interview-transcripts/newrelic-node-agent-eats-cpu.md)', async () => {
+    // The transcript's end: the busiest process is the APM agent, fourteen questions "don't know";
+    // the leader holds 0.80, the runner-up 0.02: "A or B" would send the engineer after B.
+    const facts = { 'symptom.kind': 'slow', 'app.apm_agent': true, 'proc.top_role': 'apm_agent' };
+    const unknown = ['proc.top_cpu_pct', 'host.cpu_pct', 'symptom.scope', 'ping.result', 'http.status', 'target.protocol', 'app.slow_dependency', 'dns.resolve_ms', 'symptom.recent_change', 'tcp.connect_ms', 'symptom.intermittent', 'tcp.reordering', 'strace.top_syscall_pct', 'tcp.connect'];
+    const step = await nextQuestion(shipped, { facts, unknown });
+    expect(step.diagnosis.hypotheses.slice(0, 2).map((h) => [h.id, h.confidence])).toEqual([
+      ['system.agent_cpu_overhead', 0.7999],
+      ['network.nagle_delayed_ack', 0.0222],
+    ]);
+    expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['system.agent_cpu_overhead'], commands: ['top -b -n 1 -c -o %CPU | head -n 20'] } });
+  });
+
   it('falls back to the leaders\' first checks when no question with a command is left that tells them apart', async () => {
     // In the fixture alone lb.backend_health and http.direct_status have no command.
     const fixtureOnly = loadKnowledgeBase([join(fixtures, 'interview-kb')]);

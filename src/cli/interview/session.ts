@@ -39,9 +39,9 @@ function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): stri
 /** Fills {name} placeholders of a fixed text. */
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
-/** "A or B; run X to tell them apart", for an interview that stops because the rest is unknowable. */
+/** "A or B; run X to tell them apart" ("A leads; run X to confirm it" when A has no rival), for an interview that stops because the rest is unknowable. */
 export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>, lang: string): string {
-  return visible(fill(uiText('iv_done_unknowable', lang), { leaders: tellApart.leaders.join(uiText('iv_or_between', lang)), commands: tellApart.commands.join(uiText('iv_and_between', lang)) }));
+  return visible(fill(uiText(tellApart.leaders.length === 1 ? 'iv_done_unknowable_one' : 'iv_done_unknowable', lang), { leaders: tellApart.leaders.join(uiText('iv_or_between', lang)), commands: tellApart.commands.join(uiText('iv_and_between', lang)) }));
 }
 
 /** After "don't know": the command that finds out, and how to paste its output. */
