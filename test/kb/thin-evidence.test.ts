@@ -359,13 +359,15 @@ describe('one network, dns or tls measurement on a thin ticket', () => {
     }
   });
 
-  it('weighs a missing SNI about level with a stale trust store when an old client stack fails the handshake', async () => {
-    // Old stacks are both the clients without SNI (Python < 2.7.9, Java 6, XP) and the ones with
-    // stale CA bundles; a server without a certificate for "no name" answers with an error either way.
+  it('puts a missing SNI first, a stale trust store close behind, when an old client stack fails the handshake', async () => {
+    // Every current TLS library sends SNI, so a client without it is nearly always an old stack
+    // (Python < 2.7.9, Java 6, XP); a trust store lacks the issuer on old stacks (stale bundles)
+    // and about as often on current ones given no private, corporate or proxy CA (curl, "SSL
+    // Certificate Verification"), so an old stack points to SNI more, but not by much.
     const result = await diagnoseFacts({ 'symptom.kind': 'errors', 'target.protocol': 'https', 'tls.handshake': 'failed', 'tls.client_stack_old': true });
     const [first, second] = result.hypotheses;
-    expect([first?.id, second?.id]).toEqual(['tls.client_trust_store', 'tls.sni_missing']);
-    expect((second?.confidence ?? 0) / (first?.confidence ?? 1)).toBeGreaterThan(0.85);
+    expect([first?.id, second?.id]).toEqual(['tls.sni_missing', 'tls.client_trust_store']);
+    expect((second?.confidence ?? 0) / (first?.confidence ?? 1)).toBeGreaterThan(0.6);
   });
 
   it('reads TCP retransmitting 2% or more of its segments as loss', async () => {
