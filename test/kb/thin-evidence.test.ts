@@ -60,10 +60,18 @@ describe('the shipped knowledge on thin evidence', () => {
     expect((await ranking(facts)).slice(0, 3)).toContain('system.disk_io_wait');
   });
 
-  it('keeps the OOM killer in the running when the whole service is down', async () => {
+  it('reads a service down for everyone now and then first as the OOM killer', async () => {
     // The kernel kills the largest resident process (oom_badness), on a server the service itself:
-    // until it restarts nothing listens, and every client finds it down.
-    expect((await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients' })).slice(0, 3)).toContain('system.oom_killed');
+    // until it restarts nothing listens, and every client finds it down; then it is killed again.
+    const facts = { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'symptom.intermittent': true };
+    expect((await ranking(facts))[0]).toBe('system.oom_killed');
+  });
+
+  it('reads a site down for everyone behind its LB as no healthy backend, or the CPU that made them fail their checks', async () => {
+    // A pegged backend (or proxy tier) fails its health checks: the LB pulls the whole pool.
+    const top3 = (await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'path.via_lb': true })).slice(0, 3);
+    expect(top3).toContain('lb.no_healthy_backend');
+    expect(top3).toContain('system.cpu_saturation_app');
   });
 
   it('keeps a saturated application in the running when the ticket says the service is down', async () => {
@@ -532,7 +540,7 @@ describe('the shipped knowledge says "no known cause" when it is the best readin
   it('reads a service unreachable for some clients, with no change and nothing else known, as no known cause, still listing the causes to rule out', async () => {
     const result = await diagnoseFacts(outage);
     expect(result.verdict).toBe('no_known_cause');
-    expect(result.otherCause).toBe(0.8818);
+    expect(result.otherCause).toBe(0.8807);
     expect(result.hypotheses.slice(0, 3).map((h) => h.id)).toEqual(['network.icmp_filtered', 'dns.slow_resolver', 'dns.resolution_failure']);
   });
 
