@@ -7,7 +7,8 @@ import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
-import { factValues } from './value-of-information.js';
+import { commandProgram, pasteOf, type PasteKinds } from './paste.js';
+import { factValues, type FactValueOfInformation } from './value-of-information.js';
 import type { FactMap } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
@@ -35,6 +36,12 @@ export interface InterviewOptions {
   minTopChange?: number;
   /** Notes about the input (facts from artifacts that disagree), passed through to the diagnosis. */
   warnings?: DiagnoseOptions['warnings'];
+  /**
+   * The `rca parse` kinds that carry a fact: when given, a question whose command's output one
+   * of them parses is worth the information of every fact that output carries (rankQuestions);
+   * without it, each question is worth its own fact's alone.
+   */
+  pasteKinds?: PasteKinds;
 }
 
 /** One step and its question: the types of schemas/interview-step.schema.json, the API's answer. */
@@ -140,19 +147,49 @@ export interface Scored {
  * `missing` ranks by too), per unit of effort.
  *
  * Its inputs are the knowledge base, the state (facts and "don't know"s) and the step's
- * assessment; its score is the question's own worth. What the answers so far say about the
+ * assessment; its score is the question's own worth, or with `pasteKinds` the worth of what its
+ * command's output carries (pasteGains). What the answers so far say about the
  * engineer (answerChances), comparisons asked as pairs and the stops are applied after it
  * (planQuestions, nextQuestion).
  */
-export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, chanceOf: AnswerChance = answerChances(kb, state)): Scored[] {
+export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, chanceOf: AnswerChance = answerChances(kb, state), pasteKinds?: PasteKinds): Scored[] {
   const skipped = new Set(state.unknown);
   const unasked: string[] = [];
   for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact)) unasked.push(fact);
   // The few facts valued in full are those whose worth per effort, times the chance of an answer, is likeliest to come first.
-  return factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chanceOf(fact) / EFFORT_COST[effortOf(kb, fact)])
-    .map((v) => ({ fact: v.fact, score: v.gain / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }))
+  const values = factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chanceOf(fact) / EFFORT_COST[effortOf(kb, fact)]);
+  const gainOf = pasteKinds ? pasteGains(kb, values, pasteKinds) : (v: FactValueOfInformation) => v.gain;
+  return values
+    .map((v) => ({ fact: v.fact, score: gainOf(v) / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }))
     .filter((q) => q.score > 1e-9)
     .sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
+}
+
+/**
+ * How much of the information of the other facts a question's paste carries counts towards the
+ * question's worth, on top of its own. Not 1: the facts of one command's output bear on the same
+ * causes (top's CPU use and load per CPU, curl's connect time and time to first byte), so their
+ * gains overlap and their sum overstates the joint gain, which is at most that sum; the joint gain
+ * itself would need the product of their answer tables, valued on every step for every question
+ * (the cost the bench bounds). Chosen on the tuning part of the corpus (docs/knowledge-base.md,
+ * "What a paste is worth").
+ */
+export const PASTE_SHARE = 0.1;
+
+/**
+ * A question's information when its command's output fills every fact that output carries
+ * (pasteOf): its own gain, plus PASTE_SHARE of the gains of the other facts it carries that are
+ * still to be asked (neither known nor answered "don't know", so among `values`). The chance of
+ * an answer and the effort stay the question's own. Facts the step did not value (outside
+ * factValues' shortlist) add nothing: their worth is unknown, not evidence.
+ */
+function pasteGains(kb: KnowledgeBase, values: readonly FactValueOfInformation[], pasteKinds: PasteKinds): (v: FactValueOfInformation) => number {
+  const own = new Map(values.map((v) => [v.fact, v.gain]));
+  return (v) => {
+    let others = 0;
+    for (const fact of pasteOf(kb, v.fact, pasteKinds)?.carries ?? []) if (fact !== v.fact) others += own.get(fact) ?? 0;
+    return v.gain + PASTE_SHARE * others;
+  };
 }
 
 const namespaceOf = (fact: string) => fact.slice(0, fact.indexOf('.'));
@@ -162,8 +199,6 @@ const namespaceOf = (fact: string) => fact.slice(0, fact.indexOf('.'));
  * target.url): each is known or not on its own, so each is its own source.
  */
 const SELF_SOURCED = new Set(['symptom', 'path', 'target']);
-/** What runs before the program of a question's command: a loop head, a time limit, sudo. */
-const COMMAND_PREFIX = /^(?:for [^;]*; do |timeout \d+ |sudo )*/;
 
 /**
  * Where a question's answer is read: its fact's namespace and the program of the command that
@@ -187,11 +222,6 @@ function readSource(kb: KnowledgeBase, fact: string): string {
   const how = kb.questions.get(fact)?.value.how;
   if (SELF_SOURCED.has(namespace) || !how) return fact;
   return `${namespace} ${commandProgram(how)}`;
-}
-
-/** The program a question's command runs ("nc" for `timeout 10 nc -vz ...`), past loop heads, time limits and sudo. */
-export function commandProgram(how: string): string {
-  return how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0] as string;
 }
 
 /**
@@ -366,7 +396,7 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
   const chanceOf = answerChances(kb, state);
-  const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment, chanceOf), chanceOf);
+  const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment, chanceOf, options.pasteKinds), chanceOf);
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
   const challengers = [...ranked].sort((a, b) => b.score - a.score).slice(0, CHALLENGERS);
   if (confident && !challengers.some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };

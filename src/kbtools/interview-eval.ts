@@ -1,8 +1,9 @@
 import type { Verdict } from '../core/differential.js';
 import { diagnose } from '../core/diagnose.js';
 import { escapeMarkdown, markdownCode } from '../core/escape.js';
-import { commandProgram, DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
+import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
+import { pasteOf, type PasteKinds } from '../core/paste.js';
 import type { FactValue } from '../core/vocabulary.js';
 import { judgeDiagnosis, rankingOf, type IncidentResult } from './eval.js';
 import type { LoadedIncident } from './incidents.js';
@@ -18,13 +19,6 @@ export interface InterviewReplayOptions {
   /** The artifact kinds whose output carries a fact (see PasteKinds); without it, every answer fills its own fact only. */
   pasteKinds?: PasteKinds;
 }
-
-/**
- * The kinds of command output `rca parse` reads that carry a fact (kindsCarrying in
- * src/collect/parsers), as the interview's prompt offers them: an engineer who ran the
- * question's command pastes its output, and one paste fills every fact it carries.
- */
-export type PasteKinds = (fact: string) => readonly string[];
 
 type Top = IncidentResult['ranked'];
 
@@ -127,7 +121,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
   let tellApart: InterviewResult['tellApart'] = null;
   let start: Top = [];
   for (;;) {
-    const step = await nextQuestion(kb, state, { ...interview, lang: 'en' });
+    const step = await nextQuestion(kb, state, { ...interview, lang: 'en', ...(pasteKinds && { pasteKinds }) });
     const top = rankingOf(step.diagnosis);
     if (questions.length === 0) start = top;
     else (questions.at(-1) as ReplayedQuestion).top = top;
@@ -144,7 +138,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
       state = { facts: state.facts, unknown: [...state.unknown, fact] };
       continue;
     }
-    const pasted = how === null || pasteKinds === undefined ? null : pasteOf(incident, state, fact, how, pasteKinds);
+    const pasted = pasteKinds === undefined ? null : pastedFindings(kb, incident, state, fact, pasteKinds);
     questions.push({ fact, text, how, answer, note: notes.get(fact) ?? null, pasted, top: [] });
     const facts = { ...state.facts, [fact]: answer };
     for (const other of pasted?.filled ?? []) facts[other.fact] = other.value;
@@ -172,20 +166,19 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
 }
 
 /**
- * The paste that answers `fact` and more, when the output of the question's command (`how`) is
- * a kind that carries it (its program names the kind: `top`, `curl` for curl-w, `ss` for ss-s):
- * that kind and the incident's other findings it carries that are not known yet (a fact answered
- * "don't know" is one the incident has no finding for); null when no kind is, or its paste
- * answers nothing else.
+ * The paste that answers `fact` and more, when the output of the question's command is a kind
+ * that carries it (pasteOf, as the choice values it): that kind and the incident's other
+ * findings it carries that are not known yet (a fact answered "don't know" is one the incident
+ * has no finding for); null when no kind is, or its paste answers nothing else.
  */
-function pasteOf(incident: LoadedIncident, state: InterviewState, fact: string, how: string, pasteKinds: PasteKinds): ReplayedQuestion['pasted'] {
-  const program = commandProgram(how);
-  const kind = pasteKinds(fact).find((k) => k.split('-', 1)[0] === program);
-  if (kind === undefined) return null;
+function pastedFindings(kb: KnowledgeBase, incident: LoadedIncident, state: InterviewState, fact: string, pasteKinds: PasteKinds): ReplayedQuestion['pasted'] {
+  const paste = pasteOf(kb, fact, pasteKinds);
+  if (paste === null) return null;
+  const carried = new Set(paste.carries);
   const filled = Object.entries(incident.findingFacts)
-    .filter(([other]) => other !== fact && !(other in state.facts) && pasteKinds(other).includes(kind))
+    .filter(([other]) => other !== fact && !(other in state.facts) && carried.has(other))
     .map(([other, value]) => ({ fact: other, value }));
-  return filled.length === 0 ? null : { kind, filled };
+  return filled.length === 0 ? null : { kind: paste.kind, filled };
 }
 
 /** Replays every incident as an interview and sums up how far and how fast it got. */

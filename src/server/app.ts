@@ -4,7 +4,7 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { parseArtifact } from '../collect/parsers/index.js';
+import { kindsCarrying, parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { formatProblem, InputError, type InputProblem } from '../core/errors.js';
 import { duplicateKeyError, stripByteOrderMark } from '../core/json.js';
@@ -461,7 +461,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         },
       },
     },
-    (request, reply) => answerPure(request, reply, (kb, body, lang) => nextQuestion(kb, { facts: body.facts, unknown: body.unknown }, { lang, warnings: body.warnings })),
+    (request, reply) => answerPure(request, reply, (kb, body, lang) => nextQuestion(kb, { facts: body.facts, unknown: body.unknown }, { lang, warnings: body.warnings, pasteKinds: kindsCarrying })),
   );
 
   const describeHypothesis = (id: string, lang: string): HypothesisDescription | undefined => {

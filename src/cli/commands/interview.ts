@@ -75,9 +75,9 @@ export default defineCommand<InterviewArgs>({
       start = { facts: request.facts, unknown: request.unknown };
       summary = request.summary;
     }
-    // The parsers load on the first paste or "don't know", not with the interview.
-    const parsers = () => import('../../collect/parsers/index.js');
-    const parse = async (kind: string, text: string) => (await parsers()).parseArtifact(kind, text);
+    // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
+    const { parseArtifact, kindsCarrying } = await import('../../collect/parsers/index.js');
+    const parse = async (kind: string, text: string) => parseArtifact(kind, text);
     const prompter = io.stdin.isTTY ? await ttyPrompter(io, args.lang, parse, kb.vocabulary) : scriptedPrompter(io, args.lang, parse, kb.vocabulary);
     let state = start;
     let interrupted = false;
@@ -92,7 +92,7 @@ export default defineCommand<InterviewArgs>({
         maxQuestions: args.maxQuestions,
         minConfidence: args.minConfidence,
         minMargin: args.minMargin,
-        pasteKinds: async (fact) => (await parsers()).kindsCarrying(fact),
+        pasteKinds: kindsCarrying,
         onChange: (next) => {
           state = next;
           if (args.save) save(args.save, next, summary);

@@ -1,5 +1,6 @@
 import type { Diagnosis } from '../../core/diagnose.js';
 import { nextQuestion, type DoneReason, type InterviewOptions, type InterviewQuestion, type InterviewState, type InterviewStep } from '../../core/interview.js';
+import { pasteOf } from '../../core/paste.js';
 import { addParsedFacts } from '../../core/request.js';
 import type { FactMap, FactValue } from '../../core/vocabulary.js';
 import type { KnowledgeBase } from '../../core/kb.js';
@@ -17,8 +18,6 @@ export interface Prompter {
 export interface SessionOptions extends InterviewOptions {
   lang: string;
   maxQuestions: number;
-  /** The `rca parse` kinds whose output carries a fact, for the hint after "don't know". */
-  pasteKinds?: (fact: string) => Promise<readonly string[]>;
   /** Called with the state after every change, so progress can be saved as it goes. */
   onChange?: (state: InterviewState) => void;
 }
@@ -44,10 +43,15 @@ export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>
   return visible(fill(uiText(tellApart.leaders.length === 1 ? 'iv_done_unknowable_one' : 'iv_done_unknowable', lang), { leaders: tellApart.leaders.join(uiText('iv_or_between', lang)), commands: tellApart.commands.join(uiText('iv_and_between', lang)) }));
 }
 
-/** After "don't know": the command that finds out, and how to paste its output. */
-async function findOutText(q: InterviewQuestion, lang: string, pasteKinds: SessionOptions['pasteKinds']): Promise<string[]> {
+/**
+ * After "don't know": the command that finds out, and how to paste its output: the kind that
+ * command's output is (pasteOf, as the choice counts it) first, then any other kind carrying the fact.
+ */
+function findOutText(kb: KnowledgeBase, q: InterviewQuestion, lang: string, pasteKinds: SessionOptions['pasteKinds']): string[] {
   if (!q.how) return [];
-  const kinds = (await pasteKinds?.(q.fact)) ?? [];
+  const carrying = pasteKinds?.(q.fact) ?? [];
+  const own = pasteKinds ? pasteOf(kb, q.fact, pasteKinds)?.kind : undefined;
+  const kinds = own === undefined ? carrying : [own, ...carrying.filter((k) => k !== own)];
   return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...(kinds.length > 0 ? [`   ${fill(uiText('iv_paste_hint', lang), { kinds: kinds.join('|') })}`] : [])].map(visible);
 }
 
@@ -83,7 +87,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
   let asked = 0;
   let answered = false;
   for (;;) {
-    const step = await nextQuestion(kb, state, { lang, minConfidence: options.minConfidence, minMargin: options.minMargin });
+    const step = await nextQuestion(kb, state, { lang, minConfidence: options.minConfidence, minMargin: options.minMargin, ...(options.pasteKinds && { pasteKinds: options.pasteKinds }) });
     if (answered) prompter.say(topLine(step.diagnosis, lang));
     answered = false;
     if (step.done) {
@@ -121,7 +125,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         history.push(state);
         state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
         asked++;
-        for (const line of await findOutText(question, lang, options.pasteKinds)) prompter.say(line);
+        for (const line of findOutText(kb, question, lang, options.pasteKinds)) prompter.say(line);
         break;
       case 'paste': {
         history.push(state);

@@ -1,0 +1,58 @@
+import type { KnowledgeBase } from './kb.js';
+
+/**
+ * The kinds of command output `rca parse` reads that carry a fact (kindsCarrying in
+ * src/collect/parsers), passed in by the edges: the core never imports the parsers.
+ */
+export type PasteKinds = (fact: string) => readonly string[];
+
+/** What pasting the output of a question's command fills: its parse kind, and every fact of the vocabulary that kind carries. */
+export interface Paste {
+  kind: string;
+  /** The facts the kind's output carries, the question's own among them, in the vocabulary's order. */
+  carries: readonly string[];
+}
+
+/** What runs before the program of a question's command: a loop head, a time limit, sudo. */
+const COMMAND_PREFIX = /^(?:for [^;]*; do |timeout \d+ |sudo )*/;
+
+/** The program a question's command runs ("nc" for `timeout 10 nc -vz ...`), past loop heads, time limits and sudo. */
+export function commandProgram(how: string): string {
+  return how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0] as string;
+}
+
+/** Per KB and PasteKinds: the facts each kind carries, read once (every question's paste reads them). */
+const carried = new WeakMap<KnowledgeBase, WeakMap<PasteKinds, Map<string, string[]>>>();
+
+function factsByKind(kb: KnowledgeBase, pasteKinds: PasteKinds): Map<string, string[]> {
+  let byKinds = carried.get(kb);
+  if (!byKinds) carried.set(kb, (byKinds = new WeakMap()));
+  let byKind = byKinds.get(pasteKinds);
+  if (!byKind) {
+    byKinds.set(pasteKinds, (byKind = new Map()));
+    for (const fact of kb.vocabulary.names) {
+      for (const kind of pasteKinds(fact)) {
+        let facts = byKind.get(kind);
+        if (!facts) byKind.set(kind, (facts = []));
+        facts.push(fact);
+      }
+    }
+  }
+  return byKind;
+}
+
+/**
+ * The paste a question's command gives: the kind that carries `fact` and that the command's
+ * program names (`top` for top, `curl` for curl-w, `ss` for ss-s), with every fact that kind
+ * carries; null when the fact has no question with a command, or no such kind. One answer for
+ * the replay (which facts a finding's paste fills), the CLI's "paste the output" hint and the
+ * choice of question (what a question's answer is worth).
+ */
+export function pasteOf(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds): Paste | null {
+  const how = kb.questions.get(fact)?.value.how;
+  if (!how) return null;
+  const program = commandProgram(how);
+  const kind = pasteKinds(fact).find((k) => k.split('-', 1)[0] === program);
+  if (kind === undefined) return null;
+  return { kind, carries: factsByKind(kb, pasteKinds).get(kind) ?? [fact] };
+}
