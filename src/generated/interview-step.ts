@@ -40,7 +40,7 @@ export interface InterviewStep {
   question: null | InterviewQuestion;
   diagnosis: Diagnosis;
   /**
-   * Only with reason unknowable: the leading causes (two, or three when the first two hold less than half the probability) and the commands that tell them apart.
+   * Only with reason unknowable: the leading causes (two, or three when the first two hold less than half the probability; of these, only those holding at least a tenth of the leader's probability, so the leader may stand alone) and the commands that tell them apart (or, for a leader alone, confirm it).
    */
   tellApart?: {
     /**
