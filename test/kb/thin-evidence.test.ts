@@ -121,6 +121,13 @@ describe('the shipped knowledge on thin evidence', () => {
     }
   });
 
+  it('keeps the inner proxy\'s client giving up in the running when the CDN in front answers 504', async () => {
+    // CDN -> LB -> backend with the CDN's timeout the shorter: the CDN answers 504 itself and the LB
+    // logs its client closing (499 / 460); the backend's slowness past the LB's own timeout stays first.
+    const facts = { 'symptom.kind': 'errors', 'path.via_lb': true, 'http.status': 504, 'http.error_source': 'cdn' };
+    expect((await ranking(facts)).slice(0, 2)).toEqual(['lb.backend_timeout', 'lb.client_abort']);
+  });
+
   it('reads a proxy that timed out connecting to its backend as dropped SYNs, not a slow backend', async () => {
     const ranked = await ranking({ 'http.status': 504, 'proxy.upstream_error': 'connect_timeout', 'path.via_lb': true, 'symptom.kind': 'errors' });
     expect(ranked[0]).toBe('network.firewall_drop');
