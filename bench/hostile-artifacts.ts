@@ -128,6 +128,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   openssl: 'ok.txt',
   dmesg: 'memcg-oom-kill.txt',
   'nginx-error': 'read-timeout-and-reset.txt',
+  'app-errors': 'java-bindexception.txt',
 };
 
 export function readCapture(kind: string): string {

@@ -16,8 +16,11 @@ export interface DiagnoseRequest extends Omit<DiagnoseRequestDocument, 'facts' |
   warnings: Array<{ field: string; message: string }>;
 }
 
-/** Turns raw tool output into facts; injected so the core does not depend on the collectors. */
-export type ArtifactParser = (kind: string, text: string) => FactMap;
+/**
+ * Turns raw tool output into facts; injected so the core does not depend on the collectors.
+ * `warn` hears what the text shows but the facts cannot hold (lines that disagree).
+ */
+export type ArtifactParser = (kind: string, text: string, context?: { warn?: (warning: { field: string; message: string }) => void }) => FactMap;
 
 /** Turns ajv errors into located problems ("/summary: expected ..., got ..."). */
 export function schemaInputProblems(errors: readonly ErrorObject[]): InputProblem[] {
@@ -71,7 +74,7 @@ function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseReques
   artifacts.forEach(({ kind, text }, i) => {
     let parsed: FactMap;
     try {
-      parsed = parse(kind, text);
+      parsed = parse(kind, text, { warn: ({ field, message }) => warnings.push({ field, message: `artifacts[${i}] (${kind}): ${message}` }) });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems.map((p) => ({ ...p, field: `/artifacts/${i}/text` })));

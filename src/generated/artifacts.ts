@@ -1,7 +1,7 @@
 /* Generated from schemas/artifacts.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
- * Raw tool output pasted from a ticket (`rca parse --list` names the kinds). Parsed facts merge with `facts`; an explicit fact wins, and a conflict is reported in the diagnosis's `warnings`.
+ * Raw tool output pasted from a ticket (`rca parse --list` names the kinds). Parsed facts merge with `facts`; an explicit fact wins, and a conflict (with an explicit fact, another artifact, or between the lines of one artifact) is reported in the diagnosis's `warnings`.
  *
  * @maxItems 20
  */
@@ -22,6 +22,7 @@ export type Artifacts = {
     | 'dig'
     | 'openssl'
     | 'dmesg'
-    | 'nginx-error';
+    | 'nginx-error'
+    | 'app-errors';
   text: string;
 }[];

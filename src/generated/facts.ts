@@ -260,6 +260,10 @@ export interface Facts {
    */
   'proc.emfile_errors'?: boolean;
   /**
+   * logs show 'Cannot assign requested address' (EADDRNOTAVAIL; Windows WSAEADDRNOTAVAIL 10049 or WSAENOBUFS 10055) on outgoing connects
+   */
+  'proc.eaddrnotavail_errors'?: boolean;
+  /**
    * worker pool use (php-fpm active/max_children, thread pool)
    */
   'proc.workers_busy_pct'?: number;

@@ -33,12 +33,19 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect((JSON.parse(run.stdout) as { facts: Record<string, unknown> }).facts['ping.result']).toBe('fail');
   });
 
+  it("says where a paste's own lines disagree, and which value it kept", async () => {
+    const go = readFileSync(join('test', 'fixtures', 'artifacts', 'app-errors', 'go-refused-and-timeout.txt'), 'utf8').trimEnd();
+    const run = await interview(FIXTURE, ['paste app-errors', go, 'end', 'done'], ['-f', 'json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Filled from the pasted app-errors output: tcp.connect="refused"\n! tcp.connect: the pasted app-errors output: the lines disagree: "refused" on 3 lines, "timeout" on 1 line; kept "refused", the commonest\n');
+  });
+
   it('ends with exit 2 on a paste that does not parse, naming its lines and what was expected', async () => {
     const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end']);
     expect([run.code, run.stdout]).toEqual([2, '']);
     expect(run.stderr).toContain("rca: usage error: stdin lines 1-3 (paste at Q1): artifact ping: expected output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text\nRun 'rca --help' for usage.\n");
     const unknownKind = await interview(FIXTURE, ['paste pingg', 'x', 'end']);
-    expect(unknownKind.stderr).toContain('artifact kind: expected one of ping, ping-mtu, strace-c, strace-t, curl-w, top, vmstat, mpstat, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error (did you mean "ping"?), got "pingg"');
+    expect(unknownKind.stderr).toContain('artifact kind: expected one of ping, ping-mtu, strace-c, strace-t, curl-w, top, vmstat, mpstat, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (did you mean "ping"?), got "pingg"');
   });
 
   it('after "don\'t know", shows the command that finds out and the kind to paste', async () => {

@@ -89,6 +89,30 @@ describe('artifacts in diagnosis input', () => {
     await app.close();
   });
 
+  it("an app's error output is evidence: EADDRNOTAVAIL names port exhaustion, and lines that disagree are a warning (CLI and API alike)", async () => {
+    const artifacts = [
+      { kind: 'app-errors', text: capture('app-errors', 'java-bindexception.txt') },
+      { kind: 'app-errors', text: capture('app-errors', 'go-refused-and-timeout.txt') },
+    ];
+    const input = { facts: { 'symptom.kind': 'errors', 'symptom.scope': 'single_client' }, artifacts };
+    const warnings = [{ field: 'tcp.connect', message: 'artifacts[1] (app-errors): the lines disagree: "refused" on 3 lines, "timeout" on 1 line; kept "refused", the commonest' }];
+    const run = await runCli(['diagnose', '-', '--format', 'json'], { input: JSON.stringify(input) });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as Diagnosis;
+    expect(result.facts).toMatchObject({ 'proc.eaddrnotavail_errors': true, 'tcp.connect': 'refused' });
+    expect(result.warnings).toEqual(warnings);
+    const alone = await runCli(['diagnose', '-', '--format', 'json'], { input: JSON.stringify({ ...input, artifacts: artifacts.slice(0, 1) }) });
+    expect((JSON.parse(alone.stdout) as Diagnosis).hypotheses[0]?.id).toBe('network.ephemeral_port_exhaustion');
+    // The API (here on the test server's small knowledge base) parses the same way.
+    const app = await testServer();
+    const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { ...input, artifacts: artifacts.slice(0, 1) } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().facts['proc.eaddrnotavail_errors']).toBe(true);
+    const both = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: input });
+    expect(both.json().warnings).toEqual(warnings);
+    await app.close();
+  });
+
   it('POST /v1/diagnose accepts artifacts too', async () => {
     const app = await testServer();
     const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: { 'ping.result': 'ok' }, artifacts: STORM } });

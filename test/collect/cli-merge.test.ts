@@ -49,6 +49,16 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
   const strace = artifactPath('strace-c', 'attached-statx-storm.txt');
   const top = artifactPath('top', 'statx-storm-child-of-app.txt');
 
+  it("--artifact app-errors=FILE: the error lines' disagreement is a warning of the diagnosis, naming the flag", async () => {
+    const go = artifactPath('app-errors', 'go-refused-and-timeout.txt');
+    const run = await runCli(['diagnose', file('errors.json', '{"symptom.kind": "errors"}'), '--artifact', `app-errors=${go}`, '-f', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { facts: Record<string, unknown>; warnings: unknown[] };
+    expect(result.facts['tcp.connect']).toBe('refused');
+    expect(result.warnings).toEqual([{ field: 'tcp.connect', message: `--artifact app-errors=${go}: the lines disagree: "refused" on 3 lines, "timeout" on 1 line; kept "refused", the commonest` }]);
+  });
+
   it('diagnoses the facts of each artifact, as the same artifacts inside the document do', async () => {
     const inside = await runCli(['diagnose', '-', '-f', 'json'], {
       input: JSON.stringify({ facts: { 'symptom.kind': 'slow' }, artifacts: [{ kind: 'strace-c', text: readArtifact('strace-c', 'attached-statx-storm.txt') }, { kind: 'top', text: readArtifact('top', 'statx-storm-child-of-app.txt') }] }),

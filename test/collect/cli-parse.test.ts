@@ -34,6 +34,17 @@ describe('rca parse', () => {
     expect(factsOf(await runCli(['parse', 'ping', '-'], { input: readArtifact('ping', 'linux-partial-loss.txt') }))).toEqual(expected);
   });
 
+  it("app-errors: prints the facts of an app's error output, and each disagreement between its lines on stderr", async () => {
+    expect(factsOf(await runCli(['parse', 'app-errors', artifactPath('app-errors', 'python-eaddrnotavail.txt')]))).toEqual({ 'proc.eaddrnotavail_errors': true });
+    const file = artifactPath('app-errors', 'go-refused-and-timeout.txt');
+    const run = await runCli(['parse', 'app-errors', file]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ facts: { 'tcp.connect': 'refused' } });
+    expect(run.stderr).toBe(`rca: warning: ${file}: tcp.connect: the lines disagree: "refused" on 3 lines, "timeout" on 1 line; kept "refused", the commonest\n`);
+    const auto = await runCli(['parse', 'auto', artifactPath('app-errors', 'java-bindexception.txt')]);
+    expect(auto.stderr).toBe(`rca: read ${artifactPath('app-errors', 'java-bindexception.txt')} as app-errors output\n`);
+  });
+
   it('counts certificate days from --now', async () => {
     const run = await runCli(['parse', 'openssl', artifactPath('openssl', 'expired.txt'), '--now', '2026-11-24T18:07:00Z']);
     expect(factsOf(run)).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true });

@@ -138,6 +138,14 @@ const CASES: Array<[string, string, Expected]> = [
   ['nginx-error', 'read-timeout-and-reset.txt', { 'proxy.upstream_error': 'read_timeout' }],
   ['nginx-error', 'no-live-upstreams.txt', { 'proxy.upstream_error': 'no_live_upstreams' }],
   ['nginx-error', 'client-closed.txt', { 'proxy.upstream_error': 'client_closed' }],
+  ['app-errors', 'python-refused.txt', { 'tcp.connect': 'refused' }],
+  ['app-errors', 'node-refused.txt', { 'tcp.connect': 'refused' }],
+  ['app-errors', 'python-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }],
+  ['app-errors', 'java-bindexception.txt', { 'proc.eaddrnotavail_errors': true }],
+  ['app-errors', 'dotnet-wsaenobufs.txt', { 'proc.eaddrnotavail_errors': true }],
+  ['app-errors', 'go-refused-and-timeout.txt', { 'tcp.connect': 'refused' }],
+  ['app-errors', 'go-lookup-and-x509.txt', { 'dns.result': 'nxdomain', 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
+  ['app-errors', 'python-tls-local-issuer.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
 ];
 
 /** Fixtures that are real output yet hold nothing a fact can say: [kind, file, what the error must name]. */
@@ -213,7 +221,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'nginx-error']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'nginx-error', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });

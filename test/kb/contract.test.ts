@@ -16,7 +16,7 @@ type ContractFact = { type: string; values?: string[]; min?: number; max?: numbe
 const contractFacts = parseYaml(readFileSync(join(contractDir, 'facts.yaml'), 'utf8')) as Record<string, ContractFact>;
 const contractHypotheses = Object.keys(parseYaml(readFileSync(join(contractDir, 'hypotheses.yaml'), 'utf8')) as Record<string, string>);
 /** Facts the project adds beyond the contract (documented in schemas/facts.schema.json). */
-const ADDED_FACTS: string[] = ['app.dependency_bottleneck'];
+const ADDED_FACTS: string[] = ['app.dependency_bottleneck', 'proc.eaddrnotavail_errors'];
 
 const kb = shippedKb();
 const supporting = (id: string) => kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id && e.cf > 0));

@@ -99,7 +99,9 @@ async function readArtifacts(artifacts: readonly ArtifactArg[], parsers: typeof 
     const { text } = await readInputText(file, io, MAX_ARTIFACT_BYTES);
     const source = `--artifact ${given}`;
     const parsedKind = kind === parsers.AUTO_KIND ? parsers.detectKind(text, source, '--artifact KIND=FILE') : kind;
-    inputs.push({ source, request: { facts: parsers.parseArtifact(parsedKind, text), summary: null, unknown: [], warnings: [] } });
+    const warnings: RequestSource['request']['warnings'] = [];
+    const facts = parsers.parseArtifact(parsedKind, text, { warn: ({ field, message }) => warnings.push({ field, message: `${source}: ${message}` }) });
+    inputs.push({ source, request: { facts, summary: null, unknown: [], warnings } });
   }
   return inputs;
 }

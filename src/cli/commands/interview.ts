@@ -8,6 +8,7 @@ import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
 import { checkOutputFile, readInputText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
+import type { PasteParser } from '../interview/answers.js';
 import { runSession } from '../interview/session.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
@@ -77,7 +78,7 @@ export default defineCommand<InterviewArgs>({
     }
     // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
     const { parseArtifact, kindsCarrying } = await import('../../collect/parsers/index.js');
-    const parse = async (kind: string, text: string) => parseArtifact(kind, text);
+    const parse: PasteParser = async (kind, text, warn) => parseArtifact(kind, text, { warn });
     const prompter = io.stdin.isTTY ? await ttyPrompter(io, args.lang, parse, kb.vocabulary) : scriptedPrompter(io, args.lang, parse, kb.vocabulary);
     let state = start;
     let interrupted = false;

@@ -43,7 +43,10 @@ export default defineCommand<ParseArgs>({
     const { text, source } = await readInputText(file ?? STDIN_ARG, io, MAX_ARTIFACT_BYTES);
     const parsedKind = kind === AUTO_KIND ? detectKind(text, source, 'rca parse KIND FILE') : kind;
     if (kind === AUTO_KIND) io.stderr.write(`rca: read ${source} as ${parsedKind} output\n`);
-    io.stdout.write(`${JSON.stringify({ facts: parseArtifact(parsedKind, text, { now, processNaming: processNaming(args.redact) }) }, null, 2)}\n`);
+    const warnings: string[] = [];
+    const facts = parseArtifact(parsedKind, text, { now, processNaming: processNaming(args.redact), warn: ({ field, message }) => warnings.push(`${field}: ${message}`) });
+    for (const warning of warnings) io.stderr.write(`rca: warning: ${source}: ${warning}\n`);
+    io.stdout.write(`${JSON.stringify({ facts }, null, 2)}\n`);
     return 0;
   },
 });

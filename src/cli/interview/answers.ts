@@ -7,10 +7,19 @@ import type { FactMap, FactValue, Vocabulary } from '../../core/vocabulary.js';
 export const COMMANDS = ['unknown', 'why', 'how', 'back', 'done'] as const;
 export type InterviewCommand = (typeof COMMANDS)[number];
 
-export type Reply = { kind: 'answer'; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; message: string } | { kind: 'paste'; artifact: string; facts: FactMap };
+export type Reply = { kind: 'answer'; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; message: string } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: PasteWarning[] };
 
-/** Reads a command's saved output (`rca parse KIND`) into facts; throws InputError for text it does not recognise. */
-export type PasteParser = (kind: string, text: string) => Promise<FactMap>;
+/** What a paste shows but its facts cannot hold (its lines disagree on a fact). */
+export interface PasteWarning {
+  field: string;
+  message: string;
+}
+
+/**
+ * Reads a command's saved output (`rca parse KIND`) into facts, telling `warn` what they cannot
+ * hold; throws InputError for text it does not recognise.
+ */
+export type PasteParser = (kind: string, text: string, warn: (warning: PasteWarning) => void) => Promise<FactMap>;
 
 /** A paste opens with a line `paste KIND` and ends with a line `end` (or the end of input): outputs hold blank lines. */
 const PASTE_START = /^paste\s+(\S{1,64})$/i;
@@ -37,7 +46,9 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
   }
   if (size > PASTE_MAX_CHARS) return { kind: 'invalid', message: `paste ${kind}: expected at most ${PASTE_MAX_CHARS} characters before the line "${PASTE_END}", got ${size}` };
   try {
-    return { kind: 'paste', artifact: kind, facts: await parse(kind, lines.join('\n')) };
+    const warnings: PasteWarning[] = [];
+    const facts = await parse(kind, lines.join('\n'), (warning) => warnings.push(warning));
+    return { kind: 'paste', artifact: kind, facts, warnings };
   } catch (error) {
     if (error instanceof InputError) return { kind: 'invalid', message: error.message };
     throw error;

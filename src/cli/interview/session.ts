@@ -2,7 +2,7 @@ import type { Diagnosis } from '../../core/diagnose.js';
 import { nextQuestion, type DoneReason, type InterviewOptions, type InterviewQuestion, type InterviewState, type InterviewStep } from '../../core/interview.js';
 import { pasteOf } from '../../core/paste.js';
 import { addParsedFacts } from '../../core/request.js';
-import type { FactMap, FactValue } from '../../core/vocabulary.js';
+import type { FactValue } from '../../core/vocabulary.js';
 import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
 import { uiText } from '../../core/render.js';
@@ -56,10 +56,13 @@ function findOutText(kb: KnowledgeBase, q: InterviewQuestion, lang: string, past
 }
 
 /** A paste merged into the facts: the facts it filled (an answer already given wins), and each disagreement. */
-function applyPaste(state: InterviewState, artifact: string, parsed: FactMap): { state: InterviewState; filled: string[]; warnings: string[] } {
+function applyPaste(state: InterviewState, { artifact, facts: parsed, warnings: own }: Extract<Reply, { kind: 'paste' }>): { state: InterviewState; filled: string[]; warnings: string[] } {
   const facts: Record<string, FactValue> = { ...state.facts };
   const origin = new Map(Object.keys(facts).map((name) => [name, 'the answer given']));
-  const warnings = addParsedFacts(facts, origin, parsed, `the pasted ${artifact} output`).map((w) => `${w.field}: ${w.message}`);
+  const warnings = [
+    ...own.map((w) => `${w.field}: the pasted ${artifact} output: ${w.message}`),
+    ...addParsedFacts(facts, origin, parsed, `the pasted ${artifact} output`).map((w) => `${w.field}: ${w.message}`),
+  ];
   return { state: { facts, unknown: state.unknown.filter((f) => !(f in facts)) }, filled: Object.keys(facts).filter((f) => !(f in state.facts)), warnings };
 }
 
@@ -129,7 +132,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         break;
       case 'paste': {
         history.push(state);
-        const pasted = applyPaste(state, reply.artifact, reply.facts);
+        const pasted = applyPaste(state, reply);
         state = pasted.state;
         asked++;
         prompter.say(visible(`${fill(uiText('iv_pasted', lang), { kind: reply.artifact })}: ${pasted.filled.map((f) => `${f}=${JSON.stringify(state.facts[f])}`).join(', ') || '-'}`));

@@ -46,7 +46,17 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) 
   // The kernel ring buffer as dmesg prints it (seconds since boot, or -T's dates) or journalctl -k.
   ['dmesg', (head) => /^\[ *\d+\.\d{6}\] /m.test(head) || /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] /m.test(head) || /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: /m.test(head)],
   ['nginx-error', (head) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head)],
+  // Only what a runtime or client prints about its own failure (an exception's class, an error
+  // code in its own spelling, curl's numbered error): the bare strerror texts ("Connection
+  // refused") appear in nginx's, dig's and strace's output too, so they tell nothing here.
+  ['app-errors', (head) => APP_ERROR.test(head) || (head.includes('dial tcp ') && GO_DIAL_ERROR.test(head))],
 ];
+
+/** Exception classes and error codes of Java, .NET, Python, Node, Windows Sockets and curl (app-errors.ts lists the spellings). */
+const APP_ERROR =
+  /\b(?:java\.net\.(?:Connect|Bind|Socket|SocketTimeout|UnknownHost|NoRouteToHost)Exception|javax\.net\.ssl\.SSL[A-Za-z]*Exception|System\.Net\.Sockets\.SocketException|System\.Net\.Http\.HttpRequestException|Connection(?:Refused|Reset)Error|socket\.gaierror|OSError: \[Errno \d+\]|\[WinError \d+\]|WSAE(?:CONNREFUSED|TIMEDOUT|CONNRESET|ADDRNOTAVAIL|NOBUFS|MFILE)|Error: (?:connect|read|write|getaddrinfo) E[A-Z]+|curl: \(\d+\) |x509: certificate|SSLCertVerificationError|CERTIFICATE_VERIFY_FAILED)/;
+/** Go's net package: "dial tcp 10.0.0.5:9000: connect: connection refused", "...: i/o timeout". */
+const GO_DIAL_ERROR = /: connect: [a-z]|: i\/o timeout/;
 
 /** The kinds whose signature the head of TEXT carries, in the order of `rca parse --list`. */
 export function detectKinds(text: string): string[] {

@@ -1,4 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
+import { appErrorsParser } from './app-errors.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
 import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
@@ -21,7 +22,7 @@ import { topParser } from './top.js';
 import type { ArtifactParser, ParseContext } from './types.js';
 import { vmstatParser } from './vmstat.js';
 
-export type { ArtifactParser, ParseContext, ParsedFacts } from './types.js';
+export type { ArtifactParser, ParseContext, ParsedFacts, ParseWarning } from './types.js';
 
 /** Every artifact parser, listed explicitly: no directory scanning. */
 export const artifactParsers: readonly ArtifactParser[] = [
@@ -41,6 +42,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   opensslParser,
   dmesgParser,
   nginxErrorParser,
+  appErrorsParser,
 ];
 
 export const artifactKinds: readonly string[] = artifactParsers.map((p) => p.kind);
@@ -88,12 +90,13 @@ export function findParser(kind: string, field = 'artifact kind'): ArtifactParse
 }
 
 /**
- * Reads one command's saved output into validated facts. Throws InputError for an unknown
+ * Reads one command's saved output into validated facts ("now" is the clock's unless the context
+ * says; its `warn` hears what the facts cannot hold). Throws InputError for an unknown
  * kind or text the parser does not recognise, never returns an empty success.
  */
-export function parseArtifact(kind: string, text: string, context: ParseContext = { now: new Date() }): FactMap {
+export function parseArtifact(kind: string, text: string, context: Partial<ParseContext> = {}): FactMap {
   const parser = findParser(kind);
-  const facts = parser.parse(text, context);
+  const facts = parser.parse(text, { now: new Date(), ...context });
   if (Object.keys(facts).length === 0) throw new InputError([{ field: `artifact ${kind}`, expected: parser.describe, got: 'no facts in the text' }]);
   // Parsers read facts of the shipped schema only, whatever the knowledge base in use declares.
   return normalizeFacts(facts, baseVocabulary(), `artifact ${kind}`);

@@ -19,7 +19,10 @@ const BY_NUMBER = new Map<number, TlsAlert>([
   [112, 'unrecognized_name'],
 ]);
 
-const BY_WORDS: ReadonlyArray<[RegExp, TlsAlert]> = [...BY_NUMBER.values()].map((alert) => [new RegExp(`alert[ _]${alert.replace('_', '[ _]')}`, 'i'), alert]);
+/** The alerts the fact names (every value but `other`). */
+export const TLS_ALERTS: readonly TlsAlert[] = [...BY_NUMBER.values()];
+
+const BY_WORDS: ReadonlyArray<[RegExp, TlsAlert]> = TLS_ALERTS.map((alert) => [new RegExp(`alert[ _]${alert.replace('_', '[ _]')}`, 'i'), alert]);
 
 /** The alert a peer sent, from OpenSSL's error text; undefined when the text shows none. */
 export function alertFromText(text: string): TlsAlert | undefined {

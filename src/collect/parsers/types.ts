@@ -10,6 +10,14 @@ export interface ParseContext {
   now: Date;
   /** Process names as their program (the default) or their whole command line. */
   processNaming?: ProcessNaming;
+  /** Told of what the text shows but the facts cannot hold (lines that disagree), for the caller's warnings. */
+  warn?: (warning: ParseWarning) => void;
+}
+
+/** A note on one fact of a parse: the fact and what about it the caller should know. */
+export interface ParseWarning {
+  field: string;
+  message: string;
 }
 
 /** Reads the saved output of one command (an "artifact") into facts. */

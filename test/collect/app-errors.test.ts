@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { detectKinds } from '../../src/collect/parsers/detect.js';
+import { parseArtifact, type ParseWarning } from '../../src/collect/parsers/index.js';
+import { InputError } from '../../src/core/errors.js';
+import { readArtifact } from './fixtures.js';
+
+/** The facts and the warnings of one app-errors parse. */
+function parsed(text: string): { facts: Record<string, unknown>; warnings: ParseWarning[] } {
+  const warnings: ParseWarning[] = [];
+  const facts = parseArtifact('app-errors', text, { warn: (warning) => warnings.push(warning) });
+  return { facts, warnings };
+}
+
+const facts = (text: string) => parsed(text).facts;
+
+// Each line as a runtime prints it (the sources are listed in src/collect/parsers/app-errors.ts).
+const SPELLINGS: Array<[string, string, Record<string, unknown>]> = [
+  // refused
+  ['glibc', 'connect() to 198.51.100.7:5432 failed: Connection refused', { 'tcp.connect': 'refused' }],
+  ['Java', 'java.net.ConnectException: Connection refused (Connection refused)', { 'tcp.connect': 'refused' }],
+  ['Go', 'dial tcp 198.51.100.7:9000: connect: connection refused', { 'tcp.connect': 'refused' }],
+  ['Node', 'Error: connect ECONNREFUSED 198.51.100.7:6379', { 'tcp.connect': 'refused' }],
+  ['Python', 'ConnectionRefusedError: [Errno 111] Connection refused', { 'tcp.connect': 'refused' }],
+  ['.NET', 'System.Net.Sockets.SocketException (10061): No connection could be made because the target machine actively refused it.', { 'tcp.connect': 'refused' }],
+  ['Winsock name', 'send failed: WSAECONNREFUSED', { 'tcp.connect': 'refused' }],
+  ['Winsock number', 'socket error 10061 while connecting', { 'tcp.connect': 'refused' }],
+  // timed out
+  ['glibc', 'curl: (28) Failed to connect to 198.51.100.7 port 443 after 129503 ms: Connection timed out', { 'tcp.connect': 'timeout' }],
+  ['Java', 'java.net.SocketTimeoutException: connect timed out', { 'tcp.connect': 'timeout' }],
+  ['Go', 'dial tcp 198.51.100.7:443: i/o timeout', { 'tcp.connect': 'timeout' }],
+  ['Node', 'Error: connect ETIMEDOUT 198.51.100.7:443', { 'tcp.connect': 'timeout' }],
+  ['.NET', 'SocketException (10060): A connection attempt failed because the connected party did not properly respond after a period of time', { 'tcp.connect': 'timeout' }],
+  ['Winsock', 'WSAETIMEDOUT', { 'tcp.connect': 'timeout' }],
+  // reset
+  ['glibc', 'recv() failed: Connection reset by peer', { 'tcp.rst_seen': true }],
+  ['Java', 'java.net.SocketException: Connection reset', { 'tcp.rst_seen': true }],
+  ['Node', 'Error: read ECONNRESET', { 'tcp.rst_seen': true }],
+  ['.NET', 'SocketException (10054): An existing connection was forcibly closed by the remote host.', { 'tcp.rst_seen': true }],
+  ['Winsock', 'error: 10054', { 'tcp.rst_seen': true }],
+  // EMFILE
+  ['glibc', 'accept4() failed (24: Too many open files)', { 'proc.emfile_errors': true }],
+  ['Node', "Error: EMFILE: too many open files, open '/srv/app/cache.json'", { 'proc.emfile_errors': true }],
+  // EADDRNOTAVAIL
+  ['glibc', 'connect to 198.51.100.7:8123 failed: Cannot assign requested address', { 'proc.eaddrnotavail_errors': true }],
+  ['Java', 'java.net.BindException: Cannot assign requested address (connect failed)', { 'proc.eaddrnotavail_errors': true }],
+  ['Go', 'dial tcp 198.51.100.7:9000: connect: cannot assign requested address', { 'proc.eaddrnotavail_errors': true }],
+  ['Node', 'Error: connect EADDRNOTAVAIL 198.51.100.7:80 - Local (0.0.0.0:0)', { 'proc.eaddrnotavail_errors': true }],
+  ['Python', 'OSError: [Errno 99] Cannot assign requested address', { 'proc.eaddrnotavail_errors': true }],
+  ['macOS', 'connect: Can\'t assign requested address', { 'proc.eaddrnotavail_errors': true }],
+  ['Windows 10049', '[WinError 10049] The requested address is not valid in its context', { 'proc.eaddrnotavail_errors': true }],
+  ['Winsock name', 'connect failed with WSAEADDRNOTAVAIL', { 'proc.eaddrnotavail_errors': true }],
+  ['Windows 10055', 'SocketException (10055): An operation on a socket could not be performed because the system lacked sufficient buffer space or because a queue was full', { 'proc.eaddrnotavail_errors': true }],
+  ['Winsock 10055 name', 'WSAENOBUFS', { 'proc.eaddrnotavail_errors': true }],
+  // names
+  ['glibc', 'socket.gaierror: [Errno -2] Name or service not known', { 'dns.result': 'nxdomain' }],
+  ['macOS', 'getaddrinfo: nodename nor servname provided, or not known', { 'dns.result': 'nxdomain' }],
+  ['Go', 'dial tcp: lookup db.example.com on 10.96.0.10:53: no such host', { 'dns.result': 'nxdomain' }],
+  ['Go SERVFAIL', 'dial tcp: lookup db.example.com on 10.96.0.10:53: server misbehaving', { 'dns.result': 'servfail' }],
+  ['Go lookup timeout', 'dial tcp: lookup db.example.com on 10.96.0.10:53: read udp 10.0.0.5:40000->10.96.0.10:53: i/o timeout', { 'dns.result': 'timeout' }],
+  ['Node', 'Error: getaddrinfo ENOTFOUND db.example.com', { 'dns.result': 'nxdomain' }],
+  ['.NET', 'System.Net.Sockets.SocketException (11001): No such host is known.', { 'dns.result': 'nxdomain' }],
+  // certificates
+  ['Python', '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
+  ['Python', '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1006)', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' }],
+  ['Python', "certificate verify failed: Hostname mismatch, certificate is not valid for 'api.example.com'", { 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
+  ['Node', 'Error: unable to verify the first certificate (code: UNABLE_TO_VERIFY_LEAF_SIGNATURE)', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': false }],
+  ['Node', 'Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate\'s altnames', { 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
+  ['Go', 'x509: certificate signed by unknown authority', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
+  ['Go', 'x509: certificate is valid for www.example.com, not api.example.com', { 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
+  ['Java', 'sun.security.validator.ValidatorException: PKIX path building failed', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
+  ['Java', 'javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure', { 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' }],
+  ['.NET', 'The remote certificate is invalid because of errors in the certificate chain: RemoteCertificateChainErrors', { 'tls.handshake': 'failed' }],
+];
+
+describe('app-errors: the error text a client or an app logged', () => {
+  it.each(SPELLINGS)('%s: %s', (_runtime, line, expected) => {
+    expect(parsed(line)).toEqual({ facts: expected, warnings: [] });
+  });
+
+  it('a number is a Winsock code only where a log prints it as an error: port 10061 is no refusal', () => {
+    expect(() => facts('listening on 0.0.0.0:10061, ready')).toThrow(InputError);
+    expect(() => facts('java.io.FileNotFoundException: /etc/app.conf')).toThrow(InputError);
+  });
+
+  it('lines that disagree keep the commonest value, with a warning naming every value and its count', () => {
+    expect(parsed(readArtifact('app-errors', 'go-refused-and-timeout.txt'))).toEqual({
+      facts: { 'tcp.connect': 'refused' },
+      warnings: [{ field: 'tcp.connect', message: 'the lines disagree: "refused" on 3 lines, "timeout" on 1 line; kept "refused", the commonest' }],
+    });
+  });
+
+  it('a tie goes to the value that sorts first, whatever the line order', () => {
+    const lines = ['Error: connect ETIMEDOUT 198.51.100.7:443', 'Error: connect ECONNREFUSED 198.51.100.7:443'];
+    const message = 'the lines disagree: "refused" on 1 line, "timeout" on 1 line; kept "refused", the commonest';
+    for (const text of [lines.join('\n'), [...lines].reverse().join('\n')]) {
+      expect(parsed(text)).toEqual({ facts: { 'tcp.connect': 'refused' }, warnings: [{ field: 'tcp.connect', message }] });
+    }
+  });
+
+  it('a resolver timeout is not the target refusing or timing out', () => {
+    const text = 'getaddrinfo EAI_AGAIN db.example.com: Connection timed out\nError: connect ECONNREFUSED 198.51.100.7:443\n';
+    expect(parsed(text)).toEqual({ facts: { 'tcp.connect': 'refused' }, warnings: [] });
+  });
+
+  it('text naming no error it knows is refused, naming what it reads', () => {
+    expect(() => facts('2026-11-30 INFO started in 2.1 s\n')).toThrow(
+      expect.objectContaining({ problems: [expect.objectContaining({ field: 'artifact app-errors', got: 'unrecognised text', expected: expect.stringContaining('"Cannot assign requested address"') })] }),
+    );
+  });
+
+  it('reads 1 MB of hostile text in linear time', () => {
+    const shapes = [
+      'connection '.repeat(100_000),
+      `${'a'.repeat(4000)}\n`.repeat(262),
+      'x509: certificate is valid for , no'.repeat(30_000),
+      `${'(1006'.repeat(800)}\n`.repeat(262),
+      `${'ECONNREFUSED '.repeat(300)}\n`.repeat(270),
+    ].map((text) => text.slice(0, 1024 * 1024));
+    const start = performance.now();
+    for (const text of shapes) {
+      try {
+        parseArtifact('app-errors', text);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+      }
+    }
+    // The stall bound of test/collect/parsers-hostile.test.ts, per shape.
+    expect(performance.now() - start).toBeLessThan(1000 * shapes.length);
+  });
+
+  it('is told from its text only by what a runtime prints about its own failure', () => {
+    expect(detectKinds(readArtifact('app-errors', 'java-bindexception.txt'))).toEqual(['app-errors']);
+    expect(detectKinds('dial tcp 198.51.100.7:9000: connect: connection refused\n')).toEqual(['app-errors']);
+    // Bare strerror texts are other tools' words too: nginx's, strace's, dig's.
+    expect(detectKinds('connect() failed: Connection refused\n')).toEqual([]);
+    expect(detectKinds(readArtifact('nginx-error', 'connect-refused.txt'))).toEqual(['nginx-error']);
+  });
+});
