@@ -142,12 +142,34 @@ export interface GraphLayout {
 }
 
 /**
+ * The layout with the fewest crossings of dagre's on the graph as given, with its edges listed
+ * the other way round, and with its free columns' nodes listed the other way round: dagre's
+ * crossing minimisation is a heuristic that starts from the order it is given, and a graph one
+ * edge apart can land in a local optimum 15% worse (the network graph: 2,299 crossings as given,
+ * 2,049 and 2,010 from the other two). Deterministic: the same graph gives the same picture.
+ */
+export function layoutGraph(graph: Graph): GraphLayout {
+  const starts: Graph[] = [
+    graph,
+    { ...graph, edges: [...graph.edges].reverse() },
+    { ...graph, columns: graph.columns.map((c) => (c.fixed ? c : { ...c, nodes: [...c.nodes].reverse() })) },
+  ];
+  let best: { layout: GraphLayout; crossings: number } | undefined;
+  for (const start of starts) {
+    const layout = layoutOnce(start);
+    const crossings = edgeCrossings(graph, (key) => layout.boxes.get(key)?.y);
+    if (!best || crossings < best.crossings) best = { layout, crossings };
+  }
+  return (best as { layout: GraphLayout }).layout;
+}
+
+/**
  * Places the nodes with dagre (layered, Sugiyama style: ranks, crossing minimisation, coordinate
  * assignment) and takes its edge routes. A column is a rank: every box of a column gets the
  * column's width so the column reads as one; a `fixed` column keeps its order through dagre's
  * order constraints.
  */
-export function layoutGraph(graph: Graph): GraphLayout {
+function layoutOnce(graph: Graph): GraphLayout {
   const rows = Math.max(1, ...graph.columns.map((c) => c.nodes.length));
   const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>();
   // edgesep: dagre threads every edge through a point of its own between the columns; these points need no room.

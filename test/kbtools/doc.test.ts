@@ -219,21 +219,20 @@ describe('graph layout (dagre)', () => {
   // 152 edges of that commit: 4623, 2098 (the re-run gives 2097), 1694. On 156 edges (the 5 s
   // lookup stall rules of session 8 round 2): 4952 unordered, dagre 2000 (the barycentre sweeps
   // not re-run; the bound stays the 158-edge figure). With the EADDRNOTAVAIL rule and fact (session
-  // 9: one more fact node, one more edge): 5020 unordered, dagre 2299 (92 % of the barycentre
-  // figure, 46 % of unordered). Dagre's ordering heuristic lands in a worse local optimum on this
-  // graph; the bound follows it until the layout is tuned again (session 9 report).
+  // 9: one more fact node, one more edge): 5020 unordered; dagre from the graph as given 2299, a
+  // worse local optimum, so layoutGraph keeps the best of three starts: 2010 (80 %).
   const BARYCENTRE_CROSSINGS = 2509;
   const network = categoryGraph(kb, scenarios, 'network', { lang: 'en' });
   const layout = layoutGraph(network);
   const centre = (key: string) => layout.boxes.get(key)?.y;
 
-  it('crosses at most 92 % as many edges as the barycentre sweeps did on the network graph, and under half of the unordered count', () => {
+  it('crosses at most 82 % as many edges as the barycentre sweeps did on the network graph, and under half of the unordered count', () => {
     const listed = new Map<string, number>();
     network.columns.forEach((c) => c.nodes.forEach((n, i) => listed.set(n.key, i)));
     const unordered = edgeCrossings(network, (key) => listed.get(key));
     const crossings = edgeCrossings(network, centre);
     expect(unordered).toBe(5020);
-    expect(crossings).toBeLessThanOrEqual(Math.floor(0.92 * BARYCENTRE_CROSSINGS));
+    expect(crossings).toBeLessThanOrEqual(Math.floor(0.82 * BARYCENTRE_CROSSINGS));
     expect(crossings).toBeLessThan(unordered / 2);
   });
 
