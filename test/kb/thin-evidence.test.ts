@@ -178,6 +178,14 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
     expect([...top3].sort()).toEqual(['system.agent_cpu_overhead', 'system.cpu_saturation_app', 'system.syscall_storm']);
   });
 
+  it('counts a process spinning in system calls among the first three when everything is steadily slow and nothing changed', async () => {
+    // A spin (futex livelock, clock_gettime without vDSO, a zero-timeout poll loop) lasts until the
+    // process restarts: steady, unlike a scheduled agent's bursts.
+    const facts = { 'symptom.kind': 'slow', 'symptom.intermittent': false, 'symptom.recent_change': false };
+    expect((await ranking(facts)).slice(0, 3)).toContain('system.syscall_storm');
+    expect((await ranking({ ...facts, 'symptom.intermittent': true })).slice(0, 3)).not.toContain('system.syscall_storm');
+  });
+
   it('names the full worker pool behind an LB that pulled every backend, not the empty pool', async () => {
     const facts = { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'lb.backend_health': 'all_unhealthy', 'proc.workers_busy_pct': 100 };
     expect((await ranking(facts))[0]).toBe('system.worker_pool_exhausted');
@@ -229,7 +237,10 @@ describe('the shipped knowledge of the system and app layers on thin evidence', 
   it('does not lead with Nagle and delayed ACK when requests take seconds, far beyond a delayed-ACK timer', async () => {
     // One stall costs one delayed-ACK timer, under 0.5 s by RFC 1122 4.2.3.2 (40 ms on Linux).
     const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'target.protocol': 'http' };
-    expect((await ranking({ ...facts, 'http.latency_ms': 3000 }))[0]).toBe('app.slow_processing');
+    // Seconds of steady slowness are the host's or the app's own work: a slow code path or a
+    // process spinning in system calls, both steady for as long as they last.
+    const seconds = (await ranking({ ...facts, 'http.latency_ms': 3000 })).slice(0, 2);
+    expect([...seconds].sort()).toEqual(['app.slow_processing', 'system.syscall_storm']);
     // A fixed 40 ms on every request still names it.
     expect((await ranking({ ...facts, 'http.latency_ms': 45, 'http.fixed_delay_ms': 40 }))[0]).toBe('network.nagle_delayed_ack');
   });
