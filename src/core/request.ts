@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/diagnose-request.js';
+import type { Diagnosis } from '../generated/diagnosis.js';
 import { describeValue, InputError, type InputProblem } from './errors.js';
 import { normalizeFacts, unknownFactProblem } from './facts.js';
 import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from './localize.js';
@@ -13,14 +14,20 @@ export interface DiagnoseRequest extends Omit<DiagnoseRequestDocument, 'facts' |
   summary: string | null;
   unknown: string[];
   /** Conflicts between artifacts and explicit facts, for the diagnosis's `warnings`. */
-  warnings: Array<{ field: string; message: string }>;
+  warnings: InputWarning[];
 }
+
+/**
+ * A note on one fact of the input that the facts cannot hold (an artifact that contradicts an
+ * explicit fact, a paste whose lines disagree): an entry of the diagnosis's `warnings`.
+ */
+export type InputWarning = Diagnosis['warnings'][number];
 
 /**
  * Turns raw tool output into facts; injected so the core does not depend on the collectors.
  * `warn` hears what the text shows but the facts cannot hold (lines that disagree).
  */
-export type ArtifactParser = (kind: string, text: string, context?: { warn?: (warning: { field: string; message: string }) => void }) => FactMap;
+export type ArtifactParser = (kind: string, text: string, context?: { warn?: (warning: InputWarning) => void }) => FactMap;
 
 /** Turns ajv errors into located problems ("/summary: expected ..., got ..."). */
 export function schemaInputProblems(errors: readonly ErrorObject[]): InputProblem[] {

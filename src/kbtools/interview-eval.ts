@@ -109,11 +109,12 @@ const mean = (samples: readonly number[]) => (samples.length === 0 ? 0 : round(s
  * Replays one incident the way an on-call engineer meets the interview: start from the intake;
  * answer a question only when the incident's findings hold its fact (with the finding's value),
  * "don't know" otherwise; stop where the interview stops, or at the question limit. With
- * `pasteKinds`, an answer whose command's output rca parses comes as a paste of that output (the
+ * `interview.pasteKinds`, an answer whose command's output rca parses comes as a paste of that output (the
  * kind carrying the fact that the command's program names, see pasteOf), which answers every
  * other finding it carries too: one question.
  */
-export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number, interview: InterviewOptions = {}, pasteKinds?: PasteKinds): Promise<InterviewResult> {
+export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number, interview: InterviewOptions = {}): Promise<InterviewResult> {
+  const { pasteKinds } = interview;
   let state: InterviewState = { facts: { ...incident.intakeFacts }, unknown: [] };
   const notes = new Map(incident.findings.map((f) => [f.fact, f.note]));
   const questions: ReplayedQuestion[] = [];
@@ -121,7 +122,7 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
   let tellApart: InterviewResult['tellApart'] = null;
   let start: Top = [];
   for (;;) {
-    const step = await nextQuestion(kb, state, { ...interview, lang: 'en', ...(pasteKinds && { pasteKinds }) });
+    const step = await nextQuestion(kb, state, { ...interview, lang: 'en' });
     const top = rankingOf(step.diagnosis);
     if (questions.length === 0) start = top;
     else (questions.at(-1) as ReplayedQuestion).top = top;
@@ -185,7 +186,7 @@ function pastedFindings(kb: KnowledgeBase, incident: LoadedIncident, state: Inte
 export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly LoadedIncident[], options: InterviewReplayOptions = {}): Promise<InterviewEvalReport> {
   const maxQuestions = options.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
   const results: InterviewResult[] = [];
-  for (const incident of incidents) results.push(await replayIncident(kb, incident, maxQuestions, options.stops, options.pasteKinds));
+  for (const incident of incidents) results.push(await replayIncident(kb, incident, maxQuestions, { ...options.stops, ...(options.pasteKinds && { pasteKinds: options.pasteKinds }) }));
   const known = results.filter((r) => r.cause.length > 0);
   const asked = results.map((r) => r.questions.length);
   const dontKnow = results.map((r) => r.dontKnow);

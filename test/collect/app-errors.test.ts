@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { detectKinds } from '../../src/collect/parsers/detect.js';
-import { parseArtifact, type ParseWarning } from '../../src/collect/parsers/index.js';
+import { parseArtifact } from '../../src/collect/parsers/index.js';
+import type { InputWarning } from '../../src/core/request.js';
 import { InputError } from '../../src/core/errors.js';
 import { readArtifact } from './fixtures.js';
 
 /** The facts and the warnings of one app-errors parse. */
-function parsed(text: string): { facts: Record<string, unknown>; warnings: ParseWarning[] } {
-  const warnings: ParseWarning[] = [];
+function parsed(text: string): { facts: Record<string, unknown>; warnings: InputWarning[] } {
+  const warnings: InputWarning[] = [];
   const facts = parseArtifact('app-errors', text, { warn: (warning) => warnings.push(warning) });
   return { facts, warnings };
 }

@@ -1,25 +1,20 @@
 import { InputError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
 import type { InterviewQuestion } from '../../core/interview.js';
+import type { InputWarning } from '../../core/request.js';
 import type { FactMap, FactValue, Vocabulary } from '../../core/vocabulary.js';
 
 /** What a person can say to a question besides an answer. */
 export const COMMANDS = ['unknown', 'why', 'how', 'back', 'done'] as const;
 export type InterviewCommand = (typeof COMMANDS)[number];
 
-export type Reply = { kind: 'answer'; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; message: string } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: PasteWarning[] };
-
-/** What a paste shows but its facts cannot hold (its lines disagree on a fact). */
-export interface PasteWarning {
-  field: string;
-  message: string;
-}
+export type Reply = { kind: 'answer'; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; message: string } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: InputWarning[] };
 
 /**
  * Reads a command's saved output (`rca parse KIND`) into facts, telling `warn` what they cannot
  * hold; throws InputError for text it does not recognise.
  */
-export type PasteParser = (kind: string, text: string, warn: (warning: PasteWarning) => void) => Promise<FactMap>;
+export type PasteParser = (kind: string, text: string, warn: (warning: InputWarning) => void) => Promise<FactMap>;
 
 /** A paste opens with a line `paste KIND` and ends with a line `end` (or the end of input): outputs hold blank lines. */
 const PASTE_START = /^paste\s+(\S{1,64})$/i;
@@ -46,7 +41,7 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
   }
   if (size > PASTE_MAX_CHARS) return { kind: 'invalid', message: `paste ${kind}: expected at most ${PASTE_MAX_CHARS} characters before the line "${PASTE_END}", got ${size}` };
   try {
-    const warnings: PasteWarning[] = [];
+    const warnings: InputWarning[] = [];
     const facts = await parse(kind, lines.join('\n'), (warning) => warnings.push(warning));
     return { kind: 'paste', artifact: kind, facts, warnings };
   } catch (error) {

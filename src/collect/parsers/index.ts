@@ -22,7 +22,7 @@ import { topParser } from './top.js';
 import type { ArtifactParser, ParseContext } from './types.js';
 import { vmstatParser } from './vmstat.js';
 
-export type { ArtifactParser, ParseContext, ParsedFacts, ParseWarning } from './types.js';
+export type { ArtifactParser, ParseContext, ParsedFacts } from './types.js';
 
 /** Every artifact parser, listed explicitly: no directory scanning. */
 export const artifactParsers: readonly ArtifactParser[] = [

@@ -1,4 +1,5 @@
 import { InputError } from '../../core/errors.js';
+import type { InputWarning } from '../../core/request.js';
 import type { FactValue } from '../../core/vocabulary.js';
 import type { ProcessNaming } from '../process-tree.js';
 
@@ -11,13 +12,7 @@ export interface ParseContext {
   /** Process names as their program (the default) or their whole command line. */
   processNaming?: ProcessNaming;
   /** Told of what the text shows but the facts cannot hold (lines that disagree), for the caller's warnings. */
-  warn?: (warning: ParseWarning) => void;
-}
-
-/** A note on one fact of a parse: the fact and what about it the caller should know. */
-export interface ParseWarning {
-  field: string;
-  message: string;
+  warn?: (warning: InputWarning) => void;
 }
 
 /** Reads the saved output of one command (an "artifact") into facts. */
