@@ -21,15 +21,24 @@ export function commandProgram(how: string): string {
   return how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0] as string;
 }
 
-/** Per KB and PasteKinds: the facts each kind carries, read once (every question's paste reads them). */
-const carried = new WeakMap<KnowledgeBase, WeakMap<PasteKinds, Map<string, string[]>>>();
+/**
+ * Per KB and PasteKinds, read once: the facts each kind carries, and each fact's paste. The
+ * choice asks for the pastes of its shortlist on every step, and a kind's facts come from
+ * matching every parser's description (kindsCarrying), so neither is recomputed.
+ */
+interface Pastes {
+  byKind: Map<string, string[]>;
+  byFact: Map<string, Paste | null>;
+}
 
-function factsByKind(kb: KnowledgeBase, pasteKinds: PasteKinds): Map<string, string[]> {
-  let byKinds = carried.get(kb);
-  if (!byKinds) carried.set(kb, (byKinds = new WeakMap()));
-  let byKind = byKinds.get(pasteKinds);
-  if (!byKind) {
-    byKinds.set(pasteKinds, (byKind = new Map()));
+const known = new WeakMap<KnowledgeBase, WeakMap<PasteKinds, Pastes>>();
+
+function pastesOf(kb: KnowledgeBase, pasteKinds: PasteKinds): Pastes {
+  let byKinds = known.get(kb);
+  if (!byKinds) known.set(kb, (byKinds = new WeakMap()));
+  let pastes = byKinds.get(pasteKinds);
+  if (!pastes) {
+    const byKind = new Map<string, string[]>();
     for (const fact of kb.vocabulary.names) {
       for (const kind of pasteKinds(fact)) {
         let facts = byKind.get(kind);
@@ -37,8 +46,9 @@ function factsByKind(kb: KnowledgeBase, pasteKinds: PasteKinds): Map<string, str
         facts.push(fact);
       }
     }
+    byKinds.set(pasteKinds, (pastes = { byKind, byFact: new Map() }));
   }
-  return byKind;
+  return pastes;
 }
 
 /**
@@ -49,10 +59,17 @@ function factsByKind(kb: KnowledgeBase, pasteKinds: PasteKinds): Map<string, str
  * choice of question (what a question's answer is worth).
  */
 export function pasteOf(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds): Paste | null {
+  const pastes = pastesOf(kb, pasteKinds);
+  let paste = pastes.byFact.get(fact);
+  if (paste === undefined) pastes.byFact.set(fact, (paste = readPaste(kb, fact, pasteKinds, pastes.byKind)));
+  return paste;
+}
+
+function readPaste(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds, byKind: ReadonlyMap<string, readonly string[]>): Paste | null {
   const how = kb.questions.get(fact)?.value.how;
   if (!how) return null;
   const program = commandProgram(how);
   const kind = pasteKinds(fact).find((k) => k.split('-', 1)[0] === program);
   if (kind === undefined) return null;
-  return { kind, carries: factsByKind(kb, pasteKinds).get(kind) ?? [fact] };
+  return { kind, carries: byKind.get(kind) ?? [fact] };
 }
