@@ -3,6 +3,7 @@ import type { Verdict } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { FactMap } from '../core/vocabulary.js';
 import type { LoadedIncident } from './incidents.js';
+import { formatPassChange, passChange } from './pass-change.js';
 
 /** Which of an incident's facts the diagnosis is given. */
 export type EvalEvidence = 'intake' | 'all';
@@ -186,8 +187,10 @@ export interface EvalPart {
   report: EvalReport;
 }
 
-const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-const signed = (value: number, scale = 100, digits = 1) => `${value >= 0 ? '+' : ''}${(value * scale).toFixed(digits)}`;
+/** A share as a percentage with one decimal. */
+export const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+/** A change with its sign, scaled (percentage points by default). */
+export const signed = (value: number, scale = 100, digits = 1) => `${value >= 0 ? '+' : ''}${(value * scale).toFixed(digits)}`;
 
 /** The figures a baseline comparison shows. */
 type Headline = 'top1' | 'top3' | 'mrr';
@@ -202,6 +205,7 @@ export function formatEval(parts: readonly EvalPart[], baseline?: readonly EvalP
     lines.push(
       `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), diagnosed from ${r.evidence === 'intake' ? 'the intake only' : 'intake and findings'}`,
       `  top-1 ${pct(r.top1)}${delta('top1')}  top-3 ${pct(r.top3)}${delta('top3')}  MRR ${r.mrr.toFixed(3)}${delta('mrr', 1, 3)}  passed at their level ${r.passed}/${r.incidents}  empty diagnoses ${r.empty}`,
+      ...(before ? [formatPassChange(passChange(r.results, before.results))] : []),
       `  no known cause: said ${a.abstained} times, rightly ${a.precision === null ? '-' : pct(a.precision)} of them; ${a.none} incidents have none, ${a.recall === null ? '-' : pct(a.recall)} of them said`,
       `  calibration of the top-1 confidence (Brier ${r.brier === null ? '-' : r.brier.toFixed(3)}):`,
       ...r.calibration.map((b) => `    ${b.from.toFixed(1)}-${b.to.toFixed(1)}  ${String(b.count).padStart(3)} diagnoses  mean ${b.meanConfidence.toFixed(2)}  right ${b.count === 0 ? '-' : pct(b.accuracy)}`),

@@ -5,8 +5,9 @@ import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH, nextQuestion, type Intervie
 import type { KnowledgeBase } from '../core/kb.js';
 import { pasteOf, type PasteKinds } from '../core/paste.js';
 import type { FactValue } from '../core/vocabulary.js';
-import { judgeDiagnosis, rankingOf, type IncidentResult } from './eval.js';
+import { judgeDiagnosis, pct, rankingOf, signed, type IncidentResult } from './eval.js';
 import type { LoadedIncident } from './incidents.js';
+import { formatPassChange, passChange } from './pass-change.js';
 
 /** The interview's own default (`rca interview --max-questions`). */
 export const DEFAULT_REPLAY_QUESTIONS = 20;
@@ -64,6 +65,12 @@ export interface InterviewResult {
   verdict: Verdict;
   /** At its own level at the end (top1: rank 1; top3: rank <= 3; none: the verdict no_known_cause). */
   passed: boolean;
+}
+
+/** One corpus part replayed as interviews, as `rca kb eval --mode interview -f json` lists it. */
+export interface InterviewEvalPart {
+  path: string;
+  report: InterviewEvalReport;
 }
 
 export interface InterviewEvalReport {
@@ -213,16 +220,19 @@ export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly 
   };
 }
 
-const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-
-/** The figures of each corpus part, for a curator. */
-export function formatInterviewEval(parts: ReadonlyArray<{ path: string; report: InterviewEvalReport }>): string[] {
-  return parts.flatMap(({ path, report: r }) => [
-    `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth}${r.minTopChange === null ? '' : ` nor has a ${r.minTopChange} chance of changing the leader,`} or the answer rate falls under ${r.minAnswerRate}; a finding answers${r.pastes ? ", as a paste of its command's output where rca parses it" : ''}, anything else is "don't know")`,
-    `  at the end: top-1 ${pct(r.top1)}  top-3 ${pct(r.top3)}  passed at their level ${r.passed}/${r.incidents}  empty diagnoses ${r.empty} (${r.emptyWithKnownCause} with a known cause)`,
-    `  questions asked: median ${r.questions.median}  p90 ${r.questions.p90}  mean ${r.questions.mean}   "don't know" per interview: median ${r.dontKnow.median}  mean ${r.dontKnow.mean}`,
-    `  stopped: ${Object.entries(r.stops).map(([reason, count]) => `${reason} ${count}`).join(', ')}`,
-  ]);
+/** A readable report of the replays for a curator, with the change against a saved replay when given. */
+export function formatInterviewEval(parts: ReadonlyArray<InterviewEvalPart>, baseline?: ReadonlyArray<InterviewEvalPart>): string[] {
+  return parts.flatMap(({ path, report: r }) => {
+    const before = baseline?.find((b) => b.path === path)?.report;
+    const delta = (key: 'top1' | 'top3') => (before ? ` (${signed(r[key] - before[key])})` : '');
+    return [
+      `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth}${r.minTopChange === null ? '' : ` nor has a ${r.minTopChange} chance of changing the leader,`} or the answer rate falls under ${r.minAnswerRate}; a finding answers${r.pastes ? ", as a paste of its command's output where rca parses it" : ''}, anything else is "don't know")`,
+      `  at the end: top-1 ${pct(r.top1)}${delta('top1')}  top-3 ${pct(r.top3)}${delta('top3')}  passed at their level ${r.passed}/${r.incidents}  empty diagnoses ${r.empty} (${r.emptyWithKnownCause} with a known cause)`,
+      ...(before ? [formatPassChange(passChange(r.results, before.results))] : []),
+      `  questions asked: median ${r.questions.median}  p90 ${r.questions.p90}  mean ${r.questions.mean}   "don't know" per interview: median ${r.dontKnow.median}  mean ${r.dontKnow.mean}`,
+      `  stopped: ${Object.entries(r.stops).map(([reason, count]) => `${reason} ${count}`).join(', ')}`,
+    ];
+  });
 }
 
 const valueText = (value: FactValue) => (typeof value === 'string' ? value : JSON.stringify(value));

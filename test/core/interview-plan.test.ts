@@ -156,7 +156,7 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     const unknown = ['proc.top_cpu_pct', 'host.cpu_pct', 'symptom.scope', 'ping.result', 'http.status', 'target.protocol', 'app.slow_dependency', 'dns.resolve_ms', 'symptom.recent_change', 'tcp.connect_ms', 'symptom.intermittent', 'tcp.reordering', 'strace.top_syscall_pct', 'tcp.connect'];
     const step = await nextQuestion(shipped, { facts, unknown });
     expect(step.diagnosis.hypotheses.slice(0, 2).map((h) => [h.id, h.confidence])).toEqual([
-      ['system.agent_cpu_overhead', 0.8046],
+      ['system.agent_cpu_overhead', 0.8049],
       ['network.nagle_delayed_ack', 0.0223],
     ]);
     expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['system.agent_cpu_overhead'], commands: ['top -b -n 1 -c -o %CPU | head -n 20'] } });

@@ -113,6 +113,19 @@ describe('rca kb eval --mode interview', () => {
     );
   });
 
+  it('shows the change against a saved replay: the figures, the incidents that changed their pass and whether that is beyond chance', async () => {
+    const dir = corpus();
+    const saved = join(dir, 'replay.json');
+    writeFileSync(saved, (await runCli(['kb', 'eval', dir, '--mode', 'interview', '--max-questions', '0', ...KB, '-f', 'json'])).stdout);
+    const run = await runCli(['kb', 'eval', dir, '--mode', 'interview', ...KB, '--baseline', saved]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    // Without a question a-icmp's cause is not yet first (its level is top1); one answer puts it there.
+    expect(run.stdout.split('\n').slice(1, 3)).toEqual([
+      '  at the end: top-1 50.0% (+0.0)  top-3 100.0% (+0.0)  passed at their level 2/3  empty diagnoses 0 (0 with a known cause)',
+      '  against the baseline: 1 now pass (a-icmp), 0 no longer pass of 3 compared; sign test p = 1.000, within chance at 0.05',
+    ]);
+  });
+
   it('writes each interview as a markdown transcript: questions, commands, answers, the top 3 after each, and the end', async () => {
     const dir = corpus();
     const out = join(mkdtempSync(join(tmpdir(), 'rca-transcripts-')), 'out');
@@ -211,7 +224,6 @@ describe('rca kb eval --mode interview', () => {
       [['--mode', 'interview', '--min-answer-rate', '1.5'], '--min-answer-rate: expected a number from 0 to 1, got 1.5'],
       [['--min-top-change', '0.1'], '--min-top-change: only with --mode interview, got --mode diagnosis'],
       [['--mode', 'interview', '--min-top-change', '-0.1'], '--min-top-change: expected a number from 0 to 1, got -0.1'],
-      [['--mode', 'interview', '--baseline', 'b.json'], '--baseline: only with --mode diagnosis, got --mode interview'],
       [['--mode', 'interview', '--evidence', 'all'], '--evidence: an interview starts from the intake, got --evidence all'],
     ];
     for (const [args, message] of cases) {

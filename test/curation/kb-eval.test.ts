@@ -98,13 +98,35 @@ describe('rca kb eval', () => {
     expect(json.parts.map((p) => [p.path, p.report.top1])).toEqual([[dir, 0.333]]);
     const baseline = join(dir, 'baseline.json');
     writeFileSync(baseline, saved.stdout);
-    const text = await runCli(['kb', 'eval', dir, '--evidence', 'all', '--baseline', baseline]);
+    const text = await runCli(['kb', 'eval', dir, '--baseline', baseline]);
     expect(text.code).toBe(0);
-    expect(text.stdout.split('\n').slice(0, 3)).toEqual([
-      `${dir}: 5 incidents (3 with a known cause), diagnosed from intake and findings`,
+    expect(text.stdout.split('\n').slice(0, 4)).toEqual([
+      `${dir}: 5 incidents (3 with a known cause), diagnosed from the intake only`,
       '  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.518 (+0.000)  passed at their level 2/5  empty diagnoses 0',
+      '  against the baseline: no incident changed its pass (5 compared)',
       '  no known cause: said 0 times, rightly - of them; 2 incidents have none, 0.0% of them said',
     ]);
+    // A baseline where one incident passed and another did not: both named, and two changes are within chance.
+    const edited = JSON.parse(saved.stdout) as { parts: Array<{ report: { top1: number; results: Array<{ id: string; passed: boolean }> } }> };
+    const results = edited.parts[0]!.report.results;
+    for (const r of results) if (r.id === 'a-named-first' || r.id === 'e-not-named') r.passed = !r.passed;
+    edited.parts[0]!.report.top1 = 0.5;
+    writeFileSync(baseline, JSON.stringify(edited));
+    const changed = await runCli(['kb', 'eval', dir, '--baseline', baseline]);
+    expect(changed.stdout.split('\n').slice(1, 3)).toEqual([
+      '  top-1 33.3% (-16.7)  top-3 66.7% (+0.0)  MRR 0.518 (+0.000)  passed at their level 2/5  empty diagnoses 0',
+      '  against the baseline: 1 now pass (a-named-first), 1 no longer pass (e-not-named) of 5 compared; sign test p = 1.000, within chance at 0.05',
+    ]);
+  });
+
+  it('compares only a run of the same mode and evidence', async () => {
+    const dir = corpus();
+    const intake = join(dir, 'intake.json');
+    writeFileSync(intake, (await runCli(['kb', 'eval', dir, '-f', 'json'])).stdout);
+    const all = await runCli(['kb', 'eval', dir, '--evidence', 'all', '--baseline', intake]);
+    expect([all.code, all.stderr]).toEqual([2, `rca: input error: --baseline ${intake}: expected a run from --evidence all, got a run from --evidence intake\n`]);
+    const interview = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--baseline', intake]);
+    expect([interview.code, interview.stderr]).toEqual([2, `rca: input error: --baseline ${intake}: expected a --mode interview run, got a run from --evidence intake\n`]);
   });
 
   it('exits 1 under --min-top1 / --min-top3, naming the part and the figure', async () => {

@@ -90,14 +90,16 @@ describe('questions the shipped interview can ask', () => {
     expect(await asked(intake, {}, 2)).toEqual(['tls.cert_days_left', 'tls.other_clients_ok']);
   });
 
-  it('asks which tier answered once errors come through a load balancer, before the status is known', async () => {
+  it('asks which tier answered once errors are reported, before the status or the path is known', async () => {
     const holds = (facts: FactMap) => askIfHolds(kb, 'http.error_source', facts);
     expect(holds({ 'path.via_lb': true, 'symptom.kind': 'errors' })).toBe(true);
+    expect(holds({ 'symptom.kind': 'errors' })).toBe(true);
     expect(holds({ 'http.status': 502 })).toBe(true);
+    expect(holds({ 'http.status': 502, 'symptom.kind': 'slow' })).toBe(true);
     expect(holds({ 'path.via_lb': true, 'symptom.kind': 'slow' })).toBe(false);
-    expect(holds({ 'path.via_lb': false, 'symptom.kind': 'errors' })).toBe(false);
-    expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
+    expect(holds({ 'symptom.kind': 'timeout' })).toBe(false);
     expect(holds({ 'http.status': 404 })).toBe(false);
+    expect(holds({})).toBe(false);
   });
 
   it('asks what the database or store shows as its limit once the service is slow, before traces name a downstream call', async () => {

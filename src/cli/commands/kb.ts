@@ -10,7 +10,7 @@ import { diffKnowledgeBases, isEmptyDiff, type KbDiff } from '../../kbtools/diff
 import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
 import { loadIncidents } from '../../kbtools/incidents.js';
 import { incidentFirings, proposeCfChanges, SUGGEST_MIN_FIRED, suggestionPack } from '../../kbtools/suggest.js';
-import { DEFAULT_REPLAY_QUESTIONS, evaluateInterviews, formatInterviewEval, interviewTranscript, type InterviewEvalReport } from '../../kbtools/interview-eval.js';
+import { DEFAULT_REPLAY_QUESTIONS, evaluateInterviews, formatInterviewEval, interviewTranscript, type InterviewEvalPart } from '../../kbtools/interview-eval.js';
 import { lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
 import { CHECKS } from '../../core/checks/registry.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
@@ -189,13 +189,30 @@ function percentOption(flag: string, value: number | undefined): number | undefi
   return rangeOption(flag, value, 0, 100, 'a percentage from 0 to 100');
 }
 
-async function readBaseline(file: string, io: CliIo): Promise<EvalPart[]> {
-  const saved = parseJson((await readInputText(file, io)).text, file) as { parts?: unknown };
+/**
+ * A saved run's size limit: a replay of a few hundred incidents, each question with its top 3,
+ * takes a few MB (3.8 MB for 170), well past the 1 MB of a ticket's facts; parsing stays linear.
+ */
+const BASELINE_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A saved `rca kb eval -f json` run to compare against: of the same mode, and in diagnosis mode
+ * from the same evidence (a run from the findings is no baseline for one from the intake).
+ */
+async function readBaseline<Part extends EvalPart | InterviewEvalPart>(file: string, io: CliIo, args: KbCommandArgs): Promise<Part[]> {
+  const interview = args.mode === 'interview';
+  const expected = interview ? 'the JSON output of rca kb eval --mode interview -f json' : 'the JSON output of rca kb eval -f json';
+  const saved = parseJson((await readInputText(file, io, BASELINE_MAX_BYTES)).text, file) as { parts?: unknown };
   const parts = saved?.parts;
-  if (!Array.isArray(parts) || !parts.every((p) => typeof (p as EvalPart)?.path === 'string' && typeof (p as EvalPart)?.report?.top1 === 'number')) {
-    throw new InputError([{ field: `--baseline ${file}`, expected: 'the JSON output of rca kb eval -f json', got: 'another document' }]);
+  if (!Array.isArray(parts) || !parts.every((p) => typeof (p as EvalPart)?.path === 'string' && typeof (p as EvalPart)?.report?.top1 === 'number' && Array.isArray((p as EvalPart).report.results))) {
+    throw new InputError([{ field: `--baseline ${file}`, expected, got: 'another document' }]);
   }
-  return parts as EvalPart[];
+  for (const { report } of parts as Array<EvalPart | InterviewEvalPart>) {
+    const got = 'mode' in report ? 'a --mode interview run' : `a run from --evidence ${report.evidence}`;
+    const wanted = interview ? 'a --mode interview run' : `a run from --evidence ${args.evidence}`;
+    if (got !== wanted) throw new InputError([{ field: `--baseline ${file}`, expected: wanted, got }]);
+  }
+  return parts as Part[];
 }
 
 /** The corpus parts to measure: the given paths, else the shipped ones that exist. */
@@ -241,7 +258,7 @@ async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Pr
   }
   const limits = thresholds(args);
   const paths = corpusPaths(args);
-  const baseline = args.baseline === undefined ? undefined : await readBaseline(args.baseline, io);
+  const baseline = args.baseline === undefined ? undefined : await readBaseline<EvalPart>(args.baseline, io, args);
   const parts = await measureParts(kb, paths, args.evidence);
   const under = underThresholds(parts, limits);
   if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, parts, passed: under.length === 0 });
@@ -256,12 +273,12 @@ async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Pr
 async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
   const maxQuestions = args.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
   if (!Number.isInteger(maxQuestions) || maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(maxQuestions)}`);
-  if (args.baseline !== undefined) throw new UsageError(`--baseline: only with --mode diagnosis, got --mode interview`);
   if (args.evidence !== 'intake') throw new UsageError(`--evidence: an interview starts from the intake, got --evidence ${args.evidence}`);
   const stops = { minWorth: rangeOption('--min-worth', args.minWorth, 0), minAnswerRate: rangeOption('--min-answer-rate', args.minAnswerRate, 0, 1), minTopChange: rangeOption('--min-top-change', args.minTopChange, 0, 1) };
   if (args.transcripts !== undefined) checkOutputDir('--transcripts', args.transcripts);
   const limits = thresholds(args);
-  const parts: Array<{ path: string; report: InterviewEvalReport }> = [];
+  const baseline = args.baseline === undefined ? undefined : await readBaseline<InterviewEvalPart>(args.baseline, io, args);
+  const parts: InterviewEvalPart[] = [];
   // The engineer pastes a command's output when rca parses it, as the interview's prompt offers.
   const { kindsCarrying } = await import('../../collect/parsers/index.js');
   for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops, pasteKinds: kindsCarrying }) });
@@ -277,7 +294,7 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   }
   const under = underThresholds(parts, limits);
   if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, mode: 'interview', parts, passed: under.length === 0 });
-  else write(io, [...formatInterviewEval(parts), ...(args.transcripts !== undefined ? [`wrote ${parts.reduce((n, p) => n + p.report.results.length, 0)} transcripts to ${args.transcripts}`] : []), ...under]);
+  else write(io, [...formatInterviewEval(parts, baseline), ...(args.transcripts !== undefined ? [`wrote ${parts.reduce((n, p) => n + p.report.results.length, 0)} transcripts to ${args.transcripts}`] : []), ...under]);
   return under.length === 0 ? CLEAN : FINDINGS;
 }
 
@@ -380,7 +397,7 @@ export default defineCommand<KbCommandArgs>({
       .option('tenant', { type: 'string', default: 'default', describe: 'suggest: whose resolved cases' })
       .option('lang', { type: 'string', default: 'en', describe: 'doc, show: language (en, zh-CN)' })
       .option('evidence', { choices: ['intake', 'all'] as const, default: 'intake' as const, describe: 'eval: diagnose from the intake only (what a ticket opens with) or from intake and findings' })
-      .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run to show the change against' })
+      .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run of the same mode and evidence to show the change against: the figures, the incidents that changed their pass and whether that is beyond chance (sign test)' })
       .option('min-top1', { type: 'number', describe: 'eval: fail when a corpus part\'s top-1 percentage is under this' })
       .option('min-top3', { type: 'number', describe: 'eval: fail when a corpus part\'s top-3 percentage is under this' })
       .option('mode', { choices: EVAL_MODES, default: 'diagnosis' as const, describe: 'eval: diagnose each incident once, or replay it as an interview (a finding answers a question, as a paste of its command\'s output when rca parses it, filling every finding that output carries; anything else is "don\'t know")' })
