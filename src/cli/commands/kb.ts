@@ -208,7 +208,7 @@ async function readBaseline<Part extends EvalPart | InterviewEvalPart>(file: str
     throw new InputError([{ field: `--baseline ${file}`, expected, got: 'another document' }]);
   }
   for (const { report } of parts as Array<EvalPart | InterviewEvalPart>) {
-    const got = 'mode' in report ? 'a --mode interview run' : `a run from --evidence ${report.evidence}`;
+    const got = 'mode' in report ? 'a --mode interview run' : report.evidence === 'intake' || report.evidence === 'all' ? `a run from --evidence ${report.evidence}` : 'another document';
     const wanted = interview ? 'a --mode interview run' : `a run from --evidence ${args.evidence}`;
     if (got !== wanted) throw new InputError([{ field: `--baseline ${file}`, expected: wanted, got }]);
   }
