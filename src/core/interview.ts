@@ -8,7 +8,7 @@ import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
 import { commandProgram, pasteOf, type PasteKinds } from './paste.js';
-import { factValues, type FactValueOfInformation } from './value-of-information.js';
+import { factValues, pairValues, type FactValueOfInformation } from './value-of-information.js';
 import type { FactMap } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
@@ -139,6 +139,8 @@ export interface Scored {
   changesTop: boolean;
   /** How likely its answer is to put another hypothesis on top (FactValueOfInformation.topChangeChance). */
   topChangeChance: number;
+  /** The other side of the comparison it is worth asking with (pairValues), asked right after it; absent when it is worth asking alone. */
+  pairedWith?: string;
 }
 
 /**
@@ -159,10 +161,39 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   // The few facts valued in full are those whose worth per effort, times the chance of an answer, is likeliest to come first.
   const values = factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chanceOf(fact) / EFFORT_COST[effortOf(kb, fact)]);
   const gainOf = pasteKinds ? pasteGains(kb, values, pasteKinds) : (v: FactValueOfInformation) => v.gain;
-  return values
-    .map((v) => ({ fact: v.fact, score: gainOf(v) / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }))
-    .filter((q) => q.score > 1e-9)
-    .sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
+  const scored: Scored[] = values.map((v) => ({ fact: v.fact, score: gainOf(v) / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }));
+  for (const pair of pairsWorthAsking(kb, state, assessment, chanceOf)) {
+    const alone = scored.findIndex((q) => q.fact === pair.fact);
+    if (alone < 0) scored.push(pair);
+    else if ((scored[alone] as Scored).score < pair.score) scored[alone] = pair;
+  }
+  return scored.filter((q) => q.score > 1e-9).sort((a, b) => b.score - a.score || (a.fact < b.fact ? -1 : 1));
+}
+
+/**
+ * The comparisons worth asking as pairs (pairValues: backend.keepalive_timeout_s <=
+ * lb.idle_timeout_s, neither side known), each as its first question: the side the engineer is
+ * less likely to answer, since a "don't know" to it spares asking the other (planQuestions asks
+ * the other right after an answer). Its score is the pair's information times the chance that
+ * the other side is answered too, per unit of the effort expected: the first side's, and the
+ * other's when the first is answered (planQuestions multiplies in the first side's own chance),
+ * so it competes with single questions on expected worth per expected effort.
+ */
+function pairsWorthAsking(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, chanceOf: AnswerChance): Scored[] {
+  const skipped = new Set(state.unknown);
+  const mayAsk = (fact: string) => !skipped.has(fact) && kb.questions.has(fact) && askIfHolds(kb, fact, state.facts);
+  return pairValues(kb, assessment, mayAsk).map(({ sides, value }) => {
+    const [first, second] = chanceOf(sides[1]) < chanceOf(sides[0]) ? [sides[1], sides[0]] : sides;
+    const other = chanceOf(second);
+    return {
+      fact: first,
+      score: (value.gain * other) / (EFFORT_COST[effortOf(kb, first)] + chanceOf(first) * EFFORT_COST[effortOf(kb, second)]),
+      separates: [...value.separates].sort(),
+      changesTop: value.changesTop,
+      topChangeChance: value.topChangeChance * other,
+      pairedWith: second,
+    };
+  });
 }
 
 /**
@@ -476,7 +507,11 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
 function askQuestion(kb: KnowledgeBase, scored: Planned, facts: FactMap, lang: string): InterviewQuestion {
   return {
     ...describeQuestion(kb, scored.fact, lang, facts),
-    why: { separates: scored.separates, rules: (ruleIndex(kb).reading.get(scored.fact) ?? []).map((i) => (kb.rules[i] as CompiledRule).id) },
+    why: {
+      separates: scored.separates,
+      rules: (ruleIndex(kb).reading.get(scored.fact) ?? []).map((i) => (kb.rules[i] as CompiledRule).id),
+      ...(scored.pairedWith !== undefined && { pairedWith: scored.pairedWith }),
+    },
     score: Math.round(scored.score * 10000) / 10000,
   };
 }

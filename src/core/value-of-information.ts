@@ -1,6 +1,6 @@
 import type { LeafCondition } from '../generated/kb-file.js';
 import { combineSameSign, netBelief } from './certainty.js';
-import { leavesOf, type Tri } from './conditions.js';
+import { leafFacts, leavesOf, type Tri } from './conditions.js';
 import { compiledModel, ruleLogWeight, type CompiledModel, type ModelledFact } from './differential.js';
 import { factValuesByNumber, ruleIndex, ruleStatusAt, statusApartFrom, statusAt, statusGiven, type Assessment } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
@@ -52,9 +52,22 @@ export interface FactValueOfInformation {
 }
 
 interface Answer {
-  value: FactValue;
+  /** The value of each fact asked: one, or both sides of a comparison asked as a pair (see Pair). */
+  values: readonly FactValue[];
   /** Share of cases this answer stands for, when the fact has no outcome table. */
   share: number;
+}
+
+/**
+ * Both sides of a comparison of two numeric facts that no table weighs (the backend's keep-alive
+ * timeout against the LB's idle timeout), valued as one question (pairValues): asked alone,
+ * neither side decides the rule, so each is worth nothing on its own while the two together may
+ * decide the cause (the myopia of one-step look-ahead, which PARTIAL_CREDIT only eases).
+ */
+interface Pair {
+  sides: readonly [string, string];
+  /** Every combination of a few values spanning both sides' representative answers, so that each side of the comparison holds in some. */
+  answers: Answer[];
 }
 
 /**
@@ -73,6 +86,8 @@ interface AnswerTable {
 
 interface AnswerIndex {
   answers: Map<string, Answer[]>;
+  /** The comparisons asked as pairs, keyed by pairKey. */
+  pairs: Map<string, Pair>;
   /** Each hypothesis's layer, numbered (by model position); the count of layers. */
   layerOf: Int32Array;
   layerCount: number;
@@ -127,7 +142,7 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
     }
   }
   const answers = new Map<string, Answer[]>();
-  const uniform = (values: FactValue[]) => values.map((value) => ({ value, share: 1 / values.length }));
+  const uniform = (values: FactValue[]) => values.map((value) => ({ values: [value], share: 1 / values.length }));
   for (const spec of kb.vocabulary.facts.values()) {
     const modelled = model.facts.get(spec.name);
     if (modelled?.ranges) {
@@ -140,7 +155,7 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
       // A free-text fact (a host name, a URL) is usually none of the values rules single out.
       const named = [...(strings.get(spec.name) ?? [])];
       const other = named.length ? UNNAMED_TEXT_WEIGHT / (UNNAMED_TEXT_WEIGHT + named.length) : 1;
-      answers.set(spec.name, [{ value: '\u0000other', share: other }, ...named.map((value) => ({ value, share: (1 - other) / named.length }))]);
+      answers.set(spec.name, [{ values: ['\u0000other'], share: other }, ...named.map((value) => ({ values: [value], share: (1 - other) / named.length }))]);
     } else {
       const cuts = evenlySpaced([...(thresholds.get(spec.name) ?? [])].sort((a, b) => a - b), MAX_CUTS);
       const points = cuts.length === 0 ? [spec.minimum ?? 0] : [cuts[0]! - 1, ...cuts.map((c, i) => (i + 1 < cuts.length ? (c + cuts[i + 1]!) / 2 : c + 1))];
@@ -170,7 +185,8 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
     boundWeight.set(fact, { place: boundWeight.size, at, weight: Float64Array.from(at, (h) => weight[h] as number) });
   }
   const outcomes = new Map<string, Int32Array>();
-  for (const [fact, modelled] of model.facts) outcomes.set(fact, Int32Array.from(answers.get(fact) ?? [], ({ value }) => modelled.outcomeOf(value)));
+  for (const [fact, modelled] of model.facts) outcomes.set(fact, Int32Array.from(answers.get(fact) ?? [], ({ values }) => modelled.outcomeOf(values[0] as FactValue)));
+  const pairs = comparisonPairs(kb, model, leaves, answers);
   const evidence = kb.rules.flatMap((rule) => rule.rule.evidence);
   const layerIds = new Map<string, number>();
   const layerOf = Int32Array.from(model.hypotheses, (id) => {
@@ -189,10 +205,40 @@ function answerIndex(kb: KnowledgeBase, model: CompiledModel): AnswerIndex {
     evidencePosition: Int32Array.from(evidence, (e) => model.position.get(e.hypothesis) ?? -1),
     evidenceCf: Float64Array.from(evidence, (e) => e.cf),
     positionOf: Int32Array.from(ruleIndex(kb).hypotheses, (id) => model.position.get(id) ?? n),
-    scratch: scratchFor(n, layerIds.size, Math.max(0, ...[...answers.values()].map((a) => a.length))),
+    pairs,
+    scratch: scratchFor(n, layerIds.size, Math.max(0, ...[...answers.values(), ...[...pairs.values()].map((p) => p.answers)].map((a) => a.length))),
   };
   answerIndexes.set(kb, built);
   return built;
+}
+
+/** How many values span a pair's two sides (see Pair): their combinations are the pair's answers. */
+const PAIR_VALUES = 5;
+
+/** The key of a comparison asked as a pair: its two facts, in the order the rule compares them. */
+const pairKey = (a: string, b: string) => `${a}\u0000${b}`;
+
+/**
+ * The comparisons of two numeric facts that no table weighs, with their answers (see Pair):
+ * the sides' representative numbers merged and evenly thinned to PAIR_VALUES (one more above
+ * when they are all one number), every ordered combination of them equally likely.
+ */
+function comparisonPairs(kb: KnowledgeBase, model: CompiledModel, leaves: readonly LeafCondition[], answers: ReadonlyMap<string, Answer[]>): Map<string, Pair> {
+  const numeric = (fact: string) => {
+    const type = kb.vocabulary.facts.get(fact)?.type;
+    return (type === 'number' || type === 'integer') && !model.facts.has(fact);
+  };
+  const pairs = new Map<string, Pair>();
+  for (const leaf of leaves) {
+    const [a, b] = leafFacts(leaf);
+    if (b === undefined || a === b || !numeric(a as string) || !numeric(b) || pairs.has(pairKey(b, a as string))) continue;
+    const sides = [a as string, b] as const;
+    const merged = [...new Set(sides.flatMap((side) => (answers.get(side) ?? []).map(({ values }) => values[0] as number)))].sort((x, y) => x - y);
+    const points = merged.length === 1 ? [merged[0] as number, (merged[0] as number) + 1] : evenlySpaced(merged, PAIR_VALUES);
+    const share = 1 / (points.length * points.length);
+    pairs.set(pairKey(...sides), { sides, answers: points.flatMap((x) => points.map((y) => ({ values: [x, y], share }))) });
+  }
+  return pairs;
 }
 
 /**
@@ -407,6 +453,8 @@ export interface FactValuation {
 export interface Valuations {
   step: StepValuation | null;
   facts: Map<string, FactValuation>;
+  /** The comparisons valued as pairs (pairValues), by pairKey. */
+  pairs: Map<string, FactValuation>;
 }
 
 /**
@@ -562,13 +610,20 @@ function weightiest(step: StepValuation, open: number[]): number[] {
   return open.filter((i) => weightOf(step, i) >= floor).slice(0, RULES_PER_FACT);
 }
 
-/**
- * What asking `fact` is worth on the step's assessment: for each representative answer, the
- * rules' log shift of every hypothesis and its likelihood under each (the fact's table, or for
- * a fact without one the rules' reading of it, see ruleLikelihoods), then the mutual
- * information of cause and answer.
- */
+/** What asking `fact` is worth on the step's assessment (see valueAnswers). */
 function valueFact(step: StepValuation, fact: string): FactValuation {
+  const { model, index } = step;
+  return valueAnswers(step, [fact], index.answers.get(fact) as Answer[], model.facts.get(fact), index.outcomes.get(fact));
+}
+
+/**
+ * What asking `asked` (one fact, or both sides of a pair) is worth on the step's assessment: for
+ * each of its representative `options`, the rules' log shift of every hypothesis and its
+ * likelihood under each (the fact's table when `modelled`, or the rules' reading of the answer,
+ * see ruleLikelihoods), then the mutual information of cause and answer. The value names the
+ * first fact asked.
+ */
+function valueAnswers(step: StepValuation, asked: readonly string[], options: readonly Answer[], modelled: ModelledFact | undefined, outcomes: Int32Array | undefined): FactValuation {
   const { assessment, model, index } = step;
   const { lentNow, then, touched, isTouched, was, speaksTo, speaker, mover, isMover, moved, movesTop, joint, byLayer, restLayer, shift, likelihood, logLikelihood } = index.scratch;
   const { facts, differential } = assessment;
@@ -577,11 +632,11 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   const n = model.hypotheses.length;
   const width = n + 2;
   const prior = differential.posterior;
-  const modelled = model.facts.get(fact);
-  const outcomes = index.outcomes.get(fact);
-  const options = index.answers.get(fact) as Answer[];
+  const fact = asked[0] as string;
   const open: number[] = [];
-  for (const i of step.rules.reading.get(fact) ?? []) if (statusAt(assessment, i) === 'unknown') open.push(i);
+  for (const f of asked) for (const i of step.rules.reading.get(f) ?? []) if (statusAt(assessment, i) === 'unknown') open.push(i);
+  // A pair's sides share rules: each once, in kb order (as weightiest keeps them).
+  if (asked.length > 1) open.splice(0, open.length, ...[...new Set(open)].sort((a, b) => a - b));
   if (!modelled && open.length === 0) return { spent: 0, value: null };
   const spent = options.length * Math.min(open.length, RULES_PER_FACT);
   const rules = weightiest(step, open);
@@ -589,10 +644,18 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   let touchedCount = 0;
   const { factStart, factList } = step.rules;
   const { values } = step;
+  // The facts with each answer written in, by number and, for a rule that reads them so, by name.
+  const numbers = asked.map((f) => step.rules.factNumber.get(f) as number);
+  // Per rule, the facts it reads that are known now, and how many of the asked ones it reads.
   const knownBefore = rules.map((i) => {
     let known = 0;
     for (let j = factStart[i] as number; j < (factStart[i + 1] as number); j++) if (values[factList[j] as number] !== undefined) known++;
     return known;
+  });
+  const readsAsked = rules.map((i) => {
+    let reads = 0;
+    for (let j = factStart[i] as number; j < (factStart[i + 1] as number); j++) if (numbers.includes(factList[j] as number)) reads++;
+    return reads;
   });
   for (let k = 0; k < rules.length; k++) {
     const i = rules[k] as number;
@@ -655,25 +718,26 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
   if (modelled) speaksTo.set(modelled.opinion.subarray(0, n));
   else speaksTo.fill(0);
   let changesTop = false;
-  // The facts with each answer written in, by number and, for a rule that reads them so, by name.
-  const asked = step.rules.factNumber.get(fact) as number;
   const { leafStart } = step.rules;
   const after = rules.some((i) => leafStart[i] === leafStart[i + 1]) ? (step.after ??= Object.assign(Object.create(null) as Record<string, FactValue | undefined>, facts)) : null;
   // A conjunction's leaves on other facts say the same for every answer: tested once here, so
-  // each answer tests only the leaves reading the fact (null: a rule tested by its closure).
-  const apart = rules.map((i) => (leafStart[i] === leafStart[i + 1] ? null : statusApartFrom(step.rules, i, values, asked)));
+  // each answer tests only the leaves reading the fact (null: a rule tested in full, by its
+  // closure or, for a pair, on both answers written in).
+  const single = numbers.length === 1 ? (numbers[0] as number) : -1;
+  const apart = rules.map((i) => (single < 0 || leafStart[i] === leafStart[i + 1] ? null : statusApartFrom(step.rules, i, values, single)));
   for (let v = 0; v < options.length; v++) {
     const o = outcomes ? (outcomes[v] as number) : -1;
     const row = v * width;
     if (touchedCount > 0) {
-      values[asked] = (options[v] as Answer).value;
-      if (after) after[fact] = (options[v] as Answer).value;
+      const answer = (options[v] as Answer).values;
+      numbers.forEach((number, j) => (values[number] = answer[j]));
+      if (after) asked.forEach((f, j) => (after[f] = answer[j]));
       for (let k = 0; k < rules.length; k++) {
         const i = rules[k] as number;
         const rest = apart[k] as Tri | null;
-        const status = rest === null ? ruleStatusAt(step.rules, i, values, (after ?? facts) as FactMap) : statusGiven(step.rules, i, values, asked, rest);
+        const status = rest === null ? ruleStatusAt(step.rules, i, values, (after ?? facts) as FactMap) : statusGiven(step.rules, i, values, single, rest);
         if (status === 'false') continue;
-        const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + 1)) / factsReadBy(step.rules, i);
+        const lent = status === 'true' ? 1 : (PARTIAL_CREDIT * ((knownBefore[k] as number) + (readsAsked[k] as number))) / factsReadBy(step.rules, i);
         for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) {
           const h = evidencePosition[e] as number;
           const cf = evidenceCf[e] as number;
@@ -739,8 +803,8 @@ function valueFact(step: StepValuation, fact: string): FactValuation {
       normaliseColumn(likelihood, logLikelihood, h, width, rows);
     }
   } else ruleLikelihoods(options, shift, likelihood, logLikelihood, touched, touchedCount, n);
-  if (touchedCount > 0) values[asked] = undefined;
-  if (after) after[fact] = undefined;
+  if (touchedCount > 0) for (const number of numbers) values[number] = undefined;
+  if (after) for (const f of asked) after[f] = undefined;
   lentNow.clear(touched, touchedCount);
   unmark(isTouched, touched, touchedCount);
   // With the likelihoods known, a tighter bound: many more facts stop here on a confident step.
@@ -901,4 +965,30 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
     if (valuation.value) out.push(valuation.value);
   }
   return out.sort((a, b) => b.gain - a.gain || (a.fact < b.fact ? -1 : 1));
+}
+
+/** A comparison's two facts and what asking both, one right after the other, is worth (pairValues). */
+export interface PairValueOfInformation {
+  sides: readonly [string, string];
+  value: FactValueOfInformation;
+}
+
+/**
+ * The value of asking both sides of each comparison of two numeric facts that no table weighs
+ * (see Pair), where neither side is known and `mayAsk` both: the mutual information of the
+ * cause and the two answers together, as valueFact gives it for one fact (the rules reading
+ * either side, with both answers written in). Best first, ties by the sides' names; each pair is
+ * valued once per assessment (assessment.valuations.pairs). A KB holds few such comparisons, so
+ * all are valued, each on at most RULES_PER_FACT of its open rules.
+ */
+export function pairValues(kb: KnowledgeBase, assessment: Assessment, mayAsk: (fact: string) => boolean): PairValueOfInformation[] {
+  const step = (assessment.valuations.step ??= stepValuation(kb, assessment));
+  const out: PairValueOfInformation[] = [];
+  for (const [key, pair] of step.index.pairs) {
+    if (pair.sides.some((side) => side in assessment.facts || !mayAsk(side))) continue;
+    let valuation = assessment.valuations.pairs.get(key);
+    if (!valuation) assessment.valuations.pairs.set(key, (valuation = valueAnswers(step, pair.sides, pair.answers, undefined, undefined)));
+    if (valuation.value) out.push({ sides: pair.sides, value: valuation.value });
+  }
+  return out.sort((a, b) => b.value.gain - a.value.gain || (a.sides.join() < b.sides.join() ? -1 : 1));
 }

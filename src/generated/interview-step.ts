@@ -18,6 +18,10 @@ export type InterviewQuestion = Question & {
      * The rules that read the fact.
      */
     rules: string[];
+    /**
+     * The other side of a comparison of two facts (backend.keepalive_timeout_s <= lb.idle_timeout_s) this question is asked for: each side alone is worth little, the two answers together decide a rule, so the other side is asked next once this one is answered. Absent when the question is worth asking alone.
+     */
+    pairedWith?: string;
   };
   /**
    * Expected cut in uncertainty per unit of effort.

@@ -34,6 +34,8 @@ export interface ReplayedQuestion {
   note: string | null;
   /** When the answer came as a paste (PasteKinds) that answered other findings too: its kind and those findings, in the incident's order. */
   pasted: { kind: string; filled: Array<{ fact: string; value: FactValue }> } | null;
+  /** The other side of the comparison it was asked for (InterviewQuestion's why.pairedWith), or null when asked alone. */
+  pairedWith: string | null;
   top: Top;
 }
 
@@ -140,14 +142,15 @@ export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident
     }
     if (questions.length >= maxQuestions) break;
     const { fact, text, how } = step.question;
+    const pairedWith = step.question.why.pairedWith ?? null;
     const answer = incident.findingFacts[fact];
     if (answer === undefined) {
-      questions.push({ fact, text, how, answer: null, note: null, pasted: null, top: [] });
+      questions.push({ fact, text, how, answer: null, note: null, pasted: null, pairedWith, top: [] });
       state = { facts: state.facts, unknown: [...state.unknown, fact] };
       continue;
     }
     const pasted = pasteKinds === undefined ? null : pastedFindings(kb, incident, state, fact, pasteKinds);
-    questions.push({ fact, text, how, answer, note: notes.get(fact) ?? null, pasted, top: [] });
+    questions.push({ fact, text, how, answer, note: notes.get(fact) ?? null, pasted, pairedWith, top: [] });
     const facts = { ...state.facts, [fact]: answer };
     for (const other of pasted?.filled ?? []) facts[other.fact] = other.value;
     state = { facts, unknown: state.unknown };
@@ -260,6 +263,7 @@ export function interviewTranscript(r: InterviewResult): string {
   ];
   r.questions.forEach((q, i) => {
     lines.push('', `### Q${i + 1} ${markdownCode(q.fact)}: ${escapeMarkdown(q.text)}`, '');
+    if (q.pairedWith) lines.push(`Asked with ${markdownCode(q.pairedWith)}, next: a rule compares the two.`, '');
     if (q.how) lines.push(`Command: ${markdownCode(q.how)}`, '');
     lines.push(q.answer === null ? 'Answer: **don\'t know**' : `Answer: ${markdownCode(valueText(q.answer))}${q.note ? ` (${escapeMarkdown(q.note)})` : ''}`, '');
     if (q.pasted) lines.push(`Pasted as ${markdownCode(q.pasted.kind)} output, which also answered ${q.pasted.filled.map((f) => `${markdownCode(f.fact)}: ${markdownCode(valueText(f.value))}`).join(', ')}.`, '');

@@ -41,6 +41,16 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.loss_pct', 'ping.loss_pct']);
   });
 
+  it('says which fact a question is asked with when a rule compares the two, and asks that one next', async () => {
+    const facts = join(tmp, 'lb-502.json');
+    writeFileSync(facts, JSON.stringify({ 'path.via_lb': true, 'http.status': 502 }));
+    const run = await runCli(['interview', ...KB, '--kb', join('test', 'fixtures', 'interview-kb-pairs'), '--facts', facts], { input: 'why\n5\n60\n' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Rules that read it: keepalive_not_longer\nAsked for a comparison with (asked next): lb.idle_timeout_s');
+    expect(questions(run.stderr)).toEqual(['backend.keepalive_timeout_s', 'backend.keepalive_timeout_s', 'lb.idle_timeout_s']);
+    expect(run.stderr).toContain('top now: 1. lb.keepalive_race 66%  2. lb.health_check_misconfigured 7%  3. lb.no_healthy_backend 7%\nThe leading cause is clearly ahead.');
+  });
+
   it('undoes the last answer on "back"', async () => {
     const run = await interview(['partial_loss', 'back', 'fail', 'ok']);
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.loss_pct', 'ping.result', 'tcp.connect']);

@@ -61,6 +61,31 @@ describe('comparisons asked together', () => {
     expect(step.question).toMatchObject({ fact: 'backend.keepalive_timeout_s', why: { separates: ['lb.keepalive_race'], rules: ['keepalive_not_longer'] }, score: 0 });
   });
 
+  it('pursues a comparison neither side of which is known: one side, naming the other, then the other right after its answer', async () => {
+    // Three LB causes even; the keep-alive race turns on the comparison alone, which neither side decides by itself.
+    const facts = { 'path.via_lb': true, 'http.status': 502 };
+    const { chosen, planned } = await plan({ facts, unknown: [] });
+    expect(chosen[0]).toBe('backend.keepalive_timeout_s');
+    expect(planned[0]).toMatchObject({ fact: 'backend.keepalive_timeout_s', pairedWith: 'lb.idle_timeout_s', separates: ['lb.keepalive_race'], completes: null });
+    // The pair's worth: its information times the other side's chance, per the effort expected (the first side's, and the other's when it is answered).
+    expect(planned[0]?.score).toBeCloseTo(0.014, 4);
+    const first = await nextQuestion(kb, { facts, unknown: [] });
+    expect(first.question).toMatchObject({ fact: 'backend.keepalive_timeout_s', why: { separates: ['lb.keepalive_race'], rules: ['keepalive_not_longer'], pairedWith: 'lb.idle_timeout_s' } });
+    const second = await nextQuestion(kb, { facts: { ...facts, 'backend.keepalive_timeout_s': 5 }, unknown: [] });
+    expect(second.question?.fact).toBe('lb.idle_timeout_s');
+    expect(second.question?.why).not.toHaveProperty('pairedWith');
+    // "Don't know" to the first side: the other is worth nothing alone, so something else comes next.
+    const afterDontKnow = await plan({ facts, unknown: ['backend.keepalive_timeout_s'] });
+    expect(afterDontKnow.chosen).not.toContain('lb.idle_timeout_s');
+    expect((await nextQuestion(kb, { facts, unknown: ['backend.keepalive_timeout_s'] })).question?.fact).toBe('ping.result');
+  });
+
+  it('asks first the side the engineer is less likely to answer: a "don\'t know" to it spares the other', async () => {
+    // A "don't know" to the LB's API halves the chance of its idle timeout, so that side goes first.
+    const { planned } = await plan({ facts: { 'path.via_lb': true, 'http.status': 502 }, unknown: ['lb.backend_health'] });
+    expect(planned.filter((q) => q.pairedWith !== undefined).map((q) => [q.fact, q.pairedWith])).toEqual([['lb.idle_timeout_s', 'backend.keepalive_timeout_s']]);
+  });
+
   it('does not ask it when the comparison is decided, or the engineer cannot tell', async () => {
     expect((await plan({ facts: { 'path.via_lb': false, 'lb.idle_timeout_s': 60 }, unknown: [] })).planned.map((q) => q.fact)).not.toContain('backend.keepalive_timeout_s');
     expect((await nextQuestion(kb, { facts: { 'path.via_lb': true, 'lb.idle_timeout_s': 60 }, unknown: ['backend.keepalive_timeout_s'] })).question?.fact).not.toBe('backend.keepalive_timeout_s');

@@ -4,8 +4,9 @@ import { compiledModel } from '../../src/core/differential.js';
 import { assess } from '../../src/core/evaluate.js';
 import { rankQuestions } from '../../src/core/interview.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
-import { divergenceBound, factValues, gainBound } from '../../src/core/value-of-information.js';
-import { defaultKbDir } from '../../src/core/paths.js';
+import { divergenceBound, factValues, gainBound, pairValues } from '../../src/core/value-of-information.js';
+import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
+import { join } from 'node:path';
 import { hypothesis, kbOf } from '../fixtures.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
 
@@ -244,5 +245,43 @@ describe('a fact whose answer cannot be worth asking is not valued in full', () 
     const lik = Float64Array.from([0.9, 0.5, 0.5, 0.5, 0.1, 0.5, 0.5, 0.5]);
     const divergence = 0.7 * (0.9 * Math.log2(0.9 / 0.5) + 0.1 * Math.log2(0.1 / 0.5));
     expect(divergenceBound(prior, lik, lik.map(Math.log2), Int32Array.from([0]), 1, 4, 8)).toBeCloseTo(2 * divergence + 1e-9, 12);
+  });
+});
+
+describe('both sides of a comparison are valued as one question', () => {
+  // The interview fixture with a pack whose rule needs backend.keepalive_timeout_s <= lb.idle_timeout_s (and path.via_lb).
+  const fixtures = join(packageRoot, 'test', 'fixtures');
+  const pairs = loadKnowledgeBase([join(fixtures, 'interview-kb'), join(fixtures, 'interview-kb-pairs')]);
+  const sides = ['backend.keepalive_timeout_s', 'lb.idle_timeout_s'];
+
+  it('finds the two answers together worth asking where neither side alone is worth anything', async () => {
+    const assessment = await assess(pairs, { 'path.via_lb': true });
+    expect(factValues(pairs, assessment, sides, () => true)).toEqual([]);
+    const [pair, ...others] = pairValues(pairs, assessment, () => true);
+    expect(others).toEqual([]);
+    expect(pair?.sides).toEqual(sides);
+    expect(pair?.value).toMatchObject({ fact: 'backend.keepalive_timeout_s', separates: ['lb.keepalive_race'], changesTop: true });
+    expect(pair?.value.gain).toBeCloseTo(0.1224, 4);
+    // Valued once per assessment, as facts are.
+    expect(assessment.valuations.pairs.size).toBe(1);
+    expect(pairValues(pairs, assessment, () => true)[0]).toStrictEqual(pair);
+  });
+
+  it('is not valued once a side is known, a side may not be asked, or the rule is decided without it', async () => {
+    expect(pairValues(pairs, await assess(pairs, { 'path.via_lb': true, 'lb.idle_timeout_s': 60 }), () => true)).toEqual([]);
+    expect(pairValues(pairs, await assess(pairs, { 'path.via_lb': true }), (fact) => fact !== 'lb.idle_timeout_s')).toEqual([]);
+    expect(pairValues(pairs, await assess(pairs, { 'path.via_lb': false }), () => true)).toEqual([]);
+  });
+
+  it('pairs only comparisons of two numbers that no likelihood table weighs: a modelled side is worth asking alone', async () => {
+    // Not paired: http.direct_status = http.status, tcp.connect_ms > ping.rtt_max_ms, host.iowait_pct > host.cpu_pct.
+    // http.fixed_delay_ms > ping.rtt_max_ms is a pair, but its rule is about slow requests, decided false on errors.
+    expect(pairValues(kb, await assess(kb, { 'symptom.kind': 'slow' }), () => true)[0]?.sides).toEqual(['http.fixed_delay_ms', 'ping.rtt_max_ms']);
+    expect(pairValues(kb, await assess(kb, facts), () => true).map((p) => p.sides)).toEqual([
+      ['backend.keepalive_timeout_s', 'lb.idle_timeout_s'],
+      ['lb.idle_timeout_s', 'client.keepalive_idle_s'],
+      ['http.direct_latency_ms', 'http.latency_ms'],
+      ['proc.top_pid', 'proc.app_pid'],
+    ]);
   });
 });

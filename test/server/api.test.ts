@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/core/paths.js';
 import { readSchema } from '../../src/core/schemas.js';
-import { isProblem, testServer, TOKEN } from './helpers.js';
+import { FIXTURE_KB, isProblem, testServer, TOKEN } from './helpers.js';
+import { KbHolder } from '../../src/server/kb-holder.js';
 
 const FACTS = { 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1' };
 
@@ -141,6 +142,20 @@ describe('HTTP API (no auth)', () => {
     const bad = await post('/v1/interview/next', { facts: {}, artifacts: [{ kind: 'ping', text: 'hello' }] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors).toEqual([{ pointer: '/artifacts/0/text', expected: 'output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary', got: 'unrecognised text' }]);
+  });
+
+  it('POST /v1/interview/next names the other side of a comparison a question is asked for (why.pairedWith)', async () => {
+    const pairs = await testServer({ kb: new KbHolder([FIXTURE_KB, join(packageRoot, 'test', 'fixtures', 'interview-kb-pairs')]) });
+    try {
+      const ask = (facts: Record<string, unknown>) => pairs.inject({ method: 'POST', url: '/v1/interview/next', payload: { facts }, headers: { 'content-type': 'application/json' } });
+      const step = (await ask({ 'path.via_lb': true, 'http.status': 502 })).json();
+      expect(step.question).toMatchObject({ fact: 'backend.keepalive_timeout_s', why: { rules: ['keepalive_not_longer'], pairedWith: 'lb.idle_timeout_s' } });
+      const next = (await ask({ 'path.via_lb': true, 'http.status': 502, 'backend.keepalive_timeout_s': 5 })).json();
+      expect(next.question.fact).toBe('lb.idle_timeout_s');
+      expect(Object.keys(next.question.why)).toEqual(['separates', 'rules']);
+    } finally {
+      await pairs.close();
+    }
   });
 
   it('POST /v1/interview/next stops with the command that tells the leaders apart when nothing answerable is left', async () => {

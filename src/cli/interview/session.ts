@@ -32,7 +32,8 @@ export function topLine(diagnosis: Diagnosis, lang: string): string {
 function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): string {
   const titles = new Map(diagnosis.hypotheses.map((h) => [h.id, h.title]));
   const separates = q.why.separates.map((id) => `    ${id}${titles.has(id) ? ` (${Math.round((diagnosis.hypotheses.find((h) => h.id === id)?.confidence ?? 0) * 100)}%)` : ''}`);
-  return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.join(', ')}`].map(visible).join('\n');
+  const paired = q.why.pairedWith === undefined ? [] : [`${uiText('iv_paired_with', lang)}: ${q.why.pairedWith}`];
+  return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.join(', ')}`, ...paired].map(visible).join('\n');
 }
 
 /** Fills {name} placeholders of a fixed text. */
