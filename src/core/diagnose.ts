@@ -4,7 +4,7 @@ import { askIfHolds } from './question.js';
 import { compiledModel } from './differential.js';
 import { assess, type Assessment, type FiredRule, type Scored } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
-import { factValues, valuedFacts } from './value-of-information.js';
+import { comparisonValues, factValues, valuedFacts } from './value-of-information.js';
 import { DEFAULT_LANG, isSupportedLanguage, localize } from './localize.js';
 import { commandEnvironment, type CommandRender } from './templates.js';
 import type { FactMap } from './vocabulary.js';
@@ -78,12 +78,31 @@ function hypothesisText(kb: KnowledgeBase, id: string, lang: string): Hypothesis
 /**
  * The `limit` unanswered facts worth asking most (src/core/value-of-information.ts): facts the
  * differential weighs or an undecided rule reads, whose question (if any) applies to the facts.
+ * The unknown sides of a comparison are valued as comparisonValues does: both sides, worth more
+ * together than alone, are listed side by side, each naming the other, with half the pair's worth
+ * each (two answers give it, as the interview weighs a pair by the effort of both); the side left
+ * once the other is known, with what it decides.
  */
-export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: number): Array<{ fact: string; impact: number; hypotheses: string[] }> {
+export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: number): Array<{ fact: string; impact: number; hypotheses: string[]; pairedWith?: string }> {
   const { facts } = assessment;
-  return factValues(kb, assessment, valuedFacts(kb), (fact) => askIfHolds(kb, fact, facts))
+  const mayAsk = (fact: string) => askIfHolds(kb, fact, facts);
+  const ranked: Array<{ fact: string; gain: number; separates: readonly string[]; pairedWith?: string }> = factValues(kb, assessment, valuedFacts(kb), mayAsk);
+  for (const { asks, value } of comparisonValues(kb, assessment, mayAsk)) {
+    const gain = value.gain / asks.length;
+    asks.forEach((fact, i) => {
+      const alone = ranked.findIndex((v) => v.fact === fact);
+      if (alone >= 0 && (ranked[alone] as (typeof ranked)[number]).gain >= gain) return;
+      const other = asks[1 - i];
+      const entry = { fact, gain, separates: value.separates, ...(other !== undefined && { pairedWith: other }) };
+      if (alone < 0) ranked.push(entry);
+      else ranked[alone] = entry;
+    });
+  }
+  // Stable: a pair's sides, of equal worth, stay side by side.
+  return ranked
+    .sort((a, b) => b.gain - a.gain)
     .slice(0, limit)
-    .map((v) => ({ fact: v.fact, impact: round(v.gain), hypotheses: v.separates.slice(0, SEPARATES_SHOWN) }));
+    .map((v) => ({ fact: v.fact, impact: round(v.gain), hypotheses: v.separates.slice(0, SEPARATES_SHOWN), ...(v.pairedWith !== undefined && { pairedWith: v.pairedWith }) }));
 }
 
 /**
@@ -154,6 +173,7 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
         how: question?.how ? render(question.how, `question ${m.fact}`) : null,
         impact: m.impact,
         hypotheses: m.hypotheses,
+        ...(m.pairedWith !== undefined && { pairedWith: m.pairedWith }),
       };
     });
   return {

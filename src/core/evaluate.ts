@@ -334,7 +334,7 @@ export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreC
     for (const list of [s.support, s.refute]) for (const f of list) for (const fact of f.rule.facts) read.add(fact);
     rules.set(s.id, { belief: s.belief.net, facts: read });
   }
-  return { facts, status, fired, scored, differential: differentialOf(kb, facts, rules), valuations: { step: null, facts: new Map(), pairs: new Map() } };
+  return { facts, status, fired, scored, differential: differentialOf(kb, facts, rules), valuations: { step: null, facts: new Map(), comparisons: new Map() } };
 }
 
 /**

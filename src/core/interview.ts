@@ -8,7 +8,7 @@ import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
 import { commandProgram, pasteOf, type PasteKinds } from './paste.js';
-import { factValues, pairValues, type FactValueOfInformation } from './value-of-information.js';
+import { comparisonValues, factValues, type FactValueOfInformation } from './value-of-information.js';
 import type { FactMap } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
@@ -139,7 +139,7 @@ export interface Scored {
   changesTop: boolean;
   /** How likely its answer is to put another hypothesis on top (FactValueOfInformation.topChangeChance). */
   topChangeChance: number;
-  /** The other side of the comparison it is worth asking with (pairValues), asked right after it; absent when it is worth asking alone. */
+  /** The other side of the comparison it is worth asking with (comparisonValues), asked right after it; absent when it is worth asking alone. */
   pairedWith?: string;
 }
 
@@ -162,7 +162,7 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   const values = factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chanceOf(fact) / EFFORT_COST[effortOf(kb, fact)]);
   const gainOf = pasteKinds ? pasteGains(kb, values, pasteKinds) : (v: FactValueOfInformation) => v.gain;
   const scored: Scored[] = values.map((v) => ({ fact: v.fact, score: gainOf(v) / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }));
-  for (const pair of pairsWorthAsking(kb, state, assessment, chanceOf)) {
+  for (const pair of comparisonsWorthAsking(kb, state, assessment, chanceOf)) {
     const alone = scored.findIndex((q) => q.fact === pair.fact);
     if (alone < 0) scored.push(pair);
     else if ((scored[alone] as Scored).score < pair.score) scored[alone] = pair;
@@ -171,24 +171,28 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
 }
 
 /**
- * The comparisons worth asking as pairs (pairValues: backend.keepalive_timeout_s <=
- * lb.idle_timeout_s, neither side known), each as its first question: the side the engineer is
- * less likely to answer, since a "don't know" to it spares asking the other (planQuestions asks
+ * The comparisons worth asking (comparisonValues): the side left of one whose other side is
+ * known, by what it decides; both sides of one neither side of which is known
+ * (backend.keepalive_timeout_s <= lb.idle_timeout_s), as its first question: the side the
+ * engineer is less likely to answer, since a "don't know" to it spares asking the other (planQuestions asks
  * the other right after an answer). Its score is the pair's information times the chance that
  * the other side is answered too, per unit of the effort expected: the first side's, and the
  * other's when the first is answered (planQuestions multiplies in the first side's own chance),
  * so it competes with single questions on expected worth per expected effort.
  */
-function pairsWorthAsking(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, chanceOf: AnswerChance): Scored[] {
+function comparisonsWorthAsking(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, chanceOf: AnswerChance): Scored[] {
   const skipped = new Set(state.unknown);
   const mayAsk = (fact: string) => !skipped.has(fact) && kb.questions.has(fact) && askIfHolds(kb, fact, state.facts);
-  return pairValues(kb, assessment, mayAsk).map(({ sides, value }) => {
-    const [first, second] = chanceOf(sides[1]) < chanceOf(sides[0]) ? [sides[1], sides[0]] : sides;
+  return comparisonValues(kb, assessment, mayAsk).map(({ asks, value }) => {
+    const separates = [...value.separates].sort();
+    const [one, two] = asks as [string, string | undefined];
+    if (two === undefined) return { fact: one, score: value.gain / EFFORT_COST[effortOf(kb, one)], separates, changesTop: value.changesTop, topChangeChance: value.topChangeChance };
+    const [first, second] = chanceOf(two) < chanceOf(one) ? [two, one] : [one, two];
     const other = chanceOf(second);
     return {
       fact: first,
       score: (value.gain * other) / (EFFORT_COST[effortOf(kb, first)] + chanceOf(first) * EFFORT_COST[effortOf(kb, second)]),
-      separates: [...value.separates].sort(),
+      separates,
       changesTop: value.changesTop,
       topChangeChance: value.topChangeChance * other,
       pairedWith: second,

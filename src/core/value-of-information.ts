@@ -60,7 +60,7 @@ interface Answer {
 
 /**
  * Both sides of a comparison of two numeric facts that no table weighs (the backend's keep-alive
- * timeout against the LB's idle timeout), valued as one question (pairValues): asked alone,
+ * timeout against the LB's idle timeout), valued as one question (comparisonValues): asked alone,
  * neither side decides the rule, so each is worth nothing on its own while the two together may
  * decide the cause (the myopia of one-step look-ahead, which PARTIAL_CREDIT only eases).
  */
@@ -453,8 +453,8 @@ export interface FactValuation {
 export interface Valuations {
   step: StepValuation | null;
   facts: Map<string, FactValuation>;
-  /** The comparisons valued as pairs (pairValues), by pairKey. */
-  pairs: Map<string, FactValuation>;
+  /** The comparisons valued (comparisonValues), by pairKey. */
+  comparisons: Map<string, FactValuation>;
 }
 
 /**
@@ -967,28 +967,47 @@ export function factValues(kb: KnowledgeBase, assessment: Assessment, candidates
   return out.sort((a, b) => b.gain - a.gain || (a.fact < b.fact ? -1 : 1));
 }
 
-/** A comparison's two facts and what asking both, one right after the other, is worth (pairValues). */
-export interface PairValueOfInformation {
-  sides: readonly [string, string];
+/** What asking the unknown sides of a comparison is worth (comparisonValues). */
+export interface ComparisonValueOfInformation {
+  /** The facts to ask, in the comparison's order: both sides, one right after the other, or the one still unknown. */
+  asks: readonly string[];
   value: FactValueOfInformation;
 }
 
 /**
- * The value of asking both sides of each comparison of two numeric facts that no table weighs
- * (see Pair), where neither side is known and `mayAsk` both: the mutual information of the
- * cause and the two answers together, as valueFact gives it for one fact (the rules reading
- * either side, with both answers written in). Best first, ties by the sides' names; each pair is
- * valued once per assessment (assessment.valuations.pairs). A KB holds few such comparisons, so
- * all are valued, each on at most RULES_PER_FACT of its open rules.
+ * The value of asking what is unknown of each comparison of two numeric facts that no table
+ * weighs (see Pair), where `mayAsk` each fact to ask:
+ * - neither side known: both, as one question, the mutual information of the cause and the two
+ *   answers together (the rules reading either side, with both answers written in);
+ * - one side known: the other, with answers on either side of the known value besides its own
+ *   representative ones (valueFact's answers come from the thresholds rules compare it with, and
+ *   a comparison with a fact has none, so alone it would always land on one side).
+ * Best first, ties by the facts' names; each is valued once per assessment
+ * (assessment.valuations.comparisons). A KB holds few such comparisons, so all are valued, each on at
+ * most RULES_PER_FACT of its open rules.
  */
-export function pairValues(kb: KnowledgeBase, assessment: Assessment, mayAsk: (fact: string) => boolean): PairValueOfInformation[] {
+export function comparisonValues(kb: KnowledgeBase, assessment: Assessment, mayAsk: (fact: string) => boolean): ComparisonValueOfInformation[] {
   const step = (assessment.valuations.step ??= stepValuation(kb, assessment));
-  const out: PairValueOfInformation[] = [];
+  const { facts } = assessment;
+  const out: ComparisonValueOfInformation[] = [];
   for (const [key, pair] of step.index.pairs) {
-    if (pair.sides.some((side) => side in assessment.facts || !mayAsk(side))) continue;
-    let valuation = assessment.valuations.pairs.get(key);
-    if (!valuation) assessment.valuations.pairs.set(key, (valuation = valueAnswers(step, pair.sides, pair.answers, undefined, undefined)));
-    if (valuation.value) out.push({ sides: pair.sides, value: valuation.value });
+    const asks = pair.sides.filter((side) => !(side in facts));
+    if (asks.length === 0 || !asks.every(mayAsk)) continue;
+    let valuation = assessment.valuations.comparisons.get(key);
+    if (!valuation) {
+      const options = asks.length === 2 ? pair.answers : answersAround(kb, step.index, asks[0] as string, facts[pair.sides.find((side) => side in facts) as string]);
+      assessment.valuations.comparisons.set(key, (valuation = valueAnswers(step, asks, options, undefined, undefined)));
+    }
+    if (valuation.value) out.push({ asks, value: valuation.value });
   }
-  return out.sort((a, b) => b.value.gain - a.value.gain || (a.sides.join() < b.sides.join() ? -1 : 1));
+  return out.sort((a, b) => b.value.gain - a.value.gain || (a.asks.join() < b.asks.join() ? -1 : 1));
+}
+
+/** `fact`'s representative answers and the numbers just below, at and above `known`, within its schema's minimum, equally likely. */
+function answersAround(kb: KnowledgeBase, index: AnswerIndex, fact: string, known: FactValue | undefined): Answer[] {
+  const own = (index.answers.get(fact) ?? []).map(({ values }) => values[0] as number);
+  const around = typeof known === 'number' ? [known - 1, known, known + 1] : [];
+  const floor = kb.vocabulary.facts.get(fact)?.minimum ?? -Infinity;
+  const points = [...new Set([...own, ...around])].filter((v) => v >= floor).sort((a, b) => a - b);
+  return points.map((v) => ({ values: [v], share: 1 / points.length }));
 }

@@ -162,6 +162,10 @@ export interface MissingFact {
    * Hypotheses whose rules this fact could still decide.
    */
   hypotheses: string[];
+  /**
+   * The other fact of a comparison of two facts (backend.keepalive_timeout_s <= lb.idle_timeout_s) that this one is worth knowing with: alone it decides no rule, the two together may. Each is then listed with half the worth of both answers together. Absent when the fact is worth knowing alone.
+   */
+  pairedWith?: string;
 }
 /**
  * This interface was referenced by `Diagnosis`'s JSON-Schema

@@ -116,11 +116,23 @@ describe('diagnose', () => {
     // "ok" (icmp_only fires, packet_loss is refuted) or not decides between the two hypotheses.
     const withBackground = kbOf({ ...kbFile, model: { background: { 'tcp.connect': { ok: 0.8 } } } });
     const result = await diagnose(withBackground, { 'ping.result': 'fail' });
-    expect(result.missing.map((m) => m.fact)).toEqual(['tcp.connect', 'ping.loss_pct', 'tcp.retransmit_pct']);
+    // The two timeouts only matter together (neither alone can fire keepalive_shorter): they are
+    // listed side by side, each naming the other, with half the worth of both answers each.
+    expect(result.missing.map((m) => [m.fact, m.pairedWith])).toEqual([
+      ['tcp.connect', undefined],
+      ['backend.keepalive_timeout_s', 'lb.idle_timeout_s'],
+      ['lb.idle_timeout_s', 'backend.keepalive_timeout_s'],
+      ['ping.loss_pct', undefined],
+      ['tcp.retransmit_pct', undefined],
+    ]);
     expect(result.missing[0]?.hypotheses).toEqual(['network.packet_loss', 'network.icmp_filtered']);
     expect(result.missing[0]?.impact).toBeGreaterThan(2 * (result.missing[1]?.impact ?? 0));
-    // The two timeouts only matter together: neither alone can fire keepalive_shorter.
-    expect(result.missing.map((m) => m.fact)).not.toContain('lb.idle_timeout_s');
+    expect(result.missing[1]?.hypotheses).toEqual(['lb.idle_timeout_mismatch']);
+    expect(result.missing[1]?.impact).toBe(result.missing[2]?.impact);
+    // Once one side is known the comparison is the other's alone to decide: no pair is left.
+    const oneSide = await diagnose(withBackground, { 'ping.result': 'fail', 'lb.idle_timeout_s': 60 });
+    expect(oneSide.missing.filter((m) => m.pairedWith !== undefined)).toEqual([]);
+    expect(oneSide.missing.map((m) => m.fact)).toContain('backend.keepalive_timeout_s');
   });
 
   it('keeps only the top N hypotheses when asked', async () => {

@@ -52,13 +52,16 @@ describe('"don\'t know" lowers the value of the same source\'s other questions',
 });
 
 describe('comparisons asked together', () => {
-  it('asks the other side of a comparison right after one side is known, though the choice gives it no value of its own', async () => {
+  it('asks the other side of a comparison right after one side is known, valued on answers either side of the known one', async () => {
     const state = { facts: { 'path.via_lb': true, 'lb.idle_timeout_s': 60 }, unknown: [] };
     const { chosen, planned } = await plan(state);
-    expect(chosen).not.toContain('backend.keepalive_timeout_s');
-    expect(planned[0]).toMatchObject({ fact: 'backend.keepalive_timeout_s', score: 0, separates: ['lb.keepalive_race'], changesTop: false, completes: 'lb.idle_timeout_s' });
+    expect(chosen).toContain('backend.keepalive_timeout_s');
+    expect(planned[0]).toMatchObject({ fact: 'backend.keepalive_timeout_s', separates: ['lb.keepalive_race'], changesTop: true, completes: 'lb.idle_timeout_s' });
+    expect(planned[0]?.score).toBeGreaterThan(0);
+    expect(planned[0]).not.toHaveProperty('pairedWith');
     const step = await nextQuestion(kb, state);
-    expect(step.question).toMatchObject({ fact: 'backend.keepalive_timeout_s', why: { separates: ['lb.keepalive_race'], rules: ['keepalive_not_longer'] }, score: 0 });
+    expect(step.question).toMatchObject({ fact: 'backend.keepalive_timeout_s', why: { separates: ['lb.keepalive_race'], rules: ['keepalive_not_longer'] } });
+    expect(step.question?.score).toBeGreaterThan(0);
   });
 
   it('pursues a comparison neither side of which is known: one side, naming the other, then the other right after its answer', async () => {

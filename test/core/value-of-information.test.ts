@@ -4,7 +4,7 @@ import { compiledModel } from '../../src/core/differential.js';
 import { assess } from '../../src/core/evaluate.js';
 import { rankQuestions } from '../../src/core/interview.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
-import { divergenceBound, factValues, gainBound, pairValues } from '../../src/core/value-of-information.js';
+import { comparisonValues, divergenceBound, factValues, gainBound } from '../../src/core/value-of-information.js';
 import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
 import { join } from 'node:path';
 import { hypothesis, kbOf } from '../fixtures.js';
@@ -248,36 +248,46 @@ describe('a fact whose answer cannot be worth asking is not valued in full', () 
   });
 });
 
-describe('both sides of a comparison are valued as one question', () => {
+describe('a comparison of two facts is valued for what it decides', () => {
   // The interview fixture with a pack whose rule needs backend.keepalive_timeout_s <= lb.idle_timeout_s (and path.via_lb).
   const fixtures = join(packageRoot, 'test', 'fixtures');
   const pairs = loadKnowledgeBase([join(fixtures, 'interview-kb'), join(fixtures, 'interview-kb-pairs')]);
   const sides = ['backend.keepalive_timeout_s', 'lb.idle_timeout_s'];
 
-  it('finds the two answers together worth asking where neither side alone is worth anything', async () => {
+  it('values both sides as one question where neither side alone is worth anything', async () => {
     const assessment = await assess(pairs, { 'path.via_lb': true });
     expect(factValues(pairs, assessment, sides, () => true)).toEqual([]);
-    const [pair, ...others] = pairValues(pairs, assessment, () => true);
+    const [pair, ...others] = comparisonValues(pairs, assessment, () => true);
     expect(others).toEqual([]);
-    expect(pair?.sides).toEqual(sides);
+    expect(pair?.asks).toEqual(sides);
     expect(pair?.value).toMatchObject({ fact: 'backend.keepalive_timeout_s', separates: ['lb.keepalive_race'], changesTop: true });
     expect(pair?.value.gain).toBeCloseTo(0.1224, 4);
     // Valued once per assessment, as facts are.
-    expect(assessment.valuations.pairs.size).toBe(1);
-    expect(pairValues(pairs, assessment, () => true)[0]).toStrictEqual(pair);
+    expect(assessment.valuations.comparisons.size).toBe(1);
+    expect(comparisonValues(pairs, assessment, () => true)[0]).toStrictEqual(pair);
   });
 
-  it('is not valued once a side is known, a side may not be asked, or the rule is decided without it', async () => {
-    expect(pairValues(pairs, await assess(pairs, { 'path.via_lb': true, 'lb.idle_timeout_s': 60 }), () => true)).toEqual([]);
-    expect(pairValues(pairs, await assess(pairs, { 'path.via_lb': true }), (fact) => fact !== 'lb.idle_timeout_s')).toEqual([]);
-    expect(pairValues(pairs, await assess(pairs, { 'path.via_lb': false }), () => true)).toEqual([]);
+  it('values the side left once the other is known on answers either side of the known value', async () => {
+    const assessment = await assess(pairs, { 'path.via_lb': true, 'lb.idle_timeout_s': 60 });
+    // Alone, its answers come from thresholds a comparison with a fact does not have: all below 60, worth nothing.
+    expect(factValues(pairs, assessment, ['backend.keepalive_timeout_s'], () => true)).toEqual([]);
+    const [left] = comparisonValues(pairs, assessment, () => true);
+    expect(left?.asks).toEqual(['backend.keepalive_timeout_s']);
+    expect(left?.value).toMatchObject({ fact: 'backend.keepalive_timeout_s', separates: ['lb.keepalive_race'], changesTop: true });
+    expect(left?.value.gain).toBeCloseTo(0.1014, 4);
+  });
+
+  it('is not valued when a side to ask may not be asked, both are known, or the rule is decided without them', async () => {
+    expect(comparisonValues(pairs, await assess(pairs, { 'path.via_lb': true, 'lb.idle_timeout_s': 60, 'backend.keepalive_timeout_s': 5 }), () => true)).toEqual([]);
+    expect(comparisonValues(pairs, await assess(pairs, { 'path.via_lb': true }), (fact) => fact !== 'lb.idle_timeout_s')).toEqual([]);
+    expect(comparisonValues(pairs, await assess(pairs, { 'path.via_lb': false }), () => true)).toEqual([]);
   });
 
   it('pairs only comparisons of two numbers that no likelihood table weighs: a modelled side is worth asking alone', async () => {
     // Not paired: http.direct_status = http.status, tcp.connect_ms > ping.rtt_max_ms, host.iowait_pct > host.cpu_pct.
     // http.fixed_delay_ms > ping.rtt_max_ms is a pair, but its rule is about slow requests, decided false on errors.
-    expect(pairValues(kb, await assess(kb, { 'symptom.kind': 'slow' }), () => true)[0]?.sides).toEqual(['http.fixed_delay_ms', 'ping.rtt_max_ms']);
-    expect(pairValues(kb, await assess(kb, facts), () => true).map((p) => p.sides)).toEqual([
+    expect(comparisonValues(kb, await assess(kb, { 'symptom.kind': 'slow' }), () => true)[0]?.asks).toEqual(['http.fixed_delay_ms', 'ping.rtt_max_ms']);
+    expect(comparisonValues(kb, await assess(kb, facts), () => true).map((p) => p.asks)).toEqual([
       ['backend.keepalive_timeout_s', 'lb.idle_timeout_s'],
       ['lb.idle_timeout_s', 'client.keepalive_idle_s'],
       ['http.direct_latency_ms', 'http.latency_ms'],
