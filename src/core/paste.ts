@@ -52,11 +52,13 @@ function pastesOf(kb: KnowledgeBase, pasteKinds: PasteKinds): Pastes {
 }
 
 /**
- * The paste a question's command gives: the kind that carries `fact` and that the command's
- * program names (`top` for top, `curl` for curl-w, `ss` for ss-s), with every fact that kind
- * carries; null when the fact has no question with a command, or no such kind. One answer for
- * the replay (which facts a finding's paste fills), the CLI's "paste the output" hint and the
- * choice of question (what a question's answer is worth).
+ * The paste a question's command gives: the kind its entry names (`paste`: the parse kind that
+ * reads that command's output as written), when that kind carries `fact`, with every fact the
+ * kind carries; null when the question names none (or one that does not carry the fact, which
+ * `rca kb lint` reports). One answer for the replay (which facts a finding's paste fills), the
+ * CLI's "paste the output" hint and the choice of question (what a question's answer is worth).
+ * Named, not guessed from the command's program: `curl -w '%{http_code}'` runs curl, yet prints
+ * nothing the curl-w parser reads.
  */
 export function pasteOf(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds): Paste | null {
   const pastes = pastesOf(kb, pasteKinds);
@@ -66,10 +68,7 @@ export function pasteOf(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds)
 }
 
 function readPaste(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds, byKind: ReadonlyMap<string, readonly string[]>): Paste | null {
-  const how = kb.questions.get(fact)?.value.how;
-  if (!how) return null;
-  const program = commandProgram(how);
-  const kind = pasteKinds(fact).find((k) => k.split('-', 1)[0] === program);
-  if (kind === undefined) return null;
+  const kind = kb.questions.get(fact)?.value.paste;
+  if (kind === undefined || !pasteKinds(fact).includes(kind)) return null;
   return { kind, carries: byKind.get(kind) ?? [fact] };
 }

@@ -89,6 +89,8 @@ export function expectedText(error: ErrorObject): string {
       return `at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
     case 'required':
       return `property ${JSON.stringify(p.missingProperty)}`;
+    case 'dependencies':
+      return `property ${JSON.stringify(p.missingProperty)} beside ${JSON.stringify(p.property)}`;
     case 'additionalProperties':
       return `no property ${JSON.stringify(p.additionalProperty)}`;
     case 'pattern':

@@ -278,6 +278,10 @@ export interface Question {
    * Command template that obtains the answer.
    */
   how?: string;
+  /**
+   * The `rca parse` kind that reads the output of `how` as it is written (rca parse --list), when one does: the interview then offers to paste that output, and one paste fills every fact the kind carries (the choice counts them too). `rca kb lint` checks that the kind exists and carries the question's fact; only name a kind whose parser reads this very command's output.
+   */
+  paste?: string;
   askIf?: TopCondition;
   /**
    * How much it takes to obtain the answer: low (a look at a dashboard, ping, curl), medium (a shell on the host), high (a packet capture, strace, root). The interview prefers cheap questions of equal value. Default medium.

@@ -1,4 +1,5 @@
-import type { Severity } from '../core/checks/check.js';
+import type { LintContext, Severity } from '../core/checks/check.js';
+import { artifactKinds, kindsCarrying } from '../collect/parsers/index.js';
 import { LINT_CHECKS } from '../core/checks/registry.js';
 import type { KnowledgeBase } from '../core/kb.js';
 
@@ -18,10 +19,13 @@ export interface LintResult {
   suppressed: Array<LintFinding & { reason: string }>;
 }
 
+/** What rca's own parsers read: the context `rca kb lint` checks a knowledge base in. */
+export const PARSERS_CONTEXT: LintContext = { pasteKinds: artifactKinds, kindsCarrying };
+
 /** Runs every lint check of the registry over a loaded knowledge base, check by check. */
-export function lintKnowledgeBase(kb: KnowledgeBase): LintResult {
+export function lintKnowledgeBase(kb: KnowledgeBase, context: LintContext = PARSERS_CONTEXT): LintResult {
   const raw: LintFinding[] = [];
-  for (const { meta, run } of LINT_CHECKS) run(kb, (file, path, id, message) => raw.push({ check: meta.id, severity: meta.severity, file, path, id, message }));
+  for (const { meta, run } of LINT_CHECKS) run(kb, (file, path, id, message) => raw.push({ check: meta.id, severity: meta.severity, file, path, id, message }), context);
   return applyIgnores(kb, raw);
 }
 

@@ -220,6 +220,22 @@ const CASES: Record<string, Cases> = {
     nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?' }] }),
     absence: one(),
   },
+  'paste-kind': {
+    fires: {
+      kb: one({
+        questions: [
+          { fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'pnig' },
+          { fact: 'ping.loss_pct', text: 'Loss?', how: 'curl -sS -o /dev/null {{target.url}}', paste: 'curl-w' },
+        ],
+      }, [lossRule, rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 5)] })]),
+      findings: [
+        'file1.yaml at /questions/0/paste: names parse kind "pnig", which rca parse does not have (rca parse --list): expected one of ping, ping-mtu, strace-c, strace-t, curl-w, top, vmstat, mpstat, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (ping.result)',
+        'file1.yaml at /questions/1/paste: names parse kind "curl-w", which does not carry ping.loss_pct: expected one of ping (ping.loss_pct)',
+      ],
+    },
+    nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'ping' }] }),
+    absence: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}' }] }),
+  },
   'unused-condition': {
     fires: { kb: one({ conditions: { never_used: { all: [leaf('tcp.connect', 'equal', 'ok')] } } }), findings: ['file1.yaml at /conditions/never_used: no rule or question references it (never_used)'] },
     nearMiss: one({ conditions: { asked: { all: [leaf('tcp.connect', 'equal', 'ok')] } }, questions: [{ fact: 'ping.result', text: 'Ping?', askIf: { condition: 'asked' } }] }),
@@ -274,6 +290,10 @@ describe('the check registry', () => {
     expect(() => buildKnowledgeBase(sourcesOf(kb.slice(1)))).toThrow(
       ['file1.yaml at /rules/0/conditions/all/0: unknown fact "ping.resutl"', 'file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml at /rules/0/status: a deprecated rule names its replacement: add replacedBy'].join('\n'),
     );
+  });
+
+  it('schema: a question naming a paste kind has the command whose output it is', () => {
+    expect(findingsOf('schema', one({ questions: [{ fact: 'ping.result', text: 'Ping?', paste: 'ping' }] }))).toEqual(['file1.yaml at /questions/0: expected property "how" beside "paste", got an object']);
   });
 
   it('model-section: one model section per pack, found while merging, before the other checks run', () => {

@@ -23,12 +23,14 @@ async function ranked(state: InterviewState, kinds?: PasteKinds) {
 }
 
 describe('a question is worth every fact its command\'s output carries', () => {
-  it('says which kind a question\'s command gives (the one its program names) and every fact that kind carries', () => {
+  it('says which kind a question\'s command gives (the one its entry names) and every fact that kind carries', () => {
     expect(pasteOf(kb, 'tcp.zero_window', pasteKinds)).toEqual({ kind: 'beta-out', carries: ['tcp.zero_window', 'tcp.reordering'] });
     expect(pasteOf(kb, 'tcp.rst_seen', pasteKinds)).toEqual({ kind: 'alpha', carries: ['tcp.rst_seen'] });
-    // ping's output is no kind that `ping` names here; http.status has no command.
+    // ping's question names no kind, though a kind carries ping.result; http.status has no command.
     expect(pasteOf(kb, 'ping.result', pasteKinds)).toBeNull();
     expect(pasteOf(kb, 'http.status', pasteKinds)).toBeNull();
+    // A kind the entry names that does not carry the fact is no paste (rca kb lint reports it).
+    expect(pasteOf(kb, 'tcp.rst_seen', (fact) => (fact === 'tcp.rst_seen' ? ['other'] : []))).toBeNull();
   });
 
   it('asks first the question whose paste carries several unknown facts, of two equal in their own worth', async () => {

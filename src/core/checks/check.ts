@@ -1,5 +1,6 @@
 import type { Condition, Hypothesis, Model, Question, Rule } from '../../generated/kb-file.js';
 import type { KbSource, KnowledgeBase, Located } from '../kb.js';
+import type { PasteKinds } from '../paste.js';
 import type { Vocabulary } from '../vocabulary.js';
 
 /** fatal: a load check, the knowledge base does not load; error and warning: lint findings. */
@@ -57,8 +58,19 @@ export interface LoadCheck {
 /** Records one lint finding about the rule, hypothesis, question, condition or fact `id`. */
 export type LintReport = (file: string, path: string, id: string, message: string) => void;
 
+/**
+ * What lint checks may consult beyond the knowledge base, passed in by the edges (the core
+ * never imports the parsers): the kinds of command output `rca parse` reads, and what each carries.
+ */
+export interface LintContext {
+  /** The parse kinds there are. */
+  pasteKinds: readonly string[];
+  /** The kinds that carry a fact (kindsCarrying). */
+  kindsCarrying: PasteKinds;
+}
+
 /** A check `rca kb lint` runs on a knowledge base that loaded. */
 export interface LintCheck {
   meta: CheckMeta<'error' | 'warning'>;
-  run(kb: KnowledgeBase, report: LintReport): void;
+  run(kb: KnowledgeBase, report: LintReport, context: LintContext): void;
 }

@@ -18,6 +18,7 @@ import { contradictoryConditions } from './lint/contradictory-conditions.js';
 import { duplicateRule } from './lint/duplicate-rule.js';
 import { firesOnAbsence } from './lint/fires-on-absence.js';
 import { orphanQuestion } from './lint/orphan-question.js';
+import { pasteKind } from './lint/paste-kind.js';
 import { rulePlacement } from './lint/rule-placement.js';
 import { subsumedRule } from './lint/subsumed-rule.js';
 import { unreadFact } from './lint/unread-fact.js';
@@ -57,6 +58,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   cjkSpacing,
   unreadFact,
   orphanQuestion,
+  pasteKind,
   unusedCondition,
   rulePlacement,
 ];

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { CURL_WRITE_OUT } from '../../src/collect/parsers/curl-w.js';
+import { parseArtifact } from '../../src/collect/parsers/index.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { defaultKbDir } from '../../src/core/paths.js';
+import { readArtifact } from '../collect/fixtures.js';
+
+const kb = loadKnowledgeBase([defaultKbDir]);
+
+/**
+ * Every shipped question that names a paste kind, with the form of command the kind's capture
+ * (test/fixtures/artifacts) was taken with, which the question's `how` must keep, and that
+ * capture: the interview offers to paste the output of `how` and counts what the paste fills, so
+ * the output of that very command must parse and carry the question's fact. A question whose
+ * command prints something else (`curl -w '%{http_code}'`, `ss -tan state close-wait | wc -l`)
+ * names no kind.
+ */
+const CURL = `curl -sS -o /dev/null -w '${CURL_WRITE_OUT}' {{target.url}}`;
+const DMESG = /^dmesg -T \| grep -i -E '[^']*oom-kill[^']*\|conntrack'$/;
+const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
+const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
+const TOP = /^top -b -n 1 -c -o %CPU( \| head -n \d+)?$/;
+const VMSTAT = /^vmstat 1 \d+$/;
+const NSTAT = /^nstat -az( \w+)+$/;
+const S_CLIENT = '^openssl s_client -connect \\{\\{target\\.host\\}\\}:\\{\\{target\\.port\\}\\} -servername \\{\\{target\\.host\\}\\}';
+const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
+  'http.status': { how: CURL, kind: 'curl-w', capture: 'http-503.txt' },
+  'http.latency_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
+  'http.ttfb_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
+  'tcp.connect_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
+  'http.error_rate_pct': { how: `for i in $(seq 100); do ${CURL}; done`, kind: 'curl-w', capture: 'loop.txt' },
+  'dns.result': { how: 'dig {{target.host}}', kind: 'dig', capture: 'nxdomain.txt' },
+  'dns.resolve_ms': { how: 'dig {{target.host}}', kind: 'dig', capture: 'noerror-slow.txt' },
+  'tls.handshake': { how: new RegExp(`${S_CLIENT} -verify_return_error </dev/null 2>&1$`), kind: 'openssl', capture: 'expired-verify-return-error.txt' },
+  'tls.cert_name_match': { how: new RegExp(`${S_CLIENT} -verify_hostname \\{\\{target\\.host\\}\\} </dev/null 2>&1$`), kind: 'openssl', capture: 'name-mismatch.txt' },
+  'tls.chain_complete': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'showcerts.txt' },
+  'tls.cert_days_left': { how: / \| openssl x509 -noout -(dates|enddate)$/, kind: 'openssl', capture: 'x509-enddate.txt' },
+  'ping.result': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
+  'ping.loss_pct': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
+  'ping.rtt_avg_ms': { how: PING, kind: 'ping', capture: 'linux-ok.txt' },
+  'ping.rtt_max_ms': { how: PING, kind: 'ping', capture: 'linux-ok.txt' },
+  'ping.large_packet_fail': { how: /^ping -M do -s 1472 -c \d+ \{\{target\.host\}\}$/, kind: 'ping-mtu', capture: 'linux-message-too-long.txt' },
+  'host.oom_kills': { how: DMESG, kind: 'dmesg', capture: 'memcg-oom-kill-T.txt' },
+  'kernel.conntrack_full': { how: DMESG, kind: 'dmesg', capture: 'conntrack-table-full.txt' },
+  'kernel.conntrack_insert_failed': { how: 'conntrack -S', kind: 'conntrack-s', capture: 'snat-insert-failed.txt' },
+  'kernel.listen_overflows': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
+  'tcp.retransmit_pct': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
+  'kernel.time_wait_count': { how: 'ss -s', kind: 'ss-s', capture: 'summary-and-close-wait.txt' },
+  'host.cpu_pct': { how: /^mpstat 1 \d+$/, kind: 'mpstat', capture: 'interval.txt' },
+  'host.cpu_steal_pct': { how: VMSTAT, kind: 'vmstat', capture: 'busy.txt' },
+  'host.swapping': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
+  'proc.top_cpu_pct': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },
+  'proc.top_name': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },
+  'proc.top_pid': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },
+  'strace.top_syscall': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
+  'strace.top_syscall_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
+  'strace.error_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
+  'strace.syscalls_per_s': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
+  'strace.slowest_call_ms': { how: /^timeout \d+ strace -f -T -p \{\{proc\.top_pid\}\}$/, kind: 'strace-t', capture: 'f-tt-node.txt' },
+  'proxy.upstream_error': { how: /^tail -n \d+ \/var\/log\/nginx\/error\.log \| grep -i upstream$/, kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },
+};
+
+describe("the shipped questions' pastes", () => {
+  const pasting = [...kb.questions].filter(([, q]) => q.value.paste !== undefined);
+
+  it('are exactly the questions with a capture of their command', () => {
+    expect(pasting.map(([fact]) => fact).sort()).toEqual(Object.keys(CAPTURES).sort());
+  });
+
+  for (const [fact, { value }] of pasting) {
+    it(`${fact}: ${value.paste} reads the output of its command and carries the fact`, () => {
+      const expected = CAPTURES[fact];
+      expect(expected, `no capture of ${fact}'s command`).toBeDefined();
+      if (!expected) return;
+      expect(value.paste).toBe(expected.kind);
+      if (typeof expected.how === 'string') expect(value.how).toBe(expected.how);
+      else expect(value.how).toMatch(expected.how);
+      const facts = parseArtifact(expected.kind, readArtifact(expected.kind, expected.capture), { now: new Date('2026-11-24T18:07:00Z') });
+      expect(Object.keys(facts)).toContain(fact);
+    });
+  }
+
+  it('offer no paste where the command prints what no parser reads', () => {
+    // A count: ss -H drops the header, so wc -l counts the sockets in CLOSE-WAIT alone.
+    expect(kb.questions.get('tcp.close_wait_count')?.value).toMatchObject({ how: 'ss -Htan state close-wait | wc -l' });
+    expect(kb.questions.get('tcp.close_wait_count')?.value.paste).toBeUndefined();
+  });
+});
