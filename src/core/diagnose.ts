@@ -87,7 +87,9 @@ export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: nu
   const { facts } = assessment;
   const mayAsk = (fact: string) => askIfHolds(kb, fact, facts);
   const ranked: Array<{ fact: string; gain: number; separates: readonly string[]; pairedWith?: string }> = factValues(kb, assessment, valuedFacts(kb), mayAsk);
-  for (const { asks, value } of comparisonValues(kb, assessment, mayAsk)) {
+  // A comparison's facts are listed only if worth more than the last fact listed: two answers share a pair's worth.
+  const last = ranked.length >= limit ? (ranked[limit - 1] as (typeof ranked)[number]).gain : 0;
+  for (const { asks, value } of comparisonValues(kb, assessment, mayAsk, 2 * last)) {
     const gain = value.gain / asks.length;
     asks.forEach((fact, i) => {
       const alone = ranked.findIndex((v) => v.fact === fact);

@@ -983,10 +983,12 @@ export interface ComparisonValueOfInformation {
  *   representative ones (valueFact's answers come from the thresholds rules compare it with, and
  *   a comparison with a fact has none, so alone it would always land on one side).
  * Best first, ties by the facts' names; each is valued once per assessment
- * (assessment.valuations.comparisons). A KB holds few such comparisons, so all are valued, each on at
- * most RULES_PER_FACT of its open rules.
+ * (assessment.valuations.comparisons). A KB holds few such comparisons, so all are valued, each
+ * on at most RULES_PER_FACT of its open rules; but one whose gain cannot exceed `floor` (by
+ * gainBound on the hypotheses its open rules name: a caller that lists the best few knows what
+ * it must beat) is left out unvalued, as most are on a step whose leaders they do not concern.
  */
-export function comparisonValues(kb: KnowledgeBase, assessment: Assessment, mayAsk: (fact: string) => boolean): ComparisonValueOfInformation[] {
+export function comparisonValues(kb: KnowledgeBase, assessment: Assessment, mayAsk: (fact: string) => boolean, floor = 0): ComparisonValueOfInformation[] {
   const step = (assessment.valuations.step ??= stepValuation(kb, assessment));
   const { facts } = assessment;
   const out: ComparisonValueOfInformation[] = [];
@@ -996,11 +998,29 @@ export function comparisonValues(kb: KnowledgeBase, assessment: Assessment, mayA
     let valuation = assessment.valuations.comparisons.get(key);
     if (!valuation) {
       const options = asks.length === 2 ? pair.answers : answersAround(kb, step.index, asks[0] as string, facts[pair.sides.find((side) => side in facts) as string]);
+      if (floor > 0 && comparisonBound(step, asks, options.length) <= floor) continue;
       assessment.valuations.comparisons.set(key, (valuation = valueAnswers(step, asks, options, undefined, undefined)));
     }
     if (valuation.value) out.push({ asks, value: valuation.value });
   }
   return out.sort((a, b) => b.value.gain - a.value.gain || (a.asks.join() < b.asks.join() ? -1 : 1));
+}
+
+/**
+ * An upper bound on what asking `asks` (facts no table weighs) is worth on the step: gainBound on
+ * the hypotheses named by the undecided rules that read them, the only classes their answers move.
+ */
+function comparisonBound(step: StepValuation, asks: readonly string[], answers: number): number {
+  const { evidenceStart } = step.rules;
+  const { evidencePosition } = step.index;
+  const movers = new Set<number>();
+  for (const fact of asks) {
+    for (const i of step.rules.reading.get(fact) ?? []) {
+      if (statusAt(step.assessment, i) !== 'unknown') continue;
+      for (let e = evidenceStart[i] as number; e < (evidenceStart[i + 1] as number); e++) if ((evidencePosition[e] as number) >= 0) movers.add(evidencePosition[e] as number);
+    }
+  }
+  return gainBound(step.assessment.differential.posterior, step.logPrior, Int32Array.from(movers), movers.size, answers);
 }
 
 /** `fact`'s representative answers and the numbers just below, at and above `known`, within its schema's minimum, equally likely. */

@@ -277,6 +277,14 @@ describe('a comparison of two facts is valued for what it decides', () => {
     expect(left?.value.gain).toBeCloseTo(0.1014, 4);
   });
 
+  it('leaves a comparison unvalued when even its bound cannot beat the floor the caller names', async () => {
+    const assessment = await assess(pairs, { 'path.via_lb': true });
+    // gainBound on the keep-alive race alone: at most (1 + the layers' weight) x the entropy of its share.
+    expect(comparisonValues(pairs, assessment, () => true, 1.5)).toEqual([]);
+    expect(assessment.valuations.comparisons.size).toBe(0);
+    expect(comparisonValues(pairs, assessment, () => true, 0.1).map((c) => c.asks)).toEqual([sides]);
+  });
+
   it('is not valued when a side to ask may not be asked, both are known, or the rule is decided without them', async () => {
     expect(comparisonValues(pairs, await assess(pairs, { 'path.via_lb': true, 'lb.idle_timeout_s': 60, 'backend.keepalive_timeout_s': 5 }), () => true)).toEqual([]);
     expect(comparisonValues(pairs, await assess(pairs, { 'path.via_lb': true }), (fact) => fact !== 'lb.idle_timeout_s')).toEqual([]);
