@@ -730,8 +730,8 @@ function valueAnswers(step: StepValuation, asked: readonly string[], options: re
     const row = v * width;
     if (touchedCount > 0) {
       const answer = (options[v] as Answer).values;
-      numbers.forEach((number, j) => (values[number] = answer[j]));
-      if (after) asked.forEach((f, j) => (after[f] = answer[j]));
+      for (let j = 0; j < numbers.length; j++) values[numbers[j] as number] = answer[j];
+      if (after) for (let j = 0; j < asked.length; j++) after[asked[j] as string] = answer[j];
       for (let k = 0; k < rules.length; k++) {
         const i = rules[k] as number;
         const rest = apart[k] as Tri | null;
