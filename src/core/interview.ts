@@ -7,7 +7,7 @@ import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
-import { commandProgram, pasteOf, type PasteKinds } from './paste.js';
+import { pasteOf, type PasteKinds } from './paste.js';
 import { comparisonValues, factValues, type FactValueOfInformation } from './value-of-information.js';
 import type { FactMap } from './vocabulary.js';
 
@@ -161,8 +161,8 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   // The few facts valued in full are those whose worth per effort, times the chance of an answer, is likeliest to come first.
   const values = factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chanceOf(fact) / EFFORT_COST[effortOf(kb, fact)]);
   const gainOf = pasteKinds ? pasteGains(kb, values, pasteKinds) : (v: FactValueOfInformation) => v.gain;
-  const scored: Scored[] = values.map((v) => ({ fact: v.fact, score: gainOf(v) / EFFORT_COST[effortOf(kb, v.fact)], separates: [...v.separates].sort(), changesTop: v.changesTop, topChangeChance: v.topChangeChance }));
-  for (const pair of comparisonsWorthAsking(kb, state, assessment, chanceOf)) {
+  const scored: Scored[] = values.map((v) => scoredAs(kb, v.fact, v, gainOf(v)));
+  for (const pair of comparisonsWorthAsking(kb, assessment, chanceOf, askableNow(kb, state))) {
     const alone = scored.findIndex((q) => q.fact === pair.fact);
     if (alone < 0) scored.push(pair);
     else if ((scored[alone] as Scored).score < pair.score) scored[alone] = pair;
@@ -180,24 +180,32 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
  * other's when the first is answered (planQuestions multiplies in the first side's own chance),
  * so it competes with single questions on expected worth per expected effort.
  */
-function comparisonsWorthAsking(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, chanceOf: AnswerChance): Scored[] {
-  const skipped = new Set(state.unknown);
-  const mayAsk = (fact: string) => !skipped.has(fact) && kb.questions.has(fact) && askIfHolds(kb, fact, state.facts);
+function comparisonsWorthAsking(kb: KnowledgeBase, assessment: Assessment, chanceOf: AnswerChance, mayAsk: (fact: string) => boolean): Scored[] {
   return comparisonValues(kb, assessment, mayAsk).map(({ asks, value }) => {
-    const separates = [...value.separates].sort();
     const [one, two] = asks as [string, string | undefined];
-    if (two === undefined) return { fact: one, score: value.gain / EFFORT_COST[effortOf(kb, one)], separates, changesTop: value.changesTop, topChangeChance: value.topChangeChance };
+    if (two === undefined) return scoredAs(kb, one, value, value.gain);
     const [first, second] = chanceOf(two) < chanceOf(one) ? [two, one] : [one, two];
     const other = chanceOf(second);
     return {
       fact: first,
       score: (value.gain * other) / (EFFORT_COST[effortOf(kb, first)] + chanceOf(first) * EFFORT_COST[effortOf(kb, second)]),
-      separates,
+      separates: [...value.separates].sort(),
       changesTop: value.changesTop,
       topChangeChance: value.topChangeChance * other,
       pairedWith: second,
     };
   });
+}
+
+/** A valued question as the choice ranks it: `gain` (its information, or what its paste or pair carries) per unit of `fact`'s effort. */
+function scoredAs(kb: KnowledgeBase, fact: string, value: FactValueOfInformation, gain: number): Scored {
+  return { fact, score: gain / EFFORT_COST[effortOf(kb, fact)], separates: [...value.separates].sort(), changesTop: value.changesTop, topChangeChance: value.topChangeChance };
+}
+
+/** Whether the interview may ask `fact` now: it has a question, is neither known nor answered "don't know", and its askIf holds. */
+function askableNow(kb: KnowledgeBase, state: InterviewState): (fact: string) => boolean {
+  const skipped = new Set(state.unknown);
+  return (fact) => !(fact in state.facts) && !skipped.has(fact) && kb.questions.has(fact) && askIfHolds(kb, fact, state.facts);
 }
 
 /**
@@ -257,6 +265,14 @@ function readSource(kb: KnowledgeBase, fact: string): string {
   const how = kb.questions.get(fact)?.value.how;
   if (SELF_SOURCED.has(namespace) || !how) return fact;
   return `${namespace} ${commandProgram(how)}`;
+}
+
+/** What runs before the program of a question's command: a loop head, a time limit, sudo. */
+const COMMAND_PREFIX = /^(?:for [^;]*; do |timeout \d+ |sudo )*/;
+
+/** The program a question's command runs ("nc" for `timeout 10 nc -vz ...`), past loop heads, time limits and sudo. */
+function commandProgram(how: string): string {
+  return how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0] as string;
 }
 
 /**
@@ -321,12 +337,11 @@ const effortOf = (kb: KnowledgeBase, fact: string) => kb.questions.get(fact)?.va
  */
 function pendingComparisonHalves(kb: KnowledgeBase, state: InterviewState, assessment: Assessment): Map<string, { known: string; hypotheses: Set<string> }> {
   const out = new Map<string, { known: string; hypotheses: Set<string> }>();
-  const skipped = new Set(state.unknown);
+  const askable = askableNow(kb, state);
   for (const { place, sides } of index(kb).comparisons) {
     if (statusAt(assessment, place) !== 'unknown') continue;
     for (const [known, ask] of [sides, [sides[1], sides[0]]] as const) {
-      if (!(known in state.facts) || ask in state.facts || skipped.has(ask)) continue;
-      if (!kb.questions.has(ask) || !askIfHolds(kb, ask, state.facts)) continue;
+      if (!(known in state.facts) || !askable(ask)) continue;
       const entry = out.get(ask) ?? { known, hypotheses: new Set<string>() };
       for (const e of (kb.rules[place] as CompiledRule).rule.evidence) entry.hypotheses.add(e.hypothesis);
       out.set(ask, entry);

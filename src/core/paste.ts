@@ -13,14 +13,6 @@ export interface Paste {
   carries: readonly string[];
 }
 
-/** What runs before the program of a question's command: a loop head, a time limit, sudo. */
-const COMMAND_PREFIX = /^(?:for [^;]*; do |timeout \d+ |sudo )*/;
-
-/** The program a question's command runs ("nc" for `timeout 10 nc -vz ...`), past loop heads, time limits and sudo. */
-export function commandProgram(how: string): string {
-  return how.replace(COMMAND_PREFIX, '').split(/\s/, 1)[0] as string;
-}
-
 /**
  * Per KB and PasteKinds, read once: the facts each kind carries, and each fact's paste. The
  * choice asks for the pastes of its shortlist on every step, and a kind's facts come from

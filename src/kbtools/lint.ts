@@ -20,7 +20,7 @@ export interface LintResult {
 }
 
 /** What rca's own parsers read: the context `rca kb lint` checks a knowledge base in. */
-export const PARSERS_CONTEXT: LintContext = { pasteKinds: artifactKinds, kindsCarrying };
+const PARSERS_CONTEXT: LintContext = { pasteKinds: artifactKinds, kindsCarrying };
 
 /** Runs every lint check of the registry over a loaded knowledge base, check by check. */
 export function lintKnowledgeBase(kb: KnowledgeBase, context: LintContext = PARSERS_CONTEXT): LintResult {
