@@ -42,6 +42,13 @@ export interface InterviewOptions {
    * without it, each question is worth its own fact's alone.
    */
   pasteKinds?: PasteKinds;
+  /**
+   * The chance that the engineer can answer each question, in place of the one their answers so
+   * far give (answerChances): a replay that knows which questions its write-up answers (`rca kb
+   * eval --mode interview --oracle`) gives those 1 and the rest 0, so the interview asks only
+   * what it will be told, in its own order.
+   */
+  answerChance?: AnswerChance;
 }
 
 /** One step and its question: the types of schemas/interview-step.schema.json, the API's answer. */
@@ -445,7 +452,7 @@ export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, opt
     first !== undefined &&
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
-  const chanceOf = answerChances(kb, state);
+  const chanceOf = options.answerChance ?? answerChances(kb, state);
   const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment, chanceOf, options.pasteKinds), chanceOf);
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
   const challengers = [...ranked].sort((a, b) => b.score - a.score).slice(0, CHALLENGERS);

@@ -19,6 +19,13 @@ export interface InterviewReplayOptions {
   stops?: Pick<InterviewOptions, 'minWorth' | 'minAnswerRate' | 'minTopChange'>;
   /** The artifact kinds whose output carries a fact (see PasteKinds); without it, every answer fills its own fact only. */
   pasteKinds?: PasteKinds;
+  /**
+   * Replay as if the interview knew which questions the incident's write-up answers (each
+   * finding's question a chance of 1, every other question 0): the ceiling of the order of
+   * asking. An incident that fails the plain replay and passes this one was lost to the order of
+   * the questions; one that fails both, to what the knowledge base makes of the findings.
+   */
+  oracle?: boolean;
 }
 
 type Top = IncidentResult['ranked'];
@@ -85,6 +92,8 @@ export interface InterviewEvalReport {
   minTopChange: number | null;
   /** Whether an answer came as a paste of its command's output where rca parses it (InterviewReplayOptions.pasteKinds). */
   pastes: boolean;
+  /** Whether the interview knew which questions the findings answer (InterviewReplayOptions.oracle). */
+  oracle: boolean;
   incidents: number;
   withKnownCause: number;
   /** Over the incidents with a known cause, at the end of the interview. */
@@ -118,12 +127,19 @@ const mean = (samples: readonly number[]) => (samples.length === 0 ? 0 : round(s
  * Replays one incident the way an on-call engineer meets the interview: start from the intake;
  * answer a question only when the incident's findings hold its fact (with the finding's value),
  * "don't know" otherwise; stop where the interview stops, or at the question limit. With
- * `interview.pasteKinds`, an answer whose command's output rca parses comes as a paste of that output (the
+ * `pasteKinds`, an answer whose command's output rca parses comes as a paste of that output (the
  * kind carrying the fact that the command's program names, see pasteOf), which answers every
- * other finding it carries too: one question.
+ * other finding it carries too: one question. With `oracle`, the interview is told which
+ * questions the findings answer, and asks only those.
  */
-export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, maxQuestions: number, interview: InterviewOptions = {}): Promise<InterviewResult> {
-  const { pasteKinds } = interview;
+export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, options: InterviewReplayOptions = {}): Promise<InterviewResult> {
+  const { pasteKinds, oracle } = options;
+  const maxQuestions = options.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
+  const interview: InterviewOptions = {
+    ...options.stops,
+    ...(pasteKinds && { pasteKinds }),
+    ...(oracle && { answerChance: (fact: string) => (fact in incident.findingFacts ? 1 : 0) }),
+  };
   let state: InterviewState = { facts: { ...incident.intakeFacts }, unknown: [] };
   const notes = new Map(incident.findings.map((f) => [f.fact, f.note]));
   const questions: ReplayedQuestion[] = [];
@@ -196,7 +212,7 @@ function pastedFindings(kb: KnowledgeBase, incident: LoadedIncident, state: Inte
 export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly LoadedIncident[], options: InterviewReplayOptions = {}): Promise<InterviewEvalReport> {
   const maxQuestions = options.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
   const results: InterviewResult[] = [];
-  for (const incident of incidents) results.push(await replayIncident(kb, incident, maxQuestions, { ...options.stops, ...(options.pasteKinds && { pasteKinds: options.pasteKinds }) }));
+  for (const incident of incidents) results.push(await replayIncident(kb, incident, options));
   const known = results.filter((r) => r.cause.length > 0);
   const asked = results.map((r) => r.questions.length);
   const dontKnow = results.map((r) => r.dontKnow);
@@ -209,6 +225,7 @@ export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly 
     minAnswerRate: options.stops?.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE,
     minTopChange: options.stops?.minTopChange ?? null,
     pastes: options.pasteKinds !== undefined,
+    oracle: options.oracle === true,
     incidents: results.length,
     withKnownCause: known.length,
     top1: share(known.filter((r) => r.rank === 1).length, known.length),
@@ -229,7 +246,7 @@ export function formatInterviewEval(parts: ReadonlyArray<InterviewEvalPart>, bas
     const before = baseline?.find((b) => b.path === path)?.report;
     const delta = (key: 'top1' | 'top3') => (before ? ` (${signed(r[key] - before[key])})` : '');
     return [
-      `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth}${r.minTopChange === null ? '' : ` nor has a ${r.minTopChange} chance of changing the leader,`} or the answer rate falls under ${r.minAnswerRate}; a finding answers${r.pastes ? ", as a paste of its command's output where rca parses it" : ''}, anything else is "don't know")`,
+      `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth}${r.minTopChange === null ? '' : ` nor has a ${r.minTopChange} chance of changing the leader,`} or the answer rate falls under ${r.minAnswerRate}; a finding answers${r.pastes ? ", as a paste of its command's output where rca parses it" : ''}, anything else is "don't know"${r.oracle ? '; the interview knew which questions the findings answer and asked only those' : ''})`,
       `  at the end: top-1 ${pct(r.top1)}${delta('top1')}  top-3 ${pct(r.top3)}${delta('top3')}  passed at their level ${r.passed}/${r.incidents}  empty diagnoses ${r.empty} (${r.emptyWithKnownCause} with a known cause)`,
       ...(before ? [formatPassChange(passChange(r.results, before.results))] : []),
       `  questions asked: median ${r.questions.median}  p90 ${r.questions.p90}  mean ${r.questions.mean}   "don't know" per interview: median ${r.dontKnow.median}  mean ${r.dontKnow.mean}`,

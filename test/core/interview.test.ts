@@ -9,6 +9,15 @@ import type { FactMap } from '../../src/core/vocabulary.js';
 const kb = loadKnowledgeBase([join(packageRoot, 'test', 'fixtures', 'interview-kb')]);
 
 describe('nextQuestion', () => {
+  it('weighs the questions by the answer chance it is given in place of the engineer\'s, and asks none whose chance is 0', async () => {
+    const only = (fact: string | null) => (asked: string) => (asked === fact ? 1 : 0);
+    // Without one, ping.result comes first (above); told that only the LB's view can be had, it asks that.
+    expect((await nextQuestion(kb, { facts: {}, unknown: [] }, { answerChance: only('lb.backend_health') })).question?.fact).toBe('lb.backend_health');
+    expect((await nextQuestion(kb, { facts: {}, unknown: [] }, { answerChance: only('http.direct_status') })).question?.fact).toBe('http.direct_status');
+    const none = await nextQuestion(kb, { facts: {}, unknown: [] }, { answerChance: only(null) });
+    expect([none.done, none.reason, none.question]).toEqual([true, 'no_questions', null]);
+  });
+
   it('asks first what moves the ranking most, with its type, choices, how and why', async () => {
     const step = await nextQuestion(kb, { facts: {}, unknown: [] });
     expect(step.done).toBe(false);

@@ -88,6 +88,32 @@ describe('rca kb eval --mode interview', () => {
     );
   });
 
+  it('replays with --oracle: told which questions the findings answer, the interview asks only those, and says so', async () => {
+    const dir = corpus();
+    const run = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--oracle', ...KB, '-f', 'json']);
+    expect(run.code).toBe(0);
+    const [part] = (JSON.parse(run.stdout) as { parts: Array<{ report: Record<string, unknown> & { results: Replayed[] } }> }).parts;
+    expect(part?.report).toMatchObject({ oracle: true, passed: 2, questions: { median: 1, p90: 1, mean: 0.67 }, dontKnow: { median: 0, mean: 0 }, stops: { confident: 2, no_questions: 1 } });
+    // b-health's http.direct_status ("don't know" in the plain replay) is not asked; c-none has no finding to ask for.
+    expect(part?.report.results.map((r) => [r.id, r.questions.map((q) => [q.fact, q.answer]), r.stop, r.rank, r.passed])).toEqual([
+      ['a-icmp', [['tcp.connect', 'ok']], 'confident', 1, true],
+      ['b-health', [['lb.backend_health', 'all_unhealthy']], 'confident', 2, true],
+      ['c-none', [], 'no_questions', null, false],
+    ]);
+    const text = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--oracle', ...KB]);
+    expect(text.stdout.split('\n')[0]).toBe(
+      `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2; a finding answers, as a paste of its command's output where rca parses it, anything else is "don't know"; the interview knew which questions the findings answer and asked only those)`,
+    );
+    const plain = await runCli(['kb', 'eval', dir, '--mode', 'interview', ...KB, '-f', 'json']);
+    expect((JSON.parse(plain.stdout) as { parts: Array<{ report: { oracle: boolean } }> }).parts[0]?.report.oracle).toBe(false);
+  });
+
+  it('refuses --oracle outside --mode interview, with exit 2', async () => {
+    const run = await runCli(['kb', 'eval', corpus(), '--oracle', ...KB]);
+    expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(run.stderr.split('\n')[0]).toBe('rca: usage error: --oracle: only with --mode interview, got --mode diagnosis');
+  });
+
   it('says in its figures\' first line whether answers came as pastes', async () => {
     // Without paste kinds (a caller of evaluateInterviews that gives none), each answer fills its own fact only.
     const report = await evaluateInterviews(shippedKb(), []);

@@ -47,6 +47,7 @@ interface KbCommandArgs extends KbArgs, StoreArgs {
   minWorth?: number;
   minAnswerRate?: number;
   minTopChange?: number;
+  oracle?: boolean;
 }
 
 const EVAL_MODES = ['diagnosis', 'interview'] as const;
@@ -253,7 +254,7 @@ async function measureParts(kb: KnowledgeBase, paths: readonly string[], evidenc
 /** Measures the KB on real incidents; exit 1 when a part is under --min-top1 or --min-top3. */
 async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
   if (args.mode === 'interview') return evalInterviews(kb, args, io);
-  for (const [flag, given] of [['--transcripts', args.transcripts !== undefined], ['--max-questions', args.maxQuestions !== undefined], ['--min-worth', args.minWorth !== undefined], ['--min-answer-rate', args.minAnswerRate !== undefined], ['--min-top-change', args.minTopChange !== undefined]] as const) {
+  for (const [flag, given] of [['--transcripts', args.transcripts !== undefined], ['--max-questions', args.maxQuestions !== undefined], ['--min-worth', args.minWorth !== undefined], ['--min-answer-rate', args.minAnswerRate !== undefined], ['--min-top-change', args.minTopChange !== undefined], ['--oracle', args.oracle === true]] as const) {
     if (given) throw new UsageError(`${flag}: only with --mode interview, got --mode ${args.mode}`);
   }
   const limits = thresholds(args);
@@ -281,7 +282,7 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   const parts: InterviewEvalPart[] = [];
   // The engineer pastes a command's output when rca parses it, as the interview's prompt offers.
   const { kindsCarrying } = await import('../../collect/parsers/index.js');
-  for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops, pasteKinds: kindsCarrying }) });
+  for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops, pasteKinds: kindsCarrying, oracle: args.oracle === true }) });
   if (args.transcripts !== undefined) {
     for (const { report } of parts) {
       for (const result of report.results) {
@@ -406,6 +407,7 @@ export default defineCommand<KbCommandArgs>({
       .option('min-worth', { type: 'number', describe: `eval --mode interview: stop when no question's worth (bits x chance of an answer / effort) reaches this [default: ${DEFAULT_MIN_WORTH}]` })
       .option('min-answer-rate', { type: 'number', describe: `eval --mode interview: stop when the engineer's answer rate falls below this (0-1) [default: ${DEFAULT_MIN_ANSWER_RATE}]` })
       .option('min-top-change', { type: 'number', describe: "eval --mode interview: stop as well when no question's chance of an answer that puts another cause first reaches this (0-1) and none is worth --min-worth [default: not used]" })
+      .option('oracle', { type: 'boolean', describe: 'eval --mode interview: tell the interview which questions each incident\'s findings answer, so it asks only those: an incident that passes so and fails the plain replay is lost to the order of the questions, one that fails both to what the knowledge base makes of its findings' })
       .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (lint errors, failing cases or scenarios, a silent case that shares no fact with its rule, a duplicate case, a rule without a near miss, coverage or a real-incident figure under its threshold, differences), 2 usage error, 3 invalid knowledge base (one that does not validate or does not match its ${LOCK_FILE}), as from every command.`),
   async run(args, io) {
     if (args.action === 'doc') {
