@@ -87,6 +87,15 @@ export function expectedText(error: ErrorObject): string {
       return `at least ${String(p.limit)} character${p.limit === 1 ? '' : 's'}`;
     case 'minItems':
       return `at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'maxItems':
+      return `at most ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'uniqueItems':
+      return `no item twice (items ${String(p.j)} and ${String(p.i)} are the same)`;
+    case 'propertyNames':
+      return `a valid property name, not ${JSON.stringify(p.propertyName)}`;
+    case 'oneOf':
+    case 'anyOf':
+      return 'one of the forms the schema allows';
     case 'required':
       return `property ${JSON.stringify(p.missingProperty)}`;
     case 'dependencies':

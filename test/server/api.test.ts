@@ -398,6 +398,11 @@ describe('HTTP API: hostile input', () => {
     ]);
   });
 
+  it('answers 400 for a list longer than the schema allows, in words: at most N items', async () => {
+    const unknown = Array.from({ length: 501 }, () => 'http.status');
+    expect(await invalid(JSON.stringify({ facts: {}, unknown }), '/v1/interview/next')).toEqual([{ pointer: '/unknown', expected: 'at most 500 items', got: 'array of 501' }]);
+  });
+
   it('answers 400 for integers beyond the safe range, -0 and fractions', async () => {
     const safe = 'an integer from -9007199254740991 to 9007199254740991';
     expect(await invalid('{"facts": {"proc.app_pid": 1e29}}')).toEqual([{ pointer: '/facts/proc.app_pid', expected: safe, got: 'number 1e+29' }]);
