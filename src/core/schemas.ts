@@ -69,6 +69,39 @@ export function validator(file: SchemaFile): ValidateFunction {
 }
 
 /** Says in words what a failed ajv keyword wanted, for "expected X, got Y" messages. */
+/**
+ * The errors of the alternative a value was meant for. A failed oneOf/anyOf reports every
+ * alternative's errors and then itself. A value is meant for an alternative of its own type (an
+ * array for `[a, a]` against `"none"` or a list) and, of those, for the one it comes closest to,
+ * with the fewest errors (a leaf condition missing its `operator` rather than an `all` with two
+ * properties too many): the errors of the others are dropped. When it fits no alternative's type,
+ * each keeps its most specific error (its `const` or `enum` rather than its `type`). The summary
+ * error goes either way: the alternatives say what was wanted.
+ */
+export function meantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  let kept = [...errors];
+  for (const choice of errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')) {
+    const prefix = `${choice.schemaPath}/`;
+    const branchOf = (e: ErrorObject) => (e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(choice.instancePath) ? Number(e.schemaPath.slice(prefix.length).split('/', 1)[0]) : -1);
+    const atTop = (e: ErrorObject, keyword: string) => e.instancePath === choice.instancePath && e.schemaPath === `${prefix}${branchOf(e)}/${keyword}`;
+    const counts = new Map<number, number>();
+    for (const e of kept) if (branchOf(e) >= 0) counts.set(branchOf(e), (counts.get(branchOf(e)) ?? 0) + 1);
+    const misfits = new Set(kept.filter((e) => branchOf(e) >= 0 && atTop(e, 'type')).map(branchOf));
+    const fitting = [...counts].filter(([branch]) => !misfits.has(branch));
+    const fewest = Math.min(...fitting.map(([, count]) => count));
+    const meant = new Set(fitting.filter(([, count]) => count === fewest).map(([branch]) => branch));
+    const valuesNamed = new Set(kept.filter((e) => atTop(e, 'const') || atTop(e, 'enum')).map(branchOf));
+    kept = kept.filter((e) => {
+      if (e === choice) return false;
+      const branch = branchOf(e);
+      if (branch < 0) return true;
+      if (meant.size > 0) return meant.has(branch);
+      return !(atTop(e, 'type') && valuesNamed.has(branch));
+    });
+  }
+  return kept;
+}
+
 export function expectedText(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -90,12 +123,9 @@ export function expectedText(error: ErrorObject): string {
     case 'maxItems':
       return `at most ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
     case 'uniqueItems':
-      return `no item twice (items ${String(p.j)} and ${String(p.i)} are the same)`;
+      return `no item twice (items ${Math.min(Number(p.i), Number(p.j))} and ${Math.max(Number(p.i), Number(p.j))} are the same)`;
     case 'propertyNames':
       return `a valid property name, not ${JSON.stringify(p.propertyName)}`;
-    case 'oneOf':
-    case 'anyOf':
-      return 'one of the forms the schema allows';
     case 'required':
       return `property ${JSON.stringify(p.missingProperty)}`;
     case 'dependencies':

@@ -6,7 +6,7 @@ import { describeValue, InputError, locate, type InputProblem } from '../core/er
 import { normalizeFacts } from '../core/facts.js';
 import { yamlFilesUnder } from '../core/files.js';
 import type { KnowledgeBase } from '../core/kb.js';
-import { expectedText, validator } from '../core/schemas.js';
+import { expectedText, meantErrors, validator } from '../core/schemas.js';
 import type { FactMap } from '../core/vocabulary.js';
 
 export type { Incident } from '../generated/incident.js';
@@ -40,7 +40,20 @@ function readIncidentFile(file: string, shown: string, kb: KnowledgeBase, proble
   }
   const validate = validator('incident.schema.json');
   if (!validate(data)) {
-    for (const error of validate.errors ?? []) problems.push({ field: where(error.instancePath), expected: expectedText(error), got: describeValue(error.data) });
+    // The alternatives a value may take are one problem: `cause: 3` expected "none" or array.
+    const alternatives = new Map<string, InputProblem>();
+    for (const error of meantErrors(validate.errors ?? [])) {
+      const problem = { field: where(error.instancePath), expected: expectedText(error), got: describeValue(error.data) };
+      if (!/\/(oneOf|anyOf)\//.test(error.schemaPath)) problems.push(problem);
+      else {
+        const seen = alternatives.get(error.instancePath);
+        if (seen) seen.expected += ` or ${problem.expected}`;
+        else {
+          alternatives.set(error.instancePath, problem);
+          problems.push(problem);
+        }
+      }
+    }
     return undefined;
   }
   const incident = data as Incident;

@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { expectedText } from '../../src/core/schemas.js';
+import { expectedText, meantErrors } from '../../src/core/schemas.js';
 
-/** The errors ajv reports for `data` against `schema`, as the validators built from schemas/ report them. */
+/** The errors ajv reports for `data` against `schema`, as the validators built from schemas/ report them (allErrors). */
 function errorsOf(schema: Record<string, unknown>, data: unknown): ErrorObject[] {
   const validate = new Ajv({ allErrors: true }).compile(schema);
   validate(data);
@@ -10,14 +10,13 @@ function errorsOf(schema: Record<string, unknown>, data: unknown): ErrorObject[]
 }
 
 const expected = (schema: Record<string, unknown>, data: unknown) => errorsOf(schema, data).map(expectedText);
+const meant = (schema: Record<string, unknown>, data: unknown) => meantErrors(errorsOf(schema, data)).map((e) => [e.instancePath, expectedText(e)]);
 
 describe('expectedText', () => {
   it('says what a schema keyword expected in words, never in ajv\'s "must NOT ..." phrasing', () => {
     expect(expected({ type: 'array', maxItems: 2 }, [1, 2, 3])).toEqual(['at most 2 items']);
     expect(expected({ type: 'array', maxItems: 1 }, [1, 2])).toEqual(['at most 1 item']);
     expect(expected({ type: 'array', uniqueItems: true }, ['a', 'b', 'a'])).toEqual(['no item twice (items 0 and 2 are the same)']);
-    expect(expected({ oneOf: [{ const: 'none' }, { type: 'array' }] }, 3)).toEqual(['"none"', 'array', 'one of the forms the schema allows']);
-    expect(expected({ anyOf: [{ type: 'string' }, { type: 'number' }] }, true)).toEqual(['string', 'number', 'one of the forms the schema allows']);
     expect(expected({ type: 'object', propertyNames: { pattern: '^[a-z]+$' } }, { Bad: 1 })).toEqual(['a string matching ^[a-z]+$', 'a valid property name, not "Bad"']);
   });
 
@@ -25,5 +24,34 @@ describe('expectedText', () => {
     expect(expected({ type: 'array', minItems: 1 }, [])).toEqual(['at least 1 item']);
     expect(expected({ type: 'string', maxLength: 3 }, 'abcd')).toEqual(['at most 3 characters']);
     expect(expected({ type: 'object', required: ['a'] }, {})).toEqual(['property "a"']);
+  });
+});
+
+describe('meantErrors', () => {
+  // An incident's cause: "none", or a list of hypothesis ids.
+  const cause = { oneOf: [{ type: 'string', const: 'none' }, { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-z]+\\.[a-z_]+$' } }] };
+
+  it('keeps the errors of the alternative of the value\'s own type, and drops the rest and the oneOf itself', () => {
+    expect(meant(cause, ['a.b', 'a.b'])).toEqual([['', 'no item twice (items 0 and 1 are the same)']]);
+    expect(meant(cause, ['A'])).toEqual([['/0', 'a string matching ^[a-z]+\\.[a-z_]+$']]);
+    expect(meant(cause, 'nope')).toEqual([['', '"none"']]);
+  });
+
+  it('of alternatives of the same type, keeps the one the value comes closest to: the fewest errors', () => {
+    const leafOrGroup = { oneOf: [{ type: 'object', required: ['fact', 'operator'] }, { type: 'object', required: ['all'], additionalProperties: false, properties: { all: {} } }] };
+    expect(meant(leafOrGroup, { fact: 'ping.result' })).toEqual([['', 'property "operator"']]);
+    expect(meant(leafOrGroup, {})).toEqual([['', 'property "all"']]);
+  });
+
+  it('keeps each alternative\'s most specific expectation when the value fits none of their types', () => {
+    expect(meant(cause, 3)).toEqual([['', '"none"'], ['', 'array']]);
+    expect(meant({ anyOf: [{ type: 'string' }, { type: 'number' }] }, true)).toEqual([['', 'string'], ['', 'number']]);
+  });
+
+  it('leaves errors outside any alternative as they are', () => {
+    expect(meant({ type: 'object', required: ['a', 'b'] }, {})).toEqual([['', 'property "a"'], ['', 'property "b"']]);
+    // The same oneOf at two places of the document: each is judged on its own errors.
+    const pair = { type: 'array', items: cause };
+    expect(meant(pair, [3, ['x.y', 'x.y']])).toEqual([['/0', '"none"'], ['/0', 'array'], ['/1', 'no item twice (items 0 and 1 are the same)']]);
   });
 });

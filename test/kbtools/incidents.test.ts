@@ -83,6 +83,14 @@ describe('loadIncidents', () => {
     ]);
   });
 
+  it('says of a cause what its form wanted: "none" or a list, and of a list only what is wrong with it', () => {
+    const withCause = (cause: string) => problemsOf(write({ 'ok-case.yaml': good.replace('cause: [network.mtu_blackhole]', `cause: ${cause}`) }));
+    expect(withCause('3')).toEqual([{ field: 'part/ok-case.yaml at /cause', expected: '"none" or array', got: 'number 3' }]);
+    expect(withCause('[network.mtu_blackhole, network.mtu_blackhole]')).toEqual([{ field: 'part/ok-case.yaml at /cause', expected: 'no item twice (items 0 and 1 are the same)', got: 'array of 2' }]);
+    expect(withCause('[a.b, c.d, e.f, g.h]')).toEqual([{ field: 'part/ok-case.yaml at /cause', expected: 'at most 3 items', got: 'array of 4' }]);
+    expect(withCause('nothing')).toEqual([{ field: 'part/ok-case.yaml at /cause', expected: '"none"', got: 'string "nothing"' }]);
+  });
+
   it('refuses a finding that contradicts the intake, a repeated id, and YAML aliases', () => {
     const contradicting = good.replace('findings:', 'findings:\n  - {fact: symptom.kind, value: slow, note: "was slow"}');
     expect(problemsOf(write({ 'ok-case.yaml': contradicting }))).toEqual([{ field: 'part/ok-case.yaml at /findings/symptom.kind', expected: 'the intake\'s value string "timeout"', got: 'string "slow"' }]);

@@ -1,11 +1,11 @@
 import type { ErrorObject } from 'ajv';
 import type { KbProblem } from '../../errors.js';
-import { expectedText, validator } from '../../schemas.js';
+import { expectedText, meantErrors, validator } from '../../schemas.js';
 import type { LoadCheck } from '../check.js';
 
 /** Keeps the most specific schema errors: those deepest in the document, one line per path. */
 export function schemaProblems(file: string, errors: readonly ErrorObject[]): KbProblem[] {
-  const concrete = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if' && e.keyword !== 'propertyNames');
+  const concrete = meantErrors(errors).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
   const depth = (e: ErrorObject) => e.instancePath.split('/').length;
   const deepest = Math.max(...concrete.map(depth));
   const byPath = new Map<string, { expected: Set<string>; got: unknown }>();
