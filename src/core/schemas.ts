@@ -68,7 +68,6 @@ export function validator(file: SchemaFile): ValidateFunction {
   return VALIDATORS[file];
 }
 
-/** Says in words what a failed ajv keyword wanted, for "expected X, got Y" messages. */
 /**
  * The errors of the alternative a value was meant for. A failed oneOf/anyOf reports every
  * alternative's errors and then itself. A value is meant for an alternative of its own type (an
@@ -102,6 +101,7 @@ export function meantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   return kept;
 }
 
+/** Says in words what a failed ajv keyword wanted, for "expected X, got Y" messages. */
 export function expectedText(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
