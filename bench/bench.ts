@@ -294,6 +294,9 @@ async function realIncidentsReport(kb: KnowledgeBase, withHoldout: boolean) {
     const replay = { incidents: iv.incidents, top1: iv.top1, top3: iv.top3, passed: iv.passed, empty: iv.empty, emptyWithKnownCause: iv.emptyWithKnownCause, questionsMedian: iv.questions.median, questionsP90: iv.questions.p90, dontKnowMean: iv.dontKnow.mean, stops: iv.stops };
     parts[`${part}/interview`] = replay;
     interviews.push(replay);
+    // The same replay told which questions the findings answer: what the order of the questions costs.
+    const oracle = await evaluateInterviews(kb, incidents, { pasteKinds: kindsCarrying, oracle: true });
+    parts[`${part}/interview-oracle`] = { incidents: oracle.incidents, top1: oracle.top1, top3: oracle.top3, passed: oracle.passed, questionsMedian: oracle.questions.median, questionsP90: oracle.questions.p90 };
   }
   return { parts, interviews };
 }
