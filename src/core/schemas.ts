@@ -73,9 +73,12 @@ export function validator(file: SchemaFile): ValidateFunction {
  * alternative's errors and then itself. A value is meant for an alternative of its own type (an
  * array for `[a, a]` against `"none"` or a list) and, of those, for the one it comes closest to,
  * with the fewest errors (a leaf condition missing its `operator` rather than an `all` with two
- * properties too many): the errors of the others are dropped. When it fits no alternative's type,
- * each keeps its most specific error (its `const` or `enum` rather than its `type`). The summary
- * error goes either way: the alternatives say what was wanted.
+ * properties too many): its errors are kept, each one a problem of its own, and the others and
+ * the oneOf itself are dropped. When the value fits no alternative's type, the oneOf alone is
+ * kept, naming in `params.alternatives` each alternative's most specific expectation (its `const`
+ * or `enum` rather than its `type`), which expectedText joins with "or". Alternatives behind a
+ * recursive `$ref` report paths relative to their own definition and cannot be told apart: then
+ * only the oneOf is dropped.
  */
 export function meantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   let kept = [...errors];
@@ -87,16 +90,15 @@ export function meantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
     for (const e of kept) if (branchOf(e) >= 0) counts.set(branchOf(e), (counts.get(branchOf(e)) ?? 0) + 1);
     const misfits = new Set(kept.filter((e) => branchOf(e) >= 0 && atTop(e, 'type')).map(branchOf));
     const fitting = [...counts].filter(([branch]) => !misfits.has(branch));
-    const fewest = Math.min(...fitting.map(([, count]) => count));
-    const meant = new Set(fitting.filter(([, count]) => count === fewest).map(([branch]) => branch));
-    const valuesNamed = new Set(kept.filter((e) => atTop(e, 'const') || atTop(e, 'enum')).map(branchOf));
-    kept = kept.filter((e) => {
-      if (e === choice) return false;
-      const branch = branchOf(e);
-      if (branch < 0) return true;
-      if (meant.size > 0) return meant.has(branch);
-      return !(atTop(e, 'type') && valuesNamed.has(branch));
-    });
+    if (fitting.length > 0) {
+      const fewest = Math.min(...fitting.map(([, count]) => count));
+      const meant = new Set(fitting.filter(([, count]) => count === fewest).map(([branch]) => branch));
+      kept = kept.filter((e) => e !== choice && (branchOf(e) < 0 || meant.has(branchOf(e))));
+    } else if (counts.size > 0) {
+      const valuesNamed = new Set(kept.filter((e) => atTop(e, 'const') || atTop(e, 'enum')).map(branchOf));
+      const alternatives = kept.filter((e) => branchOf(e) >= 0 && !(atTop(e, 'type') && valuesNamed.has(branchOf(e)))).map(expectedText);
+      kept = kept.filter((e) => branchOf(e) < 0).map((e) => (e === choice ? { ...choice, params: { ...choice.params, alternatives: [...new Set(alternatives)] } } : e));
+    } else kept = kept.filter((e) => e !== choice);
   }
   return kept;
 }
@@ -104,6 +106,8 @@ export function meantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
 /** Says in words what a failed ajv keyword wanted, for "expected X, got Y" messages. */
 export function expectedText(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
+  // A oneOf/anyOf the value fits no alternative of: meantErrors names what each wanted.
+  if (Array.isArray(p.alternatives)) return p.alternatives.join(' or ');
   switch (error.keyword) {
     case 'type':
       return String(p.type);

@@ -40,20 +40,7 @@ function readIncidentFile(file: string, shown: string, kb: KnowledgeBase, proble
   }
   const validate = validator('incident.schema.json');
   if (!validate(data)) {
-    // The alternatives a value may take are one problem: `cause: 3` expected "none" or array.
-    const alternatives = new Map<string, InputProblem>();
-    for (const error of meantErrors(validate.errors ?? [])) {
-      const problem = { field: where(error.instancePath), expected: expectedText(error), got: describeValue(error.data) };
-      if (!/\/(oneOf|anyOf)\//.test(error.schemaPath)) problems.push(problem);
-      else {
-        const seen = alternatives.get(error.instancePath);
-        if (seen) seen.expected += ` or ${problem.expected}`;
-        else {
-          alternatives.set(error.instancePath, problem);
-          problems.push(problem);
-        }
-      }
-    }
+    for (const error of meantErrors(validate.errors ?? [])) problems.push({ field: where(error.instancePath), expected: expectedText(error), got: describeValue(error.data) });
     return undefined;
   }
   const incident = data as Incident;

@@ -44,14 +44,19 @@ describe('meantErrors', () => {
   });
 
   it('keeps each alternative\'s most specific expectation when the value fits none of their types', () => {
-    expect(meant(cause, 3)).toEqual([['', '"none"'], ['', 'array']]);
-    expect(meant({ anyOf: [{ type: 'string' }, { type: 'number' }] }, true)).toEqual([['', 'string'], ['', 'number']]);
+    expect(meant(cause, 3)).toEqual([['', '"none" or array']]);
+    expect(meant({ anyOf: [{ type: 'string' }, { type: 'number' }] }, true)).toEqual([['', 'string or number']]);
   });
 
   it('leaves errors outside any alternative as they are', () => {
     expect(meant({ type: 'object', required: ['a', 'b'] }, {})).toEqual([['', 'property "a"'], ['', 'property "b"']]);
     // The same oneOf at two places of the document: each is judged on its own errors.
     const pair = { type: 'array', items: cause };
-    expect(meant(pair, [3, ['x.y', 'x.y']])).toEqual([['/0', '"none"'], ['/0', 'array'], ['/1', 'no item twice (items 0 and 1 are the same)']]);
+    expect(meant(pair, [3, ['x.y', 'x.y']])).toEqual([['/0', '"none" or array'], ['/1', 'no item twice (items 0 and 1 are the same)']]);
+  });
+
+  it('keeps every error of the alternative meant, each on its own: they all must be mended', () => {
+    const list = { oneOf: [{ type: 'string', const: 'none' }, { type: 'array', maxItems: 3, uniqueItems: true }] };
+    expect(meant(list, ['a', 'a', 'a', 'a'])).toEqual([['', 'at most 3 items'], ['', 'no item twice (items 2 and 3 are the same)']]);
   });
 });

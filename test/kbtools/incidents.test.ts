@@ -88,6 +88,10 @@ describe('loadIncidents', () => {
     expect(withCause('3')).toEqual([{ field: 'part/ok-case.yaml at /cause', expected: '"none" or array', got: 'number 3' }]);
     expect(withCause('[network.mtu_blackhole, network.mtu_blackhole]')).toEqual([{ field: 'part/ok-case.yaml at /cause', expected: 'no item twice (items 0 and 1 are the same)', got: 'array of 2' }]);
     expect(withCause('[a.b, c.d, e.f, g.h]')).toEqual([{ field: 'part/ok-case.yaml at /cause', expected: 'at most 3 items', got: 'array of 4' }]);
+    expect(withCause('[a.b, a.b, a.b, a.b]')).toEqual([
+      { field: 'part/ok-case.yaml at /cause', expected: 'at most 3 items', got: 'array of 4' },
+      { field: 'part/ok-case.yaml at /cause', expected: 'no item twice (items 2 and 3 are the same)', got: 'array of 4' },
+    ]);
     expect(withCause('nothing')).toEqual([{ field: 'part/ok-case.yaml at /cause', expected: '"none"', got: 'string "nothing"' }]);
   });
 
