@@ -81,26 +81,37 @@ export function validator(file: SchemaFile): ValidateFunction {
  * only the oneOf is dropped.
  */
 export function meantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  let kept = [...errors];
-  for (const choice of errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')) {
+  // Dropped errors become undefined; a oneOf the value fits no alternative of is replaced.
+  const out: Array<ErrorObject | undefined> = [...errors];
+  errors.forEach((choice, at) => {
+    if (choice.keyword !== 'oneOf' && choice.keyword !== 'anyOf') return;
     const prefix = `${choice.schemaPath}/`;
     const branchOf = (e: ErrorObject) => (e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(choice.instancePath) ? Number(e.schemaPath.slice(prefix.length).split('/', 1)[0]) : -1);
     const atTop = (e: ErrorObject, keyword: string) => e.instancePath === choice.instancePath && e.schemaPath === `${prefix}${branchOf(e)}/${keyword}`;
+    // ajv reports a oneOf's alternatives' errors together, right before its own: walking back over
+    // them alone keeps the whole pass linear in the errors (times the nesting of oneOfs).
+    let from = at;
+    while (from > 0 && branchOf(errors[from - 1] as ErrorObject) >= 0) from--;
+    const block: number[] = [];
+    for (let i = from; i < at; i++) if (out[i] !== undefined) block.push(i);
+    const branch = (i: number) => branchOf(out[i] as ErrorObject);
     const counts = new Map<number, number>();
-    for (const e of kept) if (branchOf(e) >= 0) counts.set(branchOf(e), (counts.get(branchOf(e)) ?? 0) + 1);
-    const misfits = new Set(kept.filter((e) => branchOf(e) >= 0 && atTop(e, 'type')).map(branchOf));
-    const fitting = [...counts].filter(([branch]) => !misfits.has(branch));
+    for (const i of block) counts.set(branch(i), (counts.get(branch(i)) ?? 0) + 1);
+    const misfits = new Set(block.filter((i) => atTop(out[i] as ErrorObject, 'type')).map(branch));
+    const fitting = [...counts].filter(([b]) => !misfits.has(b));
+    out[at] = undefined;
     if (fitting.length > 0) {
       const fewest = Math.min(...fitting.map(([, count]) => count));
-      const meant = new Set(fitting.filter(([, count]) => count === fewest).map(([branch]) => branch));
-      kept = kept.filter((e) => e !== choice && (branchOf(e) < 0 || meant.has(branchOf(e))));
-    } else if (counts.size > 0) {
-      const valuesNamed = new Set(kept.filter((e) => atTop(e, 'const') || atTop(e, 'enum')).map(branchOf));
-      const alternatives = kept.filter((e) => branchOf(e) >= 0 && !(atTop(e, 'type') && valuesNamed.has(branchOf(e)))).map(expectedText);
-      kept = kept.filter((e) => branchOf(e) < 0).map((e) => (e === choice ? { ...choice, params: { ...choice.params, alternatives: [...new Set(alternatives)] } } : e));
-    } else kept = kept.filter((e) => e !== choice);
-  }
-  return kept;
+      const meant = new Set(fitting.filter(([, count]) => count === fewest).map(([b]) => b));
+      for (const i of block) if (!meant.has(branch(i))) out[i] = undefined;
+    } else if (block.length > 0) {
+      const valuesNamed = new Set(block.filter((i) => atTop(out[i] as ErrorObject, 'const') || atTop(out[i] as ErrorObject, 'enum')).map(branch));
+      const alternatives = block.filter((i) => !(atTop(out[i] as ErrorObject, 'type') && valuesNamed.has(branch(i)))).map((i) => expectedText(out[i] as ErrorObject));
+      for (const i of block) out[i] = undefined;
+      out[at] = { ...choice, params: { ...choice.params, alternatives: [...new Set(alternatives)] } };
+    }
+  });
+  return out.filter((e): e is ErrorObject => e !== undefined);
 }
 
 /** Says in words what a failed ajv keyword wanted, for "expected X, got Y" messages. */
