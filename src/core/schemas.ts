@@ -72,46 +72,114 @@ export function validator(file: SchemaFile): ValidateFunction {
  * The errors of the alternative a value was meant for. A failed oneOf/anyOf reports every
  * alternative's errors and then itself. A value is meant for an alternative of its own type (an
  * array for `[a, a]` against `"none"` or a list) and, of those, for the one it comes closest to,
- * with the fewest errors (a leaf condition missing its `operator` rather than an `all` with two
- * properties too many): its errors are kept, each one a problem of its own, and the others and
+ * with the fewest errors at the value itself, then in all (a leaf condition missing its `operator`
+ * rather than an `all` with two properties too many): its errors are kept, each one a problem of its own, and the others and
  * the oneOf itself are dropped. When the value fits no alternative's type, the oneOf alone is
  * kept, naming in `params.alternatives` each alternative's most specific expectation (its `const`
- * or `enum` rather than its `type`), which expectedText joins with "or". Alternatives behind a
- * recursive `$ref` report paths relative to their own definition and cannot be told apart: then
- * only the oneOf is dropped.
+ * or `enum` rather than its `type`), which expectedText joins with "or".
  */
 export function meantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   // Dropped errors become undefined; a oneOf the value fits no alternative of is replaced.
   const out: Array<ErrorObject | undefined> = [...errors];
   errors.forEach((choice, at) => {
     if (choice.keyword !== 'oneOf' && choice.keyword !== 'anyOf') return;
-    const prefix = `${choice.schemaPath}/`;
-    const branchOf = (e: ErrorObject) => (e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(choice.instancePath) ? Number(e.schemaPath.slice(prefix.length).split('/', 1)[0]) : -1);
-    const atTop = (e: ErrorObject, keyword: string) => e.instancePath === choice.instancePath && e.schemaPath === `${prefix}${branchOf(e)}/${keyword}`;
-    // ajv reports a oneOf's alternatives' errors together, right before its own: walking back over
-    // them alone keeps the whole pass linear in the errors (times the nesting of oneOfs).
-    let from = at;
-    while (from > 0 && branchOf(errors[from - 1] as ErrorObject) >= 0) from--;
+    out[at] = undefined;
+    const found = alternativesByBranch(errors, choice, at) ?? alternativesByDefinition(errors, choice, at);
+    if (!found) return;
+    const { from, alternativeOf, atTop } = found;
     const block: number[] = [];
     for (let i = from; i < at; i++) if (out[i] !== undefined) block.push(i);
-    const branch = (i: number) => branchOf(out[i] as ErrorObject);
-    const counts = new Map<number, number>();
-    for (const i of block) counts.set(branch(i), (counts.get(branch(i)) ?? 0) + 1);
-    const misfits = new Set(block.filter((i) => atTop(out[i] as ErrorObject, 'type')).map(branch));
-    const fitting = [...counts].filter(([b]) => !misfits.has(b));
-    out[at] = undefined;
+    const alternative = (i: number) => alternativeOf(out[i] as ErrorObject);
+    // Errors at the value itself first, then all: an `all` whose five conditions each lack an
+    // operator is still an `all`, not an `any` with one property too many.
+    const misses = new Map<unknown, number>();
+    for (const i of block) {
+      const error = out[i] as ErrorObject;
+      misses.set(alternative(i), (misses.get(alternative(i)) ?? 0) + (error.instancePath === choice.instancePath ? MISS_AT_VALUE : 1));
+    }
+    const misfits = new Set(block.filter((i) => atTop(out[i] as ErrorObject, 'type')).map(alternative));
+    const fitting = [...misses].filter(([a]) => !misfits.has(a));
     if (fitting.length > 0) {
       const fewest = Math.min(...fitting.map(([, count]) => count));
-      const meant = new Set(fitting.filter(([, count]) => count === fewest).map(([b]) => b));
-      for (const i of block) if (!meant.has(branch(i))) out[i] = undefined;
+      const meant = new Set(fitting.filter(([, count]) => count === fewest).map(([a]) => a));
+      for (const i of block) if (!meant.has(alternative(i))) out[i] = undefined;
     } else if (block.length > 0) {
-      const valuesNamed = new Set(block.filter((i) => atTop(out[i] as ErrorObject, 'const') || atTop(out[i] as ErrorObject, 'enum')).map(branch));
-      const alternatives = block.filter((i) => !(atTop(out[i] as ErrorObject, 'type') && valuesNamed.has(branch(i)))).map((i) => expectedText(out[i] as ErrorObject));
+      const valuesNamed = new Set(block.filter((i) => atTop(out[i] as ErrorObject, 'const') || atTop(out[i] as ErrorObject, 'enum')).map(alternative));
+      const alternatives = block.filter((i) => !(atTop(out[i] as ErrorObject, 'type') && valuesNamed.has(alternative(i)))).map((i) => expectedText(out[i] as ErrorObject));
       for (const i of block) out[i] = undefined;
       out[at] = { ...choice, params: { ...choice.params, alternatives: [...new Set(alternatives)] } };
     }
   });
   return out.filter((e): e is ErrorObject => e !== undefined);
+}
+
+/** An error at the value itself outweighs any number deeper in it (a file holds far fewer than this many errors). */
+const MISS_AT_VALUE = 1e6;
+
+/** Where a oneOf's alternatives' errors begin, and how to tell which alternative an error is of. */
+interface Alternatives {
+  /** The first of the alternatives' errors: ajv reports them together, right before the oneOf. */
+  from: number;
+  /** A key that is the same for the errors of one alternative and differs between alternatives. */
+  alternativeOf(error: ErrorObject): unknown;
+  /** Whether `error` is its alternative's own `keyword` at the value itself (its type, const or enum). */
+  atTop(error: ErrorObject, keyword: string): boolean;
+}
+
+/**
+ * Alternatives written in place report schema paths below the oneOf's (`.../oneOf/1/uniqueItems`):
+ * the branch number tells them apart. Walking back over those errors alone keeps the whole pass
+ * linear in the errors (times the nesting of oneOfs).
+ */
+function alternativesByBranch(errors: readonly ErrorObject[], choice: ErrorObject, at: number): Alternatives | undefined {
+  const prefix = `${choice.schemaPath}/`;
+  const branchOf = (e: ErrorObject) => (e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(choice.instancePath) ? Number(e.schemaPath.slice(prefix.length).split('/', 1)[0]) : -1);
+  let from = at;
+  while (from > 0 && branchOf(errors[from - 1] as ErrorObject) >= 0) from--;
+  if (from === at) return undefined;
+  return { from, alternativeOf: branchOf, atTop: (e, keyword) => e.instancePath === choice.instancePath && e.schemaPath === `${prefix}${branchOf(e)}/${keyword}` };
+}
+
+/**
+ * Alternatives that are each a `$ref` to a definition compiled on its own (a recursive one: a
+ * rule's condition, whose `all` holds conditions) report schema paths relative to that definition
+ * (`#/required`), the same for every alternative. They are told apart by the schema that reported
+ * each error (ajv's `verbose` parentSchema): an error at the value itself is of the alternative
+ * whose schema reported it; one deeper in the value is of the alternative that declares the
+ * property it lies under (an `all` whose third condition is wrong), or, when no alternative
+ * reporting at the value declares it, of one with no error at the value itself, keyed by that property.
+ */
+function alternativesByDefinition(errors: readonly ErrorObject[], choice: ErrorObject, at: number): Alternatives | undefined {
+  const refs = choice.schema;
+  if (!Array.isArray(refs) || !refs.every((r) => typeof (r as { $ref?: unknown } | null)?.$ref === 'string')) return undefined;
+  const here = choice.instancePath;
+  const within = (e: ErrorObject) => e.instancePath === here || e.instancePath.startsWith(`${here}/`);
+  // The alternatives' errors lie within the value and name the schema that reported them. One
+  // that the schema holding the oneOf reported at the value itself is a keyword beside the oneOf,
+  // not an alternative's; deeper in the value, the same schema is a nested condition's oneOf.
+  const besideTheChoice = (e: ErrorObject) => e.parentSchema === choice.parentSchema && e.instancePath === here;
+  let from = at;
+  while (from > 0 && within(errors[from - 1] as ErrorObject) && isSchema((errors[from - 1] as ErrorObject).parentSchema) && !besideTheChoice(errors[from - 1] as ErrorObject)) from--;
+  if (from === at) return undefined;
+  const reportingHere = new Set<Record<string, unknown>>();
+  for (let i = from; i < at; i++) if ((errors[i] as ErrorObject).instancePath === here) reportingHere.add((errors[i] as ErrorObject).parentSchema as Record<string, unknown>);
+  const alternativeOf = (e: ErrorObject): unknown => {
+    if (e.instancePath === here) return e.parentSchema;
+    const step = e.instancePath.slice(here.length + 1).split('/', 1)[0] as string;
+    const property = step.replace(/~1/g, '/').replace(/~0/g, '~');
+    for (const schema of reportingHere) if (declares(schema, property)) return schema;
+    return `/${property}`;
+  };
+  return { from, alternativeOf, atTop: (e, keyword) => e.instancePath === here && e.keyword === keyword };
+}
+
+const isSchema = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Whether a schema says what the value's `property` (an item's index, for an array) holds. */
+function declares(schema: Record<string, unknown>, property: string): boolean {
+  const properties = schema.properties;
+  if (isSchema(properties) && Object.hasOwn(properties, property)) return true;
+  return schema.items !== undefined && /^\d+$/.test(property);
 }
 
 /** Says in words what a failed ajv keyword wanted, for "expected X, got Y" messages. */

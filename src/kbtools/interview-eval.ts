@@ -132,9 +132,8 @@ const mean = (samples: readonly number[]) => (samples.length === 0 ? 0 : round(s
  * other finding it carries too: one question. With `oracle`, the interview is told which
  * questions the findings answer, and asks only those.
  */
-export async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, options: InterviewReplayOptions = {}): Promise<InterviewResult> {
-  const { pasteKinds, oracle } = options;
-  const maxQuestions = options.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
+async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, options: InterviewReplayOptions & { maxQuestions: number }): Promise<InterviewResult> {
+  const { pasteKinds, oracle, maxQuestions } = options;
   const interview: InterviewOptions = {
     ...options.stops,
     ...(pasteKinds && { pasteKinds }),
@@ -212,7 +211,7 @@ function pastedFindings(kb: KnowledgeBase, incident: LoadedIncident, state: Inte
 export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly LoadedIncident[], options: InterviewReplayOptions = {}): Promise<InterviewEvalReport> {
   const maxQuestions = options.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
   const results: InterviewResult[] = [];
-  for (const incident of incidents) results.push(await replayIncident(kb, incident, options));
+  for (const incident of incidents) results.push(await replayIncident(kb, incident, { ...options, maxQuestions }));
   const known = results.filter((r) => r.cause.length > 0);
   const asked = results.map((r) => r.questions.length);
   const dontKnow = results.map((r) => r.dontKnow);

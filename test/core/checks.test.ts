@@ -296,6 +296,20 @@ describe('the check registry', () => {
     expect(findingsOf('schema', one({ questions: [{ fact: 'ping.result', text: 'Ping?', paste: 'ping' }] }))).toEqual(['file1.yaml at /questions/0: expected property "how" beside "paste", got an object']);
   });
 
+  it('schema: a condition is judged as the kind it was meant to be, however deep: only what that kind lacks, each on its own', () => {
+    const at = (conditions: unknown) => findingsOf('schema', one({}, [rule('r1', conditions, [{ hypothesis: 'network.packet_loss', cf: 0.5 }])]));
+    expect(at({ all: [{ any: [{ fact: 'ping.result', value: 'ok' }] }] })).toEqual(['file1.yaml at /rules/0/conditions/all/0/any/0: expected property "operator", got an object']);
+    expect(at({ all: [{ fact: 'ping.result', operater: 'equal', value: 'ok' }] })).toEqual([
+      'file1.yaml at /rules/0/conditions/all/0: expected property "operator", got an object',
+      'file1.yaml at /rules/0/conditions/all/0: expected no property "operater", got an object',
+    ]);
+    // Many broken conditions in an `all` keep it an `all`: never "expected property any".
+    expect(at({ all: [{ fact: 'ping.result', value: 'ok' }, { fact: 'tcp.connect', value: 'ok' }, { fact: 'dns.result', value: 'ok' }] })).toEqual(
+      [0, 1, 2].map((i) => `file1.yaml at /rules/0/conditions/all/${i}: expected property "operator", got an object`),
+    );
+    expect(at({ all: ['ping.result'] })).toEqual(['file1.yaml at /rules/0/conditions/all/0: expected object, got string "ping.result"']);
+  });
+
   it('model-section: one model section per pack, found while merging, before the other checks run', () => {
     const kb: Files = [...one(), { data: { model: { otherCausePrior: 0.2 } } }, { data: { model: { ruleWeight: 3 } } }, { data: { model: { ruleWeight: 4 } }, pack: 1 }];
     expect(findingsOf('model-section', kb)).toEqual([

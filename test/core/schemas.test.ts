@@ -48,6 +48,32 @@ describe('meantErrors', () => {
     expect(meant({ anyOf: [{ type: 'string' }, { type: 'number' }] }, true)).toEqual([['', 'string or number']]);
   });
 
+  it('tells apart alternatives that are each a recursive definition, whose errors name paths relative to it, by the schema that reported them', () => {
+    // A rule's condition: a group of conditions or a leaf, the group's items conditions again.
+    const condition = {
+      definitions: {
+        group: { type: 'object', additionalProperties: false, required: ['all'], properties: { all: { type: 'array', items: { $ref: '#/definitions/condition' } } } },
+        leaf: { type: 'object', additionalProperties: false, required: ['fact', 'operator'], properties: { fact: { type: 'string' }, operator: { type: 'string' } } },
+        condition: { oneOf: [{ $ref: '#/definitions/group' }, { $ref: '#/definitions/leaf' }] },
+      },
+      $ref: '#/definitions/condition',
+    };
+    const errors = (data: unknown) => {
+      const validate = new Ajv({ allErrors: true, verbose: true }).compile(condition);
+      validate(data);
+      return validate.errors ?? [];
+    };
+    // The premise: no error names its alternative's branch (`#/oneOf/0/...`), so the branch cannot tell them apart.
+    expect(errors({ fact: 'a' }).map((e) => e.schemaPath)).toEqual(['#/required', '#/additionalProperties', '#/definitions/leaf/required', '#/oneOf']);
+    const kept = (data: unknown) => meantErrors(errors(data)).map((e) => [e.instancePath, expectedText(e)]);
+    expect(kept({ fact: 'a' })).toEqual([['', 'property "operator"']]);
+    expect(kept({ all: [{ fact: 'a' }, { all: [{ fact: 'b', operator: 'x', extra: 1 }] }] })).toEqual([
+      ['/all/0', 'property "operator"'],
+      ['/all/1/all/0', 'no property "extra"'],
+    ]);
+    expect(kept('a')).toEqual([['', 'object']]);
+  });
+
   it('stays linear in the errors: a file of 20,000 failed alternatives is explained at once, not in minutes', () => {
     const errors = errorsOf({ type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object', required: ['a'] }] } }, Array.from({ length: 20_000 }, () => ({})));
     const started = performance.now();

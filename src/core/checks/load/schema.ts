@@ -3,23 +3,19 @@ import type { KbProblem } from '../../errors.js';
 import { expectedText, meantErrors, validator } from '../../schemas.js';
 import type { LoadCheck } from '../check.js';
 
-/** Keeps the most specific schema errors: those deepest in the document, one line per path. */
+/**
+ * The schema's errors as problems: those of the alternative each value was meant for
+ * (meantErrors), each its own problem since every one must be mended, at most five a file.
+ */
 export function schemaProblems(file: string, errors: readonly ErrorObject[]): KbProblem[] {
-  const concrete = meantErrors(errors).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
-  const depth = (e: ErrorObject) => e.instancePath.split('/').length;
-  const deepest = Math.max(...concrete.map(depth));
-  const byPath = new Map<string, { expected: Set<string>; got: unknown }>();
-  for (const e of concrete.filter((x) => depth(x) === deepest)) {
+  const problems = new Map<string, KbProblem>();
+  for (const e of meantErrors(errors)) {
+    if (e.keyword === 'if' || e.keyword === 'propertyNames') continue;
     const path = e.instancePath || '/';
-    const entry = byPath.get(path) ?? { expected: new Set<string>(), got: e.data };
-    entry.expected.add(expectedText(e));
-    byPath.set(path, entry);
+    const message = `expected ${expectedText(e)}, got ${describeKbValue(e.data)}`;
+    problems.set(`${path}\n${message}`, { file, path, message });
   }
-  return [...byPath].slice(0, 5).map(([path, { expected, got }]) => ({
-    file,
-    path,
-    message: `expected ${[...expected].join(' or ')}, got ${describeKbValue(got)}`,
-  }));
+  return [...problems.values()].slice(0, 5);
 }
 
 function describeKbValue(value: unknown): string {
