@@ -211,7 +211,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     logger: options.logger,
     bodyLimit: options.bodyLimit,
-    requestIdHeader: 'x-request-id',
+    // Not requestIdHeader: fastify takes that header's value as it comes, without asking genReqId,
+    // so a forged id (any length, log syntax, another request's id) went into the logs and replies.
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

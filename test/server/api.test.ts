@@ -33,6 +33,16 @@ describe('HTTP API (no auth)', () => {
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('keeps a caller\'s X-Request-Id only when it is a plain id, and gives the request its own otherwise (never one forged into logs and replies)', async () => {
+    expect((await post('/v1/diagnose', { facts: FACTS }, { 'x-request-id': 'ticket-4711' })).headers['x-request-id']).toBe('ticket-4711');
+    for (const forged of ['{"level":60,"msg":"fake"} ../x;rm -rf', 'a'.repeat(129)]) {
+      const res = await post('/v1/diagnose', { facts: { 'ping.result': 7 } }, { 'x-request-id': forged });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.json().requestId).toBe(res.headers['x-request-id']);
+    }
+  });
+
   it('accepts nested facts and picks the language from lang or Accept-Language', async () => {
     const nested = await post('/v1/diagnose', { facts: { ping: { result: 'fail' }, tcp: { connect: 'ok' } } }, { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' });
     expect(nested.json().hypotheses[0].title).toBe('ICMP 被过滤');
