@@ -8,17 +8,23 @@
  * Characters a terminal, a markdown renderer or a reader's eye would act on instead of
  * showing: C0 controls (ESC, BEL, CR, LF, TAB...), DEL, C1 controls (a lone 0x9B is CSI on
  * some terminals), bidi marks, embeddings, overrides and isolates (which reorder what is
- * shown, "Trojan Source"), the Unicode line and paragraph separators, and the zero-width
- * no-break space (a byte order mark inside text).
+ * shown, "Trojan Source"), the Unicode line and paragraph separators, the zero-width no-break
+ * space (a byte order mark inside text), and the other format characters that show nothing:
+ * the soft hyphen, the Mongolian vowel separator, the zero-width space, the word joiner and
+ * invisible operators, the deprecated format controls, the interlinear annotation marks, and
+ * the tag characters U+E0000-E007F (which spell out hidden ASCII text, "ASCII smuggling"; a
+ * surrogate pair in UTF-16). The zero-width joiner and non-joiner stay: scripts and emoji
+ * need them.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** How an invisible character is written so it can be seen: `\n`, `\x1b`, `\u202e`. */
+/** How an invisible character is written so it can be seen: `\n`, `\x1b`, `\u202e`, `\u{e0041}`. */
 export function escapeSequence(char: string): string {
-  const code = char.charCodeAt(0);
+  const code = char.codePointAt(0) as number;
+  if (code > 0xffff) return `\\u{${code.toString(16)}}`;
   return NAMED[char] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
 }
 
@@ -43,25 +49,38 @@ export function escapeHtml(text: string): string {
  * Markdown punctuation that means something wherever it stands (CommonMark, GFM tables and
  * strikethrough, the `$` math of GitHub and GitLab); a backslash makes each one literal.
  * An underscore between two letters or digits cannot open or close emphasis, so
- * `partial_loss` stays readable.
+ * `partial_loss` stays readable. The `:` of `://`, the first `/` of a `//` that has no scheme
+ * before it and every `@` are escaped too, and so is the dot of a `www.` that starts a word: GFM's autolink literals (GitHub, GitLab, markdown-it's
+ * linkify) make a bare URL, `www.` name or e-mail address a link, and a value from a ticket
+ * must not become one (an escaped character ends the text the autolink is looked for in).
  */
-const MARKDOWN_INLINE = /[\\`*[\]<>#|~&$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+const MARKDOWN_INLINE = /[\\`*[\]<>#|~&$@]|:(?=\/\/)|(?<![:/])\/(?=\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+const WWW_AUTOLINK = /(?<![A-Za-z0-9.-])(www)\./gi;
 
 /**
- * Safe in markdown text and table cells: no raw HTML, no link, emphasis or code, no cell
+ * Safe in markdown text and table cells: no raw HTML, no link (autolinks included), emphasis or code, no cell
  * boundary, and no new block: newlines and other invisible characters are shown as `\n`,
  * `\x1b`..., so the value stays on its line. With `atLineStart`, the value may open a line,
  * so what would start a block there is escaped too: a list marker (`-`, `+`, `1.` before a
  * space), a thematic break or setext underline (`---`, `===`), an indented code block.
  */
 export function escapeMarkdown(text: string, atLineStart = false): string {
-  const escaped = visible(text.replace(MARKDOWN_INLINE, '\\$&'));
+  const escaped = visible(text.replace(MARKDOWN_INLINE, '\\$&').replace(WWW_AUTOLINK, '$1\\.'));
   if (!atLineStart) return escaped;
   return escaped
     .replace(/^ +/, (spaces) => '&#32;'.repeat(spaces.length))
     .replace(/^[-+](?= |-|$)|^=(?==* *$)/, '\\$&')
     .replace(/^(\d{1,9})([.)])(?= |$)/, '$1\\$2');
 }
+
+/**
+ * A markdown link to an http(s) URL the reader is meant to follow (a curated source), as a
+ * CommonMark autolink `<url>`, which takes no markup inside; anything else is shown as text.
+ */
+export function markdownUrl(url: string): string {
+  return /^https?:\/\/[^\s<>]+$/.test(url) && !INVISIBLE_ONCE.test(url) ? `<${url}>` : escapeMarkdown(url);
+}
+const INVISIBLE_ONCE = new RegExp(INVISIBLE.source);
 
 /** The longest run of backticks in the text (0 when there is none). */
 export function longestBacktickRun(text: string): number {

@@ -17,9 +17,10 @@ export function shellQuote(value: string | number | boolean): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** In `$'...'`, `\x` takes at most two hex digits and `\u` four, so no following character joins them. */
+/** In `$'...'`, `\x` takes at most two hex digits, `\u` four and `\U` eight, so no following character joins them. */
 function ansiCEscape(char: string): string {
-  const code = char.charCodeAt(0);
+  const code = char.codePointAt(0) as number;
   // Above 0x7f a character is written by code point: `\x9b` would be the byte, not U+009B.
+  if (code > 0xffff) return `\\U${code.toString(16).padStart(8, '0')}`;
   return code < 0x80 ? escapeSequence(char) : `\\u${code.toString(16).padStart(4, '0')}`;
 }

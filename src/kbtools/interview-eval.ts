@@ -1,6 +1,6 @@
 import type { Verdict } from '../core/differential.js';
 import { diagnose } from '../core/diagnose.js';
-import { escapeMarkdown, markdownCode } from '../core/escape.js';
+import { escapeMarkdown, markdownCode, markdownUrl } from '../core/escape.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { pasteOf, type PasteKinds } from '../core/paste.js';
@@ -266,7 +266,7 @@ export function interviewTranscript(r: InterviewResult): string {
   const lines = [
     `# ${escapeMarkdown(r.title)}`,
     '',
-    `Incident ${markdownCode(r.id)} (${markdownCode(r.file)}), from ${escapeMarkdown(r.source)}.`,
+    `Incident ${markdownCode(r.id)} (${markdownCode(r.file)}), from ${markdownUrl(r.source)}.`,
     `Accepted cause: ${r.cause.length === 0 ? 'none known' : r.cause.map(markdownCode).join(' or ')}; it should rank ${r.level === 'top1' ? 'first' : 'in the top 3'}.`,
     '',
     '## Intake',

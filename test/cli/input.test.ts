@@ -77,6 +77,13 @@ describe('rca interview: answers are checked as any input', () => {
     expect(parseReply('db1.example', hostQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'db1.example' });
   });
 
+  it('reads "__proto__" and "constructor" as the text they are, not as Object.prototype\'s properties', () => {
+    const kindQuestion: InterviewQuestion = { ...hostQuestion, fact: 'symptom.kind', type: 'enum', choices: ['slow'] };
+    for (const reply of ['__proto__', 'constructor', 'toString']) {
+      expect(parseReply(reply, kindQuestion, baseVocabulary())).toEqual({ kind: 'invalid', message: `symptom.kind: expected one of "slow", "errors", "timeout", "unreachable", "connection_reset", got string "${reply}"` });
+    }
+  });
+
   it('re-asks a pid beyond the safe integers', () => {
     expect(parseReply('1e29', pidQuestion, baseVocabulary())).toEqual({ kind: 'invalid', message: 'proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29' });
     expect(parseReply('4194304', pidQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 4194304 });

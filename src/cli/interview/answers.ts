@@ -50,7 +50,8 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
   }
 }
 
-const ALIASES: Record<string, InterviewCommand> = { '?': 'unknown', skip: 'unknown', "don't know": 'unknown', quit: 'done', stop: 'done', undo: 'back' };
+// A Map, not an object literal: a reply of "__proto__" or "constructor" must not find Object.prototype's.
+const ALIASES = new Map<string, InterviewCommand>([['?', 'unknown'], ['skip', 'unknown'], ["don't know", 'unknown'], ['quit', 'done'], ['stop', 'done'], ['undo', 'back']]);
 const TRUE = new Set(['true', 'yes', 'y']);
 const FALSE = new Set(['false', 'no', 'n']);
 
@@ -61,7 +62,7 @@ const FALSE = new Set(['false', 'no', 'n']);
 export function parseReply(text: string, question: InterviewQuestion, vocabulary: Vocabulary): Reply {
   const trimmed = text.trim();
   const lower = trimmed.toLowerCase();
-  const command = ALIASES[lower] ?? (COMMANDS as readonly string[]).find((c) => c === lower);
+  const command = ALIASES.get(lower) ?? (COMMANDS as readonly string[]).find((c) => c === lower);
   if (command) return { kind: command as InterviewCommand };
   if (trimmed === '') return { kind: 'invalid', message: `${question.fact}: expected ${expectedAnswer(question)}, got nothing` };
   let value: FactValue;
