@@ -16,6 +16,9 @@ export interface Facts {
    * full URL that shows the problem (http/https)
    */
   'target.url'?: string;
+  /**
+   * protocol the client speaks to the service (plain tcp: a database or message queue)
+   */
   'target.protocol'?: 'http' | 'https' | 'tcp' | 'udp' | 'grpc' | 'dns' | 'other';
   /**
    * what the reporter sees
@@ -49,7 +52,13 @@ export interface Facts {
    * ICMP echo to the target: all replies, some lost, none
    */
   'ping.result'?: 'ok' | 'partial_loss' | 'fail';
+  /**
+   * share of ICMP echo requests to the target that got no reply (ping's packet loss)
+   */
   'ping.loss_pct'?: number;
+  /**
+   * average ICMP round trip to the target (ping's rtt avg)
+   */
   'ping.rtt_avg_ms'?: number;
   /**
    * worst round trip; spikes with no loss point at a stalled host, not the path
@@ -63,6 +72,9 @@ export interface Facts {
    * TCP connect (telnet / nc -vz) to target.port
    */
   'tcp.connect'?: 'ok' | 'refused' | 'timeout' | 'reset';
+  /**
+   * time for the TCP handshake to target.port (curl's time_connect); about 1000 or 3000 ms means a SYN was re-sent
+   */
   'tcp.connect_ms'?: number;
   /**
    * retransmitted segments as a share of segments sent (capture or netstat -s)
@@ -96,7 +108,13 @@ export interface Facts {
    * sockets in CLOSE-WAIT on the server (ss -tan state close-wait)
    */
   'tcp.close_wait_count'?: number;
+  /**
+   * what a lookup of the name returns on the affected client (dig's status: NOERROR with an answer is ok; no servers reached is timeout)
+   */
   'dns.result'?: 'ok' | 'nxdomain' | 'servfail' | 'timeout' | 'refused';
+  /**
+   * time a lookup of the name takes on the affected client (dig's Query time, or curl's time_namelookup)
+   */
   'dns.resolve_ms'?: number;
   /**
    * lookups walk several search-domain suffixes (NXDOMAIN answers) before the real name (ndots)
@@ -106,7 +124,13 @@ export interface Facts {
    * different resolvers or clients get different addresses for the name
    */
   'dns.answer_mismatch'?: boolean;
+  /**
+   * whether the TLS handshake with the service completes (openssl s_client, curl -v)
+   */
   'tls.handshake'?: 'ok' | 'failed' | 'timeout';
+  /**
+   * the TLS alert that ended a failed handshake, as openssl or the client's error names it
+   */
   'tls.alert'?:
     | 'handshake_failure'
     | 'protocol_version'
@@ -149,12 +173,21 @@ export interface Facts {
    * total request time seen by the client
    */
   'http.latency_ms'?: number;
+  /**
+   * time from sending the request to the first byte of the answer (curl's time_starttransfer)
+   */
   'http.ttfb_ms'?: number;
+  /**
+   * share of requests that fail
+   */
   'http.error_rate_pct'?: number;
   /**
    * status when the request bypasses the LB/proxy and goes straight to a backend
    */
   'http.direct_status'?: number;
+  /**
+   * latency of the same request sent straight to a backend, bypassing the load balancer, to compare with the latency through it
+   */
   'http.direct_latency_ms'?: number;
   /**
    * slow requests are late by about the same amount each time (40, 200, 1000, 3000, 5000 ms ...)
@@ -168,6 +201,9 @@ export interface Facts {
    * which tier produced the error response (Server header, error page)
    */
   'http.error_source'?: 'lb' | 'backend' | 'cdn' | 'unknown';
+  /**
+   * health of the load balancer's backends as its own health checks see them
+   */
   'lb.backend_health'?: 'all_healthy' | 'some_unhealthy' | 'all_unhealthy' | 'flapping';
   /**
    * some backends get far more requests or CPU than others
@@ -181,7 +217,13 @@ export interface Facts {
    * how long the client keeps idle pooled keep-alive connections before closing them
    */
   'client.keepalive_idle_s'?: number;
+  /**
+   * the load balancer's idle timeout for connections, in seconds (ALB/ELB idle_timeout.timeout_seconds, default 60; nginx upstream keepalive_timeout; HAProxy timeout http-keep-alive)
+   */
   'lb.idle_timeout_s'?: number;
+  /**
+   * how long the backend keeps an idle keep-alive connection open before closing it (nginx keepalive_timeout, Node server.keepAliveTimeout, gunicorn --keep-alive)
+   */
   'backend.keepalive_timeout_s'?: number;
   /**
    * what the proxy's error log says about the upstream
@@ -196,8 +238,17 @@ export interface Facts {
    * 1-minute load average divided by CPU count
    */
   'host.load_per_cpu'?: number;
+  /**
+   * share of CPU time the hypervisor gave to other guests (%st in top or vmstat, %steal in mpstat)
+   */
   'host.cpu_steal_pct'?: number;
+  /**
+   * share of CPU time idle while waiting for disk I/O (%wa in top or vmstat, %iowait in iostat)
+   */
   'host.iowait_pct'?: number;
+  /**
+   * memory available to new work as a share of the total (MemAvailable in /proc/meminfo, free's available column)
+   */
   'host.mem_available_pct'?: number;
   /**
    * pages are being swapped in/out now (vmstat si/so > 0)
@@ -275,7 +326,13 @@ export interface Facts {
    * syscall with the largest share of time in strace -c (futex, poll, epoll_wait, read, write, connect, sendto, recvfrom, openat, stat, brk, mmap, nanosleep, gettimeofday, clock_gettime, ...)
    */
   'strace.top_syscall'?: string;
+  /**
+   * share of syscall time that the top syscall takes in strace -c (its % time column)
+   */
   'strace.top_syscall_pct'?: number;
+  /**
+   * syscalls per second the process makes (strace -c calls divided by the seconds traced)
+   */
   'strace.syscalls_per_s'?: number;
   /**
    * share of traced syscalls that returned an error

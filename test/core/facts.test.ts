@@ -193,3 +193,10 @@ describe('parseDiagnoseRequest', () => {
     expect(parseDiagnoseRequest({ facts: {}, summary: 'slow\tsince 10:00\nafter the deploy' }, { vocabulary: baseVocabulary() }).summary).toBe('slow\tsince 10:00\nafter the deploy');
   });
 });
+
+describe('the shipped fact vocabulary', () => {
+  it('describes every fact: `rca facts` and /v1/schema/facts are what a ticket form is built from', () => {
+    const undescribed = [...baseVocabulary().facts.values()].filter((spec) => !spec.description).map((spec) => spec.name);
+    expect(undescribed).toEqual([]);
+  });
+});
