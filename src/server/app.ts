@@ -8,6 +8,7 @@ import { kindsCarrying, parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { formatProblem, InputError, type InputProblem } from '../core/errors.js';
 import { duplicateKeyError, stripByteOrderMark } from '../core/json.js';
+import { refusedJsonError } from './json-body.js';
 import { nextQuestion } from '../core/interview.js';
 import { describeQuestion } from '../core/question.js';
 import type { KnowledgeBase } from '../core/kb.js';
@@ -200,7 +201,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // for expired ones every connectionsCheckingInterval (30 s by default, so a timeout could
     // overshoot by that much): a quarter of the headers timeout, at most a second.
     requestTimeout: timeouts.requestMs,
-    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(timeouts.headersMs / 4)) },
+    // An HTTP/1.1 request without Host is refused by the onRequest hook, as problem+json: node's
+    // own refusal (requireHostHeader) is a bare 400 with an empty body.
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(timeouts.headersMs / 4)), requireHostHeader: false },
     clientErrorHandler: (error, socket) => answerClientError(error, socket, timeouts),
     // Requests during shutdown are answered by the onRequest hook, as problem+json.
     return503OnClosing: false,
@@ -250,7 +253,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     // A byte order mark and a key given twice mean what they mean to the CLI (src/core/json.ts).
     const text = stripByteOrderMark(body as string);
-    parseJson(request, text, (error, document) => done(error ?? duplicateKeyError(text) ?? null, document));
+    parseJson(request, text, (error, document) => {
+      if (!error) return done(duplicateKeyError(text) ?? null, document);
+      done((error as FastifyError).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? refusedJsonError(text) : error, undefined);
+    });
   });
   // Fastify validates the request bodies, with the core's precompiled validator of the
   // route's body schema (the one `rca diagnose` uses), so the API and the CLI give the same
@@ -324,13 +330,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const checkToken = tokenChecker(options.tokens);
   let shuttingDown = false;
   // Every request passes here, decided on the route it matched (the router decodes the
-  // path, so the raw URL says nothing reliable about it), in this order: refused while
-  // shutting down; counted against its client's rate limit (its token, else its address)
+  // path, so the raw URL says nothing reliable about it), in this order: refused without a
+  // Host header under HTTP/1.1; refused while shutting down; counted against its client's rate limit (its token, else its address)
   // whether or not it is authenticated, so a client guessing tokens is slowed down too;
   // refused without a token unless the route is public; refused with a query string the
   // route does not take.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      return sendProblem(reply, problem('E_USAGE', 'expected a Host header (HTTP/1.1 requires one, RFC 9112 section 3.2), got none', request));
+    }
     if (shuttingDown) {
       reply.header('retry-after', String(SHUTDOWN_RETRY_AFTER_S));
       return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));

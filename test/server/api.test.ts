@@ -88,6 +88,17 @@ describe('HTTP API (no auth)', () => {
     expect((await post('/v1/diagnose', '{"facts":')).json().type).toBe('https://rca.local/problems/malformed-json');
   });
 
+  it('says where JSON is broken, and that a prototype key is refused as a key, not as broken JSON', async () => {
+    const broken = (await post('/v1/diagnose', '{"facts": {"ping.result": "ok" "tcp.connect": "ok"}}')).json();
+    expect(broken.type).toBe('https://rca.local/problems/malformed-json');
+    // Node 22 adds "(line 1 column 32)" to JSON.parse's message.
+    expect(broken.detail).toMatch(/^expected valid JSON, got: Expected ',' or '}' after property value in JSON at position 31\b/);
+    const proto = (await post('/v1/diagnose', '{"facts": {"ping.result": "ok", "__proto__": {"x": 1}}}')).json();
+    expect([proto.type, proto.errors]).toEqual(['https://rca.local/problems/invalid-input', [{ pointer: '/facts/__proto__', expected: 'no property "__proto__"', got: 'the reserved key "__proto__"' }]]);
+    const ctor = (await post('/v1/diagnose', '{"summary": "x", "facts": {"a": [{"constructor": {"prototype": {}}}]}}')).json();
+    expect([ctor.type, ctor.errors]).toEqual(['https://rca.local/problems/invalid-input', [{ pointer: '/facts/a/0/constructor', expected: 'no property "constructor"', got: 'the reserved key "constructor"' }]]);
+  });
+
   it('answers 413 over the body limit and 415 for a non-JSON body', async () => {
     const big = await post('/v1/diagnose', { facts: { 'target.host': 'x'.repeat(5000) } });
     expect(big.statusCode).toBe(413);

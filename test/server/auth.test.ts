@@ -101,6 +101,13 @@ describe('authentication on every /v1 route, whatever the request line looks lik
     expect([...answered].filter(([, status]) => status !== 401)).toEqual([]);
   }, 60_000);
 
+  it('answers an HTTP/1.1 request without Host with a problem, and takes an HTTP/1.0 one', async () => {
+    const missing = parseRawResponse(await rawExchange(port, 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n'));
+    expect([missing.status, missing.headers['content-type'], JSON.parse(missing.body).detail]).toEqual([400, 'application/problem+json; charset=utf-8', 'expected a Host header (HTTP/1.1 requires one, RFC 9112 section 3.2), got none']);
+    expect(isProblem(JSON.parse(missing.body), 400)).toBe(true);
+    expect(parseRawResponse(await rawExchange(port, 'GET /healthz HTTP/1.0\r\n\r\n')).status).toBe(200);
+  });
+
   it('answers 401 to an unauthenticated POST without reading its body, and closes the connection', async () => {
     const started = Date.now();
     const text = await rawExchange(port, 'POST /v1/diagnose HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n{"facts":', 5000);

@@ -79,9 +79,9 @@ describe('response cache', () => {
     expect([first.json().requestId, second.json().requestId]).toEqual(['ticket-1', 'ticket-2']);
     expect({ ...second.json(), requestId: 'ticket-1' }).toEqual(first.json());
     expect(await metric('rca_response_cache_entries')).toBe(0);
-    for (const malformed of ['{"facts":', '{"__proto__": {"x": 1}, "facts": {}}']) {
-      expect((await post('/v1/diagnose', malformed)).statusCode).toBe(400);
-      expect((await post('/v1/diagnose', malformed)).json().type).toBe('https://rca.local/problems/malformed-json');
+    for (const [refused, type] of [['{"facts":', 'malformed-json'], ['{"__proto__": {"x": 1}, "facts": {}}', 'invalid-input']]) {
+      expect((await post('/v1/diagnose', refused)).statusCode).toBe(400);
+      expect((await post('/v1/diagnose', refused)).json().type).toBe(`https://rca.local/problems/${type}`);
     }
   });
 

@@ -1,0 +1,42 @@
+import { InputError } from '../core/errors.js';
+
+/**
+ * Why fastify's JSON parser refused a body. It parses with secure-json-parse, which refuses a
+ * `__proto__` key, and a `constructor` holding a `prototype`, anywhere in the document (the
+ * server's onProtoPoisoning / onConstructorPoisoning), but reports every refusal as "Body is not
+ * valid JSON": a client sending valid JSON with such a key was told its JSON was broken, and one
+ * sending broken JSON was not told where. Only called on a refused body, so parsing it again
+ * costs a request nothing.
+ */
+export function refusedJsonError(text: string): Error {
+  let document: unknown;
+  try {
+    document = JSON.parse(text) as unknown;
+  } catch (error) {
+    // JSON.parse says where: "Expected ',' or '}' after property value in JSON at position 31".
+    return error as SyntaxError;
+  }
+  const found = prototypeKey(document);
+  if (!found) return new SyntaxError('the body was refused as JSON');
+  return new InputError([{ field: found.pointer, expected: `no property ${JSON.stringify(found.key)}`, got: `the reserved key ${JSON.stringify(found.key)}` }]);
+}
+
+/**
+ * The first `__proto__` key, or `constructor` key whose value holds a `prototype`, in a parsed
+ * document (JSON.parse makes them own properties), with its JSON pointer. An explicit stack:
+ * linear in the document at any depth.
+ */
+function prototypeKey(document: unknown): { pointer: string; key: string } | undefined {
+  const stack: Array<{ value: unknown; pointer: string }> = [{ value: document, pointer: '' }];
+  while (stack.length > 0) {
+    const { value, pointer } = stack.pop() as { value: unknown; pointer: string };
+    if (typeof value !== 'object' || value === null) continue;
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (key === '__proto__' || (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype'))) return { pointer: at, key };
+      stack.push({ value: child, pointer: at });
+    }
+  }
+  return undefined;
+}
