@@ -3,17 +3,20 @@ import type { LocalizedText } from '../generated/kb-file.js';
 export const DEFAULT_LANG = 'en';
 /** Languages the shipped knowledge base and reports are fully written in. */
 export const SUPPORTED_LANGS = ['en', 'zh-CN'] as const;
-export const LANG_TAG = /^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 /** What a language tag must be, in words, for errors that refuse another one. */
 export const SUPPORTED_LANGS_EXPECTED = `${SUPPORTED_LANGS.join(' or ')} (or another tag of those languages, such as en-GB or zh)`;
 
+const caseless = (text: string) => [...text].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
 /**
- * Whether rca has texts in the language of TAG: a supported tag or another of the same language
- * (en-GB, zh). A tag of another language (fr) would silently be answered in English.
+ * A tag rca has texts in the language of: a supported tag or another of the same language
+ * (en-GB, zh), in any case. A tag of another language (fr) would silently be answered in
+ * English. A pattern, so that schemas (the API's `lang` query parameter) can say it too.
  */
+export const SUPPORTED_LANG_TAG = new RegExp(`^(?:${[...new Set(SUPPORTED_LANGS.map((l) => l.split('-')[0] as string))].map(caseless).join('|')})(?:-[A-Za-z0-9]{2,8})*$`);
+
+/** Whether rca has texts in the language of TAG (SUPPORTED_LANG_TAG). */
 export function isSupportedLanguage(tag: string): boolean {
-  const primary = tag.split('-')[0]?.toLowerCase();
-  return LANG_TAG.test(tag) && SUPPORTED_LANGS.some((supported) => supported.split('-')[0]?.toLowerCase() === primary);
+  return SUPPORTED_LANG_TAG.test(tag);
 }
 
 /**

@@ -14,7 +14,7 @@ import { describeQuestion } from '../core/question.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { HypothesisDescription } from '../generated/hypothesis.js';
 import type { KbInfo } from '../generated/kb-info.js';
-import { DEFAULT_LANG, localize, SUPPORTED_LANGS } from '../core/localize.js';
+import { DEFAULT_LANG, localize, SUPPORTED_LANG_TAG, SUPPORTED_LANGS, SUPPORTED_LANGS_EXPECTED } from '../core/localize.js';
 import { renderReport } from '../core/render.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
 import { readSchema, type SchemaFile } from '../core/schemas.js';
@@ -186,7 +186,12 @@ const READY = {
 /** The answer of /v1/schema/facts: schemas/facts.schema.json with the facts the served KB's packs declare, a JSON Schema (draft-07) document, passed through whole. */
 const FACTS_SCHEMA = { description: 'The JSON Schema (draft-07) of the facts', type: 'object', additionalProperties: true };
 const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
-const langQuery = { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: SUPPORTED_LANGS, description: 'The language of the answer (else from Accept-Language)' } } };
+const langQuery = {
+  type: 'object',
+  additionalProperties: false,
+  // Any tag of a supported language (en-GB, zh), as the body's `lang`, --lang and Accept-Language take.
+  properties: { lang: { type: 'string', pattern: SUPPORTED_LANG_TAG.source, 'x-expected': SUPPORTED_LANGS_EXPECTED, description: 'The language of the answer, en or zh-CN or another tag of those languages (else from Accept-Language)' } },
+};
 
 /**
  * The HTTP API: thin routes over the same core and schemas as the CLI. Every route's

@@ -1,17 +1,21 @@
 import { describeValue } from '../core/errors.js';
 import type { ParameterError } from './problems.js';
 
-/** A route's querystring schema, as the routes declare it: string parameters, each optionally one of an enum. */
+/** A route's querystring schema, as the routes declare it: string parameters, each optionally one of an enum or matching a pattern (`x-expected` says what it stands for). */
 export interface QuerySchema {
-  properties?: Record<string, { enum?: readonly string[] }>;
+  properties?: Record<string, { enum?: readonly string[]; pattern?: string; 'x-expected'?: string }>;
 }
+
+/** Each route's patterns, compiled once: the hook checks every request's query. */
+const patterns = new Map<string, RegExp>();
+const patternOf = (source: string) => patterns.get(source) ?? patterns.set(source, new RegExp(source)).get(source) as RegExp;
 
 const quoted = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(', ');
 
 /**
  * What is wrong with a parsed query string against the route's schema: a parameter the
  * route does not take, one given more than once (the parser then yields an array), or a
- * value outside the parameter's enum. Empty when the query is acceptable.
+ * value outside the parameter's enum or pattern. Empty when the query is acceptable.
  */
 export function queryProblems(query: Record<string, unknown>, schema: QuerySchema | undefined): ParameterError[] {
   const known = schema?.properties ?? {};
@@ -21,6 +25,7 @@ export function queryProblems(query: Record<string, unknown>, schema: QuerySchem
     if (!spec) return [{ parameter, expected: names.length > 0 ? `one of the parameters ${quoted(names)}` : 'no query parameters', got: 'an unknown parameter' }];
     if (Array.isArray(value)) return [{ parameter, expected: 'the parameter at most once', got: `${value.length} values` }];
     if (spec.enum && !spec.enum.includes(value as string)) return [{ parameter, expected: `one of ${quoted(spec.enum)}`, got: describeValue(value) }];
+    if (spec.pattern && !patternOf(spec.pattern).test(value as string)) return [{ parameter, expected: spec['x-expected'] ?? `a string matching ${spec.pattern}`, got: describeValue(value) }];
     return [];
   });
 }

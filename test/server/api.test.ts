@@ -199,6 +199,11 @@ describe('HTTP API (no auth)', () => {
     });
   });
 
+  it('takes any tag of a supported language in ?lang=, as the body, --lang and Accept-Language do', async () => {
+    const title = async (lang: string) => (await app.inject({ method: 'GET', url: `/v1/hypotheses/network.icmp_filtered?lang=${lang}` })).json().title;
+    expect([await title('zh'), await title('ZH-tw'), await title('en-GB'), await title('zh-CN')]).toEqual(['ICMP 被过滤', 'ICMP 被过滤', 'ICMP is filtered', 'ICMP 被过滤']);
+  });
+
   it('lists hypotheses, one hypothesis, questions, the facts schema and the KB', async () => {
     const list = (await app.inject({ method: 'GET', url: '/v1/hypotheses?lang=zh-CN' })).json();
     expect(list.map((h: { id: string }) => h.id)).toEqual(['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered', 'network.packet_loss']);
@@ -266,7 +271,7 @@ describe('HTTP API (no auth)', () => {
     };
     for (const route of ['/v1/hypotheses', '/v1/hypotheses/network.packet_loss', '/v1/questions']) {
       expect((await get(`${route}?lang=en&lang=zh-CN`)).errors, route).toEqual([{ parameter: 'lang', expected: 'the parameter at most once', got: '2 values' }]);
-      expect((await get(`${route}?lang=fr`)).errors, route).toEqual([{ parameter: 'lang', expected: 'one of "en", "zh-CN"', got: 'string "fr"' }]);
+      expect((await get(`${route}?lang=fr`)).errors, route).toEqual([{ parameter: 'lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' }]);
       expect((await get(`${route}?lang=en&top=3`)).errors, route).toEqual([{ parameter: 'top', expected: 'one of the parameters "lang"', got: 'an unknown parameter' }]);
       expect((await app.inject({ method: 'GET', url: `${route}?lang=zh-CN` })).statusCode, route).toBe(200);
     }
