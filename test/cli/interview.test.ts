@@ -41,6 +41,17 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.loss_pct', 'ping.loss_pct']);
   });
 
+  it('lists the likeliest causes a question separates, then how many more, not every one of forty', async () => {
+    const run = await runCli(['interview'], { input: 'slow\nwhy\ndone\n' });
+    const why = run.stderr.slice(run.stderr.indexOf('This question separates:'), run.stderr.indexOf('Rules that read it:'));
+    const listed = why.split('\n').slice(1, -1);
+    expect(listed).toHaveLength(9);
+    expect(listed.slice(0, 2)).toEqual(['    network.nagle_delayed_ack (7%)', '    network.packet_reordering (7%)']);
+    expect(listed[8]).toMatch(/^ {4}and \d+ more, none likelier$/);
+    const shown = listed.slice(0, 8).map((line) => Number(/\((\d+)%\)/.exec(line)?.[1]));
+    expect(shown).toEqual([...shown].sort((a, b) => b - a));
+  });
+
   it('says which fact a question is asked with when a rule compares the two, and asks that one next', async () => {
     const facts = join(tmp, 'lb-502.json');
     writeFileSync(facts, JSON.stringify({ 'path.via_lb': true, 'http.status': 502 }));

@@ -29,9 +29,16 @@ export function topLine(diagnosis: Diagnosis, lang: string): string {
   return `${uiText('iv_top', lang)}: ${top.length > 0 ? top.join('  ') : uiText('iv_no_leader', lang)}`;
 }
 
+/** How many of the causes a question separates `why` lists: the likeliest, then how many more. */
+const WHY_SHOWN = 8;
+
 function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): string {
-  const titles = new Map(diagnosis.hypotheses.map((h) => [h.id, h.title]));
-  const separates = q.why.separates.map((id) => `    ${id}${titles.has(id) ? ` (${Math.round((diagnosis.hypotheses.find((h) => h.id === id)?.confidence ?? 0) * 100)}%)` : ''}`);
+  const confidence = new Map(diagnosis.hypotheses.map((h) => [h.id, h.confidence]));
+  // Likeliest first: from a thin ticket a question can separate forty causes, and the reader
+  // wants the few it is asked for. Stable, so equally likely causes keep their (id) order.
+  const ranked = [...q.why.separates].sort((a, b) => (confidence.get(b) ?? -1) - (confidence.get(a) ?? -1));
+  const separates = ranked.slice(0, WHY_SHOWN).map((id) => `    ${id}${confidence.has(id) ? ` (${Math.round((confidence.get(id) as number) * 100)}%)` : ''}`);
+  if (ranked.length > WHY_SHOWN) separates.push(`    ${fill(uiText('iv_and_more', lang), { n: String(ranked.length - WHY_SHOWN) })}`);
   const paired = q.why.pairedWith === undefined ? [] : [`${uiText('iv_paired_with', lang)}: ${q.why.pairedWith}`];
   return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.join(', ')}`, ...paired].map(visible).join('\n');
 }
