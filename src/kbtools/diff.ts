@@ -7,7 +7,10 @@ export interface EntryChange {
   id: string;
   /** Which parts changed: conditions, evidence (cf), status, description, checks ... */
   fields: string[];
-  /** Each changed part's old and new value (undefined where it was added or removed). */
+  /**
+   * Each changed value, as deep as it changed (`evidence[network.icmp_filtered].cf`,
+   * `likelihoods["symptom.kind"].slow`), old and new (undefined where it was added or removed).
+   */
   values: Array<{ field: string; before: unknown; after: unknown }>;
 }
 
@@ -28,9 +31,41 @@ function compare<T extends object>(oldMap: ReadonlyMap<string, T>, newMap: Reado
     const old = before as Record<string, unknown>;
     const now = after as Record<string, unknown>;
     const fields = [...keys].filter((k) => JSON.stringify(old[k]) !== JSON.stringify(now[k])).sort();
-    if (fields.length > 0) changed.push({ id, fields, values: fields.map((field) => ({ field, before: old[field], after: now[field] })) });
+    if (fields.length > 0) changed.push({ id, fields, values: fields.flatMap((field) => changedValues(field, old[field], now[field])) });
   }
   return { added, removed, changed: changed.sort((a, b) => (a.id < b.id ? -1 : 1)) };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A key as it reads in a path: bare when it is a name, quoted when it has dots or the like (a fact name). */
+const keyPath = (path: string, key: string) => (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
+/** The key that names each item of a list of entries (evidence by hypothesis, checks by nothing), when every item has a distinct one. */
+function itemKey(items: readonly unknown[]): string | undefined {
+  return ['hypothesis', 'id', 'fact'].find((key) => items.every((item) => isRecord(item) && typeof item[key] === 'string') && new Set(items.map((item) => (item as Record<string, unknown>)[key])).size === items.length);
+}
+
+/**
+ * The values that differ between two versions of one field, as deep as they differ: objects key
+ * by key, lists of entries by the key that names them (evidence by hypothesis), other lists of
+ * one length item by item. A cf change reads `evidence[app.gc_pauses].cf: 0.6 -> 0.7`, not the
+ * whole evidence list twice.
+ */
+function changedValues(path: string, before: unknown, after: unknown): Array<{ field: string; before: unknown; after: unknown }> {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  if (isRecord(before) && isRecord(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    return keys.flatMap((key) => changedValues(keyPath(path, key), before[key], after[key]));
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const key = itemKey(before);
+    if (key !== undefined && key === itemKey(after)) {
+      const byKey = (items: unknown[]) => new Map(items.map((item) => [(item as Record<string, unknown>)[key] as string, item]));
+      const [old, now] = [byKey(before), byKey(after)];
+      return [...new Set([...old.keys(), ...now.keys()])].flatMap((name) => changedValues(`${path}[${name}]`, old.get(name), now.get(name)));
+    }
+    if (before.length === after.length) return before.flatMap((item, i) => changedValues(`${path}[${i}]`, item, after[i]));
+  }
+  return [{ field: path, before, after }];
 }
 
 /**

@@ -229,21 +229,20 @@ describe('rca kb', () => {
     const text = readFileSync(file, 'utf8');
     const changed = text
       .replace(/(id: network\.icmp_fails_tcp_works[\s\S]*?hypothesis: network\.icmp_filtered, cf: )0\.8/, '$1-0.8')
-      .replace('ICMP echo is blocked (cloud security groups', 'ICMP echo is dropped (cloud security groups');
+      .replace('ICMP echo is blocked (cloud security groups', 'ICMP echo is dropped (cloud security groups')
+      .replace('tcp.retransmit_pct: {clean: 0.9}', 'tcp.retransmit_pct: {clean: 0.8}');
     expect(changed).not.toBe(text);
     writeFileSync(file, changed);
     const scenarios = mkdtempSync(join(tmpdir(), 'rca-scen-'));
     cpSync(join(packageRoot, 'test', 'scenarios', 'network', 'icmp-filtered-tcp-ok.yaml'), join(scenarios, 'icmp.yaml'));
     const run = await runCli(['kb', 'diff', before, after, '--scenarios', scenarios]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(
-      '~ rule network.icmp_fails_tcp_works: evidence\n' +
-        '    evidence: [{"hypothesis":"network.icmp_filtered","cf":0.8},{"hypothesis":"network.packet_loss","cf":-0.8},{"hypothesis":"network.firewall_drop","cf":-0.4}]' +
-        ' -> [{"hypothesis":"network.icmp_filtered","cf":-0.8},{"hypothesis":"network.packet_loss","cf":-0.8},{"hypothesis":"network.firewall_drop","cf":-0.4}]\n',
-    );
+    // As deep as the value changed: the one cf, by the hypothesis it is for.
+    expect(run.stdout).toContain('~ rule network.icmp_fails_tcp_works: evidence\n    evidence[network.icmp_filtered].cf: 0.8 -> -0.8\n! ');
+    expect(run.stdout).toContain('    likelihoods["tcp.retransmit_pct"].clean: 0.9 -> 0.8\n');
     // A long value is cut on its line; the JSON output carries it whole.
-    expect(run.stdout).toContain('~ hypothesis network.icmp_filtered: description\n    description: {"en":"ICMP echo is blocked (cloud security groups without an ICMP rule,');
-    expect(run.stdout).toMatch(/\.\.\. -> \{"en":"ICMP echo is dropped \(cloud [^\n]*\.\.\.\n/);
+    expect(run.stdout).toContain('~ hypothesis network.icmp_filtered: description, likelihoods\n    description.en: "ICMP echo is blocked (cloud security groups without an ICMP rule,');
+    expect(run.stdout).toMatch(/\.\.\. -> "ICMP echo is dropped \(cloud [^\n]*\.\.\.\n/);
     expect(run.stdout).toMatch(/! .*icmp\.yaml: top-3 network\.icmp_filtered.* -> (?!network\.icmp_filtered).* \(top-1 changed\)/);
     const same = await runCli(['kb', 'diff', before, before, '--scenarios', scenarios]);
     expect(same.code).toBe(0);
