@@ -39,11 +39,12 @@ export function tokenChecker(tokens: readonly string[]): (header: string | undef
 }
 
 /** Reads a tokens file: one `tenant:token` (or bare token) per line, blank lines and # comments ignored. */
-export function parseTokens(text: string): string[] {
+/** The tokens of a tokens file, one a line (blank lines and # comments skipped), each with its line number for errors. */
+export function parseTokens(text: string): Array<{ token: string; line: number }> {
   return text
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
+    .map((l, i) => ({ token: l.trim(), line: i + 1 }))
+    .filter(({ token }) => token !== '' && !token.startsWith('#'));
 }
 
 export const MIN_TOKEN_LENGTH = 16;

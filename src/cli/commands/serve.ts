@@ -52,21 +52,27 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
 }
 
 function loadTokens(file: string | undefined, env: NodeJS.ProcessEnv): string[] {
-  const tokens: string[] = [];
+  // Each token with where it came from, so that an error says which line or item to mend.
+  const given: Array<{ token: string; from: string }> = [];
   if (file) {
+    let text: string;
     try {
-      tokens.push(...parseTokens(readFileSync(file, 'utf8')));
+      text = readFileSync(file, 'utf8');
     } catch (error) {
       throw new InputError([{ field: '--tokens-file', expected: 'a readable file of tokens, one per line', got: `${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}` }]);
     }
+    for (const { token, line } of parseTokens(text)) given.push({ token, from: `${file}:${line}` });
   }
-  if (env.RCA_API_TOKENS) tokens.push(...env.RCA_API_TOKENS.split(',').map((t) => t.trim()).filter(Boolean));
-  const entries = tokens.map(parseApiToken);
+  if (env.RCA_API_TOKENS) {
+    const items = env.RCA_API_TOKENS.split(',').map((t) => t.trim());
+    items.forEach((token, i) => token && given.push({ token, from: `RCA_API_TOKENS item ${i + 1}` }));
+  }
+  const entries = given.map(({ token }) => parseApiToken(token));
   const badTenant = entries.findIndex((e) => !TENANT_NAME.test(e.tenant));
-  if (badTenant >= 0) throw new InputError([{ field: `token ${badTenant + 1}`, expected: 'tenant:token with a tenant of 1 to 64 letters, digits, ".", "_" or "-"', got: `a tenant of ${entries[badTenant]?.tenant.length ?? 0} characters, not all of them those` }]);
+  if (badTenant >= 0) throw new InputError([{ field: `token at ${given[badTenant]?.from}`, expected: 'tenant:token with a tenant of 1 to 64 letters, digits, ".", "_" or "-"', got: `a tenant of ${entries[badTenant]?.tenant.length ?? 0} characters, not all of them those` }]);
   const weak = entries.findIndex((e) => e.token.length < MIN_TOKEN_LENGTH);
-  if (weak >= 0) throw new InputError([{ field: `token ${weak + 1}`, expected: `at least ${MIN_TOKEN_LENGTH} characters`, got: `${entries[weak]?.token.length ?? 0} characters` }]);
-  return tokens;
+  if (weak >= 0) throw new InputError([{ field: `token at ${given[weak]?.from}`, expected: `at least ${MIN_TOKEN_LENGTH} characters`, got: `${entries[weak]?.token.length ?? 0} characters` }]);
+  return given.map(({ token }) => token);
 }
 
 /** Errors of listen() that come from the --host or --port given, not from a bug. */
