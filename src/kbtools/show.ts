@@ -55,6 +55,16 @@ export function entryLines(text: string): Map<string, number> {
 export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[], id: string, lang: string, sourceText: SourceText): ShownHypothesis {
   const located = kb.hypotheses.get(id);
   if (!located) {
+    // A rule's id is the commonest slip (rules and hypotheses share their namespaces): name what it is evidence for.
+    const rule = kb.rules.find((r) => r.id === id);
+    if (rule) {
+      const named = (role: string, positive: boolean) => {
+        const ids = rule.rule.evidence.filter((e) => e.cf > 0 === positive).map((e) => `"${e.hypothesis}"`);
+        return ids.length > 0 ? [`${role} ${ids.join(', ')}`] : [];
+      };
+      const roles = [...named('for', true), ...named('against', false)];
+      throw new UsageError(`kb show: expected a hypothesis id, got the rule "${id}" (evidence ${roles.join('; ')}: show one of those)`);
+    }
     const known = [...kb.hypotheses.keys()];
     const hint = known.length > 0 ? ` (did you mean "${closest(id, known)}"?)` : '';
     throw new UsageError(`kb show: expected a hypothesis id, got unknown "${id}"${hint}`);

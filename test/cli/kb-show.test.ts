@@ -58,6 +58,11 @@ describe('rca kb show: one hypothesis in one place', () => {
     expect(run.stderr).toContain('rca: usage error: kb show: expected a hypothesis id, got unknown "dns.resolution_falure" (did you mean "dns.resolution_failure"?)\n');
   });
 
+  it('says what a rule id is evidence for, rather than suggesting a hypothesis by spelling', async () => {
+    const run = await runCli(['kb', 'show', 'dns.nxdomain_answer']);
+    expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, 'rca: usage error: kb show: expected a hypothesis id, got the rule "dns.nxdomain_answer" (evidence for "dns.resolution_failure"; against "dns.slow_resolver", "dns.stale_record": show one of those)']);
+  });
+
   it('takes exactly one id', async () => {
     for (const [args, got] of [[[], '0'], [['a', 'b'], '2: a b']] as const) {
       const run = await runCli(['kb', 'show', ...args]);
