@@ -163,7 +163,7 @@ describe('rca kb eval --mode interview', () => {
       [
         '# incident b-health',
         '',
-        'Incident `b-health` (`part/b-health.yaml`), from https://example.org/b-health.',
+        'Incident `b-health` (`part/b-health.yaml`), from <https://example.org/b-health>.',
         'Accepted cause: `lb.health_check_misconfigured`; it should rank in the top 3.',
         '',
         '## Intake',
