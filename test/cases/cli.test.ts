@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
 import { CaseService } from '../../src/cases/service.js';
 import { caseStats, type ResolvedDiagnosis } from '../../src/cases/stats.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { renderReport } from '../../src/core/render.js';
+import type { Case } from '../../src/generated/case.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
 import { FIXTURE_KB } from '../server/helpers.js';
@@ -82,6 +84,30 @@ describe('rca cases on the embedded store', () => {
     const other = JSON.parse((await runCli(['cases', 'list', '--data-dir', dataDir, '--tenant', 'globex', '-f', 'json'])).stdout);
     expect(other.items.map((c: { externalId: string }) => c.externalId)).toEqual(['G-1']);
   }, 60_000);
+});
+
+describe('rca cases, as a new user meets them (the README round trip stores tenant acme)', () => {
+  const kb = loadKnowledgeBase([FIXTURE_KB]);
+  let dataDir = '';
+  let resolvedCase: Case;
+  beforeAll(async () => {
+    dataDir = await embeddedDataDir();
+    const { db } = await openStore({ dataDir });
+    const service = new CaseService(db, parseArtifact);
+    resolvedCase = (await service.create('acme', { source: 'jira', externalId: 'OPS-1', summary: 'checkout unreachable', facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' }, artifacts: [] }, kb)).case;
+    await service.resolve('acme', resolvedCase.id, { cause: 'network.icmp_filtered', note: 'firewall', confirmedBy: 'ana' }, kb);
+    await service.create('acme', { source: 'jira', externalId: 'OPS-2', facts: { 'ping.result': 'fail' }, artifacts: [] }, kb);
+    await service.create('globex', { source: 'jira', externalId: 'G-1', facts: {}, artifacts: [] }, kb);
+    await db.close();
+  }, 60_000);
+
+  it('cases show -f html and -f markdown write the report alone, so `> r.html` is the document; text keeps its header line', async () => {
+    const show = (...args: string[]) => runCli(['cases', 'show', resolvedCase.id, '--tenant', 'acme', '--data-dir', dataDir, ...args]);
+    const latest = JSON.parse((await show('-f', 'json')).stdout).diagnoses.at(-1).diagnosis;
+    for (const format of ['html', 'markdown'] as const) expect(await show('-f', format)).toEqual({ code: 0, stdout: renderReport(latest, format), stderr: '' });
+    expect((await show('-f', 'html')).stdout.startsWith('<!doctype html>\n')).toBe(true);
+    expect(await show()).toEqual({ code: 0, stdout: `case ${resolvedCase.id}  resolved  jira OPS-1  confirmed: network.icmp_filtered\n\n${renderReport(latest, 'text')}`, stderr: '' });
+  });
 });
 
 describe('rca interview --case', () => {

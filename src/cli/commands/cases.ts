@@ -62,7 +62,9 @@ export default defineCommand<CasesArgs>({
       if (!found) throw new UsageError(`cases show: expected a case id of tenant ${visible(args.tenant)}, got ${visible(JSON.stringify(args.id))} (no such case)`);
       const latest = found.diagnoses.at(-1)?.diagnosis;
       if (args.format === 'json' || !latest) io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
-      else io.stdout.write(`case ${found.id}  ${found.status}  ${visible(found.source)} ${visible(found.externalId)}${found.outcome ? `  confirmed: ${visible(found.outcome.cause)}` : ''}\n\n${renderReport(latest, args.format)}`);
+      // Markdown and HTML are documents, redirected to a file as they are: a line before them would make `> r.html` something else than HTML.
+      else if (args.format !== 'text') io.stdout.write(renderReport(latest, args.format));
+      else io.stdout.write(`case ${found.id}  ${found.status}  ${visible(found.source)} ${visible(found.externalId)}${found.outcome ? `  confirmed: ${visible(found.outcome.cause)}` : ''}\n\n${renderReport(latest, 'text')}`);
       return 0;
     });
   },
