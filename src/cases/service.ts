@@ -299,6 +299,14 @@ export class CaseService {
     return rows.map((r) => ({ cause: r.cause, confirmedAt: r.outcome.confirmedAt, diagnosis: r.diagnosis }));
   }
 
+  /**
+   * Every tenant with cases (in this state, when given) and how many, most first: for the CLI,
+   * whose user holds the whole database; the API never answers it, as its tokens see one tenant.
+   */
+  async tenantCounts(status?: 'open' | 'resolved'): Promise<Array<{ tenant: string; cases: number }>> {
+    return this.db.query<{ tenant: string; cases: number }>('SELECT tenant, count(*)::int AS cases FROM cases WHERE $1::text IS NULL OR status = $1 GROUP BY tenant ORDER BY cases DESC, tenant', [status ?? null]);
+  }
+
   /** A page of the tenant's cases, newest first, matching every filter given. */
   async list(tenant: string, query: CaseQuery): Promise<CaseList> {
     const where = ['tenant = $1'];

@@ -108,6 +108,36 @@ describe('rca cases, as a new user meets them (the README round trip stores tena
     expect((await show('-f', 'html')).stdout.startsWith('<!doctype html>\n')).toBe(true);
     expect(await show()).toEqual({ code: 0, stdout: `case ${resolvedCase.id}  resolved  jira OPS-1  confirmed: network.icmp_filtered\n\n${renderReport(latest, 'text')}`, stderr: '' });
   });
+
+  it('cases list of a tenant without cases says so on stderr in one line, naming the tenants that have some and --tenant', async () => {
+    expect(await runCli(['cases', 'list', '--data-dir', dataDir])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `rca: no cases of tenant default in ${dataDir}; other tenants have some: acme (2), globex (1); choose one with --tenant NAME\n`,
+    });
+    expect(await runCli(['cases', 'list', '--data-dir', dataDir, '--tenant', 'globex', '--status', 'resolved', '-f', 'json'])).toEqual({
+      code: 0,
+      stdout: `${JSON.stringify({ items: [], next: null }, null, 2)}\n`,
+      stderr: `rca: no resolved cases of tenant globex in ${dataDir}; other tenants have some: acme (1); choose it with --tenant acme\n`,
+    });
+    const fresh = await embeddedDataDir();
+    expect(await runCli(['cases', 'list', '--data-dir', fresh])).toEqual({ code: 0, stdout: '', stderr: `rca: no cases of tenant default in ${fresh}\n` });
+  }, 60_000);
+
+  it('cases report counts in the singular for one case', async () => {
+    const stats = JSON.parse((await runCli(['cases', 'report', '--tenant', 'acme', '--data-dir', dataDir, '-f', 'json'])).stdout);
+    const run = await runCli(['cases', 'report', '--tenant', 'acme', '--data-dir', dataDir]);
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      'resolved cases 1  top-1 100.0%  top-3 100.0%',
+      'by knowledge base:',
+      `  1.0.0 ${stats.byKb[0].hash.slice(0, 19)}  1 case  top-1 100.0%  top-3 100.0%`,
+      'by month confirmed:',
+      `  ${stats.byMonth[0].month}  1 case  top-1 100.0%  top-3 100.0%`,
+    ]);
+    expect(lines.filter((line) => line.startsWith('  (')).map((line) => line.slice(0, line.indexOf('  mean')))).toEqual(['  (0, 0.2]  0 cases', '  (0.2, 0.4]  0 cases', '  (0.4, 0.6]  0 cases', '  (0.6, 0.8]  1 case', '  (0.8, 1]  0 cases']);
+    expect(run.stdout).not.toMatch(/\b1 cases\b/);
+  });
 });
 
 describe('rca interview --case', () => {
