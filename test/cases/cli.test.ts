@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
 import { CaseService } from '../../src/cases/service.js';
@@ -137,6 +138,17 @@ describe('rca cases, as a new user meets them (the README round trip stores tena
     ]);
     expect(lines.filter((line) => line.startsWith('  (')).map((line) => line.slice(0, line.indexOf('  mean')))).toEqual(['  (0, 0.2]  0 cases', '  (0.2, 0.4]  0 cases', '  (0.4, 0.6]  0 cases', '  (0.6, 0.8]  1 case', '  (0.8, 1]  0 cases']);
     expect(run.stdout).not.toMatch(/\b1 cases\b/);
+  });
+
+  it('a data directory another process holds (rca serve, say) is exit 4, saying to use its API or stop it', async () => {
+    const held = await embeddedDataDir();
+    // A live process other than this one: pid 1 (a lock of a process that is gone would be taken over).
+    writeFileSync(`${held}/rca.lock`, '1');
+    expect(await runCli(['cases', 'list', '--data-dir', held])).toEqual({
+      code: 4,
+      stdout: '',
+      stderr: `rca: error: --data-dir ${held}: expected a data directory no other process uses, got one locked by process 1 (${held}/rca.lock); while it runs (rca serve, say), reach the cases through its API (/v1/cases) or stop it first; for several processes at once keep the cases in PostgreSQL (--database-url)\n`,
+    });
   });
 });
 

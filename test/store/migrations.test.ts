@@ -66,7 +66,7 @@ describe('the stores refuse what they cannot serve', () => {
       expect(run).toEqual({
         code: 4,
         stdout: '',
-        stderr: `rca: error: --data-dir ${settings.dataDir}: expected a data directory no other process uses, got one locked by process 1 (${settings.dataDir}/rca.lock); for several servers use --database-url\n`,
+        stderr: `rca: error: --data-dir ${settings.dataDir}: expected a data directory no other process uses, got one locked by process 1 (${settings.dataDir}/rca.lock); while it runs (rca serve, say), reach the cases through its API (/v1/cases) or stop it first; for several processes at once keep the cases in PostgreSQL (--database-url)\n`,
       });
     } finally {
       await db.close();
