@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { diagnose } from '../core/diagnose.js';
 import { InputError } from '../core/errors.js';
+import { applyFactPatch, type FactPatch } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { parseDiagnoseRequest, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
 import type { FactMap } from '../core/vocabulary.js';
@@ -30,6 +31,13 @@ export interface CaseChange {
   summary?: string;
   facts: FactMap;
   artifacts: Artifact[];
+}
+
+/** A validated PATCH: its facts a merge patch of the case's (FactPatch), its artifacts added to the case's, its summary replacing the case's. */
+export interface CaseUpdate {
+  summary?: string;
+  facts?: FactPatch;
+  artifacts?: Artifact[];
 }
 
 export interface NewCase extends CaseChange {
@@ -201,11 +209,11 @@ export class CaseService {
   }
 
   /**
-   * Adds facts and artifacts to a case and diagnoses it again, under a lock on the case's
-   * row: changes from any number of servers apply one after another, and none is lost.
-   * Undefined when the tenant has no such case.
+   * Changes a case's facts (a merge patch), adds artifacts and diagnoses it again, under a
+   * lock on the case's row: changes from any number of servers apply one after another, and
+   * none is lost. Undefined when the tenant has no such case.
    */
-  async update(tenant: string, id: string, change: Partial<CaseChange>, kb: KnowledgeBase): Promise<Case | undefined> {
+  async update(tenant: string, id: string, change: CaseUpdate, kb: KnowledgeBase): Promise<Case | undefined> {
     const found = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
       if (!row) return undefined;
@@ -213,7 +221,7 @@ export class CaseService {
       if (artifacts.length > MAX_CASE_ARTIFACTS) {
         throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
       }
-      const facts = { ...row.facts, ...change.facts };
+      const facts = change.facts ? applyFactPatch(row.facts, change.facts) : row.facts;
       const summary = change.summary ?? row.summary;
       const diagnosis = await diagnoseRequest(kb, caseRequest(kb, this.parseArtifact, { summary, facts, artifacts }));
       const now = new Date();

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
 import { validator } from '../../src/core/schemas.js';
 import { isProblem } from '../server/helpers.js';
 import { STORE_KINDS, stopStores } from '../store/stores.js';
@@ -77,6 +80,37 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(withArtifact.diagnoses[2].diagnosis.warnings).toEqual([{ field: 'ping.result', message: 'artifacts[0] (ping) says "partial_loss", the explicit fact says "fail": kept "fail"' }]);
     for (const { diagnosis } of withArtifact.diagnoses) expect(diagnosis.kb.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(await acme.get(`/v1/cases/${id}`).then((r) => r.json())).toEqual(withArtifact);
+  });
+
+  it('PATCH facts is a JSON Merge Patch (RFC 7396): null removes a fact (flat, nested, or a whole group), a fact not named stays, and the case is diagnosed without it', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'MERGE-1', facts: { ...ICMP, 'tcp.connect_ms': 12, 'http.status': 503 } })).json();
+    const removed = await acme.patch(id, { facts: { 'tcp.connect': null } });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json()).toMatchObject({ revision: 2, facts: { 'ping.result': 'fail', 'tcp.connect_ms': 12, 'http.status': 503 } });
+    expect(Object.keys(removed.json().facts).sort()).toEqual(['http.status', 'ping.result', 'tcp.connect_ms']);
+    expect(removed.json().diagnoses[1].diagnosis.facts).toEqual({ 'ping.result': 'fail', 'tcp.connect_ms': 12, 'http.status': 503 });
+    const nested = (await acme.patch(id, { facts: { http: { status: null }, tcp: { connect: 'ok' } } })).json();
+    expect(nested.facts).toEqual({ 'ping.result': 'fail', 'tcp.connect_ms': 12, 'tcp.connect': 'ok' });
+    // As the nested form writes it, {"tcp": null} is the whole tcp object: every tcp.* fact. Removals apply before the facts set.
+    const group = (await acme.patch(id, { facts: { tcp: null, 'tcp.rst_seen': true } })).json();
+    expect({ revision: group.revision, facts: group.facts }).toEqual({ revision: 4, facts: { 'ping.result': 'fail', 'tcp.rst_seen': true } });
+    expect((await acme.get(`/v1/cases/${id}`)).json().facts).toEqual(group.facts);
+    // A removed fact that an artifact of the case gives is the artifact's again.
+    const withPing = (await acme.post({ source: 'jira', externalId: 'MERGE-3', facts: { 'ping.result': 'fail' }, artifacts: [PING_ARTIFACT] })).json();
+    expect(withPing.diagnoses[0].diagnosis.facts['ping.result']).toBe('fail');
+    const fromArtifact = (await acme.patch(withPing.id, { facts: { 'ping.result': null } })).json();
+    expect({ facts: fromArtifact.facts, used: fromArtifact.diagnoses[1].diagnosis.facts['ping.result'], warnings: fromArtifact.diagnoses[1].diagnosis.warnings }).toEqual({ facts: {}, used: 'partial_loss', warnings: [] });
+  });
+
+  it('PATCH refuses a removal of a fact that does not exist, and a fact both removed and set, naming each; the case is left as it was', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'MERGE-2', facts: ICMP })).json();
+    const typo = await acme.patch(id, { facts: { 'tcp.conect': null } });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().errors).toEqual([{ pointer: '/facts/tcp.conect', expected: 'a known fact name (did you mean "tcp.connect"?)', got: 'unknown fact "tcp.conect"' }]);
+    const both = await acme.patch(id, { facts: { 'tcp.connect': 'refused', tcp: { connect: null } } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().errors).toEqual([{ pointer: '/facts/tcp.connect', expected: 'one value per fact', got: 'both string "refused" and null (flat and nested)' }]);
+    expect((await acme.get(`/v1/cases/${id}`)).json()).toMatchObject({ revision: 1, facts: ICMP });
   });
 
   it('refuses bad changes naming the field: an unknown fact, an artifact that does not parse, too many artifacts', async () => {
@@ -208,5 +242,10 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}'].patch.operationId).toBe('updateCase');
     expect(doc.paths['/v1/cases/{id}/outcome'].put.operationId).toBe('resolveCase');
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });
+    expect(doc.paths['/v1/cases/{id}'].patch.description).toBe(
+      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary. Sent as application/json. The case is diagnosed again and the diagnosis added to its history.',
+    );
+    expect(doc.components.schemas.CasePatch.properties.facts.description).toBe(JSON.parse(readFileSync(join(packageRoot, 'schemas', 'case-patch.schema.json'), 'utf8')).properties.facts.description);
+    expect(doc.components.schemas.CasePatch.properties.facts.description).toMatch(/^A JSON Merge Patch \(RFC 7396\) of the case's facts/);
   });
 });
