@@ -13,7 +13,7 @@ import type { Diagnosis } from '../generated/diagnosis.js';
 import type { KbHolder } from '../server/kb-holder.js';
 import { problem, problemError, sendProblem } from '../server/problems.js';
 import { caseStats } from './stats.js';
-import { CaseService, caseRequest, decodeCursor, DEFAULT_PAGE, IdempotencyConflict, MAX_PAGE, type CaseChange, type CaseQuery, type CaseUpdate, type NewCase } from './service.js';
+import { CaseConflict, CaseService, caseRequest, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseUpdate, type NewCase } from './service.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
 export const CASE_SCHEMAS = ['case-create.schema.json', 'case-patch.schema.json', 'case-outcome.schema.json', 'case.schema.json', 'case-list.schema.json', 'case-stats.schema.json'] as const satisfies readonly SchemaFile[];
@@ -163,11 +163,12 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     {
       schema: {
         summary: 'Remember a ticket as a case and diagnose it (idempotent on source and externalId, and on Idempotency-Key)',
+        description: 'The same ticket (source and externalId) again with the same summary, facts and artifacts answers the case it is (200); with others it is a 409 naming the case, as a ticket update is a PATCH of its case (updateCase).',
         operationId: 'createCase',
         ...security,
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'The same key with the same body answers the same case; with another body, 409' } } },
         body: ref('case-create.schema.json'),
-        response: { 201: { description: 'Created and diagnosed', ...ref('case.schema.json') }, 200: { description: 'The case this ticket (or this Idempotency-Key) already is', ...ref('case.schema.json') }, ...problems(...withBody, 409) },
+        response: { 201: { description: 'Created and diagnosed', ...ref('case.schema.json') }, 200: { description: 'The case this ticket (or this Idempotency-Key) already is, posted with the same body', ...ref('case.schema.json') }, ...problems(...withBody, 409) },
       },
     },
     async (request, reply) => {
@@ -182,7 +183,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
         if (!answer.created) return reply.code(200).send(answer.case);
         return reply.code(201).type('application/json; charset=utf-8').send(newCaseJson(reply, answer.case, answer.diagnosisJson));
       } catch (error) {
-        if (error instanceof IdempotencyConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
+        if (error instanceof CaseConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
         throw error;
       }
     },

@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   const globex = as(GLOBEX);
   const initech = as(INITECH);
 
-  it('POST /v1/cases creates and diagnoses a case (201, Location); the same ticket again is that case (200), unchanged', async () => {
+  it('POST /v1/cases creates and diagnoses a case (201, Location); the same ticket with the same body again is that case (200), unchanged', async () => {
     const created = await acme.post({ source: 'jira', externalId: 'OPS-1', summary: 'checkout unreachable', facts: ICMP });
     expect(created.statusCode).toBe(201);
     const body = created.json();
@@ -46,9 +46,36 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(body.diagnoses[0].n).toBe(1);
     expect(body.diagnoses[0].diagnosis.kb).toMatchObject({ name: 'interview-fixture', version: '1.0.0' });
     expect(body.diagnoses[0].diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
-    const again = await acme.post({ source: 'jira', externalId: 'OPS-1', facts: { 'http.status': 503 } });
+    const again = await acme.post({ source: 'jira', externalId: 'OPS-1', summary: 'checkout unreachable', facts: ICMP });
     expect(again.statusCode).toBe(200);
+    expect(again.headers.location).toBe(`/v1/cases/${body.id}`);
     expect(again.json()).toEqual(body);
+    // The same facts are the same body in any key order, flat or nested, with nulls (unknown) or without.
+    const reordered = await acme.post({ facts: { tcp: { connect: 'ok' }, 'ping.result': 'fail', 'http.status': null }, summary: 'checkout unreachable', externalId: 'OPS-1', source: 'jira' });
+    expect({ status: reordered.statusCode, body: reordered.json() }).toEqual({ status: 200, body });
+  });
+
+  it('POST of a ticket that is a case already, with another summary, facts or artifacts, is a 409 naming the case to PATCH; the case is unchanged', async () => {
+    const first = { source: 'jira', externalId: 'RE-1', summary: 'checkout unreachable', facts: ICMP };
+    const { id } = (await acme.post(first)).json();
+    const detail = `source "jira" and externalId "RE-1" are case ${id} already, created with another summary, facts or artifacts: expected the same body again, or PATCH /v1/cases/${id} to change the case`;
+    for (const other of [{ ...first, facts: { ...ICMP, 'http.status': 503 } }, { ...first, summary: 'checkout down' }, { ...first, artifacts: [PING_ARTIFACT] }, { source: 'jira', externalId: 'RE-1' }]) {
+      const answer = await acme.post(other);
+      expect(answer.statusCode).toBe(409);
+      expect(answer.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(isProblem(answer.json(), 409)).toBe(true);
+      expect(answer.json()).toMatchObject({ type: 'https://rca.local/problems/conflict', detail });
+    }
+    // A new Idempotency-Key with another body: the same 409, and the key is not bound to the refused body.
+    const keyed = await acme.post({ ...first, facts: {} }, { 'idempotency-key': 'RE-1-again' });
+    expect({ status: keyed.statusCode, detail: keyed.json().detail }).toEqual({ status: 409, detail });
+    expect((await acme.post(first, { 'idempotency-key': 'RE-1-again' })).statusCode).toBe(200);
+    // The update as a PATCH; the body the case was created with is that case still.
+    expect((await acme.patch(id, { facts: { 'http.status': 503 } })).statusCode).toBe(200);
+    const replay = await acme.post(first);
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toMatchObject({ id, revision: 2, facts: { ...ICMP, 'http.status': 503 } });
+    expect((await acme.post({ ...first, facts: { ...ICMP, 'http.status': 503 } })).statusCode).toBe(409);
   });
 
   it('honours Idempotency-Key: the same key and body answer the same case; the key with another body is 409', async () => {
