@@ -61,8 +61,8 @@ async function insertResolved(db: Database, cases: readonly ResolvedCase[]): Pro
   for (let start = 0; start < cases.length; start += INSERT_CHUNK) {
     const chunk = cases.slice(start, start + INSERT_CHUNK);
     await db.query(
-      `INSERT INTO cases (id, tenant, source, external_id, facts, artifacts, status, confirmed_cause, outcome, features, revision, created_at, updated_at, similar_xid)
-       SELECT id, 'default', 'bench-pool', id, '{}'::jsonb, '[]'::jsonb, 'resolved', cause, json_build_object('cause', cause, 'confirmedBy', 'bench', 'confirmedAt', now())::jsonb, features::jsonb, 1, now(), now(), pg_current_xact_id()
+      `INSERT INTO cases (id, tenant, source, external_id, facts, artifacts, status, confirmed_cause, outcome, features, revision, created_at, updated_at, similar_xid, create_hash)
+       SELECT id, 'default', 'bench-pool', id, '{}'::jsonb, '[]'::jsonb, 'resolved', cause, json_build_object('cause', cause, 'confirmedBy', 'bench', 'confirmedAt', now())::jsonb, features::jsonb, 1, now(), now(), pg_current_xact_id(), sha256(convert_to(jsonb_build_array(NULL::text, '{}'::jsonb, '[]'::jsonb)::text, 'UTF8'))
        FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, cause, features)`,
       [chunk.map((c) => c.id), chunk.map((c) => c.cause), chunk.map((c) => JSON.stringify(c.features))],
     );

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InputError, StoreError } from '../core/errors.js';
-import { normalizeFacts } from '../core/facts.js';
+import { normalizeFactPatch, normalizeFacts } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { renderReport, type ReportFormat } from '../core/render.js';
 import { schemaInputProblems, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
@@ -13,7 +13,7 @@ import type { Diagnosis } from '../generated/diagnosis.js';
 import type { KbHolder } from '../server/kb-holder.js';
 import { problem, problemError, sendProblem } from '../server/problems.js';
 import { caseStats } from './stats.js';
-import { CaseService, caseRequest, decodeCursor, DEFAULT_PAGE, IdempotencyConflict, MAX_PAGE, type CaseChange, type CaseQuery, type NewCase } from './service.js';
+import { CaseConflict, CaseService, caseRequest, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseUpdate, type NewCase } from './service.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
 export const CASE_SCHEMAS = ['case-create.schema.json', 'case-patch.schema.json', 'case-outcome.schema.json', 'case.schema.json', 'case-list.schema.json', 'case-stats.schema.json'] as const satisfies readonly SchemaFile[];
@@ -39,15 +39,32 @@ function checked<T>(file: SchemaFile, body: unknown): T {
 }
 
 /**
- * A change's facts and artifacts, validated as a diagnosis request validates them (each
+ * A new case's facts and artifacts, validated as a diagnosis request validates them (each
  * artifact must parse; errors point into the body), with its explicit facts normalised, and
  * the request they make on their own.
  */
-function changeOf(body: CasePatch, parseArtifact: ArtifactParser, kb: KnowledgeBase): { change: CaseChange; request: DiagnoseRequest } {
+function changeOf(body: CaseCreate, parseArtifact: ArtifactParser, kb: KnowledgeBase): { change: CaseChange; request: DiagnoseRequest } {
   const artifacts = body.artifacts ?? [];
   const request = caseRequest(kb, parseArtifact, { summary: body.summary ?? null, facts: body.facts ?? {}, artifacts });
   return { change: { ...(body.summary !== undefined && { summary: body.summary }), facts: normalizeFacts(body.facts ?? {}, kb.vocabulary, 'facts'), artifacts }, request };
 }
+
+/**
+ * A PATCH body, validated: its facts read as a merge patch (a null removes a fact, so it is no
+ * "unknown" to drop as in a diagnosis request), its artifacts checked to parse as a request's.
+ * The case is diagnosed with its earlier facts and artifacts (CaseService.update), so the
+ * request its own facts and artifacts make is only checked here.
+ */
+function updateOf(body: CasePatch, parseArtifact: ArtifactParser, kb: KnowledgeBase): CaseUpdate {
+  const facts = normalizeFactPatch(body.facts ?? {}, kb.vocabulary, 'facts');
+  const artifacts = body.artifacts ?? [];
+  caseRequest(kb, parseArtifact, { summary: null, facts: facts.set, artifacts });
+  return { ...(body.summary !== undefined && { summary: body.summary }), facts, artifacts };
+}
+
+/** The PATCH route's description in the OpenAPI document: what a ticket update does to each field. */
+const PATCH_DESCRIPTION =
+  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary. Sent as application/json. The case is diagnosed again and the diagnosis added to its history.';
 
 /** A validated POST /v1/cases body: the new case, already read as a request against `kb`, which diagnoses it. */
 interface ValidatedCase {
@@ -65,8 +82,7 @@ export function caseBodyParsers(parseArtifact: ArtifactParser): Record<string, (
       const { change, request } = changeOf(create, parseArtifact, kb);
       return { input: { source: create.source, externalId: create.externalId, ...change, request }, kb };
     },
-    // A change is diagnosed with the case's earlier facts and artifacts (CaseService.update), so its own request is only checked here.
-    [at('case-patch.schema.json')]: (body, kb) => changeOf(checked<CasePatch>('case-patch.schema.json', body), parseArtifact, kb).change,
+    [at('case-patch.schema.json')]: (body, kb) => updateOf(checked<CasePatch>('case-patch.schema.json', body), parseArtifact, kb),
     [at('case-outcome.schema.json')]: (body) => checked<CaseOutcome>('case-outcome.schema.json', body),
   };
 }
@@ -147,11 +163,12 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     {
       schema: {
         summary: 'Remember a ticket as a case and diagnose it (idempotent on source and externalId, and on Idempotency-Key)',
+        description: 'The same ticket (source and externalId) again with the same summary, facts and artifacts answers the case it is (200); with others it is a 409 naming the case, as a ticket update is a PATCH of its case (updateCase).',
         operationId: 'createCase',
         ...security,
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'The same key with the same body answers the same case; with another body, 409' } } },
         body: ref('case-create.schema.json'),
-        response: { 201: { description: 'Created and diagnosed', ...ref('case.schema.json') }, 200: { description: 'The case this ticket (or this Idempotency-Key) already is', ...ref('case.schema.json') }, ...problems(...withBody, 409) },
+        response: { 201: { description: 'Created and diagnosed', ...ref('case.schema.json') }, 200: { description: 'The case this ticket (or this Idempotency-Key) already is, posted with the same body', ...ref('case.schema.json') }, ...problems(...withBody, 409) },
       },
     },
     async (request, reply) => {
@@ -166,7 +183,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
         if (!answer.created) return reply.code(200).send(answer.case);
         return reply.code(201).type('application/json; charset=utf-8').send(newCaseJson(reply, answer.case, answer.diagnosisJson));
       } catch (error) {
-        if (error instanceof IdempotencyConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
+        if (error instanceof CaseConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
         throw error;
       }
     },
@@ -197,10 +214,10 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
 
   app.patch(
     '/v1/cases/:id',
-    { schema: { summary: 'Add facts or artifacts to a case and diagnose it again', operationId: 'updateCase', ...security, params: idParams, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404) } } },
+    { schema: { summary: 'Change the facts of a case (a JSON Merge Patch), add artifacts, and diagnose it again', description: PATCH_DESCRIPTION, operationId: 'updateCase', ...security, params: idParams, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      return (await (await store(request)).update(tenantOf(request), id, request.body as CaseChange, kb.current)) ?? notFound(request, reply, id);
+      return (await (await store(request)).update(tenantOf(request), id, request.body as CaseUpdate, kb.current)) ?? notFound(request, reply, id);
     },
   );
 

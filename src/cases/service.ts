@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { diagnose } from '../core/diagnose.js';
 import { InputError } from '../core/errors.js';
+import { applyFactPatch, type FactPatch } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { parseDiagnoseRequest, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
 import type { FactMap } from '../core/vocabulary.js';
@@ -32,6 +33,13 @@ export interface CaseChange {
   artifacts: Artifact[];
 }
 
+/** A validated PATCH: its facts a merge patch of the case's (FactPatch), its artifacts added to the case's, its summary replacing the case's. */
+export interface CaseUpdate {
+  summary?: string;
+  facts?: FactPatch;
+  artifacts?: Artifact[];
+}
+
 export interface NewCase extends CaseChange {
   source: string;
   externalId: string;
@@ -54,8 +62,8 @@ export interface CaseQuery {
   cursor?: string;
 }
 
-/** Raised when an Idempotency-Key comes back with another request than the one it was first sent with. */
-export class IdempotencyConflict extends Error {}
+/** Raised when a new case's Idempotency-Key, or its ticket, comes back with another request than the one it was first sent with. */
+export class CaseConflict extends Error {}
 
 interface CaseRow {
   id: string;
@@ -92,13 +100,21 @@ const CASE_WITH_HISTORY = `${CASE_COLUMNS}, (SELECT json_agg(json_build_object('
 const iso = (time: Date | string) => new Date(time).toISOString();
 
 /**
+ * The hash of a new case's summary, facts and artifacts (SQL parameters), which the case keeps
+ * (migration 6 has the same expression): a POST of its ticket is that case only with the
+ * same body. It hashes jsonb's text, which is canonical (keys sorted, one spacing), so neither
+ * key order nor the nesting of facts (normalised to flat names before) tells bodies apart.
+ */
+const CREATE_HASH = (summary: string, facts: string, artifacts: string) => `sha256(convert_to(jsonb_build_array(${summary}::text, ${facts}::jsonb, ${artifacts}::jsonb)::text, 'UTF8'))`;
+
+/**
  * A ticket's new case and its first diagnosis, in one statement: atomic without a
  * transaction's extra round trips. No row when the ticket has a case already.
  */
 const INSERT_CASE = `
   WITH inserted AS (
-    INSERT INTO cases (id, tenant, source, external_id, summary, facts, artifacts, status, top_hypothesis, features, revision, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, 'open', $8, $9::jsonb, 1, $10, $10)
+    INSERT INTO cases (id, tenant, source, external_id, summary, facts, artifacts, status, top_hypothesis, features, revision, created_at, updated_at, create_hash)
+    VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, 'open', $8, $9::jsonb, 1, $10, $10, ${CREATE_HASH('$5', '$6', '$7')})
     ON CONFLICT ON CONSTRAINT cases_ticket DO NOTHING RETURNING id
   ), first_diagnosis AS (
     INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) SELECT id, 1, $10, $11, $12, $13::json FROM inserted
@@ -146,7 +162,8 @@ export class CaseService {
 
   /**
    * Creates and diagnoses the case of a ticket, or answers the one the ticket already is
-   * (same source and external id): `created` says which. With an idempotency key, the same
+   * (same source and external id) when it was created with the same body, and refuses another
+   * body (CaseConflict): `created` says which. With an idempotency key, the same
    * key with the same request answers that request's case; with another request it is refused.
    * A new case is answered from what was written, not read back, with its diagnosis's stored
    * JSON text (`diagnosisJson`, written by `serializeDiagnosis`: the API passes the serializer
@@ -174,11 +191,19 @@ export class CaseService {
     };
   }
 
-  /** Inserts a ticket's case (`row`, as INSERT_CASE takes it) unless the ticket has one already: then that case's id. */
+  /**
+   * Inserts a ticket's case (`row`, as INSERT_CASE takes it) unless the ticket has one already:
+   * then that case's id, when it was created with the same summary, facts and artifacts. With
+   * others it is refused, not answered: the new body would be lost without a word, and an update
+   * of a ticket is a PATCH of its case.
+   */
   private async insertCase(sql: Sql, tenant: string, input: NewCase, row: readonly unknown[]): Promise<string | undefined> {
     if ((await sql.query(INSERT_CASE, row)).length > 0) return undefined;
-    const [found] = await sql.query<{ id: string }>('SELECT id FROM cases WHERE tenant = $1 AND source = $2 AND external_id = $3', [tenant, input.source, input.externalId]);
-    return (found as { id: string }).id;
+    const [summary, facts, artifacts] = row.slice(4, 7);
+    const [found] = await sql.query<{ id: string; same: boolean }>(`SELECT id, create_hash = ${CREATE_HASH('$4', '$5', '$6')} AS same FROM cases WHERE tenant = $1 AND source = $2 AND external_id = $3`, [tenant, input.source, input.externalId, summary, facts, artifacts]);
+    const { id, same } = found as { id: string; same: boolean };
+    if (!same) throw new CaseConflict(`source ${JSON.stringify(input.source)} and externalId ${JSON.stringify(input.externalId)} are case ${id} already, created with another summary, facts or artifacts: expected the same body again, or PATCH /v1/cases/${id} to change the case`);
+    return id;
   }
 
   /** insertCase under an idempotency key: the case the key was first used for, if any; else it inserts and records the key. */
@@ -196,16 +221,16 @@ export class CaseService {
   /** The case an idempotency key was first used for, when the request is the same; refused when it is not. */
   private async replay(tx: Sql, tenant: string, key: string, requestHash: string): Promise<string | undefined> {
     const [row] = await tx.query<{ request_hash: string; case_id: string }>('SELECT request_hash, case_id FROM idempotency_keys WHERE tenant = $1 AND key = $2', [tenant, key]);
-    if (row && row.request_hash !== requestHash) throw new IdempotencyConflict(`Idempotency-Key ${JSON.stringify(key)} was used for another request: expected the same body again, or a new key`);
+    if (row && row.request_hash !== requestHash) throw new CaseConflict(`Idempotency-Key ${JSON.stringify(key)} was used for another request: expected the same body again, or a new key`);
     return row?.case_id;
   }
 
   /**
-   * Adds facts and artifacts to a case and diagnoses it again, under a lock on the case's
-   * row: changes from any number of servers apply one after another, and none is lost.
-   * Undefined when the tenant has no such case.
+   * Changes a case's facts (a merge patch), adds artifacts and diagnoses it again, under a
+   * lock on the case's row: changes from any number of servers apply one after another, and
+   * none is lost. Undefined when the tenant has no such case.
    */
-  async update(tenant: string, id: string, change: Partial<CaseChange>, kb: KnowledgeBase): Promise<Case | undefined> {
+  async update(tenant: string, id: string, change: CaseUpdate, kb: KnowledgeBase): Promise<Case | undefined> {
     const found = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
       if (!row) return undefined;
@@ -213,7 +238,7 @@ export class CaseService {
       if (artifacts.length > MAX_CASE_ARTIFACTS) {
         throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
       }
-      const facts = { ...row.facts, ...change.facts };
+      const facts = change.facts ? applyFactPatch(row.facts, change.facts) : row.facts;
       const summary = change.summary ?? row.summary;
       const diagnosis = await diagnoseRequest(kb, caseRequest(kb, this.parseArtifact, { summary, facts, artifacts }));
       const now = new Date();
@@ -297,6 +322,14 @@ export class CaseService {
       [tenant, STATS_POOL],
     );
     return rows.map((r) => ({ cause: r.cause, confirmedAt: r.outcome.confirmedAt, diagnosis: r.diagnosis }));
+  }
+
+  /**
+   * Every tenant with cases (in this state, when given) and how many, most first: for the CLI,
+   * whose user holds the whole database; the API never answers it, as its tokens see one tenant.
+   */
+  async tenantCounts(status?: 'open' | 'resolved'): Promise<Array<{ tenant: string; cases: number }>> {
+    return this.db.query<{ tenant: string; cases: number }>('SELECT tenant, count(*)::int AS cases FROM cases WHERE $1::text IS NULL OR status = $1 GROUP BY tenant ORDER BY cases DESC, tenant', [status ?? null]);
   }
 
   /** A page of the tenant's cases, newest first, matching every filter given. */

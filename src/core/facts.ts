@@ -37,7 +37,8 @@ export function unknownFactProblem(vocabulary: Vocabulary, field: string, name: 
 
 /**
  * Flattens nested input ({"http": {"status": 503}}) into dotted names and collects problems.
- * `null` means "explicitly unknown" and is dropped, so a form can send every field.
+ * `null` means "explicitly unknown" and is dropped, so a form can send every field; with
+ * `keepNulls` (a merge patch) it is kept, a removal, and checked like any other value.
  */
 function flatten(
   known: Vocabulary['facts'],
@@ -46,6 +47,7 @@ function flatten(
   depth: number,
   out: Map<string, unknown>,
   problems: InputProblem[],
+  keepNulls: boolean,
 ): void {
   for (const key of Object.keys(input)) {
     const name = prefix ? `${prefix}.${key}` : key;
@@ -54,13 +56,13 @@ function flatten(
       continue;
     }
     const value = input[key];
-    if (value === null) continue;
+    if (value === null && !keepNulls) continue;
     if (isPlainObject(value) && !known.has(name)) {
       if (depth >= MAX_NESTING) {
         problems.push({ field: name, expected: `facts nested at most ${MAX_NESTING} levels deep`, got: 'deeper nesting' });
         continue;
       }
-      flatten(known, value, name, depth + 1, out, problems);
+      flatten(known, value, name, depth + 1, out, problems, keepNulls);
       continue;
     }
     if (out.has(name) && out.get(name) !== value) {
@@ -92,17 +94,60 @@ function decodePointer(pointer: string): string {
  * @param field where the facts sit in the caller's document, for error messages
  */
 export function normalizeFacts(input: unknown, vocabulary: Vocabulary, field = 'facts'): FactMap {
+  return normalized(input, vocabulary, field, false).set;
+}
+
+/**
+ * A JSON Merge Patch (RFC 7396) of flat facts, read from flat or nested input: the facts it
+ * sets and the names it removes (given as null). A removed name is a fact's or, as the nested
+ * form writes it, a group's ({"tcp": null}: every tcp.* fact).
+ */
+export interface FactPatch {
+  set: FactMap;
+  remove: string[];
+}
+
+/**
+ * Turns a merge patch of facts (flat or nested) into validated facts to set and names to
+ * remove. The facts set are checked as normalizeFacts checks them; a name removed must be a
+ * known fact or group of facts (a misspelt removal would otherwise change nothing, silently),
+ * and a fact may not be both removed and set.
+ */
+export function normalizeFactPatch(input: unknown, vocabulary: Vocabulary, field = 'facts'): FactPatch {
+  return normalized(input, vocabulary, field, true);
+}
+
+/** The facts with a merge patch applied: its removals first, then the facts it sets. */
+export function applyFactPatch(facts: FactMap, patch: FactPatch): FactMap {
+  const removed = (name: string) => patch.remove.some((r) => name === r || name.startsWith(`${r}.`));
+  return { ...Object.fromEntries(Object.entries(facts).filter(([name]) => !removed(name))), ...patch.set };
+}
+
+/** Every dotted prefix of a known fact's name (`tcp` of `tcp.connect`): the groups a merge patch may remove. */
+function groupsOf(names: readonly string[]): Set<string> {
+  const groups = new Set<string>();
+  for (const name of names) for (let dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) groups.add(name.slice(0, dot));
+  return groups;
+}
+
+function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch: boolean): FactPatch {
   if (!isPlainObject(input)) {
     throw new InputError([{ field, expected: 'an object of facts', got: describeValue(input) }]);
   }
   const problems: InputProblem[] = [];
   const flat = new Map<string, unknown>();
   const known = vocabulary.facts;
-  flatten(known, input, '', 0, flat, problems);
+  flatten(known, input, '', 0, flat, problems, patch);
   const candidate: Record<string, unknown> = {};
+  const remove: string[] = [];
+  let groups: Set<string> | undefined;
   let unknown = 0;
   for (const [name, value] of flat) {
-    if (!known.has(name)) problems.push(unknownFactProblem(vocabulary, name, name, unknown++ < MAX_SUGGESTIONS));
+    if (value === null) {
+      // Only a patch keeps nulls. Groups are worked out only for a removal that is no fact's name.
+      if (known.has(name) || (groups ??= groupsOf(vocabulary.names)).has(name)) remove.push(name);
+      else problems.push(unknownFactProblem(vocabulary, name, name, unknown++ < MAX_SUGGESTIONS));
+    } else if (!known.has(name)) problems.push(unknownFactProblem(vocabulary, name, name, unknown++ < MAX_SUGGESTIONS));
     else candidate[name] = value;
   }
   // One problem per fact; for an enum, "one of ..." says more than "string".
@@ -121,5 +166,5 @@ export function normalizeFacts(input: unknown, vocabulary: Vocabulary, field = '
     throw new InputError([...problems.slice(0, MAX_LISTED_PROBLEMS), { field, expected: `at most ${MAX_LISTED_PROBLEMS} problems listed`, got: `${more} more` }]);
   }
   if (problems.length > 0) throw new InputError(problems);
-  return candidate as Record<string, FactValue>;
+  return { set: candidate as Record<string, FactValue>, remove };
 }

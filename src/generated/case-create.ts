@@ -2,7 +2,7 @@
 import type {Artifacts} from './artifacts.js';
 
 /**
- * A ticket to remember and diagnose (POST /v1/cases). Idempotent on (source, externalId): the same ticket again answers the case it already is.
+ * A ticket to remember and diagnose (POST /v1/cases). Idempotent on (source, externalId): the same ticket again with the same summary, facts and artifacts answers the case it already is; with others it is refused (409), as a ticket update is a PATCH of its case (case-patch.schema.json).
  */
 export interface CaseCreate {
   /**

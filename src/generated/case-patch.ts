@@ -2,7 +2,7 @@
 import type {Artifacts} from './artifacts.js';
 
 /**
- * What a ticket update adds to a case (PATCH /v1/cases/{id}): facts (a fact given again replaces the old value), artifacts, a new summary. The case is diagnosed again and the diagnosis added to its history.
+ * What a ticket update changes in a case (PATCH /v1/cases/{id}): its facts (a JSON Merge Patch), artifacts to add, a new summary. The case is diagnosed again and the diagnosis added to its history.
  */
 export interface CasePatch {
   /**
@@ -10,7 +10,7 @@ export interface CasePatch {
    */
   summary?: string;
   /**
-   * Facts by dotted name, flat or nested, as in diagnose-request.schema.json. null means unknown.
+   * A JSON Merge Patch (RFC 7396) of the case's facts, by dotted name, flat or nested as in diagnose-request.schema.json: a fact given replaces its value, a fact given as null is removed, a fact not named stays. Nested, {"tcp": null} is the whole tcp object: every tcp.* fact. Removals apply before the facts given, and a fact may not be both. A removed fact that an artifact of the case gives takes the artifact's value again.
    */
   facts?: {};
   artifacts?: Artifacts;

@@ -23,7 +23,8 @@ function lockDataDir(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`--data-dir ${dir}: expected a writable directory, got ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       const holder = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processRunning(holder)) {
-        throw new StoreError(`--data-dir ${dir}: expected a data directory no other process uses, got one locked by process ${holder} (${file}); for several servers use --database-url`);
+        // Most often the holder is `rca serve`, and the one refused an `rca cases` beside it: say how to reach the cases meanwhile.
+        throw new StoreError(`--data-dir ${dir}: expected a data directory no other process uses, got one locked by process ${holder} (${file}); while it runs (rca serve, say), reach the cases through its API (/v1/cases) or stop it first; for several processes at once keep the cases in PostgreSQL (--database-url)`);
       }
       rmSync(file, { force: true });
     }

@@ -77,6 +77,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'diagnoses stored uncompressed',
     sql: `ALTER TABLE case_diagnoses ALTER COLUMN diagnosis SET STORAGE EXTERNAL;`,
   },
+  {
+    // POST /v1/cases of a ticket that is a case already answers that case only for the body it was created with (an update is a PATCH; another body is a 409), so each case keeps that body's hash (CREATE_HASH in src/cases/service.ts). The body was not kept before: a case written earlier is taken as created with what it holds now.
+    name: 'the hash of the summary, facts and artifacts each case was created with',
+    sql: `
+      ALTER TABLE cases ADD COLUMN create_hash bytea;
+      UPDATE cases SET create_hash = sha256(convert_to(jsonb_build_array(summary, facts, artifacts)::text, 'UTF8'));
+      ALTER TABLE cases ALTER COLUMN create_hash SET NOT NULL;`,
+  },
 ];
 
 /** The schema version this rca writes and reads. */

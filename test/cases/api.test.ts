@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
 import { validator } from '../../src/core/schemas.js';
 import { isProblem } from '../server/helpers.js';
 import { STORE_KINDS, stopStores } from '../store/stores.js';
@@ -32,7 +35,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   const globex = as(GLOBEX);
   const initech = as(INITECH);
 
-  it('POST /v1/cases creates and diagnoses a case (201, Location); the same ticket again is that case (200), unchanged', async () => {
+  it('POST /v1/cases creates and diagnoses a case (201, Location); the same ticket with the same body again is that case (200), unchanged', async () => {
     const created = await acme.post({ source: 'jira', externalId: 'OPS-1', summary: 'checkout unreachable', facts: ICMP });
     expect(created.statusCode).toBe(201);
     const body = created.json();
@@ -43,9 +46,36 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(body.diagnoses[0].n).toBe(1);
     expect(body.diagnoses[0].diagnosis.kb).toMatchObject({ name: 'interview-fixture', version: '1.0.0' });
     expect(body.diagnoses[0].diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
-    const again = await acme.post({ source: 'jira', externalId: 'OPS-1', facts: { 'http.status': 503 } });
+    const again = await acme.post({ source: 'jira', externalId: 'OPS-1', summary: 'checkout unreachable', facts: ICMP });
     expect(again.statusCode).toBe(200);
+    expect(again.headers.location).toBe(`/v1/cases/${body.id}`);
     expect(again.json()).toEqual(body);
+    // The same facts are the same body in any key order, flat or nested, with nulls (unknown) or without.
+    const reordered = await acme.post({ facts: { tcp: { connect: 'ok' }, 'ping.result': 'fail', 'http.status': null }, summary: 'checkout unreachable', externalId: 'OPS-1', source: 'jira' });
+    expect({ status: reordered.statusCode, body: reordered.json() }).toEqual({ status: 200, body });
+  });
+
+  it('POST of a ticket that is a case already, with another summary, facts or artifacts, is a 409 naming the case to PATCH; the case is unchanged', async () => {
+    const first = { source: 'jira', externalId: 'RE-1', summary: 'checkout unreachable', facts: ICMP };
+    const { id } = (await acme.post(first)).json();
+    const detail = `source "jira" and externalId "RE-1" are case ${id} already, created with another summary, facts or artifacts: expected the same body again, or PATCH /v1/cases/${id} to change the case`;
+    for (const other of [{ ...first, facts: { ...ICMP, 'http.status': 503 } }, { ...first, summary: 'checkout down' }, { ...first, artifacts: [PING_ARTIFACT] }, { source: 'jira', externalId: 'RE-1' }]) {
+      const answer = await acme.post(other);
+      expect(answer.statusCode).toBe(409);
+      expect(answer.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(isProblem(answer.json(), 409)).toBe(true);
+      expect(answer.json()).toMatchObject({ type: 'https://rca.local/problems/conflict', detail });
+    }
+    // A new Idempotency-Key with another body: the same 409, and the key is not bound to the refused body.
+    const keyed = await acme.post({ ...first, facts: {} }, { 'idempotency-key': 'RE-1-again' });
+    expect({ status: keyed.statusCode, detail: keyed.json().detail }).toEqual({ status: 409, detail });
+    expect((await acme.post(first, { 'idempotency-key': 'RE-1-again' })).statusCode).toBe(200);
+    // The update as a PATCH; the body the case was created with is that case still.
+    expect((await acme.patch(id, { facts: { 'http.status': 503 } })).statusCode).toBe(200);
+    const replay = await acme.post(first);
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toMatchObject({ id, revision: 2, facts: { ...ICMP, 'http.status': 503 } });
+    expect((await acme.post({ ...first, facts: { ...ICMP, 'http.status': 503 } })).statusCode).toBe(409);
   });
 
   it('honours Idempotency-Key: the same key and body answer the same case; the key with another body is 409', async () => {
@@ -77,6 +107,37 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(withArtifact.diagnoses[2].diagnosis.warnings).toEqual([{ field: 'ping.result', message: 'artifacts[0] (ping) says "partial_loss", the explicit fact says "fail": kept "fail"' }]);
     for (const { diagnosis } of withArtifact.diagnoses) expect(diagnosis.kb.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(await acme.get(`/v1/cases/${id}`).then((r) => r.json())).toEqual(withArtifact);
+  });
+
+  it('PATCH facts is a JSON Merge Patch (RFC 7396): null removes a fact (flat, nested, or a whole group), a fact not named stays, and the case is diagnosed without it', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'MERGE-1', facts: { ...ICMP, 'tcp.connect_ms': 12, 'http.status': 503 } })).json();
+    const removed = await acme.patch(id, { facts: { 'tcp.connect': null } });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json()).toMatchObject({ revision: 2, facts: { 'ping.result': 'fail', 'tcp.connect_ms': 12, 'http.status': 503 } });
+    expect(Object.keys(removed.json().facts).sort()).toEqual(['http.status', 'ping.result', 'tcp.connect_ms']);
+    expect(removed.json().diagnoses[1].diagnosis.facts).toEqual({ 'ping.result': 'fail', 'tcp.connect_ms': 12, 'http.status': 503 });
+    const nested = (await acme.patch(id, { facts: { http: { status: null }, tcp: { connect: 'ok' } } })).json();
+    expect(nested.facts).toEqual({ 'ping.result': 'fail', 'tcp.connect_ms': 12, 'tcp.connect': 'ok' });
+    // As the nested form writes it, {"tcp": null} is the whole tcp object: every tcp.* fact. Removals apply before the facts set.
+    const group = (await acme.patch(id, { facts: { tcp: null, 'tcp.rst_seen': true } })).json();
+    expect({ revision: group.revision, facts: group.facts }).toEqual({ revision: 4, facts: { 'ping.result': 'fail', 'tcp.rst_seen': true } });
+    expect((await acme.get(`/v1/cases/${id}`)).json().facts).toEqual(group.facts);
+    // A removed fact that an artifact of the case gives is the artifact's again.
+    const withPing = (await acme.post({ source: 'jira', externalId: 'MERGE-3', facts: { 'ping.result': 'fail' }, artifacts: [PING_ARTIFACT] })).json();
+    expect(withPing.diagnoses[0].diagnosis.facts['ping.result']).toBe('fail');
+    const fromArtifact = (await acme.patch(withPing.id, { facts: { 'ping.result': null } })).json();
+    expect({ facts: fromArtifact.facts, used: fromArtifact.diagnoses[1].diagnosis.facts['ping.result'], warnings: fromArtifact.diagnoses[1].diagnosis.warnings }).toEqual({ facts: {}, used: 'partial_loss', warnings: [] });
+  });
+
+  it('PATCH refuses a removal of a fact that does not exist, and a fact both removed and set, naming each; the case is left as it was', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'MERGE-2', facts: ICMP })).json();
+    const typo = await acme.patch(id, { facts: { 'tcp.conect': null } });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().errors).toEqual([{ pointer: '/facts/tcp.conect', expected: 'a known fact name (did you mean "tcp.connect"?)', got: 'unknown fact "tcp.conect"' }]);
+    const both = await acme.patch(id, { facts: { 'tcp.connect': 'refused', tcp: { connect: null } } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().errors).toEqual([{ pointer: '/facts/tcp.connect', expected: 'one value per fact', got: 'both string "refused" and null (flat and nested)' }]);
+    expect((await acme.get(`/v1/cases/${id}`)).json()).toMatchObject({ revision: 1, facts: ICMP });
   });
 
   it('refuses bad changes naming the field: an unknown fact, an artifact that does not parse, too many artifacts', async () => {
@@ -208,5 +269,10 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}'].patch.operationId).toBe('updateCase');
     expect(doc.paths['/v1/cases/{id}/outcome'].put.operationId).toBe('resolveCase');
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });
+    expect(doc.paths['/v1/cases/{id}'].patch.description).toBe(
+      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary. Sent as application/json. The case is diagnosed again and the diagnosis added to its history.',
+    );
+    expect(doc.components.schemas.CasePatch.properties.facts.description).toBe(JSON.parse(readFileSync(join(packageRoot, 'schemas', 'case-patch.schema.json'), 'utf8')).properties.facts.description);
+    expect(doc.components.schemas.CasePatch.properties.facts.description).toMatch(/^A JSON Merge Patch \(RFC 7396\) of the case's facts/);
   });
 });

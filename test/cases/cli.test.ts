@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
 import { CaseService } from '../../src/cases/service.js';
 import { caseStats, type ResolvedDiagnosis } from '../../src/cases/stats.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { renderReport } from '../../src/core/render.js';
+import type { Case } from '../../src/generated/case.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
 import { FIXTURE_KB } from '../server/helpers.js';
@@ -82,6 +85,71 @@ describe('rca cases on the embedded store', () => {
     const other = JSON.parse((await runCli(['cases', 'list', '--data-dir', dataDir, '--tenant', 'globex', '-f', 'json'])).stdout);
     expect(other.items.map((c: { externalId: string }) => c.externalId)).toEqual(['G-1']);
   }, 60_000);
+});
+
+describe('rca cases, as a new user meets them (the README round trip stores tenant acme)', () => {
+  const kb = loadKnowledgeBase([FIXTURE_KB]);
+  let dataDir = '';
+  let resolvedCase: Case;
+  beforeAll(async () => {
+    dataDir = await embeddedDataDir();
+    const { db } = await openStore({ dataDir });
+    const service = new CaseService(db, parseArtifact);
+    resolvedCase = (await service.create('acme', { source: 'jira', externalId: 'OPS-1', summary: 'checkout unreachable', facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' }, artifacts: [] }, kb)).case;
+    await service.resolve('acme', resolvedCase.id, { cause: 'network.icmp_filtered', note: 'firewall', confirmedBy: 'ana' }, kb);
+    await service.create('acme', { source: 'jira', externalId: 'OPS-2', facts: { 'ping.result': 'fail' }, artifacts: [] }, kb);
+    await service.create('globex', { source: 'jira', externalId: 'G-1', facts: {}, artifacts: [] }, kb);
+    await db.close();
+  }, 60_000);
+
+  it('cases show -f html and -f markdown write the report alone, so `> r.html` is the document; text keeps its header line', async () => {
+    const show = (...args: string[]) => runCli(['cases', 'show', resolvedCase.id, '--tenant', 'acme', '--data-dir', dataDir, ...args]);
+    const latest = JSON.parse((await show('-f', 'json')).stdout).diagnoses.at(-1).diagnosis;
+    for (const format of ['html', 'markdown'] as const) expect(await show('-f', format)).toEqual({ code: 0, stdout: renderReport(latest, format), stderr: '' });
+    expect((await show('-f', 'html')).stdout.startsWith('<!doctype html>\n')).toBe(true);
+    expect(await show()).toEqual({ code: 0, stdout: `case ${resolvedCase.id}  resolved  jira OPS-1  confirmed: network.icmp_filtered\n\n${renderReport(latest, 'text')}`, stderr: '' });
+  });
+
+  it('cases list of a tenant without cases says so on stderr in one line, naming the tenants that have some and --tenant', async () => {
+    expect(await runCli(['cases', 'list', '--data-dir', dataDir])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `rca: no cases of tenant default in ${dataDir}; other tenants have some: acme (2), globex (1); choose one with --tenant NAME\n`,
+    });
+    expect(await runCli(['cases', 'list', '--data-dir', dataDir, '--tenant', 'globex', '--status', 'resolved', '-f', 'json'])).toEqual({
+      code: 0,
+      stdout: `${JSON.stringify({ items: [], next: null }, null, 2)}\n`,
+      stderr: `rca: no resolved cases of tenant globex in ${dataDir}; other tenants have some: acme (1); choose it with --tenant acme\n`,
+    });
+    const fresh = await embeddedDataDir();
+    expect(await runCli(['cases', 'list', '--data-dir', fresh])).toEqual({ code: 0, stdout: '', stderr: `rca: no cases of tenant default in ${fresh}\n` });
+  }, 60_000);
+
+  it('cases report counts in the singular for one case', async () => {
+    const stats = JSON.parse((await runCli(['cases', 'report', '--tenant', 'acme', '--data-dir', dataDir, '-f', 'json'])).stdout);
+    const run = await runCli(['cases', 'report', '--tenant', 'acme', '--data-dir', dataDir]);
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      'resolved cases 1  top-1 100.0%  top-3 100.0%',
+      'by knowledge base:',
+      `  1.0.0 ${stats.byKb[0].hash.slice(0, 19)}  1 case  top-1 100.0%  top-3 100.0%`,
+      'by month confirmed:',
+      `  ${stats.byMonth[0].month}  1 case  top-1 100.0%  top-3 100.0%`,
+    ]);
+    expect(lines.filter((line) => line.startsWith('  (')).map((line) => line.slice(0, line.indexOf('  mean')))).toEqual(['  (0, 0.2]  0 cases', '  (0.2, 0.4]  0 cases', '  (0.4, 0.6]  0 cases', '  (0.6, 0.8]  1 case', '  (0.8, 1]  0 cases']);
+    expect(run.stdout).not.toMatch(/\b1 cases\b/);
+  });
+
+  it('a data directory another process holds (rca serve, say) is exit 4, saying to use its API or stop it', async () => {
+    const held = await embeddedDataDir();
+    // A live process other than this one: pid 1 (a lock of a process that is gone would be taken over).
+    writeFileSync(`${held}/rca.lock`, '1');
+    expect(await runCli(['cases', 'list', '--data-dir', held])).toEqual({
+      code: 4,
+      stdout: '',
+      stderr: `rca: error: --data-dir ${held}: expected a data directory no other process uses, got one locked by process 1 (${held}/rca.lock); while it runs (rca serve, say), reach the cases through its API (/v1/cases) or stop it first; for several processes at once keep the cases in PostgreSQL (--database-url)\n`,
+    });
+  });
 });
 
 describe('rca interview --case', () => {

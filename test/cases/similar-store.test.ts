@@ -56,7 +56,7 @@ describe.each(STORE_KINDS)('similar past incidents on the $name store, two serve
     await check();
     // Re-resolved with another cause on one server, and a resolved case given new facts on the other.
     await one.resolve('acme', ids[0] as string, { cause: 'network.packet_loss', confirmedBy: 'bo' }, kb);
-    await two.update('acme', ids[1] as string, { facts: { 'http.status': 503 } }, kb);
+    await two.update('acme', ids[1] as string, { facts: { set: { 'http.status': 503 }, remove: [] } }, kb);
     await check();
     // Case 6 is case 0's ticket again.
     const twin = (await two.get('acme', ids[6] as string))?.diagnoses.at(-1)?.diagnosis.similar?.find((s) => s.id === ids[0]);
@@ -126,7 +126,7 @@ describe('answering a case', () => {
       const { counted, statements } = recording(db, 3);
       const service = new CaseService(counted, parseArtifact);
       const created = await service.create('acme', { source: 'jira', externalId: 'READ-1', facts: { ...ICMP }, artifacts: [] }, kb);
-      await service.update('acme', created.case.id, { facts: { 'path.via_lb': true } }, kb);
+      await service.update('acme', created.case.id, { facts: { set: { 'path.via_lb': true }, remove: [] } }, kb);
       statements.length = 0;
       const read = await service.get('acme', created.case.id);
       expect(read?.diagnoses.map((d) => d.n)).toEqual([1, 2]);

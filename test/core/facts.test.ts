@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { normalizeFacts } from '../../src/core/facts.js';
+import { applyFactPatch, normalizeFactPatch, normalizeFacts } from '../../src/core/facts.js';
 import { parseDiagnoseRequest } from '../../src/core/request.js';
 import { baseVocabulary } from '../../src/core/vocabulary.js';
 
@@ -100,6 +100,41 @@ describe('normalizeFacts', () => {
 const HOST = 'a host name (RFC 1123) or an IPv4 or IPv6 address';
 const URL_TEXT = 'an http:// or https:// URL whose host is a host name or IP address, without user:password@, in URL characters (RFC 3986)';
 const LINE = 'text without control characters';
+
+describe('normalizeFactPatch and applyFactPatch: a JSON Merge Patch (RFC 7396) of facts', () => {
+  const patchProblems = (input: unknown) => {
+    try {
+      normalizeFactPatch(input, baseVocabulary());
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return (error as InputError).problems;
+    }
+    throw new Error('expected an InputError');
+  };
+
+  it('reads the facts set and the names removed (null), flat or nested; a group name removes every fact under it', () => {
+    const patch = normalizeFactPatch({ 'tcp.connect': null, http: { status: 503, latency_ms: null }, ping: null }, baseVocabulary());
+    expect(patch).toEqual({ set: { 'http.status': 503 }, remove: ['tcp.connect', 'http.latency_ms', 'ping'] });
+    const facts = { 'tcp.connect': 'ok', 'tcp.connect_ms': 3, 'http.latency_ms': 900, 'ping.result': 'fail', 'ping.loss_pct': 100, 'dns.resolve_ms': 4 };
+    expect(applyFactPatch(facts, patch)).toEqual({ 'tcp.connect_ms': 3, 'dns.resolve_ms': 4, 'http.status': 503 });
+    // "ping" removes ping.result, never a fact merely starting with the same letters.
+    expect(applyFactPatch({ 'ping.result': 'ok', 'pingx.y': 1 } as never, { set: {}, remove: ['ping'] })).toEqual({ 'pingx.y': 1 });
+  });
+
+  it('removes before it sets, so a group can be replaced by its new facts', () => {
+    expect(applyFactPatch({ 'tcp.connect': 'ok', 'tcp.rst_seen': false }, normalizeFactPatch({ tcp: null, 'tcp.rst_seen': true }, baseVocabulary()))).toEqual({ 'tcp.rst_seen': true });
+  });
+
+  it('refuses a removal of a name that is neither a fact nor a group of facts, and one fact both removed and set', () => {
+    expect(patchProblems({ 'tcp.conect': null })).toEqual([{ field: 'tcp.conect', expected: 'a known fact name (did you mean "tcp.connect"?)', got: 'unknown fact "tcp.conect"' }]);
+    expect(patchProblems({ 'weather.today': null })).toEqual([{ field: 'weather.today', expected: 'a known fact name (see `rca facts`)', got: 'unknown fact "weather.today"' }]);
+    expect(patchProblems({ tcp: { connect: null }, 'tcp.connect': 'ok' })).toEqual([{ field: 'tcp.connect', expected: 'one value per fact', got: 'both null and string "ok" (flat and nested)' }]);
+  });
+
+  it('leaves normalizeFacts as it was: there null is unknown, dropped, whatever its name', () => {
+    expect(normalizeFacts({ 'tcp.conect': null, tcp: null, 'ping.result': 'ok' }, baseVocabulary())).toEqual({ 'ping.result': 'ok' });
+  });
+});
 
 describe('normalizeFacts: host names and URLs', () => {
   it('refuses a host that is no host name or IP address, naming the fact, what was expected and what came', () => {

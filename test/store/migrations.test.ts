@@ -1,11 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseArtifact } from '../../src/collect/parsers/index.js';
+import { CaseConflict, CaseService } from '../../src/cases/service.js';
 import { StoreError } from '../../src/core/errors.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
+import { FIXTURE_KB } from '../server/helpers.js';
 import { STORE_KINDS, stopStores } from './stores.js';
 
 afterAll(stopStores, 30_000);
+
+/** The migration that keeps the hash of the body each case was created with. */
+const CREATE_HASH_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'the hash of the summary, facts and artifacts each case was created with') + 1;
 
 const flags = (settings: { dataDir: string } | { databaseUrl: string }) => ('dataDir' in settings ? ['--data-dir', settings.dataDir] : ['--database-url', settings.databaseUrl]);
 
@@ -27,12 +34,31 @@ describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
     const { db } = await openStore(await kind.settings());
     try {
       const text = JSON.stringify({ hypotheses: Array.from({ length: 400 }, (_, i) => ({ id: `h${i % 3}`, confidence: 0.5 })) });
-      await db.query("INSERT INTO cases (id, tenant, source, external_id, facts, artifacts, status, revision, created_at, updated_at) VALUES ('c', 't', 's', 'e', '{}', '[]', 'open', 1, now(), now())");
+      await db.query("INSERT INTO cases (id, tenant, source, external_id, facts, artifacts, status, revision, created_at, updated_at, create_hash) VALUES ('c', 't', 's', 'e', '{}', '[]', 'open', 1, now(), now(), '')");
       await db.query("INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ('c', 1, now(), 'v', 'h', $1::json)", [text]);
       const [row] = await db.query<{ stored: number; text: string }>("SELECT pg_column_size(diagnosis) AS stored, diagnosis::text AS text FROM case_diagnoses WHERE case_id = 'c'");
       expect(row?.text).toBe(text);
       // Compressed, this text would take a few hundred bytes.
       expect(row?.stored).toBeGreaterThanOrEqual(text.length);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a case written before its creation hash was kept is taken as created with what it holds: that body again is the case, another a conflict', async () => {
+    const { db } = await openStore(await kind.settings());
+    try {
+      const kb = loadKnowledgeBase([FIXTURE_KB]);
+      const cases = new CaseService(db, parseArtifact);
+      const created = { source: 'jira', externalId: 'OLD-1', summary: 'checkout down', facts: { 'ping.result': 'fail' }, artifacts: [] };
+      const { id } = (await cases.create('acme', created, kb)).case;
+      await cases.update('acme', id, { facts: { set: { 'tcp.connect': 'ok' }, remove: [] } }, kb);
+      // The database as the migration before this one left it.
+      await db.exec(`ALTER TABLE cases DROP COLUMN create_hash; DELETE FROM rca_schema WHERE version = ${CREATE_HASH_MIGRATION}`);
+      expect(await migrate(db)).toMatchObject({ from: CREATE_HASH_MIGRATION - 1, to: SCHEMA_VERSION });
+      const now = await cases.create('acme', { ...created, facts: { 'tcp.connect': 'ok', 'ping.result': 'fail' } }, kb);
+      expect({ created: now.created, id: now.case.id }).toEqual({ created: false, id });
+      await expect(cases.create('acme', created, kb)).rejects.toThrow(CaseConflict);
     } finally {
       await db.close();
     }
@@ -66,7 +92,7 @@ describe('the stores refuse what they cannot serve', () => {
       expect(run).toEqual({
         code: 4,
         stdout: '',
-        stderr: `rca: error: --data-dir ${settings.dataDir}: expected a data directory no other process uses, got one locked by process 1 (${settings.dataDir}/rca.lock); for several servers use --database-url\n`,
+        stderr: `rca: error: --data-dir ${settings.dataDir}: expected a data directory no other process uses, got one locked by process 1 (${settings.dataDir}/rca.lock); while it runs (rca serve, say), reach the cases through its API (/v1/cases) or stop it first; for several processes at once keep the cases in PostgreSQL (--database-url)\n`,
       });
     } finally {
       await db.close();

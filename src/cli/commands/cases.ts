@@ -1,6 +1,7 @@
 import { UsageError } from '../../core/errors.js';
 import { visible } from '../../core/escape.js';
 import { renderReport } from '../../core/render.js';
+import { shellQuote } from '../../core/shell.js';
 import type { CaseStats } from '../../generated/case-stats.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
@@ -16,19 +17,41 @@ interface CasesArgs extends StoreArgs {
 }
 
 const pct = (share: number | null) => (share === null ? '-' : `${(share * 100).toFixed(1)}%`);
+const casesCount = (n: number) => `${n} case${n === 1 ? '' : 's'}`;
+/** Other tenants named by an empty list's note, the most cases first; the rest are counted. */
+const TENANTS_NAMED = 5;
+
+/**
+ * The one line an empty list writes on stderr: whose cases, in what state, where, and which
+ * other tenants have some. The README's round trip keeps its cases as tenant acme while the
+ * CLI's default is tenant default, so an empty list was most often the wrong tenant. Naming
+ * other tenants leaks nothing: whoever opens the store here holds the whole database (its
+ * files, or a URL with its password), every tenant's rows included; tenants are a boundary of
+ * the API's tokens, and the API never answers this.
+ */
+function emptyListNote(tenant: string, status: CasesArgs['status'], location: string, counts: ReadonlyArray<{ tenant: string; cases: number }>): string {
+  const others = counts.filter((t) => t.tenant !== tenant);
+  const head = `rca: no ${status ? `${status} ` : ''}cases of tenant ${visible(tenant)} in ${visible(location)}`;
+  if (others.length === 0) return `${head}\n`;
+  const named = others.slice(0, TENANTS_NAMED).map((t) => `${visible(t.tenant)} (${t.cases})`);
+  if (others.length > TENANTS_NAMED) named.push(`and ${others.length - TENANTS_NAMED} more`);
+  const [only] = others;
+  const choose = others.length === 1 && only ? `choose it with --tenant ${shellQuote(only.tenant)}` : 'choose one with --tenant NAME';
+  return `${head}; other tenants have some: ${named.join(', ')}; ${choose}\n`;
+}
 
 /** The statistics as a person reads them at a terminal; every value from a case is shown with its control characters escaped. */
 function statsText(stats: CaseStats): string {
   const lines = [`resolved cases ${stats.cases}  top-1 ${pct(stats.top1)}  top-3 ${pct(stats.top3)}`, 'by knowledge base:'];
-  for (const k of stats.byKb) lines.push(`  ${visible(k.version)} ${visible(k.hash.slice(0, 19))}  ${k.cases} cases  top-1 ${pct(k.top1)}  top-3 ${pct(k.top3)}`);
+  for (const k of stats.byKb) lines.push(`  ${visible(k.version)} ${visible(k.hash.slice(0, 19))}  ${casesCount(k.cases)}  top-1 ${pct(k.top1)}  top-3 ${pct(k.top3)}`);
   lines.push('by month confirmed:');
-  for (const m of stats.byMonth) lines.push(`  ${visible(m.month)}  ${m.cases} cases  top-1 ${pct(m.top1)}  top-3 ${pct(m.top3)}`);
+  for (const m of stats.byMonth) lines.push(`  ${visible(m.month)}  ${casesCount(m.cases)}  top-1 ${pct(m.top1)}  top-3 ${pct(m.top3)}`);
   lines.push('per hypothesis: confirmed, led, precision, recall');
   for (const h of stats.perHypothesis) lines.push(`  ${visible(h.hypothesis)}  ${h.confirmed}  ${h.ledWith}  ${pct(h.precision)}  ${pct(h.recall)}`);
   lines.push('per rule: fired, for the confirmed cause, precision');
   for (const r of stats.perRule) lines.push(`  ${visible(r.rule)}  ${r.fired}  ${r.confirmed}  ${pct(r.precision)}`);
   lines.push(`calibration of the top-1 confidence (Brier ${stats.calibration.brier ?? '-'}):`);
-  for (const b of stats.calibration.bins) lines.push(`  (${b.from}, ${b.to}]  ${b.count} cases  mean ${pct(b.meanConfidence)}  right ${pct(b.accuracy)}`);
+  for (const b of stats.calibration.bins) lines.push(`  (${b.from}, ${b.to}]  ${casesCount(b.count)}  mean ${pct(b.meanConfidence)}  right ${pct(b.accuracy)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -51,6 +74,7 @@ export default defineCommand<CasesArgs>({
         const page = await cases.list(args.tenant, { limit: args.limit, ...(args.status && { status: args.status }) });
         if (args.format === 'json') io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
         else for (const c of page.items) io.stdout.write(`${c.id}  ${c.status.padEnd(8)}  ${visible(c.source)} ${visible(c.externalId)}  ${visible(c.confirmedCause ?? c.topHypothesis ?? '-')}${c.summary ? `  ${visible(c.summary)}` : ''}\n`);
+        if (page.items.length === 0) io.stderr.write(emptyListNote(args.tenant, args.status, cases.db.location, await cases.tenantCounts(args.status)));
         return 0;
       }
       if (args.action === 'report') {
@@ -62,7 +86,9 @@ export default defineCommand<CasesArgs>({
       if (!found) throw new UsageError(`cases show: expected a case id of tenant ${visible(args.tenant)}, got ${visible(JSON.stringify(args.id))} (no such case)`);
       const latest = found.diagnoses.at(-1)?.diagnosis;
       if (args.format === 'json' || !latest) io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
-      else io.stdout.write(`case ${found.id}  ${found.status}  ${visible(found.source)} ${visible(found.externalId)}${found.outcome ? `  confirmed: ${visible(found.outcome.cause)}` : ''}\n\n${renderReport(latest, args.format)}`);
+      // Markdown and HTML are documents, redirected to a file as they are: a line before them would make `> r.html` something else than HTML.
+      else if (args.format !== 'text') io.stdout.write(renderReport(latest, args.format));
+      else io.stdout.write(`case ${found.id}  ${found.status}  ${visible(found.source)} ${visible(found.externalId)}${found.outcome ? `  confirmed: ${visible(found.outcome.cause)}` : ''}\n\n${renderReport(latest, 'text')}`);
       return 0;
     });
   },

@@ -111,7 +111,7 @@ export default defineCommand<InterviewArgs>({
       }
     }
     if (caseStore) {
-      const updated = await withCases(caseStore, (cases) => cases.update(args.tenant, args.case as string, { facts: state.facts, artifacts: [] }, kb));
+      const updated = await withCases(caseStore, (cases) => cases.update(args.tenant, args.case as string, { facts: { set: state.facts, remove: [] }, artifacts: [] }, kb));
       if (!updated) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
       io.stderr.write(`rca: the answers are in case ${updated.id}, diagnosed again (revision ${updated.revision})\n`);
     }
