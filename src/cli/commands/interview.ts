@@ -6,13 +6,13 @@ import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../c
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
-import { checkOutputFile, readInputText, STDIN_ARG } from '../io.js';
+import { checkOutputFile, readDocumentText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import type { PasteParser } from '../interview/answers.js';
 import { runSession } from '../interview/session.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
-import { useColor } from './diagnose.js';
+import { inInput, useColor } from './diagnose.js';
 
 interface InterviewArgs extends KbArgs, StoreArgs {
   facts?: string;
@@ -71,8 +71,9 @@ export default defineCommand<InterviewArgs>({
     }
     if (args.facts !== undefined) {
       if (args.facts === STDIN_ARG) throw new InputError([{ field: '--facts', expected: 'a file (stdin carries the answers)', got: '-' }]);
-      const { text, source } = await readInputText(args.facts, io);
-      const request = parseDiagnoseRequest(parseDocument(text, source), { vocabulary: kb.vocabulary });
+      const { text, source } = await readDocumentText(args.facts, io);
+      const document = parseDocument(text, source);
+      const request = inInput(source, () => parseDiagnoseRequest(document, { vocabulary: kb.vocabulary }));
       start = { facts: request.facts, unknown: request.unknown };
       summary = request.summary;
     }
