@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
+import { uiText } from '../../src/core/render.js';
 import { inProcessIo, runCli, spawnBin } from './run.js';
 
 const KB = ['--kb', join('test', 'fixtures', 'interview-kb')];
@@ -168,5 +169,27 @@ describe('rca interview, smoke: the built bin in its own process, for a real SIG
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: { 'ping.result': 'fail' }, unknown: [] });
+  });
+});
+
+describe('rca interview --facts: the document\'s "lang" and "format", as rca diagnose reads them', () => {
+  const ticket = join(tmp, 'zh-ticket.json');
+  writeFileSync(ticket, JSON.stringify({ lang: 'zh-CN', format: 'json', facts: { 'ping.result': 'fail' } }));
+
+  it('asks and reports in the document\'s language and format', async () => {
+    const run = await interview(['done'], ['--facts', ticket]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe((await runCli(['diagnose', ticket, ...KB])).stdout);
+    expect(JSON.parse(run.stdout)).toMatchObject({ lang: 'zh-CN' });
+    expect(run.stderr).toContain(`\n${uiText('iv_done_user', 'zh-CN')}\n`);
+  });
+
+  it('--lang and --format on the line win, and --save keeps the document\'s settings for a resumed interview', async () => {
+    const save = join(tmp, 'zh-progress.json');
+    const run = await interview(['done'], ['--facts', ticket, '--lang', 'en', '-f', 'text', '--save', save]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe((await runCli(['diagnose', ticket, ...KB, '--lang', 'en', '-f', 'text'])).stdout);
+    expect(run.stderr).toContain(`\n${uiText('iv_done_user', 'en')}\n`);
+    expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ lang: 'zh-CN', format: 'json', facts: { 'ping.result': 'fail' }, unknown: [] });
   });
 });
