@@ -49,7 +49,7 @@ export const MAX_INPUT_BYTES = 1024 * 1024;
 /** Logs and captures (rca parse, --artifact) run larger than fact documents; still bounded, and refused unread. */
 export const MAX_ARTIFACT_BYTES = 16 * 1024 * 1024;
 
-async function readStdin(stdin: CliIo['stdin'], limit: number): Promise<string> {
+async function readStdin(stdin: CliIo['stdin'], limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin) {
@@ -60,14 +60,14 @@ async function readStdin(stdin: CliIo['stdin'], limit: number): Promise<string> 
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-/** Reads FILE, or stdin for '-' / no file when stdin is piped; refuses oversize input unread. */
-export async function readInputText(file: string | undefined, io: CliIo, limit = MAX_INPUT_BYTES): Promise<{ text: string; source: string }> {
+/** Reads FILE, or stdin for '-' / no file when stdin is piped, as bytes; refuses oversize input unread. */
+async function readInputBytes(file: string | undefined, io: CliIo, limit: number): Promise<{ bytes: Buffer; source: string }> {
   if (file === undefined || file === STDIN_ARG) {
     if (file === undefined && io.stdin.isTTY) throw new UsageError('no input: give a FILE of facts (JSON or YAML) or pipe them to stdin');
-    return { text: await readStdin(io.stdin, limit), source: 'stdin' };
+    return { bytes: await readStdin(io.stdin, limit), source: 'stdin' };
   }
   let size: number;
   try {
@@ -79,7 +79,80 @@ export async function readInputText(file: string | undefined, io: CliIo, limit =
     throw new InputError([{ field: file, expected: 'a readable file', got: (error as NodeJS.ErrnoException).code ?? 'an unreadable path' }]);
   }
   if (size > limit) throw new InputError([{ field: file, expected: `at most ${limit} bytes`, got: `${size} bytes` }]);
-  return { text: await readFile(file, 'utf8'), source: file };
+  return { bytes: await readFile(file), source: file };
+}
+
+/** Refuses bytes that are not UTF-8; a byte order mark is kept, for the parsers to drop. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Where the first byte sequence that is not UTF-8 starts in BYTES, and its bytes up to the one
+ * that breaks it (WHATWG's decoder: no overlong forms, surrogates or code points past U+10FFFF).
+ * One pass, only run once the decoder has refused BYTES: it says that, not where.
+ */
+export function invalidUtf8(bytes: Uint8Array): { offset: number; shown: string } | undefined {
+  const hex = (from: number, to: number) => [...bytes.subarray(from, to)].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const need = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
+    if (need === 0) return { offset: i, shown: hex(i, i + 1) };
+    // The second byte's range is narrower after E0, ED, F0 and F4: that is what rules the overlong forms, surrogates and code points past U+10FFFF out.
+    let lower = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    let upper = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= need; k++) {
+      const next = bytes[i + k];
+      if (next === undefined) return { offset: i, shown: `${hex(i, i + k)}, then the end of the input` };
+      if (next < lower || next > upper) return { offset: i, shown: hex(i, i + k + 1) };
+      lower = 0x80;
+      upper = 0xbf;
+    }
+    i += need + 1;
+  }
+  return undefined;
+}
+
+/**
+ * BYTES as text. A facts document must be UTF-8: a stray byte would become U+FFFD inside a fact
+ * value ("\ufffd(" for a process name) and be diagnosed as if someone had typed it, so it is refused,
+ * naming the byte offset. Tool output (LENIENT) is read whatever its bytes: strace prints the
+ * raw bytes of the buffers it traces, a log may mix encodings, and the facts a parser takes from it
+ * are numbers and names that the stray bytes seldom touch; a warning says where they were.
+ */
+function decodeInput(bytes: Buffer, source: string, io: CliIo, lenient: boolean): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
+  const invalid = invalidUtf8(bytes);
+  // The decoder refused BYTES, so invalidUtf8 finds where; anything else is a bug.
+  if (!invalid) throw new Error(`${source}: the UTF-8 decoder refused bytes that invalidUtf8 accepts`);
+  const got = `an invalid UTF-8 sequence at byte offset ${invalid.offset} (${invalid.shown})`;
+  if (!lenient) throw new InputError([{ field: source, expected: 'UTF-8 text', got }]);
+  io.stderr.write(`rca: warning: ${source}: expected UTF-8 text, got ${got}; such bytes are read as U+FFFD\n`);
+  return bytes.toString('utf8');
+}
+
+/**
+ * Reads a document (facts in JSON or YAML, a saved run) from FILE, or stdin for '-' / no file when
+ * stdin is piped; refuses oversize input unread, and input that is not UTF-8.
+ */
+export async function readDocumentText(file: string | undefined, io: CliIo, limit = MAX_INPUT_BYTES): Promise<{ text: string; source: string }> {
+  const { bytes, source } = await readInputBytes(file, io, limit);
+  return { text: decodeInput(bytes, source, io, false), source };
+}
+
+/**
+ * Reads a tool's saved output (rca parse, --artifact) from FILE, or stdin for '-'; refuses
+ * oversize input unread. Bytes that are not UTF-8 are read as U+FFFD, with a warning on stderr.
+ */
+export async function readInputText(file: string, io: CliIo, limit: number): Promise<{ text: string; source: string }> {
+  const { bytes, source } = await readInputBytes(file, io, limit);
+  return { text: decodeInput(bytes, source, io, true), source };
 }
 
 /** The commands read JSON documents as the API does (src/core/json.ts). */

@@ -124,6 +124,15 @@ export function locate(file: string, path: string): string {
   return path ? `${file} at ${path}` : file;
 }
 
+/**
+ * ERROR's problems located in SOURCE, the input they came from ("incident.json at http.status"):
+ * a command reading several inputs names each one's. WHOLE is a field that means the whole input
+ * (a parser's "artifact KIND"): SOURCE takes its place.
+ */
+export function inputErrorIn(source: string, error: InputError, whole?: string): InputError {
+  return new InputError(error.problems.map((p) => ({ ...p, field: p.field === whole ? source : locate(source, p.field) })));
+}
+
 /** "file at path: message", the one form every located problem is written in (CLI, logs, lint). */
 export function formatKbProblem(p: KbProblem): string {
   return `${locate(p.file, p.path)}: ${p.message}`;
@@ -143,6 +152,7 @@ export function describeValue(value: unknown): string {
     const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
     return `string ${JSON.stringify(shown)}`;
   }
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN (not a number)' : value > 0 ? 'infinity' : 'minus infinity';
   // String(-0) is "0": an integer fact refuses -0, and the message must show what came.
   return Object.is(value, -0) ? 'number -0' : `${typeof value} ${String(value)}`;
 }

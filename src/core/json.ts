@@ -14,19 +14,19 @@ export function stripByteOrderMark(text: string): string {
   return text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
 }
 
-/** Parses a JSON document read from `source` (a file name or "stdin"). */
+/**
+ * Parses a JSON document read from `source` (a file name or "stdin"). Malformed JSON, a key
+ * given twice and a number beyond the largest one (1e400, which JSON.parse makes Infinity) are
+ * refused at `source:line:column`, found by one linear pass of scanJson; JSON.parse's own
+ * messages say "position 31", or quote the whole input, and differ between Node releases.
+ */
 export function parseJson(text: string, source: string): unknown {
   const json = stripByteOrderMark(text);
-  let document: unknown;
-  try {
-    document = JSON.parse(json) as unknown;
-  } catch (error) {
-    const reason = (error as Error).message.replace(/^JSON\.parse: /, '');
-    throw new InputError([{ field: source, expected: 'valid JSON', got: json.trim() === '' ? 'empty input' : reason }]);
-  }
-  const duplicate = duplicateKeyError(json);
-  if (duplicate) throw duplicate;
-  return document;
+  if (json.trim() === '') throw new InputError([{ field: source, expected: 'valid JSON', got: 'empty input' }]);
+  const problem = scanJson(json, true);
+  if (problem) throw new InputError([{ field: `${source}:${lineColumn(json, problem.offset)}`, expected: problem.expected, got: problem.got }]);
+  // scanJson accepts what RFC 8259 accepts, as JSON.parse does: a throw here is a bug, not input.
+  return JSON.parse(json) as unknown;
 }
 
 /** The error for the first key given twice in one object of valid JSON `text`, if any. */
@@ -35,62 +35,226 @@ export function duplicateKeyError(text: string): InputError | undefined {
   return duplicate && new InputError([{ field: duplicate.pointer, expected: 'each key at most once in an object', got: `the key ${JSON.stringify(duplicate.key)} twice` }]);
 }
 
-type Frame = { keys: Set<string>; key: string } | { index: number };
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
 /**
  * The first key that appears twice in one object of valid JSON `text`, with its JSON pointer
- * (RFC 6901). Keys compare decoded ("a" and "\u0061" are one key). One pass with an explicit
- * stack and one set of keys per open object: linear in the text at any nesting depth, and a
- * pointer is only built for the answer.
+ * (RFC 6901). Keys compare decoded ("a" and "\u0061" are one key).
  */
 export function findDuplicateKey(text: string): { pointer: string; key: string } | undefined {
-  const stack: Frame[] = [];
-  let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
-    switch (text[i]) {
-      case '{':
-        stack.push({ keys: new Set(), key: '' });
-        expectKey = true;
-        break;
-      case '[':
-        stack.push({ index: 0 });
-        expectKey = false;
-        break;
-      case '}':
-      case ']':
-        stack.pop();
-        expectKey = false;
-        break;
-      case ',': {
-        const top = stack.at(-1);
-        if (top && 'index' in top) top.index++;
-        else expectKey = true;
-        break;
-      }
-      case '"': {
-        const start = i;
-        let escaped = false;
-        for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) {
-          if (text.charCodeAt(i) === BACKSLASH) {
-            escaped = true;
-            i++;
-          }
-        }
-        const top = stack.at(-1);
-        if (!expectKey || !top || !('keys' in top)) break;
-        const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
-        if (top.keys.has(key)) return { pointer: pointerTo(stack, key), key };
-        top.keys.add(key);
-        top.key = key;
-        expectKey = false;
-        break;
-      }
+  return scanJson(text, false)?.duplicate;
+}
+
+/** "line:column" of OFFSET in TEXT, both from 1; CR LF, LF and a lone CR each end a line (as in YAML). */
+export function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) {
+      line++;
+      lineStart = i + 1;
     }
   }
-  return undefined;
+  return `${line}:${offset - lineStart + 1}`;
+}
+
+/** The first thing wrong in a JSON text, at its offset; a duplicate key also with its pointer. */
+interface JsonProblem {
+  offset: number;
+  expected: string;
+  got: string;
+  duplicate?: { pointer: string; key: string };
+}
+
+type Frame = { keys: Set<string>; key: string } | { index: number };
+
+/** What the scanner expects next: a value (or the end of an empty array), a key (or the end of an empty object), ':', or what follows a value. */
+type Next = 'value' | 'valueOrEnd' | 'key' | 'keyOrEnd' | 'colon' | 'afterValue';
+
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const PLUS = 0x2b;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+const COLON = 0x3a;
+const OPEN_BRACKET = 0x5b;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
+const LOWER_U = 0x75;
+/** The characters after a backslash that make one of JSON's short escapes: " \ / b f n r t. */
+const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+const LITERALS = ['true', 'false', 'null'];
+/** A number of fewer digits and no exponent is below 10^308, so finite: only longer ones are converted to check. */
+const FINITE_DIGITS = 308;
+
+const isWhitespace = (c: number) => c === SPACE || c === LF || c === CR || c === TAB;
+const isDigit = (c: number) => c >= ZERO && c <= NINE;
+const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+
+/** What stands at OFFSET, for an error: a word or number whole (up to 20 characters), else one character. */
+function tokenAt(text: string, offset: number): string {
+  if (offset >= text.length) return 'the end of the input';
+  const word = /^[\w.+-]{1,20}/.exec(text.slice(offset, offset + 20))?.[0];
+  return `'${word ?? String.fromCodePoint(text.codePointAt(offset) as number)}'`;
+}
+
+/**
+ * A long literal shown in an error: its start and end, and its length.
+ */
+function shortened(literal: string): string {
+  return literal.length <= 40 ? literal : `${literal.slice(0, 20)}...${literal.slice(-10)} (${literal.length} characters)`;
+}
+
+/**
+ * The first syntax error of TEXT (RFC 8259, as JSON.parse reads it), key given twice in one
+ * object, or (with CHECK_NUMBERS) number that JSON.parse would make infinite, by its offset.
+ * One pass with an explicit stack and one set of keys per open object: linear in the text at any
+ * nesting depth, and a pointer is only built for the answer.
+ */
+function scanJson(text: string, checkNumbers: boolean): JsonProblem | undefined {
+  const n = text.length;
+  const stack: Frame[] = [];
+  const at = (offset: number, expected: string): JsonProblem => ({ offset, expected, got: tokenAt(text, offset) });
+  let next: Next = 'value';
+  let i = 0;
+  for (;;) {
+    while (isWhitespace(text.charCodeAt(i))) i++;
+    const c = i < n ? text.charCodeAt(i) : -1;
+    const top = stack.at(-1);
+    switch (next) {
+      case 'afterValue':
+        if (!top) return i < n ? at(i, 'the end of the input after the document') : undefined;
+        if ('index' in top) {
+          if (c === COMMA) {
+            top.index++;
+            next = 'value';
+          } else if (c === CLOSE_BRACKET) stack.pop();
+          else return at(i, "',' or ']' after an item of an array");
+        } else if (c === COMMA) next = 'key';
+        else if (c === CLOSE_BRACE) stack.pop();
+        else return at(i, "',' or '}' after a value in an object");
+        i++;
+        continue;
+      case 'colon':
+        if (c !== COLON) return at(i, "':' after a key");
+        i++;
+        next = 'value';
+        continue;
+      case 'key':
+      case 'keyOrEnd': {
+        if (next === 'keyOrEnd' && c === CLOSE_BRACE) {
+          stack.pop();
+          i++;
+          next = 'afterValue';
+          continue;
+        }
+        if (c !== QUOTE) return at(i, next === 'keyOrEnd' ? "a double-quoted key or '}'" : 'a double-quoted key');
+        const end = stringEnd(text, i, at);
+        if ('offset' in end) return end;
+        const object = top as { keys: Set<string>; key: string };
+        const key = end.escaped ? (JSON.parse(text.slice(i, end.end)) as string) : text.slice(i + 1, end.end - 1);
+        if (object.keys.has(key)) return { offset: i, expected: 'each key at most once in an object', got: `the key ${JSON.stringify(key)} twice`, duplicate: { pointer: pointerTo(stack, key), key } };
+        object.keys.add(key);
+        object.key = key;
+        i = end.end;
+        next = 'colon';
+        continue;
+      }
+      case 'value':
+      case 'valueOrEnd':
+        if (next === 'valueOrEnd' && c === CLOSE_BRACKET) {
+          stack.pop();
+          i++;
+          next = 'afterValue';
+          continue;
+        }
+        if (c === OPEN_BRACE) {
+          stack.push({ keys: new Set(), key: '' });
+          i++;
+          next = 'keyOrEnd';
+          continue;
+        }
+        if (c === OPEN_BRACKET) {
+          stack.push({ index: 0 });
+          i++;
+          next = 'valueOrEnd';
+          continue;
+        }
+        if (c === QUOTE) {
+          const end = stringEnd(text, i, at);
+          if ('offset' in end) return end;
+          i = end.end;
+        } else if (c === MINUS || isDigit(c)) {
+          const end = numberEnd(text, i, checkNumbers, at);
+          if (typeof end !== 'number') return end;
+          i = end;
+        } else {
+          const literal = LITERALS.find((word) => text.startsWith(word, i));
+          if (!literal) return at(i, next === 'valueOrEnd' ? "a value or ']'" : 'a value');
+          i += literal.length;
+        }
+        next = 'afterValue';
+        continue;
+    }
+  }
+}
+
+/** Where the string at START (its opening quote) ends, past its closing quote, and whether it holds escapes. */
+function stringEnd(text: string, start: number, at: (offset: number, expected: string) => JsonProblem): { end: number; escaped: boolean } | JsonProblem {
+  let escaped = false;
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) return { end: i + 1, escaped };
+    if (c === BACKSLASH) {
+      escaped = true;
+      const e = text.charCodeAt(i + 1);
+      if (e === LOWER_U) {
+        for (let h = i + 2; h < i + 6; h++) if (!isHex(text.charCodeAt(h))) return at(h, 'four hex digits after \\u');
+        i += 5;
+      } else if (SHORT_ESCAPES.has(e)) i++;
+      else return at(i + 1, 'an escape: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX');
+    } else if (c < SPACE) return at(i, 'an escape (\\n, \\t, \\u0000) in place of a control character in a string');
+  }
+  return at(text.length, 'the closing quote of a string');
+}
+
+/** Where the number at START ends; with CHECK_FINITE, one JSON.parse would make infinite is refused. */
+function numberEnd(text: string, start: number, checkFinite: boolean, at: (offset: number, expected: string) => JsonProblem): number | JsonProblem {
+  let i = start;
+  if (text.charCodeAt(i) === MINUS) i++;
+  if (text.charCodeAt(i) === ZERO) i++;
+  else if (isDigit(text.charCodeAt(i))) while (isDigit(text.charCodeAt(i))) i++;
+  else return at(i, 'a digit');
+  if (text.charCodeAt(i) === DOT) {
+    if (!isDigit(text.charCodeAt(++i))) return at(i, 'a digit after the decimal point');
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  let exponent = false;
+  if (text.charCodeAt(i) === LOWER_E || text.charCodeAt(i) === UPPER_E) {
+    exponent = true;
+    i++;
+    if (text.charCodeAt(i) === PLUS || text.charCodeAt(i) === MINUS) i++;
+    if (!isDigit(text.charCodeAt(i))) return at(i, 'a digit in the exponent');
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  if (checkFinite && (exponent || i - start > FINITE_DIGITS)) {
+    const literal = text.slice(start, i);
+    const value = Number(literal);
+    if (!Number.isFinite(value)) {
+      const beyond = value > 0 ? `beyond the largest number (${Number.MAX_VALUE})` : `below the smallest number (${-Number.MAX_VALUE})`;
+      return { offset: start, expected: 'a finite number', got: `${shortened(literal)}, which is ${beyond}` };
+    }
+  }
+  return i;
 }
 
 function pointerTo(stack: readonly Frame[], key: string): string {

@@ -189,7 +189,8 @@ export function expectedText(error: ErrorObject): string {
   if (Array.isArray(p.alternatives)) return p.alternatives.join(' or ');
   switch (error.keyword) {
     case 'type':
-      return String(p.type);
+      // JSON Schema's numbers are finite: Infinity and NaN (YAML's .inf, .nan) fail "number" too.
+      return typeof error.data === 'number' && !Number.isFinite(error.data) && (p.type === 'number' || p.type === 'integer') ? `a finite ${p.type}` : String(p.type);
     case 'enum':
       return `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'minimum':

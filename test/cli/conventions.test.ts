@@ -55,7 +55,7 @@ describe('--lang names the languages there are', () => {
     const run = await runCli(['diagnose', '-'], { input: JSON.stringify({ facts: { 'ping.result': 'ok' }, lang: 'fr' }) });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe('rca: input error: /lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got string "fr"\n');
+    expect(run.stderr).toBe('rca: input error: stdin at /lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got string "fr"\n');
     const chinese = await runCli(['diagnose', '-', '-f', 'json'], { input: JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' }, lang: 'zh' }) });
     expect(chinese.code).toBe(0);
     expect(JSON.parse(chinese.stdout)).toMatchObject({ lang: 'zh' });

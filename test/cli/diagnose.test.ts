@@ -34,8 +34,8 @@ describe('rca diagnose: input', () => {
   });
 
   it('refuses malformed JSON', async () => {
-    const run = await runCli(['diagnose', file('bad.json', '{"ping.result": "ok",')]);
-    expectCleanError(run, 2, /^rca: input error: .*bad\.json: expected valid JSON, got /);
+    const bad = file('bad.json', '{"ping.result": "ok",');
+    expectCleanError(await runCli(['diagnose', bad]), 2, `rca: input error: ${bad}:1:22: expected a double-quoted key, got the end of the input`);
   });
 
   it('refuses empty input', async () => {
@@ -44,17 +44,17 @@ describe('rca diagnose: input', () => {
 
   it('refuses an unknown fact with a suggestion', async () => {
     const run = await runCli(['diagnose', '-'], { input: '{"http.stauts": 503}' });
-    expectCleanError(run, 2, 'rca: input error: http.stauts: expected a known fact name (did you mean "http.status"?), got unknown fact "http.stauts"');
+    expectCleanError(run, 2, 'rca: input error: stdin at http.stauts: expected a known fact name (did you mean "http.status"?), got unknown fact "http.stauts"');
   });
 
   it('refuses a wrong type and an out-of-range value', async () => {
-    expectCleanError(await runCli(['diagnose', '-'], { input: '{"tcp": {"connect_ms": "fast"}}' }), 2, 'rca: input error: tcp.connect_ms: expected number, got string "fast"');
-    expectCleanError(await runCli(['diagnose', '-'], { input: '{"target.port": 70000}' }), 2, 'rca: input error: target.port: expected a number <= 65535, got number 70000');
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"tcp": {"connect_ms": "fast"}}' }), 2, 'rca: input error: stdin at tcp.connect_ms: expected number, got string "fast"');
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"target.port": 70000}' }), 2, 'rca: input error: stdin at target.port: expected a number <= 65535, got number 70000');
   });
 
   it('refuses prototype keys', async () => {
-    expectCleanError(await runCli(['diagnose', '-'], { input: '{"__proto__": {"isAdmin": true}}' }), 2, 'rca: input error: __proto__: expected a fact name, got the reserved key "__proto__"');
-    expectCleanError(await runCli(['diagnose', '-'], { input: '{"constructor": {"prototype": {}}}' }), 2, 'rca: input error: constructor: expected a fact name, got the reserved key "constructor"');
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"__proto__": {"isAdmin": true}}' }), 2, 'rca: input error: stdin at __proto__: expected a fact name, got the reserved key "__proto__"');
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"constructor": {"prototype": {}}}' }), 2, 'rca: input error: stdin at constructor: expected a fact name, got the reserved key "constructor"');
   });
 
   it('refuses a 10 MB file before reading it, and oversize stdin', async () => {

@@ -7,7 +7,7 @@ describe('error messages show what the user sent without sending control charact
   it('an OSC 52 clipboard write in a fact name', async () => {
     const run = await diagnose(JSON.stringify({ 'a\u001b]52;c;eA==\u0007b': 1 }));
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^rca: input error: a\\x1b\]52;c;eA==\\x07b: expected a known fact name/);
+    expect(run.stderr).toMatch(/^rca: input error: stdin at a\\x1b\]52;c;eA==\\x07b: expected a known fact name/);
     expect([...run.stderr].filter((c) => c === '\u001b' || c === '\u0007')).toEqual([]);
   });
 

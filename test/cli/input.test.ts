@@ -1,10 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseReply } from '../../src/cli/interview/answers.js';
+import { invalidUtf8 } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import type { InterviewQuestion } from '../../src/core/interview.js';
-import { runCli } from './run.js';
+import { inProcessIo, runCli } from './run.js';
 import { baseVocabulary } from '../../src/core/vocabulary.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-input-'));
@@ -27,30 +30,31 @@ describe('rca diagnose: hostile input', () => {
     expect(JSON.parse(fromStdin.stdout).hypotheses).toEqual(JSON.parse(plain.stdout).hypotheses);
   });
 
-  it('refuses a key given twice in a file or on stdin, naming the key and its pointer', async () => {
-    const twice = '{"facts": {"target.host": "db1.example", "ping.result": "ok", "target.host": "db2.example"}}';
-    const line = 'rca: input error: /facts/target.host: expected each key at most once in an object, got the key "target.host" twice\n';
-    expect(await diagnoseJson(file('twice.json', twice))).toEqual({ code: 2, stdout: '', stderr: line });
-    expect(await diagnoseJson('-', twice)).toEqual({ code: 2, stdout: '', stderr: line });
+  it('refuses a key given twice in a file or on stdin, naming the key and its line:column', async () => {
+    const twice = '{"facts": {"target.host": "db1.example",\n  "ping.result": "ok", "target.host": "db2.example"}}';
+    const line = (source: string) => `rca: input error: ${source}:2:24: expected each key at most once in an object, got the key "target.host" twice\n`;
+    const path = file('twice.json', twice);
+    expect(await diagnoseJson(path)).toEqual({ code: 2, stdout: '', stderr: line(path) });
+    expect(await diagnoseJson('-', twice)).toEqual({ code: 2, stdout: '', stderr: line('stdin') });
   });
 
   it('refuses a host that would become an option, and a pid beyond the safe integers', async () => {
     expect(await diagnoseJson('-', '{"target.host": "-f/etc/secret"}')).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'rca: input error: target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "-f/etc/secret"\n',
+      stderr: 'rca: input error: stdin at target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "-f/etc/secret"\n',
     });
     expect(await diagnoseJson('-', '{"proc": {"app_pid": 1e29}}')).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'rca: input error: proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29\n',
+      stderr: 'rca: input error: stdin at proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29\n',
     });
   });
 
   it('shows control characters of malformed JSON visibly in the error', async () => {
     const run = await diagnoseJson('-', '{"a": \u001b]52;c;eA==\u0007}');
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^rca: input error: stdin: expected valid JSON, got Unexpected token '\\x1b'/);
+    expect(run.stderr).toBe("rca: input error: stdin:1:7: expected a value, got '\\x1b'\n");
     expect([run.stderr.includes('\u001b'), run.stderr.includes('\u0007')]).toEqual([false, false]);
   });
 
@@ -59,8 +63,8 @@ describe('rca diagnose: hostile input', () => {
       code: 2,
       stdout: '',
       stderr:
-        'rca: input error: \\x1b]0;pwned\\x07x: expected a known fact name (see `rca facts`), got unknown fact "\\x1b]0;pwned\\x07x"\n' +
-        'rca: input error: \\ufeffy: expected a known fact name (see `rca facts`), got unknown fact "\\ufeffy"\n',
+        'rca: input error: stdin at \\x1b]0;pwned\\x07x: expected a known fact name (see `rca facts`), got unknown fact "\\x1b]0;pwned\\x07x"\n' +
+        'rca: input error: stdin at \\ufeffy: expected a known fact name (see `rca facts`), got unknown fact "\\ufeffy"\n',
     });
   });
 });
@@ -87,5 +91,109 @@ describe('rca interview: answers are checked as any input', () => {
   it('re-asks a pid beyond the safe integers', () => {
     expect(parseReply('1e29', pidQuestion, baseVocabulary())).toEqual({ kind: 'invalid', message: 'proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29' });
     expect(parseReply('4194304', pidQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 4194304 });
+  });
+});
+
+describe('rca diagnose: every input error names its input', () => {
+  const incident = join('examples', '01-apm-agent-cpu.json');
+
+  it('a fact out of range in the second of two documents names that document, as in one alone and on stdin', async () => {
+    const bad = file('second.json', '{"facts": {"http.status": 700}}');
+    const line = (source: string) => `rca: input error: ${source} at http.status: expected a number <= 599, got number 700\n`;
+    expect(await runCli(['diagnose', incident, bad])).toEqual({ code: 2, stdout: '', stderr: line(bad) });
+    expect(await runCli(['diagnose', bad])).toEqual({ code: 2, stdout: '', stderr: line(bad) });
+    expect(await runCli(['diagnose', incident, '-'], { input: '{"facts": {"http.status": 700}}' })).toEqual({ code: 2, stdout: '', stderr: line('stdin') });
+  });
+
+  it('a YAML document, an artifact and a --facts ticket name theirs too', async () => {
+    const yaml = file('second.yaml', 'facts: { ping.result: ok }\nlang: fr\n');
+    expect(await runCli(['diagnose', incident, yaml])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `rca: input error: ${yaml} at /lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got string "fr"\n`,
+    });
+    const junk = file('junk.txt', 'hello\n');
+    expect(await runCli(['diagnose', incident, '--artifact', `ping=${junk}`])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: --artifact ping=${junk}: expected output of \`ping -c N HOST\` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text\n` });
+    const ticket = file('ticket.json', '{"facts": {"http.status": 700}}');
+    expect(await runCli(['interview', '--facts', ticket])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: ${ticket} at http.status: expected a number <= 599, got number 700\n` });
+  });
+});
+
+describe('rca diagnose: a number beyond the largest one', () => {
+  it('in JSON, says where, what was expected and the number as written', async () => {
+    const text = '{"facts": {"ping.result": "ok", "http.latency_ms": 1e400}}';
+    const path = file('huge.json', text);
+    expect(await runCli(['diagnose', path])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `rca: input error: ${path}:1:${text.indexOf('1e400') + 1}: expected a finite number, got 1e400, which is beyond the largest number (1.7976931348623157e+308)\n`,
+    });
+  });
+
+  it('in YAML (.inf, -.inf), names the fact and says infinity', async () => {
+    const path = file('infinite.yaml', 'http.latency_ms: .inf\ntcp.connect_ms: -.inf\n');
+    expect(await runCli(['diagnose', path])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `rca: input error: ${path} at tcp.connect_ms: expected a finite number, got minus infinity\nrca: input error: ${path} at http.latency_ms: expected a finite number, got infinity\n`,
+    });
+  });
+});
+
+describe('input that is not UTF-8', () => {
+  /** rca ARGS with STDIN as raw bytes: runCli's input is a string, always UTF-8 once encoded. */
+  async function withStdin(args: string[], stdin: Buffer) {
+    const run = inProcessIo();
+    const code = await main(args, { ...run.io, stdin: Object.assign(Readable.from([stdin]), { isTTY: false as const }) });
+    return { code, stdout: run.stdout(), stderr: run.stderr() };
+  }
+  const invalid = Buffer.concat([Buffer.from('{"facts": {"proc.top_name": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]);
+
+  it('a facts document is refused, naming the input and the byte offset of the first invalid sequence', async () => {
+    const path = join(tmp, 'latin1.json');
+    writeFileSync(path, invalid);
+    const line = (source: string) => `rca: input error: ${source}: expected UTF-8 text, got an invalid UTF-8 sequence at byte offset 29 (0xc3 0x28)\n`;
+    expect(await runCli(['diagnose', path, '-f', 'json'])).toEqual({ code: 2, stdout: '', stderr: line(path) });
+    expect(await withStdin(['diagnose', '-', '-f', 'json'], invalid)).toEqual({ code: 2, stdout: '', stderr: line('stdin') });
+    expect(await runCli(['interview', '--facts', path])).toEqual({ code: 2, stdout: '', stderr: line(path) });
+    // A byte order mark and characters of every length are UTF-8.
+    const valid = await withStdin(['diagnose', '-', '-f', 'json'], Buffer.from('\uFEFF{"facts": {"proc.top_name": "j\u00e4va-\u4e2d-\u{1F600}"}}'));
+    expect([valid.code, valid.stderr, (JSON.parse(valid.stdout) as { facts: unknown }).facts]).toEqual([0, '', { 'proc.top_name': 'j\u00e4va-\u4e2d-\u{1F600}' }]);
+  });
+
+  it('tool output (--artifact, rca parse) is read with a warning: strace and logs may hold raw bytes', async () => {
+    const output = Buffer.concat([readFileSync(join('test', 'fixtures', 'artifacts', 'ping', 'linux-ok.txt')), Buffer.from('note: '), Buffer.from([0xff]), Buffer.from('\n')]);
+    const path = join(tmp, 'ping-raw.txt');
+    writeFileSync(path, output);
+    const warning = `rca: warning: ${path}: expected UTF-8 text, got an invalid UTF-8 sequence at byte offset ${output.length - 2} (0xff); such bytes are read as U+FFFD\n`;
+    const clean = await runCli(['diagnose', '--artifact', `ping=${join('test', 'fixtures', 'artifacts', 'ping', 'linux-ok.txt')}`, '-f', 'json']);
+    expect(await runCli(['diagnose', '--artifact', `ping=${path}`, '-f', 'json'])).toEqual({ code: 0, stdout: clean.stdout, stderr: warning });
+    const parsed = await withStdin(['parse', 'ping', '-'], output);
+    expect([parsed.code, parsed.stderr]).toEqual([0, warning.replace(path, 'stdin')]);
+  });
+
+  it('finds the first invalid sequence as the decoder defines them, in linear time', () => {
+    const cases: Array<[number[], { offset: number; shown: string } | undefined]> = [
+      [[0x61, 0xc3, 0xa4, 0xe4, 0xb8, 0xad, 0xf0, 0x9f, 0x98, 0x80], undefined],
+      [[0x61, 0x80], { offset: 1, shown: '0x80' }],
+      [[0xc0, 0xaf], { offset: 0, shown: '0xc0' }],
+      [[0xe0, 0x80, 0xaf], { offset: 0, shown: '0xe0 0x80' }],
+      [[0xed, 0xa0, 0x80], { offset: 0, shown: '0xed 0xa0' }],
+      [[0xf4, 0x90, 0x80, 0x80], { offset: 0, shown: '0xf4 0x90' }],
+      [[0xf5, 0x80], { offset: 0, shown: '0xf5' }],
+      [[0x61, 0xe2, 0x82], { offset: 1, shown: '0xe2 0x82, then the end of the input' }],
+      [[0xf0, 0x9f, 0x98, 0x41], { offset: 0, shown: '0xf0 0x9f 0x98 0x41' }],
+    ];
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    for (const [bytes, expected] of cases) {
+      expect(invalidUtf8(Uint8Array.from(bytes)), bytes.join(' ')).toEqual(expected);
+      // invalidUtf8 says where the decoder refuses, and finds nothing where it does not.
+      if (expected) expect(() => decoder.decode(Uint8Array.from(bytes)), bytes.join(' ')).toThrow(TypeError);
+      else expect(decoder.decode(Uint8Array.from(bytes))).toBe('a\u00e4\u4e2d\u{1F600}');
+    }
+    const large = Buffer.concat([Buffer.from('\u4e2d'.repeat(1024 * 1024)), Buffer.from([0xe4, 0xb8])]);
+    const started = performance.now();
+    expect(invalidUtf8(large)).toEqual({ offset: 3 * 1024 * 1024, shown: '0xe4 0xb8, then the end of the input' });
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { PASTE_MAX_CHARS } from '../../src/cli/interview/answers.js';
 import { main } from '../../src/cli/main.js';
+import { uiText } from '../../src/core/render.js';
 import { inProcessIo, runCli, spawnBin } from './run.js';
 
 const KB = ['--kb', join('test', 'fixtures', 'interview-kb')];
@@ -168,5 +170,68 @@ describe('rca interview, smoke: the built bin in its own process, for a real SIG
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: { 'ping.result': 'fail' }, unknown: [] });
+  });
+});
+
+describe('rca interview --facts: the document\'s "lang" and "format", as rca diagnose reads them', () => {
+  const ticket = join(tmp, 'zh-ticket.json');
+  writeFileSync(ticket, JSON.stringify({ lang: 'zh-CN', format: 'json', facts: { 'ping.result': 'fail' } }));
+
+  it('asks and reports in the document\'s language and format', async () => {
+    const run = await interview(['done'], ['--facts', ticket]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe((await runCli(['diagnose', ticket, ...KB])).stdout);
+    expect(JSON.parse(run.stdout)).toMatchObject({ lang: 'zh-CN' });
+    expect(run.stderr).toContain(`\n${uiText('iv_done_user', 'zh-CN')}\n`);
+  });
+
+  it('--lang and --format on the line win, and --save keeps the document\'s settings for a resumed interview', async () => {
+    const save = join(tmp, 'zh-progress.json');
+    const run = await interview(['done'], ['--facts', ticket, '--lang', 'en', '-f', 'text', '--save', save]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe((await runCli(['diagnose', ticket, ...KB, '--lang', 'en', '-f', 'text'])).stdout);
+    expect(run.stderr).toContain(`\n${uiText('iv_done_user', 'en')}\n`);
+    expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ lang: 'zh-CN', format: 'json', facts: { 'ping.result': 'fail' }, unknown: [] });
+  });
+});
+
+describe('rca interview: a line of input is bounded', () => {
+  it('refuses a line longer than the longest paste as soon as it passes it, naming the line and the limit, without reading the rest', async () => {
+    // 8 MiB on one line, in the 64 KiB chunks a pipe gives, after one answer.
+    let pulled = 0;
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const stdin = Object.assign(
+      Readable.from(
+        (function* () {
+          yield Buffer.from('partial_loss\n');
+          for (; pulled < 128; pulled++) yield chunk;
+        })(),
+      ),
+      { isTTY: false as const },
+    );
+    const save = join(tmp, 'long-line.json');
+    // The same interview with its input ending after the answer: what comes before the error.
+    const before = await interview(['partial_loss'], ['--save', save]);
+    const run = inProcessIo();
+    const started = performance.now();
+    const code = await main(['interview', ...KB, '--save', save], { ...run.io, stdin });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect({ code, stdout: run.stdout(), stderr: run.stderr() }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `${before.stderr}rca: input error: stdin line 2: expected a line of at most ${PASTE_MAX_CHARS} characters, got a longer one\n`,
+    });
+    expect(pulled).toBeLessThan(32);
+    // The answer before it is saved.
+    expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss' }, unknown: [] });
+  });
+
+  it('reads lines as readline does: CR LF, LF or a lone CR ends one, across chunks too, and the last needs none', async () => {
+    const stdin = Object.assign(Readable.from([Buffer.from('fail\r'), Buffer.from('\nok')]), { isTTY: false as const });
+    const run = inProcessIo();
+    expect(await main(['interview', ...KB, '-f', 'json'], { ...run.io, stdin })).toBe(0);
+    expect((JSON.parse(run.stdout()) as { facts: unknown }).facts).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
+    const lone = await runCli(['interview', ...KB, '-f', 'json'], { input: 'fail\rok\r' });
+    expect((JSON.parse(lone.stdout) as { facts: unknown }).facts).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
   });
 });

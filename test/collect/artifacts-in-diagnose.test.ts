@@ -79,7 +79,7 @@ describe('artifacts in diagnosis input', () => {
     const body = { facts: {}, artifacts: [{ kind: 'dig', text: 'hello world' }] };
     const run = await runCli(['diagnose', '-'], { input: JSON.stringify(body) });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^rca: input error: \/artifacts\/0\/text: expected .*dig.*, got unrecognised text\n$/);
+    expect(run.stderr).toMatch(/^rca: input error: stdin at \/artifacts\/0\/text: expected .*dig.*, got unrecognised text\n$/);
     const app = await testServer();
     const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: body });
     expect(res.statusCode).toBe(400);

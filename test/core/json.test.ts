@@ -12,7 +12,11 @@ function refusal(text: string) {
   throw new Error('expected an InputError');
 }
 
-const twice = (pointer: string, key: string) => [{ field: pointer, expected: 'each key at most once in an object', got: `the key ${JSON.stringify(key)} twice` }];
+/** The pointer findDuplicateKey gives the API, and the line:column parseJson gives the CLI. */
+function duplicate(text: string) {
+  return { pointer: findDuplicateKey(text)?.pointer, problems: refusal(text) };
+}
+const twice = (pointer: string, at: string, key: string) => ({ pointer, problems: [{ field: `input.json:${at}`, expected: 'each key at most once in an object', got: `the key ${JSON.stringify(key)} twice` }] });
 
 describe('parseJson', () => {
   it('parses a document, with or without a UTF-8 byte order mark', () => {
@@ -20,23 +24,57 @@ describe('parseJson', () => {
     expect(parseJson('\uFEFF{"facts": {"ping.result": "ok"}}', 'x')).toEqual({ facts: { 'ping.result': 'ok' } });
   });
 
-  it('names the source of malformed or empty JSON', () => {
-    expect(refusal('{"a":')[0]).toMatchObject({ field: 'input.json', expected: 'valid JSON' });
+  it('names the source of empty JSON', () => {
     expect(refusal(' \n')).toEqual([{ field: 'input.json', expected: 'valid JSON', got: 'empty input' }]);
     expect(refusal('\uFEFF')).toEqual([{ field: 'input.json', expected: 'valid JSON', got: 'empty input' }]);
   });
 
-  it('refuses a key given twice in one object, naming the key and its JSON pointer', () => {
-    expect(refusal('{"facts": {"target.host": "db1", "target.host": "db2"}}')).toEqual(twice('/facts/target.host', 'target.host'));
-    expect(refusal('{"facts": {}, "facts": {"x": 1}}')).toEqual(twice('/facts', 'facts'));
-    expect(refusal('{"artifacts": [{"kind": "ping", "text": ""}, {"kind": "ping", "kind": "top"}]}')).toEqual(twice('/artifacts/1/kind', 'kind'));
-    expect(refusal('[[], [0, {"a/b~c": 1, "a/b~c": 2}]]')).toEqual(twice('/1/1/a~1b~0c', 'a/b~c'));
-    expect(refusal('{"": 1, "": 2}')).toEqual(twice('/', ''));
+  it('says where malformed JSON goes wrong, source:line:column, what was expected there and what came', () => {
+    const cases: Array<[string, string, string, string]> = [
+      ['{"a":', '1:6', 'a value', 'the end of the input'],
+      ['{"a": }', '1:7', 'a value', "'}'"],
+      ['{\n  "a": tru }', '2:8', 'a value', "'tru'"],
+      ['{"a": 1,}', '1:9', 'a double-quoted key', "'}'"],
+      ["{'a': 1}", '1:2', "a double-quoted key or '}'", "'''"],
+      ['{"a" 1}', '1:6', "':' after a key", "'1'"],
+      ['[1 2]', '1:4', "',' or ']' after an item of an array", "'2'"],
+      ['{"a": 1 "b": 2}', '1:9', "',' or '}' after a value in an object", `'"'`],
+      ['[1, ]', '1:5', 'a value', "']'"],
+      ['[', '1:2', "a value or ']'", 'the end of the input'],
+      ['{"a": 1}\r\n{"b": 2}', '2:1', 'the end of the input after the document', "'{'"],
+      ['[01]', '1:3', "',' or ']' after an item of an array", "'1'"],
+      ['[1.]', '1:4', 'a digit after the decimal point', "']'"],
+      ['[1e+]', '1:5', 'a digit in the exponent', "']'"],
+      ['[-]', '1:3', 'a digit', "']'"],
+      ['["a\tb"]', '1:4', 'an escape (\\n, \\t, \\u0000) in place of a control character in a string', "'\t'"],
+      ['["\\x41"]', '1:4', 'an escape: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX', "'x41'"],
+      ['["\\u12G4"]', '1:7', 'four hex digits after \\u', "'G4'"],
+      ['\r\r["open', '3:7', 'the closing quote of a string', 'the end of the input'],
+      ['\uFEFF{"a": x}', '1:7', 'a value', "'x'"],
+    ];
+    for (const [text, at, expected, got] of cases) expect(refusal(text), text).toEqual([{ field: `input.json:${at}`, expected, got }]);
+    // JSON.parse refuses each of them too: the scan is no stricter than the parser.
+    for (const [text] of cases) expect(() => JSON.parse(text.replace(/^\uFEFF/, '')), text).toThrow(SyntaxError);
+  });
+
+  it('refuses a number JSON.parse would make infinite, showing it as written', () => {
+    expect(refusal('{"http.latency_ms": 1e400}')).toEqual([{ field: 'input.json:1:21', expected: 'a finite number', got: '1e400, which is beyond the largest number (1.7976931348623157e+308)' }]);
+    expect(refusal('[\n -0.5E+99999]')).toEqual([{ field: 'input.json:2:2', expected: 'a finite number', got: '-0.5E+99999, which is below the smallest number (-1.7976931348623157e+308)' }]);
+    expect(refusal(`[${'9'.repeat(400)}]`)).toEqual([{ field: 'input.json:1:2', expected: 'a finite number', got: `${'9'.repeat(20)}...${'9'.repeat(10)} (400 characters), which is beyond the largest number (1.7976931348623157e+308)` }]);
+    expect(parseJson(`[1e308, 1e-400, ${'9'.repeat(308)}]`, 'x')).toEqual([1e308, 0, Number('9'.repeat(308))]);
+  });
+
+  it('refuses a key given twice in one object, naming the key, its line:column (CLI) and its JSON pointer (API)', () => {
+    expect(duplicate('{"facts": {"target.host": "db1", "target.host": "db2"}}')).toEqual(twice('/facts/target.host', '1:34', 'target.host'));
+    expect(duplicate('{"facts": {},\n "facts": {"x": 1}}')).toEqual(twice('/facts', '2:2', 'facts'));
+    expect(duplicate('{"artifacts": [{"kind": "ping", "text": ""}, {"kind": "ping", "kind": "top"}]}')).toEqual(twice('/artifacts/1/kind', '1:63', 'kind'));
+    expect(duplicate('[[], [0, {"a/b~c": 1, "a/b~c": 2}]]')).toEqual(twice('/1/1/a~1b~0c', '1:23', 'a/b~c'));
+    expect(duplicate('{"": 1, "": 2}')).toEqual(twice('/', '1:9', ''));
   });
 
   it('compares keys as decoded: an escaped key is the same key', () => {
-    expect(refusal('{"facts": {"ping.result": "ok", "ping\\u002eresult": "fail"}}')).toEqual(twice('/facts/ping.result', 'ping.result'));
-    expect(refusal('{"a\\"b": 1, "a\\u0022b": 2}')).toEqual(twice('/a"b', 'a"b'));
+    expect(duplicate('{"facts": {"ping.result": "ok", "ping\\u002eresult": "fail"}}')).toEqual(twice('/facts/ping.result', '1:33', 'ping.result'));
+    expect(duplicate('{"a\\"b": 1, "a\\u0022b": 2}')).toEqual(twice('/a"b', '1:13', 'a"b'));
   });
 
   it('allows the same key in sibling and nested objects, and as a value', () => {
@@ -60,6 +98,23 @@ describe('parseJson', () => {
     expect(findDuplicateKey(escapes)).toBeUndefined();
     expect(findDuplicateKey(longKeys)?.key).toHaveLength(n / 2);
     expect(findDuplicateKey(strings)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('locates an error at the end of 1 MiB of hostile JSON in linear time', () => {
+    const n = 1024 * 1024;
+    const at = (text: string) => refusal(text)[0]?.field;
+    const deep = `${'['.repeat(n)}x`;
+    const deepObjects = `${'{"a":'.repeat(n / 8)}}`;
+    const numbers = `[${'1e308,'.repeat(n / 8)}1e309]`;
+    const lines = `[${'\n'.repeat(n)}"${'\\u0061'.repeat(n / 8)}\\q"]`;
+    const keys = `{${Array.from({ length: n / 16 }, (_, i) => `"k${i}":0`).join(',\n')},"k0":1}`;
+    const started = performance.now();
+    expect(at(deep)).toBe(`input.json:1:${deep.length}`);
+    expect(at(deepObjects)).toBe(`input.json:1:${deepObjects.length}`);
+    expect(at(numbers)).toBe(`input.json:1:${numbers.length - 5}`);
+    expect(at(lines)).toBe(`input.json:${n + 1}:${(n / 8) * 6 + 3}`);
+    expect(at(keys)).toBe(`input.json:${n / 16}:${keys.lastIndexOf('"k0"') - keys.lastIndexOf('\n')}`);
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 });

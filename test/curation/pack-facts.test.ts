@@ -63,16 +63,16 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
 
     const negative = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', company], { input: '{"acme.queue_depth": -1}' });
     expect(negative.code).toBe(2);
-    expect(negative.stderr).toBe('rca: input error: acme.queue_depth: expected a number >= 0, got number -1\n');
+    expect(negative.stderr).toBe('rca: input error: stdin at acme.queue_depth: expected a number >= 0, got number -1\n');
     const fraction = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', company], { input: '{"acme.queue_depth": 1.5}' });
-    expect(fraction.stderr).toBe('rca: input error: acme.queue_depth: expected integer, got number 1.5\n');
+    expect(fraction.stderr).toBe('rca: input error: stdin at acme.queue_depth: expected integer, got number 1.5\n');
   });
 
   it('without the pack the same fact is an unknown fact: a usage error naming it', async () => {
     const run = await runCli(['diagnose', '-', '-f', 'json'], { input: DEEP_QUEUE });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe('rca: input error: acme.queue_depth: expected a known fact name (see `rca facts`), got unknown fact "acme.queue_depth"\n');
+    expect(run.stderr).toBe('rca: input error: stdin at acme.queue_depth: expected a known fact name (see `rca facts`), got unknown fact "acme.queue_depth"\n');
   });
 
   it('rca facts --kb lists it with its range and unit; rca kb lint points at its declaration; rca kb test runs the pack rule cases on it', async () => {

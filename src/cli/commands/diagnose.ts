@@ -1,11 +1,11 @@
 import { diagnose } from '../../core/diagnose.js';
-import { InputError, UsageError } from '../../core/errors.js';
+import { InputError, inputErrorIn, UsageError } from '../../core/errors.js';
 import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
 import { mergeRequests, type RequestSource } from '../../core/merge.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
-import { MAX_ARTIFACT_BYTES, MAX_INPUT_BYTES, openFile, readInputText, STDIN_ARG, type CliIo, type OpenFile } from '../io.js';
+import { MAX_ARTIFACT_BYTES, MAX_INPUT_BYTES, openFile, readDocumentText, readInputText, STDIN_ARG, type CliIo, type OpenFile } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
 interface DiagnoseArgs extends KbArgs {
@@ -51,13 +51,13 @@ export default defineCommand<DiagnoseArgs>({
     checkStdinOnce(files, artifacts);
     // With only --artifact, there is no document and stdin stays unread.
     const documents = await Promise.all((files.length > 0 ? files : artifacts.length > 0 ? [] : [undefined]).map(async (file) => {
-      const { text, source } = await readInputText(file, io);
+      const { text, source } = await readDocumentText(file, io);
       return { source, document: parseDocument(text, source) };
     }));
     // The artifact parsers are loaded only for input with artifacts to parse.
     const withArtifacts = artifacts.length > 0 || documents.some(({ document }) => typeof document === 'object' && document !== null && 'artifacts' in document);
     const parsers = withArtifacts ? await import('../../collect/parsers/index.js') : undefined;
-    const inputs: RequestSource[] = documents.map(({ source, document }) => ({ source, request: parseDiagnoseRequest(document, { vocabulary: kb.vocabulary, ...(parsers && { parseArtifact: parsers.parseArtifact }) }) }));
+    const inputs: RequestSource[] = documents.map(({ source, document }) => ({ source, request: inInput(source, () => parseDiagnoseRequest(document, { vocabulary: kb.vocabulary, ...(parsers && { parseArtifact: parsers.parseArtifact }) })) }));
     if (parsers) inputs.push(...(await readArtifacts(artifacts, parsers, io)));
     const request = mergeRequests(inputs);
     const top = args.top ?? request.top;
@@ -67,6 +67,18 @@ export default defineCommand<DiagnoseArgs>({
     return 0;
   },
 });
+
+/**
+ * What READ gives, its input errors located in SOURCE: with several inputs, "http.status" alone
+ * would not say which file to mend (WHOLE: see inputErrorIn).
+ */
+export function inInput<T>(source: string, read: () => T, whole?: string): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof InputError ? inputErrorIn(source, error, whole) : error;
+  }
+}
 
 /** One --artifact KIND=FILE, as typed (for errors), with FILE as main() passes it on. */
 interface ArtifactArg {
@@ -100,7 +112,7 @@ async function readArtifacts(artifacts: readonly ArtifactArg[], parsers: typeof 
     const source = `--artifact ${given}`;
     const parsedKind = kind === parsers.AUTO_KIND ? parsers.detectKind(text, source, '--artifact KIND=FILE') : kind;
     const warnings: RequestSource['request']['warnings'] = [];
-    const facts = parsers.parseArtifact(parsedKind, text, { warn: ({ field, message }) => warnings.push({ field, message: `${source}: ${message}` }) });
+    const facts = inInput(source, () => parsers.parseArtifact(parsedKind, text, { warn: ({ field, message }) => warnings.push({ field, message: `${source}: ${message}` }) }), `artifact ${parsedKind}`);
     inputs.push({ source, request: { facts, summary: null, unknown: [], warnings } });
   }
   return inputs;

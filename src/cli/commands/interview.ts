@@ -6,31 +6,38 @@ import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../c
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
-import { checkOutputFile, readInputText, STDIN_ARG } from '../io.js';
+import { checkOutputFile, readDocumentText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import type { PasteParser } from '../interview/answers.js';
 import { runSession } from '../interview/session.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
-import { useColor } from './diagnose.js';
+import { inInput, useColor } from './diagnose.js';
 
 interface InterviewArgs extends KbArgs, StoreArgs {
   facts?: string;
   case?: string;
   tenant: string;
   save?: string;
-  format: ReportFormat;
+  format?: ReportFormat;
   maxQuestions: number;
   minConfidence: number;
   minMargin: number;
-  lang: string;
+  lang?: string;
 }
 
 /** Exit code after Ctrl-C, as shells report a SIGINT death. */
 
-function save(file: string, state: InterviewState, summary: string | null): void {
+/** What a --facts document says besides its facts, kept in what --save writes so that a resumed interview reads as it began. */
+interface Envelope {
+  summary: string | null;
+  lang?: string;
+  format?: ReportFormat;
+}
+
+function save(file: string, state: InterviewState, { summary, lang, format }: Envelope): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify({ ...(summary && { summary }), facts: state.facts, unknown: state.unknown }, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify({ ...(summary && { summary }), ...(lang && { lang }), ...(format && { format }), facts: state.facts, unknown: state.unknown }, null, 2)}\n`);
   renameSync(tmp, file);
 }
 
@@ -42,13 +49,13 @@ export default defineCommand<InterviewArgs>({
       .option('tenant', { type: 'string', default: 'default', describe: 'The tenant whose case --case names' })
       .options(storeOptions)
       .option('save', { type: 'string', describe: 'Write the facts gathered so far to FILE after every answer and on Ctrl-C' })
-      .option('format', { alias: ['f', 'o'], choices: REPORT_FORMATS, default: 'text' as const, describe: 'Format of the final report' })
+      .option('format', { alias: ['f', 'o'], choices: REPORT_FORMATS, describe: 'Format of the final report [default: the --facts document\'s "format", else text]' })
       .option('max-questions', { type: 'number', default: 20, describe: 'Ask at most N questions' })
       .option('min-confidence', { type: 'number', default: DEFAULT_MIN_CONFIDENCE, describe: 'Stop once the leading cause reaches this confidence (0-1) ...' })
       .option('min-margin', { type: 'number', default: DEFAULT_MIN_MARGIN, describe: '... and leads the runner-up by at least this much (0-1)' })
       .option('kb', kbOption)
       .option('min-status', minStatusOption)
-      .option('lang', { type: 'string', default: 'en', describe: 'Language: en, zh-CN' })
+      .option('lang', { type: 'string', describe: 'Language: en, zh-CN [default: the --facts document\'s "lang", else en]' })
       .epilogue('Answer a question, or: ? (unknown), why, how, back, done, or paste a command\'s output: a line "paste KIND" (rca parse --list), the output, and a line "end"; it fills every fact the output carries. Without a terminal, questions go to stderr and answers are read one per line from stdin.'),
   async run(args, io) {
     if (!Number.isInteger(args.maxQuestions) || args.maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(args.maxQuestions)}`);
@@ -59,7 +66,7 @@ export default defineCommand<InterviewArgs>({
     if (args.save !== undefined) checkOutputFile('--save', args.save);
     const kb = loadKb(args, io.env);
     let start: InterviewState = { facts: {}, unknown: [] };
-    let summary: string | null = null;
+    let envelope: Envelope = { summary: null };
     if (args.case !== undefined && args.facts !== undefined) throw new UsageError('--case: expected either --case or --facts, got both');
     const caseStore = args.case === undefined ? undefined : storeFrom(args, io.env);
     if (caseStore) {
@@ -67,19 +74,23 @@ export default defineCommand<InterviewArgs>({
       if (!found) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
       // What the case's latest diagnosis read: its explicit facts and those of its artifacts.
       start = { facts: found.diagnoses.at(-1)?.diagnosis.facts ?? found.facts, unknown: [] };
-      summary = found.summary;
+      envelope = { summary: found.summary };
     }
     if (args.facts !== undefined) {
       if (args.facts === STDIN_ARG) throw new InputError([{ field: '--facts', expected: 'a file (stdin carries the answers)', got: '-' }]);
-      const { text, source } = await readInputText(args.facts, io);
-      const request = parseDiagnoseRequest(parseDocument(text, source), { vocabulary: kb.vocabulary });
+      const { text, source } = await readDocumentText(args.facts, io);
+      const document = parseDocument(text, source);
+      const request = inInput(source, () => parseDiagnoseRequest(document, { vocabulary: kb.vocabulary }));
       start = { facts: request.facts, unknown: request.unknown };
-      summary = request.summary;
+      envelope = { summary: request.summary, ...(request.lang !== undefined && { lang: request.lang }), ...(request.format !== undefined && { format: request.format }) };
     }
+    // As rca diagnose: a flag given on the line wins over the document's setting.
+    const lang = args.lang ?? envelope.lang ?? 'en';
+    const format = args.format ?? envelope.format ?? 'text';
     // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
     const { parseArtifact, kindsCarrying } = await import('../../collect/parsers/index.js');
     const parse: PasteParser = async (kind, text, warn) => parseArtifact(kind, text, { warn });
-    const prompter = io.stdin.isTTY ? await ttyPrompter(io, args.lang, parse, kb.vocabulary) : scriptedPrompter(io, args.lang, parse, kb.vocabulary);
+    const prompter = io.stdin.isTTY ? await ttyPrompter(io, lang, parse, kb.vocabulary) : scriptedPrompter(io, lang, parse, kb.vocabulary);
     let state = start;
     let interrupted = false;
     const onInterrupt = () => {
@@ -89,14 +100,14 @@ export default defineCommand<InterviewArgs>({
     io.signals.once('SIGINT', onInterrupt);
     try {
       const outcome = await runSession(kb, start, prompter, {
-        lang: args.lang,
+        lang,
         maxQuestions: args.maxQuestions,
         minConfidence: args.minConfidence,
         minMargin: args.minMargin,
         pasteKinds: kindsCarrying,
         onChange: (next) => {
           state = next;
-          if (args.save) save(args.save, next, summary);
+          if (args.save) save(args.save, next, envelope);
         },
       });
       state = outcome.state;
@@ -106,8 +117,8 @@ export default defineCommand<InterviewArgs>({
       prompter.close();
       io.signals.removeListener('SIGINT', onInterrupt);
       if (args.save) {
-        save(args.save, state, summary);
-        io.stderr.write(`${uiText('iv_saved', args.lang)} ${args.save}\n`);
+        save(args.save, state, envelope);
+        io.stderr.write(`${uiText('iv_saved', lang)} ${args.save}\n`);
       }
     }
     if (caseStore) {
@@ -116,8 +127,8 @@ export default defineCommand<InterviewArgs>({
       io.stderr.write(`rca: the answers are in case ${updated.id}, diagnosed again (revision ${updated.revision})\n`);
     }
     if (interrupted) return EXIT.interrupted;
-    const result = await diagnose(kb, state.facts, { lang: args.lang, summary });
-    io.stdout.write(renderReport(result, args.format, { color: useColor(io) }));
+    const result = await diagnose(kb, state.facts, { lang, summary: envelope.summary });
+    io.stdout.write(renderReport(result, format, { color: useColor(io) }));
     return 0;
   },
 });

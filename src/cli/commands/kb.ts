@@ -16,7 +16,7 @@ import { CHECKS } from '../../core/checks/registry.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
-import { checkEmptyOutputDir, checkOutputDir, parseJson, readInputText, type CliIo } from '../io.js';
+import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
 import { checkLang, cliReadOptions, kbDirs, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
@@ -203,7 +203,7 @@ const BASELINE_MAX_BYTES = 64 * 1024 * 1024;
 async function readBaseline<Part extends EvalPart | InterviewEvalPart>(file: string, io: CliIo, args: KbCommandArgs): Promise<Part[]> {
   const interview = args.mode === 'interview';
   const expected = interview ? 'the JSON output of rca kb eval --mode interview -f json' : 'the JSON output of rca kb eval -f json';
-  const saved = parseJson((await readInputText(file, io, BASELINE_MAX_BYTES)).text, file) as { parts?: unknown };
+  const saved = parseJson((await readDocumentText(file, io, BASELINE_MAX_BYTES)).text, file) as { parts?: unknown };
   const parts = saved?.parts;
   if (!Array.isArray(parts) || !parts.every((p) => typeof (p as EvalPart)?.path === 'string' && typeof (p as EvalPart)?.report?.top1 === 'number' && Array.isArray((p as EvalPart).report.results))) {
     throw new InputError([{ field: `--baseline ${file}`, expected, got: 'another document' }]);

@@ -5,7 +5,8 @@ import { visible } from '../../core/escape.js';
 import { uiText } from '../../core/render.js';
 import type { Vocabulary } from '../../core/vocabulary.js';
 import type { CliIo } from '../io.js';
-import { COMMANDS, expectedAnswer, parseReply, pasteStart, readPaste, type PasteParser, type Reply } from './answers.js';
+import { COMMANDS, expectedAnswer, parseReply, PASTE_MAX_CHARS, pasteStart, readPaste, type PasteParser, type Reply } from './answers.js';
+import { lineReader } from './lines.js';
 import type { Prompter } from './session.js';
 
 export interface ClosablePrompter extends Prompter {
@@ -33,15 +34,15 @@ function details(q: InterviewQuestion, lang: string, withAnswers: boolean): stri
  * again would give every later line to the wrong question.
  */
 export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser, vocabulary: Vocabulary): ClosablePrompter {
-  const rl = createInterface({ input: io.stdin, terminal: false });
-  const lines = rl[Symbol.asyncIterator]();
+  // No line can be longer than the longest paste.
+  const lines = lineReader(io.stdin, PASTE_MAX_CHARS, 'stdin');
   let closed = false;
   let lineNumber = 0;
   const nextLine = async (): Promise<string | undefined> => {
-    const next = await lines.next();
-    if (next.done || closed) return undefined;
+    const line = await lines.next();
+    if (line === undefined || closed) return undefined;
     lineNumber++;
-    return String(next.value);
+    return line;
   };
   return {
     async ask(q, n) {
@@ -61,7 +62,7 @@ export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser, vo
     },
     close() {
       closed = true;
-      rl.close();
+      lines.close();
     },
   };
 }
