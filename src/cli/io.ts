@@ -2,6 +2,7 @@ import { close as closeCallback, fstat as fstatCallback, open as openCallback, r
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError, UsageError } from '../core/errors.js';
+import { decodeUtf8 } from '../core/utf8.js';
 
 /**
  * Everything a command may touch of its process, passed in (runProcess in run-process.ts gives the real ones), so
@@ -82,39 +83,6 @@ async function readInputBytes(file: string | undefined, io: CliIo, limit: number
   return { bytes: await readFile(file), source: file };
 }
 
-/** Refuses bytes that are not UTF-8; a byte order mark is kept, for the parsers to drop. */
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/**
- * Where the first byte sequence that is not UTF-8 starts in BYTES, and its bytes up to the one
- * that breaks it (WHATWG's decoder: no overlong forms, surrogates or code points past U+10FFFF).
- * One pass, only run once the decoder has refused BYTES: it says that, not where.
- */
-export function invalidUtf8(bytes: Uint8Array): { offset: number; shown: string } | undefined {
-  const hex = (from: number, to: number) => [...bytes.subarray(from, to)].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
-  for (let i = 0; i < bytes.length; ) {
-    const lead = bytes[i] as number;
-    if (lead < 0x80) {
-      i++;
-      continue;
-    }
-    const need = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
-    if (need === 0) return { offset: i, shown: hex(i, i + 1) };
-    // The second byte's range is narrower after E0, ED, F0 and F4: that is what rules the overlong forms, surrogates and code points past U+10FFFF out.
-    let lower = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
-    let upper = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
-    for (let k = 1; k <= need; k++) {
-      const next = bytes[i + k];
-      if (next === undefined) return { offset: i, shown: `${hex(i, i + k)}, then the end of the input` };
-      if (next < lower || next > upper) return { offset: i, shown: hex(i, i + k + 1) };
-      lower = 0x80;
-      upper = 0xbf;
-    }
-    i += need + 1;
-  }
-  return undefined;
-}
-
 /**
  * BYTES as text. A facts document must be UTF-8: a stray byte would become U+FFFD inside a fact
  * value ("\ufffd(" for a process name) and be diagnosed as if someone had typed it, so it is refused,
@@ -123,15 +91,9 @@ export function invalidUtf8(bytes: Uint8Array): { offset: number; shown: string 
  * are numbers and names that the stray bytes seldom touch; a warning says where they were.
  */
 function decodeInput(bytes: Buffer, source: string, io: CliIo, lenient: boolean): string {
-  try {
-    return STRICT_UTF8.decode(bytes);
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-  }
-  const invalid = invalidUtf8(bytes);
-  // The decoder refused BYTES, so invalidUtf8 finds where; anything else is a bug.
-  if (!invalid) throw new Error(`${source}: the UTF-8 decoder refused bytes that invalidUtf8 accepts`);
-  const got = `an invalid UTF-8 sequence at byte offset ${invalid.offset} (${invalid.shown})`;
+  const decoded = decodeUtf8(bytes);
+  if ('text' in decoded) return decoded.text;
+  const got = decoded.invalid;
   if (!lenient) throw new InputError([{ field: source, expected: 'UTF-8 text', got }]);
   io.stderr.write(`rca: warning: ${source}: expected UTF-8 text, got ${got}; such bytes are read as U+FFFD\n`);
   return bytes.toString('utf8');

@@ -8,7 +8,8 @@ import { kindsCarrying, parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { formatProblem, InputError, type InputProblem } from '../core/errors.js';
 import { duplicateKeyError, stripByteOrderMark } from '../core/json.js';
-import { refusedJsonError } from './json-body.js';
+import { whyJsonRefused } from './json-body.js';
+import { decodeUtf8 } from '../core/utf8.js';
 import { nextQuestion } from '../core/interview.js';
 import { describeQuestion } from '../core/question.js';
 import type { KnowledgeBase } from '../core/kb.js';
@@ -249,18 +250,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // hit skips the parsing too, not only the computing and the serializing.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  // As bytes: a body that is not UTF-8 (RFC 8259) is refused saying where, as the CLI refuses
+  // such a file, not read with U+FFFD in its values.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+    const decoded = decodeUtf8(bytes as Buffer);
+    if ('invalid' in decoded) return done(problemError(problem('E_JSON', `body: expected UTF-8 text, got ${decoded.invalid}`, request)), undefined);
+    const body = decoded.text;
     const rca = request as RcaRequest;
     if (cache) {
-      rca.rcaCacheKey = `${request.routeOptions.url}\0${rca.rcaClient ?? ''}\0${langOf(request)}\0${body as string}`;
+      rca.rcaCacheKey = `${request.routeOptions.url}\0${rca.rcaClient ?? ''}\0${langOf(request)}\0${body}`;
       rca.rcaCachedAnswer = cache.get(options.kb.current, rca.rcaCacheKey);
       if (rca.rcaCachedAnswer) return done(null, CACHE_HIT);
     }
     // A byte order mark and a key given twice mean what they mean to the CLI (src/core/json.ts).
-    const text = stripByteOrderMark(body as string);
+    const text = stripByteOrderMark(body);
     parseJson(request, text, (error, document) => {
       if (!error) return done(duplicateKeyError(text) ?? null, document);
-      done((error as FastifyError).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? refusedJsonError(text) : error, undefined);
+      if ((error as FastifyError).code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return done(error, undefined);
+      const why = whyJsonRefused(text);
+      done(typeof why === 'string' ? problemError(problem('E_JSON', why, request)) : why, undefined);
     });
   });
   // Fastify validates the request bodies, with the core's precompiled validator of the

@@ -1,23 +1,27 @@
 import { InputError } from '../core/errors.js';
+import { parseJson } from '../core/json.js';
 
 /**
  * Why fastify's JSON parser refused a body. It parses with secure-json-parse, which refuses a
  * `__proto__` key, and a `constructor` holding a `prototype`, anywhere in the document (the
  * server's onProtoPoisoning / onConstructorPoisoning), but reports every refusal as "Body is not
  * valid JSON": a client sending valid JSON with such a key was told its JSON was broken, and one
- * sending broken JSON was not told where. Only called on a refused body, so parsing it again
- * costs a request nothing.
+ * sending broken JSON was not told where. The answer is the malformed-json detail, where the
+ * CLI's parser (src/core/json.ts) finds the text wrong ("body:1:32: expected ...", the same
+ * words the CLI says of a file), or the invalid-input error naming the key. Only called on a
+ * refused body, so parsing it again costs a request nothing.
  */
-export function refusedJsonError(text: string): Error {
+export function whyJsonRefused(text: string): string | InputError {
   let document: unknown;
   try {
-    document = JSON.parse(text) as unknown;
+    document = parseJson(text, 'body');
   } catch (error) {
-    // JSON.parse says where: "Expected ',' or '}' after property value in JSON at position 31".
-    return error as SyntaxError;
+    if (!(error instanceof InputError)) throw error;
+    return error.problems.map((p) => `${p.field}: expected ${p.expected}, got ${p.got}`).join('; ');
   }
   const found = prototypeKey(document);
-  if (!found) return new SyntaxError('the body was refused as JSON');
+  // fastify refused what the CLI's parser takes and holds no prototype key: say fastify's words.
+  if (!found) return 'body: expected valid JSON, got a body the JSON parser refused';
   return new InputError([{ field: found.pointer, expected: `no property ${JSON.stringify(found.key)}`, got: `the reserved key ${JSON.stringify(found.key)}` }]);
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseReply } from '../../src/cli/interview/answers.js';
-import { invalidUtf8 } from '../../src/cli/io.js';
+import { invalidUtf8 } from '../../src/core/utf8.js';
 import { main } from '../../src/cli/main.js';
 import type { InterviewQuestion } from '../../src/core/interview.js';
 import { inProcessIo, runCli } from './run.js';

@@ -88,11 +88,12 @@ describe('HTTP API (no auth)', () => {
     expect((await post('/v1/diagnose', '{"facts":')).json().type).toBe('https://rca.local/problems/malformed-json');
   });
 
-  it('says where JSON is broken, and that a prototype key is refused as a key, not as broken JSON', async () => {
+  it('says where JSON is broken, that a body must be UTF-8, and that a prototype key is refused as a key, not as broken JSON', async () => {
     const broken = (await post('/v1/diagnose', '{"facts": {"ping.result": "ok" "tcp.connect": "ok"}}')).json();
-    expect(broken.type).toBe('https://rca.local/problems/malformed-json');
-    // Node 22 adds "(line 1 column 32)" to JSON.parse's message.
-    expect(broken.detail).toMatch(/^expected valid JSON, got: Expected ',' or '}' after property value in JSON at position 31\b/);
+    // The CLI's words for a file, at line:column of the body.
+    expect([broken.type, broken.detail]).toEqual(['https://rca.local/problems/malformed-json', 'body:1:32: expected \',\' or \'}\' after a value in an object, got \'"\'']);
+    const notUtf8 = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: Buffer.from([...Buffer.from('{"facts": {"proc.top_name": "'), 0xc3, 0x28, ...Buffer.from('"}}')]), headers: { 'content-type': 'application/json' } });
+    expect([notUtf8.statusCode, notUtf8.json().type, notUtf8.json().detail]).toEqual([400, 'https://rca.local/problems/malformed-json', 'body: expected UTF-8 text, got an invalid UTF-8 sequence at byte offset 29 (0xc3 0x28)']);
     const proto = (await post('/v1/diagnose', '{"facts": {"ping.result": "ok", "__proto__": {"x": 1}}}')).json();
     expect([proto.type, proto.errors]).toEqual(['https://rca.local/problems/invalid-input', [{ pointer: '/facts/__proto__', expected: 'no property "__proto__"', got: 'the reserved key "__proto__"' }]]);
     const ctor = (await post('/v1/diagnose', '{"summary": "x", "facts": {"a": [{"constructor": {"prototype": {}}}]}}')).json();

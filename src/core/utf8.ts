@@ -1,0 +1,50 @@
+/**
+ * UTF-8 as both edges read it: a facts document or an API body must be UTF-8 (RFC 8259 for
+ * JSON), and one that is not is refused saying where, not read with U+FFFD in its values.
+ */
+
+/** Refuses bytes that are not UTF-8; a byte order mark is kept, for the parsers to drop. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** BYTES as text, or what is wrong with them: "an invalid UTF-8 sequence at byte offset 29 (0xc3 0x28)". */
+export function decodeUtf8(bytes: Uint8Array): { text: string } | { invalid: string } {
+  try {
+    return { text: STRICT_UTF8.decode(bytes) };
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
+  const invalid = invalidUtf8(bytes);
+  // The decoder refused BYTES, so invalidUtf8 finds where; anything else is a bug.
+  if (!invalid) throw new Error('the UTF-8 decoder refused bytes that invalidUtf8 accepts');
+  return { invalid: `an invalid UTF-8 sequence at byte offset ${invalid.offset} (${invalid.shown})` };
+}
+
+/**
+ * Where the first byte sequence that is not UTF-8 starts in BYTES, and its bytes up to the one
+ * that breaks it (WHATWG's decoder: no overlong forms, surrogates or code points past U+10FFFF).
+ * One pass, only run once the decoder has refused BYTES: it says that, not where.
+ */
+export function invalidUtf8(bytes: Uint8Array): { offset: number; shown: string } | undefined {
+  const hex = (from: number, to: number) => [...bytes.subarray(from, to)].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const need = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
+    if (need === 0) return { offset: i, shown: hex(i, i + 1) };
+    // The second byte's range is narrower after E0, ED, F0 and F4: that is what rules the overlong forms, surrogates and code points past U+10FFFF out.
+    let lower = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    let upper = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= need; k++) {
+      const next = bytes[i + k];
+      if (next === undefined) return { offset: i, shown: `${hex(i, i + k)}, then the end of the input` };
+      if (next < lower || next > upper) return { offset: i, shown: hex(i, i + k + 1) };
+      lower = 0x80;
+      upper = 0xbf;
+    }
+    i += need + 1;
+  }
+  return undefined;
+}
