@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ describe('rca kb', () => {
     const run = await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', company]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/in 2 packs\n {2}disabled rule network\.icmp_fails_http_answers \(rules\/network\/icmp_filtered\.yaml at \/rules\/\d+\): ICMP always filtered here\n/);
-    expect(run.stdout.split('\n').slice(-2)).toEqual([`  unsealed: ${company} has no kb.lock.json (rca serve refuses it): run rca kb seal ${company}`, '']);
+    expect(run.stdout.split('\n').slice(-2)).toEqual([`  unsealed: ${company} has no kb.lock.json (rca serve refuses it): run rca kb seal ${company} --kb rules`, '']);
   });
 
   it('validate: an invalid KB exits 3, as from every command, naming file, rule and path', async () => {
@@ -98,6 +99,22 @@ describe('rca kb', () => {
     const two = await runCli(['kb', 'seal', broken, company]);
     expect(two.code).toBe(2);
     expect(two.stderr.split('\n')[0]).toBe(`rca: usage error: kb seal: expected one directory, got 2: ${broken} ${company}`);
+  });
+
+  it('a pack changed since sealing names the command that seals it again over its layers, quoted for a shell; that command works', async () => {
+    const company = mkdtempSync(join(tmpdir(), "rca acme's pack-"));
+    writeFileSync(join(company, 'pack.yaml'), dump({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] }));
+    expect((await runCli(['kb', 'seal', company, '--kb', 'rules'])).code).toBe(0);
+    writeFileSync(join(company, 'more.yaml'), dump({ disable: [{ rule: 'network.ping_partial_loss', reason: 'no loss here' }] }));
+    const quoted = `'${company.replaceAll("'", "'\\''")}'`;
+    const seal = `rca kb seal ${quoted} --kb rules`;
+    const changed = await runCli(['kb', 'validate', '--kb', 'rules', '--kb', company]);
+    expect(changed).toEqual({ code: 3, stderr: '', stdout: `${company}/more.yaml: expected only the files sealed in ${company}/kb.lock.json, got this one too: added after sealing (if intended, run \`${seal}\`)\ninvalid: 1 problem\n` });
+    // What a shell makes of the command is what rca needs: the pack, over the rules it disables a rule of.
+    const words = execFileSync('sh', ['-c', `printf '%s\\0' ${seal}`], { encoding: 'utf8' }).split('\0').slice(1, -1);
+    expect(words).toEqual(['kb', 'seal', company, '--kb', 'rules']);
+    expect((await runCli(words)).code).toBe(0);
+    expect((await runCli(['kb', 'validate', '--kb', 'rules', '--kb', company])).code).toBe(0);
   });
 
   it('lint: the shipped KB is clean; a broken rule is an error with exit 1', async () => {

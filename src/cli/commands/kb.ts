@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EXIT, formatKbProblem, InputError, KbError, locate, UsageError } from '../../core/errors.js';
-import { loadKnowledgeBase, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
+import { loadKnowledgeBase, pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
@@ -65,6 +65,13 @@ function summary(kb: KnowledgeBase): string {
   return `${kb.meta.name} ${kb.meta.version} (${kb.meta.hash}): ${kb.hypotheses.size} hypotheses, ${kb.rules.length} rules, ${kb.questions.size} questions, ${kb.conditions.size} shared conditions from ${kb.meta.sources.length} files in ${kb.meta.packs} pack${kb.meta.packs === 1 ? '' : 's'}`;
 }
 
+/** Each directory KB was loaded from that has no lock, with the command that seals it over the ones before it. */
+function unsealedDirs(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Array<{ dir: string; seal: string }> {
+  const { cwd } = cliReadOptions();
+  const show = pathShower(cwd);
+  return kbDirs(args.kb, io.env).flatMap((dir, i, dirs) => (kb.meta.unsealed.includes(show(dir)) ? [{ dir: show(dir), seal: sealCommand(dir, dirs.slice(0, i), cwd) }] : []));
+}
+
 function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') {
     json(io, { valid: true, kb: { ...kb.meta }, counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size }, changes: kb.meta.changes });
@@ -77,7 +84,7 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
         ? `  override ${c.entry} ${c.id}: ${c.file} replaces ${c.previous}`
         : `  ${c.kind === 'disable' ? 'disabled' : 'not loaded'} ${c.entry} ${c.id} (${c.previous}): ${c.reason}`,
     ),
-    ...kb.meta.unsealed.map((dir) => `  unsealed: ${dir} has no ${LOCK_FILE} (rca serve refuses it): run rca kb seal ${dir}`),
+    ...unsealedDirs(kb, args, io).map(({ dir, seal }) => `  unsealed: ${dir} has no ${LOCK_FILE} (rca serve refuses it): run ${seal}`),
   ]);
   return CLEAN;
 }
