@@ -119,3 +119,24 @@ describe("yargs' refusals are one line each, naming the flag as typed", () => {
     expect((await runBin(['--help'], { env })).stdout).toContain('Optionen:');
   });
 });
+
+// A directory that is not there is a mistake on the command line (exit 2, README "Exit codes"),
+// not a knowledge base that does not validate (exit 3).
+describe('a knowledge-base directory that does not exist is a usage error', () => {
+  const missing = join(tmp, 'no-such-kb');
+  const notADir = join(tmp, 'kb-file.yaml');
+  writeFileSync(notADir, 'rules: []\n');
+
+  it.each([
+    [['diagnose', 'examples/01-apm-agent-cpu.json', '--kb', missing], `--kb: expected a knowledge-base directory, got ${missing} (not found)`],
+    [['kb', 'validate', '--kb', 'rules', '--kb', notADir], `--kb: expected a knowledge-base directory, got ${notADir} (a file; --kb takes every word after it up to the next option)`],
+    [['diagnose', '--kb', 'rules', '-'], '--kb: expected a knowledge-base directory, got - (stdin; --kb takes every word after it up to the next option)'],
+    [['kb', 'diff', missing, 'rules'], `kb diff OLD: expected a knowledge-base directory, got ${missing} (not found)`],
+    [['kb', 'diff', 'rules', missing], `kb diff NEW: expected a knowledge-base directory, got ${missing} (not found)`],
+    [['kb', 'seal', missing], `kb seal DIR: expected a knowledge-base directory, got ${missing} (not found)`],
+    [['kb', 'seal', tmp, '--kb', missing], `--kb: expected a knowledge-base directory, got ${missing} (not found)`],
+    [['serve', '--port', '0', '--kb', missing], `--kb: expected a knowledge-base directory, got ${missing} (not found)`],
+  ])('rca %j', async (args, line) => {
+    expect(await runCli(args, { env: { RCA_DATA_DIR: emptyDataDir() } })).toEqual({ code: 2, stdout: '', stderr: usage(line) });
+  });
+});

@@ -60,7 +60,7 @@ describe('rca kb', () => {
     const broken = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'greaterThan', value: 3 }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
     const run = await runCli(['kb', 'validate', '--kb', broken]);
     expect(run.code).toBe(3);
-    expect((await runCli(['diagnose', '--kb', broken, '-'], { input: '{"ping.result": "fail"}' })).code).toBe(3);
+    expect((await runCli(['diagnose', '-', '--kb', broken], { input: '{"ping.result": "fail"}' })).code).toBe(3);
     expect(run.stdout).toContain('pack.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail');
     expect(run.stdout).toContain('pack.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"');
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', broken, '--format', 'json'])).stdout);
@@ -83,7 +83,7 @@ describe('rca kb', () => {
     expect(run.stdout).toMatch(new RegExp(`^${dir}/network/icmp_filtered\\.yaml: expected sha256:[0-9a-f]{12}\\.\\.\\. as sealed in ${dir}/kb\\.lock\\.json, got sha256:[0-9a-f]{12}\\.\\.\\.: changed since sealing \\(if intended, run \`rca kb seal ${dir}\`\\)\ninvalid: 1 problem\n$`));
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', dir, '--format', 'json'])).stdout);
     expect(asJson).toMatchObject({ valid: false, problems: [{ file: `${dir}/network/icmp_filtered.yaml`, path: '' }] });
-    expect((await runCli(['diagnose', '--kb', dir, '-'], { input: '{"ping.result": "fail"}' })).code).toBe(3);
+    expect((await runCli(['diagnose', '-', '--kb', dir], { input: '{"ping.result": "fail"}' })).code).toBe(3);
   });
 
   it('seal: refuses an invalid KB (exit 3, no lock written) and more than one directory (exit 2)', async () => {

@@ -17,7 +17,7 @@ import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readInputText, type CliIo } from '../io.js';
-import { checkLang, cliReadOptions, kbDirs, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
+import { checkKbDir, checkLang, cliReadOptions, kbDirs, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
@@ -92,8 +92,8 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
 /** Seals one directory (layered over the --kb packs, if any) once it validates. */
 function seal(args: KbCommandArgs, io: CliIo): number {
   if (args.dirs && args.dirs.length > 1) throw new UsageError(`kb seal: expected one directory, got ${args.dirs.length}: ${args.dirs.join(' ')}`);
-  const dir = args.dirs?.[0] ?? defaultKbDir;
-  const { file, lock } = sealKnowledgeBase(dir, args.kb ?? [], cliReadOptions());
+  const dir = args.dirs?.[0] === undefined ? defaultKbDir : checkKbDir('kb seal DIR', args.dirs[0]);
+  const { file, lock } = sealKnowledgeBase(dir, (args.kb ?? []).map((base) => checkKbDir('--kb', base)), cliReadOptions());
   if (args.format === 'json') json(io, { sealed: true, file, lock });
   else {
     const c = lock.counts;
@@ -435,7 +435,7 @@ export default defineCommand<KbCommandArgs>({
     try {
       if (args.action === 'diff') {
         if (args.dirs?.length !== 2) throw new UsageError(`kb diff: expected two directories OLD NEW, got ${args.dirs?.length ?? 0}`);
-        const [before, after] = args.dirs.map((dir) => loadKnowledgeBase([dir], cliReadOptions()));
+        const [before, after] = args.dirs.map((dir, i) => loadKnowledgeBase([checkKbDir(`kb diff ${i === 0 ? 'OLD' : 'NEW'}`, dir)], cliReadOptions()));
         return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
       if (args.action === 'seal') return seal(args, io);
