@@ -23,6 +23,7 @@ describe('rca parse tells the kind by its signature', () => {
     for (const args of [['parse', path], ['parse', 'auto', path]]) {
       expect(await runCli(args)).toEqual({ code: 0, stdout: named.stdout, stderr: `rca: read ${path} as dig output\n` });
     }
+    expect(await runCli(['parse', '-'], { input: readArtifact('dig', 'nxdomain.txt') })).toEqual({ code: 0, stdout: named.stdout, stderr: 'rca: read stdin as dig output\n' });
     const piped = await runCli(['parse', 'auto', '-'], { input: readArtifact('strace-c', 'statx-enoent.txt') });
     expect(piped).toEqual({ code: 0, stdout: (await runCli(['parse', 'strace-c', artifactPath('strace-c', 'statx-enoent.txt')])).stdout, stderr: 'rca: read stdin as strace-c output\n' });
   });

@@ -21,11 +21,11 @@ function parseNow(raw: string | undefined): Date {
 }
 
 /**
- * `rca parse WORD`, WORD no kind: the file to read, its kind told from the text. When no file
- * has that name either, the one line says both, since either may have been meant.
+ * `rca parse WORD`, WORD no kind: the file to read (`-` is stdin), its kind told from the text.
+ * When no file has that name either, the one line says both, since either may have been meant.
  */
 function fileOrKind(word: string): string {
-  if (existsSync(word)) return word;
+  if (word === STDIN_ARG || existsSync(word)) return word;
   const kind = closeKind(word);
   throw new InputError([{ field: word, expected: 'a readable file or a kind of output (rca parse --list shows them)', got: `neither (no such file${kind ? `; did you mean the kind "${kind}"?` : ''})` }]);
 }
