@@ -228,7 +228,8 @@ describe('rca collect against servers on 127.0.0.1', () => {
       [[], /^rca: usage error: give --host HOST \(or --url URL\)/],
       [['--url', 'ftp://example.test/'], /^rca: usage error: --url: expected an http:\/\/ or https:\/\/ URL, got "ftp:\/\/example.test\/"/],
       [['--host', '127.0.0.1', '--port', '70000'], /^rca: usage error: --port: expected a whole number from 1 to 65535, got 70000/],
-      [['--host', '127.0.0.1', '--timeout', '0'], /^rca: usage error: --timeout: expected seconds between 0 and 600, got 0/],
+      [['--host', '127.0.0.1', '--timeout', '0'], /^rca: usage error: --timeout: expected seconds more than 0 and at most 600, got 0\n/],
+      [['--host', '127.0.0.1', '--timeout', '600.5'], /^rca: usage error: --timeout: expected seconds more than 0 and at most 600, got 600.5\n/],
       [['--host', '127.0.0.1', '--pid', '-3'], /^rca: usage error: --pid: expected a process id/],
     ];
     const notPem = join(tmp, 'not-pem.txt');

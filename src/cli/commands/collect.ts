@@ -28,7 +28,7 @@ interface CollectArgs {
 }
 
 function checkArgs(args: CollectArgs): void {
-  if (!(Number.isFinite(args.timeout) && args.timeout > 0 && args.timeout <= 600)) throw new UsageError(`--timeout: expected seconds between 0 and 600, got ${String(args.timeout)}`);
+  if (!(Number.isFinite(args.timeout) && args.timeout > 0 && args.timeout <= 600)) throw new UsageError(`--timeout: expected seconds more than 0 and at most 600, got ${String(args.timeout)}`);
   if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError(`--pid: expected a process id (a whole number >= 1), got ${String(args.pid)}`);
   if (args.host !== undefined && (args.host === '' || args.host.length > 255)) throw new UsageError('--host: expected a host name or IP address of at most 255 characters');
 }
