@@ -121,6 +121,14 @@ describe('rca diagnose: options and exit codes', () => {
     expectCleanError(await runCli(['diagnose', '-', '--template', join(tmp, 'none.hbs')], { input: facts }), 2, `rca: input error: --template: expected a readable handlebars file, got ${join(tmp, 'none.hbs')}: ENOENT`);
   });
 
+  it('refuses --format beside --template, which writes the whole report (the format was ignored in silence)', async () => {
+    const template = file('only-ids.hbs', '{{#each hypotheses}}{{id}}\n{{/each}}');
+    for (const format of [['-f', 'json'], ['--format', 'html']]) {
+      const run = await runCli(['diagnose', '-', '--template', template, ...format], { input: facts });
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `rca: usage error: --format: expected none with --template (the template writes the whole report), got "${format[1]}"\nRun 'rca --help' for usage.\n` });
+    }
+  });
+
   it('cuts the list with --top and speaks Chinese with --lang zh-CN', async () => {
     const top = JSON.parse((await runCli(['diagnose', '-', '--format', 'json', '--top', '1'], { input: facts })).stdout) as Diagnosis;
     expect(top.hypotheses).toHaveLength(1);

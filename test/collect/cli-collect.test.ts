@@ -223,6 +223,23 @@ describe('rca collect against servers on 127.0.0.1', () => {
     expect(report.stdout).toContain('tcp.connect');
   });
 
+  it('--diagnose takes the report options of rca diagnose: --format, --top, --lang', async () => {
+    const run = await collect(['--url', `http://127.0.0.1:${ports.closed}/`, '--diagnose', '-f', 'json', '--top', '1', '--lang', 'zh-CN']);
+    expect(run.code).toBe(0);
+    const diagnosis = JSON.parse(run.stdout) as { lang: string; hypotheses: unknown[]; facts: Facts };
+    expect([diagnosis.lang, diagnosis.hypotheses.length, diagnosis.facts['tcp.connect']]).toEqual(['zh-CN', 1, 'refused']);
+    expect((await collect(['--url', `http://127.0.0.1:${ports.closed}/`, '--diagnose', '--format', 'markdown'])).stdout).toMatch(/^### rca diagnosis\n/);
+  });
+
+  it('refuses the report options without --diagnose, and those the report cannot take, before probing', async () => {
+    const usage = (line: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: ${line}\nRun 'rca --help' for usage.\n` });
+    const url = `http://127.0.0.1:${ports.closed}/`;
+    expect(await collect(['--url', url, '-f', 'json'])).toEqual(usage('--format: expected --diagnose beside it (collect alone prints the facts as JSON), got no --diagnose'));
+    expect(await collect(['--url', url, '--top', '2'])).toEqual(usage('--top: expected --diagnose beside it (collect alone prints the facts as JSON), got no --diagnose'));
+    expect(await collect(['--url', url, '--diagnose', '--top', '0'])).toEqual(usage('--top: expected a whole number >= 1, got 0'));
+    expect(await collect(['--url', url, '--diagnose', '--lang', 'fr'])).toEqual(usage('--lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got "fr"'));
+  });
+
   it('refuses bad options', async () => {
     const cases: Array<[string[], RegExp]> = [
       [[], /^rca: usage error: give --host HOST \(or --url URL\)/],
