@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import type yargsFactory from 'yargs';
-import { EXIT, exitCodeFor, formatKbProblem, formatProblem, InputError, KbError, RcaError, UsageError } from '../core/errors.js';
+import { EXIT, exitCodeFor, formatKbProblem, formatProblem, InputError, KbError, RcaError, TemplateError, UsageError } from '../core/errors.js';
 import { visible, visibleKeepingLines } from '../core/escape.js';
 import { packageVersion } from '../core/paths.js';
 import type { CliCommand } from './command.js';
@@ -23,6 +23,8 @@ function report(error: unknown, io: CliIo): void {
     for (const p of error.problems) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}\n`);
   } else if (error instanceof KbError) {
     for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${formatKbProblem({ file: visible(p.file), path: visible(p.path), message: visibleKeepingLines(p.message) })}\n`);
+  } else if (error instanceof TemplateError) {
+    io.stderr.write(`rca: template error: ${visible(error.message)}\n`);
   } else if (error instanceof UsageError) {
     io.stderr.write(`rca: usage error: ${visibleKeepingLines(error.message)}\nRun 'rca --help' for usage.\n`);
   } else if (error instanceof RcaError) {
