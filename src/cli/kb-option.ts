@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from '../core/localize.js';
 import { defaultKbDir, packageRoot } from '../core/paths.js';
+import { STDIN_ARG } from './io.js';
 import { loadKnowledgeBase, type KnowledgeBase, type ReadOptions, type RuleStatus } from '../core/kb.js';
 
 /** Written by the build (scripts/snapshot-kb.mjs): the shipped KB, parsed and validated. */
@@ -39,9 +41,32 @@ export interface KbArgs {
  * shipped rules/.
  */
 export function kbDirs(dirs: readonly string[] | undefined, env: NodeJS.ProcessEnv): string[] {
-  if (dirs && dirs.length > 0) return [...dirs];
+  if (dirs && dirs.length > 0) return dirs.map((dir) => checkKbDir('--kb', dir));
   const fromEnv = env.RCA_KB?.split(':').filter(Boolean) ?? [];
-  return fromEnv.length > 0 ? fromEnv : [defaultKbDir];
+  return fromEnv.length > 0 ? fromEnv.map((dir) => checkKbDir('RCA_KB', dir)) : [defaultKbDir];
+}
+
+/**
+ * DIR, given as WHERE says, when it is a directory. One that does not exist, or a file, is a
+ * mistake on the command line (exit 2), not a knowledge base that does not validate (exit 3).
+ * --kb takes every word after it, so `rca diagnose --kb rules f.json` (or `-`) gives it the
+ * input too: the message says so.
+ */
+export function checkKbDir(where: string, dir: string): string {
+  const refuse = (why: string) => {
+    const taken = where === '--kb' && why !== 'not found' ? '; --kb takes every word after it up to the next option' : '';
+    return new UsageError(`${where}: expected a knowledge-base directory, got ${dir === STDIN_ARG ? '-' : dir} (${why}${taken})`);
+  };
+  if (dir === STDIN_ARG) throw refuse('stdin');
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw refuse(code === 'ENOENT' ? 'not found' : (code ?? 'unreadable'));
+  }
+  if (!isDirectory) throw refuse('a file');
+  return dir;
 }
 
 export function loadKb(args: KbArgs, env: NodeJS.ProcessEnv): KnowledgeBase {

@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
+import type { Argv } from 'yargs';
 import type yargsFactory from 'yargs';
-import { EXIT, exitCodeFor, formatKbProblem, formatProblem, InputError, KbError, RcaError, UsageError } from '../core/errors.js';
+import { EXIT, exitCodeFor, formatKbProblem, formatProblem, InputError, KbError, RcaError, TemplateError, UsageError } from '../core/errors.js';
 import { visible, visibleKeepingLines } from '../core/escape.js';
 import { packageVersion } from '../core/paths.js';
+import type { CliCommand } from './command.js';
 import { commands } from './commands/index.js';
 import { STDIN_ARG, type CliIo } from './io.js';
 
@@ -21,6 +23,8 @@ function report(error: unknown, io: CliIo): void {
     for (const p of error.problems) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}\n`);
   } else if (error instanceof KbError) {
     for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${formatKbProblem({ file: visible(p.file), path: visible(p.path), message: visibleKeepingLines(p.message) })}\n`);
+  } else if (error instanceof TemplateError) {
+    io.stderr.write(`rca: template error: ${visible(error.message)}\n`);
   } else if (error instanceof UsageError) {
     io.stderr.write(`rca: usage error: ${visibleKeepingLines(error.message)}\nRun 'rca --help' for usage.\n`);
   } else if (error instanceof RcaError) {
@@ -43,7 +47,7 @@ function givenFor(args: readonly string[], flag: string): string {
 
 /** What yargs knows of the options at hand; yargs has these methods, its typings leave them out. */
 interface OptionsIntrospection {
-  getOptions(): { number: string[] };
+  getOptions(): { number: string[]; key: Record<string, unknown>; choices: Record<string, unknown[]> };
   getAliases(): Record<string, string[] | undefined>;
 }
 
@@ -93,12 +97,97 @@ function flagFor(key: string): string {
   return key.length === 1 ? `-${key}` : `--${key}`;
 }
 
+/** The command ARGS run (the first word naming one), as the registry lists it. */
+function commandIn(args: readonly string[]): CliCommand | undefined {
+  for (const arg of args) {
+    const command = commands.find((c) => commandName(c) === arg);
+    if (command) return command;
+  }
+  return undefined;
+}
+
+function commandName(c: CliCommand): string {
+  return c.command.split(' ')[0] as string;
+}
+
+/** The positionals of a command (`kb <action> [dirs..]`: action, dirs), named in messages as its help's usage line has them, in capitals: `kb ACTION`. */
+function positionalsOf(c: CliCommand): Map<string, string> {
+  const name = commandName(c);
+  return new Map([...c.command.matchAll(/[<[]([\w-]+)(?:\.\.)?[>\]]/g)].map((m) => [m[1] as string, `${name} ${(m[1] as string).toUpperCase()}`]));
+}
+
+const COMMAND_CHOICES = `one of ${commands.map(commandName).join(', ')}`;
+
+/**
+ * An option's or positional's value outside its choices. yargs would say so in lines of its own
+ * ("Invalid values:\n  Argument: format, Given: ...", in the user's language); this says it
+ * first, in one line. `-o`, short for --format, is easily taken for an output file: where the
+ * command has --out, the message says so.
+ */
+function refuseInvalidChoice(argv: Record<string, unknown>, parser: OptionsIntrospection, args: readonly string[]): void {
+  const { choices, key } = parser.getOptions();
+  const command = commandIn(args);
+  const positionals = command ? positionalsOf(command) : new Map<string, string>();
+  for (const [name, allowed] of Object.entries(choices)) {
+    for (const value of [argv[name]].flat()) {
+      if (value === undefined || allowed.includes(value)) continue;
+      // A flag given no value is `true` to yargs.
+      const got = value === true ? 'nothing' : JSON.stringify(String(value));
+      const outHint = name === 'format' && 'out' in key && args.some((a) => a === '-o' || a.startsWith('-o=')) ? ' (-o is short for --format; an output directory is --out)' : '';
+      throw new UsageError(`${positionals.get(name) ?? flagFor(name)}: expected one of ${allowed.join(', ')}, got ${got}${outHint}`);
+    }
+  }
+}
+
+/**
+ * How the user typed what yargs names ITEM in "Unknown arguments: ...": a flag with its dashes
+ * (yargs drops them, and adds the camelCase twin of --foo-bar), or a word, quoted.
+ */
+function typedAs(item: string, args: readonly string[]): string {
+  const kebab = item.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  for (const flag of [item, kebab].flatMap((name) => [`--${name}`, `--no-${name}`])) {
+    if (args.some((a) => a === flag || a.startsWith(`${flag}=`))) return flag;
+  }
+  if (item.length === 1 && args.some((a) => /^-[^-]/.test(a) && (a.split('=')[0] as string).includes(item))) return `-${item}`;
+  return JSON.stringify(item);
+}
+
+/**
+ * yargs' own refusals (the English of yargs 17, which main() asks for unless help is shown),
+ * each said in one line as rca's other usage errors are: what, expected what, got what.
+ */
+function usageMessage(message: string, args: readonly string[], parser: OptionsIntrospection): string {
+  const command = commandIn(args);
+  const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
+  if (unknown) {
+    const got = [...new Set((unknown[1] as string).split(', ').map((item) => typedAs(item, args)))];
+    if (!command) return `COMMAND: expected ${COMMAND_CHOICES}, got ${got.join(', ')}`;
+    const name = commandName(command);
+    const what = got.every((g) => g.startsWith('-')) ? 'the options' : 'the options and arguments';
+    return `${name}: expected ${what} rca ${name} --help lists, got ${got.join(', ')}`;
+  }
+  const recommended = /^Did you mean (.*)\?$/.exec(message);
+  if (recommended) {
+    const typed = args.find((a) => !a.startsWith('-')) ?? '';
+    return `COMMAND: expected ${COMMAND_CHOICES}, got ${JSON.stringify(typed)} (did you mean ${recommended[1]}?)`;
+  }
+  const missing = /^Not enough non-option arguments: got (\d+), need at least \d+$/.exec(message);
+  if (missing && command) {
+    const [name, shown] = [...positionalsOf(command)][Number(missing[1])] ?? [];
+    const allowed = name === undefined ? undefined : parser.getOptions().choices[name];
+    if (shown) return `${shown}: expected ${allowed ? `one of ${allowed.join(', ')}` : 'a value'}, got nothing`;
+  }
+  return message.replace(/\s*\n\s*/g, ' ');
+}
+
+const COMPLETIONS_FLAG = '--get-yargs-completions';
+
 /**
  * The shell's completion script asks `rca --get-yargs-completions rca WORDS...`; yargs answers
  * from the commands' options, except for the words only rca knows (see commands/completion.ts).
  */
 async function ownCompletions(args: readonly string[]): Promise<string[] | undefined> {
-  const at = args.indexOf('--get-yargs-completions');
+  const at = args.indexOf(COMPLETIONS_FLAG);
   if (at < 0) return undefined;
   return (await import('./commands/completion.js')).ownCompletions(args.slice(at + 2));
 }
@@ -107,11 +196,11 @@ async function ownCompletions(args: readonly string[]): Promise<string[] | undef
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
   const args = argv.map((a) => (a === '-' ? STDIN_ARG : a));
-  const parser = yargs(args)
+  const parser: Argv = yargs(args)
     .scriptName('rca')
     .usage('$0 <command> [options]\n\nTurns troubleshooting facts into ranked root causes and the next commands to run.')
     .strict()
-    .demandCommand(1, 'Give a command.')
+    .demandCommand(1, `COMMAND: expected ${COMMAND_CHOICES}, got nothing`)
     .recommendCommands()
     .help()
     .alias('h', 'help')
@@ -121,10 +210,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .wrap(Math.min(110, io.stdout.isTTY ? (io.stdout.columns ?? 100) : 100))
     .epilogue('Exit codes:\n  0  diagnosis produced\n  1  unexpected error\n  2  usage or input error\n  3  invalid knowledge base\n  4  case database unusable (unreachable, locked, or migrated by a newer rca)')
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      throw error ?? new UsageError(usageMessage(message, args, parser as unknown as OptionsIntrospection));
     })
     .exitProcess(false)
+    // yargs validates nothing while it completes a word (`--format <TAB>` has no value yet); nor does rca.
+    .middleware((argv) => (args.includes(COMPLETIONS_FLAG) ? undefined : refuseInvalidChoice(argv, parser as unknown as OptionsIntrospection, args)), true)
     .middleware((argv) => refuseNotANumber(argv, parser as unknown as OptionsIntrospection, args));
+  // yargs' refusals are read (usageMessage) in the English they are written in; help, which
+  // refuses nothing, stays in the user's language.
+  if (!args.includes('--help') && !args.includes('-h')) parser.locale('en');
   skipHelpCaching(parser as unknown as UsageInternals);
   try {
     const own = await ownCompletions(args);

@@ -14,6 +14,7 @@ import { mergeModelSection, modelSection } from './checks/load/model-section.js'
 import { schemaProblems } from './checks/load/schema.js';
 import { LOAD_CHECKS } from './checks/registry.js';
 import { KbError, locate, type KbProblem } from './errors.js';
+import { shellQuote } from './shell.js';
 import { byName } from './files.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { KB_LIMITS } from './kb-limits.js';
@@ -179,7 +180,7 @@ function listFiles(dir: string, show: ShowPath, top = dir, out: string[] = [], d
 /** Shows a path in messages (see ReadOptions.cwd). */
 type ShowPath = (path: string) => string;
 
-function pathShower(cwd: string | undefined): ShowPath {
+export function pathShower(cwd: string | undefined): ShowPath {
   if (cwd === undefined) return (file) => file;
   return (file) => {
     const rel = relative(cwd, file);
@@ -251,12 +252,12 @@ function readLockFile(dir: string, show: ShowPath): LockRead | undefined {
   return { file, bytes, sha256: sha256Of(bytes) };
 }
 
-function parseLock({ file, bytes }: LockRead, dir: string, show: ShowPath): KbLock {
+function parseLock({ file, bytes }: LockRead, reseal: string): KbLock {
   let lock: unknown;
   try {
     lock = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new KbError([{ file, path: '', message: `does not parse: ${(error as Error).message} (rewrite it with \`rca kb seal ${show(dir)}\`)` }]);
+    throw new KbError([{ file, path: '', message: `does not parse: ${(error as Error).message} (rewrite it with \`${reseal}\`)` }]);
   }
   const validate = validator('kb-lock.schema.json');
   if (!validate(lock)) throw new KbError(schemaProblems(file, validate.errors ?? []));
@@ -296,11 +297,11 @@ function parseRuleFile(file: string, text: string, json: boolean, budget: number
  * KB_LIMITS. A kb.lock.json there must match before anything is parsed, and what the parsed
  * files hold must match its counts.
  */
-export function readKbDirectory(dir: string, policy: LockPolicy = 'check', options: ReadOptions = {}): KbDirectory {
+export function readKbDirectory(dir: string, policy: LockPolicy = 'check', options: ReadOptions = {}, baseDirs: readonly string[] = []): KbDirectory {
   const show = pathShower(options.cwd);
   const files = readRuleFiles(dir, show);
   const lockRead = policy === 'ignore' ? undefined : readLockFile(dir, show);
-  const reseal = `rca kb seal ${show(dir)}`;
+  const reseal = sealCommand(dir, baseDirs, options.cwd);
   if (!lockRead && policy === 'require') {
     throw new KbError([{ file: show(dir), path: '', message: `expected a sealed knowledge base (${LOCK_FILE}), got none: validate it and run \`${reseal}\`` }]);
   }
@@ -308,7 +309,7 @@ export function readKbDirectory(dir: string, policy: LockPolicy = 'check', optio
   const snapshot = options.trustedSnapshot === undefined ? undefined : snapshotIn(options.trustedSnapshot, digests, lockRead?.sha256);
   // A snapshot is keyed by the lock too: the build that wrote it checked this very lock against
   // these files and what they hold, so only a lock without one is parsed and checked here.
-  const lock = lockRead && !snapshot ? parseLock(lockRead, dir, show) : undefined;
+  const lock = lockRead && !snapshot ? parseLock(lockRead, reseal) : undefined;
   const lockFile = show(join(dir, LOCK_FILE));
   if (lock) {
     const changed = lockFileProblems(lock, lockFile, files, reseal);
@@ -394,11 +395,23 @@ const packSources = (dirs: readonly KbDirectory[]): KbSource[] =>
   dirs.flatMap((d, pack) => d.sources.map((source) => Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(source)) as KbSource, { pack })));
 
 /**
+ * The command that seals DIR, loaded over BASEDIRS: a pack may override or disable what they
+ * define, so it validates, and is sealed, only over them (`rca kb seal DIR --kb BASE...`).
+ * Each path is shown as messages show it (relative to CWD), as one shell word; one starting
+ * with "-" gets "./", or rca would read it as an option.
+ */
+export function sealCommand(dir: string, baseDirs: readonly string[], cwd: string | undefined): string {
+  const show = pathShower(cwd);
+  const word = (path: string) => shellQuote(show(path).startsWith('-') ? `./${show(path)}` : show(path));
+  return ['rca kb seal', word(dir), ...baseDirs.map((base) => `--kb ${word(base)}`)].join(' ');
+}
+
+/**
  * Loads, validates and compiles the knowledge bases in the given directories. Each
  * directory is a pack layered over the ones before it (a company pack over the shipped one).
  */
 export function loadKnowledgeBase(dirs: readonly string[], options: LoadOptions = {}): KnowledgeBase {
-  const read = dirs.map((dir) => readKbDirectory(dir, options.requireLock ? 'require' : 'check', options));
+  const read = dirs.map((dir, i) => readKbDirectory(dir, options.requireLock ? 'require' : 'check', options, dirs.slice(0, i)));
   const kb = buildKnowledgeBase(packSources(read), options);
   return { ...kb, meta: { ...kb.meta, unsealed: dirs.filter((_, i) => !read[i]?.sealed).map(pathShower(options.cwd)) } };
 }
@@ -410,7 +423,7 @@ export function loadKnowledgeBase(dirs: readonly string[], options: LoadOptions 
  */
 export function sealKnowledgeBase(dir: string, baseDirs: readonly string[] = [], options: ReadOptions = {}): { file: string; lock: KbLock } {
   const target = readKbDirectory(dir, 'ignore', { cwd: options.cwd });
-  buildKnowledgeBase(packSources([...baseDirs.map((base) => readKbDirectory(base, 'check', options)), target]));
+  buildKnowledgeBase(packSources([...baseDirs.map((base, i) => readKbDirectory(base, 'check', options, baseDirs.slice(0, i))), target]));
   const lock = lockOf(target.files, countsOf(target.sources.map((s) => s.data)));
   const full = join(dir, LOCK_FILE);
   const temporary = `${full}.${process.pid}.tmp`;

@@ -115,7 +115,7 @@ function parseTemplate(text: string, source: string): hbs.AST.Program {
  * render errors surface from the returned function; all as TemplateError naming the source.
  */
 function compileIn<T>(instance: typeof Handlebars, helperNames: ReadonlySet<string>, text: string, options: CompileOptions): Render<T> {
-  return renderer(instance.compile<T>(handlebarsInput(helperNames, text, options), handlebarsOptions(helperNames)), options);
+  return renderer(instance.compile<T>(handlebarsInput(helperNames, text, options), handlebarsOptions(helperNames)), options, helperNames);
 }
 
 /** What handlebars compiles: the text, or its parse with every value escaped (escapeMustaches). */
@@ -133,14 +133,32 @@ function handlebarsOptions(helperNames: ReadonlySet<string>): PrecompileOptions 
 }
 
 /** A handlebars template as a Render: the escape mode in its data, its errors TemplateErrors naming the source. */
-function renderer<T>(template: HandlebarsTemplateDelegate<T>, options: CompileOptions): Render<T> {
+function renderer<T>(template: HandlebarsTemplateDelegate<T>, options: CompileOptions, helperNames: ReadonlySet<string>): Render<T> {
   return (context, data) => {
     try {
       return template(context, { data: { ...data, escape: options.escape } });
     } catch (error) {
-      throw new TemplateError(`${options.source}: ${templateErrorText(error)}`);
+      throw located(error, options.source, helperNames) ?? new TemplateError(`${options.source}: ${templateErrorText(error)}`);
     }
   };
+}
+
+/**
+ * Handlebars compiles a template on its first render, and says there what it does not know in
+ * its own terms ("You specified knownHelpersOnly, but used the unknown helper x - 1:19", '"x"
+ * not defined in [object Object] - 1:2', the column counted from 0): this says it as
+ * SOURCE:LINE:COLUMN, what was expected (the helpers HELPERNAMES and the built-in blocks) and
+ * what came. Undefined for any other error.
+ */
+function located(error: unknown, source: string, helperNames: ReadonlySet<string>): TemplateError | undefined {
+  const { message, lineNumber, column } = error as { message?: unknown; lineNumber?: unknown; column?: unknown };
+  if (typeof message !== 'string' || typeof lineNumber !== 'number' || typeof column !== 'number') return undefined;
+  const helper = /^You specified knownHelpersOnly, but used the unknown helper (.*) - \d+:\d+$/s.exec(message)?.[1];
+  const name = helper ?? /^"(.*)" not defined in .* - \d+:\d+$/s.exec(message)?.[1];
+  if (name === undefined) return undefined;
+  const known = [...[...helperNames].sort(), ...BUILTIN_HELPERS].join(', ');
+  const expected = helper === undefined ? `a value of the data here or a known helper (${known})` : `a known helper (${known})`;
+  return new TemplateError(`${source}:${lineNumber}:${column + 1}: expected ${expected}, got ${JSON.stringify(name)}`);
 }
 
 const BUILTIN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
@@ -373,7 +391,7 @@ export function createTemplateEnvironment(helpers: Helpers): TemplateEnvironment
     compile,
     templatePaths: (text, source) => pathsIn(helperNames, text, source),
     precompile: (text, options) => instance.precompile(handlebarsInput(helperNames, text, options), handlebarsOptions(helperNames)) as unknown as string,
-    fromPrecompiled: <T>(spec: TemplateSpecification, options: CompileOptions) => renderer(instance.template<T>(spec), options),
+    fromPrecompiled: <T>(spec: TemplateSpecification, options: CompileOptions) => renderer(instance.template<T>(spec), options, helperNames),
     commandTemplate(text, source) {
       let render = commandCache.get(text);
       if (!render) {

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands as registry } from '../../src/cli/commands/index.js';
@@ -82,7 +84,7 @@ describe('rca completion', () => {
   it('refuses a shell it has no script for, naming the ones it has', async () => {
     const run = await runCli(['completion', 'fish']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('rca: usage error: Invalid values:\n  Argument: shell, Given: "fish", Choices: "bash", "zsh"\nRun \'rca --help\' for usage.\n');
+    expect(run.stderr).toBe('rca: usage error: completion SHELL: expected one of bash, zsh, got "fish"\nRun \'rca --help\' for usage.\n');
   });
 
   it('completes the commands, --format values and parse kinds', async () => {
@@ -94,11 +96,28 @@ describe('rca completion', () => {
     expect(await completions('diagnose', 'incident.json', '--artifact', 'ping')).toEqual(['ping=', 'ping-mtu=']);
   });
 
+  it("the README's install line works for a user whose completions directory does not exist yet", async () => {
+    const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
+    const line = (readme.split('\n').find((l) => l.includes('npx rca completion bash >')) ?? '').replace(/\s+#\s.*$/, '');
+    const home = mkdtempSync(join(tmpdir(), 'rca-home-'));
+    const npx = `npx() { shift; "${process.execPath}" "${join(packageRoot, 'bin', 'rca.cjs')}" "$@"; }`;
+    const run = spawnSync('bash', ['-c', `${npx}\n${line}`], { cwd: packageRoot, env: { PATH: process.env.PATH ?? '', HOME: home }, encoding: 'utf8', timeout: 20_000 });
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(readFileSync(join(home, '.local', 'share', 'bash-completion', 'completions', 'rca'), 'utf8')).toBe((await runCli(['completion', 'bash'])).stdout);
+  });
+
+  it('completes --lang with the languages rca has texts in, not the option names', async () => {
+    expect(await completions('diagnose', '--lang', '')).toEqual(['en', 'zh-CN']);
+    expect(await completions('kb', 'doc', '--lang', 'z')).toEqual(['zh-CN']);
+    expect(await completions('interview', '--lang', '')).toEqual(['en', 'zh-CN']);
+  });
+
   it('works in bash: commands, --format values and parse kinds at the cursor', () => {
     expect(bashCompletes('')).toEqual(COMMANDS);
     expect(bashCompletes('diag')).toEqual(['diagnose']);
     expect(bashCompletes('diagnose', '--format', 'm')).toEqual(['markdown']);
     expect(bashCompletes('parse', 'nst')).toEqual(['nstat']);
+    expect(bashCompletes('diagnose', '--lang', '')).toEqual(['en', 'zh-CN']);
   });
 
   it('works in zsh: commands with their descriptions, --format values and parse kinds', () => {

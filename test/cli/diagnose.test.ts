@@ -98,12 +98,12 @@ describe('rca diagnose: options and exit codes', () => {
   });
 
   it('exits 2 on usage errors', async () => {
-    expectCleanError(await runCli(['diagnose', '-', '--format', 'pdf'], { input: facts }), 2, /^rca: usage error: Invalid values:/);
+    expectCleanError(await runCli(['diagnose', '-', '--format', 'pdf'], { input: facts }), 2, 'rca: usage error: --format: expected one of text, markdown, html, json, got "pdf"');
     expectCleanError(await runCli(['diagnose', '-', '--top', '0'], { input: facts }), 2, 'rca: usage error: --top: expected a whole number >= 1, got 0');
     expectCleanError(await runCli(['diagnose', '-', '--lang', 'chinese!'], { input: facts }), 2, 'rca: usage error: --lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got "chinese!"');
-    expectCleanError(await runCli(['diagnose', '-', '--frobnicate'], { input: facts }), 2, 'rca: usage error: Unknown argument: frobnicate');
+    expectCleanError(await runCli(['diagnose', '-', '--frobnicate'], { input: facts }), 2, 'rca: usage error: diagnose: expected the options rca diagnose --help lists, got --frobnicate');
     expectCleanError(await runCli(['diagnoze']), 2, /^rca: usage error: /);
-    expectCleanError(await runCli([]), 2, 'rca: usage error: Give a command.');
+    expectCleanError(await runCli([]), 2, 'rca: usage error: COMMAND: expected one of diagnose, interview, serve, kb, cases, db, facts, parse, collect, completion, got nothing');
   });
 
   it('exits 3 on an invalid knowledge base, naming file and path', async () => {
@@ -117,8 +117,16 @@ describe('rca diagnose: options and exit codes', () => {
     const ok = await runCli(['diagnose', '-', '--template', file('t.hbs', '{{#each hypotheses}}{{id}}\n{{/each}}')], { input: facts });
     expect(ok.code).toBe(0);
     expect(ok.stdout.split('\n')[0]).toMatch(/^[a-z]+\.[a-z_]+$/);
-    expectCleanError(await runCli(['diagnose', '-', '--template', file('u.hbs', '{{shout kb}}')], { input: facts }), 2, /^rca: error: .*u\.hbs: /);
+    expectCleanError(await runCli(['diagnose', '-', '--template', file('u.hbs', '{{shout kb}}')], { input: facts }), 2, /^rca: template error: .*u\.hbs:1:1: expected a known helper \(bar, .*\), got "shout"$/);
     expectCleanError(await runCli(['diagnose', '-', '--template', join(tmp, 'none.hbs')], { input: facts }), 2, `rca: input error: --template: expected a readable handlebars file, got ${join(tmp, 'none.hbs')}: ENOENT`);
+  });
+
+  it('refuses --format beside --template, which writes the whole report (the format was ignored in silence)', async () => {
+    const template = file('only-ids.hbs', '{{#each hypotheses}}{{id}}\n{{/each}}');
+    for (const format of [['-f', 'json'], ['--format', 'html']]) {
+      const run = await runCli(['diagnose', '-', '--template', template, ...format], { input: facts });
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `rca: usage error: --format: expected none with --template (the template writes the whole report), got "${format[1]}"\nRun 'rca --help' for usage.\n` });
+    }
   });
 
   it('cuts the list with --top and speaks Chinese with --lang zh-CN', async () => {

@@ -42,7 +42,18 @@ describe('rca diagnose --template errors', () => {
     const template = join(tmp, 'unclosed.hbs');
     writeFileSync(template, '{{#each hypotheses}}\n{{id}}\n');
     const run = await diagnoseWith(template);
-    expect(run.stderr).toBe(`rca: error: ${template}: parse error on line 3 at "...hypotheses}}{{id}}": expected "{{else ...}}", "{{else}}", a closing "{{/...}}", got the end of the template\n`);
+    expect(run.stderr).toBe(`rca: template error: ${template}: parse error on line 3 at "...hypotheses}}{{id}}": expected "{{else ...}}", "{{else}}", a closing "{{/...}}", got the end of the template\n`);
     expect(run.code).toBe(2);
+  });
+
+  // Handlebars said these in its own terms: "You specified knownHelpersOnly, but used the unknown helper nosuchhelper - 1:20".
+  it.each([
+    ['{{#each hypotheses}}{{nosuchhelper id}}{{/each}}', '1:21: expected a known helper (bar, cell, cf, code, concat, eq, fence, inc, json, lt, op, or, pct, raw, style, t, value, if, unless, each, with, lookup, log), got "nosuchhelper"'],
+    ['{{summary}}\n{{nosuchvalue}}', '2:3: expected a value of the data here or a known helper (bar, cell, cf, code, concat, eq, fence, inc, json, lt, op, or, pct, raw, style, t, value, if, unless, each, with, lookup, log), got "nosuchvalue"'],
+    ['{{#nosuchblock}}x{{/nosuchblock}}', '1:4: expected a value of the data here or a known helper (bar, cell, cf, code, concat, eq, fence, inc, json, lt, op, or, pct, raw, style, t, value, if, unless, each, with, lookup, log), got "nosuchblock"'],
+  ])('names the place (line:column) of a name it does not know, and the helpers it does: %j', async (text, problem) => {
+    const template = join(tmp, 'unknown-name.hbs');
+    writeFileSync(template, text);
+    expect(await diagnoseWith(template)).toEqual({ code: 2, stdout: '', stderr: `rca: template error: ${template}:${problem}\n` });
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { FIXTURE_KB } from '../server/helpers.js';
 import { emptyDataDir } from '../store/stores.js';
-import { inProcessIo, runCli, written } from './run.js';
+import { inProcessIo, runBin, runCli, written } from './run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-usage-'));
 
@@ -84,5 +84,59 @@ describe('rca serve: a token that cannot be used is named by where it was given'
     expect([fromFile.code, fromFile.stderr.split('\n')[0]]).toEqual([2, `rca: input error: token at ${file}:4: expected at least 16 characters, got 5 characters`]);
     const fromEnv = await runCli(['serve', '--port', '0', '--kb', FIXTURE_KB], { env: { RCA_DATA_DIR: emptyDataDir(), RCA_API_TOKENS: `${'b'.repeat(20)},,bad tenant!:${'c'.repeat(20)}` } });
     expect([fromEnv.code, fromEnv.stderr.split('\n')[0]]).toEqual([2, 'rca: input error: token at RCA_API_TOKENS item 3: expected tenant:token with a tenant of 1 to 64 letters, digits, ".", "_" or "-", got a tenant of 11 characters, not all of them those']);
+  });
+});
+
+/** What rca writes on stderr for a usage error: the one line, then the hint. */
+const usage = (line: string) => `rca: usage error: ${line}\nRun 'rca --help' for usage.\n`;
+const COMMANDS = 'one of diagnose, interview, serve, kb, cases, db, facts, parse, collect, completion';
+const KB_ACTIONS = 'one of validate, seal, lint, test, coverage, eval, doc, diff, show, suggest';
+
+// yargs refuses these itself, in lines of its own ("Invalid values:\n  Argument: format, Given: ...");
+// rca says each in one line, as its other usage errors: what, expected what, got what.
+describe("yargs' refusals are one line each, naming the flag as typed", () => {
+  it.each([
+    [['diagnose', 'f.json', '-o', 'r.html'], '--format: expected one of text, markdown, html, json, got "r.html"'],
+    [['diagnose', 'f.json', '--format'], '--format: expected one of text, markdown, html, json, got nothing'],
+    [['kb', 'doc', '-o', 'kb-doc'], '--format: expected one of text, json, got "kb-doc" (-o is short for --format; an output directory is --out)'],
+    [['kb', 'lint', '--min-status', 'beta'], '--min-status: expected one of deprecated, experimental, stable, got "beta"'],
+    [['kb', 'nosuch'], `kb ACTION: expected ${KB_ACTIONS}, got "nosuch"`],
+    [['kb'], `kb ACTION: expected ${KB_ACTIONS}, got nothing`],
+    [['completion', 'fish'], 'completion SHELL: expected one of bash, zsh, got "fish"'],
+    [['diagnose', 'f.json', '--bogus'], 'diagnose: expected the options rca diagnose --help lists, got --bogus'],
+    [['facts', '--foo-bar', '-zq'], 'facts: expected the options rca facts --help lists, got --foo-bar, -z, -q'],
+    [['parse', 'ping', 'a.txt', 'b.txt'], 'parse: expected the options and arguments rca parse --help lists, got "b.txt"'],
+    [['nope'], `COMMAND: expected ${COMMANDS}, got "nope"`],
+    [['diagnoze'], `COMMAND: expected ${COMMANDS}, got "diagnoze" (did you mean diagnose?)`],
+    [[], `COMMAND: expected ${COMMANDS}, got nothing`],
+  ])('rca %j', async (args, line) => {
+    expect(await runCli(args)).toEqual({ code: 2, stdout: '', stderr: usage(line) });
+  });
+
+  it('in English in any locale, while --help stays in the user\'s language', async () => {
+    const env = { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' };
+    expect(await runBin(['diagnose', 'f.json', '-o', 'r.html'], { env })).toEqual({ code: 2, stdout: '', stderr: usage('--format: expected one of text, markdown, html, json, got "r.html"') });
+    expect((await runBin(['--help'], { env })).stdout).toContain('Optionen:');
+  });
+});
+
+// A directory that is not there is a mistake on the command line (exit 2, README "Exit codes"),
+// not a knowledge base that does not validate (exit 3).
+describe('a knowledge-base directory that does not exist is a usage error', () => {
+  const missing = join(tmp, 'no-such-kb');
+  const notADir = join(tmp, 'kb-file.yaml');
+  writeFileSync(notADir, 'rules: []\n');
+
+  it.each([
+    [['diagnose', 'examples/01-apm-agent-cpu.json', '--kb', missing], `--kb: expected a knowledge-base directory, got ${missing} (not found)`],
+    [['kb', 'validate', '--kb', 'rules', '--kb', notADir], `--kb: expected a knowledge-base directory, got ${notADir} (a file; --kb takes every word after it up to the next option)`],
+    [['diagnose', '--kb', 'rules', '-'], '--kb: expected a knowledge-base directory, got - (stdin; --kb takes every word after it up to the next option)'],
+    [['kb', 'diff', missing, 'rules'], `kb diff OLD: expected a knowledge-base directory, got ${missing} (not found)`],
+    [['kb', 'diff', 'rules', missing], `kb diff NEW: expected a knowledge-base directory, got ${missing} (not found)`],
+    [['kb', 'seal', missing], `kb seal DIR: expected a knowledge-base directory, got ${missing} (not found)`],
+    [['kb', 'seal', tmp, '--kb', missing], `--kb: expected a knowledge-base directory, got ${missing} (not found)`],
+    [['serve', '--port', '0', '--kb', missing], `--kb: expected a knowledge-base directory, got ${missing} (not found)`],
+  ])('rca %j', async (args, line) => {
+    expect(await runCli(args, { env: { RCA_DATA_DIR: emptyDataDir() } })).toEqual({ code: 2, stdout: '', stderr: usage(line) });
   });
 });

@@ -223,12 +223,30 @@ describe('rca collect against servers on 127.0.0.1', () => {
     expect(report.stdout).toContain('tcp.connect');
   });
 
+  it('--diagnose takes the report options of rca diagnose: --format, --top, --lang', async () => {
+    const run = await collect(['--url', `http://127.0.0.1:${ports.closed}/`, '--diagnose', '-f', 'json', '--top', '1', '--lang', 'zh-CN']);
+    expect(run.code).toBe(0);
+    const diagnosis = JSON.parse(run.stdout) as { lang: string; hypotheses: unknown[]; facts: Facts };
+    expect([diagnosis.lang, diagnosis.hypotheses.length, diagnosis.facts['tcp.connect']]).toEqual(['zh-CN', 1, 'refused']);
+    expect((await collect(['--url', `http://127.0.0.1:${ports.closed}/`, '--diagnose', '--format', 'markdown'])).stdout).toMatch(/^### rca diagnosis\n/);
+  });
+
+  it('refuses the report options without --diagnose, and those the report cannot take, before probing', async () => {
+    const usage = (line: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: ${line}\nRun 'rca --help' for usage.\n` });
+    const url = `http://127.0.0.1:${ports.closed}/`;
+    expect(await collect(['--url', url, '-f', 'json'])).toEqual(usage('--format: expected --diagnose beside it (collect alone prints the facts as JSON), got no --diagnose'));
+    expect(await collect(['--url', url, '--top', '2'])).toEqual(usage('--top: expected --diagnose beside it (collect alone prints the facts as JSON), got no --diagnose'));
+    expect(await collect(['--url', url, '--diagnose', '--top', '0'])).toEqual(usage('--top: expected a whole number >= 1, got 0'));
+    expect(await collect(['--url', url, '--diagnose', '--lang', 'fr'])).toEqual(usage('--lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got "fr"'));
+  });
+
   it('refuses bad options', async () => {
     const cases: Array<[string[], RegExp]> = [
       [[], /^rca: usage error: give --host HOST \(or --url URL\)/],
       [['--url', 'ftp://example.test/'], /^rca: usage error: --url: expected an http:\/\/ or https:\/\/ URL, got "ftp:\/\/example.test\/"/],
       [['--host', '127.0.0.1', '--port', '70000'], /^rca: usage error: --port: expected a whole number from 1 to 65535, got 70000/],
-      [['--host', '127.0.0.1', '--timeout', '0'], /^rca: usage error: --timeout: expected seconds between 0 and 600, got 0/],
+      [['--host', '127.0.0.1', '--timeout', '0'], /^rca: usage error: --timeout: expected seconds more than 0 and at most 600, got 0\n/],
+      [['--host', '127.0.0.1', '--timeout', '600.5'], /^rca: usage error: --timeout: expected seconds more than 0 and at most 600, got 600.5\n/],
       [['--host', '127.0.0.1', '--pid', '-3'], /^rca: usage error: --pid: expected a process id/],
     ];
     const notPem = join(tmp, 'not-pem.txt');

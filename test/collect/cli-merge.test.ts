@@ -23,6 +23,7 @@ describe('rca parse tells the kind by its signature', () => {
     for (const args of [['parse', path], ['parse', 'auto', path]]) {
       expect(await runCli(args)).toEqual({ code: 0, stdout: named.stdout, stderr: `rca: read ${path} as dig output\n` });
     }
+    expect(await runCli(['parse', '-'], { input: readArtifact('dig', 'nxdomain.txt') })).toEqual({ code: 0, stdout: named.stdout, stderr: 'rca: read stdin as dig output\n' });
     const piped = await runCli(['parse', 'auto', '-'], { input: readArtifact('strace-c', 'statx-enoent.txt') });
     expect(piped).toEqual({ code: 0, stdout: (await runCli(['parse', 'strace-c', artifactPath('strace-c', 'statx-enoent.txt')])).stdout, stderr: 'rca: read stdin as strace-c output\n' });
   });
@@ -41,7 +42,13 @@ describe('rca parse tells the kind by its signature', () => {
   it('a first word that is neither a kind nor a file keeps the did-you-mean', async () => {
     const run = await runCli(['parse', 'strace', '-'], { input: 'x' });
     expect(run.stderr).toBe(`rca: input error: artifact kind: expected one of ${KINDS} (did you mean "strace-c"?), got "strace"\n`);
-    expect((await runCli(['parse', 'no-such-file.txt'])).stderr).toBe(`rca: input error: artifact kind: expected one of ${KINDS}, got "no-such-file.txt"\n`);
+  });
+
+  // Alone, the word may be the file (rca parse FILE) or the kind (output on stdin): one line says both.
+  it('a lone word that is neither a kind nor a file names both possibilities', async () => {
+    const expected = 'a readable file or a kind of output (rca parse --list shows them)';
+    expect(await runCli(['parse', 'capture.txt'])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: capture.txt: expected ${expected}, got neither (no such file)\n` });
+    expect(await runCli(['parse', 'strace'], { input: 'x' })).toEqual({ code: 2, stdout: '', stderr: `rca: input error: strace: expected ${expected}, got neither (no such file; did you mean the kind "strace-c"?)\n` });
   });
 });
 

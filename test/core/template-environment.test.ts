@@ -46,8 +46,8 @@ describe('template environments', () => {
     expect(alone).toEqual({
       paths: ['code', 'target.host'],
       problems: ['file0.yaml at /hypotheses/0/checks/0/command: template reads unknown fact "code"'],
-      command: 'TemplateError: check: You specified knownHelpersOnly, but used the unknown helper code - 1:5',
-      report: 'TemplateError: mine.txt: You specified knownHelpersOnly, but used the unknown helper docT - 1:19',
+      command: 'TemplateError: check:1:6: expected a known helper (if, unless, each, with, lookup, log), got "code"',
+      report: 'TemplateError: mine.txt:1:20: expected a known helper (bar, cell, cf, code, concat, eq, fence, inc, json, lt, op, or, pct, raw, style, t, value, if, unless, each, with, lookup, log), got "docT"',
     });
   });
 
@@ -60,7 +60,7 @@ describe('template environments', () => {
     expect(quiet.templatePaths('{{shout name}}', 'quiet')).toEqual(['shout', 'name']);
     expect(() => quiet.compile('{{shout name}}', { escape: 'html', source: 'quiet' })({ name: 'x' })).toThrow(TemplateError);
     expect(outcome(() => quiet.compile('{{shout name}}', { escape: 'html', source: 'quiet' })({ name: 'x' }))).toBe(
-      'TemplateError: quiet: You specified knownHelpersOnly, but used the unknown helper shout - 1:0',
+      'TemplateError: quiet:1:1: expected a known helper (if, unless, each, with, lookup, log), got "shout"',
     );
   });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,14 +53,14 @@ describe('rca kb', () => {
     const run = await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', company]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/in 2 packs\n {2}disabled rule network\.icmp_fails_http_answers \(rules\/network\/icmp_filtered\.yaml at \/rules\/\d+\): ICMP always filtered here\n/);
-    expect(run.stdout.split('\n').slice(-2)).toEqual([`  unsealed: ${company} has no kb.lock.json (rca serve refuses it): run rca kb seal ${company}`, '']);
+    expect(run.stdout.split('\n').slice(-2)).toEqual([`  unsealed: ${company} has no kb.lock.json (rca serve refuses it): run rca kb seal ${company} --kb rules`, '']);
   });
 
   it('validate: an invalid KB exits 3, as from every command, naming file, rule and path', async () => {
     const broken = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'greaterThan', value: 3 }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
     const run = await runCli(['kb', 'validate', '--kb', broken]);
     expect(run.code).toBe(3);
-    expect((await runCli(['diagnose', '--kb', broken, '-'], { input: '{"ping.result": "fail"}' })).code).toBe(3);
+    expect((await runCli(['diagnose', '-', '--kb', broken], { input: '{"ping.result": "fail"}' })).code).toBe(3);
     expect(run.stdout).toContain('pack.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail');
     expect(run.stdout).toContain('pack.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"');
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', broken, '--format', 'json'])).stdout);
@@ -82,7 +83,7 @@ describe('rca kb', () => {
     expect(run.stdout).toMatch(new RegExp(`^${dir}/network/icmp_filtered\\.yaml: expected sha256:[0-9a-f]{12}\\.\\.\\. as sealed in ${dir}/kb\\.lock\\.json, got sha256:[0-9a-f]{12}\\.\\.\\.: changed since sealing \\(if intended, run \`rca kb seal ${dir}\`\\)\ninvalid: 1 problem\n$`));
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', dir, '--format', 'json'])).stdout);
     expect(asJson).toMatchObject({ valid: false, problems: [{ file: `${dir}/network/icmp_filtered.yaml`, path: '' }] });
-    expect((await runCli(['diagnose', '--kb', dir, '-'], { input: '{"ping.result": "fail"}' })).code).toBe(3);
+    expect((await runCli(['diagnose', '-', '--kb', dir], { input: '{"ping.result": "fail"}' })).code).toBe(3);
   });
 
   it('seal: refuses an invalid KB (exit 3, no lock written) and more than one directory (exit 2)', async () => {
@@ -98,6 +99,22 @@ describe('rca kb', () => {
     const two = await runCli(['kb', 'seal', broken, company]);
     expect(two.code).toBe(2);
     expect(two.stderr.split('\n')[0]).toBe(`rca: usage error: kb seal: expected one directory, got 2: ${broken} ${company}`);
+  });
+
+  it('a pack changed since sealing names the command that seals it again over its layers, quoted for a shell; that command works', async () => {
+    const company = mkdtempSync(join(tmpdir(), "rca acme's pack-"));
+    writeFileSync(join(company, 'pack.yaml'), dump({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] }));
+    expect((await runCli(['kb', 'seal', company, '--kb', 'rules'])).code).toBe(0);
+    writeFileSync(join(company, 'more.yaml'), dump({ disable: [{ rule: 'network.ping_partial_loss', reason: 'no loss here' }] }));
+    const quoted = `'${company.replaceAll("'", "'\\''")}'`;
+    const seal = `rca kb seal ${quoted} --kb rules`;
+    const changed = await runCli(['kb', 'validate', '--kb', 'rules', '--kb', company]);
+    expect(changed).toEqual({ code: 3, stderr: '', stdout: `${company}/more.yaml: expected only the files sealed in ${company}/kb.lock.json, got this one too: added after sealing (if intended, run \`${seal}\`)\ninvalid: 1 problem\n` });
+    // What a shell makes of the command is what rca needs: the pack, over the rules it disables a rule of.
+    const words = execFileSync('sh', ['-c', `printf '%s\\0' ${seal}`], { encoding: 'utf8' }).split('\0').slice(1, -1);
+    expect(words).toEqual(['kb', 'seal', company, '--kb', 'rules']);
+    expect((await runCli(words)).code).toBe(0);
+    expect((await runCli(['kb', 'validate', '--kb', 'rules', '--kb', company])).code).toBe(0);
   });
 
   it('lint: the shipped KB is clean; a broken rule is an error with exit 1', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KbError } from '../../src/core/errors.js';
-import { loadKnowledgeBase, sealKnowledgeBase } from '../../src/core/kb.js';
+import { loadKnowledgeBase, sealCommand, sealKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { cliReadOptions } from '../../src/cli/kb-option.js';
 import { pack } from '../fixtures.js';
@@ -69,7 +69,7 @@ describe('sealed packs', () => {
     const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP is always filtered at ACME' }] });
     expect(loadKnowledgeBase([defaultKbDir, company]).meta.unsealed).toEqual([company]);
     expect(problems(() => loadKnowledgeBase([defaultKbDir, company], { requireLock: true }))).toEqual([
-      `: expected a sealed knowledge base (kb.lock.json), got none: validate it and run \`rca kb seal ${company}\``,
+      `: expected a sealed knowledge base (kb.lock.json), got none: validate it and run \`rca kb seal ${company} --kb ${defaultKbDir}\``,
     ]);
     // Alone it does not validate (it disables a rule of the shipped KB), so it is sealed over it.
     expect(problems(() => sealKnowledgeBase(company))).toEqual(['/disable/0/rule: disables unknown rule "network.icmp_fails_http_answers"']);
@@ -77,6 +77,14 @@ describe('sealed packs', () => {
     const kb = loadKnowledgeBase([defaultKbDir, company], { requireLock: true });
     expect(kb.meta.unsealed).toEqual([]);
     expect(kb.meta.changes.map((c) => `${c.kind} ${c.id}`)).toEqual(['disable network.icmp_fails_http_answers']);
+  });
+});
+
+describe('sealCommand', () => {
+  it('names the layers a pack is sealed over, each path one shell word that rca reads as a path', () => {
+    expect(sealCommand('/work/acme pack', ['/work/rules', '/work/team'], '/work')).toBe("rca kb seal 'acme pack' --kb rules --kb team");
+    expect(sealCommand('-pack', [], undefined)).toBe('rca kb seal ./-pack');
+    expect(sealCommand('$(id)', [], undefined)).toBe("rca kb seal '$(id)'");
   });
 });
 

@@ -10,9 +10,9 @@ import { defineCommand } from '../command.js';
 import { processNaming, redactOption } from '../redact-option.js';
 import type { CliIo } from '../io.js';
 import { kbOption, loadKb } from '../kb-option.js';
-import { useColor } from './diagnose.js';
+import { checkReportArgs, reportOptions, useColor, type ReportArgs } from './diagnose.js';
 
-interface CollectArgs {
+interface CollectArgs extends ReportArgs {
   host?: string;
   port?: number;
   url?: string;
@@ -27,8 +27,15 @@ interface CollectArgs {
   insecure?: boolean;
 }
 
+/** The report's options, which without --diagnose would be ignored: collect then prints the facts. */
+const REPORT_FLAGS = ['format', 'top', 'lang'] as const;
+
 function checkArgs(args: CollectArgs): void {
-  if (!(Number.isFinite(args.timeout) && args.timeout > 0 && args.timeout <= 600)) throw new UsageError(`--timeout: expected seconds between 0 and 600, got ${String(args.timeout)}`);
+  for (const flag of REPORT_FLAGS) {
+    if (args[flag] !== undefined && !args.diagnose) throw new UsageError(`--${flag}: expected --diagnose beside it (collect alone prints the facts as JSON), got no --diagnose`);
+  }
+  checkReportArgs(args);
+  if (!(Number.isFinite(args.timeout) && args.timeout > 0 && args.timeout <= 600)) throw new UsageError(`--timeout: expected seconds more than 0 and at most 600, got ${String(args.timeout)}`);
   if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError(`--pid: expected a process id (a whole number >= 1), got ${String(args.pid)}`);
   if (args.host !== undefined && (args.host === '' || args.host.length > 255)) throw new UsageError('--host: expected a host name or IP address of at most 255 characters');
 }
@@ -85,7 +92,10 @@ export default defineCommand<CollectArgs>({
       .option('url', { type: 'string', describe: 'http:// or https:// URL to request (its host is sent as Host and SNI)' })
       .option('pid', { type: 'number', describe: "The application's main pid: its role, CPU and open descriptors" })
       .option('timeout', { type: 'number', default: 5, describe: 'Bound of each probe, in seconds' })
-      .option('diagnose', { type: 'boolean', describe: 'Diagnose the collected facts and print the text report instead' })
+      .option('diagnose', { type: 'boolean', describe: 'Diagnose the collected facts and print the report instead, as rca diagnose does' })
+      .option('format', { ...reportOptions.format, describe: 'With --diagnose: report format [default: text]' })
+      .option('top', { ...reportOptions.top, describe: `With --diagnose: ${reportOptions.top.describe.toLowerCase()}` })
+      .option('lang', { ...reportOptions.lang, describe: 'With --diagnose: language of texts: en, zh-CN [default: en]' })
       .option('dns-server', { type: 'string', array: true, describe: 'Ask this resolver (IP[:PORT]) instead of the system\'s, like dig @server' })
       .option('host-facts', { type: 'boolean', describe: 'Read /proc facts about this machine [default: when the target is this machine or --pid is given]' })
       .option('ca', { type: 'string', describe: 'Verify TLS against the CA certificates in this PEM file instead of the system bundle (curl --cacert)' })
@@ -114,8 +124,8 @@ export default defineCommand<CollectArgs>({
     for (const { probe, reason } of result.skipped) io.stderr.write(`${visible(`rca: collect: skipped ${probe}: ${reason}`)}\n`);
     for (const { probe, note } of result.notes) io.stderr.write(`${visible(`rca: collect: note: ${probe}: ${note}`)}\n`);
     if (kb) {
-      const diagnosis = await diagnose(kb, result.facts, { lang: 'en' });
-      io.stdout.write(renderReport(diagnosis, 'text', { color: useColor(io) }));
+      const diagnosis = await diagnose(kb, result.facts, { lang: args.lang ?? 'en', ...(args.top !== undefined && { top: args.top }) });
+      io.stdout.write(renderReport(diagnosis, args.format ?? 'text', { color: useColor(io) }));
       return 0;
     }
     // Only {facts} on stdout, so the output pipes straight into `rca diagnose -`.

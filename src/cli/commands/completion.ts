@@ -1,4 +1,5 @@
 import { artifactKinds } from '../../collect/parsers/index.js';
+import { SUPPORTED_LANGS } from '../../core/localize.js';
 import { defineCommand } from '../command.js';
 
 const SHELLS = ['bash', 'zsh'] as const;
@@ -36,16 +37,23 @@ compdef _rca_completions rca
 };
 
 /**
+ * The values of options that are strings to yargs, checked by rca (`--lang zh` is zh-CN, so they
+ * are no choices): yargs would offer the option names for the word after them.
+ */
+const OPTION_VALUES = new Map<string, readonly string[]>([['--lang', SUPPORTED_LANGS]]);
+
+/**
  * What rca completes itself, where yargs cannot know it: the KIND of `rca parse` (a free word, so
- * that a near miss gets a did-you-mean) and of `rca diagnose --artifact KIND=FILE`. WORDS are the
- * words after the program's name, the last one being completed; undefined leaves it to yargs.
+ * that a near miss gets a did-you-mean), of `rca diagnose --artifact KIND=FILE`, and OPTION_VALUES.
+ * WORDS are the words after the program's name, the last one being completed; undefined leaves it to yargs.
  */
 export function ownCompletions(words: readonly string[]): string[] | undefined {
   const current = words.at(-1) ?? '';
   const previous = words.at(-2);
-  let candidates: string[];
+  let candidates: readonly string[];
   if (words.length === 2 && previous === 'parse' && !current.startsWith('-')) candidates = ['auto', ...artifactKinds];
   else if (words[0] === 'diagnose' && previous === '--artifact') candidates = artifactKinds.map((kind) => `${kind}=`);
+  else if (previous !== undefined && OPTION_VALUES.has(previous)) candidates = OPTION_VALUES.get(previous) as readonly string[];
   else return undefined;
   return candidates.filter((candidate) => candidate.startsWith(current));
 }

@@ -8,13 +8,10 @@ import { defineCommand } from '../command.js';
 import { MAX_ARTIFACT_BYTES, MAX_INPUT_BYTES, openFile, readDocumentText, readInputText, STDIN_ARG, type CliIo, type OpenFile } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 
-interface DiagnoseArgs extends KbArgs {
+interface DiagnoseArgs extends KbArgs, ReportArgs {
   files?: string[];
   artifact?: string | string[];
-  format?: ReportFormat;
-  top?: number;
   template?: string;
-  lang?: string;
 }
 
 /**
@@ -28,22 +25,42 @@ export function useColor(io: CliIo): boolean {
   return io.stdout.isTTY === true && (noColor === undefined || noColor === '');
 }
 
+/** How the report is written: rca diagnose's options, which rca collect --diagnose takes too. */
+export const reportOptions = {
+  format: { alias: ['f', 'o'], choices: REPORT_FORMATS },
+  top: { type: 'number', describe: 'Show only the N most likely root causes' },
+  lang: { type: 'string' },
+} as const;
+
+export interface ReportArgs {
+  format?: ReportFormat;
+  top?: number;
+  lang?: string;
+}
+
+/** Refuses a --top or --lang the report cannot take, before any work. */
+export function checkReportArgs(args: ReportArgs): void {
+  if (args.top !== undefined && (!Number.isInteger(args.top) || args.top < 1)) {
+    throw new UsageError(`--top: expected a whole number >= 1, got ${String(args.top)}`);
+  }
+  checkLang(args.lang);
+}
+
 export default defineCommand<DiagnoseArgs>({
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, describe: 'Facts in JSON or YAML (by the name, else the content), flat or nested, or {"summary", "facts"}; - for stdin. Several are merged: a fact two of them give differently is an error' })
       .option('artifact', { type: 'string', describe: 'Also read KIND=FILE, the saved output of a tool (rca parse --list; auto=FILE tells the kind from the text); repeat for more' })
-      .option('format', { alias: ['f', 'o'], choices: REPORT_FORMATS, describe: 'Report format [default: the input\'s "format", else text]' })
-      .option('top', { type: 'number', describe: 'Show only the N most likely root causes' })
-      .option('template', { type: 'string', describe: 'Render with this handlebars template instead' })
+      .option('format', { ...reportOptions.format, describe: 'Report format [default: the input\'s "format", else text]' })
+      .option('top', reportOptions.top)
+      .option('template', { type: 'string', describe: 'Render with this handlebars template instead (not with --format: the template writes the whole report)' })
       .option('kb', kbOption)
       .option('min-status', minStatusOption)
-      .option('lang', { type: 'string', describe: 'Language of texts: en, zh-CN [default: the input\'s "lang", else en]' }),
+      .option('lang', { ...reportOptions.lang, describe: 'Language of texts: en, zh-CN [default: the input\'s "lang", else en]' }),
   async run(args, io) {
-    if (args.top !== undefined && (!Number.isInteger(args.top) || args.top < 1)) {
-      throw new UsageError(`--top: expected a whole number >= 1, got ${String(args.top)}`);
-    }
-    checkLang(args.lang);
+    checkReportArgs(args);
+    // The template is the whole report: a format beside it would be ignored in silence.
+    if (args.template !== undefined && args.format !== undefined) throw new UsageError(`--format: expected none with --template (the template writes the whole report), got ${JSON.stringify(args.format)}`);
     const custom = args.template === undefined ? undefined : await readTemplate(args.template);
     const kb = loadKb(args, io.env);
     const artifacts = artifactArgs(args.artifact);

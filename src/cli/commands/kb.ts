@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EXIT, formatKbProblem, InputError, KbError, locate, UsageError } from '../../core/errors.js';
-import { loadKnowledgeBase, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
+import { loadKnowledgeBase, pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
@@ -17,7 +17,7 @@ import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
-import { checkLang, cliReadOptions, kbDirs, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
+import { checkKbDir, checkLang, cliReadOptions, kbDirs, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
@@ -65,6 +65,13 @@ function summary(kb: KnowledgeBase): string {
   return `${kb.meta.name} ${kb.meta.version} (${kb.meta.hash}): ${kb.hypotheses.size} hypotheses, ${kb.rules.length} rules, ${kb.questions.size} questions, ${kb.conditions.size} shared conditions from ${kb.meta.sources.length} files in ${kb.meta.packs} pack${kb.meta.packs === 1 ? '' : 's'}`;
 }
 
+/** Each directory KB was loaded from that has no lock, with the command that seals it over the ones before it. */
+function unsealedDirs(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Array<{ dir: string; seal: string }> {
+  const { cwd } = cliReadOptions();
+  const show = pathShower(cwd);
+  return kbDirs(args.kb, io.env).flatMap((dir, i, dirs) => (kb.meta.unsealed.includes(show(dir)) ? [{ dir: show(dir), seal: sealCommand(dir, dirs.slice(0, i), cwd) }] : []));
+}
+
 function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') {
     json(io, { valid: true, kb: { ...kb.meta }, counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size }, changes: kb.meta.changes });
@@ -77,7 +84,7 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
         ? `  override ${c.entry} ${c.id}: ${c.file} replaces ${c.previous}`
         : `  ${c.kind === 'disable' ? 'disabled' : 'not loaded'} ${c.entry} ${c.id} (${c.previous}): ${c.reason}`,
     ),
-    ...kb.meta.unsealed.map((dir) => `  unsealed: ${dir} has no ${LOCK_FILE} (rca serve refuses it): run rca kb seal ${dir}`),
+    ...unsealedDirs(kb, args, io).map(({ dir, seal }) => `  unsealed: ${dir} has no ${LOCK_FILE} (rca serve refuses it): run ${seal}`),
   ]);
   return CLEAN;
 }
@@ -85,8 +92,8 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
 /** Seals one directory (layered over the --kb packs, if any) once it validates. */
 function seal(args: KbCommandArgs, io: CliIo): number {
   if (args.dirs && args.dirs.length > 1) throw new UsageError(`kb seal: expected one directory, got ${args.dirs.length}: ${args.dirs.join(' ')}`);
-  const dir = args.dirs?.[0] ?? defaultKbDir;
-  const { file, lock } = sealKnowledgeBase(dir, args.kb ?? [], cliReadOptions());
+  const dir = args.dirs?.[0] === undefined ? defaultKbDir : checkKbDir('kb seal DIR', args.dirs[0]);
+  const { file, lock } = sealKnowledgeBase(dir, (args.kb ?? []).map((base) => checkKbDir('--kb', base)), cliReadOptions());
   if (args.format === 'json') json(io, { sealed: true, file, lock });
   else {
     const c = lock.counts;
@@ -428,7 +435,7 @@ export default defineCommand<KbCommandArgs>({
     try {
       if (args.action === 'diff') {
         if (args.dirs?.length !== 2) throw new UsageError(`kb diff: expected two directories OLD NEW, got ${args.dirs?.length ?? 0}`);
-        const [before, after] = args.dirs.map((dir) => loadKnowledgeBase([dir], cliReadOptions()));
+        const [before, after] = args.dirs.map((dir, i) => loadKnowledgeBase([checkKbDir(`kb diff ${i === 0 ? 'OLD' : 'NEW'}`, dir)], cliReadOptions()));
         return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
       if (args.action === 'seal') return seal(args, io);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { artifactParsers, AUTO_KIND, detectKind, findParser, parseArtifact } from '../../collect/parsers/index.js';
-import { UsageError } from '../../core/errors.js';
+import { artifactParsers, AUTO_KIND, closeKind, detectKind, findParser, parseArtifact } from '../../collect/parsers/index.js';
+import { InputError, UsageError } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
 import { processNaming, redactOption } from '../redact-option.js';
 import { MAX_ARTIFACT_BYTES, readInputText, STDIN_ARG } from '../io.js';
@@ -20,6 +20,16 @@ function parseNow(raw: string | undefined): Date {
   return now;
 }
 
+/**
+ * `rca parse WORD`, WORD no kind: the file to read (`-` is stdin), its kind told from the text.
+ * When no file has that name either, the one line says both, since either may have been meant.
+ */
+function fileOrKind(word: string): string {
+  if (word === STDIN_ARG || existsSync(word)) return word;
+  const kind = closeKind(word);
+  throw new InputError([{ field: word, expected: 'a readable file or a kind of output (rca parse --list shows them)', got: `neither (no such file${kind ? `; did you mean the kind "${kind}"?` : ''})` }]);
+}
+
 export default defineCommand<ParseArgs>({
   builder: (y) =>
     y
@@ -35,8 +45,7 @@ export default defineCommand<ParseArgs>({
       return 0;
     }
     if (args.kind === undefined) throw new UsageError('give the KIND of output to parse (rca parse --list shows them)');
-    // `rca parse FILE`: a first word that is no kind but names a file is the file, its kind told from the text.
-    const [kind, file] = args.file === undefined && args.kind !== AUTO_KIND && !artifactParsers.some((p) => p.kind === args.kind) && existsSync(args.kind) ? [AUTO_KIND, args.kind] : [args.kind, args.file];
+    const [kind, file] = args.file === undefined && args.kind !== AUTO_KIND && !artifactParsers.some((p) => p.kind === args.kind) ? [AUTO_KIND, fileOrKind(args.kind)] : [args.kind, args.file];
     if (kind !== AUTO_KIND) findParser(kind);
     const now = parseNow(args.now);
     if ((file === undefined || file === STDIN_ARG) && io.stdin.isTTY) throw new UsageError(`no input: give a FILE with the ${kind} output or pipe it to stdin`);

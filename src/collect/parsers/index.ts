@@ -57,7 +57,7 @@ export function kindsCarrying(fact: string): string[] {
 }
 
 /** The kind a mistyped or shortened one most likely means ("strace" for strace-c), if any is close. */
-function closeKind(kind: string): string | undefined {
+export function closeKind(kind: string): string | undefined {
   // Only names of a plausible length: an edit distance costs the product of the lengths.
   if (kind.length > 32) return undefined;
   const best = closest(kind, artifactKinds as string[]);
