@@ -4,15 +4,17 @@ import { applyFactPatch, normalizeFactPatch, normalizeFacts } from '../../src/co
 import { parseDiagnoseRequest } from '../../src/core/request.js';
 import { baseVocabulary } from '../../src/core/vocabulary.js';
 
-function problems(input: unknown) {
+/** The problems of the InputError `read` throws (failing the test when it throws none, or another error). */
+function problemsOf(read: () => unknown) {
   try {
-    normalizeFacts(input, baseVocabulary());
+    read();
   } catch (error) {
     expect(error).toBeInstanceOf(InputError);
     return (error as InputError).problems;
   }
   throw new Error('expected an InputError');
 }
+const problems = (input: unknown) => problemsOf(() => normalizeFacts(input, baseVocabulary()));
 
 describe('normalizeFacts', () => {
   it('reads flat and nested facts as the same flat facts', () => {
@@ -102,15 +104,7 @@ const URL_TEXT = 'an http:// or https:// URL whose host is a host name or IP add
 const LINE = 'text without control characters';
 
 describe('normalizeFactPatch and applyFactPatch: a JSON Merge Patch (RFC 7396) of facts', () => {
-  const patchProblems = (input: unknown) => {
-    try {
-      normalizeFactPatch(input, baseVocabulary());
-    } catch (error) {
-      expect(error).toBeInstanceOf(InputError);
-      return (error as InputError).problems;
-    }
-    throw new Error('expected an InputError');
-  };
+  const patchProblems = (input: unknown) => problemsOf(() => normalizeFactPatch(input, baseVocabulary()));
 
   it('reads the facts set and the names removed (null), flat or nested; a group name removes every fact under it', () => {
     const patch = normalizeFactPatch({ 'tcp.connect': null, http: { status: 503, latency_ms: null }, ping: null }, baseVocabulary());
