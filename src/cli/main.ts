@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import type yargsFactory from 'yargs';
-import { EXIT, exitCodeFor, formatKbProblem, formatProblem, InputError, KbError, RcaError, TemplateError, UsageError } from '../core/errors.js';
+import { EXIT, exitCodeFor, formatKbProblem, formatProblem, InputError, KbError, listedProblems, moreProblems, RcaError, TemplateError, UsageError } from '../core/errors.js';
 import { visible, visibleKeepingLines } from '../core/escape.js';
 import { packageVersion } from '../core/paths.js';
 import type { CliCommand } from './command.js';
@@ -20,7 +20,9 @@ const yargs = createRequire(import.meta.url)('yargs') as typeof yargsFactory;
  */
 function report(error: unknown, io: CliIo): void {
   if (error instanceof InputError) {
-    for (const p of error.problems) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}\n`);
+    const { listed, more } = listedProblems(error.problems);
+    for (const p of listed) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}\n`);
+    if (more > 0) io.stderr.write(`rca: input error: ${moreProblems(more)}\n`);
   } else if (error instanceof KbError) {
     for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${formatKbProblem({ file: visible(p.file), path: visible(p.path), message: visibleKeepingLines(p.message) })}\n`);
   } else if (error instanceof TemplateError) {

@@ -75,10 +75,26 @@ export class InputError extends RcaError {
   override name = 'InputError';
   readonly problems: InputProblem[];
   constructor(problems: InputProblem[], message?: string) {
-    super('E_INPUT', message ?? problems.map(formatProblem).join('; '));
+    const { listed, more } = listedProblems(problems);
+    super('E_INPUT', message ?? [...listed.map(formatProblem), ...(more > 0 ? [moreProblems(more)] : [])].join('; '));
     this.problems = problems;
   }
 }
+
+/**
+ * How many problems one message lists, on every edge (the CLI's lines, the API's `errors` and
+ * `detail`); the rest are counted (moreProblems). A real request has a few; a made-up one can
+ * have thousands, which would only bury the first.
+ */
+export const MAX_LISTED_PROBLEMS = 50;
+
+/** The problems a message lists, and how many it leaves out. */
+export function listedProblems<T>(problems: readonly T[]): { listed: T[]; more: number } {
+  return { listed: problems.slice(0, MAX_LISTED_PROBLEMS), more: Math.max(0, problems.length - MAX_LISTED_PROBLEMS) };
+}
+
+/** What a message says of the problems it leaves out. */
+export const moreProblems = (more: number) => `and ${more} more problem${more === 1 ? '' : 's'} (the first ${MAX_LISTED_PROBLEMS} are listed)`;
 
 /** The case database cannot be opened or used: unreachable, locked by another process, or migrated by a newer rca. */
 export class StoreError extends RcaError {

@@ -12,8 +12,6 @@ const MAX_NESTING = 8;
  * thousands of made-up names would otherwise buy seconds of edit-distance work per request.
  */
 const MAX_SUGGESTIONS = 20;
-/** Problems listed in one error; the rest are counted. A real request has a few. */
-const MAX_LISTED_PROBLEMS = 50;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -160,10 +158,6 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
   for (const [name, value] of Object.entries(candidate)) {
     const problem = known.get(name)?.type === 'integer' && !byField.has(name) ? integerProblem(name, value as number) : undefined;
     if (problem) problems.push(problem);
-  }
-  if (problems.length > MAX_LISTED_PROBLEMS) {
-    const more = problems.length - MAX_LISTED_PROBLEMS;
-    throw new InputError([...problems.slice(0, MAX_LISTED_PROBLEMS), { field, expected: `at most ${MAX_LISTED_PROBLEMS} problems listed`, got: `${more} more` }]);
   }
   if (problems.length > 0) throw new InputError(problems);
   return { set: candidate as Record<string, FactValue>, remove };

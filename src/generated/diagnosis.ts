@@ -62,6 +62,10 @@ export interface Diagnosis {
    * @maxItems 3
    */
   similar?: SimilarCase[];
+  /**
+   * The diagnosis rendered in the format the request asked for (POST /v1/diagnose with `format`: text, markdown, html or json); absent otherwise, and never in rca diagnose's own JSON.
+   */
+  report?: string;
 }
 /**
  * This interface was referenced by `Diagnosis`'s JSON-Schema

@@ -165,6 +165,8 @@ const WIRE_SCHEMAS = [
   ...CASE_SCHEMAS,
 ] as const satisfies readonly SchemaFile[];
 const jsonSchemaRef = (file: (typeof WIRE_SCHEMAS)[number]) => ({ $ref: `https://rca.local/schemas/${file}#` });
+/** The answer to a GET whose If-None-Match holds the answer's ETag (etag.ts): no body. */
+const NOT_MODIFIED = { description: 'Not Modified: the If-None-Match header holds the ETag the answer would have; no body', type: 'null' };
 /** The problem answers a route can give (OpenAPI documents them; fastify serializes them with problem.schema.json). */
 const problems = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, { description: `${STATUS_CODES[status] ?? status} (application/problem+json)`, content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }]));
@@ -306,6 +308,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const path = declared.get(route.url) ?? { methods: new Set<string>(), ...(config?.access && { access: config.access }) };
     for (const method of [route.method].flat()) path.methods.add(method);
     declared.set(route.url, path);
+    // Every GET answers 304 to an If-None-Match its ETag matches (conditionalGets): say so where
+    // the route's answers are documented, before the OpenAPI document is built from them.
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if ([route.method].flat().includes('GET') && response && !(304 in response)) response[304] = NOT_MODIFIED;
   });
 
   await app.register(swagger, {
@@ -456,10 +462,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         ...secured,
         body: jsonSchemaRef('diagnose-request.schema.json'),
         response: {
-          200: {
-            description: 'The diagnosis (schemas/diagnosis.schema.json), plus `report` when a format was asked for',
-            allOf: [jsonSchemaRef('diagnosis.schema.json'), { type: 'object', properties: { report: { type: 'string' } } }],
-          },
+          // `report` is a property of the diagnosis schema itself: an allOf with a second schema
+          // for it described no answer that has one (the diagnosis refuses other properties).
+          200: { description: 'The diagnosis, with `report` when a format was asked for', ...jsonSchemaRef('diagnosis.schema.json') },
           ...problems(...WITH_BODY),
         },
       },

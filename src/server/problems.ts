@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import { ERRORS, type ErrorCode } from '../core/errors.js';
+import { ERRORS, listedProblems, type ErrorCode } from '../core/errors.js';
 import type { Problem } from '../generated/problem.js';
 
 /** Stable problem types (RFC 9457); clients may switch on `type`. */
@@ -29,7 +29,8 @@ export function problem(code: ErrorCode, detail: string, request: ProblemSource,
     detail,
     instance: request.url.split('?')[0] ?? request.url,
     requestId: String(request.id),
-    ...(errors && { errors }),
+    // At most MAX_LISTED_PROBLEMS, as the detail (an InputError's message) lists and counts them.
+    ...(errors && { errors: listedProblems(errors).listed }),
   };
 }
 

@@ -21,6 +21,13 @@ const FACTS = '{"facts": {"ping.result": "fail", "tcp.connect": "ok"}}';
 const diagnoseJson = (source: string, input?: string) => runCli(['diagnose', source, '--format', 'json'], { input });
 
 describe('rca diagnose: hostile input', () => {
+  it('lists at most 50 problems, one a line, and counts the rest on a last line', async () => {
+    const facts = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`bogus.f${i}`, 1]));
+    const run = await diagnoseJson('-', JSON.stringify({ facts }));
+    const lines = run.stderr.trimEnd().split('\n');
+    expect([run.code, lines.length, lines[0], lines[50]]).toEqual([2, 51, 'rca: input error: stdin at bogus.f0: expected a known fact name (see `rca facts`), got unknown fact "bogus.f0"', 'rca: input error: and 10 more problems (the first 50 are listed)']);
+  });
+
   it('accepts a file or stdin that starts with a UTF-8 byte order mark, as the API does', async () => {
     const plain = await diagnoseJson(file('plain.json', FACTS));
     const fromFile = await diagnoseJson(file('bom.json', `\uFEFF${FACTS}`));

@@ -313,6 +313,8 @@ describe('HTTP API (no auth)', () => {
       expect(success?.schema, `${o.method} ${o.path} 200 schema`).toBeDefined();
       const expected = [
         '200', '400',
+        // A GET answers 304 to an If-None-Match holding its ETag.
+        ...(o.method === 'get' ? ['304'] : []),
         ...(o.security ? ['401'] : []),
         ...(o.path === '/v1/hypotheses/{id}' ? ['404'] : []),
         '408',
@@ -321,7 +323,8 @@ describe('HTTP API (no auth)', () => {
         '431', '500', '503',
       ];
       expect(statuses(o), `${o.method} ${o.path}`).toBe(expected.sort().join(' '));
-      for (const status of expected.filter((s) => s !== '200')) {
+      if (o.method === 'get') expect(o.responses['304']?.content, `${o.method} ${o.path} 304`).toBeUndefined();
+      for (const status of expected.filter((s) => s !== '200' && s !== '304')) {
         expect(o.responses[status]?.content?.['application/problem+json']?.schema, `${o.method} ${o.path} ${status}`).toEqual({ $ref: '#/components/schemas/Problem' });
       }
     }
@@ -428,6 +431,14 @@ describe('HTTP API: hostile input', () => {
   it('answers 400 for a list longer than the schema allows, in words: at most N items', async () => {
     const unknown = Array.from({ length: 501 }, () => 'http.status');
     expect(await invalid(JSON.stringify({ facts: {}, unknown }), '/v1/interview/next')).toEqual([{ pointer: '/unknown', expected: 'at most 500 items', got: 'array of 501' }]);
+  });
+
+  it('lists at most 50 problems, each at a real pointer, and counts the rest in the detail', async () => {
+    const facts = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`bogus.f${i}`, 1]));
+    const res = await post(JSON.stringify({ facts }));
+    const body = res.json();
+    expect([res.statusCode, body.errors.length, body.errors[49].pointer]).toEqual([400, 50, '/facts/bogus.f49']);
+    expect(body.detail).toMatch(/; and 10 more problems \(the first 50 are listed\)$/);
   });
 
   it('answers 400 for integers beyond the safe range, -0 and fractions', async () => {

@@ -24,6 +24,8 @@ describe('every answer on the wire has its schema in schemas/', () => {
   it('answers validate against their schemas, and problems against problem.schema.json', async () => {
     const answers: [SchemaFile, unknown][] = [
       ['diagnosis.schema.json', (await post('/v1/diagnose', { facts: FACTS })).json()],
+      // With a format, the answer carries its report: the schema the route documents takes it.
+      ['diagnosis.schema.json', (await post('/v1/diagnose', { facts: FACTS, format: 'markdown' })).json()],
       ['interview-step.schema.json', (await post('/v1/interview/next', { facts: { 'http.status': 503 } })).json()],
       ['interview-step.schema.json', (await post('/v1/interview/next', { facts: FACTS, unknown: ['ping.loss_pct'] })).json()],
       ...((await get('/v1/questions')).json() as unknown[]).map((q): [SchemaFile, unknown] => ['question.schema.json', q]),
