@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InputError, StoreError } from '../core/errors.js';
+import { describeValue, InputError, StoreError } from '../core/errors.js';
 import { normalizeFactPatch, normalizeFacts } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { renderReport, type ReportFormat } from '../core/render.js';
@@ -111,6 +111,23 @@ function newCaseJson(reply: FastifyReply, found: Case, diagnosisJson: string): s
 /** Visible ASCII, as an HTTP token: what an Idempotency-Key may be. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
+/**
+ * What is wrong with a request's Idempotency-Key, if anything: node joins a header given twice
+ * into one value ("k1, k2"), so the raw headers are counted; then its length; then the first
+ * character that is not visible ASCII, by place (a space is the commonest).
+ */
+export function idempotencyKeyProblem(rawHeaders: readonly string[], key: string | string[]): string | undefined {
+  let given = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if ((rawHeaders[i] as string).toLowerCase() === 'idempotency-key') given++;
+  if (given > 1) return `${given} headers`;
+  const value = [key].flat().join(', ');
+  if (IDEMPOTENCY_KEY.test(value)) return undefined;
+  if (value.length < 1 || value.length > 200) return `${value.length} characters`;
+  const at = value.search(/[^\x21-\x7e]/);
+  const char = value[at] as string;
+  return `${describeValue(value)}, whose character ${at + 1} is ${char === ' ' ? 'a space' : `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`}`;
+}
+
 const caseQuery = {
   type: 'object',
   additionalProperties: false,
@@ -173,12 +190,12 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
-        return sendProblem(reply, problem('E_USAGE', `Idempotency-Key: expected 1 to 200 visible ASCII characters, got ${Array.isArray(key) ? `${key.length} headers` : `${key.length} characters`}`, request));
-      }
+      const wrongKey = key === undefined ? undefined : idempotencyKeyProblem(request.raw.rawHeaders, key);
+      if (wrongKey) return sendProblem(reply, problem('E_USAGE', `Idempotency-Key: expected one header of 1 to 200 visible ASCII characters, got ${wrongKey}`, request));
       try {
         const { input, kb: reading } = request.body as ValidatedCase;
-        const answer = await (await store(request)).create(tenantOf(request), input, reading, key, serializerOf<Diagnosis>(reply, DIAGNOSIS));
+        // A key that passed idempotencyKeyProblem is one header's value: a string.
+        const answer = await (await store(request)).create(tenantOf(request), input, reading, key as string | undefined, serializerOf<Diagnosis>(reply, DIAGNOSIS));
         reply.header('location', `/v1/cases/${answer.case.id}`);
         if (!answer.created) return reply.code(200).send(answer.case);
         return reply.code(201).type('application/json; charset=utf-8').send(newCaseJson(reply, answer.case, answer.diagnosisJson));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
+import { idempotencyKeyProblem } from '../../src/cases/routes.js';
 import { validator } from '../../src/core/schemas.js';
 import { isProblem } from '../server/helpers.js';
 import { STORE_KINDS, stopStores } from '../store/stores.js';
@@ -90,7 +91,12 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect((await acme.get('/v1/cases?externalId=Z-10')).json().items).toEqual([]);
     const bad = await acme.post({ source: 'zendesk', externalId: 'Z-11' }, { 'idempotency-key': 'has space' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().detail).toBe('Idempotency-Key: expected 1 to 200 visible ASCII characters, got 9 characters');
+    expect(bad.json().detail).toBe('Idempotency-Key: expected one header of 1 to 200 visible ASCII characters, got string "has space", whose character 4 is a space');
+    const long = await acme.post({ source: 'zendesk', externalId: 'Z-11' }, { 'idempotency-key': 'k'.repeat(201) });
+    expect(long.json().detail).toBe('Idempotency-Key: expected one header of 1 to 200 visible ASCII characters, got 201 characters');
+    // Node joins a header given twice into one value ("k1, k2"; inject cannot send two): the raw headers tell.
+    expect(idempotencyKeyProblem(['Idempotency-Key', 'k1', 'idempotency-key', 'k2'], 'k1, k2')).toBe('2 headers');
+    expect(idempotencyKeyProblem(['Idempotency-Key', 'k\u00e9'], 'k\u00e9')).toBe('string "k\u00e9", whose character 2 is U+00E9');
   });
 
   it('PATCH adds facts and artifacts and diagnoses again; the history keeps every diagnosis with its KB version and hash', async () => {
