@@ -165,6 +165,9 @@ const WIRE_SCHEMAS = [
   ...CASE_SCHEMAS,
 ] as const satisfies readonly SchemaFile[];
 const jsonSchemaRef = (file: (typeof WIRE_SCHEMAS)[number]) => ({ $ref: `https://rca.local/schemas/${file}#` });
+/** How big a refused body was: its Content-Length, or "more" when it came chunked (read only up to the limit). */
+const bodySize = (length: string | undefined) => (length !== undefined && /^\d+$/.test(length) ? `${length} bytes (Content-Length)` : 'more (a chunked body, read up to the limit)');
+
 /** The answer to a GET whose If-None-Match holds the answer's ETag (etag.ts): no body. */
 const NOT_MODIFIED = { description: 'Not Modified: the If-None-Match header holds the ETag the answer would have; no body', type: 'null' };
 /** The problem answers a route can give (OpenAPI documents them; fastify serializes them with problem.schema.json). */
@@ -255,6 +258,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // As bytes: a body that is not UTF-8 (RFC 8259) is refused saying where, as the CLI refuses
   // such a file, not read with U+FFFD in its values.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+    // JSON is UTF-8 (RFC 8259); a body declared in another charset would be read as what it is not.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+    if (charset !== undefined && charset.toLowerCase() !== 'utf-8') return done(problemError(problem('E_MEDIA_TYPE', `expected Content-Type application/json in UTF-8, got ${String(request.headers['content-type'])}`, request)), undefined);
     const decoded = decodeUtf8(bytes as Buffer);
     if ('invalid' in decoded) return done(problemError(problem('E_JSON', `body: expected UTF-8 text, got ${decoded.invalid}`, request)), undefined);
     const body = decoded.text;
@@ -408,11 +414,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (error.rcaProblem) return sendProblem(reply, error.rcaProblem);
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(reply, problem('E_TOO_LARGE', `the body is larger than ${options.bodyLimit} bytes`, request));
+        return sendProblem(reply, problem('E_TOO_LARGE', `body: expected at most ${options.bodyLimit} bytes, got ${bodySize(request.headers['content-length'])}`, request));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return sendProblem(reply, problem('E_MEDIA_TYPE', `expected Content-Type application/json, got ${String(request.headers['content-type'] ?? 'none')}`, request));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendProblem(reply, problem('E_JSON', 'expected a JSON body, got an empty one', request));
+        return sendProblem(reply, problem('E_JSON', 'body: expected a JSON document, got an empty body', request));
     }
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       return sendProblem(reply, problem('E_JSON', `expected valid JSON, got: ${error.message}`, request));

@@ -49,5 +49,6 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
  */
 export function rawProblemResponse(body: Problem): string {
   const json = JSON.stringify(body);
-  return `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status] ?? 'Error'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`;
+  // The request id in a header too, as every answer fastify sends has it (ids are made here: plain).
+  return `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status] ?? 'Error'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nX-Request-Id: ${body.requestId}\r\nConnection: close\r\n\r\n${json}`;
 }

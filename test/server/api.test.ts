@@ -103,7 +103,12 @@ describe('HTTP API (no auth)', () => {
   it('answers 413 over the body limit and 415 for a non-JSON body', async () => {
     const big = await post('/v1/diagnose', { facts: { 'target.host': 'x'.repeat(5000) } });
     expect(big.statusCode).toBe(413);
+    expect(big.json().detail).toMatch(/^body: expected at most \d+ bytes, got 50\d\d bytes \(Content-Length\)$/);
     expect(big.json().type).toBe('https://rca.local/problems/payload-too-large');
+    const latin1 = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: JSON.stringify({ facts: FACTS }), headers: { 'content-type': 'application/json; charset=latin1' } });
+    expect([latin1.statusCode, latin1.json().detail]).toEqual([415, 'expected Content-Type application/json in UTF-8, got application/json; charset=latin1']);
+    const utf8 = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: JSON.stringify({ facts: FACTS }), headers: { 'content-type': 'application/json; charset="UTF-8"' } });
+    expect(utf8.statusCode).toBe(200);
     const text = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: 'ping fails', headers: { 'content-type': 'text/plain' } });
     expect(text.statusCode).toBe(415);
     expect(text.json().type).toBe('https://rca.local/problems/unsupported-media-type');
@@ -465,7 +470,7 @@ describe('HTTP API: hostile input', () => {
     expect([plain.statusCode, marked.statusCode]).toEqual([200, 200]);
     expect(marked.json().hypotheses).toEqual(plain.json().hypotheses);
     const empty = await post('\uFEFF');
-    expect([empty.statusCode, empty.json().detail]).toEqual([400, 'expected a JSON body, got an empty one']);
+    expect([empty.statusCode, empty.json().detail]).toEqual([400, 'body: expected a JSON document, got an empty body']);
     for (const poisoned of ['\uFEFF{"__proto__": {"x": 1}, "facts": {}}', '{"facts": {"constructor": {"prototype": {}}}, "facts": {}}']) {
       expect((await post(poisoned)).statusCode, poisoned).toBe(400);
     }

@@ -51,6 +51,8 @@ describe('slow and malformed requests', () => {
     const oversized = parseRawResponse(await rawExchange(port, `GET /v1/kb HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
     expect(oversized.status).toBe(431);
     expect(JSON.parse(oversized.body)).toMatchObject({ type: 'https://rca.local/problems/headers-too-large', status: 431 });
+    // The request id in the header, as on every other answer.
+    expect(oversized.headers['x-request-id']).toBe(JSON.parse(oversized.body).requestId);
   });
 
   it('still answers a request sent in time', async () => {
