@@ -3,6 +3,7 @@ import { CHECKS, LINT_CHECKS, LOAD_CHECKS } from '../../src/core/checks/registry
 import { formatKbProblem, KbError } from '../../src/core/errors.js';
 import { buildKnowledgeBase, loadKnowledgeBase, type KbSource } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
+import { readSchema } from '../../src/core/schemas.js';
 import { lintKnowledgeBase } from '../../src/kbtools/lint.js';
 import { hypothesis, source } from '../fixtures.js';
 
@@ -23,6 +24,7 @@ interface Cases {
 const KB_META = { kb: { name: 'test', version: '1.0.0' } };
 const loss = hypothesis('network.packet_loss');
 const leaf = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });
+const zh = (en: string, text: string) => ({ en, 'zh-CN': text });
 const rule = (id: string, conditions: unknown, evidence: unknown[] = [{ hypothesis: 'network.packet_loss', cf: 0.6 }], extra: Record<string, unknown> = {}) => ({ id, description: id, conditions, evidence, ...extra });
 const lossRule = rule('base', { all: [leaf('ping.result', 'equal', 'partial_loss')] });
 /** One file beside kb.yaml, holding the loss hypothesis, its rule and `extra`. */
@@ -208,6 +210,41 @@ const CASES: Record<string, Cases> = {
     nearMiss: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss', 'zh-CN': '用 mtr 看丢包' } })], rules: [lossRule] } }],
     absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss' } })], rules: [lossRule] } }],
   },
+  'missing-translation': {
+    fires: {
+      kb: [
+        {
+          data: {
+            hypotheses: [hypothesis('network.packet_loss', { title: 'Loss', checks: [{ command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: { en: 'no loss', zh: '不丢包' } }] })],
+            rules: [lossRule],
+            questions: [{ fact: 'ping.result', text: 'Ping?', help: { en: 'Ping the host' } }],
+            facts: { 'acme.depth': { type: 'integer', description: 'queue depth' } },
+          },
+        },
+      ],
+      findings: [
+        'file1.yaml at /hypotheses/0/title: expected texts in en and zh-CN, got a plain string (en only) (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/description: expected texts in en and zh-CN, got a plain string (en only) (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/checks/0/confirms: expected texts in en and zh-CN, got a plain string (en only) (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/checks/0/rulesOut: expected texts in en and zh-CN, got en, zh (no zh-CN) (network.packet_loss)',
+        'file1.yaml at /rules/0/description: expected texts in en and zh-CN, got a plain string (en only) (base)',
+        'file1.yaml at /questions/0/text: expected texts in en and zh-CN, got a plain string (en only) (ping.result)',
+        'file1.yaml at /questions/0/help: expected texts in en and zh-CN, got en (no zh-CN) (ping.result)',
+        'file1.yaml at /facts/acme.depth/description: expected texts in en and zh-CN, got a plain string (en only) (acme.depth)',
+      ],
+    },
+    nearMiss: [
+      {
+        data: {
+          hypotheses: [hypothesis('network.packet_loss', { description: zh('Packets are lost', '丢包'), checks: [{ command: 'mtr {{target.host}}', confirms: zh('loss', '丢包'), rulesOut: zh('no loss', '不丢包') }] })],
+          rules: [{ ...lossRule, description: zh('Partial loss', '部分丢包') }],
+          questions: [{ fact: 'ping.result', text: zh('Ping?', 'ping 通吗？'), help: zh('Ping the host', 'ping 一下主机') }],
+          facts: { 'acme.depth': { type: 'integer', description: zh('queue depth', '队列深度') } },
+        },
+      },
+    ],
+    absence: [{ data: {} }],
+  },
   'unread-fact': {
     // It fires on nearly every fact of the vocabulary here: the cases look at target.host alone.
     about: 'target.host',
@@ -331,6 +368,13 @@ describe('the check registry', () => {
       ]),
     );
     expect(packed.model?.otherCause).toEqual({ 'ping.result': { fail: 0.2 }, 'tcp.connect': { refused: 0.4 } });
+  });
+
+  it('missing-translation reads every field the schema types localizedText, as its fires case shows', () => {
+    // A text field added to kb-file.schema.json goes into the check (and its fires case) too.
+    const { definitions } = readSchema('kb-file.schema.json') as { definitions: Record<string, { properties?: Record<string, { $ref?: string }> }> };
+    const localized = Object.entries(definitions).flatMap(([name, d]) => Object.entries(d.properties ?? {}).flatMap(([field, p]) => (p.$ref === '#/definitions/localizedText' ? [`${name}.${field}`] : [])));
+    expect(localized.sort()).toEqual(['check.confirms', 'check.rulesOut', 'factDeclaration.description', 'hypothesis.description', 'hypothesis.title', 'question.help', 'question.text', 'rule.description']);
   });
 
   it('rule-placement is silent on the shipped knowledge base, not even suppressed', () => {

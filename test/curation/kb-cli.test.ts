@@ -130,6 +130,26 @@ describe('rca kb', () => {
     expect(run.stdout).toContain(`zz-broken.yaml at /rules/0  warning  rule-placement  zz.never: supports network.packet_loss most (cf 0.4): move it to ${dir}/network/packet_loss.yaml, beside the hypothesis`);
   });
 
+  it('lint: a text cut to English only is a missing-translation warning at its file and pointer; --max-warnings 0 fails on it', async () => {
+    const dir = copyOfShippedKb();
+    const edit = (file: string, from: string, to: string) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text).toContain(from);
+      writeFileSync(join(dir, file), text.replace(from, to));
+    };
+    edit('system/disk_full.yaml', '      zh-CN: 服务写入的文件系统已用 95% 以上\n', '');
+    edit('system/questions.yaml', 'text: {en: "How full (Use%) is the fullest filesystem the service writes to?", zh-CN: "服务写入的文件系统中最满的那个使用率（Use%）是多少？"}', 'text: "How full (Use%) is the fullest filesystem the service writes to?"');
+    const run = await runCli(['kb', 'lint', '--kb', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      `${dir}/system/disk_full.yaml at /rules/0/description  warning  missing-translation  system.disk_nearly_full: expected texts in en and zh-CN, got en (no zh-CN)`,
+      `${dir}/system/questions.yaml at /questions/7/text  warning  missing-translation  host.disk_used_pct: expected texts in en and zh-CN, got a plain string (en only)`,
+      expect.stringMatching(/^0 errors, 2 warnings \(\d+ suppressed with a reason\)$/),
+      '',
+    ]);
+    expect((await runCli(['kb', 'lint', '--kb', dir, '--max-warnings', '0'])).code).toBe(1);
+  });
+
   it('lint: a question\'s answerChance must be a chance in (0, 1]; the pack does not load otherwise (exit 3)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-chances-'));
     const question = (fact: string, answerChance: number) => ({ fact, override: true, answerChance, text: 'Asked?' });
@@ -151,7 +171,7 @@ describe('rca kb', () => {
     const listed = JSON.parse((await runCli(['kb', 'lint', '--list', '-f', 'json'])).stdout);
     expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
       'schema', 'kb-section', 'entry-ids', 'fact-declarations', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'command-template', 'model-section',
-      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'check-outcome', 'cjk-spacing', 'unread-fact', 'orphan-question', 'paste-kind', 'unused-condition', 'rule-placement',
+      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'check-outcome', 'cjk-spacing', 'missing-translation', 'unread-fact', 'orphan-question', 'paste-kind', 'unused-condition', 'rule-placement',
     ]);
     expect(listed.checks[0]).toEqual({ id: 'schema', severity: 'fatal', docs: { description: expect.any(String), why: expect.any(String) } });
     const elsewhere = await runCli(['kb', 'validate', '--list']);
