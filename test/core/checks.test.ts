@@ -101,7 +101,15 @@ const CASES: Record<string, Cases> = {
     absence: one(),
   },
   'fact-operator': {
-    fires: { kb: one({}, [rule('r1', { all: [leaf('ping.result', 'greaterThan', 3), leaf('ping.resutl', 'equal', 'ok')] })]), findings: ['file1.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail', 'file1.yaml at /rules/0/conditions/all/1: unknown fact "ping.resutl"'] },
+    fires: {
+      kb: one({}, [rule('r1', { all: [leaf('ping.result', 'greaterThan', 3), leaf('ping.resutl', 'equal', 'ok'), leaf('http.ttfb_ms', 'greaterThan', { fact: 'http.latncy_ms' }), leaf('weather.today', 'equal', 'rain')] })]),
+      findings: [
+        'file1.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail',
+        'file1.yaml at /rules/0/conditions/all/1: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"',
+        'file1.yaml at /rules/0/conditions/all/2/value/fact: expected a known fact name (did you mean "http.latency_ms"?), got unknown fact "http.latncy_ms"',
+        'file1.yaml at /rules/0/conditions/all/3: expected a known fact name (see `rca facts`), got unknown fact "weather.today"',
+      ],
+    },
     nearMiss: one({}, [rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 3)] })]),
     absence: [{ data: { hypotheses: [loss] } }],
   },
@@ -134,14 +142,14 @@ const CASES: Record<string, Cases> = {
     absence: one(),
   },
   'question-fact': {
-    fires: { kb: one({ questions: [{ fact: 'dns.nope', text: 'Does it?' }] }), findings: ['file1.yaml at /questions/0/fact: unknown fact "dns.nope"'] },
+    fires: { kb: one({ questions: [{ fact: 'dns.nope', text: 'Does it?' }] }), findings: ['file1.yaml at /questions/0/fact: expected a known fact name (see `rca facts`), got unknown fact "dns.nope"'] },
     nearMiss: one({ questions: [{ fact: 'dns.result', text: 'Does it resolve?' }] }),
     absence: one(),
   },
   'command-template': {
     fires: {
       kb: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'ping {{target.hots}}', confirms: 'a', rulesOut: 'b' }] })], rules: [lossRule], questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host' }] } }],
-      findings: ['file1.yaml at /hypotheses/0/checks/0/command: template reads unknown fact "target.hots"', 'file1.yaml at /questions/0/how: parse error on line 1 at "ping {{target.h": expected a name, got a character that cannot stand there'],
+      findings: ['file1.yaml at /hypotheses/0/checks/0/command: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"', 'file1.yaml at /questions/0/how: parse error on line 1 at "ping {{target.h": expected a name, got a character that cannot stand there'],
     },
     nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host}}' }] }),
     absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [] })], rules: [lossRule] } }],
@@ -150,11 +158,12 @@ const CASES: Record<string, Cases> = {
     fires: {
       kb: [
         { data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.7, lost: 0.2, fail: 0.3 }, 'target.host': { a: 0.5 } } })], rules: [lossRule] } },
-        { data: { model: { outcomes: { 'ping.result': { low: [0, 1] }, 'ping.loss_pct': { half: [60, 40] } } } } },
+        { data: { model: { outcomes: { 'ping.result': { low: [0, 1] }, 'ping.loss_pct': { half: [60, 40] }, 'ping.loss_pc': { some: [1, 99] } } } } },
       ],
       findings: [
         'file2.yaml at /model/outcomes/ping.result: expected a numeric fact to bin, got enum fact "ping.result"',
         'file2.yaml at /model/outcomes/ping.loss_pct/half: expected [min, max] with min <= max, got [60, 40]',
+        'file2.yaml at /model/outcomes/ping.loss_pc: expected a known fact name (did you mean "ping.loss_pct"?), got unknown fact "ping.loss_pc"',
         'file1.yaml at /hypotheses/0/likelihoods/ping.result/lost: expected one of ok, partial_loss, fail, got "lost"',
         'file1.yaml at /hypotheses/0/likelihoods/ping.result: expected probabilities summing to at most 1, got 1.2',
         'file1.yaml at /hypotheses/0/likelihoods/target.host: expected a fact with outcomes (enum, boolean, or binned number), got string fact "target.host" with no outcomes (bin it under model.outcomes)',
@@ -325,7 +334,7 @@ describe('the check registry', () => {
       expect((error as KbError).problems.map((p) => `${p.check}: ${formatKbProblem(p)}`)).toEqual(['schema: file1.yaml at /rules: expected array, got string "not a list"']);
     }
     expect(() => buildKnowledgeBase(sourcesOf(kb.slice(1)))).toThrow(
-      ['file1.yaml at /rules/0/conditions/all/0: unknown fact "ping.resutl"', 'file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml at /rules/0/status: a deprecated rule names its replacement: add replacedBy'].join('\n'),
+      ['file1.yaml at /rules/0/conditions/all/0: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"', 'file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml at /rules/0/status: a deprecated rule names its replacement: add replacedBy'].join('\n'),
     );
   });
 

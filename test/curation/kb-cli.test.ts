@@ -68,6 +68,25 @@ describe('rca kb', () => {
     expect(asJson.problems).toHaveLength(2);
   });
 
+  it('validate: a misspelt fact in a condition, a question or a likelihood table names the closest known fact', async () => {
+    const broken = pack({
+      hypotheses: [hypothesis('system.disk_full', { likelihoods: { 'host.disk_usd_pct': { high: 0.9 } } })],
+      rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'host.disk_usd_pct', operator: 'greaterThanInclusive', value: 95 }] }, evidence: [{ hypothesis: 'system.disk_full', cf: 0.6 }] }],
+      questions: [{ fact: 'host.disk_usd_pct', text: 'How full?' }],
+    });
+    const run = await runCli(['kb', 'validate', '--kb', broken]);
+    expect(run.code).toBe(3);
+    const file = join(broken, 'pack.yaml');
+    const misspelt = 'expected a known fact name (did you mean "host.disk_used_pct"?), got unknown fact "host.disk_usd_pct"';
+    expect(run.stdout.split('\n')).toEqual([
+      `${file} at /hypotheses/0/likelihoods/host.disk_usd_pct: ${misspelt}`,
+      `${file} at /rules/0/conditions/all/0: ${misspelt}`,
+      `${file} at /questions/0/fact: ${misspelt}`,
+      'invalid: 3 problems',
+      '',
+    ]);
+  });
+
   it('seal: writes kb.lock.json for a KB that validates; validate then refuses any edit (exit 3) naming the file', async () => {
     const dir = copyOfShippedKb();
     const sealed = await runCli(['kb', 'seal', dir]);

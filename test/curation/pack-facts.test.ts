@@ -149,7 +149,7 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     const reader = pack({ rules: [{ id: 'acme.r', description: 'x', conditions: { all: [{ fact: 'acme.other', operator: 'equal', value: 1 }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }] });
     const unknown = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', reader], { input: '{}' });
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toBe(`rca: knowledge-base error: ${join(reader, 'pack.yaml')} at /rules/0/conditions/all/0: unknown fact "acme.other"\n`);
+    expect(unknown.stderr).toBe(`rca: knowledge-base error: ${join(reader, 'pack.yaml')} at /rules/0/conditions/all/0: expected a known fact name (see \`rca facts\`), got unknown fact "acme.other"\n`);
   });
 });
 
