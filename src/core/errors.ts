@@ -131,8 +131,13 @@ export class TemplateError extends RcaError {
   }
 }
 
+/** What was expected and what came, as every message says it: "expected X, got Y". */
+export function expectedGot(p: Pick<InputProblem, 'expected' | 'got'>): string {
+  return `expected ${p.expected}, got ${p.got}`;
+}
+
 export function formatProblem(p: InputProblem): string {
-  return `${p.field}: expected ${p.expected}, got ${p.got}`;
+  return `${p.field}: ${expectedGot(p)}`;
 }
 
 /** Where something sits in a file: "file at /json/pointer", or the file alone when the whole file is meant. */

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import { describeValue, InputError, type InputProblem } from './errors.js';
+import { describeValue, expectedGot, InputError, type InputProblem } from './errors.js';
 import { expectedText } from './schemas.js';
 import { factErrors, type FactMap, type FactValue, type Vocabulary } from './vocabulary.js';
 
@@ -31,6 +31,14 @@ export function unknownFactProblem(vocabulary: Vocabulary, field: string, name: 
     expected: suggestion ? `a known fact name (did you mean "${suggestion}"?)` : 'a known fact name (see `rca facts`)',
     got: `unknown fact "${name}"`,
   };
+}
+
+/**
+ * An unknown fact a knowledge base names (a condition, a question, a likelihood table, a
+ * template), in the words and with the suggestion diagnosis input gets for it.
+ */
+export function unknownFactMessage(vocabulary: Vocabulary, name: string): string {
+  return expectedGot(unknownFactProblem(vocabulary, '', name));
 }
 
 /**

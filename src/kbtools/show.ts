@@ -1,25 +1,19 @@
 import { closest } from 'fastest-levenshtein';
 import type { Check } from '../generated/kb-file.js';
-import { locate, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import type { Scenario } from '../core/scenarios.js';
+import { atLocation, entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
 import { readableCondition } from './readable.js';
 
-/** Where an entry sits: its file and, for YAML, the line its `- id:` starts on (JSON files give the entry's JSON path instead). */
-export interface ShownLocation {
-  file: string;
-  line?: number;
-  path: string;
-}
-
-export interface ShownRule extends ShownLocation {
+export interface ShownRule extends EntryLocation {
   id: string;
   cf: number;
   condition: string;
 }
 
-export interface ShownHypothesis extends ShownLocation {
+export interface ShownHypothesis extends EntryLocation {
   id: string;
   title: string;
   category: string;
@@ -29,26 +23,6 @@ export interface ShownHypothesis extends ShownLocation {
   rules: { for: ShownRule[]; against: ShownRule[] };
   questions: Array<{ fact: string; text: string }>;
   scenarios: Array<{ file: string; role: 'top1' | 'alternate' | 'ruledOut' }>;
-}
-
-/** The text of a knowledge-base file by its name as the KB gives it (rule.file); undefined when it cannot be read. */
-export type SourceText = (file: string) => string | undefined;
-
-/**
- * The line each `- id: X` entry starts on, per top-level section (`rules`, `hypotheses`), in one
- * pass over the file's lines: a hypothesis and a rule may share an id, the section tells them apart.
- */
-export function entryLines(text: string): Map<string, number> {
-  const lines = new Map<string, number>();
-  let section = '';
-  text.split('\n').forEach((line, index) => {
-    const top = /^([A-Za-z_]\w*):/.exec(line);
-    if (top?.[1]) section = top[1];
-    const entry = /^\s*-\s+id:\s*["']?([^"'\s#]+)/.exec(line);
-    const key = entry?.[1] && `${section}/${entry[1]}`;
-    if (key && !lines.has(key)) lines.set(key, index + 1);
-  });
-  return lines;
 }
 
 /** Everything about one hypothesis: its checks, the rules for and against it, the questions feeding them, the scenarios naming it. */
@@ -69,13 +43,7 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
     const hint = known.length > 0 ? ` (did you mean "${closest(id, known)}"?)` : '';
     throw new UsageError(`kb show: expected a hypothesis id, got unknown "${id}"${hint}`);
   }
-  const linesOf = new Map<string, Map<string, number>>();
-  const where = (file: string, path: string, section: string, entryId: string): ShownLocation => {
-    let lines = linesOf.get(file);
-    if (!lines) linesOf.set(file, (lines = entryLines(sourceText(file) ?? '')));
-    const line = lines.get(`${section}/${entryId}`);
-    return line === undefined ? { file, path } : { file, line, path };
-  };
+  const where = entryLocator(sourceText);
   const h = located.value;
   const rules: ShownRule[] = kb.rules.flatMap((compiled) =>
     compiled.rule.evidence
@@ -109,7 +77,6 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
   };
 }
 
-const at = (l: ShownLocation) => (l.line === undefined ? locate(l.file, l.path) : `${l.file}:${l.line}`);
 const signed = (cf: number) => `${cf > 0 ? '+' : ''}${cf.toFixed(2)}`;
 
 /** The hypothesis as text for a terminal, one section per kind of entry. */
@@ -117,11 +84,11 @@ export function formatShown(shown: ShownHypothesis): string[] {
   const ruleLines = (title: string, rules: ShownRule[]) => [
     '',
     `${title} (${rules.length}):`,
-    ...rules.flatMap((r) => [`  ${signed(r.cf).padStart(5)}  ${r.id}  ${at(r)}`, `         ${r.condition}`]),
+    ...rules.flatMap((r) => [`  ${signed(r.cf).padStart(5)}  ${r.id}  ${atLocation(r)}`, `         ${r.condition}`]),
   ];
   return [
     `${shown.id} (${shown.category}): ${shown.title}`,
-    `  ${at(shown)}`,
+    `  ${atLocation(shown)}`,
     `  symptoms: ${shown.symptoms.join(', ') || '(none)'}`,
     '',
     ...shown.description.trim().split('\n').map((line) => `  ${line}`),

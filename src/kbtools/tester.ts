@@ -1,5 +1,5 @@
 import type { Condition, LeafCondition } from '../generated/kb-file.js';
-import { evaluate3, foldCondition, locatedFold } from '../core/conditions.js';
+import { evaluate3, foldCondition, locatedFold, type Tri } from '../core/conditions.js';
 import { diagnose } from '../core/diagnose.js';
 import { fireRules } from '../core/evaluate.js';
 import { InputError } from '../core/errors.js';
@@ -7,9 +7,10 @@ import { normalizeFacts } from '../core/facts.js';
 import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
 import type { Scenario } from '../core/scenarios.js';
 import type { FactMap } from '../core/vocabulary.js';
+import { entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
 
-/** True/false positives and negatives of one rule over its own cases. */
-export interface RuleCaseResult {
+/** True/false positives and negatives of one rule over its own cases, and where the rule is. */
+export interface RuleCaseResult extends EntryLocation {
   rule: string;
   truePositives: number;
   falseNegatives: number;
@@ -20,8 +21,9 @@ export interface RuleCaseResult {
   /** Silent cases that leave the rule undecided: a fact it needs is missing. */
   absences: number;
   /**
-   * Which cases failed: "fires 0", "silent 2", an input problem in a case, a silent case that
-   * shares no fact with the rule, a duplicate case, or no near miss at all.
+   * Which cases failed and what the rule evaluated to on each ("fires 0: expected it to fire,
+   * got false"), an input problem in a case, a silent case that shares no fact with the rule, a
+   * duplicate case, or no near miss at all.
    */
   failures: string[];
   /** Checks this rule switches off (`lintIgnore`), each with its reason: "near-miss: ...". */
@@ -77,14 +79,20 @@ export const NEAR_MISS_CHECK = 'near-miss';
 /** One fact set's identity whatever the order of its keys, to find duplicate cases. */
 const caseKey = (facts: FactMap) => JSON.stringify(Object.entries(facts).sort(([a], [b]) => (a < b ? -1 : 1)));
 
+/** What a rule evaluated to on a case, for a failing case: true, false, or undecided by the facts the case lacks. */
+function outcome(status: Tri, compiled: CompiledRule, facts: FactMap): string {
+  if (status !== 'unknown') return status;
+  return `undecided: the case lacks ${compiled.facts.filter((f) => !(f in facts)).join(', ')}`;
+}
+
 /**
  * Runs one rule's cases. A silent case that stays silent is a near miss when the rule's
  * three-valued status is false, an absence when it is undecided though a fact of the rule
  * is known, and a finding when it knows none of the rule's facts: it cannot fail.
  */
-async function ruleCases(kb: KnowledgeBase, compiled: CompiledRule, observe: (facts: FactMap) => Promise<Set<string>>): Promise<RuleCaseResult> {
+async function ruleCases(kb: KnowledgeBase, compiled: CompiledRule, location: EntryLocation, observe: (facts: FactMap) => Promise<Set<string>>): Promise<RuleCaseResult> {
   const { id, rule } = compiled;
-  const result: RuleCaseResult = { rule: id, truePositives: 0, falseNegatives: 0, trueNegatives: 0, falsePositives: 0, nearMisses: 0, absences: 0, failures: [], waived: [] };
+  const result: RuleCaseResult = { rule: id, ...location, truePositives: 0, falseNegatives: 0, trueNegatives: 0, falsePositives: 0, nearMisses: 0, absences: 0, failures: [], waived: [] };
   if (!rule.cases) return { ...result, failures: ['no cases'] };
   const waiver = rule.lintIgnore?.find((i) => i.check === NEAR_MISS_CHECK);
   if (waiver) result.waived.push(`${NEAR_MISS_CHECK}: ${waiver.reason}`);
@@ -106,11 +114,12 @@ async function ruleCases(kb: KnowledgeBase, compiled: CompiledRule, observe: (fa
       else seen.set(caseKey(facts), label);
       const firedHere = (await observe(facts)).has(id);
       const ok = kind === 'fires' ? firedHere : !firedHere;
+      const status = evaluate3(rule.conditions, kb.conditions, facts);
       if (kind === 'fires') result[ok ? 'truePositives' : 'falseNegatives']++;
       else result[ok ? 'trueNegatives' : 'falsePositives']++;
-      if (!ok) result.failures.push(label);
+      if (!ok) result.failures.push(`${label}: expected it to ${kind === 'fires' ? 'fire' : 'stay silent'}, got ${outcome(status, compiled, facts)}`);
       else if (kind === 'silent') {
-        if (evaluate3(rule.conditions, kb.conditions, facts) === 'false') {
+        if (status === 'false') {
           result.nearMisses++;
           firstNearMiss ??= label;
         } else if (compiled.facts.some((f) => f in facts)) result.absences++;
@@ -126,9 +135,10 @@ async function ruleCases(kb: KnowledgeBase, compiled: CompiledRule, observe: (fa
 /**
  * Runs every rule's fires / silent cases and the scenario suite, and measures coverage:
  * each rule seen firing and silent, each leaf condition seen true and false, over all
- * the fact sets (cases and scenarios).
+ * the fact sets (cases and scenarios). Each rule is located at its file's line when
+ * SOURCETEXT reads the file, else at its JSON path.
  */
-export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly Scenario[]): Promise<TestReport> {
+export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly Scenario[], sourceText: SourceText = () => undefined): Promise<TestReport> {
   const fired = new Set<string>();
   const silent = new Set<string>();
   const leafTrue = new Set<string>();
@@ -145,8 +155,9 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
     return ids;
   };
 
+  const where = entryLocator(sourceText);
   const rules: RuleCaseResult[] = [];
-  for (const compiled of kb.rules) rules.push(await ruleCases(kb, compiled, observe));
+  for (const compiled of kb.rules) rules.push(await ruleCases(kb, compiled, where(compiled.file, compiled.path, 'rules', compiled.id), observe));
 
   const scenarioResults: ScenarioResult[] = [];
   for (const s of scenarios) {

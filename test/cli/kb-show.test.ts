@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { entryLines } from '../../src/kbtools/show.js';
+import { entryLines } from '../../src/kbtools/entry-location.js';
 import { runCli } from './run.js';
 
 describe('rca kb show: one hypothesis in one place', () => {

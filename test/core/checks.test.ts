@@ -3,6 +3,7 @@ import { CHECKS, LINT_CHECKS, LOAD_CHECKS } from '../../src/core/checks/registry
 import { formatKbProblem, KbError } from '../../src/core/errors.js';
 import { buildKnowledgeBase, loadKnowledgeBase, type KbSource } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
+import { readSchema } from '../../src/core/schemas.js';
 import { lintKnowledgeBase } from '../../src/kbtools/lint.js';
 import { hypothesis, source } from '../fixtures.js';
 
@@ -23,6 +24,7 @@ interface Cases {
 const KB_META = { kb: { name: 'test', version: '1.0.0' } };
 const loss = hypothesis('network.packet_loss');
 const leaf = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });
+const zh = (en: string, text: string) => ({ en, 'zh-CN': text });
 const rule = (id: string, conditions: unknown, evidence: unknown[] = [{ hypothesis: 'network.packet_loss', cf: 0.6 }], extra: Record<string, unknown> = {}) => ({ id, description: id, conditions, evidence, ...extra });
 const lossRule = rule('base', { all: [leaf('ping.result', 'equal', 'partial_loss')] });
 /** One file beside kb.yaml, holding the loss hypothesis, its rule and `extra`. */
@@ -99,7 +101,15 @@ const CASES: Record<string, Cases> = {
     absence: one(),
   },
   'fact-operator': {
-    fires: { kb: one({}, [rule('r1', { all: [leaf('ping.result', 'greaterThan', 3), leaf('ping.resutl', 'equal', 'ok')] })]), findings: ['file1.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail', 'file1.yaml at /rules/0/conditions/all/1: unknown fact "ping.resutl"'] },
+    fires: {
+      kb: one({}, [rule('r1', { all: [leaf('ping.result', 'greaterThan', 3), leaf('ping.resutl', 'equal', 'ok'), leaf('http.ttfb_ms', 'greaterThan', { fact: 'http.latncy_ms' }), leaf('weather.today', 'equal', 'rain')] })]),
+      findings: [
+        'file1.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail',
+        'file1.yaml at /rules/0/conditions/all/1: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"',
+        'file1.yaml at /rules/0/conditions/all/2/value/fact: expected a known fact name (did you mean "http.latency_ms"?), got unknown fact "http.latncy_ms"',
+        'file1.yaml at /rules/0/conditions/all/3: expected a known fact name (see `rca facts`), got unknown fact "weather.today"',
+      ],
+    },
     nearMiss: one({}, [rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 3)] })]),
     absence: [{ data: { hypotheses: [loss] } }],
   },
@@ -132,14 +142,14 @@ const CASES: Record<string, Cases> = {
     absence: one(),
   },
   'question-fact': {
-    fires: { kb: one({ questions: [{ fact: 'dns.nope', text: 'Does it?' }] }), findings: ['file1.yaml at /questions/0/fact: unknown fact "dns.nope"'] },
+    fires: { kb: one({ questions: [{ fact: 'dns.nope', text: 'Does it?' }] }), findings: ['file1.yaml at /questions/0/fact: expected a known fact name (see `rca facts`), got unknown fact "dns.nope"'] },
     nearMiss: one({ questions: [{ fact: 'dns.result', text: 'Does it resolve?' }] }),
     absence: one(),
   },
   'command-template': {
     fires: {
       kb: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'ping {{target.hots}}', confirms: 'a', rulesOut: 'b' }] })], rules: [lossRule], questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host' }] } }],
-      findings: ['file1.yaml at /hypotheses/0/checks/0/command: template reads unknown fact "target.hots"', 'file1.yaml at /questions/0/how: parse error on line 1 at "ping {{target.h": expected a name, got a character that cannot stand there'],
+      findings: ['file1.yaml at /hypotheses/0/checks/0/command: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"', 'file1.yaml at /questions/0/how: parse error on line 1 at "ping {{target.h": expected a name, got a character that cannot stand there'],
     },
     nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host}}' }] }),
     absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [] })], rules: [lossRule] } }],
@@ -148,11 +158,12 @@ const CASES: Record<string, Cases> = {
     fires: {
       kb: [
         { data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.7, lost: 0.2, fail: 0.3 }, 'target.host': { a: 0.5 } } })], rules: [lossRule] } },
-        { data: { model: { outcomes: { 'ping.result': { low: [0, 1] }, 'ping.loss_pct': { half: [60, 40] } } } } },
+        { data: { model: { outcomes: { 'ping.result': { low: [0, 1] }, 'ping.loss_pct': { half: [60, 40] }, 'ping.loss_pc': { some: [1, 99] } } } } },
       ],
       findings: [
         'file2.yaml at /model/outcomes/ping.result: expected a numeric fact to bin, got enum fact "ping.result"',
         'file2.yaml at /model/outcomes/ping.loss_pct/half: expected [min, max] with min <= max, got [60, 40]',
+        'file2.yaml at /model/outcomes/ping.loss_pc: expected a known fact name (did you mean "ping.loss_pct"?), got unknown fact "ping.loss_pc"',
         'file1.yaml at /hypotheses/0/likelihoods/ping.result/lost: expected one of ok, partial_loss, fail, got "lost"',
         'file1.yaml at /hypotheses/0/likelihoods/ping.result: expected probabilities summing to at most 1, got 1.2',
         'file1.yaml at /hypotheses/0/likelihoods/target.host: expected a fact with outcomes (enum, boolean, or binned number), got string fact "target.host" with no outcomes (bin it under model.outcomes)',
@@ -207,6 +218,41 @@ const CASES: Record<string, Cases> = {
     fires: { kb: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss', 'zh-CN': '路径上 丢包' } })], rules: [lossRule] } }], findings: ['file1.yaml at /hypotheses/0/title/zh-CN: a space between Chinese characters: "上 丢" (network.packet_loss)'] },
     nearMiss: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss', 'zh-CN': '用 mtr 看丢包' } })], rules: [lossRule] } }],
     absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss' } })], rules: [lossRule] } }],
+  },
+  'missing-translation': {
+    fires: {
+      kb: [
+        {
+          data: {
+            hypotheses: [hypothesis('network.packet_loss', { title: 'Loss', checks: [{ command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: { en: 'no loss', zh: '不丢包' } }] })],
+            rules: [lossRule],
+            questions: [{ fact: 'ping.result', text: 'Ping?', help: { en: 'Ping the host' } }],
+            facts: { 'acme.depth': { type: 'integer', description: 'queue depth' } },
+          },
+        },
+      ],
+      findings: [
+        'file1.yaml at /hypotheses/0/title: expected texts in en and zh-CN, got a plain string (en only) (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/description: expected texts in en and zh-CN, got a plain string (en only) (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/checks/0/confirms: expected texts in en and zh-CN, got a plain string (en only) (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/checks/0/rulesOut: expected texts in en and zh-CN, got en, zh (no zh-CN) (network.packet_loss)',
+        'file1.yaml at /rules/0/description: expected texts in en and zh-CN, got a plain string (en only) (base)',
+        'file1.yaml at /questions/0/text: expected texts in en and zh-CN, got a plain string (en only) (ping.result)',
+        'file1.yaml at /questions/0/help: expected texts in en and zh-CN, got en (no zh-CN) (ping.result)',
+        'file1.yaml at /facts/acme.depth/description: expected texts in en and zh-CN, got a plain string (en only) (acme.depth)',
+      ],
+    },
+    nearMiss: [
+      {
+        data: {
+          hypotheses: [hypothesis('network.packet_loss', { description: zh('Packets are lost', '丢包'), checks: [{ command: 'mtr {{target.host}}', confirms: zh('loss', '丢包'), rulesOut: zh('no loss', '不丢包') }] })],
+          rules: [{ ...lossRule, description: zh('Partial loss', '部分丢包') }],
+          questions: [{ fact: 'ping.result', text: zh('Ping?', 'ping 通吗？'), help: zh('Ping the host', 'ping 一下主机') }],
+          facts: { 'acme.depth': { type: 'integer', description: zh('queue depth', '队列深度') } },
+        },
+      },
+    ],
+    absence: [{ data: {} }],
   },
   'unread-fact': {
     // It fires on nearly every fact of the vocabulary here: the cases look at target.host alone.
@@ -288,7 +334,7 @@ describe('the check registry', () => {
       expect((error as KbError).problems.map((p) => `${p.check}: ${formatKbProblem(p)}`)).toEqual(['schema: file1.yaml at /rules: expected array, got string "not a list"']);
     }
     expect(() => buildKnowledgeBase(sourcesOf(kb.slice(1)))).toThrow(
-      ['file1.yaml at /rules/0/conditions/all/0: unknown fact "ping.resutl"', 'file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml at /rules/0/status: a deprecated rule names its replacement: add replacedBy'].join('\n'),
+      ['file1.yaml at /rules/0/conditions/all/0: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"', 'file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml at /rules/0/status: a deprecated rule names its replacement: add replacedBy'].join('\n'),
     );
   });
 
@@ -331,6 +377,13 @@ describe('the check registry', () => {
       ]),
     );
     expect(packed.model?.otherCause).toEqual({ 'ping.result': { fail: 0.2 }, 'tcp.connect': { refused: 0.4 } });
+  });
+
+  it('missing-translation reads every field the schema types localizedText, as its fires case shows', () => {
+    // A text field added to kb-file.schema.json goes into the check (and its fires case) too.
+    const { definitions } = readSchema('kb-file.schema.json') as { definitions: Record<string, { properties?: Record<string, { $ref?: string }> }> };
+    const localized = Object.entries(definitions).flatMap(([name, d]) => Object.entries(d.properties ?? {}).flatMap(([field, p]) => (p.$ref === '#/definitions/localizedText' ? [`${name}.${field}`] : [])));
+    expect(localized.sort()).toEqual(['check.confirms', 'check.rulesOut', 'factDeclaration.description', 'hypothesis.description', 'hypothesis.title', 'question.help', 'question.text', 'rule.description']);
   });
 
   it('rule-placement is silent on the shipped knowledge base, not even suppressed', () => {

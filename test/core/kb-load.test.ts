@@ -45,7 +45,7 @@ describe('knowledge-base validation', () => {
 
   it('names unknown hypotheses, facts and condition references', () => {
     expect(kbProblems(withRules(rule(leaf('ping.resutl', 'equal', 'fail'), { evidence: [{ hypothesis: 'network.nope', cf: 0.5 }] })))).toEqual([
-      'file0.yaml at /rules/0/conditions/all/0: unknown fact "ping.resutl"',
+      'file0.yaml at /rules/0/conditions/all/0: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"',
       'file0.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"',
     ]);
     expect(kbProblems(withRules(rule({ all: [{ condition: 'missing_one' }] })))).toEqual(['file0.yaml at /rules/0/conditions/all/0/condition: unknown condition "missing_one"']);
@@ -82,7 +82,7 @@ describe('knowledge-base validation', () => {
 
   it('checks that command templates read only known facts and parse', () => {
     const bad = (command: string) => () => kbOf({ hypotheses: [hypothesis('network.packet_loss', { checks: [{ command, confirms: 'x', rulesOut: 'y' }] })] });
-    expect(kbProblems(bad('ping {{target.hots}}'))).toEqual(['file0.yaml at /hypotheses/0/checks/0/command: template reads unknown fact "target.hots"']);
+    expect(kbProblems(bad('ping {{target.hots}}'))).toEqual(['file0.yaml at /hypotheses/0/checks/0/command: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"']);
     expect(kbProblems(bad('ping {{target.host')).join()).toBe('file0.yaml at /hypotheses/0/checks/0/command: parse error on line 1 at "ping {{target.h": expected a name, got a character that cannot stand there');
   });
 

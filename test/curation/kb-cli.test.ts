@@ -68,6 +68,25 @@ describe('rca kb', () => {
     expect(asJson.problems).toHaveLength(2);
   });
 
+  it('validate: a misspelt fact in a condition, a question or a likelihood table names the closest known fact', async () => {
+    const broken = pack({
+      hypotheses: [hypothesis('system.disk_full', { likelihoods: { 'host.disk_usd_pct': { high: 0.9 } } })],
+      rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'host.disk_usd_pct', operator: 'greaterThanInclusive', value: 95 }] }, evidence: [{ hypothesis: 'system.disk_full', cf: 0.6 }] }],
+      questions: [{ fact: 'host.disk_usd_pct', text: 'How full?' }],
+    });
+    const run = await runCli(['kb', 'validate', '--kb', broken]);
+    expect(run.code).toBe(3);
+    const file = join(broken, 'pack.yaml');
+    const misspelt = 'expected a known fact name (did you mean "host.disk_used_pct"?), got unknown fact "host.disk_usd_pct"';
+    expect(run.stdout.split('\n')).toEqual([
+      `${file} at /hypotheses/0/likelihoods/host.disk_usd_pct: ${misspelt}`,
+      `${file} at /rules/0/conditions/all/0: ${misspelt}`,
+      `${file} at /questions/0/fact: ${misspelt}`,
+      'invalid: 3 problems',
+      '',
+    ]);
+  });
+
   it('seal: writes kb.lock.json for a KB that validates; validate then refuses any edit (exit 3) naming the file', async () => {
     const dir = copyOfShippedKb();
     const sealed = await runCli(['kb', 'seal', dir]);
@@ -130,6 +149,26 @@ describe('rca kb', () => {
     expect(run.stdout).toContain(`zz-broken.yaml at /rules/0  warning  rule-placement  zz.never: supports network.packet_loss most (cf 0.4): move it to ${dir}/network/packet_loss.yaml, beside the hypothesis`);
   });
 
+  it('lint: a text cut to English only is a missing-translation warning at its file and pointer; --max-warnings 0 fails on it', async () => {
+    const dir = copyOfShippedKb();
+    const edit = (file: string, from: string, to: string) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text).toContain(from);
+      writeFileSync(join(dir, file), text.replace(from, to));
+    };
+    edit('system/disk_full.yaml', '      zh-CN: 服务写入的文件系统已用 95% 以上\n', '');
+    edit('system/questions.yaml', 'text: {en: "How full (Use%) is the fullest filesystem the service writes to?", zh-CN: "服务写入的文件系统中最满的那个使用率（Use%）是多少？"}', 'text: "How full (Use%) is the fullest filesystem the service writes to?"');
+    const run = await runCli(['kb', 'lint', '--kb', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      `${dir}/system/disk_full.yaml at /rules/0/description  warning  missing-translation  system.disk_nearly_full: expected texts in en and zh-CN, got en (no zh-CN)`,
+      `${dir}/system/questions.yaml at /questions/7/text  warning  missing-translation  host.disk_used_pct: expected texts in en and zh-CN, got a plain string (en only)`,
+      expect.stringMatching(/^0 errors, 2 warnings \(\d+ suppressed with a reason\)$/),
+      '',
+    ]);
+    expect((await runCli(['kb', 'lint', '--kb', dir, '--max-warnings', '0'])).code).toBe(1);
+  });
+
   it('lint: a question\'s answerChance must be a chance in (0, 1]; the pack does not load otherwise (exit 3)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-chances-'));
     const question = (fact: string, answerChance: number) => ({ fact, override: true, answerChance, text: 'Asked?' });
@@ -151,7 +190,7 @@ describe('rca kb', () => {
     const listed = JSON.parse((await runCli(['kb', 'lint', '--list', '-f', 'json'])).stdout);
     expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
       'schema', 'kb-section', 'entry-ids', 'fact-declarations', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'command-template', 'model-section',
-      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'check-outcome', 'cjk-spacing', 'unread-fact', 'orphan-question', 'paste-kind', 'unused-condition', 'rule-placement',
+      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'check-outcome', 'cjk-spacing', 'missing-translation', 'unread-fact', 'orphan-question', 'paste-kind', 'unused-condition', 'rule-placement',
     ]);
     expect(listed.checks[0]).toEqual({ id: 'schema', severity: 'fatal', docs: { description: expect.any(String), why: expect.any(String) } });
     const elsewhere = await runCli(['kb', 'validate', '--list']);
@@ -179,7 +218,7 @@ describe('rca kb', () => {
     expect((await runCli(['kb', 'test', '--coverage', '--min-coverage', '100'])).code).toBe(1);
   }, 60_000);
 
-  it('test: a failing case and a failing scenario are findings', async () => {
+  it('test: a failing case and a failing scenario are findings, each at the rule\'s file:line with what the rule made of the case, listed again at the end', async () => {
     const dir = pack({
       hypotheses: [
         { id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] },
@@ -194,10 +233,21 @@ describe('rca kb', () => {
     writeFileSync(join(scenarios, 's.yaml'), 'story: loss\nsource: test\nfacts: {ping.result: ok}\nexpect: {top1: network.packet_loss}\n');
     const run = await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(
-      'r1     0   1   0   1          0        0  FAIL fires 0; silent 0; no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)\n',
-    );
+    const file = join(dir, 'pack.yaml');
+    const noNearMiss = 'no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)';
+    expect(run.stdout).toContain(`r1     0   1   0   1          0        0  FAIL ${file}:13  fires 0: expected it to fire, got false; silent 0: expected it to stay silent, got true; ${noNearMiss}\n`);
     expect(run.stdout).toMatch(/s\.yaml {2}FAIL {2}ok {2}network\.packet_loss {2}network\.icmp_filtered, network\.packet_loss\n/);
+    expect(run.stdout.split('\n').slice(-7)).toEqual([
+      '',
+      'failures (4):',
+      `  ${file}:13  r1  fires 0: expected it to fire, got false`,
+      `  ${file}:13  r1  silent 0: expected it to stay silent, got true`,
+      `  ${file}:13  r1  ${noNearMiss}`,
+      expect.stringMatching(/^ {2}\S*\/s\.yaml {2}expected top-1 network\.packet_loss, got network\.icmp_filtered$/),
+      '',
+    ]);
+    const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios, '-f', 'json'])).stdout);
+    expect(asJson.rules[0]).toMatchObject({ rule: 'r1', file, line: 13, path: '/rules/0', failures: ['fires 0: expected it to fire, got false', 'silent 0: expected it to stay silent, got true', noNearMiss] });
   });
 
   it('test: a silent case that shares no fact, a duplicate case and a rule without a near miss are findings naming rule and case', async () => {
@@ -219,24 +269,33 @@ describe('rca kb', () => {
     });
     const run = await runCli(['kb', 'test', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-'))]);
     expect(run.code).toBe(1);
+    const file = join(dir, 'pack.yaml');
+    const unrelated = 'silent 1 shares no fact with the rule (it reads ping.result, tcp.connect), so it passes whatever the rule says: make it a near miss';
+    const twice = 'silent 1 has the same facts as silent 0';
+    const absent = 'no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)';
     expect(run.stdout).toBe(
       [
         'rule       TP  FN  TN  FP  near miss  absence',
         'good        1   0   2   0          1        1',
-        'unrelated   1   0   2   0          1        0  FAIL silent 1 shares no fact with the rule (it reads ping.result, tcp.connect), so it passes whatever the rule says: make it a near miss',
-        'twice       1   0   2   0          2        0  FAIL silent 1 has the same facts as silent 0',
-        'absent      1   0   2   0          0        2  FAIL no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)',
+        `unrelated   1   0   2   0          1        0  FAIL ${file}:29  ${unrelated}`,
+        `twice       1   0   2   0          2        0  FAIL ${file}:50  ${twice}`,
+        `absent      1   0   2   0          0        2  FAIL ${file}:72  ${absent}`,
         '',
         'scenario  top-1  top-3  expected  got',
         '',
         'rules: 1/4 pass their cases; scenarios: top-1 0/0, top-3 0/0',
         'silent cases: 4 near misses (facts known, rule false), 3 absences (a fact missing, rule undecided)',
         '',
+        'failures (3):',
+        `  ${file}:29  unrelated  ${unrelated}`,
+        `  ${file}:50  twice  ${twice}`,
+        `  ${file}:72  absent  ${absent}`,
+        '',
       ].join('\n'),
     );
     const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-')), '--format', 'json'])).stdout);
     expect(asJson.passed).toBe(false);
-    expect(asJson.rules[3]).toEqual({ rule: 'absent', truePositives: 1, falseNegatives: 0, trueNegatives: 2, falsePositives: 0, nearMisses: 0, absences: 2, failures: [expect.stringMatching(/^no near miss: /)], waived: [] });
+    expect(asJson.rules[3]).toEqual({ rule: 'absent', file, line: 72, path: '/rules/3', truePositives: 1, falseNegatives: 0, trueNegatives: 2, falsePositives: 0, nearMisses: 0, absences: 2, failures: [absent], waived: [] });
   });
 
   it('diff: a changed cf that flips a scenario\'s top-1 is reported with its impact', async () => {

@@ -90,7 +90,10 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     });
     const unread = pack({ facts: { 'acme.unread': { type: 'boolean', description: 'never read' } } });
     const linted = await runCli(['kb', 'lint', '--kb', defaultKbDir, '--kb', unread]);
-    expect(linted.stdout.split('\n').filter((line) => line.includes('acme.'))).toEqual([`${join(unread, 'pack.yaml')} at /facts/acme.unread  warning  unread-fact  acme.unread: no rule reads this fact`]);
+    expect(linted.stdout.split('\n').filter((line) => line.includes('acme.'))).toEqual([
+      `${join(unread, 'pack.yaml')} at /facts/acme.unread/description  warning  missing-translation  acme.unread: expected texts in en and zh-CN, got a plain string (en only)`,
+      `${join(unread, 'pack.yaml')} at /facts/acme.unread  warning  unread-fact  acme.unread: no rule reads this fact`,
+    ]);
     const tested = await runCli(['kb', 'test', '--kb', defaultKbDir, '--kb', company, '-f', 'json']);
     const report = JSON.parse(tested.stdout) as { rules: Array<{ rule: string; truePositives: number; nearMisses: number; failures: string[] }> };
     expect(report.rules.find((r) => r.rule === 'app.acme_queue_deep')).toMatchObject({ truePositives: 1, nearMisses: 1, failures: [] });
@@ -146,7 +149,7 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     const reader = pack({ rules: [{ id: 'acme.r', description: 'x', conditions: { all: [{ fact: 'acme.other', operator: 'equal', value: 1 }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }] });
     const unknown = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', reader], { input: '{}' });
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toBe(`rca: knowledge-base error: ${join(reader, 'pack.yaml')} at /rules/0/conditions/all/0: unknown fact "acme.other"\n`);
+    expect(unknown.stderr).toBe(`rca: knowledge-base error: ${join(reader, 'pack.yaml')} at /rules/0/conditions/all/0: expected a known fact name (see \`rca facts\`), got unknown fact "acme.other"\n`);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SourceText } from '../../src/kbtools/entry-location.js';
 import { testKnowledgeBase } from '../../src/kbtools/tester.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 
@@ -8,9 +9,9 @@ const bothFail = { all: [leaf('ping.result', 'equal', 'fail'), leaf('tcp.connect
 const rule = (cases: unknown, extra: Record<string, unknown> = {}) => ({ id: 'r1', description: 'r1', conditions: bothFail, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.6 }], cases, ...extra });
 
 /** What `rca kb test` says about the one rule r1 with these cases. */
-async function report(cases: unknown, extra: Record<string, unknown> = {}) {
+async function report(cases: unknown, extra: Record<string, unknown> = {}, sourceText?: SourceText) {
   const kb = kbOf({ hypotheses: [hypothesis('network.packet_loss')], rules: [rule(cases, extra)] });
-  const result = await testKnowledgeBase(kb, []);
+  const result = await testKnowledgeBase(kb, [], sourceText);
   return { passed: result.passed, ...result.rules[0] };
 }
 
@@ -48,7 +49,21 @@ describe('kb test: silent cases are near misses or absences', () => {
     expect(r.passed).toBe(false);
     expect(r.failures).toEqual(['fires 1 has the same facts as fires 0', 'silent 2 has the same facts as silent 0']);
     const across = await report({ fires, silent: [nearMiss, { ...fires[0] }] });
-    expect(across.failures).toEqual(['silent 1 has the same facts as fires 0', 'silent 1']);
+    expect(across.failures).toEqual(['silent 1 has the same facts as fires 0', 'silent 1: expected it to stay silent, got true']);
+  });
+
+  it('a failing case says what the rule made of it: false, or undecided naming the facts the case lacks', async () => {
+    const r = await report({ fires: [...fires, { 'ping.result': 'ok', 'tcp.connect': 'timeout' }, { 'ping.result': 'fail' }], silent: [nearMiss] });
+    expect(r.passed).toBe(false);
+    expect(r.failures).toEqual(['fires 1: expected it to fire, got false', 'fires 2: expected it to fire, got undecided: the case lacks tcp.connect']);
+  });
+
+  it('locates each rule: at its line when its file can be read, else at its JSON path', async () => {
+    const cases = { fires, silent: [nearMiss] };
+    expect(await report(cases)).toMatchObject({ file: 'file0.yaml', path: '/rules/0' });
+    expect((await report(cases)).line).toBeUndefined();
+    const yaml: SourceText = (file) => (file === 'file0.yaml' ? 'hypotheses: []\nrules:\n  - id: r1\n' : undefined);
+    expect(await report(cases, {}, yaml)).toMatchObject({ file: 'file0.yaml', line: 3, path: '/rules/0' });
   });
 
   it('a rule that holds whenever its facts are known waives the near miss with a reason; a stale waiver fails', async () => {

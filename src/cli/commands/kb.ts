@@ -13,6 +13,7 @@ import { incidentFirings, proposeCfChanges, SUGGEST_MIN_FIRED, suggestionPack } 
 import { DEFAULT_REPLAY_QUESTIONS, evaluateInterviews, formatInterviewEval, interviewTranscript, type InterviewEvalPart } from '../../kbtools/interview-eval.js';
 import { lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
 import { CHECKS } from '../../core/checks/registry.js';
+import { atLocation, type SourceText } from '../../kbtools/entry-location.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
@@ -56,6 +57,15 @@ type EvalMode = (typeof EVAL_MODES)[number];
 /** Exit codes of `rca kb`: 0 clean, 1 findings, 2 usage error, 3 invalid knowledge base (as from every command). */
 const CLEAN = EXIT.ok;
 const FINDINGS = 1;
+
+/** A rule file's text, to find the line an entry starts on (kb show, kb test). */
+const sourceText: SourceText = (file) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined; // the entry is then shown at its JSON path, without a line
+  }
+};
 
 // Knowledge-base text, file names and ids may come from any pack: control characters are shown, never sent.
 const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ? `${visibleKeepingLines(lines.join('\n'))}\n` : '');
@@ -137,7 +147,7 @@ function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: bo
     for (const r of report.rules) {
       const counts = [r.truePositives, r.falseNegatives, r.trueNegatives, r.falsePositives].map((n) => String(n).padStart(2)).join('  ');
       const waived = r.waived.map((w) => `  waived ${w}`).join('');
-      lines.push(`${r.rule.padEnd(width)}  ${counts}  ${String(r.nearMisses).padStart(9)}  ${String(r.absences).padStart(7)}${waived}${r.failures.length ? `  FAIL ${r.failures.join('; ')}` : ''}`);
+      lines.push(`${r.rule.padEnd(width)}  ${counts}  ${String(r.nearMisses).padStart(9)}  ${String(r.absences).padStart(7)}${waived}${r.failures.length ? `  FAIL ${atLocation(r)}  ${r.failures.join('; ')}` : ''}`);
     }
     lines.push('', 'scenario  top-1  top-3  expected  got');
     for (const s of report.scenarios) lines.push(`${s.file}  ${s.top1Ok ? 'ok' : 'FAIL'}  ${s.top3Ok ? 'ok' : 'FAIL'}  ${s.expected}  ${s.top3.join(', ') || '(none)'}`);
@@ -155,6 +165,12 @@ function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: bo
       lines.push(`coverage: rules fired and silent ${c.rules.firedAndSilent}/${c.rules.total}, leaf conditions true and false ${c.leaves.trueAndFalse}/${c.leaves.total} (${c.percent}%)`);
       if (below) lines.push(`coverage ${c.percent}% is under --min-coverage ${args.minCoverage}`);
     }
+    // Every failure again, where to fix it: in a few hundred rows of the shipped KB, one FAIL is easy to miss.
+    const failures = [
+      ...report.rules.flatMap((r) => r.failures.map((f) => `  ${atLocation(r)}  ${r.rule}  ${f}`)),
+      ...report.scenarios.filter((s) => !s.top1Ok).map((s) => `  ${s.file}  expected top-1 ${s.accepted.join(' or ')}, got ${s.top3[0] ?? '(none)'}`),
+    ];
+    if (failures.length > 0) lines.push('', `failures (${failures.length}):`, ...failures);
     write(io, lines);
   }
   return report.passed && !below ? CLEAN : FINDINGS;
@@ -372,13 +388,6 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
 /** One hypothesis with its checks, rules for and against (file:line), questions and scenarios. */
 async function show(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
   const { formatShown, showHypothesis } = await import('../../kbtools/show.js');
-  const sourceText = (file: string) => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return undefined; // the entry is then shown at its JSON path, without a line
-    }
-  };
   const shown = showHypothesis(kb, scenarios, args.dirs?.[0] ?? '', args.lang, sourceText);
   if (args.format === 'json') json(io, shown);
   else write(io, formatShown(shown));
@@ -448,7 +457,7 @@ export default defineCommand<KbCommandArgs>({
           return lint(lintKnowledgeBase(kb), args, io);
         case 'test':
         case 'coverage':
-          return testOutput(await testKnowledgeBase(kb, scenarios()), { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
+          return testOutput(await testKnowledgeBase(kb, scenarios(), sourceText), { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
         case 'eval':
           return evalCorpus(kb, args, io);
         case 'doc':

@@ -17,6 +17,7 @@ import { cjkSpacing } from './lint/cjk-spacing.js';
 import { contradictoryConditions } from './lint/contradictory-conditions.js';
 import { duplicateRule } from './lint/duplicate-rule.js';
 import { firesOnAbsence } from './lint/fires-on-absence.js';
+import { missingTranslation } from './lint/missing-translation.js';
 import { orphanQuestion } from './lint/orphan-question.js';
 import { pasteKind } from './lint/paste-kind.js';
 import { rulePlacement } from './lint/rule-placement.js';
@@ -56,6 +57,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   weakHypothesis,
   checkOutcome,
   cjkSpacing,
+  missingTranslation,
   unreadFact,
   orphanQuestion,
   pasteKind,

@@ -1,13 +1,13 @@
 import { locate, TemplateError } from '../../errors.js';
+import { unknownFactMessage } from '../../facts.js';
 import { commandEnvironment } from '../../templates.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
 function checkTemplate(text: string, file: string, path: string, kb: MergedKb, report: Report): void {
   if (kb.trusted.has(file)) return;
-  const known = kb.vocabulary.facts;
   try {
     for (const p of commandEnvironment().templatePaths(text, locate(file, path))) {
-      if (!known.has(p)) report(file, path, `template reads unknown fact "${p}"`);
+      if (!kb.vocabulary.facts.has(p)) report(file, path, unknownFactMessage(kb.vocabulary, p));
     }
   } catch (error) {
     if (error instanceof TemplateError) report(file, path, error.message.slice(`${locate(file, path)}: `.length));

@@ -1,5 +1,6 @@
 import type { LeafCondition } from '../../../generated/kb-file.js';
 import { foldCondition, locatedFold } from '../../conditions.js';
+import { unknownFactMessage } from '../../facts.js';
 import { OPERATORS } from '../../operators.js';
 import type { FactSpec, Vocabulary } from '../../vocabulary.js';
 import type { LoadCheck } from '../check.js';
@@ -27,33 +28,35 @@ function isNumeric(spec: FactSpec): boolean {
   return spec.type === 'number' || spec.type === 'integer';
 }
 
-/** Checks one leaf against the vocabulary: known facts, operators and values that fit their types. */
-export function leafProblems(leaf: LeafCondition, facts: Vocabulary['facts']): string[] {
-  const spec = facts.get(leaf.fact);
-  if (!spec) return [`unknown fact "${leaf.fact}"`];
-  const problems: string[] = [];
+/**
+ * Checks one leaf, at PATH, against the vocabulary: known facts, operators and values that fit
+ * their types. A problem is reported at the leaf; an unknown fact its value names, at that name.
+ */
+function leafProblems(leaf: LeafCondition, vocabulary: Vocabulary, path: string, report: (path: string, message: string) => void): void {
+  const problem = (message: string) => report(path, message);
+  const spec = vocabulary.facts.get(leaf.fact);
+  if (!spec) return problem(unknownFactMessage(vocabulary, leaf.fact));
   const value = leaf.value;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const other = facts.get(value.fact);
-    if (!other) problems.push(`value names unknown fact "${value.fact}"`);
+    const other = vocabulary.facts.get(value.fact);
+    if (!other) report(`${path}/value/fact`, unknownFactMessage(vocabulary, value.fact));
     else if ((spec.type === 'enum' ? 'string' : spec.type) !== (other.type === 'enum' ? 'string' : other.type) && !(isNumeric(spec) && isNumeric(other))) {
-      problems.push(`compares ${spec.name} (${spec.type}) with ${other.name} (${other.type})`);
+      problem(`compares ${spec.name} (${spec.type}) with ${other.name} (${other.type})`);
     }
-    return problems;
+    return;
   }
   const { kind } = OPERATORS[leaf.operator];
   if (kind === 'numeric') {
-    if (!isNumeric(spec)) problems.push(`${leaf.operator} needs a numeric fact, ${spec.name} is ${describeFactType(spec)}`);
-    else if (typeof value !== 'number') problems.push(`${leaf.operator} needs a number, got ${JSON.stringify(value)}`);
+    if (!isNumeric(spec)) problem(`${leaf.operator} needs a numeric fact, ${spec.name} is ${describeFactType(spec)}`);
+    else if (typeof value !== 'number') problem(`${leaf.operator} needs a number, got ${JSON.stringify(value)}`);
   } else if (kind === 'list') {
-    if (!Array.isArray(value)) problems.push(`${leaf.operator} needs a list of values, got ${JSON.stringify(value)}`);
-    else for (const v of value) if (!factTypeAllows(spec, v)) problems.push(`${JSON.stringify(v)} is not ${describeFactType(spec)} (${spec.name})`);
+    if (!Array.isArray(value)) problem(`${leaf.operator} needs a list of values, got ${JSON.stringify(value)}`);
+    else for (const v of value) if (!factTypeAllows(spec, v)) problem(`${JSON.stringify(v)} is not ${describeFactType(spec)} (${spec.name})`);
   } else if (kind === 'text') {
-    if (spec.type !== 'string') problems.push(`${leaf.operator} needs a string fact, ${spec.name} is ${describeFactType(spec)}`);
+    if (spec.type !== 'string') problem(`${leaf.operator} needs a string fact, ${spec.name} is ${describeFactType(spec)}`);
   } else if (Array.isArray(value) || !factTypeAllows(spec, value)) {
-    problems.push(`${JSON.stringify(value)} is not ${describeFactType(spec)} (${spec.name})`);
+    problem(`${JSON.stringify(value)} is not ${describeFactType(spec)} (${spec.name})`);
   }
-  return problems;
 }
 
 export const factOperator: LoadCheck = {
@@ -69,7 +72,7 @@ export const factOperator: LoadCheck = {
     foldCondition(
       condition,
       locatedFold<void>({
-        leaf: (leaf, at) => leafProblems(leaf, kb.vocabulary.facts).forEach((message) => report(file, at, message)),
+        leaf: (leaf, at) => leafProblems(leaf, kb.vocabulary, at, (where, message) => report(file, where, message)),
         reference: () => undefined,
         combine: () => undefined,
       }),

@@ -1,5 +1,6 @@
 import type { KbFile, LikelihoodTable, Model } from '../../../generated/kb-file.js';
 import { outcomesOf } from '../../differential.js';
+import { unknownFactMessage } from '../../facts.js';
 import type { KbSource, Packed } from '../../kb.js';
 import type { Vocabulary } from '../../vocabulary.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
@@ -10,8 +11,7 @@ function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], vocabula
     const spec = vocabulary.facts.get(name);
     const shape = spec && outcomesOf(spec, bins);
     if (!shape) {
-      const got = spec ? `${spec.type} fact "${name}" with no outcomes (bin it under model.outcomes)` : `unknown fact "${name}"`;
-      report(file, `${path}/${name}`, `expected a fact with outcomes (enum, boolean, or binned number), got ${got}`);
+      report(file, `${path}/${name}`, spec ? `expected a fact with outcomes (enum, boolean, or binned number), got ${spec.type} fact "${name}" with no outcomes (bin it under model.outcomes)` : unknownFactMessage(vocabulary, name));
       continue;
     }
     let sum = 0;
@@ -39,7 +39,7 @@ export const modelSection: LoadCheck = {
       const spec = kb.vocabulary.facts.get(name);
       const at = `${model?.path}/outcomes/${name}`;
       if (!spec || (spec.type !== 'integer' && spec.type !== 'number')) {
-        report(model?.file ?? '', at, `expected a numeric fact to bin, got ${spec ? `${spec.type} fact "${name}"` : `unknown fact "${name}"`}`);
+        report(model?.file ?? '', at, spec ? `expected a numeric fact to bin, got ${spec.type} fact "${name}"` : unknownFactMessage(kb.vocabulary, name));
         continue;
       }
       for (const [key, [min, max]] of Object.entries(ranges)) {

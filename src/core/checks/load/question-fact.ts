@@ -1,3 +1,4 @@
+import { unknownFactMessage } from '../../facts.js';
 import type { LoadCheck } from '../check.js';
 
 export const questionFact: LoadCheck = {
@@ -10,6 +11,6 @@ export const questionFact: LoadCheck = {
     },
   },
   question(question, kb, report) {
-    if (!kb.vocabulary.facts.has(question.value.fact)) report(question.file, `${question.path}/fact`, `unknown fact "${question.value.fact}"`);
+    if (!kb.vocabulary.facts.has(question.value.fact)) report(question.file, `${question.path}/fact`, unknownFactMessage(kb.vocabulary, question.value.fact));
   },
 };
