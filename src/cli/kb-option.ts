@@ -22,6 +22,9 @@ export function cliReadOptions(): ReadOptions {
 export const kbOption = {
   type: 'string',
   array: true,
+  // One directory a flag: `rca diagnose --kb rules f.json` gives f.json to diagnose, not to --kb
+  // (an array option takes every word after it otherwise, stdin's `-` too).
+  nargs: 1,
   describe: 'Knowledge-base directory; repeat to layer packs over the first [env RCA_KB, directories separated by ":"; default: the shipped rules/]',
 } as const;
 
@@ -49,14 +52,9 @@ export function kbDirs(dirs: readonly string[] | undefined, env: NodeJS.ProcessE
 /**
  * DIR, given as WHERE says, when it is a directory. One that does not exist, or a file, is a
  * mistake on the command line (exit 2), not a knowledge base that does not validate (exit 3).
- * --kb takes every word after it, so `rca diagnose --kb rules f.json` (or `-`) gives it the
- * input too: the message says so.
  */
 export function checkKbDir(where: string, dir: string): string {
-  const refuse = (why: string) => {
-    const taken = where === '--kb' && why !== 'not found' ? '; --kb takes every word after it up to the next option' : '';
-    return new UsageError(`${where}: expected a knowledge-base directory, got ${dir === STDIN_ARG ? '-' : dir} (${why}${taken})`);
-  };
+  const refuse = (why: string) => new UsageError(`${where}: expected a knowledge-base directory, got ${dir === STDIN_ARG ? '-' : dir} (${why})`);
   if (dir === STDIN_ARG) throw refuse('stdin');
   let isDirectory: boolean;
   try {

@@ -33,6 +33,12 @@ describe('rca diagnose: input', () => {
     expect(JSON.parse(fromPipe.stdout)).toEqual(JSON.parse(fromFile.stdout));
   });
 
+  it('takes one directory a --kb: the words after it are the command\'s own', async () => {
+    const plain = await runCli(['diagnose', 'examples/01-apm-agent-cpu.json', '-f', 'json']);
+    const one = await runCli(['diagnose', '--kb', 'rules', 'examples/01-apm-agent-cpu.json', '-f', 'json']);
+    expect([one.code, (JSON.parse(one.stdout) as Diagnosis).hypotheses[0]?.id]).toEqual([0, (JSON.parse(plain.stdout) as Diagnosis).hypotheses[0]?.id]);
+  });
+
   it('refuses malformed JSON', async () => {
     const bad = file('bad.json', '{"ping.result": "ok",');
     expectCleanError(await runCli(['diagnose', bad]), 2, `rca: input error: ${bad}:1:22: expected a double-quoted key, got the end of the input`);

@@ -129,8 +129,8 @@ describe('a knowledge-base directory that does not exist is a usage error', () =
 
   it.each([
     [['diagnose', 'examples/01-apm-agent-cpu.json', '--kb', missing], `--kb: expected a knowledge-base directory, got ${missing} (not found)`],
-    [['kb', 'validate', '--kb', 'rules', '--kb', notADir], `--kb: expected a knowledge-base directory, got ${notADir} (a file; --kb takes every word after it up to the next option)`],
-    [['diagnose', '--kb', 'rules', '-'], '--kb: expected a knowledge-base directory, got - (stdin; --kb takes every word after it up to the next option)'],
+    [['kb', 'validate', '--kb', 'rules', '--kb', notADir], `--kb: expected a knowledge-base directory, got ${notADir} (a file)`],
+    [['diagnose', '--kb', '-'], '--kb: expected a knowledge-base directory, got - (stdin)'],
     [['kb', 'diff', missing, 'rules'], `kb diff OLD: expected a knowledge-base directory, got ${missing} (not found)`],
     [['kb', 'diff', 'rules', missing], `kb diff NEW: expected a knowledge-base directory, got ${missing} (not found)`],
     [['kb', 'seal', missing], `kb seal DIR: expected a knowledge-base directory, got ${missing} (not found)`],
