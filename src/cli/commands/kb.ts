@@ -6,7 +6,7 @@ import { LOCK_FILE } from '../../core/kb-lock.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { loadScenarios, type Scenario } from '../../core/scenarios.js';
-import { diffKnowledgeBases, isEmptyDiff, type KbDiff } from '../../kbtools/diff.js';
+import { DIFF_SECTIONS, diffKnowledgeBases, isEmptyDiff, type FieldChanges, type KbDiff, type SectionDiff } from '../../kbtools/diff.js';
 import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
 import { loadIncidents } from '../../kbtools/incidents.js';
 import { incidentFirings, proposeCfChanges, SUGGEST_MIN_FIRED, suggestionPack } from '../../kbtools/suggest.js';
@@ -170,14 +170,16 @@ function shown(value: unknown): string {
 function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') json(io, diff);
   else {
-    const section = (name: string, d: KbDiff['rules']) => [
+    const changes = (name: string, c: FieldChanges) => [`~ ${name}: ${c.fields.join(', ')}`, ...c.values.map((v) => `    ${v.field}: ${shown(v.before)} -> ${shown(v.after)}`)];
+    const section = (name: string, d: SectionDiff) => [
       ...d.added.map((id) => `+ ${name} ${id}`),
       ...d.removed.map((id) => `- ${name} ${id}`),
-      ...d.changed.flatMap((c) => [`~ ${name} ${c.id}: ${c.fields.join(', ')}`, ...c.values.map((v) => `    ${v.field}: ${shown(v.before)} -> ${shown(v.after)}`)]),
+      ...d.changed.flatMap((c) => changes(`${name} ${c.id}`, c)),
     ];
     write(io, [
-      ...section('hypothesis', diff.hypotheses),
-      ...section('rule', diff.rules),
+      ...(diff.kb ? changes('kb', diff.kb) : []),
+      ...(diff.model ? changes('model', diff.model) : []),
+      ...DIFF_SECTIONS.flatMap(([name, key]) => section(name, diff[key])),
       ...diff.impact.map((i) => `! ${i.file}: top-3 ${i.oldTop3.join(', ') || '(none)'} -> ${i.newTop3.join(', ') || '(none)'}${i.top1Changed ? ' (top-1 changed)' : ''}`),
       isEmptyDiff(diff) ? 'no differences' : `${diff.impact.length} scenario${diff.impact.length === 1 ? '' : 's'} ranked differently`,
     ]);
