@@ -269,6 +269,6 @@ describe('rca kb', () => {
   it('diff: needs exactly two directories (usage error, exit 2)', async () => {
     const run = await runCli(['kb', 'diff', defaultKbDir]);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe('rca: usage error: kb diff: expected two directories OLD NEW, got 1');
+    expect(run.stderr.split('\n')[0]).toBe('rca: usage error: kb diff: expected two knowledge bases OLD NEW (each DIR or DIR:DIR...), got 1');
   });
 });

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { defaultKbDir } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
-import { hypothesis } from '../fixtures.js';
+import { hypothesis, pack } from '../fixtures.js';
 
 /** A knowledge-base directory of the given files (name -> YAML content). */
 function kbDir(files: Record<string, unknown>): string {
@@ -108,5 +110,56 @@ describe('rca kb diff', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('compares a pack with the rules it sits on: each side is a layered KB, directories separated by ":"', async () => {
+    const shipped = loadKnowledgeBase([defaultKbDir]).rules.find((r) => r.id === 'network.icmp_fails_tcp_works')?.rule;
+    const acmePack = pack({
+      facts: { 'acme.depth': { type: 'integer', minimum: 0, description: 'orders waiting' } },
+      // Replaces the shipped rule with its cf for network.icmp_filtered raised.
+      rules: [{ ...shipped, override: true, evidence: shipped?.evidence.map((e) => (e.hypothesis === 'network.icmp_filtered' ? { ...e, cf: 0.9 } : e)) }],
+      disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP is always filtered at ACME' }],
+    });
+    const run = await runCli(['kb', 'diff', defaultKbDir, `${defaultKbDir}:${acmePack}`, '--scenarios', noScenarios()]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    // The override is compared with the entry it replaces: its `override: true` says how it was layered, not what changed.
+    expect(run.stdout).toBe(
+      [
+        '+ fact acme.depth',
+        '- rule network.icmp_fails_http_answers',
+        '~ rule network.icmp_fails_tcp_works: evidence',
+        '    evidence[network.icmp_filtered].cf: 0.8 -> 0.9',
+        '0 scenarios ranked differently',
+        '',
+      ].join('\n'),
+    );
+    const same = await runCli(['kb', 'diff', `${defaultKbDir}:${acmePack}`, `${defaultKbDir}:${acmePack}`, '--scenarios', noScenarios()]);
+    expect(same.stdout).toBe('no differences\n');
+    expect(same.code).toBe(0);
+  });
+
+  it('refuses --kb, showing the colon form, and an empty side (usage errors, exit 2)', async () => {
+    const withKb = await runCli(['kb', 'diff', defaultKbDir, pack({}), '--kb', defaultKbDir]);
+    expect(withKb.code).toBe(2);
+    expect(withKb.stderr.split('\n')[0]).toBe(`rca: usage error: kb diff: expected each side's directories in OLD and NEW, separated by ":" (rca kb diff rules rules:packs/acme), got --kb ${defaultKbDir}`);
+    const empty = await runCli(['kb', 'diff', defaultKbDir, ':']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr.split('\n')[0]).toBe('rca: usage error: kb diff NEW: expected a knowledge-base directory, or several separated by ":", got ":"');
+    const missing = join(tmpdir(), 'rca-no-such-pack');
+    const layered = await runCli(['kb', 'diff', defaultKbDir, `${defaultKbDir}:${missing}`]);
+    expect(layered.code).toBe(2);
+    expect(layered.stderr.split('\n')[0]).toBe(`rca: usage error: kb diff NEW: expected a knowledge-base directory, got ${missing} (not found)`);
+  });
+
+  it('kb --help says how to write a layered side', async () => {
+    const help = await runCli(['kb', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('diff: the OLD and NEW knowledge bases, each a directory or directories layered as RCA_KB, separated by ":" (rules rules:packs/acme compares a pack with what it sits on; diff takes no --kb)');
+  });
+
+  it('applies --min-status to both sides', async () => {
+    const experimental = (status: string) => pack({ rules: [{ id: 'network.acme_lossy', status, description: 'ACME: ping fails', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }] }] });
+    const run = await runCli(['kb', 'diff', `${defaultKbDir}:${experimental('experimental')}`, `${defaultKbDir}:${experimental('stable')}`, '--min-status', 'stable', '--scenarios', noScenarios()]);
+    expect(run.stdout).toBe('+ rule network.acme_lossy\n0 scenarios ranked differently\n');
   });
 });

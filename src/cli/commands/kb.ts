@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EXIT, formatKbProblem, InputError, KbError, locate, UsageError } from '../../core/errors.js';
-import { loadKnowledgeBase, pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
+import { pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
@@ -17,7 +17,7 @@ import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
-import { checkKbDir, checkLang, cliReadOptions, kbDirs, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
+import { checkKbDir, checkLang, cliReadOptions, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
@@ -165,6 +165,23 @@ function shown(value: unknown): string {
   if (value === undefined) return '(none)';
   const text = JSON.stringify(value);
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
+/**
+ * The directories of each side of `kb diff OLD NEW`, each side a layered knowledge base written
+ * as RCA_KB is (`rules:packs/acme`). --kb is refused rather than layered under both sides: a pack
+ * compared with what it sits on has that base on one side only, and a --kb under both would
+ * read as the base of one of them.
+ */
+function diffSides(args: KbCommandArgs): string[][] {
+  if (args.kb !== undefined) throw new UsageError(`kb diff: expected each side's directories in OLD and NEW, separated by ":" (rca kb diff rules rules:packs/acme), got --kb ${args.kb.join(' ')}`);
+  if (args.dirs?.length !== 2) throw new UsageError(`kb diff: expected two knowledge bases OLD NEW (each DIR or DIR:DIR...), got ${args.dirs?.length ?? 0}`);
+  return args.dirs.map((list, i) => {
+    const where = `kb diff ${i === 0 ? 'OLD' : 'NEW'}`;
+    const dirs = kbLayers(where, list);
+    if (dirs.length === 0) throw new UsageError(`${where}: expected a knowledge-base directory, or several separated by ":", got ${JSON.stringify(list)}`);
+    return dirs;
+  });
 }
 
 function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
@@ -391,7 +408,7 @@ export default defineCommand<KbCommandArgs>({
   builder: (y) =>
     y
       .positional('action', { choices: ACTIONS, describe: 'What to do' })
-      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
+      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge bases, each a directory or directories layered as RCA_KB, separated by ":" (rules rules:packs/acme compares a pack with what it sits on; diff takes no --kb); seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
       .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is layered over` })
       .option('min-status', minStatusOption)
       .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const })
@@ -436,8 +453,7 @@ export default defineCommand<KbCommandArgs>({
     const scenarios = () => (existsSync(scenariosDir) ? loadScenarios(scenariosDir) : []);
     try {
       if (args.action === 'diff') {
-        if (args.dirs?.length !== 2) throw new UsageError(`kb diff: expected two directories OLD NEW, got ${args.dirs?.length ?? 0}`);
-        const [before, after] = args.dirs.map((dir, i) => loadKnowledgeBase([checkKbDir(`kb diff ${i === 0 ? 'OLD' : 'NEW'}`, dir)], cliReadOptions()));
+        const [before, after] = diffSides(args).map((dirs) => loadKb(args, io.env, dirs));
         return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
       if (args.action === 'seal') return seal(args, io);
