@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
 import { hypothesis, pack } from '../fixtures.js';
+import { FIXTURE_KB } from '../server/helpers.js';
 
 /** The coverage the shipped KB reaches (measured: rules 227/227, leaves 434/469); CI holds it. */
 const MIN_COVERAGE = 94;
@@ -264,6 +265,29 @@ describe('rca kb', () => {
     const same = await runCli(['kb', 'diff', before, before, '--scenarios', scenarios]);
     expect(same.code).toBe(0);
     expect(same.stdout).toBe('no differences\n');
+  });
+
+  it('doc: refuses a directory of other files, such as the knowledge base itself (exit 2, nothing written)', async () => {
+    const kbCopy = copyOfShippedKb();
+    const before = readdirSync(kbCopy, { recursive: true }).sort();
+    const run = await runCli(['kb', 'doc', '--kb', kbCopy, '--out', kbCopy]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`rca: usage error: --out: expected a new or empty directory, or one rca kb doc wrote, got ${kbCopy} (not empty)\nRun 'rca --help' for usage.\n`);
+    expect(readdirSync(kbCopy, { recursive: true }).sort()).toEqual(before);
+  });
+
+  it('doc: replaces the site it wrote before, removing the pages of hypotheses that are gone', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rca-doc-')), 'site');
+    const scenarios = mkdtempSync(join(tmpdir(), 'rca-scen-'));
+    const extra = pack({ hypotheses: [hypothesis('dns.acme_resolver')] });
+    const first = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--kb', extra, '--out', out, '--scenarios', scenarios]);
+    expect(first.stdout).toBe(`wrote 12 files to ${out} (open ${join(out, 'index.html')})\n`);
+    expect(existsSync(join(out, 'hypotheses', 'dns.acme_resolver.html'))).toBe(true);
+    const again = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--out', out, '--scenarios', scenarios]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`wrote 10 files to ${out}, removed 2 stale files of the last run (open ${join(out, 'index.html')})\n`);
+    expect(existsSync(join(out, 'hypotheses', 'dns.acme_resolver.html'))).toBe(false);
+    expect(readdirSync(join(out, 'hypotheses'))).toHaveLength(8);
   });
 
   it('diff: needs exactly two directories (usage error, exit 2)', async () => {

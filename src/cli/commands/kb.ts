@@ -383,8 +383,9 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
   const { renderDocSite, writeDocSite } = await import('../../kbtools/doc.js');
   const out = args.out ?? DEFAULT_DOC_DIR;
   const files = renderDocSite(kb, scenarios, { lang: args.lang });
-  writeDocSite(files, out);
-  write(io, [`wrote ${files.size} files to ${out} (open ${join(out, 'index.html')})`]);
+  const { written, removed } = writeDocSite(files, out);
+  const stale = removed.length > 0 ? `, removed ${removed.length} stale file${removed.length === 1 ? '' : 's'} of the last run` : '';
+  write(io, [`wrote ${written.length} files to ${out}${stale} (open ${join(out, 'index.html')})`]);
   return CLEAN;
 }
 
@@ -417,7 +418,7 @@ export default defineCommand<KbCommandArgs>({
       .option('max-warnings', { type: 'number', describe: 'lint: fail above this many warnings (errors always fail)' })
       .option('list', { type: 'boolean', describe: 'lint: print every check (fatal load checks, then lint checks) with its severity and why, without loading a knowledge base' })
       .option('scenarios', { type: 'string', describe: 'test, diff, show: scenario directory [default: the shipped test/scenarios]' })
-      .option('out', { type: 'string', describe: `doc: output directory [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)` })
+      .option('out', { type: 'string', describe: `doc: output directory, new, empty or one kb doc wrote (its site is replaced) [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)` })
       .option('corpus', { type: 'string', describe: 'suggest: also learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause)' })
       .option('min-fired', { type: 'number', describe: `suggest: question a rule's cf only once it fired on this many resolved cases [default: ${SUGGEST_MIN_FIRED}]` })
       .options(storeOptions)
@@ -438,7 +439,9 @@ export default defineCommand<KbCommandArgs>({
   async run(args, io) {
     if (args.action === 'doc') {
       checkLang(args.lang);
-      checkOutputDir('--out', args.out ?? DEFAULT_DOC_DIR);
+      // Never into a directory of other files (`--out rules` wrote the site into the KB): only a new, empty or earlier kb doc one.
+      const { previousDocSite } = await import('../../kbtools/doc.js');
+      checkEmptyOutputDir('--out', args.out ?? DEFAULT_DOC_DIR, { by: 'rca kb doc', wrote: (dir) => previousDocSite(dir) !== undefined });
     }
     if (args.action === 'suggest') checkSuggestArgs(args);
     if (args.action === 'show') {
