@@ -51,6 +51,17 @@ export function entryLines(text: string): Map<string, number> {
   return lines;
 }
 
+/** Where an entry of a section (`rules`, `hypotheses`) sits, file:line when its file is YAML that can be read; each file is read once. */
+export function entryLocator(sourceText: SourceText): (file: string, path: string, section: string, entryId: string) => ShownLocation {
+  const linesOf = new Map<string, Map<string, number>>();
+  return (file, path, section, entryId) => {
+    let lines = linesOf.get(file);
+    if (!lines) linesOf.set(file, (lines = entryLines(sourceText(file) ?? '')));
+    const line = lines.get(`${section}/${entryId}`);
+    return line === undefined ? { file, path } : { file, line, path };
+  };
+}
+
 /** Everything about one hypothesis: its checks, the rules for and against it, the questions feeding them, the scenarios naming it. */
 export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[], id: string, lang: string, sourceText: SourceText): ShownHypothesis {
   const located = kb.hypotheses.get(id);
@@ -69,13 +80,7 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
     const hint = known.length > 0 ? ` (did you mean "${closest(id, known)}"?)` : '';
     throw new UsageError(`kb show: expected a hypothesis id, got unknown "${id}"${hint}`);
   }
-  const linesOf = new Map<string, Map<string, number>>();
-  const where = (file: string, path: string, section: string, entryId: string): ShownLocation => {
-    let lines = linesOf.get(file);
-    if (!lines) linesOf.set(file, (lines = entryLines(sourceText(file) ?? '')));
-    const line = lines.get(`${section}/${entryId}`);
-    return line === undefined ? { file, path } : { file, line, path };
-  };
+  const where = entryLocator(sourceText);
   const h = located.value;
   const rules: ShownRule[] = kb.rules.flatMap((compiled) =>
     compiled.rule.evidence

@@ -180,6 +180,46 @@ describe('rca kb', () => {
     expect((await runCli(['kb', 'test', '--coverage', '--min-coverage', '100'])).code).toBe(1);
   }, 60_000);
 
+  it('coverage: lists the leaves not seen both ways, each at its rule\'s file:line, which way it was never seen, at most 20', async () => {
+    const leaf = (fact: string, value: unknown) => ({ fact, operator: 'equal', value });
+    const dir = pack({
+      hypotheses: [{ id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] }],
+      conditions: { tls_broken: { all: [leaf('tls.handshake', 'failed')] } },
+      rules: [
+        {
+          id: 'network.loss_seen',
+          description: 'x',
+          conditions: { all: [leaf('ping.result', 'fail'), leaf('tcp.connect', 'timeout'), { condition: 'tls_broken' }] },
+          evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }],
+          cases: { fires: [{ 'ping.result': 'fail', 'tcp.connect': 'timeout', 'tls.handshake': 'failed' }], silent: [{ 'ping.result': 'fail', 'tcp.connect': 'refused', 'tls.handshake': 'failed' }] },
+        },
+        {
+          id: 'network.server_error',
+          description: 'y',
+          // Only 500 and 404 are ever given: every other status is never true.
+          conditions: { any: Array.from({ length: 23 }, (_, i) => leaf('http.status', 500 + i)) },
+          evidence: [{ hypothesis: 'network.packet_loss', cf: 0.3 }],
+          cases: { fires: [{ 'http.status': 500 }], silent: [{ 'http.status': 404 }] },
+        },
+      ],
+    });
+    const run = await runCli(['kb', 'coverage', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-'))]);
+    const file = join(dir, 'pack.yaml');
+    const lineOf = (id: string) => readFileSync(file, 'utf8').split('\n').indexOf(`  - id: ${id}`) + 1;
+    expect(run.stdout.split('\n').slice(-24)).toEqual([
+      'coverage: rules fired and silent 2/2, leaf conditions true and false 2/26 (14%)',
+      'leaf conditions not seen both true and false (24):',
+      `  ${file}:${lineOf('network.loss_seen')} rule network.loss_seen at /conditions/all/0: never false`,
+      `  ${file}:${lineOf('network.loss_seen')} rule network.loss_seen at /conditions/all/2/tls_broken/all/0: never false`,
+      ...Array.from({ length: 18 }, (_, i) => `  ${file}:${lineOf('network.server_error')} rule network.server_error at /conditions/any/${i + 1}: never true`),
+      '  and 4 more (rca kb coverage -f json lists every one)',
+      '',
+    ]);
+    // The JSON output is kb test's, every uncovered leaf by key.
+    const asJson = JSON.parse((await runCli(['kb', 'coverage', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-')), '-f', 'json'])).stdout);
+    expect(asJson.coverage.leaves.uncovered).toHaveLength(24);
+  });
+
   it('test: a failing case and a failing scenario are findings', async () => {
     const dir = pack({
       hypotheses: [

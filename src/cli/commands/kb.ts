@@ -389,16 +389,29 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
   return CLEAN;
 }
 
+/** A rule file's text, to find an entry's line in (the loader keeps no lines). */
+function sourceText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined; // the entry is then shown without a line
+  }
+}
+
+/** kb test's output, and for kb coverage in text the leaves not seen both ways, each where it is. */
+async function testAndCoverage(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
+  const report = await testKnowledgeBase(kb, scenarios);
+  const code = testOutput(report, { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
+  if (args.action === 'coverage' && args.format === 'text') {
+    const { formatUncovered, locateUncovered } = await import('../../kbtools/coverage.js');
+    write(io, formatUncovered(locateUncovered(kb, scenarios, report.coverage, sourceText)));
+  }
+  return code;
+}
+
 /** One hypothesis with its checks, rules for and against (file:line), questions and scenarios. */
 async function show(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
   const { formatShown, showHypothesis } = await import('../../kbtools/show.js');
-  const sourceText = (file: string) => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return undefined; // the entry is then shown at its JSON path, without a line
-    }
-  };
   const shown = showHypothesis(kb, scenarios, args.dirs?.[0] ?? '', args.lang, sourceText);
   if (args.format === 'json') json(io, shown);
   else write(io, formatShown(shown));
@@ -469,7 +482,7 @@ export default defineCommand<KbCommandArgs>({
           return lint(lintKnowledgeBase(kb), args, io);
         case 'test':
         case 'coverage':
-          return testOutput(await testKnowledgeBase(kb, scenarios()), { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
+          return testAndCoverage(kb, args, io, scenarios());
         case 'eval':
           return evalCorpus(kb, args, io);
         case 'doc':
