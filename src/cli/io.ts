@@ -150,10 +150,14 @@ export function checkOutputDir(flag: string, dir: string): void {
   if (target && !target.isDirectory()) throw new UsageError(`${flag}: expected a directory (new or existing), got ${dir} (a file)`);
 }
 
-/** Checks an output DIRECTORY that must not mix with earlier files (a rule pack): new, or existing and empty. */
-export function checkEmptyOutputDir(flag: string, dir: string): void {
+/**
+ * Checks an output DIRECTORY that must not mix with other files (a rule pack, a doc site): new,
+ * or existing and empty, or one the command itself wrote before (`earlier`: which it replaces).
+ */
+export function checkEmptyOutputDir(flag: string, dir: string, earlier?: { by: string; wrote: (dir: string) => boolean }): void {
   const target = statOrMissing(dir);
   if (!target) return;
-  if (!target.isDirectory()) throw new UsageError(`${flag}: expected a new or empty directory, got ${dir} (a file)`);
-  if (readdirSync(dir).length > 0) throw new UsageError(`${flag}: expected a new or empty directory, got ${dir} (not empty)`);
+  const expected = `a new or empty directory${earlier ? `, or one ${earlier.by} wrote` : ''}`;
+  if (!target.isDirectory()) throw new UsageError(`${flag}: expected ${expected}, got ${dir} (a file)`);
+  if (readdirSync(dir).length > 0 && !earlier?.wrote(dir)) throw new UsageError(`${flag}: expected ${expected}, got ${dir} (not empty)`);
 }

@@ -45,8 +45,16 @@ export interface KbArgs {
  */
 export function kbDirs(dirs: readonly string[] | undefined, env: NodeJS.ProcessEnv): string[] {
   if (dirs && dirs.length > 0) return dirs.map((dir) => checkKbDir('--kb', dir));
-  const fromEnv = env.RCA_KB?.split(':').filter(Boolean) ?? [];
-  return fromEnv.length > 0 ? fromEnv.map((dir) => checkKbDir('RCA_KB', dir)) : [defaultKbDir];
+  const fromEnv = kbLayers('RCA_KB', env.RCA_KB ?? '');
+  return fromEnv.length > 0 ? fromEnv : [defaultKbDir];
+}
+
+/** A layered knowledge base written as one word, as RCA_KB and each side of `rca kb diff` are: directories separated by `:`, each checked. */
+export function kbLayers(where: string, list: string): string[] {
+  return list
+    .split(':')
+    .filter(Boolean)
+    .map((dir) => checkKbDir(where, dir));
 }
 
 /**
@@ -67,8 +75,9 @@ export function checkKbDir(where: string, dir: string): string {
   return dir;
 }
 
-export function loadKb(args: KbArgs, env: NodeJS.ProcessEnv): KnowledgeBase {
-  return loadKnowledgeBase(kbDirs(args.kb, env), { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) });
+/** The knowledge base of `dirs` (the command's --kb or RCA_KB unless given), with --min-status. */
+export function loadKb(args: KbArgs, env: NodeJS.ProcessEnv, dirs = kbDirs(args.kb, env)): KnowledgeBase {
+  return loadKnowledgeBase(dirs, { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) });
 }
 
 /**

@@ -73,14 +73,22 @@ export function escapeMarkdown(text: string, atLineStart = false): string {
     .replace(/^(\d{1,9})([.)])(?= |$)/, '$1\\$2');
 }
 
-/**
- * A markdown link to an http(s) URL the reader is meant to follow (a curated source), as a
- * CommonMark autolink `<url>`, which takes no markup inside; anything else is shown as text.
- */
-export function markdownUrl(url: string): string {
-  return /^https?:\/\/[^\s<>]+$/.test(url) && !INVISIBLE_ONCE.test(url) ? `<${url}>` : escapeMarkdown(url);
-}
 const INVISIBLE_ONCE = new RegExp(INVISIBLE.source);
+
+/**
+ * An http(s) URL the reader is meant to follow (a curated source) that may be written as a link:
+ * nothing in it can end the autolink or quoted attribute it sits in (angle brackets, quotes,
+ * backticks, whitespace) or hide what it says (invisible characters). Anything else is shown
+ * as text.
+ */
+export function isLinkableUrl(url: string): boolean {
+  return /^https?:\/\/[^\s"'`<>]+$/.test(url) && !INVISIBLE_ONCE.test(url);
+}
+
+/** A markdown link to a URL isLinkableUrl passes, as a CommonMark autolink `<url>` (which takes no markup inside); anything else is shown as text. */
+export function markdownUrl(url: string): string {
+  return isLinkableUrl(url) ? `<${url}>` : escapeMarkdown(url);
+}
 
 /** The longest run of backticks in the text (0 when there is none). */
 export function longestBacktickRun(text: string): number {

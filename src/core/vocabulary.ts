@@ -35,6 +35,8 @@ interface FactProperty {
 
 /** A fact a knowledge-base file declared (its `facts` section) beyond the shipped schema. */
 export interface DeclaredFact {
+  /** As the file wrote it, descriptions in every language (rca kb diff compares these). */
+  declaration: FactDeclaration;
   property: FactProperty;
   file: string;
   path: string;
@@ -146,7 +148,7 @@ export function layerVocabulary(declarations: readonly FactDeclarationSource[], 
       if (difference) report(file, path, `fact "${name}" clashes with ${earlier ? locate(earlier.file, earlier.path) : SHIPPED_SCHEMA}: ${difference}`);
       continue;
     }
-    declared.set(name, { property, file, path });
+    declared.set(name, { declaration, property, file, path });
     facts.set(name, specOf(name, property, declaration.description));
   }
   if (declared.size === 0) return shippedVocabulary;

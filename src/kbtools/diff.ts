@@ -3,35 +3,72 @@ import { normalizeFacts } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { Scenario } from '../core/scenarios.js';
 
-export interface EntryChange {
-  id: string;
+export interface ChangedValue {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** How one entry (or a section that is one object, the model) differs. */
+export interface FieldChanges {
   /** Which parts changed: conditions, evidence (cf), status, description, checks ... */
   fields: string[];
   /**
    * Each changed value, as deep as it changed (`evidence[network.icmp_filtered].cf`,
    * `likelihoods["symptom.kind"].slow`), old and new (undefined where it was added or removed).
    */
-  values: Array<{ field: string; before: unknown; after: unknown }>;
+  values: ChangedValue[];
 }
 
+export interface EntryChange extends FieldChanges {
+  id: string;
+}
+
+/** The entries of one keyed section: by id, a question by its fact, a fact or a named condition by its name. */
+export interface SectionDiff {
+  added: string[];
+  removed: string[];
+  changed: EntryChange[];
+}
+
+/** Every section of a knowledge base (docs/knowledge-base.md, "Files and sections"), then the scenarios it ranks differently. */
 export interface KbDiff {
-  rules: { added: string[]; removed: string[]; changed: EntryChange[] };
-  hypotheses: { added: string[]; removed: string[]; changed: EntryChange[] };
+  /** The kb section's name and version; null when they are the same. */
+  kb: FieldChanges | null;
+  /** The differential's section, a field missing on one side being its default; null when it is the same. */
+  model: FieldChanges | null;
+  facts: SectionDiff;
+  hypotheses: SectionDiff;
+  conditions: SectionDiff;
+  rules: SectionDiff;
+  questions: SectionDiff;
   impact: Array<{ file: string; expected: string; oldTop3: string[]; newTop3: string[]; top1Changed: boolean }>;
 }
 
-function compare<T extends object>(oldMap: ReadonlyMap<string, T>, newMap: ReadonlyMap<string, T>, ignore: ReadonlySet<string>) {
+/**
+ * What says how an entry was layered or checked, not what it is: `override` (a pack's entry
+ * replacing the one below it is compared with it as an entry), `lintIgnore`, and a rule's
+ * `cases` (tests: a change to them alone changes no diagnosis).
+ */
+const NOT_BEHAVIOUR: ReadonlySet<string> = new Set(['override', 'lintIgnore', 'cases']);
+
+/** The top-level fields of two versions of one entry that differ, each with its values as deep as they differ; null when none does. */
+function fieldChanges(before: object, after: object): FieldChanges | null {
+  const old = before as Record<string, unknown>;
+  const now = after as Record<string, unknown>;
+  const keys = new Set([...Object.keys(old), ...Object.keys(now)].filter((k) => !NOT_BEHAVIOUR.has(k)));
+  const fields = [...keys].filter((k) => JSON.stringify(old[k]) !== JSON.stringify(now[k])).sort();
+  return fields.length > 0 ? { fields, values: fields.flatMap((field) => changedValues(field, old[field], now[field])) } : null;
+}
+
+function compare<T extends object>(oldMap: ReadonlyMap<string, T>, newMap: ReadonlyMap<string, T>): SectionDiff {
   const added = [...newMap.keys()].filter((id) => !oldMap.has(id)).sort();
   const removed = [...oldMap.keys()].filter((id) => !newMap.has(id)).sort();
   const changed: EntryChange[] = [];
   for (const [id, after] of newMap) {
     const before = oldMap.get(id);
-    if (!before) continue;
-    const keys = new Set([...Object.keys(before), ...Object.keys(after)].filter((k) => !ignore.has(k)));
-    const old = before as Record<string, unknown>;
-    const now = after as Record<string, unknown>;
-    const fields = [...keys].filter((k) => JSON.stringify(old[k]) !== JSON.stringify(now[k])).sort();
-    if (fields.length > 0) changed.push({ id, fields, values: fields.flatMap((field) => changedValues(field, old[field], now[field])) });
+    const changes = before && fieldChanges(before, after);
+    if (changes) changed.push({ id, ...changes });
   }
   return { added, removed, changed: changed.sort((a, b) => (a.id < b.id ? -1 : 1)) };
 }
@@ -50,7 +87,7 @@ function itemKey(items: readonly unknown[]): string | undefined {
  * one length item by item. A cf change reads `evidence[app.gc_pauses].cf: 0.6 -> 0.7`, not the
  * whole evidence list twice.
  */
-function changedValues(path: string, before: unknown, after: unknown): Array<{ field: string; before: unknown; after: unknown }> {
+function changedValues(path: string, before: unknown, after: unknown): ChangedValue[] {
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
   if (isRecord(before) && isRecord(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
@@ -68,14 +105,25 @@ function changedValues(path: string, before: unknown, after: unknown): Array<{ f
   return [{ field: path, before, after }];
 }
 
+const entryValues = <T>(map: ReadonlyMap<string, { value: T }>) => new Map([...map].map(([key, located]) => [key, located.value]));
+
 /**
- * What changed between two knowledge bases, and the impact: every scenario whose top-1 or
- * top-3 differs when diagnosed with each.
+ * What changed between two knowledge bases, section by section, and the impact: every scenario
+ * whose top-1 or top-3 differs when diagnosed with each.
  */
 export async function diffKnowledgeBases(before: KnowledgeBase, after: KnowledgeBase, scenarios: readonly Scenario[]): Promise<KbDiff> {
-  // Cases are tests, not behaviour; a change to them alone changes no diagnosis.
-  const rules = compare(new Map(before.rules.map((r) => [r.id, r.rule])), new Map(after.rules.map((r) => [r.id, r.rule])), new Set(['cases', 'lintIgnore']));
-  const hypotheses = compare(new Map([...before.hypotheses].map(([k, v]) => [k, v.value])), new Map([...after.hypotheses].map(([k, v]) => [k, v.value])), new Set(['lintIgnore']));
+  const nameAndVersion = (kb: KnowledgeBase) => ({ name: kb.meta.name, version: kb.meta.version });
+  // A pack's own facts, as it declared them (the shipped ones are the same on both sides).
+  const declared = (kb: KnowledgeBase) => new Map([...kb.vocabulary.declared].map(([name, d]) => [name, d.declaration]));
+  const diff = {
+    kb: fieldChanges(nameAndVersion(before), nameAndVersion(after)),
+    model: fieldChanges(before.model ?? {}, after.model ?? {}),
+    facts: compare(declared(before), declared(after)),
+    hypotheses: compare(entryValues(before.hypotheses), entryValues(after.hypotheses)),
+    conditions: compare(before.conditions, after.conditions),
+    rules: compare(new Map(before.rules.map((r) => [r.id, r.rule])), new Map(after.rules.map((r) => [r.id, r.rule]))),
+    questions: compare(entryValues(before.questions), entryValues(after.questions)),
+  };
   const impact: KbDiff['impact'] = [];
   for (const s of scenarios) {
     const facts = normalizeFacts(s.facts, after.vocabulary, s.file);
@@ -83,10 +131,19 @@ export async function diffKnowledgeBases(before: KnowledgeBase, after: Knowledge
     const newTop3 = (await diagnose(after, facts, { top: 3 })).hypotheses.map((h) => h.id);
     if (JSON.stringify(oldTop3) !== JSON.stringify(newTop3)) impact.push({ file: s.file, expected: s.expect.top1, oldTop3, newTop3, top1Changed: oldTop3[0] !== newTop3[0] });
   }
-  return { rules, hypotheses, impact };
+  return { ...diff, impact };
 }
 
+/** The keyed sections of a diff, in the order they are printed. */
+export const DIFF_SECTIONS = [
+  ['fact', 'facts'],
+  ['hypothesis', 'hypotheses'],
+  ['condition', 'conditions'],
+  ['rule', 'rules'],
+  ['question', 'questions'],
+] as const satisfies ReadonlyArray<readonly [string, keyof KbDiff]>;
+
 export function isEmptyDiff(diff: KbDiff): boolean {
-  const none = (d: { added: string[]; removed: string[]; changed: EntryChange[] }) => d.added.length + d.removed.length + d.changed.length === 0;
-  return none(diff.rules) && none(diff.hypotheses) && diff.impact.length === 0;
+  const none = (d: SectionDiff) => d.added.length + d.removed.length + d.changed.length === 0;
+  return diff.kb === null && diff.model === null && DIFF_SECTIONS.every(([, key]) => none(diff[key])) && diff.impact.length === 0;
 }

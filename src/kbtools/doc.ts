@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import { load as parseYaml } from 'js-yaml';
 import type { Hypothesis, LocalizedText } from '../generated/kb-file.js';
+import { isLinkableUrl } from '../core/escape.js';
 import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { reportsDir } from '../core/paths.js';
@@ -468,7 +469,8 @@ interface HypothesisPageView {
   checks: Array<{ command: string; where: string; confirms: string; rulesOut: string }>;
   questions: Array<{ fact: string; text: string; help?: string; how?: string; effort: string }>;
   scenarios: Array<{ story: string; source: string; file: string; role: string; redHerring: boolean }>;
-  references: Array<{ title: string; url?: string }>;
+  /** `href` is the url when it may be a link (isLinkableUrl); other urls are shown as text. */
+  references: Array<{ title: string; url?: string; href?: string }>;
   graph: Graph;
 }
 
@@ -598,7 +600,7 @@ class Site {
         role: this.text(`role_${role}`),
         redHerring: scenario.redHerring === true,
       })),
-      references: h.references ?? [],
+      references: (h.references ?? []).map((r) => ({ ...r, ...(r.url !== undefined && isLinkableUrl(r.url) && { href: r.url }) })),
       graph: this.hypothesisGraph(h, entries),
     };
   }
@@ -773,17 +775,72 @@ export function categoryGraph(kb: KnowledgeBase, scenarios: readonly Scenario[],
   return new Site(kb, scenarios, options.lang).categoryGraph(category);
 }
 
-/** Writes the site under outDir (created as needed); returns the paths written. */
-export function writeDocSite(files: ReadonlyMap<string, string>, outDir: string): string[] {
+/**
+ * The file writeDocSite leaves in its output directory, naming the files it wrote: the next run
+ * recognises its own site by it (a directory without one is not rca kb doc's to fill) and removes
+ * the pages that site had and the new one has not.
+ */
+export const DOC_MARKER = '.rca-kb-doc.json';
+const WRITTEN_BY = 'rca kb doc';
+
+/** The path of a site's file under root; a name that would leave it is refused (a bug, or a hand-made marker). */
+function sitePath(root: string, name: string): string {
+  const target = resolve(root, name);
+  const rel = relative(root, target);
+  if (isAbsolute(name) || rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new Error(`refusing to write "${name}" outside ${root}`);
+  return target;
+}
+
+/** The files of the site an earlier writeDocSite left in dir, as its marker lists them; undefined when dir holds no such marker. */
+export function previousDocSite(dir: string): string[] | undefined {
+  let marker: { writtenBy?: unknown; files?: unknown };
+  try {
+    marker = JSON.parse(readFileSync(join(dir, DOC_MARKER), 'utf8')) as typeof marker;
+  } catch {
+    return undefined; // none, or not JSON: not a marker of ours
+  }
+  const files = marker?.files;
+  if (marker?.writtenBy !== WRITTEN_BY || !Array.isArray(files) || !files.every((f): f is string => typeof f === 'string')) return undefined;
+  try {
+    for (const name of files) sitePath(resolve(dir), name);
+  } catch {
+    return undefined;
+  }
+  return files;
+}
+
+/** Removes dir when it is empty, then its parents up to root (the folders of a site's removed pages). */
+function removeEmptyDirs(dir: string, root: string): void {
+  for (let at = dir; at !== root && at.startsWith(root) && readdirSync(at).length === 0; at = dirname(at)) rmdirSync(at);
+}
+
+/**
+ * Writes the site under outDir (created as needed), replacing the site an earlier run left there:
+ * its files that this site has not are removed. Returns the paths written and removed.
+ */
+export function writeDocSite(files: ReadonlyMap<string, string>, outDir: string): { written: string[]; removed: string[] } {
   const root = resolve(outDir);
+  const targets = new Map([...files.keys()].map((name) => [name, sitePath(root, name)]));
+  const previous = previousDocSite(root) ?? [];
+  const writeMarker = (names: Iterable<string>) => writeFileSync(join(root, DOC_MARKER), `${JSON.stringify({ writtenBy: WRITTEN_BY, files: [...names].sort() }, null, 2)}\n`);
+  mkdirSync(root, { recursive: true });
+  // Listing both sites first, so a run cut short leaves no file of either unlisted for the next to remove.
+  writeMarker(new Set([...previous, ...files.keys()]));
+  const removed: string[] = [];
+  for (const name of previous.filter((name) => !files.has(name))) {
+    const target = sitePath(root, name);
+    if (!existsSync(target)) continue;
+    rmSync(target);
+    removeEmptyDirs(dirname(target), root);
+    removed.push(target);
+  }
   const written: string[] = [];
   for (const [name, content] of files) {
-    const target = resolve(root, name);
-    const rel = relative(root, target);
-    if (isAbsolute(name) || rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new Error(`refusing to write "${name}" outside ${root}`);
+    const target = targets.get(name) as string;
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, content);
     written.push(target);
   }
-  return written;
+  writeMarker(files.keys());
+  return { written, removed };
 }

@@ -55,7 +55,7 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     writeFileSync(file, 'keep me\n');
     const run = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--out', file]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`rca: usage error: --out: expected a directory (new or existing), got ${file} (a file)\nRun 'rca --help' for usage.\n`);
+    expect(run.stderr).toBe(`rca: usage error: --out: expected a new or empty directory, or one rca kb doc wrote, got ${file} (a file)\nRun 'rca --help' for usage.\n`);
     expect(readFileSync(file, 'utf8')).toBe('keep me\n');
   });
 

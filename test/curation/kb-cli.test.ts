@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
 import { hypothesis, pack } from '../fixtures.js';
+import { FIXTURE_KB } from '../server/helpers.js';
 
 /** The coverage the shipped KB reaches (measured: rules 227/227, leaves 434/469); CI holds it. */
 const MIN_COVERAGE = 94;
@@ -218,6 +219,46 @@ describe('rca kb', () => {
     expect((await runCli(['kb', 'test', '--coverage', '--min-coverage', '100'])).code).toBe(1);
   }, 60_000);
 
+  it('coverage: lists the leaves not seen both ways, each at its rule\'s file:line, which way it was never seen, at most 20', async () => {
+    const leaf = (fact: string, value: unknown) => ({ fact, operator: 'equal', value });
+    const dir = pack({
+      hypotheses: [{ id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] }],
+      conditions: { tls_broken: { all: [leaf('tls.handshake', 'failed')] } },
+      rules: [
+        {
+          id: 'network.loss_seen',
+          description: 'x',
+          conditions: { all: [leaf('ping.result', 'fail'), leaf('tcp.connect', 'timeout'), { condition: 'tls_broken' }] },
+          evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }],
+          cases: { fires: [{ 'ping.result': 'fail', 'tcp.connect': 'timeout', 'tls.handshake': 'failed' }], silent: [{ 'ping.result': 'fail', 'tcp.connect': 'refused', 'tls.handshake': 'failed' }] },
+        },
+        {
+          id: 'network.server_error',
+          description: 'y',
+          // Only 500 and 404 are ever given: every other status is never true.
+          conditions: { any: Array.from({ length: 23 }, (_, i) => leaf('http.status', 500 + i)) },
+          evidence: [{ hypothesis: 'network.packet_loss', cf: 0.3 }],
+          cases: { fires: [{ 'http.status': 500 }], silent: [{ 'http.status': 404 }] },
+        },
+      ],
+    });
+    const run = await runCli(['kb', 'coverage', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-'))]);
+    const file = join(dir, 'pack.yaml');
+    const lineOf = (id: string) => readFileSync(file, 'utf8').split('\n').indexOf(`  - id: ${id}`) + 1;
+    expect(run.stdout.split('\n').slice(-24)).toEqual([
+      'coverage: rules fired and silent 2/2, leaf conditions true and false 2/26 (14%)',
+      'leaf conditions not seen both true and false (24):',
+      `  ${file}:${lineOf('network.loss_seen')} rule network.loss_seen at /conditions/all/0: never false`,
+      `  ${file}:${lineOf('network.loss_seen')} rule network.loss_seen at /conditions/all/2/tls_broken/all/0: never false`,
+      ...Array.from({ length: 18 }, (_, i) => `  ${file}:${lineOf('network.server_error')} rule network.server_error at /conditions/any/${i + 1}: never true`),
+      '  and 4 more (rca kb coverage -f json lists every one)',
+      '',
+    ]);
+    // The JSON output is kb test's, every uncovered leaf by key.
+    const asJson = JSON.parse((await runCli(['kb', 'coverage', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-')), '-f', 'json'])).stdout);
+    expect(asJson.coverage.leaves.uncovered).toHaveLength(24);
+  });
+
   it('test: a failing case and a failing scenario are findings, each at the rule\'s file:line with what the rule made of the case, listed again at the end', async () => {
     const dir = pack({
       hypotheses: [
@@ -325,9 +366,32 @@ describe('rca kb', () => {
     expect(same.stdout).toBe('no differences\n');
   });
 
+  it('doc: refuses a directory of other files, such as the knowledge base itself (exit 2, nothing written)', async () => {
+    const kbCopy = copyOfShippedKb();
+    const before = readdirSync(kbCopy, { recursive: true }).sort();
+    const run = await runCli(['kb', 'doc', '--kb', kbCopy, '--out', kbCopy]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`rca: usage error: --out: expected a new or empty directory, or one rca kb doc wrote, got ${kbCopy} (not empty)\nRun 'rca --help' for usage.\n`);
+    expect(readdirSync(kbCopy, { recursive: true }).sort()).toEqual(before);
+  });
+
+  it('doc: replaces the site it wrote before, removing the pages of hypotheses that are gone', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rca-doc-')), 'site');
+    const scenarios = mkdtempSync(join(tmpdir(), 'rca-scen-'));
+    const extra = pack({ hypotheses: [hypothesis('dns.acme_resolver')] });
+    const first = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--kb', extra, '--out', out, '--scenarios', scenarios]);
+    expect(first.stdout).toBe(`wrote 12 files to ${out} (open ${join(out, 'index.html')})\n`);
+    expect(existsSync(join(out, 'hypotheses', 'dns.acme_resolver.html'))).toBe(true);
+    const again = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--out', out, '--scenarios', scenarios]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`wrote 10 files to ${out}, removed 2 stale files of the last run (open ${join(out, 'index.html')})\n`);
+    expect(existsSync(join(out, 'hypotheses', 'dns.acme_resolver.html'))).toBe(false);
+    expect(readdirSync(join(out, 'hypotheses'))).toHaveLength(8);
+  });
+
   it('diff: needs exactly two directories (usage error, exit 2)', async () => {
     const run = await runCli(['kb', 'diff', defaultKbDir]);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe('rca: usage error: kb diff: expected two directories OLD NEW, got 1');
+    expect(run.stderr.split('\n')[0]).toBe('rca: usage error: kb diff: expected two knowledge bases OLD NEW (each DIR or DIR:DIR...), got 1');
   });
 });

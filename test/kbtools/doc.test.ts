@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportsDir } from '../../src/core/paths.js';
 import { commandEnvironment } from '../../src/core/templates.js';
-import { categoryGraph, edgeCrossings, graphMermaid, graphSvg, layoutGraph, renderDocSite, writeDocSite, type Graph } from '../../src/kbtools/doc.js';
+import { categoryGraph, DOC_MARKER, edgeCrossings, graphMermaid, graphSvg, layoutGraph, previousDocSite, renderDocSite, writeDocSite, type Graph } from '../../src/kbtools/doc.js';
 import { readableCondition } from '../../src/kbtools/readable.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 import { loadScenarios, shippedKb } from '../support.js';
@@ -18,6 +18,8 @@ const decodeAttr = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&#(\d+);/g,
 /** The index's search script, exactly as shipped (reports/kb-doc/search.js), taken out: the only script a page may hold. */
 const SEARCH_SCRIPT = `<script>\n${readFileSync(join(reportsDir, 'kb-doc', 'search.js'), 'utf8').trim()}\n</script>`;
 const withoutSearchScript = (html: string) => html.replace(SEARCH_SCRIPT, '');
+/** A hypothesis page without its references, whose links leave the site. */
+const withoutReferences = (html: string) => html.replace(/<section id="references">[\s\S]*?<\/section>/, '');
 
 const kb = shippedKb();
 const scenarios = loadScenarios();
@@ -120,25 +122,26 @@ describe('renderDocSite on the shipped knowledge base', () => {
     expect(htmlFiles.filter((file) => page(file).includes('<script'))).toEqual(['index.html']);
   });
 
-  it('holds no external reference: no URL in src or href, no <link>, no script but the index\'s own search, no CSS import', () => {
+  it('holds no external reference: no URL in src or href (but links to a hypothesis\'s references), no <link>, no script but the index\'s own search, no CSS import', () => {
     for (const file of htmlFiles) {
       const html = page(file);
-      expect(html, file).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:|\/\/)/i);
+      expect(withoutReferences(html), file).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:|\/\/)/i);
       expect(html, file).not.toMatch(/<link\b/i);
       expect(withoutSearchScript(html), file).not.toMatch(/<script\b/i);
       expect(html, file).not.toMatch(/<(?:img|iframe|object|embed)\b/i);
       const css = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('');
       expect(css, file).not.toMatch(/@import|url\s*\(|@font-face/i);
     }
-    // Reference URLs are shown as text to copy, never as links that would leave the site.
-    expect(page('hypotheses/lb.no_healthy_backend.html')).toContain('<code>https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable</code>');
+    // A reference's http(s) URL is the one link out of the site, to be followed when the reader chooses.
+    expect(page('hypotheses/lb.no_healthy_backend.html')).toContain('<a href="https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable" rel="noreferrer"><code>https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable</code></a>');
+    expect(page('hypotheses/lb.no_healthy_backend.md')).toContain('- RFC 9110: HTTP Semantics, 15.6.4 503 Service Unavailable: <https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable>\n');
   });
 
   it('links only to pages and anchors that exist in the site', () => {
     const ids = new Map(htmlFiles.map((f) => [f, new Set([...page(f).matchAll(/\sid="([^"]+)"/g)].map((m) => decodeAttr(m[1] ?? '')))]));
     let checked = 0;
     for (const file of htmlFiles) {
-      for (const [, raw] of page(file).matchAll(/\shref="([^"]*)"/g)) {
+      for (const [, raw] of withoutReferences(page(file)).matchAll(/\shref="([^"]*)"/g)) {
         const href = decodeAttr(raw ?? '');
         const [path = '', fragment] = href.split('#');
         const target = path === '' ? file : posix.normalize(posix.join(posix.dirname(file), path));
@@ -190,6 +193,22 @@ describe('escaping', () => {
       expect(html).toContain('&lt;script&gt;');
     }
     expect(files.get('hypotheses/app.hostile.html')).toContain('<title>app.hostile_rule: &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39; `=</title>');
+  });
+
+  it('links a reference only when its URL cannot leave the attribute or hide what it says; the others are text', () => {
+    const urls = ['https://a.example/?q=1&r=2', 'http://b.example/x', 'https://c.example/x y', "https://d.example/'onmouseover='x", 'https://e.example/`x`', 'https://f.example/\u202egnp.exe'];
+    const page = renderDocSite(kbOf({ hypotheses: [hypothesis('app.linked', { references: urls.map((url, i) => ({ title: `r${i}`, url })) })] }), [], { lang: 'en' });
+    const items = [...(page.get('hypotheses/app.linked.html') ?? '').matchAll(/<li>r\d[^\n]*<\/li>/g)].map((m) => m[0]);
+    expect(items).toEqual([
+      '<li>r0<br><a href="https://a.example/?q&#x3D;1&amp;r&#x3D;2" rel="noreferrer"><code>https://a.example/?q&#x3D;1&amp;r&#x3D;2</code></a></li>',
+      '<li>r1<br><a href="http://b.example/x" rel="noreferrer"><code>http://b.example/x</code></a></li>',
+      '<li>r2<br><code>https://c.example/x y</code></li>',
+      '<li>r3<br><code>https://d.example/&#x27;onmouseover&#x3D;&#x27;x</code></li>',
+      '<li>r4<br><code>https://e.example/&#x60;x&#x60;</code></li>',
+      '<li>r5<br><code>https://f.example/\\u202egnp.exe</code></li>',
+    ]);
+    const md = (page.get('hypotheses/app.linked.md') ?? '').split('\n').filter((line) => /^- r\d/.test(line));
+    expect(md).toEqual(['- r0: <https://a.example/?q=1&r=2>', '- r1: <http://b.example/x>', '- r2: `https://c.example/x y`', "- r3: `https://d.example/'onmouseover='x`", '- r4: `` https://e.example/`x` ``', '- r5: `https://f.example/\\u202egnp.exe`']);
   });
 
   it('escapes labels and tooltips of a graph built by hand', () => {
@@ -312,8 +331,9 @@ describe('writeDocSite', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes every file, creating folders', () => {
-    const written = writeDocSite(site, join(dir, 'out'));
+    const { written, removed } = writeDocSite(site, join(dir, 'out'));
     expect(written).toHaveLength(site.size);
+    expect(removed).toEqual([]);
     expect(readFileSync(join(dir, 'out', 'hypotheses', `${hypothesisIds[0]}.html`), 'utf8')).toBe(site.get(`hypotheses/${hypothesisIds[0]}.html`));
   });
 
@@ -321,6 +341,33 @@ describe('writeDocSite', () => {
     expect(() => writeDocSite(new Map([['../escape.html', 'x']]), join(dir, 'out2'))).toThrow(/outside/);
     expect(() => writeDocSite(new Map([['/tmp/abs.html', 'x']]), join(dir, 'out3'))).toThrow(/outside/);
     expect(existsSync(join(dir, 'escape.html'))).toBe(false);
+    expect(existsSync(join(dir, 'out2'))).toBe(false);
+  });
+
+  it('replaces the site it wrote before: its pages the new one has not are removed (and folders left empty), other files stay', () => {
+    const out = join(dir, 'again');
+    writeDocSite(new Map([['index.html', 'one'], ['hypotheses/a.html', 'a'], ['old/b.html', 'b']]), out);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    expect(previousDocSite(out)).toEqual(['hypotheses/a.html', 'index.html', 'old/b.html']);
+    const { written, removed } = writeDocSite(new Map([['index.html', 'two'], ['hypotheses/c.html', 'c']]), out);
+    expect({ written, removed }).toEqual({ written: [join(out, 'index.html'), join(out, 'hypotheses', 'c.html')], removed: [join(out, 'hypotheses', 'a.html'), join(out, 'old', 'b.html')] });
+    expect(readdirSync(out).sort()).toEqual([DOC_MARKER, 'hypotheses', 'index.html', 'notes.txt']);
+    expect(readdirSync(join(out, 'hypotheses'))).toEqual(['c.html']);
+    expect(previousDocSite(out)).toEqual(['hypotheses/c.html', 'index.html']);
+  });
+
+  it('takes no marker but its own: another writer, another shape or a file outside the folder', () => {
+    const out = mkdtempSync(join(dir, 'marker-'));
+    const marker = (content: unknown) => writeFileSync(join(out, DOC_MARKER), JSON.stringify(content));
+    expect(previousDocSite(out)).toBeUndefined();
+    marker({ writtenBy: 'someone else', files: ['index.html'] });
+    expect(previousDocSite(out)).toBeUndefined();
+    marker({ writtenBy: 'rca kb doc', files: 'index.html' });
+    expect(previousDocSite(out)).toBeUndefined();
+    marker({ writtenBy: 'rca kb doc', files: ['../outside.txt'] });
+    expect(previousDocSite(out)).toBeUndefined();
+    writeFileSync(join(out, DOC_MARKER), '{not json');
+    expect(previousDocSite(out)).toBeUndefined();
   });
 });
 

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EXIT, formatKbProblem, InputError, KbError, locate, UsageError } from '../../core/errors.js';
-import { loadKnowledgeBase, pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
+import { pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { loadScenarios, type Scenario } from '../../core/scenarios.js';
-import { diffKnowledgeBases, isEmptyDiff, type KbDiff } from '../../kbtools/diff.js';
+import { DIFF_SECTIONS, diffKnowledgeBases, isEmptyDiff, type FieldChanges, type KbDiff, type SectionDiff } from '../../kbtools/diff.js';
 import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
 import { loadIncidents } from '../../kbtools/incidents.js';
 import { incidentFirings, proposeCfChanges, SUGGEST_MIN_FIRED, suggestionPack } from '../../kbtools/suggest.js';
@@ -18,7 +18,7 @@ import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
 import { visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
-import { checkKbDir, checkLang, cliReadOptions, kbDirs, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
+import { checkKbDir, checkLang, cliReadOptions, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
@@ -58,7 +58,7 @@ type EvalMode = (typeof EVAL_MODES)[number];
 const CLEAN = EXIT.ok;
 const FINDINGS = 1;
 
-/** A rule file's text, to find the line an entry starts on (kb show, kb test). */
+/** A rule file's text, to find the line an entry starts on (kb show, kb test, kb coverage). */
 const sourceText: SourceText = (file) => {
   try {
     return readFileSync(file, 'utf8');
@@ -183,17 +183,36 @@ function shown(value: unknown): string {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
+/**
+ * The directories of each side of `kb diff OLD NEW`, each side a layered knowledge base written
+ * as RCA_KB is (`rules:packs/acme`). --kb is refused rather than layered under both sides: a pack
+ * compared with what it sits on has that base on one side only, and a --kb under both would
+ * read as the base of one of them.
+ */
+function diffSides(args: KbCommandArgs): string[][] {
+  if (args.kb !== undefined) throw new UsageError(`kb diff: expected each side's directories in OLD and NEW, separated by ":" (rca kb diff rules rules:packs/acme), got --kb ${args.kb.join(' ')}`);
+  if (args.dirs?.length !== 2) throw new UsageError(`kb diff: expected two knowledge bases OLD NEW (each DIR or DIR:DIR...), got ${args.dirs?.length ?? 0}`);
+  return args.dirs.map((list, i) => {
+    const where = `kb diff ${i === 0 ? 'OLD' : 'NEW'}`;
+    const dirs = kbLayers(where, list);
+    if (dirs.length === 0) throw new UsageError(`${where}: expected a knowledge-base directory, or several separated by ":", got ${JSON.stringify(list)}`);
+    return dirs;
+  });
+}
+
 function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') json(io, diff);
   else {
-    const section = (name: string, d: KbDiff['rules']) => [
+    const changes = (name: string, c: FieldChanges) => [`~ ${name}: ${c.fields.join(', ')}`, ...c.values.map((v) => `    ${v.field}: ${shown(v.before)} -> ${shown(v.after)}`)];
+    const section = (name: string, d: SectionDiff) => [
       ...d.added.map((id) => `+ ${name} ${id}`),
       ...d.removed.map((id) => `- ${name} ${id}`),
-      ...d.changed.flatMap((c) => [`~ ${name} ${c.id}: ${c.fields.join(', ')}`, ...c.values.map((v) => `    ${v.field}: ${shown(v.before)} -> ${shown(v.after)}`)]),
+      ...d.changed.flatMap((c) => changes(`${name} ${c.id}`, c)),
     ];
     write(io, [
-      ...section('hypothesis', diff.hypotheses),
-      ...section('rule', diff.rules),
+      ...(diff.kb ? changes('kb', diff.kb) : []),
+      ...(diff.model ? changes('model', diff.model) : []),
+      ...DIFF_SECTIONS.flatMap(([name, key]) => section(name, diff[key])),
       ...diff.impact.map((i) => `! ${i.file}: top-3 ${i.oldTop3.join(', ') || '(none)'} -> ${i.newTop3.join(', ') || '(none)'}${i.top1Changed ? ' (top-1 changed)' : ''}`),
       isEmptyDiff(diff) ? 'no differences' : `${diff.impact.length} scenario${diff.impact.length === 1 ? '' : 's'} ranked differently`,
     ]);
@@ -380,9 +399,21 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
   const { renderDocSite, writeDocSite } = await import('../../kbtools/doc.js');
   const out = args.out ?? DEFAULT_DOC_DIR;
   const files = renderDocSite(kb, scenarios, { lang: args.lang });
-  writeDocSite(files, out);
-  write(io, [`wrote ${files.size} files to ${out} (open ${join(out, 'index.html')})`]);
+  const { written, removed } = writeDocSite(files, out);
+  const stale = removed.length > 0 ? `, removed ${removed.length} stale file${removed.length === 1 ? '' : 's'} of the last run` : '';
+  write(io, [`wrote ${written.length} files to ${out}${stale} (open ${join(out, 'index.html')})`]);
   return CLEAN;
+}
+
+/** kb test's output, and for kb coverage in text the leaves not seen both ways, each where it is. */
+async function testAndCoverage(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
+  const report = await testKnowledgeBase(kb, scenarios, sourceText);
+  const code = testOutput(report, { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
+  if (args.action === 'coverage' && args.format === 'text') {
+    const { formatUncovered, locateUncovered } = await import('../../kbtools/coverage.js');
+    write(io, formatUncovered(locateUncovered(kb, scenarios, report.coverage, sourceText)));
+  }
+  return code;
 }
 
 /** One hypothesis with its checks, rules for and against (file:line), questions and scenarios. */
@@ -398,7 +429,7 @@ export default defineCommand<KbCommandArgs>({
   builder: (y) =>
     y
       .positional('action', { choices: ACTIONS, describe: 'What to do' })
-      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge-base directories; seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
+      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge bases, each a directory or directories layered as RCA_KB, separated by ":" (rules rules:packs/acme compares a pack with what it sits on; diff takes no --kb); seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
       .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is layered over` })
       .option('min-status', minStatusOption)
       .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const })
@@ -407,7 +438,7 @@ export default defineCommand<KbCommandArgs>({
       .option('max-warnings', { type: 'number', describe: 'lint: fail above this many warnings (errors always fail)' })
       .option('list', { type: 'boolean', describe: 'lint: print every check (fatal load checks, then lint checks) with its severity and why, without loading a knowledge base' })
       .option('scenarios', { type: 'string', describe: 'test, diff, show: scenario directory [default: the shipped test/scenarios]' })
-      .option('out', { type: 'string', describe: `doc: output directory [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)` })
+      .option('out', { type: 'string', describe: `doc: output directory, new, empty or one kb doc wrote (its site is replaced) [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)` })
       .option('corpus', { type: 'string', describe: 'suggest: also learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause)' })
       .option('min-fired', { type: 'number', describe: `suggest: question a rule's cf only once it fired on this many resolved cases [default: ${SUGGEST_MIN_FIRED}]` })
       .options(storeOptions)
@@ -428,7 +459,9 @@ export default defineCommand<KbCommandArgs>({
   async run(args, io) {
     if (args.action === 'doc') {
       checkLang(args.lang);
-      checkOutputDir('--out', args.out ?? DEFAULT_DOC_DIR);
+      // Never into a directory of other files (`--out rules` wrote the site into the KB): only a new, empty or earlier kb doc one.
+      const { previousDocSite } = await import('../../kbtools/doc.js');
+      checkEmptyOutputDir('--out', args.out ?? DEFAULT_DOC_DIR, { by: 'rca kb doc', wrote: (dir) => previousDocSite(dir) !== undefined });
     }
     if (args.action === 'suggest') checkSuggestArgs(args);
     if (args.action === 'show') {
@@ -443,8 +476,7 @@ export default defineCommand<KbCommandArgs>({
     const scenarios = () => (existsSync(scenariosDir) ? loadScenarios(scenariosDir) : []);
     try {
       if (args.action === 'diff') {
-        if (args.dirs?.length !== 2) throw new UsageError(`kb diff: expected two directories OLD NEW, got ${args.dirs?.length ?? 0}`);
-        const [before, after] = args.dirs.map((dir, i) => loadKnowledgeBase([checkKbDir(`kb diff ${i === 0 ? 'OLD' : 'NEW'}`, dir)], cliReadOptions()));
+        const [before, after] = diffSides(args).map((dirs) => loadKb(args, io.env, dirs));
         return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
       if (args.action === 'seal') return seal(args, io);
@@ -457,7 +489,7 @@ export default defineCommand<KbCommandArgs>({
           return lint(lintKnowledgeBase(kb), args, io);
         case 'test':
         case 'coverage':
-          return testOutput(await testKnowledgeBase(kb, scenarios(), sourceText), { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
+          return testAndCoverage(kb, args, io, scenarios());
         case 'eval':
           return evalCorpus(kb, args, io);
         case 'doc':
