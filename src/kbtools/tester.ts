@@ -39,10 +39,14 @@ export interface ScenarioResult {
   top3Ok: boolean;
 }
 
+/** Which way no case or scenario took a leaf condition. */
+export type NeverSeen = 'true' | 'false' | 'true or false';
+
 /** Integer counts, as the issue asks: what was exercised both ways, out of how many. */
 export interface Coverage {
   rules: { total: number; firedAndSilent: number; neverFired: string[]; neverSilent: string[] };
-  leaves: { total: number; trueAndFalse: number; uncovered: string[] };
+  /** `uncovered`: each leaf not seen both ways, by key (rule id, then the leaf's pointer), and which way it was never seen. */
+  leaves: { total: number; trueAndFalse: number; uncovered: Array<{ key: string; never: NeverSeen }> };
   /** Percent of rules and leaves covered both ways, rounded down. */
   percent: number;
 }
@@ -189,7 +193,13 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
         neverFired: kb.rules.filter((r) => !fired.has(r.id)).map((r) => r.id),
         neverSilent: kb.rules.filter((r) => !silent.has(r.id)).map((r) => r.id),
       },
-      leaves: { total: leaves.length, trueAndFalse: leavesBoth.length, uncovered: leaves.filter((l) => !leavesBoth.includes(l)).map((l) => l.key) },
+      leaves: {
+        total: leaves.length,
+        trueAndFalse: leavesBoth.length,
+        uncovered: leaves
+          .filter((l) => !leavesBoth.includes(l))
+          .map(({ key }): { key: string; never: NeverSeen } => ({ key, never: leafTrue.has(key) ? 'false' : leafFalse.has(key) ? 'true' : 'true or false' })),
+      },
       percent: total === 0 ? 100 : Math.floor((covered * 100) / total),
     },
     passed: rules.every((r) => r.failures.length === 0) && scenarioResults.every((s) => s.top1Ok),

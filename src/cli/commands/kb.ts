@@ -411,7 +411,7 @@ async function testAndCoverage(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo
   const code = testOutput(report, { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
   if (args.action === 'coverage' && args.format === 'text') {
     const { formatUncovered, locateUncovered } = await import('../../kbtools/coverage.js');
-    write(io, formatUncovered(locateUncovered(kb, scenarios, report.coverage, sourceText)));
+    write(io, formatUncovered(locateUncovered(kb, report.coverage, sourceText)));
   }
   return code;
 }
