@@ -9,6 +9,12 @@ import { runCli } from '../cli/run.js';
 import { hypothesis, pack } from '../fixtures.js';
 
 /** A knowledge-base directory of the given files (name -> YAML content). */
+/** Runs `rca kb diff` and expects findings (exit 1), nothing on stderr, and exactly these lines. */
+async function expectDiff(args: string[], lines: string[]): Promise<void> {
+  const run = await runCli(args);
+  expect([run.code, run.stderr, run.stdout]).toEqual([1, '', lines.join('\n')]);
+}
+
 function kbDir(files: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'rca-diffkb-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), dump(content));
@@ -44,11 +50,7 @@ describe('rca kb diff', () => {
       facts: { 'acme.state': { type: 'string', enum: ['up', 'down'], description: 'broker state' } },
       questions: [{ fact: 'tcp.connect', text: 'Does a TCP connect succeed?' }],
     });
-    const run = await runCli(['kb', 'diff', before, after, '--scenarios', noScenarios()]);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe(
-      [
+    await expectDiff(['kb', 'diff', before, after, '--scenarios', noScenarios()], [
         '~ model: otherCausePrior',
         '    otherCausePrior: 0.58 -> 0.9',
         '+ fact acme.state',
@@ -60,8 +62,7 @@ describe('rca kb diff', () => {
         '    text: "Does ping answer?" -> "Does ping get through?"',
         '0 scenarios ranked differently',
         '',
-      ].join('\n'),
-    );
+    ]);
     const asJson = JSON.parse((await runCli(['kb', 'diff', before, after, '--scenarios', noScenarios(), '-f', 'json'])).stdout);
     expect(asJson).toEqual({
       kb: null,
@@ -98,18 +99,13 @@ describe('rca kb diff', () => {
   it('a named condition\'s edit is shown with the scenarios it re-ranks', async () => {
     const scenarios = noScenarios();
     writeFileSync(join(scenarios, 'lossy.yaml'), dump({ story: 'ping fails', source: 'test', facts: { 'ping.result': 'fail' }, expect: { top1: 'network.slow_path' } }));
-    const run = await runCli(['kb', 'diff', acme(), acme({ value: 'partial_loss' }), '--scenarios', scenarios]);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe(
-      [
+    await expectDiff(['kb', 'diff', acme(), acme({ value: 'partial_loss' }), '--scenarios', scenarios], [
         '~ condition lossy: all',
         '    all[ping.result].value: "fail" -> "partial_loss"',
         `! ${relative(process.cwd(), join(scenarios, 'lossy.yaml'))}: top-3 network.slow_path, network.other_path -> network.other_path, network.slow_path (top-1 changed)`,
         '1 scenario ranked differently',
         '',
-      ].join('\n'),
-    );
+    ]);
   });
 
   it('compares a pack with the rules it sits on: each side is a layered KB, directories separated by ":"', async () => {
@@ -120,20 +116,15 @@ describe('rca kb diff', () => {
       rules: [{ ...shipped, override: true, evidence: shipped?.evidence.map((e) => (e.hypothesis === 'network.icmp_filtered' ? { ...e, cf: 0.9 } : e)) }],
       disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP is always filtered at ACME' }],
     });
-    const run = await runCli(['kb', 'diff', defaultKbDir, `${defaultKbDir}:${acmePack}`, '--scenarios', noScenarios()]);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(1);
     // The override is compared with the entry it replaces: its `override: true` says how it was layered, not what changed.
-    expect(run.stdout).toBe(
-      [
+    await expectDiff(['kb', 'diff', defaultKbDir, `${defaultKbDir}:${acmePack}`, '--scenarios', noScenarios()], [
         '+ fact acme.depth',
         '- rule network.icmp_fails_http_answers',
         '~ rule network.icmp_fails_tcp_works: evidence',
         '    evidence[network.icmp_filtered].cf: 0.8 -> 0.9',
         '0 scenarios ranked differently',
         '',
-      ].join('\n'),
-    );
+    ]);
     const same = await runCli(['kb', 'diff', `${defaultKbDir}:${acmePack}`, `${defaultKbDir}:${acmePack}`, '--scenarios', noScenarios()]);
     expect(same.stdout).toBe('no differences\n');
     expect(same.code).toBe(0);
