@@ -109,6 +109,16 @@ export interface CompiledRule {
   engineConditions: EngineCondition;
 }
 
+/**
+ * A named condition as json-rules-engine takes it: its root must be all, any, not or a
+ * reference, so a named leaf (`lossy: {fact: ping.result, operator: equal, value: fail}`, valid
+ * in kb-file.schema.json) is handed over as the `all` of itself, which means the same. Handed over
+ * as it was, every diagnosis failed with an internal error.
+ */
+function engineRoot(condition: EngineCondition): EngineCondition {
+  return 'all' in condition || 'any' in condition || 'not' in condition || 'condition' in condition ? condition : ({ all: [condition] } as unknown as Condition);
+}
+
 export interface KnowledgeBase {
   meta: {
     name: string;
@@ -560,7 +570,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     rules: compiled,
     conditions,
     conditionLocations: new Map([...named].map(([k, v]) => [k, { file: v.file, path: v.path }])),
-    engineConditions: new Map([...conditions].map(([k, v]) => [k, compiledCondition(v, conditions).engine])),
+    engineConditions: new Map([...conditions].map(([k, v]) => [k, engineRoot(compiledCondition(v, conditions).engine)])),
     questions,
     model: model && (({ override: _, ...fields }) => fields)(model.value),
     vocabulary,

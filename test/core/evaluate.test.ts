@@ -66,6 +66,17 @@ describe('rule evaluation', () => {
     expect((await plain.run({})).results).toHaveLength(1);
   });
 
+  it('takes a named condition that is a single leaf, which json-rules-engine refuses as a root (every diagnosis failed)', async () => {
+    const named = kbOf({
+      hypotheses: [hypothesis('network.packet_loss')],
+      conditions: { lossy: { fact: 'ping.result', operator: 'equal', value: 'fail' } },
+      rules: [{ id: 'lossy_ping', description: 'ping fails', conditions: { condition: 'lossy' }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }] }],
+    });
+    expect((await fireRules(named, { 'ping.result': 'fail' })).map((f) => f.rule.id)).toEqual(['lossy_ping']);
+    expect(await fireRules(named, { 'ping.result': 'ok' })).toEqual([]);
+    expect(await fireRules(named, {})).toEqual([]);
+  });
+
   it('never lets not turn an absent fact into evidence', async () => {
     expect(await fired({ 'ping.result': 'ok' })).not.toContain('not_tcp_refused');
     expect(await fired({ 'tcp.connect': 'timeout' })).toContain('not_tcp_refused');
