@@ -135,5 +135,6 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const outcomes = [await dnsOutcome, tcp, ...application.filter((o) => o !== undefined), ...local];
   const facts: ParsedFacts = { ...targetFacts(target) };
   for (const outcome of outcomes) Object.assign(facts, outcome.facts);
-  return { facts: normalizeFacts(facts, baseVocabulary(), 'collected facts'), skipped: outcomes.flatMap((o) => o.skipped), notes: outcomes.flatMap((o) => o.notes ?? []) };
+  const notes = [...(target.note === undefined ? [] : [{ probe: 'target', note: target.note }]), ...outcomes.flatMap((o) => o.notes ?? [])];
+  return { facts: normalizeFacts(facts, baseVocabulary(), 'collected facts'), skipped: outcomes.flatMap((o) => o.skipped), notes };
 }

@@ -17,6 +17,8 @@ export interface Target {
   protocol: 'http' | 'https' | 'tcp';
   /** The URL's host name (else --host): asked of DNS, sent as SNI and Host, checked against the certificate. */
   serverName: string;
+  /** Said when --port sends the connections elsewhere than the URL's port, which target.url alone would hide. */
+  note?: string;
 }
 
 const DEFAULT_PORT = { 'http:': 80, 'https:': 443 } as const;
@@ -29,6 +31,8 @@ function parseUrl(raw: string): URL {
     throw new UsageError(`--url: expected an http:// or https:// URL, got "${raw}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url: expected an http:// or https:// URL, got "${raw}"`);
+  // Refused before any probe, and not shown: the probes would send the password, the error print it.
+  if (url.username !== '' || url.password !== '') throw new UsageError('--url: expected a URL without user:password@ (probes would send it and the facts keep it), got one with credentials');
   return url;
 }
 
@@ -42,7 +46,15 @@ export function resolveTarget({ host, port, url: rawUrl }: TargetOptions): Targe
   const targetPort = port ?? urlPort;
   // Without a URL the port is the only hint of the protocol.
   const protocol = url ? (url.protocol === 'https:' ? 'https' : 'http') : targetPort === 443 ? 'https' : targetPort === 80 ? 'http' : 'tcp';
-  return { host: targetHost, ...(targetPort !== undefined && { port: targetPort }), ...(url && { url }), protocol, serverName: urlHost ?? targetHost };
+  const elsewhere = port !== undefined && urlPort !== undefined && port !== urlPort;
+  return {
+    host: targetHost,
+    ...(targetPort !== undefined && { port: targetPort }),
+    ...(url && { url }),
+    protocol,
+    serverName: urlHost ?? targetHost,
+    ...(elsewhere && { note: `connecting to port ${port} (--port), not the --url's port ${urlPort}: the facts are those of port ${port}` }),
+  };
 }
 
 export function targetFacts(target: Target): ParsedFacts {

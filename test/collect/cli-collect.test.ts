@@ -155,6 +155,12 @@ describe('rca collect against servers on 127.0.0.1', () => {
     expect(skippedLines(run)).toContain('rca: collect: skipped http: the TCP connect was refused');
   });
 
+  it('--port other than the URL\'s: the connections go to --port, and a note says so', async () => {
+    const run = await collect(['--url', `http://127.0.0.1:${ports.closed}/`, '--port', String(ports.http)]);
+    expect(factsOf(run)).toMatchObject({ 'target.port': ports.http, 'target.url': `http://127.0.0.1:${ports.closed}/`, 'http.status': 200 });
+    expect(skippedLines(run)).toContain(`rca: collect: note: target: connecting to port ${ports.http} (--port), not the --url's port ${ports.closed}: the facts are those of port ${ports.http}`);
+  });
+
   // HTTPS: the TLS handshake times out first; HTTP: the request. Either way the user sees a timeout.
   it.each([
     ['https', '1', { 'tls.handshake': 'timeout' }],
@@ -248,6 +254,8 @@ describe('rca collect against servers on 127.0.0.1', () => {
       [['--host', '127.0.0.1', '--timeout', '0'], /^rca: usage error: --timeout: expected seconds more than 0 and at most 600, got 0\n/],
       [['--host', '127.0.0.1', '--timeout', '600.5'], /^rca: usage error: --timeout: expected seconds more than 0 and at most 600, got 600.5\n/],
       [['--host', '127.0.0.1', '--pid', '-3'], /^rca: usage error: --pid: expected a process id/],
+      // Refused before any probe sends it, and not echoed.
+      [['--url', 'http://user:s3cret@127.0.0.1:9/x'], /^rca: usage error: --url: expected a URL without user:password@ \(probes would send it and the facts keep it\), got one with credentials\n/],
     ];
     const notPem = join(tmp, 'not-pem.txt');
     writeFileSync(notPem, 'hello\n');
