@@ -23,8 +23,9 @@ async function waitFor(text: string, timeoutMs = 10000, target = session): Promi
 
 const zhSession = `${session}-zh`;
 const pasteSession = `${session}-paste`;
+const interruptSession = `${session}-interrupt`;
 afterAll(() => {
-  for (const name of [session, zhSession, pasteSession]) {
+  for (const name of [session, zhSession, pasteSession, interruptSession]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -94,6 +95,22 @@ describe('rca interview on a terminal', () => {
     await waitFor('top now: 1. network.packet_loss 62%', 10000, pasteSession);
     await waitFor('Likely root causes', 10000, pasteSession);
     expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
+  });
+
+  it('Ctrl-C in the middle of a paste saves and exits 130 at once, as anywhere else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-interrupt-'));
+    tmux('new-session', '-d', '-s', interruptSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, interruptSession);
+    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', interruptSession, 'Down');
+    tmux('send-keys', '-t', interruptSession, 'Enter');
+    await waitFor('Q2 [http.status]', 10000, interruptSession);
+    tmux('send-keys', '-t', interruptSession, '-l', 'paste ping');
+    tmux('send-keys', '-t', interruptSession, 'Enter');
+    await waitFor('Paste the output, then a line "end":', 10000, interruptSession);
+    tmux('send-keys', '-t', interruptSession, 'C-c');
+    // Before the fix the process lived on after saving, until a second Ctrl-C.
+    await waitFor('exit=130', 5000, interruptSession);
+    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: {}, unknown: ['ping.result'] });
   });
 
   it('speaks the interview\'s language down to the prompt\'s key help', async () => {

@@ -133,6 +133,10 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
     },
     close() {
       controller.abort();
+      // A paste reads the terminal through a readline of its own; closed on Ctrl-C, it left the
+      // terminal's stream flowing, which kept the process alive after the interview had saved
+      // and returned 130 (it took a second Ctrl-C). Nothing reads stdin after close.
+      io.stdin.pause();
     },
   };
 }
