@@ -95,6 +95,13 @@ describe('rca interview: answers are checked as any input', () => {
     }
   });
 
+  it('takes a number followed by the unit the question shows ("250 ms", "12%"), and nothing else after it', () => {
+    const msQuestion: InterviewQuestion = { ...hostQuestion, fact: 'dns.resolve_ms', type: 'number', unit: 'ms', minimum: 0 };
+    for (const reply of ['250 ms', '250ms', '250 MS', '250']) expect(parseReply(reply, msQuestion, baseVocabulary()), reply).toEqual({ kind: 'answer', value: 250 });
+    for (const reply of ['250 s', 'ms', '250 msec']) expect(parseReply(reply, msQuestion, baseVocabulary()).kind, reply).toBe('invalid');
+    expect(parseReply('12%', { ...msQuestion, fact: 'host.cpu_pct', unit: '%', maximum: 100 }, baseVocabulary())).toEqual({ kind: 'answer', value: 12 });
+  });
+
   it('re-asks a pid beyond the safe integers', () => {
     expect(parseReply('1e29', pidQuestion, baseVocabulary())).toEqual({ kind: 'invalid', message: 'proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29' });
     expect(parseReply('4194304', pidQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 4194304 });

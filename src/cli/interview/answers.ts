@@ -55,6 +55,14 @@ const ALIASES = new Map<string, InterviewCommand>([['?', 'unknown'], ['skip', 'u
 const TRUE = new Set(['true', 'yes', 'y']);
 const FALSE = new Set(['false', 'no', 'n']);
 
+/** TEXT without a trailing UNIT (case-insensitive, spaces allowed before it); TEXT as it is without one. */
+function withoutUnit(text: string, unit: string | null): string {
+  if (!unit || !text.toLowerCase().endsWith(unit.toLowerCase())) return text;
+  const number = text.slice(0, text.length - unit.length).trimEnd();
+  // "ms" alone is no answer, and the unit must follow a number, not be part of a word.
+  return number === '' || !/[\d.]$/.test(number) ? text : number;
+}
+
 /**
  * Reads one typed reply. Values are checked by the same schema as any other input (the
  * vocabulary of the knowledge base asking), so a bad answer gets the same "expected X, got Y" message.
@@ -74,7 +82,8 @@ export function parseReply(text: string, question: InterviewQuestion, vocabulary
       break;
     case 'integer':
     case 'number': {
-      const n = Number(trimmed);
+      // The question shows its unit ("(ms)"), so "250 ms" or "12%" means the number in it.
+      const n = Number(withoutUnit(trimmed, question.unit));
       if (!Number.isFinite(n)) return { kind: 'invalid', message: `${question.fact}: expected ${expectedAnswer(question)}, got "${trimmed}"` };
       value = n;
       break;
