@@ -24,8 +24,9 @@ async function waitFor(text: string, timeoutMs = 10000, target = session): Promi
 const zhSession = `${session}-zh`;
 const pasteSession = `${session}-paste`;
 const interruptSession = `${session}-interrupt`;
+const kindSession = `${session}-kind`;
 afterAll(() => {
-  for (const name of [session, zhSession, pasteSession, interruptSession]) {
+  for (const name of [session, zhSession, pasteSession, interruptSession, kindSession]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -111,6 +112,18 @@ describe('rca interview on a terminal', () => {
     // Before the fix the process lived on after saving, until a second Ctrl-C.
     await waitFor('exit=130', 5000, interruptSession);
     expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: {}, unknown: ['ping.result'] });
+  });
+
+  it('refuses a paste kind rca does not read at its own line, before the output is pasted', async () => {
+    tmux('new-session', '-d', '-s', kindSession, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb; sleep 60`);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, kindSession);
+    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', kindSession, 'Down');
+    tmux('send-keys', '-t', kindSession, 'Enter');
+    await waitFor('Q2 [http.status]', 10000, kindSession);
+    tmux('send-keys', '-t', kindSession, '-l', 'paste pong');
+    tmux('send-keys', '-t', kindSession, 'Enter');
+    await waitFor('(did you mean "ping"?), got "pong"', 10000, kindSession);
+    expect(screen(kindSession)).not.toContain('Paste the output');
   });
 
   it('speaks the interview\'s language down to the prompt\'s key help', async () => {

@@ -88,9 +88,18 @@ export default defineCommand<InterviewArgs>({
     const lang = args.lang ?? envelope.lang ?? 'en';
     const format = args.format ?? envelope.format ?? 'text';
     // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
-    const { parseArtifact, kindsCarrying } = await import('../../collect/parsers/index.js');
+    const { findParser, parseArtifact, kindsCarrying } = await import('../../collect/parsers/index.js');
     const parse: PasteParser = async (kind, text, warn) => parseArtifact(kind, text, { warn });
-    const prompter = io.stdin.isTTY ? await ttyPrompter(io, lang, parse, kb.vocabulary) : scriptedPrompter(io, lang, parse, kb.vocabulary);
+    const kindProblem = (kind: string) => {
+      try {
+        findParser(kind);
+        return undefined;
+      } catch (error) {
+        if (error instanceof InputError) return error.message;
+        throw error;
+      }
+    };
+    const prompter = io.stdin.isTTY ? await ttyPrompter(io, lang, parse, kb.vocabulary, kindProblem) : scriptedPrompter(io, lang, parse, kb.vocabulary);
     let state = start;
     let interrupted = false;
     const onInterrupt = () => {

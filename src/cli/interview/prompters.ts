@@ -69,8 +69,12 @@ export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser, vo
 
 const COMMAND_VALUE = '\u0000command:';
 
-/** The terminal front end: arrow-key choices, validated typed input, on stderr. */
-export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, vocabulary: Vocabulary): Promise<ClosablePrompter> {
+/**
+ * The terminal front end: arrow-key choices, validated typed input, on stderr. `kindProblem`
+ * says what is wrong with a paste's kind (undefined when rca parses it), so a mistyped kind is
+ * refused at its own line, before the output is pasted, not after it, with the paste lost.
+ */
+export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, vocabulary: Vocabulary, kindProblem: (kind: string) => string | undefined): Promise<ClosablePrompter> {
   const { select, input, Separator } = await import('@inquirer/prompts');
   const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false };
   const controller = new AbortController();
@@ -104,7 +108,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
             { ...context, signal: controller.signal },
           );
           if (value === `${COMMAND_VALUE}paste`) {
-            const kind = await input({ message: uiText('iv_paste_kind', lang), validate: (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : true) }, { ...context, signal: controller.signal });
+            const kind = await input({ message: uiText('iv_paste_kind', lang), validate: (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim()) ?? true)) }, { ...context, signal: controller.signal });
             return pasted(kind.trim());
           }
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q, vocabulary);
@@ -113,7 +117,8 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
           {
             message: `${header(q, n)} (${expectedAnswer(q)}; ?, why, how, back, done, paste KIND)`,
             validate: (v) => {
-              if (pasteStart(v) !== undefined) return true;
+              const pasteKind = pasteStart(v);
+              if (pasteKind !== undefined) return kindProblem(pasteKind) ?? true;
               const reply = parseReply(v, q, vocabulary);
               return reply.kind === 'invalid' ? reply.message : true;
             },
