@@ -35,6 +35,21 @@ afterAll(() => {
   }
 });
 
+/**
+ * Starts an interview of the fixture KB on a terminal of its own (`args` added; the exit code is
+ * echoed when it ends), answers Q1 "don't know" and types `line` at Q2, a typed question.
+ */
+async function typeAtQ2(name: string, args: string, line: string): Promise<void> {
+  tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb ${args}; echo "exit=$?"; sleep 60`);
+  await waitFor('Q1 [ping.result] Does ping get replies?', 10000, name);
+  // ok, partial_loss, fail, then (past the separator) "don't know".
+  for (let i = 0; i < 3; i++) tmux('send-keys', '-t', name, 'Down');
+  tmux('send-keys', '-t', name, 'Enter');
+  await waitFor('Q2 [http.status]', 10000, name);
+  tmux('send-keys', '-t', name, '-l', line);
+  tmux('send-keys', '-t', name, 'Enter');
+}
+
 describe('rca interview on a terminal', () => {
   it('offers arrow-key choices, validates typed numbers, shows the top 3 and ends with the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-tty-'));
@@ -100,13 +115,7 @@ describe('rca interview on a terminal', () => {
 
   it('Ctrl-C in the middle of a paste saves and exits 130 at once, as anywhere else', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-tty-interrupt-'));
-    tmux('new-session', '-d', '-s', interruptSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
-    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, interruptSession);
-    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', interruptSession, 'Down');
-    tmux('send-keys', '-t', interruptSession, 'Enter');
-    await waitFor('Q2 [http.status]', 10000, interruptSession);
-    tmux('send-keys', '-t', interruptSession, '-l', 'paste ping');
-    tmux('send-keys', '-t', interruptSession, 'Enter');
+    await typeAtQ2(interruptSession, `--save ${join(dir, 'facts.json')}`, 'paste ping');
     await waitFor('Paste the output, then a line "end":', 10000, interruptSession);
     tmux('send-keys', '-t', interruptSession, 'C-c');
     // Before the fix the process lived on after saving, until a second Ctrl-C.
@@ -115,13 +124,7 @@ describe('rca interview on a terminal', () => {
   });
 
   it('refuses a paste kind rca does not read at its own line, before the output is pasted', async () => {
-    tmux('new-session', '-d', '-s', kindSession, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb; sleep 60`);
-    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, kindSession);
-    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', kindSession, 'Down');
-    tmux('send-keys', '-t', kindSession, 'Enter');
-    await waitFor('Q2 [http.status]', 10000, kindSession);
-    tmux('send-keys', '-t', kindSession, '-l', 'paste pong');
-    tmux('send-keys', '-t', kindSession, 'Enter');
+    await typeAtQ2(kindSession, '', 'paste pong');
     await waitFor('(did you mean "ping"?), got "pong"', 10000, kindSession);
     expect(screen(kindSession)).not.toContain('Paste the output');
   });
