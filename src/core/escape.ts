@@ -28,6 +28,14 @@ export function escapeSequence(char: string): string {
   return NAMED[char] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
 }
 
+/** INVISIBLE without its global flag: a test holds no state between calls. */
+const ANY_INVISIBLE = new RegExp(INVISIBLE.source);
+
+/** Whether TEXT holds a character INVISIBLE names. */
+export function hasInvisible(text: string): boolean {
+  return ANY_INVISIBLE.test(text);
+}
+
 /** The text with every invisible character shown as its escape sequence, e.g. ESC as `\x1b`. */
 export function visible(text: string): string {
   return text.replace(INVISIBLE, escapeSequence);
@@ -73,8 +81,6 @@ export function escapeMarkdown(text: string, atLineStart = false): string {
     .replace(/^(\d{1,9})([.)])(?= |$)/, '$1\\$2');
 }
 
-const INVISIBLE_ONCE = new RegExp(INVISIBLE.source);
-
 /**
  * An http(s) URL the reader is meant to follow (a curated source) that may be written as a link:
  * nothing in it can end the autolink or quoted attribute it sits in (angle brackets, quotes,
@@ -82,7 +88,7 @@ const INVISIBLE_ONCE = new RegExp(INVISIBLE.source);
  * as text.
  */
 export function isLinkableUrl(url: string): boolean {
-  return /^https?:\/\/[^\s"'`<>]+$/.test(url) && !INVISIBLE_ONCE.test(url);
+  return /^https?:\/\/[^\s"'`<>]+$/.test(url) && !hasInvisible(url);
 }
 
 /** A markdown link to a URL isLinkableUrl passes, as a CommonMark autolink `<url>` (which takes no markup inside); anything else is shown as text. */

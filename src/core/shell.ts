@@ -1,7 +1,6 @@
-import { escapeSequence, INVISIBLE } from './escape.js';
+import { escapeSequence, hasInvisible, INVISIBLE } from './escape.js';
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
-const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
 
 /**
  * Quotes a value for POSIX shells so it stays one inert word: `x; rm -rf /` becomes
@@ -13,7 +12,7 @@ const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
 export function shellQuote(value: string | number | boolean): string {
   const text = String(value);
   if (text !== '' && SAFE_WORD.test(text)) return text;
-  if (HAS_INVISIBLE.test(text)) return `$'${text.replace(/[\\']/g, '\\$&').replace(INVISIBLE, ansiCEscape)}'`;
+  if (hasInvisible(text)) return `$'${text.replace(/[\\']/g, '\\$&').replace(INVISIBLE, ansiCEscape)}'`;
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
