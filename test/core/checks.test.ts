@@ -257,12 +257,12 @@ const CASES: Record<string, Cases> = {
   'unread-fact': {
     // It fires on nearly every fact of the vocabulary here: the cases look at target.host alone.
     about: 'target.host',
-    fires: { kb: one(), findings: ['schemas/facts.schema.json at /properties/target.host: no rule reads this fact (target.host)'] },
+    fires: { kb: one(), findings: ['schemas/facts.schema.json at /properties/target.host: no rule or likelihood reads this fact (target.host)'] },
     nearMiss: one({ questions: [{ fact: 'target.host', text: 'Which host?' }] }),
     absence: one({}, [lossRule, rule('r1', { all: [leaf('target.host', 'equal', 'db1')] })]),
   },
   'orphan-question': {
-    fires: { kb: one({ questions: [{ fact: 'dns.result', text: 'Does it resolve?' }] }), findings: ['file1.yaml at /questions/0: asks for dns.result, which no rule reads (dns.result)'] },
+    fires: { kb: one({ questions: [{ fact: 'dns.result', text: 'Does it resolve?' }] }), findings: ['file1.yaml at /questions/0: asks for dns.result, which no rule or likelihood reads (dns.result)'] },
     nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?' }] }),
     absence: one(),
   },

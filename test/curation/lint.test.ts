@@ -57,9 +57,25 @@ describe('kb lint checks', () => {
 
   it('unread-fact, orphan-question and unused-condition', () => {
     const r = findings([base], { questions: [{ fact: 'dns.result', text: 'Does it resolve?' }], conditions: { never_used: { all: [leaf('tcp.connect', 'equal', 'ok')] } } });
-    expect(only('orphan-question', r)).toEqual(['file0.yaml at /questions/0 dns.result: asks for dns.result, which no rule reads']);
-    expect(only('unread-fact', r)).toContain('schemas/facts.schema.json at /properties/http.status http.status: no rule reads this fact');
+    expect(only('orphan-question', r)).toEqual(['file0.yaml at /questions/0 dns.result: asks for dns.result, which no rule or likelihood reads']);
+    expect(only('unread-fact', r)).toContain('schemas/facts.schema.json at /properties/http.status http.status: no rule or likelihood reads this fact');
     expect(only('unused-condition', r)).toEqual(['file0.yaml at /conditions/never_used never_used: no rule or question references it']);
+  });
+
+  it('unread-fact and orphan-question: a fact only a likelihood table weighs is read', () => {
+    // No rule reads dns.result or tcp.connect; the loss hypothesis's table weighs dns.result,
+    // the model's "no known cause" row tcp.connect.
+    const kb = kbOf({
+      hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'dns.result': { ok: 0.9 } } })],
+      rules: [base],
+      questions: [{ fact: 'dns.result', text: 'Does it resolve?' }],
+      model: { otherCause: { 'tcp.connect': { refused: 0.5 } } },
+    });
+    const r = lintKnowledgeBase(kb);
+    expect(only('orphan-question', r)).toEqual([]);
+    const unread = only('unread-fact', r);
+    expect(unread.filter((f) => / (dns\.result|tcp\.connect): /.test(f))).toEqual([]);
+    expect(unread).toContain('schemas/facts.schema.json at /properties/http.status http.status: no rule or likelihood reads this fact');
   });
 
   it('cjk-spacing: a space between Chinese characters (a YAML line fold), not beside Latin text', () => {

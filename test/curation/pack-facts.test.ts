@@ -92,7 +92,7 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     const linted = await runCli(['kb', 'lint', '--kb', defaultKbDir, '--kb', unread]);
     expect(linted.stdout.split('\n').filter((line) => line.includes('acme.'))).toEqual([
       `${join(unread, 'pack.yaml')} at /facts/acme.unread/description  warning  missing-translation  acme.unread: expected texts in en and zh-CN, got a plain string (en only)`,
-      `${join(unread, 'pack.yaml')} at /facts/acme.unread  warning  unread-fact  acme.unread: no rule reads this fact`,
+      `${join(unread, 'pack.yaml')} at /facts/acme.unread  warning  unread-fact  acme.unread: no rule or likelihood reads this fact`,
     ]);
     const tested = await runCli(['kb', 'test', '--kb', defaultKbDir, '--kb', company, '-f', 'json']);
     const report = JSON.parse(tested.stdout) as { rules: Array<{ rule: string; truePositives: number; nearMisses: number; failures: string[] }> };
