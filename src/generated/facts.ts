@@ -37,6 +37,10 @@ export interface Facts {
    */
   'symptom.recent_change'?: boolean;
   /**
+   * services other than this one, and not merely its clients, fail or degrade at the same time (elsewhere on the same site, data centre, zone, region, cloud or provider)
+   */
+  'symptom.other_services_affected'?: boolean;
+  /**
    * client traffic passes a load balancer or reverse proxy (nginx, haproxy, ELB, envoy, ingress)
    */
   'path.via_lb'?: boolean;

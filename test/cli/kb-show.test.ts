@@ -16,12 +16,12 @@ describe('rca kb show: one hypothesis in one place', () => {
     ]);
     expect(lines).toContain('  [client] dig {{target.host}}');
     expect(lines).toContain('      confirms: The header shows status: NXDOMAIN, SERVFAIL or REFUSED and the ANSWER section is empty.');
-    const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:92');
+    const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:94');
     expect(rule).toBeGreaterThan(lines.indexOf('rules for (4):'));
     expect(lines[rule + 1]).toBe('         IF dns.result is nxdomain');
     // The line is where the rule's entry starts in its file, and the hypothesis's too.
     const file = readFileSync('rules/dns/resolution_failure.yaml', 'utf8').split('\n');
-    expect(file[92 - 1]).toBe('  - id: dns.nxdomain_answer');
+    expect(file[94 - 1]).toBe('  - id: dns.nxdomain_answer');
     expect(file[2 - 1]).toBe('  - id: dns.resolution_failure');
     expect(lines).toContain('  dns.result: What does a DNS lookup of the name return on the affected client?');
     expect(lines).toContain('  top1       test/scenarios/dns/nxdomain-record-deleted-ping-ip-ok.yaml');
@@ -32,8 +32,8 @@ describe('rca kb show: one hypothesis in one place', () => {
     const lines = run.stdout.split('\n');
     const against = lines.indexOf('rules against (1):');
     expect(against).toBeGreaterThan(lines.indexOf('rules for (4):'));
-    expect(lines.slice(against + 1, against + 3)).toEqual(['  -0.80  dns.name_resolves  rules/dns/resolution_failure.yaml:158', '         IF dns.result is ok']);
-    expect(readFileSync('rules/dns/resolution_failure.yaml', 'utf8').split('\n')[158 - 1]).toBe('  - id: dns.name_resolves');
+    expect(lines.slice(against + 1, against + 3)).toEqual(['  -0.80  dns.name_resolves  rules/dns/resolution_failure.yaml:160', '         IF dns.result is ok']);
+    expect(readFileSync('rules/dns/resolution_failure.yaml', 'utf8').split('\n')[160 - 1]).toBe('  - id: dns.name_resolves');
   });
 
   it('gives the same as JSON (-o json), in the language asked for', async () => {
@@ -45,7 +45,7 @@ describe('rca kb show: one hypothesis in one place', () => {
     expect(shown.checks[0]).toEqual(expect.objectContaining({ command: 'dig {{target.host}}', where: 'client' }));
     expect(Object.keys(shown.checks[0])).toEqual(['command', 'where', 'confirms', 'rulesOut']);
     expect(shown.rules.for.map((r: { id: string }) => r.id)).toEqual(['dns.nxdomain_answer', 'dns.servfail_or_refused', 'dns.unresolvable_but_host_reachable', 'dns.search_walk_ends_in_nxdomain']);
-    expect(shown.rules.against).toEqual([{ id: 'dns.name_resolves', cf: -0.8, file: 'rules/dns/resolution_failure.yaml', line: 158, path: '/rules/3', condition: '如果 dns.result 是 ok' }]);
+    expect(shown.rules.against).toEqual([{ id: 'dns.name_resolves', cf: -0.8, file: 'rules/dns/resolution_failure.yaml', line: 160, path: '/rules/3', condition: '如果 dns.result 是 ok' }]);
     expect(shown.questions.map((q: { fact: string }) => q.fact)).toEqual(['dns.result', 'dns.search_expansion', 'ping.result', 'tcp.connect']);
     expect(shown.scenarios).toContainEqual({ file: 'test/scenarios/dns/nxdomain-record-deleted-ping-ip-ok.yaml', role: 'top1' });
     expect(shown.scenarios).toContainEqual({ file: 'test/scenarios/network/k8s-dns-conntrack-race.yaml', role: 'ruledOut' });

@@ -63,9 +63,11 @@ describe('questions the shipped interview can ask', () => {
       expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     }
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'some_clients', 'symptom.intermittent': false };
-    // The lookup and a fixed per-request delay come before TCP's reordering counters (nstat, a shell on the host);
-    // the lookup before the connect since a fixed lookup stall can be the parallel A/AAAA queries anywhere.
-    expect(await asked(intake, {}, 6)).toEqual(['target.protocol', 'dns.resolve_ms', 'tcp.connect_ms', 'http.fixed_delay_ms', 'tcp.reordering', 'ping.rtt_avg_ms']);
+    // The lookup comes before TCP's reordering counters (nstat, a shell on the host), and before the
+    // connect since a fixed lookup stall can be the parallel A/AAAA queries anywhere. (A fixed
+    // per-request delay was fourth until "are other services failing too?" joined the facts the
+    // cheap bound shortlists (MAX_VALUED); it is asked twelfth now.)
+    expect(await asked(intake, {}, 6)).toEqual(['target.protocol', 'dns.resolve_ms', 'tcp.connect_ms', 'http.status', 'tcp.reordering', 'ping.rtt_avg_ms']);
   });
 
   it('asks how long the lookup takes once a request by name is slow or times out', async () => {
@@ -110,10 +112,10 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     expect(holds({ 'symptom.kind': 'unreachable' })).toBe(false);
     expect(holds({})).toBe(false);
-    // A slow service after a change, nothing else known: the store's disk answer names the disk (asked 16th
-    // once every earlier question got "don't know", after the host's CPU, memory, lookup and connect, and
-    // whether the release restarts).
+    // A slow service after a change, nothing else known: the store's disk answer names the disk (asked 17th
+    // once every earlier question got "don't know", after the host's CPU, memory, lookup and connect,
+    // whether other services fail too, and whether the release restarts).
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.recent_change': true };
-    expect((await asked(intake, {}, 16)).indexOf('app.dependency_bottleneck')).toBe(15);
+    expect((await asked(intake, {}, 17)).indexOf('app.dependency_bottleneck')).toBe(16);
   });
 });

@@ -547,8 +547,18 @@ describe('one decisive measurement of the host, process or pool', () => {
   });
 
   it('asks whether the application restarted once errors follow a change', async () => {
-    const missing = (await diagnoseFacts({ 'symptom.kind': 'errors', 'symptom.recent_change': true })).missing.map((m) => m.fact);
-    expect(missing.slice(0, 3)).toContain('proc.restarts');
+    // The interview asks it third, after the status and the protocol. (The diagnosis's `missing`
+    // list, which does not weigh how likely an answer is, ranked it second until the question on
+    // other services failing too took its place among the facts the cheap bound shortlists.)
+    let state: InterviewState = { facts: { 'symptom.kind': 'errors', 'symptom.recent_change': true }, unknown: [] };
+    const asked: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { question } = await nextQuestion(shippedKb(), state);
+      if (!question) break;
+      asked.push(question.fact);
+      state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
+    }
+    expect(asked).toEqual(['http.status', 'target.protocol', 'proc.restarts']);
   });
 
   it('asks how full the worker pool is once slow requests wait on a downstream', async () => {
@@ -600,6 +610,27 @@ describe('the shipped knowledge says "no known cause" when it is the best readin
     expect(result.hypotheses.slice(0, 3).map((h) => h.id)).toEqual(['dns.resolution_failure', 'dns.slow_resolver', 'dns.stale_record']);
   });
 
+  it('says "no known cause" when other, unrelated services fail at the same time and nothing else is known', async () => {
+    // What takes a site, zone or provider down (power, cooling, backbone, control plane) lies
+    // outside a host- and service-level KB and takes other services with it (Gunawi et al. 2016).
+    const ticket = { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.intermittent': false };
+    const site = await diagnoseFacts({ ...ticket, 'symptom.other_services_affected': true });
+    expect([site.verdict, site.otherCause]).toEqual(['no_known_cause', 0.7441]);
+    // Without the answer it is a differential, led by causes of one service's own host or LB.
+    const thin = await diagnoseFacts(ticket);
+    expect([thin.verdict, thin.otherCause]).toEqual(['differential', 0.2711]);
+    // Confined to this service: the host's causes gain, "no known cause" loses.
+    const alone = await diagnoseFacts({ ...ticket, 'symptom.other_services_affected': false });
+    expect([alone.verdict, alone.otherCause, alone.hypotheses[0]?.id]).toEqual(['differential', 0.1306, 'system.disk_full']);
+  });
+
+  it('keeps a shared resolver or a lossy shared path first when other services fail with this one', async () => {
+    const dns = await diagnoseFacts({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'dns.result': 'servfail', 'symptom.other_services_affected': true });
+    expect([dns.verdict, dns.hypotheses[0]?.id]).toEqual(['confident', 'dns.resolution_failure']);
+    const loss = await diagnoseFacts({ 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'ping.result': 'partial_loss', 'symptom.other_services_affected': true });
+    expect([loss.verdict, loss.hypotheses[0]?.id]).toEqual(['confident', 'network.packet_loss']);
+  });
+
   it('names a known cause once its decisive finding comes in, whatever the outage looked like', async () => {
     const servfail = await diagnoseFacts({ ...outage, 'dns.result': 'servfail' });
     expect([servfail.verdict, servfail.hypotheses[0]?.id]).toEqual(['confident', 'dns.resolution_failure']);
@@ -613,8 +644,9 @@ describe('the shipped knowledge says "no known cause" when it is the best readin
       const step = await nextQuestion(shippedKb(), state);
       if (step.done || !step.question) {
         // 32: the restart count and the worker pool's busy share are weighed by the tables too;
-        // 34 since the EADDRNOTAVAIL question (session 9) joined the pool.
-        expect([step.reason, step.diagnosis.verdict, asked]).toEqual(['unknowable', 'no_known_cause', 34]);
+        // 34 since the EADDRNOTAVAIL question (session 9) joined the pool, 35 since the one on
+        // other services failing too (session 14).
+        expect([step.reason, step.diagnosis.verdict, asked]).toEqual(['unknowable', 'no_known_cause', 35]);
         return;
       }
       state = { facts: state.facts, unknown: [...state.unknown, step.question.fact] };
