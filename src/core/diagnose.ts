@@ -1,8 +1,8 @@
 import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis, RuledOutHypothesis } from '../generated/diagnosis.js';
 import type { Hypothesis } from '../generated/kb-file.js';
 import { askIfHolds } from './question.js';
-import { compiledModel } from './differential.js';
-import { assess, type Assessment, type FiredRule, type Scored } from './evaluate.js';
+import { compiledModel, tableFactors } from './differential.js';
+import { assess, factsReadByRules, type Assessment, type FiredRule, type Scored } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
 import { comparisonValues, factValues, valuedFacts } from './value-of-information.js';
 import { DEFAULT_LANG, isSupportedLanguage, localize } from './localize.js';
@@ -38,6 +38,9 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
 const LISTED_FROM = 0.02;
 /** A missing fact names the hypotheses its answer moves most: the first few tell the reader why it matters. */
 const SEPARATES_SHOWN = 5;
+/** A hypothesis names the few facts its table weighs most: the reasons a reader can check at a glance. */
+const FACTORS_SHOWN = 3;
+const NO_RULES_READ: ReadonlySet<string> = new Set();
 
 /** What a diagnosis says of a hypothesis whatever the facts, in one language: its texts, and its checks with their commands compiled. */
 interface HypothesisText {
@@ -141,6 +144,7 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
   ranked.sort((a, b) => b.probability - a.probability || (a.id < b.id ? -1 : 1));
   const hypotheses: RankedHypothesis[] = ranked.slice(0, options.top ?? ranked.length).map(({ id, probability, scored: s }) => {
     const h = hypothesisText(kb, id, lang);
+    const factors = tableFactors(kb, facts, model.position.get(id) as number, s ? factsReadByRules(s) : NO_RULES_READ, FACTORS_SHOWN);
     return {
       id,
       title: h.title,
@@ -150,6 +154,7 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
       belief: round(s?.belief.net ?? 0),
       evidence: (s?.support ?? []).map((f) => evidenceOut(f, id, lang)),
       against: (s?.refute ?? []).map((f) => evidenceOut(f, id, lang)),
+      factors,
       checks: h.checks.map((c) => ({ command: c.command(facts), where: c.where, confirms: c.confirms, rulesOut: c.rulesOut })),
     };
   });
@@ -185,6 +190,7 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
     facts: { ...facts },
     verdict: differential.verdict,
     otherCause: round(differential.otherCause),
+    otherCauseFactors: tableFactors(kb, facts, model.hypotheses.length, NO_RULES_READ, FACTORS_SHOWN),
     hypotheses,
     ruledOut,
     missing,

@@ -329,3 +329,40 @@ function verdictOf(model: CompiledModel, posterior: Float64Array): Verdict {
   if (other >= 0.5 && listed < SHORTLIST * model.vainCheckCost * other) return 'no_known_cause';
   return (shortlist[0] as number) >= model.confidentAt ? 'confident' : 'differential';
 }
+
+/** One known fact as a class's likelihood table weighs it: how much likelier its value is under the class than in incidents in general. */
+export interface TableFactor {
+  fact: string;
+  value: FactValue;
+  /** The outcome the value falls in (a bin of a number, the value itself otherwise). */
+  outcome: string;
+  /** P(outcome | this class) / P(outcome | some other cause). */
+  ratio: number;
+}
+
+/**
+ * A table's factor is worth naming from here (or its inverse): a fact half again as likely under
+ * a cause moves its odds visibly; smaller ones are the noise of a table written in round numbers.
+ */
+const NAMED_RATIO = 1.5;
+
+/**
+ * Why the differential weighs a class as it does, beside the rules: the known facts its table
+ * makes likelier or less likely than the background, strongest first, at most `limit`. Position
+ * n is "no known cause". A fact a fired rule about the class reads is left out, as the
+ * differential leaves it out (the rule is its reading; the diagnosis lists it as evidence).
+ */
+export function tableFactors(kb: KnowledgeBase, facts: FactMap, h: number, ruleRead: ReadonlySet<string>, limit: number): TableFactor[] {
+  const model = compiledModel(kb);
+  const out: TableFactor[] = [];
+  for (const name in facts) {
+    const fact = model.facts.get(name);
+    if (!fact || ruleRead.has(name) || !fact.opinion[h]) continue;
+    const value = facts[name] as FactValue;
+    const o = fact.outcomeOf(value);
+    if (o < 0) continue;
+    const ratio = (fact.likelihood[h * fact.outcomes.length + o] as number) / (fact.background[o] as number);
+    if (ratio >= NAMED_RATIO || ratio <= 1 / NAMED_RATIO) out.push({ fact: name, value, outcome: fact.outcomes[o] as string, ratio: Math.round(ratio * 100) / 100 });
+  }
+  return out.sort((a, b) => Math.abs(Math.log(b.ratio)) - Math.abs(Math.log(a.ratio)) || (a.fact < b.fact ? -1 : 1)).slice(0, limit);
+}

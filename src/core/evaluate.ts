@@ -325,15 +325,22 @@ export function threeValuedPass(kb: KnowledgeBase, facts: FactMap): PreCheck {
   return { status, candidates };
 }
 
+/**
+ * The facts the rules fired about a hypothesis read: the rules are the expert's reading of
+ * those facts for it, so its table does not weigh them again (differentialOf) and the diagnosis
+ * names them as its evidence, not as its table's factors.
+ */
+export function factsReadByRules(s: Scored): Set<string> {
+  const read = new Set<string>();
+  for (const list of [s.support, s.refute]) for (const f of list) for (const fact of f.rule.facts) read.add(fact);
+  return read;
+}
+
 /** The assessment of these facts from the pre-check and the rules json-rules-engine fired: the certainty factors combined. */
 export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreCheck, fired: FiredRule[]): Assessment {
   const scored = scoreHypotheses(fired).sort(byStrength);
   const rules = new Map<string, RuleVerdict>();
-  for (const s of scored) {
-    const read = new Set<string>();
-    for (const list of [s.support, s.refute]) for (const f of list) for (const fact of f.rule.facts) read.add(fact);
-    rules.set(s.id, { belief: s.belief.net, facts: read });
-  }
+  for (const s of scored) rules.set(s.id, { belief: s.belief.net, facts: factsReadByRules(s) });
   return { facts, status, fired, scored, differential: differentialOf(kb, facts, rules), valuations: { step: null, facts: new Map(), comparisons: new Map() } };
 }
 

@@ -78,6 +78,12 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
     return `${n > 0 ? '+' : ''}${n.toFixed(2)}`;
   },
   value: (value) => formatValue(value),
+  // A likelihood ratio: ×2.7, ×12, ×0.33 (two significant digits below 10).
+  times: (value) => {
+    const n = Number(value);
+    return `×${n >= 10 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(2)}`;
+  },
+  and: (...args) => args.slice(0, -1).every(Boolean),
   // An operator sits between a fact and a value, never at the start of a line, so a bare
   // `=` needs no escape against a setext underline.
   op: (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorOf(String(name))?.symbol ?? String(name))),

@@ -38,6 +38,12 @@ export interface Diagnosis {
    */
   otherCause: number;
   /**
+   * The known facts that make "no known cause" likelier or less likely than a known cause (the model's otherCause row against the background), strongest first, as factors on a hypothesis. Absent from diagnoses stored before it was added.
+   *
+   * @maxItems 3
+   */
+  otherCauseFactors?: TableFactor[];
+  /**
    * Hypotheses not ruled out, by confidence descending then id: those with a probability of at least 0.02, and any a fired rule supports.
    */
   hypotheses: RankedHypothesis[];
@@ -68,6 +74,27 @@ export interface Diagnosis {
   report?: string;
 }
 /**
+ * One known fact as a likelihood table of the differential weighs it.
+ *
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "tableFactor".
+ */
+export interface TableFactor {
+  fact: string;
+  /**
+   * The fact's value as given.
+   */
+  value: string | number | boolean;
+  /**
+   * The outcome the value falls in: a bin of a number (for example busy for host.cpu_pct), else the value itself.
+   */
+  outcome: string;
+  /**
+   * P(outcome | this cause) / P(outcome | some other cause): above 1 the value is likelier under this cause than in incidents in general, below 1 less likely.
+   */
+  ratio: number;
+}
+/**
  * This interface was referenced by `Diagnosis`'s JSON-Schema
  * via the `definition` "rankedHypothesis".
  */
@@ -87,6 +114,12 @@ export interface RankedHypothesis {
   evidence: Evidence[];
   against: Evidence[];
   checks: RenderedCheck[];
+  /**
+   * Beside the rules: the known facts this cause's likelihood table weighs most (a ratio of at least 1.5 or at most 1/1.5), strongest first. A fact a fired rule about this cause reads is its evidence instead. Absent from diagnoses stored before it was added.
+   *
+   * @maxItems 3
+   */
+  factors?: TableFactor[];
 }
 /**
  * This interface was referenced by `Diagnosis`'s JSON-Schema

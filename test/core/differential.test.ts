@@ -182,6 +182,36 @@ describe('the differential', () => {
     expect([refused.verdict, refused.hypotheses[0]?.id]).toEqual(['confident', 'network.port_closed']);
   });
 
+  it('says why, beside the rules: the facts each class\'s table weighs most, strongest first, with their ratio to the background', async () => {
+    const outside = kbOf({ hypotheses: [...clinic.hypotheses.values()].map((h) => h.value), model: { ...clinic.model, otherCause: { 'symptom.kind': { unreachable: 0.9 } } } });
+    const result = await diagnose(outside, { 'symptom.kind': 'unreachable', 'tcp.connect': 'timeout' });
+    const factorsOf = (r: typeof result, id: string) => r.hypotheses.find((h) => h.id === id)?.factors;
+    // firewall_drop: a connect that times out is 0.9 / 0.08 as likely, unreachable 0.3 / 0.1.
+    expect(factorsOf(result, 'network.firewall_drop')).toEqual([
+      { fact: 'tcp.connect', value: 'timeout', outcome: 'timeout', ratio: 11.25 },
+      { fact: 'symptom.kind', value: 'unreachable', outcome: 'unreachable', ratio: 3 },
+    ]);
+    // dns.resolution_failure has no table for tcp.connect: the background is no factor.
+    expect(factorsOf(result, 'dns.resolution_failure')).toEqual([{ fact: 'symptom.kind', value: 'unreachable', outcome: 'unreachable', ratio: 5 }]);
+    expect(result.otherCauseFactors).toEqual([{ fact: 'symptom.kind', value: 'unreachable', outcome: 'unreachable', ratio: 9 }]);
+    // A ratio between 1 / 1.5 and 1.5 is not named (errors are 0.4 / 0.3 as likely under a failed
+    // lookup); one below 1 / 1.5 is: "no known cause" leaves errors 0.1 / 4 against 0.3.
+    const errors = await diagnose(outside, { 'symptom.kind': 'errors' });
+    expect(factorsOf(errors, 'dns.resolution_failure')).toEqual([]);
+    expect(errors.otherCauseFactors).toEqual([{ fact: 'symptom.kind', value: 'errors', outcome: 'errors', ratio: 0.08 }]);
+  });
+
+  it('names a fact a fired rule about a cause reads as that rule\'s evidence, not as its table\'s factor', async () => {
+    const ruled = kbOf({
+      hypotheses: [hypothesis('network.port_closed', { likelihoods: { 'tcp.connect': { refused: 0.9 }, 'symptom.kind': { unreachable: 0.6 } } })],
+      rules: [{ id: 'refused', description: 'refused', conditions: { all: [{ fact: 'tcp.connect', operator: 'equal', value: 'refused' }] }, evidence: [{ hypothesis: 'network.port_closed', cf: 0.8 }] }],
+      model: { background: { 'tcp.connect': { ok: 0.8, refused: 0.07, timeout: 0.08, reset: 0.05 }, 'symptom.kind': { slow: 0.3, errors: 0.3, timeout: 0.15, unreachable: 0.1, connection_reset: 0.15 } } },
+    });
+    const [closed] = (await diagnose(ruled, { 'tcp.connect': 'refused', 'symptom.kind': 'unreachable' })).hypotheses;
+    expect(closed?.evidence.map((e) => e.rule)).toEqual(['refused']);
+    expect(closed?.factors).toEqual([{ fact: 'symptom.kind', value: 'unreachable', outcome: 'unreachable', ratio: 6 }]);
+  });
+
   it('says "no known cause" only when the shortlist is not worth its checks, not merely when it is likelier than not (vainCheckCost)', async () => {
     const thin = { 'symptom.kind': 'unreachable' } as const;
     const model = { ...clinic.model, otherCause: { 'symptom.kind': { unreachable: 0.9 } } };
@@ -231,5 +261,25 @@ describe('the differential', () => {
     expect(renderReport(result, 'html')).toContain(`<p class="verdict verdict-differential">${sentence.replace(/\./g, '.')} (no known cause: `);
     expect(JSON.parse(renderReport(result, 'json'))).toMatchObject({ verdict: 'differential', otherCause: result.otherCause });
     expect(renderReport(await diagnose(outage, { 'ping.result': 'ok', 'tcp.connect': 'ok' }), 'text')).toContain('No known cause fits: it is likelier than not that the cause is none of the knowledge base');
+  });
+
+  it('shows the facts each table weighs in every report format, and what points outside the KB when that is the verdict', async () => {
+    const ticket = { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.intermittent': false } as const;
+    const thin = await diagnose(shippedKb(), ticket);
+    const lead = 'The facts under this cause, times as likely as in incidents in general:';
+    const [first] = thin.hypotheses;
+    expect(first?.factors?.map((f) => f.fact)).toEqual(['symptom.kind', 'symptom.scope', 'symptom.intermittent']);
+    expect(renderReport(thin, 'text')).toContain(`   ${lead} symptom.kind = errors ×2.7, symptom.scope = all_clients ×2.0, symptom.intermittent = false ×1.5\n`);
+    expect(renderReport(thin, 'markdown')).toContain(`${lead} \`symptom.kind\` = \`errors\` ×2.7, \`symptom.scope\` = \`all_clients\` ×2.0`);
+    expect(renderReport(thin, 'html')).toContain(`<p class="factors">${lead} <code>symptom.kind</code> = <code>errors</code> ×2.7, `);
+    // The line on "no known cause" comes with its verdict only.
+    const other = 'The facts under &quot;no known cause&quot;';
+    expect(renderReport(thin, 'html')).not.toContain(other);
+    const site = await diagnose(shippedKb(), { ...ticket, 'symptom.other_services_affected': true });
+    expect(site.verdict).toBe('no_known_cause');
+    expect(renderReport(site, 'text')).toContain('The facts under "no known cause", times as likely as in incidents in general: symptom.other_services_affected = true ×3.3\n');
+    expect(renderReport(site, 'markdown')).toContain('\n\nThe facts under "no known cause", times as likely as in incidents in general: `symptom.other_services_affected` = `true` ×3.3\n');
+    expect(renderReport(site, 'html')).toContain(`<p class="factors">${other}, times as likely as in incidents in general: <code>symptom.other_services_affected</code> = <code>true</code> ×3.3</p>`);
+    expect(renderReport(await diagnose(shippedKb(), ticket, { lang: 'zh-CN' }), 'text')).toContain('这些事实在该根因下出现的可能性，相对一般事件的倍数: symptom.kind = errors ×2.7');
   });
 });

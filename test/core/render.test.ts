@@ -118,7 +118,7 @@ describe('reports', () => {
   it('refuses unknown helpers and unknown data in custom templates', async () => {
     const result = await diagnose(kb, facts);
     expect(() => customReport('{{shout summary}}', 'mine.hbs')(result)).toThrow(TemplateError);
-    expect(() => customReport('{{shout summary}}', 'mine.hbs')(result)).toThrow(/^mine\.hbs:1:1: expected a known helper \(bar, .*\), got "shout"$/);
+    expect(() => customReport('{{shout summary}}', 'mine.hbs')(result)).toThrow(/^mine\.hbs:1:1: expected a known helper \(and, bar, .*\), got "shout"$/);
     expect(() => customReport('{{nothing.here}}', 'mine.hbs')(result)).toThrow(/^mine\.hbs:1:3: expected a value of the data here or a known helper \(.*\), got "here"$/);
   });
 });

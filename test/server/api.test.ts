@@ -171,6 +171,23 @@ describe('HTTP API (no auth)', () => {
     expect(bad.json().errors).toEqual([{ pointer: '/artifacts/0/text', expected: 'output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary', got: 'unrecognised text' }]);
   });
 
+  it('POST /v1/diagnose and /v1/interview/next carry the facts each likelihood table weighs, and those of "no known cause"', async () => {
+    const shipped = await testServer({ kb: new KbHolder([join(packageRoot, 'rules')]) });
+    try {
+      const facts = { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'symptom.other_services_affected': true };
+      for (const url of ['/v1/diagnose', '/v1/interview/next']) {
+        const res = await shipped.inject({ method: 'POST', url, payload: { facts }, headers: { 'content-type': 'application/json' } });
+        expect(res.statusCode).toBe(200);
+        const diagnosis = url === '/v1/diagnose' ? res.json() : res.json().diagnosis;
+        expect(diagnosis.verdict).toBe('no_known_cause');
+        expect(diagnosis.otherCauseFactors).toEqual([{ fact: 'symptom.other_services_affected', value: true, outcome: 'true', ratio: 3.33 }]);
+        expect(diagnosis.hypotheses[0].factors.map((f: { fact: string }) => f.fact)).toEqual(['symptom.kind', 'symptom.scope', 'symptom.intermittent']);
+      }
+    } finally {
+      await shipped.close();
+    }
+  });
+
   it('POST /v1/interview/next names the other side of a comparison a question is asked for (why.pairedWith)', async () => {
     const pairs = await testServer({ kb: new KbHolder([FIXTURE_KB, join(packageRoot, 'test', 'fixtures', 'interview-kb-pairs')]) });
     try {
