@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseReply } from '../../src/cli/interview/answers.js';
+import { expectedAnswer, parseReply } from '../../src/cli/interview/answers.js';
 import { invalidUtf8 } from '../../src/core/utf8.js';
 import { main } from '../../src/cli/main.js';
 import type { InterviewQuestion } from '../../src/core/interview.js';
@@ -100,6 +100,19 @@ describe('rca interview: answers are checked as any input', () => {
     for (const reply of ['250 ms', '250ms', '250 MS', '250']) expect(parseReply(reply, msQuestion, baseVocabulary()), reply).toEqual({ kind: 'answer', value: 250 });
     for (const reply of ['250 s', 'ms', '250 msec']) expect(parseReply(reply, msQuestion, baseVocabulary()).kind, reply).toBe('invalid');
     expect(parseReply('12%', { ...msQuestion, fact: 'host.cpu_pct', unit: '%', maximum: 100 }, baseVocabulary())).toEqual({ kind: 'answer', value: 12 });
+  });
+
+  it('says what an answer must be in the language of the prompt, and in English in an error', async () => {
+    const status: InterviewQuestion = { ...hostQuestion, fact: 'http.status', type: 'integer', minimum: 100, maximum: 599 };
+    const used: InterviewQuestion = { ...hostQuestion, fact: 'host.disk_used_pct', type: 'number', unit: '%', minimum: 0, maximum: 100 };
+    const flag: InterviewQuestion = { ...hostQuestion, fact: 'path.via_lb', type: 'boolean', choices: ['yes', 'no'] };
+    const protocol: InterviewQuestion = { ...hostQuestion, fact: 'target.protocol', type: 'enum', choices: ['http', 'https'] };
+    expect([status, used, flag, protocol, hostQuestion].map((q) => expectedAnswer(q, 'zh-CN'))).toEqual(['整数 >= 100 且 <= 599', '数字 >= 0 且 <= 100 (%)', 'yes 或 no', 'http, https 之一', '文本']);
+    expect([status, used, flag, protocol, hostQuestion].map((q) => expectedAnswer(q))).toEqual(['a whole number >= 100 and <= 599', 'a number >= 0 and <= 100 (%)', 'yes or no', 'one of http, https', 'text']);
+    expect(parseReply('lots', status, baseVocabulary())).toEqual({ kind: 'invalid', message: 'http.status: expected a whole number >= 100 and <= 599, got "lots"' });
+    // A scripted interview in Chinese shows the hint in Chinese.
+    const run = await runCli(['interview', '--lang', 'zh-CN'], { input: 'errors\n?\ndone\n' });
+    expect(run.stderr).toContain('   可选答案: slow, errors, timeout, unreachable, connection_reset 之一   (或: ?, ');
   });
 
   it('re-asks a pid beyond the safe integers', () => {

@@ -1,5 +1,7 @@
 import { InputError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
+import { DEFAULT_LANG } from '../../core/localize.js';
+import { uiText } from '../../core/render.js';
 import type { InterviewQuestion } from '../../core/interview.js';
 import type { InputWarning } from '../../core/request.js';
 import type { FactMap, FactValue, Vocabulary } from '../../core/vocabulary.js';
@@ -105,9 +107,10 @@ export function parseReply(text: string, question: InterviewQuestion, vocabulary
   return { kind: 'answer', value };
 }
 
-export function expectedAnswer(q: InterviewQuestion): string {
-  if (q.choices) return q.type === 'boolean' ? 'yes or no' : `one of ${q.choices.join(', ')}`;
-  const range = [q.minimum !== null ? `>= ${q.minimum}` : '', q.maximum !== null ? `<= ${q.maximum}` : ''].filter(Boolean).join(' and ');
-  const kind = q.type === 'integer' ? 'a whole number' : q.type === 'number' ? 'a number' : 'text';
+/** What an answer to the question must be, in the language of the prompt (errors say it in English, as every error does). */
+export function expectedAnswer(q: InterviewQuestion, lang: string = DEFAULT_LANG): string {
+  if (q.choices) return q.type === 'boolean' ? uiText('iv_yes_or_no', lang) : uiText('iv_one_of', lang).replace('{choices}', q.choices.join(', '));
+  const range = [q.minimum !== null ? `>= ${q.minimum}` : '', q.maximum !== null ? `<= ${q.maximum}` : ''].filter(Boolean).join(uiText('iv_range_and', lang));
+  const kind = uiText(q.type === 'integer' ? 'iv_whole_number' : q.type === 'number' ? 'iv_number' : 'iv_text', lang);
   return `${kind}${range ? ` ${range}` : ''}${q.unit ? ` (${q.unit})` : ''}`;
 }

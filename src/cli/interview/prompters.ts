@@ -23,7 +23,7 @@ function header(q: InterviewQuestion, n: number): string {
 function details(q: InterviewQuestion, lang: string, withAnswers: boolean): string[] {
   const lines: string[] = [];
   if (q.help) lines.push(`   ${q.help}`);
-  if (withAnswers) lines.push(`   ${uiText('iv_answers', lang)}: ${expectedAnswer(q)}   (${uiText('iv_or', lang)}: ?, ${COMMANDS.slice(1).join(', ')}, paste KIND)`);
+  if (withAnswers) lines.push(`   ${uiText('iv_answers', lang)}: ${expectedAnswer(q, lang)}   (${uiText('iv_or', lang)}: ?, ${COMMANDS.slice(1).join(', ')}, paste KIND)`);
   if (q.how) lines.push(`   $ ${q.how}`);
   return lines.map(visible);
 }
@@ -115,7 +115,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
         }
         const text = await input(
           {
-            message: `${header(q, n)} (${expectedAnswer(q)}; ?, why, how, back, done, paste KIND)`,
+            message: `${header(q, n)} (${expectedAnswer(q, lang)}; ?, why, how, back, done, paste KIND)`,
             validate: (v) => {
               const pasteKind = pasteStart(v);
               if (pasteKind !== undefined) return kindProblem(pasteKind) ?? true;
