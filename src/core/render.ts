@@ -57,6 +57,11 @@ export function uiText(key: string, lang: string): string {
   return localize(entry, lang);
 }
 
+/** A likelihood ratio as a reader takes it in: ×2.7, ×12, ×0.33 (two significant digits below 10). */
+export function formatRatio(ratio: number): string {
+  return `×${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 ? ratio.toFixed(1) : ratio.toFixed(2)}`;
+}
+
 /**
  * The markdown helpers (code, fence, cell) build markdown. In a markdown template, or one
  * that escapes nothing, that is markup; in any other its text is escaped like a value.
@@ -73,16 +78,16 @@ function markdownMarkup(markup: string, options: HelperOptions): unknown {
 export const REPORT_HELPERS: Helpers = Object.freeze({
   t: (key, ...rest) => uiText(String(key), last(rest).data.root.lang),
   pct: (value) => `${Math.round(Number(value) * 100)}%`,
+  // The same as a bare number, for attributes that take one (aria-valuenow).
+  percent: (value) => Math.round(Number(value) * 100),
   cf: (value) => {
     const n = Number(value);
     return `${n > 0 ? '+' : ''}${n.toFixed(2)}`;
   },
   value: (value) => formatValue(value),
-  // A likelihood ratio: ×2.7, ×12, ×0.33 (two significant digits below 10).
-  times: (value) => {
-    const n = Number(value);
-    return `×${n >= 10 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(2)}`;
-  },
+  times: (value) => formatRatio(Number(value)),
+  // The table factors on one side of 1: "likelier" (ratio above 1) or "less" (below).
+  ratios: (list, side) => (Array.isArray(list) ? list.filter((f: { ratio: number }) => (side === 'likelier' ? f.ratio > 1 : f.ratio < 1)) : []),
   and: (...args) => args.slice(0, -1).every(Boolean),
   // An operator sits between a fact and a value, never at the start of a line, so a bare
   // `=` needs no escape against a setext underline.

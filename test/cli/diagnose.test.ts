@@ -87,9 +87,13 @@ describe('rca diagnose: input', () => {
       expect(command).toContain(quoted);
       expect(command.replaceAll(quoted, '')).not.toContain('reboot');
     }
-    for (const format of ['text', 'markdown']) {
-      const out = (await runCli(['diagnose', '-', '--format', format], { input })).stdout;
-      expect(out.replaceAll(quoted, '')).not.toContain('reboot');
+    // Outside the commands it shows only as data: on the line of the facts given (inline code in markdown).
+    const given = { text: `target.url = ${url},`, markdown: `\`target.url\` = \`${url}\`,` };
+    for (const format of ['text', 'markdown'] as const) {
+      const lines = (await runCli(['diagnose', '-', '--format', format], { input })).stdout.split('\n');
+      const facts = lines.findIndex((line) => line.includes('Facts given'));
+      expect(lines[facts]).toContain(given[format]);
+      expect(lines.filter((_, i) => i !== facts).join('\n').replaceAll(quoted, '')).not.toContain('reboot');
     }
   });
 });

@@ -43,6 +43,13 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.loss_pct', 'ping.loss_pct']);
   });
 
+  it('says on "how" what the leader\'s likelihoods make of the facts, when no rule has fired yet', async () => {
+    const start = join(tmp, 'thin.json');
+    writeFileSync(start, JSON.stringify({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients' }));
+    const run = await runCli(['interview', '--facts', start], { input: 'how\ndone\n' });
+    expect(run.stderr).toContain('Current leader: system.disk_full 9%  A full filesystem makes writes fail\n    Likelier under this cause than in incidents in general: symptom.kind = "errors" ×2.9, symptom.scope = "all_clients" ×1.9\n');
+  });
+
   it('lists the likeliest causes a question separates, then how many more, not every one of forty', async () => {
     const run = await runCli(['interview'], { input: 'slow\nwhy\ndone\n' });
     const why = run.stderr.slice(run.stderr.indexOf('This question separates:'), run.stderr.indexOf('Rules that read it:'));
@@ -76,6 +83,13 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('Stopped on request.');
     expect(run.stdout).toContain('1. ████░░░░░░ 40%  network.packet_loss');
+  });
+
+  it('stops on "q", "quit", "exit" and "stop" as on "done", as a shell user types them', async () => {
+    for (const word of ['q', 'Quit', 'exit', 'stop']) {
+      const run = await interview(['partial_loss', word]);
+      expect([run.code, run.stderr.includes('Stopped on request.')], word).toEqual([0, true]);
+    }
   });
 
   // Issue 15: a rejected line used to be re-asked, so every later line answered the wrong

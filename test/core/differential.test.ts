@@ -263,23 +263,36 @@ describe('the differential', () => {
     expect(renderReport(await diagnose(outage, { 'ping.result': 'ok', 'tcp.connect': 'ok' }), 'text')).toContain('No known cause fits: it is likelier than not that the cause is none of the knowledge base');
   });
 
-  it('shows the facts each table weighs in every report format, and what points outside the KB when that is the verdict', async () => {
+  it('shows the facts each table weighs in every report format, on either side of 1, and under "no known cause" what to do next', async () => {
     const ticket = { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.intermittent': false } as const;
     const thin = await diagnose(shippedKb(), ticket);
-    const lead = 'The facts under this cause, times as likely as in incidents in general:';
+    const lead = 'Likelier under this cause than in incidents in general:';
     const [first] = thin.hypotheses;
     expect(first?.factors?.map((f) => f.fact)).toEqual(['symptom.kind', 'symptom.scope', 'symptom.intermittent']);
     expect(renderReport(thin, 'text')).toContain(`   ${lead} symptom.kind = errors ×2.7, symptom.scope = all_clients ×2.0, symptom.intermittent = false ×1.5\n`);
     expect(renderReport(thin, 'markdown')).toContain(`${lead} \`symptom.kind\` = \`errors\` ×2.7, \`symptom.scope\` = \`all_clients\` ×2.0`);
     expect(renderReport(thin, 'html')).toContain(`<p class="factors">${lead} <code>symptom.kind</code> = <code>errors</code> ×2.7, `);
-    // The line on "no known cause" comes with its verdict only.
-    const other = 'The facts under &quot;no known cause&quot;';
-    expect(renderReport(thin, 'html')).not.toContain(other);
+    // A fact a cause makes less likely is said apart: ping losing packets, under an agent eating the CPU.
+    const agent = await diagnose(shippedKb(), { 'ping.result': 'partial_loss', 'proc.top_role': 'apm_agent', 'proc.top_cpu_pct': 150 });
+    expect(agent.hypotheses[0]?.factors).toEqual([{ fact: 'ping.result', value: 'partial_loss', outcome: 'partial_loss', ratio: 0.25 }]);
+    expect(renderReport(agent, 'text')).toContain('\n   Less likely under this cause: ping.result = partial_loss ×0.25\n   Evidence for:\n');
+    // What to do when the cause lies outside the KB comes with that verdict only.
+    const next = 'Look wider than this service: the provider\'s status page and the incident channel first';
+    expect(renderReport(thin, 'text')).not.toContain(next);
     const site = await diagnose(shippedKb(), { ...ticket, 'symptom.other_services_affected': true });
     expect(site.verdict).toBe('no_known_cause');
-    expect(renderReport(site, 'text')).toContain('The facts under "no known cause", times as likely as in incidents in general: symptom.other_services_affected = true ×3.3\n');
-    expect(renderReport(site, 'markdown')).toContain('\n\nThe facts under "no known cause", times as likely as in incidents in general: `symptom.other_services_affected` = `true` ×3.3\n');
-    expect(renderReport(site, 'html')).toContain(`<p class="factors">${other}, times as likely as in incidents in general: <code>symptom.other_services_affected</code> = <code>true</code> ×3.3</p>`);
-    expect(renderReport(await diagnose(shippedKb(), ticket, { lang: 'zh-CN' }), 'text')).toContain('这些事实在该根因下出现的可能性，相对一般事件的倍数: symptom.kind = errors ×2.7');
+    const text = renderReport(site, 'text');
+    expect(text).toContain(`(no known cause: 74%)\n${next}`);
+    expect(text).toContain('\nLikelier when the cause is outside the knowledge base: symptom.other_services_affected = true ×3.3\n');
+    expect(renderReport(site, 'markdown')).toContain('\n\nLikelier when the cause is outside the knowledge base: `symptom.other_services_affected` = `true` ×3.3\n');
+    const html = renderReport(site, 'html');
+    expect(html).toContain(`<p class="next">${next.replace("'", '&#x27;')}`);
+    expect(html).toContain('<p class="factors">Likelier when the cause is outside the knowledge base: <code>symptom.other_services_affected</code> = <code>true</code> ×3.3</p>');
+    const zh = renderReport(await diagnose(shippedKb(), ticket, { lang: 'zh-CN' }), 'text');
+    expect(zh).toContain('若是该根因，这些现象比一般故障更常见: symptom.kind = errors ×2.7');
+    // Every report says which facts it was given.
+    expect(text.split('\n')[1]).toBe('Facts given: symptom.kind = errors, symptom.scope = all_clients, symptom.intermittent = false, symptom.other_services_affected = true');
+    expect(html).toContain('<p class="facts"><strong>Facts given:</strong> <code>symptom.kind</code> = <code>errors</code>, ');
+    expect(html).toContain('aria-valuenow="4"');
   });
 });

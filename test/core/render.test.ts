@@ -106,8 +106,8 @@ describe('reports', () => {
     expect(text).toContain('可能的根因');
     expect(text).toContain('network.packet_loss 的标题');
     expect(text).toContain('ping 丢包');
-    expect(text).toContain('若出现则证实: 某一跳丢包');
-    expect(text).toContain('若出现则排除: no loss');
+    expect(text).toContain('若结果如此则证实: 某一跳丢包');
+    expect(text).toContain('若结果如此则排除: no loss');
   });
 
   it('renders a custom template with the same data and helpers', async () => {

@@ -47,7 +47,7 @@ describe('template environments', () => {
       paths: ['code', 'target.host'],
       problems: ['file0.yaml at /hypotheses/0/checks/0/command: expected a known fact name (see `rca facts`), got unknown fact "code"'],
       command: 'TemplateError: check:1:6: expected a known helper (if, unless, each, with, lookup, log), got "code"',
-      report: 'TemplateError: mine.txt:1:20: expected a known helper (and, bar, cell, cf, code, concat, eq, fence, inc, json, lt, op, or, pct, raw, style, t, times, value, if, unless, each, with, lookup, log), got "docT"',
+      report: 'TemplateError: mine.txt:1:20: expected a known helper (and, bar, cell, cf, code, concat, eq, fence, inc, json, lt, op, or, pct, percent, ratios, raw, style, t, times, value, if, unless, each, with, lookup, log), got "docT"',
     });
   });
 

@@ -53,7 +53,7 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
 }
 
 // A Map, not an object literal: a reply of "__proto__" or "constructor" must not find Object.prototype's.
-const ALIASES = new Map<string, InterviewCommand>([['?', 'unknown'], ['skip', 'unknown'], ["don't know", 'unknown'], ['quit', 'done'], ['stop', 'done'], ['undo', 'back']]);
+const ALIASES = new Map<string, InterviewCommand>([['?', 'unknown'], ['skip', 'unknown'], ["don't know", 'unknown'], ['quit', 'done'], ['q', 'done'], ['exit', 'done'], ['stop', 'done'], ['undo', 'back']]);
 const TRUE = new Set(['true', 'yes', 'y']);
 const FALSE = new Set(['false', 'no', 'n']);
 
