@@ -366,3 +366,29 @@ export function tableFactors(kb: KnowledgeBase, facts: FactMap, h: number, ruleR
   }
   return out.sort((a, b) => Math.abs(Math.log(b.ratio)) - Math.abs(Math.log(a.ratio)) || (a.fact < b.fact ? -1 : 1)).slice(0, limit);
 }
+
+const entropy = (p: readonly number[]): number => p.reduce((h, x) => (x > 0 ? h - x * Math.log2(x) : h), 0);
+
+/**
+ * How much the answer to a fact is expected to tell which of a few leaders is the cause (bits),
+ * by their likelihood tables: the mutual information between the fact and the leaders, weighted
+ * by their probability now. 0 for a fact no table weighs (a number without bins, free text).
+ * What "run X to tell A and B apart" needs: a fact that moves every cause alike (how the
+ * reporter sees the failure) says little about which of the leaders it is.
+ */
+export function leaderInformation(model: CompiledModel, posterior: ArrayLike<number>, leaders: readonly number[], fact: string): number {
+  const modelled = model.facts.get(fact);
+  if (!modelled || leaders.length < 2) return 0;
+  const width = modelled.outcomes.length;
+  const { likelihood } = modelled;
+  const total = leaders.reduce((sum, h) => sum + (posterior[h] as number), 0);
+  if (total <= 0) return 0;
+  const weights = leaders.map((h) => (posterior[h] as number) / total);
+  let expected = 0;
+  for (let o = 0; o < width; o++) {
+    const joint = leaders.map((h, i) => (weights[i] as number) * (likelihood[h * width + o] as number));
+    const chance = joint.reduce((a, b) => a + b, 0);
+    if (chance > 0) expected += chance * entropy(joint.map((j) => j / chance));
+  }
+  return entropy(weights) - expected;
+}

@@ -2,7 +2,7 @@ import type { InterviewQuestion, InterviewStep } from '../generated/interview-st
 import { combineAll } from './certainty.js';
 import { leafFacts, leavesOf } from './conditions.js';
 import { diagnosisOf, type DiagnoseOptions } from './diagnose.js';
-import { compiledModel, ruleLogWeight } from './differential.js';
+import { compiledModel, leaderInformation, ruleLogWeight } from './differential.js';
 import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { askIfHolds, describeQuestion } from './question.js';
@@ -513,11 +513,15 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
   const leadersMoved = (separates: readonly string[]) => ids.filter((id) => separates.includes(id));
   const unknown: string[] = [];
   for (const [fact, question] of kb.questions) if (!(fact in state.facts) && question.value.how) unknown.push(fact);
+  const model = compiledModel(kb);
+  const positions = ids.map((id) => model.position.get(id)).filter((h): h is number => h !== undefined);
   const separating = factValues(kb, assessment, unknown, (fact) => askIfHolds(kb, fact, state.facts))
-    .map((v) => ({ fact: v.fact, moved: leadersMoved(v.separates) }))
+    .map((v) => ({ fact: v.fact, moved: leadersMoved(v.separates), tells: leaderInformation(model, assessment.differential.posterior, positions, v.fact) }))
     .filter((v) => v.moved.length >= 2)
-    // Stable: ties keep factValues' order, by worth.
-    .sort((a, b) => b.moved.length - a.moved.length);
+    // The one that moves most leaders, then the one whose answer says most about which of them
+    // it is (a fact that moves every cause alike tells them apart least); stable: further ties
+    // keep factValues' order, by worth.
+    .sort((a, b) => b.moved.length - a.moved.length || b.tells - a.tells);
   const covered = new Set<string>();
   const commands: string[] = [];
   for (const { fact, moved } of separating) {

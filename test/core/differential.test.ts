@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
-import { compiledModel, distribution, OUTCOME_FLOOR } from '../../src/core/differential.js';
+import { compiledModel, distribution, leaderInformation, OUTCOME_FLOOR } from '../../src/core/differential.js';
 import { renderReport } from '../../src/core/render.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
@@ -199,6 +199,21 @@ describe('the differential', () => {
     const errors = await diagnose(outside, { 'symptom.kind': 'errors' });
     expect(factorsOf(errors, 'dns.resolution_failure')).toEqual([]);
     expect(errors.otherCauseFactors).toEqual([{ fact: 'symptom.kind', value: 'errors', outcome: 'errors', ratio: 0.08 }]);
+  });
+
+  it('measures how much a fact tells a few leaders apart by their tables: the connect outcome, not how the reporter sees it', () => {
+    const model = compiledModel(clinic);
+    const [firewall, closed, dns] = ['network.firewall_drop', 'network.port_closed', 'dns.resolution_failure'].map((id) => model.position.get(id) as number);
+    const even = new Float64Array(6).fill(1 / 6);
+    // Timeout 0.9 against refused 0.9 (the rest 0.1 / 3 each): 1 bit between two even leaders,
+    // less 2 x 0.467 x H(0.964, 0.036) for the two telling answers and 2 x 0.033 x 1 for the others.
+    expect(leaderInformation(model, even, [firewall as number, closed as number], 'tcp.connect')).toBeCloseTo(0.7259, 4);
+    // symptom.kind: timeout 0.6 / unreachable 0.3 against unreachable 0.6 / errors 0.3: "unreachable" is likely under both, so half as much.
+    expect(leaderInformation(model, even, [firewall as number, closed as number], 'symptom.kind')).toBeCloseTo(0.3477, 4);
+    // No table of the two names dns.result: it tells them nothing; nor does a fact with one leader, or none modelled.
+    expect(leaderInformation(model, even, [firewall as number, closed as number], 'dns.result')).toBe(0);
+    expect(leaderInformation(model, even, [dns as number], 'dns.result')).toBe(0);
+    expect(leaderInformation(model, even, [firewall as number, closed as number], 'target.host')).toBe(0);
   });
 
   it('names a fact a fired rule about a cause reads as that rule\'s evidence, not as its table\'s factor', async () => {

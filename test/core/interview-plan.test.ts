@@ -158,6 +158,17 @@ describe('a stop when the rest is not worth asking', () => {
 describe('"A or B; run X": X finds out a fact still unknown that tells the leaders apart', () => {
   const shipped = loadKnowledgeBase([join(packageRoot, 'rules')]);
 
+  it('names the command whose answer tells the leaders apart, not one that moves them all alike (intermittent 502s through an LB)', async () => {
+    // Every leader moves with how the reporter sees the failure (errors or resets), but only the
+    // proxy's error log says which: the upstream reset the kept-alive connection, refused it, or
+    // sent a header too big.
+    const facts = { 'path.via_lb': true, 'http.status': 502, 'symptom.intermittent': true };
+    const unknown = ['http.direct_status', 'symptom.kind', 'proxy.upstream_error', 'tcp.connect', 'http.error_source', 'lb.backend_health', 'http.response_header_bytes', 'target.protocol', 'symptom.other_services_affected', 'symptom.scope'];
+    const step = await nextQuestion(shipped, { facts, unknown });
+    expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['lb.idle_timeout_mismatch', 'lb.response_header_too_large', 'lb.backend_refused'] } });
+    expect(step.tellApart?.commands[0]).toBe('tail -n 200 /var/log/nginx/error.log | grep -i upstream');
+  });
+
   it('never names the command of a fact already known (ALB 503, docs/interview-transcripts/alb-503-default-healthcheck-path-empire.md)', async () => {
     // The transcript's end: the LB's backend health is answered, ten questions "don't know".
     const facts = { 'http.status': 503, 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'path.via_lb': true, 'lb.backend_health': 'all_unhealthy', 'http.error_source': 'lb' };
