@@ -2,6 +2,7 @@ import { Engine, Rule, type RuleResult } from 'json-rules-engine';
 import { ENGINE_OPERATORS, KNOWN_OPERATOR, OPERATORS, type Operator } from './operators.js';
 import { combineAll, type Belief } from './certainty.js';
 import { differentialOf, type Differential, type RuleVerdict } from './differential.js';
+import { withUrlFacts } from './facts.js';
 import { compiledCondition, leafFacts, type CompiledCondition, type Tri } from './conditions.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { ConditionEvidence } from '../generated/diagnosis.js';
@@ -349,7 +350,9 @@ export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreC
  * stays the evaluator of record, and the evidence shown comes from it. A differential test
  * holds the two to the same answer on every rule case and scenario.
  */
-export async function assess(kb: KnowledgeBase, facts: FactMap): Promise<Assessment> {
+export async function assess(kb: KnowledgeBase, given: FactMap): Promise<Assessment> {
+  // What a target URL says by itself counts as said (its host, port and protocol).
+  const facts = withUrlFacts(given, kb.vocabulary);
   const preCheck = threeValuedPass(kb, facts);
   return assessmentOf(kb, facts, preCheck, await runEngine(kb, preCheck.candidates, facts));
 }

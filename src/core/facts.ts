@@ -170,3 +170,28 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
   if (problems.length > 0) throw new InputError(problems);
   return { set: candidate as Record<string, FactValue>, remove };
 }
+
+/** The port a URL scheme implies when the URL writes none (RFC 9110, 4.2). */
+const SCHEME_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
+
+/**
+ * The facts a target URL states by itself: its host, its port (the scheme's when none is
+ * written) and its protocol, for http and https URLs. They are added where absent, never over a
+ * fact given, and one the vocabulary would refuse is left out. So a URL given once fills every
+ * command that names the host or the port, and nobody is asked what it already says. Not
+ * evidence of its own: the URL said it.
+ */
+export function withUrlFacts(facts: FactMap, vocabulary: Vocabulary): FactMap {
+  const url = facts['target.url'];
+  if (typeof url !== 'string' || !URL.canParse(url)) return facts;
+  const parsed = new URL(url);
+  const port = SCHEME_PORTS[parsed.protocol];
+  if (port === undefined) return facts;
+  const stated: FactMap = {
+    'target.host': parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    'target.port': parsed.port === '' ? port : Number(parsed.port),
+    'target.protocol': parsed.protocol.slice(0, -1),
+  };
+  const added = Object.entries(stated).filter(([name, value]) => !Object.hasOwn(facts, name) && vocabulary.facts.has(name) && factErrors(vocabulary, { [name]: value }).length === 0);
+  return added.length === 0 ? facts : { ...facts, ...Object.fromEntries(added) };
+}

@@ -443,9 +443,11 @@ function leaderIsSettled(kb: KnowledgeBase, state: InterviewState, assessment: A
  * move the ranking most, or `done` when the leader is clearly ahead or nothing left to
  * ask could change the top. Stateless: the caller keeps `state`.
  */
-export async function nextQuestion(kb: KnowledgeBase, state: InterviewState, options: InterviewOptions = {}): Promise<InterviewStep> {
+export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, options: InterviewOptions = {}): Promise<InterviewStep> {
   const lang = options.lang ?? DEFAULT_LANG;
-  const assessment = await assess(kb, state.facts);
+  const assessment = await assess(kb, given.facts);
+  // The facts the assessment counts as known, a target URL's host and port among them: none is asked.
+  const state: InterviewState = { facts: assessment.facts, unknown: given.unknown };
   const diagnosis = diagnosisOf(kb, assessment, { lang, ...(options.warnings && { warnings: options.warnings }) });
   const [first, second] = diagnosis.hypotheses;
   const confident =

