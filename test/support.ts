@@ -1,6 +1,8 @@
 import { diagnose, type DiagnoseOptions } from '../src/core/diagnose.js';
 import { fireRules } from '../src/core/evaluate.js';
 import { normalizeFacts } from '../src/core/facts.js';
+import { nextQuestion, type InterviewState } from '../src/core/interview.js';
+import type { FactMap } from '../src/core/vocabulary.js';
 import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../src/core/kb.js';
 import { defaultKbDir } from '../src/core/paths.js';
@@ -27,3 +29,18 @@ export async function firedRuleIds(facts: unknown, kb = shippedKb()): Promise<st
 }
 
 export type { Scenario } from '../src/core/scenarios.js';
+
+/** The facts the interview asks from `intake`, in order, answering from `answers` and "don't know" otherwise. */
+export async function askedFrom(intake: FactMap, answers: FactMap, limit: number, kb = shippedKb()): Promise<string[]> {
+  let state: InterviewState = { facts: { ...intake }, unknown: [] };
+  const facts: string[] = [];
+  while (facts.length < limit) {
+    const step = await nextQuestion(kb, state, { lang: 'en' });
+    if (step.done || !step.question) break;
+    const { fact } = step.question;
+    facts.push(fact);
+    const answer = answers[fact];
+    state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
+  }
+  return facts;
+}

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { applyFactPatch, normalizeFactPatch, normalizeFacts, withUrlFacts } from '../../src/core/facts.js';
-import { nextQuestion } from '../../src/core/interview.js';
-import { diagnoseFacts, shippedKb } from '../support.js';
+import { askedFrom, diagnoseFacts } from '../support.js';
 import { parseDiagnoseRequest } from '../../src/core/request.js';
 import { baseVocabulary } from '../../src/core/vocabulary.js';
 
@@ -262,14 +261,7 @@ describe('withUrlFacts: what a target URL says by itself', () => {
     const commands = (await diagnoseFacts(facts)).hypotheses.flatMap((h) => h.checks.map((c) => c.command));
     expect(commands).toContain("openssl s_client -connect api.example.com:8443 -servername api.example.com </dev/null 2>/dev/null | openssl x509 -noout -subject -ext subjectAltName");
     expect(commands.filter((c) => /<target\.(host|port)>/.test(c))).toEqual([]);
-    let state = { facts: normalizeFacts(facts, vocabulary), unknown: [] as string[] };
-    const asked: string[] = [];
-    for (let i = 0; i < 12; i++) {
-      const { question } = await nextQuestion(shippedKb(), state);
-      if (!question) break;
-      asked.push(question.fact);
-      state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
-    }
+    const asked = await askedFrom(normalizeFacts(facts, vocabulary), {}, 12);
     expect(asked.length).toBe(12);
     expect(asked.filter((fact) => ['target.host', 'target.port', 'target.protocol'].includes(fact))).toEqual([]);
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nextQuestion, type InterviewState } from '../../src/core/interview.js';
 import { askIfHolds } from '../../src/core/question.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
-import { shippedKb } from '../support.js';
+import { askedFrom, shippedKb } from '../support.js';
 
 /**
  * Findings real write-ups report that the shipped interview must be able to ask: each question's
@@ -10,20 +9,7 @@ import { shippedKb } from '../support.js';
  */
 const kb = shippedKb();
 
-/** The facts the shipped interview asks from `intake`, in order, answering from `answers` and "don't know" otherwise. */
-async function asked(intake: FactMap, answers: FactMap, limit: number): Promise<string[]> {
-  let state: InterviewState = { facts: { ...intake }, unknown: [] };
-  const facts: string[] = [];
-  while (facts.length < limit) {
-    const step = await nextQuestion(kb, state, { lang: 'en' });
-    if (step.done || !step.question) break;
-    const { fact } = step.question;
-    facts.push(fact);
-    const answer = answers[fact];
-    state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
-  }
-  return facts;
-}
+const asked = (intake: FactMap, answers: FactMap, limit: number) => askedFrom(intake, answers, limit, kb);
 
 describe('questions the shipped interview can ask', () => {
   it('asks who sent the reset once the symptom is a reset, without a capture first', async () => {

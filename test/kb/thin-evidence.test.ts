@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { localize } from '../../src/core/localize.js';
 import { normalizeFacts } from '../../src/core/facts.js';
 import { nextQuestion, priorAnswerChance, type InterviewState } from '../../src/core/interview.js';
-import { diagnoseFacts, shippedKb } from '../support.js';
+import { askedFrom, diagnoseFacts, shippedKb } from '../support.js';
 
 /**
  * General knowledge the shipped tables and rules must carry, each checked on the few facts a
@@ -550,15 +550,7 @@ describe('one decisive measurement of the host, process or pool', () => {
     // The interview asks it third, after the status and the protocol. (The diagnosis's `missing`
     // list, which does not weigh how likely an answer is, ranked it second until the question on
     // other services failing too took its place among the facts the cheap bound shortlists.)
-    let state: InterviewState = { facts: { 'symptom.kind': 'errors', 'symptom.recent_change': true }, unknown: [] };
-    const asked: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      const { question } = await nextQuestion(shippedKb(), state);
-      if (!question) break;
-      asked.push(question.fact);
-      state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
-    }
-    expect(asked).toEqual(['http.status', 'target.protocol', 'proc.restarts']);
+    expect(await askedFrom({ 'symptom.kind': 'errors', 'symptom.recent_change': true }, {}, 3)).toEqual(['http.status', 'target.protocol', 'proc.restarts']);
   });
 
   it('asks how full the worker pool is once slow requests wait on a downstream', async () => {
