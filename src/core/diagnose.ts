@@ -1,7 +1,7 @@
 import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis, RuledOutHypothesis } from '../generated/diagnosis.js';
 import type { Hypothesis } from '../generated/kb-file.js';
 import { askIfHolds } from './question.js';
-import { compiledModel, tableFactors } from './differential.js';
+import { compiledModel, knownOutcomes, tableFactors } from './differential.js';
 import { assess, factsReadByRules, type Assessment, type FiredRule, type Scored } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
 import { comparisonValues, factValues, valuedFacts } from './value-of-information.js';
@@ -142,9 +142,10 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
     if (net >= 0 && (probability >= listedFrom || net > 0)) ranked.push({ id, probability, scored: s });
   });
   ranked.sort((a, b) => b.probability - a.probability || (a.id < b.id ? -1 : 1));
+  const known = knownOutcomes(model, facts);
   const hypotheses: RankedHypothesis[] = ranked.slice(0, options.top ?? ranked.length).map(({ id, probability, scored: s }) => {
     const h = hypothesisText(kb, id, lang);
-    const factors = tableFactors(kb, facts, model.position.get(id) as number, s ? factsReadByRules(s) : NO_RULES_READ, FACTORS_SHOWN);
+    const factors = tableFactors(known, model.position.get(id) as number, s ? factsReadByRules(s) : NO_RULES_READ, FACTORS_SHOWN);
     return {
       id,
       title: h.title,
@@ -190,7 +191,7 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
     facts: { ...facts },
     verdict: differential.verdict,
     otherCause: round(differential.otherCause),
-    otherCauseFactors: tableFactors(kb, facts, model.hypotheses.length, NO_RULES_READ, FACTORS_SHOWN),
+    otherCauseFactors: tableFactors(known, model.hypotheses.length, NO_RULES_READ, FACTORS_SHOWN),
     hypotheses,
     ruledOut,
     missing,

@@ -346,23 +346,38 @@ export interface TableFactor {
  */
 const NAMED_RATIO = 1.5;
 
+/** The known facts a table can weigh, each with the outcome its value falls in: read once per diagnosis. */
+export interface KnownOutcome {
+  name: string;
+  value: FactValue;
+  fact: ModelledFact;
+  outcome: number;
+}
+
+export function knownOutcomes(model: CompiledModel, facts: FactMap): KnownOutcome[] {
+  const known: KnownOutcome[] = [];
+  for (const name in facts) {
+    const fact = model.facts.get(name);
+    if (!fact) continue;
+    const value = facts[name] as FactValue;
+    const outcome = fact.outcomeOf(value);
+    if (outcome >= 0) known.push({ name, value, fact, outcome });
+  }
+  return known;
+}
+
 /**
  * Why the differential weighs a class as it does, beside the rules: the known facts its table
  * makes likelier or less likely than the background, strongest first, at most `limit`. Position
  * n is "no known cause". A fact a fired rule about the class reads is left out, as the
  * differential leaves it out (the rule is its reading; the diagnosis lists it as evidence).
  */
-export function tableFactors(kb: KnowledgeBase, facts: FactMap, h: number, ruleRead: ReadonlySet<string>, limit: number): TableFactor[] {
-  const model = compiledModel(kb);
+export function tableFactors(known: readonly KnownOutcome[], h: number, ruleRead: ReadonlySet<string>, limit: number): TableFactor[] {
   const out: TableFactor[] = [];
-  for (const name in facts) {
-    const fact = model.facts.get(name);
-    if (!fact || ruleRead.has(name) || !fact.opinion[h]) continue;
-    const value = facts[name] as FactValue;
-    const o = fact.outcomeOf(value);
-    if (o < 0) continue;
-    const ratio = (fact.likelihood[h * fact.outcomes.length + o] as number) / (fact.background[o] as number);
-    if (ratio >= NAMED_RATIO || ratio <= 1 / NAMED_RATIO) out.push({ fact: name, value, outcome: fact.outcomes[o] as string, ratio: Math.round(ratio * 100) / 100 });
+  for (const { name, value, fact, outcome } of known) {
+    if (!fact.opinion[h] || ruleRead.has(name)) continue;
+    const ratio = (fact.likelihood[h * fact.outcomes.length + outcome] as number) / (fact.background[outcome] as number);
+    if (ratio >= NAMED_RATIO || ratio <= 1 / NAMED_RATIO) out.push({ fact: name, value, outcome: fact.outcomes[outcome] as string, ratio: Math.round(ratio * 100) / 100 });
   }
   return out.sort((a, b) => Math.abs(Math.log(b.ratio)) - Math.abs(Math.log(a.ratio)) || (a.fact < b.fact ? -1 : 1)).slice(0, limit);
 }
