@@ -178,8 +178,8 @@ const SCHEME_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 
  * The facts a target URL states by itself: its host, its port (the scheme's when none is
  * written) and its protocol, for http and https URLs. They are added where absent, never over a
  * fact given, and one the vocabulary would refuse is left out. So a URL given once fills every
- * command that names the host or the port, and nobody is asked what it already says. Not
- * evidence of its own: the URL said it.
+ * command that names the host or the port, and nobody is asked what it already says; they
+ * weigh what they would weigh if given, as the URL said them.
  */
 export function withUrlFacts(facts: FactMap, vocabulary: Vocabulary): FactMap {
   const url = facts['target.url'];

@@ -518,8 +518,9 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
   const model = compiledModel(kb);
   const positions = ids.map((id) => model.position.get(id)).filter((h): h is number => h !== undefined);
   const separating = factValues(kb, assessment, unknown, (fact) => askIfHolds(kb, fact, state.facts))
-    .map((v) => ({ fact: v.fact, moved: leadersMoved(v.separates), tells: leaderInformation(model, assessment.differential.posterior, positions, v.fact) }))
+    .map((v) => ({ fact: v.fact, moved: leadersMoved(v.separates) }))
     .filter((v) => v.moved.length >= 2)
+    .map((v) => ({ ...v, tells: leaderInformation(model, assessment.differential.posterior, positions, v.fact) }))
     // The one that moves most leaders, then the one whose answer says most about which of them
     // it is (a fact that moves every cause alike tells them apart least); stable: further ties
     // keep factValues' order, by worth.
