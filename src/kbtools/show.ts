@@ -1,8 +1,10 @@
 import { closest } from 'fastest-levenshtein';
 import type { Check } from '../generated/kb-file.js';
 import { UsageError } from '../core/errors.js';
+import { compiledModel } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
+import { formatRatio } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
 import { atLocation, entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
 import { readableCondition } from './readable.js';
@@ -21,6 +23,12 @@ export interface ShownHypothesis extends EntryLocation {
   symptoms: string[];
   checks: Array<{ command: string; where: NonNullable<Check['where']>; confirms: string; rulesOut: string }>;
   rules: { for: ShownRule[]; against: ShownRule[] };
+  /**
+   * Its likelihood table as the differential weighs it: per fact it has an opinion on, each
+   * outcome's probability under it and the ratio to incidents in general (the background). The
+   * facts whose outcomes it tells apart most come first.
+   */
+  likelihoods: Array<{ fact: string; outcomes: Array<{ outcome: string; probability: number; ratio: number }> }>;
   questions: Array<{ fact: string; text: string }>;
   scenarios: Array<{ file: string; role: 'top1' | 'alternate' | 'ruledOut' }>;
 }
@@ -51,7 +59,22 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
       .map((e) => ({ id: compiled.id, cf: e.cf, ...where(compiled.file, compiled.path, 'rules', compiled.id), condition: readableCondition(compiled.rule.conditions, kb.conditions, lang) })),
   );
   rules.sort((a, b) => Math.abs(b.cf) - Math.abs(a.cf) || a.id.localeCompare(b.id));
-  const facts = new Set(kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)).flatMap((r) => r.facts));
+  const model = compiledModel(kb);
+  const h0 = model.position.get(id) as number;
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const spread = (outcomes: ReadonlyArray<{ ratio: number }>) => Math.max(...outcomes.map((o) => Math.abs(Math.log(o.ratio))));
+  const likelihoods = [...model.facts.values()]
+    .filter((fact) => fact.opinion[h0])
+    .map((fact) => ({
+      fact: fact.name,
+      outcomes: fact.outcomes.map((outcome, o) => {
+        const probability = fact.likelihood[h0 * fact.outcomes.length + o] as number;
+        return { outcome, probability: round(probability), ratio: Math.round((probability / (fact.background[o] as number)) * 100) / 100 };
+      }),
+    }))
+    .sort((a, b) => spread(b.outcomes) - spread(a.outcomes) || (a.fact < b.fact ? -1 : 1));
+  // The questions that feed it: the facts its rules read and those its table weighs.
+  const facts = new Set([...kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)).flatMap((r) => r.facts), ...likelihoods.map((l) => l.fact)]);
   const questions = [...facts]
     .sort()
     .flatMap((fact) => {
@@ -72,6 +95,7 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
     symptoms: h.symptoms ?? [],
     checks: h.checks.map((c) => ({ command: c.command, where: c.where ?? 'any', confirms: localize(c.confirms, lang), rulesOut: localize(c.rulesOut, lang) })),
     rules: { for: rules.filter((r) => r.cf > 0), against: rules.filter((r) => r.cf <= 0) },
+    likelihoods,
     questions,
     scenarios: scenarios.flatMap(roles),
   };
@@ -97,6 +121,9 @@ export function formatShown(shown: ShownHypothesis): string[] {
     ...shown.checks.flatMap((c) => [`  [${c.where}] ${c.command}`, `      confirms: ${c.confirms}`, `      rules out: ${c.rulesOut}`]),
     ...ruleLines('rules for', shown.rules.for),
     ...ruleLines('rules against', shown.rules.against),
+    '',
+    `likelihoods (${shown.likelihoods.length}), P(outcome | it) and × as likely as in incidents in general:`,
+    ...shown.likelihoods.map((l) => `  ${l.fact}: ${l.outcomes.map((o) => `${o.outcome} ${o.probability} ${formatRatio(o.ratio)}`).join(', ')}`),
     '',
     `questions (${shown.questions.length}):`,
     ...shown.questions.map((q) => `  ${q.fact}: ${q.text}`),

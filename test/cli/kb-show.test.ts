@@ -19,6 +19,8 @@ describe('rca kb show: one hypothesis in one place', () => {
     const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:94');
     expect(rule).toBeGreaterThan(lines.indexOf('rules for (4):'));
     expect(lines[rule + 1]).toBe('         IF dns.result is nxdomain');
+    expect(lines).toContain('likelihoods (15), P(outcome | it) and × as likely as in incidents in general:');
+    expect(lines).toContain('  dns.result: ok 0.04 ×0.05, nxdomain 0.45 ×11, servfail 0.35 ×8.8, timeout 0.08 ×1.6, refused 0.08 ×4.0');
     // The line is where the rule's entry starts in its file, and the hypothesis's too.
     const file = readFileSync('rules/dns/resolution_failure.yaml', 'utf8').split('\n');
     expect(file[94 - 1]).toBe('  - id: dns.nxdomain_answer');
@@ -40,13 +42,29 @@ describe('rca kb show: one hypothesis in one place', () => {
     const run = await runCli(['kb', 'show', 'dns.resolution_failure', '-o', 'json', '--lang', 'zh-CN']);
     expect(run.code).toBe(0);
     const shown = JSON.parse(run.stdout);
-    expect(Object.keys(shown)).toEqual(['id', 'file', 'line', 'path', 'title', 'category', 'description', 'symptoms', 'checks', 'rules', 'questions', 'scenarios']);
+    expect(Object.keys(shown)).toEqual(['id', 'file', 'line', 'path', 'title', 'category', 'description', 'symptoms', 'checks', 'rules', 'likelihoods', 'questions', 'scenarios']);
     expect(shown).toMatchObject({ id: 'dns.resolution_failure', file: 'rules/dns/resolution_failure.yaml', line: 2, path: '/hypotheses/0', title: '域名解析失败（NXDOMAIN / SERVFAIL / REFUSED）', category: 'dns', symptoms: ['errors', 'unreachable'] });
     expect(shown.checks[0]).toEqual(expect.objectContaining({ command: 'dig {{target.host}}', where: 'client' }));
     expect(Object.keys(shown.checks[0])).toEqual(['command', 'where', 'confirms', 'rulesOut']);
     expect(shown.rules.for.map((r: { id: string }) => r.id)).toEqual(['dns.nxdomain_answer', 'dns.servfail_or_refused', 'dns.unresolvable_but_host_reachable', 'dns.search_walk_ends_in_nxdomain']);
     expect(shown.rules.against).toEqual([{ id: 'dns.name_resolves', cf: -0.8, file: 'rules/dns/resolution_failure.yaml', line: 160, path: '/rules/3', condition: '如果 dns.result 是 ok' }]);
-    expect(shown.questions.map((q: { fact: string }) => q.fact)).toEqual(['dns.result', 'dns.search_expansion', 'ping.result', 'tcp.connect']);
+    // Its table, the facts that tell it apart most first: an answer of NXDOMAIN is 11 times as likely under it.
+    expect(shown.likelihoods[0]).toEqual({
+      fact: 'dns.result',
+      outcomes: [
+        { outcome: 'ok', probability: 0.04, ratio: 0.05 },
+        { outcome: 'nxdomain', probability: 0.45, ratio: 11.25 },
+        { outcome: 'servfail', probability: 0.35, ratio: 8.75 },
+        { outcome: 'timeout', probability: 0.08, ratio: 1.6 },
+        { outcome: 'refused', probability: 0.08, ratio: 4 },
+      ],
+    });
+    expect(shown.likelihoods.map((l: { fact: string }) => l.fact)).toContain('symptom.other_services_affected');
+    // The questions that feed it: its rules' facts and its table's.
+    expect(shown.questions.map((q: { fact: string }) => q.fact)).toEqual([
+      'dns.answer_mismatch', 'dns.result', 'dns.search_expansion', 'http.error_source', 'http.status', 'kernel.conntrack_insert_failed', 'ping.result', 'proxy.upstream_error',
+      'symptom.intermittent', 'symptom.kind', 'symptom.other_services_affected', 'symptom.recent_change', 'symptom.scope', 'target.protocol', 'tcp.connect', 'tls.handshake',
+    ]);
     expect(shown.scenarios).toContainEqual({ file: 'test/scenarios/dns/nxdomain-record-deleted-ping-ip-ok.yaml', role: 'top1' });
     expect(shown.scenarios).toContainEqual({ file: 'test/scenarios/network/k8s-dns-conntrack-race.yaml', role: 'ruledOut' });
   });
