@@ -8,6 +8,7 @@ import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { reportsDir } from '../core/paths.js';
 import { REPORT_HELPERS } from '../core/render.js';
+import { likelihoodTable, type LikelihoodRow } from './likelihood-table.js';
 import type { Scenario } from '../core/scenarios.js';
 import { commandEnvironment, createTemplateEnvironment, safe, type Helpers, type Render, type TemplateEnvironment } from '../core/templates.js';
 import type { Vocabulary } from '../core/vocabulary.js';
@@ -466,6 +467,8 @@ interface HypothesisPageView {
   symptoms: string[];
   /** Supporting rules, then refuting ones (templates have no partials, so one loop renders both). */
   ruleGroups: Array<{ title: string; rules: RuleView[] }>;
+  /** Its likelihood table, the facts it tells apart most first (likelihoodTable). */
+  likelihoods: LikelihoodRow[];
   checks: Array<{ command: string; where: string; confirms: string; rulesOut: string }>;
   questions: Array<{ fact: string; text: string; help?: string; how?: string; effort: string }>;
   scenarios: Array<{ story: string; source: string; file: string; role: string; redHerring: boolean }>;
@@ -562,7 +565,9 @@ class Site {
       ...(rule.rule.replacedBy !== undefined && { replacedBy: rule.rule.replacedBy }),
       others: rule.rule.evidence.filter((e) => e.hypothesis !== h.id).map((e) => ({ id: e.hypothesis, cf: e.cf, positive: e.cf > 0 })),
     });
-    const facts = new Set(entries.flatMap((e) => e.rule.facts));
+    const likelihoods = likelihoodTable(this.kb, h.id);
+    // The questions that feed it: the facts its rules read and those its table weighs.
+    const facts = new Set([...entries.flatMap((e) => e.rule.facts), ...likelihoods.map((l) => l.fact)]);
     return {
       lang: this.lang,
       kb: this.kbView,
@@ -576,6 +581,7 @@ class Site {
         { title: this.text('rules_for'), rules: entries.filter((e) => e.cf > 0).map(ruleView) },
         { title: this.text('rules_against'), rules: entries.filter((e) => e.cf <= 0).map(ruleView) },
       ],
+      likelihoods,
       checks: h.checks.map((c, i) => ({
         command: placeholders(c.command, `${h.id} check ${i}`),
         where: this.text(`where_${c.where ?? 'any'}`),

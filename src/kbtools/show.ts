@@ -1,12 +1,12 @@
 import { closest } from 'fastest-levenshtein';
 import type { Check } from '../generated/kb-file.js';
 import { UsageError } from '../core/errors.js';
-import { compiledModel } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { formatRatio } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
 import { atLocation, entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
+import { likelihoodTable, type LikelihoodRow } from './likelihood-table.js';
 import { readableCondition } from './readable.js';
 
 export interface ShownRule extends EntryLocation {
@@ -28,7 +28,7 @@ export interface ShownHypothesis extends EntryLocation {
    * outcome's probability under it and the ratio to incidents in general (the background). The
    * facts whose outcomes it tells apart most come first.
    */
-  likelihoods: Array<{ fact: string; outcomes: Array<{ outcome: string; probability: number; ratio: number }> }>;
+  likelihoods: LikelihoodRow[];
   questions: Array<{ fact: string; text: string }>;
   scenarios: Array<{ file: string; role: 'top1' | 'alternate' | 'ruledOut' }>;
 }
@@ -59,20 +59,7 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
       .map((e) => ({ id: compiled.id, cf: e.cf, ...where(compiled.file, compiled.path, 'rules', compiled.id), condition: readableCondition(compiled.rule.conditions, kb.conditions, lang) })),
   );
   rules.sort((a, b) => Math.abs(b.cf) - Math.abs(a.cf) || a.id.localeCompare(b.id));
-  const model = compiledModel(kb);
-  const h0 = model.position.get(id) as number;
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  const spread = (outcomes: ReadonlyArray<{ ratio: number }>) => Math.max(...outcomes.map((o) => Math.abs(Math.log(o.ratio))));
-  const likelihoods = [...model.facts.values()]
-    .filter((fact) => fact.opinion[h0])
-    .map((fact) => ({
-      fact: fact.name,
-      outcomes: fact.outcomes.map((outcome, o) => {
-        const probability = fact.likelihood[h0 * fact.outcomes.length + o] as number;
-        return { outcome, probability: round(probability), ratio: Math.round((probability / (fact.background[o] as number)) * 100) / 100 };
-      }),
-    }))
-    .sort((a, b) => spread(b.outcomes) - spread(a.outcomes) || (a.fact < b.fact ? -1 : 1));
+  const likelihoods = likelihoodTable(kb, id);
   // The questions that feed it: the facts its rules read and those its table weighs.
   const facts = new Set([...kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)).flatMap((r) => r.facts), ...likelihoods.map((l) => l.fact)]);
   const questions = [...facts]

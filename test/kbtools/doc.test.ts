@@ -9,6 +9,7 @@ import { categoryGraph, DOC_MARKER, edgeCrossings, graphMermaid, graphSvg, layou
 import { readableCondition } from '../../src/kbtools/readable.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 import { loadScenarios, shippedKb } from '../support.js';
+import { likelihoodTable } from '../../src/kbtools/likelihood-table.js';
 
 /** The escaping handlebars applies to {{value}} in HTML templates. */
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
@@ -101,8 +102,12 @@ describe('renderDocSite on the shipped knowledge base', () => {
         expect(html).toContain(`<pre><code>${escapeHtml(command)}</code></pre>`);
         expect(md).toContain(command);
       }
-      const facts = new Set(kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)).flatMap((r) => r.facts));
+      // The facts its rules read and those its likelihood table weighs (shown in a table of its own).
+      const table = likelihoodTable(kb, id);
+      const facts = new Set([...kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)).flatMap((r) => r.facts), ...table.map((row) => row.fact)]);
       const questions = [...kb.questions.keys()].filter((f) => facts.has(f));
+      expect(html).toContain(`How likely each fact is under it (${table.length})`);
+      for (const row of table) expect(md).toContain(`| \`${row.fact}\` | `);
       expect(questions.length, id).toBeGreaterThan(0);
       for (const fact of questions) expect(html).toContain(`<dt id="q-${fact}">`);
       expect(html).toContain(`Questions that feed it (${questions.length})`);

@@ -1,0 +1,31 @@
+import { compiledModel } from '../core/differential.js';
+import type { KnowledgeBase } from '../core/kb.js';
+
+/** One fact of a hypothesis's likelihood table: each outcome's probability under it and its ratio to incidents in general. */
+export interface LikelihoodRow {
+  fact: string;
+  outcomes: Array<{ outcome: string; probability: number; ratio: number }>;
+}
+
+/**
+ * A hypothesis's likelihood table as the differential weighs it (its own rows, the symptoms'
+ * share of symptom.kind, or nothing where it follows the background): the facts whose outcomes
+ * it tells apart most (the largest ratio either way) first. What `kb show` and `kb doc` show a
+ * curator beside the rules.
+ */
+export function likelihoodTable(kb: KnowledgeBase, id: string): LikelihoodRow[] {
+  const model = compiledModel(kb);
+  const h = model.position.get(id);
+  if (h === undefined) return [];
+  const spread = (row: LikelihoodRow) => Math.max(...row.outcomes.map((o) => Math.abs(Math.log(o.ratio))));
+  return [...model.facts.values()]
+    .filter((fact) => fact.opinion[h])
+    .map((fact) => ({
+      fact: fact.name,
+      outcomes: fact.outcomes.map((outcome, o) => {
+        const probability = fact.likelihood[h * fact.outcomes.length + o] as number;
+        return { outcome, probability: Math.round(probability * 1000) / 1000, ratio: Math.round((probability / (fact.background[o] as number)) * 100) / 100 };
+      }),
+    }))
+    .sort((a, b) => spread(b) - spread(a) || (a.fact < b.fact ? -1 : 1));
+}
