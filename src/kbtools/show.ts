@@ -109,7 +109,7 @@ export function formatShown(shown: ShownHypothesis): string[] {
     ...ruleLines('rules for', shown.rules.for),
     ...ruleLines('rules against', shown.rules.against),
     '',
-    `likelihoods (${shown.likelihoods.length}), P(outcome | it) and × as likely as in incidents in general:`,
+    `likelihoods (${shown.likelihoods.length}), P(outcome | it) and × as likely as in incidents in general, the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):`,
     ...shown.likelihoods.map((l) => `  ${l.fact}: ${l.outcomes.map((o) => `${o.outcome} ${o.probability} ${formatRatio(o.ratio)}`).join(', ')}`),
     '',
     `questions (${shown.questions.length}):`,

@@ -50,6 +50,14 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.stderr).toContain('Current leader: system.disk_full 9%  A full filesystem makes writes fail\n    Likelier under this cause than in incidents in general: symptom.kind = "errors" ×2.9, symptom.scope = "all_clients" ×1.9\n');
   });
 
+  it('says on "why" that only the likelihood tables weigh a fact no rule reads ("is it just us?")', async () => {
+    const start = join(tmp, 'errors-everyone.json');
+    writeFileSync(start, JSON.stringify({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients' }));
+    const run = await runCli(['interview', '--facts', start], { input: '?\n?\n?\n?\n?\n?\nwhy\ndone\n' });
+    expect(questions(run.stderr)[6]).toBe('symptom.other_services_affected');
+    expect(run.stderr).toContain("\nRules that read it: none; the causes' likelihood tables weigh it\n");
+  });
+
   it('lists the likeliest causes a question separates, then how many more, not every one of forty', async () => {
     const run = await runCli(['interview'], { input: 'slow\nwhy\ndone\n' });
     const why = run.stderr.slice(run.stderr.indexOf('This question separates:'), run.stderr.indexOf('Rules that read it:'));

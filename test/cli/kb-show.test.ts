@@ -19,7 +19,7 @@ describe('rca kb show: one hypothesis in one place', () => {
     const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:94');
     expect(rule).toBeGreaterThan(lines.indexOf('rules for (4):'));
     expect(lines[rule + 1]).toBe('         IF dns.result is nxdomain');
-    expect(lines).toContain('likelihoods (15), P(outcome | it) and × as likely as in incidents in general:');
+    expect(lines).toContain('likelihoods (15), P(outcome | it) and × as likely as in incidents in general, the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):');
     expect(lines).toContain('  dns.result: ok 0.04 ×0.05, nxdomain 0.45 ×11, servfail 0.35 ×8.8, timeout 0.08 ×1.6, refused 0.08 ×4.0');
     // The line is where the rule's entry starts in its file, and the hypothesis's too.
     const file = readFileSync('rules/dns/resolution_failure.yaml', 'utf8').split('\n');

@@ -157,8 +157,17 @@ const CASES: Record<string, Cases> = {
   'model-section': {
     fires: {
       kb: [
-        { data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.7, lost: 0.2, fail: 0.3 }, 'target.host': { a: 0.5 } } })], rules: [lossRule] } },
-        { data: { model: { outcomes: { 'ping.result': { low: [0, 1] }, 'ping.loss_pct': { half: [60, 40] }, 'ping.loss_pc': { some: [1, 99] } } } } },
+        {
+          data: {
+            hypotheses: [
+              hypothesis('network.packet_loss', {
+                likelihoods: { 'ping.result': { partial_loss: 0.7, lost: 0.2, fail: 0.3 }, 'target.host': { a: 0.5 }, 'tcp.connect': {}, 'tcp.rst_seen': { true: 0.3, false: 0.5 }, 'host.swapping': { true: 0.4 } },
+              }),
+            ],
+            rules: [lossRule],
+          },
+        },
+        { data: { model: { outcomes: { 'ping.result': { low: [0, 1] }, 'ping.loss_pct': { half: [60, 40] }, 'ping.loss_pc': { some: [1, 99] } }, background: { 'ping.result': { ok: 0.8 }, 'tcp.connect': { ok: 0.8 }, 'tcp.rst_seen': { true: 0.3 } } } } },
       ],
       findings: [
         'file2.yaml at /model/outcomes/ping.result: expected a numeric fact to bin, got enum fact "ping.result"',
@@ -166,12 +175,16 @@ const CASES: Record<string, Cases> = {
         'file2.yaml at /model/outcomes/ping.loss_pc: expected a known fact name (did you mean "ping.loss_pct"?), got unknown fact "ping.loss_pc"',
         'file1.yaml at /hypotheses/0/likelihoods/ping.result/lost: expected one of ok, partial_loss, fail, got "lost"',
         'file1.yaml at /hypotheses/0/likelihoods/ping.result: expected probabilities summing to at most 1, got 1.2',
-        'file1.yaml at /hypotheses/0/likelihoods/target.host: expected a fact with outcomes (enum, boolean, or binned number), got string fact "target.host" with no outcomes (bin it under model.outcomes)',
+        // Bins are for numbers only: a string fact cannot be binned.
+        'file1.yaml at /hypotheses/0/likelihoods/target.host: expected a fact with outcomes (enum, boolean, or binned number), got string fact "target.host" with no outcomes',
+        'file1.yaml at /hypotheses/0/likelihoods/tcp.connect: expected the probability of at least one of ok, refused, timeout, reset, got none',
+        'file1.yaml at /hypotheses/0/likelihoods/tcp.rst_seen: expected the probabilities of every outcome to sum to 1, got 0.8',
+        'file1.yaml at /hypotheses/0/likelihoods/host.swapping: expected a row for host.swapping in model.background (how it reads across incidents in general), got none: its outcomes would be taken as even',
       ],
     },
     nearMiss: [
-      { data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.7, fail: 0.3 }, 'ping.loss_pct': { some: 0.9 } } })], rules: [lossRule] } },
-      { data: { model: { outcomes: { 'ping.loss_pct': { some: [1, 99] } }, background: { 'ping.result': { ok: 0.8 } } } } },
+      { data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.7, fail: 0.3 }, 'ping.loss_pct': { some: 0.9 }, 'tcp.rst_seen': { true: 0.3, false: 0.7 } } })], rules: [lossRule] } },
+      { data: { model: { outcomes: { 'ping.loss_pct': { none: [0, 0], some: [0.001, 100] } }, background: { 'ping.result': { ok: 0.8 }, 'ping.loss_pct': { some: 0.1 }, 'tcp.rst_seen': { true: 0.3 } } } } },
       { data: { model: { override: true, ruleWeight: 3 } }, pack: 1 },
     ],
     absence: one(),
@@ -366,13 +379,14 @@ describe('the check registry', () => {
 
   it('model-section: "no known cause"\'s row is checked like every table, and a later pack\'s override replaces the facts it names in it', () => {
     expect(findingsOf('model-section', [...one(), { data: { model: { otherCause: { 'ping.result': { lost: 0.2, fail: 0.9 } } } } }])).toEqual([
+      'file2.yaml at /model/otherCause/ping.result: expected a row for ping.result in model.background (how it reads across incidents in general), got none: its outcomes would be taken as even',
       'file2.yaml at /model/otherCause/ping.result/lost: expected one of ok, partial_loss, fail, got "lost"',
       'file2.yaml at /model/otherCause/ping.result: expected probabilities summing to at most 1, got 1.1',
     ]);
     const packed = buildKnowledgeBase(
       sourcesOf([
         ...one(),
-        { data: { model: { otherCause: { 'ping.result': { fail: 0.5 }, 'tcp.connect': { refused: 0.4 } } } } },
+        { data: { model: { background: { 'ping.result': { ok: 0.8 }, 'tcp.connect': { ok: 0.8 } }, otherCause: { 'ping.result': { fail: 0.5 }, 'tcp.connect': { refused: 0.4 } } } } },
         { data: { model: { override: true, otherCause: { 'ping.result': { fail: 0.2 } } } }, pack: 1 },
       ]),
     );

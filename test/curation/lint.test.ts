@@ -69,7 +69,7 @@ describe('kb lint checks', () => {
       hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'dns.result': { ok: 0.9 } } })],
       rules: [base],
       questions: [{ fact: 'dns.result', text: 'Does it resolve?' }],
-      model: { otherCause: { 'tcp.connect': { refused: 0.5 } } },
+      model: { background: { 'dns.result': { ok: 0.85 }, 'tcp.connect': { ok: 0.8 } }, otherCause: { 'tcp.connect': { refused: 0.5 } } },
     });
     const r = lintKnowledgeBase(kb);
     expect(only('orphan-question', r)).toEqual([]);

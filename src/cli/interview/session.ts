@@ -40,7 +40,7 @@ function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): stri
   const separates = ranked.slice(0, WHY_SHOWN).map((id) => `    ${id}${confidence.has(id) ? ` (${Math.round((confidence.get(id) as number) * 100)}%)` : ''}`);
   if (ranked.length > WHY_SHOWN) separates.push(`    ${fill(uiText('iv_and_more', lang), { n: String(ranked.length - WHY_SHOWN) })}`);
   const paired = q.why.pairedWith === undefined ? [] : [`${uiText('iv_paired_with', lang)}: ${q.why.pairedWith}`];
-  return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.join(', ')}`, ...paired].map(visible).join('\n');
+  return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.length > 0 ? q.why.rules.join(', ') : uiText('iv_no_rule_reads', lang)}`, ...paired].map(visible).join('\n');
 }
 
 /** Fills {name} placeholders of a fixed text. */

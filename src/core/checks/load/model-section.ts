@@ -5,21 +5,32 @@ import type { KbSource, Packed } from '../../kb.js';
 import type { Vocabulary } from '../../vocabulary.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
-/** Checks one likelihood table: facts the model can weigh, only their outcomes, probabilities summing to at most 1. */
-function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], vocabulary: Vocabulary, file: string, path: string, report: Report): void {
+/** Checks one likelihood table: facts the model can weigh, at least one and only their outcomes, probabilities summing to at most 1 (exactly 1 when all are listed). */
+function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], vocabulary: Vocabulary, file: string, path: string, report: Report, background?: LikelihoodTable): void {
   for (const [name, probabilities] of Object.entries(table)) {
     const spec = vocabulary.facts.get(name);
     const shape = spec && outcomesOf(spec, bins);
     if (!shape) {
-      report(file, `${path}/${name}`, spec ? `expected a fact with outcomes (enum, boolean, or binned number), got ${spec.type} fact "${name}" with no outcomes (bin it under model.outcomes)` : unknownFactMessage(vocabulary, name));
+      const numeric = spec?.type === 'integer' || spec?.type === 'number';
+      report(file, `${path}/${name}`, spec ? `expected a fact with outcomes (enum, boolean, or binned number), got ${spec.type} fact "${name}" with no outcomes${numeric ? ' (bin it under model.outcomes)' : ''}` : unknownFactMessage(vocabulary, name));
       continue;
     }
+    // A class's table moves its odds by its probability over the background's: without a
+    // background row the outcomes would be taken as even, and "true: 0.4" would count against
+    // the cause it was written for.
+    if (background && !Object.hasOwn(background, name)) report(file, `${path}/${name}`, `expected a row for ${name} in model.background (how it reads across incidents in general), got none: its outcomes would be taken as even`);
+    const listed = Object.entries(probabilities);
+    // An empty row would share every outcome evenly: a placeholder that reads as evidence.
+    if (listed.length === 0) report(file, `${path}/${name}`, `expected the probability of at least one of ${shape.outcomes.join(', ')}, got none`);
     let sum = 0;
-    for (const [outcome, p] of Object.entries(probabilities)) {
+    for (const [outcome, p] of listed) {
       sum += p;
       if (!shape.outcomes.includes(outcome)) report(file, `${path}/${name}/${outcome}`, `expected one of ${shape.outcomes.join(', ')}, got "${outcome}"`);
     }
-    if (sum > 1 + 1e-9) report(file, `${path}/${name}`, `expected probabilities summing to at most 1, got ${Math.round(sum * 1000) / 1000}`);
+    const round = (x: number) => Math.round(x * 1000) / 1000;
+    if (sum > 1 + 1e-9) report(file, `${path}/${name}`, `expected probabilities summing to at most 1, got ${round(sum)}`);
+    // With every outcome listed nothing is left to share out, so a sum under 1 would be rescaled, not kept as written.
+    else if (shape.outcomes.every((o) => Object.hasOwn(probabilities, o)) && sum < 1 - 1e-9) report(file, `${path}/${name}`, `expected the probabilities of every outcome to sum to 1, got ${round(sum)}`);
   }
 }
 
@@ -28,7 +39,7 @@ export const modelSection: LoadCheck = {
     id: 'model-section',
     severity: 'fatal',
     docs: {
-      description: 'The differential is well formed: one model section per pack, bins only for numeric facts, and every likelihood table (of a hypothesis, the background or "no known cause") names facts with outcomes, only their outcomes, and probabilities summing to at most 1.',
+      description: 'The differential is well formed: one model section per pack, bins only for numeric facts, and every likelihood table (of a hypothesis, the background or "no known cause") names facts with outcomes, at least one and only their outcomes, and probabilities summing to at most 1 (to 1 when every outcome is listed); a class\'s table weighs only facts the background has a row for.',
       why: 'A table naming an outcome that does not exist would never weigh anything, and one summing over 1 is not a probability: the ranking of thin evidence would silently rest on it.',
     },
   },
@@ -47,8 +58,9 @@ export const modelSection: LoadCheck = {
       }
     }
     if (model?.value.background) tableProblems(model.value.background, bins, kb.vocabulary, model.file, `${model.path}/background`, report);
-    if (model?.value.otherCause) tableProblems(model.value.otherCause, bins, kb.vocabulary, model.file, `${model.path}/otherCause`, report);
-    for (const h of kb.hypotheses.values()) if (h.value.likelihoods) tableProblems(h.value.likelihoods, bins, kb.vocabulary, h.file, `${h.path}/likelihoods`, report);
+    const background = model?.value.background ?? {};
+    if (model?.value.otherCause) tableProblems(model.value.otherCause, bins, kb.vocabulary, model.file, `${model.path}/otherCause`, report, background);
+    for (const h of kb.hypotheses.values()) if (h.value.likelihoods) tableProblems(h.value.likelihoods, bins, kb.vocabulary, h.file, `${h.path}/likelihoods`, report, background);
   },
 };
 
