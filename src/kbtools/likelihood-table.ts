@@ -4,7 +4,8 @@ import type { KnowledgeBase } from '../core/kb.js';
 /** One fact of a hypothesis's likelihood table: each outcome's probability under it and its ratio to incidents in general. */
 export interface LikelihoodRow {
   fact: string;
-  outcomes: Array<{ outcome: string; probability: number; ratio: number }>;
+  /** `stated`: the curator wrote this probability; otherwise the loader shared out what the row left (or the symptoms' share of symptom.kind). */
+  outcomes: Array<{ outcome: string; probability: number; ratio: number; stated: boolean }>;
 }
 
 /**
@@ -17,6 +18,7 @@ export function likelihoodTable(kb: KnowledgeBase, id: string): LikelihoodRow[] 
   const model = compiledModel(kb);
   const h = model.position.get(id);
   if (h === undefined) return [];
+  const own = kb.hypotheses.get(id)?.value.likelihoods ?? {};
   const spread = (row: LikelihoodRow) => Math.max(...row.outcomes.map((o) => Math.abs(Math.log(o.ratio))));
   return [...model.facts.values()]
     .filter((fact) => fact.opinion[h])
@@ -24,7 +26,8 @@ export function likelihoodTable(kb: KnowledgeBase, id: string): LikelihoodRow[] 
       fact: fact.name,
       outcomes: fact.outcomes.map((outcome, o) => {
         const probability = fact.likelihood[h * fact.outcomes.length + o] as number;
-        return { outcome, probability: Math.round(probability * 1000) / 1000, ratio: Math.round((probability / (fact.background[o] as number)) * 100) / 100 };
+        const stated = Object.hasOwn(own[fact.name] ?? {}, outcome);
+        return { outcome, probability: Math.round(probability * 1000) / 1000, ratio: Math.round((probability / (fact.background[o] as number)) * 100) / 100, stated };
       }),
     }))
     .sort((a, b) => spread(b) - spread(a) || (a.fact < b.fact ? -1 : 1));

@@ -109,8 +109,9 @@ export function formatShown(shown: ShownHypothesis): string[] {
     ...ruleLines('rules for', shown.rules.for),
     ...ruleLines('rules against', shown.rules.against),
     '',
-    `likelihoods (${shown.likelihoods.length}), P(outcome | it) and × as likely as in incidents in general, the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):`,
-    ...shown.likelihoods.map((l) => `  ${l.fact}: ${l.outcomes.map((o) => `${o.outcome} ${o.probability} ${formatRatio(o.ratio)}`).join(', ')}`),
+    `likelihoods (${shown.likelihoods.length}), P(outcome | it) (~: not written, the rest of the row shared out) and × as likely as in incidents in general, the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):`,
+    // A probability the loader filled in (what the row left, shared out) is marked ~.
+    ...shown.likelihoods.map((l) => `  ${l.fact}: ${l.outcomes.map((o) => `${o.outcome} ${o.stated ? '' : '~'}${o.probability} ${formatRatio(o.ratio)}`).join(', ')}`),
     '',
     `questions (${shown.questions.length}):`,
     ...shown.questions.map((q) => `  ${q.fact}: ${q.text}`),

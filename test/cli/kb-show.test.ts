@@ -19,8 +19,9 @@ describe('rca kb show: one hypothesis in one place', () => {
     const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:94');
     expect(rule).toBeGreaterThan(lines.indexOf('rules for (4):'));
     expect(lines[rule + 1]).toBe('         IF dns.result is nxdomain');
-    expect(lines).toContain('likelihoods (15), P(outcome | it) and × as likely as in incidents in general, the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):');
+    expect(lines).toContain('likelihoods (15), P(outcome | it) (~: not written, the rest of the row shared out) and × as likely as in incidents in general, the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):');
     expect(lines).toContain('  dns.result: ok 0.04 ×0.05, nxdomain 0.45 ×11, servfail 0.35 ×8.8, timeout 0.08 ×1.6, refused 0.08 ×4.0');
+    expect(lines).toContain('  symptom.other_services_affected: true 0.4 ×2.7, false ~0.6 ×0.71');
     // The line is where the rule's entry starts in its file, and the hypothesis's too.
     const file = readFileSync('rules/dns/resolution_failure.yaml', 'utf8').split('\n');
     expect(file[94 - 1]).toBe('  - id: dns.nxdomain_answer');
@@ -52,14 +53,21 @@ describe('rca kb show: one hypothesis in one place', () => {
     expect(shown.likelihoods[0]).toEqual({
       fact: 'dns.result',
       outcomes: [
-        { outcome: 'ok', probability: 0.04, ratio: 0.05 },
-        { outcome: 'nxdomain', probability: 0.45, ratio: 11.25 },
-        { outcome: 'servfail', probability: 0.35, ratio: 8.75 },
-        { outcome: 'timeout', probability: 0.08, ratio: 1.6 },
-        { outcome: 'refused', probability: 0.08, ratio: 4 },
+        { outcome: 'ok', probability: 0.04, ratio: 0.05, stated: true },
+        { outcome: 'nxdomain', probability: 0.45, ratio: 11.25, stated: true },
+        { outcome: 'servfail', probability: 0.35, ratio: 8.75, stated: true },
+        { outcome: 'timeout', probability: 0.08, ratio: 1.6, stated: true },
+        { outcome: 'refused', probability: 0.08, ratio: 4, stated: true },
       ],
     });
-    expect(shown.likelihoods.map((l: { fact: string }) => l.fact)).toContain('symptom.other_services_affected');
+    // A probability the row leaves unwritten is the rest of the row, shared out, and says so.
+    expect(shown.likelihoods.find((l: { fact: string }) => l.fact === 'symptom.other_services_affected')).toEqual({
+      fact: 'symptom.other_services_affected',
+      outcomes: [
+        { outcome: 'true', probability: 0.4, ratio: 2.67, stated: true },
+        { outcome: 'false', probability: 0.6, ratio: 0.71, stated: false },
+      ],
+    });
     // The questions that feed it: its rules' facts and its table's.
     expect(shown.questions.map((q: { fact: string }) => q.fact)).toEqual([
       'dns.answer_mismatch', 'dns.result', 'dns.search_expansion', 'http.error_source', 'http.status', 'kernel.conntrack_insert_failed', 'ping.result', 'proxy.upstream_error',
