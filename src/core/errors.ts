@@ -165,12 +165,17 @@ export function exitCodeFor(error: unknown): number {
 }
 
 /** Renders a value the user sent, short enough for a one-line error. */
+/** The password of a URL's user:password@ (a scheme, //, a user, a colon, up to the @ before any path). */
+const URL_PASSWORD = /(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]*@/g;
+
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `array of ${value.length}`;
   if (typeof value === 'object') return 'object';
   if (typeof value === 'string') {
-    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    // A refused URL's password goes no further than the refusal: error bodies end up in tickets.
+    const masked = value.replace(URL_PASSWORD, '$1***@');
+    const shown = masked.length > 60 ? `${masked.slice(0, 57)}...` : masked;
     return `string ${JSON.stringify(shown)}`;
   }
   if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN (not a number)' : value > 0 ? 'infinity' : 'minus infinity';

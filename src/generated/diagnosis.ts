@@ -24,7 +24,7 @@ export interface Diagnosis {
    */
   summary: string | null;
   /**
-   * The normalised flat facts the diagnosis used.
+   * The normalised flat facts the diagnosis used: those given, and target.host, target.port and target.protocol taken from an http(s) target.url where they were not given (never over a fact given). Send back the facts you gave, not these.
    */
   facts: {
     [k: string]: string | number | boolean;
@@ -44,7 +44,7 @@ export interface Diagnosis {
    */
   otherCauseFactors?: TableFactor[];
   /**
-   * Hypotheses not ruled out, by confidence descending then id: those with a probability of at least 0.02, and any a fired rule supports.
+   * Hypotheses not ruled out, by confidence descending then id: those holding at least 2% of the probability the known causes share (0.02 x (1 - otherCause)), and any a fired rule supports.
    */
   hypotheses: RankedHypothesis[];
   /**
@@ -82,15 +82,15 @@ export interface Diagnosis {
 export interface TableFactor {
   fact: string;
   /**
-   * The fact's value as given.
+   * The fact's value (one taken from target.url included).
    */
   value: string | number | boolean;
   /**
-   * The outcome the value falls in: a bin of a number (for example busy for host.cpu_pct), else the value itself.
+   * The outcome the value falls in, as a string: a bin of a number (for example busy for host.cpu_pct), else the value itself ("true" for true).
    */
   outcome: string;
   /**
-   * P(outcome | this cause) / P(outcome | some other cause): above 1 the value is likelier under this cause than in incidents in general, below 1 less likely.
+   * P(outcome | this cause) / P(outcome | incidents in general, the model's background); for otherCauseFactors, the same for "no known cause". Above 1 the value is likelier under it than in incidents in general, below 1 less likely.
    */
   ratio: number;
 }
@@ -192,11 +192,11 @@ export interface MissingFact {
    */
   how: string | null;
   /**
-   * Relative weight of the rules this fact could still decide.
+   * The expected information of its answer (bits) over the causes and their layers, by the likelihood tables and the rules it could still decide: the ranking's own value of information.
    */
   impact: number;
   /**
-   * Hypotheses whose rules this fact could still decide.
+   * The hypotheses whose probability its answer would move most, most moved first (at most 5).
    */
   hypotheses: string[];
   /**

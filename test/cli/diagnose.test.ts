@@ -91,7 +91,7 @@ describe('rca diagnose: input', () => {
     const given = { text: `target.url = ${url},`, markdown: `\`target.url\` = \`${url}\`,` };
     for (const format of ['text', 'markdown'] as const) {
       const lines = (await runCli(['diagnose', '-', '--format', format], { input })).stdout.split('\n');
-      const facts = lines.findIndex((line) => line.includes('Facts given'));
+      const facts = lines.findIndex((line) => line.includes('Facts used'));
       expect(lines[facts]).toContain(given[format]);
       expect(lines.filter((_, i) => i !== facts).join('\n').replaceAll(quoted, '')).not.toContain('reboot');
     }

@@ -157,7 +157,8 @@ describe('normalizeFacts: host names and URLs', () => {
 
   it('refuses a URL that is not http(s) with a valid host', () => {
     for (const url of ['http://-x/', 'file:///etc/passwd', 'javascript:alert(1)', 'ftp://example.com/', '//example.com/', 'http://', 'http://a b/', 'http://example.com/a b', 'http://example.com/\u0000', 'https://user:pw@example.com/', 'https://example.com@evil.example/', 'http://example.com:0/', 'http://example.com:65536/', 'http://example.com/%zz', 'https://例え.jp/', 'http://1.2.3.999/', 'http://[::1/']) {
-      expect(problems({ 'target.url': url }), url).toEqual([{ field: 'target.url', expected: URL_TEXT, got: `string ${JSON.stringify(url)}` }]);
+      // A password is masked in what the refusal shows (below).
+      expect(problems({ 'target.url': url }), url).toEqual([{ field: 'target.url', expected: URL_TEXT, got: `string ${JSON.stringify(url.replace('user:pw@', 'user:***@'))}` }]);
     }
   });
 
@@ -264,5 +265,23 @@ describe('withUrlFacts: what a target URL says by itself', () => {
     const asked = await askedFrom(normalizeFacts(facts, vocabulary), {}, 12);
     expect(asked.length).toBe(12);
     expect(asked.filter((fact) => ['target.host', 'target.port', 'target.protocol'].includes(fact))).toEqual([]);
+  });
+});
+
+describe('refusals do not echo a URL\'s password', () => {
+  it('masks user:password@ in the value an error shows, and keeps the rest as it came', () => {
+    const refused = (url: string) => {
+      try {
+        normalizeFacts({ 'target.url': url }, baseVocabulary());
+      } catch (error) {
+        return (error as InputError).message;
+      }
+      return 'accepted';
+    };
+    expect(refused('https://user:s3cr3t@api.example.com/x')).toContain('got string "https://user:***@api.example.com/x"');
+    expect(refused('https://user:s3cr3t@api.example.com/x')).not.toContain('s3cr3t');
+    expect(refused('https://user@api.example.com/x')).toContain('got string "https://user@api.example.com/x"');
+    // An @ later in the path is no password.
+    expect(refused('https://api.example.com/a:b@c d')).toContain('got string "https://api.example.com/a:b@c d"');
   });
 });
