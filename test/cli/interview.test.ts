@@ -58,6 +58,15 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.stderr).toContain("\nRules that read it: none; the causes' likelihood tables weigh it\n");
   });
 
+  it('stops under the no_known_cause verdict by telling the engineer to look wider, the leaders being the known causes still worth ruling out', async () => {
+    const start = join(tmp, 'site-wide.json');
+    writeFileSync(start, JSON.stringify({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.other_services_affected': true }));
+    const run = await runCli(['interview', '--facts', start, '--max-questions', '50'], { input: '?\n'.repeat(50) });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/\nThe cause is likelier outside the knowledge base: look wider than this service \(the provider's status page, the incident channel, what it shares with other services\)\. lb\.[a-z_]+ or lb\.[a-z_]+ or lb\.[a-z_]+: the known causes still worth ruling out; run \S/);
+    expect(run.stderr).not.toContain('to tell them apart');
+  });
+
   it('lists the likeliest causes a question separates, then how many more, not every one of forty', async () => {
     const run = await runCli(['interview'], { input: 'slow\nwhy\ndone\n' });
     const why = run.stderr.slice(run.stderr.indexOf('This question separates:'), run.stderr.indexOf('Rules that read it:'));

@@ -46,9 +46,15 @@ function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): stri
 /** Fills {name} placeholders of a fixed text. */
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
-/** "A or B; run X to tell them apart" ("A leads; run X to confirm it" when A has no rival), for an interview that stops because the rest is unknowable. */
-export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>, lang: string): string {
-  return visible(fill(uiText(tellApart.leaders.length === 1 ? 'iv_done_unknowable_one' : 'iv_done_unknowable', lang), { leaders: tellApart.leaders.join(uiText('iv_or_between', lang)), commands: tellApart.commands.join(uiText('iv_and_between', lang)) }));
+/**
+ * "A or B; run X to tell them apart" ("A leads; run X to confirm it" when A has no rival), for an
+ * interview that stops because the rest is unknowable. When the cause is likelier outside the
+ * knowledge base (the no_known_cause verdict), the leaders are no answer: the engineer is told to
+ * look wider, and that they are the known causes still worth ruling out with X.
+ */
+export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>, verdict: InterviewStep['diagnosis']['verdict'], lang: string): string {
+  const key = verdict === 'no_known_cause' ? 'iv_done_unknowable_outside' : tellApart.leaders.length === 1 ? 'iv_done_unknowable_one' : 'iv_done_unknowable';
+  return visible(fill(uiText(key, lang), { leaders: tellApart.leaders.join(uiText('iv_or_between', lang)), commands: tellApart.commands.join(uiText('iv_and_between', lang)) }));
 }
 
 /**
@@ -107,7 +113,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
     if (answered) prompter.say(topLine(step.diagnosis, lang));
     answered = false;
     if (step.done) {
-      prompter.say(step.tellApart ? tellApartText(step.tellApart, lang) : uiText(`iv_done_${step.reason}`, lang));
+      prompter.say(step.tellApart ? tellApartText(step.tellApart, step.diagnosis.verdict, lang) : uiText(`iv_done_${step.reason}`, lang));
       return { state, stop: step.reason ?? 'no_questions' };
     }
     if (asked >= options.maxQuestions) {
