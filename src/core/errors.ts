@@ -165,8 +165,12 @@ export function exitCodeFor(error: unknown): number {
 }
 
 /** Renders a value the user sent, short enough for a one-line error. */
-/** The password of a URL's user:password@ (a scheme, //, a user, a colon, up to the @ before any path). */
-const URL_PASSWORD = /(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]*@/g;
+/**
+ * The password of a value that is a URL with user:password@ (a scheme, //, a user, a colon, up to
+ * the @ before any path). Anchored at the start: one attempt, linear in the value, where a
+ * pattern tried at every word boundary took quadratic time on "a.a.a...".
+ */
+const URL_PASSWORD = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]*@/;
 
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
