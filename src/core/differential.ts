@@ -346,6 +346,14 @@ export interface TableFactor {
  */
 const NAMED_RATIO = 1.5;
 
+/** How many times as likely an outcome is under class h as in incidents in general: its row over the background. */
+export function outcomeRatio(fact: ModelledFact, h: number, outcome: number): number {
+  return (fact.likelihood[h * fact.outcomes.length + outcome] as number) / (fact.background[outcome] as number);
+}
+
+/** A ratio as reports and curators read it: two decimals. */
+export const roundRatio = (ratio: number): number => Math.round(ratio * 100) / 100;
+
 /** The known facts a table can weigh, each with the outcome its value falls in: read once per diagnosis. */
 export interface KnownOutcome {
   name: string;
@@ -376,8 +384,8 @@ export function tableFactors(known: readonly KnownOutcome[], h: number, ruleRead
   const out: TableFactor[] = [];
   for (const { name, value, fact, outcome } of known) {
     if (!fact.opinion[h] || ruleRead.has(name)) continue;
-    const ratio = (fact.likelihood[h * fact.outcomes.length + outcome] as number) / (fact.background[outcome] as number);
-    if (ratio >= NAMED_RATIO || ratio <= 1 / NAMED_RATIO) out.push({ fact: name, value, outcome: fact.outcomes[outcome] as string, ratio: Math.round(ratio * 100) / 100 });
+    const ratio = outcomeRatio(fact, h, outcome);
+    if (ratio >= NAMED_RATIO || ratio <= 1 / NAMED_RATIO) out.push({ fact: name, value, outcome: fact.outcomes[outcome] as string, ratio: roundRatio(ratio) });
   }
   return out.sort((a, b) => Math.abs(Math.log(b.ratio)) - Math.abs(Math.log(a.ratio)) || (a.fact < b.fact ? -1 : 1)).slice(0, limit);
 }

@@ -57,6 +57,11 @@ export function uiText(key: string, lang: string): string {
   return localize(entry, lang);
 }
 
+/** The table factors on one side of 1: `likelier` (ratio above 1) or `less` (below). */
+export function factorsOn<F extends { ratio: number }>(factors: readonly F[], side: 'likelier' | 'less'): F[] {
+  return factors.filter((f) => (side === 'likelier' ? f.ratio > 1 : f.ratio < 1));
+}
+
 /** A likelihood ratio as a reader takes it in: ×2.7, ×12, ×0.33 (two significant digits below 10). */
 export function formatRatio(ratio: number): string {
   return `×${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 ? ratio.toFixed(1) : ratio.toFixed(2)}`;
@@ -86,8 +91,7 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
   },
   value: (value) => formatValue(value),
   times: (value) => formatRatio(Number(value)),
-  // The table factors on one side of 1: "likelier" (ratio above 1) or "less" (below).
-  ratios: (list, side) => (Array.isArray(list) ? list.filter((f: { ratio: number }) => (side === 'likelier' ? f.ratio > 1 : f.ratio < 1)) : []),
+  ratios: (list, side) => (Array.isArray(list) ? factorsOn(list as Array<{ ratio: number }>, side === 'likelier' ? 'likelier' : 'less') : []),
   and: (...args) => args.slice(0, -1).every(Boolean),
   // An operator sits between a fact and a value, never at the start of a line, so a bare
   // `=` needs no escape against a setext underline.

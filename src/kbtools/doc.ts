@@ -8,7 +8,7 @@ import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { reportsDir } from '../core/paths.js';
 import { REPORT_HELPERS } from '../core/render.js';
-import { likelihoodTable, type LikelihoodRow } from './likelihood-table.js';
+import { feedingFacts, likelihoodTable, type LikelihoodRow } from './likelihood-table.js';
 import type { Scenario } from '../core/scenarios.js';
 import { commandEnvironment, createTemplateEnvironment, safe, type Helpers, type Render, type TemplateEnvironment } from '../core/templates.js';
 import type { Vocabulary } from '../core/vocabulary.js';
@@ -566,8 +566,7 @@ class Site {
       others: rule.rule.evidence.filter((e) => e.hypothesis !== h.id).map((e) => ({ id: e.hypothesis, cf: e.cf, positive: e.cf > 0 })),
     });
     const likelihoods = likelihoodTable(this.kb, h.id);
-    // The questions that feed it: the facts its rules read and those its table weighs.
-    const facts = new Set([...entries.flatMap((e) => e.rule.facts), ...likelihoods.map((l) => l.fact)]);
+    const facts = feedingFacts(entries.map((e) => e.rule), likelihoods);
     return {
       lang: this.lang,
       kb: this.kbView,

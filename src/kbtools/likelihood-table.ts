@@ -1,4 +1,4 @@
-import { compiledModel } from '../core/differential.js';
+import { compiledModel, outcomeRatio, roundRatio } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 
 /** One fact of a hypothesis's likelihood table: each outcome's probability under it and its ratio to incidents in general. */
@@ -27,8 +27,15 @@ export function likelihoodTable(kb: KnowledgeBase, id: string): LikelihoodRow[] 
       outcomes: fact.outcomes.map((outcome, o) => {
         const probability = fact.likelihood[h * fact.outcomes.length + o] as number;
         const stated = Object.hasOwn(own[fact.name] ?? {}, outcome);
-        return { outcome, probability: Math.round(probability * 1000) / 1000, ratio: Math.round((probability / (fact.background[o] as number)) * 100) / 100, stated };
+        return { outcome, probability: Math.round(probability * 1000) / 1000, ratio: roundRatio(outcomeRatio(fact, h, o)), stated };
       }),
     }))
     .sort((a, b) => spread(b) - spread(a) || (a.fact < b.fact ? -1 : 1));
+}
+
+/** The facts that feed a hypothesis, whose questions `kb show` and `kb doc` list: those its rules read and those its table weighs. */
+export function feedingFacts(rules: Iterable<{ readonly facts: readonly string[] }>, table: readonly LikelihoodRow[]): Set<string> {
+  const facts = new Set(table.map((row) => row.fact));
+  for (const rule of rules) for (const fact of rule.facts) facts.add(fact);
+  return facts;
 }

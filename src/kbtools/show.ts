@@ -6,7 +6,7 @@ import { localize } from '../core/localize.js';
 import { formatRatio } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
 import { atLocation, entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
-import { likelihoodTable, type LikelihoodRow } from './likelihood-table.js';
+import { feedingFacts, likelihoodTable, type LikelihoodRow } from './likelihood-table.js';
 import { readableCondition } from './readable.js';
 
 export interface ShownRule extends EntryLocation {
@@ -60,8 +60,7 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
   );
   rules.sort((a, b) => Math.abs(b.cf) - Math.abs(a.cf) || a.id.localeCompare(b.id));
   const likelihoods = likelihoodTable(kb, id);
-  // The questions that feed it: the facts its rules read and those its table weighs.
-  const facts = new Set([...kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)).flatMap((r) => r.facts), ...likelihoods.map((l) => l.fact)]);
+  const facts = feedingFacts(kb.rules.filter((r) => r.rule.evidence.some((e) => e.hypothesis === id)), likelihoods);
   const questions = [...facts]
     .sort()
     .flatMap((fact) => {

@@ -5,7 +5,7 @@ import { addParsedFacts } from '../../core/request.js';
 import type { FactValue } from '../../core/vocabulary.js';
 import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
-import { formatRatio, uiText } from '../../core/render.js';
+import { factorsOn, formatRatio, uiText } from '../../core/render.js';
 import type { Reply } from './answers.js';
 
 /** The person (or script) on the other side: asks, and shows what rca says. */
@@ -91,8 +91,9 @@ function howText(diagnosis: Diagnosis, lang: string): string {
   for (const e of leader.against) lines.push(`    - ${e.rule} (${e.cf.toFixed(2)}) ${e.description}`);
   // Before any rule fires its likelihoods are the whole reason it leads.
   const factors = leader.factors ?? [];
-  for (const [key, side] of [['factors_likelier', factors.filter((f) => f.ratio > 1)], ['factors_less', factors.filter((f) => f.ratio < 1)]] as const) {
-    if (side.length > 0) lines.push(`    ${uiText(key, lang)}: ${side.map((f) => `${f.fact} = ${JSON.stringify(f.value)} ${formatRatio(f.ratio)}`).join(', ')}`);
+  for (const side of ['likelier', 'less'] as const) {
+    const shown = factorsOn(factors, side);
+    if (shown.length > 0) lines.push(`    ${uiText(`factors_${side}`, lang)}: ${shown.map((f) => `${f.fact} = ${JSON.stringify(f.value)} ${formatRatio(f.ratio)}`).join(', ')}`);
   }
   // Fact values and knowledge-base texts go to a terminal: control characters are shown, never sent.
   return lines.map(visible).join('\n');

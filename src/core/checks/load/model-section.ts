@@ -5,6 +5,8 @@ import type { KbSource, Packed } from '../../kb.js';
 import type { Vocabulary } from '../../vocabulary.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
 /** Checks one likelihood table: facts the model can weigh, at least one and only their outcomes, probabilities summing to at most 1 (exactly 1 when all are listed). */
 function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], vocabulary: Vocabulary, file: string, path: string, report: Report, background?: LikelihoodTable): void {
   for (const [name, probabilities] of Object.entries(table)) {
@@ -27,7 +29,6 @@ function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], vocabula
       sum += p;
       if (!shape.outcomes.includes(outcome)) report(file, `${path}/${name}/${outcome}`, `expected one of ${shape.outcomes.join(', ')}, got "${outcome}"`);
     }
-    const round = (x: number) => Math.round(x * 1000) / 1000;
     if (sum > 1 + 1e-9) report(file, `${path}/${name}`, `expected probabilities summing to at most 1, got ${round(sum)}`);
     // With every outcome listed nothing is left to share out, so a sum under 1 would be rescaled, not kept as written.
     else if (shape.outcomes.every((o) => Object.hasOwn(probabilities, o)) && sum < 1 - 1e-9) report(file, `${path}/${name}`, `expected the probabilities of every outcome to sum to 1, got ${round(sum)}`);
