@@ -138,6 +138,8 @@ const CASES: Array<[string, string, Expected]> = [
   ['nginx-error', 'read-timeout-and-reset.txt', { 'proxy.upstream_error': 'read_timeout' }],
   ['nginx-error', 'no-live-upstreams.txt', { 'proxy.upstream_error': 'no_live_upstreams' }],
   ['nginx-error', 'client-closed.txt', { 'proxy.upstream_error': 'client_closed' }],
+  ['nginx-error', 'premature-close.txt', { 'proxy.upstream_error': 'premature_close' }],
+  ['nginx-error', 'header-too-big.txt', { 'proxy.upstream_error': 'header_too_big' }],
   ['app-errors', 'python-refused.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'node-refused.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'python-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }],
@@ -256,6 +258,12 @@ describe('artifact parser details', () => {
     const timeout = '2024/03/01 10:00:01 [error] 1#1: *2 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 192.0.2.1';
     expect(parseArtifact('nginx-error', `${timeout}\n${refused}`)).toEqual({ 'proxy.upstream_error': 'connect_refused' });
     expect(parseArtifact('nginx-error', `${refused}\n${timeout}`)).toEqual({ 'proxy.upstream_error': 'connect_refused' });
+  });
+
+  it('nginx-error: the client closing early is client_closed, the upstream closing early is premature_close', () => {
+    const line = (who: string) => `2024/03/01 10:00:00 [info] 1#1: *1 ${who} prematurely closed connection while reading upstream, client: 192.0.2.1, upstream: "http://10.0.0.2:80/"`;
+    expect(parseArtifact('nginx-error', line('client'))).toEqual({ 'proxy.upstream_error': 'client_closed' });
+    expect(parseArtifact('nginx-error', line('upstream'))).toEqual({ 'proxy.upstream_error': 'premature_close' });
   });
 });
 

@@ -61,11 +61,11 @@ describe('evaluateCorpus', () => {
       empty: 0,
       abstention: { none: 2, abstained: 2, precision: 0.5, recall: 0.5 },
       // Over the 5 diagnoses: one right and fairly sure, two wrong and fairly sure, two wrong and unsure.
-      brier: 0.36,
+      brier: 0.355,
     });
     expect(report.calibration.filter((b) => b.count > 0)).toEqual([
       { from: 0, to: 0.2, count: 2, meanConfidence: 0.012, accuracy: 0 },
-      { from: 0.8, to: 1, count: 3, meanConfidence: 0.93, accuracy: 0.333 },
+      { from: 0.8, to: 1, count: 3, meanConfidence: 0.918, accuracy: 0.333 },
     ]);
     expect(report.perHypothesis).toEqual([
       { hypothesis: 'dns.slow_resolver', incidents: 1, top1: 0, top3: 0, confusions: [{ hypothesis: 'network.nagle_delayed_ack', count: 1 }] },

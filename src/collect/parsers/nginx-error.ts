@@ -1,7 +1,8 @@
+import type { Facts } from '../../generated/facts.js';
 import { notRecognised, type ArtifactParser } from './types.js';
 import { artifactLines } from './text.js';
 
-type UpstreamError = 'connect_refused' | 'connect_timeout' | 'read_timeout' | 'reset_by_peer' | 'no_live_upstreams' | 'client_closed';
+type UpstreamError = NonNullable<Facts['proxy.upstream_error']>;
 
 // Checked in this order: "(104: Connection reset by peer) while reading response header from
 // upstream" must count as a reset, not as a read problem.
@@ -9,6 +10,10 @@ const CLASSIFIERS: ReadonlyArray<[UpstreamError, (line: string) => boolean]> = [
   ['no_live_upstreams', (line) => line.includes('no live upstreams')],
   ['connect_refused', (line) => line.includes('(111: Connection refused)') && line.includes('upstream')],
   ['reset_by_peer', (line) => line.includes('(104: Connection reset by peer)')],
+  // The backend closed the connection (FIN, not RST) before a whole response header: a
+  // keep-alive connection it had just timed out, or a worker that died or was killed mid-request.
+  ['premature_close', (line) => line.includes('upstream prematurely closed connection')],
+  ['header_too_big', (line) => line.includes('upstream sent too big header')],
   ['connect_timeout', (line) => /timed out/.test(line) && line.includes('while connecting to upstream')],
   ['read_timeout', (line) => /timed out/.test(line) && /while reading (?:response header from )?upstream/.test(line)],
   // The client gave up while nginx waited on the upstream; "client closed connection while
@@ -22,7 +27,7 @@ export const nginxErrorParser: ArtifactParser = {
   kind: 'nginx-error',
   describe:
     'nginx error.log (access-log lines with status 499 count as client_closed): proxy.upstream_error, the most frequent of ' +
-    'connect_refused, connect_timeout, read_timeout, reset_by_peer, no_live_upstreams, client_closed',
+    'no_live_upstreams, connect_refused, reset_by_peer, premature_close, header_too_big, connect_timeout, read_timeout, client_closed (ties in that order)',
   parse(text) {
     const counts = new Map<UpstreamError, number>();
     let logLines = 0;
