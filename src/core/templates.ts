@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { TemplateError } from './errors.js';
 import { escapeHtml, escapeMarkdown, visible } from './escape.js';
 import { shellQuote } from './shell.js';
-import type { FactMap } from './vocabulary.js';
+import type { FactMap, FactValue } from './vocabulary.js';
 
 /** Markup a helper built: templates output it as it is, escaping nothing. */
 export const SafeString = Handlebars.SafeString;
@@ -246,10 +246,17 @@ type CommandContext = Record<string, Record<string, Handlebars.SafeString>>;
  * command's program would parse as an option (`dig -f/etc/secret` reads a file), however
  * it is quoted.
  */
-function commandWord(facts: FactMap, name: string): string {
+function commandWord(facts: FactMap, name: string, beforePort = false): string {
   const value = facts[name];
   if (value === undefined) return `<${name}>`;
-  return String(value).startsWith('-') ? `<refused:${name}>` : shellQuote(value);
+  if (String(value).startsWith('-')) return `<refused:${name}>`;
+  // host:port (openssl -connect, curl) needs an IPv6 literal in brackets, as in a URL (RFC 3986 3.2.2).
+  return shellQuote(beforePort && isIPv6Literal(value) ? `[${value}]` : value);
+}
+
+/** An IPv6 address as written in a URL's brackets (the URL parser decides; node:net stays unloaded on the CLI's start-up path). */
+function isIPv6Literal(value: FactValue): boolean {
+  return typeof value === 'string' && value.includes(':') && !value.includes(']') && URL.canParse(`http://[${value}]/`);
 }
 
 /**
@@ -399,7 +406,11 @@ export function createTemplateEnvironment(helpers: Helpers): TemplateEnvironment
         if (pieces) {
           render = (facts) => {
             let out = '';
-            for (const piece of pieces) out += 'text' in piece ? piece.text : commandWord(facts, piece.fact);
+            for (let i = 0; i < pieces.length; i++) {
+              const piece = pieces[i] as Piece;
+              const next = pieces[i + 1];
+              out += 'text' in piece ? piece.text : commandWord(facts, piece.fact, next !== undefined && 'text' in next && next.text.startsWith(':'));
+            }
             return out;
           };
         } else {

@@ -66,6 +66,19 @@ describe('no fact value becomes an option in a command', () => {
     expect(out.split('\0').slice(0, -1)).toEqual(HOSTILE);
   });
 
+  it('writes an IPv6 host before :port in brackets, one quoted word, and leaves it bare elsewhere', () => {
+    const facts = { 'target.host': '2001:db8::1', 'target.port': 443 };
+    expect(render('openssl s_client -connect {{target.host}}:{{target.port}} -servername {{target.host}} </dev/null', facts)).toBe(
+      "openssl s_client -connect '[2001:db8::1]':443 -servername 2001:db8::1 </dev/null",
+    );
+    expect(render('nc -vz {{target.host}} {{target.port}}', facts)).toBe('nc -vz 2001:db8::1 443');
+    // Not an IPv6 literal: a name or an IPv4 address before :port stays as it was.
+    expect(render('x {{target.host}}:{{target.port}}', { ...facts, 'target.host': '192.0.2.7' })).toBe('x 192.0.2.7:443');
+    expect(render('x {{target.host}}:{{target.port}}', { ...facts, 'target.host': 'a:b' })).toBe('x a:b:443');
+    const out = execFileSync('bash', ['-c', `printf '%s' ${render('{{target.host}}:{{target.port}}', facts)}`], { encoding: 'utf8' });
+    expect(out).toBe('[2001:db8::1]:443');
+  });
+
   it('writes control and bidi characters as ANSI-C escapes', () => {
     expect(shellQuote('\u001b]52;c;Y3VybA==\u0007')).toBe("$'\\x1b]52;c;Y3VybA==\\x07'");
     expect(shellQuote("a'b\\\n\u202e\u009b")).toBe("$'a\\'b\\\\\\n\\u202e\\u009b'");
