@@ -182,16 +182,34 @@ const SCHEME_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 
  * weigh what they would weigh if given, as the URL said them.
  */
 export function withUrlFacts(facts: FactMap, vocabulary: Vocabulary): FactMap {
+  const stated = urlStatedFacts(facts);
+  const added = Object.entries(stated).filter(([name, value]) => !Object.hasOwn(facts, name) && vocabulary.facts.has(name) && factErrors(vocabulary, { [name]: value }).length === 0);
+  return added.length === 0 ? facts : { ...facts, ...Object.fromEntries(added) };
+}
+
+/**
+ * The host, port or protocol given beside a target URL that says another: the given fact is
+ * kept (and fills the commands), which the caller should hear about, since one of the two is
+ * likely a slip.
+ */
+export function urlConflicts(facts: FactMap): Array<{ field: string; message: string }> {
+  return Object.entries(urlStatedFacts(facts)).flatMap(([name, value]) =>
+    Object.hasOwn(facts, name) && facts[name] !== value
+      ? [{ field: name, message: `target.url says ${JSON.stringify(value)}, ${name} says ${JSON.stringify(facts[name])}: kept ${JSON.stringify(facts[name])}` }]
+      : [],
+  );
+}
+
+/** What an http or https target URL states by itself; nothing for another scheme or no URL. */
+function urlStatedFacts(facts: FactMap): FactMap {
   const url = facts['target.url'];
-  if (typeof url !== 'string' || !URL.canParse(url)) return facts;
+  if (typeof url !== 'string' || !URL.canParse(url)) return {};
   const parsed = new URL(url);
   const port = SCHEME_PORTS[parsed.protocol];
-  if (port === undefined) return facts;
-  const stated: FactMap = {
+  if (port === undefined) return {};
+  return {
     'target.host': parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
     'target.port': parsed.port === '' ? port : Number(parsed.port),
     'target.protocol': parsed.protocol.slice(0, -1),
   };
-  const added = Object.entries(stated).filter(([name, value]) => !Object.hasOwn(facts, name) && vocabulary.facts.has(name) && factErrors(vocabulary, { [name]: value }).length === 0);
-  return added.length === 0 ? facts : { ...facts, ...Object.fromEntries(added) };
 }

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/diagnose-request.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { describeValue, InputError, type InputProblem } from './errors.js';
-import { normalizeFacts, unknownFactProblem } from './facts.js';
+import { normalizeFacts, unknownFactProblem, urlConflicts } from './facts.js';
 import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from './localize.js';
 import { expectedText, validator } from './schemas.js';
 import type { FactMap, FactValue, Vocabulary } from './vocabulary.js';
@@ -49,7 +49,8 @@ export function parseDiagnoseRequest(
   { vocabulary, allowBareFacts = true, parseArtifact }: { vocabulary: Vocabulary; allowBareFacts?: boolean; parseArtifact?: ArtifactParser },
 ): DiagnoseRequest {
   if (allowBareFacts && typeof document === 'object' && document !== null && !Array.isArray(document) && !('facts' in document)) {
-    return { facts: normalizeFacts(document, vocabulary, 'facts'), summary: null, unknown: [], warnings: [] };
+    const facts = normalizeFacts(document, vocabulary, 'facts');
+    return { facts, summary: null, unknown: [], warnings: urlConflicts(facts) };
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InputError([{ field: '/', expected: 'a JSON object with "facts"', got: describeValue(document) }]);
@@ -66,7 +67,7 @@ export function parseDiagnoseRequest(
   const explicit = normalizeFacts(facts, vocabulary, 'facts');
   if (artifacts.length > 0 && !parseArtifact) throw new InputError([{ field: '/artifacts', expected: 'no artifacts here', got: `${artifacts.length} artifacts` }]);
   const merged = mergeArtifacts(explicit, artifacts, parseArtifact as ArtifactParser);
-  return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: merged.warnings };
+  return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: [...urlConflicts(merged.facts), ...merged.warnings] };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeValue, InputError } from '../../src/core/errors.js';
-import { applyFactPatch, normalizeFactPatch, normalizeFacts, withUrlFacts } from '../../src/core/facts.js';
+import { applyFactPatch, normalizeFactPatch, normalizeFacts, urlConflicts, withUrlFacts } from '../../src/core/facts.js';
 import { askedFrom, diagnoseFacts } from '../support.js';
 import { parseDiagnoseRequest } from '../../src/core/request.js';
 import { baseVocabulary } from '../../src/core/vocabulary.js';
@@ -255,6 +255,24 @@ describe('withUrlFacts: what a target URL says by itself', () => {
     expect(withUrlFacts(ftp, vocabulary)).toBe(ftp);
     const none = { 'symptom.kind': 'errors' };
     expect(withUrlFacts(none, vocabulary)).toBe(none);
+  });
+
+  it('leaves out what the vocabulary would refuse: port 0 is no TCP port', () => {
+    expect(withUrlFacts({ 'target.url': 'http://10.0.0.7:0/' }, vocabulary)).toEqual({ 'target.url': 'http://10.0.0.7:0/', 'target.host': '10.0.0.7', 'target.protocol': 'http' });
+  });
+
+  it('warns of a host, port or protocol given beside a URL that says another, keeping the one given', () => {
+    const facts = { 'target.url': 'https://api.example.com:8443/v1', 'target.port': 80, 'target.host': 'api.example.com' };
+    const warning = { field: 'target.port', message: 'target.url says 8443, target.port says 80: kept 80' };
+    expect(urlConflicts(facts)).toEqual([warning]);
+    expect(urlConflicts({ ...facts, 'target.port': 8443 })).toEqual([]);
+    expect(urlConflicts({ 'target.port': 80 })).toEqual([]);
+    // The request parser passes them on, for a bare CLI document and for the API's shape alike.
+    expect(parseDiagnoseRequest(facts, { vocabulary }).warnings).toEqual([warning]);
+    expect(parseDiagnoseRequest({ facts: { ...facts, 'target.protocol': 'http' } }, { vocabulary, allowBareFacts: false }).warnings).toEqual([
+      warning,
+      { field: 'target.protocol', message: 'target.url says "https", target.protocol says "http": kept "http"' },
+    ]);
   });
 
   it('fills the commands of a diagnosis, and the interview does not ask what the URL says', async () => {
