@@ -240,6 +240,12 @@ export class CaseService {
       }
       const facts = change.facts ? applyFactPatch(row.facts, change.facts) : row.facts;
       const summary = change.summary ?? row.summary;
+      // A PATCH that changes nothing (a ticketing system syncing the same fields again) adds no
+      // revision, unless the knowledge base changed since the last diagnosis: then it diagnoses again.
+      if (artifacts.length === row.artifacts.length && summary === row.summary && sameFacts(facts, row.facts)) {
+        const [last] = await tx.query<{ kb_hash: string }>('SELECT kb_hash FROM case_diagnoses WHERE case_id = $1 ORDER BY n DESC LIMIT 1', [id]);
+        if (last?.kb_hash === kb.meta.hash) return { resolved: false };
+      }
       const diagnosis = await diagnoseRequest(kb, caseRequest(kb, this.parseArtifact, { summary, facts, artifacts }));
       const now = new Date();
       const revision = row.revision + 1;
@@ -363,4 +369,10 @@ export class CaseService {
       next: rows.length > query.limit && last ? encodeCursor(last.page_seq) : null,
     };
   }
+}
+
+/** Whether two flat fact maps hold the same facts with the same values, in any order. */
+function sameFacts(a: FactMap, b: FactMap): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => Object.hasOwn(b, name) && a[name] === b[name]);
 }

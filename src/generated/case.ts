@@ -14,7 +14,7 @@ export interface Case {
    */
   status: 'open' | 'resolved';
   /**
-   * How many diagnoses the case has had; each change adds one.
+   * How many diagnoses the case has had; each change adds one (an update that changes nothing under the same knowledge base adds none).
    */
   revision: number;
   /**

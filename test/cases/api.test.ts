@@ -115,6 +115,17 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(await acme.get(`/v1/cases/${id}`).then((r) => r.json())).toEqual(withArtifact);
   });
 
+  it('PATCH that changes nothing adds no revision: the same facts again, nested or flat, and the same summary', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'SAME-1', summary: 'flaky', facts: { 'tcp.connect': 'ok', 'ping.result': 'fail' } })).json();
+    for (const payload of [{ facts: { 'ping.result': 'fail' } }, { facts: { tcp: { connect: 'ok' } }, summary: 'flaky' }]) {
+      const again = await acme.patch(id, payload);
+      expect(again.statusCode).toBe(200);
+      expect({ revision: again.json().revision, diagnoses: again.json().diagnoses.length }).toEqual({ revision: 1, diagnoses: 1 });
+    }
+    // A real change still makes one.
+    expect((await acme.patch(id, { facts: { 'ping.result': 'ok' } })).json().revision).toBe(2);
+  });
+
   it('PATCH facts is a JSON Merge Patch (RFC 7396): null removes a fact (flat, nested, or a whole group), a fact not named stays, and the case is diagnosed without it', async () => {
     const { id } = (await acme.post({ source: 'jira', externalId: 'MERGE-1', facts: { ...ICMP, 'tcp.connect_ms': 12, 'http.status': 503 } })).json();
     const removed = await acme.patch(id, { facts: { 'tcp.connect': null } });
@@ -276,7 +287,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}/outcome'].put.operationId).toBe('resolveCase');
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });
     expect(doc.paths['/v1/cases/{id}'].patch.description).toBe(
-      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary. Sent as application/json. The case is diagnosed again and the diagnosis added to its history.',
+      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary. Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision.',
     );
     expect(doc.components.schemas.CasePatch.properties.facts.description).toBe(JSON.parse(readFileSync(join(packageRoot, 'schemas', 'case-patch.schema.json'), 'utf8')).properties.facts.description);
     expect(doc.components.schemas.CasePatch.properties.facts.description).toMatch(/^A JSON Merge Patch \(RFC 7396\) of the case's facts/);
