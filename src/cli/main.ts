@@ -24,7 +24,7 @@ function report(error: unknown, io: CliIo): void {
     for (const p of listed) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}\n`);
     if (more > 0) io.stderr.write(`rca: input error: ${moreProblems(more)}\n`);
   } else if (error instanceof KbError) {
-    for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${formatKbProblem({ file: visible(p.file), path: visible(p.path), message: visibleKeepingLines(p.message) })}\n`);
+    for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${formatKbProblem({ ...p, file: visible(p.file), path: visible(p.path), message: visibleKeepingLines(p.message) })}\n`);
   } else if (error instanceof TemplateError) {
     io.stderr.write(`rca: template error: ${visible(error.message)}\n`);
   } else if (error instanceof UsageError) {

@@ -111,6 +111,8 @@ export interface KbProblem {
   message: string;
   /** The load check that found it (src/core/checks/registry.ts); absent for a file that cannot be read or does not match its lock. */
   check?: string;
+  /** The line of a YAML file where `path` starts, when the text shows it (yamlLineOf). */
+  line?: number;
 }
 
 /** The knowledge base does not load: schema violations or broken cross-references. */
@@ -156,7 +158,7 @@ export function inputErrorIn(source: string, error: InputError, whole?: string):
 
 /** "file at path: message", the one form every located problem is written in (CLI, logs, lint). */
 export function formatKbProblem(p: KbProblem): string {
-  return `${locate(p.file, p.path)}: ${p.message}`;
+  return `${locate(p.line === undefined ? p.file : `${p.file}:${p.line}`, p.path)}: ${p.message}`;
 }
 
 /** The exit code the CLI returns for an error (ERRORS); anything not an RcaError is a bug. */

@@ -4,6 +4,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, 
 import { basename, join, relative, sep } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
 import { countValues } from './yaml.js';
+import { yamlLineOf } from './yaml-lines.js';
 import type { KbLock } from '../generated/kb-lock.js';
 import type { Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, type EngineCondition } from './conditions.js';
@@ -471,6 +472,19 @@ function runLoadChecks(kb: MergedKb, reportOf: (check: LoadCheck) => Report): vo
 const hashedContent = (source: KbSource): Uint8Array | string => (source.bytes && isUtf8(source.bytes) ? source.bytes : source.text);
 
 /**
+ * Each problem in a YAML source with the line its path starts on, for an editor to jump to; the
+ * sources are read only when there is a problem.
+ */
+function withLines(problems: readonly KbProblem[], sources: readonly KbSource[]): KbProblem[] {
+  const texts = new Map(sources.filter((s) => /\.ya?ml$/i.test(s.file)).map((s) => [s.file, s]));
+  return problems.map((p) => {
+    const source = texts.get(p.file);
+    const line = source && p.path ? yamlLineOf(source.text, p.path) : undefined;
+    return line === undefined ? p : { ...p, line };
+  });
+}
+
+/**
  * Validates parsed sources against the schema and each other, then compiles them.
  * Every problem is collected and reported together, each with file and path.
  */
@@ -479,7 +493,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   const reporters = new Map(LOAD_CHECKS.map((check): [LoadCheck, Report] => [check, (file, path, message) => problems.push({ file, path, message, check: check.meta.id })]));
   const reportOf = (check: LoadCheck) => reporters.get(check) as Report;
   const fatal = () => {
-    if (problems.length > 0) throw new KbError(problems);
+    if (problems.length > 0) throw new KbError(withLines(problems, sources));
   };
   const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), factDeclarations: reportOf(factDeclarations), modelSection: reportOf(modelSection) };
   let meta: Located<KbMeta> | undefined;

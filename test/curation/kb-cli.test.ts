@@ -62,8 +62,8 @@ describe('rca kb', () => {
     const run = await runCli(['kb', 'validate', '--kb', broken]);
     expect(run.code).toBe(3);
     expect((await runCli(['diagnose', '-', '--kb', broken], { input: '{"ping.result": "fail"}' })).code).toBe(3);
-    expect(run.stdout).toContain('pack.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail');
-    expect(run.stdout).toContain('pack.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"');
+    expect(run.stdout).toContain('pack.yaml:6 at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail');
+    expect(run.stdout).toContain('pack.yaml:10 at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"');
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', broken, '--format', 'json'])).stdout);
     expect(asJson.valid).toBe(false);
     expect(asJson.problems).toHaveLength(2);
@@ -80,9 +80,9 @@ describe('rca kb', () => {
     const file = join(broken, 'pack.yaml');
     const misspelt = 'expected a known fact name (did you mean "host.disk_used_pct"?), got unknown fact "host.disk_usd_pct"';
     expect(run.stdout.split('\n')).toEqual([
-      `${file} at /hypotheses/0/likelihoods/host.disk_usd_pct: ${misspelt}`,
-      `${file} at /rules/0/conditions/all/0: ${misspelt}`,
-      `${file} at /questions/0/fact: ${misspelt}`,
+      `${file}:13 at /hypotheses/0/likelihoods/host.disk_usd_pct: ${misspelt}`,
+      `${file}:20 at /rules/0/conditions/all/0: ${misspelt}`,
+      `${file}:27 at /questions/0/fact: ${misspelt}`,
       'invalid: 3 problems',
       '',
     ]);
@@ -110,7 +110,7 @@ describe('rca kb', () => {
     const broken = pack({ kb: { name: 'broken', version: '1.0.0' }, rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
     const run = await runCli(['kb', 'seal', broken]);
     expect(run.code).toBe(3);
-    expect(run.stdout).toBe(`${broken}/pack.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"\ninvalid: 1 problem\n`);
+    expect(run.stdout).toBe(`${broken}/pack.yaml:13 at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"\ninvalid: 1 problem\n`);
     expect(existsSync(join(broken, 'kb.lock.json'))).toBe(false);
     const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });
     const layered = await runCli(['kb', 'seal', company, '--kb', defaultKbDir]);
@@ -177,7 +177,7 @@ describe('rca kb', () => {
     const run = await runCli(['kb', 'lint', '--kb', defaultKbDir, '--kb', dir]);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe(
-      `${join(dir, 'kb.yaml')} at /questions/0/answerChance: expected a number > 0, got number 0\n${join(dir, 'kb.yaml')} at /questions/1/answerChance: expected a number <= 1, got number 1.5\ninvalid: 2 problems\n`,
+      `${join(dir, 'kb.yaml')}:7 at /questions/0/answerChance: expected a number > 0, got number 0\n${join(dir, 'kb.yaml')}:11 at /questions/1/answerChance: expected a number <= 1, got number 1.5\ninvalid: 2 problems\n`,
     );
   });
 
@@ -203,7 +203,7 @@ describe('rca kb', () => {
     const broken = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
     const run = await runCli(['kb', 'validate', '--kb', broken, '-f', 'json']);
     expect(run.code).toBe(3);
-    expect(JSON.parse(run.stdout)).toEqual({ valid: false, problems: [{ file: `${broken}/pack.yaml`, path: '/rules/0/evidence/0/hypothesis', message: 'unknown hypothesis "nope.nothing"', check: 'unknown-hypothesis' }] });
+    expect(JSON.parse(run.stdout)).toEqual({ valid: false, problems: [{ file: `${broken}/pack.yaml`, path: '/rules/0/evidence/0/hypothesis', message: 'unknown hypothesis "nope.nothing"', check: 'unknown-hypothesis', line: 10 }] });
   });
 
   it(`test --coverage: every case and scenario passes and coverage holds at ${MIN_COVERAGE}%`, async () => {

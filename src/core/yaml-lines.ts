@@ -1,0 +1,117 @@
+/**
+ * Where a JSON pointer's value starts in a block-style YAML text, for error messages a curator's
+ * editor can jump to ("rules/lb/x.yaml:102 at /rules/1/conditions/all/0/operator"). It reads the
+ * text's keys and sequence dashes by their indentation, in one pass, and walks them as the pointer
+ * says; a value in a flow collection (`- {fact: a, operator: b}`) is placed on the collection's
+ * line. Best effort: where the text does not show a step (an alias, a key written across lines),
+ * the line of the deepest step found, or undefined when not even the first is found.
+ */
+
+/** A key or a sequence dash, where it starts. */
+interface Token {
+  line: number;
+  column: number;
+  /** The key, or undefined for a dash. */
+  key?: string;
+  /** A flow collection or a block scalar starts after it on its line. */
+  opens: 'flow' | 'block' | undefined;
+}
+
+const DASH = /^-(?:\s+|$)/;
+// A plain key is words without ':' or '#' separated by blanks: each blank run and each word can
+// be matched one way only, so a line that is no key fails in linear time.
+const KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|(?:[^\s:#'"{[\]},&*!|>%@`-]|-(?=[^\s:#]))[^\s:#]*(?:[ \t]+[^\s:#]+)*)[ \t]*:(?:\s+|$)/;
+
+function unquote(key: string): string {
+  if (key.startsWith('"')) {
+    try {
+      return JSON.parse(key) as string;
+    } catch {
+      return key.slice(1, -1);
+    }
+  }
+  return key.startsWith("'") ? key.slice(1, -1).replace(/''/g, "'") : key;
+}
+
+/** The keys and dashes of the text, in order; the lines of a block scalar are skipped. */
+function tokens(text: string): Token[] {
+  const out: Token[] = [];
+  let blockScalarOver = -1;
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/\r$/, '');
+    const indent = line.length - line.trimStart().length;
+    const rest = line.trimStart();
+    if (rest === '' || rest.startsWith('#')) return;
+    if (blockScalarOver >= 0) {
+      if (indent > blockScalarOver) return;
+      blockScalarOver = -1;
+    }
+    let column = indent;
+    let at = rest;
+    for (;;) {
+      const dash = DASH.exec(at);
+      const key = dash ? undefined : KEY.exec(at);
+      if (!dash && !key) return;
+      const length = (dash ?? key)?.[0].length as number;
+      const after = at.slice(length);
+      const opens = /^[{[]/.test(after) ? 'flow' : /^[|>]/.test(after) ? 'block' : undefined;
+      out.push({ line: index + 1, column, ...(key && { key: unquote((key[1] as string).trimEnd()) }), opens });
+      if (opens === 'block') blockScalarOver = column;
+      // Only a dash shares its line with what it holds ("- id: a", "- - b"); after a key comes its scalar.
+      if (opens !== undefined || after === '' || key) return;
+      column += length;
+      at = after;
+    }
+  });
+  return out;
+}
+
+/** The tokens below `parent` (every token at the root), as [start, end) indexes into `all`. */
+function childrenOf(all: readonly Token[], parent: number): [number, number] {
+  if (parent < 0) return [0, all.length];
+  const { column, key } = all[parent] as Token;
+  let end = parent + 1;
+  // A key's block sequence may sit at the key's own indentation ("rules:\n- id: a").
+  const sameColumnDashes = key !== undefined && all[end]?.column === column && all[end]?.key === undefined;
+  while (end < all.length) {
+    const t = all[end] as Token;
+    if (t.column < column || (t.column === column && !(sameColumnDashes && t.key === undefined))) break;
+    end++;
+  }
+  return [parent + 1, end];
+}
+
+/** The line of the value at `pointer` (RFC 6901) in `text`; see the module's comment. */
+export function yamlLineOf(text: string, pointer: string): number | undefined {
+  const all = tokens(text);
+  const steps = pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let at = -1;
+  for (const step of steps) {
+    if (at >= 0 && (all[at] as Token).opens === 'flow') break;
+    const [start, end] = childrenOf(all, at);
+    const first = all[start];
+    if (start >= end || !first) break;
+    let found = -1;
+    if (/^\d+$/.test(step)) {
+      let index = Number(step);
+      for (let i = start; i < end; i++) {
+        const t = all[i] as Token;
+        if (t.key === undefined && t.column === first.column && index-- === 0) {
+          found = i;
+          break;
+        }
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const t = all[i] as Token;
+        if (t.column === first.column && t.key === step) {
+          found = i;
+          break;
+        }
+      }
+    }
+    if (found < 0) break;
+    at = found;
+  }
+  return at < 0 ? undefined : (all[at] as Token).line;
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
+import { yamlLineOf } from '../../src/core/yaml-lines.js';
+
+const TEXT = [
+  'kb: {name: x}', //                                  1
+  'rules:', //                                         2
+  '  # a comment: with a colon', //                    3
+  '  - id: a', //                                      4
+  '    description:', //                               5
+  '      en: >-', //                                   6
+  '        prose with: a colon, and - a dash', //      7
+  '        id: not a key', //                          8
+  '    conditions:', //                                9
+  '      all:', //                                     10
+  '        - {fact: x, operator: equal, value: 1}', // 11
+  '        - fact: y', //                              12
+  '          operator: in', //                         13
+  '  - id: b', //                                      14
+  '    "quoted key": 1', //                            15
+  'hypotheses:', //                                    16
+  '- id: c', //                                        17
+  '  checks:', //                                      18
+  '  - command: ls', //                                19
+  '  - command: df', //                                20
+].join('\n');
+
+describe('yamlLineOf: the line a JSON pointer names in block YAML', () => {
+  it.each([
+    ['/rules', 2],
+    ['/rules/0', 4],
+    ['/rules/0/id', 4],
+    ['/rules/0/conditions/all/1/operator', 13],
+    ['/rules/1', 14],
+    ['/rules/1/quoted key', 15],
+    // Inside a flow collection: the collection's line.
+    ['/rules/0/conditions/all/0/operator', 11],
+    ['/kb/name', 1],
+    // A sequence at its key's own indentation.
+    ['/hypotheses/0/checks/1/command', 20],
+  ])('%s is on line %i', (pointer, line) => {
+    expect(yamlLineOf(TEXT, pointer)).toBe(line);
+  });
+
+  it('reads no key inside a block scalar, and gives the deepest step found when the rest is not there', () => {
+    expect(yamlLineOf(TEXT, '/rules/0/description/en/id')).toBe(6);
+    expect(yamlLineOf(TEXT, '/rules/7')).toBe(2);
+    expect(yamlLineOf(TEXT, '/nothing')).toBeUndefined();
+    expect(yamlLineOf(TEXT, '')).toBeUndefined();
+    expect(yamlLineOf(TEXT, '/rules/0/de~1sc')).toBe(4);
+  });
+
+  it("finds a shipped rule's operator", () => {
+    const file = join(packageRoot, 'rules', 'lb', 'response_header_too_large.yaml');
+    const text = readFileSync(file, 'utf8');
+    const line = yamlLineOf(text, '/rules/1/conditions/all/0/operator') as number;
+    expect(text.split('\n')[line - 1]).toContain('{fact: proxy.upstream_error, operator: equal, value: header_too_big}');
+  });
+
+  it('reads a large hostile text in linear time', () => {
+    const hostile = `${'a:\n '.repeat(20_000)}${'- '.repeat(50_000)}x: 1\n${'k: "\\'.repeat(30_000)}\na${' '.repeat(50_000)}b\na${' \t'.repeat(30_000)}#`;
+    const started = performance.now();
+    yamlLineOf(hostile, `/a${'/a'.repeat(200)}/0/0/0`);
+    yamlLineOf(hostile, '/zz');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
