@@ -2,7 +2,7 @@
 # Installs everything the test suite needs, then runs it: the README's test command and the one
 # .ci/run calls, so a fresh machine (Debian, as root) passes with nothing installed by hand.
 # Besides the npm packages the suite drives a real terminal (tmux), a real browser (Debian's
-# chromium, through playwright-core), the system ping, zsh (rca completion zsh, as bash's is run
+# chromium, through playwright-core), the system ping, curl (what -g does to a suggested command's URL), zsh (rca completion zsh, as bash's is run
 # in bash) and PostgreSQL (the case store's tests start a throwaway cluster with its initdb and
 # pg_ctl); they come from Debian's packages when
 # missing. Without root they are only reported, and the tests that need them fail saying so.
@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v zsh >/dev/null 2>&1 || missing+=(zsh)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)

@@ -1,4 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INVISIBLE } from '../../src/core/escape.js';
 import { shellQuote } from '../../src/core/shell.js';
@@ -77,6 +80,19 @@ describe('no fact value becomes an option in a command', () => {
     expect(render('x {{target.host}}:{{target.port}}', { ...facts, 'target.host': 'a:b' })).toBe('x a:b:443');
     const out = execFileSync('bash', ['-c', `printf '%s' ${render('{{target.host}}:{{target.port}}', facts)}`], { encoding: 'utf8' });
     expect(out).toBe('[2001:db8::1]:443');
+  });
+
+  it('turns curl\'s URL globbing off wherever a fact becomes curl\'s URL: a pasted [1-99999999] is one request, not a hundred million', () => {
+    const globbing = templates.filter((t) => /\bcurl\b/.test(t.text) && t.facts.includes('target.url') && !/\bcurl -g\b/.test(t.text));
+    expect(globbing.map((t) => t.source)).toEqual([]);
+    expect(templates.filter((t) => /\bcurl\b/.test(t.text) && t.facts.includes('target.url')).length).toBeGreaterThanOrEqual(20);
+    // What -g changes, on local files: without it curl fetches x1 and x2; with it, the one name as written.
+    const dir = mkdtempSync(join(tmpdir(), 'rca-glob-'));
+    writeFileSync(join(dir, 'x1'), 'one\n');
+    writeFileSync(join(dir, 'x2'), 'two\n');
+    const fetch = (template: string) => spawnSync('bash', ['-c', render(template, { 'target.url': `file://${dir}/x[1-2]` })], { encoding: 'utf8' }).stdout;
+    expect(fetch('curl -s {{target.url}}')).toBe('one\ntwo\n');
+    expect(fetch('curl -g -s {{target.url}}')).toBe('');
   });
 
   it('writes control and bidi characters as ANSI-C escapes', () => {

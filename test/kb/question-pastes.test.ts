@@ -15,7 +15,7 @@ const kb = loadKnowledgeBase([defaultKbDir]);
  * command prints something else (`curl -w '%{http_code}'`, `ss -tan state close-wait | wc -l`)
  * names no kind.
  */
-const CURL = `curl -sS -o /dev/null -w '${CURL_WRITE_OUT}' {{target.url}}`;
+const CURL = `curl -g -sS -o /dev/null -w '${CURL_WRITE_OUT}' {{target.url}}`;
 const DMESG = /^dmesg -T \| grep -i -E '[^']*oom-kill[^']*\|conntrack'$/;
 const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
 const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
