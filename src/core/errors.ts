@@ -28,6 +28,7 @@ export const ERRORS = {
   E_TOO_LARGE: { exit: EXIT.usage, status: 413, slug: 'payload-too-large', title: 'The body is larger than the limit' },
   E_MEDIA_TYPE: { exit: EXIT.usage, status: 415, slug: 'unsupported-media-type', title: 'The body must be application/json' },
   E_UNAUTHORIZED: { exit: EXIT.usage, status: 401, slug: 'unauthorized', title: 'A valid bearer token is required' },
+  E_HOST: { exit: EXIT.usage, status: 403, slug: 'forbidden-host', title: 'A server without tokens answers only requests addressed to the loopback' },
   E_NOT_FOUND: { exit: EXIT.usage, status: 404, slug: 'not-found', title: 'No such resource' },
   E_METHOD_NOT_ALLOWED: { exit: EXIT.usage, status: 405, slug: 'method-not-allowed', title: 'The path does not take this method' },
   E_RATE_LIMITED: { exit: EXIT.usage, status: 429, slug: 'rate-limited', title: 'Too many requests for this token' },

@@ -26,7 +26,7 @@ import { problem, problemError, sendProblem, type ProblemError } from './problem
 import { queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
 import { answerClientError, DEFAULT_TIMEOUTS, settle, type ServerTimeouts } from './connections.js';
-import { DEFAULT_TENANT, tokenChecker } from './auth.js';
+import { DEFAULT_TENANT, isLoopbackHostHeader, tokenChecker } from './auth.js';
 import { CASE_SCHEMAS, caseBodyParsers, registerCaseRoutes } from '../cases/routes.js';
 import type { CaseService } from '../cases/service.js';
 import { conditionalGets } from './etag.js';
@@ -173,8 +173,8 @@ const NOT_MODIFIED = { description: 'Not Modified: the If-None-Match header hold
 /** The problem answers a route can give (OpenAPI documents them; fastify serializes them with problem.schema.json). */
 const problems = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, { description: `${STATUS_CODES[status] ?? status} (application/problem+json)`, content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }]));
-/** Any request: a query string the route does not take (400), too slow (408), headers too large (431), a bug (500), shutting down (503). */
-const ANY_REQUEST = [400, 408, 431, 500, 503];
+/** Any request: a query string the route does not take (400), a Host other than the loopback on a server without tokens (403), too slow (408), headers too large (431), a bug (500), shutting down (503). */
+const ANY_REQUEST = [400, 403, 408, 431, 500, 503];
 /** A rate-limited route (every one but the probes). */
 const LIMITED = [...ANY_REQUEST, 429];
 /** A route that needs a token. */
@@ -356,7 +356,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   let shuttingDown = false;
   // Every request passes here, decided on the route it matched (the router decodes the
   // path, so the raw URL says nothing reliable about it), in this order: refused without a
-  // Host header under HTTP/1.1; refused while shutting down; counted against its client's rate limit (its token, else its address)
+  // Host header under HTTP/1.1, and on a server without tokens with a Host that is not the
+  // loopback (DNS rebinding); refused while shutting down; counted against its client's rate limit (its token, else its address)
   // whether or not it is authenticated, so a client guessing tokens is slowed down too;
   // refused without a token unless the route is public; refused with a query string the
   // route does not take.
@@ -364,6 +365,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.header('x-request-id', request.id);
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
       return sendProblem(reply, problem('E_USAGE', 'expected a Host header (HTTP/1.1 requires one, RFC 9112 section 3.2), got none', request));
+    }
+    if (options.tokens.length === 0 && request.headers.host !== undefined && !isLoopbackHostHeader(request.headers.host)) {
+      return sendProblem(reply, problem('E_HOST', `expected a Host of this machine's loopback (localhost, 127.0.0.1 or [::1], with its port) on a server without tokens, got ${JSON.stringify(request.headers.host.slice(0, 100))}; give the server tokens to serve other names`, request));
     }
     if (shuttingDown) {
       reply.header('retry-after', String(SHUTDOWN_RETRY_AFTER_S));

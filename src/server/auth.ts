@@ -53,3 +53,13 @@ const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
 export function isLoopback(host: string): boolean {
   return LOOPBACK.test(host.replace(/^\[|\]$/g, ''));
 }
+
+/**
+ * Whether a Host header names this machine's loopback (localhost, 127.x.y.z, [::1], with or
+ * without a port). A server without tokens answers only those: a web page whose name an attacker
+ * re-points at 127.0.0.1 (DNS rebinding) reaches the port, but its requests carry its own name.
+ */
+export function isLoopbackHostHeader(header: string): boolean {
+  const match = /^(\[[^\]]*\]|[^:]*)(?::\d{1,5})?$/.exec(header);
+  return match !== null && isLoopback(match[1] as string);
+}

@@ -118,3 +118,36 @@ describe('authentication on every /v1 route, whatever the request line looks lik
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('a server without tokens answers only requests addressed to the loopback (DNS rebinding)', () => {
+  let app: FastifyInstance;
+  let port: number;
+  beforeAll(async () => ({ app, port } = await listeningServer()));
+  afterAll(async () => app.close());
+  const get = async (host: string) => parseRawResponse(await rawExchange(port, `GET /v1/kb HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+
+  it('refuses another name with 403 problem+json naming it, whatever the route', async () => {
+    const refused = await get(`attacker.example:${port}`);
+    expect([refused.status, JSON.parse(refused.body).detail]).toEqual([
+      403,
+      `expected a Host of this machine's loopback (localhost, 127.0.0.1 or [::1], with its port) on a server without tokens, got "attacker.example:${port}"; give the server tokens to serve other names`,
+    ]);
+    expect(isProblem(JSON.parse(refused.body), 403)).toBe(true);
+    for (const host of ['attacker.example', '127.0.0.1.attacker.example', 'localhost.attacker.example:80', '[::2]', '10.0.0.1', '127.0.0.1:80:80']) expect((await get(host)).status, host).toBe(403);
+    expect((await rawExchange(port, `POST /v1/cases HTTP/1.1\r\nHost: rebound.example\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`)).split(' ')[1]).toBe('403');
+  });
+
+  it('answers the loopback by name or address, with or without its port', async () => {
+    for (const host of [`127.0.0.1:${port}`, '127.0.0.1', `localhost:${port}`, 'LOCALHOST', `[::1]:${port}`, '127.1.2.3']) expect((await get(host)).status, host).toBe(200);
+  });
+
+  it('leaves the Host to the tokens once there are tokens', async () => {
+    const withTokens = await listeningServer({ tokens: [TOKEN] });
+    try {
+      const answer = parseRawResponse(await rawExchange(withTokens.port, `GET /v1/kb HTTP/1.1\r\nHost: rca.example.com\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`));
+      expect(answer.status).toBe(200);
+    } finally {
+      await withTokens.app.close();
+    }
+  });
+});

@@ -307,7 +307,7 @@ describe('rca serve', () => {
     const server = await startServer(['--kb', FIXTURE_KB, '--headers-timeout', '200', '--request-timeout', '400']);
     const port = Number(new URL(server.base).port);
     const started = Date.now();
-    const answer = parseRawResponse(await rawExchange(port, 'POST /v1/diagnose HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"facts":', 10_000));
+    const answer = parseRawResponse(await rawExchange(port, 'POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"facts":', 10_000));
     expect(answer.status).toBe(408);
     expect(JSON.parse(answer.body)).toMatchObject({ type: 'https://rca.local/problems/request-timeout', detail: 'send the headers within 200 ms and the whole request within 400 ms' });
     expect(Date.now() - started).toBeLessThan(5000);

@@ -29,7 +29,7 @@ describe('slow and malformed requests', () => {
   };
 
   it('answers 408 problem+json to a body that stops coming, after the request timeout', async () => {
-    const answer = await stall('POST /v1/diagnose HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"facts":');
+    const answer = await stall('POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"facts":');
     expectTimeoutProblem(answer);
     // Generous bounds: not before the timeout, and well before anything like the old "never".
     expect(answer.openMs).toBeGreaterThanOrEqual(TIMEOUTS.requestMs - 50);
@@ -37,7 +37,7 @@ describe('slow and malformed requests', () => {
   });
 
   it('answers 408 problem+json to headers that stop coming, after the headers timeout', async () => {
-    const answer = await stall('GET /v1/kb HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+    const answer = await stall('GET /v1/kb HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
     expectTimeoutProblem(answer);
     expect(answer.openMs).toBeGreaterThanOrEqual(TIMEOUTS.headersMs - 50);
     expect(answer.openMs).toBeLessThan(5000);
@@ -48,7 +48,7 @@ describe('slow and malformed requests', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.headers['content-type']).toBe('application/problem+json');
     expect(isProblem(JSON.parse(malformed.body) as Record<string, unknown>, 400)).toBe(true);
-    const oversized = parseRawResponse(await rawExchange(port, `GET /v1/kb HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+    const oversized = parseRawResponse(await rawExchange(port, `GET /v1/kb HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
     expect(oversized.status).toBe(431);
     expect(JSON.parse(oversized.body)).toMatchObject({ type: 'https://rca.local/problems/headers-too-large', status: 431 });
     // The request id in the header, as on every other answer.
@@ -56,7 +56,7 @@ describe('slow and malformed requests', () => {
   });
 
   it('still answers a request sent in time', async () => {
-    const answer = parseRawResponse(await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    const answer = parseRawResponse(await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
     expect(answer.status).toBe(200);
   });
 });
