@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import { load as parseYaml } from 'js-yaml';
 import type { Hypothesis, LocalizedText } from '../generated/kb-file.js';
-import { isLinkableUrl } from '../core/escape.js';
+import { UsageError } from '../core/errors.js';
+import { isLinkableUrl, markdownUrl } from '../core/escape.js';
 import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { reportsDir } from '../core/paths.js';
@@ -417,6 +418,8 @@ const DOC_HELPERS: Helpers = Object.freeze({
   docScript: () => safe((script ??= readFileSync(join(docDir, 'search.js'), 'utf8').trim())),
   docSvg: (graph) => safe(graphSvg(graph as Graph)),
   docMermaid: (graph) => graphMermaid(graph as Graph),
+  // A reference as a CommonMark autolink when its URL may be one, else as text (markdown pages).
+  docUrl: (url) => safe(markdownUrl(String(url))),
 });
 
 let docEnvironment: TemplateEnvironment | undefined;
@@ -426,7 +429,7 @@ function renderPage(page: Page, format: Format, view: unknown): string {
   let render = compiled.get(name);
   if (!render) {
     docEnvironment ??= createTemplateEnvironment({ ...REPORT_HELPERS, ...DOC_HELPERS });
-    render = docEnvironment.compile<unknown>(readFileSync(join(docDir, name), 'utf8'), { escape: format === 'html' ? 'html' : 'none', source: `reports/kb-doc/${name}` });
+    render = docEnvironment.compile<unknown>(readFileSync(join(docDir, name), 'utf8'), { escape: format === 'html' ? 'html' : 'markdown', source: `reports/kb-doc/${name}` });
     compiled.set(name, render);
   }
   return render(view);
@@ -814,6 +817,26 @@ export function previousDocSite(dir: string): string[] | undefined {
   return files;
 }
 
+/**
+ * Refuses a symbolic link on the way from root to target (the target included): a link in the
+ * output directory, or a marker naming a path through one, would make the site's removals and
+ * writes reach a file outside it. The output directory itself may be a link; what is under it is
+ * the site's own.
+ */
+function refuseLinks(root: string, target: string): void {
+  let at = root;
+  for (const part of relative(root, target).split(/[\\/]/)) {
+    at = join(at, part);
+    let link: boolean;
+    try {
+      link = lstatSync(at).isSymbolicLink();
+    } catch {
+      return; // not there yet: nothing below it is either
+    }
+    if (link) throw new UsageError(`--out: expected the site's own files and folders in ${root}, got a symbolic link at ${at}; remove it, or write the site elsewhere`);
+  }
+}
+
 /** Removes dir when it is empty, then its parents up to root (the folders of a site's removed pages). */
 function removeEmptyDirs(dir: string, root: string): void {
   for (let at = dir; at !== root && at.startsWith(root) && readdirSync(at).length === 0; at = dirname(at)) rmdirSync(at);
@@ -828,6 +851,7 @@ export function writeDocSite(files: ReadonlyMap<string, string>, outDir: string)
   const targets = new Map([...files.keys()].map((name) => [name, sitePath(root, name)]));
   const previous = previousDocSite(root) ?? [];
   const writeMarker = (names: Iterable<string>) => writeFileSync(join(root, DOC_MARKER), `${JSON.stringify({ writtenBy: WRITTEN_BY, files: [...names].sort() }, null, 2)}\n`);
+  for (const name of new Set([DOC_MARKER, ...previous, ...files.keys()])) refuseLinks(root, sitePath(root, name));
   mkdirSync(root, { recursive: true });
   // Listing both sites first, so a run cut short leaves no file of either unlisted for the next to remove.
   writeMarker(new Set([...previous, ...files.keys()]));

@@ -1,8 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/core/errors.js';
+import { escapeMarkdown } from '../../src/core/escape.js';
 import { reportsDir } from '../../src/core/paths.js';
 import { commandEnvironment } from '../../src/core/templates.js';
 import { categoryGraph, DOC_MARKER, edgeCrossings, graphMermaid, graphSvg, layoutGraph, previousDocSite, renderDocSite, writeDocSite, type Graph } from '../../src/kbtools/doc.js';
@@ -115,7 +117,7 @@ describe('renderDocSite on the shipped knowledge base', () => {
       for (const s of expecting) {
         expect(html).toContain(escapeHtml(s.story));
         expect(html).toContain(escapeHtml(s.source));
-        expect(md).toContain(s.story);
+        expect(md).toContain(escapeMarkdown(s.story));
       }
       if (expecting.length > 0) withScenarios++;
     }
@@ -198,6 +200,18 @@ describe('escaping', () => {
       expect(html).toContain('&lt;script&gt;');
     }
     expect(files.get('hypotheses/app.hostile.html')).toContain('<title>app.hostile_rule: &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39; `=</title>');
+  });
+
+  it('escapes every text from the knowledge base in markdown: a pack\'s title or description makes no HTML, link, image, heading or table cell', () => {
+    const title = 'Evil <img src=x onerror=alert(1)> [click](https://evil.example/p) ![px](https://evil.example/t.png) a|b';
+    const pack = kbOf({ hypotheses: [hypothesis('app.evil', { title, description: `x\n\n# Injected heading\n\n<script>1</script>` })] });
+    const site = renderDocSite(pack, [], { lang: 'en' });
+    for (const name of ['index.md', 'hypotheses/app.evil.md']) {
+      const md = site.get(name) ?? '';
+      expect(md, name).not.toMatch(/(?<!\\)<(img|script)|\]\(https:\/\/evil|^# Injected/m);
+      expect(md, name).toContain('\\<img src=x onerror=alert(1)\\>');
+    }
+    expect((site.get('index.md') ?? '').split('\n').find((line) => line.includes('app.evil'))).toContain('a\\|b');
   });
 
   it('links a reference only when its URL cannot leave the attribute or hide what it says; the others are text', () => {
@@ -359,6 +373,23 @@ describe('writeDocSite', () => {
     expect(readdirSync(out).sort()).toEqual([DOC_MARKER, 'hypotheses', 'index.html', 'notes.txt']);
     expect(readdirSync(join(out, 'hypotheses'))).toEqual(['c.html']);
     expect(previousDocSite(out)).toEqual(['hypotheses/c.html', 'index.html']);
+  });
+
+  it('refuses a symbolic link under the output folder, touching nothing: a marker naming a file through one, or a page that is one', () => {
+    const victim = mkdtempSync(join(dir, 'victim-'));
+    writeFileSync(join(victim, 'secret.txt'), 'keep');
+    const out = mkdtempSync(join(dir, 'linked-'));
+    symlinkSync(victim, join(out, 'link'));
+    writeFileSync(join(out, DOC_MARKER), JSON.stringify({ writtenBy: 'rca kb doc', files: ['link/secret.txt'] }));
+    expect(() => writeDocSite(new Map([['index.html', 'x']]), out)).toThrow(
+      new UsageError(`--out: expected the site's own files and folders in ${out}, got a symbolic link at ${join(out, 'link')}; remove it, or write the site elsewhere`),
+    );
+    expect(readFileSync(join(victim, 'secret.txt'), 'utf8')).toBe('keep');
+    expect(existsSync(join(out, 'index.html'))).toBe(false);
+    const page = mkdtempSync(join(dir, 'page-'));
+    symlinkSync(join(victim, 'secret.txt'), join(page, 'index.html'));
+    expect(() => writeDocSite(new Map([['index.html', 'x']]), page)).toThrow(/symbolic link at .*index\.html/);
+    expect(readFileSync(join(victim, 'secret.txt'), 'utf8')).toBe('keep');
   });
 
   it('takes no marker but its own: another writer, another shape or a file outside the folder', () => {
