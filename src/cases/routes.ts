@@ -128,15 +128,17 @@ export function idempotencyKeyProblem(rawHeaders: readonly string[], key: string
   return `${describeValue(value)}, whose character ${at + 1} is ${char === ' ' ? 'a space' : `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`}`;
 }
 
+/** A filter compared with what cases store: one line of text, as case-create.schema.json takes source and externalId. */
+const ONE_LINE = { pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$', 'x-expected': 'one line of text without control characters' } as const;
 const caseQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
     status: { type: 'string', enum: ['open', 'resolved'] },
-    source: { type: 'string' },
-    externalId: { type: 'string' },
-    cause: { type: 'string', description: 'The confirmed cause (a hypothesis id or "other")' },
-    hypothesis: { type: 'string', description: "The latest diagnosis's most likely cause" },
+    source: { type: 'string', ...ONE_LINE },
+    externalId: { type: 'string', ...ONE_LINE },
+    cause: { type: 'string', ...ONE_LINE, description: 'The confirmed cause (a hypothesis id or "other")' },
+    hypothesis: { type: 'string', ...ONE_LINE, description: "The latest diagnosis's most likely cause" },
     limit: { type: 'string', description: `Cases per page, 1 to ${MAX_PAGE} (default ${DEFAULT_PAGE})` },
     cursor: { type: 'string', description: 'The `next` of the page before' },
   },

@@ -231,6 +231,7 @@ export class CaseService {
    * none is lost. Undefined when the tenant has no such case.
    */
   async update(tenant: string, id: string, change: CaseUpdate, kb: KnowledgeBase): Promise<Case | undefined> {
+    if (!isCaseId(id)) return undefined;
     const found = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
       if (!row) return undefined;
@@ -271,6 +272,7 @@ export class CaseService {
 
   /** Records the confirmed cause (replacing an earlier one) and resolves the case; undefined when the tenant has no such case. */
   async resolve(tenant: string, id: string, outcome: CaseOutcome, kb: KnowledgeBase): Promise<Case | undefined> {
+    if (!isCaseId(id)) return undefined;
     if (outcome.cause !== 'other' && !kb.hypotheses.has(outcome.cause)) {
       throw new InputError([{ field: '/cause', expected: 'a hypothesis id of the knowledge base (GET /v1/hypotheses) or "other"', got: `string ${JSON.stringify(outcome.cause.slice(0, 60))}` }]);
     }
@@ -309,6 +311,7 @@ export class CaseService {
 
   /** The case with its whole history (the latest diagnosis with its similar past incidents), or undefined when the tenant has no such case. */
   async get(tenant: string, id: string): Promise<Case | undefined> {
+    if (!isCaseId(id)) return undefined;
     const [row] = await this.db.query<CaseWithHistoryRow>(`SELECT ${CASE_WITH_HISTORY} FROM cases c WHERE id = $1 AND tenant = $2`, [id, tenant]);
     return row && this.caseOf(tenant, row);
   }
@@ -375,4 +378,12 @@ export class CaseService {
 function sameFacts(a: FactMap, b: FactMap): boolean {
   const names = Object.keys(a);
   return names.length === Object.keys(b).length && names.every((name) => Object.hasOwn(b, name) && a[name] === b[name]);
+}
+
+/**
+ * Whether an id can be a case's: create gives every case a UUID. Anything else is no case, found
+ * without asking the database (which refuses a NUL in a text with an error, not an empty answer).
+ */
+function isCaseId(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }

@@ -43,18 +43,10 @@ export function unknownFactMessage(vocabulary: Vocabulary, name: string): string
 
 /**
  * Flattens nested input ({"http": {"status": 503}}) into dotted names and collects problems.
- * `null` means "explicitly unknown" and is dropped, so a form can send every field; with
- * `keepNulls` (a merge patch) it is kept, a removal, and checked like any other value.
+ * `null` means "explicitly unknown", so a form can send every field: it is kept, for its name to
+ * be checked (and, in a merge patch, as a removal).
  */
-function flatten(
-  known: Vocabulary['facts'],
-  input: Record<string, unknown>,
-  prefix: string,
-  depth: number,
-  out: Map<string, unknown>,
-  problems: InputProblem[],
-  keepNulls: boolean,
-): void {
+function flatten(known: Vocabulary['facts'], input: Record<string, unknown>, prefix: string, depth: number, out: Map<string, unknown>, problems: InputProblem[]): void {
   for (const key of Object.keys(input)) {
     const name = prefix ? `${prefix}.${key}` : key;
     if (PROTOTYPE_KEYS.has(key)) {
@@ -62,13 +54,17 @@ function flatten(
       continue;
     }
     const value = input[key];
-    if (value === null && !keepNulls) continue;
+    // An empty group ({"tcp": {}}) says no more than a null: both are checked for their name only.
+    if (isPlainObject(value) && !known.has(name) && Object.keys(value).length === 0) {
+      out.set(name, null);
+      continue;
+    }
     if (isPlainObject(value) && !known.has(name)) {
       if (depth >= MAX_NESTING) {
         problems.push({ field: name, expected: `facts nested at most ${MAX_NESTING} levels deep`, got: 'deeper nesting' });
         continue;
       }
-      flatten(known, value, name, depth + 1, out, problems, keepNulls);
+      flatten(known, value, name, depth + 1, out, problems);
       continue;
     }
     if (out.has(name) && out.get(name) !== value) {
@@ -143,16 +139,19 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
   const problems: InputProblem[] = [];
   const flat = new Map<string, unknown>();
   const known = vocabulary.facts;
-  flatten(known, input, '', 0, flat, problems, patch);
+  flatten(known, input, '', 0, flat, problems);
   const candidate: Record<string, unknown> = {};
   const remove: string[] = [];
   let groups: Set<string> | undefined;
   let unknown = 0;
   for (const [name, value] of flat) {
     if (value === null) {
-      // Only a patch keeps nulls. Groups are worked out only for a removal that is no fact's name.
-      if (known.has(name) || (groups ??= groupsOf(vocabulary.names)).has(name)) remove.push(name);
-      else problems.push(unknownFactProblem(vocabulary, name, name, unknown++ < MAX_SUGGESTIONS));
+      // A null is a removal in a patch and an unknown fact elsewhere; either way its name must be
+      // a fact's or a group's (a misspelt one would be dropped in silence). Groups are worked out
+      // only for a name that is no fact's.
+      if (known.has(name) || (groups ??= groupsOf(vocabulary.names)).has(name)) {
+        if (patch) remove.push(name);
+      } else problems.push(unknownFactProblem(vocabulary, name, name, unknown++ < MAX_SUGGESTIONS));
     } else if (!known.has(name)) problems.push(unknownFactProblem(vocabulary, name, name, unknown++ < MAX_SUGGESTIONS));
     else candidate[name] = value;
   }

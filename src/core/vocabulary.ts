@@ -30,6 +30,8 @@ interface FactProperty {
   maxLength?: number;
   pattern?: string;
   'x-unit'?: string;
+  /** What the value must be, in words, for a refusal's "expected" (as the shipped schema words its patterns). */
+  'x-expected'?: string;
   description?: string;
 }
 
@@ -174,11 +176,22 @@ function declaredValidator(vocabulary: Vocabulary): ValidateFunction {
     const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     ajv.addKeyword({ keyword: 'x-unit', schemaType: 'string' });
-    const properties = Object.fromEntries([...vocabulary.declared].map(([name, d]) => [name, d.property]));
+    ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+    const properties = Object.fromEntries([...vocabulary.declared].map(([name, d]) => [name, withoutControlCharacters(d.property)]));
     validate = ajv.compile({ type: 'object', additionalProperties: false, properties });
     declaredValidators.set(vocabulary, validate);
   }
   return validate;
+}
+
+/**
+ * A declared free-text fact (a declaration takes no pattern) takes no control characters, as the
+ * shipped string facts take none: a NUL is refused by the case store, an escape sequence has no
+ * place in a fact.
+ */
+function withoutControlCharacters(property: FactProperty): FactProperty {
+  if (property.type !== 'string' || property.enum !== undefined) return property;
+  return { ...property, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$', 'x-expected': 'text without control characters' };
 }
 
 /** Validates facts of known names against their definitions; ajv's errors, none when valid. */

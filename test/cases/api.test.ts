@@ -115,6 +115,16 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(await acme.get(`/v1/cases/${id}`).then((r) => r.json())).toEqual(withArtifact);
   });
 
+  it('a NUL or another control character in a case id or a filter is no case (404) or a refused parameter (400), never a 500', async () => {
+    for (const url of ['/v1/cases/%00', '/v1/cases/a%00b', '/v1/cases/not-a-uuid']) expect((await acme.get(url)).statusCode, url).toBe(404);
+    expect((await acme.patch('a%00b', { facts: { 'ping.result': 'ok' } })).statusCode).toBe(404);
+    for (const parameter of ['source', 'externalId', 'cause', 'hypothesis']) {
+      const answer = await acme.get(`/v1/cases?${parameter}=a%00b`);
+      expect([answer.statusCode, answer.json().errors], parameter).toEqual([400, [{ parameter, expected: 'one line of text without control characters', got: 'string "a\\u0000b"' }]]);
+    }
+    expect((await acme.get('/v1/cases?cursor=%00')).statusCode).toBe(400);
+  });
+
   it('PATCH that changes nothing adds no revision: the same facts again, nested or flat, and the same summary', async () => {
     const { id } = (await acme.post({ source: 'jira', externalId: 'SAME-1', summary: 'flaky', facts: { 'tcp.connect': 'ok', 'ping.result': 'fail' } })).json();
     for (const payload of [{ facts: { 'ping.result': 'fail' } }, { facts: { tcp: { connect: 'ok' } }, summary: 'flaky' }]) {

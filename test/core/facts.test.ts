@@ -133,8 +133,20 @@ describe('normalizeFactPatch and applyFactPatch: a JSON Merge Patch (RFC 7396) o
     expect(patchProblems({ tcp: { connect: null }, 'tcp.connect': 'ok' })).toEqual([{ field: 'tcp.connect', expected: 'one value per fact', got: 'both null and string "ok" (flat and nested)' }]);
   });
 
-  it('leaves normalizeFacts as it was: there null is unknown, dropped, whatever its name', () => {
-    expect(normalizeFacts({ 'tcp.conect': null, tcp: null, 'ping.result': 'ok' }, baseVocabulary())).toEqual({ 'ping.result': 'ok' });
+  it('in normalizeFacts a null is an unknown fact, dropped, but its name must be a fact\'s or a group\'s, as an empty group\'s must', () => {
+    expect(normalizeFacts({ 'tcp.connect': null, tcp: null, dns: {}, 'ping.result': 'ok' }, baseVocabulary())).toEqual({ 'ping.result': 'ok' });
+    const refused = (facts: Record<string, unknown>) => {
+      try {
+        normalizeFacts(facts, baseVocabulary());
+      } catch (error) {
+        return (error as InputError).problems.map((p) => p.field);
+      }
+      return [];
+    };
+    // A misspelt name was dropped in silence, with null or {} as its value (found by a blind security review).
+    expect(refused({ 'tcpp.connect': null })).toEqual(['tcpp.connect']);
+    expect(refused({ nonsense: {} })).toEqual(['nonsense']);
+    expect(refused({ tcp: { conect: null } })).toEqual(['tcp.conect']);
   });
 });
 

@@ -132,6 +132,16 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     expect((await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', same], { input: '{"ping.loss_pct": 5}' })).code).toBe(0);
   });
 
+  it('a declared free-text fact takes no control characters, as the shipped ones take none', async () => {
+    const text = pack({ facts: { 'acme.queue': { type: 'string', description: 'queue name' } } });
+    const diagnose = (value: string) => runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', text, '-f', 'json'], { input: JSON.stringify({ 'acme.queue': value }) });
+    for (const [value, shown] of [['a\u0000b', '"a\\u0000b"'], ['\u001b[2J', '"\\u001b[2J"']]) {
+      const refused = await diagnose(value as string);
+      expect([refused.code, refused.stderr], value).toEqual([2, `rca: input error: stdin at acme.queue: expected text without control characters, got string ${shown}\n`]);
+    }
+    expect((await diagnose('orders-eu')).code).toBe(0);
+  });
+
   it('refuses a declaration whose keywords do not fit its type or whose name is not group.fact, and a rule reading a fact no pack declares', async () => {
     const bad = pack({ facts: { 'acme.mode': { type: 'integer', enum: ['a'], description: 'mode' }, 'acme.name': { type: 'string', minimum: 1, description: 'name' } } });
     const run = await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', bad]);
