@@ -6,18 +6,17 @@
 
 /**
  * Characters a terminal, a markdown renderer or a reader's eye would act on instead of
- * showing: C0 controls (ESC, BEL, CR, LF, TAB...), DEL, C1 controls (a lone 0x9B is CSI on
- * some terminals), bidi marks, embeddings, overrides and isolates (which reorder what is
- * shown, "Trojan Source"), the Unicode line and paragraph separators, the zero-width no-break
- * space (a byte order mark inside text), and the other format characters that show nothing:
- * the soft hyphen, the Mongolian vowel separator, the zero-width space, the word joiner and
- * invisible operators, the deprecated format controls, the interlinear annotation marks, and
- * the tag characters U+E0000-E007F (which spell out hidden ASCII text, "ASCII smuggling"; a
- * surrogate pair in UTF-16). The zero-width joiner and non-joiner stay: scripts and emoji
- * need them.
+ * showing: the controls (C0: ESC, BEL, CR, LF, TAB...; DEL; C1, where a lone 0x9B is CSI on
+ * some terminals), the Unicode line and paragraph separators, the interlinear annotation marks,
+ * and every Default_Ignorable_Code_Point (Unicode's characters that show nothing): bidi marks,
+ * embeddings, overrides and isolates (which reorder what is shown, "Trojan Source"), the soft
+ * hyphen, zero-width spaces, the word joiner and invisible operators, the Hangul fillers, the
+ * tag characters U+E0000-E0FFF and the variation selectors (both spell out hidden text, "ASCII
+ * smuggling"). Kept, as scripts and emoji need them: the zero-width joiner and non-joiner, and one
+ * text or emoji presentation selector (U+FE0E, U+FE0F) after a character that is not itself a
+ * variation selector (a run of them is hidden text again).
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+export const INVISIBLE = /(?!\u200c|\u200d|\ufe0e|\ufe0f)[\p{Cc}\p{Default_Ignorable_Code_Point}\u2028\u2029\ufff9-\ufffb]|(?<=[\ufe00-\ufe0f]|[\u{e0100}-\u{e01ef}])[\ufe0e-\ufe0f]/gu;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -29,7 +28,7 @@ export function escapeSequence(char: string): string {
 }
 
 /** INVISIBLE without its global flag: a test holds no state between calls. */
-const ANY_INVISIBLE = new RegExp(INVISIBLE.source);
+const ANY_INVISIBLE = new RegExp(INVISIBLE.source, 'u');
 
 /** Whether TEXT holds a character INVISIBLE names. */
 export function hasInvisible(text: string): boolean {

@@ -313,12 +313,18 @@ describe('refusals do not echo a URL\'s password', () => {
     expect(refused('https://user@api.example.com/x')).toContain('got string "https://user@api.example.com/x"');
     // An @ later in the path is no password.
     expect(refused('https://api.example.com/a:b@c d')).toContain('got string "https://api.example.com/a:b@c d"');
+    // An @ or a blank in the password, an @ in the user, a blank before the URL (a blind security review's cases).
+    expect(refused('https://u:p@ss@x.example/ y')).toContain('got string "https://u:***@x.example/ y"');
+    expect(refused('https://u@x.example:hunter2@y/ z')).toContain('got string "https://u@x.example:***@y/ z"');
+    expect(refused('https://u:hunter 2@x/')).toContain('got string "https://u:***@x/"');
+    expect(refused(' https://u:hunter2@x/')).toContain('got string " https://u:***@x/"');
+    expect(refused('https://u@host.example:8443/ x')).toContain('got string "https://u@host.example:8443/ x"');
   });
 
   it('looks for it in linear time, whatever a refused value holds', () => {
     // A pattern tried at every word boundary took 1.4 s on 80,000 characters of "a.a.a...", quadratically more on a 1 MiB body.
     const started = performance.now();
-    for (const value of ['a.'.repeat(500_000), 'a://b:'.repeat(150_000), `https://u:${'p'.repeat(1_000_000)}`]) expect(describeValue(value)).toMatch(/^string "/);
+    for (const value of ['a.'.repeat(500_000), 'a://b:'.repeat(150_000), `https://u:${'p'.repeat(1_000_000)}`, `https://${'@:'.repeat(500_000)}`, ` ${' '.repeat(1_000_000)}`]) expect(describeValue(value)).toMatch(/^string "/);
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });

@@ -118,6 +118,18 @@ describe('reports show hostile values as text in every format', () => {
     expect(diagnosis.hypotheses[0]?.checks[0]?.command).toBe("dig $'a\\u200bb\\u2060c\\u00add\\U000e0041\\U000e0042'");
   });
 
+  it('every format shows the other characters Unicode says display nothing: variation selectors, Hangul fillers, the grapheme joiner (a blind security review), keeping an emoji\'s one presentation selector and the joiners', async () => {
+    // Hidden text as variation selectors (U+FE00-FE0F, U+E0100-E01EF): a summary that reads "checkout slow".
+    const hidden = 'checkout slow\u{e0120}\u{e0131}\ufe01\u3164\u115f\u034f\u{1bca0}\u{1d173}';
+    const diagnosis = await run({ ...benign, summary: hidden });
+    const text = renderReport(diagnosis, 'text');
+    expect(text).toContain('Summary: checkout slow\\u{e0120}\\u{e0131}\\ufe01\\u3164\\u115f\\u034f\\u{1bca0}\\u{1d173}\n');
+    for (const format of ['text', 'markdown', 'html'] as const) expect(invisibles(renderReport(diagnosis, format)), format).toEqual([]);
+    // An emoji keeps its presentation selector and its joiner; a second selector in a row is shown.
+    const emoji = await run({ ...benign, summary: 'down \u2764\ufe0f \u{1f468}\u200d\u{1f4bb} x\ufe0f\ufe0f' });
+    expect(renderReport(emoji, 'text')).toContain('Summary: down \u2764\ufe0f \u{1f468}\u200d\u{1f4bb} x\ufe0f\\ufe0f\n');
+  });
+
   it('text: every control character shown as an escape, so the report has the lines the template gives it', async () => {
     const [bad, good] = [renderReport(await run(hostile), 'text'), renderReport(await run(benign), 'text')];
     expect(invisibles(bad)).toEqual([]);
