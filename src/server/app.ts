@@ -261,6 +261,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // JSON is UTF-8 (RFC 8259); a body declared in another charset would be read as what it is not.
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
     if (charset !== undefined && charset.toLowerCase() !== 'utf-8') return done(problemError(problem('E_MEDIA_TYPE', `expected Content-Type application/json in UTF-8, got ${String(request.headers['content-type'])}`, request)), undefined);
+    // A compressed body is not read here (RFC 9110 15.5.16: 415 for a content coding not supported).
+    const coding = request.headers['content-encoding'];
+    if (coding !== undefined && coding.trim().toLowerCase() !== 'identity') return done(problemError(problem('E_MEDIA_TYPE', `expected an uncompressed body (no Content-Encoding, or identity), got Content-Encoding ${JSON.stringify(coding.slice(0, 60))}`, request)), undefined);
     const decoded = decodeUtf8(bytes as Buffer);
     if ('invalid' in decoded) return done(problemError(problem('E_JSON', `body: expected UTF-8 text, got ${decoded.invalid}`, request)), undefined);
     const body = decoded.text;

@@ -79,9 +79,10 @@ describe('compression and ETags', () => {
     expect(conditional.body).toBe(plain.body);
   });
 
-  it('does not decompress request bodies: a gzip body is not JSON', async () => {
+  it('does not decompress request bodies: a compressed body is a 415 naming its coding (RFC 9110 15.5.16), identity is no coding', async () => {
     const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0]), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().type).toBe('https://rca.local/problems/malformed-json');
+    expect([res.statusCode, res.json().type, res.json().detail]).toEqual([415, 'https://rca.local/problems/unsupported-media-type', 'expected an uncompressed body (no Content-Encoding, or identity), got Content-Encoding "gzip"']);
+    const identity = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: JSON.stringify({ facts: { 'ping.result': 'fail' } }), headers: { 'content-type': 'application/json', 'content-encoding': 'identity' } });
+    expect(identity.statusCode).toBe(200);
   });
 });
