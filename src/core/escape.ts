@@ -60,8 +60,10 @@ export function escapeHtml(text: string): string {
  * before it and every `@` are escaped too, and so is the dot of a `www.` that starts a word: GFM's autolink literals (GitHub, GitLab, markdown-it's
  * linkify) make a bare URL, `www.` name or e-mail address a link, and a value from a ticket
  * must not become one (an escaped character ends the text the autolink is looked for in).
+ * GitLab's references that `#`, `~`, `&`, `$` and `@` do not already cover are escaped too: a
+ * merge request `!123` and a milestone `%name`.
  */
-const MARKDOWN_INLINE = /[\\`*[\]<>#|~&$@]|:(?=\/\/)|(?<![:/])\/(?=\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+const MARKDOWN_INLINE = /[\\`*[\]<>#|~&$@]|:(?=\/\/)|(?<![:/])\/(?=\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|!(?=\d)|%(?=[\w"])/g;
 const WWW_AUTOLINK = /(?<![A-Za-z0-9.-])(www)\./gi;
 
 /**

@@ -96,7 +96,8 @@ describe('reports show hostile values as text in every format', () => {
     expect(shown('===')).toBe('\\===\n');
     expect(shown('    code')).toBe('&#32;&#32;&#32;&#32;code\n');
     expect(customReport('{{code summary}} {{summary}} {{code other}}', 'mine.md')({ ...diagnosis, summary: '', other: 'a`b' } as never)).toBe('` `  `` a`b ``');
-    expect(shown('1.0.0 -x =y partial_loss _em_ *b* ~s~ $m$ [l](u) &lt;')).toBe('1.0.0 -x =y partial_loss \\_em\\_ \\*b\\* \\~s\\~ \\$m\\$ \\[l\\](u) \\&lt;\n');
+    expect(shown('1.0.0 -x =y partial_loss _em_ *b* ~s~ $m$ [l](u) &lt;')).toBe('1.0.0 -x =y partial_loss \\_em\\_ \\*b\\* \\~s\\~ \\$m\\$ \\[l\\](u) \\&lt;\n');    // GitLab references: a merge request and a milestone; a share and an exclamation stay as they are.
+    expect(shown('see !123 and %release-1 or %"v 2", 50% done!')).toBe('see \\!123 and \\%release-1 or \\%"v 2", 50% done!\n');
   });
 
   it('markdown: a URL, a www. name or an e-mail address in a value stays text, never a link (GFM autolink literals)', async () => {
