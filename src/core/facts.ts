@@ -3,6 +3,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { describeValue, expectedGot, InputError, type InputProblem } from './errors.js';
 import { expectedText } from './schemas.js';
 import { factErrors, type FactMap, type FactValue, type Vocabulary } from './vocabulary.js';
+import type { Diagnosis } from '../generated/diagnosis.js';
 
 /** Keys that could reach Object.prototype when copied; never a fact name. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -191,7 +192,7 @@ export function withUrlFacts(facts: FactMap, vocabulary: Vocabulary): FactMap {
  * kept (and fills the commands), which the caller should hear about, since one of the two is
  * likely a slip.
  */
-export function urlConflicts(facts: FactMap): Array<{ field: string; message: string }> {
+export function urlConflicts(facts: FactMap): Diagnosis['warnings'] {
   return Object.entries(urlStatedFacts(facts)).flatMap(([name, value]) =>
     Object.hasOwn(facts, name) && facts[name] !== value
       ? [{ field: name, message: `target.url says ${JSON.stringify(value)}, ${name} says ${JSON.stringify(facts[name])}: kept ${JSON.stringify(facts[name])}` }]
