@@ -4,7 +4,7 @@ import { normalizeFactPatch, normalizeFacts } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { renderReport, type ReportFormat } from '../core/render.js';
 import { schemaInputProblems, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
-import { validator, type SchemaFile } from '../core/schemas.js';
+import { readSchema, validator, type SchemaFile } from '../core/schemas.js';
 import type { Case } from '../generated/case.js';
 import type { CaseCreate } from '../generated/case-create.js';
 import type { CaseOutcome } from '../generated/case-outcome.js';
@@ -128,8 +128,9 @@ export function idempotencyKeyProblem(rawHeaders: readonly string[], key: string
   return `${describeValue(value)}, whose character ${at + 1} is ${char === ' ' ? 'a space' : `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`}`;
 }
 
-/** A filter compared with what cases store: one line of text, as case-create.schema.json takes source and externalId. */
-const ONE_LINE = { pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$', 'x-expected': 'one line of text without control characters' } as const;
+/** A filter compared with what cases store: one line of text, with the pattern and words case-create.schema.json gives externalId. */
+const EXTERNAL_ID = (readSchema('case-create.schema.json') as { properties: { externalId: { pattern: string; 'x-expected': string } } }).properties.externalId;
+const ONE_LINE = { pattern: EXTERNAL_ID.pattern, 'x-expected': EXTERNAL_ID['x-expected'] };
 const caseQuery = {
   type: 'object',
   additionalProperties: false,

@@ -185,13 +185,14 @@ function declaredValidator(vocabulary: Vocabulary): ValidateFunction {
 }
 
 /**
- * A declared free-text fact (a declaration takes no pattern) takes no control characters, as the
- * shipped string facts take none: a NUL is refused by the case store, an escape sequence has no
- * place in a fact.
+ * A declared free-text fact (a declaration takes no pattern) takes no control characters, with
+ * the pattern and words of the shipped free-text facts (proc.top_name's): a NUL is refused by the
+ * case store, an escape sequence has no place in a fact.
  */
 function withoutControlCharacters(property: FactProperty): FactProperty {
   if (property.type !== 'string' || property.enum !== undefined) return property;
-  return { ...property, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$', 'x-expected': 'text without control characters' };
+  const { pattern, 'x-expected': expected } = (readSchema('facts.schema.json') as FactsSchema).properties['proc.top_name'] as FactProperty;
+  return { ...property, pattern, 'x-expected': expected };
 }
 
 /** Validates facts of known names against their definitions; ajv's errors, none when valid. */
