@@ -255,8 +255,43 @@ function commandWord(facts: FactMap, name: string, beforePort = false): string {
 }
 
 /** An IPv6 address as written in a URL's brackets (the URL parser decides; node:net stays unloaded on the CLI's start-up path). */
-function isIPv6Literal(value: FactValue): boolean {
+function isIPv6Literal(value: FactValue | undefined): boolean {
   return typeof value === 'string' && value.includes(':') && !value.includes(']') && URL.canParse(`http://[${value}]/`);
+}
+
+const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+function isIPLiteral(value: FactValue | undefined): boolean {
+  return (typeof value === 'string' && DOTTED_QUAD.test(value)) || isIPv6Literal(value);
+}
+
+/**
+ * openssl s_client options that take a host name, and what an address needs instead. SNI
+ * carries names only (RFC 6066 section 3: "Literal IPv4 and IPv6 addresses are not permitted"),
+ * so `-servername <address>` becomes `-noservername`; `-verify_hostname <address>` checks the
+ * certificate's DNS names and fails (error 62, hostname mismatch) on a certificate that lists
+ * the address as an IP SAN, which `-verify_ip` checks.
+ */
+const NAME_OPTIONS_FOR_ADDRESSES: ReadonlyMap<string, (word: string) => string> = new Map<string, (word: string) => string>([
+  ['-servername ', () => '-noservername'],
+  ['-verify_hostname ', (word) => `-verify_ip ${word}`],
+]);
+
+/** A command's text with `{{group.fact}}` pieces filled in by commandWord, adapting host-name options of openssl to an IP address. */
+function renderPieces(pieces: readonly Piece[], facts: FactMap): string {
+  let out = '';
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i] as Piece;
+    if ('text' in piece) {
+      out += piece.text;
+      continue;
+    }
+    const next = pieces[i + 1];
+    const word = commandWord(facts, piece.fact, next !== undefined && 'text' in next && next.text.startsWith(':'));
+    const option = isIPLiteral(facts[piece.fact]) ? [...NAME_OPTIONS_FOR_ADDRESSES.keys()].find((o) => out.endsWith(` ${o}`)) : undefined;
+    out = option === undefined ? out + word : out.slice(0, -option.length) + (NAME_OPTIONS_FOR_ADDRESSES.get(option) as (word: string) => string)(word);
+  }
+  return out;
 }
 
 /**
@@ -404,15 +439,7 @@ export function createTemplateEnvironment(helpers: Helpers): TemplateEnvironment
       if (!render) {
         const pieces = placeholderPieces(text);
         if (pieces) {
-          render = (facts) => {
-            let out = '';
-            for (let i = 0; i < pieces.length; i++) {
-              const piece = pieces[i] as Piece;
-              const next = pieces[i + 1];
-              out += 'text' in piece ? piece.text : commandWord(facts, piece.fact, next !== undefined && 'text' in next && next.text.startsWith(':'));
-            }
-            return out;
-          };
+          render = (facts) => renderPieces(pieces, facts);
         } else {
           const template = compile<CommandContext>(text, { escape: 'none', source });
           let names: Set<string> | undefined;

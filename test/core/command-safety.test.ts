@@ -72,7 +72,7 @@ describe('no fact value becomes an option in a command', () => {
   it('writes an IPv6 host before :port in brackets, one quoted word, and leaves it bare elsewhere', () => {
     const facts = { 'target.host': '2001:db8::1', 'target.port': 443 };
     expect(render('openssl s_client -connect {{target.host}}:{{target.port}} -servername {{target.host}} </dev/null', facts)).toBe(
-      "openssl s_client -connect '[2001:db8::1]':443 -servername 2001:db8::1 </dev/null",
+      "openssl s_client -connect '[2001:db8::1]':443 -noservername </dev/null",
     );
     expect(render('nc -vz {{target.host}} {{target.port}}', facts)).toBe('nc -vz 2001:db8::1 443');
     // Not an IPv6 literal: a name or an IPv4 address before :port stays as it was.
@@ -80,6 +80,25 @@ describe('no fact value becomes an option in a command', () => {
     expect(render('x {{target.host}}:{{target.port}}', { ...facts, 'target.host': 'a:b' })).toBe('x a:b:443');
     const out = execFileSync('bash', ['-c', `printf '%s' ${render('{{target.host}}:{{target.port}}', facts)}`], { encoding: 'utf8' });
     expect(out).toBe('[2001:db8::1]:443');
+  });
+
+  it('asks openssl to send no SNI and to check an IP SAN when the host is an address (RFC 6066 3: SNI carries names only)', () => {
+    const check = 'openssl s_client -connect {{target.host}}:{{target.port}} -servername {{target.host}} -verify_hostname {{target.host}} </dev/null';
+    expect(render(check, { 'target.host': '192.0.2.7', 'target.port': 443 })).toBe(
+      'openssl s_client -connect 192.0.2.7:443 -noservername -verify_ip 192.0.2.7 </dev/null',
+    );
+    expect(render(check, { 'target.host': '2001:db8::1', 'target.port': 443 })).toBe(
+      "openssl s_client -connect '[2001:db8::1]':443 -noservername -verify_ip 2001:db8::1 </dev/null",
+    );
+    // Near misses: a name keeps both options; a name that looks like a number, an address that is
+    // not an option's argument, an option merely ending in the same letters, and an unknown host.
+    expect(render(check, { 'target.host': 'example.com', 'target.port': 443 })).toBe(
+      'openssl s_client -connect example.com:443 -servername example.com -verify_hostname example.com </dev/null',
+    );
+    expect(render('x -servername {{target.host}}', { 'target.host': '256.1.1.1' })).toBe('x -servername 256.1.1.1');
+    expect(render('ping -c 3 {{target.host}}', { 'target.host': '192.0.2.7' })).toBe('ping -c 3 192.0.2.7');
+    expect(render('x --no-servername {{target.host}}', { 'target.host': '192.0.2.7' })).toBe('x --no-servername 192.0.2.7');
+    expect(render(check, {})).toBe('openssl s_client -connect <target.host>:<target.port> -servername <target.host> -verify_hostname <target.host> </dev/null');
   });
 
   it('turns curl\'s URL globbing off wherever a fact becomes curl\'s URL: a pasted [1-99999999] is one request, not a hundred million', () => {
