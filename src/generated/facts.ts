@@ -258,6 +258,14 @@ export interface Facts {
    */
   'host.iowait_pct'?: number;
   /**
+   * share of CPU time spent in the kernel on behalf of processes, all CPUs together (sy in top's %Cpu(s) line or vmstat, %sys in mpstat): system calls, page faults and kernel locks, not the application's own code
+   */
+  'host.cpu_sys_pct'?: number;
+  /**
+   * share of CPU time spent in software interrupts (si in top, %soft in mpstat) on the busiest single CPU when per-CPU figures are given (mpstat -P ALL, top's 1 key), since a NIC's packet work piles onto one core; otherwise the all-CPU share, which understates it
+   */
+  'host.cpu_softirq_pct'?: number;
+  /**
    * memory available to new work as a share of the total (MemAvailable in /proc/meminfo, free's available column)
    */
   'host.mem_available_pct'?: number;

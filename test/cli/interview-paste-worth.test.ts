@@ -11,8 +11,8 @@ import { testServer } from '../server/helpers.js';
 import { runCli } from './run.js';
 
 // test/scenarios/dns/ndots-search-amplification.yaml's facts, as an engineer brings them: slow, in
-// Kubernetes, DNS fine. `top`'s output carries the top process's name, its CPU and the host's; ps
-// gives the process's role alone.
+// Kubernetes, DNS fine, and two CPU panels read off a dashboard. `mpstat`'s output carries the
+// host's busy, iowait and steal shares; ps gives the top process's role alone.
 const FACTS = {
   'target.host': 'api.payments.example',
   'target.port': 443,
@@ -31,6 +31,9 @@ const FACTS = {
   'tcp.retransmit_pct': 0.2,
   'tcp.connect': 'ok',
   'kernel.conntrack_insert_failed': false,
+  // A node dashboard's panels: the kernel's share of the CPU and the busiest CPU's softirq share.
+  'host.cpu_sys_pct': 4,
+  'host.cpu_softirq_pct': 3,
 };
 
 describe('the CLI interview and POST /v1/interview/next weigh a paste the same', () => {
@@ -45,11 +48,12 @@ describe('the CLI interview and POST /v1/interview/next weigh a paste the same',
     writeFileSync(file, JSON.stringify({ facts: FACTS }));
     const cli = await runCli(['interview', '--facts', file, '-f', 'json'], { input: 'done\n' });
     expect(cli.code).toBe(0);
-    expect([...cli.stderr.matchAll(/^Q\d+ \[([a-z_.]+)\]/gm)].map((m) => m[1])).toEqual(['proc.top_name']);
+    expect([...cli.stderr.matchAll(/^Q\d+ \[([a-z_.]+)\]/gm)].map((m) => m[1])).toEqual(['host.cpu_pct']);
     const api = await app.inject({ method: 'POST', url: '/v1/interview/next', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ facts: FACTS }) });
     expect(api.statusCode).toBe(200);
-    expect(api.json().question.fact).toBe('proc.top_name');
-    expect(api.json().question.how).toBe('top -b -n 1 -c -o %CPU | head -n 15');
+    // mpstat's output carries the host's busy, iowait and steal shares at once.
+    expect(api.json().question.fact).toBe('host.cpu_pct');
+    expect(api.json().question.how).toBe('mpstat 1 5');
     // Without the parsers' registry, the core values each question by its own fact: ps's role first.
     expect((await nextQuestion(loadKnowledgeBase([defaultKbDir]), { facts: FACTS, unknown: [] })).question?.fact).toBe('proc.top_role');
   });

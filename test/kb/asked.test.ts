@@ -100,10 +100,11 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     expect(holds({ 'symptom.kind': 'unreachable' })).toBe(false);
     expect(holds({})).toBe(false);
-    // A slow service after a change, nothing else known: the store's disk answer names the disk (asked 17th
-    // once every earlier question got "don't know", after the host's CPU, memory, lookup and connect,
-    // whether other services fail too, and whether the release restarts).
+    // A slow service after a change, nothing else known: the store's disk answer names the disk (asked 19th
+    // once every earlier question got "don't know", after the host's CPU and its kernel share, lookup and
+    // connect, whether other services fail too, whether the release restarts, an APM agent and the
+    // process's syscall rate).
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.recent_change': true };
-    expect((await asked(intake, {}, 17)).indexOf('app.dependency_bottleneck')).toBe(16);
+    expect((await asked(intake, {}, 19)).indexOf('app.dependency_bottleneck')).toBe(18);
   });
 });

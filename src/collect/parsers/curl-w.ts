@@ -67,13 +67,16 @@ function failureFacts(variables: CurlVariables, connected: boolean): ParsedFacts
 function requestFacts(variables: CurlVariables): ParsedFacts {
   const status = toNumber(variables.get('http_code'));
   const connect = seconds(variables, 'time_connect');
-  const lookup = seconds(variables, 'time_namelookup') ?? 0;
+  const namelookup = seconds(variables, 'time_namelookup');
+  const lookup = namelookup ?? 0;
   const appconnect = seconds(variables, 'time_appconnect');
   const connected = connect !== undefined && connect > 0;
   const answered = status !== undefined && status >= 100 && status <= 599;
   const facts: ParsedFacts = {
     ...definedFacts({
       'http.status': answered ? status : undefined,
+      // The resolver's answer came at time_namelookup (a literal address takes next to nothing).
+      'dns.resolve_ms': namelookup !== undefined && (connected || answered) ? ms(namelookup) : undefined,
       // curl's time_connect runs from the start, so the name lookup is taken out.
       'tcp.connect': connected ? 'ok' : undefined,
       'tcp.connect_ms': connected ? ms(Math.max(0, connect - lookup)) : undefined,
@@ -91,7 +94,7 @@ export const curlWParser: ArtifactParser = {
   kind: 'curl-w',
   describe:
     `curl -s -o /dev/null -w '${CURL_WRITE_OUT}' URL (or -w '%{json}'), one line per request: ` +
-    'http.status, tcp.connect_ms, http.ttfb_ms, http.latency_ms, tls.handshake (and failures from exitcode/errormsg); ' +
+    'http.status, dns.resolve_ms, tcp.connect_ms, http.ttfb_ms, http.latency_ms, tls.handshake (and failures from exitcode/errormsg); ' +
     'with several lines (a loop), the slowest request\'s facts and http.error_rate_pct (5xx or no response)',
   parse(text) {
     const requests = readRequests(text);

@@ -9,13 +9,15 @@ function isHeader(names: readonly string[]): boolean {
 }
 const EXPECTED = 'output of `mpstat 1 5` or `mpstat -P ALL 1 1` (sysstat), with an interval';
 
-interface AllCpuRow {
+interface CpuRow {
+  /** "all", or the CPU's number (mpstat -P ALL). */
+  cpu: string;
   average: boolean;
   shares: Map<string, number>;
 }
 
-function readAllCpuRows(text: string): AllCpuRow[] {
-  const rows: AllCpuRow[] = [];
+function readCpuRows(text: string): CpuRow[] {
+  const rows: CpuRow[] = [];
   let names: string[] = [];
   for (const line of artifactLines(text)) {
     const values = cells(line);
@@ -26,28 +28,47 @@ function readAllCpuRows(text: string): AllCpuRow[] {
     // A row lines up with its header; its time stamp may be "18:07:59", "06:07:59 PM" or "Average:".
     const offset = values.length - names.length;
     const cpuAt = names.indexOf('CPU');
-    if (names.length === 0 || cpuAt < 0 || values[cpuAt + offset] !== 'all') continue;
+    const cpu = values[cpuAt + offset] ?? '';
+    if (names.length === 0 || cpuAt < 0 || (cpu !== 'all' && !/^\d+$/.test(cpu))) continue;
     const shares = new Map<string, number>();
     names.forEach((name, i) => {
       const value = toNumber(values[i + offset]);
       if (name.startsWith('%') && value !== undefined) shares.set(name, value);
     });
     // A row of mpstat's has a number under every % column: any other line is not one of its rows.
-    if (shares.size === names.filter((name) => name.startsWith('%')).length) rows.push({ average: values[0] === 'Average:', shares });
+    if (shares.size === names.filter((name) => name.startsWith('%')).length) rows.push({ cpu, average: values[0] === 'Average:', shares });
   }
   return rows;
 }
 
 export const mpstatParser: ArtifactParser = {
   kind: 'mpstat',
-  describe: 'mpstat 1 5 (or -P ALL): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct from the "all" Average line (else the mean of the samples)',
+  describe:
+    'mpstat 1 5 (or -P ALL): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct from the "all" Average line (else the mean of the samples); ' +
+    'host.cpu_softirq_pct from the busiest CPU with -P ALL, else from "all"',
   parse(text) {
-    const rows = readAllCpuRows(text);
+    const all = readCpuRows(text);
+    const rows = all.filter((row) => row.cpu === 'all');
     const averages = rows.filter((row) => row.average);
     // Without an interval mpstat prints one since-boot line and no Average: nothing about now.
     if (averages.length === 0 && rows.length < 2) throw notRecognised('mpstat', EXPECTED, rows.length === 1 ? 'one since-boot line without an interval' : undefined);
     const used = averages.length > 0 ? averages : rows;
     const share = (name: string) => mean(used.flatMap((row) => (row.shares.has(name) ? [row.shares.get(name) ?? 0] : [])));
-    return cpuShareFacts({ idle: share('%idle') ?? 0, iowait: share('%iowait'), steal: share('%steal') });
+    // Each CPU's softirq share over the run (its Average line, else the mean of its samples); the busiest counts.
+    const perCpu = new Map<string, { average?: number; samples: number[] }>();
+    for (const row of all) {
+      const soft = row.shares.get('%soft');
+      if (row.cpu === 'all' || soft === undefined) continue;
+      const entry = perCpu.get(row.cpu) ?? { samples: [] };
+      if (row.average) entry.average = soft;
+      else entry.samples.push(soft);
+      perCpu.set(row.cpu, entry);
+    }
+    let busiest: number | undefined;
+    for (const { average, samples } of perCpu.values()) {
+      const soft = average ?? mean(samples);
+      if (soft !== undefined && (busiest === undefined || soft > busiest)) busiest = soft;
+    }
+    return cpuShareFacts({ idle: share('%idle') ?? 0, iowait: share('%iowait'), steal: share('%steal'), system: share('%sys'), softirq: busiest ?? share('%soft') });
   },
 };

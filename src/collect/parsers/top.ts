@@ -42,15 +42,23 @@ function cpuBlocks(line: string): CpuBlock[] {
   return blocks;
 }
 
-/** Host CPU shares: the %Cpu(s) line, or the mean of the per-CPU lines (top -1). */
+/**
+ * Host CPU shares: the %Cpu(s) line, or the mean of the per-CPU lines (top -1); softirq from the
+ * busiest CPU's line when there are per-CPU lines, as the fact asks (one core can drown in a
+ * NIC's softirqs while the average reads low).
+ */
 function readCpu(snapshot: readonly string[]): { facts: ParsedFacts; perCpuLines: number } {
   const summary: Map<string, number>[] = [];
   const perCpu: Map<string, number>[] = [];
   for (const block of snapshot.flatMap(cpuBlocks)) (block.summary ? summary : perCpu).push(block.fields);
   const source = summary.length > 0 ? summary : perCpu;
-  const share = (key: string) => mean(source.flatMap((fields) => (fields.has(key) ? [fields.get(key) ?? 0] : [])));
+  const values = (lines: Map<string, number>[], key: string) => lines.flatMap((fields) => (fields.has(key) ? [fields.get(key) ?? 0] : []));
+  const share = (key: string) => mean(values(source, key));
+  const busiestSoftirq = values(perCpu, 'si');
   const idle = share('id');
-  const facts = idle === undefined ? {} : cpuShareFacts({ idle, iowait: share('wa'), steal: share('st') });
+  // reduce, not Math.max(...): a pasted artifact may hold more lines than a call takes arguments.
+  const softirq = busiestSoftirq.length > 0 ? busiestSoftirq.reduce((a, b) => Math.max(a, b)) : share('si');
+  const facts = idle === undefined ? {} : cpuShareFacts({ idle, iowait: share('wa'), steal: share('st'), system: share('sy'), softirq });
   return { facts, perCpuLines: perCpu.length };
 }
 
@@ -132,7 +140,7 @@ export const topParser: ArtifactParser = {
   kind: 'top',
   describe:
     'top -b -n 2 -d 1 -c -w 512 (procps; the last snapshot is read, since the first %Cpu line of a run covers ' +
-    'almost no time): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.mem_available_pct, ' +
+    'almost no time): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct, host.cpu_softirq_pct (the busiest CPU\'s si with `top -1`), host.mem_available_pct, ' +
     'host.load_per_cpu (CPU count from `top -1` %CpuN lines or a "# nproc: N" line), proc.top_pid, proc.top_name (the program; the whole command line with --no-redact), ' +
     'proc.top_cpu_pct; with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
     'child_of_app (parents from an appended `ps -eo pid,ppid,pcpu,comm` table); kernel_thread for [bracketed] names',

@@ -15,7 +15,7 @@ const EXPECTED = 'output of `vmstat 1 5` (the column header with r b swpd ... si
 export const vmstatParser: ArtifactParser = {
   kind: 'vmstat',
   describe:
-    'vmstat 1 5: host.cpu_pct, host.iowait_pct, host.cpu_steal_pct (mean of the samples) and host.swapping (si/so > 0); ' +
+    'vmstat 1 5: host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct (mean of the samples) and host.swapping (si/so > 0); ' +
     'the first line, the average since boot, is skipped',
   parse(text) {
     const all = artifactLines(text);
@@ -33,7 +33,8 @@ export const vmstatParser: ArtifactParser = {
     if (current.length === 0) throw notRecognised('vmstat', EXPECTED, samples.length === 1 ? 'only the since-boot line (give an interval: vmstat 1 5)' : 'no samples');
     const column = (name: string) => (names.includes(name) ? mean(current.map((s) => s.get(name) ?? 0)) : undefined);
     return {
-      ...cpuShareFacts({ idle: column('id') ?? 0, iowait: column('wa'), steal: column('st') }),
+      // vmstat's `si` is swap-in, not softirq: vmstat has no softirq column.
+      ...cpuShareFacts({ idle: column('id') ?? 0, iowait: column('wa'), steal: column('st'), system: column('sy') }),
       'host.swapping': current.some((s) => (s.get('si') ?? 0) > 0 || (s.get('so') ?? 0) > 0),
     };
   },
