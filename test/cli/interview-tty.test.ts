@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,8 +25,9 @@ const zhSession = `${session}-zh`;
 const pasteSession = `${session}-paste`;
 const interruptSession = `${session}-interrupt`;
 const kindSession = `${session}-kind`;
+const blockSession = `${session}-block`;
 afterAll(() => {
-  for (const name of [session, zhSession, pasteSession, interruptSession, kindSession]) {
+  for (const name of [session, zhSession, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -111,6 +112,35 @@ describe('rca interview on a terminal', () => {
     await waitFor('top now: 1. network.packet_loss 62%', 10000, pasteSession);
     await waitFor('Likely root causes', 10000, pasteSession);
     expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
+  });
+
+  it('takes "paste KIND", the output and "end" pasted as one block at the prompt: the lines after the first go to the paste, not lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-block-'));
+    tmux('new-session', '-d', '-s', blockSession, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, blockSession);
+    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', blockSession, 'Down');
+    tmux('send-keys', '-t', blockSession, 'Enter');
+    await waitFor('Q2 [http.status]', 10000, blockSession);
+    const ping = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8').trimEnd();
+    const block = join(dir, 'block.txt');
+    writeFileSync(block, `paste ping\n${ping}\nend\n`);
+    // One paste, as a terminal sends it: tmux writes the whole buffer at once (its line ends as CR).
+    tmux('load-buffer', '-b', blockSession, block);
+    tmux('paste-buffer', '-b', blockSession, '-t', blockSession);
+    await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044', 10000, blockSession);
+    await waitFor('exit=0', 10000, blockSession);
+    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
+  });
+
+  it('Ctrl-C in the middle of a paste drops the lines pasted so far: half an output is no evidence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-interrupt-half-'));
+    await typeAtQ2(`${interruptSession}-half`, `--save ${join(dir, 'facts.json')}`, 'paste ping');
+    await waitFor('Paste the output, then a line "end":', 10000, `${interruptSession}-half`);
+    tmux('send-keys', '-t', `${interruptSession}-half`, '-l', '20 packets transmitted, 14 received, 30% packet loss, time 19030ms');
+    tmux('send-keys', '-t', `${interruptSession}-half`, 'Enter');
+    tmux('send-keys', '-t', `${interruptSession}-half`, 'C-c');
+    await waitFor('exit=130', 5000, `${interruptSession}-half`);
+    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: {}, unknown: ['ping.result'] });
   });
 
   it('Ctrl-C in the middle of a paste saves and exits 130 at once, as anywhere else', async () => {

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import type { InterviewQuestion } from '../../core/interview.js';
 import { UsageError } from '../../core/errors.js';
 import { visible } from '../../core/escape.js';
@@ -8,6 +7,7 @@ import type { CliIo } from '../io.js';
 import { COMMANDS, expectedAnswer, parseReply, PASTE_MAX_CHARS, pasteStart, readPaste, type PasteParser, type Reply } from './answers.js';
 import { lineReader } from './lines.js';
 import type { Prompter } from './session.js';
+import { TerminalInput } from './terminal-input.js';
 
 export interface ClosablePrompter extends Prompter {
   /** Ends any pending question with 'eof' (used on Ctrl-C). */
@@ -76,55 +76,61 @@ const COMMAND_VALUE = '\u0000command:';
  */
 export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, vocabulary: Vocabulary, kindProblem: (kind: string) => string | undefined): Promise<ClosablePrompter> {
   const { select, input, Separator } = await import('@inquirer/prompts');
-  const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false };
+  const terminal = new TerminalInput(io.stdin as NodeJS.ReadStream, PASTE_MAX_CHARS);
+  const context = { input: terminal.prompt, output: io.stderr, clearPromptOnDone: false };
   const controller = new AbortController();
+  /** One prompt, given the terminal's text a line at a time (a block pasted with it is kept for the paste that follows). */
+  const prompting = async <T>(ask: () => Promise<T>): Promise<T> => {
+    terminal.startPrompt();
+    try {
+      return await ask();
+    } finally {
+      terminal.endPrompt();
+    }
+  };
+  /** A validation's verdict; a refusal keeps the prompt open, so the terminal's text flows into it again. */
+  const refusing = (verdict: string | true): string | true => {
+    if (verdict !== true) terminal.lineRefused();
+    return verdict;
+  };
   // The prompt's key help ("↑↓ navigate • ⏎ select") in the interview's language.
   const keysHelp = { style: { keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${key} ${uiText(`iv_key_${action}`, lang)}`).join(' • ') } };
   const commandChoices = (['unknown', 'why', 'how', 'back', 'done', 'paste'] as const).map((c) => ({ name: uiText(`iv_${c}_choice`, lang), value: `${COMMAND_VALUE}${c}` }));
   /** The pasted lines after the prompt, read as the terminal sends them (cooked: echoed, line by line), up to a line `end`. */
-  const pasted = async (kind: string): Promise<Reply> => {
+  const pasted = async (kind: string): Promise<Reply | { kind: 'eof' }> => {
     io.stderr.write(`${uiText('iv_paste_text', lang)}:\n`);
-    const rl = createInterface({ input: io.stdin, terminal: false });
-    const lines = rl[Symbol.asyncIterator]();
-    const onAbort = () => rl.close();
-    controller.signal.addEventListener('abort', onAbort);
-    try {
-      return await readPaste(kind, async () => {
-        const next = await lines.next();
-        return next.done ? undefined : String(next.value);
-      }, parse);
-    } finally {
-      controller.signal.removeEventListener('abort', onAbort);
-      rl.close();
-    }
+    const reply = await readPaste(kind, () => terminal.nextLine(), parse);
+    // Ctrl-C in the middle of a paste drops it: half an output is no evidence.
+    return controller.signal.aborted ? { kind: 'eof' } : reply;
   };
   return {
     async ask(q, n) {
       io.stderr.write(`${details(q, lang, false).join('\n')}\n`);
       try {
-        if (q.choices) {
-          const value = await select(
-            { message: header(q, n), choices: [...q.choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 13, loop: false, theme: keysHelp },
+        const { choices } = q;
+        if (choices) {
+          const value = await prompting(() => select(
+            { message: header(q, n), choices: [...choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 13, loop: false, theme: keysHelp },
             { ...context, signal: controller.signal },
-          );
+          ));
           if (value === `${COMMAND_VALUE}paste`) {
-            const kind = await input({ message: uiText('iv_paste_kind', lang), validate: (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim()) ?? true)) }, { ...context, signal: controller.signal });
+            const kind = await prompting(() => input({ message: uiText('iv_paste_kind', lang), validate: (v) => refusing(v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim()) ?? true)) }, { ...context, signal: controller.signal }));
             return pasted(kind.trim());
           }
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q, vocabulary);
         }
-        const text = await input(
+        const text = await prompting(() => input(
           {
             message: `${header(q, n)} (${expectedAnswer(q, lang)}; ?, why, how, back, done, paste KIND)`,
             validate: (v) => {
               const pasteKind = pasteStart(v);
-              if (pasteKind !== undefined) return kindProblem(pasteKind) ?? true;
+              if (pasteKind !== undefined) return refusing(kindProblem(pasteKind) ?? true);
               const reply = parseReply(v, q, vocabulary);
-              return reply.kind === 'invalid' ? reply.message : true;
+              return refusing(reply.kind === 'invalid' ? reply.message : true);
             },
           },
           { ...context, signal: controller.signal },
-        );
+        ));
         const kind = pasteStart(text);
         return kind === undefined ? parseReply(text, q, vocabulary) : pasted(kind);
       } catch (error) {
@@ -138,10 +144,9 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
     },
     close() {
       controller.abort();
-      // A paste reads the terminal through a readline of its own; closed on Ctrl-C, it left the
-      // terminal's stream flowing, which kept the process alive after the interview had saved
-      // and returned 130 (it took a second Ctrl-C). Nothing reads stdin after close.
-      io.stdin.pause();
+      // A terminal left flowing kept the process alive after the interview had saved and
+      // returned 130 (it took a second Ctrl-C). Nothing reads stdin after close.
+      terminal.close();
     },
   };
 }
