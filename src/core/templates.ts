@@ -238,8 +238,6 @@ export function safe(text: string): Handlebars.SafeString {
   return new SafeString(text);
 }
 
-type CommandContext = Record<string, Record<string, Handlebars.SafeString>>;
-
 /**
  * How a command shows a fact: one shell-quoted word, or a visible placeholder: `<name>`
  * while it is unknown, `<refused:name>` for a value that starts with `-`, which the
@@ -292,22 +290,6 @@ function renderPieces(pieces: readonly Piece[], facts: FactMap): string {
     out = option === undefined ? out + word : out.slice(0, -option.length) + (NAME_OPTIONS_FOR_ADDRESSES.get(option) as (word: string) => string)(word);
   }
   return out;
-}
-
-/**
- * The context a command template sees: each fact it names (`names`, of the form group.fact),
- * nested by its dotted name, as already shell-quoted text; an unknown fact is a visible
- * `<name>`. Pre-quoting every leaf means no template can forget to quote a value. Loading a
- * knowledge base refuses a command naming anything but a fact of its vocabulary, so the
- * template alone says which facts it needs, whatever vocabulary a pack layered.
- */
-export function commandContext(facts: FactMap, names: Iterable<string>): CommandContext {
-  const context: CommandContext = {};
-  for (const name of names) {
-    const dot = name.indexOf('.');
-    (context[name.slice(0, dot)] ??= {})[name.slice(dot + 1)] = safe(commandWord(facts, name));
-  }
-  return context;
 }
 
 /** A command rendered from the facts it reads. */
@@ -382,6 +364,98 @@ export function parsedPieces(text: string): Piece[] | undefined {
   return pieces;
 }
 
+const NOT_PLAIN = 'expected text, comments and {{group.fact}} placeholders only (a command is text an engineer pastes into a shell, each fact one quoted word in it), got a block, a helper or an @data path';
+
+/** The facts a command reads, or the reason it is refused (commandProblem). */
+export type CommandReading = { facts: string[] } | { problem: string };
+
+/**
+ * What a command template reads, or why loading a knowledge base refuses it: it must be plain
+ * (placeholderPieces), and every placeholder must stand where one quoted word is an argument
+ * (placeholderContext), since rca quotes each value as one shell word and that quoting is what
+ * keeps a value from ticket text a value.
+ */
+export function readCommand(text: string): CommandReading {
+  const pieces = placeholderPieces(text);
+  if (!pieces) {
+    try {
+      Handlebars.parse(text);
+    } catch (error) {
+      return { problem: templateErrorText(error) };
+    }
+    return { problem: NOT_PLAIN };
+  }
+  const problem = placeholderContext(pieces);
+  return problem === undefined ? { facts: [...new Set(pieces.flatMap((p) => ('fact' in p ? [p.fact] : [])))] } : { problem };
+}
+
+/** Words after which the shell still expects a command (POSIX shell grammar's reserved words). */
+const STILL_A_COMMAND = new Set(['!', '{', 'do', 'then', 'else', 'elif', 'if', 'while', 'until', 'time']);
+
+/**
+ * Where each placeholder of a command stands, read as the shell will (quotes, escapes, command
+ * separators, substitutions): undefined when every one is an argument in a word of its own or
+ * after a prefix that is not all dashes; else why not. Inside quotes rca's own quoting would
+ * be undone (`'{{x}}'` gives `''value''`, the value outside any quotes); as a word's start
+ * where a command goes, the value is the program run (`{{x}}`, `$({{x}})`); after `-` or `--`
+ * it is an option (`--{{x}}`). One pass over the text: linear.
+ */
+function placeholderContext(pieces: readonly Piece[]): string | undefined {
+  let quote: '' | "'" | '"' = '';
+  let commandPosition = true;
+  // The current word as written so far (text and placeholders), while outside quotes.
+  let word = '';
+  const endWord = () => {
+    if (word !== '' && commandPosition && !STILL_A_COMMAND.has(word) && !/^[A-Za-z_]\w*=/.test(word)) commandPosition = false;
+    word = '';
+  };
+  for (const piece of pieces) {
+    if ('fact' in piece) {
+      const where = `{{${piece.fact}}}`;
+      if (quote !== '') return `expected each placeholder outside quotes (rca quotes the value itself; inside ${quote === "'" ? 'single' : 'double'} quotes its quoting is undone), got ${where} inside them`;
+      if (commandPosition && !/^[A-Za-z_]\w*=/.test(word)) return `expected each placeholder to be an argument, got ${where} where the shell reads the program to run (the start of a command or of a substitution)`;
+      if (/^-+$/.test(word)) return `expected each placeholder to be an argument, got ${where} right after "${word}", which makes the value an option`;
+      word += where;
+      continue;
+    }
+    const text = piece.text;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i] as string;
+      if (quote === "'") {
+        if (c === "'") quote = '';
+        word += c;
+        continue;
+      }
+      if (quote === '"') {
+        if (c === '\\') i++;
+        else if (c === '"') quote = '';
+        word += c;
+        continue;
+      }
+      if (c === '\\') {
+        word += c + (text[i + 1] ?? '');
+        i++;
+      } else if (c === "'" || c === '"') {
+        quote = c;
+        word += c;
+      } else if (c === ' ' || c === '\t') endWord();
+      else if (c === '&' && /[<>]$/.test(word)) {
+        // A redirection's descriptor (2>&1), not a command separator.
+        word += c;
+      } else if (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')' || c === '`') {
+        // A new command starts after a separator, a pipe, a subshell or a substitution's opening.
+        word = '';
+        commandPosition = c !== ')';
+      } else if (c === '#' && word === '') {
+        // A comment to the line's end.
+        const end = text.indexOf('\n', i);
+        i = end < 0 ? text.length : end - 1;
+      } else word += c;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Templates compiled against one fixed set of helpers, in a handlebars instance of their
  * own: what a template means (which names are helpers, which are data) depends on the
@@ -399,10 +473,9 @@ export interface TemplateEnvironment {
    */
   templatePaths(text: string, source: string): string[];
   /**
-   * One renderer per command text; command output is never HTML-escaped. A command of
-   * only text and placeholders is rendered by joining its pieces: through handlebars, each
-   * call would quote the facts it names into a context and merge every helper,
-   * for the same string. Anything else (blocks, helpers) goes through handlebars.
+   * One renderer per command text, rendered by joining its pieces (placeholderPieces), each
+   * fact one shell word; never HTML-escaped. A text that is not only text, comments and
+   * `{{group.fact}}` placeholders is a TemplateError (commandProblem says why at load).
    */
   commandTemplate(text: string, source: string): CommandRender;
   /**
@@ -438,13 +511,9 @@ export function createTemplateEnvironment(helpers: Helpers): TemplateEnvironment
       let render = commandCache.get(text);
       if (!render) {
         const pieces = placeholderPieces(text);
-        if (pieces) {
-          render = (facts) => renderPieces(pieces, facts);
-        } else {
-          const template = compile<CommandContext>(text, { escape: 'none', source });
-          let names: Set<string> | undefined;
-          render = (facts) => template(commandContext(facts, (names ??= new Set(dataPaths(helperNames, text, source).flatMap((p) => factOf(p) ?? [])))));
-        }
+        // Loading a knowledge base refuses any other command (commandProblem).
+        if (!pieces) throw new TemplateError(`${source}: ${NOT_PLAIN}`);
+        render = (facts) => renderPieces(pieces, facts);
         commandCache.set(text, render);
       }
       return render;

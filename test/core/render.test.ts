@@ -4,10 +4,10 @@ import { TemplateError } from '../../src/core/errors.js';
 import { customReport, precompileReport, renderReport, REPORT_HELPERS } from '../../src/core/render.js';
 import { shellQuote } from '../../src/core/shell.js';
 import { diagnoseFacts, loadScenarios, shippedKb } from '../support.js';
-import { commandContext, commandEnvironment, createTemplateEnvironment } from '../../src/core/templates.js';
+import { commandEnvironment, createTemplateEnvironment, readCommand } from '../../src/core/templates.js';
 import type { Diagnosis } from '../../src/generated/diagnosis.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
-import { hypothesis, kbOf } from '../fixtures.js';
+import { hypothesis, kbOf, kbProblems } from '../fixtures.js';
 
 const HOSTILE = 'x; rm -rf / #`id`$(id)\'"';
 
@@ -22,6 +22,58 @@ describe('shellQuote', () => {
 });
 
 describe('command templates', () => {
+  const problemOf = (text: string) => {
+    const reading = readCommand(text);
+    return 'problem' in reading ? reading.problem : undefined;
+  };
+
+  it('refuses blocks, helpers and @data paths: a pack could grow a command without bound or write to the console', () => {
+    for (const text of ['{{#each @root.target}}x{{/each}}', '{{log "forged"}}{{target.host}}', 'ping {{@root.target.host}}', '{{#if target.host}}ping {{target.host}}{{/if}}', 'ping {{lookup target "host"}}']) {
+      expect(problemOf(text), text).toBe('expected text, comments and {{group.fact}} placeholders only (a command is text an engineer pastes into a shell, each fact one quoted word in it), got a block, a helper or an @data path');
+    }
+    expect(problemOf('ping {{target.host')).toMatch(/^parse error on line 1/);
+  });
+
+  it('refuses a placeholder inside quotes, where the program goes, or right after dashes', () => {
+    const quoted = (kind: string) => `expected each placeholder outside quotes (rca quotes the value itself; inside ${kind} quotes its quoting is undone), got {{target.host}} inside them`;
+    const program = 'expected each placeholder to be an argument, got {{target.host}} where the shell reads the program to run (the start of a command or of a substitution)';
+    expect(problemOf("dig '{{target.host}}'")).toBe(quoted('single'));
+    expect(problemOf('dig "{{target.host}}"')).toBe(quoted('double'));
+    expect(problemOf('dig "a b {{target.host}} c"')).toBe(quoted('double'));
+    for (const text of ['{{target.host}}', 'echo a; {{target.host}} -v', 'echo a | {{target.host}}', 'echo a && {{target.host}}', 'echo $({{target.host}})', 'echo `{{target.host}}`', 'ls {{~target.host}}', 'if {{target.host}}; then :; fi']) {
+      expect(problemOf(text), text).toBe(program);
+    }
+    expect(problemOf('curl --{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "--", which makes the value an option');
+    expect(problemOf('curl -{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "-", which makes the value an option');
+  });
+
+  it('is a load check: a pack whose command quotes a placeholder or nests blocks does not load', () => {
+    const withCommand = (command: string) => () => kbOf({ hypotheses: [hypothesis('network.packet_loss', { checks: [{ command, where: 'client', confirms: 'x', rulesOut: 'y' }] })] });
+    expect(kbProblems(withCommand("mtr -rwc 50 '{{target.host}}'"))).toEqual([
+      'file0.yaml at /hypotheses/0/checks/0/command: expected each placeholder outside quotes (rca quotes the value itself; inside single quotes its quoting is undone), got {{target.host}} inside them',
+    ]);
+    expect(kbProblems(withCommand('{{#each @root.target}}{{#each @root.target}}x{{/each}}{{/each}}'))).toEqual([
+      'file0.yaml at /hypotheses/0/checks/0/command: expected text, comments and {{group.fact}} placeholders only (a command is text an engineer pastes into a shell, each fact one quoted word in it), got a block, a helper or an @data path',
+    ]);
+    expect(withCommand('mtr -rwc 50 {{target.host}}')).not.toThrow();
+  });
+
+  it('takes placeholders as arguments: after options, joined by a colon, as an option\'s =value, an assignment, after a redirection or a loop\'s do', () => {
+    for (const text of [
+      "curl -g -sS -o /dev/null -w '%{http_code}\\n' {{target.url}}",
+      'openssl s_client -connect {{target.host}}:{{target.port}} -servername {{target.host}} </dev/null 2>&1 | grep -E "Verify"',
+      'mysql --host={{target.host}}',
+      'HOST={{target.host}} ./check',
+      'nc -vz {{target.host}} {{target.port}} 2>&1 {{target.port}}',
+      "for v in tls1 tls1_2; do printf '%s ' $v; openssl s_client -connect {{target.host}}:{{target.port}} -$v </dev/null; done",
+      "echo '#' {{target.host}} # and {{target.port}}",
+      'timeout 10 strace -c -f -p {{proc.top_pid}}',
+    ]) {
+      expect(readCommand(text), text).toHaveProperty('facts');
+    }
+    expect(readCommand('nc -vz {{target.host}} {{target.port}} {{target.host}}')).toEqual({ facts: ['target.host', 'target.port'] });
+  });
+
   const render = (template: string, facts: FactMap) => commandEnvironment().commandTemplate(template, 'test')(facts);
 
   it('fills facts shell-quoted and shows unknown facts as placeholders', () => {
@@ -29,28 +81,20 @@ describe('command templates', () => {
     expect(render('curl -sv {{target.url}}', { 'target.url': 'http://a/b?c=1&d=2' })).toBe("curl -sv 'http://a/b?c=1&d=2'");
   });
 
-  it('keeps a hostile host name one inert word, even in triple braces', () => {
+  it('keeps a hostile host name one inert word, and renders nothing but text and placeholders', () => {
     const quoted = `'x; rm -rf / #\`id\`$(id)'\\''"'`;
     expect(render('ping {{target.host}}', { 'target.host': HOSTILE })).toBe(`ping ${quoted}`);
+    // Triple braces read the same fact, quoted all the same.
     expect(render('ping {{{target.host}}}', { 'target.host': HOSTILE })).toBe(`ping ${quoted}`);
-    expect(render('{{#if target.host}}ping {{target.host}}{{/if}}', { 'target.host': HOSTILE })).toBe(`ping ${quoted}`);
+    // Loading refuses a block (readCommand); a renderer asked for one anyway refuses it too.
+    expect(() => render('{{#if target.host}}ping {{target.host}}{{/if}}', { 'target.host': HOSTILE })).toThrow(TemplateError);
   });
 
-  it('renders placeholder-only commands exactly as handlebars does', () => {
+  it('every shipped command is text and placeholders, each placeholder an argument outside quotes', () => {
     const kb = shippedKb();
-    const templates = [
-      ...[...kb.hypotheses.values()].flatMap((h) => h.value.checks.map((c) => c.command)),
-      ...[...kb.questions.values()].flatMap((q) => (q.value.how ? [q.value.how] : [])),
-      'a {{~target.host~}} b {{! a comment }}c \\{{target.port}} {{this.target.port}} {{./target/url}}\n  {{!-- standalone --}}\n{{target.port}}',
-    ];
-    const factSets: FactMap[] = [{}, { 'target.host': HOSTILE, 'target.port': 0, 'target.url': "http://a/b?c='1'&d=2" }];
-    factSets.push(...loadScenarios().map((s) => s.facts as FactMap));
-    const cases = factSets.map((facts) => [facts, commandContext(facts, kb.vocabulary.names)] as const);
+    const templates = [...[...kb.hypotheses.values()].flatMap((h) => h.value.checks.map((c) => c.command)), ...[...kb.questions.values()].flatMap((q) => (q.value.how ? [q.value.how] : []))];
     expect(templates.length).toBeGreaterThan(50);
-    for (const template of templates) {
-      const viaHandlebars = commandEnvironment().compile(template, { escape: 'none', source: 'test' });
-      for (const [facts, context] of cases) expect(render(template, facts), template).toBe(viaHandlebars(context));
-    }
+    expect(templates.filter((t) => 'problem' in readCommand(t))).toEqual([]);
   });
 });
 

@@ -1,18 +1,12 @@
-import { locate, TemplateError } from '../../errors.js';
 import { unknownFactMessage } from '../../facts.js';
-import { commandEnvironment } from '../../templates.js';
+import { readCommand } from '../../templates.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
 function checkTemplate(text: string, file: string, path: string, kb: MergedKb, report: Report): void {
   if (kb.trusted.has(file)) return;
-  try {
-    for (const p of commandEnvironment().templatePaths(text, locate(file, path))) {
-      if (!kb.vocabulary.facts.has(p)) report(file, path, unknownFactMessage(kb.vocabulary, p));
-    }
-  } catch (error) {
-    if (error instanceof TemplateError) report(file, path, error.message.slice(`${locate(file, path)}: `.length));
-    else throw error;
-  }
+  const reading = readCommand(text);
+  if ('problem' in reading) return report(file, path, reading.problem);
+  for (const fact of reading.facts) if (!kb.vocabulary.facts.has(fact)) report(file, path, unknownFactMessage(kb.vocabulary, fact));
 }
 
 export const commandTemplate: LoadCheck = {
@@ -20,8 +14,8 @@ export const commandTemplate: LoadCheck = {
     id: 'command-template',
     severity: 'fatal',
     docs: {
-      description: "The command templates of checks and questions parse and read only facts of the vocabulary.",
-      why: 'A broken template would fail while rendering a report, and an unknown fact would always print as <fact.name> in the command to copy.',
+      description: 'The command templates of checks and questions are text and {{group.fact}} placeholders only, each placeholder an argument of its own outside quotes, reading only facts of the vocabulary.',
+      why: "A command is pasted into a shell with each fact's value as one quoted word: a block or helper could grow without bound or write to the console, a placeholder inside quotes undoes the quoting, and one where the program or an option goes makes ticket text the program or an option. A broken template would fail while rendering, and an unknown fact would always print as <fact.name>.",
     },
   },
   hypothesis(hypothesis, kb, report) {
