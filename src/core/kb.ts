@@ -1,6 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
 import { countValues } from './yaml.js';
@@ -17,6 +17,7 @@ import { LOAD_CHECKS } from './checks/registry.js';
 import { KbError, locate, type KbProblem } from './errors.js';
 import { shellQuote } from './shell.js';
 import { byName } from './files.js';
+import { decodeUtf8 } from './utf8.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { KB_LIMITS } from './kb-limits.js';
 import { validator } from './schemas.js';
@@ -206,7 +207,8 @@ export function pathShower(cwd: string | undefined): ShowPath {
  * limit for every file was 66 MB allocated to read the shipped KB's 700 KB.
  */
 function readAtMost(full: string, limit: number): { bytes?: Buffer; size: number } {
-  const fd = openSync(full, 'r');
+  // O_NOFOLLOW: a link put in place after the caller's lstat is refused, not followed.
+  const fd = openSync(full, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     let buffer = Buffer.allocUnsafe(Math.min(fstatSync(fd).size, limit) + 1);
     let length = 0;
@@ -254,9 +256,25 @@ interface LockRead {
 }
 
 /** The directory's kb.lock.json, read but not yet parsed, or undefined when it has none. */
+/**
+ * What is at a directory's kb.lock.json path, undefined when nothing is. Anything but a regular
+ * file is refused: a pack's lock that is a link would be read from (or sealed onto) a file
+ * outside it, and a FIFO would block every load.
+ */
+function lockEntry(full: string, show: ShowPath): Stats | undefined {
+  let stat: Stats;
+  try {
+    stat = lstatSync(full);
+  } catch {
+    return undefined;
+  }
+  if (!stat.isFile()) throw new KbError([{ file: show(full), path: '', message: `expected a regular file, got ${stat.isSymbolicLink() ? 'a symbolic link' : stat.isDirectory() ? 'a directory' : 'a special file (a FIFO, socket or device)'}` }]);
+  return stat;
+}
+
 function readLockFile(dir: string, show: ShowPath): LockRead | undefined {
   const full = join(dir, LOCK_FILE);
-  if (!existsSync(full)) return undefined;
+  if (!lockEntry(full, show)) return undefined;
   const file = show(full);
   const { bytes, size } = readAtMost(full, MAX_LOCK_BYTES);
   if (!bytes) throw new KbError([{ file, path: '', message: `expected at most ${MAX_LOCK_BYTES} bytes, got ${size}` }]);
@@ -331,7 +349,10 @@ export function readKbDirectory(dir: string, policy: LockPolicy = 'check', optio
   let budget: number = KB_LIMITS.values;
   files.forEach(({ full, file, bytes }, i) => {
     if (snapshot) return sources.push(fileSource({ file, bytes, data: snapshot.data[i], validated: true }));
-    const parsed = parseRuleFile(file, bytes.toString('utf8'), full.toLowerCase().endsWith('.json'), budget);
+    // Refused, as a facts document is, rather than read with U+FFFD in its texts.
+    const decoded = decodeUtf8(bytes);
+    if ('invalid' in decoded) return problems.push({ file, path: '', message: `expected UTF-8 text, got ${decoded.invalid}` });
+    const parsed = parseRuleFile(file, decoded.text, full.toLowerCase().endsWith('.json'), budget);
     if ('data' in parsed) {
       sources.push(fileSource({ file, bytes, data: parsed.data }));
       budget -= parsed.values;
@@ -437,8 +458,16 @@ export function sealKnowledgeBase(dir: string, baseDirs: readonly string[] = [],
   buildKnowledgeBase(packSources([...baseDirs.map((base, i) => readKbDirectory(base, 'check', options, baseDirs.slice(0, i))), target]));
   const lock = lockOf(target.files, countsOf(target.sources.map((s) => s.data)));
   const full = join(dir, LOCK_FILE);
-  const temporary = `${full}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(lock, null, 2)}\n`);
+  lockEntry(full, pathShower(options.cwd));
+  // A fresh, unguessable name, created (O_EXCL) and never followed: a link the pack ships under
+  // the temporary's name must not turn the seal into a write outside the directory.
+  const temporary = `${full}.${randomBytes(8).toString('hex')}.tmp`;
+  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  try {
+    writeSync(fd, `${JSON.stringify(lock, null, 2)}\n`);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, full);
   return { file: pathShower(options.cwd)(full), lock };
 }

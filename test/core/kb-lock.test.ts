@@ -1,4 +1,5 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,5 +107,42 @@ describe('kb.lock.json', () => {
     const sealed = loadKnowledgeBase([dir], { requireLock: true });
     expect(sealed.meta.unsealed).toEqual([]);
     expect(readKbDirectory(dir).sealed).toBe(true);
+  });
+});
+
+// A pack comes from someone else: what its directory holds at the lock's path or the seal's
+// temporary path must not make rca read or write outside it, or block.
+describe('kb.lock.json from a hostile pack', () => {
+  it('refuses a lock that is a symbolic link (read from outside the pack) or a FIFO (a load that never ends), naming it', () => {
+    const outside = join(mkdtempSync(join(tmpdir(), 'rca-outside-')), 'secret.txt');
+    writeFileSync(outside, 'root:x:0:0:root:/root:/bin/bash\n');
+    const linked = copyOf(FIXTURE_KB);
+    rmSync(join(linked, LOCK_FILE), { force: true });
+    symlinkSync(outside, join(linked, LOCK_FILE));
+    expect(kbProblems(() => loadKnowledgeBase([linked]))).toEqual([`${linked}/kb.lock.json at : expected a regular file, got a symbolic link`]);
+    const fifo = copyOf(FIXTURE_KB);
+    rmSync(join(fifo, LOCK_FILE), { force: true });
+    execFileSync('mkfifo', [join(fifo, LOCK_FILE)]);
+    expect(kbProblems(() => loadKnowledgeBase([fifo]))).toEqual([`${fifo}/kb.lock.json at : expected a regular file, got a special file (a FIFO, socket or device)`]);
+    expect(kbProblems(() => sealKnowledgeBase(fifo))).toEqual([`${fifo}/kb.lock.json at : expected a regular file, got a special file (a FIFO, socket or device)`]);
+  });
+
+  it('seals through no link the pack ships: the temporary lock gets a fresh name, created, never followed', () => {
+    const dir = copyOf(FIXTURE_KB);
+    const victim = join(mkdtempSync(join(tmpdir(), 'rca-victim-')), 'victim.txt');
+    writeFileSync(victim, 'untouched\n');
+    // Every name the old seal could have used (kb.lock.json.<pid>.tmp), pointing outside.
+    for (const pid of [process.pid, ...Array.from({ length: 64 }, (_, i) => i + 1)]) symlinkSync(victim, join(dir, `${LOCK_FILE}.${pid}.tmp`));
+    sealKnowledgeBase(dir);
+    expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+    expect(lstatSync(join(dir, LOCK_FILE)).isFile()).toBe(true);
+    expect(readKbDirectory(dir).sealed).toBe(true);
+  });
+
+  it('refuses a rule file that is not UTF-8, naming the byte, as a facts document is', () => {
+    const dir = copyOf(FIXTURE_KB);
+    rmSync(join(dir, LOCK_FILE), { force: true });
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.concat([Buffer.from('hypotheses: []\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    expect(kbProblems(() => loadKnowledgeBase([dir]))).toEqual([`${dir}/latin1.yaml at : expected UTF-8 text, got an invalid UTF-8 sequence at byte offset 20 (0xe9 0x0a)`]);
   });
 });

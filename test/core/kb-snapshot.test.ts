@@ -25,17 +25,17 @@ describe('knowledge-base snapshot', () => {
     expect(sources.some((s) => /[\u4e00-\u9fff]/.test(JSON.stringify(s.data)))).toBe(true);
   });
 
-  it('leaves a file as read: its text is its bytes decoded, and the KB hash is that of the texts (a BOM kept, bytes not UTF-8 as decoded), as for sources given as text', () => {
+  it('leaves a file as read: its text is its bytes decoded, and the KB hash is that of the texts (a BOM kept; bytes that are not UTF-8 are refused, kb-lock.test.ts), as for sources given as text', () => {
     const copy = mkdtempSync(join(tmpdir(), 'rca-kb-bytes-'));
     cpSync(defaultKbDir, copy, { recursive: true });
     rmSync(join(copy, 'kb.lock.json'));
-    const odd = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# caf'), Buffer.from([0xe9, 0xff]), Buffer.from('\nconditions: {}\n')]);
+    const odd = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# caf'), Buffer.from([0xc3, 0xa9]), Buffer.from('\nconditions: {}\n')]);
     writeFileSync(join(copy, 'zz-odd.yaml'), odd);
     const read = readKbDirectory(copy, 'check', { trustedSnapshot: kbSnapshotFile }).sources;
-    expect(read.at(-1)?.text).toBe('\ufeff# caf\ufffd\ufffd\nconditions: {}\n');
+    expect(read.at(-1)?.text).toBe('\ufeff# café\nconditions: {}\n');
     const asText = read.map(({ file, text, data }) => ({ file, text, data }));
     expect(loadKnowledgeBase([copy], { trustedSnapshot: kbSnapshotFile }).meta.hash).toBe(buildKnowledgeBase(asText).meta.hash);
-    writeFileSync(join(copy, 'zz-odd.yaml'), '\ufeff# caf\ufffd\ufffd\nconditions: {}\n');
+    writeFileSync(join(copy, 'zz-odd.yaml'), '\ufeff# café\nconditions: {}\n');
     expect(loadKnowledgeBase([copy]).meta.hash).toBe(buildKnowledgeBase(asText).meta.hash);
   });
 
