@@ -88,6 +88,10 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
       unit: 'messages',
       description: { en: 'messages waiting in the ACME order queue', 'zh-CN': 'ACME 订单队列中积压的消息数' },
     });
+    // A pack's texts are shown, never sent to the terminal as control sequences (ESC, bidi overrides).
+    const hostile = pack({ facts: { 'acme.state': { type: 'string', enum: ['\u202eevil'], description: 'state \u001b[31mRED' } } });
+    const shown = await runCli(['facts', '--kb', defaultKbDir, '--kb', hostile]);
+    expect(shown.stdout.split('\n').find((line) => line.startsWith('acme.state'))).toMatch(/^acme\.state +\\u202eevil {2}state \\x1b\[31mRED$/);
     const unread = pack({ facts: { 'acme.unread': { type: 'boolean', description: 'never read' } } });
     const linted = await runCli(['kb', 'lint', '--kb', defaultKbDir, '--kb', unread]);
     expect(linted.stdout.split('\n').filter((line) => line.includes('acme.'))).toEqual([

@@ -1,3 +1,4 @@
+import { visible } from '../../core/escape.js';
 import { localize } from '../../core/localize.js';
 import type { FactSpec } from '../../core/vocabulary.js';
 import { defineCommand } from '../command.js';
@@ -19,7 +20,8 @@ export default defineCommand<KbArgs & { format: 'text' | 'json' }>({
       return 0;
     }
     const width = Math.max(...facts.map((f) => f.name.length));
-    for (const f of facts) io.stdout.write(`${f.name.padEnd(width)}  ${range(f)}${f.description ? `  ${localize(f.description, 'en')}` : ''}\n`);
+    // A pack's values and descriptions are text from elsewhere: shown, never sent to the terminal as control sequences.
+    for (const f of facts) io.stdout.write(`${f.name.padEnd(width)}  ${visible(range(f))}${f.description ? `  ${visible(localize(f.description, 'en'))}` : ''}\n`);
     return 0;
   },
 });
