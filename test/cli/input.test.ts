@@ -98,8 +98,18 @@ describe('rca interview: answers are checked as any input', () => {
   it('takes a number followed by the unit the question shows ("250 ms", "12%"), and nothing else after it', () => {
     const msQuestion: InterviewQuestion = { ...hostQuestion, fact: 'dns.resolve_ms', type: 'number', unit: 'ms', minimum: 0 };
     for (const reply of ['250 ms', '250ms', '250 MS', '250']) expect(parseReply(reply, msQuestion, baseVocabulary()), reply).toEqual({ kind: 'answer', value: 250 });
-    for (const reply of ['250 s', 'ms', '250 msec']) expect(parseReply(reply, msQuestion, baseVocabulary()).kind, reply).toBe('invalid');
+    for (const reply of ['ms', '250 msec', 's', '250 sx']) expect(parseReply(reply, msQuestion, baseVocabulary()).kind, reply).toBe('invalid');
+    // curl -w prints seconds: to a question in ms they are converted, and ms to one in seconds.
+    for (const [reply, value] of [['0.045 s', 45], ['3.2s', 3200], ['1.005 sec', 1005], ['2 seconds', 2000]] as const) expect(parseReply(reply, msQuestion, baseVocabulary()), reply).toEqual({ kind: 'answer', value });
+    expect(parseReply('450 ms', { ...msQuestion, fact: 'lb.idle_timeout_s', unit: 's' }, baseVocabulary())).toEqual({ kind: 'answer', value: 0.45 });
     expect(parseReply('12%', { ...msQuestion, fact: 'host.cpu_pct', unit: '%', maximum: 100 }, baseVocabulary())).toEqual({ kind: 'answer', value: 12 });
+  });
+
+  it('takes the interview\'s Chinese words for yes, no and "don\'t know"', () => {
+    const flag: InterviewQuestion = { ...hostQuestion, fact: 'path.via_lb', type: 'boolean', choices: ['yes', 'no'] };
+    for (const reply of ['是', '对', '有']) expect(parseReply(reply, flag, baseVocabulary()), reply).toEqual({ kind: 'answer', value: true });
+    for (const reply of ['否', '不是', '没有']) expect(parseReply(reply, flag, baseVocabulary()), reply).toEqual({ kind: 'answer', value: false });
+    for (const reply of ['不知道', '不清楚', '？']) expect(parseReply(reply, flag, baseVocabulary()), reply).toEqual({ kind: 'unknown' });
   });
 
   it('says what an answer must be in the language of the prompt, and in English in an error', async () => {

@@ -52,6 +52,15 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     const run = await interview(FIXTURE, ['?', 'done']);
     expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 <target.host>\n   then paste its output here: a line "paste ping", the output, and a line "end"\nQ2 ');
   });
+
+  it('after "don\'t know" to a question whose command rca does not read (nc), offers the kinds that carry the fact as another command\'s output, not as this one\'s', async () => {
+    const facts = join(tmp, 'unreachable.json');
+    writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'target.host': 'db1.internal', 'target.port': 5432 } }));
+    const run = await runCli(['interview', '--facts', facts], { input: '?\ndone\n' });
+    expect(run.stderr).toContain(
+      '   To find out, run: $ nc -vz -w 5 db1.internal 5432\n   rca does not read this command\'s output: answer from it, or paste what another command says about it (a line "paste openssl|app-errors", that output, and a line "end")\n',
+    );
+  });
 });
 
 describe('rca interview: "don\'t know" (scripted)', () => {

@@ -53,9 +53,40 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
 }
 
 // A Map, not an object literal: a reply of "__proto__" or "constructor" must not find Object.prototype's.
-const ALIASES = new Map<string, InterviewCommand>([['?', 'unknown'], ['skip', 'unknown'], ["don't know", 'unknown'], ['quit', 'done'], ['q', 'done'], ['exit', 'done'], ['stop', 'done'], ['undo', 'back']]);
-const TRUE = new Set(['true', 'yes', 'y']);
-const FALSE = new Set(['false', 'no', 'n']);
+// The interview speaks English and Chinese, so it takes both languages' words for its commands and yes / no.
+const ALIASES = new Map<string, InterviewCommand>([
+  ['?', 'unknown'],
+  ['？', 'unknown'],
+  ['skip', 'unknown'],
+  ["don't know", 'unknown'],
+  ['不知道', 'unknown'],
+  ['不清楚', 'unknown'],
+  ['quit', 'done'],
+  ['q', 'done'],
+  ['exit', 'done'],
+  ['stop', 'done'],
+  ['结束', 'done'],
+  ['undo', 'back'],
+]);
+const TRUE = new Set(['true', 'yes', 'y', '是', '对', '有']);
+const FALSE = new Set(['false', 'no', 'n', '否', '不是', '不', '没有', '无']);
+
+/** A duration in the other unit than the question's ("0.045 s" to a question in ms is 45): its spellings, longest first, and the factor. */
+const OTHER_TIME_UNIT: ReadonlyMap<string, { units: readonly string[]; factor: number }> = new Map([
+  ['ms', { units: ['seconds', 'second', 'secs', 'sec', 's'], factor: 1000 }],
+  ['s', { units: ['ms'], factor: 0.001 }],
+]);
+
+/** TEXT read as a number in the question's UNIT: the unit may follow it, or the other time unit (converted). */
+function numberIn(text: string, unit: string | null): number {
+  const other = unit === null ? undefined : OTHER_TIME_UNIT.get(unit);
+  for (const spelling of other?.units ?? []) {
+    const number = withoutUnit(text, spelling);
+    // toPrecision: 1.005 s is 1005 ms, not 1004.9999999999999.
+    if (number !== text) return Number((Number(number) * (other?.factor ?? 1)).toPrecision(12));
+  }
+  return Number(withoutUnit(text, unit));
+}
 
 /** TEXT without a trailing UNIT (case-insensitive, spaces allowed before it); TEXT as it is without one. */
 function withoutUnit(text: string, unit: string | null): string {
@@ -84,8 +115,9 @@ export function parseReply(text: string, question: InterviewQuestion, vocabulary
       break;
     case 'integer':
     case 'number': {
-      // The question shows its unit ("(ms)"), so "250 ms" or "12%" means the number in it.
-      const n = Number(withoutUnit(trimmed, question.unit));
+      // The question shows its unit ("(ms)"), so "250 ms" or "12%" means the number in it, and
+      // curl's seconds ("0.045 s") are converted to a question in ms.
+      const n = numberIn(trimmed, question.unit);
       if (!Number.isFinite(n)) return { kind: 'invalid', message: `${question.fact}: expected ${expectedAnswer(question)}, got "${trimmed}"` };
       value = n;
       break;

@@ -59,14 +59,17 @@ export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>
 
 /**
  * After "don't know": the command that finds out, and how to paste its output: the kind that
- * command's output is (pasteOf, as the choice counts it) first, then any other kind carrying the fact.
+ * command's output is (pasteOf, as the choice counts it) first, then any other kind carrying the
+ * fact. When rca reads no output of that command (nc, ps, a grep count), the other kinds are
+ * offered as what they are: another command's output, not this one's.
  */
 function findOutText(kb: KnowledgeBase, q: InterviewQuestion, lang: string, pasteKinds: SessionOptions['pasteKinds']): string[] {
   if (!q.how) return [];
   const carrying = pasteKinds?.(q.fact) ?? [];
   const own = pasteKinds ? pasteOf(kb, q.fact, pasteKinds)?.kind : undefined;
   const kinds = own === undefined ? carrying : [own, ...carrying.filter((k) => k !== own)];
-  return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...(kinds.length > 0 ? [`   ${fill(uiText('iv_paste_hint', lang), { kinds: kinds.join('|') })}`] : [])].map(visible);
+  const hint = own === undefined ? 'iv_paste_other_hint' : 'iv_paste_hint';
+  return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...(kinds.length > 0 ? [`   ${fill(uiText(hint, lang), { kinds: kinds.join('|') })}`] : [])].map(visible);
 }
 
 /** A paste merged into the facts: the facts it filled (an answer already given wins), and each disagreement. */
