@@ -80,10 +80,23 @@ function markdownMarkup(markup: string, options: HelperOptions): unknown {
  * The helpers of the reports: the shipped ones, a user's `--template` and the knowledge-base
  * docs call them by name. A plain object: whoever compiles with them builds an environment.
  */
+/**
+ * A probability as a reader should see it: a whole percent, but never 100% or 0%. The model is
+ * never certain (every class keeps some probability; a diagnosis rounds to four decimals, so a
+ * 0.00004 arrives as 0), and a rounded 100% or 0% reads as proof and as ruled out: ">99%", "<1%".
+ */
+export function percentText(probability: number): string {
+  if (probability < 0.005) return '<1%';
+  if (probability >= 0.995) return '>99%';
+  return `${Math.round(probability * 100)}%`;
+}
+
 export const REPORT_HELPERS: Helpers = Object.freeze({
   t: (key, ...rest) => uiText(String(key), last(rest).data.root.lang),
   pct: (value) => `${Math.round(Number(value) * 100)}%`,
-  // The same as a bare number, for attributes that take one (aria-valuenow).
+  // A probability (a cause's confidence, "no known cause"): never shown as 100% or 0%.
+  probability: (value) => percentText(Number(value)),
+  // A bare whole number, for what takes one (aria-valuenow, a bar's CSS width).
   percent: (value) => Math.round(Number(value) * 100),
   cf: (value) => {
     const n = Number(value);

@@ -5,6 +5,7 @@ import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH, nextQuestion, type Intervie
 import type { KnowledgeBase } from '../core/kb.js';
 import { pasteOf, type PasteKinds } from '../core/paste.js';
 import type { FactValue } from '../core/vocabulary.js';
+import { percentText } from '../core/render.js';
 import { judgeDiagnosis, pct, rankingOf, signed, type IncidentResult } from './eval.js';
 import type { LoadedIncident } from './incidents.js';
 import { formatPassChange, passChange } from './pass-change.js';
@@ -255,7 +256,7 @@ export function formatInterviewEval(parts: ReadonlyArray<InterviewEvalPart>, bas
 }
 
 const valueText = (value: FactValue) => (typeof value === 'string' ? value : JSON.stringify(value));
-const topText = (top: Top) => (top.length === 0 ? 'no hypothesis' : top.slice(0, 3).map((h, i) => `${i + 1}. ${markdownCode(h.id)} ${Math.round(h.confidence * 100)}%`).join(', '));
+const topText = (top: Top) => (top.length === 0 ? 'no hypothesis' : top.slice(0, 3).map((h, i) => `${i + 1}. ${markdownCode(h.id)} ${percentText(h.confidence)}`).join(', '));
 
 /**
  * One replayed interview as a markdown page a senior engineer can read: the intake, each

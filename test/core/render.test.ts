@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
 import { TemplateError } from '../../src/core/errors.js';
-import { customReport, precompileReport, renderReport, REPORT_HELPERS } from '../../src/core/render.js';
+import { customReport, percentText, precompileReport, renderReport, REPORT_HELPERS } from '../../src/core/render.js';
 import { shellQuote } from '../../src/core/shell.js';
 import { diagnoseFacts, loadScenarios, shippedKb } from '../support.js';
 import { commandEnvironment, createTemplateEnvironment, readCommand } from '../../src/core/templates.js';
@@ -10,6 +10,12 @@ import type { FactMap } from '../../src/core/vocabulary.js';
 import { hypothesis, kbOf, kbProblems } from '../fixtures.js';
 
 const HOSTILE = 'x; rm -rf / #`id`$(id)\'"';
+
+describe('percentText', () => {
+  it('shows a probability as a whole percent, never 100% or 0%: the model is never certain', () => {
+    expect([0, 0.00004, 0.0049, 0.005, 0.42, 0.994, 0.995, 0.9996, 1].map(percentText)).toEqual(['<1%', '<1%', '<1%', '1%', '42%', '99%', '>99%', '>99%', '>99%']);
+  });
+});
 
 describe('shellQuote', () => {
   it('leaves plain words bare and quotes everything else', () => {

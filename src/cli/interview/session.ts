@@ -5,7 +5,7 @@ import { addParsedFacts } from '../../core/request.js';
 import type { FactValue } from '../../core/vocabulary.js';
 import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
-import { factorsOn, formatRatio, uiText } from '../../core/render.js';
+import { factorsOn, formatRatio, percentText, uiText } from '../../core/render.js';
 import type { Reply } from './answers.js';
 
 /** The person (or script) on the other side: asks, and shows what rca says. */
@@ -25,7 +25,7 @@ export interface SessionOptions extends InterviewOptions {
 export type StopReason = DoneReason | 'limit' | 'user' | 'eof';
 
 export function topLine(diagnosis: Diagnosis, lang: string): string {
-  const top = diagnosis.hypotheses.slice(0, 3).map((h, i) => `${i + 1}. ${h.id} ${Math.round(h.confidence * 100)}%`);
+  const top = diagnosis.hypotheses.slice(0, 3).map((h, i) => `${i + 1}. ${h.id} ${percentText(h.confidence)}`);
   return `${uiText('iv_top', lang)}: ${top.length > 0 ? top.join('  ') : uiText('iv_no_leader', lang)}`;
 }
 
@@ -37,7 +37,7 @@ function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): stri
   // Likeliest first: from a thin ticket a question can separate forty causes, and the reader
   // wants the few it is asked for. Stable, so equally likely causes keep their (id) order.
   const ranked = [...q.why.separates].sort((a, b) => (confidence.get(b) ?? -1) - (confidence.get(a) ?? -1));
-  const separates = ranked.slice(0, WHY_SHOWN).map((id) => `    ${id}${confidence.has(id) ? ` (${Math.round((confidence.get(id) as number) * 100)}%)` : ''}`);
+  const separates = ranked.slice(0, WHY_SHOWN).map((id) => `    ${id}${confidence.has(id) ? ` (${percentText(confidence.get(id) as number)})` : ''}`);
   if (ranked.length > WHY_SHOWN) separates.push(`    ${fill(uiText('iv_and_more', lang), { n: String(ranked.length - WHY_SHOWN) })}`);
   const paired = q.why.pairedWith === undefined ? [] : [`${uiText('iv_paired_with', lang)}: ${q.why.pairedWith}`];
   return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.length > 0 ? q.why.rules.join(', ') : uiText('iv_no_rule_reads', lang)}`, ...paired].map(visible).join('\n');
@@ -86,7 +86,7 @@ function applyPaste(state: InterviewState, { artifact, facts: parsed, warnings: 
 function howText(diagnosis: Diagnosis, lang: string): string {
   const leader = diagnosis.hypotheses[0];
   if (!leader) return uiText('iv_no_leader', lang);
-  const lines = [`${uiText('iv_leader', lang)}: ${leader.id} ${Math.round(leader.confidence * 100)}%  ${leader.title}`];
+  const lines = [`${uiText('iv_leader', lang)}: ${leader.id} ${percentText(leader.confidence)}  ${leader.title}`];
   for (const e of leader.evidence) {
     lines.push(`    + ${e.rule} (${e.cf > 0 ? '+' : ''}${e.cf.toFixed(2)}) ${e.description}`);
     for (const c of e.conditions) lines.push(`        ${c.negated ? 'NOT ' : ''}${c.fact} ${c.operator} ${c.expectedFact ?? JSON.stringify(c.expected)} [${JSON.stringify(c.actual)}]`);
