@@ -72,7 +72,7 @@ export interface LoadOptions extends ReadOptions {
 /** What a later pack did to an earlier one, shown by `rca kb validate`. */
 export interface PackChange {
   kind: 'override' | 'disable' | 'filtered';
-  entry: 'rule' | 'hypothesis' | 'question';
+  entry: 'rule' | 'hypothesis' | 'question' | 'model';
   id: string;
   file: string;
   /** Where the replaced or disabled entry was defined. */
@@ -548,7 +548,14 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     for (const [name, c] of Object.entries(doc.conditions ?? {})) addEntry(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false, changes, report.entryIds);
     doc.questions?.forEach((q, i) => addEntry(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override, changes, report.entryIds));
     doc.disable?.forEach((d, i) => disables.push({ ...d, file, path: `/disable/${i}` }));
+    const earlierModel = model;
     model = mergeModelSection(model, source, report.modelSection);
+    // A pack's model overrides every diagnosis (a prior of "no known cause" near 1 makes it the
+    // answer to everything): listed like an overridden hypothesis, field by field.
+    if (earlierModel && model && model !== earlierModel && doc.model) {
+      const fields = Object.keys(doc.model).filter((field) => field !== 'override');
+      changes.push({ kind: 'override', entry: 'model', id: fields.join(', '), file, previous: locate(earlierModel.file, earlierModel.path), reason: 'override: true' });
+    }
     for (const [name, declaration] of Object.entries(doc.facts ?? {})) declarations.push({ name, declaration, file, path: `/facts/${name}` });
   }
   const vocabulary = layerVocabulary(declarations, report.factDeclarations);

@@ -78,6 +78,12 @@ describe('sealed packs', () => {
     expect(kb.meta.unsealed).toEqual([]);
     expect(kb.meta.changes.map((c) => `${c.kind} ${c.id}`)).toEqual(['disable network.icmp_fails_http_answers']);
   });
+
+  it('lists a pack\'s model override among the changes kb validate shows: a prior of "no known cause" near 1 changes every diagnosis', () => {
+    const skeptic = pack({ model: { override: true, otherCausePrior: 0.9999, temperature: 1 } });
+    const kb = loadKnowledgeBase([defaultKbDir, skeptic]);
+    expect(kb.meta.changes.map((c) => [c.kind, c.entry, c.id, c.previous])).toEqual([['override', 'model', 'otherCausePrior, temperature', `${defaultKbDir}/model.yaml at /model`]]);
+  });
 });
 
 describe('sealCommand', () => {
