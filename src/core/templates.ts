@@ -392,6 +392,17 @@ export function readCommand(text: string): CommandReading {
 /** Words after which the shell still expects a command (POSIX shell grammar's reserved words). */
 const STILL_A_COMMAND = new Set(['!', '{', 'do', 'then', 'else', 'elif', 'if', 'while', 'until', 'time']);
 
+/** Programs that run the program named after their options (and, for timeout, a duration): `sudo {{x}}` runs the value. */
+const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'nice', 'ionice', 'exec', 'command', 'builtin', 'timeout', 'xargs', 'watch', 'stdbuf', 'setsid']);
+
+/**
+ * Programs that hand their arguments to a shell, which parses them again, so the quoting rca adds
+ * is undone: eval and shells (sh -c), and ssh after its destination (the remote shell reads the
+ * rest). ssh's options that take a value, so that value is not taken for the destination.
+ */
+const CODE_RUNNERS = new Set(['eval', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'su', 'ssh']);
+const SSH_OPTIONS_WITH_VALUE = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w']);
+
 /**
  * Where each placeholder of a command stands, read as the shell will (quotes, escapes, command
  * separators, substitutions): undefined when every one is an argument in a word of its own or
@@ -405,8 +416,38 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   let commandPosition = true;
   // The current word as written so far (text and placeholders), while outside quotes.
   let word = '';
+  // The current command's program (its last path segment), a wrapper's pending duration, and
+  // for ssh whether its destination has gone by (a pending option value first).
+  let program = '';
+  let durationPending = false;
+  let sshValuePending = false;
+  let sshDestinationSeen = false;
+  const startCommand = () => {
+    commandPosition = true;
+    program = '';
+    durationPending = false;
+    sshValuePending = false;
+    sshDestinationSeen = false;
+  };
   const endWord = () => {
-    if (word !== '' && commandPosition && !STILL_A_COMMAND.has(word) && !/^[A-Za-z_]\w*=/.test(word)) commandPosition = false;
+    if (word === '') return;
+    if (commandPosition) {
+      const name = word.slice(word.lastIndexOf('/') + 1);
+      if (STILL_A_COMMAND.has(word) || /^[A-Za-z_]\w*=/.test(word) || (WRAPPERS.has(program) && word.startsWith('-'))) {
+        // Still before the program: a reserved word, an assignment, a wrapper's option.
+      } else if (durationPending) durationPending = false;
+      else if (WRAPPERS.has(name)) {
+        program = name;
+        durationPending = name === 'timeout';
+      } else {
+        program = name;
+        commandPosition = false;
+      }
+    } else if (program === 'ssh') {
+      if (sshValuePending) sshValuePending = false;
+      else if (word.startsWith('-')) sshValuePending = SSH_OPTIONS_WITH_VALUE.has(word);
+      else sshDestinationSeen = true;
+    }
     word = '';
   };
   for (const piece of pieces) {
@@ -415,6 +456,9 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
       if (quote !== '') return `expected each placeholder outside quotes (rca quotes the value itself; inside ${quote === "'" ? 'single' : 'double'} quotes its quoting is undone), got ${where} inside them`;
       if (commandPosition && !/^[A-Za-z_]\w*=/.test(word)) return `expected each placeholder to be an argument, got ${where} where the shell reads the program to run (the start of a command or of a substitution)`;
       if (/^-+$/.test(word)) return `expected each placeholder to be an argument, got ${where} right after "${word}", which makes the value an option`;
+      if (CODE_RUNNERS.has(program) && (program !== 'ssh' || sshDestinationSeen)) {
+        return `expected each placeholder to be an argument, got ${where} in what ${program} hands to a shell (${program === 'ssh' ? 'the remote command' : 'its arguments'}), which reads the value's quoting again`;
+      }
       word += where;
       continue;
     }
@@ -444,8 +488,9 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
         word += c;
       } else if (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')' || c === '`') {
         // A new command starts after a separator, a pipe, a subshell or a substitution's opening.
-        word = '';
-        commandPosition = c !== ')';
+        endWord();
+        if (c === ')') commandPosition = false;
+        else startCommand();
       } else if (c === '#' && word === '') {
         // A comment to the line's end.
         const end = text.indexOf('\n', i);

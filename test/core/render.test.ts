@@ -49,6 +49,12 @@ describe('command templates', () => {
     for (const text of ['{{target.host}}', 'echo a; {{target.host}} -v', 'echo a | {{target.host}}', 'echo a && {{target.host}}', 'echo $({{target.host}})', 'echo `{{target.host}}`', 'ls {{~target.host}}', 'if {{target.host}}; then :; fi']) {
       expect(problemOf(text), text).toBe(program);
     }
+    for (const text of ['sudo {{target.host}}', 'sudo -n {{target.host}}', 'timeout 5 {{target.host}}', 'env A=1 {{target.host}}']) expect(problemOf(text), text).toBe(program);
+    const shell = (runner: string, what: string) => `expected each placeholder to be an argument, got {{target.host}} in what ${runner} hands to a shell (${what}), which reads the value's quoting again`;
+    expect(problemOf('eval echo {{target.host}}')).toBe(shell('eval', 'its arguments'));
+    expect(problemOf('bash -c {{target.host}}')).toBe(shell('bash', 'its arguments'));
+    expect(problemOf('ssh {{target.url}} ss -tnp dst {{target.host}}')).toBe(shell('ssh', 'the remote command'));
+    expect(problemOf('/usr/bin/ssh -p 2222 -o BatchMode=yes {{target.url}} cat {{target.host}}')).toBe(shell('ssh', 'the remote command'));
     expect(problemOf('curl --{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "--", which makes the value an option');
     expect(problemOf('curl -{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "-", which makes the value an option');
   });
@@ -74,6 +80,11 @@ describe('command templates', () => {
       "for v in tls1 tls1_2; do printf '%s ' $v; openssl s_client -connect {{target.host}}:{{target.port}} -$v </dev/null; done",
       "echo '#' {{target.host}} # and {{target.port}}",
       'timeout 10 strace -c -f -p {{proc.top_pid}}',
+      'timeout 5 nc -vz {{target.host}} {{target.port}}',
+      'sudo -n ss -tnp dst {{target.host}}',
+      // ssh's destination is its own argument; only what follows goes to the remote shell.
+      'ssh -p 2222 {{target.host}} uptime',
+      'env | grep {{target.host}}',
     ]) {
       expect(readCommand(text), text).toHaveProperty('facts');
     }
