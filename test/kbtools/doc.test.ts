@@ -7,7 +7,8 @@ import { UsageError } from '../../src/core/errors.js';
 import { escapeMarkdown } from '../../src/core/escape.js';
 import { reportsDir } from '../../src/core/paths.js';
 import { commandEnvironment } from '../../src/core/templates.js';
-import { categoryGraph, DOC_MARKER, edgeCrossings, graphMermaid, graphSvg, layoutGraph, previousDocSite, renderDocSite, writeDocSite, type Graph } from '../../src/kbtools/doc.js';
+import { categoryGraph, DOC_MARKER, edgeCrossings, graphMermaid, graphSvg, layoutGraph, previousDocSite, renderDocSite, tooLargeToDraw, writeDocSite, type Graph } from '../../src/kbtools/doc.js';
+import { generatedKb } from '../../bench/generated-kb.js';
 import { readableCondition } from '../../src/kbtools/readable.js';
 import { hypothesis, kbOf } from '../fixtures.js';
 import { loadScenarios, shippedKb } from '../support.js';
@@ -411,5 +412,19 @@ describe('reports/kb-doc/strings.yaml', () => {
   it('has every word in English and Simplified Chinese', () => {
     const strings = parseYaml(readFileSync(join(reportsDir, 'kb-doc', 'strings.yaml'), 'utf8')) as Record<string, Record<string, string>>;
     for (const [key, entry] of Object.entries(strings)) expect(Object.keys(entry).sort(), key).toEqual(['en', 'zh-CN']);
+  });
+});
+
+describe('rca kb doc on a pack too large to draw', () => {
+  it('says the graph is too large instead of laying it out for minutes, and still writes every page', () => {
+    // A thousand rules over the vocabulary: the index's graphs pass MAX_DRAWN. The bound is a stall's, not a benchmark's.
+    const { kb } = generatedKb(1000);
+    const started = Date.now();
+    const big = renderDocSite(kb, [], { lang: 'en' });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const index = big.get('index.html') as string;
+    expect(index).toMatch(/<p class="graph-too-large">\d+ boxes and \d+ links: too many to draw in a page \(its layout would take minutes\); the tables below list them\.<\/p>/);
+    expect(big.get('index.md')).toBeDefined();
+    expect(tooLargeToDraw(categoryGraph(shippedKb(), [], 'network', { lang: 'en' }))).toBeUndefined();
   });
 });
