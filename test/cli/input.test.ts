@@ -98,7 +98,8 @@ describe('rca interview: answers are checked as any input', () => {
   it('takes a number followed by the unit the question shows ("250 ms", "12%"), and nothing else after it', () => {
     const msQuestion: InterviewQuestion = { ...hostQuestion, fact: 'dns.resolve_ms', type: 'number', unit: 'ms', minimum: 0 };
     for (const reply of ['250 ms', '250ms', '250 MS', '250']) expect(parseReply(reply, msQuestion, baseVocabulary()), reply).toEqual({ kind: 'answer', value: 250 });
-    for (const reply of ['ms', '250 msec', 's', '250 sx']) expect(parseReply(reply, msQuestion, baseVocabulary()).kind, reply).toBe('invalid');
+    for (const reply of ['ms', '250 msec', 's', '250 sx', '0x10', '0b1', '0o7', '1,000', 'Infinity']) expect(parseReply(reply, msQuestion, baseVocabulary()).kind, reply).toBe('invalid');
+    for (const [reply, value] of [['1e3', 1000], ['.5', 0.5], ['+7', 7], ['45.', 45]] as const) expect(parseReply(reply, msQuestion, baseVocabulary()), reply).toEqual({ kind: 'answer', value });
     // curl -w prints seconds: to a question in ms they are converted, and ms to one in seconds.
     for (const [reply, value] of [['0.045 s', 45], ['3.2s', 3200], ['1.005 sec', 1005], ['2 seconds', 2000]] as const) expect(parseReply(reply, msQuestion, baseVocabulary()), reply).toEqual({ kind: 'answer', value });
     expect(parseReply('450 ms', { ...msQuestion, fact: 'lb.idle_timeout_s', unit: 's' }, baseVocabulary())).toEqual({ kind: 'answer', value: 0.45 });

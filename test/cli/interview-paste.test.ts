@@ -40,6 +40,13 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('Filled from the pasted app-errors output: tcp.connect="refused"\n! tcp.connect: the pasted app-errors output: the lines disagree: "refused" on 3 lines, "timeout" on 1 line; kept "refused", the commonest\n');
   });
 
+  it('says so when a paste holds nothing not already known, rather than listing "-"', async () => {
+    const known = factsFile('sockets-known.json', { facts: { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 } });
+    const ss = readFileSync(join('test', 'fixtures', 'artifacts', 'ss-s', 'summary-and-close-wait.txt'), 'utf8').trimEnd();
+    const run = await interview(FIXTURE, ['paste ss-s', ...ss.split('\n'), 'end', 'done'], ['--facts', known]);
+    expect(run.stderr).toContain('> \nThe pasted ss-s output holds nothing not already known\n');
+  });
+
   it('ends with exit 2 on a paste that does not parse, naming its lines and what was expected', async () => {
     const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end']);
     expect([run.code, run.stdout]).toEqual([2, '']);

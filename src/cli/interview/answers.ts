@@ -77,15 +77,23 @@ const OTHER_TIME_UNIT: ReadonlyMap<string, { units: readonly string[]; factor: n
   ['s', { units: ['ms'], factor: 0.001 }],
 ]);
 
+/**
+ * A decimal number as people type it (12, -3, 0.5, .5, 1e3): Number() alone also takes 0x10,
+ * 0b1 and 0o7, which nobody means as an answer. No part can match what another does: linear.
+ */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+const decimal = (text: string): number => (DECIMAL.test(text) ? Number(text) : Number.NaN);
+
 /** TEXT read as a number in the question's UNIT: the unit may follow it, or the other time unit (converted). */
 function numberIn(text: string, unit: string | null): number {
   const other = unit === null ? undefined : OTHER_TIME_UNIT.get(unit);
   for (const spelling of other?.units ?? []) {
     const number = withoutUnit(text, spelling);
     // toPrecision: 1.005 s is 1005 ms, not 1004.9999999999999.
-    if (number !== text) return Number((Number(number) * (other?.factor ?? 1)).toPrecision(12));
+    if (number !== text) return Number((decimal(number) * (other?.factor ?? 1)).toPrecision(12));
   }
-  return Number(withoutUnit(text, unit));
+  return decimal(withoutUnit(text, unit));
 }
 
 /** TEXT without a trailing UNIT (case-insensitive, spaces allowed before it); TEXT as it is without one. */

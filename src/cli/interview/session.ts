@@ -158,7 +158,13 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         const pasted = applyPaste(state, reply);
         state = pasted.state;
         asked++;
-        prompter.say(visible(`${fill(uiText('iv_pasted', lang), { kind: reply.artifact })}: ${pasted.filled.map((f) => `${f}=${JSON.stringify(state.facts[f])}`).join(', ') || '-'}`));
+        prompter.say(
+          visible(
+            pasted.filled.length === 0
+              ? fill(uiText('iv_pasted_nothing_new', lang), { kind: reply.artifact })
+              : `${fill(uiText('iv_pasted', lang), { kind: reply.artifact })}: ${pasted.filled.map((f) => `${f}=${JSON.stringify(state.facts[f])}`).join(', ')}`,
+          ),
+        );
         for (const warning of pasted.warnings) prompter.say(`! ${visible(warning)}`);
         break;
       }
