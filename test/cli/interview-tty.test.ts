@@ -26,8 +26,9 @@ const pasteSession = `${session}-paste`;
 const interruptSession = `${session}-interrupt`;
 const kindSession = `${session}-kind`;
 const blockSession = `${session}-block`;
+const strayPasteSession = `${session}-stray`;
 afterAll(() => {
-  for (const name of [session, zhSession, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession]) {
+  for (const name of [session, zhSession, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -130,6 +131,27 @@ describe('rca interview on a terminal', () => {
     await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044', 10000, blockSession);
     await waitFor('exit=0', 10000, blockSession);
     expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
+  });
+
+  it('a block pasted at a typed question without "paste KIND" answers nothing after its first line, and the prompt takes what is typed next (it wedged before)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-stray-'));
+    tmux('new-session', '-d', '-s', strayPasteSession, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, strayPasteSession);
+    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', strayPasteSession, 'Down');
+    tmux('send-keys', '-t', strayPasteSession, 'Enter');
+    await waitFor('Q2 [http.status]', 10000, strayPasteSession);
+    const block = join(dir, 'two.txt');
+    writeFileSync(block, 'abc\n503\n');
+    tmux('load-buffer', '-b', strayPasteSession, block);
+    tmux('paste-buffer', '-b', strayPasteSession, '-t', strayPasteSession);
+    await waitFor('1 pasted line(s) not taken as answers', 10000, strayPasteSession);
+    // The refused "abc" stays in the prompt to be corrected, as after any refusal.
+    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', strayPasteSession, 'BSpace');
+    tmux('send-keys', '-t', strayPasteSession, '-l', '503');
+    tmux('send-keys', '-t', strayPasteSession, 'Enter');
+    await waitFor('Q3 [', 10000, strayPasteSession);
+    // --save writes after every answer.
+    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'http.status': 503 }, unknown: ['ping.result'] });
   });
 
   it('Ctrl-C in the middle of a paste drops the lines pasted so far: half an output is no evidence', async () => {

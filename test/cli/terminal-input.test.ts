@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { TerminalInput } from '../../src/cli/interview/terminal-input.js';
+import { TerminalInput, type Dropped, type PromptInput } from '../../src/cli/interview/terminal-input.js';
 
 /** A fake terminal: a stream whose raw mode is recorded. */
 function fakeTerminal() {
@@ -11,6 +11,18 @@ function fakeTerminal() {
   return { stream: stream as unknown as NodeJS.ReadStream & PassThrough, modes };
 }
 
+/** A TerminalInput over a fake terminal and a clock the test moves, with what it dropped. */
+function terminalInput(maxLine = 1000, maxAnswer = 100) {
+  const { stream, modes } = fakeTerminal();
+  const dropped: Dropped[] = [];
+  const clock = { ms: 0 };
+  const input = new TerminalInput(stream, maxLine, maxAnswer, (d) => dropped.push(d), () => clock.ms);
+  return { stream, modes, dropped, input, clock };
+}
+
+const TYPED: PromptInput = { choice: false, startsBlock: (line) => line.startsWith('paste ') };
+const CHOICE: PromptInput = { choice: true, startsBlock: () => false };
+
 /** What the prompt stream has been given so far. */
 function given(input: TerminalInput): string {
   const chunks: string[] = [];
@@ -20,11 +32,10 @@ function given(input: TerminalInput): string {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('TerminalInput: a prompt gets one line, a block pasted with it waits for the paste', () => {
+describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND" waits for the paste, any other is dropped and said', () => {
   it('gives the prompt "paste ping" and keeps the output and "end" pasted in the same chunk for the paste', async () => {
-    const { stream } = fakeTerminal();
-    const input = new TerminalInput(stream, 1000);
-    input.startPrompt();
+    const { stream, input, dropped } = terminalInput();
+    input.startPrompt(TYPED);
     // A terminal in raw mode sends a pasted block's line ends as CR.
     stream.write('paste ping\r64 bytes from 10.0.0.1: icmp_seq=1 ttl=64 time=0.04 ms\r\rend\r');
     await tick();
@@ -33,12 +44,92 @@ describe('TerminalInput: a prompt gets one line, a block pasted with it waits fo
     expect(await input.nextLine()).toBe('64 bytes from 10.0.0.1: icmp_seq=1 ttl=64 time=0.04 ms');
     expect(await input.nextLine()).toBe('');
     expect(await input.nextLine()).toBe('end');
+    expect(dropped).toEqual([]);
+    input.close();
+  });
+
+  it('drops the other lines of a block pasted at a typed question, saying how many: they are no answers to the questions after it', async () => {
+    const { stream, input, dropped } = terminalInput();
+    input.startPrompt(TYPED);
+    stream.write('abc\r503\r42\r');
+    await tick();
+    expect(given(input)).toBe('abc\r');
+    expect(dropped).toEqual([{ kind: 'pasted_lines', lines: 2 }]);
+    // Refused ("abc" is no status), the prompt takes what is typed next.
+    input.lineRefused();
+    stream.write('5');
+    await tick();
+    stream.write('03\r');
+    await tick();
+    expect(given(input)).toBe('503\r');
+    input.close();
+  });
+
+  it('gives a choice nothing of a block pasted at it (its text would search the choices, its line end pick one)', async () => {
+    const { stream, input, dropped } = terminalInput();
+    input.startPrompt(CHOICE);
+    stream.write('PING checkout (10.0.0.1) 56(84) bytes of data.\r20\r');
+    await tick();
+    expect(given(input)).toBe('');
+    expect(dropped).toEqual([{ kind: 'pasted_lines', lines: 2 }]);
+    // Keys typed one by one still reach it.
+    stream.write('\u001b[B');
+    await tick();
+    stream.write('\r');
+    await tick();
+    expect(given(input)).toBe('\u001b[B\r');
+    input.close();
+  });
+
+  it('drops a line past the longest answer, emptying the prompt (Ctrl-U), and takes the next one', async () => {
+    const { stream, input, dropped } = terminalInput(1000, 10);
+    input.startPrompt(TYPED);
+    stream.write('12345');
+    await tick();
+    stream.write('67890abcdef');
+    await tick();
+    stream.write('ghi\r');
+    await tick();
+    expect(given(input)).toBe('12345\u0015');
+    expect(dropped).toEqual([{ kind: 'long_line', limit: 10 }]);
+    stream.write('42\r');
+    await tick();
+    expect(given(input)).toBe('42\r');
+    input.close();
+  });
+
+  it('stops dropping a long pasted line without a line end once its chunks stop coming: what is typed later is an answer', async () => {
+    const { stream, input, dropped, clock } = terminalInput(1000, 10);
+    input.startPrompt(TYPED);
+    stream.write('x'.repeat(30));
+    await tick();
+    clock.ms += 50;
+    stream.write('y'.repeat(30));
+    await tick();
+    expect(dropped).toEqual([{ kind: 'long_line', limit: 10 }]);
+    clock.ms += 500;
+    stream.write('4');
+    await tick();
+    stream.write('2\r');
+    await tick();
+    expect(given(input)).toBe('\u001542\r');
+    input.close();
+  });
+
+  it('lets Ctrl-C through to the prompt even while its line is being decided', async () => {
+    const { stream, input } = terminalInput();
+    input.startPrompt(TYPED);
+    stream.write('150\r');
+    await tick();
+    expect(given(input)).toBe('150\r');
+    stream.write('\u0003');
+    await tick();
+    expect(given(input)).toBe('\u0003');
     input.close();
   });
 
   it('reads lines as they arrive, across chunks, with CR LF, LF or CR line ends; a CR LF split over two chunks is one line end', async () => {
-    const { stream } = fakeTerminal();
-    const input = new TerminalInput(stream, 1000);
+    const { stream, input } = terminalInput();
     const lines: Array<string | undefined> = [];
     const reading = (async () => {
       for (let i = 0; i < 5; i++) lines.push(await input.nextLine());
@@ -54,37 +145,9 @@ describe('TerminalInput: a prompt gets one line, a block pasted with it waits fo
     expect(lines).toEqual(['one', 'two', 'three', 'four', undefined]);
   });
 
-  it('gives text typed ahead to the next prompt, a line at a time', async () => {
-    const { stream } = fakeTerminal();
-    const input = new TerminalInput(stream, 1000);
-    input.startPrompt();
-    stream.write('?\r42\r');
-    await tick();
-    expect(given(input)).toBe('?\r');
-    input.endPrompt();
-    input.startPrompt();
-    expect(given(input)).toBe('42\r');
-    input.endPrompt();
-    input.close();
-  });
-
-  it('after the prompt refuses its line, gives it the next one typed ahead', async () => {
-    const { stream } = fakeTerminal();
-    const input = new TerminalInput(stream, 1000);
-    input.startPrompt();
-    stream.write('150\r30\r');
-    await tick();
-    expect(given(input)).toBe('150\r');
-    input.lineRefused();
-    expect(given(input)).toBe('30\r');
-    input.endPrompt();
-    input.close();
-  });
-
   it('passes keys that end no line (arrows, a typed word) straight to the prompt, and the raw mode to the terminal', async () => {
-    const { stream, modes } = fakeTerminal();
-    const input = new TerminalInput(stream, 1000);
-    input.startPrompt();
+    const { stream, input, modes } = terminalInput();
+    input.startPrompt(TYPED);
     stream.write('\u001b[B');
     await tick();
     stream.write('pa');
@@ -96,9 +159,8 @@ describe('TerminalInput: a prompt gets one line, a block pasted with it waits fo
     input.close();
   });
 
-  it('holds at most the longest line: a longer one is given as it stands once it passes the limit', async () => {
-    const { stream } = fakeTerminal();
-    const input = new TerminalInput(stream, 10);
+  it('holds at most the longest line for a paste: a longer one is given as it stands once it passes the limit', async () => {
+    const { stream, input } = terminalInput(10);
     const line = input.nextLine();
     stream.write('x'.repeat(25));
     expect(await line).toBe('x'.repeat(25));
@@ -106,8 +168,7 @@ describe('TerminalInput: a prompt gets one line, a block pasted with it waits fo
   });
 
   it('close() ends a pending read with undefined', async () => {
-    const { stream } = fakeTerminal();
-    const input = new TerminalInput(stream, 10);
+    const { stream, input } = terminalInput(10);
     const line = input.nextLine();
     stream.write('half a li');
     await tick();
@@ -116,8 +177,7 @@ describe('TerminalInput: a prompt gets one line, a block pasted with it waits fo
   });
 
   it('takes a 256 KB paste of short lines in linear time (a bound that catches a quadratic copy, not a benchmark)', async () => {
-    const { stream } = fakeTerminal();
-    const input = new TerminalInput(stream, 300_000);
+    const { stream, input } = terminalInput(300_000);
     const text = 'abcdefghij\n'.repeat(24_000);
     const started = Date.now();
     stream.write(text);

@@ -6,8 +6,8 @@ import type { Vocabulary } from '../../core/vocabulary.js';
 import type { CliIo } from '../io.js';
 import { COMMANDS, expectedAnswer, parseReply, PASTE_MAX_CHARS, pasteStart, readPaste, type PasteParser, type Reply } from './answers.js';
 import { lineReader } from './lines.js';
-import type { Prompter } from './session.js';
-import { TerminalInput } from './terminal-input.js';
+import { fill, type Prompter } from './session.js';
+import { TerminalInput, type PromptInput } from './terminal-input.js';
 
 export interface ClosablePrompter extends Prompter {
   /** Ends any pending question with 'eof' (used on Ctrl-C). */
@@ -69,6 +69,17 @@ export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser, vo
 
 const COMMAND_VALUE = '\u0000command:';
 
+/** A choice takes keys, never a pasted block; a typed answer takes one line, and the output after a line "paste KIND". */
+const CHOICE: PromptInput = { choice: true, startsBlock: () => false };
+const TYPED: PromptInput = { choice: false, startsBlock: (line) => pasteStart(line) !== undefined };
+
+/**
+ * The longest answer typed at a prompt. A prompt redraws its whole line on every character, so a
+ * pasted line of 2,000 characters kept it busy 4.5 s and one of 10,000 over a minute; a command's
+ * output is pasted after a line "paste KIND", which has no such limit.
+ */
+const MAX_TYPED_ANSWER = 512;
+
 /**
  * The terminal front end: arrow-key choices, validated typed input, on stderr. `kindProblem`
  * says what is wrong with a paste's kind (undefined when rca parses it), so a mistyped kind is
@@ -76,12 +87,14 @@ const COMMAND_VALUE = '\u0000command:';
  */
 export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, vocabulary: Vocabulary, kindProblem: (kind: string) => string | undefined): Promise<ClosablePrompter> {
   const { select, input, Separator } = await import('@inquirer/prompts');
-  const terminal = new TerminalInput(io.stdin as NodeJS.ReadStream, PASTE_MAX_CHARS);
+  const terminal = new TerminalInput(io.stdin as NodeJS.ReadStream, PASTE_MAX_CHARS, MAX_TYPED_ANSWER, (dropped) =>
+    io.stderr.write(`\n! ${dropped.kind === 'pasted_lines' ? fill(uiText('iv_dropped_lines', lang), { lines: String(dropped.lines) }) : fill(uiText('iv_dropped_long_line', lang), { limit: String(dropped.limit) })}\n`),
+  );
   const context = { input: terminal.prompt, output: io.stderr, clearPromptOnDone: false };
   const controller = new AbortController();
   /** One prompt, given the terminal's text a line at a time (a block pasted with it is kept for the paste that follows). */
-  const prompting = async <T>(ask: () => Promise<T>): Promise<T> => {
-    terminal.startPrompt();
+  const prompting = async <T>(ask: () => Promise<T>, input: PromptInput): Promise<T> => {
+    terminal.startPrompt(input);
     try {
       return await ask();
     } finally {
@@ -112,9 +125,10 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
           const value = await prompting(() => select(
             { message: header(q, n), choices: [...choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 13, loop: false, theme: keysHelp },
             { ...context, signal: controller.signal },
-          ));
+          ), CHOICE);
           if (value === `${COMMAND_VALUE}paste`) {
-            const kind = await prompting(() => input({ message: uiText('iv_paste_kind', lang), validate: (v) => refusing(v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim()) ?? true)) }, { ...context, signal: controller.signal }));
+            // The kind's line starts the paste: the output may come with it.
+            const kind = await prompting(() => input({ message: uiText('iv_paste_kind', lang), validate: (v) => refusing(v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim()) ?? true)) }, { ...context, signal: controller.signal }), { choice: false, startsBlock: () => true });
             return pasted(kind.trim());
           }
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q, vocabulary);
@@ -130,7 +144,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
             },
           },
           { ...context, signal: controller.signal },
-        ));
+        ), TYPED);
         const kind = pasteStart(text);
         return kind === undefined ? parseReply(text, q, vocabulary) : pasted(kind);
       } catch (error) {

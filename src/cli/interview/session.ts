@@ -44,7 +44,7 @@ function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): stri
 }
 
 /** Fills {name} placeholders of a fixed text. */
-const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+export const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
 /**
  * "A or B; run X to tell them apart" ("A leads; run X to confirm it" when A has no rival), for an

@@ -2,18 +2,44 @@ import { PassThrough } from 'node:stream';
 
 const LINE_END = /\r\n|\r|\n/g;
 
+/** Ctrl-C as a terminal in raw mode sends it: it reaches the prompt whatever is held. */
+const INTERRUPT = '\u0003';
+/** Ctrl-U: readline's "delete to the start of the line", which empties a prompt's answer. */
+const KILL_LINE = '\u0015';
+/**
+ * How long the rest of a line past the longest answer is still taken for part of the same paste: a
+ * terminal sends a long paste in chunks within milliseconds, while what is typed after it comes
+ * later and is an answer again.
+ */
+const PASTE_CHUNKS_MS = 100;
+
 /** The stream a prompt library reads: a terminal as far as it can tell, whose raw mode is the real terminal's. */
 export type PromptStream = PassThrough & {
   isTTY: true;
   setRawMode(mode: boolean): PromptStream;
 };
 
+/** How a prompt takes the terminal's text. */
+export interface PromptInput {
+  /** Arrow keys and Enter pick one of its choices (a pasted line would be read as keys that search and pick). */
+  choice: boolean;
+  /** Whether the lines after this one belong to what it starts (a line "paste KIND": the output follows). */
+  startsBlock(line: string): boolean;
+}
+
+/** What TerminalInput did not give a prompt, for the engineer to hear. */
+export type Dropped = { kind: 'pasted_lines'; lines: number } | { kind: 'long_line'; limit: number };
+
 /**
  * A terminal's input shared by the prompt library and the paste reader. A terminal sends a pasted
- * block in one chunk, and a prompt reading one line takes the whole chunk and drops whatever
- * follows its line: "paste KIND", the output and "end", pasted at once, lost all but the first
- * line. Here a prompt is given the terminal's text up to the end of its line and the rest is held,
- * for the paste that follows (nextLine) or for the next prompt, as typed ahead.
+ * block in one chunk, and a prompt reading one line took the whole chunk and dropped whatever
+ * followed its line: "paste KIND", the output and "end", pasted at once, lost all but the first
+ * line. Here a prompt is given the terminal's text up to the end of one line. What follows in the
+ * same chunk is kept for the paste when that line starts one (nextLine), and otherwise dropped and
+ * said (`onDropped`): a block pasted at a question is not spread over the next questions as their
+ * answers, and at a choice nothing of it is read as keys. A line longer than `maxAnswer` is
+ * dropped too (a prompt redraws its whole line on every character, so a long one costs time
+ * quadratic in its length), and Ctrl-C always reaches the prompt.
  */
 export class TerminalInput {
   /** What a prompt reads (startPrompt decides when text flows into it). */
@@ -25,8 +51,13 @@ export class TerminalInput {
   /** A chunk ended in CR: a LF opening the next one ends no second line. */
   private afterCr = false;
   private mode: 'idle' | 'prompt' | 'lines' = 'idle';
-  /** The prompt has been given a line: until it is refused (lineRefused) or the prompt ends, the rest waits. */
+  private input: PromptInput = { choice: false, startsBlock: () => false };
+  /** The prompt has been given a whole line: until it is refused (lineRefused) or the prompt ends, nothing more flows. */
   private lineGiven = false;
+  /** Characters of the current line given to the prompt, and whether the rest of that line is being dropped. */
+  private lineLength = 0;
+  /** Until when (the clock's ms) the rest of a line past maxAnswer is dropped, up to its line end. */
+  private droppingUntil = 0;
   /** The terminal's input ended: its last line needs no line end. */
   private ended = false;
   /** close() was called: nothing more is given. */
@@ -36,11 +67,14 @@ export class TerminalInput {
   /**
    * `maxLine`: the longest line held for nextLine; a longer one is given as it stands once it
    * passes that length (the paste reader then refuses the paste by its size), so the text held
-   * stays bounded whatever the terminal sends.
+   * stays bounded whatever the terminal sends. `maxAnswer`: the longest line a prompt is given.
    */
   constructor(
     private readonly terminal: NodeJS.ReadStream,
     private readonly maxLine: number,
+    private readonly maxAnswer: number,
+    private readonly onDropped: (dropped: Dropped) => void,
+    private readonly now: () => number = Date.now,
   ) {
     const prompt = new PassThrough() as PromptStream;
     prompt.isTTY = true;
@@ -54,17 +88,26 @@ export class TerminalInput {
   }
 
   /** Lets the terminal's text flow into `prompt` until one line has gone (held text first). */
-  startPrompt(): void {
+  startPrompt(input: PromptInput): void {
     this.mode = 'prompt';
+    this.input = input;
     this.lineGiven = false;
+    this.lineLength = 0;
+    this.droppingUntil = 0;
     this.pump();
   }
 
-  /** The prompt refused the line it was given and stays open: let the text flow into it again. */
+  /**
+   * The prompt refused the line it was given and stays open: the text typed from now on flows
+   * into it. Nothing held is given: the prompt is still deciding (it ignores keys meanwhile), and
+   * what came with a refused line is no answer to the same question.
+   */
   lineRefused(): void {
     if (this.mode !== 'prompt') return;
+    this.dropRest();
     this.lineGiven = false;
-    this.pump();
+    this.lineLength = 0;
+    if (!this.ended) this.terminal.resume();
   }
 
   /** Stops the flow into `prompt` (its line answered, or the prompt given up). */
@@ -99,7 +142,12 @@ export class TerminalInput {
   }
 
   private readonly onData = (chunk: Buffer | string): void => {
-    this.hold(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
+    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    // Whatever is held or dropped, an interrupt is the engineer's to give, at once.
+    if (this.mode === 'prompt' && text.includes(INTERRUPT)) {
+      this.prompt.write(INTERRUPT);
+      this.hold(text.replaceAll(INTERRUPT, ''));
+    } else this.hold(text);
     this.pump();
   };
 
@@ -115,20 +163,71 @@ export class TerminalInput {
       this.wakeReader();
       return;
     }
-    if (this.mode !== 'prompt') return;
-    if (this.lineGiven) {
-      // Held while the prompt decides on its line. The terminal keeps flowing (a paused terminal
-      // under an open prompt leaves the event loop empty, and node exits) unless a line past the
-      // limit piles up.
-      if (this.held.length - this.start > this.maxLine) this.terminal.pause();
+    if (this.mode !== 'prompt' || this.lineGiven) return;
+    const end = this.lineEnd();
+    if (this.droppingUntil > 0) {
+      const dropping = this.now() <= this.droppingUntil;
+      this.droppingUntil = 0;
+      if (dropping) {
+        // The rest of a pasted line past maxAnswer, up to and with its end: the prompt stays open, empty.
+        this.take(end?.next ?? this.held.length);
+        if (end !== undefined) return this.pump();
+        this.droppingUntil = this.now() + PASTE_CHUNKS_MS;
+        if (!this.ended) this.terminal.resume();
+        return;
+      }
+    }
+    const more = end !== undefined && end.next < this.held.length;
+    if (more && this.input.choice) {
+      // A block pasted at a choice: its text would search the choices and its line end pick one.
+      this.onDropped({ kind: 'pasted_lines', lines: this.dropHeld() });
+      if (!this.ended) this.terminal.resume();
       return;
     }
-    const end = this.lineEnd();
+    const upTo = end?.next ?? this.held.length;
+    if (this.lineLength + (end?.at ?? upTo) - this.start > this.maxAnswer) {
+      this.prompt.write(KILL_LINE);
+      this.take(upTo);
+      this.droppingUntil = end === undefined ? this.now() + PASTE_CHUNKS_MS : 0;
+      this.lineLength = 0;
+      this.onDropped({ kind: 'long_line', limit: this.maxAnswer });
+      if (end !== undefined) this.dropRest();
+      else if (!this.ended) this.terminal.resume();
+      return;
+    }
+    if (end === undefined) {
+      const text = this.take(upTo);
+      this.lineLength += text.length;
+      if (text !== '') this.prompt.write(text);
+      if (!this.ended) this.terminal.resume();
+      return;
+    }
+    const line = this.held.slice(this.start, end.at);
     // Marked before the write: writing the line runs the prompt's validation at once, and a
     // refusal (lineRefused) must find the line given.
-    if (end !== undefined) this.lineGiven = true;
-    this.prompt.write(this.take(end?.next ?? this.held.length));
-    if (end === undefined && !this.ended) this.terminal.resume();
+    this.lineGiven = true;
+    this.prompt.write(this.take(upTo));
+    if (more && !this.input.startsBlock(line)) this.dropRest();
+  }
+
+  /** Drops what is held after a line given to a prompt, saying how many lines that was. */
+  private dropRest(): void {
+    const lines = this.dropHeld();
+    if (lines > 0) this.onDropped({ kind: 'pasted_lines', lines });
+  }
+
+  /** Drops everything held; returns how many lines it held (a last one without a line end counts). */
+  private dropHeld(): number {
+    let lines = 0;
+    let after = this.start;
+    LINE_END.lastIndex = this.start;
+    for (let match = LINE_END.exec(this.held); match; match = LINE_END.exec(this.held)) {
+      lines++;
+      after = LINE_END.lastIndex;
+    }
+    if (after < this.held.length) lines++;
+    this.take(this.held.length);
+    return lines;
   }
 
   private hold(text: string): void {
