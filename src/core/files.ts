@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, openSync, readdirSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -20,4 +21,21 @@ export function yamlFilesUnder(path: string): string[] {
       if (entry.isDirectory()) return yamlFilesUnder(child);
       return /\.ya?ml$/.test(entry.name) ? [child] : [];
     });
+}
+
+/**
+ * Writes TEXT to PATH so that a reader sees the old content or the new, never half: into a
+ * temporary beside it, then renamed over it. The temporary has a fresh, unguessable name and is
+ * created (O_EXCL) and never followed (O_NOFOLLOW): a link put in a shared directory under a
+ * name the writer would use must not turn the write into one outside it.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const temporary = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
 }

@@ -1,6 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
 import { countValues } from './yaml.js';
@@ -16,7 +16,7 @@ import { schemaProblems } from './checks/load/schema.js';
 import { LOAD_CHECKS } from './checks/registry.js';
 import { KbError, locate, type KbProblem } from './errors.js';
 import { shellQuote } from './shell.js';
-import { byName } from './files.js';
+import { byName, writeFileAtomic } from './files.js';
 import { decodeUtf8 } from './utf8.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { KB_LIMITS } from './kb-limits.js';
@@ -459,16 +459,8 @@ export function sealKnowledgeBase(dir: string, baseDirs: readonly string[] = [],
   const lock = lockOf(target.files, countsOf(target.sources.map((s) => s.data)));
   const full = join(dir, LOCK_FILE);
   lockEntry(full, pathShower(options.cwd));
-  // A fresh, unguessable name, created (O_EXCL) and never followed: a link the pack ships under
-  // the temporary's name must not turn the seal into a write outside the directory.
-  const temporary = `${full}.${randomBytes(8).toString('hex')}.tmp`;
-  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-  try {
-    writeSync(fd, `${JSON.stringify(lock, null, 2)}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, full);
+  // A link the pack ships under a temporary's name must not turn the seal into a write outside it.
+  writeFileAtomic(full, `${JSON.stringify(lock, null, 2)}\n`);
   return { file: pathShower(options.cwd)(full), lock };
 }
 

@@ -1,10 +1,10 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import { diagnose } from '../../core/diagnose.js';
 import { EXIT, InputError, UsageError } from '../../core/errors.js';
 import { DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_MARGIN, type InterviewState } from '../../core/interview.js';
 import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
+import { writeFileAtomic } from '../../core/files.js';
 import { defineCommand } from '../command.js';
 import { checkOutputFile, readDocumentText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
@@ -36,9 +36,7 @@ interface Envelope {
 }
 
 function save(file: string, state: InterviewState, { summary, lang, format }: Envelope): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify({ ...(summary && { summary }), ...(lang && { lang }), ...(format && { format }), facts: state.facts, unknown: state.unknown }, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify({ ...(summary && { summary }), ...(lang && { lang }), ...(format && { format }), facts: state.facts, unknown: state.unknown }, null, 2)}\n`);
 }
 
 export default defineCommand<InterviewArgs>({
