@@ -390,114 +390,218 @@ export function readCommand(text: string): CommandReading {
 }
 
 /** Words after which the shell still expects a command (POSIX shell grammar's reserved words). */
-const STILL_A_COMMAND = new Set(['!', '{', 'do', 'then', 'else', 'elif', 'if', 'while', 'until', 'time']);
-
-/** Programs that run the program named after their options (and, for timeout, a duration): `sudo {{x}}` runs the value. */
-const WRAPPERS = new Set(['sudo', 'doas', 'env', 'nohup', 'nice', 'ionice', 'exec', 'command', 'builtin', 'timeout', 'xargs', 'watch', 'stdbuf', 'setsid']);
+const STILL_A_COMMAND = new Set(['!', '{', 'do', 'then', 'else', 'elif', 'if', 'while', 'until']);
 
 /**
- * Programs that hand their arguments to a shell, which parses them again, so the quoting rca adds
- * is undone: eval and shells (sh -c), and ssh after its destination (the remote shell reads the
- * rest). ssh's options that take a value, so that value is not taken for the destination.
+ * Programs that run the program named after their options: `sudo {{x}}` runs the value. With the
+ * options of theirs that take a value, so that value is not taken for the program; timeout's
+ * duration comes before its program.
  */
-const CODE_RUNNERS = new Set(['eval', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'su', 'ssh']);
-const SSH_OPTIONS_WITH_VALUE = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w']);
+const WRAPPERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['sudo', new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-R', '-T', '-U', '-r', '-t'])],
+  ['doas', new Set(['-u', '-C'])],
+  ['env', new Set(['-u', '-C'])],
+  ['nohup', new Set<string>()],
+  ['nice', new Set(['-n'])],
+  ['ionice', new Set(['-c', '-n', '-p', '-t'])],
+  ['exec', new Set(['-a'])],
+  ['command', new Set<string>()],
+  ['builtin', new Set<string>()],
+  ['timeout', new Set(['-s', '-k'])],
+  ['stdbuf', new Set(['-i', '-o', '-e'])],
+  ['setsid', new Set<string>()],
+  ['time', new Set(['-f', '-o'])],
+]);
 
 /**
- * Where each placeholder of a command stands, read as the shell will (quotes, escapes, command
- * separators, substitutions): undefined when every one is an argument in a word of its own or
- * after a prefix that is not all dashes; else why not. Inside quotes rca's own quoting would
- * be undone (`'{{x}}'` gives `''value''`, the value outside any quotes); as a word's start
- * where a command goes, the value is the program run (`{{x}}`, `$({{x}})`); after `-` or `--`
- * it is an option (`--{{x}}`). One pass over the text: linear.
+ * Programs whose arguments are code or a command line parsed again, so no value may stand in
+ * their command: eval and the shells, interpreters given a program, and the tools that run one
+ * (xargs, watch, find -exec, git -c, tar --to-command, su -c, env -S). ssh is apart: its
+ * destination may be a value, nothing else (its options and the remote command are parsed again).
+ */
+const CODE_RUNNERS = new Set([
+  'eval', 'source', '.', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'fish', 'csh', 'tcsh', 'su', 'runuser',
+  'awk', 'gawk', 'mawk', 'nawk', 'sed', 'perl', 'python', 'python2', 'python3', 'ruby', 'node', 'php', 'lua', 'tclsh', 'Rscript',
+  'xargs', 'watch', 'find', 'git', 'tar', 'parallel', 'script', 'expect',
+  // Builtins that evaluate their arguments as arithmetic or variable names (an array subscript in
+  // either runs $(...)): let, declare and kin, printf -v, test -v.
+  'let', 'declare', 'typeset', 'local', 'readonly', 'export', 'printf', 'test', '[',
+]);
+/** Programs that read what is piped into them as code: a value echoed into one is run, wherever it stands. */
+const SHELLS = new Set(['eval', 'source', '.', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'fish', 'csh', 'tcsh']);
+/** ssh's options that take a value. */
+const SSH_OPTIONS_WITH_VALUE = new Set(['-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-P', '-p', '-Q', '-R', '-S', '-W', '-w']);
+/** Options whose value names a file of settings or commands to read: curl -K, --config. */
+const CONFIG_OPTIONS = new Set(['-K', '--config']);
+
+/**
+ * Anywhere in a command with a placeholder, what makes bash read a value again: a heredoc's body
+ * (expanded), ANSI-C quoting, arithmetic (an array subscript in it runs $(...)), [[ ]] (its
+ * comparisons are arithmetic), and the keywords whose bodies this reading does not follow.
+ */
+const REREAD = /(?<!<)<<(?!<)|\$'|\$\(\(|\$\[|\(\(|\[\[|(?:^|[\s;&|(])(?:case|select|function|coproc)(?=$|[\s;&|)])/;
+
+type Quoting = 'single' | 'double' | 'ansi' | 'backtick' | 'parameter' | 'substitution';
+
+/**
+ * Where each placeholder of a command stands, read as the shell will: undefined when every one is
+ * an argument in a word of its own (or after a prefix that is not all dashes or a redirection) of
+ * a program that takes its arguments as data; else why not. Inside quotes rca's own quoting
+ * would be undone (`'{{x}}'` gives `''value''`); where a command goes, after a wrapper or in the
+ * command of a program that runs code, the value is run; after `-` or `--` it is an option; after
+ * `>` it names the file written. A `$(...)` substitution is a command of its own, read the same
+ * way; quotes, `${...}` and backticks nest. One pass: linear in the text. It catches a careless
+ * command; a hostile pack can write any command it likes.
  */
 function placeholderContext(pieces: readonly Piece[]): string | undefined {
-  let quote: '' | "'" | '"' = '';
+  if (!pieces.some((piece) => 'fact' in piece)) return undefined;
+  const text = pieces.map((piece) => ('text' in piece ? piece.text : ' x ')).join('');
+  const reread = REREAD.exec(text);
+  if (reread) return `expected no heredoc, $'...', arithmetic, [[ ]], case, select, function or coproc in a command with a placeholder (bash reads a value again there, or this reading does not follow it), got ${JSON.stringify(reread[0].trim())}`;
+
+  const stack: Quoting[] = [];
+  const inQuotes = () => stack.some((q) => q !== 'substitution');
+  // The current command: whether a word now is its program, its program (last path segment), a
+  // wrapper's option value or ssh's pending, whether ssh's destination has gone by.
   let commandPosition = true;
-  // The current word as written so far (text and placeholders), while outside quotes.
-  let word = '';
-  // The current command's program (its last path segment), a wrapper's pending duration, and
-  // for ssh whether its destination has gone by (a pending option value first).
   let program = '';
+  let wrapperValuePending = false;
   let durationPending = false;
   let sshValuePending = false;
   let sshDestinationSeen = false;
+  // The current word as written so far (text and placeholders), and the word before it.
+  let word = '';
+  let previous = '';
+  let comment = false;
+  // A shell anywhere in the text runs what is piped or assigned to it: no placeholder may stand anywhere then.
+  let shellSeen = '';
   const startCommand = () => {
     commandPosition = true;
     program = '';
-    durationPending = false;
-    sshValuePending = false;
-    sshDestinationSeen = false;
+    wrapperValuePending = durationPending = sshValuePending = sshDestinationSeen = false;
+    word = previous = '';
   };
   const endWord = () => {
     if (word === '') return;
     if (commandPosition) {
+      const wrapper = WRAPPERS.get(program);
       const name = word.slice(word.lastIndexOf('/') + 1);
-      if (STILL_A_COMMAND.has(word) || /^[A-Za-z_]\w*=/.test(word) || (WRAPPERS.has(program) && word.startsWith('-'))) {
-        // Still before the program: a reserved word, an assignment, a wrapper's option.
-      } else if (durationPending) durationPending = false;
+      if (STILL_A_COMMAND.has(word) || /^[A-Za-z_]\w*=/.test(word)) {
+        // Still before the program: a reserved word, an assignment.
+      } else if (wrapper && wrapperValuePending) wrapperValuePending = false;
+      else if (wrapper && word.startsWith('-')) wrapperValuePending = wrapper.has(word);
+      else if (durationPending) durationPending = false;
       else if (WRAPPERS.has(name)) {
         program = name;
         durationPending = name === 'timeout';
       } else {
-        program = name;
+        // A program named through quotes, an escape or an expansion ("bash", b\ash, $SHELL) is
+        // not known for what it is: taken as one that runs code.
+        program = /["'\\$`]/.test(word) ? 'eval' : name;
         commandPosition = false;
+        if (SHELLS.has(program)) shellSeen = program;
       }
     } else if (program === 'ssh') {
       if (sshValuePending) sshValuePending = false;
       else if (word.startsWith('-')) sshValuePending = SSH_OPTIONS_WITH_VALUE.has(word);
       else sshDestinationSeen = true;
     }
+    previous = word;
     word = '';
   };
+  const problemAt = (where: string): string | undefined => {
+    if (comment) return undefined;
+    if (inQuotes()) return `expected each placeholder outside quotes, \${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got ${where} inside them`;
+    if (/(?:^|[^\\])(?:\\\\)*\\$/.test(word)) return `expected each placeholder to be an argument, got ${where} right after a backslash, which escapes the quote rca opens the value with`;
+    if (commandPosition && !/^[A-Za-z_]\w*=/.test(word)) return `expected each placeholder to be an argument, got ${where} where the shell reads the program to run (the start of a command or of a substitution, or after a wrapper such as sudo)`;
+    if (/^-+$/.test(word)) return `expected each placeholder to be an argument, got ${where} right after "${word}", which makes the value an option`;
+    if (/^\d*(?:>>?|<|&>)&?$/.test(word) || (word === '' && /^\d*(?:>>?|<|&>)&?$/.test(previous))) return `expected each placeholder to be an argument, got ${where} as a redirection's target, which names the file written or read`;
+    if (word === '' && CONFIG_OPTIONS.has(previous)) return `expected each placeholder to be an argument, got ${where} after ${previous}, which names a file of settings to read`;
+    if (CODE_RUNNERS.has(program) || (program === 'ssh' && (sshDestinationSeen || sshValuePending || word.startsWith('-')))) {
+      return `expected each placeholder to be an argument of a program that takes it as data, got ${where} in a command of ${program}, which parses or runs what it is given (${program === 'ssh' ? 'only the destination may be a value' : 'a program, a script or a command line'})`;
+    }
+    return undefined;
+  };
+
   for (const piece of pieces) {
     if ('fact' in piece) {
-      const where = `{{${piece.fact}}}`;
-      if (quote !== '') return `expected each placeholder outside quotes (rca quotes the value itself; inside ${quote === "'" ? 'single' : 'double'} quotes its quoting is undone), got ${where} inside them`;
-      if (commandPosition && !/^[A-Za-z_]\w*=/.test(word)) return `expected each placeholder to be an argument, got ${where} where the shell reads the program to run (the start of a command or of a substitution)`;
-      if (/^-+$/.test(word)) return `expected each placeholder to be an argument, got ${where} right after "${word}", which makes the value an option`;
-      if (CODE_RUNNERS.has(program) && (program !== 'ssh' || sshDestinationSeen)) {
-        return `expected each placeholder to be an argument, got ${where} in what ${program} hands to a shell (${program === 'ssh' ? 'the remote command' : 'its arguments'}), which reads the value's quoting again`;
-      }
-      word += where;
+      const problem = problemAt(`{{${piece.fact}}}`);
+      if (problem) return problem;
+      word += `{{${piece.fact}}}`;
       continue;
     }
-    const text = piece.text;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i] as string;
-      if (quote === "'") {
-        if (c === "'") quote = '';
-        word += c;
+    const chars = piece.text;
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i] as string;
+      const next = chars[i + 1];
+      const inner = stack.at(-1);
+      if (comment) {
+        if (c === '\n') {
+          comment = false;
+          startCommand();
+        }
         continue;
       }
-      if (quote === '"') {
+      if (inner === 'single') {
+        if (c === "'") stack.pop();
+        continue;
+      }
+      if (inner === 'ansi') {
         if (c === '\\') i++;
-        else if (c === '"') quote = '';
-        word += c;
+        else if (c === "'") stack.pop();
         continue;
       }
+      if (inner === 'double' || inner === 'parameter' || inner === 'backtick') {
+        if (c === '\\') i++;
+        else if (inner === 'double' && c === '"') stack.pop();
+        else if (inner === 'parameter' && c === '}') stack.pop();
+        else if (inner === 'backtick' && c === '`') stack.pop();
+        else if (c === '$' && next === '(') {
+          stack.push('substitution');
+          i++;
+          startCommand();
+        } else if (c === '$' && next === '{') {
+          stack.push('parameter');
+          i++;
+        } else if (c === '`' && inner !== 'backtick') stack.push('backtick');
+        else if (inner === 'parameter' && (c === '"' || c === "'")) stack.push(c === '"' ? 'double' : 'single');
+        continue;
+      }
+      // Outside quotes: at the top, or in a $(...) substitution, a command of its own.
       if (c === '\\') {
-        word += c + (text[i + 1] ?? '');
+        word += c + (next ?? '');
         i++;
       } else if (c === "'" || c === '"') {
-        quote = c;
+        stack.push(c === '"' ? 'double' : 'single');
         word += c;
+      } else if (c === '$' && next === '(') {
+        stack.push('substitution');
+        i++;
+        startCommand();
+      } else if (c === '$' && next === '{') {
+        stack.push('parameter');
+        word += '${';
+        i++;
+      } else if (c === '`') {
+        stack.push('backtick');
+        word += c;
+      } else if (c === ')' && inner === 'substitution') {
+        stack.pop();
+        // Back in the word the substitution was part of, in a command already past its program.
+        commandPosition = false;
+        word += '$()';
       } else if (c === ' ' || c === '\t') endWord();
-      else if (c === '&' && /[<>]$/.test(word)) {
-        // A redirection's descriptor (2>&1), not a command separator.
-        word += c;
-      } else if (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')' || c === '`') {
-        // A new command starts after a separator, a pipe, a subshell or a substitution's opening.
+      else if (c === '&' && /[<>]$/.test(word)) word += c;
+      else if (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')') {
+        // A new command after a separator, a pipe, a subshell's opening, or a case arm's ")".
         endWord();
-        if (c === ')') commandPosition = false;
-        else startCommand();
-      } else if (c === '#' && word === '') {
-        // A comment to the line's end.
-        const end = text.indexOf('\n', i);
-        i = end < 0 ? text.length : end - 1;
-      } else word += c;
+        startCommand();
+      } else if (c === '#' && word === '') comment = true;
+      else word += c;
     }
   }
+  endWord();
+  if (shellSeen) return `expected no shell or eval in a command with a placeholder (what is piped or passed to ${shellSeen} is run as code, a value with it), got ${shellSeen}`;
   return undefined;
 }
 

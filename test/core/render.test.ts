@@ -41,20 +41,57 @@ describe('command templates', () => {
   });
 
   it('refuses a placeholder inside quotes, where the program goes, or right after dashes', () => {
-    const quoted = (kind: string) => `expected each placeholder outside quotes (rca quotes the value itself; inside ${kind} quotes its quoting is undone), got {{target.host}} inside them`;
-    const program = 'expected each placeholder to be an argument, got {{target.host}} where the shell reads the program to run (the start of a command or of a substitution)';
-    expect(problemOf("dig '{{target.host}}'")).toBe(quoted('single'));
-    expect(problemOf('dig "{{target.host}}"')).toBe(quoted('double'));
-    expect(problemOf('dig "a b {{target.host}} c"')).toBe(quoted('double'));
-    for (const text of ['{{target.host}}', 'echo a; {{target.host}} -v', 'echo a | {{target.host}}', 'echo a && {{target.host}}', 'echo $({{target.host}})', 'echo `{{target.host}}`', 'ls {{~target.host}}', 'if {{target.host}}; then :; fi']) {
+    const quoted = 'expected each placeholder outside quotes, ${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got {{target.host}} inside them';
+    const program = 'expected each placeholder to be an argument, got {{target.host}} where the shell reads the program to run (the start of a command or of a substitution, or after a wrapper such as sudo)';
+    for (const text of ["dig '{{target.host}}'", 'dig "{{target.host}}"', 'dig "a b {{target.host}} c"', 'echo "$(pgrep -f "{{target.host}}")"', 'echo ${HOME+x {{target.host}} }', 'echo `ls {{target.host}}`', 'echo `{{target.host}}`']) {
+      expect(problemOf(text), text).toBe(quoted);
+    }
+    for (const text of ['{{target.host}}', 'echo a; {{target.host}} -v', 'echo a | {{target.host}}', 'echo a && {{target.host}}', 'echo $({{target.host}})', 'ls {{~target.host}}', 'if {{target.host}}; then :; fi']) {
       expect(problemOf(text), text).toBe(program);
     }
     for (const text of ['sudo {{target.host}}', 'sudo -n {{target.host}}', 'timeout 5 {{target.host}}', 'env A=1 {{target.host}}']) expect(problemOf(text), text).toBe(program);
-    const shell = (runner: string, what: string) => `expected each placeholder to be an argument, got {{target.host}} in what ${runner} hands to a shell (${what}), which reads the value's quoting again`;
-    expect(problemOf('eval echo {{target.host}}')).toBe(shell('eval', 'its arguments'));
-    expect(problemOf('bash -c {{target.host}}')).toBe(shell('bash', 'its arguments'));
-    expect(problemOf('ssh {{target.url}} ss -tnp dst {{target.host}}')).toBe(shell('ssh', 'the remote command'));
-    expect(problemOf('/usr/bin/ssh -p 2222 -o BatchMode=yes {{target.url}} cat {{target.host}}')).toBe(shell('ssh', 'the remote command'));
+    const runs = (runner: string, what = 'a program, a script or a command line') => `expected each placeholder to be an argument of a program that takes it as data, got {{target.host}} in a command of ${runner}, which parses or runs what it is given (${what})`;
+    // Programs that run what they are given, however reached (the second security review's bypasses).
+    for (const [text, runner] of [
+      ['eval echo {{target.host}}', 'eval'],
+      ['bash -c {{target.host}}', 'bash'],
+      ['echo x | sh -c {{target.host}}', 'sh'],
+      ['sudo -u root sh -c {{target.host}}', 'sh'],
+      ['timeout -s KILL 5 sh -c {{target.host}}', 'sh'],
+      ['nice -n 5 bash -c {{target.host}}', 'bash'],
+      ['"bash" -c {{target.host}}', 'eval'],
+      ['b\\ash -c {{target.host}}', 'eval'],
+      ['$SHELL -c {{target.host}}', 'eval'],
+      ['awk {{target.host}}', 'awk'],
+      ['sed -n {{target.host}} /etc/hosts', 'sed'],
+      ['python3 -c {{target.host}}', 'python3'],
+      ['find / -exec sh -c {{target.host}} ;', 'find'],
+      ['git -c {{target.host}} status', 'git'],
+      ['xargs -I {} sh -c {{target.host}}', 'xargs'],
+      ['watch -n 1 date {{target.host}}', 'watch'],
+      ['tar --to-command={{target.host}} -xf a.tar', 'tar'],
+      ['test -v {{target.host}}', 'test'],
+      ['printf -v {{target.host}} %s 1', 'printf'],
+      ['declare -i x={{target.host}}', 'declare'],
+    ] as const) {
+      expect(problemOf(text), text).toBe(runs(runner));
+    }
+    for (const text of ['ssh {{target.url}} ss -tnp dst {{target.host}}', '/usr/bin/ssh -p 2222 -o BatchMode=yes {{target.url}} cat {{target.host}}', 'ssh -o {{target.host}} box', 'ssh -oProxyCommand={{target.host}} box']) {
+      expect(problemOf(text), text).toBe(runs('ssh', 'only the destination may be a value'));
+    }
+    for (const text of ['cat <<EOF\nprocess: {{target.host}}\nEOF', "echo $'a\\' {{target.host}} '", 'echo $(( {{target.host}} ))', '[[ {{target.host}} -eq 1 ]]', 'case a in a) echo {{target.host}};; esac', 'function f { echo {{target.host}}; }', 'coproc cat {{target.host}}']) {
+      expect(problemOf(text), text).toMatch(/^expected no heredoc, \$'...', arithmetic, \[\[ \]\], case, select, function or coproc in a command with a placeholder/);
+    }
+    for (const text of ['echo {{target.host}} | sh', 'C={{target.host}}; bash -c "$C"', 'echo {{target.host}} | /bin/bash -s']) {
+      expect(problemOf(text), text).toMatch(/^expected no shell or eval in a command with a placeholder \(what is piped or passed to (sh|bash) is run as code, a value with it\), got (sh|bash)$/);
+    }
+    expect(problemOf('time -p {{target.host}}')).toBe(program);
+    expect(problemOf('echo \\\\{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after a backslash, which escapes the quote rca opens the value with');
+    expect(problemOf('echo pwned >{{target.host}}')).toBe("expected each placeholder to be an argument, got {{target.host}} as a redirection's target, which names the file written or read");
+    expect(problemOf('echo pwned 2> {{target.host}}')).toBe("expected each placeholder to be an argument, got {{target.host}} as a redirection's target, which names the file written or read");
+    expect(problemOf('curl -K {{target.host}} https://x/')).toBe('expected each placeholder to be an argument, got {{target.host}} after -K, which names a file of settings to read');
+    // A comment is inert, and a quote in it starts nothing.
+    expect(problemOf("echo # {{target.host}} '\necho 'abc {{target.port}} '")).toBe('expected each placeholder outside quotes, ${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got {{target.port}} inside them');
     expect(problemOf('curl --{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "--", which makes the value an option');
     expect(problemOf('curl -{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "-", which makes the value an option');
   });
@@ -62,7 +99,7 @@ describe('command templates', () => {
   it('is a load check: a pack whose command quotes a placeholder or nests blocks does not load', () => {
     const withCommand = (command: string) => () => kbOf({ hypotheses: [hypothesis('network.packet_loss', { checks: [{ command, where: 'client', confirms: 'x', rulesOut: 'y' }] })] });
     expect(kbProblems(withCommand("mtr -rwc 50 '{{target.host}}'"))).toEqual([
-      'file0.yaml at /hypotheses/0/checks/0/command: expected each placeholder outside quotes (rca quotes the value itself; inside single quotes its quoting is undone), got {{target.host}} inside them',
+      'file0.yaml at /hypotheses/0/checks/0/command: expected each placeholder outside quotes, ${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got {{target.host}} inside them',
     ]);
     expect(kbProblems(withCommand('{{#each @root.target}}{{#each @root.target}}x{{/each}}{{/each}}'))).toEqual([
       'file0.yaml at /hypotheses/0/checks/0/command: expected text, comments and {{group.fact}} placeholders only (a command is text an engineer pastes into a shell, each fact one quoted word in it), got a block, a helper or an @data path',
@@ -85,6 +122,11 @@ describe('command templates', () => {
       // ssh's destination is its own argument; only what follows goes to the remote shell.
       'ssh -p 2222 {{target.host}} uptime',
       'env | grep {{target.host}}',
+      'echo "$(pgrep -f x)" {{target.host}}',
+      'cat /sys/fs/cgroup$(cut -d: -f3 /proc/{{proc.app_pid}}/cgroup)/memory.events',
+      'ss -tan dst {{target.host}} | awk \'NR>1 {print $1}\' | sort | uniq -c',
+      'cat <<< {{target.host}}',
+      'echo # a note on {{target.host}}',
     ]) {
       expect(readCommand(text), text).toHaveProperty('facts');
     }
