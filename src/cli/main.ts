@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import type yargsFactory from 'yargs';
-import { EXIT, exitCodeFor, formatKbProblem, formatProblem, InputError, KbError, listedProblems, moreProblems, RcaError, TemplateError, UsageError } from '../core/errors.js';
+import { EXIT, exitCodeFor, formatProblem, InputError, KbError, listedProblems, moreProblems, RcaError, shownKbProblem, TemplateError, UsageError } from '../core/errors.js';
 import { visible, visibleKeepingLines } from '../core/escape.js';
 import { packageVersion } from '../core/paths.js';
 import type { CliCommand } from './command.js';
@@ -24,7 +24,7 @@ function report(error: unknown, io: CliIo): void {
     for (const p of listed) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}\n`);
     if (more > 0) io.stderr.write(`rca: input error: ${moreProblems(more)}\n`);
   } else if (error instanceof KbError) {
-    for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${formatKbProblem({ ...p, file: visible(p.file), path: visible(p.path), message: visibleKeepingLines(p.message) })}\n`);
+    for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${shownKbProblem(p)}\n`);
   } else if (error instanceof TemplateError) {
     io.stderr.write(`rca: template error: ${visible(error.message)}\n`);
   } else if (error instanceof UsageError) {

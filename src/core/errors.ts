@@ -1,3 +1,4 @@
+import { visible, visibleKeepingLines } from './escape.js';
 /**
  * The small, closed set of errors rca reports. Each has a stable code that callers
  * (CLI exit codes, HTTP problem types, tests) can rely on; messages say what, where,
@@ -160,6 +161,15 @@ export function inputErrorIn(source: string, error: InputError, whole?: string):
 /** "file at path: message", the one form every located problem is written in (CLI, logs, lint). */
 export function formatKbProblem(p: KbProblem): string {
   return `${locate(p.line === undefined ? p.file : `${p.file}:${p.line}`, p.path)}: ${p.message}`;
+}
+
+/**
+ * A problem as a terminal shows it: its file and path on one line whatever their characters (a
+ * pack's file may be named with a line feed, which would forge a line of output), its message's
+ * own lines kept (a YAML error's excerpt).
+ */
+export function shownKbProblem(p: KbProblem): string {
+  return formatKbProblem({ ...p, file: visible(p.file), path: visible(p.path), message: visibleKeepingLines(p.message) });
 }
 
 /** The exit code the CLI returns for an error (ERRORS); anything not an RcaError is a bug. */

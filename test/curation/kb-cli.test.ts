@@ -395,3 +395,16 @@ describe('rca kb', () => {
     expect(run.stderr.split('\n')[0]).toBe('rca: usage error: kb diff: expected two knowledge bases OLD NEW (each DIR or DIR:DIR...), got 1');
   });
 });
+
+describe('rca kb validate on a pack whose file name holds a line feed', () => {
+  it('shows the name on one line (\\n), so it forges no line of output, in validate and on any command', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-nl-pack-'));
+    writeFileSync(join(dir, 'nl\nfake: line.yaml'), 'hypotheses: [\n');
+    const validate = await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', dir]);
+    expect(validate.code).toBe(3);
+    expect(validate.stdout.split('\n')[0]).toMatch(new RegExp(`^${dir}/nl\\\\nfake: line\\.yaml: does not parse: `));
+    const diagnose = await runCli(['diagnose', '--kb', defaultKbDir, '--kb', dir, '-'], { input: '{}' });
+    expect(diagnose.code).toBe(3);
+    expect(diagnose.stderr.split('\n')[0]).toMatch(new RegExp(`^rca: knowledge-base error: ${dir}/nl\\\\nfake: line\\.yaml: does not parse: `));
+  });
+});

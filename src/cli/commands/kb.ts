@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EXIT, formatKbProblem, InputError, KbError, locate, UsageError } from '../../core/errors.js';
+import { EXIT, InputError, KbError, locate, shownKbProblem, UsageError } from '../../core/errors.js';
 import { pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
@@ -502,7 +502,7 @@ export default defineCommand<KbCommandArgs>({
     } catch (error) {
       if (!(error instanceof KbError)) throw error;
       if (args.format === 'json') json(io, { valid: false, problems: error.problems });
-      else write(io, [...error.problems.map(formatKbProblem), `invalid: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`]);
+      else write(io, [...error.problems.map(shownKbProblem), `invalid: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`]);
       return EXIT.kb;
     }
   },
