@@ -27,8 +27,9 @@ const interruptSession = `${session}-interrupt`;
 const kindSession = `${session}-kind`;
 const blockSession = `${session}-block`;
 const strayPasteSession = `${session}-stray`;
+const endSession = `${session}-end`;
 afterAll(() => {
-  for (const name of [session, zhSession, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession]) {
+  for (const name of [session, zhSession, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -152,6 +153,17 @@ describe('rca interview on a terminal', () => {
     await waitFor('Q3 [', 10000, strayPasteSession);
     // --save writes after every answer.
     expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'http.status': 503 }, unknown: ['ping.result'] });
+  });
+
+  it('Ctrl-D at a question ends the interview with the report and exit 0, as the end of a piped script does', async () => {
+    tmux('new-session', '-d', '-s', endSession, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb; echo "exit=$?"; sleep 60`);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, endSession);
+    tmux('send-keys', '-t', endSession, 'Down');
+    tmux('send-keys', '-t', endSession, 'Enter');
+    await waitFor('Q2 [ping.loss_pct]', 10000, endSession);
+    tmux('send-keys', '-t', endSession, 'C-d');
+    await waitFor('exit=0', 10000, endSession);
+    expect(screen(endSession)).toContain('Likely root causes');
   });
 
   it('Ctrl-C in the middle of a paste drops the lines pasted so far: half an output is no evidence', async () => {

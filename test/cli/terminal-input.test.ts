@@ -16,8 +16,9 @@ function terminalInput(maxLine = 1000, maxAnswer = 100) {
   const { stream, modes } = fakeTerminal();
   const dropped: Dropped[] = [];
   const clock = { ms: 0 };
-  const input = new TerminalInput(stream, maxLine, maxAnswer, (d) => dropped.push(d), () => clock.ms);
-  return { stream, modes, dropped, input, clock };
+  const ends = { count: 0 };
+  const input = new TerminalInput(stream, maxLine, maxAnswer, (d) => dropped.push(d), () => ends.count++, () => clock.ms);
+  return { stream, modes, dropped, input, clock, ends };
 }
 
 const TYPED: PromptInput = { choice: false, startsBlock: (line) => line.startsWith('paste ') };
@@ -113,6 +114,16 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
     stream.write('2\r');
     await tick();
     expect(given(input)).toBe('\u001542\r');
+    input.close();
+  });
+
+  it('says Ctrl-D at a prompt to its owner instead of giving it to the prompt (the interview reports then)', async () => {
+    const { stream, input, ends } = terminalInput();
+    input.startPrompt(TYPED);
+    stream.write('4\u0004');
+    await tick();
+    expect(given(input)).toBe('4');
+    expect(ends.count).toBe(1);
     input.close();
   });
 

@@ -87,8 +87,19 @@ const MAX_TYPED_ANSWER = 512;
  */
 export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, vocabulary: Vocabulary, kindProblem: (kind: string) => string | undefined): Promise<ClosablePrompter> {
   const { select, input, Separator } = await import('@inquirer/prompts');
-  const terminal = new TerminalInput(io.stdin as NodeJS.ReadStream, PASTE_MAX_CHARS, MAX_TYPED_ANSWER, (dropped) =>
-    io.stderr.write(`\n! ${dropped.kind === 'pasted_lines' ? fill(uiText('iv_dropped_lines', lang), { lines: String(dropped.lines) }) : fill(uiText('iv_dropped_long_line', lang), { limit: String(dropped.limit) })}\n`),
+  // Ctrl-D at a prompt: done, report now, as the end of a piped script is (the prompt would close
+  // with nothing said, and the interview end as if interrupted).
+  let asking: AbortController | undefined;
+  let doneByKey = false;
+  const terminal = new TerminalInput(
+    io.stdin as NodeJS.ReadStream,
+    PASTE_MAX_CHARS,
+    MAX_TYPED_ANSWER,
+    (dropped) => io.stderr.write(`\n! ${dropped.kind === 'pasted_lines' ? fill(uiText('iv_dropped_lines', lang), { lines: String(dropped.lines) }) : fill(uiText('iv_dropped_long_line', lang), { limit: String(dropped.limit) })}\n`),
+    () => {
+      doneByKey = true;
+      asking?.abort();
+    },
   );
   const context = { input: terminal.prompt, output: io.stderr, clearPromptOnDone: false };
   const controller = new AbortController();
@@ -101,6 +112,8 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
       terminal.endPrompt();
     }
   };
+  /** The signal a prompt stops on: close() (Ctrl-C, the end), or Ctrl-D at this prompt. */
+  const askSignal = () => AbortSignal.any([controller.signal, (asking ??= new AbortController()).signal]);
   /** A validation's verdict; a refusal keeps the prompt open, so the terminal's text flows into it again. */
   const refusing = (verdict: string | true): string | true => {
     if (verdict !== true) terminal.lineRefused();
@@ -119,16 +132,17 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
   return {
     async ask(q, n) {
       io.stderr.write(`${details(q, lang, false).join('\n')}\n`);
+      asking = new AbortController();
       try {
         const { choices } = q;
         if (choices) {
           const value = await prompting(() => select(
             { message: header(q, n), choices: [...choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 13, loop: false, theme: keysHelp },
-            { ...context, signal: controller.signal },
+            { ...context, signal: askSignal() },
           ), CHOICE);
           if (value === `${COMMAND_VALUE}paste`) {
             // The kind's line starts the paste: the output may come with it.
-            const kind = await prompting(() => input({ message: uiText('iv_paste_kind', lang), validate: (v) => refusing(v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim()) ?? true)) }, { ...context, signal: controller.signal }), { choice: false, startsBlock: () => true });
+            const kind = await prompting(() => input({ message: uiText('iv_paste_kind', lang), validate: (v) => refusing(v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim()) ?? true)) }, { ...context, signal: askSignal() }), { choice: false, startsBlock: () => true });
             return pasted(kind.trim());
           }
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q, vocabulary);
@@ -143,11 +157,15 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
               return refusing(reply.kind === 'invalid' ? reply.message : true);
             },
           },
-          { ...context, signal: controller.signal },
+          { ...context, signal: askSignal() },
         ), TYPED);
         const kind = pasteStart(text);
         return kind === undefined ? parseReply(text, q, vocabulary) : pasted(kind);
       } catch (error) {
+        if (doneByKey && !controller.signal.aborted) {
+          doneByKey = false;
+          return { kind: 'done' };
+        }
         // Ctrl-C in the prompt (ExitPromptError) or close() (AbortPromptError).
         if (error instanceof Error && /ExitPromptError|AbortPromptError/.test(error.name)) return { kind: 'eof' };
         throw error;

@@ -4,6 +4,8 @@ const LINE_END = /\r\n|\r|\n/g;
 
 /** Ctrl-C as a terminal in raw mode sends it: it reaches the prompt whatever is held. */
 const INTERRUPT = '\u0003';
+/** Ctrl-D: the end of input, said to the owner (onEndOfInput) rather than given to the prompt. */
+const END_OF_INPUT = '\u0004';
 /** Ctrl-U: readline's "delete to the start of the line", which empties a prompt's answer. */
 const KILL_LINE = '\u0015';
 /**
@@ -74,6 +76,7 @@ export class TerminalInput {
     private readonly maxLine: number,
     private readonly maxAnswer: number,
     private readonly onDropped: (dropped: Dropped) => void,
+    private readonly onEndOfInput: () => void = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
     const prompt = new PassThrough() as PromptStream;
@@ -142,7 +145,11 @@ export class TerminalInput {
   }
 
   private readonly onData = (chunk: Buffer | string): void => {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    if (this.mode === 'prompt' && text.includes(END_OF_INPUT)) {
+      text = text.replaceAll(END_OF_INPUT, '');
+      this.onEndOfInput();
+    }
     // Whatever is held or dropped, an interrupt is the engineer's to give, at once.
     if (this.mode === 'prompt' && text.includes(INTERRUPT)) {
       this.prompt.write(INTERRUPT);
