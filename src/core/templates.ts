@@ -412,6 +412,13 @@ const WRAPPERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['setsid', new Set<string>()],
   ['time', new Set(['-f', '-o'])],
 ]);
+/**
+ * The wrappers a placeholder may follow (the shipped `timeout 10 strace -c -f -p {{proc.top_pid}}`,
+ * `/usr/bin/time -f %e getent ahosts {{target.host}}`): their options are few and known. Any
+ * other wrapper's options (`sudo -nu root`, `--user root`, `env --chdir /tmp`) are too many to
+ * follow, so no placeholder may stand in its command.
+ */
+const FOLLOWED_WRAPPERS = new Set(['timeout', 'time']);
 
 /**
  * Programs whose arguments are code or a command line parsed again, so no value may stand in
@@ -420,7 +427,11 @@ const WRAPPERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
  * destination may be a value, nothing else (its options and the remote command are parsed again).
  */
 const CODE_RUNNERS = new Set([
-  'eval', 'source', '.', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'fish', 'csh', 'tcsh', 'su', 'runuser',
+  'eval', 'source', '.', 'sh', 'bash', 'rbash', 'zsh', 'dash', 'ksh', 'mksh', 'fish', 'csh', 'tcsh', 'busybox', 'su', 'runuser', 'flock',
+  'sqlite3', 'vi', 'vim', 'nvim', 'ex', 'emacs', 'nodejs', 'osascript',
+  // Builtins that run or evaluate what they are given, or store it for later: trap, mapfile -C,
+  // compgen, read into an array subscript, alias, hash -p, set and shopt, a for loop's list.
+  'trap', 'mapfile', 'readarray', 'compgen', 'complete', 'read', 'alias', 'hash', 'bind', 'fc', 'enable', 'shopt', 'set', 'for',
   'awk', 'gawk', 'mawk', 'nawk', 'sed', 'perl', 'python', 'python2', 'python3', 'ruby', 'node', 'php', 'lua', 'tclsh', 'Rscript',
   'xargs', 'watch', 'find', 'git', 'tar', 'parallel', 'script', 'expect',
   // Builtins that evaluate their arguments as arithmetic or variable names (an array subscript in
@@ -429,6 +440,9 @@ const CODE_RUNNERS = new Set([
   'let', 'declare', 'typeset', 'local', 'readonly', 'export', 'printf', '[',
   'test',
 ]);
+/** Interpreters under a versioned name (python3.11, perl5.36.0): as code runners. */
+const VERSIONED_INTERPRETER = /^(?:python|pypy|perl|ruby|node|php|lua)[\d.]*$/;
+
 /** Programs that read what is piped into them as code: a value echoed into one is run, wherever it stands. */
 const SHELLS = new Set(['eval', 'source', '.', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'fish', 'csh', 'tcsh']);
 /** ssh's options that take a value. */
@@ -458,6 +472,8 @@ type Quoting = 'single' | 'double' | 'ansi' | 'backtick' | 'parameter' | 'substi
 function placeholderContext(pieces: readonly Piece[]): string | undefined {
   if (!pieces.some((piece) => 'fact' in piece)) return undefined;
   const text = pieces.map((piece) => ('text' in piece ? piece.text : ' x ')).join('');
+  // A report shows a tab as \t (visible), which pasted is the letter t inside a word: no tab.
+  if (text.includes('\t')) return 'expected spaces between the words of a command with a placeholder, got a tab (a report shows it as \\t, which pasted is the letter t)';
   const reread = REREAD.exec(text);
   if (reread) return `expected no heredoc, $'...', arithmetic, [[ ]], case, select, function or coproc in a command with a placeholder (bash reads a value again there, or this reading does not follow it), got ${JSON.stringify(reread[0].trim())}`;
 
@@ -467,6 +483,8 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   // wrapper's option value or ssh's pending, whether ssh's destination has gone by.
   let commandPosition = true;
   let program = '';
+  // A wrapper other than timeout or time in this command (FOLLOWED_WRAPPERS): no placeholder in it.
+  let wrapped = '';
   let wrapperValuePending = false;
   let durationPending = false;
   let sshValuePending = false;
@@ -479,9 +497,21 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   let shellSeen = '';
   const startCommand = () => {
     commandPosition = true;
-    program = '';
+    program = wrapped = '';
     wrapperValuePending = durationPending = sshValuePending = sshDestinationSeen = false;
     word = previous = '';
+  };
+  // The command around each open $( ): its state comes back when the substitution closes, with
+  // the substitution part of its current word (`>$(){{x}}` is still a redirection's target).
+  const outer: Array<() => void> = [];
+  const openSubstitution = () => {
+    const saved = { commandPosition, program, wrapped, wrapperValuePending, durationPending, sshValuePending, sshDestinationSeen, word, previous };
+    outer.push(() => {
+      ({ commandPosition, program, wrapped, wrapperValuePending, durationPending, sshValuePending, sshDestinationSeen, previous } = saved);
+      word = `${saved.word}$()`;
+    });
+    stack.push('substitution');
+    startCommand();
   };
   const endWord = () => {
     if (word === '') return;
@@ -496,6 +526,7 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
       else if (WRAPPERS.has(name)) {
         program = name;
         durationPending = name === 'timeout';
+        if (!FOLLOWED_WRAPPERS.has(name)) wrapped = name;
       } else {
         // A program named through quotes, an escape or an expansion ("bash", b\ash, $SHELL) is
         // not known for what it is: taken as one that runs code.
@@ -515,11 +546,17 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
     if (comment) return undefined;
     if (inQuotes()) return `expected each placeholder outside quotes, \${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got ${where} inside them`;
     if (/(?:^|[^\\])(?:\\\\)*\\$/.test(word)) return `expected each placeholder to be an argument, got ${where} right after a backslash, which escapes the quote rca opens the value with`;
-    if (commandPosition && !/^[A-Za-z_]\w*=/.test(word)) return `expected each placeholder to be an argument, got ${where} where the shell reads the program to run (the start of a command or of a substitution, or after a wrapper such as sudo)`;
-    if (/^-+$/.test(word)) return `expected each placeholder to be an argument, got ${where} right after "${word}", which makes the value an option`;
-    if (/^\d*(?:>>?|<|&>)&?$/.test(word) || (word === '' && /^\d*(?:>>?|<|&>)&?$/.test(previous))) return `expected each placeholder to be an argument, got ${where} as a redirection's target, which names the file written or read`;
+    if (word.endsWith('$')) return `expected each placeholder to be an argument, got ${where} right after "$", which makes the value's quotes $'...' and reads its escapes`;
+    if (/^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/.test(word)) return `expected each placeholder to be an argument, got ${where} in an assignment: a variable holds the value for later words to use anywhere`;
+    if (commandPosition) return `expected each placeholder to be an argument, got ${where} where the shell reads the program to run (the start of a command or of a substitution, or after a wrapper such as sudo)`;
+    if (wrapped) return `expected each placeholder to be an argument of a program rca can tell, got ${where} in a command run through ${wrapped}, whose options decide which word is the program`;
+    // The word so far as bash will read it: escapes, empty quotes and brace commas removed.
+    const bare = word.replace(/\\(.)/g, '$1').replace(/["'{},]/g, '');
+    if (bare.startsWith('-') && !bare.includes('=')) return `expected each placeholder to be an argument, got ${where} right after "${word}", which makes the value (part of) an option`;
+    if (CONFIG_OPTIONS.has(bare.split('=')[0] ?? '') && bare.includes('=')) return `expected each placeholder to be an argument, got ${where} after ${bare.split('=')[0]}, which names a file of settings to read`;
+    if (/[<>]/.test(word) || (word === '' && /^\d*(?:>>?|<|&>)&?$/.test(previous))) return `expected each placeholder to be an argument, got ${where} as a redirection's target, which names the file written or read`;
     if (word === '' && CONFIG_OPTIONS.has(previous)) return `expected each placeholder to be an argument, got ${where} after ${previous}, which names a file of settings to read`;
-    if (CODE_RUNNERS.has(program) || (program === 'ssh' && (sshDestinationSeen || sshValuePending || word.startsWith('-')))) {
+    if (CODE_RUNNERS.has(program) || VERSIONED_INTERPRETER.test(program) || (program === 'ssh' && (sshDestinationSeen || sshValuePending || word.startsWith('-')))) {
       return `expected each placeholder to be an argument of a program that takes it as data, got ${where} in a command of ${program}, which parses or runs what it is given (${program === 'ssh' ? 'only the destination may be a value' : 'a program, a script or a command line'})`;
     }
     return undefined;
@@ -555,13 +592,13 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
       }
       if (inner === 'double' || inner === 'parameter' || inner === 'backtick') {
         if (c === '\\') i++;
+        // (a line continuation inside them is skipped the same way)
         else if (inner === 'double' && c === '"') stack.pop();
         else if (inner === 'parameter' && c === '}') stack.pop();
         else if (inner === 'backtick' && c === '`') stack.pop();
         else if (c === '$' && next === '(') {
-          stack.push('substitution');
+          openSubstitution();
           i++;
-          startCommand();
         } else if (c === '$' && next === '{') {
           stack.push('parameter');
           i++;
@@ -570,16 +607,18 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
         continue;
       }
       // Outside quotes: at the top, or in a $(...) substitution, a command of its own.
-      if (c === '\\') {
+      if (c === '\\' && next === '\n') {
+        // A line continuation: bash removes both, joining what is on either side.
+        i++;
+      } else if (c === '\\') {
         word += c + (next ?? '');
         i++;
       } else if (c === "'" || c === '"') {
         stack.push(c === '"' ? 'double' : 'single');
         word += c;
       } else if (c === '$' && next === '(') {
-        stack.push('substitution');
+        openSubstitution();
         i++;
-        startCommand();
       } else if (c === '$' && next === '{') {
         stack.push('parameter');
         word += '${';
@@ -588,10 +627,9 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
         stack.push('backtick');
         word += c;
       } else if (c === ')' && inner === 'substitution') {
+        endWord();
         stack.pop();
-        // Back in the word the substitution was part of, in a command already past its program.
-        commandPosition = false;
-        word += '$()';
+        outer.pop()?.();
       } else if (c === ' ' || c === '\t') endWord();
       else if (c === '&' && /[<>]$/.test(word)) word += c;
       else if (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')') {

@@ -56,9 +56,7 @@ describe('command templates', () => {
       ['eval echo {{target.host}}', 'eval'],
       ['bash -c {{target.host}}', 'bash'],
       ['echo x | sh -c {{target.host}}', 'sh'],
-      ['sudo -u root sh -c {{target.host}}', 'sh'],
       ['timeout -s KILL 5 sh -c {{target.host}}', 'sh'],
-      ['nice -n 5 bash -c {{target.host}}', 'bash'],
       ['"bash" -c {{target.host}}', 'eval'],
       ['b\\ash -c {{target.host}}', 'eval'],
       ['$SHELL -c {{target.host}}', 'eval'],
@@ -72,7 +70,7 @@ describe('command templates', () => {
       ['tar --to-command={{target.host}} -xf a.tar', 'tar'],
       ['test -v {{target.host}}', 'test'],
       ['printf -v {{target.host}} %s 1', 'printf'],
-      ['declare -i x={{target.host}}', 'declare'],
+      ['declare -i {{target.host}}', 'declare'],
     ] as const) {
       expect(problemOf(text), text).toBe(runs(runner));
     }
@@ -82,18 +80,38 @@ describe('command templates', () => {
     for (const text of ['cat <<EOF\nprocess: {{target.host}}\nEOF', "echo $'a\\' {{target.host}} '", 'echo $(( {{target.host}} ))', '[[ {{target.host}} -eq 1 ]]', 'case a in a) echo {{target.host}};; esac', 'function f { echo {{target.host}}; }', 'coproc cat {{target.host}}']) {
       expect(problemOf(text), text).toMatch(/^expected no heredoc, \$'...', arithmetic, \[\[ \]\], case, select, function or coproc in a command with a placeholder/);
     }
-    for (const text of ['echo {{target.host}} | sh', 'C={{target.host}}; bash -c "$C"', 'echo {{target.host}} | /bin/bash -s']) {
+    for (const text of ['echo {{target.host}} | sh', 'echo {{target.host}} >/dev/null; bash -c "$C"', 'echo {{target.host}} | /bin/bash -s']) {
       expect(problemOf(text), text).toMatch(/^expected no shell or eval in a command with a placeholder \(what is piped or passed to (sh|bash) is run as code, a value with it\), got (sh|bash)$/);
     }
     expect(problemOf('time -p {{target.host}}')).toBe(program);
+    // The third security review's bypasses: each refused.
+    const wrappedBy = (w: string) => `expected each placeholder to be an argument of a program rca can tell, got {{target.host}} in a command run through ${w}, whose options decide which word is the program`;
+    for (const [text, w] of [['sudo -u root sh -c {{target.host}}', 'sudo'], ['sudo -nu root {{target.host}}', 'sudo'], ['sudo --user root {{target.host}}', 'sudo'], ['env --chdir /tmp {{target.host}}', 'env'], ['ionice -tc 3 {{target.host}}', 'ionice'], ['nice -n 5 bash -c {{target.host}}', 'nice']] as const) {
+      expect(problemOf(text), text).toBe(wrappedBy(w));
+    }
+    expect(problemOf('echo ${{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "$", which makes the value\'s quotes $\'...\' and reads its escapes');
+    expect(problemOf('echo $\\\n{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "$", which makes the value\'s quotes $\'...\' and reads its escapes');
+    for (const text of ['echo hi>{{target.host}}', 'echo hi>>{{target.host}}', ': 1<>{{target.host}}', ': {fd}>{{target.host}}', 'echo hi >""{{target.host}}', 'echo hi >$(){{target.host}}', 'echo hi >\\\n{{target.host}}']) {
+      expect(problemOf(text), text).toBe("expected each placeholder to be an argument, got {{target.host}} as a redirection's target, which names the file written or read");
+    }
+    for (const text of ['sort \\-{{target.host}} /dev/null', 'sort ""-{{target.host}} /dev/null', 'sort -{,}{{target.host}} /dev/null', 'sort -\\\n{{target.host}} /dev/null', 'curl -K{{target.host}}']) {
+      expect(problemOf(text), text).toMatch(/^expected each placeholder to be an argument, got \{\{target\.host\}\} right after ".*", which makes the value \(part of\) an option$/);
+    }
+    for (const text of ['X={{target.host}}; echo ${!X}', 'declare -i N; N={{target.host}}', 'PS4={{target.host}}; set -x; true', 'BASH_ENV={{target.host}} ldd /bin/true', 'Y={{target.host}}; a[Y]=1']) {
+      expect(problemOf(text), text).toBe('expected each placeholder to be an argument, got {{target.host}} in an assignment: a variable holds the value for later words to use anywhere');
+    }
+    for (const [text, runner] of [['trap {{target.host}} EXIT', 'trap'], ['mapfile -t -C {{target.host}} -c 1', 'mapfile'], ['compgen -W {{target.host}}', 'compgen'], ['read {{target.host}}', 'read'], ['alias {{target.host}}', 'alias'], ['hash -p {{target.host}} ls', 'hash'], ['for v in {{target.host}}; do echo "$v"; done', 'for'], ['flock /tmp/l -c {{target.host}}', 'flock'], ['sqlite3 :memory: {{target.host}}', 'sqlite3'], ['vim -es {{target.host}}', 'vim'], ['rbash -c {{target.host}}', 'rbash'], ['python3.11 -c {{target.host}}', 'python3.11'], ['nodejs -e {{target.host}}', 'nodejs']] as const) {
+      expect(problemOf(text), text).toBe(runs(runner));
+    }
+    expect(problemOf('cp /etc/hostname -\t{{target.host}}')).toBe('expected spaces between the words of a command with a placeholder, got a tab (a report shows it as \\t, which pasted is the letter t)');
     expect(problemOf('echo \\\\{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after a backslash, which escapes the quote rca opens the value with');
     expect(problemOf('echo pwned >{{target.host}}')).toBe("expected each placeholder to be an argument, got {{target.host}} as a redirection's target, which names the file written or read");
     expect(problemOf('echo pwned 2> {{target.host}}')).toBe("expected each placeholder to be an argument, got {{target.host}} as a redirection's target, which names the file written or read");
     expect(problemOf('curl -K {{target.host}} https://x/')).toBe('expected each placeholder to be an argument, got {{target.host}} after -K, which names a file of settings to read');
     // A comment is inert, and a quote in it starts nothing.
     expect(problemOf("echo # {{target.host}} '\necho 'abc {{target.port}} '")).toBe('expected each placeholder outside quotes, ${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got {{target.port}} inside them');
-    expect(problemOf('curl --{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "--", which makes the value an option');
-    expect(problemOf('curl -{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "-", which makes the value an option');
+    expect(problemOf('curl --{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "--", which makes the value (part of) an option');
+    expect(problemOf('curl -{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "-", which makes the value (part of) an option');
   });
 
   it('is a load check: a pack whose command quotes a placeholder or nests blocks does not load', () => {
@@ -112,13 +130,11 @@ describe('command templates', () => {
       "curl -g -sS -o /dev/null -w '%{http_code}\\n' {{target.url}}",
       'openssl s_client -connect {{target.host}}:{{target.port}} -servername {{target.host}} </dev/null 2>&1 | grep -E "Verify"',
       'mysql --host={{target.host}}',
-      'HOST={{target.host}} ./check',
       'nc -vz {{target.host}} {{target.port}} 2>&1 {{target.port}}',
       "for v in tls1 tls1_2; do printf '%s ' $v; openssl s_client -connect {{target.host}}:{{target.port}} -$v </dev/null; done",
       "echo '#' {{target.host}} # and {{target.port}}",
       'timeout 10 strace -c -f -p {{proc.top_pid}}',
       'timeout 5 nc -vz {{target.host}} {{target.port}}',
-      'sudo -n ss -tnp dst {{target.host}}',
       // ssh's destination is its own argument; only what follows goes to the remote shell.
       'ssh -p 2222 {{target.host}} uptime',
       'env | grep {{target.host}}',
