@@ -53,6 +53,24 @@ async function typeAtQ2(name: string, args: string, line: string): Promise<void>
   tmux('send-keys', '-t', name, 'Enter');
 }
 
+/**
+ * Starts an interview of the fixture KB saving to a new directory's facts.json, answers Q1 "don't
+ * know" and pastes `block` at Q2 as a terminal sends a paste: one write (tmux's paste-buffer,
+ * which sends its line ends as CR). Returns the directory.
+ */
+async function pasteAtQ2(name: string, block: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'rca-tty-block-'));
+  tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+  await waitFor('Q1 [ping.result] Does ping get replies?', 10000, name);
+  for (let i = 0; i < 3; i++) tmux('send-keys', '-t', name, 'Down');
+  tmux('send-keys', '-t', name, 'Enter');
+  await waitFor('Q2 [http.status]', 10000, name);
+  writeFileSync(join(dir, 'block.txt'), block);
+  tmux('load-buffer', '-b', name, join(dir, 'block.txt'));
+  tmux('paste-buffer', '-b', name, '-t', name);
+  return dir;
+}
+
 describe('rca interview on a terminal', () => {
   it('offers arrow-key choices, validates typed numbers, shows the top 3 and ends with the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-tty-'));
@@ -117,34 +135,15 @@ describe('rca interview on a terminal', () => {
   });
 
   it('takes "paste KIND", the output and "end" pasted as one block at the prompt: the lines after the first go to the paste, not lost', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-block-'));
-    tmux('new-session', '-d', '-s', blockSession, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
-    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, blockSession);
-    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', blockSession, 'Down');
-    tmux('send-keys', '-t', blockSession, 'Enter');
-    await waitFor('Q2 [http.status]', 10000, blockSession);
     const ping = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8').trimEnd();
-    const block = join(dir, 'block.txt');
-    writeFileSync(block, `paste ping\n${ping}\nend\n`);
-    // One paste, as a terminal sends it: tmux writes the whole buffer at once (its line ends as CR).
-    tmux('load-buffer', '-b', blockSession, block);
-    tmux('paste-buffer', '-b', blockSession, '-t', blockSession);
+    const dir = await pasteAtQ2(blockSession, `paste ping\n${ping}\nend\n`);
     await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044', 10000, blockSession);
     await waitFor('exit=0', 10000, blockSession);
     expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
   });
 
   it('a block pasted at a typed question without "paste KIND" answers nothing after its first line, and the prompt takes what is typed next (it wedged before)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-stray-'));
-    tmux('new-session', '-d', '-s', strayPasteSession, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
-    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, strayPasteSession);
-    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', strayPasteSession, 'Down');
-    tmux('send-keys', '-t', strayPasteSession, 'Enter');
-    await waitFor('Q2 [http.status]', 10000, strayPasteSession);
-    const block = join(dir, 'two.txt');
-    writeFileSync(block, 'abc\n503\n');
-    tmux('load-buffer', '-b', strayPasteSession, block);
-    tmux('paste-buffer', '-b', strayPasteSession, '-t', strayPasteSession);
+    const dir = await pasteAtQ2(strayPasteSession, 'abc\n503\n');
     await waitFor('1 pasted line(s) not taken as answers', 10000, strayPasteSession);
     // The refused "abc" stays in the prompt to be corrected, as after any refusal.
     for (let i = 0; i < 3; i++) tmux('send-keys', '-t', strayPasteSession, 'BSpace');
