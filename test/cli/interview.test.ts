@@ -38,7 +38,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
 
   it('explains why a question is asked and how the leader was reached', async () => {
     const run = await interview(['why', 'partial_loss', 'how', 'done']);
-    expect(run.stderr).toContain('This question separates:\n    network.icmp_filtered (23%)\n    network.packet_loss (23%)\nRules that read it: icmp_only, ping_partial');
+    expect(run.stderr).toContain('This question separates:\n    network.icmp_filtered (23%)\n    network.packet_loss (23%)\n    (no known cause: 10%)\nRules that read it: icmp_only, ping_partial');
     expect(run.stderr).toContain('Current leader: network.packet_loss 40%  Packets are lost\n    + ping_partial (+0.40) ping loses some packets');
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.loss_pct', 'ping.loss_pct']);
   });
@@ -71,9 +71,11 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     const run = await runCli(['interview'], { input: 'slow\nwhy\ndone\n' });
     const why = run.stderr.slice(run.stderr.indexOf('This question separates:'), run.stderr.indexOf('Rules that read it:'));
     const listed = why.split('\n').slice(1, -1);
-    expect(listed).toHaveLength(9);
+    expect(listed).toHaveLength(10);
     expect(listed.slice(0, 2)).toEqual(['    network.nagle_delayed_ack (7%)', '    network.packet_reordering (7%)']);
     expect(listed[8]).toMatch(/^ {4}and \d+ more, none likelier$/);
+    // Then how likely none of the known causes is, which the answer moves too.
+    expect(listed[9]).toMatch(/^ {4}\(no known cause: \d+%\)$/);
     const shown = listed.slice(0, 8).map((line) => Number(/\((\d+)%\)/.exec(line)?.[1]));
     expect(shown).toEqual([...shown].sort((a, b) => b - a));
   });

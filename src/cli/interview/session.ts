@@ -39,6 +39,8 @@ function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): stri
   const ranked = [...q.why.separates].sort((a, b) => (confidence.get(b) ?? -1) - (confidence.get(a) ?? -1));
   const separates = ranked.slice(0, WHY_SHOWN).map((id) => `    ${id}${confidence.has(id) ? ` (${percentText(confidence.get(id) as number)})` : ''}`);
   if (ranked.length > WHY_SHOWN) separates.push(`    ${fill(uiText('iv_and_more', lang), { n: String(ranked.length - WHY_SHOWN) })}`);
+  // Beside them, how likely none of the known causes is: the answer moves it too.
+  separates.push(`    (${uiText('other_cause', lang)}: ${percentText(diagnosis.otherCause)})`);
   const paired = q.why.pairedWith === undefined ? [] : [`${uiText('iv_paired_with', lang)}: ${q.why.pairedWith}`];
   return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.length > 0 ? q.why.rules.join(', ') : uiText('iv_no_rule_reads', lang)}`, ...paired].map(visible).join('\n');
 }
