@@ -255,26 +255,26 @@ interface LockRead {
   sha256: string;
 }
 
-/** The directory's kb.lock.json, read but not yet parsed, or undefined when it has none. */
 /**
- * What is at a directory's kb.lock.json path, undefined when nothing is. Anything but a regular
- * file is refused: a pack's lock that is a link would be read from (or sealed onto) a file
- * outside it, and a FIFO would block every load.
+ * Whether a directory's kb.lock.json path holds a file. Anything but a regular file is refused:
+ * a pack's lock that is a link would be read from (or sealed onto) a file outside it, and a FIFO
+ * would block every load.
  */
-function lockEntry(full: string, show: ShowPath): Stats | undefined {
+function lockExists(full: string, show: ShowPath): boolean {
   let stat: Stats;
   try {
     stat = lstatSync(full);
   } catch {
-    return undefined;
+    return false;
   }
   if (!stat.isFile()) throw new KbError([{ file: show(full), path: '', message: `expected a regular file, got ${stat.isSymbolicLink() ? 'a symbolic link' : stat.isDirectory() ? 'a directory' : 'a special file (a FIFO, socket or device)'}` }]);
-  return stat;
+  return true;
 }
 
+/** The directory's kb.lock.json, read but not yet parsed, or undefined when it has none. */
 function readLockFile(dir: string, show: ShowPath): LockRead | undefined {
   const full = join(dir, LOCK_FILE);
-  if (!lockEntry(full, show)) return undefined;
+  if (!lockExists(full, show)) return undefined;
   const file = show(full);
   const { bytes, size } = readAtMost(full, MAX_LOCK_BYTES);
   if (!bytes) throw new KbError([{ file, path: '', message: `expected at most ${MAX_LOCK_BYTES} bytes, got ${size}` }]);
@@ -458,10 +458,11 @@ export function sealKnowledgeBase(dir: string, baseDirs: readonly string[] = [],
   buildKnowledgeBase(packSources([...baseDirs.map((base, i) => readKbDirectory(base, 'check', options, baseDirs.slice(0, i))), target]));
   const lock = lockOf(target.files, countsOf(target.sources.map((s) => s.data)));
   const full = join(dir, LOCK_FILE);
-  lockEntry(full, pathShower(options.cwd));
+  const show = pathShower(options.cwd);
+  lockExists(full, show);
   // A link the pack ships under a temporary's name must not turn the seal into a write outside it.
   writeFileAtomic(full, `${JSON.stringify(lock, null, 2)}\n`);
-  return { file: pathShower(options.cwd)(full), lock };
+  return { file: show(full), lock };
 }
 
 /**

@@ -366,7 +366,7 @@ export function parsedPieces(text: string): Piece[] | undefined {
 
 const NOT_PLAIN = 'expected text, comments and {{group.fact}} placeholders only (a command is text an engineer pastes into a shell, each fact one quoted word in it), got a block, a helper or an @data path';
 
-/** The facts a command reads, or the reason it is refused (commandProblem). */
+/** The facts a command reads, or the reason it is refused (readCommand). */
 export type CommandReading = { facts: string[] } | { problem: string };
 
 /**
@@ -664,7 +664,7 @@ export interface TemplateEnvironment {
   /**
    * One renderer per command text, rendered by joining its pieces (placeholderPieces), each
    * fact one shell word; never HTML-escaped. A text that is not only text, comments and
-   * `{{group.fact}}` placeholders is a TemplateError (commandProblem says why at load).
+   * `{{group.fact}}` placeholders is a TemplateError (readCommand says why, at load).
    */
   commandTemplate(text: string, source: string): CommandRender;
   /**
@@ -700,7 +700,7 @@ export function createTemplateEnvironment(helpers: Helpers): TemplateEnvironment
       let render = commandCache.get(text);
       if (!render) {
         const pieces = placeholderPieces(text);
-        // Loading a knowledge base refuses any other command (commandProblem).
+        // Loading a knowledge base refuses any other command (readCommand).
         if (!pieces) throw new TemplateError(`${source}: ${NOT_PLAIN}`);
         render = (facts) => renderPieces(pieces, facts);
         commandCache.set(text, render);

@@ -110,7 +110,7 @@ export class TerminalInput {
     this.dropRest();
     this.lineGiven = false;
     this.lineLength = 0;
-    if (!this.ended) this.terminal.resume();
+    this.keepReading();
   }
 
   /** Stops the flow into `prompt` (its line answered, or the prompt given up). */
@@ -180,7 +180,7 @@ export class TerminalInput {
         this.take(end?.next ?? this.held.length);
         if (end !== undefined) return this.pump();
         this.droppingUntil = this.now() + PASTE_CHUNKS_MS;
-        if (!this.ended) this.terminal.resume();
+        this.keepReading();
         return;
       }
     }
@@ -188,7 +188,7 @@ export class TerminalInput {
     if (more && this.input.choice) {
       // A block pasted at a choice: its text would search the choices and its line end pick one.
       this.onDropped({ kind: 'pasted_lines', lines: this.dropHeld() });
-      if (!this.ended) this.terminal.resume();
+      this.keepReading();
       return;
     }
     const upTo = end?.next ?? this.held.length;
@@ -199,14 +199,14 @@ export class TerminalInput {
       this.lineLength = 0;
       this.onDropped({ kind: 'long_line', limit: this.maxAnswer });
       if (end !== undefined) this.dropRest();
-      else if (!this.ended) this.terminal.resume();
+      else this.keepReading();
       return;
     }
     if (end === undefined) {
       const text = this.take(upTo);
       this.lineLength += text.length;
       if (text !== '') this.prompt.write(text);
-      if (!this.ended) this.terminal.resume();
+      this.keepReading();
       return;
     }
     const line = this.held.slice(this.start, end.at);
@@ -282,6 +282,11 @@ export class TerminalInput {
     const line = this.held.slice(this.start, end.at);
     this.start = end.next;
     return line;
+  }
+
+  /** Reads on from the terminal, unless its input has ended. */
+  private keepReading(): void {
+    if (!this.ended) this.terminal.resume();
   }
 
   private wakeReader(): void {
