@@ -239,15 +239,17 @@ export function safe(text: string): Handlebars.SafeString {
 }
 
 /**
- * How a command shows a fact: one shell-quoted word, or a visible placeholder: `<name>`
- * while it is unknown, `<refused:name>` for a value that starts with `-`, which the
+ * How a command shows a fact: one shell-quoted word, or a visible placeholder: `'<name>'`
+ * while it is unknown, `'<refused:name>'` for a value that starts with `-`, which the
  * command's program would parse as an option (`dig -f/etc/secret` reads a file), however
- * it is quoted.
+ * it is quoted. A placeholder is in single quotes because a command is copied and pasted:
+ * a bare `<target.host>` is a shell redirection that reads a file of that name, and `>`
+ * in one would write it; quoted, the program gets the placeholder itself and says so.
  */
 function commandWord(facts: FactMap, name: string, beforePort = false): string {
   const value = facts[name];
-  if (value === undefined) return `<${name}>`;
-  if (String(value).startsWith('-')) return `<refused:${name}>`;
+  if (value === undefined) return `'<${name}>'`;
+  if (String(value).startsWith('-')) return `'<refused:${name}>'`;
   // host:port (openssl -connect, curl) needs an IPv6 literal in brackets, as in a URL (RFC 3986 3.2.2).
   return shellQuote(beforePort && isIPv6Literal(value) ? `[${value}]` : value);
 }

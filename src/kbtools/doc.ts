@@ -512,7 +512,7 @@ interface IndexView {
   facts: Array<{ name: string; type: string; question?: string; rules: number; hypotheses: string[] }>;
 }
 
-/** A command as a diagnosis shows it before any fact is known: `{{target.host}}` reads `<target.host>`. */
+/** A command as a diagnosis shows it before any fact is known: `{{target.host}}` reads `'<target.host>'`. */
 function placeholders(command: string, source: string): string {
   return commandEnvironment().commandTemplate(command, source)({});
 }

@@ -57,7 +57,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
 
   it('after "don\'t know", shows the command that finds out and the kind to paste', async () => {
     const run = await interview(FIXTURE, ['?', 'done']);
-    expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 <target.host>\n   then paste its output here: a line "paste ping", the output, and a line "end"\nQ2 ');
+    expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 \'<target.host>\'\n   then paste its output here: a line "paste ping", the output, and a line "end"\nQ2 ');
   });
 
   it('after "don\'t know" to a question whose command rca does not read (nc), offers the kinds that carry the fact as another command\'s output, not as this one\'s', async () => {

@@ -80,7 +80,7 @@ describe('rca interview on a terminal', () => {
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '50', command);
 
     await waitFor('Q1 [ping.result] Does ping get replies?');
-    expect(screen()).toContain('$ ping -c 20 <target.host>');
+    expect(screen()).toContain("$ ping -c 20 '<target.host>'");
     expect(screen()).toContain('↑↓ navigate • ⏎ select');
     // ok, partial_loss, fail: one step down is partial_loss.
     tmux('send-keys', '-t', session, 'Down');
@@ -117,7 +117,7 @@ describe('rca interview on a terminal', () => {
     for (let i = 0; i < 3; i++) tmux('send-keys', '-t', pasteSession, 'Down');
     tmux('send-keys', '-t', pasteSession, 'Enter');
     await waitFor('then paste its output here: a line "paste ping", the output, and a line "end"', 10000, pasteSession);
-    expect(screen(pasteSession)).toContain('To find out, run: $ ping -c 20 <target.host>');
+    expect(screen(pasteSession)).toContain("To find out, run: $ ping -c 20 '<target.host>'");
     // A typed question takes the paste as typed words: "paste KIND".
     await waitFor('Q2 [http.status]', 10000, pasteSession);
     tmux('send-keys', '-t', pasteSession, '-l', 'paste ping');

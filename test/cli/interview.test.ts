@@ -18,7 +18,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     const run = await interview(['fail', 'ok'], ['--format', 'json']);
     expect(run.code).toBe(0);
     expect(questions(run.stderr)).toEqual(['ping.result', 'tcp.connect']);
-    expect(run.stderr).toContain('   $ ping -c 20 <target.host>');
+    expect(run.stderr).toContain("   $ ping -c 20 '<target.host>'");
     expect(run.stderr).toContain('top now: 1. network.icmp_filtered 78%  2. lb.health_check_misconfigured 9%  3. lb.no_healthy_backend 9%');
     expect(run.stderr).toContain('The leading cause is clearly ahead.');
     const report = JSON.parse(run.stdout) as { hypotheses: Array<{ id: string }>; facts: Record<string, unknown> };
@@ -142,7 +142,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     const strict = await interview(['partial_loss', '30'], ['--min-confidence', '0.9']);
     expect(questions(strict.stderr)).toEqual(['ping.result', 'ping.loss_pct']);
     expect(strict.stderr).toContain(
-      'top now: 1. network.packet_loss 62%  2. lb.health_check_misconfigured 11%  3. lb.no_healthy_backend 11%\nnetwork.packet_loss or lb.health_check_misconfigured; run mtr -rwc 50 <target.host> and curl -sv <target.url> to tell them apart (no question left is worth your time: unlikely to be answered, or to separate them).\n',
+      "top now: 1. network.packet_loss 62%  2. lb.health_check_misconfigured 11%  3. lb.no_healthy_backend 11%\nnetwork.packet_loss or lb.health_check_misconfigured; run mtr -rwc 50 '<target.host>' and curl -sv '<target.url>' to tell them apart (no question left is worth your time: unlikely to be answered, or to separate them).\n",
     );
     const bad = await interview([], ['--min-margin', '2']);
     expect(bad.code).toBe(2);

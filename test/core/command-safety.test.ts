@@ -35,7 +35,7 @@ describe('no fact value becomes an option in a command', () => {
     for (const template of withFacts) {
       for (const fact of template.facts) {
         const out = render(template.text, { [fact]: value });
-        expect(out, `${template.source}, ${fact}`).toBe(expected(template.text, (f) => (f === fact ? `<refused:${f}>` : `<${f}>`)));
+        expect(out, `${template.source}, ${fact}`).toBe(expected(template.text, (f) => (f === fact ? `'<refused:${f}>'` : `'<${f}>'`)));
         expect(out).not.toContain(String(value) === '-' ? ' - ' : String(value));
       }
     }
@@ -69,6 +69,23 @@ describe('no fact value becomes an option in a command', () => {
     expect(out.split('\0').slice(0, -1)).toEqual(HOSTILE);
   });
 
+  it('shows an unknown fact as a quoted placeholder: pasted unfilled, the program gets it as an argument and the shell redirects nothing', () => {
+    // Bare, `nc -vz <target.host> <target.port>` reads a file named `target.host`; a `>` would write one.
+    for (const template of withFacts) {
+      const out = render(template.text, {});
+      expect(out, template.source).toBe(expected(template.text, (f) => `'<${f}>'`));
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'rca-placeholder-'));
+    writeFileSync(join(dir, 'target.host'), 'a file the shell must not read\n');
+    const words = render("printf '%s\\n' {{target.host}} {{target.port}} {{refused.x}}", { 'refused.x': '-x' });
+    const run = spawnSync('bash', ['-c', words], { cwd: dir, encoding: 'utf8' });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      status: 0,
+      stdout: '<target.host>\n<target.port>\n<refused:refused.x>\n',
+      stderr: '',
+    });
+  });
+
   it('writes an IPv6 host before :port in brackets, one quoted word, and leaves it bare elsewhere', () => {
     const facts = { 'target.host': '2001:db8::1', 'target.port': 443 };
     expect(render('openssl s_client -connect {{target.host}}:{{target.port}} -servername {{target.host}} </dev/null', facts)).toBe(
@@ -98,7 +115,7 @@ describe('no fact value becomes an option in a command', () => {
     expect(render('x -servername {{target.host}}', { 'target.host': '256.1.1.1' })).toBe('x -servername 256.1.1.1');
     expect(render('ping -c 3 {{target.host}}', { 'target.host': '192.0.2.7' })).toBe('ping -c 3 192.0.2.7');
     expect(render('x --no-servername {{target.host}}', { 'target.host': '192.0.2.7' })).toBe('x --no-servername 192.0.2.7');
-    expect(render(check, {})).toBe('openssl s_client -connect <target.host>:<target.port> -servername <target.host> -verify_hostname <target.host> </dev/null');
+    expect(render(check, {})).toBe("openssl s_client -connect '<target.host>':'<target.port>' -servername '<target.host>' -verify_hostname '<target.host>' </dev/null");
   });
 
   it('turns curl\'s URL globbing off wherever a fact becomes curl\'s URL: a pasted [1-99999999] is one request, not a hundred million', () => {

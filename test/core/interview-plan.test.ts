@@ -108,7 +108,7 @@ describe('a stop when the rest is not worth asking', () => {
       question: null,
       // lb.backend_health ("don't know") tells the two LB causes apart; no question left with a
       // command moves the keep-alive race and another leader, so its own check names it.
-      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.keepalive_race', 'lb.no_healthy_backend'], commands: ['aws elbv2 describe-target-health --target-group-arn ARN', 'curl -sv --keepalive-time 70 <target.url>'] },
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.keepalive_race', 'lb.no_healthy_backend'], commands: ['aws elbv2 describe-target-health --target-group-arn ARN', "curl -sv --keepalive-time 70 '<target.url>'"] },
     });
   });
 
@@ -143,7 +143,7 @@ describe('a stop when the rest is not worth asking', () => {
     expect(await nextQuestion(fixtureOnly, state, { minWorth: 0.05 })).toMatchObject({
       done: true,
       reason: 'unknowable',
-      tellApart: { leaders: ['network.packet_loss', 'lb.health_check_misconfigured'], commands: ['mtr -rwc 50 <target.host>', 'curl -sv <target.url>'] },
+      tellApart: { leaders: ['network.packet_loss', 'lb.health_check_misconfigured'], commands: ["mtr -rwc 50 '<target.host>'", "curl -sv '<target.url>'"] },
     });
   });
 
@@ -208,7 +208,7 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     expect(await nextQuestion(fixtureOnly, { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown })).toMatchObject({
       done: true,
       reason: 'unknowable',
-      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ['curl -sv <target.url>'] },
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ["curl -sv '<target.url>'"] },
     });
   });
 });
@@ -245,7 +245,7 @@ describe('the chance that an answer changes the leader', () => {
     expect(await nextQuestion(unsure, partialLoss, { minWorth: 0.05 })).toMatchObject({
       done: true,
       reason: 'unknowable',
-      tellApart: { leaders: ['network.packet_loss', 'lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ['mtr -rwc 50 <target.host>', 'curl -sv <target.url>'] },
+      tellApart: { leaders: ['network.packet_loss', 'lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ["mtr -rwc 50 '<target.host>'", "curl -sv '<target.url>'"] },
     });
   });
 
@@ -268,7 +268,7 @@ describe('the chance that an answer changes the leader', () => {
       done: true,
       reason: 'unknowable',
       question: null,
-      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered'], commands: ['curl -sv <target.url>', 'nc -vz <target.host> <target.port>'] },
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered'], commands: ["curl -sv '<target.url>'", "nc -vz '<target.host>' '<target.port>'"] },
     });
     // ping.result is worth 0.0112, over the default minWorth of 0.01: asked whatever minTopChange.
     expect((await nextQuestion(fixtureOnly, state, { minTopChange: 0.25 })).question?.fact).toBe('ping.result');

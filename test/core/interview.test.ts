@@ -25,7 +25,7 @@ describe('nextQuestion', () => {
       fact: 'ping.result',
       type: 'enum',
       choices: ['ok', 'partial_loss', 'fail'],
-      how: 'ping -c 20 <target.host>',
+      how: "ping -c 20 '<target.host>'",
       why: { separates: ['network.icmp_filtered', 'network.packet_loss'], rules: ['icmp_only', 'ping_partial'] },
     });
     // Nothing known yet: a differential of every hypothesis at its prior share.

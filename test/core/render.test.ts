@@ -152,7 +152,7 @@ describe('command templates', () => {
   const render = (template: string, facts: FactMap) => commandEnvironment().commandTemplate(template, 'test')(facts);
 
   it('fills facts shell-quoted and shows unknown facts as placeholders', () => {
-    expect(render('nc -vz {{target.host}} {{target.port}}', { 'target.host': 'db1' })).toBe('nc -vz db1 <target.port>');
+    expect(render('nc -vz {{target.host}} {{target.port}}', { 'target.host': 'db1' })).toBe("nc -vz db1 '<target.port>'");
     expect(render('curl -sv {{target.url}}', { 'target.url': 'http://a/b?c=1&d=2' })).toBe("curl -sv 'http://a/b?c=1&d=2'");
   });
 

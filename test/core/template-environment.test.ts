@@ -105,7 +105,7 @@ describe('command templates: plain placeholders are read without handlebars, to 
     try {
       const command = 'dig +short {{target.host}} @{{dns.server}} && curl -sv {{target.url}}';
       expect(plainPieces(command)).toEqual([{ text: 'dig +short ' }, { fact: 'target.host' }, { text: ' @' }, { fact: 'dns.server' }, { text: ' && curl -sv ' }, { fact: 'target.url' }]);
-      expect(createTemplateEnvironment({}).commandTemplate(command, 'check')({ 'target.host': 'a b', 'target.url': '-x' })).toBe("dig +short 'a b' @<dns.server> && curl -sv <refused:target.url>");
+      expect(createTemplateEnvironment({}).commandTemplate(command, 'check')({ 'target.host': 'a b', 'target.url': '-x' })).toBe("dig +short 'a b' @'<dns.server>' && curl -sv '<refused:target.url>'");
       expect(parse).not.toHaveBeenCalled();
     } finally {
       parse.mockRestore();

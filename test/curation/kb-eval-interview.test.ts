@@ -219,7 +219,7 @@ describe('rca kb eval --mode interview', () => {
     expect(transcript.slice(transcript.indexOf('### Q1 `ping.result`: Does ping get replies?'), transcript.indexOf('## End'))).toEqual([
       '### Q1 `ping.result`: Does ping get replies?',
       '',
-      'Command: `ping -c 20 <target.host>`',
+      "Command: `ping -c 20 '<target.host>'`",
       '',
       'Answer: `partial_loss` (7 of 20 lost)',
       '',

@@ -59,7 +59,7 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     expect(result.facts).toEqual({ 'acme.queue_depth': 50000, 'symptom.kind': 'slow' });
     expect(result.hypotheses[0]?.id).toBe('app.acme_queue_backlog');
     expect(result.hypotheses[0]?.evidence.map((e) => e.rule)).toEqual(['app.acme_queue_deep']);
-    expect(result.hypotheses[0]?.checks.map((c) => c.command)).toEqual(['acmectl queue depth 50000 <target.host>']);
+    expect(result.hypotheses[0]?.checks.map((c) => c.command)).toEqual(["acmectl queue depth 50000 '<target.host>'"]);
 
     const negative = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', company], { input: '{"acme.queue_depth": -1}' });
     expect(negative.code).toBe(2);
@@ -108,7 +108,7 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     const run = await runCli(['interview', ...kb, '--lang', 'zh-CN', '--max-questions', '1', '-f', 'json'], { input: '70000\n' });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('Q1 [acme.queue_depth] ACME 队列里积压了多少订单？');
-    expect(run.stderr).toContain('   $ acmectl queue depth <target.host>');
+    expect(run.stderr).toContain("   $ acmectl queue depth '<target.host>'");
     expect((JSON.parse(run.stdout) as { facts: unknown }).facts).toEqual({ 'acme.queue_depth': 70000 });
     const refused = await runCli(['interview', ...kb, '--max-questions', '1'], { input: '-5\n' });
     expect(refused.code).toBe(2);
@@ -220,7 +220,7 @@ describe('rca serve --kb: the API validates facts against the layered vocabulary
       unit: 'messages',
       minimum: 0,
       maximum: null,
-      how: 'acmectl queue depth <target.host>',
+      how: "acmectl queue depth '<target.host>'",
     });
     const shippedSchema = (await shipped.inject({ method: 'GET', url: '/v1/schema/facts' })).json() as { properties: Record<string, unknown> };
     expect(shippedSchema.properties['acme.queue_depth']).toBeUndefined();

@@ -28,7 +28,7 @@ describe('HTTP API (no auth)', () => {
     expect(body.hypotheses.map((h: { id: string }) => h.id)).toEqual(['network.icmp_filtered', 'lb.health_check_misconfigured', 'lb.no_healthy_backend']);
     expect(body.verdict).toBe('confident');
     expect(body.ruledOut.map((h: { id: string }) => h.id)).toEqual(['network.packet_loss']);
-    expect(body.hypotheses[0].checks[0].command).toBe('nc -vz db1 <target.port>');
+    expect(body.hypotheses[0].checks[0].command).toBe("nc -vz db1 '<target.port>'");
     expect(body.report).toMatch(/^### rca diagnosis/);
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -205,7 +205,7 @@ describe('HTTP API (no auth)', () => {
   it('POST /v1/interview/next stops with the command that tells the leaders apart when nothing answerable is left', async () => {
     const unknown = ['lb.backend_health', 'ping.result', 'tcp.connect', 'http.direct_status'];
     const step = (await post('/v1/interview/next', { facts: { 'path.via_lb': true, 'http.status': 503 }, unknown })).json();
-    expect(step).toMatchObject({ done: true, reason: 'unknowable', question: null, tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ['curl -sv <target.url>'] } });
+    expect(step).toMatchObject({ done: true, reason: 'unknowable', question: null, tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend'], commands: ["curl -sv '<target.url>'"] } });
     // Only this stop carries tellApart.
     expect(Object.keys((await post('/v1/interview/next', { facts: {} })).json())).toEqual(['done', 'reason', 'question', 'diagnosis']);
   });
@@ -218,7 +218,7 @@ describe('HTTP API (no auth)', () => {
       done: true,
       reason: 'unknowable',
       question: null,
-      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered'], commands: ['curl -sv <target.url>', 'nc -vz <target.host> <target.port>'] },
+      tellApart: { leaders: ['lb.health_check_misconfigured', 'lb.no_healthy_backend', 'network.icmp_filtered'], commands: ["curl -sv '<target.url>'", "nc -vz '<target.host>' '<target.port>'"] },
     });
   });
 
@@ -247,7 +247,7 @@ describe('HTTP API (no auth)', () => {
       unit: '%',
       minimum: 0,
       maximum: 100,
-      how: 'ping -c 100 <target.host>',
+      how: "ping -c 100 '<target.host>'",
     });
     const schema = (await app.inject({ method: 'GET', url: '/v1/schema/facts' })).json();
     expect(schema.properties['http.status']).toMatchObject({ type: 'integer', minimum: 100, maximum: 599 });

@@ -62,7 +62,7 @@ describe('response cache', () => {
     expect((await post('/v1/diagnose', { facts: FACTS, lang: 'zh-CN' })).body).toBe(bodyLang.body);
     const other = await post('/v1/diagnose', { facts: { ...FACTS, 'target.host': 'db2' } });
     expect(other.headers['x-rca-cache']).toBe('miss');
-    expect(other.json().hypotheses[0].checks[0].command).toBe('nc -vz db2 <target.port>');
+    expect(other.json().hypotheses[0].checks[0].command).toBe("nc -vz db2 '<target.port>'");
     expect((await post('/v1/interview/next', { facts: FACTS })).headers['x-rca-cache']).toBe('miss');
   });
 

@@ -56,7 +56,7 @@ describe('the questions the API offers, on the shipped knowledge base', () => {
     expect(Object.keys(facts).length).toBeGreaterThan(0);
   });
 
-  it('GET /v1/questions shows an unknown fact in a command as the interview does: <group.fact>, never a raw {{placeholder}}', () => {
+  it("GET /v1/questions shows an unknown fact in a command as the interview does: '<group.fact>', never a raw {{placeholder}}", () => {
     const commands = questions.flatMap((q) => (q.how === null ? [] : [q.how]));
     expect(commands.length).toBeGreaterThan(10);
     expect(commands.filter((how) => how.includes('{{'))).toEqual([]);

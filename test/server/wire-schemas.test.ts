@@ -45,7 +45,7 @@ describe('every answer on the wire has its schema in schemas/', () => {
     const { why, score, how, ...asked } = step.question;
     expect({ why: typeof why, score: typeof score, how }).toEqual({ why: 'object', score: 'number', how: 'ping -c 20 db1' });
     const listed = (await get('/v1/questions')).json().find((q: { fact: string }) => q.fact === asked.fact);
-    expect(listed).toEqual({ ...asked, how: 'ping -c 20 <target.host>' });
+    expect(listed).toEqual({ ...asked, how: "ping -c 20 '<target.host>'" });
     // Without the fact, the interview shows the command exactly as the list does.
     const unfilled = (await post('/v1/interview/next', { facts: { 'tcp.connect': 'ok' } })).json();
     expect(unfilled.question.fact).toBe(asked.fact);
