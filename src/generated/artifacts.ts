@@ -6,7 +6,11 @@
  * @maxItems 20
  */
 export type Artifacts = {
+  /**
+   * The command whose output `text` is; `auto` tells it from the text's signature (text of no one tool is refused, naming the kinds).
+   */
   kind:
+    | 'auto'
     | 'ping'
     | 'ping-mtu'
     | 'strace-c'

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { artifactKinds } from '../../src/collect/parsers/index.js';
+import { artifactKinds, AUTO_KIND } from '../../src/collect/parsers/index.js';
 import type { Diagnosis } from '../../src/core/diagnose.js';
 import { packageRoot } from '../../src/core/paths.js';
 import { readSchema } from '../../src/core/schemas.js';
@@ -15,10 +15,10 @@ const STORM = [
 ];
 
 describe('artifacts in diagnosis input', () => {
-  it('the request schema lists exactly the parser kinds (in artifacts.schema.json, which the diagnose and case requests share)', () => {
+  it('the request schema lists exactly the parser kinds and auto (in artifacts.schema.json, which the diagnose and case requests share)', () => {
     expect((readSchema('diagnose-request.schema.json').properties as Record<string, unknown>).artifacts).toEqual({ $ref: 'https://rca.local/schemas/artifacts.schema.json#' });
     const artifacts = readSchema('artifacts.schema.json') as { items: { properties: { kind: { enum: string[] } } } };
-    expect(artifacts.items.properties.kind.enum).toEqual([...artifactKinds]);
+    expect(artifacts.items.properties.kind.enum).toEqual([AUTO_KIND, ...artifactKinds]);
   });
 
   it('rca diagnose: a pasted strace -c and top capture rank the syscall storm first', async () => {
@@ -110,6 +110,23 @@ describe('artifacts in diagnosis input', () => {
     expect(res.json().facts['proc.eaddrnotavail_errors']).toBe(true);
     const both = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: input });
     expect(both.json().warnings).toEqual(warnings);
+    await app.close();
+  });
+
+  it('an artifact of kind auto is read by its signature; text of no one tool is an input error at its text (exit 2, HTTP 400)', async () => {
+    const auto = STORM.map(({ text }) => ({ kind: 'auto', text }));
+    const run = await runCli(['diagnose', '-', '--format', 'json'], { input: JSON.stringify({ facts: { 'symptom.kind': 'slow', 'ping.result': 'ok' }, artifacts: auto }) });
+    expect(run.code, run.stderr).toBe(0);
+    const named = await runCli(['diagnose', '-', '--format', 'json'], { input: JSON.stringify({ facts: { 'symptom.kind': 'slow', 'ping.result': 'ok' }, artifacts: STORM }) });
+    expect((JSON.parse(run.stdout) as Diagnosis).facts).toEqual((JSON.parse(named.stdout) as Diagnosis).facts);
+    const app = await testServer();
+    const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: {}, artifacts: auto } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().facts['strace.top_syscall']).toBe('statx');
+    const unknown = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: {}, artifacts: [{ kind: 'auto', text: 'hello world' }] } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0]).toMatchObject({ pointer: '/artifacts/0/text', got: "no tool's signature" });
+    expect(unknown.json().errors[0].expected).toMatch(/^the output of one of ping, .*app-errors \(or name its kind\)$/);
     await app.close();
   });
 

@@ -86,9 +86,13 @@ export default defineCommand<InterviewArgs>({
     const lang = args.lang ?? envelope.lang ?? 'en';
     const format = args.format ?? envelope.format ?? 'text';
     // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
-    const { findParser, parseArtifact, kindsCarrying } = await import('../../collect/parsers/index.js');
-    const parse: PasteParser = async (kind, text, warn) => parseArtifact(kind, text, { warn });
+    const { AUTO_KIND, findParser, parseArtifact, kindsCarrying, resolveKind } = await import('../../collect/parsers/index.js');
+    const parse: PasteParser = async (kind, text, warn) => {
+      const read = resolveKind(kind, text, `paste ${kind}`);
+      return { kind: read, facts: parseArtifact(read, text, { warn }) };
+    };
     const kindProblem = (kind: string) => {
+      if (kind === AUTO_KIND) return undefined;
       try {
         findParser(kind);
         return undefined;

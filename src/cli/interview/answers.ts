@@ -13,10 +13,11 @@ export type InterviewCommand = (typeof COMMANDS)[number];
 export type Reply = { kind: 'answer'; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; message: string } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: InputWarning[] };
 
 /**
- * Reads a command's saved output (`rca parse KIND`) into facts, telling `warn` what they cannot
- * hold; throws InputError for text it does not recognise.
+ * Reads a command's saved output (`rca parse KIND`; `auto` tells the kind from the text) into
+ * facts and the kind it was read as, telling `warn` what they cannot hold; throws InputError
+ * for text it does not recognise.
  */
-export type PasteParser = (kind: string, text: string, warn: (warning: InputWarning) => void) => Promise<FactMap>;
+export type PasteParser = (kind: string, text: string, warn: (warning: InputWarning) => void) => Promise<{ kind: string; facts: FactMap }>;
 
 /** A paste opens with a line `paste KIND` and ends with a line `end` (or the end of input): outputs hold blank lines. */
 const PASTE_START = /^paste\s+(\S{1,64})$/i;
@@ -44,8 +45,8 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
   if (size > PASTE_MAX_CHARS) return { kind: 'invalid', message: `paste ${kind}: expected at most ${PASTE_MAX_CHARS} characters before the line "${PASTE_END}", got ${size}` };
   try {
     const warnings: InputWarning[] = [];
-    const facts = await parse(kind, lines.join('\n'), (warning) => warnings.push(warning));
-    return { kind: 'paste', artifact: kind, facts, warnings };
+    const read = await parse(kind, lines.join('\n'), (warning) => warnings.push(warning));
+    return { kind: 'paste', artifact: read.kind, facts: read.facts, warnings };
   } catch (error) {
     if (error instanceof InputError) return { kind: 'invalid', message: error.message };
     throw error;

@@ -67,6 +67,11 @@ export function closeKind(kind: string): string | undefined {
 /** The word that asks for the kind to be told from the text (`rca parse auto FILE`, `--artifact auto=FILE`). */
 export const AUTO_KIND = 'auto';
 
+/** What text of no supported tool, or of several, was found to hold. */
+function detectedGot(kinds: readonly string[]): string {
+  return kinds.length === 0 ? "no tool's signature" : `the signatures of ${kinds.join(' and ')}`;
+}
+
 /**
  * The kind of artifact TEXT read from SOURCE, told by its signature (see detect.ts). Text of no
  * supported tool, or with the signatures of several, is a usage error listing the kinds and
@@ -75,29 +80,44 @@ export const AUTO_KIND = 'auto';
 export function detectKind(text: string, source: string, usage: string): string {
   const kinds = detectKinds(text);
   if (kinds.length === 1) return kinds[0] as string;
-  const got = kinds.length === 0 ? "no tool's signature" : `the signatures of ${kinds.join(' and ')}`;
-  throw new UsageError(`${source}: expected the output of one of ${artifactKinds.join(', ')}, got ${got}; name the kind: ${usage}`);
+  throw new UsageError(`${source}: expected the output of one of ${artifactKinds.join(', ')}, got ${detectedGot(kinds)}; name the kind: ${usage}`);
 }
 
-/** The parser of KIND; an unknown kind is an input error about FIELD, suggesting the close one. */
+/**
+ * KIND, or for `auto` the kind told from TEXT's signature: where the text comes in data (an
+ * API body's artifacts, a paste in the interview), so text of no one tool is an input error
+ * about FIELD, not a usage error.
+ */
+export function resolveKind(kind: string, text: string, field: string): string {
+  if (kind !== AUTO_KIND) return kind;
+  const kinds = detectKinds(text);
+  if (kinds.length === 1) return kinds[0] as string;
+  throw new InputError([{ field, expected: `the output of one of ${artifactKinds.join(', ')} (or name its kind)`, got: detectedGot(kinds) }]);
+}
+
+/**
+ * The parser of KIND; an unknown kind is an input error about FIELD, suggesting the close one.
+ * Every place a person names a kind also takes `auto`, so the error lists it.
+ */
 export function findParser(kind: string, field = 'artifact kind'): ArtifactParser {
   const parser = artifactParsers.find((p) => p.kind === kind);
   if (!parser) {
     const suggestion = closeKind(kind);
-    throw new InputError([{ field, expected: `one of ${artifactKinds.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, got: `"${kind}"` }]);
+    throw new InputError([{ field, expected: `one of ${[AUTO_KIND, ...artifactKinds].join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, got: `"${kind}"` }]);
   }
   return parser;
 }
 
 /**
  * Reads one command's saved output into validated facts ("now" is the clock's unless the context
- * says; its `warn` hears what the facts cannot hold). Throws InputError for an unknown
- * kind or text the parser does not recognise, never returns an empty success.
+ * says; its `warn` hears what the facts cannot hold); KIND `auto` reads it by its signature.
+ * Throws InputError for an unknown kind or text the parser does not recognise, never returns
+ * an empty success.
  */
 export function parseArtifact(kind: string, text: string, context: Partial<ParseContext> = {}): FactMap {
-  const parser = findParser(kind);
+  const parser = findParser(resolveKind(kind, text, `artifact ${kind}`));
   const facts = parser.parse(text, { now: new Date(), ...context });
-  if (Object.keys(facts).length === 0) throw new InputError([{ field: `artifact ${kind}`, expected: parser.describe, got: 'no facts in the text' }]);
+  if (Object.keys(facts).length === 0) throw new InputError([{ field: `artifact ${parser.kind}`, expected: parser.describe, got: 'no facts in the text' }]);
   // Parsers read facts of the shipped schema only, whatever the knowledge base in use declares.
-  return normalizeFacts(facts, baseVocabulary(), `artifact ${kind}`);
+  return normalizeFacts(facts, baseVocabulary(), `artifact ${parser.kind}`);
 }
