@@ -102,15 +102,24 @@ const CASES: Record<string, Cases> = {
   },
   'fact-operator': {
     fires: {
-      kb: one({}, [rule('r1', { all: [leaf('ping.result', 'greaterThan', 3), leaf('ping.resutl', 'equal', 'ok'), leaf('http.ttfb_ms', 'greaterThan', { fact: 'http.latncy_ms' }), leaf('weather.today', 'equal', 'rain')] })]),
+      kb: one({}, [
+        rule('r1', { all: [leaf('ping.result', 'greaterThan', 3), leaf('ping.resutl', 'equal', 'ok'), leaf('http.ttfb_ms', 'greaterThan', { fact: 'http.latncy_ms' }), leaf('weather.today', 'equal', 'rain')] }),
+        // Past the fact's range (http.status 100..599, ping.loss_pct 0..100): never true, or always.
+        rule('r2', { all: [leaf('http.status', 'greaterThan', 700), leaf('ping.loss_pct', 'lessThan', 101), leaf('http.status', 'in', [503, 99]), leaf('http.status', 'notEqual', 600)] }),
+      ]),
       findings: [
         'file1.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail',
         'file1.yaml at /rules/0/conditions/all/1: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"',
         'file1.yaml at /rules/0/conditions/all/2/value/fact: expected a known fact name (did you mean "http.latency_ms"?), got unknown fact "http.latncy_ms"',
         'file1.yaml at /rules/0/conditions/all/3: expected a known fact name (see `rca facts`), got unknown fact "weather.today"',
+        'file1.yaml at /rules/1/conditions/all/0/value: expected a value >= 100 and <= 599 (the range of http.status), got 700: every value the fact can take compares the same way with it',
+        'file1.yaml at /rules/1/conditions/all/1/value: expected a value >= 0 and <= 100 (the range of ping.loss_pct), got 101: every value the fact can take compares the same way with it',
+        'file1.yaml at /rules/1/conditions/all/2/value/1: expected a value >= 100 and <= 599 (the range of http.status), got 99: every value the fact can take compares the same way with it',
+        'file1.yaml at /rules/1/conditions/all/3/value: expected a value >= 100 and <= 599 (the range of http.status), got 600: every value the fact can take compares the same way with it',
       ],
     },
-    nearMiss: one({}, [rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 3)] })]),
+    // At the range's ends is inside it.
+    nearMiss: one({}, [rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 3), leaf('ping.loss_pct', 'lessThan', 100), leaf('http.status', 'in', [100, 599])] })]),
     absence: [{ data: { hypotheses: [loss] } }],
   },
   'unknown-condition': {

@@ -29,6 +29,19 @@ function isNumeric(spec: FactSpec): boolean {
 }
 
 /**
+ * What is wrong with comparing a numeric fact with VALUE: a value past the fact's declared
+ * minimum or maximum, against which every value the fact can take compares the same way.
+ */
+function rangeProblem(spec: FactSpec, value: unknown): string | undefined {
+  if (!isNumeric(spec) || typeof value !== 'number') return undefined;
+  const below = spec.minimum !== undefined && value < spec.minimum;
+  const above = spec.maximum !== undefined && value > spec.maximum;
+  if (!below && !above) return undefined;
+  const range = [spec.minimum !== undefined ? `>= ${spec.minimum}` : undefined, spec.maximum !== undefined ? `<= ${spec.maximum}` : undefined].filter(Boolean).join(' and ');
+  return `expected a value ${range} (the range of ${spec.name}), got ${value}: every value the fact can take compares the same way with it`;
+}
+
+/**
  * Checks one leaf, at PATH, against the vocabulary: known facts, operators and values that fit
  * their types. A problem is reported at the leaf; an unknown fact its value names, at that name.
  */
@@ -46,16 +59,23 @@ function leafProblems(leaf: LeafCondition, vocabulary: Vocabulary, path: string,
     return;
   }
   const { kind } = OPERATORS[leaf.operator];
+  const inRange = (v: unknown, at: string) => {
+    const outside = rangeProblem(spec, v);
+    if (outside) report(at, outside);
+  };
   if (kind === 'numeric') {
     if (!isNumeric(spec)) problem(`${leaf.operator} needs a numeric fact, ${spec.name} is ${describeFactType(spec)}`);
     else if (typeof value !== 'number') problem(`${leaf.operator} needs a number, got ${JSON.stringify(value)}`);
+    else inRange(value, `${path}/value`);
   } else if (kind === 'list') {
     if (!Array.isArray(value)) problem(`${leaf.operator} needs a list of values, got ${JSON.stringify(value)}`);
-    else for (const v of value) if (!factTypeAllows(spec, v)) problem(`${JSON.stringify(v)} is not ${describeFactType(spec)} (${spec.name})`);
+    else value.forEach((v, i) => (factTypeAllows(spec, v) ? inRange(v, `${path}/value/${i}`) : problem(`${JSON.stringify(v)} is not ${describeFactType(spec)} (${spec.name})`)));
   } else if (kind === 'text') {
     if (spec.type !== 'string') problem(`${leaf.operator} needs a string fact, ${spec.name} is ${describeFactType(spec)}`);
   } else if (Array.isArray(value) || !factTypeAllows(spec, value)) {
     problem(`${JSON.stringify(value)} is not ${describeFactType(spec)} (${spec.name})`);
+  } else {
+    inRange(value, `${path}/value`);
   }
 }
 
@@ -64,8 +84,8 @@ export const factOperator: LoadCheck = {
     id: 'fact-operator',
     severity: 'fatal',
     docs: {
-      description: 'Each condition reads a fact of the vocabulary, with an operator and a value that fit its type (a number for greaterThan, a list for in, a value of the enum).',
-      why: 'json-rules-engine compares whatever it is given: a misspelt fact or "lossy" for an enum of ok / partial_loss / fail makes a rule that can never fire, found only when an incident is missed.',
+      description: 'Each condition reads a fact of the vocabulary, with an operator and a value that fit its type (a number for greaterThan, a list for in, a value of the enum) and its range (http.status > 700 on a fact of at most 599).',
+      why: 'json-rules-engine compares whatever it is given: a misspelt fact, "lossy" for an enum of ok / partial_loss / fail or a threshold past the fact\'s range makes a rule that can never fire (or always does), found only when an incident is missed.',
     },
   },
   condition(condition, file, path, kb, report) {
