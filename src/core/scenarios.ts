@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import type { ScenarioFile } from '../generated/scenario.js';
 import { InputError, locate } from './errors.js';
@@ -23,7 +23,9 @@ export interface Scenario extends ScenarioFile {
 export function loadScenarios(dir: string): Scenario[] {
   const validate = validator('scenario.schema.json');
   return yamlFilesUnder(dir).map((path) => {
-    const file = relative(packageRoot, path);
+    // The shipped scenarios by their place in the package; a curator's elsewhere by their whole path, not a climb of ../..
+    const inPackage = relative(packageRoot, path);
+    const file = inPackage.startsWith('..') || isAbsolute(inPackage) ? path : inPackage;
     const document: unknown = parseYaml(readFileSync(path, 'utf8'));
     if (!validate(document)) throw new InputError(schemaInputProblems(validate.errors ?? []).map((p) => ({ ...p, field: locate(file, p.field) })));
     return { ...(document as ScenarioFile), file };

@@ -2,7 +2,7 @@ import type { Condition, LeafCondition } from '../generated/kb-file.js';
 import { evaluate3, foldCondition, locatedFold, type Tri } from '../core/conditions.js';
 import { diagnose } from '../core/diagnose.js';
 import { fireRules } from '../core/evaluate.js';
-import { InputError } from '../core/errors.js';
+import { InputError, locate } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
 import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
 import type { Scenario } from '../core/scenarios.js';
@@ -37,6 +37,8 @@ export interface ScenarioResult {
   top3: string[];
   top1Ok: boolean;
   top3Ok: boolean;
+  /** What else the scenario expects and did not get: a cause it rules out still standing, an id the knowledge base does not hold. */
+  failures: string[];
 }
 
 /** Which way no case or scenario took a leaf condition. */
@@ -136,6 +138,16 @@ async function ruleCases(kb: KnowledgeBase, compiled: CompiledRule, location: En
   return result;
 }
 
+/** A scenario's facts, validated: a fact the vocabulary refuses is an error in the scenario's file, at its facts. */
+function scenarioFacts(kb: KnowledgeBase, scenario: Scenario): FactMap {
+  try {
+    return normalizeFacts(scenario.facts, kb.vocabulary, scenario.file);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(error.problems.map((p) => ({ ...p, field: locate(scenario.file, `/facts/${p.field}`) })));
+    throw error;
+  }
+}
+
 /**
  * Runs every rule's fires / silent cases and the scenario suite, and measures coverage:
  * each rule seen firing and silent, each leaf condition seen true and false, over all
@@ -165,10 +177,13 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
 
   const scenarioResults: ScenarioResult[] = [];
   for (const s of scenarios) {
-    const facts = normalizeFacts(s.facts, kb.vocabulary, s.file);
+    const facts = scenarioFacts(kb, s);
     await observe(facts);
-    const top3 = (await diagnose(kb, facts, { top: 3 })).hypotheses.map((h) => h.id);
+    const diagnosis = await diagnose(kb, facts, { top: 3 });
+    const top3 = diagnosis.hypotheses.map((h) => h.id);
     const accepted = [s.expect.top1, ...(s.expect.alternates ?? [])];
+    const ruledOut = new Set(diagnosis.ruledOut.map((h) => h.id));
+    const named = [...accepted, ...(s.expect.ruledOut ?? [])];
     scenarioResults.push({
       file: s.file,
       expected: s.expect.top1,
@@ -176,6 +191,10 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
       top3,
       top1Ok: accepted.includes(top3[0] ?? ''),
       top3Ok: top3.some((id) => accepted.includes(id)),
+      failures: [
+        ...named.filter((id) => !kb.hypotheses.has(id)).map((id) => `expect names unknown hypothesis "${id}"`),
+        ...(s.expect.ruledOut ?? []).filter((id) => kb.hypotheses.has(id) && !ruledOut.has(id)).map((id) => `expected ${id} ruled out, got it still a candidate`),
+      ],
     });
   }
 
@@ -202,6 +221,6 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
       },
       percent: total === 0 ? 100 : Math.floor((covered * 100) / total),
     },
-    passed: rules.every((r) => r.failures.length === 0) && scenarioResults.every((s) => s.top1Ok),
+    passed: rules.every((r) => r.failures.length === 0) && scenarioResults.every((s) => s.top1Ok && s.failures.length === 0),
   };
 }

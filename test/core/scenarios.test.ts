@@ -1,11 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { packageRoot } from '../../src/core/paths.js';
 import { loadScenarios } from '../../src/core/scenarios.js';
 
 function scenarioDir(text: string): { dir: string; file: string } {
@@ -13,7 +12,8 @@ function scenarioDir(text: string): { dir: string; file: string } {
   mkdirSync(join(dir, 'network'));
   const path = join(dir, 'network', 'loss.yaml');
   writeFileSync(path, text);
-  return { dir, file: relative(packageRoot, path) };
+  // Outside the package, a scenario is named by its whole path.
+  return { dir, file: path };
 }
 
 const VALID = 'story: loss\nsource: test\nfacts: {ping.result: fail, ping.loss_pct: 40}\nexpect: {top1: network.packet_loss, alternates: [network.icmp_filtered]}\n';

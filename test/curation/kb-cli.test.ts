@@ -291,6 +291,43 @@ describe('rca kb', () => {
     expect(asJson.rules[0]).toMatchObject({ rule: 'r1', file, line: 13, path: '/rules/0', failures: ['fires 0: expected it to fire, got false', 'silent 0: expected it to stay silent, got true', noNearMiss] });
   });
 
+  it("test: a scenario's ruledOut is checked, and an id or fact the knowledge base does not hold is a finding or an error naming the scenario's file", async () => {
+    const dir = pack({
+      hypotheses: [
+        { id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] },
+        { id: 'network.icmp_filtered', category: 'network', title: 't', description: 'd', checks: [] },
+      ],
+      rules: [
+        { id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.6 }], cases: { fires: [{ 'ping.result': 'fail' }], silent: [{ 'ping.result': 'ok' }] } },
+        { id: 'r2', description: 'y', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.icmp_filtered', cf: -0.9 }], cases: { fires: [{ 'ping.result': 'fail' }], silent: [{ 'ping.result': 'ok' }] } },
+      ],
+    });
+    const scenarios = mkdtempSync(join(tmpdir(), 'rca-scen-'));
+    const scenario = (expectation: string) => writeFileSync(join(scenarios, 's.yaml'), `story: loss\nsource: test\nfacts: {ping.result: fail}\nexpect: ${expectation}\n`);
+    scenario('{top1: network.packet_loss, ruledOut: [network.icmp_filtered]}');
+    expect((await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios])).code).toBe(0);
+    // Near misses: a cause still standing, and a misspelt id, both once passed unseen.
+    scenario('{top1: network.icmp_filtered, ruledOut: [network.packet_loss, network.packet_los]}');
+    const run = await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios]);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').slice(-4)).toEqual([
+      expect.stringMatching(/^ {2}\S*\/s\.yaml {2}expected top-1 network\.icmp_filtered, got network\.packet_loss$/),
+      expect.stringMatching(/^ {2}\S*\/s\.yaml {2}expect names unknown hypothesis "network\.packet_los"$/),
+      expect.stringMatching(/^ {2}\S*\/s\.yaml {2}expected network\.packet_loss ruled out, got it still a candidate$/),
+      '',
+    ]);
+    const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios, '-f', 'json'])).stdout);
+    expect(asJson.scenarios[0].failures).toEqual(['expect names unknown hypothesis "network.packet_los"', 'expected network.packet_loss ruled out, got it still a candidate']);
+    // A fact the vocabulary refuses: an input error in the scenario's file, at its facts.
+    writeFileSync(join(scenarios, 's.yaml'), 'story: loss\nsource: test\nfacts: {ping.resutl: fail, ping.loss_pct: 150}\nexpect: {top1: network.packet_loss}\n');
+    const bad = await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios]);
+    expect(bad.code).toBe(2);
+    const file = join(scenarios, 's.yaml');
+    expect(bad.stderr).toBe(
+      `rca: input error: ${file} at /facts/ping.resutl: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"\nrca: input error: ${file} at /facts/ping.loss_pct: expected a number <= 100, got number 150\n`,
+    );
+  });
+
   it('test: a silent case that shares no fact, a duplicate case and a rule without a near miss are findings naming rule and case', async () => {
     const rule = (id: string, silent: unknown[]) => ({
       id,

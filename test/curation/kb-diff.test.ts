@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
@@ -102,7 +102,7 @@ describe('rca kb diff', () => {
     await expectDiff(['kb', 'diff', acme(), acme({ value: 'partial_loss' }), '--scenarios', scenarios], [
         '~ condition lossy: all',
         '    all[ping.result].value: "fail" -> "partial_loss"',
-        `! ${relative(process.cwd(), join(scenarios, 'lossy.yaml'))}: top-3 network.slow_path, network.other_path -> network.other_path, network.slow_path (top-1 changed)`,
+        `! ${join(scenarios, 'lossy.yaml')}: top-3 network.slow_path, network.other_path -> network.other_path, network.slow_path (top-1 changed)`,
         '1 scenario ranked differently',
         '',
     ]);

@@ -150,7 +150,7 @@ function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: bo
       lines.push(`${r.rule.padEnd(width)}  ${counts}  ${String(r.nearMisses).padStart(9)}  ${String(r.absences).padStart(7)}${waived}${r.failures.length ? `  FAIL ${atLocation(r)}  ${r.failures.join('; ')}` : ''}`);
     }
     lines.push('', 'scenario  top-1  top-3  expected  got');
-    for (const s of report.scenarios) lines.push(`${s.file}  ${s.top1Ok ? 'ok' : 'FAIL'}  ${s.top3Ok ? 'ok' : 'FAIL'}  ${s.expected}  ${s.top3.join(', ') || '(none)'}`);
+    for (const s of report.scenarios) lines.push(`${s.file}  ${s.top1Ok ? 'ok' : 'FAIL'}  ${s.top3Ok ? 'ok' : 'FAIL'}  ${s.expected}  ${s.top3.join(', ') || '(none)'}${s.failures.length > 0 ? `  FAIL ${s.failures.join('; ')}` : ''}`);
     const failedRules = report.rules.filter((r) => r.failures.length > 0).length;
     const top1 = report.scenarios.filter((s) => s.top1Ok).length;
     const top3 = report.scenarios.filter((s) => s.top3Ok).length;
@@ -168,7 +168,7 @@ function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: bo
     // Every failure again, where to fix it: in a few hundred rows of the shipped KB, one FAIL is easy to miss.
     const failures = [
       ...report.rules.flatMap((r) => r.failures.map((f) => `  ${atLocation(r)}  ${r.rule}  ${f}`)),
-      ...report.scenarios.filter((s) => !s.top1Ok).map((s) => `  ${s.file}  expected top-1 ${s.accepted.join(' or ')}, got ${s.top3[0] ?? '(none)'}`),
+      ...report.scenarios.flatMap((s) => [...(s.top1Ok ? [] : [`expected top-1 ${s.accepted.join(' or ')}, got ${s.top3[0] ?? '(none)'}`]), ...s.failures].map((f) => `  ${s.file}  ${f}`)),
     ];
     if (failures.length > 0) lines.push('', `failures (${failures.length}):`, ...failures);
     write(io, lines);
