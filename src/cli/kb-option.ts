@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { join, resolve } from 'node:path';
+import { KbError, UsageError } from '../core/errors.js';
 import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from '../core/localize.js';
 import { defaultKbDir, packageRoot } from '../core/paths.js';
 import { STDIN_ARG } from './io.js';
-import { loadKnowledgeBase, type KnowledgeBase, type ReadOptions, type RuleStatus } from '../core/kb.js';
+import { loadKnowledgeBase, pathShower, type KnowledgeBase, type ReadOptions, type RuleStatus } from '../core/kb.js';
+import { shellQuote } from '../core/shell.js';
 
 /** Written by the build (scripts/snapshot-kb.mjs): the shipped KB, parsed and validated. */
 export const kbSnapshotFile = join(packageRoot, 'dist', 'kb-snapshot.json');
@@ -77,7 +78,35 @@ export function checkKbDir(where: string, dir: string): string {
 
 /** The knowledge base of `dirs` (the command's --kb or RCA_KB unless given), with --min-status. */
 export function loadKb(args: KbArgs, env: NodeJS.ProcessEnv, dirs = kbDirs(args.kb, env)): KnowledgeBase {
-  return loadKnowledgeBase(dirs, { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) });
+  return withPackHint(dirs, () => loadKnowledgeBase(dirs, { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) }));
+}
+
+/**
+ * What LOAD returns. When the directories do not load and would once layered over the shipped
+ * rules, they are most likely a pack given without the rules it builds on: the KbError says how
+ * to layer it, as LAYERED writes the command's options given the shipped rules' directory and
+ * every directory, each shown and shell-quoted.
+ */
+export function withPackHint<T>(dirs: readonly string[], load: () => T, layered = (shipped: string, given: string[]) => [shipped, ...given].map((dir) => `--kb ${dir}`).join(' ')): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof KbError) || dirs.some((dir) => resolve(dir) === resolve(defaultKbDir)) || !loadsOverShipped(dirs)) throw error;
+    const show = pathShower(process.cwd());
+    const word = (dir: string) => shellQuote(show(dir));
+    throw new KbError(error.problems, `${dirs.map(show).join(', ')} ${dirs.length === 1 ? 'loads' : 'load'} only over the shipped knowledge base; give its rules first: ${layered(word(defaultKbDir), dirs.map(word))}`);
+  }
+}
+
+/** Whether DIRS load layered over the shipped rules. */
+function loadsOverShipped(dirs: readonly string[]): boolean {
+  try {
+    loadKnowledgeBase([defaultKbDir, ...dirs], cliReadOptions());
+    return true;
+  } catch (error) {
+    if (error instanceof KbError) return false;
+    throw error;
+  }
 }
 
 /**

@@ -25,6 +25,7 @@ function report(error: unknown, io: CliIo): void {
     if (more > 0) io.stderr.write(`rca: input error: ${moreProblems(more)}\n`);
   } else if (error instanceof KbError) {
     for (const p of error.problems) io.stderr.write(`rca: knowledge-base error: ${shownKbProblem(p)}\n`);
+    if (error.hint) io.stderr.write(`rca: hint: ${visible(error.hint)}\n`);
   } else if (error instanceof TemplateError) {
     io.stderr.write(`rca: template error: ${visible(error.message)}\n`);
   } else if (error instanceof UsageError) {

@@ -121,9 +121,12 @@ export interface KbProblem {
 export class KbError extends RcaError {
   override name = 'KbError';
   readonly problems: KbProblem[];
-  constructor(problems: KbProblem[]) {
+  /** What the person likely meant, when the edge can tell (a pack loaded on its own). */
+  readonly hint: string | undefined;
+  constructor(problems: KbProblem[], hint?: string) {
     super('E_KB', problems.map(formatKbProblem).join('\n'));
     this.problems = problems;
+    this.hint = hint;
   }
 }
 

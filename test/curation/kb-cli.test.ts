@@ -291,6 +291,23 @@ describe('rca kb', () => {
     expect(asJson.rules[0]).toMatchObject({ rule: 'r1', file, line: 13, path: '/rules/0', failures: ['fires 0: expected it to fire, got false', 'silent 0: expected it to stay silent, got true', noNearMiss] });
   });
 
+  it('a pack given alone that loads only over the shipped rules says how to layer it (diagnose, validate, seal)', async () => {
+    const dir = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'app.slow_dependency', cf: 0.5 }] }] });
+    const problem = `${join(dir, 'pack.yaml')}:10 at /rules/0/evidence/0/hypothesis: unknown hypothesis "app.slow_dependency"`;
+    const hint = `${dir} loads only over the shipped knowledge base; give its rules first:`;
+    const diagnosed = await runCli(['diagnose', '--kb', dir, join('examples', '01-apm-agent-cpu.json')]);
+    expect([diagnosed.code, diagnosed.stderr]).toEqual([3, `rca: knowledge-base error: ${problem}\nrca: hint: ${hint} --kb rules --kb ${dir}\n`]);
+    const validated = await runCli(['kb', 'validate', '--kb', dir]);
+    expect([validated.code, validated.stdout]).toEqual([3, `${problem}\ninvalid: 1 problem\nhint: ${hint} --kb rules --kb ${dir}\n`]);
+    const sealed = await runCli(['kb', 'seal', dir]);
+    expect([sealed.code, sealed.stdout.split('\n').at(-2)]).toEqual([3, `hint: ${hint} rca kb seal ${dir} --kb rules`]);
+    // Layered as the hint says, it loads. Near miss: a reference the shipped rules do not define either gets no hint.
+    expect((await runCli(['kb', 'validate', '--kb', 'rules', '--kb', dir])).code).toBe(0);
+    writeFileSync(join(dir, 'pack.yaml'), readFileSync(join(dir, 'pack.yaml'), 'utf8').replace('app.slow_dependency', 'app.nothing_of_the_kind'));
+    const unknown = await runCli(['kb', 'validate', '--kb', dir]);
+    expect([unknown.code, unknown.stdout.includes('hint:')]).toEqual([3, false]);
+  });
+
   it("test: a scenario's ruledOut is checked, and an id or fact the knowledge base does not hold is a finding or an error naming the scenario's file", async () => {
     const dir = pack({
       hypotheses: [

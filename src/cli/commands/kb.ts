@@ -15,10 +15,10 @@ import { lintKnowledgeBase, type LintResult } from '../../kbtools/lint.js';
 import { CHECKS } from '../../core/checks/registry.js';
 import { atLocation, type SourceText } from '../../kbtools/entry-location.js';
 import { testKnowledgeBase, type TestReport } from '../../kbtools/tester.js';
-import { visibleKeepingLines } from '../../core/escape.js';
+import { visible, visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
-import { checkKbDir, checkLang, cliReadOptions, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, type KbArgs } from '../kb-option.js';
+import { checkKbDir, checkLang, cliReadOptions, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, withPackHint, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
@@ -103,7 +103,8 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
 function seal(args: KbCommandArgs, io: CliIo): number {
   if (args.dirs && args.dirs.length > 1) throw new UsageError(`kb seal: expected one directory, got ${args.dirs.length}: ${args.dirs.join(' ')}`);
   const dir = args.dirs?.[0] === undefined ? defaultKbDir : checkKbDir('kb seal DIR', args.dirs[0]);
-  const { file, lock } = sealKnowledgeBase(dir, (args.kb ?? []).map((base) => checkKbDir('--kb', base)), cliReadOptions());
+  const bases = (args.kb ?? []).map((base) => checkKbDir('--kb', base));
+  const { file, lock } = withPackHint([...bases, dir], () => sealKnowledgeBase(dir, bases, cliReadOptions()), (shipped, given) => `rca kb seal ${given.at(-1)} ${[shipped, ...given.slice(0, -1)].map((base) => `--kb ${base}`).join(' ')}`);
   if (args.format === 'json') json(io, { sealed: true, file, lock });
   else {
     const c = lock.counts;
@@ -501,8 +502,8 @@ export default defineCommand<KbCommandArgs>({
       }
     } catch (error) {
       if (!(error instanceof KbError)) throw error;
-      if (args.format === 'json') json(io, { valid: false, problems: error.problems });
-      else write(io, [...error.problems.map(shownKbProblem), `invalid: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`]);
+      if (args.format === 'json') json(io, { valid: false, problems: error.problems, ...(error.hint && { hint: error.hint }) });
+      else write(io, [...error.problems.map(shownKbProblem), `invalid: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`, ...(error.hint ? [`hint: ${visible(error.hint)}`] : [])]);
       return EXIT.kb;
     }
   },
