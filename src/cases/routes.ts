@@ -14,6 +14,7 @@ import type { KbHolder } from '../server/kb-holder.js';
 import { problem, problemError, sendProblem } from '../server/problems.js';
 import { caseStats } from './stats.js';
 import { CaseConflict, CaseService, caseRequest, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseUpdate, type NewCase } from './service.js';
+import { redactSecrets } from '../collect/secrets.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
 export const CASE_SCHEMAS = ['case-create.schema.json', 'case-patch.schema.json', 'case-outcome.schema.json', 'case.schema.json', 'case-list.schema.json', 'case-stats.schema.json'] as const satisfies readonly SchemaFile[];
@@ -39,12 +40,20 @@ function checked<T>(file: SchemaFile, body: unknown): T {
 }
 
 /**
+ * Artifacts as a case keeps them: their text without the secrets a command line or header
+ * carried (redactSecrets), read and stored the same, so a later diagnosis reads what the first did.
+ */
+function keptArtifacts(artifacts: CaseCreate['artifacts']): NonNullable<CaseCreate['artifacts']> {
+  return (artifacts ?? []).map((artifact) => ({ ...artifact, text: redactSecrets(artifact.text) }));
+}
+
+/**
  * A new case's facts and artifacts, validated as a diagnosis request validates them (each
  * artifact must parse; errors point into the body), with its explicit facts normalised, and
  * the request they make on their own.
  */
 function changeOf(body: CaseCreate, parseArtifact: ArtifactParser, kb: KnowledgeBase): { change: CaseChange; request: DiagnoseRequest } {
-  const artifacts = body.artifacts ?? [];
+  const artifacts = keptArtifacts(body.artifacts);
   const request = caseRequest(kb, parseArtifact, { summary: body.summary ?? null, facts: body.facts ?? {}, artifacts });
   return { change: { ...(body.summary !== undefined && { summary: body.summary }), facts: normalizeFacts(body.facts ?? {}, kb.vocabulary, 'facts'), artifacts }, request };
 }
@@ -57,7 +66,7 @@ function changeOf(body: CaseCreate, parseArtifact: ArtifactParser, kb: Knowledge
  */
 function updateOf(body: CasePatch, parseArtifact: ArtifactParser, kb: KnowledgeBase): CaseUpdate {
   const facts = normalizeFactPatch(body.facts ?? {}, kb.vocabulary, 'facts');
-  const artifacts = body.artifacts ?? [];
+  const artifacts = keptArtifacts(body.artifacts);
   caseRequest(kb, parseArtifact, { summary: null, facts: facts.set, artifacts });
   return { ...(body.summary !== undefined && { summary: body.summary }), facts, artifacts };
 }

@@ -1,4 +1,5 @@
 import { visible } from '../core/escape.js';
+import { REDACTED, URL_CREDENTIALS } from './secrets.js';
 
 /** Whether `ancestor` is a parent, grandparent, ... of `pid`, walking a pid -> parent pid map. */
 export function isDescendant(pid: number, ancestor: number, parents: ReadonlyMap<number, number>): boolean {
@@ -22,8 +23,6 @@ export const MAX_PROCESS_NAME = 256;
  */
 export type ProcessNaming = 'program' | 'command_line';
 
-/** `scheme://user:password@`: the credentials go, the scheme and the host stay. */
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@]*@/gi;
 
 /**
  * The program of a command line as top -c or /proc/PID/cmdline show it: the first word, or the
@@ -33,7 +32,7 @@ function programOf(commandLine: string): string {
   const trimmed = commandLine.trimStart();
   const end = trimmed.search(/\s/);
   const first = end < 0 ? trimmed : trimmed.slice(0, end);
-  return first.replace(/:$/, '').replace(URL_CREDENTIALS, '$1<redacted>@');
+  return first.replace(/:$/, '').replace(URL_CREDENTIALS, `$1${REDACTED}@`);
 }
 
 /**

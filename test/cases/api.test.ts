@@ -115,6 +115,19 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(await acme.get(`/v1/cases/${id}`).then((r) => r.json())).toEqual(withArtifact);
   });
 
+  it("keeps an artifact's text without the secrets a command line carried, on POST and PATCH; its facts are those of the text as sent", async () => {
+    const top = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'top', 'statx-storm-child-of-app.txt'), 'utf8');
+    const secret = `${top}\n# launched as: /usr/bin/mysqld --db-password=SuperSecret123 --token SuperSecret123 https://ops:SuperSecret123@db.example/x?api_key=SuperSecret123&x=1\n`;
+    const created = await acme.post({ source: 'jira', externalId: 'OPS-SECRET', artifacts: [{ kind: 'top', text: secret }] });
+    expect(created.statusCode).toBe(201);
+    const patched = await acme.patch(created.json().id, { artifacts: [{ kind: 'top', text: secret }] });
+    const stored = await acme.get(`/v1/cases/${created.json().id}`);
+    expect(stored.body).not.toContain('SuperSecret123');
+    expect(stored.json().artifacts[1].text).toContain('--db-password=<redacted> --token <redacted> https://<redacted>@db.example/x?api_key=<redacted>&x=1');
+    const facts = (await app.inject({ method: 'POST', url: '/v1/diagnose', headers: { ...json, ...bearer(ACME) }, payload: JSON.stringify({ facts: {}, artifacts: [{ kind: 'top', text: secret }] }) })).json().facts;
+    expect(patched.json().diagnoses.at(-1).diagnosis.facts).toEqual(facts);
+  });
+
   it('a NUL or another control character in a case id or a filter is no case (404) or a refused parameter (400), never a 500', async () => {
     for (const url of ['/v1/cases/%00', '/v1/cases/a%00b', '/v1/cases/not-a-uuid']) expect((await acme.get(url)).statusCode, url).toBe(404);
     expect((await acme.patch('a%00b', { facts: { 'ping.result': 'ok' } })).statusCode).toBe(404);
