@@ -15,7 +15,7 @@ import type { FactMap, FactSpec, FactValue } from './vocabulary.js';
  * so a confirmed conjunction outweighs the cheap facts of a ticket.
  */
 
-export type Verdict = 'confident' | 'differential' | 'no_known_cause';
+export type Verdict = 'confident' | 'differential' | 'no_known_cause' | 'no_evidence';
 
 const MODEL_DEFAULTS = { otherCausePrior: 0.1, ruleWeight: 2, tableWeight: 1, priorWeight: 1, temperature: 1, confidentAt: 0.6, vainCheckCost: 1 / 3 } as const;
 /** The causes a differential puts before the reader: the corpus judges an answer at top 3. */
@@ -278,6 +278,8 @@ export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: Readonl
       else readers.set(name, [h]);
     }
   }
+  // Whether anything known moves a cause from its prior: a fired rule, or a fact some table has an opinion on.
+  let weighed = rules.size > 0;
   for (const name in facts) {
     const fact = model.facts.get(name);
     if (!fact) continue;
@@ -287,6 +289,7 @@ export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: Readonl
     const readBy = readers.get(name);
     // The rows are a getter: read once per fact, not once per hypothesis.
     const { logRatio, opinionated } = fact;
+    if (opinionated.length > 0) weighed = true;
     // A class without an opinion has a log ratio of 0: adding it would change nothing. "No known
     // cause" (entry n) is among them when the model's otherCause row names the fact.
     for (let k = 0; k < opinionated.length; k++) {
@@ -299,10 +302,12 @@ export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: Readonl
     if (h !== undefined) logWeight[h] = (logWeight[h] as number) + ruleLogWeight(model, belief);
   }
   const posterior = normalise(logWeight, model.temperature);
-  return { posterior, logWeight, otherCause: posterior[n] as number, verdict: verdictOf(model, posterior) };
+  return { posterior, logWeight, otherCause: posterior[n] as number, verdict: weighed ? verdictOf(model, posterior) : 'no_evidence' };
 }
 
 /**
+ * The verdict on facts that weigh something (with none, the posterior is the prior, which says
+ * nothing of this incident: the verdict is no_evidence, not a judgement the prior would make).
  * The verdict is an action the reader (or a ticketing system) takes, chosen by its expected loss.
  * "No known cause" sends the reader away from the KB's causes: if one of them is the cause, the
  * loss is the incident's (1). A differential sends the reader through its shortlist (the top

@@ -30,9 +30,9 @@ export interface Diagnosis {
     [k: string]: string | number | boolean;
   };
   /**
-   * confident: the leader's probability reaches the KB's confidentAt (0.6 shipped); differential: known causes share the probability, ranked with honest, low confidence; no_known_cause: it is likelier than not that the cause is none of the KB's hypotheses, and the top 3 known causes are not worth their checks (they hold less than 3 x the KB's vainCheckCost of that probability).
+   * confident: the leader's probability reaches the KB's confidentAt (0.6 shipped); differential: known causes share the probability, ranked with honest, low confidence; no_known_cause: it is likelier than not that the cause is none of the KB's hypotheses, and the top 3 known causes are not worth their checks (they hold less than 3 x the KB's vainCheckCost of that probability); no_evidence: no fact given speaks for or against any cause (an empty ticket, or only the target), so nothing is judged yet and `missing` names what to find out first.
    */
-  verdict: 'confident' | 'differential' | 'no_known_cause';
+  verdict: 'confident' | 'differential' | 'no_known_cause' | 'no_evidence';
   /**
    * Probability that the cause is none of the KB's hypotheses.
    */

@@ -106,8 +106,8 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const withArtifact = (await acme.patch(id, { artifacts: [PING_ARTIFACT], summary: 'now with ping' })).json();
     expect(withArtifact).toMatchObject({ revision: 3, summary: 'now with ping', facts: { 'tcp.connect': 'ok', 'ping.result': 'fail' }, artifacts: [PING_ARTIFACT] });
     expect(withArtifact.diagnoses.map((d: { n: number }) => d.n)).toEqual([1, 2, 3]);
-    // TCP connecting alone fits every cause of the fixture about as well: a differential.
-    expect(withArtifact.diagnoses[0].diagnosis.verdict).toBe('differential');
+    // TCP connecting alone: no table or rule of the fixture weighs it, so nothing is judged yet.
+    expect(withArtifact.diagnoses[0].diagnosis.verdict).toBe('no_evidence');
     expect(withArtifact.diagnoses[1].diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
     // The explicit ping.result wins over the artifact's, and the disagreement is a warning, as in rca diagnose.
     expect(withArtifact.diagnoses[2].diagnosis.warnings).toEqual([{ field: 'ping.result', message: 'artifacts[0] (ping) says "partial_loss", the explicit fact says "fail": kept "fail"' }]);

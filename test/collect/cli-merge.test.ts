@@ -8,6 +8,8 @@ import { artifactPath, readArtifact } from './fixtures.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-merge-'));
 const KINDS = artifactKinds.join(', ');
+/** Where a kind is named, auto is one too. */
+const NAMED_KINDS = ['auto', ...artifactKinds].join(', ');
 const usageError = (message: string) => `rca: usage error: ${message}\nRun 'rca --help' for usage.\n`;
 
 function file(name: string, text: string): string {
@@ -41,7 +43,7 @@ describe('rca parse tells the kind by its signature', () => {
 
   it('a first word that is neither a kind nor a file keeps the did-you-mean', async () => {
     const run = await runCli(['parse', 'strace', '-'], { input: 'x' });
-    expect(run.stderr).toBe(`rca: input error: artifact kind: expected one of ${KINDS} (did you mean "strace-c"?), got "strace"\n`);
+    expect(run.stderr).toBe(`rca: input error: artifact kind: expected one of ${NAMED_KINDS} (did you mean "strace-c"?), got "strace"\n`);
   });
 
   // Alone, the word may be the file (rca parse FILE) or the kind (output on stdin): one line says both.
@@ -104,7 +106,7 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
 
   it('KIND gets the did-you-mean of rca parse; a value that is not KIND=FILE is a usage error, never an option', async () => {
     const typo = await runCli(['diagnose', '--artifact', `strace=${strace}`]);
-    expect(typo).toEqual({ code: 2, stdout: '', stderr: `rca: input error: --artifact: expected one of ${KINDS} (did you mean "strace-c"?), got "strace"\n` });
+    expect(typo).toEqual({ code: 2, stdout: '', stderr: `rca: input error: --artifact: expected one of ${NAMED_KINDS} (did you mean "strace-c"?), got "strace"\n` });
     const noFile = await runCli(['diagnose', '--artifact', 'strace-c']);
     expect(noFile.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got "strace-c"'));
     const flag = await runCli(['diagnose', '--artifact', '--top=3', '-f', 'json']);

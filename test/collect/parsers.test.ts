@@ -230,7 +230,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('refuses an unknown kind and names the known ones', () => {
     const error = parseError('tcpdump', 'x');
-    expect(error.problems[0]).toEqual({ field: 'artifact kind', expected: `one of ${artifactKinds.join(', ')}`, got: '"tcpdump"' });
+    expect(error.problems[0]).toEqual({ field: 'artifact kind', expected: `one of auto, ${artifactKinds.join(', ')}`, got: '"tcpdump"' });
   });
 
   it('lists each kind once, with a description naming the command', () => {

@@ -4,6 +4,7 @@ import { compiledModel, distribution, leaderInformation, OUTCOME_FLOOR } from '.
 import { renderReport } from '../../src/core/render.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
+import type { FactMap } from '../../src/core/vocabulary.js';
 import { hypothesis, kbOf, pack } from '../fixtures.js';
 import { shippedKb } from '../support.js';
 
@@ -152,8 +153,22 @@ describe('the differential', () => {
   it('tempers the evidence, not the prior: with no facts "no known cause" holds otherCausePrior and the causes share the rest', async () => {
     const result = await diagnose(clinic, {});
     expect(result.otherCause).toBe(0.2);
-    expect(result.verdict).toBe('differential');
+    expect(result.verdict).toBe('no_evidence');
     expect(result.hypotheses.map((h) => h.confidence)).toEqual([0.16, 0.16, 0.16, 0.16, 0.16]);
+  });
+
+  it('judges nothing on facts that weigh nothing: an empty ticket, or only its target, is no_evidence, never the prior\'s "no known cause"', async () => {
+    const kb = shippedKb();
+    for (const facts of [{}, { 'target.host': 'shop.example', 'target.port': 443 }] as FactMap[]) {
+      const result = await diagnose(kb, facts);
+      expect([result.verdict, result.hypotheses.length, result.missing[0]?.fact], JSON.stringify(facts)).toEqual(['no_evidence', 0, 'symptom.kind']);
+      const report = renderReport(result, 'text');
+      expect(report).toContain('No evidence yet: none of the facts given speaks for or against a known cause, so nothing is judged.');
+      expect(report).not.toMatch(/no known cause: |No known cause fits|real candidate/);
+    }
+    // Near misses: one fact a table weighs, one rule that fires.
+    expect((await diagnose(kb, { 'symptom.kind': 'errors' })).verdict).toBe('differential');
+    expect((await diagnose(clinic, { 'tcp.connect': 'refused' })).verdict).not.toBe('no_evidence');
   });
 
   it('gives thin facts that several causes fit a differential, never "no known cause"', async () => {

@@ -28,8 +28,8 @@ describe('nextQuestion', () => {
       how: "ping -c 20 '<target.host>'",
       why: { separates: ['network.icmp_filtered', 'network.packet_loss'], rules: ['icmp_only', 'ping_partial'] },
     });
-    // Nothing known yet: a differential of every hypothesis at its prior share.
-    expect(step.diagnosis.verdict).toBe('differential');
+    // Nothing known yet: every hypothesis at its prior share, and no verdict judged on it.
+    expect(step.diagnosis.verdict).toBe('no_evidence');
     expect(step.diagnosis.hypotheses.map((h) => [h.id, h.confidence])).toEqual([
       ['lb.health_check_misconfigured', 0.225],
       ['lb.no_healthy_backend', 0.225],
