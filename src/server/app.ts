@@ -119,6 +119,12 @@ type RcaRequest = FastifyRequest & {
   rcaCachedAnswer?: Buffer;
 };
 
+/** A Vary header's value with FIELD added once (compression adds Accept-Encoding to it too). */
+function varyWith(current: unknown, field: string): string {
+  const fields = typeof current === 'string' ? current.split(',').map((f) => f.trim()).filter(Boolean) : [];
+  return fields.some((f) => f.toLowerCase() === field.toLowerCase() || f === '*') ? fields.join(', ') : [...fields, field].join(', ');
+}
+
 /**
  * Picks en or zh-CN from an Accept-Language header, honouring q-values. Kept by hand rather than
  * negotiator (@fastify/accepts): negotiator matches a tag only exactly or by prefix, so a zh-TW or
@@ -395,6 +401,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // and discarding, a body that nobody will parse.
   app.addHook('onSend', async (request, reply) => {
     if (shuttingDown || !request.raw.complete) reply.header('connection', 'close');
+    // The /v1 answers are in the language Accept-Language picks (langOf), so a shared cache must key on it.
+    if (request.routeOptions.url?.startsWith('/v1/')) reply.header('vary', varyWith(reply.getHeader('vary'), 'Accept-Language'));
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { languageFrom } from '../../src/server/app.js';
+import { testServer } from './helpers.js';
 
 // The reasons languageFrom is rca's own and not negotiator's: a tag of a supported language
 // gets that language, as texts fall back in localize().
@@ -16,5 +17,22 @@ describe('Accept-Language', () => {
     [undefined, undefined],
   ])('%j picks %j', (header, lang) => {
     expect(languageFrom(header)).toBe(lang);
+  });
+});
+
+describe('Vary: Accept-Language', () => {
+  it('is on every /v1 answer, computed, cached, compressed or refused, and on nothing else', async () => {
+    const app = await testServer();
+    const diagnose = (headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/v1/diagnose', headers: { 'content-type': 'application/json', ...headers }, payload: '{"facts":{"ping.result":"fail"}}' });
+    const zh = await diagnose({ 'accept-language': 'zh-CN' });
+    const en = await diagnose();
+    expect([zh.headers.vary, en.headers.vary, zh.json().lang, en.json().lang]).toEqual(['Accept-Language', 'Accept-Language', 'zh-CN', 'en']);
+    expect((await diagnose()).headers['x-rca-cache']).toBe('hit');
+    expect((await diagnose()).headers.vary).toBe('Accept-Language');
+    const compressed = await app.inject({ method: 'GET', url: '/v1/hypotheses', headers: { 'accept-encoding': 'gzip' } });
+    expect(compressed.headers.vary?.toString().toLowerCase().split(', ').sort()).toEqual(['accept-encoding', 'accept-language']);
+    expect((await app.inject({ method: 'POST', url: '/v1/diagnose', headers: { 'content-type': 'application/json' }, payload: '{' })).headers.vary).toBe('Accept-Language');
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).headers.vary).toBeUndefined();
+    await app.close();
   });
 });
