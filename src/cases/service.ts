@@ -221,7 +221,7 @@ export class CaseService {
   /** The case an idempotency key was first used for, when the request is the same; refused when it is not. */
   private async replay(tx: Sql, tenant: string, key: string, requestHash: string): Promise<string | undefined> {
     const [row] = await tx.query<{ request_hash: string; case_id: string }>('SELECT request_hash, case_id FROM idempotency_keys WHERE tenant = $1 AND key = $2', [tenant, key]);
-    if (row && row.request_hash !== requestHash) throw new CaseConflict(`Idempotency-Key ${JSON.stringify(key)} was used for another request: expected the same body again, or a new key`);
+    if (row && row.request_hash !== requestHash) throw new CaseConflict(`Idempotency-Key ${JSON.stringify(key)} was used for another request, which made case ${row.case_id}: expected the same body again, a new key, or PATCH /v1/cases/${row.case_id} to change that case`);
     return row?.case_id;
   }
 

@@ -87,7 +87,8 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(replay.json().id).toBe(first.json().id);
     const reused = await acme.post({ source: 'zendesk', externalId: 'Z-10', facts: ICMP }, { 'idempotency-key': 'retry-77' });
     expect(reused.statusCode).toBe(409);
-    expect(reused.json()).toMatchObject({ type: 'https://rca.local/problems/conflict', detail: 'Idempotency-Key "retry-77" was used for another request: expected the same body again, or a new key' });
+    const id = first.json().id;
+    expect(reused.json()).toMatchObject({ type: 'https://rca.local/problems/conflict', detail: `Idempotency-Key "retry-77" was used for another request, which made case ${id}: expected the same body again, a new key, or PATCH /v1/cases/${id} to change that case` });
     expect((await acme.get('/v1/cases?externalId=Z-10')).json().items).toEqual([]);
     const bad = await acme.post({ source: 'zendesk', externalId: 'Z-11' }, { 'idempotency-key': 'has space' });
     expect(bad.statusCode).toBe(400);
