@@ -324,10 +324,16 @@ export class CaseService {
     return { ...caseHeader(row), facts: row.facts, artifacts: row.artifacts, outcome: row.outcome, diagnoses };
   }
 
-  /** The tenant's resolved cases (the STATS_POOL most recent), each with its latest diagnosis, for caseStats. */
+  /**
+   * The tenant's resolved cases (the STATS_POOL most recent), each with the diagnosis it had when
+   * its cause was confirmed, for caseStats: a ticket updated after it was resolved does not
+   * rewrite how right rca was when the engineer confirmed the cause.
+   */
   async resolvedDiagnoses(tenant: string): Promise<ResolvedDiagnosis[]> {
     const rows = await this.db.query<{ cause: string; outcome: NonNullable<Case['outcome']>; diagnosis: Diagnosis }>(
-      "SELECT c.confirmed_cause AS cause, c.outcome, d.diagnosis FROM cases c JOIN case_diagnoses d ON d.case_id = c.id AND d.n = c.revision WHERE c.tenant = $1 AND c.status = 'resolved' ORDER BY c.seq DESC LIMIT $2",
+      `SELECT c.confirmed_cause AS cause, c.outcome, d.diagnosis FROM cases c JOIN case_diagnoses d ON d.case_id = c.id
+         AND d.n = (SELECT max(n) FROM case_diagnoses e WHERE e.case_id = c.id AND e.created_at <= (c.outcome->>'confirmedAt')::timestamptz)
+       WHERE c.tenant = $1 AND c.status = 'resolved' ORDER BY c.seq DESC LIMIT $2`,
       [tenant, STATS_POOL],
     );
     return rows.map((r) => ({ cause: r.cause, confirmedAt: r.outcome.confirmedAt, diagnosis: r.diagnosis }));

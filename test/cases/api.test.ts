@@ -298,6 +298,10 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(stats.byKb).toEqual([{ version: '1.0.0', hash: expect.stringMatching(/^sha256:/), cases: 2, top1: 0.5, top3: 0.5 }]);
     expect(stats.perRule).toEqual([{ rule: 'icmp_only', fired: 2, confirmed: 1, precision: 0.5 }]);
     expect((await as(GLOBEX).get('/v1/stats')).json().cases).toBe(0);
+    // A ticket updated after its cause was confirmed is diagnosed again, and still counts with the diagnosis it had then.
+    const late = await umbrella.patch(right.id, { facts: { 'ping.result': 'ok', 'tcp.connect': 'timeout' } });
+    expect([late.statusCode, late.json().diagnoses.at(-1).diagnosis.hypotheses[0]?.id === 'network.icmp_filtered']).toEqual([200, false]);
+    expect((await umbrella.get('/v1/stats')).json()).toEqual(stats);
   });
 
   it('every case route needs a token, and the OpenAPI document shows them', async () => {
