@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError, UsageError } from '../core/errors.js';
 import { decodeUtf8 } from '../core/utf8.js';
+import { fileErrorText } from '../core/files.js';
 
 /**
  * Everything a command may touch of its process, passed in (runProcess in run-process.ts gives the real ones), so
@@ -77,7 +78,7 @@ async function readInputBytes(file: string | undefined, io: CliIo, limit: number
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError([{ field: file, expected: 'a readable file', got: (error as NodeJS.ErrnoException).code ?? 'an unreadable path' }]);
+    throw new InputError([{ field: file, expected: 'a readable file', got: fileErrorText(error) }]);
   }
   if (size > limit) throw new InputError([{ field: file, expected: `at most ${limit} bytes`, got: `${size} bytes` }]);
   return { bytes: await readFile(file), source: file };
@@ -125,7 +126,7 @@ function statOrMissing(path: string): Stats | undefined {
     return statSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`${path}: expected a path rca may read, got ${(error as NodeJS.ErrnoException).code ?? 'an unreadable path'}`);
+    throw new UsageError(`${path}: expected a path rca may read, got ${fileErrorText(error)}`);
   }
 }
 

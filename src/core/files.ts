@@ -39,3 +39,19 @@ export function writeFileAtomic(path: string, text: string): void {
   }
   renameSync(temporary, path);
 }
+
+/** What a file system error found at a path, in words, for an error's "got" (ENOENT is "nothing there"). */
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'nothing there (not found)',
+  ENOTDIR: 'a path through something that is not a directory',
+  EACCES: 'a path rca may not read (permission denied)',
+  EPERM: 'a path rca may not read (operation not permitted)',
+  EISDIR: 'a directory',
+  ELOOP: 'a loop of symbolic links',
+  ENAMETOOLONG: 'a name too long for the file system',
+};
+
+export function fileErrorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === undefined ? 'an unreadable path' : (FILE_ERRORS[code] ?? code);
+}

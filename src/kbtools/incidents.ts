@@ -4,7 +4,7 @@ import { load as parseYaml } from 'js-yaml';
 import type { Incident } from '../generated/incident.js';
 import { describeValue, InputError, locate, type InputProblem } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
-import { yamlFilesUnder } from '../core/files.js';
+import { fileErrorText, yamlFilesUnder } from '../core/files.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { expectedText, meantErrors, validator } from '../core/schemas.js';
 import type { FactMap } from '../core/vocabulary.js';
@@ -79,7 +79,7 @@ export function loadIncidents(paths: readonly string[], kb: KnowledgeBase): Load
     try {
       return yamlFilesUnder(path).map((file) => ({ file, shown: relative(join(path, '..'), file) }));
     } catch (error) {
-      problems.push({ field: path, expected: 'a readable incident file or directory', got: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
+      problems.push({ field: path, expected: 'a readable incident file or directory', got: fileErrorText(error) });
       return [];
     }
   });

@@ -71,7 +71,7 @@ describe('rca diagnose: input', () => {
   });
 
   it('names a file that does not exist', async () => {
-    expectCleanError(await runCli(['diagnose', join(tmp, 'nope.json')]), 2, `rca: input error: ${join(tmp, 'nope.json')}: expected a readable file, got ENOENT`);
+    expectCleanError(await runCli(['diagnose', join(tmp, 'nope.json')]), 2, `rca: input error: ${join(tmp, 'nope.json')}: expected a readable file, got nothing there (not found)`);
   });
 
   it('quotes a hostile URL in every rendered command, in every format', async () => {
@@ -128,7 +128,7 @@ describe('rca diagnose: options and exit codes', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout.split('\n')[0]).toMatch(/^[a-z]+\.[a-z_]+$/);
     expectCleanError(await runCli(['diagnose', '-', '--template', file('u.hbs', '{{shout kb}}')], { input: facts }), 2, /^rca: template error: .*u\.hbs:1:1: expected a known helper \(and, bar, .*\), got "shout"$/);
-    expectCleanError(await runCli(['diagnose', '-', '--template', join(tmp, 'none.hbs')], { input: facts }), 2, `rca: input error: --template: expected a readable handlebars file, got ${join(tmp, 'none.hbs')}: ENOENT`);
+    expectCleanError(await runCli(['diagnose', '-', '--template', join(tmp, 'none.hbs')], { input: facts }), 2, `rca: input error: --template: expected a readable handlebars file, got ${join(tmp, 'none.hbs')}: nothing there (not found)`);
   });
 
   it('refuses --format beside --template, which writes the whole report (the format was ignored in silence)', async () => {

@@ -262,7 +262,7 @@ describe('rca collect against servers on 127.0.0.1', () => {
     const badPem = join(tmp, 'bad.pem');
     writeFileSync(badPem, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
     const inputCases: Array<[string[], string]> = [
-      [['--ca', join(tmp, 'missing.pem')], `rca: input error: --ca: expected a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----), got ${join(tmp, 'missing.pem')}: ENOENT\n`],
+      [['--ca', join(tmp, 'missing.pem')], `rca: input error: --ca: expected a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----), got ${join(tmp, 'missing.pem')}: nothing there (not found)\n`],
       [['--ca', notPem], `rca: input error: --ca: expected a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----), got ${notPem}: no certificate in it\n`],
       [['--ca', badPem], `rca: input error: --ca: expected a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----), got ${badPem}: certificate 1 does not parse\n`],
     ];

@@ -113,7 +113,7 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     expect(flag.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got nothing'));
     const dashFile = await runCli(['diagnose', '--artifact=top=--help']);
     expect(dashFile.code).toBe(2);
-    expect(dashFile.stderr).toBe('rca: input error: --help: expected a readable file, got ENOENT\n');
+    expect(dashFile.stderr).toBe('rca: input error: --help: expected a readable file, got nothing there (not found)\n');
   });
 
   it('a directory where a file belongs is refused by name, for documents and artifacts alike', async () => {

@@ -168,6 +168,11 @@ describe('rca kb', () => {
       '',
     ]);
     expect((await runCli(['kb', 'lint', '--kb', dir, '--max-warnings', '0'])).code).toBe(1);
+    // A threshold no count can meet is a usage error saying so, not a silent exit 1.
+    for (const [flag, value, expected] of [['--max-warnings', '-1', 'a whole number >= 0'], ['--max-warnings', '1.5', 'a whole number >= 0'], ['--min-coverage', '101', 'a percentage from 0 to 100']]) {
+      const bad = await runCli(['kb', 'lint', '--kb', dir, flag as string, value as string]);
+      expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, `rca: usage error: ${flag}: expected ${expected}, got ${value}`]);
+    }
   });
 
   it('lint: a question\'s answerChance must be a chance in (0, 1]; the pack does not load otherwise (exit 3)', async () => {

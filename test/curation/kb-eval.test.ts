@@ -124,13 +124,13 @@ describe('rca kb eval', () => {
     const intake = join(dir, 'intake.json');
     writeFileSync(intake, (await runCli(['kb', 'eval', dir, '-f', 'json'])).stdout);
     const all = await runCli(['kb', 'eval', dir, '--evidence', 'all', '--baseline', intake]);
-    expect([all.code, all.stderr]).toEqual([2, `rca: input error: --baseline ${intake}: expected a run from --evidence all, got a run from --evidence intake\n`]);
+    expect([all.code, all.stderr]).toEqual([2, `rca: input error: --baseline ${intake}: expected a --mode diagnosis run from --evidence all, got a --mode diagnosis run from --evidence intake\n`]);
     const interview = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--baseline', intake]);
-    expect([interview.code, interview.stderr]).toEqual([2, `rca: input error: --baseline ${intake}: expected a --mode interview run, got a run from --evidence intake\n`]);
+    expect([interview.code, interview.stderr]).toEqual([2, `rca: input error: --baseline ${intake}: expected a --mode interview run, got a --mode diagnosis run from --evidence intake\n`]);
     const shapeless = join(dir, 'shapeless.json');
     writeFileSync(shapeless, JSON.stringify({ parts: [{ path: dir, report: { top1: 0.5, results: [] } }] }));
     const neither = await runCli(['kb', 'eval', dir, '--baseline', shapeless]);
-    expect([neither.code, neither.stderr]).toEqual([2, `rca: input error: --baseline ${shapeless}: expected a run from --evidence intake, got another document\n`]);
+    expect([neither.code, neither.stderr]).toEqual([2, `rca: input error: --baseline ${shapeless}: expected a --mode diagnosis run from --evidence intake, got another document\n`]);
   });
 
   it('exits 1 under --min-top1 / --min-top3, naming the part and the figure', async () => {

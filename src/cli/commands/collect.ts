@@ -11,6 +11,7 @@ import { processNaming, redactOption } from '../redact-option.js';
 import type { CliIo } from '../io.js';
 import { kbOption, loadKb } from '../kb-option.js';
 import { checkReportArgs, reportOptions, useColor, type ReportArgs } from './diagnose.js';
+import { fileErrorText } from '../../core/files.js';
 
 interface CollectArgs extends ReportArgs {
   host?: string;
@@ -55,7 +56,7 @@ function readCa(file: string): string {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw problem((error as NodeJS.ErrnoException).code ?? 'unreadable');
+    throw problem(fileErrorText(error));
   }
   let count = 0;
   for (let begin = text.indexOf(PEM_BEGIN); begin >= 0; begin = text.indexOf(PEM_BEGIN, begin + PEM_BEGIN.length)) {

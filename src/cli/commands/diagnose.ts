@@ -7,6 +7,7 @@ import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
 import { MAX_ARTIFACT_BYTES, MAX_INPUT_BYTES, openFile, readDocumentText, readInputText, STDIN_ARG, type CliIo, type OpenFile } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
+import { fileErrorText } from '../../core/files.js';
 
 interface DiagnoseArgs extends KbArgs, ReportArgs {
   files?: string[];
@@ -145,7 +146,7 @@ async function readTemplate(file: string) {
   try {
     handle = await openFile(file);
   } catch (error) {
-    throw refuse((error as NodeJS.ErrnoException).code ?? 'unreadable');
+    throw refuse(fileErrorText(error));
   }
   try {
     const info = await handle.stat();

@@ -252,8 +252,8 @@ async function readBaseline<Part extends EvalPart | InterviewEvalPart>(file: str
     throw new InputError([{ field: `--baseline ${file}`, expected, got: 'another document' }]);
   }
   for (const { report } of parts as Array<EvalPart | InterviewEvalPart>) {
-    const got = 'mode' in report ? 'a --mode interview run' : report.evidence === 'intake' || report.evidence === 'all' ? `a run from --evidence ${report.evidence}` : 'another document';
-    const wanted = interview ? 'a --mode interview run' : `a run from --evidence ${args.evidence}`;
+    const got = 'mode' in report ? 'a --mode interview run' : report.evidence === 'intake' || report.evidence === 'all' ? `a --mode diagnosis run from --evidence ${report.evidence}` : 'another document';
+    const wanted = interview ? 'a --mode interview run' : `a --mode diagnosis run from --evidence ${args.evidence}`;
     if (got !== wanted) throw new InputError([{ field: `--baseline ${file}`, expected: wanted, got }]);
   }
   return parts as Part[];
@@ -469,6 +469,8 @@ export default defineCommand<KbCommandArgs>({
       checkLang(args.lang);
       if (args.dirs?.length !== 1) throw new UsageError(`kb show: expected one hypothesis id, got ${args.dirs?.length ?? 0}${args.dirs?.length ? `: ${args.dirs.join(' ')}` : ''}`);
     }
+    if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= 0)) throw new UsageError(`--max-warnings: expected a whole number >= 0, got ${String(args.maxWarnings)}`);
+    percentOption('--min-coverage', args.minCoverage);
     if (args.list !== undefined && args.action !== 'lint') throw new UsageError(`--list: only for kb lint, got kb ${args.action}`);
     if (args.list) return listChecks(args, io);
     if (args.scenarios !== undefined && !existsSync(args.scenarios)) throw new UsageError(`--scenarios: expected a directory of scenario files, got ${args.scenarios} (not found)`);

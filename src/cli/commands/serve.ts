@@ -9,6 +9,7 @@ import type { CliIo } from '../io.js';
 import { cliReadOptions, kbDirs, kbOption, minStatusOption } from '../kb-option.js';
 import { storeFrom, storeOptions, type StoreArgs } from '../store-option.js';
 import type { RuleStatus } from '../../core/kb.js';
+import { fileErrorText } from '../../core/files.js';
 
 interface ServeArgs extends StoreArgs {
   host?: string;
@@ -59,7 +60,7 @@ function loadTokens(file: string | undefined, env: NodeJS.ProcessEnv): string[] 
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new InputError([{ field: '--tokens-file', expected: 'a readable file of tokens, one per line', got: `${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}` }]);
+      throw new InputError([{ field: '--tokens-file', expected: 'a readable file of tokens, one per line', got: `${file}: ${fileErrorText(error)}` }]);
     }
     for (const { token, line } of parseTokens(text)) given.push({ token, from: `${file}:${line}` });
   }
