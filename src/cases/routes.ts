@@ -134,6 +134,8 @@ export function idempotencyKeyProblem(rawHeaders: readonly string[], key: string
   if (value.length < 1 || value.length > 200) return `${value.length} characters`;
   const at = value.search(/[^\x21-\x7e]/);
   const char = value[at] as string;
+  // Node reads a header's bytes as latin1: a UTF-8 key ("ключ") would be quoted as mojibake, so bytes past ASCII are named as bytes.
+  if (char.charCodeAt(0) > 0x7e) return `a value with bytes outside ASCII (byte ${at + 1} is 0x${char.charCodeAt(0).toString(16).toUpperCase()})`;
   return `${describeValue(value)}, whose character ${at + 1} is ${char === ' ' ? 'a space' : `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`}`;
 }
 

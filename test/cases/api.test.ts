@@ -97,7 +97,11 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(long.json().detail).toBe('Idempotency-Key: expected one header of 1 to 200 visible ASCII characters, got 201 characters');
     // Node joins a header given twice into one value ("k1, k2"; inject cannot send two): the raw headers tell.
     expect(idempotencyKeyProblem(['Idempotency-Key', 'k1', 'idempotency-key', 'k2'], 'k1, k2')).toBe('2 headers');
-    expect(idempotencyKeyProblem(['Idempotency-Key', 'k\u00e9'], 'k\u00e9')).toBe('string "k\u00e9", whose character 2 is U+00E9');
+    expect(idempotencyKeyProblem(['Idempotency-Key', 'k\u00e9'], 'k\u00e9')).toBe('a value with bytes outside ASCII (byte 2 is 0xE9)');
+    // "ключ" sent as UTF-8 and read as latin1, as Node reads header bytes: named as bytes, never quoted as mojibake.
+    const utf8AsLatin1 = Buffer.from('ключ', 'utf8').toString('latin1');
+    expect(idempotencyKeyProblem(['Idempotency-Key', utf8AsLatin1], utf8AsLatin1)).toBe('a value with bytes outside ASCII (byte 1 is 0xD0)');
+    expect(idempotencyKeyProblem(['Idempotency-Key', 'a\tb'], 'a\tb')).toBe('string "a\\tb", whose character 2 is U+0009');
   });
 
   it('PATCH adds facts and artifacts and diagnoses again; the history keeps every diagnosis with its KB version and hash', async () => {
