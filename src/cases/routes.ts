@@ -13,7 +13,7 @@ import type { Diagnosis } from '../generated/diagnosis.js';
 import type { KbHolder } from '../server/kb-holder.js';
 import { problem, problemError, sendProblem } from '../server/problems.js';
 import { caseStats } from './stats.js';
-import { CaseConflict, CaseService, caseRequest, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseUpdate, type NewCase } from './service.js';
+import { CaseConflict, CasePreconditionFailed, CaseService, caseRequest, caseTag, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
 import { redactSecrets } from '../collect/secrets.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
@@ -139,6 +139,27 @@ export function idempotencyKeyProblem(rawHeaders: readonly string[], key: string
   return `${describeValue(value)}, whose character ${at + 1} is ${char === ' ' ? 'a space' : `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`}`;
 }
 
+/** One entity tag of a list (RFC 9110 8.8.3: optionally weak, quoted, no quote inside), and the comma after it. */
+const ENTITY_TAG = /[ \t]*((?:W\/)?"[\x21\x23-\x7e\x80-\xff]*")[ \t]*(?:,|$)/y;
+
+/**
+ * An If-Match header read: `*`, or the entity tags it lists; undefined when absent. Anything
+ * else is a usage problem naming what came (a bare revision, a tag without its quotes).
+ */
+export function ifMatchOf(header: string | undefined): IfMatch | undefined | { problem: string } {
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return '*';
+  const tags: string[] = [];
+  ENTITY_TAG.lastIndex = 0;
+  while (ENTITY_TAG.lastIndex < header.length) {
+    const at = ENTITY_TAG.lastIndex;
+    const match = ENTITY_TAG.exec(header);
+    if (!match) return { problem: `If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k"), got ${describeValue(header.slice(0, 200))}, unreadable from character ${at + 1}` };
+    tags.push(match[1] as string);
+  }
+  return tags.length > 0 ? tags : { problem: 'If-Match: expected * or entity tags in quotes, got an empty header' };
+}
+
 /** A filter compared with what cases store: one line of text, with the pattern and words case-create.schema.json gives externalId. */
 const EXTERNAL_ID = (readSchema('case-create.schema.json') as { properties: { externalId: { pattern: string; 'x-expected': string } } }).properties.externalId;
 const ONE_LINE = { pattern: EXTERNAL_ID.pattern, 'x-expected': EXTERNAL_ID['x-expected'] };
@@ -188,6 +209,27 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   const security = { security: [{ bearer: [] }] };
   const notFound = (request: FastifyRequest, reply: FastifyReply, id: string) => sendProblem(reply, problem('E_NOT_FOUND', `no case "${id}"`, request));
   const caseAnswer = { 200: ref('case.schema.json') };
+  /** A case answered with its version as ETag, the tag a later If-Match names. */
+  const tagged = <T extends Pick<Case, 'revision' | 'updatedAt'>>(reply: FastifyReply, answer: T): T => {
+    reply.header('etag', caseTag(answer));
+    return answer;
+  };
+  const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: "Change the case only if it is still at this version: its ETag (from any answer about it), or *. Otherwise 412, naming the current one" } } } as const;
+  /**
+   * Runs a change under the request's If-Match: a malformed header is a 400, a version the case
+   * has moved past a 412 naming the current one; no case is a 404.
+   */
+  const changeCase = async (request: FastifyRequest, reply: FastifyReply, id: string, change: (ifMatch: IfMatch | undefined) => Promise<Case | undefined>) => {
+    const ifMatch = ifMatchOf(request.headers['if-match']);
+    if (ifMatch !== undefined && typeof ifMatch === 'object' && 'problem' in ifMatch) return sendProblem(reply, problem('E_USAGE', ifMatch.problem, request));
+    try {
+      const changed = await change(ifMatch);
+      return changed ? tagged(reply, changed) : notFound(request, reply, id);
+    } catch (error) {
+      if (error instanceof CasePreconditionFailed) return sendProblem(reply.header('etag', error.current), problem('E_PRECONDITION', error.message, request));
+      throw error;
+    }
+  };
 
   app.post(
     '/v1/cases',
@@ -211,6 +253,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
         // A key that passed idempotencyKeyProblem is one header's value: a string.
         const answer = await (await store(request)).create(tenantOf(request), input, reading, key as string | undefined, serializerOf<Diagnosis>(reply, DIAGNOSIS));
         reply.header('location', `/v1/cases/${answer.case.id}`);
+        tagged(reply, answer.case);
         if (!answer.created) return reply.code(200).send(answer.case);
         return reply.code(201).type('application/json; charset=utf-8').send(newCaseJson(reply, answer.case, answer.diagnosisJson));
       } catch (error) {
@@ -239,25 +282,28 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
       if (!found) return notFound(request, reply, id);
       const { format } = request.query as { format?: Exclude<ReportFormat, 'json'> };
       const latest = found.diagnoses.at(-1)?.diagnosis;
+      tagged(reply, found);
       return format && latest ? { ...found, report: renderReport(latest, format) } : found;
     },
   );
 
   app.patch(
     '/v1/cases/:id',
-    { schema: { summary: 'Change the facts of a case (a JSON Merge Patch), add artifacts, and diagnose it again', description: PATCH_DESCRIPTION, operationId: 'updateCase', ...security, params: idParams, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404) } } },
+    { schema: { summary: 'Change the facts of a case (a JSON Merge Patch), add artifacts, and diagnose it again', description: PATCH_DESCRIPTION, operationId: 'updateCase', ...security, params: idParams, headers: ifMatchHeader, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 412) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      return (await (await store(request)).update(tenantOf(request), id, request.body as CaseUpdate, kb.current)) ?? notFound(request, reply, id);
+      const cases = await store(request);
+      return changeCase(request, reply, id, (ifMatch) => cases.update(tenantOf(request), id, request.body as CaseUpdate, kb.current, ifMatch));
     },
   );
 
   app.put(
     '/v1/cases/:id/outcome',
-    { schema: { summary: 'Record the confirmed cause of a case, which resolves it', operationId: 'resolveCase', ...security, params: idParams, body: ref('case-outcome.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404) } } },
+    { schema: { summary: 'Record the confirmed cause of a case, which resolves it', operationId: 'resolveCase', ...security, params: idParams, headers: ifMatchHeader, body: ref('case-outcome.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 412) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      return (await (await store(request)).resolve(tenantOf(request), id, request.body as CaseOutcome, kb.current)) ?? notFound(request, reply, id);
+      const cases = await store(request);
+      return changeCase(request, reply, id, (ifMatch) => cases.resolve(tenantOf(request), id, request.body as CaseOutcome, kb.current, ifMatch));
     },
   );
 }

@@ -65,6 +65,36 @@ export interface CaseQuery {
 /** Raised when a new case's Idempotency-Key, or its ticket, comes back with another request than the one it was first sent with. */
 export class CaseConflict extends Error {}
 
+/**
+ * A case's version as a strong entity tag: its revision and when it last changed, so an
+ * outcome, which adds no diagnosis, changes it too. Opaque to clients: they send it back in
+ * If-Match to change the case only as they last saw it.
+ */
+export function caseTag(c: Pick<Case, 'revision' | 'updatedAt'>): string {
+  return `"${c.revision}.${Date.parse(c.updatedAt).toString(36)}"`;
+}
+
+/** The entity tags an If-Match header lists, or `*` (any current version). */
+export type IfMatch = '*' | readonly string[];
+
+/** An If-Match that does not hold the case's current tag (RFC 9110 13.1.1: strong comparison, so a weak W/ tag never matches). */
+export class CasePreconditionFailed extends Error {
+  constructor(
+    readonly id: string,
+    readonly current: string,
+    given: readonly string[],
+  ) {
+    super(`If-Match: expected the case's current entity tag ${current} (its ETag), got ${given.join(', ')}: case ${id} changed since that version was read; GET it again`);
+  }
+}
+
+/** Refuses a change to a case whose current tag If-Match does not list. */
+function checkIfMatch(ifMatch: IfMatch | undefined, row: CaseRow): void {
+  if (ifMatch === undefined || ifMatch === '*') return;
+  const current = caseTag(caseHeader(row));
+  if (!ifMatch.includes(current)) throw new CasePreconditionFailed(row.id, current, ifMatch);
+}
+
 interface CaseRow {
   id: string;
   source: string;
@@ -230,11 +260,12 @@ export class CaseService {
    * lock on the case's row: changes from any number of servers apply one after another, and
    * none is lost. Undefined when the tenant has no such case.
    */
-  async update(tenant: string, id: string, change: CaseUpdate, kb: KnowledgeBase): Promise<Case | undefined> {
+  async update(tenant: string, id: string, change: CaseUpdate, kb: KnowledgeBase, ifMatch?: IfMatch): Promise<Case | undefined> {
     if (!isCaseId(id)) return undefined;
     const found = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
       if (!row) return undefined;
+      checkIfMatch(ifMatch, row);
       const artifacts = [...row.artifacts, ...(change.artifacts ?? [])];
       if (artifacts.length > MAX_CASE_ARTIFACTS) {
         throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
@@ -271,7 +302,7 @@ export class CaseService {
   }
 
   /** Records the confirmed cause (replacing an earlier one) and resolves the case; undefined when the tenant has no such case. */
-  async resolve(tenant: string, id: string, outcome: CaseOutcome, kb: KnowledgeBase): Promise<Case | undefined> {
+  async resolve(tenant: string, id: string, outcome: CaseOutcome, kb: KnowledgeBase, ifMatch?: IfMatch): Promise<Case | undefined> {
     if (!isCaseId(id)) return undefined;
     if (outcome.cause !== 'other' && !kb.hypotheses.has(outcome.cause)) {
       throw new InputError([{ field: '/cause', expected: 'a hypothesis id of the knowledge base (GET /v1/hypotheses) or "other"', got: `string ${JSON.stringify(outcome.cause.slice(0, 60))}` }]);
@@ -280,10 +311,23 @@ export class CaseService {
     const now = new Date();
     const recorded = { ...outcome, confirmedAt: now.toISOString() };
     // The answer is read by the same statement, as the change left the case.
-    const [row] = await this.db.query<CaseWithHistoryRow>(
-      `WITH c AS (UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 RETURNING *) SELECT ${CASE_WITH_HISTORY} FROM c`,
-      [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now],
-    );
+    const record = async (sql: Sql) =>
+      (
+        await sql.query<CaseWithHistoryRow>(
+          `WITH c AS (UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 RETURNING *) SELECT ${CASE_WITH_HISTORY} FROM c`,
+          [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now],
+        )
+      )[0];
+    // Under If-Match, the version is read and changed with the row locked: no change slips between.
+    const row =
+      ifMatch === undefined
+        ? await record(this.db)
+        : await this.db.transaction(async (tx) => {
+            const [current] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
+            if (!current) return undefined;
+            checkIfMatch(ifMatch, current);
+            return record(tx);
+          });
     if (!row) return undefined;
     this.resolved.changed(tenant);
     return this.caseOf(tenant, row);

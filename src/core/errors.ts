@@ -23,6 +23,7 @@ export const ERRORS = {
   E_TEMPLATE: { exit: EXIT.usage, status: 500, slug: 'internal', title: 'Internal error' },
   E_STORE: { exit: EXIT.store, status: 503, slug: 'store-unavailable', title: 'The case database cannot be used' },
   E_CONFLICT: { exit: EXIT.usage, status: 409, slug: 'conflict', title: 'The request conflicts with an earlier one' },
+  E_PRECONDITION: { exit: EXIT.usage, status: 412, slug: 'precondition-failed', title: 'The resource changed since the version the request names' },
   E_QUERY: { exit: EXIT.usage, status: 400, slug: 'invalid-query', title: 'The query string does not validate' },
   E_URL: { exit: EXIT.usage, status: 400, slug: 'malformed-url', title: 'The request path is malformed' },
   E_JSON: { exit: EXIT.usage, status: 400, slug: 'malformed-json', title: 'The body is not valid JSON' },

@@ -25,7 +25,9 @@ export function conditionalGets(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const etag = weakEtag(payload);
+    // A route that tags its answer itself (a case, by its version) keeps its tag.
+    const own = reply.getHeader('etag');
+    const etag = typeof own === 'string' ? own : weakEtag(payload);
     reply.header('etag', etag);
     if (!ifNoneMatchHits(request.headers['if-none-match'], etag)) return payload;
     reply.code(304);

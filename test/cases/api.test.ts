@@ -133,6 +133,35 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(patched.json().diagnoses.at(-1).diagnosis.facts).toEqual(facts);
   });
 
+  it('tags every case answer with its version (ETag) and changes it only under a matching If-Match: else 412 naming the current one', async () => {
+    const patch = (id: string, payload: unknown, ifMatch?: string) => app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(ACME), ...(ifMatch !== undefined && { 'if-match': ifMatch }) }, payload: JSON.stringify(payload) });
+    const resolve = (id: string, ifMatch: string) => app.inject({ method: 'PUT', url: `/v1/cases/${id}/outcome`, headers: { ...json, ...bearer(ACME), 'if-match': ifMatch }, payload: JSON.stringify({ cause: 'network.icmp_filtered', confirmedBy: 'ana' }) });
+    const created = await acme.post({ source: 'jira', externalId: 'OPS-ETAG', facts: ICMP });
+    const { id } = created.json();
+    const v1 = created.headers.etag as string;
+    expect(v1).toMatch(/^"1\.[0-9a-z]+"$/);
+    const read = await acme.get(`/v1/cases/${id}`);
+    expect(read.headers.etag).toBe(v1);
+    expect((await app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { ...bearer(ACME), 'if-none-match': v1 } })).statusCode).toBe(304);
+    // Near misses: a version that never was, the same one weak (If-Match compares strongly), a bare revision.
+    for (const stale of ['"1.0"', `W/${v1}`]) {
+      const refused = await patch(id, { facts: { 'http.status': 503 } }, stale);
+      expect([refused.statusCode, refused.headers.etag, refused.json().detail]).toEqual([412, v1, `If-Match: expected the case's current entity tag ${v1} (its ETag), got ${stale}: case ${id} changed since that version was read; GET it again`]);
+    }
+    const bare = await patch(id, { facts: { 'http.status': 503 } }, '1');
+    expect([bare.statusCode, bare.json().detail]).toEqual([400, 'If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k"), got string "1", unreadable from character 1']);
+    expect((await acme.get(`/v1/cases/${id}`)).json().revision).toBe(1);
+    const changed = await patch(id, { facts: { 'http.status': 503 } }, `"0.0", ${v1}`);
+    const v2 = changed.headers.etag as string;
+    expect([changed.statusCode, changed.json().revision, v2.startsWith('"2.')]).toEqual([200, 2, true]);
+    // The outcome adds no diagnosis, yet changes the version: the tag read before it no longer holds.
+    expect((await resolve(id, v1)).statusCode).toBe(412);
+    const resolved = await resolve(id, v2);
+    expect([resolved.statusCode, resolved.json().revision, resolved.headers.etag === v2]).toEqual([200, 2, false]);
+    expect((await patch(id, { facts: { 'http.status': 502 } }, '*')).statusCode).toBe(200);
+    expect((await patch('00000000-0000-4000-8000-000000000000', { facts: {} }, '*')).statusCode).toBe(404);
+  });
+
   it('a NUL or another control character in a case id or a filter is no case (404) or a refused parameter (400), never a 500', async () => {
     for (const url of ['/v1/cases/%00', '/v1/cases/a%00b', '/v1/cases/not-a-uuid']) expect((await acme.get(url)).statusCode, url).toBe(404);
     expect((await acme.patch('a%00b', { facts: { 'ping.result': 'ok' } })).statusCode).toBe(404);
