@@ -185,7 +185,7 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
       };
     });
   return {
-    kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash },
+    kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash, ...(kb.meta.layers.length > 0 && { packs: kb.meta.layers }) },
     lang,
     summary: options.summary ?? null,
     facts: { ...facts },

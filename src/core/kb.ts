@@ -125,6 +125,8 @@ export interface KnowledgeBase {
   meta: {
     name: string;
     version: string;
+    /** The layered packs that name themselves (a kb section), in layering order. */
+    layers: Array<{ name: string; version: string }>;
     hash: string;
     sources: string[];
     packs: number;
@@ -518,7 +520,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     if (problems.length > 0) throw new KbError(withLines(problems, sources));
   };
   const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), factDeclarations: reportOf(factDeclarations), modelSection: reportOf(modelSection) };
-  let meta: Located<KbMeta> | undefined;
+  const kbSections = new Map<number, Located<KbMeta>>();
   let model: Packed<Model> | undefined;
   const hypotheses = new Map<string, Packed<Hypothesis>>();
   const rules = new Map<string, Packed<Rule>>();
@@ -535,7 +537,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     if (problems.length > before) continue;
     const { file, pack = 0 } = source;
     const doc = source.data as KbFile;
-    meta = mergeKbSection(meta, source, report.kbSection);
+    mergeKbSection(kbSections, source, report.kbSection);
     doc.hypotheses?.forEach((h, i) => addEntry(hypotheses, h.id, { value: h, file, path: `/hypotheses/${i}`, pack }, 'hypothesis', h.override, changes, report.entryIds));
     doc.rules?.forEach((r, i) => addEntry(rules, r.id, { value: r, file, path: `/rules/${i}`, pack }, 'rule', r.override, changes, report.entryIds));
     for (const [name, c] of Object.entries(doc.conditions ?? {})) addEntry(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false, changes, report.entryIds);
@@ -599,10 +601,12 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   }
   const hash = createHash('sha256');
   for (const s of sources) hash.update(basename(s.file)).update('\0').update(hashedContent(s)).update('\0');
+  const meta = kbSections.get(0);
   return {
     meta: {
       name: meta?.value.name ?? 'unnamed',
       version: meta?.value.version ?? '0.0.0',
+      layers: [...kbSections].filter(([pack]) => pack > 0).sort(([a], [b]) => a - b).map(([, section]) => ({ name: section.value.name, version: section.value.version })),
       hash: `sha256:${hash.digest('hex')}`,
       sources: sources.map((s) => s.file),
       packs: new Set(sources.map((s) => s.pack ?? 0)).size,

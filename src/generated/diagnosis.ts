@@ -14,6 +14,13 @@ export interface Diagnosis {
     name: string;
     version: string;
     hash: string;
+    /**
+     * The packs layered over the knowledge base that name themselves (a kb section), in layering order; absent when none does. The hash covers every pack's files.
+     */
+    packs?: {
+      name: string;
+      version: string;
+    }[];
   };
   /**
    * Language tag the texts were resolved for.

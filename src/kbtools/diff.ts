@@ -112,7 +112,7 @@ const entryValues = <T>(map: ReadonlyMap<string, { value: T }>) => new Map([...m
  * whose top-1 or top-3 differs when diagnosed with each.
  */
 export async function diffKnowledgeBases(before: KnowledgeBase, after: KnowledgeBase, scenarios: readonly Scenario[]): Promise<KbDiff> {
-  const nameAndVersion = (kb: KnowledgeBase) => ({ name: kb.meta.name, version: kb.meta.version });
+  const nameAndVersion = (kb: KnowledgeBase) => ({ name: kb.meta.name, version: kb.meta.version, packs: kb.meta.layers.map((p) => `${p.name} ${p.version}`).join(' + ') });
   // A pack's own facts, as it declared them (the shipped ones are the same on both sides).
   const declared = (kb: KnowledgeBase) => new Map([...kb.vocabulary.declared].map(([name, d]) => [name, d.declaration]));
   const diff = {

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KbError } from '../../src/core/errors.js';
 import { loadKnowledgeBase, sealCommand, sealKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { cliReadOptions } from '../../src/cli/kb-option.js';
 import { pack } from '../fixtures.js';
 import { diagnoseFacts } from '../support.js';
+import { diagnose } from '../../src/core/diagnose.js';
+import { renderReport } from '../../src/core/render.js';
+import { runCli } from '../cli/run.js';
 
 
 const ICMP = { 'ping.result': 'fail', 'tcp.connect': 'ok', 'http.status': 200 };
@@ -83,6 +88,25 @@ describe('sealed packs', () => {
     const skeptic = pack({ model: { override: true, otherCausePrior: 0.9999, temperature: 1 } });
     const kb = loadKnowledgeBase([defaultKbDir, skeptic]);
     expect(kb.meta.changes.map((c) => [c.kind, c.entry, c.id, c.previous])).toEqual([['override', 'model', 'otherCausePrior, temperature', `${defaultKbDir}/model.yaml at /model`]]);
+  });
+});
+
+describe('a pack that names itself', () => {
+  it('is listed after the knowledge base it sits on: in the diagnosis, every report and kb validate', async () => {
+    const acme = pack({ kb: { name: 'acme-pack', version: '1.2.0' }, disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });
+    const kb = loadKnowledgeBase([defaultKbDir, acme]);
+    expect(kb.meta.layers).toEqual([{ name: 'acme-pack', version: '1.2.0' }]);
+    const result = await diagnose(kb, { 'ping.result': 'fail' });
+    expect(result.kb).toMatchObject({ name: 'rca-core', packs: [{ name: 'acme-pack', version: '1.2.0' }] });
+    expect(renderReport(result, 'text').split('\n')[0]).toBe('rca diagnosis  knowledge base rca-core 0.1.0 + acme-pack 1.2.0');
+    expect(renderReport(result, 'markdown')).toContain('_knowledge base `rca-core` 0.1.0 + `acme-pack` 1.2.0, `sha256:');
+    expect(renderReport(result, 'html')).toContain('knowledge base rca-core 0.1.0 + acme-pack 1.2.0 ·');
+    const validated = await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', acme]);
+    expect(validated.stdout).toMatch(/^valid: rca-core 0\.1\.0 \+ acme-pack 1\.2\.0 \(sha256:/);
+    // Near misses: a pack that names nothing adds nothing to the name; two kb sections in one pack are an error, as in the first.
+    expect((await diagnose(loadKnowledgeBase([defaultKbDir, pack({ disable: [] })]), {})).kb).not.toHaveProperty('packs');
+    writeFileSync(join(acme, 'again.yaml'), 'kb: {name: acme-again, version: 1.0.0}\n');
+    expect(() => loadKnowledgeBase([defaultKbDir, acme])).toThrow(`${join(acme, 'pack.yaml')}:1 at /kb: second kb section (first in ${join(acme, 'again.yaml')})`);
   });
 });
 

@@ -72,7 +72,7 @@ const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ?
 const json = (io: CliIo, value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 function summary(kb: KnowledgeBase): string {
-  return `${kb.meta.name} ${kb.meta.version} (${kb.meta.hash}): ${kb.hypotheses.size} hypotheses, ${kb.rules.length} rules, ${kb.questions.size} questions, ${kb.conditions.size} shared conditions from ${kb.meta.sources.length} files in ${kb.meta.packs} pack${kb.meta.packs === 1 ? '' : 's'}`;
+  return `${[kb.meta, ...kb.meta.layers].map((k) => `${k.name} ${k.version}`).join(' + ')} (${kb.meta.hash}): ${kb.hypotheses.size} hypotheses, ${kb.rules.length} rules, ${kb.questions.size} questions, ${kb.conditions.size} shared conditions from ${kb.meta.sources.length} files in ${kb.meta.packs} pack${kb.meta.packs === 1 ? '' : 's'}`;
 }
 
 /** Each directory KB was loaded from that has no lock, with the command that seals it over the ones before it. */
@@ -91,7 +91,9 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
     `valid: ${summary(kb)}`,
     ...kb.meta.changes.map((c) =>
       c.kind === 'override'
-        ? `  override ${c.entry} ${c.id}: ${c.file} replaces ${c.previous}`
+        ? c.entry === 'model'
+          ? `  override model ${c.id}: ${c.file} over ${c.previous} (each field it gives; outcomes and background fact by fact)`
+          : `  override ${c.entry} ${c.id}: ${c.file} replaces ${c.previous}`
         : `  ${c.kind === 'disable' ? 'disabled' : 'not loaded'} ${c.entry} ${c.id} (${c.previous}): ${c.reason}`,
     ),
     ...unsealedDirs(kb, args, io).map(({ dir, seal }) => `  unsealed: ${dir} has no ${LOCK_FILE} (rca serve refuses it): run ${seal}`),

@@ -8,7 +8,7 @@ export const kbSection: LoadCheck = {
     id: 'kb-section',
     severity: 'fatal',
     docs: {
-      description: 'kb.yaml names the knowledge base (kb: {name, version}), and no other file of the first pack names it again.',
+      description: 'kb.yaml names the knowledge base (kb: {name, version}), and no other file of its pack names it again; a layered pack may name itself the same way.',
       why: 'Without it (an empty kb.yaml, or one cut short) the KB would load as "unnamed 0.0.0", and every diagnosis names the KB it came from.',
     },
   },
@@ -17,13 +17,15 @@ export const kbSection: LoadCheck = {
   },
 };
 
-/** The kb section in force once `source` is merged: the first pack's, one per pack. */
-export function mergeKbSection(current: Located<KbMeta> | undefined, source: KbSource, report: Report): Located<KbMeta> | undefined {
+/**
+ * The kb sections in force once `source` is merged, by pack: the first pack's names the
+ * knowledge base, a later pack's names that pack (reports list it after the base). One per pack.
+ */
+export function mergeKbSection(byPack: Map<number, Located<KbMeta>>, source: KbSource, report: Report): void {
   const doc = source.data as KbFile;
-  if (!doc.kb || (current && (source.pack ?? 0) !== 0)) return current;
-  if (current) {
-    report(source.file, '/kb', `second kb section (first in ${current.file})`);
-    return current;
-  }
-  return { value: doc.kb, file: source.file, path: '/kb' };
+  if (!doc.kb) return;
+  const pack = source.pack ?? 0;
+  const current = byPack.get(pack);
+  if (current) report(source.file, '/kb', `second kb section (first in ${current.file})`);
+  else byPack.set(pack, { value: doc.kb, file: source.file, path: '/kb' });
 }
