@@ -231,6 +231,11 @@ const CASES: Record<string, Cases> = {
     nearMiss: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'partial_loss')] }, [{ hypothesis: 'network.packet_loss', cf: 0.5 }])]),
     absence: [{ data: { hypotheses: [loss] } }],
   },
+  'unmodelled-hypothesis': {
+    fires: { kb: one(), findings: ['file1.yaml at /hypotheses/0: no likelihoods: give the facts its cause makes likely (likelihoods: {fact: {value: probability}}), as docs/knowledge-base.md "The differential" shows (network.packet_loss)'] },
+    nearMiss: [{ data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.8 } } })], rules: [lossRule] } }],
+    absence: [{ data: { rules: [] } }],
+  },
   'check-outcome': {
     fires: { kb: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: 'loss' }] })], rules: [lossRule] } }], findings: ['file1.yaml at /hypotheses/0/checks/0: confirms and rulesOut say the same: say what each outcome looks like (network.packet_loss)'] },
     nearMiss: one(),

@@ -25,6 +25,7 @@ import { subsumedRule } from './lint/subsumed-rule.js';
 import { unreadFact } from './lint/unread-fact.js';
 import { unsupportedHypothesis } from './lint/unsupported-hypothesis.js';
 import { unusedCondition } from './lint/unused-condition.js';
+import { unmodelledHypothesis } from './lint/unmodelled-hypothesis.js';
 import { weakHypothesis } from './lint/weak-hypothesis.js';
 
 /**
@@ -55,6 +56,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   subsumedRule,
   unsupportedHypothesis,
   weakHypothesis,
+  unmodelledHypothesis,
   checkOutcome,
   cjkSpacing,
   missingTranslation,
