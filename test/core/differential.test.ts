@@ -164,6 +164,7 @@ describe('the differential', () => {
       expect([result.verdict, result.hypotheses.length, result.missing[0]?.fact], JSON.stringify(facts)).toEqual(['no_evidence', 0, 'symptom.kind']);
       const report = renderReport(result, 'text');
       expect(report).toContain('No evidence yet: none of the facts given speaks for or against a known cause, so nothing is judged.');
+      if (Object.keys(facts).length === 0) expect(report.split('\n')[1]).toBe('Facts used: none yet');
       expect(report).not.toMatch(/no known cause: |No known cause fits|real candidate/);
     }
     // Near misses: one fact a table weighs, one rule that fires.
