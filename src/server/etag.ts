@@ -30,7 +30,8 @@ export function conditionalGets(app: FastifyInstance): void {
     const etag = typeof own === 'string' ? own : weakEtag(payload);
     reply.header('etag', etag);
     if (!ifNoneMatchHits(request.headers['if-none-match'], etag)) return payload;
-    reply.code(304);
-    return '';
+    // No body, so no Content-Type; and no Content-Length (RFC 9110 8.6: a 304's could only be the 200's), which fastify adds to no null payload of a 304.
+    reply.code(304).removeHeader('content-type');
+    return null;
   });
 }

@@ -46,6 +46,8 @@ describe('compression and ETags', () => {
       const again = await get(url, { 'if-none-match': etag });
       expect(again.statusCode, url).toBe(304);
       expect(again.body, url).toBe('');
+      // RFC 9110 8.6 and 15.4.5: a 304 carries no Content-Length but the 200's, and no Content-Type of a body it does not have.
+      expect([again.headers['content-length'], again.headers['content-type'], again.headers.etag], url).toEqual([undefined, undefined, etag]);
       // The tag names the content, whatever its encoding: a gzipped answer revalidates with it too.
       const zipped = await get(url, { 'if-none-match': etag, 'accept-encoding': 'gzip' });
       expect(zipped.statusCode, url).toBe(304);
