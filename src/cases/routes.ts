@@ -141,6 +141,7 @@ export function idempotencyKeyProblem(rawHeaders: readonly string[], key: string
 
 /** One entity tag of a list (RFC 9110 8.8.3: optionally weak, quoted, no quote inside), and the comma after it. */
 const ENTITY_TAG = /[ \t]*((?:W\/)?"[\x21\x23-\x7e\x80-\xff]*")[ \t]*(?:,|$)/y;
+const EMPTY_ELEMENT = /[ \t]*(?:,|[ \t]+$)/y;
 
 /**
  * An If-Match header read: `*`, or the entity tags it lists; undefined when absent. Anything
@@ -152,6 +153,12 @@ export function ifMatchOf(header: string | undefined): IfMatch | undefined | { p
   const tags: string[] = [];
   ENTITY_TAG.lastIndex = 0;
   while (ENTITY_TAG.lastIndex < header.length) {
+    // Empty list elements (", x", "x,,y") are allowed (RFC 9110 5.6.1.2).
+    EMPTY_ELEMENT.lastIndex = ENTITY_TAG.lastIndex;
+    if (EMPTY_ELEMENT.test(header)) {
+      ENTITY_TAG.lastIndex = EMPTY_ELEMENT.lastIndex;
+      continue;
+    }
     const at = ENTITY_TAG.lastIndex;
     const match = ENTITY_TAG.exec(header);
     if (!match) return { problem: `If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k"), got ${describeValue(header.slice(0, 200))}, unreadable from character ${at + 1}` };

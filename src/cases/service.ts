@@ -88,6 +88,13 @@ export class CasePreconditionFailed extends Error {
   }
 }
 
+/**
+ * A change's updated_at: NOW, or a millisecond past the row's own when that is not earlier. Two
+ * changes in one millisecond, or from servers whose clocks differ, each give the case a later
+ * time, so no two versions share an ETag (caseTag) and updatedAt never goes back.
+ */
+const LATER_THAN_BEFORE = (now: string) => `GREATEST(${now}::timestamptz, updated_at + interval '1 millisecond')`;
+
 /** Refuses a change to a case whose current tag If-Match does not list. */
 function checkIfMatch(ifMatch: IfMatch | undefined, row: CaseRow): void {
   if (ifMatch === undefined || ifMatch === '*') return;
@@ -284,7 +291,7 @@ export class CaseService {
       await this.addDiagnosis(tx, id, revision, now, diagnosis);
       // A resolved case's new features are a change the similar-case indexes must read (ResolvedIndexes):
       // one statement text, stamped by the row's own status.
-      await tx.query(`UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = $8, similar_xid = CASE WHEN status = 'resolved' THEN pg_current_xact_id() END WHERE id = $1`, [
+      await tx.query(`UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = ${LATER_THAN_BEFORE('$8')}, similar_xid = CASE WHEN status = 'resolved' THEN pg_current_xact_id() END WHERE id = $1`, [
         id,
         JSON.stringify(facts),
         JSON.stringify(artifacts),
@@ -314,7 +321,7 @@ export class CaseService {
     const record = async (sql: Sql) =>
       (
         await sql.query<CaseWithHistoryRow>(
-          `WITH c AS (UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = $6, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 RETURNING *) SELECT ${CASE_WITH_HISTORY} FROM c`,
+          `WITH c AS (UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = ${LATER_THAN_BEFORE('$6')}, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 RETURNING *) SELECT ${CASE_WITH_HISTORY} FROM c`,
           [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now],
         )
       )[0];

@@ -151,7 +151,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const bare = await patch(id, { facts: { 'http.status': 503 } }, '1');
     expect([bare.statusCode, bare.json().detail]).toEqual([400, 'If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k"), got string "1", unreadable from character 1']);
     expect((await acme.get(`/v1/cases/${id}`)).json().revision).toBe(1);
-    const changed = await patch(id, { facts: { 'http.status': 503 } }, `"0.0", ${v1}`);
+    const changed = await patch(id, { facts: { 'http.status': 503 } }, ` , "0.0",, ${v1} ,`);
     const v2 = changed.headers.etag as string;
     expect([changed.statusCode, changed.json().revision, v2.startsWith('"2.')]).toEqual([200, 2, true]);
     // The outcome adds no diagnosis, yet changes the version: the tag read before it no longer holds.
@@ -160,6 +160,13 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect([resolved.statusCode, resolved.json().revision, resolved.headers.etag === v2]).toEqual([200, 2, false]);
     expect((await patch(id, { facts: { 'http.status': 502 } }, '*')).statusCode).toBe(200);
     expect((await patch('00000000-0000-4000-8000-000000000000', { facts: {} }, '*')).statusCode).toBe(404);
+    // Changes racing in one millisecond each get a version of their own, and the last is the case's.
+    const raced = await Promise.all(Array.from({ length: 8 }, (_, n) => app.inject({ method: 'PUT', url: `/v1/cases/${id}/outcome`, headers: { ...json, ...bearer(ACME) }, payload: JSON.stringify({ cause: 'network.icmp_filtered', confirmedBy: `r${n}` }) })));
+    const tags = raced.map((r) => r.headers.etag as string);
+    expect(new Set(tags).size).toBe(8);
+    const last = await acme.get(`/v1/cases/${id}`);
+    expect(tags).toContain(last.headers.etag);
+    expect(Math.max(...raced.map((r) => Date.parse(r.json().updatedAt)))).toBe(Date.parse(last.json().updatedAt));
   });
 
   it('a NUL or another control character in a case id or a filter is no case (404) or a refused parameter (400), never a 500', async () => {
