@@ -278,7 +278,9 @@ export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: Readonl
       else readers.set(name, [h]);
     }
   }
-  // Whether anything known moves a cause from its prior: a fired rule, or a fact some table has an opinion on.
+  // Whether anything known moves a cause from its prior: a fired rule, or a fact some table has
+  // an opinion on. What the ticket is about (target.*: its URL, host, protocol) is not what is
+  // wrong, so it weighs (an https target makes TLS causes likelier) but is no evidence by itself.
   let weighed = rules.size > 0;
   for (const name in facts) {
     const fact = model.facts.get(name);
@@ -289,7 +291,7 @@ export function differentialOf(kb: KnowledgeBase, facts: FactMap, rules: Readonl
     const readBy = readers.get(name);
     // The rows are a getter: read once per fact, not once per hypothesis.
     const { logRatio, opinionated } = fact;
-    if (opinionated.length > 0) weighed = true;
+    if (opinionated.length > 0 && !name.startsWith('target.')) weighed = true;
     // A class without an opinion has a log ratio of 0: adding it would change nothing. "No known
     // cause" (entry n) is among them when the model's otherCause row names the fact.
     for (let k = 0; k < opinionated.length; k++) {
