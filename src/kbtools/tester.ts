@@ -179,8 +179,8 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
   for (const s of scenarios) {
     const facts = scenarioFacts(kb, s);
     await observe(facts);
-    const diagnosis = await diagnose(kb, facts, { top: 3 });
-    const top3 = diagnosis.hypotheses.map((h) => h.id);
+    const diagnosis = await diagnose(kb, facts);
+    const top3 = diagnosis.hypotheses.slice(0, 3).map((h) => h.id);
     const accepted = [s.expect.top1, ...(s.expect.alternates ?? [])];
     const ruledOut = new Set(diagnosis.ruledOut.map((h) => h.id));
     const named = [...accepted, ...(s.expect.ruledOut ?? [])];
@@ -193,7 +193,12 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
       top3Ok: top3.some((id) => accepted.includes(id)),
       failures: [
         ...named.filter((id) => !kb.hypotheses.has(id)).map((id) => `expect names unknown hypothesis "${id}"`),
-        ...(s.expect.ruledOut ?? []).filter((id) => kb.hypotheses.has(id) && !ruledOut.has(id)).map((id) => `expected ${id} ruled out, got it still a candidate`),
+        ...(s.expect.ruledOut ?? [])
+          .filter((id) => kb.hypotheses.has(id) && !ruledOut.has(id))
+          .map((id) => {
+            const rank = diagnosis.hypotheses.findIndex((h) => h.id === id);
+            return `expected ${id} ruled out, got it ${rank >= 0 ? `ranked ${rank + 1}` : 'neither ranked nor ruled out (no rule against it fired)'}`;
+          }),
       ],
     });
   }

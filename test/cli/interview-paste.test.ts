@@ -55,8 +55,8 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(unknownKind.stderr).toContain('artifact kind: expected one of auto, ping, ping-mtu, strace-c, strace-t, curl-w, top, vmstat, mpstat, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (did you mean "ping"?), got "pingg"');
   });
 
-  it('reads a paste of kind auto by its signature, and says which command it took it for', async () => {
-    const run = await interview(FIXTURE, ['paste auto', PING, 'end', 'done'], ['-f', 'json']);
+  it('reads a paste of kind auto (in any case, as every kind) by its signature, and says which command it took it for', async () => {
+    const run = await interview(FIXTURE, ['paste AUTO', PING, 'end', 'done'], ['-f', 'json']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\n');
     const unknown = await interview(FIXTURE, ['paste auto', 'no tool here', 'end']);

@@ -106,6 +106,8 @@ const CASES: Record<string, Cases> = {
         rule('r1', { all: [leaf('ping.result', 'greaterThan', 3), leaf('ping.resutl', 'equal', 'ok'), leaf('http.ttfb_ms', 'greaterThan', { fact: 'http.latncy_ms' }), leaf('weather.today', 'equal', 'rain')] }),
         // Past the fact's range (http.status 100..599, ping.loss_pct 0..100): never true, or always.
         rule('r2', { all: [leaf('http.status', 'greaterThan', 700), leaf('ping.loss_pct', 'lessThan', 101), leaf('http.status', 'in', [503, 99]), leaf('http.status', 'notEqual', 600)] }),
+        // At a bound that no value passes, or a fraction an integer never equals.
+        rule('r3', { all: [leaf('http.status', 'greaterThan', 599), leaf('http.status', 'lessThan', 100), leaf('http.status', 'equal', 200.5), leaf('http.status', 'in', [503.5])] }),
       ]),
       findings: [
         'file1.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail',
@@ -116,10 +118,14 @@ const CASES: Record<string, Cases> = {
         'file1.yaml at /rules/1/conditions/all/1/value: expected a value >= 0 and <= 100 (the range of ping.loss_pct), got 101: every value the fact can take compares the same way with it',
         'file1.yaml at /rules/1/conditions/all/2/value/1: expected a value >= 100 and <= 599 (the range of http.status), got 99: every value the fact can take compares the same way with it',
         'file1.yaml at /rules/1/conditions/all/3/value: expected a value >= 100 and <= 599 (the range of http.status), got 600: every value the fact can take compares the same way with it',
+        "file1.yaml at /rules/2/conditions/all/0/value: expected a value under http.status's maximum 599, got 599: no value of the fact is greater",
+        "file1.yaml at /rules/2/conditions/all/1/value: expected a value over http.status's minimum 100, got 100: no value of the fact is less",
+        'file1.yaml at /rules/2/conditions/all/2/value: expected a whole number (http.status is an integer), got 200.5: no value of the fact equals it',
+        'file1.yaml at /rules/2/conditions/all/3/value/0: expected a whole number (http.status is an integer), got 503.5: no value of the fact equals it',
       ],
     },
     // At the range's ends is inside it.
-    nearMiss: one({}, [rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 3), leaf('ping.loss_pct', 'lessThan', 100), leaf('http.status', 'in', [100, 599])] })]),
+    nearMiss: one({}, [rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 3), leaf('ping.loss_pct', 'lessThan', 100), leaf('http.status', 'in', [100, 599]), leaf('http.status', 'greaterThanInclusive', 599), leaf('ping.loss_pct', 'greaterThan', 99.5)] })]),
     absence: [{ data: { hypotheses: [loss] } }],
   },
   'unknown-condition': {

@@ -27,7 +27,8 @@ export const PASTE_MAX_CHARS = 262_144;
 
 /** The kind named by a line `paste KIND`, if the line is one. */
 export function pasteStart(text: string): string | undefined {
-  return PASTE_START.exec(text.trim())?.[1];
+  // Kinds are lower case (rca parse --list); `paste Ping` means ping, as `PASTE ping` does.
+  return PASTE_START.exec(text.trim())?.[1]?.toLowerCase();
 }
 
 /**

@@ -142,8 +142,8 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
           ), CHOICE);
           if (value === `${COMMAND_VALUE}paste`) {
             // The kind's line starts the paste: the output may come with it.
-            const kind = await prompting(() => input({ message: uiText('iv_paste_kind', lang), validate: (v) => refusing(v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim()) ?? true)) }, { ...context, signal: askSignal() }), { choice: false, startsBlock: () => true });
-            return pasted(kind.trim());
+            const kind = await prompting(() => input({ message: uiText('iv_paste_kind', lang), validate: (v) => refusing(v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim().toLowerCase()) ?? true)) }, { ...context, signal: askSignal() }), { choice: false, startsBlock: () => true });
+            return pasted(kind.trim().toLowerCase());
           }
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q, vocabulary);
         }

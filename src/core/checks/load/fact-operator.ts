@@ -29,16 +29,21 @@ function isNumeric(spec: FactSpec): boolean {
 }
 
 /**
- * What is wrong with comparing a numeric fact with VALUE: a value past the fact's declared
- * minimum or maximum, against which every value the fact can take compares the same way.
+ * What is wrong with comparing a numeric fact with VALUE by OPERATOR: a value past the fact's
+ * declared minimum or maximum, against which every value the fact can take compares the same
+ * way; a bound the comparison can never pass (> its maximum, < its minimum); a fraction an
+ * integer fact can never equal.
  */
-function rangeProblem(spec: FactSpec, value: unknown): string | undefined {
+function rangeProblem(spec: FactSpec, operator: string, value: unknown): string | undefined {
   if (!isNumeric(spec) || typeof value !== 'number') return undefined;
-  const below = spec.minimum !== undefined && value < spec.minimum;
-  const above = spec.maximum !== undefined && value > spec.maximum;
-  if (!below && !above) return undefined;
   const range = [spec.minimum !== undefined ? `>= ${spec.minimum}` : undefined, spec.maximum !== undefined ? `<= ${spec.maximum}` : undefined].filter(Boolean).join(' and ');
-  return `expected a value ${range} (the range of ${spec.name}), got ${value}: every value the fact can take compares the same way with it`;
+  const outside = (spec.minimum !== undefined && value < spec.minimum) || (spec.maximum !== undefined && value > spec.maximum);
+  if (outside) return `expected a value ${range} (the range of ${spec.name}), got ${value}: every value the fact can take compares the same way with it`;
+  if (operator === 'greaterThan' && value === spec.maximum) return `expected a value under ${spec.name}'s maximum ${value}, got ${value}: no value of the fact is greater`;
+  if (operator === 'lessThan' && value === spec.minimum) return `expected a value over ${spec.name}'s minimum ${value}, got ${value}: no value of the fact is less`;
+  const equality = operator === 'equal' || operator === 'notEqual' || operator === 'in' || operator === 'notIn';
+  if (equality && spec.type === 'integer' && !Number.isInteger(value)) return `expected a whole number (${spec.name} is an integer), got ${value}: no value of the fact equals it`;
+  return undefined;
 }
 
 /**
@@ -60,7 +65,7 @@ function leafProblems(leaf: LeafCondition, vocabulary: Vocabulary, path: string,
   }
   const { kind } = OPERATORS[leaf.operator];
   const inRange = (v: unknown, at: string) => {
-    const outside = rangeProblem(spec, v);
+    const outside = rangeProblem(spec, leaf.operator, v);
     if (outside) report(at, outside);
   };
   if (kind === 'numeric') {
