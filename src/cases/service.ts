@@ -117,8 +117,6 @@ interface CaseRow {
   top_hypothesis: string | null;
   confirmed_cause: string | null;
   features: string[];
-  /** The row's seq as text (int8 does not fit a JS number in every driver); not named seq, which ORDER BY would then sort as text. */
-  page_seq: string;
 }
 
 /** A case's row read with its history (CASE_WITH_HISTORY); `at` as the database writes a time in JSON. */
@@ -126,7 +124,7 @@ interface CaseWithHistoryRow extends CaseRow {
   diagnoses: Array<{ n: number; at: string; diagnosis: Diagnosis }>;
 }
 
-const LIST_COLUMNS = 'id, source, external_id, summary, status, revision, created_at, updated_at, top_hypothesis, confirmed_cause, seq::text AS page_seq';
+const LIST_COLUMNS = 'id, source, external_id, summary, status, revision, created_at, updated_at, top_hypothesis, confirmed_cause';
 const CASE_COLUMNS = `${LIST_COLUMNS}, facts, artifacts, outcome, features`;
 /**
  * A case's columns and its whole history, oldest first, from a row named `c`: one statement
@@ -171,11 +169,15 @@ function caseHeader(row: CaseRow): Pick<Case, 'id' | 'source' | 'externalId' | '
   return { id: row.id, source: row.source, externalId: row.external_id, summary: row.summary, status: row.status, revision: row.revision, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
 }
 
-/** The cursor of the page after the case with this seq: opaque to clients, checked when it comes back. */
-const encodeCursor = (seq: string) => Buffer.from(`seq:${seq}`).toString('base64url');
+/**
+ * The cursor of the page after a case: that case's id, opaque to clients and checked when it
+ * comes back. Not its seq, which numbers the cases of every tenant: two cursors a minute apart
+ * would tell a tenant how many cases the others opened meanwhile.
+ */
+const encodeCursor = (id: string) => Buffer.from(`after:${id}`).toString('base64url');
 export function decodeCursor(cursor: string): string | undefined {
-  const match = /^seq:([1-9]\d{0,17})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  return match?.[1];
+  const match = /^after:(.{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  return match?.[1] !== undefined && isCaseId(match[1]) ? match[1] : undefined;
 }
 
 /**
@@ -413,8 +415,9 @@ export class CaseService {
     filter('confirmed_cause', query.cause);
     filter('top_hypothesis', query.hypothesis);
     if (query.cursor !== undefined) {
+      // After the tenant's own case the cursor names (another tenant's id finds no seq, so no rows).
       params.push(query.cursor);
-      where.push(`seq < $${params.length}::bigint`);
+      where.push(`seq < (SELECT seq FROM cases WHERE id = $${params.length} AND tenant = $1)`);
     }
     params.push(query.limit + 1);
     const rows = await this.db.query<CaseRow>(`SELECT ${LIST_COLUMNS} FROM cases WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);
@@ -426,7 +429,7 @@ export class CaseService {
         topHypothesis: row.top_hypothesis,
         confirmedCause: row.confirmed_cause,
       })),
-      next: rows.length > query.limit && last ? encodeCursor(last.page_seq) : null,
+      next: rows.length > query.limit && last ? encodeCursor(last.id) : null,
     };
   }
 }
