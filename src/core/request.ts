@@ -67,7 +67,9 @@ export function parseDiagnoseRequest(
   const explicit = normalizeFacts(facts, vocabulary, 'facts');
   if (artifacts.length > 0 && !parseArtifact) throw new InputError([{ field: '/artifacts', expected: 'no artifacts here', got: `${artifacts.length} artifacts` }]);
   const merged = mergeArtifacts(explicit, artifacts, parseArtifact as ArtifactParser);
-  return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: [...urlConflicts(merged.facts), ...merged.warnings] };
+  // A fact said to be unknown and given too is likely a slip of the caller's: the value counts, and the caller hears of it.
+  const knownAfterAll = unknown.filter((name) => Object.hasOwn(merged.facts, name)).map((name) => ({ field: name, message: `listed in unknown, yet given as ${describeValue(merged.facts[name])}: the value is used` }));
+  return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: [...urlConflicts(merged.facts), ...merged.warnings, ...knownAfterAll] };
 }
 
 /**

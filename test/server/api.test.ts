@@ -155,6 +155,9 @@ describe('HTTP API (no auth)', () => {
     const done = (await post('/v1/interview/next', { facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } })).json();
     expect(done).toMatchObject({ done: true, reason: 'confident', question: null });
     expect(done.diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
+    // A fact both given and listed as unknown counts, and the caller hears of the slip.
+    const both = (await post('/v1/interview/next', { facts: { 'ping.result': 'fail' }, unknown: ['ping.result', 'tcp.connect'] })).json();
+    expect(both.diagnosis.warnings).toEqual([{ field: 'ping.result', message: 'listed in unknown, yet given as string "fail": the value is used' }]);
   });
 
   it('POST /v1/interview/next takes artifacts as /v1/diagnose does: one paste fills every fact it carries', async () => {
