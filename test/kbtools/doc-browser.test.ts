@@ -18,10 +18,12 @@ describe('the documentation site in a browser', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rca-doc-site-'));
   let browser: Browser;
 
+  // Rendering every page and its graph, then starting a browser, takes seconds; on a loaded
+  // two-core machine more than vitest's default 10 s for a hook. A minute still catches a stall.
   beforeAll(async () => {
     writeDocSite(renderDocSite(shippedKb(), loadScenarios(), { lang: 'en' }), dir);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
