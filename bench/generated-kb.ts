@@ -41,7 +41,11 @@ function valueFor(spec: FactSpec, rnd: () => number): FactValue {
 
 function leafFor(spec: FactSpec, rnd: () => number) {
   if (spec.type === 'integer' || spec.type === 'number') {
-    return { fact: spec.name, operator: rnd() < 0.5 ? 'greaterThan' : 'lessThan', value: valueFor(spec, rnd) };
+    // A bound some value passes, a step (satisfying's 1) inside the fact's range: the loader refuses `> max` and `< min`.
+    const greater = rnd() < 0.5;
+    const value = valueFor(spec, rnd) as number;
+    const bounded = greater ? Math.min(value, (spec.maximum ?? Infinity) - 1) : Math.max(value, (spec.minimum ?? -Infinity) + 1);
+    return { fact: spec.name, operator: greater ? 'greaterThan' : 'lessThan', value: bounded };
   }
   return { fact: spec.name, operator: 'equal', value: valueFor(spec, rnd) };
 }
