@@ -71,6 +71,8 @@ export interface InputProblem {
   field: string;
   expected: string;
   got: string;
+  /** Where the value stands in the facts sent (RFC 6901), when not at its field's name: a fact sent nested ({"http": {"status": 999}}: /http/status). */
+  pointer?: string;
 }
 
 /** Submitted facts or documents are malformed, unknown, of the wrong type or too large. */

@@ -29,7 +29,7 @@ export function unknownFactProblem(vocabulary: Vocabulary, field: string, name: 
   const suggestion = suggest ? suggestFact(vocabulary, name) : undefined;
   return {
     field,
-    expected: suggestion ? `a known fact name (did you mean "${suggestion}"?)` : 'a known fact name (see `rca facts`)',
+    expected: suggestion ? `a known fact name (did you mean "${suggestion}"?)` : 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)',
     got: `unknown fact "${name}"`,
   };
 }
@@ -47,9 +47,12 @@ export function unknownFactMessage(vocabulary: Vocabulary, name: string): string
  * `null` means "explicitly unknown", so a form can send every field: it is kept, for its name to
  * be checked (and, in a merge patch, as a removal).
  */
-function flatten(known: Vocabulary['facts'], input: Record<string, unknown>, prefix: string, depth: number, out: Map<string, unknown>, problems: InputProblem[]): void {
+function flatten(known: Vocabulary['facts'], input: Record<string, unknown>, prefix: string, depth: number, out: Map<string, unknown>, problems: InputProblem[], at = '', pointers?: Map<string, string>): void {
   for (const key of Object.keys(input)) {
     const name = prefix ? `${prefix}.${key}` : key;
+    // Where the value stands in the document, for a problem's pointer: /http/status for {"http": {"status": ...}}.
+    const pointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (pointers && !pointers.has(name)) pointers.set(name, pointer);
     if (PROTOTYPE_KEYS.has(key)) {
       problems.push({ field: name, expected: 'a fact name', got: `the reserved key "${key}"` });
       continue;
@@ -65,7 +68,7 @@ function flatten(known: Vocabulary['facts'], input: Record<string, unknown>, pre
         problems.push({ field: name, expected: `facts nested at most ${MAX_NESTING} levels deep`, got: 'deeper nesting' });
         continue;
       }
-      flatten(known, value, name, depth + 1, out, problems);
+      flatten(known, value, name, depth + 1, out, problems, pointer, pointers);
       continue;
     }
     if (out.has(name) && out.get(name) !== value) {
@@ -140,7 +143,8 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
   const problems: InputProblem[] = [];
   const flat = new Map<string, unknown>();
   const known = vocabulary.facts;
-  flatten(known, input, '', 0, flat, problems);
+  const pointers = new Map<string, string>();
+  flatten(known, input, '', 0, flat, problems, '', pointers);
   const candidate: Record<string, unknown> = {};
   const remove: string[] = [];
   let groups: Set<string> | undefined;
@@ -167,7 +171,12 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
     const problem = known.get(name)?.type === 'integer' && !byField.has(name) ? integerProblem(name, value as number) : undefined;
     if (problem) problems.push(problem);
   }
-  if (problems.length > 0) throw new InputError(problems);
+  // A fact sent nested is named by its dotted name, and pointed at where it stands in the document.
+  const located = problems.map((p) => {
+    const pointer = pointers.get(p.field);
+    return pointer !== undefined && pointer !== `/${p.field.replace(/~/g, '~0').replace(/\//g, '~1')}` ? { ...p, pointer } : p;
+  });
+  if (located.length > 0) throw new InputError(located);
   return { set: candidate as Record<string, FactValue>, remove };
 }
 

@@ -154,6 +154,7 @@ export function languageFrom(header: string | undefined): string | undefined {
 
 function pointerFor(problem: InputProblem): string {
   if (problem.field.startsWith('/')) return problem.field;
+  if (problem.pointer !== undefined) return `/facts${problem.pointer}`;
   return `/facts/${problem.field.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 

@@ -25,7 +25,7 @@ describe('rca diagnose: hostile input', () => {
     const facts = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`bogus.f${i}`, 1]));
     const run = await diagnoseJson('-', JSON.stringify({ facts }));
     const lines = run.stderr.trimEnd().split('\n');
-    expect([run.code, lines.length, lines[0], lines[50]]).toEqual([2, 51, 'rca: input error: stdin at bogus.f0: expected a known fact name (see `rca facts`), got unknown fact "bogus.f0"', 'rca: input error: and 10 more problems (the first 50 are listed)']);
+    expect([run.code, lines.length, lines[0], lines[50]]).toEqual([2, 51, 'rca: input error: stdin at bogus.f0: expected a known fact name (`rca facts` or GET /v1/schema/facts lists them), got unknown fact "bogus.f0"', 'rca: input error: and 10 more problems (the first 50 are listed)']);
   });
 
   it('accepts a file or stdin that starts with a UTF-8 byte order mark, as the API does', async () => {
@@ -70,8 +70,8 @@ describe('rca diagnose: hostile input', () => {
       code: 2,
       stdout: '',
       stderr:
-        'rca: input error: stdin at \\x1b]0;pwned\\x07x: expected a known fact name (see `rca facts`), got unknown fact "\\x1b]0;pwned\\x07x"\n' +
-        'rca: input error: stdin at \\ufeffy: expected a known fact name (see `rca facts`), got unknown fact "\\ufeffy"\n',
+        'rca: input error: stdin at \\x1b]0;pwned\\x07x: expected a known fact name (`rca facts` or GET /v1/schema/facts lists them), got unknown fact "\\x1b]0;pwned\\x07x"\n' +
+        'rca: input error: stdin at \\ufeffy: expected a known fact name (`rca facts` or GET /v1/schema/facts lists them), got unknown fact "\\ufeffy"\n',
     });
   });
 });

@@ -113,7 +113,7 @@ const CASES: Record<string, Cases> = {
         'file1.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail',
         'file1.yaml at /rules/0/conditions/all/1: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"',
         'file1.yaml at /rules/0/conditions/all/2/value/fact: expected a known fact name (did you mean "http.latency_ms"?), got unknown fact "http.latncy_ms"',
-        'file1.yaml at /rules/0/conditions/all/3: expected a known fact name (see `rca facts`), got unknown fact "weather.today"',
+        'file1.yaml at /rules/0/conditions/all/3: expected a known fact name (`rca facts` or GET /v1/schema/facts lists them), got unknown fact "weather.today"',
         'file1.yaml at /rules/1/conditions/all/0/value: expected a value >= 100 and <= 599 (the range of http.status), got 700: every value the fact can take compares the same way with it',
         'file1.yaml at /rules/1/conditions/all/1/value: expected a value >= 0 and <= 100 (the range of ping.loss_pct), got 101: every value the fact can take compares the same way with it',
         'file1.yaml at /rules/1/conditions/all/2/value/1: expected a value >= 100 and <= 599 (the range of http.status), got 99: every value the fact can take compares the same way with it',
@@ -157,7 +157,7 @@ const CASES: Record<string, Cases> = {
     absence: one(),
   },
   'question-fact': {
-    fires: { kb: one({ questions: [{ fact: 'dns.nope', text: 'Does it?' }] }), findings: ['file1.yaml at /questions/0/fact: expected a known fact name (see `rca facts`), got unknown fact "dns.nope"'] },
+    fires: { kb: one({ questions: [{ fact: 'dns.nope', text: 'Does it?' }] }), findings: ['file1.yaml at /questions/0/fact: expected a known fact name (`rca facts` or GET /v1/schema/facts lists them), got unknown fact "dns.nope"'] },
     nearMiss: one({ questions: [{ fact: 'dns.result', text: 'Does it resolve?' }] }),
     absence: one(),
   },

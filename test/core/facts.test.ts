@@ -40,7 +40,7 @@ describe('normalizeFacts', () => {
   });
 
   it('does not suggest a far-off name', () => {
-    expect(problems({ 'weather.today': 'sunny' })[0]?.expected).toBe('a known fact name (see `rca facts`)');
+    expect(problems({ 'weather.today': 'sunny' })[0]?.expected).toBe('a known fact name (`rca facts` or GET /v1/schema/facts lists them)');
   });
 
   it('reports a wrong type with field, expected and got', () => {
@@ -95,9 +95,9 @@ describe('normalizeFacts', () => {
     const found = error?.problems ?? [];
     expect(found).toHaveLength(21_001);
     expect(found[0]).toEqual({ field: 'ping.reslt', expected: 'a known fact name (did you mean "ping.result"?)', got: 'unknown fact "ping.reslt"' });
-    expect(found[25]).toEqual({ field: 'x24.y24', expected: 'a known fact name (see `rca facts`)', got: 'unknown fact "x24.y24"' });
+    expect(found[25]).toEqual({ field: 'x24.y24', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "x24.y24"' });
     expect(error?.message.split('; ')).toHaveLength(51);
-    expect(error?.message).toMatch(/; x48\.y48: expected a known fact name \(see `rca facts`\), got unknown fact "x48\.y48"; and 20951 more problems \(the first 50 are listed\)$/);
+    expect(error?.message).toMatch(/; x48\.y48: expected a known fact name \(`rca facts` or GET \/v1\/schema\/facts lists them\), got unknown fact "x48\.y48"; and 20951 more problems \(the first 50 are listed\)$/);
   });
 
   it('limits nesting depth', () => {
@@ -129,8 +129,8 @@ describe('normalizeFactPatch and applyFactPatch: a JSON Merge Patch (RFC 7396) o
 
   it('refuses a removal of a name that is neither a fact nor a group of facts, and one fact both removed and set', () => {
     expect(patchProblems({ 'tcp.conect': null })).toEqual([{ field: 'tcp.conect', expected: 'a known fact name (did you mean "tcp.connect"?)', got: 'unknown fact "tcp.conect"' }]);
-    expect(patchProblems({ 'weather.today': null })).toEqual([{ field: 'weather.today', expected: 'a known fact name (see `rca facts`)', got: 'unknown fact "weather.today"' }]);
-    expect(patchProblems({ tcp: { connect: null }, 'tcp.connect': 'ok' })).toEqual([{ field: 'tcp.connect', expected: 'one value per fact', got: 'both null and string "ok" (flat and nested)' }]);
+    expect(patchProblems({ 'weather.today': null })).toEqual([{ field: 'weather.today', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "weather.today"' }]);
+    expect(patchProblems({ tcp: { connect: null }, 'tcp.connect': 'ok' })).toEqual([{ field: 'tcp.connect', expected: 'one value per fact', got: 'both null and string "ok" (flat and nested)', pointer: '/tcp/connect' }]);
   });
 
   it('in normalizeFacts a null is an unknown fact, dropped, but its name must be a fact\'s or a group\'s, as an empty group\'s must', () => {

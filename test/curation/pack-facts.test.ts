@@ -72,7 +72,7 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     const run = await runCli(['diagnose', '-', '-f', 'json'], { input: DEEP_QUEUE });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe('rca: input error: stdin at acme.queue_depth: expected a known fact name (see `rca facts`), got unknown fact "acme.queue_depth"\n');
+    expect(run.stderr).toBe('rca: input error: stdin at acme.queue_depth: expected a known fact name (`rca facts` or GET /v1/schema/facts lists them), got unknown fact "acme.queue_depth"\n');
   });
 
   it('rca facts --kb lists it with its range and unit; rca kb lint points at its declaration; rca kb test runs the pack rule cases on it', async () => {
@@ -163,7 +163,7 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     const reader = pack({ rules: [{ id: 'acme.r', description: 'x', conditions: { all: [{ fact: 'acme.other', operator: 'equal', value: 1 }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }] });
     const unknown = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', reader], { input: '{}' });
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toBe(`rca: knowledge-base error: ${join(reader, 'pack.yaml')}:6 at /rules/0/conditions/all/0: expected a known fact name (see \`rca facts\`), got unknown fact "acme.other"\n`);
+    expect(unknown.stderr).toBe(`rca: knowledge-base error: ${join(reader, 'pack.yaml')}:6 at /rules/0/conditions/all/0: expected a known fact name (\`rca facts\` or GET /v1/schema/facts lists them), got unknown fact "acme.other"\n`);
   });
 });
 
@@ -190,7 +190,7 @@ describe('rca serve --kb: the API validates facts against the layered vocabulary
     expect((ok.json() as { hypotheses: Array<{ id: string }> }).hypotheses[0]?.id).toBe('app.acme_queue_backlog');
     const refused = await shipped.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: JSON.parse(DEEP_QUEUE) as unknown } });
     expect(refused.statusCode).toBe(400);
-    expect((refused.json() as { errors: unknown[] }).errors).toEqual([{ pointer: '/facts/acme.queue_depth', expected: 'a known fact name (see `rca facts`)', got: 'unknown fact "acme.queue_depth"' }]);
+    expect((refused.json() as { errors: unknown[] }).errors).toEqual([{ pointer: '/facts/acme.queue_depth', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "acme.queue_depth"' }]);
     const outOfRange = await withPack.inject({ method: 'POST', url: '/v1/interview/next', payload: { facts: { 'acme.queue_depth': -1 } } });
     expect(outOfRange.statusCode).toBe(400);
     expect((outOfRange.json() as { errors: unknown[] }).errors).toEqual([{ pointer: '/facts/acme.queue_depth', expected: 'a number >= 0', got: 'number -1' }]);

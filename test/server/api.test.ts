@@ -68,6 +68,13 @@ describe('HTTP API (no auth)', () => {
       { pointer: '/facts/http.stauts', expected: 'a known fact name (did you mean "http.status"?)', got: 'unknown fact "http.stauts"' },
       { pointer: '/facts/ping.result', expected: 'one of "ok", "partial_loss", "fail"', got: 'number 7' },
     ]);
+    // Sent nested, a fact is pointed at where it stands in the body (RFC 6901), and named by its dotted name in words.
+    const nested = (await post('/v1/diagnose', { facts: { http: { status: 999, stauts: 1 }, 'a/b': { '~c': 1 } } })).json();
+    expect(nested.errors).toEqual([
+      { pointer: '/facts/http/stauts', expected: 'a known fact name (did you mean "http.status"?)', got: 'unknown fact "http.stauts"' },
+      { pointer: '/facts/a~1b/~0c', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "a/b.~c"' },
+      { pointer: '/facts/http/status', expected: 'a number <= 599', got: 'number 999' },
+    ]);
   });
 
   it('answers 400 for fields the request schema does not allow', async () => {
@@ -443,7 +450,7 @@ describe('HTTP API: hostile input', () => {
       }
     }
     for (const url of ['http://-x/', 'file:///etc/passwd', 'javascript:alert(1)']) {
-      expect(await invalid(JSON.stringify({ facts: { target: { url } } }))).toEqual([{ pointer: '/facts/target.url', expected: URL_TEXT, got: `string ${JSON.stringify(url)}` }]);
+      expect(await invalid(JSON.stringify({ facts: { target: { url } } }))).toEqual([{ pointer: '/facts/target/url', expected: URL_TEXT, got: `string ${JSON.stringify(url)}` }]);
     }
     expect((await post(JSON.stringify({ facts: { 'target.host': '2001:db8::1', 'target.url': 'https://[2001:db8::1]:8443/health?full=1' } }))).statusCode).toBe(200);
   });
