@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 
 /** The weak entity tag of an answer's bytes: weak, because a gzipped and a plain answer carry the same one. */
@@ -30,8 +31,11 @@ export function conditionalGets(app: FastifyInstance): void {
     const etag = typeof own === 'string' ? own : weakEtag(payload);
     reply.header('etag', etag);
     if (!ifNoneMatchHits(request.headers['if-none-match'], etag)) return payload;
-    // No body, so no Content-Type; and no Content-Length (RFC 9110 8.6: a 304's could only be the 200's), which fastify adds to no null payload of a 304.
+    // No body, so no Content-Type; and no Content-Length (RFC 9110 8.6: a 304's could only be the
+    // 200's), which fastify adds to no null payload of a 304. A HEAD's own hook (fastify's
+    // head-route) runs after this one and reads the payload: it sizes a string as Content-Length
+    // and breaks on null, but drains a stream and adds nothing, so a HEAD gets an empty one.
     reply.code(304).removeHeader('content-type');
-    return null;
+    return request.method === 'HEAD' ? Readable.from([]) : null;
   });
 }

@@ -48,11 +48,14 @@ describe('compression and ETags', () => {
       expect(again.body, url).toBe('');
       // RFC 9110 8.6 and 15.4.5: a 304 carries no Content-Length but the 200's, and no Content-Type of a body it does not have.
       expect([again.headers['content-length'], again.headers['content-type'], again.headers.etag], url).toEqual([undefined, undefined, etag]);
+      const head = await app.inject({ method: 'HEAD', url, headers: { 'if-none-match': etag } });
+      expect([head.statusCode, head.body, head.headers['content-length'], head.headers['content-type']], `HEAD ${url}`).toEqual([304, '', undefined, undefined]);
       // The tag names the content, whatever its encoding: a gzipped answer revalidates with it too.
       const zipped = await get(url, { 'if-none-match': etag, 'accept-encoding': 'gzip' });
       expect(zipped.statusCode, url).toBe(304);
       expect((await get(url, { 'if-none-match': 'W/"other"' })).statusCode, url).toBe(200);
     }
+    expect((await app.inject({ method: 'HEAD', url: '/healthz', headers: { 'if-none-match': '*' } })).statusCode).toBe(304);
     const en = (await get('/v1/hypotheses?lang=en')).headers.etag;
     const zh = (await get('/v1/hypotheses?lang=zh-CN')).headers.etag;
     expect(en).not.toBe(zh);
