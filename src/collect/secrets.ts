@@ -11,24 +11,37 @@ export const URL_CREDENTIALS = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@]*@/gi;
 export const REDACTED = '<redacted>';
 
 /**
- * Words in a name that say its value is a secret (`--db-password`, `API_KEY=`, `?access_token=`,
- * openssl's `Master-Key:` and `Resumption PSK:`).
+ * The words that, ending a name, say its value is a secret: `--db-password`, `DB_PASS`,
+ * `clientSecret`, `X-Api-Key`, openssl's `Master-Key` and `PSK`. At the end only: a logger
+ * named `secretsmanager:` or a `password_file` names no secret.
  */
-const SECRET_NAME = /pass(?:word|wd)|(?<![a-z])pass(?![a-z])|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|master[-_]?key|credential|psk/i;
+const SECRET_SUFFIX = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|bearer|api[-_]?key|access[-_]?key|private[-_]?key|master[-_]?key|credentials?|psk|signature|cookie)$/i;
 
-/** A name: an option, a variable, a header, a key (at most 64 characters, so the test stays cheap). */
+/** A name: an option, a variable, a header, a key (at most 64 characters, so the tests stay cheap). */
 const NAME = /^(?:--?)?[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
-/** Headers whose whole value is a credential: the rest of their line goes. */
+/** Headers whose whole value is a credential: wherever they stand in a line, the rest of it goes (or of their quotes). */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
 /** Options whose value is `user:password` (curl -u, --user, --proxy-user): the part after the colon goes. */
 const USER_PASSWORD_OPTIONS = new Set(['-u', '--user', '-U', '--proxy-user']);
 
 const QUOTES = new Set(['"', "'"]);
-
 /** What may open a word before a name: quotes, and the brackets and commas of JSON. */
 const OPENERS = new Set(['"', "'", '{', '[', '(', ',']);
+/** What may close around a bare value and stays: quotes, brackets, separators. */
+const CLOSERS = new Set(['"', "'", '}', ']', ')', ',', ';']);
+
+/** Whether NAME (without quotes) says its value is a secret: a secret word at its end, after a separator, at its start, or as a camelCase word. */
+export function isSecretName(name: string): boolean {
+  const plain = name.length > 0 && QUOTES.has(name[name.length - 1] as string) ? name.slice(0, -1) : name;
+  if (!NAME.test(plain)) return false;
+  const match = SECRET_SUFFIX.exec(plain);
+  if (!match) return false;
+  const before = plain[match.index - 1];
+  if (before === undefined || !/[A-Za-z]/.test(before)) return true;
+  return /[a-z]/.test(before) && /[A-Z]/.test(plain[match.index] as string);
+}
 
 /** WORD without the quotes, brackets and option prefixes around a name it may carry (`'X-Api-Key:`, `--header="Authorization:`, `{"password":`). */
 function bareName(word: string): string {
@@ -37,27 +50,37 @@ function bareName(word: string): string {
   return word.slice(start);
 }
 
-/** Whether NAME (an option, a variable, a header or JSON key, without quotes) says its value is a secret. */
-function isSecretName(name: string): boolean {
-  const plain = name.endsWith('"') || name.endsWith("'") ? name.slice(0, -1) : name;
-  return NAME.test(plain) && SECRET_NAME.test(plain);
+/** The quote WORD leaves open (an odd number of it), if any: a name inside a string (`"Password: "`, `'X-Api-Key:`). */
+function openQuoteOf(word: string): string | undefined {
+  for (const quote of QUOTES) {
+    let count = 0;
+    for (let i = word.indexOf(quote); i >= 0; i = word.indexOf(quote, i + 1)) count++;
+    if (count % 2 === 1) return quote;
+  }
+  return undefined;
+}
+
+/** The closers at the end of WORD (`k"},` -> `"},`), found from the end in one pass. */
+function closingRun(word: string): string {
+  let at = word.length;
+  while (at > 0 && CLOSERS.has(word[at - 1] as string)) at--;
+  return word.slice(at);
 }
 
 /**
  * A value redacted where it stands: a quoted value keeps its quotes and what follows them
- * (`"k"},` -> `"<redacted>"},`); OPEN says whether a quote it opens is left open, so the words
- * after it up to the closing quote go too (`'x y'`).
+ * (`"k"},` -> `"<redacted>"},`), a bare one the closers after it (`k'` -> `<redacted>'`). OPEN
+ * is a quote it leaves open, so the words after it on its line go up to the closing one (`'x y'`).
  */
 function redactValue(value: string): { text: string; open: string | undefined } {
   const quote = value[0];
-  // A bare value keeps the quotes and brackets that close around it (`k'`, `k"},`).
-  if (quote === undefined || !QUOTES.has(quote)) return { text: `${REDACTED}${/["'}\])\],;]*$/.exec(value)?.[0] ?? ''}`, open: undefined };
+  if (quote === undefined || !QUOTES.has(quote)) return { text: `${REDACTED}${closingRun(value)}`, open: undefined };
   const close = value.indexOf(quote, 1);
   if (close < 0) return { text: `${quote}${REDACTED}`, open: quote };
   return { text: `${quote}${REDACTED}${value.slice(close)}`, open: undefined };
 }
 
-/** `NAME=VALUE` / `NAME:VALUE` in one word (`--db-password=x`, `API_KEY=x`, `"password":"x"`), its value redacted; undefined for any other word. */
+/** `NAME=VALUE` / `NAME:VALUE` in one word (`--db-password=x`, `API_KEY=x`), its value redacted; undefined for any other word. */
 function redactAssignment(word: string): { text: string; open: string | undefined } | undefined {
   const at = word.search(/[=:]/);
   if (at <= 0 || at > 70 || at === word.length - 1) return undefined;
@@ -67,17 +90,29 @@ function redactAssignment(word: string): { text: string; open: string | undefine
   return { text: `${prefix}${word[at]}${value.text}`, open: value.open };
 }
 
-/** Parameters whose name says secret, in a query string or form body anywhere in WORD (`/x?token=k&page=2`, `user=bob&password=k`). */
-function redactParameters(word: string): string {
-  if (!word.includes('=')) return word;
-  const query = word.indexOf('?');
-  const head = query < 0 ? '' : word.slice(0, query + 1);
-  const params = (query < 0 ? word : word.slice(query + 1)).split('&');
-  if (query < 0 && params.length < 2) return word;
-  return head + params.map((param) => {
-    const at = param.indexOf('=');
-    return at > 0 && isSecretName(param.slice(0, at)) ? `${param.slice(0, at)}=${REDACTED}` : param;
-  }).join('&');
+/** JSON members in one word (`{"user":"bob","password":"k"}`): each secret-named one's value, a string (which may go on past the word) or a bare scalar. */
+const JSON_MEMBER = /"([A-Za-z_][\w.-]{0,63})"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s"]+)/g;
+/** Query, form and connection-string parameters (`?token=k&page=2`, `user=bob&password=k`, `Server=h;Password=x;`); a value ends at the next separator or quote. */
+const PARAMETER = /(^|[?&;])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]]*)/g;
+
+/**
+ * WORD with the values of its secret-named JSON members (credential headers among them) and
+ * parameters redacted; OPEN when a secret string goes on past the word (`"Bearer` of "Bearer k").
+ */
+function redactMembers(word: string): { text: string; open: string | undefined } {
+  let open: string | undefined;
+  let out = word;
+  if (word.includes('"')) {
+    out = out.replace(JSON_MEMBER, (all: string, name: string, colon: string, value: string) => {
+      if (!isSecretName(name) && !CREDENTIAL_HEADERS.has(name.toLowerCase())) return all;
+      if (!value.startsWith('"')) return `"${name}"${colon}${REDACTED}`;
+      const closed = value.length > 1 && value.endsWith('"') && !value.endsWith('\\"');
+      if (!closed) open = '"';
+      return `"${name}"${colon}"${REDACTED}${closed ? '"' : ''}`;
+    });
+  }
+  if (out.includes('=')) out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string) => (value !== '' && (isSecretName(name) || name.toLowerCase() === 'key') ? `${lead}${name}=${REDACTED}` : all));
+  return { text: out, open };
 }
 
 /** Marks that open a line without being its first word: curl -v's `>`, `<`, `*`, a YAML list's `-`. */
@@ -85,28 +120,29 @@ const LINE_MARKERS = new Set(['>', '<', '*', '-']);
 /** A `name: value` is a header, YAML or a label (openssl's `Resumption PSK:`) among a line's first two words; later, it is a sentence of a log. */
 const LABEL_WORDS = 2;
 
+type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_password' } | { kind: 'line' } | undefined;
+
 /**
- * TEXT with the values of secret-named options, variables, JSON keys and query or form
- * parameters, credential headers (Authorization, Cookie), `user:password` options, URL
- * credentials and PEM private keys replaced by `<redacted>`. Read word by word in time linear in
- * the text; whitespace is kept as it was. A `name: value` pair is read as one only at the start
- * of a line or in quotes (a header, YAML, JSON, a label), so a log's "refresh token: ETIMEDOUT" keeps the
- * error a parser reads.
+ * TEXT with the values of secret-named options, variables, JSON members and query, form or
+ * connection-string parameters, credential headers (Authorization, Cookie), `user:password`
+ * options, URL credentials and PEM private keys replaced by `<redacted>`. Read word by word in
+ * time linear in the text; whitespace is kept as it was, and nothing spans a line (a quote left
+ * open ends with its line). A `name: value` pair is read as one only among the first words of a
+ * line or in quotes (a header, YAML, JSON, a label), so a log's "refresh token: ETIMEDOUT" keeps
+ * the error a parser reads.
  */
 export function redactSecrets(text: string): string {
   const parts = text.split(/(\s+)/);
-  // What the next words are: a value to redact, the rest of a credential header's line, or the inside of a private key.
-  let pending: 'value' | 'user_password' | 'line' | undefined;
+  let pending: Pending;
   let openQuote: string | undefined;
   let inPrivateKey = false;
   let wordInLine = 0;
   let previousLabel = false;
   for (let i = 0; i < parts.length; i += 2) {
-    const separator = parts[i - 1];
-    if (separator?.includes('\n')) {
+    if (parts[i - 1]?.includes('\n')) {
       wordInLine = 0;
-      // A value's next line is not its value; a quoted one may go on (a PEM in quotes, a multi-line string).
-      if (openQuote === undefined) pending = undefined;
+      pending = undefined;
+      openQuote = undefined;
     }
     const word = parts[i] as string;
     if (word === '') continue;
@@ -120,28 +156,35 @@ export function redactSecrets(text: string): string {
       else if (!/^[A-Z]+(?:-----)?$/.test(word)) parts[i] = REDACTED;
       continue;
     }
-    if (word === '-----BEGIN' && parts[i + 2] !== undefined) {
-      const rest = parts.slice(i + 2, i + 8).join('');
-      if (/^(?:[A-Z]+\s+){0,2}PRIVATE\s+KEY-----/.test(rest)) inPrivateKey = true;
+    if (word === '-----BEGIN' && /^(?:[A-Z]+\s+){0,2}PRIVATE\s+KEY-----/.test(parts.slice(i + 2, i + 8).join(''))) {
+      inPrivateKey = true;
       continue;
     }
     if (openQuote !== undefined) {
-      // Inside a quoted secret that spans words: up to the word holding its closing quote.
+      // Inside a quoted secret that spans words, up to the word holding its closing quote.
       const close = word.indexOf(openQuote);
       parts[i] = close < 0 ? REDACTED : `${REDACTED}${word.slice(close)}`;
       if (close >= 0) openQuote = undefined;
       continue;
     }
-    if (pending === 'line') {
+    if (pending?.kind === 'line') {
       parts[i] = REDACTED;
       continue;
     }
-    if (pending === 'value' || pending === 'user_password') {
-      const kind = pending;
+    if (pending !== undefined) {
+      const was = pending;
       pending = undefined;
-      if (kind === 'user_password') {
+      if (was.kind === 'user_password') {
         const colon = word.indexOf(':');
         if (colon >= 0) parts[i] = `${word.slice(0, colon + 1)}${REDACTED}`;
+        continue;
+      }
+      if (was.inside !== undefined) {
+        // The name stands in a string (`"Password: "`): its value runs to that string's closing quote, and may be none.
+        const close = word.indexOf(was.inside);
+        if (close === 0) continue;
+        parts[i] = close < 0 ? REDACTED : `${REDACTED}${word.slice(close)}`;
+        if (close < 0) openQuote = was.inside;
         continue;
       }
       const value = redactValue(word);
@@ -151,22 +194,28 @@ export function redactSecrets(text: string): string {
     }
     const bare = bareName(word);
     const lower = bare.toLowerCase();
-    const headerAt = lower.indexOf(':');
-    // `Authorization: Bearer k`, `Cookie: a=1; b=2` (and `Authorization:Bearer k`, `"Authorization": "Bearer k"`): the rest of the line.
-    if (headerAt > 0 && CREDENTIAL_HEADERS.has(lower.slice(0, headerAt).replace(/["']$/, '')) && (lineStart || bare !== word)) {
+    const headerAt = lower.search(/[:=]/);
+    // `Authorization: Bearer k`, `Cookie: a=1; b=2`, `Authorization:Bearer k`, `"Authorization": "Bearer k"`: the rest of the line, or of the quotes around it.
+    if (headerAt > 0 && CREDENTIAL_HEADERS.has(lower.slice(0, headerAt).replace(/["']$/, '')) && !/^["']?[:=]["']\S/.test(bare.slice(headerAt - 1))) {
       const attached = bare.slice(headerAt + 1);
-      if (attached !== '') parts[i] = `${word.slice(0, word.length - attached.length)}${REDACTED}`;
-      // In quotes (`-H 'Cookie: a=1'`), up to the closing quote; else the rest of the line.
-      const quote = word.slice(0, word.length - bare.length).match(/["']/)?.[0];
-      if (quote !== undefined) openQuote = quote;
-      else pending = 'line';
+      if (attached !== '') parts[i] = `${word.slice(0, word.length - attached.length)}${REDACTED}${closingRun(attached)}`;
+      const inside = openQuoteOf(word);
+      // In quotes (`-H 'Cookie: a=1; b=2'`), up to the closing one; a JSON member ("Authorization": "Bearer k"), its string; else the rest of the line.
+      if (inside !== undefined) openQuote = inside;
+      else if (bare !== word && attached === '') pending = { kind: 'value', inside: undefined };
+      else pending = { kind: 'line' };
       continue;
     }
     if (USER_PASSWORD_OPTIONS.has(word)) {
-      pending = 'user_password';
+      pending = { kind: 'user_password' };
       continue;
     }
-    // `--token X`; `name: X` as a header or YAML line, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`.
+    const userOption = /^(?:--user=|--proxy-user=|-u)([^:\s]+:)(.+)$/.exec(word);
+    if (userOption) {
+      parts[i] = `${word.slice(0, word.length - (userOption[2] as string).length)}${REDACTED}`;
+      continue;
+    }
+    // `--token X`; `name: X` as a header, YAML or label, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`.
     const spaced = parts[i + 2];
     const named =
       (word.startsWith('-') && isSecretName(word)) ||
@@ -174,7 +223,7 @@ export function redactSecrets(text: string): string {
       ((spaced === '=' || spaced === ':') && isSecretName(bare) && (lineStart || bare !== word));
     if (named) {
       if (spaced === '=' || spaced === ':') i += 2;
-      pending = 'value';
+      pending = { kind: 'value', inside: openQuoteOf(word) };
       continue;
     }
     const withoutUrlSecrets = word.includes('://') ? word.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : word;
@@ -184,7 +233,9 @@ export function redactSecrets(text: string): string {
       openQuote = assigned.open;
       continue;
     }
-    parts[i] = redactParameters(withoutUrlSecrets);
+    const members = redactMembers(withoutUrlSecrets);
+    parts[i] = members.text;
+    openQuote = members.open;
   }
   return parts.join('');
 }

@@ -26,6 +26,16 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['client_secret: s3cr3t\n\tline two', 'client_secret: <redacted>\n\tline two'],
     ['    Master-Key: ABCDEF\n    Resumption PSK: 0123', '    Master-Key: <redacted>\n    Resumption PSK: <redacted>'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nAbc+/=\n-----END RSA PRIVATE KEY-----', '-----BEGIN RSA PRIVATE KEY-----\n<redacted>\n<redacted>\n-----END RSA PRIVATE KEY-----'],
+    // A second blind review's forms: compact JSON past its first key, JSON headers, a header after a log's prefix, more options and connection strings.
+    ['{"user":"bob","password":"hunter2","n":1}', '{"user":"bob","password":"<redacted>","n":1}'],
+    ['  "Authorization": "Bearer sk-live-abc123",', '  "Authorization": "<redacted> <redacted>",'],
+    ['{"headers":{"Authorization":"Bearer abc"}} {"db":{"password":"x"}}', '{"headers":{"Authorization":"<redacted> <redacted>"}} {"db":{"password":"<redacted>"}}'],
+    ['2024-01-01 DEBUG Authorization: Bearer x', '2024-01-01 DEBUG Authorization: <redacted> <redacted>'],
+    ['curl --user=admin:pw -uroot:pw2 --oauth2-bearer t1 --cookie sid=c1', 'curl --user=admin:<redacted> -uroot:<redacted> --oauth2-bearer <redacted> --cookie <redacted>'],
+    ['Server=db;Password=x1;Database=app', 'Server=db;Password=<redacted>;Database=app'],
+    ['1.2.3.4 - - [01/Jan] "GET /x?token=abc&y=1" 499 0', '1.2.3.4 - - [01/Jan] "GET /x?token=<redacted>&y=1" 499 0'],
+    ['{"redirect_url":"https://app/login?token=abc","time_total":1.2}', '{"redirect_url":"https://app/login?token=<redacted>","time_total":1.2}'],
+    ['https://s3/x?X-Amz-Signature=abc&key=k1', 'https://s3/x?X-Amz-Signature=<redacted>&key=<redacted>'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -43,6 +53,11 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 4242',
     '--password\nnext line stays',
     'sort -u file.txt',
+    // A label that only starts with a secret word, a name inside a string whose value is empty, and a quote left open by its line.
+    'secretsmanager: dial tcp 10.0.0.5:443: i/o timeout',
+    'SecretProvider: connect ECONNREFUSED 10.0.0.5:443',
+    'write(2, "Password: ", 10) = 10 <0.000015>\nread(0, "x\\n", 1024) = 2 <3.500000>',
+    'password_file: /etc/app/db.pass',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -69,7 +84,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
 
   it('reads hostile text in linear time: megabytes of one word, of secret options, of URLs, of open quotes and headers', () => {
     const started = Date.now();
-    for (const text of ['a'.repeat(1_000_000), '--password '.repeat(100_000), 'a://'.repeat(250_000), `${'x'.repeat(70)}=`.repeat(14_000), 'Authorization: '.repeat(60_000), `PASSWORD='${'x '.repeat(500_000)}`, '&password=k'.repeat(90_000), '-----BEGIN PRIVATE KEY-----\n'.repeat(30_000)]) redactSecrets(text);
+    for (const text of ['a'.repeat(1_000_000), '--password '.repeat(100_000), 'a://'.repeat(250_000), `${'x'.repeat(70)}=`.repeat(14_000), 'Authorization: '.repeat(60_000), `PASSWORD='${'x '.repeat(500_000)}`, '&password=k'.repeat(90_000), '-----BEGIN PRIVATE KEY-----\n'.repeat(30_000), `password=x${"'".repeat(1_000_000)}y`, `token: x${'"\''.repeat(500_000)}`, `{${'"password":"'.repeat(80_000)}`, `"a":"${'\\"'.repeat(400_000)}`]) redactSecrets(text);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
