@@ -13,7 +13,7 @@ import type { Diagnosis } from '../generated/diagnosis.js';
 import type { KbHolder } from '../server/kb-holder.js';
 import { problem, problemError, sendProblem } from '../server/problems.js';
 import { caseStats } from './stats.js';
-import { CaseConflict, CasePreconditionFailed, CaseService, caseRequest, caseTag, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
+import { CaseConflict, CaseCursorUnknown, CasePreconditionFailed, CaseService, caseRequest, caseTag, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
 import { redactSecrets } from '../collect/secrets.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
@@ -273,7 +273,13 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   app.get('/v1/cases', { schema: { summary: "The tenant's cases, newest first, filtered, a page at a time", operationId: 'listCases', ...security, querystring: caseQuery, response: { 200: ref('case-list.schema.json'), ...problems(...secured) } } }, async (request) => {
     const query = request.query as Record<string, string | undefined>;
     const filters = { ...(query.status !== undefined && { status: query.status as 'open' | 'resolved' }), ...(query.source !== undefined && { source: query.source }), ...(query.externalId !== undefined && { externalId: query.externalId }), ...(query.cause !== undefined && { cause: query.cause }), ...(query.hypothesis !== undefined && { hypothesis: query.hypothesis }) };
-    return (await store(request)).list(tenantOf(request), { ...filters, ...pageOf(query, request) });
+    try {
+      return await (await store(request)).list(tenantOf(request), { ...filters, ...pageOf(query, request) });
+    } catch (error) {
+      if (!(error instanceof CaseCursorUnknown)) throw error;
+      const [expected, got] = ['the `next` of an earlier page of your cases', 'a cursor naming no case of yours'];
+      throw problemError(problem('E_QUERY', `cursor: expected ${expected}, got ${got}`, request, [{ parameter: 'cursor', expected, got }]));
+    }
   });
 
   app.get('/v1/stats', { schema: { summary: "How right rca was on the tenant's resolved cases: accuracy by KB version and month, per hypothesis and rule, calibration", operationId: 'caseStats', ...security, response: { 200: ref('case-stats.schema.json'), ...problems(...secured) } } }, async (request) =>

@@ -65,6 +65,9 @@ export interface CaseQuery {
 /** Raised when a new case's Idempotency-Key, or its ticket, comes back with another request than the one it was first sent with. */
 export class CaseConflict extends Error {}
 
+/** A list's cursor that names no case of the tenant's: another tenant's, or made up. A mistake, not the end of the list. */
+export class CaseCursorUnknown extends Error {}
+
 /**
  * A case's version as a strong entity tag: its revision and when it last changed, so an
  * outcome, which adds no diagnosis, changes it too. Opaque to clients: they send it back in
@@ -177,7 +180,7 @@ function caseHeader(row: CaseRow): Pick<Case, 'id' | 'source' | 'externalId' | '
 const encodeCursor = (id: string) => Buffer.from(`after:${id}`).toString('base64url');
 export function decodeCursor(cursor: string): string | undefined {
   const match = /^after:(.{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  return match?.[1] !== undefined && isCaseId(match[1]) ? match[1] : undefined;
+  return match?.[1] !== undefined && isCaseId(match[1]) ? match[1].toLowerCase() : undefined;
 }
 
 /**
@@ -400,8 +403,12 @@ export class CaseService {
     return this.db.query<{ tenant: string; cases: number }>('SELECT tenant, count(*)::int AS cases FROM cases WHERE $1::text IS NULL OR status = $1 GROUP BY tenant ORDER BY cases DESC, tenant', [status ?? null]);
   }
 
-  /** A page of the tenant's cases, newest first, matching every filter given. */
+  /** A page of the tenant's cases, newest first, matching every filter given. A cursor naming no case of the tenant's is a CaseCursorUnknown. */
   async list(tenant: string, query: CaseQuery): Promise<CaseList> {
+    if (query.cursor !== undefined) {
+      const [after] = await this.db.query<{ id: string }>('SELECT id FROM cases WHERE id = $1 AND tenant = $2', [query.cursor, tenant]);
+      if (!after) throw new CaseCursorUnknown();
+    }
     const where = ['tenant = $1'];
     const params: unknown[] = [tenant];
     const filter = (column: string, value: string | undefined) => {
