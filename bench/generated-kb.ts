@@ -6,7 +6,7 @@
  */
 import { Engine } from 'json-rules-engine';
 import { buildKnowledgeBase, type KbSource, type KnowledgeBase } from '../src/core/kb.js';
-import { baseVocabulary, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
+import { baseVocabulary, factErrors, type FactMap, type FactSpec, type FactValue } from '../src/core/vocabulary.js';
 import { round } from './timing.js';
 
 
@@ -56,7 +56,9 @@ const SATISFIED_PER_SET = 10;
 
 function generatedRules(ruleCount: number, seed: number) {
   const rnd = seededRandom(seed);
-  const specs = [...baseVocabulary().facts.values()];
+  // Facts that take the generated values (target.url takes no word but a URL, whose host and port rca would derive as facts the plain engine does not): the bench diagnoses input the CLI and API take.
+  const vocabulary = baseVocabulary();
+  const specs = [...vocabulary.facts.values()].filter((spec) => spec.type !== 'string' || factErrors(vocabulary, { [spec.name]: 'value0' }).length === 0);
   const pick = () => specs[Math.floor(rnd() * specs.length)] as FactSpec;
   const hypotheses = Array.from({ length: 50 }, (_, i) => ({
     id: `bench.h${i}`,
