@@ -22,6 +22,30 @@ function expectCleanError(run: { code: number | null; stdout: string; stderr: st
   else expect(lines[0]).toMatch(line);
 }
 
+describe('rca diagnose --target and rca interview --target: the service the commands name', () => {
+  it('takes a URL or HOST[:PORT] as the target facts, reads no stdin without a document, and fills the commands', async () => {
+    const byUrl = JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', 'https://shop.example:8443/cart'])).stdout) as Diagnosis;
+    expect(byUrl.facts).toEqual({ 'target.url': 'https://shop.example:8443/cart', 'target.host': 'shop.example', 'target.port': 8443, 'target.protocol': 'https' });
+    expect(byUrl.verdict).toBe('no_evidence');
+    const byHost = JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', 'db1:5432'])).stdout) as Diagnosis;
+    expect(byHost.facts).toEqual({ 'target.host': 'db1', 'target.port': 5432 });
+    expect(byHost.missing.map((m) => m.how)).toContain('nc -vz -w 5 db1 5432');
+    expect((JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', '[2001:db8::1]:8443'])).stdout) as Diagnosis).facts).toEqual({ 'target.host': '2001:db8::1', 'target.port': 8443 });
+  });
+
+  it('refuses a target the facts refuse, naming --target, and one a document says otherwise (exit 2)', async () => {
+    expectCleanError(await runCli(['diagnose', '--target', 'x;rm']), 2, 'rca: input error: --target at target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "x;rm"');
+    expectCleanError(await runCli(['diagnose', '-', '--target', 'https://b.example/'], { input: '{"facts":{"target.url":"https://a.example/"}}' }), 2, 'rca: input error: target.url: expected one value from every input that gives it, got "https://a.example/" from stdin and "https://b.example/" from --target');
+  });
+
+  it('rca interview --target asks with the commands filled in', async () => {
+    const run = await runCli(['interview', '--target', 'https://shop.example/'], { input: 'done\n' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('$ openssl s_client -connect shop.example:443 -servername shop.example -verify_return_error </dev/null 2>&1');
+    expect(run.stderr).not.toContain("'<target.host>'");
+  });
+});
+
 describe('rca diagnose: input', () => {
   it('reads facts from a file, from "-" and from piped stdin alike', async () => {
     const facts = JSON.stringify({ 'ping.result': 'fail', 'tcp.connect': 'ok' });

@@ -5,6 +5,7 @@ import { mergeRequests, type RequestSource } from '../../core/merge.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
+import { targetInput, targetOption } from '../target-option.js';
 import { MAX_ARTIFACT_BYTES, MAX_INPUT_BYTES, openFile, readDocumentText, readInputText, STDIN_ARG, type CliIo, type OpenFile } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 import { fileErrorText } from '../../core/files.js';
@@ -12,6 +13,7 @@ import { fileErrorText } from '../../core/files.js';
 interface DiagnoseArgs extends KbArgs, ReportArgs {
   files?: string[];
   artifact?: string | string[];
+  target?: string;
   template?: string;
 }
 
@@ -55,6 +57,7 @@ export default defineCommand<DiagnoseArgs>({
       .option('format', { ...reportOptions.format, describe: 'Report format [default: the input\'s "format", else text]' })
       .option('top', reportOptions.top)
       .option('template', { type: 'string', describe: 'Render with this handlebars template instead (not with --format: the template writes the whole report)' })
+      .option('target', targetOption)
       .option('kb', kbOption)
       .option('min-status', minStatusOption)
       .option('lang', { ...reportOptions.lang, describe: 'Language of texts: en, zh-CN [default: the input\'s "lang", else en]' }),
@@ -67,8 +70,9 @@ export default defineCommand<DiagnoseArgs>({
     const artifacts = artifactArgs(args.artifact);
     const files = args.files ?? [];
     checkStdinOnce(files, artifacts);
-    // With only --artifact, there is no document and stdin stays unread.
-    const documents = await Promise.all((files.length > 0 ? files : artifacts.length > 0 ? [] : [undefined]).map(async (file) => {
+    const target = targetInput(args.target, kb.vocabulary);
+    // With only --artifact or --target, there is no document and stdin stays unread.
+    const documents = await Promise.all((files.length > 0 ? files : artifacts.length > 0 || target ? [] : [undefined]).map(async (file) => {
       const { text, source } = await readDocumentText(file, io);
       return { source, document: parseDocument(text, source) };
     }));
@@ -77,6 +81,7 @@ export default defineCommand<DiagnoseArgs>({
     const parsers = withArtifacts ? await import('../../collect/parsers/index.js') : undefined;
     const inputs: RequestSource[] = documents.map(({ source, document }) => ({ source, request: inInput(source, () => parseDiagnoseRequest(document, { vocabulary: kb.vocabulary, ...(parsers && { parseArtifact: parsers.parseArtifact }) })) }));
     if (parsers) inputs.push(...(await readArtifacts(artifacts, parsers, io)));
+    if (target) inputs.push(target);
     const request = mergeRequests(inputs);
     const top = args.top ?? request.top;
     const result = await diagnose(kb, request.facts, { lang: args.lang ?? request.lang ?? 'en', summary: request.summary, warnings: request.warnings, ...(top !== undefined && { top }) });

@@ -5,7 +5,9 @@ import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../c
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
 import { writeFileAtomic } from '../../core/files.js';
+import { mergeRequests } from '../../core/merge.js';
 import { defineCommand } from '../command.js';
+import { targetInput, targetOption } from '../target-option.js';
 import { checkOutputFile, readDocumentText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import type { PasteParser } from '../interview/answers.js';
@@ -16,6 +18,7 @@ import { inInput, useColor } from './diagnose.js';
 
 interface InterviewArgs extends KbArgs, StoreArgs {
   facts?: string;
+  target?: string;
   case?: string;
   tenant: string;
   save?: string;
@@ -51,6 +54,7 @@ export default defineCommand<InterviewArgs>({
       .option('max-questions', { type: 'number', default: 20, describe: 'Ask at most N questions' })
       .option('min-confidence', { type: 'number', default: DEFAULT_MIN_CONFIDENCE, describe: 'Stop once the leading cause reaches this confidence (0-1) ...' })
       .option('min-margin', { type: 'number', default: DEFAULT_MIN_MARGIN, describe: '... and leads the runner-up by at least this much (0-1)' })
+      .option('target', targetOption)
       .option('kb', kbOption)
       .option('min-status', minStatusOption)
       .option('lang', { type: 'string', describe: 'Language: en, zh-CN [default: the --facts document\'s "lang", else en]' })
@@ -82,6 +86,9 @@ export default defineCommand<InterviewArgs>({
       start = { facts: request.facts, unknown: request.unknown };
       envelope = { summary: request.summary, ...(request.lang !== undefined && { lang: request.lang }), ...(request.format !== undefined && { format: request.format }) };
     }
+    // --target names the service as a document's target.* facts would; one that says another is an error, as between two documents.
+    const target = targetInput(args.target, kb.vocabulary);
+    if (target) start = { ...start, facts: mergeRequests([{ source: args.facts ?? (args.case !== undefined ? '--case' : 'the start'), request: { facts: start.facts, summary: null, unknown: [], warnings: [] } }, target]).facts };
     // As rca diagnose: a flag given on the line wins over the document's setting.
     const lang = args.lang ?? envelope.lang ?? 'en';
     const format = args.format ?? envelope.format ?? 'text';
