@@ -186,10 +186,15 @@ const caseQuery = {
 const reportQuery = { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['text', 'markdown', 'html'], description: 'Also render the latest diagnosis, with its similar past incidents, as `report`' } } } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
 
+/** The E_QUERY problem naming a query parameter of REQUEST, what it expected and what came. */
+function queryProblem(request: FastifyRequest, parameter: string, expected: string, got: string): Error {
+  return problemError(problem('E_QUERY', `${parameter}: expected ${expected}, got ${got}`, request, [{ parameter, expected, got }]));
+}
+
 /** The page size and cursor of a list query, or the E_QUERY problem naming the parameter. */
 function pageOf(query: Record<string, string | undefined>, request: FastifyRequest): Pick<CaseQuery, 'limit' | 'cursor'> {
   const fail = (parameter: string, expected: string, got: string): never => {
-    throw problemError(problem('E_QUERY', `${parameter}: expected ${expected}, got ${got}`, request, [{ parameter, expected, got }]));
+    throw queryProblem(request, parameter, expected, got);
   };
   const limit = query.limit === undefined ? DEFAULT_PAGE : /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
   if (!(limit >= 1 && limit <= MAX_PAGE)) fail('limit', `a whole number from 1 to ${MAX_PAGE}`, JSON.stringify((query.limit ?? '').slice(0, 60)));
@@ -277,8 +282,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
       return await (await store(request)).list(tenantOf(request), { ...filters, ...pageOf(query, request) });
     } catch (error) {
       if (!(error instanceof CaseCursorUnknown)) throw error;
-      const [expected, got] = ['the `next` of an earlier page of your cases', 'a cursor naming no case of yours'];
-      throw problemError(problem('E_QUERY', `cursor: expected ${expected}, got ${got}`, request, [{ parameter: 'cursor', expected, got }]));
+      throw queryProblem(request, 'cursor', 'the `next` of an earlier page of your cases', 'a cursor naming no case of yours');
     }
   });
 

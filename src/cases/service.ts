@@ -405,9 +405,12 @@ export class CaseService {
 
   /** A page of the tenant's cases, newest first, matching every filter given. A cursor naming no case of the tenant's is a CaseCursorUnknown. */
   async list(tenant: string, query: CaseQuery): Promise<CaseList> {
+    // The case the cursor names, by its seq (as text: int8 does not fit a JS number in every driver).
+    let afterSeq: string | undefined;
     if (query.cursor !== undefined) {
-      const [after] = await this.db.query<{ id: string }>('SELECT id FROM cases WHERE id = $1 AND tenant = $2', [query.cursor, tenant]);
+      const [after] = await this.db.query<{ seq: string }>('SELECT seq::text AS seq FROM cases WHERE id = $1 AND tenant = $2', [query.cursor, tenant]);
       if (!after) throw new CaseCursorUnknown();
+      afterSeq = after.seq;
     }
     const where = ['tenant = $1'];
     const params: unknown[] = [tenant];
@@ -421,10 +424,9 @@ export class CaseService {
     filter('external_id', query.externalId);
     filter('confirmed_cause', query.cause);
     filter('top_hypothesis', query.hypothesis);
-    if (query.cursor !== undefined) {
-      // After the tenant's own case the cursor names (another tenant's id finds no seq, so no rows).
-      params.push(query.cursor);
-      where.push(`seq < (SELECT seq FROM cases WHERE id = $${params.length} AND tenant = $1)`);
+    if (afterSeq !== undefined) {
+      params.push(afterSeq);
+      where.push(`seq < $${params.length}::bigint`);
     }
     params.push(query.limit + 1);
     const rows = await this.db.query<CaseRow>(`SELECT ${LIST_COLUMNS} FROM cases WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params);

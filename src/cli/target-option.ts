@@ -1,4 +1,4 @@
-import { InputError, inputErrorIn, UsageError } from '../core/errors.js';
+import { inInput, UsageError } from '../core/errors.js';
 import type { RequestSource } from '../core/merge.js';
 import { parseDiagnoseRequest } from '../core/request.js';
 import type { Vocabulary } from '../core/vocabulary.js';
@@ -27,9 +27,5 @@ export function targetInput(value: string | undefined, vocabulary: Vocabulary): 
     const host = match ? (match[1] ?? match[2]) : value;
     facts = { 'target.host': host, ...(match?.[3] !== undefined && { 'target.port': Number(match[3]) }) };
   }
-  try {
-    return { source: '--target', request: parseDiagnoseRequest({ facts }, { vocabulary }) };
-  } catch (error) {
-    throw error instanceof InputError ? inputErrorIn('--target', error) : error;
-  }
+  return { source: '--target', request: inInput('--target', () => parseDiagnoseRequest({ facts }, { vocabulary })) };
 }

@@ -67,6 +67,11 @@ export class UsageError extends RcaError {
 }
 
 /** One problem in submitted input, located by a field (fact name or JSON pointer). */
+/** KEY as one token of a JSON pointer (RFC 6901 section 3: `~` as `~0`, `/` as `~1`). */
+export function pointerToken(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 export interface InputProblem {
   field: string;
   expected: string;
@@ -162,6 +167,18 @@ export function locate(file: string, path: string): string {
  */
 export function inputErrorIn(source: string, error: InputError, whole?: string): InputError {
   return new InputError(error.problems.map((p) => ({ ...p, field: p.field === whole ? source : locate(source, p.field) })));
+}
+
+/**
+ * What READ gives, its input errors located in SOURCE: with several inputs, "http.status" alone
+ * would not say which file to mend (WHOLE: see inputErrorIn).
+ */
+export function inInput<T>(source: string, read: () => T, whole?: string): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof InputError ? inputErrorIn(source, error, whole) : error;
+  }
 }
 
 /** "file at path: message", the one form every located problem is written in (CLI, logs, lint). */

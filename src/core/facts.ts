@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import { describeValue, expectedGot, InputError, type InputProblem } from './errors.js';
+import { describeValue, expectedGot, InputError, pointerToken, type InputProblem } from './errors.js';
 import { expectedText } from './schemas.js';
 import { factErrors, type FactMap, type FactValue, type Vocabulary } from './vocabulary.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
@@ -47,12 +47,13 @@ export function unknownFactMessage(vocabulary: Vocabulary, name: string): string
  * `null` means "explicitly unknown", so a form can send every field: it is kept, for its name to
  * be checked (and, in a merge patch, as a removal).
  */
-function flatten(known: Vocabulary['facts'], input: Record<string, unknown>, prefix: string, depth: number, out: Map<string, unknown>, problems: InputProblem[], at = '', pointers?: Map<string, string>): void {
+function flatten(known: Vocabulary['facts'], input: Record<string, unknown>, prefix: string, depth: number, out: Map<string, unknown>, problems: InputProblem[], at = '', pointers?: Map<string, string | undefined>): void {
   for (const key of Object.keys(input)) {
     const name = prefix ? `${prefix}.${key}` : key;
-    // Where the value stands in the document, for a problem's pointer: /http/status for {"http": {"status": ...}}.
-    const pointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (pointers && !pointers.has(name)) pointers.set(name, pointer);
+    // Where the value stands in the document, for a problem's pointer: /http/status for {"http": {"status": ...}};
+    // a top-level key's is its name's own (undefined), and the first place a fact stands is the one named.
+    const pointer = `${at}/${pointerToken(key)}`;
+    if (pointers && !pointers.has(name)) pointers.set(name, prefix === '' ? undefined : pointer);
     if (PROTOTYPE_KEYS.has(key)) {
       problems.push({ field: name, expected: 'a fact name', got: `the reserved key "${key}"` });
       continue;
@@ -143,7 +144,7 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
   const problems: InputProblem[] = [];
   const flat = new Map<string, unknown>();
   const known = vocabulary.facts;
-  const pointers = new Map<string, string>();
+  const pointers = new Map<string, string | undefined>();
   flatten(known, input, '', 0, flat, problems, '', pointers);
   const candidate: Record<string, unknown> = {};
   const remove: string[] = [];
@@ -174,7 +175,7 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
   // A fact sent nested is named by its dotted name, and pointed at where it stands in the document.
   const located = problems.map((p) => {
     const pointer = pointers.get(p.field);
-    return pointer !== undefined && pointer !== `/${p.field.replace(/~/g, '~0').replace(/\//g, '~1')}` ? { ...p, pointer } : p;
+    return pointer === undefined ? p : { ...p, pointer };
   });
   if (located.length > 0) throw new InputError(located);
   return { set: candidate as Record<string, FactValue>, remove };

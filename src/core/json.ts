@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError, pointerToken } from './errors.js';
 
 /**
  * JSON documents as both edges read them (the CLI's files and stdin, the API's bodies): a
@@ -258,7 +258,6 @@ function numberEnd(text: string, start: number, checkFinite: boolean, at: (offse
 }
 
 function pointerTo(stack: readonly Frame[], key: string): string {
-  const escape = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
-  const path = stack.slice(0, -1).map((frame) => ('index' in frame ? String(frame.index) : escape(frame.key)));
-  return [...path, escape(key)].map((token) => `/${token}`).join('');
+  const path = stack.slice(0, -1).map((frame) => ('index' in frame ? String(frame.index) : pointerToken(frame.key)));
+  return [...path, pointerToken(key)].map((token) => `/${token}`).join('');
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KbLock } from '../generated/kb-lock.js';
-import type { KbProblem } from './errors.js';
+import { pointerToken, type KbProblem } from './errors.js';
 
 /**
  * A knowledge-base directory's seal: `rca kb seal` writes the hash of every rule file and
@@ -63,7 +63,7 @@ export function lockFileProblems(lock: KbLock, lockFile: string, files: readonly
     }
   }
   for (const relPath of Object.keys(lock.files)) {
-    if (!seen.has(relPath)) problems.push({ file: lockFile, path: `/files/${relPath.replaceAll('~', '~0').replaceAll('/', '~1')}`, message: `expected the sealed file ${relPath}, got none: removed since sealing (if intended, run \`${reseal}\`)` });
+    if (!seen.has(relPath)) problems.push({ file: lockFile, path: `/files/${pointerToken(relPath)}`, message: `expected the sealed file ${relPath}, got none: removed since sealing (if intended, run \`${reseal}\`)` });
   }
   return problems;
 }

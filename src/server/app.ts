@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { kindsCarrying, parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
-import { formatProblem, InputError, type InputProblem } from '../core/errors.js';
+import { formatProblem, InputError, pointerToken, type InputProblem } from '../core/errors.js';
 import { duplicateKeyError, stripByteOrderMark } from '../core/json.js';
 import { whyJsonRefused } from './json-body.js';
 import { decodeUtf8 } from '../core/utf8.js';
@@ -155,7 +155,7 @@ export function languageFrom(header: string | undefined): string | undefined {
 function pointerFor(problem: InputProblem): string {
   if (problem.field.startsWith('/')) return problem.field;
   if (problem.pointer !== undefined) return `/facts${problem.pointer}`;
-  return `/facts/${problem.field.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return `/facts/${pointerToken(problem.field)}`;
 }
 
 /** The schemas of what goes over the wire: routes refer to them, fastify serializes answers with them, OpenAPI shows them. */

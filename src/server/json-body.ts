@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors.js';
+import { InputError, pointerToken } from '../core/errors.js';
 import { parseJson } from '../core/json.js';
 
 /**
@@ -37,7 +37,7 @@ function prototypeKey(document: unknown): { pointer: string; key: string } | und
     if (typeof value !== 'object' || value === null) continue;
     for (const key of Object.keys(value)) {
       const child = (value as Record<string, unknown>)[key];
-      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const at = `${pointer}/${pointerToken(key)}`;
       if (key === '__proto__' || (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype'))) return { pointer: at, key };
       stack.push({ value: child, pointer: at });
     }

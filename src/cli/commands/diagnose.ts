@@ -1,5 +1,5 @@
 import { diagnose } from '../../core/diagnose.js';
-import { InputError, inputErrorIn, UsageError } from '../../core/errors.js';
+import { inInput, InputError, UsageError } from '../../core/errors.js';
 import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
 import { mergeRequests, type RequestSource } from '../../core/merge.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
@@ -90,18 +90,6 @@ export default defineCommand<DiagnoseArgs>({
     return 0;
   },
 });
-
-/**
- * What READ gives, its input errors located in SOURCE: with several inputs, "http.status" alone
- * would not say which file to mend (WHOLE: see inputErrorIn).
- */
-export function inInput<T>(source: string, read: () => T, whole?: string): T {
-  try {
-    return read();
-  } catch (error) {
-    throw error instanceof InputError ? inputErrorIn(source, error, whole) : error;
-  }
-}
 
 /** One --artifact KIND=FILE, as typed (for errors), with FILE as main() passes it on. */
 interface ArtifactArg {

@@ -1,5 +1,5 @@
 import { diagnose } from '../../core/diagnose.js';
-import { EXIT, InputError, UsageError } from '../../core/errors.js';
+import { EXIT, inInput, InputError, UsageError } from '../../core/errors.js';
 import { DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_MARGIN, type InterviewState } from '../../core/interview.js';
 import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
@@ -14,7 +14,7 @@ import type { PasteParser } from '../interview/answers.js';
 import { runSession } from '../interview/session.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
-import { inInput, useColor } from './diagnose.js';
+import { useColor } from './diagnose.js';
 
 interface InterviewArgs extends KbArgs, StoreArgs {
   facts?: string;
