@@ -1,6 +1,6 @@
 import { inInput, UsageError } from '../core/errors.js';
 import type { RequestSource } from '../core/merge.js';
-import { parseDiagnoseRequest } from '../core/request.js';
+import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 
 export const targetOption = {
@@ -8,17 +8,18 @@ export const targetOption = {
   describe: "The service in question, as its URL (https://shop.example/cart) or HOST[:PORT]: the suggested commands name it instead of '<target.host>'",
 } as const;
 
+/** The facts that name the service; when one is known, nothing asks for it. */
+export const TARGET_FACTS = ['target.url', 'target.host'] as const;
+
 /** `[v6]:port` or `host:port`: a port is digits after the last colon of a name, or after an address's brackets. */
 const HOST_PORT = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/;
 
 /**
- * The facts --target gives, as one more input beside the documents: target.url for a URL,
- * target.host (and target.port) for HOST[:PORT]; validated as a document's facts are, with
- * problems located at --target. Undefined without --target.
+ * The facts a target names, validated as a document's facts are: target.url for a URL,
+ * target.host (and target.port) for HOST[:PORT]. Problems are located at the facts, for the
+ * caller to place (--target, or the interview's prompt for the service).
  */
-export function targetInput(value: string | undefined, vocabulary: Vocabulary): RequestSource | undefined {
-  if (value === undefined) return undefined;
-  if (value === '') throw new UsageError('--target: expected a URL or HOST[:PORT], got nothing');
+export function targetRequest(value: string, vocabulary: Vocabulary): DiagnoseRequest {
   let facts: Record<string, unknown>;
   if (value.includes('://')) facts = { 'target.url': value };
   else {
@@ -27,5 +28,12 @@ export function targetInput(value: string | undefined, vocabulary: Vocabulary): 
     const host = match ? (match[1] ?? match[2]) : value;
     facts = { 'target.host': host, ...(match?.[3] !== undefined && { 'target.port': Number(match[3]) }) };
   }
-  return { source: '--target', request: inInput('--target', () => parseDiagnoseRequest({ facts }, { vocabulary })) };
+  return parseDiagnoseRequest({ facts }, { vocabulary });
+}
+
+/** The facts --target gives, as one more input beside the documents, with problems located at --target. Undefined without --target. */
+export function targetInput(value: string | undefined, vocabulary: Vocabulary): RequestSource | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') throw new UsageError('--target: expected a URL or HOST[:PORT], got nothing');
+  return { source: '--target', request: inInput('--target', () => targetRequest(value, vocabulary)) };
 }

@@ -21,7 +21,16 @@ async function waitFor(text: string, timeoutMs = 10000, target = session): Promi
   }
 }
 
+const SERVICE_PROMPT = 'The service in question, for the commands to name: its URL or HOST[:PORT] (Enter to skip)';
+
+/** On a terminal the interview first asks for the service; Enter skips it. */
+async function skipService(target = session): Promise<void> {
+  await waitFor(SERVICE_PROMPT, 10000, target);
+  tmux('send-keys', '-t', target, 'Enter');
+}
+
 const zhSession = `${session}-zh`;
+const serviceSession = `${session}-service`;
 const pasteSession = `${session}-paste`;
 const interruptSession = `${session}-interrupt`;
 const kindSession = `${session}-kind`;
@@ -29,7 +38,7 @@ const blockSession = `${session}-block`;
 const strayPasteSession = `${session}-stray`;
 const endSession = `${session}-end`;
 afterAll(() => {
-  for (const name of [session, zhSession, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession]) {
+  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -44,6 +53,7 @@ afterAll(() => {
  */
 async function typeAtQ2(name: string, args: string, line: string): Promise<void> {
   tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb ${args}; echo "exit=$?"; sleep 60`);
+  await skipService(name);
   await waitFor('Q1 [ping.result] Does ping get replies?', 10000, name);
   // ok, partial_loss, fail, then (past the separator) "don't know".
   for (let i = 0; i < 3; i++) tmux('send-keys', '-t', name, 'Down');
@@ -61,6 +71,7 @@ async function typeAtQ2(name: string, args: string, line: string): Promise<void>
 async function pasteAtQ2(name: string, block: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'rca-tty-block-'));
   tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+  await skipService(name);
   await waitFor('Q1 [ping.result] Does ping get replies?', 10000, name);
   for (let i = 0; i < 3; i++) tmux('send-keys', '-t', name, 'Down');
   tmux('send-keys', '-t', name, 'Enter');
@@ -79,6 +90,7 @@ describe('rca interview on a terminal', () => {
     const command = `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo $? > ${done}; sleep 60`;
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '50', command);
 
+    await skipService();
     await waitFor('Q1 [ping.result] Does ping get replies?');
     expect(screen()).toContain("$ ping -c 20 '<target.host>'");
     expect(screen()).toContain('↑↓ navigate • ⏎ select');
@@ -112,6 +124,7 @@ describe('rca interview on a terminal', () => {
   it('after "don\'t know", shows the command that finds out; takes its pasted output at the next prompt (paste KIND), filling every fact it carries', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-tty-paste-'));
     tmux('new-session', '-d', '-s', pasteSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; sleep 60`);
+    await skipService(pasteSession);
     await waitFor('Q1 [ping.result] Does ping get replies?', 10000, pasteSession);
     // ok, partial_loss, fail, then (past the separator) ?, why, how, back, done, paste: "don't know" is three steps down.
     for (let i = 0; i < 3; i++) tmux('send-keys', '-t', pasteSession, 'Down');
@@ -156,6 +169,7 @@ describe('rca interview on a terminal', () => {
 
   it('Ctrl-D at a question ends the interview with the report and exit 0, as the end of a piped script does', async () => {
     tmux('new-session', '-d', '-s', endSession, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb; echo "exit=$?"; sleep 60`);
+    await skipService(endSession);
     await waitFor('Q1 [ping.result] Does ping get replies?', 10000, endSession);
     tmux('send-keys', '-t', endSession, 'Down');
     tmux('send-keys', '-t', endSession, 'Enter');
@@ -192,8 +206,37 @@ describe('rca interview on a terminal', () => {
     expect(screen(kindSession)).not.toContain('Paste the output');
   });
 
+  it('asks first for the service, refuses a malformed one at its line, and every command then names the one given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-service-'));
+    tmux('new-session', '-d', '-s', serviceSession, '-x', '200', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+    await waitFor(SERVICE_PROMPT, 10000, serviceSession);
+    tmux('send-keys', '-t', serviceSession, '-l', 'shop example:8443');
+    tmux('send-keys', '-t', serviceSession, 'Enter');
+    await waitFor('target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "shop example"', 10000, serviceSession);
+    tmux('send-keys', '-t', serviceSession, 'C-u');
+    tmux('send-keys', '-t', serviceSession, '-l', 'shop.example:8443');
+    tmux('send-keys', '-t', serviceSession, 'Enter');
+    const first = await waitFor('Q1 [ping.result] Does ping get replies?', 10000, serviceSession);
+    expect(first).toContain('$ ping -c 20 shop.example');
+    expect(first).not.toContain('<target.host>');
+    tmux('send-keys', '-t', serviceSession, 'C-d');
+    await waitFor('exit=0', 10000, serviceSession);
+    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'target.host': 'shop.example', 'target.port': 8443 }, unknown: [] });
+  });
+
+  it('does not ask for the service that --target names; Ctrl-C at the service prompt exits 130', async () => {
+    tmux('new-session', '-d', '-s', `${serviceSession}-flag`, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --target https://shop.example/cart; echo "exit=$?"; sleep 60`);
+    expect(await waitFor('Q1 [ping.result] Does ping get replies?', 10000, `${serviceSession}-flag`)).not.toContain(SERVICE_PROMPT);
+    tmux('new-session', '-d', '-s', `${serviceSession}-interrupt`, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb; echo "exit=$?"; sleep 60`);
+    await waitFor(SERVICE_PROMPT, 10000, `${serviceSession}-interrupt`);
+    tmux('send-keys', '-t', `${serviceSession}-interrupt`, 'C-c');
+    await waitFor('exit=130', 5000, `${serviceSession}-interrupt`);
+  });
+
   it('speaks the interview\'s language down to the prompt\'s key help', async () => {
     tmux('new-session', '-d', '-s', zhSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --lang zh-CN --kb test/fixtures/interview-kb; sleep 60`);
+    await waitFor('出问题的服务，建议的命令会用到它：URL 或 HOST[:PORT]（回车跳过）', 10000, zhSession);
+    tmux('send-keys', '-t', zhSession, 'Enter');
     expect(await waitFor('Q1 [ping.result]', 10000, zhSession)).toContain('↑↓ 移动 • ⏎ 选择');
   });
 });

@@ -5,9 +5,9 @@ import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../c
 import { parseDiagnoseRequest } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
 import { writeFileAtomic } from '../../core/files.js';
-import { mergeRequests } from '../../core/merge.js';
+import { mergeRequests, type RequestSource } from '../../core/merge.js';
 import { defineCommand } from '../command.js';
-import { targetInput, targetOption } from '../target-option.js';
+import { TARGET_FACTS, targetInput, targetOption, targetRequest } from '../target-option.js';
 import { checkOutputFile, readDocumentText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import type { PasteParser } from '../interview/answers.js';
@@ -87,8 +87,10 @@ export default defineCommand<InterviewArgs>({
       envelope = { summary: request.summary, ...(request.lang !== undefined && { lang: request.lang }), ...(request.format !== undefined && { format: request.format }) };
     }
     // --target names the service as a document's target.* facts would; one that says another is an error, as between two documents.
+    const startSource = args.facts ?? (args.case !== undefined ? '--case' : 'the start');
+    const withTarget = (state: InterviewState, target: RequestSource): InterviewState => ({ ...state, facts: mergeRequests([{ source: startSource, request: { facts: state.facts, summary: null, unknown: [], warnings: [] } }, target]).facts });
     const target = targetInput(args.target, kb.vocabulary);
-    if (target) start = { ...start, facts: mergeRequests([{ source: args.facts ?? (args.case !== undefined ? '--case' : 'the start'), request: { facts: start.facts, summary: null, unknown: [], warnings: [] } }, target]).facts };
+    if (target) start = withTarget(start, target);
     // As rca diagnose: a flag given on the line wins over the document's setting.
     const lang = args.lang ?? envelope.lang ?? 'en';
     const format = args.format ?? envelope.format ?? 'text';
@@ -116,20 +118,42 @@ export default defineCommand<InterviewArgs>({
       prompter.close();
     };
     io.signals.once('SIGINT', onInterrupt);
+    let reportNow = false;
     try {
-      const outcome = await runSession(kb, start, prompter, {
-        lang,
-        maxQuestions: args.maxQuestions,
-        minConfidence: args.minConfidence,
-        minMargin: args.minMargin,
-        pasteKinds: kindsCarrying,
-        onChange: (next) => {
-          state = next;
-          if (args.save) save(args.save, next, envelope);
-        },
-      });
-      state = outcome.state;
-      if (outcome.stop === 'eof' && io.stdin.isTTY) interrupted = true;
+      // On a terminal, the service comes first, as on an incident form: every command the
+      // interview suggests names it instead of '<target.host>'. Not a question of the interview:
+      // it tells no cause from another (and a script gives it with --target).
+      if (prompter.askService && !TARGET_FACTS.some((fact) => fact in start.facts)) {
+        const fromPrompt = (line: string): InterviewState => withTarget(start, { source: 'the answer', request: targetRequest(line, kb.vocabulary) });
+        const reply = await prompter.askService((line) => {
+          try {
+            fromPrompt(line);
+            return undefined;
+          } catch (error) {
+            if (error instanceof InputError) return error.message;
+            throw error;
+          }
+        });
+        if (reply.kind === 'answer') state = start = fromPrompt(reply.text);
+        else if (reply.kind === 'eof') interrupted = true;
+        // Ctrl-D: done, report now, as at any question.
+        else if (reply.kind === 'done') reportNow = true;
+      }
+      if (!interrupted && !reportNow) {
+        const outcome = await runSession(kb, start, prompter, {
+          lang,
+          maxQuestions: args.maxQuestions,
+          minConfidence: args.minConfidence,
+          minMargin: args.minMargin,
+          pasteKinds: kindsCarrying,
+          onChange: (next) => {
+            state = next;
+            if (args.save) save(args.save, next, envelope);
+          },
+        });
+        state = outcome.state;
+        if (outcome.stop === 'eof' && io.stdin.isTTY) interrupted = true;
+      }
     } finally {
       // Stop reading stdin: a terminal or a pipe left open would otherwise keep the process alive after the report.
       prompter.close();

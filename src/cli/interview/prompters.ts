@@ -12,6 +12,12 @@ import { TerminalInput, type PromptInput } from './terminal-input.js';
 export interface ClosablePrompter extends Prompter {
   /** Ends any pending question with 'eof' (used on Ctrl-C). */
   close(): void;
+  /**
+   * Asks for the service in question (a URL or HOST[:PORT]) until `problem` finds nothing wrong
+   * with the answer, or the engineer skips it. Only a terminal asks: a script's lines answer the
+   * interview's questions, and it names the service with --target.
+   */
+  askService?(problem: (answer: string) => string | undefined): Promise<{ kind: 'answer'; text: string } | { kind: 'skip' } | { kind: 'done' } | { kind: 'eof' }>;
 }
 
 // Question texts come from the knowledge base and commands carry fact values: both go to a
@@ -72,6 +78,8 @@ const COMMAND_VALUE = '\u0000command:';
 /** A choice takes keys, never a pasted block; a typed answer takes one line, and the output after a line "paste KIND". */
 const CHOICE: PromptInput = { choice: true, startsBlock: () => false };
 const TYPED: PromptInput = { choice: false, startsBlock: (line) => pasteStart(line) !== undefined };
+/** A line that is never a paste's start (the service's URL). */
+const TYPED_LINE: PromptInput = { choice: false, startsBlock: () => false };
 
 /**
  * The longest answer typed at a prompt. A prompt redraws its whole line on every character, so a
@@ -129,7 +137,30 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
     // Ctrl-C in the middle of a paste drops it: half an output is no evidence.
     return controller.signal.aborted ? { kind: 'eof' } : reply;
   };
+  /** What ended a prompt without an answer: Ctrl-D (done, report now), Ctrl-C or close() (eof). */
+  const stopped = (error: unknown): { kind: 'done' } | { kind: 'eof' } => {
+    if (doneByKey && !controller.signal.aborted) {
+      doneByKey = false;
+      return { kind: 'done' };
+    }
+    // Ctrl-C in the prompt (ExitPromptError) or close() (AbortPromptError).
+    if (error instanceof Error && /ExitPromptError|AbortPromptError/.test(error.name)) return { kind: 'eof' };
+    throw error;
+  };
   return {
+    async askService(problem) {
+      asking = new AbortController();
+      try {
+        const validate = (v: string) => {
+          const wrong = v.trim() === '' ? undefined : problem(v.trim());
+          return refusing(wrong === undefined ? true : visible(wrong));
+        };
+        const text = (await prompting(() => input({ message: uiText('iv_service', lang), validate }, { ...context, signal: askSignal() }), TYPED_LINE)).trim();
+        return text === '' ? { kind: 'skip' } : { kind: 'answer', text };
+      } catch (error) {
+        return stopped(error);
+      }
+    },
     async ask(q, n) {
       io.stderr.write(`${details(q, lang, false).join('\n')}\n`);
       asking = new AbortController();
@@ -162,13 +193,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
         const kind = pasteStart(text);
         return kind === undefined ? parseReply(text, q, vocabulary) : pasted(kind);
       } catch (error) {
-        if (doneByKey && !controller.signal.aborted) {
-          doneByKey = false;
-          return { kind: 'done' };
-        }
-        // Ctrl-C in the prompt (ExitPromptError) or close() (AbortPromptError).
-        if (error instanceof Error && /ExitPromptError|AbortPromptError/.test(error.name)) return { kind: 'eof' };
-        throw error;
+        return stopped(error);
       }
     },
     say(text) {
