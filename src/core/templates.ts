@@ -254,10 +254,18 @@ function commandWord(facts: FactMap, name: string, beforePort = false): string {
   return shellQuote(beforePort && isIPv6Literal(value) ? `[${value}]` : value);
 }
 
-/** An IPv6 address as written in a URL's brackets (the URL parser decides; node:net stays unloaded on the CLI's start-up path). */
+/**
+ * An IPv6 address as written in a URL's brackets (the URL parser decides; node:net stays
+ * unloaded on the CLI's start-up path), with or without a zone (`fe80::1%eth0`, RFC 4007
+ * section 11): a link-local address names its interface, which URLs cannot carry but
+ * getaddrinfo, and so openssl's and ping's host arguments, can.
+ */
 function isIPv6Literal(value: FactValue | undefined): boolean {
-  return typeof value === 'string' && value.includes(':') && !value.includes(']') && URL.canParse(`http://[${value}]/`);
+  return typeof value === 'string' && value.includes(':') && !value.includes(']') && URL.canParse(`http://[${withoutZone(value)}]/`);
 }
+
+/** An address without its zone: what a certificate's IP SAN holds (RFC 5280 4.2.1.6: the bare 16 octets). */
+const withoutZone = (address: string) => address.split('%', 1)[0] as string;
 
 const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
@@ -272,9 +280,9 @@ function isIPLiteral(value: FactValue | undefined): boolean {
  * certificate's DNS names and fails (error 62, hostname mismatch) on a certificate that lists
  * the address as an IP SAN, which `-verify_ip` checks.
  */
-const NAME_OPTIONS_FOR_ADDRESSES: ReadonlyMap<string, (word: string) => string> = new Map<string, (word: string) => string>([
+const NAME_OPTIONS_FOR_ADDRESSES: ReadonlyMap<string, (address: string) => string> = new Map<string, (address: string) => string>([
   ['-servername ', () => '-noservername'],
-  ['-verify_hostname ', (word) => `-verify_ip ${word}`],
+  ['-verify_hostname ', (address) => `-verify_ip ${shellQuote(withoutZone(address))}`],
 ]);
 
 /** A command's text with `{{group.fact}}` pieces filled in by commandWord, adapting host-name options of openssl to an IP address. */
@@ -288,8 +296,9 @@ function renderPieces(pieces: readonly Piece[], facts: FactMap): string {
     }
     const next = pieces[i + 1];
     const word = commandWord(facts, piece.fact, next !== undefined && 'text' in next && next.text.startsWith(':'));
-    const option = isIPLiteral(facts[piece.fact]) ? [...NAME_OPTIONS_FOR_ADDRESSES.keys()].find((o) => out.endsWith(` ${o}`)) : undefined;
-    out = option === undefined ? out + word : out.slice(0, -option.length) + (NAME_OPTIONS_FOR_ADDRESSES.get(option) as (word: string) => string)(word);
+    const value = facts[piece.fact];
+    const option = isIPLiteral(value) ? [...NAME_OPTIONS_FOR_ADDRESSES.keys()].find((o) => out.endsWith(` ${o}`)) : undefined;
+    out = option === undefined ? out + word : out.slice(0, -option.length) + (NAME_OPTIONS_FOR_ADDRESSES.get(option) as (address: string) => string)(String(value));
   }
   return out;
 }

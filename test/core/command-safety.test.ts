@@ -107,6 +107,12 @@ describe('no fact value becomes an option in a command', () => {
     expect(render(check, { 'target.host': '2001:db8::1', 'target.port': 443 })).toBe(
       "openssl s_client -connect '[2001:db8::1]':443 -noservername -verify_ip 2001:db8::1 </dev/null",
     );
+    // A link-local address with its zone (RFC 4007 11): bracketed whole before :port, as
+    // getaddrinfo takes it; the certificate's IP SAN holds the address alone.
+    expect(render(check, { 'target.host': 'fe80::1%eth0', 'target.port': 443 })).toBe(
+      "openssl s_client -connect '[fe80::1%eth0]':443 -noservername -verify_ip fe80::1 </dev/null",
+    );
+    expect(render('ping -c 3 {{target.host}}', { 'target.host': 'fe80::1%eth0' })).toBe('ping -c 3 fe80::1%eth0');
     // Near misses: a name keeps both options; a name that looks like a number, an address that is
     // not an option's argument, an option merely ending in the same letters, and an unknown host.
     expect(render(check, { 'target.host': 'example.com', 'target.port': 443 })).toBe(
