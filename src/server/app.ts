@@ -30,6 +30,7 @@ import { DEFAULT_TENANT, isLoopbackHostHeader, tokenChecker } from './auth.js';
 import { CASE_SCHEMAS, caseBodyParsers, registerCaseRoutes } from '../cases/routes.js';
 import type { CaseService } from '../cases/service.js';
 import { conditionalGets } from './etag.js';
+import { STORE_CHECK_MS, storeReadiness } from './readiness.js';
 
 export interface ServerOptions {
   kb: KbHolder;
@@ -37,6 +38,11 @@ export interface ServerOptions {
   tokens: readonly string[];
   /** The case store (opened at its first call, which case requests wait for): with it the server answers /v1/cases. */
   cases?: () => Promise<CaseService>;
+  /**
+   * The case store's opening once begun (by a case, or at start for a store that exists),
+   * without beginning it: what /readyz checks (storeReadiness). Absent, /readyz checks `cases`.
+   */
+  casesOpened?: () => Promise<CaseService> | undefined;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
   /** Requests per token (or per address without auth) per minute; 0 disables the limit. */
@@ -177,9 +183,10 @@ const bodySize = (length: string | undefined) => (length !== undefined && /^\d+$
 
 /** The answer to a GET whose If-None-Match holds the answer's ETag (etag.ts): no body. */
 const NOT_MODIFIED = { description: 'Not Modified: the If-None-Match header holds the ETag the answer would have; no body', type: 'null' };
-/** The problem answers a route can give (OpenAPI documents them; fastify serializes them with problem.schema.json). */
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, { description: `${STATUS_CODES[status] ?? status} (application/problem+json)`, content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }]));
+/** A problem answer as OpenAPI documents it (fastify serializes it with problem.schema.json), described by its status or by what it means on the route. */
+const problemAnswer = (status: number, description = STATUS_CODES[status] ?? String(status)) => ({ description: `${description} (application/problem+json)`, content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } });
+/** The problem answers a route can give. */
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problemAnswer(status)]));
 /** Any request: a query string the route does not take (400), a Host other than the loopback on a server without tokens (403), too slow (408), headers too large (431), a bug (500), shutting down (503). */
 const ANY_REQUEST = [400, 403, 408, 431, 500, 503];
 /** A rate-limited route (every one but the probes). */
@@ -196,6 +203,9 @@ const READY = {
   required: ['status', 'kb'],
   properties: { status: { const: 'ready' }, kb: { type: 'object', additionalProperties: false, required: ['version', 'hash'], properties: { version: { type: 'string' }, hash: { type: 'string' } } } },
 };
+const HEALTH_DESCRIPTION = 'Liveness: answers while the process serves requests, whatever the case store does (a database outage must not get every replica restarted).';
+const READY_DESCRIPTION = `Readiness: 200 once a knowledge base is loaded and, when the server keeps cases, the case store answers a query within ${STORE_CHECK_MS / 1000} s and is at this rca's schema version. A new embedded store, made when the first case arrives, is not waited for.`;
+const NOT_READY = `Not ready (store-unavailable): the case store did not answer within ${STORE_CHECK_MS / 1000} s, refused, or is not at this rca's schema version, as \`detail\` says ("case store: connection refused"); or the server is shutting down (shutting-down)`;
 /** The answer of /v1/schema/facts: schemas/facts.schema.json with the facts the served KB's packs declare, a JSON Schema (draft-07) document, passed through whole. */
 const FACTS_SCHEMA = { description: 'The JSON Schema (draft-07) of the facts', type: 'object', additionalProperties: true };
 const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
@@ -563,8 +573,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   });
 
-  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up', operationId: 'health', response: { 200: HEALTH, ...problems(...ANY_REQUEST) } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: PROBE, schema: { summary: 'A knowledge base is loaded', operationId: 'ready', response: { 200: READY, ...problems(...ANY_REQUEST) } } }, async () => ({ status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } }));
+  app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up', description: HEALTH_DESCRIPTION, operationId: 'health', response: { 200: HEALTH, ...problems(...ANY_REQUEST) } } }, async () => ({ status: 'ok' }));
+  const opened = options.casesOpened ?? options.cases;
+  const storeProblem = opened && storeReadiness(opened, app.log);
+  app.get(
+    '/readyz',
+    { config: PROBE, schema: { summary: 'A knowledge base is loaded, and the case store (if any) answers', description: READY_DESCRIPTION, operationId: 'ready', response: { 200: READY, ...problems(...ANY_REQUEST), 503: problemAnswer(503, NOT_READY) } } },
+    async (request, reply) => {
+      const store = await storeProblem?.();
+      if (store !== undefined) return sendProblem(reply, problem('E_STORE', `case store: ${store}`, request));
+      return { status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } };
+    },
+  );
   app.get('/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
   app.get('/metrics', { config: PUBLIC, schema: { summary: 'Prometheus metrics', operationId: 'metrics', response: { 200: METRICS, ...problems(...LIMITED) } } }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);

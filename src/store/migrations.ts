@@ -1,5 +1,5 @@
 import { StoreError } from '../core/errors.js';
-import type { Database } from './database.js';
+import type { Database, Sql } from './database.js';
 
 /** One step of the schema: version N is the Nth entry. Never edit a shipped one; add the next. */
 interface Migration {
@@ -99,6 +99,34 @@ export interface MigrationResult {
   to: number;
 }
 
+/** The schema version the database is at (0 when never migrated). */
+async function schemaVersion(sql: Sql): Promise<number> {
+  const [row] = await sql.query<{ version: number | null }>('SELECT max(version) AS version FROM rca_schema');
+  return row?.version ?? 0;
+}
+
+/** PostgreSQL's SQLSTATE for a table that does not exist. */
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * Why this rca cannot use the database as it is now, from one cheap query (what /readyz asks
+ * of a store opened long ago: the database may have been replaced by an empty one, or migrated
+ * by a newer rca since); undefined when it is at SCHEMA_VERSION. A database that does not
+ * answer throws.
+ */
+export async function schemaProblem(sql: Sql): Promise<string | undefined> {
+  let version: number;
+  try {
+    version = await schemaVersion(sql);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
+    version = 0;
+  }
+  if (version < SCHEMA_VERSION) return `not migrated: schema version ${version}, this rca needs ${SCHEMA_VERSION} (rca db migrate)`;
+  if (version > SCHEMA_VERSION) return `schema version ${version}, newer than this rca's ${SCHEMA_VERSION}: run a newer rca`;
+  return undefined;
+}
+
 /**
  * Brings the database to SCHEMA_VERSION in one transaction (a failed step leaves it as it was).
  * A database at a newer version than this rca knows is refused: its rows may mean what this
@@ -108,8 +136,7 @@ export async function migrate(db: Database): Promise<MigrationResult> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.exec('CREATE TABLE IF NOT EXISTS rca_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
-    const [row] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM rca_schema');
-    const from = row?.version ?? 0;
+    const from = await schemaVersion(tx);
     if (from > SCHEMA_VERSION) {
       throw new StoreError(`the case database ${db.location} has schema version ${from}, newer than this rca's ${SCHEMA_VERSION}: run a newer rca, or point --data-dir / --database-url elsewhere`);
     }

@@ -169,6 +169,7 @@ export default defineCommand<ServeArgs>({
       kb: holder,
       tokens,
       cases,
+      casesOpened: () => opening,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimit,
       responseCache: { ...DEFAULT_RESPONSE_CACHE, entries: config.cacheSize },
