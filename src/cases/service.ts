@@ -159,6 +159,22 @@ const INSERT_CASE = `
   )
   SELECT id FROM inserted`;
 
+/**
+ * Deletes a case and, by cascade, its history, in one statement: its idempotency keys are kept
+ * without their request's hash, marked with the time (replay refuses them), and a resolved case,
+ * which the similar-case indexes hold, leaves a tombstone stamped as a change is. Its row when
+ * the tenant had the case.
+ */
+const DELETE_CASE = `
+  WITH gone AS (
+    DELETE FROM cases WHERE id = $1 AND tenant = $2 RETURNING id, tenant, similar_xid IS NOT NULL AS indexed
+  ), keys AS (
+    UPDATE idempotency_keys k SET request_hash = NULL, case_deleted_at = $3 FROM gone WHERE k.case_id = gone.id AND k.tenant = gone.tenant
+  ), tombstone AS (
+    INSERT INTO deleted_cases (id, tenant, similar_xid) SELECT id, tenant, pg_current_xact_id() FROM gone WHERE indexed
+  )
+  SELECT indexed FROM gone`;
+
 /** A case's summary, facts and artifacts read as a diagnosis request: what its diagnosis reads, and where a bad artifact is refused. */
 export function caseRequest(kb: KnowledgeBase, parseArtifact: ArtifactParser, { summary, facts, artifacts }: { summary: string | null; facts: FactMap; artifacts: readonly Artifact[] }): DiagnoseRequest {
   return parseDiagnoseRequest({ facts, artifacts, ...(summary !== null && { summary }) }, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact });
@@ -223,7 +239,11 @@ export class CaseService {
     const inserted = idempotencyKey === undefined ? this.insertCase(this.db, tenant, input, row) : this.db.transaction((tx) => this.insertCaseOnce(tx, tenant, input, row, idempotencyKey, now));
     // The lookup does not depend on the insert (a new case is not resolved): on PostgreSQL both go at once, on two connections.
     const [existing, similar] = await Promise.all([inserted, this.similarTo(tenant, id, features)]);
-    if (existing !== undefined) return { case: (await this.get(tenant, existing)) as Case, created: false };
+    if (existing !== undefined) {
+      const found = await this.get(tenant, existing);
+      if (!found) throw new CaseConflict(`case ${existing}, which this request names, was deleted while the request was answered: send it again`);
+      return { case: found, created: false };
+    }
     const at = now.toISOString();
     const latest = { ...diagnosis, similar };
     return {
@@ -243,7 +263,9 @@ export class CaseService {
     if ((await sql.query(INSERT_CASE, row)).length > 0) return undefined;
     const [summary, facts, artifacts] = row.slice(4, 7);
     const [found] = await sql.query<{ id: string; same: boolean }>(`SELECT id, create_hash = ${CREATE_HASH('$4', '$5', '$6')} AS same FROM cases WHERE tenant = $1 AND source = $2 AND external_id = $3`, [tenant, input.source, input.externalId, summary, facts, artifacts]);
-    const { id, same } = found as { id: string; same: boolean };
+    // The ticket's case was deleted between the two statements: the ticket is free again.
+    if (!found) return this.insertCase(sql, tenant, input, row);
+    const { id, same } = found;
     if (!same) throw new CaseConflict(`source ${JSON.stringify(input.source)} and externalId ${JSON.stringify(input.externalId)} are case ${id} already, created with another summary, facts or artifacts: expected the same body again, or PATCH /v1/cases/${id} to change the case`);
     return id;
   }
@@ -260,9 +282,14 @@ export class CaseService {
     return existing;
   }
 
-  /** The case an idempotency key was first used for, when the request is the same; refused when it is not. */
+  /**
+   * The case an idempotency key was first used for, when the request is the same; refused when it
+   * is not, and when that case was deleted: a retry of the request that made it would make it
+   * again, with what it was deleted for.
+   */
   private async replay(tx: Sql, tenant: string, key: string, requestHash: string): Promise<string | undefined> {
-    const [row] = await tx.query<{ request_hash: string; case_id: string }>('SELECT request_hash, case_id FROM idempotency_keys WHERE tenant = $1 AND key = $2', [tenant, key]);
+    const [row] = await tx.query<{ request_hash: string | null; case_id: string; case_deleted_at: Date | string | null }>('SELECT request_hash, case_id, case_deleted_at FROM idempotency_keys WHERE tenant = $1 AND key = $2', [tenant, key]);
+    if (row && row.case_deleted_at !== null) throw new CaseConflict(`Idempotency-Key ${JSON.stringify(key)} made case ${row.case_id}, which was deleted at ${iso(row.case_deleted_at)}: expected a new key to make the case again`);
     if (row && row.request_hash !== requestHash) throw new CaseConflict(`Idempotency-Key ${JSON.stringify(key)} was used for another request, which made case ${row.case_id}: expected the same body again, a new key, or PATCH /v1/cases/${row.case_id} to change that case`);
     return row?.case_id;
   }
@@ -330,19 +357,38 @@ export class CaseService {
           [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now],
         )
       )[0];
-    // Under If-Match, the version is read and changed with the row locked: no change slips between.
-    const row =
-      ifMatch === undefined
-        ? await record(this.db)
-        : await this.db.transaction(async (tx) => {
-            const [current] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
-            if (!current) return undefined;
-            checkIfMatch(ifMatch, current);
-            return record(tx);
-          });
+    const row = await this.ifMatched(tenant, id, ifMatch, record);
     if (!row) return undefined;
     this.resolved.changed(tenant);
     return this.caseOf(tenant, row);
+  }
+
+  /**
+   * Deletes a case with its history (DELETE_CASE); false when the tenant has no such case. A
+   * retry of the POST that made it with the same Idempotency-Key is refused (replay); its ticket
+   * posted again is a new case. A resolved case leaves the statistics, which read the cases there
+   * are, and every server's similar-case index (ResolvedIndexes reads the tombstone).
+   */
+  async delete(tenant: string, id: string, ifMatch?: IfMatch): Promise<boolean> {
+    if (!isCaseId(id)) return false;
+    const [gone] = (await this.ifMatched(tenant, id, ifMatch, (sql) => sql.query<{ indexed: boolean }>(DELETE_CASE, [id, tenant, new Date()]))) ?? [];
+    if (gone?.indexed) this.resolved.changed(tenant);
+    return gone !== undefined;
+  }
+
+  /**
+   * Runs `work` on a case without a transaction when there is no If-Match; under one, the
+   * version is read and `work` done with the row locked, so no change slips between. Undefined
+   * when the tenant has no such case; CasePreconditionFailed when its version is not one named.
+   */
+  private async ifMatched<T>(tenant: string, id: string, ifMatch: IfMatch | undefined, work: (sql: Sql) => Promise<T>): Promise<T | undefined> {
+    if (ifMatch === undefined) return work(this.db);
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
+      if (!current) return undefined;
+      checkIfMatch(ifMatch, current);
+      return work(tx);
+    });
   }
 
   /** The tenant's resolved cases most like a case's features, leaving the case itself out (ResolvedIndexes keeps them indexed). */
@@ -351,17 +397,21 @@ export class CaseService {
     if (nearest.length === 0) return [];
     const rows = await this.db.query<Pick<CaseRow, 'id' | 'source' | 'external_id' | 'outcome'>>('SELECT id, source, external_id, outcome FROM cases WHERE tenant = $1 AND id = ANY($2::text[])', [tenant, nearest.map((n) => n.case.id)]);
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return nearest.map(({ case: { id: caseId, cause }, similarity }) => {
-      const c = byId.get(caseId) as (typeof rows)[number];
-      return {
-        id: caseId,
-        source: c.source,
-        externalId: c.external_id,
-        cause,
-        ...(c.outcome?.text !== undefined && { text: c.outcome.text }),
-        ...(c.outcome?.note !== undefined && { note: c.outcome.note }),
-        similarity,
-      };
+    // A case deleted (on another server) since the index caught up has no row: it is left out, and out of the index at the next catch-up.
+    return nearest.flatMap(({ case: { id: caseId, cause }, similarity }) => {
+      const c = byId.get(caseId);
+      if (!c) return [];
+      return [
+        {
+          id: caseId,
+          source: c.source,
+          externalId: c.external_id,
+          cause,
+          ...(c.outcome?.text !== undefined && { text: c.outcome.text }),
+          ...(c.outcome?.note !== undefined && { note: c.outcome.note }),
+          similarity,
+        },
+      ];
     });
   }
 

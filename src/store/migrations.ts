@@ -85,6 +85,21 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE cases SET create_hash = sha256(convert_to(jsonb_build_array(summary, facts, artifacts)::text, 'UTF8'));
       ALTER TABLE cases ALTER COLUMN create_hash SET NOT NULL;`,
   },
+  {
+    // DELETE /v1/cases/ID (CaseService.delete). A deleted case's idempotency keys stay, without the hash of the body that made it, to refuse a retry of that request rather than make the case again; so they no longer cascade with it. A resolved case leaves its id in deleted_cases, stamped as a change is (similar_xid), for the similar-case indexes of every server to drop it.
+    name: 'deleted cases: their idempotency keys kept, and tombstones for the similar-case indexes',
+    sql: `
+      ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_case_id_fkey;
+      ALTER TABLE idempotency_keys ALTER COLUMN request_hash DROP NOT NULL;
+      ALTER TABLE idempotency_keys ADD COLUMN case_deleted_at timestamptz;
+      CREATE INDEX idempotency_keys_by_case ON idempotency_keys (case_id);
+      CREATE TABLE deleted_cases (
+        id text PRIMARY KEY,
+        tenant text NOT NULL,
+        similar_xid xid8 NOT NULL
+      );
+      CREATE INDEX deleted_cases_changes ON deleted_cases (tenant, similar_xid);`,
+  },
 ];
 
 /** The schema version this rca writes and reads. */

@@ -24,7 +24,7 @@ async function fromScratch(db: Database, tenant: string, features: readonly stri
 const shown = (similar: ReadonlyArray<{ id: string; cause: string; similarity: number }>) => similar.map(({ id, cause, similarity }) => ({ id, cause, similarity }));
 
 describe.each(STORE_KINDS)('similar past incidents on the $name store, two servers sharing it', (kind) => {
-  it("each server's index shows every case the other resolved, re-resolved or changed, as scoring every resolved case would", async () => {
+  it("each server's index shows every case the other resolved, re-resolved, changed or deleted, as scoring every resolved case would", async () => {
     const settings = await kind.settings();
     const { db } = await openStore(settings);
     // Two replicas: on PostgreSQL two connections, each with its own index; the embedded database is one process's (it locks it), whose services share one.
@@ -61,6 +61,11 @@ describe.each(STORE_KINDS)('similar past incidents on the $name store, two serve
     // Case 6 is case 0's ticket again.
     const twin = (await two.get('acme', ids[6] as string))?.diagnoses.at(-1)?.diagnosis.similar?.find((s) => s.id === ids[0]);
     expect(twin).toEqual({ id: ids[0], source: 'jira', externalId: 'S-0', cause: 'network.packet_loss', similarity: 1 });
+    // Resolved cases deleted, each on one server: both indexes drop them, weights and all.
+    const [deleted, alsoDeleted] = ids.splice(0, 1).concat(ids.splice(2, 1)) as [string, string];
+    expect([await two.delete('acme', deleted), await one.delete('acme', alsoDeleted)]).toEqual([true, true]);
+    await check();
+    expect((await one.get('acme', ids[5] as string))?.diagnoses.at(-1)?.diagnosis.similar?.map((s) => s.id)).not.toContain(deleted);
     if (other !== db) await other.close();
     await db.close();
   }, 60_000);

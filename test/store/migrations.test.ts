@@ -14,6 +14,12 @@ afterAll(stopStores, 30_000);
 /** The migration that keeps the hash of the body each case was created with. */
 const CREATE_HASH_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'the hash of the summary, facts and artifacts each case was created with') + 1;
 
+/** What the migration of deleted cases (the one after CREATE_HASH_MIGRATION) did, undone. */
+const UNDO_DELETED_CASES = `
+  DROP TABLE deleted_cases;
+  DROP INDEX idempotency_keys_by_case;
+  ALTER TABLE idempotency_keys DROP COLUMN case_deleted_at, ALTER COLUMN request_hash SET NOT NULL, ADD CONSTRAINT idempotency_keys_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases (id) ON DELETE CASCADE;`;
+
 const flags = (settings: { dataDir: string } | { databaseUrl: string }) => ('dataDir' in settings ? ['--data-dir', settings.dataDir] : ['--database-url', settings.databaseUrl]);
 
 describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
@@ -53,8 +59,9 @@ describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
       const created = { source: 'jira', externalId: 'OLD-1', summary: 'checkout down', facts: { 'ping.result': 'fail' }, artifacts: [] };
       const { id } = (await cases.create('acme', created, kb)).case;
       await cases.update('acme', id, { facts: { set: { 'tcp.connect': 'ok' }, remove: [] } }, kb);
-      // The database as the migration before this one left it.
-      await db.exec(`ALTER TABLE cases DROP COLUMN create_hash; DELETE FROM rca_schema WHERE version = ${CREATE_HASH_MIGRATION}`);
+      // The database as the migration before this one left it: the ones after it undone too.
+      await db.exec(UNDO_DELETED_CASES);
+      await db.exec(`ALTER TABLE cases DROP COLUMN create_hash; DELETE FROM rca_schema WHERE version >= ${CREATE_HASH_MIGRATION}`);
       expect(await migrate(db)).toMatchObject({ from: CREATE_HASH_MIGRATION - 1, to: SCHEMA_VERSION });
       const now = await cases.create('acme', { ...created, facts: { 'tcp.connect': 'ok', 'ping.result': 'fail' } }, kb);
       expect({ created: now.created, id: now.case.id }).toEqual({ created: false, id });

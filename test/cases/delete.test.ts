@@ -1,0 +1,95 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseArtifact } from '../../src/collect/parsers/index.js';
+import { CaseConflict, CasePreconditionFailed, CaseService, caseTag } from '../../src/cases/service.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import type { Database } from '../../src/store/database.js';
+import { openStore } from '../../src/store/open.js';
+import { FIXTURE_KB } from '../server/helpers.js';
+import { STORE_KINDS, stopStores } from '../store/stores.js';
+
+afterAll(stopStores, 30_000);
+
+const kb = loadKnowledgeBase([FIXTURE_KB]);
+const ICMP = { 'ping.result': 'fail', 'tcp.connect': 'ok' } as const;
+const ticket = (externalId: string) => ({ source: 'jira', externalId, facts: { ...ICMP }, artifacts: [] });
+
+/** DB, running `before` once, ahead of the first statement whose text starts with `prefix`: a change that lands between two statements of a request. */
+function interrupted(db: Database, prefix: string, before: () => Promise<unknown>): Database {
+  let armed = true;
+  return {
+    ...db,
+    query: async (text, params) => {
+      if (armed && text.trimStart().startsWith(prefix)) {
+        armed = false;
+        await before();
+      }
+      return db.query(text, params);
+    },
+  };
+}
+
+describe.each(STORE_KINDS)('deleting a case on the $name store', (kind) => {
+  it('removes the case and its history, keeps its idempotency keys without the request hash, and leaves a tombstone only for a resolved case', async () => {
+    const { db } = await openStore(await kind.settings());
+    try {
+      const service = new CaseService(db, parseArtifact);
+      const open = await service.create('acme', ticket('D-1'), kb, 'key-d1');
+      await service.update('acme', open.case.id, { facts: { set: { 'path.via_lb': true }, remove: [] } }, kb);
+      const resolved = await service.create('acme', ticket('D-2'), kb);
+      await service.resolve('acme', resolved.case.id, { cause: 'network.icmp_filtered', confirmedBy: 'ana' }, kb);
+      // Another tenant cannot delete it, nor learn that it exists.
+      expect(await service.delete('globex', open.case.id)).toBe(false);
+      expect(await service.delete('acme', open.case.id)).toBe(true);
+      expect(await service.get('acme', open.case.id)).toBeUndefined();
+      expect(await service.delete('acme', open.case.id)).toBe(false);
+      expect(await service.delete('acme', resolved.case.id)).toBe(true);
+      const rows = async (sql: string) => (await db.query<{ n: number }>(sql, [[open.case.id, resolved.case.id]]))[0]?.n;
+      expect(await rows('SELECT count(*)::int AS n FROM case_diagnoses WHERE case_id = ANY($1::text[])')).toBe(0);
+      expect(await db.query('SELECT key, request_hash, case_id FROM idempotency_keys WHERE case_id = ANY($1::text[])', [[open.case.id, resolved.case.id]])).toEqual([{ key: 'key-d1', request_hash: null, case_id: open.case.id }]);
+      expect(await db.query('SELECT id, tenant FROM deleted_cases')).toEqual([{ id: resolved.case.id, tenant: 'acme' }]);
+      // A retry of the request that made the case is refused, with any body; the ticket without the key is a new case.
+      const deletedAt = /^Idempotency-Key "key-d1" made case [0-9a-f-]{36}, which was deleted at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z: expected a new key to make the case again$/;
+      await expect(service.create('acme', ticket('D-1'), kb, 'key-d1')).rejects.toThrow(deletedAt);
+      await expect(service.create('acme', ticket('D-other'), kb, 'key-d1')).rejects.toThrow(deletedAt);
+      const again = await service.create('acme', ticket('D-1'), kb);
+      expect({ created: again.created, same: again.case.id === open.case.id }).toEqual({ created: true, same: false });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('honours If-Match: a version not the current one is refused and the case kept; the current one or * deletes it', async () => {
+    const { db } = await openStore(await kind.settings());
+    try {
+      const service = new CaseService(db, parseArtifact);
+      const { case: created } = await service.create('acme', ticket('D-3'), kb);
+      const changed = (await service.update('acme', created.id, { facts: { set: { 'path.via_lb': true }, remove: [] } }, kb))!;
+      await expect(service.delete('acme', created.id, [caseTag(created)])).rejects.toThrow(CasePreconditionFailed);
+      expect((await service.get('acme', created.id))?.revision).toBe(2);
+      expect(await service.delete('acme', created.id, [caseTag(changed)])).toBe(true);
+      const { case: other } = await service.create('acme', ticket('D-4'), kb);
+      expect(await service.delete('acme', other.id, '*')).toBe(true);
+      expect(await service.delete('acme', other.id, '*')).toBe(false);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a POST of a ticket whose case is deleted between its two statements makes a new case, and one deleted as it is read back is a conflict to send again, never a crash', async () => {
+    const { db } = await openStore(await kind.settings());
+    try {
+      const service = new CaseService(db, parseArtifact);
+      const first = await service.create('acme', ticket('D-5'), kb);
+      // After the insert found the ticket taken, before it read which case has it.
+      const between = new CaseService(interrupted(db, 'SELECT id, create_hash', () => service.delete('acme', first.case.id)), parseArtifact);
+      const made = await between.create('acme', ticket('D-5'), kb);
+      expect({ created: made.created, same: made.case.id === first.case.id }).toEqual({ created: true, same: false });
+      // After it found the case, before it read the case back.
+      const reading = new CaseService(interrupted(db, 'SELECT id, source, external_id, summary, status, revision, created_at, updated_at, top_hypothesis, confirmed_cause, facts', () => service.delete('acme', made.case.id)), parseArtifact);
+      await expect(reading.create('acme', ticket('D-5'), kb)).rejects.toThrow(new CaseConflict(`case ${made.case.id}, which this request names, was deleted while the request was answered: send it again`));
+      expect((await service.create('acme', ticket('D-5'), kb)).created).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+});
