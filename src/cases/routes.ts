@@ -75,6 +75,11 @@ function updateOf(body: CasePatch, parseArtifact: ArtifactParser, kb: KnowledgeB
 const PATCH_DESCRIPTION =
   'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary. Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision.';
 
+/** The DELETE route's description in the OpenAPI document: what goes, and what a retry or a repost of its ticket then gets. */
+const DELETE_DESCRIPTION =
+  'The case goes with its facts, artifacts, summary and every diagnosis: GET answers 404 after, as does a second DELETE; it leaves the list, the similar past incidents of other cases and GET /v1/stats. A POST /v1/cases with the Idempotency-Key that made it is a 409 with any body (a retry would make it again, with what it was deleted for); its ticket posted without that key is a new case. Honours If-Match as PATCH does.';
+const DELETED = { description: 'Deleted; no body', type: 'null' };
+
 /** A validated POST /v1/cases body: the new case, already read as a request against `kb`, which diagnoses it. */
 interface ValidatedCase {
   input: NewCase;
@@ -221,22 +226,21 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   const security = { security: [{ bearer: [] }] };
   const notFound = (request: FastifyRequest, reply: FastifyReply, id: string) => sendProblem(reply, problem('E_NOT_FOUND', `no case "${id}"`, request));
   const caseAnswer = { 200: ref('case.schema.json') };
-  /** A case answered with its version as ETag, the tag a later If-Match names. */
-  const tagged = <T extends Pick<Case, 'revision' | 'updatedAt'>>(reply: FastifyReply, answer: T): T => {
-    reply.header('etag', caseTag(answer));
+  /** A case answered with its version as ETag, the tag a later If-Match names (no case: nothing to tag). */
+  const tagged = <T extends Pick<Case, 'revision' | 'updatedAt'> | undefined>(reply: FastifyReply, answer: T): T => {
+    if (answer) reply.header('etag', caseTag(answer));
     return answer;
   };
   const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: "Change the case only if it is still at this version: its ETag (from any answer about it), or *. Otherwise 412, naming the current one" } } } as const;
   /**
-   * Runs a change under the request's If-Match: a malformed header is a 400, a version the case
-   * has moved past a 412 naming the current one; no case is a 404.
+   * Runs a change under the request's If-Match, answered as `change` says: a malformed header is
+   * a 400, a version the case has moved past a 412 naming the current one; no case (undefined) is a 404.
    */
-  const changeCase = async (request: FastifyRequest, reply: FastifyReply, id: string, change: (ifMatch: IfMatch | undefined) => Promise<Case | undefined>) => {
+  const changeCase = async (request: FastifyRequest, reply: FastifyReply, id: string, change: (ifMatch: IfMatch | undefined) => Promise<FastifyReply | Case | undefined>) => {
     const ifMatch = ifMatchOf(request.headers['if-match']);
     if (ifMatch !== undefined && typeof ifMatch === 'object' && 'problem' in ifMatch) return sendProblem(reply, problem('E_USAGE', ifMatch.problem, request));
     try {
-      const changed = await change(ifMatch);
-      return changed ? tagged(reply, changed) : notFound(request, reply, id);
+      return (await change(ifMatch)) ?? notFound(request, reply, id);
     } catch (error) {
       if (error instanceof CasePreconditionFailed) return sendProblem(reply.header('etag', error.current), problem('E_PRECONDITION', error.message, request));
       throw error;
@@ -251,7 +255,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
         description: 'The same ticket (source and externalId) again with the same summary, facts and artifacts answers the case it is (200); with others it is a 409 naming the case, as a ticket update is a PATCH of its case (updateCase).',
         operationId: 'createCase',
         ...security,
-        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'The same key with the same body answers the same case; with another body, 409' } } },
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'The same key with the same body answers the same case; with another body, or once that case is deleted, 409' } } },
         body: ref('case-create.schema.json'),
         response: { 201: { description: 'Created and diagnosed', ...ref('case.schema.json') }, 200: { description: 'The case this ticket (or this Idempotency-Key) already is, posted with the same body', ...ref('case.schema.json') }, ...problems(...withBody, 409) },
       },
@@ -310,7 +314,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const cases = await store(request);
-      return changeCase(request, reply, id, (ifMatch) => cases.update(tenantOf(request), id, request.body as CaseUpdate, kb.current, ifMatch));
+      return changeCase(request, reply, id, async (ifMatch) => tagged(reply, await cases.update(tenantOf(request), id, request.body as CaseUpdate, kb.current, ifMatch)));
     },
   );
 
@@ -320,7 +324,17 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const cases = await store(request);
-      return changeCase(request, reply, id, (ifMatch) => cases.resolve(tenantOf(request), id, request.body as CaseOutcome, kb.current, ifMatch));
+      return changeCase(request, reply, id, async (ifMatch) => tagged(reply, await cases.resolve(tenantOf(request), id, request.body as CaseOutcome, kb.current, ifMatch)));
+    },
+  );
+
+  app.delete(
+    '/v1/cases/:id',
+    { schema: { summary: 'Delete a case with its whole history (a secret or personal data that slipped through redaction)', description: DELETE_DESCRIPTION, operationId: 'deleteCase', ...security, params: idParams, headers: ifMatchHeader, response: { 204: DELETED, ...problems(...secured, 404, 412) } } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const cases = await store(request);
+      return changeCase(request, reply, id, async (ifMatch) => ((await cases.delete(tenantOf(request), id, ifMatch)) ? reply.code(204).send() : undefined));
     },
   );
 }

@@ -12,6 +12,8 @@ import { ACME, bearer, caseServer, GLOBEX, PING_ARTIFACT } from './helpers.js';
 /** A tenant of its own for the similar-incidents test, whose resolved cases no other test adds to. */
 const INITECH = 'initech:initech-token-0123456789abcdef';
 const UMBRELLA = 'umbrella:umbrella-token-0123456789abcdef';
+/** A tenant of its own for the deletion of resolved cases, whose similar cases and statistics no other test changes. */
+const HOOLI = 'hooli:hooli-token-0123456789abcdef';
 
 afterAll(stopStores, 30_000);
 
@@ -22,7 +24,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA] }));
+    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA, HOOLI] }));
   }, 60_000);
   afterAll(() => close());
 
@@ -31,6 +33,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     patch: (id: string, payload: unknown) => app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(tenant) }, payload: JSON.stringify(payload) }),
     outcome: (id: string, payload: unknown) => app.inject({ method: 'PUT', url: `/v1/cases/${id}/outcome`, headers: { ...json, ...bearer(tenant) }, payload: JSON.stringify(payload) }),
     get: (url: string) => app.inject({ method: 'GET', url, headers: bearer(tenant) }),
+    delete: (id: string, headers: Record<string, string> = {}) => app.inject({ method: 'DELETE', url: `/v1/cases/${id}`, headers: { ...bearer(tenant), ...headers } }),
   });
   const acme = as(ACME);
   const globex = as(GLOBEX);
@@ -291,6 +294,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
       await globex.get(`/v1/cases/${id}`),
       await globex.patch(id, { facts: { 'http.status': 503 } }),
       await globex.outcome(id, { cause: 'network.icmp_filtered', confirmedBy: 'mallory' }),
+      await globex.delete(id),
     ];
     for (const answer of answers) {
       expect(answer.statusCode).toBe(404);
@@ -352,15 +356,103 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect((await umbrella.get('/v1/stats')).json()).toEqual(stats);
   });
 
+  it('DELETE /v1/cases/:id removes the case: 204 without a body, then GET and another DELETE are 404, and the list no longer has it', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'DEL-1', summary: 'pasted a password', facts: ICMP, artifacts: [PING_ARTIFACT] })).json();
+    await acme.patch(id, { facts: { 'http.status': 503 } });
+    expect((await acme.get('/v1/cases?externalId=DEL-1')).json().items.map((c: { id: string }) => c.id)).toEqual([id]);
+    const deleted = await acme.delete(id);
+    expect([deleted.statusCode, deleted.body, deleted.headers['content-type'], deleted.headers.etag]).toEqual([204, '', undefined, undefined]);
+    for (const answer of [await acme.get(`/v1/cases/${id}`), await acme.delete(id), await acme.patch(id, { facts: { 'http.status': 502 } })]) {
+      expect([answer.statusCode, answer.json().type, answer.json().detail]).toEqual([404, 'https://rca.local/problems/not-found', `no case "${id}"`]);
+    }
+    expect((await acme.get('/v1/cases?externalId=DEL-1')).json()).toEqual({ items: [], next: null });
+    expect((await acme.get('/v1/cases?source=jira&limit=100')).json().items.map((c: { id: string }) => c.id)).not.toContain(id);
+    for (const url of ['/v1/cases/not-a-uuid', '/v1/cases/00000000-0000-4000-8000-000000000000']) expect((await acme.delete(url.slice('/v1/cases/'.length))).statusCode, url).toBe(404);
+  });
+
+  it('DELETE honours If-Match as PATCH does: a stale or weak version is 412 naming the current one and the case stays; the current one deletes it', async () => {
+    const created = await acme.post({ source: 'jira', externalId: 'DEL-ETAG', facts: ICMP });
+    const { id } = created.json();
+    const v1 = created.headers.etag as string;
+    const v2 = (await acme.patch(id, { facts: { 'http.status': 503 } })).headers.etag as string;
+    for (const stale of [v1, `W/${v2}`]) {
+      const refused = await acme.delete(id, { 'if-match': stale });
+      expect([refused.statusCode, refused.headers.etag, refused.json().type, refused.json().detail]).toEqual([
+        412,
+        v2,
+        'https://rca.local/problems/precondition-failed',
+        `If-Match: expected the case's current entity tag ${v2} (its ETag), got ${stale}: case ${id} changed since that version was read; GET it again`,
+      ]);
+    }
+    const bare = await acme.delete(id, { 'if-match': '2' });
+    expect([bare.statusCode, bare.json().detail]).toEqual([400, 'If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k"), got string "2", unreadable from character 1']);
+    expect((await acme.get(`/v1/cases/${id}`)).json().revision).toBe(2);
+    expect((await acme.delete(id, { 'if-match': `"0.0", ${v2}` })).statusCode).toBe(204);
+    expect((await acme.delete(id, { 'if-match': '*' })).statusCode).toBe(404);
+  });
+
+  it("a deleted case's Idempotency-Key is a 409 saying so, with any body; its ticket posted without that key is a new case", async () => {
+    const ticket = { source: 'zendesk', externalId: 'DEL-KEY', facts: ICMP };
+    const first = await acme.post(ticket, { 'idempotency-key': 'del-key-1' });
+    const { id } = first.json();
+    expect((await acme.delete(id)).statusCode).toBe(204);
+    for (const body of [ticket, { ...ticket, facts: {} }]) {
+      const retried = await acme.post(body, { 'idempotency-key': 'del-key-1' });
+      expect(retried.statusCode).toBe(409);
+      expect(retried.json().type).toBe('https://rca.local/problems/conflict');
+      expect(retried.json().detail).toMatch(new RegExp(`^Idempotency-Key "del-key-1" made case ${id}, which was deleted at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z: expected a new key to make the case again$`));
+    }
+    expect((await acme.get('/v1/cases?externalId=DEL-KEY')).json().items).toEqual([]);
+    const reposted = await acme.post(ticket);
+    expect(reposted.statusCode).toBe(201);
+    expect(reposted.json().id).not.toBe(id);
+    // The same key in another tenant is that tenant's own.
+    expect((await globex.post(ticket, { 'idempotency-key': 'del-key-1' })).statusCode).toBe(201);
+  });
+
+  it('a deleted resolved case leaves the similar past incidents of every case and GET /v1/stats', async () => {
+    const hooli = as(HOOLI);
+    const kept = (await hooli.post({ source: 'del', externalId: 'R-1', facts: ICMP })).json();
+    await hooli.outcome(kept.id, { cause: 'network.icmp_filtered', confirmedBy: 'ana' });
+    const leaked = (await hooli.post({ source: 'del', externalId: 'R-2', facts: { ...ICMP, 'path.via_lb': true } })).json();
+    await hooli.outcome(leaked.id, { cause: 'network.packet_loss', note: 'the token was in the note', confirmedBy: 'ana' });
+    const open = (await hooli.post({ source: 'del', externalId: 'R-open', facts: ICMP })).json();
+    const similarIds = async (id: string) => (await hooli.get(`/v1/cases/${id}`)).json().diagnoses.at(-1).diagnosis.similar.map((c: { id: string }) => c.id);
+    expect((await similarIds(open.id)).sort()).toEqual([kept.id, leaked.id].sort());
+    expect(await similarIds(kept.id)).toEqual([leaked.id]);
+    expect((await hooli.get('/v1/stats')).json()).toMatchObject({ cases: 2, top1: 0.5 });
+    expect((await hooli.delete(leaked.id)).statusCode).toBe(204);
+    expect(await similarIds(open.id)).toEqual([kept.id]);
+    expect(await similarIds(kept.id)).toEqual([]);
+    const next = (await hooli.post({ source: 'del', externalId: 'R-3', facts: { ...ICMP, 'path.via_lb': true } })).json();
+    expect(next.diagnoses[0].diagnosis.similar.map((c: { id: string }) => c.id)).toEqual([kept.id]);
+    const markdown = (await hooli.get(`/v1/cases/${next.id}?format=markdown`)).json().report as string;
+    expect(markdown).not.toContain('R-2');
+    expect(markdown).not.toContain('the token was in the note');
+    const stats = (await hooli.get('/v1/stats')).json();
+    expect({ cases: stats.cases, top1: stats.top1, perHypothesis: stats.perHypothesis.map((h: { hypothesis: string }) => h.hypothesis) }).toEqual({ cases: 1, top1: 1, perHypothesis: ['network.icmp_filtered'] });
+    expect((await hooli.get('/v1/cases?status=resolved')).json().items.map((c: { id: string }) => c.id)).toEqual([kept.id]);
+  });
+
   it('every case route needs a token, and the OpenAPI document shows them', async () => {
-    for (const [method, url] of [['GET', '/v1/stats'], ['GET', '/v1/cases'], ['POST', '/v1/cases'], ['GET', '/v1/cases/x'], ['PATCH', '/v1/cases/x'], ['PUT', '/v1/cases/x/outcome']] as const) {
+    for (const [method, url] of [['GET', '/v1/stats'], ['GET', '/v1/cases'], ['POST', '/v1/cases'], ['GET', '/v1/cases/x'], ['PATCH', '/v1/cases/x'], ['PUT', '/v1/cases/x/outcome'], ['DELETE', '/v1/cases/x']] as const) {
       expect((await app.inject({ method, url })).statusCode).toBe(401);
     }
+    // A real case of another tenant's, with a wrong token: 401, and the case is still there.
+    const { id } = (await acme.post({ source: 'jira', externalId: 'NO-TOKEN-1' })).json();
+    const wrongToken = await app.inject({ method: 'DELETE', url: `/v1/cases/${id}`, headers: { authorization: 'Bearer not-a-token-0123456789' } });
+    expect([wrongToken.statusCode, wrongToken.headers['www-authenticate'], wrongToken.json().type]).toEqual([401, 'Bearer realm="rca"', 'https://rca.local/problems/unauthorized']);
+    expect((await acme.get(`/v1/cases/${id}`)).statusCode).toBe(200);
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.paths['/v1/cases'].post.operationId).toBe('createCase');
     expect(doc.paths['/v1/cases'].get.operationId).toBe('listCases');
     expect(doc.paths['/v1/cases/{id}'].patch.operationId).toBe('updateCase');
     expect(doc.paths['/v1/cases/{id}/outcome'].put.operationId).toBe('resolveCase');
+    expect(doc.paths['/v1/cases/{id}'].delete.operationId).toBe('deleteCase');
+    const wrongMethod = await app.inject({ method: 'POST', url: `/v1/cases/${id}`, headers: bearer(ACME) });
+    expect([wrongMethod.statusCode, wrongMethod.headers.allow]).toEqual([405, 'DELETE, GET, HEAD, PATCH']);
+    expect(Object.keys(doc.paths['/v1/cases/{id}'].delete.responses).sort()).toEqual(['204', '400', '401', '403', '404', '408', '412', '429', '431', '500', '503']);
+    expect(doc.paths['/v1/cases/{id}'].delete.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'if-match' }));
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });
     expect(doc.paths['/v1/cases/{id}'].patch.description).toBe(
       'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary. Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision.',
