@@ -27,14 +27,30 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'coo
 const USER_PASSWORD_OPTIONS = new Set(['-u', '--user', '-U', '--proxy-user']);
 
 const QUOTES = new Set(['"', "'"]);
+/** A double quote escaped in a C string: strace shows a JSON body it wrote as `"{\"password\":\"k\"}"`. */
+const ESCAPED_QUOTE = '\\"';
 /** What may open a word before a name: quotes, and the brackets and commas of JSON. */
 const OPENERS = new Set(['"', "'", '{', '[', '(', ',']);
 /** What may close around a bare value and stays: quotes, brackets, separators. */
 const CLOSERS = new Set(['"', "'", '}', ']', ')', ',', ';']);
 
+/** The quote opening TEXT, if any: `"`, `'` or an escaped `\"`. */
+function openingQuote(text: string): string | undefined {
+  if (text.startsWith(ESCAPED_QUOTE)) return ESCAPED_QUOTE;
+  return QUOTES.has(text[0] as string) ? text[0] : undefined;
+}
+
+/** Where a string opened by QUOTE ends in TEXT, from FROM: at its closing quote, or for an escaped one also where the C string around it ends (strace cuts long ones: `\"k"...`). */
+function closingQuoteAt(text: string, quote: string, from = 0): number {
+  if (quote !== ESCAPED_QUOTE) return text.indexOf(quote, from);
+  const at = text.indexOf('"', from);
+  return at > from && text[at - 1] === '\\' ? at - 1 : at;
+}
+
 /** Whether NAME (without quotes) says its value is a secret: a secret word at its end, after a separator, at its start, or as a camelCase word. */
 export function isSecretName(name: string): boolean {
-  const plain = name.length > 0 && QUOTES.has(name[name.length - 1] as string) ? name.slice(0, -1) : name;
+  const quoted = name.length > 0 && QUOTES.has(name[name.length - 1] as string);
+  const plain = quoted ? name.slice(0, name.endsWith(ESCAPED_QUOTE) ? -2 : -1) : name;
   if (!NAME.test(plain)) return false;
   const match = SECRET_SUFFIX.exec(plain);
   if (!match) return false;
@@ -43,11 +59,14 @@ export function isSecretName(name: string): boolean {
   return /[a-z]/.test(before) && /[A-Z]/.test(plain[match.index] as string);
 }
 
-/** WORD without the quotes, brackets and option prefixes around a name it may carry (`'X-Api-Key:`, `--header="Authorization:`, `{"password":`). */
+/** WORD without the quotes, brackets and option prefixes around a name it may carry (`'X-Api-Key:`, `--header="Authorization:`, `{"password":`, `"{\"password\":`). */
 function bareName(word: string): string {
   let start = word.startsWith('--header=') ? 9 : word.startsWith('-H') && word.length > 2 ? 2 : 0;
-  while (start < word.length && OPENERS.has(word[start] as string)) start++;
-  return word.slice(start);
+  for (;;) {
+    if (OPENERS.has(word[start] as string)) start++;
+    else if (word.startsWith(ESCAPED_QUOTE, start)) start += ESCAPED_QUOTE.length;
+    else return word.slice(start);
+  }
 }
 
 /** The quote WORD leaves open (an odd number of it), if any: a name inside a string (`"Password: "`, `'X-Api-Key:`). */
@@ -73,9 +92,9 @@ function closingRun(word: string): string {
  * is a quote it leaves open, so the words after it on its line go up to the closing one (`'x y'`).
  */
 function redactValue(value: string): { text: string; open: string | undefined } {
-  const quote = value[0];
-  if (quote === undefined || !QUOTES.has(quote)) return { text: `${REDACTED}${closingRun(value)}`, open: undefined };
-  const close = value.indexOf(quote, 1);
+  const quote = openingQuote(value);
+  if (quote === undefined) return { text: `${REDACTED}${closingRun(value)}`, open: undefined };
+  const close = closingQuoteAt(value, quote, quote.length);
   if (close < 0) return { text: `${quote}${REDACTED}`, open: quote };
   return { text: `${quote}${REDACTED}${value.slice(close)}`, open: undefined };
 }
@@ -90,10 +109,15 @@ function redactAssignment(word: string): { text: string; open: string | undefine
   return { text: `${prefix}${word[at]}${value.text}`, open: value.open };
 }
 
-/** JSON members in one word (`{"user":"bob","password":"k"}`): each secret-named one's value, a string (which may go on past the word) or a bare scalar. */
-const JSON_MEMBER = /"([A-Za-z_][\w.-]{0,63})"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s"]+)/g;
-/** Query, form and connection-string parameters (`?token=k&page=2`, `user=bob&password=k`, `Server=h;Password=x;`); a value ends at the next separator or quote. */
-const PARAMETER = /(^|[?&;])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]]*)/g;
+/**
+ * JSON members in one word (`{"user":"bob","password":"k"}`): a name, then a string's opening quote
+ * and body with its closing quote if the word holds it (the string may go on past the word), or a bare scalar.
+ */
+const JSON_MEMBER = /"([A-Za-z_][\w.-]{0,63})"(\s*:\s*)(?:("(?:[^"\\]|\\.)*)("?)|([^,}\]\s"]+))/g;
+/** The same in a C string (strace's write of a JSON body), where every quote is escaped and a JSON escape doubles its backslash (`\\\"`, `\\n`). */
+const ESCAPED_JSON_MEMBER = /\\"([A-Za-z_][\w.-]{0,63})\\"(\s*:\s*)(?:(\\"(?:[^"\\]|\\\\(?:\\.|[^\\])|\\[^"\\])*)(\\"|"?)|([^,}\]\s"\\]+))/g;
+/** Query, form and connection-string parameters (`?token=k&page=2`, `user=bob&password=k`, `Server=h;Password=x;`); a value ends at the next separator, quote or escape (strace's `?token=k\r\n`). */
+const PARAMETER = /(^|[?&;])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
 
 /**
  * WORD with the values of its secret-named JSON members (credential headers among them) and
@@ -101,16 +125,15 @@ const PARAMETER = /(^|[?&;])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]]*)/g;
  */
 function redactMembers(word: string): { text: string; open: string | undefined } {
   let open: string | undefined;
+  const members = (quote: string) => (all: string, name: string, colon: string, body: string | undefined, close: string | undefined) => {
+    if (!isSecretName(name) && !CREDENTIAL_HEADERS.has(name.toLowerCase())) return all;
+    if (body === undefined) return `${quote}${name}${quote}${colon}${REDACTED}`;
+    if (close === '') open = quote;
+    return `${quote}${name}${quote}${colon}${quote}${REDACTED}${close}`;
+  };
   let out = word;
-  if (word.includes('"')) {
-    out = out.replace(JSON_MEMBER, (all: string, name: string, colon: string, value: string) => {
-      if (!isSecretName(name) && !CREDENTIAL_HEADERS.has(name.toLowerCase())) return all;
-      if (!value.startsWith('"')) return `"${name}"${colon}${REDACTED}`;
-      const closed = value.length > 1 && value.endsWith('"') && !value.endsWith('\\"');
-      if (!closed) open = '"';
-      return `"${name}"${colon}"${REDACTED}${closed ? '"' : ''}`;
-    });
-  }
+  if (out.includes(ESCAPED_QUOTE)) out = out.replace(ESCAPED_JSON_MEMBER, members(ESCAPED_QUOTE));
+  if (out.includes('"')) out = out.replace(JSON_MEMBER, members('"'));
   if (out.includes('=')) out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string) => (value !== '' && (isSecretName(name) || name.toLowerCase() === 'key') ? `${lead}${name}=${REDACTED}` : all));
   return { text: out, open };
 }
@@ -162,7 +185,7 @@ export function redactSecrets(text: string): string {
     }
     if (openQuote !== undefined) {
       // Inside a quoted secret that spans words, up to the word holding its closing quote.
-      const close = word.indexOf(openQuote);
+      const close = closingQuoteAt(word, openQuote);
       parts[i] = close < 0 ? REDACTED : `${REDACTED}${word.slice(close)}`;
       if (close >= 0) openQuote = undefined;
       continue;
@@ -179,10 +202,11 @@ export function redactSecrets(text: string): string {
         if (colon >= 0) parts[i] = `${word.slice(0, colon + 1)}${REDACTED}`;
         continue;
       }
-      if (was.inside !== undefined) {
-        // The name stands in a string (`"Password: "`): its value runs to that string's closing quote, and may be none.
+      const quote = openingQuote(word);
+      // The name stands in a string (`"Password: "`): its value runs to that string's closing quote, and may be none; or it is a string of its own (strace's `"{\"password\": \"k\"}"`).
+      if (was.inside !== undefined && quote === was.inside) continue;
+      if (was.inside !== undefined && quote === undefined) {
         const close = word.indexOf(was.inside);
-        if (close === 0) continue;
         parts[i] = close < 0 ? REDACTED : `${REDACTED}${word.slice(close)}`;
         if (close < 0) openQuote = was.inside;
         continue;
@@ -228,14 +252,10 @@ export function redactSecrets(text: string): string {
     }
     const withoutUrlSecrets = word.includes('://') ? word.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : word;
     const assigned = redactAssignment(withoutUrlSecrets);
-    if (assigned) {
-      parts[i] = assigned.text;
-      openQuote = assigned.open;
-      continue;
-    }
-    const members = redactMembers(withoutUrlSecrets);
+    // An assignment's value gone, the members after it are read too: compact JSON whose first member is secret (`{"password":"k","token":"t"}`).
+    const members = redactMembers(assigned?.text ?? withoutUrlSecrets);
     parts[i] = members.text;
-    openQuote = members.open;
+    openQuote = assigned?.open ?? members.open;
   }
   return parts.join('');
 }

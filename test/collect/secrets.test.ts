@@ -36,6 +36,16 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['1.2.3.4 - - [01/Jan] "GET /x?token=abc&y=1" 499 0', '1.2.3.4 - - [01/Jan] "GET /x?token=<redacted>&y=1" 499 0'],
     ['{"redirect_url":"https://app/login?token=abc","time_total":1.2}', '{"redirect_url":"https://app/login?token=<redacted>","time_total":1.2}'],
     ['https://s3/x?X-Amz-Signature=abc&key=k1', 'https://s3/x?X-Amz-Signature=<redacted>&key=<redacted>'],
+    ['{"password":"k1","token":"t1"}', '{"password":"<redacted>","token":"<redacted>"}'],
+    // JSON in a C string, as strace shows what a process wrote: escaped quotes, its own escapes doubled, cut short by strace.
+    [String.raw`write(3, "{\"password\":\"hunter2\"}", 22) = 22`, String.raw`write(3, "{\"password\":\"<redacted>\"}", 22) = 22`],
+    [String.raw`read(3, "\"token\": \"x y\", \"n\": 1", 24) = 24`, String.raw`read(3, "\"token\": \"<redacted> <redacted>\", \"n\": 1", 24) = 24`],
+    [String.raw`  \"token\": \"x\",`, String.raw`  \"token\": \"<redacted>\",`],
+    [String.raw`write(3, "{\"user\":\"bob\",\"password\":\"a\\\"b\\nc\",\"n\":1}", 40) = 40`, String.raw`write(3, "{\"user\":\"bob\",\"password\":\"<redacted>\",\"n\":1}", 40) = 40`],
+    [String.raw`write(3, "{\"password\":\"x\",\"token\":\"y\"}", 28) = 28`, String.raw`write(3, "{\"password\":\"<redacted>\",\"token\":\"<redacted>\"}", 28) = 28`],
+    [String.raw`write(3, "{\"user\":\"bob\",\"token\":\"hunter2"..., 4096) = 4096 <0.000021>`, String.raw`write(3, "{\"user\":\"bob\",\"token\":\"<redacted>"..., 4096) = 4096 <0.000021>`],
+    [String.raw`recvfrom(3, "GET /login?token=k1\r\n", 21, 0, NULL, NULL) = 21`, String.raw`recvfrom(3, "GET /login?token=<redacted>\r\n", 21, 0, NULL, NULL) = 21`],
+    [String.raw`PASSWORD=\"a b\" NEXT=1`, String.raw`PASSWORD=\"<redacted> <redacted>\" NEXT=1`],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -58,6 +68,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'SecretProvider: connect ECONNREFUSED 10.0.0.5:443',
     'write(2, "Password: ", 10) = 10 <0.000015>\nread(0, "x\\n", 1024) = 2 <3.500000>',
     'password_file: /etc/app/db.pass',
+    String.raw`sendto(5, "{\"query\":\"select 1\",\"port\":5432,\"passwordless\":true}", 58, 0, NULL, 0) = 58`,
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -85,6 +96,12 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
   it('reads hostile text in linear time: megabytes of one word, of secret options, of URLs, of open quotes and headers', () => {
     const started = Date.now();
     for (const text of ['a'.repeat(1_000_000), '--password '.repeat(100_000), 'a://'.repeat(250_000), `${'x'.repeat(70)}=`.repeat(14_000), 'Authorization: '.repeat(60_000), `PASSWORD='${'x '.repeat(500_000)}`, '&password=k'.repeat(90_000), '-----BEGIN PRIVATE KEY-----\n'.repeat(30_000), `password=x${"'".repeat(1_000_000)}y`, `token: x${'"\''.repeat(500_000)}`, `{${'"password":"'.repeat(80_000)}`, `"a":"${'\\"'.repeat(400_000)}`]) redactSecrets(text);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('reads hostile text of the newer forms in linear time: escaped quotes', () => {
+    const started = Date.now();
+    for (const text of ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`]) redactSecrets(text);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
