@@ -10,6 +10,9 @@ export const URL_CREDENTIALS = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@]*@/gi;
 
 export const REDACTED = '<redacted>';
 
+/** Secret-named variables the suffixes below miss, their secret word run into another (libpq's `PGPASSWORD`) or named otherwise (redis-cli's `REDISCLI_AUTH`). */
+const SECRET_NAMES = new Set(['pgpassword', 'rediscli_auth']);
+
 /**
  * The words that, ending a name, say its value is a secret: `--db-password`, `DB_PASS`,
  * `clientSecret`, `X-Api-Key`, openssl's `Master-Key` and `PSK`. At the end only: a logger
@@ -52,6 +55,7 @@ export function isSecretName(name: string): boolean {
   const quoted = name.length > 0 && QUOTES.has(name[name.length - 1] as string);
   const plain = quoted ? name.slice(0, name.endsWith(ESCAPED_QUOTE) ? -2 : -1) : name;
   if (!NAME.test(plain)) return false;
+  if (SECRET_NAMES.has(plain.toLowerCase())) return true;
   const match = SECRET_SUFFIX.exec(plain);
   if (!match) return false;
   const before = plain[match.index - 1];
@@ -138,6 +142,25 @@ function redactMembers(word: string): { text: string; open: string | undefined }
   return { text: out, open };
 }
 
+/**
+ * Clients that take a password as a short option: mysql's and mariadb's `-pSECRET` (attached only:
+ * `mysql -p shop` asks for the password and opens database shop, so a word after `-p` is no
+ * secret) and redis-cli's `-a SECRET`. Any word of a line may name one (`sudo`, `docker exec`, a
+ * ps listing, strace's execve), and it holds to the end of its command.
+ */
+type PasswordClient = 'mysql' | 'redis';
+
+/** The client PROGRAM (a path or a name) is, if it is one. */
+function passwordClientOf(program: string): PasswordClient | undefined {
+  const name = program.slice(program.lastIndexOf('/') + 1);
+  if (/^(?:mysql|mariadb)[\w-]*$/.test(name)) return 'mysql';
+  if (/^(?:redis|valkey|keydb)-(?:cli|benchmark)$/.test(name)) return 'redis';
+  return undefined;
+}
+
+/** A word that ends a command on its line, so the next command's options are its own (`redis-cli ping; ls -a /tmp`). */
+const COMMAND_END = /(?:^(?:\|\|?|&&?)|;)$/;
+
 /** Marks that open a line without being its first word: curl -v's `>`, `<`, `*`, a YAML list's `-`. */
 const LINE_MARKERS = new Set(['>', '<', '*', '-']);
 /** A `name: value` is a header, YAML or a label (openssl's `Resumption PSK:`) among a line's first two words; later, it is a sentence of a log. */
@@ -161,11 +184,13 @@ export function redactSecrets(text: string): string {
   let inPrivateKey = false;
   let wordInLine = 0;
   let previousLabel = false;
+  let lineClient: PasswordClient | undefined;
   for (let i = 0; i < parts.length; i += 2) {
     if (parts[i - 1]?.includes('\n')) {
       wordInLine = 0;
       pending = undefined;
       openQuote = undefined;
+      lineClient = undefined;
     }
     const word = parts[i] as string;
     if (word === '') continue;
@@ -197,26 +222,42 @@ export function redactSecrets(text: string): string {
     if (pending !== undefined) {
       const was = pending;
       pending = undefined;
-      if (was.kind === 'user_password') {
+      if (was.kind === 'value') {
+        const quote = openingQuote(word);
+        // The name stands in a string (`"Password: "`): its value runs to that string's closing quote, and may be none; or it is a string of its own (strace's `"{\"password\": \"k\"}"`).
+        if (was.inside !== undefined && quote === was.inside) continue;
+        if (was.inside !== undefined && quote === undefined) {
+          const close = word.indexOf(was.inside);
+          parts[i] = close < 0 ? REDACTED : `${REDACTED}${word.slice(close)}`;
+          if (close < 0) openQuote = was.inside;
+          continue;
+        }
+        const value = redactValue(word);
+        parts[i] = value.text;
+        openQuote = value.open;
+        continue;
+      }
+      // `user:password` (curl -u); redis-cli's -u takes a URL instead, read below as any word is (its credentials go, its host stays).
+      if (!word.includes('://')) {
         const colon = word.indexOf(':');
         if (colon >= 0) parts[i] = `${word.slice(0, colon + 1)}${REDACTED}`;
         continue;
       }
-      const quote = openingQuote(word);
-      // The name stands in a string (`"Password: "`): its value runs to that string's closing quote, and may be none; or it is a string of its own (strace's `"{\"password\": \"k\"}"`).
-      if (was.inside !== undefined && quote === was.inside) continue;
-      if (was.inside !== undefined && quote === undefined) {
-        const close = word.indexOf(was.inside);
-        parts[i] = close < 0 ? REDACTED : `${REDACTED}${word.slice(close)}`;
-        if (close < 0) openQuote = was.inside;
-        continue;
-      }
-      const value = redactValue(word);
-      parts[i] = value.text;
+    }
+    const bare = bareName(word);
+    const argument = bare.slice(0, bare.length - closingRun(bare).length);
+    const client = lineClient;
+    lineClient = COMMAND_END.test(word) ? undefined : (passwordClientOf(argument) ?? lineClient);
+    if (client === 'redis' && argument === '-a') {
+      pending = { kind: 'value', inside: undefined };
+      continue;
+    }
+    if (client === 'mysql' && argument.startsWith('-p') && argument.length > 2) {
+      const value = redactValue(bare.slice(2));
+      parts[i] = `${word.slice(0, word.length - bare.length + 2)}${value.text}`;
       openQuote = value.open;
       continue;
     }
-    const bare = bareName(word);
     const lower = bare.toLowerCase();
     const headerAt = lower.search(/[:=]/);
     // `Authorization: Bearer k`, `Cookie: a=1; b=2`, `Authorization:Bearer k`, `"Authorization": "Bearer k"`: the rest of the line, or of the quotes around it.

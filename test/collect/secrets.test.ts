@@ -46,6 +46,18 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     [String.raw`write(3, "{\"user\":\"bob\",\"token\":\"hunter2"..., 4096) = 4096 <0.000021>`, String.raw`write(3, "{\"user\":\"bob\",\"token\":\"<redacted>"..., 4096) = 4096 <0.000021>`],
     [String.raw`recvfrom(3, "GET /login?token=k1\r\n", 21, 0, NULL, NULL) = 21`, String.raw`recvfrom(3, "GET /login?token=<redacted>\r\n", 21, 0, NULL, NULL) = 21`],
     [String.raw`PASSWORD=\"a b\" NEXT=1`, String.raw`PASSWORD=\"<redacted> <redacted>\" NEXT=1`],
+    // Database clients' own ways: mysql's attached -p, redis-cli's -a and -u URL, their variables.
+    ['mysql -uroot -phunter2 shop', 'mysql -uroot -p<redacted> shop'],
+    ["sudo -u app /usr/bin/mysqldump -p'a b' shop > x.sql", "sudo -u app /usr/bin/mysqldump -p'<redacted> <redacted>' shop > x.sql"],
+    ['mariadb --user=root --password=hunter2 shop', 'mariadb --user=root --password=<redacted> shop'],
+    ['execve("/usr/bin/mysql", ["mysql", "-uroot", "-phunter2", "shop"], 0x7ffd /* 20 vars */) = 0', 'execve("/usr/bin/mysql", ["mysql", "-uroot", "-p<redacted>", "shop"], 0x7ffd /* 20 vars */) = 0'],
+    [' 4242 app  mysql -uapp -pS3cret shop\n 4243 app  ls -a -p1', ' 4242 app  mysql -uapp -p<redacted> shop\n 4243 app  ls -a -p1'],
+    ['redis-cli -h cache -a hunter2 ping', 'redis-cli -h cache -a <redacted> ping'],
+    ["docker exec -it cache valkey-cli -a 'hunter 2' --no-auth-warning info", "docker exec -it cache valkey-cli -a '<redacted> <redacted>' --no-auth-warning info"],
+    ['redis-cli --user app --pass hunter2 ping', 'redis-cli --user app --pass <redacted> ping'],
+    ['redis-cli -u redis://:hunter2@cache:6379 ping', 'redis-cli -u redis://<redacted>@cache:6379 ping'],
+    ['REDISCLI_AUTH=hunter2 redis-cli ping', 'REDISCLI_AUTH=<redacted> redis-cli ping'],
+    ['PGPASSWORD=hunter2 psql -h db -U app', 'PGPASSWORD=<redacted> psql -h db -U app'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -68,6 +80,13 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'SecretProvider: connect ECONNREFUSED 10.0.0.5:443',
     'write(2, "Password: ", 10) = 10 <0.000015>\nread(0, "x\\n", 1024) = 2 <3.500000>',
     'password_file: /etc/app/db.pass',
+    // mysql -p with a space asks for the password (shop is the database); -P is the port; -a and -p of other programs.
+    'mysql -uroot -p shop',
+    'mysql -P 3306 -h db shop',
+    'ssh -p2222 host',
+    'psql -p5432 -h db',
+    'redis-cli ping; ls -a /tmp',
+    'redis-cli ping | grep -a PONG',
     String.raw`sendto(5, "{\"query\":\"select 1\",\"port\":5432,\"passwordless\":true}", 58, 0, NULL, 0) = 58`,
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
@@ -99,9 +118,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it('reads hostile text of the newer forms in linear time: escaped quotes', () => {
+  it('reads hostile text of the newer forms in linear time: escaped quotes, client options', () => {
     const started = Date.now();
-    for (const text of ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`]) redactSecrets(text);
+    for (const text of ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`, '\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`]) redactSecrets(text);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
