@@ -46,6 +46,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     [String.raw`write(3, "{\"user\":\"bob\",\"token\":\"hunter2"..., 4096) = 4096 <0.000021>`, String.raw`write(3, "{\"user\":\"bob\",\"token\":\"<redacted>"..., 4096) = 4096 <0.000021>`],
     [String.raw`recvfrom(3, "GET /login?token=k1\r\n", 21, 0, NULL, NULL) = 21`, String.raw`recvfrom(3, "GET /login?token=<redacted>\r\n", 21, 0, NULL, NULL) = 21`],
     [String.raw`PASSWORD=\"a b\" NEXT=1`, String.raw`PASSWORD=\"<redacted> <redacted>\" NEXT=1`],
+    // A prompt's label as the line's second word, as it is as the first.
+    ['Enter Passphrase: hunter2', 'Enter Passphrase: <redacted>'],
+    ['Enter password: hunter2\nPassword: hunter3', 'Enter password: <redacted>\nPassword: <redacted>'],
     // Database clients' own ways: mysql's attached -p, redis-cli's -a and -u URL, their variables.
     ['mysql -uroot -phunter2 shop', 'mysql -uroot -p<redacted> shop'],
     ["sudo -u app /usr/bin/mysqldump -p'a b' shop > x.sql", "sudo -u app /usr/bin/mysqldump -p'<redacted> <redacted>' shop > x.sql"],
@@ -80,6 +83,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'SecretProvider: connect ECONNREFUSED 10.0.0.5:443',
     'write(2, "Password: ", 10) = 10 <0.000015>\nread(0, "x\\n", 1024) = 2 <3.500000>',
     'password_file: /etc/app/db.pass',
+    // A label as the third word is a log's sentence.
+    'error reading passphrase: EOF',
     // mysql -p with a space asks for the password (shop is the database); -P is the port; -a and -p of other programs.
     'mysql -uroot -p shop',
     'mysql -P 3306 -h db shop',
