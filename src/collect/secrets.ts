@@ -120,12 +120,15 @@ function redactAssignment(word: string): { text: string; open: string | undefine
 const JSON_MEMBER = /"([A-Za-z_][\w.-]{0,63})"(\s*:\s*)(?:("(?:[^"\\]|\\.)*)("?)|([^,}\]\s"]+))/g;
 /** The same in a C string (strace's write of a JSON body), where every quote is escaped and a JSON escape doubles its backslash (`\\\"`, `\\n`). */
 const ESCAPED_JSON_MEMBER = /\\"([A-Za-z_][\w.-]{0,63})\\"(\s*:\s*)(?:(\\"(?:[^"\\]|\\\\(?:\\.|[^\\])|\\[^"\\])*)(\\"|"?)|([^,}\]\s"\\]+))/g;
+/** XML elements (`<password>k</password>`, SOAP's `<wsse:Password>`): the tag, its name, then its text up to the next tag, which may be past the word. */
+const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]{0,63}:)?([A-Za-z_][\w.-]{0,63}))>([^<]*)/g;
 /** Query, form and connection-string parameters (`?token=k&page=2`, `user=bob&password=k`, `Server=h;Password=x;`); a value ends at the next separator, quote or escape (strace's `?token=k\r\n`). */
 const PARAMETER = /(^|[?&;])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
 
 /**
- * WORD with the values of its secret-named JSON members (credential headers among them) and
- * parameters redacted; OPEN when a secret string goes on past the word (`"Bearer` of "Bearer k").
+ * WORD with the values of its secret-named JSON members (credential headers among them), XML
+ * elements and parameters redacted; OPEN, the quote or `<` that ends a secret going on past the
+ * word (`"Bearer` of "Bearer k", `<password>a` of `<password>a b</password>`).
  */
 function redactMembers(word: string): { text: string; open: string | undefined } {
   let open: string | undefined;
@@ -138,6 +141,13 @@ function redactMembers(word: string): { text: string; open: string | undefined }
   let out = word;
   if (out.includes(ESCAPED_QUOTE)) out = out.replace(ESCAPED_JSON_MEMBER, members(ESCAPED_QUOTE));
   if (out.includes('"')) out = out.replace(JSON_MEMBER, members('"'));
+  if (out.includes('<')) {
+    out = out.replace(XML_ELEMENT, (all: string, tag: string, name: string, text: string, at: number, whole: string) => {
+      if (text === '' || !isSecretName(name)) return all;
+      if (at + all.length === whole.length) open = '<';
+      return `<${tag}>${REDACTED}`;
+    });
+  }
   if (out.includes('=')) out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string) => (value !== '' && (isSecretName(name) || name.toLowerCase() === 'key') ? `${lead}${name}=${REDACTED}` : all));
   return { text: out, open };
 }
@@ -209,7 +219,7 @@ export function redactSecrets(text: string): string {
       continue;
     }
     if (openQuote !== undefined) {
-      // Inside a quoted secret that spans words, up to the word holding its closing quote.
+      // Inside a quoted secret that spans words, up to the word holding its closing quote (or an XML element's end tag).
       const close = closingQuoteAt(word, openQuote);
       parts[i] = close < 0 ? REDACTED : `${REDACTED}${word.slice(close)}`;
       if (close >= 0) openQuote = undefined;

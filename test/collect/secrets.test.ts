@@ -49,6 +49,12 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // A prompt's label as the line's second word, as it is as the first.
     ['Enter Passphrase: hunter2', 'Enter Passphrase: <redacted>'],
     ['Enter password: hunter2\nPassword: hunter3', 'Enter password: <redacted>\nPassword: <redacted>'],
+    // XML elements, by the names JSON members and variables go by; an attribute is an assignment.
+    ['<db><user>bob</user><password>hunter2</password></db>', '<db><user>bob</user><password><redacted></password></db>'],
+    ['  <apiKey>k1</apiKey>\n  <token>t1</token>\n  <clientSecret>s1</clientSecret>', '  <apiKey><redacted></apiKey>\n  <token><redacted></token>\n  <clientSecret><redacted></clientSecret>'],
+    ['  <password>hunter 2</password> <port>5432</port>', '  <password><redacted> <redacted></password> <port>5432</port>'],
+    ['<wsse:Password>hunter2</wsse:Password>', '<wsse:Password><redacted></wsse:Password>'],
+    ['<user username="admin" password="s3cret" roles="manager-gui"/>', '<user username="admin" password="<redacted>" roles="manager-gui"/>'],
     // Database clients' own ways: mysql's attached -p, redis-cli's -a and -u URL, their variables.
     ['mysql -uroot -phunter2 shop', 'mysql -uroot -p<redacted> shop'],
     ["sudo -u app /usr/bin/mysqldump -p'a b' shop > x.sql", "sudo -u app /usr/bin/mysqldump -p'<redacted> <redacted>' shop > x.sql"],
@@ -83,6 +89,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'SecretProvider: connect ECONNREFUSED 10.0.0.5:443',
     'write(2, "Password: ", 10) = 10 <0.000015>\nread(0, "x\\n", 1024) = 2 <3.500000>',
     'password_file: /etc/app/db.pass',
+    // Elements that only look alike, or hold nothing.
+    '<passwordPolicy>strict</passwordPolicy> <tokenEndpoint>https://idp/token</tokenEndpoint>',
+    '<password/> <password></password> <title>Invalid token</title>',
     // A label as the third word is a log's sentence.
     'error reading passphrase: EOF',
     // mysql -p with a space asks for the password (shop is the database); -P is the port; -a and -p of other programs.
@@ -123,9 +132,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it('reads hostile text of the newer forms in linear time: escaped quotes, client options', () => {
+  it('reads hostile text of the newer forms in linear time: escaped quotes, client options, XML elements', () => {
     const started = Date.now();
-    for (const text of ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`, '\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`]) redactSecrets(text);
+    for (const text of ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000), 'mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`, '\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`]) redactSecrets(text);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
