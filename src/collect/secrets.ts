@@ -50,10 +50,15 @@ function closingQuoteAt(text: string, quote: string, from = 0): number {
   return at > from && text[at - 1] === '\\' ? at - 1 : at;
 }
 
+/** NAME without the quote that closes it (`password"`, `password\"`). */
+function unquoted(name: string): string {
+  if (!QUOTES.has(name[name.length - 1] as string)) return name;
+  return name.slice(0, name.endsWith(ESCAPED_QUOTE) ? -2 : -1);
+}
+
 /** Whether NAME (without quotes) says its value is a secret: a secret word at its end, after a separator, at its start, or as a camelCase word. */
 export function isSecretName(name: string): boolean {
-  const quoted = name.length > 0 && QUOTES.has(name[name.length - 1] as string);
-  const plain = quoted ? name.slice(0, name.endsWith(ESCAPED_QUOTE) ? -2 : -1) : name;
+  const plain = unquoted(name);
   if (!NAME.test(plain)) return false;
   if (SECRET_NAMES.has(plain.toLowerCase())) return true;
   const match = SECRET_SUFFIX.exec(plain);
@@ -71,6 +76,12 @@ function bareName(word: string): string {
     else if (word.startsWith(ESCAPED_QUOTE, start)) start += ESCAPED_QUOTE.length;
     else return word.slice(start);
   }
+}
+
+/** WORD without the quotes, brackets and separators around it (`"-a",` -> `-a`). */
+function stripped(word: string): string {
+  const bare = bareName(word);
+  return bare.slice(0, bare.length - closingRun(bare).length);
 }
 
 /** The quote WORD leaves open (an odd number of it), if any: a name inside a string (`"Password: "`, `'X-Api-Key:`). */
@@ -132,11 +143,18 @@ const PARAMETER = /(^|[?&;])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
  */
 function redactMembers(word: string): { text: string; open: string | undefined } {
   let open: string | undefined;
-  const members = (quote: string) => (all: string, name: string, colon: string, body: string | undefined, close: string | undefined) => {
-    if (!isSecretName(name) && !CREDENTIAL_HEADERS.has(name.toLowerCase())) return all;
-    if (body === undefined) return `${quote}${name}${quote}${colon}${REDACTED}`;
-    if (close === '') open = quote;
-    return `${quote}${name}${quote}${colon}${quote}${REDACTED}${close}`;
+  const members = (quote: string) => {
+    // Whether the member before was an env entry's secret `name`, so its `value` is one (`{"name":"DB_PASSWORD","value":"k"}`).
+    let secretEnv = false;
+    return (all: string, name: string, colon: string, body: string | undefined, close: string | undefined) => {
+      const lower = name.toLowerCase();
+      const secret = isSecretName(name) || CREDENTIAL_HEADERS.has(lower) || (lower === 'value' && secretEnv);
+      secretEnv = lower === 'name' && body !== undefined && isSecretName(body.slice(quote.length));
+      if (!secret) return all;
+      if (body === undefined) return `${quote}${name}${quote}${colon}${REDACTED}`;
+      if (close === '') open = quote;
+      return `${quote}${name}${quote}${colon}${quote}${REDACTED}${close}`;
+    };
   };
   let out = word;
   if (out.includes(ESCAPED_QUOTE)) out = out.replace(ESCAPED_JSON_MEMBER, members(ESCAPED_QUOTE));
@@ -195,8 +213,17 @@ export function redactSecrets(text: string): string {
   let wordInLine = 0;
   let previousLabel = false;
   let lineClient: PasswordClient | undefined;
+  let line = 0;
+  /**
+   * The line of the last env entry of Kubernetes or ECS that named a secret variable: an entry
+   * gives the value apart from the name, on its line or the next (`- name: DB_PASSWORD` then
+   * `value: k`; kubectl writes `name` first). `valueFrom:` is no value, and `DB_PASSWORD_FILE`
+   * names a file, as `password_file:` does.
+   */
+  let secretEnvLine = -Infinity;
   for (let i = 0; i < parts.length; i += 2) {
     if (parts[i - 1]?.includes('\n')) {
+      line++;
       wordInLine = 0;
       pending = undefined;
       openQuote = undefined;
@@ -255,7 +282,7 @@ export function redactSecrets(text: string): string {
       }
     }
     const bare = bareName(word);
-    const argument = bare.slice(0, bare.length - closingRun(bare).length);
+    const argument = stripped(word);
     const client = lineClient;
     lineClient = COMMAND_END.test(word) ? undefined : (passwordClientOf(argument) ?? lineClient);
     if (client === 'redis' && argument === '-a') {
@@ -290,12 +317,15 @@ export function redactSecrets(text: string): string {
       parts[i] = `${word.slice(0, word.length - (userOption[2] as string).length)}${REDACTED}`;
       continue;
     }
-    // `--token X`; `name: X` as a header, YAML or label, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`.
     const spaced = parts[i + 2];
+    const key = word.endsWith(':') ? unquoted(bare.slice(0, -1)).toLowerCase() : undefined;
+    if (key === 'name' && (lineStart || bare !== word)) secretEnvLine = isSecretName(stripped(spaced ?? '')) ? line : -Infinity;
+    // `--token X`; `name: X` as a header, YAML or label, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`; the `value:` of a secret env entry.
     const named =
       (word.startsWith('-') && isSecretName(word)) ||
       ((word.endsWith(':') || word.endsWith('=')) && isSecretName(bare.slice(0, -1)) && (lineStart || bare !== word)) ||
-      ((spaced === '=' || spaced === ':') && isSecretName(bare) && (lineStart || bare !== word));
+      ((spaced === '=' || spaced === ':') && isSecretName(bare) && (lineStart || bare !== word)) ||
+      (key === 'value' && line - secretEnvLine <= 1);
     if (named) {
       if (spaced === '=' || spaced === ':') i += 2;
       pending = { kind: 'value', inside: openQuoteOf(word) };

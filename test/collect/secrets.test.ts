@@ -55,6 +55,15 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['  <password>hunter 2</password> <port>5432</port>', '  <password><redacted> <redacted></password> <port>5432</port>'],
     ['<wsse:Password>hunter2</wsse:Password>', '<wsse:Password><redacted></wsse:Password>'],
     ['<user username="admin" password="s3cret" roles="manager-gui"/>', '<user username="admin" password="<redacted>" roles="manager-gui"/>'],
+    // Env entries of Kubernetes and ECS, the value on the line after the name, or beside it.
+    [
+      '    env:\n    - name: DB_HOST\n      value: db\n    - name: DB_PASSWORD\n      value: hunter2\n    - name: API_TOKEN\n      value: "t 1"',
+      '    env:\n    - name: DB_HOST\n      value: db\n    - name: DB_PASSWORD\n      value: <redacted>\n    - name: API_TOKEN\n      value: "<redacted> <redacted>"',
+    ],
+    ['  {\n    "name": "DB_PASSWORD",\n    "value": "hunter2"\n  },', '  {\n    "name": "DB_PASSWORD",\n    "value": "<redacted>"\n  },'],
+    ['"environment": [{"name": "DB_PASSWORD", "value": "hunter2"}, {"name": "DB_HOST", "value": "db"}]', '"environment": [{"name": "DB_PASSWORD", "value": "<redacted>"}, {"name": "DB_HOST", "value": "db"}]'],
+    ['{"env":[{"name":"API_KEY","value":"k1"},{"name":"DB_HOST","value":"db"}]}', '{"env":[{"name":"API_KEY","value":"<redacted>"},{"name":"DB_HOST","value":"db"}]}'],
+    ['- {name: API_KEY, value: k1}', '- {name: API_KEY, value: <redacted>}'],
     // Database clients' own ways: mysql's attached -p, redis-cli's -a and -u URL, their variables.
     ['mysql -uroot -phunter2 shop', 'mysql -uroot -p<redacted> shop'],
     ["sudo -u app /usr/bin/mysqldump -p'a b' shop > x.sql", "sudo -u app /usr/bin/mysqldump -p'<redacted> <redacted>' shop > x.sql"],
@@ -92,6 +101,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Elements that only look alike, or hold nothing.
     '<passwordPolicy>strict</passwordPolicy> <tokenEndpoint>https://idp/token</tokenEndpoint>',
     '<password/> <password></password> <title>Invalid token</title>',
+    // An env entry whose value comes from a secret, one naming a file (as password_file: does), a secret name with no value of its own.
+    '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db-secret\n      key: password',
+    '- name: DB_PASSWORD_FILE\n  value: /run/secrets/db_password',
+    '- name: DB_PASSWORD\n- name: DB_HOST\n  value: db',
     // A label as the third word is a log's sentence.
     'error reading passphrase: EOF',
     // mysql -p with a space asks for the password (shop is the database); -P is the port; -a and -p of other programs.
@@ -132,9 +145,14 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  it('reads hostile text of the newer forms in linear time: escaped quotes, client options, XML elements', () => {
+  it.each([
+    ['escaped quotes', () => ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`]],
+    ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`]],
+    ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
+    ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`]],
+  ])('reads hostile text of %s in linear time', (_form, shapes) => {
     const started = Date.now();
-    for (const text of ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000), 'mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`, '\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`]) redactSecrets(text);
+    for (const text of shapes()) redactSecrets(text);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
