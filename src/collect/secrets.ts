@@ -189,6 +189,30 @@ function passwordClientOf(program: string): PasswordClient | undefined {
 /** A word that ends a command on its line, so the next command's options are its own (`redis-cli ping; ls -a /tmp`). */
 const COMMAND_END = /(?:^(?:\|\|?|&&?)|;)$/;
 
+/** The armour after `-----BEGIN` that opens a private key (`RSA PRIVATE KEY-----`, `OPENSSH PRIVATE KEY-----`), not a certificate. */
+const PRIVATE_KEY_ARMOUR = /^(?:[A-Z]+\s+){0,2}PRIVATE\s+KEY-----/;
+/** `-----BEGIN` encoded in base64, which opens a PEM encoded again, as a Kubernetes Secret's data holds `tls.key`. */
+const BASE64_BEGIN = 'LS0tLS1CRUdJTi';
+const BASE64_PEM = new RegExp(`(?<![\\w+/])${BASE64_BEGIN}[\\w+/=]*`, 'g');
+
+/** WORD without the secrets known by their own shape wherever they stand: URL credentials, private keys in base64 (a certificate stays). */
+function redactShapes(word: string): string {
+  let out = word.includes('://') ? word.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : word;
+  if (out.includes(BASE64_BEGIN)) out = out.replace(BASE64_PEM, (pem: string) => (PRIVATE_KEY_ARMOUR.test(Buffer.from(pem.slice(0, 80), 'base64').toString('latin1').slice('-----BEGIN '.length)) ? REDACTED : pem));
+  return out;
+}
+
+/**
+ * A private key's text in TEXT: it goes, up to the armour that ends it (`-----END`) or, on one
+ * line, up to a quote ending the string it is in (strace cuts long ones: `\nMIIE"...`); ENDED
+ * says whether either came.
+ */
+function redactKeyText(text: string, inLine: boolean): { text: string; ended: boolean } {
+  const end = inLine ? text.search(/-----END|\\?["']/) : text.indexOf('-----END');
+  if (end < 0) return { text: REDACTED, ended: false };
+  return { text: end === 0 ? text : `${REDACTED}${text.slice(end)}`, ended: true };
+}
+
 /** Marks that open a line without being its first word: curl -v's `>`, `<`, `*`, a YAML list's `-`. */
 const LINE_MARKERS = new Set(['>', '<', '*', '-']);
 /** A `name: value` is a header, YAML or a label (openssl's `Resumption PSK:`) among a line's first two words; later, it is a sentence of a log. */
@@ -209,7 +233,8 @@ export function redactSecrets(text: string): string {
   const parts = text.split(/(\s+)/);
   let pending: Pending;
   let openQuote: string | undefined;
-  let inPrivateKey = false;
+  /** Inside a private key's text: over the lines after an armour that ends its line, as in a file; else to the end of the armour's line or of the string there (`"...KEY-----\nMIIE...`). */
+  let privateKey: 'lines' | 'line' | undefined;
   let wordInLine = 0;
   let previousLabel = false;
   let lineClient: PasswordClient | undefined;
@@ -228,6 +253,7 @@ export function redactSecrets(text: string): string {
       pending = undefined;
       openQuote = undefined;
       lineClient = undefined;
+      if (privateKey === 'line') privateKey = undefined;
     }
     const word = parts[i] as string;
     if (word === '') continue;
@@ -235,14 +261,25 @@ export function redactSecrets(text: string): string {
     // Among the label words: the first, or the second after a first that was not itself a `name:`.
     const lineStart = wordInLine <= 1 || (wordInLine <= LABEL_WORDS && previousLabel);
     previousLabel = wordInLine <= 1 && !/[:=]$/.test(word);
-    if (inPrivateKey) {
-      // The key's lines go; the armour's words (-----END, RSA, PRIVATE, KEY-----) stay.
-      if (word.startsWith('-----END')) inPrivateKey = false;
-      else if (!/^[A-Z]+(?:-----)?$/.test(word)) parts[i] = REDACTED;
+    if (privateKey !== undefined) {
+      const key = redactKeyText(word, privateKey === 'line');
+      parts[i] = key.text;
+      if (key.ended) privateKey = undefined;
       continue;
     }
-    if (word === '-----BEGIN' && /^(?:[A-Z]+\s+){0,2}PRIVATE\s+KEY-----/.test(parts.slice(i + 2, i + 8).join(''))) {
-      inPrivateKey = true;
+    const armour = word.endsWith('-----BEGIN') ? PRIVATE_KEY_ARMOUR.exec(parts.slice(i + 2, i + 8).join('')) : null;
+    if (armour) {
+      // What stands before the armour is read as any word is (`{"password":"k","key":"-----BEGIN`); the armour's words stay, up to the
+      // one holding `KEY-----`, after which the key's text comes: on the next lines, or on the same one (in a string after a `\n` escape).
+      parts[i] = `${redactMembers(word.slice(0, -'-----BEGIN'.length)).text}-----BEGIN`;
+      i += 2 * armour[0].split(/\s+/).length;
+      const text = (parts[i] as string).slice('KEY-----'.length);
+      privateKey = text === '' && (parts[i + 1] ?? '\n').includes('\n') ? 'lines' : 'line';
+      if (text !== '') {
+        const key = redactKeyText(text, true);
+        parts[i] = `KEY-----${key.text}`;
+        if (key.ended) privateKey = undefined;
+      }
       continue;
     }
     if (openQuote !== undefined) {
@@ -331,10 +368,10 @@ export function redactSecrets(text: string): string {
       pending = { kind: 'value', inside: openQuoteOf(word) };
       continue;
     }
-    const withoutUrlSecrets = word.includes('://') ? word.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : word;
-    const assigned = redactAssignment(withoutUrlSecrets);
+    const shaped = redactShapes(word);
+    const assigned = redactAssignment(shaped);
     // An assignment's value gone, the members after it are read too: compact JSON whose first member is secret (`{"password":"k","token":"t"}`).
-    const members = redactMembers(assigned?.text ?? withoutUrlSecrets);
+    const members = redactMembers(assigned?.text ?? shaped);
     parts[i] = members.text;
     openQuote = assigned?.open ?? members.open;
   }

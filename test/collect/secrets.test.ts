@@ -64,6 +64,23 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['"environment": [{"name": "DB_PASSWORD", "value": "hunter2"}, {"name": "DB_HOST", "value": "db"}]', '"environment": [{"name": "DB_PASSWORD", "value": "<redacted>"}, {"name": "DB_HOST", "value": "db"}]'],
     ['{"env":[{"name":"API_KEY","value":"k1"},{"name":"DB_HOST","value":"db"}]}', '{"env":[{"name":"API_KEY","value":"<redacted>"},{"name":"DB_HOST","value":"db"}]}'],
     ['- {name: API_KEY, value: k1}', '- {name: API_KEY, value: <redacted>}'],
+    // Private keys under any name: a YAML block (its last line all capitals), a JSON string with \n escapes, one cut short by strace, one line, base64 in a Kubernetes Secret.
+    [
+      'data:\n  tls.key: |\n    -----BEGIN PRIVATE KEY-----\n    MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n    QWERTYUI\n    -----END PRIVATE KEY-----\n  port: 443',
+      'data:\n  tls.key: |\n    -----BEGIN PRIVATE KEY-----\n    <redacted>\n    <redacted>\n    -----END PRIVATE KEY-----\n  port: 443',
+    ],
+    [
+      String.raw`{"user":"bob","password":"k","tls.key":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n","port":443}`,
+      String.raw`{"user":"bob","password":"<redacted>","tls.key":"-----BEGIN PRIVATE KEY-----<redacted>-----END PRIVATE KEY-----\n","port":443}`,
+    ],
+    [String.raw`read(3, "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA"..., 4096) = 4096 <0.000021>`, String.raw`read(3, "-----BEGIN RSA PRIVATE KEY-----<redacted>"..., 4096) = 4096 <0.000021>`],
+    ['PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"\nPORT=443', 'PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\n<redacted>\n-----END RSA PRIVATE KEY-----"\nPORT=443'],
+    ['key: -----BEGIN EC PRIVATE KEY----- MHcCAQEEIBkg -----END EC PRIVATE KEY-----', 'key: -----BEGIN EC PRIVATE KEY----- <redacted> -----END EC PRIVATE KEY-----'],
+    ['error: no -----BEGIN PRIVATE KEY----- block found\nnext line', 'error: no -----BEGIN PRIVATE KEY----- <redacted> <redacted>\nnext line'],
+    [
+      'data:\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekNDQWwrZ0F3SUJBZ0lFQWdBQXVUQU5CZ2txCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K\n  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2UUlCQURBTkJna3Foa2lHOXcwQkFRRUZBQVNDCi0tLS0tRU5EIFBSSVZBVEUgS0VZLS0tLS0K\ntype: kubernetes.io/tls\n{"data":{"tls.key":"LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2UUlCQURBTkJna3Foa2lHOXcwQkFRRUZBQVNDCi0tLS0tRU5EIFBSSVZBVEUgS0VZLS0tLS0K"}}',
+      'data:\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekNDQWwrZ0F3SUJBZ0lFQWdBQXVUQU5CZ2txCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K\n  tls.key: <redacted>\ntype: kubernetes.io/tls\n{"data":{"tls.key":"<redacted>"}}',
+    ],
     // Database clients' own ways: mysql's attached -p, redis-cli's -a and -u URL, their variables.
     ['mysql -uroot -phunter2 shop', 'mysql -uroot -p<redacted> shop'],
     ["sudo -u app /usr/bin/mysqldump -p'a b' shop > x.sql", "sudo -u app /usr/bin/mysqldump -p'<redacted> <redacted>' shop > x.sql"],
@@ -105,6 +122,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db-secret\n      key: password',
     '- name: DB_PASSWORD_FILE\n  value: /run/secrets/db_password',
     '- name: DB_PASSWORD\n- name: DB_HOST\n  value: db',
+    // Certificates are no secret, in PEM or in base64.
+    '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkq\n-----END CERTIFICATE-----',
+    'tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekNDQWwrZ0F3SUJBZ0lFQWdBQXVUQU5CZ2txCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K',
     // A label as the third word is a log's sentence.
     'error reading passphrase: EOF',
     // mysql -p with a space asks for the password (shop is the database); -P is the port; -a and -p of other programs.
@@ -149,6 +169,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['escaped quotes', () => ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`]],
     ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
+    ['private keys', () => [`"-----BEGIN PRIVATE KEY-----\\n${'A'.repeat(1_000_000)}`, '-----BEGIN '.repeat(90_000), '-----BEGIN PRIVATE KEY----- x '.repeat(33_000), `-----BEGIN PRIVATE KEY-----\n${'x '.repeat(500_000)}`, 'LS0tLS1CRUdJTi'.repeat(70_000), 'LS0tLS1CRUdJTi '.repeat(66_000)]],
     ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     const started = Date.now();
