@@ -2,7 +2,7 @@
  * Secrets in pasted tool output. A case keeps its artifacts' text (it reads them again when the
  * ticket is updated), so what a command line, a header or a config carried would be stored and
  * served back: the common ways of passing a secret are cut from the text first. No list catches
- * every way (`mysql -pSECRET`), which is why facts name a process by its program only.
+ * every way (`sshpass -p SECRET`), which is why facts name a process by its program only.
  */
 
 /** `scheme://user:password@`: the credentials go, the scheme and the host stay. */
@@ -221,13 +221,14 @@ const LABEL_WORDS = 2;
 type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_password' } | { kind: 'line' } | undefined;
 
 /**
- * TEXT with the values of secret-named options, variables, JSON members and query, form or
- * connection-string parameters, credential headers (Authorization, Cookie), `user:password`
- * options, URL credentials and PEM private keys replaced by `<redacted>`. Read word by word in
- * time linear in the text; whitespace is kept as it was, and nothing spans a line (a quote left
- * open ends with its line). A `name: value` pair is read as one only among the first words of a
- * line or in quotes (a header, YAML, JSON, a label), so a log's "refresh token: ETIMEDOUT" keeps
- * the error a parser reads.
+ * TEXT with the values of secret-named options, variables, JSON members (in C strings too), XML
+ * elements, env entries and query, form or connection-string parameters, credential headers
+ * (Authorization, Cookie), `user:password` options, database clients' password options, URL
+ * credentials and PEM private keys (in base64 too) replaced by `<redacted>`. Read word by word in
+ * time linear in the text; whitespace is kept as it was, and nothing spans a line but a PEM key's
+ * text and an env entry's name and value (a quote left open ends with its line). A `name: value`
+ * pair is read as one only among the first words of a line or in quotes (a header, YAML, JSON, a
+ * label), so a log's "refresh token: ETIMEDOUT" keeps the error a parser reads.
  */
 export function redactSecrets(text: string): string {
   const parts = text.split(/(\s+)/);
