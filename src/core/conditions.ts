@@ -204,17 +204,20 @@ export function directReferences(condition: Condition): string[] {
  * A fold that hands every leaf and reference its JSON pointer: each node's result is a
  * function of its path; call the fold's result with the root's path. `target` of a
  * reference is the named condition's function, to call with the path it should report.
+ * A `not` is looked into, unless `not` says what it is instead.
  */
 export function locatedFold<T>(cases: {
   leaf: (leaf: LeafCondition, path: string) => T;
   reference: (name: string, path: string, target: ((path: string) => T) | undefined) => T;
   combine: (results: T[]) => T;
+  not?: (path: string) => T;
 }): ConditionFold<(path: string) => T> {
   const each = (key: string) => (children: Array<(path: string) => T>) => (path: string) => cases.combine(children.map((c, i) => c(`${path}/${key}/${i}`)));
+  const { not } = cases;
   return {
     all: each('all'),
     any: each('any'),
-    not: (child) => (path) => child(`${path}/not`),
+    not: (child) => (path) => (not ? not(path) : child(`${path}/not`)),
     leaf: (leaf) => (path) => cases.leaf(leaf, path),
     reference: (name, target) => (path) => cases.reference(name, path, target),
   };

@@ -121,8 +121,9 @@ export interface KbProblem {
   message: string;
   /** The load check that found it (src/core/checks/registry.ts); absent for a file that cannot be read or does not match its lock. */
   check?: string;
-  /** The line of a YAML file where `path` starts, when the text shows it (yamlLineOf). */
+  /** Where `path` starts in a YAML file, when the text shows it (yamlLocator). */
   line?: number;
+  column?: number;
 }
 
 /** The knowledge base does not load: schema violations or broken cross-references. */
@@ -181,9 +182,20 @@ export function inInput<T>(source: string, read: () => T, whole?: string): T {
   }
 }
 
-/** "file at path: message", the one form every located problem is written in (CLI, logs, lint). */
+/** A place in a file as compilers and ESLint write it, which editors jump to: file:line:column, file:line, or the file alone. */
+export function filePosition(p: { file: string; line?: number; column?: number }): string {
+  if (p.line === undefined) return p.file;
+  return p.column === undefined ? `${p.file}:${p.line}` : `${p.file}:${p.line}:${p.column}`;
+}
+
+/** Where a problem or finding is: "file:line:column at /json/pointer", or without the position where no line is known. */
+export function locatePosition(p: { file: string; path: string; line?: number; column?: number }): string {
+  return locate(filePosition(p), p.path);
+}
+
+/** "file:line:column at path: message", the one form every located problem is written in (CLI, logs, lint). */
 export function formatKbProblem(p: KbProblem): string {
-  return `${locate(p.line === undefined ? p.file : `${p.file}:${p.line}`, p.path)}: ${p.message}`;
+  return `${locatePosition(p)}: ${p.message}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readd
 import { basename, join, relative, sep } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
 import { countValues } from './yaml.js';
-import { yamlLineOf } from './yaml-lines.js';
+import { fileLocator } from './yaml-lines.js';
 import type { KbLock } from '../generated/kb-lock.js';
 import type { Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, type EngineCondition } from './conditions.js';
@@ -496,15 +496,15 @@ function runLoadChecks(kb: MergedKb, reportOf: (check: LoadCheck) => Report): vo
 const hashedContent = (source: KbSource): Uint8Array | string => (source.bytes && isUtf8(source.bytes) ? source.bytes : source.text);
 
 /**
- * Each problem in a YAML source with the line its path starts on, for an editor to jump to; the
- * sources are read only when there is a problem.
+ * Each problem in a YAML source with the line and column its path starts at, for an editor to
+ * jump to; the sources are read only when there is a problem.
  */
-function withLines(problems: readonly KbProblem[], sources: readonly KbSource[]): KbProblem[] {
-  const texts = new Map(sources.filter((s) => /\.ya?ml$/i.test(s.file)).map((s) => [s.file, s]));
+function withPositions(problems: readonly KbProblem[], sources: readonly KbSource[]): KbProblem[] {
+  const texts = new Map(sources.map((s) => [s.file, s]));
+  const locate = fileLocator((file) => texts.get(file)?.text);
   return problems.map((p) => {
-    const source = texts.get(p.file);
-    const line = source && p.path ? yamlLineOf(source.text, p.path) : undefined;
-    return line === undefined ? p : { ...p, line };
+    const position = p.path ? locate(p.file, p.path) : undefined;
+    return position ? { ...p, ...position } : p;
   });
 }
 
@@ -517,7 +517,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   const reporters = new Map(LOAD_CHECKS.map((check): [LoadCheck, Report] => [check, (file, path, message) => problems.push({ file, path, message, check: check.meta.id })]));
   const reportOf = (check: LoadCheck) => reporters.get(check) as Report;
   const fatal = () => {
-    if (problems.length > 0) throw new KbError(withLines(problems, sources));
+    if (problems.length > 0) throw new KbError(withPositions(problems, sources));
   };
   const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), factDeclarations: reportOf(factDeclarations), modelSection: reportOf(modelSection) };
   const kbSections = new Map<number, Located<KbMeta>>();

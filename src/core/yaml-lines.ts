@@ -1,11 +1,17 @@
 /**
- * Where a JSON pointer's value starts in a block-style YAML text, for error messages a curator's
- * editor can jump to ("rules/lb/x.yaml:102 at /rules/1/conditions/all/0/operator"). It reads the
+ * Where a JSON pointer's value starts in a block-style YAML text, for messages a curator's editor
+ * can jump to ("rules/lb/x.yaml:102:11 at /rules/1/conditions/all/0/operator"). It reads the
  * text's keys and sequence dashes by their indentation, in one pass, and walks them as the pointer
- * says; a value in a flow collection (`- {fact: a, operator: b}`) is placed on the collection's
- * line. Best effort: where the text does not show a step (an alias, a key written across lines),
- * the line of the deepest step found, or undefined when not even the first is found.
+ * says; a value in a flow collection (`- {fact: a, operator: b}`) is placed at the collection's
+ * key or dash. Best effort: where the text does not show a step (an alias, a key written across
+ * lines), the place of the deepest step found, or undefined when not even the first is found.
  */
+
+/** A line and a column, both counted from 1 as editors and compilers count them. */
+export interface TextPosition {
+  line: number;
+  column: number;
+}
 
 /** A key or a sequence dash, where it starts. */
 interface Token {
@@ -81,37 +87,58 @@ function childrenOf(all: readonly Token[], parent: number): [number, number] {
   return [parent + 1, end];
 }
 
-/** The line of the value at `pointer` (RFC 6901) in `text`; see the module's comment. */
-export function yamlLineOf(text: string, pointer: string): number | undefined {
+/**
+ * The place of the value at each `pointer` (RFC 6901) in `text` (see the module's comment), the
+ * text read once for every pointer asked: a file's lint findings are located together.
+ */
+export function yamlLocator(text: string): (pointer: string) => TextPosition | undefined {
   const all = tokens(text);
-  const steps = pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let at = -1;
-  for (const step of steps) {
-    if (at >= 0 && (all[at] as Token).opens === 'flow') break;
-    const [start, end] = childrenOf(all, at);
-    const first = all[start];
-    if (start >= end || !first) break;
-    let found = -1;
-    if (/^\d+$/.test(step)) {
-      let index = Number(step);
-      for (let i = start; i < end; i++) {
-        const t = all[i] as Token;
-        if (t.key === undefined && t.column === first.column && index-- === 0) {
-          found = i;
-          break;
+  return (pointer) => {
+    const steps = pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let at = -1;
+    for (const step of steps) {
+      if (at >= 0 && (all[at] as Token).opens === 'flow') break;
+      const [start, end] = childrenOf(all, at);
+      const first = all[start];
+      if (start >= end || !first) break;
+      let found = -1;
+      if (/^\d+$/.test(step)) {
+        let index = Number(step);
+        for (let i = start; i < end; i++) {
+          const t = all[i] as Token;
+          if (t.key === undefined && t.column === first.column && index-- === 0) {
+            found = i;
+            break;
+          }
+        }
+      } else {
+        for (let i = start; i < end; i++) {
+          const t = all[i] as Token;
+          if (t.column === first.column && t.key === step) {
+            found = i;
+            break;
+          }
         }
       }
-    } else {
-      for (let i = start; i < end; i++) {
-        const t = all[i] as Token;
-        if (t.column === first.column && t.key === step) {
-          found = i;
-          break;
-        }
-      }
+      if (found < 0) break;
+      at = found;
     }
-    if (found < 0) break;
-    at = found;
-  }
-  return at < 0 ? undefined : (all[at] as Token).line;
+    const token = all[at];
+    return token && { line: token.line, column: token.column + 1 };
+  };
+}
+
+/**
+ * Locates pointers in the YAML files TEXTOF reads (undefined for any other file, or one it cannot
+ * read), each file read and scanned once, when first asked.
+ */
+export function fileLocator(textOf: (file: string) => string | undefined): (file: string, pointer: string) => TextPosition | undefined {
+  const locators = new Map<string, ((pointer: string) => TextPosition | undefined) | undefined>();
+  return (file, pointer) => {
+    if (!locators.has(file)) {
+      const text = /\.ya?ml$/i.test(file) ? textOf(file) : undefined;
+      locators.set(file, text === undefined ? undefined : yamlLocator(text));
+    }
+    return locators.get(file)?.(pointer);
+  };
 }

@@ -20,7 +20,7 @@ export function locateUncovered(kb: KnowledgeBase, coverage: Coverage, sourceTex
     const [id, pointer] = [key.slice(0, cut), key.slice(cut)];
     const rule = rules.get(id);
     if (!rule) throw new Error(`coverage lists a leaf ${key} of a rule the knowledge base does not have`);
-    return { rule: id, leaf: pointer, never, ...where(rule.file, rule.path, 'rules', id) };
+    return { rule: id, leaf: pointer, never, ...where(rule.file, rule.path) };
   });
 }
 

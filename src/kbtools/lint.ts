@@ -2,12 +2,12 @@ import type { LintContext, Severity } from '../core/checks/check.js';
 import { artifactKinds, kindsCarrying } from '../collect/parsers/index.js';
 import { LINT_CHECKS } from '../core/checks/registry.js';
 import type { KnowledgeBase } from '../core/kb.js';
+import { entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
 
-export interface LintFinding {
+/** A finding at its file and JSON path, and in a YAML file the line and column the path starts at. */
+export interface LintFinding extends EntryLocation {
   check: string;
   severity: Exclude<Severity, 'fatal'>;
-  file: string;
-  path: string;
   /** The rule, hypothesis, question or fact the finding is about. */
   id: string;
   message: string;
@@ -22,10 +22,14 @@ export interface LintResult {
 /** What rca's own parsers read: the context `rca kb lint` checks a knowledge base in. */
 const PARSERS_CONTEXT: LintContext = { pasteKinds: artifactKinds, kindsCarrying };
 
-/** Runs every lint check of the registry over a loaded knowledge base, check by check. */
-export function lintKnowledgeBase(kb: KnowledgeBase, context: LintContext = PARSERS_CONTEXT): LintResult {
+/**
+ * Runs every lint check of the registry over a loaded knowledge base, check by check. Each
+ * finding is placed at its line and column when SOURCETEXT reads its YAML file.
+ */
+export function lintKnowledgeBase(kb: KnowledgeBase, sourceText: SourceText = () => undefined, context: LintContext = PARSERS_CONTEXT): LintResult {
+  const where = entryLocator(sourceText);
   const raw: LintFinding[] = [];
-  for (const { meta, run } of LINT_CHECKS) run(kb, (file, path, id, message) => raw.push({ check: meta.id, severity: meta.severity, file, path, id, message }), context);
+  for (const { meta, run } of LINT_CHECKS) run(kb, (file, path, id, message) => raw.push({ check: meta.id, severity: meta.severity, ...where(file, path), id, message }), context);
   return applyIgnores(kb, raw);
 }
 

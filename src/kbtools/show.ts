@@ -56,7 +56,7 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
   const rules: ShownRule[] = kb.rules.flatMap((compiled) =>
     compiled.rule.evidence
       .filter((e) => e.hypothesis === id)
-      .map((e) => ({ id: compiled.id, cf: e.cf, ...where(compiled.file, compiled.path, 'rules', compiled.id), condition: readableCondition(compiled.rule.conditions, kb.conditions, lang) })),
+      .map((e) => ({ id: compiled.id, cf: e.cf, ...where(compiled.file, compiled.path), condition: readableCondition(compiled.rule.conditions, kb.conditions, lang) })),
   );
   rules.sort((a, b) => Math.abs(b.cf) - Math.abs(a.cf) || a.id.localeCompare(b.id));
   const likelihoods = likelihoodTable(kb, id);
@@ -74,7 +74,7 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
   ];
   return {
     id,
-    ...where(located.file, located.path, 'hypotheses', id),
+    ...where(located.file, located.path),
     title: localize(h.title, lang),
     category: h.category,
     description: localize(h.description, lang),

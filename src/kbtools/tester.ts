@@ -173,7 +173,7 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
 
   const where = entryLocator(sourceText);
   const rules: RuleCaseResult[] = [];
-  for (const compiled of kb.rules) rules.push(await ruleCases(kb, compiled, where(compiled.file, compiled.path, 'rules', compiled.id), observe));
+  for (const compiled of kb.rules) rules.push(await ruleCases(kb, compiled, where(compiled.file, compiled.path), observe));
 
   const scenarioResults: ScenarioResult[] = [];
   for (const s of scenarios) {

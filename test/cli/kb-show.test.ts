@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { entryLines } from '../../src/kbtools/entry-location.js';
+import { entryLocator } from '../../src/kbtools/entry-location.js';
 import { runCli } from './run.js';
 
 describe('rca kb show: one hypothesis in one place', () => {
@@ -11,12 +11,12 @@ describe('rca kb show: one hypothesis in one place', () => {
     const lines = run.stdout.split('\n');
     expect(lines.slice(0, 3)).toEqual([
       'dns.resolution_failure (dns): The name does not resolve (NXDOMAIN / SERVFAIL / REFUSED)',
-      '  rules/dns/resolution_failure.yaml:2',
+      '  rules/dns/resolution_failure.yaml:2:3',
       '  symptoms: errors, unreachable',
     ]);
     expect(lines).toContain('  [client] dig {{target.host}}');
     expect(lines).toContain('      confirms: The header shows status: NXDOMAIN, SERVFAIL or REFUSED and the ANSWER section is empty.');
-    const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:94');
+    const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:94:3');
     expect(rule).toBeGreaterThan(lines.indexOf('rules for (4):'));
     expect(lines[rule + 1]).toBe('         IF dns.result is nxdomain');
     expect(lines).toContain('likelihoods (15), P(outcome | it) (~: not written, the rest of the row shared out) and × as likely as in incidents in general, the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):');
@@ -35,7 +35,7 @@ describe('rca kb show: one hypothesis in one place', () => {
     const lines = run.stdout.split('\n');
     const against = lines.indexOf('rules against (1):');
     expect(against).toBeGreaterThan(lines.indexOf('rules for (4):'));
-    expect(lines.slice(against + 1, against + 3)).toEqual(['  -0.80  dns.name_resolves  rules/dns/resolution_failure.yaml:160', '         IF dns.result is ok']);
+    expect(lines.slice(against + 1, against + 3)).toEqual(['  -0.80  dns.name_resolves  rules/dns/resolution_failure.yaml:160:3', '         IF dns.result is ok']);
     expect(readFileSync('rules/dns/resolution_failure.yaml', 'utf8').split('\n')[160 - 1]).toBe('  - id: dns.name_resolves');
   });
 
@@ -43,12 +43,12 @@ describe('rca kb show: one hypothesis in one place', () => {
     const run = await runCli(['kb', 'show', 'dns.resolution_failure', '-o', 'json', '--lang', 'zh-CN']);
     expect(run.code).toBe(0);
     const shown = JSON.parse(run.stdout);
-    expect(Object.keys(shown)).toEqual(['id', 'file', 'line', 'path', 'title', 'category', 'description', 'symptoms', 'checks', 'rules', 'likelihoods', 'questions', 'scenarios']);
-    expect(shown).toMatchObject({ id: 'dns.resolution_failure', file: 'rules/dns/resolution_failure.yaml', line: 2, path: '/hypotheses/0', title: '域名解析失败（NXDOMAIN / SERVFAIL / REFUSED）', category: 'dns', symptoms: ['errors', 'unreachable'] });
+    expect(Object.keys(shown)).toEqual(['id', 'file', 'line', 'column', 'path', 'title', 'category', 'description', 'symptoms', 'checks', 'rules', 'likelihoods', 'questions', 'scenarios']);
+    expect(shown).toMatchObject({ id: 'dns.resolution_failure', file: 'rules/dns/resolution_failure.yaml', line: 2, column: 3, path: '/hypotheses/0', title: '域名解析失败（NXDOMAIN / SERVFAIL / REFUSED）', category: 'dns', symptoms: ['errors', 'unreachable'] });
     expect(shown.checks[0]).toEqual(expect.objectContaining({ command: 'dig {{target.host}}', where: 'client' }));
     expect(Object.keys(shown.checks[0])).toEqual(['command', 'where', 'confirms', 'rulesOut']);
     expect(shown.rules.for.map((r: { id: string }) => r.id)).toEqual(['dns.nxdomain_answer', 'dns.servfail_or_refused', 'dns.unresolvable_but_host_reachable', 'dns.search_walk_ends_in_nxdomain']);
-    expect(shown.rules.against).toEqual([{ id: 'dns.name_resolves', cf: -0.8, file: 'rules/dns/resolution_failure.yaml', line: 160, path: '/rules/3', condition: '如果 dns.result 是 ok' }]);
+    expect(shown.rules.against).toEqual([{ id: 'dns.name_resolves', cf: -0.8, file: 'rules/dns/resolution_failure.yaml', line: 160, column: 3, path: '/rules/3', condition: '如果 dns.result 是 ok' }]);
     // Its table, the facts that tell it apart most first: an answer of NXDOMAIN is 11 times as likely under it.
     expect(shown.likelihoods[0]).toEqual({
       fact: 'dns.result',
@@ -98,13 +98,16 @@ describe('rca kb show: one hypothesis in one place', () => {
   });
 });
 
-describe('entryLines', () => {
-  it('finds the line each entry starts on per section, so a rule and a hypothesis may share an id', () => {
+describe('entryLocator', () => {
+  it('places an entry by its JSON path, so a rule and a hypothesis may share an id; a JSON file has no line', () => {
     const text = ['hypotheses:', '  - id: a.b', '    title: x', 'rules:', '', '  - id: "a.b"', '  - id: c # note'].join('\n');
-    expect([...entryLines(text)]).toEqual([
-      ['hypotheses/a.b', 2],
-      ['rules/a.b', 6],
-      ['rules/c', 7],
+    const where = entryLocator((file) => (file.endsWith('.yaml') ? text : JSON.stringify({ rules: [{ id: 'c' }] })));
+    expect([where('f.yaml', '/hypotheses/0'), where('f.yaml', '/rules/0'), where('f.yaml', '/rules/1/description'), where('f.json', '/rules/0')]).toEqual([
+      { file: 'f.yaml', line: 2, column: 3, path: '/hypotheses/0' },
+      { file: 'f.yaml', line: 6, column: 3, path: '/rules/0' },
+      // A field the text does not show: the entry's place.
+      { file: 'f.yaml', line: 7, column: 3, path: '/rules/1/description' },
+      { file: 'f.json', path: '/rules/0' },
     ]);
   });
 });

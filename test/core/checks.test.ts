@@ -205,12 +205,12 @@ const CASES: Record<string, Cases> = {
     absence: one(),
   },
   'contradictory-conditions': {
-    fires: { kb: one({}, [lossRule, rule('r1', { all: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]), findings: ['file1.yaml at /rules/1/conditions: can never fire: ping.result must equal "ok" and "fail" (r1)'] },
+    fires: { kb: one({}, [lossRule, rule('r1', { all: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]), findings: ['file1.yaml at /rules/1/conditions/all/1: can never fire: ping.result must equal "ok" and "fail" (r1)'] },
     nearMiss: one({}, [lossRule, rule('r1', { any: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]),
     absence: [{ data: { hypotheses: [loss] } }],
   },
   'fires-on-absence': {
-    fires: { kb: one({}, [lossRule, rule('r1', { all: [leaf('ping.result', 'notEqual', 'ok')] })]), findings: ['file1.yaml at /rules/1/conditions: uses ping.result notEqual: state what was seen (equal / in) so the rule does not read as firing on a missing fact (r1)'] },
+    fires: { kb: one({}, [lossRule, rule('r1', { all: [leaf('ping.result', 'notEqual', 'ok')] })]), findings: ['file1.yaml at /rules/1/conditions/all/0: uses ping.result notEqual: state what was seen (equal / in) so the rule does not read as firing on a missing fact (r1)'] },
     nearMiss: one({}, [lossRule, rule('r1', { all: [leaf('ping.result', 'in', ['partial_loss', 'fail'])] })]),
     absence: [{ data: { hypotheses: [loss] } }],
   },

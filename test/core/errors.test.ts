@@ -76,7 +76,7 @@ describe('one table of errors: exit code, HTTP status and problem type per code'
 
 describe('an invalid knowledge base exits 3 from every command', () => {
   const broken = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
-  const where = `${broken}/pack.yaml:10 at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"`;
+  const where = `${broken}/pack.yaml:10:9 at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"`;
 
   it('rca kb validate, seal, lint and test: the problems on stdout, exit 3', async () => {
     for (const action of ['validate', 'lint', 'test']) {

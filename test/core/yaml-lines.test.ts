@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
-import { yamlLineOf } from '../../src/core/yaml-lines.js';
+import { fileLocator, yamlLocator } from '../../src/core/yaml-lines.js';
 
 const TEXT = [
   'kb: {name: x}', //                                  1
@@ -27,43 +27,61 @@ const TEXT = [
   '  - command: df', //                                20
 ].join('\n');
 
-describe('yamlLineOf: the line a JSON pointer names in block YAML', () => {
+const locate = yamlLocator(TEXT);
+const lineOf = (text: string, pointer: string) => yamlLocator(text)(pointer)?.line;
+
+describe('yamlLocator: the line and column a JSON pointer names in block YAML', () => {
   it.each([
-    ['/rules', 2],
-    ['/rules/0', 4],
-    ['/rules/0/id', 4],
-    ['/rules/0/conditions/all/1/operator', 13],
-    ['/rules/1', 14],
-    ['/rules/1/quoted key', 15],
-    // Inside a flow collection: the collection's line.
-    ['/rules/0/conditions/all/0/operator', 11],
-    ['/kb/name', 1],
+    ['/rules', 2, 1],
+    ['/rules/0', 4, 3],
+    ['/rules/0/id', 4, 5],
+    ['/rules/0/conditions/all/1/operator', 13, 11],
+    ['/rules/1', 14, 3],
+    ['/rules/1/quoted key', 15, 5],
+    // Inside a flow collection: the collection's dash.
+    ['/rules/0/conditions/all/0/operator', 11, 9],
+    ['/kb/name', 1, 1],
     // A sequence at its key's own indentation.
-    ['/hypotheses/0/checks/1/command', 20],
-  ])('%s is on line %i', (pointer, line) => {
-    expect(yamlLineOf(TEXT, pointer)).toBe(line);
+    ['/hypotheses/0/checks/1/command', 20, 5],
+  ])('%s is on line %i, column %i', (pointer, line, column) => {
+    expect(locate(pointer)).toEqual({ line, column });
   });
 
   it('reads no key inside a block scalar, and gives the deepest step found when the rest is not there', () => {
-    expect(yamlLineOf(TEXT, '/rules/0/description/en/id')).toBe(6);
-    expect(yamlLineOf(TEXT, '/rules/7')).toBe(2);
-    expect(yamlLineOf(TEXT, '/nothing')).toBeUndefined();
-    expect(yamlLineOf(TEXT, '')).toBeUndefined();
-    expect(yamlLineOf(TEXT, '/rules/0/de~1sc')).toBe(4);
+    expect(locate('/rules/0/description/en/id')).toEqual({ line: 6, column: 7 });
+    expect(locate('/rules/7')).toEqual({ line: 2, column: 1 });
+    expect(locate('/nothing')).toBeUndefined();
+    expect(locate('')).toBeUndefined();
+    expect(locate('/rules/0/de~1sc')).toEqual({ line: 4, column: 3 });
   });
 
   it("finds a shipped rule's operator", () => {
     const file = join(packageRoot, 'rules', 'lb', 'response_header_too_large.yaml');
     const text = readFileSync(file, 'utf8');
-    const line = yamlLineOf(text, '/rules/1/conditions/all/0/operator') as number;
+    const line = lineOf(text, '/rules/1/conditions/all/0/operator') as number;
     expect(text.split('\n')[line - 1]).toContain('{fact: proxy.upstream_error, operator: equal, value: header_too_big}');
   });
 
   it('reads a large hostile text in linear time', () => {
     const hostile = `${'a:\n '.repeat(20_000)}${'- '.repeat(50_000)}x: 1\n${'k: "\\'.repeat(30_000)}\na${' '.repeat(50_000)}b\na${' \t'.repeat(30_000)}#`;
     const started = performance.now();
-    yamlLineOf(hostile, `/a${'/a'.repeat(200)}/0/0/0`);
-    yamlLineOf(hostile, '/zz');
+    const locateHostile = yamlLocator(hostile);
+    locateHostile(`/a${'/a'.repeat(200)}/0/0/0`);
+    locateHostile('/zz');
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('fileLocator', () => {
+  it('reads each YAML file once, and no other file', () => {
+    const read: string[] = [];
+    const locateIn = fileLocator((file) => {
+      read.push(file);
+      return TEXT;
+    });
+    expect(locateIn('a.yaml', '/rules/1')).toEqual({ line: 14, column: 3 });
+    expect(locateIn('a.yaml', '/hypotheses/0')).toEqual({ line: 17, column: 1 });
+    expect(locateIn('b.json', '/rules/1')).toBeUndefined();
+    expect(read).toEqual(['a.yaml']);
   });
 });

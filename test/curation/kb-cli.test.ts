@@ -45,7 +45,7 @@ describe('rca kb', () => {
     }
     expect(answers[1]).toEqual(answers[0]);
     const shown = await runCli(['kb', 'show', 'app.db_lock_wait', '--kb', defaultKbDir, '--kb', nested]);
-    expect(shown.stdout.split('\n').slice(0, 2)).toEqual(['app.db_lock_wait (app): title of app.db_lock_wait', `  ${nested}/app/db_lock_wait.yaml:2`]);
+    expect(shown.stdout.split('\n').slice(0, 2)).toEqual(['app.db_lock_wait (app): title of app.db_lock_wait', `  ${nested}/app/db_lock_wait.yaml:2:3`]);
     expect(shown.stdout).toContain(`  +0.90  app.db_locks_seen  ${nested}/app/db_lock_wait.yaml:`);
   });
 
@@ -62,8 +62,8 @@ describe('rca kb', () => {
     const run = await runCli(['kb', 'validate', '--kb', broken]);
     expect(run.code).toBe(3);
     expect((await runCli(['diagnose', '-', '--kb', broken], { input: '{"ping.result": "fail"}' })).code).toBe(3);
-    expect(run.stdout).toContain('pack.yaml:6 at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail');
-    expect(run.stdout).toContain('pack.yaml:10 at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"');
+    expect(run.stdout).toContain('pack.yaml:6:9 at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail');
+    expect(run.stdout).toContain('pack.yaml:10:9 at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"');
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', broken, '--format', 'json'])).stdout);
     expect(asJson.valid).toBe(false);
     expect(asJson.problems).toHaveLength(2);
@@ -80,9 +80,9 @@ describe('rca kb', () => {
     const file = join(broken, 'pack.yaml');
     const misspelt = 'expected a known fact name (did you mean "host.disk_used_pct"?), got unknown fact "host.disk_usd_pct"';
     expect(run.stdout.split('\n')).toEqual([
-      `${file}:13 at /hypotheses/0/likelihoods/host.disk_usd_pct: ${misspelt}`,
-      `${file}:20 at /rules/0/conditions/all/0: ${misspelt}`,
-      `${file}:27 at /questions/0/fact: ${misspelt}`,
+      `${file}:13:7 at /hypotheses/0/likelihoods/host.disk_usd_pct: ${misspelt}`,
+      `${file}:20:9 at /rules/0/conditions/all/0: ${misspelt}`,
+      `${file}:27:5 at /questions/0/fact: ${misspelt}`,
       'invalid: 3 problems',
       '',
     ]);
@@ -110,7 +110,7 @@ describe('rca kb', () => {
     const broken = pack({ kb: { name: 'broken', version: '1.0.0' }, rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
     const run = await runCli(['kb', 'seal', broken]);
     expect(run.code).toBe(3);
-    expect(run.stdout).toBe(`${broken}/pack.yaml:13 at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"\ninvalid: 1 problem\n`);
+    expect(run.stdout).toBe(`${broken}/pack.yaml:13:9 at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"\ninvalid: 1 problem\n`);
     expect(existsSync(join(broken, 'kb.lock.json'))).toBe(false);
     const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });
     const layered = await runCli(['kb', 'seal', company, '--kb', defaultKbDir]);
@@ -137,17 +137,49 @@ describe('rca kb', () => {
     expect((await runCli(['kb', 'validate', '--kb', 'rules', '--kb', company])).code).toBe(0);
   });
 
-  it('lint: the shipped KB is clean; a broken rule is an error with exit 1', async () => {
+  it('lint: the shipped KB is clean; a broken rule is an error with exit 1, each finding at file:line:column, at the field it concerns', async () => {
     const clean = await runCli(['kb', 'lint']);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(/^0 errors, 0 warnings \(\d+ suppressed with a reason\)\n$/);
     const dir = copyOfShippedKb();
-    writeFileSync(join(dir, 'zz-broken.yaml'), 'rules:\n  - id: zz.never\n    description: x\n    conditions: {all: [{fact: ping.result, operator: equal, value: ok}, {fact: ping.result, operator: equal, value: fail}]}\n    evidence: [{hypothesis: network.packet_loss, cf: 0.4}]\n    cases: {fires: [{ping.result: ok}], silent: [{ping.result: fail}]}\n');
+    const file = join(dir, 'zz-broken.yaml');
+    writeFileSync(
+      file,
+      [
+        'rules:',
+        '  - id: zz.never',
+        '    description: x',
+        '    conditions:',
+        '      all:',
+        '        - {fact: ping.result, operator: equal, value: ok}',
+        '        - {fact: ping.result, operator: equal, value: fail}',
+        '    evidence: [{hypothesis: network.packet_loss, cf: 0.4}]',
+        '    cases: {fires: [{ping.result: ok}], silent: [{ping.result: fail}]}',
+        '',
+      ].join('\n'),
+    );
     const run = await runCli(['kb', 'lint', '--kb', dir]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('zz-broken.yaml at /rules/0/conditions  error  contradictory-conditions  zz.never: can never fire: ping.result must equal "ok" and "fail"');
-    // zz.never supports network.packet_loss, whose file is network/packet_loss.yaml in the same pack.
-    expect(run.stdout).toContain(`zz-broken.yaml at /rules/0  warning  rule-placement  zz.never: supports network.packet_loss most (cf 0.4): move it to ${dir}/network/packet_loss.yaml, beside the hypothesis`);
+    // The contradiction at the leaf that cannot hold after the one before it; zz.never supports
+    // network.packet_loss, whose file is network/packet_loss.yaml in the same pack.
+    expect(run.stdout.split('\n')).toEqual([
+      `${file}:7:9 at /rules/0/conditions/all/1  error  contradictory-conditions  zz.never: can never fire: ping.result must equal "ok" and "fail"`,
+      `${file}:3:5 at /rules/0/description  warning  missing-translation  zz.never: expected texts in en and zh-CN, got a plain string (en only)`,
+      `${file}:2:3 at /rules/0  warning  rule-placement  zz.never: supports network.packet_loss most (cf 0.4): move it to ${dir}/network/packet_loss.yaml, beside the hypothesis`,
+      expect.stringMatching(/^1 error, 2 warnings \(\d+ suppressed with a reason\)$/),
+      '',
+    ]);
+    const asJson = JSON.parse((await runCli(['kb', 'lint', '--kb', dir, '-f', 'json'])).stdout);
+    expect(asJson.findings[0]).toEqual({
+      check: 'contradictory-conditions',
+      severity: 'error',
+      file,
+      line: 7,
+      column: 9,
+      path: '/rules/0/conditions/all/1',
+      id: 'zz.never',
+      message: 'can never fire: ping.result must equal "ok" and "fail"',
+    });
   });
 
   it('lint: a text cut to English only is a missing-translation warning at its file and pointer; --max-warnings 0 fails on it', async () => {
@@ -162,8 +194,8 @@ describe('rca kb', () => {
     const run = await runCli(['kb', 'lint', '--kb', dir]);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')).toEqual([
-      `${dir}/system/disk_full.yaml at /rules/0/description  warning  missing-translation  system.disk_nearly_full: expected texts in en and zh-CN, got en (no zh-CN)`,
-      `${dir}/system/questions.yaml at /questions/9/text  warning  missing-translation  host.disk_used_pct: expected texts in en and zh-CN, got a plain string (en only)`,
+      `${dir}/system/disk_full.yaml:86:5 at /rules/0/description  warning  missing-translation  system.disk_nearly_full: expected texts in en and zh-CN, got en (no zh-CN)`,
+      `${dir}/system/questions.yaml:88:5 at /questions/9/text  warning  missing-translation  host.disk_used_pct: expected texts in en and zh-CN, got a plain string (en only)`,
       expect.stringMatching(/^0 errors, 2 warnings \(\d+ suppressed with a reason\)$/),
       '',
     ]);
@@ -182,7 +214,7 @@ describe('rca kb', () => {
     const run = await runCli(['kb', 'lint', '--kb', defaultKbDir, '--kb', dir]);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe(
-      `${join(dir, 'kb.yaml')}:7 at /questions/0/answerChance: expected a number > 0, got number 0\n${join(dir, 'kb.yaml')}:11 at /questions/1/answerChance: expected a number <= 1, got number 1.5\ninvalid: 2 problems\n`,
+      `${join(dir, 'kb.yaml')}:7:5 at /questions/0/answerChance: expected a number > 0, got number 0\n${join(dir, 'kb.yaml')}:11:5 at /questions/1/answerChance: expected a number <= 1, got number 1.5\ninvalid: 2 problems\n`,
     );
   });
 
@@ -208,7 +240,7 @@ describe('rca kb', () => {
     const broken = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
     const run = await runCli(['kb', 'validate', '--kb', broken, '-f', 'json']);
     expect(run.code).toBe(3);
-    expect(JSON.parse(run.stdout)).toEqual({ valid: false, problems: [{ file: `${broken}/pack.yaml`, path: '/rules/0/evidence/0/hypothesis', message: 'unknown hypothesis "nope.nothing"', check: 'unknown-hypothesis', line: 10 }] });
+    expect(JSON.parse(run.stdout)).toEqual({ valid: false, problems: [{ file: `${broken}/pack.yaml`, path: '/rules/0/evidence/0/hypothesis', message: 'unknown hypothesis "nope.nothing"', check: 'unknown-hypothesis', line: 10, column: 9 }] });
   });
 
   it(`test --coverage: every case and scenario passes and coverage holds at ${MIN_COVERAGE}%`, async () => {
@@ -281,24 +313,24 @@ describe('rca kb', () => {
     expect(run.code).toBe(1);
     const file = join(dir, 'pack.yaml');
     const noNearMiss = 'no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)';
-    expect(run.stdout).toContain(`r1     0   1   0   1          0        0  FAIL ${file}:13  fires 0: expected it to fire, got false; silent 0: expected it to stay silent, got true; ${noNearMiss}\n`);
+    expect(run.stdout).toContain(`r1     0   1   0   1          0        0  FAIL ${file}:13:3  fires 0: expected it to fire, got false; silent 0: expected it to stay silent, got true; ${noNearMiss}\n`);
     expect(run.stdout).toMatch(/s\.yaml {2}FAIL {2}ok {2}network\.packet_loss {2}network\.icmp_filtered, network\.packet_loss\n/);
     expect(run.stdout.split('\n').slice(-7)).toEqual([
       '',
       'failures (4):',
-      `  ${file}:13  r1  fires 0: expected it to fire, got false`,
-      `  ${file}:13  r1  silent 0: expected it to stay silent, got true`,
-      `  ${file}:13  r1  ${noNearMiss}`,
+      `  ${file}:13:3  r1  fires 0: expected it to fire, got false`,
+      `  ${file}:13:3  r1  silent 0: expected it to stay silent, got true`,
+      `  ${file}:13:3  r1  ${noNearMiss}`,
       expect.stringMatching(/^ {2}\S*\/s\.yaml {2}expected top-1 network\.packet_loss, got network\.icmp_filtered$/),
       '',
     ]);
     const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios, '-f', 'json'])).stdout);
-    expect(asJson.rules[0]).toMatchObject({ rule: 'r1', file, line: 13, path: '/rules/0', failures: ['fires 0: expected it to fire, got false', 'silent 0: expected it to stay silent, got true', noNearMiss] });
+    expect(asJson.rules[0]).toMatchObject({ rule: 'r1', file, line: 13, column: 3, path: '/rules/0', failures: ['fires 0: expected it to fire, got false', 'silent 0: expected it to stay silent, got true', noNearMiss] });
   });
 
   it('a pack given alone that loads only over the shipped rules says how to layer it (diagnose, validate, seal)', async () => {
     const dir = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'app.slow_dependency', cf: 0.5 }] }] });
-    const problem = `${join(dir, 'pack.yaml')}:10 at /rules/0/evidence/0/hypothesis: unknown hypothesis "app.slow_dependency"`;
+    const problem = `${join(dir, 'pack.yaml')}:10:9 at /rules/0/evidence/0/hypothesis: unknown hypothesis "app.slow_dependency"`;
     const hint = `${dir} loads only over the shipped knowledge base; give its rules first:`;
     const diagnosed = await runCli(['diagnose', '--kb', dir, join('examples', '01-apm-agent-cpu.json')]);
     expect([diagnosed.code, diagnosed.stderr]).toEqual([3, `rca: knowledge-base error: ${problem}\nrca: hint: ${hint} --kb rules --kb ${dir}\n`]);
@@ -377,9 +409,9 @@ describe('rca kb', () => {
       [
         'rule       TP  FN  TN  FP  near miss  absence',
         'good        1   0   2   0          1        1',
-        `unrelated   1   0   2   0          1        0  FAIL ${file}:29  ${unrelated}`,
-        `twice       1   0   2   0          2        0  FAIL ${file}:50  ${twice}`,
-        `absent      1   0   2   0          0        2  FAIL ${file}:72  ${absent}`,
+        `unrelated   1   0   2   0          1        0  FAIL ${file}:29:3  ${unrelated}`,
+        `twice       1   0   2   0          2        0  FAIL ${file}:50:3  ${twice}`,
+        `absent      1   0   2   0          0        2  FAIL ${file}:72:3  ${absent}`,
         '',
         'scenario  top-1  top-3  expected  got',
         '',
@@ -387,15 +419,15 @@ describe('rca kb', () => {
         'silent cases: 4 near misses (facts known, rule false), 3 absences (a fact missing, rule undecided)',
         '',
         'failures (3):',
-        `  ${file}:29  unrelated  ${unrelated}`,
-        `  ${file}:50  twice  ${twice}`,
-        `  ${file}:72  absent  ${absent}`,
+        `  ${file}:29:3  unrelated  ${unrelated}`,
+        `  ${file}:50:3  twice  ${twice}`,
+        `  ${file}:72:3  absent  ${absent}`,
         '',
       ].join('\n'),
     );
     const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-')), '--format', 'json'])).stdout);
     expect(asJson.passed).toBe(false);
-    expect(asJson.rules[3]).toEqual({ rule: 'absent', file, line: 72, path: '/rules/3', truePositives: 1, falseNegatives: 0, trueNegatives: 2, falsePositives: 0, nearMisses: 0, absences: 2, failures: [absent], waived: [] });
+    expect(asJson.rules[3]).toEqual({ rule: 'absent', file, line: 72, column: 3, path: '/rules/3', truePositives: 1, falseNegatives: 0, trueNegatives: 2, falsePositives: 0, nearMisses: 0, absences: 2, failures: [absent], waived: [] });
   });
 
   it('diff: a changed cf that flips a scenario\'s top-1 is reported with its impact', async () => {

@@ -22,20 +22,44 @@ const base = rule('base', { all: [leaf('ping.result', 'equal', 'partial_loss')] 
 describe('kb lint checks', () => {
   it('contradictory-conditions: one fact equal to two values in one all', () => {
     const r = findings([base, rule('r1', { all: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]);
-    expect(only('contradictory-conditions', r)).toEqual(['file0.yaml at /rules/1/conditions r1: can never fire: ping.result must equal "ok" and "fail"']);
+    expect(only('contradictory-conditions', r)).toEqual(['file0.yaml at /rules/1/conditions/all/1 r1: can never fire: ping.result must equal "ok" and "fail"']);
     expect(r.findings.find((f) => f.check === 'contradictory-conditions')?.severity).toBe('error');
   });
 
   it('contradictory-conditions: an empty numeric range, through a named condition', () => {
     const r = findings([base, rule('r2', { all: [{ condition: 'lossy' }, leaf('ping.loss_pct', 'lessThan', 5)] })], { conditions: { lossy: { all: [leaf('ping.loss_pct', 'greaterThan', 10)] } } });
-    expect(only('contradictory-conditions', r)).toEqual(['file0.yaml at /rules/1/conditions r2: can never fire: ping.loss_pct must be > 10 and < 5']);
+    expect(only('contradictory-conditions', r)).toEqual(['file0.yaml at /rules/1/conditions/all/1 r2: can never fire: ping.loss_pct must be > 10 and < 5']);
+  });
+
+  it('contradictory-conditions: at the leaf that, with those before it, can no longer hold; one a named condition brings in is at its reference', () => {
+    const r = findings(
+      [
+        base,
+        rule('r5', { all: [leaf('ping.loss_pct', 'greaterThan', 10), leaf('ping.loss_pct', 'lessThan', 50), leaf('ping.loss_pct', 'lessThan', 5), leaf('ping.loss_pct', 'lessThan', 2)] }),
+        rule('r6', { any: [leaf('ping.result', 'equal', 'fail'), { all: [leaf('ping.loss_pct', 'lessThan', 5), { condition: 'lossy' }] }] }),
+      ],
+      { conditions: { lossy: { all: [leaf('ping.loss_pct', 'greaterThan', 10)] } } },
+    );
+    expect(only('contradictory-conditions', r)).toEqual([
+      'file0.yaml at /rules/1/conditions/all/2 r5: can never fire: ping.loss_pct must be > 10 and < 2',
+      'file0.yaml at /rules/2/conditions/any/1/all/1 r6: can never fire: ping.loss_pct must be > 10 and < 5',
+    ]);
   });
 
   it('fires-on-absence: notEqual, notIn and not', () => {
     const r = findings([base, rule('r3', { all: [leaf('ping.result', 'notEqual', 'ok')] }), rule('r4', { not: leaf('tcp.connect', 'equal', 'ok') })]);
     expect(only('fires-on-absence', r)).toEqual([
-      'file0.yaml at /rules/1/conditions r3: uses ping.result notEqual: state what was seen (equal / in) so the rule does not read as firing on a missing fact',
+      'file0.yaml at /rules/1/conditions/all/0 r3: uses ping.result notEqual: state what was seen (equal / in) so the rule does not read as firing on a missing fact',
       'file0.yaml at /rules/2/conditions r4: uses not: state what was seen (equal / in) so the rule does not read as firing on a missing fact',
+    ]);
+  });
+
+  it('fires-on-absence: at the first negation, one a named condition brings in at its reference', () => {
+    const r = findings([base, rule('r7', { all: [leaf('ping.result', 'equal', 'fail'), { condition: 'not_refused' }, { not: leaf('tcp.connect', 'equal', 'ok') }] })], {
+      conditions: { not_refused: { all: [leaf('tcp.connect', 'notIn', ['refused'])] } },
+    });
+    expect(only('fires-on-absence', r)).toEqual([
+      'file0.yaml at /rules/1/conditions/all/1 r7: uses tcp.connect notIn, not: state what was seen (equal / in) so the rule does not read as firing on a missing fact',
     ]);
   });
 

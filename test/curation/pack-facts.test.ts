@@ -95,8 +95,8 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     const unread = pack({ facts: { 'acme.unread': { type: 'boolean', description: 'never read' } } });
     const linted = await runCli(['kb', 'lint', '--kb', defaultKbDir, '--kb', unread]);
     expect(linted.stdout.split('\n').filter((line) => line.includes('acme.'))).toEqual([
-      `${join(unread, 'pack.yaml')} at /facts/acme.unread/description  warning  missing-translation  acme.unread: expected texts in en and zh-CN, got a plain string (en only)`,
-      `${join(unread, 'pack.yaml')} at /facts/acme.unread  warning  unread-fact  acme.unread: no rule or likelihood reads this fact`,
+      `${join(unread, 'pack.yaml')}:4:5 at /facts/acme.unread/description  warning  missing-translation  acme.unread: expected texts in en and zh-CN, got a plain string (en only)`,
+      `${join(unread, 'pack.yaml')}:2:3 at /facts/acme.unread  warning  unread-fact  acme.unread: no rule or likelihood reads this fact`,
     ]);
     const tested = await runCli(['kb', 'test', '--kb', defaultKbDir, '--kb', company, '-f', 'json']);
     const report = JSON.parse(tested.stdout) as { rules: Array<{ rule: string; truePositives: number; nearMisses: number; failures: string[] }> };
@@ -122,15 +122,15 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     expect(run.stdout).toBe('');
     const file = join(clash, 'pack.yaml');
     expect(run.stderr).toBe(
-      `rca: knowledge-base error: ${file}:2 at /facts/http.status: fact "http.status" clashes with schemas/facts.schema.json: type string here, integer there; minimum none here, 100 there; maximum none here, 599 there\n` +
-        `rca: knowledge-base error: ${file}:5 at /facts/ping.loss_pct: fact "ping.loss_pct" clashes with schemas/facts.schema.json: maximum 200 here, 100 there\n` +
-        `rca: knowledge-base error: ${file}:11 at /facts/target.host: fact "target.host" clashes with schemas/facts.schema.json: pattern none here, one there\n`,
+      `rca: knowledge-base error: ${file}:2:3 at /facts/http.status: fact "http.status" clashes with schemas/facts.schema.json: type string here, integer there; minimum none here, 100 there; maximum none here, 599 there\n` +
+        `rca: knowledge-base error: ${file}:5:3 at /facts/ping.loss_pct: fact "ping.loss_pct" clashes with schemas/facts.schema.json: maximum 200 here, 100 there\n` +
+        `rca: knowledge-base error: ${file}:11:3 at /facts/target.host: fact "target.host" clashes with schemas/facts.schema.json: pattern none here, one there\n`,
     );
     // A later pack clashing with an earlier pack's fact names where that one was declared.
     const second = pack({ facts: { 'acme.queue_depth': { type: 'number', minimum: 0, unit: 'messages', description: 'depth' } } });
     const layered = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', company, '--kb', second], { input: '{}' });
     expect(layered.code).toBe(3);
-    expect(layered.stderr).toBe(`rca: knowledge-base error: ${join(second, 'pack.yaml')}:2 at /facts/acme.queue_depth: fact "acme.queue_depth" clashes with ${join(company, 'pack.yaml')} at /facts/acme.queue_depth: type number here, integer there\n`);
+    expect(layered.stderr).toBe(`rca: knowledge-base error: ${join(second, 'pack.yaml')}:2:3 at /facts/acme.queue_depth: fact "acme.queue_depth" clashes with ${join(company, 'pack.yaml')} at /facts/acme.queue_depth: type number here, integer there\n`);
     // The same definition again is no clash: a pack may state the facts it relies on.
     const same = pack({ facts: { 'ping.loss_pct': { type: 'number', minimum: 0, maximum: 100, unit: '%', description: 'packet loss' } } });
     expect((await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', same], { input: '{"ping.loss_pct": 5}' })).code).toBe(0);
@@ -152,18 +152,18 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     expect(run.code).toBe(3);
     const file = join(bad, 'pack.yaml');
     expect(run.stdout).toBe(
-      `${file}:4 at /facts/acme.mode/enum: expected type string for a fact with enum, got type integer\n` +
-        `${file}:9 at /facts/acme.name/minimum: expected type integer or number for a fact with minimum, got type string\n` +
+      `${file}:4:5 at /facts/acme.mode/enum: expected type string for a fact with enum, got type integer\n` +
+        `${file}:9:5 at /facts/acme.name/minimum: expected type integer or number for a fact with minimum, got type string\n` +
         'invalid: 2 problems\n',
     );
     const misnamed = pack({ facts: { 'acme.constructor': { type: 'boolean', description: 'x' } } });
     expect((await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', misnamed])).stdout.split('\n')[0]).toBe(
-      `${join(misnamed, 'pack.yaml')}:1 at /facts: expected a fact name group.fact (lower case, digits, _), neither part constructor or prototype, got string "acme.constructor"`,
+      `${join(misnamed, 'pack.yaml')}:1:1 at /facts: expected a fact name group.fact (lower case, digits, _), neither part constructor or prototype, got string "acme.constructor"`,
     );
     const reader = pack({ rules: [{ id: 'acme.r', description: 'x', conditions: { all: [{ fact: 'acme.other', operator: 'equal', value: 1 }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }] });
     const unknown = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', reader], { input: '{}' });
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toBe(`rca: knowledge-base error: ${join(reader, 'pack.yaml')}:6 at /rules/0/conditions/all/0: expected a known fact name (\`rca facts\` or GET /v1/schema/facts lists them), got unknown fact "acme.other"\n`);
+    expect(unknown.stderr).toBe(`rca: knowledge-base error: ${join(reader, 'pack.yaml')}:6:9 at /rules/0/conditions/all/0: expected a known fact name (\`rca facts\` or GET /v1/schema/facts lists them), got unknown fact "acme.other"\n`);
   });
 });
 

@@ -106,7 +106,7 @@ describe('a pack that names itself', () => {
     // Near misses: a pack that names nothing adds nothing to the name; two kb sections in one pack are an error, as in the first.
     expect((await diagnose(loadKnowledgeBase([defaultKbDir, pack({ disable: [] })]), {})).kb).not.toHaveProperty('packs');
     writeFileSync(join(acme, 'again.yaml'), 'kb: {name: acme-again, version: 1.0.0}\n');
-    expect(() => loadKnowledgeBase([defaultKbDir, acme])).toThrow(`${join(acme, 'pack.yaml')}:1 at /kb: second kb section (first in ${join(acme, 'again.yaml')})`);
+    expect(() => loadKnowledgeBase([defaultKbDir, acme])).toThrow(`${join(acme, 'pack.yaml')}:1:1 at /kb: second kb section (first in ${join(acme, 'again.yaml')})`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EXIT, InputError, KbError, locate, shownKbProblem, UsageError } from '../../core/errors.js';
+import { EXIT, InputError, KbError, locatePosition, shownKbProblem, UsageError } from '../../core/errors.js';
 import { pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
@@ -58,7 +58,7 @@ type EvalMode = (typeof EVAL_MODES)[number];
 const CLEAN = EXIT.ok;
 const FINDINGS = 1;
 
-/** A rule file's text, to find the line an entry starts on (kb show, kb test, kb coverage). */
+/** A rule file's text, to find the line and column an entry or a field starts at (kb lint, show, test, coverage). */
 const sourceText: SourceText = (file) => {
   try {
     return readFileSync(file, 'utf8');
@@ -122,7 +122,7 @@ function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') json(io, { errors, warnings, findings: result.findings, suppressed: result.suppressed, checks: CHECKS });
   else {
     write(io, [
-      ...result.findings.map((f) => `${locate(f.file, f.path)}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`),
+      ...result.findings.map((f) => `${locatePosition(f)}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`),
       `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${result.suppressed.length} suppressed with a reason)`,
     ]);
   }
@@ -491,7 +491,7 @@ export default defineCommand<KbCommandArgs>({
         case 'validate':
           return validate(kb, args, io);
         case 'lint':
-          return lint(lintKnowledgeBase(kb), args, io);
+          return lint(lintKnowledgeBase(kb, sourceText), args, io);
         case 'test':
         case 'coverage':
           return testAndCoverage(kb, args, io, scenarios());

@@ -1,7 +1,7 @@
 import type { LeafCondition } from '../../../generated/kb-file.js';
 import { OPERATORS } from '../../operators.js';
 import type { LintCheck } from '../check.js';
-import { conjunctions } from './conjunctions.js';
+import { conjunctions, type PlacedLeaf } from './conjunctions.js';
 
 /** Why a set of leaves on one fact can never hold together, or undefined when it can. */
 function contradiction(leaves: LeafCondition[]): string | undefined {
@@ -47,11 +47,15 @@ export const contradictoryConditions: LintCheck = {
   run(kb, report) {
     for (const r of kb.rules) {
       for (const group of conjunctions(r.rule.conditions, kb.conditions)) {
-        const byFact = new Map<string, LeafCondition[]>();
-        for (const leaf of group) byFact.set(leaf.fact, [...(byFact.get(leaf.fact) ?? []), leaf]);
-        for (const [fact, leaves] of byFact) {
+        const byFact = new Map<string, PlacedLeaf[]>();
+        for (const placed of group) byFact.set(placed.leaf.fact, [...(byFact.get(placed.leaf.fact) ?? []), placed]);
+        for (const [fact, placed] of byFact) {
+          const leaves = placed.map((p) => p.leaf);
           const why = contradiction(leaves);
-          if (why) report(r.file, `${r.path}/conditions`, r.id, `can never fire: ${fact} ${why}`);
+          if (!why) continue;
+          // At the leaf that, with those before it, can no longer hold: where reading the rule down, it stops making sense.
+          const closing = placed.find((_, i) => contradiction(leaves.slice(0, i + 1)) !== undefined);
+          report(r.file, `${r.path}/conditions${closing?.path ?? ''}`, r.id, `can never fire: ${fact} ${why}`);
         }
       }
     }

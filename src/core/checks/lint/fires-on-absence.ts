@@ -1,21 +1,26 @@
 import type { Condition } from '../../../generated/kb-file.js';
-import { foldCondition } from '../../conditions.js';
+import { foldCondition, locatedFold } from '../../conditions.js';
 import { OPERATORS } from '../../operators.js';
 import type { LintCheck } from '../check.js';
 
+/** A negation a condition uses, and where its rule shows it (for one a named condition brings in, the reference's pointer). */
+interface Negation {
+  what: string;
+  path: string;
+}
+
 /** The negations a condition uses: `not` (not looked into) and negating operators. */
-function negations(condition: Condition, named: ReadonlyMap<string, Condition>): string[] {
-  return foldCondition<string[]>(
+function negations(condition: Condition, named: ReadonlyMap<string, Condition>): Negation[] {
+  return foldCondition(
     condition,
-    {
-      all: (children) => children.flat(),
-      any: (children) => children.flat(),
-      not: () => ['not'],
-      leaf: (leaf) => (OPERATORS[leaf.operator].negating ? [`${leaf.fact} ${leaf.operator}`] : []),
-      reference: (_, target) => target ?? [],
-    },
+    locatedFold<Negation[]>({
+      leaf: (leaf, path) => (OPERATORS[leaf.operator].negating ? [{ what: `${leaf.fact} ${leaf.operator}`, path }] : []),
+      reference: (_, path, target) => (target?.(path) ?? []).map(({ what }) => ({ what, path })),
+      combine: (results) => results.flat(),
+      not: (path) => [{ what: 'not', path }],
+    }),
     named,
-  );
+  )('');
 }
 
 export const firesOnAbsence: LintCheck = {
@@ -30,7 +35,8 @@ export const firesOnAbsence: LintCheck = {
   run(kb, report) {
     for (const r of kb.rules) {
       const negated = negations(r.rule.conditions, kb.conditions);
-      if (negated.length > 0) report(r.file, `${r.path}/conditions`, r.id, `uses ${negated.join(', ')}: state what was seen (equal / in) so the rule does not read as firing on a missing fact`);
+      const first = negated[0];
+      if (first) report(r.file, `${r.path}/conditions${first.path}`, r.id, `uses ${negated.map((n) => n.what).join(', ')}: state what was seen (equal / in) so the rule does not read as firing on a missing fact`);
     }
   },
 };

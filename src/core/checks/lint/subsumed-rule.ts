@@ -16,7 +16,7 @@ export const subsumedRule: LintCheck = {
   run(kb, report) {
     const leafSets = kb.rules.map((r) => {
       const groups = conjunctions(r.rule.conditions, kb.conditions);
-      return { rule: r, leaves: groups.length === 1 ? new Set((groups[0] ?? []).map(leafKey)) : undefined };
+      return { rule: r, leaves: groups.length === 1 ? new Set((groups[0] ?? []).map((placed) => leafKey(placed.leaf))) : undefined };
     });
     for (const a of leafSets) {
       for (const b of leafSets) {
