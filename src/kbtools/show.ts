@@ -3,7 +3,7 @@ import type { Check } from '../generated/kb-file.js';
 import { UsageError } from '../core/errors.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
-import { formatRatio } from '../core/render.js';
+import { formatRatio, uiText } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
 import { atLocation, entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
 import { feedingFacts, likelihoodTable, type LikelihoodRow } from './likelihood-table.js';
@@ -89,8 +89,43 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
 
 const signed = (cf: number) => `${cf > 0 ? '+' : ''}${cf.toFixed(2)}`;
 
-/** The hypothesis as text for a terminal, one section per kind of entry. */
-export function formatShown(shown: ShownHypothesis): string[] {
+/** The fixed words of `kb show`'s text in one language, handed to formatShown as the reports' are handed to their templates. */
+export interface ShowWords {
+  symptoms: string;
+  none: string;
+  checks: string;
+  where: Record<ShownHypothesis['checks'][number]['where'], string>;
+  confirms: string;
+  rulesOut: string;
+  rulesFor: string;
+  rulesAgainst: string;
+  likelihoods: string;
+  likelihoodsNote: string;
+  questions: string;
+  scenarios: string;
+}
+
+/** kb show's words in LANG, from the reports' (reports/strings.yaml): a check reads as it does in a diagnosis. */
+export function showWords(lang: string): ShowWords {
+  const t = (key: string) => uiText(key, lang);
+  return {
+    symptoms: t('show_symptoms'),
+    none: t('show_none'),
+    checks: t('show_checks'),
+    where: { client: t('where_client'), server: t('where_server'), lb: t('where_lb'), any: t('where_any') },
+    confirms: t('confirms'),
+    rulesOut: t('rules_out'),
+    rulesFor: t('show_rules_for'),
+    rulesAgainst: t('show_rules_against'),
+    likelihoods: t('show_likelihoods'),
+    likelihoodsNote: t('show_likelihoods_note'),
+    questions: t('show_questions'),
+    scenarios: t('show_scenarios'),
+  };
+}
+
+/** The hypothesis as text for a terminal, one section per kind of entry, headed in the words given. */
+export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] {
   const ruleLines = (title: string, rules: ShownRule[]) => [
     '',
     `${title} (${rules.length}):`,
@@ -99,23 +134,23 @@ export function formatShown(shown: ShownHypothesis): string[] {
   return [
     `${shown.id} (${shown.category}): ${shown.title}`,
     `  ${atLocation(shown)}`,
-    `  symptoms: ${shown.symptoms.join(', ') || '(none)'}`,
+    `  ${words.symptoms}: ${shown.symptoms.join(', ') || words.none}`,
     '',
     ...shown.description.trim().split('\n').map((line) => `  ${line}`),
     '',
-    `checks (${shown.checks.length}):`,
-    ...shown.checks.flatMap((c) => [`  [${c.where}] ${c.command}`, `      confirms: ${c.confirms}`, `      rules out: ${c.rulesOut}`]),
-    ...ruleLines('rules for', shown.rules.for),
-    ...ruleLines('rules against', shown.rules.against),
+    `${words.checks} (${shown.checks.length}):`,
+    ...shown.checks.flatMap((c) => [`  [${words.where[c.where]}] ${c.command}`, `      ${words.confirms}: ${c.confirms}`, `      ${words.rulesOut}: ${c.rulesOut}`]),
+    ...ruleLines(words.rulesFor, shown.rules.for),
+    ...ruleLines(words.rulesAgainst, shown.rules.against),
     '',
-    `likelihoods (${shown.likelihoods.length}), P(outcome | it) (~: not written, the rest of the row shared out) and × as likely as in incidents in general, the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):`,
+    `${words.likelihoods} (${shown.likelihoods.length}), ${words.likelihoodsNote}:`,
     // A probability the loader filled in (what the row left, shared out) is marked ~.
     ...shown.likelihoods.map((l) => `  ${l.fact}: ${l.outcomes.map((o) => `${o.outcome} ${o.stated ? '' : '~'}${o.probability} ${formatRatio(o.ratio)}`).join(', ')}`),
     '',
-    `questions (${shown.questions.length}):`,
+    `${words.questions} (${shown.questions.length}):`,
     ...shown.questions.map((q) => `  ${q.fact}: ${q.text}`),
     '',
-    `scenarios (${shown.scenarios.length}):`,
+    `${words.scenarios} (${shown.scenarios.length}):`,
     ...shown.scenarios.map((s) => `  ${s.role.padEnd(9)}  ${s.file}`),
   ];
 }

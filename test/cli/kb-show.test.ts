@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entryLocator } from '../../src/kbtools/entry-location.js';
 import { runCli } from './run.js';
@@ -15,7 +17,7 @@ describe('rca kb show: one hypothesis in one place', () => {
       '  symptoms: errors, unreachable',
     ]);
     expect(lines).toContain('  [client] dig {{target.host}}');
-    expect(lines).toContain('      confirms: The header shows status: NXDOMAIN, SERVFAIL or REFUSED and the ANSWER section is empty.');
+    expect(lines).toContain('      confirms if: The header shows status: NXDOMAIN, SERVFAIL or REFUSED and the ANSWER section is empty.');
     const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:94:3');
     expect(rule).toBeGreaterThan(lines.indexOf('rules for (4):'));
     expect(lines[rule + 1]).toBe('         IF dns.result is nxdomain');
@@ -75,6 +77,64 @@ describe('rca kb show: one hypothesis in one place', () => {
     ]);
     expect(shown.scenarios).toContainEqual({ file: 'test/scenarios/dns/nxdomain-record-deleted-ping-ip-ok.yaml', role: 'top1' });
     expect(shown.scenarios).toContainEqual({ file: 'test/scenarios/network/k8s-dns-conntrack-race.yaml', role: 'ruledOut' });
+  });
+
+  it('heads every section in the language asked for, as the reports do (--lang zh-CN)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-zh-pack-'));
+    const file = join(dir, 'pack.yaml');
+    writeFileSync(
+      file,
+      [
+        'kb: {name: zh-pack, version: 1.0.0}',
+        'hypotheses:',
+        '  - id: network.packet_loss',
+        '    category: network',
+        '    symptoms: [timeout]',
+        '    title: {en: Packets are lost on the path, zh-CN: 路径上丢包}',
+        '    description: {en: Some packets never arrive., zh-CN: 部分数据包没有到达。}',
+        "    checks: [{command: 'mtr -rwc 50 {{target.host}}', where: lb, confirms: {en: loss at a hop, zh-CN: 某一跳开始丢包}, rulesOut: {en: no loss, zh-CN: 没有丢包}}]",
+        '    likelihoods: {ping.result: {partial_loss: 0.6}}',
+        'rules:',
+        '  - id: network.ping_partial_loss',
+        '    description: {en: Ping loses some packets, zh-CN: ping 丢失部分数据包}',
+        '    conditions: {all: [{fact: ping.result, operator: equal, value: partial_loss}]}',
+        '    evidence: [{hypothesis: network.packet_loss, cf: 0.6}]',
+        'questions:',
+        '  - {fact: ping.result, text: {en: Does ping get replies?, zh-CN: ping 有回应吗？}}',
+        'model: {background: {ping.result: {ok: 0.8, partial_loss: 0.1}}}',
+        '',
+      ].join('\n'),
+    );
+    const run = await runCli(['kb', 'show', 'network.packet_loss', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-')), '--lang', 'zh-CN']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout.split('\n')).toEqual([
+      'network.packet_loss (network): 路径上丢包',
+      `  ${file}:3:3`,
+      '  症状: timeout',
+      '',
+      '  部分数据包没有到达。',
+      '',
+      '排查命令 (1):',
+      '  [负载均衡] mtr -rwc 50 {{target.host}}',
+      '      若结果如此则证实: 某一跳开始丢包',
+      '      若结果如此则排除: 没有丢包',
+      '',
+      '支持规则 (1):',
+      `  +0.60  network.ping_partial_loss  ${file}:11:3`,
+      '         如果 ping.result 是 partial_loss',
+      '',
+      '反对规则 (0):',
+      '',
+      '似然表 (2), P(结果 | 该根因)（~：未直接写出，由该行剩余的概率平分）和 ×：是一般故障中的多少倍，最能区分它的事实排在前面（若某条关于它的规则已触发并读取了某个事实，该事实改由那条规则计入）:',
+      '  symptom.kind: slow ~0.025 ×0.12, errors ~0.025 ×0.12, timeout ~0.9 ×4.5, unreachable ~0.025 ×0.12, connection_reset ~0.025 ×0.12',
+      '  ping.result: ok ~0.2 ×0.25, partial_loss 0.6 ×6.0, fail ~0.2 ×2.0',
+      '',
+      '问题 (1):',
+      '  ping.result: ping 有回应吗？',
+      '',
+      '场景 (0):',
+      '',
+    ]);
   });
 
   it('refuses an unknown id as a usage error naming the closest hypothesis', async () => {

@@ -421,10 +421,10 @@ async function testAndCoverage(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo
 
 /** One hypothesis with its checks, rules for and against (file:line), questions and scenarios. */
 async function show(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
-  const { formatShown, showHypothesis } = await import('../../kbtools/show.js');
+  const { formatShown, showHypothesis, showWords } = await import('../../kbtools/show.js');
   const shown = showHypothesis(kb, scenarios, args.dirs?.[0] ?? '', args.lang, sourceText);
   if (args.format === 'json') json(io, shown);
-  else write(io, formatShown(shown));
+  else write(io, formatShown(shown, showWords(args.lang)));
   return CLEAN;
 }
 
