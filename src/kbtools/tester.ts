@@ -41,13 +41,13 @@ export interface ScenarioResult {
   failures: string[];
 }
 
-/** Which way no case or scenario took a leaf condition. */
+/** Which way its rule's cases never took a leaf condition. */
 export type NeverSeen = 'true' | 'false' | 'true or false';
 
 /** Integer counts, as the issue asks: what was exercised both ways, out of how many. */
 export interface Coverage {
   rules: { total: number; firedAndSilent: number; neverFired: string[]; neverSilent: string[] };
-  /** `uncovered`: each leaf not seen both ways, by key (rule id, then the leaf's pointer), and which way it was never seen. */
+  /** Seen by the leaf's own rule's cases. `uncovered`: each leaf not seen both ways, by key (rule id, then the leaf's pointer), and which way it was never seen. */
   leaves: { total: number; trueAndFalse: number; uncovered: Array<{ key: string; never: NeverSeen }> };
   /** Percent of rules and leaves covered both ways, rounded down. */
   percent: number;
@@ -94,9 +94,16 @@ function outcome(status: Tri, compiled: CompiledRule, facts: FactMap): string {
 /**
  * Runs one rule's cases. A silent case that stays silent is a near miss when the rule's
  * three-valued status is false, an absence when it is undecided though a fact of the rule
- * is known, and a finding when it knows none of the rule's facts: it cannot fail.
+ * is known, and a finding when it knows none of the rule's facts: it cannot fail. Each valid
+ * case is handed to `exercise`, which sees the rule's leaves on it.
  */
-async function ruleCases(kb: KnowledgeBase, compiled: CompiledRule, location: EntryLocation, observe: (facts: FactMap) => Promise<Set<string>>): Promise<RuleCaseResult> {
+async function ruleCases(
+  kb: KnowledgeBase,
+  compiled: CompiledRule,
+  location: EntryLocation,
+  observe: (facts: FactMap) => Promise<Set<string>>,
+  exercise: (facts: FactMap) => void,
+): Promise<RuleCaseResult> {
   const { id, rule } = compiled;
   const result: RuleCaseResult = { rule: id, ...location, truePositives: 0, falseNegatives: 0, trueNegatives: 0, falsePositives: 0, nearMisses: 0, absences: 0, failures: [], waived: [] };
   if (!rule.cases) return { ...result, failures: ['no cases'] };
@@ -115,6 +122,7 @@ async function ruleCases(kb: KnowledgeBase, compiled: CompiledRule, location: En
         result.failures.push(`${label}: ${error.message}`);
         continue;
       }
+      exercise(facts);
       const same = seen.get(caseKey(facts));
       if (same) result.failures.push(`${label} has the same facts as ${same}`);
       else seen.set(caseKey(facts), label);
@@ -149,31 +157,39 @@ function scenarioFacts(kb: KnowledgeBase, scenario: Scenario): FactMap {
 }
 
 /**
- * Runs every rule's fires / silent cases and the scenario suite, and measures coverage:
- * each rule seen firing and silent, each leaf condition seen true and false, over all
- * the fact sets (cases and scenarios). Each rule is located at its file's line when
- * SOURCETEXT reads the file, else at its JSON path.
+ * Runs every rule's fires / silent cases and the scenario suite, and measures coverage: each
+ * rule seen firing and silent over all the fact sets (cases and scenarios), and each leaf
+ * condition seen true and false by its own rule's cases, as a curator reads it ("this rule's
+ * tests exercise this leaf"): another rule's case on the same fact tests that rule, not this
+ * one. Each rule is located at its file's line when SOURCETEXT reads the file, else at its
+ * JSON path.
  */
 export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly Scenario[], sourceText: SourceText = () => undefined): Promise<TestReport> {
   const fired = new Set<string>();
   const silent = new Set<string>();
   const leafTrue = new Set<string>();
   const leafFalse = new Set<string>();
-  const leaves = kb.rules.flatMap((r) => leavesOf(r.id, r.rule.conditions, kb.conditions));
   const observe = async (facts: FactMap): Promise<Set<string>> => {
     const ids = new Set((await fireRules(kb, facts)).map((f) => f.rule.id));
     for (const r of kb.rules) (ids.has(r.id) ? fired : silent).add(r.id);
-    for (const { key, leaf } of leaves) {
-      const value = evaluate3(leaf, kb.conditions, facts);
-      if (value === 'true') leafTrue.add(key);
-      else if (value === 'false') leafFalse.add(key);
-    }
     return ids;
   };
 
   const where = entryLocator(sourceText);
   const rules: RuleCaseResult[] = [];
-  for (const compiled of kb.rules) rules.push(await ruleCases(kb, compiled, where(compiled.file, compiled.path), observe));
+  const leaves: Leaf[] = [];
+  for (const compiled of kb.rules) {
+    const own = leavesOf(compiled.id, compiled.rule.conditions, kb.conditions);
+    leaves.push(...own);
+    const exercise = (facts: FactMap) => {
+      for (const { key, leaf } of own) {
+        const value = evaluate3(leaf, kb.conditions, facts);
+        if (value === 'true') leafTrue.add(key);
+        else if (value === 'false') leafFalse.add(key);
+      }
+    };
+    rules.push(await ruleCases(kb, compiled, where(compiled.file, compiled.path), observe, exercise));
+  }
 
   const scenarioResults: ScenarioResult[] = [];
   for (const s of scenarios) {

@@ -9,8 +9,11 @@ import { runCli } from '../cli/run.js';
 import { hypothesis, pack } from '../fixtures.js';
 import { FIXTURE_KB } from '../server/helpers.js';
 
-/** The coverage the shipped KB reaches (measured: rules 227/227, leaves 434/469); CI holds it. */
-const MIN_COVERAGE = 94;
+/**
+ * The coverage the shipped KB reaches (measured: rules 249/249, leaves 412/521, each leaf by its own
+ * rule's cases; 94% when any case or scenario counted for every leaf); CI holds it.
+ */
+const MIN_COVERAGE = 85;
 
 /** A curator's working copy of the shipped KB: unsealed, so it can be edited and loaded. */
 function copyOfShippedKb(): string {
@@ -256,7 +259,7 @@ describe('rca kb', () => {
     expect((await runCli(['kb', 'test', '--coverage', '--min-coverage', '100'])).code).toBe(1);
   }, 60_000);
 
-  it('coverage: lists the leaves not seen both ways, each at its rule\'s file:line, which way it was never seen, at most 20', async () => {
+  it('coverage: lists the leaves its rule\'s cases never saw both ways, each at its own file:line:column, which way it was never seen, at most 20', async () => {
     const leaf = (fact: string, value: unknown) => ({ fact, operator: 'equal', value });
     const dir = pack({
       hypotheses: [{ id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] }],
@@ -281,13 +284,16 @@ describe('rca kb', () => {
     });
     const run = await runCli(['kb', 'coverage', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-'))]);
     const file = join(dir, 'pack.yaml');
-    const lineOf = (id: string) => readFileSync(file, 'utf8').split('\n').indexOf(`  - id: ${id}`) + 1;
+    // Each leaf at its own line; the named condition's at the rule's reference to it.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect([lines[18 - 1], lines[24 - 1], lines[44 - 1], lines[95 - 1]]).toEqual(['        - fact: ping.result', '        - condition: tls_broken', '        - fact: http.status', '        - fact: http.status']);
+    expect([lines[44 + 1], lines[95 + 1]]).toEqual(['          value: 501', '          value: 518']);
     expect(run.stdout.split('\n').slice(-24)).toEqual([
       'coverage: rules fired and silent 2/2, leaf conditions true and false 2/26 (14%)',
       'leaf conditions not seen both true and false (24):',
-      `  ${file}:${lineOf('network.loss_seen')} rule network.loss_seen at /conditions/all/0: never false`,
-      `  ${file}:${lineOf('network.loss_seen')} rule network.loss_seen at /conditions/all/2/tls_broken/all/0: never false`,
-      ...Array.from({ length: 18 }, (_, i) => `  ${file}:${lineOf('network.server_error')} rule network.server_error at /conditions/any/${i + 1}: never true`),
+      `  ${file}:18:9 rule network.loss_seen at /conditions/all/0: never false`,
+      `  ${file}:24:9 rule network.loss_seen at /conditions/all/2/tls_broken/all/0: never false`,
+      ...Array.from({ length: 18 }, (_, i) => `  ${file}:${44 + 3 * i}:9 rule network.server_error at /conditions/any/${i + 1}: never true`),
       '  and 4 more (rca kb coverage -f json lists every one)',
       '',
     ]);
