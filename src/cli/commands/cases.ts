@@ -8,7 +8,7 @@ import type { CliIo } from '../io.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
 interface CasesArgs extends StoreArgs {
-  action: 'list' | 'show' | 'report';
+  action: 'list' | 'show' | 'report' | 'delete';
   id?: string;
   tenant: string;
   format: 'text' | 'json' | 'markdown' | 'html';
@@ -58,15 +58,15 @@ function statsText(stats: CaseStats): string {
 export default defineCommand<CasesArgs>({
   builder: (y) =>
     y
-      .positional('action', { type: 'string', choices: ['list', 'show', 'report'], describe: 'list the cases, show one (its latest diagnosis with similar past incidents), or report how right rca was on resolved ones' })
-      .positional('id', { type: 'string', describe: 'The case id (show)' })
+      .positional('action', { type: 'string', choices: ['list', 'show', 'report', 'delete'], describe: 'list the cases, show one (its latest diagnosis with similar past incidents), report how right rca was on resolved ones, or delete one (as DELETE /v1/cases/ID)' })
+      .positional('id', { type: 'string', describe: 'The case id (show, delete)' })
       .options(storeOptions)
       .option('tenant', { type: 'string', default: 'default', describe: 'Whose cases (the tenant of the API token that sent them)' })
       .option('format', { alias: ['f', 'o'], choices: ['text', 'json', 'markdown', 'html'] as const, default: 'text' as const, describe: 'Output format (markdown and html: show only)' })
       .option('status', { choices: ['open', 'resolved'] as const, describe: 'list: only cases in this state' })
       .option('limit', { type: 'number', default: 50, describe: 'list: at most this many, newest first (1 to 100)' }),
   async run(args: CasesArgs, io: CliIo) {
-    if (args.action === 'show' && !args.id) throw new UsageError('cases show: expected a case id, got nothing');
+    if ((args.action === 'show' || args.action === 'delete') && !args.id) throw new UsageError(`cases ${args.action}: expected a case id, got nothing`);
     if (args.action !== 'show' && (args.format === 'markdown' || args.format === 'html')) throw new UsageError(`--format: expected text or json for cases ${args.action}, got ${args.format}`);
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 100) throw new UsageError(`--limit: expected a whole number from 1 to 100, got ${args.limit}`);
     return withCases(storeFrom(args, io.env), async (cases) => {
@@ -82,8 +82,15 @@ export default defineCommand<CasesArgs>({
         io.stdout.write(args.format === 'json' ? `${JSON.stringify(stats, null, 2)}\n` : statsText(stats));
         return 0;
       }
+      const noSuchCase = () => new UsageError(`cases ${args.action}: expected a case id of tenant ${visible(args.tenant)}, got ${visible(JSON.stringify(args.id))} (no such case)`);
+      if (args.action === 'delete') {
+        // What the API's DELETE does: the case and its history go, its Idempotency-Keys stay to refuse a retry.
+        if (!(await cases.delete(args.tenant, args.id as string))) throw noSuchCase();
+        io.stderr.write(`rca: deleted case ${visible(args.id as string)} of tenant ${visible(args.tenant)}\n`);
+        return 0;
+      }
       const found = await cases.get(args.tenant, args.id as string);
-      if (!found) throw new UsageError(`cases show: expected a case id of tenant ${visible(args.tenant)}, got ${visible(JSON.stringify(args.id))} (no such case)`);
+      if (!found) throw noSuchCase();
       const latest = found.diagnoses.at(-1)?.diagnosis;
       if (args.format === 'json' || !latest) io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
       // Markdown and HTML are documents, redirected to a file as they are: a line before them would make `> r.html` something else than HTML.
