@@ -295,13 +295,16 @@ function parseLock({ file, bytes }: LockRead, reseal: string): KbLock {
   return lock as KbLock;
 }
 
-/** Says what a js-yaml limit refused, with where; undefined for any other parse error. */
-function yamlLimitMessage(error: unknown): string | undefined {
-  if (!(error instanceof YAMLException)) return undefined;
-  const at = error.mark ? ` (line ${error.mark.line + 1}, column ${error.mark.column + 1})` : '';
-  if (error.reason.startsWith('aliases exceeded maxAliases')) return `expected at most ${KB_LIMITS.aliases} YAML aliases (*name) in a file, got more${at}`;
-  if (error.reason.startsWith('nesting exceeded maxDepth')) return `expected values nested at most ${KB_LIMITS.depth} deep, got deeper${at}`;
-  return undefined;
+/**
+ * A rule file that does not parse, at the line and column js-yaml names (file:line:column, as
+ * every other load error), saying what a limit refused or what the parser read there.
+ */
+function parseProblem(file: string, error: unknown): KbProblem {
+  if (!(error instanceof YAMLException)) return { file, path: '', message: `does not parse: ${(error as Error).message.split('\n')[0]}` };
+  const at = error.mark ? { line: error.mark.line + 1, column: error.mark.column + 1 } : {};
+  if (error.reason.startsWith('aliases exceeded maxAliases')) return { file, path: '', ...at, message: `expected at most ${KB_LIMITS.aliases} YAML aliases (*name) in a file, got more` };
+  if (error.reason.startsWith('nesting exceeded maxDepth')) return { file, path: '', ...at, message: `expected values nested at most ${KB_LIMITS.depth} deep, got deeper` };
+  return { file, path: '', ...at, message: `does not parse: ${error.reason}` };
 }
 
 /** Counts a parsed rule file's values within the directory's budget, aliases expanded (see countValues), or says which limit it passed. */
@@ -317,7 +320,7 @@ function parseRuleFile(file: string, text: string, json: boolean, budget: number
   try {
     data = json ? JSON.parse(text) : parseYaml(text, { filename: file, maxAliases: KB_LIMITS.aliases, maxDepth: KB_LIMITS.depth });
   } catch (error) {
-    return { problem: { file, path: '', message: yamlLimitMessage(error) ?? `does not parse: ${(error as Error).message.split('\n')[0]}` } };
+    return { problem: parseProblem(file, error) };
   }
   const values = countKbValues(data, budget);
   return typeof values === 'string' ? { problem: { file, path: '', message: values } } : { data, values };
