@@ -43,7 +43,10 @@ function unquote(key: string): string {
 function tokens(text: string): Token[] {
   const out: Token[] = [];
   let blockScalarOver = -1;
-  text.split('\n').forEach((raw, index) => {
+  // A byte-order mark is no indentation: trimStart would count it as a blank, putting the first
+  // key at column 1 and every other root key under it.
+  const unmarked = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  unmarked.split('\n').forEach((raw, index) => {
     const line = raw.replace(/\r$/, '');
     const indent = line.length - line.trimStart().length;
     const rest = line.trimStart();
@@ -102,7 +105,8 @@ export function yamlLocator(text: string): (pointer: string) => TextPosition | u
       const first = all[start];
       if (start >= end || !first) break;
       let found = -1;
-      if (/^\d+$/.test(step)) {
+      // A number is an index into a sequence, and a key in a mapping ("502": [502, 502] under http.status).
+      if (/^\d+$/.test(step) && first.key === undefined) {
         let index = Number(step);
         for (let i = start; i < end; i++) {
           const t = all[i] as Token;

@@ -55,6 +55,14 @@ describe('yamlLocator: the line and column a JSON pointer names in block YAML', 
     expect(locate('/rules/0/de~1sc')).toEqual({ line: 4, column: 3 });
   });
 
+  it('reads a number as a key in a mapping and as an index in a sequence; a byte-order mark is no indentation', () => {
+    const bins = ['model:', '  outcomes:', '    http.status:', '      "2xx": [200, 299]', '      "502": [502, 502]', '      504: [504, 504]'].join('\n');
+    expect(yamlLocator(bins)('/model/outcomes/http.status/502')).toEqual({ line: 5, column: 7 });
+    expect(yamlLocator(bins)('/model/outcomes/http.status/504')).toEqual({ line: 6, column: 7 });
+    expect(yamlLocator(`\uFEFF${TEXT}`)('/hypotheses/0/checks/1/command')).toEqual({ line: 20, column: 5 });
+    expect(yamlLocator(`\uFEFF${TEXT}`)('/rules/1')).toEqual({ line: 14, column: 3 });
+  });
+
   it("finds a shipped rule's operator", () => {
     const file = join(packageRoot, 'rules', 'lb', 'response_header_too_large.yaml');
     const text = readFileSync(file, 'utf8');
