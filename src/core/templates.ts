@@ -285,7 +285,24 @@ const NAME_OPTIONS_FOR_ADDRESSES: ReadonlyMap<string, (address: string) => strin
   ['-verify_hostname ', (address) => `-verify_ip ${shellQuote(withoutZone(address))}`],
 ]);
 
-/** A command's text with `{{group.fact}}` pieces filled in by commandWord, adapting host-name options of openssl to an IP address. */
+/**
+ * Packet filters that take an IPv6 address their own way: tcpdump's `host` the address alone (a
+ * zone is a syntax error there; the capture's interface is -i's), ss's `dst` and `src` one in
+ * brackets (bare, `::1` reads as a port: "an inet prefix is expected"), and neither a zone.
+ */
+const IPV6_FILTER_WORDS: ReadonlyMap<string, (address: string) => string> = new Map<string, (address: string) => string>([
+  ['host ', (address) => `host ${shellQuote(withoutZone(address))}`],
+  ['dst ', (address) => `dst ${shellQuote(`[${withoutZone(address)}]`)}`],
+  ['src ', (address) => `src ${shellQuote(`[${withoutZone(address)}]`)}`],
+]);
+
+/** The words before an address that a command writes another way, and what it writes instead of them and the address: for any IP address, then for an IPv6 one. */
+const ADDRESS_WORDS: ReadonlyArray<[ReadonlyMap<string, (address: string) => string>, (value: FactValue | undefined) => boolean]> = [
+  [NAME_OPTIONS_FOR_ADDRESSES, isIPLiteral],
+  [IPV6_FILTER_WORDS, isIPv6Literal],
+];
+
+/** A command's text with `{{group.fact}}` pieces filled in by commandWord, adapting openssl's host-name options and packet filters to an IP address. */
 function renderPieces(pieces: readonly Piece[], facts: FactMap): string {
   let out = '';
   for (let i = 0; i < pieces.length; i++) {
@@ -295,10 +312,16 @@ function renderPieces(pieces: readonly Piece[], facts: FactMap): string {
       continue;
     }
     const next = pieces[i + 1];
-    const word = commandWord(facts, piece.fact, next !== undefined && 'text' in next && next.text.startsWith(':'));
     const value = facts[piece.fact];
-    const option = isIPLiteral(value) ? [...NAME_OPTIONS_FOR_ADDRESSES.keys()].find((o) => out.endsWith(` ${o}`)) : undefined;
-    out = option === undefined ? out + word : out.slice(0, -option.length) + (NAME_OPTIONS_FOR_ADDRESSES.get(option) as (address: string) => string)(String(value));
+    let word = commandWord(facts, piece.fact, next !== undefined && 'text' in next && next.text.startsWith(':'));
+    for (const [words, applies] of ADDRESS_WORDS) {
+      const before = applies(value) ? [...words.keys()].find((w) => out.endsWith(` ${w}`)) : undefined;
+      if (before === undefined) continue;
+      out = out.slice(0, -before.length);
+      word = (words.get(before) as (address: string) => string)(String(value));
+      break;
+    }
+    out += word;
   }
   return out;
 }

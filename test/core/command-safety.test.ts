@@ -113,6 +113,14 @@ describe('no fact value becomes an option in a command', () => {
       "openssl s_client -connect '[fe80::1%eth0]':443 -noservername -verify_ip fe80::1 </dev/null",
     );
     expect(render('ping -c 3 {{target.host}}', { 'target.host': 'fe80::1%eth0' })).toBe('ping -c 3 fe80::1%eth0');
+    // Packet filters: tcpdump's host takes the bare address, ss's dst and src one in brackets; neither a zone.
+    expect(render('tcpdump -nn -i any host {{target.host}} and port {{target.port}}', { 'target.host': 'fe80::1%eth0', 'target.port': 443 })).toBe('tcpdump -nn -i any host fe80::1 and port 443');
+    expect(render('ss -tni dst {{target.host}}', { 'target.host': '2001:db8::1' })).toBe("ss -tni dst '[2001:db8::1]'");
+    expect(render('ss -tni src {{target.host}}', { 'target.host': 'fe80::1%eth0' })).toBe("ss -tni src '[fe80::1]'");
+    // Near misses: an IPv4 address or a name stays bare after them, and a word merely ending in host is no filter.
+    expect(render('ss -tni dst {{target.host}}', { 'target.host': '192.0.2.7' })).toBe('ss -tni dst 192.0.2.7');
+    expect(render('tcpdump host {{target.host}}', { 'target.host': 'db1.example' })).toBe('tcpdump host db1.example');
+    expect(render('getent ahost {{target.host}}', { 'target.host': 'fe80::1%eth0' })).toBe('getent ahost fe80::1%eth0');
     // Near misses: a name keeps both options; a name that looks like a number, an address that is
     // not an option's argument, an option merely ending in the same letters, and an unknown host.
     expect(render(check, { 'target.host': 'example.com', 'target.port': 443 })).toBe(
