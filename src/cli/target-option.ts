@@ -1,4 +1,4 @@
-import { inInput, UsageError } from '../core/errors.js';
+import { inInput, InputError, UsageError } from '../core/errors.js';
 import type { RequestSource } from '../core/merge.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
 import type { Vocabulary } from '../core/vocabulary.js';
@@ -22,6 +22,8 @@ const HOST_PORT = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/;
 export function targetRequest(value: string, vocabulary: Vocabulary): DiagnoseRequest {
   let facts: Record<string, unknown>;
   if (value.includes('://')) facts = { 'target.url': value };
+  // A path without a scheme is a URL written as a browser's bar shows it, not a host to refuse as one.
+  else if (value.includes('/')) throw new InputError([{ field: 'target.url', expected: 'a URL with its scheme (https://shop.example/cart) or HOST[:PORT]', got: `string ${JSON.stringify(value)}` }]);
   else {
     const match = HOST_PORT.exec(value);
     // A bare IPv6 address has colons of its own: it is a host, without a port.

@@ -35,6 +35,8 @@ describe('rca diagnose --target and rca interview --target: the service the comm
 
   it('refuses a target the facts refuse, naming --target, and one a document says otherwise (exit 2)', async () => {
     expectCleanError(await runCli(['diagnose', '--target', 'x;rm']), 2, 'rca: input error: --target at target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "x;rm"');
+    // A URL without its scheme is said to be one, not refused as a host name.
+    expectCleanError(await runCli(['diagnose', '--target', 'shop.example/cart']), 2, 'rca: input error: --target at target.url: expected a URL with its scheme (https://shop.example/cart) or HOST[:PORT], got string "shop.example/cart"');
     expectCleanError(await runCli(['diagnose', '-', '--target', 'https://b.example/'], { input: '{"facts":{"target.url":"https://a.example/"}}' }), 2, 'rca: input error: target.url: expected one value from every input that gives it, got "https://a.example/" from stdin and "https://b.example/" from --target');
   });
 

@@ -21,7 +21,7 @@ async function waitFor(text: string, timeoutMs = 10000, target = session): Promi
   }
 }
 
-const SERVICE_PROMPT = 'The service in question, for the commands to name: its URL or HOST[:PORT] (Enter to skip)';
+const SERVICE_PROMPT = 'The service in question, for the commands to name: its URL (all of them) or HOST[:PORT] (Enter to skip)';
 
 /** On a terminal the interview first asks for the service; Enter skips it. */
 async function skipService(target = session): Promise<void> {
@@ -235,7 +235,7 @@ describe('rca interview on a terminal', () => {
 
   it('speaks the interview\'s language down to the prompt\'s key help', async () => {
     tmux('new-session', '-d', '-s', zhSession, '-x', '120', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --lang zh-CN --kb test/fixtures/interview-kb; sleep 60`);
-    await waitFor('出问题的服务，建议的命令会用到它：URL 或 HOST[:PORT]（回车跳过）', 10000, zhSession);
+    await waitFor('出问题的服务，建议的命令会用到它：URL（所有命令）或 HOST[:PORT]（回车跳过）', 10000, zhSession);
     tmux('send-keys', '-t', zhSession, 'Enter');
     expect(await waitFor('Q1 [ping.result]', 10000, zhSession)).toContain('↑↓ 移动 • ⏎ 选择');
   });

@@ -121,8 +121,9 @@ export default defineCommand<InterviewArgs>({
     let reportNow = false;
     try {
       // On a terminal, the service comes first, as on an incident form: every command the
-      // interview suggests names it instead of '<target.host>'. Not a question of the interview:
-      // it tells no cause from another (and a script gives it with --target).
+      // interview suggests names it instead of '<target.host>'. It is what --target gives (a
+      // URL's scheme weighs as target.protocol, as a ticket's would), not a question the
+      // interview chooses or counts; a script gives it with --target.
       if (prompter.askService && !TARGET_FACTS.some((fact) => fact in start.facts)) {
         const fromPrompt = (line: string): InterviewState => withTarget(start, { source: 'the answer', request: targetRequest(line, kb.vocabulary) });
         const reply = await prompter.askService((line) => {
