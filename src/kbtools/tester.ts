@@ -47,8 +47,8 @@ export type NeverSeen = 'true' | 'false' | 'true or false';
 /** Integer counts, as the issue asks: what was exercised both ways, out of how many. */
 export interface Coverage {
   rules: { total: number; firedAndSilent: number; neverFired: string[]; neverSilent: string[] };
-  /** Seen by the leaf's own rule's cases. `uncovered`: each leaf not seen both ways, by key (rule id, then the leaf's pointer), and which way it was never seen. */
-  leaves: { total: number; trueAndFalse: number; uncovered: Array<{ key: string; never: NeverSeen }> };
+  /** Seen by the leaf's own rule's cases. `uncovered`: each leaf not seen both ways, by key (rule id, then the leaf's pointer), and which way it was never seen (kb coverage adds where it is). */
+  leaves: { total: number; trueAndFalse: number; uncovered: Array<{ key: string; never: NeverSeen; file?: string; line?: number; column?: number }> };
   /** Percent of rules and leaves covered both ways, rounded down. */
   percent: number;
 }

@@ -301,9 +301,10 @@ describe('rca kb', () => {
       '  and 4 more (rca kb coverage -f json lists every one)',
       '',
     ]);
-    // The JSON output is kb test's, every uncovered leaf by key.
+    // The JSON output is kb test's, every uncovered leaf by key, where the text places it.
     const asJson = JSON.parse((await runCli(['kb', 'coverage', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-')), '-f', 'json'])).stdout);
     expect(asJson.coverage.leaves.uncovered).toHaveLength(24);
+    expect(asJson.coverage.leaves.uncovered[1]).toEqual({ key: 'network.loss_seen/all/2/tls_broken/all/0', never: 'false', file, line: 24, column: 9 });
   });
 
   it('test: a failing case and a failing scenario are findings, each at the rule\'s file:line with what the rule made of the case, listed again at the end', async () => {

@@ -412,11 +412,16 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
 /** kb test's output, and for kb coverage in text the leaves not seen both ways, each where it is. */
 async function testAndCoverage(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
   const report = await testKnowledgeBase(kb, scenarios, sourceText);
-  const code = testOutput(report, { ...args, withCoverage: args.coverage === true || args.action === 'coverage' }, io);
-  if (args.action === 'coverage' && args.format === 'text') {
-    const { formatUncovered, locateUncovered } = await import('../../kbtools/coverage.js');
-    write(io, formatUncovered(locateUncovered(kb, report.coverage, sourceText)));
+  if (args.action !== 'coverage') return testOutput(report, { ...args, withCoverage: args.coverage === true }, io);
+  const { formatUncovered, locateUncovered } = await import('../../kbtools/coverage.js');
+  const located = locateUncovered(kb, report.coverage, sourceText);
+  if (args.format === 'json') {
+    // Each leaf where the text output places it, for an editor or a CI annotation to jump to.
+    const uncovered = located.map(({ rule, leaf, never, file, line, column }) => ({ key: `${rule}${leaf}`, never, file, ...(line !== undefined && { line }), ...(column !== undefined && { column }) }));
+    return testOutput({ ...report, coverage: { ...report.coverage, leaves: { ...report.coverage.leaves, uncovered } } }, { ...args, withCoverage: true }, io);
   }
+  const code = testOutput(report, { ...args, withCoverage: true }, io);
+  write(io, formatUncovered(located));
   return code;
 }
 
