@@ -258,7 +258,7 @@ describe('rca kb', () => {
     expect(coverage).not.toBeNull();
     expect(Number(coverage?.[1])).toBeGreaterThanOrEqual(MIN_COVERAGE);
     // The percent is of rules and leaves together.
-    const [rulesSeen, rules, leavesSeen, leaves] = [2, 3, 4, 5].map((i) => Number(coverage?.[i]));
+    const [rulesSeen = NaN, rules = NaN, leavesSeen = NaN, leaves = NaN] = [2, 3, 4, 5].map((i) => Number(coverage?.[i]));
     expect(Number(coverage?.[1])).toBe(Math.floor(((rulesSeen + leavesSeen) * 100) / (rules + leaves)));
     expect((await runCli(['kb', 'test', '--coverage', '--min-coverage', '100'])).code).toBe(1);
   }, 60_000);
