@@ -224,7 +224,14 @@ const CASES: Record<string, Cases> = {
       kb: one({}, [lossRule, rule('narrow', { all: [leaf('ping.result', 'equal', 'partial_loss'), leaf('ping.loss_pct', 'greaterThan', 5)] })]),
       findings: ['file1.yaml at /rules/1/conditions: includes every condition of base: whenever it fires base fires too, counting evidence for network.packet_loss twice (narrow)'],
     },
-    nearMiss: one({}, [lossRule, rule('narrow', { all: [leaf('ping.result', 'equal', 'partial_loss'), leaf('ping.loss_pct', 'greaterThan', 5)] }, [{ hypothesis: 'network.packet_loss', cf: -0.3 }])]),
+    // Near misses: the narrower rule weighs the other way; a rule with a `not` asks more than its
+    // leaves (a rule of a `not` alone has none, which every rule's leaves would include).
+    nearMiss: one({}, [
+      lossRule,
+      rule('narrow', { all: [leaf('ping.result', 'equal', 'partial_loss'), leaf('ping.loss_pct', 'greaterThan', 5)] }, [{ hypothesis: 'network.packet_loss', cf: -0.3 }]),
+      rule('only_not', { not: leaf('ping.result', 'equal', 'ok') }),
+      rule('guarded', { all: [leaf('ping.result', 'equal', 'partial_loss'), { not: leaf('tcp.connect', 'equal', 'refused') }] }),
+    ]),
     absence: one(),
   },
   'unsupported-hypothesis': {

@@ -1,8 +1,18 @@
 import type { LeafCondition } from '../../../generated/kb-file.js';
+import { foldCondition, type ConditionFold } from '../../conditions.js';
 import type { LintCheck } from '../check.js';
 import { conjunctions } from './conjunctions.js';
 
 const leafKey = (l: LeafCondition) => JSON.stringify([l.fact, l.operator, l.value]);
+
+/** Whether a condition negates anything: its conjunctions leave a `not` out, so its leaves say less than it asks. */
+const NEGATES: ConditionFold<boolean> = {
+  all: (children) => children.some(Boolean),
+  any: (children) => children.some(Boolean),
+  not: () => true,
+  leaf: () => false,
+  reference: (_, target) => target ?? false,
+};
 
 export const subsumedRule: LintCheck = {
   meta: {
@@ -16,9 +26,11 @@ export const subsumedRule: LintCheck = {
   run(kb, report) {
     const leafSets = kb.rules.map((r) => {
       const groups = conjunctions(r.rule.conditions, kb.conditions);
-      return { rule: r, leaves: groups.length === 1 ? new Set((groups[0] ?? []).map((placed) => leafKey(placed.leaf))) : undefined };
+      return { rule: r, leaves: groups.length === 1 ? new Set((groups[0] ?? []).map((placed) => leafKey(placed.leaf))) : undefined, negates: foldCondition(r.rule.conditions, NEGATES, kb.conditions) };
     });
     for (const a of leafSets) {
+      // A rule with a `not` asks more than its leaves: another holding them all may fire without it.
+      if (a.negates) continue;
       for (const b of leafSets) {
         if (a === b || !a.leaves || !b.leaves || a.leaves.size >= b.leaves.size) continue;
         if (![...a.leaves].every((k) => b.leaves?.has(k))) continue;
