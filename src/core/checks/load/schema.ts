@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import type { KbProblem } from '../../errors.js';
+import { pointerToken, type KbProblem } from '../../errors.js';
 import { expectedText, meantErrors, validator } from '../../schemas.js';
 import type { LoadCheck } from '../check.js';
 
@@ -11,8 +11,11 @@ export function schemaProblems(file: string, errors: readonly ErrorObject[]): Kb
   const problems = new Map<string, KbProblem>();
   for (const e of meantErrors(errors)) {
     if (e.keyword === 'if' || e.keyword === 'propertyNames') continue;
-    const path = e.instancePath || '/';
-    const message = `expected ${expectedText(e)}, got ${describeKbValue(e.data)}`;
+    // A property the schema does not know is placed at its own key, not at the object holding it (its line is the one to
+    // mend), and said as a scenario's or a request's unknown field is.
+    const unknown = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
+    const path = unknown === undefined ? e.instancePath || '/' : `${e.instancePath}/${pointerToken(unknown)}`;
+    const message = `expected ${expectedText(e)}, got ${unknown === undefined ? describeKbValue(e.data) : 'an unknown field'}`;
     problems.set(`${path}\n${message}`, { file, path, message });
   }
   return [...problems.values()].slice(0, 5);
