@@ -182,6 +182,17 @@ export function inInput<T>(source: string, read: () => T, whole?: string): T {
   }
 }
 
+/** What an input error says is wrong with what `read` reads, or undefined when it reads it: a prompt's validation asks again instead of failing. */
+export function inputProblemOf(read: () => unknown): string | undefined {
+  try {
+    read();
+    return undefined;
+  } catch (error) {
+    if (error instanceof InputError) return error.message;
+    throw error;
+  }
+}
+
 /** A place in a file as compilers and ESLint write it, which editors jump to: file:line:column, file:line, or the file alone. */
 export function filePosition(p: { file: string; line?: number; column?: number }): string {
   if (p.line === undefined) return p.file;

@@ -1,5 +1,5 @@
 import { diagnose } from '../../core/diagnose.js';
-import { EXIT, inInput, InputError, UsageError } from '../../core/errors.js';
+import { EXIT, inInput, InputError, inputProblemOf, UsageError } from '../../core/errors.js';
 import { DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_MARGIN, type InterviewState } from '../../core/interview.js';
 import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
 import { parseDiagnoseRequest } from '../../core/request.js';
@@ -100,16 +100,7 @@ export default defineCommand<InterviewArgs>({
       const read = resolveKind(kind, text, `paste ${kind}`);
       return { kind: read, facts: parseArtifact(read, text, { warn }) };
     };
-    const kindProblem = (kind: string) => {
-      if (kind === AUTO_KIND) return undefined;
-      try {
-        findParser(kind);
-        return undefined;
-      } catch (error) {
-        if (error instanceof InputError) return error.message;
-        throw error;
-      }
-    };
+    const kindProblem = (kind: string) => (kind === AUTO_KIND ? undefined : inputProblemOf(() => findParser(kind)));
     const prompter = io.stdin.isTTY ? await ttyPrompter(io, lang, parse, kb.vocabulary, kindProblem) : scriptedPrompter(io, lang, parse, kb.vocabulary);
     let state = start;
     let interrupted = false;
@@ -126,15 +117,7 @@ export default defineCommand<InterviewArgs>({
       // interview chooses or counts; a script gives it with --target.
       if (prompter.askService && !TARGET_FACTS.some((fact) => fact in start.facts)) {
         const fromPrompt = (line: string): InterviewState => withTarget(start, { source: 'the answer', request: targetRequest(line, kb.vocabulary) });
-        const reply = await prompter.askService((line) => {
-          try {
-            fromPrompt(line);
-            return undefined;
-          } catch (error) {
-            if (error instanceof InputError) return error.message;
-            throw error;
-          }
-        });
+        const reply = await prompter.askService((line) => inputProblemOf(() => fromPrompt(line)));
         if (reply.kind === 'answer') state = start = fromPrompt(reply.text);
         else if (reply.kind === 'eof') interrupted = true;
         // Ctrl-D: done, report now, as at any question.
