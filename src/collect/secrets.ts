@@ -101,17 +101,26 @@ function closingRun(word: string): string {
   return word.slice(at);
 }
 
+/** A redacted value: OPEN, a quote it leaves open, so the words after it on its line go up to the closing one (`'x y'`); REST, what follows its closing quote in its word, not yet read. */
+type Redacted = { text: string; open: string | undefined; rest: string };
+
+/** TEXT inside a secret opened by QUOTE (or an XML element's text, `<`), from FROM: redacted up to its closing quote, which stays; an end tag is left in REST, read again. */
+function redactQuoted(text: string, quote: string, from = 0): Redacted {
+  const close = closingQuoteAt(text, quote, from);
+  if (close < 0) return { text: REDACTED, open: quote, rest: '' };
+  const end = quote === '<' ? close : close + (text.startsWith(ESCAPED_QUOTE, close) ? ESCAPED_QUOTE.length : 1);
+  return { text: `${REDACTED}${text.slice(close, end)}`, open: undefined, rest: text.slice(end) };
+}
+
 /**
- * A value redacted where it stands: a quoted value keeps its quotes and what follows them
- * (`"k"},` -> `"<redacted>"},`), a bare one the closers after it (`k'` -> `<redacted>'`). OPEN
- * is a quote it leaves open, so the words after it on its line go up to the closing one (`'x y'`).
+ * A value redacted where it stands: a quoted value keeps its quotes, what follows them left in REST
+ * (`"k"},` -> `"<redacted>"` and `},`); a bare one keeps the closers after it (`k'` -> `<redacted>'`).
  */
-function redactValue(value: string): { text: string; open: string | undefined } {
+function redactValue(value: string): Redacted {
   const quote = openingQuote(value);
-  if (quote === undefined) return { text: `${REDACTED}${closingRun(value)}`, open: undefined };
-  const close = closingQuoteAt(value, quote, quote.length);
-  if (close < 0) return { text: `${quote}${REDACTED}`, open: quote };
-  return { text: `${quote}${REDACTED}${value.slice(close)}`, open: undefined };
+  if (quote === undefined) return { text: `${REDACTED}${closingRun(value)}`, open: undefined, rest: '' };
+  const body = redactQuoted(value, quote, quote.length);
+  return { ...body, text: `${quote}${body.text}` };
 }
 
 /** `NAME=VALUE` / `NAME:VALUE` in one word (`--db-password=x`, `API_KEY=x`), its value redacted; undefined for any other word. */
@@ -120,8 +129,9 @@ function redactAssignment(word: string): { text: string; open: string | undefine
   if (at <= 0 || at > 70 || at === word.length - 1) return undefined;
   const prefix = word.slice(0, at);
   if (!isSecretName(bareName(prefix))) return undefined;
+  // What follows a quoted value is left to redactWord's members, read after it.
   const value = redactValue(word.slice(at + 1));
-  return { text: `${prefix}${word[at]}${value.text}`, open: value.open };
+  return { text: `${prefix}${word[at]}${value.text}${value.rest}`, open: value.open };
 }
 
 /**
@@ -168,6 +178,26 @@ function redactMembers(word: string): { text: string; open: string | undefined }
   }
   if (out.includes('=')) out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string) => (value !== '' && (isSecretName(name) || name.toLowerCase() === 'key') ? `${lead}${name}=${REDACTED}` : all));
   return { text: out, open };
+}
+
+/** WORD with the secrets it holds by their shape, as an assignment or as members redacted; OPEN, a quote a secret leaves open past it. */
+function redactWord(word: string): { text: string; open: string | undefined } {
+  const shaped = redactShapes(word);
+  const assigned = redactAssignment(shaped);
+  // An assignment's value gone, the members after it are read too: compact JSON whose first member is secret (`{"password":"k","token":"t"}`).
+  const members = redactMembers(assigned?.text ?? shaped);
+  return { text: members.text, open: assigned?.open ?? members.open };
+}
+
+/**
+ * A redacted VALUE with the rest of its word read as a word of its own: a secret with a space
+ * closes in a later word, which may hold more (`b","token":"t"}` of `{"password":"a b","token":"t"}`).
+ * Still linear: the rest is read once, and redactWord leaves no rest of its own (an assignment's goes to its members).
+ */
+function withRest(value: Redacted): { text: string; open: string | undefined } {
+  if (value.rest === '') return value;
+  const rest = redactWord(value.rest);
+  return { text: `${value.text}${rest.text}`, open: rest.open };
 }
 
 /**
@@ -285,9 +315,9 @@ export function redactSecrets(text: string): string {
     }
     if (openQuote !== undefined) {
       // Inside a quoted secret that spans words, up to the word holding its closing quote (or an XML element's end tag).
-      const close = closingQuoteAt(word, openQuote);
-      parts[i] = close < 0 ? REDACTED : `${REDACTED}${word.slice(close)}`;
-      if (close >= 0) openQuote = undefined;
+      const value = withRest(redactQuoted(word, openQuote));
+      parts[i] = value.text;
+      openQuote = value.open;
       continue;
     }
     if (pending?.kind === 'line') {
@@ -301,13 +331,7 @@ export function redactSecrets(text: string): string {
         const quote = openingQuote(word);
         // The name stands in a string (`"Password: "`): its value runs to that string's closing quote, and may be none; or it is a string of its own (strace's `"{\"password\": \"k\"}"`).
         if (was.inside !== undefined && quote === was.inside) continue;
-        if (was.inside !== undefined && quote === undefined) {
-          const close = word.indexOf(was.inside);
-          parts[i] = close < 0 ? REDACTED : `${REDACTED}${word.slice(close)}`;
-          if (close < 0) openQuote = was.inside;
-          continue;
-        }
-        const value = redactValue(word);
+        const value = withRest(was.inside !== undefined && quote === undefined ? redactQuoted(word, was.inside) : redactValue(word));
         parts[i] = value.text;
         openQuote = value.open;
         continue;
@@ -328,7 +352,7 @@ export function redactSecrets(text: string): string {
       continue;
     }
     if (client === 'mysql' && argument.startsWith('-p') && argument.length > 2) {
-      const value = redactValue(bare.slice(2));
+      const value = withRest(redactValue(bare.slice(2)));
       parts[i] = `${word.slice(0, word.length - bare.length + 2)}${value.text}`;
       openQuote = value.open;
       continue;
@@ -369,12 +393,9 @@ export function redactSecrets(text: string): string {
       pending = { kind: 'value', inside: openQuoteOf(word) };
       continue;
     }
-    const shaped = redactShapes(word);
-    const assigned = redactAssignment(shaped);
-    // An assignment's value gone, the members after it are read too: compact JSON whose first member is secret (`{"password":"k","token":"t"}`).
-    const members = redactMembers(assigned?.text ?? shaped);
-    parts[i] = members.text;
-    openQuote = assigned?.open ?? members.open;
+    const read = redactWord(word);
+    parts[i] = read.text;
+    openQuote = read.open;
   }
   return parts.join('');
 }

@@ -93,6 +93,16 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['redis-cli -u redis://:hunter2@cache:6379 ping', 'redis-cli -u redis://<redacted>@cache:6379 ping'],
     ['REDISCLI_AUTH=hunter2 redis-cli ping', 'REDISCLI_AUTH=<redacted> redis-cli ping'],
     ['PGPASSWORD=hunter2 psql -h db -U app', 'PGPASSWORD=<redacted> psql -h db -U app'],
+    // A secret with a space closes in a later word, whose rest is read as a word of its own: the secrets after it go too.
+    ['{"password":"a b","token":"t1"}', '{"password":"<redacted> <redacted>","token":"<redacted>"}'],
+    ['<password>a b</password><token>t1</token>', '<password><redacted> <redacted></password><token><redacted></token>'],
+    [
+      '{"req":{"headers":{"host":"x","authorization":"Bearer abc.def","cookie":"connect.sid=COOKIELEAK"}}}',
+      '{"req":{"headers":{"host":"x","authorization":"<redacted> <redacted>","cookie":"<redacted>"}}}',
+    ],
+    ['{"password": "k1","token":"t1"}', '{"password": "<redacted>","token":"<redacted>"}'],
+    ['"Password: a",token=t1 next', '"Password: <redacted>",token=<redacted> next'],
+    [String.raw`write(3, "{\"password\":\"a b\",\"token\":\"t\",\"n\":1}", 40) = 40`, String.raw`write(3, "{\"password\":\"<redacted> <redacted>\",\"token\":\"<redacted>\",\"n\":1}", 40) = 40`],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -135,6 +145,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'redis-cli ping; ls -a /tmp',
     'redis-cli ping | grep -a PONG',
     String.raw`sendto(5, "{\"query\":\"select 1\",\"port\":5432,\"passwordless\":true}", 58, 0, NULL, 0) = 58`,
+    // What follows a secret with a space is read as any word is: names that are no secret's stay.
+    '{"password":"<redacted> <redacted>","user":"bob","n":1}',
+    '<password><redacted> <redacted></password><user>bob</user>',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -171,6 +184,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
     ['private keys', () => [`"-----BEGIN PRIVATE KEY-----\\n${'A'.repeat(1_000_000)}`, '-----BEGIN '.repeat(90_000), '-----BEGIN PRIVATE KEY----- x '.repeat(33_000), `-----BEGIN PRIVATE KEY-----\n${'x '.repeat(500_000)}`, 'LS0tLS1CRUdJTi'.repeat(70_000), 'LS0tLS1CRUdJTi '.repeat(66_000)]],
     ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`]],
+    ['secrets closing in a later word', () => [`{"password":"a ${'b","password":"a '.repeat(60_000)}`, `{"password":"a b"${',"x":"y"'.repeat(120_000)}`, `<password>a ${'b</password><token>a '.repeat(50_000)}`, `{"password": ${'"k","token":"'.repeat(70_000)}`]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     const started = Date.now();
     for (const text of shapes()) redactSecrets(text);
