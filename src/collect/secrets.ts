@@ -248,6 +248,14 @@ const LINE_MARKERS = new Set(['>', '<', '*', '-']);
 /** A `name: value` is a header, YAML or a label (openssl's `Resumption PSK:`) among a line's first two words; later, it is a sentence of a log. */
 const LABEL_WORDS = 2;
 
+/**
+ * What the text is read in words by: whitespace, and the `\n` and `\r\n` escapes of a C string or
+ * JSON (strace's `write(3, "GET / HTTP/1.1\r\nAuthorization: ...`), which stand for a line break in
+ * the text the string holds; not `\\n`, an escaped backslash before an n. The lookahead first,
+ * so only a backslash before an `n` looks back over the backslashes before it, once.
+ */
+const SEPARATORS = /(\s+|(?=(?:\\r)?\\n)(?<=(?:^|[^\\])(?:\\\\)*)(?:\\r)?\\n)/;
+
 type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_password' } | { kind: 'line' } | undefined;
 
 /**
@@ -256,12 +264,13 @@ type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_pas
  * (Authorization, Cookie), `user:password` options, database clients' password options, URL
  * credentials and PEM private keys (in base64 too) replaced by `<redacted>`. Read word by word in
  * time linear in the text; whitespace is kept as it was, and nothing spans a line but a PEM key's
- * text and an env entry's name and value (a quote left open ends with its line). A `name: value`
+ * text and an env entry's name and value (a quote left open ends with its line). A string's `\n`
+ * escapes break its text into lines as well (its headers, strace's `"...\r\nCookie: k\r\n"`). A `name: value`
  * pair is read as one only among the first words of a line or in quotes (a header, YAML, JSON, a
  * label), so a log's "refresh token: ETIMEDOUT" keeps the error a parser reads.
  */
 export function redactSecrets(text: string): string {
-  const parts = text.split(/(\s+)/);
+  const parts = text.split(SEPARATORS);
   let pending: Pending;
   let openQuote: string | undefined;
   /** Inside a private key's text: over the lines after an armour that ends its line, as in a file; else to the end of the armour's line or of the string there (`"...KEY-----\nMIIE...`). */
@@ -270,6 +279,10 @@ export function redactSecrets(text: string): string {
   let previousLabel = false;
   let lineClient: PasswordClient | undefined;
   let line = 0;
+  /** The first quote on the line, which opens the string its escaped line breaks stand in (`"` in strace, `'` in Python's `send: b'...'`). */
+  let lineQuote: string | undefined;
+  /** The quote of the string the line's words stand in after an escaped line break, ending a header's value there. */
+  let stringQuote: string | undefined;
   /**
    * The line of the last env entry of Kubernetes or ECS that named a secret variable: an entry
    * gives the value apart from the name, on its line or the next (`- name: DB_PASSWORD` then
@@ -278,16 +291,25 @@ export function redactSecrets(text: string): string {
    */
   let secretEnvLine = -Infinity;
   for (let i = 0; i < parts.length; i += 2) {
-    if (parts[i - 1]?.includes('\n')) {
+    const separator = parts[i - 1] ?? '';
+    if (separator.includes('\n')) {
       line++;
+      lineClient = undefined;
+      lineQuote = undefined;
+      stringQuote = undefined;
+      if (privateKey === 'line') privateKey = undefined;
+    } else if (separator.startsWith('\\')) {
+      // An escaped line break: the next line of the string's text, whose first words may be a header or a label; a private key's text goes on past it.
+      stringQuote = lineQuote;
+    }
+    if (separator.includes('\n') || separator.startsWith('\\')) {
       wordInLine = 0;
       pending = undefined;
       openQuote = undefined;
-      lineClient = undefined;
-      if (privateKey === 'line') privateKey = undefined;
     }
     const word = parts[i] as string;
     if (word === '') continue;
+    lineQuote ??= /["']/.exec(word)?.[0];
     if (!LINE_MARKERS.has(word)) wordInLine++;
     // Among the label words: the first, or the second after a first that was not itself a `name:`.
     const lineStart = wordInLine <= 1 || (wordInLine <= LABEL_WORDS && previousLabel);
@@ -364,9 +386,10 @@ export function redactSecrets(text: string): string {
       const attached = bare.slice(headerAt + 1);
       if (attached !== '') parts[i] = `${word.slice(0, word.length - attached.length)}${REDACTED}${closingRun(attached)}`;
       const inside = openQuoteOf(word);
-      // In quotes (`-H 'Cookie: a=1; b=2'`), up to the closing one; a JSON member ("Authorization": "Bearer k"), its string; else the rest of the line.
+      // In quotes (`-H 'Cookie: a=1; b=2'`), up to the closing one; a JSON member ("Authorization": "Bearer k"), its string; else the rest of the line, in a string up to its end.
       if (inside !== undefined) openQuote = inside;
       else if (bare !== word && attached === '') pending = { kind: 'value', inside: undefined };
+      else if (stringQuote !== undefined) openQuote = stringQuote;
       else pending = { kind: 'line' };
       continue;
     }

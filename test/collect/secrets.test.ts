@@ -71,9 +71,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ],
     [
       String.raw`{"user":"bob","password":"k","tls.key":"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n","port":443}`,
-      String.raw`{"user":"bob","password":"<redacted>","tls.key":"-----BEGIN PRIVATE KEY-----<redacted>-----END PRIVATE KEY-----\n","port":443}`,
+      String.raw`{"user":"bob","password":"<redacted>","tls.key":"-----BEGIN PRIVATE KEY-----\n<redacted>\n<redacted>\n-----END PRIVATE KEY-----\n","port":443}`,
     ],
-    [String.raw`read(3, "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA"..., 4096) = 4096 <0.000021>`, String.raw`read(3, "-----BEGIN RSA PRIVATE KEY-----<redacted>"..., 4096) = 4096 <0.000021>`],
+    [String.raw`read(3, "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA"..., 4096) = 4096 <0.000021>`, String.raw`read(3, "-----BEGIN RSA PRIVATE KEY-----\n<redacted>"..., 4096) = 4096 <0.000021>`],
     ['PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"\nPORT=443', 'PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\n<redacted>\n-----END RSA PRIVATE KEY-----"\nPORT=443'],
     ['key: -----BEGIN EC PRIVATE KEY----- MHcCAQEEIBkg -----END EC PRIVATE KEY-----', 'key: -----BEGIN EC PRIVATE KEY----- <redacted> -----END EC PRIVATE KEY-----'],
     ['error: no -----BEGIN PRIVATE KEY----- block found\nnext line', 'error: no -----BEGIN PRIVATE KEY----- <redacted> <redacted>\nnext line'],
@@ -103,6 +103,20 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['{"password": "k1","token":"t1"}', '{"password": "<redacted>","token":"<redacted>"}'],
     ['"Password: a",token=t1 next', '"Password: <redacted>",token=<redacted> next'],
     [String.raw`write(3, "{\"password\":\"a b\",\"token\":\"t\",\"n\":1}", 40) = 40`, String.raw`write(3, "{\"password\":\"<redacted> <redacted>\",\"token\":\"<redacted>\",\"n\":1}", 40) = 40`],
+    // Headers and labels in a string's text after an escaped line break (strace, Python's http.client, a JSON log), a header's value up to the next one or the string's end.
+    [
+      String.raw`write(3, "GET /api HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc123\r\nCookie: sid=s3cr3t\r\n\r\n", 70) = 70`,
+      String.raw`write(3, "GET /api HTTP/1.1\r\nHost: x\r\nAuthorization: <redacted> <redacted>\r\nCookie: <redacted>\r\n\r\n", 70) = 70`,
+    ],
+    [
+      String.raw`sendto(5, "POST /v1 HTTP/1.1\r\nHost: x\r\nX-Api-Key: k1\r\nContent-Length: 2\r\n\r\n{}", 70, MSG_NOSIGNAL, NULL, 0) = 70`,
+      String.raw`sendto(5, "POST /v1 HTTP/1.1\r\nHost: x\r\nX-Api-Key: <redacted>\r\nContent-Length: 2\r\n\r\n{}", 70, MSG_NOSIGNAL, NULL, 0) = 70`,
+    ],
+    [String.raw`sendto(5, "GET / HTTP/1.1\r\nCookie: sid=s3cr3t"..., 4096, MSG_NOSIGNAL, NULL, 0) = 83 <0.000099>`, String.raw`sendto(5, "GET / HTTP/1.1\r\nCookie: <redacted>"..., 4096, MSG_NOSIGNAL, NULL, 0) = 83 <0.000099>`],
+    [String.raw`send: b'GET / HTTP/1.1\r\nHost: x\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n'`, String.raw`send: b'GET / HTTP/1.1\r\nHost: x\r\nAuthorization: <redacted> <redacted>\r\n\r\n'`],
+    [String.raw`send: b'GET / HTTP/1.1\r\nAuthorization: Digest username="bob", response="6629fae4"\r\n\r\n'`, String.raw`send: b'GET / HTTP/1.1\r\nAuthorization: <redacted> <redacted> <redacted>\r\n\r\n'`],
+    [String.raw`{"level":"debug","msg":"request headers:\nAuthorization: Bearer x\nAccept: */*"}`, String.raw`{"level":"debug","msg":"request headers:\nAuthorization: <redacted> <redacted>\nAccept: */*"}`],
+    [String.raw`read(0, "Password: hunter2\n", 1024) = 18`, String.raw`read(0, "Password: <redacted>\n", 1024) = 18`],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -148,6 +162,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // What follows a secret with a space is read as any word is: names that are no secret's stay.
     '{"password":"<redacted> <redacted>","user":"bob","n":1}',
     '<password><redacted> <redacted></password><user>bob</user>',
+    // After an escaped line break as after a real one: a log's sentence stays; an escaped backslash before an n breaks no line.
+    String.raw`write(3, "GET /api HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n", 40) = 40`,
+    String.raw`write(1, "error\nmissing Authorization header\n", 36) = 36`,
+    String.raw`write(1, "a\\nAuthorization: x", 20) = 20`,
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -172,6 +190,17 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     expect(compared).toBeGreaterThanOrEqual(90);
   });
 
+  it("redacts strace's HTTP headers and leaves the rest of the capture as it was", () => {
+    const text = readFileSync(join('test', 'fixtures', 'artifacts', 'strace-t', 'curl.txt'), 'utf8');
+    const changed = redactSecrets(text)
+      .split('\n')
+      .filter((line, at) => line !== text.split('\n')[at]);
+    expect(changed).toEqual([
+      String.raw`sendto(5, "GET /slow HTTP/1.1\r\nHost: 127.0.0.1:18080\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\nAuthorization: <redacted> <redacted>\r\nCookie: <redacted> <redacted>\r\n\r\n", 214, MSG_NOSIGNAL, NULL, 0) = 214 <0.000099>`,
+      String.raw`recvfrom(5, "HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 18:07:00 GMT\r\nSet-Cookie: <redacted> <redacted> <redacted>\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nlate\n", 102400, 0, NULL, NULL) = 177 <0.000008>`,
+    ]);
+  });
+
   it('reads hostile text in linear time: megabytes of one word, of secret options, of URLs, of open quotes and headers', () => {
     const started = Date.now();
     for (const text of ['a'.repeat(1_000_000), '--password '.repeat(100_000), 'a://'.repeat(250_000), `${'x'.repeat(70)}=`.repeat(14_000), 'Authorization: '.repeat(60_000), `PASSWORD='${'x '.repeat(500_000)}`, '&password=k'.repeat(90_000), '-----BEGIN PRIVATE KEY-----\n'.repeat(30_000), `password=x${"'".repeat(1_000_000)}y`, `token: x${'"\''.repeat(500_000)}`, `{${'"password":"'.repeat(80_000)}`, `"a":"${'\\"'.repeat(400_000)}`]) redactSecrets(text);
@@ -184,6 +213,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
     ['private keys', () => [`"-----BEGIN PRIVATE KEY-----\\n${'A'.repeat(1_000_000)}`, '-----BEGIN '.repeat(90_000), '-----BEGIN PRIVATE KEY----- x '.repeat(33_000), `-----BEGIN PRIVATE KEY-----\n${'x '.repeat(500_000)}`, 'LS0tLS1CRUdJTi'.repeat(70_000), 'LS0tLS1CRUdJTi '.repeat(66_000)]],
     ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`]],
+    ['escaped line breaks', () => ['\\r\\n'.repeat(250_000), `"${'\\'.repeat(1_000_000)}n`, '\\r'.repeat(500_000), '"\\r\\nAuthorization: x'.repeat(45_000), `"${'\\r\\nCookie: '.repeat(80_000)}`, `"x\\r\\nAuthorization: ${'a '.repeat(500_000)}`]],
     ['secrets closing in a later word', () => [`{"password":"a ${'b","password":"a '.repeat(60_000)}`, `{"password":"a b"${',"x":"y"'.repeat(120_000)}`, `<password>a ${'b</password><token>a '.repeat(50_000)}`, `{"password": ${'"k","token":"'.repeat(70_000)}`]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     const started = Date.now();
