@@ -221,14 +221,23 @@ const COMMAND_END = /(?:^(?:\|\|?|&&?)|;)$/;
 
 /** The armour after `-----BEGIN` that opens a private key (`RSA PRIVATE KEY-----`, `OPENSSH PRIVATE KEY-----`), not a certificate. */
 const PRIVATE_KEY_ARMOUR = /^(?:[A-Z]+\s+){0,2}PRIVATE\s+KEY-----/;
-/** `-----BEGIN` encoded in base64, which opens a PEM encoded again, as a Kubernetes Secret's data holds `tls.key`. */
-const BASE64_BEGIN = 'LS0tLS1CRUdJTi';
-const BASE64_PEM = new RegExp(`(?<![\\w+/])${BASE64_BEGIN}[\\w+/=]*`, 'g');
+/**
+ * `PRIVATE KEY` of a PEM's armour encoded again in base64, as a Kubernetes Secret's data holds it:
+ * at each of the three offsets in base64's 3-byte groups, the part it wholly encodes (`PRIVATE K`,
+ * `IVATE KEY`, `RIVATE KE`), so the key is found wherever it stands in the blob, after a certificate
+ * (`cat cert.pem key.pem | base64 -w0`, a haproxy.pem bundle) or a newline. A certificate has none.
+ */
+const BASE64_PRIVATE_KEY = ['UFJJVkFURSBL', 'SVZBVEUgS0VZ', 'UklWQVRFIEtF'];
+const BASE64_RUN = /[A-Za-z0-9+/]+=*/g;
 
-/** WORD without the secrets known by their own shape wherever they stand: URL credentials, private keys in base64 (a certificate stays). */
+function holdsBase64PrivateKey(text: string): boolean {
+  return BASE64_PRIVATE_KEY.some((armour) => text.includes(armour));
+}
+
+/** WORD without the secrets known by their own shape wherever they stand: URL credentials, base64 runs holding a private key (a certificate stays). */
 function redactShapes(word: string): string {
   let out = word.includes('://') ? word.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : word;
-  if (out.includes(BASE64_BEGIN)) out = out.replace(BASE64_PEM, (pem: string) => (PRIVATE_KEY_ARMOUR.test(Buffer.from(pem.slice(0, 80), 'base64').toString('latin1').slice('-----BEGIN '.length)) ? REDACTED : pem));
+  if (holdsBase64PrivateKey(out)) out = out.replace(BASE64_RUN, (run: string) => (holdsBase64PrivateKey(run) ? REDACTED : run));
   return out;
 }
 
