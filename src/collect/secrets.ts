@@ -43,11 +43,21 @@ function openingQuote(text: string): string | undefined {
   return QUOTES.has(text[0] as string) ? text[0] : undefined;
 }
 
-/** Where a string opened by QUOTE ends in TEXT, from FROM: at its closing quote, or for an escaped one also where the C string around it ends (strace cuts long ones: `\"k"...`). */
+/**
+ * Where a string opened by QUOTE ends in TEXT, from FROM: at its closing quote. A double quote after
+ * an odd run of backslashes is escaped (`"a\"b c"`); in a C string (an escaped quote opened it) one
+ * after a run of 4n+3 is JSON's own escaped quote (`\\\"`), and an unescaped one ends the C string
+ * around it (strace cuts long ones: `\"k"...`). Each run of backslashes is read once.
+ */
 function closingQuoteAt(text: string, quote: string, from = 0): number {
-  if (quote !== ESCAPED_QUOTE) return text.indexOf(quote, from);
-  const at = text.indexOf('"', from);
-  return at > from && text[at - 1] === '\\' ? at - 1 : at;
+  if (quote !== '"' && quote !== ESCAPED_QUOTE) return text.indexOf(quote, from);
+  for (let at = text.indexOf('"', from); at >= 0; at = text.indexOf('"', at + 1)) {
+    let backslashes = 0;
+    while (at - backslashes > from && text[at - backslashes - 1] === '\\') backslashes++;
+    if (backslashes % 2 === 0) return at;
+    if (quote === ESCAPED_QUOTE && backslashes % 4 === 1) return at - 1;
+  }
+  return -1;
 }
 
 /** NAME without the quote that closes it (`password"`, `password\"`). */

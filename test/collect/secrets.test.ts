@@ -124,6 +124,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     [String.raw`send: b'GET / HTTP/1.1\r\nAuthorization: Digest username="bob", response="6629fae4"\r\n\r\n'`, String.raw`send: b'GET / HTTP/1.1\r\nAuthorization: <redacted> <redacted> <redacted>\r\n\r\n'`],
     [String.raw`{"level":"debug","msg":"request headers:\nAuthorization: Bearer x\nAccept: */*"}`, String.raw`{"level":"debug","msg":"request headers:\nAuthorization: <redacted> <redacted>\nAccept: */*"}`],
     [String.raw`read(0, "Password: hunter2\n", 1024) = 18`, String.raw`read(0, "Password: <redacted>\n", 1024) = 18`],
+    // A quote escaped in a secret's string, which goes on past it.
+    ['{"password": "a\\"b c"}', '{"password": "<redacted> <redacted>"}'],
+    ['{"password": "a\\\\", "b": "c"}', '{"password": "<redacted>", "b": "c"}'],
+    [String.raw`write(3, "{\"token\": \"a\\\"b c\", \"n\": 1}", 30) = 30`, String.raw`write(3, "{\"token\": \"<redacted> <redacted>\", \"n\": 1}", 30) = 30`],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -216,7 +220,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
   });
 
   it.each([
-    ['escaped quotes', () => ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`]],
+    ['escaped quotes', () => ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`, `{"password": "${'\\"'.repeat(500_000)}`, `{"password": "x ${'\\\\\\"'.repeat(250_000)}`]],
     ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
     ['private keys', () => [`"-----BEGIN PRIVATE KEY-----\\n${'A'.repeat(1_000_000)}`, '-----BEGIN '.repeat(90_000), '-----BEGIN PRIVATE KEY----- x '.repeat(33_000), `-----BEGIN PRIVATE KEY-----\n${'x '.repeat(500_000)}`, 'LS0tLS1CRUdJTi'.repeat(70_000), 'LS0tLS1CRUdJTi '.repeat(66_000), 'UFJJVkFURSBL'.repeat(80_000), 'SVZBVEUgS0VZ.'.repeat(75_000), 'UklWQVRFIEt.'.repeat(80_000), `${'A'.repeat(1_000_000)}UklWQVRFIEtF`]],
