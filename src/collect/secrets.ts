@@ -78,6 +78,11 @@ export function isSecretName(name: string): boolean {
   return /[a-z]/.test(before) && /[A-Z]/.test(plain[match.index] as string);
 }
 
+/** Whether NAME names a secret, or a credential header, whose whole value is one (`"Authorization"` of a HAR's `{"name":"Authorization","value":"Bearer k"}`). */
+function isCredentialName(name: string): boolean {
+  return isSecretName(name) || CREDENTIAL_HEADERS.has(unquoted(name).toLowerCase());
+}
+
 /** WORD without the quotes, brackets and option prefixes around a name it may carry (`'X-Api-Key:`, `--header="Authorization:`, `{"password":`, `"{\"password\":`). */
 function bareName(word: string): string {
   let start = word.startsWith('--header=') ? 9 : word.startsWith('-H') && word.length > 2 ? 2 : 0;
@@ -168,8 +173,8 @@ function redactMembers(word: string): { text: string; open: string | undefined }
     let secretEnv = false;
     return (all: string, name: string, colon: string, body: string | undefined, close: string | undefined) => {
       const lower = name.toLowerCase();
-      const secret = isSecretName(name) || CREDENTIAL_HEADERS.has(lower) || (lower === 'value' && secretEnv);
-      secretEnv = lower === 'name' && body !== undefined && isSecretName(body.slice(quote.length));
+      const secret = isCredentialName(name) || (lower === 'value' && secretEnv);
+      secretEnv = lower === 'name' && body !== undefined && isCredentialName(body.slice(quote.length));
       if (!secret) return all;
       if (body === undefined) return `${quote}${name}${quote}${colon}${REDACTED}`;
       if (close === '') open = quote;
@@ -225,6 +230,11 @@ function passwordClientOf(program: string): PasswordClient | undefined {
   if (/^(?:redis|valkey|keydb)-(?:cli|benchmark)$/.test(name)) return 'redis';
   return undefined;
 }
+
+/** A quoted member's name ending a word, its value the next word, the member glued to what comes before it (`headers={"Authorization":`, `{"user":"bob","password":`). */
+const TRAILING_MEMBER = /(\\?["'])([A-Za-z_][\w.-]{0,63})\1:$/;
+/** The longest TRAILING_MEMBER, so only a word's last characters are read for it. */
+const TRAILING_MEMBER_LENGTH = 2 * ESCAPED_QUOTE.length + 64 + 1;
 
 /** A word that ends a command on its line, so the next command's options are its own (`redis-cli ping; ls -a /tmp`). */
 const COMMAND_END = /(?:^(?:\|\|?|&&?)|;)$/;
@@ -423,7 +433,7 @@ export function redactSecrets(text: string): string {
     }
     const spaced = parts[i + 2];
     const key = word.endsWith(':') ? unquoted(bare.slice(0, -1)).toLowerCase() : undefined;
-    if (key === 'name' && (lineStart || bare !== word)) secretEnvLine = isSecretName(stripped(spaced ?? '')) ? line : -Infinity;
+    if (key === 'name' && (lineStart || bare !== word)) secretEnvLine = isCredentialName(stripped(spaced ?? '')) ? line : -Infinity;
     // `--token X`; `name: X` as a header, YAML or label, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`; the `value:` of a secret env entry.
     const named =
       (word.startsWith('-') && isSecretName(word)) ||
@@ -438,6 +448,8 @@ export function redactSecrets(text: string): string {
     const read = redactWord(word);
     parts[i] = read.text;
     openQuote = read.open;
+    const member = openQuote === undefined && word.endsWith(':') ? TRAILING_MEMBER.exec(word.slice(-TRAILING_MEMBER_LENGTH)) : null;
+    if (member && isCredentialName(member[2] as string)) pending = { kind: 'value', inside: undefined };
   }
   return parts.join('');
 }

@@ -128,6 +128,13 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['{"password": "a\\"b c"}', '{"password": "<redacted> <redacted>"}'],
     ['{"password": "a\\\\", "b": "c"}', '{"password": "<redacted>", "b": "c"}'],
     [String.raw`write(3, "{\"token\": \"a\\\"b c\", \"n\": 1}", 30) = 30`, String.raw`write(3, "{\"token\": \"<redacted> <redacted>\", \"n\": 1}", 30) = 30`],
+    // A HAR's header pairs; a member glued to what opens it, its value after a space.
+    ['{"name":"Authorization","value":"Bearer x"}', '{"name":"Authorization","value":"<redacted> <redacted>"}'],
+    ['  {\n    "name": "Cookie",\n    "value": "sid=abc"\n  },', '  {\n    "name": "Cookie",\n    "value": "<redacted>"\n  },'],
+    ['headers={"Authorization": "Bearer x"}', 'headers={"Authorization": "<redacted> <redacted>"}'],
+    ["headers={'Authorization': 'Bearer x'}", "headers={'Authorization': '<redacted> <redacted>'}"],
+    ['{"user":"bob","password": "x y"}', '{"user":"bob","password": "<redacted> <redacted>"}'],
+    [String.raw`write(3, "headers={\"Authorization\": \"Bearer x\"}", 40) = 40`, String.raw`write(3, "headers={\"Authorization\": \"<redacted> <redacted>\"}", 40) = 40`],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -178,6 +185,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     String.raw`write(3, "GET /api HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n", 40) = 40`,
     String.raw`write(1, "error\nmissing Authorization header\n", 36) = 36`,
     String.raw`write(1, "a\\nAuthorization: x", 20) = 20`,
+    // A pair and a glued member that name no credential, and a log's sentence naming one.
+    '{"name":"Host","value":"x"}',
+    'headers={"Host": "x"}',
+    '2024-01-01 WARN request rejected: missing Authorization header',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -224,8 +235,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
     ['private keys', () => [`"-----BEGIN PRIVATE KEY-----\\n${'A'.repeat(1_000_000)}`, '-----BEGIN '.repeat(90_000), '-----BEGIN PRIVATE KEY----- x '.repeat(33_000), `-----BEGIN PRIVATE KEY-----\n${'x '.repeat(500_000)}`, 'LS0tLS1CRUdJTi'.repeat(70_000), 'LS0tLS1CRUdJTi '.repeat(66_000), 'UFJJVkFURSBL'.repeat(80_000), 'SVZBVEUgS0VZ.'.repeat(75_000), 'UklWQVRFIEt.'.repeat(80_000), `${'A'.repeat(1_000_000)}UklWQVRFIEtF`]],
-    ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`]],
+    ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`, '"name":"Authorization","value":"'.repeat(30_000)]],
     ['escaped line breaks', () => ['\\r\\n'.repeat(250_000), `"${'\\'.repeat(1_000_000)}n`, '\\r'.repeat(500_000), '"\\r\\nAuthorization: x'.repeat(45_000), `"${'\\r\\nCookie: '.repeat(80_000)}`, `"x\\r\\nAuthorization: ${'a '.repeat(500_000)}`]],
+    ['glued members', () => ['headers={"Authorization": '.repeat(38_000), 'x={"Authorization":'.repeat(50_000), `x={"${'a'.repeat(1_000_000)}":`]],
     ['secrets closing in a later word', () => [`{"password":"a ${'b","password":"a '.repeat(60_000)}`, `{"password":"a b"${',"x":"y"'.repeat(120_000)}`, `<password>a ${'b</password><token>a '.repeat(50_000)}`, `{"password": ${'"k","token":"'.repeat(70_000)}`]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     const started = Date.now();
