@@ -140,13 +140,18 @@ function redactValue(value: string): Redacted {
 
 /** `NAME=VALUE` / `NAME:VALUE` in one word (`--db-password=x`, `API_KEY=x`), its value redacted; undefined for any other word. */
 function redactAssignment(word: string): { text: string; open: string | undefined } | undefined {
-  const at = word.search(/[=:]/);
-  if (at <= 0 || at > 70 || at === word.length - 1) return undefined;
-  const prefix = word.slice(0, at);
-  if (!isSecretName(bareName(prefix))) return undefined;
+  let start = 0;
+  let at = word.search(/[=:]/);
+  // An option's value may be an assignment of its own, named by what it holds: kubectl's `--from-literal=password=k`, docker's `--env=DB_PASSWORD=k`.
+  if (word.startsWith('-') && word[at] === '=' && !isSecretName(word.slice(0, at))) {
+    start = at + 1;
+    at = word.indexOf('=', start);
+  }
+  if (at <= start || at - start > 70 || at === word.length - 1) return undefined;
+  if (!isSecretName(bareName(word.slice(start, at)))) return undefined;
   // What follows a quoted value is left to redactWord's members, read after it.
   const value = redactValue(word.slice(at + 1));
-  return { text: `${prefix}${word[at]}${value.text}${value.rest}`, open: value.open };
+  return { text: `${word.slice(0, at + 1)}${value.text}${value.rest}`, open: value.open };
 }
 
 /**
@@ -156,6 +161,8 @@ function redactAssignment(word: string): { text: string; open: string | undefine
 const JSON_MEMBER = /"([A-Za-z_][\w.-]{0,63})"(\s*:\s*)(?:("(?:[^"\\]|\\.)*)("?)|([^,}\]\s"]+))/g;
 /** The same in a C string (strace's write of a JSON body), where every quote is escaped and a JSON escape doubles its backslash (`\\\"`, `\\n`). */
 const ESCAPED_JSON_MEMBER = /\\"([A-Za-z_][\w.-]{0,63})\\"(\s*:\s*)(?:(\\"(?:[^"\\]|\\\\(?:\\.|[^\\])|\\[^"\\])*)(\\"|"?)|([^,}\]\s"\\]+))/g;
+/** Entries of an env array in compact JSON (docker inspect's `"Env":["DB_PASSWORD=k","PATH=/bin"]`): a `NAME=value` string after `[` or `,`, which may go on past the word. */
+const ENV_ARRAY_ENTRY = /([[,])"([A-Za-z_][\w.-]{0,63})=((?:[^"\\]|\\.)*)("?)/g;
 /** XML elements (`<password>k</password>`, SOAP's `<wsse:Password>`): the tag, its name, then its text up to the next tag, which may be past the word. */
 const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]{0,63}:)?([A-Za-z_][\w.-]{0,63}))>([^<]*)/g;
 /** Query, form and connection-string parameters (`?token=k&page=2`, `user=bob&password=k`, `Server=h;Password=x;`); a value ends at the next separator, quote or escape (strace's `?token=k\r\n`). */
@@ -184,6 +191,13 @@ function redactMembers(word: string): { text: string; open: string | undefined }
   let out = word;
   if (out.includes(ESCAPED_QUOTE)) out = out.replace(ESCAPED_JSON_MEMBER, members(ESCAPED_QUOTE));
   if (out.includes('"')) out = out.replace(JSON_MEMBER, members('"'));
+  if (out.includes('=')) {
+    out = out.replace(ENV_ARRAY_ENTRY, (all: string, lead: string, name: string, value: string, close: string) => {
+      if (value === '' || !isSecretName(name)) return all;
+      if (close === '') open = '"';
+      return `${lead}"${name}=${REDACTED}${close}`;
+    });
+  }
   if (out.includes('<')) {
     out = out.replace(XML_ELEMENT, (all: string, tag: string, name: string, text: string, at: number, whole: string) => {
       if (text === '' || !isSecretName(name)) return all;

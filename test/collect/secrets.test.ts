@@ -135,6 +135,11 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ["headers={'Authorization': 'Bearer x'}", "headers={'Authorization': '<redacted> <redacted>'}"],
     ['{"user":"bob","password": "x y"}', '{"user":"bob","password": "<redacted> <redacted>"}'],
     [String.raw`write(3, "headers={\"Authorization\": \"Bearer x\"}", 40) = 40`, String.raw`write(3, "headers={\"Authorization\": \"<redacted> <redacted>\"}", 40) = 40`],
+    // docker's compact env array; an option whose value is an assignment of its own.
+    ['{"Env":["DB_PASSWORD=x","PATH=/bin"]}', '{"Env":["DB_PASSWORD=<redacted>","PATH=/bin"]}'],
+    ['{"Env":["DB_PASSWORD=a b","PATH=/bin"]}', '{"Env":["DB_PASSWORD=<redacted> <redacted>","PATH=/bin"]}'],
+    ['kubectl create secret generic x --from-literal=password=x --from-literal=user=bob', 'kubectl create secret generic x --from-literal=password=<redacted> --from-literal=user=bob'],
+    ['docker run --env=DB_PASSWORD=x --env=PATH=/bin app', 'docker run --env=DB_PASSWORD=<redacted> --env=PATH=/bin app'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -189,6 +194,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     '{"name":"Host","value":"x"}',
     'headers={"Host": "x"}',
     '2024-01-01 WARN request rejected: missing Authorization header',
+    // Env entries and options' assignments that name no secret.
+    '{"Env":["PATH=/bin","HOME=/root"]}',
+    'kubectl create configmap x --from-literal=user=bob --from-file=app.conf',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -238,6 +246,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`, '"name":"Authorization","value":"'.repeat(30_000)]],
     ['escaped line breaks', () => ['\\r\\n'.repeat(250_000), `"${'\\'.repeat(1_000_000)}n`, '\\r'.repeat(500_000), '"\\r\\nAuthorization: x'.repeat(45_000), `"${'\\r\\nCookie: '.repeat(80_000)}`, `"x\\r\\nAuthorization: ${'a '.repeat(500_000)}`]],
     ['glued members', () => ['headers={"Authorization": '.repeat(38_000), 'x={"Authorization":'.repeat(50_000), `x={"${'a'.repeat(1_000_000)}":`]],
+    ['env arrays and options', () => [`{"Env":[${'"DB_PASSWORD=x",'.repeat(60_000)}`, `["A=${'\\'.repeat(1_000_000)}`, `--from-literal=${'a'.repeat(1_000_000)}=x`, '--from-literal='.repeat(65_000)]],
     ['secrets closing in a later word', () => [`{"password":"a ${'b","password":"a '.repeat(60_000)}`, `{"password":"a b"${',"x":"y"'.repeat(120_000)}`, `<password>a ${'b</password><token>a '.repeat(50_000)}`, `{"password": ${'"k","token":"'.repeat(70_000)}`]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     const started = Date.now();
