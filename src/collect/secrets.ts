@@ -5,8 +5,8 @@
  * every way (`sshpass -p SECRET`), which is why facts name a process by its program only.
  */
 
-/** `scheme://user:password@`: the credentials go, the scheme and the host stay. */
-export const URL_CREDENTIALS = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@]*@/gi;
+/** `scheme://user:password@`: the credentials go, the scheme and the host stay. Up to the last `@` before the path, as clients read it: a password may hold one (`https://u:p@ss@host`). */
+export const URL_CREDENTIALS = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/]*@/gi;
 
 export const REDACTED = '<redacted>';
 

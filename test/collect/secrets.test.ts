@@ -140,6 +140,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['{"Env":["DB_PASSWORD=a b","PATH=/bin"]}', '{"Env":["DB_PASSWORD=<redacted> <redacted>","PATH=/bin"]}'],
     ['kubectl create secret generic x --from-literal=password=x --from-literal=user=bob', 'kubectl create secret generic x --from-literal=password=<redacted> --from-literal=user=bob'],
     ['docker run --env=DB_PASSWORD=x --env=PATH=/bin app', 'docker run --env=DB_PASSWORD=<redacted> --env=PATH=/bin app'],
+    // A URL's password holding an `@`: its credentials run to the last one before the path.
+    ['curl https://u:p@ss@db.example/x?to=a@b.c', 'curl https://<redacted>@db.example/x?to=a@b.c'],
+    ['redis://:p@ss@cache:6379,redis://:q@cache2:6379', 'redis://<redacted>@cache:6379,redis://<redacted>@cache2:6379'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -154,6 +157,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     '    Extended master secret: no',
     'time_connect:0.012 time_starttransfer:0.230',
     'https://db.example/x?page=2',
+    'https://db.example/x?to=a@b.c',
     ';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 4242',
     '--password\nnext line stays',
     'sort -u file.txt',
@@ -234,7 +238,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
 
   it('reads hostile text in linear time: megabytes of one word, of secret options, of URLs, of open quotes and headers', () => {
     const started = Date.now();
-    for (const text of ['a'.repeat(1_000_000), '--password '.repeat(100_000), 'a://'.repeat(250_000), `${'x'.repeat(70)}=`.repeat(14_000), 'Authorization: '.repeat(60_000), `PASSWORD='${'x '.repeat(500_000)}`, '&password=k'.repeat(90_000), '-----BEGIN PRIVATE KEY-----\n'.repeat(30_000), `password=x${"'".repeat(1_000_000)}y`, `token: x${'"\''.repeat(500_000)}`, `{${'"password":"'.repeat(80_000)}`, `"a":"${'\\"'.repeat(400_000)}`]) redactSecrets(text);
+    for (const text of ['a'.repeat(1_000_000), '--password '.repeat(100_000), 'a://'.repeat(250_000), 'a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`, `${'x'.repeat(70)}=`.repeat(14_000), 'Authorization: '.repeat(60_000), `PASSWORD='${'x '.repeat(500_000)}`, '&password=k'.repeat(90_000), '-----BEGIN PRIVATE KEY-----\n'.repeat(30_000), `password=x${"'".repeat(1_000_000)}y`, `token: x${'"\''.repeat(500_000)}`, `{${'"password":"'.repeat(80_000)}`, `"a":"${'\\"'.repeat(400_000)}`]) redactSecrets(text);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
