@@ -253,8 +253,10 @@ const TRAILING_MEMBER_LENGTH = 2 * ESCAPED_QUOTE.length + 64 + 1;
 /** A word that ends a command on its line, so the next command's options are its own (`redis-cli ping; ls -a /tmp`). */
 const COMMAND_END = /(?:^(?:\|\|?|&&?)|;)$/;
 
-/** The armour after `-----BEGIN` that opens a private key (`RSA PRIVATE KEY-----`, `OPENSSH PRIVATE KEY-----`), not a certificate. */
-const PRIVATE_KEY_ARMOUR = /^(?:[A-Z]+\s+){0,2}PRIVATE\s+KEY-----/;
+/** The armour after `-----BEGIN` that opens a private key (`RSA PRIVATE KEY-----`, `OPENSSH PRIVATE KEY-----`, PGP's `PGP PRIVATE KEY BLOCK-----`), not a certificate. */
+const PRIVATE_KEY_ARMOUR = /^(?:[A-Z]+\s+){0,2}PRIVATE\s+KEY(?:\s+BLOCK)?-----/;
+/** The most words PRIVATE_KEY_ARMOUR spans. */
+const ARMOUR_WORDS = 5;
 /**
  * `PRIVATE KEY` of a PEM's armour encoded again in base64, as a Kubernetes Secret's data holds it:
  * at each of the three offsets in base64's 3-byte groups, the part it wholly encodes (`PRIVATE K`,
@@ -363,17 +365,19 @@ export function redactSecrets(text: string): string {
       if (key.ended) privateKey = undefined;
       continue;
     }
-    const armour = word.endsWith('-----BEGIN') ? PRIVATE_KEY_ARMOUR.exec(parts.slice(i + 2, i + 8).join('')) : null;
+    const armour = word.endsWith('-----BEGIN') ? PRIVATE_KEY_ARMOUR.exec(parts.slice(i + 2, i + 2 * ARMOUR_WORDS + 1).join('')) : null;
     if (armour) {
       // What stands before the armour is read as any word is (`{"password":"k","key":"-----BEGIN`); the armour's words stay, up to the
-      // one holding `KEY-----`, after which the key's text comes: on the next lines, or on the same one (in a string after a `\n` escape).
+      // one holding `KEY-----` (`BLOCK-----`), after which the key's text comes: on the next lines, or on the same one (in a string after a `\n` escape).
       parts[i] = `${redactMembers(word.slice(0, -'-----BEGIN'.length)).text}-----BEGIN`;
-      i += 2 * armour[0].split(/\s+/).length;
-      const text = (parts[i] as string).slice('KEY-----'.length);
+      const words = armour[0].split(/\s+/);
+      const last = words[words.length - 1] as string;
+      i += 2 * words.length;
+      const text = (parts[i] as string).slice(last.length);
       privateKey = text === '' && (parts[i + 1] ?? '\n').includes('\n') ? 'lines' : 'line';
       if (text !== '') {
         const key = redactKeyText(text, true);
-        parts[i] = `KEY-----${key.text}`;
+        parts[i] = `${last}${key.text}`;
         if (key.ended) privateKey = undefined;
       }
       continue;

@@ -143,6 +143,12 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // A URL's password holding an `@`: its credentials run to the last one before the path.
     ['curl https://u:p@ss@db.example/x?to=a@b.c', 'curl https://<redacted>@db.example/x?to=a@b.c'],
     ['redis://:p@ss@cache:6379,redis://:q@cache2:6379', 'redis://<redacted>@cache:6379,redis://<redacted>@cache2:6379'],
+    // PGP's private key block, its armour headers with it.
+    [
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\nlQOYBGXk1p0BCADH\n=Qx7a\n-----END PGP PRIVATE KEY BLOCK-----\nnext: 1',
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----\n<redacted> <redacted> <redacted>\n\n<redacted>\n<redacted>\n-----END PGP PRIVATE KEY BLOCK-----\nnext: 1',
+    ],
+    [String.raw`{"key":"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGXk1p0BCADH\n-----END PGP PRIVATE KEY BLOCK-----\n","n":1}`, String.raw`{"key":"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n<redacted>\n-----END PGP PRIVATE KEY BLOCK-----\n","n":1}`],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -177,6 +183,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkq\n-----END CERTIFICATE-----',
     'tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekNDQWwrZ0F3SUJBZ0lFQWdBQXVUQU5CZ2txCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K',
     'ca.crt: Ci0tLS0tQkVHSU4gQ0VSVElGSUNBVEUtLS0tLQpNSUlEZHpDQ0FsK2dBd0lCQWdJRUFnQUF1VEFOQmdrcQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCi0tLS0tQkVHSU4gQ0VSVElGSUNBVEUtLS0tLQpNSUlEZHpDQ0FsK2dBd0lCQWdJRUFnQUF1VEFOQmdrcQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg==',
+    '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBGXk1p0BCADH\n=Qx7a\n-----END PGP PUBLIC KEY BLOCK-----',
     // A label as the third word is a log's sentence.
     'error reading passphrase: EOF',
     // mysql -p with a space asks for the password (shop is the database); -P is the port; -a and -p of other programs.
@@ -246,7 +253,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['escaped quotes', () => ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`, `{"password": "${'\\"'.repeat(500_000)}`, `{"password": "x ${'\\\\\\"'.repeat(250_000)}`]],
     ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
-    ['private keys', () => [`"-----BEGIN PRIVATE KEY-----\\n${'A'.repeat(1_000_000)}`, '-----BEGIN '.repeat(90_000), '-----BEGIN PRIVATE KEY----- x '.repeat(33_000), `-----BEGIN PRIVATE KEY-----\n${'x '.repeat(500_000)}`, 'LS0tLS1CRUdJTi'.repeat(70_000), 'LS0tLS1CRUdJTi '.repeat(66_000), 'UFJJVkFURSBL'.repeat(80_000), 'SVZBVEUgS0VZ.'.repeat(75_000), 'UklWQVRFIEt.'.repeat(80_000), `${'A'.repeat(1_000_000)}UklWQVRFIEtF`]],
+    ['private keys', () => [`"-----BEGIN PRIVATE KEY-----\\n${'A'.repeat(1_000_000)}`, '-----BEGIN '.repeat(90_000), '-----BEGIN PRIVATE KEY----- x '.repeat(33_000), `-----BEGIN PRIVATE KEY-----\n${'x '.repeat(500_000)}`, 'LS0tLS1CRUdJTi'.repeat(70_000), 'LS0tLS1CRUdJTi '.repeat(66_000), '-----BEGIN PGP PRIVATE KEY '.repeat(37_000), '-----BEGIN PGP PRIVATE KEY BLOCK----- x '.repeat(25_000), 'UFJJVkFURSBL'.repeat(80_000), 'SVZBVEUgS0VZ.'.repeat(75_000), 'UklWQVRFIEt.'.repeat(80_000), `${'A'.repeat(1_000_000)}UklWQVRFIEtF`]],
     ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`, '"name":"Authorization","value":"'.repeat(30_000)]],
     ['escaped line breaks', () => ['\\r\\n'.repeat(250_000), `"${'\\'.repeat(1_000_000)}n`, '\\r'.repeat(500_000), '"\\r\\nAuthorization: x'.repeat(45_000), `"${'\\r\\nCookie: '.repeat(80_000)}`, `"x\\r\\nAuthorization: ${'a '.repeat(500_000)}`]],
     ['glued members', () => ['headers={"Authorization": '.repeat(38_000), 'x={"Authorization":'.repeat(50_000), `x={"${'a'.repeat(1_000_000)}":`]],
