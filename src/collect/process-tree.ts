@@ -18,7 +18,7 @@ export const MAX_PROCESS_NAME = 256;
 /**
  * How collectors name a process in facts. A command line can carry secrets
  * (`--db-password=...`, tokens, credentials in URLs) that would travel on into tickets, reports
- * and logs, and no pattern list catches every way of passing one (`sshpass -p SECRET`), so the
+ * and logs, and no pattern list catches every way of passing one (`mongosh -p SECRET`), so the
  * default keeps only the program; the whole command line only when the user asks (--no-redact).
  */
 export type ProcessNaming = 'program' | 'command_line';

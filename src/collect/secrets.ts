@@ -2,7 +2,7 @@
  * Secrets in pasted tool output. A case keeps its artifacts' text (it reads them again when the
  * ticket is updated), so what a command line, a header or a config carried would be stored and
  * served back: the common ways of passing a secret are cut from the text first. No list catches
- * every way (`sshpass -p SECRET`), which is why facts name a process by its program only.
+ * every way (`mongosh -p SECRET`), which is why facts name a process by its program only.
  */
 
 /** `scheme://user:password@`: the credentials go, the scheme and the host stay. Up to the last `@` before the path, as clients read it: a password may hold one (`https://u:p@ss@host`). */
@@ -230,19 +230,34 @@ function withRest(value: Redacted): { text: string; open: string | undefined } {
 }
 
 /**
- * Clients that take a password as a short option: mysql's and mariadb's `-pSECRET` (attached only:
- * `mysql -p shop` asks for the password and opens database shop, so a word after `-p` is no
- * secret) and redis-cli's `-a SECRET`. Any word of a line may name one (`sudo`, `docker exec`, a
- * ps listing, strace's execve), and it holds to the end of its command.
+ * Clients that take a secret as a short option, which a generic name cannot tell (`-p` is a port to
+ * ssh and docker run): mysql's and mariadb's `-pSECRET`, redis-cli's `-a SECRET`, sshpass's
+ * `-p SECRET`, `docker login -p SECRET` (`docker` itself takes none) and curl's `-b COOKIE`. Any word
+ * of a line may name one (`sudo`, `docker exec`, a ps listing, strace's execve), and it holds to the
+ * end of its command.
  */
-type PasswordClient = 'mysql' | 'redis';
+type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login';
 
-/** The client PROGRAM (a path or a name) is, if it is one. */
-function passwordClientOf(program: string): PasswordClient | undefined {
+/**
+ * Each client's secret option, its value attached (`-pSECRET`), the next word (`-a SECRET`) or
+ * either. mysql's is attached only: `mysql -p shop` asks for the password and opens database shop.
+ */
+const SECRET_OPTIONS: Partial<Record<PasswordClient, { option: string; attached: boolean; spaced: boolean }>> = {
+  mysql: { option: '-p', attached: true, spaced: false },
+  redis: { option: '-a', attached: false, spaced: true },
+  sshpass: { option: '-p', attached: true, spaced: true },
+  login: { option: '-p', attached: true, spaced: true },
+  curl: { option: '-b', attached: true, spaced: true },
+};
+
+/** The client PROGRAM (a path or a name) is, if it is one; `login` is one after docker (CURRENT), a registry's login. */
+function passwordClientOf(program: string, current: PasswordClient | undefined): PasswordClient | undefined {
   const name = program.slice(program.lastIndexOf('/') + 1);
   if (/^(?:mysql|mariadb)[\w-]*$/.test(name)) return 'mysql';
   if (/^(?:redis|valkey|keydb)-(?:cli|benchmark)$/.test(name)) return 'redis';
-  return undefined;
+  if (name === 'sshpass' || name === 'curl') return name;
+  if (/^(?:docker|podman|nerdctl)$/.test(name)) return 'docker';
+  return name === 'login' && current === 'docker' ? 'login' : undefined;
 }
 
 /** A quoted member's name ending a word, its value the next word, the member glued to what comes before it (`headers={"Authorization":`, `{"user":"bob","password":`). */
@@ -415,14 +430,15 @@ export function redactSecrets(text: string): string {
     const bare = bareName(word);
     const argument = stripped(word);
     const client = lineClient;
-    lineClient = COMMAND_END.test(word) ? undefined : (passwordClientOf(argument) ?? lineClient);
-    if (client === 'redis' && argument === '-a') {
+    lineClient = COMMAND_END.test(word) ? undefined : (passwordClientOf(argument, client) ?? lineClient);
+    const secretOption = client === undefined ? undefined : SECRET_OPTIONS[client];
+    if (secretOption?.spaced && argument === secretOption.option) {
       pending = { kind: 'value', inside: undefined };
       continue;
     }
-    if (client === 'mysql' && argument.startsWith('-p') && argument.length > 2) {
-      const value = withRest(redactValue(bare.slice(2)));
-      parts[i] = `${word.slice(0, word.length - bare.length + 2)}${value.text}`;
+    if (secretOption?.attached && argument.startsWith(secretOption.option) && argument.length > secretOption.option.length) {
+      const value = withRest(redactValue(bare.slice(secretOption.option.length)));
+      parts[i] = `${word.slice(0, word.length - bare.length + secretOption.option.length)}${value.text}`;
       openQuote = value.open;
       continue;
     }

@@ -100,6 +100,14 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['redis-cli -u redis://:hunter2@cache:6379 ping', 'redis-cli -u redis://<redacted>@cache:6379 ping'],
     ['REDISCLI_AUTH=hunter2 redis-cli ping', 'REDISCLI_AUTH=<redacted> redis-cli ping'],
     ['PGPASSWORD=hunter2 psql -h db -U app', 'PGPASSWORD=<redacted> psql -h db -U app'],
+    // Other clients' short options: sshpass's -p, a registry login's -p, curl's -b cookies.
+    ['sshpass -p hunter2 ssh app@db', 'sshpass -p <redacted> ssh app@db'],
+    ['sshpass -phunter2 scp x db:', 'sshpass -p<redacted> scp x db:'],
+    ['execve("/usr/bin/sshpass", ["sshpass", "-p", "hunter2", "ssh", "db"], 0x7ffd /* 20 vars */) = 0', 'execve("/usr/bin/sshpass", ["sshpass", "-p", "<redacted>", "ssh", "db"], 0x7ffd /* 20 vars */) = 0'],
+    ['docker login -u me -p hunter2 registry.example', 'docker login -u me -p <redacted> registry.example'],
+    ["echo x | podman login --username me -p 'a b' quay.io", "echo x | podman login --username me -p '<redacted> <redacted>' quay.io"],
+    ["curl -b 'sid=c1; theme=dark' https://x", "curl -b '<redacted> <redacted>' https://x"],
+    ['curl -bsid=c1 https://x', 'curl -b<redacted> https://x'],
     // A secret with a space closes in a later word, whose rest is read as a word of its own: the secrets after it go too.
     ['{"password":"a b","token":"t1"}', '{"password":"<redacted> <redacted>","token":"<redacted>"}'],
     ['<password>a b</password><token>t1</token>', '<password><redacted> <redacted></password><token><redacted></token>'],
@@ -193,6 +201,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'psql -p5432 -h db',
     'redis-cli ping; ls -a /tmp',
     'redis-cli ping | grep -a PONG',
+    'docker run -p 8080:80 nginx',
+    'sshpass -f /run/pw ssh host',
+    'curl -o out.txt -s https://x',
     String.raw`sendto(5, "{\"query\":\"select 1\",\"port\":5432,\"passwordless\":true}", 58, 0, NULL, 0) = 58`,
     // What follows a secret with a space is read as any word is: names that are no secret's stay.
     '{"password":"<redacted> <redacted>","user":"bob","n":1}',
@@ -251,7 +262,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
 
   it.each([
     ['escaped quotes', () => ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`, `{"password": "${'\\"'.repeat(500_000)}`, `{"password": "x ${'\\\\\\"'.repeat(250_000)}`]],
-    ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`]],
+    ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`, 'sshpass -p '.repeat(90_000), `${'docker '.repeat(140_000)}login -p x`, 'docker login -p '.repeat(60_000), 'curl -b'.repeat(140_000)]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
     ['private keys', () => [`"-----BEGIN PRIVATE KEY-----\\n${'A'.repeat(1_000_000)}`, '-----BEGIN '.repeat(90_000), '-----BEGIN PRIVATE KEY----- x '.repeat(33_000), `-----BEGIN PRIVATE KEY-----\n${'x '.repeat(500_000)}`, 'LS0tLS1CRUdJTi'.repeat(70_000), 'LS0tLS1CRUdJTi '.repeat(66_000), '-----BEGIN PGP PRIVATE KEY '.repeat(37_000), '-----BEGIN PGP PRIVATE KEY BLOCK----- x '.repeat(25_000), 'UFJJVkFURSBL'.repeat(80_000), 'SVZBVEUgS0VZ.'.repeat(75_000), 'UklWQVRFIEt.'.repeat(80_000), `${'A'.repeat(1_000_000)}UklWQVRFIEtF`]],
     ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`, '"name":"Authorization","value":"'.repeat(30_000)]],
