@@ -119,12 +119,12 @@ function closingRun(word: string): string {
 /** A redacted value: OPEN, a quote it leaves open, so the words after it on its line go up to the closing one (`'x y'`); REST, what follows its closing quote in its word, not yet read. */
 type Redacted = { text: string; open: string | undefined; rest: string };
 
-/** TEXT inside a secret opened by QUOTE (or an XML element's text, `<`), from FROM: redacted up to its closing quote, which stays; an end tag is left in REST, read again. */
+/** TEXT inside a secret opened by QUOTE (or an XML element's text, `<`), from FROM: redacted up to its closing quote, which stays (no secret if the quote comes first); an end tag is left in REST, read again. */
 function redactQuoted(text: string, quote: string, from = 0): Redacted {
   const close = closingQuoteAt(text, quote, from);
   if (close < 0) return { text: REDACTED, open: quote, rest: '' };
   const end = quote === '<' ? close : close + (text.startsWith(ESCAPED_QUOTE, close) ? ESCAPED_QUOTE.length : 1);
-  return { text: `${REDACTED}${text.slice(close, end)}`, open: undefined, rest: text.slice(end) };
+  return { text: `${close > from ? REDACTED : ''}${text.slice(close, end)}`, open: undefined, rest: text.slice(end) };
 }
 
 /**
@@ -316,7 +316,8 @@ const LABEL_WORDS = 2;
  */
 const SEPARATORS = /(\s+|(?=(?:\\r)?\\n)(?<=(?:^|[^\\])(?:\\\\)*)(?:\\r)?\\n)/;
 
-type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_password' } | { kind: 'line' } | undefined;
+/** What the next words are: a value, a `user:password`, or the rest of the line (a header's value), in a string's text up to the QUOTE that ends it. */
+type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_password' } | { kind: 'line'; quote: string | undefined } | undefined;
 
 /**
  * TEXT with the values of secret-named options, variables, JSON members (in C strings too), XML
@@ -341,7 +342,7 @@ export function redactSecrets(text: string): string {
   let line = 0;
   /** The first quote on the line, which opens the string its escaped line breaks stand in (`"` in strace, `'` in Python's `send: b'...'`). */
   let lineQuote: string | undefined;
-  /** The quote of the string the line's words stand in after an escaped line break, ending a header's value there. */
+  /** The quote of the string the line's words stand in after an escaped line break, which ends a header's value there. */
   let stringQuote: string | undefined;
   /**
    * The line of the last env entry of Kubernetes or ECS that named a secret variable: an entry
@@ -358,14 +359,15 @@ export function redactSecrets(text: string): string {
       lineQuote = undefined;
       stringQuote = undefined;
       if (privateKey === 'line') privateKey = undefined;
+      openQuote = undefined;
     } else if (separator.startsWith('\\')) {
-      // An escaped line break: the next line of the string's text, whose first words may be a header or a label; a private key's text goes on past it.
+      // An escaped line break: the next line of the string's text, whose first words may be a header or a label. A secret's string, or a
+      // private key's text, goes on past it.
       stringQuote = lineQuote;
     }
     if (separator.includes('\n') || separator.startsWith('\\')) {
       wordInLine = 0;
       pending = undefined;
-      openQuote = undefined;
     }
     const word = parts[i] as string;
     if (word === '') continue;
@@ -405,7 +407,16 @@ export function redactSecrets(text: string): string {
       continue;
     }
     if (pending?.kind === 'line') {
-      parts[i] = REDACTED;
+      const quoted = pending.quote === undefined ? undefined : redactQuoted(word, pending.quote);
+      if (quoted?.open !== undefined || quoted === undefined) {
+        parts[i] = REDACTED;
+        continue;
+      }
+      // In a string's text, the header's value ends with the string: what follows its quote is read as any word is.
+      pending = undefined;
+      const value = withRest(quoted);
+      parts[i] = value.text;
+      openQuote = value.open;
       continue;
     }
     if (pending !== undefined) {
@@ -452,8 +463,7 @@ export function redactSecrets(text: string): string {
       // In quotes (`-H 'Cookie: a=1; b=2'`), up to the closing one; a JSON member ("Authorization": "Bearer k"), its string; else the rest of the line, in a string up to its end.
       if (inside !== undefined) openQuote = inside;
       else if (bare !== word && attached === '') pending = { kind: 'value', inside: undefined };
-      else if (stringQuote !== undefined) openQuote = stringQuote;
-      else pending = { kind: 'line' };
+      else pending = { kind: 'line', quote: stringQuote };
       continue;
     }
     if (USER_PASSWORD_OPTIONS.has(word)) {

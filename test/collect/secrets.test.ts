@@ -132,6 +132,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     [String.raw`send: b'GET / HTTP/1.1\r\nAuthorization: Digest username="bob", response="6629fae4"\r\n\r\n'`, String.raw`send: b'GET / HTTP/1.1\r\nAuthorization: <redacted> <redacted> <redacted>\r\n\r\n'`],
     [String.raw`{"level":"debug","msg":"request headers:\nAuthorization: Bearer x\nAccept: */*"}`, String.raw`{"level":"debug","msg":"request headers:\nAuthorization: <redacted> <redacted>\nAccept: */*"}`],
     [String.raw`read(0, "Password: hunter2\n", 1024) = 18`, String.raw`read(0, "Password: <redacted>\n", 1024) = 18`],
+    // A secret's string goes on past an escaped line break in it; a header's value ends with the string.
+    [String.raw`{"password":"x y\nz","n":1}`, String.raw`{"password":"<redacted> <redacted>\n<redacted>","n":1}`],
+    [String.raw`{"msg":"a\nAuthorization: Bearer x","token":"t y"}`, String.raw`{"msg":"a\nAuthorization: <redacted> <redacted>","token":"<redacted> <redacted>"}`],
     // A quote escaped in a secret's string, which goes on past it.
     ['{"password": "a\\"b c"}', '{"password": "<redacted> <redacted>"}'],
     ['{"password": "a\\\\", "b": "c"}', '{"password": "<redacted>", "b": "c"}'],
@@ -270,7 +273,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['PGP armours', () => ['-----BEGIN PGP PRIVATE KEY '.repeat(37_000), '-----BEGIN PGP PRIVATE KEY BLOCK----- x '.repeat(25_000)]],
     ['base64 runs', () => ['UFJJVkFURSBL'.repeat(80_000), 'SVZBVEUgS0VZ.'.repeat(75_000), 'UklWQVRFIEt.'.repeat(80_000), `${'A'.repeat(1_000_000)}UklWQVRFIEtF`]],
     ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`, '"name":"Authorization","value":"'.repeat(30_000)]],
-    ['escaped line breaks', () => ['\\r\\n'.repeat(250_000), `"${'\\'.repeat(1_000_000)}n`, '\\r'.repeat(500_000)]],
+    ['escaped line breaks', () => ['\\r\\n'.repeat(250_000), `"${'\\'.repeat(1_000_000)}n`, '\\r'.repeat(500_000), `{"password":"x ${'a\\n'.repeat(330_000)}`]],
     ['headers in strings', () => ['"\\r\\nAuthorization: x'.repeat(45_000), `"${'\\r\\nCookie: '.repeat(80_000)}`, `"x\\r\\nAuthorization: ${'a '.repeat(500_000)}`]],
     ['glued members', () => ['headers={"Authorization": '.repeat(38_000), 'x={"Authorization":'.repeat(50_000), `x={"${'a'.repeat(1_000_000)}":`]],
     ['env arrays and options', () => [`{"Env":[${'"DB_PASSWORD=x",'.repeat(60_000)}`, `["A=${'\\'.repeat(1_000_000)}`, `--from-literal=${'a'.repeat(1_000_000)}=x`, '--from-literal='.repeat(65_000)]],
