@@ -279,6 +279,7 @@ const ARMOUR_WORDS = 5;
  * (`cat cert.pem key.pem | base64 -w0`, a haproxy.pem bundle) or a newline. A certificate has none.
  */
 const BASE64_PRIVATE_KEY = ['UFJJVkFURSBL', 'SVZBVEUgS0VZ', 'UklWQVRFIEtF'];
+/** A run of base64: one holding a private key goes whole, as where the key starts in it is not known to the character. */
 const BASE64_RUN = /[A-Za-z0-9+/]+=*/g;
 
 function holdsBase64PrivateKey(text: string): boolean {
