@@ -52,8 +52,8 @@ export type CoreErrorCode = 'E_USAGE' | 'E_INPUT' | 'E_KB' | 'E_TEMPLATE' | 'E_S
 export class RcaError extends Error {
   override name = 'RcaError';
   readonly code: CoreErrorCode;
-  constructor(code: CoreErrorCode, message: string) {
-    super(message);
+  constructor(code: CoreErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.code = code;
   }
 }
@@ -109,8 +109,25 @@ export const moreProblems = (more: number) => `and ${more} more problem${more ==
 /** The case database cannot be opened or used: unreachable, locked by another process, or migrated by a newer rca. */
 export class StoreError extends RcaError {
   override name = 'StoreError';
-  constructor(message: string) {
-    super('E_STORE', message);
+  constructor(message: string, options?: ErrorOptions) {
+    super('E_STORE', message, options);
+  }
+}
+
+/**
+ * The case database cannot be reached or take a statement for now (its connection refused, reset
+ * or timed out; the server shutting down, starting or out of connections): the store's error
+ * (exit 4, 503), not a bug. `reason` says which in words naming no host, user or database, for
+ * an answer to a client without a token; the message says where, for the log and the CLI.
+ */
+export class StoreUnavailable extends StoreError {
+  override name = 'StoreUnavailable';
+  constructor(
+    message: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
   }
 }
 

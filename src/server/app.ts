@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { kindsCarrying, parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
-import { formatProblem, InputError, pointerToken, type InputProblem } from '../core/errors.js';
+import { formatProblem, InputError, pointerToken, StoreUnavailable, type InputProblem } from '../core/errors.js';
 import { duplicateKeyError, stripByteOrderMark } from '../core/json.js';
 import { whyJsonRefused } from './json-body.js';
 import { decodeUtf8 } from '../core/utf8.js';
@@ -438,6 +438,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return sendProblem(reply, problem('E_INPUT', error.message, request, errors));
     }
     if (error.rcaProblem) return sendProblem(reply, error.rcaProblem);
+    // The database does not answer: its outage, not this server's bug (a warning, and the reason
+    // without where the database is: the URL and the driver's words stay in the log).
+    if (error instanceof StoreUnavailable) {
+      request.log.warn({ err: error }, `case store unavailable: ${error.reason}`);
+      return sendProblem(reply, problem('E_STORE', `the case database cannot be used now: ${error.reason}; retry later`, request));
+    }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendProblem(reply, problem('E_TOO_LARGE', `body: expected at most ${options.bodyLimit} bytes, got ${bodySize(request.headers['content-length'])}`, request));

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CaseService } from '../cases/service.js';
-import { StoreError } from '../core/errors.js';
+import { StoreError, StoreUnavailable } from '../core/errors.js';
 import { schemaProblem } from '../store/migrations.js';
+import { unavailability } from '../store/unavailable.js';
 
 /**
  * The most time /readyz waits for the case store: a database that hangs makes the probe a 503
@@ -9,23 +10,16 @@ import { schemaProblem } from '../store/migrations.js';
  */
 export const STORE_CHECK_MS = 2000;
 
-/** Socket errors as the probe names them: the address they carry stays in the log, as /readyz answers without a token. */
-const SOCKET_ERRORS: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENOTFOUND: 'host name not found',
-};
-
 /**
  * What a failed check says of the store, without its location or the database's own words
- * (a host, a user name): the socket error, or the SQLSTATE, or where to look.
+ * (a host, a user name): why it is unavailable (the reading the case routes answer 503 by), or
+ * the SQLSTATE, or where to look.
  */
 function failure(error: unknown): string {
-  if (error instanceof StoreError) return 'cannot be opened; the server log says why';
+  if (error instanceof StoreError && !(error instanceof StoreUnavailable)) return 'cannot be opened; the server log says why';
+  const unavailable = unavailability(error);
+  if (unavailable !== undefined) return unavailable;
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && SOCKET_ERRORS[code] !== undefined) return SOCKET_ERRORS[code];
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `the database refused the query (SQLSTATE ${code}); the server log says why`;
   return 'cannot be used; the server log says why';
 }

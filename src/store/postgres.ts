@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { StoreError, UsageError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
+import { reaching } from './unavailable.js';
 
 /** The URL as it may be shown: its password replaced, since messages and logs travel. */
 export function redactedUrl(url: string): string {
@@ -31,12 +32,14 @@ function statementName(text: string): string {
   return name;
 }
 
-function sqlOf(client: pg.Pool | pg.PoolClient): Sql {
+/** The Sql of a pool or of one connection; a connection refused, lost or timed out is a StoreUnavailable (reaching), not a bug. */
+function sqlOf(client: pg.Pool | pg.PoolClient, location: string): Sql {
   return {
-    query: async <Row>(text: string, params: readonly unknown[] = []) => (await client.query({ name: statementName(text), text, values: params as unknown[] })).rows as Row[],
-    exec: async (text) => {
-      await client.query(text);
-    },
+    query: <Row>(text: string, params: readonly unknown[] = []) => reaching(location, async () => (await client.query({ name: statementName(text), text, values: params as unknown[] })).rows as Row[]),
+    exec: (text) =>
+      reaching(location, async () => {
+        await client.query(text);
+      }),
   };
 }
 
@@ -56,13 +59,14 @@ export async function openPostgres(url: string): Promise<Database> {
   return {
     location,
     exclusive: false,
-    ...sqlOf(pool),
+    ...sqlOf(pool, location),
     transaction: async (work) => {
-      const client = await pool.connect();
+      const client = await reaching(location, () => pool.connect());
+      const sql = sqlOf(client, location);
       try {
-        await client.query('BEGIN');
-        const result = await work(sqlOf(client));
-        await client.query('COMMIT');
+        await sql.exec('BEGIN');
+        const result = await work(sql);
+        await sql.exec('COMMIT');
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

@@ -69,7 +69,8 @@ describe.each(STORE_KINDS)('/readyz on the $name store', (kind) => {
 describe('/readyz with a case store that fails', () => {
   it.each([
     ['a refused connection', { code: 'ECONNREFUSED' }, 'case store: connection refused'],
-    ['an error of the database', { code: '57P01' }, 'case store: the database refused the query (SQLSTATE 57P01); the server log says why'],
+    ['a database shutting down', { code: '57P01' }, 'case store: the database server is shutting down (SQLSTATE 57P01)'],
+    ['an error of the database', { code: '42501' }, 'case store: the database refused the query (SQLSTATE 42501); the server log says why'],
     ['an error of no known kind', {}, 'case store: cannot be used; the server log says why'],
   ])('answers 503 on %s, naming it without the address or the message', async (_, code, detail) => {
     const { db } = fakeDatabase(() => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432 for user "secret"'), code)));

@@ -1,0 +1,62 @@
+import { StoreUnavailable } from '../core/errors.js';
+
+/** Socket errors by code, as a client may be told them: the address they carry stays in the log. */
+const SOCKET_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EPIPE: 'connection closed',
+};
+
+/**
+ * SQLSTATEs of a server that takes no statement now (PostgreSQL's Appendix A), besides class 08
+ * (connection exception): operator intervention that ends or refuses sessions, and no connection
+ * slot left.
+ */
+const UNAVAILABLE_STATES: Readonly<Record<string, string>> = {
+  '57P01': 'the database server is shutting down',
+  '57P02': 'the database server crashed',
+  '57P03': 'the database server does not accept connections yet',
+  '53300': 'the database server has too many connections',
+};
+
+/** pg's own errors of a connection never made or lost, which carry no code: by their message. */
+const DRIVER_ERRORS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^timeout exceeded when trying to connect$/, 'no connection within the connect timeout'],
+  [/^Connection terminated/, 'connection terminated'],
+  [/^Query read timeout$/, 'no answer within the query timeout'],
+];
+
+/**
+ * Why an error of the database means it cannot be reached or used for now, in words naming no
+ * host, user or database; undefined for any other error (a statement's own, or a bug). One
+ * reading for every edge: the case routes answer 503 for it, the CLI exits 4, /readyz reports it.
+ */
+export function unavailability(error: unknown): string | undefined {
+  if (error instanceof StoreUnavailable) return error.reason;
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    const named = SOCKET_ERRORS[code] ?? (UNAVAILABLE_STATES[code] !== undefined ? `${UNAVAILABLE_STATES[code]} (SQLSTATE ${code})` : undefined);
+    if (named !== undefined) return named;
+    if (/^08[0-9A-Z]{3}$/.test(code)) return `the connection failed (SQLSTATE ${code})`;
+  }
+  return typeof message === 'string' ? DRIVER_ERRORS.find(([pattern]) => pattern.test(message))?.[1] : undefined;
+}
+
+/**
+ * What `work` gives. Its error, when the database is unavailable (unavailability), is rethrown as
+ * a StoreUnavailable naming LOCATION, the store's error rather than a bug; any other as it is.
+ */
+export async function reaching<T>(location: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const reason = unavailability(error);
+    if (reason === undefined || error instanceof StoreUnavailable) throw error;
+    throw new StoreUnavailable(`the case database ${location} cannot be used: ${reason} (${error instanceof Error ? error.message : String(error)})`, reason, { cause: error });
+  }
+}
