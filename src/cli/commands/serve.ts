@@ -143,10 +143,11 @@ export default defineCommand<ServeArgs>({
       throw new UsageError(`refusing to listen on ${config.host} without API tokens: give --tokens-file or RCA_API_TOKENS, or bind 127.0.0.1`);
     }
     // Loaded here, not at the top: only `rca serve` pays for fastify.
-    const [{ buildServer }, { KbHolder }, { openStore, storeExists }, { CaseService }, { parseArtifact }] = await Promise.all([
+    const [{ buildServer }, { KbHolder }, { openStore, storeExists }, { StoreOpening }, { CaseService }, { parseArtifact }] = await Promise.all([
       import('../../server/app.js'),
       import('../../server/kb-holder.js'),
       import('../../store/open.js'),
+      import('../../store/opening.js'),
       import('../../cases/service.js'),
       import('../../collect/parsers/index.js'),
     ]);
@@ -155,21 +156,19 @@ export default defineCommand<ServeArgs>({
     // A case database that exists is opened and migrated at start, so that one of a newer rca,
     // or one that is locked or unreachable, stops the server at once (exit 4). A new embedded
     // one is made when the first case arrives: the server of someone who never sends cases
-    // pays nothing for it (PGlite is WebAssembly: seconds to make, about one to open).
-    let opened: Awaited<ReturnType<typeof openStore>> | undefined;
-    let opening: Promise<InstanceType<typeof CaseService>> | undefined;
-    const cases = () =>
-      (opening ??= openStore(store).then(({ db, migration }) => {
-        opened = { db, migration };
-        app.log.info({ store: migration }, `cases in ${migration.location}, schema version ${migration.to}`);
-        return new CaseService(db, parseArtifact);
-      }));
+    // pays nothing for it (PGlite is WebAssembly: seconds to make, about one to open). One that
+    // fails to open then is tried again at a later request (StoreOpening).
+    const opening = new StoreOpening(async () => {
+      const { db, migration } = await openStore(store);
+      app.log.info({ store: migration }, `cases in ${migration.location}, schema version ${migration.to}`);
+      return new CaseService(db, parseArtifact);
+    });
     const version = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
     const app = await buildServer({
       kb: holder,
       tokens,
-      cases,
-      casesOpened: () => opening,
+      cases: () => opening.get(),
+      casesOpened: () => opening.begun(),
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimit,
       responseCache: { ...DEFAULT_RESPONSE_CACHE, entries: config.cacheSize },
@@ -197,7 +196,7 @@ export default defineCommand<ServeArgs>({
     const { stopped, release } = stopSignal(io.signals);
     try {
       const address = await listen(app, config.host, config.port);
-      if (storeExists(store)) await cases().catch(async (error: unknown) => {
+      if (storeExists(store)) await opening.get().catch(async (error: unknown) => {
         await app.close();
         throw error;
       });
@@ -208,8 +207,7 @@ export default defineCommand<ServeArgs>({
     } finally {
       io.signals.removeListener('SIGHUP', onHangup);
       release();
-      await opening?.catch(() => undefined);
-      await opened?.db.close();
+      await (await opening.latest()?.catch(() => undefined))?.db.close();
     }
     return 0;
   },
