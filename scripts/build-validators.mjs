@@ -20,6 +20,7 @@ const schemas = {
   scenarioSchema: 'scenario.schema.json',
   hypothesisSchema: 'hypothesis.schema.json',
   kbInfoSchema: 'kb-info.schema.json',
+  readinessSchema: 'readiness.schema.json',
   incidentSchema: 'incident.schema.json',
   artifactsSchema: 'artifacts.schema.json',
   caseCreateSchema: 'case-create.schema.json',

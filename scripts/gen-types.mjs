@@ -21,6 +21,7 @@ const targets = [
   ['schemas/scenario.schema.json', 'src/generated/scenario.ts'],
   ['schemas/hypothesis.schema.json', 'src/generated/hypothesis.ts'],
   ['schemas/kb-info.schema.json', 'src/generated/kb-info.ts'],
+  ['schemas/readiness.schema.json', 'src/generated/readiness.ts'],
   ['schemas/incident.schema.json', 'src/generated/incident.ts'],
   ['schemas/case-create.schema.json', 'src/generated/case-create.ts', { Artifacts: './artifacts.js' }],
   ['schemas/case-patch.schema.json', 'src/generated/case-patch.ts', { Artifacts: './artifacts.js' }],

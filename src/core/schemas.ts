@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, scenarioSchema } from '../generated/validators.js';
+import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, readinessSchema, scenarioSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
 
 export const SCHEMA_FILES = [
@@ -16,6 +16,7 @@ export const SCHEMA_FILES = [
   'scenario.schema.json',
   'hypothesis.schema.json',
   'kb-info.schema.json',
+  'readiness.schema.json',
   'incident.schema.json',
   'artifacts.schema.json',
   'case-create.schema.json',
@@ -50,6 +51,7 @@ const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
   'scenario.schema.json': scenarioSchema,
   'hypothesis.schema.json': hypothesisSchema,
   'kb-info.schema.json': kbInfoSchema,
+  'readiness.schema.json': readinessSchema,
   'incident.schema.json': incidentSchema,
   'artifacts.schema.json': artifactsSchema,
   'case-create.schema.json': caseCreateSchema,

@@ -12,6 +12,7 @@ export const problemSchema: ValidateFunction;
 export const scenarioSchema: ValidateFunction;
 export const hypothesisSchema: ValidateFunction;
 export const kbInfoSchema: ValidateFunction;
+export const readinessSchema: ValidateFunction;
 export const incidentSchema: ValidateFunction;
 export const artifactsSchema: ValidateFunction;
 export const caseCreateSchema: ValidateFunction;

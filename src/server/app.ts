@@ -15,6 +15,7 @@ import { describeQuestion } from '../core/question.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { HypothesisDescription } from '../generated/hypothesis.js';
 import type { KbInfo } from '../generated/kb-info.js';
+import type { Readiness } from '../generated/readiness.js';
 import { DEFAULT_LANG, localize, SUPPORTED_LANG_TAG, SUPPORTED_LANGS, SUPPORTED_LANGS_EXPECTED } from '../core/localize.js';
 import { renderReport } from '../core/render.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
@@ -30,7 +31,7 @@ import { DEFAULT_TENANT, isLoopbackHostHeader, tokenChecker } from './auth.js';
 import { CASE_SCHEMAS, caseBodyParsers, registerCaseRoutes } from '../cases/routes.js';
 import type { CaseService } from '../cases/service.js';
 import { conditionalGets } from './etag.js';
-import { STORE_CHECK_MS, storeReadiness } from './readiness.js';
+import { STORE_ANSWERED_MS, STORE_CHECK_MS, storeReadiness } from './readiness.js';
 
 export interface ServerOptions {
   kb: KbHolder;
@@ -174,6 +175,7 @@ const WIRE_SCHEMAS = [
   'interview-step.schema.json',
   'hypothesis.schema.json',
   'kb-info.schema.json',
+  'readiness.schema.json',
   'problem.schema.json',
   ...CASE_SCHEMAS,
 ] as const satisfies readonly SchemaFile[];
@@ -197,15 +199,9 @@ const SECURED = [...LIMITED, 401];
 const WITH_BODY = [...SECURED, 413, 415];
 const secured = { security: [{ bearer: [] }] };
 const HEALTH = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { const: 'ok' } } };
-const READY = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['status', 'kb'],
-  properties: { status: { const: 'ready' }, kb: { type: 'object', additionalProperties: false, required: ['version', 'hash'], properties: { version: { type: 'string' }, hash: { type: 'string' } } } },
-};
 const HEALTH_DESCRIPTION = 'Liveness: answers while the process serves requests, whatever the case store does (a database outage must not get every replica restarted).';
-const READY_DESCRIPTION = `Readiness: 200 once a knowledge base is loaded and, when the server keeps cases, the case store answers a query within ${STORE_CHECK_MS / 1000} s and is at this rca's schema version. A new embedded store, made when the first case arrives, is not waited for.`;
-const NOT_READY = `Not ready (store-unavailable): the case store did not answer within ${STORE_CHECK_MS / 1000} s, refused, or is not at this rca's schema version, as \`detail\` says ("case store: connection refused"); or the server is shutting down (shutting-down)`;
+const READY_DESCRIPTION = `Readiness: 200 while this replica can serve, with what its case store does in \`store\` (\`{"status": "unavailable", "detail": "case store: connection refused"}\`: alert on it). 503 only for what is this replica's own: its case store still opening after ${STORE_CHECK_MS / 1000} s (PostgreSQL's at start, the embedded one at its first case) or failed to open, or an embedded store that does not answer within ${STORE_CHECK_MS / 1000} s or is not at this rca's schema version. A store every replica shares (PostgreSQL) that does not answer never makes a replica unready: readiness that fails on a dependency every replica shares takes every replica out of the load balancer at once (Kubernetes' guidance), stopping /v1/diagnose and the interview, which need no store; and in a rolling upgrade the first new replica to migrate the schema would make every old one unready. The store sees at most one readiness query at a time, given up after ${STORE_CHECK_MS / 1000} s; an answer that it is well holds for ${STORE_ANSWERED_MS / 1000} s. A new embedded store, made when the first case arrives, is \`unopened\`, not waited for.`;
+const NOT_READY = `Not ready (store-unavailable): this replica's case store is still opening after ${STORE_CHECK_MS / 1000} s or failed to open, or its embedded store does not answer or is not at this rca's schema version, as \`detail\` says ("case store: still opening after ${STORE_CHECK_MS / 1000} s"); or the server is shutting down (shutting-down)`;
 /** The answer of /v1/schema/facts: schemas/facts.schema.json with the facts the served KB's packs declare, a JSON Schema (draft-07) document, passed through whole. */
 const FACTS_SCHEMA = { description: 'The JSON Schema (draft-07) of the facts', type: 'object', additionalProperties: true };
 const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
@@ -581,14 +577,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up', description: HEALTH_DESCRIPTION, operationId: 'health', response: { 200: HEALTH, ...problems(...ANY_REQUEST) } } }, async () => ({ status: 'ok' }));
   const opened = options.casesOpened ?? options.cases;
-  const storeProblem = opened && storeReadiness(opened, app.log);
+  const storeCheck = opened && storeReadiness(opened, app.log);
   app.get(
     '/readyz',
-    { config: PROBE, schema: { summary: 'A knowledge base is loaded, and the case store (if any) answers', description: READY_DESCRIPTION, operationId: 'ready', response: { 200: READY, ...problems(...ANY_REQUEST), 503: problemAnswer(503, NOT_READY) } } },
-    async (request, reply) => {
-      const store = await storeProblem?.();
-      if (store !== undefined) return sendProblem(reply, problem('E_STORE', `case store: ${store}`, request));
-      return { status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash } };
+    { config: PROBE, schema: { summary: "This replica can serve; what its case store (if any) does", description: READY_DESCRIPTION, operationId: 'ready', response: { 200: jsonSchemaRef('readiness.schema.json'), ...problems(...ANY_REQUEST), 503: problemAnswer(503, NOT_READY) } } },
+    async (request, reply): Promise<Readiness | FastifyReply> => {
+      const checked = await storeCheck?.();
+      if (checked?.unready) return sendProblem(reply, problem('E_STORE', checked.store.detail, request));
+      return { status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash }, ...(checked && { store: checked.store }) };
     },
   );
   app.get('/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());

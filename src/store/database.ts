@@ -15,6 +15,13 @@ export interface Database extends Sql {
   readonly location: string;
   /** Whether this process is the only one writing (the embedded store, whose data directory it locks). */
   readonly exclusive: boolean;
+  /**
+   * Statements that give up after `ms`, for a health check, which must not wait on a database
+   * that hangs: on PostgreSQL the pool closes the connection of a statement given up on, so one
+   * that never ends holds none of the pool's connections. The embedded store's statements run in
+   * this process, one at a time, with no pool to hold and nothing to give up on: its own Sql.
+   */
+  bounded(ms: number): Sql;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;

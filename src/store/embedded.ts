@@ -110,11 +110,15 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
   const alone = sqlOf(db, run, false);
   const inTransaction = sqlOf(db, run, true);
   const turn = new Mutex();
+  const sql: Sql = {
+    query: (text, params) => turn.runExclusive(() => alone.query(text, params)),
+    exec: (text) => turn.runExclusive(() => alone.exec(text)),
+  };
   return {
     location: dir,
     exclusive: true,
-    query: (text, params) => turn.runExclusive(() => alone.query(text, params)),
-    exec: (text) => turn.runExclusive(() => alone.exec(text)),
+    ...sql,
+    bounded: () => sql,
     transaction: (work) =>
       turn.runExclusive(async () => {
         await db.exec('BEGIN');

@@ -32,13 +32,19 @@ function statementName(text: string): string {
   return name;
 }
 
-/** The Sql of a pool or of one connection; a connection refused, lost or timed out is a StoreUnavailable (reaching), not a bug. */
-function sqlOf(client: pg.Pool | pg.PoolClient, location: string): Sql {
+/**
+ * The Sql of a pool or of one connection; a connection refused, lost or timed out is a
+ * StoreUnavailable (reaching), not a bug. With `timeoutMs` (on the pool only: Database.bounded),
+ * pg gives a statement up after that long (its query_timeout, missing from @types/pg's
+ * QueryConfig), and pg-pool closes a connection whose statement failed instead of keeping it.
+ */
+function sqlOf(client: pg.Pool | pg.PoolClient, location: string, timeoutMs?: number): Sql {
+  const config = (text: string, values?: unknown[]) => ({ text, ...(values && { name: statementName(text), values }), ...(timeoutMs !== undefined && { query_timeout: timeoutMs }) }) as pg.QueryConfig;
   return {
-    query: <Row>(text: string, params: readonly unknown[] = []) => reaching(location, async () => (await client.query({ name: statementName(text), text, values: params as unknown[] })).rows as Row[]),
+    query: <Row>(text: string, params: readonly unknown[] = []) => reaching(location, async () => (await client.query(config(text, params as unknown[]))).rows as Row[]),
     exec: (text) =>
       reaching(location, async () => {
-        await client.query(text);
+        await client.query(config(text));
       }),
   };
 }
@@ -60,6 +66,7 @@ export async function openPostgres(url: string): Promise<Database> {
     location,
     exclusive: false,
     ...sqlOf(pool, location),
+    bounded: (ms) => sqlOf(pool, location, ms),
     transaction: async (work) => {
       const client = await reaching(location, () => pool.connect());
       const sql = sqlOf(client, location);
