@@ -65,7 +65,7 @@ export interface CaseQuery {
 /** Raised when a new case's Idempotency-Key, or its ticket, comes back with another request than the one it was first sent with. */
 export class CaseConflict extends Error {}
 
-/** A list's cursor that names no case of the tenant's: another tenant's, or made up. A mistake, not the end of the list. */
+/** A list's cursor that names no case of the tenant's, there or deleted: another tenant's, or made up. A mistake, not the end of the list. */
 export class CaseCursorUnknown extends Error {}
 
 /**
@@ -161,17 +161,18 @@ const INSERT_CASE = `
 
 /**
  * Deletes a case and, by cascade, its history, in one statement: its idempotency keys are kept
- * without their request's hash, marked with the time (replay refuses them), and a resolved case,
- * which the similar-case indexes hold, leaves a tombstone stamped as a change is. Its row when
- * the tenant had the case.
+ * without their request's hash, marked with the time (replay refuses them), and it leaves a
+ * tombstone with its place in the list (a cursor naming it pages on from there), stamped as a
+ * change is when it was resolved (the similar-case indexes, which hold it, then drop it). Its
+ * row when the tenant had the case.
  */
 const DELETE_CASE = `
   WITH gone AS (
-    DELETE FROM cases WHERE id = $1 AND tenant = $2 RETURNING id, tenant, similar_xid IS NOT NULL AS indexed
+    DELETE FROM cases WHERE id = $1 AND tenant = $2 RETURNING id, tenant, seq, similar_xid IS NOT NULL AS indexed
   ), keys AS (
     UPDATE idempotency_keys k SET request_hash = NULL, case_deleted_at = $3 FROM gone WHERE k.case_id = gone.id AND k.tenant = gone.tenant
   ), tombstone AS (
-    INSERT INTO deleted_cases (id, tenant, similar_xid) SELECT id, tenant, pg_current_xact_id() FROM gone WHERE indexed
+    INSERT INTO deleted_cases (id, tenant, seq, similar_xid) SELECT id, tenant, seq, CASE WHEN indexed THEN pg_current_xact_id() END FROM gone
   )
   SELECT indexed FROM gone`;
 
@@ -367,7 +368,8 @@ export class CaseService {
    * Deletes a case with its history (DELETE_CASE); false when the tenant has no such case. A
    * retry of the POST that made it with the same Idempotency-Key is refused (replay); its ticket
    * posted again is a new case. A resolved case leaves the statistics, which read the cases there
-   * are, and every server's similar-case index (ResolvedIndexes reads the tombstone).
+   * are, and every server's similar-case index (ResolvedIndexes reads the tombstone); a list's
+   * cursor naming the case pages on from where it was (list reads the tombstone).
    */
   async delete(tenant: string, id: string, ifMatch?: IfMatch): Promise<boolean> {
     if (!isCaseId(id)) return false;
@@ -453,12 +455,14 @@ export class CaseService {
     return this.db.query<{ tenant: string; cases: number }>('SELECT tenant, count(*)::int AS cases FROM cases WHERE $1::text IS NULL OR status = $1 GROUP BY tenant ORDER BY cases DESC, tenant', [status ?? null]);
   }
 
-  /** A page of the tenant's cases, newest first, matching every filter given. A cursor naming no case of the tenant's is a CaseCursorUnknown. */
+  /** A page of the tenant's cases, newest first, matching every filter given. A cursor naming no case of the tenant's, there or deleted, is a CaseCursorUnknown. */
   async list(tenant: string, query: CaseQuery): Promise<CaseList> {
-    // The case the cursor names, by its seq (as text: int8 does not fit a JS number in every driver).
+    // The place of the case the cursor names, its seq (as text: int8 does not fit a JS number in
+    // every driver): the case's, or its tombstone's once it is deleted, so that deleting the last
+    // case of a page does not end the paging.
     let afterSeq: string | undefined;
     if (query.cursor !== undefined) {
-      const [after] = await this.db.query<{ seq: string }>('SELECT seq::text AS seq FROM cases WHERE id = $1 AND tenant = $2', [query.cursor, tenant]);
+      const [after] = await this.db.query<{ seq: string }>('SELECT seq::text AS seq FROM cases WHERE id = $1 AND tenant = $2 UNION ALL SELECT seq::text FROM deleted_cases WHERE id = $1 AND tenant = $2 AND seq IS NOT NULL', [query.cursor, tenant]);
       if (!after) throw new CaseCursorUnknown();
       afterSeq = after.seq;
     }

@@ -100,6 +100,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX deleted_cases_changes ON deleted_cases (tenant, similar_xid);`,
   },
+  {
+    // A page of GET /v1/cases ends with a cursor naming its last case (CaseService.list): once that case is deleted, the next page must still start where it was. So every deleted case leaves a tombstone with its place in the list (seq), and one that was not resolved, which no similar-case index holds, has no similar_xid (the indexes read none). The tombstones written before have no seq (the case is gone): a cursor naming one of them is refused as before.
+    name: 'tombstones of every deleted case, with its place in the list',
+    sql: `
+      ALTER TABLE deleted_cases ADD COLUMN seq bigint;
+      ALTER TABLE deleted_cases ALTER COLUMN similar_xid DROP NOT NULL;`,
+  },
 ];
 
 /** The schema version this rca writes and reads. */

@@ -288,6 +288,23 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect((await acme.get(`/v1/cases?source=paging&limit=2&cursor=${upper}`)).json().items.map((c: { id: string }) => c.id)).toEqual([ids[9], ids[8]]);
   });
 
+  it('a cursor naming a case deleted since pages on from where that case was; a cursor of another tenant naming a deleted case is still a 400', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await acme.post({ source: 'paging-deleted', externalId: `PD-${i}`, facts: ICMP })).json().id);
+    const first = (await acme.get('/v1/cases?source=paging-deleted&limit=2')).json();
+    expect(first.items.map((c: { id: string }) => c.id)).toEqual([ids[4], ids[3]]);
+    // The case the cursor names, and the one after it, deleted between two pages.
+    expect((await acme.delete(ids[3] as string)).statusCode).toBe(204);
+    expect((await acme.delete(ids[2] as string)).statusCode).toBe(204);
+    const next = await acme.get(`/v1/cases?source=paging-deleted&limit=2&cursor=${first.next}`);
+    expect([next.statusCode, next.json().items.map((c: { id: string }) => c.id), next.json().next]).toEqual([200, [ids[1], ids[0]], null]);
+    // The tombstone is the tenant's own: to another tenant the cursor names nothing, as a made-up one does.
+    const foreign = await globex.get(`/v1/cases?limit=2&cursor=${first.next}`);
+    expect([foreign.statusCode, foreign.json().errors]).toEqual([400, [{ parameter: 'cursor', expected: 'the `next` of an earlier page of your cases', got: 'a cursor naming no case of yours' }]]);
+    const madeUp = await acme.get(`/v1/cases?limit=2&cursor=${Buffer.from('after:00000000-0000-4000-8000-000000000000').toString('base64url')}`);
+    expect([madeUp.statusCode, madeUp.json().errors]).toEqual([400, [{ parameter: 'cursor', expected: 'the `next` of an earlier page of your cases', got: 'a cursor naming no case of yours' }]]);
+  });
+
   it("another tenant's case is a 404 on every case route, exactly as one that does not exist", async () => {
     const { id } = (await acme.post({ source: 'jira', externalId: 'SECRET-1', facts: ICMP })).json();
     const answers = [

@@ -29,7 +29,7 @@ function interrupted(db: Database, prefix: string, before: () => Promise<unknown
 }
 
 describe.each(STORE_KINDS)('deleting a case on the $name store', (kind) => {
-  it('removes the case and its history, keeps its idempotency keys without the request hash, and leaves a tombstone only for a resolved case', async () => {
+  it('removes the case and its history, keeps its idempotency keys without the request hash, and leaves a tombstone with its place in the list, stamped for the similar-case indexes only when resolved', async () => {
     const { db } = await openStore(await kind.settings());
     try {
       const service = new CaseService(db, parseArtifact);
@@ -37,6 +37,7 @@ describe.each(STORE_KINDS)('deleting a case on the $name store', (kind) => {
       await service.update('acme', open.case.id, { facts: { set: { 'path.via_lb': true }, remove: [] } }, kb);
       const resolved = await service.create('acme', ticket('D-2'), kb);
       await service.resolve('acme', resolved.case.id, { cause: 'network.icmp_filtered', confirmedBy: 'ana' }, kb);
+      const placed = await db.query<{ seq: string }>('SELECT seq::text AS seq FROM cases WHERE id = ANY($1::text[]) ORDER BY cases.seq', [[open.case.id, resolved.case.id]]);
       // Another tenant cannot delete it, nor learn that it exists.
       expect(await service.delete('globex', open.case.id)).toBe(false);
       expect(await service.delete('acme', open.case.id)).toBe(true);
@@ -46,7 +47,10 @@ describe.each(STORE_KINDS)('deleting a case on the $name store', (kind) => {
       const rows = async (sql: string) => (await db.query<{ n: number }>(sql, [[open.case.id, resolved.case.id]]))[0]?.n;
       expect(await rows('SELECT count(*)::int AS n FROM case_diagnoses WHERE case_id = ANY($1::text[])')).toBe(0);
       expect(await db.query('SELECT key, request_hash, case_id FROM idempotency_keys WHERE case_id = ANY($1::text[])', [[open.case.id, resolved.case.id]])).toEqual([{ key: 'key-d1', request_hash: null, case_id: open.case.id }]);
-      expect(await db.query('SELECT id, tenant FROM deleted_cases')).toEqual([{ id: resolved.case.id, tenant: 'acme' }]);
+      expect(await db.query('SELECT id, tenant, seq::text AS seq, similar_xid IS NOT NULL AS stamped FROM deleted_cases ORDER BY deleted_cases.seq')).toEqual([
+        { id: open.case.id, tenant: 'acme', seq: placed[0]?.seq, stamped: false },
+        { id: resolved.case.id, tenant: 'acme', seq: placed[1]?.seq, stamped: true },
+      ]);
       // A retry of the request that made the case is refused, with any body; the ticket without the key is a new case.
       const deletedAt = /^Idempotency-Key "key-d1" made case [0-9a-f-]{36}, which was deleted at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z: expected a new key to make the case again$/;
       await expect(service.create('acme', ticket('D-1'), kb, 'key-d1')).rejects.toThrow(deletedAt);

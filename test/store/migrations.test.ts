@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
-import { CaseConflict, CaseService } from '../../src/cases/service.js';
+import { CaseConflict, CaseCursorUnknown, CaseService } from '../../src/cases/service.js';
 import { StoreError } from '../../src/core/errors.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/store/migrations.js';
@@ -14,7 +14,7 @@ afterAll(stopStores, 30_000);
 /** The migration that keeps the hash of the body each case was created with. */
 const CREATE_HASH_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'the hash of the summary, facts and artifacts each case was created with') + 1;
 
-/** What the migration of deleted cases (the one after CREATE_HASH_MIGRATION) did, undone. */
+/** What the migrations of deleted cases (the two after CREATE_HASH_MIGRATION) did, undone: the second only changed deleted_cases. */
 const UNDO_DELETED_CASES = `
   DROP TABLE deleted_cases;
   DROP INDEX idempotency_keys_by_case;
@@ -66,6 +66,24 @@ describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
       const now = await cases.create('acme', { ...created, facts: { 'tcp.connect': 'ok', 'ping.result': 'fail' } }, kb);
       expect({ created: now.created, id: now.case.id }).toEqual({ created: false, id });
       await expect(cases.create('acme', created, kb)).rejects.toThrow(CaseConflict);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps the tombstones written before every deleted case had its place as they were, stamped for the similar-case indexes; a cursor naming one is refused as before', async () => {
+    const { db } = await openStore(await kind.settings());
+    try {
+      const kb = loadKnowledgeBase([FIXTURE_KB]);
+      const cases = new CaseService(db, parseArtifact);
+      const { id } = (await cases.create('acme', { source: 'jira', externalId: 'TOMB-1', facts: { 'ping.result': 'fail' }, artifacts: [] }, kb)).case;
+      await cases.resolve('acme', id, { cause: 'network.icmp_filtered', confirmedBy: 'ana' }, kb);
+      await cases.delete('acme', id);
+      // The database as the migration before the last left it: a resolved case's tombstone without its place.
+      await db.exec(`ALTER TABLE deleted_cases DROP COLUMN seq, ALTER COLUMN similar_xid SET NOT NULL; DELETE FROM rca_schema WHERE version = ${SCHEMA_VERSION}`);
+      expect(await migrate(db)).toMatchObject({ from: SCHEMA_VERSION - 1, to: SCHEMA_VERSION });
+      expect(await db.query('SELECT id, seq, similar_xid IS NOT NULL AS stamped FROM deleted_cases')).toEqual([{ id, seq: null, stamped: true }]);
+      await expect(cases.list('acme', { limit: 2, cursor: id })).rejects.toThrow(CaseCursorUnknown);
     } finally {
       await db.close();
     }
