@@ -242,7 +242,8 @@ export class CaseService {
     const [existing, similar] = await Promise.all([inserted, this.similarTo(tenant, id, features)]);
     if (existing !== undefined) {
       const found = await this.get(tenant, existing);
-      if (!found) throw new CaseConflict(`case ${existing}, which this request names, was deleted while the request was answered: send it again`);
+      // With a key, that key now names a deleted case (replay refuses it): the request goes again under another.
+      if (!found) throw new CaseConflict(`case ${existing}, which this request names, was deleted while the request was answered: send it again${idempotencyKey === undefined ? '' : ' with a new Idempotency-Key'}`);
       return { case: found, created: false };
     }
     const at = now.toISOString();
@@ -286,11 +287,20 @@ export class CaseService {
   /**
    * The case an idempotency key was first used for, when the request is the same; refused when it
    * is not, and when that case was deleted: a retry of the request that made it would make it
-   * again, with what it was deleted for.
+   * again, with what it was deleted for. A key whose case is gone though the deletion did not
+   * mark it is a deleted case's key too: on PostgreSQL a DELETE whose statement began before the
+   * key's transaction committed cannot see the key to mark it, and every retry would otherwise
+   * find the key but not its case, and be told to send the request again, for ever.
    */
   private async replay(tx: Sql, tenant: string, key: string, requestHash: string): Promise<string | undefined> {
-    const [row] = await tx.query<{ request_hash: string | null; case_id: string; case_deleted_at: Date | string | null }>('SELECT request_hash, case_id, case_deleted_at FROM idempotency_keys WHERE tenant = $1 AND key = $2', [tenant, key]);
-    if (row && row.case_deleted_at !== null) throw new CaseConflict(`Idempotency-Key ${JSON.stringify(key)} made case ${row.case_id}, which was deleted at ${iso(row.case_deleted_at)}: expected a new key to make the case again`);
+    const [row] = await tx.query<{ request_hash: string | null; case_id: string; case_deleted_at: Date | string | null; gone: boolean }>(
+      'SELECT k.request_hash, k.case_id, k.case_deleted_at, NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = k.case_id) AS gone FROM idempotency_keys k WHERE k.tenant = $1 AND k.key = $2',
+      [tenant, key],
+    );
+    if (row && (row.case_deleted_at !== null || row.gone)) {
+      const when = row.case_deleted_at === null ? '' : ` at ${iso(row.case_deleted_at)}`;
+      throw new CaseConflict(`Idempotency-Key ${JSON.stringify(key)} made case ${row.case_id}, which was deleted${when}: expected a new key to make the case again`);
+    }
     if (row && row.request_hash !== requestHash) throw new CaseConflict(`Idempotency-Key ${JSON.stringify(key)} was used for another request, which made case ${row.case_id}: expected the same body again, a new key, or PATCH /v1/cases/${row.case_id} to change that case`);
     return row?.case_id;
   }

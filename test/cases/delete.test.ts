@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
 import { CaseConflict, CasePreconditionFailed, CaseService, caseTag } from '../../src/cases/service.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
-import type { Database } from '../../src/store/database.js';
+import type { Database, Sql } from '../../src/store/database.js';
 import { openStore } from '../../src/store/open.js';
 import { FIXTURE_KB } from '../server/helpers.js';
 import { STORE_KINDS, stopStores } from '../store/stores.js';
@@ -13,19 +13,23 @@ const kb = loadKnowledgeBase([FIXTURE_KB]);
 const ICMP = { 'ping.result': 'fail', 'tcp.connect': 'ok' } as const;
 const ticket = (externalId: string) => ({ source: 'jira', externalId, facts: { ...ICMP }, artifacts: [] });
 
-/** DB, running `before` once, ahead of the first statement whose text starts with `prefix`: a change that lands between two statements of a request. */
-function interrupted(db: Database, prefix: string, before: () => Promise<unknown>): Database {
-  let armed = true;
-  return {
-    ...db,
-    query: async (text, params) => {
-      if (armed && text.trimStart().startsWith(prefix)) {
-        armed = false;
-        await before();
-      }
-      return db.query(text, params);
+/**
+ * DB, running `hook` once, at the `nth` statement whose text starts with `prefix` (ahead of it, or
+ * `after` it), inside a transaction too: a change that lands between two statements of a request.
+ */
+function interrupted(db: Database, prefix: string, hook: () => Promise<unknown>, { nth = 1, after = false } = {}): Database {
+  let seen = 0;
+  const hooked = (sql: Sql): Sql => ({
+    ...sql,
+    query: async <Row>(text: string, params?: readonly unknown[]) => {
+      const now = text.trimStart().startsWith(prefix) && ++seen === nth;
+      if (now && !after) await hook();
+      const rows = await sql.query<Row>(text, params);
+      if (now && after) await hook();
+      return rows;
     },
-  };
+  });
+  return { ...db, ...hooked(db), transaction: (work) => db.transaction((tx) => work(hooked(tx))) };
 }
 
 describe.each(STORE_KINDS)('deleting a case on the $name store', (kind) => {
@@ -92,6 +96,57 @@ describe.each(STORE_KINDS)('deleting a case on the $name store', (kind) => {
       const reading = new CaseService(interrupted(db, 'SELECT id, source, external_id, summary, status, revision, created_at, updated_at, top_hypothesis, confirmed_cause, facts', () => service.delete('acme', made.case.id)), parseArtifact);
       await expect(reading.create('acme', ticket('D-5'), kb)).rejects.toThrow(new CaseConflict(`case ${made.case.id}, which this request names, was deleted while the request was answered: send it again`));
       expect((await service.create('acme', ticket('D-5'), kb)).created).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('an Idempotency-Key left naming a case that is gone, unmarked, is a deleted case\'s key: every retry is the same 409 asking for a new key, never "send it again"', async () => {
+    const { db } = await openStore(await kind.settings());
+    try {
+      const service = new CaseService(db, parseArtifact);
+      const { case: made } = await service.create('acme', ticket('D-6'), kb, 'key-d6');
+      // What a DELETE racing the POST that recorded the key leaves on PostgreSQL (see the test below): the case gone, its key as it was.
+      await db.query('DELETE FROM cases WHERE id = $1', [made.id]);
+      const refused = new CaseConflict(`Idempotency-Key "key-d6" made case ${made.id}, which was deleted: expected a new key to make the case again`);
+      for (const body of [ticket('D-6'), ticket('D-6'), ticket('D-other')]) await expect(service.create('acme', body, kb, 'key-d6')).rejects.toThrow(refused);
+      expect((await service.create('acme', ticket('D-6'), kb, 'key-d6-new')).created).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('an Idempotency-Key racing a DELETE of its case on PostgreSQL (statements of two transactions interleaved; the embedded store runs one transaction at a time)', () => {
+  const [, postgres] = STORE_KINDS;
+
+  it('a DELETE that commits while the POST of the same ticket under a key is in its transaction, after it read the key back: the POST is a conflict asking for a new key, and so is every retry with the old one', async () => {
+    const { db } = await openStore(await postgres!.settings());
+    try {
+      const service = new CaseService(db, parseArtifact);
+      const { case: made } = await service.create('acme', ticket('R-1'), kb);
+      // The POST found the ticket's case, recorded the key for it and read the key back; the DELETE's statement, run now, cannot see the uncommitted key to mark it.
+      const racing = new CaseService(interrupted(db, 'SELECT k.request_hash', () => service.delete('acme', made.id), { nth: 2, after: true }), parseArtifact);
+      await expect(racing.create('acme', ticket('R-1'), kb, 'key-r1')).rejects.toThrow(new CaseConflict(`case ${made.id}, which this request names, was deleted while the request was answered: send it again with a new Idempotency-Key`));
+      expect(await db.query('SELECT case_id, case_deleted_at FROM idempotency_keys WHERE key = $1', ['key-r1'])).toEqual([{ case_id: made.id, case_deleted_at: null }]);
+      const refused = new CaseConflict(`Idempotency-Key "key-r1" made case ${made.id}, which was deleted: expected a new key to make the case again`);
+      for (let retry = 0; retry < 3; retry++) await expect(service.create('acme', ticket('R-1'), kb, 'key-r1')).rejects.toThrow(refused);
+      expect((await service.create('acme', ticket('R-1'), kb, 'key-r1-new')).created).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a DELETE that commits after the POST found the case, before it recorded the key: the POST is refused and records nothing, so the key makes the ticket a new case', async () => {
+    const { db } = await openStore(await postgres!.settings());
+    try {
+      const service = new CaseService(db, parseArtifact);
+      const { case: made } = await service.create('acme', ticket('R-2'), kb);
+      const racing = new CaseService(interrupted(db, 'INSERT INTO idempotency_keys', () => service.delete('acme', made.id)), parseArtifact);
+      await expect(racing.create('acme', ticket('R-2'), kb, 'key-r2')).rejects.toThrow(new CaseConflict(`Idempotency-Key "key-r2" made case ${made.id}, which was deleted: expected a new key to make the case again`));
+      expect(await db.query('SELECT key FROM idempotency_keys WHERE key = $1', ['key-r2'])).toEqual([]);
+      const again = await service.create('acme', ticket('R-2'), kb, 'key-r2');
+      expect({ created: again.created, same: again.case.id === made.id }).toEqual({ created: true, same: false });
     } finally {
       await db.close();
     }
