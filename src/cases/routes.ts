@@ -77,7 +77,7 @@ const PATCH_DESCRIPTION =
 
 /** The DELETE route's description in the OpenAPI document: what goes, and what a retry or a repost of its ticket then gets. */
 const DELETE_DESCRIPTION =
-  'The case goes with its facts, artifacts, summary and every diagnosis: GET answers 404 after, as does a second DELETE; it leaves the list, the similar past incidents of other cases and GET /v1/stats. A POST /v1/cases with the Idempotency-Key that made it is a 409 with any body (a retry would make it again, with what it was deleted for); its ticket posted without that key is a new case. Honours If-Match as PATCH does.';
+  'The case goes with its facts, artifacts, summary and every diagnosis: GET answers 404 after, as does a second DELETE; it leaves the list, the similar past incidents of other cases and GET /v1/stats. A POST /v1/cases with the Idempotency-Key that made it is a 409 with any body (a retry would make it again, with what it was deleted for); its ticket posted without that key is a new case. Honours If-Match as PATCH does. Takes no body: one sent is not read, whatever its Content-Type (so never a 413 or 415), and an empty one with Content-Type: application/json is no error.';
 const DELETED = { description: 'Deleted; no body', type: 'null' };
 
 /** A validated POST /v1/cases body: the new case, already read as a request against `kb`, which diagnoses it. */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
 import { idempotencyKeyProblem } from '../../src/cases/routes.js';
 import { validator } from '../../src/core/schemas.js';
+import { DEFAULT_BODY_LIMIT } from '../../src/server/app.js';
 import { isProblem } from '../server/helpers.js';
 import { STORE_KINDS, stopStores } from '../store/stores.js';
 import { ACME, bearer, caseServer, GLOBEX, PING_ARTIFACT } from './helpers.js';
@@ -387,6 +388,21 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     for (const url of ['/v1/cases/not-a-uuid', '/v1/cases/00000000-0000-4000-8000-000000000000']) expect((await acme.delete(url.slice('/v1/cases/'.length))).statusCode, url).toBe(404);
   });
 
+  it('DELETE reads no body: an empty one with Content-Type: application/json, a JSON one, one of another type or one over the body limit all delete the case (204)', async () => {
+    const sent = [
+      { headers: { 'content-type': 'application/json' } },
+      { headers: { 'content-type': 'application/json' }, payload: '{"reason": "a password"}' },
+      { headers: { 'content-type': 'text/plain' }, payload: 'not json' },
+      { headers: { 'content-type': 'application/json' }, payload: 'x'.repeat(DEFAULT_BODY_LIMIT + 1) },
+    ];
+    for (const [i, { headers, payload }] of sent.entries()) {
+      const { id } = (await acme.post({ source: 'jira', externalId: `DEL-BODY-${i}`, facts: ICMP })).json();
+      const deleted = await app.inject({ method: 'DELETE', url: `/v1/cases/${id}`, headers: { ...bearer(ACME), ...headers }, ...(payload !== undefined && { payload }) });
+      expect([deleted.statusCode, deleted.body], `${headers['content-type']}, ${payload?.length ?? 0} bytes`).toEqual([204, '']);
+      expect((await acme.get(`/v1/cases/${id}`)).statusCode).toBe(404);
+    }
+  });
+
   it('DELETE honours If-Match as PATCH does: a stale or weak version is 412 naming the current one and the case stays; the current one deletes it', async () => {
     const created = await acme.post({ source: 'jira', externalId: 'DEL-ETAG', facts: ICMP });
     const { id } = created.json();
@@ -470,6 +486,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect([wrongMethod.statusCode, wrongMethod.headers.allow]).toEqual([405, 'DELETE, GET, HEAD, PATCH']);
     expect(Object.keys(doc.paths['/v1/cases/{id}'].delete.responses).sort()).toEqual(['204', '400', '401', '403', '404', '408', '412', '429', '431', '500', '503']);
     expect(doc.paths['/v1/cases/{id}'].delete.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'if-match' }));
+    expect(doc.paths['/v1/cases/{id}'].delete.description).toMatch(/ Takes no body: one sent is not read, whatever its Content-Type \(so never a 413 or 415\), and an empty one with Content-Type: application\/json is no error\.$/);
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });
     expect(doc.paths['/v1/cases/{id}'].patch.description).toBe(
       'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary. Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision.',
