@@ -80,14 +80,21 @@ export function caseTag(c: Pick<Case, 'revision' | 'updatedAt'>): string {
 /** The entity tags an If-Match header lists, or `*` (any current version). */
 export type IfMatch = '*' | readonly string[];
 
-/** An If-Match that does not hold the case's current tag (RFC 9110 13.1.1: strong comparison, so a weak W/ tag never matches). */
+/**
+ * An If-Match that does not hold the case's current tag (RFC 9110 13.1.1: strong comparison, so a
+ * weak W/ tag never matches). One holding only weak tags is told so, not that the case changed: a
+ * proxy that weakens ETags would have its client GET the case and send the same tag again, for ever.
+ */
 export class CasePreconditionFailed extends Error {
   constructor(
     readonly id: string,
     readonly current: string,
     given: readonly string[],
   ) {
-    super(`If-Match: expected the case's current entity tag ${current} (its ETag), got ${given.join(', ')}: case ${id} changed since that version was read; GET it again`);
+    const why = given.every((tag) => tag.startsWith('W/'))
+      ? 'a weak entity tag (W/"...") never matches, as If-Match compares strongly (RFC 9110 13.1.1): send the ETag as an answer about the case gives it, and have a proxy that weakens it pass it unchanged'
+      : `case ${id} changed since that version was read; GET it again`;
+    super(`If-Match: expected the case's current entity tag ${current} (its ETag), got ${given.join(', ')}: ${why}`);
   }
 }
 

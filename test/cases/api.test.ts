@@ -147,10 +147,16 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const read = await acme.get(`/v1/cases/${id}`);
     expect(read.headers.etag).toBe(v1);
     expect((await app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { ...bearer(ACME), 'if-none-match': v1 } })).statusCode).toBe(304);
-    // Near misses: a version that never was, the same one weak (If-Match compares strongly), a bare revision.
-    for (const stale of ['"1.0"', `W/${v1}`]) {
+    // Near misses: a version that never was, the same one weak (If-Match compares strongly: said so, as a GET would give the same tag again), a bare revision.
+    const weakNeverMatches = 'a weak entity tag (W/"...") never matches, as If-Match compares strongly (RFC 9110 13.1.1): send the ETag as an answer about the case gives it, and have a proxy that weakens it pass it unchanged';
+    for (const [stale, why] of [
+      ['"1.0"', `case ${id} changed since that version was read; GET it again`],
+      [`W/${v1}`, weakNeverMatches],
+      [`W/${v1}, W/"0.0"`, weakNeverMatches],
+      [`W/${v1}, "0.0"`, `case ${id} changed since that version was read; GET it again`],
+    ] as const) {
       const refused = await patch(id, { facts: { 'http.status': 503 } }, stale);
-      expect([refused.statusCode, refused.headers.etag, refused.json().detail]).toEqual([412, v1, `If-Match: expected the case's current entity tag ${v1} (its ETag), got ${stale}: case ${id} changed since that version was read; GET it again`]);
+      expect([refused.statusCode, refused.headers.etag, refused.json().detail]).toEqual([412, v1, `If-Match: expected the case's current entity tag ${v1} (its ETag), got ${stale}: ${why}`]);
     }
     const bare = await patch(id, { facts: { 'http.status': 503 } }, '1');
     expect([bare.statusCode, bare.json().detail]).toEqual([400, 'If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k"), got string "1", unreadable from character 1']);
@@ -408,14 +414,12 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const { id } = created.json();
     const v1 = created.headers.etag as string;
     const v2 = (await acme.patch(id, { facts: { 'http.status': 503 } })).headers.etag as string;
-    for (const stale of [v1, `W/${v2}`]) {
+    for (const [stale, why] of [
+      [v1, `case ${id} changed since that version was read; GET it again`],
+      [`W/${v2}`, 'a weak entity tag (W/"...") never matches, as If-Match compares strongly (RFC 9110 13.1.1): send the ETag as an answer about the case gives it, and have a proxy that weakens it pass it unchanged'],
+    ] as const) {
       const refused = await acme.delete(id, { 'if-match': stale });
-      expect([refused.statusCode, refused.headers.etag, refused.json().type, refused.json().detail]).toEqual([
-        412,
-        v2,
-        'https://rca.local/problems/precondition-failed',
-        `If-Match: expected the case's current entity tag ${v2} (its ETag), got ${stale}: case ${id} changed since that version was read; GET it again`,
-      ]);
+      expect([refused.statusCode, refused.headers.etag, refused.json().type, refused.json().detail]).toEqual([412, v2, 'https://rca.local/problems/precondition-failed', `If-Match: expected the case's current entity tag ${v2} (its ETag), got ${stale}: ${why}`]);
     }
     const bare = await acme.delete(id, { 'if-match': '2' });
     expect([bare.statusCode, bare.json().detail]).toEqual([400, 'If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k"), got string "2", unreadable from character 1']);
