@@ -64,7 +64,7 @@ function failure(error: unknown): string {
 export function storeReadiness(opened: () => Promise<CaseService> | undefined, log: FastifyBaseLogger): () => Promise<StoreCheck> {
   let running: Check | undefined;
   let answeredAt = -Infinity;
-  const check = async (state: Pick<Check, 'opening' | 'shared'>): Promise<StoreCheck> => {
+  const check = async (state: Pick<Check, 'opening' | 'storeShared'>): Promise<StoreCheck> => {
     const opening = opened();
     if (!opening) return UNOPENED;
     let db: CaseService['db'];
@@ -75,7 +75,7 @@ export function storeReadiness(opened: () => Promise<CaseService> | undefined, l
       return unavailable('cannot be opened; the server log says why', true);
     }
     state.opening = false;
-    state.shared = !db.exclusive;
+    state.storeShared = !db.exclusive;
     const ready = db.exclusive ? 'not ready' : 'ready, the store being shared';
     try {
       const problem = await schemaProblem(db.bounded(STORE_CHECK_MS));
@@ -94,7 +94,7 @@ export function storeReadiness(opened: () => Promise<CaseService> | undefined, l
     const now = performance.now();
     if (now - answeredAt < STORE_ANSWERED_MS) return ANSWERS;
     if (!running || now - running.since >= STORE_CHECK_MS) {
-      const state = { since: now, opening: true, shared: false };
+      const state = { since: now, opening: true, storeShared: false };
       const started: Check = Object.assign(state, { answer: check(state) });
       running = started;
       void started.answer.then(() => {
@@ -105,7 +105,7 @@ export function storeReadiness(opened: () => Promise<CaseService> | undefined, l
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<StoreCheck>((resolve) => {
       const bound = `${STORE_CHECK_MS / 1000} s`;
-      timer = setTimeout(() => resolve(shared.opening ? unavailable(`still opening after ${bound}`, true) : unavailable(`no answer within ${bound}`, !shared.shared)), STORE_CHECK_MS);
+      timer = setTimeout(() => resolve(shared.opening ? unavailable(`still opening after ${bound}`, true) : unavailable(`no answer within ${bound}`, !shared.storeShared)), STORE_CHECK_MS);
     });
     try {
       return await Promise.race([shared.answer, late]);
@@ -119,6 +119,6 @@ export function storeReadiness(opened: () => Promise<CaseService> | undefined, l
 interface Check {
   since: number;
   opening: boolean;
-  shared: boolean;
+  storeShared: boolean;
   answer: Promise<StoreCheck>;
 }
