@@ -304,6 +304,9 @@ function redactKeyText(text: string, inLine: boolean): { text: string; ended: bo
   return { text: end === 0 ? text : `${REDACTED}${text.slice(end)}`, ended: true };
 }
 
+/** An errno name (ETIMEDOUT, ECONNREFUSED, EAI_AGAIN), perhaps closing a clause. */
+const ERRNO_NAME = /^E[A-Z][A-Z0-9_]{2,}[,.;]?$/;
+
 /** Marks that open a line without being its first word: curl -v's `>`, `<`, `*`, a YAML list's `-`. */
 const LINE_MARKERS = new Set(['>', '<', '*', '-']);
 /** A `name: value` is a header, YAML or a label (openssl's `Resumption PSK:`) among a line's first two words; later, it is a sentence of a log. */
@@ -427,6 +430,8 @@ export function redactSecrets(text: string): string {
         const quote = openingQuote(word);
         // The name stands in a string (`"Password: "`): its value runs to that string's closing quote, and may be none; or it is a string of its own (strace's `"{\"password\": \"k\"}"`).
         if (was.inside !== undefined && quote === was.inside) continue;
+        // An errno name is what a program printed after its own words, not a value given ("refresh token: ETIMEDOUT"): the error a parser reads stays.
+        if (was.inside === undefined && ERRNO_NAME.test(word)) continue;
         const value = withRest(was.inside !== undefined && quote === undefined ? redactQuoted(word, was.inside) : redactValue(word));
         parts[i] = value.text;
         openQuote = value.open;

@@ -48,6 +48,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     [String.raw`PASSWORD=\"a b\" NEXT=1`, String.raw`PASSWORD=\"<redacted> <redacted>\" NEXT=1`],
     // A prompt's label as the line's second word, as it is as the first.
     ['Enter Passphrase: hunter2', 'Enter Passphrase: <redacted>'],
+    // A log line whose words read as a label keeps the errno a parser reads; a value beside it does not.
+    ['refresh token: ETIMEDOUT', 'refresh token: ETIMEDOUT'],
+    ['token: ECONNREFUSED, retrying', 'token: ECONNREFUSED, retrying'],
+    ['token: EXAMPLEsecret1', 'token: <redacted>'],
     ['Enter password: hunter2\nPassword: hunter3', 'Enter password: <redacted>\nPassword: <redacted>'],
     // XML elements, by the names JSON members and variables go by; an attribute is an assignment.
     ['<db><user>bob</user><password>hunter2</password></db>', '<db><user>bob</user><password><redacted></password></db>'],
