@@ -40,8 +40,15 @@ export function problemError(body: Problem): Error & { statusCode: number; rcaPr
 }
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  // A case store that cannot be used is an outage a client waits out (RFC 9110 10.2.3): say when
+  // to try again, as a shutdown's 503 does, rather than leave each ticketing system to guess.
+  if (body.type === STORE_UNAVAILABLE_TYPE) reply.header('retry-after', String(STORE_RETRY_AFTER_S));
   return reply.code(body.status).type('application/problem+json').send(body);
 }
+
+const STORE_UNAVAILABLE_TYPE = `${PROBLEM_BASE}${ERRORS.E_STORE.slug}`;
+/** Seconds a client is told to wait before retrying a request the case store could not serve: a failed opening is retried after 1 s, then longer. */
+export const STORE_RETRY_AFTER_S = 5;
 
 /**
  * A whole HTTP/1.1 response carrying `body`, for answers written straight to a socket: to a

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
 import { startPostgres } from '../../bench/postgres-cluster.js';
+import { STORE_RETRY_AFTER_S } from '../../src/server/problems.js';
 import { OPEN_RETRY_MS } from '../../src/store/opening.js';
 import { stopServes, type RunningServe } from '../server/serve-run.js';
 import { emptyDataDir } from '../store/stores.js';
@@ -35,6 +36,8 @@ it('rca serve whose PostgreSQL goes down answers the case routes 503 store-unava
       const answer = await call(server.base, method, path, body);
       expect([answer.status, answer.body.type, answer.body.title, answer.body.detail], `${method} ${path}`).toEqual([503, 'https://rca.local/problems/store-unavailable', 'The case database cannot be used', detail]);
     }
+    // When to try again, as a shutdown's 503 says it.
+    expect((await fetch(`${server.base}/v1/cases`)).headers.get('retry-after')).toBe(String(STORE_RETRY_AFTER_S));
     expect((await call(server.base, 'POST', '/v1/diagnose', { facts: ICMP })).status).toBe(200);
     const lines = log
       .trim()
