@@ -5,6 +5,8 @@ import type { Coverage, NeverSeen } from './tester.js';
 
 /** A leaf condition its rule's cases never saw both true and false, where it is and which way it was never seen. */
 export interface UncoveredLeaf extends EntryLocation {
+  /** The leaf's key in the coverage report: its rule's id, then `leaf`. */
+  key: string;
   rule: string;
   /** The leaf's JSON pointer under the rule's `conditions`, a named condition's name standing for the step into it. */
   leaf: string;
@@ -25,7 +27,7 @@ export function locateUncovered(kb: KnowledgeBase, coverage: Coverage, sourceTex
     const [id, pointer] = [key.slice(0, cut), key.slice(cut)];
     const rule = rules.get(id);
     if (!rule) throw new Error(`coverage lists a leaf ${key} of a rule the knowledge base does not have`);
-    return { rule: id, leaf: pointer, never, ...where(rule.file, `${rule.path}/conditions${pointer}`), path: rule.path };
+    return { key, rule: id, leaf: pointer, never, ...where(rule.file, `${rule.path}/conditions${pointer}`), path: rule.path };
   });
 }
 

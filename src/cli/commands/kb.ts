@@ -417,7 +417,7 @@ async function testAndCoverage(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo
   const located = locateUncovered(kb, report.coverage, sourceText);
   if (args.format === 'json') {
     // Each leaf where the text output places it, for an editor or a CI annotation to jump to.
-    const uncovered = located.map(({ rule, leaf, never, file, line, column }) => ({ key: `${rule}${leaf}`, never, file, ...(line !== undefined && { line }), ...(column !== undefined && { column }) }));
+    const uncovered = located.map(({ key, never, file, line, column }) => ({ key, never, file, line, column }));
     return testOutput({ ...report, coverage: { ...report.coverage, leaves: { ...report.coverage.leaves, uncovered } } }, { ...args, withCoverage: true }, io);
   }
   const code = testOutput(report, { ...args, withCoverage: true }, io);
