@@ -31,6 +31,7 @@ const keysOf = (value: unknown): number => (typeof value === 'object' && value !
 /** What parsed rule files hold, summed; anything that is not a section of the expected shape counts 0 (validation refuses it later). */
 export function countsOf(documents: readonly unknown[]): KbCounts {
   const counts: KbCounts = { files: documents.length, hypotheses: 0, rules: 0, questions: 0, conditions: 0, disable: 0 };
+  let extend = 0;
   for (const doc of documents) {
     const d = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
     counts.hypotheses += lengthOf(d.hypotheses);
@@ -38,8 +39,9 @@ export function countsOf(documents: readonly unknown[]): KbCounts {
     counts.questions += lengthOf(d.questions);
     counts.conditions += keysOf(d.conditions);
     counts.disable += lengthOf(d.disable);
+    extend += lengthOf(d.extend);
   }
-  return counts;
+  return extend > 0 ? { ...counts, extend } : counts;
 }
 
 export function lockOf(files: readonly KbFileDigest[], counts: KbCounts): KbLock {

@@ -9,7 +9,7 @@ import type { KbLock } from '../generated/kb-lock.js';
 import type { Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, type EngineCondition } from './conditions.js';
 import type { LoadCheck, MergedKb, Report } from './checks/check.js';
-import { addEntry, applyDisables, entryIds } from './checks/load/entry-ids.js';
+import { addEntry, applyDisables, entryIds, extendHypothesis } from './checks/load/entry-ids.js';
 import { kbSection, mergeKbSection } from './checks/load/kb-section.js';
 import { mergeModelSection, modelSection } from './checks/load/model-section.js';
 import { schemaProblems } from './checks/load/schema.js';
@@ -71,13 +71,15 @@ export interface LoadOptions extends ReadOptions {
 
 /** What a later pack did to an earlier one, shown by `rca kb validate`. */
 export interface PackChange {
-  kind: 'override' | 'disable' | 'filtered';
+  kind: 'override' | 'extend' | 'disable' | 'filtered';
   entry: 'rule' | 'hypothesis' | 'question' | 'model';
   id: string;
   file: string;
   /** Where the replaced or disabled entry was defined. */
   previous: string;
   reason: string;
+  /** What an extension adds to the entry, one item per kind ("likelihoods of db.pool_use", "2 checks"). */
+  adds?: string[];
 }
 
 /** A build-time copy of a KB directory, parsed and validated, keyed by the hash of its files. */
@@ -92,8 +94,31 @@ export interface Located<T> {
   path: string;
 }
 
-/** An entry and the pack (--kb directory, in order) it comes from. */
-export type Packed<T> = Located<T> & { pack: number };
+/**
+ * A later pack's extension of an entry, where it is written, and the fields it gave: each part's
+ * JSON pointer under the merged entry (`/checks/5`) and under the extension (`/checks/0`).
+ */
+export interface Extension {
+  file: string;
+  path: string;
+  parts: ReadonlyArray<{ pointer: string; own: string }>;
+}
+
+/**
+ * An entry and the pack (--kb directory, in order) it comes from, with the extensions later packs
+ * made to it, newest first: a finding in what one of them gave is placed where it was written.
+ */
+export type Packed<T> = Located<T> & { pack: number; extensions?: readonly Extension[] };
+
+/** Where the field at `pointer` under an entry was written: in the extension that gave it, or in the entry itself. */
+export function placeOf(entry: Located<unknown> & Pick<Packed<unknown>, 'extensions'>, pointer: string): { file: string; path: string } {
+  for (const extension of entry.extensions ?? []) {
+    for (const { pointer: merged, own } of extension.parts) {
+      if (pointer === merged || pointer.startsWith(`${merged}/`)) return { file: extension.file, path: extension.path + own + pointer.slice(merged.length) };
+    }
+  }
+  return { file: entry.file, path: entry.path + pointer };
+}
 
 export interface CompiledRule {
   id: string;
@@ -542,6 +567,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     const doc = source.data as KbFile;
     mergeKbSection(kbSections, source, report.kbSection);
     doc.hypotheses?.forEach((h, i) => addEntry(hypotheses, h.id, { value: h, file, path: `/hypotheses/${i}`, pack }, 'hypothesis', h.override, changes, report.entryIds));
+    doc.extend?.forEach((e, i) => extendHypothesis(hypotheses, { value: e, file, path: `/extend/${i}`, pack }, changes, report.entryIds));
     doc.rules?.forEach((r, i) => addEntry(rules, r.id, { value: r, file, path: `/rules/${i}`, pack }, 'rule', r.override, changes, report.entryIds));
     for (const [name, c] of Object.entries(doc.conditions ?? {})) addEntry(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false, changes, report.entryIds);
     doc.questions?.forEach((q, i) => addEntry(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override, changes, report.entryIds));
@@ -581,7 +607,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
         named,
         questions,
         model,
-        removedRules: new Set(changes.filter((c) => c.kind !== 'override').map((c) => c.id)),
+        removedRules: new Set(changes.filter((c) => c.kind === 'disable' || c.kind === 'filtered').map((c) => c.id)),
         trusted: new Set(sources.filter((s) => s.validated).map((s) => s.file)),
         vocabulary,
       },

@@ -18,6 +18,13 @@ export type LocalizedText =
       [k: string]: string;
     };
 /**
+ * What the reporter sees when this is the cause (values of symptom.kind). The interview focuses on hypotheses that match the reported symptom.
+ *
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "symptoms".
+ */
+export type Symptoms = ('slow' | 'errors' | 'timeout' | 'unreachable' | 'connection_reset')[];
+/**
  * Lint checks switched off for this entry, each with the reason.
  *
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -69,6 +76,10 @@ export interface KbFile {
    */
   disable?: DisableEntry[];
   /**
+   * Hypotheses of an earlier pack that this pack adds to, each with the reason: likelihood rows (a row for a fact the table already has replaces it), checks, references and symptoms, kept beside everything the hypothesis already says.
+   */
+  extend?: HypothesisExtension[];
+  /**
    * Facts this knowledge base adds to the vocabulary of schemas/facts.schema.json, by name. A pack may state a fact that is already defined only with the same type, values, range and unit.
    */
   facts?: {
@@ -96,10 +107,7 @@ export interface Hypothesis {
   description: LocalizedText;
   checks: Check[];
   references?: Reference[];
-  /**
-   * What the reporter sees when this is the cause (values of symptom.kind). The interview focuses on hypotheses that match the reported symptom.
-   */
-  symptoms?: ('slow' | 'errors' | 'timeout' | 'unreachable' | 'connection_reset')[];
+  symptoms?: Symptoms;
   /**
    * Replace the entry with the same id from an earlier pack (without it, a duplicate id is an error).
    */
@@ -304,6 +312,18 @@ export interface Question {
 export interface DisableEntry {
   rule: Identifier;
   reason: string;
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "hypothesisExtension".
+ */
+export interface HypothesisExtension {
+  hypothesis: Identifier;
+  reason: string;
+  likelihoods?: LikelihoodTable;
+  checks?: Check[];
+  references?: Reference[];
+  symptoms?: Symptoms;
 }
 /**
  * One fact, as a property of schemas/facts.schema.json says it: its JSON type, the values an enum takes (type string) or the range of a number, its unit, and what it means. No pattern: a pack cannot bring a regular expression into input validation.

@@ -30,5 +30,9 @@ export interface KbLock {
      * Rules of earlier packs switched off.
      */
     disable: number;
+    /**
+     * Extensions of earlier packs' hypotheses; written only when there are some, so a lock sealed before extensions existed stays valid.
+     */
+    extend?: number;
   };
 }

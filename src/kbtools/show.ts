@@ -20,6 +20,8 @@ export interface ShownHypothesis extends EntryLocation {
   title: string;
   category: string;
   description: string;
+  /** Where later packs extend it (their `extend` entries), in layering order. */
+  extendedBy: EntryLocation[];
   symptoms: string[];
   checks: Array<{ command: string; where: NonNullable<Check['where']>; confirms: string; rulesOut: string }>;
   rules: { for: ShownRule[]; against: ShownRule[] };
@@ -75,6 +77,7 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
   return {
     id,
     ...where(located.file, located.path),
+    extendedBy: [...(located.extensions ?? [])].reverse().map((e) => where(e.file, e.path)),
     title: localize(h.title, lang),
     category: h.category,
     description: localize(h.description, lang),
@@ -91,6 +94,7 @@ const signed = (cf: number) => `${cf > 0 ? '+' : ''}${cf.toFixed(2)}`;
 
 /** The fixed words of `kb show`'s text in one language, handed to formatShown as the reports' are handed to their templates. */
 export interface ShowWords {
+  extendedBy: string;
   symptoms: string;
   none: string;
   checks: string;
@@ -109,6 +113,7 @@ export interface ShowWords {
 export function showWords(lang: string): ShowWords {
   const t = (key: string) => uiText(key, lang);
   return {
+    extendedBy: t('show_extended_by'),
     symptoms: t('show_symptoms'),
     none: t('show_none'),
     checks: t('show_checks'),
@@ -134,6 +139,7 @@ export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] 
   return [
     `${shown.id} (${shown.category}): ${shown.title}`,
     `  ${atLocation(shown)}`,
+    ...shown.extendedBy.map((e) => `  ${words.extendedBy} ${atLocation(e)}`),
     `  ${words.symptoms}: ${shown.symptoms.join(', ') || words.none}`,
     '',
     ...shown.description.trim().split('\n').map((line) => `  ${line}`),

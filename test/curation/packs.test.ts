@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KbError } from '../../src/core/errors.js';
 import { loadKnowledgeBase, sealCommand, sealKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { cliReadOptions } from '../../src/cli/kb-option.js';
-import { pack } from '../fixtures.js';
+import { kbProblems, pack } from '../fixtures.js';
 import { diagnoseFacts } from '../support.js';
 import { diagnose } from '../../src/core/diagnose.js';
 import { renderReport } from '../../src/core/render.js';
 import { runCli } from '../cli/run.js';
+import { nextQuestion } from '../../src/core/interview.js';
+import { lintKnowledgeBase } from '../../src/kbtools/lint.js';
 
 
 const ICMP = { 'ping.result': 'fail', 'tcp.connect': 'ok', 'http.status': 200 };
@@ -66,6 +68,117 @@ describe('rule packs layered with --kb', () => {
       '/rules/0/override: rule "acme.new" overrides nothing: no earlier pack defines it',
       '/disable/0/rule: disables unknown rule "acme.nope"',
     ]);
+  });
+});
+
+describe('a pack that extends a hypothesis of an earlier pack', () => {
+  // A company's refinement of a shipped cause: its own fact, weighed under the shipped cause too,
+  // so that the differential (and the interview planning with it) can tell the two apart.
+  const POOL = 'acme.pool_saturated';
+  const poolCheck = { command: 'curl -s {{target.url}}', confirms: { en: 'pending above 0', 'zh-CN': '等待数大于 0' }, rulesOut: { en: 'nothing pending', 'zh-CN': '没有等待' } };
+  const acmePack = (extension: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    pack({
+      facts: { [POOL]: { type: 'boolean', description: { en: 'the checkout DB pool is at its limit', 'zh-CN': '结账数据库连接池已满' } } },
+      model: { override: true, background: { [POOL]: { true: 0.1 } } },
+      extend: [{ hypothesis: 'app.slow_dependency', reason: 'our checkout waits on its DB pool', ...extension }],
+      ...extra,
+    });
+
+  it('adds likelihood rows, checks and references beside the shipped ones, records it, and weighs the rows', async () => {
+    const shipped = loadKnowledgeBase([defaultKbDir]).hypotheses.get('app.slow_dependency')?.value;
+    const acme = acmePack({ likelihoods: { [POOL]: { true: 0.6 } }, checks: [poolCheck], references: [{ title: 'HikariCP pool sizing', url: 'https://github.com/brettwooldridge/HikariCP/wiki/About-Pool-Sizing' }], symptoms: ['slow', 'connection_reset'] });
+    const kb = loadKnowledgeBase([defaultKbDir, acme]);
+    const extended = kb.hypotheses.get('app.slow_dependency')?.value;
+    expect(kb.meta.changes.filter((c) => c.kind === 'extend').map((c) => [c.entry, c.id, c.adds, c.reason])).toEqual([
+      ['hypothesis', 'app.slow_dependency', [`likelihoods of ${POOL}`, '1 check', '1 reference', 'symptoms connection_reset'], 'our checkout waits on its DB pool'],
+    ]);
+    expect(extended?.likelihoods).toEqual({ ...shipped?.likelihoods, [POOL]: { true: 0.6 } });
+    expect(extended?.checks).toEqual([...(shipped?.checks ?? []), poolCheck]);
+    expect(extended?.references?.length).toBe((shipped?.references?.length ?? 0) + 1);
+    expect(extended?.symptoms).toEqual([...(shipped?.symptoms ?? []), 'connection_reset']);
+    // The shipped entry as loaded alone is untouched.
+    expect(loadKnowledgeBase([defaultKbDir]).hypotheses.get('app.slow_dependency')?.value.checks).toEqual(shipped?.checks);
+    const slow = { 'symptom.kind': 'slow', 'app.slow_dependency': true };
+    const confidence = async (facts: Record<string, unknown>) => (await diagnoseFacts(facts, {}, kb)).hypotheses.find((h) => h.id === 'app.slow_dependency')?.confidence ?? 0;
+    const unknown = await confidence(slow);
+    expect(await confidence({ ...slow, [POOL]: true })).toBeGreaterThan(unknown);
+    expect(await confidence({ ...slow, [POOL]: false })).toBeLessThan(unknown);
+    const report = renderReport(await diagnose(kb, { ...slow, 'target.url': 'https://shop.example/' }), 'text');
+    expect(report).toContain('$ curl -s https://shop.example/');
+    const shown = await runCli(['kb', 'show', 'app.slow_dependency', '--kb', defaultKbDir, '--kb', acme]);
+    const extensionLine = readFileSync(join(acme, 'pack.yaml'), 'utf8').split('\n').indexOf('  - hypothesis: app.slow_dependency') + 1;
+    expect(shown.stdout.split('\n').slice(1, 3)).toEqual([expect.stringMatching(/^ {2}rules\/app\/slow_dependency\.yaml:\d+:3$/), `  extended by ${join(acme, 'pack.yaml')}:${extensionLine}:3`]);
+    const validated = await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', acme]);
+    expect(validated.stdout.split('\n').filter((line) => line.startsWith('  extend'))).toEqual([
+      `  extend hypothesis app.slow_dependency (rules/app/slow_dependency.yaml at /hypotheses/0): ${join(acme, 'pack.yaml')} adds likelihoods of ${POOL}; 1 check; 1 reference; symptoms connection_reset: our checkout waits on its DB pool`,
+    ]);
+  });
+
+  it("lets the interview ask a pack's cause that refines the shipped one: the extension's row makes its fact one that tells them apart", async () => {
+    // The pack's own cause: a pool too small, under "the application waits on a slow downstream".
+    const refined = {
+      hypotheses: [
+        {
+          id: 'acme.pool_too_small',
+          category: 'app',
+          symptoms: ['slow', 'timeout'],
+          title: 'The checkout DB pool is too small',
+          description: 'Requests queue for a pool connection while the database itself is idle.',
+          checks: [poolCheck],
+          likelihoods: { 'symptom.kind': { slow: 0.6, timeout: 0.35, errors: 0.05 }, 'app.slow_dependency': { true: 0.9 }, [POOL]: { true: 0.95 } },
+        },
+      ],
+      questions: [{ fact: POOL, text: 'Do requests wait for a connection of the checkout DB pool?', how: 'curl -s {{target.url}}', effort: 'low' }],
+    };
+    const alone = loadKnowledgeBase([defaultKbDir, pack({ facts: { [POOL]: { type: 'boolean', description: 'the checkout DB pool is at its limit' } }, model: { override: true, background: { [POOL]: { true: 0.1 } } }, ...refined })]);
+    const extended = loadKnowledgeBase([defaultKbDir, acmePack({ likelihoods: { [POOL]: { true: 0.2 } } }, refined)]);
+    const state = { facts: { 'symptom.kind': 'slow', 'app.slow_dependency': true }, unknown: ['symptom.scope'] };
+    expect((await nextQuestion(alone, state)).question?.fact).not.toBe(POOL);
+    expect((await nextQuestion(extended, state)).question?.fact).toBe(POOL);
+    const answered = await diagnoseFacts({ ...state.facts, [POOL]: true }, {}, extended);
+    expect(answered.hypotheses.map((h) => h.id).slice(0, 2)).toEqual(['acme.pool_too_small', 'app.slow_dependency']);
+  });
+
+  it('a row for a fact the table already weighs replaces it, and says so', () => {
+    const kb = loadKnowledgeBase([defaultKbDir, acmePack({ likelihoods: { 'symptom.kind': { slow: 0.5, timeout: 0.5 } } })]);
+    expect(kb.hypotheses.get('app.slow_dependency')?.value.likelihoods?.['symptom.kind']).toEqual({ slow: 0.5, timeout: 0.5 });
+    expect(kb.meta.changes.find((c) => c.kind === 'extend')?.adds).toEqual(['likelihoods of symptom.kind in place of its own']);
+  });
+
+  it('refuses an extension of nothing, of its own pack, and one that adds nothing', () => {
+    expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, pack({ extend: [{ hypothesis: 'app.nope', reason: 'typo', symptoms: ['slow'] }] })]))).toEqual([
+      expect.stringMatching(/pack\.yaml at \/extend\/0\/hypothesis: extends unknown hypothesis "app\.nope"$/),
+    ]);
+    const own = pack({
+      hypotheses: [{ id: 'acme.quirk', category: 'app', title: 't', description: 'd', checks: [] }],
+      extend: [{ hypothesis: 'acme.quirk', reason: 'why not', symptoms: ['slow'] }],
+    });
+    expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, own]))).toEqual([
+      `${join(own, 'pack.yaml')} at /extend/0/hypothesis: extends hypothesis "acme.quirk" of its own pack (${join(own, 'pack.yaml')} at /hypotheses/0): edit it there`,
+    ]);
+    // Near miss: symptoms it already has add nothing.
+    const nothing = pack({ extend: [{ hypothesis: 'app.slow_dependency', reason: 'no-op', symptoms: ['slow'] }] });
+    expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, nothing]))).toEqual([
+      `${join(nothing, 'pack.yaml')} at /extend/0: expected likelihoods, checks, references or symptoms to add to hypothesis "app.slow_dependency", got none it does not have`,
+    ]);
+    expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, pack({ extend: [{ hypothesis: 'app.slow_dependency', symptoms: ['connection_reset'] }] })]))[0]).toMatch(/at \/extend\/0: .*reason/);
+  });
+
+  it('places a finding in what an extension added at the extension, not at the hypothesis it extends', () => {
+    const badRow = acmePack({ likelihoods: { [POOL]: { yes: 0.6 } }, checks: [{ ...poolCheck, command: 'curl -s {{acme.nope}}' }] });
+    expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, badRow]))).toEqual([
+      `${join(badRow, 'pack.yaml')} at /extend/0/likelihoods/${POOL}/yes: expected one of true, false, got "yes"`,
+      `${join(badRow, 'pack.yaml')} at /extend/0/checks/0/command: expected a known fact name (\`rca facts\` or GET /v1/schema/facts lists them), got unknown fact "acme.nope"`,
+    ]);
+    const english = acmePack({ checks: [{ ...poolCheck, confirms: 'pending above 0' }] });
+    const lint = lintKnowledgeBase(loadKnowledgeBase([defaultKbDir, english])).findings.filter((f) => f.check === 'missing-translation');
+    expect(lint.map((f) => `${f.file} at ${f.path}`)).toEqual([`${join(english, 'pack.yaml')} at /extend/0/checks/0/confirms`]);
+  });
+
+  it('is counted in the pack\'s lock, which a KB without extensions does not mention', () => {
+    const acme = acmePack({ symptoms: ['connection_reset'] });
+    expect(sealKnowledgeBase(acme, [defaultKbDir]).lock.counts).toEqual({ files: 1, hypotheses: 0, rules: 0, questions: 0, conditions: 0, disable: 0, extend: 1 });
+    expect(sealKnowledgeBase(pack({ disable: [] }), [defaultKbDir]).lock.counts).not.toHaveProperty('extend');
   });
 });
 

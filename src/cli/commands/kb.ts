@@ -89,13 +89,15 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
   }
   write(io, [
     `valid: ${summary(kb)}`,
-    ...kb.meta.changes.map((c) =>
-      c.kind === 'override'
-        ? c.entry === 'model'
+    ...kb.meta.changes.map((c) => {
+      if (c.kind === 'override') {
+        return c.entry === 'model'
           ? `  override model ${c.id}: ${c.file} over ${c.previous} (each field it gives; outcomes and background fact by fact)`
-          : `  override ${c.entry} ${c.id}: ${c.file} replaces ${c.previous}`
-        : `  ${c.kind === 'disable' ? 'disabled' : 'not loaded'} ${c.entry} ${c.id} (${c.previous}): ${c.reason}`,
-    ),
+          : `  override ${c.entry} ${c.id}: ${c.file} replaces ${c.previous}`;
+      }
+      if (c.kind === 'extend') return `  extend ${c.entry} ${c.id} (${c.previous}): ${c.file} adds ${(c.adds ?? []).join('; ')}: ${c.reason}`;
+      return `  ${c.kind === 'disable' ? 'disabled' : 'not loaded'} ${c.entry} ${c.id} (${c.previous}): ${c.reason}`;
+    }),
     ...unsealedDirs(kb, args, io).map(({ dir, seal }) => `  unsealed: ${dir} has no ${LOCK_FILE} (rca serve refuses it): run ${seal}`),
   ]);
   return CLEAN;

@@ -1,5 +1,5 @@
 import type { Condition, Hypothesis, Model, Question, Rule } from '../../generated/kb-file.js';
-import type { KbSource, KnowledgeBase, Located } from '../kb.js';
+import type { KbSource, KnowledgeBase, Located, Packed } from '../kb.js';
 import type { PasteKinds } from '../paste.js';
 import type { Vocabulary } from '../vocabulary.js';
 
@@ -24,7 +24,8 @@ export type Report = (file: string, path: string, message: string) => void;
 
 /** What the loader's checks see: every pack's entries merged, each with where it is defined. */
 export interface MergedKb {
-  hypotheses: ReadonlyMap<string, Located<Hypothesis>>;
+  /** With where later packs' extensions wrote their parts (placeOf). */
+  hypotheses: ReadonlyMap<string, Packed<Hypothesis>>;
   rules: ReadonlyMap<string, Located<Rule>>;
   named: ReadonlyMap<string, Located<Condition>>;
   questions: ReadonlyMap<string, Located<Question>>;
@@ -51,7 +52,7 @@ export interface LoadCheck {
   /** The whole set of named conditions and rules, after the named conditions' own trees. */
   knowledgeBase?(kb: MergedKb, report: Report): void;
   rule?(rule: Located<Rule>, kb: MergedKb, report: Report): void;
-  hypothesis?(hypothesis: Located<Hypothesis>, kb: MergedKb, report: Report): void;
+  hypothesis?(hypothesis: Packed<Hypothesis>, kb: MergedKb, report: Report): void;
   question?(question: Located<Question>, kb: MergedKb, report: Report): void;
 }
 

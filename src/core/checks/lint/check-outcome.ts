@@ -1,3 +1,4 @@
+import { placeOf } from '../../kb.js';
 import type { LintCheck } from '../check.js';
 
 export const checkOutcome: LintCheck = {
@@ -10,9 +11,10 @@ export const checkOutcome: LintCheck = {
     },
   },
   run(kb, report) {
-    for (const [id, { value: h, file, path }] of kb.hypotheses) {
-      h.checks.forEach((c, i) => {
-        if (JSON.stringify(c.confirms) === JSON.stringify(c.rulesOut)) report(file, `${path}/checks/${i}`, id, 'confirms and rulesOut say the same: say what each outcome looks like');
+    for (const [id, entry] of kb.hypotheses) {
+      entry.value.checks.forEach((c, i) => {
+        const { file, path } = placeOf(entry, `/checks/${i}`);
+        if (JSON.stringify(c.confirms) === JSON.stringify(c.rulesOut)) report(file, path, id, 'confirms and rulesOut say the same: say what each outcome looks like');
       });
     }
   },

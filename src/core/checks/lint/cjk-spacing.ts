@@ -1,3 +1,4 @@
+import { placeOf } from '../../kb.js';
 import type { LintCheck } from '../check.js';
 
 /** Two CJK characters (ideographs or CJK / full-width punctuation) with spaces between them. */
@@ -21,15 +22,16 @@ export const cjkSpacing: LintCheck = {
     },
   },
   run(kb, report) {
-    const entries: Array<{ id: string; value: unknown; file: string; path: string }> = [
-      ...[...kb.hypotheses].map(([id, e]) => ({ id, ...e })),
-      ...[...kb.questions].map(([id, e]) => ({ id, ...e })),
-      ...kb.rules.map((r) => ({ id: r.id, value: r.rule, file: r.file, path: r.path })),
+    const entries: Array<{ id: string; entry: Parameters<typeof placeOf>[0] }> = [
+      ...[...kb.hypotheses].map(([id, entry]) => ({ id, entry })),
+      ...[...kb.questions].map(([id, entry]) => ({ id, entry })),
+      ...kb.rules.map((r) => ({ id: r.id, entry: { value: r.rule, file: r.file, path: r.path } })),
     ];
-    for (const { id, value, file, path } of entries) {
-      for (const [at, text] of chineseTexts(value)) {
+    for (const { id, entry } of entries) {
+      for (const [pointer, text] of chineseTexts(entry.value)) {
         const found = CJK_SPACE.exec(text);
-        if (found) report(file, `${path}${at}`, id, `a space between Chinese characters: "${found[0]}"`);
+        const { file, path } = placeOf(entry, pointer);
+        if (found) report(file, path, id, `a space between Chinese characters: "${found[0]}"`);
       }
     }
   },

@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../../../generated/kb-file.js';
+import { placeOf } from '../../kb.js';
 import { missingLanguages, SUPPORTED_LANGS } from '../../localize.js';
 import type { LintCheck } from '../check.js';
 
@@ -26,12 +27,14 @@ export const missingTranslation: LintCheck = {
       if (missing.length > 0) report(file, path, id, `expected texts in ${SUPPORTED_LANGS.join(' and ')}, got ${holding(text, missing)}`);
     };
     // The fields schemas/kb-file.schema.json types localizedText, entry by entry in load order.
-    for (const [id, { value: h, file, path }] of kb.hypotheses) {
+    for (const [id, entry] of kb.hypotheses) {
+      const { value: h, file, path } = entry;
       check(file, `${path}/title`, id, h.title);
       check(file, `${path}/description`, id, h.description);
       h.checks.forEach((c, i) => {
-        check(file, `${path}/checks/${i}/confirms`, id, c.confirms);
-        check(file, `${path}/checks/${i}/rulesOut`, id, c.rulesOut);
+        const at = placeOf(entry, `/checks/${i}`);
+        check(at.file, `${at.path}/confirms`, id, c.confirms);
+        check(at.file, `${at.path}/rulesOut`, id, c.rulesOut);
       });
     }
     for (const r of kb.rules) check(r.file, `${r.path}/description`, r.id, r.rule.description);

@@ -1,4 +1,5 @@
 import { unknownFactMessage } from '../../facts.js';
+import { placeOf } from '../../kb.js';
 import { readCommand } from '../../templates.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
@@ -19,7 +20,10 @@ export const commandTemplate: LoadCheck = {
     },
   },
   hypothesis(hypothesis, kb, report) {
-    hypothesis.value.checks.forEach((c, i) => checkTemplate(c.command, hypothesis.file, `${hypothesis.path}/checks/${i}/command`, kb, report));
+    hypothesis.value.checks.forEach((c, i) => {
+      const { file, path } = placeOf(hypothesis, `/checks/${i}/command`);
+      checkTemplate(c.command, file, path, kb, report);
+    });
   },
   question(question, kb, report) {
     if (question.value.how) checkTemplate(question.value.how, question.file, `${question.path}/how`, kb, report);

@@ -1,3 +1,4 @@
+import type { Hypothesis, HypothesisExtension } from '../../../generated/kb-file.js';
 import { locate } from '../../errors.js';
 import type { Located, PackChange, Packed } from '../../kb.js';
 import type { LoadCheck, Report } from '../check.js';
@@ -7,7 +8,7 @@ export const entryIds: LoadCheck = {
     id: 'entry-ids',
     severity: 'fatal',
     docs: {
-      description: 'Each hypothesis, rule, question and named condition is defined once; a later pack replaces one only with override: true, and an override or disable names an entry an earlier pack defines.',
+      description: 'Each hypothesis, rule, question and named condition is defined once; a later pack replaces one only with override: true, and an override, extension or disable names an entry an earlier pack defines.',
       why: 'Two definitions of one id would leave it to the file order which one counts, and an override or disable of a misspelt id would change nothing without a word.',
     },
   },
@@ -27,6 +28,50 @@ export function addEntry<T>(map: Map<string, Packed<T>>, id: string, entry: Pack
     const hint = previous.pack < entry.pack && kind !== 'condition' ? '; set override: true to replace it' : '';
     report(entry.file, entry.path, `duplicate ${kind} "${id}" (first defined in ${locate(previous.file, previous.path)}${hint})`);
   }
+}
+
+const countOf = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/**
+ * Adds a later pack's extension to the hypothesis an earlier pack defines: likelihood rows (one for
+ * a fact the table already weighs replaces it), checks and references after its own, symptoms
+ * joined. The merged hypothesis is a new value, whose `extensions` keep where each added field was written.
+ */
+export function extendHypothesis(map: Map<string, Packed<Hypothesis>>, extension: Packed<HypothesisExtension>, changes: PackChange[], report: Report): void {
+  const { value: e, file, path, pack } = extension;
+  const previous = map.get(e.hypothesis);
+  if (!previous) return report(file, `${path}/hypothesis`, `extends unknown hypothesis "${e.hypothesis}"`);
+  if (previous.pack >= pack) return report(file, `${path}/hypothesis`, `extends hypothesis "${e.hypothesis}" of its own pack (${locate(previous.file, previous.path)}): edit it there`);
+  const rows = Object.keys(e.likelihoods ?? {});
+  const checks = e.checks ?? [];
+  const references = e.references ?? [];
+  const symptoms = (e.symptoms ?? []).filter((s) => !previous.value.symptoms?.includes(s));
+  if (rows.length + checks.length + references.length + symptoms.length === 0) {
+    return report(file, path, `expected likelihoods, checks, references or symptoms to add to hypothesis "${e.hypothesis}", got none it does not have`);
+  }
+  const h = previous.value;
+  const value: Hypothesis = {
+    ...h,
+    ...(rows.length > 0 && { likelihoods: { ...h.likelihoods, ...e.likelihoods } }),
+    ...(checks.length > 0 && { checks: [...h.checks, ...checks] }),
+    ...(references.length > 0 && { references: [...(h.references ?? []), ...references] }),
+    ...(symptoms.length > 0 && { symptoms: [...(h.symptoms ?? []), ...symptoms] }),
+  };
+  const parts = [
+    ...rows.map((fact) => ({ pointer: `/likelihoods/${fact}`, own: `/likelihoods/${fact}` })),
+    ...checks.map((_, i) => ({ pointer: `/checks/${h.checks.length + i}`, own: `/checks/${i}` })),
+    ...references.map((_, i) => ({ pointer: `/references/${(h.references ?? []).length + i}`, own: `/references/${i}` })),
+  ];
+  map.set(e.hypothesis, { ...previous, value, extensions: [{ file, path, parts }, ...(previous.extensions ?? [])] });
+  const replaced = rows.filter((fact) => Object.hasOwn(h.likelihoods ?? {}, fact));
+  const added = [
+    rows.length > replaced.length && `likelihoods of ${rows.filter((fact) => !replaced.includes(fact)).join(', ')}`,
+    replaced.length > 0 && `likelihoods of ${replaced.join(', ')} in place of its own`,
+    checks.length > 0 && countOf(checks.length, 'check'),
+    references.length > 0 && countOf(references.length, 'reference'),
+    symptoms.length > 0 && `symptoms ${symptoms.join(', ')}`,
+  ].filter((x): x is string => typeof x === 'string');
+  changes.push({ kind: 'extend', entry: 'hypothesis', id: e.hypothesis, file, previous: locate(previous.file, previous.path), reason: e.reason, adds: added });
 }
 
 /** Removes each disabled rule, recording the change; a disable of an unknown rule is a finding. */

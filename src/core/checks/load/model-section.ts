@@ -1,37 +1,41 @@
 import type { KbFile, LikelihoodTable, Model } from '../../../generated/kb-file.js';
 import { outcomesOf } from '../../differential.js';
 import { unknownFactMessage } from '../../facts.js';
-import type { KbSource, Packed } from '../../kb.js';
+import { type KbSource, type Packed, placeOf } from '../../kb.js';
 import type { Vocabulary } from '../../vocabulary.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+/** Where a row of a table was written: its file and the JSON path of the row. */
+type RowPlace = (fact: string) => { file: string; path: string };
+
 /** Checks one likelihood table: facts the model can weigh, at least one and only their outcomes, probabilities summing to at most 1 (exactly 1 when all are listed). */
-function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], vocabulary: Vocabulary, file: string, path: string, report: Report, background?: LikelihoodTable): void {
+function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], vocabulary: Vocabulary, placeRow: RowPlace, report: Report, background?: LikelihoodTable): void {
   for (const [name, probabilities] of Object.entries(table)) {
+    const { file, path } = placeRow(name);
     const spec = vocabulary.facts.get(name);
     const shape = spec && outcomesOf(spec, bins);
     if (!shape) {
       const numeric = spec?.type === 'integer' || spec?.type === 'number';
-      report(file, `${path}/${name}`, spec ? `expected a fact with outcomes (enum, boolean, or binned number), got ${spec.type} fact "${name}" with no outcomes${numeric ? ' (bin it under model.outcomes)' : ''}` : unknownFactMessage(vocabulary, name));
+      report(file, path, spec ? `expected a fact with outcomes (enum, boolean, or binned number), got ${spec.type} fact "${name}" with no outcomes${numeric ? ' (bin it under model.outcomes)' : ''}` : unknownFactMessage(vocabulary, name));
       continue;
     }
     // A class's table moves its odds by its probability over the background's: without a
     // background row the outcomes would be taken as even, and "true: 0.4" would count against
     // the cause it was written for.
-    if (background && !Object.hasOwn(background, name)) report(file, `${path}/${name}`, `expected a row for ${name} in model.background (how it reads across incidents in general), got none: its outcomes would be taken as even`);
+    if (background && !Object.hasOwn(background, name)) report(file, path, `expected a row for ${name} in model.background (how it reads across incidents in general), got none: its outcomes would be taken as even`);
     const listed = Object.entries(probabilities);
     // An empty row would share every outcome evenly: a placeholder that reads as evidence.
-    if (listed.length === 0) report(file, `${path}/${name}`, `expected the probability of at least one of ${shape.outcomes.join(', ')}, got none`);
+    if (listed.length === 0) report(file, path, `expected the probability of at least one of ${shape.outcomes.join(', ')}, got none`);
     let sum = 0;
     for (const [outcome, p] of listed) {
       sum += p;
-      if (!shape.outcomes.includes(outcome)) report(file, `${path}/${name}/${outcome}`, `expected one of ${shape.outcomes.join(', ')}, got "${outcome}"`);
+      if (!shape.outcomes.includes(outcome)) report(file, `${path}/${outcome}`, `expected one of ${shape.outcomes.join(', ')}, got "${outcome}"`);
     }
-    if (sum > 1 + 1e-9) report(file, `${path}/${name}`, `expected probabilities summing to at most 1, got ${round(sum)}`);
+    if (sum > 1 + 1e-9) report(file, path, `expected probabilities summing to at most 1, got ${round(sum)}`);
     // With every outcome listed nothing is left to share out, so a sum under 1 would be rescaled, not kept as written.
-    else if (shape.outcomes.every((o) => Object.hasOwn(probabilities, o)) && sum < 1 - 1e-9) report(file, `${path}/${name}`, `expected the probabilities of every outcome to sum to 1, got ${round(sum)}`);
+    else if (shape.outcomes.every((o) => Object.hasOwn(probabilities, o)) && sum < 1 - 1e-9) report(file, path, `expected the probabilities of every outcome to sum to 1, got ${round(sum)}`);
   }
 }
 
@@ -58,10 +62,11 @@ export const modelSection: LoadCheck = {
         if (!((min as number) <= (max as number))) report(model?.file ?? '', `${at}/${key}`, `expected [min, max] with min <= max, got [${min}, ${max}]`);
       }
     }
-    if (model?.value.background) tableProblems(model.value.background, bins, kb.vocabulary, model.file, `${model.path}/background`, report);
+    const modelRow = (table: string) => (fact: string) => ({ file: model?.file ?? '', path: `${model?.path}/${table}/${fact}` });
+    if (model?.value.background) tableProblems(model.value.background, bins, kb.vocabulary, modelRow('background'), report);
     const background = model?.value.background ?? {};
-    if (model?.value.otherCause) tableProblems(model.value.otherCause, bins, kb.vocabulary, model.file, `${model.path}/otherCause`, report, background);
-    for (const h of kb.hypotheses.values()) if (h.value.likelihoods) tableProblems(h.value.likelihoods, bins, kb.vocabulary, h.file, `${h.path}/likelihoods`, report, background);
+    if (model?.value.otherCause) tableProblems(model.value.otherCause, bins, kb.vocabulary, modelRow('otherCause'), report, background);
+    for (const h of kb.hypotheses.values()) if (h.value.likelihoods) tableProblems(h.value.likelihoods, bins, kb.vocabulary, (fact) => placeOf(h, `/likelihoods/${fact}`), report, background);
   },
 };
 
