@@ -79,6 +79,20 @@ describe('kb lint checks', () => {
     expect(only('weak-hypothesis', r)).toEqual(['file0.yaml at /hypotheses/1 network.firewall_drop: all its supporting rules together reach only 0.20 (< 0.5)']);
   });
 
+  it('surface-evidence: a rule on the ticket\'s surface alone giving a cause more than 0.5; at 0.5, with a finding, or ignored with a reason it is silent', () => {
+    const r = findings([
+      base,
+      rule('proxy_says', { all: [leaf('proxy.upstream_error', 'equal', 'read_timeout'), leaf('symptom.kind', 'equal', 'timeout')] }, [{ hypothesis: 'network.packet_loss', cf: 0.6 }, { hypothesis: 'network.firewall_drop', cf: -0.9 }]),
+      rule('at_bound', { all: [leaf('http.status', 'equal', 504), leaf('http.error_source', 'equal', 'lb')] }, [{ hypothesis: 'network.packet_loss', cf: 0.5 }]),
+      rule('with_finding', { all: [leaf('proxy.upstream_error', 'equal', 'read_timeout'), leaf('tcp.retransmit_pct', 'greaterThan', 5)] }, [{ hypothesis: 'network.packet_loss', cf: 0.9 }]),
+      rule('ignored', { all: [leaf('proxy.upstream_error', 'equal', 'header_too_big')] }, [{ hypothesis: 'network.packet_loss', cf: 0.85 }], { lintIgnore: [{ check: 'surface-evidence', reason: 'names the cause itself' }] }),
+    ], { hypotheses: [hypothesis('network.firewall_drop')] });
+    expect(only('surface-evidence', r)).toEqual([
+      "file0.yaml at /rules/1/evidence/0/cf proxy_says: reads only the ticket's surface (proxy.upstream_error, symptom.kind) and gives network.packet_loss 0.6: expected at most 0.5, or a lintIgnore saying why this surface is the cause itself",
+    ]);
+    expect(r.suppressed.filter((f) => f.check === 'surface-evidence').map((f) => f.id)).toEqual(['ignored']);
+  });
+
   it('unread-fact, orphan-question and unused-condition', () => {
     const r = findings([base], { questions: [{ fact: 'dns.result', text: 'Does it resolve?' }], conditions: { never_used: { all: [leaf('tcp.connect', 'equal', 'ok')] } } });
     expect(only('orphan-question', r)).toEqual(['file0.yaml at /questions/0 dns.result: asks for dns.result, which no rule or likelihood reads']);

@@ -528,8 +528,11 @@ describe('one decisive measurement of the host, process or pool', () => {
     const gaveUp = { 'symptom.kind': 'timeout', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'proxy.upstream_error': 'client_closed' };
     // The 499 alone: the clients left first.
     expect((await ranking(gaveUp))[0]).toBe('lb.client_abort');
-    // Next to traces that show a downstream wait, the client's deadline only ran out first.
-    expect((await ranking({ ...gaveUp, 'app.slow_dependency': true })).slice(0, 2)).toEqual(['app.slow_dependency', 'lb.client_abort']);
+    // Next to traces that show a downstream wait, the client's deadline only ran out first: the
+    // slow dependency explains the 499, and the clients' leaving is ruled out as the cause.
+    const explained = await diagnoseFacts({ ...gaveUp, 'app.slow_dependency': true });
+    expect(explained.hypotheses[0]?.id).toBe('app.slow_dependency');
+    expect(explained.ruledOut.find((h) => h.id === 'lb.client_abort')?.against.map((e) => e.rule)).toEqual(['lb.client_abort_explained_by_dependency']);
     expect((await ranking({ ...gaveUp, 'http.status': 499, 'app.slow_dependency': true }))[0]).toBe('app.slow_dependency');
     // Traces that show no downstream wait leave the clients' own deadline.
     expect((await ranking({ ...gaveUp, 'app.slow_dependency': false }))[0]).toBe('lb.client_abort');

@@ -22,6 +22,7 @@ import { orphanQuestion } from './lint/orphan-question.js';
 import { pasteKind } from './lint/paste-kind.js';
 import { rulePlacement } from './lint/rule-placement.js';
 import { subsumedRule } from './lint/subsumed-rule.js';
+import { surfaceEvidence } from './lint/surface-evidence.js';
 import { unreadFact } from './lint/unread-fact.js';
 import { unsupportedHypothesis } from './lint/unsupported-hypothesis.js';
 import { unusedCondition } from './lint/unused-condition.js';
@@ -56,6 +57,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   subsumedRule,
   unsupportedHypothesis,
   weakHypothesis,
+  surfaceEvidence,
   unmodelledHypothesis,
   checkOutcome,
   cjkSpacing,
