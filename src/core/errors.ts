@@ -131,16 +131,21 @@ export class StoreUnavailable extends StoreError {
   }
 }
 
-/** One problem in a knowledge base, located by file and path inside it. */
-export interface KbProblem {
+/** A place in a knowledge-base file: a JSON pointer, and where it starts in a YAML file whose text shows it (yamlLocator). */
+export interface KbPlace {
   file: string;
   path: string;
+  line?: number;
+  column?: number;
+}
+
+/** One problem in a knowledge base, located by file and path inside it. */
+export interface KbProblem extends KbPlace {
   message: string;
   /** The load check that found it (src/core/checks/registry.ts); absent for a file that cannot be read or does not match its lock. */
   check?: string;
-  /** Where `path` starts in a YAML file, when the text shows it (yamlLocator). */
-  line?: number;
-  column?: number;
+  /** For a duplicate id: where the id was first defined (the message names it too), for an editor or a CI annotation to jump to. */
+  firstDefined?: KbPlace;
 }
 
 /** The knowledge base does not load: schema violations or broken cross-references. */

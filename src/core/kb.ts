@@ -4,11 +4,11 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readd
 import { basename, join, relative, sep } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
 import { countValues } from './yaml.js';
-import { fileLocator } from './yaml-lines.js';
+import { fileLocator, type TextPosition } from './yaml-lines.js';
 import type { KbLock } from '../generated/kb-lock.js';
 import type { Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, type EngineCondition } from './conditions.js';
-import type { LoadCheck, MergedKb, Report } from './checks/check.js';
+import type { LoadCheck, MergedKb, Place, Report } from './checks/check.js';
 import { addEntry, applyDisables, entryIds, extendHypothesis } from './checks/load/entry-ids.js';
 import { kbSection, mergeKbSection } from './checks/load/kb-section.js';
 import { mergeModelSection, modelSection } from './checks/load/model-section.js';
@@ -524,16 +524,19 @@ function runLoadChecks(kb: MergedKb, reportOf: (check: LoadCheck) => Report): vo
 const hashedContent = (source: KbSource): Uint8Array | string => (source.bytes && isUtf8(source.bytes) ? source.bytes : source.text);
 
 /**
- * Each problem in a YAML source with the line and column its path starts at, for an editor to
- * jump to; the sources are read only when there is a problem.
+ * Places a pointer in the sources: at the line and column it starts at in a YAML source, for an
+ * editor to jump to. The sources are read only when a place is asked for (there is a problem).
  */
-function withPositions(problems: readonly KbProblem[], sources: readonly KbSource[]): KbProblem[] {
-  const texts = new Map(sources.map((s) => [s.file, s]));
-  const locate = fileLocator((file) => texts.get(file)?.text);
-  return problems.map((p) => {
-    const position = p.path ? locate(p.file, p.path) : undefined;
-    return position ? { ...p, ...position } : p;
-  });
+function sourcePlace(sources: readonly KbSource[]): Place {
+  let locate: ((file: string, pointer: string) => TextPosition | undefined) | undefined;
+  return (file, path) => {
+    if (!path) return { file, path };
+    if (!locate) {
+      const texts = new Map(sources.map((s) => [s.file, s]));
+      locate = fileLocator((name) => texts.get(name)?.text);
+    }
+    return { file, path, ...locate(file, path) };
+  };
 }
 
 /**
@@ -542,10 +545,13 @@ function withPositions(problems: readonly KbProblem[], sources: readonly KbSourc
  */
 export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOptions = {}): KnowledgeBase {
   const problems: KbProblem[] = [];
-  const reporters = new Map(LOAD_CHECKS.map((check): [LoadCheck, Report] => [check, (file, path, message) => problems.push({ file, path, message, check: check.meta.id })]));
+  const reporters = new Map(
+    LOAD_CHECKS.map((check): [LoadCheck, Report] => [check, (file, path, message, firstDefined) => problems.push({ file, path, message, check: check.meta.id, ...(firstDefined && { firstDefined }) })]),
+  );
   const reportOf = (check: LoadCheck) => reporters.get(check) as Report;
+  const place = sourcePlace(sources);
   const fatal = () => {
-    if (problems.length > 0) throw new KbError(withPositions(problems, sources));
+    if (problems.length > 0) throw new KbError(problems.map((p) => ({ ...p, ...place(p.file, p.path) })));
   };
   const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), factDeclarations: reportOf(factDeclarations), modelSection: reportOf(modelSection) };
   const kbSections = new Map<number, Located<KbMeta>>();
@@ -566,11 +572,11 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     const { file, pack = 0 } = source;
     const doc = source.data as KbFile;
     mergeKbSection(kbSections, source, report.kbSection);
-    doc.hypotheses?.forEach((h, i) => addEntry(hypotheses, h.id, { value: h, file, path: `/hypotheses/${i}`, pack }, 'hypothesis', h.override, changes, report.entryIds));
-    doc.extend?.forEach((e, i) => extendHypothesis(hypotheses, { value: e, file, path: `/extend/${i}`, pack }, changes, report.entryIds));
-    doc.rules?.forEach((r, i) => addEntry(rules, r.id, { value: r, file, path: `/rules/${i}`, pack }, 'rule', r.override, changes, report.entryIds));
-    for (const [name, c] of Object.entries(doc.conditions ?? {})) addEntry(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false, changes, report.entryIds);
-    doc.questions?.forEach((q, i) => addEntry(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override, changes, report.entryIds));
+    doc.hypotheses?.forEach((h, i) => addEntry(hypotheses, h.id, { value: h, file, path: `/hypotheses/${i}`, pack }, 'hypothesis', h.override, changes, report.entryIds, place));
+    doc.extend?.forEach((e, i) => extendHypothesis(hypotheses, { value: e, file, path: `/extend/${i}`, pack }, changes, report.entryIds, place));
+    doc.rules?.forEach((r, i) => addEntry(rules, r.id, { value: r, file, path: `/rules/${i}`, pack }, 'rule', r.override, changes, report.entryIds, place));
+    for (const [name, c] of Object.entries(doc.conditions ?? {})) addEntry(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false, changes, report.entryIds, place);
+    doc.questions?.forEach((q, i) => addEntry(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override, changes, report.entryIds, place));
     doc.disable?.forEach((d, i) => disables.push({ ...d, file, path: `/disable/${i}` }));
     const earlierModel = model;
     model = mergeModelSection(model, source, report.modelSection);

@@ -149,7 +149,7 @@ describe('knowledge-base file order', () => {
     const entry = 'hypotheses:\n  - {id: network.packet_loss, symptoms: [slow], category: network, title: {en: t}, description: {en: d}, checks: []}\n';
     writeFileSync(join(dir, 'network', 'packet_loss.yaml'), entry);
     writeFileSync(join(dir, 'network.yaml'), entry);
-    expect(kbProblems(() => loadKnowledgeBase([dir]))).toEqual([`${dir}/network.yaml at /hypotheses/0: duplicate hypothesis "network.packet_loss" (first defined in ${dir}/network/packet_loss.yaml at /hypotheses/0)`]);
+    expect(kbProblems(() => loadKnowledgeBase([dir]))).toEqual([`${dir}/network.yaml at /hypotheses/0: duplicate hypothesis "network.packet_loss" (first defined in ${dir}/network/packet_loss.yaml:2:3 at /hypotheses/0)`]);
   });
 });
 

@@ -240,6 +240,21 @@ describe('rca kb', () => {
     expect(elsewhere.stderr).toContain('rca: usage error: --list: only for kb lint, got kb validate\n');
   });
 
+  it('validate: a duplicate id is placed at file:line:column, and so is its first definition, in text and JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-dup-'));
+    const entry = (id: string) => ['  - id: ' + id, '    description: x', '    conditions: {all: [{fact: ping.result, operator: equal, value: fail}]}', '    evidence: [{hypothesis: network.packet_loss, cf: 0.5}]'];
+    writeFileSync(join(dir, 'a.yaml'), ['kb: {name: dup, version: 1.0.0}', 'hypotheses:', '  - {id: network.packet_loss, category: network, title: t, description: d, checks: []}', 'rules:', ...entry('r1'), ''].join('\n'));
+    writeFileSync(join(dir, 'b.yaml'), ['# the same rule again', 'rules:', ...entry('r2'), ...entry('r1'), ''].join('\n'));
+    const [a, b] = [join(dir, 'a.yaml'), join(dir, 'b.yaml')];
+    const run = await runCli(['kb', 'validate', '--kb', dir]);
+    expect([run.code, run.stdout]).toEqual([3, `${b}:7:3 at /rules/1: duplicate rule "r1" (first defined in ${a}:5:3 at /rules/0)\ninvalid: 1 problem\n`]);
+    const asJson = await runCli(['kb', 'validate', '--kb', dir, '-f', 'json']);
+    expect(JSON.parse(asJson.stdout)).toEqual({
+      valid: false,
+      problems: [{ file: b, path: '/rules/1', line: 7, column: 3, message: `duplicate rule "r1" (first defined in ${a}:5:3 at /rules/0)`, check: 'entry-ids', firstDefined: { file: a, path: '/rules/0', line: 5, column: 3 } }],
+    });
+  });
+
   it('validate -f json: each problem of an invalid KB names the load check that found it', async () => {
     const broken = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
     const run = await runCli(['kb', 'validate', '--kb', broken, '-f', 'json']);

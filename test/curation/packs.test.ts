@@ -62,7 +62,7 @@ describe('rule packs layered with --kb', () => {
   it('refuses a duplicate id without override, and an override or disable of nothing', () => {
     const duplicate = pack({ rules: [{ id: 'network.icmp_fails_http_answers', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }] });
     // Read as the CLI reads it: paths in messages relative to the working directory it passes.
-    expect(problems(() => loadKnowledgeBase([defaultKbDir, duplicate], cliReadOptions()))[0]).toMatch(/^\/rules\/0: duplicate rule "network.icmp_fails_http_answers" \(first defined in rules\/network\/icmp_filtered\.yaml at \/rules\/\d+; set override: true to replace it\)$/);
+    expect(problems(() => loadKnowledgeBase([defaultKbDir, duplicate], cliReadOptions()))[0]).toMatch(/^\/rules\/0: duplicate rule "network.icmp_fails_http_answers" \(first defined in rules\/network\/icmp_filtered\.yaml:\d+:3 at \/rules\/\d+; set override: true to replace it\)$/);
     const nothing = pack({ rules: [{ id: 'acme.new', override: true, description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }], disable: [{ rule: 'acme.nope', reason: 'gone' }] });
     expect(problems(() => loadKnowledgeBase([defaultKbDir, nothing]))).toEqual([
       '/rules/0/override: rule "acme.new" overrides nothing: no earlier pack defines it',

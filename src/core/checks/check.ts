@@ -1,4 +1,5 @@
 import type { Condition, Hypothesis, Model, Question, Rule } from '../../generated/kb-file.js';
+import type { KbPlace } from '../errors.js';
 import type { KbSource, KnowledgeBase, Located, Packed } from '../kb.js';
 import type { PasteKinds } from '../paste.js';
 import type { Vocabulary } from '../vocabulary.js';
@@ -19,8 +20,11 @@ export interface CheckMeta<S extends Severity = Severity> {
   };
 }
 
-/** Records one finding of the check being run, at a file and a JSON pointer inside it. */
-export type Report = (file: string, path: string, message: string) => void;
+/** Records one finding of the check being run, at a file and a JSON pointer inside it (a duplicate: and where the id was first defined). */
+export type Report = (file: string, path: string, message: string, firstDefined?: KbPlace) => void;
+
+/** Places a JSON pointer in its file: at its line and column when the file is YAML whose text shows it. */
+export type Place = (file: string, path: string) => KbPlace;
 
 /** What the loader's checks see: every pack's entries merged, each with where it is defined. */
 export interface MergedKb {

@@ -1,7 +1,8 @@
 import type { Hypothesis, HypothesisExtension } from '../../../generated/kb-file.js';
-import { locate } from '../../errors.js';
+import { locate, locatePosition } from '../../errors.js';
+import { visible } from '../../escape.js';
 import type { Located, PackChange, Packed } from '../../kb.js';
-import type { LoadCheck, Report } from '../check.js';
+import type { LoadCheck, Place, Report } from '../check.js';
 
 export const entryIds: LoadCheck = {
   meta: {
@@ -15,8 +16,11 @@ export const entryIds: LoadCheck = {
 };
 
 
-/** Adds an entry under its id: a new id is added; the same id again is a finding unless a later pack overrides it. */
-export function addEntry<T>(map: Map<string, Packed<T>>, id: string, entry: Packed<T>, kind: PackChange['entry'] | 'condition', override: boolean | undefined, changes: PackChange[], report: Report): void {
+/**
+ * Adds an entry under its id: a new id is added; the same id again is a finding unless a later
+ * pack overrides it, placed (PLACE) at the duplicate and naming where the id was first defined.
+ */
+export function addEntry<T>(map: Map<string, Packed<T>>, id: string, entry: Packed<T>, kind: PackChange['entry'] | 'condition', override: boolean | undefined, changes: PackChange[], report: Report, place: Place): void {
   const previous = map.get(id);
   if (!previous) {
     if (override) report(entry.file, `${entry.path}/override`, `${kind} "${id}" overrides nothing: no earlier pack defines it`);
@@ -26,7 +30,9 @@ export function addEntry<T>(map: Map<string, Packed<T>>, id: string, entry: Pack
     map.set(id, entry);
   } else {
     const hint = previous.pack < entry.pack && kind !== 'condition' ? '; set override: true to replace it' : '';
-    report(entry.file, entry.path, `duplicate ${kind} "${id}" (first defined in ${locate(previous.file, previous.path)}${hint})`);
+    const first = place(previous.file, previous.path);
+    // The message keeps its line feeds on a terminal (a parse error's excerpt), so a file name's are shown: it forges no line.
+    report(entry.file, entry.path, `duplicate ${kind} "${id}" (first defined in ${visible(locatePosition(first))}${hint})`, first);
   }
 }
 
@@ -37,11 +43,14 @@ const countOf = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
  * a fact the table already weighs replaces it), checks and references after its own, symptoms
  * joined. The merged hypothesis is a new value, whose `extensions` keep where each added field was written.
  */
-export function extendHypothesis(map: Map<string, Packed<Hypothesis>>, extension: Packed<HypothesisExtension>, changes: PackChange[], report: Report): void {
+export function extendHypothesis(map: Map<string, Packed<Hypothesis>>, extension: Packed<HypothesisExtension>, changes: PackChange[], report: Report, place: Place): void {
   const { value: e, file, path, pack } = extension;
   const previous = map.get(e.hypothesis);
   if (!previous) return report(file, `${path}/hypothesis`, `extends unknown hypothesis "${e.hypothesis}"`);
-  if (previous.pack >= pack) return report(file, `${path}/hypothesis`, `extends hypothesis "${e.hypothesis}" of its own pack (${locate(previous.file, previous.path)}): edit it there`);
+  if (previous.pack >= pack) {
+    const own = place(previous.file, previous.path);
+    return report(file, `${path}/hypothesis`, `extends hypothesis "${e.hypothesis}" of its own pack (${visible(locatePosition(own))}): edit it there`, own);
+  }
   const rows = Object.keys(e.likelihoods ?? {});
   const checks = e.checks ?? [];
   const references = e.references ?? [];
