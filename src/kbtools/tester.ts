@@ -9,6 +9,11 @@ import type { Scenario } from '../core/scenarios.js';
 import type { FactMap } from '../core/vocabulary.js';
 import { entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
 
+/** What failed, placed where to mend it: at the failing case, or at the rule (the waiver, the silent list) for what is the rule's. */
+export interface CaseFailure extends EntryLocation {
+  message: string;
+}
+
 /** True/false positives and negatives of one rule over its own cases, and where the rule is. */
 export interface RuleCaseResult extends EntryLocation {
   rule: string;
@@ -22,10 +27,11 @@ export interface RuleCaseResult extends EntryLocation {
   absences: number;
   /**
    * Which cases failed and what the rule evaluated to on each ("fires 0: expected it to fire,
-   * got false"), an input problem in a case, a silent case that shares no fact with the rule, a
-   * duplicate case, or no near miss at all.
+   * got false"), an input problem in a case, a silent case that shares no fact with the rule or
+   * a duplicate case, each at the case's entry; no cases at the rule, no near miss at its silent
+   * cases (where one is added), a stale waiver at the waiver.
    */
-  failures: string[];
+  failures: CaseFailure[];
   /** Checks this rule switches off (`lintIgnore`), each with its reason: "near-miss: ...". */
   waived: string[];
 }
@@ -100,49 +106,56 @@ function outcome(status: Tri, compiled: CompiledRule, facts: FactMap): string {
 async function ruleCases(
   kb: KnowledgeBase,
   compiled: CompiledRule,
-  location: EntryLocation,
+  where: (file: string, path: string) => EntryLocation,
   observe: (facts: FactMap) => Promise<Set<string>>,
   exercise: (facts: FactMap) => void,
 ): Promise<RuleCaseResult> {
-  const { id, rule } = compiled;
-  const result: RuleCaseResult = { rule: id, ...location, truePositives: 0, falseNegatives: 0, trueNegatives: 0, falsePositives: 0, nearMisses: 0, absences: 0, failures: [], waived: [] };
-  if (!rule.cases) return { ...result, failures: ['no cases'] };
-  const waiver = rule.lintIgnore?.find((i) => i.check === NEAR_MISS_CHECK);
+  const { id, rule, file, path } = compiled;
+  const result: RuleCaseResult = { rule: id, ...where(file, path), truePositives: 0, falseNegatives: 0, trueNegatives: 0, falsePositives: 0, nearMisses: 0, absences: 0, failures: [], waived: [] };
+  /** A failure at POINTER under the rule's entry. */
+  const fail = (pointer: string, message: string) => result.failures.push({ message, ...where(file, `${path}${pointer}`) });
+  if (!rule.cases) {
+    fail('', 'no cases');
+    return result;
+  }
+  const waiverIndex = rule.lintIgnore?.findIndex((i) => i.check === NEAR_MISS_CHECK) ?? -1;
+  const waiver = rule.lintIgnore?.[waiverIndex];
   if (waiver) result.waived.push(`${NEAR_MISS_CHECK}: ${waiver.reason}`);
   const seen = new Map<string, string>();
   let firstNearMiss: string | undefined;
   for (const [kind, list] of [['fires', rule.cases.fires], ['silent', rule.cases.silent]] as const) {
     for (const [i, raw] of list.entries()) {
       const label = `${kind} ${i}`;
+      const failCase = (message: string) => fail(`/cases/${kind}/${i}`, message);
       let facts: FactMap;
       try {
         facts = normalizeFacts(raw, kb.vocabulary, `cases.${kind}[${i}]`);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
-        result.failures.push(`${label}: ${error.message}`);
+        failCase(`${label}: ${error.message}`);
         continue;
       }
       exercise(facts);
       const same = seen.get(caseKey(facts));
-      if (same) result.failures.push(`${label} has the same facts as ${same}`);
+      if (same) failCase(`${label} has the same facts as ${same}`);
       else seen.set(caseKey(facts), label);
       const firedHere = (await observe(facts)).has(id);
       const ok = kind === 'fires' ? firedHere : !firedHere;
       const status = evaluate3(rule.conditions, kb.conditions, facts);
       if (kind === 'fires') result[ok ? 'truePositives' : 'falseNegatives']++;
       else result[ok ? 'trueNegatives' : 'falsePositives']++;
-      if (!ok) result.failures.push(`${label}: expected it to ${kind === 'fires' ? 'fire' : 'stay silent'}, got ${outcome(status, compiled, facts)}`);
+      if (!ok) failCase(`${label}: expected it to ${kind === 'fires' ? 'fire' : 'stay silent'}, got ${outcome(status, compiled, facts)}`);
       else if (kind === 'silent') {
         if (status === 'false') {
           result.nearMisses++;
           firstNearMiss ??= label;
         } else if (compiled.facts.some((f) => f in facts)) result.absences++;
-        else if (!waiver) result.failures.push(`${label} shares no fact with the rule (it reads ${compiled.facts.join(', ')}), so it passes whatever the rule says: make it a near miss`);
+        else if (!waiver) failCase(`${label} shares no fact with the rule (it reads ${compiled.facts.join(', ')}), so it passes whatever the rule says: make it a near miss`);
       }
     }
   }
-  if (waiver && firstNearMiss) result.failures.push(`${NEAR_MISS_CHECK} is waived, but ${firstNearMiss} is a near miss: remove the waiver`);
-  if (!waiver && result.nearMisses === 0) result.failures.push('no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)');
+  if (waiver && firstNearMiss) fail(`/lintIgnore/${waiverIndex}`, `${NEAR_MISS_CHECK} is waived, but ${firstNearMiss} is a near miss: remove the waiver`);
+  if (!waiver && result.nearMisses === 0) fail('/cases/silent', 'no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)');
   return result;
 }
 
@@ -161,8 +174,8 @@ function scenarioFacts(kb: KnowledgeBase, scenario: Scenario): FactMap {
  * rule seen firing and silent over all the fact sets (cases and scenarios), and each leaf
  * condition seen true and false by its own rule's cases, as a curator reads it ("this rule's
  * tests exercise this leaf"): another rule's case on the same fact tests that rule, not this
- * one. Each rule is located at its file's line when SOURCETEXT reads the file, else at its
- * JSON path.
+ * one. Each rule, and each failure, is located at its file's line when SOURCETEXT reads the
+ * file, else at its JSON path.
  */
 export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly Scenario[], sourceText: SourceText = () => undefined): Promise<TestReport> {
   const fired = new Set<string>();
@@ -188,7 +201,7 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
         else if (value === 'false') leafFalse.add(key);
       }
     };
-    rules.push(await ruleCases(kb, compiled, where(compiled.file, compiled.path), observe, exercise));
+    rules.push(await ruleCases(kb, compiled, where, observe, exercise));
   }
 
   const scenarioResults: ScenarioResult[] = [];

@@ -322,7 +322,7 @@ describe('rca kb', () => {
     expect(asJson.coverage.leaves.uncovered[1]).toEqual({ key: 'network.loss_seen/all/2/tls_broken/all/0', never: 'false', file, line: 24, column: 9 });
   });
 
-  it('test: a failing case and a failing scenario are findings, each at the rule\'s file:line with what the rule made of the case, listed again at the end', async () => {
+  it('test: a failing case and a failing scenario are findings, each at the case\'s file:line:column with what the rule made of the case, listed again at the end', async () => {
     const dir = pack({
       hypotheses: [
         { id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] },
@@ -339,19 +339,32 @@ describe('rca kb', () => {
     expect(run.code).toBe(1);
     const file = join(dir, 'pack.yaml');
     const noNearMiss = 'no near miss: no silent case knows the facts the rule needs and leaves it false (add one just across a threshold, or with another value of an enum)';
-    expect(run.stdout).toContain(`r1     0   1   0   1          0        0  FAIL ${file}:13:3  fires 0: expected it to fire, got false; silent 0: expected it to stay silent, got true; ${noNearMiss}\n`);
+    // Each at its case's entry (- ping.result: ...), the missing near miss at the silent cases where one is added.
+    expect(run.stdout).toContain(`r1     0   1   0   1          0        0  FAIL ${file}:25:9  fires 0: expected it to fire, got false; ${file}:27:9  silent 0: expected it to stay silent, got true; ${file}:26:7  ${noNearMiss}\n`);
     expect(run.stdout).toMatch(/s\.yaml {2}FAIL {2}ok {2}network\.packet_loss {2}network\.icmp_filtered, network\.packet_loss\n/);
     expect(run.stdout.split('\n').slice(-7)).toEqual([
       '',
       'failures (4):',
-      `  ${file}:13:3  r1  fires 0: expected it to fire, got false`,
-      `  ${file}:13:3  r1  silent 0: expected it to stay silent, got true`,
-      `  ${file}:13:3  r1  ${noNearMiss}`,
+      `  ${file}:25:9  r1  fires 0: expected it to fire, got false`,
+      `  ${file}:27:9  r1  silent 0: expected it to stay silent, got true`,
+      `  ${file}:26:7  r1  ${noNearMiss}`,
       expect.stringMatching(/^ {2}\S*\/s\.yaml {2}expected top-1 network\.packet_loss, got network\.icmp_filtered$/),
       '',
     ]);
     const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios, '-f', 'json'])).stdout);
-    expect(asJson.rules[0]).toMatchObject({ rule: 'r1', file, line: 13, column: 3, path: '/rules/0', failures: ['fires 0: expected it to fire, got false', 'silent 0: expected it to stay silent, got true', noNearMiss] });
+    expect(asJson.rules[0]).toMatchObject({
+      rule: 'r1',
+      file,
+      line: 13,
+      column: 3,
+      path: '/rules/0',
+      failures: [
+        { message: 'fires 0: expected it to fire, got false', file, line: 25, column: 9, path: '/rules/0/cases/fires/0' },
+        { message: 'silent 0: expected it to stay silent, got true', file, line: 27, column: 9, path: '/rules/0/cases/silent/0' },
+        { message: noNearMiss, file, line: 26, column: 7, path: '/rules/0/cases/silent' },
+      ],
+    });
+    expect(readFileSync(file, 'utf8').split('\n').slice(24, 27)).toEqual(['        - ping.result: ok', '      silent:', '        - ping.result: fail']);
   });
 
   it('a pack given alone that loads only over the shipped rules says how to layer it (diagnose, validate, seal)', async () => {
@@ -435,9 +448,9 @@ describe('rca kb', () => {
       [
         'rule       TP  FN  TN  FP  near miss  absence',
         'good        1   0   2   0          1        1',
-        `unrelated   1   0   2   0          1        0  FAIL ${file}:29:3  ${unrelated}`,
-        `twice       1   0   2   0          2        0  FAIL ${file}:50:3  ${twice}`,
-        `absent      1   0   2   0          0        2  FAIL ${file}:72:3  ${absent}`,
+        `unrelated   1   0   2   0          1        0  FAIL ${file}:49:9  ${unrelated}`,
+        `twice       1   0   2   0          2        0  FAIL ${file}:70:9  ${twice}`,
+        `absent      1   0   2   0          0        2  FAIL ${file}:89:7  ${absent}`,
         '',
         'scenario  top-1  top-3  expected  got',
         '',
@@ -445,15 +458,15 @@ describe('rca kb', () => {
         'silent cases: 4 near misses (facts known, rule false), 3 absences (a fact missing, rule undecided)',
         '',
         'failures (3):',
-        `  ${file}:29:3  unrelated  ${unrelated}`,
-        `  ${file}:50:3  twice  ${twice}`,
-        `  ${file}:72:3  absent  ${absent}`,
+        `  ${file}:49:9  unrelated  ${unrelated}`,
+        `  ${file}:70:9  twice  ${twice}`,
+        `  ${file}:89:7  absent  ${absent}`,
         '',
       ].join('\n'),
     );
     const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-')), '--format', 'json'])).stdout);
     expect(asJson.passed).toBe(false);
-    expect(asJson.rules[3]).toEqual({ rule: 'absent', file, line: 72, column: 3, path: '/rules/3', truePositives: 1, falseNegatives: 0, trueNegatives: 2, falsePositives: 0, nearMisses: 0, absences: 2, failures: [absent], waived: [] });
+    expect(asJson.rules[3]).toEqual({ rule: 'absent', file, line: 72, column: 3, path: '/rules/3', truePositives: 1, falseNegatives: 0, trueNegatives: 2, falsePositives: 0, nearMisses: 0, absences: 2, failures: [{ message: absent, file, line: 89, column: 7, path: '/rules/3/cases/silent' }], waived: [] });
   });
 
   it('diff: a changed cf that flips a scenario\'s top-1 is reported with its impact', async () => {

@@ -152,7 +152,7 @@ function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: bo
     for (const r of report.rules) {
       const counts = [r.truePositives, r.falseNegatives, r.trueNegatives, r.falsePositives].map((n) => String(n).padStart(2)).join('  ');
       const waived = r.waived.map((w) => `  waived ${w}`).join('');
-      lines.push(`${r.rule.padEnd(width)}  ${counts}  ${String(r.nearMisses).padStart(9)}  ${String(r.absences).padStart(7)}${waived}${r.failures.length ? `  FAIL ${atLocation(r)}  ${r.failures.join('; ')}` : ''}`);
+      lines.push(`${r.rule.padEnd(width)}  ${counts}  ${String(r.nearMisses).padStart(9)}  ${String(r.absences).padStart(7)}${waived}${r.failures.length ? `  FAIL ${r.failures.map((f) => `${atLocation(f)}  ${f.message}`).join('; ')}` : ''}`);
     }
     lines.push('', 'scenario  top-1  top-3  expected  got');
     for (const s of report.scenarios) lines.push(`${s.file}  ${s.top1Ok ? 'ok' : 'FAIL'}  ${s.top3Ok ? 'ok' : 'FAIL'}  ${s.expected}  ${s.top3.join(', ') || '(none)'}${s.failures.length > 0 ? `  FAIL ${s.failures.join('; ')}` : ''}`);
@@ -173,7 +173,7 @@ function testOutput(report: TestReport, args: KbCommandArgs & { withCoverage: bo
     }
     // Every failure again, where to fix it: in a few hundred rows of the shipped KB, one FAIL is easy to miss.
     const failures = [
-      ...report.rules.flatMap((r) => r.failures.map((f) => `  ${atLocation(r)}  ${r.rule}  ${f}`)),
+      ...report.rules.flatMap((r) => r.failures.map((f) => `  ${atLocation(f)}  ${r.rule}  ${f.message}`)),
       ...report.scenarios.flatMap((s) => [...(s.top1Ok ? [] : [`expected top-1 ${s.accepted.join(' or ')}, got ${s.top3[0] ?? '(none)'}`]), ...s.failures].map((f) => `  ${s.file}  ${f}`)),
     ];
     if (failures.length > 0) lines.push('', `failures (${failures.length}):`, ...failures);
