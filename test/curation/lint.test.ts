@@ -54,12 +54,23 @@ describe('kb lint checks', () => {
     ]);
   });
 
-  it('fires-on-absence: at the first negation, one a named condition brings in at its reference', () => {
+  it('fires-on-absence: one finding per negation, each at its own place; those a named condition brings in at its reference', () => {
     const r = findings([base, rule('r7', { all: [leaf('ping.result', 'equal', 'fail'), { condition: 'not_refused' }, { not: leaf('tcp.connect', 'equal', 'ok') }] })], {
-      conditions: { not_refused: { all: [leaf('tcp.connect', 'notIn', ['refused'])] } },
+      conditions: { not_refused: { all: [leaf('tcp.connect', 'notIn', ['refused']), leaf('tls.handshake', 'notEqual', 'ok')] } },
     });
     expect(only('fires-on-absence', r)).toEqual([
-      'file0.yaml at /rules/1/conditions/all/1 r7: uses tcp.connect notIn, not: state what was seen (equal / in) so the rule does not read as firing on a missing fact',
+      'file0.yaml at /rules/1/conditions/all/1 r7: uses tcp.connect notIn, tls.handshake notEqual: state what was seen (equal / in) so the rule does not read as firing on a missing fact',
+      'file0.yaml at /rules/1/conditions/all/2 r7: uses not: state what was seen (equal / in) so the rule does not read as firing on a missing fact',
+    ]);
+  });
+
+  it('fires-on-absence: two negations in a YAML rule are two findings, each at its own line and column', () => {
+    const text = ['rules:', '  - id: r8', '    conditions:', '      all:', '        - {fact: ping.result, operator: notEqual, value: ok}', '        - {fact: tcp.connect, operator: equal, value: ok}', '        - {fact: tls.handshake, operator: notIn, value: [ok]}', ''].join('\n');
+    const kb = kbOf({ hypotheses: [hypothesis('network.packet_loss')], rules: [rule('r8', { all: [leaf('ping.result', 'notEqual', 'ok'), leaf('tcp.connect', 'equal', 'ok'), leaf('tls.handshake', 'notIn', ['ok'])] })] });
+    const placed = lintKnowledgeBase(kb, (file) => (file === 'file0.yaml' ? text : undefined)).findings.filter((f) => f.check === 'fires-on-absence');
+    expect(placed.map(({ line, column, path, message }) => ({ line, column, path, message }))).toEqual([
+      { line: 5, column: 9, path: '/rules/0/conditions/all/0', message: 'uses ping.result notEqual: state what was seen (equal / in) so the rule does not read as firing on a missing fact' },
+      { line: 7, column: 9, path: '/rules/0/conditions/all/2', message: 'uses tls.handshake notIn: state what was seen (equal / in) so the rule does not read as firing on a missing fact' },
     ]);
   });
 

@@ -32,11 +32,13 @@ export const firesOnAbsence: LintCheck = {
       why: 'It reads as if a missing fact were evidence; rca never fires on absence, so say what was seen (equal / in) instead.',
     },
   },
+  // One finding per place, as ESLint reports each offending node: a named condition's negations
+  // share their reference's place, so they are one finding there.
   run(kb, report) {
     for (const r of kb.rules) {
-      const negated = negations(r.rule.conditions, kb.conditions);
-      const first = negated[0];
-      if (first) report(r.file, `${r.path}/conditions${first.path}`, r.id, `uses ${negated.map((n) => n.what).join(', ')}: state what was seen (equal / in) so the rule does not read as firing on a missing fact`);
+      const byPlace = new Map<string, string[]>();
+      for (const { what, path } of negations(r.rule.conditions, kb.conditions)) byPlace.set(path, [...(byPlace.get(path) ?? []), what]);
+      for (const [path, what] of byPlace) report(r.file, `${r.path}/conditions${path}`, r.id, `uses ${what.join(', ')}: state what was seen (equal / in) so the rule does not read as firing on a missing fact`);
     }
   },
 };
