@@ -1,12 +1,23 @@
 import { compiledModel, outcomeRatio, roundRatio } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 
-/** One fact of a hypothesis's likelihood table: each outcome's probability under it and its ratio to incidents in general. */
+/**
+ * One fact of a hypothesis's likelihood table: each outcome's probability under it, its ratio to
+ * incidents in general, and its probability under "no known cause", the class every diagnosis
+ * weighs it against.
+ */
 export interface LikelihoodRow {
   fact: string;
-  /** `stated`: the curator wrote this probability; otherwise the loader shared out what the row left (or the symptoms' share of symptom.kind). */
-  outcomes: Array<{ outcome: string; probability: number; ratio: number; stated: boolean }>;
+  /**
+   * `stated`: the curator wrote this probability; otherwise the loader shared out what the row left (or the symptoms' share of symptom.kind).
+   * `otherCause`: P(outcome | no known cause).
+   */
+  outcomes: Array<{ outcome: string; probability: number; ratio: number; stated: boolean; otherCause: number }>;
+  /** Where "no known cause"'s probabilities come from: its own row (the model's otherCause names the fact), or the background it follows otherwise. */
+  otherCauseRow: 'own' | 'background';
 }
+
+const rounded = (probability: number) => Math.round(probability * 1000) / 1000;
 
 /**
  * A hypothesis's likelihood table as the differential weighs it (its own rows, the symptoms'
@@ -19,17 +30,28 @@ export function likelihoodTable(kb: KnowledgeBase, id: string): LikelihoodRow[] 
   const h = model.position.get(id);
   if (h === undefined) return [];
   const own = kb.hypotheses.get(id)?.value.likelihoods ?? {};
+  // "No known cause" is the class after the hypotheses (compiledModel): its row, as the differential reads it.
+  const otherCause = model.hypotheses.length;
   const spread = (row: LikelihoodRow) => Math.max(...row.outcomes.map((o) => Math.abs(Math.log(o.ratio))));
   return [...model.facts.values()]
     .filter((fact) => fact.opinion[h])
-    .map((fact) => ({
-      fact: fact.name,
-      outcomes: fact.outcomes.map((outcome, o) => {
-        const probability = fact.likelihood[h * fact.outcomes.length + o] as number;
-        const stated = Object.hasOwn(own[fact.name] ?? {}, outcome);
-        return { outcome, probability: Math.round(probability * 1000) / 1000, ratio: roundRatio(outcomeRatio(fact, h, o)), stated };
-      }),
-    }))
+    .map((fact): LikelihoodRow => {
+      const width = fact.outcomes.length;
+      return {
+        fact: fact.name,
+        outcomes: fact.outcomes.map((outcome, o) => {
+          const stated = Object.hasOwn(own[fact.name] ?? {}, outcome);
+          return {
+            outcome,
+            probability: rounded(fact.likelihood[h * width + o] as number),
+            ratio: roundRatio(outcomeRatio(fact, h, o)),
+            stated,
+            otherCause: rounded(fact.likelihood[otherCause * width + o] as number),
+          };
+        }),
+        otherCauseRow: fact.opinion[otherCause] ? 'own' : 'background',
+      };
+    })
     .sort((a, b) => spread(b) - spread(a) || (a.fact < b.fact ? -1 : 1));
 }
 

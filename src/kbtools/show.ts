@@ -27,8 +27,8 @@ export interface ShownHypothesis extends EntryLocation {
   rules: { for: ShownRule[]; against: ShownRule[] };
   /**
    * Its likelihood table as the differential weighs it: per fact it has an opinion on, each
-   * outcome's probability under it and the ratio to incidents in general (the background). The
-   * facts whose outcomes it tells apart most come first.
+   * outcome's probability under it, the ratio to incidents in general (the background) and the
+   * probability under "no known cause". The facts whose outcomes it tells apart most come first.
    */
   likelihoods: LikelihoodRow[];
   questions: Array<{ fact: string; text: string }>;
@@ -105,6 +105,8 @@ export interface ShowWords {
   rulesAgainst: string;
   likelihoods: string;
   likelihoodsNote: string;
+  otherCause: string;
+  asBackground: string;
   questions: string;
   scenarios: string;
 }
@@ -124,6 +126,8 @@ export function showWords(lang: string): ShowWords {
     rulesAgainst: t('show_rules_against'),
     likelihoods: t('show_likelihoods'),
     likelihoodsNote: t('show_likelihoods_note'),
+    otherCause: t('other_cause'),
+    asBackground: t('show_as_background'),
     questions: t('show_questions'),
     scenarios: t('show_scenarios'),
   };
@@ -150,8 +154,12 @@ export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] 
     ...ruleLines(words.rulesAgainst, shown.rules.against),
     '',
     `${words.likelihoods} (${shown.likelihoods.length}), ${words.likelihoodsNote}:`,
-    // A probability the loader filled in (what the row left, shared out) is marked ~.
-    ...shown.likelihoods.map((l) => `  ${l.fact}: ${l.outcomes.map((o) => `${o.outcome} ${o.stated ? '' : '~'}${o.probability} ${formatRatio(o.ratio)}`).join(', ')}`),
+    // A probability the loader filled in (what the row left, shared out) is marked ~. Under each
+    // fact, the same outcomes under "no known cause": the class every diagnosis weighs it against.
+    ...shown.likelihoods.flatMap((l) => [
+      `  ${l.fact}: ${l.outcomes.map((o) => `${o.outcome} ${o.stated ? '' : '~'}${o.probability} ${formatRatio(o.ratio)}`).join(', ')}`,
+      `      ${words.otherCause}${l.otherCauseRow === 'background' ? ` (${words.asBackground})` : ''}: ${l.outcomes.map((o) => `${o.outcome} ${o.otherCause}`).join(', ')}`,
+    ]),
     '',
     `${words.questions} (${shown.questions.length}):`,
     ...shown.questions.map((q) => `  ${q.fact}: ${q.text}`),

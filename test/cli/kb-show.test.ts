@@ -24,9 +24,18 @@ describe('rca kb show: one hypothesis in one place', () => {
     const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:94:3');
     expect(rule).toBeGreaterThan(lines.indexOf('rules for (4):'));
     expect(lines[rule + 1]).toBe('         IF dns.result is nxdomain');
-    expect(lines).toContain('likelihoods (15), P(outcome | it) (~: not written, the rest of the row shared out) and × as likely as in incidents in general, the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):');
-    expect(lines).toContain('  dns.result: ok 0.04 ×0.05, nxdomain 0.45 ×11, servfail 0.35 ×8.8, timeout 0.08 ×1.6, refused 0.08 ×4.0');
-    expect(lines).toContain('  symptom.other_services_affected: true 0.4 ×2.7, false ~0.6 ×0.71');
+    const table = lines.indexOf('likelihoods (15), P(outcome | it) (~: not written, the rest of the row shared out) and × as likely as in incidents in general, then below it P(outcome | no known cause), the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):');
+    expect(table).toBeGreaterThan(0);
+    // Under each fact, the same outcomes under "no known cause": its own row where the model's
+    // otherCause names the fact (symptom.kind), else the background it follows.
+    expect(lines.slice(table + 1, table + 5)).toEqual([
+      '  dns.result: ok 0.04 ×0.05, nxdomain 0.45 ×11, servfail 0.35 ×8.8, timeout 0.08 ×1.6, refused 0.08 ×4.0',
+      '      no known cause (as in incidents in general): ok 0.85, nxdomain 0.04, servfail 0.04, timeout 0.05, refused 0.02',
+      '  symptom.kind: slow ~0.015 ×0.05, errors 0.5 ×1.7, timeout 0.07 ×0.47, unreachable 0.4 ×4.0, connection_reset ~0.015 ×0.10',
+      '      no known cause: slow 0.1, errors 0.3, timeout 0.1, unreachable 0.4, connection_reset 0.1',
+    ]);
+    const others = lines.indexOf('  symptom.other_services_affected: true 0.4 ×2.7, false ~0.6 ×0.71');
+    expect(lines[others + 1]).toBe('      no known cause: true 0.5, false 0.5');
     // The line is where the rule's entry starts in its file, and the hypothesis's too.
     const file = readFileSync('rules/dns/resolution_failure.yaml', 'utf8').split('\n');
     expect(file[94 - 1]).toBe('  - id: dns.nxdomain_answer');
@@ -57,20 +66,22 @@ describe('rca kb show: one hypothesis in one place', () => {
     expect(shown.likelihoods[0]).toEqual({
       fact: 'dns.result',
       outcomes: [
-        { outcome: 'ok', probability: 0.04, ratio: 0.05, stated: true },
-        { outcome: 'nxdomain', probability: 0.45, ratio: 11.25, stated: true },
-        { outcome: 'servfail', probability: 0.35, ratio: 8.75, stated: true },
-        { outcome: 'timeout', probability: 0.08, ratio: 1.6, stated: true },
-        { outcome: 'refused', probability: 0.08, ratio: 4, stated: true },
+        { outcome: 'ok', probability: 0.04, ratio: 0.05, stated: true, otherCause: 0.85 },
+        { outcome: 'nxdomain', probability: 0.45, ratio: 11.25, stated: true, otherCause: 0.04 },
+        { outcome: 'servfail', probability: 0.35, ratio: 8.75, stated: true, otherCause: 0.04 },
+        { outcome: 'timeout', probability: 0.08, ratio: 1.6, stated: true, otherCause: 0.05 },
+        { outcome: 'refused', probability: 0.08, ratio: 4, stated: true, otherCause: 0.02 },
       ],
+      otherCauseRow: 'background',
     });
     // A probability the row leaves unwritten is the rest of the row, shared out, and says so.
     expect(shown.likelihoods.find((l: { fact: string }) => l.fact === 'symptom.other_services_affected')).toEqual({
       fact: 'symptom.other_services_affected',
       outcomes: [
-        { outcome: 'true', probability: 0.4, ratio: 2.67, stated: true },
-        { outcome: 'false', probability: 0.6, ratio: 0.71, stated: false },
+        { outcome: 'true', probability: 0.4, ratio: 2.67, stated: true, otherCause: 0.5 },
+        { outcome: 'false', probability: 0.6, ratio: 0.71, stated: false, otherCause: 0.5 },
       ],
+      otherCauseRow: 'own',
     });
     // The questions that feed it: its rules' facts and its table's.
     expect(shown.questions.map((q: { fact: string }) => q.fact)).toEqual([
@@ -103,7 +114,7 @@ describe('rca kb show: one hypothesis in one place', () => {
         '    evidence: [{hypothesis: network.packet_loss, cf: 0.6}]',
         'questions:',
         '  - {fact: ping.result, text: {en: Does ping get replies?, zh-CN: ping 有回应吗？}}',
-        'model: {background: {ping.result: {ok: 0.8, partial_loss: 0.1}}}',
+        'model: {background: {ping.result: {ok: 0.8, partial_loss: 0.1}}, otherCause: {ping.result: {fail: 0.5}}}',
         '',
       ].join('\n'),
     );
@@ -127,9 +138,11 @@ describe('rca kb show: one hypothesis in one place', () => {
       '',
       '反对规则 (0):',
       '',
-      '似然表 (2), P(结果 | 该根因)（~：未直接写出，由该行剩余的概率平分）和 ×：是一般故障中的多少倍，最能区分它的事实排在前面（若某条关于它的规则已触发并读取了某个事实，该事实改由那条规则计入）:',
+      '似然表 (2), P(结果 | 该根因)（~：未直接写出，由该行剩余的概率平分）和 ×：是一般故障中的多少倍，其下一行是 P(结果 | 知识库之外的原因)，最能区分它的事实排在前面（若某条关于它的规则已触发并读取了某个事实，该事实改由那条规则计入）:',
       '  symptom.kind: slow ~0.025 ×0.12, errors ~0.025 ×0.12, timeout ~0.9 ×4.5, unreachable ~0.025 ×0.12, connection_reset ~0.025 ×0.12',
+      '      知识库之外的原因 (与一般故障相同): slow 0.2, errors 0.2, timeout 0.2, unreachable 0.2, connection_reset 0.2',
       '  ping.result: ok ~0.2 ×0.25, partial_loss 0.6 ×6.0, fail ~0.2 ×2.0',
+      '      知识库之外的原因: ok 0.25, partial_loss 0.25, fail 0.5',
       '',
       '问题 (1):',
       '  ping.result: ping 有回应吗？',
