@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
 import { inInput, InputError, UsageError } from '../core/errors.js';
 import type { RequestSource } from '../core/merge.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
@@ -5,30 +7,71 @@ import type { Vocabulary } from '../core/vocabulary.js';
 
 export const targetOption = {
   type: 'string',
-  describe: "The service in question, as its URL (https://shop.example/cart) or HOST[:PORT]: the suggested commands name it instead of '<target.host>'",
+  describe:
+    "The service in question, as its URL (https://shop.example/cart) or HOST[:PORT]: the suggested commands name it instead of '<target.host>'. An IPv6 address takes a port in brackets ([2001:db8::1]:443; unbracketed, every colon is the address's); an internationalised name (bücher.example) is written in punycode",
 } as const;
 
 /** The facts that name the service; when one is known, nothing asks for it. */
 export const TARGET_FACTS = ['target.url', 'target.host'] as const;
 
-/** `[v6]:port` or `host:port`: a port is digits after the last colon of a name, or after an address's brackets. */
+/** `[v6]:port` or `host:port`: a port is digits after the only colon of a name, or after an address's brackets. */
 const HOST_PORT = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/;
+
+/** What --target takes, by the fact a problem is placed at. */
+const EXPECTED_HOST = 'a host name (RFC 1123) or an internationalised one (IDNA: bücher.example), or an IPv4 or IPv6 address';
+const EXPECTED_URL_HOST = 'an http:// or https:// URL whose host is a host name, an internationalised one (IDNA: https://bücher.example/) or an IP address';
+
+const refused = (field: string, expected: string, value: string) => new InputError([{ field, expected, got: `string ${JSON.stringify(value)}` }]);
+
+/**
+ * HOST as the commands take it: an internationalised name (bücher.example) in punycode
+ * (xn--bcher-kva.example), as a browser sends it; an ASCII one as it is. The facts' schema then
+ * checks the result as any host.
+ */
+function asciiHost(host: string, field: 'target.host' | 'target.url', value: string): string {
+  // eslint-disable-next-line no-control-regex -- ASCII is every code point up to U+007F
+  if (/^[\x00-\x7f]*$/.test(host)) return host;
+  const ascii = domainToASCII(host);
+  if (ascii === '') throw refused(field, field === 'target.url' ? EXPECTED_URL_HOST : EXPECTED_HOST, value);
+  return ascii;
+}
+
+/** The URL with its host in punycode when it is internationalised (the rest of the URL as given: the facts' schema judges it). */
+function asciiUrl(url: string): string {
+  const start = url.indexOf('://') + 3;
+  const end = url.slice(start).search(/[/?#]/);
+  const authority = end < 0 ? url.slice(start) : url.slice(start, start + end);
+  // After any userinfo (the schema refuses it); an address in brackets is ASCII or refused as it stands.
+  const hostStart = authority.lastIndexOf('@') + 1;
+  if (authority[hostStart] === '[') return url;
+  const colon = authority.indexOf(':', hostStart);
+  const host = authority.slice(hostStart, colon < 0 ? authority.length : colon);
+  const at = start + hostStart;
+  return `${url.slice(0, at)}${asciiHost(host, 'target.url', url)}${url.slice(at + host.length)}`;
+}
 
 /**
  * The facts a target names, validated as a document's facts are: target.url for a URL,
- * target.host (and target.port) for HOST[:PORT]. Problems are located at the facts, for the
- * caller to place (--target, or the interview's prompt for the service).
+ * target.host (and target.port) for HOST[:PORT], an internationalised host name in punycode.
+ * An IPv6 address takes a port only in brackets (RFC 3986 section 3.2.2, RFC 5952 section 6):
+ * unbracketed, every colon is the address's, so `2001:db8::1:443` is that address, without a
+ * port, and what is no IPv6 address is refused saying so. Problems are located at the facts, for
+ * the caller to place (--target, or the interview's prompt for the service).
  */
 export function targetRequest(value: string, vocabulary: Vocabulary): DiagnoseRequest {
   let facts: Record<string, unknown>;
-  if (value.includes('://')) facts = { 'target.url': value };
+  if (value.includes('://')) facts = { 'target.url': asciiUrl(value) };
   // A path without a scheme is a URL written as a browser's bar shows it, not a host to refuse as one.
-  else if (value.includes('/')) throw new InputError([{ field: 'target.url', expected: 'a URL with its scheme (https://shop.example/cart) or HOST[:PORT]', got: `string ${JSON.stringify(value)}` }]);
-  else {
+  else if (value.includes('/')) throw refused('target.url', 'a URL with its scheme (https://shop.example/cart) or HOST[:PORT]', value);
+  else if (!value.startsWith('[') && value.indexOf(':') !== value.lastIndexOf(':')) {
+    if (isIP(value) !== 6) throw refused('target.host', 'HOST[:PORT] or an IPv6 address (with a port, in brackets: [2001:db8::1]:443)', value);
+    facts = { 'target.host': value };
+  } else {
     const match = HOST_PORT.exec(value);
-    // A bare IPv6 address has colons of its own: it is a host, without a port.
-    const host = match ? (match[1] ?? match[2]) : value;
-    facts = { 'target.host': host, ...(match?.[3] !== undefined && { 'target.port': Number(match[3]) }) };
+    const bracketed = match?.[1];
+    if (bracketed !== undefined && isIP(bracketed) !== 6) throw refused('target.host', 'an IPv6 address in the brackets ([2001:db8::1]:443), a host name without them (shop.example:443)', value);
+    const host = match ? (bracketed ?? (match[2] as string)) : value;
+    facts = { 'target.host': asciiHost(host, 'target.host', value), ...(match?.[3] !== undefined && { 'target.port': Number(match[3]) }) };
   }
   return parseDiagnoseRequest({ facts }, { vocabulary });
 }

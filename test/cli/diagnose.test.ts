@@ -33,6 +33,29 @@ describe('rca diagnose --target and rca interview --target: the service the comm
     expect((JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', '[2001:db8::1]:8443'])).stdout) as Diagnosis).facts).toEqual({ 'target.host': '2001:db8::1', 'target.port': 8443 });
   });
 
+  it('takes an unbracketed IPv6 address as an address without a port (a port needs brackets, RFC 3986), and refuses what is no address saying so', async () => {
+    const facts = async (target: string) => (JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', target])).stdout) as Diagnosis).facts;
+    // Every colon is the address's: 2001:db8::1:443 is the address 2001:db8:0:0:0:0:1:443.
+    expect(await facts('2001:db8::1:443')).toEqual({ 'target.host': '2001:db8::1:443' });
+    expect(await facts('::1')).toEqual({ 'target.host': '::1' });
+    expect(await facts('[2001:db8::1]')).toEqual({ 'target.host': '2001:db8::1' });
+    const bracketHint = 'rca: input error: --target at target.host: expected HOST[:PORT] or an IPv6 address (with a port, in brackets: [2001:db8::1]:443), got string';
+    // Nine groups: no address, so the last one was meant as a port.
+    expectCleanError(await runCli(['diagnose', '--target', '2001:db8:0:0:0:0:0:1:443']), 2, `${bracketHint} "2001:db8:0:0:0:0:0:1:443"`);
+    expectCleanError(await runCli(['diagnose', '--target', 'shop.example:80:90']), 2, `${bracketHint} "shop.example:80:90"`);
+    expectCleanError(await runCli(['diagnose', '--target', '[shop.example]:443']), 2, 'rca: input error: --target at target.host: expected an IPv6 address in the brackets ([2001:db8::1]:443), a host name without them (shop.example:443), got string "[shop.example]:443"');
+  });
+
+  it('writes an internationalised host name in punycode for the commands, in HOST[:PORT] and in a URL; refuses one IDNA cannot convert', async () => {
+    const byHost = JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', 'bücher.example:443'])).stdout) as Diagnosis;
+    expect(byHost.facts).toEqual({ 'target.host': 'xn--bcher-kva.example', 'target.port': 443 });
+    expect(byHost.missing.map((m) => m.how)).toContain('nc -vz -w 5 xn--bcher-kva.example 443');
+    const byUrl = JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', 'https://bücher.example:8443/cart?x=1'])).stdout) as Diagnosis;
+    expect(byUrl.facts).toEqual({ 'target.url': 'https://xn--bcher-kva.example:8443/cart?x=1', 'target.host': 'xn--bcher-kva.example', 'target.port': 8443, 'target.protocol': 'https' });
+    expectCleanError(await runCli(['diagnose', '--target', 'xn--iñvalid.example']), 2, 'rca: input error: --target at target.host: expected a host name (RFC 1123) or an internationalised one (IDNA: bücher.example), or an IPv4 or IPv6 address, got string "xn--iñvalid.example"');
+    expectCleanError(await runCli(['diagnose', '--target', 'https://a／b.example/']), 2, 'rca: input error: --target at target.url: expected an http:// or https:// URL whose host is a host name, an internationalised one (IDNA: https://bücher.example/) or an IP address, got string "https://a／b.example/"');
+  });
+
   it('refuses a target the facts refuse, naming --target, and one a document says otherwise (exit 2)', async () => {
     expectCleanError(await runCli(['diagnose', '--target', 'x;rm']), 2, 'rca: input error: --target at target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "x;rm"');
     // A URL without its scheme is said to be one, not refused as a host name.
