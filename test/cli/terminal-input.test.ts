@@ -16,8 +16,8 @@ function terminalInput(maxLine = 1000, maxAnswer = 100) {
   const { stream, modes } = fakeTerminal();
   const dropped: Dropped[] = [];
   const clock = { ms: 0 };
-  const ends = { count: 0 };
-  const input = new TerminalInput(stream, maxLine, maxAnswer, (d) => dropped.push(d), () => ends.count++, () => clock.ms);
+  const ends = { lines: [] as boolean[] };
+  const input = new TerminalInput(stream, maxLine, maxAnswer, (d) => dropped.push(d), (endsLine) => ends.lines.push(endsLine), () => clock.ms);
   return { stream, modes, dropped, input, clock, ends };
 }
 
@@ -117,13 +117,32 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
     input.close();
   });
 
-  it('says Ctrl-D at a prompt to its owner instead of giving it to the prompt (the interview reports then)', async () => {
+  it('says Ctrl-D at a prompt to its owner; at a typed prompt it ends the line as Enter does, so what was typed is kept', async () => {
     const { stream, input, ends } = terminalInput();
     input.startPrompt(TYPED);
-    stream.write('4\u0004');
+    stream.write('4');
     await tick();
-    expect(given(input)).toBe('4');
-    expect(ends.count).toBe(1);
+    stream.write('2\u0004');
+    await tick();
+    expect(given(input)).toBe('42\r');
+    expect(ends.lines).toEqual([true]);
+    input.close();
+  });
+
+  it('gives a choice no line end for Ctrl-D, nor a prompt deciding a line already given: only its owner hears it (the interview reports then)', async () => {
+    const { stream, input, ends } = terminalInput();
+    input.startPrompt(CHOICE);
+    stream.write('\u0004');
+    await tick();
+    expect(given(input)).toBe('');
+    input.endPrompt();
+    input.startPrompt(TYPED);
+    stream.write('150\r');
+    await tick();
+    stream.write('\u0004');
+    await tick();
+    expect(given(input)).toBe('150\r');
+    expect(ends.lines).toEqual([false, false]);
     input.close();
   });
 

@@ -114,22 +114,27 @@ export default defineCommand<InterviewArgs>({
       // On a terminal, the service comes first, as on an incident form: every command the
       // interview suggests names it instead of '<target.host>'. It is what --target gives (a
       // URL's scheme weighs as target.protocol, as a ticket's would), not a question the
-      // interview chooses or counts; a script gives it with --target.
-      if (prompter.askService && !TARGET_FACTS.some((fact) => fact in start.facts)) {
-        const fromPrompt = (line: string): InterviewState => withTarget(start, { source: 'the answer', request: targetRequest(line, kb.vocabulary) });
-        const reply = await prompter.askService((line) => inputProblemOf(() => fromPrompt(line)));
-        if (reply.kind === 'answer') state = start = fromPrompt(reply.text);
-        else if (reply.kind === 'eof') interrupted = true;
-        // Ctrl-D: done, report now, as at any question.
-        else if (reply.kind === 'done') reportNow = true;
-      }
-      if (!interrupted && !reportNow) {
+      // interview chooses or counts; a script gives it with --target. `back` at the first
+      // question asks it again, as it would the answer before.
+      const beforeService = start;
+      const serviceAsked = prompter.askService !== undefined && !TARGET_FACTS.some((fact) => fact in beforeService.facts);
+      for (;;) {
+        if (prompter.askService && serviceAsked) {
+          const fromPrompt = (line: string): InterviewState => withTarget(beforeService, { source: 'the answer', request: targetRequest(line, kb.vocabulary) });
+          const reply = await prompter.askService((line) => inputProblemOf(() => fromPrompt(line)));
+          state = start = reply.kind === 'answer' ? fromPrompt(reply.text) : beforeService;
+          if (reply.kind === 'eof') interrupted = true;
+          // Ctrl-D: done, report now, as at any question.
+          else if (reply.kind === 'done') reportNow = true;
+        }
+        if (interrupted || reportNow) break;
         const outcome = await runSession(kb, start, prompter, {
           lang,
           maxQuestions: args.maxQuestions,
           minConfidence: args.minConfidence,
           minMargin: args.minMargin,
           pasteKinds: kindsCarrying,
+          backBeforeFirst: serviceAsked,
           onChange: (next) => {
             state = next;
             if (args.save) save(args.save, next, envelope);
@@ -137,6 +142,7 @@ export default defineCommand<InterviewArgs>({
         });
         state = outcome.state;
         if (outcome.stop === 'eof' && io.stdin.isTTY) interrupted = true;
+        if (outcome.stop !== 'back') break;
       }
     } finally {
       // Stop reading stdin: a terminal or a pipe left open would otherwise keep the process alive after the report.

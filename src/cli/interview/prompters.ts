@@ -96,23 +96,30 @@ const MAX_TYPED_ANSWER = 512;
 export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, vocabulary: Vocabulary, kindProblem: (kind: string) => string | undefined): Promise<ClosablePrompter> {
   const { select, input, Separator } = await import('@inquirer/prompts');
   // Ctrl-D at a prompt: done, report now, as the end of a piped script is (the prompt would close
-  // with nothing said, and the interview end as if interrupted).
+  // with nothing said, and the interview end as if interrupted). At a typed prompt with text on
+  // its line it ends the line instead, as Enter (a terminal's cooked mode ends such a line so):
+  // the text is the answer, not dropped; on an empty line it is done.
   let asking: AbortController | undefined;
   let doneByKey = false;
+  let lineEndedByKey = false;
   const terminal = new TerminalInput(
     io.stdin as NodeJS.ReadStream,
     PASTE_MAX_CHARS,
     MAX_TYPED_ANSWER,
     (dropped) => io.stderr.write(`\n! ${dropped.kind === 'pasted_lines' ? fill(uiText('iv_dropped_lines', lang), { lines: String(dropped.lines) }) : fill(uiText('iv_dropped_long_line', lang), { limit: String(dropped.limit) })}\n`),
-    () => {
-      doneByKey = true;
-      asking?.abort();
+    (endsLine) => {
+      if (endsLine) lineEndedByKey = true;
+      else {
+        doneByKey = true;
+        asking?.abort();
+      }
     },
   );
   const context = { input: terminal.prompt, output: io.stderr, clearPromptOnDone: false };
   const controller = new AbortController();
   /** One prompt, given the terminal's text a line at a time (a block pasted with it is kept for the paste that follows). */
   const prompting = async <T>(ask: () => Promise<T>, input: PromptInput): Promise<T> => {
+    lineEndedByKey = false;
     terminal.startPrompt(input);
     try {
       return await ask();
@@ -126,6 +133,22 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
   const refusing = (verdict: string | true): string | true => {
     if (verdict !== true) terminal.lineRefused();
     return verdict;
+  };
+  /**
+   * A typed line, checked by `validate` (a refusal keeps the prompt open); 'done' when Ctrl-D
+   * ended an empty line. Ctrl-D on a line with text submits it as Enter does.
+   */
+  const typedLine = async (message: string, validate: (line: string) => string | true, how: PromptInput): Promise<string | { kind: 'done' }> => {
+    let done = false;
+    const check = (line: string) => {
+      const endedByKey = lineEndedByKey;
+      lineEndedByKey = false;
+      if (!endedByKey || line.trim() !== '') return refusing(validate(line));
+      done = true;
+      return true;
+    };
+    const line = await prompting(() => input({ message, validate: check }, { ...context, signal: askSignal() }), how);
+    return done ? { kind: 'done' } : line;
   };
   // The prompt's key help ("↑↓ navigate • ⏎ select") in the interview's language.
   const keysHelp = { style: { keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${key} ${uiText(`iv_key_${action}`, lang)}`).join(' • ') } };
@@ -153,9 +176,11 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
       try {
         const validate = (v: string) => {
           const wrong = v.trim() === '' ? undefined : problem(v.trim());
-          return refusing(wrong === undefined ? true : visible(wrong));
+          return wrong === undefined ? true : visible(wrong);
         };
-        const text = (await prompting(() => input({ message: uiText('iv_service', lang), validate }, { ...context, signal: askSignal() }), TYPED_LINE)).trim();
+        const line = await typedLine(uiText('iv_service', lang), validate, TYPED_LINE);
+        if (typeof line !== 'string') return line;
+        const text = line.trim();
         return text === '' ? { kind: 'skip' } : { kind: 'answer', text };
       } catch (error) {
         return stopped(error);
@@ -173,23 +198,22 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
           ), CHOICE);
           if (value === `${COMMAND_VALUE}paste`) {
             // The kind's line starts the paste: the output may come with it.
-            const kind = await prompting(() => input({ message: uiText('iv_paste_kind', lang), validate: (v) => refusing(v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim().toLowerCase()) ?? true)) }, { ...context, signal: askSignal() }), { choice: false, startsBlock: () => true });
-            return pasted(kind.trim().toLowerCase());
+            const kind = await typedLine(uiText('iv_paste_kind', lang), (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim().toLowerCase()) ?? true)), { choice: false, startsBlock: () => true });
+            return typeof kind === 'string' ? pasted(kind.trim().toLowerCase()) : kind;
           }
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q, vocabulary);
         }
-        const text = await prompting(() => input(
-          {
-            message: `${header(q, n)} (${expectedAnswer(q, lang)}; ?, why, how, back, done, paste KIND)`,
-            validate: (v) => {
-              const pasteKind = pasteStart(v);
-              if (pasteKind !== undefined) return refusing(kindProblem(pasteKind) ?? true);
-              const reply = parseReply(v, q, vocabulary);
-              return refusing(reply.kind === 'invalid' ? reply.message : true);
-            },
+        const text = await typedLine(
+          `${header(q, n)} (${expectedAnswer(q, lang)}; ?, why, how, back, done, paste KIND)`,
+          (v) => {
+            const pasteKind = pasteStart(v);
+            if (pasteKind !== undefined) return kindProblem(pasteKind) ?? true;
+            const reply = parseReply(v, q, vocabulary);
+            return reply.kind === 'invalid' ? reply.message : true;
           },
-          { ...context, signal: askSignal() },
-        ), TYPED);
+          TYPED,
+        );
+        if (typeof text !== 'string') return text;
         const kind = pasteStart(text);
         return kind === undefined ? parseReply(text, q, vocabulary) : pasted(kind);
       } catch (error) {

@@ -20,9 +20,15 @@ export interface SessionOptions extends InterviewOptions {
   maxQuestions: number;
   /** Called with the state after every change, so progress can be saved as it goes. */
   onChange?: (state: InterviewState) => void;
+  /**
+   * Something was asked before the first question (the service, on a terminal): `back` with no
+   * answer to undo ends the session ('back') for the caller to ask it again, rather than saying
+   * there is nothing to undo.
+   */
+  backBeforeFirst?: boolean;
 }
 
-export type StopReason = DoneReason | 'limit' | 'user' | 'eof';
+export type StopReason = DoneReason | 'limit' | 'user' | 'eof' | 'back';
 
 export function topLine(diagnosis: Diagnosis, lang: string): string {
   const top = diagnosis.hypotheses.slice(0, 3).map((h, i) => `${i + 1}. ${h.id} ${percentText(h.confidence)}`);
@@ -141,6 +147,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
       case 'back': {
         const previous = history.pop();
         if (!previous) {
+          if (options.backBeforeFirst) return { state, stop: 'back' };
           prompter.say(uiText('iv_nothing_to_undo', lang));
           continue;
         }

@@ -4,7 +4,10 @@ const LINE_END = /\r\n|\r|\n/g;
 
 /** Ctrl-C as a terminal in raw mode sends it: it reaches the prompt whatever is held. */
 const INTERRUPT = '\u0003';
-/** Ctrl-D: the end of input, said to the owner (onEndOfInput) rather than given to the prompt. */
+/**
+ * Ctrl-D: the end of input, said to the owner (onEndOfInput). At a typed prompt it also ends the
+ * line, as a terminal's cooked mode ends a line with text on it, so what was typed is not lost.
+ */
 const END_OF_INPUT = '\u0004';
 /** Ctrl-U: readline's "delete to the start of the line", which empties a prompt's answer. */
 const KILL_LINE = '\u0015';
@@ -76,7 +79,8 @@ export class TerminalInput {
     private readonly maxLine: number,
     private readonly maxAnswer: number,
     private readonly onDropped: (dropped: Dropped) => void,
-    private readonly onEndOfInput: () => void = () => undefined,
+    /** Ctrl-D at a prompt; `endsLine`: it was given to a typed prompt as its line's end (Enter). */
+    private readonly onEndOfInput: (endsLine: boolean) => void = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
     const prompt = new PassThrough() as PromptStream;
@@ -147,8 +151,11 @@ export class TerminalInput {
   private readonly onData = (chunk: Buffer | string): void => {
     let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
     if (this.mode === 'prompt' && text.includes(END_OF_INPUT)) {
-      text = text.replaceAll(END_OF_INPUT, '');
-      this.onEndOfInput();
+      // A typed line still open ends there; a choice, or a line given and being decided, takes no line end.
+      const endsLine = !this.input.choice && !this.lineGiven;
+      const at = text.indexOf(END_OF_INPUT);
+      text = `${text.slice(0, at)}${endsLine ? '\r' : ''}${text.slice(at + 1).replaceAll(END_OF_INPUT, '')}`;
+      this.onEndOfInput(endsLine);
     }
     // Whatever is held or dropped, an interrupt is the engineer's to give, at once.
     if (this.mode === 'prompt' && text.includes(INTERRUPT)) {
