@@ -50,6 +50,19 @@ afterAll(() => {
 });
 
 /**
+ * Starts an interview of the fixture KB on a terminal `width` columns wide, saving to a new
+ * directory's facts.json, and returns the directory; the exit code is echoed when it ends.
+ */
+function startSaving(name: string, width = 160): string {
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+  return dir;
+}
+
+/** What --save wrote to DIR. */
+const saved = (dir: string): unknown => JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'));
+
+/**
  * Starts an interview of the fixture KB on a terminal of its own (`args` added; the exit code is
  * echoed when it ends), answers Q1 "don't know" and types `line` at Q2, a typed question.
  */
@@ -71,8 +84,7 @@ async function typeAtQ2(name: string, args: string, line: string): Promise<void>
  * which sends its line ends as CR). Returns the directory.
  */
 async function pasteAtQ2(name: string, block: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'rca-tty-block-'));
-  tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+  const dir = startSaving(name);
   await skipService(name);
   await waitFor('Q1 [ping.result] Does ping get replies?', 10000, name);
   for (let i = 0; i < 3; i++) tmux('send-keys', '-t', name, 'Down');
@@ -120,7 +132,7 @@ describe('rca interview on a terminal', () => {
       }
     }
     expect(code).toBe('0');
-    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
+    expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
   });
 
   it('after "don\'t know", shows the command that finds out; takes its pasted output at the next prompt (paste KIND), filling every fact it carries', async () => {
@@ -146,7 +158,7 @@ describe('rca interview on a terminal', () => {
     await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044', 10000, pasteSession);
     await waitFor('top now: 1. network.packet_loss 62%', 10000, pasteSession);
     await waitFor('Likely root causes', 10000, pasteSession);
-    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
+    expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
   });
 
   it('takes "paste KIND", the output and "end" pasted as one block at the prompt: the lines after the first go to the paste, not lost', async () => {
@@ -154,7 +166,7 @@ describe('rca interview on a terminal', () => {
     const dir = await pasteAtQ2(blockSession, `paste ping\n${ping}\nend\n`);
     await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044', 10000, blockSession);
     await waitFor('exit=0', 10000, blockSession);
-    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
+    expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
   });
 
   it('a block pasted at a typed question without "paste KIND" answers nothing after its first line, and the prompt takes what is typed next (it wedged before)', async () => {
@@ -166,7 +178,7 @@ describe('rca interview on a terminal', () => {
     tmux('send-keys', '-t', strayPasteSession, 'Enter');
     await waitFor('Q3 [', 10000, strayPasteSession);
     // --save writes after every answer.
-    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'http.status': 503 }, unknown: ['ping.result'] });
+    expect(saved(dir)).toEqual({ facts: { 'http.status': 503 }, unknown: ['ping.result'] });
   });
 
   it('Ctrl-D at a question ends the interview with the report and exit 0, as the end of a piped script does', async () => {
@@ -183,8 +195,7 @@ describe('rca interview on a terminal', () => {
 
   it('Ctrl-D on a line with typed text submits it, as Enter (the text is the answer, not dropped); at the service prompt too', async () => {
     const name = `${endSession}-typed`;
-    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-end-typed-'));
-    tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+    const dir = startSaving(name);
     await waitFor(SERVICE_PROMPT, 10000, name);
     tmux('send-keys', '-t', name, '-l', 'shop.example:8443');
     tmux('send-keys', '-t', name, 'C-d');
@@ -197,12 +208,11 @@ describe('rca interview on a terminal', () => {
     // Answered, so the interview goes on to its report (the fixture stops once the leader is clear).
     await waitFor('top now: 1. network.packet_loss', 10000, name);
     await waitFor('exit=0', 10000, name);
-    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'target.host': 'shop.example', 'target.port': 8443, 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
+    expect(saved(dir)).toEqual({ facts: { 'target.host': 'shop.example', 'target.port': 8443, 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
   });
 
   it('back at the first question reopens the service prompt; an answer there replaces the one before, and without the prompt back has nothing to undo', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-back-'));
-    tmux('new-session', '-d', '-s', backSession, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+    const dir = startSaving(backSession);
     await waitFor(SERVICE_PROMPT, 10000, backSession);
     tmux('send-keys', '-t', backSession, '-l', 'shop.example:8443');
     tmux('send-keys', '-t', backSession, 'Enter');
@@ -216,7 +226,7 @@ describe('rca interview on a terminal', () => {
     await waitFor('$ ping -c 20 db1', 10000, backSession);
     tmux('send-keys', '-t', backSession, 'C-d');
     await waitFor('exit=0', 10000, backSession);
-    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'target.host': 'db1', 'target.port': 5432 }, unknown: [] });
+    expect(saved(dir)).toEqual({ facts: { 'target.host': 'db1', 'target.port': 5432 }, unknown: [] });
     // Near miss: with --target there was no prompt before Q1, so back there undoes nothing and Q1 stays.
     const flag = `${backSession}-flag`;
     tmux('new-session', '-d', '-s', flag, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --target db1; echo "exit=$?"; sleep 60`);
@@ -235,7 +245,7 @@ describe('rca interview on a terminal', () => {
     tmux('send-keys', '-t', `${interruptSession}-half`, 'Enter');
     tmux('send-keys', '-t', `${interruptSession}-half`, 'C-c');
     await waitFor('exit=130', 5000, `${interruptSession}-half`);
-    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: {}, unknown: ['ping.result'] });
+    expect(saved(dir)).toEqual({ facts: {}, unknown: ['ping.result'] });
   });
 
   it('Ctrl-C in the middle of a paste saves and exits 130 at once, as anywhere else', async () => {
@@ -245,7 +255,7 @@ describe('rca interview on a terminal', () => {
     tmux('send-keys', '-t', interruptSession, 'C-c');
     // Before the fix the process lived on after saving, until a second Ctrl-C.
     await waitFor('exit=130', 5000, interruptSession);
-    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: {}, unknown: ['ping.result'] });
+    expect(saved(dir)).toEqual({ facts: {}, unknown: ['ping.result'] });
   });
 
   it('refuses a paste kind rca does not read at its own line, before the output is pasted', async () => {
@@ -255,8 +265,7 @@ describe('rca interview on a terminal', () => {
   });
 
   it('asks first for the service, refuses a malformed one at its line, and every command then names the one given', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-service-'));
-    tmux('new-session', '-d', '-s', serviceSession, '-x', '200', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb test/fixtures/interview-kb --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+    const dir = startSaving(serviceSession, 200);
     await waitFor(SERVICE_PROMPT, 10000, serviceSession);
     tmux('send-keys', '-t', serviceSession, '-l', 'shop example:8443');
     tmux('send-keys', '-t', serviceSession, 'Enter');
@@ -269,7 +278,7 @@ describe('rca interview on a terminal', () => {
     expect(first).not.toContain('<target.host>');
     tmux('send-keys', '-t', serviceSession, 'C-d');
     await waitFor('exit=0', 10000, serviceSession);
-    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'target.host': 'shop.example', 'target.port': 8443 }, unknown: [] });
+    expect(saved(dir)).toEqual({ facts: { 'target.host': 'shop.example', 'target.port': 8443 }, unknown: [] });
   });
 
   it('does not ask for the service that --target names; Ctrl-C at the service prompt exits 130', async () => {

@@ -33,6 +33,12 @@ function given(input: TerminalInput): string {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Keys as the terminal sends them, one chunk, then what the input makes of them. */
+async function send(stream: PassThrough, keys: string): Promise<void> {
+  stream.write(keys);
+  await tick();
+}
+
 describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND" waits for the paste, any other is dropped and said', () => {
   it('gives the prompt "paste ping" and keeps the output and "end" pasted in the same chunk for the paste', async () => {
     const { stream, input, dropped } = terminalInput();
@@ -120,10 +126,8 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
   it('says Ctrl-D at a prompt to its owner; at a typed prompt it ends the line as Enter does, so what was typed is kept', async () => {
     const { stream, input, ends } = terminalInput();
     input.startPrompt(TYPED);
-    stream.write('4');
-    await tick();
-    stream.write('2\u0004');
-    await tick();
+    await send(stream, '4');
+    await send(stream, '2\u0004');
     expect(given(input)).toBe('42\r');
     expect(ends.lines).toEqual([true]);
     input.close();
@@ -132,15 +136,12 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
   it('gives a choice no line end for Ctrl-D, nor a prompt deciding a line already given: only its owner hears it (the interview reports then)', async () => {
     const { stream, input, ends } = terminalInput();
     input.startPrompt(CHOICE);
-    stream.write('\u0004');
-    await tick();
+    await send(stream, '\u0004');
     expect(given(input)).toBe('');
     input.endPrompt();
     input.startPrompt(TYPED);
-    stream.write('150\r');
-    await tick();
-    stream.write('\u0004');
-    await tick();
+    await send(stream, '150\r');
+    await send(stream, '\u0004');
     expect(given(input)).toBe('150\r');
     expect(ends.lines).toEqual([false, false]);
     input.close();
