@@ -244,6 +244,18 @@ const CASES: Record<string, Cases> = {
     nearMiss: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'partial_loss')] }, [{ hypothesis: 'network.packet_loss', cf: 0.5 }])]),
     absence: [{ data: { hypotheses: [loss] } }],
   },
+  'surface-evidence': {
+    fires: {
+      kb: one({}, [rule('proxy_says', { all: [leaf('proxy.upstream_error', 'equal', 'read_timeout')] }, [{ hypothesis: 'network.packet_loss', cf: 0.6 }])]),
+      findings: ["file1.yaml at /rules/0/evidence/0/cf: reads only the ticket's surface (proxy.upstream_error) and gives network.packet_loss 0.6: expected at most 0.5, or a lintIgnore saying why this surface is the cause itself (proxy_says)"],
+    },
+    // Near misses: at the bound, and as strong with a finding beside the surface.
+    nearMiss: one({}, [
+      rule('at_bound', { all: [leaf('http.status', 'equal', 504), leaf('path.via_lb', 'equal', true)] }, [{ hypothesis: 'network.packet_loss', cf: 0.5 }]),
+      rule('with_finding', { all: [leaf('proxy.upstream_error', 'equal', 'read_timeout'), leaf('ping.loss_pct', 'greaterThan', 5)] }, [{ hypothesis: 'network.packet_loss', cf: 0.9 }]),
+    ]),
+    absence: [{ data: {} }],
+  },
   'unmodelled-hypothesis': {
     fires: { kb: one(), findings: ['file1.yaml at /hypotheses/0: no likelihoods: give the facts its cause makes likely (likelihoods: {fact: {value: probability}}), as docs/knowledge-base.md "The differential" shows (network.packet_loss)'] },
     nearMiss: [{ data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.8 } } })], rules: [lossRule] } }],

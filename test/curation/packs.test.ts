@@ -154,7 +154,7 @@ describe('a pack that extends a hypothesis of an earlier pack', () => {
       extend: [{ hypothesis: 'acme.quirk', reason: 'why not', symptoms: ['slow'] }],
     });
     expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, own]))).toEqual([
-      `${join(own, 'pack.yaml')} at /extend/0/hypothesis: extends hypothesis "acme.quirk" of its own pack (${join(own, 'pack.yaml')} at /hypotheses/0): edit it there`,
+      `${join(own, 'pack.yaml')} at /extend/0/hypothesis: extends hypothesis "acme.quirk" of its own pack (${join(own, 'pack.yaml')}:2:3 at /hypotheses/0): edit it there`,
     ]);
     // Near miss: symptoms it already has add nothing.
     const nothing = pack({ extend: [{ hypothesis: 'app.slow_dependency', reason: 'no-op', symptoms: ['slow'] }] });
