@@ -2,7 +2,7 @@
  * Secrets in pasted tool output. A case keeps its artifacts' text (it reads them again when the
  * ticket is updated), so what a command line, a header or a config carried would be stored and
  * served back: the common ways of passing a secret are cut from the text first. No list catches
- * every way (`mongosh -p SECRET`), which is why facts name a process by its program only.
+ * every way (`sqlplus user/password@db`), which is why facts name a process by its program only.
  */
 
 /** `scheme://user:password@`: the credentials go, the scheme and the host stay. Up to the last `@` before the path, as clients read it: a password may hold one (`https://u:p@ss@host`). */
@@ -232,22 +232,28 @@ function withRest(value: Redacted): { text: string; open: string | undefined } {
 /**
  * Clients that take a secret as a short option, which a generic name cannot tell (`-p` is a port to
  * ssh and docker run): mysql's and mariadb's `-pSECRET`, redis-cli's `-a SECRET`, sshpass's
- * `-p SECRET`, `docker login -p SECRET` (`docker` itself takes none) and curl's `-b COOKIE`. Any word
- * of a line may name one (`sudo`, `docker exec`, a ps listing, strace's execve), and it holds to the
- * end of its command.
+ * `-p SECRET`, `docker login -p SECRET` (`docker` itself takes none), curl's `-b COOKIE`, the mongo
+ * shells' and tools' `-p SECRET` and the OpenLDAP clients' `-w SECRET`. Any word of a line may name
+ * one (`sudo`, `docker exec`, a ps listing, strace's execve), and it holds to the end of its command.
  */
-type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login';
+type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login' | 'mongo' | 'ldap';
 
 /**
  * Each client's secret option, its value attached (`-pSECRET`), the next word (`-a SECRET`) or
  * either. mysql's is attached only: `mysql -p shop` asks for the password and opens database shop.
+ * PROMPTS: alone, before another option or ending its line, the option asks for the password
+ * (`mongosh -p --host db`). RUNS: the client runs the command its first operand names, whose options
+ * are that command's own (`sshpass -p k ssh -p 2222 host`: ssh's port); the set holds the client's
+ * options that take a value, which is no operand (`sshpass -f /run/pw ssh`).
  */
-const SECRET_OPTIONS: Partial<Record<PasswordClient, { option: string; attached: boolean; spaced: boolean }>> = {
+const SECRET_OPTIONS: Partial<Record<PasswordClient, { option: string; attached: boolean; spaced: boolean; prompts?: true; runs?: ReadonlySet<string> }>> = {
   mysql: { option: '-p', attached: true, spaced: false },
   redis: { option: '-a', attached: false, spaced: true },
-  sshpass: { option: '-p', attached: true, spaced: true },
+  sshpass: { option: '-p', attached: true, spaced: true, runs: new Set(['-f', '-d', '-P']) },
   login: { option: '-p', attached: true, spaced: true },
   curl: { option: '-b', attached: true, spaced: true },
+  mongo: { option: '-p', attached: true, spaced: true, prompts: true },
+  ldap: { option: '-w', attached: true, spaced: true },
 };
 
 /** The client PROGRAM (a path or a name) is, if it is one; `login` is one after docker (CURRENT), a registry's login. */
@@ -257,6 +263,9 @@ function passwordClientOf(program: string, current: PasswordClient | undefined):
   if (/^(?:redis|valkey|keydb)-(?:cli|benchmark)$/.test(name)) return 'redis';
   if (name === 'sshpass' || name === 'curl') return name;
   if (/^(?:docker|podman|nerdctl)$/.test(name)) return 'docker';
+  // The legacy shell, mongosh and the database tools share -p (mongodump -u app -p k).
+  if (/^mongo(?:sh|dump|restore|export|import|files|stat|top)?$/.test(name)) return 'mongo';
+  if (/^ldap(?:search|modify|add|delete|modrdn|compare|whoami|passwd|exop)$/.test(name)) return 'ldap';
   return name === 'login' && current === 'docker' ? 'login' : undefined;
 }
 
@@ -343,6 +352,8 @@ export function redactSecrets(text: string): string {
   let wordInLine = 0;
   let previousLabel = false;
   let lineClient: PasswordClient | undefined;
+  /** The line's last word read as an argument, which may make this one an option's value (`-f FILE`, `CONFIG SET requirepass k`). */
+  let previousArgument: string | undefined;
   let line = 0;
   /** The first quote on the line, which opens the string its escaped line breaks stand in (`"` in strace, `'` in Python's `send: b'...'`). */
   let lineQuote: string | undefined;
@@ -360,6 +371,7 @@ export function redactSecrets(text: string): string {
     if (separator.includes('\n')) {
       line++;
       lineClient = undefined;
+      previousArgument = undefined;
       lineQuote = undefined;
       stringQuote = undefined;
       if (privateKey === 'line') privateKey = undefined;
@@ -446,11 +458,15 @@ export function redactSecrets(text: string): string {
     }
     const bare = bareName(word);
     const argument = stripped(word);
+    const previous = previousArgument;
+    previousArgument = argument;
     const client = lineClient;
-    lineClient = COMMAND_END.test(word) ? undefined : (passwordClientOf(argument, client) ?? lineClient);
     const secretOption = client === undefined ? undefined : SECRET_OPTIONS[client];
+    // The first operand of a client that runs a command (not an option, nor the value of one) is that command: the client's options end there.
+    const command = secretOption?.runs !== undefined && !argument.startsWith('-') && !secretOption.runs.has(previous ?? '');
+    lineClient = COMMAND_END.test(word) ? undefined : (passwordClientOf(argument, client) ?? (command ? undefined : lineClient));
     if (secretOption?.spaced && argument === secretOption.option) {
-      pending = { kind: 'value', inside: undefined };
+      if (!secretOption.prompts || !stripped(parts[i + 2] ?? '-').startsWith('-')) pending = { kind: 'value', inside: undefined };
       continue;
     }
     if (secretOption?.attached && argument.startsWith(secretOption.option) && argument.length > secretOption.option.length) {
