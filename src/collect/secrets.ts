@@ -13,12 +13,18 @@ export const REDACTED = '<redacted>';
 /** Secret-named variables the suffixes below miss, their secret word run into another (libpq's `PGPASSWORD`) or named otherwise (redis-cli's `REDISCLI_AUTH`). */
 const SECRET_NAMES = new Set(['pgpassword', 'rediscli_auth']);
 
+/** redis's directives of a password, whose value follows a space: at a line's start as redis.conf has them (`requirepass k`), or after `CONFIG SET`. */
+const PASSWORD_DIRECTIVES = new Set(['requirepass', 'masterauth']);
+/** The index redis-cli numbers a reply's elements with (`1)`, `98)`). */
+const REPLY_INDEX = /^\d{1,9}\)$/;
+
 /**
  * The words that, ending a name, say its value is a secret: `--db-password`, `DB_PASS`,
- * `clientSecret`, `X-Api-Key`, openssl's `Master-Key` and `PSK`. At the end only: a logger
- * named `secretsmanager:` or a `password_file` names no secret.
+ * `clientSecret`, `X-Api-Key`, openssl's `Master-Key` and `PSK`, redis's `requirepass` and
+ * `masterauth` (`--requirepass`, `REDIS_REQUIREPASS`). At the end only: a logger named
+ * `secretsmanager:` or a `password_file` names no secret.
  */
-const SECRET_SUFFIX = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|bearer|api[-_]?key|access[-_]?key|private[-_]?key|master[-_]?key|credentials?|psk|signature|cookie)$/i;
+const SECRET_SUFFIX = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|bearer|api[-_]?key|access[-_]?key|private[-_]?key|master[-_]?key|credentials?|psk|signature|cookie|requirepass|masterauth)$/i;
 
 /** A name: an option, a variable, a header, a key (at most 64 characters, so the tests stay cheap). */
 const NAME = /^(?:--?)?[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
@@ -366,6 +372,8 @@ export function redactSecrets(text: string): string {
    * names a file, as `password_file:` does.
    */
   let secretEnvLine = -Infinity;
+  /** The line of a password directive that ended it, as redis-cli's reply to CONFIG GET lists one: its value is the next line's (`1) "requirepass"`, then `2) "k"`). */
+  let directiveLine = -Infinity;
   for (let i = 0; i < parts.length; i += 2) {
     const separator = parts[i - 1] ?? '';
     if (separator.includes('\n')) {
@@ -460,6 +468,17 @@ export function redactSecrets(text: string): string {
     const argument = stripped(word);
     const previous = previousArgument;
     previousArgument = argument;
+    if (line === directiveLine + 1 && !REPLY_INDEX.test(word)) {
+      directiveLine = -Infinity;
+      const value = withRest(redactValue(word));
+      parts[i] = value.text;
+      openQuote = value.open;
+      continue;
+    }
+    if (PASSWORD_DIRECTIVES.has(argument.toLowerCase()) && (parts[i + 1] ?? '').includes('\n') && (wordInLine === 1 || (wordInLine === 2 && REPLY_INDEX.test(parts[i - 2] as string)))) {
+      directiveLine = line;
+      continue;
+    }
     const client = lineClient;
     const secretOption = client === undefined ? undefined : SECRET_OPTIONS[client];
     // The first operand of a client that runs a command (not an option, nor the value of one) is that command: the client's options end there.
@@ -500,12 +519,13 @@ export function redactSecrets(text: string): string {
     const spaced = parts[i + 2];
     const key = word.endsWith(':') ? unquoted(bare.slice(0, -1)).toLowerCase() : undefined;
     if (key === 'name' && (lineStart || bare !== word)) secretEnvLine = isCredentialName(stripped(spaced ?? '')) ? line : -Infinity;
-    // `--token X`; `name: X` as a header, YAML or label, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`; the `value:` of a secret env entry.
+    // `--token X`; `name: X` as a header, YAML or label, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`; the `value:` of a secret env entry; `requirepass X`.
     const named =
       (word.startsWith('-') && isSecretName(word)) ||
       ((word.endsWith(':') || word.endsWith('=')) && isSecretName(bare.slice(0, -1)) && (lineStart || bare !== word)) ||
       ((spaced === '=' || spaced === ':') && isSecretName(bare) && (lineStart || bare !== word)) ||
-      (key === 'value' && line - secretEnvLine <= 1);
+      (key === 'value' && line - secretEnvLine <= 1) ||
+      (PASSWORD_DIRECTIVES.has(argument.toLowerCase()) && (wordInLine === 1 || previous?.toLowerCase() === 'set'));
     if (named) {
       if (spaced === '=' || spaced === ':') i += 2;
       pending = { kind: 'value', inside: openQuoteOf(word) };

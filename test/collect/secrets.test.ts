@@ -104,6 +104,16 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['redis-cli -u redis://:hunter2@cache:6379 ping', 'redis-cli -u redis://<redacted>@cache:6379 ping'],
     ['REDISCLI_AUTH=hunter2 redis-cli ping', 'REDISCLI_AUTH=<redacted> redis-cli ping'],
     ['PGPASSWORD=hunter2 psql -h db -U app', 'PGPASSWORD=<redacted> psql -h db -U app'],
+    // redis's password directives: redis.conf's lines, CONFIG SET, CONFIG GET's reply (the value on the next line), redis-server's options.
+    ['bind 0.0.0.0\nrequirepass hunter2\nmasterauth "a b"\nport 6379', 'bind 0.0.0.0\nrequirepass <redacted>\nmasterauth "<redacted> <redacted>"\nport 6379'],
+    ['  redis.conf: |\n    requirepass hunter2\n    maxmemory 1gb', '  redis.conf: |\n    requirepass <redacted>\n    maxmemory 1gb'],
+    ['127.0.0.1:6379> CONFIG SET requirepass hunter2\nOK', '127.0.0.1:6379> CONFIG SET requirepass <redacted>\nOK'],
+    ['redis-cli -h cache config set masterauth hunter2 && echo done', 'redis-cli -h cache config set masterauth <redacted> && echo done'],
+    ['127.0.0.1:6379> CONFIG GET requirepass\n1) "requirepass"\n2) "hunter2"\n127.0.0.1:6379> ', '127.0.0.1:6379> CONFIG GET requirepass\n1) "requirepass"\n2) "<redacted>"\n127.0.0.1:6379> '],
+    ['97) "requirepass"\n98) "a b"\n99) "port"\n100) "6379"', '97) "requirepass"\n98) "<redacted> <redacted>"\n99) "port"\n100) "6379"'],
+    ['$ redis-cli config get masterauth | cat\nmasterauth\nhunter2\n$ ls', '$ redis-cli config get masterauth | cat\nmasterauth\n<redacted>\n$ ls'],
+    ['redis-server --requirepass hunter2 --port 6379', 'redis-server --requirepass <redacted> --port 6379'],
+    ['REDIS_REQUIREPASS=hunter2 masterauth: hunter3', 'REDIS_REQUIREPASS=<redacted> masterauth: <redacted>'],
     // Other clients' short options: sshpass's -p, a registry login's -p, curl's -b cookies.
     ['sshpass -p hunter2 ssh app@db', 'sshpass -p <redacted> ssh app@db'],
     ['sshpass -phunter2 scp x db:', 'sshpass -p<redacted> scp x db:'],
@@ -233,6 +243,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // The command sshpass runs keeps its own options: ssh's port, after a password read from a file.
     'sshpass -f /run/pw ssh -p 2222 app@db',
     'sshpass -d 3 ssh -p 2222 app@db',
+    // redis.conf's commented default, its other directives, a directive named in a sentence, CONFIG GET's request (not its reply).
+    '# requirepass foobared\nmasteruser app',
+    'the requirepass directive is set',
+    '127.0.0.1:6379> CONFIG GET requirepass\n(empty array)',
     'curl -o out.txt -s https://x',
     String.raw`sendto(5, "{\"query\":\"select 1\",\"port\":5432,\"passwordless\":true}", 58, 0, NULL, 0) = 58`,
     // What follows a secret with a space is read as any word is: names that are no secret's stay.
@@ -294,6 +308,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['escaped quotes', () => ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`, `{"password": "${'\\"'.repeat(500_000)}`, `{"password": "x ${'\\\\\\"'.repeat(250_000)}`]],
     ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`]],
     ['other clients\' options', () => ['sshpass -p '.repeat(90_000), `${'docker '.repeat(140_000)}login -p x`, 'docker login -p '.repeat(60_000), 'curl -b'.repeat(140_000)]],
+    ['redis directives', () => ['requirepass '.repeat(85_000), 'requirepass\n'.repeat(85_000), '1) requirepass\n'.repeat(65_000), 'CONFIG SET requirepass '.repeat(45_000), `requirepass "${'a '.repeat(500_000)}`]],
     ['mongo, ldap and sshpass options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000), 'sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
