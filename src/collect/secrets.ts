@@ -20,11 +20,17 @@ const REPLY_INDEX = /^\d{1,9}\)$/;
 
 /**
  * The words that, ending a name, say its value is a secret: `--db-password`, `DB_PASS`,
- * `clientSecret`, `X-Api-Key`, openssl's `Master-Key` and `PSK`, redis's `requirepass` and
- * `masterauth` (`--requirepass`, `REDIS_REQUIREPASS`). At the end only: a logger named
- * `secretsmanager:` or a `password_file` names no secret.
+ * `clientSecret`, openssl's `PSK`, redis's `requirepass` and `masterauth` (`--requirepass`,
+ * `REDIS_REQUIREPASS`). At the end only: a logger named `secretsmanager:` or a `password_file`
+ * names no secret. A key is one by the word before it, which says that it is kept secret
+ * (`SECRET_KEY`, `PRIVATE_KEY`, openssl's `Master-Key`, WireGuard's `PresharedKey`), what it signs or
+ * encrypts with (`SIGNING_KEY`, `ENCRYPTION_KEY`, `HMAC_KEY`) or what it opens (`X-Api-Key`,
+ * `AWS_SECRET_ACCESS_KEY`, Azure's `AccountKey`), Rails's `SECRET_KEY_BASE` its root; any other key
+ * is as often one that finds a record (`primary_key`, `cache_key`, `sort_key`) or one shown to
+ * all (`PUBLIC_KEY`), and a key's identifier (`KEY_ID`) names one without holding it.
  */
-const SECRET_SUFFIX = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|bearer|api[-_]?key|access[-_]?key|private[-_]?key|master[-_]?key|credentials?|psk|signature|cookie|requirepass|masterauth)$/i;
+const SECRET_SUFFIX =
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|bearer|credentials?|psk|signature|cookie|requirepass|masterauth|(?:secret|private|master|(?:pre)?shared|sign(?:ing)?|encrypt(?:ion)?|hmac|api|access|account)[-_.]?key(?:[-_.]?base)?)$/i;
 
 /** A name: an option, a variable, a header, a key (at most 64 characters, so the tests stay cheap). */
 const NAME = /^(?:--?)?[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;

@@ -46,6 +46,14 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     [String.raw`write(3, "{\"user\":\"bob\",\"token\":\"hunter2"..., 4096) = 4096 <0.000021>`, String.raw`write(3, "{\"user\":\"bob\",\"token\":\"<redacted>"..., 4096) = 4096 <0.000021>`],
     [String.raw`recvfrom(3, "GET /login?token=k1\r\n", 21, 0, NULL, NULL) = 21`, String.raw`recvfrom(3, "GET /login?token=<redacted>\r\n", 21, 0, NULL, NULL) = 21`],
     [String.raw`PASSWORD=\"a b\" NEXT=1`, String.raw`PASSWORD=\"<redacted> <redacted>\" NEXT=1`],
+    // Keys named by what keeps them secret, what they sign or encrypt with, or what they open; Rails's key base.
+    [
+      'SECRET_KEY=a SECRET_KEY_BASE=b AWS_SECRET_ACCESS_KEY=c DJANGO_SECRET_KEY=d PRIVATE_KEY=e SIGNING_KEY=f ENCRYPTION_KEY=g STRIPE_API_KEY=h',
+      'SECRET_KEY=<redacted> SECRET_KEY_BASE=<redacted> AWS_SECRET_ACCESS_KEY=<redacted> DJANGO_SECRET_KEY=<redacted> PRIVATE_KEY=<redacted> SIGNING_KEY=<redacted> ENCRYPTION_KEY=<redacted> STRIPE_API_KEY=<redacted>',
+    ],
+    ['secret_key_base: abc\njwt.signing.key: def\n{"secretKey":"x","hmacKey":"y","publicKey":"z"}', 'secret_key_base: <redacted>\njwt.signing.key: <redacted>\n{"secretKey":"<redacted>","hmacKey":"<redacted>","publicKey":"z"}'],
+    ['[Interface]\nPrivateKey = k1\n[Peer]\nPublicKey = p1\nPresharedKey = k2', '[Interface]\nPrivateKey = <redacted>\n[Peer]\nPublicKey = p1\nPresharedKey = <redacted>'],
+    ['DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=k1==;EndpointSuffix=core.windows.net', 'DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=<redacted>;EndpointSuffix=core.windows.net'],
     // A prompt's label as the line's second word, as it is as the first.
     ['Enter Passphrase: hunter2', 'Enter Passphrase: <redacted>'],
     // A log line whose words read as a label keeps the errno a parser reads; a value beside it does not.
@@ -221,6 +229,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekNDQWwrZ0F3SUJBZ0lFQWdBQXVUQU5CZ2txCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K',
     'ca.crt: Ci0tLS0tQkVHSU4gQ0VSVElGSUNBVEUtLS0tLQpNSUlEZHpDQ0FsK2dBd0lCQWdJRUFnQUF1VEFOQmdrcQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCi0tLS0tQkVHSU4gQ0VSVElGSUNBVEUtLS0tLQpNSUlEZHpDQ0FsK2dBd0lCQWdJRUFnQUF1VEFOQmdrcQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg==',
     '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBGXk1p0BCADH\n=Qx7a\n-----END PGP PUBLIC KEY BLOCK-----',
+    // Keys that find a record, are shown to all, or identify a key without holding it; names that only hold the word.
+    'KEY_ID=a PUBLIC_KEY=b primary_key=c cache_key=d sort_key=e keyboard=f AWS_ACCESS_KEY_ID=g partition_key=h routing_key=i',
+    'SIGNING_KEY_FILE=/run/k encryptionKeyId=k1 tls.key=/etc/tls/key.pem DESIGN_KEY=a monkey=b',
+    '{"publicKey":"p1","idempotencyKey":"i1","apiKeyId":"a1"}',
     // A label as the third word is a log's sentence.
     'error reading passphrase: EOF',
     // mysql -p with a space asks for the password (shop is the database); -P is the port; -a and -p of other programs.
@@ -308,6 +320,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['escaped quotes', () => ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`, `{"password": "${'\\"'.repeat(500_000)}`, `{"password": "x ${'\\\\\\"'.repeat(250_000)}`]],
     ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`]],
     ['other clients\' options', () => ['sshpass -p '.repeat(90_000), `${'docker '.repeat(140_000)}login -p x`, 'docker login -p '.repeat(60_000), 'curl -b'.repeat(140_000)]],
+    ['key names', () => ['SECRET_KEY_BASE=x '.repeat(55_000), `${'_KEY'.repeat(16)}=x `.repeat(14_000), 'a_secret_key_base_key: '.repeat(40_000)]],
     ['redis directives', () => ['requirepass '.repeat(85_000), 'requirepass\n'.repeat(85_000), '1) requirepass\n'.repeat(65_000), 'CONFIG SET requirepass '.repeat(45_000), `requirepass "${'a '.repeat(500_000)}`]],
     ['mongo, ldap and sshpass options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000), 'sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
