@@ -55,13 +55,22 @@ function openingQuote(text: string): string | undefined {
   return QUOTES.has(text[0] as string) ? text[0] : undefined;
 }
 
+/** What ends a connection string's segment (`Password=a b;`), standing for the quote of a value that runs on to it. */
+const SEGMENT_END = ';';
+/** A segment ends at the next `;`, or at the quote closing the string the connection string is in (`value="...;Password=a b"`). */
+const SEGMENT_ENDS = /[;"']/g;
+
 /**
- * Where a string opened by QUOTE ends in TEXT, from FROM: at its closing quote. A double quote after
+ * Where a string opened by QUOTE ends in TEXT, from FROM: at its closing quote (a segment's value, at SEGMENT_ENDS). A double quote after
  * an odd run of backslashes is escaped (`"a\"b c"`); in a C string (an escaped quote opened it) one
  * after a run of 4n+3 is JSON's own escaped quote (`\\\"`), and an unescaped one ends the C string
  * around it (strace cuts long ones: `\"k"...`). Each run of backslashes is read once.
  */
 function closingQuoteAt(text: string, quote: string, from = 0): number {
+  if (quote === SEGMENT_END) {
+    SEGMENT_ENDS.lastIndex = from;
+    return SEGMENT_ENDS.exec(text)?.index ?? -1;
+  }
   if (quote !== '"' && quote !== ESCAPED_QUOTE) return text.indexOf(quote, from);
   for (let at = text.indexOf('"', from); at >= 0; at = text.indexOf('"', at + 1)) {
     let backslashes = 0;
@@ -177,8 +186,16 @@ const ESCAPED_JSON_MEMBER = /\\"([A-Za-z_][\w.-]{0,63})\\"(\s*:\s*)(?:(\\"(?:[^"
 const ENV_ARRAY_ENTRY = /([[,])"([A-Za-z_][\w.-]{0,63})=((?:[^"\\]|\\.)*)("?)/g;
 /** XML elements (`<password>k</password>`, SOAP's `<wsse:Password>`): the tag, its name, then its text up to the next tag, which may be past the word. */
 const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]{0,63}:)?([A-Za-z_][\w.-]{0,63}))>([^<]*)/g;
-/** Query, form and connection-string parameters (`?token=k&page=2`, `user=bob&password=k`, `Server=h;Password=x;`); a value ends at the next separator, quote or escape (strace's `?token=k\r\n`). */
-const PARAMETER = /(^|[?&;])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
+/** Query and form parameters (`?token=k&page=2`, `user=bob&password=k`); a value ends at the next separator, quote or escape (strace's `?token=k\r\n`). */
+const PARAMETER = /(^|[?&])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
+/**
+ * A connection string's segments after the first (ADO.NET's and JDBC's `Server=h;Password=x;`, `;Pwd=x`): a value quoted or
+ * braced (`Password="a;b"`, ODBC's `PWD={a;b}`) up to its closing quote or brace, or bare up to the next `;`, a quote or an escape;
+ * either may go on past the word (`Password=a b;`).
+ */
+const CONNECTION_SEGMENT = /;([A-Za-z_][\w.-]{0,63})=(\{[^}]*\}?|"[^"]*"?|'[^']*'?|[^;"'\\]*)/g;
+/** What closes a segment's quoted or braced value, by what opens it. */
+const SEGMENT_QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '{': '}' };
 
 /**
  * WORD with the values of its secret-named JSON members (credential headers among them), XML
@@ -215,6 +232,19 @@ function redactMembers(word: string): { text: string; open: string | undefined }
       if (text === '' || !isSecretName(name)) return all;
       if (at + all.length === whole.length) open = '<';
       return `<${tag}>${REDACTED}`;
+    });
+  }
+  if (out.includes(';')) {
+    out = out.replace(CONNECTION_SEGMENT, (all: string, name: string, value: string, at: number, whole: string) => {
+      const quote = SEGMENT_QUOTES[value[0] as string];
+      const closed = quote !== undefined && value.length > 1 && value.endsWith(quote);
+      if (value === '' || (closed && value.length === 2) || !isSecretName(name)) return all;
+      if (quote === undefined) {
+        if (at + all.length === whole.length) open = SEGMENT_END;
+        return `;${name}=${REDACTED}`;
+      }
+      if (!closed) open = quote;
+      return `;${name}=${value[0]}${REDACTED}${closed ? quote : ''}`;
     });
   }
   if (out.includes('=')) out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string) => (value !== '' && (isSecretName(name) || name.toLowerCase() === 'key') ? `${lead}${name}=${REDACTED}` : all));
@@ -285,6 +315,33 @@ function passwordClientOf(program: string, current: PasswordClient | undefined):
 const TRAILING_MEMBER = /(\\?["'])([A-Za-z_][\w.-]{0,63})\1:$/;
 /** The longest TRAILING_MEMBER, so only a word's last characters are read for it. */
 const TRAILING_MEMBER_LENGTH = 2 * ESCAPED_QUOTE.length + 64 + 1;
+
+/** A word that opens an element whose attributes follow it (`<property`, .NET's `<add`), at its end (`.../><property`). */
+const TAG_START = /<[A-Za-z_][\w.:-]{0,63}$/;
+/** An attribute naming the entry an element holds (`name="db.password"`, .NET's `key="ApiKey"`), whose value is the element's `value` attribute or its text. */
+const ENTRY_NAME = /^(?:name|key)=(["'])([^"'<>]{1,64})\1/i;
+/** An element's `value` attribute. */
+const ENTRY_VALUE = 'value=';
+
+/**
+ * Where the attributes of the element opened by the word of PARTS at FROM end, if one names a secret's
+ * entry (`<property name="password" value="k"/>`, `<add value="k" key="ApiKey"/>`, on one line or
+ * more); else -1. Read up to the word that closes the tag, or before one that opens another (holds a
+ * `<`), where the next element is read from: each word is read here once.
+ */
+function secretEntryEnd(parts: readonly string[], from: number): number {
+  let secret = false;
+  let at = from + 2;
+  for (; at < parts.length; at += 2) {
+    const word = parts[at] as string;
+    const close = word.indexOf('>');
+    if ((close < 0 ? word : word.slice(0, close)).includes('<')) break;
+    const name = ENTRY_NAME.exec(word);
+    if (name && isCredentialName(name[2] as string)) secret = true;
+    if (close >= 0) return secret ? at : -1;
+  }
+  return secret ? at - 2 : -1;
+}
 
 /** A word that ends a command on its line, so the next command's options are its own (`redis-cli ping; ls -a /tmp`). */
 const COMMAND_END = /(?:^(?:\|\|?|&&?)|;)$/;
@@ -380,6 +437,8 @@ export function redactSecrets(text: string): string {
   let secretEnvLine = -Infinity;
   /** The line of a password directive that ended it, as redis-cli's reply to CONFIG GET lists one: its value is the next line's (`1) "requirepass"`, then `2) "k"`). */
   let directiveLine = -Infinity;
+  /** The last word of the attributes of an element naming a secret's entry, whose `value` attribute or text is it. */
+  let entryEnd = -1;
   for (let i = 0; i < parts.length; i += 2) {
     const separator = parts[i - 1] ?? '';
     if (separator.includes('\n')) {
@@ -483,6 +542,24 @@ export function redactSecrets(text: string): string {
     }
     if (PASSWORD_DIRECTIVES.has(argument.toLowerCase()) && (parts[i + 1] ?? '').includes('\n') && (wordInLine === 1 || (wordInLine === 2 && REPLY_INDEX.test(parts[i - 2] as string)))) {
       directiveLine = line;
+      continue;
+    }
+    // A word may close one element and open the next (`value="k"/><property`): it is read in the first.
+    const inEntry = i <= entryEnd;
+    const entryLast = i === entryEnd;
+    if (TAG_START.test(word)) entryEnd = secretEntryEnd(parts, i);
+    if (inEntry && word.slice(0, ENTRY_VALUE.length).toLowerCase() === ENTRY_VALUE) {
+      const value = withRest(redactValue(word.slice(ENTRY_VALUE.length)));
+      parts[i] = `${word.slice(0, ENTRY_VALUE.length)}${value.text}`;
+      openQuote = value.open;
+      continue;
+    }
+    const tagClose = entryLast ? word.indexOf('>') : -1;
+    if (tagClose > 0 && word[tagClose - 1] !== '/' && tagClose < word.length - 1) {
+      // The entry's value as the element's text (`<property name="password">k</property>`), up to the next tag.
+      const text = withRest(redactQuoted(word, '<', tagClose + 1));
+      parts[i] = `${word.slice(0, tagClose + 1)}${text.text}`;
+      openQuote = text.open;
       continue;
     }
     const client = lineClient;

@@ -67,6 +67,25 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['  <password>hunter 2</password> <port>5432</port>', '  <password><redacted> <redacted></password> <port>5432</port>'],
     ['<wsse:Password>hunter2</wsse:Password>', '<wsse:Password><redacted></wsse:Password>'],
     ['<user username="admin" password="s3cret" roles="manager-gui"/>', '<user username="admin" password="<redacted>" roles="manager-gui"/>'],
+    // An element naming a secret's entry in an attribute: its value attribute, before or after the name, on one line or more, or its text.
+    ['<property name="password" value="hunter2"/>', '<property name="password" value="<redacted>"/>'],
+    ['<property value="a b" name="db.password" />', '<property value="<redacted> <redacted>" name="db.password" />'],
+    [
+      '  <bean id="ds">\n    <property name="password"\n              value="hunter2" />\n    <property name="user" value="bob"/>',
+      '  <bean id="ds">\n    <property name="password"\n              value="<redacted>" />\n    <property name="user" value="bob"/>',
+    ],
+    ['<appSettings>\n  <add key="ApiKey" value="k1" />\n  <add value=\'k2\' key=\'ClientSecret\'/>\n  <add key="Timeout" value="30" />', '<appSettings>\n  <add key="ApiKey" value="<redacted>" />\n  <add value=\'<redacted>\' key=\'ClientSecret\'/>\n  <add key="Timeout" value="30" />'],
+    ['<property name="url" value="jdbc:x"/><property name="password" value="k1"/><property name="user" value="bob"/>', '<property name="url" value="jdbc:x"/><property name="password" value="<redacted>"/><property name="user" value="bob"/>'],
+    ['<property name="hibernate.connection.password">a b</property> <entry key="db.user">bob</entry>', '<property name="hibernate.connection.password"><redacted> <redacted></property> <entry key="db.user">bob</entry>'],
+    ['<add name="Authorization" value="Bearer x" />', '<add name="Authorization" value="<redacted> <redacted>" />'],
+    // A connection string's password segment wherever it stands: with a space, quoted, braced (ODBC), in a .NET config's value.
+    ['<add key="ConnectionString" value="Server=db;User Id=sa;Password=a b;Database=app"/>', '<add key="ConnectionString" value="Server=db;User Id=sa;Password=<redacted> <redacted>;Database=app"/>'],
+    ['<add name="Db" connectionString="Data Source=db;Pwd=a b" providerName="x"/>', '<add name="Db" connectionString="Data Source=db;Pwd=<redacted> <redacted>" providerName="x"/>'],
+    ['Server=db;Uid=sa;Pwd=x1;', 'Server=db;Uid=sa;Pwd=<redacted>;'],
+    ['Driver={ODBC Driver 18};Server=db;PWD={a b;c};Encrypt=yes', 'Driver={ODBC Driver 18};Server=db;PWD={<redacted> <redacted>};Encrypt=yes'],
+    ["Server=db;Password='a;b';Database=app Server=db;Password=\"a b\";Database=app", "Server=db;Password='<redacted>';Database=app Server=db;Password=\"<redacted> <redacted>\";Database=app"],
+    ['jdbc:sqlserver://db:1433;databaseName=app;user=sa;password={a;b};encrypt=true', 'jdbc:sqlserver://db:1433;databaseName=app;user=sa;password={<redacted>};encrypt=true'],
+    ['{"ConnectionStrings":{"Db":"Server=db;Password=x1"}}', '{"ConnectionStrings":{"Db":"Server=db;Password=<redacted>"}}'],
     // Env entries of Kubernetes and ECS, the value on the line after the name, or beside it.
     [
       '    env:\n    - name: DB_HOST\n      value: db\n    - name: DB_PASSWORD\n      value: hunter2\n    - name: API_TOKEN\n      value: "t 1"',
@@ -220,6 +239,13 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Elements that only look alike, or hold nothing.
     '<passwordPolicy>strict</passwordPolicy> <tokenEndpoint>https://idp/token</tokenEndpoint>',
     '<password/> <password></password> <title>Invalid token</title>',
+    // Elements naming no secret's entry, or one with no value; a comparison that only looks like a tag.
+    '<property name="url" value="jdbc:postgresql://db/app"/>\n<add key="Timeout" value="30" />\n<param name="passwordPolicy" value="strict"/>',
+    '<property name="password"/> <property name="password"></property>',
+    'if a<b and c>d then value=1',
+    // Connection strings without a password, a URL's matrix parameter.
+    '<add key="ConnectionString" value="Server=db;Integrated Security=true;Database=app"/>',
+    'https://x/app;jsessionid=abc?page=2',
     // An env entry whose value comes from a secret, one naming a file (as password_file: does), a secret name with no value of its own.
     '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db-secret\n      key: password',
     '- name: DB_PASSWORD_FILE\n  value: /run/secrets/db_password',
@@ -322,6 +348,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['other clients\' options', () => ['sshpass -p '.repeat(90_000), `${'docker '.repeat(140_000)}login -p x`, 'docker login -p '.repeat(60_000), 'curl -b'.repeat(140_000)]],
     ['key names', () => ['SECRET_KEY_BASE=x '.repeat(55_000), `${'_KEY'.repeat(16)}=x `.repeat(14_000), 'a_secret_key_base_key: '.repeat(40_000)]],
     ['redis directives', () => ['requirepass '.repeat(85_000), 'requirepass\n'.repeat(85_000), '1) requirepass\n'.repeat(65_000), 'CONFIG SET requirepass '.repeat(45_000), `requirepass "${'a '.repeat(500_000)}`]],
+    ['XML entries', () => ['<a name="password" '.repeat(50_000), '<a '.repeat(330_000), `<a ${'name="token" '.repeat(80_000)}`, '<a name="token" value="'.repeat(40_000), '<p name="password">'.repeat(50_000), 'value="x"/><a name="token" '.repeat(35_000)]],
+    ['connection strings', () => [';Password=a '.repeat(80_000), ';Password={'.repeat(90_000), 'x;Password="'.repeat(80_000), `Server=x;Password=a${' b'.repeat(500_000)}`, `;Pwd=${"'".repeat(1_000_000)}`]],
     ['mongo, ldap and sshpass options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000), 'sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
