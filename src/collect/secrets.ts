@@ -385,6 +385,9 @@ function redactKeyText(text: string, inLine: boolean): { text: string; ended: bo
 /** An errno name (ETIMEDOUT, ECONNREFUSED, EAI_AGAIN), perhaps closing a clause. */
 const ERRNO_NAME = /^E[A-Z][A-Z0-9_]{2,}[,.;]?$/;
 
+/** YAML's block scalar indicator: literal or folded, with a chomping or indentation indicator or both (`|`, `>-`, `|2+`). */
+const BLOCK_SCALAR = /^[|>](?:[-+]?[1-9]?|[1-9][-+])$/;
+
 /** Marks that open a line without being its first word: curl -v's `>`, `<`, `*`, a YAML list's `-`. */
 const LINE_MARKERS = new Set(['>', '<', '*', '-']);
 /** A `name: value` is a header, YAML or a label (openssl's `Resumption PSK:`) among a line's first two words; later, it is a sentence of a log. */
@@ -439,10 +442,15 @@ export function redactSecrets(text: string): string {
   let directiveLine = -Infinity;
   /** The last word of the attributes of an element naming a secret's entry, whose `value` attribute or text is it. */
   let entryEnd = -1;
+  /** How far the line is indented: the spaces before its first word. */
+  let lineIndent = parts[0] === '' ? (parts[1] ?? '').length : 0;
+  /** The line whose secret's key opened a YAML block scalar (`password: |`), and its indentation: the lines after it indented deeper are its text. */
+  let block: { line: number; indent: number } | undefined;
   for (let i = 0; i < parts.length; i += 2) {
     const separator = parts[i - 1] ?? '';
     if (separator.includes('\n')) {
       line++;
+      lineIndent = separator.length - separator.lastIndexOf('\n') - 1;
       lineClient = undefined;
       previousArgument = undefined;
       lineQuote = undefined;
@@ -460,6 +468,13 @@ export function redactSecrets(text: string): string {
     }
     const word = parts[i] as string;
     if (word === '') continue;
+    if (block !== undefined && line > block.line) {
+      if (lineIndent > block.indent) {
+        parts[i] = REDACTED;
+        continue;
+      }
+      block = undefined;
+    }
     lineQuote ??= /["']/.exec(word)?.[0];
     if (!LINE_MARKERS.has(word)) wordInLine++;
     // Among the label words: the first, or the second after a first that was not itself a `name:`.
@@ -512,6 +527,11 @@ export function redactSecrets(text: string): string {
       const was = pending;
       pending = undefined;
       if (was.kind === 'value') {
+        // A block scalar's indicator ending its line, or before a comment (`password: |`, `value: >- # rotated`): its text is the lines indented under it.
+        if (BLOCK_SCALAR.test(word) && ((parts[i + 1] ?? '\n').includes('\n') || parts[i + 2]?.startsWith('#'))) {
+          block = { line, indent: lineIndent };
+          continue;
+        }
         const quote = openingQuote(word);
         // The name stands in a string (`"Password: "`): its value runs to that string's closing quote, and may be none; or it is a string of its own (strace's `"{\"password\": \"k\"}"`).
         if (was.inside !== undefined && quote === was.inside) continue;

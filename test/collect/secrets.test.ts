@@ -95,6 +95,14 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['"environment": [{"name": "DB_PASSWORD", "value": "hunter2"}, {"name": "DB_HOST", "value": "db"}]', '"environment": [{"name": "DB_PASSWORD", "value": "<redacted>"}, {"name": "DB_HOST", "value": "db"}]'],
     ['{"env":[{"name":"API_KEY","value":"k1"},{"name":"DB_HOST","value":"db"}]}', '{"env":[{"name":"API_KEY","value":"<redacted>"},{"name":"DB_HOST","value":"db"}]}'],
     ['- {name: API_KEY, value: k1}', '- {name: API_KEY, value: <redacted>}'],
+    // A YAML block scalar under a secret's key, or as a secret env entry's value: the lines indented under it, blank ones among them.
+    ['db:\n  password: |\n    x y\n\n    z\n  port: 5432\nnext: 1', 'db:\n  password: |\n    <redacted> <redacted>\n\n    <redacted>\n  port: 5432\nnext: 1'],
+    [
+      '    env:\n    - name: DB_PASSWORD\n      value: |\n        line1\n        line2\n    - name: DB_HOST\n      value: db',
+      '    env:\n    - name: DB_PASSWORD\n      value: |\n        <redacted>\n        <redacted>\n    - name: DB_HOST\n      value: db',
+    ],
+    ['  client_secret: >- # rotated\r\n      abc\r\n      def\r\n  client_id: app', '  client_secret: >- # rotated\r\n      <redacted>\r\n      <redacted>\r\n  client_id: app'],
+    ['  token: |2+\n     a\n  user: bob', '  token: |2+\n     <redacted>\n  user: bob'],
     // Private keys under any name: a YAML block (its last line all capitals), a JSON string with \n escapes, one cut short by strace, one line, base64 in a Kubernetes Secret.
     [
       'data:\n  tls.key: |\n    -----BEGIN PRIVATE KEY-----\n    MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n    QWERTYUI\n    -----END PRIVATE KEY-----\n  port: 443',
@@ -250,6 +258,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db-secret\n      key: password',
     '- name: DB_PASSWORD_FILE\n  value: /run/secrets/db_password',
     '- name: DB_PASSWORD\n- name: DB_HOST\n  value: db',
+    // A block under a key that names no secret, a secret's block with no text, one under a name that is no secret's env entry.
+    'config: |\n  password_file: /run/pw\n  user: bob',
+    'password: |\nport: 5432',
+    '- name: DB_HOST\n  value: |\n    db.example',
     // Certificates are no secret, in PEM or in base64.
     '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkq\n-----END CERTIFICATE-----',
     'tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekNDQWwrZ0F3SUJBZ0lFQWdBQXVUQU5CZ2txCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K',
@@ -350,6 +362,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['redis directives', () => ['requirepass '.repeat(85_000), 'requirepass\n'.repeat(85_000), '1) requirepass\n'.repeat(65_000), 'CONFIG SET requirepass '.repeat(45_000), `requirepass "${'a '.repeat(500_000)}`]],
     ['XML entries', () => ['<a name="password" '.repeat(50_000), '<a '.repeat(330_000), `<a ${'name="token" '.repeat(80_000)}`, '<a name="token" value="'.repeat(40_000), '<p name="password">'.repeat(50_000), 'value="x"/><a name="token" '.repeat(35_000)]],
     ['connection strings', () => [';Password=a '.repeat(80_000), ';Password={'.repeat(90_000), 'x;Password="'.repeat(80_000), `Server=x;Password=a${' b'.repeat(500_000)}`, `;Pwd=${"'".repeat(1_000_000)}`]],
+    ['YAML blocks', () => ['password: |\n'.repeat(80_000), `password: |\n${'  x\n'.repeat(250_000)}`, '- name: DB_PASSWORD\n  value: |\n'.repeat(35_000), `password: |\n${' '.repeat(1_000_000)}x`, 'password: | #\n'.repeat(70_000)]],
     ['mongo, ldap and sshpass options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000), 'sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
