@@ -382,6 +382,41 @@ function redactKeyText(text: string, inLine: boolean): { text: string; ended: bo
   return { text: end === 0 ? text : `${REDACTED}${text.slice(end)}`, ended: true };
 }
 
+/** A cookie list of a HAR (or of a browser's saved state): `"cookies": [`, each cookie's value in it a session's credential, whatever its name. */
+const COOKIE_LIST = /"cookies"\s*:\s*\[/gi;
+/** In a cookie list: a string, up to its closing quote if it has one, or the `]` that ends the list. */
+const COOKIE_LIST_TOKEN = /"((?:[^"\\]|\\.)*)("?)|\]/g;
+/** After a `"value"` string: the colon that makes it a member's name, up to its value's opening quote. */
+const MEMBER_COLON = /\s*:\s*"/y;
+
+/**
+ * TEXT with the values of its HAR cookie lists redacted (`"cookies": [{"name": "sid", "value": "k"}]`),
+ * read as JSON: strings whole, so a `]` in one ends no list. Each character is read once, the lists
+ * in order; one left open runs to the end of the text.
+ */
+function redactCookieLists(text: string): string {
+  let out = '';
+  let copied = 0;
+  COOKIE_LIST.lastIndex = 0;
+  while (COOKIE_LIST.exec(text) !== null) {
+    COOKIE_LIST_TOKEN.lastIndex = COOKIE_LIST.lastIndex;
+    let value = false;
+    let token: RegExpExecArray | null;
+    while ((token = COOKIE_LIST_TOKEN.exec(text)) !== null && token[0] !== ']') {
+      const body = token[1] as string;
+      if (value && body !== '') {
+        out += `${text.slice(copied, token.index + 1)}${REDACTED}`;
+        copied = token.index + 1 + body.length;
+      }
+      MEMBER_COLON.lastIndex = COOKIE_LIST_TOKEN.lastIndex;
+      value = body.toLowerCase() === 'value' && token[2] === '"' && MEMBER_COLON.test(text);
+    }
+    if (token === null) break;
+    COOKIE_LIST.lastIndex = COOKIE_LIST_TOKEN.lastIndex;
+  }
+  return `${out}${text.slice(copied)}`;
+}
+
 /** An errno name (ETIMEDOUT, ECONNREFUSED, EAI_AGAIN), perhaps closing a clause. */
 const ERRNO_NAME = /^E[A-Z][A-Z0-9_]{2,}[,.;]?$/;
 
@@ -416,7 +451,7 @@ type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_pas
  * label), so a log's "refresh token: ETIMEDOUT" keeps the error a parser reads.
  */
 export function redactSecrets(text: string): string {
-  const parts = text.split(SEPARATORS);
+  const parts = redactCookieLists(text).split(SEPARATORS);
   let pending: Pending;
   let openQuote: string | undefined;
   /** Inside a private key's text: over the lines after an armour that ends its line, as in a file; else to the end of the armour's line or of the string there (`"...KEY-----\nMIIE...`). */

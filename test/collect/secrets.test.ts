@@ -207,6 +207,15 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ["headers={'Authorization': 'Bearer x'}", "headers={'Authorization': '<redacted> <redacted>'}"],
     ['{"user":"bob","password": "x y"}', '{"user":"bob","password": "<redacted> <redacted>"}'],
     [String.raw`write(3, "headers={\"Authorization\": \"Bearer x\"}", 40) = 40`, String.raw`write(3, "headers={\"Authorization\": \"<redacted> <redacted>\"}", 40) = 40`],
+    // A HAR's cookie lists: every cookie's value, whatever its name, pretty or compact; a `]` in a value ends no list; the headers after keep theirs.
+    [
+      '      "cookies": [\n        {\n          "name": "theme",\n          "value": "dark",\n          "path": "/",\n          "httpOnly": false\n        },\n        {"name": "sid", "value": "a b"}\n      ],\n      "headers": [\n        {"name": "Host", "value": "example.com"}\n      ],',
+      '      "cookies": [\n        {\n          "name": "theme",\n          "value": "<redacted>",\n          "path": "/",\n          "httpOnly": false\n        },\n        {"name": "sid", "value": "<redacted>"}\n      ],\n      "headers": [\n        {"name": "Host", "value": "example.com"}\n      ],',
+    ],
+    [
+      '{"request":{"cookies":[{"name":"a","value":"x]y"},{"name":"value","value":"k\\"2"}],"queryString":[{"name":"page","value":"2"}]}}',
+      '{"request":{"cookies":[{"name":"a","value":"<redacted>"},{"name":"value","value":"<redacted>"}],"queryString":[{"name":"page","value":"2"}]}}',
+    ],
     // docker's compact env array; an option whose value is an assignment of its own.
     ['{"Env":["DB_PASSWORD=x","PATH=/bin"]}', '{"Env":["DB_PASSWORD=<redacted>","PATH=/bin"]}'],
     ['{"Env":["DB_PASSWORD=a b","PATH=/bin"]}', '{"Env":["DB_PASSWORD=<redacted> <redacted>","PATH=/bin"]}'],
@@ -310,6 +319,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     '{"name":"Host","value":"x"}',
     'headers={"Host": "x"}',
     '2024-01-01 WARN request rejected: missing Authorization header',
+    // HAR lists that hold no cookies, an empty cookie list and an empty cookie's value.
+    '{"headers":[{"name":"Host","value":"x"}],"cookies":[],"queryString":[{"name":"q","value":"a"}]}',
+    '"cookies": [{"name": "sid", "value": ""}], "postData": {"params": [{"name": "user", "value": "bob"}]}',
     // Env entries and options' assignments that name no secret.
     '{"Env":["PATH=/bin","HOME=/root"]}',
     'kubectl create configmap x --from-literal=user=bob --from-file=app.conf',
@@ -363,6 +375,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['XML entries', () => ['<a name="password" '.repeat(50_000), '<a '.repeat(330_000), `<a ${'name="token" '.repeat(80_000)}`, '<a name="token" value="'.repeat(40_000), '<p name="password">'.repeat(50_000), 'value="x"/><a name="token" '.repeat(35_000)]],
     ['connection strings', () => [';Password=a '.repeat(80_000), ';Password={'.repeat(90_000), 'x;Password="'.repeat(80_000), `Server=x;Password=a${' b'.repeat(500_000)}`, `;Pwd=${"'".repeat(1_000_000)}`]],
     ['YAML blocks', () => ['password: |\n'.repeat(80_000), `password: |\n${'  x\n'.repeat(250_000)}`, '- name: DB_PASSWORD\n  value: |\n'.repeat(35_000), `password: |\n${' '.repeat(1_000_000)}x`, 'password: | #\n'.repeat(70_000)]],
+    ['cookie lists', () => ['"cookies":['.repeat(90_000), '"cookies":[]'.repeat(85_000), '"cookies":["value":"'.repeat(50_000), `"cookies":["value"${' '.repeat(1_000_000)}:"x"]`, `"cookies": [{"value": "${'\\"'.repeat(500_000)}`]],
     ['mongo, ldap and sshpass options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000), 'sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
