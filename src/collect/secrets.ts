@@ -176,10 +176,15 @@ function redactAssignment(word: string): { text: string; open: string | undefine
 }
 
 /**
- * JSON members in one word (`{"user":"bob","password":"k"}`): a name, then a string's opening quote
- * and body with its closing quote if the word holds it (the string may go on past the word), or a bare scalar.
+ * Members in one word whose names and strings are in QUOTE (JSON's `{"user":"bob","password":"k"}`, a
+ * Python dict's or a JavaScript object's `{'user':'bob','password':'k'}`): a name, then a string's opening
+ * quote and body with its closing quote if the word holds it (the string may go on past the word), or a bare scalar.
  */
-const JSON_MEMBER = /"([A-Za-z_][\w.-]{0,63})"(\s*:\s*)(?:("(?:[^"\\]|\\.)*)("?)|([^,}\]\s"]+))/g;
+function quotedMember(quote: '"' | "'"): RegExp {
+  return new RegExp(`${quote}([A-Za-z_][\\w.-]{0,63})${quote}(\\s*:\\s*)(?:(${quote}(?:[^${quote}\\\\]|\\\\.)*)(${quote}?)|([^,}\\]\\s"']+))`, 'g');
+}
+const JSON_MEMBER = quotedMember('"');
+const SINGLE_QUOTED_MEMBER = quotedMember("'");
 /** The same in a C string (strace's write of a JSON body), where every quote is escaped and a JSON escape doubles its backslash (`\\\"`, `\\n`). */
 const ESCAPED_JSON_MEMBER = /\\"([A-Za-z_][\w.-]{0,63})\\"(\s*:\s*)(?:(\\"(?:[^"\\]|\\\\(?:\\.|[^\\])|\\[^"\\])*)(\\"|"?)|([^,}\]\s"\\]+))/g;
 /** Entries of an env array in compact JSON (docker inspect's `"Env":["DB_PASSWORD=k","PATH=/bin"]`): a `NAME=value` string after `[` or `,`, which may go on past the word. */
@@ -220,6 +225,7 @@ function redactMembers(word: string): { text: string; open: string | undefined }
   let out = word;
   if (out.includes(ESCAPED_QUOTE)) out = out.replace(ESCAPED_JSON_MEMBER, members(ESCAPED_QUOTE));
   if (out.includes('"')) out = out.replace(JSON_MEMBER, members('"'));
+  if (out.includes("'")) out = out.replace(SINGLE_QUOTED_MEMBER, members("'"));
   if (out.includes('=')) {
     out = out.replace(ENV_ARRAY_ENTRY, (all: string, lead: string, name: string, value: string, close: string) => {
       if (value === '' || !isSecretName(name)) return all;

@@ -37,6 +37,11 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['{"redirect_url":"https://app/login?token=abc","time_total":1.2}', '{"redirect_url":"https://app/login?token=<redacted>","time_total":1.2}'],
     ['https://s3/x?X-Amz-Signature=abc&key=k1', 'https://s3/x?X-Amz-Signature=<redacted>&key=<redacted>'],
     ['{"password":"k1","token":"t1"}', '{"password":"<redacted>","token":"<redacted>"}'],
+    // A Python dict's repr, or a JavaScript object's, past its first member: every secret member, compact or spaced, an escaped quote in a value.
+    ["{'user':'bob','password':'x','token':'y','n':1}", "{'user':'bob','password':'<redacted>','token':'<redacted>','n':1}"],
+    ["{'password':'a b','apiKey':'k'}", "{'password':'<redacted> <redacted>','apiKey':'<redacted>'}"],
+    ["{'user': 'bob', 'password': 'x', 'token': 'y'}", "{'user': 'bob', 'password': '<redacted>', 'token': '<redacted>'}"],
+    ["kwargs={'db':{'host':'x','password':'it\\'s'},'timeout':3}", "kwargs={'db':{'host':'x','password':'<redacted>'},'timeout':3}"],
     // JSON in a C string, as strace shows what a process wrote: escaped quotes, its own escapes doubled, cut short by strace.
     [String.raw`write(3, "{\"password\":\"hunter2\"}", 22) = 22`, String.raw`write(3, "{\"password\":\"<redacted>\"}", 22) = 22`],
     [String.raw`read(3, "\"token\": \"x y\", \"n\": 1", 24) = 24`, String.raw`read(3, "\"token\": \"<redacted> <redacted>\", \"n\": 1", 24) = 24`],
@@ -319,6 +324,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     '{"name":"Host","value":"x"}',
     'headers={"Host": "x"}',
     '2024-01-01 WARN request rejected: missing Authorization header',
+    // A dict whose members name no secret.
+    "{'user':'bob','passwordless':True,'token_url':'https://idp/token'}",
     // HAR lists that hold no cookies, an empty cookie list and an empty cookie's value.
     '{"headers":[{"name":"Host","value":"x"}],"cookies":[],"queryString":[{"name":"q","value":"a"}]}',
     '"cookies": [{"name": "sid", "value": ""}], "postData": {"params": [{"name": "user", "value": "bob"}]}',
@@ -376,6 +383,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['connection strings', () => [';Password=a '.repeat(80_000), ';Password={'.repeat(90_000), 'x;Password="'.repeat(80_000), `Server=x;Password=a${' b'.repeat(500_000)}`, `;Pwd=${"'".repeat(1_000_000)}`]],
     ['YAML blocks', () => ['password: |\n'.repeat(80_000), `password: |\n${'  x\n'.repeat(250_000)}`, '- name: DB_PASSWORD\n  value: |\n'.repeat(35_000), `password: |\n${' '.repeat(1_000_000)}x`, 'password: | #\n'.repeat(70_000)]],
     ['cookie lists', () => ['"cookies":['.repeat(90_000), '"cookies":[]'.repeat(85_000), '"cookies":["value":"'.repeat(50_000), `"cookies":["value"${' '.repeat(1_000_000)}:"x"]`, `"cookies": [{"value": "${'\\"'.repeat(500_000)}`]],
+    ['single-quoted members', () => ["{'password':'".repeat(70_000), "'a':'x',".repeat(120_000), `{'password':'${"\\'".repeat(500_000)}`, `{'a':'b','token':'x${"\\".repeat(1_000_000)}`]],
     ['mongo, ldap and sshpass options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000), 'sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
