@@ -370,6 +370,96 @@ function holdsBase64PrivateKey(text: string): boolean {
   return BASE64_PRIVATE_KEY.some((armour) => text.includes(armour));
 }
 
+/** A line of a PEM body or of base64's wrapped output: one word of base64. */
+const BASE64_LINE = /^[A-Za-z0-9+/]+={0,2}$/;
+/** The fewest lines of a wrapped run read as a key by what it opens with or by the armour before it; fewer, or narrower (PEM wraps at 64, base64 at 76, ssh-keygen at 70), and any few words would be one. */
+const KEY_RUN_LINES = 3;
+const KEY_RUN_WIDTH = 40;
+/** base64 of OpenSSH's private key format's magic, `openssh-key-v1`. */
+const OPENSSH_PRIVATE_KEY = 'b3BlbnNzaC1rZXktdjE';
+/** A character of base64 that no hex digit is: a run of hex digests (git's object names) is no key. */
+const NOT_HEX = /[G-Zg-z+/]/;
+/** The object identifiers' start of the password-based encryption schemes an encrypted PKCS#8 key names: PKCS#5's (1.2.840.113549.1.5) and PKCS#12's (1.2.840.113549.1.12.1). */
+const PBE_SCHEMES = [
+  [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05],
+  [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01],
+];
+
+/** Where the contents of the DER element at AT of BYTES start, if it is one with TAG (a short or long length of up to 3 bytes). */
+function derContents(bytes: Uint8Array, at: number, tag: number): number | undefined {
+  const length = bytes[at + 1];
+  if (bytes[at] !== tag || length === undefined) return undefined;
+  if (length < 0x80) return at + 2;
+  const octets = length & 0x7f;
+  return octets >= 1 && octets <= 3 ? at + 2 + octets : undefined;
+}
+
+/**
+ * What the base64 LINE (a run's first) opens with: a private key's DER (PKCS#1, PKCS#8, SEC1 or DSA's: a
+ * SEQUENCE opening with version 0 or 1, then an INTEGER, an OCTET STRING or an algorithm's SEQUENCE; an
+ * encrypted PKCS#8 key's: an algorithm of password-based encryption) or OpenSSH's; another structure (a
+ * certificate's, a request's, a public key's: a SEQUENCE in a SEQUENCE; an RSA public key's: its modulus;
+ * a PEM text, base64 again); or neither, as the middle of a key does.
+ */
+function runOpening(line: string): 'private' | 'other' | undefined {
+  if (line.startsWith(OPENSSH_PRIVATE_KEY)) return 'private';
+  if (line.startsWith('LS0tLS')) return 'other';
+  const bytes = Buffer.from(line.slice(0, 32), 'base64');
+  const contents = derContents(bytes, 0, 0x30);
+  if (contents === undefined) return undefined;
+  if (bytes[contents] === 0x02 && bytes[contents + 1] === 0x01 && (bytes[contents + 2] as number) <= 1) return [0x02, 0x04, 0x30].includes(bytes[contents + 3] as number) ? 'private' : undefined;
+  // A long INTEGER first: an RSA public key's modulus, DH parameters' prime.
+  if (bytes[contents] === 0x02 && (bytes[contents + 1] as number) > 0x80) return 'other';
+  const algorithm = derContents(bytes, contents, 0x30);
+  if (algorithm === undefined) return undefined;
+  const scheme = algorithm + 2;
+  const encrypted = bytes[algorithm] === 0x06 && PBE_SCHEMES.some((oid) => oid.every((byte, at) => bytes[scheme + at] === byte));
+  return encrypted ? 'private' : 'other';
+}
+
+/**
+ * TEXT without the private keys in base64 wrapped over lines with no armour of their own around them:
+ * a PEM body pasted alone, base64's output of a PEM file. A run of lines of one base64 word each, as
+ * wide as the first but the last, goes whole when it holds a PEM private key's armour in base64 (two
+ * lines or more: the line holding it goes in any case, as words do); or, of KEY_RUN_LINES or more, when
+ * it opens with a private key, or comes after a private key's armour (the last armour before it) and
+ * opens with nothing else. A certificate's body, after its own armour or alone, stays.
+ */
+function redactWrappedKeys(text: string): string {
+  if (!text.includes('\n')) return text;
+  const lines = text.split('\n');
+  const words = lines.map((line) => line.trim());
+  let afterPrivateKey = false;
+  let start = 0;
+  let width = 0;
+  const endRun = (end: number) => {
+    const run = words.slice(start, end);
+    const joined = run.join('');
+    const opening = runOpening(run[0] as string);
+    const key =
+      (run.length >= 2 && holdsBase64PrivateKey(joined)) ||
+      (run.length >= KEY_RUN_LINES && (opening === 'private' || (afterPrivateKey && opening === undefined && NOT_HEX.test(joined))));
+    if (!key) return;
+    for (let at = start; at < end; at++) {
+      const line = lines[at] as string;
+      const from = line.indexOf(words[at] as string);
+      lines[at] = `${line.slice(0, from)}${REDACTED}${line.slice(from + (words[at] as string).length)}`;
+    }
+  };
+  for (let at = 0; at <= lines.length; at++) {
+    const word = words[at] ?? '';
+    const base64 = BASE64_LINE.test(word);
+    // Only a run's last line may be narrower than its first.
+    if (width > 0 && base64 && word.length <= width && (words[at - 1] as string).length === width) continue;
+    if (width > 0) endRun(at);
+    width = base64 && word.length >= KEY_RUN_WIDTH ? word.length : 0;
+    start = at;
+    const armour = base64 ? -1 : word.lastIndexOf('-----BEGIN');
+    if (armour >= 0) afterPrivateKey = PRIVATE_KEY_ARMOUR.test(word.slice(armour + '-----BEGIN'.length).trimStart());
+  }
+  return lines.join('\n');
+}
+
 /** WORD without the secrets known by their own shape wherever they stand: URL credentials, base64 runs holding a private key (a certificate stays). */
 function redactShapes(word: string): string {
   let out = word.includes('://') ? word.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : word;
@@ -457,7 +547,7 @@ type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_pas
  * label), so a log's "refresh token: ETIMEDOUT" keeps the error a parser reads.
  */
 export function redactSecrets(text: string): string {
-  const parts = redactCookieLists(text).split(SEPARATORS);
+  const parts = redactWrappedKeys(redactCookieLists(text)).split(SEPARATORS);
   let pending: Pending;
   let openQuote: string | undefined;
   /** Inside a private key's text: over the lines after an armour that ends its line, as in a file; else to the end of the armour's line or of the string there (`"...KEY-----\nMIIE...`). */

@@ -336,6 +336,55 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     expect(redactSecrets(text)).toBe(text);
   });
 
+  /** base64 of LENGTH bytes of DER opening with HEAD (hex), the rest filler, wrapped at WIDTH as PEM (64) or base64 (76) wraps it: a body without its armour. */
+  const wrapped = (head: string | Buffer, length: number, width = 64) => {
+    const bytes = Buffer.alloc(length);
+    const opening = typeof head === 'string' ? Buffer.from(head.replace(/ /g, ''), 'hex') : head;
+    for (let at = 0; at < length; at++) bytes[at] = at < opening.length ? (opening[at] as number) : (at * 151 + 7) % 256;
+    return bytes.toString('base64').replace(new RegExp(`.{${width}}`, 'g'), '$&\n').trimEnd();
+  };
+  const redactedLines = (body: string) => body.replace(/[^\n]+/g, '<redacted>');
+  const PKCS8 = '30 82 02 77 02 01 00 30 0d 06 09 2a 86 48 86 f7 0d 01 01 01 05 00 04 82 02 61';
+  const CERTIFICATE = '30 82 01 f4 30 82 01 5d a0 03 02 01 02 02 14';
+
+  it.each([
+    ['PKCS#8', PKCS8, 635],
+    ['PKCS#1 RSA', '30 82 02 5d 02 01 00 02 81 81 00', 609],
+    ['SEC1 EC', '30 77 02 01 01 04 20', 121],
+    ['encrypted PKCS#8', '30 82 02 dd 30 57 06 09 2a 86 48 86 f7 0d 01 05 0d 30 4a', 737],
+    ['OpenSSH', Buffer.from('openssh-key-v1\0\0\0\0\x04none'), 400],
+  ])('redacts a %s private key wrapped over lines with no armour around it, indented or not', (_kind, head, length) => {
+    const body = wrapped(head, length);
+    expect(redactSecrets(`the key was:\n${body}\nend`)).toBe(`the key was:\n${redactedLines(body)}\nend`);
+    const indented = body.replace(/^/gm, '    ');
+    expect(redactSecrets(`  tls.key: |\r\n${indented.replace(/\n/g, '\r\n')}\r\n  port: 443`)).toBe(`  tls.key: |\r\n${redactedLines(body).replace(/^/gm, '    ').replace(/\n/g, '\r\n')}\r\n  port: 443`);
+  });
+
+  it('redacts a private key pasted from its middle after a private key armour, and base64 output of a PEM key wrapped over lines whole', () => {
+    const middle = wrapped(PKCS8, 635).split('\n').slice(4).join('\n');
+    expect(redactSecrets(`key: -----BEGIN PRIVATE KEY----- (cut here)\nthe rest:\n${middle}`)).toBe(`key: -----BEGIN PRIVATE KEY----- <redacted> <redacted>\nthe rest:\n${redactedLines(middle)}`);
+    const pem = (kind: string, body: string) => `-----BEGIN ${kind}-----\n${body}\n-----END ${kind}-----\n`;
+    for (const file of [pem('PRIVATE KEY', wrapped(PKCS8, 635)), pem('CERTIFICATE', wrapped(CERTIFICATE, 500)) + pem('RSA PRIVATE KEY', wrapped('30 82 02 5d 02 01 00 02 81 81 00', 609))]) {
+      const base64 = wrapped(Buffer.from(file), file.length, 76);
+      expect(redactSecrets(`$ base64 key.pem\n${base64}\n$ `)).toBe(`$ base64 key.pem\n${redactedLines(base64)}\n$ `);
+    }
+  });
+
+  it.each([
+    ['a certificate', wrapped(CERTIFICATE, 500)],
+    ['a certificate request', wrapped('30 82 01 4b 30 81 b5 02 01 00 30 0c', 335)],
+    ['a public key', wrapped('30 81 9f 30 0d 06 09 2a 86 48 86 f7 0d 01 01 01 05 00 03 81 8d 00', 162)],
+    ['an RSA public key', wrapped('30 81 89 02 81 81 00', 140)],
+    ['a private key pasted from its middle, with no armour before it', wrapped(PKCS8, 635).split('\n').slice(4).join('\n')],
+    ['a private key of two lines', wrapped('30 45 02 01 01 04 20', 71)],
+    ['a certificate and an RSA public key after a private key armour', `-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n${wrapped(CERTIFICATE, 500)}\n\n${wrapped('30 82 01 0a 02 82 01 01 00', 270)}`],
+    ['the middle of a key after a certificate armour, the last armour before it', `-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n${wrapped(PKCS8, 635).split('\n').slice(4).join('\n')}`],
+    ["base64's output of a certificate", wrapped(Buffer.from(`-----BEGIN CERTIFICATE-----\n${wrapped(CERTIFICATE, 500)}\n-----END CERTIFICATE-----\n`), 740, 76)],
+    ['hex digests after a private key armour', `-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n${['0', '1', '2', '3'].map((n) => `${'abcdef0123456789'.repeat(2)}abcdef012${n}`).join('\n')}`],
+  ])('leaves %s wrapped over lines as it is', (_what, text) => {
+    expect(redactSecrets(text)).toBe(text);
+  });
+
   it('leaves every fact the parsers read: each captured output gives the same facts redacted', () => {
     const root = join('test', 'fixtures', 'artifacts');
     let compared = 0;
@@ -384,6 +433,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['YAML blocks', () => ['password: |\n'.repeat(80_000), `password: |\n${'  x\n'.repeat(250_000)}`, '- name: DB_PASSWORD\n  value: |\n'.repeat(35_000), `password: |\n${' '.repeat(1_000_000)}x`, 'password: | #\n'.repeat(70_000)]],
     ['cookie lists', () => ['"cookies":['.repeat(90_000), '"cookies":[]'.repeat(85_000), '"cookies":["value":"'.repeat(50_000), `"cookies":["value"${' '.repeat(1_000_000)}:"x"]`, `"cookies": [{"value": "${'\\"'.repeat(500_000)}`]],
     ['single-quoted members', () => ["{'password':'".repeat(70_000), "'a':'x',".repeat(120_000), `{'password':'${"\\'".repeat(500_000)}`, `{'a':'b','token':'x${"\\".repeat(1_000_000)}`]],
+    ['wrapped base64 lines', () => [`${'A'.repeat(64)}\n`.repeat(15_000), `-----BEGIN PRIVATE KEY----- x\n${`${'A'.repeat(64)}\n`.repeat(15_000)}`, `${'A'.repeat(64)}\n${'A'.repeat(64)}\nAAAA\n`.repeat(7_000), `${'MIIE'.repeat(16)}\n`.repeat(15_000), '-----BEGIN PRIVATE KEY-----\nA\n'.repeat(30_000), `${'\n'.repeat(500_000)}${' '.repeat(500_000)}`]],
     ['mongo, ldap and sshpass options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000), 'sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
