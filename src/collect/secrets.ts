@@ -536,12 +536,15 @@ const SEPARATORS = /(\s+|(?=(?:\\r)?\\n)(?<=(?:^|[^\\])(?:\\\\)*)(?:\\r)?\\n)/;
 type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_password' } | { kind: 'line'; quote: string | undefined } | undefined;
 
 /**
- * TEXT with the values of secret-named options, variables, JSON members (in C strings too), XML
- * elements, env entries and query, form or connection-string parameters, credential headers
- * (Authorization, Cookie), `user:password` options, database clients' password options, URL
- * credentials and PEM private keys (in base64 too) replaced by `<redacted>`. Read word by word in
- * time linear in the text; whitespace is kept as it was, and nothing spans a line but a PEM key's
- * text and an env entry's name and value (a quote left open ends with its line). A string's `\n`
+ * TEXT with the values of secret-named options, variables, JSON and Python members (in C strings too),
+ * XML elements and entries, env entries and query, form or connection-string parameters, YAML block
+ * scalars under them, HAR cookie lists, credential headers (Authorization, Cookie), `user:password`
+ * options, clients' password options, redis's password directives, URL credentials and PEM private
+ * keys (in base64 too, or wrapped over lines with no armour) replaced by `<redacted>`. Read word by
+ * word in time linear in the text, after its cookie lists and its runs of base64 lines; whitespace is
+ * kept as it was, and nothing spans a line but a PEM key's text, an env entry's name and value, an
+ * element's attributes, a YAML block's lines and a redis reply's value (a quote left open ends with
+ * its line). A string's `\n`
  * escapes break its text into lines as well (its headers, strace's `"...\r\nCookie: k\r\n"`). A `name: value`
  * pair is read as one only among the first words of a line or in quotes (a header, YAML, JSON, a
  * label), so a log's "refresh token: ETIMEDOUT" keeps the error a parser reads.
