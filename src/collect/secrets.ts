@@ -544,10 +544,10 @@ type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_pas
  * word in time linear in the text, after its cookie lists and its runs of base64 lines; whitespace is
  * kept as it was, and nothing spans a line but a PEM key's text, an env entry's name and value, an
  * element's attributes, a YAML block's lines and a redis reply's value (a quote left open ends with
- * its line). A string's `\n`
- * escapes break its text into lines as well (its headers, strace's `"...\r\nCookie: k\r\n"`). A `name: value`
- * pair is read as one only among the first words of a line or in quotes (a header, YAML, JSON, a
- * label), so a log's "refresh token: ETIMEDOUT" keeps the error a parser reads.
+ * its line). A string's `\n` escapes break its text into lines as well (its headers, strace's
+ * `"...\r\nCookie: k\r\n"`). A `name: value` pair is read as one only among the first words of a
+ * line or in quotes (a header, YAML, JSON, a label), so a log's "refresh token: ETIMEDOUT" keeps the
+ * error a parser reads.
  */
 export function redactSecrets(text: string): string {
   const parts = redactWrappedKeys(redactCookieLists(text)).split(SEPARATORS);
