@@ -1,6 +1,7 @@
 import { closest } from 'fastest-levenshtein';
 import type { Check } from '../generated/kb-file.js';
 import { UsageError } from '../core/errors.js';
+import { compiledModel } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { formatRatio, uiText } from '../core/render.js';
@@ -22,6 +23,11 @@ export interface ShownHypothesis extends EntryLocation {
   description: string;
   /** Where later packs extend it (their `extend` entries), in layering order. */
   extendedBy: EntryLocation[];
+  /**
+   * Its base rate as written (`prior`, 1 when not) and as the differential weighs it: its
+   * probability before any fact, which model.priorWeight 0 makes the same for every cause.
+   */
+  prior: { written: number; beforeAnyFact: number };
   symptoms: string[];
   checks: Array<{ command: string; where: NonNullable<Check['where']>; confirms: string; rulesOut: string }>;
   rules: { for: ShownRule[]; against: ShownRule[] };
@@ -81,6 +87,7 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
     title: localize(h.title, lang),
     category: h.category,
     description: localize(h.description, lang),
+    prior: { written: h.prior ?? 1, beforeAnyFact: Math.round(priorShare(kb, id) * 10000) / 10000 },
     symptoms: h.symptoms ?? [],
     checks: h.checks.map((c) => ({ command: c.command, where: c.where ?? 'any', confirms: localize(c.confirms, lang), rulesOut: localize(c.rulesOut, lang) })),
     rules: { for: rules.filter((r) => r.cf > 0), against: rules.filter((r) => r.cf <= 0) },
@@ -90,11 +97,19 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
   };
 }
 
+/** A hypothesis's probability before any fact, as the differential starts from it (its log prior is kept scaled by the temperature). */
+function priorShare(kb: KnowledgeBase, id: string): number {
+  const model = compiledModel(kb);
+  return Math.exp((model.logPrior[model.position.get(id) as number] as number) / model.temperature);
+}
+
 const signed = (cf: number) => `${cf > 0 ? '+' : ''}${cf.toFixed(2)}`;
 
 /** The fixed words of `kb show`'s text in one language, handed to formatShown as the reports' are handed to their templates. */
 export interface ShowWords {
   extendedBy: string;
+  prior: string;
+  priorNote: string;
   symptoms: string;
   none: string;
   checks: string;
@@ -116,6 +131,8 @@ export function showWords(lang: string): ShowWords {
   const t = (key: string) => uiText(key, lang);
   return {
     extendedBy: t('show_extended_by'),
+    prior: t('show_prior'),
+    priorNote: t('show_prior_note'),
     symptoms: t('show_symptoms'),
     none: t('show_none'),
     checks: t('show_checks'),
@@ -144,6 +161,7 @@ export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] 
     `${shown.id} (${shown.category}): ${shown.title}`,
     `  ${atLocation(shown)}`,
     ...shown.extendedBy.map((e) => `  ${words.extendedBy} ${atLocation(e)}`),
+    `  ${words.prior}: ${shown.prior.written} (${words.priorNote} ${(shown.prior.beforeAnyFact * 100).toFixed(1)}%)`,
     `  ${words.symptoms}: ${shown.symptoms.join(', ') || words.none}`,
     '',
     ...shown.description.trim().split('\n').map((line) => `  ${line}`),

@@ -14,9 +14,11 @@ describe('rca kb show: one hypothesis in one place', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines.slice(0, 3)).toEqual([
+    expect(lines.slice(0, 4)).toEqual([
       'dns.resolution_failure (dns): The name does not resolve (NXDOMAIN / SERVFAIL / REFUSED)',
       '  rules/dns/resolution_failure.yaml:2:3',
+      // Written 2, but the shipped model weighs no prior (priorWeight 0): every cause starts alike.
+      '  prior: 2 (as written; before any fact the differential gives it 0.8%)',
       '  symptoms: errors, unreachable',
     ]);
     expect(lines).toContain('  [client] dig {{target.host}}');
@@ -56,7 +58,7 @@ describe('rca kb show: one hypothesis in one place', () => {
     const run = await runCli(['kb', 'show', 'dns.resolution_failure', '-o', 'json', '--lang', 'zh-CN']);
     expect(run.code).toBe(0);
     const shown = JSON.parse(run.stdout);
-    expect(Object.keys(shown)).toEqual(['id', 'file', 'line', 'column', 'path', 'title', 'category', 'description', 'symptoms', 'checks', 'rules', 'likelihoods', 'questions', 'scenarios']);
+    expect(Object.keys(shown)).toEqual(['id', 'file', 'line', 'column', 'path', 'extendedBy', 'title', 'category', 'description', 'prior', 'symptoms', 'checks', 'rules', 'likelihoods', 'questions', 'scenarios']);
     expect(shown).toMatchObject({ id: 'dns.resolution_failure', file: 'rules/dns/resolution_failure.yaml', line: 2, column: 3, path: '/hypotheses/0', title: '域名解析失败（NXDOMAIN / SERVFAIL / REFUSED）', category: 'dns', symptoms: ['errors', 'unreachable'] });
     expect(shown.checks[0]).toEqual(expect.objectContaining({ command: 'dig {{target.host}}', where: 'client' }));
     expect(Object.keys(shown.checks[0])).toEqual(['command', 'where', 'confirms', 'rulesOut']);
@@ -123,6 +125,7 @@ describe('rca kb show: one hypothesis in one place', () => {
     expect(run.stdout.split('\n')).toEqual([
       'network.packet_loss (network): 路径上丢包',
       `  ${file}:3:3`,
+      '  先验: 1 (为所写的值；在没有任何事实时，鉴别诊断给它的概率为 90.0%)',
       '  症状: timeout',
       '',
       '  部分数据包没有到达。',
