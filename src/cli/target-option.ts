@@ -20,6 +20,8 @@ const HOST_PORT = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/;
 /** What --target takes, by the fact a problem is placed at. */
 const EXPECTED_HOST = 'a host name (RFC 1123) or an internationalised one (IDNA: bücher.example), or an IPv4 or IPv6 address';
 const EXPECTED_URL_HOST = 'an http:// or https:// URL whose host is a host name, an internationalised one (IDNA: https://bücher.example/) or an IP address';
+/** What a URL whose internationalised host was converted must be besides: the schema's URL in ASCII. */
+const EXPECTED_URL = 'an http:// or https:// URL in ASCII but for an internationalised host (IDNA: https://bücher.example/), its path and query percent-encoded';
 
 const refused = (field: string, expected: string, value: string) => new InputError([{ field, expected, got: `string ${JSON.stringify(value)}` }]);
 
@@ -31,10 +33,17 @@ const refused = (field: string, expected: string, value: string) => new InputErr
 function asciiHost(host: string, field: 'target.host' | 'target.url', value: string): string {
   // eslint-disable-next-line no-control-regex -- ASCII is every code point up to U+007F
   if (/^[\x00-\x7f]*$/.test(host)) return host;
-  const ascii = domainToASCII(host);
-  if (ascii === '') throw refused(field, field === 'target.url' ? EXPECTED_URL_HOST : EXPECTED_HOST, value);
+  // domainToASCII parses a URL's host: it stops at \ ? # and decodes %2e into a dot, so
+  // "bücher.example\evil" would come back as another host. Such a host is refused as an ASCII
+  // one with those characters is.
+  const ascii = NOT_IN_A_HOST.test(host) ? '' : domainToASCII(host);
+  if (ascii === '') throw refused(field, expectedOf(field), value);
   return ascii;
 }
+
+/** Characters that end or escape a URL's host, or no host name holds. */
+const NOT_IN_A_HOST = /[\s\\/?#%@:[\]]/;
+const expectedOf = (field: 'target.host' | 'target.url') => (field === 'target.url' ? EXPECTED_URL_HOST : EXPECTED_HOST);
 
 /** The URL with its host in punycode when it is internationalised (the rest of the URL as given: the facts' schema judges it). */
 function asciiUrl(url: string): string {
@@ -73,7 +82,16 @@ export function targetRequest(value: string, vocabulary: Vocabulary): DiagnoseRe
     const host = match ? (bracketed ?? (match[2] as string)) : value;
     facts = { 'target.host': asciiHost(host, 'target.host', value), ...(match?.[3] !== undefined && { 'target.port': Number(match[3]) }) };
   }
-  return parseDiagnoseRequest({ facts }, { vocabulary });
+  try {
+    return parseDiagnoseRequest({ facts }, { vocabulary });
+  } catch (error) {
+    // A name written in punycode that the facts' schema refuses (a label too long, an
+    // underscore) is said to be what was typed, not what it was converted to.
+    const converted = (['target.url', 'target.host'] as const).find((field) => typeof facts[field] === 'string' && !value.includes(facts[field] as string));
+    const problem = error instanceof InputError ? error.problems.find((p) => p.field === converted) : undefined;
+    if (converted && problem) throw refused(converted, converted === 'target.url' ? EXPECTED_URL : EXPECTED_HOST, value);
+    throw error;
+  }
 }
 
 /** The facts --target gives, as one more input beside the documents, with problems located at --target. Undefined without --target. */

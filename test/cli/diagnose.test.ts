@@ -54,6 +54,15 @@ describe('rca diagnose --target and rca interview --target: the service the comm
     expect(byUrl.facts).toEqual({ 'target.url': 'https://xn--bcher-kva.example:8443/cart?x=1', 'target.host': 'xn--bcher-kva.example', 'target.port': 8443, 'target.protocol': 'https' });
     expectCleanError(await runCli(['diagnose', '--target', 'xn--iñvalid.example']), 2, 'rca: input error: --target at target.host: expected a host name (RFC 1123) or an internationalised one (IDNA: bücher.example), or an IPv4 or IPv6 address, got string "xn--iñvalid.example"');
     expectCleanError(await runCli(['diagnose', '--target', 'https://a／b.example/']), 2, 'rca: input error: --target at target.url: expected an http:// or https:// URL whose host is a host name, an internationalised one (IDNA: https://bücher.example/) or an IP address, got string "https://a／b.example/"');
+    // IDNA reads a URL's host: it stops at \ ? # and decodes %2e, so these were taken as another
+    // host (xn--bcher-kva.example, xn--tda.evil.example). Refused, as their ASCII twins are.
+    const hostHint = 'rca: input error: --target at target.host: expected a host name (RFC 1123) or an internationalised one (IDNA: bücher.example), or an IPv4 or IPv6 address, got string';
+    const urlHint = 'rca: input error: --target at target.url: expected an http:// or https:// URL whose host is a host name, an internationalised one (IDNA: https://bücher.example/) or an IP address, got string';
+    for (const host of ['bücher.example\\evil', 'bücher.example?x', 'bücher.example#f', 'ü%2eevil.example', 'bü cher.example']) expectCleanError(await runCli(['diagnose', '--target', host]), 2, `${hostHint} ${JSON.stringify(host)}`);
+    for (const url of ['https://bücher.example\\evil/cart', 'https://ü%2eevil.example/']) expectCleanError(await runCli(['diagnose', '--target', url]), 2, `${urlHint} ${JSON.stringify(url)}`);
+    // What the facts refuse once converted is said to be what was typed.
+    expectCleanError(await runCli(['diagnose', '--target', 'bü_cher.example']), 2, `${hostHint} "bü_cher.example"`);
+    expectCleanError(await runCli(['diagnose', '--target', 'https://bücher.example/päth']), 2, 'rca: input error: --target at target.url: expected an http:// or https:// URL in ASCII but for an internationalised host (IDNA: https://bücher.example/), its path and query percent-encoded, got string "https://bücher.example/päth"');
   });
 
   it('refuses a target the facts refuse, naming --target, and one a document says otherwise (exit 2)', async () => {
