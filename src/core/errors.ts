@@ -144,7 +144,7 @@ export interface KbProblem extends KbPlace {
   message: string;
   /** The load check that found it (src/core/checks/registry.ts); absent for a file that cannot be read or does not match its lock. */
   check?: string;
-  /** For a duplicate id: where the id was first defined (the message names it too), for an editor or a CI annotation to jump to. */
+  /** For a finding about two places (a duplicate id; a pack's extension clashing with its own entry or row): the other, where it was first defined (the message names it too), for an editor or a CI annotation to jump to. */
   firstDefined?: KbPlace;
 }
 

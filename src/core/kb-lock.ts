@@ -72,7 +72,9 @@ export function lockFileProblems(lock: KbLock, lockFile: string, files: readonly
 
 /** Counts that differ from the sealed ones (hashes matched, so the lock itself was edited). */
 export function lockCountProblems(lock: KbLock, lockFile: string, counts: KbCounts): KbProblem[] {
-  return (Object.keys(lock.counts) as Array<keyof KbCounts>)
+  // Either side's keys: a count sealed only when there is some (extend) must not go unchecked when the lock lost it.
+  const keys = [...new Set([...Object.keys(lock.counts), ...Object.keys(counts)])] as Array<keyof KbCounts>;
+  return keys
     .filter((key) => lock.counts[key] !== counts[key])
-    .map((key) => ({ file: lockFile, path: `/counts/${key}`, message: `expected ${lock.counts[key]} ${key} as sealed, got ${counts[key]}` }));
+    .map((key) => ({ file: lockFile, path: `/counts/${key}`, message: `expected ${lock.counts[key] ?? 'no'} ${key} as sealed, got ${counts[key] ?? 'none'}` }));
 }

@@ -101,6 +101,7 @@ export interface Located<T> {
 export interface Extension {
   file: string;
   path: string;
+  pack: number;
   parts: ReadonlyArray<{ pointer: string; own: string }>;
 }
 

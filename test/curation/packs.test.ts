@@ -142,7 +142,7 @@ describe('a pack that extends a hypothesis of an earlier pack', () => {
   it('a row for a fact the table already weighs replaces it, and says so', () => {
     const kb = loadKnowledgeBase([defaultKbDir, acmePack({ likelihoods: { 'symptom.kind': { slow: 0.5, timeout: 0.5 } } })]);
     expect(kb.hypotheses.get('app.slow_dependency')?.value.likelihoods?.['symptom.kind']).toEqual({ slow: 0.5, timeout: 0.5 });
-    expect(kb.meta.changes.find((c) => c.kind === 'extend')?.adds).toEqual(['likelihoods of symptom.kind in place of its own']);
+    expect(kb.meta.changes.find((c) => c.kind === 'extend')?.adds).toEqual(['likelihoods of symptom.kind in place of the rows it had']);
   });
 
   it('refuses an extension of nothing, of its own pack, and one that adds nothing', () => {
@@ -164,6 +164,34 @@ describe('a pack that extends a hypothesis of an earlier pack', () => {
     expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, pack({ extend: [{ hypothesis: 'app.slow_dependency', symptoms: ['connection_reset'] }] })]))[0]).toMatch(/at \/extend\/0: .*reason/);
   });
 
+  it('refuses what one pack would leave to file order: a row given twice, an override and an extension of one hypothesis', () => {
+    const twice = pack({ extend: [{ hypothesis: 'app.slow_dependency', reason: 'first', likelihoods: { 'symptom.kind': { slow: 0.5 } } }, { hypothesis: 'app.slow_dependency', reason: 'second', likelihoods: { 'symptom.kind': { slow: 0.9 } } }] });
+    const file = join(twice, 'pack.yaml');
+    const lineOf = (dir: string, name: string, text: string) => readFileSync(join(dir, name), 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+    expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, twice]))).toEqual([
+      `${file} at /extend/1/likelihoods/symptom.kind: hypothesis "app.slow_dependency" is given a likelihood row for symptom.kind twice in one pack (first in ${file}:${lineOf(twice, 'pack.yaml', 'symptom.kind')}:7 at /extend/0/likelihoods/symptom.kind): give it once`,
+    ]);
+    // Near miss: two packs, each giving the row once; the later one's counts.
+    const second = pack({ extend: [{ hypothesis: 'app.slow_dependency', reason: 'second', likelihoods: { 'symptom.kind': { slow: 0.9 } } }] });
+    const layered = loadKnowledgeBase([defaultKbDir, pack({ extend: [{ hypothesis: 'app.slow_dependency', reason: 'first', likelihoods: { 'symptom.kind': { slow: 0.5 } } }] }), second]);
+    expect(layered.hypotheses.get('app.slow_dependency')?.value.likelihoods?.['symptom.kind']).toEqual({ slow: 0.9 });
+    // An override and an extension in one pack, in either file order.
+    const shipped = loadKnowledgeBase([defaultKbDir]).hypotheses.get('app.slow_dependency')?.value;
+    const both = pack({ extend: [{ hypothesis: 'app.slow_dependency', reason: 'ours', symptoms: ['connection_reset'] }] });
+    writeFileSync(join(both, 'z-override.yaml'), JSON.stringify({ hypotheses: [{ ...shipped, override: true }] }));
+    expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, both]))).toEqual([
+      `${join(both, 'z-override.yaml')} at /hypotheses/0/override: hypothesis "app.slow_dependency" is overridden and extended in the same pack (extended in ${join(both, 'pack.yaml')}:${lineOf(both, 'pack.yaml', 'hypothesis: app.slow_dependency')}:3 at /extend/0): put what the extension adds in the override`,
+    ]);
+    const reversed = pack({ hypotheses: [{ ...shipped, override: true }] });
+    writeFileSync(join(reversed, 'z-extend.yaml'), JSON.stringify({ extend: [{ hypothesis: 'app.slow_dependency', reason: 'ours', symptoms: ['connection_reset'] }] }));
+    expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, reversed]))[0]).toMatch(/z-extend\.yaml at \/extend\/0\/hypothesis: extends hypothesis "app\.slow_dependency" of its own pack \(.*pack\.yaml:2:3 at \/hypotheses\/0\): edit it there$/);
+    // A later pack's override replaces the hypothesis with what earlier extensions added, and says so.
+    const extended = pack({ extend: [{ hypothesis: 'app.slow_dependency', reason: 'ours', symptoms: ['connection_reset'] }] });
+    const replaced = loadKnowledgeBase([defaultKbDir, extended, pack({ hypotheses: [{ ...shipped, override: true }] })]);
+    expect(replaced.hypotheses.get('app.slow_dependency')?.value.symptoms).toEqual(shipped?.symptoms);
+    expect(replaced.meta.changes.find((c) => c.kind === 'override')?.previous).toBe(`${defaultKbDir}/app/slow_dependency.yaml at /hypotheses/0 with its extensions in ${join(extended, 'pack.yaml')} at /extend/0`);
+  });
+
   it('places a finding in what an extension added at the extension, not at the hypothesis it extends', () => {
     const badRow = acmePack({ likelihoods: { [POOL]: { yes: 0.6 } }, checks: [{ ...poolCheck, command: 'curl -s {{acme.nope}}' }] });
     expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, badRow]))).toEqual([
@@ -179,6 +207,26 @@ describe('a pack that extends a hypothesis of an earlier pack', () => {
     const acme = acmePack({ symptoms: ['connection_reset'] });
     expect(sealKnowledgeBase(acme, [defaultKbDir]).lock.counts).toEqual({ files: 1, hypotheses: 0, rules: 0, questions: 0, conditions: 0, disable: 0, extend: 1 });
     expect(sealKnowledgeBase(pack({ disable: [] }), [defaultKbDir]).lock.counts).not.toHaveProperty('extend');
+    // A lock edited to lose the count is caught, as one edited to change it is.
+    const lockFile = join(acme, 'kb.lock.json');
+    const lock = JSON.parse(readFileSync(lockFile, 'utf8'));
+    delete lock.counts.extend;
+    writeFileSync(lockFile, JSON.stringify(lock));
+    expect(kbProblems(() => loadKnowledgeBase([defaultKbDir, acme], { requireLock: true }))).toEqual([`${lockFile} at /counts/extend: expected no extend as sealed, got 1`]);
+  });
+
+  it('kb seal counts the extensions; kb validate shows a reason\'s line feeds, so it forges no line', async () => {
+    const acme = acmePack({ symptoms: ['connection_reset'] }, { disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP filtered\nvalid: forged' }] });
+    const yaml = readFileSync(join(acme, 'pack.yaml'), 'utf8').replace('reason: our checkout waits on its DB pool', 'reason: "ours\\nvalid: forged"');
+    writeFileSync(join(acme, 'pack.yaml'), yaml);
+    const sealed = await runCli(['kb', 'seal', acme, '--kb', defaultKbDir]);
+    expect(sealed.stdout).toBe(`sealed: wrote ${join(acme, 'kb.lock.json')} (1 files, 0 hypotheses, 0 rules, 0 questions, 0 shared conditions, 1 disabled rules, 1 extended hypotheses)\n`);
+    const validated = (await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', acme])).stdout.split('\n');
+    expect(validated.filter((line) => line.startsWith('valid'))).toHaveLength(1);
+    const changes = validated.filter((line) => /^ {2}(extend|disabled) /.test(line));
+    expect(changes).toHaveLength(2);
+    expect(changes[0]).toMatch(/^ {2}extend hypothesis app\.slow_dependency .*: ours\\nvalid: forged$/);
+    expect(changes[1]).toMatch(/^ {2}disabled rule network\.icmp_fails_http_answers .*: ICMP filtered\\nvalid: forged$/);
   });
 });
 

@@ -95,8 +95,9 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
           ? `  override model ${c.id}: ${c.file} over ${c.previous} (each field it gives; outcomes and background fact by fact)`
           : `  override ${c.entry} ${c.id}: ${c.file} replaces ${c.previous}`;
       }
-      if (c.kind === 'extend') return `  extend ${c.entry} ${c.id} (${c.previous}): ${c.file} adds ${(c.adds ?? []).join('; ')}: ${c.reason}`;
-      return `  ${c.kind === 'disable' ? 'disabled' : 'not loaded'} ${c.entry} ${c.id} (${c.previous}): ${c.reason}`;
+      // A pack's reason is its author's text: its line feeds are shown, so it forges no line of the listing.
+      if (c.kind === 'extend') return `  extend ${c.entry} ${c.id} (${c.previous}): ${c.file} adds ${(c.adds ?? []).join('; ')}: ${visible(c.reason)}`;
+      return `  ${c.kind === 'disable' ? 'disabled' : 'not loaded'} ${c.entry} ${c.id} (${c.previous}): ${visible(c.reason)}`;
     }),
     ...unsealedDirs(kb, args, io).map(({ dir, seal }) => `  unsealed: ${dir} has no ${LOCK_FILE} (rca serve refuses it): run ${seal}`),
   ]);
@@ -112,7 +113,7 @@ function seal(args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') json(io, { sealed: true, file, lock });
   else {
     const c = lock.counts;
-    write(io, [`sealed: wrote ${file} (${c.files} files, ${c.hypotheses} hypotheses, ${c.rules} rules, ${c.questions} questions, ${c.conditions} shared conditions, ${c.disable} disabled rules)`]);
+    write(io, [`sealed: wrote ${file} (${c.files} files, ${c.hypotheses} hypotheses, ${c.rules} rules, ${c.questions} questions, ${c.conditions} shared conditions, ${c.disable} disabled rules${c.extend ? `, ${c.extend} extended hypotheses` : ''})`]);
   }
   return CLEAN;
 }

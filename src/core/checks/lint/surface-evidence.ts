@@ -26,7 +26,7 @@ export const surfaceEvidence: LintCheck = {
     id: 'surface-evidence',
     severity: 'warning',
     docs: {
-      description: `A rule reading only what the ticket or the proxy's log shows (symptom, path, target, the HTTP status, where the error came from, the proxy's upstream error) gives a cause more than ${SURFACE_CF}.`,
+      description: `A rule reading only what the ticket or the proxy's log shows (symptom, path, target, the HTTP status, where the error came from, the share of requests failing, the proxy's upstream error) gives a cause more than ${SURFACE_CF}.`,
       why: "The surface names the mechanism at the proxy, not the backend's cause behind it: a strong cf there puts the mechanism out of reach of every finding about the backend.",
     },
   },

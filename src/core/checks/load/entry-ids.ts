@@ -1,5 +1,5 @@
 import type { Hypothesis, HypothesisExtension } from '../../../generated/kb-file.js';
-import { locate, locatePosition } from '../../errors.js';
+import { locate, locatePosition, pointerToken } from '../../errors.js';
 import { visible } from '../../escape.js';
 import type { Located, PackChange, Packed } from '../../kb.js';
 import type { LoadCheck, Place, Report } from '../check.js';
@@ -26,7 +26,16 @@ export function addEntry<T>(map: Map<string, Packed<T>>, id: string, entry: Pack
     if (override) report(entry.file, `${entry.path}/override`, `${kind} "${id}" overrides nothing: no earlier pack defines it`);
     map.set(id, entry);
   } else if (override && previous.pack < entry.pack && kind !== 'condition') {
-    changes.push({ kind: 'override', entry: kind, id, file: entry.file, previous: locate(previous.file, previous.path), reason: 'override: true' });
+    // Within one pack the override and an extension of the same entry would count by file order.
+    const own = previous.extensions?.find((e) => e.pack === entry.pack);
+    if (own) {
+      const at = place(own.file, own.path);
+      return report(entry.file, `${entry.path}/override`, `${kind} "${id}" is overridden and extended in the same pack (extended in ${visible(locatePosition(at))}): put what the extension adds in the override`, at);
+    }
+    // A later pack's override replaces the entry whole, what earlier extensions added included: say so.
+    const dropped = (previous.extensions ?? []).map((e) => locate(e.file, e.path));
+    const extended = dropped.length > 0 ? ` with its extensions in ${dropped.join(', ')}` : '';
+    changes.push({ kind: 'override', entry: kind, id, file: entry.file, previous: `${locate(previous.file, previous.path)}${extended}`, reason: 'override: true' });
     map.set(id, entry);
   } else {
     const hint = previous.pack < entry.pack && kind !== 'condition' ? '; set override: true to replace it' : '';
@@ -52,6 +61,14 @@ export function extendHypothesis(map: Map<string, Packed<Hypothesis>>, extension
     return report(file, `${path}/hypothesis`, `extends hypothesis "${e.hypothesis}" of its own pack (${visible(locatePosition(own))}): edit it there`, own);
   }
   const rows = Object.keys(e.likelihoods ?? {});
+  // One pack gives a row once: two of its extensions giving one would count by file order.
+  for (const fact of rows) {
+    const first = previous.extensions?.find((x) => x.pack === pack && x.parts.some((p) => p.pointer === `/likelihoods/${pointerToken(fact)}`));
+    if (first) {
+      const at = place(first.file, `${first.path}/likelihoods/${pointerToken(fact)}`);
+      return report(file, `${path}/likelihoods/${pointerToken(fact)}`, `hypothesis "${e.hypothesis}" is given a likelihood row for ${fact} twice in one pack (first in ${visible(locatePosition(at))}): give it once`, at);
+    }
+  }
   const checks = e.checks ?? [];
   const references = e.references ?? [];
   const symptoms = (e.symptoms ?? []).filter((s) => !previous.value.symptoms?.includes(s));
@@ -67,15 +84,15 @@ export function extendHypothesis(map: Map<string, Packed<Hypothesis>>, extension
     ...(symptoms.length > 0 && { symptoms: [...(h.symptoms ?? []), ...symptoms] }),
   };
   const parts = [
-    ...rows.map((fact) => ({ pointer: `/likelihoods/${fact}`, own: `/likelihoods/${fact}` })),
+    ...rows.map((fact) => ({ pointer: `/likelihoods/${pointerToken(fact)}`, own: `/likelihoods/${pointerToken(fact)}` })),
     ...checks.map((_, i) => ({ pointer: `/checks/${h.checks.length + i}`, own: `/checks/${i}` })),
     ...references.map((_, i) => ({ pointer: `/references/${(h.references ?? []).length + i}`, own: `/references/${i}` })),
   ];
-  map.set(e.hypothesis, { ...previous, value, extensions: [{ file, path, parts }, ...(previous.extensions ?? [])] });
+  map.set(e.hypothesis, { ...previous, value, extensions: [{ file, path, pack, parts }, ...(previous.extensions ?? [])] });
   const replaced = rows.filter((fact) => Object.hasOwn(h.likelihoods ?? {}, fact));
   const added = [
     rows.length > replaced.length && `likelihoods of ${rows.filter((fact) => !replaced.includes(fact)).join(', ')}`,
-    replaced.length > 0 && `likelihoods of ${replaced.join(', ')} in place of its own`,
+    replaced.length > 0 && `likelihoods of ${replaced.join(', ')} in place of the rows it had`,
     checks.length > 0 && countOf(checks.length, 'check'),
     references.length > 0 && countOf(references.length, 'reference'),
     symptoms.length > 0 && `symptoms ${symptoms.join(', ')}`,

@@ -1,5 +1,6 @@
 import type { KbFile, LikelihoodTable, Model } from '../../../generated/kb-file.js';
 import { outcomesOf } from '../../differential.js';
+import { pointerToken } from '../../errors.js';
 import { unknownFactMessage } from '../../facts.js';
 import { type KbSource, type Packed, placeOf } from '../../kb.js';
 import type { Vocabulary } from '../../vocabulary.js';
@@ -31,7 +32,7 @@ function tableProblems(table: LikelihoodTable, bins: Model['outcomes'], vocabula
     let sum = 0;
     for (const [outcome, p] of listed) {
       sum += p;
-      if (!shape.outcomes.includes(outcome)) report(file, `${path}/${outcome}`, `expected one of ${shape.outcomes.join(', ')}, got "${outcome}"`);
+      if (!shape.outcomes.includes(outcome)) report(file, `${path}/${pointerToken(outcome)}`, `expected one of ${shape.outcomes.join(', ')}, got "${outcome}"`);
     }
     if (sum > 1 + 1e-9) report(file, path, `expected probabilities summing to at most 1, got ${round(sum)}`);
     // With every outcome listed nothing is left to share out, so a sum under 1 would be rescaled, not kept as written.
@@ -53,7 +54,7 @@ export const modelSection: LoadCheck = {
     const bins = model?.value.outcomes;
     for (const [name, ranges] of Object.entries(bins ?? {})) {
       const spec = kb.vocabulary.facts.get(name);
-      const at = `${model?.path}/outcomes/${name}`;
+      const at = `${model?.path}/outcomes/${pointerToken(name)}`;
       if (!spec || (spec.type !== 'integer' && spec.type !== 'number')) {
         report(model?.file ?? '', at, spec ? `expected a numeric fact to bin, got ${spec.type} fact "${name}"` : unknownFactMessage(kb.vocabulary, name));
         continue;
@@ -62,11 +63,11 @@ export const modelSection: LoadCheck = {
         if (!((min as number) <= (max as number))) report(model?.file ?? '', `${at}/${key}`, `expected [min, max] with min <= max, got [${min}, ${max}]`);
       }
     }
-    const modelRow = (table: string) => (fact: string) => ({ file: model?.file ?? '', path: `${model?.path}/${table}/${fact}` });
+    const modelRow = (table: string) => (fact: string) => ({ file: model?.file ?? '', path: `${model?.path}/${table}/${pointerToken(fact)}` });
     if (model?.value.background) tableProblems(model.value.background, bins, kb.vocabulary, modelRow('background'), report);
     const background = model?.value.background ?? {};
     if (model?.value.otherCause) tableProblems(model.value.otherCause, bins, kb.vocabulary, modelRow('otherCause'), report, background);
-    for (const h of kb.hypotheses.values()) if (h.value.likelihoods) tableProblems(h.value.likelihoods, bins, kb.vocabulary, (fact) => placeOf(h, `/likelihoods/${fact}`), report, background);
+    for (const h of kb.hypotheses.values()) if (h.value.likelihoods) tableProblems(h.value.likelihoods, bins, kb.vocabulary, (fact) => placeOf(h, `/likelihoods/${pointerToken(fact)}`), report, background);
   },
 };
 
