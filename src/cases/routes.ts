@@ -330,7 +330,8 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
 
   app.delete(
     '/v1/cases/:id',
-    { schema: { summary: 'Delete a case with its whole history (a secret or personal data that slipped through redaction)', description: DELETE_DESCRIPTION, operationId: 'deleteCase', ...security, params: idParams, headers: ifMatchHeader, response: { 204: DELETED, ...problems(...secured, 404, 412) } } },
+    // Its answer has no body, so no Accept can refuse it (no 406).
+    { config: { produces: [] }, schema: { summary: 'Delete a case with its whole history (a secret or personal data that slipped through redaction)', description: DELETE_DESCRIPTION, operationId: 'deleteCase', ...security, params: idParams, headers: ifMatchHeader, response: { 204: DELETED, ...problems(...secured.filter((status) => status !== 406), 404, 412) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const cases = await store(request);

@@ -29,9 +29,9 @@ export interface Problem {
    */
   requestId: string;
   /**
-   * For validation problems: each thing wrong, located in the body or the query string.
+   * For validation problems: each thing wrong, located in the body, the query string or a header.
    */
-  errors?: (PointerError | ParameterError)[];
+  errors?: (PointerError | ParameterError | HeaderError)[];
 }
 /**
  * One thing wrong in a request body, located by a JSON pointer.
@@ -58,6 +58,20 @@ export interface ParameterError {
    * Which query parameter.
    */
   parameter: string;
+  expected: string;
+  got: string;
+}
+/**
+ * One thing wrong in a request header, located by the header's name (a 406: the Accept header).
+ *
+ * This interface was referenced by `Problem`'s JSON-Schema
+ * via the `definition` "headerError".
+ */
+export interface HeaderError {
+  /**
+   * Which header, as HTTP names it (Accept).
+   */
+  header: string;
   expected: string;
   got: string;
 }

@@ -24,6 +24,7 @@ import { factsSchemaOf } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
 import { problem, problemError, sendProblem, type ProblemError } from './problems.js';
+import { acceptProblem, JSON_TYPE } from './negotiation.js';
 import { queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
 import { answerClientError, DEFAULT_TIMEOUTS, settle, type ServerTimeouts } from './connections.js';
@@ -63,7 +64,8 @@ const SHUTDOWN_RETRY_AFTER_S = 5;
 /** Most time a shutdown waits to take in requests already sent (see settle): it ends even if clients keep connecting. */
 const SHUTDOWN_SETTLE_CAP_MS = 2000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const JSON_TYPE = 'application/json; charset=utf-8';
+/** What a route answers with unless its `config.produces` says otherwise (acceptProblem). */
+const PRODUCES_JSON = [JSON_TYPE] as const;
 
 /**
  * Who may call a route, from its `config.access`: by default only a client with a token (so
@@ -191,8 +193,8 @@ const problemAnswer = (status: number, description = STATUS_CODES[status] ?? Str
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problemAnswer(status)]));
 /** Any request: a query string the route does not take (400), a Host other than the loopback on a server without tokens (403), too slow (408), headers too large (431), a bug (500), shutting down (503). */
 const ANY_REQUEST = [400, 403, 408, 431, 500, 503];
-/** A rate-limited route (every one but the probes). */
-const LIMITED = [...ANY_REQUEST, 429];
+/** A rate-limited route (every one but the probes), whose Accept is negotiated too (406). */
+const LIMITED = [...ANY_REQUEST, 406, 429];
 /** A route that needs a token. */
 const SECURED = [...LIMITED, 401];
 /** A route that takes a JSON body: too large (413), not JSON (415). */
@@ -405,6 +407,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (request.routeOptions.config.allow !== undefined) return refuseMethod(request, reply);
     const errors = queryProblems(request.query as Record<string, unknown>, request.routeOptions.schema?.querystring as QuerySchema | undefined);
     if (errors.length > 0) throw problemError(problem('E_QUERY', errors.map((e) => formatProblem({ field: e.parameter, expected: e.expected, got: e.got })).join('; '), request, errors));
+    // A probe is answered whatever it accepts, as it is never rate-limited: a load balancer's health
+    // check asking for text/html must not see a healthy replica as down.
+    const unacceptable = access === 'probe' ? undefined : acceptProblem(request.headers.accept, request.routeOptions.config.produces ?? PRODUCES_JSON);
+    if (unacceptable) throw problemError(problem('E_NOT_ACCEPTABLE', formatProblem({ field: unacceptable.header, expected: unacceptable.expected, got: unacceptable.got }), request, [unacceptable]));
   });
   // An answer ends its connection when sent during shutdown (or a keep-alive client would
   // hold the closing server open until the keep-alive timeout), and when sent before the
@@ -592,7 +598,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   );
   app.get('/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
-  app.get('/metrics', { config: PUBLIC, schema: { summary: 'Prometheus metrics', operationId: 'metrics', response: { 200: METRICS, ...problems(...LIMITED) } } }, async (_request, reply) => {
+  app.get('/metrics', { config: { ...PUBLIC, produces: [metrics.registry.contentType] }, schema: { summary: 'Prometheus metrics', operationId: 'metrics', response: { 200: METRICS, ...problems(...LIMITED) } } }, async (_request, reply) => {
     reply.type(metrics.registry.contentType);
     return metrics.registry.metrics();
   });
@@ -619,6 +625,8 @@ declare module 'fastify' {
     access?: Access;
     /** Set on the routes refuseWrongMethods adds: the methods their path takes, for `Allow`. */
     allow?: string;
+    /** The media types the route answers with, for content negotiation (default: JSON). */
+    produces?: readonly string[];
   }
   interface FastifyInstance {
     rcaMetrics: Metrics;

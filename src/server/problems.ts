@@ -3,10 +3,13 @@ import type { FastifyReply } from 'fastify';
 import { ERRORS, listedProblems, type ErrorCode } from '../core/errors.js';
 import type { Problem } from '../generated/problem.js';
 
+/** The media type of every error answer (RFC 9457). */
+export const PROBLEM_TYPE = 'application/problem+json';
+
 /** Stable problem types (RFC 9457); clients may switch on `type`. */
 export const PROBLEM_BASE = 'https://rca.local/problems/';
 
-export type { ParameterError, PointerError, Problem } from '../generated/problem.js';
+export type { HeaderError, ParameterError, PointerError, Problem } from '../generated/problem.js';
 /** One thing wrong in the request: in its body or in its query string. */
 export type ProblemError = NonNullable<Problem['errors']>[number];
 
@@ -43,7 +46,7 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   // A case store that cannot be used is an outage a client waits out (RFC 9110 10.2.3): say when
   // to try again, as a shutdown's 503 does, rather than leave each ticketing system to guess.
   if (body.type === STORE_UNAVAILABLE_TYPE) reply.header('retry-after', String(STORE_RETRY_AFTER_S));
-  return reply.code(body.status).type('application/problem+json').send(body);
+  return reply.code(body.status).type(PROBLEM_TYPE).send(body);
 }
 
 const STORE_UNAVAILABLE_TYPE = `${PROBLEM_BASE}${ERRORS.E_STORE.slug}`;
@@ -57,5 +60,5 @@ export const STORE_RETRY_AFTER_S = 5;
 export function rawProblemResponse(body: Problem): string {
   const json = JSON.stringify(body);
   // The request id in a header too, as every answer fastify sends has it (ids are made here: plain).
-  return `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status] ?? 'Error'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nX-Request-Id: ${body.requestId}\r\nConnection: close\r\n\r\n${json}`;
+  return `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status] ?? 'Error'}\r\nContent-Type: ${PROBLEM_TYPE}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nX-Request-Id: ${body.requestId}\r\nConnection: close\r\n\r\n${json}`;
 }

@@ -384,7 +384,9 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const { id } = (await acme.post({ source: 'jira', externalId: 'DEL-1', summary: 'pasted a password', facts: ICMP, artifacts: [PING_ARTIFACT] })).json();
     await acme.patch(id, { facts: { 'http.status': 503 } });
     expect((await acme.get('/v1/cases?externalId=DEL-1')).json().items.map((c: { id: string }) => c.id)).toEqual([id]);
-    const deleted = await acme.delete(id);
+    // A case is JSON only; its deletion answers no body, which no Accept can refuse.
+    expect((await app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { ...bearer(ACME), accept: 'text/html' } })).statusCode).toBe(406);
+    const deleted = await acme.delete(id, { accept: 'text/html' });
     expect([deleted.statusCode, deleted.body, deleted.headers['content-type'], deleted.headers.etag]).toEqual([204, '', undefined, undefined]);
     for (const answer of [await acme.get(`/v1/cases/${id}`), await acme.delete(id), await acme.patch(id, { facts: { 'http.status': 502 } })]) {
       expect([answer.statusCode, answer.json().type, answer.json().detail]).toEqual([404, 'https://rca.local/problems/not-found', `no case "${id}"`]);

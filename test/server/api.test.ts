@@ -353,7 +353,8 @@ describe('HTTP API (no auth)', () => {
         '403',
         '408',
         ...(o.method === 'post' ? ['413', '415'] : []),
-        ...(o.path === '/healthz' || o.path === '/readyz' ? [] : ['429']),
+        // Every route but the probes is rate-limited, and negotiates Accept.
+        ...(o.path === '/healthz' || o.path === '/readyz' ? [] : ['406', '429']),
         '431', '500', '503',
       ];
       expect(statuses(o), `${o.method} ${o.path}`).toBe(expected.sort().join(' '));
