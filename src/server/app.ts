@@ -64,6 +64,8 @@ const SHUTDOWN_RETRY_AFTER_S = 5;
 /** Most time a shutdown waits to take in requests already sent (see settle): it ends even if clients keep connecting. */
 const SHUTDOWN_SETTLE_CAP_MS = 2000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The methods whose body a route reads (DELETE's is not: see addHttpMethod below). */
+const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 /** What a route answers with unless its `config.produces` says otherwise (acceptProblem). */
 const PRODUCES_JSON = [JSON_TYPE] as const;
 
@@ -411,6 +413,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // check asking for text/html must not see a healthy replica as down.
     const unacceptable = access === 'probe' ? undefined : acceptProblem(request.headers.accept, request.routeOptions.config.produces ?? PRODUCES_JSON);
     if (unacceptable) throw problemError(problem('E_NOT_ACCEPTABLE', formatProblem({ field: unacceptable.header, expected: unacceptable.expected, got: unacceptable.got }), request, [unacceptable]));
+  });
+  // Node answers `Expect: 100-continue` with 100 Continue itself, before any hook has run, unless
+  // the server listens for checkContinue: the client then sent a body only to have it refused
+  // (a 413 on its Content-Length alone, a 401). So the request goes to fastify as any other, and
+  // says 100 Continue only once its body is to be read: after the onRequest hook passed it
+  // (authentication, rate limit, method, query, Accept), and only when its Content-Length is
+  // within the limit; one over it is answered 413 at once by the JSON parser, and its body never
+  // sent. A chunked body is asked for and read up to the limit.
+  app.server.on('checkContinue', (req, res) => app.server.emit('request', req, res));
+  app.addHook('preParsing', async (request, reply, payload) => {
+    const length = request.headers['content-length'];
+    const fits = length === undefined || Number(length) <= options.bodyLimit;
+    if (request.headers.expect?.toLowerCase() === '100-continue' && BODY_METHODS.has(request.method) && fits) reply.raw.writeContinue();
+    return payload;
   });
   // An answer ends its connection when sent during shutdown (or a keep-alive client would
   // hold the closing server open until the keep-alive timeout), and when sent before the

@@ -1,0 +1,81 @@
+import { connect, type Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listeningServer, parseRawResponse, rawExchange, TOKEN } from './helpers.js';
+
+const LIMIT = 1024;
+const BODY = JSON.stringify({ facts: { 'ping.result': 'fail' } });
+
+/** The head of a POST announcing a body of `length` bytes it sends only once told to continue. */
+const head = (url: string, length: number, headers: Record<string, string> = {}) =>
+  `POST ${url} HTTP/1.1\r\n${Object.entries({ host: '127.0.0.1', 'content-type': 'application/json', 'content-length': String(length), expect: '100-continue', connection: 'close', ...headers })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('')}\r\n`;
+
+/** Resolves with what `socket` has received once it holds `text`. */
+function received(socket: Socket, text: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let got = '';
+    const timer = setTimeout(() => reject(new Error(`no ${JSON.stringify(text)} within ${timeoutMs} ms; got ${JSON.stringify(got)}`)), timeoutMs);
+    socket.on('data', function onData(d: Buffer) {
+      got += d.toString('latin1');
+      if (!got.includes(text)) return;
+      clearTimeout(timer);
+      socket.off('data', onData);
+      resolve(got);
+    });
+  });
+}
+
+describe('Expect: 100-continue', () => {
+  let app: FastifyInstance;
+  let port: number;
+  beforeAll(async () => {
+    ({ app, port } = await listeningServer({ bodyLimit: LIMIT, tokens: [TOKEN] }));
+  });
+  afterAll(() => app.close());
+
+  it('answers 413 at once to a Content-Length over the limit, without 100 Continue, and closes: the body is never sent', async () => {
+    const answer = await rawExchange(port, head('/v1/diagnose', LIMIT + 1, { authorization: `Bearer ${TOKEN}` }));
+    expect(answer).not.toContain('100 Continue');
+    const res = parseRawResponse(answer);
+    expect([res.status, res.headers['content-type'], res.headers.connection]).toEqual([413, 'application/problem+json; charset=utf-8', 'close']);
+    expect(JSON.parse(res.body)).toMatchObject({ type: 'https://rca.local/problems/payload-too-large', status: 413, detail: `body: expected at most ${LIMIT} bytes, got ${LIMIT + 1} bytes (Content-Length)`, instance: '/v1/diagnose' });
+  });
+
+  it('refuses without 100 Continue what the hooks refuse before reading a body: no token (401)', async () => {
+    const answer = await rawExchange(port, head('/v1/diagnose', BODY.length));
+    expect(answer).not.toContain('100 Continue');
+    expect(parseRawResponse(answer).status).toBe(401);
+  });
+
+  it('says 100 Continue to a body within the limit once the request passed its checks, then answers it', async () => {
+    const socket = connect(port, '127.0.0.1');
+    try {
+      socket.write(head('/v1/diagnose', Buffer.byteLength(BODY), { authorization: `Bearer ${TOKEN}` }));
+      expect(await received(socket, '\r\n\r\n')).toBe('HTTP/1.1 100 Continue\r\n\r\n');
+      const answer = received(socket, '"hypotheses"');
+      socket.write(BODY);
+      const res = parseRawResponse(await answer);
+      expect([res.status, res.headers['content-type']]).toEqual([200, 'application/json; charset=utf-8']);
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('asks for a chunked body, whose size it cannot know, and refuses it (413) once it passes the limit', async () => {
+    const socket = connect(port, '127.0.0.1');
+    try {
+      const chunked = head('/v1/diagnose', 0, { authorization: `Bearer ${TOKEN}`, 'transfer-encoding': 'chunked' }).replace('content-length: 0\r\n', '');
+      socket.write(chunked);
+      expect(await received(socket, '\r\n\r\n')).toBe('HTTP/1.1 100 Continue\r\n\r\n');
+      const answer = received(socket, '}');
+      const chunk = `{"facts": {"summary": "${'x'.repeat(LIMIT)}"}}`;
+      socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n0\r\n\r\n`);
+      const res = parseRawResponse(await answer);
+      expect([res.status, JSON.parse(res.body).detail]).toEqual([413, `body: expected at most ${LIMIT} bytes, got more (a chunked body, read up to the limit)`]);
+    } finally {
+      socket.destroy();
+    }
+  });
+});
