@@ -13,6 +13,7 @@ const schemas = {
   kbFileSchema: 'kb-file.schema.json',
   diagnosisSchema: 'diagnosis.schema.json',
   diagnoseRequestSchema: 'diagnose-request.schema.json',
+  interviewRequestSchema: 'interview-request.schema.json',
   kbLockSchema: 'kb-lock.schema.json',
   questionSchema: 'question.schema.json',
   interviewStepSchema: 'interview-step.schema.json',

@@ -4,7 +4,7 @@ import type { Diagnosis } from '../generated/diagnosis.js';
 import { describeValue, InputError, type InputProblem } from './errors.js';
 import { normalizeFacts, unknownFactProblem, urlConflicts } from './facts.js';
 import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from './localize.js';
-import { expectedText, validator } from './schemas.js';
+import { expectedText, validator, type SchemaFile } from './schemas.js';
 import type { FactMap, FactValue, Vocabulary } from './vocabulary.js';
 
 /** A validated diagnosis request: schemas/diagnose-request.schema.json with facts normalised. */
@@ -42,11 +42,13 @@ export function schemaInputProblems(errors: readonly ErrorObject[]): InputProble
  * Validates a diagnosis request against schemas/diagnose-request.schema.json (the CLI and
  * the HTTP API share it) and normalises its facts against `vocabulary`: the knowledge base's
  * in use, so a fact a pack declares is taken. `allowBareFacts`: a document without a
- * `facts` key is the facts themselves (the CLI accepts that; the API does not).
+ * `facts` key is the facts themselves (the CLI accepts that; the API does not). `schema`: a
+ * schema taking some of the request's properties with the same meaning, for a route that reads
+ * only those (interview-request.schema.json), so that one it would ignore is refused instead.
  */
 export function parseDiagnoseRequest(
   document: unknown,
-  { vocabulary, allowBareFacts = true, parseArtifact }: { vocabulary: Vocabulary; allowBareFacts?: boolean; parseArtifact?: ArtifactParser },
+  { vocabulary, allowBareFacts = true, parseArtifact, schema = 'diagnose-request.schema.json' }: { vocabulary: Vocabulary; allowBareFacts?: boolean; parseArtifact?: ArtifactParser; schema?: Extract<SchemaFile, 'diagnose-request.schema.json' | 'interview-request.schema.json'> },
 ): DiagnoseRequest {
   if (allowBareFacts && typeof document === 'object' && document !== null && !Array.isArray(document) && !('facts' in document)) {
     const facts = normalizeFacts(document, vocabulary, 'facts');
@@ -55,7 +57,7 @@ export function parseDiagnoseRequest(
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InputError([{ field: '/', expected: 'a JSON object with "facts"', got: describeValue(document) }]);
   }
-  const validate = validator('diagnose-request.schema.json');
+  const validate = validator(schema);
   if (!validate(document)) throw new InputError(schemaInputProblems(validate.errors ?? []));
   const doc = document as DiagnoseRequestDocument;
   const unknown = doc.unknown ?? [];

@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, readinessSchema, scenarioSchema } from '../generated/validators.js';
+import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewRequestSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, readinessSchema, scenarioSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
 
 export const SCHEMA_FILES = [
@@ -9,6 +9,7 @@ export const SCHEMA_FILES = [
   'kb-file.schema.json',
   'diagnosis.schema.json',
   'diagnose-request.schema.json',
+  'interview-request.schema.json',
   'kb-lock.schema.json',
   'question.schema.json',
   'interview-step.schema.json',
@@ -44,6 +45,7 @@ const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
   'kb-file.schema.json': kbFileSchema,
   'diagnosis.schema.json': diagnosisSchema,
   'diagnose-request.schema.json': diagnoseRequestSchema,
+  'interview-request.schema.json': interviewRequestSchema,
   'kb-lock.schema.json': kbLockSchema,
   'question.schema.json': questionSchema,
   'interview-step.schema.json': interviewStepSchema,

@@ -5,6 +5,7 @@ export const factsSchema: ValidateFunction;
 export const kbFileSchema: ValidateFunction;
 export const diagnosisSchema: ValidateFunction;
 export const diagnoseRequestSchema: ValidateFunction;
+export const interviewRequestSchema: ValidateFunction;
 export const kbLockSchema: ValidateFunction;
 export const questionSchema: ValidateFunction;
 export const interviewStepSchema: ValidateFunction;

@@ -175,6 +175,7 @@ const WIRE_SCHEMAS = [
   'diagnosis.schema.json',
   'artifacts.schema.json',
   'diagnose-request.schema.json',
+  'interview-request.schema.json',
   'question.schema.json',
   'interview-step.schema.json',
   'hypothesis.schema.json',
@@ -308,8 +309,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // "field: expected X, got Y" problems, and a body is checked once. Query strings are
   // validated against the route schemas by the onRequest hook (query.ts), before any body is
   // read or authentication is skipped; path parameters by the router.
+  const requestParser =
+    (schema: 'diagnose-request.schema.json' | 'interview-request.schema.json') =>
+    (body: unknown, kb: KnowledgeBase): ValidatedBody => ({ request: parseDiagnoseRequest(body, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact, schema }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0, kb });
   const bodyParsers: Record<string, (body: unknown, kb: KnowledgeBase) => unknown> = {
-    [jsonSchemaRef('diagnose-request.schema.json').$ref]: (body, kb): ValidatedBody => ({ request: parseDiagnoseRequest(body, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0, kb }),
+    [jsonSchemaRef('diagnose-request.schema.json').$ref]: requestParser('diagnose-request.schema.json'),
+    // The interview reads the facts, unknown, artifacts and lang of a diagnosis request, and refuses the rest (format, top, summary) rather than ignore them.
+    [jsonSchemaRef('interview-request.schema.json').$ref]: requestParser('interview-request.schema.json'),
     ...(options.cases && caseBodyParsers(parseArtifact)),
   };
   app.setValidatorCompiler(({ schema, httpPart }) => {
@@ -543,7 +549,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         summary: 'The next most useful question (stateless: send the facts and unknowns so far)',
         operationId: 'nextQuestion',
         ...secured,
-        body: jsonSchemaRef('diagnose-request.schema.json'),
+        body: jsonSchemaRef('interview-request.schema.json'),
         response: {
           200: { description: 'The next question, or done (schemas/interview-step.schema.json)', ...jsonSchemaRef('interview-step.schema.json') },
           ...problems(...WITH_BODY),

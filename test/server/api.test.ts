@@ -86,6 +86,27 @@ describe('HTTP API (no auth)', () => {
     ]);
   });
 
+  it('POST /v1/interview/next refuses what a diagnosis takes but a step would ignore (format, top, summary), naming each field; /v1/diagnose still takes them', async () => {
+    const res = await post('/v1/interview/next', { facts: { 'ping.result': 'fail' }, unknown: [], lang: 'en', format: 'markdown', top: 3, summary: 'checkout down' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      type: 'https://rca.local/problems/invalid-input',
+      detail: '/format: expected no property "format", got an unknown field; /top: expected no property "top", got an unknown field; /summary: expected no property "summary", got an unknown field',
+      errors: [
+        { pointer: '/format', expected: 'no property "format"', got: 'an unknown field' },
+        { pointer: '/top', expected: 'no property "top"', got: 'an unknown field' },
+        { pointer: '/summary', expected: 'no property "summary"', got: 'an unknown field' },
+      ],
+    });
+    // What it takes keeps the checks of a diagnosis request: the same words for the same fields.
+    const wrong = { facts: {}, unknown: 'ping.result', lang: 'fr' };
+    expect((await post('/v1/interview/next', wrong)).json().errors).toEqual([{ pointer: '/unknown', expected: 'array', got: 'string "ping.result"' }]);
+    expect((await post('/v1/diagnose', wrong)).json().errors).toEqual([{ pointer: '/unknown', expected: 'array', got: 'string "ping.result"' }]);
+    expect((await post('/v1/interview/next', { facts: {}, lang: 'fr' })).json().errors).toEqual([{ pointer: '/lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' }]);
+    const diagnosed = await post('/v1/diagnose', { facts: { 'ping.result': 'fail' }, format: 'markdown', top: 1, summary: 'checkout down' });
+    expect([diagnosed.statusCode, diagnosed.json().hypotheses.length, diagnosed.json().summary]).toEqual([200, 1, 'checkout down']);
+  });
+
   it('answers 400 for malformed JSON, an empty body and prototype keys', async () => {
     for (const payload of ['{"facts":', '', '{"__proto__": {"x": 1}, "facts": {}}', '{"facts": {"constructor": {"prototype": {}}}}']) {
       const res = await post('/v1/diagnose', payload);
