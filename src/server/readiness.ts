@@ -59,7 +59,8 @@ function failure(error: unknown): string {
  * arriving within STORE_ANSWERED_MS of an answer is answered without a query. A check older
  * than the bound is given up on, so that one query hung for good does not keep the store
  * reported unavailable once the database answers again; the query itself gives up then too
- * (Database.bounded), so it holds no connection of the pool for good.
+ * (Database.bounded), on PostgreSQL's server as well as here, so it neither runs on there nor
+ * holds a connection of the pool for good.
  */
 export function storeReadiness(opened: () => Promise<CaseService> | undefined, log: FastifyBaseLogger): () => Promise<StoreCheck> {
   let running: Check | undefined;

@@ -17,8 +17,9 @@ export interface Database extends Sql {
   readonly exclusive: boolean;
   /**
    * Statements that give up after `ms`, for a health check, which must not wait on a database
-   * that hangs: on PostgreSQL the pool closes the connection of a statement given up on, so one
-   * that never ends holds none of the pool's connections. The embedded store's statements run in
+   * that hangs: on PostgreSQL the server stops the statement then (statement_timeout), so it
+   * does not run on for good, holding a backend and its locks, and a connection that does not
+   * answer even so is closed, so it holds none of the pool's connections. The embedded store's statements run in
    * this process, one at a time, with no pool to hold and nothing to give up on: its own Sql.
    */
   bounded(ms: number): Sql;

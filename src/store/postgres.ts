@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { StoreError, UsageError } from '../core/errors.js';
+import { StoreError, StoreUnavailable, UsageError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
 import { reaching } from './unavailable.js';
 
@@ -34,9 +34,8 @@ function statementName(text: string): string {
 
 /**
  * The Sql of a pool or of one connection; a connection refused, lost or timed out is a
- * StoreUnavailable (reaching), not a bug. With `timeoutMs` (on the pool only: Database.bounded),
- * pg gives a statement up after that long (its query_timeout, missing from @types/pg's
- * QueryConfig), and pg-pool closes a connection whose statement failed instead of keeping it.
+ * StoreUnavailable (reaching), not a bug. With `timeoutMs`, pg gives a statement up after that
+ * long (its query_timeout, missing from @types/pg's QueryConfig).
  */
 function sqlOf(client: pg.Pool | pg.PoolClient, location: string, timeoutMs?: number): Sql {
   const config = (text: string, values?: unknown[]) => ({ text, ...(values && { name: statementName(text), values }), ...(timeoutMs !== undefined && { query_timeout: timeoutMs }) }) as pg.QueryConfig;
@@ -46,6 +45,51 @@ function sqlOf(client: pg.Pool | pg.PoolClient, location: string, timeoutMs?: nu
       reaching(location, async () => {
         await client.query(config(text));
       }),
+  };
+}
+
+/** SQLSTATE query_canceled: what a statement stopped by its statement_timeout fails with. */
+const QUERY_CANCELED = '57014';
+/**
+ * How much longer than the server this process waits for a bounded statement: the server's
+ * cancellation, which leaves nothing running, arrives first; this process's own bound is for a
+ * server, or a network, that does not answer at all.
+ */
+const CANCEL_GRACE_MS = 250;
+
+/**
+ * Statements that give up after `ms` on the server as well as here (Database.bounded). A
+ * connection this process gives up on goes on running its statement until the server next
+ * writes to it (a pg_sleep, a wait for a lock: for good), holding the backend and its locks; so
+ * each statement runs in a transaction of its own under SET LOCAL statement_timeout, which the
+ * server enforces and which ends with the transaction (no other caller of the pool inherits it).
+ * A statement the server stopped is a StoreUnavailable, as one that does not answer. Past the
+ * bound and a grace this process gives up too (pg's query_timeout), and the connection, in a
+ * transaction or with a statement it gave up on, is closed rather than given to another caller.
+ */
+function boundedSql(pool: pg.Pool, location: string, ms: number): Sql {
+  const statementTimeout = `SET LOCAL statement_timeout = ${Math.max(1, Math.ceil(ms))}`;
+  const within = async <T>(work: (sql: Sql) => Promise<T>): Promise<T> => {
+    const client = await reaching(location, () => pool.connect());
+    const sql = sqlOf(client, location, ms + CANCEL_GRACE_MS);
+    let failed = true;
+    try {
+      await sql.exec('BEGIN');
+      await sql.exec(statementTimeout);
+      const result = await work(sql);
+      await sql.exec('COMMIT');
+      failed = false;
+      return result;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== QUERY_CANCELED) throw error;
+      throw new StoreUnavailable(`the case database ${location} cannot be used: no answer within the statement timeout of ${ms} ms`, 'no answer within the statement timeout', { cause: error });
+    } finally {
+      client.release(failed);
+    }
+  };
+  return {
+    query: (text, params) => within((sql) => sql.query(text, params)),
+    exec: (text) => within((sql) => sql.exec(text)),
   };
 }
 
@@ -66,7 +110,7 @@ export async function openPostgres(url: string): Promise<Database> {
     location,
     exclusive: false,
     ...sqlOf(pool, location),
-    bounded: (ms) => sqlOf(pool, location, ms),
+    bounded: (ms) => boundedSql(pool, location, ms),
     transaction: async (work) => {
       const client = await reaching(location, () => pool.connect());
       const sql = sqlOf(client, location);

@@ -93,6 +93,27 @@ describe.each(STORE_KINDS)('/readyz on the $name store', (kind) => {
   }, 60_000);
 });
 
+it('/readyz on PostgreSQL: a readiness query held up by a lock is stopped on the server too at its bound, not left waiting there for good', async () => {
+  const { db } = await openStore(await STORE_KINDS[1]!.settings());
+  const app = await testServer({ cases: async () => new CaseService(db, parseArtifact) });
+  const waiting = async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%FROM rca_schema%' AND pid <> pg_backend_pid()"))[0]?.n;
+  try {
+    await db.transaction(async (tx) => {
+      // A migration, say, holds the table the readiness query reads.
+      await tx.exec('LOCK TABLE rca_schema IN ACCESS EXCLUSIVE MODE');
+      await expectReady(app, { status: 'unavailable', detail: 'case store: no answer within 2 s' });
+      const deadline = performance.now() + BOUNDED_MS;
+      while ((await waiting()) !== 0 && performance.now() < deadline) await sleep(100);
+      expect(await waiting()).toBe(0);
+    });
+    await sleep(STORE_ANSWERED_MS);
+    await expectReady(app, { status: 'ok' });
+  } finally {
+    await app.close();
+    await db.close();
+  }
+}, 3 * BOUNDED_MS);
+
 describe('/readyz with a case store that fails', () => {
   it.each([
     ['a refused connection', { code: 'ECONNREFUSED' }, 'case store: connection refused'],

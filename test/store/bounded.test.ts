@@ -5,18 +5,40 @@ import { STORE_KINDS, stopStores } from './stores.js';
 
 afterAll(stopStores, 30_000);
 
+const postgres = async () => openPostgres(((await STORE_KINDS[1]!.settings()) as { databaseUrl: string }).databaseUrl);
+
 it('PostgreSQL: a bounded statement gives up after its time, and the connections of those given up on go back to no one: the pool still answers', async () => {
-  const { databaseUrl } = (await STORE_KINDS[1]!.settings()) as { databaseUrl: string };
-  const db = await openPostgres(databaseUrl);
+  const db = await postgres();
   try {
     const started = performance.now();
     // More statements that never end in time than the pool has connections (10).
     const hung = await Promise.all(Array.from({ length: 12 }, () => db.bounded(300).query('SELECT pg_sleep(5)').catch((error: unknown) => error)));
-    for (const error of hung) expect(error).toEqual(expect.objectContaining({ name: 'StoreUnavailable', reason: 'no answer within the query timeout' }));
+    for (const error of hung) expect(error).toEqual(expect.objectContaining({ name: 'StoreUnavailable', reason: 'no answer within the statement timeout', message: expect.stringMatching(/: no answer within the statement timeout of 300 ms$/) }));
     expect(hung[0]).toBeInstanceOf(StoreUnavailable);
     // Had they kept their connections, this would wait for a pg_sleep to end, 5 s after they began.
     expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
     expect(performance.now() - started).toBeLessThan(4000);
+  } finally {
+    await db.close();
+  }
+}, 30_000);
+
+it('PostgreSQL: the server stops a bounded statement at its bound, so none runs on after the client gave up: not a sleep, not a wait for a lock held elsewhere', async () => {
+  const db = await postgres();
+  const running = (pattern: string) => db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()", [pattern]);
+  try {
+    await expect(db.bounded(300).query('SELECT pg_sleep(60) AS slept')).rejects.toThrow(StoreUnavailable);
+    // Given up on by the client alone, the backend would sleep its 60 s through.
+    expect(await running('SELECT pg_sleep(60) AS slept')).toEqual([{ n: 0 }]);
+    await db.exec('CREATE TABLE held (n int)');
+    await db.transaction(async (tx) => {
+      await tx.exec('LOCK TABLE held IN ACCESS EXCLUSIVE MODE');
+      await expect(db.bounded(300).query('SELECT count(*) AS waited FROM held')).rejects.toThrow('no answer within the statement timeout of 300 ms');
+      expect(await running('SELECT count(*) AS waited FROM held')).toEqual([{ n: 0 }]);
+    });
+    // The bound is the statement's own: the pool's connections, and the next bounded statement, run without it.
+    expect(await db.query<{ statement_timeout: string }>('SHOW statement_timeout')).toEqual([{ statement_timeout: '0' }]);
+    expect(await db.bounded(300).query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   } finally {
     await db.close();
   }
