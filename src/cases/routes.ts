@@ -12,6 +12,10 @@ import type { CasePatch } from '../generated/case-patch.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import type { KbHolder } from '../server/kb-holder.js';
 import { problem, problemError, sendProblem } from '../server/problems.js';
+import { JSON_TYPE } from '../server/negotiation.js';
+import { LANG_PARAMETER } from '../server/query.js';
+import { inLanguage } from '../core/diagnose.js';
+import { DEFAULT_LANG, supportedLanguage } from '../core/localize.js';
 import { caseStats } from './stats.js';
 import { CaseConflict, CaseCursorUnknown, CasePreconditionFailed, CaseService, caseRequest, caseTag, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
 import { redactSecrets } from '../collect/secrets.js';
@@ -25,6 +29,8 @@ export interface CaseRouteKit {
   cases: () => Promise<CaseService>;
   kb: KbHolder;
   tenantOf: (request: FastifyRequest) => string;
+  /** The language a request asks for: `explicit` (its `lang`), else its Accept-Language's, else en. */
+  languageOf: (request: FastifyRequest, explicit?: string) => string;
   ref: (file: (typeof CASE_SCHEMAS)[number]) => { $ref: string };
   /** OpenAPI's problem answers for the statuses, and the statuses of a route with a token, and of one with a body too. */
   problems: (...statuses: number[]) => Record<string, unknown>;
@@ -188,7 +194,14 @@ const caseQuery = {
     cursor: { type: 'string', description: 'The `next` of the page before' },
   },
 } as const;
-const reportQuery = { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['text', 'markdown', 'html'], description: 'Also render the latest diagnosis, with its similar past incidents, as `report`' } } } as const;
+const reportQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    format: { type: 'string', enum: ['text', 'markdown', 'html'], description: 'Also render the latest diagnosis, with its similar past incidents, as `report`' },
+    lang: { ...LANG_PARAMETER, description: `${LANG_PARAMETER.description}: of the latest diagnosis and its report, when it was made under the knowledge base served (earlier ones keep their own; Content-Language says which)` },
+  },
+} as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
 
 /** The E_QUERY problem naming a query parameter of REQUEST, what it expected and what came. */
@@ -213,7 +226,7 @@ function pageOf(query: Record<string, string | undefined>, request: FastifyReque
  * another tenant's case answers 404 exactly as a case that does not exist.
  */
 export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): void {
-  const { kb, tenantOf, ref, problems, secured, withBody } = kit;
+  const { kb, tenantOf, languageOf, ref, problems, secured, withBody } = kit;
   /** The store for a request: waits while it opens; a store that cannot be used is a 503 (the log says why; the client is not told where it is). */
   const store = async (request: FastifyRequest): Promise<CaseService> => {
     try {
@@ -226,9 +239,15 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   const security = { security: [{ bearer: [] }] };
   const notFound = (request: FastifyRequest, reply: FastifyReply, id: string) => sendProblem(reply, problem('E_NOT_FOUND', `no case "${id}"`, request));
   const caseAnswer = { 200: ref('case.schema.json') };
-  /** A case answered with its version as ETag, the tag a later If-Match names (no case: nothing to tag). */
-  const tagged = <T extends Pick<Case, 'revision' | 'updatedAt'> | undefined>(reply: FastifyReply, answer: T): T => {
-    if (answer) reply.header('etag', caseTag(answer));
+  /**
+   * A case answered with its version as ETag, the tag a later If-Match names, and with the
+   * language of its latest diagnosis, the one its report is in, as Content-Language (no case:
+   * nothing to tag).
+   */
+  const tagged = <T extends Pick<Case, 'revision' | 'updatedAt' | 'diagnoses'> | undefined>(reply: FastifyReply, answer: T): T => {
+    if (!answer) return answer;
+    const lang = answer.diagnoses.at(-1)?.diagnosis.lang ?? DEFAULT_LANG;
+    reply.header('etag', caseTag(answer)).header('content-language', supportedLanguage(lang) ?? DEFAULT_LANG);
     return answer;
   };
   const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: "Change the case only if it is still at this version: its ETag (from any answer about it), or *. Otherwise 412, naming the current one" } } } as const;
@@ -271,7 +290,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
         reply.header('location', `/v1/cases/${answer.case.id}`);
         tagged(reply, answer.case);
         if (!answer.created) return reply.code(200).send(answer.case);
-        return reply.code(201).type('application/json; charset=utf-8').send(newCaseJson(reply, answer.case, answer.diagnosisJson));
+        return reply.code(201).type(JSON_TYPE).send(newCaseJson(reply, answer.case, answer.diagnosisJson));
       } catch (error) {
         if (error instanceof CaseConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
         throw error;
@@ -301,10 +320,12 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
       const { id } = request.params as { id: string };
       const found = await (await store(request)).get(tenantOf(request), id);
       if (!found) return notFound(request, reply, id);
-      const { format } = request.query as { format?: Exclude<ReportFormat, 'json'> };
-      const latest = found.diagnoses.at(-1)?.diagnosis;
-      tagged(reply, found);
-      return format && latest ? { ...found, report: renderReport(latest, format) } : found;
+      const { format, lang } = request.query as { format?: Exclude<ReportFormat, 'json'>; lang?: string };
+      const latest = found.diagnoses.at(-1);
+      const shown = latest ? { ...found, diagnoses: [...found.diagnoses.slice(0, -1), { ...latest, diagnosis: await inLanguage(kb.current, latest.diagnosis, languageOf(request, lang)) }] } : found;
+      const report = format && shown.diagnoses.at(-1)?.diagnosis;
+      tagged(reply, shown);
+      return report ? { ...shown, report: renderReport(report, format) } : shown;
     },
   );
 

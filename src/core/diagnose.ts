@@ -5,7 +5,7 @@ import { compiledModel, knownOutcomes, tableFactors } from './differential.js';
 import { assess, factsReadByRules, type Assessment, type FiredRule, type Scored } from './evaluate.js';
 import type { KnowledgeBase } from './kb.js';
 import { comparisonValues, factValues, valuedFacts } from './value-of-information.js';
-import { DEFAULT_LANG, isSupportedLanguage, localize } from './localize.js';
+import { DEFAULT_LANG, isSupportedLanguage, localize, supportedLanguage } from './localize.js';
 import { commandEnvironment, type CommandRender } from './templates.js';
 import type { FactMap } from './vocabulary.js';
 
@@ -116,6 +116,20 @@ export function rankMissing(kb: KnowledgeBase, assessment: Assessment, limit: nu
  */
 export async function diagnose(kb: KnowledgeBase, facts: FactMap, options: DiagnoseOptions = {}): Promise<Diagnosis> {
   return diagnosisOf(kb, await assess(kb, facts), options);
+}
+
+/**
+ * A diagnosis made earlier (a case's), its texts in the language of `lang`: diagnosed again from
+ * the facts it read, its summary and its warnings, under `kb` when that is the knowledge base it
+ * was made with, which ranks the same facts the same way, so only the texts change. One made
+ * under another knowledge base is returned as it is, in its own language: diagnosing it again
+ * would say what the knowledge base says now, not what it said then. Its similar past incidents
+ * are the caller's, kept.
+ */
+export async function inLanguage(kb: KnowledgeBase, diagnosis: Diagnosis, lang: string): Promise<Diagnosis> {
+  if (supportedLanguage(diagnosis.lang) === supportedLanguage(lang) || diagnosis.kb.hash !== kb.meta.hash) return diagnosis;
+  const again = await diagnose(kb, diagnosis.facts, { lang, summary: diagnosis.summary, warnings: diagnosis.warnings });
+  return diagnosis.similar === undefined ? again : { ...again, similar: diagnosis.similar };
 }
 
 /** The diagnosis an assessment gives: ranked, explained, with the facts worth asking next. */

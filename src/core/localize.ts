@@ -14,6 +14,18 @@ const caseless = (text: string) => [...text].map((c) => `[${c.toLowerCase()}${c.
  */
 export const SUPPORTED_LANG_TAG = new RegExp(`^(?:${[...new Set(SUPPORTED_LANGS.map((l) => l.split('-')[0] as string))].map(caseless).join('|')})(?:-[A-Za-z0-9]{2,8})*$`);
 
+/**
+ * The supported language whose texts a tag gets (as pick() chooses them): the tag itself, in any
+ * case, or the one sharing its primary subtag (en for en-GB, zh-CN for zh or zh-TW); undefined
+ * for a tag of another language. What an answer's Content-Language says, and what Accept-Language
+ * picks from.
+ */
+export function supportedLanguage(tag: string): string | undefined {
+  const wanted = tag.toLowerCase();
+  const primary = wanted.split('-')[0];
+  return SUPPORTED_LANGS.find((l) => l.toLowerCase() === wanted) ?? SUPPORTED_LANGS.find((l) => l.split('-')[0]?.toLowerCase() === primary);
+}
+
 /** Whether rca has texts in the language of TAG (SUPPORTED_LANG_TAG). */
 export function isSupportedLanguage(tag: string): boolean {
   return SUPPORTED_LANG_TAG.test(tag);

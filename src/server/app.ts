@@ -16,7 +16,7 @@ import type { KnowledgeBase } from '../core/kb.js';
 import type { HypothesisDescription } from '../generated/hypothesis.js';
 import type { KbInfo } from '../generated/kb-info.js';
 import type { Readiness } from '../generated/readiness.js';
-import { DEFAULT_LANG, localize, SUPPORTED_LANG_TAG, SUPPORTED_LANGS, SUPPORTED_LANGS_EXPECTED } from '../core/localize.js';
+import { DEFAULT_LANG, localize, supportedLanguage } from '../core/localize.js';
 import { renderReport } from '../core/render.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
 import { readSchema, type SchemaFile } from '../core/schemas.js';
@@ -25,8 +25,8 @@ import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
 import { problem, problemError, sendProblem, type ProblemError } from './problems.js';
 import { acceptProblem, JSON_TYPE } from './negotiation.js';
-import { queryProblems, type QuerySchema } from './query.js';
-import { ResponseCache, type ResponseCacheLimits } from './response-cache.js';
+import { LANG_PARAMETER, queryProblems, type QuerySchema } from './query.js';
+import { ResponseCache, type CachedAnswer, type ResponseCacheLimits } from './response-cache.js';
 import { answerClientError, DEFAULT_TIMEOUTS, settle, type ServerTimeouts } from './connections.js';
 import { DEFAULT_TENANT, isLoopbackHostHeader, tokenChecker } from './auth.js';
 import { CASE_SCHEMAS, caseBodyParsers, registerCaseRoutes } from '../cases/routes.js';
@@ -127,7 +127,7 @@ type RcaRequest = FastifyRequest & {
   /** The response cache's key for the body (with the cache on). */
   rcaCacheKey?: string;
   /** The cached answer to the body, found before parsing it. */
-  rcaCachedAnswer?: Buffer;
+  rcaCachedAnswer?: CachedAnswer;
 };
 
 /** A Vary header's value with FIELD added once (compression adds Accept-Encoding to it too). */
@@ -155,10 +155,8 @@ export function languageFrom(header: string | undefined): string | undefined {
     .filter((x) => x.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);
   for (const { tag } of ranked) {
-    const exact = SUPPORTED_LANGS.find((l) => l.toLowerCase() === tag);
-    if (exact) return exact;
-    const primary = SUPPORTED_LANGS.find((l) => l.split('-')[0]?.toLowerCase() === tag.split('-')[0]);
-    if (primary) return primary;
+    const lang = supportedLanguage(tag);
+    if (lang) return lang;
   }
   return undefined;
 }
@@ -210,12 +208,7 @@ const NOT_READY = `Not ready (store-unavailable): this replica's case store is s
 /** The answer of /v1/schema/facts: schemas/facts.schema.json with the facts the served KB's packs declare, a JSON Schema (draft-07) document, passed through whole. */
 const FACTS_SCHEMA = { description: 'The JSON Schema (draft-07) of the facts', type: 'object', additionalProperties: true };
 const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
-const langQuery = {
-  type: 'object',
-  additionalProperties: false,
-  // Any tag of a supported language (en-GB, zh), as the body's `lang`, --lang and Accept-Language take.
-  properties: { lang: { type: 'string', pattern: SUPPORTED_LANG_TAG.source, 'x-expected': SUPPORTED_LANGS_EXPECTED, description: 'The language of the answer, en or zh-CN or another tag of those languages (else from Accept-Language)' } },
-};
+const langQuery = { type: 'object', additionalProperties: false, properties: { lang: LANG_PARAMETER } };
 
 /**
  * The HTTP API: thin routes over the same core and schemas as the CLI. Every route's
@@ -506,17 +499,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { rcaCacheKey: key, rcaCachedAnswer: hit } = request as RcaRequest;
     if (hit) {
       noteCache(request, reply, true);
-      return reply.type(JSON_TYPE).send(hit);
+      return reply.type(JSON_TYPE).header('content-language', hit.language).send(hit.body);
     }
     const { request: body, artifacts, kb } = request.body as ValidatedBody;
+    const lang = langOf(request, body.lang);
+    // Its texts are in the supported language the tag asked for gets (en-GB: en).
+    const language = supportedLanguage(lang) ?? DEFAULT_LANG;
     // Serialized here, so that the bytes can be cached, by what fastify would use: the route's
     // 200 schema, compiled by fast-json-stringify (a string, as no custom serializer is set).
-    const json = reply.serialize(await compute(kb, body, langOf(request, body.lang))) as string;
-    if (!cache || key === undefined || artifacts > 0) return reply.type(JSON_TYPE).send(json);
+    const json = reply.serialize(await compute(kb, body, lang)) as string;
+    // Only on the answer: a problem's words are English whatever the language asked for.
+    reply.type(JSON_TYPE).header('content-language', language);
+    if (!cache || key === undefined || artifacts > 0) return reply.send(json);
     noteCache(request, reply, false);
-    const encoded = Buffer.from(json);
-    cache.set(kb, key, encoded);
-    return reply.type(JSON_TYPE).send(encoded);
+    const answer = { body: Buffer.from(json), language };
+    cache.set(kb, key, answer);
+    return reply.send(answer.body);
   };
 
   app.post(
@@ -630,6 +628,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       cases: options.cases,
       kb: options.kb,
       tenantOf: (request) => (request as RcaRequest).rcaTenant ?? DEFAULT_TENANT,
+      languageOf: langOf,
       ref: jsonSchemaRef,
       problems,
       secured: SECURED,

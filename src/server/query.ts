@@ -1,10 +1,19 @@
 import { describeValue } from '../core/errors.js';
+import { SUPPORTED_LANG_TAG, SUPPORTED_LANGS_EXPECTED } from '../core/localize.js';
 import type { ParameterError } from './problems.js';
 
 /** A route's querystring schema, as the routes declare it: string parameters, each optionally one of an enum or matching a pattern (`x-expected` says what it stands for). */
 export interface QuerySchema {
   properties?: Record<string, { enum?: readonly string[]; pattern?: string; 'x-expected'?: string }>;
 }
+
+/** The `lang` parameter of the GET routes whose answers have texts: any tag of a supported language (en-GB, zh), as the body's `lang`, --lang and Accept-Language take. */
+export const LANG_PARAMETER = {
+  type: 'string',
+  pattern: SUPPORTED_LANG_TAG.source,
+  'x-expected': SUPPORTED_LANGS_EXPECTED,
+  description: 'The language of the answer, en or zh-CN or another tag of those languages (else from Accept-Language)',
+} as const;
 
 /** Each route's patterns, compiled once: the hook checks every request's query. */
 const patterns = new Map<string, RegExp>();

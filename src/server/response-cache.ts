@@ -11,7 +11,13 @@ export interface ResponseCacheLimits {
 /** Enough for every open ticket of a busy desk at ~20 KB an answer, well under the byte cap. */
 export const DEFAULT_RESPONSE_CACHE: ResponseCacheLimits = { entries: 1000, bytes: 64 * 1024 * 1024 };
 
-const footprint = (key: string, value: Buffer) => 2 * key.length + value.length;
+/** An answer as sent: its bytes, and the language of its texts (Content-Language), which the body it answers may have chosen. */
+export interface CachedAnswer {
+  body: Buffer;
+  language: string;
+}
+
+const footprint = (key: string, value: CachedAnswer) => 2 * key.length + value.body.length;
 
 /**
  * Answers of one knowledge base, serialized and UTF-8 encoded (so a hit is written to the
@@ -22,7 +28,7 @@ const footprint = (key: string, value: Buffer) => 2 * key.length + value.length;
  * with the old KB while the reload happened is not stored, so a reload never serves stale answers.
  */
 export class ResponseCache {
-  private readonly entries: LRUCache<string, Buffer>;
+  private readonly entries: LRUCache<string, CachedAnswer>;
   private kb: KnowledgeBase | undefined;
 
   constructor(limits: ResponseCacheLimits) {
@@ -37,7 +43,7 @@ export class ResponseCache {
     return this.entries.calculatedSize;
   }
 
-  get(kb: KnowledgeBase, key: string): Buffer | undefined {
+  get(kb: KnowledgeBase, key: string): CachedAnswer | undefined {
     if (kb !== this.kb) {
       this.entries.clear();
       this.kb = kb;
@@ -46,7 +52,7 @@ export class ResponseCache {
     return this.entries.get(key);
   }
 
-  set(kb: KnowledgeBase, key: string, value: Buffer): void {
+  set(kb: KnowledgeBase, key: string, value: CachedAnswer): void {
     // The first answer stored stays: a second one for the same key is the same answer.
     if (kb !== this.kb || this.entries.has(key)) return;
     this.entries.set(key, value);

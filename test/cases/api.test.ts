@@ -137,6 +137,39 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(patched.json().diagnoses.at(-1).diagnosis.facts).toEqual(facts);
   });
 
+  it('GET /v1/cases/:id takes ?lang as the other GET routes do, else Accept-Language: its latest diagnosis and report in that language, ranked as stored; every case answer says its language (Content-Language)', async () => {
+    const created = await acme.post({ source: 'jira', externalId: 'LANG-1', facts: ICMP });
+    expect([created.statusCode, created.headers['content-language']]).toEqual([201, 'en']);
+    const { id } = created.json();
+    const patched = await acme.patch(id, { facts: { 'http.status': 503 } });
+    expect([patched.statusCode, patched.headers['content-language']]).toEqual([200, 'en']);
+    const stored = await acme.get(`/v1/cases/${id}`);
+    expect([stored.statusCode, stored.headers['content-language']]).toEqual([200, 'en']);
+    const zh = await acme.get(`/v1/cases/${id}?lang=zh-CN&format=markdown`);
+    // Another language of the same version of the case: the same ETag, which If-Match compares.
+    expect([zh.statusCode, zh.headers['content-language'], zh.headers.etag]).toEqual([200, 'zh-CN', stored.headers.etag]);
+    const [first, latest] = zh.json().diagnoses;
+    // The earlier diagnosis stays as it was made; the latest is what /v1/diagnose says of its facts in zh-CN, with the case's similar incidents.
+    expect(first).toEqual(stored.json().diagnoses[0]);
+    const { similar, ...latestAlone } = latest.diagnosis;
+    const diagnosed = await app.inject({ method: 'POST', url: '/v1/diagnose', headers: { ...json, ...bearer(ACME) }, payload: JSON.stringify({ facts: stored.json().diagnoses[1].diagnosis.facts, lang: 'zh-CN' }) });
+    expect({ ...latestAlone, similar }).toEqual({ ...diagnosed.json(), similar: stored.json().diagnoses[1].diagnosis.similar });
+    expect(latest.diagnosis.hypotheses[0].title).toBe('ICMP 被过滤');
+    expect(zh.json().report).toContain('ICMP 被过滤');
+    const byHeader = await app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { ...bearer(ACME), 'accept-language': 'zh-TW' } });
+    expect([byHeader.headers['content-language'], byHeader.json().diagnoses[1].diagnosis.lang]).toEqual(['zh-CN', 'zh-CN']);
+    const english = await app.inject({ method: 'GET', url: `/v1/cases/${id}?lang=en-GB`, headers: { ...bearer(ACME), 'accept-language': 'zh-CN' } });
+    expect([english.headers['content-language'], english.json()]).toEqual(['en', stored.json()]);
+    for (const [query, error] of [
+      ['lang=fr', { parameter: 'lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' }],
+      ['lang=en&lang=zh-CN', { parameter: 'lang', expected: 'the parameter at most once', got: '2 values' }],
+    ] as const) {
+      const refused = await acme.get(`/v1/cases/${id}?${query}`);
+      expect([refused.statusCode, refused.json().errors, refused.headers['content-language']], query).toEqual([400, [error], undefined]);
+    }
+    expect((await acme.get(`/v1/cases/00000000-0000-4000-8000-000000000000?lang=zh-CN`)).headers['content-language']).toBeUndefined();
+  });
+
   it('tags every case answer with its version (ETag) and changes it only under a matching If-Match: else 412 naming the current one', async () => {
     const patch = (id: string, payload: unknown, ifMatch?: string) => app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(ACME), ...(ifMatch !== undefined && { 'if-match': ifMatch }) }, payload: JSON.stringify(payload) });
     const resolve = (id: string, ifMatch: string) => app.inject({ method: 'PUT', url: `/v1/cases/${id}/outcome`, headers: { ...json, ...bearer(ACME), 'if-match': ifMatch }, payload: JSON.stringify({ cause: 'network.icmp_filtered', confirmedBy: 'ana' }) });

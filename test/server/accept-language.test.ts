@@ -36,3 +36,33 @@ describe('Vary: Accept-Language', () => {
     await app.close();
   });
 });
+
+describe('Content-Language', () => {
+  it('names the language of the texts of every diagnosis and interview step, computed or cached, and of no problem', async () => {
+    const app = await testServer();
+    try {
+      const call = (url: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+        app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ facts: { 'ping.result': 'fail' }, ...body }) });
+      for (const url of ['/v1/diagnose', '/v1/interview/next']) {
+        const asked = [
+          [{}, {}, 'en'],
+          [{ lang: 'zh-CN' }, {}, 'zh-CN'],
+          // A tag gets the texts of its language: so says the header, whatever tag was sent.
+          [{ lang: 'zh' }, {}, 'zh-CN'],
+          [{ lang: 'en-GB' }, { 'accept-language': 'zh-CN' }, 'en'],
+          [{}, { 'accept-language': 'zh-TW, en;q=0.5' }, 'zh-CN'],
+        ] as const;
+        for (const [body, headers, language] of asked) {
+          const first = await call(url, body, headers);
+          const again = await call(url, body, headers);
+          expect([first.statusCode, first.headers['content-language'], again.headers['x-rca-cache'], again.headers['content-language']], `${url} ${JSON.stringify([body, headers])}`).toEqual([200, language, 'hit', language]);
+        }
+        const refused = await call(url, { lang: 'fr' }, { 'accept-language': 'zh-CN' });
+        expect([refused.statusCode, refused.headers['content-language']]).toEqual([400, undefined]);
+      }
+      expect((await call('/v1/diagnose', { lang: 'zh-CN', facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } })).json().hypotheses[0].title).toBe('ICMP 被过滤');
+    } finally {
+      await app.close();
+    }
+  });
+});

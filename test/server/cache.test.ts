@@ -156,10 +156,10 @@ describe('response cache', () => {
     const [before, after] = [loadKnowledgeBase([FIXTURE_KB]), loadKnowledgeBase([FIXTURE_KB])];
     expect(cache.get(before, 'k')).toBeUndefined();
     expect(cache.get(after, 'k')).toBeUndefined();
-    cache.set(before, 'k', Buffer.from('stale'));
+    cache.set(before, 'k', { body: Buffer.from('stale'), language: 'en' });
     expect(cache.get(after, 'k')).toBeUndefined();
-    cache.set(after, 'k', Buffer.from('fresh'));
-    expect(cache.get(after, 'k')?.toString()).toBe('fresh');
+    cache.set(after, 'k', { body: Buffer.from('fresh'), language: 'en' });
+    expect(cache.get(after, 'k')?.body.toString()).toBe('fresh');
     expect(cache.get(before, 'k')).toBeUndefined();
     expect(cache.size).toBe(0);
   });
