@@ -52,6 +52,12 @@ export class ResolvedIndexes {
     if (held) held.fresh = false;
   }
 
+  /** Cases of a tenant found deleted otherwise than by their tombstone (a lookup found no row): out of its index. */
+  forget(tenant: string, ids: readonly string[]): void {
+    const held = this.tenants.get(tenant);
+    for (const id of ids) held?.index.remove(id);
+  }
+
   /** The tenant's index, with every change committed before this call. */
   async of(tenant: string): Promise<SimilarCases<ResolvedCase>> {
     let held = this.tenants.get(tenant);

@@ -179,9 +179,30 @@ const DELETE_CASE = `
   ), keys AS (
     UPDATE idempotency_keys k SET request_hash = NULL, case_deleted_at = $3 FROM gone WHERE k.case_id = gone.id AND k.tenant = gone.tenant
   ), tombstone AS (
-    INSERT INTO deleted_cases (id, tenant, seq, similar_xid) SELECT id, tenant, seq, CASE WHEN indexed THEN pg_current_xact_id() END FROM gone
+    INSERT INTO deleted_cases (id, tenant, seq, similar_xid, deleted_at) SELECT id, tenant, seq, CASE WHEN indexed THEN pg_current_xact_id() END, $3 FROM gone
   )
   SELECT indexed FROM gone`;
+
+/**
+ * Forgets what the deletions before $1 left, in one statement: their tombstones, and their
+ * cases' idempotency keys, marked by the deletion with its time, or, for a key the deletion could
+ * not see to mark (replay), found by the tombstone forgotten now. The counts of each.
+ */
+const FORGET_DELETED = `
+  WITH tombstones AS (
+    DELETE FROM deleted_cases WHERE deleted_at < $1 RETURNING id, tenant
+  ), marked AS (
+    DELETE FROM idempotency_keys WHERE case_deleted_at < $1 RETURNING 1
+  ), unmarked AS (
+    DELETE FROM idempotency_keys k USING tombstones t WHERE k.case_id = t.id AND k.tenant = t.tenant AND k.case_deleted_at IS NULL RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM tombstones)::int AS tombstones, ((SELECT count(*) FROM marked) + (SELECT count(*) FROM unmarked))::int AS keys`;
+
+/** What a cleanup forgot (CaseService.forgetDeleted). */
+export interface Forgotten {
+  tombstones: number;
+  keys: number;
+}
 
 /** A case's summary, facts and artifacts read as a diagnosis request: what its diagnosis reads, and where a bad artifact is refused. */
 export function caseRequest(kb: KnowledgeBase, parseArtifact: ArtifactParser, { summary, facts, artifacts }: { summary: string | null; facts: FactMap; artifacts: readonly Artifact[] }): DiagnoseRequest {
@@ -396,6 +417,17 @@ export class CaseService {
   }
 
   /**
+   * Forgets what the deletions before `before` left (FORGET_DELETED), of every tenant: after it a
+   * retry with a key of such a case makes the case again, and a list's cursor naming one is
+   * unknown (CaseCursorUnknown), as a made-up one. A similar-case index that had not read such a
+   * tombstone drops the case when a lookup finds its row gone (similarTo).
+   */
+  async forgetDeleted(before: Date): Promise<Forgotten> {
+    const [forgotten] = await this.db.query<Forgotten>(FORGET_DELETED, [before]);
+    return forgotten ?? { tombstones: 0, keys: 0 };
+  }
+
+  /**
    * Runs `work` on a case without a transaction when there is no If-Match; under one, the
    * version is read and `work` done with the row locked, so no change slips between. Undefined
    * when the tenant has no such case; CasePreconditionFailed when its version is not one named.
@@ -416,7 +448,11 @@ export class CaseService {
     if (nearest.length === 0) return [];
     const rows = await this.db.query<Pick<CaseRow, 'id' | 'source' | 'external_id' | 'outcome'>>('SELECT id, source, external_id, outcome FROM cases WHERE tenant = $1 AND id = ANY($2::text[])', [tenant, nearest.map((n) => n.case.id)]);
     const byId = new Map(rows.map((r) => [r.id, r]));
-    // A case deleted (on another server) since the index caught up has no row: it is left out, and out of the index at the next catch-up.
+    // A case deleted (on another server) since the index caught up has no row: it is left out, and
+    // out of the index, which its tombstone would tell at the next catch-up, unless the retention
+    // forgot the tombstone first.
+    const gone = nearest.filter((n) => !byId.has(n.case.id)).map((n) => n.case.id);
+    if (gone.length > 0) this.resolved.forget(tenant, gone);
     return nearest.flatMap(({ case: { id: caseId, cause }, similarity }) => {
       const c = byId.get(caseId);
       if (!c) return [];

@@ -1,4 +1,6 @@
 import type { CaseService } from '../cases/service.js';
+import { DEFAULT_DELETED_RETENTION_DAYS, MAX_DELETED_RETENTION_DAYS } from '../cases/retention.js';
+import { UsageError } from '../core/errors.js';
 import { storeSettings, type StoreSettings } from '../store/open.js';
 
 /** --data-dir and --database-url: where the cases are, for `rca serve`, `rca db` and `rca cases`. */
@@ -8,6 +10,21 @@ export const storeOptions = {
 } as const;
 
 export type StoreArgs = StoreSettings;
+
+/** --deleted-retention: how long what a deleted case leaves is kept, for the commands that forget it after (serve, cases). */
+export const retentionOption = {
+  'deleted-retention': {
+    type: 'number',
+    describe: `Days a deleted case's tombstone (where a list's cursor naming it pages on from) and Idempotency-Keys (which refuse a retry that would make it again) are kept, 0 for ever [env RCA_DELETED_RETENTION, default ${DEFAULT_DELETED_RETENTION_DAYS}]`,
+  },
+} as const;
+
+/** The retention in days: --deleted-retention, else RCA_DELETED_RETENTION, else the default; 0 keeps them for ever. */
+export function deletedRetentionFrom(flag: number | undefined, env: NodeJS.ProcessEnv): number {
+  const given = flag ?? (env.RCA_DELETED_RETENTION ? Number(env.RCA_DELETED_RETENTION) : DEFAULT_DELETED_RETENTION_DAYS);
+  if (Number.isInteger(given) && given >= 0 && given <= MAX_DELETED_RETENTION_DAYS) return given;
+  throw new UsageError(`--deleted-retention (or RCA_DELETED_RETENTION): expected a whole number of days from 0 (for ever) to ${MAX_DELETED_RETENTION_DAYS}, got ${String(flag ?? env.RCA_DELETED_RETENTION)}`);
+}
 
 export function storeFrom(args: StoreArgs, env: NodeJS.ProcessEnv): StoreSettings {
   return storeSettings({ ...(args.dataDir !== undefined && { dataDir: args.dataDir }), ...(args.databaseUrl !== undefined && { databaseUrl: args.databaseUrl }) }, env);

@@ -107,6 +107,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE deleted_cases ADD COLUMN seq bigint;
       ALTER TABLE deleted_cases ALTER COLUMN similar_xid DROP NOT NULL;`,
   },
+  {
+    // What a deletion leaves, its tombstone and its case's idempotency keys, is kept for a retention (--deleted-retention) and then forgotten (CaseService.forgetDeleted), so each tombstone keeps when its case was deleted, and both are found by age. The tombstones written before are taken as deleted at the migration (they are kept a whole retention from the upgrade); the default also dates those that a replica of schema 8, which names no time, writes meanwhile.
+    name: 'when each case was deleted, to forget its tombstone and its idempotency keys after a retention',
+    sql: `
+      ALTER TABLE deleted_cases ADD COLUMN deleted_at timestamptz NOT NULL DEFAULT now();
+      CREATE INDEX deleted_cases_by_age ON deleted_cases (deleted_at);
+      CREATE INDEX idempotency_keys_by_deletion ON idempotency_keys (case_deleted_at) WHERE case_deleted_at IS NOT NULL;`,
+  },
 ];
 
 /** The schema version this rca writes and reads. */

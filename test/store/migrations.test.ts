@@ -14,10 +14,17 @@ afterAll(stopStores, 30_000);
 /** The migration that keeps the hash of the body each case was created with. */
 const CREATE_HASH_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'the hash of the summary, facts and artifacts each case was created with') + 1;
 
-/** What the migrations of deleted cases (the two after CREATE_HASH_MIGRATION) did, undone: the second only changed deleted_cases. */
+/** The migration that gives every tombstone its place in the list. */
+const TOMBSTONE_PLACE_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'tombstones of every deleted case, with its place in the list') + 1;
+/** The migration that dates every deletion, for the retention. */
+const DELETED_AT_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'when each case was deleted, to forget its tombstone and its idempotency keys after a retention') + 1;
+/** What the retention's migration did, undone (its index on deleted_cases goes with the column). */
+const UNDO_DELETED_AT = 'DROP INDEX idempotency_keys_by_deletion; ALTER TABLE deleted_cases DROP COLUMN deleted_at;';
+
+/** What the migrations of deleted cases (the ones after CREATE_HASH_MIGRATION) did, undone: the later ones only changed deleted_cases and an index. */
 const UNDO_DELETED_CASES = `
   DROP TABLE deleted_cases;
-  DROP INDEX idempotency_keys_by_case;
+  DROP INDEX idempotency_keys_by_case, idempotency_keys_by_deletion;
   ALTER TABLE idempotency_keys DROP COLUMN case_deleted_at, ALTER COLUMN request_hash SET NOT NULL, ADD CONSTRAINT idempotency_keys_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases (id) ON DELETE CASCADE;`;
 
 const flags = (settings: { dataDir: string } | { databaseUrl: string }) => ('dataDir' in settings ? ['--data-dir', settings.dataDir] : ['--database-url', settings.databaseUrl]);
@@ -79,11 +86,33 @@ describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
       const { id } = (await cases.create('acme', { source: 'jira', externalId: 'TOMB-1', facts: { 'ping.result': 'fail' }, artifacts: [] }, kb)).case;
       await cases.resolve('acme', id, { cause: 'network.icmp_filtered', confirmedBy: 'ana' }, kb);
       await cases.delete('acme', id);
-      // The database as the migration before the last left it: a resolved case's tombstone without its place.
-      await db.exec(`ALTER TABLE deleted_cases DROP COLUMN seq, ALTER COLUMN similar_xid SET NOT NULL; DELETE FROM rca_schema WHERE version = ${SCHEMA_VERSION}`);
-      expect(await migrate(db)).toMatchObject({ from: SCHEMA_VERSION - 1, to: SCHEMA_VERSION });
+      // The database as the migration before TOMBSTONE_PLACE_MIGRATION left it: a resolved case's tombstone without its place.
+      await db.exec(`${UNDO_DELETED_AT} ALTER TABLE deleted_cases DROP COLUMN seq, ALTER COLUMN similar_xid SET NOT NULL; DELETE FROM rca_schema WHERE version >= ${TOMBSTONE_PLACE_MIGRATION}`);
+      expect(await migrate(db)).toMatchObject({ from: TOMBSTONE_PLACE_MIGRATION - 1, to: SCHEMA_VERSION });
       expect(await db.query('SELECT id, seq, similar_xid IS NOT NULL AS stamped FROM deleted_cases')).toEqual([{ id, seq: null, stamped: true }]);
       await expect(cases.list('acme', { limit: 2, cursor: id })).rejects.toThrow(CaseCursorUnknown);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('dates the tombstones written before deletions were dated as deleted at the migration, and those a replica of the schema before writes meanwhile as written', async () => {
+    const { db } = await openStore(await kind.settings());
+    try {
+      const cases = new CaseService(db, parseArtifact);
+      const kb = loadKnowledgeBase([FIXTURE_KB]);
+      const { id } = (await cases.create('acme', { source: 'jira', externalId: 'DATED-1', facts: { 'ping.result': 'fail' }, artifacts: [] }, kb)).case;
+      await cases.delete('acme', id);
+      await db.exec(`${UNDO_DELETED_AT} DELETE FROM rca_schema WHERE version >= ${DELETED_AT_MIGRATION}`);
+      const before = Date.now();
+      expect(await migrate(db)).toMatchObject({ from: DELETED_AT_MIGRATION - 1, to: SCHEMA_VERSION });
+      // A replica of the schema before deletes a case as it did, naming no time.
+      await db.query("INSERT INTO deleted_cases (id, tenant, seq) VALUES ('00000000-0000-4000-8000-000000000001', 'acme', 1)");
+      const dated = await db.query<{ id: string; deleted_at: Date }>('SELECT id, deleted_at FROM deleted_cases ORDER BY id');
+      expect(dated.map((t) => t.id).sort()).toEqual(['00000000-0000-4000-8000-000000000001', id].sort());
+      for (const { deleted_at } of dated) expect(deleted_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      // So nothing is forgotten before a whole retention from the upgrade.
+      expect(await cases.forgetDeleted(new Date(before - 1000))).toEqual({ tombstones: 0, keys: 0 });
     } finally {
       await db.close();
     }

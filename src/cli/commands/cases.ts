@@ -5,7 +5,8 @@ import { shellQuote } from '../../core/shell.js';
 import type { CaseStats } from '../../generated/case-stats.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
+import { deletedRetentionFrom, retentionOption, storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
+import { forgetExpired } from '../../cases/retention.js';
 
 interface CasesArgs extends StoreArgs {
   action: 'list' | 'show' | 'report' | 'delete';
@@ -14,6 +15,7 @@ interface CasesArgs extends StoreArgs {
   format: 'text' | 'json' | 'markdown' | 'html';
   status?: 'open' | 'resolved';
   limit: number;
+  deletedRetention?: number;
 }
 
 const pct = (share: number | null) => (share === null ? '-' : `${(share * 100).toFixed(1)}%`);
@@ -61,6 +63,7 @@ export default defineCommand<CasesArgs>({
       .positional('action', { type: 'string', choices: ['list', 'show', 'report', 'delete'], describe: 'list the cases, show one (its latest diagnosis with similar past incidents), report how right rca was on resolved ones, or delete one (as DELETE /v1/cases/ID)' })
       .positional('id', { type: 'string', describe: 'The case id (show, delete)' })
       .options(storeOptions)
+      .options(retentionOption)
       .option('tenant', { type: 'string', default: 'default', describe: 'Whose cases (the tenant of the API token that sent them)' })
       .option('format', { alias: ['f', 'o'], choices: ['text', 'json', 'markdown', 'html'] as const, default: 'text' as const, describe: 'Output format (markdown and html: show only)' })
       .option('status', { choices: ['open', 'resolved'] as const, describe: 'list: only cases in this state' })
@@ -69,7 +72,12 @@ export default defineCommand<CasesArgs>({
     if ((args.action === 'show' || args.action === 'delete') && !args.id) throw new UsageError(`cases ${args.action}: expected a case id, got nothing`);
     if (args.action !== 'show' && (args.format === 'markdown' || args.format === 'html')) throw new UsageError(`--format: expected text or json for cases ${args.action}, got ${args.format}`);
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 100) throw new UsageError(`--limit: expected a whole number from 1 to 100, got ${args.limit}`);
-    return withCases(storeFrom(args, io.env), async (cases) => {
+    const retention = deletedRetentionFrom(args.deletedRetention, io.env);
+    const settings = storeFrom(args, io.env);
+    return withCases(settings, async (cases) => {
+      // An embedded store may never be served (rca serve forgets what is past the retention hourly):
+      // each command here forgets it, as the store opens. PostgreSQL's replicas do it themselves.
+      if (settings.dataDir !== undefined && retention > 0) await forgetExpired(cases, retention, Date.now());
       if (args.action === 'list') {
         const page = await cases.list(args.tenant, { limit: args.limit, ...(args.status && { status: args.status }) });
         if (args.format === 'json') io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);

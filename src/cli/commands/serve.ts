@@ -7,7 +7,7 @@ import { DEFAULT_TIMEOUTS } from '../../server/connections.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 import { cliReadOptions, kbDirs, kbOption, minStatusOption } from '../kb-option.js';
-import { storeFrom, storeOptions, type StoreArgs } from '../store-option.js';
+import { deletedRetentionFrom, retentionOption, storeFrom, storeOptions, type StoreArgs } from '../store-option.js';
 import type { RuleStatus } from '../../core/kb.js';
 import { fileErrorText } from '../../core/files.js';
 
@@ -22,6 +22,7 @@ interface ServeArgs extends StoreArgs {
   cacheSize?: number;
   headersTimeout?: number;
   requestTimeout?: number;
+  deletedRetention?: number;
   logLevel?: string;
 }
 
@@ -48,6 +49,7 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
     rateLimit: number('--rate-limit', args.rateLimit, 'RCA_RATE_LIMIT', 600),
     cacheSize: number('--cache-size', args.cacheSize, 'RCA_CACHE_SIZE', DEFAULT_RESPONSE_CACHE.entries),
     timeouts: { headersMs, requestMs },
+    deletedRetentionDays: deletedRetentionFrom(args.deletedRetention, env),
     logLevel: args.logLevel ?? env.RCA_LOG_LEVEL ?? 'info',
   };
 }
@@ -134,6 +136,7 @@ export default defineCommand<ServeArgs>({
       .option('headers-timeout', { type: 'number', describe: `Most ms from a request's first byte to the end of its headers, else 408 [env RCA_HEADERS_TIMEOUT, default ${DEFAULT_TIMEOUTS.headersMs}]` })
       .option('request-timeout', { type: 'number', describe: `Most ms to receive a whole request, headers and body, else 408 [env RCA_REQUEST_TIMEOUT, default ${DEFAULT_TIMEOUTS.requestMs}]` })
       .options(storeOptions)
+      .options(retentionOption)
       .option('log-level', { type: 'string', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], describe: 'Log level [env RCA_LOG_LEVEL, default info]' })
       .epilogue('Signals: SIGHUP reloads the knowledge base (a broken one is rejected and the old one keeps serving); SIGTERM (or SIGINT) answers every request already received, refuses later ones with 503 and Retry-After, and exits.'),
   async run(args: ServeArgs, io: CliIo) {
@@ -143,13 +146,14 @@ export default defineCommand<ServeArgs>({
       throw new UsageError(`refusing to listen on ${config.host} without API tokens: give --tokens-file or RCA_API_TOKENS, or bind 127.0.0.1`);
     }
     // Loaded here, not at the top: only `rca serve` pays for fastify.
-    const [{ buildServer }, { KbHolder }, { openStore, storeExists }, { StoreOpening }, { CaseService }, { parseArtifact }] = await Promise.all([
+    const [{ buildServer }, { KbHolder }, { openStore, storeExists }, { StoreOpening }, { CaseService }, { parseArtifact }, { startCleanup }] = await Promise.all([
       import('../../server/app.js'),
       import('../../server/kb-holder.js'),
       import('../../store/open.js'),
       import('../../store/opening.js'),
       import('../../cases/service.js'),
       import('../../collect/parsers/index.js'),
+      import('../../cases/retention.js'),
     ]);
     const holder = new KbHolder(config.kbDirs, { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) });
     const store = storeFrom(args, io.env);
@@ -161,6 +165,8 @@ export default defineCommand<ServeArgs>({
     const opening = new StoreOpening(async () => {
       const { db, migration } = await openStore(store);
       app.log.info({ store: migration }, `cases in ${migration.location}, schema version ${migration.to}`);
+      // What deletions left past the retention is forgotten as soon as the store opens (then hourly).
+      void cleanup?.run();
       return new CaseService(db, parseArtifact);
     });
     const version = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
@@ -177,6 +183,7 @@ export default defineCommand<ServeArgs>({
       logger: { level: config.logLevel, stream: io.stdout },
       version,
     });
+    const cleanup = config.deletedRetentionDays > 0 ? startCleanup({ cases: () => opening.latest(), days: config.deletedRetentionDays, log: app.log }) : undefined;
     // The reload runs in a worker thread: requests keep being answered while it reads and validates.
     const onHangup = () => {
       holder.reload().then(
@@ -207,6 +214,7 @@ export default defineCommand<ServeArgs>({
     } finally {
       io.signals.removeListener('SIGHUP', onHangup);
       release();
+      await cleanup?.stop();
       await (await opening.latest()?.catch(() => undefined))?.db.close();
     }
     return 0;
