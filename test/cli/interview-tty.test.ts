@@ -40,7 +40,7 @@ const strayPasteSession = `${session}-stray`;
 const endSession = `${session}-end`;
 const backSession = `${session}-back`;
 afterAll(() => {
-  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession, `${endSession}-typed`, backSession, `${backSession}-flag`]) {
+  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession, `${endSession}-typed`, backSession, `${backSession}-flag`, `${serviceSession}-words`, `${interruptSession}-eof`]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -248,6 +248,23 @@ describe('rca interview on a terminal', () => {
     expect(saved(dir)).toEqual({ facts: {}, unknown: ['ping.result'] });
   });
 
+  it('Ctrl-D in a paste ends it as the line "end" does: the output counts, then the report and exit 0 (it was exit 130 and no report)', async () => {
+    const name = `${interruptSession}-eof`;
+    const dir = mkdtempSync(join(tmpdir(), 'rca-tty-paste-eof-'));
+    await typeAtQ2(name, `--save ${join(dir, 'facts.json')}`, 'paste ping');
+    await waitFor('Paste the output, then a line "end":', 10000, name);
+    const ping = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8').trimEnd();
+    for (const line of ping.split('\n')) {
+      if (line) tmux('send-keys', '-t', name, '-l', '--', line);
+      tmux('send-keys', '-t', name, 'Enter');
+    }
+    tmux('send-keys', '-t', name, 'C-d');
+    await waitFor('Filled from the pasted ping output: ping.result="partial_loss"', 10000, name);
+    const end = await waitFor('exit=0', 10000, name);
+    expect(end).toContain('Likely root causes');
+    expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
+  });
+
   it('Ctrl-C in the middle of a paste saves and exits 130 at once, as anywhere else', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-tty-interrupt-'));
     await typeAtQ2(interruptSession, `--save ${join(dir, 'facts.json')}`, 'paste ping');
@@ -279,6 +296,22 @@ describe('rca interview on a terminal', () => {
     tmux('send-keys', '-t', serviceSession, 'C-d');
     await waitFor('exit=0', 10000, serviceSession);
     expect(saved(dir)).toEqual({ facts: { 'target.host': 'shop.example', 'target.port': 8443 }, unknown: [] });
+  });
+
+  it('at the service prompt, the interview\'s words are its commands, not hosts: back is refused saying what to type, done reports', async () => {
+    const name = `${serviceSession}-words`;
+    const dir = startSaving(name, 200);
+    await waitFor(SERVICE_PROMPT, 10000, name);
+    tmux('send-keys', '-t', name, '-l', 'back');
+    tmux('send-keys', '-t', name, 'Enter');
+    await waitFor('Before the first question there is nothing to go back to or explain: type the service\'s URL or HOST[:PORT], Enter (or ?) to skip it, done to report', 10000, name);
+    tmux('send-keys', '-t', name, 'C-u');
+    tmux('send-keys', '-t', name, '-l', 'done');
+    tmux('send-keys', '-t', name, 'Enter');
+    const end = await waitFor('exit=0', 10000, name);
+    expect(end).not.toContain('Q1 [');
+    expect(end).not.toContain('ping -c 20 done');
+    expect(saved(dir)).toEqual({ facts: {}, unknown: [] });
   });
 
   it('does not ask for the service that --target names; Ctrl-C at the service prompt exits 130', async () => {

@@ -106,6 +106,12 @@ function withoutUnit(text: string, unit: string | null): string {
   return number === '' || !/[\d.]$/.test(number) ? text : number;
 }
 
+/** The interview command a typed line names (`done`, `q`, `?`, `不知道`, ...), or undefined. */
+export function commandOf(text: string): InterviewCommand | undefined {
+  const lower = text.trim().toLowerCase();
+  return ALIASES.get(lower) ?? (COMMANDS as readonly string[]).find((c): c is InterviewCommand => c === lower);
+}
+
 /**
  * Reads one typed reply. Values are checked by the same schema as any other input (the
  * vocabulary of the knowledge base asking), so a bad answer gets the same "expected X, got Y" message.
@@ -113,8 +119,8 @@ function withoutUnit(text: string, unit: string | null): string {
 export function parseReply(text: string, question: InterviewQuestion, vocabulary: Vocabulary): Reply {
   const trimmed = text.trim();
   const lower = trimmed.toLowerCase();
-  const command = ALIASES.get(lower) ?? (COMMANDS as readonly string[]).find((c) => c === lower);
-  if (command) return { kind: command as InterviewCommand };
+  const command = commandOf(trimmed);
+  if (command) return { kind: command };
   if (trimmed === '') return { kind: 'invalid', message: `${question.fact}: expected ${expectedAnswer(question)}, got nothing` };
   let value: FactValue;
   switch (question.type) {

@@ -4,7 +4,7 @@ import { visible } from '../../core/escape.js';
 import { uiText } from '../../core/render.js';
 import type { Vocabulary } from '../../core/vocabulary.js';
 import type { CliIo } from '../io.js';
-import { COMMANDS, expectedAnswer, parseReply, PASTE_MAX_CHARS, pasteStart, readPaste, type PasteParser, type Reply } from './answers.js';
+import { COMMANDS, commandOf, expectedAnswer, parseReply, PASTE_MAX_CHARS, pasteStart, readPaste, type PasteParser, type Reply } from './answers.js';
 import { lineReader } from './lines.js';
 import { fill, type Prompter } from './session.js';
 import { TerminalInput, type PromptInput } from './terminal-input.js';
@@ -158,7 +158,11 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
     io.stderr.write(`${uiText('iv_paste_text', lang)}:\n`);
     const reply = await readPaste(kind, () => terminal.nextLine(), parse);
     // Ctrl-C in the middle of a paste drops it: half an output is no evidence.
-    return controller.signal.aborted ? { kind: 'eof' } : reply;
+    if (controller.signal.aborted) return { kind: 'eof' };
+    // Ctrl-D ends the pasted lines as the line "end" does, and the input with them (the terminal
+    // reads no more after it): the paste counts, then done, the report, as Ctrl-D at a prompt.
+    if (terminal.inputEnded) doneByKey = true;
+    return reply;
   };
   /** What ended a prompt without an answer: Ctrl-D (done, report now), Ctrl-C or close() (eof). */
   const stopped = (error: unknown): { kind: 'done' } | { kind: 'eof' } => {
@@ -174,14 +178,20 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
     async askService(problem) {
       asking = new AbortController();
       try {
+        // The interview's words mean what they mean at a question ("done" reports, "?" skips), not
+        // a host of that name; back, why and how have nothing to act on before the first question.
         const validate = (v: string) => {
-          const wrong = v.trim() === '' ? undefined : problem(v.trim());
+          const command = commandOf(v);
+          if (command === 'back' || command === 'why' || command === 'how') return visible(uiText('iv_service_command', lang));
+          const wrong = v.trim() === '' || command ? undefined : problem(v.trim());
           return wrong === undefined ? true : visible(wrong);
         };
         const line = await typedLine(uiText('iv_service', lang), validate, TYPED_LINE);
         if (typeof line !== 'string') return line;
         const text = line.trim();
-        return text === '' ? { kind: 'skip' } : { kind: 'answer', text };
+        const command = commandOf(text);
+        if (command === 'done') return { kind: 'done' };
+        return text === '' || command === 'unknown' ? { kind: 'skip' } : { kind: 'answer', text };
       } catch (error) {
         return stopped(error);
       }

@@ -138,6 +138,11 @@ export class TerminalInput {
     }
   }
 
+  /** Whether the terminal's input ended (Ctrl-D on an empty line while lines are read as the terminal sends them). */
+  get inputEnded(): boolean {
+    return this.ended;
+  }
+
   /** Reads no more: a pending nextLine resolves with undefined, and the terminal is let go. */
   close(): void {
     this.closed = true;
