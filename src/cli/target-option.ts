@@ -1,8 +1,8 @@
-import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { inInput, InputError, UsageError } from '../core/errors.js';
 import type { RequestSource } from '../core/merge.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
+import { isIPv6Literal } from '../core/templates.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 
 export const targetOption = {
@@ -73,12 +73,12 @@ export function targetRequest(value: string, vocabulary: Vocabulary): DiagnoseRe
   // A path without a scheme is a URL written as a browser's bar shows it, not a host to refuse as one.
   else if (value.includes('/')) throw refused('target.url', 'a URL with its scheme (https://shop.example/cart) or HOST[:PORT]', value);
   else if (!value.startsWith('[') && value.indexOf(':') !== value.lastIndexOf(':')) {
-    if (isIP(value) !== 6) throw refused('target.host', 'HOST[:PORT] or an IPv6 address (with a port, in brackets: [2001:db8::1]:443)', value);
+    if (!isIPv6Literal(value)) throw refused('target.host', 'HOST[:PORT] or an IPv6 address (with a port, in brackets: [2001:db8::1]:443)', value);
     facts = { 'target.host': value };
   } else {
     const match = HOST_PORT.exec(value);
     const bracketed = match?.[1];
-    if (bracketed !== undefined && isIP(bracketed) !== 6) throw refused('target.host', 'an IPv6 address in the brackets ([2001:db8::1]:443), a host name without them (shop.example:443)', value);
+    if (bracketed !== undefined && !isIPv6Literal(bracketed)) throw refused('target.host', 'an IPv6 address in the brackets ([2001:db8::1]:443), a host name without them (shop.example:443)', value);
     const host = match ? (bracketed ?? (match[2] as string)) : value;
     facts = { 'target.host': asciiHost(host, 'target.host', value), ...(match?.[3] !== undefined && { 'target.port': Number(match[3]) }) };
   }

@@ -260,7 +260,7 @@ function commandWord(facts: FactMap, name: string, beforePort = false): string {
  * section 11): a link-local address names its interface, which URLs cannot carry but
  * getaddrinfo, and so openssl's and ping's host arguments, can.
  */
-function isIPv6Literal(value: FactValue | undefined): boolean {
+export function isIPv6Literal(value: FactValue | undefined): boolean {
   return typeof value === 'string' && value.includes(':') && !value.includes(']') && URL.canParse(`http://[${withoutZone(value)}]/`);
 }
 
