@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -83,6 +83,9 @@ const PROBE = { access: 'probe' } as const;
  * once authentication passed and before any body is read (it is also their handler, which
  * fastify requires, though the hook has always answered by then).
  */
+/** The answer to a path no route serves. */
+const notFound = (request: FastifyRequest) => problem('E_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, request);
+
 function refuseMethod(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const allow = request.routeOptions.config.allow ?? '';
   reply.header('allow', allow);
@@ -404,7 +407,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply.header('www-authenticate', 'Bearer realm="rca"');
       return sendProblem(reply, problem('E_UNAUTHORIZED', 'send Authorization: Bearer <token> with a configured token', request));
     }
-    if (request.is404) return;
+    // No route: answered before any body is read (or asked for with 100 Continue).
+    if (request.is404) throw problemError(notFound(request));
     if (request.routeOptions.config.allow !== undefined) return refuseMethod(request, reply);
     const errors = queryProblems(request.query as Record<string, unknown>, request.routeOptions.schema?.querystring as QuerySchema | undefined);
     if (errors.length > 0) throw problemError(problem('E_QUERY', errors.map((e) => formatProblem({ field: e.parameter, expected: e.expected, got: e.got })).join('; '), request, errors));
@@ -420,11 +424,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // (authentication, rate limit, method, query, Accept), and only when its Content-Length is
   // within the limit; one over it is answered 413 at once by the JSON parser, and its body never
   // sent. A chunked body is asked for and read up to the limit.
-  app.server.on('checkContinue', (req, res) => app.server.emit('request', req, res));
+  // Node decides which requests expect it (an HTTP/1.1 request whose Expect holds 100-continue,
+  // in any of its spellings; never an HTTP/1.0 one, RFC 9110 15.2): exactly those get it, once
+  // their body will be read, to a route that exists, as JSON (anything else is a 415 unread).
+  const expectingContinue = new WeakSet<IncomingMessage>();
+  app.server.on('checkContinue', (req, res) => {
+    expectingContinue.add(req);
+    app.server.emit('request', req, res);
+  });
   app.addHook('preParsing', async (request, reply, payload) => {
     const length = request.headers['content-length'];
     const fits = length === undefined || Number(length) <= options.bodyLimit;
-    if (request.headers.expect?.toLowerCase() === '100-continue' && BODY_METHODS.has(request.method) && fits) reply.raw.writeContinue();
+    const json = (request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
+    if (expectingContinue.has(request.raw) && BODY_METHODS.has(request.method) && fits && json && !request.is404) reply.raw.writeContinue();
     return payload;
   });
   // An answer ends its connection when sent during shutdown (or a keep-alive client would
@@ -451,7 +463,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.close();
   });
 
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('E_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, request)));
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, notFound(request)));
 
   app.setErrorHandler((error: FastifyError & { rcaProblem?: ReturnType<typeof problem> }, request, reply) => {
     if (error instanceof InputError) {

@@ -63,6 +63,29 @@ describe('Expect: 100-continue', () => {
     }
   });
 
+  it('says 100 Continue to every spelling of the expectation Node routes to it (a list, a parameter, the header twice), not only the plain one; they waited 30 s for a 408', async () => {
+    for (const extra of ['expect: 100-continue, foo\r\n', 'expect: 100-continue;x=1\r\n', 'expect: 100-continue\r\nexpect: 100-continue\r\n']) {
+      const socket = connect(port, '127.0.0.1');
+      try {
+        socket.write(head('/v1/diagnose', Buffer.byteLength(BODY), { authorization: `Bearer ${TOKEN}` }).replace('expect: 100-continue\r\n', extra));
+        expect(await received(socket, '\r\n\r\n'), extra).toBe('HTTP/1.1 100 Continue\r\n\r\n');
+      } finally {
+        socket.destroy();
+      }
+    }
+  });
+
+  it('never says 100 Continue to an HTTP/1.0 client (RFC 9110 15.2), nor before a refusal its headers decide (415, 404)', async () => {
+    const old = await rawExchange(port, head('/v1/diagnose', Buffer.byteLength(BODY), { authorization: `Bearer ${TOKEN}` }).replace(' HTTP/1.1', ' HTTP/1.0') + BODY);
+    expect(old).not.toContain('100 Continue');
+    expect(parseRawResponse(old).status).toBe(200);
+    for (const [request, status] of [[head('/v1/diagnose', Buffer.byteLength(BODY), { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' }), 415], [head('/v1/nope', Buffer.byteLength(BODY), { authorization: `Bearer ${TOKEN}` }), 404]] as const) {
+      const answer = await rawExchange(port, request);
+      expect(answer, request).not.toContain('100 Continue');
+      expect(parseRawResponse(answer).status, request).toBe(status);
+    }
+  });
+
   it('asks for a chunked body, whose size it cannot know, and refuses it (413) once it passes the limit', async () => {
     const socket = connect(port, '127.0.0.1');
     try {

@@ -88,6 +88,11 @@ describe('rca serve', () => {
     const env = await runCli(['serve', '--port', '0'], { env: { RCA_CACHE_SIZE: 'abc' } });
     expect(env.code).toBe(2);
     expect(env.stderr.split('\n')[0]).toBe('rca: usage error: --cache-size (or RCA_CACHE_SIZE): expected a whole number >= 0, got abc');
+    // A blank RCA_RATE_LIMIT was 0 (no rate limit at all), 0x10 was 16: only decimal digits are a number.
+    for (const value of [' ', '0x10', '1e3']) {
+      const odd = await runCli(['serve', '--port', '0'], { env: { RCA_RATE_LIMIT: value } });
+      expect([odd.code, odd.stderr.split('\n')[0]]).toEqual([2, `rca: usage error: --rate-limit (or RCA_RATE_LIMIT): expected a whole number >= 0, got ${value}`]);
+    }
   });
 
   it('takes tokens from a file or RCA_API_TOKENS and logs JSON lines with request ids', async () => {
