@@ -24,6 +24,16 @@ async function waitFor(text: string, timeoutMs = 10000, target = session, times 
 
 const SERVICE_PROMPT = 'The service in question, for the commands to name: its URL (all of them) or HOST[:PORT] (Enter to skip)';
 
+/** Types `refused` at the prompt, waits for the refusal `message`, clears the line and types `next`. */
+async function retype(target: string, refused: string, message: string, next: string): Promise<void> {
+  tmux('send-keys', '-t', target, '-l', refused);
+  tmux('send-keys', '-t', target, 'Enter');
+  await waitFor(message, 10000, target);
+  tmux('send-keys', '-t', target, 'C-u');
+  tmux('send-keys', '-t', target, '-l', next);
+  tmux('send-keys', '-t', target, 'Enter');
+}
+
 /** On a terminal the interview first asks for the service; Enter skips it. */
 async function skipService(target = session): Promise<void> {
   await waitFor(SERVICE_PROMPT, 10000, target);
@@ -284,12 +294,7 @@ describe('rca interview on a terminal', () => {
   it('asks first for the service, refuses a malformed one at its line, and every command then names the one given', async () => {
     const dir = startSaving(serviceSession, 200);
     await waitFor(SERVICE_PROMPT, 10000, serviceSession);
-    tmux('send-keys', '-t', serviceSession, '-l', 'shop example:8443');
-    tmux('send-keys', '-t', serviceSession, 'Enter');
-    await waitFor('target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "shop example"', 10000, serviceSession);
-    tmux('send-keys', '-t', serviceSession, 'C-u');
-    tmux('send-keys', '-t', serviceSession, '-l', 'shop.example:8443');
-    tmux('send-keys', '-t', serviceSession, 'Enter');
+    await retype(serviceSession, 'shop example:8443', 'target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "shop example"', 'shop.example:8443');
     const first = await waitFor('Q1 [ping.result] Does ping get replies?', 10000, serviceSession);
     expect(first).toContain('$ ping -c 20 shop.example');
     expect(first).not.toContain('<target.host>');
@@ -302,12 +307,7 @@ describe('rca interview on a terminal', () => {
     const name = `${serviceSession}-words`;
     const dir = startSaving(name, 200);
     await waitFor(SERVICE_PROMPT, 10000, name);
-    tmux('send-keys', '-t', name, '-l', 'back');
-    tmux('send-keys', '-t', name, 'Enter');
-    await waitFor('Before the first question there is nothing to go back to or explain: type the service\'s URL or HOST[:PORT], Enter (or ?) to skip it, done to report', 10000, name);
-    tmux('send-keys', '-t', name, 'C-u');
-    tmux('send-keys', '-t', name, '-l', 'done');
-    tmux('send-keys', '-t', name, 'Enter');
+    await retype(name, 'back', 'Before the first question there is nothing to go back to or explain: type the service\'s URL or HOST[:PORT], Enter (or ?) to skip it, done to report', 'done');
     const end = await waitFor('exit=0', 10000, name);
     expect(end).not.toContain('Q1 [');
     expect(end).not.toContain('ping -c 20 done');
