@@ -10,8 +10,12 @@ export const URL_CREDENTIALS = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/]*@/gi;
 
 export const REDACTED = '<redacted>';
 
-/** Secret-named variables the suffixes below miss, their secret word run into another (libpq's `PGPASSWORD`) or named otherwise (redis-cli's `REDISCLI_AUTH`). */
-const SECRET_NAMES = new Set(['pgpassword', 'rediscli_auth']);
+/**
+ * Secret-named variables the suffixes below miss, their secret word run into another (libpq's `PGPASSWORD`,
+ * sqlcmd's `SQLCMDPASSWORD`, the one `sshpass -e` reads, `SSHPASS`) or named otherwise (redis-cli's `REDISCLI_AUTH`).
+ * mysql's `MYSQL_PWD` and smbclient's `PASSWD` end in a secret word, so the suffixes find them.
+ */
+const SECRET_NAMES = new Set(['pgpassword', 'sqlcmdpassword', 'sshpass', 'rediscli_auth']);
 
 /** redis's directives of a password, whose value follows a space: at a line's start as redis.conf has them (`requirepass k`), or after `CONFIG SET`. */
 const PASSWORD_DIRECTIVES = new Set(['requirepass', 'masterauth']);

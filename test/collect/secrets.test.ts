@@ -144,6 +144,12 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['redis-cli -u redis://:hunter2@cache:6379 ping', 'redis-cli -u redis://<redacted>@cache:6379 ping'],
     ['REDISCLI_AUTH=hunter2 redis-cli ping', 'REDISCLI_AUTH=<redacted> redis-cli ping'],
     ['PGPASSWORD=hunter2 psql -h db -U app', 'PGPASSWORD=<redacted> psql -h db -U app'],
+    // Variables that hold a password whole, named by their tool: sshpass -e's, sqlcmd's, mysql's; in an export and docker's env array too.
+    ['SSHPASS=hunter2 sshpass -e ssh host', 'SSHPASS=<redacted> sshpass -e ssh host'],
+    ['export SSHPASS=hunter2\nsshpass -e ssh host', 'export SSHPASS=<redacted>\nsshpass -e ssh host'],
+    ['{"Env":["SSHPASS=hunter2","PATH=/bin"]}', '{"Env":["SSHPASS=<redacted>","PATH=/bin"]}'],
+    ['SQLCMDPASSWORD=hunter2 sqlcmd -S db -U sa', 'SQLCMDPASSWORD=<redacted> sqlcmd -S db -U sa'],
+    ['MYSQL_PWD=hunter2 mysql -uroot shop', 'MYSQL_PWD=<redacted> mysql -uroot shop'],
     // redis's password directives: redis.conf's lines, CONFIG SET, CONFIG GET's reply (the value on the next line), redis-server's options.
     ['bind 0.0.0.0\nrequirepass hunter2\nmasterauth "a b"\nport 6379', 'bind 0.0.0.0\nrequirepass <redacted>\nmasterauth "<redacted> <redacted>"\nport 6379'],
     ['  redis.conf: |\n    requirepass hunter2\n    maxmemory 1gb', '  redis.conf: |\n    requirepass <redacted>\n    maxmemory 1gb'],
@@ -332,6 +338,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Env entries and options' assignments that name no secret.
     '{"Env":["PATH=/bin","HOME=/root"]}',
     'kubectl create configmap x --from-literal=user=bob --from-file=app.conf',
+    // Variables that only start with a tool's secret name: a file holding it, a user.
+    'SSHPASS_FILE=/run/pw SQLCMDUSER=sa MYSQL_PWD_FILE=/run/pw sshpass -e ssh host',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -426,6 +434,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['escaped quotes', () => ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`, `{"password": "${'\\"'.repeat(500_000)}`, `{"password": "x ${'\\\\\\"'.repeat(250_000)}`]],
     ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`]],
     ['other clients\' options', () => ['sshpass -p '.repeat(90_000), `${'docker '.repeat(140_000)}login -p x`, 'docker login -p '.repeat(60_000), 'curl -b'.repeat(140_000)]],
+    ['tool variables', () => ['SSHPASS=x '.repeat(100_000), `${'SSHPASS'.repeat(150_000)}=x`, `{"Env":[${'"SSHPASS=x",'.repeat(80_000)}`]],
     ['key names', () => ['SECRET_KEY_BASE=x '.repeat(55_000), `${'_KEY'.repeat(16)}=x `.repeat(14_000), 'a_secret_key_base_key: '.repeat(40_000)]],
     ['redis directives', () => ['requirepass '.repeat(85_000), 'requirepass\n'.repeat(85_000), `requirepass "${'a '.repeat(500_000)}`]],
     ['redis replies and CONFIG SET', () => ['1) requirepass\n'.repeat(65_000), 'CONFIG SET requirepass '.repeat(45_000)]],
