@@ -353,6 +353,12 @@ function secretEntryEnd(parts: readonly string[], from: number): number {
   return secret ? at - 2 : -1;
 }
 
+/** Whether the word of PARTS at AT is the whole of the line after the one before it (a line break, then it, then the line's end). */
+function isLoneWord(parts: readonly string[], at: number): boolean {
+  const before = parts[at - 1] ?? '';
+  return (parts[at] ?? '') !== '' && before.indexOf('\n') === before.lastIndexOf('\n') && (parts[at + 1] ?? '\n').includes('\n');
+}
+
 /** A word that ends a command on its line, so the next command's options are its own (`redis-cli ping; ls -a /tmp`). */
 const COMMAND_END = /(?:^(?:\|\|?|&&?)|;)$/;
 
@@ -698,7 +704,10 @@ export function redactSecrets(text: string): string {
       openQuote = value.open;
       continue;
     }
-    if (PASSWORD_DIRECTIVES.has(argument.toLowerCase()) && (parts[i + 1] ?? '').includes('\n') && (wordInLine === 1 || (wordInLine === 2 && REPLY_INDEX.test(parts[i - 2] as string)))) {
+    // A directive ending its line is CONFIG GET's reply: numbered, or raw (`| cat`), its value then the whole next line; redis.conf's `requirepass` alone is no
+    // setting, and the next line's directive (`port 6379`) is no value of it.
+    const reply = wordInLine === 2 ? REPLY_INDEX.test(parts[i - 2] as string) : wordInLine === 1 && isLoneWord(parts, i + 2);
+    if (PASSWORD_DIRECTIVES.has(argument.toLowerCase()) && (parts[i + 1] ?? '').includes('\n') && reply) {
       directiveLine = line;
       continue;
     }

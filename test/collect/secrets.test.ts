@@ -158,6 +158,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['127.0.0.1:6379> CONFIG GET requirepass\n1) "requirepass"\n2) "hunter2"\n127.0.0.1:6379> ', '127.0.0.1:6379> CONFIG GET requirepass\n1) "requirepass"\n2) "<redacted>"\n127.0.0.1:6379> '],
     ['97) "requirepass"\n98) "a b"\n99) "port"\n100) "6379"', '97) "requirepass"\n98) "<redacted> <redacted>"\n99) "port"\n100) "6379"'],
     ['$ redis-cli config get masterauth | cat\nmasterauth\nhunter2\n$ ls', '$ redis-cli config get masterauth | cat\nmasterauth\n<redacted>\n$ ls'],
+    ['redis-cli config get requirepass | cat\r\nrequirepass\r\n  hunter2\r\n', 'redis-cli config get requirepass | cat\r\nrequirepass\r\n  <redacted>\r\n'],
     ['redis-server --requirepass hunter2 --port 6379', 'redis-server --requirepass <redacted> --port 6379'],
     ['REDIS_REQUIREPASS=hunter2 masterauth: hunter3', 'REDIS_REQUIREPASS=<redacted> masterauth: <redacted>'],
     // Other clients' short options: sshpass's -p, a registry login's -p, curl's -b cookies.
@@ -316,6 +317,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // redis.conf's commented default, its other directives, a directive named in a sentence, CONFIG GET's request (not its reply).
     '# requirepass foobared\nmasteruser app',
     'the requirepass directive is set',
+    // A directive with no value on its line: the next line is no value of it, unless it is a lone word as CONFIG GET's raw reply gives one.
+    'requirepass\nport 6379',
+    'masterauth\r\nmasteruser app\r\nrequirepass\n\nhunter2',
+    '  requirepass\n  maxmemory 1gb\nmasterauth',
     '127.0.0.1:6379> CONFIG GET requirepass\n(empty array)',
     'curl -o out.txt -s https://x',
     String.raw`sendto(5, "{\"query\":\"select 1\",\"port\":5432,\"passwordless\":true}", 58, 0, NULL, 0) = 58`,
@@ -437,7 +442,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['tool variables', () => ['SSHPASS=x '.repeat(100_000), `${'SSHPASS'.repeat(150_000)}=x`, `{"Env":[${'"SSHPASS=x",'.repeat(80_000)}`]],
     ['key names', () => ['SECRET_KEY_BASE=x '.repeat(55_000), `${'_KEY'.repeat(16)}=x `.repeat(14_000), 'a_secret_key_base_key: '.repeat(40_000)]],
     ['redis directives', () => ['requirepass '.repeat(85_000), 'requirepass\n'.repeat(85_000), `requirepass "${'a '.repeat(500_000)}`]],
-    ['redis replies and CONFIG SET', () => ['1) requirepass\n'.repeat(65_000), 'CONFIG SET requirepass '.repeat(45_000)]],
+    ['redis replies and CONFIG SET', () => ['requirepass\nport 6379\n'.repeat(45_000), `requirepass\n${'\n'.repeat(1_000_000)}x`, '1) requirepass\n'.repeat(65_000), 'CONFIG SET requirepass '.repeat(45_000)]],
     ['XML entries', () => ['<a name="password" '.repeat(50_000), '<a '.repeat(330_000), `<a ${'name="token" '.repeat(80_000)}`]],
     ['XML entries\' values and text', () => ['<a name="token" value="'.repeat(40_000), '<p name="password">'.repeat(50_000), 'value="x"/><a name="token" '.repeat(35_000)]],
     ['connection strings', () => [';Password=a '.repeat(80_000), ';Password={'.repeat(90_000), 'x;Password="'.repeat(80_000), `;Pwd=${"'".repeat(1_000_000)}`]],
