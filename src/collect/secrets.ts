@@ -148,7 +148,7 @@ type Redacted = { text: string; open: string | undefined; rest: string };
 function redactQuoted(text: string, quote: string, from = 0): Redacted {
   const close = closingQuoteAt(text, quote, from);
   if (close < 0) return { text: REDACTED, open: quote, rest: '' };
-  const end = quote === '<' ? close : close + (text.startsWith(ESCAPED_QUOTE, close) ? ESCAPED_QUOTE.length : 1);
+  const end = quote === '<' ? close : close + (text.startsWith(ESCAPED_QUOTE, close) ? ESCAPED_QUOTE.length : quote.length);
   return { text: `${close > from ? REDACTED : ''}${text.slice(close, end)}`, open: undefined, rest: text.slice(end) };
 }
 
@@ -193,8 +193,15 @@ const SINGLE_QUOTED_MEMBER = quotedMember("'");
 const ESCAPED_JSON_MEMBER = /\\"([A-Za-z_][\w.-]{0,63})\\"(\s*:\s*)(?:(\\"(?:[^"\\]|\\\\(?:\\.|[^\\])|\\[^"\\])*)(\\"|"?)|([^,}\]\s"\\]+))/g;
 /** Entries of an env array in compact JSON (docker inspect's `"Env":["DB_PASSWORD=k","PATH=/bin"]`): a `NAME=value` string after `[` or `,`, which may go on past the word. */
 const ENV_ARRAY_ENTRY = /([[,])"([A-Za-z_][\w.-]{0,63})=((?:[^"\\]|\\.)*)("?)/g;
-/** XML elements (`<password>k</password>`, SOAP's `<wsse:Password>`): the tag, its name, then its text up to the next tag, which may be past the word. */
-const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]{0,63}:)?([A-Za-z_][\w.-]{0,63}))>([^<]*)/g;
+/**
+ * XML elements (`<password>k</password>`, SOAP's `<wsse:Password>`): the tag, its name, then its text up to the next tag, or a CDATA
+ * section's up to its end (`<![CDATA[k]]>`, a `<` in it); either may be past the word, on the lines after it too.
+ */
+const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]{0,63}:)?([A-Za-z_][\w.-]{0,63}))>(?:<!\[CDATA\[((?:[^\]]|\](?!\]>))*)(\]\]>)?|([^<]*))/g;
+/** What ends a CDATA section. */
+const CDATA_END = ']]>';
+/** What ends an element's text, which may go on over lines (`<password>` ending its line, the text on the next). */
+const ELEMENT_TEXT_ENDS = new Set(['<', CDATA_END]);
 /** Query and form parameters (`?token=k&page=2`, `user=bob&password=k`); a value ends at the next separator, quote or escape (strace's `?token=k\r\n`). */
 const PARAMETER = /(^|[?&])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
 /**
@@ -238,10 +245,15 @@ function redactMembers(word: string): { text: string; open: string | undefined }
     });
   }
   if (out.includes('<')) {
-    out = out.replace(XML_ELEMENT, (all: string, tag: string, name: string, text: string, at: number, whole: string) => {
-      if (text === '' || !isSecretName(name)) return all;
-      if (at + all.length === whole.length) open = '<';
-      return `<${tag}>${REDACTED}`;
+    out = out.replace(XML_ELEMENT, (all: string, tag: string, name: string, cdata: string | undefined, cdataEnd: string | undefined, text: string | undefined, at: number, whole: string) => {
+      if (!isSecretName(name)) return all;
+      const body = cdata ?? (text as string);
+      const endsWord = at + all.length === whole.length;
+      // An element's text not ended in the word goes on past it (`<password>` then `a b</password>`, or the text on the next line).
+      if (cdata !== undefined && cdataEnd === undefined) open = CDATA_END;
+      else if (cdata === undefined && endsWord) open = '<';
+      if (body === '') return all;
+      return cdata === undefined ? `<${tag}>${REDACTED}` : `<${tag}><![CDATA[${REDACTED}${cdataEnd ?? ''}`;
     });
   }
   if (out.includes(';')) {
@@ -332,6 +344,8 @@ const TAG_START = /<[A-Za-z_][\w.:-]{0,63}$/;
 const ENTRY_NAME = /^(?:name|key)=(["'])([^"'<>]{1,64})\1/i;
 /** An element's `value` attribute. */
 const ENTRY_VALUE = 'value=';
+/** An attribute's name and `=` with spaces around it, which the next word completes (`name`, `=`, `"password"`; `name`, `="password"`). */
+const SPACED_ATTRIBUTE = /^(?:name|key|value)=?$/i;
 
 /**
  * Where the attributes of the element opened by the word of PARTS at FROM end, if one names a secret's
@@ -341,13 +355,16 @@ const ENTRY_VALUE = 'value=';
  */
 function secretEntryEnd(parts: readonly string[], from: number): number {
   let secret = false;
+  let attribute = '';
   let at = from + 2;
   for (; at < parts.length; at += 2) {
     const word = parts[at] as string;
     const close = word.indexOf('>');
     if ((close < 0 ? word : word.slice(0, close)).includes('<')) break;
-    const name = ENTRY_NAME.exec(word);
+    const joined = `${attribute}${word}`;
+    const name = ENTRY_NAME.exec(joined);
     if (name && isCredentialName(name[2] as string)) secret = true;
+    attribute = SPACED_ATTRIBUTE.test(joined) ? joined : '';
     if (close >= 0) return secret ? at : -1;
   }
   return secret ? at - 2 : -1;
@@ -600,7 +617,8 @@ export function redactSecrets(text: string): string {
       lineQuote = undefined;
       stringQuote = undefined;
       if (privateKey === 'line') privateKey = undefined;
-      openQuote = undefined;
+      // A quote left open ends with its line; an element's text goes on to its end tag.
+      if (!ELEMENT_TEXT_ENDS.has(openQuote ?? '')) openQuote = undefined;
     } else if (separator.startsWith('\\')) {
       // An escaped line break: the next line of the string's text, whose first words may be a header or a label. A secret's string, or a
       // private key's text, goes on past it.
@@ -715,9 +733,16 @@ export function redactSecrets(text: string): string {
     const inEntry = i <= entryEnd;
     const entryLast = i === entryEnd;
     if (TAG_START.test(word)) entryEnd = secretEntryEnd(parts, i);
-    if (inEntry && word.slice(0, ENTRY_VALUE.length).toLowerCase() === ENTRY_VALUE) {
-      const value = withRest(redactValue(word.slice(ENTRY_VALUE.length)));
-      parts[i] = `${word.slice(0, ENTRY_VALUE.length)}${value.text}`;
+    // The entry's `value` attribute, spaces around its `=` or not (`value="k"`, `value = "k"`, `value ="k"`, `value= "k"`).
+    const valueName = inEntry ? `${SPACED_ATTRIBUTE.test(parts[i - 2] ?? '') ? (parts[i - 2] as string) : ''}${word}` : '';
+    const valueAt = valueName.slice(0, ENTRY_VALUE.length).toLowerCase() === ENTRY_VALUE ? word.length - (valueName.length - ENTRY_VALUE.length) : -1;
+    if (valueAt >= 0 && valueAt === word.length) {
+      pending = { kind: 'value', inside: undefined };
+      continue;
+    }
+    if (valueAt >= 0) {
+      const value = withRest(redactValue(word.slice(valueAt)));
+      parts[i] = `${word.slice(0, valueAt)}${value.text}`;
       openQuote = value.open;
       continue;
     }

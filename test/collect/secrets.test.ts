@@ -71,9 +71,19 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['  <apiKey>k1</apiKey>\n  <token>t1</token>\n  <clientSecret>s1</clientSecret>', '  <apiKey><redacted></apiKey>\n  <token><redacted></token>\n  <clientSecret><redacted></clientSecret>'],
     ['  <password>hunter 2</password> <port>5432</port>', '  <password><redacted> <redacted></password> <port>5432</port>'],
     ['<wsse:Password>hunter2</wsse:Password>', '<wsse:Password><redacted></wsse:Password>'],
+    // A CDATA section's text, a `<` in it; an element's text on the lines after its tag.
+    ['<password><![CDATA[hunter2]]></password>', '<password><![CDATA[<redacted>]]></password>'],
+    ['<password><![CDATA[a b<c]]></password> <user>bob</user>', '<password><![CDATA[<redacted> <redacted>]]></password> <user>bob</user>'],
+    ['<db>\n  <password>\n    hunter2\n  </password>\n  <port>5432</port>', '<db>\n  <password>\n    <redacted>\n  </password>\n  <port>5432</port>'],
+    ['<password><![CDATA[\n  a b\n]]></password>\n<user>bob</user>', '<password><![CDATA[\n  <redacted> <redacted>\n]]></password>\n<user>bob</user>'],
     ['<user username="admin" password="s3cret" roles="manager-gui"/>', '<user username="admin" password="<redacted>" roles="manager-gui"/>'],
     // An element naming a secret's entry in an attribute: its value attribute, before or after the name, on one line or more, or its text.
     ['<property name="password" value="hunter2"/>', '<property name="password" value="<redacted>"/>'],
+    // Spaces around an attribute's `=`, as XML allows.
+    ['<property name = "password" value = "hunter2"/>', '<property name = "password" value = "<redacted>"/>'],
+    ['<property name= "password" value ="a b" />', '<property name= "password" value ="<redacted> <redacted>" />'],
+    ["<add value= 'k1' key ='ApiKey'/>", "<add value= '<redacted>' key ='ApiKey'/>"],
+    ['<property name = "password">hunter2</property>', '<property name = "password"><redacted></property>'],
     ['<property value="a b" name="db.password" />', '<property value="<redacted> <redacted>" name="db.password" />'],
     [
       '  <bean id="ds">\n    <property name="password"\n              value="hunter2" />\n    <property name="user" value="bob"/>',
@@ -268,6 +278,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Elements that only look alike, or hold nothing.
     '<passwordPolicy>strict</passwordPolicy> <tokenEndpoint>https://idp/token</tokenEndpoint>',
     '<password/> <password></password> <title>Invalid token</title>',
+    '<password><![CDATA[]]></password> <password>\n</password> <token> </token>',
+    '<property name = "user" value = "bob"/> <add key ="Timeout" value= "30"/>',
     // Elements naming no secret's entry, or one with no value; a comparison that only looks like a tag.
     '<property name="url" value="jdbc:postgresql://db/app"/>\n<add key="Timeout" value="30" />\n<param name="passwordPolicy" value="strict"/>',
     '<property name="password"/> <property name="password"></property>',
@@ -455,6 +467,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['mongo and ldap options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000)]],
     ['the commands sshpass runs', () => ['sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
+    ['XML text over lines, CDATA and spaced attributes', () => [`<password>\n${'x\n'.repeat(500_000)}`, '<password><![CDATA['.repeat(50_000), `<password><![CDATA[${']]'.repeat(500_000)}`, `<password><![CDATA[${'] '.repeat(500_000)}`, '<a name = "password" value = "'.repeat(30_000), `<a ${'name = '.repeat(140_000)}`, '<a name="token" value = '.repeat(40_000)]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
     ['private keys', () => [`"-----BEGIN PRIVATE KEY-----\\n${'A'.repeat(1_000_000)}`, '-----BEGIN '.repeat(90_000), '-----BEGIN PRIVATE KEY----- x '.repeat(33_000), `-----BEGIN PRIVATE KEY-----\n${'x '.repeat(500_000)}`, 'LS0tLS1CRUdJTi'.repeat(70_000), 'LS0tLS1CRUdJTi '.repeat(66_000)]],
     ['PGP armours', () => ['-----BEGIN PGP PRIVATE KEY '.repeat(37_000), '-----BEGIN PGP PRIVATE KEY BLOCK----- x '.repeat(25_000)]],
