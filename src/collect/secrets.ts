@@ -134,9 +134,11 @@ function openQuoteOf(word: string): string | undefined {
   return undefined;
 }
 
-/** The closers at the end of WORD (`k"},` -> `"},`), found from the end in one pass. */
+/** The closers at the end of WORD (`k"},` -> `"},`), found from the end in one pass; a tag's end after a quote closing an attribute among them (`k"/>`). */
 function closingRun(word: string): string {
   let at = word.length;
+  const tagEnd = word.endsWith('/>') ? 2 : word.endsWith('>') ? 1 : 0;
+  if (tagEnd > 0 && QUOTES.has(word[at - tagEnd - 1] as string)) at -= tagEnd;
   while (at > 0 && CLOSERS.has(word[at - 1] as string)) at--;
   return word.slice(at);
 }
@@ -205,11 +207,15 @@ const ELEMENT_TEXT_ENDS = new Set(['<', CDATA_END]);
 /** Query and form parameters (`?token=k&page=2`, `user=bob&password=k`); a value ends at the next separator, quote or escape (strace's `?token=k\r\n`). */
 const PARAMETER = /(^|[?&])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
 /**
- * A connection string's segments after the first (ADO.NET's and JDBC's `Server=h;Password=x;`, `;Pwd=x`): a value quoted or
- * braced (`Password="a;b"`, ODBC's `PWD={a;b}`) up to its closing quote or brace, or bare up to the next `;`, a quote or an escape;
- * either may go on past the word (`Password=a b;`).
+ * A connection string's segments after a `;`, or first in a string (ADO.NET's and JDBC's `Server=h;Password=x;`, `;Pwd=x`,
+ * `connectionString="Password=x;Server=h"`): a value quoted or braced (`Password="a;b"`, ODBC's `PWD={a;b}`) up to its closing
+ * quote or brace, or bare up to the next `;`, a quote or an escape; either may go on past the word (`Password=a b;`).
  */
-const CONNECTION_SEGMENT = /;([A-Za-z_][\w.-]{0,63})=(\{[^}]*\}?|"[^"]*"?|'[^']*'?|[^;"'\\]*)/g;
+const CONNECTION_SEGMENT = /([;"'])([A-Za-z_][\w.-]{0,63})=(\{[^}]*\}?|"[^"]*"?|'[^']*'?|[^;"'\\]*)/g;
+/** A segment's name ending a word, its `=` glued to it or in the next word (ADO.NET allows spaces around it: `;Password = x`). */
+const TRAILING_SEGMENT = /[;"']([A-Za-z_][\w.-]{0,63})=?$/;
+/** The longest TRAILING_SEGMENT, so only a word's last characters are read for it. */
+const TRAILING_SEGMENT_LENGTH = 66;
 /** What closes a segment's quoted or braced value, by what opens it. */
 const SEGMENT_QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '{': '}' };
 
@@ -256,21 +262,30 @@ function redactMembers(word: string): { text: string; open: string | undefined }
       return cdata === undefined ? `<${tag}>${REDACTED}` : `<${tag}><![CDATA[${REDACTED}${cdataEnd ?? ''}`;
     });
   }
-  if (out.includes(';')) {
-    out = out.replace(CONNECTION_SEGMENT, (all: string, name: string, value: string, at: number, whole: string) => {
+  if (out.includes('=')) {
+    out = out.replace(CONNECTION_SEGMENT, (all: string, lead: string, name: string, value: string, at: number, whole: string) => {
       const quote = SEGMENT_QUOTES[value[0] as string];
       const closed = quote !== undefined && value.length > 1 && value.endsWith(quote);
       if (value === '' || (closed && value.length === 2) || !isSecretName(name)) return all;
       if (quote === undefined) {
         if (at + all.length === whole.length) open = SEGMENT_END;
-        return `;${name}=${REDACTED}`;
+        return `${lead}${name}=${REDACTED}`;
       }
       if (!closed) open = quote;
-      return `;${name}=${value[0]}${REDACTED}${closed ? quote : ''}`;
+      return `${lead}${name}=${value[0]}${REDACTED}${closed ? quote : ''}`;
     });
   }
   if (out.includes('=')) out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string) => (value !== '' && (isSecretName(name) || name.toLowerCase() === 'key') ? `${lead}${name}=${REDACTED}` : all));
   return { text: out, open };
+}
+
+/** A connection string segment's VALUE redacted up to the `;` or quote ending it, or its own closing quote or brace (`{a;b}`). */
+function redactSegmentValue(value: string): Redacted {
+  if (value.startsWith('{')) {
+    const braced = redactQuoted(value, '}', 1);
+    return { ...braced, text: `{${braced.text}` };
+  }
+  return openingQuote(value) === undefined ? redactQuoted(value, SEGMENT_END) : redactValue(value);
 }
 
 /** WORD with the secrets it holds by their shape, as an assignment or as members redacted; OPEN, a quote a secret leaves open past it. */
@@ -337,6 +352,13 @@ function passwordClientOf(program: string, current: PasswordClient | undefined):
 const TRAILING_MEMBER = /(\\?["'])([A-Za-z_][\w.-]{0,63})\1:$/;
 /** The longest TRAILING_MEMBER, so only a word's last characters are read for it. */
 const TRAILING_MEMBER_LENGTH = 2 * ESCAPED_QUOTE.length + 64 + 1;
+
+/** The value of a connection string's segment NAME (its `=` glued to it or not), ending the word of PARTS at AT, if it names a secret and its value follows on the line. */
+function segmentValueNext(name: string, parts: readonly string[], at: number): Pending {
+  if ((parts[at + 1] ?? '\n').includes('\n') || !isSecretName(name.endsWith('=') ? name.slice(0, -1) : name)) return undefined;
+  if (name.endsWith('=')) return { kind: 'segment', equals: false };
+  return (parts[at + 2] ?? '').startsWith('=') ? { kind: 'segment', equals: true } : undefined;
+}
 
 /** A word that opens an element whose attributes follow it (`<property`, .NET's `<add`), at its end (`.../><property`). */
 const TAG_START = /<[A-Za-z_][\w.:-]{0,63}$/;
@@ -560,7 +582,13 @@ const LABEL_WORDS = 2;
 const SEPARATORS = /(\s+|(?=(?:\\r)?\\n)(?<=(?:^|[^\\])(?:\\\\)*)(?:\\r)?\\n)/;
 
 /** What the next words are: a value, a `user:password`, or the rest of the line (a header's value), in a string's text up to the QUOTE that ends it. */
-type Pending = { kind: 'value'; inside: string | undefined } | { kind: 'user_password' } | { kind: 'line'; quote: string | undefined } | undefined;
+type Pending =
+  | { kind: 'value'; inside: string | undefined }
+  | { kind: 'user_password' }
+  | { kind: 'line'; quote: string | undefined }
+  /** A connection string segment's value, EQUALS its `=` still to come (`Password`, `=`, `x;`). */
+  | { kind: 'segment'; equals: boolean }
+  | undefined;
 
 /**
  * TEXT with the values of secret-named options, variables, JSON and Python members (in C strings too),
@@ -669,6 +697,15 @@ export function redactSecrets(text: string): string {
       // Inside a quoted secret that spans words, up to the word holding its closing quote (or an XML element's end tag).
       const value = withRest(redactQuoted(word, openQuote));
       parts[i] = value.text;
+      openQuote = value.open;
+      continue;
+    }
+    if (pending?.kind === 'segment') {
+      const equals = pending.equals;
+      pending = equals && word === '=' ? { kind: 'segment', equals: false } : undefined;
+      if (pending !== undefined) continue;
+      const value = withRest(redactSegmentValue(equals ? word.slice(1) : word));
+      parts[i] = `${equals ? '=' : ''}${value.text}`;
       openQuote = value.open;
       continue;
     }
@@ -791,6 +828,12 @@ export function redactSecrets(text: string): string {
       parts[i] = `${word.slice(0, word.length - (userOption[2] as string).length)}${REDACTED}`;
       continue;
     }
+    // A segment's name as a word of its own after one ending a segment (`Server=h; Password = x`).
+    const segment = (parts[i - 2] ?? '').endsWith(';') && NAME.test(word.endsWith('=') ? word.slice(0, -1) : word) ? segmentValueNext(word, parts, i) : undefined;
+    if (segment !== undefined) {
+      pending = segment;
+      continue;
+    }
     const spaced = parts[i + 2];
     const key = word.endsWith(':') ? unquoted(bare.slice(0, -1)).toLowerCase() : undefined;
     if (key === 'name' && (lineStart || bare !== word)) secretEnvLine = isCredentialName(stripped(spaced ?? '')) ? line : -Infinity;
@@ -811,6 +854,9 @@ export function redactSecrets(text: string): string {
     openQuote = read.open;
     const member = openQuote === undefined && word.endsWith(':') ? TRAILING_MEMBER.exec(word.slice(-TRAILING_MEMBER_LENGTH)) : null;
     if (member && isCredentialName(member[2] as string)) pending = { kind: 'value', inside: undefined };
+    // A connection string's secret segment ending the word, its value in a later one (`Server=h;Password = x;`).
+    const tail = openQuote === undefined ? TRAILING_SEGMENT.exec(word.slice(-TRAILING_SEGMENT_LENGTH)) : null;
+    if (tail) pending = segmentValueNext(tail[0].slice(1), parts, i) ?? pending;
   }
   return parts.join('');
 }

@@ -101,6 +101,13 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ["Server=db;Password='a;b';Database=app Server=db;Password=\"a b\";Database=app", "Server=db;Password='<redacted>';Database=app Server=db;Password=\"<redacted> <redacted>\";Database=app"],
     ['jdbc:sqlserver://db:1433;databaseName=app;user=sa;password={a;b};encrypt=true', 'jdbc:sqlserver://db:1433;databaseName=app;user=sa;password={<redacted>};encrypt=true'],
     ['{"ConnectionStrings":{"Db":"Server=db;Password=x1"}}', '{"ConnectionStrings":{"Db":"Server=db;Password=<redacted>"}}'],
+    // The password as a string's first segment; spaces around a segment's `=` (ADO.NET allows them); the tag's end after the string's quote.
+    ['<add name="Db" connectionString="Password=hunter2;Server=h"/>', '<add name="Db" connectionString="Password=<redacted>;Server=h"/>'],
+    ['{"Db":"Pwd=a b;Server=h"}', '{"Db":"Pwd=<redacted> <redacted>;Server=h"}'],
+    ['"Server=h;Password = hunter2;"', '"Server=h;Password = <redacted>;"'],
+    ['Server=h; Password = a b; Database=app', 'Server=h; Password = <redacted> <redacted>; Database=app'],
+    ['"Server=h;Pwd= {a;b};Db=x" "Server=h;Password =k;Db=x"', '"Server=h;Pwd= {<redacted>};Db=x" "Server=h;Password =<redacted>;Db=x"'],
+    ['<add connectionString="Server=h; Password=k"/>\n<add connectionString="Server=h;Password=a b">', '<add connectionString="Server=h; Password=<redacted>"/>\n<add connectionString="Server=h;Password=<redacted> <redacted>">'],
     // Env entries of Kubernetes and ECS, the value on the line after the name, or beside it.
     [
       '    env:\n    - name: DB_HOST\n      value: db\n    - name: DB_PASSWORD\n      value: hunter2\n    - name: API_TOKEN\n      value: "t 1"',
@@ -287,6 +294,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Connection strings without a password, a URL's matrix parameter.
     '<add key="ConnectionString" value="Server=db;Integrated Security=true;Database=app"/>',
     'https://x/app;jsessionid=abc?page=2',
+    // Segments that name no secret, spaced or first; a secret's name with no `=` after it.
+    '<add connectionString="Server=h;User Id = sa;Database= app"/> "Timeout=30;Server=h"',
+    'Server=h;Password is required',
     // An env entry whose value comes from a secret, one naming a file (as password_file: does), a secret name with no value of its own.
     '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db-secret\n      key: password',
     '- name: DB_PASSWORD_FILE\n  value: /run/secrets/db_password',
@@ -458,6 +468,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['XML entries', () => ['<a name="password" '.repeat(50_000), '<a '.repeat(330_000), `<a ${'name="token" '.repeat(80_000)}`]],
     ['XML entries\' values and text', () => ['<a name="token" value="'.repeat(40_000), '<p name="password">'.repeat(50_000), 'value="x"/><a name="token" '.repeat(35_000)]],
     ['connection strings', () => [';Password=a '.repeat(80_000), ';Password={'.repeat(90_000), 'x;Password="'.repeat(80_000), `;Pwd=${"'".repeat(1_000_000)}`]],
+    ['connection strings\' spaced and first segments', () => ['"Server=h;Password = '.repeat(50_000), ';Password '.repeat(100_000), `"Password=${'a '.repeat(500_000)}`, '; Pwd= {'.repeat(120_000), `x;${'a'.repeat(1_000_000)}`]],
     ['a connection string\'s segment running on', () => [`Server=x;Password=a${' b'.repeat(500_000)}`]],
     ['YAML blocks', () => ['password: |\n'.repeat(80_000), `password: |\n${'  x\n'.repeat(250_000)}`, `password: |\n${' '.repeat(1_000_000)}x`]],
     ['YAML blocks of env entries and before comments', () => ['- name: DB_PASSWORD\n  value: |\n'.repeat(35_000), 'password: | #\n'.repeat(70_000)]],
