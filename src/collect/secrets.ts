@@ -312,39 +312,56 @@ function withRest(value: Redacted): { text: string; open: string | undefined } {
  * Clients that take a secret as a short option, which a generic name cannot tell (`-p` is a port to
  * ssh and docker run): mysql's and mariadb's `-pSECRET`, redis-cli's `-a SECRET`, sshpass's
  * `-p SECRET`, `docker login -p SECRET` (`docker` itself takes none), curl's `-b COOKIE`, the mongo
- * shells' and tools' `-p SECRET` and the OpenLDAP clients' `-w SECRET`. Any word of a line may name
- * one (`sudo`, `docker exec`, a ps listing, strace's execve), and it holds to the end of its command.
+ * shells' and tools' `-p SECRET`, the OpenLDAP clients' `-w SECRET` and ldappasswd's old and new
+ * passwords besides (`-a OLD`, `-s NEW`). Any word of a line may name one (`sudo`, `docker exec`, a
+ * ps listing, strace's execve), and it holds to the end of its command.
  */
-type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login' | 'mongo' | 'ldap';
+type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login' | 'mongo' | 'ldap' | 'ldappasswd';
 
 /**
- * Each client's secret option, its value attached (`-pSECRET`), the next word (`-a SECRET`) or
+ * Each client's secret options, their value attached (`-pSECRET`), the next word (`-a SECRET`) or
  * either. mysql's is attached only: `mysql -p shop` asks for the password and opens database shop.
+ * FLAGS: the client's options that take no value, which getopt lets stand before a secret one in its
+ * word (`ldapsearch -xw SECRET`, `-xwSECRET`); only those common to all the OpenLDAP clients (`-S`
+ * is ldapsearch's sort key, `-t` ldappasswd's file).
  * PROMPTS: alone, before another option or ending its line, the option asks for the password
  * (`mongosh -p --host db`). RUNS: the client runs the command its first operand names, whose options
  * are that command's own (`sshpass -p k ssh -p 2222 host`: ssh's port); the set holds the client's
  * options that take a value, which is no operand (`sshpass -f /run/pw ssh`).
  */
-const SECRET_OPTIONS: Partial<Record<PasswordClient, { option: string; attached: boolean; spaced: boolean; prompts?: true; runs?: ReadonlySet<string> }>> = {
-  mysql: { option: '-p', attached: true, spaced: false },
-  redis: { option: '-a', attached: false, spaced: true },
-  sshpass: { option: '-p', attached: true, spaced: true, runs: new Set(['-f', '-d', '-P']) },
-  login: { option: '-p', attached: true, spaced: true },
-  curl: { option: '-b', attached: true, spaced: true },
-  mongo: { option: '-p', attached: true, spaced: true, prompts: true },
-  ldap: { option: '-w', attached: true, spaced: true },
+type SecretOptions = { options: ReadonlySet<string>; attached: boolean; spaced: boolean; flags?: string; prompts?: true; runs?: ReadonlySet<string> };
+const LDAP_FLAGS = 'IMNQWZcnvx';
+const SECRET_OPTIONS: Partial<Record<PasswordClient, SecretOptions>> = {
+  mysql: { options: new Set(['-p']), attached: true, spaced: false },
+  redis: { options: new Set(['-a']), attached: false, spaced: true },
+  sshpass: { options: new Set(['-p']), attached: true, spaced: true, runs: new Set(['-f', '-d', '-P']) },
+  login: { options: new Set(['-p']), attached: true, spaced: true },
+  curl: { options: new Set(['-b']), attached: true, spaced: true },
+  mongo: { options: new Set(['-p']), attached: true, spaced: true, prompts: true },
+  ldap: { options: new Set(['-w']), attached: true, spaced: true, flags: LDAP_FLAGS },
+  ldappasswd: { options: new Set(['-w', '-a', '-s']), attached: true, spaced: true, flags: LDAP_FLAGS },
 };
 
-/** The client PROGRAM (a path or a name) is, if it is one; `login` is one after docker (CURRENT), a registry's login. */
+/** Where the value of one of SPEC's secret options starts in ARGUMENT (after `-w`, or after the flags clustered before it: `-xw`), if it is one. */
+function secretValueAt(argument: string, spec: SecretOptions): number | undefined {
+  if (argument[0] !== '-') return undefined;
+  let at = 1;
+  while (at < argument.length && spec.flags?.includes(argument[at] as string)) at++;
+  return at < argument.length && spec.options.has(`-${argument[at]}`) ? at + 1 : undefined;
+}
+
+/** The client PROGRAM (a path or a name, Windows's too: `C:\\...\\mysql.exe`) is, if it is one; `login` is one after docker (CURRENT), a registry's login. */
 function passwordClientOf(program: string, current: PasswordClient | undefined): PasswordClient | undefined {
-  const name = program.slice(program.lastIndexOf('/') + 1);
+  const file = program.slice(Math.max(program.lastIndexOf('/'), program.lastIndexOf('\\')) + 1);
+  const name = /\.exe$/i.test(file) ? file.slice(0, -'.exe'.length).toLowerCase() : file;
   if (/^(?:mysql|mariadb)[\w-]*$/.test(name)) return 'mysql';
   if (/^(?:redis|valkey|keydb)-(?:cli|benchmark)$/.test(name)) return 'redis';
   if (name === 'sshpass' || name === 'curl') return name;
   if (/^(?:docker|podman|nerdctl)$/.test(name)) return 'docker';
   // The legacy shell, mongosh and the database tools share -p (mongodump -u app -p k).
   if (/^mongo(?:sh|dump|restore|export|import|files|stat|top)?$/.test(name)) return 'mongo';
-  if (/^ldap(?:search|modify|add|delete|modrdn|compare|whoami|passwd|exop)$/.test(name)) return 'ldap';
+  if (name === 'ldappasswd') return 'ldappasswd';
+  if (/^ldap(?:search|modify|add|delete|modrdn|compare|whoami|exop)$/.test(name)) return 'ldap';
   return name === 'login' && current === 'docker' ? 'login' : undefined;
 }
 
@@ -796,13 +813,14 @@ export function redactSecrets(text: string): string {
     // The first operand of a client that runs a command (not an option, nor the value of one) is that command: the client's options end there.
     const command = secretOption?.runs !== undefined && !argument.startsWith('-') && !secretOption.runs.has(previous ?? '');
     lineClient = COMMAND_END.test(word) ? undefined : (passwordClientOf(argument, client) ?? (command ? undefined : lineClient));
-    if (secretOption?.spaced && argument === secretOption.option) {
+    const optionValueAt = secretOption === undefined ? undefined : secretValueAt(argument, secretOption);
+    if (secretOption?.spaced && optionValueAt === argument.length) {
       if (!secretOption.prompts || !stripped(parts[i + 2] ?? '-').startsWith('-')) pending = { kind: 'value', inside: undefined };
       continue;
     }
-    if (secretOption?.attached && argument.startsWith(secretOption.option) && argument.length > secretOption.option.length) {
-      const value = withRest(redactValue(bare.slice(secretOption.option.length)));
-      parts[i] = `${word.slice(0, word.length - bare.length + secretOption.option.length)}${value.text}`;
+    if (secretOption?.attached && optionValueAt !== undefined && optionValueAt < argument.length) {
+      const value = withRest(redactValue(bare.slice(optionValueAt)));
+      parts[i] = `${word.slice(0, word.length - bare.length + optionValueAt)}${value.text}`;
       openQuote = value.open;
       continue;
     }

@@ -194,6 +194,15 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['ldapsearch -x -D cn=admin,dc=x -w hunter2 -b dc=x', 'ldapsearch -x -D cn=admin,dc=x -w <redacted> -b dc=x'],
     ['ldapmodify -x -whunter2 -f x.ldif', 'ldapmodify -x -w<redacted> -f x.ldif'],
     ['sudo ldapadd -D cn=admin -w hunter2 -f x.ldif', 'sudo ldapadd -D cn=admin -w <redacted> -f x.ldif'],
+    // ldappasswd's old and new passwords besides its bind one; flags clustered before -w, as getopt reads them.
+    ['ldappasswd -x -D cn=admin -w k1 -a OLD -s NEW uid=bob', 'ldappasswd -x -D cn=admin -w <redacted> -a <redacted> -s <redacted> uid=bob'],
+    ["ldappasswd -xa 'a b' -sNEW uid=bob", "ldappasswd -xa '<redacted> <redacted>' -s<redacted> uid=bob"],
+    ['ldapsearch -xw hunter2 -b dc=x', 'ldapsearch -xw <redacted> -b dc=x'],
+    ['ldapsearch -ZZxwhunter2 -b dc=x', 'ldapsearch -ZZxw<redacted> -b dc=x'],
+    // Windows's programs: a path with backslashes, an .exe in any case.
+    ['C:\\tools\\mysql.exe -uroot -phunter2 shop', 'C:\\tools\\mysql.exe -uroot -p<redacted> shop'],
+    ['"C:\\Program Files\\MongoDB\\bin\\mongosh.EXE" -u admin -p hunter2', '"C:\\Program Files\\MongoDB\\bin\\mongosh.EXE" -u admin -p <redacted>'],
+    ['redis-cli.exe -a hunter2 ping', 'redis-cli.exe -a <redacted> ping'],
     ['sshpass -p hunter2 ssh -p 2222 app@db', 'sshpass -p <redacted> ssh -p 2222 app@db'],
     ['sshpass -P assword: -p hunter2 ssh -p 2222 db', 'sshpass -P assword: -p <redacted> ssh -p 2222 db'],
     ['execve("/usr/bin/sshpass", ["sshpass", "-p", "hunter2", "ssh", "-p", "2222", "db"], 0x7ffd /* 20 vars */) = 0', 'execve("/usr/bin/sshpass", ["sshpass", "-p", "<redacted>", "ssh", "-p", "2222", "db"], 0x7ffd /* 20 vars */) = 0'],
@@ -333,6 +342,11 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'ldapsearch -x -D cn=admin -y /run/ldap.pw -b dc=x',
     'ldapsearch -x -D cn=admin -W -b dc=x',
     'ssh -w 0:1 host',
+    // ldapsearch's -s is a scope and -a a dereferencing; ldappasswd's -A and -S prompt, -t and -T name files; a value clustered after an option that takes one.
+    'ldapsearch -x -s sub -a always -b dc=x',
+    'ldappasswd -x -A -S -t /run/old -T /run/new uid=bob',
+    'ldapsearch -xDcn=w -W -b dc=x',
+    'C:\\tools\\ssh.exe -p 2222 host',
     // The command sshpass runs keeps its own options: ssh's port, after a password read from a file.
     'sshpass -f /run/pw ssh -p 2222 app@db',
     'sshpass -d 3 ssh -p 2222 app@db',
@@ -475,6 +489,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['cookie lists', () => ['"cookies":['.repeat(90_000), '"cookies":[]'.repeat(85_000), '"cookies":["value":"'.repeat(50_000), `"cookies":["value"${' '.repeat(1_000_000)}:"x"]`, `"cookies": [{"value": "${'\\"'.repeat(500_000)}`]],
     ['single-quoted members', () => ["{'password':'".repeat(70_000), "'a':'x',".repeat(120_000), `{'password':'${"\\'".repeat(500_000)}`, `{'a':'b','token':'x${"\\".repeat(1_000_000)}`]],
     ['wrapped base64 lines', () => [`${'A'.repeat(64)}\n`.repeat(15_000), `-----BEGIN PRIVATE KEY----- x\n${`${'A'.repeat(64)}\n`.repeat(15_000)}`, `${'A'.repeat(64)}\n${'A'.repeat(64)}\nAAAA\n`.repeat(7_000), `${'MIIE'.repeat(16)}\n`.repeat(15_000), '-----BEGIN PRIVATE KEY-----\nA\n'.repeat(30_000), `${'\n'.repeat(500_000)}${' '.repeat(500_000)}`]],
+    ['ldap clusters and Windows programs', () => [`ldapsearch -${'x'.repeat(1_000_000)}w`, 'ldappasswd -s -a '.repeat(60_000), `${'a\\'.repeat(500_000)}mysql.exe -px`, `${'.exe'.repeat(250_000)}`]],
     ['mongo and ldap options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000)]],
     ['the commands sshpass runs', () => ['sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
