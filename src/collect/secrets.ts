@@ -415,8 +415,46 @@ function isLoneWord(parts: readonly string[], at: number): boolean {
   return (parts[at] ?? '') !== '' && before.indexOf('\n') === before.lastIndexOf('\n') && (parts[at + 1] ?? '\n').includes('\n');
 }
 
+/** redis-cli's prompt: the server's host and port, the database selected, a transaction open (`127.0.0.1:6379>`, `[::1]:6379[2]>`, `cache:6379(TX)>`). */
+const REDIS_PROMPT = /^(?:\[[\da-f:]{2,39}\]|[\w.-]{1,253}):\d{1,5}(?:\[\d{1,5}\])?(?:\(TX\))?>$/i;
+
+/** Whether the word of PARTS at AT ends its line. */
+function endsLine(parts: readonly string[], at: number): boolean {
+  return (parts[at + 1] ?? '\n').includes('\n');
+}
+
+/**
+ * Where the password a redis command gives stands in PARTS, if the word at AT opens one: `AUTH [username] password` at a line's start
+ * (in capitals, as redis's documents write it), after redis-cli's prompt or on its command line (CLIENT), or as MONITOR shows it
+ * (`"AUTH" "k"`): its last argument, ending the line or the command (or opening a quoted one); sentinel's `auth-pass <master> password` (sentinel.conf,
+ * `SENTINEL SET <master> auth-pass password`) and `sentinel-pass password`.
+ */
+function redisPasswordAt(parts: readonly string[], at: number, line: { wordInLine: number; client: PasswordClient | undefined; previous: string | undefined }): number | undefined {
+  const word = parts[at] as string;
+  const lower = word.toLowerCase();
+  const first = at + 2;
+  if (endsLine(parts, at)) return undefined;
+  const auth =
+    (word === 'AUTH' && line.wordInLine === 1) ||
+    (lower === 'auth' && ((line.wordInLine === 2 && REDIS_PROMPT.test(parts[at - 2] as string)) || line.client === 'redis')) ||
+    (lower === '"auth"' && (parts[first] as string).startsWith('"'));
+  if (auth) {
+    const lastArgument = (argument: number) =>
+      endsLine(parts, argument) || (parts[argument] as string).endsWith(';') || CONTROL_OPERATOR.test(parts[argument + 2] as string) || openQuoteOf(parts[argument] as string) !== undefined;
+    if (lastArgument(first)) return first;
+    return !endsLine(parts, first) && lastArgument(first + 2) ? first + 2 : undefined;
+  }
+  const sentinel = line.previous?.toLowerCase() === 'sentinel';
+  if (lower === 'sentinel-pass' && sentinel) return first;
+  if (lower !== 'auth-pass') return undefined;
+  if (stripped(parts[at - 4] ?? '').toLowerCase() === 'set') return first;
+  return sentinel && !endsLine(parts, first) ? first + 2 : undefined;
+}
+
 /** A word that ends a command on its line, so the next command's options are its own (`redis-cli ping; ls -a /tmp`). */
 const COMMAND_END = /(?:^(?:\|\|?|&&?)|;)$/;
+/** A word of its own that ends a command (`&&`, `|`, `;`). */
+const CONTROL_OPERATOR = /^(?:\|\|?|&&?|;)$/;
 
 /** The armour after `-----BEGIN` that opens a private key (`RSA PRIVATE KEY-----`, `OPENSSH PRIVATE KEY-----`, PGP's `PGP PRIVATE KEY BLOCK-----`), not a certificate. */
 const PRIVATE_KEY_ARMOUR = /^(?:[A-Z]+\s+){0,2}PRIVATE\s+KEY(?:\s+BLOCK)?-----/;
@@ -822,6 +860,13 @@ export function redactSecrets(text: string): string {
       const value = withRest(redactValue(bare.slice(optionValueAt)));
       parts[i] = `${word.slice(0, word.length - bare.length + optionValueAt)}${value.text}`;
       openQuote = value.open;
+      continue;
+    }
+    const password = redisPasswordAt(parts, i, { wordInLine, client, previous });
+    if (password !== undefined) {
+      // The words before the password (AUTH's username, sentinel's master name) name no secret: read from the password on.
+      i = password - 2;
+      pending = { kind: 'value', inside: undefined };
       continue;
     }
     const lower = bare.toLowerCase();

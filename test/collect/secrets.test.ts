@@ -177,6 +177,14 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['$ redis-cli config get masterauth | cat\nmasterauth\nhunter2\n$ ls', '$ redis-cli config get masterauth | cat\nmasterauth\n<redacted>\n$ ls'],
     ['redis-cli config get requirepass | cat\r\nrequirepass\r\n  hunter2\r\n', 'redis-cli config get requirepass | cat\r\nrequirepass\r\n  <redacted>\r\n'],
     ['redis-server --requirepass hunter2 --port 6379', 'redis-server --requirepass <redacted> --port 6379'],
+    // AUTH [username] password: after redis-cli's prompt, at a line's start, on redis-cli's command line, as MONITOR shows it.
+    ['127.0.0.1:6379> AUTH hunter2\nOK\n127.0.0.1:6379[2]> auth default hunter3\nOK', '127.0.0.1:6379> AUTH <redacted>\nOK\n127.0.0.1:6379[2]> auth default <redacted>\nOK'],
+    ['AUTH hunter2\nAUTH app "a b"\nPING', 'AUTH <redacted>\nAUTH app "<redacted> <redacted>"\nPING'],
+    ['redis-cli -h cache AUTH app hunter2 && redis-cli -h cache ping', 'redis-cli -h cache AUTH app <redacted> && redis-cli -h cache ping'],
+    ['1700000000.123456 [0 127.0.0.1:53211] "AUTH" "hunter2"\n1700000000.2 [0 127.0.0.1:53212] "auth" "default" "hunter3"', '1700000000.123456 [0 127.0.0.1:53211] "AUTH" "<redacted>"\n1700000000.2 [0 127.0.0.1:53212] "auth" "default" "<redacted>"'],
+    // Sentinel's password of a master (sentinel.conf, SENTINEL SET) and of the other sentinels.
+    ['sentinel monitor mymaster 10.0.0.1 6379 2\nsentinel auth-pass mymaster hunter2\nsentinel sentinel-pass hunter3', 'sentinel monitor mymaster 10.0.0.1 6379 2\nsentinel auth-pass mymaster <redacted>\nsentinel sentinel-pass <redacted>'],
+    ['redis-cli -p 26379 SENTINEL SET mymaster auth-pass hunter2', 'redis-cli -p 26379 SENTINEL SET mymaster auth-pass <redacted>'],
     ['REDIS_REQUIREPASS=hunter2 masterauth: hunter3', 'REDIS_REQUIREPASS=<redacted> masterauth: <redacted>'],
     // Other clients' short options: sshpass's -p, a registry login's -p, curl's -b cookies.
     ['sshpass -p hunter2 ssh app@db', 'sshpass -p <redacted> ssh app@db'],
@@ -358,6 +366,11 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'masterauth\r\nmasteruser app\r\nrequirepass\n\nhunter2',
     '  requirepass\n  maxmemory 1gb\nmasterauth',
     '127.0.0.1:6379> CONFIG GET requirepass\n(empty array)',
+    // A log's sentence about auth, AUTH with more words than a password, AUTH alone, sentinel's other directives, auth-pass with no master.
+    'Auth failed for user bob\nauth ok\nAUTH failed for user app',
+    '127.0.0.1:6379> AUTH\n(error) ERR wrong number of arguments for \'auth\' command',
+    'sentinel monitor mymaster 10.0.0.1 6379 2\nsentinel auth-user mymaster app\nsentinel auth-pass mymaster',
+    'redis-cli ping | grep -c AUTH',
     'curl -o out.txt -s https://x',
     String.raw`sendto(5, "{\"query\":\"select 1\",\"port\":5432,\"passwordless\":true}", 58, 0, NULL, 0) = 58`,
     // What follows a secret with a space is read as any word is: names that are no secret's stay.
@@ -478,6 +491,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['tool variables', () => ['SSHPASS=x '.repeat(100_000), `${'SSHPASS'.repeat(150_000)}=x`, `{"Env":[${'"SSHPASS=x",'.repeat(80_000)}`]],
     ['key names', () => ['SECRET_KEY_BASE=x '.repeat(55_000), `${'_KEY'.repeat(16)}=x `.repeat(14_000), 'a_secret_key_base_key: '.repeat(40_000)]],
     ['redis directives', () => ['requirepass '.repeat(85_000), 'requirepass\n'.repeat(85_000), `requirepass "${'a '.repeat(500_000)}`]],
+    ['redis AUTH and sentinel passwords', () => ['127.0.0.1:6379> AUTH a\n'.repeat(45_000), 'AUTH '.repeat(200_000), '"AUTH" "'.repeat(120_000), 'sentinel auth-pass m '.repeat(50_000), 'redis-cli AUTH a b; '.repeat(50_000), `${'x:1>'.repeat(250_000)} AUTH k`]],
     ['redis replies and CONFIG SET', () => ['requirepass\nport 6379\n'.repeat(45_000), `requirepass\n${'\n'.repeat(1_000_000)}x`, '1) requirepass\n'.repeat(65_000), 'CONFIG SET requirepass '.repeat(45_000)]],
     ['XML entries', () => ['<a name="password" '.repeat(50_000), '<a '.repeat(330_000), `<a ${'name="token" '.repeat(80_000)}`]],
     ['XML entries\' values and text', () => ['<a name="token" value="'.repeat(40_000), '<p name="password">'.repeat(50_000), 'value="x"/><a name="token" '.repeat(35_000)]],
