@@ -649,11 +649,11 @@ type Pending =
  * TEXT with the values of secret-named options, variables, JSON and Python members (in C strings too),
  * XML elements and entries, env entries and query, form or connection-string parameters, YAML block
  * scalars under them, HAR cookie lists, credential headers (Authorization, Cookie), `user:password`
- * options, clients' password options, redis's password directives, URL credentials and PEM private
+ * options, clients' password options, redis's password directives, AUTH and sentinel passwords, URL credentials and PEM private
  * keys (in base64 too, or wrapped over lines with no armour) replaced by `<redacted>`. Read word by
  * word in time linear in the text, after its cookie lists and its runs of base64 lines; whitespace is
  * kept as it was, and nothing spans a line but a PEM key's text, an env entry's name and value, an
- * element's attributes, a YAML block's lines and a redis reply's value (a quote left open ends with
+ * element's attributes and text, a YAML block's lines and a redis reply's value (a quote left open ends with
  * its line). A string's `\n` escapes break its text into lines as well (its headers, strace's
  * `"...\r\nCookie: k\r\n"`). A `name: value` pair is read as one only among the first words of a
  * line or in quotes (a header, YAML, JSON, a label), so a log's "refresh token: ETIMEDOUT" keeps the
@@ -781,6 +781,8 @@ export function redactSecrets(text: string): string {
       const was = pending;
       pending = undefined;
       if (was.kind === 'value') {
+        // A value may close one element and open the next (`value = "k"/><property`), whose attributes are read from here.
+        if (TAG_START.test(word)) entryEnd = secretEntryEnd(parts, i);
         // A block scalar's indicator ending its line, or before a comment (`password: |`, `value: >- # rotated`): its text is the lines indented under it.
         if (BLOCK_SCALAR.test(word) && ((parts[i + 1] ?? '\n').includes('\n') || parts[i + 2]?.startsWith('#'))) {
           block = { line, indent: lineIndent };

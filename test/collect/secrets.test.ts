@@ -84,6 +84,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['<property name= "password" value ="a b" />', '<property name= "password" value ="<redacted> <redacted>" />'],
     ["<add value= 'k1' key ='ApiKey'/>", "<add value= '<redacted>' key ='ApiKey'/>"],
     ['<property name = "password">hunter2</property>', '<property name = "password"><redacted></property>'],
+    ['<a name = "password" value = "k1"/><a name="token" value="t1"/>', '<a name = "password" value = "<redacted>"/><a name="token" value="<redacted>"/>'],
     ['<property value="a b" name="db.password" />', '<property value="<redacted> <redacted>" name="db.password" />'],
     [
       '  <bean id="ds">\n    <property name="password"\n              value="hunter2" />\n    <property name="user" value="bob"/>',
@@ -507,7 +508,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['mongo and ldap options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000)]],
     ['the commands sshpass runs', () => ['sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
-    ['XML text over lines, CDATA and spaced attributes', () => [`<password>\n${'x\n'.repeat(500_000)}`, '<password><![CDATA['.repeat(50_000), `<password><![CDATA[${']]'.repeat(500_000)}`, `<password><![CDATA[${'] '.repeat(500_000)}`, '<a name = "password" value = "'.repeat(30_000), `<a ${'name = '.repeat(140_000)}`, '<a name="token" value = '.repeat(40_000)]],
+    ['XML text over lines, CDATA and spaced attributes', () => [`<password>\n${'x\n'.repeat(500_000)}`, '<password><![CDATA['.repeat(50_000), `<password><![CDATA[${']]'.repeat(500_000)}`, `<password><![CDATA[${'] '.repeat(500_000)}`, '<a name = "password" value = "'.repeat(30_000), `<a ${'name = '.repeat(140_000)}`, '<a name="token" value = '.repeat(40_000), '<a name = "token" value = "x"/><a '.repeat(30_000)]],
     ['XML elements', () => ['<password>'.repeat(100_000), '<password>x '.repeat(80_000), `<password>${'x'.repeat(1_000_000)}`, `<${'a'.repeat(1_000_000)}`, '<a:'.repeat(330_000)]],
     ['private keys', () => [`"-----BEGIN PRIVATE KEY-----\\n${'A'.repeat(1_000_000)}`, '-----BEGIN '.repeat(90_000), '-----BEGIN PRIVATE KEY----- x '.repeat(33_000), `-----BEGIN PRIVATE KEY-----\n${'x '.repeat(500_000)}`, 'LS0tLS1CRUdJTi'.repeat(70_000), 'LS0tLS1CRUdJTi '.repeat(66_000)]],
     ['PGP armours', () => ['-----BEGIN PGP PRIVATE KEY '.repeat(37_000), '-----BEGIN PGP PRIVATE KEY BLOCK----- x '.repeat(25_000)]],
