@@ -1,3 +1,6 @@
+/** A given value as an error shows it: quoted when blank or padded, so a " " is seen. */
+export const shownValue = (value: unknown): string => (typeof value === 'string' && (value.trim() !== value || value === '') ? JSON.stringify(value) : String(value));
+
 /**
  * A whole number an RCA_* variable gives: undefined when it is unset or empty, NaN for anything but
  * decimal digits (for the caller to refuse, naming the variable). Number() alone took " " as 0 (for

@@ -1,7 +1,7 @@
 import type { CaseService } from '../cases/service.js';
 import { DEFAULT_DELETED_RETENTION_DAYS, MAX_DELETED_RETENTION_DAYS } from '../cases/retention.js';
 import { UsageError } from '../core/errors.js';
-import { envWholeNumber } from './env-number.js';
+import { envWholeNumber, shownValue } from './env-number.js';
 import { storeSettings, type StoreSettings } from '../store/open.js';
 
 /** --data-dir and --database-url: where the cases are, for `rca serve`, `rca db` and `rca cases`. */
@@ -24,7 +24,7 @@ export const retentionOption = {
 export function deletedRetentionFrom(flag: number | undefined, env: NodeJS.ProcessEnv): number {
   const given = flag ?? envWholeNumber(env, 'RCA_DELETED_RETENTION') ?? DEFAULT_DELETED_RETENTION_DAYS;
   if (Number.isInteger(given) && given >= 0 && given <= MAX_DELETED_RETENTION_DAYS) return given;
-  throw new UsageError(`--deleted-retention (or RCA_DELETED_RETENTION): expected a whole number of days from 0 (for ever) to ${MAX_DELETED_RETENTION_DAYS}, got ${String(flag ?? env.RCA_DELETED_RETENTION)}`);
+  throw new UsageError(`--deleted-retention (or RCA_DELETED_RETENTION): expected a whole number of days from 0 (for ever) to ${MAX_DELETED_RETENTION_DAYS}, got ${shownValue(flag ?? env.RCA_DELETED_RETENTION)}`);
 }
 
 export function storeFrom(args: StoreArgs, env: NodeJS.ProcessEnv): StoreSettings {

@@ -663,6 +663,14 @@ export function redactSecrets(text: string): string {
   const parts = redactWrappedKeys(redactCookieLists(text)).split(SEPARATORS);
   let pending: Pending;
   let openQuote: string | undefined;
+  /**
+   * A secret element's tag ended its word with no text yet (`<password>` ending its line, the text
+   * on the next): only then does its text go on over a line break, to a next line of one word.
+   * Text after the tag on its own line (`ERR AUTH <password> called without ...`) ends with that
+   * line, and a placeholder ending a usage line leaves the next sentence, or one placeholder would
+   * take every later line of the paste.
+   */
+  let elementTextWaits = false;
   /** Inside a private key's text: over the lines after an armour that ends its line, as in a file; else to the end of the armour's line or of the string there (`"...KEY-----\nMIIE...`). */
   let privateKey: 'lines' | 'line' | undefined;
   let wordInLine = 0;
@@ -700,8 +708,11 @@ export function redactSecrets(text: string): string {
       lineQuote = undefined;
       stringQuote = undefined;
       if (privateKey === 'line') privateKey = undefined;
-      // A quote left open ends with its line; an element's text goes on to its end tag.
-      if (!ELEMENT_TEXT_ENDS.has(openQuote ?? '')) openQuote = undefined;
+      // A quote left open ends with its line; a CDATA section goes on to its end, and an element's
+      // text to its end tag only from a line its tag ended.
+      const oneWordLine = parts[i + 1] === undefined || (parts[i + 1] as string).includes('\n');
+      if (!ELEMENT_TEXT_ENDS.has(openQuote ?? '') || (openQuote === '<' && !(elementTextWaits && oneWordLine))) openQuote = undefined;
+      elementTextWaits = false;
     } else if (separator.startsWith('\\')) {
       // An escaped line break: the next line of the string's text, whose first words may be a header or a label. A secret's string, or a
       // private key's text, goes on past it.
@@ -753,6 +764,7 @@ export function redactSecrets(text: string): string {
       const value = withRest(redactQuoted(word, openQuote));
       parts[i] = value.text;
       openQuote = value.open;
+      elementTextWaits = false;
       continue;
     }
     if (pending?.kind === 'segment') {
@@ -917,6 +929,7 @@ export function redactSecrets(text: string): string {
     const read = redactWord(word);
     parts[i] = read.text;
     openQuote = read.open;
+    elementTextWaits = openQuote === '<' && word.endsWith('>');
     const member = openQuote === undefined && word.endsWith(':') ? TRAILING_MEMBER.exec(word.slice(-TRAILING_MEMBER_LENGTH)) : null;
     if (member && isCredentialName(member[2] as string)) pending = { kind: 'value', inside: undefined };
     // A connection string's secret segment ending the word, its value in a later one (`Server=h;Password = x;`).

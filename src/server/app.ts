@@ -78,14 +78,14 @@ const PRODUCES_JSON = [JSON_TYPE] as const;
 type Access = 'token' | 'public' | 'probe';
 const PUBLIC = { access: 'public' } as const;
 const PROBE = { access: 'probe' } as const;
+/** The answer to a path no route serves. */
+const notFound = (request: FastifyRequest) => problem('E_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, request);
+
 /**
  * Answers 405 with `Allow`, for the routes refuseWrongMethods adds: from the onRequest hook,
  * once authentication passed and before any body is read (it is also their handler, which
  * fastify requires, though the hook has always answered by then).
  */
-/** The answer to a path no route serves. */
-const notFound = (request: FastifyRequest) => problem('E_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, request);
-
 function refuseMethod(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const allow = request.routeOptions.config.allow ?? '';
   reply.header('allow', allow);

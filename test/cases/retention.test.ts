@@ -213,7 +213,7 @@ describe('rca cases and --deleted-retention', () => {
       [['--deleted-retention', '1.5'], {}, '1.5'],
       [[], { RCA_DELETED_RETENTION: 'month' }, 'month'],
       // Number() read these as 0 (keep for ever), 30, 10 and 3.
-      [[], { RCA_DELETED_RETENTION: ' ' }, ' '],
+      [[], { RCA_DELETED_RETENTION: ' ' }, '" "'],
       [[], { RCA_DELETED_RETENTION: '0x1e' }, '0x1e'],
       [[], { RCA_DELETED_RETENTION: '1e1' }, '1e1'],
       [[], { RCA_DELETED_RETENTION: '0b11' }, '0b11'],

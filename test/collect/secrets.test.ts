@@ -76,6 +76,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['<password><![CDATA[a b<c]]></password> <user>bob</user>', '<password><![CDATA[<redacted> <redacted>]]></password> <user>bob</user>'],
     ['<db>\n  <password>\n    hunter2\n  </password>\n  <port>5432</port>', '<db>\n  <password>\n    <redacted>\n  </password>\n  <port>5432</port>'],
     ['<password><![CDATA[\n  a b\n]]></password>\n<user>bob</user>', '<password><![CDATA[\n  <redacted> <redacted>\n]]></password>\n<user>bob</user>'],
+    // A placeholder in an error takes the rest of its line as an element's text would, never the
+    // lines after (a review found one <password> taking every later line of a paste, ping's evidence included).
+    ['(error) ERR AUTH <password> called\n64 bytes from 10.0.0.5: icmp_seq=1 ttl=64 time=0.5 ms\n3 packets transmitted, 0 received', '(error) ERR AUTH <password> <redacted>\n64 bytes from 10.0.0.5: icmp_seq=1 ttl=64 time=0.5 ms\n3 packets transmitted, 0 received'],
     ['<user username="admin" password="s3cret" roles="manager-gui"/>', '<user username="admin" password="<redacted>" roles="manager-gui"/>'],
     // An element naming a secret's entry in an attribute: its value attribute, before or after the name, on one line or more, or its text.
     ['<property name="password" value="hunter2"/>', '<property name="password" value="<redacted>"/>'],
@@ -304,6 +307,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     '<passwordPolicy>strict</passwordPolicy> <tokenEndpoint>https://idp/token</tokenEndpoint>',
     '<password/> <password></password> <title>Invalid token</title>',
     '<password><![CDATA[]]></password> <password>\n</password> <token> </token>',
+    // A placeholder ending a usage line is no element: the lines after it stay.
+    'usage: tool --user <user> <password>\nping ok here\nmore evidence',
     '<property name = "user" value = "bob"/> <add key ="Timeout" value= "30"/>',
     // Elements naming no secret's entry, or one with no value; a comparison that only looks like a tag.
     '<property name="url" value="jdbc:postgresql://db/app"/>\n<add key="Timeout" value="30" />\n<param name="passwordPolicy" value="strict"/>',

@@ -91,7 +91,7 @@ describe('rca serve', () => {
     // A blank RCA_RATE_LIMIT was 0 (no rate limit at all), 0x10 was 16: only decimal digits are a number.
     for (const value of [' ', '0x10', '1e3']) {
       const odd = await runCli(['serve', '--port', '0'], { env: { RCA_RATE_LIMIT: value } });
-      expect([odd.code, odd.stderr.split('\n')[0]]).toEqual([2, `rca: usage error: --rate-limit (or RCA_RATE_LIMIT): expected a whole number >= 0, got ${value}`]);
+      expect([odd.code, odd.stderr.split('\n')[0]]).toEqual([2, `rca: usage error: --rate-limit (or RCA_RATE_LIMIT): expected a whole number >= 0, got ${value === ' ' ? '" "' : value}`]);
     }
   });
 

@@ -6,7 +6,7 @@ import { DEFAULT_RESPONSE_CACHE } from '../../server/response-cache.js';
 import { DEFAULT_TIMEOUTS } from '../../server/connections.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { envWholeNumber } from '../env-number.js';
+import { envWholeNumber, shownValue } from '../env-number.js';
 import { cliReadOptions, kbDirs, kbOption, minStatusOption } from '../kb-option.js';
 import { deletedRetentionFrom, retentionOption, storeFrom, storeOptions, type StoreArgs } from '../store-option.js';
 import type { RuleStatus } from '../../core/kb.js';
@@ -31,7 +31,7 @@ interface ServeArgs extends StoreArgs {
 function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
   const number = (flag: string, value: number | undefined, envName: string, fallback: number) => {
     const raw = value ?? envWholeNumber(env, envName) ?? fallback;
-    if (!Number.isInteger(raw) || raw < 0) throw new UsageError(`${flag} (or ${envName}): expected a whole number >= 0, got ${String(value ?? env[envName])}`);
+    if (!Number.isInteger(raw) || raw < 0) throw new UsageError(`${flag} (or ${envName}): expected a whole number >= 0, got ${shownValue(value ?? env[envName])}`);
     return raw;
   };
   const port = number('--port', args.port, 'RCA_PORT', 8080);
