@@ -108,9 +108,12 @@ function isCredentialName(name: string): boolean {
   return isSecretName(name) || CREDENTIAL_HEADERS.has(unquoted(name).toLowerCase());
 }
 
-/** WORD without the quotes, brackets and option prefixes around a name it may carry (`'X-Api-Key:`, `--header="Authorization:`, `{"password":`, `"{\"password\":`). */
+/** PowerShell's environment drive before a variable's name (`$env:DB_PASSWORD = "k"`). */
+const ENV_DRIVE = /^\$env:/i;
+
+/** WORD without the quotes, brackets and option prefixes around a name it may carry (`'X-Api-Key:`, `--header="Authorization:`, `{"password":`, `"{\"password\":`, `$env:DB_PASSWORD`). */
 function bareName(word: string): string {
-  let start = word.startsWith('--header=') ? 9 : word.startsWith('-H') && word.length > 2 ? 2 : 0;
+  let start = word.startsWith('--header=') ? 9 : word.startsWith('-H') && word.length > 2 ? 2 : ENV_DRIVE.exec(word)?.[0].length ?? 0;
   for (;;) {
     if (OPENERS.has(word[start] as string)) start++;
     else if (word.startsWith(ESCAPED_QUOTE, start)) start += ESCAPED_QUOTE.length;
@@ -167,8 +170,10 @@ function redactValue(value: string): Redacted {
 
 /** `NAME=VALUE` / `NAME:VALUE` in one word (`--db-password=x`, `API_KEY=x`), its value redacted; undefined for any other word. */
 function redactAssignment(word: string): { text: string; open: string | undefined } | undefined {
-  let start = 0;
-  let at = word.search(/[=:]/);
+  // Past PowerShell's env drive, whose colon is no assignment's (`$env:DB_PASSWORD="k"`).
+  let start = ENV_DRIVE.exec(word)?.[0].length ?? 0;
+  const separator = word.slice(start).search(/[=:]/);
+  let at = separator < 0 ? -1 : start + separator;
   // An option's value may be an assignment of its own, named by what it holds: kubectl's `--from-literal=password=k`, docker's `--env=DB_PASSWORD=k`.
   if (word.startsWith('-') && word[at] === '=' && !isSecretName(word.slice(0, at))) {
     start = at + 1;
@@ -313,10 +318,11 @@ function withRest(value: Redacted): { text: string; open: string | undefined } {
  * ssh and docker run): mysql's and mariadb's `-pSECRET`, redis-cli's `-a SECRET`, sshpass's
  * `-p SECRET`, `docker login -p SECRET` (`docker` itself takes none), curl's `-b COOKIE`, the mongo
  * shells' and tools' `-p SECRET`, the OpenLDAP clients' `-w SECRET` and ldappasswd's old and new
- * passwords besides (`-a OLD`, `-s NEW`). Any word of a line may name one (`sudo`, `docker exec`, a
+ * passwords besides (`-a OLD`, `-s NEW`), SQL Server's sqlcmd, bcp and osql `-P SECRET` (their
+ * `-p` prints statistics: options are case-sensitive). Any word of a line may name one (`sudo`, `docker exec`, a
  * ps listing, strace's execve), and it holds to the end of its command.
  */
-type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login' | 'mongo' | 'ldap' | 'ldappasswd';
+type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login' | 'mongo' | 'ldap' | 'ldappasswd' | 'sqlserver';
 
 /**
  * Each client's secret options, their value attached (`-pSECRET`), the next word (`-a SECRET`) or
@@ -340,6 +346,7 @@ const SECRET_OPTIONS: Partial<Record<PasswordClient, SecretOptions>> = {
   mongo: { options: new Set(['-p']), attached: true, spaced: true, prompts: true },
   ldap: { options: new Set(['-w']), attached: true, spaced: true, flags: LDAP_FLAGS },
   ldappasswd: { options: new Set(['-w', '-a', '-s']), attached: true, spaced: true, flags: LDAP_FLAGS },
+  sqlserver: { options: new Set(['-P']), attached: true, spaced: true },
 };
 
 /** Where the value of one of SPEC's secret options starts in ARGUMENT (after `-w`, or after the flags clustered before it: `-xw`), if it is one. */
@@ -362,6 +369,7 @@ function passwordClientOf(program: string, current: PasswordClient | undefined):
   if (/^mongo(?:sh|dump|restore|export|import|files|stat|top)?$/.test(name)) return 'mongo';
   if (name === 'ldappasswd') return 'ldappasswd';
   if (/^ldap(?:search|modify|add|delete|modrdn|compare|whoami|exop)$/.test(name)) return 'ldap';
+  if (/^(?:sqlcmd|bcp|osql)$/i.test(name)) return 'sqlserver';
   return name === 'login' && current === 'docker' ? 'login' : undefined;
 }
 

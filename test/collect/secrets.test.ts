@@ -215,6 +215,13 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['C:\\tools\\mysql.exe -uroot -phunter2 shop', 'C:\\tools\\mysql.exe -uroot -p<redacted> shop'],
     ['"C:\\Program Files\\MongoDB\\bin\\mongosh.EXE" -u admin -p hunter2', '"C:\\Program Files\\MongoDB\\bin\\mongosh.EXE" -u admin -p <redacted>'],
     ['redis-cli.exe -a hunter2 ping', 'redis-cli.exe -a <redacted> ping'],
+    // SQL Server's clients: -P is the password (https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-utility), attached or not.
+    ['sqlcmd -S db -U sa -P hunter2 -Q "select 1"', 'sqlcmd -S db -U sa -P <redacted> -Q "select 1"'],
+    ['C:\\Tools\\SQLCMD.EXE -S db -U sa -Phunter2', 'C:\\Tools\\SQLCMD.EXE -S db -U sa -P<redacted>'],
+    ['bcp shop.dbo.orders out o.dat -S db -U sa -P hunter2 -c', 'bcp shop.dbo.orders out o.dat -S db -U sa -P <redacted> -c'],
+    // PowerShell's environment drive before a secret's name, spaced or not.
+    ['$env:DB_PASSWORD = "hunter2"', '$env:DB_PASSWORD = "<redacted>"'],
+    ["$Env:API_TOKEN='k1'; $env:PATH = 'C:\\bin'", "$Env:API_TOKEN='<redacted>'; $env:PATH = 'C:\\bin'"],
     ['sshpass -p hunter2 ssh -p 2222 app@db', 'sshpass -p <redacted> ssh -p 2222 app@db'],
     ['sshpass -P assword: -p hunter2 ssh -p 2222 db', 'sshpass -P assword: -p <redacted> ssh -p 2222 db'],
     ['execve("/usr/bin/sshpass", ["sshpass", "-p", "hunter2", "ssh", "-p", "2222", "db"], 0x7ffd /* 20 vars */) = 0', 'execve("/usr/bin/sshpass", ["sshpass", "-p", "<redacted>", "ssh", "-p", "2222", "db"], 0x7ffd /* 20 vars */) = 0'],
@@ -361,6 +368,11 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'ldappasswd -x -A -S -t /run/old -T /run/new uid=bob',
     'ldapsearch -xDcn=w -W -b dc=x',
     'C:\\tools\\ssh.exe -p 2222 host',
+    // sqlcmd's -p prints statistics; -P belongs to SQL Server's clients only.
+    'sqlcmd -S db -U sa -p -Q "select 1"',
+    // Reading a secret's variable is no assignment of it.
+    'echo $env:DB_PASSWORD; Write-Host $env:API_TOKEN done',
+    'ssh -P 2222 host',
     // The command sshpass runs keeps its own options: ssh's port, after a password read from a file.
     'sshpass -f /run/pw ssh -p 2222 app@db',
     'sshpass -d 3 ssh -p 2222 app@db',
@@ -511,6 +523,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['wrapped base64 lines', () => [`${'A'.repeat(64)}\n`.repeat(15_000), `-----BEGIN PRIVATE KEY----- x\n${`${'A'.repeat(64)}\n`.repeat(15_000)}`, `${'A'.repeat(64)}\n${'A'.repeat(64)}\nAAAA\n`.repeat(7_000), `${'MIIE'.repeat(16)}\n`.repeat(15_000), '-----BEGIN PRIVATE KEY-----\nA\n'.repeat(30_000), `${'\n'.repeat(500_000)}${' '.repeat(500_000)}`]],
     ['ldap clusters and Windows programs', () => [`ldapsearch -${'x'.repeat(1_000_000)}w`, 'ldappasswd -s -a '.repeat(60_000), `${'a\\'.repeat(500_000)}mysql.exe -px`, `${'.exe'.repeat(250_000)}`]],
     ['mongo and ldap options', () => ['mongosh -p '.repeat(90_000), 'mongosh -p -p '.repeat(70_000), 'ldapsearch -w '.repeat(70_000)]],
+    ['SQL Server clients and PowerShell env drives', () => ['sqlcmd -P '.repeat(90_000), '$env:DB_PASSWORD='.repeat(55_000), '$env:$env:$env:'.repeat(70_000), `$env:${'A'.repeat(1_000_000)}=x`]],
     ['the commands sshpass runs', () => ['sshpass -f x ssh -p 1 '.repeat(45_000), `sshpass ${'-P '.repeat(330_000)}`]],
     ['URL credentials', () => ['a://x@'.repeat(160_000), `${'a'.repeat(39)}://${'x@/'.repeat(330_000)}`]],
     ['XML text over lines, CDATA and spaced attributes', () => [`<password>\n${'x\n'.repeat(500_000)}`, '<password><![CDATA['.repeat(50_000), `<password><![CDATA[${']]'.repeat(500_000)}`, `<password><![CDATA[${'] '.repeat(500_000)}`, '<a name = "password" value = "'.repeat(30_000), `<a ${'name = '.repeat(140_000)}`, '<a name="token" value = '.repeat(40_000), '<a name = "token" value = "x"/><a '.repeat(30_000)]],
