@@ -718,8 +718,7 @@ export function redactSecrets(text: string): string {
       if (privateKey === 'line') privateKey = undefined;
       // A quote left open ends with its line; a CDATA section goes on to its end, and an element's
       // text to its end tag only from a line its tag ended.
-      const oneWordLine = parts[i + 1] === undefined || (parts[i + 1] as string).includes('\n');
-      if (!ELEMENT_TEXT_ENDS.has(openQuote ?? '') || (openQuote === '<' && !(elementTextWaits && oneWordLine))) openQuote = undefined;
+      if (!ELEMENT_TEXT_ENDS.has(openQuote ?? '') || (openQuote === '<' && !(elementTextWaits && endsLine(parts, i)))) openQuote = undefined;
       elementTextWaits = false;
     } else if (separator.startsWith('\\')) {
       // An escaped line break: the next line of the string's text, whose first words may be a header or a label. A secret's string, or a
