@@ -1,7 +1,7 @@
 import { closest } from 'fastest-levenshtein';
 import type { Check } from '../generated/kb-file.js';
 import { UsageError } from '../core/errors.js';
-import { compiledModel } from '../core/differential.js';
+import { compiledModel, differentialOf } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { formatRatio, uiText } from '../core/render.js';
@@ -97,10 +97,9 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
   };
 }
 
-/** A hypothesis's probability before any fact, as the differential starts from it (its log prior is kept scaled by the temperature). */
+/** A hypothesis's probability before any fact: the differential's posterior on no facts and no fired rule. */
 function priorShare(kb: KnowledgeBase, id: string): number {
-  const model = compiledModel(kb);
-  return Math.exp((model.logPrior[model.position.get(id) as number] as number) / model.temperature);
+  return differentialOf(kb, {}, new Map()).posterior[compiledModel(kb).position.get(id) as number] as number;
 }
 
 const signed = (cf: number) => `${cf > 0 ? '+' : ''}${cf.toFixed(2)}`;
