@@ -69,10 +69,16 @@ function asciiUrl(url: string): string {
  */
 export function targetRequest(value: string, vocabulary: Vocabulary): DiagnoseRequest {
   let facts: Record<string, unknown>;
-  if (value.includes('://')) facts = { 'target.url': asciiUrl(value) };
-  // A path without a scheme is a URL written as a browser's bar shows it, not a host to refuse as one.
-  else if (value.includes('/')) throw refused('target.url', 'a URL with its scheme (https://shop.example/cart) or HOST[:PORT]', value);
-  else if (!value.startsWith('[') && value.indexOf(':') !== value.lastIndexOf(':')) {
+  /** The fact written in punycode, not as typed: an internationalised host was converted. */
+  let converted: 'target.url' | 'target.host' | undefined;
+  if (value.includes('://')) {
+    const url = asciiUrl(value);
+    if (url !== value) converted = 'target.url';
+    facts = { 'target.url': url };
+  } else if (value.includes('/')) {
+    // A path without a scheme is a URL written as a browser's bar shows it, not a host to refuse as one.
+    throw refused('target.url', 'a URL with its scheme (https://shop.example/cart) or HOST[:PORT]', value);
+  } else if (!value.startsWith('[') && value.indexOf(':') !== value.lastIndexOf(':')) {
     if (!isIPv6Literal(value)) throw refused('target.host', 'HOST[:PORT] or an IPv6 address (with a port, in brackets: [2001:db8::1]:443)', value);
     facts = { 'target.host': value };
   } else {
@@ -80,14 +86,15 @@ export function targetRequest(value: string, vocabulary: Vocabulary): DiagnoseRe
     const bracketed = match?.[1];
     if (bracketed !== undefined && !isIPv6Literal(bracketed)) throw refused('target.host', 'an IPv6 address in the brackets ([2001:db8::1]:443), a host name without them (shop.example:443)', value);
     const host = match ? (bracketed ?? (match[2] as string)) : value;
-    facts = { 'target.host': asciiHost(host, 'target.host', value), ...(match?.[3] !== undefined && { 'target.port': Number(match[3]) }) };
+    const ascii = asciiHost(host, 'target.host', value);
+    if (ascii !== host) converted = 'target.host';
+    facts = { 'target.host': ascii, ...(match?.[3] !== undefined && { 'target.port': Number(match[3]) }) };
   }
   try {
     return parseDiagnoseRequest({ facts }, { vocabulary });
   } catch (error) {
     // A name written in punycode that the facts' schema refuses (a label too long, an
     // underscore) is said to be what was typed, not what it was converted to.
-    const converted = (['target.url', 'target.host'] as const).find((field) => typeof facts[field] === 'string' && !value.includes(facts[field] as string));
     const problem = error instanceof InputError ? error.problems.find((p) => p.field === converted) : undefined;
     if (converted && problem) throw refused(converted, converted === 'target.url' ? EXPECTED_URL : EXPECTED_HOST, value);
     throw error;
