@@ -1,7 +1,6 @@
 import type { CaseService } from '../cases/service.js';
 import { DEFAULT_DELETED_RETENTION_DAYS, MAX_DELETED_RETENTION_DAYS } from '../cases/retention.js';
-import { UsageError } from '../core/errors.js';
-import { envWholeNumber, shownValue } from './env-number.js';
+import { wholeNumberSetting } from './env-number.js';
 import { storeSettings, type StoreSettings } from '../store/open.js';
 
 /** --data-dir and --database-url: where the cases are, for `rca serve`, `rca db` and `rca cases`. */
@@ -22,9 +21,10 @@ export const retentionOption = {
 
 /** The retention in days: --deleted-retention, else RCA_DELETED_RETENTION, else the default; 0 keeps them for ever. */
 export function deletedRetentionFrom(flag: number | undefined, env: NodeJS.ProcessEnv): number {
-  const given = flag ?? envWholeNumber(env, 'RCA_DELETED_RETENTION') ?? DEFAULT_DELETED_RETENTION_DAYS;
-  if (Number.isInteger(given) && given >= 0 && given <= MAX_DELETED_RETENTION_DAYS) return given;
-  throw new UsageError(`--deleted-retention (or RCA_DELETED_RETENTION): expected a whole number of days from 0 (for ever) to ${MAX_DELETED_RETENTION_DAYS}, got ${shownValue(flag ?? env.RCA_DELETED_RETENTION)}`);
+  return wholeNumberSetting('--deleted-retention', flag, env, 'RCA_DELETED_RETENTION', DEFAULT_DELETED_RETENTION_DAYS, {
+    max: MAX_DELETED_RETENTION_DAYS,
+    expected: `a whole number of days from 0 (for ever) to ${MAX_DELETED_RETENTION_DAYS}`,
+  });
 }
 
 export function storeFrom(args: StoreArgs, env: NodeJS.ProcessEnv): StoreSettings {

@@ -6,7 +6,7 @@ import { DEFAULT_RESPONSE_CACHE } from '../../server/response-cache.js';
 import { DEFAULT_TIMEOUTS } from '../../server/connections.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { envWholeNumber, shownValue } from '../env-number.js';
+import { wholeNumberSetting } from '../env-number.js';
 import { cliReadOptions, kbDirs, kbOption, minStatusOption } from '../kb-option.js';
 import { deletedRetentionFrom, retentionOption, storeFrom, storeOptions, type StoreArgs } from '../store-option.js';
 import type { RuleStatus } from '../../core/kb.js';
@@ -29,11 +29,7 @@ interface ServeArgs extends StoreArgs {
 
 /** Flags win over RCA_* environment variables, which win over defaults. */
 function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
-  const number = (flag: string, value: number | undefined, envName: string, fallback: number) => {
-    const raw = value ?? envWholeNumber(env, envName) ?? fallback;
-    if (!Number.isInteger(raw) || raw < 0) throw new UsageError(`${flag} (or ${envName}): expected a whole number >= 0, got ${shownValue(value ?? env[envName])}`);
-    return raw;
-  };
+  const number = (flag: string, value: number | undefined, envName: string, fallback: number) => wholeNumberSetting(flag, value, env, envName, fallback);
   const port = number('--port', args.port, 'RCA_PORT', 8080);
   if (port > 65535) throw new UsageError(`--port (or RCA_PORT): expected 0..65535, got ${port}`);
   const headersMs = number('--headers-timeout', args.headersTimeout, 'RCA_HEADERS_TIMEOUT', DEFAULT_TIMEOUTS.headersMs);
