@@ -1,13 +1,8 @@
-import { filePosition, locate } from '../core/errors.js';
+import { filePosition, locate, type KbPlace } from '../core/errors.js';
 import { fileLocator } from '../core/yaml-lines.js';
 
-/** Where an entry, or a field of one, sits: its file, its JSON path, and in a YAML file the line and column the path starts at. */
-export interface EntryLocation {
-  file: string;
-  line?: number;
-  column?: number;
-  path: string;
-}
+/** Where an entry, or a field of one, sits: its file, its JSON path, and in a YAML file the line and column the path starts at (the loader's KbPlace). */
+export type EntryLocation = KbPlace;
 
 /** The text of a knowledge-base file by its name as the KB gives it (rule.file); undefined when it cannot be read. */
 export type SourceText = (file: string) => string | undefined;

@@ -419,14 +419,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   // Node answers `Expect: 100-continue` with 100 Continue itself, before any hook has run, unless
   // the server listens for checkContinue: the client then sent a body only to have it refused
-  // (a 413 on its Content-Length alone, a 401). So the request goes to fastify as any other, and
-  // says 100 Continue only once its body is to be read: after the onRequest hook passed it
-  // (authentication, rate limit, method, query, Accept), and only when its Content-Length is
-  // within the limit; one over it is answered 413 at once by the JSON parser, and its body never
+  // (a 413 on its Content-Length alone, a 401). So the requests Node routes there (an HTTP/1.1
+  // request whose Expect holds 100-continue, in any spelling; never an HTTP/1.0 one, RFC 9110
+  // 15.2) go to fastify as any other, and are told 100 Continue only once their body is to be
+  // read: after the onRequest hook passed them (authentication, rate limit, route, method, query,
+  // Accept), to be parsed as JSON (anything else is a 415 unread), and with a Content-Length
+  // within the limit; one over it is answered 413 at once by the JSON parser, its body never
   // sent. A chunked body is asked for and read up to the limit.
-  // Node decides which requests expect it (an HTTP/1.1 request whose Expect holds 100-continue,
-  // in any of its spellings; never an HTTP/1.0 one, RFC 9110 15.2): exactly those get it, once
-  // their body will be read, to a route that exists, as JSON (anything else is a 415 unread).
   const expectingContinue = new WeakSet<IncomingMessage>();
   app.server.on('checkContinue', (req, res) => {
     expectingContinue.add(req);
