@@ -19,6 +19,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The closest known fact name, if it is close enough to be a likely typo. */
+const TICKET_NAMESPACES: ReadonlySet<string> = new Set(['symptom', 'path', 'target']);
+
+/**
+ * Whether a fact is of the ticket's own shape (symptom.scope, path.via_nat, target.url): what the
+ * reporter says of the incident, known or not on its own, not a reading anyone took.
+ */
+export function isTicketFact(fact: string): boolean {
+  return TICKET_NAMESPACES.has(fact.slice(0, fact.indexOf('.')));
+}
+
 export function suggestFact(vocabulary: Vocabulary, name: string): string | undefined {
   const { names } = vocabulary;
   const best = closest(name, names as string[]);

@@ -1,6 +1,7 @@
 import type { InterviewQuestion, InterviewStep } from '../generated/interview-step.js';
 import { combineAll } from './certainty.js';
 import { leafFacts, leavesOf } from './conditions.js';
+import { isTicketFact } from './facts.js';
 import { diagnosisOf, type DiagnoseOptions } from './diagnose.js';
 import { compiledModel, leaderInformation, ruleLogWeight } from './differential.js';
 import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
@@ -244,11 +245,6 @@ function pasteGains(kb: KnowledgeBase, values: readonly FactValueOfInformation[]
 
 const namespaceOf = (fact: string) => fact.slice(0, fact.indexOf('.'));
 
-/**
- * Namespaces whose facts describe the incident's shape and path (symptom.scope, path.via_nat,
- * target.url): each is known or not on its own, so each is its own source.
- */
-const SELF_SOURCED = new Set(['symptom', 'path', 'target']);
 
 /**
  * Where a question's answer is read: its fact's namespace and the program of the command that
@@ -270,7 +266,8 @@ const sources = new WeakMap<KnowledgeBase, Map<string, string>>();
 function readSource(kb: KnowledgeBase, fact: string): string {
   const namespace = namespaceOf(fact);
   const how = kb.questions.get(fact)?.value.how;
-  if (SELF_SOURCED.has(namespace) || !how) return fact;
+  // The ticket's own shape: each fact is known or not on its own, so each is its own source.
+  if (isTicketFact(fact) || !how) return fact;
   return `${namespace} ${commandProgram(how)}`;
 }
 
@@ -294,7 +291,7 @@ export function answerRate(state: InterviewState): number {
 /** The readings the engineer gave: the facts outside the ticket's shape (symptom, path, target). */
 function readingsOf(state: InterviewState): number {
   let readings = 0;
-  for (const fact of Object.keys(state.facts)) if (!SELF_SOURCED.has(namespaceOf(fact))) readings++;
+  for (const fact of Object.keys(state.facts)) if (!isTicketFact(fact)) readings++;
   return readings;
 }
 

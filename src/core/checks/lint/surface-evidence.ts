@@ -1,3 +1,4 @@
+import { isTicketFact } from '../../facts.js';
 import type { LintCheck } from '../check.js';
 
 /**
@@ -16,10 +17,9 @@ import type { LintCheck } from '../check.js';
  */
 const SURFACE_CF = 0.5;
 
-/** The ticket's own shape, and what the proxy in front reports of a request. */
-const SURFACE_NAMESPACES = new Set(['symptom', 'path', 'target']);
+/** What the proxy in front reports of a request, beside the ticket's own shape. */
 const SURFACE_FACTS = new Set(['http.status', 'http.error_source', 'http.error_rate_pct', 'proxy.upstream_error']);
-const onSurface = (fact: string) => SURFACE_NAMESPACES.has(fact.split('.', 1)[0] as string) || SURFACE_FACTS.has(fact);
+const onSurface = (fact: string) => isTicketFact(fact) || SURFACE_FACTS.has(fact);
 
 export const surfaceEvidence: LintCheck = {
   meta: {
