@@ -114,6 +114,7 @@ function wrapped(shape: HostileShape): HostileShape {
 export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   ping: 'linux-ok.txt',
   'ping-mtu': 'linux-message-too-long.txt',
+  'tcp-connect': 'telnet-ok.txt',
   'strace-c': 'statx-enoent.txt',
   'strace-t': 'f-tt-node.txt',
   'curl-w': 'loop.txt',

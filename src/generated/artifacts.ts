@@ -13,6 +13,7 @@ export type Artifacts = {
     | 'auto'
     | 'ping'
     | 'ping-mtu'
+    | 'tcp-connect'
     | 'strace-c'
     | 'strace-t'
     | 'curl-w'

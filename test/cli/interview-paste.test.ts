@@ -52,7 +52,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect([run.code, run.stdout]).toEqual([2, '']);
     expect(run.stderr).toContain("rca: usage error: stdin lines 1-3 (paste at Q1): artifact ping: expected output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text\nRun 'rca --help' for usage.\n");
     const unknownKind = await interview(FIXTURE, ['paste pingg', 'x', 'end']);
-    expect(unknownKind.stderr).toContain('artifact kind: expected one of auto, ping, ping-mtu, strace-c, strace-t, curl-w, top, vmstat, mpstat, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (did you mean "ping"?), got "pingg"');
+    expect(unknownKind.stderr).toContain('artifact kind: expected one of auto, ping, ping-mtu, tcp-connect, strace-c, strace-t, curl-w, top, vmstat, mpstat, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (did you mean "ping"?), got "pingg"');
   });
 
   it('reads a paste of kind auto (in any case, as every kind) by its signature, and says which command it took it for', async () => {
@@ -61,7 +61,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\n');
     const unknown = await interview(FIXTURE, ['paste auto', 'no tool here', 'end']);
     expect([unknown.code, unknown.stdout]).toEqual([2, '']);
-    expect(unknown.stderr).toContain("rca: usage error: stdin lines 1-3 (paste at Q1): paste auto: expected the output of one of ping, ping-mtu, strace-c, strace-t, curl-w, top, vmstat, mpstat, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (or name its kind), got no tool's signature\n");
+    expect(unknown.stderr).toContain("rca: usage error: stdin lines 1-3 (paste at Q1): paste auto: expected the output of one of ping, ping-mtu, tcp-connect, strace-c, strace-t, curl-w, top, vmstat, mpstat, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (or name its kind), got no tool's signature\n");
   });
 
   it('after "don\'t know", shows the command that finds out and the kind to paste', async () => {
@@ -69,12 +69,22 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 \'<target.host>\'\n   then paste its output here: a line "paste ping", the output, and a line "end"\nQ2 ');
   });
 
-  it('after "don\'t know" to a question whose command rca does not read (nc), offers the kinds that carry the fact as another command\'s output, not as this one\'s', async () => {
+  it('after "don\'t know" to the port check, offers to paste what nc (or telnet) printed: tcp-connect reads it', async () => {
     const facts = join(tmp, 'unreachable.json');
     writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'target.host': 'db1.internal', 'target.port': 5432 } }));
     const run = await runCli(['interview', '--facts', facts], { input: '?\ndone\n' });
+    expect(run.stderr).toContain('   To find out, run: $ nc -vz -w 5 db1.internal 5432\n   then paste its output here: a line "paste tcp-connect|openssl|app-errors", the output, and a line "end"\n');
+    const pasted = await runCli(['interview', '--facts', facts, '-f', 'json'], { input: 'paste tcp-connect\nnc: connect to db1.internal port 5432 (tcp) failed: Connection refused\nend\ndone\n' });
+    expect(pasted.code).toBe(0);
+    expect(JSON.parse(pasted.stdout).facts['tcp.connect']).toBe('refused');
+  });
+
+  it('after "don\'t know" to a question whose command rca does not read (curl -v), offers the kinds that carry the fact as another command\'s output, not as this one\'s', async () => {
+    const facts = join(tmp, 'tls-failed.json');
+    writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'errors', 'target.url': 'https://shop.example/cart', 'tls.handshake': 'failed' } }));
+    const run = await runCli(['interview', '--facts', facts], { input: '?\ndone\n' });
     expect(run.stderr).toContain(
-      '   To find out, run: $ nc -vz -w 5 db1.internal 5432\n   rca does not read this command\'s output: answer from it, or paste what another command says about it (a line "paste openssl|app-errors", that output, and a line "end")\n',
+      "   To find out, run: $ curl -g -sv -o /dev/null https://shop.example/cart\n   rca does not read this command's output: answer from it, or paste what another command says about it (a line \"paste openssl|app-errors\", that output, and a line \"end\")\n",
     );
   });
 });

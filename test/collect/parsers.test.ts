@@ -25,6 +25,25 @@ const CASES: Array<[string, string, Expected]> = [
   ['ping-mtu', 'linux-silent-drop.txt', { 'ping.large_packet_fail': true }],
   ['ping-mtu', 'linux-frag-needed.txt', { 'ping.large_packet_fail': true }],
   ['ping-mtu', 'macos-message-too-long.txt', { 'ping.large_packet_fail': true }],
+  ['tcp-connect', 'openbsd-ok.txt', { 'tcp.connect': 'ok' }],
+  ['tcp-connect', 'openbsd-ok-name.txt', { 'tcp.connect': 'ok' }],
+  ['tcp-connect', 'openbsd-refused.txt', { 'tcp.connect': 'refused' }],
+  ['tcp-connect', 'openbsd-timeout.txt', { 'tcp.connect': 'timeout' }],
+  ['tcp-connect', 'traditional-ok.txt', { 'tcp.connect': 'ok' }],
+  ['tcp-connect', 'traditional-refused.txt', { 'tcp.connect': 'refused' }],
+  ['tcp-connect', 'traditional-timeout.txt', { 'tcp.connect': 'timeout' }],
+  ['tcp-connect', 'busybox-refused.txt', { 'tcp.connect': 'refused' }],
+  ['tcp-connect', 'busybox-timeout.txt', { 'tcp.connect': 'timeout' }],
+  ['tcp-connect', 'ncat-ok.txt', { 'tcp.connect': 'ok' }],
+  ['tcp-connect', 'ncat-refused.txt', { 'tcp.connect': 'refused' }],
+  ['tcp-connect', 'ncat-timeout.txt', { 'tcp.connect': 'timeout' }],
+  ['tcp-connect', 'telnet-ok.txt', { 'tcp.connect': 'ok' }],
+  ['tcp-connect', 'telnet-refused.txt', { 'tcp.connect': 'refused' }],
+  ['tcp-connect', 'telnet-timeout.txt', { 'tcp.connect': 'timeout' }],
+  ['tcp-connect', 'bash-dev-tcp-refused.txt', { 'tcp.connect': 'refused' }],
+  ['tcp-connect', 'macos-ok.txt', { 'tcp.connect': 'ok' }],
+  ['tcp-connect', 'macos-refused.txt', { 'tcp.connect': 'refused' }],
+  ['tcp-connect', 'powershell-ok.txt', { 'tcp.connect': 'ok' }],
   ['strace-c', 'attached-statx-storm.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 99.87, 'strace.error_pct': 99.87, 'strace.syscalls_per_s': 28932.2 }],
   ['strace-c', 'statx-enoent.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 94.98, 'strace.error_pct': 99.17 }],
   ['strace-c', 'f-futex-dominant.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 75.08, 'strace.error_pct': 98.73 }],
@@ -167,6 +186,8 @@ const REFUSED: Array<[string, string, RegExp]> = [
   ['dig', 'short.txt', /bare answers \(dig \+short\), which carry no status/],
   ['nginx-error', 'no-upstream-errors.txt', /none about an upstream error/],
   ['ping-mtu', '../ping/linux-ok.txt', /pings of 56 bytes \(too small to test the MTU\)/],
+  ['tcp-connect', 'openbsd-no-route.txt', /^a failed connect \("No route to host"\), which tcp\.connect has no outcome for \(ok, refused, timeout, reset\)$/],
+  ['tcp-connect', 'powershell-failed.txt', /^TcpTestSucceeded False, which does not say whether the connect was refused or timed out/],
 ];
 
 function parseError(kind: string, text: string): InputError {
@@ -235,12 +256,29 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'nginx-error', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'nginx-error', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
 
 describe('artifact parser details', () => {
+  it('tcp-connect: a test of several ports that disagree keeps the commonest outcome and says so', () => {
+    const warnings: unknown[] = [];
+    const text = [
+      'nc: connect to 192.0.2.10 port 80 (tcp) failed: Connection refused',
+      'Connection to 192.0.2.10 443 port [tcp/https] succeeded!',
+      'nc: connect to 192.0.2.10 port 8080 (tcp) failed: Connection refused',
+      'nc: connect to 192.0.2.10 port 8443 (tcp) failed: No route to host',
+    ].join('\n');
+    expect(parseArtifact('tcp-connect', text, { warn: (warning) => warnings.push(warning) })).toEqual({ 'tcp.connect': 'refused' });
+    expect(warnings).toEqual([{ field: 'tcp.connect', message: 'the lines disagree: "refused" on 2 lines, "ok" on 1 line; kept "refused", the commonest' }]);
+  });
+
+  it('tcp-connect: only the tools\' own sentences count, not the same words elsewhere', () => {
+    expect(() => parseArtifact('tcp-connect', 'upstream: connect() failed (111: Connection refused)\nConnection to the database succeeded after retry')).toThrow(InputError);
+    expect(() => parseArtifact('tcp-connect', 'Ncat: Version 7.93 ( https://nmap.org/ncat )\nNcat: 0 bytes sent, 0 bytes received in 0.09 seconds.')).toThrow(InputError);
+  });
+
   it('strace-c: rates need the trace duration, and ignore a duration that is not positive', () => {
     const text = readArtifact('strace-c', 'statx-enoent.txt');
     expect(parseArtifact('strace-c', `# duration_s: 3.3\n${text}`)['strace.syscalls_per_s']).toBe(61116.36);

@@ -59,6 +59,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'strace.error_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.syscalls_per_s': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.slowest_call_ms': { how: /^timeout \d+ strace -f -T -p \{\{proc\.top_pid\}\}$/, kind: 'strace-t', capture: 'f-tt-node.txt' },
+  'tcp.connect': { how: 'nc -vz -w 5 {{target.host}} {{target.port}}', kind: 'tcp-connect', capture: 'openbsd-refused.txt' },
   'proxy.upstream_error': { how: /^tail -n \d+ \/var\/log\/nginx\/error\.log \| grep -i upstream$/, kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },
 };
 

@@ -29,6 +29,7 @@ function isPingMtu(head: string): boolean {
 const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) => boolean]> = [
   ['ping', (head) => pingPayload(head) !== undefined && !isPingMtu(head)],
   ['ping-mtu', isPingMtu],
+  ['tcp-connect', (head) => TCP_CONNECT.test(head)],
   ['strace-c', (head) => /^% time +seconds +usecs\/call +calls +errors +syscall/m.test(head)],
   // strace -T: `syscall(args) = result <seconds>`, with -f's pid and -t/-tt's time in front.
   ['strace-t', (head) => /^(?:\d+ +)?(?:\d\d:\d\d:\d\d(?:\.\d+)? )?[a-z_][a-z0-9_]*\(.* = .*<\d+\.\d+>$/m.test(head)],
@@ -51,6 +52,13 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) 
   // refused") appear in nginx's, dig's and strace's output too, so they tell nothing here.
   ['app-errors', (head) => APP_ERROR.test(head) || (head.includes('dial tcp ') && GO_DIAL_ERROR.test(head))],
 ];
+
+/**
+ * The sentences of a TCP connect test (tcp-connect.ts): netcat's success and failure lines, ncat's,
+ * telnet's, bash's /dev/tcp error and PowerShell's TcpTestSucceeded.
+ */
+const TCP_CONNECT =
+  /^(?:Connection to \S+ [^\n]{0,300}succeeded!$|(?:nc|netcat|nc\.openbsd): (?:connectx? to |can't connect to remote host |timed out$)|\S+ \[[^\]\s]*\] \d+ \([^)\s]*\) (?:open$|: )|Ncat: (?:Connected to |Connection refused|Connection timed out|TIMEOUT)|telnet: (?:Unable to connect to remote host|connect to address )|Connected to \S+\.$|bash: connect: |TcpTestSucceeded *:)/m;
 
 /** Exception classes and error codes of Java, .NET, Python, Node, Windows Sockets and curl (app-errors.ts lists the spellings). */
 const APP_ERROR =

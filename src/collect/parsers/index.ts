@@ -18,6 +18,7 @@ import { pingParser } from './ping.js';
 import { ssSParser } from './ss-s.js';
 import { straceCParser } from './strace-c.js';
 import { straceTParser } from './strace-t.js';
+import { tcpConnectParser } from './tcp-connect.js';
 import { topParser } from './top.js';
 import type { ArtifactParser, ParseContext } from './types.js';
 import { vmstatParser } from './vmstat.js';
@@ -28,6 +29,7 @@ export type { ArtifactParser, ParseContext, ParsedFacts } from './types.js';
 export const artifactParsers: readonly ArtifactParser[] = [
   pingParser,
   pingMtuParser,
+  tcpConnectParser,
   straceCParser,
   straceTParser,
   curlWParser,

@@ -1,0 +1,109 @@
+import { Tally } from './tally.js';
+import { notRecognised, type ArtifactParser } from './types.js';
+import { artifactLines } from './text.js';
+
+/**
+ * A TCP connect test as the tools engineers run it print the result: `nc -vz HOST PORT`
+ * (OpenBSD netcat, as Debian and macOS ship it; the traditional netcat; busybox), nmap's
+ * `ncat`, `telnet HOST PORT`, bash's `/dev/tcp` and PowerShell's `Test-NetConnection -Port`.
+ * Each line is matched whole against its tool's own sentence, and a failure's reason is the
+ * strerror(3) text after the line's last ": " (an IPv6 address in the line has colons, never
+ * ": "), so no pattern backtracks over a line.
+ */
+
+type Outcome = 'ok' | 'refused' | 'timeout' | 'reset';
+
+/** What a line says: a connect's outcome, a failure with no tcp.connect outcome (what to tell of it), or nothing. */
+type LineResult = { outcome: Outcome } | { unmapped: string } | undefined;
+
+/** strerror(3) texts (glibc, BSD/macOS) and the tools' own words, lower-cased, by the outcome they mean. */
+const REASONS: ReadonlyMap<string, Outcome> = new Map([
+  ['connection refused', 'refused'],
+  ['connection timed out', 'timeout'],
+  ['operation timed out', 'timeout'],
+  ['timed out', 'timeout'],
+  ['timeout', 'timeout'],
+  ['connection reset by peer', 'reset'],
+]);
+
+/** The longest reason an error repeats back: enough for any strerror text. */
+const REASON_CHARS = 60;
+
+function byReason(reason: string): LineResult {
+  const text = reason.trim().replace(/\.$/, '');
+  const outcome = REASONS.get(text.toLowerCase());
+  return outcome ? { outcome } : { unmapped: `a failed connect (${JSON.stringify(text.slice(0, REASON_CHARS))}), which tcp.connect has no outcome for (ok, refused, timeout, reset)` };
+}
+
+/** The text after the line's last ": ". */
+const afterLastColon = (line: string) => line.slice(line.lastIndexOf(': ') + 2);
+
+/** `HOST [ADDRESS] PORT (SERVICE)` of the traditional netcat, then " open" or " : REASON". */
+const TRADITIONAL = /^\S+ \[[^\]\s]*\] \d+ \([^)\s]*\) (open|: .+)$/;
+
+/** Each tool's sentences, tried in turn; the first that knows the line says what it means. */
+const READERS: ReadonlyArray<(line: string) => LineResult> = [
+  // OpenBSD netcat and macOS: "Connection to HOST [(ADDRESS)] PORT port [tcp/SERVICE] succeeded!"
+  (line) => (line.startsWith('Connection to ') && line.endsWith(' succeeded!') ? { outcome: 'ok' } : undefined),
+  // OpenBSD netcat: "nc: connect to HOST port PORT (tcp) failed: REASON" or "... timed out: Operation now in progress"; macOS: "nc: connectx to ...".
+  (line) => {
+    if (!/^(?:nc|netcat|nc\.openbsd): connectx? to /.test(line)) return undefined;
+    return line.includes(' (tcp) timed out: ') ? { outcome: 'timeout' } : byReason(afterLastColon(line));
+  },
+  // busybox: "nc: can't connect to remote host (ADDRESS): REASON", "nc: timed out".
+  (line) => (line.startsWith("nc: can't connect to remote host ") ? byReason(afterLastColon(line)) : line === 'nc: timed out' ? { outcome: 'timeout' } : undefined),
+  (line) => {
+    const match = TRADITIONAL.exec(line);
+    if (!match) return undefined;
+    return match[1] === 'open' ? { outcome: 'ok' } : byReason((match[1] as string).slice(2));
+  },
+  // ncat: "Ncat: Connected to ADDRESS:PORT.", "Ncat: Connection refused.", "Ncat: TIMEOUT."
+  (line) => {
+    if (!line.startsWith('Ncat: ')) return undefined;
+    if (/^Ncat: Connected to \S+\.$/.test(line)) return { outcome: 'ok' };
+    return /^Ncat: (?:Version |\d+ bytes sent)/.test(line) ? undefined : byReason(afterLastColon(line));
+  },
+  // telnet: "Connected to HOST.", "telnet: Unable to connect to remote host: REASON", netkit's "telnet: connect to address ADDRESS: REASON".
+  (line) => (/^Connected to \S+\.$/.test(line) ? { outcome: 'ok' } : undefined),
+  (line) => (line.startsWith('telnet: Unable to connect to remote host: ') || line.startsWith('telnet: connect to address ') ? byReason(afterLastColon(line)) : undefined),
+  // bash: "bash: connect: REASON", "bash: line 1: /dev/tcp/HOST/PORT: REASON".
+  (line) => (line.startsWith('bash: connect: ') || /^bash: (?:line \d+: )?\/dev\/tcp\//.test(line) ? byReason(afterLastColon(line)) : undefined),
+  // PowerShell: "TcpTestSucceeded : True"; False does not say whether it was refused or timed out.
+  (line) => {
+    const match = /^TcpTestSucceeded *: *(True|False) *$/i.exec(line);
+    if (!match) return undefined;
+    return (match[1] as string).toLowerCase() === 'true' ? { outcome: 'ok' } : { unmapped: 'TcpTestSucceeded False, which does not say whether the connect was refused or timed out (nc -vz or telnet does)' };
+  },
+];
+
+function readLine(line: string): LineResult {
+  for (const read of READERS) {
+    const result = read(line);
+    if (result) return result;
+  }
+  return undefined;
+}
+
+const EXPECTED =
+  'output of a TCP connect test: `nc -vz -w 5 HOST PORT` (OpenBSD or traditional netcat, busybox, macOS), `ncat -vz HOST PORT`, `telnet HOST PORT`, bash\'s `echo > /dev/tcp/HOST/PORT` or PowerShell\'s `Test-NetConnection HOST -Port PORT`';
+
+export const tcpConnectParser: ArtifactParser = {
+  kind: 'tcp-connect',
+  describe:
+    'nc -vz -w 5 HOST PORT (OpenBSD or traditional netcat, busybox, macOS; also ncat, telnet HOST PORT, bash /dev/tcp, PowerShell Test-NetConnection -Port): ' +
+    'tcp.connect (ok, refused, timeout, reset); where lines disagree, the commonest value and a warning',
+  parse(text, context) {
+    const tally = new Tally();
+    let unmapped: string | undefined;
+    for (const line of artifactLines(text)) {
+      const result = readLine(line);
+      if (result && 'outcome' in result) tally.add('tcp.connect', result.outcome);
+      else if (result) unmapped ??= result.unmapped;
+    }
+    if (!tally.empty) return tally.settle(context);
+    if (unmapped !== undefined) {
+      throw notRecognised('tcp-connect', EXPECTED, unmapped);
+    }
+    throw notRecognised('tcp-connect', EXPECTED);
+  },
+};
