@@ -18,8 +18,9 @@ export function hypothesis(id: string, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** A parsed file and its text, as the loader reads one: YAML, so that its places are lines and columns as in a curator's file. */
 export function source(data: unknown, file = 'test.yaml'): KbSource {
-  return { file, text: JSON.stringify(data), data };
+  return { file, text: dump(data), data };
 }
 
 export function kbOf(...files: unknown[]) {

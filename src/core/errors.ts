@@ -132,7 +132,7 @@ export class StoreUnavailable extends StoreError {
   }
 }
 
-/** A place in a knowledge-base file: a JSON pointer, and where it starts in a YAML file whose text shows it (yamlLocator). */
+/** A place in a knowledge-base file: a JSON pointer, and where it starts in a YAML or JSON file whose text shows it (yamlLocator). */
 export interface KbPlace {
   file: string;
   path: string;

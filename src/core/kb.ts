@@ -341,10 +341,15 @@ function countKbValues(root: unknown, budget: number): number | string {
   return counted;
 }
 
-function parseRuleFile(file: string, text: string, json: boolean, budget: number): { data: unknown; values: number } | { problem: KbProblem } {
+/**
+ * Parses a rule file, YAML or JSON alike: JSON is YAML (1.2), so a JSON file's errors are said as a
+ * YAML file's, at their line and column, and a key it gives twice is refused as in YAML (JSON.parse
+ * kept the last).
+ */
+function parseRuleFile(file: string, text: string, budget: number): { data: unknown; values: number } | { problem: KbProblem } {
   let data: unknown;
   try {
-    data = json ? JSON.parse(text) : parseYaml(text, { filename: file, maxAliases: KB_LIMITS.aliases, maxDepth: KB_LIMITS.depth });
+    data = parseYaml(text, { filename: file, maxAliases: KB_LIMITS.aliases, maxDepth: KB_LIMITS.depth });
   } catch (error) {
     return { problem: parseProblem(file, error) };
   }
@@ -378,12 +383,12 @@ export function readKbDirectory(dir: string, policy: LockPolicy = 'check', optio
   const sources: KbDirectory['sources'] = [];
   const problems: KbProblem[] = [];
   let budget: number = KB_LIMITS.values;
-  files.forEach(({ full, file, bytes }, i) => {
+  files.forEach(({ file, bytes }, i) => {
     if (snapshot) return sources.push(fileSource({ file, bytes, data: snapshot.data[i], validated: true }));
     // Refused, as a facts document is, rather than read with U+FFFD in its texts.
     const decoded = decodeUtf8(bytes);
     if ('invalid' in decoded) return problems.push({ file, path: '', message: `expected UTF-8 text, got ${decoded.invalid}` });
-    const parsed = parseRuleFile(file, decoded.text, full.toLowerCase().endsWith('.json'), budget);
+    const parsed = parseRuleFile(file, decoded.text, budget);
     if ('data' in parsed) {
       sources.push(fileSource({ file, bytes, data: parsed.data }));
       budget -= parsed.values;
@@ -525,7 +530,7 @@ function runLoadChecks(kb: MergedKb, reportOf: (check: LoadCheck) => Report): vo
 const hashedContent = (source: KbSource): Uint8Array | string => (source.bytes && isUtf8(source.bytes) ? source.bytes : source.text);
 
 /**
- * Places a pointer in the sources: at the line and column it starts at in a YAML source, for an
+ * Places a pointer in the sources: at the line and column it starts at in a YAML or JSON source, for an
  * editor to jump to. The sources are read only when a place is asked for (there is a problem).
  */
 function sourcePlace(sources: readonly KbSource[]): Place {

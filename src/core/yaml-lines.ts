@@ -1,10 +1,11 @@
 /**
- * Where a JSON pointer's value starts in a block-style YAML text, for messages a curator's editor
- * can jump to ("rules/lb/x.yaml:102:11 at /rules/1/conditions/all/0/operator"). It reads the
- * text's keys and sequence dashes by their indentation, in one pass, and walks them as the pointer
- * says; a value in a flow collection (`- {fact: a, operator: b}`) is placed at the collection's
- * key or dash. Best effort: where the text does not show a step (an alias, a key written across
- * lines), the place of the deepest step found, or undefined when not even the first is found.
+ * Where a JSON pointer's value starts in a YAML or JSON text, for messages a curator's editor can
+ * jump to ("rules/lb/x.yaml:102:11 at /rules/1/conditions/all/0/operator"). It reads the text's
+ * keys and sequence dashes by their indentation, and the keys and items of flow collections
+ * (`- {fact: a, operator: b}`, and a JSON document, which is one) by their brackets and commas, in
+ * one pass, into one tree that the pointer is walked down. Best effort: where the text does not
+ * show a step (an alias, a key written across lines), the place of the deepest step found, or
+ * undefined when not even the first is found.
  */
 
 /** A line and a column, both counted from 1 as editors and compilers count them. */
@@ -13,14 +14,13 @@ export interface TextPosition {
   column: number;
 }
 
-/** A key or a sequence dash, where it starts. */
-interface Token {
+/** A key, a sequence dash or a flow collection's item, where it starts (column from 0), and what it holds. */
+interface Node {
   line: number;
   column: number;
-  /** The key, or undefined for a dash. */
+  /** The key, or undefined for an item of a sequence. */
   key?: string;
-  /** A flow collection or a block scalar starts after it on its line. */
-  opens: 'flow' | 'block' | undefined;
+  children: Node[];
 }
 
 const DASH = /^-(?:\s+|$)/;
@@ -39,21 +39,130 @@ function unquote(key: string): string {
   return key.startsWith("'") ? key.slice(1, -1).replace(/''/g, "'") : key;
 }
 
-/** The keys and dashes of the text, in order; the lines of a block scalar are skipped. */
-function tokens(text: string): Token[] {
-  const out: Token[] = [];
-  let blockScalarOver = -1;
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+const isFlowIndicator = (c: string | undefined) => c === ',' || c === '[' || c === ']' || c === '{' || c === '}';
+
+/** The offset of the first character after the blanks and comments at AT (a comment starts at a '#' after a blank). */
+function skipBlanks(text: string, at: number): number {
+  let i = at;
+  for (;;) {
+    if (isBlank(text[i])) i++;
+    else if (text[i] === '#' && (i === 0 || isBlank(text[i - 1]))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else return i;
+  }
+}
+
+/**
+ * The offset just after the scalar starting at AT inside a flow collection: a quoted one up to its
+ * closing quote, a plain one up to a flow indicator, a ": " or a comment.
+ */
+function scalarEnd(text: string, at: number): number {
+  const quote = text[at];
+  let i = at + 1;
+  if (quote === '"' || quote === "'") {
+    while (i < text.length) {
+      const c = text[i];
+      if (quote === '"' && c === '\\') i += 2;
+      else if (c === quote && quote === "'" && text[i + 1] === "'") i += 2;
+      else if (c === quote) return i + 1;
+      else i++;
+    }
+    return text.length;
+  }
+  for (i = at; i < text.length; i++) {
+    const c = text[i];
+    if (isFlowIndicator(c) || (c === ':' && (i + 1 === text.length || isBlank(text[i + 1]) || isFlowIndicator(text[i + 1]))) || (c === '#' && i > at && isBlank(text[i - 1]))) break;
+  }
+  return i;
+}
+
+/**
+ * The keys and items of the flow collection whose bracket is at OPEN, nested collections'
+ * under theirs, and the offset after its closing bracket (the text's end when it has none). An
+ * entry of a mapping is placed at its key, an item of a sequence where it starts. One pass with a
+ * stack of the collections open: hostile nesting costs no recursion.
+ */
+function flowCollection(text: string, open: number, positionOf: (offset: number) => { line: number; column: number }): { children: Node[]; end: number } {
+  const children: Node[] = [];
+  const open_: Array<{ children: Node[]; mapping: boolean }> = [{ children, mapping: text[open] === '{' }];
+  let i = open + 1;
+  for (let frame = open_.at(-1); frame; frame = open_.at(-1)) {
+    i = skipBlanks(text, i);
+    const c = text[i];
+    if (c === undefined) break;
+    if (c === '}' || c === ']') {
+      open_.pop();
+      i++;
+      continue;
+    }
+    if (c === ',' || (frame.mapping && (c === ':' || c === '{' || c === '['))) {
+      // A separator; or a key that is empty or a collection, which a knowledge base has no use for.
+      i++;
+      continue;
+    }
+    const { line, column } = positionOf(i);
+    const entry: Node = { line, column, children: [] };
+    frame.children.push(entry);
+    if (frame.mapping) {
+      const keyEnd = scalarEnd(text, i);
+      entry.key = unquote(text.slice(i, keyEnd).trimEnd());
+      i = skipBlanks(text, keyEnd);
+      if (text[i] !== ':') continue;
+      i = skipBlanks(text, i + 1);
+    }
+    if (text[i] === '{' || text[i] === '[') {
+      open_.push({ children: entry.children, mapping: text[i] === '{' });
+      i++;
+    } else i = Math.max(scalarEnd(text, i), frame.mapping ? i : i + 1);
+  }
+  return { children, end: i };
+}
+
+/**
+ * The text's keys, dashes and flow items as a tree under a root: a block key or dash holds the
+ * tokens indented under it (a key's block sequence may sit at the key's own indentation,
+ * "rules:\n- id: a"); the lines of a block scalar and of a flow collection's later lines are
+ * read no further.
+ */
+function tree(text: string): Node {
   // A byte-order mark is no indentation: trimStart would count it as a blank, putting the first
   // key at column 1 and every other root key under it.
   const unmarked = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  unmarked.split('\n').forEach((raw, index) => {
-    const line = raw.replace(/\r$/, '');
+  const lineStarts = [0];
+  for (let i = unmarked.indexOf('\n'); i >= 0; i = unmarked.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const positionOf = (offset: number) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((lineStarts[middle] as number) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (lineStarts[low] as number) };
+  };
+  const root: Node = { line: 0, column: -1, children: [] };
+  // The open block nodes, innermost last; `dashes` marks a key whose sequence is at its own indentation.
+  const open: Array<{ node: Node; dashes?: boolean }> = [{ node: root }];
+  let skipBefore = 0;
+  let blockScalarOver = -1;
+  lineStarts.forEach((start, index) => {
+    if (start < skipBefore) return;
+    const line = unmarked.slice(start, lineStarts[index + 1] ?? unmarked.length).replace(/\r?\n$/, '').replace(/\r$/, '');
     const indent = line.length - line.trimStart().length;
     const rest = line.trimStart();
     if (rest === '' || rest.startsWith('#')) return;
     if (blockScalarOver >= 0) {
       if (indent > blockScalarOver) return;
       blockScalarOver = -1;
+    }
+    if (/^[{[]/.test(rest) && root.children.length === 0) {
+      // The whole document is one flow collection: a JSON file.
+      const flow = flowCollection(unmarked, start + indent, positionOf);
+      root.children = flow.children;
+      skipBefore = flow.end;
+      return;
     }
     let column = indent;
     let at = rest;
@@ -63,31 +172,35 @@ function tokens(text: string): Token[] {
       if (!dash && !key) return;
       const length = (dash ?? key)?.[0].length as number;
       const after = at.slice(length);
-      const opens = /^[{[]/.test(after) ? 'flow' : /^[|>]/.test(after) ? 'block' : undefined;
-      out.push({ line: index + 1, column, ...(key && { key: unquote((key[1] as string).trimEnd()) }), opens });
-      if (opens === 'block') blockScalarOver = column;
+      const node: Node = { line: index + 1, column, ...(key && { key: unquote((key[1] as string).trimEnd()) }), children: [] };
+      for (let top = open.at(-1); top && top.node !== root; top = open.at(-1)) {
+        if (top.node.column < column) break;
+        const ownDashes = top.node.column === column && top.node.key !== undefined && !key && (top.dashes ?? top.node.children.length === 0);
+        if (ownDashes) {
+          top.dashes = true;
+          break;
+        }
+        open.pop();
+      }
+      open.at(-1)?.node.children.push(node);
+      open.push({ node });
+      if (/^[{[]/.test(after)) {
+        const flow = flowCollection(unmarked, start + column + length, positionOf);
+        node.children = flow.children;
+        skipBefore = flow.end;
+        return;
+      }
+      if (/^[|>]/.test(after)) {
+        blockScalarOver = column;
+        return;
+      }
       // Only a dash shares its line with what it holds ("- id: a", "- - b"); after a key comes its scalar.
-      if (opens !== undefined || after === '' || key) return;
+      if (after === '' || key) return;
       column += length;
       at = after;
     }
   });
-  return out;
-}
-
-/** The tokens below `parent` (every token at the root), as [start, end) indexes into `all`. */
-function childrenOf(all: readonly Token[], parent: number): [number, number] {
-  if (parent < 0) return [0, all.length];
-  const { column, key } = all[parent] as Token;
-  let end = parent + 1;
-  // A key's block sequence may sit at the key's own indentation ("rules:\n- id: a").
-  const sameColumnDashes = key !== undefined && all[end]?.column === column && all[end]?.key === undefined;
-  while (end < all.length) {
-    const t = all[end] as Token;
-    if (t.column < column || (t.column === column && !(sameColumnDashes && t.key === undefined))) break;
-    end++;
-  }
-  return [parent + 1, end];
+  return root;
 }
 
 /**
@@ -95,52 +208,30 @@ function childrenOf(all: readonly Token[], parent: number): [number, number] {
  * text read once for every pointer asked: a file's lint findings are located together.
  */
 export function yamlLocator(text: string): (pointer: string) => TextPosition | undefined {
-  const all = tokens(text);
+  const root = tree(text);
   return (pointer) => {
     const steps = pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let at = -1;
+    let found: Node | undefined;
+    let node = root;
     for (const step of steps) {
-      if (at >= 0 && (all[at] as Token).opens === 'flow') break;
-      const [start, end] = childrenOf(all, at);
-      const first = all[start];
-      if (start >= end || !first) break;
-      let found = -1;
       // A number is an index into a sequence, and a key in a mapping ("502": [502, 502] under http.status).
-      if (/^\d+$/.test(step) && first.key === undefined) {
-        let index = Number(step);
-        for (let i = start; i < end; i++) {
-          const t = all[i] as Token;
-          if (t.key === undefined && t.column === first.column && index-- === 0) {
-            found = i;
-            break;
-          }
-        }
-      } else {
-        for (let i = start; i < end; i++) {
-          const t = all[i] as Token;
-          if (t.column === first.column && t.key === step) {
-            found = i;
-            break;
-          }
-        }
-      }
-      if (found < 0) break;
-      at = found;
+      const next = /^\d+$/.test(step) && node.children[0]?.key === undefined ? node.children[Number(step)] : node.children.find((child) => child.key === step);
+      if (!next) break;
+      found = node = next;
     }
-    const token = all[at];
-    return token && { line: token.line, column: token.column + 1 };
+    return found && { line: found.line, column: found.column + 1 };
   };
 }
 
 /**
- * Locates pointers in the YAML files TEXTOF reads (undefined for any other file, or one it cannot
- * read), each file read and scanned once, when first asked.
+ * Locates pointers in the YAML and JSON files TEXTOF reads (undefined for any other file, or one
+ * it cannot read), each file read and scanned once, when first asked.
  */
 export function fileLocator(textOf: (file: string) => string | undefined): (file: string, pointer: string) => TextPosition | undefined {
   const locators = new Map<string, ((pointer: string) => TextPosition | undefined) | undefined>();
   return (file, pointer) => {
     if (!locators.has(file)) {
-      const text = /\.ya?ml$/i.test(file) ? textOf(file) : undefined;
+      const text = /\.(ya?ml|json)$/i.test(file) ? textOf(file) : undefined;
       locators.set(file, text === undefined ? undefined : yamlLocator(text));
     }
     return locators.get(file)?.(pointer);

@@ -15,7 +15,7 @@ export interface UncoveredLeaf extends EntryLocation {
 
 /**
  * Where each leaf of a coverage report's `uncovered` sits, its `path` its rule's: at the leaf's
- * own line and column when the loader read YAML; a leaf of a named condition at the rule's
+ * own line and column when the loader read YAML or JSON; a leaf of a named condition at the rule's
  * reference to it (the name's step is no key of the rule's file, so the place stops there).
  */
 export function locateUncovered(kb: KnowledgeBase, coverage: Coverage, sourceText: SourceText): UncoveredLeaf[] {

@@ -1,7 +1,7 @@
 import { filePosition, locate, type KbPlace } from '../core/errors.js';
 import { fileLocator } from '../core/yaml-lines.js';
 
-/** Where an entry, or a field of one, sits: its file, its JSON path, and in a YAML file the line and column the path starts at (the loader's KbPlace). */
+/** Where an entry, or a field of one, sits: its file, its JSON path, and in a YAML or JSON file the line and column the path starts at (the loader's KbPlace). */
 export type EntryLocation = KbPlace;
 
 /** The text of a knowledge-base file by its name as the KB gives it (rule.file); undefined when it cannot be read. */

@@ -4,7 +4,7 @@ import { LINT_CHECKS } from '../core/checks/registry.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
 
-/** A finding at its file and JSON path, and in a YAML file the line and column the path starts at. */
+/** A finding at its file and JSON path, and in a YAML or JSON file the line and column the path starts at. */
 export interface LintFinding extends EntryLocation {
   check: string;
   severity: Exclude<Severity, 'fatal'>;
@@ -24,10 +24,13 @@ const PARSERS_CONTEXT: LintContext = { pasteKinds: artifactKinds, kindsCarrying 
 
 /**
  * Runs every lint check of the registry over a loaded knowledge base, check by check. Each
- * finding is placed at its line and column when SOURCETEXT reads its YAML file.
+ * finding in one of its files is placed at its line and column when SOURCETEXT reads it; one in
+ * the shipped facts (schemas/facts.schema.json, a path inside rca, not the working directory)
+ * is not: a file of that name where rca runs would place it at a line of something else.
  */
 export function lintKnowledgeBase(kb: KnowledgeBase, sourceText: SourceText = () => undefined, context: LintContext = PARSERS_CONTEXT): LintResult {
-  const where = entryLocator(sourceText);
+  const files = new Set(kb.meta.sources);
+  const where = entryLocator((file) => (files.has(file) ? sourceText(file) : undefined));
   const raw: LintFinding[] = [];
   for (const { meta, run } of LINT_CHECKS) run(kb, (file, path, id, message) => raw.push({ check: meta.id, severity: meta.severity, ...where(file, path), id, message }), context);
   return applyIgnores(kb, raw);

@@ -177,15 +177,17 @@ describe('rca kb show: one hypothesis in one place', () => {
 });
 
 describe('entryLocator', () => {
-  it('places an entry by its JSON path, so a rule and a hypothesis may share an id; a JSON file has no line', () => {
+  it('places an entry by its JSON path, so a rule and a hypothesis may share an id; in a JSON file too', () => {
     const text = ['hypotheses:', '  - id: a.b', '    title: x', 'rules:', '', '  - id: "a.b"', '  - id: c # note'].join('\n');
-    const where = entryLocator((file) => (file.endsWith('.yaml') ? text : JSON.stringify({ rules: [{ id: 'c' }] })));
-    expect([where('f.yaml', '/hypotheses/0'), where('f.yaml', '/rules/0'), where('f.yaml', '/rules/1/description'), where('f.json', '/rules/0')]).toEqual([
+    const where = entryLocator((file) => (file.endsWith('.yaml') ? text : file.endsWith('.json') ? JSON.stringify({ rules: [{ id: 'c' }] }) : 'rules: [{id: c}]'));
+    expect([where('f.yaml', '/hypotheses/0'), where('f.yaml', '/rules/0'), where('f.yaml', '/rules/1/description'), where('f.json', '/rules/0'), where('f.txt', '/rules/0')]).toEqual([
       { file: 'f.yaml', line: 2, column: 3, path: '/hypotheses/0' },
       { file: 'f.yaml', line: 6, column: 3, path: '/rules/0' },
       // A field the text does not show: the entry's place.
       { file: 'f.yaml', line: 7, column: 3, path: '/rules/1/description' },
-      { file: 'f.json', path: '/rules/0' },
+      { file: 'f.json', line: 1, column: 11, path: '/rules/0' },
+      // Neither YAML nor JSON: no line.
+      { file: 'f.txt', path: '/rules/0' },
     ]);
   });
 });

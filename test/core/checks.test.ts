@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, LINT_CHECKS, LOAD_CHECKS } from '../../src/core/checks/registry.js';
-import { formatKbProblem, KbError } from '../../src/core/errors.js';
+import { formatKbProblem, KbError, locate } from '../../src/core/errors.js';
 import { buildKnowledgeBase, loadKnowledgeBase, type KbSource } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { readSchema } from '../../src/core/schemas.js';
@@ -36,7 +36,11 @@ function sourcesOf(files: Files): KbSource[] {
   return withMeta.map((f, i) => ({ ...source(f.data, f.file ?? `file${i}.yaml`), pack: f.pack ?? 0 }));
 }
 
-/** The findings of one check, each as "file at path: message" (lint findings name their entry too). */
+/**
+ * The findings of one check, each as "file at path: message" (lint findings name their entry too):
+ * what a check finds and at which pointer; the line and column that pointer is on are the locator's
+ * (yaml-lines.test.ts).
+ */
 function findingsOf(check: string, files: Files, about?: string): string[] {
   let kb;
   try {
@@ -44,12 +48,12 @@ function findingsOf(check: string, files: Files, about?: string): string[] {
   } catch (error) {
     if (!(error instanceof KbError)) throw error;
     expect(error.problems.every((p) => CHECKS.some((c) => c.id === p.check && c.severity === 'fatal')), 'every load problem names its check').toBe(true);
-    return error.problems.filter((p) => p.check === check).map(formatKbProblem);
+    return error.problems.filter((p) => p.check === check).map((p) => `${locate(p.file, p.path)}: ${p.message}`);
   }
   if (LOAD_CHECKS.some((c) => c.meta.id === check)) return [];
   return lintKnowledgeBase(kb)
     .findings.filter((f) => f.check === check && (about === undefined || f.id === about))
-    .map((f) => `${formatKbProblem(f)} (${f.id})`);
+    .map((f) => `${locate(f.file, f.path)}: ${f.message} (${f.id})`);
 }
 
 /** A chain of named conditions, each naming the one before `fanOut` times. */
@@ -77,7 +81,7 @@ const CASES: Record<string, Cases> = {
     fires: {
       kb: [...one(), { data: { rules: [lossRule, rule('r2', { all: [leaf('ping.result', 'equal', 'ok')] }, undefined, { override: true })], disable: [{ rule: 'nope', reason: 'not here' }] }, pack: 1 }],
       findings: [
-        'file2.yaml at /rules/0: duplicate rule "base" (first defined in file1.yaml at /rules/0; set override: true to replace it)',
+        'file2.yaml at /rules/0: duplicate rule "base" (first defined in file1.yaml:13:3 at /rules/0; set override: true to replace it)',
         'file2.yaml at /rules/1/override: rule "r2" overrides nothing: no earlier pack defines it',
         'file2.yaml at /disable/0/rule: disables unknown rule "nope"',
       ],
@@ -383,10 +387,10 @@ describe('the check registry', () => {
       buildKnowledgeBase(sourcesOf(kb));
       expect.unreachable();
     } catch (error) {
-      expect((error as KbError).problems.map((p) => `${p.check}: ${formatKbProblem(p)}`)).toEqual(['schema: file1.yaml at /rules: expected array, got string "not a list"']);
+      expect((error as KbError).problems.map((p) => `${p.check}: ${formatKbProblem(p)}`)).toEqual(['schema: file1.yaml:1:1 at /rules: expected array, got string "not a list"']);
     }
     expect(() => buildKnowledgeBase(sourcesOf(kb.slice(1)))).toThrow(
-      ['file1.yaml at /rules/0/conditions/all/0: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"', 'file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml at /rules/0/status: a deprecated rule names its replacement: add replacedBy'].join('\n'),
+      ['file1.yaml:17:9 at /rules/0/conditions/all/0: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"', 'file1.yaml:21:9 at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml:23:5 at /rules/0/status: a deprecated rule names its replacement: add replacedBy'].join('\n'),
     );
   });
 

@@ -68,7 +68,7 @@ describe('knowledge-base validation', () => {
 
   it('refuses duplicate ids and names where the first one was', () => {
     const r = rule(leaf('ping.result', 'equal', 'fail'));
-    expect(kbProblems(withRules(r, r))).toEqual(['file0.yaml at /rules/1: duplicate rule "r1" (first defined in file0.yaml at /rules/0)']);
+    expect(kbProblems(withRules(r, r))).toEqual(['file0.yaml at /rules/1: duplicate rule "r1" (first defined in file0.yaml:13:3 at /rules/0)']);
   });
 
   it('refuses condition reference cycles', () => {

@@ -30,7 +30,7 @@ const TEXT = [
 const locate = yamlLocator(TEXT);
 const lineOf = (text: string, pointer: string) => yamlLocator(text)(pointer)?.line;
 
-describe('yamlLocator: the line and column a JSON pointer names in block YAML', () => {
+describe('yamlLocator: the line and column a JSON pointer names in YAML', () => {
   it.each([
     ['/rules', 2, 1],
     ['/rules/0', 4, 3],
@@ -38,9 +38,10 @@ describe('yamlLocator: the line and column a JSON pointer names in block YAML', 
     ['/rules/0/conditions/all/1/operator', 13, 11],
     ['/rules/1', 14, 3],
     ['/rules/1/quoted key', 15, 5],
-    // Inside a flow collection: the collection's dash.
-    ['/rules/0/conditions/all/0/operator', 11, 9],
-    ['/kb/name', 1, 1],
+    // Inside a flow collection: its own key.
+    ['/rules/0/conditions/all/0', 11, 9],
+    ['/rules/0/conditions/all/0/operator', 11, 21],
+    ['/kb/name', 1, 6],
     // A sequence at its key's own indentation.
     ['/hypotheses/0/checks/1/command', 20, 5],
   ])('%s is on line %i, column %i', (pointer, line, column) => {
@@ -80,16 +81,76 @@ describe('yamlLocator: the line and column a JSON pointer names in block YAML', 
   });
 });
 
+const JSON_TEXT = [
+  '{', //                                                          1
+  '  "kb": {"name": "x", "version": "1.0.0"},', //                 2
+  '  "rules": [', //                                               3
+  '    {', //                                                      4
+  '      "id": "a",', //                                           5
+  '      "conditions": {"all": [', //                              6
+  '        {"fact": "x", "operator": "equal", "value": "}, ]"},', // 7
+  '\t\t{"fact":"y","operator":"in","value":[1,2]}', //               8
+  '      ]}', //                                                   9
+  '    },', //                                                     10
+  '    {"id": "b", "say \\"hi\\"": "#not a comment", "502": 1}', // 11
+  '  ]', //                                                        12
+  '}', //                                                          13
+].join('\n');
+
+describe('yamlLocator in flow collections and JSON', () => {
+  const locateJson = yamlLocator(JSON_TEXT);
+  it.each([
+    ['/kb', 2, 3],
+    ['/kb/version', 2, 23],
+    ['/rules', 3, 3],
+    ['/rules/0', 4, 5],
+    ['/rules/0/id', 5, 7],
+    ['/rules/0/conditions/all/0', 7, 9],
+    // Past a string holding brackets and a comma.
+    ['/rules/0/conditions/all/0/value', 7, 44],
+    // A tab is one column, as editors that count characters count it.
+    ['/rules/0/conditions/all/1/operator', 8, 15],
+    ['/rules/0/conditions/all/1/value/1', 8, 42],
+    ['/rules/1', 11, 5],
+    ['/rules/1/say "hi"', 11, 17],
+    ['/rules/1/502', 11, 49],
+  ])('%s is on line %i, column %i', (pointer, line, column) => {
+    expect(locateJson(pointer)).toEqual({ line, column });
+  });
+
+  it('gives the deepest step found, and reads YAML flow collections the same way', () => {
+    expect(locateJson('/rules/0/conditions/all/5')).toEqual({ line: 6, column: 22 });
+    expect(locateJson('/nothing')).toBeUndefined();
+    const flow = ['rules: [{id: a, conditions: {all: [', '    {fact: x, operator: equal, value: "a, b"},  # a comment: [', "    {fact: 'y''s', operator: in, value: [a, b]}]}}]", 'after: 1'].join('\n');
+    expect(yamlLocator(flow)('/rules/0/conditions/all/1/value/1')).toEqual({ line: 3, column: 45 });
+    expect(yamlLocator(flow)('/rules/0/conditions/all/0/value')).toEqual({ line: 2, column: 32 });
+    expect(yamlLocator(flow)('/after')).toEqual({ line: 4, column: 1 });
+  });
+
+  it('reads unclosed or hostile flow collections in linear time', () => {
+    const started = performance.now();
+    const nested = yamlLocator('{"a": ['.repeat(20_000));
+    expect(nested('/a/0/a/0/a')).toEqual({ line: 1, column: 16 });
+    expect(nested(`/a${'/0/a'.repeat(19_999)}`)).toEqual({ line: 1, column: 20_000 * 7 - 5 });
+    expect(yamlLocator(`x: ${'['.repeat(20_000)}`)('/x/0/0')).toEqual({ line: 1, column: 6 });
+    // An unclosed string, comments that are not ('#' after no blank), keys that are empty or collections.
+    for (const hostile of [`["${'\\"'.repeat(20_000)}`, `[${'[#'.repeat(20_000)}`, `{${'{: , '.repeat(20_000)}`, `[${'a #\n'.repeat(20_000)}`]) yamlLocator(hostile)('/0/0/0');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
 describe('fileLocator', () => {
-  it('reads each YAML file once, and no other file', () => {
+  it('reads each YAML or JSON file once, and no other file', () => {
     const read: string[] = [];
     const locateIn = fileLocator((file) => {
       read.push(file);
-      return TEXT;
+      return file.endsWith('.json') ? JSON_TEXT : TEXT;
     });
     expect(locateIn('a.yaml', '/rules/1')).toEqual({ line: 14, column: 3 });
     expect(locateIn('a.yaml', '/hypotheses/0')).toEqual({ line: 17, column: 1 });
-    expect(locateIn('b.json', '/rules/1')).toBeUndefined();
-    expect(read).toEqual(['a.yaml']);
+    expect(locateIn('b.json', '/rules/1')).toEqual({ line: 11, column: 5 });
+    expect(locateIn('b.json', '/rules/0')).toEqual({ line: 4, column: 5 });
+    expect(locateIn('c.txt', '/rules/1')).toBeUndefined();
+    expect(read).toEqual(['a.yaml', 'b.json']);
   });
 });

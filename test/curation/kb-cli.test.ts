@@ -255,6 +255,57 @@ describe('rca kb', () => {
     });
   });
 
+  it('a JSON rule file is placed as a YAML one: its lint findings, duplicate ids, schema and parse errors at file:line:column, in text and JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-json-'));
+    writeFileSync(join(dir, 'a.yaml'), 'kb: {name: js, version: 1.0.0}\nhypotheses:\n  - {id: network.packet_loss, category: network, title: t, description: d, checks: []}\n');
+    const rules = (cf: number, second = 'fail') => [
+      '{',
+      '  "rules": [',
+      '    {',
+      '      "id": "r1",',
+      '      "description": "x",',
+      '      "conditions": {"all": [',
+      '        {"fact": "ping.result", "operator": "equal", "value": "ok"},',
+      `        {"fact": "ping.result", "operator": "equal", "value": "${second}"}`,
+      '      ]},',
+      `      "evidence": [{"hypothesis": "network.packet_loss", "cf": ${cf}}]`,
+      '    }',
+      '  ]',
+      '}',
+      '',
+    ].join('\n');
+    const [b, c] = [join(dir, 'b.json'), join(dir, 'c.json')];
+    writeFileSync(b, rules(0.5));
+    const lint = await runCli(['kb', 'lint', '--kb', dir]);
+    expect(lint.code).toBe(1);
+    expect(lint.stdout.split('\n').filter((line) => line.includes(b))).toEqual([
+      `${b}:8:9 at /rules/0/conditions/all/1  error  contradictory-conditions  r1: can never fire: ping.result must equal "ok" and "fail"`,
+      `${b}:5:7 at /rules/0/description  warning  missing-translation  r1: expected texts in en and zh-CN, got a plain string (en only)`,
+      `${b}:3:5 at /rules/0  warning  rule-placement  r1: supports network.packet_loss most (cf 0.5): move it to ${join(dir, 'a.yaml')}, beside the hypothesis`,
+    ]);
+    const lintJson = JSON.parse((await runCli(['kb', 'lint', '--kb', dir, '-f', 'json'])).stdout);
+    expect(lintJson.findings[0]).toEqual({ check: 'contradictory-conditions', severity: 'error', file: b, line: 8, column: 9, path: '/rules/0/conditions/all/1', id: 'r1', message: 'can never fire: ping.result must equal "ok" and "fail"' });
+
+    writeFileSync(c, rules(0.5, 'ok'));
+    const duplicate = `duplicate rule "r1" (first defined in ${b}:3:5 at /rules/0)`;
+    expect(await runCli(['kb', 'validate', '--kb', dir])).toEqual({ code: 3, stderr: '', stdout: `${c}:3:5 at /rules/0: ${duplicate}\ninvalid: 1 problem\n` });
+    expect(JSON.parse((await runCli(['kb', 'validate', '--kb', dir, '-f', 'json'])).stdout).problems).toEqual([
+      { file: c, path: '/rules/0', line: 3, column: 5, message: duplicate, check: 'entry-ids', firstDefined: { file: b, path: '/rules/0', line: 3, column: 5 } },
+    ]);
+
+    writeFileSync(c, rules(1.5, 'ok').replace('"r1"', '"r2"'));
+    expect(await runCli(['kb', 'validate', '--kb', dir])).toEqual({ code: 3, stderr: '', stdout: `${c}:10:58 at /rules/0/evidence/0/cf: expected a number <= 1, got number 1.5\ninvalid: 1 problem\n` });
+    expect(JSON.parse((await runCli(['kb', 'validate', '--kb', dir, '-f', 'json'])).stdout).problems).toEqual([
+      { file: c, path: '/rules/0/evidence/0/cf', line: 10, column: 58, message: 'expected a number <= 1, got number 1.5', check: 'schema' },
+    ]);
+
+    // Read as YAML, of which JSON is a part: a parse error at its line and column, a key given twice refused (JSON.parse kept the last).
+    writeFileSync(c, rules(0.5).replace('"description": "x",', '"description": "x"'));
+    expect(await runCli(['kb', 'validate', '--kb', dir])).toEqual({ code: 3, stderr: '', stdout: `${c}:6:7: does not parse: missed comma between flow collection entries\ninvalid: 1 problem\n` });
+    writeFileSync(c, rules(0.5).replace('"description": "x",', '"description": "x", "id": "r3",'));
+    expect(await runCli(['kb', 'validate', '--kb', dir])).toEqual({ code: 3, stderr: '', stdout: `${c}:5:28: does not parse: duplicated mapping key\ninvalid: 1 problem\n` });
+  });
+
   it('validate -f json: each problem of an invalid KB names the load check that found it', async () => {
     const broken = pack({ rules: [{ id: 'r1', description: 'x', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'nope.nothing', cf: 0.5 }] }] });
     const run = await runCli(['kb', 'validate', '--kb', broken, '-f', 'json']);

@@ -111,6 +111,16 @@ describe('kb lint checks', () => {
     expect(only('unused-condition', r)).toEqual(['file0.yaml at /conditions/never_used never_used: no rule or question references it']);
   });
 
+  it("places a finding in the KB's files, JSON as YAML, and none in the shipped facts, whatever a file of that name says", () => {
+    const kb = kbOf({ hypotheses: [hypothesis('network.packet_loss')], rules: [base] }, { conditions: { never_used: { all: [leaf('tcp.connect', 'equal', 'ok')] } } });
+    const texts: Record<string, string> = { 'file1.yaml': '{"conditions": {\n  "never_used": {"all": []}}}', 'schemas/facts.schema.json': '{"properties": {"http.status": {}}}' };
+    const placed = lintKnowledgeBase(kb, (file) => texts[file]).findings.filter((f) => f.check === 'unused-condition' || f.id === 'http.status');
+    expect(placed.map(({ file, line, column, path }) => ({ file, line, column, path }))).toEqual([
+      { file: 'schemas/facts.schema.json', line: undefined, column: undefined, path: '/properties/http.status' },
+      { file: 'file1.yaml', line: 2, column: 3, path: '/conditions/never_used' },
+    ]);
+  });
+
   it('unread-fact and orphan-question: a fact only a likelihood table weighs is read', () => {
     // No rule reads dns.result or tcp.connect; the loss hypothesis's table weighs dns.result,
     // the model's "no known cause" row tcp.connect.

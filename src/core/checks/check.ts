@@ -23,7 +23,7 @@ export interface CheckMeta<S extends Severity = Severity> {
 /** Records one finding of the check being run, at a file and a JSON pointer inside it (a duplicate: and where the id was first defined). */
 export type Report = (file: string, path: string, message: string, firstDefined?: KbPlace) => void;
 
-/** Places a JSON pointer in its file: at its line and column when the file is YAML whose text shows it. */
+/** Places a JSON pointer in its file: at its line and column when the file is YAML or JSON whose text shows it. */
 export type Place = (file: string, path: string) => KbPlace;
 
 /** What the loader's checks see: every pack's entries merged, each with where it is defined. */
