@@ -209,8 +209,42 @@ const CASES: Record<string, Cases> = {
     absence: one(),
   },
   'contradictory-conditions': {
-    fires: { kb: one({}, [lossRule, rule('r1', { all: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]), findings: ['file1.yaml at /rules/1/conditions/all/1: can never fire: ping.result must equal "ok" and "fail" (r1)'] },
-    nearMiss: one({}, [lossRule, rule('r1', { any: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]),
+    fires: {
+      kb: one({ conditions: { lossy_or_down: { any: [leaf('ping.result', 'equal', 'fail'), leaf('ping.result', 'equal', 'partial_loss')] } } }, [
+        lossRule,
+        rule('r1', { all: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] }),
+        // Every branch of the any contradicts the all around it.
+        rule('r2', { all: [leaf('ping.result', 'equal', 'ok'), { any: [leaf('ping.result', 'equal', 'fail'), leaf('ping.result', 'equal', 'partial_loss')] }] }),
+        // A branch that contradicts itself: dead, while the other branch still fires.
+        rule('r3', { any: [leaf('tcp.connect', 'equal', 'ok'), { all: [leaf('ping.loss_pct', 'greaterThan', 10), leaf('ping.loss_pct', 'lessThan', 5)] }] }),
+        // An any a named condition brings in, at the reference.
+        rule('r4', { all: [leaf('ping.result', 'equal', 'ok'), { condition: 'lossy_or_down' }] }),
+        // A branch that contradicts the all around it.
+        rule('r5', { all: [leaf('ping.loss_pct', 'greaterThan', 10), { any: [leaf('ping.loss_pct', 'lessThan', 5), leaf('tcp.connect', 'equal', 'ok')] }] }),
+        // A branch dead because no branch of its own any can hold under the leaves of every all it is in.
+        rule('r6', { all: [leaf('ping.result', 'equal', 'ok'), { any: [{ all: [leaf('tcp.connect', 'equal', 'ok'), { any: [leaf('ping.result', 'equal', 'fail'), leaf('ping.result', 'equal', 'partial_loss')] }] }, leaf('tcp.connect', 'equal', 'refused')] }] }),
+      ]),
+      findings: [
+        'file1.yaml at /rules/1/conditions/all/1: can never fire: ping.result must equal "ok" and "fail" (r1)',
+        'file1.yaml at /rules/2/conditions/all/1: can never fire: no branch of its any can hold (ping.result must equal "ok" and "fail"; ping.result must equal "ok" and "partial_loss") (r2)',
+        'file1.yaml at /rules/3/conditions/any/1/all/1: this branch of an any can never hold: ping.loss_pct must be > 10 and < 5 (r3)',
+        'file1.yaml at /rules/4/conditions/all/1: can never fire: no branch of its any can hold (ping.result must equal "ok" and "fail"; ping.result must equal "ok" and "partial_loss") (r4)',
+        'file1.yaml at /rules/5/conditions/all/1/any/0: this branch of an any can never hold: ping.loss_pct must be > 10 and < 5 (r5)',
+        'file1.yaml at /rules/6/conditions/all/1/any/0/all/1: this branch of an any can never hold: no branch of its any can hold (ping.result must equal "ok" and "fail"; ping.result must equal "ok" and "partial_loss") (r6)',
+      ],
+    },
+    nearMiss: one({}, [
+      lossRule,
+      rule('r1', { any: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] }),
+      // One branch agrees with the all around it, and the other reads another fact.
+      rule('r2', { all: [leaf('ping.loss_pct', 'greaterThan', 10), { any: [leaf('ping.loss_pct', 'lessThan', 50), leaf('tcp.connect', 'equal', 'ok')] }] }),
+      rule('r3', { all: [leaf('ping.result', 'in', ['ok', 'fail']), { any: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] }] }),
+      // A branch's leaves are not the other branch's, nor is what a not negates.
+      rule('r4', { any: [{ all: [leaf('ping.result', 'equal', 'ok'), leaf('tcp.connect', 'equal', 'ok')] }, { all: [leaf('ping.result', 'equal', 'fail'), leaf('tcp.connect', 'equal', 'refused')] }] }),
+      rule('r5', { all: [leaf('ping.result', 'equal', 'ok'), { not: { any: [leaf('ping.result', 'equal', 'fail'), leaf('ping.result', 'equal', 'partial_loss')] } }] }),
+      // Two anys side by side are judged against the all's leaves, each on its own (ping.result fail holds both).
+      rule('r6', { all: [{ any: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] }, { any: [leaf('ping.result', 'equal', 'fail'), leaf('ping.result', 'equal', 'partial_loss')] }] }),
+    ]),
     absence: [{ data: { hypotheses: [loss] } }],
   },
   'fires-on-absence': {

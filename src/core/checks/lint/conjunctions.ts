@@ -10,32 +10,42 @@ export interface PlacedLeaf {
   path: string;
 }
 
-/** Leaves that must all hold together (`group`), and the groups of the branches of each `any` beneath. */
-interface Conjunctions {
-  group: PlacedLeaf[];
-  nested: PlacedLeaf[][];
+/**
+ * What must hold for a condition to hold: leaves that must all hold together (the children of
+ * `all` nodes), and the `any` nodes among them, one branch of each of which must hold too. A `not`
+ * asks for nothing here: what it negates is not looked into.
+ */
+export interface Conjunction {
+  leaves: PlacedLeaf[];
+  anys: Disjunction[];
 }
 
-const NONE: Conjunctions = { group: [], nested: [] };
+/** An `any` where its rule shows it (as a leaf is placed), and what each of its branches asks. */
+export interface Disjunction {
+  path: string;
+  branches: Conjunction[];
+}
 
-/** Each node's conjunctions as a function of the node's pointer. */
-const CONJUNCTIONS: ConditionFold<(path: string) => Conjunctions> = {
-  all: (children) => (path) => {
-    const each = children.map((child, i) => child(`${path}/all/${i}`));
-    return { group: each.flatMap((c) => c.group), nested: each.flatMap((c) => c.nested) };
+const NONE: Conjunction = { leaves: [], anys: [] };
+
+/**
+ * Each node's conjunction as a function of the node's pointer; `pinned` under a reference, whose
+ * whole named condition is placed at the reference.
+ */
+type Placed = (path: string, pinned: boolean) => Conjunction;
+
+const CONJUNCTIONS: ConditionFold<Placed> = {
+  all: (children) => (path, pinned) => {
+    const each = children.map((child, i) => child(pinned ? path : `${path}/all/${i}`, pinned));
+    return { leaves: each.flatMap((c) => c.leaves), anys: each.flatMap((c) => c.anys) };
   },
-  any: (children) => (path) => ({ group: [], nested: children.flatMap((child, i) => (({ group, nested }) => [...nested, group])(child(`${path}/any/${i}`))) }),
+  any: (children) => (path, pinned) => ({ leaves: [], anys: [{ path, branches: children.map((child, i) => child(pinned ? path : `${path}/any/${i}`, pinned)) }] }),
   not: () => () => NONE,
-  leaf: (leaf) => (path) => ({ group: [{ leaf, path }], nested: [] }),
-  reference: (_, target) => (path) => {
-    const { group, nested } = target?.(path) ?? NONE;
-    const here = (placed: PlacedLeaf) => ({ leaf: placed.leaf, path });
-    return { group: group.map(here), nested: nested.map((g) => g.map(here)) };
-  },
+  leaf: (leaf) => (path) => ({ leaves: [{ leaf, path }], anys: [] }),
+  reference: (_, target) => (path) => target?.(path, true) ?? NONE,
 };
 
-/** Leaves that must all hold together: the children of `all` nodes, through references, each where its rule shows it. */
-export function conjunctions(condition: Condition, named: ReadonlyMap<string, Condition>): PlacedLeaf[][] {
-  const { group, nested } = foldCondition(condition, CONJUNCTIONS, named)('');
-  return [...nested, group];
+/** What must hold for a rule's conditions to hold, through references, each leaf and `any` where its rule shows it. */
+export function conjunction(condition: Condition, named: ReadonlyMap<string, Condition>): Conjunction {
+  return foldCondition(condition, CONJUNCTIONS, named)('', false);
 }

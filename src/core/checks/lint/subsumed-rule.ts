@@ -1,11 +1,11 @@
 import type { LeafCondition } from '../../../generated/kb-file.js';
 import { foldCondition, type ConditionFold } from '../../conditions.js';
 import type { LintCheck } from '../check.js';
-import { conjunctions } from './conjunctions.js';
+import { conjunction } from './conjunctions.js';
 
 const leafKey = (l: LeafCondition) => JSON.stringify([l.fact, l.operator, l.value]);
 
-/** Whether a condition negates anything: its conjunctions leave a `not` out, so its leaves say less than it asks. */
+/** Whether a condition negates anything: its conjunction leaves a `not` out, so its leaves say less than it asks. */
 const NEGATES: ConditionFold<boolean> = {
   all: (children) => children.some(Boolean),
   any: (children) => children.some(Boolean),
@@ -25,8 +25,8 @@ export const subsumedRule: LintCheck = {
   },
   run(kb, report) {
     const leafSets = kb.rules.map((r) => {
-      const groups = conjunctions(r.rule.conditions, kb.conditions);
-      return { rule: r, leaves: groups.length === 1 ? new Set((groups[0] ?? []).map((placed) => leafKey(placed.leaf))) : undefined, negates: foldCondition(r.rule.conditions, NEGATES, kb.conditions) };
+      const { leaves, anys } = conjunction(r.rule.conditions, kb.conditions);
+      return { rule: r, leaves: anys.length === 0 ? new Set(leaves.map((placed) => leafKey(placed.leaf))) : undefined, negates: foldCondition(r.rule.conditions, NEGATES, kb.conditions) };
     });
     for (const a of leafSets) {
       // A rule with a `not` asks more than its leaves: another holding them all may fire without it.
