@@ -29,9 +29,14 @@ const TEXT = [
 
 const locate = yamlLocator(TEXT);
 const lineOf = (text: string, pointer: string) => yamlLocator(text)(pointer)?.line;
+/** A test per row: the pointer is at that line and column. */
+const itPlaces = (locateIn: (pointer: string) => unknown, rows: Array<[string, number, number]>) =>
+  it.each(rows)('%s is on line %i, column %i', (pointer, line, column) => {
+    expect(locateIn(pointer)).toEqual({ line, column });
+  });
 
 describe('yamlLocator: the line and column a JSON pointer names in YAML', () => {
-  it.each([
+  itPlaces(locate, [
     ['/rules', 2, 1],
     ['/rules/0', 4, 3],
     ['/rules/0/id', 4, 5],
@@ -44,9 +49,7 @@ describe('yamlLocator: the line and column a JSON pointer names in YAML', () => 
     ['/kb/name', 1, 6],
     // A sequence at its key's own indentation.
     ['/hypotheses/0/checks/1/command', 20, 5],
-  ])('%s is on line %i, column %i', (pointer, line, column) => {
-    expect(locate(pointer)).toEqual({ line, column });
-  });
+  ]);
 
   it('reads no key inside a block scalar, and gives the deepest step found when the rest is not there', () => {
     expect(locate('/rules/0/description/en/id')).toEqual({ line: 6, column: 7 });
@@ -99,7 +102,7 @@ const JSON_TEXT = [
 
 describe('yamlLocator in flow collections and JSON', () => {
   const locateJson = yamlLocator(JSON_TEXT);
-  it.each([
+  itPlaces(locateJson, [
     ['/kb', 2, 3],
     ['/kb/version', 2, 23],
     ['/rules', 3, 3],
@@ -114,9 +117,7 @@ describe('yamlLocator in flow collections and JSON', () => {
     ['/rules/1', 11, 5],
     ['/rules/1/say "hi"', 11, 17],
     ['/rules/1/502', 11, 49],
-  ])('%s is on line %i, column %i', (pointer, line, column) => {
-    expect(locateJson(pointer)).toEqual({ line, column });
-  });
+  ]);
 
   it('gives the deepest step found, and reads YAML flow collections the same way', () => {
     expect(locateJson('/rules/0/conditions/all/5')).toEqual({ line: 6, column: 22 });
