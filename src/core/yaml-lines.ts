@@ -86,14 +86,14 @@ function scalarEnd(text: string, at: number): number {
  */
 function flowCollection(text: string, open: number, positionOf: (offset: number) => { line: number; column: number }): { children: Node[]; end: number } {
   const children: Node[] = [];
-  const open_: Array<{ children: Node[]; mapping: boolean }> = [{ children, mapping: text[open] === '{' }];
+  const unclosed: Array<{ children: Node[]; mapping: boolean }> = [{ children, mapping: text[open] === '{' }];
   let i = open + 1;
-  for (let frame = open_.at(-1); frame; frame = open_.at(-1)) {
+  for (let frame = unclosed.at(-1); frame; frame = unclosed.at(-1)) {
     i = skipBlanks(text, i);
     const c = text[i];
     if (c === undefined) break;
     if (c === '}' || c === ']') {
-      open_.pop();
+      unclosed.pop();
       i++;
       continue;
     }
@@ -113,7 +113,7 @@ function flowCollection(text: string, open: number, positionOf: (offset: number)
       i = skipBlanks(text, i + 1);
     }
     if (text[i] === '{' || text[i] === '[') {
-      open_.push({ children: entry.children, mapping: text[i] === '{' });
+      unclosed.push({ children: entry.children, mapping: text[i] === '{' });
       i++;
     } else i = Math.max(scalarEnd(text, i), frame.mapping ? i : i + 1);
   }
@@ -143,13 +143,14 @@ function tree(text: string): Node {
     return { line: low + 1, column: offset - (lineStarts[low] as number) };
   };
   const root: Node = { line: 0, column: -1, children: [] };
-  // The open block nodes, innermost last; `dashes` marks a key whose sequence is at its own indentation.
-  const open: Array<{ node: Node; dashes?: boolean }> = [{ node: root }];
+  // The block nodes a later one may be under, innermost last; `dashes` marks a key whose sequence is at its own indentation.
+  const enclosing: Array<{ node: Node; dashes?: boolean }> = [{ node: root }];
   let skipBefore = 0;
   let blockScalarOver = -1;
   lineStarts.forEach((start, index) => {
     if (start < skipBefore) return;
-    const line = unmarked.slice(start, lineStarts[index + 1] ?? unmarked.length).replace(/\r?\n$/, '').replace(/\r$/, '');
+    const next = lineStarts[index + 1];
+    const line = unmarked.slice(start, next === undefined ? unmarked.length : next - 1).replace(/\r$/, '');
     const indent = line.length - line.trimStart().length;
     const rest = line.trimStart();
     if (rest === '' || rest.startsWith('#')) return;
@@ -173,17 +174,17 @@ function tree(text: string): Node {
       const length = (dash ?? key)?.[0].length as number;
       const after = at.slice(length);
       const node: Node = { line: index + 1, column, ...(key && { key: unquote((key[1] as string).trimEnd()) }), children: [] };
-      for (let top = open.at(-1); top && top.node !== root; top = open.at(-1)) {
+      for (let top = enclosing.at(-1); top && top.node !== root; top = enclosing.at(-1)) {
         if (top.node.column < column) break;
         const ownDashes = top.node.column === column && top.node.key !== undefined && !key && (top.dashes ?? top.node.children.length === 0);
         if (ownDashes) {
           top.dashes = true;
           break;
         }
-        open.pop();
+        enclosing.pop();
       }
-      open.at(-1)?.node.children.push(node);
-      open.push({ node });
+      enclosing.at(-1)?.node.children.push(node);
+      enclosing.push({ node });
       if (/^[{[]/.test(after)) {
         const flow = flowCollection(unmarked, start + column + length, positionOf);
         node.children = flow.children;

@@ -178,7 +178,7 @@ describe('rca diagnose: options and exit codes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rca-badkb-'));
     writeFileSync(join(dir, 'rules.yaml'), 'rules:\n  - id: r1\n    description: x\n    conditions: {all: [{fact: ping.result, operator: equal, value: fail}]}\n    evidence: [{hypothesis: network.nope, cf: 2}]\n');
     const run = await runCli(['diagnose', '-', '--kb', dir], { input: facts });
-    expectCleanError(run, 3, /^rca: knowledge-base error: .*rules\.yaml:5:5 at \/rules\/0\/evidence\/0\/cf: expected a number <= 1, got number 2$/);
+    expectCleanError(run, 3, /^rca: knowledge-base error: .*rules\.yaml:5:43 at \/rules\/0\/evidence\/0\/cf: expected a number <= 1, got number 2$/);
   });
 
   it('renders a custom template, and refuses a broken one with exit 2', async () => {
