@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { describeValue, InputError, StoreError } from '../core/errors.js';
 import { normalizeFactPatch, normalizeFacts } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
-import { renderReport, type ReportFormat } from '../core/render.js';
+import { renderReport } from '../core/render.js';
 import { schemaInputProblems, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
 import { readSchema, validator, type SchemaFile } from '../core/schemas.js';
 import type { Case } from '../generated/case.js';
@@ -17,7 +17,7 @@ import { LANG_PARAMETER } from '../server/query.js';
 import { inLanguage } from '../core/diagnose.js';
 import { DEFAULT_LANG, supportedLanguage } from '../core/localize.js';
 import { caseStats } from './stats.js';
-import { CaseConflict, CaseCursorUnknown, CasePreconditionFailed, CaseService, caseRequest, caseTag, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
+import { CaseConflict, CaseCursorUnknown, CasePreconditionFailed, CaseService, caseRequest, caseTag, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseReportFormat, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
 import { redactSecrets } from '../collect/secrets.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
@@ -172,7 +172,7 @@ export function ifMatchOf(header: string | undefined): IfMatch | undefined | { p
     }
     const at = ENTITY_TAG.lastIndex;
     const match = ENTITY_TAG.exec(header);
-    if (!match) return { problem: `If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k"), got ${describeValue(header.slice(0, 200))}, unreadable from character ${at + 1}` };
+    if (!match) return { problem: `If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k.en"), got ${describeValue(header.slice(0, 200))}, unreadable from character ${at + 1}` };
     tags.push(match[1] as string);
   }
   return tags.length > 0 ? tags : { problem: 'If-Match: expected * or entity tags in quotes, got an empty header' };
@@ -240,17 +240,17 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   const notFound = (request: FastifyRequest, reply: FastifyReply, id: string) => sendProblem(reply, problem('E_NOT_FOUND', `no case "${id}"`, request));
   const caseAnswer = { 200: ref('case.schema.json') };
   /**
-   * A case answered with its version as ETag, the tag a later If-Match names, and with the
-   * language of its latest diagnosis, the one its report is in, as Content-Language (no case:
-   * nothing to tag).
+   * A case answered with the ETag of its representation (caseTag: its version, the language of
+   * its latest diagnosis, the one its report is in, and the report's format), which a later
+   * If-Match names, and with that language as Content-Language (no case: nothing to tag).
    */
-  const tagged = <T extends Pick<Case, 'revision' | 'updatedAt' | 'diagnoses'> | undefined>(reply: FastifyReply, answer: T): T => {
+  const tagged = <T extends Pick<Case, 'revision' | 'updatedAt' | 'diagnoses'> | undefined>(reply: FastifyReply, answer: T, format?: CaseReportFormat): T => {
     if (!answer) return answer;
-    const lang = answer.diagnoses.at(-1)?.diagnosis.lang ?? DEFAULT_LANG;
-    reply.header('etag', caseTag(answer)).header('content-language', supportedLanguage(lang) ?? DEFAULT_LANG);
+    const lang = supportedLanguage(answer.diagnoses.at(-1)?.diagnosis.lang ?? DEFAULT_LANG) ?? DEFAULT_LANG;
+    reply.header('etag', caseTag(answer, lang, format)).header('content-language', lang);
     return answer;
   };
-  const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: "Change the case only if it is still at this version: its ETag (from any answer about it), or *. Otherwise 412, naming the current one" } } } as const;
+  const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: "Change the case only if it is still at this version: its ETag (from any answer about it, in any language or format), or *. Otherwise 412, naming the current one" } } } as const;
   /**
    * Runs a change under the request's If-Match, answered as `change` says: a malformed header is
    * a 400, a version the case has moved past a 412 naming the current one; no case (undefined) is a 404.
@@ -320,11 +320,11 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
       const { id } = request.params as { id: string };
       const found = await (await store(request)).get(tenantOf(request), id);
       if (!found) return notFound(request, reply, id);
-      const { format, lang } = request.query as { format?: Exclude<ReportFormat, 'json'>; lang?: string };
+      const { format, lang } = request.query as { format?: CaseReportFormat; lang?: string };
       const latest = found.diagnoses.at(-1);
       const shown = latest ? { ...found, diagnoses: [...found.diagnoses.slice(0, -1), { ...latest, diagnosis: await inLanguage(kb.current, latest.diagnosis, languageOf(request, lang)) }] } : found;
       const report = format && shown.diagnoses.at(-1)?.diagnosis;
-      tagged(reply, shown);
+      tagged(reply, shown, report ? format : undefined);
       return report ? { ...shown, report: renderReport(report, format) } : shown;
     },
   );

@@ -3,6 +3,8 @@ import { diagnose } from '../core/diagnose.js';
 import { InputError } from '../core/errors.js';
 import { applyFactPatch, type FactPatch } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
+import { DEFAULT_LANG, SUPPORTED_LANGS } from '../core/localize.js';
+import { REPORT_FORMATS, type ReportFormat } from '../core/render.js';
 import { parseDiagnoseRequest, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
 import type { FactMap } from '../core/vocabulary.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
@@ -69,21 +71,55 @@ export class CaseConflict extends Error {}
 export class CaseCursorUnknown extends Error {}
 
 /**
- * A case's version as a strong entity tag: its revision and when it last changed, so an
- * outcome, which adds no diagnosis, changes it too. Opaque to clients: they send it back in
- * If-Match to change the case only as they last saw it.
+ * A case's version: its revision and when it last changed, so an outcome, which adds no
+ * diagnosis, changes it too.
  */
-export function caseTag(c: Pick<Case, 'revision' | 'updatedAt'>): string {
-  return `"${c.revision}.${Date.parse(c.updatedAt).toString(36)}"`;
+function caseVersion(c: Pick<Case, 'revision' | 'updatedAt'>): string {
+  return `${c.revision}.${Date.parse(c.updatedAt).toString(36)}`;
+}
+
+/** The report formats a case can be answered with (GET /v1/cases/ID?format=). */
+export type CaseReportFormat = Exclude<ReportFormat, 'json'>;
+const CASE_REPORT_FORMATS = REPORT_FORMATS.filter((format): format is CaseReportFormat => format !== 'json');
+
+/**
+ * The strong entity tag of one representation of a case: its version, the language its latest
+ * diagnosis is shown in and the format of the report it carries, if any (`"3.lq2x1k.zh-CN.html"`).
+ * Representations that differ have tags that differ (RFC 9110 8.8.3), so a cache holding the
+ * English answer is not told by a 304 that it holds the Chinese one. Opaque to clients: they
+ * send it back in If-Match to change the case only as they last saw it, in whatever language.
+ */
+export function caseTag(c: Pick<Case, 'revision' | 'updatedAt'>, lang: string, format?: CaseReportFormat): string {
+  return `"${caseVersion(c)}${representationSuffix(lang, format)}"`;
+}
+
+/** What follows the version in a representation's tag (caseTag): `.zh-CN`, `.en.html`. */
+function representationSuffix(lang: string, format: CaseReportFormat | undefined): string {
+  return `.${lang}${format === undefined ? '' : `.${format}`}`;
+}
+
+/**
+ * What follows the version in the tag of each representation of a case, and nothing: the bare
+ * version (`"3.lq2x1k"`) is how releases before language-specific tags tagged every
+ * representation, so a client holding one from then still changes the case it read.
+ */
+const REPRESENTATION_SUFFIXES = new Set(['', ...SUPPORTED_LANGS.flatMap((lang) => [undefined, ...CASE_REPORT_FORMATS].map((format) => representationSuffix(lang, format)))]);
+
+/** Whether an If-Match's entity tag is one of the tags of the version VERSION (strongly: a weak tag never is). */
+function tagOfVersion(tag: string, version: string): boolean {
+  const start = `"${version}`;
+  return tag.startsWith(start) && tag.endsWith('"') && REPRESENTATION_SUFFIXES.has(tag.slice(start.length, -1));
 }
 
 /** The entity tags an If-Match header lists, or `*` (any current version). */
 export type IfMatch = '*' | readonly string[];
 
 /**
- * An If-Match that does not hold the case's current tag (RFC 9110 13.1.1: strong comparison, so a
- * weak W/ tag never matches). One holding only weak tags is told so, not that the case changed: a
- * proxy that weakens ETags would have its client GET the case and send the same tag again, for ever.
+ * An If-Match that holds no tag of the case's current version, in any language or format (RFC
+ * 9110 13.1.1: strong comparison, so a weak W/ tag never matches). `current` is the tag a
+ * change's answer carries (diagnoses are made in DEFAULT_LANG), which a retry can send. One
+ * holding only weak tags is told so, not that the case changed: a proxy that weakens ETags would
+ * have its client GET the case and send the same tag again, for ever.
  */
 export class CasePreconditionFailed extends Error {
   constructor(
@@ -94,7 +130,7 @@ export class CasePreconditionFailed extends Error {
     const why = given.every((tag) => tag.startsWith('W/'))
       ? 'a weak entity tag (W/"...") never matches, as If-Match compares strongly (RFC 9110 13.1.1): send the ETag as an answer about the case gives it, and have a proxy that weakens it pass it unchanged'
       : `case ${id} changed since that version was read; GET it again`;
-    super(`If-Match: expected the case's current entity tag ${current} (its ETag), got ${given.join(', ')}: ${why}`);
+    super(`If-Match: expected an entity tag of the case's current version, such as ${current} (its ETag, in any language or format), got ${given.join(', ')}: ${why}`);
   }
 }
 
@@ -105,11 +141,12 @@ export class CasePreconditionFailed extends Error {
  */
 const LATER_THAN_BEFORE = (now: string) => `GREATEST(${now}::timestamptz, updated_at + interval '1 millisecond')`;
 
-/** Refuses a change to a case whose current tag If-Match does not list. */
+/** Refuses a change to a case when If-Match lists no tag of its current version (tagOfVersion). */
 function checkIfMatch(ifMatch: IfMatch | undefined, row: CaseRow): void {
   if (ifMatch === undefined || ifMatch === '*') return;
-  const current = caseTag(caseHeader(row));
-  if (!ifMatch.includes(current)) throw new CasePreconditionFailed(row.id, current, ifMatch);
+  const header = caseHeader(row);
+  const version = caseVersion(header);
+  if (!ifMatch.some((tag) => tagOfVersion(tag, version))) throw new CasePreconditionFailed(row.id, caseTag(header, DEFAULT_LANG), ifMatch);
 }
 
 interface CaseRow {

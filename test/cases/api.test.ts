@@ -146,8 +146,9 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const stored = await acme.get(`/v1/cases/${id}`);
     expect([stored.statusCode, stored.headers['content-language']]).toEqual([200, 'en']);
     const zh = await acme.get(`/v1/cases/${id}?lang=zh-CN&format=markdown`);
-    // Another language of the same version of the case: the same ETag, which If-Match compares.
-    expect([zh.statusCode, zh.headers['content-language'], zh.headers.etag]).toEqual([200, 'zh-CN', stored.headers.etag]);
+    // Another representation of the same version of the case: its own ETag, naming the language and the report's format.
+    expect(stored.headers.etag).toMatch(/^"2\.[0-9a-z]+\.en"$/);
+    expect([zh.statusCode, zh.headers['content-language'], zh.headers.etag]).toEqual([200, 'zh-CN', (stored.headers.etag as string).replace('.en"', '.zh-CN.markdown"')]);
     const [first, latest] = zh.json().diagnoses;
     // The earlier diagnosis stays as it was made; the latest is what /v1/diagnose says of its facts in zh-CN, with the case's similar incidents.
     expect(first).toEqual(stored.json().diagnoses[0]);
@@ -176,7 +177,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const created = await acme.post({ source: 'jira', externalId: 'OPS-ETAG', facts: ICMP });
     const { id } = created.json();
     const v1 = created.headers.etag as string;
-    expect(v1).toMatch(/^"1\.[0-9a-z]+"$/);
+    expect(v1).toMatch(/^"1\.[0-9a-z]+\.en"$/);
     const read = await acme.get(`/v1/cases/${id}`);
     expect(read.headers.etag).toBe(v1);
     expect((await app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { ...bearer(ACME), 'if-none-match': v1 } })).statusCode).toBe(304);
@@ -189,10 +190,10 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
       [`W/${v1}, "0.0"`, `case ${id} changed since that version was read; GET it again`],
     ] as const) {
       const refused = await patch(id, { facts: { 'http.status': 503 } }, stale);
-      expect([refused.statusCode, refused.headers.etag, refused.json().detail]).toEqual([412, v1, `If-Match: expected the case's current entity tag ${v1} (its ETag), got ${stale}: ${why}`]);
+      expect([refused.statusCode, refused.headers.etag, refused.json().detail]).toEqual([412, v1, `If-Match: expected an entity tag of the case's current version, such as ${v1} (its ETag, in any language or format), got ${stale}: ${why}`]);
     }
     const bare = await patch(id, { facts: { 'http.status': 503 } }, '1');
-    expect([bare.statusCode, bare.json().detail]).toEqual([400, 'If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k"), got string "1", unreadable from character 1']);
+    expect([bare.statusCode, bare.json().detail]).toEqual([400, 'If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k.en"), got string "1", unreadable from character 1']);
     expect((await acme.get(`/v1/cases/${id}`)).json().revision).toBe(1);
     const changed = await patch(id, { facts: { 'http.status': 503 } }, ` , "0.0",, ${v1} ,`);
     const v2 = changed.headers.etag as string;
@@ -210,6 +211,61 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const last = await acme.get(`/v1/cases/${id}`);
     expect(tags).toContain(last.headers.etag);
     expect(Math.max(...raced.map((r) => Date.parse(r.json().updatedAt)))).toBe(Date.parse(last.json().updatedAt));
+  });
+
+  it('gives each representation of a case its own ETag (language, report format), answers 304 only to its own, and takes any of the current version in If-Match', async () => {
+    const created = await acme.post({ source: 'jira', externalId: 'ETAG-LANG', facts: ICMP });
+    const { id } = created.json();
+    const version = /^"(1\.[0-9a-z]+)\.en"$/.exec(created.headers.etag as string)?.[1] as string;
+    expect(version).toBeDefined();
+    const get = (query: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url: `/v1/cases/${id}${query}`, headers: { ...bearer(ACME), ...headers } });
+    const en = `"${version}.en"`;
+    const zh = `"${version}.zh-CN"`;
+    for (const [query, headers, etag, lang] of [
+      ['', {}, en, 'en'],
+      ['?lang=zh-CN', {}, zh, 'zh-CN'],
+      ['', { 'accept-language': 'zh-CN' }, zh, 'zh-CN'],
+      ['?lang=zh', { 'accept-language': 'en' }, zh, 'zh-CN'],
+      ['?format=html', {}, `"${version}.en.html"`, 'en'],
+      ['?format=text&lang=zh-CN', {}, `"${version}.zh-CN.text"`, 'zh-CN'],
+    ] as const) {
+      const answer = await get(query, headers);
+      // The answer depends on Accept-Language, so a shared cache keys on it.
+      expect([answer.statusCode, answer.headers.etag, answer.headers['content-language'], answer.headers.vary], `${query} ${JSON.stringify(headers)}`).toEqual([200, etag, lang, 'Accept-Language']);
+    }
+    // A client holding one language's answer gets a 304 for that language only (If-None-Match compares weakly, RFC 9110 13.1.2).
+    const enHtml = `"${version}.en.html"`;
+    for (const [query, headers, ifNoneMatch, status, etag] of [
+      ['', {}, en, 304, en],
+      ['?lang=zh-CN', {}, zh, 304, zh],
+      ['', { 'accept-language': 'zh-CN' }, zh, 304, zh],
+      ['?lang=zh-CN', {}, en, 200, zh],
+      ['', { 'accept-language': 'zh-CN' }, en, 200, zh],
+      ['', {}, zh, 200, en],
+      ['?format=html', {}, en, 200, enHtml],
+      ['', {}, `${zh}, ${en}`, 304, en],
+      ['?lang=zh-CN', {}, `W/${zh}`, 304, zh],
+    ] as const) {
+      const answer = await get(query, { ...headers, 'if-none-match': ifNoneMatch });
+      expect([answer.statusCode, answer.headers.etag, answer.headers.vary, answer.statusCode === 304 ? answer.body : answer.headers['content-language']], `${query} ${JSON.stringify(headers)} If-None-Match: ${ifNoneMatch}`).toEqual([status, etag, 'Accept-Language', status === 304 ? '' : etag === zh ? 'zh-CN' : 'en']);
+    }
+    // If-Match takes the tag of any representation of the current version: the Chinese HTML report's changes the case.
+    const patch = (ifMatch: string, status = 503) => app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(ACME), 'if-match': ifMatch }, payload: JSON.stringify({ facts: { 'http.status': status } }) });
+    const changed = await patch(`"${version}.zh-CN.html"`);
+    const v2 = changed.headers.etag as string;
+    expect([changed.statusCode, changed.json().revision, v2]).toEqual([200, 2, expect.stringMatching(/^"2\.[0-9a-z]+\.en"$/)]);
+    // A tag of the version before, in either language, no longer holds; nor does one of the current version in a language or format never given.
+    const current = v2.slice(1, -'.en"'.length);
+    for (const stale of [en, zh, `"${current}.fr"`, `"${current}.zh-CN.json"`, `"${current}.en.html.html"`]) {
+      const refused = await patch(stale);
+      expect([refused.statusCode, refused.headers.etag, refused.json().detail], stale).toEqual([412, v2, `If-Match: expected an entity tag of the case's current version, such as ${v2} (its ETag, in any language or format), got ${stale}: case ${id} changed since that version was read; GET it again`]);
+    }
+    // The bare version, as releases before these tags gave it to every language, still holds.
+    const bare = await patch(`"${current}"`, 502);
+    expect([bare.statusCode, bare.json().revision]).toEqual([200, 3]);
+    const v3 = (await get('?lang=zh-CN&format=markdown')).headers.etag as string;
+    expect(v3).toMatch(/^"3\.[0-9a-z]+\.zh-CN\.markdown"$/);
+    expect((await acme.delete(id, { 'if-match': v3 })).statusCode).toBe(204);
   });
 
   it('a NUL or another control character in a case id or a filter is no case (404) or a refused parameter (400), never a 500', async () => {
@@ -454,10 +510,10 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
       [`W/${v2}`, 'a weak entity tag (W/"...") never matches, as If-Match compares strongly (RFC 9110 13.1.1): send the ETag as an answer about the case gives it, and have a proxy that weakens it pass it unchanged'],
     ] as const) {
       const refused = await acme.delete(id, { 'if-match': stale });
-      expect([refused.statusCode, refused.headers.etag, refused.json().type, refused.json().detail]).toEqual([412, v2, 'https://rca.local/problems/precondition-failed', `If-Match: expected the case's current entity tag ${v2} (its ETag), got ${stale}: ${why}`]);
+      expect([refused.statusCode, refused.headers.etag, refused.json().type, refused.json().detail]).toEqual([412, v2, 'https://rca.local/problems/precondition-failed', `If-Match: expected an entity tag of the case's current version, such as ${v2} (its ETag, in any language or format), got ${stale}: ${why}`]);
     }
     const bare = await acme.delete(id, { 'if-match': '2' });
-    expect([bare.statusCode, bare.json().detail]).toEqual([400, 'If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k"), got string "2", unreadable from character 1']);
+    expect([bare.statusCode, bare.json().detail]).toEqual([400, 'If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k.en"), got string "2", unreadable from character 1']);
     expect((await acme.get(`/v1/cases/${id}`)).json().revision).toBe(2);
     expect((await acme.delete(id, { 'if-match': `"0.0", ${v2}` })).statusCode).toBe(204);
     expect((await acme.delete(id, { 'if-match': '*' })).statusCode).toBe(404);
