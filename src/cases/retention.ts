@@ -13,6 +13,11 @@ export function forgetExpired(cases: CaseService, days: number, now: number): Pr
   return cases.forgetDeleted(new Date(now - days * DAY_MS));
 }
 
+/** What a cleanup forgot, in words: the line rca serve logs and rca db forget-deleted writes. */
+export function forgottenText(forgotten: Forgotten, days: number): string {
+  return `forgot ${forgotten.tombstones} deleted cases and ${forgotten.keys} of their idempotency keys, deleted over ${days} days ago`;
+}
+
 /** Where a cleanup tells what it did, or why it could not (a pino logger is one). */
 export interface CleanupLog {
   info(fields: object, message: string): void;
@@ -49,7 +54,7 @@ export function startCleanup({ cases, days, log, now = Date.now, intervalMs = CL
     if (!service) return;
     try {
       const forgotten = await forgetExpired(service, days, now());
-      if (forgotten.tombstones > 0 || forgotten.keys > 0) log.info({ forgotten, retentionDays: days }, `forgot ${forgotten.tombstones} deleted cases and ${forgotten.keys} of their idempotency keys, deleted over ${days} days ago`);
+      if (forgotten.tombstones > 0 || forgotten.keys > 0) log.info({ forgotten, retentionDays: days }, forgottenText(forgotten, days));
     } catch (error) {
       log.warn({ err: error }, `could not forget the deleted cases past their ${days} days; trying again in ${intervalMs / 60_000} minutes`);
     }

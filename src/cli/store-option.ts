@@ -1,5 +1,6 @@
 import type { CaseService } from '../cases/service.js';
 import { DEFAULT_DELETED_RETENTION_DAYS, MAX_DELETED_RETENTION_DAYS } from '../cases/retention.js';
+import { UsageError } from '../core/errors.js';
 import { wholeNumberSetting } from './env-number.js';
 import { storeSettings, type StoreSettings } from '../store/open.js';
 
@@ -11,7 +12,7 @@ export const storeOptions = {
 
 export type StoreArgs = StoreSettings;
 
-/** --deleted-retention: how long what a deleted case leaves is kept, for the commands that forget it after (serve, cases). */
+/** --deleted-retention: how long what a deleted case leaves is kept, for the commands that forget it after (serve, cases delete, db forget-deleted). */
 export const retentionOption = {
   'deleted-retention': {
     type: 'number',
@@ -25,6 +26,18 @@ export function deletedRetentionFrom(flag: number | undefined, env: NodeJS.Proce
     max: MAX_DELETED_RETENTION_DAYS,
     expected: `a whole number of days from 0 (for ever) to ${MAX_DELETED_RETENTION_DAYS}`,
   });
+}
+
+/**
+ * The retention of a store command's action that forgets what deletions left (FORGETTING names
+ * those that do), or undefined for one that does not: a command that only reads (rca cases list)
+ * writes nothing to the store, so its --deleted-retention would do nothing, and is refused
+ * rather than ignored.
+ */
+export function actionRetention(command: string, action: string, forgetting: readonly string[], flag: number | undefined, env: NodeJS.ProcessEnv): number | undefined {
+  if (forgetting.includes(action)) return deletedRetentionFrom(flag, env);
+  if (flag !== undefined) throw new UsageError(`--deleted-retention: expected only with ${forgetting.map((a) => `${command} ${a}`).join(' or ')}, which forget what deletions left past it; ${command} ${action} writes nothing to the store, got --deleted-retention ${flag}`);
+  return undefined;
 }
 
 export function storeFrom(args: StoreArgs, env: NodeJS.ProcessEnv): StoreSettings {

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
 import { ResolvedIndexes } from '../../src/cases/resolved-index.js';
@@ -188,26 +191,100 @@ describe('the cleanup on its own (startCleanup)', () => {
   });
 });
 
-describe('rca cases and --deleted-retention', () => {
-  it('forgets on an embedded store, as it opens, what is past the retention', async () => {
+describe('rca cases, rca db and --deleted-retention', () => {
+  /** The hash of every file of an embedded store's data directory but PGlite's control file and write-ahead log, which every opening writes, by path. */
+  const storeFiles = (dir: string) =>
+    Object.fromEntries(
+      (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+        .filter((path) => path !== join('pgdata', 'global', 'pg_control') && !path.startsWith(join('pgdata', 'pg_wal')))
+        .map((path) => [path, createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')]),
+    );
+  /** An embedded store with a live case and a case deleted 3 days ago (past a retention of 2 days), and that live case's id. */
+  const storeWithDeletion = async () => {
     const settings = (await STORE_KINDS[0]!.settings()) as { dataDir: string };
     const { db } = await openStore(settings);
     const service = new CaseService(db, parseArtifact);
+    const { case: live } = await service.create('default', ticket('C-0'), kb);
     const { case: made } = await service.create('default', ticket('C-1'), kb, 'key-c1');
     await service.delete('default', made.id);
     await deletedLongAgo(db, made.id, 3);
     await db.close();
-    expect(await runCli(['cases', 'list', '--data-dir', settings.dataDir, '--deleted-retention', '5'])).toMatchObject({ code: 0 });
-    const reopened = await openStore(settings);
-    expect(await count(reopened.db, 'deleted_cases')).toBe(1);
-    await reopened.db.close();
-    expect(await runCli(['cases', 'list', '--data-dir', settings.dataDir], { env: { RCA_DELETED_RETENTION: '2' } })).toMatchObject({ code: 0 });
-    const after = await openStore(settings);
-    expect([await count(after.db, 'deleted_cases'), await count(after.db, 'idempotency_keys')]).toEqual([0, 0]);
-    await after.db.close();
-  });
+    return { dataDir: settings.dataDir, live: live.id };
+  };
+  const leftByDeletions = async (settings: { dataDir: string }) => {
+    const { db } = await openStore(settings);
+    try {
+      return [await count(db, 'deleted_cases'), await count(db, 'idempotency_keys')];
+    } finally {
+      await db.close();
+    }
+  };
 
-  it('refuses a retention that is not a whole number of days from 0 to 36500, on serve and cases (exit 2)', async () => {
+  it('rca cases list, show and report write nothing: what is past the retention stays, and no file of the store changes but the control file and write-ahead log PGlite writes at every opening', async () => {
+    const { dataDir, live } = await storeWithDeletion();
+    const reads = [['cases', 'list'], ['cases', 'show', live], ['cases', 'report'], ['cases', 'list', '--format', 'json'], ['cases', 'show', live, '--format', 'html']];
+    // Once each first, so the pages that reading marks (PostgreSQL's hint bits) are written before the files are compared.
+    for (const read of reads) expect((await runCli([...read, '--data-dir', dataDir])).code, read.join(' ')).toBe(0);
+    const before = storeFiles(dataDir);
+    expect(Object.keys(before)).toContain(join('pgdata', 'PG_VERSION'));
+    // A retention the deletion is past, as an environment that serves the store would set it.
+    for (const read of reads) expect((await runCli([...read, '--data-dir', dataDir], { env: { RCA_DELETED_RETENTION: '2' } })).code, read.join(' ')).toBe(0);
+    expect(storeFiles(dataDir)).toEqual(before);
+    expect(await leftByDeletions({ dataDir })).toEqual([1, 1]);
+  }, 120_000);
+
+  it('a command that only reads refuses --deleted-retention (exit 2) rather than ignoring it', async () => {
+    const { dataDir, live } = await storeWithDeletion();
+    for (const [command, action, forgetting] of [
+      [['cases', 'list'], 'list', 'cases delete'],
+      [['cases', 'show', live], 'show', 'cases delete'],
+      [['cases', 'report'], 'report', 'cases delete'],
+      [['db', 'migrate'], 'migrate', 'db forget-deleted'],
+    ] as const) {
+      const run = await runCli([...command, '--data-dir', dataDir, '--deleted-retention', '2']);
+      expect(run, command.join(' ')).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^rca: usage error: --deleted-retention: expected only with ${forgetting}, which forget what deletions left past it; ${command[0]} ${action} writes nothing to the store, got --deleted-retention 2\n`)) });
+    }
+    expect(await leftByDeletions({ dataDir })).toEqual([1, 1]);
+  }, 60_000);
+
+  it('rca cases delete forgets on an embedded store what is past the retention (--deleted-retention, else RCA_DELETED_RETENTION)', async () => {
+    const { dataDir, live } = await storeWithDeletion();
+    const { db } = await openStore({ dataDir });
+    const service = new CaseService(db, parseArtifact);
+    const others = await Promise.all(['C-2', 'C-3'].map(async (id) => (await service.create('default', ticket(id), kb)).case.id));
+    await db.close();
+    expect(await runCli(['cases', 'delete', others[0]!, '--data-dir', dataDir, '--deleted-retention', '5'])).toEqual({ code: 0, stdout: '', stderr: `rca: deleted case ${others[0]} of tenant default\n` });
+    // The deletion 3 days ago is within 5 days; the one just made is a tombstone more.
+    expect(await leftByDeletions({ dataDir })).toEqual([2, 1]);
+    expect((await runCli(['cases', 'delete', others[1]!, '--data-dir', dataDir], { env: { RCA_DELETED_RETENTION: '2' } })).code).toBe(0);
+    expect(await leftByDeletions({ dataDir })).toEqual([2, 0]);
+    expect((await runCli(['cases', 'show', live, '--data-dir', dataDir])).code).toBe(0);
+  }, 60_000);
+
+  it.each(STORE_KINDS)('rca db forget-deleted forgets on the $name store what is past the retention, and nothing with 0', async (kind) => {
+    const settings = await kind.settings();
+    const { db } = await openStore(settings);
+    const service = new CaseService(db, parseArtifact);
+    const { case: made } = await service.create('default', ticket('F-1'), kb, 'key-f1');
+    await service.delete('default', made.id);
+    await deletedLongAgo(db, made.id, 3);
+    const { location } = db;
+    await db.close();
+    const store = 'dataDir' in settings ? ['--data-dir', settings.dataDir] : ['--database-url', settings.databaseUrl];
+    for (const [args, env, done] of [
+      [['--deleted-retention', '0'], {}, 'a retention of 0 keeps what deletions left for ever: nothing forgotten'],
+      [[], {}, 'forgot 0 deleted cases and 0 of their idempotency keys, deleted over 30 days ago'],
+      [['--deleted-retention', '5'], { RCA_DELETED_RETENTION: '1' }, 'forgot 0 deleted cases and 0 of their idempotency keys, deleted over 5 days ago'],
+      [[], { RCA_DELETED_RETENTION: '2' }, 'forgot 1 deleted cases and 1 of their idempotency keys, deleted over 2 days ago'],
+      [[], { RCA_DELETED_RETENTION: '2' }, 'forgot 0 deleted cases and 0 of their idempotency keys, deleted over 2 days ago'],
+    ] as const) {
+      expect(await runCli(['db', 'forget-deleted', ...store, ...args], { env }), `${args.join(' ')} ${JSON.stringify(env)}`).toEqual({ code: 0, stdout: `case database ${location}: ${done}\n`, stderr: '' });
+    }
+  }, 120_000);
+
+  it('refuses a retention that is not a whole number of days from 0 to 36500, on serve, cases delete and db forget-deleted (exit 2)', async () => {
     for (const [args, env, got] of [
       [['--deleted-retention', '-1'], {}, '-1'],
       [['--deleted-retention', '1.5'], {}, '1.5'],
@@ -219,7 +296,7 @@ describe('rca cases and --deleted-retention', () => {
       [[], { RCA_DELETED_RETENTION: '0b11' }, '0b11'],
       [['--deleted-retention', '36501'], {}, '36501'],
     ] as const) {
-      for (const command of [['cases', 'list'], ['serve', '--port', '0']]) {
+      for (const command of [['cases', 'delete', '00000000-0000-4000-8000-000000000000'], ['db', 'forget-deleted'], ['serve', '--port', '0']]) {
         const run = await runCli([...command, '--data-dir', '/nonexistent/rca', ...args], { env });
         expect([run.code, run.stderr.split('\n')[0]], `${command[0]} ${args.join(' ')}`).toEqual([2, `rca: usage error: --deleted-retention (or RCA_DELETED_RETENTION): expected a whole number of days from 0 (for ever) to 36500, got ${got}`]);
       }

@@ -5,7 +5,7 @@ import { shellQuote } from '../../core/shell.js';
 import type { CaseStats } from '../../generated/case-stats.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { deletedRetentionFrom, retentionOption, storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
+import { actionRetention, retentionOption, storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 import { forgetExpired } from '../../cases/retention.js';
 
 interface CasesArgs extends StoreArgs {
@@ -72,12 +72,9 @@ export default defineCommand<CasesArgs>({
     if ((args.action === 'show' || args.action === 'delete') && !args.id) throw new UsageError(`cases ${args.action}: expected a case id, got nothing`);
     if (args.action !== 'show' && (args.format === 'markdown' || args.format === 'html')) throw new UsageError(`--format: expected text or json for cases ${args.action}, got ${args.format}`);
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 100) throw new UsageError(`--limit: expected a whole number from 1 to 100, got ${args.limit}`);
-    const retention = deletedRetentionFrom(args.deletedRetention, io.env);
+    const retention = actionRetention('cases', args.action, ['delete'], args.deletedRetention, io.env);
     const settings = storeFrom(args, io.env);
     return withCases(settings, async (cases) => {
-      // An embedded store may never be served (rca serve forgets what is past the retention hourly):
-      // each command here forgets it, as the store opens. PostgreSQL's replicas do it themselves.
-      if (settings.dataDir !== undefined && retention > 0) await forgetExpired(cases, retention, Date.now());
       if (args.action === 'list') {
         const page = await cases.list(args.tenant, { limit: args.limit, ...(args.status && { status: args.status }) });
         if (args.format === 'json') io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
@@ -95,6 +92,10 @@ export default defineCommand<CasesArgs>({
         // What the API's DELETE does: the case and its history go, its Idempotency-Keys stay to refuse a retry.
         if (!(await cases.delete(args.tenant, args.id as string))) throw noSuchCase();
         io.stderr.write(`rca: deleted case ${visible(args.id as string)} of tenant ${visible(args.tenant)}\n`);
+        // An embedded store may never be served (rca serve forgets what is past the retention
+        // hourly): the command that adds to what deletions leave forgets what is past it. Only
+        // this one, so the commands that read write nothing. PostgreSQL's replicas do it themselves.
+        if (settings.dataDir !== undefined && retention !== undefined && retention > 0) await forgetExpired(cases, retention, Date.now());
         return 0;
       }
       const found = await cases.get(args.tenant, args.id as string);
