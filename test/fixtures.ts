@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { expect } from 'vitest';
 import { KbError } from '../src/core/errors.js';
 import { buildKnowledgeBase, type KbSource } from '../src/core/kb.js';
+import { packageRoot } from '../src/core/paths.js';
 
 /** A minimal valid hypothesis, for knowledge bases built inside tests. */
 export function hypothesis(id: string, extra: Record<string, unknown> = {}) {
@@ -31,6 +32,18 @@ export function kbOf(...files: unknown[]) {
 export function pack(content: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'rca-pack-'));
   writeFileSync(join(dir, 'pack.yaml'), dump(content));
+  return dir;
+}
+
+/**
+ * The interview fixture (test/fixtures/interview-kb) as an unsealed pack whose commands name no
+ * target.* fact (localhost and its URL written in), changed by `edit`: the interview asks for the
+ * service only when a command names it. Its directory.
+ */
+export function interviewKbWithoutTarget(edit: (yaml: string) => string = (yaml) => yaml): string {
+  const yaml = readFileSync(join(packageRoot, 'test', 'fixtures', 'interview-kb', 'kb.yaml'), 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'rca-pack-'));
+  writeFileSync(join(dir, 'kb.yaml'), edit(yaml.replaceAll('{{target.host}}', 'localhost').replaceAll('{{target.port}}', '80').replaceAll('{{target.url}}', 'http://localhost/')));
   return dir;
 }
 

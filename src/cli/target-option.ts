@@ -1,8 +1,9 @@
 import { domainToASCII } from 'node:url';
 import { inInput, InputError, UsageError } from '../core/errors.js';
+import type { KnowledgeBase } from '../core/kb.js';
 import type { RequestSource } from '../core/merge.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
-import { isIPv6Literal } from '../core/templates.js';
+import { isIPv6Literal, readCommand } from '../core/templates.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 
 export const targetOption = {
@@ -13,6 +14,21 @@ export const targetOption = {
 
 /** The facts that name the service; when one is known, nothing asks for it. */
 export const TARGET_FACTS = ['target.url', 'target.host'] as const;
+
+/**
+ * Whether a command of the knowledge base (a check's, a question's `how`) names the service: reads
+ * a target.* fact, which is all the service given at the interview's prompt (or --target) fills.
+ * Without one, as in a pack whose commands run on the host itself, asking for the service
+ * would change nothing the interview shows. Loading refused every command readCommand cannot read.
+ */
+export function commandsNameTarget(kb: KnowledgeBase): boolean {
+  const checks = [...kb.hypotheses.values()].flatMap((h) => h.value.checks.map((c) => c.command));
+  const hows = [...kb.questions.values()].flatMap((q) => (q.value.how === undefined ? [] : [q.value.how]));
+  return [...checks, ...hows].some((command) => {
+    const reading = readCommand(command);
+    return 'facts' in reading && reading.facts.some((fact) => fact.startsWith('target.'));
+  });
+}
 
 /** `[v6]:port` or `host:port`: a port is digits after the only colon of a name, or after an address's brackets. */
 const HOST_PORT = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/;

@@ -2,7 +2,11 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commandsNameTarget } from '../../src/cli/target-option.js';
 import type { Diagnosis } from '../../src/core/diagnose.js';
+import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { packageRoot } from '../../src/core/paths.js';
+import { interviewKbWithoutTarget } from '../fixtures.js';
 import { runCli } from './run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-cli-'));
@@ -77,6 +81,17 @@ describe('rca diagnose --target and rca interview --target: the service the comm
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('$ openssl s_client -connect shop.example:443 -servername shop.example -verify_return_error </dev/null 2>&1');
     expect(run.stderr).not.toContain("'<target.host>'");
+  });
+
+  it("commandsNameTarget: the interview asks for the service only when a check's command or a question's how reads a target.* fact", () => {
+    const withoutTarget = (edit?: (yaml: string) => string) => loadKnowledgeBase([interviewKbWithoutTarget(edit)]);
+    expect(commandsNameTarget(loadKnowledgeBase([join(packageRoot, 'test', 'fixtures', 'interview-kb')]))).toBe(true);
+    expect(commandsNameTarget(withoutTarget())).toBe(false);
+    // One command naming it is enough: a check's, or a question's how.
+    expect(commandsNameTarget(withoutTarget((yaml) => yaml.replace("'mtr -rwc 50 localhost'", "'mtr -rwc 50 {{target.host}}'")))).toBe(true);
+    expect(commandsNameTarget(withoutTarget((yaml) => yaml.replace("how: 'ping -c 20 localhost'", "how: 'ping -c 20 {{target.url}}'")))).toBe(true);
+    // A placeholder of another fact is not the service.
+    expect(commandsNameTarget(withoutTarget((yaml) => yaml.replace("how: 'ping -c 20 localhost'", "how: 'ping -c {{ping.loss_pct}} localhost'")))).toBe(false);
   });
 });
 

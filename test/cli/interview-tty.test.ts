@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
+import { interviewKbWithoutTarget } from '../fixtures.js';
 
 // Drives the real terminal interface through a pseudo-terminal: tmux runs rca, send-keys
 // types, capture-pane reads the screen. .ci/run installs tmux from Debian's packages.
@@ -50,7 +51,7 @@ const strayPasteSession = `${session}-stray`;
 const endSession = `${session}-end`;
 const backSession = `${session}-back`;
 afterAll(() => {
-  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession, `${endSession}-typed`, backSession, `${backSession}-flag`, `${serviceSession}-words`, `${interruptSession}-eof`]) {
+  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession, `${endSession}-typed`, backSession, `${backSession}-flag`, `${serviceSession}-words`, `${interruptSession}-eof`, `${serviceSession}-none`, `${serviceSession}-one`]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -321,6 +322,30 @@ describe('rca interview on a terminal', () => {
     await waitFor(SERVICE_PROMPT, 10000, `${serviceSession}-interrupt`);
     tmux('send-keys', '-t', `${serviceSession}-interrupt`, 'C-c');
     await waitFor('exit=130', 5000, `${serviceSession}-interrupt`);
+  });
+
+  it('asks for the service only when a command of the knowledge base names it: a pack whose commands name no target.* fact starts at Q1, where back has nothing to undo', async () => {
+    const name = `${serviceSession}-none`;
+    const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+    tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb ${interviewKbWithoutTarget()} --save ${join(dir, 'facts.json')}; echo "exit=$?"; sleep 60`);
+    const first = await waitFor('Q1 [ping.result] Does ping get replies?', 10000, name);
+    expect([first.includes(SERVICE_PROMPT), first.includes('$ ping -c 20 localhost')]).toEqual([false, true]);
+    // ok, partial_loss, fail, then (past the separator) ?, why, how, back: back is six steps down.
+    for (let i = 0; i < 6; i++) tmux('send-keys', '-t', name, 'Down');
+    tmux('send-keys', '-t', name, 'Enter');
+    expect(await waitFor('Q1 [ping.result] Does ping get replies?', 10000, name, 2)).toContain('nothing to undo');
+    tmux('send-keys', '-t', name, 'C-d');
+    expect(await waitFor('exit=0', 10000, name)).not.toContain(SERVICE_PROMPT);
+    expect(saved(dir)).toEqual({ facts: {}, unknown: [] });
+    // The same pack with one question's how naming the host asks for it first, and the command names the answer.
+    const named = `${serviceSession}-one`;
+    tmux('new-session', '-d', '-s', named, '-x', '160', '-y', '50', `cd ${packageRoot} && NO_COLOR=1 node bin/rca.cjs interview --kb ${interviewKbWithoutTarget((yaml) => yaml.replace("how: 'ping -c 20 localhost'", "how: 'ping -c 20 {{target.host}}'"))}; echo "exit=$?"; sleep 60`);
+    await waitFor(SERVICE_PROMPT, 10000, named);
+    tmux('send-keys', '-t', named, '-l', 'db1');
+    tmux('send-keys', '-t', named, 'Enter');
+    await waitFor('$ ping -c 20 db1', 10000, named);
+    tmux('send-keys', '-t', named, 'C-d');
+    await waitFor('exit=0', 10000, named);
   });
 
   it('speaks the interview\'s language down to the prompt\'s key help', async () => {
