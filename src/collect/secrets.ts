@@ -2,7 +2,7 @@
  * Secrets in pasted tool output. A case keeps its artifacts' text (it reads them again when the
  * ticket is updated), so what a command line, a header or a config carried would be stored and
  * served back: the common ways of passing a secret are cut from the text first. No list catches
- * every way (`sqlplus user/password@db`), which is why facts name a process by its program only.
+ * every way (a key named by no secret word: `CLIENT_KEY=k`), which is why facts name a process by its program only.
  */
 
 /** `scheme://user:password@`: the credentials go, the scheme and the host stay. Up to the last `@` before the path, as clients read it: a password may hold one (`https://u:p@ss@host`). */
@@ -28,13 +28,13 @@ const REPLY_INDEX = /^\d{1,9}\)$/;
  * `REDIS_REQUIREPASS`). At the end only: a logger named `secretsmanager:` or a `password_file`
  * names no secret. A key is one by the word before it, which says that it is kept secret
  * (`SECRET_KEY`, `PRIVATE_KEY`, openssl's `Master-Key`, WireGuard's `PresharedKey`), what it signs or
- * encrypts with (`SIGNING_KEY`, `ENCRYPTION_KEY`, `HMAC_KEY`) or what it opens (`X-Api-Key`,
- * `AWS_SECRET_ACCESS_KEY`, Azure's `AccountKey`), Rails's `SECRET_KEY_BASE` its root; any other key
+ * encrypts with (`SIGNING_KEY`, `ENCRYPTION_KEY`, `HMAC_KEY`, Laravel's `APP_KEY`) or what it opens (`X-Api-Key`,
+ * `AWS_SECRET_ACCESS_KEY`, Azure's `AccountKey` and `Ocp-Apim-Subscription-Key`), Rails's `SECRET_KEY_BASE` its root; any other key
  * is as often one that finds a record (`primary_key`, `cache_key`, `sort_key`) or one shown to
  * all (`PUBLIC_KEY`), and a key's identifier (`KEY_ID`) names one without holding it.
  */
 const SECRET_SUFFIX =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|bearer|credentials?|psk|signature|cookie|requirepass|masterauth|(?:secret|private|master|(?:pre)?shared|sign(?:ing)?|encrypt(?:ion)?|hmac|api|access|account)[-_.]?key(?:[-_.]?base)?)$/i;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|bearer|credentials?|psk|signature|cookie|requirepass|masterauth|(?:secret|private|master|(?:pre)?shared|sign(?:ing)?|encrypt(?:ion)?|hmac|app|api|access|account|subscription)[-_.]?key(?:[-_.]?base)?)$/i;
 
 /** A name: an option, a variable, a header, a key (at most 64 characters, so the tests stay cheap). */
 const NAME = /^(?:--?)?[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
@@ -63,9 +63,13 @@ function openingQuote(text: string): string | undefined {
 const SEGMENT_END = ';';
 /** A segment ends at the next `;`, or at the quote closing the string the connection string is in (`value="...;Password=a b"`). */
 const SEGMENT_ENDS = /[;"']/g;
+/** What closes a segment's quoted or braced value, by what opens it: the quote or brace, which the value holds doubled (ADO.NET's `Password="a""b"`, ODBC's `PWD={a}}b}`). */
+const SEGMENT_QUOTES: Readonly<Record<string, string>> = { '"': '""', "'": "''", '{': '}}' };
+const DOUBLED_CLOSERS = new Set(Object.values(SEGMENT_QUOTES));
 
 /**
- * Where a string opened by QUOTE ends in TEXT, from FROM: at its closing quote (a segment's value, at SEGMENT_ENDS). A double quote after
+ * Where a string opened by QUOTE ends in TEXT, from FROM: at its closing quote (a segment's value, at SEGMENT_ENDS; a quoted or
+ * braced one, at the first of its closer's character that is not doubled, a pair read as one). A double quote after
  * an odd run of backslashes is escaped (`"a\"b c"`); in a C string (an escaped quote opened it) one
  * after a run of 4n+3 is JSON's own escaped quote (`\\\"`), and an unescaped one ends the C string
  * around it (strace cuts long ones: `\"k"...`). Each run of backslashes is read once.
@@ -74,6 +78,11 @@ function closingQuoteAt(text: string, quote: string, from = 0): number {
   if (quote === SEGMENT_END) {
     SEGMENT_ENDS.lastIndex = from;
     return SEGMENT_ENDS.exec(text)?.index ?? -1;
+  }
+  if (DOUBLED_CLOSERS.has(quote)) {
+    const closer = quote[0] as string;
+    for (let at = text.indexOf(closer, from); at >= 0; at = text.indexOf(closer, at + 2)) if (text[at + 1] !== closer) return at;
+    return -1;
   }
   if (quote !== '"' && quote !== ESCAPED_QUOTE) return text.indexOf(quote, from);
   for (let at = text.indexOf('"', from); at >= 0; at = text.indexOf('"', at + 1)) {
@@ -152,8 +161,9 @@ type Redacted = { text: string; open: string | undefined; rest: string };
 /** TEXT inside a secret opened by QUOTE (or an XML element's text, `<`), from FROM: redacted up to its closing quote, which stays (no secret if the quote comes first); an end tag is left in REST, read again. */
 function redactQuoted(text: string, quote: string, from = 0): Redacted {
   const close = closingQuoteAt(text, quote, from);
-  if (close < 0) return { text: REDACTED, open: quote, rest: '' };
-  const end = quote === '<' ? close : close + (text.startsWith(ESCAPED_QUOTE, close) ? ESCAPED_QUOTE.length : quote.length);
+  if (close < 0) return { text: from < text.length ? REDACTED : '', open: quote, rest: '' };
+  const closer = text.startsWith(ESCAPED_QUOTE, close) ? ESCAPED_QUOTE : DOUBLED_CLOSERS.has(quote) ? quote.slice(1) : quote;
+  const end = quote === '<' ? close : close + closer.length;
   return { text: `${close > from ? REDACTED : ''}${text.slice(close, end)}`, open: undefined, rest: text.slice(end) };
 }
 
@@ -205,7 +215,8 @@ const ENV_ARRAY_ENTRY = /([[,])"([A-Za-z_][\w.-]{0,63})=((?:[^"\\]|\\.)*)("?)/g;
  * section's up to its end (`<![CDATA[k]]>`, a `<` in it); either may be past the word, on the lines after it too.
  */
 const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]{0,63}:)?([A-Za-z_][\w.-]{0,63}))>(?:<!\[CDATA\[((?:[^\]]|\](?!\]>))*)(\]\]>)?|([^<]*))/g;
-/** What ends a CDATA section. */
+/** What opens a CDATA section, and what ends it. */
+const CDATA_START = '<![CDATA[';
 const CDATA_END = ']]>';
 /** What ends an element's text, which may go on over lines (`<password>` ending its line, the text on the next). */
 const ELEMENT_TEXT_ENDS = new Set(['<', CDATA_END]);
@@ -214,23 +225,29 @@ const PARAMETER = /(^|[?&])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
 /**
  * A connection string's segments after a `;`, or first in a string (ADO.NET's and JDBC's `Server=h;Password=x;`, `;Pwd=x`,
  * `connectionString="Password=x;Server=h"`): a value quoted or braced (`Password="a;b"`, ODBC's `PWD={a;b}`) up to its closing
- * quote or brace, or bare up to the next `;`, a quote or an escape; either may go on past the word (`Password=a b;`).
+ * quote or brace, doubled ones in it (`Password='a''b'`), or bare up to the next `;`, a quote or an escape; either may go on past the word (`Password=a b;`).
  */
-const CONNECTION_SEGMENT = /([;"'])([A-Za-z_][\w.-]{0,63})=(\{[^}]*\}?|"[^"]*"?|'[^']*'?|[^;"'\\]*)/g;
+const CONNECTION_SEGMENT = /([;"'])([A-Za-z_][\w.-]{0,63})=(\{(?:[^}]|\}\})*\}?|"(?:[^"]|"")*"?|'(?:[^']|'')*'?|[^;"'\\]*)/g;
 /** A segment's name ending a word, its `=` glued to it or in the next word (ADO.NET allows spaces around it: `;Password = x`). */
 const TRAILING_SEGMENT = /[;"']([A-Za-z_][\w.-]{0,63})=?$/;
 /** The longest TRAILING_SEGMENT, so only a word's last characters are read for it. */
 const TRAILING_SEGMENT_LENGTH = 66;
-/** What closes a segment's quoted or braced value, by what opens it. */
-const SEGMENT_QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '{': '}' };
+
+/** Elements that name an entry whose value a `<value>` element gives (Hadoop's `<name>fs.s3a.secret.key</name>`, then `<value>k</value>`). */
+const ENTRY_ELEMENTS = new Set(['name', 'key']);
+
+/** A word read for its secrets: its text; OPEN, a quote a secret leaves open past it; NAMED, whether its last entry element named a secret (undefined if it held none). */
+type ReadWord = { text: string; open: string | undefined; named?: boolean };
 
 /**
  * WORD with the values of its secret-named JSON members (credential headers among them), XML
  * elements and parameters redacted; OPEN, the quote or `<` that ends a secret going on past the
- * word (`"Bearer` of "Bearer k", `<password>a` of `<password>a b</password>`).
+ * word (`"Bearer` of "Bearer k", `<password>a` of `<password>a b</password>`). VALUE_NAMED: an entry
+ * before the word named a secret, so its `<value>` elements hold one.
  */
-function redactMembers(word: string): { text: string; open: string | undefined } {
+function redactMembers(word: string, valueNamed = false): ReadWord {
   let open: string | undefined;
+  let named: boolean | undefined;
   const members = (quote: string) => {
     // Whether the member before was an env entry's secret `name`, so its `value` is one (`{"name":"DB_PASSWORD","value":"k"}`).
     let secretEnv = false;
@@ -257,8 +274,11 @@ function redactMembers(word: string): { text: string; open: string | undefined }
   }
   if (out.includes('<')) {
     out = out.replace(XML_ELEMENT, (all: string, tag: string, name: string, cdata: string | undefined, cdataEnd: string | undefined, text: string | undefined, at: number, whole: string) => {
-      if (!isSecretName(name)) return all;
       const body = cdata ?? (text as string);
+      const lower = name.toLowerCase();
+      const secret = isSecretName(name) || (lower === 'value' && (named ?? valueNamed));
+      if (ENTRY_ELEMENTS.has(lower)) named = isCredentialName(body);
+      if (!secret) return all;
       const endsWord = at + all.length === whole.length;
       // An element's text not ended in the word goes on past it (`<password>` then `a b</password>`, or the text on the next line).
       if (cdata !== undefined && cdataEnd === undefined) open = CDATA_END;
@@ -270,36 +290,37 @@ function redactMembers(word: string): { text: string; open: string | undefined }
   if (out.includes('=')) {
     out = out.replace(CONNECTION_SEGMENT, (all: string, lead: string, name: string, value: string, at: number, whole: string) => {
       const quote = SEGMENT_QUOTES[value[0] as string];
-      const closed = quote !== undefined && value.length > 1 && value.endsWith(quote);
-      if (value === '' || (closed && value.length === 2) || !isSecretName(name)) return all;
+      const close = quote === undefined ? -1 : closingQuoteAt(value, quote, 1);
+      if (value === '' || close === 1 || !isSecretName(name)) return all;
       if (quote === undefined) {
         if (at + all.length === whole.length) open = SEGMENT_END;
         return `${lead}${name}=${REDACTED}`;
       }
-      if (!closed) open = quote;
-      return `${lead}${name}=${value[0]}${REDACTED}${closed ? quote : ''}`;
+      if (close < 0) open = quote;
+      return `${lead}${name}=${value[0]}${REDACTED}${close < 0 ? '' : value.slice(close)}`;
     });
   }
   if (out.includes('=')) out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string) => (value !== '' && (isSecretName(name) || name.toLowerCase() === 'key') ? `${lead}${name}=${REDACTED}` : all));
-  return { text: out, open };
+  return { text: out, open, named };
 }
 
-/** A connection string segment's VALUE redacted up to the `;` or quote ending it, or its own closing quote or brace (`{a;b}`). */
+/** A connection string segment's VALUE redacted up to the `;` or quote ending it, or its own closing quote or brace (`{a;b}`, `"a""b"`). */
 function redactSegmentValue(value: string): Redacted {
-  if (value.startsWith('{')) {
-    const braced = redactQuoted(value, '}', 1);
-    return { ...braced, text: `{${braced.text}` };
+  const quote = SEGMENT_QUOTES[value[0] as string];
+  if (quote !== undefined) {
+    const body = redactQuoted(value, quote, 1);
+    return { ...body, text: `${value[0]}${body.text}` };
   }
   return openingQuote(value) === undefined ? redactQuoted(value, SEGMENT_END) : redactValue(value);
 }
 
-/** WORD with the secrets it holds by their shape, as an assignment or as members redacted; OPEN, a quote a secret leaves open past it. */
-function redactWord(word: string): { text: string; open: string | undefined } {
+/** WORD with the secrets it holds by their shape, as an assignment or as members redacted (VALUE_NAMED as redactMembers takes it). */
+function redactWord(word: string, valueNamed = false): ReadWord {
   const shaped = redactShapes(word);
   const assigned = redactAssignment(shaped);
   // An assignment's value gone, the members after it are read too: compact JSON whose first member is secret (`{"password":"k","token":"t"}`).
-  const members = redactMembers(assigned?.text ?? shaped);
-  return { text: members.text, open: assigned?.open ?? members.open };
+  const members = redactMembers(assigned?.text ?? shaped, valueNamed);
+  return { text: members.text, open: assigned?.open ?? members.open, named: members.named };
 }
 
 /**
@@ -307,10 +328,10 @@ function redactWord(word: string): { text: string; open: string | undefined } {
  * closes in a later word, which may hold more (`b","token":"t"}` of `{"password":"a b","token":"t"}`).
  * Still linear: the rest is read once, and redactWord leaves no rest of its own (an assignment's goes to its members).
  */
-function withRest(value: Redacted): { text: string; open: string | undefined } {
+function withRest(value: Redacted, valueNamed = false): ReadWord {
   if (value.rest === '') return value;
-  const rest = redactWord(value.rest);
-  return { text: `${value.text}${rest.text}`, open: rest.open };
+  const rest = redactWord(value.rest, valueNamed);
+  return { ...rest, text: `${value.text}${rest.text}` };
 }
 
 /**
@@ -319,10 +340,11 @@ function withRest(value: Redacted): { text: string; open: string | undefined } {
  * `-p SECRET`, `docker login -p SECRET` (`docker` itself takes none), curl's `-b COOKIE`, the mongo
  * shells' and tools' `-p SECRET`, the OpenLDAP clients' `-w SECRET` and ldappasswd's old and new
  * passwords besides (`-a OLD`, `-s NEW`), SQL Server's sqlcmd, bcp and osql `-P SECRET` (their
- * `-p` prints statistics: options are case-sensitive). Any word of a line may name one (`sudo`, `docker exec`, a
+ * `-p` prints statistics: options are case-sensitive); Oracle's clients take it in their logon operand instead
+ * (`sqlplus scott/tiger@db`, ORACLE_LOGON). Any word of a line may name one (`sudo`, `docker exec`, a
  * ps listing, strace's execve), and it holds to the end of its command.
  */
-type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login' | 'mongo' | 'ldap' | 'ldappasswd' | 'sqlserver';
+type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login' | 'mongo' | 'ldap' | 'ldappasswd' | 'sqlserver' | 'oracle';
 
 /**
  * Each client's secret options, their value attached (`-pSECRET`), the next word (`-a SECRET`) or
@@ -357,8 +379,14 @@ function secretValueAt(argument: string, spec: SecretOptions): number | undefine
   return at < argument.length && spec.options.has(`-${argument[at]}`) ? at + 1 : undefined;
 }
 
-/** The client PROGRAM (a path or a name, Windows's too: `C:\\...\\mysql.exe`) is, if it is one; `login` is one after docker (CURRENT), a registry's login. */
-function passwordClientOf(program: string, current: PasswordClient | undefined): PasswordClient | undefined {
+/** SQL*Plus's prompt, before its `connect` command (`SQL> connect scott/tiger@db`). */
+const SQLPLUS_PROMPT = 'SQL>';
+
+/**
+ * The client PROGRAM (a path or a name, Windows's too: `C:\\...\\mysql.exe`) is, if it is one; `login` is one after docker (CURRENT), a registry's
+ * login, and `conn[ect]` after SQL*Plus's prompt (PREVIOUS) its logon.
+ */
+function passwordClientOf(program: string, current: PasswordClient | undefined, previous: string | undefined): PasswordClient | undefined {
   const file = program.slice(Math.max(program.lastIndexOf('/'), program.lastIndexOf('\\')) + 1);
   const name = /\.exe$/i.test(file) ? file.slice(0, -'.exe'.length).toLowerCase() : file;
   if (/^(?:mysql|mariadb)[\w-]*$/.test(name)) return 'mysql';
@@ -370,6 +398,7 @@ function passwordClientOf(program: string, current: PasswordClient | undefined):
   if (name === 'ldappasswd') return 'ldappasswd';
   if (/^ldap(?:search|modify|add|delete|modrdn|compare|whoami|exop)$/.test(name)) return 'ldap';
   if (/^(?:sqlcmd|bcp|osql)$/i.test(name)) return 'sqlserver';
+  if (/^(?:sqlplus|sqlldr|expdp|impdp|rman|dgmgrl)$/i.test(name) || (/^conn(?:ect)?$/i.test(name) && previous === SQLPLUS_PROMPT)) return 'oracle';
   return name === 'login' && current === 'docker' ? 'login' : undefined;
 }
 
@@ -431,32 +460,79 @@ function endsLine(parts: readonly string[], at: number): boolean {
   return (parts[at + 1] ?? '\n').includes('\n');
 }
 
+/** Where a line stands among redis's commands: its word's place, the password client whose command line it is, the argument before it. */
+type RedisLine = { wordInLine: number; client: PasswordClient | undefined; previous: string | undefined };
+
 /**
- * Where the password a redis command gives stands in PARTS, if the word at AT opens one: `AUTH [username] password` at a line's start
- * (in capitals, as redis's documents write it), after redis-cli's prompt or on its command line (CLIENT), or as MONITOR shows it
- * (`"AUTH" "k"`): its last argument, ending the line or the command (or opening a quoted one); sentinel's `auth-pass <master> password` (sentinel.conf,
- * `SENTINEL SET <master> auth-pass password`) and `sentinel-pass password`.
+ * The redis command the word of PARTS at AT gives, lower-cased, if it stands where one does: at a line's start in capitals (as redis's
+ * documents write them), after redis-cli's prompt, on its command line, or as MONITOR shows it (`"AUTH" "k"`, in any case).
  */
-function redisPasswordAt(parts: readonly string[], at: number, line: { wordInLine: number; client: PasswordClient | undefined; previous: string | undefined }): number | undefined {
+function redisCommandAt(parts: readonly string[], at: number, line: RedisLine): string | undefined {
+  const word = parts[at] as string;
+  const monitor = word.length > 2 && word.startsWith('"') && word.endsWith('"') && (parts[at + 2] ?? '').startsWith('"');
+  const command = monitor || line.client === 'redis' || (line.wordInLine === 1 && !/[a-z]/.test(word)) || (line.wordInLine === 2 && REDIS_PROMPT.test(parts[at - 2] as string));
+  return command ? (monitor ? word.slice(1, -1) : word).toLowerCase() : undefined;
+}
+
+/** What redis answers a command with, opening the line after it: `OK`, or an error (`(error) WRONGPASS ...`). */
+const REDIS_REPLIES = new Set(['OK', '(error)']);
+/** A log's own word after `AUTH` at a line's start, saying how it went (`AUTH failed`, `AUTH failed: WRONGPASS`), which no password is. */
+const AUTH_OUTCOME = /^(?:failed|failure|error|ok|succeeded|successful|success|denied|rejected|refused|required|expired|invalid|timeout)[.,:;!]?$/i;
+
+/**
+ * Where the password a redis command gives stands in PARTS, if the word at AT opens one: `AUTH [username] password` where a command
+ * stands (COMMAND, as redisCommandAt reads it), its last argument, ending the line or the command (or opening a quoted one); sentinel's `auth-pass <master> password` (sentinel.conf,
+ * `SENTINEL SET <master> auth-pass password`) and `sentinel-pass password`. At a line's start with no prompt, AUTH in capitals is a log's
+ * word when an outcome follows it (`AUTH failed`), and `auth` in small letters a command when redis's reply comes on the next line (`OK`).
+ */
+function redisPasswordAt(parts: readonly string[], at: number, line: RedisLine, command: string | undefined): number | undefined {
   const word = parts[at] as string;
   const lower = word.toLowerCase();
   const first = at + 2;
   if (endsLine(parts, at)) return undefined;
-  const auth =
-    (word === 'AUTH' && line.wordInLine === 1) ||
-    (lower === 'auth' && ((line.wordInLine === 2 && REDIS_PROMPT.test(parts[at - 2] as string)) || line.client === 'redis')) ||
-    (lower === '"auth"' && (parts[first] as string).startsWith('"'));
-  if (auth) {
+  // Bare at a line's start, with no prompt before it nor MONITOR's quotes around it.
+  const lineStart = lower === 'auth' && line.wordInLine === 1;
+  if (command === 'auth' || lineStart) {
     const lastArgument = (argument: number) =>
       endsLine(parts, argument) || (parts[argument] as string).endsWith(';') || CONTROL_OPERATOR.test(parts[argument + 2] as string) || openQuoteOf(parts[argument] as string) !== undefined;
-    if (lastArgument(first)) return first;
-    return !endsLine(parts, first) && lastArgument(first + 2) ? first + 2 : undefined;
+    const password = lastArgument(first) ? first : !endsLine(parts, first) && lastArgument(first + 2) ? first + 2 : undefined;
+    if (password === undefined || !lineStart) return password;
+    if (endsLine(parts, password) && REDIS_REPLIES.has(parts[password + 2] ?? '')) return password;
+    return word === 'AUTH' && !AUTH_OUTCOME.test(parts[first] as string) ? password : undefined;
   }
   const sentinel = line.previous?.toLowerCase() === 'sentinel';
   if (lower === 'sentinel-pass' && sentinel) return first;
   if (lower !== 'auth-pass') return undefined;
   if (stripped(parts[at - 4] ?? '').toLowerCase() === 'set') return first;
   return sentinel && !endsLine(parts, first) ? first + 2 : undefined;
+}
+
+/**
+ * redis commands whose options give a password after the words before it, by each option the count of those: HELLO's
+ * `AUTH username password`, MIGRATE's `AUTH password` and `AUTH2 username password`.
+ */
+const REDIS_AUTH_OPTIONS: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map([
+  ['hello', new Map([['auth', 1]])],
+  [
+    'migrate',
+    new Map([
+      ['auth', 0],
+      ['auth2', 1],
+    ]),
+  ],
+]);
+/** ACL rules that carry a password or its SHA-256 hash: `>password` and `<password` add and remove one, `#hash` and `!hash` its hash. */
+const ACL_PASSWORD_RULES = new Set(['>', '<', '#', '!']);
+/** What a redis command on a line gives passwords by: its ACL rules, or its AUTH options. */
+type RedisArguments = 'rules' | ReadonlyMap<string, number>;
+
+/** The ACL rule WORD with the password or hash it carries redacted (`>k`, `">a b"`), the rule's mark and quotes staying; undefined for any other word. */
+function redactAclRule(word: string): ReadWord | undefined {
+  const quote = openingQuote(word) ?? '';
+  const body = quote.length + 1;
+  if (!ACL_PASSWORD_RULES.has(word[quote.length] as string) || word.length === body) return undefined;
+  const value = withRest(quote === '' ? redactValue(word.slice(body)) : redactQuoted(word, quote, body));
+  return { ...value, text: `${word.slice(0, body)}${value.text}` };
 }
 
 /** A word that ends a command on its line, so the next command's options are its own (`redis-cli ping; ls -a /tmp`). */
@@ -572,9 +648,26 @@ function redactWrappedKeys(text: string): string {
   return lines.join('\n');
 }
 
-/** WORD without the secrets known by their own shape wherever they stand: URL credentials, base64 runs holding a private key (a certificate stays). */
+/**
+ * Oracle's logon, `user/password@database`: a user, a `/`, its password (quoted if it holds an `@`: `sys/"p@ss"@db`), then what follows
+ * (`@db`, `@//host:1521/svc`) stays. `/ as sysdba`, `/nolog` and `/@wallet` give no password, and `scott@db` asks for it. An Oracle
+ * client's operand (`sqlplus scott/tiger@db`, in quotes, `expdp userid=scott/tiger`), or a JDBC thin or OCI URL's (`jdbc:oracle:thin:scott/tiger@db:1521/svc`).
+ */
+const LOGON = String.raw`[^\s/@"'=]{1,128}/)("[^"]*"?|[^\s@"']+)`;
+const ORACLE_LOGON = new RegExp(String.raw`^((?:userid=)?["']?${LOGON}`, 'i');
+const JDBC_ORACLE = 'jdbc:oracle:';
+const JDBC_ORACLE_LOGON = new RegExp(String.raw`(${JDBC_ORACLE}\w{1,16}:${LOGON}`, 'g');
+
+/** A logon's match with its PASSWORD redacted, after HEAD (the user and its `/`); the quotes around a quoted one stay. */
+function redactLogon(_all: string, head: string, password: string): string {
+  if (!password.startsWith('"')) return `${head}${REDACTED}`;
+  return `${head}"${REDACTED}${password.length > 1 && password.endsWith('"') ? '"' : ''}`;
+}
+
+/** WORD without the secrets known by their own shape wherever they stand: URL credentials and JDBC's Oracle logons, base64 runs holding a private key (a certificate stays). */
 function redactShapes(word: string): string {
   let out = word.includes('://') ? word.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : word;
+  if (out.includes(JDBC_ORACLE)) out = out.replace(JDBC_ORACLE_LOGON, redactLogon);
   if (holdsBase64PrivateKey(out)) out = out.replace(BASE64_RUN, (run: string) => (holdsBase64PrivateKey(run) ? REDACTED : run));
   return out;
 }
@@ -657,11 +750,12 @@ type Pending =
  * TEXT with the values of secret-named options, variables, JSON and Python members (in C strings too),
  * XML elements and entries, env entries and query, form or connection-string parameters, YAML block
  * scalars under them, HAR cookie lists, credential headers (Authorization, Cookie), `user:password`
- * options, clients' password options, redis's password directives, AUTH and sentinel passwords, URL credentials and PEM private
+ * options, clients' password options and Oracle logons, redis's password directives, AUTH, HELLO's and MIGRATE's AUTH options, ACL
+ * rules and sentinel passwords, URL credentials and PEM private
  * keys (in base64 too, or wrapped over lines with no armour) replaced by `<redacted>`. Read word by
  * word in time linear in the text, after its cookie lists and its runs of base64 lines; whitespace is
- * kept as it was, and nothing spans a line but a PEM key's text, an env entry's name and value, an
- * element's attributes and text, a YAML block's lines and a redis reply's value (a quote left open ends with
+ * kept as it was, and nothing spans a line but a PEM key's text, an entry's name and value (env's, XML's), an
+ * element's attributes and text, a YAML block's lines, a redis reply's value and AUTH's reply (a quote left open ends with
  * its line). A string's `\n` escapes break its text into lines as well (its headers, strace's
  * `"...\r\nCookie: k\r\n"`). A `name: value` pair is read as one only among the first words of a
  * line or in quotes (a header, YAML, JSON, a label), so a log's "refresh token: ETIMEDOUT" keeps the
@@ -686,18 +780,21 @@ export function redactSecrets(text: string): string {
   let lineClient: PasswordClient | undefined;
   /** The line's last word read as an argument, which may make this one an option's value (`-f FILE`, `CONFIG SET requirepass k`). */
   let previousArgument: string | undefined;
+  /** What the redis command on the line gives passwords by, up to the command's end. */
+  let redisArguments: RedisArguments | undefined;
   let line = 0;
   /** The first quote on the line, which opens the string its escaped line breaks stand in (`"` in strace, `'` in Python's `send: b'...'`). */
   let lineQuote: string | undefined;
   /** The quote of the string the line's words stand in after an escaped line break, which ends a header's value there. */
   let stringQuote: string | undefined;
   /**
-   * The line of the last env entry of Kubernetes or ECS that named a secret variable: an entry
+   * The line of the last entry that named a secret, an env entry of Kubernetes or ECS or an XML one: an entry
    * gives the value apart from the name, on its line or the next (`- name: DB_PASSWORD` then
-   * `value: k`; kubectl writes `name` first). `valueFrom:` is no value, and `DB_PASSWORD_FILE`
+   * `value: k`, kubectl writing `name` first; Hadoop's `<name>fs.s3a.secret.key</name>` then `<value>k</value>`;
+   * Spring's `<property name="password">` then `<value>k</value>`). `valueFrom:` is no value, and `DB_PASSWORD_FILE`
    * names a file, as `password_file:` does.
    */
-  let secretEnvLine = -Infinity;
+  let secretEntryLine = -Infinity;
   /** The line of a password directive that ended it, as redis-cli's reply to CONFIG GET lists one: its value is the next line's (`1) "requirepass"`, then `2) "k"`). */
   let directiveLine = -Infinity;
   /** The last word of the attributes of an element naming a secret's entry, whose `value` attribute or text is it. */
@@ -713,12 +810,14 @@ export function redactSecrets(text: string): string {
       lineIndent = separator.length - separator.lastIndexOf('\n') - 1;
       lineClient = undefined;
       previousArgument = undefined;
+      redisArguments = undefined;
       lineQuote = undefined;
       stringQuote = undefined;
       if (privateKey === 'line') privateKey = undefined;
       // A quote left open ends with its line; a CDATA section goes on to its end, and an element's
-      // text to its end tag only from a line its tag ended.
-      if (!ELEMENT_TEXT_ENDS.has(openQuote ?? '') || (openQuote === '<' && !(elementTextWaits && endsLine(parts, i)))) openQuote = undefined;
+      // text to its end tag only from a line its tag ended, to a line of one word or one opening a CDATA section.
+      const elementText = elementTextWaits && (endsLine(parts, i) || (parts[i] as string).startsWith(CDATA_START));
+      if (!ELEMENT_TEXT_ENDS.has(openQuote ?? '') || (openQuote === '<' && !elementText)) openQuote = undefined;
       elementTextWaits = false;
     } else if (separator.startsWith('\\')) {
       // An escaped line break: the next line of the string's text, whose first words may be a header or a label. A secret's string, or a
@@ -767,9 +866,11 @@ export function redactSecrets(text: string): string {
       continue;
     }
     if (openQuote !== undefined) {
-      // Inside a quoted secret that spans words, up to the word holding its closing quote (or an XML element's end tag).
-      const value = withRest(redactQuoted(word, openQuote));
-      parts[i] = value.text;
+      // Inside a quoted secret that spans words, up to the word holding its closing quote (or an XML element's end tag); a CDATA
+      // section opening an element's text after its tag's word, up to the section's end (`<password>`, then `<![CDATA[k]]>`).
+      const cdata = openQuote === '<' && word.startsWith(CDATA_START);
+      const value = withRest(cdata ? redactQuoted(word, CDATA_END, CDATA_START.length) : redactQuoted(word, openQuote));
+      parts[i] = `${cdata ? CDATA_START : ''}${value.text}`;
       openQuote = value.open;
       elementTextWaits = false;
       continue;
@@ -845,7 +946,11 @@ export function redactSecrets(text: string): string {
     // A word may close one element and open the next (`value="k"/><property`): it is read in the first.
     const inEntry = i <= entryEnd;
     const entryLast = i === entryEnd;
-    if (TAG_START.test(word)) entryEnd = secretEntryEnd(parts, i);
+    if (TAG_START.test(word)) {
+      entryEnd = secretEntryEnd(parts, i);
+      // An element naming no secret's entry: the `<value>` after it is its own.
+      if (entryEnd < 0) secretEntryLine = -Infinity;
+    }
     // The entry's `value` attribute, spaces around its `=` or not (`value="k"`, `value = "k"`, `value ="k"`, `value= "k"`).
     const valueName = inEntry ? `${SPACED_ATTRIBUTE.test(parts[i - 2] ?? '') ? (parts[i - 2] as string) : ''}${word}` : '';
     const valueAt = valueName.slice(0, ENTRY_VALUE.length).toLowerCase() === ENTRY_VALUE ? word.length - (valueName.length - ENTRY_VALUE.length) : -1;
@@ -860,9 +965,11 @@ export function redactSecrets(text: string): string {
       continue;
     }
     const tagClose = entryLast ? word.indexOf('>') : -1;
+    // The entry's value as the element's text (`<property name="password">k</property>`), up to the next tag, or as the text of a
+    // `<value>` element in it (Spring's `<property name="password"><value>k</value>`), on this line or the next.
+    if (tagClose > 0 && word[tagClose - 1] !== '/') secretEntryLine = line;
     if (tagClose > 0 && word[tagClose - 1] !== '/' && tagClose < word.length - 1) {
-      // The entry's value as the element's text (`<property name="password">k</property>`), up to the next tag.
-      const text = withRest(redactQuoted(word, '<', tagClose + 1));
+      const text = withRest(redactQuoted(word, '<', tagClose + 1), true);
       parts[i] = `${word.slice(0, tagClose + 1)}${text.text}`;
       openQuote = text.open;
       continue;
@@ -871,7 +978,7 @@ export function redactSecrets(text: string): string {
     const secretOption = client === undefined ? undefined : SECRET_OPTIONS[client];
     // The first operand of a client that runs a command (not an option, nor the value of one) is that command: the client's options end there.
     const command = secretOption?.runs !== undefined && !argument.startsWith('-') && !secretOption.runs.has(previous ?? '');
-    lineClient = COMMAND_END.test(word) ? undefined : (passwordClientOf(argument, client) ?? (command ? undefined : lineClient));
+    lineClient = COMMAND_END.test(word) ? undefined : (passwordClientOf(argument, client, previous) ?? (command ? undefined : lineClient));
     const optionValueAt = secretOption === undefined ? undefined : secretValueAt(argument, secretOption);
     if (secretOption?.spaced && optionValueAt === argument.length) {
       if (!secretOption.prompts || !stripped(parts[i + 2] ?? '-').startsWith('-')) pending = { kind: 'value', inside: undefined };
@@ -883,7 +990,29 @@ export function redactSecrets(text: string): string {
       openQuote = value.open;
       continue;
     }
-    const password = redisPasswordAt(parts, i, { wordInLine, client, previous });
+    if (client === 'oracle' && !argument.startsWith('-') && ORACLE_LOGON.test(word)) {
+      parts[i] = word.replace(ORACLE_LOGON, redactLogon);
+      continue;
+    }
+    const redisLine = { wordInLine, client, previous };
+    if (redisArguments === 'rules') {
+      const rule = redactAclRule(word);
+      if (rule !== undefined) {
+        parts[i] = rule.text;
+        openQuote = rule.open;
+        continue;
+      }
+    }
+    // An option of HELLO's or MIGRATE's that gives a password, after the words it skips (a username), on its line.
+    const skipped = redisArguments === 'rules' ? undefined : redisArguments?.get(argument.toLowerCase());
+    const optionPassword = skipped === undefined || endsLine(parts, i) || (skipped > 0 && endsLine(parts, i + 2)) ? undefined : i + 2 + 2 * skipped;
+    const redisCommand = redisCommandAt(parts, i, redisLine);
+    // ACL SETUSER's rules, wherever the two words stand; redis.conf's and an ACL file's `user` lines, and ACL LIST's reply of them.
+    const aclUser = argument === 'user' && (wordInLine === 1 || (wordInLine === 2 && REPLY_INDEX.test(parts[i - 2] as string)));
+    if (COMMAND_END.test(word)) redisArguments = undefined;
+    else if (aclUser || (/^setuser$/i.test(argument) && /^acl$/i.test(previous ?? ''))) redisArguments = 'rules';
+    else if (redisCommand !== undefined && REDIS_AUTH_OPTIONS.has(redisCommand)) redisArguments = REDIS_AUTH_OPTIONS.get(redisCommand);
+    const password = optionPassword ?? redisPasswordAt(parts, i, redisLine, redisCommand);
     if (password !== undefined) {
       // The words before the password (AUTH's username, sentinel's master name) name no secret: read from the password on.
       i = password - 2;
@@ -920,22 +1049,23 @@ export function redactSecrets(text: string): string {
     }
     const spaced = parts[i + 2];
     const key = word.endsWith(':') ? unquoted(bare.slice(0, -1)).toLowerCase() : undefined;
-    if (key === 'name' && (lineStart || bare !== word)) secretEnvLine = isCredentialName(stripped(spaced ?? '')) ? line : -Infinity;
+    if (key === 'name' && (lineStart || bare !== word)) secretEntryLine = isCredentialName(stripped(spaced ?? '')) ? line : -Infinity;
     // `--token X`; `name: X` as a header, YAML or label, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`; the `value:` of a secret env entry; `requirepass X`.
     const named =
       (word.startsWith('-') && isSecretName(word)) ||
       ((word.endsWith(':') || word.endsWith('=')) && isSecretName(bare.slice(0, -1)) && (lineStart || bare !== word)) ||
       ((spaced === '=' || spaced === ':') && isSecretName(bare) && (lineStart || bare !== word)) ||
-      (key === 'value' && line - secretEnvLine <= 1) ||
+      (key === 'value' && line - secretEntryLine <= 1) ||
       (PASSWORD_DIRECTIVES.has(argument.toLowerCase()) && (wordInLine === 1 || previous?.toLowerCase() === 'set'));
     if (named) {
       if (spaced === '=' || spaced === ':') i += 2;
       pending = { kind: 'value', inside: openQuoteOf(word) };
       continue;
     }
-    const read = redactWord(word);
+    const read = redactWord(word, line - secretEntryLine <= 1);
     parts[i] = read.text;
     openQuote = read.open;
+    if (read.named !== undefined) secretEntryLine = read.named ? line : -Infinity;
     elementTextWaits = openQuote === '<' && word.endsWith('>');
     const member = openQuote === undefined && word.endsWith(':') ? TRAILING_MEMBER.exec(word.slice(-TRAILING_MEMBER_LENGTH)) : null;
     if (member && isCredentialName(member[2] as string)) pending = { kind: 'value', inside: undefined };

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { artifactKinds, parseArtifact } from '../../src/collect/parsers/index.js';
 import { redactSecrets } from '../../src/collect/secrets.js';
 
+/** A SHA-256 digest, as ACL rules give a password's hash. */
+const HASH = '5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8';
+
 describe('redactSecrets: the secrets a pasted command line, header or config carried', () => {
   it.each([
     ['/usr/bin/mysqld --db-password=hunter2 --port 3306', '/usr/bin/mysqld --db-password=<redacted> --port 3306'],
@@ -59,6 +62,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['secret_key_base: abc\njwt.signing.key: def\n{"secretKey":"x","hmacKey":"y","publicKey":"z"}', 'secret_key_base: <redacted>\njwt.signing.key: <redacted>\n{"secretKey":"<redacted>","hmacKey":"<redacted>","publicKey":"z"}'],
     ['[Interface]\nPrivateKey = k1\n[Peer]\nPublicKey = p1\nPresharedKey = k2', '[Interface]\nPrivateKey = <redacted>\n[Peer]\nPublicKey = p1\nPresharedKey = <redacted>'],
     ['DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=k1==;EndpointSuffix=core.windows.net', 'DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=<redacted>;EndpointSuffix=core.windows.net'],
+    // Laravel's application key (base64 or not), the keys an app or a subscription opens with (Azure API Management's header).
+    ['APP_KEY=base64:abcdEFGH1234== PUSHER_APP_KEY=k1 {"appKey":"k2","subscriptionKey":"k3"}', 'APP_KEY=<redacted> PUSHER_APP_KEY=<redacted> {"appKey":"<redacted>","subscriptionKey":"<redacted>"}'],
+    ['> Ocp-Apim-Subscription-Key: k1\n> Api-Key: k2\n> X-Api-Key: k3', '> Ocp-Apim-Subscription-Key: <redacted>\n> Api-Key: <redacted>\n> X-Api-Key: <redacted>'],
     // A prompt's label as the line's second word, as it is as the first.
     ['Enter Passphrase: hunter2', 'Enter Passphrase: <redacted>'],
     // A log line whose words read as a label keeps the errno a parser reads; a value beside it does not.
@@ -74,6 +80,26 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // A CDATA section's text, a `<` in it; an element's text on the lines after its tag.
     ['<password><![CDATA[hunter2]]></password>', '<password><![CDATA[<redacted>]]></password>'],
     ['<password><![CDATA[a b<c]]></password> <user>bob</user>', '<password><![CDATA[<redacted> <redacted>]]></password> <user>bob</user>'],
+    // A CDATA section on the line after its tag, indented, its text on the lines after it too.
+    ['<password>\n<![CDATA[hunter2]]></password>\n<user>bob</user>', '<password>\n<![CDATA[<redacted>]]></password>\n<user>bob</user>'],
+    ['  <password>\n    <![CDATA[a b]]>\n  </password>\n  <user>bob</user>', '  <password>\n    <![CDATA[<redacted> <redacted>]]>\n  </password>\n  <user>bob</user>'],
+    ['<token>\n<![CDATA[\nk1\n]]></token>\n<user>bob</user>', '<token>\n<![CDATA[\n<redacted>\n]]></token>\n<user>bob</user>'],
+    // Hadoop's name and value elements: the value of an entry whose `<name>` names a secret, on its line or the next; the next entry's stays.
+    [
+      '<property>\n  <name>fs.s3a.secret.key</name>\n  <value>hunter2</value>\n  <description>S3 key</description>\n</property>\n<property>\n  <name>fs.s3a.endpoint</name>\n  <value>s3.example</value>\n</property>',
+      '<property>\n  <name>fs.s3a.secret.key</name>\n  <value><redacted></value>\n  <description>S3 key</description>\n</property>\n<property>\n  <name>fs.s3a.endpoint</name>\n  <value>s3.example</value>\n</property>',
+    ],
+    [
+      '<property><name>javax.jdo.option.ConnectionPassword</name><value>hunter2</value></property><property><name>javax.jdo.option.ConnectionUserName</name><value>hive</value></property>',
+      '<property><name>javax.jdo.option.ConnectionPassword</name><value><redacted></value></property><property><name>javax.jdo.option.ConnectionUserName</name><value>hive</value></property>',
+    ],
+    ['  <name>ssl.server.keystore.password</name> <value>a b</value>', '  <name>ssl.server.keystore.password</name> <value><redacted> <redacted></value>'],
+    // Spring's value element in an entry naming a secret, on its line or the next.
+    ['<property name="password"><value>k1</value></property>\n<property name="username"><value>bob</value></property>', '<property name="password"><value><redacted></value></property>\n<property name="username"><value>bob</value></property>'],
+    [
+      '<property name="password">\n    <value>hunter2</value>\n</property>\n<property name="username">\n    <value>bob</value>\n</property>',
+      '<property name="password">\n    <value><redacted></value>\n</property>\n<property name="username">\n    <value>bob</value>\n</property>',
+    ],
     ['<db>\n  <password>\n    hunter2\n  </password>\n  <port>5432</port>', '<db>\n  <password>\n    <redacted>\n  </password>\n  <port>5432</port>'],
     ['<password><![CDATA[\n  a b\n]]></password>\n<user>bob</user>', '<password><![CDATA[\n  <redacted> <redacted>\n]]></password>\n<user>bob</user>'],
     // A placeholder in an error takes the rest of its line as an element's text would, never the
@@ -112,6 +138,22 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['Server=h; Password = a b; Database=app', 'Server=h; Password = <redacted> <redacted>; Database=app'],
     ['"Server=h;Pwd= {a;b};Db=x" "Server=h;Password =k;Db=x"', '"Server=h;Pwd= {<redacted>};Db=x" "Server=h;Password =<redacted>;Db=x"'],
     ['<add connectionString="Server=h; Password=k"/>\n<add connectionString="Server=h;Password=a b">', '<add connectionString="Server=h; Password=<redacted>"/>\n<add connectionString="Server=h;Password=<redacted> <redacted>">'],
+    // A quote doubled in a quoted value is one of its characters (ADO.NET), as a brace is in a braced one (ODBC); in one word or more, spaced or not.
+    ['Server=db;Password="a""b";Database=app', 'Server=db;Password="<redacted>";Database=app'],
+    ["Server=db;Password='a''b c';Database=app", "Server=db;Password='<redacted> <redacted>';Database=app"],
+    ['Server=db;Password="a"" b""";Database=app', 'Server=db;Password="<redacted> <redacted>";Database=app'],
+    ['Server=db; Password = "a""b c"; Database=app', 'Server=db; Password = "<redacted> <redacted>"; Database=app'],
+    ['Server=db;Password="""";Database=app', 'Server=db;Password="<redacted>";Database=app'],
+    ['Driver={x};PWD={a}}b c};Encrypt=yes', 'Driver={x};PWD={<redacted> <redacted>};Encrypt=yes'],
+    // Oracle's logons: a JDBC thin or OCI URL's, its clients' operand (sqlplus, Data Pump's userid=, rman's), SQL*Plus's connect; a quoted password holding an `@`.
+    ['spring.datasource.url=jdbc:oracle:thin:scott/tiger@db:1521/svc', 'spring.datasource.url=jdbc:oracle:thin:scott/<redacted>@db:1521/svc'],
+    ['{"url":"jdbc:oracle:thin:scott/tiger@//db:1521/svc","user":"x"} -Durl=jdbc:oracle:oci:app/"p@ss"@db', '{"url":"jdbc:oracle:thin:scott/<redacted>@//db:1521/svc","user":"x"} -Durl=jdbc:oracle:oci:app/"<redacted>"@db'],
+    ['$ sqlplus -S scott/tiger@db @run.sql', '$ sqlplus -S scott/<redacted>@db @run.sql'],
+    ['sqlplus "sys/pw@db as sysdba"\nsqlplus -L scott/"p@ss"@//db:1521/svc', 'sqlplus "sys/<redacted>@db as sysdba"\nsqlplus -L scott/"<redacted>"@//db:1521/svc'],
+    ['C:\\oracle\\bin\\sqlplus.exe system/manager@xe', 'C:\\oracle\\bin\\sqlplus.exe system/<redacted>@xe'],
+    ['expdp userid=scott/tiger@db directory=d dumpfile=x.dmp', 'expdp userid=scott/<redacted>@db directory=d dumpfile=x.dmp'],
+    ['rman target sys/pw@db catalog rc/rcpw@rcat', 'rman target sys/<redacted>@db catalog rc/<redacted>@rcat'],
+    ['SQL> connect scott/tiger@db\nConnected.', 'SQL> connect scott/<redacted>@db\nConnected.'],
     // Env entries of Kubernetes and ECS, the value on the line after the name, or beside it.
     [
       '    env:\n    - name: DB_HOST\n      value: db\n    - name: DB_PASSWORD\n      value: hunter2\n    - name: API_TOKEN\n      value: "t 1"',
@@ -190,6 +232,22 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['sentinel monitor mymaster 10.0.0.1 6379 2\nsentinel auth-pass mymaster hunter2\nsentinel sentinel-pass hunter3', 'sentinel monitor mymaster 10.0.0.1 6379 2\nsentinel auth-pass mymaster <redacted>\nsentinel sentinel-pass <redacted>'],
     ['redis-cli -p 26379 SENTINEL SET mymaster auth-pass hunter2', 'redis-cli -p 26379 SENTINEL SET mymaster auth-pass <redacted>'],
     ['REDIS_REQUIREPASS=hunter2 masterauth: hunter3', 'REDIS_REQUIREPASS=<redacted> masterauth: <redacted>'],
+    // ACL SETUSER's rules that carry a password or its hash (`>`, `<`, `#`, `!`), quoted ones too, up to the command's end; redis.conf's and an ACL file's `user` lines, ACL LIST's reply of them.
+    ['127.0.0.1:6379> ACL SETUSER app on >hunter2 ~* +@all\nOK', '127.0.0.1:6379> ACL SETUSER app on ><redacted> ~* +@all\nOK'],
+    [`ACL SETUSER app on >k1 >k2 #${HASH} <k3 !${HASH} ~app:* +@read`, 'ACL SETUSER app on ><redacted> ><redacted> #<redacted> <<redacted> !<redacted> ~app:* +@read'],
+    ["redis-cli ACL SETUSER app on '>a b' ~* +@all; echo >x", "redis-cli ACL SETUSER app on '><redacted> <redacted>' ~* +@all; echo >x"],
+    ['1700000000.1 [0 127.0.0.1:5] "ACL" "SETUSER" "app" "on" ">hunter2" "~*"', '1700000000.1 [0 127.0.0.1:5] "ACL" "SETUSER" "app" "on" "><redacted>" "~*"'],
+    ['user default on nopass ~* &* +@all\nuser app on >hunter2 ~app:* +@read', 'user default on nopass ~* &* +@all\nuser app on ><redacted> ~app:* +@read'],
+    [`1) "user default on nopass ~* &* +@all"\n2) "user app on #${HASH} ~* +@all"`, '1) "user default on nopass ~* &* +@all"\n2) "user app on #<redacted> ~* +@all"'],
+    // HELLO's AUTH username password, MIGRATE's AUTH password and AUTH2 username password, where a command stands.
+    ['127.0.0.1:6379> HELLO 3 AUTH default hunter2 SETNAME app\nHELLO 3 AUTH app hunter3', '127.0.0.1:6379> HELLO 3 AUTH default <redacted> SETNAME app\nHELLO 3 AUTH app <redacted>'],
+    ['redis-cli HELLO 3 AUTH app hunter2\n1700000000.1 [0 127.0.0.1:5] "hello" "3" "auth" "app" "hunter3"', 'redis-cli HELLO 3 AUTH app <redacted>\n1700000000.1 [0 127.0.0.1:5] "hello" "3" "auth" "app" "<redacted>"'],
+    ['127.0.0.1:6379> MIGRATE 10.0.0.2 6379 "" 0 5000 AUTH hunter2 KEYS a b', '127.0.0.1:6379> MIGRATE 10.0.0.2 6379 "" 0 5000 AUTH <redacted> KEYS a b'],
+    ['MIGRATE 10.0.0.2 6379 "" 0 5000 COPY AUTH2 app hunter2 KEYS a b', 'MIGRATE 10.0.0.2 6379 "" 0 5000 COPY AUTH2 app <redacted> KEYS a b'],
+    // AUTH at a line's start in small letters, or with an outcome's word, when redis's reply follows it: a redis-cli session piped or pasted without its prompt.
+    ['auth hunter2\nOK\nget foo\n"bar"', 'auth <redacted>\nOK\nget foo\n"bar"'],
+    ['auth app hunter2\r\n(error) WRONGPASS invalid username-password pair or user is disabled.', 'auth app <redacted>\r\n(error) WRONGPASS invalid username-password pair or user is disabled.'],
+    ['AUTH failed\nOK\n127.0.0.1:6379> AUTH ok\n"AUTH" "failed"', 'AUTH <redacted>\nOK\n127.0.0.1:6379> AUTH <redacted>\n"AUTH" "<redacted>"'],
     // Other clients' short options: sshpass's -p, a registry login's -p, curl's -b cookies.
     ['sshpass -p hunter2 ssh app@db', 'sshpass -p <redacted> ssh app@db'],
     ['sshpass -phunter2 scp x db:', 'sshpass -p<redacted> scp x db:'],
@@ -327,6 +385,18 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Segments that name no secret, spaced or first; a secret's name with no `=` after it.
     '<add connectionString="Server=h;User Id = sa;Database= app"/> "Timeout=30;Server=h"',
     'Server=h;Password is required',
+    // Empty quoted passwords, a doubled quote in a value that names no secret.
+    "Server=db;Password=\"\";Database=app;Password='';User Id='a''b'",
+    // Oracle's logons that give no password (the OS's, a wallet's, none yet, one asked for), paths, a connect with no SQL*Plus prompt.
+    'sqlplus / as sysdba\nsqlplus /nolog @/opt/x.sql\nsqlplus scott@db\nSQL> conn / as sysdba',
+    'jdbc:oracle:thin:@db:1521/svc jdbc:oracle:thin:@//db:1521/svc jdbc:oracle:thin:/@wallet',
+    'ls a/b; cp x/y z/w\nconnect a/b',
+    // Entries whose name element names no secret, or a file; a CDATA section of an element that is no secret's.
+    '<name>fs.s3a.endpoint</name>\n<value>s3.example</value>',
+    '<name>hadoop.security.credstore.java-keystore-provider.password-file</name>\n<value>/etc/hadoop/pw</value>',
+    '<user>\n<![CDATA[bob]]></user> <password>\n<![CDATA[]]></password>',
+    // Keys that identify an app or a subscription without opening it.
+    'APP_KEY_ID=1 subscription_id=x appKeyId=y',
     // An env entry whose value comes from a secret, one naming a file (as password_file: does), a secret name with no value of its own.
     '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db-secret\n      key: password',
     '- name: DB_PASSWORD_FILE\n  value: /run/secrets/db_password',
@@ -389,6 +459,12 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     '127.0.0.1:6379> AUTH\n(error) ERR wrong number of arguments for \'auth\' command',
     'sentinel monitor mymaster 10.0.0.1 6379 2\nsentinel auth-user mymaster app\nsentinel auth-pass mymaster',
     'redis-cli ping | grep -c AUTH',
+    // A log's AUTH with an outcome after it and no reply, redis's error replies; auth in small letters with no reply; HELLO and MIGRATE with no password.
+    '(error) ERR AUTH failed\n(error) WRONGPASS invalid username-password pair or user is disabled.\nAUTH failed\nAUTH failed: WRONGPASS\nAUTH OK',
+    'auth ok\nbye',
+    'HELLO world AUTH ok\nhello 3 auth x y\nMIGRATE 10.0.0.2 6379 k 0 5000 COPY',
+    // `user` lines with no password's rule, ACL SETUSER with a redirect's bare `>`, other ACL commands.
+    'user bob logged in from 10.0.0.1\nuser: bob\nACL SETUSER app on nopass ~* +@all > out\nACL WHOAMI',
     'curl -o out.txt -s https://x',
     String.raw`sendto(5, "{\"query\":\"select 1\",\"port\":5432,\"passwordless\":true}", 58, 0, NULL, 0) = 58`,
     // What follows a secret with a space is read as any word is: names that are no secret's stay.
@@ -537,6 +613,16 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['glued members', () => ['headers={"Authorization": '.repeat(38_000), 'x={"Authorization":'.repeat(50_000), `x={"${'a'.repeat(1_000_000)}":`]],
     ['env arrays and options', () => [`{"Env":[${'"DB_PASSWORD=x",'.repeat(60_000)}`, `["A=${'\\'.repeat(1_000_000)}`, `--from-literal=${'a'.repeat(1_000_000)}=x`, '--from-literal='.repeat(65_000)]],
     ['secrets closing in a later word', () => [`{"password":"a ${'b","password":"a '.repeat(60_000)}`, `{"password":"a b"${',"x":"y"'.repeat(120_000)}`, `<password>a ${'b</password><token>a '.repeat(50_000)}`, `{"password": ${'"k","token":"'.repeat(70_000)}`]],
+    ['redis ACL rules', () => ['ACL SETUSER a '.repeat(70_000), `ACL SETUSER a ${'>x '.repeat(330_000)}`, `ACL SETUSER a ">${'a '.repeat(500_000)}`]],
+    ['redis ACL files\' and replies\' rules', () => ['user a on >'.repeat(90_000), `1) "user a ${'#'.repeat(1_000_000)}`]],
+    ['redis HELLO and MIGRATE', () => ['HELLO 3 AUTH '.repeat(75_000), `HELLO 3 ${'AUTH '.repeat(200_000)}`, 'MIGRATE h p k 0 5 AUTH2 '.repeat(40_000), '"MIGRATE" "AUTH" '.repeat(55_000)]],
+    ['redis AUTH at a line\'s start', () => ['AUTH failed\n'.repeat(80_000), 'auth x\nOK\n'.repeat(100_000)]],
+    ['XML entries named by elements and Spring values', () => ['<name>a.password</name>'.repeat(40_000), '<name>a.password</name><value>'.repeat(30_000), '<name>x.password</name>\n<value>x</value>\n'.repeat(25_000), '<property name="password"><value>'.repeat(30_000), `<name>${'a'.repeat(1_000_000)}`]],
+    ['CDATA after its tag\'s line', () => [`<password>\n<![CDATA[${']]'.repeat(500_000)}`, '<password>\n<![CDATA[x\n'.repeat(45_000)]],
+    ['doubled quotes in connection strings', () => [`;Password="${'""'.repeat(500_000)}`, `;Password=${'"'.repeat(1_000_000)}`, ';Pwd={}}'.repeat(120_000), 'x;Password="a""'.repeat(60_000)]],
+    ['doubled quotes over words', () => [`;Password='${"'' ".repeat(330_000)}`, `Server=h; Password = "${'"" '.repeat(330_000)}`]],
+    ['JDBC Oracle URLs', () => ['jdbc:oracle:thin:'.repeat(60_000), `jdbc:oracle:thin:${'a'.repeat(1_000_000)}`, 'jdbc:oracle:thin:a/'.repeat(50_000), `jdbc:oracle:thin:a/"${'x'.repeat(1_000_000)}`]],
+    ['Oracle clients\' logons', () => ['sqlplus a/b@c '.repeat(70_000), `sqlplus ${'a/'.repeat(500_000)}`, 'SQL> connect '.repeat(80_000)]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     const started = Date.now();
     for (const text of shapes()) redactSecrets(text);
