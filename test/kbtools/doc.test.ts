@@ -424,14 +424,16 @@ describe('reports/kb-doc/strings.yaml', () => {
 
 describe('rca kb doc on a pack too large to draw', () => {
   it('says the graph is too large instead of laying it out for minutes, and still writes every page', () => {
-    // A thousand rules over the vocabulary: the index's graphs pass MAX_DRAWN. The bound is a stall's, not a benchmark's.
+    // A thousand rules over the vocabulary: the index's graphs pass MAX_DRAWN. The bound is a
+    // stall's (laying such a graph out took minutes), not a benchmark's: about 10 s alone, 28 s
+    // under a busy suite on 2 cores.
     const { kb } = generatedKb(1000);
     const started = Date.now();
     const big = renderDocSite(kb, [], { lang: 'en' });
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(Date.now() - started).toBeLessThan(60_000);
     const index = big.get('index.html') as string;
     expect(index).toMatch(/<p class="graph-too-large">\d+ boxes and \d+ links: too many to draw in a page \(its layout would take minutes\); the tables below list them\.<\/p>/);
     expect(big.get('index.md')).toBeDefined();
     expect(tooLargeToDraw(categoryGraph(shippedKb(), [], 'network', { lang: 'en' }))).toBeUndefined();
-  });
+  }, 90_000);
 });
