@@ -16,18 +16,22 @@ export const targetOption = {
 export const TARGET_FACTS = ['target.url', 'target.host'] as const;
 
 /**
- * Whether a command of the knowledge base (a check's, a question's `how`) names the service: reads
- * a target.* fact, which is all the service given at the interview's prompt (or --target) fills.
- * Without one, as in a pack whose commands run on the host itself, asking for the service
- * would change nothing the interview shows. Loading refused every command readCommand cannot read.
+ * Whether the knowledge base reads the service, a target.* fact, which is all the service given
+ * at the interview's prompt (or --target) fills: in a command (a check's, a question's `how`),
+ * which would then name it, or in a rule or a likelihood table, where its scheme weighs as the
+ * ticket's target.protocol would. Without one, as in a pack whose commands run on the host
+ * itself, asking for the service would change nothing. Loading refused every command readCommand
+ * cannot read.
  */
-export function commandsNameTarget(kb: KnowledgeBase): boolean {
+export function readsTarget(kb: KnowledgeBase): boolean {
+  const isTarget = (fact: string) => fact.startsWith('target.');
   const checks = [...kb.hypotheses.values()].flatMap((h) => h.value.checks.map((c) => c.command));
   const hows = [...kb.questions.values()].flatMap((q) => (q.value.how === undefined ? [] : [q.value.how]));
-  return [...checks, ...hows].some((command) => {
+  const inCommands = [...checks, ...hows].some((command) => {
     const reading = readCommand(command);
-    return 'facts' in reading && reading.facts.some((fact) => fact.startsWith('target.'));
+    return 'facts' in reading && reading.facts.some(isTarget);
   });
+  return inCommands || kb.rules.some((rule) => rule.facts.some(isTarget)) || [...kb.hypotheses.values()].some((h) => Object.keys(h.value.likelihoods ?? {}).some(isTarget));
 }
 
 /** `[v6]:port` or `host:port`: a port is digits after the only colon of a name, or after an address's brackets. */

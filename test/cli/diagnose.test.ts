@@ -2,7 +2,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commandsNameTarget } from '../../src/cli/target-option.js';
+import { readsTarget } from '../../src/cli/target-option.js';
 import type { Diagnosis } from '../../src/core/diagnose.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { packageRoot } from '../../src/core/paths.js';
@@ -83,15 +83,18 @@ describe('rca diagnose --target and rca interview --target: the service the comm
     expect(run.stderr).not.toContain("'<target.host>'");
   });
 
-  it("commandsNameTarget: the interview asks for the service only when a check's command or a question's how reads a target.* fact", () => {
+  it("readsTarget: the interview asks for the service only when the KB reads a target.* fact: in a check's command, a question's how, a rule or a likelihood table", () => {
     const withoutTarget = (edit?: (yaml: string) => string) => loadKnowledgeBase([interviewKbWithoutTarget(edit)]);
-    expect(commandsNameTarget(loadKnowledgeBase([join(packageRoot, 'test', 'fixtures', 'interview-kb')]))).toBe(true);
-    expect(commandsNameTarget(withoutTarget())).toBe(false);
+    expect(readsTarget(loadKnowledgeBase([join(packageRoot, 'test', 'fixtures', 'interview-kb')]))).toBe(true);
+    expect(readsTarget(withoutTarget())).toBe(false);
     // One command naming it is enough: a check's, or a question's how.
-    expect(commandsNameTarget(withoutTarget((yaml) => yaml.replace("'mtr -rwc 50 localhost'", "'mtr -rwc 50 {{target.host}}'")))).toBe(true);
-    expect(commandsNameTarget(withoutTarget((yaml) => yaml.replace("how: 'ping -c 20 localhost'", "how: 'ping -c 20 {{target.url}}'")))).toBe(true);
+    expect(readsTarget(withoutTarget((yaml) => yaml.replace("'mtr -rwc 50 localhost'", "'mtr -rwc 50 {{target.host}}'")))).toBe(true);
+    expect(readsTarget(withoutTarget((yaml) => yaml.replace("how: 'ping -c 20 localhost'", "how: 'ping -c 20 {{target.url}}'")))).toBe(true);
     // A placeholder of another fact is not the service.
-    expect(commandsNameTarget(withoutTarget((yaml) => yaml.replace("how: 'ping -c 20 localhost'", "how: 'ping -c {{ping.loss_pct}} localhost'")))).toBe(false);
+    expect(readsTarget(withoutTarget((yaml) => yaml.replace("how: 'ping -c 20 localhost'", "how: 'ping -c {{ping.loss_pct}} localhost'")))).toBe(false);
+    // A rule or a likelihood table weighing the service's scheme reads it too.
+    expect(readsTarget(withoutTarget((yaml) => yaml.replace('{fact: path.via_lb, operator: equal, value: true}', '{fact: target.protocol, operator: equal, value: https}')))).toBe(true);
+    expect(readsTarget(withoutTarget((yaml) => `${yaml.replace('    description: loss on the path\n', '    description: loss on the path\n    likelihoods: {target.protocol: {https: 0.6, http: 0.4}}\n')}\nmodel: {background: {target.protocol: {http: 0.5, https: 0.5}}}\n`))).toBe(true);
   });
 });
 

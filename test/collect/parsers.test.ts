@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { artifactKinds, artifactParsers, parseArtifact } from '../../src/collect/parsers/index.js';
+import { detectKinds } from '../../src/collect/parsers/detect.js';
 import { InputError } from '../../src/core/errors.js';
 import { normalizeFacts } from '../../src/core/facts.js';
 import { artifactsDir, CAPTURE_DAY, readArtifact } from './fixtures.js';
@@ -44,6 +45,13 @@ const CASES: Array<[string, string, Expected]> = [
   ['tcp-connect', 'macos-ok.txt', { 'tcp.connect': 'ok' }],
   ['tcp-connect', 'macos-refused.txt', { 'tcp.connect': 'refused' }],
   ['tcp-connect', 'powershell-ok.txt', { 'tcp.connect': 'ok' }],
+  ['tcp-connect', 'openbsd-fallback-ok.txt', { 'tcp.connect': 'ok' }],
+  ['tcp-connect', 'telnet-fallback-ok.txt', { 'tcp.connect': 'ok' }],
+  ['tcp-connect', 'telnet-both-refused.txt', { 'tcp.connect': 'refused' }],
+  ['tcp-connect', 'busybox-telnet-refused.txt', { 'tcp.connect': 'refused' }],
+  ['tcp-connect', 'busybox-full-open.txt', { 'tcp.connect': 'ok' }],
+  ['tcp-connect', 'busybox-full-refused.txt', { 'tcp.connect': 'refused' }],
+  ['tcp-connect', 'bash-login-timeout.txt', { 'tcp.connect': 'timeout' }],
   ['strace-c', 'attached-statx-storm.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 99.87, 'strace.error_pct': 99.87, 'strace.syscalls_per_s': 28932.2 }],
   ['strace-c', 'statx-enoent.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 94.98, 'strace.error_pct': 99.17 }],
   ['strace-c', 'f-futex-dominant.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 75.08, 'strace.error_pct': 98.73 }],
@@ -262,16 +270,29 @@ describe('artifact parsers on text they do not read', () => {
 });
 
 describe('artifact parser details', () => {
-  it('tcp-connect: a test of several ports that disagree keeps the commonest outcome and says so', () => {
+  it('tcp-connect: a success after failed addresses is the test\'s (nc and telnet try each address in turn), and the failures are said', () => {
     const warnings: unknown[] = [];
-    const text = [
-      'nc: connect to 192.0.2.10 port 80 (tcp) failed: Connection refused',
-      'Connection to 192.0.2.10 443 port [tcp/https] succeeded!',
-      'nc: connect to 192.0.2.10 port 8080 (tcp) failed: Connection refused',
-      'nc: connect to 192.0.2.10 port 8443 (tcp) failed: No route to host',
-    ].join('\n');
-    expect(parseArtifact('tcp-connect', text, { warn: (warning) => warnings.push(warning) })).toEqual({ 'tcp.connect': 'refused' });
-    expect(warnings).toEqual([{ field: 'tcp.connect', message: 'the lines disagree: "refused" on 2 lines, "ok" on 1 line; kept "refused", the commonest' }]);
+    const text = readArtifact('tcp-connect', 'openbsd-fallback-ok.txt');
+    expect(parseArtifact('tcp-connect', text, { warn: (warning) => warnings.push(warning) })).toEqual({ 'tcp.connect': 'ok' });
+    expect(warnings).toEqual([{ field: 'tcp.connect', message: 'it connected, after failed attempts (refused on 1 line) to another address of the host or another port; kept "ok"' }]);
+  });
+
+  it('tcp-connect: without a success the last failure is the verdict, and failures that differ are said', () => {
+    const warnings: unknown[] = [];
+    const text = ['nc: connect to 192.0.2.10 port 80 (tcp) failed: Connection refused', 'nc: connect to 192.0.2.10 port 8080 (tcp) failed: Connection refused', 'nc: connect to 192.0.2.10 port 8443 (tcp) timed out: Operation now in progress'].join('\n');
+    expect(parseArtifact('tcp-connect', text, { warn: (warning) => warnings.push(warning) })).toEqual({ 'tcp.connect': 'timeout' });
+    expect(warnings).toEqual([{ field: 'tcp.connect', message: 'the attempts failed differently (refused on 2 lines before the last); kept "timeout", the last' }]);
+    const quiet: unknown[] = [];
+    expect(parseArtifact('tcp-connect', readArtifact('tcp-connect', 'telnet-timeout.txt'), { warn: (warning) => quiet.push(warning) })).toEqual({ 'tcp.connect': 'timeout' });
+    expect(quiet).toEqual([]);
+  });
+
+  it('tcp-connect: a paste indented as a ticket quotes it, with a terminal\'s trailing spaces, reads as the tool printed it', () => {
+    for (const file of ['openbsd-ok.txt', 'traditional-ok.txt', 'ncat-ok.txt', 'telnet-ok.txt', 'busybox-full-open.txt', 'busybox-timeout.txt']) {
+      const text = readArtifact('tcp-connect', file).replace(/^(.*)$/gm, '    $1  ');
+      expect(parseArtifact('tcp-connect', text), file).toEqual(parseArtifact('tcp-connect', readArtifact('tcp-connect', file)));
+      expect(detectKinds(text), file).toEqual(['tcp-connect']);
+    }
   });
 
   it('tcp-connect: only the tools\' own sentences count, not the same words elsewhere', () => {

@@ -7,7 +7,7 @@ import { parseDocument } from '../../core/document.js';
 import { writeFileAtomic } from '../../core/files.js';
 import { mergeRequests, type RequestSource } from '../../core/merge.js';
 import { defineCommand } from '../command.js';
-import { commandsNameTarget, TARGET_FACTS, targetInput, targetOption, targetRequest } from '../target-option.js';
+import { readsTarget, TARGET_FACTS, targetInput, targetOption, targetRequest } from '../target-option.js';
 import { checkOutputFile, readDocumentText, STDIN_ARG } from '../io.js';
 import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import type { PasteParser } from '../interview/answers.js';
@@ -116,9 +116,9 @@ export default defineCommand<InterviewArgs>({
       // URL's scheme weighs as target.protocol, as a ticket's would), not a question the
       // interview chooses or counts; a script gives it with --target. `back` at the first
       // question asks it again, as it would the answer before. Not asked when no command of
-      // the knowledge base names the service (commandsNameTarget): the answer would change nothing.
+      // the knowledge base reads the service (readsTarget): the answer would change nothing.
       const beforeService = start;
-      const serviceAsked = prompter.askService !== undefined && commandsNameTarget(kb) && !TARGET_FACTS.some((fact) => fact in beforeService.facts);
+      const serviceAsked = prompter.askService !== undefined && readsTarget(kb) && !TARGET_FACTS.some((fact) => fact in beforeService.facts);
       for (;;) {
         if (prompter.askService && serviceAsked) {
           const fromPrompt = (line: string): InterviewState => withTarget(beforeService, { source: 'the answer', request: targetRequest(line, kb.vocabulary) });

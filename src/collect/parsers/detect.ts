@@ -54,11 +54,11 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) 
 ];
 
 /**
- * The sentences of a TCP connect test (tcp-connect.ts): netcat's success and failure lines, ncat's,
- * telnet's, bash's /dev/tcp error and PowerShell's TcpTestSucceeded.
+ * The sentences of a TCP connect test (tcp-connect.ts): netcat's success and failure lines (busybox's
+ * too), ncat's, telnet's, bash's /dev/tcp error and PowerShell's TcpTestSucceeded, indented or not.
  */
 const TCP_CONNECT =
-  /^(?:Connection to \S+ [^\n]{0,300}succeeded!$|(?:nc|netcat|nc\.openbsd): (?:connectx? to |can't connect to remote host |timed out$)|\S+ \[[^\]\s]*\] \d+ \([^)\s]*\) (?:open$|: )|Ncat: (?:Connected to |Connection refused|Connection timed out|TIMEOUT)|telnet: (?:Unable to connect to remote host|connect to address )|Connected to \S+\.$|bash: connect: |TcpTestSucceeded *:)/m;
+  /^[ \t]*(?:Connection to \S+ [^\n]{0,300}succeeded![ \t]*$|(?:nc|netcat|nc\.openbsd): (?:connectx? to |can't connect to remote host |timed out[ \t]*$|\S+ \([^)\s]*\): )|\S+ \[[^\]\s]*\] \d+ \([^)\s]*\) (?:open[ \t]*$|: )|\S+ \([^)\s]*\) open[ \t]*$|Ncat: (?:Connected to |Connection refused|Connection timed out|TIMEOUT)|telnet: (?:Unable to connect to remote host|connect to address |can't connect to remote host )|Connected to \S+\.[ \t]*$|-?bash: (?:connect: |(?:line \d+: )?\/dev\/tcp\/)|\S+: line \d+: \/dev\/tcp\/|TcpTestSucceeded *:)/m;
 
 /** Exception classes and error codes of Java, .NET, Python, Node, Windows Sockets and curl (app-errors.ts lists the spellings). */
 const APP_ERROR =

@@ -1,5 +1,4 @@
-import { Tally } from './tally.js';
-import { notRecognised, type ArtifactParser } from './types.js';
+import { notRecognised, type ArtifactParser, type ParseContext } from './types.js';
 import { artifactLines } from './text.js';
 
 /**
@@ -41,6 +40,12 @@ const afterLastColon = (line: string) => line.slice(line.lastIndexOf(': ') + 2);
 /** `HOST [ADDRESS] PORT (SERVICE)` of the traditional netcat, then " open" or " : REASON". */
 const TRADITIONAL = /^\S+ \[[^\]\s]*\] \d+ \([^)\s]*\) (open|: .+)$/;
 
+const TELNET_FAILED = ['telnet: Unable to connect to remote host: ', 'telnet: connect to address ', "telnet: can't connect to remote host "];
+
+/** busybox's full nc: `HOST (ADDRESS:PORT) open`, `nc: HOST (ADDRESS:PORT): REASON`. */
+const BUSYBOX_OPEN = /^\S+ \([^)\s]*\) open$/;
+const BUSYBOX_FAILED = /^nc: \S+ \([^)\s]*\): /;
+
 /** Each tool's sentences, tried in turn; the first that knows the line says what it means. */
 const READERS: ReadonlyArray<(line: string) => LineResult> = [
   // OpenBSD netcat and macOS: "Connection to HOST [(ADDRESS)] PORT port [tcp/SERVICE] succeeded!"
@@ -50,8 +55,10 @@ const READERS: ReadonlyArray<(line: string) => LineResult> = [
     if (!/^(?:nc|netcat|nc\.openbsd): connectx? to /.test(line)) return undefined;
     return line.includes(' (tcp) timed out: ') ? { outcome: 'timeout' } : byReason(afterLastColon(line));
   },
-  // busybox: "nc: can't connect to remote host (ADDRESS): REASON", "nc: timed out".
-  (line) => (line.startsWith("nc: can't connect to remote host ") ? byReason(afterLastColon(line)) : line === 'nc: timed out' ? { outcome: 'timeout' } : undefined),
+  // busybox: "nc: can't connect to remote host (ADDRESS): REASON", "nc: timed out"; its full
+  // build (Alpine's, nc_bloaty.c) with -v: "HOST (ADDRESS:PORT) open", "nc: HOST (ADDRESS:PORT): REASON".
+  (line) => (line.startsWith("nc: can't connect to remote host ") || BUSYBOX_FAILED.test(line) ? byReason(afterLastColon(line)) : line === 'nc: timed out' ? { outcome: 'timeout' } : undefined),
+  (line) => (BUSYBOX_OPEN.test(line) ? { outcome: 'ok' } : undefined),
   (line) => {
     const match = TRADITIONAL.exec(line);
     if (!match) return undefined;
@@ -63,11 +70,13 @@ const READERS: ReadonlyArray<(line: string) => LineResult> = [
     if (/^Ncat: Connected to \S+\.$/.test(line)) return { outcome: 'ok' };
     return /^Ncat: (?:Version |\d+ bytes sent)/.test(line) ? undefined : byReason(afterLastColon(line));
   },
-  // telnet: "Connected to HOST.", "telnet: Unable to connect to remote host: REASON", netkit's "telnet: connect to address ADDRESS: REASON".
+  // telnet: "Connected to HOST.", "telnet: Unable to connect to remote host: REASON", netkit's
+  // "telnet: connect to address ADDRESS: REASON", busybox's "telnet: can't connect to remote host (ADDRESS): REASON".
   (line) => (/^Connected to \S+\.$/.test(line) ? { outcome: 'ok' } : undefined),
-  (line) => (line.startsWith('telnet: Unable to connect to remote host: ') || line.startsWith('telnet: connect to address ') ? byReason(afterLastColon(line)) : undefined),
-  // bash: "bash: connect: REASON", "bash: line 1: /dev/tcp/HOST/PORT: REASON".
-  (line) => (line.startsWith('bash: connect: ') || /^bash: (?:line \d+: )?\/dev\/tcp\//.test(line) ? byReason(afterLastColon(line)) : undefined),
+  (line) => (TELNET_FAILED.some((start) => line.startsWith(start)) ? byReason(afterLastColon(line)) : undefined),
+  // bash: "bash: connect: REASON", "bash: line 1: /dev/tcp/HOST/PORT: REASON"; a login shell's
+  // "-bash: ...", a script's "./check.sh: line 3: /dev/tcp/...".
+  (line) => (/^-?bash: connect: /.test(line) || /^(?:-?bash|\S+: line \d+): (?:line \d+: )?\/dev\/tcp\//.test(line) ? byReason(afterLastColon(line)) : undefined),
   // PowerShell: "TcpTestSucceeded : True"; False does not say whether it was refused or timed out.
   (line) => {
     const match = /^TcpTestSucceeded *: *(True|False) *$/i.exec(line);
@@ -76,7 +85,9 @@ const READERS: ReadonlyArray<(line: string) => LineResult> = [
   },
 ];
 
-function readLine(line: string): LineResult {
+/** A line as pasted: a terminal's trailing spaces and a ticket's indent are not the tool's. */
+function readLine(pasted: string): LineResult {
+  const line = pasted.trim();
   for (const read of READERS) {
     const result = read(line);
     if (result) return result;
@@ -87,23 +98,42 @@ function readLine(line: string): LineResult {
 const EXPECTED =
   'output of a TCP connect test: `nc -vz -w 5 HOST PORT` (OpenBSD or traditional netcat, busybox, macOS), `ncat -vz HOST PORT`, `telnet HOST PORT`, bash\'s `echo > /dev/tcp/HOST/PORT` or PowerShell\'s `Test-NetConnection HOST -Port PORT`';
 
+const lines = (outcome: Outcome, n: number) => `${outcome} on ${n} line${n === 1 ? '' : 's'}`;
+
+/**
+ * One test's outcome from its attempts, in the order printed. nc and telnet try a host's
+ * addresses in turn until one connects (::1 refused, then 127.0.0.1 connected), so a success
+ * anywhere is the test's; without one, the last failure is its verdict (telnet's closing
+ * "Unable to connect" line). Failures beside a success, or failures that differ, are said.
+ */
+function settle(outcomes: readonly Outcome[], context: ParseContext | undefined): Outcome {
+  const kept = outcomes.includes('ok') ? 'ok' : (outcomes.at(-1) as Outcome);
+  const others = outcomes.filter((outcome) => outcome !== kept);
+  if (others.length > 0) {
+    const failed = [...new Set(others)].map((outcome) => lines(outcome, others.filter((o) => o === outcome).length)).join(', ');
+    const message =
+      kept === 'ok'
+        ? `it connected, after failed attempts (${failed}) to another address of the host or another port; kept "ok"`
+        : `the attempts failed differently (${failed} before the last); kept ${JSON.stringify(kept)}, the last`;
+    context?.warn?.({ field: 'tcp.connect', message });
+  }
+  return kept;
+}
+
 export const tcpConnectParser: ArtifactParser = {
   kind: 'tcp-connect',
   describe:
     'nc -vz -w 5 HOST PORT (OpenBSD or traditional netcat, busybox, macOS; also ncat, telnet HOST PORT, bash /dev/tcp, PowerShell Test-NetConnection -Port): ' +
-    'tcp.connect (ok, refused, timeout, reset); where lines disagree, the commonest value and a warning',
+    'tcp.connect (ok, refused, timeout, reset): ok when an attempt connected, else the last failure, with a warning when attempts differ',
   parse(text, context) {
-    const tally = new Tally();
+    const outcomes: Outcome[] = [];
     let unmapped: string | undefined;
     for (const line of artifactLines(text)) {
       const result = readLine(line);
-      if (result && 'outcome' in result) tally.add('tcp.connect', result.outcome);
+      if (result && 'outcome' in result) outcomes.push(result.outcome);
       else if (result) unmapped ??= result.unmapped;
     }
-    if (!tally.empty) return tally.settle(context);
-    if (unmapped !== undefined) {
-      throw notRecognised('tcp-connect', EXPECTED, unmapped);
-    }
-    throw notRecognised('tcp-connect', EXPECTED);
+    if (outcomes.length > 0) return { 'tcp.connect': settle(outcomes, context) };
+    throw notRecognised('tcp-connect', EXPECTED, unmapped);
   },
 };
