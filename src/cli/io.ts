@@ -2,7 +2,7 @@ import { close as closeCallback, fstat as fstatCallback, open as openCallback, r
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError, UsageError } from '../core/errors.js';
-import { decodeUtf8 } from '../core/utf8.js';
+import { decodeText, utf16Encoding } from '../core/utf8.js';
 import { fileErrorText } from '../core/files.js';
 
 /**
@@ -85,19 +85,20 @@ async function readInputBytes(file: string | undefined, io: CliIo, limit: number
 }
 
 /**
- * BYTES as text. A facts document must be UTF-8: a stray byte would become U+FFFD inside a fact
+ * BYTES as text. A facts document must be UTF-8 (or UTF-16 that says so with its byte order mark,
+ * as Windows PowerShell writes files): a stray byte would become U+FFFD inside a fact
  * value ("\ufffd(" for a process name) and be diagnosed as if someone had typed it, so it is refused,
  * naming the byte offset. Tool output (LENIENT) is read whatever its bytes: strace prints the
  * raw bytes of the buffers it traces, a log may mix encodings, and the facts a parser takes from it
  * are numbers and names that the stray bytes seldom touch; a warning says where they were.
  */
 function decodeInput(bytes: Buffer, source: string, io: CliIo, lenient: boolean): string {
-  const decoded = decodeUtf8(bytes);
+  const decoded = decodeText(bytes);
   if ('text' in decoded) return decoded.text;
   const got = decoded.invalid;
-  if (!lenient) throw new InputError([{ field: source, expected: 'UTF-8 text', got }]);
-  io.stderr.write(`rca: warning: ${source}: expected UTF-8 text, got ${got}; such bytes are read as U+FFFD\n`);
-  return bytes.toString('utf8');
+  if (!lenient) throw new InputError([{ field: source, expected: 'UTF-8 text (or UTF-16 with its byte order mark)', got }]);
+  io.stderr.write(`rca: warning: ${source}: expected UTF-8 text (or UTF-16 with its byte order mark), got ${got}; such bytes are read as U+FFFD\n`);
+  return new TextDecoder(utf16Encoding(bytes) ?? 'utf-8').decode(bytes);
 }
 
 /**

@@ -19,6 +19,29 @@ export function decodeUtf8(bytes: Uint8Array): { text: string } | { invalid: str
   return { invalid: `an invalid UTF-8 sequence at byte offset ${invalid.offset} (${invalid.shown})` };
 }
 
+/** The UTF-16 encoding BYTES's byte order mark names, if they open with one. */
+export function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  return bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+}
+
+/**
+ * BYTES as text: UTF-16 when they open with its byte order mark (FF FE little-endian, FE FF
+ * big-endian: what Windows PowerShell 5.1's `>` and `Out-File` write, `Test-NetConnection > out.txt`
+ * or `ConvertTo-Json > facts.json`), else UTF-8 (decodeUtf8). A mark says the encoding outright,
+ * which no UTF-8 text opens with (0xFE and 0xFF are never UTF-8 bytes). A lone surrogate is what
+ * is wrong with UTF-16, said as decodeUtf8 says an invalid sequence.
+ */
+export function decodeText(bytes: Uint8Array): { text: string } | { invalid: string } {
+  const encoding = utf16Encoding(bytes);
+  if (!encoding) return decodeUtf8(bytes);
+  try {
+    return { text: new TextDecoder(encoding, { fatal: true }).decode(bytes) };
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return { invalid: `${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} (by its byte order mark) with ${bytes.length % 2 === 1 ? 'an odd number of bytes' : 'an unpaired surrogate'}` };
+  }
+}
+
 /**
  * Where the first byte sequence that is not UTF-8 starts in BYTES, and its bytes up to the one
  * that breaks it (WHATWG's decoder: no overlong forms, surrogates or code points past U+10FFFF).

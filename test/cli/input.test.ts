@@ -190,7 +190,7 @@ describe('input that is not UTF-8', () => {
   it('a facts document is refused, naming the input and the byte offset of the first invalid sequence', async () => {
     const path = join(tmp, 'latin1.json');
     writeFileSync(path, invalid);
-    const line = (source: string) => `rca: input error: ${source}: expected UTF-8 text, got an invalid UTF-8 sequence at byte offset 29 (0xc3 0x28)\n`;
+    const line = (source: string) => `rca: input error: ${source}: expected UTF-8 text (or UTF-16 with its byte order mark), got an invalid UTF-8 sequence at byte offset 29 (0xc3 0x28)\n`;
     expect(await runCli(['diagnose', path, '-f', 'json'])).toEqual({ code: 2, stdout: '', stderr: line(path) });
     expect(await withStdin(['diagnose', '-', '-f', 'json'], invalid)).toEqual({ code: 2, stdout: '', stderr: line('stdin') });
     expect(await runCli(['interview', '--facts', path])).toEqual({ code: 2, stdout: '', stderr: line(path) });
@@ -203,11 +203,33 @@ describe('input that is not UTF-8', () => {
     const output = Buffer.concat([readFileSync(join('test', 'fixtures', 'artifacts', 'ping', 'linux-ok.txt')), Buffer.from('note: '), Buffer.from([0xff]), Buffer.from('\n')]);
     const path = join(tmp, 'ping-raw.txt');
     writeFileSync(path, output);
-    const warning = `rca: warning: ${path}: expected UTF-8 text, got an invalid UTF-8 sequence at byte offset ${output.length - 2} (0xff); such bytes are read as U+FFFD\n`;
+    const warning = `rca: warning: ${path}: expected UTF-8 text (or UTF-16 with its byte order mark), got an invalid UTF-8 sequence at byte offset ${output.length - 2} (0xff); such bytes are read as U+FFFD\n`;
     const clean = await runCli(['diagnose', '--artifact', `ping=${join('test', 'fixtures', 'artifacts', 'ping', 'linux-ok.txt')}`, '-f', 'json']);
     expect(await runCli(['diagnose', '--artifact', `ping=${path}`, '-f', 'json'])).toEqual({ code: 0, stdout: clean.stdout, stderr: warning });
     const parsed = await withStdin(['parse', 'ping', '-'], output);
     expect([parsed.code, parsed.stderr]).toEqual([0, warning.replace(path, 'stdin')]);
+  });
+
+  it('UTF-16 with its byte order mark (Windows PowerShell 5.1 writes files so) is read, facts and tool output alike; UTF-16 that is broken is refused as broken UTF-8 is', async () => {
+    const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const utf16be = (text: string) => Buffer.from(utf16le(text).map((_, i, b) => (b[i ^ 1] as number)));
+    const facts = join(tmp, 'facts-utf16.json');
+    writeFileSync(facts, utf16le('{"facts": {"proc.top_name": "j\u00e4va-\u4e2d", "ping.result": "ok"}}\r\n'));
+    const read = await runCli(['diagnose', facts, '-f', 'json']);
+    expect([read.code, read.stderr, (JSON.parse(read.stdout) as { facts: unknown }).facts]).toEqual([0, '', { 'proc.top_name': 'j\u00e4va-\u4e2d', 'ping.result': 'ok' }]);
+    const bigEndian = join(tmp, 'facts-utf16be.json');
+    writeFileSync(bigEndian, utf16be('{"facts": {"ping.result": "fail"}}'));
+    expect((JSON.parse((await runCli(['diagnose', bigEndian, '-f', 'json'])).stdout) as { facts: unknown }).facts).toEqual({ 'ping.result': 'fail' });
+    // Test-NetConnection > out.txt, as Windows PowerShell 5.1 saves it.
+    const saved = join(tmp, 'test-netconnection.txt');
+    writeFileSync(saved, utf16le(readFileSync(join('test', 'fixtures', 'artifacts', 'tcp-connect', 'powershell-ok.txt'), 'utf8')));
+    expect(await runCli(['parse', 'tcp-connect', saved])).toEqual({ code: 0, stdout: '{\n  "facts": {\n    "tcp.connect": "ok"\n  }\n}\n', stderr: '' });
+    const odd = join(tmp, 'odd.json');
+    writeFileSync(odd, Buffer.concat([utf16le('{}'), Buffer.from([0x7b])]));
+    expect(await runCli(['diagnose', odd])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: ${odd}: expected UTF-8 text (or UTF-16 with its byte order mark), got UTF-16LE (by its byte order mark) with an odd number of bytes\n` });
+    const surrogate = join(tmp, 'surrogate.json');
+    writeFileSync(surrogate, Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0xd8]), Buffer.from('{}', 'utf16le')]));
+    expect(await runCli(['diagnose', surrogate])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: ${surrogate}: expected UTF-8 text (or UTF-16 with its byte order mark), got UTF-16LE (by its byte order mark) with an unpaired surrogate\n` });
   });
 
   it('finds the first invalid sequence as the decoder defines them, in linear time', () => {
