@@ -241,8 +241,9 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   const caseAnswer = { 200: ref('case.schema.json') };
   /**
    * A case answered with the ETag of its representation (caseTag: its version, the language of
-   * its latest diagnosis, the one its report is in, and the report's format), which a later
-   * If-Match names, and with that language as Content-Language (no case: nothing to tag).
+   * its latest diagnosis, the one its report is in, the report's format, and the similar past
+   * incidents it shows), which a later If-Match names, and with that language as
+   * Content-Language (no case: nothing to tag).
    */
   const tagged = <T extends Pick<Case, 'revision' | 'updatedAt' | 'diagnoses'> | undefined>(reply: FastifyReply, answer: T, format?: CaseReportFormat): T => {
     if (!answer) return answer;

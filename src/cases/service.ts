@@ -84,31 +84,56 @@ const CASE_REPORT_FORMATS = REPORT_FORMATS.filter((format): format is CaseReport
 
 /**
  * The strong entity tag of one representation of a case: its version, the language its latest
- * diagnosis is shown in and the format of the report it carries, if any (`"3.lq2x1k.zh-CN.html"`).
- * Representations that differ have tags that differ (RFC 9110 8.8.3), so a cache holding the
- * English answer is not told by a 304 that it holds the Chinese one. Opaque to clients: they
- * send it back in If-Match to change the case only as they last saw it, in whatever language.
+ * diagnosis is shown in, the format of the report it carries, if any, and a digest of the
+ * similar past incidents it shows, if any (`"3.lq2x1k.zh-CN.html.s1x9f3k2a"`). Representations
+ * that differ have tags that differ (RFC 9110 8.8.3), so a cache holding the English answer is
+ * not told by a 304 that it holds the Chinese one; nor one holding the answer from before another
+ * case was resolved (its similar incidents are read anew for every answer) that it holds the
+ * answer naming it. Opaque to clients: they send it back in If-Match to change the case only as
+ * they last saw it, in whatever language.
  */
-export function caseTag(c: Pick<Case, 'revision' | 'updatedAt'>, lang: string, format?: CaseReportFormat): string {
-  return `"${caseVersion(c)}${representationSuffix(lang, format)}"`;
+export function caseTag(c: Pick<Case, 'revision' | 'updatedAt'> & Partial<Pick<Case, 'diagnoses'>>, lang: string, format?: CaseReportFormat): string {
+  return `"${caseVersion(c)}.${lang}${format === undefined ? '' : `.${format}`}${similarDigest(c.diagnoses?.at(-1)?.diagnosis.similar)}"`;
 }
 
-/** What follows the version in a representation's tag (caseTag): `.zh-CN`, `.en.html`. */
-function representationSuffix(lang: string, format: CaseReportFormat | undefined): string {
-  return `.${lang}${format === undefined ? '' : `.${format}`}`;
+/** The last part of the tag of an answer showing similar past incidents: `.s` and a digest of all they say (a case resolved again may say another note). None for none. */
+function similarDigest(similar: Diagnosis['similar']): string {
+  if (!similar || similar.length === 0) return '';
+  return `.s${createHash('sha256').update(JSON.stringify(similar)).digest().readUIntBE(0, 6).toString(36)}`;
 }
+
+/** A similar-incidents digest as similarDigest writes it (48 bits in base 36), without its dot. */
+const SIMILAR_DIGEST = /^s[0-9a-z]{1,10}$/;
 
 /**
- * What follows the version in the tag of each representation of a case, and nothing: the bare
- * version (`"3.lq2x1k"`) is how releases before language-specific tags tagged every
- * representation, so a client holding one from then still changes the case it read.
+ * Whether what follows the version in an entity tag is what follows it in a tag rca gives
+ * (caseTag): a language, then a report format if any, then a similar-incidents digest if any;
+ * or nothing, as releases before language-specific tags tagged every representation with the
+ * bare version (`"3.lq2x1k"`), so a client holding one from then still changes the case it read.
+ * Read part by part, so any digest of the version's answers holds, whichever incidents it saw.
  */
-const REPRESENTATION_SUFFIXES = new Set(['', ...SUPPORTED_LANGS.flatMap((lang) => [undefined, ...CASE_REPORT_FORMATS].map((format) => representationSuffix(lang, format)))]);
+function isRepresentationSuffix(suffix: string): boolean {
+  if (suffix === '') return true;
+  const parts = suffix.split('.');
+  // A suffix starts with its dot: the first part is empty.
+  if (parts.shift() !== '' || !(SUPPORTED_LANGS as readonly string[]).includes(parts.shift() as string)) return false;
+  if ((CASE_REPORT_FORMATS as readonly string[]).includes(parts[0] as string)) parts.shift();
+  if (SIMILAR_DIGEST.test(parts[0] ?? '')) parts.shift();
+  return parts.length === 0;
+}
 
-/** Whether an If-Match's entity tag is one of the tags of the version VERSION (strongly: a weak tag never is). */
-function tagOfVersion(tag: string, version: string): boolean {
+/** What follows the version VERSION in a strong entity tag, or undefined when the tag names another version (or is weak: If-Match compares strongly). */
+function suffixAfter(tag: string, version: string): string | undefined {
   const start = `"${version}`;
-  return tag.startsWith(start) && tag.endsWith('"') && REPRESENTATION_SUFFIXES.has(tag.slice(start.length, -1));
+  if (!tag.startsWith(start) || !tag.endsWith('"')) return undefined;
+  const suffix = tag.slice(start.length, -1);
+  return suffix === '' || suffix.startsWith('.') ? suffix : undefined;
+}
+
+/** Whether an If-Match's entity tag is one of the tags of the version VERSION, in any representation (strongly: a weak tag never is). */
+function tagOfVersion(tag: string, version: string): boolean {
+  const suffix = suffixAfter(tag, version);
+  return suffix !== undefined && isRepresentationSuffix(suffix);
 }
 
 /** The entity tags an If-Match header lists, or `*` (any current version). */
@@ -119,17 +144,23 @@ export type IfMatch = '*' | readonly string[];
  * 9110 13.1.1: strong comparison, so a weak W/ tag never matches). `current` is the tag a
  * change's answer carries (diagnoses are made in DEFAULT_LANG), which a retry can send. One
  * holding only weak tags is told so, not that the case changed: a proxy that weakens ETags would
- * have its client GET the case and send the same tag again, for ever.
+ * have its client GET the case and send the same tag again, for ever. Nor is one naming the
+ * current version with a language or format rca never tags (`"3.lq2x1k.fr"`): the case did not change.
  */
 export class CasePreconditionFailed extends Error {
   constructor(
     readonly id: string,
     readonly current: string,
     given: readonly string[],
+    version: string,
   ) {
+    // Tags of the current version that did not match: their language and format part is none rca gives.
+    const madeUp = given.find((tag) => suffixAfter(tag, version) !== undefined);
     const why = given.every((tag) => tag.startsWith('W/'))
       ? 'a weak entity tag (W/"...") never matches, as If-Match compares strongly (RFC 9110 13.1.1): send the ETag as an answer about the case gives it, and have a proxy that weakens it pass it unchanged'
-      : `case ${id} changed since that version was read; GET it again`;
+      : madeUp !== undefined
+        ? `${madeUp} is not an entity tag rca gives: its part after the version, ${JSON.stringify(suffixAfter(madeUp, version))}, is not a language (${SUPPORTED_LANGS.join(' or ')}) followed, each if any, by a report format (${CASE_REPORT_FORMATS.join(', ')}) and a digest of similar past incidents (.s...); send the ETag as an answer about the case gives it`
+        : `case ${id} changed since that version was read; GET it again`;
     super(`If-Match: expected an entity tag of the case's current version, such as ${current} (its ETag, in any language or format), got ${given.join(', ')}: ${why}`);
   }
 }
@@ -141,12 +172,12 @@ export class CasePreconditionFailed extends Error {
  */
 const LATER_THAN_BEFORE = (now: string) => `GREATEST(${now}::timestamptz, updated_at + interval '1 millisecond')`;
 
-/** Refuses a change to a case when If-Match lists no tag of its current version (tagOfVersion). */
+/** Refuses a change to a case when If-Match lists no tag of its current version, in any representation (tagOfVersion). */
 function checkIfMatch(ifMatch: IfMatch | undefined, row: CaseRow): void {
   if (ifMatch === undefined || ifMatch === '*') return;
   const header = caseHeader(row);
   const version = caseVersion(header);
-  if (!ifMatch.some((tag) => tagOfVersion(tag, version))) throw new CasePreconditionFailed(row.id, caseTag(header, DEFAULT_LANG), ifMatch);
+  if (!ifMatch.some((tag) => tagOfVersion(tag, version))) throw new CasePreconditionFailed(row.id, caseTag(header, DEFAULT_LANG), ifMatch, version);
 }
 
 interface CaseRow {

@@ -15,6 +15,8 @@ const INITECH = 'initech:initech-token-0123456789abcdef';
 const UMBRELLA = 'umbrella:umbrella-token-0123456789abcdef';
 /** A tenant of its own for the deletion of resolved cases, whose similar cases and statistics no other test changes. */
 const HOOLI = 'hooli:hooli-token-0123456789abcdef';
+/** A tenant of its own for the tags of similar past incidents, which only that test resolves cases of. */
+const WAYNE = 'wayne:wayne-token-0123456789abcdef';
 
 afterAll(stopStores, 30_000);
 
@@ -25,7 +27,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA, HOOLI] }));
+    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, WAYNE] }));
   }, 60_000);
   afterAll(() => close());
 
@@ -216,25 +218,27 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   it('gives each representation of a case its own ETag (language, report format), answers 304 only to its own, and takes any of the current version in If-Match', async () => {
     const created = await acme.post({ source: 'jira', externalId: 'ETAG-LANG', facts: ICMP });
     const { id } = created.json();
-    const version = /^"(1\.[0-9a-z]+)\.en"$/.exec(created.headers.etag as string)?.[1] as string;
-    expect(version).toBeDefined();
+    // The tag ends with a digest of the similar past incidents when there are some (tenant acme has resolved a case like it when the whole file runs).
+    const [, version, similar] = /^"(1\.[0-9a-z]+)\.en(\.s[0-9a-z]{1,10})?"$/.exec(created.headers.etag as string) ?? [];
+    expect([version === undefined, similar !== undefined]).toEqual([false, created.json().diagnoses[0].diagnosis.similar.length > 0]);
+    const digest = similar ?? '';
     const get = (query: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url: `/v1/cases/${id}${query}`, headers: { ...bearer(ACME), ...headers } });
-    const en = `"${version}.en"`;
-    const zh = `"${version}.zh-CN"`;
+    const en = `"${version}.en${digest}"`;
+    const zh = `"${version}.zh-CN${digest}"`;
     for (const [query, headers, etag, lang] of [
       ['', {}, en, 'en'],
       ['?lang=zh-CN', {}, zh, 'zh-CN'],
       ['', { 'accept-language': 'zh-CN' }, zh, 'zh-CN'],
       ['?lang=zh', { 'accept-language': 'en' }, zh, 'zh-CN'],
-      ['?format=html', {}, `"${version}.en.html"`, 'en'],
-      ['?format=text&lang=zh-CN', {}, `"${version}.zh-CN.text"`, 'zh-CN'],
+      ['?format=html', {}, `"${version}.en.html${digest}"`, 'en'],
+      ['?format=text&lang=zh-CN', {}, `"${version}.zh-CN.text${digest}"`, 'zh-CN'],
     ] as const) {
       const answer = await get(query, headers);
       // The answer depends on Accept-Language, so a shared cache keys on it.
       expect([answer.statusCode, answer.headers.etag, answer.headers['content-language'], answer.headers.vary], `${query} ${JSON.stringify(headers)}`).toEqual([200, etag, lang, 'Accept-Language']);
     }
     // A client holding one language's answer gets a 304 for that language only (If-None-Match compares weakly, RFC 9110 13.1.2).
-    const enHtml = `"${version}.en.html"`;
+    const enHtml = `"${version}.en.html${digest}"`;
     for (const [query, headers, ifNoneMatch, status, etag] of [
       ['', {}, en, 304, en],
       ['?lang=zh-CN', {}, zh, 304, zh],
@@ -251,21 +255,78 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     }
     // If-Match takes the tag of any representation of the current version: the Chinese HTML report's changes the case.
     const patch = (ifMatch: string, status = 503) => app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(ACME), 'if-match': ifMatch }, payload: JSON.stringify({ facts: { 'http.status': status } }) });
-    const changed = await patch(`"${version}.zh-CN.html"`);
+    const changed = await patch(`"${version}.zh-CN.html${digest}"`);
     const v2 = changed.headers.etag as string;
-    expect([changed.statusCode, changed.json().revision, v2]).toEqual([200, 2, expect.stringMatching(/^"2\.[0-9a-z]+\.en"$/)]);
-    // A tag of the version before, in either language, no longer holds; nor does one of the current version in a language or format never given.
-    const current = v2.slice(1, -'.en"'.length);
-    for (const stale of [en, zh, `"${current}.fr"`, `"${current}.zh-CN.json"`, `"${current}.en.html.html"`]) {
+    expect([changed.statusCode, changed.json().revision, v2]).toEqual([200, 2, expect.stringMatching(/^"2\.[0-9a-z]+\.en(\.s[0-9a-z]{1,10})?"$/)]);
+    const current = (/^"(2\.[0-9a-z]+)\./.exec(v2) ?? [])[1] as string;
+    // A 412 names the current version as the tag of its English answer, without the digest of similar incidents (which a change is not worth reading them for): If-Match takes it.
+    const named = `"${current}.en"`;
+    // A tag of the version before, in either language, no longer holds.
+    for (const stale of [en, zh, `"${version}.en"`]) {
       const refused = await patch(stale);
-      expect([refused.statusCode, refused.headers.etag, refused.json().detail], stale).toEqual([412, v2, `If-Match: expected an entity tag of the case's current version, such as ${v2} (its ETag, in any language or format), got ${stale}: case ${id} changed since that version was read; GET it again`]);
+      expect([refused.statusCode, refused.headers.etag, refused.json().detail], stale).toEqual([412, named, `If-Match: expected an entity tag of the case's current version, such as ${named} (its ETag, in any language or format), got ${stale}: case ${id} changed since that version was read; GET it again`]);
     }
+    // Nor does one of the current version with a language, format or digest never given: not a change of the case, but no tag rca gives.
+    for (const [madeUp, part] of [
+      [`"${current}.fr"`, '.fr'],
+      [`"${current}.zh-CN.json"`, '.zh-CN.json'],
+      [`"${current}.en.html.html"`, '.en.html.html'],
+      [`"${current}.en.s"`, '.en.s'],
+      [`"${current}.en.sABC"`, '.en.sABC'],
+      [`"${current}.en.s1.html"`, '.en.s1.html'],
+      [`"${current}."`, '.'],
+    ] as const) {
+      const refused = await patch(madeUp);
+      expect([refused.statusCode, refused.headers.etag, refused.json().detail], madeUp).toEqual([
+        412,
+        named,
+        `If-Match: expected an entity tag of the case's current version, such as ${named} (its ETag, in any language or format), got ${madeUp}: ${madeUp} is not an entity tag rca gives: its part after the version, "${part}", is not a language (en or zh-CN) followed, each if any, by a report format (text, markdown, html) and a digest of similar past incidents (.s...); send the ETag as an answer about the case gives it`,
+      ]);
+    }
+    // Among other tags, a stale one is not what is wrong: the made-up one of the current version is named.
+    const mixed = await patch(`${en}, "${current}.fr"`);
+    expect([mixed.statusCode, mixed.json().detail]).toEqual([412, expect.stringContaining(`got ${en}, "${current}.fr": "${current}.fr" is not an entity tag rca gives: its part after the version, ".fr", is not a language`)]);
     // The bare version, as releases before these tags gave it to every language, still holds.
     const bare = await patch(`"${current}"`, 502);
     expect([bare.statusCode, bare.json().revision]).toEqual([200, 3]);
     const v3 = (await get('?lang=zh-CN&format=markdown')).headers.etag as string;
-    expect(v3).toMatch(/^"3\.[0-9a-z]+\.zh-CN\.markdown"$/);
+    expect(v3).toMatch(/^"3\.[0-9a-z]+\.zh-CN\.markdown(\.s[0-9a-z]{1,10})?"$/);
     expect((await acme.delete(id, { 'if-match': v3 })).statusCode).toBe(204);
+  });
+
+  it("a case's ETag changes with its similar past incidents, which other cases change: no stale 304; If-Match takes the tag of the version whichever incidents it showed", async () => {
+    const wayne = as(WAYNE);
+    const get = (id: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { ...bearer(WAYNE), ...headers } });
+    const similarOf = (answer: { json: () => { diagnoses: Array<{ diagnosis: { similar: Array<{ id: string; note?: string }> } }> } }) => answer.json().diagnoses.at(-1)?.diagnosis.similar.map((c) => [c.id, c.note]);
+    const { id } = (await wayne.post({ source: 'jira', externalId: 'SIM-ETAG', facts: ICMP })).json();
+    const alone = await get(id);
+    const [, version] = /^"(1\.[0-9a-z]+)\.en"$/.exec(alone.headers.etag as string) ?? [];
+    expect([version === undefined, similarOf(alone)]).toEqual([false, []]);
+    expect((await get(id, { 'if-none-match': alone.headers.etag as string })).statusCode).toBe(304);
+    // Another case like it is resolved: this one is as it was, but its answer now names that one, so its tag is another.
+    const other = (await wayne.post({ source: 'jira', externalId: 'SIM-ETAG-PAST', facts: ICMP })).json();
+    await wayne.outcome(other.id, { cause: 'network.icmp_filtered', note: 'the firewall', confirmedBy: 'ana' });
+    const named = await get(id);
+    const withPast = named.headers.etag as string;
+    expect([named.statusCode, named.json().revision, similarOf(named), withPast]).toEqual([200, 1, [[other.id, 'the firewall']], expect.stringMatching(new RegExp(`^"${version}\\.en\\.s[0-9a-z]{1,10}"$`))]);
+    const stale = await get(id, { 'if-none-match': alone.headers.etag as string });
+    expect([stale.statusCode, stale.headers.etag, similarOf(stale)]).toEqual([200, withPast, [[other.id, 'the firewall']]]);
+    expect((await get(id, { 'if-none-match': withPast })).statusCode).toBe(304);
+    // Each representation carries the digest: the Chinese HTML report lists the same incidents.
+    const digest = withPast.slice(`"${version}.en`.length, -1);
+    expect((await app.inject({ method: 'GET', url: `/v1/cases/${id}?lang=zh-CN&format=html`, headers: bearer(WAYNE) })).headers.etag).toBe(`"${version}.zh-CN.html${digest}"`);
+    // The past case resolved again with another note: the incidents say it, and the tag changes again.
+    await wayne.outcome(other.id, { cause: 'network.icmp_filtered', note: 'the firewall, again', confirmedBy: 'ana' });
+    const renoted = await get(id, { 'if-none-match': withPast });
+    expect([renoted.statusCode, similarOf(renoted), [alone.headers.etag, withPast].includes(renoted.headers.etag as string)]).toEqual([200, [[other.id, 'the firewall, again']], false]);
+    // If-Match compares the version: the tag from before the past case was resolved changes the case, and so does the current answer's then.
+    const patch = (ifMatch: string, status: number) => app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(WAYNE), 'if-match': ifMatch }, payload: JSON.stringify({ facts: { 'http.status': status } }) });
+    const first = await patch(alone.headers.etag as string, 503);
+    expect([first.statusCode, first.json().revision, first.headers.etag]).toEqual([200, 2, expect.stringMatching(/^"2\.[0-9a-z]+\.en\.s[0-9a-z]{1,10}"$/)]);
+    const second = await patch(first.headers.etag as string, 502);
+    expect([second.statusCode, second.json().revision]).toEqual([200, 3]);
+    // And one of an older version with the same incidents does not.
+    expect((await patch(first.headers.etag as string, 504)).statusCode).toBe(412);
   });
 
   it('a NUL or another control character in a case id or a filter is no case (404) or a refused parameter (400), never a 500', async () => {
@@ -505,12 +566,15 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const { id } = created.json();
     const v1 = created.headers.etag as string;
     const v2 = (await acme.patch(id, { facts: { 'http.status': 503 } })).headers.etag as string;
+    // The 412 names the current version's English tag, without the digest of the similar incidents the PATCH's answer showed (tenant acme has resolved cases like it when the whole file runs).
+    const named = v2.replace(/\.s[0-9a-z]{1,10}"$/, '"');
+    expect(named).toMatch(/^"2\.[0-9a-z]+\.en"$/);
     for (const [stale, why] of [
       [v1, `case ${id} changed since that version was read; GET it again`],
       [`W/${v2}`, 'a weak entity tag (W/"...") never matches, as If-Match compares strongly (RFC 9110 13.1.1): send the ETag as an answer about the case gives it, and have a proxy that weakens it pass it unchanged'],
     ] as const) {
       const refused = await acme.delete(id, { 'if-match': stale });
-      expect([refused.statusCode, refused.headers.etag, refused.json().type, refused.json().detail]).toEqual([412, v2, 'https://rca.local/problems/precondition-failed', `If-Match: expected an entity tag of the case's current version, such as ${v2} (its ETag, in any language or format), got ${stale}: ${why}`]);
+      expect([refused.statusCode, refused.headers.etag, refused.json().type, refused.json().detail]).toEqual([412, named, 'https://rca.local/problems/precondition-failed', `If-Match: expected an entity tag of the case's current version, such as ${named} (its ETag, in any language or format), got ${stale}: ${why}`]);
     }
     const bare = await acme.delete(id, { 'if-match': '2' });
     expect([bare.statusCode, bare.json().detail]).toEqual([400, 'If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k.en"), got string "2", unreadable from character 1']);
