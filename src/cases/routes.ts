@@ -128,6 +128,9 @@ function newCaseJson(reply: FastifyReply, found: Case, diagnosisJson: string): s
   return `${head.slice(0, -'[]}'.length)}[{"n":${first.n},"at":${JSON.stringify(first.at)},"diagnosis":${diagnosisJson.slice(0, -1)},"similar":${similar}}}]}`;
 }
 
+/** What a change that leaves nothing to show (a deletion) answers, as a 204 without a body (changeCase). */
+const NO_CONTENT = Symbol('no content');
+
 /** Visible ASCII, as an HTTP token: what an Idempotency-Key may be. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -253,14 +256,19 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   };
   const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: "Change the case only if it is still at this version: its ETag (from any answer about it, in any language or format), or *. Otherwise 412, naming the current one" } } } as const;
   /**
-   * Runs a change under the request's If-Match, answered as `change` says: a malformed header is
-   * a 400, a version the case has moved past a 412 naming the current one; no case (undefined) is a 404.
+   * Runs a change under the request's If-Match, answered as `change` says: the case as it is
+   * now, or NO_CONTENT (a deletion) as a 204 without a body. A malformed header is a 400, a
+   * version the case has moved past a 412 naming the current one; no case (undefined) is a 404.
    */
-  const changeCase = async (request: FastifyRequest, reply: FastifyReply, id: string, change: (ifMatch: IfMatch | undefined) => Promise<FastifyReply | Case | undefined>) => {
+  const changeCase = async (request: FastifyRequest, reply: FastifyReply, id: string, change: (ifMatch: IfMatch | undefined) => Promise<Case | typeof NO_CONTENT | undefined>) => {
     const ifMatch = ifMatchOf(request.headers['if-match']);
     if (ifMatch !== undefined && typeof ifMatch === 'object' && 'problem' in ifMatch) return sendProblem(reply, problem('E_USAGE', ifMatch.problem, request));
     try {
-      return (await change(ifMatch)) ?? notFound(request, reply, id);
+      const changed = await change(ifMatch);
+      if (changed === undefined) return notFound(request, reply, id);
+      // Sent here, not by `change`: a reply is thenable, settling (with nothing) once sent, so one
+      // returned by an async `change` was awaited into undefined, and a 404 sent after the 204.
+      return changed === NO_CONTENT ? reply.code(204).send() : changed;
     } catch (error) {
       if (error instanceof CasePreconditionFailed) return sendProblem(reply.header('etag', error.current), problem('E_PRECONDITION', error.message, request));
       throw error;
@@ -357,7 +365,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const cases = await store(request);
-      return changeCase(request, reply, id, async (ifMatch) => ((await cases.delete(tenantOf(request), id, ifMatch)) ? reply.code(204).send() : undefined));
+      return changeCase(request, reply, id, async (ifMatch) => ((await cases.delete(tenantOf(request), id, ifMatch)) ? NO_CONTENT : undefined));
     },
   );
 }

@@ -5,7 +5,8 @@ import { loadKnowledgeBase } from '../../src/core/kb.js';
 import type { Database, Sql } from '../../src/store/database.js';
 import { openStore } from '../../src/store/open.js';
 import { FIXTURE_KB } from '../server/helpers.js';
-import { STORE_KINDS, stopStores } from '../store/stores.js';
+import { STORE_KINDS, stopStores, type StoreKind } from '../store/stores.js';
+import { ACME, bearer, caseServer } from './helpers.js';
 
 afterAll(stopStores, 30_000);
 
@@ -152,4 +153,27 @@ describe('an Idempotency-Key racing a DELETE of its case on PostgreSQL (statemen
       await db.close();
     }
   });
+});
+
+describe('the API log of deletions', () => {
+  it('a DELETE, answered 204, 404 or 412, logs no warning (no reply sent twice) and only its request and response at info', async () => {
+    const lines: string[] = [];
+    const { app, close } = await caseServer(STORE_KINDS[0] as StoreKind, { tokens: [ACME], logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } });
+    try {
+      const headers = { 'content-type': 'application/json', ...bearer(ACME) };
+      const created = await app.inject({ method: 'POST', url: '/v1/cases', headers, payload: JSON.stringify({ source: 'jira', externalId: 'DEL-LOG', facts: ICMP }) });
+      const { id } = created.json();
+      const answers = [];
+      answers.push((await app.inject({ method: 'DELETE', url: `/v1/cases/${id}`, headers: { ...bearer(ACME), 'if-match': '"0.0"' } })).statusCode);
+      answers.push((await app.inject({ method: 'DELETE', url: `/v1/cases/${id}`, headers: bearer(ACME) })).statusCode);
+      answers.push((await app.inject({ method: 'DELETE', url: `/v1/cases/${id}`, headers: bearer(ACME) })).statusCode);
+      expect(answers).toEqual([412, 204, 404]);
+      const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+      // pino's levels: 30 info, 40 warn.
+      expect(logged.filter((entry) => entry.level >= 40)).toEqual([]);
+      expect(logged.map((entry) => entry.msg)).toEqual(Array.from({ length: 4 }, () => ['incoming request', 'request completed']).flat());
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });
