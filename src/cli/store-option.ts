@@ -30,13 +30,12 @@ export function deletedRetentionFrom(flag: number | undefined, env: NodeJS.Proce
 
 /**
  * The retention of a store command's action that forgets what deletions left (FORGETTING names
- * those that do), or undefined for one that does not: a command that only reads (rca cases list)
- * writes nothing to the store, so its --deleted-retention would do nothing, and is refused
- * rather than ignored.
+ * those that do), or undefined for one that does not (rca cases list, rca db migrate): its
+ * --deleted-retention would do nothing, and is refused rather than ignored.
  */
 export function actionRetention(command: string, action: string, forgetting: readonly string[], flag: number | undefined, env: NodeJS.ProcessEnv): number | undefined {
   if (forgetting.includes(action)) return deletedRetentionFrom(flag, env);
-  if (flag !== undefined) throw new UsageError(`--deleted-retention: expected only with ${forgetting.map((a) => `${command} ${a}`).join(' or ')}, which forget what deletions left past it; ${command} ${action} writes nothing to the store, got --deleted-retention ${flag}`);
+  if (flag !== undefined) throw new UsageError(`--deleted-retention: expected only with ${forgetting.map((a) => `${command} ${a}`).join(' or ')}, which forget what deletions left past it; ${command} ${action} forgets no deleted case, got --deleted-retention ${flag}`);
   return undefined;
 }
 

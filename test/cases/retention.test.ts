@@ -235,6 +235,12 @@ describe('rca cases, rca db and --deleted-retention', () => {
     expect(await leftByDeletions({ dataDir })).toEqual([1, 1]);
   }, 120_000);
 
+  it('rca db --help names both actions, forget-deleted too', async () => {
+    const run = await runCli(['db', '--help']);
+    // yargs wraps the description at the terminal's width.
+    expect([run.code, run.stdout.split('\n\n')[1]?.replace(/\s+/g, ' ')]).toEqual([0, 'The case database: migrate (to the schema of this rca), forget-deleted (what deletions left past --deleted-retention)']);
+  });
+
   it('a command that only reads refuses --deleted-retention (exit 2) rather than ignoring it', async () => {
     const { dataDir, live } = await storeWithDeletion();
     for (const [command, action, forgetting] of [
@@ -244,7 +250,7 @@ describe('rca cases, rca db and --deleted-retention', () => {
       [['db', 'migrate'], 'migrate', 'db forget-deleted'],
     ] as const) {
       const run = await runCli([...command, '--data-dir', dataDir, '--deleted-retention', '2']);
-      expect(run, command.join(' ')).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^rca: usage error: --deleted-retention: expected only with ${forgetting}, which forget what deletions left past it; ${command[0]} ${action} writes nothing to the store, got --deleted-retention 2\n`)) });
+      expect(run, command.join(' ')).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^rca: usage error: --deleted-retention: expected only with ${forgetting}, which forget what deletions left past it; ${command[0]} ${action} forgets no deleted case, got --deleted-retention 2\n`)) });
     }
     expect(await leftByDeletions({ dataDir })).toEqual([1, 1]);
   }, 60_000);

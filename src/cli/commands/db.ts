@@ -1,3 +1,4 @@
+import { forgetExpired, forgottenText } from '../../cases/retention.js';
 import { UsageError } from '../../core/errors.js';
 import { openStore } from '../../store/open.js';
 import { defineCommand } from '../command.js';
@@ -34,7 +35,6 @@ export default defineCommand<DbArgs>({
       return 0;
     }
     return withCases(settings, async (cases) => {
-      const { forgetExpired, forgottenText } = await import('../../cases/retention.js');
       const done = retention === 0 ? 'a retention of 0 keeps what deletions left for ever: nothing forgotten' : forgottenText(await forgetExpired(cases, retention, Date.now()), retention);
       io.stdout.write(`case database ${cases.db.location}: ${done}\n`);
       return 0;

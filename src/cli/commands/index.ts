@@ -29,7 +29,7 @@ export const commands: readonly CliCommand[] = [
   },
   {
     command: 'db <action>',
-    describe: 'The case database: migrate (apply the schema migrations of this rca)',
+    describe: 'The case database: migrate (to the schema of this rca), forget-deleted (what deletions left past --deleted-retention)',
     load: () => import('./db.js'),
   },
   {
