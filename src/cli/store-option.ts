@@ -43,11 +43,14 @@ export function storeFrom(args: StoreArgs, env: NodeJS.ProcessEnv): StoreSetting
   return storeSettings({ ...(args.dataDir !== undefined && { dataDir: args.dataDir }), ...(args.databaseUrl !== undefined && { databaseUrl: args.databaseUrl }) }, env);
 }
 
-/** Runs `work` with the cases of the store the settings name, opened (and migrated) for it and closed after. */
-export async function withCases<T>(settings: StoreSettings, work: (cases: CaseService) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with the cases of the store the settings name, opened for it and closed after:
+ * made and migrated when needed, or, for `work` that only reads, used as it is (openStoreToRead).
+ */
+export async function withCases<T>(settings: StoreSettings, work: (cases: CaseService) => Promise<T>, { readOnly = false } = {}): Promise<T> {
   // Loaded here: only the commands that touch cases pay for the store and the parsers.
-  const [{ openStore }, { CaseService }, { parseArtifact }] = await Promise.all([import('../store/open.js'), import('../cases/service.js'), import('../collect/parsers/index.js')]);
-  const { db } = await openStore(settings);
+  const [{ openStore, openStoreToRead }, { CaseService }, { parseArtifact }] = await Promise.all([import('../store/open.js'), import('../cases/service.js'), import('../collect/parsers/index.js')]);
+  const db = readOnly ? await openStoreToRead(settings) : (await openStore(settings)).db;
   try {
     return await work(new CaseService(db, parseArtifact));
   } finally {

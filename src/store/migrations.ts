@@ -138,6 +138,19 @@ async function schemaVersion(sql: Sql): Promise<number> {
 /** PostgreSQL's SQLSTATE for a table that does not exist. */
 const UNDEFINED_TABLE = '42P01';
 
+/** The schema version of a database that may never have been migrated: 0 when it has no rca_schema either. */
+async function schemaVersionIfAny(sql: Sql): Promise<number> {
+  try {
+    return await schemaVersion(sql);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
+    return 0;
+  }
+}
+
+/** Why this rca cannot use a database a newer rca migrated. */
+const newerSchema = (location: string, version: number) => `the case database ${location} has schema version ${version}, newer than this rca's ${SCHEMA_VERSION}: run a newer rca, or point --data-dir / --database-url elsewhere`;
+
 /**
  * Why this rca cannot use the database as it is now, from one cheap query (what /readyz asks
  * of a store opened long ago: the database may have been replaced by an empty one, or migrated
@@ -145,13 +158,7 @@ const UNDEFINED_TABLE = '42P01';
  * answer throws.
  */
 export async function schemaProblem(sql: Sql): Promise<string | undefined> {
-  let version: number;
-  try {
-    version = await schemaVersion(sql);
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
-    version = 0;
-  }
+  const version = await schemaVersionIfAny(sql);
   if (version < SCHEMA_VERSION) return `not migrated: schema version ${version}, this rca needs ${SCHEMA_VERSION} (rca db migrate)`;
   if (version > SCHEMA_VERSION) return `schema version ${version}, newer than this rca's ${SCHEMA_VERSION}: run a newer rca`;
   return undefined;
@@ -167,9 +174,7 @@ export async function migrate(db: Database): Promise<MigrationResult> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.exec('CREATE TABLE IF NOT EXISTS rca_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
     const from = await schemaVersion(tx);
-    if (from > SCHEMA_VERSION) {
-      throw new StoreError(`the case database ${db.location} has schema version ${from}, newer than this rca's ${SCHEMA_VERSION}: run a newer rca, or point --data-dir / --database-url elsewhere`);
-    }
+    if (from > SCHEMA_VERSION) throw new StoreError(newerSchema(db.location, from));
     for (const [i, migration] of MIGRATIONS.entries()) {
       if (i + 1 <= from) continue;
       await tx.exec(migration.sql);
@@ -177,4 +182,14 @@ export async function migrate(db: Database): Promise<MigrationResult> {
     }
     return { location: db.location, from, to: SCHEMA_VERSION };
   });
+}
+
+/**
+ * Refuses (StoreError) a database to read as it is when this rca cannot: one at an older schema,
+ * which only a command that writes migrates (rca db migrate, rca serve), or one a newer rca migrated.
+ */
+export async function checkSchema(db: Database): Promise<void> {
+  const version = await schemaVersionIfAny(db);
+  if (version > SCHEMA_VERSION) throw new StoreError(newerSchema(db.location, version));
+  if (version < SCHEMA_VERSION) throw new StoreError(`the case database ${db.location} has schema version ${version}, older than this rca's ${SCHEMA_VERSION}: run rca db migrate (rca serve migrates at start too), as a command that only reads it migrates nothing`);
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { join, resolve } from 'node:path';
+import { StoreError, UsageError } from '../core/errors.js';
 import type { Database } from './database.js';
-import { migrate, type MigrationResult } from './migrations.js';
+import { checkSchema, migrate, type MigrationResult } from './migrations.js';
 
 /** The embedded database's PostgreSQL cluster, inside the data directory. */
 export const EMBEDDED_CLUSTER = 'pgdata';
@@ -30,14 +30,38 @@ export function storeExists(settings: StoreSettings): boolean {
   return settings.databaseUrl !== undefined || (settings.dataDir !== undefined && existsSync(join(settings.dataDir, EMBEDDED_CLUSTER)));
 }
 
-/** Opens the case database the settings name and brings its schema up to date. */
-export async function openStore(settings: StoreSettings): Promise<{ db: Database; migration: MigrationResult }> {
+/** Opens the case database the settings name (the embedded one made when not there yet). */
+async function openDatabase(settings: StoreSettings): Promise<Database> {
   // Each driver is loaded only when used: the embedded one is 27 MB of WebAssembly.
-  const db = settings.databaseUrl ? await (await import('./postgres.js')).openPostgres(settings.databaseUrl) : await (await import('./embedded.js')).openEmbedded(settings.dataDir as string);
+  return settings.databaseUrl ? (await import('./postgres.js')).openPostgres(settings.databaseUrl) : (await import('./embedded.js')).openEmbedded(settings.dataDir as string);
+}
+
+/** Runs `check` on a database just opened, closing it when that throws. */
+async function checked<T>(db: Database, check: (db: Database) => Promise<T>): Promise<T> {
   try {
-    return { db, migration: await migrate(db) };
+    return await check(db);
   } catch (error) {
     await db.close();
     throw error;
   }
+}
+
+/** Opens the case database the settings name and brings its schema up to date. */
+export async function openStore(settings: StoreSettings): Promise<{ db: Database; migration: MigrationResult }> {
+  const db = await openDatabase(settings);
+  return { db, migration: await checked(db, migrate) };
+}
+
+/**
+ * Opens the case database the settings name to read it as it is, for the commands that only
+ * read (rca cases list): an embedded one not made yet is not made, nor is one at an older schema
+ * migrated; each is a StoreError saying which.
+ */
+export async function openStoreToRead(settings: StoreSettings): Promise<Database> {
+  if (!storeExists(settings)) {
+    throw new StoreError(`--data-dir ${resolve(settings.dataDir as string)}: expected a case database, got none there yet (rca serve makes one when its first case comes, rca db migrate an empty one)`);
+  }
+  const db = await openDatabase(settings);
+  await checked(db, checkSchema);
+  return db;
 }

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
 import { CaseService } from '../../src/cases/service.js';
@@ -9,7 +10,7 @@ import type { Case } from '../../src/generated/case.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
 import { FIXTURE_KB } from '../server/helpers.js';
-import { embeddedDataDir } from '../store/stores.js';
+import { embeddedDataDir, emptyDataDir } from '../store/stores.js';
 
 const ranked = (...ids: Array<[string, number, string[]?]>) => ids.map(([id, confidence, rules = []]) => ({ id, confidence, evidence: rules.map((rule) => ({ rule })) }));
 const resolved = (cause: string, confirmedAt: string, version: string, hypotheses: ReturnType<typeof ranked>): ResolvedDiagnosis =>
@@ -139,8 +140,24 @@ describe('rca cases, as a new user meets them (the README round trip stores tena
       stderr: `rca: no resolved cases of tenant globex in ${dataDir}; other tenants have some: acme (1); choose it with --tenant acme\n`,
     });
     const fresh = await embeddedDataDir();
+    await (await openStore({ dataDir: fresh })).db.close();
     expect(await runCli(['cases', 'list', '--data-dir', fresh])).toEqual({ code: 0, stdout: '', stderr: `rca: no cases of tenant default in ${fresh}\n` });
   }, 60_000);
+
+  it('cases list, show and report make no case database where there is none yet: exit 4 saying so, and nothing written, not even the directory', async () => {
+    const empty = emptyDataDir();
+    const missing = join(empty, 'rca');
+    for (const dir of [missing, empty]) {
+      for (const read of [['cases', 'list'], ['cases', 'show', '00000000-0000-4000-8000-000000000000'], ['cases', 'report', '-f', 'json']]) {
+        expect(await runCli([...read, '--data-dir', dir]), `${read.join(' ')} ${dir}`).toEqual({
+          code: 4,
+          stdout: '',
+          stderr: `rca: error: --data-dir ${dir}: expected a case database, got none there yet (rca serve makes one when its first case comes, rca db migrate an empty one)\n`,
+        });
+      }
+    }
+    expect([existsSync(missing), readdirSync(empty)]).toEqual([false, []]);
+  });
 
   it('cases report counts in the singular for one case', async () => {
     const stats = JSON.parse((await runCli(['cases', 'report', '--tenant', 'acme', '--data-dir', dataDir, '-f', 'json'])).stdout);

@@ -118,6 +118,24 @@ describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
     }
   });
 
+  it('rca cases list, show and report migrate no database of an older schema: exit 4 saying to run rca db migrate, the schema left as it was', async () => {
+    const settings = await kind.settings();
+    const { db } = await openStore(settings);
+    await db.exec(`${UNDO_DELETED_AT} DELETE FROM rca_schema WHERE version >= ${DELETED_AT_MIGRATION}`);
+    await db.close();
+    const location = 'dataDir' in settings ? settings.dataDir : settings.databaseUrl;
+    for (const read of [['cases', 'list'], ['cases', 'show', '00000000-0000-4000-8000-000000000000'], ['cases', 'report']]) {
+      expect(await runCli([...read, ...flags(settings)]), read.join(' ')).toEqual({
+        code: 4,
+        stdout: '',
+        stderr: `rca: error: the case database ${location} has schema version ${DELETED_AT_MIGRATION - 1}, older than this rca's ${SCHEMA_VERSION}: run rca db migrate (rca serve migrates at start too), as a command that only reads it migrates nothing\n`,
+      });
+    }
+    // A command that writes migrates it, as before.
+    expect(await runCli(['db', 'migrate', ...flags(settings)])).toEqual({ code: 0, stdout: `case database ${location}: migrated from schema version ${DELETED_AT_MIGRATION - 1} to ${SCHEMA_VERSION}\n`, stderr: '' });
+    expect(await runCli(['cases', 'list', ...flags(settings)])).toEqual({ code: 0, stdout: '', stderr: `rca: no cases of tenant default in ${location}\n` });
+  });
+
   it('refuses a database migrated by a newer rca: exit 4, naming both versions', async () => {
     const settings = await kind.settings();
     const { db } = await openStore(settings);
@@ -125,12 +143,14 @@ describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
     await expect(migrate(db)).rejects.toThrow(StoreError);
     await db.close();
     const location = 'dataDir' in settings ? settings.dataDir : settings.databaseUrl;
-    const run = await runCli(['db', 'migrate', ...flags(settings)]);
-    expect(run).toEqual({
-      code: 4,
-      stdout: '',
-      stderr: `rca: error: the case database ${location} has schema version ${SCHEMA_VERSION + 1}, newer than this rca's ${SCHEMA_VERSION}: run a newer rca, or point --data-dir / --database-url elsewhere\n`,
-    });
+    // Refused by the commands that read it as it is too.
+    for (const command of [['db', 'migrate'], ['cases', 'list']]) {
+      expect(await runCli([...command, ...flags(settings)]), command.join(' ')).toEqual({
+        code: 4,
+        stdout: '',
+        stderr: `rca: error: the case database ${location} has schema version ${SCHEMA_VERSION + 1}, newer than this rca's ${SCHEMA_VERSION}: run a newer rca, or point --data-dir / --database-url elsewhere\n`,
+      });
+    }
   });
 });
 

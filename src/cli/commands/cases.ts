@@ -74,6 +74,8 @@ export default defineCommand<CasesArgs>({
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 100) throw new UsageError(`--limit: expected a whole number from 1 to 100, got ${args.limit}`);
     const retention = actionRetention('cases', args.action, ['delete'], args.deletedRetention, io.env);
     const settings = storeFrom(args, io.env);
+    // list, show and report read the store as it is: they neither make one nor migrate it.
+    const readOnly = args.action !== 'delete';
     return withCases(settings, async (cases) => {
       if (args.action === 'list') {
         const page = await cases.list(args.tenant, { limit: args.limit, ...(args.status && { status: args.status }) });
@@ -106,6 +108,6 @@ export default defineCommand<CasesArgs>({
       else if (args.format !== 'text') io.stdout.write(renderReport(latest, args.format));
       else io.stdout.write(`case ${found.id}  ${found.status}  ${visible(found.source)} ${visible(found.externalId)}${found.outcome ? `  confirmed: ${visible(found.outcome.cause)}` : ''}\n\n${renderReport(latest, 'text')}`);
       return 0;
-    });
+    }, { readOnly });
   },
 });
