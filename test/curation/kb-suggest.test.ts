@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -158,5 +158,14 @@ describe('rca kb suggest', () => {
       cases: 5,
       proposals: [{ rule: 'icmp_only', hypothesis: 'network.icmp_filtered', fired: 5, precision: 1, cf: 0.8, proposed: 0.85 }],
     });
+  }, 60_000);
+
+  it('reads the store without making one: a data directory with no case database is exit 4 naming it, and nothing is made there', async () => {
+    const { corpus, root } = fixture();
+    const dataDir = join(root, 'no-store-yet');
+    const run = await runCli(['kb', 'suggest', corpus, '--kb', FIXTURE_KB, '--data-dir', dataDir, '--out', join(root, 'from-nothing')]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain(`--data-dir ${dataDir}: expected a case database, got none there yet`);
+    expect(existsSync(dataDir)).toBe(false);
   }, 60_000);
 });

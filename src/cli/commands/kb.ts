@@ -369,7 +369,8 @@ async function suggest(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promi
   const out = args.out as string;
   const evalPaths = args.dirs && args.dirs.length > 0 ? args.dirs : [SUGGEST_EVAL_CORPUS];
   const fromStore = args.corpus === undefined || args.dataDir !== undefined || args.databaseUrl !== undefined;
-  const stored = fromStore ? await withCases(storeFrom(args, io.env), (cases) => cases.resolvedDiagnoses(args.tenant)) : [];
+  // It only reads the store: one not there yet, or of an older schema, is refused, not made or migrated.
+  const stored = fromStore ? await withCases(storeFrom(args, io.env), (cases) => cases.resolvedDiagnoses(args.tenant), { readOnly: true }) : [];
   const cases = [...stored.map((c) => ({ causes: [c.cause], diagnosis: c.diagnosis })), ...(args.corpus === undefined ? [] : await incidentFirings(kb, loadIncidents([args.corpus], kb)))];
   const proposals = proposeCfChanges(kb, cases, args.minFired);
   if (proposals.length === 0) {
