@@ -29,6 +29,20 @@ export function parseJson(text: string, source: string): unknown {
   return JSON.parse(json) as unknown;
 }
 
+/**
+ * What is wrong with TEXT as a JSON document (RFC 8259; a key given twice in one object, a number
+ * JSON.parse would make infinite), at its line and column; undefined for a valid one. For readers
+ * that report in their own shape (a knowledge-base file's problem), where parseJson throws.
+ */
+export function jsonProblem(text: string): { line: number; column: number; expected: string; got: string } | undefined {
+  const json = stripByteOrderMark(text);
+  if (json.trim() === '') return { line: 1, column: 1, expected: 'valid JSON', got: 'empty input' };
+  const problem = scanJson(json, true);
+  if (!problem) return undefined;
+  const [line, column] = lineColumn(json, problem.offset).split(':').map(Number) as [number, number];
+  return { line, column, expected: problem.expected, got: problem.got };
+}
+
 /** The error for the first key given twice in one object of valid JSON `text`, if any. */
 export function duplicateKeyError(text: string): InputError | undefined {
   const duplicate = findDuplicateKey(text);

@@ -18,6 +18,7 @@ import { KbError, locate, type KbProblem } from './errors.js';
 import { shellQuote } from './shell.js';
 import { byName, writeFileAtomic } from './files.js';
 import { decodeUtf8 } from './utf8.js';
+import { jsonProblem, stripByteOrderMark } from './json.js';
 import { countsOf, LOCK_FILE, lockCountProblems, lockFileProblems, lockOf, sha256Of, type KbFileDigest } from './kb-lock.js';
 import { KB_LIMITS } from './kb-limits.js';
 import { validator } from './schemas.js';
@@ -342,14 +343,19 @@ function countKbValues(root: unknown, budget: number): number | string {
 }
 
 /**
- * Parses a rule file, YAML or JSON alike: JSON is YAML (1.2), so a JSON file's errors are said as a
- * YAML file's, at their line and column, and a key it gives twice is refused as in YAML (JSON.parse
- * kept the last).
+ * Parses a rule file: YAML, or JSON when its name ends in .json. A JSON file is held to JSON (RFC
+ * 8259: no trailing comma, no comment, a key at most once, read by the one scanner the facts
+ * documents use), so a file other JSON tools read is the file rca read; its problem is at its
+ * line and column, as a YAML file's is, and yaml-lines places its entries alike.
  */
-function parseRuleFile(file: string, text: string, budget: number): { data: unknown; values: number } | { problem: KbProblem } {
+function parseRuleFile(file: string, text: string, json: boolean, budget: number): { data: unknown; values: number } | { problem: KbProblem } {
   let data: unknown;
+  if (json) {
+    const problem = jsonProblem(text);
+    if (problem) return { problem: { file, path: '', line: problem.line, column: problem.column, message: `does not parse: expected ${problem.expected}, got ${problem.got}` } };
+  }
   try {
-    data = parseYaml(text, { filename: file, maxAliases: KB_LIMITS.aliases, maxDepth: KB_LIMITS.depth });
+    data = json ? (JSON.parse(stripByteOrderMark(text)) as unknown) : parseYaml(text, { filename: file, maxAliases: KB_LIMITS.aliases, maxDepth: KB_LIMITS.depth });
   } catch (error) {
     return { problem: parseProblem(file, error) };
   }
@@ -383,12 +389,12 @@ export function readKbDirectory(dir: string, policy: LockPolicy = 'check', optio
   const sources: KbDirectory['sources'] = [];
   const problems: KbProblem[] = [];
   let budget: number = KB_LIMITS.values;
-  files.forEach(({ file, bytes }, i) => {
+  files.forEach(({ full, file, bytes }, i) => {
     if (snapshot) return sources.push(fileSource({ file, bytes, data: snapshot.data[i], validated: true }));
     // Refused, as a facts document is, rather than read with U+FFFD in its texts.
     const decoded = decodeUtf8(bytes);
     if ('invalid' in decoded) return problems.push({ file, path: '', message: `expected UTF-8 text, got ${decoded.invalid}` });
-    const parsed = parseRuleFile(file, decoded.text, budget);
+    const parsed = parseRuleFile(file, decoded.text, full.toLowerCase().endsWith('.json'), budget);
     if ('data' in parsed) {
       sources.push(fileSource({ file, bytes, data: parsed.data }));
       budget -= parsed.values;

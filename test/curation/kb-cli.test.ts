@@ -299,11 +299,13 @@ describe('rca kb', () => {
       { file: c, path: '/rules/0/evidence/0/cf', line: 10, column: 58, message: 'expected a number <= 1, got number 1.5', check: 'schema' },
     ]);
 
-    // Read as YAML, of which JSON is a part: a parse error at its line and column, a key given twice refused (JSON.parse kept the last).
+    // Held to JSON, as the facts documents are: a parse error at its line and column, a key given twice refused (JSON.parse kept the last), and YAML's leniency (a trailing comma) refused too.
     writeFileSync(c, rules(0.5).replace('"description": "x",', '"description": "x"'));
-    expect(await runCli(['kb', 'validate', '--kb', dir])).toEqual({ code: 3, stderr: '', stdout: `${c}:6:7: does not parse: missed comma between flow collection entries\ninvalid: 1 problem\n` });
+    expect(await runCli(['kb', 'validate', '--kb', dir])).toEqual({ code: 3, stderr: '', stdout: `${c}:6:7: does not parse: expected ',' or '}' after a value in an object, got '"'\ninvalid: 1 problem\n` });
     writeFileSync(c, rules(0.5).replace('"description": "x",', '"description": "x", "id": "r3",'));
-    expect(await runCli(['kb', 'validate', '--kb', dir])).toEqual({ code: 3, stderr: '', stdout: `${c}:5:28: does not parse: duplicated mapping key\ninvalid: 1 problem\n` });
+    expect(await runCli(['kb', 'validate', '--kb', dir])).toEqual({ code: 3, stderr: '', stdout: `${c}:5:27: does not parse: expected each key at most once in an object, got the key "id" twice\ninvalid: 1 problem\n` });
+    writeFileSync(c, rules(0.5).replace('  ]\n}', '  ],\n}'));
+    expect(await runCli(['kb', 'validate', '--kb', dir])).toEqual({ code: 3, stderr: '', stdout: `${c}:13:1: does not parse: expected a double-quoted key, got '}'\ninvalid: 1 problem\n` });
   });
 
   it('validate -f json: each problem of an invalid KB names the load check that found it', async () => {
