@@ -22,25 +22,30 @@ export function stripByteOrderMark(text: string): string {
  */
 export function parseJson(text: string, source: string): unknown {
   const json = stripByteOrderMark(text);
-  if (json.trim() === '') throw new InputError([{ field: source, expected: 'valid JSON', got: 'empty input' }]);
-  const problem = scanJson(json, true);
-  if (problem) throw new InputError([{ field: `${source}:${lineColumn(json, problem.offset)}`, expected: problem.expected, got: problem.got }]);
+  const problem = documentProblem(json);
+  if (problem) throw new InputError([{ field: problem.offset === undefined ? source : `${source}:${lineColumn(json, problem.offset)}`, expected: problem.expected, got: problem.got }]);
   // scanJson accepts what RFC 8259 accepts, as JSON.parse does: a throw here is a bug, not input.
   return JSON.parse(json) as unknown;
 }
 
 /**
  * What is wrong with TEXT as a JSON document (RFC 8259; a key given twice in one object, a number
- * JSON.parse would make infinite), at its line and column; undefined for a valid one. For readers
- * that report in their own shape (a knowledge-base file's problem), where parseJson throws.
+ * JSON.parse would make infinite), at its line and column (an empty one at 1:1); undefined for a
+ * valid one. For readers that report in their own shape (a knowledge-base file's problem), where
+ * parseJson throws.
  */
 export function jsonProblem(text: string): { line: number; column: number; expected: string; got: string } | undefined {
   const json = stripByteOrderMark(text);
-  if (json.trim() === '') return { line: 1, column: 1, expected: 'valid JSON', got: 'empty input' };
-  const problem = scanJson(json, true);
+  const problem = documentProblem(json);
   if (!problem) return undefined;
-  const [line, column] = lineColumn(json, problem.offset).split(':').map(Number) as [number, number];
+  const [line, column] = problem.offset === undefined ? [1, 1] : lineAndColumn(json, problem.offset);
   return { line, column, expected: problem.expected, got: problem.got };
+}
+
+/** The first problem of JSON (its byte order mark dropped) as a whole document: empty (no offset), or what scanJson finds. */
+function documentProblem(json: string): { offset: number | undefined; expected: string; got: string } | undefined {
+  if (json.trim() === '') return { offset: undefined, expected: 'valid JSON', got: 'empty input' };
+  return scanJson(json, true);
 }
 
 /** The error for the first key given twice in one object of valid JSON `text`, if any. */
@@ -57,8 +62,8 @@ export function findDuplicateKey(text: string): { pointer: string; key: string }
   return scanJson(text, false)?.duplicate;
 }
 
-/** "line:column" of OFFSET in TEXT, both from 1; CR LF, LF and a lone CR each end a line (as in YAML). */
-export function lineColumn(text: string, offset: number): string {
+/** The line and column of OFFSET in TEXT, both from 1; CR LF, LF and a lone CR each end a line (as in YAML). */
+function lineAndColumn(text: string, offset: number): [line: number, column: number] {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {
@@ -68,7 +73,12 @@ export function lineColumn(text: string, offset: number): string {
       lineStart = i + 1;
     }
   }
-  return `${line}:${offset - lineStart + 1}`;
+  return [line, offset - lineStart + 1];
+}
+
+/** "line:column" of OFFSET in TEXT (lineAndColumn). */
+function lineColumn(text: string, offset: number): string {
+  return lineAndColumn(text, offset).join(':');
 }
 
 /** The first thing wrong in a JSON text, at its offset; a duplicate key also with its pointer. */
