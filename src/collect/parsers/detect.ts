@@ -1,3 +1,5 @@
+import { isConnectTestLine } from './tcp-connect.js';
+
 /**
  * Tells which tool wrote a text by its signature: the header, summary or line format only that
  * tool prints. Each signature is a test of its own, so a text may match none (not a supported
@@ -29,7 +31,8 @@ function isPingMtu(head: string): boolean {
 const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) => boolean]> = [
   ['ping', (head) => pingPayload(head) !== undefined && !isPingMtu(head)],
   ['ping-mtu', isPingMtu],
-  ['tcp-connect', (head) => TCP_CONNECT.test(head)],
+  // A line its parser reads as a tool's sentence (netcat, ncat, telnet, bash's /dev/tcp, PowerShell), indented or not.
+  ['tcp-connect', (head) => head.split('\n').some(isConnectTestLine)],
   ['strace-c', (head) => /^% time +seconds +usecs\/call +calls +errors +syscall/m.test(head)],
   // strace -T: `syscall(args) = result <seconds>`, with -f's pid and -t/-tt's time in front.
   ['strace-t', (head) => /^(?:\d+ +)?(?:\d\d:\d\d:\d\d(?:\.\d+)? )?[a-z_][a-z0-9_]*\(.* = .*<\d+\.\d+>$/m.test(head)],
@@ -52,13 +55,6 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) 
   // refused") appear in nginx's, dig's and strace's output too, so they tell nothing here.
   ['app-errors', (head) => APP_ERROR.test(head) || (head.includes('dial tcp ') && GO_DIAL_ERROR.test(head))],
 ];
-
-/**
- * The sentences of a TCP connect test (tcp-connect.ts): netcat's success and failure lines (busybox's
- * too), ncat's, telnet's, bash's /dev/tcp error and PowerShell's TcpTestSucceeded, indented or not.
- */
-const TCP_CONNECT =
-  /^[ \t]*(?:Connection to \S+ [^\n]{0,300}succeeded![ \t]*$|(?:nc|netcat|nc\.openbsd): (?:connectx? to |can't connect to remote host |timed out[ \t]*$|\S+ \([^)\s]*\): )|\S+ \[[^\]\s]*\] \d+ \([^)\s]*\) (?:open[ \t]*$|: )|\S+ \([^)\s]*\) open[ \t]*$|Ncat: (?:Connected to |Connection refused|Connection timed out|TIMEOUT)|telnet: (?:Unable to connect to remote host|connect to address |can't connect to remote host )|Connected to \S+\.[ \t]*$|-?bash: (?:connect: |(?:line \d+: )?\/dev\/tcp\/)|\S+: line \d+: \/dev\/tcp\/|TcpTestSucceeded *:)/m;
 
 /** Exception classes and error codes of Java, .NET, Python, Node, Windows Sockets and curl (app-errors.ts lists the spellings). */
 const APP_ERROR =

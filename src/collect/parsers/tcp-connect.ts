@@ -95,6 +95,11 @@ function readLine(pasted: string): LineResult {
   return undefined;
 }
 
+/** Whether LINE is one a connect test's tools print, read or not (detect.ts's signature of the kind: one reading of each tool's sentences). */
+export function isConnectTestLine(line: string): boolean {
+  return readLine(line) !== undefined;
+}
+
 const EXPECTED =
   'output of a TCP connect test: `nc -vz -w 5 HOST PORT` (OpenBSD or traditional netcat, busybox, macOS), `ncat -vz HOST PORT`, `telnet HOST PORT`, bash\'s `echo > /dev/tcp/HOST/PORT` or PowerShell\'s `Test-NetConnection HOST -Port PORT`';
 
