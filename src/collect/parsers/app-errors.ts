@@ -1,8 +1,7 @@
 import type { FactValue } from '../../core/vocabulary.js';
 import { alertFromText, TLS_ALERTS, type TlsAlert } from './tls-alerts.js';
 import { verifyFailureFacts } from './tls-verify.js';
-import { Tally } from './tally.js';
-import { notRecognised, type ArtifactParser } from './types.js';
+import { notRecognised, type ArtifactParser, type ParseContext } from './types.js';
 import { artifactLines } from './text.js';
 
 /**
@@ -191,6 +190,28 @@ function lineFindings(line: string): Finding[] {
   return found;
 }
 
+/** Each fact's values and how many lines showed each, in first-seen order. */
+type Tally = Map<string, Map<FactValue, number>>;
+
+/**
+ * The value each fact takes: the one most lines show. Lines that disagree (a connect both
+ * refused and timed out) are reported through `context.warn`, never settled in silence; ties go
+ * to the value that sorts first, so the answer does not depend on line order.
+ */
+function settle(tally: Tally, context: ParseContext | undefined): Record<string, FactValue> {
+  const facts: Record<string, FactValue> = {};
+  for (const [fact, counts] of tally) {
+    const ranked = [...counts].sort(([a, m], [b, n]) => n - m || String(a).localeCompare(String(b)));
+    const [kept] = ranked[0] as [FactValue, number];
+    facts[fact] = kept;
+    if (ranked.length > 1) {
+      const shown = ranked.map(([value, n]) => `${JSON.stringify(value)} on ${n} line${n === 1 ? '' : 's'}`).join(', ');
+      context?.warn?.({ field: fact, message: `the lines disagree: ${shown}; kept ${JSON.stringify(kept)}, the commonest` });
+    }
+  }
+  return facts;
+}
+
 const EXPECTED =
   'an application\'s or client\'s error output (log lines, a stack trace, curl\'s or a driver\'s error line) naming a socket, resolver or certificate error ("Connection refused", "Cannot assign requested address", "Name or service not known", "certificate verify failed", WSAECONNREFUSED 10061, ...)';
 
@@ -202,12 +223,16 @@ export const appErrorsParser: ArtifactParser = {
     'proc.eaddrnotavail_errors (EADDRNOTAVAIL, WSAEADDRNOTAVAIL 10049, WSAENOBUFS 10055), dns.result (nxdomain, servfail, timeout), ' +
     'tls.handshake, tls.alert, tls.cert_name_match, tls.chain_complete; where lines disagree, the commonest value and a warning',
   parse(text, context) {
-    const tally = new Tally();
+    const tally: Tally = new Map();
     for (const line of artifactLines(text)) {
       if (line.length < SHORTEST_MARKER) continue;
-      for (const [fact, value] of lineFindings(line)) tally.add(fact, value);
+      for (const [fact, value] of lineFindings(line)) {
+        const counts = tally.get(fact) ?? new Map<FactValue, number>();
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+        tally.set(fact, counts);
+      }
     }
-    if (tally.empty) throw notRecognised('app-errors', EXPECTED);
-    return tally.settle(context);
+    if (tally.size === 0) throw notRecognised('app-errors', EXPECTED);
+    return settle(tally, context);
   },
 };
