@@ -103,7 +103,7 @@ export function isConnectTestLine(line: string): boolean {
 const EXPECTED =
   'output of a TCP connect test: `nc -vz -w 5 HOST PORT` (OpenBSD or traditional netcat, busybox, macOS), `ncat -vz HOST PORT`, `telnet HOST PORT`, bash\'s `echo > /dev/tcp/HOST/PORT` or PowerShell\'s `Test-NetConnection HOST -Port PORT`';
 
-const lines = (outcome: Outcome, n: number) => `${outcome} on ${n} line${n === 1 ? '' : 's'}`;
+const onLines = (outcome: Outcome, n: number) => `${outcome} on ${n} line${n === 1 ? '' : 's'}`;
 
 /**
  * One test's outcome from its attempts, in the order printed. nc and telnet try a host's
@@ -115,7 +115,7 @@ function settle(outcomes: readonly Outcome[], context: ParseContext | undefined)
   const kept = outcomes.includes('ok') ? 'ok' : (outcomes.at(-1) as Outcome);
   const others = outcomes.filter((outcome) => outcome !== kept);
   if (others.length > 0) {
-    const failed = [...new Set(others)].map((outcome) => lines(outcome, others.filter((o) => o === outcome).length)).join(', ');
+    const failed = [...new Set(others)].map((outcome) => onLines(outcome, others.filter((o) => o === outcome).length)).join(', ');
     const message =
       kept === 'ok'
         ? `it connected, after failed attempts (${failed}) to another address of the host or another port; kept "ok"`
