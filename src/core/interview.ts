@@ -460,7 +460,9 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
   if (first && leaderIsSettled(kb, state, assessment)) return { done: true, reason: 'settled', question: null, diagnosis };
   // Stop when nothing left is worth the engineer's time (too unlikely to be answered, or to move
   // the ranking, for its effort), or when they have said "don't know" too often and a short list
-  // of leaders holds half the probability: while the differential is broad, "A or B (or C)" would
+  // of leaders holds half the probability, or "no known cause" is the verdict (the cause is
+  // likelier outside the KB: saying so is an answer, and the engineer who cannot read what the KB
+  // asks is better sent to look wider): while the differential is broad, "A or B (or C)" would
   // name guesses, so it asks on. A question whose answer could put another cause first stays
   // worth asking (bits undervalue a question that can change the answer), and so does the other
   // side of a comparison; with minTopChange, only while some question is worth minWorth or is
@@ -468,7 +470,7 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
   // commands tell the leaders apart; with nothing left to ask at all, only when two of them
   // stand out.
   const { leaders, pairStandsOut } = leadersOf(diagnosis.hypotheses);
-  const shortList = leaders.reduce((share, h) => share + h.confidence, 0) >= TELL_APART_SHARE;
+  const shortList = leaders.reduce((share, h) => share + h.confidence, 0) >= TELL_APART_SHARE || diagnosis.verdict === 'no_known_cause';
   const answering = !shortList || answerRate(state) >= (options.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE);
   const minWorth = options.minWorth ?? DEFAULT_MIN_WORTH;
   const { minTopChange } = options;

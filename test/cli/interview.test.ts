@@ -65,6 +65,8 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\nThe cause is likelier outside the knowledge base: look wider than this service \(the provider's status page, the incident channel, what it shares with other services\)\. lb\.[a-z_]+ or lb\.[a-z_]+ or lb\.[a-z_]+: the known causes still worth ruling out; run \S/);
     expect(run.stderr).not.toContain('to tell them apart');
+    // Six "don't know"s, not the fifty allowed.
+    expect(questions(run.stderr)).toHaveLength(6);
   });
 
   it('lists the likeliest causes a question separates, then how many more, not every one of forty', async () => {

@@ -136,6 +136,22 @@ describe('a stop when the rest is not worth asking', () => {
     });
   });
 
+  it('stops through "don\'t know"s under the no_known_cause verdict, broad as the known causes are: saying the cause lies outside the KB is an answer', async () => {
+    // Errors for every client while other services fail too: "no known cause" holds 0.83 and the
+    // three known leaders 0.05 together. Six "don't know"s stop it (a rate of 1.75 / 9.5), five do not.
+    const shipped = loadKnowledgeBase([join(packageRoot, 'rules')]);
+    const facts = { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.other_services_affected': true };
+    const unknown = ['http.status', 'dns.result', 'path.via_lb', 'target.protocol', 'host.disk_used_pct', 'tcp.connect'];
+    const asking = await nextQuestion(shipped, { facts, unknown: unknown.slice(0, 5) });
+    expect([asking.diagnosis.verdict, asking.question?.fact]).toEqual(['no_known_cause', 'tcp.connect']);
+    expect(await nextQuestion(shipped, { facts, unknown })).toMatchObject({
+      done: true,
+      reason: 'unknowable',
+      diagnosis: { verdict: 'no_known_cause', otherCause: 0.8341 },
+      tellApart: { leaders: ['lb.no_healthy_backend', 'lb.health_check_misconfigured', 'lb.backend_refused'] },
+    });
+  });
+
   it('stops when no question\'s worth (bits x chance of an answer / effort) reaches minWorth and none could put another cause first', async () => {
     const state = { facts: { 'ping.result': 'partial_loss' }, unknown: [] };
     // ping.loss_pct is worth 0.029: asked under the default 0.01, not under 0.05.
