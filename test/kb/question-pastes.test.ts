@@ -49,6 +49,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'host.cpu_pct': { how: /^mpstat 1 \d+$/, kind: 'mpstat', capture: 'interval.txt' },
   'host.cpu_steal_pct': { how: VMSTAT, kind: 'vmstat', capture: 'busy.txt' },
   'host.swapping': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
+  'host.iowait_pct': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
   'host.cpu_sys_pct': { how: VMSTAT, kind: 'vmstat', capture: 'busy.txt' },
   'host.cpu_softirq_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'softirq-one-cpu.txt' },
   'proc.top_cpu_pct': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },
