@@ -470,7 +470,7 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
   // commands tell the leaders apart; with nothing left to ask at all, only when two of them
   // stand out.
   const { leaders, pairStandsOut } = leadersOf(diagnosis.hypotheses);
-  const shortList = leaders.reduce((share, h) => share + h.confidence, 0) >= TELL_APART_SHARE || diagnosis.verdict === 'no_known_cause';
+  const shortList = leaders.reduce((share, h) => share + h.confidence, 0) >= TELL_APART_SHARE || outsideIsSettled(kb, diagnosis);
   const answering = !shortList || answerRate(state) >= (options.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE);
   const minWorth = options.minWorth ?? DEFAULT_MIN_WORTH;
   const { minTopChange } = options;
@@ -482,6 +482,16 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
 }
 
 type Ranked = InterviewStep['diagnosis']['hypotheses'];
+
+/**
+ * "No known cause" is the verdict, and as likely as a known cause must be to be called confident
+ * (the model's confidentAt): then it is a short list of one, which an engineer who cannot answer
+ * is better told (look wider) than asked on. At the verdict's own bar (likelier than not) it
+ * stopped incidents whose intake only leant outside the KB and whose finding came later.
+ */
+function outsideIsSettled(kb: KnowledgeBase, diagnosis: InterviewStep['diagnosis']): boolean {
+  return diagnosis.verdict === 'no_known_cause' && diagnosis.otherCause >= compiledModel(kb).confidentAt;
+}
 
 /**
  * The causes an interview that stops undecided names: the first two, and the third too when

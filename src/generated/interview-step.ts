@@ -35,7 +35,7 @@ export type InterviewQuestion = Question & {
 export interface InterviewStep {
   done: boolean;
   /**
-   * Why the interview is done; null while it is not. unknowable: no question left is worth the engineer's time (the engineer has said "don't know" too often while a short list of causes, or "no known cause", holds most of the probability, or none is likely enough to be answered and to move the ranking), or none is left and two leaders stand out; tellApart says which commands tell the leaders apart.
+   * Why the interview is done; null while it is not. unknowable: no question left is worth the engineer's time (the engineer has said "don't know" too often while a short list of causes holds half the probability, or "no known cause" is the verdict at the model's confidentAt or more, or none is likely enough to be answered and to move the ranking), or none is left and two leaders stand out; tellApart says which commands tell the leaders apart.
    */
   reason: 'confident' | 'settled' | 'no_questions' | 'unknowable' | null;
   /**

@@ -152,6 +152,16 @@ describe('a stop when the rest is not worth asking', () => {
     });
   });
 
+  it('asks on through "don\'t know"s when "no known cause" is only likelier than not, under the bar a confident leader must reach (0.6)', async () => {
+    // Intermittent errors, nothing else: no known cause at 0.57 is the verdict, but a finding
+    // may yet name a known cause; six "don't know"s do not stop it.
+    const shipped = loadKnowledgeBase([join(packageRoot, 'rules')]);
+    const facts = { 'symptom.kind': 'errors', 'symptom.intermittent': true };
+    const unknown = ['http.status', 'path.via_lb', 'tcp.connect', 'symptom.other_services_affected', 'target.protocol', 'symptom.scope'];
+    const step = await nextQuestion(shipped, { facts, unknown });
+    expect([step.done, step.diagnosis.verdict, step.diagnosis.otherCause, step.question?.fact]).toEqual([false, 'no_known_cause', 0.5697, 'http.error_source']);
+  });
+
   it('stops when no question\'s worth (bits x chance of an answer / effort) reaches minWorth and none could put another cause first', async () => {
     const state = { facts: { 'ping.result': 'partial_loss' }, unknown: [] };
     // ping.loss_pct is worth 0.029: asked under the default 0.01, not under 0.05.
