@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { expectedAnswer, parseReply } from '../../src/cli/interview/answers.js';
+import { expectedAnswer, parseReply, replyProblem, type Reply } from '../../src/cli/interview/answers.js';
 import { invalidUtf8 } from '../../src/core/utf8.js';
 import { main } from '../../src/cli/main.js';
 import type { InterviewQuestion } from '../../src/core/interview.js';
@@ -77,13 +77,14 @@ describe('rca diagnose: hostile input', () => {
 });
 
 describe('rca interview: answers are checked as any input', () => {
+  /** A rejected reply as the prompt shows it; anything else as it is. */
+  const shown = (reply: Reply) => (reply.kind === 'invalid' ? { rejected: replyProblem(reply) } : reply);
   const hostQuestion: InterviewQuestion = { fact: 'target.host', text: 'Which host?', help: null, type: 'string', choices: null, unit: null, minimum: null, maximum: null, how: null, why: { separates: [], rules: [] }, score: 1 };
   const pidQuestion: InterviewQuestion = { ...hostQuestion, fact: 'proc.app_pid', type: 'integer', minimum: 1 };
 
   it('re-asks a host that is no host name, with the same error as the API and the CLI', () => {
-    expect(parseReply('-f/etc/secret', hostQuestion, baseVocabulary())).toEqual({
-      kind: 'invalid',
-      message: 'target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "-f/etc/secret"',
+    expect(shown(parseReply('-f/etc/secret', hostQuestion, baseVocabulary()))).toEqual({
+      rejected: 'target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "-f/etc/secret"',
     });
     expect(parseReply('db1.example', hostQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'db1.example' });
   });
@@ -91,7 +92,18 @@ describe('rca interview: answers are checked as any input', () => {
   it('reads "__proto__" and "constructor" as the text they are, not as Object.prototype\'s properties', () => {
     const kindQuestion: InterviewQuestion = { ...hostQuestion, fact: 'symptom.kind', type: 'enum', choices: ['slow'] };
     for (const reply of ['__proto__', 'constructor', 'toString']) {
-      expect(parseReply(reply, kindQuestion, baseVocabulary())).toEqual({ kind: 'invalid', message: `symptom.kind: expected one of "slow", "errors", "timeout", "unreachable", "connection_reset", got string "${reply}"` });
+      expect(shown(parseReply(reply, kindQuestion, baseVocabulary()))).toEqual({ rejected: `symptom.kind: expected one of "slow", "errors", "timeout", "unreachable", "connection_reset", got string "${reply}"` });
+    }
+  });
+
+  it('takes a choice typed as people type it (any case, a space or hyphen for its underscore), and only a choice so spelled', () => {
+    const kindQuestion: InterviewQuestion = { ...hostQuestion, fact: 'symptom.kind', type: 'enum', choices: ['slow', 'errors', 'timeout', 'unreachable', 'connection_reset'] };
+    const scopeQuestion: InterviewQuestion = { ...hostQuestion, fact: 'symptom.scope', type: 'enum', choices: ['single_client', 'some_clients', 'all_clients'] };
+    const answers = ['Errors', ' SLOW ', 'connection reset', 'Connection-Reset'].map((reply) => parseReply(reply, kindQuestion, baseVocabulary()));
+    expect(answers).toEqual(['errors', 'slow', 'connection_reset', 'connection_reset'].map((value) => ({ kind: 'answer', value })));
+    expect(parseReply('All clients', scopeQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'all_clients' });
+    for (const reply of ['err', 'connection  reset by peer', 'all']) {
+      expect(parseReply(reply, kindQuestion, baseVocabulary()), reply).toMatchObject({ kind: 'invalid' });
     }
   });
 
@@ -120,14 +132,14 @@ describe('rca interview: answers are checked as any input', () => {
     const protocol: InterviewQuestion = { ...hostQuestion, fact: 'target.protocol', type: 'enum', choices: ['http', 'https'] };
     expect([status, used, flag, protocol, hostQuestion].map((q) => expectedAnswer(q, 'zh-CN'))).toEqual(['整数 >= 100 且 <= 599', '数字 >= 0 且 <= 100 (%)', 'yes 或 no', 'http, https 之一', '文本']);
     expect([status, used, flag, protocol, hostQuestion].map((q) => expectedAnswer(q))).toEqual(['a whole number >= 100 and <= 599', 'a number >= 0 and <= 100 (%)', 'yes or no', 'one of http, https', 'text']);
-    expect(parseReply('lots', status, baseVocabulary())).toEqual({ kind: 'invalid', message: 'http.status: expected a whole number >= 100 and <= 599, got "lots"' });
+    expect(shown(parseReply('lots', status, baseVocabulary()))).toEqual({ rejected: 'http.status: expected a whole number >= 100 and <= 599, got "lots"' });
     // A scripted interview in Chinese shows the hint in Chinese.
     const run = await runCli(['interview', '--lang', 'zh-CN'], { input: 'errors\n?\ndone\n' });
     expect(run.stderr).toContain('   可选答案: slow, errors, timeout, unreachable, connection_reset 之一   (或: ?, ');
   });
 
   it('re-asks a pid beyond the safe integers', () => {
-    expect(parseReply('1e29', pidQuestion, baseVocabulary())).toEqual({ kind: 'invalid', message: 'proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29' });
+    expect(shown(parseReply('1e29', pidQuestion, baseVocabulary()))).toEqual({ rejected: 'proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29' });
     expect(parseReply('4194304', pidQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 4194304 });
   });
 });

@@ -115,13 +115,14 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
 
   // Issue 15: a rejected line used to be re-asked, so every later line answered the wrong
   // question and the run ended with exit 0 and no facts. Without a terminal it is now an error.
-  it('ends with a usage error (exit 2) on a rejected answer, naming the line, the fact, what was expected and what came', async () => {
+  it('ends with an input error (exit 2) on a rejected answer, naming the line, the fact, what was expected and what came, with no pointer to --help', async () => {
     const rejected = async (answers: string[], message: string) => {
       const save = join(tmp, `rejected-${answers.length}.json`);
       const run = await interview(answers, ['--save', save]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toContain(`rca: usage error: ${message}\nRun 'rca --help' for usage.\n`);
+      expect(run.stderr).toContain(`rca: input error: ${message}\n`);
+      expect(run.stderr).not.toContain('--help');
       return JSON.parse(readFileSync(save, 'utf8')) as unknown;
     };
     expect(await rejected(['maybe'], 'stdin line 1 (answer to Q1): ping.result: expected one of "ok", "partial_loss", "fail", got string "maybe"')).toEqual({ facts: {}, unknown: [] });

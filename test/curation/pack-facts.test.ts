@@ -112,7 +112,7 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     expect((JSON.parse(run.stdout) as { facts: unknown }).facts).toEqual({ 'acme.queue_depth': 70000 });
     const refused = await runCli(['interview', ...kb, '--max-questions', '1'], { input: '-5\n' });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('\nrca: usage error: stdin line 1 (answer to Q1): acme.queue_depth: expected a number >= 0, got number -5\n');
+    expect(refused.stderr).toContain('\nrca: input error: stdin line 1 (answer to Q1): acme.queue_depth: expected a number >= 0, got number -5\n');
   });
 
   it('a pack redefining a shipped fact with another type or range is an invalid KB (exit 3) naming the fact, the file and the clash', async () => {

@@ -1,4 +1,4 @@
-import { InputError } from '../../core/errors.js';
+import { formatProblem, InputError, listedProblems, moreProblems, type InputProblem } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
 import { DEFAULT_LANG } from '../../core/localize.js';
 import { uiText } from '../../core/render.js';
@@ -10,7 +10,15 @@ import type { FactMap, FactValue, Vocabulary } from '../../core/vocabulary.js';
 export const COMMANDS = ['unknown', 'why', 'how', 'back', 'done'] as const;
 export type InterviewCommand = (typeof COMMANDS)[number];
 
-export type Reply = { kind: 'answer'; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; message: string } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: InputWarning[] };
+export type Reply = { kind: 'answer'; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; problems: InputProblem[] } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: InputWarning[] };
+
+/** A rejected reply as one line: each problem's field, what was expected and what came (the first few, as any input error lists them). */
+export function replyProblem(reply: { problems: InputProblem[] }): string {
+  const { listed, more } = listedProblems(reply.problems);
+  return [...listed.map(formatProblem), ...(more > 0 ? [moreProblems(more)] : [])].join('; ');
+}
+
+const invalid = (field: string, expected: string, got: string): Reply => ({ kind: 'invalid', problems: [{ field, expected, got }] });
 
 /**
  * Reads a command's saved output (`rca parse KIND`; `auto` tells the kind from the text) into
@@ -43,13 +51,13 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
     size += line.length + 1;
     if (size <= PASTE_MAX_CHARS) lines.push(line);
   }
-  if (size > PASTE_MAX_CHARS) return { kind: 'invalid', message: `paste ${kind}: expected at most ${PASTE_MAX_CHARS} characters before the line "${PASTE_END}", got ${size}` };
+  if (size > PASTE_MAX_CHARS) return invalid(`paste ${kind}`, `at most ${PASTE_MAX_CHARS} characters before the line "${PASTE_END}"`, String(size));
   try {
     const warnings: InputWarning[] = [];
     const read = await parse(kind, lines.join('\n'), (warning) => warnings.push(warning));
     return { kind: 'paste', artifact: read.kind, facts: read.facts, warnings };
   } catch (error) {
-    if (error instanceof InputError) return { kind: 'invalid', message: error.message };
+    if (error instanceof InputError) return { kind: 'invalid', problems: error.problems };
     throw error;
   }
 }
@@ -112,6 +120,20 @@ export function commandOf(text: string): InterviewCommand | undefined {
   return ALIASES.get(lower) ?? (COMMANDS as readonly string[]).find((c): c is InterviewCommand => c === lower);
 }
 
+/** A choice's spelling without case, and with spaces or hyphens for its underscores. */
+const looseSpelling = (text: string) => text.toLowerCase().replace(/[\s_-]+/g, '_');
+
+/**
+ * The choice an answer names when typed as people type it ("Errors", "all clients",
+ * "connection-reset"); undefined unless exactly one choice is spelled so, so the vocabulary's
+ * check still answers for anything else.
+ */
+function choiceSpelledAs(text: string, choices: InterviewQuestion['choices']): FactValue | undefined {
+  const spelling = looseSpelling(text);
+  const matching = (choices ?? []).filter((choice) => typeof choice === 'string' && looseSpelling(choice) === spelling);
+  return matching.length === 1 ? matching[0] : undefined;
+}
+
 /**
  * Reads one typed reply. Values are checked by the same schema as any other input (the
  * vocabulary of the knowledge base asking), so a bad answer gets the same "expected X, got Y" message.
@@ -121,26 +143,26 @@ export function parseReply(text: string, question: InterviewQuestion, vocabulary
   const lower = trimmed.toLowerCase();
   const command = commandOf(trimmed);
   if (command) return { kind: command };
-  if (trimmed === '') return { kind: 'invalid', message: `${question.fact}: expected ${expectedAnswer(question)}, got nothing` };
+  if (trimmed === '') return invalid(question.fact, expectedAnswer(question), 'nothing');
   let value: FactValue;
   switch (question.type) {
     case 'boolean':
       if (TRUE.has(lower)) value = true;
       else if (FALSE.has(lower)) value = false;
-      else return { kind: 'invalid', message: `${question.fact}: expected yes or no, got "${trimmed}"` };
+      else return invalid(question.fact, 'yes or no', `"${trimmed}"`);
       break;
     case 'integer':
     case 'number': {
       // The question shows its unit ("(ms)"), so "250 ms" or "12%" means the number in it, and
       // curl's seconds ("0.045 s") are converted to a question in ms.
       const n = numberIn(trimmed, question.unit);
-      if (!Number.isFinite(n)) return { kind: 'invalid', message: `${question.fact}: expected ${expectedAnswer(question)}, got "${trimmed}"` };
+      if (!Number.isFinite(n)) return invalid(question.fact, expectedAnswer(question), `"${trimmed}"`);
       value = n;
       break;
     }
     case 'enum': {
       const byNumber = /^\d+$/.test(trimmed) ? question.choices?.[Number(trimmed) - 1] : undefined;
-      value = byNumber ?? trimmed;
+      value = byNumber ?? choiceSpelledAs(trimmed, question.choices) ?? trimmed;
       break;
     }
     default:
@@ -149,7 +171,7 @@ export function parseReply(text: string, question: InterviewQuestion, vocabulary
   try {
     normalizeFacts({ [question.fact]: value }, vocabulary);
   } catch (error) {
-    if (error instanceof InputError) return { kind: 'invalid', message: error.message };
+    if (error instanceof InputError) return { kind: 'invalid', problems: error.problems };
     throw error;
   }
   return { kind: 'answer', value };

@@ -1,10 +1,10 @@
 import type { InterviewQuestion } from '../../core/interview.js';
-import { UsageError } from '../../core/errors.js';
+import { InputError } from '../../core/errors.js';
 import { visible } from '../../core/escape.js';
 import { uiText } from '../../core/render.js';
 import type { Vocabulary } from '../../core/vocabulary.js';
 import type { CliIo } from '../io.js';
-import { COMMANDS, commandOf, expectedAnswer, parseReply, PASTE_MAX_CHARS, pasteStart, readPaste, type PasteParser, type Reply } from './answers.js';
+import { COMMANDS, commandOf, expectedAnswer, parseReply, PASTE_MAX_CHARS, pasteStart, readPaste, replyProblem, type PasteParser, type Reply } from './answers.js';
 import { lineReader } from './lines.js';
 import { fill, type Prompter } from './session.js';
 import { TerminalInput, type PromptInput } from './terminal-input.js';
@@ -60,7 +60,9 @@ export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser, vo
       const first = lineNumber;
       const kind = pasteStart(line);
       const reply = kind === undefined ? parseReply(line, q, vocabulary) : await readPaste(kind, nextLine, parse);
-      if (reply.kind === 'invalid') throw new UsageError(`stdin ${kind === undefined ? `line ${first} (answer to Q${n})` : `lines ${first}-${lineNumber} (paste at Q${n})`}: ${reply.message}`);
+      // Bad data on stdin, not a misused command: an input error, each problem placed on its line.
+      const where = `stdin ${kind === undefined ? `line ${first} (answer to Q${n})` : `lines ${first}-${lineNumber} (paste at Q${n})`}`;
+      if (reply.kind === 'invalid') throw new InputError(reply.problems.map((p) => ({ ...p, field: `${where}: ${p.field}` })));
       return reply;
     },
     say(text) {
@@ -219,7 +221,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
             const pasteKind = pasteStart(v);
             if (pasteKind !== undefined) return kindProblem(pasteKind) ?? true;
             const reply = parseReply(v, q, vocabulary);
-            return reply.kind === 'invalid' ? reply.message : true;
+            return reply.kind === 'invalid' ? replyProblem(reply) : true;
           },
           TYPED,
         );

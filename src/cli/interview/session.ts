@@ -6,7 +6,7 @@ import type { FactValue } from '../../core/vocabulary.js';
 import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
 import { factorsOn, formatRatio, percentText, uiText } from '../../core/render.js';
-import type { Reply } from './answers.js';
+import { replyProblem, type Reply } from './answers.js';
 
 /** The person (or script) on the other side: asks, and shows what rca says. */
 export interface Prompter {
@@ -135,7 +135,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
     const question = step.question as InterviewQuestion;
     let reply = await prompter.ask(question, asked + 1);
     while (reply.kind === 'why' || reply.kind === 'how' || reply.kind === 'invalid') {
-      prompter.say(reply.kind === 'invalid' ? `! ${visible(reply.message)}` : reply.kind === 'why' ? whyText(question, step.diagnosis, lang) : howText(step.diagnosis, lang));
+      prompter.say(reply.kind === 'invalid' ? `! ${visible(replyProblem(reply))}` : reply.kind === 'why' ? whyText(question, step.diagnosis, lang) : howText(step.diagnosis, lang));
       reply = await prompter.ask(question, asked + 1);
     }
     switch (reply.kind) {
