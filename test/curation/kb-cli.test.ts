@@ -199,7 +199,7 @@ describe('rca kb', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')).toEqual([
       `${dir}/system/disk_full.yaml:86:5 at /rules/0/description  warning  missing-translation  system.disk_nearly_full: expected texts in en and zh-CN, got en (no zh-CN)`,
-      `${dir}/system/questions.yaml:88:5 at /questions/9/text  warning  missing-translation  host.disk_used_pct: expected texts in en and zh-CN, got a plain string (en only)`,
+      `${dir}/system/questions.yaml:91:5 at /questions/9/text  warning  missing-translation  host.disk_used_pct: expected texts in en and zh-CN, got a plain string (en only)`,
       expect.stringMatching(/^0 errors, 2 warnings \(\d+ suppressed with a reason\)$/),
       '',
     ]);
