@@ -70,6 +70,8 @@ const baseShapes: readonly HostileShape[] = [
   filled('dig +short-like dots', 'a.'),
   filled('mpstat header repeated', 'CPU %usr '),
   filled('mpstat header then spaces', ' ', '12:00:00 CPU %usr'),
+  // Every short row was once checked against every column of a 4 KB header (9 s for 256 KB).
+  filled('a 2,000-column mpstat header then short rows', 'all 1 2\n', `${'x '.repeat(2040)}CPU %usr %idle\n`),
   filled('netstat Tcp: then digits', '1', 'Tcp:\n '),
   filled('netstat TcpExt: then digits', '1', 'Tcp:\n 1 segments sent out\nTcpExt:\n '),
   filled('netstat indented lines', ' a\n', 'Tcp:\n'),

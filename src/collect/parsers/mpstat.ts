@@ -16,27 +16,46 @@ interface CpuRow {
   shares: Map<string, number>;
 }
 
+/** A header's columns, read once: every row under it is checked against them. */
+interface Header {
+  width: number;
+  cpuAt: number;
+  percentColumns: Array<[name: string, at: number]>;
+}
+
+function readHeader(names: readonly string[]): Header {
+  const percentColumns: Header['percentColumns'] = [];
+  names.forEach((name, at) => {
+    if (name.startsWith('%')) percentColumns.push([name, at]);
+  });
+  return { width: names.length, cpuAt: names.indexOf('CPU'), percentColumns };
+}
+
 function readCpuRows(text: string): CpuRow[] {
   const rows: CpuRow[] = [];
-  let names: string[] = [];
+  let header: Header | undefined;
   for (const line of artifactLines(text)) {
     const values = cells(line);
     if (isHeader(values)) {
-      names = values;
+      header = readHeader(values);
       continue;
     }
-    // A row lines up with its header; its time stamp may be "18:07:59", "06:07:59 PM" or "Average:".
-    const offset = values.length - names.length;
-    const cpuAt = names.indexOf('CPU');
-    const cpu = values[cpuAt + offset] ?? '';
-    if (names.length === 0 || cpuAt < 0 || (cpu !== 'all' && !/^\d+$/.test(cpu))) continue;
+    // A row of mpstat's has a number under every % column, so a line with fewer cells is none of
+    // its rows; checked first, so a short line costs its own length, not the header's width.
+    if (header === undefined || values.length <= header.percentColumns.length) continue;
+    // A row lines up with its header; its time stamp may be "18:07:59", "06:07:59 PM" or
+    // "Average:", so it has one cell more or less than the header's, never more apart.
+    const offset = values.length - header.width;
+    if (Math.abs(offset) > 1) continue;
+    const cpu = values[header.cpuAt + offset] ?? '';
+    if (cpu !== 'all' && !/^\d+$/.test(cpu)) continue;
     const shares = new Map<string, number>();
-    names.forEach((name, i) => {
-      const value = toNumber(values[i + offset]);
-      if (name.startsWith('%') && value !== undefined) shares.set(name, value);
-    });
-    // A row of mpstat's has a number under every % column: any other line is not one of its rows.
-    if (shares.size === names.filter((name) => name.startsWith('%')).length) rows.push({ cpu, average: values[0] === 'Average:', shares });
+    for (const [name, at] of header.percentColumns) {
+      const value = toNumber(values[at + offset]);
+      if (value === undefined) break;
+      shares.set(name, value);
+    }
+    if (shares.size === header.percentColumns.length) rows.push({ cpu, average: values[0] === 'Average:', shares });
   }
   return rows;
 }
