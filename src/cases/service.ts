@@ -6,6 +6,7 @@ import type { KnowledgeBase } from '../core/kb.js';
 import { DEFAULT_LANG, SUPPORTED_LANGS } from '../core/localize.js';
 import { REPORT_FORMATS, type ReportFormat } from '../core/render.js';
 import { parseDiagnoseRequest, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
+import { didYouMean } from '../core/suggest.js';
 import type { FactMap } from '../core/vocabulary.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import type { Case } from '../generated/case.js';
@@ -451,7 +452,8 @@ export class CaseService {
   async resolve(tenant: string, id: string, outcome: CaseOutcome, kb: KnowledgeBase, ifMatch?: IfMatch): Promise<Case | undefined> {
     if (!isCaseId(id)) return undefined;
     if (outcome.cause !== 'other' && !kb.hypotheses.has(outcome.cause)) {
-      throw new InputError([{ field: '/cause', expected: 'a hypothesis id of the knowledge base (GET /v1/hypotheses) or "other"', got: `string ${JSON.stringify(outcome.cause.slice(0, 60))}` }]);
+      const expected = `a hypothesis id of the knowledge base (GET /v1/hypotheses) or "other"${didYouMean(outcome.cause, [...kb.hypotheses.keys(), 'other'])}`;
+      throw new InputError([{ field: '/cause', expected, got: `string ${JSON.stringify(outcome.cause.slice(0, 60))}` }]);
     }
     if (outcome.cause === 'other' && outcome.text === undefined) throw new InputError([{ field: '/text', expected: 'the cause in words when cause is "other"', got: 'nothing' }]);
     const now = new Date();

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
 import { describeValue, expectedGot, InputError, pointerToken, type InputProblem } from './errors.js';
 import { expectedText } from './schemas.js';
+import { closeTo } from './suggest.js';
 import { factErrors, type FactMap, type FactValue, type Vocabulary } from './vocabulary.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 
@@ -30,9 +30,7 @@ export function isTicketFact(fact: string): boolean {
 }
 
 export function suggestFact(vocabulary: Vocabulary, name: string): string | undefined {
-  const { names } = vocabulary;
-  const best = closest(name, names as string[]);
-  return distance(name, best) <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
+  return closeTo(name, vocabulary.names);
 }
 
 export function unknownFactProblem(vocabulary: Vocabulary, field: string, name: string, suggest = true): InputProblem {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewRequestSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, readinessSchema, scenarioSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
+import { didYouMean } from './suggest.js';
 
 export const SCHEMA_FILES = [
   'facts.schema.json',
@@ -195,8 +196,11 @@ export function expectedText(error: ErrorObject): string {
     case 'type':
       // JSON Schema's numbers are finite: Infinity and NaN (YAML's .inf, .nan) fail "number" too.
       return typeof error.data === 'number' && !Number.isFinite(error.data) && (p.type === 'number' || p.type === 'integer') ? `a finite ${p.type}` : String(p.type);
-    case 'enum':
-      return `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'enum': {
+      const allowed = p.allowedValues as unknown[];
+      const meant = typeof error.data === 'string' ? didYouMean(error.data, allowed.filter((v): v is string => typeof v === 'string')) : '';
+      return `one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}${meant}`;
+    }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':

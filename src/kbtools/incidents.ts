@@ -7,6 +7,7 @@ import { normalizeFacts } from '../core/facts.js';
 import { fileErrorText, yamlFilesUnder } from '../core/files.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { expectedText, meantErrors, validator } from '../core/schemas.js';
+import { didYouMean } from '../core/suggest.js';
 import type { FactMap } from '../core/vocabulary.js';
 
 export type { Incident } from '../generated/incident.js';
@@ -48,7 +49,7 @@ function readIncidentFile(file: string, shown: string, kb: KnowledgeBase, proble
   if (basename(file).replace(/\.ya?ml$/, '') !== incident.id) problems.push({ field: where('/id'), expected: `the file's name (${basename(file)})`, got: `"${incident.id}"` });
   if (incident.cause !== 'none') {
     incident.cause.forEach((id, i) => {
-      if (!kb.hypotheses.has(id)) problems.push({ field: where(`/cause/${i}`), expected: 'a hypothesis id of the knowledge base', got: `"${id}"` });
+      if (!kb.hypotheses.has(id)) problems.push({ field: where(`/cause/${i}`), expected: `a hypothesis id of the knowledge base${didYouMean(id, [...kb.hypotheses.keys()])}`, got: `"${id}"` });
     });
   }
   const facts = (path: string, input: Record<string, unknown>): FactMap => {

@@ -406,6 +406,8 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(resolved.json().outcome.confirmedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const unknown = await acme.outcome(id, { cause: 'dns.nope', confirmedBy: 'ana' });
     expect(unknown.json().errors).toEqual([{ pointer: '/cause', expected: 'a hypothesis id of the knowledge base (GET /v1/hypotheses) or "other"', got: 'string "dns.nope"' }]);
+    const typo = await acme.outcome(id, { cause: 'network.icmp_filterd', confirmedBy: 'ana' });
+    expect(typo.json().errors).toEqual([{ pointer: '/cause', expected: 'a hypothesis id of the knowledge base (GET /v1/hypotheses) or "other" (did you mean "network.icmp_filtered"?)', got: 'string "network.icmp_filterd"' }]);
     const bare = await acme.outcome(id, { cause: 'other', confirmedBy: 'ana' });
     expect(bare.json().errors).toEqual([{ pointer: '/text', expected: 'the cause in words when cause is "other"', got: 'nothing' }]);
     const other = await acme.outcome(id, { cause: 'other', text: 'a cable', confirmedBy: 'bo' });

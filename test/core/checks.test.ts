@@ -148,7 +148,10 @@ const CASES: Record<string, Cases> = {
     absence: one(),
   },
   'unknown-hypothesis': {
-    fires: { kb: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'ok')] }, [{ hypothesis: 'network.nope', cf: 0.5 }])]), findings: ['file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"'] },
+    fires: {
+      kb: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'ok')] }, [{ hypothesis: 'network.nope', cf: 0.5 }, { hypothesis: 'network.packet_los', cf: 0.5 }])]),
+      findings: ['file1.yaml at /rules/0/evidence/0/hypothesis: unknown hypothesis "network.nope"', 'file1.yaml at /rules/0/evidence/1/hypothesis: unknown hypothesis "network.packet_los" (did you mean "network.packet_loss"?)'],
+    },
     nearMiss: one({}, [rule('r1', { all: [leaf('ping.result', 'equal', 'ok')] }, [{ hypothesis: 'network.packet_loss', cf: 0.5 }])]),
     absence: [{ data: { hypotheses: [loss] } }],
   },

@@ -74,7 +74,7 @@ describe('loadIncidents', () => {
       .replace('network.mtu_blackhole', 'network.mtu_blakhole');
     expect(problemsOf(write({ 'ok-case.yaml': bad }))).toEqual([
       { field: 'part/ok-case.yaml at /id', expected: "the file's name (ok-case.yaml)", got: '"other-name"' },
-      { field: 'part/ok-case.yaml at /cause/0', expected: 'a hypothesis id of the knowledge base', got: '"network.mtu_blakhole"' },
+      { field: 'part/ok-case.yaml at /cause/0', expected: 'a hypothesis id of the knowledge base (did you mean "network.mtu_blackhole"?)', got: '"network.mtu_blakhole"' },
       { field: 'part/ok-case.yaml at /intake/symptom.knd', expected: 'a known fact name (did you mean "symptom.kind"?)', got: 'unknown fact "symptom.knd"' },
       { field: 'part/ok-case.yaml at /findings/tcp.connect', expected: 'one of "ok", "refused", "timeout", "reset"', got: 'string "sideways"' },
     ]);

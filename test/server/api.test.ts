@@ -58,7 +58,7 @@ describe('HTTP API (no auth)', () => {
   });
 
   it('answers 400 problem+json with pointers for unknown facts and wrong types', async () => {
-    const res = await post('/v1/diagnose', { facts: { 'http.stauts': 503, 'ping.result': 7 } });
+    const res = await post('/v1/diagnose', { facts: { 'http.stauts': 503, 'ping.result': 7, 'symptom.kind': 'erors' } });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = res.json();
@@ -66,6 +66,8 @@ describe('HTTP API (no auth)', () => {
     expect(body.type).toBe('https://rca.local/problems/invalid-input');
     expect(body.errors).toEqual([
       { pointer: '/facts/http.stauts', expected: 'a known fact name (did you mean "http.status"?)', got: 'unknown fact "http.stauts"' },
+      // A value close to one of the enum's is named as the likely meaning.
+      { pointer: '/facts/symptom.kind', expected: 'one of "slow", "errors", "timeout", "unreachable", "connection_reset" (did you mean "errors"?)', got: 'string "erors"' },
       { pointer: '/facts/ping.result', expected: 'one of "ok", "partial_loss", "fail"', got: 'number 7' },
     ]);
     // Sent nested, a fact is pointed at where it stands in the body (RFC 6901), and named by its dotted name in words.

@@ -1,7 +1,7 @@
-import { closest, distance } from 'fastest-levenshtein';
 import { appErrorsParser } from './app-errors.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
+import { closeTo } from '../../core/suggest.js';
 import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
 import { conntrackSParser } from './conntrack-s.js';
 import { curlWParser } from './curl-w.js';
@@ -60,10 +60,7 @@ export function kindsCarrying(fact: string): string[] {
 
 /** The kind a mistyped or shortened one most likely means ("strace" for strace-c), if any is close. */
 export function closeKind(kind: string): string | undefined {
-  // Only names of a plausible length: an edit distance costs the product of the lengths.
-  if (kind.length > 32) return undefined;
-  const best = closest(kind, artifactKinds as string[]);
-  return distance(kind, best) <= Math.max(2, Math.floor(kind.length / 4)) ? best : undefined;
+  return closeTo(kind, artifactKinds);
 }
 
 /** The word that asks for the kind to be told from the text (`rca parse auto FILE`, `--artifact auto=FILE`). */

@@ -1,3 +1,4 @@
+import { didYouMean } from '../../suggest.js';
 import type { LoadCheck } from '../check.js';
 
 export const unknownHypothesis: LoadCheck = {
@@ -11,7 +12,7 @@ export const unknownHypothesis: LoadCheck = {
   },
   rule(rule, kb, report) {
     rule.value.evidence.forEach((e, i) => {
-      if (!kb.hypotheses.has(e.hypothesis)) report(rule.file, `${rule.path}/evidence/${i}/hypothesis`, `unknown hypothesis "${e.hypothesis}"`);
+      if (!kb.hypotheses.has(e.hypothesis)) report(rule.file, `${rule.path}/evidence/${i}/hypothesis`, `unknown hypothesis "${e.hypothesis}"${didYouMean(e.hypothesis, [...kb.hypotheses.keys()])}`);
     });
   },
 };
