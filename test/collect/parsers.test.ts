@@ -107,6 +107,21 @@ const CASES: Array<[string, string, Expected]> = [
   ],
   [
     'top',
+    'one-snapshot.txt',
+    {
+      'host.cpu_pct': 100,
+      'host.iowait_pct': 0,
+      'host.cpu_steal_pct': 0,
+      'host.cpu_sys_pct': 33.3,
+      'host.cpu_softirq_pct': 0,
+      'proc.top_pid': 8317,
+      'proc.top_name': 'node',
+      'proc.top_cpu_pct': 47.1,
+      'host.mem_available_pct': 91.04,
+    },
+  ],
+  [
+    'top',
     'softirq-kernel-thread.txt',
     {
       'host.cpu_pct': 37.3,
@@ -309,6 +324,20 @@ describe('artifact parser details', () => {
   it('openssl: days left follow the clock given', () => {
     const text = readArtifact('openssl', 'x509-enddate.txt');
     expect(parseArtifact('openssl', text, { now: new Date('2026-12-25T18:07:15Z') })).toEqual({ 'tls.cert_days_left': -1 });
+  });
+
+  it('top: one snapshot (top -b -n 1) is read with a warning that its %Cpu line covers only the moment top started; two are read without', () => {
+    const warned = (file: string) => {
+      const warnings: unknown[] = [];
+      const facts = parseArtifact('top', readArtifact('top', file), { warn: (warning) => warnings.push(warning) });
+      return { cpu: facts['host.cpu_pct'], warnings };
+    };
+    // Captured: a node process spinning on one of two CPUs; the first %Cpu line said the host was busy.
+    expect(warned('one-snapshot.txt')).toEqual({
+      cpu: 100,
+      warnings: [{ field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" }],
+    });
+    expect(warned('statx-storm-child-of-app.txt').warnings).toEqual([]);
   });
 
   it('top: without an app pid there is no role for a user process, and no CPU count means no load per CPU', () => {

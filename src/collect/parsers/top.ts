@@ -158,6 +158,11 @@ export const topParser: ArtifactParser = {
     const memory = memAvailablePct(snapshot);
     if (memory !== undefined) facts['host.mem_available_pct'] = memory;
     if (Object.keys(facts).length === 0) throw notRecognised('top', EXPECTED, 'a "top -" header without %Cpu lines, memory lines or a process table');
+    // `top -b -n 1` (the commands rca shows for the busiest process) prints one snapshot, whose
+    // %Cpu line covers the moment top started: the process table holds, the host's shares may not.
+    if (cpu.facts['host.cpu_pct'] !== undefined && all.filter((line) => line.startsWith('top - ')).length === 1) {
+      context?.warn?.({ field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" });
+    }
     return facts;
   },
 };
