@@ -32,6 +32,9 @@ function filled(name: string, unit: string, prefix = '', suffix = ''): HostileSh
   };
 }
 
+/** free's column header (procps-ng and busybox), under which its Mem: row is read. */
+const FREE_HEADER = '  total used free shared buff/cache available\n';
+
 const baseShapes: readonly HostileShape[] = [
   filled('digits', '1'),
   filled('digits then a letter', '1', '', 'x'),
@@ -72,6 +75,12 @@ const baseShapes: readonly HostileShape[] = [
   filled('mpstat header then spaces', ' ', '12:00:00 CPU %usr'),
   // Every short row was once checked against every column of a 4 KB header (9 s for 256 KB).
   filled('a 2,000-column mpstat header then short rows', 'all 1 2\n', `${'x '.repeat(2040)}CPU %usr %idle\n`),
+  filled('free header repeated', FREE_HEADER),
+  filled('free header then a Mem: cell of digits', '1', `${FREE_HEADER}Mem: `),
+  filled('free header then Mem: cells', ' 1', `${FREE_HEADER}Mem:`),
+  filled('free -h sizes', ' 1,1Gi', `${FREE_HEADER}Mem:`),
+  filled('free Mem: rows', 'Mem: 2 1 1 0 0 1\n', FREE_HEADER),
+  filled('free -/+ lines', '-/+ buffers/cache: 1 1\n', '  total used free shared buffers cached\nMem: 2 1 1 0 0 0\n'),
   filled('netstat Tcp: then digits', '1', 'Tcp:\n '),
   filled('netstat TcpExt: then digits', '1', 'Tcp:\n 1 segments sent out\nTcpExt:\n '),
   filled('netstat indented lines', ' a\n', 'Tcp:\n'),
@@ -123,6 +132,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   top: 'statx-storm-child-of-app.txt',
   vmstat: 'busy.txt',
   mpstat: 'interval.txt',
+  free: 'procps-s1-c2-m.txt',
   'netstat-s': 'listen-overflow.txt',
   nstat: 'listen-overflow.txt',
   'ss-s': 'summary-and-close-wait.txt',

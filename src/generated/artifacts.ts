@@ -20,6 +20,7 @@ export type Artifacts = {
     | 'top'
     | 'vmstat'
     | 'mpstat'
+    | 'free'
     | 'netstat-s'
     | 'nstat'
     | 'ss-s'

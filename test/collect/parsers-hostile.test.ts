@@ -25,6 +25,11 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'process rows': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 1 },
     'process rows, in 4000-character lines': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 1 },
   },
+  // A -/+ line cut at the end is not one: the whole one before it gives half the Mem: row's total.
+  free: {
+    'free -/+ lines': { 'host.mem_available_pct': 50 },
+    'free -/+ lines, in 4000-character lines': { 'host.mem_available_pct': 50 },
+  },
   'nginx-error': {
     'nginx 499 then digits': { 'proxy.upstream_error': 'client_closed' },
     'nginx 499 then digits, in 4000-character lines': { 'proxy.upstream_error': 'client_closed' },

@@ -146,6 +146,26 @@ const CASES: Array<[string, string, Expected]> = [
   ['mpstat', 'per-cpu.txt', { 'host.cpu_pct': 19.1, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 2.51, 'host.cpu_softirq_pct': 0 }],
   // mpstat -P ALL with CPU 0 drowning in softirq: the all-CPU %soft (24.41) understates it; CPU 0's Average (97) is the fact.
   ['mpstat', 'softirq-one-cpu.txt', { 'host.cpu_pct': 33.67, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 2.88, 'host.cpu_softirq_pct': 97 }],
+  // free: available / total of the Mem: row, whatever the unit; Swap: gives nothing.
+  ['free', 'procps-kib.txt', { 'host.mem_available_pct': 97.31 }],
+  ['free', 'procps-m.txt', { 'host.mem_available_pct': 97.3 }],
+  // -h: 22Gi of 23Gi, as coarse as free prints it.
+  ['free', 'procps-h.txt', { 'host.mem_available_pct': 95.65 }],
+  ['free', 'procps-w-m.txt', { 'host.mem_available_pct': 97.3 }],
+  ['free', 'procps-t-m.txt', { 'host.mem_available_pct': 97.3 }],
+  ['free', 'procps-l.txt', { 'host.mem_available_pct': 97.31 }],
+  // The last of two blocks (23463 of 24105; the first block's 23455 would read 97.3).
+  ['free', 'procps-s1-c2-m.txt', { 'host.mem_available_pct': 97.34 }],
+  ['free', 'procps-si-h.txt', { 'host.mem_available_pct': 96 }],
+  ['free', 'busybox.txt', { 'host.mem_available_pct': 97.34 }],
+  ['free', 'busybox-m.txt', { 'host.mem_available_pct': 97.34 }],
+  // No available column: the -/+ line's free (2148492 of 3924912; 29996 of 255328).
+  ['free', 'procps-3.3.9-buffers-cache.txt', { 'host.mem_available_pct': 54.74 }],
+  ['free', 'busybox-old-buffers.txt', { 'host.mem_available_pct': 11.75 }],
+  // busybox without MemAvailable: its available column reads 0; the -/+ line holds the truth (67560 of 126272).
+  ['free', 'busybox-kernel-before-3.14.txt', { 'host.mem_available_pct': 53.5 }],
+  ['free', 'low-memory-m.txt', { 'host.mem_available_pct': 3.02 }],
+  ['free', 'h-decimal-comma.txt', { 'host.mem_available_pct': 10 }],
   ['netstat-s', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false }],
   ['netstat-s', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.listen_overflows': true }],
   ['nstat', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false }],
@@ -279,7 +299,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'nginx-error', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'free', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'nginx-error', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -411,6 +431,69 @@ describe('facts only from text shaped like the tool output', () => {
   it('top and ping: a value that is not a number ("1.1.1") is not read, instead of becoming NaN', () => {
     expect(parseError('top', 'top - 12:00:00 up 1 min\n%Cpu(s): 1.1.1 id,  2.0 us\n').problems[0]?.got).toBe('a "top -" header without %Cpu lines, memory lines or a process table');
     expect(parseArtifact('ping', '2 packets transmitted, 2 received, 0% packet loss\nrtt min/avg/max/mdev = 1.0/1.1.1/2.2.2/0 ms\n')).toStrictEqual({ 'ping.result': 'ok', 'ping.loss_pct': 0 });
+  });
+
+  const FREE_HEADER = '               total        used        free      shared  buff/cache   available';
+  const freeGot = (text: string) => parseError('free', text).problems[0]?.got;
+
+  it('free: a Mem: row that is not sizes under every column it needs is refused, never NaN', () => {
+    expect(freeGot(`${FREE_HEADER}\nMem: x y z w v u\n`)).toBe('a Mem: row whose total is not a size above 0');
+    expect(freeGot(`${FREE_HEADER}\nMem: 0 0 0 0 0 0\n`)).toBe('a Mem: row whose total is not a size above 0');
+    expect(freeGot(`${FREE_HEADER}\nMem: ${'9'.repeat(400)} 1 1 0 0 1\n`)).toBe('a Mem: row whose total is not a size above 0');
+    expect(freeGot(`${FREE_HEADER}\nMem: 1.2.3 1 1 0 0 1\n`)).toBe('a Mem: row whose total is not a size above 0');
+    expect(freeGot(`${FREE_HEADER}\nMem: 1e5 1 1 0 0 1\n`)).toBe('a Mem: row whose total is not a size above 0');
+    expect(freeGot(`${FREE_HEADER}\nMem: 100 50 50 0 0 -5\n`)).toBe('a Mem: row without a size for the available memory');
+    expect(freeGot(`${FREE_HEADER}\nMem: 100Gi 50Gi 50Gi 0B 0B 12Xi\n`)).toBe('a Mem: row without a size for the available memory');
+    expect(freeGot(`${FREE_HEADER}\nMem: 100 0 100 0 0 150\n`)).toBe('a Mem: row with more memory available than in total');
+    // Cells that do not line up with the header's columns are not guessed at.
+    expect(freeGot(`${FREE_HEADER}\nMem: 100 50 50\n`)).toBe('a Mem: row of 3 cells under a header of 6 columns');
+    expect(freeGot(`${FREE_HEADER}\nMem: 100 50 50 0 0 40 7\n`)).toBe('a Mem: row of 7 cells under a header of 6 columns');
+    // A -/+ line present but unreadable is not replaced by the available column's 0.
+    const kernel = readArtifact('free', 'busybox-kernel-before-3.14.txt').replace('67560', '67,5,60');
+    expect(freeGot(kernel)).toBe('a Mem: row without a size for the available memory');
+  });
+
+  it('free: a Mem: row without the header, or only Swap:, Low:, High: and Total: rows, is not free\'s reading', () => {
+    expect(freeGot('Mem:        24683620      665004    18974544        8952     5382336    24018616\n')).toBe('unrecognised text');
+    expect(freeGot(`${FREE_HEADER}\nSwap:           2047        1890         157\nTotal:         24105         649       18529\nLow:        24683620     5709076    18974544\n`)).toBe('unrecognised text');
+    // top's memory lines say "Mem :" under no free header.
+    expect(freeGot('MiB Mem :  24105.6 total,  18026.0 free,   1132.0 used,   5276.0 buff/cache\nMiB Swap:      0.0 total,      0.0 free,      0.0 used.  22972.0 avail Mem\n')).toBe('unrecognised text');
+    // A header of other names (vmstat's has free too) is not free's.
+    expect(freeGot(' r  b   swpd   free   buff  cache   si   so\nMem: 1 1 1 1 1 1 1 1\n')).toBe('unrecognised text');
+  });
+
+  it('free: without an available column or a -/+ line, available is free + buffers + cached', () => {
+    const noBuffersCacheLine = readArtifact('free', 'procps-3.3.9-buffers-cache.txt').replace(/^-\/\+.*\n/m, '');
+    expect(parseArtifact('free', noBuffersCacheLine)).toEqual({ 'host.mem_available_pct': 54.74 });
+    // busybox's oldest form (its usage example): no cached column, indented labels, a Total: row; (8904 + 93124) / 257628.
+    const oldest = '              total         used         free       shared      buffers\n  Mem:       257628       248724         8904        59644        93124\n Swap:       128516         8404       120112\nTotal:       386144       257128       129016\n';
+    expect(parseArtifact('free', oldest)).toEqual({ 'host.mem_available_pct': 39.6 });
+    expect(detectKinds(oldest)).toEqual(['free']);
+  });
+
+  it('free: of -s/-c blocks the last whole one, each -/+ line with the Mem: row above it', () => {
+    const blocks = readArtifact('free', 'procps-s1-c2-m.txt');
+    expect(parseArtifact('free', `${blocks}\n${FREE_HEADER}\n`)).toEqual({ 'host.mem_available_pct': 97.34 });
+    expect(parseArtifact('free', blocks.slice(0, blocks.indexOf('\n\n')))).toEqual({ 'host.mem_available_pct': 97.3 });
+    const old = readArtifact('free', 'procps-3.3.9-buffers-cache.txt');
+    const current = readArtifact('free', 'procps-m.txt');
+    expect(parseArtifact('free', `${old}\n${current}`)).toEqual({ 'host.mem_available_pct': 97.3 });
+    expect(parseArtifact('free', `${current}\n${old}`)).toEqual({ 'host.mem_available_pct': 54.74 });
+  });
+
+  it('free: -h sizes in different units, with a decimal point or comma, are compared in one unit', () => {
+    // 512Mi of 1.9Gi.
+    expect(parseArtifact('free', `${FREE_HEADER}\nMem: 1,9Gi 1,2Gi 100Mi 0B 400Mi 512Mi\n`)).toEqual({ 'host.mem_available_pct': 26.32 });
+    expect(parseArtifact('free', `${FREE_HEADER}\nMem: 1.9Gi 1.2Gi 100Mi 0B 400Mi 512Mi\n`)).toEqual({ 'host.mem_available_pct': 26.32 });
+    // Older procps-ng's and busybox's letters are powers of 1024 too: 1536G of 2T.
+    expect(parseArtifact('free', `${FREE_HEADER}\nMem: 2T 1T 1T 0B 1T 1536G\n`)).toEqual({ 'host.mem_available_pct': 75 });
+    expect(parseArtifact('free', `${FREE_HEADER}\nMem: 1Pi 1Ti 1Ti 0B 1Ti 512Ti\n`)).toEqual({ 'host.mem_available_pct': 50 });
+  });
+
+  it('free: a paste indented as a ticket quotes it, with CRLF line ends, reads as free printed it', () => {
+    const text = readArtifact('free', 'procps-3.3.9-buffers-cache.txt').replace(/^(.*)$/gm, '    $1  ').replace(/\n/g, '\r\n');
+    expect(parseArtifact('free', text)).toEqual({ 'host.mem_available_pct': 54.74 });
+    expect(detectKinds(text)).toEqual(['free']);
   });
 
   it('vmstat and nstat: a header or a counter name over other text is not recognised', () => {

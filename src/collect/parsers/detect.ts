@@ -1,3 +1,4 @@
+import { latestMemBlock } from './free.js';
 import { isConnectTestLine } from './tcp-connect.js';
 
 /**
@@ -41,6 +42,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) 
   ['top', (head) => /^top - \d\d:\d\d:\d\d up /m.test(head) || /^ *PID +USER +PR +NI +VIRT +RES /m.test(head)],
   ['vmstat', (head) => /^ *-*procs -+ *-+memory-+/m.test(head) || /^ *r +b +swpd +free +/m.test(head)],
   ['mpstat', (head) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
+  // free's header ("total used free shared ...") with a Mem: row under it, as its parser reads them.
+  ['free', (head) => latestMemBlock(head.split('\n')) !== undefined],
   ['netstat-s', (head) => /^Ip:$/m.test(head) && /^Tcp:$/m.test(head)],
   ['nstat', (head) => /^#kernel$/m.test(head) && /^(?:Ip|Tcp|TcpExt)[A-Z]\w* +\d+/m.test(head)],
   ['ss-s', (head) => /^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)],

@@ -8,6 +8,7 @@ import { curlWParser } from './curl-w.js';
 import { detectKinds } from './detect.js';
 import { digParser } from './dig.js';
 import { dmesgParser } from './dmesg.js';
+import { freeParser } from './free.js';
 import { mpstatParser } from './mpstat.js';
 import { netstatSParser } from './netstat-s.js';
 import { nginxErrorParser } from './nginx-error.js';
@@ -36,6 +37,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   topParser,
   vmstatParser,
   mpstatParser,
+  freeParser,
   netstatSParser,
   nstatParser,
   ssSParser,
