@@ -36,14 +36,82 @@ function readJsonLine(line: string): CurlVariables | undefined {
   return variables;
 }
 
+/** One request's variables when LINE is one as this parser reads it: http_code and a time_ variable, named or in %{json}. */
+function readRequestLine(line: string): CurlVariables | undefined {
+  const trimmed = line.trim();
+  const variables = trimmed.startsWith('{') ? readJsonLine(trimmed) : readKeyValueLine(trimmed);
+  return variables?.has('http_code') && [...variables.keys()].some((key) => key.startsWith('time_')) ? variables : undefined;
+}
+
+/** Whether LINE is a request this parser reads: what `rca parse auto` tells curl-w's name=value lines by. */
+export const isRequestLine = (line: string): boolean => readRequestLine(line) !== undefined;
+
 function readRequests(text: string): CurlVariables[] {
-  const requests: CurlVariables[] = [];
-  for (const line of artifactLines(text)) {
-    const trimmed = line.trim();
-    const variables = trimmed.startsWith('{') ? readJsonLine(trimmed) : readKeyValueLine(trimmed);
-    if (variables?.has('http_code') && [...variables.keys()].some((key) => key.startsWith('time_'))) requests.push(variables);
+  return artifactLines(text).flatMap((line) => readRequestLine(line) ?? []);
+}
+
+/**
+ * What curl prints for a -w variable in a sample run, a 200 answered in a tenth of a second:
+ * only what decides whether the parser reads a line (the numbers, an empty errormsg) matters.
+ */
+function sampleValue(variable: string): string {
+  if (variable === 'http_code') return '200';
+  if (variable.startsWith('time_')) return '0.100000';
+  if (variable === 'exitcode') return '0';
+  if (variable === 'errormsg') return '';
+  if (variable === 'json') return JSON.stringify({ http_code: 200, time_total: 0.1 });
+  return 'x';
+}
+
+/** The escapes curl's -w reads (tool_writeout.c; any other backslash pair is printed as it is). */
+const WRITE_OUT_ESCAPES: ReadonlyMap<string, string> = new Map([['n', '\n'], ['r', '\r'], ['t', '\t']]);
+
+/** What `curl -w FORMAT` prints for one request of the sample run: %{variable}, %header{...} and %% filled in, escapes read. */
+function writeOutSample(format: string): string {
+  let out = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i] as string;
+    const next = format[i + 1] ?? '';
+    const escape = c === '\\' ? WRITE_OUT_ESCAPES.get(next) : undefined;
+    if (escape !== undefined) {
+      out += escape;
+      i++;
+    } else if (c === '%' && next === '%') {
+      out += '%';
+      i++;
+    } else if (c === '%' && /^\w*\{/.test(format.slice(i + 1, i + 34))) {
+      const open = format.indexOf('{', i);
+      const close = format.indexOf('}', open);
+      // curl prints an unclosed %{ as it is: so does the rest of the format.
+      if (close < 0) return out + format.slice(i);
+      // %{name} is a variable; %header{name} and %output{file} (curl 7.84, 8.3) print none.
+      out += open === i + 1 ? sampleValue(format.slice(open + 1, close)) : 'x';
+      i = close;
+    } else out += c;
   }
-  return requests;
+  return out;
+}
+
+/** FORMAT's variables as this parser reads them: each under its own name, http_code first, a time_ one kept or added, errormsg last, one line per request. */
+function namedFormat(format: string): string {
+  if (format.includes('%{json}')) return '%{json}\\n';
+  const variables = new Set(['http_code', ...[...format.matchAll(/%\{(\w+)\}/g)].map((m) => m[1] as string)]);
+  if (![...variables].some((v) => v.startsWith('time_'))) variables.add('time_total');
+  const named = [...variables].filter((v) => v !== 'errormsg').concat(variables.has('errormsg') ? ['errormsg'] : []);
+  return `${named.map((v) => `${v}=%{${v}}`).join(' ')}\\n`;
+}
+
+/** What the parser makes of `curl -w FORMAT` run REQUESTS times in a row (a loop): undefined when it reads every request. */
+export type WriteOutReading = { sample: string; named: string } | undefined;
+
+/**
+ * Whether this parser reads what `curl -w FORMAT` prints, one request or REQUESTS in a row (a
+ * loop): undefined when it reads each as a request; else that output in a sample run and the
+ * named form of FORMAT's variables, which it reads.
+ */
+export function readWriteOut(format: string, requests = 1): WriteOutReading {
+  const sample = writeOutSample(format).repeat(requests);
+  return readRequests(sample).length === requests ? undefined : { sample, named: namedFormat(format) };
 }
 
 const seconds = (variables: CurlVariables, key: string) => toNumber(variables.get(key));

@@ -1,3 +1,4 @@
+import { isRequestLine } from './curl-w.js';
 import { latestMemBlock } from './free.js';
 import { isConnectTestLine } from './tcp-connect.js';
 
@@ -37,8 +38,10 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) 
   ['strace-c', (head) => /^% time +seconds +usecs\/call +calls +errors +syscall/m.test(head)],
   // strace -T: `syscall(args) = result <seconds>`, with -f's pid and -t/-tt's time in front.
   ['strace-t', (head) => /^(?:\d+ +)?(?:\d\d:\d\d:\d\d(?:\.\d+)? )?[a-z_][a-z0-9_]*\(.* = .*<\d+\.\d+>$/m.test(head)],
-  // -w with name=value pairs, or -w '%{json}' (keys sorted: http_code, then http_connect).
-  ['curl-w', (head) => /\bhttp_code=\d{3}\b.*\btime_total=/.test(head) || /^\{.*"http_code":\d+,"http_connect":\d+/m.test(head)],
+  // -w with name=value pairs, a line its parser reads as a request (http_code and a time_
+  // variable, in any order), or -w '%{json}' (keys sorted: http_code, then http_connect), whose
+  // line is longer than the head keeps.
+  ['curl-w', (head) => head.split('\n').some(isRequestLine) || /^\{.*"http_code":\d+,"http_connect":\d+/m.test(head)],
   ['top', (head) => /^top - \d\d:\d\d:\d\d up /m.test(head) || /^ *PID +USER +PR +NI +VIRT +RES /m.test(head)],
   ['vmstat', (head) => /^ *-*procs -+ *-+memory-+/m.test(head) || /^ *r +b +swpd +free +/m.test(head)],
   ['mpstat', (head) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
