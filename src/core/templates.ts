@@ -424,14 +424,14 @@ export function readCommand(text: string): CommandReading {
 }
 
 /** Words after which the shell still expects a command (POSIX shell grammar's reserved words). */
-const STILL_A_COMMAND = new Set(['!', '{', 'do', 'then', 'else', 'elif', 'if', 'while', 'until']);
+export const STILL_A_COMMAND = new Set(['!', '{', 'do', 'then', 'else', 'elif', 'if', 'while', 'until']);
 
 /**
  * Programs that run the program named after their options: `sudo {{x}}` runs the value. With the
  * options of theirs that take a value, so that value is not taken for the program; timeout's
  * duration comes before its program.
  */
-const WRAPPERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+export const WRAPPERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['sudo', new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-R', '-T', '-U', '-r', '-t'])],
   ['doas', new Set(['-u', '-C'])],
   ['env', new Set(['-u', '-C'])],

@@ -1,4 +1,5 @@
 import type { LintContext, Severity } from '../core/checks/check.js';
+import { readWriteOut } from '../collect/parsers/curl-w.js';
 import { artifactKinds, kindsCarrying } from '../collect/parsers/index.js';
 import { LINT_CHECKS } from '../core/checks/registry.js';
 import type { KnowledgeBase } from '../core/kb.js';
@@ -20,7 +21,7 @@ export interface LintResult {
 }
 
 /** What rca's own parsers read: the context `rca kb lint` checks a knowledge base in. */
-const PARSERS_CONTEXT: LintContext = { pasteKinds: artifactKinds, kindsCarrying };
+const PARSERS_CONTEXT: LintContext = { pasteKinds: artifactKinds, kindsCarrying, readCurlWriteOut: readWriteOut };
 
 /**
  * Runs every lint check of the registry over a loaded knowledge base, check by check. Each

@@ -22,6 +22,8 @@ interface Cases {
 }
 
 const KB_META = { kb: { name: 'test', version: '1.0.0' } };
+/** What curl-write-out says rca parse curl-w reads. */
+const CURL_W_EXPECTED = 'expected output rca parse curl-w reads, one line per request of name=value pairs named as curl names them, with http_code and a time_ variable (errormsg last), or %{json}';
 const loss = hypothesis('network.packet_loss');
 const leaf = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });
 const zh = (en: string, text: string) => ({ en, 'zh-CN': text });
@@ -29,6 +31,13 @@ const rule = (id: string, conditions: unknown, evidence: unknown[] = [{ hypothes
 const lossRule = rule('base', { all: [leaf('ping.result', 'equal', 'partial_loss')] });
 /** One file beside kb.yaml, holding the loss hypothesis, its rule and `extra`. */
 const one = (extra: Record<string, unknown> = {}, rules: unknown[] = [lossRule]): Files => [{ data: { hypotheses: [loss], rules, ...extra } }];
+
+/** The loss hypothesis with a check of each of COMMANDS, and a question of each fact with its command (`how`), beside its rule. */
+const withCommands = (commands: string[], hows: Record<string, string>): Files =>
+  one({
+    hypotheses: [hypothesis('network.packet_loss', { checks: commands.map((command) => ({ command, confirms: 'slow', rulesOut: 'fast' })) })],
+    questions: Object.entries(hows).map(([fact, how]) => ({ fact, text: `${fact}?`, how })),
+  });
 
 /** The files as sources; a kb.yaml naming the KB comes first unless the first file is named (then the files are the whole KB). */
 function sourcesOf(files: Files): KbSource[] {
@@ -373,6 +382,39 @@ const CASES: Record<string, Cases> = {
       ],
     },
     nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'ping' }] }),
+    absence: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}' }] }),
+  },
+  'curl-write-out': {
+    fires: {
+      kb: withCommands(
+        ["timeout 10 curl -sSw '%{http_code}\\n' {{target.url}}", 'curl -s -o /dev/null -w @format.txt {{target.url}}'],
+        {
+          // Bare values, names of its own, no http_code, and a loop's requests run into one line.
+          'http.status': "curl -sS -o /dev/null -w '%{http_code} %{time_total}\\n' {{target.url}}",
+          'http.ttfb_ms': "curl -s -o /dev/null -w 'http_code=%{http_code} ttfb=%{time_starttransfer}\\n' {{target.url}}",
+          'tcp.connect_ms': "curl -s -o /dev/null --write-out 'time_connect=%{time_connect}\\n' {{target.url}}",
+          'http.error_rate_pct': "for i in $(seq 10); do curl -s -o /dev/null -w 'http_code=%{http_code} time_total=%{time_total}' {{target.url}}; done",
+        },
+      ),
+      findings: [
+        `file1.yaml at /questions/0/how: runs curl -w '%{http_code} %{time_total}\\n': ${CURL_W_EXPECTED}; got "200 0.100000\\n" for a request: write -w 'http_code=%{http_code} time_total=%{time_total}\\n' (http.status)`,
+        `file1.yaml at /questions/1/how: runs curl -w 'http_code=%{http_code} ttfb=%{time_starttransfer}\\n': ${CURL_W_EXPECTED}; got "http_code=200 ttfb=0.100000\\n" for a request: write -w 'http_code=%{http_code} time_starttransfer=%{time_starttransfer}\\n' (http.ttfb_ms)`,
+        `file1.yaml at /questions/2/how: runs curl -w 'time_connect=%{time_connect}\\n': ${CURL_W_EXPECTED}; got "time_connect=0.100000\\n" for a request: write -w 'http_code=%{http_code} time_connect=%{time_connect}\\n' (tcp.connect_ms)`,
+        `file1.yaml at /questions/3/how: runs curl -w 'http_code=%{http_code} time_total=%{time_total}': ${CURL_W_EXPECTED}; got "http_code=200 time_total=0.100000http_code=200 time_total=0.100000" for 2 requests of its loop: write -w 'http_code=%{http_code} time_total=%{time_total}\\n' (http.error_rate_pct)`,
+        `file1.yaml at /hypotheses/0/checks/0/command: runs curl -w '%{http_code}\\n': ${CURL_W_EXPECTED}; got "200\\n" for a request: write -w 'http_code=%{http_code} time_total=%{time_total}\\n' (network.packet_loss)`,
+        'file1.yaml at /hypotheses/0/checks/1/command: runs curl -w @format.txt: expected the format itself in the command, so that what it prints can be checked, got one read from a file (network.packet_loss)',
+      ],
+    },
+    nearMiss: withCommands(
+      ["for i in $(seq 50); do curl -g -s -o /dev/null -w 'time_total=%{time_total} http_code=%{http_code}\\n' {{target.url}}; done | sort -t= -k2 -n", "echo curl -w '%{http_code}'; curl -g -sI {{target.url}}"],
+      {
+        // A named subset, errormsg last; %{json}, also in a loop; the last -w is the one curl uses.
+        'http.status': "curl -g -sS -o /dev/null -w 'http_code=%{http_code} time_connect=%{time_connect} errormsg=%{errormsg}\\n' {{target.url}}",
+        'http.ttfb_ms': "curl -g -s -o /dev/null -w '%{json}' {{target.url}}",
+        'http.error_rate_pct': 'while true; do curl -g -s -o /dev/null -w "%{json}\\n" {{target.url}}; done',
+        'tcp.connect_ms': "curl -g -s -o /dev/null -w '%{http_code}' -w 'http_code=%{http_code} time_connect=%{time_connect}\\n' {{target.url}}",
+      },
+    ),
     absence: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}' }] }),
   },
   'unused-condition': {

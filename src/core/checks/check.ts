@@ -65,13 +65,20 @@ export type LintReport = (file: string, path: string, id: string, message: strin
 
 /**
  * What lint checks may consult beyond the knowledge base, passed in by the edges (the core
- * never imports the parsers): the kinds of command output `rca parse` reads, and what each carries.
+ * never imports the parsers): the kinds of command output `rca parse` reads, what each carries,
+ * and whether the curl-w parser reads a curl command's -w output.
  */
 export interface LintContext {
   /** The parse kinds there are. */
   pasteKinds: readonly string[];
   /** The kinds that carry a fact (kindsCarrying). */
   kindsCarrying: PasteKinds;
+  /**
+   * What `rca parse curl-w` makes of `curl -w FORMAT`'s output, REQUESTS runs in a row (a loop):
+   * undefined when it reads each as a request; else that output in a sample run and the named
+   * form of FORMAT's variables, which it reads (readWriteOut).
+   */
+  readCurlWriteOut: (format: string, requests: number) => { sample: string; named: string } | undefined;
 }
 
 /** A check `rca kb lint` runs on a knowledge base that loaded. */

@@ -14,6 +14,7 @@ import { unknownCondition } from './load/unknown-condition.js';
 import { unknownHypothesis } from './load/unknown-hypothesis.js';
 import { checkOutcome } from './lint/check-outcome.js';
 import { cjkSpacing } from './lint/cjk-spacing.js';
+import { curlWriteOut } from './lint/curl-write-out.js';
 import { contradictoryConditions } from './lint/contradictory-conditions.js';
 import { duplicateRule } from './lint/duplicate-rule.js';
 import { firesOnAbsence } from './lint/fires-on-absence.js';
@@ -65,6 +66,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   unreadFact,
   orphanQuestion,
   pasteKind,
+  curlWriteOut,
   unusedCondition,
   rulePlacement,
 ];

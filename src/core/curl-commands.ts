@@ -1,0 +1,106 @@
+import { STILL_A_COMMAND, WRAPPERS } from './templates.js';
+
+/**
+ * The curl commands of a knowledge base's command line and their -w formats, read as the shell
+ * and curl read them, closely enough for a lint check: quotes, simple commands, wrappers and
+ * loops; not functions, aliases or a curl config file. One pass: linear in the text.
+ */
+
+/** A command's words with the shell's quoting removed, each simple command (between `;`, `|`, `&`, parentheses, backticks and newlines) a list of its own. */
+function simpleCommands(text: string): string[][] {
+  const commands: string[][] = [[]];
+  let word: string | undefined;
+  const endWord = () => {
+    if (word !== undefined) commands.at(-1)?.push(word);
+    word = undefined;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      const end = close < 0 ? text.length : close;
+      word = (word ?? '') + text.slice(i + 1, end);
+      i = end;
+    } else if (c === '"') {
+      word ??= '';
+      // In double quotes a backslash escapes only these; elsewhere it is kept.
+      for (i++; i < text.length && text[i] !== '"'; i++) {
+        if (text[i] === '\\' && '"\\$`'.includes(text[i + 1] ?? 'x')) i++;
+        word += text[i];
+      }
+    } else if (c === '\\' && text[i + 1] === '\n') i++;
+    else if (c === '\\') {
+      word = (word ?? '') + (text[i + 1] ?? '');
+      i++;
+    } else if (c === ' ' || c === '\t') endWord();
+    else if (';|&()`\n'.includes(c)) {
+      endWord();
+      commands.push([]);
+    } else if (c === '#' && word === undefined) {
+      const newline = text.indexOf('\n', i);
+      i = newline < 0 ? text.length : newline - 1;
+    } else word = (word ?? '') + c;
+  }
+  endWord();
+  return commands.filter((words) => words.length > 0);
+}
+
+/** The words of COMMAND from its program on: past reserved words, assignments and wrappers (`timeout 10`, `sudo -u root`) with their options' values. */
+function fromProgram(command: readonly string[]): readonly string[] {
+  let wrapper: ReadonlySet<string> | undefined;
+  let valuePending = false;
+  let durationPending = false;
+  for (let i = 0; i < command.length; i++) {
+    const word = command[i] as string;
+    if (valuePending) valuePending = false;
+    else if (wrapper && word.startsWith('-')) valuePending = wrapper.has(word);
+    else if (durationPending) durationPending = false;
+    else if (STILL_A_COMMAND.has(word) || /^[A-Za-z_]\w*=/.test(word)) continue;
+    else {
+      const name = word.slice(word.lastIndexOf('/') + 1);
+      wrapper = WRAPPERS.get(name);
+      if (!wrapper) return command.slice(i);
+      durationPending = name === 'timeout';
+    }
+  }
+  return [];
+}
+
+/** curl's short options that take a value (its man page): in a cluster (`-sSo FILE`), the rest of the word or the next word is that value. */
+const CURL_SHORT_WITH_VALUE = new Set('AbcCdDeEFHKmoPQrtTuUwxXyYz');
+
+/** The -w / --write-out format of a curl command's arguments (the last one given, which curl uses), if any. */
+function writeOutFormat(args: readonly string[]): string | undefined {
+  let format: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') break;
+    if (arg === '--write-out') format = args[++i];
+    else if (/^-[^-]/.test(arg)) {
+      // A cluster of short options: flags up to the first that takes a value.
+      for (let at = 1; at < arg.length; at++) {
+        const option = arg[at] as string;
+        if (!CURL_SHORT_WITH_VALUE.has(option)) continue;
+        const value = at + 1 < arg.length ? arg.slice(at + 1) : args[++i];
+        if (option === 'w') format = value;
+        break;
+      }
+    }
+  }
+  return format;
+}
+
+/** Each curl -w format in a command, and whether that curl runs in a loop's body (`for ...; do curl ...; done`). */
+export function curlWriteOuts(text: string): Array<{ format: string; inLoop: boolean }> {
+  const found: Array<{ format: string; inLoop: boolean }> = [];
+  let loopDepth = 0;
+  for (const command of simpleCommands(text)) {
+    if (command[0] === 'do') loopDepth++;
+    if (command[0] === 'done') loopDepth = Math.max(0, loopDepth - 1);
+    const [program, ...args] = fromProgram(command);
+    if (program === undefined || program.slice(program.lastIndexOf('/') + 1) !== 'curl') continue;
+    const format = writeOutFormat(args);
+    if (format !== undefined) found.push({ format, inLoop: loopDepth > 0 });
+  }
+  return found;
+}
