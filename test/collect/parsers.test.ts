@@ -68,6 +68,8 @@ const CASES: Array<[string, string, Expected]> = [
   ['curl-w', 'tls-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
   // The shorter named formats of the knowledge base's commands: any subset with http_code and a time_ variable, in any order.
   ['curl-w', 'named-subset-refused.txt', { 'tcp.connect': 'refused' }],
+  // With 2>&1: curl's own numbered error on stderr comes first, beside the -w line.
+  ['curl-w', 'refused-with-stderr.txt', { 'tcp.connect': 'refused' }],
   ['curl-w', 'named-subset-no-total.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.292 }],
   // Sorted on time_total, printed first: the slowest request is the last line.
   ['curl-w', 'loop-sorted-by-total.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 5.068, 'http.ttfb_ms': 1013.727, 'http.latency_ms': 1013.851, 'http.error_rate_pct': 0 }],

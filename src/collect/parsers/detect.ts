@@ -59,8 +59,17 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) 
   // Only what a runtime or client prints about its own failure (an exception's class, an error
   // code in its own spelling, curl's numbered error): the bare strerror texts ("Connection
   // refused") appear in nginx's, dig's and strace's output too, so they tell nothing here.
-  ['app-errors', (head) => APP_ERROR.test(head) || (head.includes('dial tcp ') && GO_DIAL_ERROR.test(head))],
+  ['app-errors', isAppErrors],
 ];
+
+/**
+ * App-errors' signature, but not for curl's own numbered error beside a -w line: `curl -sS -w`
+ * with 2>&1 prints both, and that paste is curl-w's output (its exitcode says the same).
+ */
+function isAppErrors(head: string): boolean {
+  const text = head.split('\n').some(isRequestLine) ? head.replace(/^curl: \(\d+\) .*$/gm, '') : head;
+  return APP_ERROR.test(text) || (text.includes('dial tcp ') && GO_DIAL_ERROR.test(text));
+}
 
 /** Exception classes and error codes of Java, .NET, Python, Node, Windows Sockets and curl (app-errors.ts lists the spellings). */
 const APP_ERROR =
