@@ -115,8 +115,9 @@ async function startServer(started: Stoppable[], args: string[], path: string, b
 }
 
 /**
- * `rca serve` with its own new case directory: a case database that exists is opened at start,
- * and locked, so the user's (or another server's) would make the bench fail or measure PGlite.
+ * `rca serve` with its own new case directory: the case database is opened (here made) at start,
+ * and locked, so the user's (or another server's) would make the bench fail. The server's RSS
+ * includes the open embedded store (PGlite), as every rca serve's does.
  */
 const rcaArgs = (dataDir: string, flags: string[]) => [join(packageRoot, 'bin', 'rca.cjs'), 'serve', '--port', '0', '--rate-limit', '0', '--log-level', 'warn', '--data-dir', dataDir, ...flags];
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -25,7 +25,7 @@ export interface CleanupLog {
 }
 
 export interface CleanupOptions {
-  /** The store once its opening has begun, without beginning it (StoreOpening.latest): a store not open has nothing to forget yet. */
+  /** The store once its opening has begun (rca serve's, at start), without beginning it: a store not open has nothing to forget yet. */
   cases: () => Promise<CaseService> | undefined;
   days: number;
   log: CleanupLog;

@@ -14,9 +14,9 @@ export interface Readiness {
    */
   store?: {
     /**
-     * ok: it answered a query at this rca's schema version (within the last second); unavailable: it did not, as `detail` says; unopened: a new embedded store, made when the first case arrives.
+     * ok: it answered a query at this rca's schema version (within the last second); unavailable: it did not, as `detail` says.
      */
-    status: 'ok' | 'unavailable' | 'unopened';
+    status: 'ok' | 'unavailable';
     /**
      * What is wrong when it is unavailable, without where the database is: "case store: connection refused".
      */

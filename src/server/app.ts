@@ -38,13 +38,11 @@ export interface ServerOptions {
   kb: KbHolder;
   /** Bearer tokens, each `tenant:token` or a bare token of the default tenant; empty means no authentication (the CLI then binds loopback only). */
   tokens: readonly string[];
-  /** The case store (opened at its first call, which case requests wait for): with it the server answers /v1/cases. */
-  cases?: () => Promise<CaseService>;
   /**
-   * The case store's opening once begun (by a case, or at start for a store that exists),
-   * without beginning it: what /readyz checks (storeReadiness). Absent, /readyz checks `cases`.
+   * The case store, opened at its first call (rca serve's at start), which case requests and
+   * /readyz wait for (storeReadiness): with it the server answers /v1/cases.
    */
-  casesOpened?: () => Promise<CaseService> | undefined;
+  cases?: () => Promise<CaseService>;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
   /** Requests per token (or per address without auth) per minute; 0 disables the limit. */
@@ -206,7 +204,7 @@ const WITH_BODY = [...SECURED, 413, 415];
 const secured = { security: [{ bearer: [] }] };
 const HEALTH = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { const: 'ok' } } };
 const HEALTH_DESCRIPTION = 'Liveness: answers while the process serves requests, whatever the case store does (a database outage must not get every replica restarted).';
-const READY_DESCRIPTION = `Readiness: 200 while this replica can serve, with what its case store does in \`store\` (\`{"status": "unavailable", "detail": "case store: connection refused"}\`: alert on it). 503 only for what is this replica's own: its case store still opening after ${STORE_CHECK_MS / 1000} s (PostgreSQL's at start, the embedded one at its first case) or failed to open, or an embedded store that does not answer within ${STORE_CHECK_MS / 1000} s or is not at this rca's schema version. A store every replica shares (PostgreSQL) that does not answer never makes a replica unready: readiness that fails on a dependency every replica shares takes every replica out of the load balancer at once (Kubernetes' guidance), stopping /v1/diagnose and the interview, which need no store; and in a rolling upgrade the first new replica to migrate the schema would make every old one unready. The store sees at most one readiness query at a time, given up after ${STORE_CHECK_MS / 1000} s; an answer that it is well holds for ${STORE_ANSWERED_MS / 1000} s. A new embedded store, made when the first case arrives, is \`unopened\`, not waited for.`;
+const READY_DESCRIPTION = `Readiness: 200 while this replica can serve, with what its case store does in \`store\` (\`{"status": "unavailable", "detail": "case store: connection refused"}\`: alert on it). 503 only for what is this replica's own: its case store still opening after ${STORE_CHECK_MS / 1000} s (rca serve opens it at start, making a new embedded one) or failed to open, or an embedded store that does not answer within ${STORE_CHECK_MS / 1000} s or is not at this rca's schema version. A store every replica shares (PostgreSQL) that does not answer never makes a replica unready: readiness that fails on a dependency every replica shares takes every replica out of the load balancer at once (Kubernetes' guidance), stopping /v1/diagnose and the interview, which need no store; and in a rolling upgrade the first new replica to migrate the schema would make every old one unready. The store sees at most one readiness query at a time, given up after ${STORE_CHECK_MS / 1000} s; an answer that it is well holds for ${STORE_ANSWERED_MS / 1000} s.`;
 const NOT_READY = `Not ready (store-unavailable): this replica's case store is still opening after ${STORE_CHECK_MS / 1000} s or failed to open, or its embedded store does not answer or is not at this rca's schema version, as \`detail\` says ("case store: still opening after ${STORE_CHECK_MS / 1000} s"); or the server is shutting down (shutting-down)`;
 /** The answer of /v1/schema/facts: schemas/facts.schema.json with the facts the served KB's packs declare, a JSON Schema (draft-07) document, passed through whole. */
 const FACTS_SCHEMA = { description: 'The JSON Schema (draft-07) of the facts', type: 'object', additionalProperties: true };
@@ -617,8 +615,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.get('/healthz', { config: PROBE, schema: { summary: 'The process is up', description: HEALTH_DESCRIPTION, operationId: 'health', response: { 200: HEALTH, ...problems(...ANY_REQUEST) } } }, async () => ({ status: 'ok' }));
-  const opened = options.casesOpened ?? options.cases;
-  const storeCheck = opened && storeReadiness(opened, app.log);
+  const storeCheck = options.cases && storeReadiness(options.cases, app.log);
   app.get(
     '/readyz',
     { config: PROBE, schema: { summary: "This replica can serve; what its case store (if any) does", description: READY_DESCRIPTION, operationId: 'ready', response: { 200: jsonSchemaRef('readiness.schema.json'), ...problems(...ANY_REQUEST), 503: problemAnswer(503, NOT_READY) } } },

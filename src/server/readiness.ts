@@ -21,10 +21,9 @@ export const STORE_ANSWERED_MS = 1000;
  * and whether this replica is unready for it, which only a state of this replica's own makes it
  * (see storeReadiness).
  */
-export type StoreCheck = { store: { status: 'ok' | 'unopened' }; unready: false } | { store: { status: 'unavailable'; detail: string }; unready: boolean };
+export type StoreCheck = { store: { status: 'ok' }; unready: false } | { store: { status: 'unavailable'; detail: string }; unready: boolean };
 
 const ANSWERS: StoreCheck = { store: { status: 'ok' }, unready: false };
-const UNOPENED: StoreCheck = { store: { status: 'unopened' }, unready: false };
 const unavailable = (detail: string, unready: boolean): StoreCheck => ({ store: { status: 'unavailable', detail: `case store: ${detail}` }, unready });
 
 /**
@@ -42,17 +41,16 @@ function failure(error: unknown): string {
 
 /**
  * The readiness check of the case store: ok when it answers a cheap query (schemaProblem) within
- * STORE_CHECK_MS, else what is wrong. `opened` is the store's opening once begun, without
- * beginning it: a store not made yet is nothing to wait for (a server that never gets a case
- * never makes one).
+ * STORE_CHECK_MS, else what is wrong. `opened` is the store, opened at its first call (rca serve
+ * opens it at start).
  *
- * Unready only for what is this replica's own: its store still opening (PostgreSQL's at start,
- * the embedded one at its first case) or failed to open, and an embedded store, which is in this
- * process, that does not answer or is not at this rca's schema. A store every replica shares
- * (PostgreSQL) that does not answer is only reported: readiness that fails on a dependency every
- * replica shares takes every replica out of the load balancer at once (Kubernetes' guidance),
- * which would stop /v1/diagnose and the interview, which need no store; and in a rolling upgrade
- * the first new replica to migrate the schema would make every old one unready.
+ * Unready only for what is this replica's own: its store still opening or failed to open, and
+ * an embedded store, which is in this process, that does not answer or is not at this rca's
+ * schema. A store every replica shares (PostgreSQL) that does not answer is only reported:
+ * readiness that fails on a dependency every replica shares takes every replica out of the load
+ * balancer at once (Kubernetes' guidance), which would stop /v1/diagnose and the interview, which
+ * need no store; and in a rolling upgrade the first new replica to migrate the schema would make
+ * every old one unready.
  *
  * Probes arriving while a check runs share it, so the database sees at most one readiness
  * query at a time however often the public, never rate-limited /readyz is called, and one
@@ -62,15 +60,13 @@ function failure(error: unknown): string {
  * (Database.bounded), on PostgreSQL's server as well as here, so it neither runs on there nor
  * holds a connection of the pool for good.
  */
-export function storeReadiness(opened: () => Promise<CaseService> | undefined, log: FastifyBaseLogger): () => Promise<StoreCheck> {
+export function storeReadiness(opened: () => Promise<CaseService>, log: FastifyBaseLogger): () => Promise<StoreCheck> {
   let running: Check | undefined;
   let answeredAt = -Infinity;
   const check = async (state: Pick<Check, 'opening' | 'storeShared'>): Promise<StoreCheck> => {
-    const opening = opened();
-    if (!opening) return UNOPENED;
     let db: CaseService['db'];
     try {
-      ({ db } = await opening);
+      ({ db } = await opened());
     } catch (error) {
       log.warn({ err: error }, 'not ready: the case store does not open');
       return unavailable('cannot be opened; the server log says why', true);

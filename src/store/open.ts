@@ -59,7 +59,7 @@ export async function openStore(settings: StoreSettings): Promise<{ db: Database
  */
 export async function openStoreToRead(settings: StoreSettings): Promise<Database> {
   if (!storeExists(settings)) {
-    throw new StoreError(`--data-dir ${resolve(settings.dataDir as string)}: expected a case database, got none there yet (rca serve makes one when its first case comes, rca db migrate an empty one)`);
+    throw new StoreError(`--data-dir ${resolve(settings.dataDir as string)}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)`);
   }
   const db = await openDatabase(settings);
   await checked(db, checkSchema);

@@ -152,7 +152,7 @@ describe('rca cases, as a new user meets them (the README round trip stores tena
         expect(await runCli([...read, '--data-dir', dir]), `${read.join(' ')} ${dir}`).toEqual({
           code: 4,
           stdout: '',
-          stderr: `rca: error: --data-dir ${dir}: expected a case database, got none there yet (rca serve makes one when its first case comes, rca db migrate an empty one)\n`,
+          stderr: `rca: error: --data-dir ${dir}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)\n`,
         });
       }
     }

@@ -1,12 +1,7 @@
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
 import { startPostgres } from '../../bench/postgres-cluster.js';
 import { STORE_RETRY_AFTER_S } from '../../src/server/problems.js';
-import { OPEN_RETRY_MS } from '../../src/store/opening.js';
 import { stopServes, type RunningServe } from '../server/serve-run.js';
-import { emptyDataDir } from '../store/stores.js';
 import { call, startRca } from './helpers.js';
 
 const running: RunningServe[] = [];
@@ -49,25 +44,3 @@ it('rca serve whose PostgreSQL goes down answers the case routes 503 store-unava
     await cluster.stop();
   }
 }, 60_000);
-
-it('rca serve whose new embedded store is locked by another process for a moment opens it once the lock is gone, at the next probe or request, and is ready again', async () => {
-  const dataDir = emptyDataDir();
-  const server = await startRca(['--data-dir', dataDir]);
-  running.push(server);
-  // Another live process holds the directory (pid 1: a process that does not run would be taken over).
-  const lock = join(dataDir, 'rca.lock');
-  writeFileSync(lock, '1');
-  const refused = await call(server.base, 'POST', '/v1/cases', { source: 'jira', externalId: 'LOCK-1', facts: ICMP });
-  expect([refused.status, refused.body.type, refused.body.detail]).toEqual([503, 'https://rca.local/problems/store-unavailable', 'the case database cannot be used; the server log says why']);
-  const unready = await call(server.base, 'GET', '/readyz');
-  expect([unready.status, unready.body.detail]).toEqual([503, 'case store: cannot be opened; the server log says why']);
-  rmSync(lock);
-  await sleep(OPEN_RETRY_MS.first);
-  // The probe alone tries again (a load balancer sends no case to a replica it took out): ready once
-  // the store is made, which takes PGlite seconds (each probe meanwhile is "still opening after 2 s").
-  const probes: number[] = [];
-  while (probes.at(-1) !== 200 && probes.length < 20) probes.push((await call(server.base, 'GET', '/readyz')).status);
-  expect(probes.at(-1)).toBe(200);
-  const created = await call(server.base, 'POST', '/v1/cases', { source: 'jira', externalId: 'LOCK-1', facts: ICMP });
-  expect(created.status).toBe(201);
-}, 90_000);

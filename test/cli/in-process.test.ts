@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { FIXTURE_KB } from '../server/helpers.js';
-import { emptyDataDir } from '../store/stores.js';
+import { embeddedDataDir } from '../store/stores.js';
 import { inProcessIo, written } from './run.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -16,7 +16,7 @@ const processListeners = () => SIGNALS.map((s) => process.listenerCount(s));
 describe('main(argv, io) touches nothing process-wide', () => {
   it('rca serve: logs to io.stdout, listens on io.signals only, and stops on SIGTERM from there', async () => {
     const before = processListeners();
-    const run = inProcessIo({ env: { RCA_DATA_DIR: emptyDataDir() } });
+    const run = inProcessIo({ env: { RCA_DATA_DIR: await embeddedDataDir() } });
     const exit = main(['serve', '--host', '127.0.0.1', '--port', '0', '--kb', FIXTURE_KB], run.io);
     const base = (await written(run.stderr, /^rca: serving .* on (http:\/\/127\.0\.0\.1:\d+) \(no tokens: loopback only\)\n$/))[1];
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

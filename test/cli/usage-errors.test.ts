@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { FIXTURE_KB } from '../server/helpers.js';
-import { emptyDataDir } from '../store/stores.js';
+import { embeddedDataDir, emptyDataDir } from '../store/stores.js';
 import { inProcessIo, runBin, runCli, written } from './run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-usage-'));
@@ -42,7 +42,7 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
   });
 
   it('rca serve --host [::1] binds ::1 (a bracketed IPv6 address, as in a URL)', async () => {
-    const run = inProcessIo({ env: { RCA_DATA_DIR: emptyDataDir() } });
+    const run = inProcessIo({ env: { RCA_DATA_DIR: await embeddedDataDir() } });
     const exit = main(['serve', '--host', '[::1]', '--port', '0', '--kb', FIXTURE_KB], run.io);
     const base = (await written(run.stderr, /^rca: serving .* on (http:\/\/\[::1\]:\d+) \(no tokens: loopback only\)\n$/))[1];
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

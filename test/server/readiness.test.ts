@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +11,7 @@ import type { Database, Sql } from '../../src/store/database.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open.js';
 import { startRca } from '../cases/helpers.js';
-import { emptyDataDir, STORE_KINDS, stopStores } from '../store/stores.js';
+import { STORE_KINDS, stopStores } from '../store/stores.js';
 import { isProblem, testServer } from './helpers.js';
 import { stopServes, type RunningServe } from './serve-run.js';
 
@@ -178,7 +176,7 @@ it("the OpenAPI document says what /readyz reports, what alone makes it 503 and 
   const app = await testServer();
   const { paths } = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
   expect(paths['/readyz'].get.description).toBe(
-    'Readiness: 200 while this replica can serve, with what its case store does in `store` (`{"status": "unavailable", "detail": "case store: connection refused"}`: alert on it). 503 only for what is this replica\'s own: its case store still opening after 2 s (PostgreSQL\'s at start, the embedded one at its first case) or failed to open, or an embedded store that does not answer within 2 s or is not at this rca\'s schema version. A store every replica shares (PostgreSQL) that does not answer never makes a replica unready: readiness that fails on a dependency every replica shares takes every replica out of the load balancer at once (Kubernetes\' guidance), stopping /v1/diagnose and the interview, which need no store; and in a rolling upgrade the first new replica to migrate the schema would make every old one unready. The store sees at most one readiness query at a time, given up after 2 s; an answer that it is well holds for 1 s. A new embedded store, made when the first case arrives, is `unopened`, not waited for.',
+    'Readiness: 200 while this replica can serve, with what its case store does in `store` (`{"status": "unavailable", "detail": "case store: connection refused"}`: alert on it). 503 only for what is this replica\'s own: its case store still opening after 2 s (rca serve opens it at start, making a new embedded one) or failed to open, or an embedded store that does not answer within 2 s or is not at this rca\'s schema version. A store every replica shares (PostgreSQL) that does not answer never makes a replica unready: readiness that fails on a dependency every replica shares takes every replica out of the load balancer at once (Kubernetes\' guidance), stopping /v1/diagnose and the interview, which need no store; and in a rolling upgrade the first new replica to migrate the schema would make every old one unready. The store sees at most one readiness query at a time, given up after 2 s; an answer that it is well holds for 1 s.',
   );
   expect(paths['/readyz'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Readiness' });
   expect(paths['/readyz'].get.responses['503']).toEqual({
@@ -190,15 +188,6 @@ it("the OpenAPI document says what /readyz reports, what alone makes it 503 and 
 });
 
 describe('rca serve /readyz', () => {
-  it('is 200 on a new embedded store, unopened, which a probe does not make (the first case does)', async () => {
-    const dataDir = emptyDataDir();
-    const server = await startRca(['--data-dir', dataDir]);
-    running.push(server);
-    const answer = await fetch(`${server.base}/readyz`);
-    expect([answer.status, await answer.json()]).toEqual([200, { status: 'ready', kb: KB, store: { status: 'unopened' } }]);
-    expect(existsSync(join(dataDir, 'pgdata'))).toBe(false);
-  });
-
   it('stays 200 when its PostgreSQL goes down, reporting the store unavailable, and /healthz stays 200', async () => {
     const cluster = await startPostgres();
     try {

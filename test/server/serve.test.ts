@@ -7,7 +7,7 @@ import { dump, load } from 'js-yaml';
 import { sealKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
-import { emptyDataDir } from '../store/stores.js';
+import { embeddedDataDir } from '../store/stores.js';
 import { editableKb, FIXTURE_KB, isProblem, parseRawResponse, rawExchange, TOKEN } from './helpers.js';
 import { startServe, stopServes, type RunningServe } from './serve-run.js';
 
@@ -25,7 +25,7 @@ afterEach(() => stopServes(running));
  * SIGHUP from the kernel, SIGSTOP, and its exit code).
  */
 async function startServer(args: string[], env: Record<string, string> = {}, { spawned = false } = {}): Promise<Server> {
-  const started = await startServe(['--host', '127.0.0.1', '--port', '0', ...args], { env: { RCA_DATA_DIR: emptyDataDir(), ...env }, spawned });
+  const started = await startServe(['--host', '127.0.0.1', '--port', '0', ...args], { env: { RCA_DATA_DIR: await embeddedDataDir(), ...env }, spawned });
   const logs: Array<Record<string, unknown>> = [];
   const waiters: Array<{ predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }> = [];
   let buffer = '';

@@ -32,7 +32,10 @@ async function pgliteTemplate(): Promise<string> {
   return ready;
 }
 
-/** A new, empty data directory: a server given it makes its embedded database only when a case comes. */
+/**
+ * A new, empty data directory: a server given it makes its embedded database at start, which
+ * takes PGlite seconds (initdb): a test that does not test that starts it on embeddedDataDir().
+ */
 export function emptyDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'rca-data-'));
 }

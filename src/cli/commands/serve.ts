@@ -143,35 +143,35 @@ export default defineCommand<ServeArgs>({
       throw new UsageError(`refusing to listen on ${config.host} without API tokens: give --tokens-file or RCA_API_TOKENS, or bind 127.0.0.1`);
     }
     // Loaded here, not at the top: only `rca serve` pays for fastify.
-    const [{ buildServer }, { KbHolder }, { openStore, storeExists }, { StoreOpening }, { CaseService }, { parseArtifact }, { startCleanup }] = await Promise.all([
+    const [{ buildServer }, { KbHolder }, { openStore }, { CaseService }, { parseArtifact }, { startCleanup }] = await Promise.all([
       import('../../server/app.js'),
       import('../../server/kb-holder.js'),
       import('../../store/open.js'),
-      import('../../store/opening.js'),
       import('../../cases/service.js'),
       import('../../collect/parsers/index.js'),
       import('../../cases/retention.js'),
     ]);
     const holder = new KbHolder(config.kbDirs, { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) });
     const store = storeFrom(args, io.env);
-    // A case database that exists is opened and migrated at start, so that one of a newer rca,
-    // or one that is locked or unreachable, stops the server at once (exit 4). A new embedded
-    // one is made when the first case arrives: the server of someone who never sends cases
-    // pays nothing for it (PGlite is WebAssembly: seconds to make, about one to open). One that
-    // fails to open then is tried again at a later request (StoreOpening).
-    const opening = new StoreOpening(async () => {
-      const { db, migration } = await openStore(store);
-      app.log.info({ store: migration }, `cases in ${migration.location}, schema version ${migration.to}`);
-      // What deletions left past the retention is forgotten as soon as the store opens (then hourly).
-      void cleanup?.run();
-      return new CaseService(db, parseArtifact);
-    });
+    // The case database is opened (made, when new) and migrated at start, once the server listens:
+    // a new embedded one takes PGlite seconds to make (over ten on a busy machine), which the first
+    // case would otherwise wait for, past a ticketing connector's timeout. Meanwhile /v1/diagnose
+    // answers, /readyz says the store is still opening, and a case request waits for it. One that
+    // cannot be opened (locked, unreachable, of a newer rca) stops the server (exit 4).
+    let opening: Promise<InstanceType<typeof CaseService>> | undefined;
+    const openCases = () =>
+      (opening ??= (async () => {
+        const { db, migration } = await openStore(store);
+        app.log.info({ store: migration }, `cases in ${migration.location}, schema version ${migration.to}`);
+        // What deletions left past the retention is forgotten as soon as the store opens (then hourly).
+        void cleanup?.run();
+        return new CaseService(db, parseArtifact);
+      })());
     const version = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
     const app = await buildServer({
       kb: holder,
       tokens,
-      cases: () => opening.get(),
-      casesOpened: () => opening.begun(),
+      cases: openCases,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimit,
       responseCache: { ...DEFAULT_RESPONSE_CACHE, entries: config.cacheSize },
@@ -180,7 +180,7 @@ export default defineCommand<ServeArgs>({
       logger: { level: config.logLevel, stream: io.stdout },
       version,
     });
-    const cleanup = config.deletedRetentionDays > 0 ? startCleanup({ cases: () => opening.latest(), days: config.deletedRetentionDays, log: app.log }) : undefined;
+    const cleanup = config.deletedRetentionDays > 0 ? startCleanup({ cases: () => opening, days: config.deletedRetentionDays, log: app.log }) : undefined;
     // The reload runs in a worker thread: requests keep being answered while it reads and validates.
     const onHangup = () => {
       holder.reload().then(
@@ -200,7 +200,7 @@ export default defineCommand<ServeArgs>({
     const { stopped, release } = stopSignal(io.signals);
     try {
       const address = await listen(app, config.host, config.port);
-      if (storeExists(store)) await opening.get().catch(async (error: unknown) => {
+      await openCases().catch(async (error: unknown) => {
         await app.close();
         throw error;
       });
@@ -212,7 +212,7 @@ export default defineCommand<ServeArgs>({
       io.signals.removeListener('SIGHUP', onHangup);
       release();
       await cleanup?.stop();
-      await (await opening.latest()?.catch(() => undefined))?.db.close();
+      await (await opening?.catch(() => undefined))?.db.close();
     }
     return 0;
   },
