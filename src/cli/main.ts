@@ -211,7 +211,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // the main module (the test runner's, in-process), reading directories on every run.
     .version(packageVersion)
     .wrap(Math.min(110, io.stdout.isTTY ? (io.stdout.columns ?? 100) : 100))
-    .epilogue('Exit codes:\n  0  diagnosis produced\n  1  unexpected error\n  2  usage or input error\n  3  invalid knowledge base\n  4  case database unusable (unreachable, locked, or migrated by a newer rca)')
+    .epilogue('Exit codes:\n  0  diagnosis produced\n  1  unexpected error (a bug), or findings: kb lint errors, kb test failures, kb eval under its\n     thresholds (rca kb --help lists them)\n  2  usage or input error\n  3  invalid knowledge base\n  4  case database unusable (unreachable, locked, or migrated by a newer rca)')
     .fail((message, error) => {
       throw error ?? new UsageError(usageMessage(message, args, parser as unknown as OptionsIntrospection));
     })

@@ -5,8 +5,13 @@ import { visible, visibleKeepingLines } from './escape.js';
  * what was expected and what came.
  */
 
-/** Documented exit codes (README "Exit codes"): the CLI entry returns them, nothing else sets one. */
-export const EXIT = { ok: 0, unexpected: 1, usage: 2, kb: 3, store: 4, interrupted: 130 } as const;
+/**
+ * Documented exit codes (README "Exit codes", `rca --help`): the CLI entry returns them, nothing
+ * else sets one. 1 is a bug, and also, as linters and test runners have it, `rca kb`'s findings
+ * (lint errors, test failures, eval under its thresholds, diff differences): a result the
+ * command reports, not an error of its own. Scripts tell them apart by the output.
+ */
+export const EXIT = { ok: 0, unexpected: 1, findings: 1, usage: 2, kb: 3, store: 4, interrupted: 130 } as const;
 
 /**
  * What each error means to a caller, in one table: the exit code the CLI returns for it, and

@@ -177,10 +177,12 @@ describe('rca diagnose: input', () => {
 describe('rca diagnose: options and exit codes', () => {
   const facts = JSON.stringify({ 'ping.result': 'fail', 'tcp.connect': 'ok', 'http.status': 200 });
 
-  it('documents its exit codes in --help', async () => {
+  it('documents its exit codes in --help, 1 as a bug and as rca kb\'s findings', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Exit codes:\n  0  diagnosis produced\n  1  unexpected error\n  2  usage or input error\n  3  invalid knowledge base\n  4  case database unusable (unreachable, locked, or migrated by a newer rca)');
+    expect(run.stdout).toContain(
+      'Exit codes:\n  0  diagnosis produced\n  1  unexpected error (a bug), or findings: kb lint errors, kb test failures, kb eval under its\n     thresholds (rca kb --help lists them)\n  2  usage or input error\n  3  invalid knowledge base\n  4  case database unusable (unreachable, locked, or migrated by a newer rca)\n',
+    );
   });
 
   it('exits 2 on usage errors', async () => {

@@ -55,6 +55,8 @@ describe('one table of errors: exit code, HTTP status and problem type per code'
     const codes = [...exitTable.slice(0, exitTable.indexOf('\n\n', exitTable.indexOf('|'))).matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
     expect(codes).toEqual([0, 1, 2, 3, 4, 130]);
     for (const { exit } of Object.values(ERRORS)) expect(codes).toContain(exit);
+    // rca kb lint, test and eval exit 1 for findings: the row says so, not only "a bug".
+    expect(exitTable).toMatch(/^\| 1 \| unexpected error \(a bug: .*; and, from `rca kb`, findings: `kb lint` errors .*, `kb test` failures .*, `kb eval` under its `--min-top1`\/`--min-top3` thresholds, `kb diff` differences .*\|$/m);
   });
 
   it('the exit code of each error comes from the table; anything else is a bug (1)', () => {

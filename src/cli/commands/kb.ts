@@ -56,7 +56,7 @@ type EvalMode = (typeof EVAL_MODES)[number];
 
 /** Exit codes of `rca kb`: 0 clean, 1 findings, 2 usage error, 3 invalid knowledge base (as from every command). */
 const CLEAN = EXIT.ok;
-const FINDINGS = 1;
+const FINDINGS = EXIT.findings;
 
 /** A rule file's text, to find the line and column an entry or a field starts at (kb lint, show, test, coverage). */
 const sourceText: SourceText = (file) => {
