@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_KB } from '../server/helpers.js';
 import { runCli } from './run.js';
@@ -28,5 +31,28 @@ describe('RCA_KB picks the knowledge base of every command that loads one (--kb 
     }
     const overridden = await runCli(['kb', 'validate', '--kb', FIXTURE_KB], { env: { RCA_KB: MISSING } });
     expect([overridden.code, overridden.stdout.startsWith('valid: interview-fixture')]).toEqual([0, true]);
+  });
+});
+
+describe('which kb actions take directories, as the help says', () => {
+  const collapsed = (text: string) => text.replace(/\s+/g, ' ');
+
+  it('rca --help and rca kb --help say which actions take operands after the action, and which read the knowledge base --kb names', async () => {
+    expect(collapsed((await runCli(['--help'])).stdout)).toContain(
+      'rca kb <action> [dirs..] Curate the knowledge base: validate, lint, test, coverage, doc (the one --kb names; no dirs); seal [DIR], eval [CORPUS..], suggest [INCIDENTS..], show ID, diff OLD NEW',
+    );
+    expect(collapsed((await runCli(['kb', '--help'])).stdout)).toContain('dirs Only for seal, eval, suggest, show and diff (the others read the knowledge base --kb names). diff: the OLD and NEW knowledge bases');
+  });
+
+  it('validate, lint, test, coverage and doc refuse a directory (exit 2), saying the knowledge base is --kb DIR and which actions take operands', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rca-kb-doc-')), 'site');
+    for (const action of [['validate'], ['lint'], ['test'], ['coverage'], ['doc', '--out', out]]) {
+      const run = await runCli(['kb', ...action, FIXTURE_KB]);
+      expect(run, action[0]).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `rca: usage error: kb ${action[0]}: expected no directories (it reads the knowledge base --kb DIR names; only seal, eval, suggest, show, diff take operands), got ${FIXTURE_KB}\nRun 'rca --help' for usage.\n`,
+      });
+    }
   });
 });

@@ -19,7 +19,7 @@ export const commands: readonly CliCommand[] = [
   },
   {
     command: 'kb <action> [dirs..]',
-    describe: 'Curate the knowledge base: validate, seal [DIR], lint, test, coverage, eval [CORPUS..], show ID, doc, diff OLD NEW',
+    describe: 'Curate the knowledge base: validate, lint, test, coverage, doc (the one --kb names; no dirs); seal [DIR], eval [CORPUS..], suggest [INCIDENTS..], show ID, diff OLD NEW',
     load: () => import('./kb.js'),
   },
   {

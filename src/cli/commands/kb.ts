@@ -23,6 +23,13 @@ import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-opt
 
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
 type Action = (typeof ACTIONS)[number];
+/**
+ * The actions that take operands after the action (`dirs`), each its own: the directory to seal,
+ * the incidents to measure on, a hypothesis id, the two sides of a diff. The others read the
+ * knowledge base --kb names, as every command that loads one does: a directory for validate or
+ * lint would be a second way to name it, and unlike seal's DIR, which is sealed over --kb's packs.
+ */
+const TAKING_OPERANDS: readonly Action[] = ['seal', 'eval', 'suggest', 'show', 'diff'];
 
 interface KbCommandArgs extends KbArgs, StoreArgs {
   action: Action;
@@ -442,7 +449,7 @@ export default defineCommand<KbCommandArgs>({
   builder: (y) =>
     y
       .positional('action', { choices: ACTIONS, describe: 'What to do' })
-      .positional('dirs', { type: 'string', array: true, describe: 'diff: the OLD and NEW knowledge bases, each a directory or directories layered as RCA_KB, separated by ":" (rules rules:packs/acme compares a pack with what it sits on; diff takes no --kb); seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
+      .positional('dirs', { type: 'string', array: true, describe: 'Only for seal, eval, suggest, show and diff (the others read the knowledge base --kb names). diff: the OLD and NEW knowledge bases, each a directory or directories layered as RCA_KB, separated by ":" (rules rules:packs/acme compares a pack with what it sits on; diff takes no --kb); seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
       .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is layered over` })
       .option('min-status', minStatusOption)
       .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const })
@@ -495,7 +502,9 @@ export default defineCommand<KbCommandArgs>({
         return diffOutput(await diffKnowledgeBases(before as KnowledgeBase, after as KnowledgeBase, scenarios()), args, io);
       }
       if (args.action === 'seal') return seal(args, io);
-      if (args.dirs && args.dirs.length > 0 && args.action !== 'eval' && args.action !== 'show' && args.action !== 'suggest') throw new UsageError(`kb ${args.action}: takes no directories (use --kb DIR), got ${args.dirs.join(' ')}`);
+      if (args.dirs && args.dirs.length > 0 && !TAKING_OPERANDS.includes(args.action)) {
+        throw new UsageError(`kb ${args.action}: expected no directories (it reads the knowledge base --kb DIR names; only ${TAKING_OPERANDS.join(', ')} take operands), got ${args.dirs.join(' ')}`);
+      }
       const kb = loadKb(args, io.env);
       switch (args.action) {
         case 'validate':
