@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/diagnose-request.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
-import { describeValue, InputError, type InputProblem } from './errors.js';
+import { describeValue, InputError, pointerToken, type InputProblem } from './errors.js';
 import { normalizeFacts, unknownFactProblem, urlConflicts } from './facts.js';
 import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from './localize.js';
 import { expectedText, validator, type SchemaFile } from './schemas.js';
@@ -29,10 +29,15 @@ export type InputWarning = Diagnosis['warnings'][number];
  */
 export type ArtifactParser = (kind: string, text: string, context?: { warn?: (warning: InputWarning) => void }) => FactMap;
 
-/** Turns ajv errors into located problems ("/summary: expected ..., got ..."). */
+/**
+ * Turns ajv errors into located problems ("/summary: expected ..., got ..."). A property that
+ * should not be there, or is missing, is pointed at itself (/extra, /facts), not at the object
+ * that has it or lacks it.
+ */
 export function schemaInputProblems(errors: readonly ErrorObject[]): InputProblem[] {
   return errors.map((e) => {
-    const field = e.keyword === 'additionalProperties' ? `${e.instancePath}/${String((e.params as { additionalProperty: string }).additionalProperty)}` : e.instancePath || '/';
+    const property = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : undefined;
+    const field = property === undefined ? e.instancePath || '/' : `${e.instancePath}/${pointerToken(property)}`;
     const got = e.keyword === 'additionalProperties' ? 'an unknown field' : e.keyword === 'required' ? 'nothing' : describeValue(e.data);
     return { field, expected: expectedText(e), got };
   });

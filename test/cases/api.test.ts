@@ -390,7 +390,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(garbage.statusCode).toBe(400);
     expect(garbage.json().errors[0].pointer).toBe('/artifacts/0/text');
     const noSource = await acme.post({ externalId: 'X' });
-    expect(noSource.json().errors).toEqual([{ pointer: '/', expected: 'property "source"', got: 'nothing' }]);
+    expect(noSource.json().errors).toEqual([{ pointer: '/source', expected: 'property "source"', got: 'nothing' }]);
     await acme.patch(id, { artifacts: Array.from({ length: 20 }, () => PING_ARTIFACT) });
     const over = await acme.patch(id, { artifacts: [PING_ARTIFACT] });
     expect(over.statusCode).toBe(400);

@@ -228,7 +228,7 @@ describe('parseDiagnoseRequest', () => {
   });
 
   it('requires facts in the API form', () => {
-    expect(() => parseDiagnoseRequest({ summary: 'x' }, { vocabulary: baseVocabulary(), allowBareFacts: false })).toThrow('/: expected property "facts", got nothing');
+    expect(() => parseDiagnoseRequest({ summary: 'x' }, { vocabulary: baseVocabulary(), allowBareFacts: false })).toThrow('/facts: expected property "facts", got nothing');
     expect(() => parseDiagnoseRequest({ facts: {}, format: 'pdf' }, { vocabulary: baseVocabulary() })).toThrow('/format: expected one of "json", "markdown", "html", "text", got string "pdf"');
   });
 

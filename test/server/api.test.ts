@@ -80,11 +80,25 @@ describe('HTTP API (no auth)', () => {
   });
 
   it('answers 400 for fields the request schema does not allow', async () => {
-    const res = await post('/v1/diagnose', { facts: {}, format: 'pdf', extra: 1 });
+    const res = await post('/v1/diagnose', { facts: {}, format: 'pdf', extra: 1, 'a/b~': 2 });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([
       { pointer: '/extra', expected: 'no property "extra"', got: 'an unknown field' },
+      { pointer: '/a~1b~0', expected: 'no property "a/b~"', got: 'an unknown field' },
       { pointer: '/format', expected: 'one of "json", "markdown", "html", "text"', got: 'string "pdf"' },
+    ]);
+  });
+
+  it('answers 400 for bare facts or an empty object, which rca diagnose takes, pointing at the missing /facts', async () => {
+    const empty = await post('/v1/diagnose', {});
+    expect([empty.statusCode, empty.json().detail, empty.json().errors]).toEqual([400, '/facts: expected property "facts", got nothing', [{ pointer: '/facts', expected: 'property "facts"', got: 'nothing' }]]);
+    const bare = await post('/v1/diagnose', { 'http.status': 503 });
+    expect([bare.statusCode, bare.json().errors]).toEqual([
+      400,
+      [
+        { pointer: '/facts', expected: 'property "facts"', got: 'nothing' },
+        { pointer: '/http.status', expected: 'no property "http.status"', got: 'an unknown field' },
+      ],
     ]);
   });
 
