@@ -33,13 +33,26 @@ export function suggestFact(vocabulary: Vocabulary, name: string): string | unde
   return closeTo(name, vocabulary.names);
 }
 
+/** What an unknown fact's problem says it got, before the name. */
+const UNKNOWN_FACT = 'unknown fact ';
+
 export function unknownFactProblem(vocabulary: Vocabulary, field: string, name: string, suggest = true): InputProblem {
   const suggestion = suggest ? suggestFact(vocabulary, name) : undefined;
   return {
     field,
     expected: suggestion ? `a known fact name (did you mean "${suggestion}"?)` : 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)',
-    got: `unknown fact "${name}"`,
+    got: `${UNKNOWN_FACT}"${name}"`,
   };
+}
+
+/** Whether PROBLEM is an unknown fact's (unknownFactProblem), not a known fact's wrong value. */
+export function isUnknownFactProblem(problem: InputProblem): boolean {
+  return problem.got.startsWith(UNKNOWN_FACT);
+}
+
+/** Whether NAME is a known fact's, or a group's of known facts (`tcp` of `tcp.connect`). */
+export function namesFactOrGroup(vocabulary: Vocabulary, name: string): boolean {
+  return vocabulary.facts.has(name) || groupsOf(vocabulary.names).has(name);
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { ErrorObject } from 'ajv';
+import { distance } from 'fastest-levenshtein';
 import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/diagnose-request.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { describeValue, InputError, pointerToken, type InputProblem } from './errors.js';
-import { normalizeFacts, unknownFactProblem, urlConflicts } from './facts.js';
+import { isUnknownFactProblem, namesFactOrGroup, normalizeFacts, unknownFactProblem, urlConflicts } from './facts.js';
 import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from './localize.js';
-import { expectedText, validator, type SchemaFile } from './schemas.js';
+import { expectedText, readSchema, validator, type SchemaFile } from './schemas.js';
 import type { FactMap, FactValue, Vocabulary } from './vocabulary.js';
 
 /** A validated diagnosis request: schemas/diagnose-request.schema.json with facts normalised. */
@@ -56,7 +57,12 @@ export function parseDiagnoseRequest(
   { vocabulary, allowBareFacts = true, parseArtifact, schema = 'diagnose-request.schema.json' }: { vocabulary: Vocabulary; allowBareFacts?: boolean; parseArtifact?: ArtifactParser; schema?: Extract<SchemaFile, 'diagnose-request.schema.json' | 'interview-request.schema.json'> },
 ): DiagnoseRequest {
   if (allowBareFacts && typeof document === 'object' && document !== null && !Array.isArray(document) && !('facts' in document)) {
-    const facts = normalizeFacts(document, vocabulary, 'facts');
+    let facts: FactMap;
+    try {
+      facts = normalizeFacts(document, vocabulary, 'facts');
+    } catch (error) {
+      throw error instanceof InputError ? withRequestKeyHint(document as Record<string, unknown>, vocabulary, error) : error;
+    }
     return { facts, summary: null, unknown: [], warnings: urlConflicts(facts) };
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
@@ -77,6 +83,56 @@ export function parseDiagnoseRequest(
   // A fact said to be unknown and given too is likely a slip of the caller's: the value counts, and the caller hears of it.
   const knownAfterAll = unknown.filter((name) => Object.hasOwn(merged.facts, name)).map((name) => ({ field: name, message: `listed in unknown, yet given as ${describeValue(merged.facts[name])}: the value is used` }));
   return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: [...urlConflicts(merged.facts), ...merged.warnings, ...knownAfterAll] };
+}
+
+/**
+ * The request key KEY is, or likely misspells ("fact", "Facts", "artifact"): the closest of
+ * diagnose-request.schema.json's properties within a quarter of its length (at least one edit),
+ * when KEY names no fact or group of facts; else undefined. The lengths are compared first, so
+ * a long key costs no edit distance.
+ */
+function requestKeyMeant(key: string, vocabulary: Vocabulary): string | undefined {
+  if (namesFactOrGroup(vocabulary, key)) return undefined;
+  const lower = key.toLowerCase();
+  let meant: { key: string; edits: number } | undefined;
+  for (const requestKey of Object.keys(readSchema('diagnose-request.schema.json').properties as object)) {
+    const slack = Math.max(1, Math.floor(requestKey.length / 4));
+    if (Math.abs(requestKey.length - lower.length) > slack) continue;
+    const edits = distance(lower, requestKey);
+    if (edits <= slack && (!meant || edits < meant.edits)) meant = { key: requestKey, edits };
+  }
+  return meant?.key;
+}
+
+/** Which of a document's top-level keys a flattened fact name FIELD comes from ("fact" of "fact.http.status"). */
+function topLevelKey(field: string, documentKeys: ReadonlySet<string>): string | undefined {
+  if (documentKeys.has(field)) return field;
+  for (let dot = field.indexOf('.'); dot > 0; dot = field.indexOf('.', dot + 1)) if (documentKeys.has(field.slice(0, dot))) return field.slice(0, dot);
+  return undefined;
+}
+
+/**
+ * ERROR of a document read as bare facts (it has no "facts"), each unknown fact's problem with a
+ * hint when every one stands under a top-level key that is a request's own or close to one
+ * ({"fact": {"http.status": 503}}: unknown fact "fact.http.status", did you mean "facts"?): the
+ * document was meant as a request, with its facts' key misspelt or left out. When any unknown
+ * fact stands elsewhere, the document is bare facts, and ERROR is left as it is.
+ */
+function withRequestKeyHint(document: Record<string, unknown>, vocabulary: Vocabulary, error: InputError): InputError {
+  const documentKeys = new Set(Object.keys(document));
+  const meantByKey = new Map<string, string | undefined>();
+  const hints = new Map<InputProblem, string>();
+  for (const problem of error.problems) {
+    if (!isUnknownFactProblem(problem)) continue;
+    const key = topLevelKey(problem.field, documentKeys);
+    if (key === undefined) return error;
+    if (!meantByKey.has(key)) meantByKey.set(key, requestKeyMeant(key, vocabulary));
+    const meant = meantByKey.get(key);
+    if (meant === undefined) return error;
+    hints.set(problem, `${key === meant ? `"${meant}" is a request's key;` : `did you mean "${meant}"?`} without "facts", a document is read as the facts themselves`);
+  }
+  if (hints.size === 0) return error;
+  return new InputError(error.problems.map((p) => (hints.has(p) ? { ...p, expected: `a known fact name (${hints.get(p) as string})` } : p)));
 }
 
 /**

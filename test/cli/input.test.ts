@@ -20,6 +20,17 @@ function file(name: string, content: string): string {
 const FACTS = '{"facts": {"ping.result": "fail", "tcp.connect": "ok"}}';
 const diagnoseJson = (source: string, input?: string) => runCli(['diagnose', source, '--format', 'json'], { input });
 
+describe('rca diagnose: a misspelt wrapper', () => {
+  it('suggests "facts" for {"fact": ...}, read as bare facts, exit 2', async () => {
+    const run = await diagnoseJson('-', '{"fact": {"http.status": 503}}');
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'rca: input error: stdin at fact.http.status: expected a known fact name (did you mean "facts"? without "facts", a document is read as the facts themselves), got unknown fact "fact.http.status"\n',
+    });
+  });
+});
+
 describe('rca diagnose: hostile input', () => {
   it('lists at most 50 problems, one a line, and counts the rest on a last line', async () => {
     const facts = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`bogus.f${i}`, 1]));

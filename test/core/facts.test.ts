@@ -223,6 +223,32 @@ describe('parseDiagnoseRequest', () => {
     expect(() => parseDiagnoseRequest({ facts: {}, unknown: ['tcp.conect'] }, { vocabulary: baseVocabulary() })).toThrow('/unknown/0: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"');
   });
 
+  it('hints at a misspelt or missing "facts" when every unknown fact of bare facts stands under a request\'s key or one close to it', () => {
+    const refusal = (document: unknown) => {
+      try {
+        parseDiagnoseRequest(document, { vocabulary: baseVocabulary() });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    const misspelt = (key: string) => `a known fact name (did you mean "${key}"? without "facts", a document is read as the facts themselves)`;
+    expect(refusal({ fact: { 'http.status': 503 } })).toBe(`fact.http.status: expected ${misspelt('facts')}, got unknown fact "fact.http.status"`);
+    expect(refusal({ Facts: { http: { status: 503 } } })).toBe(`Facts.http.status: expected ${misspelt('facts')}, got unknown fact "Facts.http.status"`);
+    expect(refusal({ artifact: [{ kind: 'ping', text: '' }] })).toBe(`artifact: expected ${misspelt('artifacts')}, got unknown fact "artifact"`);
+    // A request's own key beside bare facts: the facts' key was left out. Known facts' problems are left as they are.
+    expect(refusal({ summary: 'slow', 'http.status': 999 })).toBe(
+      'summary: expected a known fact name ("summary" is a request\'s key; without "facts", a document is read as the facts themselves), got unknown fact "summary"; http.status: expected a number <= 599, got number 999',
+    );
+    // An unknown fact elsewhere (a misspelt fact, a fact under a known group) makes it bare facts: no hint.
+    expect(refusal({ fact: { x: 1 }, 'http.stauts': 503 })).toBe(
+      'fact.x: expected a known fact name (`rca facts` or GET /v1/schema/facts lists them), got unknown fact "fact.x"; http.stauts: expected a known fact name (did you mean "http.status"?), got unknown fact "http.stauts"',
+    );
+    expect(refusal({ tcp: { conect: 'ok' } })).toBe('tcp.conect: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"');
+    // Far from every request key: no hint, however long (its length is compared before any edit distance).
+    expect(refusal({ ['f'.repeat(100_000)]: 1 })).toMatch(/^f+: expected a known fact name \(`rca facts` or GET \/v1\/schema\/facts lists them\)/);
+  });
+
   it('names unknown envelope fields', () => {
     expect(() => parseDiagnoseRequest({ facts: {}, severity: 'high' }, { vocabulary: baseVocabulary() })).toThrow('/severity: expected no property "severity", got an unknown field');
   });
