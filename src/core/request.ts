@@ -1,11 +1,11 @@
 import type { ErrorObject } from 'ajv';
-import { distance } from 'fastest-levenshtein';
 import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/diagnose-request.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { describeValue, InputError, pointerToken, type InputProblem } from './errors.js';
 import { isUnknownFactProblem, namesFactOrGroup, normalizeFacts, unknownFactProblem, urlConflicts } from './facts.js';
 import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from './localize.js';
 import { expectedText, readSchema, validator, type SchemaFile } from './schemas.js';
+import { closeTo } from './suggest.js';
 import type { FactMap, FactValue, Vocabulary } from './vocabulary.js';
 
 /** A validated diagnosis request: schemas/diagnose-request.schema.json with facts normalised. */
@@ -86,22 +86,13 @@ export function parseDiagnoseRequest(
 }
 
 /**
- * The request key KEY is, or likely misspells ("fact", "Facts", "artifact"): the closest of
- * diagnose-request.schema.json's properties within a quarter of its length (at least one edit),
- * when KEY names no fact or group of facts; else undefined. The lengths are compared first, so
- * a long key costs no edit distance.
+ * The request key KEY is, or likely misspells ("fact", "Facts", "artifact"): one of
+ * diagnose-request.schema.json's properties by closeTo, when KEY names no fact or group of facts;
+ * else undefined.
  */
 function requestKeyMeant(key: string, vocabulary: Vocabulary): string | undefined {
   if (namesFactOrGroup(vocabulary, key)) return undefined;
-  const lower = key.toLowerCase();
-  let meant: { key: string; edits: number } | undefined;
-  for (const requestKey of Object.keys(readSchema('diagnose-request.schema.json').properties as object)) {
-    const slack = Math.max(1, Math.floor(requestKey.length / 4));
-    if (Math.abs(requestKey.length - lower.length) > slack) continue;
-    const edits = distance(lower, requestKey);
-    if (edits <= slack && (!meant || edits < meant.edits)) meant = { key: requestKey, edits };
-  }
-  return meant?.key;
+  return closeTo(key.toLowerCase(), Object.keys(readSchema('diagnose-request.schema.json').properties as object));
 }
 
 /** Which of a document's top-level keys a flattened fact name FIELD comes from ("fact" of "fact.http.status"). */
