@@ -375,6 +375,14 @@ describe('artifact parser details', () => {
     expect(facts).not.toHaveProperty('host.load_per_cpu');
   });
 
+  it('top: only a bracketed name without spaces is a kernel thread; a bracketed command line is named by its program, its arguments kept only when asked', () => {
+    const text = readArtifact('top', 'softirq-kernel-thread.txt').replace('[ksoftirqd/3]', '[sh -c mysql -pS3cret]');
+    const facts = parseArtifact('top', text);
+    expect(facts['proc.top_name']).toBe('[sh');
+    expect(facts).not.toHaveProperty('proc.top_role');
+    expect(parseArtifact('top', text, { processNaming: 'command_line' })['proc.top_name']).toBe('[sh -c mysql -pS3cret]');
+  });
+
   it('ss-s: a headerless table counts as close-wait only when the command before it says so', () => {
     const text = readArtifact('ss-s', 'summary-and-close-wait.txt').replace('$ ss -tan state close-wait', '$ ss -tan state established');
     expect(parseArtifact('ss-s', text)).toEqual({ 'kernel.time_wait_count': 6 });

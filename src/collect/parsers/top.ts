@@ -113,8 +113,12 @@ function readParents(all: readonly string[]): Map<number, number> {
   return parents;
 }
 
-/** top -c shows kernel threads in brackets: "[ksoftirqd/0]". */
-const KERNEL_THREAD = /^\[(.+)\]$/;
+/**
+ * top -c shows kernel threads in brackets: "[ksoftirqd/0]", "[kworker/0:1-events]". A kernel thread has no arguments, so its
+ * name has no space: a bracketed command line with one ("[sh -c mysql -pSECRET]", a process that rewrote its title) is named
+ * as any process is.
+ */
+const KERNEL_THREAD = /^\[(\S+)\]$/;
 
 function processFacts(processes: readonly TopProcess[], appPid: number | undefined, parents: ReadonlyMap<number, number>, naming: ProcessNaming | undefined): ParsedFacts {
   if (processes.length === 0) return {};
@@ -143,7 +147,7 @@ export const topParser: ArtifactParser = {
     'almost no time): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct, host.cpu_softirq_pct (the busiest CPU\'s si with `top -1`), host.mem_available_pct, ' +
     'host.load_per_cpu (CPU count from `top -1` %CpuN lines or a "# nproc: N" line), proc.top_pid, proc.top_name (the program; the whole command line with --no-redact), ' +
     'proc.top_cpu_pct; with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
-    'child_of_app (parents from an appended `ps -eo pid,ppid,pcpu,comm` table); kernel_thread for [bracketed] names',
+    'child_of_app (parents from an appended `ps -eo pid,ppid,pcpu,comm` table); kernel_thread for a [bracketed] name without spaces',
   parse(text, context) {
     const all = artifactLines(text);
     const lastHeader = all.findLastIndex((line) => line.startsWith('top - '));
