@@ -120,13 +120,34 @@ function isCredentialName(name: string): boolean {
 /** PowerShell's environment drive before a variable's name (`$env:DB_PASSWORD = "k"`). */
 const ENV_DRIVE = /^\$env:/i;
 
-/** WORD without the quotes, brackets and option prefixes around a name it may carry (`'X-Api-Key:`, `--header="Authorization:`, `{"password":`, `"{\"password\":`, `$env:DB_PASSWORD`). */
+/**
+ * What a runtime's dump glues before a member's name: a pointer's `&`, a type's or a map's name and its bracket (Go's `&{`, `map[`,
+ * Java's `Config{`, Lombok's and Python's `Config(`), a member holding it (Go's `Header:map[`, `headers={`). NAME is that member's
+ * name: a secret's (`password=(a b)`) is the name itself, whose value opens with the bracket.
+ */
+const DUMP_PREFIX = /[&*]?(?:([A-Za-z_][\w.$-]{0,63})[:=])?(?:[A-Za-z_][\w.$]{0,63})?[{[(]/y;
+
+/** The length of the dump's prefix glued at FROM in WORD (DUMP_PREFIX), 0 if none. */
+function dumpPrefixAt(word: string, from: number): number {
+  DUMP_PREFIX.lastIndex = from;
+  const prefix = DUMP_PREFIX.exec(word);
+  return prefix === null || (prefix[1] !== undefined && isCredentialName(prefix[1])) ? 0 : prefix[0].length;
+}
+
+/**
+ * WORD without the quotes, brackets and option prefixes around a name it may carry (`'X-Api-Key:`, `--header="Authorization:`, `{"password":`,
+ * `"{\"password\":`, `$env:DB_PASSWORD`), and without what a runtime's dump glues before one (`&{Password:`, `map[Authorization:`, `Header:map[Cookie:`).
+ */
 function bareName(word: string): string {
   let start = word.startsWith('--header=') ? 9 : word.startsWith('-H') && word.length > 2 ? 2 : ENV_DRIVE.exec(word)?.[0].length ?? 0;
   for (;;) {
     if (OPENERS.has(word[start] as string)) start++;
     else if (word.startsWith(ESCAPED_QUOTE, start)) start += ESCAPED_QUOTE.length;
-    else return word.slice(start);
+    else {
+      const prefix = dumpPrefixAt(word, start);
+      if (prefix === 0) return word.slice(start);
+      start += prefix;
+    }
   }
 }
 
@@ -180,12 +201,12 @@ function redactValue(value: string): Redacted {
 
 /** `NAME=VALUE` / `NAME:VALUE` in one word (`--db-password=x`, `API_KEY=x`), its value redacted; undefined for any other word. */
 function redactAssignment(word: string): { text: string; open: string | undefined } | undefined {
-  // Past PowerShell's env drive, whose colon is no assignment's (`$env:DB_PASSWORD="k"`).
-  let start = ENV_DRIVE.exec(word)?.[0].length ?? 0;
+  // Past what comes before the name: PowerShell's env drive, whose colon is no assignment's (`$env:DB_PASSWORD="k"`), a dump's type and bracket (`&{Password:k`).
+  let start = word.length - bareName(word).length;
   const separator = word.slice(start).search(/[=:]/);
   let at = separator < 0 ? -1 : start + separator;
   // An option's value may be an assignment of its own, named by what it holds: kubectl's `--from-literal=password=k`, docker's `--env=DB_PASSWORD=k`.
-  if (word.startsWith('-') && word[at] === '=' && !isSecretName(word.slice(0, at))) {
+  if (word.startsWith('-', start) && word[at] === '=' && !isSecretName(word.slice(start, at))) {
     start = at + 1;
     at = word.indexOf('=', start);
   }
@@ -737,11 +758,65 @@ const LABEL_WORDS = 2;
  */
 const SEPARATORS = /(\s+|(?=(?:\\r)?\\n)(?<=(?:^|[^\\])(?:\\\\)*)(?:\\r)?\\n)/;
 
+/** Brackets a runtime's dump nests values in; a closing one of any kind ends a value that did not open it. */
+const OPENING_BRACKETS = new Set(['{', '[', '(']);
+const CLOSING_BRACKETS = new Set(['}', ']', ')']);
+/** What a credential header's name follows in a dump: a bracket, or the comma after the member before it. */
+const DUMP_OPENERS = new Set([...OPENING_BRACKETS, ',']);
+/** The next member of a dump after a comma: its name, quoted or not, and its `:` or `=` (`Accept=*\/*`, `"Accept": "*\/*"`). */
+const NEXT_MEMBER = /["']?[A-Za-z_][\w.-]{0,63}["']?([:=])/y;
+/** What follows an `=` in an auth-param or a cookie's pair (`realm="r"`, `nc=00000001`, `a=1`), and not in token68's padding (`dXNl==`, `dXNl=,`). */
+const PARAM_VALUE_START = /[\w"']/;
+
+/**
+ * A credential header's value in a runtime's dump (`{Authorization: Bearer k}`, Go's `map[Cookie:[a=1; b=2]]`, Java's
+ * `{Authorization=Bearer k, Accept=*\/*}`), read word by word: DEPTH, the brackets opened in it still open; PARAMS, whether it
+ * held an auth-param or a cookie's pair (`Digest username="bob", realm="r", response="h"`), whose list a `, name=` goes on;
+ * FIRST, whether none of it was read yet.
+ */
+type DumpValue = { kind: 'dump'; depth: number; params: boolean; first: boolean };
+
+/** Whether a member's name and its `:` or `=` open TEXT at FROM, one VALUE's comma before it ends (a `, name=` ends no list of PARAMS). */
+function nextMemberAt(text: string, from: number, value: DumpValue): boolean {
+  NEXT_MEMBER.lastIndex = from;
+  const member = NEXT_MEMBER.exec(text);
+  return member !== null && (member[1] === ':' || !value.params);
+}
+
+/**
+ * TEXT, the next of VALUE's words (NEXT, the word after it on its line), redacted up to where the value ends: at a closing bracket it
+ * did not open, or at a comma before the next member (in TEXT, or before NEXT). A value opening with a quote is that string
+ * (`{Authorization: "Bearer k"}`); one opening with a bracket is what it holds (Go's `[Bearer k]`), the bracket staying. ENDED:
+ * whether the value ended in TEXT, what follows it read as a word of its own (`]]`, `, Accept=*\/*}`). Each character is read once.
+ */
+function redactDumpWord(text: string, value: DumpValue, next: string): { text: string; open: string | undefined; ended: boolean } {
+  const first = value.first;
+  value.first = false;
+  if (first && openingQuote(text) !== undefined) {
+    const quoted = withRest(redactValue(text));
+    return { text: quoted.text, open: quoted.open, ended: true };
+  }
+  const group = first && OPENING_BRACKETS.has(text[0] as string) ? (text[0] as string) : '';
+  let at = group.length;
+  for (; at < text.length; at++) {
+    const char = text[at] as string;
+    if (OPENING_BRACKETS.has(char)) value.depth++;
+    else if (CLOSING_BRACKETS.has(char) && value.depth-- === 0) break;
+    else if (char === '=' && PARAM_VALUE_START.test(text[at + 1] ?? '')) value.params = true;
+    else if (char === ',' && value.depth === 0 && (at + 1 < text.length ? nextMemberAt(text, at + 1, value) : nextMemberAt(next, 0, value))) break;
+  }
+  const kept = `${group}${at > group.length ? REDACTED : ''}`;
+  if (at === text.length) return { text: kept, open: undefined, ended: false };
+  const rest = redactWord(text.slice(at));
+  return { text: `${kept}${rest.text}`, open: rest.open, ended: true };
+}
+
 /** What the next words are: a value, a `user:password`, or the rest of the line (a header's value), in a string's text up to the QUOTE that ends it. */
 type Pending =
   | { kind: 'value'; inside: string | undefined }
   | { kind: 'user_password' }
   | { kind: 'line'; quote: string | undefined }
+  | DumpValue
   /** A connection string segment's value, EQUALS its `=` still to come (`Password`, `=`, `x;`). */
   | { kind: 'segment'; equals: boolean }
   | undefined;
@@ -749,7 +824,8 @@ type Pending =
 /**
  * TEXT with the values of secret-named options, variables, JSON and Python members (in C strings too),
  * XML elements and entries, env entries and query, form or connection-string parameters, YAML block
- * scalars under them, HAR cookie lists, credential headers (Authorization, Cookie), `user:password`
+ * scalars under them, HAR cookie lists, credential headers (Authorization, Cookie; in a runtime's dump, up to the bracket closing
+the value or the next member), members glued to a dump's type or map (`&{Password:k`), `user:password`
  * options, clients' password options and Oracle logons, redis's password directives, AUTH, HELLO's and MIGRATE's AUTH options, ACL
  * rules and sentinel passwords, URL credentials and PEM private
  * keys (in base64 too, or wrapped over lines with no armour) replaced by `<redacted>`. Read word by
@@ -882,6 +958,13 @@ export function redactSecrets(text: string): string {
       const value = withRest(redactSegmentValue(equals ? word.slice(1) : word));
       parts[i] = `${equals ? '=' : ''}${value.text}`;
       openQuote = value.open;
+      continue;
+    }
+    if (pending?.kind === 'dump') {
+      const value = redactDumpWord(word, pending, endsLine(parts, i) ? '' : (parts[i + 2] ?? ''));
+      parts[i] = value.text;
+      openQuote = value.open;
+      if (value.ended) pending = undefined;
       continue;
     }
     if (pending?.kind === 'line') {
@@ -1024,8 +1107,23 @@ export function redactSecrets(text: string): string {
     // `Authorization: Bearer k`, `Cookie: a=1; b=2`, `Authorization:Bearer k`, `"Authorization": "Bearer k"`: the rest of the line, or of the quotes around it.
     if (headerAt > 0 && CREDENTIAL_HEADERS.has(lower.slice(0, headerAt).replace(/["']$/, '')) && !/^["']?[:=]["']\S/.test(bare.slice(headerAt - 1))) {
       const attached = bare.slice(headerAt + 1);
-      if (attached !== '') parts[i] = `${word.slice(0, word.length - attached.length)}${REDACTED}${closingRun(attached)}`;
+      const head = word.slice(0, word.length - attached.length);
       const inside = openQuoteOf(word);
+      // In a runtime's dump, after a bracket or a comma in its word or ending the word before (`{Authorization: Bearer k}`, Node's `{ authorization: 'Bearer k' }`,
+      // Java's `{Accept=*\/*, Authorization=Bearer k}`), or opening a bracket of its own (Go's `Cookie:[a=1; b=2]`): up to the bracket closing it, or the next member.
+      const before = bare === word ? (endsLine(parts, i - 2) ? '' : (parts[i - 2] ?? '')) : word.slice(0, word.length - bare.length);
+      const dump = DUMP_OPENERS.has(before[before.length - 1] ?? '') || OPENING_BRACKETS.has(attached[0] ?? '');
+      if (dump && (inside === undefined || QUOTES.has(attached[0] ?? ''))) {
+        const value: DumpValue = { kind: 'dump', depth: 0, params: false, first: true };
+        pending = value;
+        if (attached === '') continue;
+        const read = redactDumpWord(attached, value, endsLine(parts, i) ? '' : (parts[i + 2] ?? ''));
+        parts[i] = `${head}${read.text}`;
+        openQuote = read.open;
+        if (read.ended) pending = undefined;
+        continue;
+      }
+      if (attached !== '') parts[i] = `${head}${REDACTED}${closingRun(attached)}`;
       // In quotes (`-H 'Cookie: a=1; b=2'`), up to the closing one; a JSON member ("Authorization": "Bearer k"), its string; else the rest of the line, in a string up to its end.
       if (inside !== undefined) openQuote = inside;
       else if (bare !== word && attached === '') pending = { kind: 'value', inside: undefined };

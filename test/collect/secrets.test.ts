@@ -345,6 +345,19 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
       '-----BEGIN PGP PRIVATE KEY BLOCK-----\n<redacted> <redacted> <redacted>\n\n<redacted>\n<redacted>\n-----END PGP PRIVATE KEY BLOCK-----\nnext: 1',
     ],
     [String.raw`{"key":"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGXk1p0BCADH\n-----END PGP PRIVATE KEY BLOCK-----\n","n":1}`, String.raw`{"key":"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n<redacted>\n-----END PGP PRIVATE KEY BLOCK-----\n","n":1}`],
+    // A credential header in a runtime's dump: its whole value, up to the bracket closing it or the next member (Go's %v of an http.Header, Java's and Lombok's toString, Node's inspect, Spring's HttpHeaders).
+    ['{Authorization: Bearer S3cret} [Authorization: Bearer S3cret] (Authorization: Bearer S3cret)', '{Authorization: <redacted> <redacted>} [Authorization: <redacted> <redacted>] (Authorization: <redacted> <redacted>)'],
+    ['headers: [Authorization: Bearer S3cret] status=200\n[Cookie: a=1; session=S3cret] next', 'headers: [Authorization: <redacted> <redacted>] status=200\n[Cookie: <redacted> <redacted>] next'],
+    ['Header:map[Authorization:[Bearer S3cret] Cookie:[a=1; session=S3cret]]', 'Header:map[Authorization:[<redacted> <redacted>] Cookie:[<redacted> <redacted>]]'],
+    ['&{Method:GET Header:map[Accept:[*/*] Authorization:[Basic dXNlcjpwYXNz]] Host:h} map[authorization:Basic dXNlcjpwYXNz]', '&{Method:GET Header:map[Accept:[*/*] Authorization:[<redacted> <redacted>]] Host:h} map[authorization:<redacted> <redacted>]'],
+    ['RequestHeaders{Authorization=Bearer S3cret, Accept=*/*} {Accept=*/*, Authorization=Bearer S3cret, Host=h}', 'RequestHeaders{Authorization=<redacted> <redacted>, Accept=*/*} {Accept=*/*, Authorization=<redacted> <redacted>, Host=h}'],
+    ['Request(headers={Authorization=Bearer x, Accept=*/*}, method=GET) {Authorization:Bearer x,Accept:y}', 'Request(headers={Authorization=<redacted> <redacted>, Accept=*/*}, method=GET) {Authorization:<redacted> <redacted>,Accept:y}'],
+    ["{ authorization: 'Bearer x', accept: '*/*' } [Authorization:\"Bearer x\", Accept:\"*/*\"]", "{ authorization: '<redacted> <redacted>', accept: '*/*' } [Authorization:\"<redacted> <redacted>\", Accept:\"*/*\"]"],
+    // An auth-param list goes on past a `, name=` (Digest's response, AWS's Signature) to the bracket; a member after a cookie's pairs goes with them.
+    ['{Authorization=Digest username="bob", nc=00000001, response="6629fae4"} next {Cookie=a=1; b=2, Accept=*/*}', '{Authorization=<redacted> <redacted> <redacted> <redacted>} next {Cookie=<redacted> <redacted> <redacted>}'],
+    // Secret members glued to a dump's type, pointer or map (Go's %+v, Java's toString), the first member too.
+    ["&{Password:S3cret User:bob} map[Password:S3cret] Config{password='S3cret', user=bob}", "&{Password:<redacted> User:bob} map[Password:<redacted>] Config{password='<redacted>', user=bob}"],
+    ['{Method:GET Header:map[X-Api-Key:[k1]]}', '{Method:GET Header:map[X-Api-Key:<redacted>]]}'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -488,6 +501,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'kubectl create configmap x --from-literal=user=bob --from-file=app.conf',
     // Variables that only start with a tool's secret name: a file holding it, a user.
     'SSHPASS_FILE=/run/pw SQLCMDUSER=sa MYSQL_PWD_FILE=/run/pw sshpass -e ssh host',
+    // Dumps whose members name no credential; a header named in a list of names, with no value.
+    '{Accept: */*, Host: h} map[Accept:[*/*] User-Agent:[curl/8.5.0]] &{User:bob Port:5432} Config{user=bob, timeout=30}',
+    'Access-Control-Allow-Headers: Content-Type, Authorization\nprint(foo(bar)) func(a, b)',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -625,6 +641,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['doubled quotes over words', () => [`;Password='${"'' ".repeat(330_000)}`, `Server=h; Password = "${'"" '.repeat(330_000)}`]],
     ['JDBC Oracle URLs', () => ['jdbc:oracle:thin:'.repeat(60_000), `jdbc:oracle:thin:${'a'.repeat(1_000_000)}`, 'jdbc:oracle:thin:a/'.repeat(50_000), `jdbc:oracle:thin:a/"${'x'.repeat(1_000_000)}`]],
     ['Oracle clients\' logons', () => ['sqlplus a/b@c '.repeat(70_000), `sqlplus ${'a/'.repeat(500_000)}`, 'SQL> connect '.repeat(80_000)]],
+    ['credential headers in dumps', () => ['{Authorization: '.repeat(62_500), `{Authorization: ${'['.repeat(1_000_000)}`, `{Authorization: ${'x, '.repeat(333_000)}`, `{Authorization: ${','.repeat(1_000_000)}`, `{Authorization: x,${'a'.repeat(1_000_000)}`, 'x, Authorization: '.repeat(55_000), 'map[Cookie:['.repeat(83_000), `{Authorization=${'a=b, x='.repeat(125_000)}`]],
+    ['names glued to a dump\'s type', () => ['map['.repeat(250_000), `${'Header:map['.repeat(90_000)}Authorization:x`, `${'a:b('.repeat(250_000)}Password:x`, '&{Password:x '.repeat(80_000), `Config{${'a'.repeat(1_000_000)}`]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     // Each megabyte on its own: a quadratic pattern takes minutes on one, while a shared bound
     // over a batch failed on a busy machine with every shape linear.
