@@ -39,8 +39,22 @@ const SECRET_SUFFIX =
 /** A name: an option, a variable, a header, a key (at most 64 characters, so the tests stay cheap). */
 const NAME = /^(?:--?)?[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
-/** Headers whose whole value is a credential: wherever they stand in a line, the rest of it goes (or of their quotes). */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+/**
+ * Headers whose whole value is a credential: wherever they stand in a line, the rest of it goes (or of their quotes). A proxy's
+ * too: the caller's own credential it passes on (`X-Forwarded-Authorization`), or the identity it signs (Google IAP's and
+ * Cloudflare Access's JWT assertions).
+ */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-forwarded-authorization', 'x-goog-iap-jwt-assertion', 'cf-access-jwt-assertion']);
+/** A header as CGI names it in a server's environment (Django's `request.META`, PHP's `$_SERVER`, Apache's after a rewrite): `HTTP_AUTHORIZATION`, `REDIRECT_HTTP_AUTHORIZATION`. */
+const CGI_HEADER = /^(?:redirect_)?http_/;
+
+/** Whether NAME (without quotes, in any case) is a credential header's, or CGI's name of one. */
+function isCredentialHeader(name: string): boolean {
+  if (!NAME.test(name)) return false;
+  const lower = name.toLowerCase();
+  const cgi = CGI_HEADER.exec(lower);
+  return CREDENTIAL_HEADERS.has(cgi === null ? lower : lower.slice(cgi[0].length).replaceAll('_', '-'));
+}
 
 /** Options whose value is `user:password` (curl -u, --user, --proxy-user): the part after the colon goes. */
 const USER_PASSWORD_OPTIONS = new Set(['-u', '--user', '-U', '--proxy-user']);
@@ -114,7 +128,7 @@ export function isSecretName(name: string): boolean {
 
 /** Whether NAME names a secret, or a credential header, whose whole value is one (`"Authorization"` of a HAR's `{"name":"Authorization","value":"Bearer k"}`). */
 function isCredentialName(name: string): boolean {
-  return isSecretName(name) || CREDENTIAL_HEADERS.has(unquoted(name).toLowerCase());
+  return isSecretName(name) || isCredentialHeader(unquoted(name));
 }
 
 /** PowerShell's environment drive before a variable's name (`$env:DB_PASSWORD = "k"`). */
@@ -1105,7 +1119,7 @@ export function redactSecrets(text: string): string {
     const lower = bare.toLowerCase();
     const headerAt = lower.search(/[:=]/);
     // `Authorization: Bearer k`, `Cookie: a=1; b=2`, `Authorization:Bearer k`, `"Authorization": "Bearer k"`: the rest of the line, or of the quotes around it.
-    if (headerAt > 0 && CREDENTIAL_HEADERS.has(lower.slice(0, headerAt).replace(/["']$/, '')) && !/^["']?[:=]["']\S/.test(bare.slice(headerAt - 1))) {
+    if (headerAt > 0 && isCredentialHeader(lower.slice(0, headerAt).replace(/["']$/, '')) && !/^["']?[:=]["']\S/.test(bare.slice(headerAt - 1))) {
       const attached = bare.slice(headerAt + 1);
       const head = word.slice(0, word.length - attached.length);
       const inside = openQuoteOf(word);

@@ -358,6 +358,11 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Secret members glued to a dump's type, pointer or map (Go's %+v, Java's toString), the first member too.
     ["&{Password:S3cret User:bob} map[Password:S3cret] Config{password='S3cret', user=bob}", "&{Password:<redacted> User:bob} map[Password:<redacted>] Config{password='<redacted>', user=bob}"],
     ['{Method:GET Header:map[X-Api-Key:[k1]]}', '{Method:GET Header:map[X-Api-Key:<redacted>]]}'],
+    // Credential headers by CGI's names in a server's environment (Django's request.META), and a proxy's: the caller's credential passed on, the identity it signs.
+    ['HTTP_AUTHORIZATION=Bearer S3cret\nHTTP_COOKIE=a=1; session=S3cret\nHTTP_HOST=x', 'HTTP_AUTHORIZATION=<redacted> <redacted>\nHTTP_COOKIE=<redacted>; <redacted>\nHTTP_HOST=x'],
+    ["{'HTTP_AUTHORIZATION': 'Bearer S3cret', 'HTTP_HOST': 'x'} REDIRECT_HTTP_AUTHORIZATION=Basic dXNl", "{'HTTP_AUTHORIZATION': '<redacted> <redacted>', 'HTTP_HOST': 'x'} REDIRECT_HTTP_AUTHORIZATION=<redacted> <redacted>"],
+    ['X-Forwarded-Authorization: Bearer S3cret\nX-Goog-Iap-Jwt-Assertion: eyJ.x.y\nCf-Access-Jwt-Assertion: eyJ.x.y\nHost: h', 'X-Forwarded-Authorization: <redacted> <redacted>\nX-Goog-Iap-Jwt-Assertion: <redacted>\nCf-Access-Jwt-Assertion: <redacted>\nHost: h'],
+    ['{"headers":{"x-goog-iap-jwt-assertion":"eyJ.x.y","host":"h"}}', '{"headers":{"x-goog-iap-jwt-assertion":"<redacted>","host":"h"}}'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -504,6 +509,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Dumps whose members name no credential; a header named in a list of names, with no value.
     '{Accept: */*, Host: h} map[Accept:[*/*] User-Agent:[curl/8.5.0]] &{User:bob Port:5432} Config{user=bob, timeout=30}',
     'Access-Control-Allow-Headers: Content-Type, Authorization\nprint(foo(bar)) func(a, b)',
+    // Other headers by CGI's names, one that only starts with a credential header's.
+    'HTTP_ACCEPT=*/* HTTP_USER_AGENT=curl HTTP_X_FORWARDED_FOR=10.0.0.1 HTTP_AUTHORIZATION_REQUIRED=1',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -643,6 +650,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['Oracle clients\' logons', () => ['sqlplus a/b@c '.repeat(70_000), `sqlplus ${'a/'.repeat(500_000)}`, 'SQL> connect '.repeat(80_000)]],
     ['credential headers in dumps', () => ['{Authorization: '.repeat(62_500), `{Authorization: ${'['.repeat(1_000_000)}`, `{Authorization: ${'x, '.repeat(333_000)}`, `{Authorization: ${','.repeat(1_000_000)}`, `{Authorization: x,${'a'.repeat(1_000_000)}`, 'x, Authorization: '.repeat(55_000), 'map[Cookie:['.repeat(83_000), `{Authorization=${'a=b, x='.repeat(125_000)}`]],
     ['names glued to a dump\'s type', () => ['map['.repeat(250_000), `${'Header:map['.repeat(90_000)}Authorization:x`, `${'a:b('.repeat(250_000)}Password:x`, '&{Password:x '.repeat(80_000), `Config{${'a'.repeat(1_000_000)}`]],
+    ['CGI header names', () => ['HTTP_AUTHORIZATION='.repeat(52_000), `HTTP_${'_'.repeat(1_000_000)}=x`, 'REDIRECT_HTTP_COOKIE: '.repeat(45_000)]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     // Each megabyte on its own: a quadratic pattern takes minutes on one, while a shared bound
     // over a batch failed on a busy machine with every shape linear.
