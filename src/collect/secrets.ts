@@ -12,10 +12,10 @@ export const REDACTED = '<redacted>';
 
 /**
  * Secret-named variables the suffixes below miss, their secret word run into another (libpq's `PGPASSWORD`,
- * sqlcmd's `SQLCMDPASSWORD`, the one `sshpass -e` reads, `SSHPASS`) or named otherwise (redis-cli's `REDISCLI_AUTH`).
- * mysql's `MYSQL_PWD` and smbclient's `PASSWD` end in a secret word, so the suffixes find them.
+ * sqlcmd's `SQLCMDPASSWORD`, the one `sshpass -e` reads, `SSHPASS`). mysql's `MYSQL_PWD`, smbclient's `PASSWD`
+ * and redis-cli's `REDISCLI_AUTH` end in a secret word, so the suffixes find them.
  */
-const SECRET_NAMES = new Set(['pgpassword', 'sqlcmdpassword', 'sshpass', 'rediscli_auth']);
+const SECRET_NAMES = new Set(['pgpassword', 'sqlcmdpassword', 'sshpass']);
 
 /** redis's directives of a password, whose value follows a space: at a line's start as redis.conf has them (`requirepass k`), or after `CONFIG SET`. */
 const PASSWORD_DIRECTIVES = new Set(['requirepass', 'masterauth']);
@@ -25,16 +25,17 @@ const REPLY_INDEX = /^\d{1,9}\)$/;
 /**
  * The words that, ending a name, say its value is a secret: `--db-password`, `DB_PASS`,
  * `clientSecret`, openssl's `PSK`, redis's `requirepass` and `masterauth` (`--requirepass`,
- * `REDIS_REQUIREPASS`). At the end only: a logger named `secretsmanager:` or a `password_file`
+ * `REDIS_REQUIREPASS`), `auth` as a word of its own (docker's `"auth"`, npm's `_auth`, `X-Auth`,
+ * `REDISCLI_AUTH`; not `oauth`, `OAuth` or `author`). At the end only: a logger named `secretsmanager:` or a `password_file`
  * names no secret. A key is one by the word before it, which says that it is kept secret
  * (`SECRET_KEY`, `PRIVATE_KEY`, openssl's `Master-Key`, WireGuard's `PresharedKey`), what it signs or
- * encrypts with (`SIGNING_KEY`, `ENCRYPTION_KEY`, `HMAC_KEY`, Laravel's `APP_KEY`) or what it opens (`X-Api-Key`,
+ * encrypts with (`SIGNING_KEY`, `ENCRYPTION_KEY`, `HMAC_KEY`, Laravel's `APP_KEY`) or what it opens (`X-Api-Key`, Cloudflare's `X-Auth-Key`,
  * `AWS_SECRET_ACCESS_KEY`, Azure's `AccountKey` and `Ocp-Apim-Subscription-Key`), Rails's `SECRET_KEY_BASE` its root; any other key
  * is as often one that finds a record (`primary_key`, `cache_key`, `sort_key`) or one shown to
  * all (`PUBLIC_KEY`), and a key's identifier (`KEY_ID`) names one without holding it.
  */
 const SECRET_SUFFIX =
-  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|bearer|credentials?|psk|signature|cookie|requirepass|masterauth|(?:secret|private|master|(?:pre)?shared|sign(?:ing)?|encrypt(?:ion)?|hmac|app|api|access|account|subscription)[-_.]?key(?:[-_.]?base)?)$/i;
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|bearer|credentials?|psk|signature|cookie|requirepass|masterauth|auth|(?:secret|private|master|(?:pre)?shared|sign(?:ing)?|encrypt(?:ion)?|hmac|app|api|access|account|subscription|auth)[-_.]?key(?:[-_.]?base)?)$/i;
 
 /** A name: an option, a variable, a header, a key (at most 64 characters, so the tests stay cheap). */
 const NAME = /^(?:--?)?[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
@@ -133,6 +134,8 @@ function isCredentialName(name: string): boolean {
 
 /** PowerShell's environment drive before a variable's name (`$env:DB_PASSWORD = "k"`). */
 const ENV_DRIVE = /^\$env:/i;
+/** The registry an npm setting is scoped to, before its name (`//registry.npmjs.org/:_authToken=k`, `//localhost:4873/:_auth=k`). */
+const NPM_REGISTRY_SCOPE = /^\/\/[^\s=]*\/:/;
 
 /**
  * What a runtime's dump glues before a member's name: a pointer's `&`, a type's or a map's name and its bracket (Go's `&{`, `map[`,
@@ -150,10 +153,10 @@ function dumpPrefixAt(word: string, from: number): number {
 
 /**
  * WORD without the quotes, brackets and option prefixes around a name it may carry (`'X-Api-Key:`, `--header="Authorization:`, `{"password":`,
- * `"{\"password\":`, `$env:DB_PASSWORD`), and without what a runtime's dump glues before one (`&{Password:`, `map[Authorization:`, `Header:map[Cookie:`).
+ * `"{\"password\":`, `$env:DB_PASSWORD`, npm's `//registry.npmjs.org/:_authToken`), and without what a runtime's dump glues before one (`&{Password:`, `map[Authorization:`, `Header:map[Cookie:`).
  */
 function bareName(word: string): string {
-  let start = word.startsWith('--header=') ? 9 : word.startsWith('-H') && word.length > 2 ? 2 : ENV_DRIVE.exec(word)?.[0].length ?? 0;
+  let start = word.startsWith('--header=') ? 9 : word.startsWith('-H') && word.length > 2 ? 2 : (ENV_DRIVE.exec(word) ?? NPM_REGISTRY_SCOPE.exec(word))?.[0].length ?? 0;
   for (;;) {
     if (OPENERS.has(word[start] as string)) start++;
     else if (word.startsWith(ESCAPED_QUOTE, start)) start += ESCAPED_QUOTE.length;
@@ -1162,9 +1165,11 @@ export function redactSecrets(text: string): string {
     const spaced = parts[i + 2];
     const key = word.endsWith(':') ? unquoted(bare.slice(0, -1)).toLowerCase() : undefined;
     if (key === 'name' && (lineStart || bare !== word)) secretEntryLine = isCredentialName(stripped(spaced ?? '')) ? line : -Infinity;
+    // An option before another long option is a switch, or one that prompts (mongod's `--auth --port 27017`): that option is no value of it.
+    const beforeOption = !endsLine(parts, i) && (spaced ?? '').startsWith('--');
     // `--token X`; `name: X` as a header, YAML or label, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`; the `value:` of a secret env entry; `requirepass X`.
     const named =
-      (word.startsWith('-') && isSecretName(word)) ||
+      (word.startsWith('-') && isSecretName(word) && !beforeOption) ||
       ((word.endsWith(':') || word.endsWith('=')) && isSecretName(bare.slice(0, -1)) && (lineStart || bare !== word)) ||
       ((spaced === '=' || spaced === ':') && isSecretName(bare) && (lineStart || bare !== word)) ||
       (key === 'value' && line - secretEntryLine <= 1) ||

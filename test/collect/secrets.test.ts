@@ -363,6 +363,11 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ["{'HTTP_AUTHORIZATION': 'Bearer S3cret', 'HTTP_HOST': 'x'} REDIRECT_HTTP_AUTHORIZATION=Basic dXNl", "{'HTTP_AUTHORIZATION': '<redacted> <redacted>', 'HTTP_HOST': 'x'} REDIRECT_HTTP_AUTHORIZATION=<redacted> <redacted>"],
     ['X-Forwarded-Authorization: Bearer S3cret\nX-Goog-Iap-Jwt-Assertion: eyJ.x.y\nCf-Access-Jwt-Assertion: eyJ.x.y\nHost: h', 'X-Forwarded-Authorization: <redacted> <redacted>\nX-Goog-Iap-Jwt-Assertion: <redacted>\nCf-Access-Jwt-Assertion: <redacted>\nHost: h'],
     ['{"headers":{"x-goog-iap-jwt-assertion":"eyJ.x.y","host":"h"}}', '{"headers":{"x-goog-iap-jwt-assertion":"<redacted>","host":"h"}}'],
+    // `auth` as a word of its own names a secret: docker's config.json, npm's _auth and registry-scoped keys, Cloudflare's headers, HTTPie's --auth, Firebase's ?auth=.
+    ['{"auths":{"registry.example":{"auth":"dXNlcjpwYXNz","email":"a@b.c"}}}', '{"auths":{"registry.example":{"auth":"<redacted>","email":"a@b.c"}}}'],
+    ['_auth=dXNlcjpwYXNz\n//registry.npmjs.org/:_authToken=k1\n//localhost:4873/:_auth=k2\nregistry=https://registry.npmjs.org/', '_auth=<redacted>\n//registry.npmjs.org/:_authToken=<redacted>\n//localhost:4873/:_auth=<redacted>\nregistry=https://registry.npmjs.org/'],
+    ['> X-Auth: k1\n> X-Auth-Key: k2\n> X-Auth-Email: a@b.c', '> X-Auth: <redacted>\n> X-Auth-Key: <redacted>\n> X-Auth-Email: a@b.c'],
+    ['http --auth user:pass example.org\nhttps://x.firebaseio.com/a.json?auth=k1&print=pretty', 'http --auth <redacted> example.org\nhttps://x.firebaseio.com/a.json?auth=<redacted>&print=pretty'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -511,6 +516,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'Access-Control-Allow-Headers: Content-Type, Authorization\nprint(foo(bar)) func(a, b)',
     // Other headers by CGI's names, one that only starts with a credential header's.
     'HTTP_ACCEPT=*/* HTTP_USER_AGENT=curl HTTP_X_FORWARDED_FOR=10.0.0.1 HTTP_AUTHORIZATION_REQUIRED=1',
+    // Words that hold `auth` without being it, a log's sentence and redis's outcome, a switch before another option (mongod's --auth).
+    'author: bob\nGET /oauth_callback?code=x HTTP/1.1\nauth failed for user bob\nAUTH failed\nOAuth: enabled\nauthorized_keys: 2\nauth_method: scram\nPasswordAuthentication no',
+    'mongod --auth --port 27017 --bind_ip_all\nmongod --auth\nnext line stays',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -651,6 +659,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['credential headers in dumps', () => ['{Authorization: '.repeat(62_500), `{Authorization: ${'['.repeat(1_000_000)}`, `{Authorization: ${'x, '.repeat(333_000)}`, `{Authorization: ${','.repeat(1_000_000)}`, `{Authorization: x,${'a'.repeat(1_000_000)}`, 'x, Authorization: '.repeat(55_000), 'map[Cookie:['.repeat(83_000), `{Authorization=${'a=b, x='.repeat(125_000)}`]],
     ['names glued to a dump\'s type', () => ['map['.repeat(250_000), `${'Header:map['.repeat(90_000)}Authorization:x`, `${'a:b('.repeat(250_000)}Password:x`, '&{Password:x '.repeat(80_000), `Config{${'a'.repeat(1_000_000)}`]],
     ['CGI header names', () => ['HTTP_AUTHORIZATION='.repeat(52_000), `HTTP_${'_'.repeat(1_000_000)}=x`, 'REDIRECT_HTTP_COOKIE: '.repeat(45_000)]],
+    ['auth names and npm registry scopes', () => ['auth='.repeat(200_000), '--auth '.repeat(140_000), `//${'a'.repeat(1_000_000)}/:_auth=x`, '//a/:'.repeat(200_000), `//${'/:'.repeat(500_000)}`, `//${'a'.repeat(1_000_000)}`]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     // Each megabyte on its own: a quadratic pattern takes minutes on one, while a shared bound
     // over a batch failed on a busy machine with every shape linear.
