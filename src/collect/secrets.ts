@@ -60,6 +60,42 @@ function isCredentialHeader(name: string): boolean {
 /** Options whose value is `user:password` (curl -u, --user, --proxy-user): the part after the colon goes. */
 const USER_PASSWORD_OPTIONS = new Set(['-u', '--user', '-U', '--proxy-user']);
 
+/** Where the password starts in VALUE, a `user:password`: after its first colon; -1 if it holds none. */
+function afterColon(value: string): number {
+  const colon = value.indexOf(':');
+  return colon < 0 ? -1 : colon + 1;
+}
+
+/** Where the password starts in VALUE, Samba's `[DOMAIN\]user[%password]`: after its first `%`; -1 if it holds none. */
+function afterPercent(value: string): number {
+  const percent = value.indexOf('%');
+  return percent < 0 ? -1 : percent + 1;
+}
+
+/** A Windows drive opening a path, after a quote if any (`C:\certs\client.pem`, `"C:/x.pem`): its colon parts no passphrase off. */
+const WINDOWS_DRIVE = /^["']?[A-Za-z]:[\\/]/;
+
+/**
+ * Where the passphrase starts in VALUE, curl's `certificate[:passphrase]` (`--cert client.pem:PASS`), as curl reads it: after its
+ * first colon that a backslash does not escape (`a\:b.pem`) and no Windows drive's; -1 if it holds none. Each run of backslashes is read once.
+ */
+function certificatePassphraseAt(value: string): number {
+  const from = WINDOWS_DRIVE.test(value) ? value.indexOf(':') + 1 : 0;
+  for (let at = value.indexOf(':', from); at >= 0; at = value.indexOf(':', at + 1)) {
+    let backslashes = 0;
+    while (at - backslashes > from && value[at - backslashes - 1] === '\\') backslashes++;
+    if (backslashes % 2 === 0) return at + 1;
+  }
+  return -1;
+}
+
+/** WORD, an option's value, with its password from AT on redacted (none if AT is -1), the closers after it staying; OPEN, a quote it leaves open, the password going on in it (`'DOM\user%a b'`). */
+function redactPasswordFrom(word: string, at: number): { text: string; open: string | undefined } {
+  if (at < 0 || at === word.length) return { text: word, open: undefined };
+  const rest = word.slice(at);
+  return { text: `${word.slice(0, at)}${REDACTED}${closingRun(rest)}`, open: openQuoteOf(word) };
+}
+
 const QUOTES = new Set(['"', "'"]);
 /** A double quote escaped in a C string: strace shows a JSON body it wrote as `"{\"password\":\"k\"}"`. */
 const ESCAPED_QUOTE = '\\"';
@@ -382,7 +418,18 @@ function withRest(value: Redacted, valueNamed = false): ReadWord {
  * (`sqlplus scott/tiger@db`, ORACLE_LOGON). Any word of a line may name one (`sudo`, `docker exec`, a
  * ps listing, strace's execve), and it holds to the end of its command.
  */
-type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login' | 'mongo' | 'ldap' | 'ldappasswd' | 'sqlserver' | 'oracle';
+type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login' | 'mongo' | 'ldap' | 'ldappasswd' | 'sqlserver' | 'oracle' | 'samba';
+
+/**
+ * Options whose value holds a password after what is none, by client, the next word or attached after ATTACHED: curl's client
+ * certificate and its passphrase (`--cert client.pem:PASS`, `-E client.pem:PASS`, `--proxy-cert`), the Samba clients' user
+ * and its password (`smbclient -U 'DOM\user%PASS'`, `-Uuser%PASS`, `--user=user%PASS`). PASSWORD_AT: where it starts in the value.
+ */
+type PairedOptions = { options: ReadonlySet<string>; attached: readonly string[]; passwordAt: (value: string) => number };
+const PAIRED_OPTIONS: Partial<Record<PasswordClient, PairedOptions>> = {
+  curl: { options: new Set(['-E', '--cert', '--proxy-cert']), attached: ['-E'], passwordAt: certificatePassphraseAt },
+  samba: { options: new Set(['-U', '--user']), attached: ['-U', '--user='], passwordAt: afterPercent },
+};
 
 /**
  * Each client's secret options, their value attached (`-pSECRET`), the next word (`-a SECRET`) or
@@ -437,6 +484,7 @@ function passwordClientOf(program: string, current: PasswordClient | undefined, 
   if (/^ldap(?:search|modify|add|delete|modrdn|compare|whoami|exop)$/.test(name)) return 'ldap';
   if (/^(?:sqlcmd|bcp|osql)$/i.test(name)) return 'sqlserver';
   if (/^(?:sqlplus|sqlldr|expdp|impdp|rman|dgmgrl)$/i.test(name) || (/^conn(?:ect)?$/i.test(name) && previous === SQLPLUS_PROMPT)) return 'oracle';
+  if (/^(?:smbclient|rpcclient|smbcacls|smbcquotas|smbget|smbtree|net)$/.test(name)) return 'samba';
   return name === 'login' && current === 'docker' ? 'login' : undefined;
 }
 
@@ -831,7 +879,8 @@ function redactDumpWord(text: string, value: DumpValue, next: string): { text: s
 /** What the next words are: a value, a `user:password`, or the rest of the line (a header's value), in a string's text up to the QUOTE that ends it. */
 type Pending =
   | { kind: 'value'; inside: string | undefined }
-  | { kind: 'user_password' }
+  /** A credential option's value: the password in it starts where PASSWORD_AT says (`user:password`, Samba's `user%password`). */
+  | { kind: 'user_password'; passwordAt: (value: string) => number }
   | { kind: 'line'; quote: string | undefined }
   | DumpValue
   /** A connection string segment's value, EQUALS its `=` still to come (`Password`, `=`, `x;`). */
@@ -843,7 +892,7 @@ type Pending =
  * XML elements and entries, env entries and query, form or connection-string parameters, YAML block
  * scalars under them, HAR cookie lists, credential headers (Authorization, Cookie; in a runtime's dump, up to the bracket closing
 the value or the next member), members glued to a dump's type or map (`&{Password:k`), `user:password`
- * options, clients' password options and Oracle logons, redis's password directives, AUTH, HELLO's and MIGRATE's AUTH options, ACL
+ * options, curl's certificate passphrases and Samba's `user%password`, clients' password options and Oracle logons, redis's password directives, AUTH, HELLO's and MIGRATE's AUTH options, ACL
  * rules and sentinel passwords, URL credentials and PEM private
  * keys (in base64 too, or wrapped over lines with no armour) replaced by `<redacted>`. Read word by
  * word in time linear in the text, after its cookie lists and its runs of base64 lines; whitespace is
@@ -1020,8 +1069,9 @@ export function redactSecrets(text: string): string {
       }
       // `user:password` (curl -u); redis-cli's -u takes a URL instead, read below as any word is (its credentials go, its host stays).
       if (!word.includes('://')) {
-        const colon = word.indexOf(':');
-        if (colon >= 0) parts[i] = `${word.slice(0, colon + 1)}${REDACTED}`;
+        const value = redactPasswordFrom(word, was.passwordAt(word));
+        parts[i] = value.text;
+        openQuote = value.open;
         continue;
       }
     }
@@ -1090,6 +1140,21 @@ export function redactSecrets(text: string): string {
       openQuote = value.open;
       continue;
     }
+    const paired = client === undefined ? undefined : PAIRED_OPTIONS[client];
+    if (paired?.options.has(argument)) {
+      pending = { kind: 'user_password', passwordAt: paired.passwordAt };
+      continue;
+    }
+    const pairedPrefix = paired?.attached.find((prefix) => argument.startsWith(prefix) && argument.length > prefix.length);
+    if (paired !== undefined && pairedPrefix !== undefined) {
+      // A value attached to its option (`-Uuser%PASS`, `"-Eclient.pem:PASS",` in strace's execve).
+      const valueAt = word.length - bare.length + pairedPrefix.length;
+      const passwordAt = paired.passwordAt(word.slice(valueAt));
+      const value = redactPasswordFrom(word, passwordAt < 0 ? -1 : valueAt + passwordAt);
+      parts[i] = value.text;
+      openQuote = value.open;
+      continue;
+    }
     if (client === 'oracle' && !argument.startsWith('-') && ORACLE_LOGON.test(word)) {
       parts[i] = word.replace(ORACLE_LOGON, redactLogon);
       continue;
@@ -1148,7 +1213,7 @@ export function redactSecrets(text: string): string {
       continue;
     }
     if (USER_PASSWORD_OPTIONS.has(word)) {
-      pending = { kind: 'user_password' };
+      pending = { kind: 'user_password', passwordAt: afterColon };
       continue;
     }
     const userOption = /^(?:--user=|--proxy-user=|-u)([^:\s]+:)(.+)$/.exec(word);

@@ -368,6 +368,13 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['_auth=dXNlcjpwYXNz\n//registry.npmjs.org/:_authToken=k1\n//localhost:4873/:_auth=k2\nregistry=https://registry.npmjs.org/', '_auth=<redacted>\n//registry.npmjs.org/:_authToken=<redacted>\n//localhost:4873/:_auth=<redacted>\nregistry=https://registry.npmjs.org/'],
     ['> X-Auth: k1\n> X-Auth-Key: k2\n> X-Auth-Email: a@b.c', '> X-Auth: <redacted>\n> X-Auth-Key: <redacted>\n> X-Auth-Email: a@b.c'],
     ['http --auth user:pass example.org\nhttps://x.firebaseio.com/a.json?auth=k1&print=pretty', 'http --auth <redacted> example.org\nhttps://x.firebaseio.com/a.json?auth=<redacted>&print=pretty'],
+    // curl's client certificate passphrase, after the first colon that is neither escaped nor a Windows drive's (as curl reads it); the Samba clients' user%password.
+    ['curl --cert client.pem:PASS https://x\ncurl -E client.pem:PASS https://x\ncurl --proxy-cert p.pem:PASS -Eclient.pem:PASS2 https://x', 'curl --cert client.pem:<redacted> https://x\ncurl -E client.pem:<redacted> https://x\ncurl --proxy-cert p.pem:<redacted> -Eclient.pem:<redacted> https://x'],
+    ["curl --cert 'C:\\certs\\client.pem:PASS' https://x\ncurl --cert a\\\\:PASS https://x\ncurl --cert 'client.pem:pa ss' --key k.pem https://x", "curl --cert 'C:\\certs\\client.pem:<redacted>' https://x\ncurl --cert a\\\\:<redacted> https://x\ncurl --cert 'client.pem:<redacted> <redacted>' --key k.pem https://x"],
+    ['execve("/usr/bin/curl", ["curl", "-E", "client.pem:PASS", "https://x"], 0x7ffd /* 20 vars */) = 0', 'execve("/usr/bin/curl", ["curl", "-E", "client.pem:<redacted>", "https://x"], 0x7ffd /* 20 vars */) = 0'],
+    ["smbclient -U 'DOM\\user%PASS' //h/s\nsmbclient //h/s -Uuser%PASS -c ls\nrpcclient --user=DOM\\user%PASS h\nnet ads join -U admin%PASS", "smbclient -U 'DOM\\user%<redacted>' //h/s\nsmbclient //h/s -Uuser%<redacted> -c ls\nrpcclient --user=DOM\\user%<redacted> h\nnet ads join -U admin%<redacted>"],
+    // A quoted `user:password` keeps its quotes, a space in it too.
+    ["curl -u 'admin:p w' https://x", "curl -u 'admin:<redacted> <redacted>' https://x"],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -519,6 +526,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Words that hold `auth` without being it, a log's sentence and redis's outcome, a switch before another option (mongod's --auth).
     'author: bob\nGET /oauth_callback?code=x HTTP/1.1\nauth failed for user bob\nAUTH failed\nOAuth: enabled\nauthorized_keys: 2\nauth_method: scram\nPasswordAuthentication no',
     'mongod --auth --port 27017 --bind_ip_all\nmongod --auth\nnext line stays',
+    // A certificate with no passphrase (a Windows path's drive, an escaped colon), Samba's user alone or none; other programs' -E and -U.
+    'curl -E C:\\certs\\client.pem https://x\ncurl --cert a\\:b.pem https://x\ncurl --cert client.pem https://x',
+    "smbclient -N -U% //h/s\nsmbclient -U user //h/s\ngrep -E 'a:b' x\nsudo -E env\nssh -E log:x host\npsql -U app%x db",
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -660,6 +670,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['names glued to a dump\'s type', () => ['map['.repeat(250_000), `${'Header:map['.repeat(90_000)}Authorization:x`, `${'a:b('.repeat(250_000)}Password:x`, '&{Password:x '.repeat(80_000), `Config{${'a'.repeat(1_000_000)}`]],
     ['CGI header names', () => ['HTTP_AUTHORIZATION='.repeat(52_000), `HTTP_${'_'.repeat(1_000_000)}=x`, 'REDIRECT_HTTP_COOKIE: '.repeat(45_000)]],
     ['auth names and npm registry scopes', () => ['auth='.repeat(200_000), '--auth '.repeat(140_000), `//${'a'.repeat(1_000_000)}/:_auth=x`, '//a/:'.repeat(200_000), `//${'/:'.repeat(500_000)}`, `//${'a'.repeat(1_000_000)}`]],
+    ['certificate passphrases and Samba users', () => [`curl --cert ${'\\'.repeat(1_000_000)}:x`, `curl --cert ${'\\:'.repeat(500_000)}`, 'curl -E '.repeat(125_000), 'curl --cert a:b '.repeat(62_500), `curl -E C:${'\\'.repeat(1_000_000)}`, 'smbclient -U a% '.repeat(62_500), `smbclient -U 'a%b ${'c '.repeat(500_000)}`, `smbclient -Ua${'%'.repeat(1_000_000)}`]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     // Each megabyte on its own: a quadratic pattern takes minutes on one, while a shared bound
     // over a batch failed on a busy machine with every shape linear.
