@@ -12,10 +12,10 @@ export const REDACTED = '<redacted>';
 
 /**
  * Secret-named variables the suffixes below miss, their secret word run into another (libpq's `PGPASSWORD`,
- * sqlcmd's `SQLCMDPASSWORD`, the one `sshpass -e` reads, `SSHPASS`). mysql's `MYSQL_PWD`, smbclient's `PASSWD`
- * and redis-cli's `REDISCLI_AUTH` end in a secret word, so the suffixes find them.
+ * sqlcmd's `SQLCMDPASSWORD`, the one `sshpass -e` reads, `SSHPASS`) or cut short (an Azure SAS's signature, `&sig=`).
+ * mysql's `MYSQL_PWD`, smbclient's `PASSWD` and redis-cli's `REDISCLI_AUTH` end in a secret word, so the suffixes find them.
  */
-const SECRET_NAMES = new Set(['pgpassword', 'sqlcmdpassword', 'sshpass']);
+const SECRET_NAMES = new Set(['pgpassword', 'sqlcmdpassword', 'sshpass', 'sig']);
 
 /** redis's directives of a password, whose value follows a space: at a line's start as redis.conf has them (`requirepass k`), or after `CONFIG SET`. */
 const PASSWORD_DIRECTIVES = new Set(['requirepass', 'masterauth']);
@@ -294,8 +294,14 @@ const CDATA_START = '<![CDATA[';
 const CDATA_END = ']]>';
 /** What ends an element's text, which may go on over lines (`<password>` ending its line, the text on the next). */
 const ELEMENT_TEXT_ENDS = new Set(['<', CDATA_END]);
-/** Query and form parameters (`?token=k&page=2`, `user=bob&password=k`); a value ends at the next separator, quote or escape (strace's `?token=k\r\n`). */
-const PARAMETER = /(^|[?&])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
+/**
+ * Query and form parameters (`?token=k&page=2`, `user=bob&password=k`), an OAuth implicit grant's in a URL's fragment
+ * (`#access_token=k&token_type=bearer`) and the options of a comma-separated list (mount's `-o username=u,password=k,vers=3.0`);
+ * a value ends at the next separator, quote or escape (strace's `?token=k\r\n`).
+ */
+const PARAMETER = /(^|[?&#,])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
+/** What opens a query's parameter, whose name `key` is an API's key (Google's `?key=k`); in a list, a key is as often a record's (`{id=1,key=a}`). */
+const QUERY_LEADS = new Set(['', '?', '&']);
 /**
  * A connection string's segments after a `;`, or first in a string (ADO.NET's and JDBC's `Server=h;Password=x;`, `;Pwd=x`,
  * `connectionString="Password=x;Server=h"`): a value quoted or braced (`Password="a;b"`, ODBC's `PWD={a;b}`) up to its closing
@@ -374,7 +380,11 @@ function redactMembers(word: string, valueNamed = false): ReadWord {
       return `${lead}${name}=${value[0]}${REDACTED}${close < 0 ? '' : value.slice(close)}`;
     });
   }
-  if (out.includes('=')) out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string) => (value !== '' && (isSecretName(name) || name.toLowerCase() === 'key') ? `${lead}${name}=${REDACTED}` : all));
+  if (out.includes('=')) {
+    out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string) =>
+      value !== '' && (isSecretName(name) || (QUERY_LEADS.has(lead) && name.toLowerCase() === 'key')) ? `${lead}${name}=${REDACTED}` : all,
+    );
+  }
   return { text: out, open, named };
 }
 

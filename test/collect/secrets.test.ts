@@ -375,6 +375,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ["smbclient -U 'DOM\\user%PASS' //h/s\nsmbclient //h/s -Uuser%PASS -c ls\nrpcclient --user=DOM\\user%PASS h\nnet ads join -U admin%PASS", "smbclient -U 'DOM\\user%<redacted>' //h/s\nsmbclient //h/s -Uuser%<redacted> -c ls\nrpcclient --user=DOM\\user%<redacted> h\nnet ads join -U admin%<redacted>"],
     // A quoted `user:password` keeps its quotes, a space in it too.
     ["curl -u 'admin:p w' https://x", "curl -u 'admin:<redacted> <redacted>' https://x"],
+    // An option list's secret (mount.cifs), an Azure SAS's signature in its URL or bare, an OAuth implicit grant's token in a URL's fragment.
+    ['mount -t cifs //h/s /mnt -o username=u,password=PASS,vers=3.0', 'mount -t cifs //h/s /mnt -o username=u,password=<redacted>,vers=3.0'],
+    ['https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&se=2026-01-01&sig=abc%2Bdef%3D\nsig=abc%2Bdef%3D', 'https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&se=2026-01-01&sig=<redacted>\nsig=<redacted>'],
+    ['https://app.example/cb#access_token=abc&token_type=bearer&expires_in=3600\nhttps://app.example/cb#id_token=eyJ.x.y&state=s1', 'https://app.example/cb#access_token=<redacted>&token_type=bearer&expires_in=3600\nhttps://app.example/cb#id_token=<redacted>&state=s1'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -529,6 +533,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // A certificate with no passphrase (a Windows path's drive, an escaped colon), Samba's user alone or none; other programs' -E and -U.
     'curl -E C:\\certs\\client.pem https://x\ncurl --cert a\\:b.pem https://x\ncurl --cert client.pem https://x',
     "smbclient -N -U% //h/s\nsmbclient -U user //h/s\ngrep -E 'a:b' x\nsudo -E env\nssh -E log:x host\npsql -U app%x db",
+    // Option lists and fragments that name no secret, a record's key in a list (an API's ?key= goes), words that only start with sig.
+    'docker run --mount type=bind,source=/a,target=/b app\nhttps://x/docs#section-2 https://x/a#b=c\n{id=1,key=abc} k=1,key=x',
+    'kill -s SIG 1\nsignal=15 SIGTERM=1 design=x sigma=1',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -671,6 +678,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['CGI header names', () => ['HTTP_AUTHORIZATION='.repeat(52_000), `HTTP_${'_'.repeat(1_000_000)}=x`, 'REDIRECT_HTTP_COOKIE: '.repeat(45_000)]],
     ['auth names and npm registry scopes', () => ['auth='.repeat(200_000), '--auth '.repeat(140_000), `//${'a'.repeat(1_000_000)}/:_auth=x`, '//a/:'.repeat(200_000), `//${'/:'.repeat(500_000)}`, `//${'a'.repeat(1_000_000)}`]],
     ['certificate passphrases and Samba users', () => [`curl --cert ${'\\'.repeat(1_000_000)}:x`, `curl --cert ${'\\:'.repeat(500_000)}`, 'curl -E '.repeat(125_000), 'curl --cert a:b '.repeat(62_500), `curl -E C:${'\\'.repeat(1_000_000)}`, 'smbclient -U a% '.repeat(62_500), `smbclient -U 'a%b ${'c '.repeat(500_000)}`, `smbclient -Ua${'%'.repeat(1_000_000)}`]],
+    ['option lists, fragments and SAS signatures', () => [',password=x'.repeat(90_000), '#access_token=x'.repeat(66_000), '&sig='.repeat(200_000), `${','.repeat(1_000_000)}=`, ',a='.repeat(333_000)]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     // Each megabyte on its own: a quadratic pattern takes minutes on one, while a shared bound
     // over a batch failed on a busy machine with every shape linear.
