@@ -163,6 +163,14 @@ export function isSecretName(name: string): boolean {
   return /[a-z]/.test(before) && /[A-Z]/.test(plain[match.index] as string);
 }
 
+/** Words joined into one identifier: by `_` or `.`, by `-` between two, or by camelCase (`aws_secret_access_key`, npm's `_auth`, `db.password`, `X-Api-Key`, `npmAuthToken`). */
+const COMPOUND_NAME = /[_.]|[A-Za-z0-9]-[A-Za-z]|[a-z][A-Z]/;
+
+/** Whether NAME is a secret's identifier that no sentence has for a word: a compound one, or a variable named by its tool (`PGPASSWORD`); not `password` or `Token`. */
+function isSecretIdentifier(name: string): boolean {
+  return isSecretName(name) && (COMPOUND_NAME.test(name) || SECRET_NAMES.has(name.toLowerCase()));
+}
+
 /** Whether NAME names a secret, or a credential header, whose whole value is one (`"Authorization"` of a HAR's `{"name":"Authorization","value":"Bearer k"}`). */
 function isCredentialName(name: string): boolean {
   return isSecretName(name) || isCredentialHeader(unquoted(name));
@@ -822,6 +830,25 @@ const BLOCK_SCALAR = /^[|>](?:[-+]?[1-9]?|[1-9][-+])$/;
 
 /** Marks that open a line without being its first word: curl -v's `>`, `<`, `*`, a YAML list's `-`. */
 const LINE_MARKERS = new Set(['>', '<', '*', '-']);
+/** Words that set a variable or a setting named next to the value after it: `aws configure set`, `npm config set`, Windows's `setx`, csh's `setenv`, Apache's `SetEnv`, Dockerfile's `ENV`. */
+const SETTERS = new Set(['set', 'setx', 'setenv', 'env']);
+
+/** .netrc's tokens after a machine's name (`machine h login u password k`), on its line or the lines after it. */
+const NETRC_TOKENS = new Set(['login', 'password', 'account', 'macdef']);
+/** .netrc's tokens whose value is a secret: the password, and the account's additional one. */
+const NETRC_SECRETS = new Set(['password', 'account']);
+
+/**
+ * Whether the word of PARTS at AT, a line's first, opens a .netrc entry: `machine NAME` ending the line or before a token, `default`
+ * before its login (`default login anonymous password ...`; "default password is admin" is a sentence).
+ */
+function opensNetrcEntry(parts: readonly string[], at: number): boolean {
+  const word = parts[at];
+  if (word === 'default') return !endsLine(parts, at) && parts[at + 2] === 'login';
+  if (word !== 'machine' || endsLine(parts, at)) return false;
+  return endsLine(parts, at + 2) || NETRC_TOKENS.has(parts[at + 4] ?? '');
+}
+
 /** A `name: value` is a header, YAML or a label (openssl's `Resumption PSK:`) among a line's first two words; later, it is a sentence of a log. */
 const LABEL_WORDS = 2;
 
@@ -898,7 +925,8 @@ type Pending =
   | undefined;
 
 /**
- * TEXT with the values of secret-named options, variables, JSON and Python members (in C strings too),
+ * TEXT with the values of secret-named options, variables (a secret's identifier and its value after a space too: `AWS_SECRET_ACCESS_KEY k`,
+ * `aws configure set aws_secret_access_key k`), .netrc's passwords, JSON and Python members (in C strings too),
  * XML elements and entries, env entries and query, form or connection-string parameters, YAML block
  * scalars under them, HAR cookie lists, credential headers (Authorization, Cookie; in a runtime's dump, up to the bracket closing
 the value or the next member), members glued to a dump's type or map (`&{Password:k`), `user:password`
@@ -949,6 +977,8 @@ export function redactSecrets(text: string): string {
   let secretEntryLine = -Infinity;
   /** The line of a password directive that ended it, as redis-cli's reply to CONFIG GET lists one: its value is the next line's (`1) "requirepass"`, then `2) "k"`). */
   let directiveLine = -Infinity;
+  /** The last line of a .netrc entry: one that opened it, or one of its tokens after it (`machine h`, then `login u`, then `password k`). */
+  let netrcLine = -Infinity;
   /** The last word of the attributes of an element naming a secret's entry, whose `value` attribute or text is it. */
   let entryEnd = -1;
   /** How far the line is indented: the spaces before its first word. */
@@ -1243,7 +1273,14 @@ export function redactSecrets(text: string): string {
     // An option before another long option is a switch, or one that prompts (mongod's `--auth --port 27017`): that option is no value of it.
     const beforeOption = !endsLine(parts, i) && (spaced ?? '').startsWith('--');
     // `--token X`; `name: X` as a header, YAML or label, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`; the `value:` of a secret env entry; `requirepass X`.
+    if (wordInLine === 1 && (opensNetrcEntry(parts, i) || (NETRC_TOKENS.has(word) && netrcLine === line - 1))) netrcLine = line;
+    // A secret's identifier, then its value after a space: alone after it on a line it opens (`AWS_SECRET_ACCESS_KEY k`, a .properties
+    // file's `db.password k`), or after a setter (`aws configure set aws_secret_access_key k`); .netrc's password in an entry.
+    const spacedValue =
+      !endsLine(parts, i) &&
+      ((isSecretIdentifier(bare) && ((wordInLine === 1 && endsLine(parts, i + 2)) || SETTERS.has(previous?.toLowerCase() ?? ''))) || (NETRC_SECRETS.has(word) && netrcLine === line));
     const named =
+      spacedValue ||
       (word.startsWith('-') && isSecretName(word) && !beforeOption) ||
       ((word.endsWith(':') || word.endsWith('=')) && isSecretName(bare.slice(0, -1)) && (lineStart || bare !== word)) ||
       ((spaced === '=' || spaced === ':') && isSecretName(bare) && (lineStart || bare !== word)) ||

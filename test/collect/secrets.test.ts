@@ -379,6 +379,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['mount -t cifs //h/s /mnt -o username=u,password=PASS,vers=3.0', 'mount -t cifs //h/s /mnt -o username=u,password=<redacted>,vers=3.0'],
     ['https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&se=2026-01-01&sig=abc%2Bdef%3D\nsig=abc%2Bdef%3D', 'https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&se=2026-01-01&sig=<redacted>\nsig=<redacted>'],
     ['https://app.example/cb#access_token=abc&token_type=bearer&expires_in=3600\nhttps://app.example/cb#id_token=eyJ.x.y&state=s1', 'https://app.example/cb#access_token=<redacted>&token_type=bearer&expires_in=3600\nhttps://app.example/cb#id_token=<redacted>&state=s1'],
+    // A secret's identifier, then its value after a space: alone on a line it opens, after a setter; .netrc's password and account in an entry, its tokens on one line or over several.
+    ['machine h login u password PASS\nmachine h2\n  login u\n  password PASS2\n  account ACCT\ndefault login anonymous password PASS3', 'machine h login u password <redacted>\nmachine h2\n  login u\n  password <redacted>\n  account <redacted>\ndefault login anonymous password <redacted>'],
+    ['aws configure set aws_secret_access_key K\naws configure set default.aws_secret_access_key K --profile prod\nnpm config set //registry.npmjs.org/:_authToken K\nyarn config set npmAuthToken K', 'aws configure set aws_secret_access_key <redacted>\naws configure set default.aws_secret_access_key <redacted> --profile prod\nnpm config set //registry.npmjs.org/:_authToken <redacted>\nyarn config set npmAuthToken <redacted>'],
+    ['AWS_SECRET_ACCESS_KEY K\ndb.password hunter2\nENV DB_PASSWORD hunter2\nsetenv DB_PASSWORD hunter2\nsetx API_TOKEN k1\nSetEnv DB_PASSWORD hunter2', 'AWS_SECRET_ACCESS_KEY <redacted>\ndb.password <redacted>\nENV DB_PASSWORD <redacted>\nsetenv DB_PASSWORD <redacted>\nsetx API_TOKEN <redacted>\nSetEnv DB_PASSWORD <redacted>'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -536,6 +540,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Option lists and fragments that name no secret, a record's key in a list (an API's ?key= goes), words that only start with sig.
     'docker run --mount type=bind,source=/a,target=/b app\nhttps://x/docs#section-2 https://x/a#b=c\n{id=1,key=abc} k=1,key=x',
     'kill -s SIG 1\nsignal=15 SIGTERM=1 design=x sigma=1',
+    // Sentences that name a secret with a space after it: a plain word (`password`), an identifier with more than one word after it or none, a machine that opens no .netrc entry, `default` before no login.
+    'the password is wrong\npassword expired\nDB_PASSWORD is not set\nmissing AWS_SECRET_ACCESS_KEY\nmachine h1 rebooted\npassword expired\ndefault password is admin',
+    'aws configure set region us-east-1\nset password\nPASSWORD EXPIRED\nSECRET_KEY_BASE',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -679,6 +686,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['auth names and npm registry scopes', () => ['auth='.repeat(200_000), '--auth '.repeat(140_000), `//${'a'.repeat(1_000_000)}/:_auth=x`, '//a/:'.repeat(200_000), `//${'/:'.repeat(500_000)}`, `//${'a'.repeat(1_000_000)}`]],
     ['certificate passphrases and Samba users', () => [`curl --cert ${'\\'.repeat(1_000_000)}:x`, `curl --cert ${'\\:'.repeat(500_000)}`, 'curl -E '.repeat(125_000), 'curl --cert a:b '.repeat(62_500), `curl -E C:${'\\'.repeat(1_000_000)}`, 'smbclient -U a% '.repeat(62_500), `smbclient -U 'a%b ${'c '.repeat(500_000)}`, `smbclient -Ua${'%'.repeat(1_000_000)}`]],
     ['option lists, fragments and SAS signatures', () => [',password=x'.repeat(90_000), '#access_token=x'.repeat(66_000), '&sig='.repeat(200_000), `${','.repeat(1_000_000)}=`, ',a='.repeat(333_000)]],
+    ['.netrc entries and spaced identifiers', () => ['machine h password '.repeat(52_000), 'machine\n'.repeat(125_000), 'machine h\npassword x\n'.repeat(50_000), `machine h\n${'password x\n'.repeat(90_000)}`, 'set DB_PASSWORD '.repeat(62_500), 'AWS_SECRET_ACCESS_KEY k\n'.repeat(42_000), 'DB_PASSWORD '.repeat(83_000), 'default login '.repeat(71_000)]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     // Each megabyte on its own: a quadratic pattern takes minutes on one, while a shared bound
     // over a batch failed on a busy machine with every shape linear.
