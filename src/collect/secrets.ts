@@ -913,6 +913,18 @@ function redactDumpWord(text: string, value: DumpValue, next: string): { text: s
   return { text: `${kept}${rest.text}`, open: rest.open, ended: true };
 }
 
+/** Whether SEPARATOR, between two words, breaks a line: a line break, or a string's escaped one (`\n`). */
+function breaksLine(separator: string): boolean {
+  return separator.includes('\n') || separator.startsWith('\\');
+}
+
+/**
+ * A PuTTY private key file's (.ppk) label of its private key's lines and their count (`Private-Lines: 14`), opening a line: the lines
+ * after it, each one word of base64, are the key, as a PEM body is (its public lines and `Private-MAC:` stay).
+ */
+const PPK_PRIVATE_LINES = 'Private-Lines:';
+const PPK_LINE_COUNT = /^\d{1,4}$/;
+
 /** What the next words are: a value, a `user:password`, or the rest of the line (a header's value), in a string's text up to the QUOTE that ends it. */
 type Pending =
   | { kind: 'value'; inside: string | undefined }
@@ -931,10 +943,10 @@ type Pending =
  * scalars under them, HAR cookie lists, credential headers (Authorization, Cookie; in a runtime's dump, up to the bracket closing
 the value or the next member), members glued to a dump's type or map (`&{Password:k`), `user:password`
  * options, curl's certificate passphrases and Samba's `user%password`, clients' password options and Oracle logons, redis's password directives, AUTH, HELLO's and MIGRATE's AUTH options, ACL
- * rules and sentinel passwords, URL credentials and PEM private
+ * rules and sentinel passwords, URL credentials, a .ppk file's private lines and PEM private
  * keys (in base64 too, or wrapped over lines with no armour) replaced by `<redacted>`. Read word by
  * word in time linear in the text, after its cookie lists and its runs of base64 lines; whitespace is
- * kept as it was, and nothing spans a line but a PEM key's text, an entry's name and value (env's, XML's), an
+ * kept as it was, and nothing spans a line but a PEM key's text, a .ppk's private lines, an entry's name and value (env's, XML's), an
  * element's attributes and text, a YAML block's lines, a redis reply's value and AUTH's reply (a quote left open ends with
  * its line). A string's `\n` escapes break its text into lines as well (its headers, strace's
  * `"...\r\nCookie: k\r\n"`). A `name: value` pair is read as one only among the first words of a
@@ -983,6 +995,8 @@ export function redactSecrets(text: string): string {
   let entryEnd = -1;
   /** How far the line is indented: the spaces before its first word. */
   let lineIndent = parts[0] === '' ? (parts[1] ?? '').length : 0;
+  /** How many lines of a .ppk file's private key are still to come after its `Private-Lines: N`. */
+  let privateLines = 0;
   /** The line whose secret's key opened a YAML block scalar (`password: |`), and its indentation: the lines after it indented deeper are its text. */
   let block: { line: number; indent: number } | undefined;
   for (let i = 0; i < parts.length; i += 2) {
@@ -1006,7 +1020,7 @@ export function redactSecrets(text: string): string {
       // private key's text, goes on past it.
       stringQuote = lineQuote;
     }
-    if (separator.includes('\n') || separator.startsWith('\\')) {
+    if (breaksLine(separator)) {
       wordInLine = 0;
       pending = undefined;
     }
@@ -1024,6 +1038,19 @@ export function redactSecrets(text: string): string {
     // Among the label words: the first, or the second after a first that was not itself a `name:`.
     const lineStart = wordInLine <= 1 || (wordInLine <= LABEL_WORDS && previousLabel);
     previousLabel = wordInLine <= 1 && !/[:=]$/.test(word);
+    if (privateLines > 0 && wordInLine === 1) {
+      if (BASE64_LINE.test(word) && breaksLine(parts[i + 1] ?? '\n')) {
+        parts[i] = REDACTED;
+        privateLines--;
+        continue;
+      }
+      privateLines = 0;
+    }
+    if (word === PPK_PRIVATE_LINES && wordInLine === 1 && PPK_LINE_COUNT.test(parts[i + 2] ?? '') && breaksLine(parts[i + 3] ?? '\n')) {
+      privateLines = Number(parts[i + 2]);
+      i += 2;
+      continue;
+    }
     if (privateKey !== undefined) {
       const key = redactKeyText(word, privateKey === 'line');
       parts[i] = key.text;

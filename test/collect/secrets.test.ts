@@ -383,6 +383,10 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['machine h login u password PASS\nmachine h2\n  login u\n  password PASS2\n  account ACCT\ndefault login anonymous password PASS3', 'machine h login u password <redacted>\nmachine h2\n  login u\n  password <redacted>\n  account <redacted>\ndefault login anonymous password <redacted>'],
     ['aws configure set aws_secret_access_key K\naws configure set default.aws_secret_access_key K --profile prod\nnpm config set //registry.npmjs.org/:_authToken K\nyarn config set npmAuthToken K', 'aws configure set aws_secret_access_key <redacted>\naws configure set default.aws_secret_access_key <redacted> --profile prod\nnpm config set //registry.npmjs.org/:_authToken <redacted>\nyarn config set npmAuthToken <redacted>'],
     ['AWS_SECRET_ACCESS_KEY K\ndb.password hunter2\nENV DB_PASSWORD hunter2\nsetenv DB_PASSWORD hunter2\nsetx API_TOKEN k1\nSetEnv DB_PASSWORD hunter2', 'AWS_SECRET_ACCESS_KEY <redacted>\ndb.password <redacted>\nENV DB_PASSWORD <redacted>\nsetenv DB_PASSWORD <redacted>\nsetx API_TOKEN <redacted>\nSetEnv DB_PASSWORD <redacted>'],
+    // A PuTTY .ppk file's private lines, as many as it counts of one base64 word each (its public lines and MAC stay); in a JSON string too.
+    ['PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: ed25519-key-20240101\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIDxWd\nAAAA\nPrivate-Lines: 1\nAAAAIFkQxyz+/abc=\nPrivate-MAC: 2a3b4c', 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: ed25519-key-20240101\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIDxWd\nAAAA\nPrivate-Lines: 1\n<redacted>\nPrivate-MAC: 2a3b4c'],
+    ['PuTTY-User-Key-File-2: ssh-rsa\r\nPrivate-Lines: 3\r\n  AAAAgQC1\r\n  AAAAQQD2\r\n  AAAAQQD3\r\nPrivate-MAC: ff', 'PuTTY-User-Key-File-2: ssh-rsa\r\nPrivate-Lines: 3\r\n  <redacted>\r\n  <redacted>\r\n  <redacted>\r\nPrivate-MAC: ff'],
+    ['Private-Lines: 5\nAAAA\nnot base64 here\nAAAA\n{"ppk":"PuTTY-User-Key-File-3: ssh-ed25519\\nPrivate-Lines: 1\\nAAAAIFkQ\\nPrivate-MAC: 2a"}', 'Private-Lines: 5\n<redacted>\nnot base64 here\nAAAA\n{"ppk":"PuTTY-User-Key-File-3: ssh-ed25519\\nPrivate-Lines: 1\\n<redacted>\\nPrivate-MAC: 2a"}'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -543,6 +547,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     // Sentences that name a secret with a space after it: a plain word (`password`), an identifier with more than one word after it or none, a machine that opens no .netrc entry, `default` before no login.
     'the password is wrong\npassword expired\nDB_PASSWORD is not set\nmissing AWS_SECRET_ACCESS_KEY\nmachine h1 rebooted\npassword expired\ndefault password is admin',
     'aws configure set region us-east-1\nset password\nPASSWORD EXPIRED\nSECRET_KEY_BASE',
+    // The label in a sentence or with more on its line, and a .ppk's public lines.
+    'the Private-Lines: 2 header\nAAAA\nPrivate-Lines: 1 extra\nAAAA\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5\nAAAA',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -687,6 +693,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['certificate passphrases and Samba users', () => [`curl --cert ${'\\'.repeat(1_000_000)}:x`, `curl --cert ${'\\:'.repeat(500_000)}`, 'curl -E '.repeat(125_000), 'curl --cert a:b '.repeat(62_500), `curl -E C:${'\\'.repeat(1_000_000)}`, 'smbclient -U a% '.repeat(62_500), `smbclient -U 'a%b ${'c '.repeat(500_000)}`, `smbclient -Ua${'%'.repeat(1_000_000)}`]],
     ['option lists, fragments and SAS signatures', () => [',password=x'.repeat(90_000), '#access_token=x'.repeat(66_000), '&sig='.repeat(200_000), `${','.repeat(1_000_000)}=`, ',a='.repeat(333_000)]],
     ['.netrc entries and spaced identifiers', () => ['machine h password '.repeat(52_000), 'machine\n'.repeat(125_000), 'machine h\npassword x\n'.repeat(50_000), `machine h\n${'password x\n'.repeat(90_000)}`, 'set DB_PASSWORD '.repeat(62_500), 'AWS_SECRET_ACCESS_KEY k\n'.repeat(42_000), 'DB_PASSWORD '.repeat(83_000), 'default login '.repeat(71_000)]],
+    ['.ppk private lines', () => ['Private-Lines: 9999\n'.repeat(50_000), `Private-Lines: 9999\n${'AAAA\n'.repeat(200_000)}`, 'Private-Lines: 1\nAAAA\n'.repeat(45_000), `Private-Lines: 9999\n${'A'.repeat(1_000_000)}`]],
   ])('reads hostile text of %s in linear time', (_form, shapes) => {
     // Each megabyte on its own: a quadratic pattern takes minutes on one, while a shared bound
     // over a batch failed on a busy machine with every shape linear.
