@@ -72,7 +72,7 @@ function afterPercent(value: string): number {
   return percent < 0 ? -1 : percent + 1;
 }
 
-/** A Windows drive opening a path, after a quote if any (`C:\certs\client.pem`, `"C:/x.pem`): its colon parts no passphrase off. */
+/** A Windows drive opening a path, after a quote if any (`C:\certs\client.pem`, `"C:/x.pem`), whose colon comes before no passphrase. */
 const WINDOWS_DRIVE = /^["']?[A-Za-z]:[\\/]/;
 
 /**
@@ -439,7 +439,7 @@ function withRest(value: Redacted, valueNamed = false): ReadWord {
 type PasswordClient = 'mysql' | 'redis' | 'sshpass' | 'curl' | 'docker' | 'login' | 'mongo' | 'ldap' | 'ldappasswd' | 'sqlserver' | 'oracle' | 'samba';
 
 /**
- * Options whose value holds a password after what is none, by client, the next word or attached after ATTACHED: curl's client
+ * Options whose value holds a password after a part that is none, by client, in the next word or attached after ATTACHED: curl's client
  * certificate and its passphrase (`--cert client.pem:PASS`, `-E client.pem:PASS`, `--proxy-cert`), the Samba clients' user
  * and its password (`smbclient -U 'DOM\user%PASS'`, `-Uuser%PASS`, `--user=user%PASS`). PASSWORD_AT: where it starts in the value.
  */
@@ -941,8 +941,8 @@ type Pending =
  * `aws configure set aws_secret_access_key k`), .netrc's passwords, JSON and Python members (in C strings too),
  * XML elements and entries, env entries and query, form or connection-string parameters, YAML block
  * scalars under them, HAR cookie lists, credential headers (Authorization, Cookie; in a runtime's dump, up to the bracket closing
-the value or the next member), members glued to a dump's type or map (`&{Password:k`), `user:password`
- * options, curl's certificate passphrases and Samba's `user%password`, clients' password options and Oracle logons, redis's password directives, AUTH, HELLO's and MIGRATE's AUTH options, ACL
+ * the value or the next member), members glued to a dump's type or map (`&{Password:k`), `user:password` options, curl's
+ * certificate passphrases and Samba's `user%password`, clients' password options and Oracle logons, redis's password directives, AUTH, HELLO's and MIGRATE's AUTH options, ACL
  * rules and sentinel passwords, URL credentials, a .ppk file's private lines and PEM private
  * keys (in base64 too, or wrapped over lines with no armour) replaced by `<redacted>`. Read word by
  * word in time linear in the text, after its cookie lists and its runs of base64 lines; whitespace is
