@@ -387,6 +387,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: ed25519-key-20240101\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIDxWd\nAAAA\nPrivate-Lines: 1\nAAAAIFkQxyz+/abc=\nPrivate-MAC: 2a3b4c', 'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: ed25519-key-20240101\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIDxWd\nAAAA\nPrivate-Lines: 1\n<redacted>\nPrivate-MAC: 2a3b4c'],
     ['PuTTY-User-Key-File-2: ssh-rsa\r\nPrivate-Lines: 3\r\n  AAAAgQC1\r\n  AAAAQQD2\r\n  AAAAQQD3\r\nPrivate-MAC: ff', 'PuTTY-User-Key-File-2: ssh-rsa\r\nPrivate-Lines: 3\r\n  <redacted>\r\n  <redacted>\r\n  <redacted>\r\nPrivate-MAC: ff'],
     ['Private-Lines: 5\nAAAA\nnot base64 here\nAAAA\n{"ppk":"PuTTY-User-Key-File-3: ssh-ed25519\\nPrivate-Lines: 1\\nAAAAIFkQ\\nPrivate-MAC: 2a"}', 'Private-Lines: 5\n<redacted>\nnot base64 here\nAAAA\n{"ppk":"PuTTY-User-Key-File-3: ssh-ed25519\\nPrivate-Lines: 1\\n<redacted>\\nPrivate-MAC: 2a"}'],
+    // curl 8's verbose output of an HTTP/2 request shows each header in brackets: its value goes up to the bracket.
+    ['* [HTTP/2] [1] [:path: /api]\n* [HTTP/2] [1] [authorization: Bearer eyJ.x.y]\n* [HTTP/2] [1] [cookie: a=1; session=S3cret]\n* [HTTP/2] [1] [accept: */*]', '* [HTTP/2] [1] [:path: /api]\n* [HTTP/2] [1] [authorization: <redacted> <redacted>]\n* [HTTP/2] [1] [cookie: <redacted> <redacted>]\n* [HTTP/2] [1] [accept: */*]'],
   ])('%j -> %j', (text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
