@@ -375,12 +375,15 @@ describe('artifact parser details', () => {
     expect(facts).not.toHaveProperty('host.load_per_cpu');
   });
 
-  it('top: only a bracketed name without spaces is a kernel thread; a bracketed command line is named by its program, its arguments kept only when asked', () => {
+  it('top: only a bracketed name of at most 15 characters (the kernel cuts its threads\' names there) is a kernel thread; a longer bracketed command line is named by its program, its arguments kept only when asked', () => {
     const text = readArtifact('top', 'softirq-kernel-thread.txt').replace('[ksoftirqd/3]', '[sh -c mysql -pS3cret]');
     const facts = parseArtifact('top', text);
     expect(facts['proc.top_name']).toBe('[sh');
     expect(facts).not.toHaveProperty('proc.top_role');
     expect(parseArtifact('top', text, { processNaming: 'command_line' })['proc.top_name']).toBe('[sh -c mysql -pS3cret]');
+    // NVIDIA's driver names its threads with spaces, cut to 15 characters by the kernel.
+    const uvm = parseArtifact('top', readArtifact('top', 'softirq-kernel-thread.txt').replace('[ksoftirqd/3]', '[UVM global queu]'));
+    expect([uvm['proc.top_name'], uvm['proc.top_role']]).toEqual(['UVM global queu', 'kernel_thread']);
   });
 
   it('ss-s: a headerless table counts as close-wait only when the command before it says so', () => {

@@ -114,11 +114,11 @@ function readParents(all: readonly string[]): Map<number, number> {
 }
 
 /**
- * top -c shows kernel threads in brackets: "[ksoftirqd/0]", "[kworker/0:1-events]". A kernel thread has no arguments, so its
- * name has no space: a bracketed command line with one ("[sh -c mysql -pSECRET]", a process that rewrote its title) is named
- * as any process is.
+ * top -c shows kernel threads in brackets: "[ksoftirqd/0]", "[kworker/0:1-events]", "[UVM global queu]". A kernel thread
+ * has no arguments, only its name, which the kernel cuts to 15 characters (TASK_COMM_LEN): a longer bracketed command line
+ * ("[sh -c mysql -pSECRET]", a process that rewrote its title) is named as any process is.
  */
-const KERNEL_THREAD = /^\[(\S+)\]$/;
+const KERNEL_THREAD = /^\[([^\]]{1,15})\]$/;
 
 function processFacts(processes: readonly TopProcess[], appPid: number | undefined, parents: ReadonlyMap<number, number>, naming: ProcessNaming | undefined): ParsedFacts {
   if (processes.length === 0) return {};
