@@ -49,6 +49,20 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'coo
 /** A header as CGI names it in a server's environment (Django's `request.META`, PHP's `$_SERVER`, Apache's after a rewrite): `HTTP_AUTHORIZATION`, `REDIRECT_HTTP_AUTHORIZATION`. */
 const CGI_HEADER = /^(?:redirect_)?http_/;
 
+/** A quote, then a credential header's name and its separator: where a header opens a string value. */
+const HEADER_IN_STRING = new RegExp(`["'](?=(?:${[...CREDENTIAL_HEADERS].join('|')})[:=])`, 'gi');
+
+/**
+ * BARE from the credential header that opens a string value glued to a member's name in it
+ * (`msg":"Authorization:` -> `Authorization:`, logfmt's `msg="Cookie:`), the last such; BARE itself
+ * when there is none, or when BARE is a member named for the header (`authorization":"Bearer`).
+ */
+function credentialHeaderInString(bare: string): string {
+  let from = -1;
+  for (const match of bare.matchAll(HEADER_IN_STRING)) if (match.index > 0) from = match.index + 1;
+  return from < 0 ? bare : bare.slice(from);
+}
+
 /** Whether NAME (without quotes, in any case) is a credential header's, or CGI's name of one. */
 function isCredentialHeader(name: string): boolean {
   if (!NAME.test(name)) return false;
@@ -1249,6 +1263,17 @@ export function redactSecrets(text: string): string {
       // The words before the password (AUTH's username, sentinel's master name) name no secret: read from the password on.
       i = password - 2;
       pending = { kind: 'value', inside: undefined };
+      continue;
+    }
+    // A header opening a string value glued to its member's name: JSON's `"msg":"Authorization: Bearer k"`, logfmt's `msg="Cookie: a=1"`.
+    const headerBare = credentialHeaderInString(bare);
+    if (headerBare !== bare) {
+      const headerAt = headerBare.indexOf(':') >= 0 ? headerBare.indexOf(':') : headerBare.indexOf('=');
+      const attached = headerBare.slice(headerAt + 1);
+      if (attached !== '') parts[i] = `${word.slice(0, word.length - attached.length)}${REDACTED}${closingRun(attached)}`;
+      const inside = openQuoteOf(word);
+      if (inside !== undefined) openQuote = inside;
+      else pending = { kind: 'line', quote: stringQuote };
       continue;
     }
     const lower = bare.toLowerCase();

@@ -38,6 +38,12 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['Server=db;Password=x1;Database=app', 'Server=db;Password=<redacted>;Database=app'],
     ['1.2.3.4 - - [01/Jan] "GET /x?token=abc&y=1" 499 0', '1.2.3.4 - - [01/Jan] "GET /x?token=<redacted>&y=1" 499 0'],
     ['{"redirect_url":"https://app/login?token=abc","time_total":1.2}', '{"redirect_url":"https://app/login?token=<redacted>","time_total":1.2}'],
+    // A header opening a string value glued to its member's name: JSON logs, logfmt.
+    ['{"msg":"Authorization: Bearer abc123"}', '{"msg":"Authorization: <redacted> <redacted>"}'],
+    ['{"level":"error","headers":"Authorization: Bearer abc123"}', '{"level":"error","headers":"Authorization: <redacted> <redacted>"}'],
+    ['{"msg":"Authorization:Bearer abc123","x":1}', '{"msg":"Authorization:<redacted> <redacted>","x":1}'],
+    ['msg="Authorization: Bearer abc123" level=error', 'msg="Authorization: <redacted> <redacted>" level=error'],
+    ["msg='Cookie:a=1; s=2' next=1", "msg='Cookie:<redacted>; <redacted>' next=1"],
     ['https://s3/x?X-Amz-Signature=abc&key=k1', 'https://s3/x?X-Amz-Signature=<redacted>&key=<redacted>'],
     ['{"password":"k1","token":"t1"}', '{"password":"<redacted>","token":"<redacted>"}'],
     // A Python dict's repr, or a JavaScript object's, past its first member: every secret member, compact or spaced, an escaped quote in a value.
@@ -551,6 +557,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'aws configure set region us-east-1\nset password\nPASSWORD EXPIRED\nSECRET_KEY_BASE',
     // The label in a sentence or with more on its line, and a .ppk's public lines.
     'the Private-Lines: 2 header\nAAAA\nPrivate-Lines: 1 extra\nAAAA\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5\nAAAA',
+    // A string value that names a credential header without one: no separator after the name.
+    '{"msg":"Authorization header missing","status":401}\nmsg="Cookie jar empty" level=warn',
   ])('leaves %j as it is', (text) => {
     expect(redactSecrets(text)).toBe(text);
   });
@@ -674,6 +682,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['base64 runs', () => ['UFJJVkFURSBL'.repeat(80_000), 'SVZBVEUgS0VZ.'.repeat(75_000), 'UklWQVRFIEt.'.repeat(80_000), `${'A'.repeat(1_000_000)}UklWQVRFIEtF`]],
     ['env entries', () => ['- name: X_PASSWORD\n'.repeat(100_000), 'name: '.repeat(85_000), '- name: X_PASSWORD\n  value: '.repeat(18_000), `{${'"name":"X_TOKEN","value":"'.repeat(40_000)}`, '"name":"Authorization","value":"'.repeat(30_000)]],
     ['escaped line breaks', () => ['\\r\\n'.repeat(250_000), `"${'\\'.repeat(1_000_000)}n`, '\\r'.repeat(500_000), `{"password":"x ${'a\\n'.repeat(330_000)}`]],
+    ['headers opening string values', () => ['"a":"Authorization:'.repeat(55_000), `"a":"${'"Cookie'.repeat(150_000)}:x`, `a="Authorization: ${'b '.repeat(500_000)}`]],
     ['headers in strings', () => ['"\\r\\nAuthorization: x'.repeat(45_000), `"${'\\r\\nCookie: '.repeat(80_000)}`, `"x\\r\\nAuthorization: ${'a '.repeat(500_000)}`]],
     ['glued members', () => ['headers={"Authorization": '.repeat(38_000), 'x={"Authorization":'.repeat(50_000), `x={"${'a'.repeat(1_000_000)}":`]],
     ['env arrays and options', () => [`{"Env":[${'"DB_PASSWORD=x",'.repeat(60_000)}`, `["A=${'\\'.repeat(1_000_000)}`, `--from-literal=${'a'.repeat(1_000_000)}=x`, '--from-literal='.repeat(65_000)]],
