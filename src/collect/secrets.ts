@@ -1265,27 +1265,18 @@ export function redactSecrets(text: string): string {
       pending = { kind: 'value', inside: undefined };
       continue;
     }
-    // A header opening a string value glued to its member's name: JSON's `"msg":"Authorization: Bearer k"`, logfmt's `msg="Cookie: a=1"`.
-    const headerBare = credentialHeaderInString(bare);
-    if (headerBare !== bare) {
-      const headerAt = headerBare.indexOf(':') >= 0 ? headerBare.indexOf(':') : headerBare.indexOf('=');
-      const attached = headerBare.slice(headerAt + 1);
-      if (attached !== '') parts[i] = `${word.slice(0, word.length - attached.length)}${REDACTED}${closingRun(attached)}`;
-      const inside = openQuoteOf(word);
-      if (inside !== undefined) openQuote = inside;
-      else pending = { kind: 'line', quote: stringQuote };
-      continue;
-    }
-    const lower = bare.toLowerCase();
+    // `Authorization: Bearer k`, `Cookie: a=1; b=2`, `Authorization:Bearer k`, `"Authorization": "Bearer k"`: the rest of the line, or of the quotes around it;
+    // also when it opens a string value glued to its member's name (a JSON log's `"msg":"Authorization: Bearer k"`, logfmt's `msg="Cookie: a=1"`).
+    const header = credentialHeaderInString(bare);
+    const lower = header.toLowerCase();
     const headerAt = lower.search(/[:=]/);
-    // `Authorization: Bearer k`, `Cookie: a=1; b=2`, `Authorization:Bearer k`, `"Authorization": "Bearer k"`: the rest of the line, or of the quotes around it.
-    if (headerAt > 0 && isCredentialHeader(lower.slice(0, headerAt).replace(/["']$/, '')) && !/^["']?[:=]["']\S/.test(bare.slice(headerAt - 1))) {
-      const attached = bare.slice(headerAt + 1);
+    if (headerAt > 0 && isCredentialHeader(lower.slice(0, headerAt).replace(/["']$/, '')) && !/^["']?[:=]["']\S/.test(header.slice(headerAt - 1))) {
+      const attached = header.slice(headerAt + 1);
       const head = word.slice(0, word.length - attached.length);
       const inside = openQuoteOf(word);
       // In a runtime's dump, after a bracket or a comma in its word or ending the word before (`{Authorization: Bearer k}`, Node's `{ authorization: 'Bearer k' }`,
       // Java's `{Accept=*\/*, Authorization=Bearer k}`), or opening a bracket of its own (Go's `Cookie:[a=1; b=2]`): up to the bracket closing it, or the next member.
-      const before = bare === word ? (endsLine(parts, i - 2) ? '' : (parts[i - 2] ?? '')) : word.slice(0, word.length - bare.length);
+      const before = header === word ? (endsLine(parts, i - 2) ? '' : (parts[i - 2] ?? '')) : word.slice(0, word.length - header.length);
       const dump = DUMP_OPENERS.has(before[before.length - 1] ?? '') || OPENING_BRACKETS.has(attached[0] ?? '');
       if (dump && (inside === undefined || QUOTES.has(attached[0] ?? ''))) {
         const value: DumpValue = { kind: 'dump', depth: 0, params: false, first: true };
