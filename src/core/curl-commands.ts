@@ -45,6 +45,9 @@ function simpleCommands(text: string): string[][] {
   return commands.filter((words) => words.length > 0);
 }
 
+/** A program's name without its directory (`/usr/bin/curl` -> `curl`). */
+const programName = (word: string) => word.slice(word.lastIndexOf('/') + 1);
+
 /** The words of COMMAND from its program on: past reserved words, assignments and wrappers (`timeout 10`, `sudo -u root`) with their options' values. */
 function fromProgram(command: readonly string[]): readonly string[] {
   let wrapper: ReadonlySet<string> | undefined;
@@ -57,7 +60,7 @@ function fromProgram(command: readonly string[]): readonly string[] {
     else if (durationPending) durationPending = false;
     else if (STILL_A_COMMAND.has(word) || /^[A-Za-z_]\w*=/.test(word)) continue;
     else {
-      const name = word.slice(word.lastIndexOf('/') + 1);
+      const name = programName(word);
       wrapper = WRAPPERS.get(name);
       if (!wrapper) return command.slice(i);
       durationPending = name === 'timeout';
@@ -98,7 +101,7 @@ export function curlWriteOuts(text: string): Array<{ format: string; inLoop: boo
     if (command[0] === 'do') loopDepth++;
     if (command[0] === 'done') loopDepth = Math.max(0, loopDepth - 1);
     const [program, ...args] = fromProgram(command);
-    if (program === undefined || program.slice(program.lastIndexOf('/') + 1) !== 'curl') continue;
+    if (program === undefined || programName(program) !== 'curl') continue;
     const format = writeOutFormat(args);
     if (format !== undefined) found.push({ format, inLoop: loopDepth > 0 });
   }
