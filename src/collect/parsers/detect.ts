@@ -29,33 +29,41 @@ function isPingMtu(head: string): boolean {
   return payload !== undefined && (payload >= MTU_PROBE_BYTES || MTU_REFUSED.test(head));
 }
 
+/** The head of a text, read once for every signature: its text, its lines, and whether one of them is a curl -w request line. */
+interface Head {
+  text: string;
+  lines: readonly string[];
+  /** curl-w's signature, which app-errors' also asks about. */
+  curlRequestLine: boolean;
+}
+
 /** Each kind's signature, in the order of `rca parse --list`. */
-const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) => boolean]> = [
-  ['ping', (head) => pingPayload(head) !== undefined && !isPingMtu(head)],
-  ['ping-mtu', isPingMtu],
+const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) => boolean]> = [
+  ['ping', ({ text: head }) => pingPayload(head) !== undefined && !isPingMtu(head)],
+  ['ping-mtu', ({ text }) => isPingMtu(text)],
   // A line its parser reads as a tool's sentence (netcat, ncat, telnet, bash's /dev/tcp, PowerShell), indented or not.
-  ['tcp-connect', (head) => head.split('\n').some(isConnectTestLine)],
-  ['strace-c', (head) => /^% time +seconds +usecs\/call +calls +errors +syscall/m.test(head)],
+  ['tcp-connect', ({ lines }) => lines.some(isConnectTestLine)],
+  ['strace-c', ({ text: head }) => /^% time +seconds +usecs\/call +calls +errors +syscall/m.test(head)],
   // strace -T: `syscall(args) = result <seconds>`, with -f's pid and -t/-tt's time in front.
-  ['strace-t', (head) => /^(?:\d+ +)?(?:\d\d:\d\d:\d\d(?:\.\d+)? )?[a-z_][a-z0-9_]*\(.* = .*<\d+\.\d+>$/m.test(head)],
+  ['strace-t', ({ text: head }) => /^(?:\d+ +)?(?:\d\d:\d\d:\d\d(?:\.\d+)? )?[a-z_][a-z0-9_]*\(.* = .*<\d+\.\d+>$/m.test(head)],
   // -w with name=value pairs, a line its parser reads as a request (http_code and a time_
   // variable, in any order), or -w '%{json}' (keys sorted: http_code, then http_connect), whose
   // line is longer than the head keeps.
-  ['curl-w', (head) => head.split('\n').some(isRequestLine) || /^\{.*"http_code":\d+,"http_connect":\d+/m.test(head)],
-  ['top', (head) => /^top - \d\d:\d\d:\d\d up /m.test(head) || /^ *PID +USER +PR +NI +VIRT +RES /m.test(head)],
-  ['vmstat', (head) => /^ *-*procs -+ *-+memory-+/m.test(head) || /^ *r +b +swpd +free +/m.test(head)],
-  ['mpstat', (head) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
+  ['curl-w', ({ text, curlRequestLine }) => curlRequestLine || /^\{.*"http_code":\d+,"http_connect":\d+/m.test(text)],
+  ['top', ({ text: head }) => /^top - \d\d:\d\d:\d\d up /m.test(head) || /^ *PID +USER +PR +NI +VIRT +RES /m.test(head)],
+  ['vmstat', ({ text: head }) => /^ *-*procs -+ *-+memory-+/m.test(head) || /^ *r +b +swpd +free +/m.test(head)],
+  ['mpstat', ({ text: head }) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
   // free's header ("total used free shared ...") with a Mem: row under it, as its parser reads them.
-  ['free', (head) => latestMemBlock(head.split('\n')) !== undefined],
-  ['netstat-s', (head) => /^Ip:$/m.test(head) && /^Tcp:$/m.test(head)],
-  ['nstat', (head) => /^#kernel$/m.test(head) && /^(?:Ip|Tcp|TcpExt)[A-Z]\w* +\d+/m.test(head)],
-  ['ss-s', (head) => /^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)],
-  ['conntrack-s', (head) => /^cpu=\d+\s+found=\d+/m.test(head)],
-  ['dig', (head) => /^; <<>> DiG /m.test(head) || /^;; (?:communications error to|connection timed out; no servers could be reached)/m.test(head)],
-  ['openssl', (head) => /^CONNECTED\(\d+\)$/m.test(head) || /^(?:depth=\d+ |verify (?:error|return):|notAfter=|connect:errno=)/m.test(head) || /:error:[0-9A-F]{8}:(?:SSL|BIO) routines:|:error:[0-9A-F]{8}:system library:BIO_connect:/.test(head)],
+  ['free', ({ lines }) => latestMemBlock(lines) !== undefined],
+  ['netstat-s', ({ text: head }) => /^Ip:$/m.test(head) && /^Tcp:$/m.test(head)],
+  ['nstat', ({ text: head }) => /^#kernel$/m.test(head) && /^(?:Ip|Tcp|TcpExt)[A-Z]\w* +\d+/m.test(head)],
+  ['ss-s', ({ text: head }) => /^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)],
+  ['conntrack-s', ({ text: head }) => /^cpu=\d+\s+found=\d+/m.test(head)],
+  ['dig', ({ text: head }) => /^; <<>> DiG /m.test(head) || /^;; (?:communications error to|connection timed out; no servers could be reached)/m.test(head)],
+  ['openssl', ({ text: head }) => /^CONNECTED\(\d+\)$/m.test(head) || /^(?:depth=\d+ |verify (?:error|return):|notAfter=|connect:errno=)/m.test(head) || /:error:[0-9A-F]{8}:(?:SSL|BIO) routines:|:error:[0-9A-F]{8}:system library:BIO_connect:/.test(head)],
   // The kernel ring buffer as dmesg prints it (seconds since boot, or -T's dates) or journalctl -k.
-  ['dmesg', (head) => /^\[ *\d+\.\d{6}\] /m.test(head) || /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] /m.test(head) || /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: /m.test(head)],
-  ['nginx-error', (head) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head)],
+  ['dmesg', ({ text: head }) => /^\[ *\d+\.\d{6}\] /m.test(head) || /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] /m.test(head) || /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: /m.test(head)],
+  ['nginx-error', ({ text: head }) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head)],
   // Only what a runtime or client prints about its own failure (an exception's class, an error
   // code in its own spelling, curl's numbered error): the bare strerror texts ("Connection
   // refused") appear in nginx's, dig's and strace's output too, so they tell nothing here.
@@ -66,8 +74,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: string) 
  * App-errors' signature, but not for curl's own numbered error beside a -w line: `curl -sS -w`
  * with 2>&1 prints both, and that paste is curl-w's output (its exitcode says the same).
  */
-function isAppErrors(head: string): boolean {
-  const text = head.split('\n').some(isRequestLine) ? head.replace(/^curl: \(\d+\) .*$/gm, '') : head;
+function isAppErrors(head: Head): boolean {
+  const text = head.curlRequestLine ? head.text.replace(/^curl: \(\d+\) .*$/gm, '') : head.text;
   return APP_ERROR.test(text) || (text.includes('dial tcp ') && GO_DIAL_ERROR.test(text));
 }
 
@@ -79,11 +87,11 @@ const GO_DIAL_ERROR = /: connect: [a-z]|: i\/o timeout/;
 
 /** The kinds whose signature the head of TEXT carries, in the order of `rca parse --list`. */
 export function detectKinds(text: string): string[] {
-  const head = text
+  const lines = text
     .slice(0, HEAD_BYTES)
     .split('\n')
-    .map((line) => line.slice(0, LINE_CHARS).replace(/\r$/, ''))
-    .join('\n');
+    .map((line) => line.slice(0, LINE_CHARS).replace(/\r$/, ''));
+  const head: Head = { text: lines.join('\n'), lines, curlRequestLine: lines.some(isRequestLine) };
   return SIGNATURES.filter(([, matches]) => matches(head)).map(([kind]) => kind);
 }
 
