@@ -238,6 +238,7 @@ const REFUSED: Array<[string, string, RegExp]> = [
   ['ping-mtu', '../ping/linux-ok.txt', /pings of 56 bytes \(too small to test the MTU\)/],
   ['tcp-connect', 'openbsd-no-route.txt', /^a failed connect \("No route to host"\), which tcp\.connect has no outcome for \(ok, refused, timeout, reset\)$/],
   ['tcp-connect', 'powershell-failed.txt', /^TcpTestSucceeded False, which does not say whether the connect was refused or timed out/],
+  ['ss-s', 'listening.txt', /^a table of listening sockets only \(ss -l\), which shows no connection in TIME-WAIT or CLOSE-WAIT$/],
 ];
 
 function parseError(kind: string, text: string): InputError {
@@ -434,6 +435,22 @@ describe('facts only from text shaped like the tool output', () => {
     // A header with no rows is ss's answer when no socket matches.
     expect(parseArtifact('ss-s', `${STATE_HEADER}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0 });
     expect(parseArtifact('ss-s', `${STATE_HEADER}\nTIME-WAIT  0      0          127.0.0.1:41154    127.0.0.1:18080\n`)).toEqual({ 'kernel.time_wait_count': 1, 'tcp.close_wait_count': 0 });
+  });
+
+  it('ss-s: a table of listening sockets (ss -l) counts no TIME-WAIT or CLOSE-WAIT, since it shows no connection', () => {
+    const listening = 'a table of listening sockets only (ss -l), which shows no connection in TIME-WAIT or CLOSE-WAIT';
+    // Without the command line, by its rows: listening TCP and unconnected UDP sockets only.
+    const listen = 'LISTEN     0      511          0.0.0.0:8000       0.0.0.0:*';
+    const unconn = 'UNCONN     0      0            0.0.0.0:5353       0.0.0.0:*';
+    expect(parseError('ss-s', `${STATE_HEADER}\n${listen}\n${unconn}\n`).problems[0]?.got).toBe(listening);
+    // The command line says so even when no socket matched.
+    expect(parseError('ss-s', `$ ss -lnt\n${STATE_HEADER}\n`).problems[0]?.got).toBe(listening);
+    expect(parseError('ss-s', `$ ss --listening -t\n${STATE_HEADER}\n`).problems[0]?.got).toBe(listening);
+    // Near misses: one connection among them makes it a table of all states, counted; -a and -n are not -l.
+    expect(parseArtifact('ss-s', `${STATE_HEADER}\n${listen}\nESTAB      0      0          192.0.2.1:8000    192.0.2.9:41154\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0 });
+    expect(parseArtifact('ss-s', `$ ss -tan\n${STATE_HEADER}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0 });
+    // ss -s beside it still gives its summary's count.
+    expect(parseArtifact('ss-s', `TCP:   12 (estab 3, closed 4, orphaned 0, timewait 4)\n\n${readArtifact('ss-s', 'listening.txt')}`)).toEqual({ 'kernel.time_wait_count': 4 });
   });
 
   it('conntrack-s: a cpu= line with cells of another shape is not read, and without drop counters the table state is unknown', () => {

@@ -41,7 +41,18 @@ function closeWaitFromFilteredTable(all: readonly string[]): number | undefined 
   return headerAt < 0 ? undefined : tableRows(all, headerAt)?.length;
 }
 
-function stateCounts(all: readonly string[]): Map<string, number> | undefined {
+// The states of sockets that are not connections: a listening socket, and UDP's unconnected one.
+const NOT_CONNECTED = new Set(['LISTEN', 'UNCONN']);
+// `ss -l`, `-ltn`, `--listening`: the command line before a table, when the paste keeps it.
+const LISTENING_COMMAND = /\bss\b.*\s(?:-[a-zA-Z]*l[a-zA-Z]*|--listening)\b/;
+
+/**
+ * The rows of an `ss -tan` table by state, or `listening` when the table lists only listening
+ * sockets (`ss -ltn`, the check of an accept queue): such a table shows no connection, so it
+ * says nothing of how many are in TIME-WAIT or CLOSE-WAIT, and counting none there would rule
+ * out a CLOSE-WAIT pile-up on no evidence.
+ */
+function stateCounts(all: readonly string[]): Map<string, number> | 'listening' | undefined {
   const headerAt = all.findIndex((line) => STATE_HEADER.test(line));
   const rows = headerAt < 0 ? undefined : tableRows(all, headerAt);
   if (rows === undefined) return undefined;
@@ -50,6 +61,8 @@ function stateCounts(all: readonly string[]): Map<string, number> | undefined {
     const state = cells(row)[0] ?? '';
     counts.set(state, (counts.get(state) ?? 0) + 1);
   }
+  const listeningCommand = LISTENING_COMMAND.test(all[headerAt - 1] ?? '');
+  if (listeningCommand || (rows.length > 0 && [...counts.keys()].every((state) => NOT_CONNECTED.has(state)))) return 'listening';
   return counts;
 }
 
@@ -60,7 +73,8 @@ export const ssSParser: ArtifactParser = {
     'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"',
   parse(text) {
     const all = artifactLines(text);
-    const states = stateCounts(all);
+    const table = stateCounts(all);
+    const states = table === 'listening' ? undefined : table;
     const summaryTimeWait = numberAfter(all, /^TCP:\s+\d+\s+\(.*\btimewait (\d+)/);
     const facts: ParsedFacts = {};
     // A state with no row in an `ss -tan` table has none of the sockets shown.
@@ -69,7 +83,7 @@ export const ssSParser: ArtifactParser = {
     if (timeWait !== undefined) facts['kernel.time_wait_count'] = timeWait;
     const closeWait = closeWaitFromFilteredTable(all) ?? rowCount('CLOSE-WAIT');
     if (closeWait !== undefined) facts['tcp.close_wait_count'] = closeWait;
-    if (Object.keys(facts).length === 0) throw notRecognised('ss-s', EXPECTED);
+    if (Object.keys(facts).length === 0) throw notRecognised('ss-s', EXPECTED, table === 'listening' ? 'a table of listening sockets only (ss -l), which shows no connection in TIME-WAIT or CLOSE-WAIT' : undefined);
     return facts;
   },
 };
