@@ -4,15 +4,16 @@ import { artifactParsers, parseArtifact } from '../../src/collect/parsers/index.
 import { MAX_LINE_CHARS } from '../../src/collect/parsers/text.js';
 import { InputError } from '../../src/core/errors.js';
 import { CAPTURE_DAY, readArtifact } from './fixtures.js';
+import { cpuStopwatch } from '../cpu-time.js';
 
 /** Generous: every parser reads 256 KB in well under 100 ms; a quadratic pattern took seconds to hours. */
 const BOUND_MS = 1000;
 
-/** Runs `fn` and gives its result and the milliseconds it took. */
+/** Runs `fn` and gives its result and the milliseconds of CPU it took (cpuStopwatch). */
 function timed<T>(fn: () => T): { result: T; ms: number } {
-  const start = performance.now();
+  const start = cpuStopwatch();
   const result = fn();
-  return { result, ms: performance.now() - start };
+  return { result, ms: start.ms() };
 }
 
 /** The crafted shapes that are, in fact, the tool's output, and the facts they give; every other shape is refused. */

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readSchema } from '../../src/core/schemas.js';
+import { cpuStopwatch } from '../cpu-time.js';
 
 // The patterns of target.host and target.url in schemas/facts.schema.json, built here from
 // readable parts (RFC 3986's IPv6address ABNF, RFC 1123 labels): the schema must hold exactly
@@ -91,7 +92,7 @@ describe('host and URL patterns', () => {
   it('answer in linear time on 256 KB of hostile text', () => {
     const n = 256 * 1024;
     const shapes = ['a'.repeat(n), '1.'.repeat(n / 2), 'a-'.repeat(n / 2), 'a.'.repeat(n / 2), '1:'.repeat(n / 2), ':'.repeat(n), `${'a'.repeat(n)}!`, `${'0'.repeat(n)}`];
-    const started = performance.now();
+    const started = cpuStopwatch();
     for (const shape of shapes) {
       expect(hostRe.test(shape)).toBe(false);
       expect(urlRe.test(`http://${shape}`)).toBe(false);
@@ -99,6 +100,6 @@ describe('host and URL patterns', () => {
       expect(urlRe.test(`http://a/${shape.replace(/[:.]/g, '%')}`)).toBe(!shape.includes(':') && !shape.includes('.'));
     }
     expect(urlRe.test(`http://a/${'%20'.repeat(n / 3)}`)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(started.ms()).toBeLessThan(10_000);
   });
 });

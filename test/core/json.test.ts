@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { findDuplicateKey, parseJson } from '../../src/core/json.js';
+import { cpuStopwatch } from '../cpu-time.js';
 
 function refusal(text: string) {
   try {
@@ -91,14 +92,14 @@ describe('parseJson', () => {
     const escapes = `{${Array.from({ length: n / 40 }, (_, i) => `"\\u0061\\u0062\\u0063\\u0064${i}":0`).join(',')}}`;
     const longKeys = `{"${'x'.repeat(n / 2)}":0,"${'x'.repeat(n / 2)}":1}`;
     const strings = `[${'"\\\\\\"",'.repeat(n / 6)}0]`;
-    const started = performance.now();
+    const started = cpuStopwatch();
     expect(findDuplicateKey(manyKeys)).toEqual({ pointer: '/k0', key: 'k0' });
     expect(findDuplicateKey(deep)).toBeUndefined();
     expect(findDuplicateKey(deepObjects)?.pointer).toBe(`${'/a'.repeat(n / 10)}/b`);
     expect(findDuplicateKey(escapes)).toBeUndefined();
     expect(findDuplicateKey(longKeys)?.key).toHaveLength(n / 2);
     expect(findDuplicateKey(strings)).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(started.ms()).toBeLessThan(10_000);
   });
 
   it('locates an error at the end of 1 MiB of hostile JSON in linear time', () => {
@@ -109,12 +110,12 @@ describe('parseJson', () => {
     const numbers = `[${'1e308,'.repeat(n / 8)}1e309]`;
     const lines = `[${'\n'.repeat(n)}"${'\\u0061'.repeat(n / 8)}\\q"]`;
     const keys = `{${Array.from({ length: n / 16 }, (_, i) => `"k${i}":0`).join(',\n')},"k0":1}`;
-    const started = performance.now();
+    const started = cpuStopwatch();
     expect(at(deep)).toBe(`input.json:1:${deep.length}`);
     expect(at(deepObjects)).toBe(`input.json:1:${deepObjects.length}`);
     expect(at(numbers)).toBe(`input.json:1:${numbers.length - 5}`);
     expect(at(lines)).toBe(`input.json:${n + 1}:${(n / 8) * 6 + 3}`);
     expect(at(keys)).toBe(`input.json:${n / 16}:${keys.lastIndexOf('"k0"') - keys.lastIndexOf('\n')}`);
-    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(started.ms()).toBeLessThan(10_000);
   });
 });

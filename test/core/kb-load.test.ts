@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatKbProblem, type KbError } from '../../src/core/errors.js';
 import { loadKnowledgeBase, readKbDirectory } from '../../src/core/kb.js';
 import { hypothesis, kbOf, kbProblems } from '../fixtures.js';
+import { cpuStopwatch } from '../cpu-time.js';
 
 const rule = (conditions: unknown, extra: Record<string, unknown> = {}) => ({
   id: 'r1',
@@ -122,9 +123,9 @@ function printedProblems(dir: string): string[] {
 }
 
 function timedProblems(dir: string): { problems: string[]; ms: number } {
-  const start = performance.now();
+  const start = cpuStopwatch();
   const problems = kbProblems(() => loadKnowledgeBase([dir]));
-  return { problems, ms: performance.now() - start };
+  return { problems, ms: start.ms() };
 }
 
 describe('knowledge-base file order', () => {
