@@ -23,6 +23,9 @@ import { redactSecrets } from '../collect/secrets.js';
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
 export const CASE_SCHEMAS = ['case-create.schema.json', 'case-patch.schema.json', 'case-outcome.schema.json', 'case.schema.json', 'case-list.schema.json', 'case-stats.schema.json'] as const satisfies readonly SchemaFile[];
 
+/** Marks every case route (config.cases): a server that keeps no cases answers it 404 cases-off. */
+const CASE_ROUTE = { cases: true } as const;
+
 /** What the server lends the case routes: its way of naming schemas and problem answers, and who is asking. */
 export interface CaseRouteKit {
   /** The store, opened at the first call (a rejection: it cannot be used). */
@@ -278,6 +281,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   app.post(
     '/v1/cases',
     {
+      config: CASE_ROUTE,
       schema: {
         summary: 'Remember a ticket as a case and diagnose it (idempotent on source and externalId, and on Idempotency-Key)',
         description: 'The same ticket (source and externalId) again with the same summary, facts and artifacts answers the case it is (200); with others it is a 409 naming the case, as a ticket update is a PATCH of its case (updateCase).',
@@ -307,7 +311,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     },
   );
 
-  app.get('/v1/cases', { schema: { summary: "The tenant's cases, newest first, filtered, a page at a time", operationId: 'listCases', ...security, querystring: caseQuery, response: { 200: ref('case-list.schema.json'), ...problems(...secured) } } }, async (request) => {
+  app.get('/v1/cases', { config: CASE_ROUTE, schema: { summary: "The tenant's cases, newest first, filtered, a page at a time", operationId: 'listCases', ...security, querystring: caseQuery, response: { 200: ref('case-list.schema.json'), ...problems(...secured) } } }, async (request) => {
     const query = request.query as Record<string, string | undefined>;
     const filters = { ...(query.status !== undefined && { status: query.status as 'open' | 'resolved' }), ...(query.source !== undefined && { source: query.source }), ...(query.externalId !== undefined && { externalId: query.externalId }), ...(query.cause !== undefined && { cause: query.cause }), ...(query.hypothesis !== undefined && { hypothesis: query.hypothesis }) };
     try {
@@ -318,13 +322,13 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     }
   });
 
-  app.get('/v1/stats', { schema: { summary: "How right rca was on the tenant's resolved cases: accuracy by KB version and month, per hypothesis and rule, calibration", operationId: 'caseStats', ...security, response: { 200: ref('case-stats.schema.json'), ...problems(...secured) } } }, async (request) =>
+  app.get('/v1/stats', { config: CASE_ROUTE, schema: { summary: "How right rca was on the tenant's resolved cases: accuracy by KB version and month, per hypothesis and rule, calibration", operationId: 'caseStats', ...security, response: { 200: ref('case-stats.schema.json'), ...problems(...secured) } } }, async (request) =>
     caseStats(await (await store(request)).resolvedDiagnoses(tenantOf(request))),
   );
 
   app.get(
     '/v1/cases/:id',
-    { schema: { summary: 'One case with every diagnosis made of it, the latest with similar past incidents', operationId: 'getCase', ...security, params: idParams, querystring: reportQuery, response: { ...caseAnswer, ...problems(...secured, 404) } } },
+    { config: CASE_ROUTE, schema: { summary: 'One case with every diagnosis made of it, the latest with similar past incidents', operationId: 'getCase', ...security, params: idParams, querystring: reportQuery, response: { ...caseAnswer, ...problems(...secured, 404) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const found = await (await store(request)).get(tenantOf(request), id);
@@ -340,7 +344,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
 
   app.patch(
     '/v1/cases/:id',
-    { schema: { summary: 'Change the facts of a case (a JSON Merge Patch), add artifacts, and diagnose it again', description: PATCH_DESCRIPTION, operationId: 'updateCase', ...security, params: idParams, headers: ifMatchHeader, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 412) } } },
+    { config: CASE_ROUTE, schema: { summary: 'Change the facts of a case (a JSON Merge Patch), add artifacts, and diagnose it again', description: PATCH_DESCRIPTION, operationId: 'updateCase', ...security, params: idParams, headers: ifMatchHeader, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 412) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const cases = await store(request);
@@ -350,7 +354,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
 
   app.put(
     '/v1/cases/:id/outcome',
-    { schema: { summary: 'Record the confirmed cause of a case, which resolves it', operationId: 'resolveCase', ...security, params: idParams, headers: ifMatchHeader, body: ref('case-outcome.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 412) } } },
+    { config: CASE_ROUTE, schema: { summary: 'Record the confirmed cause of a case, which resolves it', operationId: 'resolveCase', ...security, params: idParams, headers: ifMatchHeader, body: ref('case-outcome.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 412) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const cases = await store(request);
@@ -361,7 +365,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   app.delete(
     '/v1/cases/:id',
     // Its answer has no body, so no Accept can refuse it (no 406).
-    { config: { produces: [] }, schema: { summary: 'Delete a case with its whole history (a secret or personal data that slipped through redaction)', description: DELETE_DESCRIPTION, operationId: 'deleteCase', ...security, params: idParams, headers: ifMatchHeader, response: { 204: DELETED, ...problems(...secured.filter((status) => status !== 406), 404, 412) } } },
+    { config: { ...CASE_ROUTE, produces: [] }, schema: { summary: 'Delete a case with its whole history (a secret or personal data that slipped through redaction)', description: DELETE_DESCRIPTION, operationId: 'deleteCase', ...security, params: idParams, headers: ifMatchHeader, response: { 204: DELETED, ...problems(...secured.filter((status) => status !== 406), 404, 412) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const cases = await store(request);

@@ -37,6 +37,7 @@ export const ERRORS = {
   E_UNAUTHORIZED: { exit: EXIT.usage, status: 401, slug: 'unauthorized', title: 'A valid bearer token is required' },
   E_HOST: { exit: EXIT.usage, status: 403, slug: 'forbidden-host', title: 'A server without tokens answers only requests addressed to the loopback' },
   E_NOT_FOUND: { exit: EXIT.usage, status: 404, slug: 'not-found', title: 'No such resource' },
+  E_CASES_OFF: { exit: EXIT.usage, status: 404, slug: 'cases-off', title: 'This server keeps no cases' },
   E_METHOD_NOT_ALLOWED: { exit: EXIT.usage, status: 405, slug: 'method-not-allowed', title: 'The path does not take this method' },
   E_NOT_ACCEPTABLE: { exit: EXIT.usage, status: 406, slug: 'not-acceptable', title: 'The route has no representation the Accept header accepts' },
   E_RATE_LIMITED: { exit: EXIT.usage, status: 429, slug: 'rate-limited', title: 'Too many requests for this token' },

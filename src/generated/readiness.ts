@@ -10,13 +10,13 @@ export interface Readiness {
     hash: string;
   };
   /**
-   * The case store, on a server that keeps cases: alert on `status` unavailable.
+   * The case store: alert on `status` unavailable. `off` on a server that keeps no cases (rca serve --no-cases), which is ready without one.
    */
-  store?: {
+  store: {
     /**
-     * ok: it answered a query at this rca's schema version (within the last second); unavailable: it did not, as `detail` says.
+     * ok: it answered a query at this rca's schema version (within the last second); unavailable: it did not, as `detail` says; off: the server keeps no cases, and its case routes answer 404 cases-off.
      */
-    status: 'ok' | 'unavailable';
+    status: 'ok' | 'unavailable' | 'off';
     /**
      * What is wrong when it is unavailable, without where the database is: "case store: connection refused".
      */

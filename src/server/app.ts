@@ -3,7 +3,7 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { kindsCarrying, parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { formatProblem, InputError, pointerToken, StoreUnavailable, type InputProblem } from '../core/errors.js';
@@ -40,7 +40,8 @@ export interface ServerOptions {
   tokens: readonly string[];
   /**
    * The case store, opened at its first call (rca serve's at start), which case requests and
-   * /readyz wait for (storeReadiness): with it the server answers /v1/cases.
+   * /readyz wait for (storeReadiness). Without it the server keeps no cases (rca serve
+   * --no-cases): the case routes answer 404 cases-off, and /readyz reports the store off.
    */
   cases?: () => Promise<CaseService>;
   /** Largest accepted request body in bytes. */
@@ -78,6 +79,14 @@ const PUBLIC = { access: 'public' } as const;
 const PROBE = { access: 'probe' } as const;
 /** The answer to a path no route serves. */
 const notFound = (request: FastifyRequest) => problem('E_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, request);
+/** The answer of a case route on a server that keeps no cases, whatever its method. */
+const casesOff = (request: FastifyRequest) => problem('E_CASES_OFF', 'cases are off: the server runs with --no-cases and opens no case store; POST /v1/diagnose and /v1/interview/next answer without one', request);
+/**
+ * The store of a server that keeps no cases, for the case routes it registers all the same (their
+ * paths and methods are the ones refused): never asked for, as the onRequest hook answers every
+ * case route with casesOff before its body is read or its handler runs.
+ */
+const NO_STORE = () => Promise.reject(new Error('a case route ran on a server that keeps no cases'));
 
 /**
  * Answers 405 with `Allow`, for the routes refuseWrongMethods adds: from the onRequest hook,
@@ -90,19 +99,23 @@ function refuseMethod(request: FastifyRequest, reply: FastifyReply): FastifyRepl
   return sendProblem(reply, problem('E_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.url.split('?')[0]}; allowed: ${allow}`, request));
 }
 
+/** What the routes a path was declared with say of who may call it and whether it is a case route: its refusals of other methods say the same. */
+type PathConfig = Pick<FastifyContextConfig, 'access' | 'cases'>;
+
 /**
  * Gives every path the server serves a route for each method it does not take, answering 405
  * with `Allow`: the router then matches the path, so the onRequest hook decides
  * authentication on it as on the path's own routes (a wrong method on a protected path
- * without a token is a 401, and says no more than a 404 would). `routes` are the path's own
+ * without a token is a 401, and says no more than a 404 would), and a case path on a server
+ * that keeps no cases is refused as cases-off whatever the method. `routes` are the path's own
  * routes as registered (HEAD comes with every GET).
  */
-function refuseWrongMethods(app: FastifyInstance, routes: ReadonlyMap<string, { methods: Set<string>; access?: Access }>): void {
-  for (const [url, { methods, access }] of routes) {
+function refuseWrongMethods(app: FastifyInstance, routes: ReadonlyMap<string, { methods: Set<string>; config: PathConfig }>): void {
+  for (const [url, { methods, config }] of routes) {
     if (methods.has('GET')) methods.add('HEAD');
     const allow = [...methods].sort().join(', ');
     const others = app.supportedMethods.filter((m) => !methods.has(m));
-    app.route({ method: others, url, config: { allow, ...(access && { access }) }, schema: { hide: true }, handler: refuseMethod });
+    app.route({ method: others, url, config: { allow, ...config }, schema: { hide: true }, handler: refuseMethod });
   }
 }
 
@@ -204,7 +217,7 @@ const WITH_BODY = [...SECURED, 413, 415];
 const secured = { security: [{ bearer: [] }] };
 const HEALTH = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { const: 'ok' } } };
 const HEALTH_DESCRIPTION = 'Liveness: answers while the process serves requests, whatever the case store does (a database outage must not get every replica restarted).';
-const READY_DESCRIPTION = `Readiness: 200 while this replica can serve, with what its case store does in \`store\` (\`{"status": "unavailable", "detail": "case store: connection refused"}\`: alert on it). 503 only for what is this replica's own: its case store still opening after ${STORE_CHECK_MS / 1000} s (rca serve opens it at start, making a new embedded one) or failed to open, or an embedded store that does not answer within ${STORE_CHECK_MS / 1000} s or is not at this rca's schema version. A store every replica shares (PostgreSQL) that does not answer never makes a replica unready: readiness that fails on a dependency every replica shares takes every replica out of the load balancer at once (Kubernetes' guidance), stopping /v1/diagnose and the interview, which need no store; and in a rolling upgrade the first new replica to migrate the schema would make every old one unready. The store sees at most one readiness query at a time, given up after ${STORE_CHECK_MS / 1000} s; an answer that it is well holds for ${STORE_ANSWERED_MS / 1000} s.`;
+const READY_DESCRIPTION = `Readiness: 200 while this replica can serve, with what its case store does in \`store\` (\`{"status": "unavailable", "detail": "case store: connection refused"}\`: alert on it; \`{"status": "off"}\` on a server that keeps no cases, rca serve --no-cases, which is ready without a store). 503 only for what is this replica's own: its case store still opening after ${STORE_CHECK_MS / 1000} s (rca serve opens it at start, making a new embedded one) or failed to open, or an embedded store that does not answer within ${STORE_CHECK_MS / 1000} s or is not at this rca's schema version. A store every replica shares (PostgreSQL) that does not answer never makes a replica unready: readiness that fails on a dependency every replica shares takes every replica out of the load balancer at once (Kubernetes' guidance), stopping /v1/diagnose and the interview, which need no store; and in a rolling upgrade the first new replica to migrate the schema would make every old one unready. The store sees at most one readiness query at a time, given up after ${STORE_CHECK_MS / 1000} s; an answer that it is well holds for ${STORE_ANSWERED_MS / 1000} s.`;
 const NOT_READY = `Not ready (store-unavailable): this replica's case store is still opening after ${STORE_CHECK_MS / 1000} s or failed to open, or its embedded store does not answer or is not at this rca's schema version, as \`detail\` says ("case store: still opening after ${STORE_CHECK_MS / 1000} s"); or the server is shutting down (shutting-down)`;
 /** The answer of /v1/schema/facts: schemas/facts.schema.json with the facts the served KB's packs declare, a JSON Schema (draft-07) document, passed through whole. */
 const FACTS_SCHEMA = { description: 'The JSON Schema (draft-07) of the facts', type: 'object', additionalProperties: true };
@@ -310,7 +323,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     [jsonSchemaRef('diagnose-request.schema.json').$ref]: requestParser('diagnose-request.schema.json'),
     // The interview reads the facts, unknown, artifacts and lang of a diagnosis request, and refuses the rest (format, top, summary) rather than ignore them.
     [jsonSchemaRef('interview-request.schema.json').$ref]: requestParser('interview-request.schema.json'),
-    ...(options.cases && caseBodyParsers(parseArtifact)),
+    // Also on a server that keeps no cases: its case routes are registered (and refused) all the same.
+    ...caseBodyParsers(parseArtifact),
   };
   app.setValidatorCompiler(({ schema, httpPart }) => {
     if (httpPart !== 'body') return () => true;
@@ -330,14 +344,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   });
   for (const file of WIRE_SCHEMAS) app.addSchema(readSchema(file));
-  // Each path's methods and access, as its routes are declared, for refuseWrongMethods.
-  const declared = new Map<string, { methods: Set<string>; access?: Access }>();
+  // Each path's methods, and who may call it and whether it is a case route, as its routes are declared, for refuseWrongMethods.
+  const declared = new Map<string, { methods: Set<string>; config: PathConfig }>();
   app.addHook('onRoute', (route) => {
     const config = route.config;
     if (config?.allow !== undefined) return;
-    const path = declared.get(route.url) ?? { methods: new Set<string>(), ...(config?.access && { access: config.access }) };
+    const path = declared.get(route.url) ?? { methods: new Set<string>(), config: { ...(config?.access && { access: config.access }), ...(config?.cases && { cases: true }) } };
     for (const method of [route.method].flat()) path.methods.add(method);
     declared.set(route.url, path);
+    // A server that keeps no cases documents no case route: each answers 404, as a path it does not serve would.
+    if (config?.cases && !options.cases) route.schema = { ...route.schema, hide: true };
     // Every GET answers 304 to an If-None-Match its ETag matches (conditionalGets): say so where
     // the route's answers are documented, before the OpenAPI document is built from them.
     const response = route.schema?.response as Record<string, unknown> | undefined;
@@ -405,6 +421,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply.header('www-authenticate', 'Bearer realm="rca"');
       return sendProblem(reply, problem('E_UNAUTHORIZED', 'send Authorization: Bearer <token> with a configured token', request));
     }
+    // Before the method, query and Accept are judged: no request to a case path is served here.
+    if (request.routeOptions.config.cases && !options.cases) throw problemError(casesOff(request));
     // No route: answered before any body is read (or asked for with 100 Continue).
     if (request.is404) throw problemError(notFound(request));
     if (request.routeOptions.config.allow !== undefined) return refuseMethod(request, reply);
@@ -622,7 +640,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     async (request, reply): Promise<Readiness | FastifyReply> => {
       const checked = await storeCheck?.();
       if (checked?.unready) return sendProblem(reply, problem('E_STORE', checked.store.detail, request));
-      return { status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash }, ...(checked && { store: checked.store }) };
+      return { status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash }, store: checked?.store ?? { status: 'off' } };
     },
   );
   app.get('/openapi.json', { config: PUBLIC, schema: { hide: true } }, async () => app.swagger());
@@ -631,18 +649,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return metrics.registry.metrics();
   });
 
-  if (options.cases) {
-    registerCaseRoutes(app, {
-      cases: options.cases,
-      kb: options.kb,
-      tenantOf: (request) => (request as RcaRequest).rcaTenant ?? DEFAULT_TENANT,
-      languageOf: langOf,
-      ref: jsonSchemaRef,
-      problems,
-      secured: SECURED,
-      withBody: WITH_BODY,
-    });
-  }
+  registerCaseRoutes(app, {
+    cases: options.cases ?? NO_STORE,
+    kb: options.kb,
+    tenantOf: (request) => (request as RcaRequest).rcaTenant ?? DEFAULT_TENANT,
+    languageOf: langOf,
+    ref: jsonSchemaRef,
+    problems,
+    secured: SECURED,
+    withBody: WITH_BODY,
+  });
 
   refuseWrongMethods(app, declared);
   return app;
@@ -652,6 +668,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route (default 'token'). */
     access?: Access;
+    /** A case route: on a server that keeps no cases it answers 404 cases-off, after authentication. */
+    cases?: true;
     /** Set on the routes refuseWrongMethods adds: the methods their path takes, for `Allow`. */
     allow?: string;
     /** The media types the route answers with, for content negotiation (default: JSON). */
