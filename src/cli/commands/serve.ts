@@ -9,6 +9,8 @@ import type { CliIo } from '../io.js';
 import { wholeNumberSetting } from '../env-number.js';
 import { cliReadOptions, kbDirs, kbOption, minStatusOption } from '../kb-option.js';
 import { deletedRetentionFrom, retentionOption, storeFrom, storeOptions, type StoreArgs } from '../store-option.js';
+import type { StoreSettings } from '../../store/open.js';
+import type { FastifyBaseLogger } from 'fastify';
 import type { RuleStatus } from '../../core/kb.js';
 import { fileErrorText } from '../../core/files.js';
 
@@ -25,6 +27,36 @@ interface ServeArgs extends StoreArgs {
   requestTimeout?: number;
   deletedRetention?: number;
   logLevel?: string;
+  cases?: boolean;
+}
+
+/** RCA_CASES: 1 keeps cases, 0 keeps none (as --no-cases); undefined when unset or empty. */
+function casesFromEnv(env: NodeJS.ProcessEnv): boolean | undefined {
+  const raw = env.RCA_CASES;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === '0' || raw === '1') return raw === '1';
+  throw new UsageError(`--cases (or RCA_CASES): expected RCA_CASES=1 (keep cases) or 0 (keep none, as --no-cases), got ${JSON.stringify(raw)}`);
+}
+
+/** The options that say where the cases are and how long a deleted one leaves traces: each does nothing on a server that keeps no cases. */
+const STORE_FLAGS = [
+  ['--data-dir', 'dataDir'],
+  ['--database-url', 'databaseUrl'],
+  ['--deleted-retention', 'deletedRetention'],
+] as const satisfies ReadonlyArray<readonly [string, keyof ServeArgs]>;
+
+/**
+ * Whether the server keeps cases: --cases/--no-cases, else RCA_CASES, else it does. One that keeps
+ * none refuses a store option given with it, which would do nothing (as a store command refuses a
+ * --deleted-retention it would not use); RCA_DATA_DIR and the other variables, which `rca cases`
+ * and `rca db` read from the same environment, are not read at all.
+ */
+function keepsCases(args: ServeArgs, env: NodeJS.ProcessEnv): boolean {
+  if (args.cases ?? casesFromEnv(env) ?? true) return true;
+  const given = STORE_FLAGS.filter(([, key]) => args[key] !== undefined).map(([flag]) => flag);
+  const off = args.cases === false ? '--no-cases' : 'RCA_CASES=0';
+  if (given.length > 0) throw new UsageError(`${off}: expected none of ${STORE_FLAGS.map(([flag]) => flag).join(', ')} with it (a server without cases opens no case store), got ${given.join(' and ')}`);
+  return false;
 }
 
 /** Flags win over RCA_* environment variables, which win over defaults. */
@@ -36,6 +68,7 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
   const requestMs = number('--request-timeout', args.requestTimeout, 'RCA_REQUEST_TIMEOUT', DEFAULT_TIMEOUTS.requestMs);
   if (headersMs < 1) throw new UsageError(`--headers-timeout (or RCA_HEADERS_TIMEOUT): expected at least 1 ms, got ${headersMs}`);
   if (requestMs < headersMs) throw new UsageError(`--request-timeout (or RCA_REQUEST_TIMEOUT): expected at least the headers timeout (${headersMs} ms), got ${requestMs}`);
+  const cases = keepsCases(args, env);
   return {
     // "[::1]" as in a URL is the address ::1.
     host: (args.host ?? env.RCA_HOST ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'),
@@ -46,7 +79,8 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
     rateLimit: number('--rate-limit', args.rateLimit, 'RCA_RATE_LIMIT', 600),
     cacheSize: number('--cache-size', args.cacheSize, 'RCA_CACHE_SIZE', DEFAULT_RESPONSE_CACHE.entries),
     timeouts: { headersMs, requestMs },
-    deletedRetentionDays: deletedRetentionFrom(args.deletedRetention, env),
+    /** The cases the server keeps (how long a deleted one leaves traces), or undefined: it keeps none. */
+    cases: cases ? { deletedRetentionDays: deletedRetentionFrom(args.deletedRetention, env) } : undefined,
     logLevel: args.logLevel ?? env.RCA_LOG_LEVEL ?? 'info',
   };
 }
@@ -119,6 +153,43 @@ function stopSignal(signals: CliIo['signals']): { stopped: Promise<string>; rele
   return { stopped, release };
 }
 
+/**
+ * The case store of a server that keeps cases, its code loaded now (a server without cases pays
+ * for none of it). `open` opens it at its first call, making a new embedded one and migrating an
+ * older one, and logs where it is: rca serve calls it at start, once it listens, as a new embedded
+ * store takes PGlite seconds to make (over ten on a busy machine), which the first case would
+ * otherwise wait for, past a ticketing connector's timeout. Meanwhile /v1/diagnose answers,
+ * /readyz says the store is still opening, and a case request waits for it. From then on what
+ * deletions left past the retention is forgotten, at once and hourly. `close` stops that and
+ * closes the store.
+ */
+async function caseStore(settings: StoreSettings, deletedRetentionDays: number) {
+  const [{ openStore }, { CaseService }, { parseArtifact }, { startCleanup }] = await Promise.all([
+    import('../../store/open.js'),
+    import('../../cases/service.js'),
+    import('../../collect/parsers/index.js'),
+    import('../../cases/retention.js'),
+  ]);
+  let opening: Promise<InstanceType<typeof CaseService>> | undefined;
+  let cleanup: ReturnType<typeof startCleanup> | undefined;
+  return {
+    open: (log: FastifyBaseLogger) =>
+      (opening ??= (async () => {
+        const { db, migration } = await openStore(settings);
+        log.info({ store: migration }, `cases in ${migration.location}, schema version ${migration.to}`);
+        if (deletedRetentionDays > 0) {
+          cleanup = startCleanup({ cases: () => opening, days: deletedRetentionDays, log });
+          void cleanup.run();
+        }
+        return new CaseService(db, parseArtifact);
+      })()),
+    close: async () => {
+      await cleanup?.stop();
+      await (await opening?.catch(() => undefined))?.db.close();
+    },
+  };
+}
+
 export default defineCommand<ServeArgs>({
   builder: (y) =>
     y
@@ -132,6 +203,7 @@ export default defineCommand<ServeArgs>({
       .option('cache-size', { type: 'number', describe: `Diagnoses and interview steps kept for identical requests, 0 for none [env RCA_CACHE_SIZE, default ${DEFAULT_RESPONSE_CACHE.entries}]` })
       .option('headers-timeout', { type: 'number', describe: `Most ms from a request's first byte to the end of its headers, else 408 [env RCA_HEADERS_TIMEOUT, default ${DEFAULT_TIMEOUTS.headersMs}]` })
       .option('request-timeout', { type: 'number', describe: `Most ms to receive a whole request, headers and body, else 408 [env RCA_REQUEST_TIMEOUT, default ${DEFAULT_TIMEOUTS.requestMs}]` })
+      .option('cases', { type: 'boolean', describe: 'Keep cases (/v1/cases, /v1/stats) in a case store, opened at start; --no-cases serves diagnoses and interviews only, opening no store, and refuses --data-dir, --database-url and --deleted-retention [env RCA_CASES=0 or 1, default on]' })
       .options(storeOptions)
       .options(retentionOption)
       .option('log-level', { type: 'string', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], describe: 'Log level [env RCA_LOG_LEVEL, default info]' })
@@ -143,35 +215,14 @@ export default defineCommand<ServeArgs>({
       throw new UsageError(`refusing to listen on ${config.host} without API tokens: give --tokens-file or RCA_API_TOKENS, or bind 127.0.0.1`);
     }
     // Loaded here, not at the top: only `rca serve` pays for fastify.
-    const [{ buildServer }, { KbHolder }, { openStore }, { CaseService }, { parseArtifact }, { startCleanup }] = await Promise.all([
-      import('../../server/app.js'),
-      import('../../server/kb-holder.js'),
-      import('../../store/open.js'),
-      import('../../cases/service.js'),
-      import('../../collect/parsers/index.js'),
-      import('../../cases/retention.js'),
-    ]);
+    const [{ buildServer }, { KbHolder }] = await Promise.all([import('../../server/app.js'), import('../../server/kb-holder.js')]);
     const holder = new KbHolder(config.kbDirs, { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) });
-    const store = storeFrom(args, io.env);
-    // The case database is opened (made, when new) and migrated at start, once the server listens:
-    // a new embedded one takes PGlite seconds to make (over ten on a busy machine), which the first
-    // case would otherwise wait for, past a ticketing connector's timeout. Meanwhile /v1/diagnose
-    // answers, /readyz says the store is still opening, and a case request waits for it. One that
-    // cannot be opened (locked, unreachable, of a newer rca) stops the server (exit 4).
-    let opening: Promise<InstanceType<typeof CaseService>> | undefined;
-    const openCases = () =>
-      (opening ??= (async () => {
-        const { db, migration } = await openStore(store);
-        app.log.info({ store: migration }, `cases in ${migration.location}, schema version ${migration.to}`);
-        // What deletions left past the retention is forgotten as soon as the store opens (then hourly).
-        void cleanup?.run();
-        return new CaseService(db, parseArtifact);
-      })());
+    const store = config.cases && (await caseStore(storeFrom(args, io.env), config.cases.deletedRetentionDays));
     const version = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
     const app = await buildServer({
       kb: holder,
       tokens,
-      cases: openCases,
+      ...(store && { cases: () => store.open(app.log) }),
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimit,
       responseCache: { ...DEFAULT_RESPONSE_CACHE, entries: config.cacheSize },
@@ -180,7 +231,6 @@ export default defineCommand<ServeArgs>({
       logger: { level: config.logLevel, stream: io.stdout },
       version,
     });
-    const cleanup = config.deletedRetentionDays > 0 ? startCleanup({ cases: () => opening, days: config.deletedRetentionDays, log: app.log }) : undefined;
     // The reload runs in a worker thread: requests keep being answered while it reads and validates.
     const onHangup = () => {
       holder.reload().then(
@@ -200,19 +250,19 @@ export default defineCommand<ServeArgs>({
     const { stopped, release } = stopSignal(io.signals);
     try {
       const address = await listen(app, config.host, config.port);
-      await openCases().catch(async (error: unknown) => {
+      await store?.open(app.log).catch(async (error: unknown) => {
         await app.close();
         throw error;
       });
-      io.stderr.write(`rca: serving ${holder.current.meta.name} ${holder.current.meta.version} on ${address}${tokens.length === 0 ? ' (no tokens: loopback only)' : ''}\n`);
+      const notes = [...(tokens.length === 0 ? ['no tokens: loopback only'] : []), ...(store ? [] : ['no cases: diagnoses and interviews only'])];
+      io.stderr.write(`rca: serving ${holder.current.meta.name} ${holder.current.meta.version} on ${address}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n`);
       const signal = await stopped;
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
       await app.rcaShutdown();
     } finally {
       io.signals.removeListener('SIGHUP', onHangup);
       release();
-      await cleanup?.stop();
-      await (await opening?.catch(() => undefined))?.db.close();
+      await store?.close();
     }
     return 0;
   },
