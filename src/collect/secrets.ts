@@ -11,11 +11,12 @@ export const URL_CREDENTIALS = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/]*@/gi;
 export const REDACTED = '<redacted>';
 
 /**
- * Secret-named variables the suffixes below miss, their secret word run into another (libpq's `PGPASSWORD`,
- * sqlcmd's `SQLCMDPASSWORD`, the one `sshpass -e` reads, `SSHPASS`) or cut short (an Azure SAS's signature, `&sig=`).
- * mysql's `MYSQL_PWD`, smbclient's `PASSWD` and redis-cli's `REDISCLI_AUTH` end in a secret word, so the suffixes find them.
+ * Secret-named variables and members the suffixes below miss, their secret word run into another (libpq's `PGPASSWORD`,
+ * sqlcmd's `SQLCMDPASSWORD`, the one `sshpass -e` reads, `SSHPASS`, docker's config.json's `identitytoken` and `registrytoken`)
+ * or cut short (an Azure SAS's signature, `&sig=`). mysql's `MYSQL_PWD`, smbclient's `PASSWD` and redis-cli's `REDISCLI_AUTH`
+ * end in a secret word, so the suffixes find them.
  */
-const SECRET_NAMES = new Set(['pgpassword', 'sqlcmdpassword', 'sshpass', 'sig']);
+const SECRET_NAMES = new Set(['pgpassword', 'sqlcmdpassword', 'sshpass', 'identitytoken', 'registrytoken', 'sig']);
 
 /** redis's directives of a password, whose value follows a space: at a line's start as redis.conf has them (`requirepass k`), or after `CONFIG SET`. */
 const PASSWORD_DIRECTIVES = new Set(['requirepass', 'masterauth']);

@@ -372,6 +372,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['{"headers":{"x-goog-iap-jwt-assertion":"eyJ.x.y","host":"h"}}', '{"headers":{"x-goog-iap-jwt-assertion":"<redacted>","host":"h"}}'],
     // `auth` as a word of its own names a secret: docker's config.json, npm's _auth and registry-scoped keys, Cloudflare's headers, HTTPie's --auth, Firebase's ?auth=.
     ['{"auths":{"registry.example":{"auth":"dXNlcjpwYXNz","email":"a@b.c"}}}', '{"auths":{"registry.example":{"auth":"<redacted>","email":"a@b.c"}}}'],
+    // docker's config.json keeps a registry's OAuth refresh token and its bearer token under names that run the secret word into another.
+    ['{"auths":{"registry.example":{"identitytoken":"eyJ.x.y"}}}\n  "registrytoken": "k1",', '{"auths":{"registry.example":{"identitytoken":"<redacted>"}}}\n  "registrytoken": "<redacted>",'],
     ['_auth=dXNlcjpwYXNz\n//registry.npmjs.org/:_authToken=k1\n//localhost:4873/:_auth=k2\nregistry=https://registry.npmjs.org/', '_auth=<redacted>\n//registry.npmjs.org/:_authToken=<redacted>\n//localhost:4873/:_auth=<redacted>\nregistry=https://registry.npmjs.org/'],
     ['> X-Auth: k1\n> X-Auth-Key: k2\n> X-Auth-Email: a@b.c', '> X-Auth: <redacted>\n> X-Auth-Key: <redacted>\n> X-Auth-Email: a@b.c'],
     ['http --auth user:pass example.org\nhttps://x.firebaseio.com/a.json?auth=k1&print=pretty', 'http --auth <redacted> example.org\nhttps://x.firebaseio.com/a.json?auth=<redacted>&print=pretty'],
@@ -558,6 +560,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'aws configure set region us-east-1\nset password\nPASSWORD EXPIRED\nSECRET_KEY_BASE',
     // The label in a sentence or with more on its line, and a .ppk's public lines.
     'the Private-Lines: 2 header\nAAAA\nPrivate-Lines: 1 extra\nAAAA\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5\nAAAA',
+    // docker's other members that end in a secret's word run into no secret's: an identity, a token's kind.
+    '{"identity": "x", "serveraddress": "registry.example", "tokentype": "bearer"}',
     // A string value that names a credential header without one: no separator after the name.
     '{"msg":"Authorization header missing","status":401}\nmsg="Cookie jar empty" level=warn',
   ])('leaves %j as it is', (text) => {
@@ -656,7 +660,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['escaped quotes', () => ['\\"'.repeat(500_000), `write(3, "${'\\"password\\":\\"'.repeat(60_000)}", 1)`, `\\"token\\": \\"${'\\\\\\"'.repeat(250_000)}`, `\\"a\\":\\"${'\\\\n\\\\\\"x'.repeat(125_000)}"`, `{"password": "${'\\"'.repeat(500_000)}`, `{"password": "x ${'\\\\\\"'.repeat(250_000)}`]],
     ['client options', () => ['mysql -pX '.repeat(100_000), `mysql ${'-p'.repeat(500_000)}`, 'redis-cli -a '.repeat(80_000), `${'a/'.repeat(500_000)}redis-cli -a x`, `redis-cli ${';'.repeat(1_000_000)}`]],
     ['other clients\' options', () => ['sshpass -p '.repeat(90_000), `${'docker '.repeat(140_000)}login -p x`, 'docker login -p '.repeat(60_000), 'curl -b'.repeat(140_000)]],
-    ['tool variables', () => ['SSHPASS=x '.repeat(100_000), `${'SSHPASS'.repeat(150_000)}=x`, `{"Env":[${'"SSHPASS=x",'.repeat(80_000)}`]],
+    ['tool variables', () => ['SSHPASS=x '.repeat(100_000), `${'SSHPASS'.repeat(150_000)}=x`, `{"Env":[${'"SSHPASS=x",'.repeat(80_000)}`, `{${'"identitytoken":"'.repeat(60_000)}`, `"${'registrytoken'.repeat(80_000)}":"x"`]],
     ['key names', () => ['SECRET_KEY_BASE=x '.repeat(55_000), `${'_KEY'.repeat(16)}=x `.repeat(14_000), 'a_secret_key_base_key: '.repeat(40_000)]],
     ['redis directives', () => ['requirepass '.repeat(85_000), 'requirepass\n'.repeat(85_000), `requirepass "${'a '.repeat(500_000)}`]],
     ['redis AUTH and sentinel passwords', () => ['127.0.0.1:6379> AUTH a\n'.repeat(45_000), 'AUTH '.repeat(200_000), '"AUTH" "'.repeat(120_000), 'sentinel auth-pass m '.repeat(50_000), 'redis-cli AUTH a b; '.repeat(50_000), `${'x:1>'.repeat(250_000)} AUTH k`]],
