@@ -50,12 +50,12 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'coo
 /** A header as CGI names it in a server's environment (Django's `request.META`, PHP's `$_SERVER`, Apache's after a rewrite): `HTTP_AUTHORIZATION`, `REDIRECT_HTTP_AUTHORIZATION`. */
 const CGI_HEADER = /^(?:redirect_)?http_/;
 
-/** A quote, then a credential header's name and its separator: where a header opens a string value. */
-const HEADER_IN_STRING = new RegExp(`["'](?=(?:${[...CREDENTIAL_HEADERS].join('|')})[:=])`, 'gi');
+/** A quote, then a credential header's name and its separator (a pair's is the comma after its quote): where a header opens a string value. */
+const HEADER_IN_STRING = new RegExp(`["'](?=(?:${[...CREDENTIAL_HEADERS].join('|')})(?:[:=]|["'],))`, 'gi');
 
 /**
  * BARE from the credential header that opens a string value glued to a member's name in it
- * (`msg":"Authorization:` -> `Authorization:`, logfmt's `msg="Cookie:`), the last such; BARE itself
+ * (`msg":"Authorization:` -> `Authorization:`, logfmt's `msg="Cookie:`), or a bytes literal's prefix (`b'authorization',`), the last such; BARE itself
  * when there is none, or when BARE is a member named for the header (`authorization":"Bearer`).
  */
 function credentialHeaderInString(bare: string): string {
@@ -63,6 +63,13 @@ function credentialHeaderInString(bare: string): string {
   for (const match of bare.matchAll(HEADER_IN_STRING)) if (match.index > 0) from = match.index + 1;
   return from < 0 ? bare : bare.slice(from);
 }
+
+/**
+ * What glued before a header's quoted name opens a pair of it and its value, the comma after its closing quote their separator: a
+ * bracket, then the quote, after a bytes literal's prefix too (Python's header pairs, `('Authorization', 'Bearer k')`, ASGI's
+ * `(b'cookie', b'a=1')`, and a call's arguments, `setRequestHeader("Authorization", v)`).
+ */
+const PAIR_OPENING = /\(b?["']$/;
 
 /** Whether NAME (without quotes, in any case) is a credential header's, or CGI's name of one. */
 function isCredentialHeader(name: string): boolean {
@@ -900,18 +907,22 @@ function nextMemberAt(text: string, from: number, value: DumpValue): boolean {
   return member !== null && (member[1] === ':' || !value.params);
 }
 
+/** Python's prefix of a bytes literal (`b'Bearer k'`). */
+const BYTES_PREFIX = /^b["']/;
+
 /**
  * TEXT, the next of VALUE's words (NEXT, the word after it on its line), redacted up to where the value ends: at a closing bracket it
  * did not open, or at a comma before the next member (in TEXT, or before NEXT). A value opening with a quote is that string
- * (`{Authorization: "Bearer k"}`); one opening with a bracket is what it holds (Go's `[Bearer k]`), the bracket staying. ENDED:
+ * (`{Authorization: "Bearer k"}`, a bytes literal's `b'Bearer k'`); one opening with a bracket is what it holds (Go's `[Bearer k]`), the bracket staying. ENDED:
  * whether the value ended in TEXT, what follows it read as a word of its own (`]]`, `, Accept=*\/*}`). Each character is read once.
  */
 function redactDumpWord(text: string, value: DumpValue, next: string): { text: string; open: string | undefined; ended: boolean } {
   const first = value.first;
   value.first = false;
-  if (first && openingQuote(text) !== undefined) {
-    const quoted = withRest(redactValue(text));
-    return { text: quoted.text, open: quoted.open, ended: true };
+  const bytes = BYTES_PREFIX.test(text) ? 1 : 0;
+  if (first && openingQuote(text.slice(bytes)) !== undefined) {
+    const quoted = withRest(redactValue(text.slice(bytes)));
+    return { text: `${text.slice(0, bytes)}${quoted.text}`, open: quoted.open, ended: true };
   }
   const group = first && OPENING_BRACKETS.has(text[0] as string) ? (text[0] as string) : '';
   let at = group.length;
@@ -1270,15 +1281,19 @@ export function redactSecrets(text: string): string {
     // also when it opens a string value glued to its member's name (a JSON log's `"msg":"Authorization: Bearer k"`, logfmt's `msg="Cookie: a=1"`).
     const header = credentialHeaderInString(bare);
     const lower = header.toLowerCase();
-    const headerAt = lower.search(/[:=]/);
+    const glued = word.slice(0, word.length - header.length);
+    const pairQuote = PAIR_OPENING.test(glued) ? glued[glued.length - 1] : undefined;
+    const pair = pairQuote !== undefined && header[header.indexOf(pairQuote) + 1] === ',';
+    const headerAt = pair ? header.indexOf(',') : lower.search(/[:=]/);
     if (headerAt > 0 && isCredentialHeader(lower.slice(0, headerAt).replace(/["']$/, '')) && !/^["']?[:=]["']\S/.test(header.slice(headerAt - 1))) {
       const attached = header.slice(headerAt + 1);
       const head = word.slice(0, word.length - attached.length);
       const inside = openQuoteOf(word);
       // In a runtime's dump, after a bracket or a comma in its word or ending the word before (`{Authorization: Bearer k}`, Node's `{ authorization: 'Bearer k' }`,
-      // Java's `{Accept=*\/*, Authorization=Bearer k}`), or opening a bracket of its own (Go's `Cookie:[a=1; b=2]`): up to the bracket closing it, or the next member.
-      const before = header === word ? (endsLine(parts, i - 2) ? '' : (parts[i - 2] ?? '')) : word.slice(0, word.length - header.length);
-      const dump = DUMP_OPENERS.has(before[before.length - 1] ?? '') || OPENING_BRACKETS.has(attached[0] ?? '');
+      // Java's `{Accept=*\/*, Authorization=Bearer k}`), or opening a bracket of its own (Go's `Cookie:[a=1; b=2]`), or as a pair's first member (`('Cookie', 'a=1')`):
+      // up to the bracket closing it, or the next member.
+      const before = header === word ? (endsLine(parts, i - 2) ? '' : (parts[i - 2] ?? '')) : glued;
+      const dump = pair || DUMP_OPENERS.has(before[before.length - 1] ?? '') || OPENING_BRACKETS.has(attached[0] ?? '');
       if (dump && (inside === undefined || QUOTES.has(attached[0] ?? ''))) {
         const value: DumpValue = { kind: 'dump', depth: 0, params: false, first: true };
         pending = value;

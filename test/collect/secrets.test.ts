@@ -362,6 +362,15 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ["{ authorization: 'Bearer x', accept: '*/*' } [Authorization:\"Bearer x\", Accept:\"*/*\"]", "{ authorization: '<redacted> <redacted>', accept: '*/*' } [Authorization:\"<redacted> <redacted>\", Accept:\"*/*\"]"],
     // An auth-param list goes on past a `, name=` (Digest's response, AWS's Signature) to the bracket; a member after a cookie's pairs goes with them.
     ['{Authorization=Digest username="bob", nc=00000001, response="6629fae4"} next {Cookie=a=1; b=2, Accept=*/*}', '{Authorization=<redacted> <redacted> <redacted> <redacted>} next {Cookie=<redacted> <redacted> <redacted>}'],
+    // Python's header pairs as http.client's getheaders(), urllib's header_items() and WSGI's start_response give them, str or bytes (ASGI's
+    // scope), spaced or compact, and a call given the pair (a header set in code); the dicts requests and urllib3 print, up to the next member.
+    [
+      "[('Host', 'x'), ('Authorization', 'Bearer abc'), ('Accept', '*/*')] [('Cookie', 'a=1; b=2')] (\"Set-Cookie\",\"sid=abc; Path=/\")",
+      "[('Host', 'x'), ('Authorization', '<redacted> <redacted>'), ('Accept', '*/*')] [('Cookie', '<redacted> <redacted>')] (\"Set-Cookie\",\"<redacted> <redacted>\")",
+    ],
+    ["'headers': [(b'host', b'x'), (b'authorization', b'Bearer abc'), (b'accept', b'*/*')]", "'headers': [(b'host', b'x'), (b'authorization', b'<redacted> <redacted>'), (b'accept', b'*/*')]"],
+    ['xhr.setRequestHeader(\'Authorization\', \'Bearer abc\'); req.Header.Set("Cookie", c)', 'xhr.setRequestHeader(\'Authorization\', \'<redacted> <redacted>\'); req.Header.Set("Cookie", <redacted>)'],
+    ["{'User-Agent': 'python-requests/2.31.0', 'Authorization': 'Bearer abc', 'Cookie': 'a=1; b=2'} HTTPHeaderDict({'Authorization':'Bearer abc','Host':'x'})", "{'User-Agent': 'python-requests/2.31.0', 'Authorization': '<redacted> <redacted>', 'Cookie': '<redacted> <redacted>'} HTTPHeaderDict({'Authorization':'<redacted> <redacted>','Host':'x'})"],
     // Secret members glued to a dump's type, pointer or map (Go's %+v, Java's toString), the first member too.
     ["&{Password:S3cret User:bob} map[Password:S3cret] Config{password='S3cret', user=bob}", "&{Password:<redacted> User:bob} map[Password:<redacted>] Config{password='<redacted>', user=bob}"],
     ['{Method:GET Header:map[X-Api-Key:[k1]]}', '{Method:GET Header:map[X-Api-Key:<redacted>]]}'],
@@ -560,6 +569,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'aws configure set region us-east-1\nset password\nPASSWORD EXPIRED\nSECRET_KEY_BASE',
     // The label in a sentence or with more on its line, and a .ppk's public lines.
     'the Private-Lines: 2 header\nAAAA\nPrivate-Lines: 1 extra\nAAAA\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5\nAAAA',
+    // A list of header names holds no pair; a pair or a call whose first member names no credential header, or whose header opens no pair.
+    "allow_headers=['Authorization', 'Content-Type'] [('Host', 'x'), ('Accept', '*/*')] headers.get('Authorization') ('Authorization',) log('Authorization header missing', 401)",
     // docker's other members that end in a secret's word run into no secret's: an identity, a token's kind.
     '{"identity": "x", "serveraddress": "registry.example", "tokentype": "bearer"}',
     // A string value that names a credential header without one: no separator after the name.
@@ -703,6 +714,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['JDBC Oracle URLs', () => ['jdbc:oracle:thin:'.repeat(60_000), `jdbc:oracle:thin:${'a'.repeat(1_000_000)}`, 'jdbc:oracle:thin:a/'.repeat(50_000), `jdbc:oracle:thin:a/"${'x'.repeat(1_000_000)}`]],
     ['Oracle clients\' logons', () => ['sqlplus a/b@c '.repeat(70_000), `sqlplus ${'a/'.repeat(500_000)}`, 'SQL> connect '.repeat(80_000)]],
     ['credential headers in dumps', () => ['{Authorization: '.repeat(62_500), `{Authorization: ${'['.repeat(1_000_000)}`, `{Authorization: ${'x, '.repeat(333_000)}`, `{Authorization: ${','.repeat(1_000_000)}`, `{Authorization: x,${'a'.repeat(1_000_000)}`, 'x, Authorization: '.repeat(55_000), 'map[Cookie:['.repeat(83_000), `{Authorization=${'a=b, x='.repeat(125_000)}`]],
+    ['header pairs and calls', () => ["('Authorization', ".repeat(55_000), `('Cookie', '${'a '.repeat(500_000)}`, "(b'cookie',".repeat(90_000), `x("Authorization",${'"'.repeat(1_000_000)}`, `(b'cookie', b${"'".repeat(1_000_000)}`, `${"('".repeat(500_000)}Cookie',x`]],
     ['names glued to a dump\'s type', () => ['map['.repeat(250_000), `${'Header:map['.repeat(90_000)}Authorization:x`, `${'a:b('.repeat(250_000)}Password:x`, '&{Password:x '.repeat(80_000), `Config{${'a'.repeat(1_000_000)}`]],
     ['CGI header names', () => ['HTTP_AUTHORIZATION='.repeat(52_000), `HTTP_${'_'.repeat(1_000_000)}=x`, 'REDIRECT_HTTP_COOKIE: '.repeat(45_000)]],
     ['auth names and npm registry scopes', () => ['auth='.repeat(200_000), '--auth '.repeat(140_000), `//${'a'.repeat(1_000_000)}/:_auth=x`, '//a/:'.repeat(200_000), `//${'/:'.repeat(500_000)}`, `//${'a'.repeat(1_000_000)}`]],
