@@ -22,6 +22,11 @@ const SECRET_NAMES = new Set(['pgpassword', 'sqlcmdpassword', 'sshpass', 'identi
 const PASSWORD_DIRECTIVES = new Set(['requirepass', 'masterauth']);
 /** The index redis-cli numbers a reply's elements with (`1)`, `98)`). */
 const REPLY_INDEX = /^\d{1,9}\)$/;
+/** PHP var_dump's type of a string, before the string as it is, which ends its line (`string(7) "hunter2"`). */
+const VAR_DUMP_STRING = /^string\(\d{1,10}\)$/;
+/** What `=>` follows: PHP's print_r, var_dump's and var_export's key, Ruby's, in quotes or brackets, as bareName leaves it (`password'`, `password]`,
+ * `password"]`), an object's visibility after it in brackets (`password:protected]`, `password":"App\Db":private]`); its name, the first group. */
+const ARROW_KEY = /^([A-Za-z_][\w.-]{0,63})(?:["']|["']?(?::[^\s\]]{1,128})?\])$/;
 
 /**
  * The words that, ending a name, say its value is a secret: `--db-password`, `DB_PASS`,
@@ -294,6 +299,8 @@ function redactAssignment(word: string): { text: string; open: string | undefine
     at = word.indexOf('=', start);
   }
   if (at <= start || at - start > 70 || at === word.length - 1) return undefined;
+  // A quoted key's `=>` is PHP's or Ruby's member, which redactMembers reads (`'password'=>'k'`).
+  if (QUOTES.has(word[at - 1] as string) && word[at + 1] === '>') return undefined;
   if (!isSecretName(bareName(word.slice(start, at)))) return undefined;
   // What follows a quoted value is left to redactWord's members, read after it.
   const value = redactValue(word.slice(at + 1));
@@ -302,11 +309,11 @@ function redactAssignment(word: string): { text: string; open: string | undefine
 
 /**
  * Members in one word whose names and strings are in QUOTE (JSON's `{"user":"bob","password":"k"}`, a
- * Python dict's or a JavaScript object's `{'user':'bob','password':'k'}`): a name, then a string's opening
+ * Python dict's or a JavaScript object's `{'user':'bob','password':'k'}`, PHP's and Ruby's `['password'=>'k']`): a name, then a string's opening
  * quote and body with its closing quote if the word holds it (the string may go on past the word), or a bare scalar.
  */
 function quotedMember(quote: '"' | "'"): RegExp {
-  return new RegExp(`${quote}([A-Za-z_][\\w.-]{0,63})${quote}(\\s*:\\s*)(?:(${quote}(?:[^${quote}\\\\]|\\\\.)*)(${quote}?)|([^,}\\]\\s"']+))`, 'g');
+  return new RegExp(`${quote}([A-Za-z_][\\w.-]{0,63})${quote}(\\s*(?::|=>)\\s*)(?:(${quote}(?:[^${quote}\\\\]|\\\\.)*)(${quote}?)|([^,}\\]\\s"']+))`, 'g');
 }
 const JSON_MEMBER = quotedMember('"');
 const SINGLE_QUOTED_MEMBER = quotedMember("'");
@@ -1013,8 +1020,11 @@ export function redactSecrets(text: string): string {
    * names a file, as `password_file:` does.
    */
   let secretEntryLine = -Infinity;
-  /** The line of a password directive that ended it, as redis-cli's reply to CONFIG GET lists one: its value is the next line's (`1) "requirepass"`, then `2) "k"`). */
-  let directiveLine = -Infinity;
+  /**
+   * The line of a secret's name that ended it, its value the next line's: a password directive as redis-cli's reply to CONFIG GET lists one
+   * (`1) "requirepass"`, then `2) "k"`), a key as PHP's var_dump prints one (`["password"]=>`, then `string(1) "k"`).
+   */
+  let valueLine = -Infinity;
   /** The last line of a .netrc entry: one that opened it, or one of its tokens after it (`machine h`, then `login u`, then `password k`). */
   let netrcLine = -Infinity;
   /** The last word of the attributes of an element naming a secret's entry, whose `value` attribute or text is it. */
@@ -1172,8 +1182,13 @@ export function redactSecrets(text: string): string {
     const argument = stripped(word);
     const previous = previousArgument;
     previousArgument = argument;
-    if (line === directiveLine + 1 && !REPLY_INDEX.test(word)) {
-      directiveLine = -Infinity;
+    if (line === valueLine + 1 && !REPLY_INDEX.test(word)) {
+      valueLine = -Infinity;
+      // var_dump prints a string as it is, quotes in it too, to its line's end.
+      if (VAR_DUMP_STRING.test(word)) {
+        pending = { kind: 'line', quote: stringQuote };
+        continue;
+      }
       const value = withRest(redactValue(word));
       parts[i] = value.text;
       openQuote = value.open;
@@ -1183,7 +1198,7 @@ export function redactSecrets(text: string): string {
     // setting, and the next line's directive (`port 6379`) is no value of it.
     const reply = wordInLine === 2 ? REPLY_INDEX.test(parts[i - 2] as string) : wordInLine === 1 && isLoneWord(parts, i + 2);
     if (PASSWORD_DIRECTIVES.has(argument.toLowerCase()) && (parts[i + 1] ?? '').includes('\n') && reply) {
-      directiveLine = line;
+      valueLine = line;
       continue;
     }
     // A word may close one element and open the next (`value="k"/><property`): it is read in the first.
@@ -1327,6 +1342,18 @@ export function redactSecrets(text: string): string {
       continue;
     }
     const spaced = parts[i + 2];
+    // A key that `=>` follows naming a secret or a credential header: print_r's `[password] => k`, its value the rest of the line as printed;
+    // var_export's and Ruby's `'password' => 'k'`, the value after it; var_dump's `["password"]=>` ending its line, the next line's.
+    const arrowed = spaced === '=>' ? bare : bare.endsWith(']=>') && endsLine(parts, i) ? bare.slice(0, -2) : undefined;
+    const arrowKey = arrowed === undefined ? null : ARROW_KEY.exec(arrowed);
+    if (arrowKey !== null && isCredentialName(arrowKey[1] as string)) {
+      if (spaced !== '=>') valueLine = line;
+      else {
+        i += 2;
+        pending = arrowed?.endsWith(']') ? { kind: 'line', quote: stringQuote } : { kind: 'value', inside: undefined };
+      }
+      continue;
+    }
     const key = word.endsWith(':') ? unquoted(bare.slice(0, -1)).toLowerCase() : undefined;
     if (key === 'name' && (lineStart || bare !== word)) secretEntryLine = isCredentialName(stripped(spaced ?? '')) ? line : -Infinity;
     // An option before another long option is a switch, or one that prompts (mongod's `--auth --port 27017`): that option is no value of it.

@@ -371,6 +371,21 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ["'headers': [(b'host', b'x'), (b'authorization', b'Bearer abc'), (b'accept', b'*/*')]", "'headers': [(b'host', b'x'), (b'authorization', b'<redacted> <redacted>'), (b'accept', b'*/*')]"],
     ['xhr.setRequestHeader(\'Authorization\', \'Bearer abc\'); req.Header.Set("Cookie", c)', 'xhr.setRequestHeader(\'Authorization\', \'<redacted> <redacted>\'); req.Header.Set("Cookie", <redacted>)'],
     ["{'User-Agent': 'python-requests/2.31.0', 'Authorization': 'Bearer abc', 'Cookie': 'a=1; b=2'} HTTPHeaderDict({'Authorization':'Bearer abc','Host':'x'})", "{'User-Agent': 'python-requests/2.31.0', 'Authorization': '<redacted> <redacted>', 'Cookie': '<redacted> <redacted>'} HTTPHeaderDict({'Authorization':'<redacted> <redacted>','Host':'x'})"],
+    // PHP's dumps: print_r's value is the rest of its line as printed, an object's visibility after its key; var_dump's is the next line's
+    // (after its type, the string printed as it is, a quote in it too); var_export's string, spaced or glued as in code, Ruby's hash too.
+    [
+      'Array\n(\n    [user] => bob\n    [password] => hunter 2\n    [headers] => Array\n        (\n            [Authorization] => Bearer abc\n            [Accept] => */*\n        )\n\n)',
+      'Array\n(\n    [user] => bob\n    [password] => <redacted> <redacted>\n    [headers] => Array\n        (\n            [Authorization] => <redacted> <redacted>\n            [Accept] => */*\n        )\n\n)',
+    ],
+    ['App\\Db Object\n(\n    [host:protected] => db\n    [password:protected] => hunter2\n    [token:App\\Db:private] => t1\n)', 'App\\Db Object\n(\n    [host:protected] => db\n    [password:protected] => <redacted>\n    [token:App\\Db:private] => <redacted>\n)'],
+    [
+      'array(3) {\n  ["user"]=>\n  string(3) "bob"\n  ["password"]=>\n  string(9) "hu"nter 2"\n  ["Cookie"]=>\n  string(8) "a=1; b=2"\n}\nobject(App\\Db)#1 (2) {\n  ["password":protected]=>\n  string(7) "hunter2"\n  ["token":"App\\Db":private]=>\n  NULL\n}',
+      'array(3) {\n  ["user"]=>\n  string(3) "bob"\n  ["password"]=>\n  string(9) <redacted> <redacted>\n  ["Cookie"]=>\n  string(8) <redacted> <redacted>\n}\nobject(App\\Db)#1 (2) {\n  ["password":protected]=>\n  string(7) <redacted>\n  ["token":"App\\Db":private]=>\n  <redacted>\n}',
+    ],
+    [
+      "array (\n  'user' => 'bob',\n  'password' => 'hunter 2',\n  'Authorization' => 'Bearer abc',\n)\n$db = ['host' => 'h', 'password'=>'k1']; {\"token\"=>\"t1\", \"user\"=>\"bob\"} {\"password\" => \"k2\"}",
+      "array (\n  'user' => 'bob',\n  'password' => '<redacted> <redacted>',\n  'Authorization' => '<redacted> <redacted>',\n)\n$db = ['host' => 'h', 'password'=>'<redacted>']; {\"token\"=>\"<redacted>\", \"user\"=>\"bob\"} {\"password\" => \"<redacted>\"}",
+    ],
     // Secret members glued to a dump's type, pointer or map (Go's %+v, Java's toString), the first member too.
     ["&{Password:S3cret User:bob} map[Password:S3cret] Config{password='S3cret', user=bob}", "&{Password:<redacted> User:bob} map[Password:<redacted>] Config{password='<redacted>', user=bob}"],
     ['{Method:GET Header:map[X-Api-Key:[k1]]}', '{Method:GET Header:map[X-Api-Key:<redacted>]]}'],
@@ -571,6 +586,8 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'the Private-Lines: 2 header\nAAAA\nPrivate-Lines: 1 extra\nAAAA\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5\nAAAA',
     // A list of header names holds no pair; a pair or a call whose first member names no credential header, or whose header opens no pair.
     "allow_headers=['Authorization', 'Content-Type'] [('Host', 'x'), ('Accept', '*/*')] headers.get('Authorization') ('Authorization',) log('Authorization header missing', 401)",
+    // PHP's keys that name no secret (an index whose value is a secret's word), and JavaScript's arrow functions, whose parameters `=>` follows too.
+    'Array\n(\n    [author] => bob\n    [password_file] => /run/pw\n    [0] => password\n)\narray(1) {\n  ["author"]=>\n  string(1) "x"\n}\n  \'author\' => \'x\',\nitems.map(token => token.trim())\n(password) => hash(password)\ntoken => token.trim()',
     // docker's other members that end in a secret's word run into no secret's: an identity, a token's kind.
     '{"identity": "x", "serveraddress": "registry.example", "tokentype": "bearer"}',
     // A string value that names a credential header without one: no separator after the name.
@@ -715,6 +732,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['Oracle clients\' logons', () => ['sqlplus a/b@c '.repeat(70_000), `sqlplus ${'a/'.repeat(500_000)}`, 'SQL> connect '.repeat(80_000)]],
     ['credential headers in dumps', () => ['{Authorization: '.repeat(62_500), `{Authorization: ${'['.repeat(1_000_000)}`, `{Authorization: ${'x, '.repeat(333_000)}`, `{Authorization: ${','.repeat(1_000_000)}`, `{Authorization: x,${'a'.repeat(1_000_000)}`, 'x, Authorization: '.repeat(55_000), 'map[Cookie:['.repeat(83_000), `{Authorization=${'a=b, x='.repeat(125_000)}`]],
     ['header pairs and calls', () => ["('Authorization', ".repeat(55_000), `('Cookie', '${'a '.repeat(500_000)}`, "(b'cookie',".repeat(90_000), `x("Authorization",${'"'.repeat(1_000_000)}`, `(b'cookie', b${"'".repeat(1_000_000)}`, `${"('".repeat(500_000)}Cookie',x`]],
+    ['PHP\'s dumps and arrow members', () => ['[password] => '.repeat(70_000), '["password"]=>\n'.repeat(70_000), '["password"]=>\nstring(1) "'.repeat(40_000), `[${'a'.repeat(1_000_000)}] => x`, `[password:${'x'.repeat(1_000_000)}] => x`, "'password' => '".repeat(60_000), `{${'"password"=>"'.repeat(80_000)}`, `[password] => ${'a '.repeat(500_000)}`, '[a:b:c:d:'.repeat(110_000)]],
     ['names glued to a dump\'s type', () => ['map['.repeat(250_000), `${'Header:map['.repeat(90_000)}Authorization:x`, `${'a:b('.repeat(250_000)}Password:x`, '&{Password:x '.repeat(80_000), `Config{${'a'.repeat(1_000_000)}`]],
     ['CGI header names', () => ['HTTP_AUTHORIZATION='.repeat(52_000), `HTTP_${'_'.repeat(1_000_000)}=x`, 'REDIRECT_HTTP_COOKIE: '.repeat(45_000)]],
     ['auth names and npm registry scopes', () => ['auth='.repeat(200_000), '--auth '.repeat(140_000), `//${'a'.repeat(1_000_000)}/:_auth=x`, '//a/:'.repeat(200_000), `//${'/:'.repeat(500_000)}`, `//${'a'.repeat(1_000_000)}`]],
