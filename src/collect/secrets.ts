@@ -859,8 +859,14 @@ const BLOCK_SCALAR = /^[|>](?:[-+]?[1-9]?|[1-9][-+])$/;
 
 /** Marks that open a line without being its first word: curl -v's `>`, `<`, `*`, a YAML list's `-`. */
 const LINE_MARKERS = new Set(['>', '<', '*', '-']);
-/** Words that set a variable or a setting named next to the value after it: `aws configure set`, `npm config set`, Windows's `setx`, csh's `setenv`, Apache's `SetEnv`, Dockerfile's `ENV`. */
-const SETTERS = new Set(['set', 'setx', 'setenv', 'env']);
+/**
+ * Words that set a variable, a setting or a header named next to the value after it: `aws configure set`, `npm config set`, Windows's `setx`,
+ * csh's `setenv`, Apache's `SetEnv` and `RequestHeader set`, Dockerfile's `ENV`; nginx's header directives and the parameters it passes an
+ * application (`proxy_set_header`, `fastcgi_param`), HAProxy's `http-request set-header`.
+ */
+const SETTERS = new Set(['set', 'setx', 'setenv', 'env', 'proxy_set_header', 'grpc_set_header', 'add_header', 'add_trailer', 'fastcgi_param', 'uwsgi_param', 'scgi_param', 'set-header', 'add-header']);
+/** A value that is one of nginx's variables, quoted or not (`$http_authorization;`): a header set from it names what is passed on, and holds no secret. */
+const NGINX_VARIABLE = /^("?)\$[A-Za-z_]\w{0,63}\1;?$/;
 
 /** .netrc's tokens after a machine's name (`machine h login u password k`), on its line or the lines after it. */
 const NETRC_TOKENS = new Set(['login', 'password', 'account', 'macdef']);
@@ -1361,10 +1367,11 @@ export function redactSecrets(text: string): string {
     // `--token X`; `name: X` as a header, YAML or label, or in quotes (`-H 'X-Api-Key: k'`, JSON); `password = X`; the `value:` of a secret env entry; `requirepass X`.
     if (wordInLine === 1 && (opensNetrcEntry(parts, i) || (NETRC_TOKENS.has(word) && netrcLine === line - 1))) netrcLine = line;
     // A secret's identifier, then its value after a space: alone after it on a line it opens (`AWS_SECRET_ACCESS_KEY k`, a .properties
-    // file's `db.password k`), or after a setter (`aws configure set aws_secret_access_key k`); .netrc's password in an entry.
+    // file's `db.password k`), or after a setter (`aws configure set aws_secret_access_key k`), as a credential header is (`proxy_set_header
+    // Authorization "Bearer k";`) unless an nginx variable gives it; .netrc's password in an entry.
+    const setValue = SETTERS.has(previous?.toLowerCase() ?? '') && (isCredentialHeader(bare) ? !NGINX_VARIABLE.test(spaced ?? '') : isSecretIdentifier(bare));
     const spacedValue =
-      !endsLine(parts, i) &&
-      ((isSecretIdentifier(bare) && ((wordInLine === 1 && endsLine(parts, i + 2)) || SETTERS.has(previous?.toLowerCase() ?? ''))) || (NETRC_SECRETS.has(word) && netrcLine === line));
+      !endsLine(parts, i) && ((isSecretIdentifier(bare) && wordInLine === 1 && endsLine(parts, i + 2)) || setValue || (NETRC_SECRETS.has(word) && netrcLine === line));
     const named =
       spacedValue ||
       (word.startsWith('-') && isSecretName(word) && !beforeOption) ||
