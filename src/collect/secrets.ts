@@ -99,6 +99,21 @@ function afterPercent(value: string): number {
   return percent < 0 ? -1 : percent + 1;
 }
 
+/** mount.cifs's options whose value is Samba's `[workgroup/]user[%password]` (`-o username=u%PASS,vers=3.0`). */
+const SAMBA_USER_OPTIONS = new Set(['user', 'username']);
+
+/** A file's path, from the root, the home or here (`/root/.smbcred`, `~/.smb/cred`, `./cred`). */
+const FILE_PATH = /^(?:~|\.{1,2})?\/[\w./-]*$/;
+/**
+ * Whether VALUE, given to the secret's NAME, is the path of a file holding credentials, and no secret: what a name ending in
+ * `credentials` gives as a path, in an option list up to its next option (mount.cifs's `credentials=/root/.smbcred,vers=3.0`,
+ * `GOOGLE_APPLICATION_CREDENTIALS=/run/sa.json`).
+ */
+function namesCredentialsFile(name: string, value: string): boolean {
+  const comma = value.indexOf(',');
+  return /credentials?$/i.test(name) && FILE_PATH.test(comma < 0 ? value : value.slice(0, comma));
+}
+
 /** A Windows drive opening a path, after a quote if any (`C:\certs\client.pem`, `"C:/x.pem`), whose colon comes before no passphrase. */
 const WINDOWS_DRIVE = /^["']?[A-Za-z]:[\\/]/;
 
@@ -301,7 +316,8 @@ function redactAssignment(word: string): { text: string; open: string | undefine
   if (at <= start || at - start > 70 || at === word.length - 1) return undefined;
   // A quoted key's `=>` is PHP's or Ruby's member, which redactMembers reads (`'password'=>'k'`).
   if (QUOTES.has(word[at - 1] as string) && word[at + 1] === '>') return undefined;
-  if (!isSecretName(bareName(word.slice(start, at)))) return undefined;
+  const name = bareName(word.slice(start, at));
+  if (!isSecretName(name) || namesCredentialsFile(name, word.slice(at + 1))) return undefined;
   // What follows a quoted value is left to redactWord's members, read after it.
   const value = redactValue(word.slice(at + 1));
   return { text: `${word.slice(0, at + 1)}${value.text}${value.rest}`, open: value.open };
@@ -333,10 +349,12 @@ const CDATA_END = ']]>';
 const ELEMENT_TEXT_ENDS = new Set(['<', CDATA_END]);
 /**
  * Query and form parameters (`?token=k&page=2`, `user=bob&password=k`), an OAuth implicit grant's in a URL's fragment
- * (`#access_token=k&token_type=bearer`) and the options of a comma-separated list (mount's `-o username=u,password=k,vers=3.0`);
- * a value ends at the next separator, quote or escape (strace's `?token=k\r\n`).
+ * (`#access_token=k&token_type=bearer`) and the options of a comma-separated list (mount's `-o username=u,password=k,vers=3.0`),
+ * first in a string too (`-o 'username=u%k'`); a value ends at the next separator, quote or escape (strace's `?token=k\r\n`).
  */
-const PARAMETER = /(^|[?&#,])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
+const PARAMETER = /(^|[?&#,"'])([A-Za-z_][\w.-]{0,63})=([^&;"'\s,}#)<>\]\\]*)/g;
+/** What opens a parameter in a query or a fragment, where a value is percent-encoded. */
+const URL_LEADS = new Set(['?', '&', '#']);
 /** What opens a query's parameter, whose name `key` is an API's key (Google's `?key=k`); in a list, a key is as often a record's (`{id=1,key=a}`). */
 const QUERY_LEADS = new Set(['', '?', '&']);
 /**
@@ -418,9 +436,15 @@ function redactMembers(word: string, valueNamed = false): ReadWord {
     });
   }
   if (out.includes('=')) {
-    out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string) =>
-      value !== '' && (isSecretName(name) || (QUERY_LEADS.has(lead) && name.toLowerCase() === 'key')) ? `${lead}${name}=${REDACTED}` : all,
-    );
+    out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string, at: number, whole: string) => {
+      const lower = name.toLowerCase();
+      if (value === '') return all;
+      if ((isSecretName(name) && !namesCredentialsFile(name, value)) || (QUERY_LEADS.has(lead) && lower === 'key')) return `${lead}${name}=${REDACTED}`;
+      // A Samba user in an option list, not a query's or a form's percent-encoded one (`?user=bob%40example.com`), nor a template's (`user=%u`).
+      const query = URL_LEADS.has(lead) || whole[at + all.length] === '&';
+      const password = query || !SAMBA_USER_OPTIONS.has(lower) ? -1 : afterPercent(value);
+      return password > 1 && password < value.length ? `${lead}${name}=${value.slice(0, password)}${REDACTED}` : all;
+    });
   }
   return { text: out, open, named };
 }

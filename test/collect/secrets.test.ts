@@ -410,6 +410,11 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ["curl -u 'admin:p w' https://x", "curl -u 'admin:<redacted> <redacted>' https://x"],
     // An option list's secret (mount.cifs), an Azure SAS's signature in its URL or bare, an OAuth implicit grant's token in a URL's fragment.
     ['mount -t cifs //h/s /mnt -o username=u,password=PASS,vers=3.0', 'mount -t cifs //h/s /mnt -o username=u,password=<redacted>,vers=3.0'],
+    // mount.cifs's user in Samba's user%password form, first in its option list or after another, a workgroup before it; an fstab line's.
+    [
+      'mount -t cifs //h/s /mnt -o username=u%PASS,vers=3.0\nmount.cifs //h/s /mnt -o vers=3.0,user=DOM/u%PASS,uid=1000\n//h/s /mnt cifs user=u%PASS 0 0\nmount -o \'username=u%P@SS!,vers=3.0\' //h/s /mnt',
+      'mount -t cifs //h/s /mnt -o username=u%<redacted>,vers=3.0\nmount.cifs //h/s /mnt -o vers=3.0,user=DOM/u%<redacted>,uid=1000\n//h/s /mnt cifs user=u%<redacted> 0 0\nmount -o \'username=u%<redacted>,vers=3.0\' //h/s /mnt',
+    ],
     ['https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&se=2026-01-01&sig=abc%2Bdef%3D\nsig=abc%2Bdef%3D', 'https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&se=2026-01-01&sig=<redacted>\nsig=<redacted>'],
     ['https://app.example/cb#access_token=abc&token_type=bearer&expires_in=3600\nhttps://app.example/cb#id_token=eyJ.x.y&state=s1', 'https://app.example/cb#access_token=<redacted>&token_type=bearer&expires_in=3600\nhttps://app.example/cb#id_token=<redacted>&state=s1'],
     // A secret's identifier, then its value after a space: alone on a line it opens, after a setter; .netrc's password and account in an entry, its tokens on one line or over several.
@@ -599,6 +604,9 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     'Array\n(\n    [author] => bob\n    [password_file] => /run/pw\n    [0] => password\n)\narray(1) {\n  ["author"]=>\n  string(1) "x"\n}\n  \'author\' => \'x\',\nitems.map(token => token.trim())\n(password) => hash(password)\ntoken => token.trim()',
     // A proxy's headers that are no credential's, and a credential header passed on from a variable (nginx's, quoted or not) or cleared.
     'proxy_set_header Host $host;\nproxy_set_header X-Real-IP $remote_addr;\nproxy_set_header Authorization $http_authorization;\nproxy_set_header Cookie "$http_cookie";\nfastcgi_param HTTP_AUTHORIZATION $http_authorization;\nproxy_set_header Authorization "";\nadd_header X-Frame-Options DENY;\nadd_header Set-Cookie $auth_cookie always;',
+    // A credentials file's path names no secret (mount.cifs's, Google's); a user in a form or a query is percent-encoded, and a template's `%u` names none.
+    'mount -t cifs //h/s /mnt -o credentials=/root/.smbcred,vers=3.0\nmount -o vers=3.0,credentials=~/.smb/cred //h/s /mnt\nGOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/sa.json',
+    'username=bob%40example.com&page=2 https://x/login?user=bob%40example.com user=%u,uid=%n',
     // docker's other members that end in a secret's word run into no secret's: an identity, a token's kind.
     '{"identity": "x", "serveraddress": "registry.example", "tokentype": "bearer"}',
     // A string value that names a credential header without one: no separator after the name.
@@ -749,6 +757,7 @@ describe('redactSecrets: the secrets a pasted command line, header or config car
     ['CGI header names', () => ['HTTP_AUTHORIZATION='.repeat(52_000), `HTTP_${'_'.repeat(1_000_000)}=x`, 'REDIRECT_HTTP_COOKIE: '.repeat(45_000)]],
     ['auth names and npm registry scopes', () => ['auth='.repeat(200_000), '--auth '.repeat(140_000), `//${'a'.repeat(1_000_000)}/:_auth=x`, '//a/:'.repeat(200_000), `//${'/:'.repeat(500_000)}`, `//${'a'.repeat(1_000_000)}`]],
     ['certificate passphrases and Samba users', () => [`curl --cert ${'\\'.repeat(1_000_000)}:x`, `curl --cert ${'\\:'.repeat(500_000)}`, 'curl -E '.repeat(125_000), 'curl --cert a:b '.repeat(62_500), `curl -E C:${'\\'.repeat(1_000_000)}`, 'smbclient -U a% '.repeat(62_500), `smbclient -U 'a%b ${'c '.repeat(500_000)}`, `smbclient -Ua${'%'.repeat(1_000_000)}`]],
+    ['Samba users and credentials files in option lists', () => [',user=u%x'.repeat(100_000), `user=${'%'.repeat(1_000_000)}`, ',credentials=/a'.repeat(70_000), `credentials=/${'a/'.repeat(500_000)}`, `credentials=/${'a'.repeat(1_000_000)},x`, `username=${'a'.repeat(1_000_000)}%x`, 'user=a%b&'.repeat(110_000)]],
     ['option lists, fragments and SAS signatures', () => [',password=x'.repeat(90_000), '#access_token=x'.repeat(66_000), '&sig='.repeat(200_000), `${','.repeat(1_000_000)}=`, ',a='.repeat(333_000)]],
     ['.netrc entries and spaced identifiers', () => ['machine h password '.repeat(52_000), 'machine\n'.repeat(125_000), 'machine h\npassword x\n'.repeat(50_000), `machine h\n${'password x\n'.repeat(90_000)}`, 'set DB_PASSWORD '.repeat(62_500), 'AWS_SECRET_ACCESS_KEY k\n'.repeat(42_000), 'DB_PASSWORD '.repeat(83_000), 'default login '.repeat(71_000)]],
     ['.ppk private lines', () => ['Private-Lines: 9999\n'.repeat(50_000), `Private-Lines: 9999\n${'AAAA\n'.repeat(200_000)}`, 'Private-Lines: 1\nAAAA\n'.repeat(45_000), `Private-Lines: 9999\n${'A'.repeat(1_000_000)}`]],
