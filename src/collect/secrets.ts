@@ -24,8 +24,10 @@ const PASSWORD_DIRECTIVES = new Set(['requirepass', 'masterauth']);
 const REPLY_INDEX = /^\d{1,9}\)$/;
 /** PHP var_dump's type of a string, before the string as it is, which ends its line (`string(7) "hunter2"`). */
 const VAR_DUMP_STRING = /^string\(\d{1,10}\)$/;
-/** What `=>` follows: PHP's print_r, var_dump's and var_export's key, Ruby's, in quotes or brackets, as bareName leaves it (`password'`, `password]`,
- * `password"]`), an object's visibility after it in brackets (`password:protected]`, `password":"App\Db":private]`); its name, the first group. */
+/**
+ * A key that `=>` follows, in quotes or brackets, as bareName leaves it: print_r's `password]`, var_dump's `password"]`, var_export's and
+ * Ruby's `password'`, an object's visibility after it in brackets (`password:protected]`, `password":"App\Db":private]`). Its name is the first group.
+ */
 const ARROW_KEY = /^([A-Za-z_][\w.-]{0,63})(?:["']|["']?(?::[^\s\]]{1,128})?\])$/;
 
 /**
@@ -437,8 +439,8 @@ function redactMembers(word: string, valueNamed = false): ReadWord {
   }
   if (out.includes('=')) {
     out = out.replace(PARAMETER, (all: string, lead: string, name: string, value: string, at: number, whole: string) => {
-      const lower = name.toLowerCase();
       if (value === '') return all;
+      const lower = name.toLowerCase();
       if ((isSecretName(name) && !namesCredentialsFile(name, value)) || (QUERY_LEADS.has(lead) && lower === 'key')) return `${lead}${name}=${REDACTED}`;
       // A Samba user in an option list, not a query's or a form's percent-encoded one (`?user=bob%40example.com`), nor a template's (`user=%u`).
       const query = URL_LEADS.has(lead) || whole[at + all.length] === '&';
@@ -1327,9 +1329,9 @@ export function redactSecrets(text: string): string {
     const header = credentialHeaderInString(bare);
     const lower = header.toLowerCase();
     const glued = word.slice(0, word.length - header.length);
-    const pairQuote = PAIR_OPENING.test(glued) ? glued[glued.length - 1] : undefined;
-    const pair = pairQuote !== undefined && header[header.indexOf(pairQuote) + 1] === ',';
-    const headerAt = pair ? header.indexOf(',') : lower.search(/[:=]/);
+    const pairAt = PAIR_OPENING.test(glued) ? header.indexOf(glued[glued.length - 1] as string) + 1 : -1;
+    const pair = pairAt > 0 && header[pairAt] === ',';
+    const headerAt = pair ? pairAt : lower.search(/[:=]/);
     if (headerAt > 0 && isCredentialHeader(lower.slice(0, headerAt).replace(/["']$/, '')) && !/^["']?[:=]["']\S/.test(header.slice(headerAt - 1))) {
       const attached = header.slice(headerAt + 1);
       const head = word.slice(0, word.length - attached.length);
@@ -1377,11 +1379,10 @@ export function redactSecrets(text: string): string {
     const arrowed = spaced === '=>' ? bare : bare.endsWith(']=>') && endsLine(parts, i) ? bare.slice(0, -2) : undefined;
     const arrowKey = arrowed === undefined ? null : ARROW_KEY.exec(arrowed);
     if (arrowKey !== null && isCredentialName(arrowKey[1] as string)) {
-      if (spaced !== '=>') valueLine = line;
-      else {
+      if (spaced === '=>') {
         i += 2;
-        pending = arrowed?.endsWith(']') ? { kind: 'line', quote: stringQuote } : { kind: 'value', inside: undefined };
-      }
+        pending = bare.endsWith(']') ? { kind: 'line', quote: stringQuote } : { kind: 'value', inside: undefined };
+      } else valueLine = line;
       continue;
     }
     const key = word.endsWith(':') ? unquoted(bare.slice(0, -1)).toLowerCase() : undefined;
