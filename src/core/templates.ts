@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { TemplateError } from './errors.js';
 import { escapeHtml, escapeMarkdown, visible } from './escape.js';
 import { shellQuote } from './shell.js';
+import { shellEvents } from './shell-words.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
 /** Markup a helper built: templates output it as it is, escaping nothing. */
@@ -491,16 +492,14 @@ const CONFIG_OPTIONS = new Set(['-K', '--config']);
  */
 const REREAD = /(?<!<)<<(?!<)|\$'|\$\(\(|\$\[|\(\(|\[\[|(?:^|[\s;&|(])(?:case|select|function|coproc)(?=$|[\s;&|)])/;
 
-type Quoting = 'single' | 'double' | 'ansi' | 'backtick' | 'parameter' | 'substitution';
-
 /**
  * Where each placeholder of a command stands, read as the shell will: undefined when every one is
  * an argument in a word of its own (or after a prefix that is not all dashes or a redirection) of
  * a program that takes its arguments as data; else why not. Inside quotes rca's own quoting
  * would be undone (`'{{x}}'` gives `''value''`); where a command goes, after a wrapper or in the
  * command of a program that runs code, the value is run; after `-` or `--` it is an option; after
- * `>` it names the file written. A `$(...)` substitution is a command of its own, read the same
- * way; quotes, `${...}` and backticks nest. One pass: linear in the text. It catches a careless
+ * `>` it names the file written. The words are shellEvents': a `$(...)` substitution is a command
+ * of its own, read the same way; quotes, `${...}` and backticks nest. It catches a careless
  * command; a hostile pack can write any command it likes.
  */
 function placeholderContext(pieces: readonly Piece[]): string | undefined {
@@ -511,8 +510,6 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   const reread = REREAD.exec(text);
   if (reread) return `expected no heredoc, $'...', arithmetic, [[ ]], case, select, function or coproc in a command with a placeholder (bash reads a value again there, or this reading does not follow it), got ${JSON.stringify(reread[0].trim())}`;
 
-  const stack: Quoting[] = [];
-  const inQuotes = () => stack.some((q) => q !== 'substitution');
   // The current command: whether a word now is its program, its program (last path segment), a
   // wrapper's option value or ssh's pending, whether ssh's destination has gone by.
   let commandPosition = true;
@@ -523,32 +520,26 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   let durationPending = false;
   let sshValuePending = false;
   let sshDestinationSeen = false;
-  // The current word as written so far (text and placeholders), and the word before it.
-  let word = '';
+  // The word before the current one, as written.
   let previous = '';
-  let comment = false;
   // A shell anywhere in the text runs what is piped or assigned to it: no placeholder may stand anywhere then.
   let shellSeen = '';
   const startCommand = () => {
     commandPosition = true;
     program = wrapped = '';
     wrapperValuePending = durationPending = sshValuePending = sshDestinationSeen = false;
-    word = previous = '';
+    previous = '';
   };
-  // The command around each open $( ): its state comes back when the substitution closes, with
-  // the substitution part of its current word (`>$(){{x}}` is still a redirection's target).
+  // The command around each open $( ): its state comes back when the substitution closes.
   const outer: Array<() => void> = [];
   const openSubstitution = () => {
-    const saved = { commandPosition, program, wrapped, wrapperValuePending, durationPending, sshValuePending, sshDestinationSeen, word, previous };
+    const saved = { commandPosition, program, wrapped, wrapperValuePending, durationPending, sshValuePending, sshDestinationSeen, previous };
     outer.push(() => {
       ({ commandPosition, program, wrapped, wrapperValuePending, durationPending, sshValuePending, sshDestinationSeen, previous } = saved);
-      word = `${saved.word}$()`;
     });
-    stack.push('substitution');
     startCommand();
   };
-  const endWord = () => {
-    if (word === '') return;
+  const endWord = (word: string) => {
     if (commandPosition) {
       const wrapper = WRAPPERS.get(program);
       const name = word.slice(word.lastIndexOf('/') + 1);
@@ -574,11 +565,9 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
       else sshDestinationSeen = true;
     }
     previous = word;
-    word = '';
   };
-  const problemAt = (where: string): string | undefined => {
-    if (comment) return undefined;
-    if (inQuotes()) return `expected each placeholder outside quotes, \${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got ${where} inside them`;
+  // Why a placeholder, WHERE, cannot stand after WORD, its word up to it as written (none if it can).
+  const problemAt = (where: string, word: string): string | undefined => {
     if (/(?:^|[^\\])(?:\\\\)*\\$/.test(word)) return `expected each placeholder to be an argument, got ${where} right after a backslash, which escapes the quote rca opens the value with`;
     if (word.endsWith('$')) return `expected each placeholder to be an argument, got ${where} right after "$", which makes the value's quotes $'...' and reads its escapes`;
     if (/^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/.test(word)) return `expected each placeholder to be an argument, got ${where} in an assignment: a variable holds the value for later words to use anywhere`;
@@ -596,85 +585,16 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
     return undefined;
   };
 
-  for (const piece of pieces) {
-    if ('fact' in piece) {
-      const problem = problemAt(`{{${piece.fact}}}`);
+  for (const event of shellEvents(pieces.map((piece) => ('text' in piece ? piece : { placeholder: `{{${piece.fact}}}` })))) {
+    if (event.type === 'word') endWord(event.written);
+    else if (event.type === 'command') startCommand();
+    else if (event.type === 'substitution') openSubstitution();
+    else if (event.type === 'substitution end') outer.pop()?.();
+    else if (event.where !== 'comment') {
+      const problem = event.where === 'quotes' ? `expected each placeholder outside quotes, \${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got ${event.placeholder} inside them` : problemAt(event.placeholder, event.written);
       if (problem) return problem;
-      word += `{{${piece.fact}}}`;
-      continue;
-    }
-    const chars = piece.text;
-    for (let i = 0; i < chars.length; i++) {
-      const c = chars[i] as string;
-      const next = chars[i + 1];
-      const inner = stack.at(-1);
-      if (comment) {
-        if (c === '\n') {
-          comment = false;
-          startCommand();
-        }
-        continue;
-      }
-      if (inner === 'single') {
-        if (c === "'") stack.pop();
-        continue;
-      }
-      if (inner === 'ansi') {
-        if (c === '\\') i++;
-        else if (c === "'") stack.pop();
-        continue;
-      }
-      if (inner === 'double' || inner === 'parameter' || inner === 'backtick') {
-        if (c === '\\') i++;
-        // (a line continuation inside them is skipped the same way)
-        else if (inner === 'double' && c === '"') stack.pop();
-        else if (inner === 'parameter' && c === '}') stack.pop();
-        else if (inner === 'backtick' && c === '`') stack.pop();
-        else if (c === '$' && next === '(') {
-          openSubstitution();
-          i++;
-        } else if (c === '$' && next === '{') {
-          stack.push('parameter');
-          i++;
-        } else if (c === '`' && inner !== 'backtick') stack.push('backtick');
-        else if (inner === 'parameter' && (c === '"' || c === "'")) stack.push(c === '"' ? 'double' : 'single');
-        continue;
-      }
-      // Outside quotes: at the top, or in a $(...) substitution, a command of its own.
-      if (c === '\\' && next === '\n') {
-        // A line continuation: bash removes both, joining what is on either side.
-        i++;
-      } else if (c === '\\') {
-        word += c + (next ?? '');
-        i++;
-      } else if (c === "'" || c === '"') {
-        stack.push(c === '"' ? 'double' : 'single');
-        word += c;
-      } else if (c === '$' && next === '(') {
-        openSubstitution();
-        i++;
-      } else if (c === '$' && next === '{') {
-        stack.push('parameter');
-        word += '${';
-        i++;
-      } else if (c === '`') {
-        stack.push('backtick');
-        word += c;
-      } else if (c === ')' && inner === 'substitution') {
-        endWord();
-        stack.pop();
-        outer.pop()?.();
-      } else if (c === ' ' || c === '\t') endWord();
-      else if (c === '&' && /[<>]$/.test(word)) word += c;
-      else if (c === '\n' || c === ';' || c === '|' || c === '&' || c === '(' || c === ')') {
-        // A new command after a separator, a pipe, a subshell's opening, or a case arm's ")".
-        endWord();
-        startCommand();
-      } else if (c === '#' && word === '') comment = true;
-      else word += c;
     }
   }
-  endWord();
   if (shellSeen) return `expected no shell or eval in a command with a placeholder (what is piped or passed to ${shellSeen} is run as code, a value with it), got ${shellSeen}`;
   return undefined;
 }
