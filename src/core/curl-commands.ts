@@ -1,47 +1,32 @@
+import { shellEvents } from './shell-words.js';
 import { STILL_A_COMMAND, WRAPPERS } from './templates.js';
 
 /**
  * The curl commands of a knowledge base's command line and their -w formats, read as the shell
- * and curl read them, closely enough for a lint check: quotes, simple commands, wrappers and
- * loops; not functions, aliases or a curl config file. One pass: linear in the text.
+ * and curl read them, closely enough for a lint check: quotes, simple commands, `$(...)`
+ * substitutions, wrappers and loops (the words as shell-words.ts reads them); not backticks,
+ * whose text that reading leaves unread, functions, aliases or a curl config file. One pass:
+ * linear in the text.
  */
 
-/** A command's words with the shell's quoting removed, each simple command (between `;`, `|`, `&`, parentheses, backticks and newlines) a list of its own. */
+/**
+ * A command's words as the shell reads them (shellEvents), each simple command a list of its
+ * own, in the order they start: a `$(...)` substitution's command comes after the one it
+ * stands in, which goes on after it.
+ */
 function simpleCommands(text: string): string[][] {
-  const commands: string[][] = [[]];
-  let word: string | undefined;
-  const endWord = () => {
-    if (word !== undefined) commands.at(-1)?.push(word);
-    word = undefined;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === "'") {
-      const close = text.indexOf("'", i + 1);
-      const end = close < 0 ? text.length : close;
-      word = (word ?? '') + text.slice(i + 1, end);
-      i = end;
-    } else if (c === '"') {
-      word ??= '';
-      // In double quotes a backslash escapes only these; elsewhere it is kept.
-      for (i++; i < text.length && text[i] !== '"'; i++) {
-        if (text[i] === '\\' && '"\\$`'.includes(text[i + 1] ?? 'x')) i++;
-        word += text[i];
-      }
-    } else if (c === '\\' && text[i + 1] === '\n') i++;
-    else if (c === '\\') {
-      word = (word ?? '') + (text[i + 1] ?? '');
-      i++;
-    } else if (c === ' ' || c === '\t') endWord();
-    else if (';|&()`\n'.includes(c)) {
-      endWord();
-      commands.push([]);
-    } else if (c === '#' && word === undefined) {
-      const newline = text.indexOf('\n', i);
-      i = newline < 0 ? text.length : newline - 1;
-    } else word = (word ?? '') + c;
+  let current: string[] = [];
+  const commands = [current];
+  const enclosing: string[][] = [];
+  for (const event of shellEvents([{ text }])) {
+    if (event.type === 'word') current.push(event.value);
+    else if (event.type === 'substitution end') current = enclosing.pop() as string[];
+    else if (event.type === 'command' || event.type === 'substitution') {
+      if (event.type === 'substitution') enclosing.push(current);
+      current = [];
+      commands.push(current);
+    }
   }
-  endWord();
   return commands.filter((words) => words.length > 0);
 }
 

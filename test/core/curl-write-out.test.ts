@@ -33,6 +33,12 @@ describe("curl-write-out's reading of a command", () => {
     expect(curlWriteOuts('while true\ndo\n  curl -w a URL\ndone')).toEqual([{ format: 'a', inLoop: true }]);
   });
 
+  it("reads the shell's words as placeholders are read (shell-words.ts): a substitution inside double quotes, a redirection's &, a word after a substitution", () => {
+    expect(curlWriteOuts('echo "$(curl -w "%{http_code}" URL)"')).toEqual([{ format: '%{http_code}', inLoop: false }]);
+    expect(curlWriteOuts('curl -s 2>&1 -w x URL')).toEqual([{ format: 'x', inLoop: false }]);
+    expect(curlWriteOuts('echo $(date) curl -w x URL')).toEqual([]);
+  });
+
   it('finds nothing where curl is not the program, or is in a comment', () => {
     expect(curlWriteOuts("echo curl -w '%{http_code}'")).toEqual([]);
     expect(curlWriteOuts('sudo -u curl ls -w x')).toEqual([]);
