@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, openSync, readdirSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, realpathSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -11,16 +11,52 @@ export function byName(a: { name: string }, b: { name: string }): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** The YAML files at a path: the file itself, or every *.yaml / *.yml below a directory, by name. */
+/**
+ * The YAML files at a path: the file itself, or every *.yaml / *.yml below a directory, by name.
+ * A symbolic link is followed, to a file or a directory alike (a curator links a shared set of
+ * scenarios or incidents in), and each file and directory is taken once, by its real path: a link
+ * back up the tree, or two links to one place, add nothing twice and never loop. A link to
+ * nothing named *.yaml is listed, for its reader to say it cannot be read. (A knowledge-base
+ * directory is listed by its own loader, which takes no link: a pack is sealed as the files in it.)
+ */
 export function yamlFilesUnder(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
+  return statSync(path).isDirectory() ? yamlFilesBelow(path, new Set()) : [path];
+}
+
+/** The YAML files below directory PATH (yamlFilesUnder), none whose real path is in READ: taken already. */
+function yamlFilesBelow(path: string, read: Set<string>): string[] {
+  const real = realPathOf(path);
+  if (read.has(real)) return [];
+  read.add(real);
   return readdirSync(path, { withFileTypes: true })
     .sort(byName)
     .flatMap((entry) => {
       const child = join(path, entry.name);
-      if (entry.isDirectory()) return yamlFilesUnder(child);
-      return /\.ya?ml$/.test(entry.name) ? [child] : [];
+      if (entry.isDirectory() || (entry.isSymbolicLink() && isDirectoryAt(child))) return yamlFilesBelow(child, read);
+      if (!/\.ya?ml$/.test(entry.name)) return [];
+      const file = realPathOf(child);
+      if (read.has(file)) return [];
+      read.add(file);
+      return [child];
     });
+}
+
+/** PATH with its links resolved; PATH itself when it cannot be (a link to nothing, left for its reader to refuse). */
+export function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Whether PATH, its links followed, is a directory; false for a link to nothing. */
+function isDirectoryAt(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**

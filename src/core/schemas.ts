@@ -222,8 +222,11 @@ export function expectedText(error: ErrorObject): string {
       return `property ${JSON.stringify(p.missingProperty)}`;
     case 'dependencies':
       return `property ${JSON.stringify(p.missingProperty)} beside ${JSON.stringify(p.property)}`;
-    case 'additionalProperties':
-      return `no property ${JSON.stringify(p.additionalProperty)}`;
+    case 'additionalProperties': {
+      // A misspelt key (`alternate:` for `alternates:`, `rule:` for `rules:`) is named with the key meant, of those the object takes.
+      const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+      return `no property ${JSON.stringify(p.additionalProperty)}${properties ? didYouMean(String(p.additionalProperty), Object.keys(properties)) : ''}`;
+    }
     case 'pattern':
       // A schema names what its long patterns (host names, URLs) stand for in `x-expected`.
       return (error.parentSchema as { 'x-expected'?: string } | undefined)?.['x-expected'] ?? `a string matching ${String(p.pattern)}`;

@@ -482,7 +482,7 @@ describe('the check registry', () => {
     expect(at({ all: [{ any: [{ fact: 'ping.result', value: 'ok' }] }] })).toEqual(['file1.yaml at /rules/0/conditions/all/0/any/0: expected property "operator", got an object']);
     expect(at({ all: [{ fact: 'ping.result', operater: 'equal', value: 'ok' }] })).toEqual([
       'file1.yaml at /rules/0/conditions/all/0: expected property "operator", got an object',
-      'file1.yaml at /rules/0/conditions/all/0/operater: expected no property "operater", got an unknown field',
+      'file1.yaml at /rules/0/conditions/all/0/operater: expected no property "operater" (did you mean "operator"?), got an unknown field',
     ]);
     // Many broken conditions in an `all` keep it an `all`: never "expected property any".
     expect(at({ all: [{ fact: 'ping.result', value: 'ok' }, { fact: 'tcp.connect', value: 'ok' }, { fact: 'dns.result', value: 'ok' }] })).toEqual(

@@ -50,7 +50,7 @@ describe('locateUncovered', () => {
         { id: 'b', description: 'b', conditions: { all: [failed, { fact: 'tcp.connect', operator: 'equal', value: 'timeout' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.3 }] },
       ],
     });
-    const scenario = { file: 's.yaml', story: 's', source: 'test', facts: { 'ping.result': 'fail', 'tcp.connect': 'timeout' }, expect: { top1: 'network.packet_loss' } };
+    const scenario = { file: 's.yaml', path: 's.yaml', story: 's', source: 'test', facts: { 'ping.result': 'fail', 'tcp.connect': 'timeout' }, expect: { top1: 'network.packet_loss' } };
     const { coverage } = await testKnowledgeBase(kb, [scenario]);
     expect(coverage.leaves).toEqual({
       total: 3,

@@ -198,7 +198,7 @@ describe('escaping', () => {
       },
     ],
   });
-  const files = renderDocSite(small, [{ file: 'x.yaml', story: hostile, source: hostile, facts: {}, expect: { top1: 'app.hostile' } }], { lang: 'en' });
+  const files = renderDocSite(small, [{ file: 'x.yaml', path: 'x.yaml', story: hostile, source: hostile, facts: {}, expect: { top1: 'app.hostile' } }], { lang: 'en' });
 
   it('escapes every text from the knowledge base in HTML, including inside the SVG', () => {
     for (const name of ['index.html', 'hypotheses/app.hostile.html']) {

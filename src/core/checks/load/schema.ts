@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { pointerToken, type KbProblem } from '../../errors.js';
+import { isScenarioShaped } from '../../scenarios.js';
 import { expectedText, meantErrors, validator } from '../../schemas.js';
 import type { LoadCheck } from '../check.js';
 
@@ -40,6 +41,9 @@ export const schema: LoadCheck = {
   file(source, report) {
     if (source.validated) return;
     const validate = validator('kb-file.schema.json');
-    if (!validate(source.data)) for (const p of schemaProblems(source.file, validate.errors ?? [])) report(p.file, p.path, p.message);
+    if (validate(source.data)) return;
+    // A pack's scenario kept beside its rules: one problem saying where it goes, not four unknown sections.
+    if (isScenarioShaped(source.data)) report(source.file, '', 'expected a rule file, got a scenario (story, facts, expect): move it out of the knowledge-base directory and give its directory to rca kb test --scenarios DIR');
+    else for (const p of schemaProblems(source.file, validate.errors ?? [])) report(p.file, p.path, p.message);
   },
 };
