@@ -91,11 +91,16 @@ export function withPackHint<T>(dirs: readonly string[], load: () => T, layered 
   try {
     return load();
   } catch (error) {
-    if (!(error instanceof KbError) || dirs.some((dir) => resolve(dir) === resolve(defaultKbDir)) || !loadsOverShipped(dirs)) throw error;
+    if (!(error instanceof KbError) || includesShippedRules(dirs) || !loadsOverShipped(dirs)) throw error;
     const show = pathShower(process.cwd());
     const word = (dir: string) => shellQuote(show(dir));
     throw new KbError(error.problems, `${dirs.map(show).join(', ')} ${dirs.length === 1 ? 'loads' : 'load'} only over the shipped knowledge base; give its rules first: ${layered(word(defaultKbDir), dirs.map(word))}`);
   }
+}
+
+/** Whether a knowledge base of DIRS is built on the shipped rules/ (one of them is it): a pack layered over them, or the shipped rules alone. */
+export function includesShippedRules(dirs: readonly string[]): boolean {
+  return dirs.some((dir) => resolve(dir) === resolve(defaultKbDir));
 }
 
 /** Whether DIRS load layered over the shipped rules. */

@@ -80,6 +80,11 @@ function markdownMarkup(markup: string, options: HelperOptions): unknown {
  * The helpers of the reports: the shipped ones, a user's `--template` and the knowledge-base
  * docs call them by name. A plain object: whoever compiles with them builds an environment.
  */
+/** A certainty factor with its sign, as the reports and the kb tools write it: +0.60, -0.30. */
+export function cfText(cf: number): string {
+  return `${cf > 0 ? '+' : ''}${cf.toFixed(2)}`;
+}
+
 /**
  * A probability as a reader should see it: a whole percent, but never 100% or 0%. The model is
  * never certain (every class keeps some probability; a diagnosis rounds to four decimals, so a
@@ -98,10 +103,7 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
   probability: (value) => percentText(Number(value)),
   // A bare whole number, for what takes one (aria-valuenow, a bar's CSS width).
   percent: (value) => Math.round(Number(value) * 100),
-  cf: (value) => {
-    const n = Number(value);
-    return `${n > 0 ? '+' : ''}${n.toFixed(2)}`;
-  },
+  cf: (value) => cfText(Number(value)),
   value: (value) => formatValue(value),
   times: (value) => formatRatio(Number(value)),
   ratios: (list, side) => (Array.isArray(list) ? factorsOn(list as Array<{ ratio: number }>, side === 'likelier' ? 'likelier' : 'less') : []),

@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { compiledModel, differentialOf } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
-import { formatRatio, uiText } from '../core/render.js';
+import { cfText, formatRatio, uiText } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
 import { atLocation, entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
 import { feedingFacts, likelihoodTable, type LikelihoodRow } from './likelihood-table.js';
@@ -102,8 +102,6 @@ function priorShare(kb: KnowledgeBase, id: string): number {
   return differentialOf(kb, {}, new Map()).posterior[compiledModel(kb).position.get(id) as number] as number;
 }
 
-const signed = (cf: number) => `${cf > 0 ? '+' : ''}${cf.toFixed(2)}`;
-
 /** The fixed words of `kb show`'s text in one language, handed to formatShown as the reports' are handed to their templates. */
 export interface ShowWords {
   extendedBy: string;
@@ -154,7 +152,7 @@ export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] 
   const ruleLines = (title: string, rules: ShownRule[]) => [
     '',
     `${title} (${rules.length}):`,
-    ...rules.flatMap((r) => [`  ${signed(r.cf).padStart(5)}  ${r.id}  ${atLocation(r)}`, `         ${r.condition}`]),
+    ...rules.flatMap((r) => [`  ${cfText(r.cf).padStart(5)}  ${r.id}  ${atLocation(r)}`, `         ${r.condition}`]),
   ];
   return [
     `${shown.id} (${shown.category}): ${shown.title}`,

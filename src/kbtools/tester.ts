@@ -2,10 +2,12 @@ import type { Condition, LeafCondition } from '../generated/kb-file.js';
 import { evaluate3, foldCondition, locatedFold, type Tri } from '../core/conditions.js';
 import { diagnose } from '../core/diagnose.js';
 import { fireRules } from '../core/evaluate.js';
-import { InputError, locate } from '../core/errors.js';
+import { filePosition, InputError, locate, pointerToken, type InputProblem } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
 import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
 import type { Scenario } from '../core/scenarios.js';
+import { didYouMean } from '../core/suggest.js';
+import type { Diagnosis, Evidence, TableFactor } from '../generated/diagnosis.js';
 import type { FactMap } from '../core/vocabulary.js';
 import { entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
 
@@ -36,6 +38,33 @@ export interface RuleCaseResult extends EntryLocation {
   waived: string[];
 }
 
+/** One rule's certainty factor on a hypothesis, as a diagnosis's evidence gives it. */
+export interface FiredRule {
+  rule: string;
+  cf: number;
+}
+
+/** Where a hypothesis stood in a scenario's diagnosis, and the rules that fired for and against it. */
+export interface HypothesisStanding {
+  id: string;
+  /** Its place in the ranking from 1, or null when it is not ranked (ruled out, or too unlikely to list). */
+  rank: number | null;
+  confidence: number | null;
+  ruledOut: boolean;
+  rulesFor: FiredRule[];
+  rulesAgainst: FiredRule[];
+  /** The facts its likelihood table weighs most, when it is ranked (the diagnosis's factors). */
+  factors: TableFactor[];
+}
+
+/** Why a scenario's top-1 is not what it expects, from the diagnosis the test made: the top 3, and the expected and the actual top-1 side by side. */
+export interface Top1Miss {
+  top3: Array<{ id: string; confidence: number }>;
+  expected: HypothesisStanding;
+  /** The actual top-1, or null when the diagnosis ranks nothing. */
+  got: HypothesisStanding | null;
+}
+
 export interface ScenarioResult {
   file: string;
   expected: string;
@@ -43,8 +72,10 @@ export interface ScenarioResult {
   top3: string[];
   top1Ok: boolean;
   top3Ok: boolean;
-  /** What else the scenario expects and did not get: a cause it rules out still standing, an id the knowledge base does not hold. */
+  /** What the scenario expects and did not get: the top-1 first, then a cause it rules out still standing. */
   failures: string[];
+  /** When the top-1 is wrong, what the diagnosis made of the expected cause and of the one it put first. */
+  top1Miss?: Top1Miss;
 }
 
 /** Which way its rule's cases never took a leaf condition. */
@@ -159,14 +190,57 @@ async function ruleCases(
   return result;
 }
 
-/** A scenario's facts, validated: a fact the vocabulary refuses is an error in the scenario's file, at its facts. */
-function scenarioFacts(kb: KnowledgeBase, scenario: Scenario): FactMap {
-  try {
-    return normalizeFacts(scenario.facts, kb.vocabulary, scenario.file);
-  } catch (error) {
-    if (error instanceof InputError) throw new InputError(error.problems.map((p) => ({ ...p, field: locate(scenario.file, `/facts/${p.field}`) })));
-    throw error;
-  }
+/** Each hypothesis id a scenario expects, at its pointer: its top-1, alternates and the causes it rules out. */
+function expectedIds(scenario: Scenario): Array<[string, string]> {
+  const { top1, alternates = [], ruledOut = [] } = scenario.expect;
+  return [['/expect/top1', top1], ...alternates.map((id, i): [string, string] => [`/expect/alternates/${i}`, id]), ...ruledOut.map((id, i): [string, string] => [`/expect/ruledOut/${i}`, id])];
+}
+
+/**
+ * Every scenario's facts, validated, before any is run: a fact the vocabulary refuses and a
+ * hypothesis the knowledge base does not hold are input errors (the scenario cannot say what it
+ * means), each once, at its file:line:column when SOURCETEXT reads the file. Every scenario's
+ * problems are reported together.
+ */
+function checkedScenarioFacts(kb: KnowledgeBase, scenarios: readonly Scenario[], sourceText: SourceText): FactMap[] {
+  const where = entryLocator(sourceText);
+  const at = (scenario: Scenario, pointer: string) => locate(filePosition({ ...where(scenario.path, pointer), file: scenario.file }), pointer);
+  const known = [...kb.hypotheses.keys()];
+  const problems: InputProblem[] = [];
+  const facts = scenarios.map((scenario) => {
+    for (const [pointer, id] of expectedIds(scenario)) {
+      if (!kb.hypotheses.has(id)) problems.push({ field: at(scenario, pointer), expected: `a hypothesis id of the knowledge base${didYouMean(id, known)}`, got: `"${id}"` });
+    }
+    try {
+      return normalizeFacts(scenario.facts, kb.vocabulary, scenario.file);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems.map((p) => ({ ...p, field: at(scenario, `/facts/${pointerToken(p.field)}`) })));
+      return {};
+    }
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return facts;
+}
+
+/** Where ID stands in DIAGNOSIS: its rank and confidence, or ruled out, and the rules that fired for and against it. */
+function standing(diagnosis: Diagnosis, id: string): HypothesisStanding {
+  const fired = (evidence: readonly Evidence[]) => evidence.map(({ rule, cf }) => ({ rule, cf }));
+  const rank = diagnosis.hypotheses.findIndex((h) => h.id === id);
+  const ranked = diagnosis.hypotheses[rank];
+  if (ranked) return { id, rank: rank + 1, confidence: ranked.confidence, ruledOut: false, rulesFor: fired(ranked.evidence), rulesAgainst: fired(ranked.against), factors: ranked.factors ?? [] };
+  const out = diagnosis.ruledOut.find((h) => h.id === id);
+  return { id, rank: null, confidence: null, ruledOut: out !== undefined, rulesFor: fired(out?.evidence ?? []), rulesAgainst: fired(out?.against ?? []), factors: [] };
+}
+
+/** Why DIAGNOSIS does not put EXPECTED first: its top 3, and the expected cause beside the one it put first. */
+function top1Miss(diagnosis: Diagnosis, expected: string): Top1Miss {
+  const first = diagnosis.hypotheses[0];
+  return {
+    top3: diagnosis.hypotheses.slice(0, 3).map(({ id, confidence }) => ({ id, confidence })),
+    expected: standing(diagnosis, expected),
+    got: first ? standing(diagnosis, first.id) : null,
+  };
 }
 
 /**
@@ -188,6 +262,8 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
     return ids;
   };
 
+  // A scenario that cannot say what it means stops the test before any work.
+  const scenarioFacts = checkedScenarioFacts(kb, scenarios, sourceText);
   const where = entryLocator(sourceText);
   const rules: RuleCaseResult[] = [];
   const leaves: Leaf[] = [];
@@ -205,30 +281,31 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
   }
 
   const scenarioResults: ScenarioResult[] = [];
-  for (const s of scenarios) {
-    const facts = scenarioFacts(kb, s);
+  for (const [i, s] of scenarios.entries()) {
+    const facts = scenarioFacts[i] as FactMap;
     await observe(facts);
     const diagnosis = await diagnose(kb, facts);
     const top3 = diagnosis.hypotheses.slice(0, 3).map((h) => h.id);
     const accepted = [s.expect.top1, ...(s.expect.alternates ?? [])];
     const ruledOut = new Set(diagnosis.ruledOut.map((h) => h.id));
-    const named = [...accepted, ...(s.expect.ruledOut ?? [])];
+    const top1Ok = accepted.includes(top3[0] ?? '');
     scenarioResults.push({
       file: s.file,
       expected: s.expect.top1,
       accepted,
       top3,
-      top1Ok: accepted.includes(top3[0] ?? ''),
+      top1Ok,
       top3Ok: top3.some((id) => accepted.includes(id)),
       failures: [
-        ...named.filter((id) => !kb.hypotheses.has(id)).map((id) => `expect names unknown hypothesis "${id}"`),
+        ...(top1Ok ? [] : [`expected top-1 ${accepted.join(' or ')}, got ${top3[0] ?? '(none)'}`]),
         ...(s.expect.ruledOut ?? [])
-          .filter((id) => kb.hypotheses.has(id) && !ruledOut.has(id))
+          .filter((id) => !ruledOut.has(id))
           .map((id) => {
             const rank = diagnosis.hypotheses.findIndex((h) => h.id === id);
             return `expected ${id} ruled out, got it ${rank >= 0 ? `ranked ${rank + 1}` : 'neither ranked nor ruled out (no rule against it fired)'}`;
           }),
       ],
+      ...(!top1Ok && { top1Miss: top1Miss(diagnosis, s.expect.top1) }),
     });
   }
 
@@ -255,6 +332,6 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
       },
       percent: total === 0 ? 100 : Math.floor((covered * 100) / total),
     },
-    passed: rules.every((r) => r.failures.length === 0) && scenarioResults.every((s) => s.top1Ok && s.failures.length === 0),
+    passed: rules.every((r) => r.failures.length === 0) && scenarioResults.every((s) => s.failures.length === 0),
   };
 }

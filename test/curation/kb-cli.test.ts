@@ -357,7 +357,7 @@ describe('rca kb', () => {
         },
       ],
     });
-    const run = await runCli(['kb', 'coverage', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-'))]);
+    const run = await runCli(['kb', 'coverage', '--kb', dir]);
     const file = join(dir, 'pack.yaml');
     // Each leaf at its own line; the named condition's at the rule's reference to it.
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -373,12 +373,12 @@ describe('rca kb', () => {
       '',
     ]);
     // The JSON output is kb test's, every uncovered leaf by key, where the text places it.
-    const asJson = JSON.parse((await runCli(['kb', 'coverage', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-')), '-f', 'json'])).stdout);
+    const asJson = JSON.parse((await runCli(['kb', 'coverage', '--kb', dir, '-f', 'json'])).stdout);
     expect(asJson.coverage.leaves.uncovered).toHaveLength(24);
     expect(asJson.coverage.leaves.uncovered[1]).toEqual({ key: 'network.loss_seen/all/2/tls_broken/all/0', never: 'false', file, line: 24, column: 9 });
   });
 
-  it('test: a failing case and a failing scenario are findings, each at the case\'s file:line:column with what the rule made of the case, listed again at the end', async () => {
+  it('test: a failing case and a failing scenario are findings, each at the case\'s file:line:column with what the rule made of the case, listed again at the end with why the top-1 is wrong', async () => {
     const dir = pack({
       hypotheses: [
         { id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] },
@@ -398,16 +398,41 @@ describe('rca kb', () => {
     // Each at its case's entry (- ping.result: ...), the missing near miss at the silent cases where one is added.
     expect(run.stdout).toContain(`r1     0   1   0   1          0        0  FAIL ${file}:25:9  fires 0: expected it to fire, got false; ${file}:27:9  silent 0: expected it to stay silent, got true; ${file}:26:7  ${noNearMiss}\n`);
     expect(run.stdout).toMatch(/s\.yaml {2}FAIL {2}ok {2}network\.packet_loss {2}network\.icmp_filtered, network\.packet_loss\n/);
-    expect(run.stdout.split('\n').slice(-7)).toEqual([
+    // The wrong top-1 with the diagnosis the test made of it: the top 3, and the cause put first beside the one expected, each with its rules.
+    expect(run.stdout.split('\n').slice(-10)).toEqual([
       '',
       'failures (4):',
       `  ${file}:25:9  r1  fires 0: expected it to fire, got false`,
       `  ${file}:27:9  r1  silent 0: expected it to stay silent, got true`,
       `  ${file}:26:7  r1  ${noNearMiss}`,
-      expect.stringMatching(/^ {2}\S*\/s\.yaml {2}expected top-1 network\.packet_loss, got network\.icmp_filtered$/),
+      `  ${join(scenarios, 's.yaml')}  expected top-1 network.packet_loss, got network.icmp_filtered`,
+      '      top 3: network.icmp_filtered 71%, network.packet_loss 24%',
+      '      got network.icmp_filtered (ranked 1, 71%): rules for r2 +0.50; against none',
+      '      expected network.packet_loss (ranked 2, 24%): rules for none; against none',
       '',
     ]);
     const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios, '-f', 'json'])).stdout);
+    // The failure is in the JSON as in the text, with the same standings (confidences as the diagnosis gives them).
+    expect(asJson.scenarios).toEqual([
+      {
+        file: join(scenarios, 's.yaml'),
+        expected: 'network.packet_loss',
+        accepted: ['network.packet_loss'],
+        top3: ['network.icmp_filtered', 'network.packet_loss'],
+        top1Ok: false,
+        top3Ok: true,
+        failures: ['expected top-1 network.packet_loss, got network.icmp_filtered'],
+        top1Miss: {
+          top3: [
+            { id: 'network.icmp_filtered', confidence: expect.closeTo(0.71, 2) },
+            { id: 'network.packet_loss', confidence: expect.closeTo(0.24, 2) },
+          ],
+          got: { id: 'network.icmp_filtered', rank: 1, confidence: expect.closeTo(0.71, 2), ruledOut: false, rulesFor: [{ rule: 'r2', cf: 0.5 }], rulesAgainst: [], factors: [] },
+          expected: { id: 'network.packet_loss', rank: 2, confidence: expect.closeTo(0.24, 2), ruledOut: false, rulesFor: [], rulesAgainst: [], factors: [] },
+        },
+      },
+    ]);
+    expect([asJson.passed, asJson.scenarioDirs]).toEqual([false, [{ dir: scenarios, shipped: false, scenarios: 1 }]]);
     expect(asJson.rules[0]).toMatchObject({
       rule: 'r1',
       file,
@@ -440,7 +465,7 @@ describe('rca kb', () => {
     expect([unknown.code, unknown.stdout.includes('hint:')]).toEqual([3, false]);
   });
 
-  it("test: a scenario's ruledOut is checked, and an id or fact the knowledge base does not hold is a finding or an error naming the scenario's file", async () => {
+  it("test: a scenario's ruledOut is checked; an id or a fact the knowledge base does not hold is an input error at the scenario's file:line:column, said once", async () => {
     const dir = pack({
       hypotheses: [
         { id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] },
@@ -455,25 +480,36 @@ describe('rca kb', () => {
     const scenario = (expectation: string) => writeFileSync(join(scenarios, 's.yaml'), `story: loss\nsource: test\nfacts: {ping.result: fail}\nexpect: ${expectation}\n`);
     scenario('{top1: network.packet_loss, ruledOut: [network.icmp_filtered]}');
     expect((await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios])).code).toBe(0);
-    // Near misses: a cause still standing, and a misspelt id, both once passed unseen.
-    scenario('{top1: network.icmp_filtered, ruledOut: [network.packet_loss, network.packet_los]}');
+    // Near miss: a cause still standing, once passed unseen, is a finding; the ruled-out row and the failures say it.
+    scenario('{top1: network.icmp_filtered, ruledOut: [network.packet_loss]}');
     const run = await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios]);
     expect(run.code).toBe(1);
-    expect(run.stdout.split('\n').slice(-4)).toEqual([
-      expect.stringMatching(/^ {2}\S*\/s\.yaml {2}expected top-1 network\.icmp_filtered, got network\.packet_loss$/),
-      expect.stringMatching(/^ {2}\S*\/s\.yaml {2}expect names unknown hypothesis "network\.packet_los"$/),
-      expect.stringMatching(/^ {2}\S*\/s\.yaml {2}expected network\.packet_loss ruled out, got it ranked 1$/),
+    const file = join(scenarios, 's.yaml');
+    expect(run.stdout).toContain(`${file}  FAIL  FAIL  network.icmp_filtered  network.packet_loss  FAIL expected network.packet_loss ruled out, got it ranked 1\n`);
+    expect(run.stdout.split('\n').slice(-6)).toEqual([
+      `  ${file}  expected top-1 network.icmp_filtered, got network.packet_loss`,
+      '      top 3: network.packet_loss 94%',
+      '      got network.packet_loss (ranked 1, 94%): rules for r1 +0.60; against none',
+      '      expected network.icmp_filtered (ruled out): rules for none; against r2 -0.90',
+      `  ${file}  expected network.packet_loss ruled out, got it ranked 1`,
       '',
     ]);
     const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios, '-f', 'json'])).stdout);
-    expect(asJson.scenarios[0].failures).toEqual(['expect names unknown hypothesis "network.packet_los"', 'expected network.packet_loss ruled out, got it ranked 1']);
-    // A fact the vocabulary refuses: an input error in the scenario's file, at its facts.
-    writeFileSync(join(scenarios, 's.yaml'), 'story: loss\nsource: test\nfacts: {ping.resutl: fail, ping.loss_pct: 150}\nexpect: {top1: network.packet_loss}\n');
+    expect(asJson.scenarios[0].failures).toEqual(['expected top-1 network.icmp_filtered, got network.packet_loss', 'expected network.packet_loss ruled out, got it ranked 1']);
+    // A misspelt id means nothing the test can check: an input error (exit 2) at its place, with the id meant, once (no "wrong top-1" for it too).
+    scenario('{top1: network.packet_los,\n  ruledOut: [network.icmp_filtered, dns.nothing]}');
+    const misspelt = await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios]);
+    expect(misspelt).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `rca: input error: ${file}:4:10 at /expect/top1: expected a hypothesis id of the knowledge base (did you mean "network.packet_loss"?), got "network.packet_los"\nrca: input error: ${file}:5:37 at /expect/ruledOut/1: expected a hypothesis id of the knowledge base, got "dns.nothing"\n`,
+    });
+    // A fact the vocabulary refuses: an input error in the scenario's file, at its fact.
+    writeFileSync(file, 'story: loss\nsource: test\nfacts: {ping.resutl: fail, ping.loss_pct: 150}\nexpect: {top1: network.packet_loss}\n');
     const bad = await runCli(['kb', 'test', '--kb', dir, '--scenarios', scenarios]);
     expect(bad.code).toBe(2);
-    const file = join(scenarios, 's.yaml');
     expect(bad.stderr).toBe(
-      `rca: input error: ${file} at /facts/ping.resutl: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"\nrca: input error: ${file} at /facts/ping.loss_pct: expected a number <= 100, got number 150\n`,
+      `rca: input error: ${file}:3:9 at /facts/ping.resutl: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"\nrca: input error: ${file}:3:28 at /facts/ping.loss_pct: expected a number <= 100, got number 150\n`,
     );
   });
 
@@ -494,7 +530,7 @@ describe('rca kb', () => {
         rule('absent', [{ 'ping.result': 'fail' }, { 'tcp.connect': 'timeout' }]),
       ],
     });
-    const run = await runCli(['kb', 'test', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-'))]);
+    const run = await runCli(['kb', 'test', '--kb', dir]);
     expect(run.code).toBe(1);
     const file = join(dir, 'pack.yaml');
     const unrelated = 'silent 1 shares no fact with the rule (it reads ping.result, tcp.connect), so it passes whatever the rule says: make it a near miss';
@@ -510,7 +546,8 @@ describe('rca kb', () => {
         '',
         'scenario  top-1  top-3  expected  got',
         '',
-        'rules: 1/4 pass their cases; scenarios: top-1 0/0, top-3 0/0',
+        'rules: 1/4 pass their cases; scenarios: none',
+        'the shipped scenarios (test/scenarios) are not read: the knowledge base is not built on the shipped rules/ (--shipped-scenarios reads them)',
         'silent cases: 4 near misses (facts known, rule false), 3 absences (a fact missing, rule undecided)',
         '',
         'failures (3):',
@@ -520,7 +557,7 @@ describe('rca kb', () => {
         '',
       ].join('\n'),
     );
-    const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--scenarios', mkdtempSync(join(tmpdir(), 'rca-scen-')), '--format', 'json'])).stdout);
+    const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--format', 'json'])).stdout);
     expect(asJson.passed).toBe(false);
     expect(asJson.rules[3]).toEqual({ rule: 'absent', file, line: 72, column: 3, path: '/rules/3', truePositives: 1, falseNegatives: 0, trueNegatives: 2, falsePositives: 0, nearMisses: 0, absences: 2, failures: [{ message: absent, file, line: 89, column: 7, path: '/rules/3/cases/silent' }], waived: [] });
   });
@@ -563,12 +600,11 @@ describe('rca kb', () => {
 
   it('doc: replaces the site it wrote before, removing the pages of hypotheses that are gone', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rca-doc-')), 'site');
-    const scenarios = mkdtempSync(join(tmpdir(), 'rca-scen-'));
     const extra = pack({ hypotheses: [hypothesis('dns.acme_resolver')] });
-    const first = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--kb', extra, '--out', out, '--scenarios', scenarios]);
+    const first = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--kb', extra, '--out', out]);
     expect(first.stdout).toBe(`wrote 12 files to ${out} (open ${join(out, 'index.html')})\n`);
     expect(existsSync(join(out, 'hypotheses', 'dns.acme_resolver.html'))).toBe(true);
-    const again = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--out', out, '--scenarios', scenarios]);
+    const again = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--out', out]);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(`wrote 10 files to ${out}, removed 2 stale files of the last run (open ${join(out, 'index.html')})\n`);
     expect(existsSync(join(out, 'hypotheses', 'dns.acme_resolver.html'))).toBe(false);

@@ -38,7 +38,7 @@ function acme(edit: { otherCausePrior?: number; value?: string; question?: strin
   });
 }
 
-const noScenarios = () => mkdtempSync(join(tmpdir(), 'rca-scen-'));
+const newScenarioDir = () => mkdtempSync(join(tmpdir(), 'rca-scen-'));
 
 describe('rca kb diff', () => {
   it('shows every section: the model, facts a pack declares, named conditions and questions', async () => {
@@ -50,7 +50,7 @@ describe('rca kb diff', () => {
       facts: { 'acme.state': { type: 'string', enum: ['up', 'down'], description: 'broker state' } },
       questions: [{ fact: 'tcp.connect', text: 'Does a TCP connect succeed?' }],
     });
-    await expectDiff(['kb', 'diff', before, after, '--scenarios', noScenarios()], [
+    await expectDiff(['kb', 'diff', before, after], [
         '~ model: otherCausePrior',
         '    otherCausePrior: 0.58 -> 0.9',
         '+ fact acme.state',
@@ -63,7 +63,7 @@ describe('rca kb diff', () => {
         '0 scenarios ranked differently',
         '',
     ]);
-    const asJson = JSON.parse((await runCli(['kb', 'diff', before, after, '--scenarios', noScenarios(), '-f', 'json'])).stdout);
+    const asJson = JSON.parse((await runCli(['kb', 'diff', before, after, '-f', 'json'])).stdout);
     expect(asJson).toEqual({
       kb: null,
       model: { fields: ['otherCausePrior'], values: [{ field: 'otherCausePrior', before: 0.58, after: 0.9 }] },
@@ -80,7 +80,7 @@ describe('rca kb diff', () => {
     const before = acme({ questions: [{ fact: 'tcp.connect', text: 'Does a TCP connect succeed?' }] });
     const after = acme({ facts: { 'acme.depth': { type: 'integer', minimum: 0, maximum: 1000, description: { en: 'orders waiting', 'zh-CN': '等待的订单' } } } });
     writeFileSync(join(after, 'kb.yaml'), dump({ kb: { name: 'acme', version: '1.1.0' }, model: { otherCausePrior: 0.58 } }));
-    const run = await runCli(['kb', 'diff', before, after, '--scenarios', noScenarios()]);
+    const run = await runCli(['kb', 'diff', before, after]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(
       [
@@ -97,7 +97,7 @@ describe('rca kb diff', () => {
   });
 
   it('a named condition\'s edit is shown with the scenarios it re-ranks', async () => {
-    const scenarios = noScenarios();
+    const scenarios = newScenarioDir();
     writeFileSync(join(scenarios, 'lossy.yaml'), dump({ story: 'ping fails', source: 'test', facts: { 'ping.result': 'fail' }, expect: { top1: 'network.slow_path' } }));
     await expectDiff(['kb', 'diff', acme(), acme({ value: 'partial_loss' }), '--scenarios', scenarios], [
         '~ condition lossy: all',
@@ -117,7 +117,7 @@ describe('rca kb diff', () => {
       disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP is always filtered at ACME' }],
     });
     // The override is compared with the entry it replaces: its `override: true` says how it was layered, not what changed.
-    await expectDiff(['kb', 'diff', defaultKbDir, `${defaultKbDir}:${acmePack}`, '--scenarios', noScenarios()], [
+    await expectDiff(['kb', 'diff', defaultKbDir, `${defaultKbDir}:${acmePack}`, '--no-shipped-scenarios'], [
         '+ fact acme.depth',
         '- rule network.icmp_fails_http_answers',
         '~ rule network.icmp_fails_tcp_works: evidence',
@@ -125,7 +125,7 @@ describe('rca kb diff', () => {
         '0 scenarios ranked differently',
         '',
     ]);
-    const same = await runCli(['kb', 'diff', `${defaultKbDir}:${acmePack}`, `${defaultKbDir}:${acmePack}`, '--scenarios', noScenarios()]);
+    const same = await runCli(['kb', 'diff', `${defaultKbDir}:${acmePack}`, `${defaultKbDir}:${acmePack}`, '--no-shipped-scenarios']);
     expect(same.stdout).toBe('no differences\n');
     expect(same.code).toBe(0);
   });
@@ -150,7 +150,7 @@ describe('rca kb diff', () => {
 
   it('applies --min-status to both sides', async () => {
     const experimental = (status: string) => pack({ rules: [{ id: 'network.acme_lossy', status, description: 'ACME: ping fails', conditions: { all: [{ fact: 'ping.result', operator: 'equal', value: 'fail' }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }] }] });
-    const run = await runCli(['kb', 'diff', `${defaultKbDir}:${experimental('experimental')}`, `${defaultKbDir}:${experimental('stable')}`, '--min-status', 'stable', '--scenarios', noScenarios()]);
+    const run = await runCli(['kb', 'diff', `${defaultKbDir}:${experimental('experimental')}`, `${defaultKbDir}:${experimental('stable')}`, '--min-status', 'stable', '--no-shipped-scenarios']);
     expect(run.stdout).toBe('+ rule network.acme_lossy\n0 scenarios ranked differently\n');
   });
 });

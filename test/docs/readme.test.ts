@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +43,12 @@ const PLACEHOLDERS: Record<string, () => string> = {
   'top=top.txt': () => `top=${join('test', 'fixtures', 'artifacts', 'top', 'statx-storm-child-of-app.txt')}`,
   'kb-doc': () => join(work, 'kb-doc'),
   'old/': () => 'rules',
-  'new/': () => 'rules',
+  '../acme-scenarios': () => {
+    const dir = join(work, 'acme-scenarios');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'icmp.yaml'), 'story: ping fails, the app works\nsource: test\nfacts: {ping.result: fail, tcp.connect: ok, http.status: 200}\nexpect: {top1: network.icmp_filtered}\n');
+    return dir;
+  },
   '../acme-pack': () =>
     pack({ hypotheses: [{ id: 'app.acme_quirk', category: 'app', title: 'ACME quirk', description: 'A company-only cause', checks: [{ command: 'true', confirms: 'x', rulesOut: 'y' }] }] }),
 };
