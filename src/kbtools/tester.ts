@@ -1,5 +1,6 @@
 import type { Condition, LeafCondition } from '../generated/kb-file.js';
 import { evaluate3, foldCondition, locatedFold, type Tri } from '../core/conditions.js';
+import { nearMiss } from '../core/checks/test/near-miss.js';
 import { diagnose } from '../core/diagnose.js';
 import { fireRules } from '../core/evaluate.js';
 import { filePosition, InputError, locate, pointerToken, type InputProblem } from '../core/errors.js';
@@ -117,7 +118,7 @@ function leavesOf(ruleId: string, condition: Condition, named: ReadonlyMap<strin
  * holds whenever its facts are known (its fact's schema allows no value that makes it
  * false) has no near miss, and its silent cases can only leave its facts out.
  */
-export const NEAR_MISS_CHECK = 'near-miss';
+const NEAR_MISS_CHECK = nearMiss.meta.id;
 
 /** One fact set's identity whatever the order of its keys, to find duplicate cases. */
 const caseKey = (facts: FactMap) => JSON.stringify(Object.entries(facts).sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKS, LINT_CHECKS, LOAD_CHECKS } from '../../src/core/checks/registry.js';
+import { CHECKS, LINT_CHECKS, LOAD_CHECKS, TEST_CHECKS } from '../../src/core/checks/registry.js';
 import { formatKbProblem, KbError, locate } from '../../src/core/errors.js';
 import { buildKnowledgeBase, loadKnowledgeBase, type KbSource } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
@@ -435,6 +435,24 @@ const CASES: Record<string, Cases> = {
     ],
     absence: one(),
   },
+  'lint-ignore': {
+    fires: {
+      kb: one(
+        { hypotheses: [hypothesis('network.packet_loss', { lintIgnore: [{ check: 'weak-hypotesis', reason: 'new' }] })], questions: [{ fact: 'ping.result', text: 'Ping?', lintIgnore: [{ check: 'orphan-questoin', reason: 'asked anyway' }] }] },
+        [{ ...lossRule, lintIgnore: [{ check: 'fires-on-absense', reason: 'we know' }, { check: 'schema', reason: 'too strict' }, { check: 'weather', reason: 'none close' }] }],
+      ),
+      findings: [
+        'file1.yaml at /rules/0/lintIgnore/0/check: expected a lint check or near-miss, as rca kb lint --list names them (did you mean "fires-on-absence"?), got "fires-on-absense": it switches nothing off (base)',
+        'file1.yaml at /rules/0/lintIgnore/1/check: expected a lint check or near-miss, as rca kb lint --list names them, got load check "schema": its findings stop the knowledge base loading, and cannot be switched off (base)',
+        'file1.yaml at /rules/0/lintIgnore/2/check: expected a lint check or near-miss, as rca kb lint --list names them, got "weather": it switches nothing off (base)',
+        'file1.yaml at /hypotheses/0/lintIgnore/0/check: expected a lint check or near-miss, as rca kb lint --list names them (did you mean "weak-hypothesis"?), got "weak-hypotesis": it switches nothing off (network.packet_loss)',
+        'file1.yaml at /questions/0/lintIgnore/0/check: expected a lint check or near-miss, as rca kb lint --list names them (did you mean "orphan-question"?), got "orphan-questoin": it switches nothing off (ping.result)',
+      ],
+    },
+    // A lint check, and kb test's near-miss, which `rca kb lint --list` lists with them.
+    nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', lintIgnore: [{ check: 'orphan-question', reason: 'asked anyway' }] }] }, [{ ...lossRule, lintIgnore: [{ check: 'fires-on-absence', reason: 'we know' }, { check: 'near-miss', reason: 'holds whenever known' }] }]),
+    absence: one(),
+  },
 };
 
 describe('the check registry', () => {
@@ -442,14 +460,17 @@ describe('the check registry', () => {
     expect(new Set(CHECKS.map((c) => c.id)).size).toBe(CHECKS.length);
     expect(LOAD_CHECKS.every((c) => c.meta.severity === 'fatal')).toBe(true);
     expect(LINT_CHECKS.every((c) => c.meta.severity === 'error' || c.meta.severity === 'warning')).toBe(true);
+    // kb test's check, which a rule waives with lintIgnore: listed with the others, last.
+    expect(TEST_CHECKS.map((c) => [c.meta.id, c.meta.severity])).toEqual([['near-miss', 'error']]);
+    expect(CHECKS.map((c) => c.id).slice(-1)).toEqual(['near-miss']);
     for (const { id, docs } of CHECKS) {
       expect(docs.description, id).toMatch(/^[A-Z`a-z].{10,}\.$/);
       expect(docs.why, id).toMatch(/^.{20,}[.)]$/);
     }
   });
 
-  it('has a fires / near miss / absence case for every check', () => {
-    expect(Object.keys(CASES).sort()).toEqual(CHECKS.map((c) => c.id).sort());
+  it('has a fires / near miss / absence case for every load and lint check (kb test\'s are test/curation/tester.test.ts\'s)', () => {
+    expect(Object.keys(CASES).sort()).toEqual([...LOAD_CHECKS, ...LINT_CHECKS].map((c) => c.meta.id).sort());
   });
 
   for (const [check, cases] of Object.entries(CASES)) {

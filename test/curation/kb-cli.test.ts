@@ -225,17 +225,20 @@ describe('rca kb', () => {
     );
   });
 
-  it('lint --list: every check of the registry with its severity and why, load checks first; no knowledge base needed', async () => {
+  it('lint --list: every check of the registry with its severity and why, load checks first, kb test\'s last; no knowledge base needed', async () => {
     const run = await runCli(['kb', 'lint', '--list', '--kb', join(tmpdir(), 'rca-no-such-kb')]);
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^schema +fatal {4}Every rule file fits schemas\/kb-file\.schema\.json: /);
     expect(lines[1]).toMatch(/^ +why: Every later check and the engine read these fields as typed/);
     expect(lines).toContainEqual(expect.stringMatching(/^rule-placement +warning {2}A rule lives in the file of the hypothesis it supports most /));
+    // The check a lintIgnore may name beside the lint checks, which kb test runs.
+    expect(lines.at(-3)).toMatch(/^near-miss +error {4}`rca kb test`: a rule without a near miss, /);
     const listed = JSON.parse((await runCli(['kb', 'lint', '--list', '-f', 'json'])).stdout);
     expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
       'schema', 'kb-section', 'entry-ids', 'fact-declarations', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'command-template', 'model-section',
-      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'surface-evidence', 'unmodelled-hypothesis', 'check-outcome', 'cjk-spacing', 'missing-translation', 'unread-fact', 'orphan-question', 'paste-kind', 'curl-write-out', 'unused-condition', 'rule-placement',
+      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'surface-evidence', 'unmodelled-hypothesis', 'check-outcome', 'cjk-spacing', 'missing-translation', 'unread-fact', 'orphan-question', 'paste-kind', 'curl-write-out', 'unused-condition', 'rule-placement', 'lint-ignore',
+      'near-miss',
     ]);
     expect(listed.checks[0]).toEqual({ id: 'schema', severity: 'fatal', docs: { description: expect.any(String), why: expect.any(String) } });
     const elsewhere = await runCli(['kb', 'validate', '--list']);

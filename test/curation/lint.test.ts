@@ -169,6 +169,13 @@ describe('kb lint checks', () => {
     expect(r.suppressed.map((s) => [s.check, s.id, s.reason])).toEqual([['fires-on-absence', 'r3', 'intended complement']]);
   });
 
+  it('a lintIgnore naming no check switches nothing off: the finding stays, and the entry is an error of its own', () => {
+    const r = findings([base, rule('r3', { all: [leaf('ping.result', 'notEqual', 'ok')] }, undefined, { lintIgnore: [{ check: 'fires-on-absense', reason: 'intended complement' }] })]);
+    expect(r.suppressed).toEqual([]);
+    expect(only('fires-on-absence', r)).toEqual(['file0.yaml at /rules/1/conditions/all/0 r3: uses ping.result notEqual: state what was seen (equal / in) so the rule does not read as firing on a missing fact']);
+    expect(r.findings.filter((f) => f.check === 'lint-ignore').map((f) => [f.severity, f.path])).toEqual([['error', '/rules/1/lintIgnore/0/check']]);
+  });
+
   it('documents a severity, a description and why for every check', () => {
     for (const { meta } of LINT_CHECKS) {
       expect(['error', 'warning'], meta.id).toContain(meta.severity);

@@ -487,7 +487,7 @@ export default defineCommand<KbCommandArgs>({
       .option('coverage', { type: 'boolean', describe: 'test: also report coverage (rules fired and silent, leaves true and false)' })
       .option('min-coverage', { type: 'number', describe: 'test: fail under this coverage percent (rules seen fired and silent plus leaf conditions seen true and false by their own rule\'s cases, of all rules and leaves)' })
       .option('max-warnings', { type: 'number', describe: 'lint: fail above this many warnings (errors always fail)' })
-      .option('list', { type: 'boolean', describe: 'lint: print every check (fatal load checks, then lint checks) with its severity and why, without loading a knowledge base' })
+      .option('list', { type: 'boolean', describe: 'lint: print every check (fatal load checks, lint checks, then those kb test runs) with its severity and why, without loading a knowledge base' })
       .option('scenarios', scenariosOption)
       .option('shipped-scenarios', shippedScenariosOption)
       .option('out', { type: 'string', describe: `doc: output directory, new, empty or one kb doc wrote (its site is replaced) [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)` })

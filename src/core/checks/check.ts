@@ -86,3 +86,12 @@ export interface LintCheck {
   meta: CheckMeta<'error' | 'warning'>;
   run(kb: KnowledgeBase, report: LintReport, context: LintContext): void;
 }
+
+/**
+ * A check `rca kb test` runs on a rule's cases, which takes the engine: its code is the tester's
+ * (src/kbtools/tester.ts), its meta here with the others. A finding fails kb test, and a rule may
+ * waive it with lintIgnore as it does a lint check.
+ */
+export interface TestCheck {
+  meta: CheckMeta<'error'>;
+}

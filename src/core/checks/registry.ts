@@ -1,4 +1,4 @@
-import type { CheckMeta, LintCheck, LoadCheck } from './check.js';
+import type { CheckMeta, LintCheck, LoadCheck, TestCheck } from './check.js';
 import { commandTemplate } from './load/command-template.js';
 import { conditionExpansion } from './load/condition-expansion.js';
 import { conditionReferences } from './load/condition-references.js';
@@ -18,6 +18,7 @@ import { curlWriteOut } from './lint/curl-write-out.js';
 import { contradictoryConditions } from './lint/contradictory-conditions.js';
 import { duplicateRule } from './lint/duplicate-rule.js';
 import { firesOnAbsence } from './lint/fires-on-absence.js';
+import { lintIgnoreCheck } from './lint/lint-ignore.js';
 import { missingTranslation } from './lint/missing-translation.js';
 import { orphanQuestion } from './lint/orphan-question.js';
 import { pasteKind } from './lint/paste-kind.js';
@@ -29,11 +30,13 @@ import { unsupportedHypothesis } from './lint/unsupported-hypothesis.js';
 import { unusedCondition } from './lint/unused-condition.js';
 import { unmodelledHypothesis } from './lint/unmodelled-hypothesis.js';
 import { weakHypothesis } from './lint/weak-hypothesis.js';
+import { nearMiss } from './test/near-miss.js';
 
 /**
  * Every check of a knowledge base, in the order it runs. The loader runs the load checks (a
  * finding is fatal: the KB does not load), in this order for each entry; `rca kb lint` runs the
- * lint checks on a KB that loaded. `rca kb lint --list` prints them all with their meta.
+ * lint checks on a KB that loaded, and `rca kb test` the test checks on its rules' cases.
+ * `rca kb lint --list` prints them all with their meta.
  */
 export const LOAD_CHECKS: readonly LoadCheck[] = [
   schema,
@@ -69,7 +72,10 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   curlWriteOut,
   unusedCondition,
   rulePlacement,
+  lintIgnoreCheck(() => CHECKS),
 ];
 
-/** The meta of every check, load checks first. */
-export const CHECKS: readonly CheckMeta[] = [...LOAD_CHECKS, ...LINT_CHECKS].map((c) => c.meta);
+export const TEST_CHECKS: readonly TestCheck[] = [nearMiss];
+
+/** The meta of every check: load checks, lint checks, then test checks. */
+export const CHECKS: readonly CheckMeta[] = [...LOAD_CHECKS, ...LINT_CHECKS, ...TEST_CHECKS].map((c) => c.meta);
