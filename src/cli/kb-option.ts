@@ -45,9 +45,13 @@ export interface KbArgs {
  * shipped rules/.
  */
 export function kbDirs(dirs: readonly string[] | undefined, env: NodeJS.ProcessEnv): string[] {
-  if (dirs && dirs.length > 0) return dirs.map((dir) => checkKbDir('--kb', dir));
-  const fromEnv = kbLayers('RCA_KB', env.RCA_KB ?? '');
-  return fromEnv.length > 0 ? fromEnv : [defaultKbDir];
+  const given = givenKbDirs(dirs, env);
+  return given.length > 0 ? given : [defaultKbDir];
+}
+
+/** The directories --kb names, else those RCA_KB names; none when neither names one. */
+export function givenKbDirs(dirs: readonly string[] | undefined, env: NodeJS.ProcessEnv): string[] {
+  return dirs && dirs.length > 0 ? dirs.map((dir) => checkKbDir('--kb', dir)) : kbLayers('RCA_KB', env.RCA_KB ?? '');
 }
 
 /** A layered knowledge base written as one word, as RCA_KB and each side of `rca kb diff` are: directories separated by `:`, each checked. */

@@ -1,7 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultKbDir } from '../../src/core/paths.js';
+import { pack } from '../fixtures.js';
 import { FIXTURE_KB } from '../server/helpers.js';
 import { runCli } from './run.js';
 
@@ -31,6 +33,35 @@ describe('RCA_KB picks the knowledge base of every command that loads one (--kb 
     }
     const overridden = await runCli(['kb', 'validate', '--kb', FIXTURE_KB], { env: { RCA_KB: MISSING } });
     expect([overridden.code, overridden.stdout.startsWith('valid: interview-fixture')]).toEqual([0, true]);
+  });
+});
+
+describe('kb seal reads RCA_KB as --kb: DIR is sealed over the layers it names, and without DIR nothing is sealed while they name one', () => {
+  const shippedLock = join(defaultKbDir, 'kb.lock.json');
+  /** A pack that needs the shipped rules below it: it disables one of them. */
+  const company = () => pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });
+  const sealedLine = (dir: string) => `sealed: wrote ${dir}/kb.lock.json (1 file, 0 hypotheses, 0 rules, 0 questions, 0 shared conditions, 1 disabled rule)\n`;
+
+  it('RCA_KB=rules: DIR is sealed over the shipped rules, as with --kb rules', async () => {
+    const dir = company();
+    expect(await runCli(['kb', 'seal', dir], { env: { RCA_KB: 'rules' } })).toEqual({ code: 0, stdout: sealedLine(dir), stderr: '' });
+  });
+
+  it('RCA_KB=rules:DIR: DIR is sealed over the layers before it, and rules/ is left as it was', async () => {
+    const dir = company();
+    const before = { text: readFileSync(shippedLock, 'utf8'), modified: statSync(shippedLock).mtimeMs };
+    expect(await runCli(['kb', 'seal', dir], { env: { RCA_KB: `rules:${dir}` } })).toEqual({ code: 0, stdout: sealedLine(dir), stderr: '' });
+    expect({ text: readFileSync(shippedLock, 'utf8'), modified: statSync(shippedLock).mtimeMs }).toEqual(before);
+  });
+
+  it('no DIR while RCA_KB or --kb names layers: a usage error naming the command that seals the top one, and nothing written', async () => {
+    const dir = company();
+    const before = statSync(shippedLock).mtimeMs;
+    const usage = (named: string, command: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: kb seal: expected DIR, the directory to seal (${named} names the layers it sits on), got none: to seal the top layer, run ${command}\nRun 'rca --help' for usage.\n` });
+    expect(await runCli(['kb', 'seal'], { env: { RCA_KB: `rules:${dir}` } })).toEqual(usage(`RCA_KB=rules:${dir}`, `rca kb seal ${dir} --kb rules`));
+    expect(await runCli(['kb', 'seal', '--kb', 'rules', '--kb', dir], { env: { RCA_KB: MISSING } })).toEqual(usage(`--kb rules --kb ${dir}`, `rca kb seal ${dir} --kb rules`));
+    expect(await runCli(['kb', 'seal'], { env: { RCA_KB: 'rules' } })).toEqual(usage('RCA_KB=rules', 'rca kb seal rules'));
+    expect([existsSync(join(dir, 'kb.lock.json')), statSync(shippedLock).mtimeMs]).toEqual([false, before]);
   });
 });
 

@@ -119,7 +119,7 @@ describe('rca kb', () => {
     const company = pack({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] });
     const layered = await runCli(['kb', 'seal', company, '--kb', defaultKbDir]);
     expect(layered.code).toBe(0);
-    expect(layered.stdout).toBe(`sealed: wrote ${company}/kb.lock.json (1 files, 0 hypotheses, 0 rules, 0 questions, 0 shared conditions, 1 disabled rules)\n`);
+    expect(layered.stdout).toBe(`sealed: wrote ${company}/kb.lock.json (1 file, 0 hypotheses, 0 rules, 0 questions, 0 shared conditions, 1 disabled rule)\n`);
     const two = await runCli(['kb', 'seal', broken, company]);
     expect(two.code).toBe(2);
     expect(two.stderr.split('\n')[0]).toBe(`rca: usage error: kb seal: expected one directory, got 2: ${broken} ${company}`);

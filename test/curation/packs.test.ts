@@ -220,7 +220,7 @@ describe('a pack that extends a hypothesis of an earlier pack', () => {
     const yaml = readFileSync(join(acme, 'pack.yaml'), 'utf8').replace('reason: our checkout waits on its DB pool', 'reason: "ours\\nvalid: forged"');
     writeFileSync(join(acme, 'pack.yaml'), yaml);
     const sealed = await runCli(['kb', 'seal', acme, '--kb', defaultKbDir]);
-    expect(sealed.stdout).toBe(`sealed: wrote ${join(acme, 'kb.lock.json')} (1 files, 0 hypotheses, 0 rules, 0 questions, 0 shared conditions, 1 disabled rules, 1 extended hypotheses)\n`);
+    expect(sealed.stdout).toBe(`sealed: wrote ${join(acme, 'kb.lock.json')} (1 file, 0 hypotheses, 0 rules, 0 questions, 0 shared conditions, 1 disabled rule, 1 extended hypothesis)\n`);
     const validated = (await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', acme])).stdout.split('\n');
     expect(validated.filter((line) => line.startsWith('valid'))).toHaveLength(1);
     const changes = validated.filter((line) => /^ {2}(extend|disabled) /.test(line));

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { EXIT, InputError, KbError, locatePosition, shownKbProblem, UsageError } from '../../core/errors.js';
 import { pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
@@ -19,7 +19,7 @@ import { cfText, formatRatio, percentText } from '../../core/render.js';
 import { visible, visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
-import { checkKbDir, checkLang, cliReadOptions, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, withPackHint, type KbArgs } from '../kb-option.js';
+import { checkKbDir, checkLang, cliReadOptions, givenKbDirs, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, withPackHint, type KbArgs } from '../kb-option.js';
 import { checkScenarioArgs, readScenarios, scenariosOption, shippedScenariosOption, type ScenarioArgs, type ScenarioSelection } from '../scenarios-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
@@ -114,16 +114,31 @@ function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
   return CLEAN;
 }
 
-/** Seals one directory (layered over the --kb packs, if any) once it validates. */
+/**
+ * Seals one directory once it validates, layered over the knowledge base --kb or RCA_KB names, as
+ * every command reads it: over all its directories, or over those before DIR when DIR is one of
+ * them (those after it sit on it). Without DIR it seals the shipped rules/, but only when neither
+ * names a directory: when one does, nothing says which to seal.
+ */
 function seal(args: KbCommandArgs, io: CliIo): number {
   if (args.dirs && args.dirs.length > 1) throw new UsageError(`kb seal: expected one directory, got ${args.dirs.length}: ${args.dirs.join(' ')}`);
+  const layers = givenKbDirs(args.kb, io.env);
+  if (args.dirs?.[0] === undefined && layers.length > 0) {
+    const named = args.kb?.length ? args.kb.map((dir) => `--kb ${dir}`).join(' ') : `RCA_KB=${io.env.RCA_KB ?? ''}`;
+    const top = sealCommand(layers.at(-1) as string, layers.slice(0, -1), cliReadOptions().cwd);
+    throw new UsageError(`kb seal: expected DIR, the directory to seal (${named} names the layers it sits on), got none: to seal the top layer, run ${top}`);
+  }
   const dir = args.dirs?.[0] === undefined ? defaultKbDir : checkKbDir('kb seal DIR', args.dirs[0]);
-  const bases = (args.kb ?? []).map((base) => checkKbDir('--kb', base));
+  const at = layers.findIndex((layer) => resolve(layer) === resolve(dir));
+  const bases = at < 0 ? layers : layers.slice(0, at);
   const { file, lock } = withPackHint([...bases, dir], () => sealKnowledgeBase(dir, bases, cliReadOptions()), (shipped, given) => `rca kb seal ${given.at(-1)} ${[shipped, ...given.slice(0, -1)].map((base) => `--kb ${base}`).join(' ')}`);
   if (args.format === 'json') json(io, { sealed: true, file, lock });
   else {
     const c = lock.counts;
-    write(io, [`sealed: wrote ${file} (${c.files} files, ${c.hypotheses} hypotheses, ${c.rules} rules, ${c.questions} questions, ${c.conditions} shared conditions, ${c.disable} disabled rules${c.extend ? `, ${c.extend} extended hypotheses` : ''})`]);
+    const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+    const counts = [count(c.files, 'file'), count(c.hypotheses, 'hypothesis', 'hypotheses'), count(c.rules, 'rule'), count(c.questions, 'question'), count(c.conditions, 'shared condition'), count(c.disable, 'disabled rule')];
+    if (c.extend) counts.push(count(c.extend, 'extended hypothesis', 'extended hypotheses'));
+    write(io, [`sealed: wrote ${file} (${counts.join(', ')})`]);
   }
   return CLEAN;
 }
@@ -480,8 +495,8 @@ export default defineCommand<KbCommandArgs>({
   builder: (y) =>
     y
       .positional('action', { choices: ACTIONS, describe: 'What to do' })
-      .positional('dirs', { type: 'string', array: true, describe: 'Only for seal, eval, suggest, show and diff (the others read the knowledge base --kb names). diff: the OLD and NEW knowledge bases, each a directory or directories layered as RCA_KB, separated by ":" (rules rules:packs/acme compares a pack with what it sits on; diff takes no --kb); seal: the directory to seal [default: the shipped rules/]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
-      .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is layered over` })
+      .positional('dirs', { type: 'string', array: true, describe: 'Only for seal, eval, suggest, show and diff (the others read the knowledge base --kb names). diff: the OLD and NEW knowledge bases, each a directory or directories layered as RCA_KB, separated by ":" (rules rules:packs/acme compares a pack with what it sits on; diff takes no --kb); seal: the directory to seal, over the --kb (or RCA_KB) directories, or those before it when it is one of them [default: the shipped rules/, when neither names a directory]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
+      .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is sealed over` })
       .option('min-status', minStatusOption)
       .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const })
       .option('coverage', { type: 'boolean', describe: 'test: also report coverage (rules fired and silent, leaves true and false)' })
