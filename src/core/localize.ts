@@ -15,10 +15,10 @@ const caseless = (text: string) => [...text].map((c) => `[${c.toLowerCase()}${c.
 export const SUPPORTED_LANG_TAG = new RegExp(`^(?:${[...new Set(SUPPORTED_LANGS.map((l) => l.split('-')[0] as string))].map(caseless).join('|')})(?:-[A-Za-z0-9]{2,8})*$`);
 
 /**
- * The supported language whose texts a tag gets (as pick() chooses them): the tag itself, in any
- * case, or the one sharing its primary subtag (en for en-GB, zh-CN for zh or zh-TW); undefined
- * for a tag of another language. What an answer's Content-Language says, and what Accept-Language
- * picks from.
+ * The supported language whose texts a tag gets: the tag itself, in any case, or the one sharing
+ * its primary subtag (en for en-GB, zh-CN for zh or zh-TW); undefined for a tag of another
+ * language. What localize() picks, what an answer's Content-Language says, and what
+ * Accept-Language picks from.
  */
 export function supportedLanguage(tag: string): string | undefined {
   const wanted = tag.toLowerCase();
@@ -32,41 +32,29 @@ export function isSupportedLanguage(tag: string): boolean {
 }
 
 /**
- * Picks the text for a language tag: the exact tag, then one sharing its primary
- * subtag (zh-CN for zh, zh for zh-TW), then English. Tags compare case-insensitively.
+ * The supported language a knowledge-base text's key most likely means when it is none: the
+ * same tag in another case or with `_` for `-` (zh_CN), another tag of the language (zh, en-US),
+ * or the region of one (cn); undefined for another language (fr).
  */
-function pick(text: Exclude<LocalizedText, string>, lang: string): string {
-  const wanted = lang.toLowerCase();
-  const primary = wanted.split('-')[0];
-  let samePrimary: string | undefined;
-  for (const [tag, value] of Object.entries(text)) {
-    const t = tag.toLowerCase();
-    if (t === wanted) return value;
-    if (samePrimary === undefined && t.split('-')[0] === primary) samePrimary = value;
-  }
-  return samePrimary ?? (text.en as string);
+export function meantLanguage(key: string): string | undefined {
+  const tag = key.replace(/_/g, '-');
+  return supportedLanguage(tag) ?? SUPPORTED_LANGS.find((l) => l.split('-').slice(1).some((region) => region.toLowerCase() === tag.toLowerCase()));
 }
 
 /**
- * Each knowledge-base text is localized on every diagnosis, so the pick is remembered per
- * text and language; only for the supported languages, so clients sending ever new
- * tags cannot grow it.
+ * The text for a language tag: the one under the supported language the tag gets
+ * (supportedLanguage: zh-CN for zh or zh-TW), else English. Only the supported languages' keys
+ * are read, as `rca kb lint` has it (unknown-language): a text under `zh` or `zh_CN` is never
+ * shown, and lint says so at its key.
  */
-const picked = new WeakMap<object, Map<string, string>>();
-
-/** The text for a language tag (see pick). */
 export function localize(text: LocalizedText, lang: string): string {
   if (typeof text === 'string') return text;
-  if (!(SUPPORTED_LANGS as readonly string[]).includes(lang)) return pick(text, lang);
-  let byLang = picked.get(text);
-  if (!byLang) picked.set(text, (byLang = new Map()));
-  let value = byLang.get(lang);
-  if (value === undefined) byLang.set(lang, (value = pick(text, lang)));
-  return value;
+  const language = (SUPPORTED_LANGS as readonly string[]).includes(lang) ? lang : (supportedLanguage(lang) ?? DEFAULT_LANG);
+  return (Object.hasOwn(text, language) ? text[language] : undefined) ?? text.en;
 }
 
 /** Language tags a localized text lacks among those required. */
 export function missingLanguages(text: LocalizedText, required: readonly string[]): string[] {
   if (typeof text === 'string') return required.filter((l) => l !== DEFAULT_LANG);
-  return required.filter((l) => !(l in text));
+  return required.filter((l) => !Object.hasOwn(text, l));
 }

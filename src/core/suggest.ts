@@ -19,6 +19,10 @@ export function closeTo(word: string, candidates: readonly string[]): string | u
 
 /** ` (did you mean "CANDIDATE"?)` for the candidate closeTo names, or nothing: to follow what was expected. */
 export function didYouMean(word: string, candidates: readonly string[]): string {
-  const meant = closeTo(word, candidates);
+  return meaning(closeTo(word, candidates));
+}
+
+/** ` (did you mean "MEANT"?)`, or nothing when nothing is meant: to follow what was expected. */
+export function meaning(meant: string | undefined): string {
   return meant === undefined ? '' : ` (did you mean ${JSON.stringify(meant)}?)`;
 }

@@ -6,7 +6,7 @@
  */
 export type Identifier = string;
 /**
- * Text for people: a plain string (English) or a map of language tags to strings with en required.
+ * Text for people: a plain string (English) or a map of language tags to strings with en required. rca reads en and zh-CN; rca kb lint refuses any other key (unknown-language), which would never be shown.
  *
  * This interface was referenced by `KbFile`'s JSON-Schema
  * via the `definition` "localizedText".

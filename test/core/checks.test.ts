@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS, LINT_CHECKS, LOAD_CHECKS, TEST_CHECKS } from '../../src/core/checks/registry.js';
 import { formatKbProblem, KbError, locate } from '../../src/core/errors.js';
 import { buildKnowledgeBase, loadKnowledgeBase, type KbSource } from '../../src/core/kb.js';
+import { localize } from '../../src/core/localize.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { readSchema } from '../../src/core/schemas.js';
 import { lintKnowledgeBase } from '../../src/kbtools/lint.js';
@@ -356,6 +357,40 @@ const CASES: Record<string, Cases> = {
     ],
     absence: [{ data: {} }],
   },
+  'unknown-language': {
+    fires: {
+      kb: [
+        {
+          data: {
+            hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss', zh_CN: '丢包' }, checks: [{ command: 'mtr {{target.host}}', confirms: { en: 'loss', cn: '丢包' }, rulesOut: { en: 'no loss', 'zh-cn': '不丢包', fr: 'pas de perte' } }] })],
+            rules: [{ ...lossRule, description: { en: 'Partial loss', zh: '部分丢包' } }],
+            questions: [{ fact: 'ping.result', text: { 'en-US': 'Ping?', en: 'Ping?' } }],
+            facts: { 'acme.depth': { type: 'integer', description: { en: 'queue depth', 'zh-Hans': '队列深度', 'zh/CN': '队列深度' } } },
+          },
+        },
+      ],
+      findings: [
+        'file1.yaml at /hypotheses/0/title/zh_CN: expected en or zh-CN (did you mean "zh-CN"?), got "zh_CN": a text under any other key is never shown (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/checks/0/confirms/cn: expected en or zh-CN (did you mean "zh-CN"?), got "cn": a text under any other key is never shown (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/checks/0/rulesOut/zh-cn: expected en or zh-CN (did you mean "zh-CN"?), got "zh-cn": a text under any other key is never shown (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/checks/0/rulesOut/fr: expected en or zh-CN, got "fr": a text under any other key is never shown (network.packet_loss)',
+        'file1.yaml at /rules/0/description/zh: expected en or zh-CN (did you mean "zh-CN"?), got "zh": a text under any other key is never shown (base)',
+        'file1.yaml at /questions/0/text/en-US: expected en or zh-CN (did you mean "en"?), got "en-US": a text under any other key is never shown (ping.result)',
+        'file1.yaml at /facts/acme.depth/description/zh-Hans: expected en or zh-CN (did you mean "zh-CN"?), got "zh-Hans": a text under any other key is never shown (acme.depth)',
+        'file1.yaml at /facts/acme.depth/description/zh~1CN: expected en or zh-CN, got "zh/CN": a text under any other key is never shown (acme.depth)',
+      ],
+    },
+    nearMiss: [
+      {
+        data: {
+          hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'mtr {{target.host}}', confirms: zh('loss', '丢包'), rulesOut: { en: 'no loss' } }] })],
+          rules: [{ ...lossRule, description: zh('Partial loss', '部分丢包') }],
+          questions: [{ fact: 'ping.result', text: 'Ping?' }],
+        },
+      },
+    ],
+    absence: [{ data: {} }],
+  },
   'unread-fact': {
     // It fires on nearly every fact of the vocabulary here: the cases look at target.host alone.
     about: 'target.host',
@@ -541,6 +576,13 @@ describe('the check registry', () => {
     const { definitions } = readSchema('kb-file.schema.json') as { definitions: Record<string, { properties?: Record<string, { $ref?: string }> }> };
     const localized = Object.entries(definitions).flatMap(([name, d]) => Object.entries(d.properties ?? {}).flatMap(([field, p]) => (p.$ref === '#/definitions/localizedText' ? [`${name}.${field}`] : [])));
     expect(localized.sort()).toEqual(['check.confirms', 'check.rulesOut', 'factDeclaration.description', 'hypothesis.description', 'hypothesis.title', 'question.help', 'question.text', 'rule.description']);
+  });
+
+  it('unknown-language and localize agree: a text under a key lint refuses is never shown, whatever language is asked for', () => {
+    const misKeyed = { en: 'Loss', zh: '丢包', zh_CN: '丢包', cn: '丢包', fr: 'Perte' };
+    expect(['zh-CN', 'zh', 'ZH-tw', 'fr', 'en-GB'].map((lang) => localize(misKeyed, lang))).toEqual(['Loss', 'Loss', 'Loss', 'Loss', 'Loss']);
+    const written = { en: 'Loss', 'zh-CN': '丢包' };
+    expect(['zh-CN', 'zh', 'ZH-tw', 'en', 'en-GB', 'fr'].map((lang) => localize(written, lang))).toEqual(['丢包', '丢包', '丢包', 'Loss', 'Loss', 'Loss']);
   });
 
   it('rule-placement is silent on the shipped knowledge base, not even suppressed', () => {

@@ -16,6 +16,13 @@ import { FIXTURE_KB } from '../server/helpers.js';
  */
 const MIN_COVERAGE = 98;
 
+/**
+ * docs/knowledge-base.md, whose examples of lint output are what these tests print, the working
+ * copy's directory written as rules/: a doc that states what a command prints is checked against it.
+ */
+const KB_DOC = readFileSync(join(packageRoot, 'docs', 'knowledge-base.md'), 'utf8');
+const asInDoc = (lines: readonly string[], dir: string) => lines.join('\n').replaceAll(`${dir}/`, 'rules/');
+
 /** A curator's working copy of the shipped KB: unsealed, so it can be edited and loaded. */
 function copyOfShippedKb(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rca-kbcopy-'));
@@ -173,6 +180,7 @@ describe('rca kb', () => {
       expect.stringMatching(/^1 error, 2 warnings \(\d+ suppressed with a reason\)$/),
       '',
     ]);
+    expect(KB_DOC).toContain(`\`\`\`text\n${asInDoc(run.stdout.split('\n'), dir)}\`\`\``);
     const asJson = JSON.parse((await runCli(['kb', 'lint', '--kb', dir, '-f', 'json'])).stdout);
     expect(asJson.findings[0]).toEqual({
       check: 'contradictory-conditions',
@@ -206,6 +214,7 @@ describe('rca kb', () => {
       expect.stringMatching(/^0 errors, 2 warnings \(\d+ suppressed with a reason\)$/),
       '',
     ]);
+    expect(KB_DOC).toContain(`\`\`\`text\n${asInDoc(run.stdout.split('\n').slice(1, 2), dir)}\n\`\`\``);
     expect((await runCli(['kb', 'lint', '--kb', dir, '--max-warnings', '0'])).code).toBe(1);
     // A threshold no count can meet is a usage error saying so, not a silent exit 1.
     for (const [flag, value, expected] of [['--max-warnings', '-1', 'a whole number >= 0'], ['--max-warnings', '1.5', 'a whole number >= 0'], ['--min-coverage', '101', 'a percentage from 0 to 100']]) {
@@ -237,7 +246,7 @@ describe('rca kb', () => {
     const listed = JSON.parse((await runCli(['kb', 'lint', '--list', '-f', 'json'])).stdout);
     expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
       'schema', 'kb-section', 'entry-ids', 'fact-declarations', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'command-template', 'model-section',
-      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'surface-evidence', 'unmodelled-hypothesis', 'check-outcome', 'cjk-spacing', 'missing-translation', 'unread-fact', 'orphan-question', 'paste-kind', 'curl-write-out', 'unused-condition', 'rule-placement', 'lint-ignore',
+      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'surface-evidence', 'unmodelled-hypothesis', 'check-outcome', 'cjk-spacing', 'missing-translation', 'unknown-language', 'unread-fact', 'orphan-question', 'paste-kind', 'curl-write-out', 'unused-condition', 'rule-placement', 'lint-ignore',
       'near-miss',
     ]);
     expect(listed.checks[0]).toEqual({ id: 'schema', severity: 'fatal', docs: { description: expect.any(String), why: expect.any(String) } });

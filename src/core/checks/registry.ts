@@ -25,6 +25,7 @@ import { pasteKind } from './lint/paste-kind.js';
 import { rulePlacement } from './lint/rule-placement.js';
 import { subsumedRule } from './lint/subsumed-rule.js';
 import { surfaceEvidence } from './lint/surface-evidence.js';
+import { unknownLanguage } from './lint/unknown-language.js';
 import { unreadFact } from './lint/unread-fact.js';
 import { unsupportedHypothesis } from './lint/unsupported-hypothesis.js';
 import { unusedCondition } from './lint/unused-condition.js';
@@ -66,6 +67,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   checkOutcome,
   cjkSpacing,
   missingTranslation,
+  unknownLanguage,
   unreadFact,
   orphanQuestion,
   pasteKind,

@@ -1,7 +1,7 @@
 import type { LocalizedText } from '../../../generated/kb-file.js';
-import { placeOf } from '../../kb.js';
 import { missingLanguages, SUPPORTED_LANGS } from '../../localize.js';
 import type { LintCheck } from '../check.js';
+import { forEachText } from './texts.js';
 
 /** What a text that lacks a language holds, for the finding's "got". */
 function holding(text: LocalizedText, missing: readonly string[]): string {
@@ -21,28 +21,9 @@ export const missingTranslation: LintCheck = {
     },
   },
   run(kb, report) {
-    const check = (file: string, path: string, id: string, text: LocalizedText | undefined) => {
-      if (text === undefined) return;
+    forEachText(kb, (file, path, id, text) => {
       const missing = missingLanguages(text, SUPPORTED_LANGS);
       if (missing.length > 0) report(file, path, id, `expected texts in ${SUPPORTED_LANGS.join(' and ')}, got ${holding(text, missing)}`);
-    };
-    // The fields schemas/kb-file.schema.json types localizedText, entry by entry in load order.
-    for (const [id, entry] of kb.hypotheses) {
-      const { value: h, file, path } = entry;
-      check(file, `${path}/title`, id, h.title);
-      check(file, `${path}/description`, id, h.description);
-      h.checks.forEach((c, i) => {
-        const at = placeOf(entry, `/checks/${i}`);
-        check(at.file, `${at.path}/confirms`, id, c.confirms);
-        check(at.file, `${at.path}/rulesOut`, id, c.rulesOut);
-      });
-    }
-    for (const r of kb.rules) check(r.file, `${r.path}/description`, r.id, r.rule.description);
-    for (const [fact, { value: q, file, path }] of kb.questions) {
-      check(file, `${path}/text`, fact, q.text);
-      check(file, `${path}/help`, fact, q.help);
-    }
-    // Only facts a pack declared: the shipped schema's descriptions are not the knowledge base's texts.
-    for (const [fact, { file, path }] of kb.vocabulary.declared) check(file, `${path}/description`, fact, kb.vocabulary.facts.get(fact)?.description);
+    });
   },
 };
