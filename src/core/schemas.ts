@@ -187,6 +187,9 @@ function declares(schema: Record<string, unknown>, property: string): boolean {
   return schema.items !== undefined && /^\d+$/.test(property);
 }
 
+/** What the schema holding a failed keyword says its value must be, in words (`x-expected`). */
+const expectedInWords = (error: ErrorObject): string | undefined => (error.parentSchema as { 'x-expected'?: string } | undefined)?.['x-expected'];
+
 /** Says in words what a failed ajv keyword wanted, for "expected X, got Y" messages. */
 export function expectedText(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
@@ -229,11 +232,12 @@ export function expectedText(error: ErrorObject): string {
     }
     case 'pattern':
       // A schema names what its long patterns (host names, URLs) stand for in `x-expected`.
-      return (error.parentSchema as { 'x-expected'?: string } | undefined)?.['x-expected'] ?? `a string matching ${String(p.pattern)}`;
+      return expectedInWords(error) ?? `a string matching ${String(p.pattern)}`;
     case 'const':
       return `${JSON.stringify(p.allowedValue)}`;
     case 'not':
-      return 'a different value';
+      // A `not` says what is refused, never what is wanted: the schema says that in `x-expected`.
+      return expectedInWords(error) ?? 'a different value';
     default:
       return error.message ?? error.keyword;
   }

@@ -38,7 +38,26 @@ describe('knowledge-base validation', () => {
   });
 
   it('refuses an empty any (json-rules-engine treats it as true)', () => {
-    expect(kbProblems(withRules(rule({ any: [] })))).toEqual(['file0.yaml at /rules/0/conditions/any: expected at least 1 item, got an array']);
+    expect(kbProblems(withRules(rule({ any: [] })))).toEqual(['file0.yaml at /rules/0/conditions/any: expected at least 1 item, got an empty array']);
+    // An array where a value goes is counted, not only named.
+    expect(kbProblems(withRules(rule({ any: [leaf('ping.result', 'equal', 'fail')] }, { description: ['a', 'b'] })))).toEqual(['file0.yaml at /rules/0/description: expected string or object, got an array of 2 items']);
+  });
+
+  it('a cf of 0 says what a cf must be, and why 0 is none', () => {
+    expect(kbProblems(withRules(rule(leaf('ping.result', 'equal', 'fail'), { evidence: [{ hypothesis: 'network.packet_loss', cf: 0 }] })))).toEqual([
+      'file0.yaml at /rules/0/evidence/0/cf: expected a non-zero certainty factor from -1 to 1 (0 says nothing: leave the hypothesis out of the evidence), got number 0',
+    ]);
+  });
+
+  it('a misspelt field names the one it most likely is; one far from every field is only refused', () => {
+    const { evidence, ...withoutEvidence } = rule(leaf('ping.result', 'equal', 'fail'));
+    expect(kbProblems(withRules({ ...withoutEvidence, evidance: evidence, cases: { fires: [{ 'ping.result': 'fail' }], slient: [{ 'ping.result': 'ok' }] }, weather: 'rain' }))).toEqual([
+      'file0.yaml at /rules/0: expected property "evidence", got an object',
+      'file0.yaml at /rules/0/evidance: expected no property "evidance" (did you mean "evidence"?), got an unknown field',
+      'file0.yaml at /rules/0/weather: expected no property "weather", got an unknown field',
+      'file0.yaml at /rules/0/cases: expected property "silent", got an object',
+      'file0.yaml at /rules/0/cases/slient: expected no property "slient" (did you mean "silent"?), got an unknown field',
+    ]);
   });
 
   it('refuses an unknown operator at load time, not at run time', () => {

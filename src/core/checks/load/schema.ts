@@ -22,9 +22,10 @@ export function schemaProblems(file: string, errors: readonly ErrorObject[]): Kb
   return [...problems.values()].slice(0, 5);
 }
 
-function describeKbValue(value: unknown): string {
+/** A value of a rule file, for the "got" of a message: its type, and a scalar's value or an array's length. */
+export function describeKbValue(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${JSON.stringify(value)}`;
 }
