@@ -124,7 +124,7 @@ const CASES: Record<string, Cases> = {
         rule('r3', { all: [leaf('http.status', 'greaterThan', 599), leaf('http.status', 'lessThan', 100), leaf('http.status', 'equal', 200.5), leaf('http.status', 'in', [503.5])] }),
       ]),
       findings: [
-        'file1.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail',
+        'file1.yaml at /rules/0/conditions/all/0/operator: expected equal or in for ping.result (one of ok, partial_loss, fail), got greaterThan, which compares numbers',
         'file1.yaml at /rules/0/conditions/all/1: expected a known fact name (did you mean "ping.result"?), got unknown fact "ping.resutl"',
         'file1.yaml at /rules/0/conditions/all/2/value/fact: expected a known fact name (did you mean "http.latency_ms"?), got unknown fact "http.latncy_ms"',
         'file1.yaml at /rules/0/conditions/all/3: expected a known fact name (`rca facts` or GET /v1/schema/facts lists them), got unknown fact "weather.today"',

@@ -72,18 +72,24 @@ describe('knowledge-base validation', () => {
     expect(kbProblems(withRules(rule({ all: [{ condition: 'missing_one' }] })))).toEqual(['file0.yaml at /rules/0/conditions/all/0/condition: unknown condition "missing_one"']);
   });
 
-  it('checks that operators and values fit the fact type', () => {
-    expect(kbProblems(withRules(rule(leaf('ping.result', 'greaterThan', 3))))).toEqual([
-      'file0.yaml at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail',
+  it('checks that operators and values fit the fact type: each problem in expected/got form, at the operator or the value, with how to mend it', () => {
+    const problems = (fact: string, operator: string, value: unknown) => kbProblems(withRules(rule(leaf(fact, operator, value))));
+    expect(problems('ping.result', 'greaterThan', 3)).toEqual(['file0.yaml at /rules/0/conditions/all/0/operator: expected equal or in for ping.result (one of ok, partial_loss, fail), got greaterThan, which compares numbers']);
+    expect(problems('http.status', 'contains', '50')).toEqual([
+      'file0.yaml at /rules/0/conditions/all/0/operator: expected equal, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive or in for http.status (an integer), got contains, which looks for text in a string',
     ]);
-    expect(kbProblems(withRules(rule(leaf('ping.result', 'equal', 'lossy'))))).toEqual([
-      'file0.yaml at /rules/0/conditions/all/0: "lossy" is not one of ok, partial_loss, fail (ping.result)',
-    ]);
-    expect(kbProblems(withRules(rule(leaf('http.status', 'equal', 'ok'))))).toEqual(['file0.yaml at /rules/0/conditions/all/0: "ok" is not an integer (http.status)']);
-    expect(kbProblems(withRules(rule(leaf('http.status', 'in', 503))))).toEqual(['file0.yaml at /rules/0/conditions/all/0: in needs a list of values, got 503']);
-    expect(kbProblems(withRules(rule(leaf('http.status', 'lessThan', { fact: 'ping.result' }))))).toEqual([
-      'file0.yaml at /rules/0/conditions/all/0: compares http.status (integer) with ping.result (enum)',
-    ]);
+    expect(problems('ping.result', 'equal', 'lossy')).toEqual(['file0.yaml at /rules/0/conditions/all/0/value: expected a value ping.result takes, one of ok, partial_loss, fail, got string "lossy"']);
+    expect(problems('ping.result', 'equal', 'Fail')).toEqual(['file0.yaml at /rules/0/conditions/all/0/value: expected a value ping.result takes, one of ok, partial_loss, fail (did you mean "fail"?), got string "Fail"']);
+    expect(problems('http.status', 'equal', 'ok')).toEqual(['file0.yaml at /rules/0/conditions/all/0/value: expected a value http.status takes, an integer, got string "ok"']);
+    // The value in the wrong type, quoted or not: how to write it.
+    expect(problems('tcp.rst_seen', 'equal', 'true')).toEqual(['file0.yaml at /rules/0/conditions/all/0/value: expected a value tcp.rst_seen takes, a boolean, got string "true": write true unquoted']);
+    expect(problems('http.status', 'greaterThan', '500')).toEqual(['file0.yaml at /rules/0/conditions/all/0/value: expected a value http.status takes, an integer, got string "500": write 500 unquoted']);
+    expect(problems('target.host', 'equal', 8080)).toEqual(['file0.yaml at /rules/0/conditions/all/0/value: expected a value target.host takes, a string, got number 8080: write "8080" in quotes']);
+    // A list where one value goes, and one value where a list goes.
+    expect(problems('ping.result', 'notEqual', ['ok', 'fail'])).toEqual(['file0.yaml at /rules/0/conditions/all/0/value: expected a value ping.result takes, one of ok, partial_loss, fail, got an array of 2 items: for a list of values use notIn']);
+    expect(problems('http.status', 'in', 503)).toEqual(['file0.yaml at /rules/0/conditions/all/0/value: expected a list of values, got number 503: write [503] (or use equal for one value)']);
+    expect(problems('tcp.rst_seen', 'in', [true, 'false'])).toEqual(['file0.yaml at /rules/0/conditions/all/0/value/1: expected a value tcp.rst_seen takes, a boolean, got string "false": write false unquoted']);
+    expect(problems('http.status', 'lessThan', { fact: 'ping.result' })).toEqual(['file0.yaml at /rules/0/conditions/all/0/value/fact: expected a fact of http.status\'s type (integer), got ping.result (enum)']);
   });
 
   it('refuses duplicate ids and names where the first one was', () => {

@@ -73,7 +73,7 @@ describe('rca kb', () => {
     const run = await runCli(['kb', 'validate', '--kb', broken]);
     expect(run.code).toBe(3);
     expect((await runCli(['diagnose', '-', '--kb', broken], { input: '{"ping.result": "fail"}' })).code).toBe(3);
-    expect(run.stdout).toContain('pack.yaml:6:9 at /rules/0/conditions/all/0: greaterThan needs a numeric fact, ping.result is one of ok, partial_loss, fail');
+    expect(run.stdout).toContain('pack.yaml:7:11 at /rules/0/conditions/all/0/operator: expected equal or in for ping.result (one of ok, partial_loss, fail), got greaterThan, which compares numbers');
     expect(run.stdout).toContain('pack.yaml:10:9 at /rules/0/evidence/0/hypothesis: unknown hypothesis "nope.nothing"');
     const asJson = JSON.parse((await runCli(['kb', 'validate', '--kb', broken, '--format', 'json'])).stdout);
     expect(asJson.valid).toBe(false);

@@ -1,9 +1,11 @@
 import type { LeafCondition } from '../../../generated/kb-file.js';
 import { foldCondition, locatedFold } from '../../conditions.js';
 import { unknownFactMessage } from '../../facts.js';
-import { OPERATORS } from '../../operators.js';
+import { OPERATOR_NAMES, OPERATORS, type OperatorKind } from '../../operators.js';
+import { didYouMean } from '../../suggest.js';
 import type { FactSpec, Vocabulary } from '../../vocabulary.js';
 import type { LoadCheck } from '../check.js';
+import { describeKbValue } from './schema.js';
 
 function factTypeAllows(spec: FactSpec, value: unknown): boolean {
   switch (spec.type) {
@@ -46,42 +48,74 @@ function rangeProblem(spec: FactSpec, operator: string, value: unknown): string 
   return undefined;
 }
 
+/** What an operator of each kind does with a value, for a message refusing it on a fact it does not fit. */
+const KIND_DOES: Record<Exclude<OperatorKind, 'scalar' | 'list'>, string> = { numeric: 'compares numbers', text: 'looks for text in a string' };
+
+function kindFits(spec: FactSpec, kind: OperatorKind): boolean {
+  if (kind === 'numeric') return isNumeric(spec);
+  return kind === 'text' ? spec.type === 'string' : true;
+}
+
+/** The operators a fact of SPEC's type takes that say what was seen (not notEqual, notIn, doesNotContain): "equal or in". */
+function operatorsFor(spec: FactSpec): string {
+  const names = OPERATOR_NAMES.filter((name) => !OPERATORS[name].negating && kindFits(spec, OPERATORS[name].kind));
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
+}
+
+/**
+ * How to write VALUE so that a fact of SPEC's type takes it, when it is that value in the wrong
+ * type: a quoted true or 5 for a boolean or a number, an unquoted 200 for a string.
+ */
+function rewritten(spec: FactSpec, value: unknown): string {
+  if (typeof value === 'string') {
+    const unquoted = spec.type === 'boolean' ? value === 'true' || value === 'false' : isNumeric(spec) && value.trim() === value && value !== '' && Number.isFinite(Number(value));
+    return unquoted ? `: write ${value} unquoted` : '';
+  }
+  const quoted = typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return quoted !== undefined && factTypeAllows(spec, quoted) ? `: write "${quoted}" in quotes` : '';
+}
+
+/**
+ * What is wrong with VALUE as one value of SPEC's fact (a scalar, or an item of a list), with how
+ * to mend it; a list where one value goes is mended with LIST, the operator taking one, if any.
+ */
+function valueProblem(spec: FactSpec, value: unknown, list: string | undefined): string | undefined {
+  if (!Array.isArray(value) && factTypeAllows(spec, value)) return undefined;
+  const meant = spec.type === 'enum' && typeof value === 'string' ? didYouMean(value, spec.values ?? []) : '';
+  const fix = Array.isArray(value) ? (list === undefined ? '' : `: for a list of values use ${list}`) : rewritten(spec, value);
+  return `expected a value ${spec.name} takes, ${describeFactType(spec)}${meant}, got ${describeKbValue(value)}${fix}`;
+}
+
 /**
  * Checks one leaf, at PATH, against the vocabulary: known facts, operators and values that fit
- * their types. A problem is reported at the leaf; an unknown fact its value names, at that name.
+ * their types. An unknown fact is reported at the leaf, an operator that does not fit the fact at
+ * `operator`, a value (or an item of a list) at `value`, each with how to mend it; an unknown
+ * fact its value names, at that name.
  */
 function leafProblems(leaf: LeafCondition, vocabulary: Vocabulary, path: string, report: (path: string, message: string) => void): void {
-  const problem = (message: string) => report(path, message);
   const spec = vocabulary.facts.get(leaf.fact);
-  if (!spec) return problem(unknownFactMessage(vocabulary, leaf.fact));
+  if (!spec) return report(path, unknownFactMessage(vocabulary, leaf.fact));
   const value = leaf.value;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const other = vocabulary.facts.get(value.fact);
     if (!other) report(`${path}/value/fact`, unknownFactMessage(vocabulary, value.fact));
     else if ((spec.type === 'enum' ? 'string' : spec.type) !== (other.type === 'enum' ? 'string' : other.type) && !(isNumeric(spec) && isNumeric(other))) {
-      problem(`compares ${spec.name} (${spec.type}) with ${other.name} (${other.type})`);
+      report(`${path}/value/fact`, `expected a fact of ${spec.name}'s type (${spec.type}), got ${other.name} (${other.type})`);
     }
     return;
   }
-  const { kind } = OPERATORS[leaf.operator];
-  const inRange = (v: unknown, at: string) => {
-    const outside = rangeProblem(spec, leaf.operator, v);
-    if (outside) report(at, outside);
-  };
-  if (kind === 'numeric') {
-    if (!isNumeric(spec)) problem(`${leaf.operator} needs a numeric fact, ${spec.name} is ${describeFactType(spec)}`);
-    else if (typeof value !== 'number') problem(`${leaf.operator} needs a number, got ${JSON.stringify(value)}`);
-    else inRange(value, `${path}/value`);
-  } else if (kind === 'list') {
-    if (!Array.isArray(value)) problem(`${leaf.operator} needs a list of values, got ${JSON.stringify(value)}`);
-    else value.forEach((v, i) => (factTypeAllows(spec, v) ? inRange(v, `${path}/value/${i}`) : problem(`${JSON.stringify(v)} is not ${describeFactType(spec)} (${spec.name})`)));
-  } else if (kind === 'text') {
-    if (spec.type !== 'string') problem(`${leaf.operator} needs a string fact, ${spec.name} is ${describeFactType(spec)}`);
-  } else if (Array.isArray(value) || !factTypeAllows(spec, value)) {
-    problem(`${JSON.stringify(value)} is not ${describeFactType(spec)} (${spec.name})`);
-  } else {
-    inRange(value, `${path}/value`);
+  const { kind, negating } = OPERATORS[leaf.operator];
+  if (kind === 'numeric' || kind === 'text') {
+    if (!kindFits(spec, kind)) return report(`${path}/operator`, `expected ${operatorsFor(spec)} for ${spec.name} (${describeFactType(spec)}), got ${leaf.operator}, which ${KIND_DOES[kind]}`);
+    if (kind === 'text') return;
   }
+  const inRange = (v: unknown, at: string) => {
+    const problem = valueProblem(spec, v, kind === 'scalar' ? (negating ? 'notIn' : 'in') : undefined) ?? rangeProblem(spec, leaf.operator, v);
+    if (problem) report(at, problem);
+  };
+  if (kind !== 'list') return inRange(value, `${path}/value`);
+  if (!Array.isArray(value)) return report(`${path}/value`, `expected a list of values, got ${describeKbValue(value)}: write [${JSON.stringify(value)}] (or use ${negating ? 'notEqual' : 'equal'} for one value)`);
+  value.forEach((v, i) => inRange(v, `${path}/value/${i}`));
 }
 
 export const factOperator: LoadCheck = {
