@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
 import { testKnowledgeBase, type RuleCaseResult } from '../../src/kbtools/tester.js';
 import { firedRuleIds, shippedKb } from '../support.js';
 
@@ -32,6 +35,15 @@ describe('rule cases', () => {
       });
     });
   }
+
+  it('docs/knowledge-base.md shows what kb test prints of the shipped cases: a rule\'s row and the count of near misses and absences', () => {
+    const doc = readFileSync(join(packageRoot, 'docs', 'knowledge-base.md'), 'utf8');
+    const sum = (count: (r: RuleCaseResult) => number) => [...byRule.values()].reduce((n, r) => n + count(r), 0);
+    expect(doc).toContain(`\nsilent cases: ${sum((r) => r.nearMisses)} near misses (facts known, rule false), ${sum((r) => r.absences)} absences (a fact missing, rule undecided)\n`);
+    const ping = byRule.get('network.ping_ok') as RuleCaseResult;
+    const counts = [ping.truePositives, ping.falseNegatives, ping.trueNegatives, ping.falsePositives, ping.nearMisses, ping.absences];
+    expect(doc).toMatch(new RegExp(`\\nnetwork\\.ping_ok +${counts.join(' +')}\\n`));
+  });
 
   it('only lb.backend_answers_directly waives the near miss: its fact is known only when the backend answered', () => {
     expect([...byRule.values()].filter((r) => r.waived.length > 0).map((r) => r.rule)).toEqual(['lb.backend_answers_directly']);
