@@ -16,9 +16,11 @@ const yargs = createRequire(import.meta.url)('yargs') as typeof yargsFactory;
 
 /**
  * Writes the error for a person at a terminal. Messages quote what the user sent (fact names,
- * values, flags), so control characters in them are shown (\x1b), never sent to the terminal.
+ * values, flags), so control characters in them are shown (\x1b), never sent to the terminal. A
+ * usage error points at the help of the command ARGS run (`rca kb --help`), where its options
+ * and operands are, else at rca's.
  */
-function report(error: unknown, io: CliIo): void {
+function report(error: unknown, io: CliIo, args: readonly string[]): void {
   if (error instanceof InputError) {
     const { listed, more } = listedProblems(error.problems);
     for (const p of listed) io.stderr.write(`rca: input error: ${visible(formatProblem(p))}\n`);
@@ -29,7 +31,8 @@ function report(error: unknown, io: CliIo): void {
   } else if (error instanceof TemplateError) {
     io.stderr.write(`rca: template error: ${visible(error.message)}\n`);
   } else if (error instanceof UsageError) {
-    io.stderr.write(`rca: usage error: ${visibleKeepingLines(error.message)}\nRun 'rca --help' for usage.\n`);
+    const command = commandIn(args);
+    io.stderr.write(`rca: usage error: ${visibleKeepingLines(error.message)}\nRun 'rca ${command ? `${commandName(command)} ` : ''}--help' for usage.\n`);
   } else if (error instanceof RcaError) {
     io.stderr.write(`rca: error: ${visible(error.message)}\n`);
   } else {
@@ -250,7 +253,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (output) io.stdout.write(`${output}\n`);
     return exitCode;
   } catch (error) {
-    report(error, io);
+    report(error, io, args);
     return exitCodeFor(error);
   }
 }

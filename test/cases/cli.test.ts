@@ -95,7 +95,7 @@ describe('rca cases on the embedded store', () => {
     const kept = (await service.create('acme', { source: 'jira', externalId: 'OPS-10', facts: {}, artifacts: [] }, kb)).case;
     await db.close();
     const remove = (...args: string[]) => runCli(['cases', 'delete', ...args, '--data-dir', dir]);
-    expect(await remove(own.id)).toEqual({ code: 2, stdout: '', stderr: `rca: usage error: cases delete: expected a case id of tenant default, got "${own.id}" (no such case)\nRun 'rca --help' for usage.\n` });
+    expect(await remove(own.id)).toEqual({ code: 2, stdout: '', stderr: `rca: usage error: cases delete: expected a case id of tenant default, got "${own.id}" (no such case)\nRun 'rca cases --help' for usage.\n` });
     expect(await remove(own.id, '--tenant', 'acme')).toEqual({ code: 0, stdout: '', stderr: `rca: deleted case ${own.id} of tenant acme\n` });
     expect((await remove(own.id, '--tenant', 'acme')).code).toBe(2);
     expect((await remove('--tenant', 'acme')).stderr.split('\n')[0]).toBe('rca: usage error: cases delete: expected a case id, got nothing');

@@ -21,7 +21,7 @@ describe('smoke: bin/rca.cjs in its own process', () => {
     expect(await runBin(['diagnose', '-', '--top', '0'], { input: facts })).toEqual({
       code: 2,
       stdout: '',
-      stderr: "rca: usage error: --top: expected a whole number >= 1, got 0\nRun 'rca --help' for usage.\n",
+      stderr: "rca: usage error: --top: expected a whole number >= 1, got 0\nRun 'rca diagnose --help' for usage.\n",
     });
   });
 

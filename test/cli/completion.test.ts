@@ -84,7 +84,7 @@ describe('rca completion', () => {
   it('refuses a shell it has no script for, naming the ones it has', async () => {
     const run = await runCli(['completion', 'fish']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('rca: usage error: completion SHELL: expected one of bash, zsh, got "fish"\nRun \'rca --help\' for usage.\n');
+    expect(run.stderr).toBe('rca: usage error: completion SHELL: expected one of bash, zsh, got "fish"\nRun \'rca completion --help\' for usage.\n');
   });
 
   it('completes the commands, --format values and parse kinds', async () => {

@@ -6,7 +6,8 @@ import { useColor } from '../../src/cli/commands/diagnose.js';
 import { inProcessIo, runCli } from './run.js';
 
 const EXAMPLE = join('examples', '01-apm-agent-cpu.json');
-const usageError = (message: string) => `rca: usage error: ${message}\nRun 'rca --help' for usage.\n`;
+/** What rca writes on stderr for a usage error of COMMAND: the one line, then where its help is. */
+const usageError = (message: string, command: string) => `rca: usage error: ${message}\nRun 'rca ${command} --help' for usage.\n`;
 
 describe('a number option given something else names what was given', () => {
   it.each([
@@ -18,7 +19,7 @@ describe('a number option given something else names what was given', () => {
   ])('rca %j', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(usageError(message));
+    expect(run.stderr).toBe(usageError(message, args[0] as string));
   });
 
   it.each([
@@ -29,17 +30,17 @@ describe('a number option given something else names what was given', () => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(usageError(`${flag}: expected a number, got nothing`));
+    expect(run.stderr).toBe(usageError(`${flag}: expected a number, got nothing`, args[0] as string));
   });
 
   it('still checks the range of a number', async () => {
     const run = await runCli(['diagnose', EXAMPLE, '--top', '0']);
-    expect(run.stderr).toBe(usageError('--top: expected a whole number >= 1, got 0'));
+    expect(run.stderr).toBe(usageError('--top: expected a whole number >= 1, got 0', 'diagnose'));
   });
 });
 
 describe('--lang names the languages there are', () => {
-  const expected = (lang: string) => usageError(`--lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got "${lang}"`);
+  const expected = (lang: string, command: string) => usageError(`--lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got "${lang}"`, command);
 
   it.each([
     [['diagnose', EXAMPLE, '--lang', 'fr']],
@@ -48,7 +49,7 @@ describe('--lang names the languages there are', () => {
   ])('rca %j is a usage error, not English in silence', async (args) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(expected('fr'));
+    expect(run.stderr).toBe(expected('fr', args[0] as string));
   });
 
   it('a request document\'s "lang" is checked as --lang is: fr is an input error naming the field, not English in silence', async () => {

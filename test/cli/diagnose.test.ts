@@ -213,7 +213,7 @@ describe('rca diagnose: options and exit codes', () => {
     const template = file('only-ids.hbs', '{{#each hypotheses}}{{id}}\n{{/each}}');
     for (const format of [['-f', 'json'], ['--format', 'html']]) {
       const run = await runCli(['diagnose', '-', '--template', template, ...format], { input: facts });
-      expect(run).toEqual({ code: 2, stdout: '', stderr: `rca: usage error: --format: expected none with --template (the template writes the whole report), got "${format[1]}"\nRun 'rca --help' for usage.\n` });
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `rca: usage error: --format: expected none with --template (the template writes the whole report), got "${format[1]}"\nRun 'rca diagnose --help' for usage.\n` });
     }
   });
 

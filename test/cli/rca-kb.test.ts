@@ -29,7 +29,7 @@ describe('RCA_KB picks the knowledge base of every command that loads one (--kb 
     ];
     for (const args of commands) {
       const run = await runCli(args, { env: { RCA_KB: `${MISSING}:` }, input: '{}' });
-      expect(run, args.join(' ')).toEqual({ code: 2, stdout: '', stderr: `rca: usage error: RCA_KB: expected a knowledge-base directory, got ${MISSING} (not found)\nRun 'rca --help' for usage.\n` });
+      expect(run, args.join(' ')).toEqual({ code: 2, stdout: '', stderr: `rca: usage error: RCA_KB: expected a knowledge-base directory, got ${MISSING} (not found)\nRun 'rca ${args[0]} --help' for usage.\n` });
     }
     const overridden = await runCli(['kb', 'validate', '--kb', FIXTURE_KB], { env: { RCA_KB: MISSING } });
     expect([overridden.code, overridden.stdout.startsWith('valid: interview-fixture')]).toEqual([0, true]);
@@ -57,7 +57,7 @@ describe('kb seal reads RCA_KB as --kb: DIR is sealed over the layers it names, 
   it('no DIR while RCA_KB or --kb names layers: a usage error naming the command that seals the top one, and nothing written', async () => {
     const dir = company();
     const before = statSync(shippedLock).mtimeMs;
-    const usage = (named: string, command: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: kb seal: expected DIR, the directory to seal (${named} names the layers it sits on), got none: to seal the top layer, run ${command}\nRun 'rca --help' for usage.\n` });
+    const usage = (named: string, command: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: kb seal: expected DIR, the directory to seal (${named} names the layers it sits on), got none: to seal the top layer, run ${command}\nRun 'rca kb --help' for usage.\n` });
     expect(await runCli(['kb', 'seal'], { env: { RCA_KB: `rules:${dir}` } })).toEqual(usage(`RCA_KB=rules:${dir}`, `rca kb seal ${dir} --kb rules`));
     expect(await runCli(['kb', 'seal', '--kb', 'rules', '--kb', dir], { env: { RCA_KB: MISSING } })).toEqual(usage(`--kb rules --kb ${dir}`, `rca kb seal ${dir} --kb rules`));
     expect(await runCli(['kb', 'seal'], { env: { RCA_KB: 'rules' } })).toEqual(usage('RCA_KB=rules', 'rca kb seal rules'));
@@ -82,7 +82,7 @@ describe('which kb actions take directories, as the help says', () => {
       expect(run, action[0]).toEqual({
         code: 2,
         stdout: '',
-        stderr: `rca: usage error: kb ${action[0]}: expected no directories (it reads the knowledge base --kb DIR names; only seal, eval, suggest, show, diff take operands), got ${FIXTURE_KB}\nRun 'rca --help' for usage.\n`,
+        stderr: `rca: usage error: kb ${action[0]}: expected no directories (it reads the knowledge base --kb DIR names; only seal, eval, suggest, show, diff take operands), got ${FIXTURE_KB}\nRun 'rca kb --help' for usage.\n`,
       });
     }
   });

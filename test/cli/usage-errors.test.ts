@@ -26,7 +26,7 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     try {
       const run = inProcessIo({ env: { RCA_DATA_DIR: emptyDataDir() } });
       expect(await main(['serve', '--host', '127.0.0.1', '--port', String(port), '--kb', FIXTURE_KB], run.io)).toBe(2);
-      expect(run.stderr()).toBe(`rca: usage error: --port: expected a free port on 127.0.0.1, got ${port} (already in use)\nRun 'rca --help' for usage.\n`);
+      expect(run.stderr()).toBe(`rca: usage error: --port: expected a free port on 127.0.0.1, got ${port} (already in use)\nRun 'rca serve --help' for usage.\n`);
       // The server that never started leaves no signal listener behind.
       expect(['SIGINT', 'SIGTERM', 'SIGHUP'].map((signal) => run.io.signals.listenerCount(signal))).toEqual([0, 0, 0]);
     } finally {
@@ -55,7 +55,7 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     writeFileSync(file, 'keep me\n');
     const run = await runCli(['kb', 'doc', '--kb', FIXTURE_KB, '--out', file]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`rca: usage error: --out: expected a new or empty directory, or one rca kb doc wrote, got ${file} (a file)\nRun 'rca --help' for usage.\n`);
+    expect(run.stderr).toBe(`rca: usage error: --out: expected a new or empty directory, or one rca kb doc wrote, got ${file} (a file)\nRun 'rca kb --help' for usage.\n`);
     expect(readFileSync(file, 'utf8')).toBe('keep me\n');
   });
 
@@ -63,7 +63,7 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     const save = join(tmp, 'missing', 'progress.json');
     const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', save], { input: 'fail\nok\n' });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`rca: usage error: --save: expected a file in an existing directory, got ${save} (${join(tmp, 'missing')} does not exist)\nRun 'rca --help' for usage.\n`);
+    expect(run.stderr).toBe(`rca: usage error: --save: expected a file in an existing directory, got ${save} (${join(tmp, 'missing')} does not exist)\nRun 'rca interview --help' for usage.\n`);
     expect(existsSync(join(tmp, 'missing'))).toBe(false);
   });
 
@@ -72,7 +72,7 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     mkdirSync(dir);
     const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', dir], { input: 'fail\nok\n' });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`rca: usage error: --save: expected a file in an existing directory, got ${dir} (a directory)\nRun 'rca --help' for usage.\n`);
+    expect(run.stderr).toBe(`rca: usage error: --save: expected a file in an existing directory, got ${dir} (a directory)\nRun 'rca interview --help' for usage.\n`);
   });
 });
 
@@ -87,9 +87,13 @@ describe('rca serve: a token that cannot be used is named by where it was given'
   });
 });
 
-/** What rca writes on stderr for a usage error: the one line, then the hint. */
-const usage = (line: string) => `rca: usage error: ${line}\nRun 'rca --help' for usage.\n`;
-const COMMANDS = 'one of diagnose, interview, serve, kb, cases, db, facts, parse, collect, completion';
+const COMMAND_NAMES = ['diagnose', 'interview', 'serve', 'kb', 'cases', 'db', 'facts', 'parse', 'collect', 'completion'];
+const COMMANDS = `one of ${COMMAND_NAMES.join(', ')}`;
+/** What rca writes on stderr for a usage error: the one line, then the help of the command ARGS run, or rca's when they name none. */
+const usage = (line: string, args: readonly string[] = []) => {
+  const command = args.find((arg) => COMMAND_NAMES.includes(arg));
+  return `rca: usage error: ${line}\nRun 'rca ${command === undefined ? '' : `${command} `}--help' for usage.\n`;
+};
 const KB_ACTIONS = 'one of validate, seal, lint, test, coverage, eval, doc, diff, show, suggest';
 
 // yargs refuses these itself, in lines of its own ("Invalid values:\n  Argument: format, Given: ...");
@@ -110,12 +114,12 @@ describe("yargs' refusals are one line each, naming the flag as typed", () => {
     [['diagnoze'], `COMMAND: expected ${COMMANDS}, got "diagnoze" (did you mean diagnose?)`],
     [[], `COMMAND: expected ${COMMANDS}, got nothing`],
   ])('rca %j', async (args, line) => {
-    expect(await runCli(args)).toEqual({ code: 2, stdout: '', stderr: usage(line) });
+    expect(await runCli(args)).toEqual({ code: 2, stdout: '', stderr: usage(line, args) });
   });
 
   it('in English in any locale, while --help stays in the user\'s language', async () => {
     const env = { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' };
-    expect(await runBin(['diagnose', 'f.json', '-o', 'r.html'], { env })).toEqual({ code: 2, stdout: '', stderr: usage('--format: expected one of text, markdown, html, json, got "r.html"') });
+    expect(await runBin(['diagnose', 'f.json', '-o', 'r.html'], { env })).toEqual({ code: 2, stdout: '', stderr: usage('--format: expected one of text, markdown, html, json, got "r.html"', ['diagnose']) });
     expect((await runBin(['--help'], { env })).stdout).toContain('Optionen:');
   });
 });
@@ -137,6 +141,6 @@ describe('a knowledge-base directory that does not exist is a usage error', () =
     [['kb', 'seal', tmp, '--kb', missing], `--kb: expected a knowledge-base directory, got ${missing} (not found)`],
     [['serve', '--port', '0', '--kb', missing], `--kb: expected a knowledge-base directory, got ${missing} (not found)`],
   ])('rca %j', async (args, line) => {
-    expect(await runCli(args, { env: { RCA_DATA_DIR: emptyDataDir() } })).toEqual({ code: 2, stdout: '', stderr: usage(line) });
+    expect(await runCli(args, { env: { RCA_DATA_DIR: emptyDataDir() } })).toEqual({ code: 2, stdout: '', stderr: usage(line, args) });
   });
 });

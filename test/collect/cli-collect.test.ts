@@ -238,7 +238,7 @@ describe('rca collect against servers on 127.0.0.1', () => {
   });
 
   it('refuses the report options without --diagnose, and those the report cannot take, before probing', async () => {
-    const usage = (line: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: ${line}\nRun 'rca --help' for usage.\n` });
+    const usage = (line: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: ${line}\nRun 'rca collect --help' for usage.\n` });
     const url = `http://127.0.0.1:${ports.closed}/`;
     expect(await collect(['--url', url, '-f', 'json'])).toEqual(usage('--format: expected --diagnose beside it (collect alone prints the facts as JSON), got no --diagnose'));
     expect(await collect(['--url', url, '--top', '2'])).toEqual(usage('--top: expected --diagnose beside it (collect alone prints the facts as JSON), got no --diagnose'));

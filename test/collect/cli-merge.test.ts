@@ -10,7 +10,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'rca-merge-'));
 const KINDS = artifactKinds.join(', ');
 /** Where a kind is named, auto is one too. */
 const NAMED_KINDS = ['auto', ...artifactKinds].join(', ');
-const usageError = (message: string) => `rca: usage error: ${message}\nRun 'rca --help' for usage.\n`;
+/** What rca writes on stderr for a usage error of COMMAND: the one line, then where its help is. */
+const usageError = (message: string, command: string) => `rca: usage error: ${message}\nRun 'rca ${command} --help' for usage.\n`;
 
 function file(name: string, text: string): string {
   const path = join(tmp, name);
@@ -32,13 +33,13 @@ describe('rca parse tells the kind by its signature', () => {
 
   it('text of no supported tool is a usage error listing the kinds', async () => {
     const run = await runCli(['parse', 'auto', '-'], { input: 'hello world\n' });
-    expect(run).toEqual({ code: 2, stdout: '', stderr: usageError(`stdin: expected the output of one of ${KINDS}, got no tool's signature; name the kind: rca parse KIND FILE`) });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: usageError(`stdin: expected the output of one of ${KINDS}, got no tool's signature; name the kind: rca parse KIND FILE`, 'parse') });
   });
 
   it('text with two tools\' signatures is a usage error naming both', async () => {
     const both = file('both.txt', `${readArtifact('ping', 'linux-ok.txt')}\n${readArtifact('dig', 'noerror.txt')}`);
     const run = await runCli(['parse', both]);
-    expect(run).toEqual({ code: 2, stdout: '', stderr: usageError(`${both}: expected the output of one of ${KINDS}, got the signatures of ping and dig; name the kind: rca parse KIND FILE`) });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: usageError(`${both}: expected the output of one of ${KINDS}, got the signatures of ping and dig; name the kind: rca parse KIND FILE`, 'parse') });
   });
 
   it('a first word that is neither a kind nor a file keeps the did-you-mean', async () => {
@@ -108,9 +109,9 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     const typo = await runCli(['diagnose', '--artifact', `strace=${strace}`]);
     expect(typo).toEqual({ code: 2, stdout: '', stderr: `rca: input error: --artifact: expected one of ${NAMED_KINDS} (did you mean "strace-c"?), got "strace"\n` });
     const noFile = await runCli(['diagnose', '--artifact', 'strace-c']);
-    expect(noFile.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got "strace-c"'));
+    expect(noFile.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got "strace-c"', 'diagnose'));
     const flag = await runCli(['diagnose', '--artifact', '--top=3', '-f', 'json']);
-    expect(flag.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got nothing'));
+    expect(flag.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got nothing', 'diagnose'));
     const dashFile = await runCli(['diagnose', '--artifact=top=--help']);
     expect(dashFile.code).toBe(2);
     expect(dashFile.stderr).toBe('rca: input error: --help: expected a readable file, got nothing there (not found)\n');
@@ -124,6 +125,6 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
 
   it('stdin is read once: - and KIND=- together are a usage error', async () => {
     const run = await runCli(['diagnose', '-', '--artifact', 'ping=-'], { input: '{}' });
-    expect(run.stderr).toBe(usageError('stdin: expected at most one input read from stdin, got 2 (- and --artifact ping=-)'));
+    expect(run.stderr).toBe(usageError('stdin: expected at most one input read from stdin, got 2 (- and --artifact ping=-)', 'diagnose'));
   });
 });

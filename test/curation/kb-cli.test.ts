@@ -606,7 +606,7 @@ describe('rca kb', () => {
     const before = readdirSync(kbCopy, { recursive: true }).sort();
     const run = await runCli(['kb', 'doc', '--kb', kbCopy, '--out', kbCopy]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`rca: usage error: --out: expected a new or empty directory, or one rca kb doc wrote, got ${kbCopy} (not empty)\nRun 'rca --help' for usage.\n`);
+    expect(run.stderr).toBe(`rca: usage error: --out: expected a new or empty directory, or one rca kb doc wrote, got ${kbCopy} (not empty)\nRun 'rca kb --help' for usage.\n`);
     expect(readdirSync(kbCopy, { recursive: true }).sort()).toEqual(before);
   });
 

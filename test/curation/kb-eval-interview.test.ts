@@ -254,7 +254,7 @@ describe('rca kb eval --mode interview', () => {
     ];
     for (const [args, message] of cases) {
       const run = await runCli(['kb', 'eval', dir, ...args, ...KB]);
-      expect([run.code, run.stderr]).toEqual([2, `rca: usage error: ${message}\nRun 'rca --help' for usage.\n`]);
+      expect([run.code, run.stderr]).toEqual([2, `rca: usage error: ${message}\nRun 'rca kb --help' for usage.\n`]);
     }
   });
 });

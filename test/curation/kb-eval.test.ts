@@ -146,7 +146,7 @@ describe('rca kb eval', () => {
   it('refuses a bad threshold, a baseline that is no eval output, and a corpus with a broken incident', async () => {
     const dir = corpus();
     const bad = await runCli(['kb', 'eval', dir, '--min-top3', '-1']);
-    expect([bad.code, bad.stderr]).toEqual([2, "rca: usage error: --min-top3: expected a percentage from 0 to 100, got -1\nRun 'rca --help' for usage.\n"]);
+    expect([bad.code, bad.stderr]).toEqual([2, "rca: usage error: --min-top3: expected a percentage from 0 to 100, got -1\nRun 'rca kb --help' for usage.\n"]);
     const other = join(dir, 'other.json');
     writeFileSync(other, '{"facts": {}}');
     const baseline = await runCli(['kb', 'eval', dir, '--baseline', other]);

@@ -506,7 +506,7 @@ export default defineCommand<KbCommandArgs>({
       .option('scenarios', scenariosOption)
       .option('shipped-scenarios', shippedScenariosOption)
       .option('out', { type: 'string', describe: `doc: output directory, new, empty or one kb doc wrote (its site is replaced) [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)` })
-      .option('corpus', { type: 'string', describe: 'suggest: also learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause)' })
+      .option('corpus', { type: 'string', describe: 'suggest: learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause) instead of the case database; with --data-dir or --database-url, from both' })
       .option('min-fired', { type: 'number', describe: `suggest: question a rule's cf only once it fired on this many resolved cases [default: ${SUGGEST_MIN_FIRED}]` })
       .options(storeOptions)
       .option('tenant', { type: 'string', default: 'default', describe: 'suggest: whose resolved cases' })
