@@ -12,6 +12,8 @@ export interface LintFinding extends EntryLocation {
   /** The rule, hypothesis, question or fact the finding is about. */
   id: string;
   message: string;
+  /** For a finding about two entries (a duplicate rule): where the other is, as a load problem's firstDefined. */
+  firstDefined?: EntryLocation;
 }
 
 export interface LintResult {
@@ -33,7 +35,9 @@ export function lintKnowledgeBase(kb: KnowledgeBase, sourceText: SourceText = ()
   const files = new Set(kb.meta.sources);
   const where = entryLocator((file) => (files.has(file) ? sourceText(file) : undefined));
   const raw: LintFinding[] = [];
-  for (const { meta, run } of LINT_CHECKS) run(kb, (file, path, id, message) => raw.push({ check: meta.id, severity: meta.severity, ...where(file, path), id, message }), context);
+  for (const { meta, run } of LINT_CHECKS) {
+    run(kb, (file, path, id, message, firstDefined) => raw.push({ check: meta.id, severity: meta.severity, ...where(file, path), id, message, ...(firstDefined && { firstDefined }) }), context, where);
+  }
   return applyIgnores(kb, raw);
 }
 

@@ -266,7 +266,7 @@ const CASES: Record<string, Cases> = {
     absence: [{ data: { hypotheses: [loss] } }],
   },
   'duplicate-rule': {
-    fires: { kb: one({}, [lossRule, rule('twin', { all: [leaf('ping.result', 'equal', 'partial_loss')] })]), findings: ['file1.yaml at /rules/1/conditions: has the same conditions as base (twin)'] },
+    fires: { kb: one({}, [lossRule, rule('twin', { all: [leaf('ping.result', 'equal', 'partial_loss')] })]), findings: ['file1.yaml at /rules/1/conditions: has the same conditions as base (file1.yaml at /rules/0): merge their evidence into one rule (twin)'] },
     nearMiss: one({}, [lossRule, rule('other', { all: [leaf('ping.result', 'equal', 'fail')] })]),
     absence: one(),
   },

@@ -77,10 +77,27 @@ describe('kb lint checks', () => {
 
   it('duplicate-rule and subsumed-rule', () => {
     const r = findings([base, rule('twin', { all: [leaf('ping.result', 'equal', 'partial_loss')] }), rule('narrow', { all: [leaf('ping.result', 'equal', 'partial_loss'), leaf('ping.loss_pct', 'greaterThan', 5)] })]);
-    expect(only('duplicate-rule', r)).toEqual(['file0.yaml at /rules/1/conditions twin: has the same conditions as base']);
+    expect(only('duplicate-rule', r)).toEqual(['file0.yaml at /rules/1/conditions twin: has the same conditions as base (file0.yaml at /rules/0): merge their evidence into one rule']);
     expect(only('subsumed-rule', r)).toContain(
       'file0.yaml at /rules/2/conditions narrow: includes every condition of base: whenever it fires base fires too, counting evidence for network.packet_loss twice',
     );
+  });
+
+  it('duplicate-rule: the twin in another file is named at its file:line:column, in the message and as firstDefined', () => {
+    const kb = kbOf({ hypotheses: [hypothesis('network.packet_loss')], rules: [base] }, { rules: [rule('twin', { all: [leaf('ping.result', 'equal', 'partial_loss')] })] });
+    const texts: Record<string, string> = { 'file0.yaml': 'hypotheses: []\nrules:\n  - id: base\n', 'file1.yaml': 'rules:\n  - id: twin\n    conditions: {}\n' };
+    const [finding] = lintKnowledgeBase(kb, (file) => texts[file]).findings.filter((f) => f.check === 'duplicate-rule');
+    expect(finding).toEqual({
+      check: 'duplicate-rule',
+      severity: 'error',
+      file: 'file1.yaml',
+      line: 3,
+      column: 5,
+      path: '/rules/0/conditions',
+      id: 'twin',
+      message: 'has the same conditions as base (file0.yaml:3:3 at /rules/0): merge their evidence into one rule',
+      firstDefined: { file: 'file0.yaml', line: 3, column: 3, path: '/rules/0' },
+    });
   });
 
   it('unsupported-hypothesis and weak-hypothesis', () => {

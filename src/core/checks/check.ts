@@ -60,8 +60,8 @@ export interface LoadCheck {
   question?(question: Located<Question>, kb: MergedKb, report: Report): void;
 }
 
-/** Records one lint finding about the rule, hypothesis, question, condition or fact `id`. */
-export type LintReport = (file: string, path: string, id: string, message: string) => void;
+/** Records one lint finding about the rule, hypothesis, question, condition or fact `id` (about two entries: and where the other is, as the message names it). */
+export type LintReport = (file: string, path: string, id: string, message: string, firstDefined?: KbPlace) => void;
 
 /**
  * What lint checks may consult beyond the knowledge base, passed in by the edges (the core
@@ -81,10 +81,10 @@ export interface LintContext {
   readCurlWriteOut: (format: string, requests: number) => { sample: string; named: string } | undefined;
 }
 
-/** A check `rca kb lint` runs on a knowledge base that loaded. */
+/** A check `rca kb lint` runs on a knowledge base that loaded; PLACE says where another entry a finding names is. */
 export interface LintCheck {
   meta: CheckMeta<'error' | 'warning'>;
-  run(kb: KnowledgeBase, report: LintReport, context: LintContext): void;
+  run(kb: KnowledgeBase, report: LintReport, context: LintContext, place: Place): void;
 }
 
 /**
