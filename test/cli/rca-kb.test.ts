@@ -72,7 +72,17 @@ describe('which kb actions take directories, as the help says', () => {
     expect(collapsed((await runCli(['--help'])).stdout)).toContain(
       'rca kb <action> [dirs..] Curate the knowledge base: validate, lint, test, coverage, doc (the one --kb names; no dirs); seal [DIR], eval [CORPUS..], suggest [INCIDENTS..], show ID, diff OLD NEW',
     );
-    expect(collapsed((await runCli(['kb', '--help'])).stdout)).toContain('dirs Only for seal, eval, suggest, show and diff (the others read the knowledge base --kb names). diff: the OLD and NEW knowledge bases');
+    const kbHelp = collapsed((await runCli(['kb', '--help'])).stdout);
+    expect(kbHelp).toContain('dirs Only for seal, eval, suggest, show and diff (the others read the knowledge base --kb names). diff: the OLD and NEW knowledge bases');
+    // As docs/knowledge-base.md has it: --corpus alone replaces the case database, a store option beside it adds it.
+    expect(kbHelp).toContain('--corpus suggest: learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause) instead of the case database; with --data-dir or --database-url, from both');
+  });
+
+  it('a usage error of a kb action points at rca kb --help, where its operands are; one naming no command at rca --help', async () => {
+    const usage = (line: string, help: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: ${line}\nRun '${help}' for usage.\n` });
+    expect(await runCli(['kb', 'show'])).toEqual(usage('kb show: expected one hypothesis id, got 0', 'rca kb --help'));
+    expect(await runCli(['kb', 'diff', 'rules'])).toEqual(usage('kb diff: expected two knowledge bases OLD NEW (each DIR or DIR:DIR...), got 1', 'rca kb --help'));
+    expect(await runCli(['--kb', 'rules'])).toEqual(usage('COMMAND: expected one of diagnose, interview, serve, kb, cases, db, facts, parse, collect, completion, got nothing', 'rca --help'));
   });
 
   it('validate, lint, test, coverage and doc refuse a directory (exit 2), saying the knowledge base is --kb DIR and which actions take operands', async () => {
