@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run.js';
 import { hypothesis, pack } from '../fixtures.js';
 
-const USAGE = "\nRun 'rca --help' for usage.\n";
+const USAGE = "\nRun 'rca kb --help' for usage.\n";
 
 /** A new directory holding the given scenario files (name -> scenario). */
 function scenarioDir(files: Record<string, unknown>): string {

@@ -76,7 +76,7 @@ describe('rca serve --no-cases: diagnoses and interviews without a case store', 
   }, SERVE_STALL_MS);
 
   it('starts without HOME, XDG_DATA_HOME or RCA_DATA_DIR, which a server that keeps cases needs to find its store', async () => {
-    expect((await runCli(['serve', '--port', '0'])).stderr).toBe('rca: usage error: --data-dir: expected a directory for the case database (or RCA_DATA_DIR, XDG_DATA_HOME or HOME set), got none\nRun \'rca --help\' for usage.\n');
+    expect((await runCli(['serve', '--port', '0'])).stderr).toBe('rca: usage error: --data-dir: expected a directory for the case database (or RCA_DATA_DIR, XDG_DATA_HOME or HOME set), got none\nRun \'rca serve --help\' for usage.\n');
     const server = await startRca(['--no-cases']);
     running.push(server);
     expect((await call(server.base, 'GET', '/readyz')).body.store).toEqual({ status: 'off' });
@@ -92,7 +92,7 @@ describe('rca serve --no-cases: diagnoses and interviews without a case store', 
     ];
     for (const [args, env, message] of refusals) {
       const run = await runCli(['serve', '--port', '0', ...args], { env });
-      expect([run.code, run.stdout, run.stderr], args.join(' ')).toEqual([2, '', `rca: usage error: ${message}\nRun 'rca --help' for usage.\n`]);
+      expect([run.code, run.stdout, run.stderr], args.join(' ')).toEqual([2, '', `rca: usage error: ${message}\nRun 'rca serve --help' for usage.\n`]);
     }
     expect(existsSync(dataDir)).toBe(false);
   });
@@ -102,7 +102,7 @@ describe('rca serve --no-cases: diagnoses and interviews without a case store', 
     for (const [args, env] of [[['--cases'], { RCA_CASES: '0' }], [[], { RCA_CASES: '' }]] as const) {
       // A server that keeps cases looks for its store: without anywhere to keep it, it says so.
       const run = await runCli(['serve', '--port', '0', ...args], { env });
-      expect([run.code, run.stderr], JSON.stringify(env)).toEqual([2, "rca: usage error: --data-dir: expected a directory for the case database (or RCA_DATA_DIR, XDG_DATA_HOME or HOME set), got none\nRun 'rca --help' for usage.\n"]);
+      expect([run.code, run.stderr], JSON.stringify(env)).toEqual([2, "rca: usage error: --data-dir: expected a directory for the case database (or RCA_DATA_DIR, XDG_DATA_HOME or HOME set), got none\nRun 'rca serve --help' for usage.\n"]);
     }
     expect(existsSync(dataHome)).toBe(false);
   });
