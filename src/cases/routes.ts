@@ -82,7 +82,7 @@ function updateOf(body: CasePatch, parseArtifact: ArtifactParser, kb: KnowledgeB
 
 /** The PATCH route's description in the OpenAPI document: what a ticket update does to each field. */
 const PATCH_DESCRIPTION =
-  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary. Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision.';
+  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision.';
 
 /** The DELETE route's description in the OpenAPI document: what goes, and what a retry or a repost of its ticket then gets. */
 const DELETE_DESCRIPTION =

@@ -36,9 +36,9 @@ export interface CaseChange {
   artifacts: Artifact[];
 }
 
-/** A validated PATCH: its facts a merge patch of the case's (FactPatch), its artifacts added to the case's, its summary replacing the case's. */
+/** A validated PATCH: its facts a merge patch of the case's (FactPatch), its artifacts added to the case's, its summary replacing the case's (null removes it). */
 export interface CaseUpdate {
-  summary?: string;
+  summary?: string | null;
   facts?: FactPatch;
   artifacts?: Artifact[];
 }
@@ -418,7 +418,8 @@ export class CaseService {
         throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
       }
       const facts = change.facts ? applyFactPatch(row.facts, change.facts) : row.facts;
-      const summary = change.summary ?? row.summary;
+      // As a merge patch reads it: absent leaves the summary, null removes it.
+      const summary = change.summary === undefined ? row.summary : change.summary;
       // A PATCH that changes nothing (a ticketing system syncing the same fields again) adds no
       // revision, unless the knowledge base changed since the last diagnosis: then it diagnoses again.
       if (artifacts.length === row.artifacts.length && summary === row.summary && sameFacts(facts, row.facts)) {

@@ -198,6 +198,8 @@ export function expectedText(error: ErrorObject): string {
   switch (error.keyword) {
     case 'type':
       // JSON Schema's numbers are finite: Infinity and NaN (YAML's .inf, .nan) fail "number" too.
+      // A type list (["string", "null"]) is one of its types, in words, not ajv's "string,null".
+      if (Array.isArray(p.type)) return p.type.join(' or ');
       return typeof error.data === 'number' && !Number.isFinite(error.data) && (p.type === 'number' || p.type === 'integer') ? `a finite ${p.type}` : String(p.type);
     case 'enum': {
       const allowed = p.allowedValues as unknown[];

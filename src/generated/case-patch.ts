@@ -6,9 +6,9 @@ import type {Artifacts} from './artifacts.js';
  */
 export interface CasePatch {
   /**
-   * Replaces the case's summary.
+   * Replaces the case's summary; null removes it (as a fact given as null is removed), an absent summary leaves it as it is.
    */
-  summary?: string;
+  summary?: string | null;
   /**
    * A JSON Merge Patch (RFC 7396) of the case's facts, by dotted name, flat or nested as in diagnose-request.schema.json: a fact given replaces its value, a fact given as null is removed, a fact not named stays. Nested, {"tcp": null} is the whole tcp object: every tcp.* fact. Removals apply before the facts given, and a fact may not be both. A removed fact that an artifact of the case gives takes the artifact's value again.
    */

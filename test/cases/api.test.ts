@@ -370,6 +370,20 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect({ facts: fromArtifact.facts, used: fromArtifact.diagnoses[1].diagnosis.facts['ping.result'], warnings: fromArtifact.diagnoses[1].diagnosis.warnings }).toEqual({ facts: {}, used: 'partial_loss', warnings: [] });
   });
 
+  it('PATCH summary is merge-patched as the facts are: null removes it (a new revision), absent leaves it, another type is a 400 naming both it takes', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'SUMMARY-1', summary: 'checkout slow', facts: ICMP })).json();
+    const kept = (await acme.patch(id, { facts: { 'http.status': 503 } })).json();
+    expect({ revision: kept.revision, summary: kept.summary }).toEqual({ revision: 2, summary: 'checkout slow' });
+    const cleared = await acme.patch(id, { summary: null });
+    expect([cleared.statusCode, cleared.json().revision, cleared.json().summary, cleared.json().diagnoses.at(-1).diagnosis.summary]).toEqual([200, 3, null, null]);
+    expect((await acme.get(`/v1/cases/${id}`)).json().summary).toBeNull();
+    // Removing a summary the case no longer has changes nothing: no revision.
+    expect((await acme.patch(id, { summary: null })).json().revision).toBe(3);
+    const wrong = await acme.patch(id, { summary: 5 });
+    expect([wrong.statusCode, wrong.json().errors]).toEqual([400, [{ pointer: '/summary', expected: 'string or null', got: 'number 5' }]]);
+    expect((await acme.patch(id, { summary: 'checkout slow again' })).json()).toMatchObject({ revision: 4, summary: 'checkout slow again' });
+  });
+
   it('PATCH refuses a removal of a fact that does not exist, and a fact both removed and set, naming each; the case is left as it was', async () => {
     const { id } = (await acme.post({ source: 'jira', externalId: 'MERGE-2', facts: ICMP })).json();
     const typo = await acme.patch(id, { facts: { 'tcp.conect': null } });
@@ -650,7 +664,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}'].delete.description).toMatch(/ Takes no body: one sent is not read, whatever its Content-Type \(so never a 413 or 415\), and an empty one with Content-Type: application\/json is no error\.$/);
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });
     expect(doc.paths['/v1/cases/{id}'].patch.description).toBe(
-      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary. Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision.',
+      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision.',
     );
     expect(doc.components.schemas.CasePatch.properties.facts.description).toBe(JSON.parse(readFileSync(join(packageRoot, 'schemas', 'case-patch.schema.json'), 'utf8')).properties.facts.description);
     expect(doc.components.schemas.CasePatch.properties.facts.description).toMatch(/^A JSON Merge Patch \(RFC 7396\) of the case's facts/);
