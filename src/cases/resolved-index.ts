@@ -18,9 +18,10 @@ interface TenantIndex {
 /**
  * Each tenant's resolved cases, indexed in this process (SimilarCases: feature -> cases, with
  * the counts the weights come from), kept current from the database before every lookup.
- * Every write that resolves a case, or changes a resolved one, stamps its row with its
- * transaction id (cases.similar_xid), and deleting a resolved case leaves a tombstone so stamped
- * (deleted_cases). A catch-up reads the rows and tombstones stamped at or after the horizon,
+ * Every write that resolves a case, changes a resolved one or reopens one stamps its row with
+ * its transaction id (cases.similar_xid), and deleting a resolved case leaves a tombstone so
+ * stamped (deleted_cases); a stamped row of a case that is not resolved (reopened) leaves the
+ * index, as a tombstone does. A catch-up reads the rows and tombstones stamped at or after the horizon,
  * and moves the horizon to the oldest transaction still running when it read
  * (pg_snapshot_xmin): a transaction below that had ended by then, so its rows were read,
  * while one still running may commit later and is read again next time. So replicas sharing
@@ -89,14 +90,15 @@ export class ResolvedIndexes {
   private async readChanges(tenant: string, held: TenantIndex): Promise<void> {
     // Before the read: a change committed while it runs makes the next lookup read again.
     held.fresh = true;
-    // A deleted case is a tombstone (deleted_cases), stamped as a change is: one read, at one snapshot, sees a case either resolved or gone.
-    const rows = await this.db.query<ResolvedCase & { deleted: boolean; horizon: string }>(
-      `SELECT id, confirmed_cause AS cause, features, false AS deleted, pg_snapshot_xmin(pg_current_snapshot())::text AS horizon FROM cases WHERE tenant = $1 AND similar_xid >= $2::xid8
+    // A deleted case is a tombstone (deleted_cases), stamped as a change is, and a reopened one a
+    // stamped row that is not resolved: one read, at one snapshot, sees a case either resolved or out.
+    const rows = await this.db.query<ResolvedCase & { out: boolean; horizon: string }>(
+      `SELECT id, confirmed_cause AS cause, features, status <> 'resolved' AS out, pg_snapshot_xmin(pg_current_snapshot())::text AS horizon FROM cases WHERE tenant = $1 AND similar_xid >= $2::xid8
        UNION ALL SELECT id, NULL, NULL, true, pg_snapshot_xmin(pg_current_snapshot())::text FROM deleted_cases WHERE tenant = $1 AND similar_xid >= $2::xid8`,
       [tenant, held.horizon],
     );
-    for (const { id, cause, features, deleted } of rows) {
-      if (deleted) held.index.remove(id);
+    for (const { id, cause, features, out } of rows) {
+      if (out) held.index.remove(id);
       else held.index.put({ id, cause, features });
     }
     const [first] = rows;

@@ -17,7 +17,7 @@ import { LANG_PARAMETER } from '../server/query.js';
 import { inLanguage } from '../core/diagnose.js';
 import { DEFAULT_LANG, supportedLanguage } from '../core/localize.js';
 import { caseStats } from './stats.js';
-import { CaseConflict, CaseCursorUnknown, CasePreconditionFailed, CaseService, caseRequest, caseTag, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseReportFormat, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
+import { CaseConflict, CaseCursorUnknown, CaseOutcomeMissing, CasePreconditionFailed, CaseService, caseRequest, caseTag, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseReportFormat, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
 import { redactSecrets } from '../collect/secrets.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
@@ -82,12 +82,18 @@ function updateOf(body: CasePatch, parseArtifact: ArtifactParser, kb: KnowledgeB
 
 /** The PATCH route's description in the OpenAPI document: what a ticket update does to each field. */
 const PATCH_DESCRIPTION =
-  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision.';
+  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed.';
 
 /** The DELETE route's description in the OpenAPI document: what goes, and what a retry or a repost of its ticket then gets. */
 const DELETE_DESCRIPTION =
   'The case goes with its facts, artifacts, summary and every diagnosis: GET answers 404 after, as does a second DELETE; it leaves the list, the similar past incidents of other cases and GET /v1/stats. A POST /v1/cases with the Idempotency-Key that made it is a 409 with any body (a retry would make it again, with what it was deleted for); its ticket posted without that key is a new case. Honours If-Match as PATCH does. Takes no body: one sent is not read, whatever its Content-Type (so never a 413 or 415), and an empty one with Content-Type: application/json is no error.';
 const DELETED = { description: 'Deleted; no body', type: 'null' };
+
+/** The outcome routes' descriptions in the OpenAPI document: what a repeated PUT does, and what withdrawing a cause undoes. */
+const RESOLVE_DESCRIPTION =
+  'Replaces the confirmed cause the case holds, if any, and resolves it; the case is not diagnosed again. The outcome it holds already (the same cause, text, note and confirmedBy) changes nothing: the answer is the case as it is, with its confirmedAt and ETag, so a sync that puts it again moves no If-Match off the case.';
+const REOPEN_DESCRIPTION =
+  'Withdraws the confirmed cause (one recorded by mistake): the case is open again with no outcome, under a new version (ETag), with the same history; it leaves the similar past incidents of other cases and GET /v1/stats until a cause is put again. 404 when there is no such case and when it has no confirmed cause (a second DELETE). Honours If-Match as PATCH does. Takes no body: one sent is not read.';
 
 /** A validated POST /v1/cases body: the new case, already read as a request against `kb`, which diagnoses it. */
 interface ValidatedCase {
@@ -354,11 +360,26 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
 
   app.put(
     '/v1/cases/:id/outcome',
-    { config: CASE_ROUTE, schema: { summary: 'Record the confirmed cause of a case, which resolves it', operationId: 'resolveCase', ...security, params: idParams, headers: ifMatchHeader, body: ref('case-outcome.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 412) } } },
+    { config: CASE_ROUTE, schema: { summary: 'Record the confirmed cause of a case, which resolves it', description: RESOLVE_DESCRIPTION, operationId: 'resolveCase', ...security, params: idParams, headers: ifMatchHeader, body: ref('case-outcome.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 412) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const cases = await store(request);
       return changeCase(request, reply, id, async (ifMatch) => tagged(reply, await cases.resolve(tenantOf(request), id, request.body as CaseOutcome, kb.current, ifMatch)));
+    },
+  );
+
+  app.delete(
+    '/v1/cases/:id/outcome',
+    { config: CASE_ROUTE, schema: { summary: 'Withdraw the confirmed cause of a case, which reopens it', description: REOPEN_DESCRIPTION, operationId: 'reopenCase', ...security, params: idParams, headers: ifMatchHeader, response: { ...caseAnswer, ...problems(...secured, 404, 412) } } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const cases = await store(request);
+      try {
+        return await changeCase(request, reply, id, async (ifMatch) => tagged(reply, await cases.reopen(tenantOf(request), id, ifMatch)));
+      } catch (error) {
+        if (error instanceof CaseOutcomeMissing) return sendProblem(reply, problem('E_NOT_FOUND', error.message, request));
+        throw error;
+      }
     },
   );
 

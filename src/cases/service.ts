@@ -71,6 +71,13 @@ export class CaseConflict extends Error {}
 /** A list's cursor that names no case of the tenant's, there or deleted: another tenant's, or made up. A mistake, not the end of the list. */
 export class CaseCursorUnknown extends Error {}
 
+/** A withdrawal of the confirmed cause of a case that has none (open, or withdrawn already): nothing to withdraw, as a second DELETE of a case finds no case. */
+export class CaseOutcomeMissing extends Error {
+  constructor(readonly id: string) {
+    super(`case ${id} has no confirmed cause to withdraw: it is open (PUT /v1/cases/${id}/outcome records one)`);
+  }
+}
+
 /**
  * A case's version: its revision and when it last changed, so an outcome, which adds no
  * diagnosis, changes it too.
@@ -211,6 +218,8 @@ const CASE_COLUMNS = `${LIST_COLUMNS}, facts, artifacts, outcome, features`;
  * diagnosis's text as it is.
  */
 const CASE_WITH_HISTORY = `${CASE_COLUMNS}, (SELECT json_agg(json_build_object('n', d.n, 'at', d.created_at, 'diagnosis', d.diagnosis) ORDER BY d.n) FROM case_diagnoses d WHERE d.case_id = c.id) AS diagnoses`;
+/** One case of a tenant with its history, by id: no row for another tenant's case, or none. */
+const CASE_BY_ID = `SELECT ${CASE_WITH_HISTORY} FROM cases c WHERE id = $1 AND tenant = $2`;
 const iso = (time: Date | string) => new Date(time).toISOString();
 
 /**
@@ -431,8 +440,9 @@ export class CaseService {
       const revision = row.revision + 1;
       await this.addDiagnosis(tx, id, revision, now, diagnosis);
       // A resolved case's new features are a change the similar-case indexes must read (ResolvedIndexes):
-      // one statement text, stamped by the row's own status.
-      await tx.query(`UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = ${LATER_THAN_BEFORE('$8')}, similar_xid = CASE WHEN status = 'resolved' THEN pg_current_xact_id() END WHERE id = $1`, [
+      // one statement text, stamped by the row's own status. An open case keeps its stamp: a case
+      // reopened (reopen) is stamped so, for the indexes to drop it, and one that had not read it yet must still.
+      await tx.query(`UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = ${LATER_THAN_BEFORE('$8')}, similar_xid = CASE WHEN status = 'resolved' THEN pg_current_xact_id() ELSE similar_xid END WHERE id = $1`, [
         id,
         JSON.stringify(facts),
         JSON.stringify(artifacts),
@@ -449,7 +459,12 @@ export class CaseService {
     return this.get(tenant, id);
   }
 
-  /** Records the confirmed cause (replacing an earlier one) and resolves the case; undefined when the tenant has no such case. */
+  /**
+   * Records the confirmed cause (replacing an earlier one) and resolves the case; undefined when
+   * the tenant has no such case. The cause the case holds already (the same cause, text, note and
+   * confirmedBy) changes nothing, not when it was confirmed nor the case's version: a ticketing
+   * system that puts it again with every sync moves no other syncer's If-Match off the case.
+   */
   async resolve(tenant: string, id: string, outcome: CaseOutcome, kb: KnowledgeBase, ifMatch?: IfMatch): Promise<Case | undefined> {
     if (!isCaseId(id)) return undefined;
     if (outcome.cause !== 'other' && !kb.hypotheses.has(outcome.cause)) {
@@ -459,15 +474,41 @@ export class CaseService {
     if (outcome.cause === 'other' && outcome.text === undefined) throw new InputError([{ field: '/text', expected: 'the cause in words when cause is "other"', got: 'nothing' }]);
     const now = new Date();
     const recorded = { ...outcome, confirmedAt: now.toISOString() };
-    // The answer is read by the same statement, as the change left the case.
-    const record = async (sql: Sql) =>
-      (
-        await sql.query<CaseWithHistoryRow>(
-          `WITH c AS (UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = $5, updated_at = ${LATER_THAN_BEFORE('$6')}, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 RETURNING *) SELECT ${CASE_WITH_HISTORY} FROM c`,
-          [id, tenant, JSON.stringify(recorded), outcome.cause, 'resolved', now],
-        )
-      )[0];
-    const row = await this.ifMatched(tenant, id, ifMatch, record);
+    // The answer is read by the same statement, as the change left the case; one that changed nothing reads the case as it is.
+    const record = async (sql: Sql) => {
+      const [changed] = await sql.query<CaseWithHistoryRow>(
+        `WITH c AS (UPDATE cases SET outcome = $3::jsonb, confirmed_cause = $4, status = 'resolved', updated_at = ${LATER_THAN_BEFORE('$5')}, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 AND outcome - 'confirmedAt' IS DISTINCT FROM $6::jsonb RETURNING *) SELECT ${CASE_WITH_HISTORY} FROM c`,
+        [id, tenant, JSON.stringify(recorded), outcome.cause, now, JSON.stringify(outcome)],
+      );
+      if (changed) return { row: changed, changed: true };
+      const [current] = await sql.query<CaseWithHistoryRow>(CASE_BY_ID, [id, tenant]);
+      return current && { row: current, changed: false };
+    };
+    const done = await this.ifMatched(tenant, id, ifMatch, record);
+    if (!done) return undefined;
+    if (done.changed) this.resolved.changed(tenant);
+    return this.caseOf(tenant, done.row);
+  }
+
+  /**
+   * Withdraws the confirmed cause of a case (one recorded by mistake): the case is open again,
+   * and leaves the similar past incidents of other cases (its row is stamped as a change of a
+   * resolved case is, and the similar-case indexes drop a stamped case that is not resolved) and
+   * GET /v1/stats (which reads the resolved cases). Undefined when the tenant has no such case;
+   * CaseOutcomeMissing when it has no confirmed cause.
+   */
+  async reopen(tenant: string, id: string, ifMatch?: IfMatch): Promise<Case | undefined> {
+    if (!isCaseId(id)) return undefined;
+    const withdraw = async (sql: Sql) => {
+      const [reopened] = await sql.query<CaseWithHistoryRow>(
+        `WITH c AS (UPDATE cases SET outcome = NULL, confirmed_cause = NULL, status = 'open', updated_at = ${LATER_THAN_BEFORE('$3')}, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 AND status = 'resolved' RETURNING *) SELECT ${CASE_WITH_HISTORY} FROM c`,
+        [id, tenant, new Date()],
+      );
+      if (reopened) return reopened;
+      if ((await sql.query(CASE_BY_ID, [id, tenant])).length > 0) throw new CaseOutcomeMissing(id);
+      return undefined;
+    };
+    const row = await this.ifMatched(tenant, id, ifMatch, withdraw);
     if (!row) return undefined;
     this.resolved.changed(tenant);
     return this.caseOf(tenant, row);
@@ -544,7 +585,7 @@ export class CaseService {
   /** The case with its whole history (the latest diagnosis with its similar past incidents), or undefined when the tenant has no such case. */
   async get(tenant: string, id: string): Promise<Case | undefined> {
     if (!isCaseId(id)) return undefined;
-    const [row] = await this.db.query<CaseWithHistoryRow>(`SELECT ${CASE_WITH_HISTORY} FROM cases c WHERE id = $1 AND tenant = $2`, [id, tenant]);
+    const [row] = await this.db.query<CaseWithHistoryRow>(CASE_BY_ID, [id, tenant]);
     return row && this.caseOf(tenant, row);
   }
 

@@ -17,6 +17,8 @@ const UMBRELLA = 'umbrella:umbrella-token-0123456789abcdef';
 const HOOLI = 'hooli:hooli-token-0123456789abcdef';
 /** A tenant of its own for the tags of similar past incidents, which only that test resolves cases of. */
 const WAYNE = 'wayne:wayne-token-0123456789abcdef';
+/** A tenant of its own for withdrawn causes, whose similar cases and statistics no other test changes. */
+const STARK = 'stark:stark-token-0123456789abcdef';
 
 afterAll(stopStores, 30_000);
 
@@ -27,14 +29,15 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, WAYNE] }));
+    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, WAYNE, STARK] }));
   }, 60_000);
   afterAll(() => close());
 
   const as = (tenant: string) => ({
     post: (payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/v1/cases', headers: { ...json, ...bearer(tenant), ...headers }, payload: JSON.stringify(payload) }),
     patch: (id: string, payload: unknown) => app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(tenant) }, payload: JSON.stringify(payload) }),
-    outcome: (id: string, payload: unknown) => app.inject({ method: 'PUT', url: `/v1/cases/${id}/outcome`, headers: { ...json, ...bearer(tenant) }, payload: JSON.stringify(payload) }),
+    outcome: (id: string, payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'PUT', url: `/v1/cases/${id}/outcome`, headers: { ...json, ...bearer(tenant), ...headers }, payload: JSON.stringify(payload) }),
+    withdraw: (id: string, headers: Record<string, string> = {}) => app.inject({ method: 'DELETE', url: `/v1/cases/${id}/outcome`, headers: { ...bearer(tenant), ...headers } }),
     get: (url: string) => app.inject({ method: 'GET', url, headers: bearer(tenant) }),
     delete: (id: string, headers: Record<string, string> = {}) => app.inject({ method: 'DELETE', url: `/v1/cases/${id}`, headers: { ...bearer(tenant), ...headers } }),
   });
@@ -428,6 +431,65 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(other.json().outcome).toMatchObject({ cause: 'other', text: 'a cable', confirmedBy: 'bo' });
   });
 
+  it('PUT /outcome with the outcome the case holds changes nothing: the same answer and ETag, its confirmedAt kept, so another syncer\'s If-Match still holds', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'OUT-SAME', facts: ICMP })).json();
+    const first = await acme.outcome(id, { cause: 'network.icmp_filtered', note: 'firewall', confirmedBy: 'ana' });
+    const tag = first.headers.etag as string;
+    // The same outcome, its keys in another order; then under the tag another syncer read.
+    for (const headers of [{}, { 'if-match': tag }] as Array<Record<string, string>>) {
+      const again = await acme.outcome(id, { confirmedBy: 'ana', note: 'firewall', cause: 'network.icmp_filtered' }, headers);
+      expect([again.statusCode, again.headers.etag, again.json()]).toEqual([200, tag, first.json()]);
+    }
+    const synced = await app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(ACME), 'if-match': tag }, payload: JSON.stringify({ facts: { 'http.status': 503 } }) });
+    expect([synced.statusCode, synced.json().outcome]).toEqual([200, first.json().outcome]);
+    // Another note, or no note, is another outcome: confirmed anew.
+    for (const outcome of [{ cause: 'network.icmp_filtered', note: 'the firewall drops ICMP', confirmedBy: 'ana' }, { cause: 'network.icmp_filtered', confirmedBy: 'ana' }]) {
+      const before = (await acme.get(`/v1/cases/${id}`)).json();
+      const changed = await acme.outcome(id, outcome);
+      expect(changed.json().outcome).toEqual({ ...outcome, confirmedAt: expect.any(String) });
+      // Confirmed now (in the same millisecond as the change before, at the soonest); a version of its own all the same.
+      expect(Date.parse(changed.json().outcome.confirmedAt)).toBeGreaterThanOrEqual(Date.parse(before.outcome.confirmedAt));
+      expect([Date.parse(changed.json().updatedAt) > Date.parse(before.updatedAt), changed.headers.etag === tag]).toEqual([true, false]);
+    }
+  });
+
+  it('DELETE /outcome withdraws a cause recorded by mistake: the case is open again (If-Match honoured), out of similar past incidents and GET /v1/stats until a cause is put again', async () => {
+    const stark = as(STARK);
+    const created = await stark.post({ source: 'mistake', externalId: 'M-1', facts: ICMP });
+    const { id } = created.json();
+    const resolved = await stark.outcome(id, { cause: 'network.icmp_filtered', note: 'wrong ticket', confirmedBy: 'ana' });
+    const open = (await stark.post({ source: 'mistake', externalId: 'M-open', facts: ICMP })).json();
+    const similarIds = async (caseId: string) => (await stark.get(`/v1/cases/${caseId}`)).json().diagnoses.at(-1).diagnosis.similar.map((c: { id: string }) => c.id);
+    expect(await similarIds(open.id)).toEqual([id]);
+    expect((await stark.get('/v1/stats')).json()).toMatchObject({ cases: 1, top1: 1 });
+    // The tag from before the cause was recorded is stale: 412 naming the current version, and the case stays resolved.
+    const stale = await stark.withdraw(id, { 'if-match': created.headers.etag as string });
+    expect([stale.statusCode, stale.json().type, stale.headers.etag]).toEqual([412, 'https://rca.local/problems/precondition-failed', resolved.headers.etag]);
+    expect((await stark.get(`/v1/cases/${id}`)).json().status).toBe('resolved');
+    const withdrawn = await stark.withdraw(id, { 'if-match': resolved.headers.etag as string });
+    expect(withdrawn.statusCode).toBe(200);
+    expect(validator('case.schema.json')(withdrawn.json())).toBe(true);
+    expect(withdrawn.json()).toMatchObject({ id, status: 'open', outcome: null, revision: 1 });
+    expect(withdrawn.json().diagnoses).toEqual(resolved.json().diagnoses);
+    expect(withdrawn.headers.etag).not.toBe(resolved.headers.etag);
+    expect((await stark.get(`/v1/cases/${id}`)).headers.etag).toBe(withdrawn.headers.etag);
+    expect(await similarIds(open.id)).toEqual([]);
+    expect((await stark.get('/v1/stats')).json()).toMatchObject({ cases: 0, top1: null, perHypothesis: [] });
+    expect((await stark.get('/v1/cases?status=resolved')).json().items).toEqual([]);
+    expect((await stark.get('/v1/cases?status=open&limit=100')).json().items.map((c: { id: string; confirmedCause: string | null }) => [c.id, c.confirmedCause])).toContainEqual([id, null]);
+    // Nothing to withdraw a second time; no case, or another tenant's, is no case.
+    const again = await stark.withdraw(id);
+    expect([again.statusCode, again.json().type, again.json().detail]).toEqual([404, 'https://rca.local/problems/not-found', `case ${id} has no confirmed cause to withdraw: it is open (PUT /v1/cases/${id}/outcome records one)`]);
+    for (const answer of [await acme.withdraw(id), await stark.withdraw('00000000-0000-4000-8000-000000000000')]) expect(answer.statusCode).toBe(404);
+    expect((await acme.withdraw(id)).json().detail).toBe(`no case "${id}"`);
+    // Changed while open, then resolved again: similar and counted again, with the diagnosis it has then.
+    expect((await stark.patch(id, { facts: { 'http.status': 503 } })).json()).toMatchObject({ status: 'open', revision: 2 });
+    expect(await similarIds(open.id)).toEqual([]);
+    await stark.outcome(id, { cause: 'network.packet_loss', confirmedBy: 'bo' });
+    expect(await similarIds(open.id)).toEqual([id]);
+    expect((await stark.get('/v1/stats')).json()).toMatchObject({ cases: 1, top1: 0 });
+  });
+
   it('GET /v1/cases filters and pages with a cursor, newest first; a bad limit or cursor is a 400 naming the parameter', async () => {
     const ids: string[] = [];
     // More than 10, so that an order of the seq as text (10 < 9) would show.
@@ -542,7 +604,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect((await as(GLOBEX).get('/v1/stats')).json().cases).toBe(0);
     // A ticket updated after its cause was confirmed is diagnosed again, and still counts with the diagnosis it had then.
     const late = await umbrella.patch(right.id, { facts: { 'ping.result': 'ok', 'tcp.connect': 'timeout' } });
-    expect([late.statusCode, late.json().diagnoses.at(-1).diagnosis.hypotheses[0]?.id === 'network.icmp_filtered']).toEqual([200, false]);
+    expect([late.statusCode, late.json().status, late.json().outcome.cause, late.json().diagnoses.at(-1).diagnosis.hypotheses[0]?.id === 'network.icmp_filtered']).toEqual([200, 'resolved', 'network.icmp_filtered', false]);
     expect((await umbrella.get('/v1/stats')).json()).toEqual(stats);
   });
 
@@ -643,7 +705,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   });
 
   it('every case route needs a token, and the OpenAPI document shows them', async () => {
-    for (const [method, url] of [['GET', '/v1/stats'], ['GET', '/v1/cases'], ['POST', '/v1/cases'], ['GET', '/v1/cases/x'], ['PATCH', '/v1/cases/x'], ['PUT', '/v1/cases/x/outcome'], ['DELETE', '/v1/cases/x']] as const) {
+    for (const [method, url] of [['GET', '/v1/stats'], ['GET', '/v1/cases'], ['POST', '/v1/cases'], ['GET', '/v1/cases/x'], ['PATCH', '/v1/cases/x'], ['PUT', '/v1/cases/x/outcome'], ['DELETE', '/v1/cases/x/outcome'], ['DELETE', '/v1/cases/x']] as const) {
       expect((await app.inject({ method, url })).statusCode).toBe(401);
     }
     // A real case of another tenant's, with a wrong token: 401, and the case is still there.
@@ -657,6 +719,11 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}'].patch.operationId).toBe('updateCase');
     expect(doc.paths['/v1/cases/{id}/outcome'].put.operationId).toBe('resolveCase');
     expect(doc.paths['/v1/cases/{id}'].delete.operationId).toBe('deleteCase');
+    expect(doc.paths['/v1/cases/{id}/outcome'].delete.operationId).toBe('reopenCase');
+    expect(Object.keys(doc.paths['/v1/cases/{id}/outcome'].delete.responses).sort()).toEqual(['200', '400', '401', '403', '404', '406', '408', '412', '429', '431', '500', '503']);
+    expect(doc.paths['/v1/cases/{id}/outcome'].put.description).toMatch(/ The outcome it holds already \(the same cause, text, note and confirmedBy\) changes nothing: /);
+    const outcomeMethods = await app.inject({ method: 'POST', url: `/v1/cases/${id}/outcome`, headers: bearer(ACME) });
+    expect([outcomeMethods.statusCode, outcomeMethods.headers.allow]).toEqual([405, 'DELETE, PUT']);
     const wrongMethod = await app.inject({ method: 'POST', url: `/v1/cases/${id}`, headers: bearer(ACME) });
     expect([wrongMethod.statusCode, wrongMethod.headers.allow]).toEqual([405, 'DELETE, GET, HEAD, PATCH']);
     expect(Object.keys(doc.paths['/v1/cases/{id}'].delete.responses).sort()).toEqual(['204', '400', '401', '403', '404', '408', '412', '429', '431', '500', '503']);
@@ -664,7 +731,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}'].delete.description).toMatch(/ Takes no body: one sent is not read, whatever its Content-Type \(so never a 413 or 415\), and an empty one with Content-Type: application\/json is no error\.$/);
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });
     expect(doc.paths['/v1/cases/{id}'].patch.description).toBe(
-      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision.',
+      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed.',
     );
     expect(doc.components.schemas.CasePatch.properties.facts.description).toBe(JSON.parse(readFileSync(join(packageRoot, 'schemas', 'case-patch.schema.json'), 'utf8')).properties.facts.description);
     expect(doc.components.schemas.CasePatch.properties.facts.description).toMatch(/^A JSON Merge Patch \(RFC 7396\) of the case's facts/);

@@ -24,7 +24,7 @@ async function fromScratch(db: Database, tenant: string, features: readonly stri
 const shown = (similar: ReadonlyArray<{ id: string; cause: string; similarity: number }>) => similar.map(({ id, cause, similarity }) => ({ id, cause, similarity }));
 
 describe.each(STORE_KINDS)('similar past incidents on the $name store, two servers sharing it', (kind) => {
-  it("each server's index shows every case the other resolved, re-resolved, changed or deleted, as scoring every resolved case would", async () => {
+  it("each server's index shows every case the other resolved, re-resolved, changed, reopened or deleted, as scoring every resolved case would", async () => {
     const settings = await kind.settings();
     const { db } = await openStore(settings);
     // Two replicas: on PostgreSQL two connections, each with its own index; the embedded database is one process's (it locks it), whose services share one.
@@ -66,6 +66,12 @@ describe.each(STORE_KINDS)('similar past incidents on the $name store, two serve
     expect([await two.delete('acme', deleted), await one.delete('acme', alsoDeleted)]).toEqual([true, true]);
     await check();
     expect((await one.get('acme', ids[5] as string))?.diagnoses.at(-1)?.diagnosis.similar?.map((s) => s.id)).not.toContain(deleted);
+    // A cause withdrawn on one server, and the case, open again, changed there before the other looks: both indexes drop it.
+    const reopened = ids[0] as string;
+    expect((await one.reopen('acme', reopened))?.status).toBe('open');
+    await one.update('acme', reopened, { facts: { set: { 'http.status': 502 }, remove: [] } }, kb);
+    await check();
+    expect((await two.get('acme', ids[4] as string))?.diagnoses.at(-1)?.diagnosis.similar?.map((s) => s.id)).not.toContain(reopened);
     if (other !== db) await other.close();
     await db.close();
   }, 60_000);
@@ -144,6 +150,11 @@ describe('answering a case', () => {
       expect(resolved).toEqual(await service.get('acme', created.case.id));
       expect(resolved?.diagnoses.map((d) => ({ n: d.n, at: d.at }))).toEqual(read?.diagnoses.map((d) => ({ n: d.n, at: d.at })));
       expect(resolved?.diagnoses[0]?.at).toBe(created.case.diagnoses[0]?.at);
+      // The same outcome again changes nothing: the update finds no row to change, and the case is read as it is.
+      statements.length = 0;
+      const again = await service.resolve('acme', created.case.id, { cause: 'network.icmp_filtered', confirmedBy: 'ana' }, kb);
+      expect(statements).toEqual(['WITH c AS', 'SELECT id, source,', ...catchUp]);
+      expect(again).toEqual(resolved);
       await db.close();
     },
     60_000,
