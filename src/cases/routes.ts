@@ -11,13 +11,13 @@ import type { CaseOutcome } from '../generated/case-outcome.js';
 import type { CasePatch } from '../generated/case-patch.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import type { KbHolder } from '../server/kb-holder.js';
-import { problem, problemError, sendProblem } from '../server/problems.js';
+import { problem, problemError, sendProblem, type ParameterError } from '../server/problems.js';
 import { JSON_TYPE } from '../server/negotiation.js';
 import { LANG_PARAMETER } from '../server/query.js';
 import { inLanguage } from '../core/diagnose.js';
 import { DEFAULT_LANG, supportedLanguage } from '../core/localize.js';
 import { caseStats } from './stats.js';
-import { CaseConflict, CaseCursorUnknown, CaseOutcomeMissing, CasePreconditionFailed, CaseService, caseRequest, caseTag, decodeCursor, DEFAULT_PAGE, MAX_PAGE, type CaseChange, type CaseQuery, type CaseReportFormat, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
+import { CaseConflict, CaseCursorUnknown, CaseOutcomeMissing, CasePreconditionFailed, CaseService, caseRequest, caseTag, CASE_FILTERS, decodeCursor, DEFAULT_PAGE, filtersOf, MAX_PAGE, type CaseChange, type CaseCursor, type CaseFilters, type CaseQuery, type CaseReportFormat, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
 import { redactSecrets } from '../collect/secrets.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
@@ -203,7 +203,7 @@ const caseQuery = {
     cause: { type: 'string', ...ONE_LINE, description: 'The confirmed cause (a hypothesis id or "other")' },
     hypothesis: { type: 'string', ...ONE_LINE, description: "The latest diagnosis's most likely cause" },
     limit: { type: 'string', description: `Cases per page, 1 to ${MAX_PAGE} (default ${DEFAULT_PAGE})` },
-    cursor: { type: 'string', description: 'The `next` of the page before' },
+    cursor: { type: 'string', description: 'The `next` of the page before, with the same filters (another filter is a 400 naming it)' },
   },
 } as const;
 const reportQuery = {
@@ -216,21 +216,44 @@ const reportQuery = {
 } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
 
-/** The E_QUERY problem naming a query parameter of REQUEST, what it expected and what came. */
-function queryProblem(request: FastifyRequest, parameter: string, expected: string, got: string): Error {
-  return problemError(problem('E_QUERY', `${parameter}: expected ${expected}, got ${got}`, request, [{ parameter, expected, got }]));
+/** The E_QUERY problem naming query parameters of REQUEST, what each expected and what came. */
+function queryProblem(request: FastifyRequest, ...errors: ParameterError[]): Error {
+  return problemError(problem('E_QUERY', errors.map(({ parameter, expected, got }) => `${parameter}: expected ${expected}, got ${got}`).join('; '), request, errors));
 }
 
-/** The page size and cursor of a list query, or the E_QUERY problem naming the parameter. */
-function pageOf(query: Record<string, string | undefined>, request: FastifyRequest): Pick<CaseQuery, 'limit' | 'cursor'> {
-  const fail = (parameter: string, expected: string, got: string): never => {
-    throw queryProblem(request, parameter, expected, got);
+/** A query parameter's value as a problem quotes it: at most 60 characters of it. */
+const quoted = (value: string) => JSON.stringify(value.slice(0, 60));
+
+/**
+ * The filters a query names that are not those of the list its cursor pages on (a page of
+ * another list would skip or repeat cases without a word), each a problem naming the parameter.
+ */
+function cursorMismatches(cursor: CaseCursor, filters: CaseFilters): ParameterError[] {
+  const listed = cursor.filters;
+  if (!listed) return [];
+  return CASE_FILTERS.filter((name) => listed[name] !== filters[name]).map((name) => {
+    const was = listed[name];
+    const is = filters[name];
+    return {
+      parameter: name,
+      expected: was === undefined ? `no ${name}, as the list the cursor pages on has none (a list by ${name} starts without a cursor)` : `${quoted(was)}, the ${name} of the list the cursor pages on (a list by another starts without a cursor)`,
+      got: is === undefined ? 'nothing' : quoted(is),
+    };
+  });
+}
+
+/** The page size and cursor of a list query with these filters, or the E_QUERY problem naming the parameter. */
+function pageOf(query: Record<string, string | undefined>, filters: CaseFilters, request: FastifyRequest): Pick<CaseQuery, 'limit' | 'cursor'> {
+  const fail = (...errors: ParameterError[]): never => {
+    throw queryProblem(request, ...errors);
   };
   const limit = query.limit === undefined ? DEFAULT_PAGE : /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
-  if (!(limit >= 1 && limit <= MAX_PAGE)) fail('limit', `a whole number from 1 to ${MAX_PAGE}`, JSON.stringify((query.limit ?? '').slice(0, 60)));
-  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && cursor === undefined) fail('cursor', 'the `next` of an earlier page', JSON.stringify(query.cursor.slice(0, 60)));
-  return { limit, ...(cursor !== undefined && { cursor }) };
+  if (!(limit >= 1 && limit <= MAX_PAGE)) fail({ parameter: 'limit', expected: `a whole number from 1 to ${MAX_PAGE}`, got: quoted(query.limit ?? '') });
+  if (query.cursor === undefined) return { limit };
+  const cursor = decodeCursor(query.cursor) ?? fail({ parameter: 'cursor', expected: 'the `next` of an earlier page', got: quoted(query.cursor) });
+  const mismatches = cursorMismatches(cursor, filters);
+  if (mismatches.length > 0) fail(...mismatches);
+  return { limit, cursor: cursor.after };
 }
 
 /**
@@ -319,12 +342,13 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
 
   app.get('/v1/cases', { config: CASE_ROUTE, schema: { summary: "The tenant's cases, newest first, filtered, a page at a time", operationId: 'listCases', ...security, querystring: caseQuery, response: { 200: ref('case-list.schema.json'), ...problems(...secured) } } }, async (request) => {
     const query = request.query as Record<string, string | undefined>;
-    const filters = { ...(query.status !== undefined && { status: query.status as 'open' | 'resolved' }), ...(query.source !== undefined && { source: query.source }), ...(query.externalId !== undefined && { externalId: query.externalId }), ...(query.cause !== undefined && { cause: query.cause }), ...(query.hypothesis !== undefined && { hypothesis: query.hypothesis }) };
+    // The query schema allows only the statuses there are.
+    const filters = filtersOf(query as CaseFilters);
     try {
-      return await (await store(request)).list(tenantOf(request), { ...filters, ...pageOf(query, request) });
+      return await (await store(request)).list(tenantOf(request), { ...filters, ...pageOf(query, filters, request) });
     } catch (error) {
       if (!(error instanceof CaseCursorUnknown)) throw error;
-      throw queryProblem(request, 'cursor', 'the `next` of an earlier page of your cases', 'a cursor naming no case of yours');
+      throw queryProblem(request, { parameter: 'cursor', expected: 'the `next` of an earlier page of your cases', got: 'a cursor naming no case of yours' });
     }
   });
 

@@ -54,15 +54,25 @@ export interface NewCase extends CaseChange {
   request?: DiagnoseRequest;
 }
 
-/** The filters of GET /v1/cases, each optional; `cursor` is the `next` of the page before. */
-export interface CaseQuery {
+/** The filters of GET /v1/cases, each optional, in the order a cursor keeps them. */
+export const CASE_FILTERS = ['status', 'source', 'externalId', 'cause', 'hypothesis'] as const;
+export interface CaseFilters {
   status?: 'open' | 'resolved';
   source?: string;
   externalId?: string;
   cause?: string;
   hypothesis?: string;
+}
+
+/** A page of GET /v1/cases: its filters, its size, and `cursor`, the id of the case the page before ended with (a CaseCursor's `after`). */
+export interface CaseQuery extends CaseFilters {
   limit: number;
   cursor?: string;
+}
+
+/** The filters a query names, and only those, in CASE_FILTERS' order. */
+export function filtersOf(query: CaseFilters): CaseFilters {
+  return Object.fromEntries(CASE_FILTERS.flatMap((name) => (query[name] === undefined ? [] : [[name, query[name]]])));
 }
 
 /** Raised when a new case's Idempotency-Key, or its ticket, comes back with another request than the one it was first sent with. */
@@ -296,14 +306,44 @@ function caseHeader(row: CaseRow): Pick<Case, 'id' | 'source' | 'externalId' | '
 }
 
 /**
- * The cursor of the page after a case: that case's id, opaque to clients and checked when it
- * comes back. Not its seq, which numbers the cases of every tenant: two cursors a minute apart
- * would tell a tenant how many cases the others opened meanwhile.
+ * A list's cursor, read: the case after which the next page starts, and the filters of the list
+ * it pages on, which the next page's query must name again (a cursor of a release before
+ * cursors kept them has none, and pages on whatever the query names, as it did).
  */
-const encodeCursor = (id: string) => Buffer.from(`after:${id}`).toString('base64url');
-export function decodeCursor(cursor: string): string | undefined {
-  const match = /^after:(.{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  return match?.[1] !== undefined && isCaseId(match[1]) ? match[1].toLowerCase() : undefined;
+export interface CaseCursor {
+  after: string;
+  filters?: CaseFilters;
+}
+
+/**
+ * The cursor of the page after a case: that case's id and the list's filters, as JSON, opaque to
+ * clients and checked when it comes back. Not the case's seq, which numbers the cases of every
+ * tenant: two cursors a minute apart would tell a tenant how many cases the others opened
+ * meanwhile. The id, not a place, so a cursor naming a case deleted since pages on from its
+ * tombstone (list).
+ */
+const encodeCursor = (id: string, filters: CaseFilters) => Buffer.from(JSON.stringify({ after: id, filters })).toString('base64url');
+
+/** A cursor of the releases before cursors kept the list's filters: the case id alone. */
+const UNFILTERED_CURSOR = /^after:(.{36})$/;
+
+/** A cursor as encodeCursor writes it (or an earlier release did), or undefined for anything else. */
+export function decodeCursor(cursor: string): CaseCursor | undefined {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const unfiltered = UNFILTERED_CURSOR.exec(text);
+  if (unfiltered) return isCaseId(unfiltered[1] as string) ? { after: (unfiltered[1] as string).toLowerCase() } : undefined;
+  let read: unknown;
+  try {
+    read = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof read !== 'object' || read === null || Object.keys(read).length !== 2) return undefined;
+  const { after, filters } = read as Record<string, unknown>;
+  if (typeof after !== 'string' || !isCaseId(after) || typeof filters !== 'object' || filters === null || Array.isArray(filters)) return undefined;
+  const named = Object.entries(filters);
+  if (!named.every(([name, value]) => (CASE_FILTERS as readonly string[]).includes(name) && typeof value === 'string')) return undefined;
+  return { after: after.toLowerCase(), filters: filtersOf(Object.fromEntries(named)) };
 }
 
 /**
@@ -657,7 +697,7 @@ export class CaseService {
         topHypothesis: row.top_hypothesis,
         confirmedCause: row.confirmed_cause,
       })),
-      next: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+      next: rows.length > query.limit && last ? encodeCursor(last.id, filtersOf(query)) : null,
     };
   }
 }

@@ -513,14 +513,44 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(badLimit.json()).toMatchObject({ type: 'https://rca.local/problems/invalid-query', errors: [{ parameter: 'limit', expected: 'a whole number from 1 to 100', got: '"0"' }] });
     const badCursor = await acme.get('/v1/cases?cursor=abc');
     expect(badCursor.json().errors).toEqual([{ parameter: 'cursor', expected: 'the `next` of an earlier page', got: '"abc"' }]);
-    // A cursor names the tenant's own case, never a number shared by every tenant; another tenant's is refused.
+    // A cursor names the tenant's own case, never a number shared by every tenant, and the list's filters; another tenant's is refused.
     const first = (await acme.get('/v1/cases?source=paging&limit=2')).json();
-    expect(Buffer.from(first.next, 'base64url').toString()).toBe(`after:${ids[10]}`);
-    const foreign = await as(GLOBEX).get(`/v1/cases?limit=2&cursor=${first.next}`);
+    expect(JSON.parse(Buffer.from(first.next, 'base64url').toString())).toEqual({ after: ids[10], filters: { source: 'paging' } });
+    const foreign = await as(GLOBEX).get(`/v1/cases?source=paging&limit=2&cursor=${first.next}`);
     expect([foreign.statusCode, foreign.json().errors]).toEqual([400, [{ parameter: 'cursor', expected: 'the `next` of an earlier page of your cases', got: 'a cursor naming no case of yours' }]]);
-    // The tenant's own cursor, its id in capitals, pages the same.
-    const upper = Buffer.from(`after:${ids[10]?.toUpperCase()}`).toString('base64url');
-    expect((await acme.get(`/v1/cases?source=paging&limit=2&cursor=${upper}`)).json().items.map((c: { id: string }) => c.id)).toEqual([ids[9], ids[8]]);
+    // The tenant's own cursor, its id in capitals, pages the same; so does one of an earlier release, which kept no filters.
+    const upper = Buffer.from(JSON.stringify({ after: ids[10]?.toUpperCase(), filters: { source: 'paging' } })).toString('base64url');
+    const unfiltered = Buffer.from(`after:${ids[10]?.toUpperCase()}`).toString('base64url');
+    for (const cursor of [upper, unfiltered]) expect((await acme.get(`/v1/cases?source=paging&limit=2&cursor=${cursor}`)).json().items.map((c: { id: string }) => c.id)).toEqual([ids[9], ids[8]]);
+  });
+
+  it("a cursor pages on the list it came from: a query naming other filters with it is a 400 naming each parameter, never another list's page", async () => {
+    for (let i = 0; i < 3; i++) for (const source of ['bound-zendesk', 'bound-jira']) await acme.post({ source, externalId: `B-${i}`, facts: ICMP });
+    const first = (await acme.get('/v1/cases?source=bound-zendesk&status=open&limit=1')).json();
+    const refused = async (query: string) => {
+      const answer = await acme.get(`/v1/cases?${query}&cursor=${first.next}`);
+      expect([answer.statusCode, answer.json().type], query).toEqual([400, 'https://rca.local/problems/invalid-query']);
+      return { detail: answer.json().detail, errors: answer.json().errors };
+    };
+    expect(await refused('source=bound-jira&status=open')).toEqual({
+      detail: 'source: expected "bound-zendesk", the source of the list the cursor pages on (a list by another starts without a cursor), got "bound-jira"',
+      errors: [{ parameter: 'source', expected: '"bound-zendesk", the source of the list the cursor pages on (a list by another starts without a cursor)', got: '"bound-jira"' }],
+    });
+    // A filter left out, and one added, each named.
+    expect((await refused('status=open&hypothesis=network.icmp_filtered')).errors).toEqual([
+      { parameter: 'source', expected: '"bound-zendesk", the source of the list the cursor pages on (a list by another starts without a cursor)', got: 'nothing' },
+      { parameter: 'hypothesis', expected: 'no hypothesis, as the list the cursor pages on has none (a list by hypothesis starts without a cursor)', got: '"network.icmp_filtered"' },
+    ]);
+    // The same filters in another order, and another page size, page on.
+    const next = await acme.get(`/v1/cases?status=open&limit=5&cursor=${first.next}&source=bound-zendesk`);
+    expect([next.statusCode, next.json().items.map((c: { externalId: string }) => c.externalId), next.json().next]).toEqual([200, ['B-1', 'B-0'], null]);
+    // A cursor that is JSON but not one a page gives is no cursor; so is one naming a filter there is none of.
+    const made = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const after = JSON.parse(Buffer.from(first.next, 'base64url').toString()).after;
+    for (const cursor of [made({ after }), made({ after, filters: { tenant: 'globex' } }), made({ after, filters: { source: 5 } }), made({ after, filters: [] }), made({ after: 'x', filters: {} }), made([after, {}])]) {
+      const answer = await acme.get(`/v1/cases?cursor=${cursor}`);
+      expect([answer.statusCode, answer.json().errors], cursor).toEqual([400, [{ parameter: 'cursor', expected: 'the `next` of an earlier page', got: JSON.stringify(cursor.slice(0, 60)) }]]);
+    }
   });
 
   it('a cursor naming a case deleted since pages on from where that case was; a cursor of another tenant naming a deleted case is still a 400', async () => {
@@ -534,7 +564,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const next = await acme.get(`/v1/cases?source=paging-deleted&limit=2&cursor=${first.next}`);
     expect([next.statusCode, next.json().items.map((c: { id: string }) => c.id), next.json().next]).toEqual([200, [ids[1], ids[0]], null]);
     // The tombstone is the tenant's own: to another tenant the cursor names nothing, as a made-up one does.
-    const foreign = await globex.get(`/v1/cases?limit=2&cursor=${first.next}`);
+    const foreign = await globex.get(`/v1/cases?source=paging-deleted&limit=2&cursor=${first.next}`);
     expect([foreign.statusCode, foreign.json().errors]).toEqual([400, [{ parameter: 'cursor', expected: 'the `next` of an earlier page of your cases', got: 'a cursor naming no case of yours' }]]);
     const madeUp = await acme.get(`/v1/cases?limit=2&cursor=${Buffer.from('after:00000000-0000-4000-8000-000000000000').toString('base64url')}`);
     expect([madeUp.statusCode, madeUp.json().errors]).toEqual([400, [{ parameter: 'cursor', expected: 'the `next` of an earlier page of your cases', got: 'a cursor naming no case of yours' }]]);
