@@ -82,7 +82,7 @@ function updateOf(body: CasePatch, parseArtifact: ArtifactParser, kb: KnowledgeB
 
 /** The PATCH route's description in the OpenAPI document: what a ticket update does to each field. */
 const PATCH_DESCRIPTION =
-  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed.';
+  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed. With an Idempotency-Key the change is made once: a retry answers the case as it is now.';
 
 /** The DELETE route's description in the OpenAPI document: what goes, and what a retry or a repost of its ticket then gets. */
 const DELETE_DESCRIPTION =
@@ -160,6 +160,16 @@ export function idempotencyKeyProblem(rawHeaders: readonly string[], key: string
   // Node reads a header's bytes as latin1: a UTF-8 key ("ключ") would be quoted as mojibake, so bytes past ASCII are named as bytes.
   if (char.charCodeAt(0) > 0x7e) return `a value with bytes outside ASCII (byte ${at + 1} is 0x${char.charCodeAt(0).toString(16).toUpperCase()})`;
   return `${describeValue(value)}, whose character ${at + 1} is ${char === ' ' ? 'a space' : `U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`}`;
+}
+
+/** A request's Idempotency-Key, undefined when it sends none; one that is no key (idempotencyKeyProblem) is a 400 naming what came. */
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  const wrong = idempotencyKeyProblem(request.raw.rawHeaders, key);
+  if (wrong) throw problemError(problem('E_USAGE', `Idempotency-Key: expected one header of 1 to 200 visible ASCII characters, got ${wrong}`, request));
+  // A key that passed idempotencyKeyProblem is one header's value: a string.
+  return key as string;
 }
 
 /** One entity tag of a list (RFC 9110 8.8.3: optionally weak, quoted, no quote inside), and the comma after it. */
@@ -286,7 +296,15 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     reply.header('etag', caseTag(answer, lang, format)).header('content-language', lang);
     return answer;
   };
-  const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: "Change the case only if it is still at this version: its ETag (from any answer about it, in any language or format), or *. Otherwise 412, naming the current one" } } } as const;
+  const ifMatchProperty = { type: 'string', description: 'Change the case only if it is still at this version: its ETag (from any answer about it, in any language or format), or *. Otherwise 412, naming the current one' } as const;
+  const ifMatchHeader = { type: 'object', properties: { 'if-match': ifMatchProperty } } as const;
+  const patchHeaders = {
+    type: 'object',
+    properties: {
+      'if-match': ifMatchProperty,
+      'idempotency-key': { type: 'string', description: "The same key with the same change of the same case answers the case as it is now, changed once (under any If-Match, which the first attempt moved on); with another change or case, or a key a POST used, 409 (a tenant's keys are one set for POST and PATCH)" },
+    },
+  } as const;
   /**
    * Runs a change under the request's If-Match, answered as `change` says: the case as it is
    * now, or NO_CONTENT (a deletion) as a 204 without a body. A malformed header is a 400, a
@@ -316,19 +334,16 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
         description: 'The same ticket (source and externalId) again with the same summary, facts and artifacts answers the case it is (200); with others it is a 409 naming the case, as a ticket update is a PATCH of its case (updateCase).',
         operationId: 'createCase',
         ...security,
-        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'The same key with the same body answers the same case; with another body, or once that case is deleted, 409' } } },
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', description: "The same key with the same body answers the same case; with another body, once that case is deleted, or a key a PATCH used, 409 (a tenant's keys are one set for POST and PATCH)" } } },
         body: ref('case-create.schema.json'),
         response: { 201: { description: 'Created and diagnosed', ...ref('case.schema.json') }, 200: { description: 'The case this ticket (or this Idempotency-Key) already is, posted with the same body', ...ref('case.schema.json') }, ...problems(...withBody, 409) },
       },
     },
     async (request, reply) => {
-      const key = request.headers['idempotency-key'];
-      const wrongKey = key === undefined ? undefined : idempotencyKeyProblem(request.raw.rawHeaders, key);
-      if (wrongKey) return sendProblem(reply, problem('E_USAGE', `Idempotency-Key: expected one header of 1 to 200 visible ASCII characters, got ${wrongKey}`, request));
+      const key = idempotencyKeyOf(request);
       try {
         const { input, kb: reading } = request.body as ValidatedCase;
-        // A key that passed idempotencyKeyProblem is one header's value: a string.
-        const answer = await (await store(request)).create(tenantOf(request), input, reading, key as string | undefined, serializerOf<Diagnosis>(reply, DIAGNOSIS));
+        const answer = await (await store(request)).create(tenantOf(request), input, reading, key, serializerOf<Diagnosis>(reply, DIAGNOSIS));
         reply.header('location', `/v1/cases/${answer.case.id}`);
         tagged(reply, answer.case);
         if (!answer.created) return reply.code(200).send(answer.case);
@@ -374,11 +389,17 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
 
   app.patch(
     '/v1/cases/:id',
-    { config: CASE_ROUTE, schema: { summary: 'Change the facts of a case (a JSON Merge Patch), add artifacts, and diagnose it again', description: PATCH_DESCRIPTION, operationId: 'updateCase', ...security, params: idParams, headers: ifMatchHeader, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 412) } } },
+    { config: CASE_ROUTE, schema: { summary: 'Change the facts of a case (a JSON Merge Patch), add artifacts, and diagnose it again (once per Idempotency-Key)', description: PATCH_DESCRIPTION, operationId: 'updateCase', ...security, params: idParams, headers: patchHeaders, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 409, 412) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
+      const key = idempotencyKeyOf(request);
       const cases = await store(request);
-      return changeCase(request, reply, id, async (ifMatch) => tagged(reply, await cases.update(tenantOf(request), id, request.body as CaseUpdate, kb.current, ifMatch)));
+      try {
+        return await changeCase(request, reply, id, async (ifMatch) => tagged(reply, await cases.update(tenantOf(request), id, request.body as CaseUpdate, kb.current, ifMatch, key)));
+      } catch (error) {
+        if (error instanceof CaseConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
+        throw error;
+      }
     },
   );
 

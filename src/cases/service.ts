@@ -420,83 +420,109 @@ export class CaseService {
 
   /** insertCase under an idempotency key: the case the key was first used for, if any; else it inserts and records the key. */
   private async insertCaseOnce(tx: Sql, tenant: string, input: NewCase, row: readonly unknown[], key: string, now: Date): Promise<string | undefined> {
-    const requestHash = createHash('sha256').update(JSON.stringify([input.source, input.externalId, input.summary ?? null, input.facts, input.artifacts])).digest('hex');
-    const replayed = await this.replay(tx, tenant, key, requestHash);
+    const keyed: KeyedRequest = { key, method: 'POST', hash: createHash('sha256').update(JSON.stringify([input.source, input.externalId, input.summary ?? null, input.facts, input.artifacts])).digest('hex') };
+    const replayed = await this.replay(tx, tenant, keyed);
     if (replayed) return replayed;
     const existing = await this.insertCase(tx, tenant, input, row);
-    await tx.query('INSERT INTO idempotency_keys (tenant, key, request_hash, case_id, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [tenant, key, requestHash, existing ?? row[0], now]);
-    // Another replica may have stored the key for another request meanwhile.
-    await this.replay(tx, tenant, key, requestHash);
+    await this.rememberKey(tx, tenant, keyed, existing ?? (row[0] as string), now);
     return existing;
   }
 
+  /** Records the key of a request that made or changed case ID; another replica may have stored it meanwhile, for another request, which is refused (replay). */
+  private async rememberKey(tx: Sql, tenant: string, keyed: KeyedRequest, id: string, now: Date): Promise<void> {
+    await tx.query('INSERT INTO idempotency_keys (tenant, key, request_hash, case_id, created_at, method) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [tenant, keyed.key, keyed.hash, id, now, keyed.method]);
+    await this.replay(tx, tenant, keyed);
+  }
+
   /**
-   * The case an idempotency key was first used for, when the request is the same; refused when it
-   * is not, and when that case was deleted: a retry of the request that made it would make it
-   * again, with what it was deleted for. A key whose case is gone though the deletion did not
-   * mark it is a deleted case's key too: on PostgreSQL a DELETE whose statement began before the
-   * key's transaction committed cannot see the key to mark it, and every retry would otherwise
-   * find the key but not its case, and be told to send the request again, for ever.
+   * The case an idempotency key was first used for, when the request is the same (the same
+   * method and hash); refused when it is not, and when that case was deleted: a retry of the
+   * request that made it would make it again, with what it was deleted for. A key whose case is
+   * gone though the deletion did not mark it is a deleted case's key too: on PostgreSQL a DELETE
+   * whose statement began before the key's transaction committed cannot see the key to mark it,
+   * and every retry would otherwise find the key but not its case, and be told to send the
+   * request again, for ever. A tenant's keys are one set for both methods: a key is one request.
    */
-  private async replay(tx: Sql, tenant: string, key: string, requestHash: string): Promise<string | undefined> {
-    const [row] = await tx.query<{ request_hash: string | null; case_id: string; case_deleted_at: Date | string | null; gone: boolean }>(
-      'SELECT k.request_hash, k.case_id, k.case_deleted_at, NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = k.case_id) AS gone FROM idempotency_keys k WHERE k.tenant = $1 AND k.key = $2',
-      [tenant, key],
+  private async replay(tx: Sql, tenant: string, keyed: KeyedRequest): Promise<string | undefined> {
+    const [row] = await tx.query<{ request_hash: string | null; case_id: string; case_deleted_at: Date | string | null; method: KeyedRequest['method']; gone: boolean }>(
+      'SELECT k.request_hash, k.case_id, k.case_deleted_at, k.method, NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = k.case_id) AS gone FROM idempotency_keys k WHERE k.tenant = $1 AND k.key = $2',
+      [tenant, keyed.key],
     );
-    if (row && (row.case_deleted_at !== null || row.gone)) {
+    if (!row) return undefined;
+    const key = `Idempotency-Key ${JSON.stringify(keyed.key)}`;
+    const used = `${row.method === 'POST' ? 'made' : 'changed'} case ${row.case_id}`;
+    const creating = row.method === 'POST' && keyed.method === 'POST';
+    if (row.case_deleted_at !== null || row.gone) {
       const when = row.case_deleted_at === null ? '' : ` at ${iso(row.case_deleted_at)}`;
-      throw new CaseConflict(`Idempotency-Key ${JSON.stringify(key)} made case ${row.case_id}, which was deleted${when}: expected a new key to make the case again`);
+      throw new CaseConflict(`${key} ${used}, which was deleted${when}: expected a new key${creating ? ' to make the case again' : ''}`);
     }
-    if (row && row.request_hash !== requestHash) throw new CaseConflict(`Idempotency-Key ${JSON.stringify(key)} was used for another request, which made case ${row.case_id}: expected the same body again, a new key, or PATCH /v1/cases/${row.case_id} to change that case`);
-    return row?.case_id;
+    if (row.method === keyed.method && row.request_hash === keyed.hash) return row.case_id;
+    const expected = creating
+      ? `the same body again, a new key, or PATCH /v1/cases/${row.case_id} to change that case`
+      : row.method === keyed.method
+        ? 'the same change of the same case again, or a new key'
+        : `a new key (a key is one request, and a ${row.method} used this one)`;
+    throw new CaseConflict(`${key} was used for another request, which ${used}: expected ${expected}`);
   }
 
   /**
    * Changes a case's facts (a merge patch), adds artifacts and diagnoses it again, under a
    * lock on the case's row: changes from any number of servers apply one after another, and
-   * none is lost. Undefined when the tenant has no such case.
+   * none is lost. Undefined when the tenant has no such case. Under an idempotency key the change
+   * is made once: a retry (the same key, case and change) answers the case as it is now, under
+   * any If-Match (the first attempt moved the version on), and the key with another request is
+   * refused (replay). A change refused (If-Match, the artifact budget) binds no key.
    */
-  async update(tenant: string, id: string, change: CaseUpdate, kb: KnowledgeBase, ifMatch?: IfMatch): Promise<Case | undefined> {
+  async update(tenant: string, id: string, change: CaseUpdate, kb: KnowledgeBase, ifMatch?: IfMatch, idempotencyKey?: string): Promise<Case | undefined> {
     if (!isCaseId(id)) return undefined;
+    const keyed: KeyedRequest | undefined = idempotencyKey === undefined ? undefined : { key: idempotencyKey, method: 'PATCH', hash: updateHash(id, change) };
     const found = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
       if (!row) return undefined;
+      if (keyed && (await this.replay(tx, tenant, keyed))) return { resolved: false };
       checkIfMatch(ifMatch, row);
-      const artifacts = [...row.artifacts, ...(change.artifacts ?? [])];
-      if (artifacts.length > MAX_CASE_ARTIFACTS) {
-        throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
-      }
-      const facts = change.facts ? applyFactPatch(row.facts, change.facts) : row.facts;
-      // As a merge patch reads it: absent leaves the summary, null removes it.
-      const summary = change.summary === undefined ? row.summary : change.summary;
-      // A PATCH that changes nothing (a ticketing system syncing the same fields again) adds no
-      // revision, unless the knowledge base changed since the last diagnosis: then it diagnoses again.
-      if (artifacts.length === row.artifacts.length && summary === row.summary && sameFacts(facts, row.facts)) {
-        const [last] = await tx.query<{ kb_hash: string }>('SELECT kb_hash FROM case_diagnoses WHERE case_id = $1 ORDER BY n DESC LIMIT 1', [id]);
-        if (last?.kb_hash === kb.meta.hash) return { resolved: false };
-      }
-      const diagnosis = await diagnoseRequest(kb, caseRequest(kb, this.parseArtifact, { summary, facts, artifacts }));
-      const now = new Date();
-      const revision = row.revision + 1;
-      await this.addDiagnosis(tx, id, revision, now, diagnosis);
-      // A resolved case's new features are a change the similar-case indexes must read (ResolvedIndexes):
-      // one statement text, stamped by the row's own status. An open case keeps its stamp: a case
-      // reopened (reopen) is stamped so, for the indexes to drop it, and one that had not read it yet must still.
-      await tx.query(`UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = ${LATER_THAN_BEFORE('$8')}, similar_xid = CASE WHEN status = 'resolved' THEN pg_current_xact_id() ELSE similar_xid END WHERE id = $1`, [
-        id,
-        JSON.stringify(facts),
-        JSON.stringify(artifacts),
-        summary,
-        diagnosis.hypotheses[0]?.id ?? null,
-        JSON.stringify(caseFeatures(diagnosis)),
-        revision,
-        now,
-      ]);
-      return { resolved: row.status === 'resolved' };
+      const resolved = await this.applyUpdate(tx, row, change, kb);
+      if (keyed) await this.rememberKey(tx, tenant, keyed, id, new Date());
+      return { resolved };
     });
     if (!found) return undefined;
     if (found.resolved) this.resolved.changed(tenant);
     return this.get(tenant, id);
+  }
+
+  /** Applies a change to a case's row, locked by update: whether it changed a resolved case (for the similar-case indexes). */
+  private async applyUpdate(tx: Sql, row: CaseRow, change: CaseUpdate, kb: KnowledgeBase): Promise<boolean> {
+    const artifacts = [...row.artifacts, ...(change.artifacts ?? [])];
+    if (artifacts.length > MAX_CASE_ARTIFACTS) {
+      throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
+    }
+    const facts = change.facts ? applyFactPatch(row.facts, change.facts) : row.facts;
+    // As a merge patch reads it: absent leaves the summary, null removes it.
+    const summary = change.summary === undefined ? row.summary : change.summary;
+    // A PATCH that changes nothing (a ticketing system syncing the same fields again) adds no
+    // revision, unless the knowledge base changed since the last diagnosis: then it diagnoses again.
+    if (artifacts.length === row.artifacts.length && summary === row.summary && sameFacts(facts, row.facts)) {
+      const [last] = await tx.query<{ kb_hash: string }>('SELECT kb_hash FROM case_diagnoses WHERE case_id = $1 ORDER BY n DESC LIMIT 1', [row.id]);
+      if (last?.kb_hash === kb.meta.hash) return false;
+    }
+    const diagnosis = await diagnoseRequest(kb, caseRequest(kb, this.parseArtifact, { summary, facts, artifacts }));
+    const now = new Date();
+    const revision = row.revision + 1;
+    await this.addDiagnosis(tx, row.id, revision, now, diagnosis);
+    // A resolved case's new features are a change the similar-case indexes must read (ResolvedIndexes):
+    // one statement text, stamped by the row's own status. An open case keeps its stamp: a case
+    // reopened (reopen) is stamped so, for the indexes to drop it, and one that had not read it yet must still.
+    await tx.query(`UPDATE cases SET facts = $2::jsonb, artifacts = $3::jsonb, summary = $4, top_hypothesis = $5, features = $6::jsonb, revision = $7, updated_at = ${LATER_THAN_BEFORE('$8')}, similar_xid = CASE WHEN status = 'resolved' THEN pg_current_xact_id() ELSE similar_xid END WHERE id = $1`, [
+      row.id,
+      JSON.stringify(facts),
+      JSON.stringify(artifacts),
+      summary,
+      diagnosis.hypotheses[0]?.id ?? null,
+      JSON.stringify(caseFeatures(diagnosis)),
+      revision,
+      now,
+    ]);
+    return row.status === 'resolved';
   }
 
   /**
@@ -700,6 +726,24 @@ export class CaseService {
       next: rows.length > query.limit && last ? encodeCursor(last.id, filtersOf(query)) : null,
     };
   }
+}
+
+/** A request an Idempotency-Key names: the key, the request's method, and the hash of what it asks (replay compares them). */
+interface KeyedRequest {
+  key: string;
+  method: 'POST' | 'PATCH';
+  hash: string;
+}
+
+/**
+ * The hash of a PATCH as its Idempotency-Key keeps it: the case and the change, its facts in
+ * name order and its absent parts as empty ones (two bodies that ask the same are one), a
+ * summary given as null apart from one not given.
+ */
+function updateHash(id: string, change: CaseUpdate): string {
+  const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : 1);
+  const facts = { set: Object.entries(change.facts?.set ?? {}).sort(byName), remove: [...(change.facts?.remove ?? [])].sort() };
+  return createHash('sha256').update(JSON.stringify({ id: id.toLowerCase(), summary: change.summary, facts, artifacts: change.artifacts ?? [] })).digest('hex');
 }
 
 /** Whether two flat fact maps hold the same facts with the same values, in any order. */

@@ -115,6 +115,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deleted_cases_by_age ON deleted_cases (deleted_at);
       CREATE INDEX idempotency_keys_by_deletion ON idempotency_keys (case_deleted_at) WHERE case_deleted_at IS NOT NULL;`,
   },
+  {
+    // PATCH /v1/cases/ID honours Idempotency-Key as POST /v1/cases does (CaseService.update): a tenant's keys are one set, each key one request, which a refusal names as the POST that made a case or the PATCH that changed one. The keys written before are POSTs'; so is one a replica of schema 9, which names no method, writes meanwhile (the default).
+    name: 'the method each idempotency key was used with, as a PATCH takes one too',
+    sql: `ALTER TABLE idempotency_keys ADD COLUMN method text NOT NULL DEFAULT 'POST' CHECK (method IN ('POST', 'PATCH'));`,
+  },
 ];
 
 /** The schema version this rca writes and reads. */

@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
 
   const as = (tenant: string) => ({
     post: (payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/v1/cases', headers: { ...json, ...bearer(tenant), ...headers }, payload: JSON.stringify(payload) }),
-    patch: (id: string, payload: unknown) => app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(tenant) }, payload: JSON.stringify(payload) }),
+    patch: (id: string, payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'PATCH', url: `/v1/cases/${id}`, headers: { ...json, ...bearer(tenant), ...headers }, payload: JSON.stringify(payload) }),
     outcome: (id: string, payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'PUT', url: `/v1/cases/${id}/outcome`, headers: { ...json, ...bearer(tenant), ...headers }, payload: JSON.stringify(payload) }),
     withdraw: (id: string, headers: Record<string, string> = {}) => app.inject({ method: 'DELETE', url: `/v1/cases/${id}/outcome`, headers: { ...bearer(tenant), ...headers } }),
     get: (url: string) => app.inject({ method: 'GET', url, headers: bearer(tenant) }),
@@ -111,6 +111,73 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const utf8AsLatin1 = Buffer.from('ключ', 'utf8').toString('latin1');
     expect(idempotencyKeyProblem(['Idempotency-Key', utf8AsLatin1], utf8AsLatin1)).toBe('a value with bytes outside ASCII (byte 1 is 0xD0)');
     expect(idempotencyKeyProblem(['Idempotency-Key', 'a\tb'], 'a\tb')).toBe('string "a\\tb", whose character 2 is U+0009');
+  });
+
+  it('PATCH honours Idempotency-Key: a retry of a change is the case as it is, changed once, under any If-Match; the key with another change, case or method is a 409', async () => {
+    const created = await acme.post({ source: 'jira', externalId: 'PATCH-KEY', facts: ICMP });
+    const { id } = created.json();
+    const change = { artifacts: [PING_ARTIFACT], facts: { 'http.status': 503 } };
+    const first = await acme.patch(id, change, { 'idempotency-key': 'p1' });
+    expect([first.statusCode, first.json().revision, first.json().artifacts.length, first.json().diagnoses.length]).toEqual([200, 2, 1, 2]);
+    // Retried: as it was sent, under the If-Match the first attempt moved on, and with its facts nested: the same case, changed once.
+    for (const [payload, headers] of [
+      [change, { 'idempotency-key': 'p1' }],
+      [change, { 'idempotency-key': 'p1', 'if-match': created.headers.etag as string }],
+      [{ facts: { http: { status: 503 } }, artifacts: [PING_ARTIFACT] }, { 'idempotency-key': 'p1' }],
+    ] as const) {
+      const retried = await acme.patch(id, payload, headers);
+      expect([retried.statusCode, retried.headers.etag, retried.json()]).toEqual([200, first.headers.etag, first.json()]);
+    }
+    // Without the key the same body is a change of its own, as before.
+    const unkeyed = await acme.patch(id, change);
+    expect([unkeyed.json().revision, unkeyed.json().artifacts.length]).toEqual([3, 2]);
+    // The key with another change, or the same change of another case, is refused, and changes nothing.
+    const other = (await acme.post({ source: 'jira', externalId: 'PATCH-KEY-2', facts: ICMP })).json();
+    for (const [caseId, payload] of [
+      [id, { facts: { 'http.status': 502 } }],
+      [id, { ...change, summary: null }],
+      [other.id, change],
+    ] as const) {
+      const reused = await acme.patch(caseId, payload, { 'idempotency-key': 'p1' });
+      expect([reused.statusCode, reused.json().type, reused.json().detail]).toEqual([409, 'https://rca.local/problems/conflict', `Idempotency-Key "p1" was used for another request, which changed case ${id}: expected the same change of the same case again, or a new key`]);
+    }
+    expect((await acme.get(`/v1/cases/${id}`)).json().revision).toBe(3);
+    expect((await acme.get(`/v1/cases/${other.id}`)).json().revision).toBe(1);
+    // A tenant's keys are one set: a POST's key on a PATCH, and a PATCH's on a POST, are other requests.
+    const made = await acme.post({ source: 'jira', externalId: 'PATCH-KEY-3', facts: ICMP }, { 'idempotency-key': 'made-3' });
+    const postKey = await acme.patch(id, { facts: { 'http.status': 502 } }, { 'idempotency-key': 'made-3' });
+    expect([postKey.statusCode, postKey.json().detail]).toEqual([409, `Idempotency-Key "made-3" was used for another request, which made case ${made.json().id}: expected a new key (a key is one request, and a POST used this one)`]);
+    const patchKey = await acme.post({ source: 'jira', externalId: 'PATCH-KEY-4', facts: ICMP }, { 'idempotency-key': 'p1' });
+    expect([patchKey.statusCode, patchKey.json().detail]).toEqual([409, `Idempotency-Key "p1" was used for another request, which changed case ${id}: expected a new key (a key is one request, and a PATCH used this one)`]);
+    expect((await acme.get('/v1/cases?externalId=PATCH-KEY-4')).json().items).toEqual([]);
+    // Another tenant's key of the same name is its own.
+    const theirs = (await globex.post({ source: 'jira', externalId: 'PATCH-KEY', facts: ICMP })).json();
+    expect((await globex.patch(theirs.id, change, { 'idempotency-key': 'p1' })).json().revision).toBe(2);
+    // A malformed key is refused as POST refuses it.
+    const bad = await acme.patch(id, change, { 'idempotency-key': 'has space' });
+    expect([bad.statusCode, bad.json().detail]).toEqual([400, 'Idempotency-Key: expected one header of 1 to 200 visible ASCII characters, got string "has space", whose character 4 is a space']);
+  });
+
+  it('a PATCH refused binds no Idempotency-Key; retries racing make the change once; a deleted case\'s PATCH key is a 404 on its case and a 409 elsewhere', async () => {
+    const created = await acme.post({ source: 'jira', externalId: 'PATCH-KEY-R', facts: ICMP });
+    const { id } = created.json();
+    await acme.patch(id, { facts: { 'http.status': 503 } });
+    const stale = await acme.patch(id, { artifacts: [PING_ARTIFACT] }, { 'idempotency-key': 'r1', 'if-match': created.headers.etag as string });
+    expect(stale.statusCode).toBe(412);
+    const over = await acme.patch(id, { artifacts: Array.from({ length: 21 }, () => PING_ARTIFACT) }, { 'idempotency-key': 'r1' });
+    expect(over.statusCode).toBe(400);
+    // Both refused: the key is free, and two attempts at once change the case once.
+    const raced = await Promise.all([1, 2].map(() => acme.patch(id, { artifacts: [PING_ARTIFACT] }, { 'idempotency-key': 'r1' })));
+    expect(raced.map((r) => [r.statusCode, r.json().revision, r.json().artifacts.length])).toEqual([
+      [200, 3, 1],
+      [200, 3, 1],
+    ]);
+    expect((await acme.delete(id)).statusCode).toBe(204);
+    const gone = await acme.patch(id, { artifacts: [PING_ARTIFACT] }, { 'idempotency-key': 'r1' });
+    expect([gone.statusCode, gone.json().detail]).toEqual([404, `no case "${id}"`]);
+    const elsewhere = await acme.post({ source: 'jira', externalId: 'PATCH-KEY-R2', facts: ICMP }, { 'idempotency-key': 'r1' });
+    expect(elsewhere.statusCode).toBe(409);
+    expect(elsewhere.json().detail).toMatch(new RegExp(`^Idempotency-Key "r1" changed case ${id}, which was deleted at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z: expected a new key$`));
   });
 
   it('PATCH adds facts and artifacts and diagnoses again; the history keeps every diagnosis with its KB version and hash', async () => {
@@ -750,6 +817,8 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}/outcome'].put.operationId).toBe('resolveCase');
     expect(doc.paths['/v1/cases/{id}'].delete.operationId).toBe('deleteCase');
     expect(doc.paths['/v1/cases/{id}/outcome'].delete.operationId).toBe('reopenCase');
+    expect(doc.paths['/v1/cases/{id}'].patch.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key' }));
+    expect(Object.keys(doc.paths['/v1/cases/{id}'].patch.responses)).toContain('409');
     expect(Object.keys(doc.paths['/v1/cases/{id}/outcome'].delete.responses).sort()).toEqual(['200', '400', '401', '403', '404', '406', '408', '412', '429', '431', '500', '503']);
     expect(doc.paths['/v1/cases/{id}/outcome'].put.description).toMatch(/ The outcome it holds already \(the same cause, text, note and confirmedBy\) changes nothing: /);
     const outcomeMethods = await app.inject({ method: 'POST', url: `/v1/cases/${id}/outcome`, headers: bearer(ACME) });
@@ -761,7 +830,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}'].delete.description).toMatch(/ Takes no body: one sent is not read, whatever its Content-Type \(so never a 413 or 415\), and an empty one with Content-Type: application\/json is no error\.$/);
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });
     expect(doc.paths['/v1/cases/{id}'].patch.description).toBe(
-      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed.',
+      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed. With an Idempotency-Key the change is made once: a retry answers the case as it is now.',
     );
     expect(doc.components.schemas.CasePatch.properties.facts.description).toBe(JSON.parse(readFileSync(join(packageRoot, 'schemas', 'case-patch.schema.json'), 'utf8')).properties.facts.description);
     expect(doc.components.schemas.CasePatch.properties.facts.description).toMatch(/^A JSON Merge Patch \(RFC 7396\) of the case's facts/);

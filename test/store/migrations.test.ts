@@ -18,11 +18,16 @@ const CREATE_HASH_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'the hash o
 const TOMBSTONE_PLACE_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'tombstones of every deleted case, with its place in the list') + 1;
 /** The migration that dates every deletion, for the retention. */
 const DELETED_AT_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'when each case was deleted, to forget its tombstone and its idempotency keys after a retention') + 1;
-/** What the retention's migration did, undone (its index on deleted_cases goes with the column). */
-const UNDO_DELETED_AT = 'DROP INDEX idempotency_keys_by_deletion; ALTER TABLE deleted_cases DROP COLUMN deleted_at;';
+/** The migration that keeps the method each idempotency key was used with. */
+const KEY_METHOD_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'the method each idempotency key was used with, as a PATCH takes one too') + 1;
+/** What the key method's migration did, undone. */
+const UNDO_KEY_METHOD = 'ALTER TABLE idempotency_keys DROP COLUMN method;';
+/** What the retention's migration did, undone (its index on deleted_cases goes with the column), with the ones after it. */
+const UNDO_DELETED_AT = `${UNDO_KEY_METHOD} DROP INDEX idempotency_keys_by_deletion; ALTER TABLE deleted_cases DROP COLUMN deleted_at;`;
 
 /** What the migrations of deleted cases (the ones after CREATE_HASH_MIGRATION) did, undone: the later ones only changed deleted_cases and an index. */
 const UNDO_DELETED_CASES = `
+  ${UNDO_KEY_METHOD}
   DROP TABLE deleted_cases;
   DROP INDEX idempotency_keys_by_case, idempotency_keys_by_deletion;
   ALTER TABLE idempotency_keys DROP COLUMN case_deleted_at, ALTER COLUMN request_hash SET NOT NULL, ADD CONSTRAINT idempotency_keys_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases (id) ON DELETE CASCADE;`;
@@ -113,6 +118,30 @@ describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
       for (const { deleted_at } of dated) expect(deleted_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
       // So nothing is forgotten before a whole retention from the upgrade.
       expect(await cases.forgetDeleted(new Date(before - 1000))).toEqual({ tombstones: 0, keys: 0 });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('takes the idempotency keys written before keys named their method, and those a replica of the schema before writes meanwhile, as POSTs\' keys', async () => {
+    const { db } = await openStore(await kind.settings());
+    try {
+      const cases = new CaseService(db, parseArtifact);
+      const kb = loadKnowledgeBase([FIXTURE_KB]);
+      const ticket = { source: 'jira', externalId: 'KEYED-1', facts: { 'ping.result': 'fail' }, artifacts: [] };
+      const { id } = (await cases.create('acme', ticket, kb, 'old-key')).case;
+      await db.exec(`${UNDO_KEY_METHOD} DELETE FROM rca_schema WHERE version >= ${KEY_METHOD_MIGRATION}`);
+      expect(await migrate(db)).toMatchObject({ from: KEY_METHOD_MIGRATION - 1, to: SCHEMA_VERSION });
+      // A replica of the schema before records a key as it did, naming no method.
+      const other = (await cases.create('acme', { ...ticket, externalId: 'KEYED-2' }, kb)).case.id;
+      await db.query("INSERT INTO idempotency_keys (tenant, key, request_hash, case_id, created_at) VALUES ('acme', 'replica-key', 'h', $1, now())", [other]);
+      expect(await db.query('SELECT key, method FROM idempotency_keys ORDER BY key')).toEqual([
+        { key: 'old-key', method: 'POST' },
+        { key: 'replica-key', method: 'POST' },
+      ]);
+      // The POST's retry is that case still; a PATCH with its key is refused as another request's.
+      expect(await cases.create('acme', ticket, kb, 'old-key')).toMatchObject({ created: false, case: { id } });
+      await expect(cases.update('acme', id, { facts: { set: { 'tcp.connect': 'ok' }, remove: [] } }, kb, undefined, 'old-key')).rejects.toThrow(`Idempotency-Key "old-key" was used for another request, which made case ${id}: expected a new key (a key is one request, and a POST used this one)`);
     } finally {
       await db.close();
     }
