@@ -308,7 +308,8 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   /**
    * Runs a change under the request's If-Match, answered as `change` says: the case as it is
    * now, or NO_CONTENT (a deletion) as a 204 without a body. A malformed header is a 400, a
-   * version the case has moved past a 412 naming the current one; no case (undefined) is a 404.
+   * version the case has moved past a 412 naming the current one; no case (undefined) is a 404,
+   * as is no cause to withdraw; an Idempotency-Key used for another request a 409.
    */
   const changeCase = async (request: FastifyRequest, reply: FastifyReply, id: string, change: (ifMatch: IfMatch | undefined) => Promise<Case | typeof NO_CONTENT | undefined>) => {
     const ifMatch = ifMatchOf(request.headers['if-match']);
@@ -321,6 +322,8 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
       return changed === NO_CONTENT ? reply.code(204).send() : changed;
     } catch (error) {
       if (error instanceof CasePreconditionFailed) return sendProblem(reply.header('etag', error.current), problem('E_PRECONDITION', error.message, request));
+      if (error instanceof CaseOutcomeMissing) return sendProblem(reply, problem('E_NOT_FOUND', error.message, request));
+      if (error instanceof CaseConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
       throw error;
     }
   };
@@ -394,12 +397,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
       const { id } = request.params as { id: string };
       const key = idempotencyKeyOf(request);
       const cases = await store(request);
-      try {
-        return await changeCase(request, reply, id, async (ifMatch) => tagged(reply, await cases.update(tenantOf(request), id, request.body as CaseUpdate, kb.current, ifMatch, key)));
-      } catch (error) {
-        if (error instanceof CaseConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
-        throw error;
-      }
+      return changeCase(request, reply, id, async (ifMatch) => tagged(reply, await cases.update(tenantOf(request), id, request.body as CaseUpdate, kb.current, ifMatch, key)));
     },
   );
 
@@ -419,12 +417,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const cases = await store(request);
-      try {
-        return await changeCase(request, reply, id, async (ifMatch) => tagged(reply, await cases.reopen(tenantOf(request), id, ifMatch)));
-      } catch (error) {
-        if (error instanceof CaseOutcomeMissing) return sendProblem(reply, problem('E_NOT_FOUND', error.message, request));
-        throw error;
-      }
+      return changeCase(request, reply, id, async (ifMatch) => tagged(reply, await cases.reopen(tenantOf(request), id, ifMatch)));
     },
   );
 
