@@ -12,11 +12,12 @@
  * embeddings, overrides and isolates (which reorder what is shown, "Trojan Source"), the soft
  * hyphen, zero-width spaces, the word joiner and invisible operators, the Hangul fillers, the
  * tag characters U+E0000-E0FFF and the variation selectors (both spell out hidden text, "ASCII
- * smuggling"). Kept, as scripts and emoji need them: the zero-width joiner and non-joiner, and one
+ * smuggling"), and a lone surrogate (\p{Cs}: half of a character beyond U+FFFF, which UTF-8
+ * cannot write, so a terminal would show U+FFFD in its place). Kept, as scripts and emoji need them: the zero-width joiner and non-joiner, and one
  * text or emoji presentation selector (U+FE0E, U+FE0F) after a character that is not itself a
  * variation selector (a run of them is hidden text again).
  */
-export const INVISIBLE = /(?!\u200c|\u200d|\ufe0e|\ufe0f)[\p{Cc}\p{Default_Ignorable_Code_Point}\u2028\u2029\ufff9-\ufffb]|(?<=[\ufe00-\ufe0f]|[\u{e0100}-\u{e01ef}])[\ufe0e-\ufe0f]/gu;
+export const INVISIBLE = /(?!\u200c|\u200d|\ufe0e|\ufe0f)[\p{Cc}\p{Cs}\p{Default_Ignorable_Code_Point}\u2028\u2029\ufff9-\ufffb]|(?<=[\ufe00-\ufe0f]|[\u{e0100}-\u{e01ef}])[\ufe0e-\ufe0f]/gu;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

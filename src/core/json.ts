@@ -1,10 +1,14 @@
 import { InputError, pointerToken } from './errors.js';
+import { isSurrogate, loneSurrogate, UNICODE_TEXT } from './utf8.js';
 
 /**
  * JSON documents as both edges read them (the CLI's files and stdin, the API's bodies): a
  * leading UTF-8 byte order mark is accepted and dropped, and a key given twice in one object
  * is refused. JSON.parse keeps the last of two equal keys without a word, so a reviewer who
- * reads the first would see another ticket than the one diagnosed.
+ * reads the first would see another ticket than the one diagnosed. So is a string (a key too)
+ * holding a lone surrogate, which a \u escape can say (`"x \udfff"`, what a connector makes
+ * when it cuts an emoji in half): JSON.parse takes it, and no database stores it as text
+ * (PostgreSQL refuses it in json, and UTF-8 has no encoding for it).
  */
 
 /** What a UTF-8 byte order mark decodes to; Windows editors start files with one. */
@@ -16,8 +20,8 @@ export function stripByteOrderMark(text: string): string {
 
 /**
  * Parses a JSON document read from `source` (a file name or "stdin"). Malformed JSON, a key
- * given twice and a number beyond the largest one (1e400, which JSON.parse makes Infinity) are
- * refused at `source:line:column`, found by one linear pass of scanJson; JSON.parse's own
+ * given twice, a lone surrogate and a number beyond the largest one (1e400, which JSON.parse
+ * makes Infinity) are refused at `source:line:column`, found by one linear pass of scanJson; JSON.parse's own
  * messages say "position 31", or quote the whole input, and differ between Node releases.
  */
 export function parseJson(text: string, source: string): unknown {
@@ -29,8 +33,8 @@ export function parseJson(text: string, source: string): unknown {
 }
 
 /**
- * What is wrong with TEXT as a JSON document (RFC 8259; a key given twice in one object, a number
- * JSON.parse would make infinite), at its line and column (an empty one at 1:1); undefined for a
+ * What is wrong with TEXT as a JSON document (RFC 8259; a key given twice in one object, a lone
+ * surrogate, a number JSON.parse would make infinite), at its line and column (an empty one at 1:1); undefined for a
  * valid one. For readers that report in their own shape (a knowledge-base file's problem), where
  * parseJson throws.
  */
@@ -48,18 +52,23 @@ function documentProblem(json: string): { offset: number | undefined; expected: 
   return scanJson(json, true);
 }
 
-/** The error for the first key given twice in one object of valid JSON `text`, if any. */
-export function duplicateKeyError(text: string): InputError | undefined {
-  const duplicate = findDuplicateKey(text);
-  return duplicate && new InputError([{ field: duplicate.pointer, expected: 'each key at most once in an object', got: `the key ${JSON.stringify(duplicate.key)} twice` }]);
+/**
+ * The error for what rca refuses in valid JSON `text` (parsedJsonProblem), if anything: the API's,
+ * located by a JSON pointer (the whole document as "/", as schema errors name it).
+ */
+export function parsedJsonError(text: string): InputError | undefined {
+  const problem = parsedJsonProblem(text);
+  return problem && new InputError([{ field: problem.pointer || '/', expected: problem.expected, got: problem.got }]);
 }
 
 /**
- * The first key that appears twice in one object of valid JSON `text`, with its JSON pointer
- * (RFC 6901). Keys compare decoded ("a" and "\u0061" are one key).
+ * The first thing rca refuses in valid JSON `text`, which JSON.parse takes: a key given twice in
+ * one object (keys compare decoded: "a" and "\u0061" are one key), or a string holding a lone
+ * surrogate; with its JSON pointer (RFC 6901): the key's, or the string value's.
  */
-export function findDuplicateKey(text: string): { pointer: string; key: string } | undefined {
-  return scanJson(text, false)?.duplicate;
+export function parsedJsonProblem(text: string): { pointer: string; expected: string; got: string } | undefined {
+  const problem = scanJson(text, false);
+  return problem?.pointer === undefined ? undefined : { pointer: problem.pointer, expected: problem.expected, got: problem.got };
 }
 
 /** The line and column of OFFSET in TEXT, both from 1; CR LF, LF and a lone CR each end a line (as in YAML). */
@@ -81,12 +90,12 @@ function lineColumn(text: string, offset: number): string {
   return lineAndColumn(text, offset).join(':');
 }
 
-/** The first thing wrong in a JSON text, at its offset; a duplicate key also with its pointer. */
+/** The first thing wrong in a JSON text, at its offset; one in valid JSON (a duplicate key, a lone surrogate) also with its pointer. */
 interface JsonProblem {
   offset: number;
   expected: string;
   got: string;
-  duplicate?: { pointer: string; key: string };
+  pointer?: string;
 }
 
 type Frame = { keys: Set<string>; key: string } | { index: number };
@@ -104,6 +113,7 @@ const COMMA = 0x2c;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
+const EIGHT = 0x38;
 const NINE = 0x39;
 const COLON = 0x3a;
 const OPEN_BRACKET = 0x5b;
@@ -114,6 +124,11 @@ const CLOSE_BRACE = 0x7d;
 const LOWER_E = 0x65;
 const UPPER_E = 0x45;
 const LOWER_U = 0x75;
+const LOWER_A = 0x61;
+const LOWER_D = 0x64;
+const LOWER_F = 0x66;
+/** Set in an ASCII letter, it makes the letter lower case (and leaves a digit as it is). */
+const LOWERCASE_BIT = 0x20;
 /** The characters after a backslash that make one of JSON's short escapes: " \ / b f n r t. */
 const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
 const LITERALS = ['true', 'false', 'null'];
@@ -185,8 +200,10 @@ function scanJson(text: string, checkNumbers: boolean): JsonProblem | undefined 
         const end = stringEnd(text, i, at);
         if ('offset' in end) return end;
         const object = top as { keys: Set<string>; key: string };
-        const key = end.escaped ? (JSON.parse(text.slice(i, end.end)) as string) : text.slice(i + 1, end.end - 1);
-        if (object.keys.has(key)) return { offset: i, expected: 'each key at most once in an object', got: `the key ${JSON.stringify(key)} twice`, duplicate: { pointer: pointerTo(stack, key), key } };
+        const key = stringValue(text, i, end);
+        const lone = end.surrogate ? loneSurrogate(key) : undefined;
+        if (lone) return { offset: i, expected: UNICODE_TEXT, got: lone, pointer: pointerTo(stack, key) };
+        if (object.keys.has(key)) return { offset: i, expected: 'each key at most once in an object', got: `the key ${JSON.stringify(key)} twice`, pointer: pointerTo(stack, key) };
         object.keys.add(key);
         object.key = key;
         i = end.end;
@@ -216,6 +233,8 @@ function scanJson(text: string, checkNumbers: boolean): JsonProblem | undefined 
         if (c === QUOTE) {
           const end = stringEnd(text, i, at);
           if ('offset' in end) return end;
+          const lone = end.surrogate ? loneSurrogate(stringValue(text, i, end)) : undefined;
+          if (lone) return { offset: i, expected: UNICODE_TEXT, got: lone, pointer: pointerTo(stack) };
           i = end.end;
         } else if (c === MINUS || isDigit(c)) {
           const end = numberEnd(text, i, checkNumbers, at);
@@ -232,23 +251,45 @@ function scanJson(text: string, checkNumbers: boolean): JsonProblem | undefined 
   }
 }
 
-/** Where the string at START (its opening quote) ends, past its closing quote, and whether it holds escapes. */
-function stringEnd(text: string, start: number, at: (offset: number, expected: string) => JsonProblem): { end: number; escaped: boolean } | JsonProblem {
+/** A string of a JSON text: where it ends (past its closing quote), whether it holds escapes, and whether a surrogate, written or escaped. */
+interface StringEnd {
+  end: number;
+  escaped: boolean;
+  surrogate: boolean;
+}
+
+/** Where the string at START (its opening quote) ends, and what it holds (StringEnd). */
+function stringEnd(text: string, start: number, at: (offset: number, expected: string) => JsonProblem): StringEnd | JsonProblem {
   let escaped = false;
+  let surrogate = false;
   for (let i = start + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === QUOTE) return { end: i + 1, escaped };
+    if (c === QUOTE) return { end: i + 1, escaped, surrogate };
     if (c === BACKSLASH) {
       escaped = true;
       const e = text.charCodeAt(i + 1);
       if (e === LOWER_U) {
         for (let h = i + 2; h < i + 6; h++) if (!isHex(text.charCodeAt(h))) return at(h, 'four hex digits after \\u');
+        surrogate ||= isSurrogateEscape(text, i + 2);
         i += 5;
       } else if (SHORT_ESCAPES.has(e)) i++;
       else return at(i + 1, 'an escape: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX');
     } else if (c < SPACE) return at(i, 'an escape (\\n, \\t, \\u0000) in place of a control character in a string');
+    else if (isSurrogate(c)) surrogate = true;
   }
   return at(text.length, 'the closing quote of a string');
+}
+
+/** Whether the four hex digits at AT (after a \u) name a surrogate, D800 to DFFF. */
+function isSurrogateEscape(text: string, at: number): boolean {
+  const first = text.charCodeAt(at) | LOWERCASE_BIT;
+  const second = text.charCodeAt(at + 1) | LOWERCASE_BIT;
+  return first === LOWER_D && (second === EIGHT || second === NINE || (second >= LOWER_A && second <= LOWER_F));
+}
+
+/** The string at START as JSON.parse reads it: decoded only when it holds escapes. */
+function stringValue(text: string, start: number, { end, escaped }: StringEnd): string {
+  return escaped ? (JSON.parse(text.slice(start, end)) as string) : text.slice(start + 1, end - 1);
 }
 
 /** Where the number at START ends; with CHECK_FINITE, one JSON.parse would make infinite is refused. */
@@ -281,7 +322,9 @@ function numberEnd(text: string, start: number, checkFinite: boolean, at: (offse
   return i;
 }
 
-function pointerTo(stack: readonly Frame[], key: string): string {
-  const path = stack.slice(0, -1).map((frame) => ('index' in frame ? String(frame.index) : pointerToken(frame.key)));
-  return [...path, pointerToken(key)].map((token) => `/${token}`).join('');
+/** The JSON pointer of the value the scan is at (KEY given: of that key, the top frame's next), from the frames it is in. */
+function pointerTo(stack: readonly Frame[], key?: string): string {
+  const frames = key === undefined ? stack : stack.slice(0, -1);
+  const path = frames.map((frame) => ('index' in frame ? String(frame.index) : pointerToken(frame.key)));
+  return [...path, ...(key === undefined ? [] : [pointerToken(key)])].map((token) => `/${token}`).join('');
 }

@@ -19,6 +19,40 @@ export function decodeUtf8(bytes: Uint8Array): { text: string } | { invalid: str
   return { invalid: `an invalid UTF-8 sequence at byte offset ${invalid.offset} (${invalid.shown})` };
 }
 
+const HIGH_SURROGATES = 0xd800;
+const LOW_SURROGATES = 0xdc00;
+const LAST_SURROGATE = 0xdfff;
+
+/** Whether a UTF-16 code unit is a surrogate, high (D800-DBFF) or low (DC00-DFFF): half of a character beyond U+FFFF. */
+export const isSurrogate = (unit: number) => unit >= HIGH_SURROGATES && unit <= LAST_SURROGATE;
+
+/** What a string holding a lone surrogate is refused for not being (loneSurrogate). */
+export const UNICODE_TEXT = 'Unicode text';
+
+/**
+ * The first lone surrogate of TEXT, as an error says it ("a lone surrogate (\udfff) at character
+ * 3", counting characters, a surrogate pair one, from 1), or undefined when there is none. A
+ * JSON or YAML \u escape makes one (a connector that cuts an emoji in half): it is no character,
+ * UTF-8 cannot encode it, and PostgreSQL refuses it in json, so a string holding one is refused
+ * where it comes in rather than stored as U+FFFD or failing the store. One pass.
+ */
+export function loneSurrogate(text: string): string | undefined {
+  let character = 0;
+  for (let i = 0; i < text.length; i++) {
+    character++;
+    const unit = text.charCodeAt(i);
+    if (!isSurrogate(unit)) continue;
+    if (unit < LOW_SURROGATES) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= LOW_SURROGATES && next <= LAST_SURROGATE) {
+        i++;
+        continue;
+      }
+    }
+    return `a lone surrogate (\\u${unit.toString(16)}) at character ${character}`;
+  }
+  return undefined;
+}
 /** The UTF-16 encoding BYTES's byte order mark names, if they open with one. */
 export function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   return bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;

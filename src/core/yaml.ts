@@ -1,6 +1,7 @@
 import { load, YAMLException } from 'js-yaml';
-import { InputError, type InputProblem } from './errors.js';
+import { InputError, locate, pointerToken, type InputProblem } from './errors.js';
 import { stripByteOrderMark } from './json.js';
+import { loneSurrogate, UNICODE_TEXT } from './utf8.js';
 
 /** How much a YAML document may hold: aliases (*name), nesting, and values once aliases are expanded. */
 export interface YamlLimits {
@@ -80,5 +81,35 @@ export function parseYaml(text: string, source: string, limits: YamlLimits = FAC
   const counted = countValues(document, limits.values, limits.depth);
   if (counted === 'values') throw new InputError([{ field: source, expected: `at most ${limits.values} values once YAML aliases are expanded`, got: 'more' }]);
   if (counted === 'depth') throw new InputError([{ field: source, expected: `values nested at most ${limits.depth} deep once YAML aliases are expanded`, got: 'deeper' }]);
+  const lone = SURROGATE_ESCAPE.test(yaml) ? loneSurrogateIn(document) : undefined;
+  if (lone) throw new InputError([{ field: locate(source, lone.pointer), expected: UNICODE_TEXT, got: lone.got }]);
   return document;
+}
+
+/**
+ * A double-quoted scalar's escape of a surrogate (\ud800, \U0000dc00), which js-yaml decodes as
+ * it is: the only way a YAML document read from UTF-8 comes to hold a lone surrogate.
+ */
+const SURROGATE_ESCAPE = /\\(?:u|U0000)[dD][89a-fA-F]/;
+
+/**
+ * The first string of a parsed DOCUMENT, key or value, that holds a lone surrogate, with its JSON
+ * pointer and what it holds (loneSurrogate). Each object is walked once, however often aliases
+ * repeat it (five lists of four aliases of the one before repeat a string 1,024 times): a string
+ * is checked once for each place the text writes it or an alias names it (limits.aliases at most).
+ */
+function loneSurrogateIn(document: unknown): { pointer: string; got: string } | undefined {
+  const walked = new WeakSet<object>();
+  // Each entry with the key it stands under (none for the document), checked as it is walked.
+  const stack: Array<{ key?: string; value: unknown; pointer: string }> = [{ value: document, pointer: '' }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { key, value, pointer } = top;
+    const got = (key === undefined ? undefined : loneSurrogate(key)) ?? (typeof value === 'string' ? loneSurrogate(value) : undefined);
+    if (got) return { pointer, got };
+    if (typeof value !== 'object' || value === null || walked.has(value)) continue;
+    walked.add(value);
+    // Pushed last to first, so that they are walked in the document's order.
+    for (const [child, childValue] of Object.entries(value).reverse()) stack.push({ key: child, value: childValue, pointer: `${pointer}/${pointerToken(child)}` });
+  }
+  return undefined;
 }

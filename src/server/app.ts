@@ -7,7 +7,7 @@ import Fastify, { type FastifyContextConfig, type FastifyError, type FastifyInst
 import { kindsCarrying, parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
 import { formatProblem, InputError, pointerToken, StoreUnavailable, type InputProblem } from '../core/errors.js';
-import { duplicateKeyError, stripByteOrderMark } from '../core/json.js';
+import { parsedJsonError, stripByteOrderMark } from '../core/json.js';
 import { whyJsonRefused } from './json-body.js';
 import { decodeUtf8 } from '../core/utf8.js';
 import { nextQuestion } from '../core/interview.js';
@@ -302,10 +302,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       rca.rcaCachedAnswer = cache.get(options.kb.current, rca.rcaCacheKey);
       if (rca.rcaCachedAnswer) return done(null, CACHE_HIT);
     }
-    // A byte order mark and a key given twice mean what they mean to the CLI (src/core/json.ts).
+    // A byte order mark, a key given twice and a lone surrogate mean what they mean to the CLI (src/core/json.ts).
     const text = stripByteOrderMark(body);
     parseJson(request, text, (error, document) => {
-      if (!error) return done(duplicateKeyError(text) ?? null, document);
+      if (!error) return done(parsedJsonError(text) ?? null, document);
       if ((error as FastifyError).code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return done(error, undefined);
       const why = whyJsonRefused(text);
       done(typeof why === 'string' ? problemError(problem('E_JSON', why, request)) : why, undefined);

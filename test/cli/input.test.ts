@@ -202,6 +202,26 @@ describe('rca diagnose: a number beyond the largest one', () => {
   });
 });
 
+describe('rca diagnose: a lone surrogate (half of an emoji, which a \\u escape can write)', () => {
+  const refused = (field: string, unit: string, character: number) => `rca: input error: ${field}: expected Unicode text, got a lone surrogate (\\u${unit}) at character ${character}\n`;
+
+  it('in JSON, is refused at the line:column of its string, on diagnose and interview', async () => {
+    const text = '{"facts": {"ping.result": "ok",\n  "proc.top_name": "java \\udfff"}}';
+    const path = file('half-emoji.json', text);
+    const stderr = refused(`${path}:2:20`, 'dfff', 6);
+    expect(await runCli(['diagnose', path])).toEqual({ code: 2, stdout: '', stderr });
+    expect(await runCli(['interview', '--facts', path])).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it('in YAML (\\u and \\U escapes of double-quoted scalars), is refused at the JSON pointer of its value or key, shown escaped', async () => {
+    expect(await diagnoseJson('-', 'summary: "cut \\ud83d"\nfacts: {ping.result: ok}\n')).toEqual({ code: 2, stdout: '', stderr: refused('stdin at /summary', 'd83d', 5) });
+    expect(await diagnoseJson('-', 'facts:\n  ping.result: ok\n  "proc.top_name\\U0000DC00": x\n')).toEqual({ code: 2, stdout: '', stderr: refused('stdin at /facts/proc.top_name\\udc00', 'dc00', 14) });
+    // A pair, written in escapes, is one character: the emoji.
+    const pair = await diagnoseJson('-', 'summary: "ok \\ud83d\\ude00"\nfacts: {ping.result: ok}\n');
+    expect([pair.code, pair.stderr, (JSON.parse(pair.stdout) as { summary: string }).summary]).toEqual([0, '', 'ok \u{1F600}']);
+  });
+});
+
 describe('input that is not UTF-8', () => {
   /** rca ARGS with STDIN as raw bytes: runCli's input is a string, always UTF-8 once encoded. */
   async function withStdin(args: string[], stdin: Buffer) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { findDuplicateKey, parseJson } from '../../src/core/json.js';
+import { parsedJsonProblem, parseJson } from '../../src/core/json.js';
 import { cpuStopwatch } from '../cpu-time.js';
 
 function refusal(text: string) {
@@ -13,9 +13,9 @@ function refusal(text: string) {
   throw new Error('expected an InputError');
 }
 
-/** The pointer findDuplicateKey gives the API, and the line:column parseJson gives the CLI. */
+/** The pointer parsedJsonProblem gives the API, and the line:column parseJson gives the CLI. */
 function duplicate(text: string) {
-  return { pointer: findDuplicateKey(text)?.pointer, problems: refusal(text) };
+  return { pointer: parsedJsonProblem(text)?.pointer, problems: refusal(text) };
 }
 const twice = (pointer: string, at: string, key: string) => ({ pointer, problems: [{ field: `input.json:${at}`, expected: 'each key at most once in an object', got: `the key ${JSON.stringify(key)} twice` }] });
 
@@ -80,8 +80,26 @@ describe('parseJson', () => {
 
   it('allows the same key in sibling and nested objects, and as a value', () => {
     const text = '{"a": {"a": "a", "b": [{"a": 1}, {"a": 2}]}, "b": {"a": {"a": {}}}, "c": ["a", "a"], "d": "\\"a\\": 1, \\"a\\": 2"}';
-    expect(findDuplicateKey(text)).toBeUndefined();
+    expect(parsedJsonProblem(text)).toBeUndefined();
     expect(parseJson(text, 'x')).toEqual(JSON.parse(text));
+  });
+
+  it('refuses a lone surrogate in any string, key or value, escaped or written, naming it and its character (CLI: line:column of the string; API: its pointer)', () => {
+    const lone = (text: string) => ({ pointer: parsedJsonProblem(text)?.pointer, problems: refusal(text) });
+    const refused = (pointer: string, at: string, got: string) => ({ pointer, problems: [{ field: `input.json:${at}`, expected: 'Unicode text', got }] });
+    expect(lone('{"outcome": {"note": "x \\udfff"}}')).toEqual(refused('/outcome/note', '1:22', 'a lone surrogate (\\udfff) at character 3'));
+    expect(lone('{"summary": "\\uD83D\\uDE00 \\uD83D"}')).toEqual(refused('/summary', '1:13', 'a lone surrogate (\\ud83d) at character 3'));
+    expect(lone('{"a": ["ok", "\\ud800x"]}')).toEqual(refused('/a/1', '1:14', 'a lone surrogate (\\ud800) at character 1'));
+    expect(lone('{"a": {"ok": 1,\n "k\\udc00": 2}}')).toEqual(refused('/a/k\udc00', '2:2', 'a lone surrogate (\\udc00) at character 2'));
+    expect(lone('"\\udbff"')).toEqual(refused('', '1:1', 'a lone surrogate (\\udbff) at character 1'));
+    // Written, not escaped: a JSON text held as a JavaScript string (no UTF-8 decoder makes one).
+    expect(lone('["\ud800"]')).toEqual(refused('/0', '1:2', 'a lone surrogate (\\ud800) at character 1'));
+  });
+
+  it('takes surrogate pairs, escaped, written or half of each, and escapes of other characters that start with d', () => {
+    const text = '{"\\ud83d\\ude00": "\\uD83D\\uDE00 😀 \ud83d\\ude00", "d": "\\u0064\\ud7ff\\ue000"}';
+    expect(parsedJsonProblem(text)).toBeUndefined();
+    expect(parseJson(text, 'x')).toEqual({ '😀': '😀 😀 😀', d: 'd\ud7ff\ue000' });
   });
 
   it('checks 256 KB of hostile JSON in linear time', () => {
@@ -92,13 +110,16 @@ describe('parseJson', () => {
     const escapes = `{${Array.from({ length: n / 40 }, (_, i) => `"\\u0061\\u0062\\u0063\\u0064${i}":0`).join(',')}}`;
     const longKeys = `{"${'x'.repeat(n / 2)}":0,"${'x'.repeat(n / 2)}":1}`;
     const strings = `[${'"\\\\\\"",'.repeat(n / 6)}0]`;
+    const pairs = `["${'\\ud83d\\ude00'.repeat(n / 16)}\\ud83d", ${'"\\ud83d\\ude00",'.repeat(n / 15)}0]`;
     const started = cpuStopwatch();
-    expect(findDuplicateKey(manyKeys)).toEqual({ pointer: '/k0', key: 'k0' });
-    expect(findDuplicateKey(deep)).toBeUndefined();
-    expect(findDuplicateKey(deepObjects)?.pointer).toBe(`${'/a'.repeat(n / 10)}/b`);
-    expect(findDuplicateKey(escapes)).toBeUndefined();
-    expect(findDuplicateKey(longKeys)?.key).toHaveLength(n / 2);
-    expect(findDuplicateKey(strings)).toBeUndefined();
+    expect(parsedJsonProblem(manyKeys)).toEqual({ pointer: '/k0', expected: 'each key at most once in an object', got: 'the key "k0" twice' });
+    expect(parsedJsonProblem(deep)).toBeUndefined();
+    expect(parsedJsonProblem(deepObjects)?.pointer).toBe(`${'/a'.repeat(n / 10)}/b`);
+    expect(parsedJsonProblem(escapes)).toBeUndefined();
+    expect(parsedJsonProblem(longKeys)?.pointer).toBe(`/${'x'.repeat(n / 2)}`);
+    expect(parsedJsonProblem(strings)).toBeUndefined();
+    expect(parsedJsonProblem(pairs)).toEqual({ pointer: '/0', expected: 'Unicode text', got: `a lone surrogate (\\ud83d) at character ${n / 16 + 1}` });
+    expect(parsedJsonProblem(pairs.replace('\\ud83d"', '"'))).toBeUndefined();
     expect(started.ms()).toBeLessThan(10_000);
   });
 
@@ -110,12 +131,15 @@ describe('parseJson', () => {
     const numbers = `[${'1e308,'.repeat(n / 8)}1e309]`;
     const lines = `[${'\n'.repeat(n)}"${'\\u0061'.repeat(n / 8)}\\q"]`;
     const keys = `{${Array.from({ length: n / 16 }, (_, i) => `"k${i}":0`).join(',\n')},"k0":1}`;
+    const surrogates = `[${'"\\ud83d\\ude00",'.repeat(n / 15)}"${'\\uD83D\\uDE00'.repeat(n / 12)}\\udfff"]`;
     const started = cpuStopwatch();
     expect(at(deep)).toBe(`input.json:1:${deep.length}`);
     expect(at(deepObjects)).toBe(`input.json:1:${deepObjects.length}`);
     expect(at(numbers)).toBe(`input.json:1:${numbers.length - 5}`);
     expect(at(lines)).toBe(`input.json:${n + 1}:${(n / 8) * 6 + 3}`);
     expect(at(keys)).toBe(`input.json:${n / 16}:${keys.lastIndexOf('"k0"') - keys.lastIndexOf('\n')}`);
+    expect(refusal(surrogates)).toEqual([{ field: `input.json:1:${surrogates.lastIndexOf(',') + 2}`, expected: 'Unicode text', got: `a lone surrogate (\\udfff) at character ${Math.floor(n / 12) + 1}` }]);
+    expect(parsedJsonProblem(surrogates)?.pointer).toBe(`/${Math.floor(n / 15)}`);
     expect(started.ms()).toBeLessThan(10_000);
   });
 });
