@@ -1,16 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { describeValue, InputError, StoreError } from '../core/errors.js';
-import { normalizeFactPatch, normalizeFacts } from '../core/facts.js';
+import { describeValue, StoreError } from '../core/errors.js';
+import { normalizeFactPatch, normalizeFacts, type FactPatch } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { renderReport } from '../core/render.js';
-import { schemaInputProblems, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
-import { readSchema, validator, type SchemaFile } from '../core/schemas.js';
+import { RequestProblems, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
+import { readSchema, type SchemaFile } from '../core/schemas.js';
 import type { Case } from '../generated/case.js';
 import type { CaseCreate } from '../generated/case-create.js';
 import type { CaseOutcome } from '../generated/case-outcome.js';
 import type { CasePatch } from '../generated/case-patch.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import type { KbHolder } from '../server/kb-holder.js';
+import type { FactMap } from '../core/vocabulary.js';
 import { problem, problemError, sendProblem, type ParameterError } from '../server/problems.js';
 import { JSON_TYPE } from '../server/negotiation.js';
 import { LANG_PARAMETER } from '../server/query.js';
@@ -41,11 +42,16 @@ export interface CaseRouteKit {
   withBody: readonly number[];
 }
 
-/** Validates a body against one of the case schemas, naming each field that does not. */
-function checked<T>(file: SchemaFile, body: unknown): T {
-  const validate = validator(file);
-  if (!validate(body)) throw new InputError(schemaInputProblems(validate.errors ?? []));
-  return body as T;
+/**
+ * A body validated against one of the case schemas, and its facts (none given: {}) read by
+ * READ_FACTS unless the schema refused them: every problem of both is refused at once, each
+ * field that does not validate and each fact (RequestProblems).
+ */
+function checked<T, F = undefined>(file: SchemaFile, body: unknown, readFacts?: (facts: unknown) => F): { body: T; facts: F } {
+  const problems = new RequestProblems(file, body);
+  const facts = readFacts && !problems.refusedIn('/facts') ? problems.read(() => readFacts((body as { facts?: unknown }).facts ?? {})) : undefined;
+  problems.throwAny();
+  return { body: body as T, facts: facts as F };
 }
 
 /**
@@ -61,10 +67,10 @@ function keptArtifacts(artifacts: CaseCreate['artifacts']): NonNullable<CaseCrea
  * artifact must parse; errors point into the body), with its explicit facts normalised, and
  * the request they make on their own.
  */
-function changeOf(body: CaseCreate, parseArtifact: ArtifactParser, kb: KnowledgeBase): { change: CaseChange; request: DiagnoseRequest } {
+function changeOf(body: CaseCreate, facts: FactMap, parseArtifact: ArtifactParser, kb: KnowledgeBase): { change: CaseChange; request: DiagnoseRequest } {
   const artifacts = keptArtifacts(body.artifacts);
-  const request = caseRequest(kb, parseArtifact, { summary: body.summary ?? null, facts: body.facts ?? {}, artifacts });
-  return { change: { ...(body.summary !== undefined && { summary: body.summary }), facts: normalizeFacts(body.facts ?? {}, kb.vocabulary, 'facts'), artifacts }, request };
+  const request = caseRequest(kb, parseArtifact, { summary: body.summary ?? null, facts, artifacts });
+  return { change: { ...(body.summary !== undefined && { summary: body.summary }), facts, artifacts }, request };
 }
 
 /**
@@ -73,8 +79,7 @@ function changeOf(body: CaseCreate, parseArtifact: ArtifactParser, kb: Knowledge
  * The case is diagnosed with its earlier facts and artifacts (CaseService.update), so the
  * request its own facts and artifacts make is only checked here.
  */
-function updateOf(body: CasePatch, parseArtifact: ArtifactParser, kb: KnowledgeBase): CaseUpdate {
-  const facts = normalizeFactPatch(body.facts ?? {}, kb.vocabulary, 'facts');
+function updateOf(body: CasePatch, facts: FactPatch, parseArtifact: ArtifactParser, kb: KnowledgeBase): CaseUpdate {
   const artifacts = keptArtifacts(body.artifacts);
   caseRequest(kb, parseArtifact, { summary: null, facts: facts.set, artifacts });
   return { ...(body.summary !== undefined && { summary: body.summary }), facts, artifacts };
@@ -106,13 +111,16 @@ export function caseBodyParsers(parseArtifact: ArtifactParser): Record<string, (
   const at = (file: SchemaFile) => `https://rca.local/schemas/${file}#`;
   return {
     [at('case-create.schema.json')]: (body, kb): ValidatedCase => {
-      const create = checked<CaseCreate>('case-create.schema.json', body);
+      const { body: create, facts } = checked<CaseCreate, FactMap>('case-create.schema.json', body, (given) => normalizeFacts(given, kb.vocabulary, 'facts'));
       // A new case is its change alone: the request its validation read is the one it is diagnosed from.
-      const { change, request } = changeOf(create, parseArtifact, kb);
+      const { change, request } = changeOf(create, facts, parseArtifact, kb);
       return { input: { source: create.source, externalId: create.externalId, ...change, request }, kb };
     },
-    [at('case-patch.schema.json')]: (body, kb) => updateOf(checked<CasePatch>('case-patch.schema.json', body), parseArtifact, kb),
-    [at('case-outcome.schema.json')]: (body) => checked<CaseOutcome>('case-outcome.schema.json', body),
+    [at('case-patch.schema.json')]: (body, kb) => {
+      const { body: patch, facts } = checked<CasePatch, FactPatch>('case-patch.schema.json', body, (given) => normalizeFactPatch(given, kb.vocabulary, 'facts'));
+      return updateOf(patch, facts, parseArtifact, kb);
+    },
+    [at('case-outcome.schema.json')]: (body) => checked<CaseOutcome>('case-outcome.schema.json', body).body,
   };
 }
 

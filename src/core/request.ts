@@ -45,16 +45,87 @@ export function schemaInputProblems(errors: readonly ErrorObject[]): InputProble
 }
 
 /**
+ * The problems of a request body, found in stages that do not hide one another: its schema's
+ * (FILE), and what a reader of one of its properties finds there where the schema took that
+ * property (the facts against the vocabulary, the names `unknown` lists). All are refused at once
+ * (throwAny), in the order of the schema's properties, each property's in the order found: a
+ * client mends a body in one round trip rather than hearing of its facts once its `top` is right.
+ */
+export class RequestProblems {
+  private readonly problems: InputProblem[];
+  /** Each pointer the schema refused a value at, and every one above it. */
+  private readonly refusedWithin = new Set<string>();
+  private readonly refusedItself: Set<string>;
+
+  constructor(
+    private readonly file: SchemaFile,
+    body: unknown,
+  ) {
+    const validate = validator(file);
+    this.problems = validate(body) ? [] : schemaInputProblems(validate.errors ?? []);
+    this.refusedItself = new Set(this.problems.map((p) => p.field));
+    for (const { field } of this.problems) for (let end = field.length; end > 0; end = field.lastIndexOf('/', end - 1)) this.refusedWithin.add(field.slice(0, end));
+  }
+
+  /** Whether the schema refused the value at POINTER itself (its type, its length): nothing in it is to be read. */
+  refusedAt(pointer: string): boolean {
+    return this.refusedItself.has(pointer);
+  }
+
+  /** Whether the schema refused the value at POINTER or anything in it. */
+  refusedIn(pointer: string): boolean {
+    return this.refusedWithin.has(pointer);
+  }
+
+  add(...problems: InputProblem[]): void {
+    this.problems.push(...problems);
+  }
+
+  /** What READ gives, or undefined with the problems of the InputError it throws noted. */
+  read<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.add(...error.problems);
+      return undefined;
+    }
+  }
+
+  /** Throws the problems noted, if any, in the order of the schema's properties (a fact's under `facts`; a property the schema has not, last). */
+  throwAny(): void {
+    if (this.problems.length === 0) return;
+    const order = Object.keys((readSchema(this.file).properties as object | undefined) ?? {});
+    const rank = ({ field }: InputProblem) => {
+      const property = field.startsWith('/') ? field.slice(1).split('/', 1)[0] : 'facts';
+      const at = order.indexOf(property as string);
+      return at < 0 ? order.length : at;
+    };
+    // Array.prototype.sort is stable: each property's problems keep the order they were found in.
+    throw new InputError([...this.problems].sort((a, b) => rank(a) - rank(b)));
+  }
+}
+
+/**
  * Validates a diagnosis request against schemas/diagnose-request.schema.json (the CLI and
  * the HTTP API share it) and normalises its facts against `vocabulary`: the knowledge base's
  * in use, so a fact a pack declares is taken. `allowBareFacts`: a document without a
  * `facts` key is the facts themselves (the CLI accepts that; the API does not). `schema`: a
  * schema taking some of the request's properties with the same meaning, for a route that reads
  * only those (interview-request.schema.json), so that one it would ignore is refused instead.
+ * `unknownGiven`: what a fact both given (in facts or by an artifact) and listed in `unknown`
+ * gets: a warning, its value used (a diagnosis), or a refusal (an interview step, which counts
+ * the facts nobody could answer).
  */
 export function parseDiagnoseRequest(
   document: unknown,
-  { vocabulary, allowBareFacts = true, parseArtifact, schema = 'diagnose-request.schema.json' }: { vocabulary: Vocabulary; allowBareFacts?: boolean; parseArtifact?: ArtifactParser; schema?: Extract<SchemaFile, 'diagnose-request.schema.json' | 'interview-request.schema.json'> },
+  {
+    vocabulary,
+    allowBareFacts = true,
+    parseArtifact,
+    schema = 'diagnose-request.schema.json',
+    unknownGiven = 'warn',
+  }: { vocabulary: Vocabulary; allowBareFacts?: boolean; parseArtifact?: ArtifactParser; schema?: Extract<SchemaFile, 'diagnose-request.schema.json' | 'interview-request.schema.json'>; unknownGiven?: 'warn' | 'refuse' },
 ): DiagnoseRequest {
   if (allowBareFacts && typeof document === 'object' && document !== null && !Array.isArray(document) && !('facts' in document)) {
     let facts: FactMap;
@@ -68,21 +139,41 @@ export function parseDiagnoseRequest(
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InputError([{ field: '/', expected: 'a JSON object with "facts"', got: describeValue(document) }]);
   }
-  const validate = validator(schema);
-  if (!validate(document)) throw new InputError(schemaInputProblems(validate.errors ?? []));
+  const problems = new RequestProblems(schema, document);
   const doc = document as DiagnoseRequestDocument;
-  const unknown = doc.unknown ?? [];
-  const problems = unknown.flatMap((name, i) => (vocabulary.facts.has(name) ? [] : [unknownFactProblem(vocabulary, `/unknown/${i}`, name)]));
+  const explicit = problems.refusedIn('/facts') ? undefined : problems.read(() => normalizeFacts(doc.facts, vocabulary, 'facts'));
+  if (!problems.refusedAt('/unknown')) problems.add(...unknownProblems(doc.unknown ?? [], vocabulary, problems));
   // As --lang: a language rca has no texts in would be answered in English without a word.
-  if (doc.lang !== undefined && !isSupportedLanguage(doc.lang)) problems.push({ field: '/lang', expected: SUPPORTED_LANGS_EXPECTED, got: describeValue(doc.lang) });
-  if (problems.length > 0) throw new InputError(problems);
-  const { facts, summary, artifacts = [], ...rest } = doc;
-  const explicit = normalizeFacts(facts, vocabulary, 'facts');
+  if (doc.lang !== undefined && !problems.refusedIn('/lang') && !isSupportedLanguage(doc.lang)) problems.add({ field: '/lang', expected: SUPPORTED_LANGS_EXPECTED, got: describeValue(doc.lang) });
+  problems.throwAny();
+  const { summary, artifacts = [], unknown = [], ...rest } = doc;
   if (artifacts.length > 0 && !parseArtifact) throw new InputError([{ field: '/artifacts', expected: 'no artifacts here', got: `${artifacts.length} artifacts` }]);
-  const merged = mergeArtifacts(explicit, artifacts, parseArtifact as ArtifactParser);
+  const merged = mergeArtifacts(explicit as FactMap, artifacts, parseArtifact as ArtifactParser);
+  const given = unknown.flatMap((name, i) => (Object.hasOwn(merged.facts, name) ? [{ name, i, value: describeValue(merged.facts[name]) }] : []));
+  if (unknownGiven === 'refuse' && given.length > 0) {
+    throw new InputError(given.map(({ name, i, value }) => ({ field: `/unknown/${i}`, expected: 'a fact not given (a fact is known or unknown, not both)', got: `${describeValue(name)}, given as ${value}` })));
+  }
   // A fact said to be unknown and given too is likely a slip of the caller's: the value counts, and the caller hears of it.
-  const knownAfterAll = unknown.filter((name) => Object.hasOwn(merged.facts, name)).map((name) => ({ field: name, message: `listed in unknown, yet given as ${describeValue(merged.facts[name])}: the value is used` }));
+  const knownAfterAll = given.map(({ name, value }) => ({ field: name, message: `listed in unknown, yet given as ${value}: the value is used` }));
   return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: [...urlConflicts(merged.facts), ...merged.warnings, ...knownAfterAll] };
+}
+
+/**
+ * What is wrong with the names an `unknown` list holds, each at its pointer: a name no fact has,
+ * or one listed before (the interview counts the facts nobody could answer). Items the schema
+ * refused (PROBLEMS) are not read again.
+ */
+function unknownProblems(unknown: readonly string[], vocabulary: Vocabulary, problems: RequestProblems): InputProblem[] {
+  const first = new Map<string, number>();
+  return unknown.flatMap((name, i): InputProblem[] => {
+    const field = `/unknown/${i}`;
+    if (problems.refusedIn(field)) return [];
+    if (!vocabulary.facts.has(name)) return [unknownFactProblem(vocabulary, field, name)];
+    const before = first.get(name);
+    if (before !== undefined) return [{ field, expected: 'each fact at most once in unknown', got: `the fact ${JSON.stringify(name)} twice (/unknown/${before} and ${field})` }];
+    first.set(name, i);
+    return [];
+  });
 }
 
 /**

@@ -317,12 +317,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // validated against the route schemas by the onRequest hook (query.ts), before any body is
   // read or authentication is skipped; path parameters by the router.
   const requestParser =
-    (schema: 'diagnose-request.schema.json' | 'interview-request.schema.json') =>
-    (body: unknown, kb: KnowledgeBase): ValidatedBody => ({ request: parseDiagnoseRequest(body, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact, schema }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0, kb });
+    (schema: 'diagnose-request.schema.json' | 'interview-request.schema.json', unknownGiven: 'warn' | 'refuse') =>
+    (body: unknown, kb: KnowledgeBase): ValidatedBody => ({ request: parseDiagnoseRequest(body, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact, schema, unknownGiven }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0, kb });
   const bodyParsers: Record<string, (body: unknown, kb: KnowledgeBase) => unknown> = {
-    [jsonSchemaRef('diagnose-request.schema.json').$ref]: requestParser('diagnose-request.schema.json'),
-    // The interview reads the facts, unknown, artifacts and lang of a diagnosis request, and refuses the rest (format, top, summary) rather than ignore them.
-    [jsonSchemaRef('interview-request.schema.json').$ref]: requestParser('interview-request.schema.json'),
+    [jsonSchemaRef('diagnose-request.schema.json').$ref]: requestParser('diagnose-request.schema.json', 'warn'),
+    // The interview reads the facts, unknown, artifacts and lang of a diagnosis request, and refuses the rest (format, top, summary) rather than ignore them;
+    // a fact both given and unknown too, as it counts the facts nobody could answer.
+    [jsonSchemaRef('interview-request.schema.json').$ref]: requestParser('interview-request.schema.json', 'refuse'),
     // Also on a server that keeps no cases: its case routes are registered (and refused) all the same.
     ...caseBodyParsers(parseArtifact),
   };

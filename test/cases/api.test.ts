@@ -475,6 +475,20 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(garbage.json().errors[0].pointer).toBe('/artifacts/0/text');
     const noSource = await acme.post({ externalId: 'X' });
     expect(noSource.json().errors).toEqual([{ pointer: '/source', expected: 'property "source"', got: 'nothing' }]);
+    // Every problem at once, the fields' and the facts', in the order of the body's fields.
+    const ONE_LINE = 'one line of text without control characters';
+    const everything = await acme.post({ facts: { 'ping.reslt': 'fail', 'tcp.connect': 7 }, summary: 5, externalId: 'X\n', source: 'jira' });
+    expect(everything.json().errors).toEqual([
+      { pointer: '/externalId', expected: ONE_LINE, got: 'string "X\\n"' },
+      { pointer: '/summary', expected: 'string', got: 'number 5' },
+      { pointer: '/facts/ping.reslt', expected: 'a known fact name (did you mean "ping.result"?)', got: 'unknown fact "ping.reslt"' },
+      { pointer: '/facts/tcp.connect', expected: 'one of "ok", "refused", "timeout", "reset"', got: 'number 7' },
+    ]);
+    const patched = await acme.patch(id, { facts: { 'ping.reslt': null }, summary: 5 });
+    expect(patched.json().errors).toEqual([
+      { pointer: '/summary', expected: 'string', got: 'number 5' },
+      { pointer: '/facts/ping.reslt', expected: 'a known fact name (did you mean "ping.result"?)', got: 'unknown fact "ping.reslt"' },
+    ]);
     await acme.patch(id, { artifacts: Array.from({ length: 20 }, () => PING_ARTIFACT) });
     const over = await acme.patch(id, { artifacts: [PING_ARTIFACT] });
     expect(over.statusCode).toBe(400);

@@ -82,10 +82,37 @@ describe('HTTP API (no auth)', () => {
   it('answers 400 for fields the request schema does not allow', async () => {
     const res = await post('/v1/diagnose', { facts: {}, format: 'pdf', extra: 1, 'a/b~': 2 });
     expect(res.statusCode).toBe(400);
+    // The request's own fields first, in the schema's order; the fields it has not, last.
     expect(res.json().errors).toEqual([
+      { pointer: '/format', expected: 'one of "json", "markdown", "html", "text"', got: 'string "pdf"' },
       { pointer: '/extra', expected: 'no property "extra"', got: 'an unknown field' },
       { pointer: '/a~1b~0', expected: 'no property "a/b~"', got: 'an unknown field' },
+    ]);
+  });
+
+  it('answers every problem of a body at once, the envelope\'s and the facts\', in the order of the request\'s fields', async () => {
+    const body = { facts: { 'http.status': 'x', 'ping.result': 'okk', 'foo.bar': 1 }, top: -1, format: 'pdf', lang: 'fr', unknown: ['tcp.connect', 'nope', 'tcp.connect'] };
+    const expected = [
+      { pointer: '/facts/foo.bar', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "foo.bar"' },
+      { pointer: '/facts/ping.result', expected: 'one of "ok", "partial_loss", "fail" (did you mean "ok"?)', got: 'string "okk"' },
+      { pointer: '/facts/http.status', expected: 'integer', got: 'string "x"' },
+      { pointer: '/unknown/1', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "nope"' },
+      { pointer: '/unknown/2', expected: 'each fact at most once in unknown', got: 'the fact "tcp.connect" twice (/unknown/0 and /unknown/2)' },
       { pointer: '/format', expected: 'one of "json", "markdown", "html", "text"', got: 'string "pdf"' },
+      { pointer: '/lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' },
+      { pointer: '/top', expected: 'a number >= 1', got: 'number -1' },
+    ];
+    const res = await post('/v1/diagnose', body);
+    expect([res.statusCode, res.json().errors]).toEqual([400, expected]);
+    expect(res.json().detail).toBe(expected.map((e) => `${e.pointer.replace(/^\/facts\//, '')}: expected ${e.expected}, got ${e.got}`).join('; '));
+    // In any order of the body's keys, the same problems in the same order.
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    expect((await post('/v1/diagnose', reordered)).json().errors).toEqual(expected);
+    // What the schema refused is not read again: an unknown that is no list, facts that are no object.
+    expect((await post('/v1/diagnose', { facts: [1], unknown: 'x', top: 0 })).json().errors).toEqual([
+      { pointer: '/facts', expected: 'object', got: 'array of 1' },
+      { pointer: '/unknown', expected: 'array', got: 'string "x"' },
+      { pointer: '/top', expected: 'a number >= 1', got: 'number 0' },
     ]);
   });
 
@@ -116,8 +143,12 @@ describe('HTTP API (no auth)', () => {
     });
     // What it takes keeps the checks of a diagnosis request: the same words for the same fields.
     const wrong = { facts: {}, unknown: 'ping.result', lang: 'fr' };
-    expect((await post('/v1/interview/next', wrong)).json().errors).toEqual([{ pointer: '/unknown', expected: 'array', got: 'string "ping.result"' }]);
-    expect((await post('/v1/diagnose', wrong)).json().errors).toEqual([{ pointer: '/unknown', expected: 'array', got: 'string "ping.result"' }]);
+    const wrongErrors = [
+      { pointer: '/unknown', expected: 'array', got: 'string "ping.result"' },
+      { pointer: '/lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' },
+    ];
+    expect((await post('/v1/interview/next', wrong)).json().errors).toEqual(wrongErrors);
+    expect((await post('/v1/diagnose', wrong)).json().errors).toEqual(wrongErrors);
     expect((await post('/v1/interview/next', { facts: {}, lang: 'fr' })).json().errors).toEqual([{ pointer: '/lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' }]);
     const diagnosed = await post('/v1/diagnose', { facts: { 'ping.result': 'fail' }, format: 'markdown', top: 1, summary: 'checkout down' });
     expect([diagnosed.statusCode, diagnosed.json().hypotheses.length, diagnosed.json().summary]).toEqual([200, 1, 'checkout down']);
@@ -199,9 +230,14 @@ describe('HTTP API (no auth)', () => {
     const done = (await post('/v1/interview/next', { facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } })).json();
     expect(done).toMatchObject({ done: true, reason: 'confident', question: null });
     expect(done.diagnosis.hypotheses[0].id).toBe('network.icmp_filtered');
-    // A fact both given and listed as unknown counts, and the caller hears of the slip.
-    const both = (await post('/v1/interview/next', { facts: { 'ping.result': 'fail' }, unknown: ['ping.result', 'tcp.connect'] })).json();
-    expect(both.diagnosis.warnings).toEqual([{ field: 'ping.result', message: 'listed in unknown, yet given as string "fail": the value is used' }]);
+    // A fact both given and listed as unknown would count as one nobody could answer: refused, as a fact listed twice is.
+    const both = await post('/v1/interview/next', { facts: { 'ping.result': 'fail' }, unknown: ['tcp.connect', 'ping.result'] });
+    expect([both.statusCode, both.json().errors]).toEqual([400, [{ pointer: '/unknown/1', expected: 'a fact not given (a fact is known or unknown, not both)', got: 'string "ping.result", given as string "fail"' }]]);
+    const twice = await post('/v1/interview/next', { facts: {}, unknown: ['tcp.connect', 'tcp.connect'] });
+    expect([twice.statusCode, twice.json().errors]).toEqual([400, [{ pointer: '/unknown/1', expected: 'each fact at most once in unknown', got: 'the fact "tcp.connect" twice (/unknown/0 and /unknown/1)' }]]);
+    // A diagnosis takes the value, and says so.
+    const diagnosed = (await post('/v1/diagnose', { facts: { 'ping.result': 'fail' }, unknown: ['ping.result', 'tcp.connect'] })).json();
+    expect(diagnosed.warnings).toEqual([{ field: 'ping.result', message: 'listed in unknown, yet given as string "fail": the value is used' }]);
   });
 
   it('POST /v1/interview/next takes artifacts as /v1/diagnose does: one paste fills every fact it carries', async () => {

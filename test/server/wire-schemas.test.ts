@@ -88,10 +88,13 @@ describe('fastify serializes answers from the route schemas and validates bodies
       type: 'https://rca.local/problems/invalid-input',
       title: 'The request does not validate',
       status: 400,
-      detail: '/top: expected a number >= 1, got number 0',
+      detail: 'ping.result: expected one of "ok", "partial_loss", "fail", got number 7; /top: expected a number >= 1, got number 0',
       instance: '/v1/diagnose',
       requestId: 'v1',
-      errors: [{ pointer: '/top', expected: 'a number >= 1', got: 'number 0' }],
+      errors: [
+        { pointer: '/facts/ping.result', expected: 'one of "ok", "partial_loss", "fail"', got: 'number 7' },
+        { pointer: '/top', expected: 'a number >= 1', got: 'number 0' },
+      ],
     });
     expect({ handled, ok: ok.statusCode }).toEqual({ handled: 1, ok: 200 });
   });
