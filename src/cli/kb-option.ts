@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KbError, UsageError } from '../core/errors.js';
-import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from '../core/localize.js';
+import { isSupportedLanguage, supportedLanguagesExpected } from '../core/localize.js';
 import { defaultKbDir, packageRoot } from '../core/paths.js';
 import { STDIN_ARG } from './io.js';
 import { loadKnowledgeBase, pathShower, type KnowledgeBase, type ReadOptions, type RuleStatus } from '../core/kb.js';
@@ -123,5 +123,5 @@ function loadsOverShipped(dirs: readonly string[]): boolean {
  * of a supported language (en-GB, zh) is fine, one of another (fr) would silently be English.
  */
 export function checkLang(lang: string | undefined): void {
-  if (lang !== undefined && !isSupportedLanguage(lang)) throw new UsageError(`--lang: expected ${SUPPORTED_LANGS_EXPECTED}, got ${JSON.stringify(lang)}`);
+  if (lang !== undefined && !isSupportedLanguage(lang)) throw new UsageError(`--lang: expected ${supportedLanguagesExpected()}, got ${JSON.stringify(lang)}`);
 }

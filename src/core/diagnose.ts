@@ -135,7 +135,9 @@ export async function inLanguage(kb: KnowledgeBase, diagnosis: Diagnosis, lang: 
 /** The diagnosis an assessment gives: ranked, explained, with the facts worth asking next. */
 export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: DiagnoseOptions = {}): Diagnosis {
   const { facts, scored } = assessment;
-  const lang = options.lang ?? DEFAULT_LANG;
+  // As served: a diagnosis's `lang` names the language its texts are in (en for en-GB, zh-CN for zh); the edges refuse a tag rca does not take.
+  const requested = options.lang ?? DEFAULT_LANG;
+  const lang = supportedLanguage(requested) ?? requested;
   const render = (template: string, source: string) => commandEnvironment().commandTemplate(template, source)(facts);
 
   const { differential } = assessment;

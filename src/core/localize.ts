@@ -1,34 +1,44 @@
 import type { LocalizedText } from '../generated/kb-file.js';
+import { readSchema } from './schemas.js';
 
 export const DEFAULT_LANG = 'en';
-/** Languages the shipped knowledge base and reports are fully written in. */
+/** Languages the shipped knowledge base and reports are fully written in: what a tag rca takes is served in (supportedLanguage). */
 export const SUPPORTED_LANGS = ['en', 'zh-CN'] as const;
-/** What a language tag must be, in words, for errors that refuse another one. */
-export const SUPPORTED_LANGS_EXPECTED = `${SUPPORTED_LANGS.join(' or ')} (or another tag of those languages, such as en-GB or zh)`;
-
-const caseless = (text: string) => [...text].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
-/**
- * A tag rca has texts in the language of: a supported tag or another of the same language
- * (en-GB, zh), in any case. A tag of another language (fr) would silently be answered in
- * English. A pattern, so that schemas (the API's `lang` query parameter) can say it too.
- */
-export const SUPPORTED_LANG_TAG = new RegExp(`^(?:${[...new Set(SUPPORTED_LANGS.map((l) => l.split('-')[0] as string))].map(caseless).join('|')})(?:-[A-Za-z0-9]{2,8})*$`);
 
 /**
- * The supported language whose texts a tag gets: the tag itself, in any case, or the one sharing
- * its primary subtag (en for en-GB, zh-CN for zh or zh-TW); undefined for a tag of another
- * language. What localize() picks, what an answer's Content-Language says, and what
- * Accept-Language picks from.
+ * The tags rca takes, as schemas/diagnose-request.schema.json's `lang` says them once for every
+ * edge (a request's `lang`, the GET routes' `?lang`, Accept-Language, --lang): its pattern, and
+ * what it stands for in words. Read when first needed.
  */
-export function supportedLanguage(tag: string): string | undefined {
-  const wanted = tag.toLowerCase();
-  const primary = wanted.split('-')[0];
-  return SUPPORTED_LANGS.find((l) => l.toLowerCase() === wanted) ?? SUPPORTED_LANGS.find((l) => l.split('-')[0]?.toLowerCase() === primary);
+let languageTags: { pattern: RegExp; expected: string } | undefined;
+function takenTags(): { pattern: RegExp; expected: string } {
+  if (!languageTags) {
+    const { lang } = readSchema('diagnose-request.schema.json').properties as { lang: { pattern: string; 'x-expected': string } };
+    languageTags = { pattern: new RegExp(lang.pattern), expected: lang['x-expected'] };
+  }
+  return languageTags;
 }
 
-/** Whether rca has texts in the language of TAG (SUPPORTED_LANG_TAG). */
+/** What a language tag must be, in words, for errors that refuse another one: "a language rca has (en, zh-CN), or ...". */
+export function supportedLanguagesExpected(): string {
+  return takenTags().expected;
+}
+
+/**
+ * The supported language a tag rca takes is served in (en for en or en-GB, zh-CN for zh or
+ * zh-Hans-SG): what an answer's `lang` and Content-Language say, and what Accept-Language picks
+ * from. Undefined for a tag rca does not take: of another language (fr), or of a script it has no
+ * texts in (zh-TW, zh-Hant: traditional Chinese), which would silently get other texts than asked.
+ */
+export function supportedLanguage(tag: string): string | undefined {
+  if (!takenTags().pattern.test(tag)) return undefined;
+  const primary = tag.split('-', 1)[0]?.toLowerCase();
+  return SUPPORTED_LANGS.find((l) => l.split('-', 1)[0] === primary);
+}
+
+/** Whether rca takes the tag (supportedLanguage). */
 export function isSupportedLanguage(tag: string): boolean {
-  return SUPPORTED_LANG_TAG.test(tag);
+  return supportedLanguage(tag) !== undefined;
 }
 
 /**

@@ -3,7 +3,6 @@ import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/di
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { describeValue, InputError, pointerToken, type InputProblem } from './errors.js';
 import { isUnknownFactProblem, namesFactOrGroup, normalizeFacts, unknownFactProblem, urlConflicts } from './facts.js';
-import { isSupportedLanguage, SUPPORTED_LANGS_EXPECTED } from './localize.js';
 import { expectedText, readSchema, validator, type SchemaFile } from './schemas.js';
 import { closeTo } from './suggest.js';
 import type { FactMap, FactValue, Vocabulary } from './vocabulary.js';
@@ -143,8 +142,6 @@ export function parseDiagnoseRequest(
   const doc = document as DiagnoseRequestDocument;
   const explicit = problems.refusedIn('/facts') ? undefined : problems.read(() => normalizeFacts(doc.facts, vocabulary, 'facts'));
   if (!problems.refusedAt('/unknown')) problems.add(...unknownProblems(doc.unknown ?? [], vocabulary, problems));
-  // As --lang: a language rca has no texts in would be answered in English without a word.
-  if (doc.lang !== undefined && !problems.refusedIn('/lang') && !isSupportedLanguage(doc.lang)) problems.add({ field: '/lang', expected: SUPPORTED_LANGS_EXPECTED, got: describeValue(doc.lang) });
   problems.throwAny();
   const { summary, artifacts = [], unknown = [], ...rest } = doc;
   if (artifacts.length > 0 && !parseArtifact) throw new InputError([{ field: '/artifacts', expected: 'no artifacts here', got: `${artifacts.length} artifacts` }]);

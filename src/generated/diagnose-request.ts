@@ -24,7 +24,7 @@ export interface DiagnoseRequest {
    */
   format?: 'json' | 'markdown' | 'html' | 'text';
   /**
-   * Language of every text: en (default) or zh-CN.
+   * Language of every text (default en). The languages rca has texts in are en and zh-CN; tags compare in any case. A tag of English (en-GB, en-US) is served in en, and one of Chinese in its simplified script (zh, zh-Hans and any zh-Hans-*, zh-SG, zh-MY) in zh-CN; the answer's `lang` and Content-Language name the one served. Any other tag is refused with 400, Traditional Chinese (zh-TW, zh-HK, zh-Hant) and romanised Chinese (zh-Latn) among them: rca has no texts in them, and serving simplified ones in their place would be another text than the one asked for. (As the query parameter `lang` of the GET routes; Accept-Language skips such tags for the next one it lists, else en.)
    */
   lang?: string;
   /**

@@ -23,7 +23,7 @@ export interface Diagnosis {
     }[];
   };
   /**
-   * Language tag the texts were resolved for.
+   * The language the texts are in, as served: en or zh-CN (a request's en-GB is en, its zh or zh-SG zh-CN).
    */
   lang: string;
   /**

@@ -151,11 +151,11 @@ function varyWith(current: unknown, field: string): string {
 }
 
 /**
- * Picks en or zh-CN from an Accept-Language header, honouring q-values. Kept by hand rather than
- * negotiator (@fastify/accepts): negotiator matches a tag only exactly or by prefix, so a zh-TW or
- * zh-HK reader would be answered in English, where rca's rule is a tag of the same language (the
- * fallback localize() applies to texts too); wrapping negotiator's ranking to add that back is
- * as much code as this parse.
+ * Picks en or zh-CN from an Accept-Language header, honouring q-values: the first tag rca takes
+ * (supportedLanguage), as served; one it does not (fr, zh-TW) is passed over. Kept by hand rather
+ * than negotiator (@fastify/accepts): negotiator matches a tag only exactly or by prefix, so a
+ * zh-SG or en-GB reader would be answered in English, where rca's rule is the tags its `lang`
+ * takes; wrapping negotiator's ranking to add that back is as much code as this parse.
  */
 export function languageFrom(header: string | undefined): string | undefined {
   if (!header) return undefined;
@@ -264,7 +264,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   metrics.setKb(options.kb.current);
   app.decorate('rcaMetrics', metrics);
 
-  const langOf = (request: FastifyRequest, explicit?: string) => explicit ?? languageFrom(request.headers['accept-language']) ?? DEFAULT_LANG;
+  /**
+   * The language a request is answered in: its `lang` (validated: a tag rca takes), else its
+   * Accept-Language's, else en; as served (en-GB: en), which the answer's `lang` and
+   * Content-Language name.
+   */
+  const langOf = (request: FastifyRequest, explicit?: string) => (explicit === undefined ? undefined : supportedLanguage(explicit)) ?? languageFrom(request.headers['accept-language']) ?? DEFAULT_LANG;
 
   const cache = options.responseCache.entries > 0 ? new ResponseCache(options.responseCache) : undefined;
   if (cache) metrics.watchCache(cache);
@@ -531,16 +536,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     const { request: body, artifacts, kb } = request.body as ValidatedBody;
     const lang = langOf(request, body.lang);
-    // Its texts are in the supported language the tag asked for gets (en-GB: en).
-    const language = supportedLanguage(lang) ?? DEFAULT_LANG;
     // Serialized here, so that the bytes can be cached, by what fastify would use: the route's
     // 200 schema, compiled by fast-json-stringify (a string, as no custom serializer is set).
     const json = reply.serialize(await compute(kb, body, lang)) as string;
     // Only on the answer: a problem's words are English whatever the language asked for.
-    reply.type(JSON_TYPE).header('content-language', language);
+    reply.type(JSON_TYPE).header('content-language', lang);
     if (!cache || key === undefined || artifacts > 0) return reply.send(json);
     noteCache(request, reply, false);
-    const answer = { body: Buffer.from(json), language };
+    const answer = { body: Buffer.from(json), language: lang };
     cache.set(kb, key, answer);
     return reply.send(answer.body);
   };
@@ -599,22 +602,33 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     };
   };
 
-  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', operationId: 'listHypotheses', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('hypothesis.schema.json') }, ...problems(...SECURED) } } }, async (request) => {
+  /** The language of a catalog answer (its `?lang`, else Accept-Language's), named in its Content-Language as a diagnosis's is. */
+  const catalogLanguage = (request: FastifyRequest, reply: FastifyReply) => {
     const lang = langOf(request, (request.query as { lang?: string }).lang);
+    reply.header('content-language', lang);
+    return lang;
+  };
+
+  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', operationId: 'listHypotheses', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('hypothesis.schema.json') }, ...problems(...SECURED) } } }, async (request, reply) => {
+    const lang = catalogLanguage(request, reply);
     return [...options.kb.current.hypotheses.keys()].sort().map((id) => describeHypothesis(id, lang));
   });
 
   app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', operationId: 'getHypothesis', ...secured, querystring: langQuery, response: { 200: jsonSchemaRef('hypothesis.schema.json'), ...problems(...SECURED, 404) } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const found = describeHypothesis(id, langOf(request, (request.query as { lang?: string }).lang));
-    return found ?? sendProblem(reply, problem('E_NOT_FOUND', `no hypothesis "${id}"`, request));
+    const lang = langOf(request, (request.query as { lang?: string }).lang);
+    const found = describeHypothesis(id, lang);
+    // A problem's words are English whatever the language asked for: only the hypothesis names its language.
+    if (!found) return sendProblem(reply, problem('E_NOT_FOUND', `no hypothesis "${id}"`, request));
+    reply.header('content-language', lang);
+    return found;
   });
 
   app.get(
     '/v1/questions',
     { schema: { summary: 'The question for each fact, with answer type and how to obtain it', operationId: 'listQuestions', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('question.schema.json') }, ...problems(...SECURED) } } },
-    async (request) => {
-      const lang = langOf(request, (request.query as { lang?: string }).lang);
+    async (request, reply) => {
+      const lang = catalogLanguage(request, reply);
       const kb = options.kb.current;
       return [...kb.questions.keys()].map((fact) => describeQuestion(kb, fact, lang));
     },

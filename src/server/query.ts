@@ -1,5 +1,5 @@
 import { describeValue } from '../core/errors.js';
-import { SUPPORTED_LANG_TAG, SUPPORTED_LANGS_EXPECTED } from '../core/localize.js';
+import { readSchema } from '../core/schemas.js';
 import type { ParameterError } from './problems.js';
 
 /** A route's querystring schema, as the routes declare it: string parameters, each optionally one of an enum or matching a pattern (`x-expected` says what it stands for). */
@@ -7,13 +7,17 @@ export interface QuerySchema {
   properties?: Record<string, { enum?: readonly string[]; pattern?: string; 'x-expected'?: string }>;
 }
 
-/** The `lang` parameter of the GET routes whose answers have texts: any tag of a supported language (en-GB, zh), as the body's `lang`, --lang and Accept-Language take. */
+/**
+ * The `lang` parameter of the GET routes whose answers have texts: a tag rca takes, as a
+ * request's `lang` (its pattern and words are that one's, the one definition of the languages).
+ */
+const { lang: requestLang } = readSchema('diagnose-request.schema.json').properties as { lang: { pattern: string; 'x-expected': string } };
 export const LANG_PARAMETER = {
   type: 'string',
-  pattern: SUPPORTED_LANG_TAG.source,
-  'x-expected': SUPPORTED_LANGS_EXPECTED,
-  description: 'The language of the answer, en or zh-CN or another tag of those languages (else from Accept-Language)',
-} as const;
+  pattern: requestLang.pattern,
+  'x-expected': requestLang['x-expected'],
+  description: "The language of the answer's texts, as a request's `lang` takes it: en, zh-CN, or a tag served in one of them (en-GB; zh, zh-Hans, zh-SG); else from Accept-Language. Content-Language names the one served",
+};
 
 /** Each route's patterns, compiled once: the hook checks every request's query. */
 const patterns = new Map<string, RegExp>();

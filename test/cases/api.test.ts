@@ -229,12 +229,12 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect({ ...latestAlone, similar }).toEqual({ ...diagnosed.json(), similar: stored.json().diagnoses[1].diagnosis.similar });
     expect(latest.diagnosis.hypotheses[0].title).toBe('ICMP 被过滤');
     expect(zh.json().report).toContain('ICMP 被过滤');
-    const byHeader = await app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { ...bearer(ACME), 'accept-language': 'zh-TW' } });
+    const byHeader = await app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { ...bearer(ACME), 'accept-language': 'zh-TW, zh;q=0.8' } });
     expect([byHeader.headers['content-language'], byHeader.json().diagnoses[1].diagnosis.lang]).toEqual(['zh-CN', 'zh-CN']);
     const english = await app.inject({ method: 'GET', url: `/v1/cases/${id}?lang=en-GB`, headers: { ...bearer(ACME), 'accept-language': 'zh-CN' } });
     expect([english.headers['content-language'], english.json()]).toEqual(['en', stored.json()]);
     for (const [query, error] of [
-      ['lang=fr', { parameter: 'lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' }],
+      ['lang=fr', { parameter: 'lang', expected: 'a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY', got: 'string "fr"' }],
       ['lang=en&lang=zh-CN', { parameter: 'lang', expected: 'the parameter at most once', got: '2 values' }],
     ] as const) {
       const refused = await acme.get(`/v1/cases/${id}?${query}`);

@@ -40,7 +40,7 @@ describe('a number option given something else names what was given', () => {
 });
 
 describe('--lang names the languages there are', () => {
-  const expected = (lang: string, command: string) => usageError(`--lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got "${lang}"`, command);
+  const expected = (lang: string, command: string) => usageError(`--lang: expected a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY, got "${lang}"`, command);
 
   it.each([
     [['diagnose', EXAMPLE, '--lang', 'fr']],
@@ -52,14 +52,19 @@ describe('--lang names the languages there are', () => {
     expect(run.stderr).toBe(expected('fr', args[0] as string));
   });
 
+  it('refuses traditional Chinese (zh-TW, zh-Hant), which rca has no texts in, rather than give simplified ones in their place', async () => {
+    for (const lang of ['zh-TW', 'zh-Hant']) expect(await runCli(['diagnose', EXAMPLE, '--lang', lang])).toEqual({ code: 2, stdout: '', stderr: expected(lang, 'diagnose') });
+  });
+
   it('a request document\'s "lang" is checked as --lang is: fr is an input error naming the field, not English in silence', async () => {
     const run = await runCli(['diagnose', '-'], { input: JSON.stringify({ facts: { 'ping.result': 'ok' }, lang: 'fr' }) });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe('rca: input error: stdin at /lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got string "fr"\n');
+    expect(run.stderr).toBe('rca: input error: stdin at /lang: expected a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY, got string "fr"\n');
     const chinese = await runCli(['diagnose', '-', '-f', 'json'], { input: JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' }, lang: 'zh' }) });
     expect(chinese.code).toBe(0);
-    expect(JSON.parse(chinese.stdout)).toMatchObject({ lang: 'zh' });
+    // The language served, not the tag as sent.
+    expect(JSON.parse(chinese.stdout)).toMatchObject({ lang: 'zh-CN' });
   });
 
   it('takes another tag of a supported language (en-GB is English, zh is Simplified Chinese)', async () => {

@@ -188,7 +188,7 @@ describe('rca diagnose: options and exit codes', () => {
   it('exits 2 on usage errors', async () => {
     expectCleanError(await runCli(['diagnose', '-', '--format', 'pdf'], { input: facts }), 2, 'rca: usage error: --format: expected one of text, markdown, html, json, got "pdf"');
     expectCleanError(await runCli(['diagnose', '-', '--top', '0'], { input: facts }), 2, 'rca: usage error: --top: expected a whole number >= 1, got 0');
-    expectCleanError(await runCli(['diagnose', '-', '--lang', 'chinese!'], { input: facts }), 2, 'rca: usage error: --lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got "chinese!"');
+    expectCleanError(await runCli(['diagnose', '-', '--lang', 'chinese!'], { input: facts }), 2, 'rca: usage error: --lang: expected a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY, got "chinese!"');
     expectCleanError(await runCli(['diagnose', '-', '--frobnicate'], { input: facts }), 2, 'rca: usage error: diagnose: expected the options rca diagnose --help lists, got --frobnicate');
     expectCleanError(await runCli(['diagnoze']), 2, /^rca: usage error: /);
     expectCleanError(await runCli([]), 2, 'rca: usage error: COMMAND: expected one of diagnose, interview, serve, kb, cases, db, facts, parse, collect, completion, got nothing');

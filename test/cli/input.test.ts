@@ -172,7 +172,7 @@ describe('rca diagnose: every input error names its input', () => {
     expect(await runCli(['diagnose', incident, yaml])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `rca: input error: ${yaml} at /lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got string "fr"\n`,
+      stderr: `rca: input error: ${yaml} at /lang: expected a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY, got string "fr"\n`,
     });
     const junk = file('junk.txt', 'hello\n');
     expect(await runCli(['diagnose', incident, '--artifact', `ping=${junk}`])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: --artifact ping=${junk}: expected output of \`ping -c N HOST\` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text\n` });

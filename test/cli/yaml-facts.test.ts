@@ -63,7 +63,7 @@ describe('facts as YAML as well as JSON', () => {
     expect(yaml.code).toBe(2);
     expect(yaml).toEqual(json);
     expect((await runCli(['diagnose', '-'], { input: 'facts: { ping.result: ok }\nlang: fr\n' })).stderr).toBe(
-      inputError('stdin at /lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got string "fr"'),
+      inputError('stdin at /lang: expected a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY, got string "fr"'),
     );
   });
 

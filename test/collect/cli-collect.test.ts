@@ -243,7 +243,7 @@ describe('rca collect against servers on 127.0.0.1', () => {
     expect(await collect(['--url', url, '-f', 'json'])).toEqual(usage('--format: expected --diagnose beside it (collect alone prints the facts as JSON), got no --diagnose'));
     expect(await collect(['--url', url, '--top', '2'])).toEqual(usage('--top: expected --diagnose beside it (collect alone prints the facts as JSON), got no --diagnose'));
     expect(await collect(['--url', url, '--diagnose', '--top', '0'])).toEqual(usage('--top: expected a whole number >= 1, got 0'));
-    expect(await collect(['--url', url, '--diagnose', '--lang', 'fr'])).toEqual(usage('--lang: expected en or zh-CN (or another tag of those languages, such as en-GB or zh), got "fr"'));
+    expect(await collect(['--url', url, '--diagnose', '--lang', 'fr'])).toEqual(usage('--lang: expected a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY, got "fr"'));
   });
 
   it('refuses bad options', async () => {

@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { languageFrom } from '../../src/server/app.js';
 import { testServer } from './helpers.js';
 
-// The reasons languageFrom is rca's own and not negotiator's: a tag of a supported language
-// gets that language, as texts fall back in localize().
+// The reasons languageFrom is rca's own and not negotiator's: a tag rca takes gets the language
+// it is served in (en-GB: en; zh, zh-SG: zh-CN); one it does not (zh-TW: traditional Chinese)
+// is passed over for the next.
 describe('Accept-Language', () => {
   it.each([
     ['zh-CN,zh;q=0.9,en;q=0.5', 'zh-CN'],
-    ['zh-TW,en;q=0.5', 'zh-CN'],
+    ['zh-TW,en;q=0.5', 'en'],
+    ['zh-TW,zh;q=0.9,en;q=0.8', 'zh-CN'],
+    ['zh-Hant-HK, zh-Hans-HK;q=0.5', 'zh-CN'],
+    ['zh-Latn', undefined],
     ['fr, en-GB;q=0.8', 'en'],
     ['en;q=0.4, zh;q=0.6', 'zh-CN'],
     ['zh;q=0, en', 'en'],
@@ -50,15 +54,22 @@ describe('Content-Language', () => {
           // A tag gets the texts of its language: so says the header, whatever tag was sent.
           [{ lang: 'zh' }, {}, 'zh-CN'],
           [{ lang: 'en-GB' }, { 'accept-language': 'zh-CN' }, 'en'],
-          [{}, { 'accept-language': 'zh-TW, en;q=0.5' }, 'zh-CN'],
+          [{ lang: 'EN' }, {}, 'en'],
+          [{ lang: 'zh-hans-sg' }, {}, 'zh-CN'],
+          [{}, { 'accept-language': 'zh-TW, en;q=0.5' }, 'en'],
+          [{}, { 'accept-language': 'zh-TW, zh;q=0.5' }, 'zh-CN'],
         ] as const;
         for (const [body, headers, language] of asked) {
           const first = await call(url, body, headers);
           const again = await call(url, body, headers);
-          expect([first.statusCode, first.headers['content-language'], again.headers['x-rca-cache'], again.headers['content-language']], `${url} ${JSON.stringify([body, headers])}`).toEqual([200, language, 'hit', language]);
+          const lang = (answer: typeof first) => (url === '/v1/diagnose' ? answer.json().lang : answer.json().diagnosis.lang);
+          // The body names the language served, as the header does: never the tag as sent.
+          expect([first.statusCode, first.headers['content-language'], lang(first), again.headers['x-rca-cache'], again.headers['content-language'], lang(again)], `${url} ${JSON.stringify([body, headers])}`).toEqual([200, language, language, 'hit', language, language]);
         }
-        const refused = await call(url, { lang: 'fr' }, { 'accept-language': 'zh-CN' });
-        expect([refused.statusCode, refused.headers['content-language']]).toEqual([400, undefined]);
+        for (const lang of ['fr', 'zh-TW', 'zh-Hant', 'zh-Latn']) {
+          const refused = await call(url, { lang }, { 'accept-language': 'zh-CN' });
+          expect([refused.statusCode, refused.headers['content-language'], refused.json().errors[0].pointer]).toEqual([400, undefined, '/lang']);
+        }
       }
       expect((await call('/v1/diagnose', { lang: 'zh-CN', facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } })).json().hypotheses[0].title).toBe('ICMP 被过滤');
     } finally {

@@ -54,7 +54,7 @@ describe('HTTP API (no auth)', () => {
   it('answers 400 for a body "lang" rca has no texts in, as the CLI refuses it (never English in silence)', async () => {
     const res = await post('/v1/diagnose', { facts: FACTS, lang: 'fr' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors).toEqual([{ pointer: '/lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' }]);
+    expect(res.json().errors).toEqual([{ pointer: '/lang', expected: 'a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY', got: 'string "fr"' }]);
   });
 
   it('answers 400 problem+json with pointers for unknown facts and wrong types', async () => {
@@ -99,7 +99,7 @@ describe('HTTP API (no auth)', () => {
       { pointer: '/unknown/1', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "nope"' },
       { pointer: '/unknown/2', expected: 'each fact at most once in unknown', got: 'the fact "tcp.connect" twice (/unknown/0 and /unknown/2)' },
       { pointer: '/format', expected: 'one of "json", "markdown", "html", "text"', got: 'string "pdf"' },
-      { pointer: '/lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' },
+      { pointer: '/lang', expected: 'a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY', got: 'string "fr"' },
       { pointer: '/top', expected: 'a number >= 1', got: 'number -1' },
     ];
     const res = await post('/v1/diagnose', body);
@@ -145,11 +145,11 @@ describe('HTTP API (no auth)', () => {
     const wrong = { facts: {}, unknown: 'ping.result', lang: 'fr' };
     const wrongErrors = [
       { pointer: '/unknown', expected: 'array', got: 'string "ping.result"' },
-      { pointer: '/lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' },
+      { pointer: '/lang', expected: 'a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY', got: 'string "fr"' },
     ];
     expect((await post('/v1/interview/next', wrong)).json().errors).toEqual(wrongErrors);
     expect((await post('/v1/diagnose', wrong)).json().errors).toEqual(wrongErrors);
-    expect((await post('/v1/interview/next', { facts: {}, lang: 'fr' })).json().errors).toEqual([{ pointer: '/lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' }]);
+    expect((await post('/v1/interview/next', { facts: {}, lang: 'fr' })).json().errors).toEqual([{ pointer: '/lang', expected: 'a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY', got: 'string "fr"' }]);
     const diagnosed = await post('/v1/diagnose', { facts: { 'ping.result': 'fail' }, format: 'markdown', top: 1, summary: 'checkout down' });
     expect([diagnosed.statusCode, diagnosed.json().hypotheses.length, diagnosed.json().summary]).toEqual([200, 1, 'checkout down']);
   });
@@ -305,9 +305,24 @@ describe('HTTP API (no auth)', () => {
     });
   });
 
-  it('takes any tag of a supported language in ?lang=, as the body, --lang and Accept-Language do', async () => {
-    const title = async (lang: string) => (await app.inject({ method: 'GET', url: `/v1/hypotheses/network.icmp_filtered?lang=${lang}` })).json().title;
-    expect([await title('zh'), await title('ZH-tw'), await title('en-GB'), await title('zh-CN')]).toEqual(['ICMP 被过滤', 'ICMP 被过滤', 'ICMP is filtered', 'ICMP 被过滤']);
+  it('takes in ?lang= the tags the body, --lang and Accept-Language take, and names the language served in Content-Language on every catalog route', async () => {
+    const answer = async (url: string, lang: string, headers: Record<string, string> = {}) => {
+      const res = await app.inject({ method: 'GET', url: `${url}?lang=${lang}`, headers });
+      return { status: res.statusCode, language: res.headers['content-language'], title: res.json().title as unknown };
+    };
+    const icmp = '/v1/hypotheses/network.icmp_filtered';
+    expect(await answer(icmp, 'zh')).toEqual({ status: 200, language: 'zh-CN', title: 'ICMP 被过滤' });
+    expect(await answer(icmp, 'zh-hans-SG')).toEqual({ status: 200, language: 'zh-CN', title: 'ICMP 被过滤' });
+    expect(await answer(icmp, 'en-GB', { 'accept-language': 'zh-CN' })).toEqual({ status: 200, language: 'en', title: 'ICMP is filtered' });
+    expect(await answer('/v1/hypotheses', 'ZH-cn')).toMatchObject({ status: 200, language: 'zh-CN' });
+    expect(await answer('/v1/questions', 'EN')).toMatchObject({ status: 200, language: 'en' });
+    // Traditional and romanised Chinese are languages rca has no texts in: refused, never simplified texts in their place.
+    for (const lang of ['ZH-tw', 'zh-Hant', 'zh-Latn', 'en-x-foo']) {
+      const refused = await app.inject({ method: 'GET', url: `${icmp}?lang=${lang}` });
+      expect([refused.statusCode, refused.headers['content-language'], refused.json().errors], lang).toEqual([400, undefined, [{ parameter: 'lang', expected: 'a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY', got: `string "${lang}"` }]]);
+    }
+    // A problem is in English whatever the language asked for: no Content-Language.
+    expect((await app.inject({ method: 'GET', url: '/v1/hypotheses/no.such?lang=zh-CN' })).headers['content-language']).toBeUndefined();
   });
 
   it('lists hypotheses, one hypothesis, questions, the facts schema and the KB', async () => {
@@ -377,7 +392,7 @@ describe('HTTP API (no auth)', () => {
     };
     for (const route of ['/v1/hypotheses', '/v1/hypotheses/network.packet_loss', '/v1/questions']) {
       expect((await get(`${route}?lang=en&lang=zh-CN`)).errors, route).toEqual([{ parameter: 'lang', expected: 'the parameter at most once', got: '2 values' }]);
-      expect((await get(`${route}?lang=fr`)).errors, route).toEqual([{ parameter: 'lang', expected: 'en or zh-CN (or another tag of those languages, such as en-GB or zh)', got: 'string "fr"' }]);
+      expect((await get(`${route}?lang=fr`)).errors, route).toEqual([{ parameter: 'lang', expected: 'a language rca has (en, zh-CN), or a tag it serves in one: en-GB or another tag of English; zh, zh-Hans, zh-SG or zh-MY', got: 'string "fr"' }]);
       expect((await get(`${route}?lang=en&top=3`)).errors, route).toEqual([{ parameter: 'top', expected: 'one of the parameters "lang"', got: 'an unknown parameter' }]);
       expect((await app.inject({ method: 'GET', url: `${route}?lang=zh-CN` })).statusCode, route).toBe(200);
     }
