@@ -486,7 +486,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     ]);
     const patched = await acme.patch(id, { facts: { 'ping.reslt': null }, summary: 5 });
     expect(patched.json().errors).toEqual([
-      { pointer: '/summary', expected: 'string', got: 'number 5' },
+      { pointer: '/summary', expected: 'string or null', got: 'number 5' },
       { pointer: '/facts/ping.reslt', expected: 'a known fact name (did you mean "ping.result"?)', got: 'unknown fact "ping.reslt"' },
     ]);
     await acme.patch(id, { artifacts: Array.from({ length: 20 }, () => PING_ARTIFACT) });

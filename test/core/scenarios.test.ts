@@ -32,7 +32,7 @@ describe('scenarios are validated against schemas/scenario.schema.json when load
 
   it('a missing expectation and a fact that is not a scalar are errors naming each', () => {
     const { dir, file } = scenarioDir('story: loss\nsource: test\nfacts: {ping.result: [fail]}\nexpect: {alternates: []}\n');
-    expect(() => loadScenarios(dir)).toThrow(`${file}:3:9 at /facts/ping.result: expected string,number,boolean, got array of 1; ${file}:4:1 at /expect/top1: expected property "top1", got nothing`);
+    expect(() => loadScenarios(dir)).toThrow(`${file}:3:9 at /facts/ping.result: expected string or number or boolean, got array of 1; ${file}:4:1 at /expect/top1: expected property "top1", got nothing`);
   });
 
   it('rca kb test --scenarios with a misspelt scenario exits 2 with the error on stderr', async () => {
