@@ -8,20 +8,21 @@ export const SUPPORTED_LANGS = ['en', 'zh-CN'] as const;
 /**
  * The tags rca takes, as schemas/diagnose-request.schema.json's `lang` says them once for every
  * edge (a request's `lang`, the GET routes' `?lang`, Accept-Language, --lang): its pattern, and
- * what it stands for in words. Read when first needed.
+ * what it stands for in words (`source`, the pattern as written, for schemas that say it again:
+ * the GET routes' `lang` parameter). Read when first needed.
  */
-let languageTags: { pattern: RegExp; expected: string } | undefined;
-function takenTags(): { pattern: RegExp; expected: string } {
+let languageTags: { source: string; pattern: RegExp; expected: string } | undefined;
+export function takenLanguageTags(): { source: string; pattern: RegExp; expected: string } {
   if (!languageTags) {
     const { lang } = readSchema('diagnose-request.schema.json').properties as { lang: { pattern: string; 'x-expected': string } };
-    languageTags = { pattern: new RegExp(lang.pattern), expected: lang['x-expected'] };
+    languageTags = { source: lang.pattern, pattern: new RegExp(lang.pattern), expected: lang['x-expected'] };
   }
   return languageTags;
 }
 
 /** What a language tag must be, in words, for errors that refuse another one: "a language rca has (en, zh-CN), or ...". */
 export function supportedLanguagesExpected(): string {
-  return takenTags().expected;
+  return takenLanguageTags().expected;
 }
 
 /**
@@ -31,7 +32,7 @@ export function supportedLanguagesExpected(): string {
  * texts in (zh-TW, zh-Hant: traditional Chinese), which would silently get other texts than asked.
  */
 export function supportedLanguage(tag: string): string | undefined {
-  if (!takenTags().pattern.test(tag)) return undefined;
+  if (!takenLanguageTags().pattern.test(tag)) return undefined;
   const primary = tag.split('-', 1)[0]?.toLowerCase();
   return SUPPORTED_LANGS.find((l) => l.split('-', 1)[0] === primary);
 }

@@ -1,5 +1,5 @@
 import { describeValue } from '../core/errors.js';
-import { readSchema } from '../core/schemas.js';
+import { takenLanguageTags } from '../core/localize.js';
 import type { ParameterError } from './problems.js';
 
 /** A route's querystring schema, as the routes declare it: string parameters, each optionally one of an enum or matching a pattern (`x-expected` says what it stands for). */
@@ -11,11 +11,11 @@ export interface QuerySchema {
  * The `lang` parameter of the GET routes whose answers have texts: a tag rca takes, as a
  * request's `lang` (its pattern and words are that one's, the one definition of the languages).
  */
-const { lang: requestLang } = readSchema('diagnose-request.schema.json').properties as { lang: { pattern: string; 'x-expected': string } };
+const requestLang = takenLanguageTags();
 export const LANG_PARAMETER = {
   type: 'string',
-  pattern: requestLang.pattern,
-  'x-expected': requestLang['x-expected'],
+  pattern: requestLang.source,
+  'x-expected': requestLang.expected,
   description: "The language of the answer's texts, as a request's `lang` takes it: en, zh-CN, or a tag served in one of them (en-GB; zh, zh-Hans, zh-SG); else from Accept-Language. Content-Language names the one served",
 };
 
