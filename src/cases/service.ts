@@ -420,7 +420,7 @@ export class CaseService {
 
   /** insertCase under an idempotency key: the case the key was first used for, if any; else it inserts and records the key. */
   private async insertCaseOnce(tx: Sql, tenant: string, input: NewCase, row: readonly unknown[], key: string, now: Date): Promise<string | undefined> {
-    const keyed: KeyedRequest = { key, method: 'POST', hash: createHash('sha256').update(JSON.stringify([input.source, input.externalId, input.summary ?? null, input.facts, input.artifacts])).digest('hex') };
+    const keyed: KeyedRequest = { key, method: 'POST', hash: requestHash([input.source, input.externalId, input.summary ?? null, input.facts, input.artifacts]) };
     const replayed = await this.replay(tx, tenant, keyed);
     if (replayed) return replayed;
     const existing = await this.insertCase(tx, tenant, input, row);
@@ -743,8 +743,11 @@ interface KeyedRequest {
 function updateHash(id: string, change: CaseUpdate): string {
   const byName = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : 1);
   const facts = { set: Object.entries(change.facts?.set ?? {}).sort(byName), remove: [...(change.facts?.remove ?? [])].sort() };
-  return createHash('sha256').update(JSON.stringify({ id: id.toLowerCase(), summary: change.summary, facts, artifacts: change.artifacts ?? [] })).digest('hex');
+  return requestHash({ id: id.toLowerCase(), summary: change.summary, facts, artifacts: change.artifacts ?? [] });
 }
+
+/** What an idempotency key keeps of its request (KeyedRequest's hash): the SHA-256 of what it asks, as JSON. */
+const requestHash = (asked: unknown) => createHash('sha256').update(JSON.stringify(asked)).digest('hex');
 
 /** Whether two flat fact maps hold the same facts with the same values, in any order. */
 function sameFacts(a: FactMap, b: FactMap): boolean {
