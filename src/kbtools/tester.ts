@@ -200,11 +200,10 @@ function expectedIds(scenario: Scenario): Array<[string, string]> {
 /**
  * Every scenario's facts, validated, before any is run: a fact the vocabulary refuses and a
  * hypothesis the knowledge base does not hold are input errors (the scenario cannot say what it
- * means), each once, at its file:line:column when SOURCETEXT reads the file. Every scenario's
+ * means), each once, at its file:line:column where WHERE (the test's one locator) reads the file. Every scenario's
  * problems are reported together.
  */
-function checkedScenarioFacts(kb: KnowledgeBase, scenarios: readonly Scenario[], sourceText: SourceText): FactMap[] {
-  const where = entryLocator(sourceText);
+function checkedScenarioFacts(kb: KnowledgeBase, scenarios: readonly Scenario[], where: ReturnType<typeof entryLocator>): FactMap[] {
   const at = (scenario: Scenario, pointer: string) => locate(filePosition({ ...where(scenario.path, pointer), file: scenario.file }), pointer);
   const known = [...kb.hypotheses.keys()];
   const problems: InputProblem[] = [];
@@ -264,8 +263,8 @@ export async function testKnowledgeBase(kb: KnowledgeBase, scenarios: readonly S
   };
 
   // A scenario that cannot say what it means stops the test before any work.
-  const scenarioFacts = checkedScenarioFacts(kb, scenarios, sourceText);
   const where = entryLocator(sourceText);
+  const scenarioFacts = checkedScenarioFacts(kb, scenarios, where);
   const rules: RuleCaseResult[] = [];
   const leaves: Leaf[] = [];
   for (const compiled of kb.rules) {
