@@ -23,6 +23,9 @@ import { checkKbDir, checkLang, cliReadOptions, givenKbDirs, kbDirs, kbLayers, k
 import { checkScenarioArgs, readScenarios, scenariosOption, shippedScenariosOption, type ScenarioArgs, type ScenarioSelection } from '../scenarios-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
+/** N things, in the singular for one ("1 file", "2 files"; MANY for another plural than ONE + s). */
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
 type Action = (typeof ACTIONS)[number];
 /**
@@ -82,7 +85,7 @@ const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ?
 const json = (io: CliIo, value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 function summary(kb: KnowledgeBase): string {
-  return `${[kb.meta, ...kb.meta.layers].map((k) => `${k.name} ${k.version}`).join(' + ')} (${kb.meta.hash}): ${kb.hypotheses.size} hypotheses, ${kb.rules.length} rules, ${kb.questions.size} questions, ${kb.conditions.size} shared conditions from ${kb.meta.sources.length} files in ${kb.meta.packs} pack${kb.meta.packs === 1 ? '' : 's'}`;
+  return `${[kb.meta, ...kb.meta.layers].map((k) => `${k.name} ${k.version}`).join(' + ')} (${kb.meta.hash}): ${kb.hypotheses.size} hypotheses, ${kb.rules.length} rules, ${kb.questions.size} questions, ${kb.conditions.size} shared conditions from ${kb.meta.sources.length} files in ${count(kb.meta.packs, 'pack')}`;
 }
 
 /** Each directory KB was loaded from that has no lock, with the command that seals it over the ones before it. */
@@ -135,7 +138,6 @@ function seal(args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') json(io, { sealed: true, file, lock });
   else {
     const c = lock.counts;
-    const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
     const counts = [count(c.files, 'file'), count(c.hypotheses, 'hypothesis', 'hypotheses'), count(c.rules, 'rule'), count(c.questions, 'question'), count(c.conditions, 'shared condition'), count(c.disable, 'disabled rule')];
     if (c.extend) counts.push(count(c.extend, 'extended hypothesis', 'extended hypotheses'));
     write(io, [`sealed: wrote ${file} (${counts.join(', ')})`]);
@@ -151,7 +153,7 @@ function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
   else {
     write(io, [
       ...result.findings.map((f) => `${locatePosition(f)}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`),
-      `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (${result.suppressed.length} suppressed with a reason)`,
+      `${count(errors, 'error')}, ${count(warnings, 'warning')} (${result.suppressed.length} suppressed with a reason)`,
     ]);
   }
   return failed ? FINDINGS : CLEAN;
@@ -274,7 +276,7 @@ function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
       ...(diff.model ? changes('model', diff.model) : []),
       ...DIFF_SECTIONS.flatMap(([name, key]) => section(name, diff[key])),
       ...diff.impact.map((i) => `! ${i.file}: top-3 ${i.oldTop3.join(', ') || '(none)'} -> ${i.newTop3.join(', ') || '(none)'}${i.top1Changed ? ' (top-1 changed)' : ''}`),
-      isEmptyDiff(diff) ? 'no differences' : `${diff.impact.length} scenario${diff.impact.length === 1 ? '' : 's'} ranked differently`,
+      isEmptyDiff(diff) ? 'no differences' : `${count(diff.impact.length, 'scenario')} ranked differently`,
     ]);
   }
   return isEmptyDiff(diff) ? CLEAN : FINDINGS;
@@ -445,7 +447,7 @@ async function suggest(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promi
   write(io, [
     `${'rule hypothesis'.padEnd(width)}  fired  precision     cf  proposed`,
     ...proposals.map((p) => `${`${p.rule} ${p.hypothesis}`.padEnd(width)}  ${String(p.fired).padStart(5)}  ${`${(p.precision * 100).toFixed(1)}%`.padStart(9)}  ${p.cf.toFixed(2).padStart(5)}  ${p.proposed.toFixed(2).padStart(8)}`),
-    `${proposals.length} cf change${proposals.length === 1 ? '' : 's'} proposed from ${cases.length} resolved cases: wrote ${file} (not applied; try it with --kb ${packDirs.join(' --kb ')})`,
+    `${count(proposals.length, 'cf change')} proposed from ${cases.length} resolved cases: wrote ${file} (not applied; try it with --kb ${packDirs.join(' --kb ')})`,
     '',
     'rca kb eval without the pack:',
     ...formatEval(before),
@@ -461,7 +463,7 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
   const out = args.out ?? DEFAULT_DOC_DIR;
   const files = renderDocSite(kb, scenarios, { lang: args.lang });
   const { written, removed } = writeDocSite(files, out);
-  const stale = removed.length > 0 ? `, removed ${removed.length} stale file${removed.length === 1 ? '' : 's'} of the last run` : '';
+  const stale = removed.length > 0 ? `, removed ${count(removed.length, 'stale file')} of the last run` : '';
   write(io, [`wrote ${written.length} files to ${out}${stale} (open ${join(out, 'index.html')})`]);
   return CLEAN;
 }
@@ -575,7 +577,7 @@ export default defineCommand<KbCommandArgs>({
     } catch (error) {
       if (!(error instanceof KbError)) throw error;
       if (args.format === 'json') json(io, { valid: false, problems: error.problems, ...(error.hint && { hint: error.hint }) });
-      else write(io, [...error.problems.map(shownKbProblem), `invalid: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`, ...(error.hint ? [`hint: ${visible(error.hint)}`] : [])]);
+      else write(io, [...error.problems.map(shownKbProblem), `invalid: ${count(error.problems.length, 'problem')}`, ...(error.hint ? [`hint: ${visible(error.hint)}`] : [])]);
       return EXIT.kb;
     }
   },
