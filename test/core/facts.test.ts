@@ -5,17 +5,8 @@ import { askedFrom, diagnoseFacts } from '../support.js';
 import { parseDiagnoseRequest } from '../../src/core/request.js';
 import { baseVocabulary } from '../../src/core/vocabulary.js';
 import { cpuStopwatch } from '../cpu-time.js';
+import { problemsOf } from '../input-error.js';
 
-/** The problems of the InputError `read` throws (failing the test when it throws none, or another error). */
-function problemsOf(read: () => unknown) {
-  try {
-    read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as InputError).problems;
-  }
-  throw new Error('expected an InputError');
-}
 const problems = (input: unknown) => problemsOf(() => normalizeFacts(input, baseVocabulary()));
 
 describe('normalizeFacts', () => {

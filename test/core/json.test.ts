@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/errors.js';
 import { parsedJsonProblem, parseJson } from '../../src/core/json.js';
 import { cpuStopwatch } from '../cpu-time.js';
+import { problemsOf } from '../input-error.js';
 
-function refusal(text: string) {
-  try {
-    parseJson(text, 'input.json');
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as InputError).problems;
-  }
-  throw new Error('expected an InputError');
-}
+const refusal = (text: string) => problemsOf(() => parseJson(text, 'input.json'));
 
-/** The pointer parsedJsonProblem gives the API, and the line:column parseJson gives the CLI. */
-function duplicate(text: string) {
+/** What each edge is told of TEXT: the pointer parsedJsonProblem gives the API, and the line:column parseJson gives the CLI. */
+function refusedOnBothEdges(text: string) {
   return { pointer: parsedJsonProblem(text)?.pointer, problems: refusal(text) };
 }
 const twice = (pointer: string, at: string, key: string) => ({ pointer, problems: [{ field: `input.json:${at}`, expected: 'each key at most once in an object', got: `the key ${JSON.stringify(key)} twice` }] });
@@ -66,16 +58,16 @@ describe('parseJson', () => {
   });
 
   it('refuses a key given twice in one object, naming the key, its line:column (CLI) and its JSON pointer (API)', () => {
-    expect(duplicate('{"facts": {"target.host": "db1", "target.host": "db2"}}')).toEqual(twice('/facts/target.host', '1:34', 'target.host'));
-    expect(duplicate('{"facts": {},\n "facts": {"x": 1}}')).toEqual(twice('/facts', '2:2', 'facts'));
-    expect(duplicate('{"artifacts": [{"kind": "ping", "text": ""}, {"kind": "ping", "kind": "top"}]}')).toEqual(twice('/artifacts/1/kind', '1:63', 'kind'));
-    expect(duplicate('[[], [0, {"a/b~c": 1, "a/b~c": 2}]]')).toEqual(twice('/1/1/a~1b~0c', '1:23', 'a/b~c'));
-    expect(duplicate('{"": 1, "": 2}')).toEqual(twice('/', '1:9', ''));
+    expect(refusedOnBothEdges('{"facts": {"target.host": "db1", "target.host": "db2"}}')).toEqual(twice('/facts/target.host', '1:34', 'target.host'));
+    expect(refusedOnBothEdges('{"facts": {},\n "facts": {"x": 1}}')).toEqual(twice('/facts', '2:2', 'facts'));
+    expect(refusedOnBothEdges('{"artifacts": [{"kind": "ping", "text": ""}, {"kind": "ping", "kind": "top"}]}')).toEqual(twice('/artifacts/1/kind', '1:63', 'kind'));
+    expect(refusedOnBothEdges('[[], [0, {"a/b~c": 1, "a/b~c": 2}]]')).toEqual(twice('/1/1/a~1b~0c', '1:23', 'a/b~c'));
+    expect(refusedOnBothEdges('{"": 1, "": 2}')).toEqual(twice('/', '1:9', ''));
   });
 
   it('compares keys as decoded: an escaped key is the same key', () => {
-    expect(duplicate('{"facts": {"ping.result": "ok", "ping\\u002eresult": "fail"}}')).toEqual(twice('/facts/ping.result', '1:33', 'ping.result'));
-    expect(duplicate('{"a\\"b": 1, "a\\u0022b": 2}')).toEqual(twice('/a"b', '1:13', 'a"b'));
+    expect(refusedOnBothEdges('{"facts": {"ping.result": "ok", "ping\\u002eresult": "fail"}}')).toEqual(twice('/facts/ping.result', '1:33', 'ping.result'));
+    expect(refusedOnBothEdges('{"a\\"b": 1, "a\\u0022b": 2}')).toEqual(twice('/a"b', '1:13', 'a"b'));
   });
 
   it('allows the same key in sibling and nested objects, and as a value', () => {
@@ -85,15 +77,16 @@ describe('parseJson', () => {
   });
 
   it('refuses a lone surrogate in any string, key or value, escaped or written, naming it and its character (CLI: line:column of the string; API: its pointer)', () => {
-    const lone = (text: string) => ({ pointer: parsedJsonProblem(text)?.pointer, problems: refusal(text) });
-    const refused = (pointer: string, at: string, got: string) => ({ pointer, problems: [{ field: `input.json:${at}`, expected: 'Unicode text', got }] });
-    expect(lone('{"outcome": {"note": "x \\udfff"}}')).toEqual(refused('/outcome/note', '1:22', 'a lone surrogate (\\udfff) at character 3'));
-    expect(lone('{"summary": "\\uD83D\\uDE00 \\uD83D"}')).toEqual(refused('/summary', '1:13', 'a lone surrogate (\\ud83d) at character 3'));
-    expect(lone('{"a": ["ok", "\\ud800x"]}')).toEqual(refused('/a/1', '1:14', 'a lone surrogate (\\ud800) at character 1'));
-    expect(lone('{"a": {"ok": 1,\n "k\\udc00": 2}}')).toEqual(refused('/a/k\udc00', '2:2', 'a lone surrogate (\\udc00) at character 2'));
-    expect(lone('"\\udbff"')).toEqual(refused('', '1:1', 'a lone surrogate (\\udbff) at character 1'));
-    // Written, not escaped: a JSON text held as a JavaScript string (no UTF-8 decoder makes one).
-    expect(lone('["\ud800"]')).toEqual(refused('/0', '1:2', 'a lone surrogate (\\ud800) at character 1'));
+    const cases: Array<[text: string, pointer: string, at: string, got: string]> = [
+      ['{"outcome": {"note": "x \\udfff"}}', '/outcome/note', '1:22', 'a lone surrogate (\\udfff) at character 3'],
+      ['{"summary": "\\uD83D\\uDE00 \\uD83D"}', '/summary', '1:13', 'a lone surrogate (\\ud83d) at character 3'],
+      ['{"a": ["ok", "\\ud800x"]}', '/a/1', '1:14', 'a lone surrogate (\\ud800) at character 1'],
+      ['{"a": {"ok": 1,\n "k\\udc00": 2}}', '/a/k\udc00', '2:2', 'a lone surrogate (\\udc00) at character 2'],
+      ['"\\udbff"', '', '1:1', 'a lone surrogate (\\udbff) at character 1'],
+      // Written, not escaped: a JSON text held as a JavaScript string (no UTF-8 decoder makes one).
+      ['["\ud800"]', '/0', '1:2', 'a lone surrogate (\\ud800) at character 1'],
+    ];
+    for (const [text, pointer, at, got] of cases) expect(refusedOnBothEdges(text), text).toEqual({ pointer, problems: [{ field: `input.json:${at}`, expected: 'Unicode text', got }] });
   });
 
   it('takes surrogate pairs, escaped, written or half of each, and escapes of other characters that start with d', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/errors.js';
 import { parseYaml } from '../../src/core/yaml.js';
 import { cpuStopwatch } from '../cpu-time.js';
+import { problemsOf } from '../input-error.js';
 
-function refusal(text: string) {
-  try {
-    parseYaml(text, 'ticket.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as InputError).problems;
-  }
-  throw new Error('expected an InputError');
-}
+const refusal = (text: string) => problemsOf(() => parseYaml(text, 'ticket.yaml'));
 const lone = (field: string, got: string) => [{ field, expected: 'Unicode text', got }];
 
 describe('parseYaml: a lone surrogate, which a double-quoted \\u or \\U escape can write', () => {
