@@ -13,7 +13,7 @@ import type { Diagnosis } from '../generated/diagnosis.js';
 import type { KbHolder } from '../server/kb-holder.js';
 import type { FactMap } from '../core/vocabulary.js';
 import { problem, problemError, sendProblem, type ParameterError } from '../server/problems.js';
-import { JSON_TYPE } from '../server/negotiation.js';
+import { bodyTypesOf, JSON_TYPE } from '../server/negotiation.js';
 import { LANG_PARAMETER } from '../server/query.js';
 import { inLanguage } from '../core/diagnose.js';
 import { DEFAULT_LANG, supportedLanguage } from '../core/localize.js';
@@ -87,7 +87,7 @@ function updateOf(body: CasePatch, facts: FactPatch, parseArtifact: ArtifactPars
 
 /** The PATCH route's description in the OpenAPI document: what a ticket update does to each field. */
 const PATCH_DESCRIPTION =
-  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed. With an Idempotency-Key the change is made once: a retry answers the case as it is now.';
+  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json or application/merge-patch+json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed. With an Idempotency-Key the change is made once: a retry answers the case as it is now.';
 
 /** The DELETE route's description in the OpenAPI document: what goes, and what a retry or a repost of its ticket then gets. */
 const DELETE_DESCRIPTION =
@@ -400,7 +400,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
 
   app.patch(
     '/v1/cases/:id',
-    { config: CASE_ROUTE, schema: { summary: 'Change the facts of a case (a JSON Merge Patch), add artifacts, and diagnose it again (once per Idempotency-Key)', description: PATCH_DESCRIPTION, operationId: 'updateCase', ...security, params: idParams, headers: patchHeaders, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 409, 412) } } },
+    { config: CASE_ROUTE, schema: { summary: 'Change the facts of a case (a JSON Merge Patch), add artifacts, and diagnose it again (once per Idempotency-Key)', description: PATCH_DESCRIPTION, operationId: 'updateCase', consumes: [...bodyTypesOf('PATCH')], ...security, params: idParams, headers: patchHeaders, body: ref('case-patch.schema.json'), response: { ...caseAnswer, ...problems(...withBody, 404, 409, 412) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const key = idempotencyKeyOf(request);

@@ -24,11 +24,11 @@ import { factsSchemaOf } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
 import { problem, problemError, sendProblem, type ProblemError } from './problems.js';
-import { acceptProblem, JSON_TYPE } from './negotiation.js';
+import { acceptProblem, bodyTypesOf, JSON_TYPE, MERGE_PATCH_TYPE } from './negotiation.js';
 import { LANG_PARAMETER, queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type CachedAnswer, type ResponseCacheLimits } from './response-cache.js';
 import { answerClientError, DEFAULT_TIMEOUTS, settle, type ServerTimeouts } from './connections.js';
-import { DEFAULT_TENANT, isLoopbackHostHeader, tokenChecker } from './auth.js';
+import { BEARER_TOKEN, DEFAULT_TENANT, isLoopbackHostHeader, tokenChecker } from './auth.js';
 import { CASE_SCHEMAS, caseBodyParsers, registerCaseRoutes } from '../cases/routes.js';
 import type { CaseService } from '../cases/service.js';
 import { conditionalGets } from './etag.js';
@@ -118,6 +118,11 @@ function refuseWrongMethods(app: FastifyInstance, routes: ReadonlyMap<string, { 
     app.route({ method: others, url, config: { allow, ...config }, schema: { hide: true }, handler: refuseMethod });
   }
 }
+
+/** A request's Content-Type without its parameters, in lower case ("" for none). */
+const mediaTypeOf = (request: FastifyRequest) => (request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+/** The 415 answer to a body of a media type the route does not read. */
+const unsupportedMediaType = (request: FastifyRequest) => problem('E_MEDIA_TYPE', `expected Content-Type ${bodyTypesOf(request.method).join(' or ')}, got ${String(request.headers['content-type'] ?? 'none')}`, request);
 
 /** What the JSON parser hands on for a body whose answer is in the response cache: nothing to validate. */
 const CACHE_HIT = Object.freeze({});
@@ -291,10 +296,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.removeContentTypeParser('application/json');
   // As bytes: a body that is not UTF-8 (RFC 8259) is refused saying where, as the CLI refuses
   // such a file, not read with U+FFFD in its values.
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+  app.addContentTypeParser(['application/json', MERGE_PATCH_TYPE], { parseAs: 'buffer' }, (request, bytes, done) => {
+    // A merge patch (RFC 7396) is JSON, and only a PATCH's body.
+    if (!bodyTypesOf(request.method).includes(mediaTypeOf(request))) return done(problemError(unsupportedMediaType(request)), undefined);
     // JSON is UTF-8 (RFC 8259); a body declared in another charset would be read as what it is not.
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
-    if (charset !== undefined && charset.toLowerCase() !== 'utf-8') return done(problemError(problem('E_MEDIA_TYPE', `expected Content-Type application/json in UTF-8, got ${String(request.headers['content-type'])}`, request)), undefined);
+    if (charset !== undefined && charset.toLowerCase() !== 'utf-8') return done(problemError(problem('E_MEDIA_TYPE', `expected Content-Type ${mediaTypeOf(request)} in UTF-8, got ${String(request.headers['content-type'])}`, request)), undefined);
     // A compressed body is not read here (RFC 9110 15.5.16: 415 for a content coding not supported).
     const coding = request.headers['content-encoding'];
     if (coding !== undefined && coding.trim().toLowerCase() !== 'identity') return done(problemError(problem('E_MEDIA_TYPE', `expected an uncompressed body (no Content-Encoding, or identity), got Content-Encoding ${JSON.stringify(coding.slice(0, 60))}`, request)), undefined);
@@ -393,7 +400,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       max: options.rateLimitPerMinute,
       timeWindow: 60_000,
       keyGenerator: (request) => (request as RcaRequest).rcaClient ?? request.ip,
-      errorResponseBuilder: (request, context) => problemError(problem('E_RATE_LIMITED', `more than ${context.max} requests in ${context.after}; retry later`, request)),
+      // The window, not the plugin's `after` (the time left in it, "59 seconds"), which read as a window of 59 s;
+      // counted as keyGenerator counts: per token, or per address for a request without a valid one.
+      errorResponseBuilder: (request, context) => problemError(problem('E_RATE_LIMITED', `more than ${context.max} requests a minute from this ${(request as RcaRequest).rcaClient === undefined ? 'address' : 'token'}; retry in ${Math.ceil(context.ttl / 1000)} s (Retry-After)`, request)),
     });
   }
   const rateLimited = options.rateLimitPerMinute > 0 ? app.rateLimit() : undefined;
@@ -424,8 +433,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (client) Object.assign(request as RcaRequest, { rcaClient: client.client, rcaTenant: client.tenant });
     if (rateLimited && access !== 'probe') await rateLimited.call(app, request, reply);
     if (options.tokens.length > 0 && access === 'token' && !client) {
-      reply.header('www-authenticate', 'Bearer realm="rca"');
-      return sendProblem(reply, problem('E_UNAUTHORIZED', 'send Authorization: Bearer <token> with a configured token', request));
+      // RFC 6750 3.1: a bearer token that is not one the server has is invalid_token; a request
+      // without one (or with another scheme) gets the challenge alone, no error code.
+      const presented = BEARER_TOKEN.test(request.headers.authorization ?? '');
+      reply.header('www-authenticate', presented ? 'Bearer realm="rca", error="invalid_token"' : 'Bearer realm="rca"');
+      return sendProblem(reply, problem('E_UNAUTHORIZED', presented ? 'the bearer token sent is not a configured token' : 'send Authorization: Bearer <token> with a configured token', request));
     }
     // Before the method, query and Accept are judged: no request to a case path is served here.
     if (request.routeOptions.config.cases && !options.cases) throw problemError(casesOff(request));
@@ -456,7 +468,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('preParsing', async (request, reply, payload) => {
     const length = request.headers['content-length'];
     const fits = length === undefined || Number(length) <= options.bodyLimit;
-    const json = (request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
+    const json = bodyTypesOf(request.method).includes(mediaTypeOf(request));
     if (expectingContinue.has(request.raw) && BODY_METHODS.has(request.method) && fits && json && !request.is404) reply.raw.writeContinue();
     return payload;
   });
@@ -502,7 +514,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendProblem(reply, problem('E_TOO_LARGE', `body: expected at most ${options.bodyLimit} bytes, got ${bodySize(request.headers['content-length'])}`, request));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendProblem(reply, problem('E_MEDIA_TYPE', `expected Content-Type application/json, got ${String(request.headers['content-type'] ?? 'none')}`, request));
+        return sendProblem(reply, unsupportedMediaType(request));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return sendProblem(reply, problem('E_JSON', 'body: expected a JSON document, got an empty body', request));
     }

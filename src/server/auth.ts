@@ -7,6 +7,9 @@ export const DEFAULT_TENANT = 'default';
 /** What a tenant may be called: it is stored with each case and shown in logs. */
 export const TENANT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** An Authorization header of the Bearer scheme with one token (RFC 6750 2.1), the token in its group. */
+export const BEARER_TOKEN = /^Bearer\s+(\S+)\s*$/i;
+
 /** A configured token and the tenant it belongs to: `tenant:token`, or a bare token of the default tenant. */
 export function parseApiToken(entry: string): { tenant: string; token: string } {
   const colon = entry.indexOf(':');
@@ -28,7 +31,7 @@ export function tokenChecker(tokens: readonly string[]): (header: string | undef
   const entries = tokens.map(parseApiToken);
   const digests = entries.map((e) => digest(e.token));
   return (header) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    const match = BEARER_TOKEN.exec(header ?? '');
     const presented = digest(match?.[1] ?? '');
     let found: number | null = null;
     digests.forEach((d, i) => {

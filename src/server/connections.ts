@@ -34,11 +34,15 @@ export async function settle(server: Server, capMs: number): Promise<void> {
   }
 }
 
-/** The problem+json answer to a request node refused before fastify saw it. */
-function clientErrorProblem(code: string | undefined, timeouts: ServerTimeouts) {
+/**
+ * The problem+json answer to a request node refused before fastify answered it. Its instance is
+ * the request's path when node read the request line (a body that stopped coming); else no path
+ * is known (headers that stopped coming, or too large, or not HTTP), and it names the occurrence,
+ * urn:uuid: and its request id, as problem.schema.json says.
+ */
+function clientErrorProblem(code: string | undefined, timeouts: ServerTimeouts, path: string | undefined) {
   const id = randomUUID();
-  // No request URL is known here (the request line may be incomplete): the instance names the occurrence.
-  const source = { url: `urn:uuid:${id}`, id };
+  const source = { url: path ?? `urn:uuid:${id}`, id };
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return problem('E_TIMEOUT', `send the headers within ${timeouts.headersMs} ms and the whole request within ${timeouts.requestMs} ms`, source);
   }
@@ -52,8 +56,9 @@ function clientErrorProblem(code: string | undefined, timeouts: ServerTimeouts) 
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket, timeouts: ServerTimeouts): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  // The answer node has begun for the request on this connection, once it read its headers (node's own handler reads it so).
+  const response = (socket as Socket & { _httpMessage?: { headersSent: boolean; req?: { url?: string } } })._httpMessage;
   // As node's own handler: no answer once one has started on this connection.
-  const answering = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage?.headersSent ?? false;
-  if (socket.writable && !answering) socket.write(rawProblemResponse(clientErrorProblem(error.code, timeouts)));
+  if (socket.writable && !(response?.headersSent ?? false)) socket.write(rawProblemResponse(clientErrorProblem(error.code, timeouts, response?.req?.url?.split('?', 1)[0])));
   socket.destroy(error);
 }

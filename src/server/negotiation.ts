@@ -6,6 +6,11 @@ import { PROBLEM_TYPE } from './problems.js';
 /** What every route but /metrics answers with: its Content-Type. */
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** The media type of a JSON Merge Patch (RFC 7396): what a PATCH's body may be declared as, besides application/json. */
+export const MERGE_PATCH_TYPE = 'application/merge-patch+json';
+/** The media types a request of METHOD may send its body as. */
+export const bodyTypesOf = (method: string): readonly string[] => (method === 'PATCH' ? ['application/json', MERGE_PATCH_TYPE] : ['application/json']);
+
 /**
  * What is wrong with a request's Accept header for a route whose answers are `offers`, if
  * anything: an Accept that takes none of them is refused (406) rather than answered in a type

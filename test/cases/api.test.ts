@@ -454,6 +454,22 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect((await acme.patch(id, { summary: 'checkout slow again' })).json()).toMatchObject({ revision: 4, summary: 'checkout slow again' });
   });
 
+  it('PATCH takes its merge patch as application/merge-patch+json (RFC 7396) as well as application/json; no other route does', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'MERGE-TYPE-1', facts: ICMP })).json();
+    const send = (method: 'POST' | 'PATCH', url: string, contentType: string, payload: unknown) => app.inject({ method, url, headers: { ...bearer(ACME), 'content-type': contentType }, payload: JSON.stringify(payload) });
+    const patched = await send('PATCH', `/v1/cases/${id}`, 'application/merge-patch+json', { facts: { 'tcp.connect': null } });
+    expect([patched.statusCode, patched.json().facts]).toEqual([200, { 'ping.result': 'fail' }]);
+    const withCharset = await send('PATCH', `/v1/cases/${id}`, 'Application/Merge-Patch+JSON; charset=utf-8', { summary: 'checkout down' });
+    expect([withCharset.statusCode, withCharset.json().summary]).toEqual([200, 'checkout down']);
+    const refused = (res: Awaited<ReturnType<typeof send>>) => [res.statusCode, res.json().type, res.json().detail];
+    expect(refused(await send('PATCH', `/v1/cases/${id}`, 'application/merge-patch+json; charset=latin1', {}))).toEqual([415, 'https://rca.local/problems/unsupported-media-type', 'expected Content-Type application/merge-patch+json in UTF-8, got application/merge-patch+json; charset=latin1']);
+    expect(refused(await send('PATCH', `/v1/cases/${id}`, 'text/plain', {}))).toEqual([415, 'https://rca.local/problems/unsupported-media-type', 'expected Content-Type application/json or application/merge-patch+json, got text/plain']);
+    expect(refused(await send('POST', '/v1/cases', 'application/merge-patch+json', { source: 'jira', externalId: 'MERGE-TYPE-2' }))).toEqual([415, 'https://rca.local/problems/unsupported-media-type', 'expected Content-Type application/json, got application/merge-patch+json']);
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths['/v1/cases/{id}'].patch.requestBody.content)).toEqual(['application/json', 'application/merge-patch+json']);
+    expect(Object.keys(doc.paths['/v1/cases'].post.requestBody.content)).toEqual(['application/json']);
+  });
+
   it('PATCH refuses a removal of a fact that does not exist, and a fact both removed and set, naming each; the case is left as it was', async () => {
     const { id } = (await acme.post({ source: 'jira', externalId: 'MERGE-2', facts: ICMP })).json();
     const typo = await acme.patch(id, { facts: { 'tcp.conect': null } });
@@ -822,7 +838,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     // A real case of another tenant's, with a wrong token: 401, and the case is still there.
     const { id } = (await acme.post({ source: 'jira', externalId: 'NO-TOKEN-1' })).json();
     const wrongToken = await app.inject({ method: 'DELETE', url: `/v1/cases/${id}`, headers: { authorization: 'Bearer not-a-token-0123456789' } });
-    expect([wrongToken.statusCode, wrongToken.headers['www-authenticate'], wrongToken.json().type]).toEqual([401, 'Bearer realm="rca"', 'https://rca.local/problems/unauthorized']);
+    expect([wrongToken.statusCode, wrongToken.headers['www-authenticate'], wrongToken.json().type]).toEqual([401, 'Bearer realm="rca", error="invalid_token"', 'https://rca.local/problems/unauthorized']);
     expect((await acme.get(`/v1/cases/${id}`)).statusCode).toBe(200);
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.paths['/v1/cases'].post.operationId).toBe('createCase');
@@ -844,7 +860,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}'].delete.description).toMatch(/ Takes no body: one sent is not read, whatever its Content-Type \(so never a 413 or 415\), and an empty one with Content-Type: application\/json is no error\.$/);
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });
     expect(doc.paths['/v1/cases/{id}'].patch.description).toBe(
-      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed. With an Idempotency-Key the change is made once: a retry answers the case as it is now.',
+      'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json or application/merge-patch+json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed. With an Idempotency-Key the change is made once: a retry answers the case as it is now.',
     );
     expect(doc.components.schemas.CasePatch.properties.facts.description).toBe(JSON.parse(readFileSync(join(packageRoot, 'schemas', 'case-patch.schema.json'), 'utf8')).properties.facts.description);
     expect(doc.components.schemas.CasePatch.properties.facts.description).toMatch(/^A JSON Merge Patch \(RFC 7396\) of the case's facts/);

@@ -470,11 +470,20 @@ describe('HTTP API with tokens', () => {
   const call = (authorization?: string) => diagnoseCall(app, authorization);
 
   it('answers 401 without a valid bearer token, on every /v1 route', async () => {
-    for (const auth of [undefined, 'Bearer wrong-token-0123456789', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`]) {
+    // RFC 6750 3.1: a bearer token the server does not have is invalid_token; no bearer token at all gets the challenge alone.
+    const challenge = 'Bearer realm="rca"';
+    const invalid = 'Bearer realm="rca", error="invalid_token"';
+    const send = 'send Authorization: Bearer <token> with a configured token';
+    const wrong = 'the bearer token sent is not a configured token';
+    for (const [auth, header, detail] of [
+      [undefined, challenge, send],
+      [`Basic ${TOKEN}`, challenge, send],
+      ['Bearer', challenge, send],
+      ['Bearer wrong-token-0123456789', invalid, wrong],
+      [`bearer ${TOKEN}x`, invalid, wrong],
+    ] as const) {
       const res = await call(auth);
-      expect(res.statusCode, String(auth)).toBe(401);
-      expect(res.headers['www-authenticate']).toBe('Bearer realm="rca"');
-      expect(res.json().type).toBe('https://rca.local/problems/unauthorized');
+      expect([res.statusCode, res.headers['www-authenticate'], res.json().type, res.json().detail], String(auth)).toEqual([401, header, 'https://rca.local/problems/unauthorized', detail]);
     }
     for (const url of ['/v1/hypotheses', '/v1/questions', '/v1/schema/facts', '/v1/kb', '/v1/hypotheses/network.packet_loss']) {
       expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
@@ -510,6 +519,11 @@ describe('HTTP API with tokens and a rate limit', () => {
     expect(codes).toEqual([200, 200, 200, 429]);
     const limited = await call(`Bearer ${TOKEN}`);
     expect(limited.json().type).toBe('https://rca.local/problems/rate-limited');
+    // The window is a minute, whatever is left of it; the wait is Retry-After's.
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.json().detail).toBe(`more than 3 requests a minute from this token; retry in ${retryAfter} s (Retry-After)`);
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect((await call('Bearer second-token-abcdefghijkl')).statusCode).toBe(200);
   });

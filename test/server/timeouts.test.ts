@@ -28,9 +28,10 @@ describe('slow and malformed requests', () => {
     expect(body.detail).toBe('send the headers within 300 ms and the whole request within 600 ms');
   };
 
-  it('answers 408 problem+json to a body that stops coming, after the request timeout', async () => {
+  it('answers 408 problem+json to a body that stops coming, after the request timeout, its instance the request path', async () => {
     const answer = await stall('POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"facts":');
     expectTimeoutProblem(answer);
+    expect(JSON.parse(answer.body).instance).toBe('/v1/diagnose');
     // Generous bounds: not before the timeout, and well before anything like the old "never".
     expect(answer.openMs).toBeGreaterThanOrEqual(TIMEOUTS.requestMs - 50);
     expect(answer.openMs).toBeLessThan(5000);
@@ -39,6 +40,9 @@ describe('slow and malformed requests', () => {
   it('answers 408 problem+json to headers that stop coming, after the headers timeout', async () => {
     const answer = await stall('GET /v1/kb HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
     expectTimeoutProblem(answer);
+    // No path is known of headers that never ended: the instance names the occurrence (problem.schema.json).
+    const body = JSON.parse(answer.body) as { instance: string; requestId: string };
+    expect([body.instance, answer.headers['x-request-id']]).toEqual([`urn:uuid:${body.requestId}`, body.requestId]);
     expect(answer.openMs).toBeGreaterThanOrEqual(TIMEOUTS.headersMs - 50);
     expect(answer.openMs).toBeLessThan(5000);
   });
