@@ -112,6 +112,8 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
   // `=` needs no escape against a setext underline.
   op: (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorOf(String(name))?.symbol ?? String(name))),
   inc: (value) => Number(value) + 1,
+  // The leading known cause's confidence (0 with none), to set "no known cause" against it.
+  leaderConfidence: (hypotheses) => (Array.isArray(hypotheses) && hypotheses.length > 0 ? Number((hypotheses[0] as { confidence: number }).confidence) : 0),
   eq: (a, b) => a === b,
   lt: (a, b) => Number(a) < Number(b),
   // True when any argument is (the last one is handlebars' options).

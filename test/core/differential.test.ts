@@ -296,6 +296,21 @@ describe('the differential', () => {
     expect(renderReport(await diagnose(outage, { 'ping.result': 'ok', 'tcp.connect': 'ok' }), 'text')).toContain('No known cause fits: it is likelier than not that the cause is none of the knowledge base');
   });
 
+  it('says so when "no known cause" outweighs each known cause under a differential (checking the shortlist is still the cheaper action), and not when a known cause leads', async () => {
+    // Timeouts for everyone while other services are down too: likeliest outside the KB, yet a firewall still fits.
+    const wide = await diagnose(shippedKb(), { 'symptom.kind': 'unreachable', 'tcp.connect': 'timeout', 'symptom.other_services_affected': true, 'symptom.recent_change': false });
+    expect([wide.verdict, wide.otherCause > (wide.hypotheses[0]?.confidence ?? 1), wide.hypotheses[0]?.id]).toEqual(['differential', true, 'network.firewall_drop']);
+    const sentence = 'Differential: no known cause is the likeliest single reading, yet the known causes below fit well enough that ruling them out first costs less than looking elsewhere. The missing facts below tell them apart.';
+    expect(renderReport(wide, 'text')).toContain(`${sentence} (no known cause: 71%)\n`);
+    expect(renderReport(wide, 'markdown')).toContain(`${sentence} (no known cause: 71%)\n`);
+    expect(renderReport(wide, 'html')).toContain(`<p class="verdict verdict-differential">${sentence} (no known cause: 71%)</p>`);
+    expect(renderReport({ ...wide, lang: 'zh-CN' }, 'text')).toContain('鉴别诊断：单看概率，最可能是知识库之外的原因');
+    // A known cause ahead of "no known cause": the usual sentence.
+    const tls = await diagnose(shippedKb(), { 'symptom.kind': 'errors', 'tls.handshake': 'failed' });
+    expect(tls.otherCause).toBeLessThan(tls.hypotheses[0]?.confidence ?? 0);
+    expect(renderReport(tls, 'text')).not.toContain('no known cause is the likeliest');
+  });
+
   it('shows the facts each table weighs in every report format, on either side of 1, and under "no known cause" what to do next', async () => {
     const ticket = { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.intermittent': false } as const;
     const thin = await diagnose(shippedKb(), ticket);
