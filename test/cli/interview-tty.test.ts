@@ -50,8 +50,10 @@ const blockSession = `${session}-block`;
 const strayPasteSession = `${session}-stray`;
 const endSession = `${session}-end`;
 const backSession = `${session}-back`;
+const choicePasteSession = `${session}-choice-paste`;
+const menuPasteSession = `${session}-menu-paste`;
 afterAll(() => {
-  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession, `${endSession}-typed`, backSession, `${backSession}-flag`, `${serviceSession}-words`, `${interruptSession}-eof`, `${serviceSession}-none`, `${serviceSession}-one`]) {
+  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession, `${endSession}-typed`, backSession, `${backSession}-flag`, `${serviceSession}-words`, `${interruptSession}-eof`, `${serviceSession}-none`, `${serviceSession}-one`, choicePasteSession, menuPasteSession]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -177,6 +179,36 @@ describe('rca interview on a terminal', () => {
     const dir = await pasteAtQ2(blockSession, `paste ping\n${ping}\nend\n`);
     await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044', 10000, blockSession);
     await waitFor('exit=0', 10000, blockSession);
+    expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
+  });
+
+  it('takes "paste KIND", the output and "end" pasted as one block at a choice question, as at a typed one (the block was dropped there)', async () => {
+    const ping = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8').trimEnd();
+    const dir = startSaving(choicePasteSession);
+    await skipService(choicePasteSession);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, choicePasteSession);
+    writeFileSync(join(dir, 'block.txt'), `paste ping\n${ping}\nend\n`);
+    tmux('load-buffer', '-b', choicePasteSession, join(dir, 'block.txt'));
+    tmux('paste-buffer', '-b', choicePasteSession, '-t', choicePasteSession);
+    await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044', 10000, choicePasteSession);
+    expect(screen(choicePasteSession)).not.toContain('not taken as answers');
+    expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
+  });
+
+  it('after "paste a command\'s output" is picked at a choice, output pasted without its kind line is read as auto, not refused line by line as kinds', async () => {
+    const ping = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8').trimEnd();
+    const dir = startSaving(menuPasteSession);
+    await skipService(menuPasteSession);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, menuPasteSession);
+    // ok, partial_loss, fail, then (past the separator) don't know, why, how, back, done, paste.
+    for (let i = 0; i < 8; i++) tmux('send-keys', '-t', menuPasteSession, 'Down');
+    tmux('send-keys', '-t', menuPasteSession, 'Enter');
+    await waitFor("Which command's output", 10000, menuPasteSession);
+    writeFileSync(join(dir, 'block.txt'), `${ping}\nend\n`);
+    tmux('load-buffer', '-b', menuPasteSession, join(dir, 'block.txt'));
+    tmux('paste-buffer', '-b', menuPasteSession, '-t', menuPasteSession);
+    await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30', 10000, menuPasteSession);
+    expect(screen(menuPasteSession)).not.toContain('expected one of');
     expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
   });
 

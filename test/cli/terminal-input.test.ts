@@ -88,6 +88,43 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
     input.close();
   });
 
+  it('hands a choice that takes one the first line of a block it starts ("paste KIND"), keeping the lines after it for the paste; any other block is dropped', async () => {
+    const { stream, input, dropped } = terminalInput();
+    const started: string[] = [];
+    const choiceTakingPastes: PromptInput = { choice: true, startsBlock: (line) => line.startsWith('paste '), blockAtChoice: (line) => void started.push(line) };
+    input.startPrompt(choiceTakingPastes);
+    stream.write('paste ping\r64 bytes from 10.0.0.1: icmp_seq=1 ttl=64 time=0.04 ms\rend\r');
+    await tick();
+    expect([given(input), started, dropped]).toEqual(['', ['paste ping'], []]);
+    input.endPrompt();
+    expect(await input.nextLine()).toBe('64 bytes from 10.0.0.1: icmp_seq=1 ttl=64 time=0.04 ms');
+    expect(await input.nextLine()).toBe('end');
+    // Near miss: a block whose first line starts nothing is dropped, as at any choice.
+    input.startPrompt(choiceTakingPastes);
+    stream.write('PING checkout (10.0.0.1) 56(84) bytes of data.\r20\r');
+    await tick();
+    expect([given(input), started, dropped]).toEqual(['', ['paste ping'], [{ kind: 'pasted_lines', lines: 2 }]]);
+    // And one line typed at a choice is keys, even "paste ping": the block is what tells a paste.
+    stream.write('paste ping\r');
+    await tick();
+    expect([given(input), started]).toEqual(['paste ping\r', ['paste ping']]);
+    input.close();
+  });
+
+  it('tells a prompt whether text came after the line it took (a pasted block) or not (a typed line)', async () => {
+    const { stream, input } = terminalInput();
+    input.startPrompt({ choice: false, startsBlock: () => true });
+    stream.write('openssl\r');
+    await tick();
+    expect([given(input), input.holdsText]).toEqual(['openssl\r', false]);
+    input.endPrompt();
+    input.startPrompt({ choice: false, startsBlock: () => true });
+    stream.write('CONNECTED(00000003)\rdepth=0 CN = checkout.example\r');
+    await tick();
+    expect([given(input), input.holdsText]).toEqual(['CONNECTED(00000003)\r', true]);
+    input.close();
+  });
+
   it('drops a line past the longest answer, emptying the prompt (Ctrl-U), and takes the next one', async () => {
     const { stream, input, dropped } = terminalInput(1000, 10);
     input.startPrompt(TYPED);

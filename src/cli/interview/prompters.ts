@@ -77,8 +77,7 @@ export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser, vo
 
 const COMMAND_VALUE = '\u0000command:';
 
-/** A choice takes keys, never a pasted block; a typed answer takes one line, and the output after a line "paste KIND". */
-const CHOICE: PromptInput = { choice: true, startsBlock: () => false };
+/** A typed answer takes one line, and the output after a line "paste KIND" (a choice, keys and such a block: ask). */
 const TYPED: PromptInput = { choice: false, startsBlock: (line) => pasteStart(line) !== undefined };
 /** A line that is never a paste's start (the service's URL). */
 const TYPED_LINE: PromptInput = { choice: false, startsBlock: () => false };
@@ -156,9 +155,16 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
   const keysHelp = { style: { keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${key} ${uiText(`iv_key_${action}`, lang)}`).join(' • ') } };
   const commandChoices = (['unknown', 'why', 'how', 'back', 'done', 'paste'] as const).map((c) => ({ name: uiText(`iv_${c}_choice`, lang), value: `${COMMAND_VALUE}${c}` }));
   /** The pasted lines after the prompt, read as the terminal sends them (cooked: echoed, line by line), up to a line `end`. */
-  const pasted = async (kind: string): Promise<Reply | { kind: 'eof' }> => {
+  const pasted = async (kind: string, firstLine?: string): Promise<Reply | { kind: 'eof' }> => {
     io.stderr.write(`${uiText('iv_paste_text', lang)}:\n`);
-    const reply = await readPaste(kind, () => terminal.nextLine(), parse);
+    let first = firstLine;
+    const nextLine = () => {
+      if (first === undefined) return terminal.nextLine();
+      const line = first;
+      first = undefined;
+      return Promise.resolve(line);
+    };
+    const reply = await readPaste(kind, nextLine, parse);
     // Ctrl-C in the middle of a paste drops it: half an output is no evidence.
     if (controller.signal.aborted) return { kind: 'eof' };
     // Ctrl-D ends the pasted lines as the line "end" does, and the input with them (the terminal
@@ -204,14 +210,37 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
       try {
         const { choices } = q;
         if (choices) {
-          const value = await prompting(() => select(
-            { message: header(q, n), choices: [...choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 13, loop: false, theme: keysHelp },
-            { ...context, signal: askSignal() },
-          ), CHOICE);
+          // "paste KIND", the output and "end" pasted as one block at a choice: the paste, as at a typed question.
+          let pastedKind: string | undefined;
+          const choiceInput: PromptInput = {
+            choice: true,
+            startsBlock: (line) => {
+              const kind = pasteStart(line);
+              return kind !== undefined && kindProblem(kind) === undefined;
+            },
+            blockAtChoice: (line) => {
+              pastedKind = pasteStart(line);
+              asking?.abort();
+            },
+          };
+          let value: string;
+          try {
+            value = await prompting(() => select(
+              { message: header(q, n), choices: [...choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 13, loop: false, theme: keysHelp },
+              { ...context, signal: askSignal() },
+            ), choiceInput);
+          } catch (error) {
+            if (pastedKind === undefined || controller.signal.aborted) throw error;
+            io.stderr.write('\n');
+            return pasted(pastedKind);
+          }
           if (value === `${COMMAND_VALUE}paste`) {
-            // The kind's line starts the paste: the output may come with it.
-            const kind = await typedLine(uiText('iv_paste_kind', lang), (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : (kindProblem(v.trim().toLowerCase()) ?? true)), { choice: false, startsBlock: () => true });
-            return typeof kind === 'string' ? pasted(kind.trim().toLowerCase()) : kind;
+            // The kind's line starts the paste: the output may come with it. A block pasted here
+            // without its kind line (the output itself) is taken as output rca tells the kind of.
+            const isOutput = (v: string) => kindProblem(v.trim().toLowerCase()) !== undefined && terminal.holdsText;
+            const kind = await typedLine(uiText('iv_paste_kind', lang), (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : isOutput(v) || (kindProblem(v.trim().toLowerCase()) ?? true)), { choice: false, startsBlock: () => true });
+            if (typeof kind !== 'string') return kind;
+            return kindProblem(kind.trim().toLowerCase()) === undefined ? pasted(kind.trim().toLowerCase()) : pasted('auto', kind);
           }
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q, vocabulary);
         }

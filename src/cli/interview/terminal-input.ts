@@ -30,6 +30,12 @@ export interface PromptInput {
   choice: boolean;
   /** Whether the lines after this one belong to what it starts (a line "paste KIND": the output follows). */
   startsBlock(line: string): boolean;
+  /**
+   * A choice's own way out of a block pasted at it: the block's first line, which startsBlock
+   * took, is handed here instead of to the prompt (whose keys it would search and pick), and the
+   * lines after it stay held for nextLine. Without it a block pasted at a choice is dropped.
+   */
+  blockAtChoice?(line: string): void;
 }
 
 /** What TerminalInput did not give a prompt, for the engineer to hear. */
@@ -138,6 +144,11 @@ export class TerminalInput {
     }
   }
 
+  /** Whether text the terminal sent after the line a prompt took is held (the rest of a pasted block). */
+  get holdsText(): boolean {
+    return this.start < this.held.length;
+  }
+
   /** Whether the terminal's input ended (Ctrl-D on an empty line while lines are read as the terminal sends them). */
   get inputEnded(): boolean {
     return this.ended;
@@ -199,6 +210,13 @@ export class TerminalInput {
     const more = end !== undefined && end.next < this.held.length;
     if (more && this.input.choice) {
       // A block pasted at a choice: its text would search the choices and its line end pick one.
+      const line = this.held.slice(this.start, end.at);
+      if (this.input.blockAtChoice && this.input.startsBlock(line)) {
+        this.take(end.next);
+        this.lineGiven = true;
+        this.input.blockAtChoice(line);
+        return;
+      }
       this.onDropped({ kind: 'pasted_lines', lines: this.dropHeld() });
       this.keepReading();
       return;
