@@ -127,6 +127,13 @@ describe('rca interview: answers are checked as any input', () => {
     // curl -w prints seconds: to a question in ms they are converted, and ms to one in seconds.
     for (const [reply, value] of [['0.045 s', 45], ['3.2s', 3200], ['1.005 sec', 1005], ['2 seconds', 2000]] as const) expect(parseReply(reply, msQuestion, baseVocabulary()), reply).toEqual({ kind: 'answer', value });
     expect(parseReply('450 ms', { ...msQuestion, fact: 'lb.idle_timeout_s', unit: 's' }, baseVocabulary())).toEqual({ kind: 'answer', value: 0.45 });
+    // Timeouts are often said in minutes or hours (an LB's idle timeout, a pool's): converted too, to a question in s or ms.
+    const seconds = { ...msQuestion, fact: 'lb.idle_timeout_s', unit: 's' };
+    for (const [reply, value] of [['1m', 60], ['5 min', 300], ['2 minutes', 120], ['1.5 h', 5400], ['2 hrs', 7200], ['5000 ms', 5], ['350', 350]] as const) expect(parseReply(reply, seconds, baseVocabulary()), reply).toEqual({ kind: 'answer', value });
+    expect(parseReply('1 min', msQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 60000 });
+    // Near misses: a unit in a word, or a unit alone, is no number; a question in % takes no time unit.
+    for (const reply of ['5 minx', 'min', '1 mh', '5 m s']) expect(parseReply(reply, seconds, baseVocabulary()).kind, reply).toBe('invalid');
+    expect(parseReply('5 min', { ...msQuestion, fact: 'host.cpu_pct', unit: '%', maximum: 100 }, baseVocabulary()).kind).toBe('invalid');
     expect(parseReply('12%', { ...msQuestion, fact: 'host.cpu_pct', unit: '%', maximum: 100 }, baseVocabulary())).toEqual({ kind: 'answer', value: 12 });
   });
 

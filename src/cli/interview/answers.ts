@@ -81,11 +81,19 @@ const ALIASES = new Map<string, InterviewCommand>([
 const TRUE = new Set(['true', 'yes', 'y', '是', '对', '有']);
 const FALSE = new Set(['false', 'no', 'n', '否', '不是', '不', '没有', '无']);
 
-/** A duration in the other unit than the question's ("0.045 s" to a question in ms is 45): its spellings, longest first, and the factor. */
-const OTHER_TIME_UNIT: ReadonlyMap<string, { units: readonly string[]; factor: number }> = new Map([
-  ['ms', { units: ['seconds', 'second', 'secs', 'sec', 's'], factor: 1000 }],
-  ['s', { units: ['ms'], factor: 0.001 }],
-]);
+/**
+ * The spellings of the time units an answer to a question in ms or s may be typed in, longest
+ * first within each unit, and their length in seconds: curl prints seconds, Node and Tomcat take
+ * their timeouts in ms, and a timeout is often said in minutes ("0.045 s" to a question in ms is 45,
+ * "1m" to a question in s is 60).
+ */
+const TIME_UNITS: ReadonlyArray<{ spellings: readonly string[]; seconds: number }> = [
+  { spellings: ['ms'], seconds: 0.001 },
+  { spellings: ['seconds', 'second', 'secs', 'sec', 's'], seconds: 1 },
+  { spellings: ['minutes', 'minute', 'mins', 'min', 'm'], seconds: 60 },
+  { spellings: ['hours', 'hour', 'hrs', 'hr', 'h'], seconds: 3600 },
+];
+const SECONDS_OF: ReadonlyMap<string, number> = new Map([['ms', 0.001], ['s', 1]]);
 
 /**
  * A decimal number as people type it (12, -3, 0.5, .5, 1e3): Number() alone also takes 0x10,
@@ -95,13 +103,18 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 const decimal = (text: string): number => (DECIMAL.test(text) ? Number(text) : Number.NaN);
 
-/** TEXT read as a number in the question's UNIT: the unit may follow it, or the other time unit (converted). */
+/** TEXT read as a number in the question's UNIT: the unit may follow it, or, for a question in ms or s, any time unit (converted). */
 function numberIn(text: string, unit: string | null): number {
-  const other = unit === null ? undefined : OTHER_TIME_UNIT.get(unit);
-  for (const spelling of other?.units ?? []) {
-    const number = withoutUnit(text, spelling);
-    // toPrecision: 1.005 s is 1005 ms, not 1004.9999999999999.
-    if (number !== text) return Number((decimal(number) * (other?.factor ?? 1)).toPrecision(12));
+  const questionSeconds = unit === null ? undefined : SECONDS_OF.get(unit);
+  if (questionSeconds !== undefined) {
+    // "ms" is looked for before "m" and "s", so that 250 ms is not read as 250 m followed by an s.
+    for (const { spellings, seconds } of TIME_UNITS) {
+      for (const spelling of spellings) {
+        const number = withoutUnit(text, spelling);
+        // toPrecision: 1.005 s is 1005 ms, not 1004.9999999999999.
+        if (number !== text) return Number(((decimal(number) * seconds) / questionSeconds).toPrecision(12));
+      }
+    }
   }
   return decimal(withoutUnit(text, unit));
 }
