@@ -3,7 +3,7 @@ import { evaluate3 } from './conditions.js';
 import type { KnowledgeBase } from './kb.js';
 import { localize } from './localize.js';
 import { commandEnvironment } from './templates.js';
-import type { FactMap } from './vocabulary.js';
+import type { FactMap, FactSpec } from './vocabulary.js';
 
 /**
  * The question that obtains `fact` (schemas/question.schema.json), in `lang`: GET /v1/questions
@@ -22,12 +22,19 @@ export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, 
     fact,
     text: localize(question.text, lang),
     help: question.help ? localize(question.help, lang) : null,
+    ...answerShape(spec),
+    how,
+  };
+}
+
+/** What an answer about a fact is, as a question shows it: its type, the choices (the very values it takes), unit and range. */
+export function answerShape(spec: FactSpec): Pick<Question, 'type' | 'choices' | 'unit' | 'minimum' | 'maximum'> {
+  return {
     type: spec.type,
     choices: spec.type === 'enum' ? [...(spec.values ?? [])] : spec.type === 'boolean' ? [true, false] : null,
     unit: spec.unit ?? null,
     minimum: spec.minimum ?? null,
     maximum: spec.maximum ?? null,
-    how,
   };
 }
 

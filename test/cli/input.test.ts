@@ -137,6 +137,24 @@ describe('rca interview: answers are checked as any input', () => {
     expect(parseReply('12%', { ...msQuestion, fact: 'host.cpu_pct', unit: '%', maximum: 100 }, baseVocabulary())).toEqual({ kind: 'answer', value: 12 });
   });
 
+  it('reads FACT=VALUE as what is known of that fact, its value read as its own question reads it; text that only looks so answers a text question', () => {
+    const msQuestion: InterviewQuestion = { ...hostQuestion, fact: 'dns.resolve_ms', type: 'number', unit: 'ms', minimum: 0 };
+    expect(parseReply('lb.idle_timeout_s=5 min', msQuestion, baseVocabulary())).toEqual({ kind: 'volunteer', fact: 'lb.idle_timeout_s', value: 300 });
+    expect(parseReply('path.via_lb = yes', msQuestion, baseVocabulary())).toEqual({ kind: 'volunteer', fact: 'path.via_lb', value: true });
+    expect(parseReply('symptom.kind=Connection reset', msQuestion, baseVocabulary())).toEqual({ kind: 'volunteer', fact: 'symptom.kind', value: 'connection_reset' });
+    // Of the fact asked, it is the answer; a command is no value.
+    expect(parseReply('dns.resolve_ms=0.2 s', msQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 200 });
+    expect(parseReply('path.via_lb=?', msQuestion, baseVocabulary())).toMatchObject({ kind: 'invalid', problems: [{ field: 'path.via_lb', got: '"?"' }] });
+    // An unknown fact: its own error at a question that takes no text, plain text at one that does.
+    expect(parseReply('dns.reslove_ms=5', msQuestion, baseVocabulary())).toMatchObject({ kind: 'invalid', problems: [{ field: 'dns.reslove_ms' }] });
+    const nameQuestion: InterviewQuestion = { ...hostQuestion, fact: 'proc.top_name' };
+    expect(parseReply('java.home=/opt/jdk', nameQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'java.home=/opt/jdk' });
+    // Near misses: no value, no group, a URL.
+    expect(parseReply('path.via_lb=', msQuestion, baseVocabulary()).kind).toBe('invalid');
+    expect(parseReply('via_lb=yes', nameQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'via_lb=yes' });
+    expect(parseReply('https://shop.example/?a.b=c', { ...hostQuestion, fact: 'target.url' }, baseVocabulary())).toEqual({ kind: 'answer', value: 'https://shop.example/?a.b=c' });
+  });
+
   it('takes the interview\'s Chinese words for yes, no and "don\'t know"', () => {
     const flag: InterviewQuestion = { ...hostQuestion, fact: 'path.via_lb', type: 'boolean', choices: ['yes', 'no'] };
     for (const reply of ['是', '对', '有']) expect(parseReply(reply, flag, baseVocabulary()), reply).toEqual({ kind: 'answer', value: true });

@@ -92,6 +92,22 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.stderr).toContain('top now: 1. lb.keepalive_race 66%  2. lb.health_check_misconfigured 7%  3. lb.no_healthy_backend 7%\nThe leading cause is clearly ahead.');
   });
 
+  it('takes FACT=VALUE for any fact at any question: said of another fact it is taken and the question stands; of the one asked it answers it; an unknown fact is refused with the closest name', async () => {
+    const save = join(tmp, 'volunteered.json');
+    const run = await interview(['tcp.connect=ok', 'ping.result = fail', 'done'], ['--save', save, '--format', 'json']);
+    expect(run.code).toBe(0);
+    // Q1 is ping.result; tcp.connect is taken there, and ping.result is then answered by name.
+    expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result']);
+    expect(run.stderr).toContain('Taken: tcp.connect="ok"\n');
+    expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: { 'tcp.connect': 'ok', 'ping.result': 'fail' }, unknown: [] });
+    expect((JSON.parse(run.stdout) as { hypotheses: Array<{ id: string }> }).hypotheses[0]?.id).toBe('network.icmp_filtered');
+    // Its value is read as that fact's question reads it, and refused as it would refuse it.
+    const wrong = await interview(['tcp.connect=maybe']);
+    expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('rca: input error: stdin line 1 (answer to Q1): tcp.connect: expected one of "ok", "refused", "timeout", "reset", got string "maybe"\n')]);
+    const typo = await interview(['tcp.conect=ok']);
+    expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('rca: input error: stdin line 1 (answer to Q1): tcp.conect: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"\n')]);
+  });
+
   it('undoes the last answer on "back"', async () => {
     const run = await interview(['partial_loss', 'back', 'fail', 'ok']);
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.loss_pct', 'ping.result', 'tcp.connect']);

@@ -58,7 +58,7 @@ export default defineCommand<InterviewArgs>({
       .option('kb', kbOption)
       .option('min-status', minStatusOption)
       .option('lang', { type: 'string', describe: 'Language: en, zh-CN [default: the --facts document\'s "lang", else en]' })
-      .epilogue('Answer a question, or: ? (unknown), why, how, back, done, or paste a command\'s output: a line "paste KIND" (rca parse --list; "paste auto" tells it from the output), the output, and a line "end"; it fills every fact the output carries. Without a terminal, questions go to stderr and answers are read one per line from stdin.'),
+      .epilogue('Answer a question, or: ? (unknown), why, how, back, done, or paste a command\'s output: a line "paste KIND" (rca parse --list; "paste auto" tells it from the output), the output, and a line "end"; it fills every fact the output carries. At a typed question (and in a script) a line FACT=VALUE (tcp.connect=ok) tells what you know of any fact, asked or not. Without a terminal, questions go to stderr and answers are read one per line from stdin.'),
   async run(args, io) {
     if (!Number.isInteger(args.maxQuestions) || args.maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(args.maxQuestions)}`);
     for (const [flag, value] of [['--min-confidence', args.minConfidence], ['--min-margin', args.minMargin]] as const) {

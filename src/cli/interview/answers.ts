@@ -3,6 +3,7 @@ import { normalizeFacts } from '../../core/facts.js';
 import { DEFAULT_LANG } from '../../core/localize.js';
 import { uiText } from '../../core/render.js';
 import type { InterviewQuestion } from '../../core/interview.js';
+import { answerShape } from '../../core/question.js';
 import type { InputWarning } from '../../core/request.js';
 import type { FactMap, FactValue, Vocabulary } from '../../core/vocabulary.js';
 
@@ -10,7 +11,7 @@ import type { FactMap, FactValue, Vocabulary } from '../../core/vocabulary.js';
 export const COMMANDS = ['unknown', 'why', 'how', 'back', 'done'] as const;
 export type InterviewCommand = (typeof COMMANDS)[number];
 
-export type Reply = { kind: 'answer'; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; problems: InputProblem[] } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: InputWarning[] };
+export type Reply = { kind: 'answer'; value: FactValue } | { kind: 'volunteer'; fact: string; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; problems: InputProblem[] } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: InputWarning[] };
 
 /** A rejected reply as one line: each problem's field, what was expected and what came (the first few, as any input error lists them). */
 export function replyProblem(reply: { problems: InputProblem[] }): string {
@@ -157,6 +158,40 @@ export function parseReply(text: string, question: InterviewQuestion, vocabulary
   const command = commandOf(trimmed);
   if (command) return { kind: command };
   if (trimmed === '') return invalid(question.fact, expectedAnswer(question), 'nothing');
+  const volunteered = VOLUNTEERED.exec(trimmed);
+  if (volunteered) return volunteeredReply(volunteered[1] as string, volunteered[2] as string, question, vocabulary) ?? answerTo(question, trimmed, lower, vocabulary);
+  return answerTo(question, trimmed, lower, vocabulary);
+}
+
+/**
+ * `group.fact=value`: what the engineer knows about any fact, said at any question (what a ticket
+ * or a dashboard already shows, and a script that answers by fact, not by the order of the
+ * questions). A line of text about a fact rca does not know is an answer to the question as any
+ * other text, unless the question takes no text; then it is that fact's error (did you mean).
+ */
+const VOLUNTEERED = /^([A-Za-z_]\w*\.[A-Za-z_]\w*)\s*=\s*(\S.*)$/;
+
+function volunteeredReply(fact: string, text: string, question: InterviewQuestion, vocabulary: Vocabulary): Reply | undefined {
+  const spec = vocabulary.facts.get(fact);
+  if (!spec) {
+    if (question.type === 'string') return undefined;
+    try {
+      normalizeFacts({ [fact]: text }, vocabulary);
+    } catch (error) {
+      if (error instanceof InputError) return { kind: 'invalid', problems: error.problems };
+      throw error;
+    }
+    return undefined;
+  }
+  const about: InterviewQuestion = { ...question, fact, ...answerShape(spec) };
+  if (commandOf(text)) return invalid(fact, expectedAnswer(about), `"${text}"`);
+  const reply = answerTo(about, text, text.toLowerCase(), vocabulary);
+  if (reply.kind !== 'answer' || fact === question.fact) return reply;
+  return { kind: 'volunteer', fact, value: reply.value };
+}
+
+/** TEXT (trimmed, and lower-cased as LOWER) as an answer to QUESTION, checked by the vocabulary. */
+function answerTo(question: InterviewQuestion, trimmed: string, lower: string, vocabulary: Vocabulary): Reply {
   let value: FactValue;
   switch (question.type) {
     case 'boolean':

@@ -182,8 +182,15 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         state = { facts: { ...state.facts, [question.fact]: reply.value }, unknown: state.unknown };
         asked++;
         break;
+      case 'volunteer':
+        // Said of another fact than the one asked: taken, and the question stands unless that answers it.
+        history.push(state);
+        state = { facts: { ...state.facts, [reply.fact]: reply.value }, unknown: state.unknown.filter((fact) => fact !== reply.fact) };
+        asked++;
+        prompter.say(visible(`${uiText('iv_volunteered', lang)}: ${reply.fact}=${JSON.stringify(reply.value)}`));
+        break;
     }
     options.onChange?.(state);
-    answered = reply.kind === 'answer' || reply.kind === 'paste';
+    answered = reply.kind === 'answer' || reply.kind === 'paste' || reply.kind === 'volunteer';
   }
 }
