@@ -6,6 +6,8 @@ import type { FactValue } from './vocabulary.js';
 export interface RequestSource {
   source: string;
   request: DiagnoseRequest;
+  /** A tool's output (--artifact): its numbers are readings of a measurement, not statements. */
+  measured?: boolean;
 }
 
 /** The envelope fields an input may set besides its facts; several inputs must agree on them too. */
@@ -15,8 +17,10 @@ const SETTINGS = ['summary', 'lang', 'format', 'top'] as const;
  * Merges the requests read from several inputs into one. No input outranks another, so a fact or
  * a setting two of them give differently is an input error naming it and both sources, never the
  * last one winning in silence (within one document, an explicit fact still outranks its own
- * artifacts: see parseDiagnoseRequest). The same value twice is no conflict; facts nobody could
- * answer are the union, warnings are kept in input order.
+ * artifacts: see parseDiagnoseRequest). Two tools' outputs measuring one number (curl's and dig's
+ * lookup time, 5004.871 and 5003 ms) are two readings, not a contradiction: the first is used and
+ * a warning names both, as the interview keeps the first reading of a fact. The same value twice
+ * is no conflict; facts nobody could answer are the union, warnings are kept in input order.
  */
 export function mergeRequests(inputs: readonly RequestSource[]): DiagnoseRequest {
   const [first, ...rest] = inputs;
@@ -27,16 +31,21 @@ export function mergeRequests(inputs: readonly RequestSource[]): DiagnoseRequest
     problems.push({ field, expected: 'one value from every input that gives it', got: `${JSON.stringify(a)} from ${from} and ${JSON.stringify(b)} from ${other}` });
 
   const facts: Record<string, FactValue> = {};
-  const factSource = new Map<string, string>();
+  const factSource = new Map<string, RequestSource>();
   const merged: DiagnoseRequest = { ...first.request, facts, unknown: [], warnings: [] };
+  const readings: DiagnoseRequest['warnings'] = [];
   const settingSource = new Map<string, string>();
-  for (const { source, request } of inputs) {
+  for (const input of inputs) {
+    const { source, request } = input;
     for (const [name, value] of Object.entries(request.facts)) {
       const earlier = factSource.get(name);
       if (earlier === undefined) {
         facts[name] = value;
-        factSource.set(name, source);
-      } else if (facts[name] !== value) conflict(name, facts[name], earlier, value, source);
+        factSource.set(name, input);
+      } else if (facts[name] === value) continue;
+      else if (earlier.measured && input.measured && typeof value === 'number' && typeof facts[name] === 'number') {
+        readings.push({ field: name, message: `${JSON.stringify(facts[name])} from ${earlier.source} and ${JSON.stringify(value)} from ${source}, two readings of one measurement: the first is used` });
+      } else conflict(name, facts[name], earlier.source, value, source);
     }
     for (const key of SETTINGS) {
       const value = request[key];
@@ -51,5 +60,6 @@ export function mergeRequests(inputs: readonly RequestSource[]): DiagnoseRequest
     merged.warnings.push(...request.warnings);
   }
   if (problems.length > 0) throw new InputError(problems);
+  merged.warnings.push(...readings);
   return merged;
 }
