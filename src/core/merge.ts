@@ -1,12 +1,12 @@
 import { InputError, type InputProblem } from './errors.js';
-import type { DiagnoseRequest } from './request.js';
+import { keptEarlier, type DiagnoseRequest } from './request.js';
 import type { FactValue } from './vocabulary.js';
 
 /** One input of a diagnosis (a document, an artifact) and where it came from, for errors. */
 export interface RequestSource {
   source: string;
   request: DiagnoseRequest;
-  /** A tool's output (--artifact): its numbers are readings of a measurement, not statements. */
+  /** A tool's output (--artifact): what it says are readings, not statements. */
   measured?: boolean;
 }
 
@@ -17,10 +17,11 @@ const SETTINGS = ['summary', 'lang', 'format', 'top'] as const;
  * Merges the requests read from several inputs into one. No input outranks another, so a fact or
  * a setting two of them give differently is an input error naming it and both sources, never the
  * last one winning in silence (within one document, an explicit fact still outranks its own
- * artifacts: see parseDiagnoseRequest). Two tools' outputs measuring one number (curl's and dig's
- * lookup time, 5004.871 and 5003 ms) are two readings, not a contradiction: the first is used and
- * a warning names both, as the interview keeps the first reading of a fact. The same value twice
- * is no conflict; facts nobody could answer are the union, warnings are kept in input order.
+ * artifacts: see parseDiagnoseRequest). Two tools' outputs (--artifact) are readings, not
+ * statements: curl's and dig's lookup time, 5004.871 and 5003 ms, are no contradiction. Between
+ * them the earlier is kept and the disagreement is a warning, as between the artifacts of one
+ * document and a paste in the interview (addParsedFacts). The same value twice is no conflict;
+ * facts nobody could answer are the union, warnings are kept in input order.
  */
 export function mergeRequests(inputs: readonly RequestSource[]): DiagnoseRequest {
   const [first, ...rest] = inputs;
@@ -43,9 +44,8 @@ export function mergeRequests(inputs: readonly RequestSource[]): DiagnoseRequest
         facts[name] = value;
         factSource.set(name, input);
       } else if (facts[name] === value) continue;
-      else if (earlier.measured && input.measured && typeof value === 'number' && typeof facts[name] === 'number') {
-        readings.push({ field: name, message: `${JSON.stringify(facts[name])} from ${earlier.source} and ${JSON.stringify(value)} from ${source}, two readings of one measurement: the first is used` });
-      } else conflict(name, facts[name], earlier.source, value, source);
+      else if (earlier.measured && input.measured) readings.push(keptEarlier(name, facts[name] as FactValue, earlier.source, value, source));
+      else conflict(name, facts[name], earlier.source, value, source);
     }
     for (const key of SETTINGS) {
       const value = request[key];

@@ -250,8 +250,13 @@ export function addParsedFacts(facts: Record<string, FactValue>, origin: Map<str
       facts[name] = value;
       origin.set(name, source);
     } else if (facts[name] !== value) {
-      warnings.push({ field: name, message: `${source} says ${JSON.stringify(value)}, ${origin.get(name)} says ${JSON.stringify(facts[name])}: kept ${JSON.stringify(facts[name])}` });
+      warnings.push(keptEarlier(name, facts[name] as FactValue, origin.get(name) as string, value, source));
     }
   }
   return warnings;
+}
+
+/** The warning that a later source's value of a fact was set aside for the one already known. */
+export function keptEarlier(name: string, kept: FactValue, keptFrom: string, other: FactValue, otherFrom: string): DiagnoseRequest['warnings'][number] {
+  return { field: name, message: `${otherFrom} says ${JSON.stringify(other)}, ${keptFrom} says ${JSON.stringify(kept)}: kept ${JSON.stringify(kept)}` };
 }

@@ -105,20 +105,23 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     expect(summaries.stderr).toBe(`rca: input error: /summary: expected one value from every input that gives it, got "a" from ${join(tmp, 'a.json')} and "b" from ${join(tmp, 'b.yaml')}\n`);
   });
 
-  it('two tools measuring one number give two readings, not a contradiction: the first is used and a warning names both; a statement they disagree on is still an error', async () => {
+  it('two tools\' outputs that disagree are readings, not statements: the earlier is kept and a warning names both, as between one document\'s artifacts; a document\'s fact against an artifact is still an error', async () => {
     const dig = artifactPath('dig', 'noerror-slow.txt');
     const curl = artifactPath('curl-w', 'http-slow.txt');
     const run = await runCli(['diagnose', '--artifact', `dig=${dig}`, '--artifact', `curl-w=${curl}`, '-f', 'json']);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { facts: Record<string, unknown>; warnings: unknown[] };
     expect(report.facts['dns.resolve_ms']).toBe(252);
-    expect(report.warnings).toContainEqual({ field: 'dns.resolve_ms', message: `252 from --artifact dig=${dig} and 0.019 from --artifact curl-w=${curl}, two readings of one measurement: the first is used` });
-    // The other order uses the other reading first.
+    expect(report.warnings).toContainEqual({ field: 'dns.resolve_ms', message: `--artifact curl-w=${curl} says 0.019, --artifact dig=${dig} says 252: kept 252` });
+    // The other order keeps the other reading.
     const swapped = JSON.parse((await runCli(['diagnose', '--artifact', `curl-w=${curl}`, '--artifact', `dig=${dig}`, '-f', 'json'])).stdout) as { facts: Record<string, unknown> };
     expect(swapped.facts['dns.resolve_ms']).toBe(0.019);
-    // Near misses: two pings disagree on what happened (an enum) as well as on how much; a document's number is a statement.
-    const pings = await runCli(['diagnose', '--artifact', `ping=${artifactPath('ping', 'linux-partial-loss.txt')}`, '--artifact', `ping=${artifactPath('ping', 'linux-ok.txt')}`]);
-    expect([pings.code, pings.stderr]).toEqual([2, expect.stringContaining('rca: input error: ping.result: expected one value from every input that gives it, got "partial_loss" from --artifact ping=')]);
+    // Two pings: what happened as well as how much, each kept from the first.
+    const partial = artifactPath('ping', 'linux-partial-loss.txt');
+    const ok = artifactPath('ping', 'linux-ok.txt');
+    const pings = JSON.parse((await runCli(['diagnose', '--artifact', `ping=${partial}`, '--artifact', `ping=${ok}`, '-f', 'json'])).stdout) as { facts: Record<string, unknown>; warnings: Array<{ field: string }> };
+    expect([pings.facts['ping.result'], pings.warnings.map((w) => w.field)]).toEqual(['partial_loss', expect.arrayContaining(['ping.result', 'ping.loss_pct'])]);
+    // A document's number is a statement.
     const stated = await runCli(['diagnose', file('dns.json', '{"facts": {"dns.resolve_ms": 5000}}'), '--artifact', `dig=${dig}`]);
     expect([stated.code, stated.stderr]).toEqual([2, `rca: input error: dns.resolve_ms: expected one value from every input that gives it, got 5000 from ${join(tmp, 'dns.json')} and 252 from --artifact dig=${dig}\n`]);
   });

@@ -52,7 +52,7 @@ export function checkReportArgs(args: ReportArgs): void {
 export default defineCommand<DiagnoseArgs>({
   builder: (y) =>
     y
-      .positional('files', { type: 'string', array: true, describe: 'Facts in JSON or YAML (by the name, else the content), flat or nested, or {"summary", "facts"}; - for stdin. Several are merged: a fact two of them give differently is an error (a number two --artifact outputs measure differently: the first, with a warning)' })
+      .positional('files', { type: 'string', array: true, describe: 'Facts in JSON or YAML (by the name, else the content), flat or nested, or {"summary", "facts"}; - for stdin. Several are merged: a fact two of them give differently is an error (between two --artifact outputs the earlier is kept, with a warning)' })
       .option('artifact', { type: 'string', describe: 'Also read KIND=FILE, the saved output of a tool (rca parse --list; auto=FILE tells the kind from the text); repeat for more' })
       .option('format', { ...reportOptions.format, describe: 'Report format [default: the input\'s "format", else text]' })
       .option('top', reportOptions.top)
