@@ -50,6 +50,12 @@ export interface InterviewOptions {
    * what it will be told, in its own order.
    */
   answerChance?: AnswerChance;
+  /**
+   * The engineer's question limit is reached: no question is chosen, and unless the leader is
+   * clearly ahead or settled, the step ends there naming the leaders and the commands that tell
+   * them apart, as an interview that stops undecided does (reason `limit`).
+   */
+  atLimit?: boolean;
 }
 
 /** One step and its question: the types of schemas/interview-step.schema.json, the API's answer. */
@@ -470,6 +476,9 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
   // commands tell the leaders apart; with nothing left to ask at all, only when two of them
   // stand out.
   const { leaders, pairStandsOut } = leadersOf(diagnosis.hypotheses);
+  // With nothing weighed yet (no_evidence), the leaders are the prior's: none is named.
+  const named = first !== undefined && diagnosis.verdict !== 'no_evidence';
+  if (options.atLimit) return { done: true, reason: 'limit', question: null, diagnosis, ...(named && { tellApart: tellApart(kb, state, assessment, contenders(leaders), lang) }) };
   const shortList = leaders.reduce((share, h) => share + h.confidence, 0) >= TELL_APART_SHARE || outsideIsSettled(kb, diagnosis);
   const answering = !shortList || answerRate(state) >= (options.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE);
   const minWorth = options.minWorth ?? DEFAULT_MIN_WORTH;

@@ -35,16 +35,16 @@ export type InterviewQuestion = Question & {
 export interface InterviewStep {
   done: boolean;
   /**
-   * Why the interview is done; null while it is not. unknowable: no question left is worth the engineer's time (the engineer has said "don't know" too often while a short list of causes holds half the probability, or "no known cause" is the verdict at the model's confidentAt or more, or none is likely enough to be answered and to move the ranking), or none is left and two leaders stand out; tellApart says which commands tell the leaders apart.
+   * Why the interview is done; null while it is not. unknowable: no question left is worth the engineer's time (the engineer has said "don't know" too often while a short list of causes holds half the probability, or "no known cause" is the verdict at the model's confidentAt or more, or none is likely enough to be answered and to move the ranking), or none is left and two leaders stand out; tellApart says which commands tell the leaders apart. limit: the engineer's question limit was reached (the CLI's --max-questions) before the leader was clearly ahead; tellApart as for unknowable.
    */
-  reason: 'confident' | 'settled' | 'no_questions' | 'unknowable' | null;
+  reason: 'confident' | 'settled' | 'no_questions' | 'unknowable' | 'limit' | null;
   /**
    * The next question; null when done.
    */
   question: null | InterviewQuestion;
   diagnosis: Diagnosis;
   /**
-   * Only with reason unknowable: the leading causes (two, or three when the first two hold less than half the probability; of these, only those holding at least a tenth of the leader's probability, so the leader may stand alone) and the commands that tell them apart (or, for a leader alone, confirm it). Under the no_known_cause verdict they are no answer: the known causes still worth ruling out while the engineer looks wider.
+   * Only with reason unknowable or limit: the leading causes (two, or three when the first two hold less than half the probability; of these, only those holding at least a tenth of the leader's probability, so the leader may stand alone) and the commands that tell them apart (or, for a leader alone, confirm it). Under the no_known_cause verdict they are no answer: the known causes still worth ruling out while the engineer looks wider.
    */
   tellApart?: {
     /**

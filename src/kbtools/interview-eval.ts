@@ -48,7 +48,7 @@ export interface ReplayedQuestion {
 }
 
 /** Why a replayed interview ended: the interview's own reason, or the question limit. */
-export type ReplayStop = NonNullable<InterviewStep['reason']> | 'limit';
+export type ReplayStop = NonNullable<InterviewStep['reason']>;
 
 /** One incident replayed as an interview. */
 export interface InterviewResult {

@@ -28,7 +28,7 @@ export interface SessionOptions extends InterviewOptions {
   backBeforeFirst?: boolean;
 }
 
-export type StopReason = DoneReason | 'limit' | 'user' | 'eof' | 'back';
+export type StopReason = DoneReason | 'user' | 'eof' | 'back';
 
 export function topLine(diagnosis: Diagnosis, lang: string): string {
   const top = diagnosis.hypotheses.slice(0, 3).map((h, i) => `${i + 1}. ${h.id} ${percentText(h.confidence)}`);
@@ -56,13 +56,15 @@ export const fill = (text: string, values: Record<string, string>) => text.repla
 
 /**
  * "A or B; run X to tell them apart" ("A leads; run X to confirm it" when A has no rival), for an
- * interview that stops because the rest is unknowable. When the cause is likelier outside the
+ * interview that stops because the rest is unknowable, or at the question limit (said first). When the cause is likelier outside the
  * knowledge base (the no_known_cause verdict), the leaders are no answer: the engineer is told to
  * look wider, and that they are the known causes still worth ruling out with X.
  */
-export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>, verdict: InterviewStep['diagnosis']['verdict'], lang: string): string {
-  const key = verdict === 'no_known_cause' ? 'iv_done_unknowable_outside' : tellApart.leaders.length === 1 ? 'iv_done_unknowable_one' : 'iv_done_unknowable';
-  return visible(fill(uiText(key, lang), { leaders: tellApart.leaders.join(uiText('iv_or_between', lang)), commands: tellApart.commands.join(uiText('iv_and_between', lang)) }));
+export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>, verdict: InterviewStep['diagnosis']['verdict'], lang: string, atLimit = false): string {
+  const one = tellApart.leaders.length === 1;
+  const key = verdict === 'no_known_cause' ? 'iv_done_unknowable_outside' : atLimit ? (one ? 'iv_done_limit_one' : 'iv_done_limit_many') : one ? 'iv_done_unknowable_one' : 'iv_done_unknowable';
+  const text = fill(uiText(key, lang), { leaders: tellApart.leaders.join(uiText('iv_or_between', lang)), commands: tellApart.commands.join(uiText('iv_and_between', lang)) });
+  return visible(atLimit ? `${uiText('iv_done_limit', lang)} ${text}` : text);
 }
 
 /**
@@ -121,16 +123,12 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
   let asked = 0;
   let answered = false;
   for (;;) {
-    const step = await nextQuestion(kb, state, { lang, minConfidence: options.minConfidence, minMargin: options.minMargin, ...(options.pasteKinds && { pasteKinds: options.pasteKinds }) });
+    const step = await nextQuestion(kb, state, { lang, minConfidence: options.minConfidence, minMargin: options.minMargin, atLimit: asked >= options.maxQuestions, ...(options.pasteKinds && { pasteKinds: options.pasteKinds }) });
     if (answered) prompter.say(topLine(step.diagnosis, lang));
     answered = false;
     if (step.done) {
-      prompter.say(step.tellApart ? tellApartText(step.tellApart, step.diagnosis.verdict, lang) : uiText(`iv_done_${step.reason}`, lang));
+      prompter.say(step.tellApart ? tellApartText(step.tellApart, step.diagnosis.verdict, lang, step.reason === 'limit') : uiText(`iv_done_${step.reason}`, lang));
       return { state, stop: step.reason ?? 'no_questions' };
-    }
-    if (asked >= options.maxQuestions) {
-      prompter.say(uiText('iv_done_limit', lang));
-      return { state, stop: 'limit' };
     }
     const question = step.question as InterviewQuestion;
     let reply = await prompter.ask(question, asked + 1);
