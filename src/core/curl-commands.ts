@@ -1,5 +1,5 @@
+import { programReader, type CommandWord } from './command-program.js';
 import { shellEvents } from './shell-words.js';
-import { STILL_A_COMMAND, WRAPPERS } from './templates.js';
 
 /**
  * The curl commands of a knowledge base's command line and their -w formats, read as the shell
@@ -14,13 +14,13 @@ import { STILL_A_COMMAND, WRAPPERS } from './templates.js';
  * own, in the order they start: a `$(...)` substitution's command comes after the one it
  * stands in, which goes on after it.
  */
-function simpleCommands(text: string): string[][] {
-  let current: string[] = [];
+function simpleCommands(text: string): CommandWord[][] {
+  let current: CommandWord[] = [];
   const commands = [current];
-  const enclosing: string[][] = [];
+  const enclosing: CommandWord[][] = [];
   for (const event of shellEvents([{ text }])) {
-    if (event.type === 'word') current.push(event.value);
-    else if (event.type === 'substitution end') current = enclosing.pop() as string[];
+    if (event.type === 'word') current.push(event);
+    else if (event.type === 'substitution end') current = enclosing.pop() as CommandWord[];
     else if (event.type === 'command' || event.type === 'substitution') {
       if (event.type === 'substitution') enclosing.push(current);
       current = [];
@@ -30,28 +30,14 @@ function simpleCommands(text: string): string[][] {
   return commands.filter((words) => words.length > 0);
 }
 
-/** A program's name without its directory (`/usr/bin/curl` -> `curl`). */
-const programName = (word: string) => word.slice(word.lastIndexOf('/') + 1);
-
-/** The words of COMMAND from its program on: past reserved words, assignments and wrappers (`timeout 10`, `sudo -u root`) with their options' values. */
-function fromProgram(command: readonly string[]): readonly string[] {
-  let wrapper: ReadonlySet<string> | undefined;
-  let valuePending = false;
-  let durationPending = false;
+/** The program of COMMAND (its name) and its arguments as the shell reads them (programReader), or undefined for a command without one (`sudo -u root`). */
+function programOf(command: readonly CommandWord[]): { name: string; args: string[] } | undefined {
+  const read = programReader();
   for (let i = 0; i < command.length; i++) {
-    const word = command[i] as string;
-    if (valuePending) valuePending = false;
-    else if (wrapper && word.startsWith('-')) valuePending = wrapper.has(word);
-    else if (durationPending) durationPending = false;
-    else if (STILL_A_COMMAND.has(word) || /^[A-Za-z_]\w*=/.test(word)) continue;
-    else {
-      const name = programName(word);
-      wrapper = WRAPPERS.get(name);
-      if (!wrapper) return command.slice(i);
-      durationPending = name === 'timeout';
-    }
+    const word = read(command[i] as CommandWord);
+    if (word.role === 'program') return { name: word.name, args: command.slice(i + 1).map((w) => w.value) };
   }
-  return [];
+  return undefined;
 }
 
 /** curl's short options that take a value (its man page): in a cluster (`-sSo FILE`), the rest of the word or the next word is that value. */
@@ -83,11 +69,11 @@ export function curlWriteOuts(text: string): Array<{ format: string; inLoop: boo
   const found: Array<{ format: string; inLoop: boolean }> = [];
   let loopDepth = 0;
   for (const command of simpleCommands(text)) {
-    if (command[0] === 'do') loopDepth++;
-    if (command[0] === 'done') loopDepth = Math.max(0, loopDepth - 1);
-    const [program, ...args] = fromProgram(command);
-    if (program === undefined || programName(program) !== 'curl') continue;
-    const format = writeOutFormat(args);
+    if (command[0]?.value === 'do') loopDepth++;
+    if (command[0]?.value === 'done') loopDepth = Math.max(0, loopDepth - 1);
+    const program = programOf(command);
+    if (program?.name !== 'curl') continue;
+    const format = writeOutFormat(program.args);
     if (format !== undefined) found.push({ format, inLoop: loopDepth > 0 });
   }
   return found;

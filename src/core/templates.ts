@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { TemplateError } from './errors.js';
 import { escapeHtml, escapeMarkdown, visible } from './escape.js';
 import { shellQuote } from './shell.js';
+import { programReader, type CommandWord } from './command-program.js';
 import { shellEvents } from './shell-words.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
@@ -424,29 +425,6 @@ export function readCommand(text: string): CommandReading {
   return problem === undefined ? { facts: [...new Set(pieces.flatMap((p) => ('fact' in p ? [p.fact] : [])))] } : { problem };
 }
 
-/** Words after which the shell still expects a command (POSIX shell grammar's reserved words). */
-export const STILL_A_COMMAND = new Set(['!', '{', 'do', 'then', 'else', 'elif', 'if', 'while', 'until']);
-
-/**
- * Programs that run the program named after their options: `sudo {{x}}` runs the value. With the
- * options of theirs that take a value, so that value is not taken for the program; timeout's
- * duration comes before its program.
- */
-export const WRAPPERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['sudo', new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-R', '-T', '-U', '-r', '-t'])],
-  ['doas', new Set(['-u', '-C'])],
-  ['env', new Set(['-u', '-C'])],
-  ['nohup', new Set<string>()],
-  ['nice', new Set(['-n'])],
-  ['ionice', new Set(['-c', '-n', '-p', '-t'])],
-  ['exec', new Set(['-a'])],
-  ['command', new Set<string>()],
-  ['builtin', new Set<string>()],
-  ['timeout', new Set(['-s', '-k'])],
-  ['stdbuf', new Set(['-i', '-o', '-e'])],
-  ['setsid', new Set<string>()],
-  ['time', new Set(['-f', '-o'])],
-]);
 /**
  * The wrappers a placeholder may follow (the shipped `timeout 10 strace -c -f -p {{proc.top_pid}}`,
  * `/usr/bin/time -f %e getent ahosts {{target.host}}`): their options are few and known. Any
@@ -510,14 +488,14 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   const reread = REREAD.exec(text);
   if (reread) return `expected no heredoc, $'...', arithmetic, [[ ]], case, select, function or coproc in a command with a placeholder (bash reads a value again there, or this reading does not follow it), got ${JSON.stringify(reread[0].trim())}`;
 
-  // The current command: whether a word now is its program, its program (last path segment), a
-  // wrapper's option value or ssh's pending, whether ssh's destination has gone by.
+  // The current command: whether a word now is its program, which word is (programReader), its
+  // program (or wrapper, while one is followed), whether ssh's next word is an option's value,
+  // whether ssh's destination has gone by.
   let commandPosition = true;
+  let readProgram = programReader();
   let program = '';
   // A wrapper other than timeout or time in this command (FOLLOWED_WRAPPERS): no placeholder in it.
   let wrapped = '';
-  let wrapperValuePending = false;
-  let durationPending = false;
   let sshValuePending = false;
   let sshDestinationSeen = false;
   // The word before the current one, as written.
@@ -526,45 +504,39 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   let shellSeen = '';
   const startCommand = () => {
     commandPosition = true;
+    readProgram = programReader();
     program = wrapped = '';
-    wrapperValuePending = durationPending = sshValuePending = sshDestinationSeen = false;
+    sshValuePending = sshDestinationSeen = false;
     previous = '';
   };
   // The command around each open $( ): its state comes back when the substitution closes.
   const outer: Array<() => void> = [];
   const openSubstitution = () => {
-    const saved = { commandPosition, program, wrapped, wrapperValuePending, durationPending, sshValuePending, sshDestinationSeen, previous };
+    const saved = { commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous };
     outer.push(() => {
-      ({ commandPosition, program, wrapped, wrapperValuePending, durationPending, sshValuePending, sshDestinationSeen, previous } = saved);
+      ({ commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous } = saved);
     });
     startCommand();
   };
-  const endWord = (word: string) => {
+  const endWord = (word: CommandWord) => {
     if (commandPosition) {
-      const wrapper = WRAPPERS.get(program);
-      const name = word.slice(word.lastIndexOf('/') + 1);
-      if (STILL_A_COMMAND.has(word) || /^[A-Za-z_]\w*=/.test(word)) {
-        // Still before the program: a reserved word, an assignment.
-      } else if (wrapper && wrapperValuePending) wrapperValuePending = false;
-      else if (wrapper && word.startsWith('-')) wrapperValuePending = wrapper.has(word);
-      else if (durationPending) durationPending = false;
-      else if (WRAPPERS.has(name)) {
-        program = name;
-        durationPending = name === 'timeout';
-        if (!FOLLOWED_WRAPPERS.has(name)) wrapped = name;
-      } else {
+      const read = readProgram(word);
+      if (read.role === 'wrapper') {
+        program = read.name;
+        if (!FOLLOWED_WRAPPERS.has(read.name)) wrapped = read.name;
+      } else if (read.role === 'program') {
         // A program named through quotes, an escape or an expansion ("bash", b\ash, $SHELL) is
         // not known for what it is: taken as one that runs code.
-        program = /["'\\$`]/.test(word) ? 'eval' : name;
+        program = /["'\\$`]/.test(word.written) ? 'eval' : read.name;
         commandPosition = false;
         if (SHELLS.has(program)) shellSeen = program;
       }
     } else if (program === 'ssh') {
       if (sshValuePending) sshValuePending = false;
-      else if (word.startsWith('-')) sshValuePending = SSH_OPTIONS_WITH_VALUE.has(word);
+      else if (word.written.startsWith('-')) sshValuePending = SSH_OPTIONS_WITH_VALUE.has(word.written);
       else sshDestinationSeen = true;
     }
-    previous = word;
+    previous = word.written;
   };
   // Why a placeholder, WHERE, cannot stand after WORD, its word up to it as written (none if it can).
   const problemAt = (where: string, word: string): string | undefined => {
@@ -586,7 +558,7 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   };
 
   for (const event of shellEvents(pieces.map((piece) => ('text' in piece ? piece : { placeholder: `{{${piece.fact}}}` })))) {
-    if (event.type === 'word') endWord(event.written);
+    if (event.type === 'word') endWord(event);
     else if (event.type === 'command') startCommand();
     else if (event.type === 'substitution') openSubstitution();
     else if (event.type === 'substitution end') outer.pop()?.();

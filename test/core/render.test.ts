@@ -71,6 +71,8 @@ describe('command templates', () => {
       ['test -v {{target.host}}', 'test'],
       ['printf -v {{target.host}} %s 1', 'printf'],
       ['declare -i {{target.host}}', 'declare'],
+      // A wrapper's option read as the shell reads it: "-s" is -s, KILL its value, sh the program.
+      ['timeout "-s" KILL 5 sh -c {{target.host}}', 'sh'],
     ] as const) {
       expect(problemOf(text), text).toBe(runs(runner));
     }
@@ -135,6 +137,9 @@ describe('command templates', () => {
       "echo '#' {{target.host}} # and {{target.port}}",
       'timeout 10 strace -c -f -p {{proc.top_pid}}',
       'timeout 5 nc -vz {{target.host}} {{target.port}}',
+      // The program as the shell finds it (programReader): -s takes do as its value, a quoted timeout is timeout.
+      'timeout -s do 5 nc -vz {{target.host}} {{target.port}}',
+      '"timeout" 5 nc -vz {{target.host}} {{target.port}}',
       // ssh's destination is its own argument; only what follows goes to the remote shell.
       'ssh -p 2222 {{target.host}} uptime',
       'env | grep {{target.host}}',
