@@ -18,15 +18,18 @@ export type ShellPiece = { text: string } | { placeholder: string };
  * - `command`: a separator (`;`, `|`, `&`, a parenthesis, a newline) ends the current command;
  * - `substitution`: `$(` opens a command of its own, inside the current word;
  *   `substitution end`: its `)` closes it, and the enclosing command's word goes on;
- * - a placeholder, in a word (`written`: the word up to it), in quotes, `${...}` or backticks
- *   (at any depth, substitutions between included), or in a comment.
+ * - a placeholder, in a word, in quotes, `${...}` or backticks (at any depth, substitutions
+ *   between included), or in a comment; `written` and `value` are the part of its word since the
+ *   word's start or the word's previous placeholder, as for a word (each part of a word comes in
+ *   one event, so a reader that keeps what it needs of a word as it grows reads it once, where
+ *   reading the word up to each placeholder would read it again for each: quadratic).
  */
 export type ShellEvent =
   | { type: 'word'; written: string; value: string }
   | { type: 'command' }
   | { type: 'substitution' }
   | { type: 'substitution end' }
-  | { type: 'placeholder'; placeholder: string; where: 'word' | 'quotes' | 'comment'; written: string };
+  | { type: 'placeholder'; placeholder: string; where: 'word' | 'quotes' | 'comment'; written: string; value: string };
 
 type Level = 'single' | 'double' | 'backtick' | 'parameter' | 'substitution';
 
@@ -52,17 +55,26 @@ export function* shellEvents(pieces: Iterable<ShellPiece>): Generator<ShellEvent
   // How many levels of the stack are quotes, `${` or backticks rather than substitutions.
   let quotes = 0;
   let comment = false;
-  // The current word; for each open substitution, the word it stands in.
+  // The current word, and its part since its start or its last placeholder; for each open
+  // substitution, the word it stands in.
   let written = '';
   let value = '';
+  let partWritten = '';
+  let partValue = '';
   // Whether `written` ends in `<` or `>`, so that a `&` next is part of a redirection (`2>&1`):
   // kept as a flag, as asking the growing string would copy it each time.
   let redirection = false;
-  const enclosing: Array<{ written: string; value: string }> = [];
+  const enclosing: Array<{ written: string; value: string; partWritten: string; partValue: string }> = [];
   const write = (text: string, read: string) => {
     written += text;
-    value += read;
+    partWritten += text;
+    readOnly(read);
     redirection = text.endsWith('<') || text.endsWith('>');
+  };
+  // What is read inside quotes, `${...}` or backticks: the value only.
+  const readOnly = (read: string) => {
+    value += read;
+    partValue += read;
   };
   const open = (level: Level) => {
     stack.push(level);
@@ -72,24 +84,25 @@ export function* shellEvents(pieces: Iterable<ShellPiece>): Generator<ShellEvent
     if (stack.pop() !== 'substitution') quotes--;
   };
   const openSubstitution = () => {
-    enclosing.push({ written, value });
-    written = value = '';
+    enclosing.push({ written, value, partWritten, partValue });
+    written = value = partWritten = partValue = '';
     redirection = false;
     open('substitution');
   };
   function* endWord(): Generator<ShellEvent, void, undefined> {
     if (written === '') return;
     yield { type: 'word', written, value };
-    written = value = '';
+    written = value = partWritten = partValue = '';
     redirection = false;
   }
 
   for (const piece of pieces) {
     if ('placeholder' in piece) {
-      yield { type: 'placeholder', placeholder: piece.placeholder, where: comment ? 'comment' : quotes > 0 ? 'quotes' : 'word', written };
+      yield { type: 'placeholder', placeholder: piece.placeholder, where: comment ? 'comment' : quotes > 0 ? 'quotes' : 'word', written: partWritten, value: partValue };
       if (comment) continue;
       if (quotes === 0) write(piece.placeholder, piece.placeholder);
-      else value += piece.placeholder;
+      else readOnly(piece.placeholder);
+      partWritten = partValue = '';
       continue;
     }
     const chars = piece.text;
@@ -107,17 +120,17 @@ export function* shellEvents(pieces: Iterable<ShellPiece>): Generator<ShellEvent
         yield COMMAND;
       } else if (inner === 'single') {
         const quote = chars.indexOf("'", i);
-        value += chars.slice(i, quote < 0 ? chars.length : quote);
+        readOnly(chars.slice(i, quote < 0 ? chars.length : quote));
         if (quote < 0) break;
         i = quote;
         close();
       } else if (quoted && c === '\\') {
         // (a line continuation there is kept the same way)
-        value += next !== undefined && ESCAPED_IN_DOUBLE_QUOTES.includes(next) ? next : c + (next ?? '');
+        readOnly(next !== undefined && ESCAPED_IN_DOUBLE_QUOTES.includes(next) ? next : c + (next ?? ''));
         i++;
       } else if ((inner === 'double' && c === '"') || (inner === 'parameter' && c === '}') || (inner === 'backtick' && c === '`')) {
         close();
-        if (c !== '"') value += c;
+        if (c !== '"') readOnly(c);
       } else if (c === '$' && next === '(') {
         openSubstitution();
         i++;
@@ -125,14 +138,14 @@ export function* shellEvents(pieces: Iterable<ShellPiece>): Generator<ShellEvent
       } else if ((c === '$' && next === '{') || c === '`') {
         open(c === '`' ? 'backtick' : 'parameter');
         const opening = c === '`' ? c : '${';
-        if (quoted) value += opening;
+        if (quoted) readOnly(opening);
         else write(opening, opening);
         i += opening.length - 1;
       } else if (quoted) {
         if (inner === 'parameter' && (c === '"' || c === "'")) open(c === '"' ? 'double' : 'single');
         else {
           const run = runAt(RUN_INSIDE, chars, i);
-          value += run;
+          readOnly(run);
           i += run.length - 1;
         }
       }
@@ -149,7 +162,7 @@ export function* shellEvents(pieces: Iterable<ShellPiece>): Generator<ShellEvent
       } else if (c === ')' && inner === 'substitution') {
         yield* endWord();
         close();
-        ({ written, value } = enclosing.pop() as { written: string; value: string });
+        ({ written, value, partWritten, partValue } = enclosing.pop() as (typeof enclosing)[number]);
         write('$()', '$()');
         yield SUBSTITUTION_END;
       } else if (c === ' ' || c === '\t') yield* endWord();

@@ -498,8 +498,9 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   let wrapped = '';
   let sshValuePending = false;
   let sshDestinationSeen = false;
-  // The word before the current one, as written.
+  // The word before the current one, and the current one up to the last placeholder, as written.
   let previous = '';
+  let current = '';
   // A shell anywhere in the text runs what is piped or assigned to it: no placeholder may stand anywhere then.
   let shellSeen = '';
   const startCommand = () => {
@@ -512,10 +513,11 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   // The command around each open $( ): its state comes back when the substitution closes.
   const outer: Array<() => void> = [];
   const openSubstitution = () => {
-    const saved = { commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous };
+    const saved = { commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous, current };
     outer.push(() => {
-      ({ commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous } = saved);
+      ({ commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous, current } = saved);
     });
+    current = '';
     startCommand();
   };
   const endWord = (word: CommandWord) => {
@@ -537,6 +539,7 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
       else sshDestinationSeen = true;
     }
     previous = word.written;
+    current = '';
   };
   // Why a placeholder, WHERE, cannot stand after WORD, its word up to it as written (none if it can).
   const problemAt = (where: string, word: string): string | undefined => {
@@ -563,8 +566,10 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
     else if (event.type === 'substitution') openSubstitution();
     else if (event.type === 'substitution end') outer.pop()?.();
     else if (event.where !== 'comment') {
-      const problem = event.where === 'quotes' ? `expected each placeholder outside quotes, \${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got ${event.placeholder} inside them` : problemAt(event.placeholder, event.written);
+      current += event.written;
+      const problem = event.where === 'quotes' ? `expected each placeholder outside quotes, \${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got ${event.placeholder} inside them` : problemAt(event.placeholder, current);
       if (problem) return problem;
+      current += event.placeholder;
     }
   }
   if (shellSeen) return `expected no shell or eval in a command with a placeholder (what is piped or passed to ${shellSeen} is run as code, a value with it), got ${shellSeen}`;

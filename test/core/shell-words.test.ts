@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { shellEvents, type ShellEvent, type ShellPiece } from '../../src/core/shell-words.js';
 import { cpuStopwatch } from '../cpu-time.js';
 
-/** The events of a text with placeholders written as `@name@`, each word as `written=>value`. */
+/** The events of a text with placeholders written as `@name@`, each word, and each placeholder's part of its word, as `written=>value`. */
 function read(text: string): string[] {
   const pieces: ShellPiece[] = text.split('@').map((part, i) => (i % 2 === 1 ? { placeholder: `{{${part}}}` } : { text: part }));
   return [...shellEvents(pieces)].map(describeEvent);
@@ -13,7 +13,7 @@ function describeEvent(event: ShellEvent): string {
     case 'word':
       return `${event.written}=>${event.value}`;
     case 'placeholder':
-      return `${event.placeholder} in ${event.where} after ${JSON.stringify(event.written)}`;
+      return `${event.placeholder} in ${event.where} after ${JSON.stringify(event.written)}=>${JSON.stringify(event.value)}`;
     default:
       return event.type;
   }
@@ -34,7 +34,7 @@ describe('shellEvents', () => {
 
   it('reads a comment from a # that starts a word to the end of its line, and no # inside a word', () => {
     expect(read("a#b # c 'd\ne")).toEqual(['a#b=>a#b', 'command', 'e=>e']);
-    expect(read('a # @x.y@\nb')).toEqual(['a=>a', '{{x.y}} in comment after ""', 'command', 'b=>b']);
+    expect(read('a # @x.y@\nb')).toEqual(['a=>a', '{{x.y}} in comment after ""=>""', 'command', 'b=>b']);
   });
 
   it('reads $(...) as a command of its own, inside the word it stands in, also within double quotes', () => {
@@ -51,12 +51,12 @@ describe('shellEvents', () => {
     expect(read(`\${a:-"}"} \`'\` x`)).toEqual(['${=>${a:-}}', "`=>`'`", 'x=>x']);
   });
 
-  it('tells where each placeholder stands: in a word (with the word up to it), in quotes at any depth, or in a comment', () => {
+  it('tells where each placeholder stands: in a word, in quotes at any depth, or in a comment', () => {
     expect(read('ping -c1 @target.host@:@target.port@ x')).toEqual([
       'ping=>ping',
       '-c1=>-c1',
-      '{{target.host}} in word after ""',
-      '{{target.port}} in word after "{{target.host}}:"',
+      '{{target.host}} in word after ""=>""',
+      '{{target.port}} in word after ":"=>":"',
       '{{target.host}}:{{target.port}}=>{{target.host}}:{{target.port}}',
       'x=>x',
     ]);
@@ -64,19 +64,39 @@ describe('shellEvents', () => {
     for (const text of ["'@x.y@'", '"@x.y@"', '${a:-@x.y@}', '`@x.y@`', '"$(a @x.y@)"']) {
       expect(placeholders(text), text).toEqual([expect.stringMatching(/^\{\{x\.y\}\} in quotes after /)]);
     }
-    expect(placeholders('echo $(a @x.y@)')).toEqual(['{{x.y}} in word after ""']);
+    expect(placeholders('echo $(a @x.y@)')).toEqual(['{{x.y}} in word after ""=>""']);
+  });
+
+  it("gives with each placeholder its word's part since the word's start or its previous placeholder, as written and as read", () => {
+    expect(read(`a"b c"@x.y@\\-'d'@z.w@ e`)).toEqual([
+      `{{x.y}} in word after "a\\""=>"ab c"`,
+      `{{z.w}} in word after "\\\\-'"=>"-d"`,
+      `a"{{x.y}}\\-'{{z.w}}=>ab c{{x.y}}-d{{z.w}}`,
+      'e=>e',
+    ]);
+    // A substitution's words are parts of their own; its word's part goes on after it.
+    expect(read('a-$(b @x.y@)c@z.w@')).toEqual([
+      'substitution',
+      'b=>b',
+      '{{x.y}} in word after ""=>""',
+      '{{x.y}}=>{{x.y}}',
+      'substitution end',
+      '{{z.w}} in word after "a-$()c"=>"a-$()c"',
+      'a-$()c{{z.w}}=>a-$()c{{z.w}}',
+    ]);
+    expect(read('"a @x.y@ b"@z.w@')).toEqual(['{{x.y}} in quotes after "\\""=>"a "', '{{z.w}} in word after ""=>" b"', '"{{z.w}}=>a {{x.y}} b{{z.w}}']);
   });
 
   it('looks no further than a placeholder: a $ or a backslash before one is written as it is', () => {
-    expect(read('a $@x.y@')).toEqual(['a=>a', '{{x.y}} in word after "$"', '${{x.y}}=>${{x.y}}']);
-    expect(read('a \\@x.y@')).toEqual(['a=>a', '{{x.y}} in word after "\\\\"', '\\{{x.y}}=>{{x.y}}']);
-    expect(read('a >@x.y@&')).toEqual(['a=>a', '{{x.y}} in word after ">"', '>{{x.y}}=>>{{x.y}}', 'command']);
+    expect(read('a $@x.y@')).toEqual(['a=>a', '{{x.y}} in word after "$"=>"$"', '${{x.y}}=>${{x.y}}']);
+    expect(read('a \\@x.y@')).toEqual(['a=>a', '{{x.y}} in word after "\\\\"=>""', '\\{{x.y}}=>{{x.y}}']);
+    expect(read('a >@x.y@&')).toEqual(['a=>a', '{{x.y}} in word after ">"=>">"', '>{{x.y}}=>>{{x.y}}', 'command']);
   });
 
   it('runs an unterminated quote or substitution to the end of the text', () => {
     expect(read("a 'b c")).toEqual(['a=>a', "'=>b c"]);
     expect(read('a "b $(c')).toEqual(['a=>a', 'substitution', 'c=>c']);
-    expect(read("a 'b @x.y@")).toEqual(['a=>a', `{{x.y}} in quotes after "'"`, "'=>b {{x.y}}"]);
+    expect(read("a 'b @x.y@")).toEqual(['a=>a', `{{x.y}} in quotes after "'"=>"b "`, "'=>b {{x.y}}"]);
     expect(read('a \\')).toEqual(['a=>a', '\\=>']);
   });
 
