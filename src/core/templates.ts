@@ -464,6 +464,56 @@ const SSH_OPTIONS_WITH_VALUE = new Set(['-B', '-b', '-c', '-D', '-E', '-e', '-F'
 const CONFIG_OPTIONS = new Set(['-K', '--config']);
 
 /**
+ * Whether a word's start makes a value placed after it (part of) an option, read part by part as
+ * the shell reads the word: quotes removed and escapes undone, so `"-"{{x}}`, `'-'{{x}}` and
+ * `\\-{{x}}` are `-{{x}}`. The word may start with `-` where it starts, after earlier values at its
+ * start (a value may be empty), and once a `{` has come, after `{`, `,` or `}` (brace expansion
+ * may cut the word there: `{a,-}{{x}}` is `a'v' -'v'`). An `=` before any `{` makes that option's
+ * `=value` of every word it expands to (`--host={{x}}`), which names a file of settings after
+ * curl's -K and --config.
+ */
+class OptionReading {
+  /** A `-` here would start a word. */
+  private atStart = true;
+  private braced = false;
+  /** A `-` has come where a word may start. */
+  dash = false;
+  /** An `=` came before any `{`. */
+  private equalsFirst = false;
+  /** What came before the first `=` (values aside), while it is at most as long as --config and one more. */
+  private key = '';
+  private equals = false;
+
+  /** Reads the next part of the word as the shell reads it; a value (a placeholder) changes nothing: it may be empty, and is never an option. */
+  read(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i] as string;
+      if (c === '{' || (this.braced && (c === ',' || c === '}'))) {
+        this.braced = true;
+        this.atStart = true;
+        continue;
+      }
+      if (c === '-' && this.atStart) this.dash = true;
+      this.atStart = false;
+      if (c === '=' && !this.equals) {
+        this.equals = true;
+        this.equalsFirst = !this.braced;
+      } else if (!this.equals && this.key.length <= '--config'.length) this.key += c;
+    }
+  }
+
+  /** A value here is (part of) an option. */
+  get option(): boolean {
+    return this.dash && !this.equalsFirst;
+  }
+
+  /** The option (-K, --config) whose `=value` names a file of settings that a value here is part of, if any. */
+  get configOption(): string | undefined {
+    return this.equals && CONFIG_OPTIONS.has(this.key) ? this.key : undefined;
+  }
+}
+
+/**
  * Anywhere in a command with a placeholder, what makes bash read a value again: a heredoc's body
  * (expanded), ANSI-C quoting, arithmetic (an array subscript in it runs $(...)), [[ ]] (its
  * comparisons are arithmetic), and the keywords whose bodies this reading does not follow.
@@ -498,9 +548,12 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   let wrapped = '';
   let sshValuePending = false;
   let sshDestinationSeen = false;
-  // The word before the current one, and the current one up to the last placeholder, as written.
+  // The word before the current one, and the current one up to the last placeholder: as written,
+  // as read, and what its start makes of a value after it.
   let previous = '';
   let current = '';
+  let currentValue = '';
+  let reading = new OptionReading();
   // A shell anywhere in the text runs what is piped or assigned to it: no placeholder may stand anywhere then.
   let shellSeen = '';
   const startCommand = () => {
@@ -513,11 +566,12 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   // The command around each open $( ): its state comes back when the substitution closes.
   const outer: Array<() => void> = [];
   const openSubstitution = () => {
-    const saved = { commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous, current };
+    const saved = { commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous, current, currentValue, reading };
     outer.push(() => {
-      ({ commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous, current } = saved);
+      ({ commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous, current, currentValue, reading } = saved);
     });
-    current = '';
+    current = currentValue = '';
+    reading = new OptionReading();
     startCommand();
   };
   const endWord = (word: CommandWord) => {
@@ -535,11 +589,12 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
       }
     } else if (program === 'ssh') {
       if (sshValuePending) sshValuePending = false;
-      else if (word.written.startsWith('-')) sshValuePending = SSH_OPTIONS_WITH_VALUE.has(word.written);
+      else if (word.value.startsWith('-')) sshValuePending = SSH_OPTIONS_WITH_VALUE.has(word.value);
       else sshDestinationSeen = true;
     }
     previous = word.written;
-    current = '';
+    current = currentValue = '';
+    reading = new OptionReading();
   };
   // Why a placeholder, WHERE, cannot stand after WORD, its word up to it as written (none if it can).
   const problemAt = (where: string, word: string): string | undefined => {
@@ -548,13 +603,12 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
     if (/^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/.test(word)) return `expected each placeholder to be an argument, got ${where} in an assignment: a variable holds the value for later words to use anywhere`;
     if (commandPosition) return `expected each placeholder to be an argument, got ${where} where the shell reads the program to run (the start of a command or of a substitution, or after a wrapper such as sudo)`;
     if (wrapped) return `expected each placeholder to be an argument of a program rca can tell, got ${where} in a command run through ${wrapped}, whose options decide which word is the program`;
-    // The word so far as bash will read it: escapes, empty quotes and brace commas removed.
-    const bare = word.replace(/\\(.)/g, '$1').replace(/["'{},]/g, '');
-    if (bare.startsWith('-') && !bare.includes('=')) return `expected each placeholder to be an argument, got ${where} right after "${word}", which makes the value (part of) an option`;
-    if (CONFIG_OPTIONS.has(bare.split('=')[0] ?? '') && bare.includes('=')) return `expected each placeholder to be an argument, got ${where} after ${bare.split('=')[0]}, which names a file of settings to read`;
+    if (reading.option) return `expected each placeholder to be an argument, got ${where} right after ${JSON.stringify(currentValue)}, which makes the value (part of) an option`;
+    const configOption = reading.configOption;
+    if (configOption) return `expected each placeholder to be an argument, got ${where} after ${configOption}, which names a file of settings to read`;
     if (/[<>]/.test(word) || (word === '' && /^\d*(?:>>?|<|&>)&?$/.test(previous))) return `expected each placeholder to be an argument, got ${where} as a redirection's target, which names the file written or read`;
     if (word === '' && CONFIG_OPTIONS.has(previous)) return `expected each placeholder to be an argument, got ${where} after ${previous}, which names a file of settings to read`;
-    if (CODE_RUNNERS.has(program) || VERSIONED_INTERPRETER.test(program) || (program === 'ssh' && (sshDestinationSeen || sshValuePending || word.startsWith('-')))) {
+    if (CODE_RUNNERS.has(program) || VERSIONED_INTERPRETER.test(program) || (program === 'ssh' && (sshDestinationSeen || sshValuePending || reading.dash))) {
       return `expected each placeholder to be an argument of a program that takes it as data, got ${where} in a command of ${program}, which parses or runs what it is given (${program === 'ssh' ? 'only the destination may be a value' : 'a program, a script or a command line'})`;
     }
     return undefined;
@@ -567,9 +621,12 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
     else if (event.type === 'substitution end') outer.pop()?.();
     else if (event.where !== 'comment') {
       current += event.written;
+      currentValue += event.value;
+      reading.read(event.value);
       const problem = event.where === 'quotes' ? `expected each placeholder outside quotes, \${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got ${event.placeholder} inside them` : problemAt(event.placeholder, current);
       if (problem) return problem;
       current += event.placeholder;
+      currentValue += event.placeholder;
     }
   }
   if (shellSeen) return `expected no shell or eval in a command with a placeholder (what is piped or passed to ${shellSeen} is run as code, a value with it), got ${shellSeen}`;

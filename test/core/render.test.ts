@@ -116,6 +116,55 @@ describe('command templates', () => {
     expect(problemOf('curl -{{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} right after "-", which makes the value (part of) an option');
   });
 
+  it('reads a placeholder\'s word as the shell does, quotes removed, to tell an option: fires, near misses and absences', () => {
+    const option = (after: string) => `expected each placeholder to be an argument, got {{target.host}} right after ${JSON.stringify(after)}, which makes the value (part of) an option`;
+    // Fires: the word may start with a dash before the value, however it is quoted or escaped,
+    // after an earlier value (which may be empty), or where brace expansion may start a word.
+    for (const [text, after] of [
+      ['sort -{{target.host}}', '-'],
+      ['sort "-"{{target.host}}', '-'],
+      ["sort '-'{{target.host}}", '-'],
+      ['sort -""{{target.host}}', '-'],
+      ['sort \\-{{target.host}}', '-'],
+      ['sort "--"{{target.host}}', '--'],
+      ["sort '-o'{{target.host}}", '-o'],
+      ['sort {{target.port}}-{{target.host}}', '{{target.port}}-'],
+      ['sort {a,-}{{target.host}}', '{a,-}'],
+      ['sort {a,}-{{target.host}}', '{a,}-'],
+      ['sort -{a=,b}{{target.host}}', '-{a=,b}'],
+      ["sort '-'$(echo){{target.host}}", '-$()'],
+    ] as const) {
+      expect(problemOf(text), text).toBe(option(after));
+    }
+    expect(problemOf('curl "-K"={{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} after -K, which names a file of settings to read');
+    expect(problemOf("curl '--config='a{{target.host}}")).toBe('expected each placeholder to be an argument, got {{target.host}} after --config, which names a file of settings to read');
+    expect(problemOf('ssh "-o"ProxyCommand={{target.host}} box')).toBe(
+      'expected each placeholder to be an argument of a program that takes it as data, got {{target.host}} in a command of ssh, which parses or runs what it is given (only the destination may be a value)',
+    );
+    // In quotes the value is refused as it always was: the quotes undo rca's own.
+    expect(problemOf('sort "-{{target.host}}"')).toBe('expected each placeholder outside quotes, ${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got {{target.host}} inside them');
+    // Near misses: a dash that cannot start the word, or an option's =value before any brace.
+    for (const text of [
+      'mysql --host={{target.host}}',
+      'mysql "--host="{{target.host}}',
+      "mysql '--host'={{target.host}}",
+      'sort {{target.host}}-suffix',
+      'sort "a-"{{target.host}}',
+      'sort a{{target.port}}-{{target.host}}',
+      'cat /tmp/{{target.port}}-{{target.host}}.log',
+      'sort ,-{{target.host}}',
+      'sort }-{{target.host}}',
+      'sort --opt={a,-}{{target.host}}',
+      'ssh "-p" 2222 {{target.host}} uptime',
+    ]) {
+      expect(readCommand(text), text).toHaveProperty('facts');
+    }
+    // Absences: no dash in the word at all.
+    for (const text of ['sort {{target.host}}', 'sort a{{target.host}}', 'sort "a"{{target.host}}', "sort 'a b'{{target.host}}"]) {
+      expect(readCommand(text), text).toHaveProperty('facts');
+    }
+  });
+
   it('is a load check: a pack whose command quotes a placeholder or nests blocks does not load', () => {
     const withCommand = (command: string) => () => kbOf({ hypotheses: [hypothesis('network.packet_loss', { checks: [{ command, where: 'client', confirms: 'x', rulesOut: 'y' }] })] });
     expect(kbProblems(withCommand("mtr -rwc 50 '{{target.host}}'"))).toEqual([
