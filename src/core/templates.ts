@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { TemplateError } from './errors.js';
 import { escapeHtml, escapeMarkdown, visible } from './escape.js';
 import { shellQuote } from './shell.js';
-import { programReader, type CommandWord } from './command-program.js';
+import { assignmentAfter, programReader, type Assignment, type CommandWord } from './command-program.js';
 import { shellEvents } from './shell-words.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
@@ -464,15 +464,28 @@ const SSH_OPTIONS_WITH_VALUE = new Set(['-B', '-b', '-c', '-D', '-E', '-e', '-F'
 const CONFIG_OPTIONS = new Set(['-K', '--config']);
 
 /**
- * Whether a word's start makes a value placed after it (part of) an option, read part by part as
- * the shell reads the word: quotes removed and escapes undone, so `"-"{{x}}`, `'-'{{x}}` and
- * `\\-{{x}}` are `-{{x}}`. The word may start with `-` where it starts, after earlier values at its
- * start (a value may be empty), and once a `{` has come, after `{`, `,` or `}` (brace expansion
- * may cut the word there: `{a,-}{{x}}` is `a'v' -'v'`). An `=` before any `{` makes that option's
- * `=value` of every word it expands to (`--host={{x}}`), which names a file of settings after
- * curl's -K and --config.
+ * The word a placeholder stands in, up to it: what placeholderContext asks of it, kept part by part
+ * as shellEvents gives them (asking the word itself at each placeholder would read it again each
+ * time: quadratic in the placeholders of a word). Whether its start makes a value after it (part
+ * of) an option is read as the shell reads the word: quotes removed and escapes undone, so
+ * `"-"{{x}}`, `'-'{{x}}` and `\-{{x}}` are `-{{x}}`. The word may start with `-` where it starts,
+ * after earlier values at its start (a value may be empty), and once a `{` has come, after `{`, `,`
+ * or `}` (brace expansion may cut the word there: `{a,-}{{x}}` is `a'v' -'v'`). An `=` before any
+ * `{` makes that option's `=value` of every word it expands to (`--host={{x}}`), which names a file
+ * of settings after curl's -K and --config.
  */
-class OptionReading {
+class PlaceholderWord {
+  /** Nothing of the word has come yet. */
+  empty = true;
+  /** The word as the shell reads it, values as their placeholders: for a message. */
+  value = '';
+  /** The word's start as an assignment (`X=`), as written. */
+  private assignment: Assignment = 'start';
+  /** A `<` or `>` written in the word: a redirection's target. */
+  redirection = false;
+  /** The part of the word written since its previous placeholder ends in a backslash that escapes what follows, or in `$`. */
+  afterEscape = false;
+  afterDollar = false;
   /** A `-` here would start a word. */
   private atStart = true;
   private braced = false;
@@ -484,22 +497,41 @@ class OptionReading {
   private key = '';
   private equals = false;
 
-  /** Reads the next part of the word as the shell reads it; a value (a placeholder) changes nothing: it may be empty, and is never an option. */
-  read(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i] as string;
-      if (c === '{' || (this.braced && (c === ',' || c === '}'))) {
-        this.braced = true;
-        this.atStart = true;
-        continue;
-      }
-      if (c === '-' && this.atStart) this.dash = true;
-      this.atStart = false;
-      if (c === '=' && !this.equals) {
-        this.equals = true;
-        this.equalsFirst = !this.braced;
-      } else if (!this.equals && this.key.length <= '--config'.length) this.key += c;
+  /** Reads the part of the word up to the next placeholder, as written and as read. */
+  readPart(written: string, value: string): void {
+    if (written !== '') this.empty = false;
+    this.value += value;
+    this.assignment = assignmentAfter(this.assignment, written);
+    this.redirection ||= /[<>]/.test(written);
+    this.afterEscape = endsInEscape(written);
+    this.afterDollar = written.endsWith('$');
+    for (let i = 0; i < value.length; i++) this.readCharacter(value[i] as string);
+  }
+
+  /** Reads a placeholder: its value changes nothing of the start, as it may be empty and is never an option. */
+  readPlaceholder(placeholder: string): void {
+    this.empty = false;
+    this.value += placeholder;
+    this.assignment = assignmentAfter(this.assignment, placeholder);
+  }
+
+  private readCharacter(c: string): void {
+    if (c === '{' || (this.braced && (c === ',' || c === '}'))) {
+      this.braced = true;
+      this.atStart = true;
+      return;
     }
+    if (c === '-' && this.atStart) this.dash = true;
+    this.atStart = false;
+    if (c === '=' && !this.equals) {
+      this.equals = true;
+      this.equalsFirst = !this.braced;
+    } else if (!this.equals && this.key.length <= '--config'.length) this.key += c;
+  }
+
+  /** The word so far is an assignment's start (`X=`, `a[i]+=`). */
+  get inAssignment(): boolean {
+    return this.assignment === 'yes';
   }
 
   /** A value here is (part of) an option. */
@@ -513,6 +545,16 @@ class OptionReading {
   }
 }
 
+/** No word: before the first of a command. */
+const NO_WORD: CommandWord = { written: '', value: '' };
+
+/** TEXT ends in a backslash that escapes what comes next (an odd run of them). */
+function endsInEscape(text: string): boolean {
+  let run = 0;
+  while (text[text.length - 1 - run] === '\\') run++;
+  return run % 2 === 1;
+}
+
 /**
  * Anywhere in a command with a placeholder, what makes bash read a value again: a heredoc's body
  * (expanded), ANSI-C quoting, arithmetic (an array subscript in it runs $(...)), [[ ]] (its
@@ -522,11 +564,11 @@ const REREAD = /(?<!<)<<(?!<)|\$'|\$\(\(|\$\[|\(\(|\[\[|(?:^|[\s;&|(])(?:case|se
 
 /**
  * Where each placeholder of a command stands, read as the shell will: undefined when every one is
- * an argument in a word of its own (or after a prefix that is not all dashes or a redirection) of
- * a program that takes its arguments as data; else why not. Inside quotes rca's own quoting
+ * an argument in a word of its own (or after a prefix that starts no option and is no redirection)
+ * of a program that takes its arguments as data; else why not. Inside quotes rca's own quoting
  * would be undone (`'{{x}}'` gives `''value''`); where a command goes, after a wrapper or in the
- * command of a program that runs code, the value is run; after `-` or `--` it is an option; after
- * `>` it names the file written. The words are shellEvents': a `$(...)` substitution is a command
+ * command of a program that runs code, the value is run; after `-` or `--`, however quoted
+ * (PlaceholderWord), it is an option; after `>` it names the file written. The words are shellEvents': a `$(...)` substitution is a command
  * of its own, read the same way; quotes, `${...}` and backticks nest. It catches a careless
  * command; a hostile pack can write any command it likes.
  */
@@ -548,12 +590,9 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
   let wrapped = '';
   let sshValuePending = false;
   let sshDestinationSeen = false;
-  // The word before the current one, and the current one up to the last placeholder: as written,
-  // as read, and what its start makes of a value after it.
-  let previous = '';
-  let current = '';
-  let currentValue = '';
-  let reading = new OptionReading();
+  // The word before the current one, and the one a placeholder stands in.
+  let previous: CommandWord = NO_WORD;
+  let word = new PlaceholderWord();
   // A shell anywhere in the text runs what is piped or assigned to it: no placeholder may stand anywhere then.
   let shellSeen = '';
   const startCommand = () => {
@@ -561,54 +600,52 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
     readProgram = programReader();
     program = wrapped = '';
     sshValuePending = sshDestinationSeen = false;
-    previous = '';
+    previous = NO_WORD;
   };
   // The command around each open $( ): its state comes back when the substitution closes.
   const outer: Array<() => void> = [];
   const openSubstitution = () => {
-    const saved = { commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous, current, currentValue, reading };
+    const saved = { commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous, word };
     outer.push(() => {
-      ({ commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous, current, currentValue, reading } = saved);
+      ({ commandPosition, readProgram, program, wrapped, sshValuePending, sshDestinationSeen, previous, word } = saved);
     });
-    current = currentValue = '';
-    reading = new OptionReading();
+    word = new PlaceholderWord();
     startCommand();
   };
-  const endWord = (word: CommandWord) => {
+  const endWord = (ended: CommandWord) => {
     if (commandPosition) {
-      const read = readProgram(word);
+      const read = readProgram(ended);
       if (read.role === 'wrapper') {
         program = read.name;
         if (!FOLLOWED_WRAPPERS.has(read.name)) wrapped = read.name;
       } else if (read.role === 'program') {
         // A program named through quotes, an escape or an expansion ("bash", b\ash, $SHELL) is
         // not known for what it is: taken as one that runs code.
-        program = /["'\\$`]/.test(word.written) ? 'eval' : read.name;
+        program = /["'\\$`]/.test(ended.written) ? 'eval' : read.name;
         commandPosition = false;
         if (SHELLS.has(program)) shellSeen = program;
       }
     } else if (program === 'ssh') {
       if (sshValuePending) sshValuePending = false;
-      else if (word.value.startsWith('-')) sshValuePending = SSH_OPTIONS_WITH_VALUE.has(word.value);
+      else if (ended.value.startsWith('-')) sshValuePending = SSH_OPTIONS_WITH_VALUE.has(ended.value);
       else sshDestinationSeen = true;
     }
-    previous = word.written;
-    current = currentValue = '';
-    reading = new OptionReading();
+    previous = ended;
+    word = new PlaceholderWord();
   };
-  // Why a placeholder, WHERE, cannot stand after WORD, its word up to it as written (none if it can).
-  const problemAt = (where: string, word: string): string | undefined => {
-    if (/(?:^|[^\\])(?:\\\\)*\\$/.test(word)) return `expected each placeholder to be an argument, got ${where} right after a backslash, which escapes the quote rca opens the value with`;
-    if (word.endsWith('$')) return `expected each placeholder to be an argument, got ${where} right after "$", which makes the value's quotes $'...' and reads its escapes`;
-    if (/^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/.test(word)) return `expected each placeholder to be an argument, got ${where} in an assignment: a variable holds the value for later words to use anywhere`;
+  // Why a placeholder, WHERE, cannot stand where it is in its word (none if it can).
+  const problemAt = (where: string): string | undefined => {
+    if (word.afterEscape) return `expected each placeholder to be an argument, got ${where} right after a backslash, which escapes the quote rca opens the value with`;
+    if (word.afterDollar) return `expected each placeholder to be an argument, got ${where} right after "$", which makes the value's quotes $'...' and reads its escapes`;
+    if (word.inAssignment) return `expected each placeholder to be an argument, got ${where} in an assignment: a variable holds the value for later words to use anywhere`;
     if (commandPosition) return `expected each placeholder to be an argument, got ${where} where the shell reads the program to run (the start of a command or of a substitution, or after a wrapper such as sudo)`;
     if (wrapped) return `expected each placeholder to be an argument of a program rca can tell, got ${where} in a command run through ${wrapped}, whose options decide which word is the program`;
-    if (reading.option) return `expected each placeholder to be an argument, got ${where} right after ${JSON.stringify(currentValue)}, which makes the value (part of) an option`;
-    const configOption = reading.configOption;
+    if (word.option) return `expected each placeholder to be an argument, got ${where} right after ${JSON.stringify(word.value)}, which makes the value (part of) an option`;
+    const configOption = word.configOption;
     if (configOption) return `expected each placeholder to be an argument, got ${where} after ${configOption}, which names a file of settings to read`;
-    if (/[<>]/.test(word) || (word === '' && /^\d*(?:>>?|<|&>)&?$/.test(previous))) return `expected each placeholder to be an argument, got ${where} as a redirection's target, which names the file written or read`;
-    if (word === '' && CONFIG_OPTIONS.has(previous)) return `expected each placeholder to be an argument, got ${where} after ${previous}, which names a file of settings to read`;
-    if (CODE_RUNNERS.has(program) || VERSIONED_INTERPRETER.test(program) || (program === 'ssh' && (sshDestinationSeen || sshValuePending || reading.dash))) {
+    if (word.redirection || (word.empty && /^\d*(?:>>?|<|&>)&?$/.test(previous.written))) return `expected each placeholder to be an argument, got ${where} as a redirection's target, which names the file written or read`;
+    if (word.empty && CONFIG_OPTIONS.has(previous.value)) return `expected each placeholder to be an argument, got ${where} after ${previous.value}, which names a file of settings to read`;
+    if (CODE_RUNNERS.has(program) || VERSIONED_INTERPRETER.test(program) || (program === 'ssh' && (sshDestinationSeen || sshValuePending || word.dash))) {
       return `expected each placeholder to be an argument of a program that takes it as data, got ${where} in a command of ${program}, which parses or runs what it is given (${program === 'ssh' ? 'only the destination may be a value' : 'a program, a script or a command line'})`;
     }
     return undefined;
@@ -620,13 +657,11 @@ function placeholderContext(pieces: readonly Piece[]): string | undefined {
     else if (event.type === 'substitution') openSubstitution();
     else if (event.type === 'substitution end') outer.pop()?.();
     else if (event.where !== 'comment') {
-      current += event.written;
-      currentValue += event.value;
-      reading.read(event.value);
-      const problem = event.where === 'quotes' ? `expected each placeholder outside quotes, \${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got ${event.placeholder} inside them` : problemAt(event.placeholder, current);
+      if (event.where === 'quotes') return `expected each placeholder outside quotes, \${...} and backticks (rca quotes the value itself; there its quoting is undone or read again), got ${event.placeholder} inside them`;
+      word.readPart(event.written, event.value);
+      const problem = problemAt(event.placeholder);
       if (problem) return problem;
-      current += event.placeholder;
-      currentValue += event.placeholder;
+      word.readPlaceholder(event.placeholder);
     }
   }
   if (shellSeen) return `expected no shell or eval in a command with a placeholder (what is piped or passed to ${shellSeen} is run as code, a value with it), got ${shellSeen}`;

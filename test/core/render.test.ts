@@ -7,6 +7,7 @@ import { diagnoseFacts, loadScenarios, shippedKb } from '../support.js';
 import { commandEnvironment, createTemplateEnvironment, readCommand } from '../../src/core/templates.js';
 import type { Diagnosis } from '../../src/generated/diagnosis.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
+import { cpuStopwatch } from '../cpu-time.js';
 import { hypothesis, kbOf, kbProblems } from '../fixtures.js';
 
 const HOSTILE = 'x; rm -rf / #`id`$(id)\'"';
@@ -136,7 +137,9 @@ describe('command templates', () => {
     ] as const) {
       expect(problemOf(text), text).toBe(option(after));
     }
-    expect(problemOf('curl "-K"={{target.host}}')).toBe('expected each placeholder to be an argument, got {{target.host}} after -K, which names a file of settings to read');
+    for (const text of ['curl "-K"={{target.host}}', "curl '-K' {{target.host}}"]) {
+      expect(problemOf(text), text).toBe('expected each placeholder to be an argument, got {{target.host}} after -K, which names a file of settings to read');
+    }
     expect(problemOf("curl '--config='a{{target.host}}")).toBe('expected each placeholder to be an argument, got {{target.host}} after --config, which names a file of settings to read');
     expect(problemOf('ssh "-o"ProxyCommand={{target.host}} box')).toBe(
       'expected each placeholder to be an argument of a program that takes it as data, got {{target.host}} in a command of ssh, which parses or runs what it is given (only the destination may be a value)',
@@ -163,6 +166,21 @@ describe('command templates', () => {
     for (const text of ['sort {{target.host}}', 'sort a{{target.host}}', 'sort "a"{{target.host}}', "sort 'a b'{{target.host}}"]) {
       expect(readCommand(text), text).toHaveProperty('facts');
     }
+  });
+
+  it('reads 1 MB of command template in linear time, however many placeholders stand in one word', { timeout: 60_000 }, () => {
+    const MB = 1024 * 1024;
+    const x = '{{target.host}}';
+    // Each a word of placeholders between plain text, quoted parts, escapes, brace cuts, after an
+    // option's = and in an open subscript (what the word's start is waits for its end), and words
+    // of one placeholder each.
+    const shapes = [`a${x}`, `${x}:`, `"a"${x}`, `\\a${x}`, `{,${x}`].map((unit) => `echo ${unit.repeat(MB / unit.length)}`);
+    shapes.push(`echo --o=${x.repeat(MB / x.length)}`, `echo a[${x.repeat(MB / x.length)}`, `echo${` ${x}`.repeat(MB / (x.length + 1))}`);
+    const start = cpuStopwatch();
+    const readings = shapes.map((text) => readCommand(text));
+    expect(readings).toEqual(shapes.map(() => ({ facts: ['target.host'] })));
+    // A stall bound: reading the word up to each placeholder again took minutes (over 3 s for 100 KB).
+    expect(start.ms()).toBeLessThan(5000 * shapes.length);
   });
 
   it('is a load check: a pack whose command quotes a placeholder or nests blocks does not load', () => {
