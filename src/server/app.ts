@@ -23,11 +23,11 @@ import { readSchema, type SchemaFile } from '../core/schemas.js';
 import { factsSchemaOf } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
-import { problem, problemError, sendProblem, type ProblemError } from './problems.js';
+import { problem, problemError, sendProblem, SHUTDOWN_RETRY_AFTER_S, type ProblemError } from './problems.js';
 import { acceptProblem, bodyTypesOf, JSON_TYPE, MERGE_PATCH_TYPE } from './negotiation.js';
 import { LANG_PARAMETER, queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type CachedAnswer, type ResponseCacheLimits } from './response-cache.js';
-import { answerClientError, DEFAULT_TIMEOUTS, settle, type ServerTimeouts } from './connections.js';
+import { answerClientError, DEFAULT_TIMEOUTS, firstOf, settle, SHUTDOWN_FINISH_MS, type ServerTimeouts } from './connections.js';
 import { BEARER_TOKEN, DEFAULT_TENANT, isLoopbackHostHeader, tokenChecker } from './auth.js';
 import { CASE_SCHEMAS, caseBodyParsers, registerCaseRoutes } from '../cases/routes.js';
 import type { CaseService } from '../cases/service.js';
@@ -58,10 +58,18 @@ export interface ServerOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
-/** Seconds a client is told to wait (Retry-After) before retrying a request refused because the server is shutting down. */
-const SHUTDOWN_RETRY_AFTER_S = 5;
+
+/** How a server shuts down (rcaShutdown). */
+export interface ShutdownPlan {
+  /** How long /readyz answers 503 shutting-down while every other route serves, before the listener closes (0: no drain). */
+  drainMs: number;
+  /** Resolves when the shutdown is to end at once (a second signal): no more drain, settling or waiting for requests in flight, whose connections are closed. */
+  now: Promise<unknown>;
+}
 /** Most time a shutdown waits to take in requests already sent (see settle): it ends even if clients keep connecting. */
 const SHUTDOWN_SETTLE_CAP_MS = 2000;
+/** A promise that never settles: a wait that only its bound or a second signal ends (firstOf). */
+const NEVER = new Promise<never>(() => undefined);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** The methods whose body a route reads (DELETE's is not: see addHttpMethod below). */
 const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
@@ -222,8 +230,8 @@ const WITH_BODY = [...SECURED, 413, 415];
 const secured = { security: [{ bearer: [] }] };
 const HEALTH = { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { const: 'ok' } } };
 const HEALTH_DESCRIPTION = 'Liveness: answers while the process serves requests, whatever the case store does (a database outage must not get every replica restarted).';
-const READY_DESCRIPTION = `Readiness: 200 while this replica can serve, with what its case store does in \`store\` (\`{"status": "unavailable", "detail": "case store: connection refused"}\`: alert on it; \`{"status": "off"}\` on a server that keeps no cases, rca serve --no-cases, which is ready without a store). 503 only for what is this replica's own: its case store still opening after ${STORE_CHECK_MS / 1000} s (rca serve opens it at start, making a new embedded one) or failed to open, or an embedded store that does not answer within ${STORE_CHECK_MS / 1000} s or is not at this rca's schema version. A store every replica shares (PostgreSQL) that does not answer never makes a replica unready: readiness that fails on a dependency every replica shares takes every replica out of the load balancer at once (Kubernetes' guidance), stopping /v1/diagnose and the interview, which need no store; and in a rolling upgrade the first new replica to migrate the schema would make every old one unready. The store sees at most one readiness query at a time, given up after ${STORE_CHECK_MS / 1000} s; an answer that it is well holds for ${STORE_ANSWERED_MS / 1000} s.`;
-const NOT_READY = `Not ready (store-unavailable): this replica's case store is still opening after ${STORE_CHECK_MS / 1000} s or failed to open, or its embedded store does not answer or is not at this rca's schema version, as \`detail\` says ("case store: still opening after ${STORE_CHECK_MS / 1000} s"); or the server is shutting down (shutting-down)`;
+const READY_DESCRIPTION = `Readiness: 200 while this replica can serve, with what its case store does in \`store\` (\`{"status": "unavailable", "detail": "case store: connection refused"}\`: alert on it; \`{"status": "off"}\` on a server that keeps no cases, rca serve --no-cases, which is ready without a store). 503 only for what is this replica's own: its case store still opening after ${STORE_CHECK_MS / 1000} s (rca serve opens it at start, making a new embedded one) or failed to open, or an embedded store that does not answer within ${STORE_CHECK_MS / 1000} s or is not at this rca's schema version. A store every replica shares (PostgreSQL) that does not answer never makes a replica unready: readiness that fails on a dependency every replica shares takes every replica out of the load balancer at once (Kubernetes' guidance), stopping /v1/diagnose and the interview, which need no store; and in a rolling upgrade the first new replica to migrate the schema would make every old one unready. The store sees at most one readiness query at a time, given up after ${STORE_CHECK_MS / 1000} s; an answer that it is well holds for ${STORE_ANSWERED_MS / 1000} s. From SIGTERM on, 503 shutting-down: the server drains (rca serve --drain-seconds), every other route still serving, so that load balancers take it out before it stops listening.`;
+const NOT_READY = `Not ready (store-unavailable): this replica's case store is still opening after ${STORE_CHECK_MS / 1000} s or failed to open, or its embedded store does not answer or is not at this rca's schema version, as \`detail\` says ("case store: still opening after ${STORE_CHECK_MS / 1000} s"); or the server is shutting down (shutting-down), draining before it stops listening`;
 /** The answer of /v1/schema/facts: schemas/facts.schema.json with the facts the served KB's packs declare, a JSON Schema (draft-07) document, passed through whole. */
 const FACTS_SCHEMA = { description: 'The JSON Schema (draft-07) of the facts', type: 'object', additionalProperties: true };
 const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
@@ -408,6 +416,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const rateLimited = options.rateLimitPerMinute > 0 ? app.rateLimit() : undefined;
 
   const checkToken = tokenChecker(options.tokens);
+  /** From the stop signal on (rcaShutdown): /readyz answers 503 shutting-down, and every answer closes its connection. */
+  let draining = false;
+  /** From the drain's end on: the listener is closed, and a request still arriving on an open connection is refused. */
   let shuttingDown = false;
   // Every request passes here, decided on the route it matched (the router decodes the
   // path, so the raw URL says nothing reliable about it), in this order: refused without a
@@ -424,10 +435,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (options.tokens.length === 0 && request.headers.host !== undefined && !isLoopbackHostHeader(request.headers.host)) {
       return sendProblem(reply, problem('E_HOST', `expected a Host of this machine's loopback (localhost, 127.0.0.1 or [::1], with its port) on a server without tokens, got ${JSON.stringify(request.headers.host.slice(0, 100))}; give the server tokens to serve other names`, request));
     }
-    if (shuttingDown) {
-      reply.header('retry-after', String(SHUTDOWN_RETRY_AFTER_S));
-      return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
-    }
+    if (shuttingDown) return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
     const access: Access = request.routeOptions.config.access ?? 'token';
     const client = options.tokens.length > 0 ? checkToken(request.headers.authorization) : null;
     if (client) Object.assign(request as RcaRequest, { rcaClient: client.client, rcaTenant: client.tenant });
@@ -472,27 +480,41 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (expectingContinue.has(request.raw) && BODY_METHODS.has(request.method) && fits && json && !request.is404) reply.raw.writeContinue();
     return payload;
   });
-  // An answer ends its connection when sent during shutdown (or a keep-alive client would
-  // hold the closing server open until the keep-alive timeout), and when sent before the
-  // request's body was all received (a 401, 413 or 429): node would otherwise go on reading,
-  // and discarding, a body that nobody will parse.
+  // An answer ends its connection when sent during shutdown, the drain included: a keep-alive
+  // client then opens a new one for its next request, through the load balancer, which by the
+  // drain's end sends it to another replica (else it would keep this one's connection, and hold
+  // the closing server open until the keep-alive timeout). And when sent before the request's
+  // body was all received (a 401, 413 or 429): node would otherwise go on reading, and
+  // discarding, a body that nobody will parse.
   app.addHook('onSend', async (request, reply) => {
-    if (shuttingDown || !request.raw.complete) reply.header('connection', 'close');
+    if (draining || !request.raw.complete) reply.header('connection', 'close');
     // The /v1 answers are in the language Accept-Language picks (langOf), so a shared cache must key on it.
     if (request.routeOptions.url?.startsWith('/v1/')) reply.header('vary', varyWith(reply.getHeader('vary'), 'Accept-Language'));
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
-  app.decorate('rcaShutdown', async () => {
-    // A request the kernel already holds was sent before the shutdown, even if a long
+  app.decorate('rcaShutdown', async ({ drainMs, now }: ShutdownPlan) => {
+    draining = true;
+    // The drain: /readyz fails while every other route serves, so that load balancers take this
+    // replica out (their endpoint lists lag the signal by seconds) before it stops listening.
+    const drained = drainMs > 0 ? await firstOf(NEVER, drainMs, now) : 'late';
+    // A request the kernel already holds was sent before the listener closes, even if a long
     // computation kept this process from reading it; its connection may still wait in the
-    // listen backlog, and node accepts one connection per turn of the event loop. So new
-    // requests are refused, and the listener closed, only once the server has taken in what
-    // was queued: after turns in which nothing new arrived (see settle).
-    await settle(app.server, SHUTDOWN_SETTLE_CAP_MS);
-    app.log.info('shutting down: refusing new requests, finishing those received');
+    // listen backlog, and node accepts one connection per turn of the event loop. So the
+    // listener is closed only once the server has taken in what was queued: after turns in
+    // which nothing new arrived (see settle). A second signal skips it.
+    if (drained !== 'now') await settle(app.server, SHUTDOWN_SETTLE_CAP_MS);
     shuttingDown = true;
+    // Closed here, not by app.close(): a new connection is refused from now on (ECONNREFUSED), and
+    // the idle keep-alive ones are closed; `answered` resolves once the last open connection ends.
+    const answered = new Promise<void>((resolve) => app.server.close(() => resolve()));
+    app.log.info('shutting down: no longer listening; refusing new requests, finishing those received');
+    const finished = drained === 'now' ? 'now' : await firstOf(answered, SHUTDOWN_FINISH_MS, now);
+    if (finished !== 'done') {
+      app.log.warn(finished === 'now' ? 'shutting down now (a second signal): closing every connection, the requests in flight unanswered' : `shutting down: requests still in flight after ${SHUTDOWN_FINISH_MS / 1000} s; closing their connections`);
+      app.server.closeAllConnections();
+    }
     await app.close();
   });
 
@@ -665,6 +687,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     '/readyz',
     { config: PROBE, schema: { summary: "This replica can serve; what its case store (if any) does", description: READY_DESCRIPTION, operationId: 'ready', response: { 200: jsonSchemaRef('readiness.schema.json'), ...problems(...ANY_REQUEST), 503: problemAnswer(503, NOT_READY) } } },
     async (request, reply): Promise<Readiness | FastifyReply> => {
+      if (draining) return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down: it serves requests while load balancers take it out, then stops listening; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
       const checked = await storeCheck?.();
       if (checked?.unready) return sendProblem(reply, problem('E_STORE', checked.store.detail, request));
       return { status: 'ready', kb: { version: options.kb.current.meta.version, hash: options.kb.current.meta.hash }, store: checked?.store ?? { status: 'off' } };
@@ -704,7 +727,11 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     rcaMetrics: Metrics;
-    /** Shuts down gracefully: answers every request already received, refuses new ones with 503, closes. */
-    rcaShutdown: () => Promise<void>;
+    /**
+     * Shuts down gracefully: drains (/readyz 503, every other route serving) for `drainMs`, stops
+     * listening, answers every request already received (for at most SHUTDOWN_FINISH_MS), refuses
+     * later ones on open connections with 503, closes. `now` resolving ends it at once.
+     */
+    rcaShutdown: (plan: ShutdownPlan) => Promise<void>;
   }
 }

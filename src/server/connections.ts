@@ -14,6 +14,15 @@ export interface ServerTimeouts {
 export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000 };
 
 /**
+ * Most time a shutdown waits, once it stopped listening, for the requests in flight to be answered
+ * before it closes their connections: a diagnosis takes milliseconds, so what is cut is a client
+ * still sending its body (--request-timeout allows it 30 s) or a case request still waiting for a
+ * store to open. After rca serve's default drain of 5 s and the settling's 2 s at most, the
+ * shutdown ends well inside Kubernetes' default grace of 30 s before SIGKILL.
+ */
+export const SHUTDOWN_FINISH_MS = 10_000;
+
+/**
  * Resolves after two turns of the event loop in a row in which `server` accepted no
  * connection and received no request (a connection is accepted in one turn and read in a
  * later one), or after `capMs` if clients keep connecting.
@@ -31,6 +40,21 @@ export async function settle(server: Server, capMs: number): Promise<void> {
     }
   } finally {
     server.off('connection', count).off('request', count);
+  }
+}
+
+/**
+ * Which comes first: `work` settling ('done'), `ms` passing ('late'), or `now` resolving ('now');
+ * the timer is cleared whichever it is, so a shutdown that ends sooner leaves none behind to hold
+ * the process open.
+ */
+export async function firstOf(work: Promise<unknown>, ms: number, now: Promise<unknown>): Promise<'done' | 'late' | 'now'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  try {
+    return await Promise.race([work.then(() => 'done' as const), late, now.then(() => 'now' as const)]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -42,16 +42,25 @@ export function problemError(body: Problem): Error & { statusCode: number; rcaPr
   return Object.assign(new Error(body.detail), { statusCode: body.status, rcaProblem: body });
 }
 
-export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
-  // A case store that cannot be used is an outage a client waits out (RFC 9110 10.2.3): say when
-  // to try again, as a shutdown's 503 does, rather than leave each ticketing system to guess.
-  if (body.type === STORE_UNAVAILABLE_TYPE) reply.header('retry-after', String(STORE_RETRY_AFTER_S));
-  return reply.code(body.status).type(PROBLEM_TYPE).send(body);
-}
-
-const STORE_UNAVAILABLE_TYPE = `${PROBLEM_BASE}${ERRORS.E_STORE.slug}`;
 /** Seconds a client is told to wait before retrying a request the case store could not serve: a failed opening is retried after 1 s, then longer. */
 export const STORE_RETRY_AFTER_S = 5;
+/** Seconds a client is told to wait before retrying a request refused because the server is shutting down (by then another replica takes it). */
+export const SHUTDOWN_RETRY_AFTER_S = 5;
+
+/**
+ * The problems that say when to try again (RFC 9110 10.2.3), and in how many seconds: a case store
+ * that cannot be used is an outage a client waits out, and a server shutting down is one to come
+ * back to, rather than leave each ticketing system to guess. The OpenAPI document declares
+ * Retry-After on their statuses from here.
+ */
+export const RETRY_AFTER_S: Partial<Record<ErrorCode, number>> = { E_STORE: STORE_RETRY_AFTER_S, E_SHUTTING_DOWN: SHUTDOWN_RETRY_AFTER_S };
+const retryAfterOf = new Map(Object.entries(RETRY_AFTER_S).map(([code, seconds]) => [`${PROBLEM_BASE}${ERRORS[code as ErrorCode].slug}`, seconds]));
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  const retryAfter = retryAfterOf.get(body.type);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  return reply.code(body.status).type(PROBLEM_TYPE).send(body);
+}
 
 /**
  * A whole HTTP/1.1 response carrying `body`, for answers written straight to a socket: to a

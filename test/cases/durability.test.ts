@@ -26,7 +26,7 @@ describe('rca serve keeps cases', () => {
     const first = await start(['--data-dir', dataDir]);
     const created = await call(first.base, 'POST', '/v1/cases', { source: 'jira', externalId: 'OPS-1', facts: ICMP });
     expect(created.status).toBe(201);
-    first.signal('SIGTERM');
+    first.signal('SIGINT');
     expect(await first.exited).toBe(0);
     const second = await start(['--data-dir', dataDir]);
     const again = await call(second.base, 'GET', `/v1/cases/${String(created.body.id)}`);

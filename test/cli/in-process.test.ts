@@ -16,7 +16,7 @@ const processListeners = () => SIGNALS.map((s) => process.listenerCount(s));
 describe('main(argv, io) touches nothing process-wide', () => {
   it('rca serve: logs to io.stdout, listens on io.signals only, and stops on SIGTERM from there', async () => {
     const before = processListeners();
-    const run = inProcessIo({ env: { RCA_DATA_DIR: await embeddedDataDir() } });
+    const run = inProcessIo({ env: { RCA_DATA_DIR: await embeddedDataDir(), RCA_DRAIN_SECONDS: '0' } });
     const exit = main(['serve', '--host', '127.0.0.1', '--port', '0', '--kb', FIXTURE_KB], run.io);
     const base = (await written(run.stderr, /^rca: serving .* on (http:\/\/127\.0\.0\.1:\d+) \(no tokens: loopback only\)\n$/))[1];
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -25,7 +25,7 @@ describe('main(argv, io) touches nothing process-wide', () => {
     run.io.signals.emit('SIGTERM');
     expect(await exit).toBe(0);
     const logs = run.stdout().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(logs.find((l) => l.msg === 'shutting down: finishing in-flight requests')).toMatchObject({ signal: 'SIGTERM' });
+    expect(logs.find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM', drainSeconds: 0 });
     expect(SIGNALS.map((s) => run.io.signals.listenerCount(s))).toEqual([0, 0, 0]);
   });
 

@@ -46,7 +46,7 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     const exit = main(['serve', '--host', '[::1]', '--port', '0', '--kb', FIXTURE_KB], run.io);
     const base = (await written(run.stderr, /^rca: serving .* on (http:\/\/\[::1\]:\d+) \(no tokens: loopback only\)\n$/))[1];
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    run.io.signals.emit('SIGTERM');
+    run.io.signals.emit('SIGINT');
     expect(await exit).toBe(0);
   });
 

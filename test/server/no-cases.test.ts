@@ -70,7 +70,7 @@ describe('rca serve --no-cases: diagnoses and interviews without a case store', 
       expect(await answer.json(), `${method} ${path}`).toEqual({ ...CASES_OFF, instance: path.split('?')[0], requestId: answer.headers.get('x-request-id') });
     }
 
-    server.signal('SIGTERM');
+    server.signal('SIGINT');
     expect(await server.exited).toBe(0);
     expect([existsSync(dataDir), existsSync(dataHome)]).toEqual([false, false]);
   }, SERVE_STALL_MS);

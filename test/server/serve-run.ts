@@ -3,7 +3,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import { inProcessIo, spawnBin } from '../cli/run.js';
 
-export type ServeSignal = 'SIGHUP' | 'SIGTERM';
+export type ServeSignal = 'SIGHUP' | 'SIGTERM' | 'SIGINT';
 
 /** A running `rca serve`, in-process or in its own process. */
 export interface RunningServe {
@@ -61,12 +61,12 @@ export function startServe(args: string[], { env = {}, spawned = false }: { env?
   });
 }
 
-/** Stops and forgets every server in RUNNING (for afterEach): a spawned one is killed, an in-process one stops on SIGTERM. */
+/** Stops and forgets every server in RUNNING (for afterEach): a spawned one is killed, an in-process one stops on SIGINT (which does not drain, as SIGTERM does). */
 export async function stopServes(running: RunningServe[]): Promise<void> {
   for (const server of running.splice(0)) {
     if (server.child) server.child.kill('SIGKILL');
     else {
-      server.signal('SIGTERM');
+      server.signal('SIGINT');
       await server.exited;
     }
   }

@@ -74,6 +74,39 @@ function slowKb(copies: number): string {
 
 const diagnoseBody = (facts: Record<string, unknown>) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ facts }) });
 
+/** A connection to 127.0.0.1:PORT with `partial` written: what came on it so far, and all of it once the server closed it. */
+function openRaw(port: number, partial: string) {
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (d: Buffer) => (received += d.toString()));
+  const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
+  socket.write(partial);
+  return { socket, received: () => received, closed };
+}
+
+/** Whether a new connection to 127.0.0.1:PORT is accepted ('connected') or refused (its error code). */
+function tryConnect(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+/** Waits for `done` to hold, polling, bounded so that a stall fails instead of hanging. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (const start = Date.now(); !done(); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() - start > 10_000) throw new Error(`not within 10 s: ${what}`);
+  }
+}
+
+const ICMP_BODY = JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } });
+/** A diagnosis request whose headers and first 10 bytes of body are sent: in flight until the rest is. */
+const IN_FLIGHT = `POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${ICMP_BODY.length}\r\n\r\n${ICMP_BODY.slice(0, 10)}`;
+
 describe('rca serve', () => {
   it('refuses to bind beyond loopback without tokens', async () => {
     const run = await runCli(['serve', '--host', '0.0.0.0', '--port', '0']);
@@ -231,29 +264,83 @@ describe('rca serve', () => {
     expect(after.counts.rules).toBe(before.counts.rules);
   }, 60_000);
 
-  it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
-    const server = await startServer(['--kb', FIXTURE_KB]);
-    const { port } = new URL(server.base);
-    const body = JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } });
-    const socket = connect(Number(port), '127.0.0.1');
-    let response = '';
-    socket.on('data', (d) => (response += d.toString()));
-    const closed = new Promise((resolve) => socket.on('close', resolve));
-    await new Promise((resolve) => socket.on('connect', resolve));
-    socket.write(`POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+  it('drains on SIGTERM (RCA_DRAIN_SECONDS, a fraction of a second), then refuses new connections and finishes the request in flight; exit 0', async () => {
+    const server = await startServer(['--kb', FIXTURE_KB], { RCA_DRAIN_SECONDS: '0.3' });
+    const port = Number(new URL(server.base).port);
+    const inFlight = openRaw(port, IN_FLIGHT);
     await new Promise((r) => setTimeout(r, 200));
     server.signal('SIGTERM');
-    await server.waitForLog((l) => l.msg === 'shutting down: finishing in-flight requests');
-    socket.end(body.slice(10));
-    await closed;
-    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
-    expect(response).toContain('"network.icmp_filtered"');
+    const draining = await server.waitForLog((l) => String(l.msg).startsWith('shutting down'));
+    expect(draining).toMatchObject({ signal: 'SIGTERM', drainSeconds: 0.3, msg: 'shutting down: draining for 0.3 s (/readyz answers 503, every other route serves)' });
+    const stopped = await server.waitForLog((l) => l.msg === 'shutting down: no longer listening; refusing new requests, finishing those received');
+    expect(Number(stopped.time) - Number(draining.time)).toBeGreaterThanOrEqual(290);
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+    inFlight.socket.end(ICMP_BODY.slice(10));
+    const answered = parseRawResponse(await inFlight.closed);
+    expect([answered.status, answered.headers.connection]).toEqual([200, 'close']);
+    expect(answered.body).toContain('"network.icmp_filtered"');
     expect(await server.exited).toBe(0);
+  });
+
+  it('answers /readyz 503 shutting-down during the drain while every other route serves, closing each connection after its answer; a second signal ends it at once', async () => {
+    // A drain longer than any stall bound here: only the second signal ends it.
+    const server = await startServer(['--kb', FIXTURE_KB, '--drain-seconds', '60']);
+    const port = Number(new URL(server.base).port);
+    // A keep-alive connection that has had an answer already, and a request in flight.
+    const kept = openRaw(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await until(() => kept.received().endsWith('{"status":"ok"}'), 'the keep-alive connection answered');
+    expect(parseRawResponse(kept.received()).headers.connection).toBe('keep-alive');
+    const inFlight = openRaw(port, IN_FLIGHT);
+    await new Promise((r) => setTimeout(r, 200));
+    server.signal('SIGTERM');
+    await server.waitForLog((l) => l.msg === 'shutting down: draining for 60 s (/readyz answers 503, every other route serves)');
+
+    const ready = await fetch(`${server.base}/readyz`);
+    expect([ready.status, ready.headers.get('content-type'), ready.headers.get('retry-after'), ready.headers.get('connection')]).toEqual([503, 'application/problem+json; charset=utf-8', '5', 'close']);
+    const problem = (await ready.json()) as Record<string, unknown>;
+    expect(isProblem(problem, 503)).toBe(true);
+    expect(problem).toMatchObject({ type: 'https://rca.local/problems/shutting-down', detail: 'the server is shutting down: it serves requests while load balancers take it out, then stops listening; retry in 5 s' });
+    const diagnosis = await fetch(`${server.base}/v1/diagnose`, diagnoseBody({ 'ping.result': 'fail', 'tcp.connect': 'ok' }));
+    expect([diagnosis.status, diagnosis.headers.get('connection')]).toEqual([200, 'close']);
+    expect(((await diagnosis.json()) as { hypotheses: Array<{ id: string }> }).hypotheses[0]?.id).toBe('network.icmp_filtered');
+    expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
+    // The keep-alive connection is served once more, told Connection: close, and closed.
+    const before = kept.received().length;
+    kept.socket.write('GET /v1/kb HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    const again = parseRawResponse((await kept.closed).slice(before));
+    expect([again.status, again.headers.connection, JSON.parse(again.body).name]).toEqual([200, 'close', 'interview-fixture']);
+
+    const asked = Date.now();
+    server.signal('SIGINT');
+    expect(await server.exited).toBe(0);
+    // A stall bound, far below the 60 s drain.
+    expect(Date.now() - asked).toBeLessThan(10_000);
+    // Ended at once: the request in flight is not waited for, its connection closed unanswered.
+    expect(await inFlight.closed).toBe('');
+    expect(server.logs.find((l) => l.level === 40)?.msg).toBe('shutting down now (a second signal): closing every connection, the requests in flight unanswered');
+  });
+
+  it('refuses a --drain-seconds (or RCA_DRAIN_SECONDS) that is not a number of seconds from 0 to 600: a usage error, exit 2', async () => {
+    const expected = 'expected a number of seconds from 0 to 600 (0.5 for half a second)';
+    const soon = await runCli(['serve', '--port', '0', '--drain-seconds', 'soon']);
+    expect([soon.code, soon.stderr.split('\n')[0]]).toEqual([2, 'rca: usage error: --drain-seconds: expected a number, got "soon"']);
+    for (const [args, env, got] of [
+      [['--drain-seconds', '-1'], {}, '-1'],
+      [['--drain-seconds', '601'], {}, '601'],
+      [[], { RCA_DRAIN_SECONDS: '5000' }, '5000'],
+      [[], { RCA_DRAIN_SECONDS: '1e1' }, '1e1'],
+      [[], { RCA_DRAIN_SECONDS: '.5' }, '.5'],
+      [[], { RCA_DRAIN_SECONDS: ' 5' }, '" 5"'],
+    ] as const) {
+      const run = await runCli(['serve', '--port', '0', ...args], { env });
+      expect([run.code, run.stderr.split('\n')[0]], `${args.join(' ')} ${JSON.stringify(env)}`).toEqual([2, `rca: usage error: --drain-seconds (or RCA_DRAIN_SECONDS): ${expected}, got ${got}`]);
+    }
   });
 
   it('answers every request already sent when SIGTERM comes, even those queued while the server could not run', async () => {
     // Spawned: only a process can be stopped (SIGSTOP), and its exit code is the bin's.
-    const server = await startServer(['--kb', FIXTURE_KB, '--rate-limit', '0', '--cache-size', '0', '--log-level', 'warn'], {}, { spawned: true });
+    // No drain, so that what answers them is the settling before the listener closes.
+    const server = await startServer(['--kb', FIXTURE_KB, '--rate-limit', '0', '--cache-size', '0', '--log-level', 'warn', '--drain-seconds', '0'], {}, { spawned: true });
     const port = Number(new URL(server.base).port);
     const body = JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } });
     // Stopped, the server cannot accept or read: every request below waits in the kernel, as
@@ -273,25 +360,17 @@ describe('rca serve', () => {
     expect(await server.exited).toBe(0);
   });
 
-  it('refuses a request whose headers arrive after shutdown began with 503 problem+json and Retry-After, and answers the one in flight', async () => {
+  it('stops without a drain on SIGINT, refusing a request whose headers arrive after with 503 problem+json and Retry-After, and answers the one in flight', async () => {
     const server = await startServer(['--kb', FIXTURE_KB]);
     const port = Number(new URL(server.base).port);
-    const body = JSON.stringify({ facts: { 'ping.result': 'fail', 'tcp.connect': 'ok' } });
-    const open = (partial: string) => {
-      const socket = connect(port, '127.0.0.1');
-      let received = '';
-      socket.on('data', (d: Buffer) => (received += d.toString()));
-      const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
-      socket.write(partial);
-      return { socket, closed };
-    };
     // In flight: its headers are in, its body is not.
-    const inFlight = open(`POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    const inFlight = openRaw(port, IN_FLIGHT);
     // Not yet a request: half of its headers.
-    const late = open('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const late = openRaw(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     await new Promise((r) => setTimeout(r, 200));
-    server.signal('SIGTERM');
-    await server.waitForLog((l) => l.msg === 'shutting down: refusing new requests, finishing those received');
+    server.signal('SIGINT');
+    expect(await server.waitForLog((l) => String(l.msg).startsWith('shutting down'))).toMatchObject({ signal: 'SIGINT', drainSeconds: 0, msg: 'shutting down' });
+    await server.waitForLog((l) => l.msg === 'shutting down: no longer listening; refusing new requests, finishing those received');
     late.socket.write('Accept: application/json\r\n\r\n');
     const refused = parseRawResponse(await late.closed);
     expect(refused.status).toBe(503);
@@ -301,7 +380,7 @@ describe('rca serve', () => {
     const problem = JSON.parse(refused.body) as Record<string, unknown>;
     expect(isProblem(problem, 503)).toBe(true);
     expect(problem).toMatchObject({ type: 'https://rca.local/problems/shutting-down', detail: 'the server is shutting down; retry in 5 s' });
-    inFlight.socket.write(body.slice(10));
+    inFlight.socket.write(ICMP_BODY.slice(10));
     const answered = parseRawResponse(await inFlight.closed);
     expect(answered.status).toBe(200);
     expect(answered.body).toContain('"network.icmp_filtered"');

@@ -3,10 +3,10 @@ import { formatKbProblem, InputError, KbError, UsageError } from '../../core/err
 import { packageRoot } from '../../core/paths.js';
 import { isLoopback, MIN_TOKEN_LENGTH, parseApiToken, parseTokens, TENANT_NAME } from '../../server/auth.js';
 import { DEFAULT_RESPONSE_CACHE } from '../../server/response-cache.js';
-import { DEFAULT_TIMEOUTS } from '../../server/connections.js';
+import { DEFAULT_TIMEOUTS, SHUTDOWN_FINISH_MS } from '../../server/connections.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { wholeNumberSetting } from '../env-number.js';
+import { secondsSetting, wholeNumberSetting } from '../env-number.js';
 import { cliReadOptions, kbDirs, kbOption, minStatusOption } from '../kb-option.js';
 import { deletedRetentionFrom, retentionOption, storeFrom, storeOptions, type StoreArgs } from '../store-option.js';
 import type { StoreSettings } from '../../store/open.js';
@@ -25,10 +25,28 @@ interface ServeArgs extends StoreArgs {
   cacheSize?: number;
   headersTimeout?: number;
   requestTimeout?: number;
+  drainSeconds?: number;
   deletedRetention?: number;
   logLevel?: string;
   cases?: boolean;
 }
+
+/**
+ * Seconds a server drains on SIGTERM (/readyz 503, every other route serving) before it stops
+ * listening. Kubernetes takes a terminating pod out of its endpoints at once, but kube-proxy,
+ * ingress controllers and cloud load balancers act on that (or on the failing probe) seconds
+ * later, and send requests meanwhile: 5 s covers that lag (the common preStop sleep is 5 to 15 s),
+ * and with the settling (at most 2 s) and the requests in flight (at most 10 s) the shutdown
+ * stays inside Kubernetes' default terminationGracePeriodSeconds of 30, and within `docker
+ * stop`'s 10 s when nothing is in flight. A Ctrl-C (SIGINT) does not drain: someone waits at a
+ * terminal, and no load balancer sends there.
+ */
+const DEFAULT_DRAIN_SECONDS = 5;
+/**
+ * The longest drain taken: longer than any load balancer's probe cycle worth waiting for, and
+ * refusing milliseconds given for seconds (5000), as the timeouts are given.
+ */
+const MAX_DRAIN_SECONDS = 600;
 
 /** RCA_CASES: 1 keeps cases, 0 keeps none (as --no-cases); undefined when unset or empty. */
 function casesFromEnv(env: NodeJS.ProcessEnv): boolean | undefined {
@@ -79,6 +97,7 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
     rateLimit: number('--rate-limit', args.rateLimit, 'RCA_RATE_LIMIT', 600),
     cacheSize: number('--cache-size', args.cacheSize, 'RCA_CACHE_SIZE', DEFAULT_RESPONSE_CACHE.entries),
     timeouts: { headersMs, requestMs },
+    drainSeconds: secondsSetting('--drain-seconds', args.drainSeconds, env, 'RCA_DRAIN_SECONDS', DEFAULT_DRAIN_SECONDS, MAX_DRAIN_SECONDS),
     /** The cases the server keeps (how long a deleted one leaves traces), or undefined: it keeps none. */
     cases: cases ? { deletedRetentionDays: deletedRetentionFrom(args.deletedRetention, env) } : undefined,
     logLevel: args.logLevel ?? env.RCA_LOG_LEVEL ?? 'info',
@@ -131,26 +150,25 @@ async function listen(app: { listen(options: { host: string; port: number }): Pr
 }
 
 /**
- * `stopped` resolves when the process is asked to stop (SIGTERM or SIGINT); `release` removes
- * the listeners, for a server that never started (port in use) as for one that stopped.
+ * The stop signals (SIGTERM, SIGINT): `stopped` resolves with the first one's name, `again` with a
+ * second one's, which ends the shutdown at once (a third does no more); `release` removes the
+ * listeners, for a server that never started (port in use) as for one that stopped. They stay
+ * until then, so that a second signal ends the drain rather than the process, mid-write.
  */
-function stopSignal(signals: CliIo['signals']): { stopped: Promise<string>; release: () => void } {
+function stopSignals(signals: CliIo['signals']): { stopped: Promise<string>; again: Promise<string>; release: () => void } {
+  const received: Array<(signal: string) => void> = [];
+  const stopped = new Promise<string>((resolve) => received.push(resolve));
+  const again = new Promise<string>((resolve) => received.push(resolve));
+  const stop = (signal: string) => received.shift()?.(signal);
   const onTerm = () => stop('SIGTERM');
   const onInt = () => stop('SIGINT');
+  signals.on('SIGTERM', onTerm);
+  signals.on('SIGINT', onInt);
   const release = () => {
     signals.removeListener('SIGTERM', onTerm);
     signals.removeListener('SIGINT', onInt);
   };
-  let stop: (signal: string) => void = () => undefined;
-  const stopped = new Promise<string>((resolve) => {
-    stop = (signal) => {
-      release();
-      resolve(signal);
-    };
-  });
-  signals.once('SIGTERM', onTerm);
-  signals.once('SIGINT', onInt);
-  return { stopped, release };
+  return { stopped, again, release };
 }
 
 /**
@@ -203,11 +221,14 @@ export default defineCommand<ServeArgs>({
       .option('cache-size', { type: 'number', describe: `Diagnoses and interview steps kept for identical requests, 0 for none [env RCA_CACHE_SIZE, default ${DEFAULT_RESPONSE_CACHE.entries}]` })
       .option('headers-timeout', { type: 'number', describe: `Most ms from a request's first byte to the end of its headers, else 408 [env RCA_HEADERS_TIMEOUT, default ${DEFAULT_TIMEOUTS.headersMs}]` })
       .option('request-timeout', { type: 'number', describe: `Most ms to receive a whole request, headers and body, else 408 [env RCA_REQUEST_TIMEOUT, default ${DEFAULT_TIMEOUTS.requestMs}]` })
+      .option('drain-seconds', { type: 'number', describe: `Seconds to keep serving after SIGTERM, /readyz answering 503, before no longer listening; 0 for none, 0.5 for half a second [env RCA_DRAIN_SECONDS, default ${DEFAULT_DRAIN_SECONDS}, at most ${MAX_DRAIN_SECONDS}]` })
       .option('cases', { type: 'boolean', describe: 'Keep cases (/v1/cases, /v1/stats) in a case store, opened at start; --no-cases serves diagnoses and interviews only, opening no store, and refuses --data-dir, --database-url and --deleted-retention [env RCA_CASES=0 or 1, default on]' })
       .options(storeOptions)
       .options(retentionOption)
       .option('log-level', { type: 'string', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], describe: 'Log level [env RCA_LOG_LEVEL, default info]' })
-      .epilogue('Signals: SIGHUP reloads the knowledge base (a broken one is rejected and the old one keeps serving); SIGTERM (or SIGINT) answers every request already received, refuses later ones with 503 and Retry-After, and exits.'),
+      .epilogue(
+        `Signals: SIGHUP reloads the knowledge base (a broken one is rejected and the old one keeps serving). SIGTERM drains for --drain-seconds: /readyz answers 503 shutting-down so that load balancers take the server out, every other route still serves, and every answer says Connection: close, so keep-alive clients reconnect through the load balancer. Then it stops listening (a new connection is refused), closes idle connections, answers every request already received (for at most ${SHUTDOWN_FINISH_MS / 1000} s), refuses any later one on an open connection with 503 and Retry-After, closes the case store and exits 0. SIGINT (Ctrl-C) does the same without the drain. A second SIGTERM or SIGINT ends it at once, closing every connection.`,
+      ),
   async run(args: ServeArgs, io: CliIo) {
     const config = settings(args, io.env);
     const tokens = loadTokens(config.tokensFile, io.env);
@@ -247,7 +268,7 @@ export default defineCommand<ServeArgs>({
       );
     };
     io.signals.on('SIGHUP', onHangup);
-    const { stopped, release } = stopSignal(io.signals);
+    const { stopped, again, release } = stopSignals(io.signals);
     try {
       const address = await listen(app, config.host, config.port);
       await store?.open(app.log).catch(async (error: unknown) => {
@@ -257,8 +278,10 @@ export default defineCommand<ServeArgs>({
       const notes = [...(tokens.length === 0 ? ['no tokens: loopback only'] : []), ...(store ? [] : ['no cases: diagnoses and interviews only'])];
       io.stderr.write(`rca: serving ${holder.current.meta.name} ${holder.current.meta.version} on ${address}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n`);
       const signal = await stopped;
-      app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-      await app.rcaShutdown();
+      // Ctrl-C is someone at a terminal, whom no load balancer sends requests for: no drain.
+      const drainSeconds = signal === 'SIGTERM' ? config.drainSeconds : 0;
+      app.log.info({ signal, drainSeconds }, drainSeconds > 0 ? `shutting down: draining for ${drainSeconds} s (/readyz answers 503, every other route serves)` : 'shutting down');
+      await app.rcaShutdown({ drainMs: drainSeconds * 1000, now: again });
     } finally {
       io.signals.removeListener('SIGHUP', onHangup);
       release();
