@@ -65,6 +65,8 @@ export interface ShutdownPlan {
   drainMs: number;
   /** Resolves when the shutdown is to end at once (a second signal): no more drain, settling or waiting for requests in flight, whose connections are closed. */
   now: Promise<unknown>;
+  /** How long requests in flight are waited for once the listener closed (SHUTDOWN_FINISH_MS unless given). */
+  finishMs?: number;
 }
 /** Most time a shutdown waits to take in requests already sent (see settle): it ends even if clients keep connecting. */
 const SHUTDOWN_SETTLE_CAP_MS = 2000;
@@ -494,7 +496,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onResponse', async (request, reply) => {
     metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
-  app.decorate('rcaShutdown', async ({ drainMs, now }: ShutdownPlan) => {
+  app.decorate('rcaShutdown', async ({ drainMs, now, finishMs = SHUTDOWN_FINISH_MS }: ShutdownPlan) => {
     draining = true;
     // The drain: /readyz fails while every other route serves, so that load balancers take this
     // replica out (their endpoint lists lag the signal by seconds) before it stops listening.
@@ -510,9 +512,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // the idle keep-alive ones are closed; `answered` resolves once the last open connection ends.
     const answered = new Promise<void>((resolve) => app.server.close(() => resolve()));
     app.log.info('shutting down: no longer listening; refusing new requests, finishing those received');
-    const finished = drained === 'now' ? 'now' : await firstOf(answered, SHUTDOWN_FINISH_MS, now);
+    const finished = drained === 'now' ? 'now' : await firstOf(answered, finishMs, now);
     if (finished !== 'done') {
-      app.log.warn(finished === 'now' ? 'shutting down now (a second signal): closing every connection, the requests in flight unanswered' : `shutting down: requests still in flight after ${SHUTDOWN_FINISH_MS / 1000} s; closing their connections`);
+      app.log.warn(finished === 'now' ? 'shutting down now (a second signal): closing every connection, the requests in flight unanswered' : `shutting down: requests still in flight after ${finishMs / 1000} s; closing their connections`);
       app.server.closeAllConnections();
     }
     await app.close();
@@ -729,8 +731,8 @@ declare module 'fastify' {
     rcaMetrics: Metrics;
     /**
      * Shuts down gracefully: drains (/readyz 503, every other route serving) for `drainMs`, stops
-     * listening, answers every request already received (for at most SHUTDOWN_FINISH_MS), refuses
-     * later ones on open connections with 503, closes. `now` resolving ends it at once.
+     * listening, answers every request already received (for at most `finishMs`), refuses later
+     * ones on open connections with 503, closes. `now` resolving ends it at once.
      */
     rcaShutdown: (plan: ShutdownPlan) => Promise<void>;
   }

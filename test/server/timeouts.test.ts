@@ -64,3 +64,18 @@ describe('slow and malformed requests', () => {
     expect(answer.status).toBe(200);
   });
 });
+
+describe('a shutdown and a request that stays in flight', () => {
+  it('waits for it only finishMs once the listener closed, then closes its connection unanswered and ends', async () => {
+    // The default timeouts: the request timeout (30 s) does not answer it first.
+    const { app, port } = await listeningServer();
+    const stalled = rawExchange(port, 'POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"facts":', 10_000);
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await app.rcaShutdown({ drainMs: 0, finishMs: 300, now: new Promise(() => undefined) });
+    expect(await stalled).toBe('');
+    // Generous bounds: not before the bound, and well before the request timeout.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
