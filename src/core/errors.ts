@@ -33,7 +33,7 @@ export const ERRORS = {
   E_URL: { exit: EXIT.usage, status: 400, slug: 'malformed-url', title: 'The request path is malformed' },
   E_JSON: { exit: EXIT.usage, status: 400, slug: 'malformed-json', title: 'The body is not valid JSON' },
   E_TOO_LARGE: { exit: EXIT.usage, status: 413, slug: 'payload-too-large', title: 'The body is larger than the limit' },
-  E_MEDIA_TYPE: { exit: EXIT.usage, status: 415, slug: 'unsupported-media-type', title: 'The body must be application/json' },
+  E_MEDIA_TYPE: { exit: EXIT.usage, status: 415, slug: 'unsupported-media-type', title: 'The route does not read a body of this Content-Type or Content-Encoding' },
   E_UNAUTHORIZED: { exit: EXIT.usage, status: 401, slug: 'unauthorized', title: 'A valid bearer token is required' },
   E_HOST: { exit: EXIT.usage, status: 403, slug: 'forbidden-host', title: 'A server without tokens answers only requests addressed to the loopback' },
   E_NOT_FOUND: { exit: EXIT.usage, status: 404, slug: 'not-found', title: 'No such resource' },

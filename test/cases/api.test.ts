@@ -465,6 +465,8 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(refused(await send('PATCH', `/v1/cases/${id}`, 'application/merge-patch+json; charset=latin1', {}))).toEqual([415, 'https://rca.local/problems/unsupported-media-type', 'expected Content-Type application/merge-patch+json in UTF-8, got application/merge-patch+json; charset=latin1']);
     expect(refused(await send('PATCH', `/v1/cases/${id}`, 'text/plain', {}))).toEqual([415, 'https://rca.local/problems/unsupported-media-type', 'expected Content-Type application/json or application/merge-patch+json, got text/plain']);
     expect(refused(await send('POST', '/v1/cases', 'application/merge-patch+json', { source: 'jira', externalId: 'MERGE-TYPE-2' }))).toEqual([415, 'https://rca.local/problems/unsupported-media-type', 'expected Content-Type application/json, got application/merge-patch+json']);
+    // The title is true of every 415, a PATCH's merge patch refused included (it said "must be application/json").
+    expect((await send('PATCH', `/v1/cases/${id}`, 'text/plain', {})).json().title).toBe('The route does not read a body of this Content-Type or Content-Encoding');
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(Object.keys(doc.paths['/v1/cases/{id}'].patch.requestBody.content)).toEqual(['application/json', 'application/merge-patch+json']);
     expect(Object.keys(doc.paths['/v1/cases'].post.requestBody.content)).toEqual(['application/json']);

@@ -86,7 +86,7 @@ describe('compression and ETags', () => {
 
   it('does not decompress request bodies: a compressed body is a 415 naming its coding (RFC 9110 15.5.16), identity is no coding', async () => {
     const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0]), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
-    expect([res.statusCode, res.json().type, res.json().detail]).toEqual([415, 'https://rca.local/problems/unsupported-media-type', 'expected an uncompressed body (no Content-Encoding, or identity), got Content-Encoding "gzip"']);
+    expect([res.statusCode, res.json().type, res.json().title, res.json().detail]).toEqual([415, 'https://rca.local/problems/unsupported-media-type', 'The route does not read a body of this Content-Type or Content-Encoding', 'expected an uncompressed body (no Content-Encoding, or identity), got Content-Encoding "gzip"']);
     const identity = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: JSON.stringify({ facts: { 'ping.result': 'fail' } }), headers: { 'content-type': 'application/json', 'content-encoding': 'identity' } });
     expect(identity.statusCode).toBe(200);
   });
