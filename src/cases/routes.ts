@@ -220,7 +220,7 @@ const caseQuery = {
     externalId: { type: 'string', ...ONE_LINE },
     cause: { type: 'string', ...ONE_LINE, description: 'The confirmed cause (a hypothesis id or "other")' },
     hypothesis: { type: 'string', ...ONE_LINE, description: "The latest diagnosis's most likely cause" },
-    limit: { type: 'string', description: `Cases per page, 1 to ${MAX_PAGE} (default ${DEFAULT_PAGE})` },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: DEFAULT_PAGE, description: 'Cases per page' },
     cursor: { type: 'string', description: 'The `next` of the page before, with the same filters (another filter is a 400 naming it)' },
   },
 } as const;
@@ -265,8 +265,8 @@ function pageOf(query: Record<string, string | undefined>, filters: CaseFilters,
   const fail = (...errors: ParameterError[]): never => {
     throw queryProblem(request, ...errors);
   };
-  const limit = query.limit === undefined ? DEFAULT_PAGE : /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
-  if (!(limit >= 1 && limit <= MAX_PAGE)) fail({ parameter: 'limit', expected: `a whole number from 1 to ${MAX_PAGE}`, got: quoted(query.limit ?? '') });
+  // A whole number within the bounds of caseQuery: the onRequest hook refused any other (queryProblems).
+  const limit = query.limit === undefined ? DEFAULT_PAGE : Number(query.limit);
   if (query.cursor === undefined) return { limit };
   const cursor = decodeCursor(query.cursor) ?? fail({ parameter: 'cursor', expected: 'the `next` of an earlier page', got: quoted(query.cursor) });
   const mismatches = cursorMismatches(cursor, filters);

@@ -2,9 +2,22 @@ import { describeValue } from '../core/errors.js';
 import { takenLanguageTags } from '../core/localize.js';
 import type { ParameterError } from './problems.js';
 
-/** A route's querystring schema, as the routes declare it: string parameters, each optionally one of an enum or matching a pattern (`x-expected` says what it stands for). */
+/**
+ * A route's querystring schema, as the routes declare it: string parameters, each optionally one of
+ * an enum or matching a pattern (`x-expected` says what it stands for), and whole numbers within
+ * bounds (`type: 'integer'`, with `minimum` and `maximum`), which the OpenAPI document shows as such.
+ */
 export interface QuerySchema {
-  properties?: Record<string, { enum?: readonly string[]; pattern?: string; 'x-expected'?: string }>;
+  properties?: Record<string, { type?: string; enum?: readonly string[]; pattern?: string; 'x-expected'?: string; minimum?: number; maximum?: number }>;
+}
+
+/** Decimal digits: a query parameter of type integer as the query string spells it. */
+const DIGITS = /^\d+$/;
+
+/** What is wrong with VALUE as a whole number from MINIMUM to MAXIMUM, if anything. */
+function integerProblem(value: string, { minimum = 0, maximum = Number.MAX_SAFE_INTEGER }: { minimum?: number; maximum?: number }): string | undefined {
+  if (DIGITS.test(value) && Number(value) >= minimum && Number(value) <= maximum) return undefined;
+  return `a whole number from ${minimum} to ${maximum}`;
 }
 
 /**
@@ -28,7 +41,7 @@ const quoted = (values: readonly string[]) => values.map((v) => JSON.stringify(v
 /**
  * What is wrong with a parsed query string against the route's schema: a parameter the
  * route does not take, one given more than once (the parser then yields an array), or a
- * value outside the parameter's enum or pattern. Empty when the query is acceptable.
+ * value outside the parameter's enum, pattern or bounds. Empty when the query is acceptable.
  */
 export function queryProblems(query: Record<string, unknown>, schema: QuerySchema | undefined): ParameterError[] {
   const known = schema?.properties ?? {};
@@ -39,6 +52,8 @@ export function queryProblems(query: Record<string, unknown>, schema: QuerySchem
     if (Array.isArray(value)) return [{ parameter, expected: 'the parameter at most once', got: `${value.length} values` }];
     if (spec.enum && !spec.enum.includes(value as string)) return [{ parameter, expected: `one of ${quoted(spec.enum)}`, got: describeValue(value) }];
     if (spec.pattern && !patternOf(spec.pattern).test(value as string)) return [{ parameter, expected: spec['x-expected'] ?? `a string matching ${spec.pattern}`, got: describeValue(value) }];
+    const notInteger = spec.type === 'integer' ? integerProblem(value as string, spec) : undefined;
+    if (notInteger) return [{ parameter, expected: notInteger, got: describeValue(value) }];
     return [];
   });
 }

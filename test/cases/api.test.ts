@@ -609,7 +609,14 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect((await acme.get('/v1/cases?source=paging&status=resolved')).json()).toEqual({ items: [], next: null });
     const badLimit = await acme.get('/v1/cases?limit=0');
     expect(badLimit.statusCode).toBe(400);
-    expect(badLimit.json()).toMatchObject({ type: 'https://rca.local/problems/invalid-query', errors: [{ parameter: 'limit', expected: 'a whole number from 1 to 100', got: '"0"' }] });
+    expect(badLimit.json()).toMatchObject({ type: 'https://rca.local/problems/invalid-query', errors: [{ parameter: 'limit', expected: 'a whole number from 1 to 100', got: 'string "0"' }] });
+    for (const limit of ['101', '1.5', '-1', 'ten', '1e1', '00000000000000000000001000']) {
+      expect((await acme.get(`/v1/cases?limit=${limit}`)).json().errors, limit).toEqual([{ parameter: 'limit', expected: 'a whole number from 1 to 100', got: `string "${limit}"` }]);
+    }
+    expect((await acme.get('/v1/cases?source=paging&limit=007')).json().items).toHaveLength(7);
+    // The OpenAPI document types it as the check reads it: one schema for both.
+    const { parameters } = (await app.inject({ method: 'GET', url: '/openapi.json' })).json().paths['/v1/cases'].get;
+    expect(parameters.find((p: { name: string }) => p.name === 'limit')).toEqual({ schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 }, in: 'query', name: 'limit', required: false, description: 'Cases per page' });
     const badCursor = await acme.get('/v1/cases?cursor=abc');
     expect(badCursor.json().errors).toEqual([{ parameter: 'cursor', expected: 'the `next` of an earlier page', got: '"abc"' }]);
     // A cursor names the tenant's own case, never a number shared by every tenant, and the list's filters; another tenant's is refused.
