@@ -14,6 +14,7 @@ import type { KbHolder } from '../server/kb-holder.js';
 import type { FactMap } from '../core/vocabulary.js';
 import { problem, problemError, sendProblem, type ParameterError } from '../server/problems.js';
 import { bodyTypesOf, JSON_TYPE } from '../server/negotiation.js';
+import { CASE_ETAG, CONTENT_LANGUAGE, LOCATION, withHeaders } from '../server/headers.js';
 import { LANG_PARAMETER } from '../server/query.js';
 import { inLanguage } from '../core/diagnose.js';
 import { DEFAULT_LANG, supportedLanguage } from '../core/localize.js';
@@ -291,7 +292,8 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   };
   const security = { security: [{ bearer: [] }] };
   const notFound = (request: FastifyRequest, reply: FastifyReply, id: string) => sendProblem(reply, problem('E_NOT_FOUND', `no case "${id}"`, request));
-  const caseAnswer = { 200: ref('case.schema.json') };
+  /** A case as an answer: with its ETag and the language of its latest diagnosis (tagged). */
+  const caseAnswer = { 200: withHeaders(ref('case.schema.json'), CASE_ETAG, CONTENT_LANGUAGE) };
   /**
    * A case answered with the ETag of its representation (caseTag: its version, the language of
    * its latest diagnosis, the one its report is in, the report's format, and the similar past
@@ -301,7 +303,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
   const tagged = <T extends Pick<Case, 'revision' | 'updatedAt' | 'diagnoses'> | undefined>(reply: FastifyReply, answer: T, format?: CaseReportFormat): T => {
     if (!answer) return answer;
     const lang = supportedLanguage(answer.diagnoses.at(-1)?.diagnosis.lang ?? DEFAULT_LANG) ?? DEFAULT_LANG;
-    reply.header('etag', caseTag(answer, lang, format)).header('content-language', lang);
+    reply.header(CASE_ETAG.name, caseTag(answer, lang, format)).header(CONTENT_LANGUAGE.name, lang);
     return answer;
   };
   const ifMatchProperty = { type: 'string', description: 'Change the case only if it is still at this version: its ETag (from any answer about it, in any language or format), or *. Otherwise 412, naming the current one' } as const;
@@ -329,7 +331,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
       // returned by an async `change` was awaited into undefined, and a 404 sent after the 204.
       return changed === NO_CONTENT ? reply.code(204).send() : changed;
     } catch (error) {
-      if (error instanceof CasePreconditionFailed) return sendProblem(reply.header('etag', error.current), problem('E_PRECONDITION', error.message, request));
+      if (error instanceof CasePreconditionFailed) return sendProblem(reply.header(CASE_ETAG.name, error.current), problem('E_PRECONDITION', error.message, request));
       if (error instanceof CaseOutcomeMissing) return sendProblem(reply, problem('E_NOT_FOUND', error.message, request));
       if (error instanceof CaseConflict) return sendProblem(reply, problem('E_CONFLICT', error.message, request));
       throw error;
@@ -347,7 +349,11 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
         ...security,
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', description: "The same key with the same body answers the same case; with another body, once that case is deleted, or a key a PATCH used, 409 (a tenant's keys are one set for POST and PATCH)" } } },
         body: ref('case-create.schema.json'),
-        response: { 201: { description: 'Created and diagnosed', ...ref('case.schema.json') }, 200: { description: 'The case this ticket (or this Idempotency-Key) already is, posted with the same body', ...ref('case.schema.json') }, ...problems(...withBody, 409) },
+        response: {
+          201: withHeaders({ description: 'Created and diagnosed', ...ref('case.schema.json') }, LOCATION, CASE_ETAG, CONTENT_LANGUAGE),
+          200: withHeaders({ description: 'The case this ticket (or this Idempotency-Key) already is, posted with the same body', ...ref('case.schema.json') }, LOCATION, CASE_ETAG, CONTENT_LANGUAGE),
+          ...problems(...withBody, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -355,7 +361,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
       try {
         const { input, kb: reading } = request.body as ValidatedCase;
         const answer = await (await store(request)).create(tenantOf(request), input, reading, key, serializerOf<Diagnosis>(reply, DIAGNOSIS));
-        reply.header('location', `/v1/cases/${answer.case.id}`);
+        reply.header(LOCATION.name, `/v1/cases/${answer.case.id}`);
         tagged(reply, answer.case);
         if (!answer.created) return reply.code(200).send(answer.case);
         return reply.code(201).type(JSON_TYPE).send(newCaseJson(reply, answer.case, answer.diagnosisJson));

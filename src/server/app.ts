@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { kindsCarrying, parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
-import { formatProblem, InputError, pointerToken, StoreUnavailable, type InputProblem } from '../core/errors.js';
+import { ERRORS, formatProblem, InputError, pointerToken, StoreUnavailable, type InputProblem } from '../core/errors.js';
 import { parsedJsonError, stripByteOrderMark } from '../core/json.js';
 import { whyJsonRefused } from './json-body.js';
 import { decodeUtf8 } from '../core/utf8.js';
@@ -23,7 +23,8 @@ import { readSchema, type SchemaFile } from '../core/schemas.js';
 import { factsSchemaOf } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
-import { problem, problemError, sendProblem, SHUTDOWN_RETRY_AFTER_S, type ProblemError } from './problems.js';
+import { problem, problemError, RETRY_AFTER_S, sendProblem, SHUTDOWN_RETRY_AFTER_S, type ProblemError } from './problems.js';
+import { ALLOW, BEARER_CHALLENGE, CONTENT_LANGUAGE, CURRENT_CASE_ETAG, ETAG, INVALID_TOKEN_CHALLENGE, RATE_LIMIT, RATE_LIMIT_RETRY_AFTER, RCA_CACHE, referToHeaders, REQUEST_ID, REQUEST_ID_PATTERN, RETRY_AFTER, WWW_AUTHENTICATE, withHeaders, type ResponseHeader } from './headers.js';
 import { acceptProblem, bodyTypesOf, JSON_TYPE, MERGE_PATCH_TYPE } from './negotiation.js';
 import { LANG_PARAMETER, queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type CachedAnswer, type ResponseCacheLimits } from './response-cache.js';
@@ -72,7 +73,6 @@ export interface ShutdownPlan {
 const SHUTDOWN_SETTLE_CAP_MS = 2000;
 /** A promise that never settles: a wait that only its bound or a second signal ends (firstOf). */
 const NEVER = new Promise<never>(() => undefined);
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** The methods whose body a route reads (DELETE's is not: see addHttpMethod below). */
 const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 /** What a route answers with unless its `config.produces` says otherwise (acceptProblem). */
@@ -105,7 +105,7 @@ const NO_STORE = () => Promise.reject(new Error('a case route ran on a server th
  */
 function refuseMethod(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const allow = request.routeOptions.config.allow ?? '';
-  reply.header('allow', allow);
+  reply.header(ALLOW.name, allow);
   return sendProblem(reply, problem('E_METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.url.split('?')[0]}; allowed: ${allow}`, request));
 }
 
@@ -217,8 +217,22 @@ const bodySize = (length: string | undefined) => (length !== undefined && /^\d+$
 
 /** The answer to a GET whose If-None-Match holds the answer's ETag (etag.ts): no body. */
 const NOT_MODIFIED = { description: 'Not Modified: the If-None-Match header holds the ETag the answer would have; no body', type: 'null' };
-/** A problem answer as OpenAPI documents it (fastify serializes it with problem.schema.json), described by its status or by what it means on the route. */
-const problemAnswer = (status: number, description = STATUS_CODES[status] ?? String(status)) => ({ description: `${description} (application/problem+json)`, content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } });
+/** The statuses every problem of which says when to retry (RETRY_AFTER_S: 503, a store that cannot be used and a shutdown). */
+const sayingWhen = [...new Set(Object.values(ERRORS).map((e) => e.status))].filter((status) => Object.entries(ERRORS).every(([code, e]) => e.status !== status || code in RETRY_AFTER_S));
+/**
+ * The headers a problem answer of each status carries, as the code that sends it sets them: a 401
+ * its challenge (the onRequest hook), a 412 the case's current ETag (the case routes), a 429 when
+ * to retry (@fastify/rate-limit), and the statuses whose problems all say when, Retry-After.
+ */
+const PROBLEM_HEADERS: Record<number, readonly ResponseHeader[]> = {
+  401: [WWW_AUTHENTICATE],
+  412: [CURRENT_CASE_ETAG],
+  429: [RATE_LIMIT_RETRY_AFTER],
+  ...Object.fromEntries(sayingWhen.map((status) => [status, [RETRY_AFTER]])),
+};
+/** A problem answer as OpenAPI documents it (fastify serializes it with problem.schema.json), described by its status or by what it means on the route, with the headers its status carries. */
+const problemAnswer = (status: number, description = STATUS_CODES[status] ?? String(status)) =>
+  withHeaders({ description: `${description} (application/problem+json)`, content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }, ...(PROBLEM_HEADERS[status] ?? []));
 /** The problem answers a route can give. */
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problemAnswer(status)]));
 /** Any request: a query string the route does not take (400), a Host other than the loopback on a server without tokens (403), too slow (408), headers too large (431), a bug (500), shutting down (503). */
@@ -269,8 +283,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // so a forged id (any length, log syntax, another request's id) went into the logs and replies.
     requestIdHeader: false,
     genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      const given = req.headers[REQUEST_ID.name];
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -377,10 +391,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     declared.set(route.url, path);
     // A server that keeps no cases documents no case route: each answers 404, as a path it does not serve would.
     if (config?.cases && !options.cases) route.schema = { ...route.schema, hide: true };
-    // Every GET answers 304 to an If-None-Match its ETag matches (conditionalGets): say so where
-    // the route's answers are documented, before the OpenAPI document is built from them.
-    const response = route.schema?.response as Record<string, unknown> | undefined;
-    if ([route.method].flat().includes('GET') && response && !(304 in response)) response[304] = NOT_MODIFIED;
+    // Where the route's answers are documented, before the OpenAPI document is built from them:
+    // every answer carries its request id (the onRequest hook), and, on a route counted against
+    // the rate limit, the rate limit's headers; a GET's 200 its ETag, and an If-None-Match that
+    // holds it gets a 304 (conditionalGets) with the headers the 200 would have had, no body.
+    const response = route.schema?.response as Record<string, object> | undefined;
+    if (!response) return;
+    const get = [route.method].flat().includes('GET');
+    const everyAnswer = [REQUEST_ID, ...(options.rateLimitPerMinute > 0 && config?.access !== 'probe' ? RATE_LIMIT : [])];
+    for (const [status, answer] of Object.entries(response)) response[status] = withHeaders(answer, ...everyAnswer, ...(get && status === '200' ? [ETAG] : []));
+    const ok = response[200] as { headers?: object } | undefined;
+    if (get && ok && !(304 in response)) response[304] = { ...NOT_MODIFIED, headers: ok.headers };
   });
 
   await app.register(swagger, {
@@ -389,9 +410,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       info: {
         title: 'rca API',
         version: options.version,
-        description: 'Ranked root causes and next steps from troubleshooting facts. Errors are application/problem+json (RFC 9457).',
+        description: `Ranked root causes and next steps from troubleshooting facts. Errors are application/problem+json (RFC 9457). A method a path does not take is answered 405 method-not-allowed, with an \`${ALLOW.name}\` header naming the methods it takes (components.headers.${ALLOW.component}).`,
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transformObject: (document) => {
+      if (!('openapiObject' in document)) return document.swaggerObject;
+      referToHeaders(document.openapiObject);
+      return document.openapiObject;
     },
     // Component names must match ^[A-Za-z0-9._-]+$ (OpenAPI 3.1).
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { title?: string }).title ?? `schema${i}`).replace(/[^A-Za-z0-9._-]+/g, '_') },
@@ -430,7 +456,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // refused without a token unless the route is public; refused with a query string the
   // route does not take.
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+    reply.header(REQUEST_ID.name, request.id);
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
       return sendProblem(reply, problem('E_USAGE', 'expected a Host header (HTTP/1.1 requires one, RFC 9112 section 3.2), got none', request));
     }
@@ -446,7 +472,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       // RFC 6750 3.1: a bearer token that is not one the server has is invalid_token; a request
       // without one (or with another scheme) gets the challenge alone, no error code.
       const presented = BEARER_TOKEN.test(request.headers.authorization ?? '');
-      reply.header('www-authenticate', presented ? 'Bearer realm="rca", error="invalid_token"' : 'Bearer realm="rca"');
+      reply.header(WWW_AUTHENTICATE.name, presented ? INVALID_TOKEN_CHALLENGE : BEARER_CHALLENGE);
       return sendProblem(reply, problem('E_UNAUTHORIZED', presented ? 'the bearer token sent is not a configured token' : 'send Authorization: Bearer <token> with a configured token', request));
     }
     // Before the method, query and Accept are judged: no request to a case path is served here.
@@ -553,7 +579,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const noteCache = (request: FastifyRequest, reply: FastifyReply, hit: boolean) => {
     metrics.cacheAnswer(request.routeOptions.url ?? '', hit);
-    reply.header('x-rca-cache', hit ? 'hit' : 'miss');
+    reply.header(RCA_CACHE.name, hit ? 'hit' : 'miss');
   };
 
   /**
@@ -568,7 +594,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const { rcaCacheKey: key, rcaCachedAnswer: hit } = request as RcaRequest;
     if (hit) {
       noteCache(request, reply, true);
-      return reply.type(JSON_TYPE).header('content-language', hit.language).send(hit.body);
+      return reply.type(JSON_TYPE).header(CONTENT_LANGUAGE.name, hit.language).send(hit.body);
     }
     const { request: body, artifacts, kb } = request.body as ValidatedBody;
     const lang = langOf(request, body.lang);
@@ -576,13 +602,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // 200 schema, compiled by fast-json-stringify (a string, as no custom serializer is set).
     const json = reply.serialize(await compute(kb, body, lang)) as string;
     // Only on the answer: a problem's words are English whatever the language asked for.
-    reply.type(JSON_TYPE).header('content-language', lang);
+    reply.type(JSON_TYPE).header(CONTENT_LANGUAGE.name, lang);
     if (!cache || key === undefined || artifacts > 0) return reply.send(json);
     noteCache(request, reply, false);
     const answer = { body: Buffer.from(json), language: lang };
     cache.set(kb, key, answer);
     return reply.send(answer.body);
   };
+
+  /** The headers of answerPure's answers: their language, and with the cache on whether they came from it. */
+  const pureAnswerHeaders = [CONTENT_LANGUAGE, ...(cache ? [RCA_CACHE] : [])];
 
   app.post(
     '/v1/diagnose',
@@ -595,7 +624,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         response: {
           // `report` is a property of the diagnosis schema itself: an allOf with a second schema
           // for it described no answer that has one (the diagnosis refuses other properties).
-          200: { description: 'The diagnosis, with `report` when a format was asked for', ...jsonSchemaRef('diagnosis.schema.json') },
+          200: withHeaders({ description: 'The diagnosis, with `report` when a format was asked for', ...jsonSchemaRef('diagnosis.schema.json') }, ...pureAnswerHeaders),
           ...problems(...WITH_BODY),
         },
       },
@@ -616,7 +645,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         ...secured,
         body: jsonSchemaRef('interview-request.schema.json'),
         response: {
-          200: { description: 'The next question, or done (schemas/interview-step.schema.json)', ...jsonSchemaRef('interview-step.schema.json') },
+          200: withHeaders({ description: 'The next question, or done (schemas/interview-step.schema.json)', ...jsonSchemaRef('interview-step.schema.json') }, ...pureAnswerHeaders),
           ...problems(...WITH_BODY),
         },
       },
@@ -641,28 +670,28 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   /** The language of a catalog answer (its `?lang`, else Accept-Language's), named in its Content-Language as a diagnosis's is. */
   const catalogLanguage = (request: FastifyRequest, reply: FastifyReply) => {
     const lang = langOf(request, (request.query as { lang?: string }).lang);
-    reply.header('content-language', lang);
+    reply.header(CONTENT_LANGUAGE.name, lang);
     return lang;
   };
 
-  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', operationId: 'listHypotheses', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('hypothesis.schema.json') }, ...problems(...SECURED) } } }, async (request, reply) => {
+  app.get('/v1/hypotheses', { schema: { summary: 'Every root cause the knowledge base knows', operationId: 'listHypotheses', ...secured, querystring: langQuery, response: { 200: withHeaders({ type: 'array', items: jsonSchemaRef('hypothesis.schema.json') }, CONTENT_LANGUAGE), ...problems(...SECURED) } } }, async (request, reply) => {
     const lang = catalogLanguage(request, reply);
     return [...options.kb.current.hypotheses.keys()].sort().map((id) => describeHypothesis(id, lang));
   });
 
-  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', operationId: 'getHypothesis', ...secured, querystring: langQuery, response: { 200: jsonSchemaRef('hypothesis.schema.json'), ...problems(...SECURED, 404) } } }, async (request, reply) => {
+  app.get('/v1/hypotheses/:id', { schema: { summary: 'One root cause with its checks and rules', operationId: 'getHypothesis', ...secured, querystring: langQuery, response: { 200: withHeaders(jsonSchemaRef('hypothesis.schema.json'), CONTENT_LANGUAGE), ...problems(...SECURED, 404) } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const lang = langOf(request, (request.query as { lang?: string }).lang);
     const found = describeHypothesis(id, lang);
     // A problem's words are English whatever the language asked for: only the hypothesis names its language.
     if (!found) return sendProblem(reply, problem('E_NOT_FOUND', `no hypothesis "${id}"`, request));
-    reply.header('content-language', lang);
+    reply.header(CONTENT_LANGUAGE.name, lang);
     return found;
   });
 
   app.get(
     '/v1/questions',
-    { schema: { summary: 'The question for each fact, with answer type and how to obtain it', operationId: 'listQuestions', ...secured, querystring: langQuery, response: { 200: { type: 'array', items: jsonSchemaRef('question.schema.json') }, ...problems(...SECURED) } } },
+    { schema: { summary: 'The question for each fact, with answer type and how to obtain it', operationId: 'listQuestions', ...secured, querystring: langQuery, response: { 200: withHeaders({ type: 'array', items: jsonSchemaRef('question.schema.json') }, CONTENT_LANGUAGE), ...problems(...SECURED) } } },
     async (request, reply) => {
       const lang = catalogLanguage(request, reply);
       const kb = options.kb.current;

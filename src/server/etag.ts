@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { ETAG } from './headers.js';
 
 /** The weak entity tag of an answer's bytes: weak, because a gzipped and a plain answer carry the same one. */
 function weakEtag(payload: string | Buffer): string {
@@ -27,9 +28,9 @@ export function conditionalGets(app: FastifyInstance): void {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     // A route that tags its answer itself (a case, by its version) keeps its tag.
-    const own = reply.getHeader('etag');
+    const own = reply.getHeader(ETAG.name);
     const etag = typeof own === 'string' ? own : weakEtag(payload);
-    reply.header('etag', etag);
+    reply.header(ETAG.name, etag);
     if (!ifNoneMatchHits(request.headers['if-none-match'], etag)) return payload;
     // No body, so no Content-Type; and no Content-Length (RFC 9110 8.6: a 304's could only be the
     // 200's), which fastify adds to no null payload of a 304. A HEAD's own hook (fastify's

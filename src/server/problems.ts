@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { ERRORS, listedProblems, type ErrorCode } from '../core/errors.js';
 import type { Problem } from '../generated/problem.js';
+import { REQUEST_ID, RETRY_AFTER } from './headers.js';
 
 /** The media type of every error answer (RFC 9457). */
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -58,7 +59,7 @@ const retryAfterOf = new Map(Object.entries(RETRY_AFTER_S).map(([code, seconds])
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   const retryAfter = retryAfterOf.get(body.type);
-  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  if (retryAfter !== undefined) reply.header(RETRY_AFTER.name, String(retryAfter));
   return reply.code(body.status).type(PROBLEM_TYPE).send(body);
 }
 
@@ -69,5 +70,5 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 export function rawProblemResponse(body: Problem): string {
   const json = JSON.stringify(body);
   // The request id in a header too, as every answer fastify sends has it (ids are made here: plain).
-  return `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status] ?? 'Error'}\r\nContent-Type: ${PROBLEM_TYPE}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nX-Request-Id: ${body.requestId}\r\nConnection: close\r\n\r\n${json}`;
+  return `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status] ?? 'Error'}\r\nContent-Type: ${PROBLEM_TYPE}\r\nContent-Length: ${Buffer.byteLength(json)}\r\n${REQUEST_ID.name}: ${body.requestId}\r\nConnection: close\r\n\r\n${json}`;
 }

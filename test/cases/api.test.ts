@@ -6,7 +6,7 @@ import { packageRoot } from '../../src/core/paths.js';
 import { idempotencyKeyProblem } from '../../src/cases/routes.js';
 import { validator } from '../../src/core/schemas.js';
 import { DEFAULT_BODY_LIMIT } from '../../src/server/app.js';
-import { isProblem } from '../server/helpers.js';
+import { HeaderAudit, isProblem } from '../server/helpers.js';
 import { STORE_KINDS, stopStores } from '../store/stores.js';
 import { ACME, bearer, caseServer, GLOBEX, PING_ARTIFACT } from './helpers.js';
 
@@ -19,6 +19,8 @@ const HOOLI = 'hooli:hooli-token-0123456789abcdef';
 const WAYNE = 'wayne:wayne-token-0123456789abcdef';
 /** A tenant of its own for withdrawn causes, whose similar cases and statistics no other test changes. */
 const STARK = 'stark:stark-token-0123456789abcdef';
+/** A tenant of its own for the headers of every case answer, whose cases and statistics no other test sees. */
+const LUTHOR = 'luthor:luthor-token-0123456789abcdef';
 
 afterAll(stopStores, 30_000);
 
@@ -29,7 +31,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, WAYNE, STARK] }));
+    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, WAYNE, STARK, LUTHOR] }));
   }, 60_000);
   afterAll(() => close());
 
@@ -838,6 +840,51 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     const stats = (await hooli.get('/v1/stats')).json();
     expect({ cases: stats.cases, top1: stats.top1, perHypothesis: stats.perHypothesis.map((h: { hypothesis: string }) => h.hypothesis) }).toEqual({ cases: 1, top1: 1, perHypothesis: ['network.icmp_filtered'] });
     expect((await hooli.get('/v1/cases?status=resolved')).json().items.map((c: { id: string }) => c.id)).toEqual([kept.id]);
+  });
+
+  it('sends on every case answer the headers /openapi.json declares for it: Location, the case ETag, Content-Language, X-Request-Id', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const audit = new HeaderAudit(doc);
+    const luthor = as(LUTHOR);
+    const record = async (method: string, path: string, answer: ReturnType<typeof luthor.get>) => {
+      const sent = await answer;
+      audit.record(method, path, sent);
+      return sent;
+    };
+    const ticket = { source: 'jira', externalId: 'HDR-1', facts: ICMP };
+    const created = await record('POST', '/v1/cases', luthor.post(ticket));
+    const id = created.json().id as string;
+    await record('POST', '/v1/cases', luthor.post(ticket));
+    expect((await record('POST', '/v1/cases', luthor.post({ ...ticket, summary: 'other' }))).statusCode).toBe(409);
+    await record('GET', '/v1/cases', luthor.get('/v1/cases'));
+    expect((await record('GET', '/v1/cases', luthor.get('/v1/cases?limit=0'))).statusCode).toBe(400);
+    const read = await record('GET', '/v1/cases/{id}', luthor.get(`/v1/cases/${id}`));
+    expect((await record('GET', '/v1/cases/{id}', app.inject({ method: 'GET', url: `/v1/cases/${id}`, headers: { ...bearer(LUTHOR), 'if-none-match': String(read.headers.etag) } }))).statusCode).toBe(304);
+    expect((await record('GET', '/v1/cases/{id}', luthor.get('/v1/cases/no-such-case'))).statusCode).toBe(404);
+    const patched = await record('PATCH', '/v1/cases/{id}', luthor.patch(id, { summary: 'checkout down' }));
+    expect((await record('PATCH', '/v1/cases/{id}', luthor.patch(id, { summary: 'again' }, { 'if-match': String(created.headers.etag) }))).statusCode).toBe(412);
+    await record('PUT', '/v1/cases/{id}/outcome', luthor.outcome(id, { cause: 'network.icmp_filtered', confirmedBy: 'ana' }, { 'if-match': String(patched.headers.etag) }));
+    await record('GET', '/v1/stats', luthor.get('/v1/stats'));
+    await record('DELETE', '/v1/cases/{id}/outcome', luthor.withdraw(id));
+    expect((await record('DELETE', '/v1/cases/{id}', luthor.delete(id))).statusCode).toBe(204);
+    expect((await record('GET', '/v1/stats', app.inject({ method: 'GET', url: '/v1/stats' }))).statusCode).toBe(401);
+    expect(audit.answers()).toEqual([
+      'delete /v1/cases/{id} 204', 'delete /v1/cases/{id}/outcome 200',
+      'get /v1/cases 200', 'get /v1/cases 400', 'get /v1/cases/{id} 200', 'get /v1/cases/{id} 304', 'get /v1/cases/{id} 404',
+      'get /v1/stats 200', 'get /v1/stats 401',
+      'patch /v1/cases/{id} 200', 'patch /v1/cases/{id} 412',
+      'post /v1/cases 200', 'post /v1/cases 201', 'post /v1/cases 409',
+      'put /v1/cases/{id}/outcome 200',
+    ]);
+    expect(audit.mismatches()).toEqual([]);
+    expect(doc.paths['/v1/cases/{id}'].patch.responses['412'].headers.etag).toEqual({ $ref: '#/components/headers/CurrentCaseETag' });
+    expect(doc.paths['/v1/cases'].post.responses['201'].headers).toEqual({
+      'x-request-id': { $ref: '#/components/headers/RequestId' },
+      location: { $ref: '#/components/headers/Location' },
+      etag: { $ref: '#/components/headers/CaseETag' },
+      'content-language': { $ref: '#/components/headers/ContentLanguage' },
+    });
+    expect(doc.components.headers.CurrentCaseETag.description).toBe("The case's current ETag: read the case again, then send it in If-Match");
   });
 
   it('every case route needs a token, and the OpenAPI document shows them', async () => {

@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/core/paths.js';
 import { readSchema } from '../../src/core/schemas.js';
-import { FIXTURE_KB, isProblem, testServer, TOKEN } from './helpers.js';
+import { FIXTURE_KB, HeaderAudit, isProblem, listeningServer, testServer, TOKEN } from './helpers.js';
 import { KbHolder } from '../../src/server/kb-holder.js';
+import { DEFAULT_RESPONSE_CACHE } from '../../src/server/response-cache.js';
 
 const FACTS = { 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1' };
 
@@ -454,6 +455,94 @@ describe('HTTP API (no auth)', () => {
     const result = await validateOpenApi(structuredClone(doc));
     expect(result.valid ? [] : result.errors).toEqual([]);
     await expect(parseOpenApi(structuredClone(doc))).resolves.toBeTruthy();
+  });
+});
+
+describe('the response headers /openapi.json declares', () => {
+  it('are the ones every route sends, on each answer documented, a drain included; Allow is named in its description', async () => {
+    const other = 'other-token-0123456789abcdef';
+    const { app } = await listeningServer({ tokens: [TOKEN, other], rateLimitPerMinute: 40, bodyLimit: 4096 });
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const audit = new HeaderAudit(doc);
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const send = async (method: 'GET' | 'POST', path: string, url: string, headers: Record<string, string> = {}, payload?: string) => {
+      const answer = await app.inject({ method, url, headers: { ...auth, ...(payload !== undefined && { 'content-type': 'application/json' }), ...headers }, ...(payload !== undefined && { payload }) });
+      audit.record(method, path, answer);
+      return answer;
+    };
+    const body = JSON.stringify({ facts: FACTS });
+    await send('POST', '/v1/diagnose', '/v1/diagnose', {}, body);
+    expect((await send('POST', '/v1/diagnose', '/v1/diagnose', {}, body)).headers['x-rca-cache']).toBe('hit');
+    await send('POST', '/v1/diagnose', '/v1/diagnose', {}, JSON.stringify({ facts: { 'ping.result': 7 } }));
+    expect((await send('POST', '/v1/diagnose', '/v1/diagnose', { authorization: 'Bearer wrong-token-0123456789' }, body)).statusCode).toBe(401);
+    expect((await send('POST', '/v1/diagnose', '/v1/diagnose', { accept: 'text/html' }, body)).statusCode).toBe(406);
+    expect((await send('POST', '/v1/diagnose', '/v1/diagnose', {}, JSON.stringify({ facts: {}, summary: 'x'.repeat(5000) }))).statusCode).toBe(413);
+    expect((await send('POST', '/v1/diagnose', '/v1/diagnose', { 'content-type': 'text/plain' }, body)).statusCode).toBe(415);
+    await send('POST', '/v1/interview/next', '/v1/interview/next', {}, body);
+    for (const [path, url] of [['/v1/hypotheses', '/v1/hypotheses'], ['/v1/hypotheses/{id}', '/v1/hypotheses/network.packet_loss'], ['/v1/questions', '/v1/questions'], ['/v1/schema/facts', '/v1/schema/facts'], ['/v1/kb', '/v1/kb']] as const) {
+      const answer = await send('GET', path, url);
+      expect((await send('GET', path, url, { 'if-none-match': String(answer.headers.etag) })).statusCode, url).toBe(304);
+    }
+    expect((await send('GET', '/v1/hypotheses', '/v1/hypotheses?lang=fr')).statusCode).toBe(400);
+    expect((await send('GET', '/v1/hypotheses/{id}', '/v1/hypotheses/network.nope')).statusCode).toBe(404);
+    for (const path of ['/healthz', '/readyz', '/metrics']) await send('GET', path, path);
+    // A token over its rate limit: 429, with when to retry.
+    let limited;
+    for (let i = 0; i <= 40; i++) limited = await app.inject({ method: 'GET', url: '/v1/kb', headers: { authorization: `Bearer ${other}` } });
+    expect(limited?.statusCode).toBe(429);
+    audit.record('GET', '/v1/kb', limited!);
+    // The drain: /readyz answers 503 while the rest serves.
+    let secondSignal = () => undefined as void;
+    const shutdown = app.rcaShutdown({ drainMs: 60_000, now: new Promise<void>((resolve) => (secondSignal = resolve)) });
+    expect((await send('GET', '/readyz', '/readyz')).statusCode).toBe(503);
+    secondSignal();
+    await shutdown;
+
+    expect(audit.answers()).toEqual([
+      'get /healthz 200', 'get /metrics 200', 'get /readyz 200', 'get /readyz 503',
+      'get /v1/hypotheses 200', 'get /v1/hypotheses 304', 'get /v1/hypotheses 400',
+      'get /v1/hypotheses/{id} 200', 'get /v1/hypotheses/{id} 304', 'get /v1/hypotheses/{id} 404',
+      'get /v1/kb 200', 'get /v1/kb 304', 'get /v1/kb 429',
+      'get /v1/questions 200', 'get /v1/questions 304', 'get /v1/schema/facts 200', 'get /v1/schema/facts 304',
+      'post /v1/diagnose 200', 'post /v1/diagnose 400', 'post /v1/diagnose 401', 'post /v1/diagnose 406', 'post /v1/diagnose 413', 'post /v1/diagnose 415',
+      'post /v1/interview/next 200',
+    ]);
+    expect(audit.mismatches()).toEqual([]);
+    // What each declares, as the code that sends it says: each header once, in components.headers, each answer referring to it.
+    const kb = doc.paths['/v1/kb'].get.responses;
+    expect(kb['200'].headers).toEqual({
+      'x-request-id': { $ref: '#/components/headers/RequestId' },
+      'x-ratelimit-limit': { $ref: '#/components/headers/RateLimitLimit' },
+      'x-ratelimit-remaining': { $ref: '#/components/headers/RateLimitRemaining' },
+      'x-ratelimit-reset': { $ref: '#/components/headers/RateLimitReset' },
+      etag: { $ref: '#/components/headers/ETag' },
+    });
+    expect(kb['429'].headers['retry-after']).toEqual({ $ref: '#/components/headers/RateLimitRetryAfter' });
+    const inline = Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { headers?: Record<string, { $ref?: string }> }> }>>).flatMap(([path, operations]) =>
+      Object.entries(operations).flatMap(([method, { responses }]) => Object.entries(responses).flatMap(([status, { headers: declared = {} }]) => Object.entries(declared).filter(([, h]) => h.$ref === undefined).map(([name]) => `${method} ${path} ${status} ${name}`))),
+    );
+    expect(inline).toEqual([]);
+    expect(doc.paths['/healthz'].get.responses['503'].headers['retry-after']).toEqual({ $ref: '#/components/headers/RetryAfter' });
+    const { headers } = doc.components;
+    expect(Object.keys(headers)).toEqual(['RequestId', 'ETag', 'CaseETag', 'CurrentCaseETag', 'Location', 'ContentLanguage', 'RetryAfter', 'RateLimitRetryAfter', 'WWWAuthenticate', 'Allow', 'RcaCache', 'RateLimitLimit', 'RateLimitRemaining', 'RateLimitReset']);
+    expect(headers.RequestId.schema).toEqual({ type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' });
+    expect(headers.WWWAuthenticate.schema).toEqual({ type: 'string', enum: ['Bearer realm="rca"', 'Bearer realm="rca", error="invalid_token"'] });
+    expect(headers.ContentLanguage.schema).toEqual({ type: 'string', enum: ['en', 'zh-CN'] });
+    expect(headers.RateLimitRetryAfter).toEqual({ schema: { type: 'integer', minimum: 0 }, description: 'Seconds until the current minute is over and requests are taken again' });
+    expect(headers.Allow).toEqual({ schema: { type: 'string' }, description: 'The methods the path takes' });
+    expect(doc.info.description).toMatch(/ A method a path does not take is answered 405 method-not-allowed, with an `allow` header naming the methods it takes \(components\.headers\.Allow\)\.$/);
+    const valid = await validateOpenApi(structuredClone(doc));
+    expect(valid.valid ? [] : valid.errors).toEqual([]);
+  });
+
+  it('are declared only as the server sends them: no rate-limit headers without a rate limit, no X-Rca-Cache without a cache', async () => {
+    const app = await testServer({ responseCache: { ...DEFAULT_RESPONSE_CACHE, entries: 0 } });
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(doc.paths['/v1/diagnose'].post.responses['200'].headers).toEqual({ 'x-request-id': { $ref: '#/components/headers/RequestId' }, 'content-language': { $ref: '#/components/headers/ContentLanguage' } });
+    const audit = new HeaderAudit(doc);
+    audit.record('POST', '/v1/diagnose', await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: FACTS } }));
+    expect(audit.mismatches()).toEqual([]);
+    await app.close();
   });
 });
 

@@ -112,3 +112,45 @@ export async function rawRequest(port: number, method: string, target: string, h
     .join('');
   return parseRawResponse(await rawExchange(port, `${method} ${target} HTTP/1.1\r\n${head}\r\n${body}`));
 }
+
+/** HTTP's own headers, about the message and its connection, which OpenAPI leaves out of an answer's `headers` (rca declares every other one it sends). */
+const HTTP_OWN_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'vary', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+}
+
+/**
+ * Holds answers against the headers /openapi.json declares for their operation and status: every
+ * header an answer sends (but HTTP's own) is declared there, and every header declared there is sent
+ * by one of the answers recorded for that operation and status.
+ */
+export class HeaderAudit {
+  private readonly sent = new Map<string, { method: string; path: string; status: string; headers: Set<string> }>();
+
+  constructor(private readonly doc: OpenApiDocument) {}
+
+  /** Records the headers of an answer of operation METHOD PATH (as the document names it: /v1/cases/{id}). */
+  record(method: string, path: string, answer: { statusCode: number; headers: Record<string, unknown> }): void {
+    const status = String(answer.statusCode);
+    const key = `${method.toLowerCase()} ${path} ${status}`;
+    const entry = this.sent.get(key) ?? { method: method.toLowerCase(), path, status, headers: new Set<string>() };
+    for (const name of Object.keys(answer.headers)) if (!HTTP_OWN_HEADERS.has(name.toLowerCase())) entry.headers.add(name.toLowerCase());
+    this.sent.set(key, entry);
+  }
+
+  /** The answers recorded, as "method path status". */
+  answers(): string[] {
+    return [...this.sent.keys()].sort();
+  }
+
+  /** What the answers and the document disagree on: a header sent but not declared, or declared but never sent. */
+  mismatches(): string[] {
+    return [...this.sent.entries()].flatMap(([key, { method, path, status, headers }]) => {
+      const response = this.doc.paths[path]?.[method]?.responses[status];
+      if (!response) return [`${key}: no such answer documented`];
+      const declared = new Set(Object.keys(response.headers ?? {}).map((name) => name.toLowerCase()));
+      return [...[...headers].filter((h) => !declared.has(h)).map((h) => `${key}: ${h} sent, not declared`), ...[...declared].filter((h) => !headers.has(h)).map((h) => `${key}: ${h} declared, never sent`)];
+    });
+  }
+}
