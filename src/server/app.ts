@@ -71,8 +71,6 @@ export interface ShutdownPlan {
 }
 /** Most time a shutdown waits to take in requests already sent (see settle): it ends even if clients keep connecting. */
 const SHUTDOWN_SETTLE_CAP_MS = 2000;
-/** A promise that never settles: a wait that only its bound or a second signal ends (firstOf). */
-const NEVER = new Promise<never>(() => undefined);
 /** The methods whose body a route reads (DELETE's is not: see addHttpMethod below). */
 const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 /** What a route answers with unless its `config.produces` says otherwise (acceptProblem). */
@@ -526,19 +524,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     draining = true;
     // The drain: /readyz fails while every other route serves, so that load balancers take this
     // replica out (their endpoint lists lag the signal by seconds) before it stops listening.
-    const drained = drainMs > 0 ? await firstOf(NEVER, drainMs, now) : 'late';
+    // Only its time or a second signal ends it: the work it waits for never settles.
+    const cut = drainMs > 0 && (await firstOf(new Promise(() => undefined), drainMs, now)) === 'now';
     // A request the kernel already holds was sent before the listener closes, even if a long
     // computation kept this process from reading it; its connection may still wait in the
     // listen backlog, and node accepts one connection per turn of the event loop. So the
     // listener is closed only once the server has taken in what was queued: after turns in
     // which nothing new arrived (see settle). A second signal skips it.
-    if (drained !== 'now') await settle(app.server, SHUTDOWN_SETTLE_CAP_MS);
+    if (!cut) await settle(app.server, SHUTDOWN_SETTLE_CAP_MS);
     shuttingDown = true;
     // Closed here, not by app.close(): a new connection is refused from now on (ECONNREFUSED), and
     // the idle keep-alive ones are closed; `answered` resolves once the last open connection ends.
     const answered = new Promise<void>((resolve) => app.server.close(() => resolve()));
     app.log.info('shutting down: no longer listening; refusing new requests, finishing those received');
-    const finished = drained === 'now' ? 'now' : await firstOf(answered, finishMs, now);
+    const finished = cut ? 'now' : await firstOf(answered, finishMs, now);
     if (finished !== 'done') {
       app.log.warn(finished === 'now' ? 'shutting down now (a second signal): closing every connection, the requests in flight unanswered' : `shutting down: requests still in flight after ${finishMs / 1000} s; closing their connections`);
       app.server.closeAllConnections();

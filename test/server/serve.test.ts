@@ -74,14 +74,20 @@ function slowKb(copies: number): string {
 
 const diagnoseBody = (facts: Record<string, unknown>) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ facts }) });
 
-/** A connection to 127.0.0.1:PORT with `partial` written: what came on it so far, and all of it once the server closed it. */
+/**
+ * A connection to 127.0.0.1:PORT with `partial` written: `written` once it is in the kernel's
+ * hands (the server may not have read it), what came on it so far, all of it once the connection
+ * closed, and the error that closed it, if any (ECONNRESET).
+ */
 function openRaw(port: number, partial: string) {
   const socket = connect(port, '127.0.0.1');
   let received = '';
+  let error: string | undefined;
   socket.on('data', (d: Buffer) => (received += d.toString()));
+  socket.on('error', (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
   const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
-  socket.write(partial);
-  return { socket, received: () => received, closed };
+  const written = new Promise<void>((resolve) => socket.write(partial, () => resolve()));
+  return { socket, received: () => received, closed, written, error: () => error };
 }
 
 /** Whether a new connection to 127.0.0.1:PORT is accepted ('connected') or refused (its error code). */
@@ -346,16 +352,12 @@ describe('rca serve', () => {
     // Stopped, the server cannot accept or read: every request below waits in the kernel, as
     // behind a long computation. Half ask to keep the connection alive: it must close anyway.
     server.child!.kill('SIGSTOP');
-    const answers = Array.from({ length: 100 }, (_, i) =>
-      rawExchange(port, `POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: ${i % 2 ? 'close' : 'keep-alive'}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`, 15_000).then(
-        (text) => `${parseRawResponse(text).status}`,
-        (error: NodeJS.ErrnoException) => error.code ?? error.message,
-      ),
-    );
-    await new Promise((r) => setTimeout(r, 300));
+    const sent = Array.from({ length: 100 }, (_, i) => openRaw(port, `POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: ${i % 2 ? 'close' : 'keep-alive'}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
+    // Every request sent before the signal: a busy test runner took longer than a fixed wait to send them all.
+    await Promise.all(sent.map((request) => request.written));
     server.signal('SIGTERM');
     server.child!.kill('SIGCONT');
-    const statuses = await Promise.all(answers);
+    const statuses = await Promise.all(sent.map(async (request) => (await request.closed) ? `${parseRawResponse(request.received()).status}` : (request.error() ?? 'closed unanswered')));
     expect(statuses.filter((s) => s !== '200')).toEqual([]);
     expect(await server.exited).toBe(0);
   });
