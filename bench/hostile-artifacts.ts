@@ -92,6 +92,10 @@ const baseShapes: readonly HostileShape[] = [
   filled('vmstat header then si so', ' si so', 'r b swpd'),
   filled('vmstat header then spaces', ' ', ' r b swpd'),
   filled('PING then digits', ' 1', 'PING x'),
+  filled('mtr header then digits', '1', 'HOST: h Loss%\n'),
+  filled('mtr header then hop numbers', '  1.|--', 'HOST: h Loss%\n'),
+  filled('mtr hop rows', '  1.|-- ??? 100.0\n', 'HOST: h Loss%\n'),
+  filled('mtr headers', 'HOST: h Loss% '),
   filled('rtt then digits', '1.', 'rtt min/avg/max = '),
   filled('openssl chain lines', '   a:x\n', '0 s:x\n'),
   filled('openssl depth lines', ' 0 s:\n'),
@@ -125,6 +129,7 @@ function wrapped(shape: HostileShape): HostileShape {
 export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   ping: 'linux-ok.txt',
   'ping-mtu': 'linux-message-too-long.txt',
+  mtr: 'intermediate-ratelimit-rwbz.txt',
   'tcp-connect': 'telnet-ok.txt',
   'strace-c': 'statx-enoent.txt',
   'strace-t': 'f-tt-node.txt',

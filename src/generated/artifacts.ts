@@ -13,6 +13,7 @@ export type Artifacts = {
     | 'auto'
     | 'ping'
     | 'ping-mtu'
+    | 'mtr'
     | 'tcp-connect'
     | 'strace-c'
     | 'strace-t'

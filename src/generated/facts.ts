@@ -73,6 +73,10 @@ export interface Facts {
    */
   'ping.large_packet_fail'?: boolean;
   /**
+   * mtr shows loss at intermediate hops and none at the destination (the last hop): routers rate-limiting the ICMP replies they send to traceroute probes, not packets lost on the path, since a packet lost on a link is lost for every hop after it
+   */
+  'ping.intermediate_loss_only'?: boolean;
+  /**
    * TCP connect (telnet / nc -vz) to target.port
    */
   'tcp.connect'?: 'ok' | 'refused' | 'timeout' | 'reset';

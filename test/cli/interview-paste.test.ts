@@ -53,7 +53,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('rca: input error: stdin lines 1-3 (paste at Q1): artifact ping: expected output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text\n');
     expect(run.stderr).not.toContain('--help');
     const unknownKind = await interview(FIXTURE, ['paste pingg', 'x', 'end']);
-    expect(unknownKind.stderr).toContain('artifact kind: expected one of auto, ping, ping-mtu, tcp-connect, strace-c, strace-t, curl-w, top, vmstat, mpstat, free, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (did you mean "ping"?), got "pingg"');
+    expect(unknownKind.stderr).toContain('artifact kind: expected one of auto, ping, ping-mtu, mtr, tcp-connect, strace-c, strace-t, curl-w, top, vmstat, mpstat, free, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (did you mean "ping"?), got "pingg"');
   });
 
   it('reads a paste of kind auto (in any case, as every kind) by its signature, and says which command it took it for', async () => {
@@ -62,12 +62,22 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\n');
     const unknown = await interview(FIXTURE, ['paste auto', 'no tool here', 'end']);
     expect([unknown.code, unknown.stdout]).toEqual([2, '']);
-    expect(unknown.stderr).toContain("rca: input error: stdin lines 1-3 (paste at Q1): paste auto: expected the output of one of ping, ping-mtu, tcp-connect, strace-c, strace-t, curl-w, top, vmstat, mpstat, free, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (or name its kind), got no tool's signature\n");
+    expect(unknown.stderr).toContain("rca: input error: stdin lines 1-3 (paste at Q1): paste auto: expected the output of one of ping, ping-mtu, mtr, tcp-connect, strace-c, strace-t, curl-w, top, vmstat, mpstat, free, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, nginx-error, app-errors (or name its kind), got no tool's signature\n");
+  });
+
+  it("reads mtr's report, which rca's own checks suggest: the destination's row is ping's, and loss at intermediate hops only argues against packet loss", async () => {
+    const facts = factsFile('slow.json', { facts: { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'target.host': 'orders.internal.example' } });
+    const mtr = readFileSync(join('test', 'fixtures', 'artifacts', 'mtr', 'intermediate-ratelimit-rwbz.txt'), 'utf8').trimEnd();
+    const run = await runCli(['interview', '--facts', facts, '-f', 'json'], { input: `paste mtr\n${mtr}\nend\ndone\n` });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Filled from the pasted mtr output: ping.result="ok", ping.loss_pct=0, ping.rtt_avg_ms=0.1, ping.rtt_max_ms=0.3, ping.intermediate_loss_only=true\n');
+    const diagnosis = JSON.parse(run.stdout) as { ruledOut: Array<{ id: string; against: Array<{ rule: string; cf: number }> }> };
+    expect(diagnosis.ruledOut.find((h) => h.id === 'network.packet_loss')?.against).toMatchObject([{ rule: 'network.mtr_loss_only_at_intermediate_hops', cf: -0.5 }]);
   });
 
   it('after "don\'t know", shows the command that finds out and the kind to paste', async () => {
     const run = await interview(FIXTURE, ['?', 'done']);
-    expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 \'<target.host>\'\n   then paste its output here: a line "paste ping", the output, and a line "end"\nQ2 ');
+    expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 \'<target.host>\'\n   then paste its output here: a line "paste ping|mtr", the output, and a line "end"\nQ2 ');
   });
 
   it('after "don\'t know" to the port check, offers to paste what nc (or telnet) printed: tcp-connect reads it', async () => {

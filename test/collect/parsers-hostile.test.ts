@@ -31,6 +31,12 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'free -/+ lines': { 'host.mem_available_pct': 50 },
     'free -/+ lines, in 4000-character lines': { 'host.mem_available_pct': 50 },
   },
+  // Rows of a silent hop at 100% under a header, the last one the destination: cut at the end of the
+  // text, it reads 10%; in 4,000-character lines the cut row has no Loss% left, so the whole one before it counts.
+  mtr: {
+    'mtr hop rows': { 'ping.result': 'partial_loss', 'ping.loss_pct': 10, 'ping.intermediate_loss_only': false },
+    'mtr hop rows, in 4000-character lines': { 'ping.result': 'fail', 'ping.loss_pct': 100, 'ping.intermediate_loss_only': false },
+  },
   'nginx-error': {
     'nginx 499 then digits': { 'proxy.upstream_error': 'client_closed' },
     'nginx 499 then digits, in 4000-character lines': { 'proxy.upstream_error': 'client_closed' },

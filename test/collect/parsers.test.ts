@@ -26,6 +26,19 @@ const CASES: Array<[string, string, Expected]> = [
   ['ping-mtu', 'linux-silent-drop.txt', { 'ping.large_packet_fail': true }],
   ['ping-mtu', 'linux-frag-needed.txt', { 'ping.large_packet_fail': true }],
   ['ping-mtu', 'macos-message-too-long.txt', { 'ping.large_packet_fail': true }],
+  // mtr: the last hop is the destination, its row is ping's; loss before it that it does not show is no loss.
+  ['mtr', 'clean-rwbz.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.1, 'ping.rtt_max_ms': 0.3, 'ping.intermediate_loss_only': false }],
+  ['mtr', 'intermediate-ratelimit-rwbz.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.1, 'ping.rtt_max_ms': 0.3, 'ping.intermediate_loss_only': true }],
+  ['mtr', 'intermediate-ratelimit-r.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.1, 'ping.rtt_max_ms': 0.3, 'ping.intermediate_loss_only': true }],
+  // Loss from hop 3 on, the destination's included: real loss.
+  ['mtr', 'forward-loss-rwbz.txt', { 'ping.result': 'partial_loss', 'ping.loss_pct': 8, 'ping.rtt_avg_ms': 0.1, 'ping.rtt_max_ms': 0.2, 'ping.intermediate_loss_only': false }],
+  ['mtr', 'destination-loss-r.txt', { 'ping.result': 'partial_loss', 'ping.loss_pct': 7, 'ping.rtt_avg_ms': 0.1, 'ping.rtt_max_ms': 0.3, 'ping.intermediate_loss_only': false }],
+  // A router that never answers ("???", "100.0" without its "%"): the extreme of rate limiting.
+  ['mtr', 'silent-hop-rwn.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.2, 'ping.rtt_max_ms': 8.3, 'ping.intermediate_loss_only': true }],
+  // The destination never answered: ping to it fails, and no round trip is known.
+  ['mtr', 'no-answer-rwbz.txt', { 'ping.result': 'fail', 'ping.loss_pct': 100, 'ping.intermediate_loss_only': false }],
+  // The more addresses of a load-balanced hop, and an MPLS label, are no hops of their own.
+  ['mtr', 'load-balanced-rwn.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 12.5, 'ping.rtt_max_ms': 13.9, 'ping.intermediate_loss_only': true }],
   ['tcp-connect', 'openbsd-ok.txt', { 'tcp.connect': 'ok' }],
   ['tcp-connect', 'openbsd-ok-name.txt', { 'tcp.connect': 'ok' }],
   ['tcp-connect', 'openbsd-refused.txt', { 'tcp.connect': 'refused' }],
@@ -307,7 +320,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'free', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'nginx-error', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'free', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'nginx-error', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -456,6 +469,25 @@ describe('facts only from text shaped like the tool output', () => {
   it('conntrack-s: a cpu= line with cells of another shape is not read, and without drop counters the table state is unknown', () => {
     expect(parseError('conntrack-s', 'cpu=0 hello insert_failed=0 drop=0 early_drop=0\n').problems[0]?.field).toBe('artifact conntrack-s');
     expect(parseArtifact('conntrack-s', 'cpu=0 insert_failed=0\n')).toEqual({ 'kernel.conntrack_insert_failed': false });
+  });
+
+  it('mtr: only numbered rows under a HOST: header are hops, and of two reports the last is read', () => {
+    const header = 'HOST: web-01                      Loss%   Snt   Last   Avg  Best  Wrst StDev\n';
+    const row = (hop: number, name: string, loss: string, avg: string) => `  ${hop}.|-- ${name.padEnd(25)} ${loss.padStart(5)}   100    0.1 ${avg.padStart(5)}   0.1   0.9   0.1\n`;
+    const lossy = `${header}${row(1, '192.0.2.1', '0.0%', '0.1')}${row(2, '198.51.100.9', '12.0%', '9.8')}`;
+    const clean = `${header}${row(1, '192.0.2.1', '0.0%', '0.2')}${row(2, '198.51.100.9', '0.0%', '9.7')}`;
+    expect(parseArtifact('mtr', `${lossy}${clean}`)).toEqual({ 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 9.7, 'ping.rtt_max_ms': 0.9, 'ping.intermediate_loss_only': false });
+    expect(parseArtifact('mtr', `${clean}${lossy}`)).toEqual({ 'ping.result': 'partial_loss', 'ping.loss_pct': 12, 'ping.rtt_avg_ms': 9.8, 'ping.rtt_max_ms': 0.9, 'ping.intermediate_loss_only': false });
+    // A hop row before any header, or a header with no hop under it, is not a report.
+    expect(parseError('mtr', row(1, '192.0.2.1', '0.0%', '0.1')).problems[0]?.got).toBe('unrecognised text');
+    expect(parseError('mtr', `Start: 2026-12-01T09:12:40+0000\n${header}`).problems[0]?.got).toBe('a report header without hop rows');
+    // A row without every column of the header (cut short) is no hop.
+    expect(parseError('mtr', `${header}  1.|-- 192.0.2.1   0.0%   100\n`).problems[0]?.got).toBe('a report header without hop rows');
+  });
+
+  it('mtr: the columns are read by their titles, whatever -o chose; without Avg and Wrst the round trips are unknown', () => {
+    const text = 'HOST: web-01   Snt  Loss%  Drop\n  1.|-- 192.0.2.1   100  30.0%    30\n  2.|-- 198.51.100.9   100  0.0%     0\n';
+    expect(parseArtifact('mtr', text)).toEqual({ 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.intermediate_loss_only': true });
   });
 
   it('mpstat: an "all" line without a number under every % column is not a sample', () => {

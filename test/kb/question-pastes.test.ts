@@ -39,6 +39,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'ping.loss_pct': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
   'ping.rtt_avg_ms': { how: PING, kind: 'ping', capture: 'linux-ok.txt' },
   'ping.rtt_max_ms': { how: PING, kind: 'ping', capture: 'linux-ok.txt' },
+  'ping.intermediate_loss_only': { how: 'mtr -rwbzc 100 {{target.host}}', kind: 'mtr', capture: 'intermediate-ratelimit-rwbz.txt' },
   'ping.large_packet_fail': { how: /^ping -M do -s 1472 -c \d+ \{\{target\.host\}\}$/, kind: 'ping-mtu', capture: 'linux-message-too-long.txt' },
   'host.oom_kills': { how: DMESG, kind: 'dmesg', capture: 'memcg-oom-kill-T.txt' },
   'kernel.conntrack_full': { how: DMESG, kind: 'dmesg', capture: 'conntrack-table-full.txt' },

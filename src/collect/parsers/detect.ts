@@ -41,6 +41,8 @@ interface Head {
 const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) => boolean]> = [
   ['ping', ({ text: head }) => pingPayload(head) !== undefined && !isPingMtu(head)],
   ['ping-mtu', ({ text }) => isPingMtu(text)],
+  // mtr's report: its "HOST: NAME" header with the Loss% column (ui/report.c).
+  ['mtr', ({ lines }) => lines.some((line) => line.startsWith('HOST: ') && line.includes(' Loss%'))],
   // A line its parser reads as a tool's sentence (netcat, ncat, telnet, bash's /dev/tcp, PowerShell), indented or not.
   ['tcp-connect', ({ lines }) => lines.some(isConnectTestLine)],
   ['strace-c', ({ text: head }) => /^% time +seconds +usecs\/call +calls +errors +syscall/m.test(head)],

@@ -10,6 +10,7 @@ import { digParser } from './dig.js';
 import { dmesgParser } from './dmesg.js';
 import { freeParser } from './free.js';
 import { mpstatParser } from './mpstat.js';
+import { mtrParser } from './mtr.js';
 import { netstatSParser } from './netstat-s.js';
 import { nginxErrorParser } from './nginx-error.js';
 import { nstatParser } from './nstat.js';
@@ -30,6 +31,7 @@ export type { ArtifactParser, ParseContext, ParsedFacts } from './types.js';
 export const artifactParsers: readonly ArtifactParser[] = [
   pingParser,
   pingMtuParser,
+  mtrParser,
   tcpConnectParser,
   straceCParser,
   straceTParser,
