@@ -338,6 +338,10 @@ export interface Facts {
    */
   'proc.eaddrnotavail_errors'?: boolean;
   /**
+   * logs show 'No space left on device' (ENOSPC; Windows 'There is not enough space on the disk') on the service's writes: a filesystem it writes to has no free block or no free inode left for it
+   */
+  'proc.enospc_errors'?: boolean;
+  /**
    * worker pool use (php-fpm active/max_children, thread pool)
    */
   'proc.workers_busy_pct'?: number;
@@ -366,7 +370,7 @@ export interface Facts {
    */
   'strace.slowest_call_ms'?: number;
   /**
-   * netstat -s listen-queue overflow / SYN-drop counters are rising
+   * the listen queue of the service's socket overflows: netstat -s listen-queue overflow / SYN-drop counters are rising (TCP), or connects to its unix socket fail with EAGAIN, 'Resource temporarily unavailable' (nginx: connect() to unix:... failed (11: ...)), which no counter shows
    */
   'kernel.listen_overflows'?: boolean;
   /**

@@ -72,11 +72,41 @@ const SPELLINGS: Array<[string, string, Record<string, unknown>]> = [
   ['Java', 'sun.security.validator.ValidatorException: PKIX path building failed', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
   ['Java', 'javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure', { 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' }],
   ['.NET', 'The remote certificate is invalid because of errors in the certificate chain: RemoteCertificateChainErrors', { 'tls.handshake': 'failed' }],
+  // a full filesystem (ENOSPC)
+  ['Java', 'java.io.IOException: No space left on device', { 'proc.enospc_errors': true }],
+  ['Go', 'write /var/lib/app/spool/0001.tmp: no space left on device', { 'proc.enospc_errors': true }],
+  ['PostgreSQL', 'PANIC:  could not write to file "pg_wal/xlogtemp.118": No space left on device', { 'proc.enospc_errors': true }],
+  ['.NET', 'System.IO.IOException: There is not enough space on the disk. : \'D:\\uploads\\a.tmp\'', { 'proc.enospc_errors': true }],
+  // a full worker pool
+  ['php-fpm', '[01-Dec-2026 10:14:53] WARNING: [pool www] server reached pm.max_children setting (20), consider raising it', { 'proc.workers_busy_pct': 100 }],
+  ['php-fpm ondemand', '[01-Dec-2026 10:14:53] WARNING: [pool api] server reached max_children setting (5), consider raising it', { 'proc.workers_busy_pct': 100 }],
+  // a unix socket's full listen queue, as nginx meets it
+  ['nginx', 'connect() to unix:/run/php/php8.2-fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream', { 'kernel.listen_overflows': true }],
+];
+
+/** Lines that look like those above and prove none of their facts. */
+const NEAR_MISSES: Array<[string, string]> = [
+  // ENOSPC that is no disk's: inotify's and epoll's watch limits, System V semaphores.
+  ['tail, inotify watches', "tail: cannot watch '/var/log/app.log': No space left on device"],
+  ['systemd, inotify watches', 'Failed to add /run/systemd/ask-password to directory watch: No space left on device'],
+  ['Node, inotify watches', "Error: ENOSPC: System limit for number of file watchers reached, watch '/srv/app/src'"],
+  ['Apache, semaphores', '(28)No space left on device: AH00023: Couldn\'t create the proxy mutex'],
+  ['epoll watches', 'epoll_ctl: No space left on device'],
+  // A quota is EDQUOT, not ENOSPC: the filesystem has room.
+  ['a quota', 'write /home/ci/cache.bin: disk quota exceeded'],
+  // php-fpm spawning faster is a pool growing, not a full one.
+  ['php-fpm, busy', '[01-Dec-2026 10:14:50] WARNING: [pool www] seems busy (you may need to increase pm.start_servers, or pm.min/max_spare_servers), spawning 8 children, there are 0 idle, and 17 total children'],
+  // EAGAIN on a TCP upstream is no unix socket's listen queue.
+  ['nginx, TCP upstream', 'connect() to 198.51.100.7:9000 failed (11: Resource temporarily unavailable) while connecting to upstream'],
 ];
 
 describe('app-errors: the error text a client or an app logged', () => {
   it.each(SPELLINGS)('%s: %s', (_runtime, line, expected) => {
     expect(parsed(line)).toEqual({ facts: expected, warnings: [] });
+  });
+
+  it.each(NEAR_MISSES)('near miss, %s: %s', (_what, line) => {
+    expect(() => facts(line)).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ field: 'artifact app-errors', got: 'unrecognised text' })] }));
   });
 
   it('a number is a Winsock code only where a log prints it as an error: port 10061 is no refusal', () => {
@@ -136,5 +166,10 @@ describe('app-errors: the error text a client or an app logged', () => {
     // Bare strerror texts are other tools' words too: nginx's, strace's, dig's.
     expect(detectKinds('connect() failed: Connection refused\n')).toEqual([]);
     expect(detectKinds(readArtifact('nginx-error', 'connect-refused.txt'))).toEqual(['nginx-error']);
+    // A runtime's own words for a full disk and php-fpm's pool warning; not the bare strerror, which strace prints too.
+    for (const file of ['java-enospc.txt', 'node-enospc.txt', 'python-enospc-inodes.txt', 'php-fpm-max-children.txt']) expect(detectKinds(readArtifact('app-errors', file)), file).toEqual(['app-errors']);
+    expect(detectKinds('write(3, "x", 1) = -1 ENOSPC (No space left on device)\n')).toEqual([]);
+    // nginx's own line about a unix socket's full queue is nginx's.
+    expect(detectKinds(readArtifact('nginx-error', 'unix-socket-backlog-full.txt'))).toEqual(['nginx-error']);
   });
 });

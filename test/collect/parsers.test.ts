@@ -234,6 +234,8 @@ const CASES: Array<[string, string, Expected]> = [
   ['nginx-error', 'client-closed.txt', { 'proxy.upstream_error': 'client_closed' }],
   ['nginx-error', 'premature-close.txt', { 'proxy.upstream_error': 'premature_close' }],
   ['nginx-error', 'header-too-big.txt', { 'proxy.upstream_error': 'header_too_big' }],
+  // php-fpm's unix socket with its listen queue full (EAGAIN), then the reads that time out behind it.
+  ['nginx-error', 'unix-socket-backlog-full.txt', { 'proxy.upstream_error': 'read_timeout', 'kernel.listen_overflows': true }],
   ['app-errors', 'python-refused.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'node-refused.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'python-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }],
@@ -242,6 +244,11 @@ const CASES: Array<[string, string, Expected]> = [
   ['app-errors', 'go-refused-and-timeout.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'go-lookup-and-x509.txt', { 'dns.result': 'nxdomain', 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
   ['app-errors', 'python-tls-local-issuer.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
+  ['app-errors', 'java-enospc.txt', { 'proc.enospc_errors': true }],
+  ['app-errors', 'node-enospc.txt', { 'proc.enospc_errors': true }],
+  // The inodes spent while df -h shows the filesystem empty: the same ENOSPC.
+  ['app-errors', 'python-enospc-inodes.txt', { 'proc.enospc_errors': true }],
+  ['app-errors', 'php-fpm-max-children.txt', { 'proc.workers_busy_pct': 100 }],
 ];
 
 /** Fixtures that are real output yet hold nothing a fact can say: [kind, file, what the error must name]. */

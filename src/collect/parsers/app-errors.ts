@@ -1,6 +1,7 @@
 import type { FactValue } from '../../core/vocabulary.js';
 import { alertFromText, TLS_ALERTS, type TlsAlert } from './tls-alerts.js';
 import { verifyFailureFacts } from './tls-verify.js';
+import { unixListenQueueFull } from './nginx-error.js';
 import { notRecognised, type ArtifactParser, type ParseContext } from './types.js';
 import { artifactLines } from './text.js';
 
@@ -33,6 +34,15 @@ import { artifactLines } from './text.js';
  *   "forcibly closed by the remote host", WSAEADDRNOTAVAIL 10049 "The requested address is not
  *   valid in its context", WSAENOBUFS 10055 "lacked sufficient buffer space" (how Windows
  *   reports running out of ephemeral ports), WSAHOST_NOT_FOUND 11001 "No such host is known".
+ * - Resources a service runs out of, in the words its own log uses: ENOSPC "No space left on
+ *   device" (glibc; Java's IOException, Python's [Errno 28], Go's lower-case "no space left on
+ *   device", Node's "ENOSPC: no space left on device"; not the bare name, which Node also prints for
+ *   inotify's limit), Windows ERROR_DISK_FULL "There is not enough space on the disk";
+ *   php-fpm's "[pool www] server reached pm.max_children setting (20), consider raising it"
+ *   (fpm_process_ctl.c; "max_children setting" with pm = ondemand): every worker it may start is
+ *   running and too few are idle; nginx's "connect() to unix:/run/php/php-fpm.sock failed (11:
+ *   Resource temporarily unavailable)": a non-blocking connect to a unix socket whose listen
+ *   queue is full fails with EAGAIN (connect(2)), where a TCP listener would drop the SYN.
  *
  * EAI_AGAIN ("Temporary failure in name resolution") is left out on purpose: glibc returns it
  * both for a SERVFAIL and for a resolver that did not answer, so it proves no one dns.result.
@@ -46,6 +56,10 @@ const RESET: Finding = ['tcp.rst_seen', true];
 const EMFILE: Finding = ['proc.emfile_errors', true];
 const EADDRNOTAVAIL: Finding = ['proc.eaddrnotavail_errors', true];
 const NXDOMAIN: Finding = ['dns.result', 'nxdomain'];
+const DISK_FULL: Finding = ['proc.enospc_errors', true];
+/** php-fpm logs it when the pool is at pm.max_children with too few idle workers: the pool is full. */
+const WORKERS_FULL: Finding = ['proc.workers_busy_pct', 100];
+const LISTEN_QUEUE_FULL: Finding = ['kernel.listen_overflows', true];
 
 /** Windows Sockets codes, recognised only where a log prints them as an error number, never as a bare number (a port). */
 const WINSOCK_CODES: ReadonlyArray<readonly [code: number, finding: Finding]> = [
@@ -78,6 +92,23 @@ const SOCKET_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]> =
   ['no such host', NXDOMAIN], // Go "no such host", .NET "No such host is known"
   ['server misbehaving', ['dns.result', 'servfail']],
 ];
+
+/** A resource the service ran out of, in words (lower case, read in the lower-cased line). */
+const RESOURCE_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]> = [
+  ['no space left on device', DISK_FULL],
+  ['not enough space on the disk', DISK_FULL],
+  ['server reached pm.max_children setting', WORKERS_FULL],
+  ['server reached max_children setting', WORKERS_FULL],
+];
+
+const WORD_MARKERS = [...SOCKET_WORDS, ...RESOURCE_WORDS];
+
+/**
+ * ENOSPC that is no filesystem's: inotify's watch limit (inotify_add_watch(2), Node's "System
+ * limit for number of file watchers reached"), epoll's (epoll_ctl(2)), System V semaphores
+ * (semget(2): Apache's "(28)No space left on device: AH00023: Couldn't create the ... mutex").
+ */
+const NOT_A_DISK = ['watch', 'inotify', 'epoll', 'semget', 'semaphore', 'mutex'];
 
 /**
  * Error names, read case-sensitively in the line as printed: upper case is how every runtime
@@ -162,7 +193,7 @@ function verifyError(line: string, lower: string): number | string | undefined {
  * paste of blank lines cost a microsecond each, over two seconds for 5 MiB of them.
  */
 const SHORTEST_MARKER = Math.min(
-  ...[...SOCKET_WORDS, ...SOCKET_NAMES, ...VERIFY_WORDS].map(([marker]) => marker.length),
+  ...[...WORD_MARKERS, ...SOCKET_NAMES, ...VERIFY_WORDS].map(([marker]) => marker.length),
   ...VERIFY_NAMES.map((name) => name.length),
   ...WINSOCK_CODES.flatMap(([code]) => CODE_CONTEXTS.map((context) => context.replace('CODE', String(code)).length)),
 );
@@ -173,11 +204,15 @@ function lineFindings(line: string): Finding[] {
   const found: Finding[] = [];
   // A resolver's own timeout ("lookup x on 10.0.0.2:53: ... connection timed out") is not the target's connect.
   const dnsLine = lower.includes('lookup ') || lower.includes('getaddrinfo');
+  const notADisk = NOT_A_DISK.some((marker) => lower.includes(marker));
   const add = (finding: Finding) => {
-    if (!(dnsLine && finding === CONNECT_TIMEOUT) && !found.includes(finding)) found.push(finding);
+    if (dnsLine && finding === CONNECT_TIMEOUT) return;
+    if (notADisk && finding === DISK_FULL) return;
+    if (!found.includes(finding)) found.push(finding);
   };
-  for (const [marker, finding] of SOCKET_WORDS) if (lower.includes(marker)) add(finding);
+  for (const [marker, finding] of WORD_MARKERS) if (lower.includes(marker)) add(finding);
   for (const [name, finding] of SOCKET_NAMES) if (line.includes(name)) add(finding);
+  if (unixListenQueueFull(line)) add(LISTEN_QUEUE_FULL);
   const goTimeout = dnsOrDialTimeout(lower);
   if (goTimeout) found.push(goTimeout);
   const code = winsockCode(lower);
@@ -213,7 +248,7 @@ function settle(tally: Tally, context: ParseContext | undefined): Record<string,
 }
 
 const EXPECTED =
-  'an application\'s or client\'s error output (log lines, a stack trace, curl\'s or a driver\'s error line) naming a socket, resolver or certificate error ("Connection refused", "Cannot assign requested address", "Name or service not known", "certificate verify failed", WSAECONNREFUSED 10061, ...)';
+  'an application\'s or client\'s error output (log lines, a stack trace, curl\'s or a driver\'s error line) naming a socket, resolver, certificate or resource error ("Connection refused", "Cannot assign requested address", "Name or service not known", "certificate verify failed", WSAECONNREFUSED 10061, "No space left on device", php-fpm\'s "server reached pm.max_children setting", ...)';
 
 export const appErrorsParser: ArtifactParser = {
   kind: 'app-errors',
@@ -221,7 +256,10 @@ export const appErrorsParser: ArtifactParser = {
     "an application's or client's error output (log lines, a stack trace, curl's or a driver's error line; glibc, Java, Go, Node, " +
     'Python, .NET and Windows Sockets spellings): tcp.connect (refused, timeout), tcp.rst_seen, proc.emfile_errors, ' +
     'proc.eaddrnotavail_errors (EADDRNOTAVAIL, WSAEADDRNOTAVAIL 10049, WSAENOBUFS 10055), dns.result (nxdomain, servfail, timeout), ' +
-    'tls.handshake, tls.alert, tls.cert_name_match, tls.chain_complete; where lines disagree, the commonest value and a warning',
+    'tls.handshake, tls.alert, tls.cert_name_match, tls.chain_complete, proc.enospc_errors ("No space left on device", ENOSPC; not ' +
+    "inotify's, epoll's or semaphores' ENOSPC), proc.workers_busy_pct 100 (php-fpm's \"server reached pm.max_children setting\"), " +
+    'kernel.listen_overflows (nginx\'s "connect() to unix:... failed (11: Resource temporarily unavailable)": the socket\'s listen queue is full); ' +
+    'where lines disagree, the commonest value and a warning',
   parse(text, context) {
     const tally: Tally = new Map();
     for (const line of artifactLines(text)) {

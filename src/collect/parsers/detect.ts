@@ -81,9 +81,12 @@ function isAppErrors(head: Head): boolean {
   return APP_ERROR.test(text) || (text.includes('dial tcp ') && GO_DIAL_ERROR.test(text));
 }
 
-/** Exception classes and error codes of Java, .NET, Python, Node, Windows Sockets and curl (app-errors.ts lists the spellings). */
+/**
+ * Exception classes and error codes of Java, .NET, Python, Node, Windows Sockets and curl, and
+ * php-fpm's pool warning (app-errors.ts lists the spellings).
+ */
 const APP_ERROR =
-  /\b(?:java\.net\.(?:Connect|Bind|Socket|SocketTimeout|UnknownHost|NoRouteToHost)Exception|javax\.net\.ssl\.SSL[A-Za-z]*Exception|System\.Net\.Sockets\.SocketException|System\.Net\.Http\.HttpRequestException|Connection(?:Refused|Reset)Error|socket\.gaierror|OSError: \[Errno \d+\]|\[WinError \d+\]|WSAE(?:CONNREFUSED|TIMEDOUT|CONNRESET|ADDRNOTAVAIL|NOBUFS|MFILE)|Error: (?:connect|read|write|getaddrinfo) E[A-Z]+|curl: \(\d+\) |x509: certificate|SSLCertVerificationError|CERTIFICATE_VERIFY_FAILED)/;
+  /\b(?:java\.net\.(?:Connect|Bind|Socket|SocketTimeout|UnknownHost|NoRouteToHost)Exception|javax\.net\.ssl\.SSL[A-Za-z]*Exception|java\.io\.IOException: No space left on device|System\.Net\.Sockets\.SocketException|System\.Net\.Http\.HttpRequestException|System\.IO\.IOException: There is not enough space on the disk|Connection(?:Refused|Reset)Error|socket\.gaierror|OSError: \[Errno \d+\]|\[WinError \d+\]|WSAE(?:CONNREFUSED|TIMEDOUT|CONNRESET|ADDRNOTAVAIL|NOBUFS|MFILE)|Error: (?:connect|read|write|getaddrinfo) E[A-Z]+|Error: ENOSPC: |curl: \(\d+\) |x509: certificate|SSLCertVerificationError|CERTIFICATE_VERIFY_FAILED|\] server reached (?:pm\.)?max_children setting)/;
 /** Go's net package: "dial tcp 10.0.0.5:9000: connect: connection refused", "...: i/o timeout". */
 const GO_DIAL_ERROR = /: connect: [a-z]|: i\/o timeout/;
 

@@ -1,6 +1,6 @@
 import type { Facts } from '../../generated/facts.js';
 import { notRecognised, type ArtifactParser } from './types.js';
-import { artifactLines } from './text.js';
+import { artifactLines, definedFacts } from './text.js';
 
 type UpstreamError = NonNullable<Facts['proxy.upstream_error']>;
 
@@ -21,20 +21,33 @@ const CLASSIFIERS: ReadonlyArray<[UpstreamError, (line: string) => boolean]> = [
   ['client_closed', (line) => (/client (?:prematurely )?closed (?:the )?connection/.test(line) && line.includes('upstream')) || /" 499 \d+/.test(line)],
 ];
 
+/**
+ * nginx could not connect to a unix-socket upstream (php-fpm's) because its listen queue is full:
+ * a non-blocking connect to a unix socket whose backlog is full fails with EAGAIN at once
+ * (connect(2); Linux af_unix), where a TCP listener would drop the SYN and count a ListenOverflow.
+ * No proxy.upstream_error means it: the backend neither refused nor timed out.
+ */
+export function unixListenQueueFull(line: string): boolean {
+  return line.includes('connect() to unix:') && line.includes('(11: Resource temporarily unavailable)');
+}
+
 const EXPECTED = 'nginx error.log lines ("2024/03/01 10:00:00 [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream, ...")';
 
 export const nginxErrorParser: ArtifactParser = {
   kind: 'nginx-error',
   describe:
     'nginx error.log (access-log lines with status 499 count as client_closed): proxy.upstream_error, the most frequent of ' +
-    'no_live_upstreams, connect_refused, reset_by_peer, premature_close, header_too_big, connect_timeout, read_timeout, client_closed (ties in that order)',
+    'no_live_upstreams, connect_refused, reset_by_peer, premature_close, header_too_big, connect_timeout, read_timeout, client_closed (ties in that order); ' +
+    'kernel.listen_overflows when a connect to a unix-socket upstream fails with "(11: Resource temporarily unavailable)" (its listen queue is full)',
   parse(text) {
     const counts = new Map<UpstreamError, number>();
     let logLines = 0;
+    let listenQueueFull = false;
     for (const line of artifactLines(text)) {
       if (/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \[\w+\] \d+#\d+:/.test(line) || /" 499 \d+/.test(line)) logLines++;
       const kind = CLASSIFIERS.find(([, matches]) => matches(line))?.[0];
       if (kind !== undefined) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+      listenQueueFull ||= unixListenQueueFull(line);
     }
     if (logLines === 0) throw notRecognised('nginx-error', EXPECTED);
     // Ties go to the earlier classifier, so the answer does not depend on line order.
@@ -43,7 +56,7 @@ export const nginxErrorParser: ArtifactParser = {
       const count = counts.get(kind) ?? 0;
       if (count > 0 && (best === undefined || count > best[1])) best = [kind, count];
     }
-    if (best === undefined) throw notRecognised('nginx-error', EXPECTED, 'nginx log lines, none about an upstream error');
-    return { 'proxy.upstream_error': best[0] };
+    if (best === undefined && !listenQueueFull) throw notRecognised('nginx-error', EXPECTED, 'nginx log lines, none about an upstream error');
+    return definedFacts({ 'proxy.upstream_error': best?.[0], 'kernel.listen_overflows': listenQueueFull || undefined });
   },
 };
