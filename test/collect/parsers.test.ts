@@ -193,7 +193,11 @@ const CASES: Array<[string, string, Expected]> = [
   ['ss-s', 'summary-and-close-wait.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
   ['ss-s', 'tan-filtered.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
   ['conntrack-s', 'quiet.txt', { 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': false }],
-  ['conntrack-s', 'snat-insert-failed.txt', { 'kernel.conntrack_insert_failed': true, 'kernel.conntrack_full': false }],
+  ['conntrack-s', 'quiet-two-runs.txt', { 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': false }],
+  // One run: insert_failed since boot says nothing of a rise (a warning says so).
+  ['conntrack-s', 'snat-insert-failed.txt', { 'kernel.conntrack_full': false }],
+  ['conntrack-s', 'snat-insert-failed-rising.txt', { 'kernel.conntrack_insert_failed': true, 'kernel.conntrack_full': false }],
+  ['conntrack-s', 'snat-insert-failed-flat.txt', { 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': false }],
   ['conntrack-s', 'table-full.txt', { 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': true }],
   ['dig', 'noerror.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 4 }],
   ['dig', 'noerror-slow.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 252 }],
@@ -476,6 +480,32 @@ describe('facts only from text shaped like the tool output', () => {
   it('conntrack-s: a cpu= line with cells of another shape is not read, and without drop counters the table state is unknown', () => {
     expect(parseError('conntrack-s', 'cpu=0 hello insert_failed=0 drop=0 early_drop=0\n').problems[0]?.field).toBe('artifact conntrack-s');
     expect(parseArtifact('conntrack-s', 'cpu=0 insert_failed=0\n')).toEqual({ 'kernel.conntrack_insert_failed': false });
+  });
+
+  /** The facts and the warnings of one parse. */
+  function withWarnings(kind: string, text: string): { facts: Record<string, unknown>; warnings: unknown[] } {
+    const warnings: unknown[] = [];
+    const facts = parseArtifact(kind, text, { warn: (warning) => warnings.push(warning) });
+    return { facts, warnings };
+  }
+
+  it('conntrack-s: one run says insert_failed is rising only when it is 0 (false); above 0 it says nothing, and a warning asks for two runs', () => {
+    expect(withWarnings('conntrack-s', readArtifact('conntrack-s', 'snat-insert-failed.txt'))).toEqual({
+      facts: { 'kernel.conntrack_full': false },
+      warnings: [{ field: 'kernel.conntrack_insert_failed', message: 'insert_failed is 2090 since boot in one run of conntrack -S, which does not say whether it is rising: paste two runs a minute apart (conntrack -S; sleep 60; conntrack -S)' }],
+    });
+    expect(withWarnings('conntrack-s', readArtifact('conntrack-s', 'quiet.txt')).warnings).toEqual([]);
+  });
+
+  it('conntrack-s: runs compared first to last, a CPU number that does not rise starting the next; a count that fell says nothing', () => {
+    const run = (insertFailed: number) => `cpu=0 insert_failed=${insertFailed} drop=${insertFailed} early_drop=0\ncpu=1 insert_failed=0 drop=0 early_drop=0\n`;
+    expect(parseArtifact('conntrack-s', `${run(5)}$ sleep 60\n${run(5)}\n${run(9)}`)).toEqual({ 'kernel.conntrack_insert_failed': true, 'kernel.conntrack_full': false });
+    expect(withWarnings('conntrack-s', `${run(9)}${run(5)}`)).toEqual({
+      facts: { 'kernel.conntrack_full': false },
+      warnings: [{ field: 'kernel.conntrack_insert_failed', message: 'insert_failed fell from 9 to 5 between the first and the last run (a reboot, or the runs out of order), which says nothing of a rise' }],
+    });
+    // The table's state is the last run's: early drops since boot mean it filled.
+    expect(parseArtifact('conntrack-s', `${run(0)}cpu=0 insert_failed=0 drop=7 early_drop=3\n`)).toEqual({ 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': true });
   });
 
   it('mtr: only numbered rows under a HOST: header are hops, and of two reports the last is read', () => {

@@ -43,7 +43,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'ping.large_packet_fail': { how: /^ping -M do -s 1472 -c \d+ \{\{target\.host\}\}$/, kind: 'ping-mtu', capture: 'linux-message-too-long.txt' },
   'host.oom_kills': { how: DMESG, kind: 'dmesg', capture: 'memcg-oom-kill-T.txt' },
   'kernel.conntrack_full': { how: DMESG, kind: 'dmesg', capture: 'conntrack-table-full.txt' },
-  'kernel.conntrack_insert_failed': { how: 'conntrack -S', kind: 'conntrack-s', capture: 'snat-insert-failed.txt' },
+  'kernel.conntrack_insert_failed': { how: 'conntrack -S; sleep 60; conntrack -S', kind: 'conntrack-s', capture: 'snat-insert-failed-rising.txt' },
   'kernel.listen_overflows': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
   'tcp.retransmit_pct': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
   'kernel.time_wait_count': { how: 'ss -s', kind: 'ss-s', capture: 'summary-and-close-wait.txt' },

@@ -1,11 +1,11 @@
-import { notRecognised, type ArtifactParser } from './types.js';
+import { notRecognised, type ArtifactParser, type ParseContext } from './types.js';
 import { artifactLines, cells, definedFacts } from './text.js';
 
-const EXPECTED = 'output of `conntrack -S` ("cpu=0 found=0 invalid=0 insert=0 insert_failed=0 drop=0 early_drop=0 ..." per CPU)';
+const EXPECTED = 'output of `conntrack -S` ("cpu=0 found=0 invalid=0 insert=0 insert_failed=0 drop=0 early_drop=0 ..." per CPU), once or twice a minute apart';
 const COUNTER = /^(\w+)=(\d+)$/;
 
-/** A "cpu=N key=N ..." line's counters; undefined for any line with a cell of another shape. */
-function cpuCounters(line: string): Array<[string, number]> | undefined {
+/** A "cpu=N key=N ..." line's CPU and counters; undefined for any line with a cell of another shape. */
+function cpuCounters(line: string): { cpu: number; counters: Array<[string, number]> } | undefined {
   if (!/^\s*cpu=\d+\s/.test(line)) return undefined;
   const counters: Array<[string, number]> = [];
   for (const cell of cells(line)) {
@@ -13,31 +13,68 @@ function cpuCounters(line: string): Array<[string, number]> | undefined {
     if (!match) return undefined;
     counters.push([match[1] ?? '', Number(match[2])]);
   }
-  return counters;
+  return { cpu: counters[0]?.[1] ?? 0, counters };
+}
+
+/**
+ * Each run of `conntrack -S` in the text, its counters summed over the CPUs. A run lists the CPUs
+ * in rising order, so a CPU number that does not rise starts the next run
+ * (`conntrack -S; sleep 60; conntrack -S`).
+ */
+function snapshots(text: string): Array<Map<string, number>> {
+  const runs: Array<Map<string, number>> = [];
+  let lastCpu = Infinity;
+  for (const line of artifactLines(text)) {
+    const read = cpuCounters(line);
+    if (read === undefined) continue;
+    if (read.cpu <= lastCpu) runs.push(new Map());
+    lastCpu = read.cpu;
+    const totals = runs[runs.length - 1] as Map<string, number>;
+    for (const [name, value] of read.counters) totals.set(name, (totals.get(name) ?? 0) + value);
+  }
+  return runs;
+}
+
+/**
+ * Whether insert_failed is rising, as far as the runs show: the counters count since boot, so
+ * one run says only "never" (0); a rise needs a later run. A later run below an earlier one
+ * (a reboot, the module reloaded, runs pasted out of order) says nothing.
+ */
+function insertFailedRising(first: number, last: number, runs: number, context: ParseContext | undefined): boolean | undefined {
+  if (runs === 1) {
+    if (first === 0) return false;
+    context?.warn?.({
+      field: 'kernel.conntrack_insert_failed',
+      message: `insert_failed is ${first} since boot in one run of conntrack -S, which does not say whether it is rising: paste two runs a minute apart (conntrack -S; sleep 60; conntrack -S)`,
+    });
+    return undefined;
+  }
+  if (last < first) {
+    context?.warn?.({ field: 'kernel.conntrack_insert_failed', message: `insert_failed fell from ${first} to ${last} between the first and the last run (a reboot, or the runs out of order), which says nothing of a rise` });
+    return undefined;
+  }
+  return last > first;
 }
 
 export const conntrackSParser: ArtifactParser = {
   kind: 'conntrack-s',
   describe:
-    'conntrack -S (counters since boot, per CPU, summed): kernel.conntrack_insert_failed when insert_failed > 0, ' +
-    'kernel.conntrack_full when early_drop > 0 or drop exceeds insert_failed (new flows dropped for a full table)',
-  parse(text) {
-    const totals = new Map<string, number>();
-    let cpuLines = 0;
-    for (const line of artifactLines(text)) {
-      const counters = cpuCounters(line);
-      if (counters === undefined) continue;
-      cpuLines++;
-      for (const [name, value] of counters) totals.set(name, (totals.get(name) ?? 0) + value);
-    }
-    if (cpuLines === 0 || !totals.has('insert_failed')) throw notRecognised('conntrack-s', EXPECTED);
-    const insertFailed = totals.get('insert_failed') ?? 0;
-    const drop = totals.get('drop');
-    const earlyDrop = totals.get('early_drop');
+    'conntrack -S; sleep 60; conntrack -S (counters since boot, per CPU, summed): kernel.conntrack_insert_failed when insert_failed rose ' +
+    'from the first run to the last (one run: false only when it is 0, else unknown, with a warning), kernel.conntrack_full when the last ' +
+    'run shows early_drop > 0 or drop above insert_failed (new flows dropped for a full table)',
+  parse(text, context) {
+    const runs = snapshots(text);
+    const first = runs[0];
+    const last = runs[runs.length - 1];
+    if (first === undefined || last === undefined || !runs.every((run) => run.has('insert_failed'))) throw notRecognised('conntrack-s', EXPECTED);
+    const rising = insertFailedRising(first.get('insert_failed') ?? 0, last.get('insert_failed') ?? 0, runs.length, context);
+    const insertFailed = last.get('insert_failed') ?? 0;
+    const drop = last.get('drop');
+    const earlyDrop = last.get('early_drop');
     // A lost insert race (the SNAT clash) also counts a drop, so only drops beyond the failed
     // inserts, or early drops (evictions the kernel makes only when the table is full), mean full.
     // Every kernel prints both counters: without them the table's state is unknown.
     const full = drop === undefined || earlyDrop === undefined ? undefined : earlyDrop > 0 || drop > insertFailed;
-    return definedFacts({ 'kernel.conntrack_insert_failed': insertFailed > 0, 'kernel.conntrack_full': full });
+    return definedFacts({ 'kernel.conntrack_insert_failed': rising, 'kernel.conntrack_full': full });
   },
 };
