@@ -76,7 +76,12 @@ const CASES: Array<[string, string, Expected]> = [
   ['curl-w', 'http-503.txt', { 'http.status': 503, 'dns.resolve_ms': 0.018, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.07, 'http.ttfb_ms': 0.724, 'http.latency_ms': 0.76 }],
   ['curl-w', 'https.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.228, 'tls.handshake': 'ok', 'http.ttfb_ms': 4.259, 'http.latency_ms': 4.293 }],
   ['curl-w', 'json.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.279, 'http.ttfb_ms': 302.094, 'http.latency_ms': 302.153 }],
-  ['curl-w', 'loop.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.049, 'http.ttfb_ms': 301.594, 'http.latency_ms': 301.67, 'http.error_rate_pct': 20 }],
+  // A loop: the slowest request's facts; a 503 and a request late by 300 ms among fast ones come and go (one late request is no fixed delay).
+  ['curl-w', 'loop.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.049, 'http.ttfb_ms': 301.594, 'http.latency_ms': 301.67, 'http.error_rate_pct': 20, 'symptom.intermittent': true }],
+  // Two of six requests late by the same 5 s: intermittent, and the delay over the fast ones.
+  ['curl-w', 'loop-6-two-late-by-5s.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 1.228, 'http.ttfb_ms': 5053.773, 'http.latency_ms': 5053.983, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 5015 }],
+  // http.fixed_delay_ms's own command: ten of fifty late by 200 ms, one of them slower still (a stray does not hide the delay).
+  ['curl-w', 'loop-sorted-late-by-200ms.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.31, 'http.ttfb_ms': 291.67, 'http.latency_ms': 291.848, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 200 }],
   ['curl-w', 'refused.txt', { 'tcp.connect': 'refused' }],
   ['curl-w', 'tls-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
   // The shorter named formats of the knowledge base's commands: any subset with http_code and a time_ variable, in any order.
@@ -85,7 +90,8 @@ const CASES: Array<[string, string, Expected]> = [
   ['curl-w', 'refused-with-stderr.txt', { 'tcp.connect': 'refused' }],
   ['curl-w', 'named-subset-no-total.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.292 }],
   // Sorted on time_total, printed first: the slowest request is the last line.
-  ['curl-w', 'loop-sorted-by-total.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 5.068, 'http.ttfb_ms': 1013.727, 'http.latency_ms': 1013.851, 'http.error_rate_pct': 0 }],
+  // Late by 40 ms or by 1 s: intermittent, but no one fixed delay.
+  ['curl-w', 'loop-sorted-by-total.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 5.068, 'http.ttfb_ms': 1013.727, 'http.latency_ms': 1013.851, 'http.error_rate_pct': 0, 'symptom.intermittent': true }],
   [
     'top',
     'statx-storm-child-of-app.txt',
@@ -525,6 +531,32 @@ describe('facts only from text shaped like the tool output', () => {
   it('mtr: the columns are read by their titles, whatever -o chose; without Avg and Wrst the round trips are unknown', () => {
     const text = 'HOST: web-01   Snt  Loss%  Drop\n  1.|-- 192.0.2.1   100  30.0%    30\n  2.|-- 198.51.100.9   100  0.0%     0\n';
     expect(parseArtifact('mtr', text)).toEqual({ 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.intermediate_loss_only': true });
+  });
+
+  it('curl-w: a loop with requests late by different amounts gives no fixed delay, and says why', () => {
+    expect(withWarnings('curl-w', readArtifact('curl-w', 'loop-sorted-by-total.txt')).warnings).toEqual([
+      { field: 'http.fixed_delay_ms', message: 'the requests fall into 3 groups by time_total (30 at about 5 ms, 10 at about 47 ms, 10 at about 1008 ms): slow requests are late by different amounts, so no one fixed delay' },
+    ]);
+  });
+
+  it('curl-w: every request of a loop failing is constant from five requests on; a loop without a late or failed request says nothing of it', () => {
+    const line = (code: number, total: number) => `http_code=${code} time_total=${total}\n`;
+    const failing = (n: number) => line(503, 0.01).repeat(n);
+    expect(parseArtifact('curl-w', failing(5))).toMatchObject({ 'http.error_rate_pct': 100, 'symptom.intermittent': false });
+    expect(parseArtifact('curl-w', failing(4))).not.toHaveProperty('symptom.intermittent');
+    const even = [0.1, 0.12, 0.11, 0.13, 0.1].map((t) => line(200, t)).join('');
+    expect(parseArtifact('curl-w', even)).not.toHaveProperty('symptom.intermittent');
+    expect(parseArtifact('curl-w', even)).not.toHaveProperty('http.fixed_delay_ms');
+  });
+
+  it('curl-w: late requests spread over more than a tenth of their delay are late by no fixed amount', () => {
+    const line = (total: number) => `http_code=200 time_total=${total}\n`;
+    const ramp = [0.01, 0.01, 0.01, 1, 1.4, 1.9, 2.6].map(line).join('');
+    expect(parseArtifact('curl-w', ramp)).toMatchObject({ 'symptom.intermittent': true });
+    expect(parseArtifact('curl-w', ramp)).not.toHaveProperty('http.fixed_delay_ms');
+    // The near miss: the same late requests within a tenth of one another.
+    const fixed = [0.01, 0.01, 0.01, 1.01, 1.02, 1.05, 1.08].map(line).join('');
+    expect(parseArtifact('curl-w', fixed)).toMatchObject({ 'symptom.intermittent': true, 'http.fixed_delay_ms': 1025 });
   });
 
   it('mpstat: an "all" line without a number under every % column is not a sample', () => {

@@ -40,6 +40,16 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'ping.rtt_avg_ms': { how: PING, kind: 'ping', capture: 'linux-ok.txt' },
   'ping.rtt_max_ms': { how: PING, kind: 'ping', capture: 'linux-ok.txt' },
   'ping.intermediate_loss_only': { how: 'mtr -rwbzc 100 {{target.host}}', kind: 'mtr', capture: 'intermediate-ratelimit-rwbz.txt' },
+  'symptom.intermittent': {
+    how: "for i in $(seq 50); do curl -g -s -o /dev/null --max-time 10 -w 'http_code=%{http_code} time_total=%{time_total}\\n' {{target.url}}; done",
+    kind: 'curl-w',
+    capture: 'loop-6-two-late-by-5s.txt',
+  },
+  'http.fixed_delay_ms': {
+    how: "for i in $(seq 50); do curl -g -s -o /dev/null -w 'time_total=%{time_total} http_code=%{http_code} time_connect=%{time_connect} time_starttransfer=%{time_starttransfer}\\n' {{target.url}}; done | sort -t= -k2 -n",
+    kind: 'curl-w',
+    capture: 'loop-sorted-late-by-200ms.txt',
+  },
   'ping.large_packet_fail': { how: /^ping -M do -s 1472 -c \d+ \{\{target\.host\}\}$/, kind: 'ping-mtu', capture: 'linux-message-too-long.txt' },
   'host.oom_kills': { how: DMESG, kind: 'dmesg', capture: 'memcg-oom-kill-T.txt' },
   'kernel.conntrack_full': { how: DMESG, kind: 'dmesg', capture: 'conntrack-table-full.txt' },

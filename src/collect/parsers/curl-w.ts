@@ -1,4 +1,4 @@
-import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
+import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
 import { artifactLines, definedFacts, percent, round, toNumber } from './text.js';
 import { alertFromText } from './tls-alerts.js';
 
@@ -156,6 +156,77 @@ function requestFacts(variables: CurlVariables): ParsedFacts {
   return answered ? facts : { ...facts, ...failureFacts(variables, connected) };
 }
 
+/** A request with no answer or a 5xx answer: what http.error_rate_pct counts as failed. */
+function failed(variables: CurlVariables): boolean {
+  const status = toNumber(variables.get('http_code')) ?? 0;
+  return status === 0 || status >= 500;
+}
+
+/**
+ * Two sorted times fall in different groups when the later is at least MIN_STEP_S past the
+ * earlier and STEP_RATIO times it: a step over the jitter of requests that take about as long.
+ * Linux's delayed ACK, the shortest fixed delay the knowledge base reads (40 ms), clears it.
+ */
+const MIN_STEP_S = 0.02;
+const STEP_RATIO = 1.5;
+/**
+ * "About the same amount": half the late requests or more lie within this share of their delay of
+ * the late ones' median (the median of their distances to it is within it), so a stray slower
+ * request does not hide a delay that the others share.
+ */
+const SAME_DELAY_SHARE = 0.1;
+/** Fewer requests than this, every one failed, do not show a failure that never lets up. */
+const MIN_REQUESTS_CONSTANT = 5;
+
+/** The times sorted and cut into groups of requests that take about as long, fastest first. */
+function timeGroups(times: readonly number[]): number[][] {
+  const groups: number[][] = [];
+  for (const time of [...times].sort((a, b) => a - b)) {
+    const group = groups[groups.length - 1];
+    const below = group?.[group.length - 1];
+    if (group === undefined || below === undefined || (time - below >= MIN_STEP_S && time >= below * STEP_RATIO)) groups.push([time]);
+    else group.push(time);
+  }
+  return groups;
+}
+
+function median(sorted: readonly number[]): number {
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * What the requests of one loop show together. symptom.intermittent ("the problem comes and goes
+ * rather than being constant"): true when some requests failed or were late and others were not;
+ * false when every request of at least MIN_REQUESTS_CONSTANT failed; unknown when none showed a
+ * problem. http.fixed_delay_ms ("slow requests are late by about the same amount each time"): the
+ * answered requests' time_total fall in two groups, the late one of at least two requests that
+ * take about the same time (SAME_DELAY_SHARE); the delay is the late group's median less the fast
+ * group's. Three groups or more are late by different amounts: no one delay, and a warning says so.
+ */
+function loopFacts(requests: readonly CurlVariables[], context: ParseContext | undefined): ParsedFacts {
+  const answered = requests.filter((r) => !failed(r));
+  const times = answered.map((r) => seconds(r, 'time_total'));
+  const groups = times.every((t) => t !== undefined) ? timeGroups(times as number[]) : [];
+  const [fast, ...late] = groups;
+  const lateCount = late.reduce((sum, group) => sum + group.length, 0);
+  const problems = requests.length - answered.length + lateCount;
+  const fine = requests.length - problems;
+  const intermittent = problems > 0 && fine > 0 ? true : fine === 0 && requests.length >= MIN_REQUESTS_CONSTANT ? false : undefined;
+  let delay: number | undefined;
+  const [lateGroup] = late;
+  if (fast && lateGroup && late.length === 1 && lateGroup.length >= 2) {
+    const middle = median(lateGroup);
+    const lateBy = middle - median(fast);
+    const deviation = median(lateGroup.map((time) => Math.abs(time - middle)).sort((a, b) => a - b));
+    if (deviation <= SAME_DELAY_SHARE * lateBy) delay = lateBy;
+  } else if (late.length > 1) {
+    const shown = groups.map((group) => `${group.length} at about ${Math.round(median(group) * 1000)} ms`).join(', ');
+    context?.warn?.({ field: 'http.fixed_delay_ms', message: `the requests fall into ${groups.length} groups by time_total (${shown}): slow requests are late by different amounts, so no one fixed delay` });
+  }
+  return definedFacts({ 'symptom.intermittent': intermittent, 'http.fixed_delay_ms': delay === undefined ? undefined : Math.round(delay * 1000) });
+}
+
 const EXPECTED = `output of \`curl -s -o /dev/null -w '${CURL_WRITE_OUT}' URL\` (or -w '%{json}')`;
 
 export const curlWParser: ArtifactParser = {
@@ -163,18 +234,17 @@ export const curlWParser: ArtifactParser = {
   describe:
     `curl -s -o /dev/null -w '${CURL_WRITE_OUT}' URL (or -w '%{json}'), one line per request: ` +
     'http.status, dns.resolve_ms, tcp.connect_ms, http.ttfb_ms, http.latency_ms, tls.handshake (and failures from exitcode/errormsg); ' +
-    'with several lines (a loop), the slowest request\'s facts and http.error_rate_pct (5xx or no response)',
-  parse(text) {
+    "with several lines (a loop), the slowest request's facts, http.error_rate_pct (5xx or no response), symptom.intermittent " +
+    '(some requests failed or were late and others not; false when all of 5 or more failed) and http.fixed_delay_ms (the late ' +
+    'requests all late by about the same amount over the fast ones, by time_total)',
+  parse(text, context) {
     const requests = readRequests(text);
     if (requests.length === 0) throw notRecognised('curl-w', EXPECTED);
     const slowest = requests.reduce((a, b) => ((seconds(b, 'time_total') ?? 0) > (seconds(a, 'time_total') ?? 0) ? b : a));
     const facts = requestFacts(slowest);
     if (requests.length > 1) {
-      const failed = requests.filter((r) => {
-        const status = toNumber(r.get('http_code')) ?? 0;
-        return status === 0 || status >= 500;
-      }).length;
-      facts['http.error_rate_pct'] = percent(failed, requests.length) ?? 0;
+      facts['http.error_rate_pct'] = percent(requests.filter(failed).length, requests.length) ?? 0;
+      Object.assign(facts, loopFacts(requests, context));
     }
     if (Object.keys(facts).length === 0) throw notRecognised('curl-w', EXPECTED, 'no response and no recognisable failure (add exitcode= and errormsg= to -w)');
     return facts;
