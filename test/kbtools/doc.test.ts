@@ -266,7 +266,8 @@ describe('graph layout (dagre)', () => {
   // lookup stall rules of session 8 round 2): 4952 unordered, dagre 2000 (the barycentre sweeps
   // not re-run; the bound stays the 158-edge figure). With the EADDRNOTAVAIL rule and fact (session
   // 9: one more fact node, one more edge): 5020 unordered; dagre from the graph as given 2299, a
-  // worse local optimum, so layoutGraph keeps the best of three starts: 2010 (80 %).
+  // worse local optimum, so layoutGraph keeps the best of three starts: 2010 (80 %). With mtr's
+  // midway-only loss (session 23: one more fact node, one more edge): 5165 unordered.
   const BARYCENTRE_CROSSINGS = 2509;
   const network = categoryGraph(kb, scenarios, 'network', { lang: 'en' });
   const layout = layoutGraph(network);
@@ -277,7 +278,7 @@ describe('graph layout (dagre)', () => {
     network.columns.forEach((c) => c.nodes.forEach((n, i) => listed.set(n.key, i)));
     const unordered = edgeCrossings(network, (key) => listed.get(key));
     const crossings = edgeCrossings(network, centre);
-    expect(unordered).toBe(5020);
+    expect(unordered).toBe(5165);
     expect(crossings).toBeLessThanOrEqual(Math.floor(0.82 * BARYCENTRE_CROSSINGS));
     expect(crossings).toBeLessThan(unordered / 2);
   });
@@ -303,7 +304,7 @@ describe('graph layout (dagre)', () => {
 
   it('gives every node a box of its own, no two overlapping, and every edge a route from its source to its target', () => {
     const boxes = [...layout.boxes.values()];
-    expect(boxes).toHaveLength(54);
+    expect(boxes).toHaveLength(55);
     for (const [i, a] of boxes.entries()) {
       for (const b of boxes.slice(i + 1)) {
         const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + 18 <= b.y || b.y + 18 <= a.y;
