@@ -232,6 +232,9 @@ const CASES: Array<[string, string, Expected]> = [
   ['openssl', 'alert-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
   ['openssl', 'alert-handshake-failure.txt', { 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' }],
   ['openssl', 'refused.txt', { 'tcp.connect': 'refused' }],
+  // OpenSSL 1.1.1 lists no v: dates, and its verify callback prints a notAfter= under every depth
+  // once an intermediate has expired: the leaf's days are those under depth=0, not the first.
+  ['openssl', 'expired-intermediate-openssl111.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true }],
   ['openssl', 'x509-enddate.txt', { 'tls.cert_days_left': 30 }],
   ['dmesg', 'memcg-oom-kill.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
   ['dmesg', 'memcg-oom-kill-T.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],

@@ -64,9 +64,27 @@ interface Validity {
   notAfter: number;
 }
 
+/** s_client's verify callback line "depth=N subject": the position in the path it speaks of. */
+const DEPTH_LINE = /^depth=(\d{1,3}) /;
+
+/**
+ * The lines that speak of the leaf: the verify callback prints "notAfter=" (or "notBefore=")
+ * under each "depth=N" once a validity error is set, each with that certificate's date, so only
+ * those under depth 0 are the leaf's; `openssl x509 -noout -dates` prints them with no depth.
+ */
+function leafLines(all: readonly string[]): string[] {
+  let depth: number | undefined;
+  return all.filter((line) => {
+    const at = DEPTH_LINE.exec(line);
+    if (at) depth = Number(at[1]);
+    return depth === undefined || depth === 0;
+  });
+}
+
 /** The served (depth 0) certificate's validity: "v:NotBefore: ...; NotAfter: ...", "notBefore=" / "notAfter=" or its PEM. */
 function leafValidity(all: readonly string[], text: string): Validity | undefined {
-  const [notBefore, notAfter] = chainValidity(all) ?? [firstMatch(all, /^notBefore=(.+ GMT)\s*$/)?.[1], firstMatch(all, /^notAfter=(.+ GMT)\s*$/)?.[1]];
+  const leaf = leafLines(all);
+  const [notBefore, notAfter] = chainValidity(all) ?? [firstMatch(leaf, /^notBefore=(.+ GMT)\s*$/)?.[1], firstMatch(leaf, /^notAfter=(.+ GMT)\s*$/)?.[1]];
   if (notAfter !== undefined) {
     const after = parseOpenSslDate(notAfter);
     const before = notBefore === undefined ? undefined : parseOpenSslDate(notBefore);
@@ -97,7 +115,7 @@ function verifyErrors(all: readonly string[]): VerifyError[] {
   const seen = new Set<number>();
   let depth: number | undefined;
   for (const line of all) {
-    const at = /^depth=(\d+) /.exec(line);
+    const at = DEPTH_LINE.exec(line);
     if (at) depth = Number(at[1]);
     const error = /^verify error:num=(\d+):/.exec(line);
     if (error) {
@@ -128,8 +146,8 @@ export const opensslParser: ArtifactParser = {
     'openssl s_client -connect HOST:443 -servername HOST -verify_hostname HOST </dev/null 2>&1 (add -CAfile for a private CA): ' +
     'tls.handshake (failed on any verify error), tls.alert (the alert, else the verify error: 2/18/19/20/21 unknown_ca, ' +
     '9/10 certificate_expired), tls.chain_complete (verify error 21 / the "Certificate chain" depth), ' +
-    'tls.cert_name_match (needs -verify_hostname: error 62 or "Verified peername"), tls.cert_days_left (NotBefore/NotAfter, ' +
-    'notAfter= from `openssl x509 -noout -dates`, or the PEM; negative when expired or not yet valid); connect failures give ' +
+    'tls.cert_name_match (needs -verify_hostname: error 62 or "Verified peername"), tls.cert_days_left (the leaf\'s NotBefore/NotAfter, ' +
+    'notAfter= under depth=0 or from `openssl x509 -noout -dates`, or the PEM; negative when expired or not yet valid); connect failures give ' +
     'tcp.connect refused / timeout',
   parse(text, context) {
     const now = (context?.now ?? new Date()).getTime();
