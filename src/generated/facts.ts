@@ -162,6 +162,10 @@ export interface Facts {
    */
   'tls.chain_complete'?: boolean;
   /**
+   * which certificate of the chain the client's verification failed on, by the depth its verify error names (openssl s_client's depth=N): leaf = depth 0, the served certificate itself; root = the trust anchor the path ends at (self-signed, or the last of the path the client built, often from its own store); intermediate = any certificate between them, an intermediate or cross-sign the server sends
+   */
+  'tls.failed_cert'?: 'leaf' | 'intermediate' | 'root';
+  /**
    * the failing client sends SNI
    */
   'tls.sni_sent'?: boolean;

@@ -117,6 +117,8 @@ describe('openssl verify errors and validity lines on 256 KB of crafted text', (
     ['distinct verify codes', fill('verify error:num=7:x\nVerify return code: 8 (x)\n').replace(/\d+/g, () => String(Math.floor(Math.random() * 1e6)))],
     // a validity line of many "; NotAfter: " with no date: two greedy groups would backtrack on each
     ['validity lines without dates', ` 0 s:CN = x\n${fill(`   v:NotBefore: ${'GMT; NotAfter: '.repeat(250)}\n`)}`],
+    // long subjects and issuers to compare, each under its own depth and verify error
+    ['chain listings under verify errors', fill(` 1 s:${'CN = x, '.repeat(400)}\n   i:${'CN = x, '.repeat(400)}\ndepth=1 CN = x\nverify error:num=10:x\nnotAfter=x\n`)],
   ])(`%s: answered in under ${BOUND_MS} ms`, (_name, text) => {
     const run = () => timed(() => outcome('openssl', text)).ms;
     expect(Math.min(run(), run())).toBeLessThan(BOUND_MS);

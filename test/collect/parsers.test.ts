@@ -217,24 +217,34 @@ const CASES: Array<[string, string, Expected]> = [
   ['dig', 'conn-refused.txt', { 'dns.result': 'timeout' }],
   ['openssl', 'ok.txt', { 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': true }],
   // A verify error fails the handshake, as curl and browsers see it, with what the error proves.
-  ['openssl', 'chain-incomplete.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false }],
-  ['openssl', 'chain-incomplete-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false }],
-  ['openssl', 'expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true }],
-  ['openssl', 'expired-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true }],
-  ['openssl', 'not-yet-valid.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -37.25, 'tls.chain_complete': true }],
-  ['openssl', 'name-mismatch.txt', { 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false }],
-  ['openssl', 'name-mismatch-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false }],
-  ['openssl', 'self-signed.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30 }],
-  ['openssl', 'self-signed-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30 }],
-  ['openssl', 'self-signed-in-chain.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true }],
-  ['openssl', 'unknown-ca.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true }],
+  ['openssl', 'chain-incomplete.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'chain-incomplete-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'expired-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  // "certificate has expired" above a leaf with 30 days left: the depth says which certificate.
+  // The server still sends an intermediate past its notAfter (depth 1), with and without
+  // -verify_return_error (which stops at it, before the leaf is checked).
+  ['openssl', 'expired-intermediate-showcerts.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'expired-intermediate-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  // Depth 2: a cross-sign the server sends (its issuer is not itself, the path goes on to depth 3)
+  // is an intermediate; a root the client's store ends the path with is the root.
+  ['openssl', 'expired-cross-sign.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'expired-root-in-store.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'root' }],
+  ['openssl', 'not-yet-valid.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -37.25, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'name-mismatch.txt', { 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'name-mismatch-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'self-signed.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'self-signed-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'self-signed-in-chain.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'root' }],
+  // The intermediate's issuer is in no store the client reads: the error names the intermediate.
+  ['openssl', 'unknown-ca.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
   ['openssl', 'showcerts.txt', { 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true }],
   ['openssl', 'alert-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
   ['openssl', 'alert-handshake-failure.txt', { 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' }],
   ['openssl', 'refused.txt', { 'tcp.connect': 'refused' }],
   // OpenSSL 1.1.1 lists no v: dates, and its verify callback prints a notAfter= under every depth
   // once an intermediate has expired: the leaf's days are those under depth=0, not the first.
-  ['openssl', 'expired-intermediate-openssl111.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true }],
+  ['openssl', 'expired-intermediate-openssl111.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
   ['openssl', 'x509-enddate.txt', { 'tls.cert_days_left': 30 }],
   ['dmesg', 'memcg-oom-kill.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
   ['dmesg', 'memcg-oom-kill-T.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
@@ -385,6 +395,21 @@ describe('artifact parser details', () => {
   it('openssl: days left follow the clock given', () => {
     const text = readArtifact('openssl', 'x509-enddate.txt');
     expect(parseArtifact('openssl', text, { now: new Date('2026-12-25T18:07:15Z') })).toEqual({ 'tls.cert_days_left': -1 });
+  });
+
+  it('openssl: of several failed certificates the one nearest the leaf is named; an error without its depth names none', () => {
+    const failedOn = (text: string) => parseArtifact('openssl', text, { now: CAPTURE_DAY })['tls.failed_cert'];
+    const intermediate = readArtifact('openssl', 'expired-intermediate-openssl111.txt');
+    // A clock far ahead fails the leaf as well as the intermediate: the leaf.
+    const bothExpired = intermediate.replace('depth=0 CN = localhost\n', 'depth=0 CN = localhost\nverify error:num=10:certificate has expired\n');
+    expect(failedOn(bothExpired)).toBe('leaf');
+    // Only the summary: which certificate failed is not said.
+    expect(parseArtifact('openssl', 'CONNECTED(00000003)\n---\nVerify return code: 10 (certificate has expired)\n')).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' });
+    // Without the chain's listing the top of the printed path is the root, a depth below it an intermediate.
+    const verifyLinesOnly = (failing: number) =>
+      [2, 1, 0].map((depth) => `depth=${depth} CN = c${depth}\n${depth === failing ? 'verify error:num=10:certificate has expired\n' : ''}verify return:1\n`).join('');
+    expect(failedOn(verifyLinesOnly(2))).toBe('root');
+    expect(failedOn(verifyLinesOnly(1))).toBe('intermediate');
   });
 
   it('top: one snapshot (top -b -n 1) is read with a warning that its %Cpu line covers only the moment top started; two are read without', () => {

@@ -34,6 +34,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'tls.handshake': { how: new RegExp(`${S_CLIENT} -verify_return_error </dev/null 2>&1$`), kind: 'openssl', capture: 'expired-verify-return-error.txt' },
   'tls.cert_name_match': { how: new RegExp(`${S_CLIENT} -verify_hostname \\{\\{target\\.host\\}\\} </dev/null 2>&1$`), kind: 'openssl', capture: 'name-mismatch.txt' },
   'tls.chain_complete': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'showcerts.txt' },
+  'tls.failed_cert': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'expired-intermediate-showcerts.txt' },
   'tls.cert_days_left': { how: / \| openssl x509 -noout -(dates|enddate)$/, kind: 'openssl', capture: 'x509-enddate.txt' },
   'ping.result': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
   'ping.loss_pct': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },

@@ -345,6 +345,16 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     expect(localize(help, 'zh-CN')).toContain('NET::ERR_CERT_COMMON_NAME_INVALID、SSL_ERROR_BAD_CERT_DOMAIN、“Verify return code: 62 (hostname mismatch)” = bad_certificate；');
   });
 
+  it('reads "certificate has expired" on a leaf with days left by the certificate openssl names, and asks which one first', async () => {
+    // RFC 5280 6.1.3 (a)(2): every certificate of the path is checked. The leaf failing is the
+    // client's clock; an intermediate the server sends, its chain; the root, the client's store.
+    const expired = { 'target.protocol': 'https', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 37.12 };
+    expect((await diagnoseFacts(expired)).missing[0]?.fact).toBe('tls.failed_cert');
+    expect((await ranking({ ...expired, 'tls.failed_cert': 'intermediate' }))[0]).toBe('tls.cert_expired');
+    expect((await ranking({ ...expired, 'tls.failed_cert': 'root' }))[0]).toBe('tls.client_trust_store');
+    expect((await ranking({ ...expired, 'tls.failed_cert': 'leaf' }))[0]).toBe('system.clock_skew');
+  });
+
   it('does not read some users cut off as filtered ICMP, which no user\'s TCP ever crosses', async () => {
     const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
     expect(ranked.slice(0, 3)).not.toContain('network.icmp_filtered');

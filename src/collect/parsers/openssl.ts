@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, firstMatch } from './text.js';
 import { alertFromText } from './tls-alerts.js';
-import { certDaysLeft, verifyFailureFacts, type VerifyError } from './tls-verify.js';
+import { certDaysLeft, failedCertificate, verifyFailureFacts, type VerifyError } from './tls-verify.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const EXPECTED = 'output of `openssl s_client -connect HOST:PORT -servername HOST [-verify_hostname HOST] </dev/null 2>&1` or `openssl x509 -noout -enddate`';
@@ -131,6 +131,29 @@ function verifyErrors(all: readonly string[]): VerifyError[] {
   return errors;
 }
 
+const SERVED = /^\s*(\d{1,3}) s:/;
+const ISSUER = /^\s+i:/;
+
+/**
+ * Whether the certificate at a depth ends the path, as the text shows it: one the server sent
+ * ("Certificate chain": " N s:SUBJECT", then "   i:ISSUER") ends it when it is its own issuer;
+ * one it did not send came from the client's store, and ends it when no verify line was printed
+ * above it (OpenSSL verifies from the top of the path down, printing "depth=N" for each).
+ */
+function pathEnd(all: readonly string[]): (depth: number) => boolean {
+  const selfIssued = new Map<number, boolean>();
+  let deepest = 0;
+  all.forEach((line, i) => {
+    const at = DEPTH_LINE.exec(line);
+    if (at) deepest = Math.max(deepest, Number(at[1]));
+    const served = SERVED.exec(line);
+    const next = all[i + 1] ?? '';
+    const issuer = served ? ISSUER.exec(next) : null;
+    if (served && issuer) selfIssued.set(Number(served[1]), line.slice(served[0].length).trim() === next.slice(issuer[0].length).trim());
+  });
+  return (depth) => selfIssued.get(depth) ?? depth >= deepest;
+}
+
 /**
  * Whether the server sends the intermediates, when no verify error settles it: a verified
  * chain, or more than the leaf in "Certificate chain", means it was sent. A lone leaf says nothing.
@@ -146,7 +169,9 @@ export const opensslParser: ArtifactParser = {
     'openssl s_client -connect HOST:443 -servername HOST -verify_hostname HOST </dev/null 2>&1 (add -CAfile for a private CA): ' +
     'tls.handshake (failed on any verify error), tls.alert (the alert, else the verify error: 2/18/19/20/21 unknown_ca, ' +
     '9/10 certificate_expired), tls.chain_complete (verify error 21 / the "Certificate chain" depth), ' +
-    'tls.cert_name_match (needs -verify_hostname: error 62 or "Verified peername"), tls.cert_days_left (the leaf\'s NotBefore/NotAfter, ' +
+    'tls.cert_name_match (needs -verify_hostname: error 62 or "Verified peername"), tls.failed_cert (the depth=N of the verify ' +
+    'error nearest the leaf: 0 leaf; above it a self-signed certificate, or the top of the path, root; else intermediate), ' +
+    'tls.cert_days_left (the leaf\'s NotBefore/NotAfter, ' +
     'notAfter= under depth=0 or from `openssl x509 -noout -dates`, or the PEM; negative when expired or not yet valid); connect failures give ' +
     'tcp.connect refused / timeout',
   parse(text, context) {
@@ -164,6 +189,8 @@ export const opensslParser: ArtifactParser = {
     // verify errors decide, as they do for curl and browsers (and -verify_return_error).
     const errors = verifyErrors(all);
     if (errors.length > 0) Object.assign(facts, verifyFailureFacts(errors));
+    const failed = failedCertificate(errors, pathEnd(all));
+    if (failed !== undefined) facts['tls.failed_cert'] = failed;
     // An alert the peer sent says more than the client's own verdict.
     const alert = alertFromText(bounded);
     if (alert !== undefined && state !== 'ok') facts['tls.alert'] = alert;

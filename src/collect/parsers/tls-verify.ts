@@ -76,6 +76,33 @@ export function verifyFailureFacts(errors: readonly VerifyError[]): ParsedFacts 
   return facts;
 }
 
+/** Where the certificate a verification failed on stands in the chain (tls.failed_cert). */
+export type ChainPosition = 'leaf' | 'intermediate' | 'root';
+
+// Its issuer was not found (2, 20): so it is not a root, which is its own issuer (18, 19).
+const ISSUER_NOT_FOUND = new Set([2, 20]);
+// A self-signed certificate above the leaf: the root the server sent.
+const SELF_SIGNED_IN_CHAIN = 19;
+
+/**
+ * Which certificate the verification failed on: of the errors that name a depth, the one
+ * nearest the leaf (a client clock far off fails the leaf along with any CA certificate, so an
+ * error above the leaf alone says the leaf passed). Depth 0 is the leaf; above it, a certificate
+ * whose issuer was not found is an intermediate, a self-signed one in the chain is the root, and
+ * any other is the root when `isRoot(depth)` says it ends the path (the tool shows it
+ * self-signed, or nothing was printed above it), else an intermediate or cross-sign.
+ */
+export function failedCertificate(errors: readonly VerifyError[], isRoot: (depth: number) => boolean): ChainPosition | undefined {
+  let nearest: VerifyError | undefined;
+  for (const error of errors) if (error.depth !== undefined && (nearest?.depth === undefined || error.depth < nearest.depth)) nearest = error;
+  if (nearest?.depth === undefined) return undefined;
+  if (nearest.depth === 0) return 'leaf';
+  const number = typeof nearest.error === 'number' ? nearest.error : NODE_CODES.get(nearest.error);
+  if (number !== undefined && ISSUER_NOT_FOUND.has(number)) return 'intermediate';
+  if (number === SELF_SIGNED_IN_CHAIN) return 'root';
+  return isRoot(nearest.depth) ? 'root' : 'intermediate';
+}
+
 const DAY_MS = 86_400_000;
 
 /**
