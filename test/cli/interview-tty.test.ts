@@ -103,10 +103,15 @@ async function pasteAtQ2(name: string, block: string): Promise<string> {
   for (let i = 0; i < 3; i++) tmux('send-keys', '-t', name, 'Down');
   tmux('send-keys', '-t', name, 'Enter');
   await waitFor('Q2 [http.status]', 10000, name);
+  pasteAsTerminal(name, dir, block);
+  return dir;
+}
+
+/** Sends `block` to the terminal of session NAME as a terminal sends a paste: one write (tmux's paste-buffer, line ends as CR). */
+function pasteAsTerminal(name: string, dir: string, block: string): void {
   writeFileSync(join(dir, 'block.txt'), block);
   tmux('load-buffer', '-b', name, join(dir, 'block.txt'));
   tmux('paste-buffer', '-b', name, '-t', name);
-  return dir;
 }
 
 describe('rca interview on a terminal', () => {
@@ -182,31 +187,30 @@ describe('rca interview on a terminal', () => {
     expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
   });
 
+  /** A new interview of the fixture KB saving to a new directory (returned), at its Q1, a choice. */
+  const atChoiceQ1 = async (name: string): Promise<string> => {
+    const dir = startSaving(name);
+    await skipService(name);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, name);
+    return dir;
+  };
+  const lossyPing = () => readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8').trimEnd();
+
   it('takes "paste KIND", the output and "end" pasted as one block at a choice question, as at a typed one (the block was dropped there)', async () => {
-    const ping = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8').trimEnd();
-    const dir = startSaving(choicePasteSession);
-    await skipService(choicePasteSession);
-    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, choicePasteSession);
-    writeFileSync(join(dir, 'block.txt'), `paste ping\n${ping}\nend\n`);
-    tmux('load-buffer', '-b', choicePasteSession, join(dir, 'block.txt'));
-    tmux('paste-buffer', '-b', choicePasteSession, '-t', choicePasteSession);
+    const dir = await atChoiceQ1(choicePasteSession);
+    pasteAsTerminal(choicePasteSession, dir, `paste ping\n${lossyPing()}\nend\n`);
     await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044', 10000, choicePasteSession);
     expect(screen(choicePasteSession)).not.toContain('not taken as answers');
     expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
   });
 
   it('after "paste a command\'s output" is picked at a choice, output pasted without its kind line is read as auto, not refused line by line as kinds', async () => {
-    const ping = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8').trimEnd();
-    const dir = startSaving(menuPasteSession);
-    await skipService(menuPasteSession);
-    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, menuPasteSession);
+    const dir = await atChoiceQ1(menuPasteSession);
     // ok, partial_loss, fail, then (past the separator) don't know, why, how, back, done, paste.
     for (let i = 0; i < 8; i++) tmux('send-keys', '-t', menuPasteSession, 'Down');
     tmux('send-keys', '-t', menuPasteSession, 'Enter');
     await waitFor("Which command's output", 10000, menuPasteSession);
-    writeFileSync(join(dir, 'block.txt'), `${ping}\nend\n`);
-    tmux('load-buffer', '-b', menuPasteSession, join(dir, 'block.txt'));
-    tmux('paste-buffer', '-b', menuPasteSession, '-t', menuPasteSession);
+    pasteAsTerminal(menuPasteSession, dir, `${lossyPing()}\nend\n`);
     await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30', 10000, menuPasteSession);
     expect(screen(menuPasteSession)).not.toContain('expected one of');
     expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
