@@ -161,7 +161,7 @@ describe('rca interview on a terminal', () => {
     // ok, partial_loss, fail, then (past the separator) ?, why, how, back, done, paste: "don't know" is three steps down.
     for (let i = 0; i < 3; i++) tmux('send-keys', '-t', pasteSession, 'Down');
     tmux('send-keys', '-t', pasteSession, 'Enter');
-    await waitFor('then paste its output here: a line "paste ping", the output, and a line "end"', 10000, pasteSession);
+    await waitFor('then paste its output here: a line "paste ping|mtr", the output, and a line "end"', 10000, pasteSession);
     expect(screen(pasteSession)).toContain("To find out, run: $ ping -c 20 '<target.host>'");
     // A typed question takes the paste as typed words: "paste KIND".
     await waitFor('Q2 [http.status]', 10000, pasteSession);

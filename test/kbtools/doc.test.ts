@@ -267,7 +267,7 @@ describe('graph layout (dagre)', () => {
   // not re-run; the bound stays the 158-edge figure). With the EADDRNOTAVAIL rule and fact (session
   // 9: one more fact node, one more edge): 5020 unordered; dagre from the graph as given 2299, a
   // worse local optimum, so layoutGraph keeps the best of three starts: 2010 (80 %). With mtr's
-  // midway-only loss (session 23: one more fact node, one more edge): 5165 unordered.
+  // midway-only loss (session 23: one more fact node and its edges): 5165 unordered.
   const BARYCENTRE_CROSSINGS = 2509;
   const network = categoryGraph(kb, scenarios, 'network', { lang: 'en' });
   const layout = layoutGraph(network);
