@@ -56,8 +56,14 @@ export interface VerifyError {
   depth?: number;
 }
 
-function meaning({ error, depth }: VerifyError): VerifyErrorMeaning {
-  const number = typeof error === 'number' ? error : NODE_CODES.get(error);
+/** OpenSSL's number of the error, however the tool named it. */
+function errorNumber({ error }: VerifyError): number | undefined {
+  return typeof error === 'number' ? error : NODE_CODES.get(error);
+}
+
+function meaning(verifyError: VerifyError): VerifyErrorMeaning {
+  const { depth } = verifyError;
+  const number = errorNumber(verifyError);
   const found = number === undefined ? undefined : BY_NUMBER.get(number);
   // 20 at the leaf is 21 in other words: its issuer was neither sent nor trusted.
   if ((number === 20 || number === 2) && depth === 0) return { alert: 'unknown_ca', chainComplete: false };
@@ -97,7 +103,7 @@ export function failedCertificate(errors: readonly VerifyError[], isRoot: (depth
   for (const error of errors) if (error.depth !== undefined && (nearest?.depth === undefined || error.depth < nearest.depth)) nearest = error;
   if (nearest?.depth === undefined) return undefined;
   if (nearest.depth === 0) return 'leaf';
-  const number = typeof nearest.error === 'number' ? nearest.error : NODE_CODES.get(nearest.error);
+  const number = errorNumber(nearest);
   if (number !== undefined && ISSUER_NOT_FOUND.has(number)) return 'intermediate';
   if (number === SELF_SIGNED_IN_CHAIN) return 'root';
   return isRoot(nearest.depth) ? 'root' : 'intermediate';
