@@ -238,6 +238,14 @@ export interface Facts {
    */
   'backend.keepalive_timeout_s'?: number;
   /**
+   * host name or IP address the load balancer or proxy sends requests to (the backend, upstream or target behind it): what a direct check of the backend dials
+   */
+  'backend.host'?: string;
+  /**
+   * TCP port of the backend behind the load balancer or proxy
+   */
+  'backend.port'?: number;
+  /**
    * what the proxy's error log says about the upstream: connect_refused (connect() failed, 111: Connection refused), connect_timeout (timed out while connecting to upstream), read_timeout (timed out while reading response header from upstream), reset_by_peer (104: Connection reset by peer), no_live_upstreams, client_closed (the client gave up first: 499, client prematurely closed connection), premature_close (upstream prematurely closed connection while reading response header: the backend closed with no or a partial response), header_too_big (upstream sent too big header: the response headers exceed the proxy's buffer)
    */
   'proxy.upstream_error'?:

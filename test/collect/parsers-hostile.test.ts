@@ -103,6 +103,20 @@ describe('artifact lines longer than any tool prints', () => {
     expect(parseArtifact('nginx-error', line)).toEqual({ 'proxy.upstream_error': 'connect_refused' });
   });
 
+  it('take the backend from nginx\'s own upstream field, the last on its line, not from text a client put in its request', () => {
+    const line = (request: string, upstream: string) => `2024/03/01 10:00:00 [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 192.0.2.1, request: "${request}", upstream: "${upstream}", host: "shop.example"`;
+    expect(parseArtifact('nginx-error', line('GET /, upstream: "http://198.51.100.66:22/ HTTP/1.1', 'http://10.0.0.5:8080/'))).toEqual({ 'proxy.upstream_error': 'connect_refused', 'backend.host': '10.0.0.5', 'backend.port': 8080 });
+    expect(parseArtifact('nginx-error', line('GET / HTTP/1.1', 'http://[2001:db8::5]:8443/api'))).toEqual({ 'proxy.upstream_error': 'connect_refused', 'backend.host': '2001:db8::5', 'backend.port': 8443 });
+    // No port (an upstream block's name), a port out of range, a unix socket, an option-like host: no backend.
+    for (const upstream of ['http://backend/', 'http://10.0.0.5:0/', 'http://10.0.0.5:70000/', 'fastcgi://unix:/run/php.sock:', 'http://-oProxyCommand=x:22/']) {
+      expect(parseArtifact('nginx-error', line('GET / HTTP/1.1', upstream)), upstream).toEqual({ 'proxy.upstream_error': 'connect_refused' });
+    }
+    // A line longer than any nginx writes is cut, and nginx's own field may be past the cut: a
+    // client's text before it (here a megabyte of would-be fields) names no backend.
+    const long = line(`GET /${', upstream: "http://198.51.100.66:22/'.repeat(25_000)} HTTP/1.1`, 'http://10.0.0.5:8080/');
+    expect(parseArtifact('nginx-error', long)).toEqual({ 'proxy.upstream_error': 'connect_refused' });
+  });
+
   it('are read whole by strace-t, whose lines end with the duration and grow with strace -s', () => {
     const line = `read(3, "${'a'.repeat(4 * MAX_LINE_CHARS)}"..., 65536) = 65536 <0.250000>`;
     expect(parseArtifact('strace-t', line)).toEqual({ 'strace.slowest_call_ms': 250 });

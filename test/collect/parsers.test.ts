@@ -251,12 +251,16 @@ const CASES: Array<[string, string, Expected]> = [
   ['dmesg', 'journalctl-oom-two-kills.txt', { 'host.oom_kills': 2, 'kernel.conntrack_full': false }],
   ['dmesg', 'conntrack-table-full.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': true }],
   ['dmesg', 'quiet.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false }],
-  ['nginx-error', 'connect-refused.txt', { 'proxy.upstream_error': 'connect_refused' }],
-  ['nginx-error', 'read-timeout-and-reset.txt', { 'proxy.upstream_error': 'read_timeout' }],
+  // The backend: the address the lines of that error dialled most (192.0.2.42 three times, .41 twice).
+  ['nginx-error', 'connect-refused.txt', { 'proxy.upstream_error': 'connect_refused', 'backend.host': '192.0.2.42', 'backend.port': 8080 }],
+  // A tie among the timeouts' addresses goes to the first seen; the reset's address is another error's.
+  ['nginx-error', 'read-timeout-and-reset.txt', { 'proxy.upstream_error': 'read_timeout', 'backend.host': '192.0.2.51', 'backend.port': 9000 }],
+  // `http://backend/` names an upstream block, not an address: no backend.host.
   ['nginx-error', 'no-live-upstreams.txt', { 'proxy.upstream_error': 'no_live_upstreams' }],
-  ['nginx-error', 'client-closed.txt', { 'proxy.upstream_error': 'client_closed' }],
-  ['nginx-error', 'premature-close.txt', { 'proxy.upstream_error': 'premature_close' }],
-  ['nginx-error', 'header-too-big.txt', { 'proxy.upstream_error': 'header_too_big' }],
+  ['nginx-error', 'client-closed.txt', { 'proxy.upstream_error': 'client_closed', 'backend.host': '192.0.2.41', 'backend.port': 8080 }],
+  ['nginx-error', 'premature-close.txt', { 'proxy.upstream_error': 'premature_close', 'backend.host': '10.0.3.12', 'backend.port': 8080 }],
+  // One line dialled a unix socket (no host), the other 127.0.0.1:8000.
+  ['nginx-error', 'header-too-big.txt', { 'proxy.upstream_error': 'header_too_big', 'backend.host': '127.0.0.1', 'backend.port': 8000 }],
   // php-fpm's unix socket with its listen queue full (EAGAIN), then the reads that time out behind it.
   ['nginx-error', 'unix-socket-backlog-full.txt', { 'proxy.upstream_error': 'read_timeout', 'kernel.listen_overflows': true }],
   ['app-errors', 'python-refused.txt', { 'tcp.connect': 'refused' }],
@@ -459,8 +463,8 @@ describe('artifact parser details', () => {
 
   it('nginx-error: the client closing early is client_closed, the upstream closing early is premature_close', () => {
     const line = (who: string) => `2024/03/01 10:00:00 [info] 1#1: *1 ${who} prematurely closed connection while reading upstream, client: 192.0.2.1, upstream: "http://10.0.0.2:80/"`;
-    expect(parseArtifact('nginx-error', line('client'))).toEqual({ 'proxy.upstream_error': 'client_closed' });
-    expect(parseArtifact('nginx-error', line('upstream'))).toEqual({ 'proxy.upstream_error': 'premature_close' });
+    expect(parseArtifact('nginx-error', line('client'))).toEqual({ 'proxy.upstream_error': 'client_closed', 'backend.host': '10.0.0.2', 'backend.port': 80 });
+    expect(parseArtifact('nginx-error', line('upstream'))).toEqual({ 'proxy.upstream_error': 'premature_close', 'backend.host': '10.0.0.2', 'backend.port': 80 });
   });
 });
 

@@ -392,11 +392,11 @@ const CASES: Record<string, Cases> = {
     absence: [{ data: {} }],
   },
   'unread-fact': {
-    // It fires on nearly every fact of the vocabulary here: the cases look at target.host alone.
-    about: 'target.host',
-    fires: { kb: one(), findings: ['schemas/facts.schema.json at /properties/target.host: no rule or likelihood reads this fact (target.host)'] },
-    nearMiss: one({ questions: [{ fact: 'target.host', text: 'Which host?' }] }),
-    absence: one({}, [lossRule, rule('r1', { all: [leaf('target.host', 'equal', 'db1')] })]),
+    // It fires on nearly every fact of the vocabulary here: the cases look at target.url alone.
+    about: 'target.url',
+    fires: { kb: one(), findings: ['schemas/facts.schema.json at /properties/target.url: no rule or likelihood reads this fact (target.url)'] },
+    nearMiss: one({ questions: [{ fact: 'target.url', text: 'Which URL?' }] }),
+    absence: one({}, [lossRule, rule('r1', { all: [leaf('target.url', 'equal', 'http://db1/')] })]),
   },
   'orphan-question': {
     fires: { kb: one({ questions: [{ fact: 'dns.result', text: 'Does it resolve?' }] }), findings: ['file1.yaml at /questions/0: asks for dns.result, which no rule or likelihood reads (dns.result)'] },
@@ -583,6 +583,17 @@ describe('the check registry', () => {
     expect(['zh-CN', 'zh', 'ZH-tw', 'fr', 'en-GB'].map((lang) => localize(misKeyed, lang))).toEqual(['Loss', 'Loss', 'Loss', 'Loss', 'Loss']);
     const written = { en: 'Loss', 'zh-CN': '丢包' };
     expect(['zh-CN', 'zh', 'ZH-tw', 'en', 'en-GB', 'fr'].map((lang) => localize(written, lang))).toEqual(['丢包', '丢包', 'Loss', 'Loss', 'Loss', 'Loss']);
+  });
+
+  it('unread-fact and orphan-question: a fact a check\'s or a question\'s command names fills that command, so collecting it is not in vain', () => {
+    expect(findingsOf('unread-fact', withCommands(['curl -g -sS {{target.url}}'], {}), 'target.url')).toEqual([]);
+    expect(findingsOf('unread-fact', withCommands([], { 'ping.result': 'curl -g -sS {{target.url}}' }), 'target.url')).toEqual([]);
+    // The question asks for the fact its own command names: the answer fills it.
+    expect(findingsOf('orphan-question', withCommands([], { 'target.url': 'curl -g -sS {{target.url}}' }))).toEqual([]);
+    // Commands naming other facts leave target.url unread.
+    expect(findingsOf('unread-fact', withCommands(['ping -c 3 {{target.host}}'], { 'ping.result': 'ping -c 3 {{target.host}}' }), 'target.url')).toEqual([
+      'schemas/facts.schema.json at /properties/target.url: no rule or likelihood reads this fact (target.url)',
+    ]);
   });
 
   it('rule-placement is silent on the shipped knowledge base, not even suppressed', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readSchema } from '../../src/core/schemas.js';
 import { cpuStopwatch } from '../cpu-time.js';
 
-// The patterns of target.host and target.url in schemas/facts.schema.json, built here from
+// The patterns of target.host (and backend.host) and target.url in schemas/facts.schema.json, built here from
 // readable parts (RFC 3986's IPv6address ABNF, RFC 1123 labels): the schema must hold exactly
 // these, so a change to one is a change to the other.
 const h16 = '[0-9A-Fa-f]{1,4}';
@@ -50,8 +50,9 @@ function isHostName(s: string): boolean {
 }
 
 describe('host and URL patterns', () => {
-  it('are the patterns in schemas/facts.schema.json', () => {
+  it('are the patterns in schemas/facts.schema.json (a backend host is written as a target host is)', () => {
     expect(properties['target.host']?.pattern).toBe(host);
+    expect(properties['backend.host']?.pattern).toBe(host);
     expect(properties['target.url']?.pattern).toBe(url);
   });
 

@@ -1,6 +1,6 @@
 import type { Facts } from '../../generated/facts.js';
 import { notRecognised, type ArtifactParser } from './types.js';
-import { artifactLines, definedFacts } from './text.js';
+import { artifactLines, definedFacts, MAX_LINE_CHARS } from './text.js';
 
 type UpstreamError = NonNullable<Facts['proxy.upstream_error']>;
 
@@ -31,6 +31,26 @@ export function unixListenQueueFull(line: string): boolean {
   return line.includes('connect() to unix:') && line.includes('(11: Resource temporarily unavailable)');
 }
 
+/**
+ * The peer an error line says nginx dialled: `upstream: "http://10.0.3.12:8080/checkout"` (an
+ * IPv6 peer in brackets). nginx writes the field after the client's request, so the last one on
+ * a whole line is nginx's own, not text a client put in its request line; a line cut at
+ * MAX_LINE_CHARS may have lost nginx's, so none is read from it. A peer without a port is
+ * an upstream block's name ("no live upstreams": `http://backend/`), and a unix socket no host:
+ * neither is an address a command can dial.
+ */
+const UPSTREAM_FIELD = ', upstream: "';
+const UPSTREAM_PEER = /^[a-z]+:\/\/(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})[/"]/;
+
+function upstreamPeer(line: string): { host: string; port: number } | undefined {
+  const at = line.length < MAX_LINE_CHARS ? line.lastIndexOf(UPSTREAM_FIELD) : -1;
+  if (at < 0) return undefined;
+  const match = UPSTREAM_PEER.exec(line.slice(at + UPSTREAM_FIELD.length, at + UPSTREAM_FIELD.length + 300));
+  const port = Number(match?.[3]);
+  if (!match || port < 1 || port > 65535) return undefined;
+  return { host: (match[1] ?? match[2]) as string, port };
+}
+
 const EXPECTED = 'nginx error.log lines ("2024/03/01 10:00:00 [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream, ...")';
 
 export const nginxErrorParser: ArtifactParser = {
@@ -38,15 +58,26 @@ export const nginxErrorParser: ArtifactParser = {
   describe:
     'nginx error.log (access-log lines with status 499 count as client_closed): proxy.upstream_error, the most frequent of ' +
     'no_live_upstreams, connect_refused, reset_by_peer, premature_close, header_too_big, connect_timeout, read_timeout, client_closed (ties in that order); ' +
-    'kernel.listen_overflows when a connect to a unix-socket upstream fails with "(11: Resource temporarily unavailable)" (its listen queue is full)',
+    'kernel.listen_overflows when a connect to a unix-socket upstream fails with "(11: Resource temporarily unavailable)" (its listen queue is full); ' +
+    'backend.host and backend.port: the commonest upstream address (host:port) of the lines of that error, for the checks that dial the backend',
   parse(text) {
     const counts = new Map<UpstreamError, number>();
+    // By error, each upstream address ("host port") its lines dialled, with how many.
+    const peers = new Map<UpstreamError, Map<string, number>>();
     let logLines = 0;
     let listenQueueFull = false;
     for (const line of artifactLines(text)) {
       if (/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \[\w+\] \d+#\d+:/.test(line) || /" 499 \d+/.test(line)) logLines++;
       const kind = CLASSIFIERS.find(([, matches]) => matches(line))?.[0];
-      if (kind !== undefined) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+      if (kind !== undefined) {
+        counts.set(kind, (counts.get(kind) ?? 0) + 1);
+        const peer = upstreamPeer(line);
+        if (peer) {
+          const byPeer = peers.get(kind) ?? new Map<string, number>();
+          const key = `${peer.host} ${peer.port}`;
+          peers.set(kind, byPeer.set(key, (byPeer.get(key) ?? 0) + 1));
+        }
+      }
       listenQueueFull ||= unixListenQueueFull(line);
     }
     if (logLines === 0) throw notRecognised('nginx-error', EXPECTED);
@@ -57,6 +88,14 @@ export const nginxErrorParser: ArtifactParser = {
       if (count > 0 && (best === undefined || count > best[1])) best = [kind, count];
     }
     if (best === undefined && !listenQueueFull) throw notRecognised('nginx-error', EXPECTED, 'nginx log lines, none about an upstream error');
-    return definedFacts({ 'proxy.upstream_error': best?.[0], 'kernel.listen_overflows': listenQueueFull || undefined });
+    const [host, port] = commonest(best === undefined ? undefined : peers.get(best[0]))?.split(' ') ?? [];
+    return definedFacts({ 'proxy.upstream_error': best?.[0], 'kernel.listen_overflows': listenQueueFull || undefined, 'backend.host': host, 'backend.port': port === undefined ? undefined : Number(port) });
   },
 };
+
+/** The key counted most often; the first seen of a tie, so the answer does not depend on anything but line order. */
+function commonest(counts: Map<string, number> | undefined): string | undefined {
+  let best: [string, number] | undefined;
+  for (const entry of counts ?? []) if (best === undefined || entry[1] > best[1]) best = entry;
+  return best?.[0];
+}

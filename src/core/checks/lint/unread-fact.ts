@@ -1,16 +1,32 @@
 import { compiledModel } from '../../differential.js';
 import type { KnowledgeBase } from '../../kb.js';
+import { readCommand } from '../../templates.js';
 import type { LintCheck } from '../check.js';
 
 /**
- * The facts of the vocabulary that nothing weighs: no rule reads them and no class of the
+ * The facts of the vocabulary that nothing uses: no rule reads them, no class of the
  * differential (a hypothesis's likelihoods, or the model's otherCause row) has an opinion on
- * them. A fact only the tables weigh still moves the ranking, so asking for it is not in vain.
+ * them and no suggested command names them. A fact only the tables weigh still moves the
+ * ranking, and one a command names (backend.host) fills that command, so neither is collected
+ * in vain.
  */
 export function unreadFacts(kb: KnowledgeBase): string[] {
   const read = new Set(kb.rules.flatMap((r) => r.facts));
+  for (const fact of commandFacts(kb)) read.add(fact);
   const { facts } = compiledModel(kb);
   return kb.vocabulary.names.filter((fact) => !read.has(fact) && !(facts.get(fact)?.opinionated.length ?? 0));
+}
+
+/** The facts the commands of the checks and the questions name. */
+function commandFacts(kb: KnowledgeBase): Set<string> {
+  const named = new Set<string>();
+  const add = (command: string | undefined) => {
+    const reading = command === undefined ? undefined : readCommand(command);
+    if (reading && 'facts' in reading) for (const fact of reading.facts) named.add(fact);
+  };
+  for (const { value } of kb.hypotheses.values()) for (const check of value.checks) add(check.command);
+  for (const { value } of kb.questions.values()) add(value.how);
+  return named;
 }
 
 export const unreadFact: LintCheck = {
