@@ -122,6 +122,7 @@ describe('rca collect against servers on 127.0.0.1', () => {
       'tcp.connect': 'ok',
       'tls.handshake': 'failed',
       'tls.alert': 'unknown_ca',
+      'tls.chain_complete': true,
       'tls.cert_days_left': expect.closeTo(30, 1) as number,
       'tls.cert_name_match': true,
       ...PING,
@@ -130,8 +131,9 @@ describe('rca collect against servers on 127.0.0.1', () => {
     const diagnosed = await runCli(['diagnose', '-', '--format', 'json'], { input: run.stdout });
     const ruledOut = (JSON.parse(diagnosed.stdout) as { ruledOut: Array<{ id: string }> }).ruledOut.map((h) => h.id).filter((id) => id.startsWith('tls.'));
     // Each refuted by a fact the probe saw: 30 days left, the name covered (so SNI got the right
-    // certificate), an unknown-CA verdict (versions were agreed). The trust store and the chain stay open.
-    expect(ruledOut.sort()).toEqual(['tls.cert_expired', 'tls.cert_name_mismatch', 'tls.sni_missing', 'tls.version_mismatch']);
+    // certificate), an unknown-CA verdict (versions were agreed), a self-signed leaf that is its
+    // whole chain (no intermediate to leave out). The trust store stays open.
+    expect(ruledOut.sort()).toEqual(['tls.cert_expired', 'tls.cert_name_mismatch', 'tls.incomplete_chain', 'tls.sni_missing', 'tls.version_mismatch']);
     const report = await collect(['--host', '127.0.0.1', '--url', url, '--diagnose'], { systemTrust: true });
     expect(report.code).toBe(0);
     expect(report.stdout).not.toContain('tls.handshake_completes');

@@ -215,36 +215,36 @@ const CASES: Array<[string, string, Expected]> = [
   // Nothing listens on the resolver port: no server answers, which the system resolver reports
   // as it does a timeout (EAI_AGAIN) and dig as "no servers could be reached".
   ['dig', 'conn-refused.txt', { 'dns.result': 'timeout' }],
-  ['openssl', 'ok.txt', { 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': true }],
+  ['openssl', 'ok.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': true }],
   // A verify error fails the handshake, as curl and browsers see it, with what the error proves.
-  ['openssl', 'chain-incomplete.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'chain-incomplete-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'expired-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'chain-incomplete.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'chain-incomplete-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'expired.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'expired-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
   // "certificate has expired" above a leaf with 30 days left: the depth says which certificate.
   // The server still sends an intermediate past its notAfter (depth 1), with and without
   // -verify_return_error (which stops at it, before the leaf is checked).
-  ['openssl', 'expired-intermediate-showcerts.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
-  ['openssl', 'expired-intermediate-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'expired-intermediate-showcerts.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'expired-intermediate-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
   // Depth 2: a cross-sign the server sends (its issuer is not itself, the path goes on to depth 3)
   // is an intermediate; a root the client's store ends the path with is the root.
-  ['openssl', 'expired-cross-sign.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
-  ['openssl', 'expired-root-in-store.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'root' }],
-  ['openssl', 'not-yet-valid.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -37.25, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'name-mismatch.txt', { 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'name-mismatch-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'self-signed.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'self-signed-verify-return-error.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'self-signed-in-chain.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'root' }],
+  ['openssl', 'expired-cross-sign.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'expired-root-in-store.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'root' }],
+  ['openssl', 'not-yet-valid.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -37.25, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'name-mismatch.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'name-mismatch-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'self-signed.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'self-signed-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'self-signed-in-chain.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'root' }],
   // The intermediate's issuer is in no store the client reads: the error names the intermediate.
-  ['openssl', 'unknown-ca.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
-  ['openssl', 'showcerts.txt', { 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true }],
-  ['openssl', 'alert-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
-  ['openssl', 'alert-handshake-failure.txt', { 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' }],
+  ['openssl', 'unknown-ca.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'showcerts.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true }],
+  ['openssl', 'alert-protocol-version.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
+  ['openssl', 'alert-handshake-failure.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' }],
   ['openssl', 'refused.txt', { 'tcp.connect': 'refused' }],
   // OpenSSL 1.1.1 lists no v: dates, and its verify callback prints a notAfter= under every depth
   // once an intermediate has expired: the leaf's days are those under depth=0, not the first.
-  ['openssl', 'expired-intermediate-openssl111.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'expired-intermediate-openssl111.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
   ['openssl', 'x509-enddate.txt', { 'tls.cert_days_left': 30 }],
   ['dmesg', 'memcg-oom-kill.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
   ['dmesg', 'memcg-oom-kill-T.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
@@ -401,6 +401,38 @@ describe('artifact parser details', () => {
     expect(parseArtifact('openssl', text, { now: new Date('2026-12-25T18:07:15Z') })).toEqual({ 'tls.cert_days_left': -1 });
   });
 
+  it('openssl: an expired leaf from a CA the client lacks is certificate_expired (errors 20, 21, then 10 at depth 0), and TCP connected', () => {
+    // s_client against a private CA's expired leaf, from a box without that CA (a user's capture, trimmed).
+    const privateCaExpired = [
+      'depth=0 CN = payments.local',
+      'verify error:num=20:unable to get local issuer certificate',
+      'verify return:1',
+      'depth=0 CN = payments.local',
+      'verify error:num=21:unable to verify the first certificate',
+      'verify return:1',
+      'depth=0 CN = payments.local',
+      'verify error:num=10:certificate has expired',
+      'notAfter=Jan  1 00:00:00 2021 GMT',
+      'verify return:1',
+      'CONNECTED(00000003)',
+      '---',
+      'Certificate chain',
+      ' 0 s:CN = payments.local',
+      '   i:CN = TestCA',
+      '---',
+      'Verify return code: 10 (certificate has expired)',
+    ].join('\n');
+    expect(parseArtifact('openssl', privateCaExpired, { now: CAPTURE_DAY })).toMatchObject({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.failed_cert': 'leaf' });
+    // Near miss: the issuer alone is unknown, the leaf is in its validity: unknown_ca.
+    const issuerOnly = privateCaExpired.replace('verify error:num=10:certificate has expired\n', '').replace('Verify return code: 10 (certificate has expired)', 'Verify return code: 21 (unable to verify the first certificate)');
+    expect(parseArtifact('openssl', issuerOnly, { now: CAPTURE_DAY })['tls.alert']).toBe('unknown_ca');
+    // An expired certificate above the leaf does not outrank the leaf's own error.
+    const intermediateExpired = issuerOnly.replace('depth=0 CN = payments.local\nverify error:num=20', 'depth=1 CN = TestCA\nverify error:num=10:certificate has expired\nverify return:1\ndepth=0 CN = payments.local\nverify error:num=20');
+    expect(parseArtifact('openssl', intermediateExpired, { now: CAPTURE_DAY })['tls.alert']).toBe('certificate_expired');
+    // No CONNECTED line (connect:errno=111): refused, not ok.
+    expect(parseArtifact('openssl', 'connect:errno=111\n')).toEqual({ 'tcp.connect': 'refused' });
+  });
+
   it('openssl: of several failed certificates the one nearest the leaf is named; an error without its depth names none', () => {
     const failedOn = (text: string) => parseArtifact('openssl', text, { now: CAPTURE_DAY })['tls.failed_cert'];
     const intermediate = readArtifact('openssl', 'expired-intermediate-openssl111.txt');
@@ -408,7 +440,7 @@ describe('artifact parser details', () => {
     const bothExpired = intermediate.replace('depth=0 CN = localhost\n', 'depth=0 CN = localhost\nverify error:num=10:certificate has expired\n');
     expect(failedOn(bothExpired)).toBe('leaf');
     // Only the summary: which certificate failed is not said.
-    expect(parseArtifact('openssl', 'CONNECTED(00000003)\n---\nVerify return code: 10 (certificate has expired)\n')).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' });
+    expect(parseArtifact('openssl', 'CONNECTED(00000003)\n---\nVerify return code: 10 (certificate has expired)\n')).toEqual({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' });
     // Without the chain's listing the top of the printed path is the root, a depth below it an intermediate.
     const verifyLinesOnly = (failing: number) =>
       [2, 1, 0].map((depth) => `depth=${depth} CN = c${depth}\n${depth === failing ? 'verify error:num=10:certificate has expired\n' : ''}verify return:1\n`).join('');

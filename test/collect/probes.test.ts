@@ -81,8 +81,8 @@ describe('tls probe', () => {
     expect((await probeTls(target(notYetValid), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true });
     // ERR_TLS_CERT_ALTNAME_INVALID, after the chain verified
     expect((await probeTls(target(otherName), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tls.chain_complete': true, 'tls.cert_days_left': days(30) });
-    // DEPTH_ZERO_SELF_SIGNED_CERT
-    expect((await probeTls(target(selfSigned), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });
+    // DEPTH_ZERO_SELF_SIGNED_CERT: a self-signed leaf is its whole chain
+    expect((await probeTls(target(selfSigned), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });
     // SELF_SIGNED_CERT_IN_CHAIN: the whole chain, root included, sent to a client that trusts another root
     const withRoot = await startTlsServer({ cert: chain(pki.leaf.cert, pki.intermediate, pki.root), key: pki.leaf.key });
     expect((await probeTls(target(withRoot, 'localhost', pki.selfSigned.cert), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });

@@ -168,12 +168,12 @@ export const opensslParser: ArtifactParser = {
   describe:
     'openssl s_client -connect HOST:443 -servername HOST -verify_hostname HOST </dev/null 2>&1 (add -CAfile for a private CA): ' +
     'tls.handshake (failed on any verify error), tls.alert (the alert, else the verify error: 2/18/19/20/21 unknown_ca, ' +
-    '9/10 certificate_expired), tls.chain_complete (verify error 21 / the "Certificate chain" depth), ' +
+    '9/10 certificate_expired, which at the leaf outranks unknown_ca), tls.chain_complete (false on verify error 21; true on 18, 19 or a "Certificate chain" deeper than the leaf), ' +
     'tls.cert_name_match (needs -verify_hostname: error 62 or "Verified peername"), tls.failed_cert (the depth=N of the verify ' +
     'error nearest the leaf: 0 leaf; above it a self-signed certificate, or the top of the path, root; else intermediate), ' +
     'tls.cert_days_left (the leaf\'s NotBefore/NotAfter, ' +
     'notAfter= under depth=0 or from `openssl x509 -noout -dates`, or the PEM; negative when expired or not yet valid); connect failures give ' +
-    'tcp.connect refused / timeout',
+    'tcp.connect refused / timeout, and ok once CONNECTED( is printed',
   parse(text, context) {
     const now = (context?.now ?? new Date()).getTime();
     const all = artifactLines(text);
@@ -183,6 +183,8 @@ export const opensslParser: ArtifactParser = {
     const connectErrno = firstMatch(all, /^connect:errno=(\d+)/)?.[1];
     if (connectErrno === '111') facts['tcp.connect'] = 'refused';
     if (connectErrno === '110') facts['tcp.connect'] = 'timeout';
+    // s_client prints CONNECTED(fd) once the TCP connect succeeded, before any TLS byte.
+    if (connectErrno === undefined && all.some((line) => line.startsWith('CONNECTED('))) facts['tcp.connect'] = 'ok';
     const state = handshake(all, bounded);
     if (state !== undefined) facts['tls.handshake'] = state;
     // s_client prints "New, ..., Cipher is ..." even after a failed verification: the

@@ -26,8 +26,8 @@ const BY_NUMBER = new Map<number, VerifyErrorMeaning>([
   // although OpenSSL's own alert for it is bad_certificate. The days come from notBefore.
   [9, { alert: 'certificate_expired' }],
   [10, { alert: 'certificate_expired' }],
-  // a self-signed leaf: nothing to say about intermediates
-  [18, UNKNOWN_CA],
+  // a self-signed leaf is its whole chain: no intermediate exists to leave out
+  [18, { alert: 'unknown_ca', chainComplete: true }],
   // the chain was sent up to a self-signed root the client does not trust
   [19, { alert: 'unknown_ca', chainComplete: true }],
   [20, UNKNOWN_CA], // unable to get local issuer certificate
@@ -70,9 +70,17 @@ function meaning(verifyError: VerifyError): VerifyErrorMeaning {
   return found ?? {};
 }
 
-/** The facts a non-empty list of verification errors proves: a failed handshake, plus what each error means. */
+/**
+ * The facts a non-empty list of verification errors proves: a failed handshake, plus what each
+ * error means. The alert is the first error's, but a leaf out of its validity (9, 10 at depth
+ * 0) outranks an issuer the client did not find: s_client goes on past the first error, and
+ * expiry fails every client, an unknown issuer only those without the CA (a private CA's
+ * expired leaf read from a box without that CA is expired, not untrusted).
+ */
 export function verifyFailureFacts(errors: readonly VerifyError[]): ParsedFacts {
   const facts: ParsedFacts = { 'tls.handshake': 'failed' };
+  const leafOutOfValidity = errors.some((e) => e.depth === 0 && meaning(e).alert === 'certificate_expired');
+  if (leafOutOfValidity) facts['tls.alert'] = 'certificate_expired';
   for (const found of errors.map(meaning)) {
     if (found.alert !== undefined && facts['tls.alert'] === undefined) facts['tls.alert'] = found.alert;
     if (found.nameMatch === false) facts['tls.cert_name_match'] = false;
