@@ -1,5 +1,6 @@
 import type { Hypothesis, LikelihoodTable, Model, OutcomeProbabilities } from '../generated/kb-file.js';
-import type { KnowledgeBase, Located } from './kb.js';
+import type { KnowledgeBase } from './kb.js';
+import type { Located } from './kb-place.js';
 import type { FactMap, FactSpec, FactValue } from './vocabulary.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { Condition, Hypothesis, Model, Question, Rule } from '../../generated/kb-file.js';
 import type { KbPlace } from '../errors.js';
-import type { KbSource, KnowledgeBase, Located, Packed } from '../kb.js';
+import type { KbSource, KnowledgeBase } from '../kb.js';
+import type { Located, Packed } from '../kb-place.js';
 import type { PasteKinds } from '../paste.js';
 import type { Vocabulary } from '../vocabulary.js';
 

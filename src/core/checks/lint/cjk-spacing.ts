@@ -1,4 +1,4 @@
-import { placeOf } from '../../kb.js';
+import { placeOf } from '../../kb-place.js';
 import type { LintCheck } from '../check.js';
 
 /** Two CJK characters (ideographs or CJK / full-width punctuation) with spaces between them. */

@@ -1,4 +1,4 @@
-import { placeOf } from '../../kb.js';
+import { placeOf } from '../../kb-place.js';
 import { curlWriteOuts } from '../../curl-commands.js';
 import type { LintCheck } from '../check.js';
 

@@ -1,5 +1,6 @@
 import type { LocalizedText } from '../../../generated/kb-file.js';
-import { placeOf, type KnowledgeBase } from '../../kb.js';
+import type { KnowledgeBase } from '../../kb.js';
+import { placeOf } from '../../kb-place.js';
 
 /** One text for people, where it is written and the entry it belongs to. */
 export type TextVisitor = (file: string, path: string, id: string, text: LocalizedText) => void;

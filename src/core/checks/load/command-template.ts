@@ -1,5 +1,5 @@
 import { unknownFactMessage } from '../../facts.js';
-import { placeOf } from '../../kb.js';
+import { placeOf } from '../../kb-place.js';
 import { readCommand } from '../../templates.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 

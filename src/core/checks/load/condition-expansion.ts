@@ -1,7 +1,7 @@
 import type { Condition } from '../../../generated/kb-file.js';
 import { directReferences, foldCondition, type ConditionFold } from '../../conditions.js';
 import type { KbProblem } from '../../errors.js';
-import type { Located } from '../../kb.js';
+import type { Located } from '../../kb-place.js';
 import { KB_LIMITS } from '../../kb-limits.js';
 import type { LoadCheck, MergedKb } from '../check.js';
 import { referenceProblems } from './condition-references.js';

@@ -1,7 +1,8 @@
 import type { Hypothesis, HypothesisExtension } from '../../../generated/kb-file.js';
 import { locate, locatePosition, pointerToken } from '../../errors.js';
 import { visible } from '../../escape.js';
-import type { Located, PackChange, Packed } from '../../kb.js';
+import type { PackChange } from '../../kb.js';
+import type { Located, Packed } from '../../kb-place.js';
 import type { LoadCheck, Place, Report } from '../check.js';
 
 export const entryIds: LoadCheck = {

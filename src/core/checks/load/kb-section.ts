@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { KbFile, KbMeta } from '../../../generated/kb-file.js';
-import type { KbSource, Located } from '../../kb.js';
+import type { KbSource } from '../../kb.js';
+import type { Located } from '../../kb-place.js';
 import type { LoadCheck, Report } from '../check.js';
 
 export const kbSection: LoadCheck = {

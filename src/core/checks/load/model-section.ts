@@ -2,7 +2,8 @@ import type { KbFile, LikelihoodTable, Model } from '../../../generated/kb-file.
 import { outcomesOf } from '../../differential.js';
 import { pointerToken } from '../../errors.js';
 import { unknownFactMessage } from '../../facts.js';
-import { type KbSource, type Packed, placeOf } from '../../kb.js';
+import type { KbSource } from '../../kb.js';
+import { type Packed, placeOf } from '../../kb-place.js';
 import type { Vocabulary } from '../../vocabulary.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
