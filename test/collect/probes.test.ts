@@ -62,7 +62,8 @@ describe('tls probe', () => {
     const port = await startTlsServer({ cert: chain(pki.leaf.cert, pki.intermediate), key: pki.leaf.key });
     // No ca: Node's own list, which lacks the test root.
     const { facts } = await probeTls({ address: '127.0.0.1', port, serverName: 'localhost' }, 3000);
-    expect(facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });
+    // UNABLE_TO_GET_ISSUER_CERT_LOCALLY at the intermediate, whose issuer is in no store
+    expect(facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': days(30), 'tls.cert_name_match': true, 'tls.failed_cert': 'intermediate' });
   });
 
   it('turns each verification error into a failed handshake with its facts', async () => {
@@ -74,18 +75,35 @@ describe('tls probe', () => {
       startTlsServer({ cert: pki.selfSigned.cert, key: pki.selfSigned.key }),
     ]);
     // UNABLE_TO_VERIFY_LEAF_SIGNATURE
-    expect((await probeTls(target(leafOnly), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': false, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });
+    expect((await probeTls(target(leafOnly), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': false, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
     // CERT_HAS_EXPIRED
-    expect((await probeTls(target(expired), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true });
+    expect((await probeTls(target(expired), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
     // CERT_NOT_YET_VALID: counted as expired, by the days until notBefore
-    expect((await probeTls(target(notYetValid), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true });
+    expect((await probeTls(target(notYetValid), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
     // ERR_TLS_CERT_ALTNAME_INVALID, after the chain verified
-    expect((await probeTls(target(otherName), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tls.chain_complete': true, 'tls.cert_days_left': days(30) });
+    expect((await probeTls(target(otherName), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tls.chain_complete': true, 'tls.cert_days_left': days(30), 'tls.failed_cert': 'leaf' });
     // DEPTH_ZERO_SELF_SIGNED_CERT: a self-signed leaf is its whole chain
-    expect((await probeTls(target(selfSigned), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });
+    expect((await probeTls(target(selfSigned), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
     // SELF_SIGNED_CERT_IN_CHAIN: the whole chain, root included, sent to a client that trusts another root
     const withRoot = await startTlsServer({ cert: chain(pki.leaf.cert, pki.intermediate, pki.root), key: pki.leaf.key });
-    expect((await probeTls(target(withRoot, 'localhost', pki.selfSigned.cert), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true });
+    expect((await probeTls(target(withRoot, 'localhost', pki.selfSigned.cert), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true, 'tls.failed_cert': 'root' });
+  });
+
+  it('names the certificate of the chain an expiry is about, as s_client\'s depth does (tls.failed_cert)', async () => {
+    const [expiredIntermediate, expiredLeaf, expiredRoot] = await Promise.all([
+      startTlsServer({ cert: chain(pki.expiredIntermediate.leaf.cert, pki.expiredIntermediate.cert), key: pki.expiredIntermediate.leaf.key }),
+      startTlsServer({ cert: chain(pki.expired.cert, pki.intermediate), key: pki.expired.key }),
+      startTlsServer({ cert: chain(pki.expiredRoot.leaf.cert, pki.expiredRoot.intermediate), key: pki.expiredRoot.leaf.key }),
+    ]);
+    const expiredAt = (failedCert: string) => ({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_name_match': true, 'tls.failed_cert': failedCert });
+    // The leaf has 30 days left: the intermediate the server sends is what expired.
+    expect((await probeTls(target(expiredIntermediate), 3000)).facts).toEqual({ ...expiredAt('intermediate'), 'tls.cert_days_left': days(30) });
+    expect((await probeTls(target(expiredLeaf), 3000)).facts).toEqual({ ...expiredAt('leaf'), 'tls.cert_days_left': days(-10) });
+    // The root in the client's store expired: the top of the path.
+    expect((await probeTls(target(expiredRoot, 'localhost', pki.expiredRoot.root), 3000)).facts).toEqual({ ...expiredAt('root'), 'tls.cert_days_left': days(30) });
+    // Absence: a chain that verifies names no certificate.
+    const valid = await startTlsServer({ cert: chain(pki.leaf.cert, pki.intermediate), key: pki.leaf.key });
+    expect((await probeTls(target(valid), 3000)).facts).not.toHaveProperty('tls.failed_cert');
   });
 
   it('names the alert a server sends, and times out on a server that never answers the hello', async () => {

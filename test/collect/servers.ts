@@ -116,6 +116,10 @@ export interface TestPki {
   otherName: { cert: string; key: string };
   /** localhost and 127.0.0.1, signed by its own key (what curl refuses with exit 60). */
   selfSigned: { cert: string; key: string };
+  /** An intermediate of the root that expired 10 days before `now`, and a leaf it issued, 30 days left. */
+  expiredIntermediate: { cert: string; leaf: { cert: string; key: string } };
+  /** A root that expired 10 days before `now`, its intermediate and their leaf, both valid: the client's trust store to fix. */
+  expiredRoot: { root: string; intermediate: string; leaf: { cert: string; key: string } };
 }
 
 const DAY_MS = 86_400_000;
@@ -132,24 +136,31 @@ function serverExtensions(names: string[]) {
 /** A root, an intermediate, and leaves issued by it, valid from `now` as chosen. */
 export async function makePki(now = Date.now()): Promise<TestPki> {
   const base = { keyType: 'ec' as const, algorithm: 'sha256' };
-  const root = await generate([{ name: 'commonName', value: 'rca test root' }], { ...base, extensions: CA_EXTENSIONS, notBeforeDate: new Date(now - DAY_MS), notAfterDate: new Date(now + 3650 * DAY_MS) });
-  const intermediate = await generate([{ name: 'commonName', value: 'rca test intermediate' }], {
-    ...base,
-    extensions: CA_EXTENSIONS,
-    ca: { key: root.private, cert: root.cert },
-    notBeforeDate: new Date(now - DAY_MS),
-    notAfterDate: new Date(now + 1000 * DAY_MS),
-  });
-  const issue = async (names: string[], notBefore: number, notAfter: number) => {
+  type Pems = Awaited<ReturnType<typeof generate>>;
+  const makeRoot = (name: string, notAfter: number) => generate([{ name: 'commonName', value: name }], { ...base, extensions: CA_EXTENSIONS, notBeforeDate: new Date(now - 1000 * DAY_MS), notAfterDate: new Date(notAfter) });
+  const makeIntermediate = (name: string, issuer: Pems, notAfter: number) =>
+    generate([{ name: 'commonName', value: name }], {
+      ...base,
+      extensions: CA_EXTENSIONS,
+      ca: { key: issuer.private, cert: issuer.cert },
+      notBeforeDate: new Date(now - 100 * DAY_MS),
+      notAfterDate: new Date(notAfter),
+    });
+  const root = await makeRoot('rca test root', now + 3650 * DAY_MS);
+  const intermediate = await makeIntermediate('rca test intermediate', root, now + 1000 * DAY_MS);
+  const issue = async (names: string[], notBefore: number, notAfter: number, issuer: Pems = intermediate) => {
     const pems = await generate([{ name: 'commonName', value: names[0] ?? 'localhost' }], {
       ...base,
       extensions: serverExtensions(names),
-      ca: { key: intermediate.private, cert: intermediate.cert },
+      ca: { key: issuer.private, cert: issuer.cert },
       notBeforeDate: new Date(notBefore),
       notAfterDate: new Date(notAfter),
     });
     return { cert: pems.cert, key: pems.private };
   };
+  const expiredIntermediate = await makeIntermediate('rca test expired intermediate', root, now - 10 * DAY_MS);
+  const expiredRoot = await makeRoot('rca test expired root', now - 10 * DAY_MS);
+  const intermediateOfExpiredRoot = await makeIntermediate('rca test intermediate of the expired root', expiredRoot, now + 1000 * DAY_MS);
   return {
     root: root.cert,
     intermediate: intermediate.cert,
@@ -157,6 +168,8 @@ export async function makePki(now = Date.now()): Promise<TestPki> {
     expired: await issue(['localhost'], now - 100 * DAY_MS, now - 10 * DAY_MS),
     notYetValid: await issue(['localhost'], now + 10 * DAY_MS, now + 40 * DAY_MS),
     otherName: await issue(['shop.example.com'], now - DAY_MS, now + 30 * DAY_MS),
+    expiredIntermediate: { cert: expiredIntermediate.cert, leaf: await issue(['localhost'], now - DAY_MS, now + 30 * DAY_MS, expiredIntermediate) },
+    expiredRoot: { root: expiredRoot.cert, intermediate: intermediateOfExpiredRoot.cert, leaf: await issue(['localhost'], now - DAY_MS, now + 30 * DAY_MS, intermediateOfExpiredRoot) },
     selfSigned: await generate([{ name: 'commonName', value: 'localhost' }], { ...base, extensions: serverExtensions(['localhost']), notBeforeDate: new Date(now - DAY_MS), notAfterDate: new Date(now + 30 * DAY_MS) }).then((pems) => ({ cert: pems.cert, key: pems.private })),
   };
 }

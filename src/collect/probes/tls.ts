@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type PeerCertificate } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
 import type { ParsedFacts } from '../parsers/types.js';
 import { alertFromText } from '../parsers/tls-alerts.js';
-import { certDaysLeft, verifyFailureFacts, type VerifyError } from '../parsers/tls-verify.js';
+import { certDaysLeft, failedCertificate, verifyFailureFacts, type VerifyError } from '../parsers/tls-verify.js';
 import { errorCode, exchange, found, skip, type ProbeOutcome } from './outcome.js';
 
 export interface TlsTarget {
@@ -17,11 +17,51 @@ export interface TlsTarget {
 const NAME_ERROR = 'ERR_TLS_CERT_ALTNAME_INVALID';
 
 /**
+ * The path Node built, leaf first: the certificates the server sent, then the issuer it found
+ * among the trusted CAs. A self-signed certificate is its own issuer: the walk ends at the first
+ * certificate seen again.
+ */
+function certificatePath(leaf: DetailedPeerCertificate): PeerCertificate[] {
+  const path: PeerCertificate[] = [];
+  const seen = new Set<string>();
+  for (let at: DetailedPeerCertificate | undefined = leaf; at?.fingerprint256 !== undefined && !seen.has(at.fingerprint256); at = at.issuerCertificate) {
+    seen.add(at.fingerprint256);
+    path.push(at);
+  }
+  return path;
+}
+
+// Errors OpenSSL raises at depth 0: a self-signed leaf, a leaf whose issuer is unknown, its name.
+const LEAF_ERRORS = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'HOSTNAME_MISMATCH', NAME_ERROR]);
+// Errors raised where the path ends: its top's issuer was not found, or it is a self-signed root the client does not trust.
+const PATH_TOP_ERRORS = new Set(['UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN']);
+const OUT_OF_VALIDITY: Record<string, (certificate: PeerCertificate, now: number) => boolean> = {
+  CERT_HAS_EXPIRED: (certificate, now) => Date.parse(certificate.valid_to) < now,
+  CERT_NOT_YET_VALID: (certificate, now) => Date.parse(certificate.valid_from) > now,
+};
+
+/**
+ * The depth s_client would print for an error Node names without one: 0 for an error about the
+ * leaf, the top of the path for a missing issuer or an untrusted root, and for a validity error
+ * the certificate nearest the leaf outside its dates (OpenSSL checks them all, the leaf last,
+ * and reports the last error). Undefined when the path does not show it.
+ */
+function errorDepth(error: string, path: readonly PeerCertificate[], now: number): number | undefined {
+  if (path.length === 0) return undefined;
+  if (LEAF_ERRORS.has(error)) return 0;
+  if (PATH_TOP_ERRORS.has(error)) return path.length - 1;
+  const outOfValidity = OUT_OF_VALIDITY[error];
+  const depth = outOfValidity === undefined ? -1 : path.findIndex((certificate) => outOfValidity(certificate, now));
+  return depth < 0 ? undefined : depth;
+}
+
+/**
  * The handshake as curl sees it: verified against the trusted CAs and the name, or failed with
- * what the verification errors prove (the mapping the openssl parser uses). Days left and the
+ * what the verification errors prove and which certificate they are about (the mapping the
+ * openssl parser uses, with the depth s_client would print). Days left and the
  * name match are read either way: they are facts about the certificate, not about trust.
  */
-function certificateFacts(certificate: PeerCertificate, serverName: string, authorizationError: string | undefined, now: number): ParsedFacts {
+function certificateFacts(certificate: DetailedPeerCertificate, serverName: string, authorizationError: string | undefined, now: number): ParsedFacts {
   const facts: ParsedFacts = {};
   const notAfter = Date.parse(certificate.valid_to);
   const notBefore = Date.parse(certificate.valid_from);
@@ -33,8 +73,17 @@ function certificateFacts(certificate: PeerCertificate, serverName: string, auth
   const chainError = authorizationError === NAME_ERROR ? undefined : authorizationError;
   // OpenSSL accepted the chain: it was sent whole.
   if (chainError === undefined) facts['tls.chain_complete'] = true;
-  const errors: VerifyError[] = [chainError, nameError && NAME_ERROR].filter((error) => typeof error === 'string').map((error) => ({ error }));
-  return { ...facts, ...(errors.length > 0 ? verifyFailureFacts(errors) : { 'tls.handshake': 'ok' }) };
+  const path = certificatePath(certificate);
+  const errors: VerifyError[] = [chainError, nameError && NAME_ERROR]
+    .filter((error) => typeof error === 'string')
+    .map((error) => {
+      const depth = errorDepth(error, path, now);
+      return depth === undefined ? { error } : { error, depth };
+    });
+  if (errors.length === 0) return { ...facts, 'tls.handshake': 'ok' };
+  // Which certificate failed, as the openssl parser reads it from s_client's depths: the top of the path is its root.
+  const failed = failedCertificate(errors, (depth) => depth === path.length - 1);
+  return { ...facts, ...verifyFailureFacts(errors), ...(failed !== undefined && { 'tls.failed_cert': failed }) };
 }
 
 /**
@@ -52,7 +101,7 @@ export function probeTls({ address, port, serverName, ca }: TlsTarget, timeoutMs
       socket.once('connect', () => (tcpConnected = true));
       socket.once('secureConnect', () => {
         const authorizationError = socket.authorized ? undefined : String(socket.authorizationError);
-        finish(found(certificateFacts(socket.getPeerCertificate(), serverName, authorizationError, Date.now())));
+        finish(found(certificateFacts(socket.getPeerCertificate(true), serverName, authorizationError, Date.now())));
       });
       socket.once('error', (error) => {
         if (!tcpConnected) return finish(skip('tls', `TCP connect to ${address}:${port} failed (${errorCode(error)})`));
