@@ -244,14 +244,16 @@ export function safe(text: string): Handlebars.SafeString {
  * How a command shows a fact: one shell-quoted word, or a visible placeholder: `'<name>'`
  * while it is unknown, `'<refused:name>'` for a value that starts with `-`, which the
  * command's program would parse as an option (`dig -f/etc/secret` reads a file), however
- * it is quoted. A placeholder is in single quotes because a command is copied and pasted:
- * a bare `<target.host>` is a shell redirection that reads a file of that name, and `>`
- * in one would write it; quoted, the program gets the placeholder itself and says so.
+ * it is quoted, and for an empty value that would let the template's `-` start the word
+ * (`startsDash`, emptyValueStartsDash). A placeholder is in single quotes because a command
+ * is copied and pasted: a bare `<target.host>` is a shell redirection that reads a file of
+ * that name, and `>` in one would write it; quoted, the program gets the placeholder itself
+ * and says so.
  */
-function commandWord(facts: FactMap, name: string, beforePort = false): string {
+function commandWord(facts: FactMap, name: string, { beforePort = false, startsDash = false } = {}): string {
   const value = facts[name];
   if (value === undefined) return `'<${name}>'`;
-  if (String(value).startsWith('-')) return `'<refused:${name}>'`;
+  if (String(value).startsWith('-') || startsDash) return `'<refused:${name}>'`;
   // host:port (openssl -connect, curl) needs an IPv6 literal in brackets, as in a URL (RFC 3986 3.2.2).
   return shellQuote(beforePort && isIPv6Literal(value) ? `[${value}]` : value);
 }
@@ -304,6 +306,27 @@ const ADDRESS_WORDS: ReadonlyArray<[ReadonlyMap<string, (address: string) => str
   [IPV6_FILTER_WORDS, isIPv6Literal],
 ];
 
+/** Where a word ends: white space, or an operator of the shell (a placeholder stands outside quotes, readCommand). */
+const WORD_END = /[\s|&;()<>]$/;
+
+/**
+ * Whether the fact at `pieces[at]`, empty and at the start of a word (after `out`), leaves the
+ * word to what follows, and that starts with `-` (past other empty values): `{{x}}-v` with x
+ * empty is `''-v`, which the shell reads as the option `-v`. A value in the middle of a word
+ * (`--host={{x}}`) is not its start. Only a word's first placeholder reads on, so each piece
+ * is read at most twice.
+ */
+function emptyValueStartsDash(pieces: readonly Piece[], at: number, facts: FactMap, out: string): boolean {
+  if (out !== '' && !WORD_END.test(out)) return false;
+  for (let i = at; i < pieces.length; i++) {
+    const piece = pieces[i] as Piece;
+    if ('text' in piece) {
+      if (piece.text !== '') return piece.text.startsWith('-');
+    } else if (String(facts[piece.fact]) !== '') return false;
+  }
+  return false;
+}
+
 /** A command's text with `{{group.fact}}` pieces filled in by commandWord, adapting openssl's host-name options and packet filters to an IP address. */
 function renderPieces(pieces: readonly Piece[], facts: FactMap): string {
   let out = '';
@@ -315,7 +338,7 @@ function renderPieces(pieces: readonly Piece[], facts: FactMap): string {
     }
     const next = pieces[i + 1];
     const value = facts[piece.fact];
-    let word = commandWord(facts, piece.fact, next !== undefined && 'text' in next && next.text.startsWith(':'));
+    let word = commandWord(facts, piece.fact, { beforePort: next !== undefined && 'text' in next && next.text.startsWith(':'), startsDash: emptyValueStartsDash(pieces, i, facts, out) });
     for (const [words, applies] of ADDRESS_WORDS) {
       const before = applies(value) ? [...words.keys()].find((w) => out.endsWith(` ${w}`)) : undefined;
       if (before === undefined) continue;

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INVISIBLE } from '../../src/core/escape.js';
+import { normalizeFacts } from '../../src/core/facts.js';
 import { shellQuote } from '../../src/core/shell.js';
-import { commandEnvironment } from '../../src/core/templates.js';
-import type { FactMap } from '../../src/core/vocabulary.js';
+import { commandEnvironment, readCommand } from '../../src/core/templates.js';
+import { baseVocabulary, type FactMap } from '../../src/core/vocabulary.js';
 import { shippedKb } from '../support.js';
 
 // Every command template of the shipped knowledge base with the facts it reads: the checks
@@ -148,6 +149,60 @@ describe('no fact value becomes an option in a command', () => {
   it('writes control and bidi characters as ANSI-C escapes', () => {
     expect(shellQuote('\u001b]52;c;Y3VybA==\u0007')).toBe("$'\\x1b]52;c;Y3VybA==\\x07'");
     expect(shellQuote("a'b\\\n\u202e\u009b")).toBe("$'a\\'b\\\\\\n\\u202e\\u009b'");
+  });
+});
+
+// RuleTester for an empty value at a word's start: the word is then the template's own text
+// after it, and that text starting with `-` is an option (`{{x}}-v` with x empty is `''-v`).
+// proc.top_name and strace.top_syscall are free text that may be empty (no minLength).
+describe('an empty value that would leave its word starting with "-" is refused', () => {
+  const X = 'proc.top_name';
+  const Y = 'strace.top_syscall';
+
+  it('can happen: both facts accept the empty string, and the loader accepts each template below', () => {
+    expect(normalizeFacts({ [X]: '', [Y]: '' }, baseVocabulary())).toEqual({ [X]: '', [Y]: '' });
+    for (const text of ['pgrep {{proc.top_name}}-suffix', 'pgrep {{strace.top_syscall}}{{proc.top_name}}-v', 'grep --host={{proc.top_name}}-v', 'ls {{proc.top_name}}-l']) {
+      expect(readCommand(text), text).toEqual({ facts: text.includes(Y) ? [Y, X] : [X] });
+    }
+  });
+
+  it.each([
+    ['pgrep {{proc.top_name}}-suffix', { [X]: '' }, "pgrep '<refused:proc.top_name>'-suffix"],
+    ['grep a f |grep {{proc.top_name}}--x', { [X]: '' }, "grep a f |grep '<refused:proc.top_name>'--x"],
+    ['pgrep -l {{proc.top_name}}-v && uptime', { [X]: '' }, "pgrep -l '<refused:proc.top_name>'-v && uptime"],
+    // Both empty: the word's first placeholder is refused, and the word starts with it.
+    ['pgrep {{strace.top_syscall}}{{proc.top_name}}-v', { [X]: '', [Y]: '' }, "pgrep '<refused:strace.top_syscall>'''-v"],
+  ])('fires: %j with %j is %j', (text, facts, out) => {
+    expect(render(text, facts)).toBe(out);
+  });
+
+  it('fires: the program gets one word that is no option (bash; `ls \'\'-l` would list the directory long)', () => {
+    const words = render('ls {{proc.top_name}}-l', { [X]: '' });
+    const run = spawnSync('bash', ['-c', words], { cwd: mkdtempSync(join(tmpdir(), 'rca-empty-')), encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 2, stdout: '', stderr: "ls: cannot access '<refused:proc.top_name>-l': No such file or directory\n" });
+  });
+
+  it.each([
+    // Inside a word: the word starts with the template's own `--host=`.
+    ['grep --host={{proc.top_name}}', { [X]: '' }, "grep --host=''"],
+    ['grep --host={{proc.top_name}}-v', { [X]: '' }, "grep --host=''-v"],
+    // A word of its own: the empty argument, then the template's own option.
+    ['pgrep {{proc.top_name}} -v', { [X]: '' }, "pgrep '' -v"],
+    // The first value empty, the next one starts the word.
+    ['pgrep {{strace.top_syscall}}{{proc.top_name}}', { [X]: 'java', [Y]: '' }, "pgrep ''java"],
+    ['pgrep {{strace.top_syscall}}{{proc.top_name}}-v', { [X]: 'java', [Y]: '' }, "pgrep ''java-v"],
+    ['pgrep {{proc.top_name}}-suffix', { [X]: 'java' }, 'pgrep java-suffix'],
+  ])('near miss: %j with %j stays %j', (text, facts, out) => {
+    expect(render(text, facts)).toBe(out);
+  });
+
+  it.each([
+    // No dash after it: an empty word.
+    ['pgrep {{proc.top_name}}', { [X]: '' }, "pgrep ''"],
+    // Unknown: the placeholder already starts the word.
+    ['pgrep {{proc.top_name}}-suffix', {}, "pgrep '<proc.top_name>'-suffix"],
+  ])('absence: %j with %j is %j', (text, facts, out) => {
+    expect(render(text, facts)).toBe(out);
   });
 });
 
