@@ -2,7 +2,7 @@ import { Engine, Rule, type RuleResult } from 'json-rules-engine';
 import { ENGINE_OPERATORS, KNOWN_OPERATOR, OPERATORS, type Operator } from './operators.js';
 import { combineAll, type Belief } from './certainty.js';
 import { differentialOf, type Differential, type RuleVerdict } from './differential.js';
-import { withUrlFacts } from './facts.js';
+import { statedBy } from './facts.js';
 import { compiledCondition, leafFacts, type CompiledCondition, type Tri } from './conditions.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { ConditionEvidence } from '../generated/diagnosis.js';
@@ -338,11 +338,18 @@ export function factsReadByRules(s: Scored): Set<string> {
 }
 
 /** The assessment of these facts from the pre-check and the rules json-rules-engine fired: the certainty factors combined. */
-export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreCheck, fired: FiredRule[]): Assessment {
+export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreCheck, fired: FiredRule[], implied: readonly string[] = []): Assessment {
   const scored = scoreHypotheses(fired).sort(byStrength);
   const rules = new Map<string, RuleVerdict>();
   for (const s of scored) rules.set(s.id, { belief: s.belief.net, facts: factsReadByRules(s) });
-  return { facts, status, fired, scored, differential: differentialOf(kb, facts, rules), valuations: { step: null, facts: new Map(), comparisons: new Map() } };
+  return { facts, status, fired, scored, differential: differentialOf(kb, withoutFacts(facts, implied), rules), valuations: { step: null, facts: new Map(), comparisons: new Map() } };
+}
+
+function withoutFacts(facts: FactMap, names: readonly string[]): FactMap {
+  if (names.length === 0) return facts;
+  const kept = { ...facts };
+  for (const name of names) delete kept[name];
+  return kept;
 }
 
 /**
@@ -351,10 +358,10 @@ export function assessmentOf(kb: KnowledgeBase, facts: FactMap, { status }: PreC
  * holds the two to the same answer on every rule case and scenario.
  */
 export async function assess(kb: KnowledgeBase, given: FactMap): Promise<Assessment> {
-  // What a target URL says by itself counts as said (its host, port and protocol).
-  const facts = withUrlFacts(given, kb.vocabulary);
+  // What a target URL or another fact says by itself counts as said (its host, port and protocol; an LB in the path).
+  const { facts, implied } = statedBy(given, kb.vocabulary);
   const preCheck = threeValuedPass(kb, facts);
-  return assessmentOf(kb, facts, preCheck, await runEngine(kb, preCheck.candidates, facts));
+  return assessmentOf(kb, facts, preCheck, await runEngine(kb, preCheck.candidates, facts), implied);
 }
 
 /** The rules that fire on these facts, with their evidence, as json-rules-engine found them. */

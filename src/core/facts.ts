@@ -206,29 +206,73 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
 const SCHEME_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 
 /**
- * The facts a target URL states by itself: its host, its port (the scheme's when none is
- * written) and its protocol, for http and https URLs. They are added where absent, never over a
- * fact given, and one the vocabulary would refuse is left out. So a URL given once fills every
- * command that names the host or the port, and nobody is asked what it already says; they
- * weigh what they would weigh if given, as the URL said them.
+ * The facts the given ones state by themselves (statedFacts): a target URL's host, port (the
+ * scheme's when none is written) and protocol, and what one fact says of another (IMPLIED).
+ * They are added where absent, never over a fact given, and one the vocabulary would refuse is
+ * left out. So a URL given once fills every command that names the host or the port, and
+ * nobody is asked what they already said.
  */
-export function withUrlFacts(facts: FactMap, vocabulary: Vocabulary): FactMap {
-  const stated = urlStatedFacts(facts);
-  const added = Object.entries(stated).filter(([name, value]) => !Object.hasOwn(facts, name) && vocabulary.facts.has(name) && factErrors(vocabulary, { [name]: value }).length === 0);
-  return added.length === 0 ? facts : { ...facts, ...Object.fromEntries(added) };
+export function withStatedFacts(facts: FactMap, vocabulary: Vocabulary): FactMap {
+  return statedBy(facts, vocabulary).facts;
 }
 
 /**
- * The host, port or protocol given beside a target URL that says another: the given fact is
- * kept (and fills the commands), which the caller should hear about, since one of the two is
- * likely a slip.
+ * withStatedFacts, and which of the facts added another fact implied (IMPLIED): those are known
+ * (nobody is asked them, rules read them) but weigh nothing in the differential, since under
+ * every cause they follow from the fact that implies them, which is weighed already (a TLS
+ * handshake that failed had its TCP connect: counting tcp.connect ok besides would count one
+ * observation twice). A URL's parts weigh: the URL is their only statement.
  */
-export function urlConflicts(facts: FactMap): Diagnosis['warnings'] {
-  return Object.entries(urlStatedFacts(facts)).flatMap(([name, value]) =>
+export function statedBy(facts: FactMap, vocabulary: Vocabulary): { facts: FactMap; implied: string[] } {
+  const stated = statedFacts(facts);
+  const added = Object.entries(stated).filter(([name, { value }]) => !Object.hasOwn(facts, name) && vocabulary.facts.has(name) && factErrors(vocabulary, { [name]: value }).length === 0);
+  if (added.length === 0) return { facts, implied: [] };
+  return { facts: { ...facts, ...Object.fromEntries(added.map(([name, { value }]) => [name, value])) }, implied: added.filter(([, { by }]) => by !== URL_SOURCE).map(([name]) => name) };
+}
+
+const URL_SOURCE = 'target.url';
+
+/**
+ * A fact given beside one that says another value of it (a host beside a target URL naming
+ * another, path.via_lb false beside an error page the LB wrote): the given fact is kept (and
+ * fills the commands), which the caller should hear about, since one of the two is likely a slip.
+ */
+export function statedConflicts(facts: FactMap): Diagnosis['warnings'] {
+  return Object.entries(statedFacts(facts)).flatMap(([name, { value, by }]) =>
     Object.hasOwn(facts, name) && facts[name] !== value
-      ? [{ field: name, message: `target.url says ${JSON.stringify(value)}, ${name} says ${JSON.stringify(facts[name])}: kept ${JSON.stringify(facts[name])}` }]
+      ? [{ field: name, message: `${by} says ${JSON.stringify(value)}, ${name} says ${JSON.stringify(facts[name])}: kept ${JSON.stringify(facts[name])}` }]
       : [],
   );
+}
+
+/**
+ * What one fact says of another by itself, whatever the incident: an error page the load
+ * balancer wrote, the proxy's own upstream error or the LB's view of its backends mean requests
+ * pass a load balancer or proxy (path.via_lb); a TLS handshake that completed or failed ran over
+ * a TCP connection that was made (RFC 8446 section 1: TLS runs over a connected transport), so
+ * TCP connect succeeded. A TLS timeout is left out: a connect that timed out is often reported
+ * as one. The HTTP status is left out too: it may come from a proxy in front while the
+ * engineer's tcp.connect is the backend's.
+ */
+const IMPLIED: ReadonlyArray<{ fact: string; value: FactValue; by: (facts: FactMap) => string | undefined }> = [
+  {
+    fact: 'path.via_lb',
+    value: true,
+    by: (facts) =>
+      facts['http.error_source'] === 'lb' ? 'http.error_source "lb"' : facts['proxy.upstream_error'] !== undefined ? 'proxy.upstream_error' : facts['lb.backend_health'] !== undefined ? 'lb.backend_health' : undefined,
+  },
+  { fact: 'tcp.connect', value: 'ok', by: (facts) => (facts['tls.handshake'] === 'ok' || facts['tls.handshake'] === 'failed' ? `tls.handshake ${JSON.stringify(facts['tls.handshake'])}` : undefined) },
+];
+
+/** What the given facts state of others, each with what says it. */
+function statedFacts(facts: FactMap): Record<string, { value: FactValue; by: string }> {
+  const stated: Record<string, { value: FactValue; by: string }> = {};
+  for (const [name, value] of Object.entries(urlStatedFacts(facts))) stated[name] = { value, by: URL_SOURCE };
+  for (const { fact, value, by } of IMPLIED) {
+    const source = by(facts);
+    if (source !== undefined) stated[fact] = { value, by: source };
+  }
+  return stated;
 }
 
 /** What an http or https target URL states by itself; nothing for another scheme or no URL. */

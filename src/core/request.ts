@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/diagnose-request.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { describeValue, InputError, pointerToken, type InputProblem } from './errors.js';
-import { isUnknownFactProblem, namesFactOrGroup, normalizeFacts, unknownFactProblem, urlConflicts } from './facts.js';
+import { isUnknownFactProblem, namesFactOrGroup, normalizeFacts, unknownFactProblem, statedConflicts } from './facts.js';
 import { expectedText, readSchema, validator, type SchemaFile } from './schemas.js';
 import { closeTo } from './suggest.js';
 import type { FactMap, FactValue, Vocabulary } from './vocabulary.js';
@@ -133,7 +133,7 @@ export function parseDiagnoseRequest(
     } catch (error) {
       throw error instanceof InputError ? withRequestKeyHint(document as Record<string, unknown>, vocabulary, error) : error;
     }
-    return { facts, summary: null, unknown: [], warnings: urlConflicts(facts) };
+    return { facts, summary: null, unknown: [], warnings: statedConflicts(facts) };
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InputError([{ field: '/', expected: 'a JSON object with "facts"', got: describeValue(document) }]);
@@ -152,7 +152,7 @@ export function parseDiagnoseRequest(
   }
   // A fact said to be unknown and given too is likely a slip of the caller's: the value counts, and the caller hears of it.
   const knownAfterAll = given.map(({ name, value }) => ({ field: name, message: `listed in unknown, yet given as ${value}: the value is used` }));
-  return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: [...urlConflicts(merged.facts), ...merged.warnings, ...knownAfterAll] };
+  return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: [...statedConflicts(merged.facts), ...merged.warnings, ...knownAfterAll] };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeValue, InputError } from '../../src/core/errors.js';
-import { applyFactPatch, normalizeFactPatch, normalizeFacts, urlConflicts, withUrlFacts } from '../../src/core/facts.js';
+import { applyFactPatch, normalizeFactPatch, normalizeFacts, statedConflicts, withStatedFacts } from '../../src/core/facts.js';
 import { askedFrom, diagnoseFacts } from '../support.js';
 import { parseDiagnoseRequest } from '../../src/core/request.js';
-import { baseVocabulary } from '../../src/core/vocabulary.js';
+import { baseVocabulary, type FactMap } from '../../src/core/vocabulary.js';
 import { cpuStopwatch } from '../cpu-time.js';
 import { problemsOf } from '../input-error.js';
 
@@ -269,34 +269,52 @@ describe('the shipped fact vocabulary', () => {
   });
 });
 
-describe('withUrlFacts: what a target URL says by itself', () => {
+describe('withStatedFacts: what a target URL or another fact says by itself', () => {
   const vocabulary = baseVocabulary();
 
   it('adds the host, the port (the scheme\'s when none is written) and the protocol', () => {
-    expect(withUrlFacts({ 'target.url': 'https://api.example.com/v1/x?q=1' }, vocabulary)).toEqual({ 'target.url': 'https://api.example.com/v1/x?q=1', 'target.host': 'api.example.com', 'target.port': 443, 'target.protocol': 'https' });
-    expect(withUrlFacts({ 'target.url': 'http://10.0.0.7:8080/' }, vocabulary)).toMatchObject({ 'target.host': '10.0.0.7', 'target.port': 8080, 'target.protocol': 'http' });
-    expect(withUrlFacts({ 'target.url': 'https://[2001:db8::1]:8443/' }, vocabulary)).toMatchObject({ 'target.host': '2001:db8::1', 'target.port': 8443 });
+    expect(withStatedFacts({ 'target.url': 'https://api.example.com/v1/x?q=1' }, vocabulary)).toEqual({ 'target.url': 'https://api.example.com/v1/x?q=1', 'target.host': 'api.example.com', 'target.port': 443, 'target.protocol': 'https' });
+    expect(withStatedFacts({ 'target.url': 'http://10.0.0.7:8080/' }, vocabulary)).toMatchObject({ 'target.host': '10.0.0.7', 'target.port': 8080, 'target.protocol': 'http' });
+    expect(withStatedFacts({ 'target.url': 'https://[2001:db8::1]:8443/' }, vocabulary)).toMatchObject({ 'target.host': '2001:db8::1', 'target.port': 8443 });
   });
 
   it('never overrides a fact given, and adds nothing for another scheme or without a URL', () => {
     const given = { 'target.url': 'https://lb.example.com/', 'target.host': '10.0.0.7', 'target.protocol': 'grpc' };
-    expect(withUrlFacts(given, vocabulary)).toEqual({ ...given, 'target.port': 443 });
+    expect(withStatedFacts(given, vocabulary)).toEqual({ ...given, 'target.port': 443 });
     const ftp = { 'target.url': 'ftp://files.example.com/' };
-    expect(withUrlFacts(ftp, vocabulary)).toBe(ftp);
+    expect(withStatedFacts(ftp, vocabulary)).toBe(ftp);
     const none = { 'symptom.kind': 'errors' };
-    expect(withUrlFacts(none, vocabulary)).toBe(none);
+    expect(withStatedFacts(none, vocabulary)).toBe(none);
+  });
+
+  it('adds what one fact says of another: an LB in the path, a TCP connect made under any TLS handshake result but a timeout', () => {
+    expect(withStatedFacts({ 'http.error_source': 'lb' }, vocabulary)).toEqual({ 'http.error_source': 'lb', 'path.via_lb': true });
+    expect(withStatedFacts({ 'proxy.upstream_error': 'read_timeout' }, vocabulary)).toEqual({ 'proxy.upstream_error': 'read_timeout', 'path.via_lb': true });
+    expect(withStatedFacts({ 'lb.backend_health': 'all_healthy' }, vocabulary)).toEqual({ 'lb.backend_health': 'all_healthy', 'path.via_lb': true });
+    expect(withStatedFacts({ 'tls.handshake': 'failed' }, vocabulary)).toEqual({ 'tls.handshake': 'failed', 'tcp.connect': 'ok' });
+    expect(withStatedFacts({ 'tls.handshake': 'ok' }, vocabulary)).toEqual({ 'tls.handshake': 'ok', 'tcp.connect': 'ok' });
+    // Near misses: the backend's own error page says nothing of an LB; a TLS timeout is often a connect that timed out.
+    const nearMisses: FactMap[] = [{ 'http.error_source': 'backend' }, { 'tls.handshake': 'timeout' }, { 'http.status': 502 }];
+    for (const facts of nearMisses) expect(withStatedFacts(facts, vocabulary)).toBe(facts);
+    // A fact given is kept, and the contradiction is told.
+    const given = { 'http.error_source': 'lb', 'path.via_lb': false, 'tls.handshake': 'failed', 'tcp.connect': 'refused' };
+    expect(withStatedFacts(given, vocabulary)).toBe(given);
+    expect(statedConflicts(given)).toEqual([
+      { field: 'path.via_lb', message: 'http.error_source "lb" says true, path.via_lb says false: kept false' },
+      { field: 'tcp.connect', message: 'tls.handshake "failed" says "ok", tcp.connect says "refused": kept "refused"' },
+    ]);
   });
 
   it('leaves out what the vocabulary would refuse: port 0 is no TCP port', () => {
-    expect(withUrlFacts({ 'target.url': 'http://10.0.0.7:0/' }, vocabulary)).toEqual({ 'target.url': 'http://10.0.0.7:0/', 'target.host': '10.0.0.7', 'target.protocol': 'http' });
+    expect(withStatedFacts({ 'target.url': 'http://10.0.0.7:0/' }, vocabulary)).toEqual({ 'target.url': 'http://10.0.0.7:0/', 'target.host': '10.0.0.7', 'target.protocol': 'http' });
   });
 
   it('warns of a host, port or protocol given beside a URL that says another, keeping the one given', () => {
     const facts = { 'target.url': 'https://api.example.com:8443/v1', 'target.port': 80, 'target.host': 'api.example.com' };
     const warning = { field: 'target.port', message: 'target.url says 8443, target.port says 80: kept 80' };
-    expect(urlConflicts(facts)).toEqual([warning]);
-    expect(urlConflicts({ ...facts, 'target.port': 8443 })).toEqual([]);
-    expect(urlConflicts({ 'target.port': 80 })).toEqual([]);
+    expect(statedConflicts(facts)).toEqual([warning]);
+    expect(statedConflicts({ ...facts, 'target.port': 8443 })).toEqual([]);
+    expect(statedConflicts({ 'target.port': 80 })).toEqual([]);
     // The request parser passes them on, for a bare CLI document and for the API's shape alike.
     expect(parseDiagnoseRequest(facts, { vocabulary }).warnings).toEqual([warning]);
     expect(parseDiagnoseRequest({ facts: { ...facts, 'target.protocol': 'http' } }, { vocabulary, allowBareFacts: false }).warnings).toEqual([
