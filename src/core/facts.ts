@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { describeValue, expectedGot, InputError, pointerToken, type InputProblem } from './errors.js';
+import { keptWarning } from './merge.js';
 import { expectedText } from './schemas.js';
 import { closeTo } from './suggest.js';
 import { factErrors, type FactMap, type FactValue, type Vocabulary } from './vocabulary.js';
@@ -240,7 +241,7 @@ const URL_SOURCE = 'target.url';
 export function statedConflicts(facts: FactMap): Diagnosis['warnings'] {
   return Object.entries(statedFacts(facts)).flatMap(([name, { value, by }]) =>
     Object.hasOwn(facts, name) && facts[name] !== value
-      ? [{ field: name, message: `${by} says ${JSON.stringify(value)}, ${name} says ${JSON.stringify(facts[name])}: kept ${JSON.stringify(facts[name])}` }]
+      ? [keptWarning(name, { value: facts[name] as FactValue, source: name }, { value, source: by })]
       : [],
   );
 }

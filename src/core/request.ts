@@ -3,17 +3,20 @@ import type { DiagnoseRequest as DiagnoseRequestDocument } from '../generated/di
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { describeValue, InputError, pointerToken, type InputProblem } from './errors.js';
 import { isUnknownFactProblem, namesFactOrGroup, normalizeFacts, unknownFactProblem, statedConflicts } from './facts.js';
+import { ALL_MEASURED, ALL_STATED, FactMerge } from './merge.js';
 import { expectedText, readSchema, validator, type SchemaFile } from './schemas.js';
 import { closeTo } from './suggest.js';
-import type { FactMap, FactValue, Vocabulary } from './vocabulary.js';
+import type { FactMap, Vocabulary } from './vocabulary.js';
 
 /** A validated diagnosis request: schemas/diagnose-request.schema.json with facts normalised. */
 export interface DiagnoseRequest extends Omit<DiagnoseRequestDocument, 'facts' | 'summary' | 'unknown' | 'artifacts'> {
-  /** Explicit facts merged with the facts parsed from artifacts (explicit ones win). */
+  /** Explicit facts merged with the facts parsed from artifacts (explicit ones win: FactMerge). */
   facts: FactMap;
+  /** Which of `facts` a tool's output (an artifact) gave rather than the input stated: a statement elsewhere outranks them (FactMerge). */
+  measured: ReadonlySet<string>;
   summary: string | null;
   unknown: string[];
-  /** Conflicts between artifacts and explicit facts, for the diagnosis's `warnings`. */
+  /** Values set aside (an artifact's beside an explicit fact, a later artifact's), for the diagnosis's `warnings`. */
   warnings: InputWarning[];
 }
 
@@ -133,7 +136,7 @@ export function parseDiagnoseRequest(
     } catch (error) {
       throw error instanceof InputError ? withRequestKeyHint(document as Record<string, unknown>, vocabulary, error) : error;
     }
-    return { facts, summary: null, unknown: [], warnings: statedConflicts(facts) };
+    return { facts, measured: new Set(), summary: null, unknown: [], warnings: statedConflicts(facts) };
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InputError([{ field: '/', expected: 'a JSON object with "facts"', got: describeValue(document) }]);
@@ -152,7 +155,7 @@ export function parseDiagnoseRequest(
   }
   // A fact said to be unknown and given too is likely a slip of the caller's: the value counts, and the caller hears of it.
   const knownAfterAll = given.map(({ name, value }) => ({ field: name, message: `listed in unknown, yet given as ${value}: the value is used` }));
-  return { ...rest, facts: merged.facts, summary: summary ?? null, unknown, warnings: [...statedConflicts(merged.facts), ...merged.warnings, ...knownAfterAll] };
+  return { ...rest, facts: merged.facts, measured: merged.measured, summary: summary ?? null, unknown, warnings: [...statedConflicts(merged.facts), ...merged.warnings, ...knownAfterAll] };
 }
 
 /**
@@ -215,48 +218,27 @@ function withRequestKeyHint(document: Record<string, unknown>, vocabulary: Vocab
 }
 
 /**
- * Adds the facts parsed from each artifact to the explicit facts. An explicit fact always
- * wins, and so does an earlier artifact over a later one; every disagreement is a warning.
+ * Adds the facts parsed from each artifact to the explicit facts, by FactMerge's rule: an
+ * explicit fact is kept over an artifact's value, an earlier artifact's over a later one's; every
+ * value set aside is a warning. A document's explicit facts are one statement: nothing conflicts.
  */
 function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseRequestDocument['artifacts']>, parse: ArtifactParser) {
-  const facts: Record<string, FactValue> = { ...explicit };
-  const origin = new Map<string, string>(Object.keys(explicit).map((name) => [name, 'the explicit fact']));
-  const warnings: DiagnoseRequest['warnings'] = [];
+  const merge = new FactMerge();
+  merge.add(explicit, 'the explicit fact', ALL_STATED);
+  const warnings: InputWarning[] = [];
   const problems: InputProblem[] = [];
   artifacts.forEach(({ kind, text }, i) => {
+    const source = `artifacts[${i}] (${kind})`;
     let parsed: FactMap;
     try {
-      parsed = parse(kind, text, { warn: ({ field, message }) => warnings.push({ field, message: `artifacts[${i}] (${kind}): ${message}` }) });
+      parsed = parse(kind, text, { warn: ({ field, message }) => warnings.push({ field, message: `${source}: ${message}` }) });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems.map((p) => ({ ...p, field: `/artifacts/${i}/text` })));
       return;
     }
-    warnings.push(...addParsedFacts(facts, origin, parsed, `artifacts[${i}] (${kind})`));
+    warnings.push(...merge.add(parsed, source, ALL_MEASURED));
   });
   if (problems.length > 0) throw new InputError(problems);
-  return { facts, warnings };
-}
-
-/**
- * Adds the facts parsed from one source (`rca diagnose`'s artifacts, a paste in the interview)
- * to `facts`, where they are not known yet, noting each one's source in `origin`. A fact
- * already known wins; each disagreement is returned as a warning naming both sources.
- */
-export function addParsedFacts(facts: Record<string, FactValue>, origin: Map<string, string>, parsed: FactMap, source: string): DiagnoseRequest['warnings'] {
-  const warnings: DiagnoseRequest['warnings'] = [];
-  for (const [name, value] of Object.entries(parsed)) {
-    if (!(name in facts)) {
-      facts[name] = value;
-      origin.set(name, source);
-    } else if (facts[name] !== value) {
-      warnings.push(keptEarlier(name, facts[name] as FactValue, origin.get(name) as string, value, source));
-    }
-  }
-  return warnings;
-}
-
-/** The warning that a later source's value of a fact was set aside for the one already known. */
-export function keptEarlier(name: string, kept: FactValue, keptFrom: string, other: FactValue, otherFrom: string): DiagnoseRequest['warnings'][number] {
-  return { field: name, message: `${otherFrom} says ${JSON.stringify(other)}, ${keptFrom} says ${JSON.stringify(kept)}: kept ${JSON.stringify(kept)}` };
+  return { facts: merge.facts, measured: merge.measured(), warnings };
 }

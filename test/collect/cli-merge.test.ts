@@ -95,17 +95,42 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     expect((await runCli(['diagnose', parsed, parsed, '-f', 'json'])).code).toBe(0);
   });
 
-  it('a fact two inputs disagree on is an input error naming the fact and both sources, never last-wins', async () => {
+  it('a fact two documents state differently is an input error naming the fact and both sources, never last-wins', async () => {
     const ok = file('ping-ok.json', '{"facts": {"ping.result": "ok", "tcp.connect": "ok"}}');
-    const run = await runCli(['diagnose', ok, '--artifact', `ping=${artifactPath('ping', 'linux-partial-loss.txt')}`]);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`rca: input error: ping.result: expected one value from every input that gives it, got "ok" from ${ok} and "partial_loss" from --artifact ping=${artifactPath('ping', 'linux-partial-loss.txt')}\n`);
+    const fail = file('ping-fail.yaml', 'ping.result: fail\n');
+    const run = await runCli(['diagnose', ok, fail]);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: `rca: input error: ping.result: expected one value from every input that gives it, got "ok" from ${ok} and "fail" from ${fail}\n` });
     const summaries = await runCli(['diagnose', file('a.json', '{"summary": "a", "facts": {}}'), file('b.yaml', 'summary: b\nfacts: {}\n')]);
     expect(summaries.stderr).toBe(`rca: input error: /summary: expected one value from every input that gives it, got "a" from ${join(tmp, 'a.json')} and "b" from ${join(tmp, 'b.yaml')}\n`);
   });
 
-  it('two tools\' outputs that disagree are readings, not statements: the earlier is kept and a warning names both, as between one document\'s artifacts; a document\'s fact against an artifact is still an error', async () => {
+  it("a ticket's fact is kept over an --artifact output that measured another value, with a warning naming both, in every format", async () => {
+    const ticket = file('ticket.json', '{"summary": "p99 5s", "facts": {"symptom.kind": "slow", "http.latency_ms": 5000}}');
+    const curl = artifactPath('curl-w', 'http-slow.txt');
+    const run = await runCli(['diagnose', ticket, '--artifact', `curl-w=${curl}`, '-f', 'json']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const report = JSON.parse(run.stdout) as { facts: Record<string, unknown>; warnings: unknown[] };
+    const warning = `--artifact curl-w=${curl} says 307.051, ${ticket} says 5000: kept 5000`;
+    expect([report.facts['http.latency_ms'], report.facts['http.ttfb_ms'], report.warnings]).toEqual([5000, 306.987, [{ field: 'http.latency_ms', message: warning }]]);
+    const text = await runCli(['diagnose', ticket, '--artifact', `curl-w=${curl}`]);
+    expect([text.code, text.stdout]).toEqual([0, expect.stringContaining(`Warnings about the input:\n  ! http.latency_ms: ${warning}\n`)]);
+    const markdown = await runCli(['diagnose', ticket, '--artifact', `curl-w=${curl}`, '-f', 'markdown']);
+    expect(markdown.stdout).toContain(`- \`http.latency_ms\`: ${warning}\n`);
+    // A document's own artifacts are readings too: the other document's statement is kept, whichever comes first.
+    const measuredDoc = file('measured.json', JSON.stringify({ facts: {}, artifacts: [{ kind: 'curl-w', text: readArtifact('curl-w', 'http-slow.txt') }] }));
+    for (const order of [[ticket, measuredDoc], [measuredDoc, ticket]]) {
+      const both = JSON.parse((await runCli(['diagnose', ...order, '-f', 'json'])).stdout) as { facts: Record<string, unknown>; warnings: unknown[] };
+      expect([both.facts['http.latency_ms'], both.warnings]).toEqual([5000, [{ field: 'http.latency_ms', message: `${measuredDoc} says 307.051, ${ticket} says 5000: kept 5000` }]]);
+    }
+    // Two statements stay an error, though a reading gave one of their values first.
+    const other = file('other.json', '{"facts": {"http.latency_ms": 307.051}}');
+    const stated = await runCli(['diagnose', other, ticket, '--artifact', `curl-w=${curl}`]);
+    expect([stated.code, stated.stderr]).toEqual([2, `rca: input error: http.latency_ms: expected one value from every input that gives it, got 307.051 from ${other} and 5000 from ${ticket}\n`]);
+    const readFirst = await runCli(['diagnose', measuredDoc, other, ticket]);
+    expect([readFirst.code, readFirst.stderr]).toEqual([2, `rca: input error: http.latency_ms: expected one value from every input that gives it, got 307.051 from ${other} and 5000 from ${ticket}\n`]);
+  });
+
+  it('two tools\' outputs that disagree are readings, not statements: the earlier is kept and a warning names both, as between one document\'s artifacts; a document\'s fact is kept over both', async () => {
     const dig = artifactPath('dig', 'noerror-slow.txt');
     const curl = artifactPath('curl-w', 'http-slow.txt');
     const run = await runCli(['diagnose', '--artifact', `dig=${dig}`, '--artifact', `curl-w=${curl}`, '-f', 'json']);
@@ -121,9 +146,11 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     const ok = artifactPath('ping', 'linux-ok.txt');
     const pings = JSON.parse((await runCli(['diagnose', '--artifact', `ping=${partial}`, '--artifact', `ping=${ok}`, '-f', 'json'])).stdout) as { facts: Record<string, unknown>; warnings: Array<{ field: string }> };
     expect([pings.facts['ping.result'], pings.warnings.map((w) => w.field)]).toEqual(['partial_loss', expect.arrayContaining(['ping.result', 'ping.loss_pct'])]);
-    // A document's number is a statement.
-    const stated = await runCli(['diagnose', file('dns.json', '{"facts": {"dns.resolve_ms": 5000}}'), '--artifact', `dig=${dig}`]);
-    expect([stated.code, stated.stderr]).toEqual([2, `rca: input error: dns.resolve_ms: expected one value from every input that gives it, got 5000 from ${join(tmp, 'dns.json')} and 252 from --artifact dig=${dig}\n`]);
+    // A document's number is a statement, kept over the reading.
+    const stated = await runCli(['diagnose', '--artifact', `dig=${dig}`, file('dns.json', '{"facts": {"dns.resolve_ms": 5000}}'), '-f', 'json']);
+    expect(stated.code).toBe(0);
+    const kept = JSON.parse(stated.stdout) as { facts: Record<string, unknown>; warnings: unknown[] };
+    expect([kept.facts['dns.resolve_ms'], kept.warnings]).toEqual([5000, [{ field: 'dns.resolve_ms', message: `--artifact dig=${dig} says 252, ${join(tmp, 'dns.json')} says 5000: kept 5000` }]]);
   });
 
   it('KIND gets the did-you-mean of rca parse; a value that is not KIND=FILE is a usage error, never an option', async () => {

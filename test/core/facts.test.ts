@@ -205,9 +205,10 @@ describe('normalizeFacts: integers', () => {
 
 describe('parseDiagnoseRequest', () => {
   it('takes bare facts or a {summary, facts} envelope', () => {
-    expect(parseDiagnoseRequest({ 'ping.result': 'ok' }, { vocabulary: baseVocabulary() })).toEqual({ facts: { 'ping.result': 'ok' }, summary: null, unknown: [], warnings: [] });
+    expect(parseDiagnoseRequest({ 'ping.result': 'ok' }, { vocabulary: baseVocabulary() })).toEqual({ facts: { 'ping.result': 'ok' }, measured: new Set(), summary: null, unknown: [], warnings: [] });
     expect(parseDiagnoseRequest({ summary: 'slow', facts: { ping: { result: 'ok' } }, unknown: ['tcp.connect'] }, { vocabulary: baseVocabulary() })).toEqual({
       facts: { 'ping.result': 'ok' },
+      measured: new Set(),
       summary: 'slow',
       unknown: ['tcp.connect'],
       warnings: [],

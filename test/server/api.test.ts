@@ -255,6 +255,16 @@ describe('HTTP API (no auth)', () => {
     expect(bad.json().errors).toEqual([{ pointer: '/artifacts/0/text', expected: 'output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary', got: 'unrecognised text' }]);
   });
 
+  it("POST /v1/diagnose keeps a ticket's fact over its artifact's measurement and says so, as rca diagnose does with --artifact", async () => {
+    const text = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'curl-w', 'http-slow.txt'), 'utf8');
+    const res = await post('/v1/diagnose', { facts: { 'http.latency_ms': 5000 }, artifacts: [{ kind: 'curl-w', text }], format: 'text' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const message = 'artifacts[0] (curl-w) says 307.051, the explicit fact says 5000: kept 5000';
+    expect([body.facts['http.latency_ms'], body.facts['http.ttfb_ms'], body.warnings]).toEqual([5000, 306.987, [{ field: 'http.latency_ms', message }]]);
+    expect(body.report).toContain(`! http.latency_ms: ${message}\n`);
+  });
+
   it('POST /v1/diagnose and /v1/interview/next carry the facts each likelihood table weighs, and those of "no known cause"', async () => {
     const shipped = await testServer({ kb: new KbHolder([join(packageRoot, 'rules')]) });
     try {

@@ -52,7 +52,7 @@ export function checkReportArgs(args: ReportArgs): void {
 export default defineCommand<DiagnoseArgs>({
   builder: (y) =>
     y
-      .positional('files', { type: 'string', array: true, describe: 'Facts in JSON or YAML (by the name, else the content), flat or nested, or {"summary", "facts"}; - for stdin. Several are merged: a fact two of them give differently is an error (between two --artifact outputs the earlier is kept, with a warning)' })
+      .positional('files', { type: 'string', array: true, describe: 'Facts in JSON or YAML (by the name, else the content), flat or nested, or {"summary", "facts"}; - for stdin. Several are merged: a fact two of them give differently is an error; a fact one states is kept over the value an --artifact output gives, and between two outputs the earlier is kept, each with a warning' })
       .option('artifact', { type: 'string', describe: 'Also read KIND=FILE, the saved output of a tool (rca parse --list; auto=FILE tells the kind from the text); repeat for more' })
       .option('format', { ...reportOptions.format, describe: 'Report format [default: the input\'s "format", else text]' })
       .option('top', reportOptions.top)
@@ -124,7 +124,7 @@ async function readArtifacts(artifacts: readonly ArtifactArg[], parsers: typeof 
     const parsedKind = kind === parsers.AUTO_KIND ? parsers.detectKind(text, source, '--artifact KIND=FILE') : kind;
     const warnings: RequestSource['request']['warnings'] = [];
     const facts = inInput(source, () => parsers.parseArtifact(parsedKind, text, { warn: ({ field, message }) => warnings.push({ field, message: `${source}: ${message}` }) }), `artifact ${parsedKind}`);
-    inputs.push({ source, request: { facts, summary: null, unknown: [], warnings }, measured: true });
+    inputs.push({ source, request: { facts, measured: new Set(Object.keys(facts)), summary: null, unknown: [], warnings } });
   }
   return inputs;
 }

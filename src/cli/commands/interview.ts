@@ -88,7 +88,7 @@ export default defineCommand<InterviewArgs>({
     }
     // --target names the service as a document's target.* facts would; one that says another is an error, as between two documents.
     const startSource = args.facts ?? (args.case !== undefined ? '--case' : 'the start');
-    const withTarget = (state: InterviewState, target: RequestSource): InterviewState => ({ ...state, facts: mergeRequests([{ source: startSource, request: { facts: state.facts, summary: null, unknown: [], warnings: [] } }, target]).facts });
+    const withTarget = (state: InterviewState, target: RequestSource): InterviewState => ({ ...state, facts: mergeRequests([{ source: startSource, request: { facts: state.facts, measured: new Set(), summary: null, unknown: [], warnings: [] } }, target]).facts });
     const target = targetInput(args.target, kb.vocabulary);
     if (target) start = withTarget(start, target);
     // As rca diagnose: a flag given on the line wins over the document's setting.

@@ -1,8 +1,7 @@
 import type { Diagnosis } from '../../core/diagnose.js';
 import { nextQuestion, type DoneReason, type InterviewOptions, type InterviewQuestion, type InterviewState, type InterviewStep } from '../../core/interview.js';
 import { pasteOf } from '../../core/paste.js';
-import { addParsedFacts } from '../../core/request.js';
-import type { FactValue } from '../../core/vocabulary.js';
+import { ALL_MEASURED, ALL_STATED, FactMerge } from '../../core/merge.js';
 import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
 import { factorsOn, formatRatio, percentText, uiText } from '../../core/render.js';
@@ -84,12 +83,13 @@ function findOutText(kb: KnowledgeBase, q: InterviewQuestion, lang: string, past
 
 /** A paste merged into the facts: the facts it filled (an answer already given wins), and each disagreement. */
 function applyPaste(state: InterviewState, { artifact, facts: parsed, warnings: own }: Extract<Reply, { kind: 'paste' }>): { state: InterviewState; filled: string[]; warnings: string[] } {
-  const facts: Record<string, FactValue> = { ...state.facts };
-  const origin = new Map(Object.keys(facts).map((name) => [name, 'the answer given']));
+  const merge = new FactMerge();
+  merge.add(state.facts, 'the answer given', ALL_STATED);
   const warnings = [
     ...own.map((w) => `${w.field}: the pasted ${artifact} output: ${w.message}`),
-    ...addParsedFacts(facts, origin, parsed, `the pasted ${artifact} output`).map((w) => `${w.field}: ${w.message}`),
+    ...merge.add(parsed, `the pasted ${artifact} output`, ALL_MEASURED).map((w) => `${w.field}: ${w.message}`),
   ];
+  const { facts } = merge;
   return { state: { facts, unknown: state.unknown.filter((f) => !(f in facts)) }, filled: Object.keys(facts).filter((f) => !(f in state.facts)), warnings };
 }
 
