@@ -222,3 +222,14 @@ export function locatedFold<T>(cases: {
     reference: (name, target) => (path) => cases.reference(name, path, target),
   };
 }
+
+/**
+ * A question's conditions (askIf, askUnless), each with its key: the trees checked and walked
+ * like a rule's conditions.
+ */
+export function questionConditions(question: { askIf?: Condition; askUnless?: Condition }): Array<{ key: 'askIf' | 'askUnless'; condition: Condition }> {
+  const out: Array<{ key: 'askIf' | 'askUnless'; condition: Condition }> = [];
+  if (question.askIf) out.push({ key: 'askIf', condition: question.askIf });
+  if (question.askUnless) out.push({ key: 'askUnless', condition: question.askUnless });
+  return out;
+}

@@ -7,7 +7,7 @@ import { countValues } from './yaml.js';
 import { fileLocator, type TextPosition } from './yaml-lines.js';
 import type { KbLock } from '../generated/kb-lock.js';
 import type { Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
-import { compiledCondition, type EngineCondition } from './conditions.js';
+import { compiledCondition, questionConditions, type EngineCondition } from './conditions.js';
 import type { LoadCheck, MergedKb, Place, Report } from './checks/check.js';
 import { addEntry, applyDisables, entryIds, extendHypothesis } from './checks/load/entry-ids.js';
 import { kbSection, mergeKbSection } from './checks/load/kb-section.js';
@@ -491,8 +491,7 @@ function runLoadChecks(kb: MergedKb, reportOf: (check: LoadCheck) => Report): vo
   for (const h of kb.hypotheses.values()) each((check, report) => check.hypothesis?.(h, kb, report));
   for (const q of kb.questions.values()) {
     each((check, report) => check.question?.(q, kb, report));
-    const askIf = q.value.askIf;
-    if (askIf) each((check, report) => check.condition?.(askIf, q.file, `${q.path}/askIf`, kb, report));
+    for (const { key, condition } of questionConditions(q.value)) each((check, report) => check.condition?.(condition, q.file, `${q.path}/${key}`, kb, report));
   }
 }
 

@@ -38,8 +38,13 @@ export function answerShape(spec: FactSpec): Pick<Question, 'type' | 'choices' |
   };
 }
 
-/** Whether the question for `fact` may be asked on these facts: it has no `askIf`, or its askIf holds (unknown is not enough). */
+/**
+ * Whether the question for `fact` may be asked on these facts: its askIf holds, if it has one
+ * (unknown is not enough), and its askUnless does not (unknown is enough: only known facts rule
+ * a question out).
+ */
 export function askIfHolds(kb: KnowledgeBase, fact: string, facts: FactMap): boolean {
-  const askIf = kb.questions.get(fact)?.value.askIf;
-  return !askIf || evaluate3(askIf, kb.conditions, facts) === 'true';
+  const question = kb.questions.get(fact)?.value;
+  if (question?.askIf && evaluate3(question.askIf, kb.conditions, facts) !== 'true') return false;
+  return !question?.askUnless || evaluate3(question.askUnless, kb.conditions, facts) !== 'true';
 }

@@ -292,6 +292,10 @@ export interface Question {
   paste?: string;
   askIf?: TopCondition;
   /**
+   * json-rules-engine requires a boolean operator or a condition reference at the top.
+   */
+  askUnless?: AllCondition | AnyCondition | NotCondition | ConditionReference;
+  /**
    * How much it takes to obtain the answer: low (a look at a dashboard, ping, curl), medium (a shell on the host), high (a packet capture, strace, root). The interview prefers cheap questions of equal value. Default medium.
    */
   effort?: 'low' | 'medium' | 'high';

@@ -596,6 +596,14 @@ describe('the check registry', () => {
     ]);
   });
 
+  it('a question\'s askUnless is checked and walked as its askIf is: an unknown condition named at it, a condition it alone references used', () => {
+    const asking = (askUnless: unknown, conditions: Record<string, unknown> = {}) => one({ conditions, questions: [{ fact: 'ping.result', text: 'Ping?', askUnless }] });
+    expect(findingsOf('unknown-condition', asking({ condition: 'lossy' }))).toEqual(['file1.yaml at /questions/0/askUnless/condition: unknown condition "lossy"']);
+    expect(findingsOf('unknown-condition', asking({ condition: 'lossy' }, { lossy: { all: [leaf('ping.result', 'equal', 'partial_loss')] } }))).toEqual([]);
+    expect(findingsOf('unused-condition', asking({ condition: 'lossy' }, { lossy: { all: [leaf('ping.result', 'equal', 'partial_loss')] } }))).toEqual([]);
+    expect(findingsOf('fact-operator', asking({ all: [leaf('ping.result', 'equal', 'sideways')] })).length).toBe(1);
+  });
+
   it('rule-placement is silent on the shipped knowledge base, not even suppressed', () => {
     const result = lintKnowledgeBase(loadKnowledgeBase([defaultKbDir]));
     expect([...result.findings, ...result.suppressed].filter((f) => f.check === 'rule-placement')).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { askIfHolds } from '../../src/core/question.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
-import { askedFrom, shippedKb } from '../support.js';
+import { askedFrom, diagnoseFacts, shippedKb } from '../support.js';
 
 /**
  * Findings real write-ups report that the shipped interview must be able to ask: each question's
@@ -108,5 +108,26 @@ describe('questions the shipped interview can ask', () => {
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.recent_change': true };
     const order = await asked(intake, {}, 19);
     expect([order.indexOf('app.dependency_bottleneck'), order.includes('host.iowait_pct')]).toEqual([17, false]);
+  });
+
+  it('does not ask what the facts rule out (askUnless): no HTTP status, first byte or error page after a TLS handshake that failed or a name that did not resolve, no TLS handshake on plain HTTP', async () => {
+    for (const fact of ['http.status', 'http.ttfb_ms', 'http.error_source']) {
+      const holds = (facts: FactMap) => askIfHolds(kb, fact, facts);
+      // Each question's own askIf holds here (the tier that wrote an error page is asked on errors).
+      const asked: FactMap = { 'symptom.kind': fact === 'http.error_source' ? 'errors' : 'timeout' };
+      expect(holds({ ...asked, 'tls.handshake': 'failed' }), fact).toBe(false);
+      expect(holds({ ...asked, 'tls.handshake': 'timeout' }), fact).toBe(false);
+      expect(holds({ ...asked, 'dns.result': 'nxdomain' }), fact).toBe(false);
+      // Near misses and absences: a handshake that completed, a name that resolved, nothing known of either.
+      expect(holds({ ...asked, 'tls.handshake': 'ok', 'dns.result': 'ok' }), fact).toBe(true);
+      expect(holds(asked), fact).toBe(true);
+    }
+    const tls = (facts: FactMap) => askIfHolds(kb, 'tls.handshake', facts);
+    expect(tls({ 'target.protocol': 'http', 'tcp.connect': 'ok' })).toBe(false);
+    expect(tls({ 'target.protocol': 'https' })).toBe(true);
+    expect(tls({ 'tcp.connect': 'ok' })).toBe(true);
+    // The shipped example on plain HTTP lists no TLS fact as missing.
+    const missing = (await diagnoseFacts({ 'target.protocol': 'http', 'tcp.connect': 'ok', 'symptom.kind': 'slow' })).missing.map((m) => m.fact);
+    expect(missing.filter((fact) => fact.startsWith('tls.'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Condition } from '../../../generated/kb-file.js';
-import { directReferences, foldCondition, type ConditionFold } from '../../conditions.js';
+import { directReferences, foldCondition, questionConditions, type ConditionFold } from '../../conditions.js';
 import type { KbProblem } from '../../errors.js';
 import type { Located } from '../../kb-place.js';
 import { KB_LIMITS } from '../../kb-limits.js';
@@ -39,11 +39,11 @@ function expansionProblems(named: ReadonlyMap<string, Located<Condition>>, other
   return overBudget ? [{ file: overBudget.file, path: overBudget.path, message: `expected the rules and questions to total at most ${KB_LIMITS.values} condition parts once references are expanded, got more` }] : [];
 }
 
-/** The condition trees diagnoses walk: every rule's conditions and every question's askIf. */
+/** The condition trees diagnoses walk: every rule's conditions and every question's askIf and askUnless. */
 function walkedConditions(kb: MergedKb): Array<Located<Condition>> {
   const rules = [...kb.rules.values()].map((r) => ({ value: r.value.conditions, file: r.file, path: `${r.path}/conditions` }));
-  const askIfs = [...kb.questions.values()].flatMap((q) => (q.value.askIf ? [{ value: q.value.askIf, file: q.file, path: `${q.path}/askIf` }] : []));
-  return [...rules, ...askIfs];
+  const asks = [...kb.questions.values()].flatMap((q) => questionConditions(q.value).map(({ key, condition }) => ({ value: condition, file: q.file, path: `${q.path}/${key}` })));
+  return [...rules, ...asks];
 }
 
 export const conditionExpansion: LoadCheck = {
