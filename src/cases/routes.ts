@@ -88,7 +88,7 @@ function updateOf(body: CasePatch, facts: FactPatch, parseArtifact: ArtifactPars
 
 /** The PATCH route's description in the OpenAPI document: what a ticket update does to each field. */
 const PATCH_DESCRIPTION =
-  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json or application/merge-patch+json. The case is diagnosed again and the diagnosis added to its history, unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed. With an Idempotency-Key the change is made once: a retry answers the case as it is now.';
+  'A ticket update: `facts` is a JSON Merge Patch (RFC 7396) of the case\'s facts (a fact given replaces its value, a fact given as null is removed, {"tcp": null} removes every tcp.* fact, a fact not named stays), `artifacts` are added to the case\'s, `summary` replaces its summary (null removes it, as it does a fact). Sent as application/json or application/merge-patch+json. The case is diagnosed again and the diagnosis added to its history (which keeps the first diagnosis and the latest ones, the server\'s --history-limit in all: historyForgotten counts those forgotten), unless the update changes nothing and the knowledge base is the one of its last diagnosis: then the case is answered as it is, with no new revision. A resolved case stays resolved with its cause, and GET /v1/stats judges the diagnosis it had when the cause was confirmed. With an Idempotency-Key the change is made once: a retry answers the case as it is now.';
 
 /** The DELETE route's description in the OpenAPI document: what goes, and what a retry or a repost of its ticket then gets. */
 const DELETE_DESCRIPTION =
@@ -390,7 +390,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
 
   app.get(
     '/v1/cases/:id',
-    { config: CASE_ROUTE, schema: { summary: 'One case with every diagnosis made of it, the latest with similar past incidents', operationId: 'getCase', ...security, params: idParams, querystring: reportQuery, response: { ...caseAnswer, ...problems(...secured, 404) } } },
+    { config: CASE_ROUTE, schema: { summary: 'One case with the diagnoses it keeps (its first and its latest), the latest with similar past incidents', operationId: 'getCase', ...security, params: idParams, querystring: reportQuery, response: { ...caseAnswer, ...problems(...secured, 404) } } },
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const found = await (await store(request)).get(tenantOf(request), id);

@@ -13,6 +13,7 @@ import type { Case } from '../generated/case.js';
 import type { CaseList } from '../generated/case-list.js';
 import type { CaseOutcome } from '../generated/case-outcome.js';
 import type { Database, Sql } from '../store/database.js';
+import { DEFAULT_HISTORY_LIMIT } from './history.js';
 import { ResolvedIndexes } from './resolved-index.js';
 import { caseFeatures } from './similar.js';
 import type { ResolvedDiagnosis } from './stats.js';
@@ -223,7 +224,7 @@ interface CaseWithHistoryRow extends CaseRow {
 const LIST_COLUMNS = 'id, source, external_id, summary, status, revision, created_at, updated_at, top_hypothesis, confirmed_cause';
 const CASE_COLUMNS = `${LIST_COLUMNS}, facts, artifacts, outcome, features`;
 /**
- * A case's columns and its whole history, oldest first, from a row named `c`: one statement
+ * A case's columns and the history it keeps, oldest first, from a row named `c`: one statement
  * where reading the history took a second round trip. json_agg copies each stored
  * diagnosis's text as it is.
  */
@@ -253,6 +254,39 @@ const INSERT_CASE = `
     INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) SELECT id, 1, $10, $11, $12, $13::json FROM inserted
   )
   SELECT id FROM inserted`;
+
+/**
+ * The n of the diagnosis the case row `c` had when its cause was confirmed, the latest made by
+ * then: what GET /v1/stats judges (resolvedDiagnoses). NULL for an open case, which has no outcome.
+ */
+const CONFIRMED_N = (c: string) => `(SELECT max(e.n) FROM case_diagnoses e WHERE e.case_id = ${c}.id AND e.created_at <= (${c}.outcome->>'confirmedAt')::timestamptz)`;
+
+/**
+ * Adds diagnosis $2 to case $1's history and, in the same statement, forgets those of its
+ * diagnoses from 2 to $7 (the newest that the history's bound leaves out, CaseService.historyLimit),
+ * but the one a resolved case's cause was confirmed on, which GET /v1/stats judges: a case keeps
+ * its first diagnosis, the ticket as it opened, and its latest ones. All that an earlier,
+ * larger bound kept past this one goes at once. The DELETE does not see the row the INSERT adds
+ * (one snapshot), which it never forgets ($7 < $2). The case's revision counts every diagnosis
+ * made, so how many were forgotten is its revision less the diagnoses kept (caseOf).
+ */
+const APPEND_DIAGNOSIS = `
+  WITH added AS (
+    INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ($1, $2, $3, $4, $5, $6::json)
+  ), forgotten AS (
+    DELETE FROM case_diagnoses WHERE case_id = $1 AND n > 1 AND n <= $7
+      AND n IS DISTINCT FROM (SELECT ${CONFIRMED_N('c')} FROM cases c WHERE c.id = $1)
+    RETURNING 1
+  )
+  SELECT count(*)::int AS forgotten FROM forgotten`;
+
+/**
+ * How many forgotten diagnoses (7 to 20 kB each) a CaseService lets pile up before it has their
+ * space made reusable (Database.reclaim): an embedded store, which no autovacuum tends, would
+ * otherwise grow by every diagnosis made, kept or not. Measured on PGlite, vacuuming 200
+ * forgotten diagnoses took 3 to 12 ms.
+ */
+const RECLAIM_AFTER = 1000;
 
 /**
  * Deletes a case and, by cascade, its history, in one statement: its idempotency keys are kept
@@ -285,6 +319,14 @@ const FORGET_DELETED = `
     DELETE FROM idempotency_keys k USING tombstones t WHERE k.case_id = t.id AND k.tenant = t.tenant AND k.case_deleted_at IS NULL RETURNING 1
   )
   SELECT (SELECT count(*) FROM tombstones)::int AS tombstones, ((SELECT count(*) FROM marked) + (SELECT count(*) FROM unmarked))::int AS keys`;
+
+/** What a change applied to a case did (CaseService.applyUpdate): whether it changed a resolved case, and how many diagnoses its history forgot. */
+interface Applied {
+  resolved: boolean;
+  forgotten: number;
+}
+/** A change that changed nothing. */
+const UNCHANGED: Applied = { resolved: false, forgotten: 0 };
 
 /** What a cleanup forgot (CaseService.forgetDeleted). */
 export interface Forgotten {
@@ -346,23 +388,48 @@ export function decodeCursor(cursor: string): CaseCursor | undefined {
   return { after: after.toLowerCase(), filters: filtersOf(Object.fromEntries(named)) };
 }
 
+/** How a CaseService keeps cases. */
+export interface CaseServiceOptions {
+  /** The most diagnoses one case keeps, from MIN_HISTORY_LIMIT (src/cases/history.ts): the first and the latest ones (APPEND_DIAGNOSIS). */
+  historyLimit?: number;
+}
+
 /**
  * Cases of every tenant in one database: each call names its tenant, and every query is
  * scoped to it, so another tenant's case is simply not found. Each change diagnoses the case
- * with the knowledge base given and keeps the diagnosis in its history.
+ * with the knowledge base given and keeps the diagnosis in its history, which keeps at most
+ * `historyLimit` of them.
  */
 export class CaseService {
   private readonly resolved: ResolvedIndexes;
+  private readonly historyLimit: number;
+  /** Diagnoses this service forgot since it last had their space reclaimed (RECLAIM_AFTER). */
+  private forgottenSinceReclaim = 0;
 
   constructor(
     readonly db: Database,
     private readonly parseArtifact: ArtifactParser,
+    { historyLimit = DEFAULT_HISTORY_LIMIT }: CaseServiceOptions = {},
   ) {
     this.resolved = ResolvedIndexes.of(db);
+    this.historyLimit = historyLimit;
   }
 
-  private async addDiagnosis(tx: Sql, id: string, n: number, at: Date, diagnosis: Awaited<ReturnType<typeof diagnoseRequest>>): Promise<void> {
-    await tx.query('INSERT INTO case_diagnoses (case_id, n, created_at, kb_version, kb_hash, diagnosis) VALUES ($1, $2, $3, $4, $5, $6::json)', [id, n, at, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis)]);
+  /**
+   * Adds diagnosis N to a case's history, forgetting what the history's bound leaves out
+   * (APPEND_DIAGNOSIS): the first and the latest historyLimit - 1 stay. How many it forgot.
+   */
+  private async appendDiagnosis(tx: Sql, id: string, n: number, at: Date, diagnosis: Awaited<ReturnType<typeof diagnoseRequest>>): Promise<number> {
+    const [row] = await tx.query<{ forgotten: number }>(APPEND_DIAGNOSIS, [id, n, at, diagnosis.kb.version, diagnosis.kb.hash, JSON.stringify(diagnosis), n - (this.historyLimit - 1)]);
+    return row?.forgotten ?? 0;
+  }
+
+  /** Counts diagnoses forgotten by a committed change, and has their space reclaimed once RECLAIM_AFTER piled up (outside any transaction, as VACUUM must be). */
+  private async reclaimForgotten(forgotten: number): Promise<void> {
+    this.forgottenSinceReclaim += forgotten;
+    if (this.forgottenSinceReclaim < RECLAIM_AFTER) return;
+    this.forgottenSinceReclaim = 0;
+    await this.db.reclaim('case_diagnoses');
   }
 
   /**
@@ -395,7 +462,7 @@ export class CaseService {
     const at = now.toISOString();
     const latest = { ...diagnosis, similar };
     return {
-      case: { id, source: input.source, externalId: input.externalId, summary, status: 'open', revision: 1, createdAt: at, updatedAt: at, facts: input.facts, artifacts: input.artifacts, outcome: null, diagnoses: [{ n: 1, at, diagnosis: latest }] },
+      case: { id, source: input.source, externalId: input.externalId, summary, status: 'open', revision: 1, createdAt: at, updatedAt: at, facts: input.facts, artifacts: input.artifacts, outcome: null, historyForgotten: 0, diagnoses: [{ n: 1, at, diagnosis: latest }] },
       created: true,
       diagnosisJson,
     };
@@ -471,7 +538,8 @@ export class CaseService {
    * none is lost. Undefined when the tenant has no such case. Under an idempotency key the change
    * is made once: a retry (the same key, case and change) answers the case as it is now, under
    * any If-Match (the first attempt moved the version on), and the key with another request is
-   * refused (replay). A change refused (If-Match, the artifact budget) binds no key.
+   * refused (replay). A change refused (If-Match, the artifact budget) binds no key. A diagnosis
+   * past the history's bound forgets the oldest but the first (APPEND_DIAGNOSIS).
    */
   async update(tenant: string, id: string, change: CaseUpdate, kb: KnowledgeBase, ifMatch?: IfMatch, idempotencyKey?: string): Promise<Case | undefined> {
     if (!isCaseId(id)) return undefined;
@@ -479,19 +547,20 @@ export class CaseService {
     const found = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
       if (!row) return undefined;
-      if (keyed && (await this.replay(tx, tenant, keyed))) return { resolved: false };
+      if (keyed && (await this.replay(tx, tenant, keyed))) return UNCHANGED;
       checkIfMatch(ifMatch, row);
-      const resolved = await this.applyUpdate(tx, row, change, kb);
+      const applied = await this.applyUpdate(tx, row, change, kb);
       if (keyed) await this.rememberKey(tx, tenant, keyed, id, new Date());
-      return { resolved };
+      return applied;
     });
     if (!found) return undefined;
     if (found.resolved) this.resolved.changed(tenant);
+    await this.reclaimForgotten(found.forgotten);
     return this.get(tenant, id);
   }
 
-  /** Applies a change to a case's row, locked by update: whether it changed a resolved case (for the similar-case indexes). */
-  private async applyUpdate(tx: Sql, row: CaseRow, change: CaseUpdate, kb: KnowledgeBase): Promise<boolean> {
+  /** Applies a change to a case's row, locked by update: whether it changed a resolved case (for the similar-case indexes), and how many diagnoses its history forgot. */
+  private async applyUpdate(tx: Sql, row: CaseRow, change: CaseUpdate, kb: KnowledgeBase): Promise<Applied> {
     const artifacts = [...row.artifacts, ...(change.artifacts ?? [])];
     if (artifacts.length > MAX_CASE_ARTIFACTS) {
       throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
@@ -503,12 +572,12 @@ export class CaseService {
     // revision, unless the knowledge base changed since the last diagnosis: then it diagnoses again.
     if (artifacts.length === row.artifacts.length && summary === row.summary && sameFacts(facts, row.facts)) {
       const [last] = await tx.query<{ kb_hash: string }>('SELECT kb_hash FROM case_diagnoses WHERE case_id = $1 ORDER BY n DESC LIMIT 1', [row.id]);
-      if (last?.kb_hash === kb.meta.hash) return false;
+      if (last?.kb_hash === kb.meta.hash) return UNCHANGED;
     }
     const diagnosis = await diagnoseRequest(kb, caseRequest(kb, this.parseArtifact, { summary, facts, artifacts }));
     const now = new Date();
     const revision = row.revision + 1;
-    await this.addDiagnosis(tx, row.id, revision, now, diagnosis);
+    const forgotten = await this.appendDiagnosis(tx, row.id, revision, now, diagnosis);
     // A resolved case's new features are a change the similar-case indexes must read (ResolvedIndexes):
     // one statement text, stamped by the row's own status. An open case keeps its stamp: a case
     // reopened (reopen) is stamped so, for the indexes to drop it, and one that had not read it yet must still.
@@ -522,7 +591,7 @@ export class CaseService {
       revision,
       now,
     ]);
-    return row.status === 'resolved';
+    return { resolved: row.status === 'resolved', forgotten };
   }
 
   /**
@@ -648,30 +717,34 @@ export class CaseService {
     });
   }
 
-  /** The case with its whole history (the latest diagnosis with its similar past incidents), or undefined when the tenant has no such case. */
+  /** The case with the history it keeps (the latest diagnosis with its similar past incidents), or undefined when the tenant has no such case. */
   async get(tenant: string, id: string): Promise<Case | undefined> {
     if (!isCaseId(id)) return undefined;
     const [row] = await this.db.query<CaseWithHistoryRow>(CASE_BY_ID, [id, tenant]);
     return row && this.caseOf(tenant, row);
   }
 
-  /** The case a row with its history says, the latest diagnosis with its similar past incidents. */
+  /**
+   * The case a row with its history says, the latest diagnosis with its similar past incidents.
+   * Its revision counts every diagnosis made (n runs from 1 to it): those it does not list were
+   * forgotten (APPEND_DIAGNOSIS).
+   */
   private async caseOf(tenant: string, row: CaseWithHistoryRow): Promise<Case> {
     const diagnoses = row.diagnoses.map((d) => ({ n: d.n, at: iso(d.at), diagnosis: d.diagnosis }));
     const latest = diagnoses.at(-1);
     if (latest) latest.diagnosis = { ...latest.diagnosis, similar: await this.similarTo(tenant, row.id, row.features) };
-    return { ...caseHeader(row), facts: row.facts, artifacts: row.artifacts, outcome: row.outcome, diagnoses };
+    return { ...caseHeader(row), facts: row.facts, artifacts: row.artifacts, outcome: row.outcome, historyForgotten: row.revision - diagnoses.length, diagnoses };
   }
 
   /**
    * The tenant's resolved cases (the STATS_POOL most recent), each with the diagnosis it had when
    * its cause was confirmed, for caseStats: a ticket updated after it was resolved does not
-   * rewrite how right rca was when the engineer confirmed the cause.
+   * rewrite how right rca was when the engineer confirmed the cause (nor does the history's
+   * bound forget that diagnosis: APPEND_DIAGNOSIS).
    */
   async resolvedDiagnoses(tenant: string): Promise<ResolvedDiagnosis[]> {
     const rows = await this.db.query<{ cause: string; outcome: NonNullable<Case['outcome']>; diagnosis: Diagnosis }>(
-      `SELECT c.confirmed_cause AS cause, c.outcome, d.diagnosis FROM cases c JOIN case_diagnoses d ON d.case_id = c.id
-         AND d.n = (SELECT max(n) FROM case_diagnoses e WHERE e.case_id = c.id AND e.created_at <= (c.outcome->>'confirmedAt')::timestamptz)
+      `SELECT c.confirmed_cause AS cause, c.outcome, d.diagnosis FROM cases c JOIN case_diagnoses d ON d.case_id = c.id AND d.n = ${CONFIRMED_N('c')}
        WHERE c.tenant = $1 AND c.status = 'resolved' ORDER BY c.seq DESC LIMIT $2`,
       [tenant, STATS_POOL],
     );

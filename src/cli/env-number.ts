@@ -27,23 +27,24 @@ function envNumber(env: NodeJS.ProcessEnv, name: string, kind: NumberKind): numb
 }
 
 interface Bounds {
+  min?: number;
   max?: number;
   expected?: string;
 }
 
-/** FLAG's value, else the variable ENV_NAME's, else FALLBACK; refused (a usage error naming both) unless `kind` takes it and it is from 0 to MAX. */
-function numberSetting(kind: NumberKind, flag: string, value: number | undefined, env: NodeJS.ProcessEnv, envName: string, fallback: number, { max = Number.MAX_SAFE_INTEGER, expected }: Bounds & { expected: string }): number {
+/** FLAG's value, else the variable ENV_NAME's, else FALLBACK; refused (a usage error naming both) unless `kind` takes it and it is from MIN (0 unless given) to MAX. */
+function numberSetting(kind: NumberKind, flag: string, value: number | undefined, env: NodeJS.ProcessEnv, envName: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER, expected }: Bounds & { expected: string }): number {
   const given = value ?? envNumber(env, envName, kind) ?? fallback;
-  if (kind.takes(given) && given >= 0 && given <= max) return given;
+  if (kind.takes(given) && given >= min && given <= max) return given;
   throw new UsageError(`${flag} (or ${envName}): expected ${expected}, got ${shownValue(value ?? env[envName])}`);
 }
 
 /**
  * A whole-number setting: FLAG's value, else the variable ENV_NAME's, else FALLBACK; refused (a
- * usage error naming both) unless it is a whole number from 0 to MAX, as EXPECTED says.
+ * usage error naming both) unless it is a whole number from MIN (0 unless given) to MAX, as EXPECTED says.
  */
-export function wholeNumberSetting(flag: string, value: number | undefined, env: NodeJS.ProcessEnv, envName: string, fallback: number, { max, expected = 'a whole number >= 0' }: Bounds = {}): number {
-  return numberSetting(WHOLE, flag, value, env, envName, fallback, { ...(max !== undefined && { max }), expected });
+export function wholeNumberSetting(flag: string, value: number | undefined, env: NodeJS.ProcessEnv, envName: string, fallback: number, { min, max, expected = 'a whole number >= 0' }: Bounds = {}): number {
+  return numberSetting(WHOLE, flag, value, env, envName, fallback, { ...(min !== undefined && { min }), ...(max !== undefined && { max }), expected });
 }
 
 /** A number of seconds, a fraction of one too (0.25): as wholeNumberSetting, from 0 to MAX. */

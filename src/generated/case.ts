@@ -2,7 +2,7 @@
 import type {Diagnosis} from './diagnosis.js';
 
 /**
- * One ticket as rca remembers it: its facts and artifacts, every diagnosis made of it (oldest first, each with the knowledge base's version and hash), and its confirmed cause once resolved.
+ * One ticket as rca remembers it: its facts and artifacts, the diagnoses made of it (oldest first, each with the knowledge base's version and hash; the first and the latest ones, historyForgotten says how many between were forgotten), and its confirmed cause once resolved.
  */
 export interface Case {
   id: string;
@@ -49,7 +49,11 @@ export interface Case {
     confirmedAt: string;
   } | null;
   /**
-   * Every diagnosis of the case, oldest first; the latest carries `similar`, the resolved cases most like it.
+   * How many diagnoses of the history were forgotten, 0 when none: a case keeps its first diagnosis (the ticket as it opened) and its latest ones, the server's --history-limit in all (100 by default), and besides, once resolved, the one its cause was confirmed on (which GET /v1/stats judges). Its revision less the diagnoses listed.
+   */
+  historyForgotten: number;
+  /**
+   * The diagnoses of the case it keeps, oldest first, each numbered as made (n: those between that are missing were forgotten, historyForgotten); the latest carries `similar`, the resolved cases most like it.
    */
   diagnoses: {
     n: number;

@@ -23,6 +23,13 @@ export interface Database extends Sql {
    * this process, one at a time, with no pool to hold and nothing to give up on: its own Sql.
    */
   bounded(ms: number): Sql;
+  /**
+   * Makes the space of the rows deleted from TABLE (one of the store's own, never input) reusable
+   * where nothing else would: PGlite is one backend in this process and runs no autovacuum, so the
+   * embedded store vacuums the table (VACUUM reads only the pages changed since it last ran); on
+   * PostgreSQL autovacuum does it, and this does nothing.
+   */
+  reclaim(table: string): Promise<void>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;

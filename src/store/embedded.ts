@@ -119,6 +119,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     exclusive: true,
     ...sql,
     bounded: () => sql,
+    reclaim: (table) => sql.exec(`VACUUM ${table}`),
     transaction: (work) =>
       turn.runExclusive(async () => {
         await db.exec('BEGIN');

@@ -111,6 +111,8 @@ export async function openPostgres(url: string): Promise<Database> {
     exclusive: false,
     ...sqlOf(pool, location),
     bounded: (ms) => boundedSql(pool, location, ms),
+    // autovacuum reclaims what the store deletes.
+    reclaim: async () => undefined,
     transaction: async (work) => {
       const client = await reaching(location, () => pool.connect());
       const sql = sqlOf(client, location);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
-import { CaseService } from '../../src/cases/service.js';
+import { CaseService, type CaseServiceOptions } from '../../src/cases/service.js';
 import { packageRoot } from '../../src/core/paths.js';
 import type { ServerOptions } from '../../src/server/app.js';
 import { openStore } from '../../src/store/open.js';
@@ -17,10 +17,10 @@ export const bearer = (entry: string) => ({ authorization: `Bearer ${entry.slice
 /** ping output that parses to ping.result partial_loss (an artifact every test can add). */
 export const PING_ARTIFACT = { kind: 'ping' as const, text: readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-partial-loss.txt'), 'utf8') };
 
-/** A test server (fixture KB, no logs) answering /v1/cases from a fresh database of the kind. */
-export async function caseServer(kind: StoreKind, overrides: Partial<ServerOptions> = {}): Promise<{ app: FastifyInstance; close: () => Promise<void> }> {
+/** A test server (fixture KB, no logs) answering /v1/cases from a fresh database of the kind, kept as `options` say. */
+export async function caseServer(kind: StoreKind, overrides: Partial<ServerOptions> = {}, options: CaseServiceOptions = {}): Promise<{ app: FastifyInstance; close: () => Promise<void> }> {
   const { db } = await openStore(await kind.settings());
-  const cases = new CaseService(db, parseArtifact);
+  const cases = new CaseService(db, parseArtifact, options);
   const app = await testServer({ cases: async () => cases, ...overrides });
   return {
     app,

@@ -85,9 +85,10 @@ describe('rca serve --no-cases: diagnoses and interviews without a case store', 
   it('refuses, exit 2, a store option given with --no-cases (or RCA_CASES=0), naming both, and an RCA_CASES other than 0 or 1', async () => {
     const { dataDir } = pathsNotMade();
     const refusals: Array<[string[], Record<string, string>, string]> = [
-      [['--no-cases', '--data-dir', dataDir], {}, '--no-cases: expected none of --data-dir, --database-url, --deleted-retention with it (a server without cases opens no case store), got --data-dir'],
-      [['--database-url', 'postgres://rca:secret@127.0.0.1:1/cases', '--no-cases'], {}, '--no-cases: expected none of --data-dir, --database-url, --deleted-retention with it (a server without cases opens no case store), got --database-url'],
-      [['--data-dir', dataDir, '--deleted-retention', '7'], { RCA_CASES: '0' }, 'RCA_CASES=0: expected none of --data-dir, --database-url, --deleted-retention with it (a server without cases opens no case store), got --data-dir and --deleted-retention'],
+      [['--no-cases', '--data-dir', dataDir], {}, '--no-cases: expected none of --data-dir, --database-url, --deleted-retention, --history-limit with it (a server without cases opens no case store), got --data-dir'],
+      [['--database-url', 'postgres://rca:secret@127.0.0.1:1/cases', '--no-cases'], {}, '--no-cases: expected none of --data-dir, --database-url, --deleted-retention, --history-limit with it (a server without cases opens no case store), got --database-url'],
+      [['--data-dir', dataDir, '--deleted-retention', '7'], { RCA_CASES: '0' }, 'RCA_CASES=0: expected none of --data-dir, --database-url, --deleted-retention, --history-limit with it (a server without cases opens no case store), got --data-dir and --deleted-retention'],
+      [['--no-cases', '--history-limit', '5'], {}, '--no-cases: expected none of --data-dir, --database-url, --deleted-retention, --history-limit with it (a server without cases opens no case store), got --history-limit'],
       [[], { RCA_CASES: 'no' }, '--cases (or RCA_CASES): expected RCA_CASES=1 (keep cases) or 0 (keep none, as --no-cases), got "no"'],
     ];
     for (const [args, env, message] of refusals) {
@@ -110,7 +111,7 @@ describe('rca serve --no-cases: diagnoses and interviews without a case store', 
   it('documents --no-cases in rca serve --help', async () => {
     const run = await runCli(['serve', '--help']);
     expect(run.stdout.replace(/\s+/g, ' ')).toContain(
-      '--cases Keep cases (/v1/cases, /v1/stats) in a case store, opened at start; --no-cases serves diagnoses and interviews only, opening no store, and refuses --data-dir, --database-url and --deleted-retention [env RCA_CASES=0 or 1, default on] [boolean]',
+      '--cases Keep cases (/v1/cases, /v1/stats) in a case store, opened at start; --no-cases serves diagnoses and interviews only, opening no store, and refuses --data-dir, --database-url, --deleted-retention and --history-limit [env RCA_CASES=0 or 1, default on] [boolean]',
     );
   });
 });

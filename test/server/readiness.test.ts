@@ -39,7 +39,7 @@ function fakeDatabase(answer: () => Promise<unknown[]>, exclusive = false): { db
     bounds.push(ms);
     return sql;
   };
-  return { db: { location: 'postgres://rca:***@10.0.0.5:5432/cases', exclusive, ...sql, bounded, transaction: query as unknown as Database['transaction'], close: async () => undefined }, statements: () => statements, bounds };
+  return { db: { location: 'postgres://rca:***@10.0.0.5:5432/cases', exclusive, ...sql, bounded, reclaim: query as unknown as Database['reclaim'], transaction: query as unknown as Database['transaction'], close: async () => undefined }, statements: () => statements, bounds };
 }
 const AT_THIS_SCHEMA = () => Promise.resolve([{ version: SCHEMA_VERSION }]);
 

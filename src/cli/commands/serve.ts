@@ -9,6 +9,7 @@ import type { CliIo } from '../io.js';
 import { secondsSetting, wholeNumberSetting } from '../env-number.js';
 import { cliReadOptions, kbDirs, kbOption, minStatusOption } from '../kb-option.js';
 import { deletedRetentionFrom, retentionOption, storeFrom, storeOptions, type StoreArgs } from '../store-option.js';
+import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, MIN_HISTORY_LIMIT } from '../../cases/history.js';
 import type { StoreSettings } from '../../store/open.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RuleStatus } from '../../core/kb.js';
@@ -27,6 +28,7 @@ interface ServeArgs extends StoreArgs {
   requestTimeout?: number;
   drainSeconds?: number;
   deletedRetention?: number;
+  historyLimit?: number;
   logLevel?: string;
   cases?: boolean;
 }
@@ -56,11 +58,12 @@ function casesFromEnv(env: NodeJS.ProcessEnv): boolean | undefined {
   throw new UsageError(`--cases (or RCA_CASES): expected RCA_CASES=1 (keep cases) or 0 (keep none, as --no-cases), got ${JSON.stringify(raw)}`);
 }
 
-/** The options that say where the cases are and how long a deleted one leaves traces: each does nothing on a server that keeps no cases. */
+/** The options that say where the cases are, how long a deleted one leaves traces and how many diagnoses one keeps: each does nothing on a server that keeps no cases. */
 const STORE_FLAGS = [
   ['--data-dir', 'dataDir'],
   ['--database-url', 'databaseUrl'],
   ['--deleted-retention', 'deletedRetention'],
+  ['--history-limit', 'historyLimit'],
 ] as const satisfies ReadonlyArray<readonly [string, keyof ServeArgs]>;
 
 /**
@@ -75,6 +78,15 @@ function keepsCases(args: ServeArgs, env: NodeJS.ProcessEnv): boolean {
   const off = args.cases === false ? '--no-cases' : 'RCA_CASES=0';
   if (given.length > 0) throw new UsageError(`${off}: expected none of ${STORE_FLAGS.map(([flag]) => flag).join(', ')} with it (a server without cases opens no case store), got ${given.join(' and ')}`);
   return false;
+}
+
+/** --history-limit: the diagnoses one case keeps, else RCA_HISTORY_LIMIT, else DEFAULT_HISTORY_LIMIT. */
+function historyLimitFrom(flag: number | undefined, env: NodeJS.ProcessEnv): number {
+  return wholeNumberSetting('--history-limit', flag, env, 'RCA_HISTORY_LIMIT', DEFAULT_HISTORY_LIMIT, {
+    min: MIN_HISTORY_LIMIT,
+    max: MAX_HISTORY_LIMIT,
+    expected: `a whole number of diagnoses from ${MIN_HISTORY_LIMIT} (the first and the latest) to ${MAX_HISTORY_LIMIT}`,
+  });
 }
 
 /** Flags win over RCA_* environment variables, which win over defaults. */
@@ -98,8 +110,8 @@ function settings(args: ServeArgs, env: NodeJS.ProcessEnv) {
     cacheSize: number('--cache-size', args.cacheSize, 'RCA_CACHE_SIZE', DEFAULT_RESPONSE_CACHE.entries),
     timeouts: { headersMs, requestMs },
     drainSeconds: secondsSetting('--drain-seconds', args.drainSeconds, env, 'RCA_DRAIN_SECONDS', DEFAULT_DRAIN_SECONDS, MAX_DRAIN_SECONDS),
-    /** The cases the server keeps (how long a deleted one leaves traces), or undefined: it keeps none. */
-    cases: cases ? { deletedRetentionDays: deletedRetentionFrom(args.deletedRetention, env) } : undefined,
+    /** The cases the server keeps (how long a deleted one leaves traces, how many diagnoses one keeps), or undefined: it keeps none. */
+    cases: cases ? { deletedRetentionDays: deletedRetentionFrom(args.deletedRetention, env), historyLimit: historyLimitFrom(args.historyLimit, env) } : undefined,
     logLevel: args.logLevel ?? env.RCA_LOG_LEVEL ?? 'info',
   };
 }
@@ -178,10 +190,10 @@ function stopSignals(signals: CliIo['signals']): { stopped: Promise<string>; aga
  * store takes PGlite seconds to make (over ten on a busy machine), which the first case would
  * otherwise wait for, past a ticketing connector's timeout. Meanwhile /v1/diagnose answers,
  * /readyz says the store is still opening, and a case request waits for it. From then on what
- * deletions left past the retention is forgotten, at once and hourly. `close` stops that and
- * closes the store.
+ * deletions left past the retention is forgotten, at once and hourly, and each case keeps at most
+ * `historyLimit` diagnoses. `close` stops that and closes the store.
  */
-async function caseStore(settings: StoreSettings, deletedRetentionDays: number) {
+async function caseStore(settings: StoreSettings, { deletedRetentionDays, historyLimit }: { deletedRetentionDays: number; historyLimit: number }) {
   const [{ openStore }, { CaseService }, { parseArtifact }, { startCleanup }] = await Promise.all([
     import('../../store/open.js'),
     import('../../cases/service.js'),
@@ -199,7 +211,7 @@ async function caseStore(settings: StoreSettings, deletedRetentionDays: number) 
           cleanup = startCleanup({ cases: () => opening, days: deletedRetentionDays, log });
           void cleanup.run();
         }
-        return new CaseService(db, parseArtifact);
+        return new CaseService(db, parseArtifact, { historyLimit });
       })()),
     close: async () => {
       await cleanup?.stop();
@@ -222,9 +234,13 @@ export default defineCommand<ServeArgs>({
       .option('headers-timeout', { type: 'number', describe: `Most ms from a request's first byte to the end of its headers, else 408 [env RCA_HEADERS_TIMEOUT, default ${DEFAULT_TIMEOUTS.headersMs}]` })
       .option('request-timeout', { type: 'number', describe: `Most ms to receive a whole request, headers and body, else 408 [env RCA_REQUEST_TIMEOUT, default ${DEFAULT_TIMEOUTS.requestMs}]` })
       .option('drain-seconds', { type: 'number', describe: `Seconds to keep serving after SIGTERM, /readyz answering 503, before no longer listening; 0 for none, 0.5 for half a second [env RCA_DRAIN_SECONDS, default ${DEFAULT_DRAIN_SECONDS}, at most ${MAX_DRAIN_SECONDS}]` })
-      .option('cases', { type: 'boolean', describe: 'Keep cases (/v1/cases, /v1/stats) in a case store, opened at start; --no-cases serves diagnoses and interviews only, opening no store, and refuses --data-dir, --database-url and --deleted-retention [env RCA_CASES=0 or 1, default on]' })
+      .option('cases', { type: 'boolean', describe: 'Keep cases (/v1/cases, /v1/stats) in a case store, opened at start; --no-cases serves diagnoses and interviews only, opening no store, and refuses --data-dir, --database-url, --deleted-retention and --history-limit [env RCA_CASES=0 or 1, default on]' })
       .options(storeOptions)
       .options(retentionOption)
+      .option('history-limit', {
+        type: 'number',
+        describe: `Diagnoses one case keeps: the first (the ticket as it opened) and the latest; a change past it forgets the oldest of the others (but the one a resolved case's cause was confirmed on, which /v1/stats judges), and the case counts them (historyForgotten) [env RCA_HISTORY_LIMIT, default ${DEFAULT_HISTORY_LIMIT}, ${MIN_HISTORY_LIMIT} to ${MAX_HISTORY_LIMIT}]`,
+      })
       .option('log-level', { type: 'string', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], describe: 'Log level [env RCA_LOG_LEVEL, default info]' })
       .epilogue(
         `Signals: SIGHUP reloads the knowledge base (a broken one is rejected and the old one keeps serving). SIGTERM drains for --drain-seconds: /readyz answers 503 shutting-down so that load balancers take the server out, every other route still serves, and every answer says Connection: close, so keep-alive clients reconnect through the load balancer. Then it stops listening (a new connection is refused), closes idle connections, answers every request already received (for at most ${SHUTDOWN_FINISH_MS / 1000} s), refuses any later one on an open connection with 503 and Retry-After, closes the case store and exits 0. SIGINT (Ctrl-C) does the same without the drain. A second SIGTERM or SIGINT ends it at once, closing every connection.`,
@@ -238,7 +254,7 @@ export default defineCommand<ServeArgs>({
     // Loaded here, not at the top: only `rca serve` pays for fastify.
     const [{ buildServer }, { KbHolder }] = await Promise.all([import('../../server/app.js'), import('../../server/kb-holder.js')]);
     const holder = new KbHolder(config.kbDirs, { ...cliReadOptions(), ...(args.minStatus && { minStatus: args.minStatus }) });
-    const store = config.cases && (await caseStore(storeFrom(args, io.env), config.cases.deletedRetentionDays));
+    const store = config.cases && (await caseStore(storeFrom(args, io.env), config.cases));
     const version = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
     const app = await buildServer({
       kb: holder,
