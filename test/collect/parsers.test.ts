@@ -164,6 +164,45 @@ const CASES: Array<[string, string, Expected]> = [
       'host.mem_available_pct': 39.54,
     },
   ],
+  // No listed process used a tick of CPU (every row 0.0): no busiest process, only the host's facts.
+  // The host was busy with processes `-p` left out.
+  [
+    'top',
+    'no-process-busy.txt',
+    { 'host.cpu_pct': 100, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 15.5, 'host.cpu_softirq_pct': 0.4, 'host.mem_available_pct': 83.32 },
+  ],
+  // Three ticks in the second: a process that works, however little, is named.
+  [
+    'top',
+    'busiest-at-3-pct.txt',
+    {
+      'host.cpu_pct': 99.6,
+      'host.iowait_pct': 0,
+      'host.cpu_steal_pct': 0,
+      'host.cpu_sys_pct': 16.9,
+      'host.cpu_softirq_pct': 0,
+      'proc.top_pid': 2367,
+      'proc.top_name': 'node',
+      'proc.top_cpu_pct': 3,
+      'host.mem_available_pct': 82.2,
+    },
+  ],
+  // Without -c -w top prints 80 columns and cuts the name with a '+': it is kept, with a warning.
+  [
+    'top',
+    'names-cut-without-c-w.txt',
+    {
+      'host.cpu_pct': 100,
+      'host.iowait_pct': 0,
+      'host.cpu_steal_pct': 0,
+      'host.cpu_sys_pct': 7.8,
+      'host.cpu_softirq_pct': 0,
+      'proc.top_pid': 2252,
+      'proc.top_name': 'checkout-+',
+      'proc.top_cpu_pct': 56.4,
+      'host.mem_available_pct': 83.36,
+    },
+  ],
   // vmstat's si is swap-in (host.swapping), never softirq: vmstat gives no host.cpu_softirq_pct.
   ['vmstat', 'busy.txt', { 'host.cpu_pct': 58.5, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 0.5, 'host.swapping': false }],
   ['vmstat', 'wide.txt', { 'host.cpu_pct': 30, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 4, 'host.swapping': false }],
@@ -460,6 +499,39 @@ describe('artifact parser details', () => {
       warnings: [{ field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" }],
     });
     expect(warned('statx-storm-child-of-app.txt').warnings).toEqual([]);
+  });
+
+  it('top: a busiest row under 1% of a CPU (one clock tick a second) names no process; the app\'s own share is still told', () => {
+    const idle = readArtifact('top', 'no-process-busy.txt');
+    // The app at 0.0 is worth saying: it is not what loads the host.
+    const withApp = parseArtifact('top', `# app_pid: 2299\n${idle}`);
+    expect(withApp).toMatchObject({ 'proc.app_pid': 2299, 'proc.app_cpu_pct': 0 });
+    expect(Object.keys(withApp).filter((fact) => fact.startsWith('proc.top_'))).toEqual([]);
+    // Both snapshots' row of the sleeping process, so the one read is the one changed.
+    const sleeperRows = /( S +)0\.0( +0\.0 +0:00\.00 sleep 600)$/gm;
+    expect(idle.match(sleeperRows)).toHaveLength(2);
+    const busiestAt = (pct: string) => parseArtifact('top', idle.replace(sleeperRows, `$1${pct}$2`))['proc.top_cpu_pct'];
+    // Just under and at the threshold.
+    expect(busiestAt('0.9')).toBeUndefined();
+    expect(busiestAt('1.0')).toBe(1);
+  });
+
+  it('top: warns when the busiest process\'s name is one top cut, and only then', () => {
+    const warnings = (text: string, processNaming?: 'command_line') => {
+      const told: unknown[] = [];
+      parseArtifact('top', text, { warn: (warning) => told.push(warning), ...(processNaming && { processNaming }) });
+      return told;
+    };
+    const cut = readArtifact('top', 'names-cut-without-c-w.txt');
+    expect(warnings(cut)).toEqual([{ field: 'proc.top_name', message: '"checkout-+" is cut (top ends a name it cuts with \'+\'); top -b -n 2 -d 1 -c -w 512 shows whole command lines' }]);
+    // A C++ compiler's own name is whole.
+    expect(warnings(cut.replaceAll('checkout-+', 'g++'))).toEqual([]);
+    // Cut in its arguments: the program is whole, the command line is not.
+    const cutArguments = readArtifact('top', 'busiest-at-3-pct.txt').replace(/(node -e setInterval).*$/gm, '$1(()=>{const e=Date.now()+6+');
+    expect(warnings(cutArguments)).toEqual([]);
+    expect(warnings(cutArguments, 'command_line')).toMatchObject([{ field: 'proc.top_name', message: expect.stringMatching(/^"node -e setInterval\(\(\)=>\{const e=Date.now\(\)\+6\+" is cut/) }]);
+    // No process is named on an idle host, so no name is cut, although top cut the kernel threads' names.
+    expect(warnings(cut.replace(/ R +(86\.7|56\.4) /g, ' S   0.0 '))).toEqual([]);
   });
 
   it('top: without an app pid there is no role for a user process, and no CPU count means no load per CPU', () => {

@@ -120,22 +120,49 @@ function readParents(all: readonly string[]): Map<number, number> {
  */
 const KERNEL_THREAD = /^\[([^\]]{1,15})\]$/;
 
-function processFacts(processes: readonly TopProcess[], appPid: number | undefined, parents: ReadonlyMap<number, number>, naming: ProcessNaming | undefined): ParsedFacts {
-  if (processes.length === 0) return {};
+/**
+ * Below this share of one CPU no process is the busiest. top counts a process's CPU in clock ticks
+ * (USER_HZ, 100 a second), so over `-d 1` one tick is 1%: a row under it ran less than one tick, and
+ * on an idle host every row reads 0.0, the first of them (PID 1, init or a container's entrypoint) no
+ * busier than the rest. Naming it would send `strace -p 1` after a process that does nothing.
+ */
+const MIN_BUSIEST_CPU_PCT = 1;
+
+/**
+ * top marks a command it cut at the column's edge with a '+' ("process_a+" without -c, or a command
+ * line past -w). A C++ compiler's own name ends in '++' (g++, clang++), which no cut ends in unless
+ * the name had a '+' just there.
+ */
+const CUT_BY_TOP = /[^+]\+$/;
+
+interface ProcessFacts {
+  facts: ParsedFacts;
+  /** proc.top_name as top cut it, when it did. */
+  cutName?: string;
+}
+
+function processFacts(processes: readonly TopProcess[], appPid: number | undefined, parents: ReadonlyMap<number, number>, naming: ProcessNaming | undefined): ProcessFacts {
+  if (processes.length === 0) return { facts: {} };
   const busiest = processes.reduce((a, b) => (b.cpuPct > a.cpuPct ? b : a));
-  const kernelThread = KERNEL_THREAD.exec(busiest.command);
-  const role = processRole(busiest.pid, kernelThread !== null, appPid, parents);
-  return definedFacts({
-    'proc.top_pid': busiest.pid,
-    // A kernel thread's name has no arguments: it is kept whole.
-    'proc.top_name': kernelThread ? processName(kernelThread[1] ?? '', 'command_line') : processName(busiest.command, naming),
-    'proc.top_cpu_pct': round(busiest.cpuPct),
-    'proc.top_role': role,
+  // The app's own CPU is only known when top lists the app itself; 0% is then worth saying.
+  const appFacts = definedFacts({
     'proc.app_pid': appPid,
-    // The app's own CPU is only known when top lists the app itself.
     'proc.app_cpu_pct':
       appPid !== undefined && processes.some((p) => p.pid === appPid) ? round(appCpuPct(processes.map((p) => [p.pid, p.cpuPct] as const), appPid, parents)) : undefined,
   });
+  if (busiest.cpuPct < MIN_BUSIEST_CPU_PCT) return { facts: appFacts };
+  const kernelThread = KERNEL_THREAD.exec(busiest.command);
+  // A kernel thread's name has no arguments: it is kept whole.
+  const name = kernelThread ? processName(kernelThread[1] ?? '', 'command_line') : processName(busiest.command, naming);
+  const facts = definedFacts({
+    'proc.top_pid': busiest.pid,
+    'proc.top_name': name,
+    'proc.top_cpu_pct': round(busiest.cpuPct),
+    'proc.top_role': processRole(busiest.pid, kernelThread !== null, appPid, parents),
+    ...appFacts,
+  });
+  // The name reaches the end of the row, where top cuts: with the program only, "node /srv/ap+" names node whole.
+  return CUT_BY_TOP.test(name) && busiest.command.endsWith(name) ? { facts, cutName: name } : { facts };
 }
 
 const EXPECTED = 'output of `top -b -n 2 -d 1 -c -w 512` (a "top -" header, %Cpu lines and the process table)';
@@ -146,7 +173,7 @@ export const topParser: ArtifactParser = {
     'top -b -n 2 -d 1 -c -w 512 (procps; the last snapshot is read, since the first %Cpu line of a run covers ' +
     'almost no time): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct, host.cpu_softirq_pct (the busiest CPU\'s si with `top -1`), host.mem_available_pct, ' +
     'host.load_per_cpu (CPU count from `top -1` %CpuN lines or a "# nproc: N" line), proc.top_pid, proc.top_name (the program; the whole command line with --no-redact), ' +
-    'proc.top_cpu_pct; with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
+    'proc.top_cpu_pct (none when no process used 1% of a CPU, as on an idle host; a name top cut, "process_a+", is warned of); with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
     'child_of_app (parents from an appended `ps -eo pid,ppid,pcpu,comm` table); kernel_thread for a [bracketed] name without spaces',
   parse(text, context) {
     const all = artifactLines(text);
@@ -156,7 +183,8 @@ export const topParser: ArtifactParser = {
     const processes = readProcesses(snapshot);
     if (lastHeader < 0 && Object.keys(cpu.facts).length === 0 && processes.length === 0) throw notRecognised('top', EXPECTED);
     const cpus = cpu.perCpuLines > 0 ? cpu.perCpuLines : positiveAnnotation(all, 'nproc');
-    const facts: ParsedFacts = { ...cpu.facts, ...processFacts(processes, positiveAnnotation(all, 'app_pid'), readParents(all), context?.processNaming) };
+    const busiest = processFacts(processes, positiveAnnotation(all, 'app_pid'), readParents(all), context?.processNaming);
+    const facts: ParsedFacts = { ...cpu.facts, ...busiest.facts };
     const load = loadPerCpu(numberAfter(snapshot, /load average:\s*([\d.]+)/), cpus);
     if (load !== undefined) facts['host.load_per_cpu'] = load;
     const memory = memAvailablePct(snapshot);
@@ -166,6 +194,9 @@ export const topParser: ArtifactParser = {
     // %Cpu line covers the moment top started: the process table holds, the host's shares may not.
     if (cpu.facts['host.cpu_pct'] !== undefined && all.filter((line) => line.startsWith('top - ')).length === 1) {
       context?.warn?.({ field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" });
+    }
+    if (busiest.cutName !== undefined) {
+      context?.warn?.({ field: 'proc.top_name', message: `${JSON.stringify(busiest.cutName)} is cut (top ends a name it cuts with '+'); top -b -n 2 -d 1 -c -w 512 shows whole command lines` });
     }
     return facts;
   },
