@@ -25,12 +25,11 @@ async function waitFor(text: string, timeoutMs = 10000, target = session, times 
 
 const SERVICE_PROMPT = 'The service in question, for the commands to name: its URL (all of them) or HOST[:PORT] (Enter to skip)';
 
-/** Types `refused` at the prompt, waits for the refusal `message`, clears the line and types `next`. */
+/** Types `refused` at the prompt, waits for the refusal `message`, and types `next` (a refusal empties the line). */
 async function retype(target: string, refused: string, message: string, next: string): Promise<void> {
   tmux('send-keys', '-t', target, '-l', refused);
   tmux('send-keys', '-t', target, 'Enter');
   await waitFor(message, 10000, target);
-  tmux('send-keys', '-t', target, 'C-u');
   tmux('send-keys', '-t', target, '-l', next);
   tmux('send-keys', '-t', target, 'Enter');
 }
@@ -134,7 +133,7 @@ describe('rca interview on a terminal', () => {
     tmux('send-keys', '-t', session, '-l', '150');
     tmux('send-keys', '-t', session, 'Enter');
     await waitFor('ping.loss_pct: expected a number <= 100, got number 150');
-    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', session, 'BSpace');
+    // The refusal emptied the line: 30 is the whole answer.
     tmux('send-keys', '-t', session, '-l', '30');
     tmux('send-keys', '-t', session, 'Enter');
     const final = await waitFor('Likely root causes');
@@ -219,8 +218,7 @@ describe('rca interview on a terminal', () => {
   it('a block pasted at a typed question without "paste KIND" answers nothing after its first line, and the prompt takes what is typed next (it wedged before)', async () => {
     const dir = await pasteAtQ2(strayPasteSession, 'abc\n503\n');
     await waitFor('1 pasted line(s) not taken as answers', 10000, strayPasteSession);
-    // The refused "abc" stays in the prompt to be corrected, as after any refusal.
-    for (let i = 0; i < 3; i++) tmux('send-keys', '-t', strayPasteSession, 'BSpace');
+    // The refused "abc" is emptied from the prompt, as after any refusal.
     tmux('send-keys', '-t', strayPasteSession, '-l', '503');
     tmux('send-keys', '-t', strayPasteSession, 'Enter');
     await waitFor('Q3 [', 10000, strayPasteSession);

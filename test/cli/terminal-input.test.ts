@@ -1,6 +1,11 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { TerminalInput, type Dropped, type PromptInput } from '../../src/cli/interview/terminal-input.js';
+import { main } from '../../src/cli/main.js';
+import { inProcessIo, written } from './run.js';
 
 /** A fake terminal: a stream whose raw mode is recorded. */
 function fakeTerminal() {
@@ -254,5 +259,31 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
     expect(count).toBe(24_000);
     expect(Date.now() - started).toBeLessThan(3000);
     input.close();
+  });
+});
+
+describe('the terminal interview over TerminalInput, in-process on a fake terminal', () => {
+  it('empties a typed answer it refused: what is typed next is the whole answer, not appended to the refused text', async () => {
+    const { stream } = fakeTerminal();
+    const run = inProcessIo();
+    // The prompt library pipes into its output and ends it with each prompt; process.stderr stays open.
+    const stderr = run.io.stderr;
+    stderr.end = () => stderr;
+    const dir = mkdtempSync(join(tmpdir(), 'rca-refused-'));
+    const exit = main(['interview', '--kb', 'test/fixtures/interview-kb', '--save', join(dir, 'facts.json')], { ...run.io, stdin: stream });
+    await written(run.stderr, /\(Enter to skip\)/);
+    await send(stream, '\r');
+    await written(run.stderr, /Q1 \[ping\.result\]/);
+    // ok, partial_loss, fail: one step down.
+    await send(stream, '\u001b[B');
+    await send(stream, '\r');
+    await written(run.stderr, /Q2 \[ping\.loss_pct\]/);
+    await send(stream, '150\r');
+    await written(run.stderr, /ping\.loss_pct: expected a number <= 100, got number 150/);
+    await send(stream, '30\r');
+    // 30 leaves the leader clearly ahead: the interview ends (the answer was "15030", refused again).
+    expect((await written(run.stderr, /saved facts to|got number 15030/))[0]).toBe('saved facts to');
+    expect(await exit).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
   });
 });

@@ -136,8 +136,8 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
     return verdict;
   };
   /**
-   * A typed line, checked by `validate` (a refusal keeps the prompt open); 'done' when Ctrl-D
-   * ended an empty line. Ctrl-D on a line with text submits it as Enter does.
+   * A typed line, checked by `validate` (a refusal keeps the prompt open, its line emptied); 'done'
+   * when Ctrl-D ended an empty line. Ctrl-D on a line with text submits it as Enter does.
    */
   const typedLine = async (message: string, validate: (line: string) => string | true, how: PromptInput): Promise<string | { kind: 'done' }> => {
     let done = false;
@@ -148,7 +148,9 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
       done = true;
       return true;
     };
-    const line = await prompting(() => input({ message, validate: check }, { ...context, signal: askSignal() }), how);
+    // A refused line is emptied: kept, the answer typed after it was appended to it ("bad gateway"
+    // then 502 sent "bad gateway502"). The refusal says what was wrong with it.
+    const line = await prompting(() => input({ message, validate: check, theme: { validationFailureMode: 'clear' } }, { ...context, signal: askSignal() }), how);
     return done ? { kind: 'done' } : line;
   };
   // The prompt's key help ("↑↓ navigate • ⏎ select") in the interview's language.
