@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { TerminalInput, type Dropped, type PromptInput } from '../../src/cli/interview/terminal-input.js';
 import { main } from '../../src/cli/main.js';
@@ -262,28 +263,64 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
   });
 });
 
+/**
+ * `rca interview --kb test/fixtures/interview-kb ARGS --save FILE` run through main() with a fake
+ * terminal for stdin; the service prompt is skipped once it shows.
+ */
+async function terminalInterview(...args: string[]) {
+  const { stream } = fakeTerminal();
+  const run = inProcessIo();
+  // The prompt library pipes into its output and ends it with each prompt; process.stderr stays open.
+  const output = run.io.stderr;
+  output.end = () => output;
+  const dir = mkdtempSync(join(tmpdir(), 'rca-terminal-'));
+  const exit = main(['interview', '--kb', 'test/fixtures/interview-kb', ...args, '--save', join(dir, 'facts.json')], { ...run.io, stdin: stream });
+  await written(run.stderr, /\(Enter to skip\)|（回车跳过）/);
+  await send(stream, '\r');
+  // What the terminal was sent, without its control sequences (colours, cursor moves).
+  const stderr = () => stripVTControlCharacters(run.stderr());
+  return { stream, stderr, exit, saved: () => JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8')) as unknown };
+}
+
+/** What a menu shows once drawn: the lines from its question down to its key help. */
+async function menu(stderr: () => string, question: RegExp): Promise<string> {
+  const [drawn = ''] = await written(stderr, new RegExp(`${question.source}[^]*?\\n\\n.*•.*`));
+  return drawn;
+}
+
 describe('the terminal interview over TerminalInput, in-process on a fake terminal', () => {
   it('empties a typed answer it refused: what is typed next is the whole answer, not appended to the refused text', async () => {
-    const { stream } = fakeTerminal();
-    const run = inProcessIo();
-    // The prompt library pipes into its output and ends it with each prompt; process.stderr stays open.
-    const stderr = run.io.stderr;
-    stderr.end = () => stderr;
-    const dir = mkdtempSync(join(tmpdir(), 'rca-refused-'));
-    const exit = main(['interview', '--kb', 'test/fixtures/interview-kb', '--save', join(dir, 'facts.json')], { ...run.io, stdin: stream });
-    await written(run.stderr, /\(Enter to skip\)/);
-    await send(stream, '\r');
-    await written(run.stderr, /Q1 \[ping\.result\]/);
+    const { stream, stderr, exit, saved } = await terminalInterview();
+    await written(stderr, /Q1 \[ping\.result\]/);
     // ok, partial_loss, fail: one step down.
     await send(stream, '\u001b[B');
     await send(stream, '\r');
-    await written(run.stderr, /Q2 \[ping\.loss_pct\]/);
+    await written(stderr, /Q2 \[ping\.loss_pct\]/);
     await send(stream, '150\r');
-    await written(run.stderr, /ping\.loss_pct: expected a number <= 100, got number 150/);
+    await written(stderr, /ping\.loss_pct: expected a number <= 100, got number 150/);
     await send(stream, '30\r');
     // 30 leaves the leader clearly ahead: the interview ends (the answer was "15030", refused again).
-    expect((await written(run.stderr, /saved facts to|got number 15030/))[0]).toBe('saved facts to');
+    expect((await written(stderr, /saved facts to|got number 15030/))[0]).toBe('saved facts to');
     expect(await exit).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8'))).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
+    expect(saved()).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
+  });
+
+  it.each([
+    ['en', 'yes', 'no'],
+    ['zh-CN', '是', '否'],
+  ])('%s: shows a yes/no question\'s choices as %s / %s (they read true / false), and saves the pick as the boolean', async (lang, yes, no) => {
+    const facts = join(mkdtempSync(join(tmpdir(), 'rca-facts-')), 'facts.json');
+    // The one question left worth asking is path.via_lb's.
+    writeFileSync(facts, JSON.stringify({ facts: { 'http.status': 503 }, unknown: ['lb.backend_health', 'http.direct_status', 'ping.result'] }));
+    const { stream, stderr, exit, saved } = await terminalInterview('--facts', facts, '--lang', lang);
+    const shown = await menu(stderr, /Q1 \[path\.via_lb\] /);
+    expect(shown.split('\n').slice(1, 3)).toEqual([`❯ ${yes}`, `  ${no}`]);
+    expect(shown).not.toMatch(/true|false/);
+    await send(stream, '\u001b[B');
+    await send(stream, '\r');
+    // The answered question reads the choice as shown; no question is left after it.
+    await written(stderr, new RegExp(`✔ Q1 \\[path\\.via_lb\\] .* ${no}\\n`));
+    expect(await exit).toBe(0);
+    expect(saved()).toEqual({ facts: { 'http.status': 503, 'path.via_lb': false }, unknown: ['lb.backend_health', 'http.direct_status', 'ping.result'] });
   });
 });

@@ -156,6 +156,8 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
   // The prompt's key help ("↑↓ navigate • ⏎ select") in the interview's language.
   const keysHelp = { style: { keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${key} ${uiText(`iv_key_${action}`, lang)}`).join(' • ') } };
   const commandChoices = (['unknown', 'why', 'how', 'back', 'done', 'paste'] as const).map((c) => ({ name: uiText(`iv_${c}_choice`, lang), value: `${COMMAND_VALUE}${c}` }));
+  /** A yes/no fact's choices read yes / no in the interview's language; the value picked stays true / false, the fact's own. */
+  const answerChoice = (choice: string | boolean) => ({ name: typeof choice === 'boolean' ? uiText(choice ? 'iv_yes_choice' : 'iv_no_choice', lang) : String(choice), value: String(choice) });
   /** The pasted lines after the prompt, read as the terminal sends them (cooked: echoed, line by line), up to a line `end`. */
   const pasted = async (kind: string, firstLine?: string): Promise<Reply | { kind: 'eof' }> => {
     io.stderr.write(`${uiText('iv_paste_text', lang)}:\n`);
@@ -228,7 +230,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
           let value: string;
           try {
             value = await prompting(() => select(
-              { message: header(q, n), choices: [...choices.map((c) => ({ name: String(c), value: String(c) })), new Separator(), ...commandChoices], pageSize: 13, loop: false, theme: keysHelp },
+              { message: header(q, n), choices: [...choices.map(answerChoice), new Separator(), ...commandChoices], pageSize: 13, loop: false, theme: keysHelp },
               { ...context, signal: askSignal() },
             ), choiceInput);
           } catch (error) {
