@@ -267,7 +267,7 @@ describe('reports', () => {
   it('renders text without colour unless asked', async () => {
     const text = renderReport(await diagnose(kb, facts), 'text');
     // One hypothesis and a rule of cf 0.6 for it: confident, 3% left for a cause the KB does not know.
-    expect(text).toContain('Likely root causes\nConfident: one known cause clearly leads. (no known cause: 3%)\n1. ██████████ 97%  network.packet_loss');
+    expect(text).toContain('Likely root causes\nConfident: one known cause leads; check it first. (no known cause: 3%)\n1. ██████████ 97%  network.packet_loss');
     expect(text).toContain("$ mtr -rwc 50 'x; rm -rf / #`id`$(id)'\\''\"'");
     expect(text).not.toContain('\u001b[');
     expect(renderReport(await diagnose(kb, facts), 'text', { color: true })).toContain('\u001b[1mnetwork.packet_loss\u001b[0m');
@@ -289,7 +289,7 @@ describe('reports', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
     expect(html).toContain('mtr -rwc 50 &#x27;x; rm -rf / #&#x60;id&#x60;$(id)&#x27;\\&#x27;&#x27;&quot;&#x27;');
     expect(html).toContain('<span style="width: 97%">');
-    expect(html).toContain('<p class="verdict verdict-confident">Confident: one known cause clearly leads. (no known cause: 3%)</p>');
+    expect(html).toContain('<p class="verdict verdict-confident">Confident: one known cause leads; check it first. (no known cause: 3%)</p>');
   });
 
   it('speaks Chinese with --lang zh-CN and falls back to English per field', async () => {
