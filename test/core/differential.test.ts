@@ -280,10 +280,11 @@ describe('the differential', () => {
     expect(result.verdict).toBe('differential');
     const top6 = result.hypotheses.slice(0, 6);
     expect(top6.every((h) => h.confidence < 0.6 && h.evidence.length === 0)).toBe(true);
-    expect(top6.map((h) => h.id)).toEqual(['tls.client_trust_store', 'tls.cert_name_mismatch', 'tls.incomplete_chain', 'tls.cert_expired', 'tls.sni_missing', 'tls.version_mismatch']);
+    expect(top6.map((h) => h.id)).toEqual(['tls.client_trust_store', 'tls.untrusted_server_cert', 'tls.cert_name_mismatch', 'tls.incomplete_chain', 'tls.cert_expired', 'tls.sni_missing']);
     expect(result.hypotheses.reduce((sum, h) => sum + h.confidence, 0) + result.otherCause).toBeLessThanOrEqual(1.0001);
-    // What would tell the leaders apart comes first: the TLS alert and certificate facts.
-    expect(result.missing.slice(0, 2).map((m) => m.fact)).toEqual(['tls.alert', 'tls.cert_name_match']);
+    // What would tell the leaders apart comes first: the TLS alert, then whether other clients
+    // validate the server (the server's certificate fails everyone, a client's store only it).
+    expect(result.missing.slice(0, 2).map((m) => m.fact)).toEqual(['tls.alert', 'tls.other_clients_ok']);
   });
 
   it('shows the verdict in every report format', async () => {

@@ -140,13 +140,13 @@ describe('the caller\'s weight on the cheap bound chooses the facts valued in fu
     const unweighted = factValues(kb, await assess(kb, facts), candidates, () => true).map((v) => v.fact);
     expect(unweighted).toEqual([
       'proxy.upstream_error', 'tcp.connect', 'tls.handshake', 'http.error_source', 'lb.backend_health',
-      'symptom.intermittent', 'target.protocol', 'http.direct_status', 'ping.result', 'symptom.recent_change',
+      'target.protocol', 'symptom.intermittent', 'http.direct_status', 'ping.result', 'symptom.recent_change',
     ]);
     // A DNS lookup's answer is worth more bits than two of those, but bounds lower than ten of them.
     const weighted = factValues(kb, await assess(kb, facts), candidates, () => true, (fact) => (fact === 'dns.result' ? 1 : 1e-6));
     expect(weighted.map((v) => v.fact)).toEqual([
       'proxy.upstream_error', 'tcp.connect', 'tls.handshake', 'http.error_source', 'lb.backend_health',
-      'symptom.intermittent', 'target.protocol', 'dns.result', 'ping.result', 'symptom.recent_change',
+      'target.protocol', 'symptom.intermittent', 'dns.result', 'ping.result', 'symptom.recent_change',
     ]);
   });
 });
