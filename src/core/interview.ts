@@ -9,7 +9,7 @@ import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
 import { pasteOf, type PasteKinds } from './paste.js';
-import { comparisonValues, factValues, type FactValueOfInformation } from './value-of-information.js';
+import { askedAsPair, comparisonValues, factValues, type FactValueOfInformation } from './value-of-information.js';
 import type { FactMap } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
@@ -130,7 +130,10 @@ function buildIndex(kb: KnowledgeBase): Index {
   kb.rules.forEach((rule, place) => {
     for (const leaf of leavesOf(rule.rule.conditions, kb.conditions)) {
       const [fact, other] = leafFacts(leaf);
-      if (other !== undefined && other !== fact) comparisons.push({ place, sides: [fact as string, other] });
+      // Only the comparisons asked as pairs: a side a table weighs (http.status against
+      // http.direct_status) is worth asking alone, so its other side competes on its own worth
+      // rather than jumping the queue because the ticket gave the status.
+      if (other !== undefined && other !== fact && askedAsPair(kb, fact as string, other)) comparisons.push({ place, sides: [fact as string, other] });
     }
   });
   return { comparisons };

@@ -219,6 +219,15 @@ const PAIR_VALUES = 5;
 const pairKey = (a: string, b: string) => `${a}\u0000${b}`;
 
 /**
+ * Whether the interview asks these two facts as a pair (a comparison of two numbers no table
+ * weighs, see Pair), so that once one is answered the other comes next.
+ */
+export function askedAsPair(kb: KnowledgeBase, a: string, b: string): boolean {
+  const { pairs } = answerIndex(kb, compiledModel(kb));
+  return pairs.has(pairKey(a, b)) || pairs.has(pairKey(b, a));
+}
+
+/**
  * The comparisons of two numeric facts that no table weighs, with their answers (see Pair):
  * the sides' representative numbers merged and evenly thinned to PAIR_VALUES (one more above
  * when they are all one number), every ordered combination of them equally likely.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nextQuestion } from '../../src/core/interview.js';
 import { askIfHolds } from '../../src/core/question.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
 import { askedFrom, diagnoseFacts, shippedKb } from '../support.js';
@@ -130,4 +131,14 @@ describe('questions the shipped interview can ask', () => {
     const missing = (await diagnoseFacts({ 'target.protocol': 'http', 'tcp.connect': 'ok', 'symptom.kind': 'slow' })).missing.map((m) => m.fact);
     expect(missing.filter((fact) => fact.startsWith('tls.'))).toEqual([]);
   });
+
+  it('asks what the proxy log says first on a 502 after a deploy: a comparison with a side the ticket gave (http.status) does not jump the queue', async () => {
+    const ticket: FactMap = { 'symptom.kind': 'errors', 'http.status': 502, 'symptom.recent_change': true, 'path.via_lb': true };
+    const step = await nextQuestion(kb, { facts: ticket, unknown: [] });
+    expect(step.question?.fact).toBe('proxy.upstream_error');
+    // A comparison of two numbers no table weighs is still asked in a row: one keep-alive timeout known, the other comes next.
+    const pair = await nextQuestion(kb, { facts: { 'symptom.kind': 'errors', 'http.status': 502, 'path.via_lb': true, 'lb.idle_timeout_s': 60 }, unknown: [] });
+    expect(pair.question?.fact).toBe('backend.keepalive_timeout_s');
+  });
 });
+
