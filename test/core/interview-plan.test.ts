@@ -224,7 +224,7 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
       ['system.agent_cpu_overhead', 0.8043],
       ['network.nagle_delayed_ack', 0.0223],
     ]);
-    expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['system.agent_cpu_overhead'], commands: ['top -b -n 1 -c -o %CPU | head -n 20'] } });
+    expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['system.agent_cpu_overhead'], commands: ['top -b -n 1 -c -w 512 -o %CPU | head -n 20'] } });
   });
 
   it('falls back to the leaders\' first checks when no question with a command is left that tells them apart', async () => {
