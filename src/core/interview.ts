@@ -464,7 +464,8 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
   const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment, chanceOf, options.pasteKinds), chanceOf);
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
   const challengers = [...ranked].sort((a, b) => b.score - a.score).slice(0, CHALLENGERS);
-  if (confident && !challengers.some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis };
+  // Clearly ahead: named with the check that confirms it, as a stop undecided names the leaders and what tells them apart.
+  if (confident && !challengers.some((q) => q.changesTop)) return { done: true, reason: 'confident', question: null, diagnosis, tellApart: tellApart(kb, state, assessment, [first], lang) };
   // No answers at all, one or many, could put another hypothesis first.
   if (first && leaderIsSettled(kb, state, assessment)) return { done: true, reason: 'settled', question: null, diagnosis };
   // Stop when nothing left is worth the engineer's time (too unlikely to be answered, or to move
@@ -538,7 +539,8 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
   for (const [fact, question] of kb.questions) if (!(fact in state.facts) && question.value.how) unknown.push(fact);
   const model = compiledModel(kb);
   const positions = ids.map((id) => model.position.get(id)).filter((h): h is number => h !== undefined);
-  const separating = factValues(kb, assessment, unknown, (fact) => askIfHolds(kb, fact, state.facts))
+  // One leader has nothing to be told apart from: its own first check confirms it (below).
+  const separating = (ids.length < 2 ? [] : factValues(kb, assessment, unknown, (fact) => askIfHolds(kb, fact, state.facts)))
     .map((v) => ({ fact: v.fact, moved: leadersMoved(v.separates) }))
     .filter((v) => v.moved.length >= 2)
     .map((v) => ({ ...v, tells: leaderInformation(model, assessment.differential.posterior, positions, v.fact) }))

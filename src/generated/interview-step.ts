@@ -44,7 +44,7 @@ export interface InterviewStep {
   question: null | InterviewQuestion;
   diagnosis: Diagnosis;
   /**
-   * Only with reason unknowable or limit: the leading causes (two, or three when the first two hold less than half the probability; of these, only those holding at least a tenth of the leader's probability, so the leader may stand alone) and the commands that tell them apart (or, for a leader alone, confirm it). Under the no_known_cause verdict they are no answer: the known causes still worth ruling out while the engineer looks wider.
+   * With reason confident: the leader alone and the check that confirms it. With reason unknowable or limit: the leading causes (two, or three when the first two hold less than half the probability; of these, only those holding at least a tenth of the leader's probability, so the leader may stand alone) and the commands that tell them apart (or, for a leader alone, confirm it). Under the no_known_cause verdict they are no answer: the known causes still worth ruling out while the engineer looks wider.
    */
   tellApart?: {
     /**

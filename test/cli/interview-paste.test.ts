@@ -115,7 +115,7 @@ describe('rca interview: comparisons and the stop when the rest is unknowable (s
     const start = factsFile('one-side.json', { facts: { 'path.via_lb': true, 'lb.idle_timeout_s': 60 } });
     const run = await interview(PAIRS, ['30'], ['--facts', start]);
     expect(questions(run.stderr)).toEqual(['backend.keepalive_timeout_s']);
-    expect(run.stderr).toContain('top now: 1. lb.keepalive_race 66%  2. lb.health_check_misconfigured 7%  3. lb.no_healthy_backend 7%\nThe leading cause is clearly ahead.\n');
+    expect(run.stderr).toContain('top now: 1. lb.keepalive_race 66%  2. lb.health_check_misconfigured 7%  3. lb.no_healthy_backend 7%\nThe leading cause is clearly ahead. lb.keepalive_race leads; run curl -sv --keepalive-time 70 \'<target.url>\' to confirm it.\n');
   });
 
   it('names the leader alone, with the check that confirms it, when no other cause holds a tenth of its probability, in en and zh-CN', async () => {

@@ -55,15 +55,17 @@ export const fill = (text: string, values: Record<string, string>) => text.repla
 
 /**
  * "A or B; run X to tell them apart" ("A leads; run X to confirm it" when A has no rival), for an
- * interview that stops because the rest is unknowable, or at the question limit (said first). When the cause is likelier outside the
- * knowledge base (the no_known_cause verdict), the leaders are no answer: the engineer is told to
- * look wider, and that they are the known causes still worth ruling out with X.
+ * interview that stops because the rest is unknowable, at the question limit or with the leader
+ * clearly ahead (those two said first). When the cause is likelier outside the knowledge base (the
+ * no_known_cause verdict), the leaders are no answer: the engineer is told to look wider, and
+ * that they are the known causes still worth ruling out with X.
  */
-export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>, verdict: InterviewStep['diagnosis']['verdict'], lang: string, atLimit = false): string {
+export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>, verdict: InterviewStep['diagnosis']['verdict'], lang: string, reason: InterviewStep['reason'] = 'unknowable'): string {
   const one = tellApart.leaders.length === 1;
-  const key = verdict === 'no_known_cause' ? 'iv_done_unknowable_outside' : atLimit ? (one ? 'iv_done_limit_one' : 'iv_done_limit_many') : one ? 'iv_done_unknowable_one' : 'iv_done_unknowable';
+  const said = reason === 'limit' || reason === 'confident';
+  const key = verdict === 'no_known_cause' ? 'iv_done_unknowable_outside' : said ? (one ? 'iv_done_confirm_one' : 'iv_done_limit_many') : one ? 'iv_done_unknowable_one' : 'iv_done_unknowable';
   const text = fill(uiText(key, lang), { leaders: tellApart.leaders.join(uiText('iv_or_between', lang)), commands: tellApart.commands.join(uiText('iv_and_between', lang)) });
-  return visible(atLimit ? `${uiText('iv_done_limit', lang)} ${text}` : text);
+  return visible(said ? `${uiText(`iv_done_${reason}`, lang)} ${text}` : text);
 }
 
 /**
@@ -127,7 +129,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
     if (answered) prompter.say(topLine(step.diagnosis, lang));
     answered = false;
     if (step.done) {
-      prompter.say(step.tellApart ? tellApartText(step.tellApart, step.diagnosis.verdict, lang, step.reason === 'limit') : uiText(`iv_done_${step.reason}`, lang));
+      prompter.say(step.tellApart ? tellApartText(step.tellApart, step.diagnosis.verdict, lang, step.reason) : uiText(`iv_done_${step.reason}`, lang));
       return { state, stop: step.reason ?? 'no_questions' };
     }
     const question = step.question as InterviewQuestion;
