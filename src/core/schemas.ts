@@ -190,6 +190,14 @@ function declares(schema: Record<string, unknown>, property: string): boolean {
 /** What the schema holding a failed keyword says its value must be, in words (`x-expected`). */
 const expectedInWords = (error: ErrorObject): string | undefined => (error.parentSchema as { 'x-expected'?: string } | undefined)?.['x-expected'];
 
+/** A number or boolean sent as a string (a ticket form's "502", "true"): the hint to send it bare. */
+function quotedLiteralHint(type: unknown, data: unknown): string {
+  if (typeof data !== 'string' || data.length > 32) return '';
+  const number = (type === 'number' || type === 'integer') && /^-?\d+(?:\.\d+)?$/.test(data) && (type === 'number' || !data.includes('.'));
+  const boolean = type === 'boolean' && (data === 'true' || data === 'false');
+  return number || boolean ? ` (write ${data} unquoted)` : '';
+}
+
 /** Says in words what a failed ajv keyword wanted, for "expected X, got Y" messages. */
 export function expectedText(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
@@ -200,7 +208,8 @@ export function expectedText(error: ErrorObject): string {
       // JSON Schema's numbers are finite: Infinity and NaN (YAML's .inf, .nan) fail "number" too.
       // A type list (["string", "null"]) is one of its types, in words, not ajv's "string,null".
       if (Array.isArray(p.type)) return p.type.join(' or ');
-      return typeof error.data === 'number' && !Number.isFinite(error.data) && (p.type === 'number' || p.type === 'integer') ? `a finite ${p.type}` : String(p.type);
+      if (typeof error.data === 'number' && !Number.isFinite(error.data) && (p.type === 'number' || p.type === 'integer')) return `a finite ${p.type}`;
+      return `${String(p.type)}${quotedLiteralHint(p.type, error.data)}`;
     case 'enum': {
       const allowed = p.allowedValues as unknown[];
       const meant = typeof error.data === 'string' ? didYouMean(error.data, allowed.filter((v): v is string => typeof v === 'string')) : '';

@@ -131,6 +131,12 @@ describe('rca diagnose: input', () => {
 
   it('refuses a wrong type and an out-of-range value', async () => {
     expectCleanError(await runCli(['diagnose', '-'], { input: '{"tcp": {"connect_ms": "fast"}}' }), 2, 'rca: input error: stdin at tcp.connect_ms: expected number, got string "fast"');
+    // A ticket form's quoted number or boolean: the hint says to send it bare.
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"http.status": "502"}' }), 2, 'rca: input error: stdin at http.status: expected integer (write 502 unquoted), got string "502"');
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"path.via_lb": "true"}' }), 2, 'rca: input error: stdin at path.via_lb: expected boolean (write true unquoted), got string "true"');
+    // Near misses: not a number of that type, or not a literal at all.
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"http.status": "502.5"}' }), 2, 'rca: input error: stdin at http.status: expected integer, got string "502.5"');
+    expectCleanError(await runCli(['diagnose', '-'], { input: '{"path.via_lb": "yes"}' }), 2, 'rca: input error: stdin at path.via_lb: expected boolean, got string "yes"');
     expectCleanError(await runCli(['diagnose', '-'], { input: '{"target.port": 70000}' }), 2, 'rca: input error: stdin at target.port: expected a number <= 65535, got number 70000');
   });
 
