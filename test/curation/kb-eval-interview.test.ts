@@ -190,6 +190,7 @@ describe('rca kb eval --mode interview', () => {
         '## End',
         '',
         'Stopped: `confident` after 2 questions, 1 answered "don\'t know".',
+        "The interview said: lb.no_healthy_backend leads; run `curl -sv '<target.url>'` to confirm it.",
         'Final top 3: 1. `lb.no_healthy_backend` 66%, 2. `lb.health_check_misconfigured` 14%, 3. `network.icmp_filtered` 8%; the accepted cause ranks 2 (passes at its level).',
         '',
       ].join('\n'),
