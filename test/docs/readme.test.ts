@@ -39,6 +39,7 @@ const PLACEHOLDERS: Record<string, () => string> = {
     return yaml;
   },
   'capture.txt': () => join('test', 'fixtures', 'artifacts', 'dig', 'nxdomain.txt'),
+  'nginx-error=error.log': () => `nginx-error=${join('test', 'fixtures', 'artifacts', 'nginx-error', 'connect-refused.txt')}`,
   'strace-c=strace.txt': () => `strace-c=${join('test', 'fixtures', 'artifacts', 'strace-c', 'attached-statx-storm.txt')}`,
   'top=top.txt': () => `top=${join('test', 'fixtures', 'artifacts', 'top', 'statx-storm-child-of-app.txt')}`,
   'kb-doc': () => join(work, 'kb-doc'),
