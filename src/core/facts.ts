@@ -30,6 +30,35 @@ export function isTicketFact(fact: string): boolean {
   return TICKET_NAMESPACES.has(fact.slice(0, fact.indexOf('.')));
 }
 
+/**
+ * The most a rule reading only the ticket's surface may give a cause. A proxy's status or log
+ * line says what the proxy saw, not why: "upstream timed out" ends every slow backend (a full
+ * worker pool, a slow dependency, a pegged CPU, GC), "connection refused" every backend that is
+ * down or no longer at the address the proxy dials (a crash, an OOM kill, a deploy, a stale DNS
+ * answer), a 499 every client that gave up on a slow answer (AWS, "Troubleshoot your Application
+ * Load Balancers", HTTP 460, 502 and 504, each with several causes:
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html;
+ * nginx's proxy module, proxy_read_timeout and proxy_next_upstream:
+ * https://nginx.org/en/docs/http/ngx_http_proxy_module.html). At 0.5 the mechanism leads a thin
+ * ticket while the causes behind it keep their place in the differential; above it one log line
+ * outweighs every finding about the backend (measured on the tuning corpus: docs/knowledge-base.md,
+ * "What a proxy's log line is worth").
+ */
+export const SURFACE_CF = 0.5;
+
+/** What the proxy in front reports of a request, beside the ticket's own shape. */
+const PROXY_SURFACE_FACTS: ReadonlySet<string> = new Set(['http.status', 'http.error_source', 'http.error_rate_pct', 'proxy.upstream_error']);
+
+/**
+ * Whether a fact is of the ticket's surface: its shape, or what the proxy in front reports (the
+ * status, which tier wrote the error, the share failing, the upstream error). The surface names
+ * the mechanism at the proxy, not the backend's cause behind it: "upstream timed out" ends every
+ * slow backend (a full worker pool, a slow dependency, a pegged CPU, GC).
+ */
+export function isSurfaceFact(fact: string): boolean {
+  return isTicketFact(fact) || PROXY_SURFACE_FACTS.has(fact);
+}
+
 export function suggestFact(vocabulary: Vocabulary, name: string): string | undefined {
   return closeTo(name, vocabulary.names);
 }

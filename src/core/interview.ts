@@ -1,7 +1,7 @@
 import type { InterviewQuestion, InterviewStep } from '../generated/interview-step.js';
 import { combineAll } from './certainty.js';
 import { leafFacts, leavesOf } from './conditions.js';
-import { isTicketFact } from './facts.js';
+import { isSurfaceFact, isTicketFact, SURFACE_CF } from './facts.js';
 import { diagnosisOf, type DiagnoseOptions } from './diagnose.js';
 import { compiledModel, leaderInformation, ruleLogWeight } from './differential.js';
 import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
@@ -459,7 +459,8 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
   const confident =
     first !== undefined &&
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
-    first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN);
+    first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN) &&
+    !onlyTheSurfaceSupports(kb, assessment, first.id);
   const chanceOf = options.answerChance ?? answerChances(kb, state);
   const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment, chanceOf, options.pasteKinds), chanceOf);
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
@@ -495,6 +496,18 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
 }
 
 type Ranked = InterviewStep['diagnosis']['hypotheses'];
+
+/**
+ * Whether the rules for a hypothesis read only the ticket's surface, each within SURFACE_CF:
+ * then it is the mechanism the proxy reports (the LB timed out waiting), whose cause behind it
+ * (a full worker pool, a slow dependency, GC) the facts have not reached, and leading is no
+ * reason to stop asking. A surface rule above SURFACE_CF (lint-ignored as naming the cause
+ * itself: "upstream sent too big header") and any rule reading more count as the cause's own.
+ */
+function onlyTheSurfaceSupports(kb: KnowledgeBase, assessment: Assessment, id: string): boolean {
+  const support = assessment.scored.find((s) => s.id === id)?.support ?? [];
+  return support.length > 0 && support.every((fired) => fired.rule.facts.every(isSurfaceFact) && fired.rule.rule.evidence.every((e) => e.hypothesis !== id || e.cf <= SURFACE_CF));
+}
 
 /**
  * "No known cause" is the verdict, and as likely as a known cause must be to be called confident

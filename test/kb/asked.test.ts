@@ -140,5 +140,16 @@ describe('questions the shipped interview can ask', () => {
     const pair = await nextQuestion(kb, { facts: { 'symptom.kind': 'errors', 'http.status': 502, 'path.via_lb': true, 'lb.idle_timeout_s': 60 }, unknown: [] });
     expect(pair.question?.fact).toBe('backend.keepalive_timeout_s');
   });
+
+  it('does not stop at a mechanism only the ticket\'s surface supports: the LB timed out, so it asks on for the cause behind it', async () => {
+    const surface: FactMap = { 'symptom.kind': 'timeout', 'path.via_lb': true, 'http.status': 504, 'http.error_source': 'lb', 'proxy.upstream_error': 'read_timeout' };
+    const step = await nextQuestion(kb, { facts: surface, unknown: [] });
+    expect(step.diagnosis.hypotheses[0]?.id).toBe('lb.backend_timeout');
+    expect(step.diagnosis.hypotheses[0]?.confidence).toBeGreaterThan(0.9);
+    expect([step.done, step.reason]).toEqual([false, null]);
+    // The pool behind it, every worker busy: a cause the rules read beyond the surface, and the interview stops on it.
+    const found = await nextQuestion(kb, { facts: { ...surface, 'proc.workers_busy_pct': 100 }, unknown: [] });
+    expect([found.done, found.reason, found.diagnosis.hypotheses[0]?.id]).toEqual([true, 'confident', 'system.worker_pool_exhausted']);
+  });
 });
 
