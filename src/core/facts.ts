@@ -223,6 +223,9 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
     const problem = known.get(name)?.type === 'integer' && !byField.has(name) ? integerProblem(name, value as number) : undefined;
     if (problem) problems.push(problem);
   }
+  // In the order the facts stand in the document, whatever order the schema checked them in.
+  const order = new Map([...flat.keys()].map((name, i) => [name, i]));
+  problems.sort((a, b) => (order.get(a.field) ?? 0) - (order.get(b.field) ?? 0));
   // A fact sent nested is named by its dotted name, and pointed at where it stands in the document.
   const located = problems.map((p) => {
     const pointer = pointers.get(p.field);

@@ -222,7 +222,7 @@ describe('rca diagnose: a number beyond the largest one', () => {
     expect(await runCli(['diagnose', path])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `rca: input error: ${path} at tcp.connect_ms: expected a finite number, got minus infinity\nrca: input error: ${path} at http.latency_ms: expected a finite number, got infinity\n`,
+      stderr: `rca: input error: ${path} at http.latency_ms: expected a finite number, got infinity\nrca: input error: ${path} at tcp.connect_ms: expected a finite number, got minus infinity\n`,
     });
   });
 });

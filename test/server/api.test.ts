@@ -66,17 +66,18 @@ describe('HTTP API (no auth)', () => {
     expect(isProblem(body, 400)).toBe(true);
     expect(body.type).toBe('https://rca.local/problems/invalid-input');
     expect(body.errors).toEqual([
+      // In the order the facts stand in the body.
       { pointer: '/facts/http.stauts', expected: 'a known fact name (did you mean "http.status"?)', got: 'unknown fact "http.stauts"' },
+      { pointer: '/facts/ping.result', expected: 'one of "ok", "partial_loss", "fail"', got: 'number 7' },
       // A value close to one of the enum's is named as the likely meaning.
       { pointer: '/facts/symptom.kind', expected: 'one of "slow", "errors", "timeout", "unreachable", "connection_reset" (did you mean "errors"?)', got: 'string "erors"' },
-      { pointer: '/facts/ping.result', expected: 'one of "ok", "partial_loss", "fail"', got: 'number 7' },
     ]);
     // Sent nested, a fact is pointed at where it stands in the body (RFC 6901), and named by its dotted name in words.
     const nested = (await post('/v1/diagnose', { facts: { http: { status: 999, stauts: 1 }, 'a/b': { '~c': 1 } } })).json();
     expect(nested.errors).toEqual([
+      { pointer: '/facts/http/status', expected: 'a number <= 599', got: 'number 999' },
       { pointer: '/facts/http/stauts', expected: 'a known fact name (did you mean "http.status"?)', got: 'unknown fact "http.stauts"' },
       { pointer: '/facts/a~1b/~0c', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "a/b.~c"' },
-      { pointer: '/facts/http/status', expected: 'a number <= 599', got: 'number 999' },
     ]);
   });
 
@@ -94,9 +95,9 @@ describe('HTTP API (no auth)', () => {
   it('answers every problem of a body at once, the envelope\'s and the facts\', in the order of the request\'s fields', async () => {
     const body = { facts: { 'http.status': 'x', 'ping.result': 'okk', 'foo.bar': 1 }, top: -1, format: 'pdf', lang: 'fr', unknown: ['tcp.connect', 'nope', 'tcp.connect'] };
     const expected = [
-      { pointer: '/facts/foo.bar', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "foo.bar"' },
-      { pointer: '/facts/ping.result', expected: 'one of "ok", "partial_loss", "fail" (did you mean "ok"?)', got: 'string "okk"' },
       { pointer: '/facts/http.status', expected: 'integer', got: 'string "x"' },
+      { pointer: '/facts/ping.result', expected: 'one of "ok", "partial_loss", "fail" (did you mean "ok"?)', got: 'string "okk"' },
+      { pointer: '/facts/foo.bar', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "foo.bar"' },
       { pointer: '/unknown/1', expected: 'a known fact name (`rca facts` or GET /v1/schema/facts lists them)', got: 'unknown fact "nope"' },
       { pointer: '/unknown/2', expected: 'each fact at most once in unknown', got: 'the fact "tcp.connect" twice (/unknown/0 and /unknown/2)' },
       { pointer: '/format', expected: 'one of "json", "markdown", "html", "text"', got: 'string "pdf"' },
