@@ -260,10 +260,8 @@ export function statedBy(facts: FactMap, vocabulary: Vocabulary): { facts: FactM
   const stated = statedFacts(facts);
   const added = Object.entries(stated).filter(([name, { value }]) => !Object.hasOwn(facts, name) && vocabulary.facts.has(name) && factErrors(vocabulary, { [name]: value }).length === 0);
   if (added.length === 0) return { facts, implied: [] };
-  return { facts: { ...facts, ...Object.fromEntries(added.map(([name, { value }]) => [name, value])) }, implied: added.filter(([, { by }]) => by !== URL_SOURCE).map(([name]) => name) };
+  return { facts: { ...facts, ...Object.fromEntries(added.map(([name, { value }]) => [name, value])) }, implied: added.filter(([, { implied }]) => implied).map(([name]) => name) };
 }
-
-const URL_SOURCE = 'target.url';
 
 /**
  * A fact given beside one that says another value of it (a host beside a target URL naming
@@ -297,13 +295,13 @@ const IMPLIED: ReadonlyArray<{ fact: string; value: FactValue; by: (facts: FactM
   { fact: 'tcp.connect', value: 'ok', by: (facts) => (facts['tls.handshake'] === 'ok' || facts['tls.handshake'] === 'failed' ? `tls.handshake ${JSON.stringify(facts['tls.handshake'])}` : undefined) },
 ];
 
-/** What the given facts state of others, each with what says it. */
-function statedFacts(facts: FactMap): Record<string, { value: FactValue; by: string }> {
-  const stated: Record<string, { value: FactValue; by: string }> = {};
-  for (const [name, value] of Object.entries(urlStatedFacts(facts))) stated[name] = { value, by: URL_SOURCE };
+/** What the given facts state of others, each with what says it, and whether another fact implies it (IMPLIED) rather than a URL stating it. */
+function statedFacts(facts: FactMap): Record<string, { value: FactValue; by: string; implied: boolean }> {
+  const stated: Record<string, { value: FactValue; by: string; implied: boolean }> = {};
+  for (const [name, value] of Object.entries(urlStatedFacts(facts))) stated[name] = { value, by: 'target.url', implied: false };
   for (const { fact, value, by } of IMPLIED) {
     const source = by(facts);
-    if (source !== undefined) stated[fact] = { value, by: source };
+    if (source !== undefined) stated[fact] = { value, by: source, implied: true };
   }
   return stated;
 }
