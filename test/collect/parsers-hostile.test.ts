@@ -108,7 +108,7 @@ describe('artifact lines longer than any tool prints', () => {
     expect(parseArtifact('nginx-error', line('GET /, upstream: "http://198.51.100.66:22/ HTTP/1.1', 'http://10.0.0.5:8080/'))).toEqual({ 'proxy.upstream_error': 'connect_refused', 'backend.host': '10.0.0.5', 'backend.port': 8080 });
     expect(parseArtifact('nginx-error', line('GET / HTTP/1.1', 'http://[2001:db8::5]:8443/api'))).toEqual({ 'proxy.upstream_error': 'connect_refused', 'backend.host': '2001:db8::5', 'backend.port': 8443 });
     // No port (an upstream block's name), a port out of range, a unix socket, an option-like host: no backend.
-    for (const upstream of ['http://backend/', 'http://10.0.0.5:0/', 'http://10.0.0.5:70000/', 'fastcgi://unix:/run/php.sock:', 'http://-oProxyCommand=x:22/']) {
+    for (const upstream of ['http://backend/', 'http://10.0.0.5:0/', 'http://10.0.0.5:70000/', 'fastcgi://unix:/run/php.sock:', 'http://-oProxyCommand=x:22/', 'http://-evil:22/', 'http://a..b:80/', 'http://[::1::2]:80/']) {
       expect(parseArtifact('nginx-error', line('GET / HTTP/1.1', upstream)), upstream).toEqual({ 'proxy.upstream_error': 'connect_refused' });
     }
     // A line longer than any nginx writes is cut, and nginx's own field may be past the cut: a

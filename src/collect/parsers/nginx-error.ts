@@ -1,4 +1,5 @@
 import type { Facts } from '../../generated/facts.js';
+import { baseVocabulary, factErrors } from '../../core/vocabulary.js';
 import { notRecognised, type ArtifactParser } from './types.js';
 import { artifactLines, definedFacts, MAX_LINE_CHARS } from './text.js';
 
@@ -46,9 +47,10 @@ function upstreamPeer(line: string): { host: string; port: number } | undefined 
   const at = line.length < MAX_LINE_CHARS ? line.lastIndexOf(UPSTREAM_FIELD) : -1;
   if (at < 0) return undefined;
   const match = UPSTREAM_PEER.exec(line.slice(at + UPSTREAM_FIELD.length, at + UPSTREAM_FIELD.length + 300));
-  const port = Number(match?.[3]);
-  if (!match || port < 1 || port > 65535) return undefined;
-  return { host: (match[1] ?? match[2]) as string, port };
+  if (!match) return undefined;
+  const peer = { host: (match[1] ?? match[2]) as string, port: Number(match[3]) };
+  // What the facts schema refuses (a port out of range, "-x" or "a..b" for a host) is no address: the rest of the paste still counts.
+  return factErrors(baseVocabulary(), { 'backend.host': peer.host, 'backend.port': peer.port }).length === 0 ? peer : undefined;
 }
 
 const EXPECTED = 'nginx error.log lines ("2024/03/01 10:00:00 [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream, ...")';
