@@ -47,6 +47,22 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('> \nThe pasted ss-s output holds nothing not already known\n');
   });
 
+  it("counts a paste of a kind that carries the fact asked but leaves it unanswered as don't know for it, says so, and does not ask it again", async () => {
+    const timedOut = 'http_code=000 scheme= time_namelookup=0.000010 time_connect=0.000000 time_appconnect=0.000000 time_starttransfer=0.000000 time_total=10.001 exitcode=28 errormsg=Operation timed out after 10001 milliseconds with 0 bytes received';
+    const run = await interview(FIXTURE, ['?', 'paste curl-w', timedOut, 'end', 'done']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("The pasted curl-w output does not say http.status: taken as don't know (give it later as http.status=VALUE)\n");
+    expect(questions(run.stderr)).toEqual(['ping.result', 'http.status', 'lb.backend_health']);
+    // Near misses: a paste that answers the question, and one of a kind that does not carry it
+    // (the command shown after an earlier "don't know"), say nothing of the kind.
+    const answered = await interview(FIXTURE, ['paste ping', PING, 'end', 'done']);
+    expect(answered.stderr).not.toContain('does not say');
+    const ss = readFileSync(join('test', 'fixtures', 'artifacts', 'ss-s', 'summary-and-close-wait.txt'), 'utf8').trimEnd();
+    const other = await interview(FIXTURE, ['paste ss-s', ...ss.split('\n'), 'end', 'done']);
+    expect(other.stderr).not.toContain('does not say');
+    expect(questions(other.stderr)).toEqual(['ping.result', 'ping.result']);
+  });
+
   it('ends with exit 2 on a paste that does not parse, naming its lines and what was expected', async () => {
     const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end']);
     expect([run.code, run.stdout]).toEqual([2, '']);

@@ -83,8 +83,15 @@ function findOutText(kb: KnowledgeBase, q: InterviewQuestion, lang: string, past
   return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...(kinds.length > 0 ? [`   ${fill(uiText(hint, lang), { kinds: kinds.join('|') })}`] : [])].map(visible);
 }
 
-/** A paste merged into the facts: the facts it filled (an answer already given wins), and each disagreement. */
-function applyPaste(state: InterviewState, { artifact, facts: parsed, warnings: own }: Extract<Reply, { kind: 'paste' }>): { state: InterviewState; filled: string[]; warnings: string[] } {
+/**
+ * A paste merged into the facts: the facts it filled (an answer already given wins), and each
+ * disagreement. A paste of a kind that carries the fact asked (`carriers`) but leaves it
+ * unanswered (curl timed out before any status; openssl stopped before the name check) counts
+ * as "don't know" for it: the engineer ran what it asked, and asking again at once would only
+ * have them run it again (lab review 195). Another kind's paste answers an earlier question (the
+ * command shown after a "don't know"), not this one.
+ */
+function applyPaste(state: InterviewState, asked: string, carriers: readonly string[], { artifact, facts: parsed, warnings: own }: Extract<Reply, { kind: 'paste' }>): { state: InterviewState; filled: string[]; warnings: string[]; unanswered: boolean } {
   const merge = new FactMerge();
   merge.add(state.facts, 'the answer given', ALL_STATED);
   const warnings = [
@@ -92,7 +99,9 @@ function applyPaste(state: InterviewState, { artifact, facts: parsed, warnings: 
     ...merge.add(parsed, `the pasted ${artifact} output`, ALL_MEASURED).map((w) => `${w.field}: ${w.message}`),
   ];
   const { facts } = merge;
-  return { state: { facts, unknown: state.unknown.filter((f) => !(f in facts)) }, filled: Object.keys(facts).filter((f) => !(f in state.facts)), warnings };
+  const unanswered = !(asked in facts) && carriers.includes(artifact);
+  const unknown = state.unknown.filter((f) => !(f in facts));
+  return { state: { facts, unknown: unanswered && !unknown.includes(asked) ? [...unknown, asked] : unknown }, filled: Object.keys(facts).filter((f) => !(f in state.facts)), warnings, unanswered };
 }
 
 function howText(diagnosis: Diagnosis, lang: string): string {
@@ -164,7 +173,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         break;
       case 'paste': {
         history.push(state);
-        const pasted = applyPaste(state, reply);
+        const pasted = applyPaste(state, question.fact, options.pasteKinds?.(question.fact) ?? [], reply);
         state = pasted.state;
         asked++;
         prompter.say(
@@ -175,6 +184,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
           ),
         );
         for (const warning of pasted.warnings) prompter.say(`! ${visible(warning)}`);
+        if (pasted.unanswered) prompter.say(visible(fill(uiText('iv_pasted_unanswered', lang), { kind: reply.artifact, fact: question.fact })));
         break;
       }
       case 'answer':
