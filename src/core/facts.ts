@@ -281,7 +281,8 @@ export function statedConflicts(facts: FactMap): Diagnosis['warnings'] {
  * balancer wrote, the proxy's own upstream error or the LB's view of its backends mean requests
  * pass a load balancer or proxy (path.via_lb); a TLS handshake that completed or failed ran over
  * a TCP connection that was made (RFC 8446 section 1: TLS runs over a connected transport), so
- * TCP connect succeeded. A TLS timeout is left out: a connect that timed out is often reported
+ * TCP connect succeeded; the busiest pid being the application's main pid makes the busiest
+ * process the app. A TLS timeout is left out: a connect that timed out is often reported
  * as one. The HTTP status is left out too: it may come from a proxy in front while the
  * engineer's tcp.connect is the backend's.
  */
@@ -293,6 +294,9 @@ const IMPLIED: ReadonlyArray<{ fact: string; value: FactValue; by: (facts: FactM
       facts['http.error_source'] === 'lb' ? 'http.error_source "lb"' : facts['proxy.upstream_error'] !== undefined ? 'proxy.upstream_error' : facts['lb.backend_health'] !== undefined ? 'lb.backend_health' : undefined,
   },
   { fact: 'tcp.connect', value: 'ok', by: (facts) => (facts['tls.handshake'] === 'ok' || facts['tls.handshake'] === 'failed' ? `tls.handshake ${JSON.stringify(facts['tls.handshake'])}` : undefined) },
+  // The busiest process is the application's own main process: its role is the app's (lab review
+  // 195: the interview asked "what is the busiest process?" right after both pids were given).
+  { fact: 'proc.top_role', value: 'app', by: (facts) => (facts['proc.top_pid'] !== undefined && facts['proc.top_pid'] === facts['proc.app_pid'] ? 'proc.top_pid = proc.app_pid' : undefined) },
 ];
 
 /** What the given facts state of others, each with what says it, and whether another fact implies it (IMPLIED) rather than a URL stating it. */

@@ -295,7 +295,8 @@ describe('withStatedFacts: what a target URL or another fact says by itself', ()
     expect(withStatedFacts({ 'tls.handshake': 'failed' }, vocabulary)).toEqual({ 'tls.handshake': 'failed', 'tcp.connect': 'ok' });
     expect(withStatedFacts({ 'tls.handshake': 'ok' }, vocabulary)).toEqual({ 'tls.handshake': 'ok', 'tcp.connect': 'ok' });
     // Near misses: the backend's own error page says nothing of an LB; a TLS timeout is often a connect that timed out.
-    const nearMisses: FactMap[] = [{ 'http.error_source': 'backend' }, { 'tls.handshake': 'timeout' }, { 'http.status': 502 }];
+    expect(withStatedFacts({ 'proc.top_pid': 4242, 'proc.app_pid': 4242 }, vocabulary)).toEqual({ 'proc.top_pid': 4242, 'proc.app_pid': 4242, 'proc.top_role': 'app' });
+    const nearMisses: FactMap[] = [{ 'http.error_source': 'backend' }, { 'tls.handshake': 'timeout' }, { 'http.status': 502 }, { 'proc.top_pid': 4242, 'proc.app_pid': 5151 }, { 'proc.top_pid': 4242 }];
     for (const facts of nearMisses) expect(withStatedFacts(facts, vocabulary)).toBe(facts);
     // A fact given is kept, and the contradiction is told.
     const given = { 'http.error_source': 'lb', 'path.via_lb': false, 'tls.handshake': 'failed', 'tcp.connect': 'refused' };
