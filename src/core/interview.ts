@@ -568,8 +568,16 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
     for (const id of moved) covered.add(id);
     commands.push(describeQuestion(kb, fact, lang, state.facts).how as string);
   }
-  // A leader no such question moves is told apart by its own first check.
-  for (const h of leaders) if (!covered.has(h.id)) commands.push(...h.checks.slice(0, 1).map((c) => c.command));
+  // A leader no such question moves is told apart by its own first check not run already: a
+  // check whose command is what a question of a known fact had the engineer run (df -h once
+  // host.disk_used_pct is known) would only have them run it again (lab review 195).
+  const run = new Set<string>();
+  for (const fact of Object.keys(state.facts)) if (kb.questions.get(fact)?.value.how) run.add(describeQuestion(kb, fact, lang, state.facts).how as string);
+  for (const h of leaders) {
+    if (covered.has(h.id)) continue;
+    const check = h.checks.find((c) => !run.has(c.command)) ?? h.checks[0];
+    if (check) commands.push(check.command);
+  }
   return { leaders: ids, commands: [...new Set(commands)] };
 }
 

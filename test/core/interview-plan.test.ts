@@ -227,6 +227,16 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['system.agent_cpu_overhead'], commands: ['top -b -n 1 -c -w 512 -o %CPU | head -n 20'] } });
   });
 
+  it("confirms the leader with its first check not run already: not df -h once df -h's reading is known", async () => {
+    const facts = { 'symptom.kind': 'errors', 'http.status': 500, 'symptom.scope': 'all_clients', 'host.disk_used_pct': 100 };
+    const step = await nextQuestion(shipped, { facts, unknown: [] });
+    expect(step).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.disk_full'], commands: ['df -i'] } });
+    // Near miss: with the usage unknown, df -h is the check, as the leader lists it first.
+    const withoutUsage = { 'symptom.kind': 'errors', 'http.status': 500, 'symptom.scope': 'all_clients' };
+    const before = await nextQuestion(shipped, { facts: { ...withoutUsage, 'proc.enospc_errors': true }, unknown: [] });
+    expect(before).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.disk_full'], commands: ['df -h'] } });
+  });
+
   it('falls back to the leaders\' first checks when no question with a command is left that tells them apart', async () => {
     // In the fixture alone lb.backend_health and http.direct_status have no command.
     const fixtureOnly = loadKnowledgeBase([join(fixtures, 'interview-kb')]);
