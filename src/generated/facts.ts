@@ -9,6 +9,10 @@ export interface Facts {
    */
   'target.host'?: string;
   /**
+   * the clients reach the service by an IP address, not by a name (target.host is an address): no DNS lookup is involved in reaching it as given; rca states it from target.host or the target URL, so the interview asks no DNS question whose command would look an address up
+   */
+  'target.host_is_ip'?: boolean;
+  /**
    * TCP/UDP port of the service
    */
   'target.port'?: number;

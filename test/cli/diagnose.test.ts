@@ -34,15 +34,16 @@ describe('rca diagnose --target and rca interview --target: the service the comm
     const byHost = JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', 'db1:5432'])).stdout) as Diagnosis;
     expect(byHost.facts).toEqual({ 'target.host': 'db1', 'target.port': 5432 });
     expect(byHost.missing.map((m) => m.how)).toContain('nc -vz -w 5 db1 5432');
-    expect((JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', '[2001:db8::1]:8443'])).stdout) as Diagnosis).facts).toEqual({ 'target.host': '2001:db8::1', 'target.port': 8443 });
+    expect((JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', '[2001:db8::1]:8443'])).stdout) as Diagnosis).facts).toEqual({ 'target.host': '2001:db8::1', 'target.port': 8443, 'target.host_is_ip': true });
   });
 
   it('takes an unbracketed IPv6 address as an address without a port (a port needs brackets, RFC 3986), and refuses what is no address saying so', async () => {
     const facts = async (target: string) => (JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', target])).stdout) as Diagnosis).facts;
     // Every colon is the address's: 2001:db8::1:443 is the address 2001:db8:0:0:0:0:1:443.
-    expect(await facts('2001:db8::1:443')).toEqual({ 'target.host': '2001:db8::1:443' });
-    expect(await facts('::1')).toEqual({ 'target.host': '::1' });
-    expect(await facts('[2001:db8::1]')).toEqual({ 'target.host': '2001:db8::1' });
+    // An address is stated as one: no DNS question looks it up.
+    expect(await facts('2001:db8::1:443')).toEqual({ 'target.host': '2001:db8::1:443', 'target.host_is_ip': true });
+    expect(await facts('::1')).toEqual({ 'target.host': '::1', 'target.host_is_ip': true });
+    expect(await facts('[2001:db8::1]')).toEqual({ 'target.host': '2001:db8::1', 'target.host_is_ip': true });
     const bracketHint = 'rca: input error: --target at target.host: expected HOST[:PORT] or an IPv6 address (with a port, in brackets: [2001:db8::1]:443), got string';
     // Nine groups: no address, so the last one was meant as a port.
     expectCleanError(await runCli(['diagnose', '--target', '2001:db8:0:0:0:0:0:1:443']), 2, `${bracketHint} "2001:db8:0:0:0:0:0:1:443"`);

@@ -596,6 +596,15 @@ describe('the check registry', () => {
     ]);
   });
 
+  it("unread-fact: a fact a question's askIf or askUnless reads (directly or through a named condition) spares a question, so collecting it is not in vain", () => {
+    const byAddress = { all: [leaf('target.host_is_ip', 'equal', true)] };
+    expect(findingsOf('unread-fact', one({ questions: [{ fact: 'dns.result', text: 'Resolves?', askUnless: byAddress }] }), 'target.host_is_ip')).toEqual([]);
+    expect(findingsOf('unread-fact', one({ conditions: { address: byAddress }, questions: [{ fact: 'dns.result', text: 'Resolves?', askIf: { condition: 'address' } }] }), 'target.host_is_ip')).toEqual([]);
+    expect(findingsOf('unread-fact', one({ questions: [{ fact: 'dns.result', text: 'Resolves?' }] }), 'target.host_is_ip')).toEqual([
+      'schemas/facts.schema.json at /properties/target.host_is_ip: no rule or likelihood reads this fact (target.host_is_ip)',
+    ]);
+  });
+
   it('a question\'s askUnless is checked and walked as its askIf is: an unknown condition named at it, a condition it alone references used', () => {
     const asking = (askUnless: unknown, conditions: Record<string, unknown> = {}) => one({ conditions, questions: [{ fact: 'ping.result', text: 'Ping?', askUnless }] });
     expect(findingsOf('unknown-condition', asking({ condition: 'lossy' }))).toEqual(['file1.yaml at /questions/0/askUnless/condition: unknown condition "lossy"']);

@@ -281,7 +281,8 @@ describe('withStatedFacts: what a target URL or another fact says by itself', ()
 
   it('never overrides a fact given, and adds nothing for another scheme or without a URL', () => {
     const given = { 'target.url': 'https://lb.example.com/', 'target.host': '10.0.0.7', 'target.protocol': 'grpc' };
-    expect(withStatedFacts(given, vocabulary)).toEqual({ ...given, 'target.port': 443 });
+    // The host given, an address, is the one that says whether a lookup is involved.
+    expect(withStatedFacts(given, vocabulary)).toEqual({ ...given, 'target.port': 443, 'target.host_is_ip': true });
     const ftp = { 'target.url': 'ftp://files.example.com/' };
     expect(withStatedFacts(ftp, vocabulary)).toBe(ftp);
     const none = { 'symptom.kind': 'errors' };
@@ -295,6 +296,9 @@ describe('withStatedFacts: what a target URL or another fact says by itself', ()
     expect(withStatedFacts({ 'tls.handshake': 'failed' }, vocabulary)).toEqual({ 'tls.handshake': 'failed', 'tcp.connect': 'ok' });
     expect(withStatedFacts({ 'tls.handshake': 'ok' }, vocabulary)).toEqual({ 'tls.handshake': 'ok', 'tcp.connect': 'ok' });
     // Near misses: the backend's own error page says nothing of an LB; a TLS timeout is often a connect that timed out.
+    expect(withStatedFacts({ 'target.host': '10.0.0.7' }, vocabulary)).toEqual({ 'target.host': '10.0.0.7', 'target.host_is_ip': true });
+    expect(withStatedFacts({ 'target.url': 'https://[2001:db8::1]:8443/' }, vocabulary)).toMatchObject({ 'target.host': '2001:db8::1', 'target.host_is_ip': true });
+    expect(withStatedFacts({ 'target.host': 'api.example.com' }, vocabulary)).toEqual({ 'target.host': 'api.example.com' });
     expect(withStatedFacts({ 'proc.top_pid': 4242, 'proc.app_pid': 4242 }, vocabulary)).toEqual({ 'proc.top_pid': 4242, 'proc.app_pid': 4242, 'proc.top_role': 'app' });
     const nearMisses: FactMap[] = [{ 'http.error_source': 'backend' }, { 'tls.handshake': 'timeout' }, { 'http.status': 502 }, { 'proc.top_pid': 4242, 'proc.app_pid': 5151 }, { 'proc.top_pid': 4242 }];
     for (const facts of nearMisses) expect(withStatedFacts(facts, vocabulary)).toBe(facts);
@@ -308,7 +312,7 @@ describe('withStatedFacts: what a target URL or another fact says by itself', ()
   });
 
   it('leaves out what the vocabulary would refuse: port 0 is no TCP port', () => {
-    expect(withStatedFacts({ 'target.url': 'http://10.0.0.7:0/' }, vocabulary)).toEqual({ 'target.url': 'http://10.0.0.7:0/', 'target.host': '10.0.0.7', 'target.protocol': 'http' });
+    expect(withStatedFacts({ 'target.url': 'http://10.0.0.7:0/' }, vocabulary)).toEqual({ 'target.url': 'http://10.0.0.7:0/', 'target.host': '10.0.0.7', 'target.protocol': 'http', 'target.host_is_ip': true });
   });
 
   it('warns of a host, port or protocol given beside a URL that says another, keeping the one given', () => {

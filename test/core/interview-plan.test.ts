@@ -237,6 +237,15 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     expect(before).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.disk_full'], commands: ['df -h'] } });
   });
 
+  it('asks no DNS question whose command would look the target up when the target is an IP address', async () => {
+    const unknown = ['tls.handshake', 'tcp.connect', 'http.status', 'symptom.other_services_affected', 'symptom.intermittent'];
+    const byName = await nextQuestion(shipped, { facts: { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'target.url': 'https://shop.example/cart' }, unknown });
+    expect(byName.question?.fact).toBe('dns.result');
+    const byAddress = await nextQuestion(shipped, { facts: { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'target.url': 'https://10.0.0.7/cart' }, unknown });
+    expect(byAddress.question?.fact).not.toMatch(/^dns\.(result|resolve_ms)$/);
+    expect(byAddress.diagnosis.missing.map((m) => m.fact)).not.toContain('dns.result');
+  });
+
   it('falls back to the leaders\' first checks when no question with a command is left that tells them apart', async () => {
     // In the fixture alone lb.backend_health and http.direct_status have no command.
     const fixtureOnly = loadKnowledgeBase([join(fixtures, 'interview-kb')]);

@@ -1,3 +1,4 @@
+import { factsOf, questionConditions } from '../../conditions.js';
 import { compiledModel } from '../../differential.js';
 import type { KnowledgeBase } from '../../kb.js';
 import { readCommand } from '../../templates.js';
@@ -6,13 +7,15 @@ import type { LintCheck } from '../check.js';
 /**
  * The facts of the vocabulary that nothing uses: no rule reads them, no class of the
  * differential (a hypothesis's likelihoods, or the model's otherCause row) has an opinion on
- * them and no suggested command names them. A fact only the tables weigh still moves the
- * ranking, and one a command names (backend.host) fills that command, so neither is collected
- * in vain.
+ * them, no suggested command names them and no question's askIf or askUnless reads them. A
+ * fact only the tables weigh still moves the ranking, one a command names (backend.host) fills
+ * that command, and one a question's condition reads (target.host_is_ip) spares the engineer a
+ * question, so none is collected in vain.
  */
 export function unreadFacts(kb: KnowledgeBase): string[] {
   const read = new Set(kb.rules.flatMap((r) => r.facts));
   for (const fact of commandFacts(kb)) read.add(fact);
+  for (const { value } of kb.questions.values()) for (const { condition } of questionConditions(value)) for (const fact of factsOf(condition, kb.conditions)) read.add(fact);
   const { facts } = compiledModel(kb);
   return kb.vocabulary.names.filter((fact) => !read.has(fact) && !(facts.get(fact)?.opinionated.length ?? 0));
 }
@@ -34,7 +37,7 @@ export const unreadFact: LintCheck = {
     id: 'unread-fact',
     severity: 'warning',
     docs: {
-      description: 'A fact of the vocabulary that neither a rule nor a likelihood table reads (and no question asks for).',
+      description: 'A fact of the vocabulary that neither a rule nor a likelihood table reads (and no question asks for, no command names and no question\'s condition reads).',
       why: 'Whoever collects it (a parser, a probe, an engineer) gets nothing for it: a rule or a likelihood is missing, or the fact is.',
     },
   },
