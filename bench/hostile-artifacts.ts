@@ -105,6 +105,12 @@ const baseShapes: readonly HostileShape[] = [
   filled('dmesg [ then spaces', ' ', '['),
   filled('journal prefix then word', 'a', 'Nov 1 1:1 '),
   filled('nginx 499 then digits', '1', '" 499 '),
+  filled('jstat header then dashes', ' -', '  S0     S1     E      O      M     CCS    YGC     YGCT     FGC    FGCT     CGC    CGCT       GCT\n'),
+  filled('unified-logging decorations', '[1s]'),
+  filled('unified-logging brackets without end', '[', '[1s]'),
+  filled('a GC pause then digits', ' 1', '[1s][gc] GC(1) Pause Full '),
+  filled('JDK 8 GC totals', ', 1 secs]', '1.0: [GC '),
+  filled('JDK 8 date stamp then digits', '1', '2026-12-02T11:35:20.'),
   filled('annotation-like lines', '# app_pid\n'),
 ];
 
@@ -145,6 +151,8 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   dig: 'noerror.txt',
   openssl: 'ok.txt',
   dmesg: 'memcg-oom-kill.txt',
+  jstat: 't-h5-parallel-thrashing.txt',
+  'gc-log': 'g1-healthy-gcstar.txt',
   'nginx-error': 'read-timeout-and-reset.txt',
   'app-errors': 'java-bindexception.txt',
 };

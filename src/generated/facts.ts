@@ -418,7 +418,11 @@ export interface Facts {
    */
   'app.dependency_bottleneck'?: 'disk' | 'cpu' | 'locks' | 'none';
   /**
-   * longest recent garbage-collection pause
+   * longest recent garbage-collection pause (from the GC log: jstat shows only totals)
    */
   'app.gc_pause_ms'?: number;
+  /**
+   * share of wall-clock time the runtime spent in garbage collection over a recent window (jstat's GCT rise over the seconds sampled, or a GC log's pauses over its last minute): a few percent is healthy, above 10% the collector crowds out the application
+   */
+  'app.gc_time_pct'?: number;
 }

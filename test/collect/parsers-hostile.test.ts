@@ -37,6 +37,11 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'mtr hop rows': { 'ping.result': 'partial_loss', 'ping.loss_pct': 10, 'ping.intermediate_loss_only': false },
     'mtr hop rows, in 4000-character lines': { 'ping.result': 'fail', 'ping.loss_pct': 100, 'ping.intermediate_loss_only': false },
   },
+  // A JDK 8 line of a one-second pause at 1.0 s: the pauses overlap, so the share stops at 100%.
+  'gc-log': {
+    'JDK 8 GC totals': { 'app.gc_pause_ms': 1000, 'app.gc_time_pct': 100 },
+    'JDK 8 GC totals, in 4000-character lines': { 'app.gc_pause_ms': 1000, 'app.gc_time_pct': 100 },
+  },
   'nginx-error': {
     'nginx 499 then digits': { 'proxy.upstream_error': 'client_closed' },
     'nginx 499 then digits, in 4000-character lines': { 'proxy.upstream_error': 'client_closed' },

@@ -291,6 +291,27 @@ const CASES: Array<[string, string, Expected]> = [
   ['dmesg', 'conntrack-table-full.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': true }],
   ['dmesg', 'quiet.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false }],
   // The backend: the address the lines of that error dialled most (192.0.2.42 three times, .41 twice).
+  // jstat -gcutil: GCT's rise over the seconds sampled. The lab's Serial collector thrashing on a
+  // 60 MB heap (O at 100%, FGC +60 a second): 2.305 s to 3.731 s over 4 samples a second apart
+  // (assumed, with a warning: the paste says no interval).
+  ['jstat', 'lab-serial-thrashing.txt', { 'app.gc_time_pct': 35.65 }],
+  // -t's timestamps (2.2 s to 9.3 s) and -h5's repeated header: 1.489 s to 6.615 s.
+  ['jstat', 't-h5-parallel-thrashing.txt', { 'app.gc_time_pct': 72.2 }],
+  // The near miss: a healthy G1 heap, GCT barely moving (0.002 s to 0.007 s in 9.1 s).
+  ['jstat', 't-g1-healthy.txt', { 'app.gc_time_pct': 0.05 }],
+  // JDK 8's columns (no CGC CGCT) under the command pasted with them: 250 ms apart, 0.078 s in 1.5 s.
+  ['jstat', 'jdk8-command-250ms.txt', { 'app.gc_time_pct': 5.2 }],
+  // GC logs: the longest pause, and the pauses' share of the last minute from the first pause on.
+  // The lab's: 1,000 full collections of at most 21 ms, 5.8 s of 19 s in GC.
+  ['gc-log', 'lab-serial-thrashing.txt', { 'app.gc_pause_ms': 20.774, 'app.gc_time_pct': 30.41 }],
+  // -Xlog:gc* with G1: the gc,start and gc,phases lines are no pauses of their own.
+  ['gc-log', 'g1-healthy-gcstar.txt', { 'app.gc_pause_ms': 5.56, 'app.gc_time_pct': 0.3 }],
+  // A JVM that ran out of heap in a tenth of a second: concurrent cycles are no pause, and 30 ms is no window for a share.
+  ['gc-log', 'g1-humongous-tenth-of-a-second.txt', { 'app.gc_pause_ms': 1.763 }],
+  // JDK 8 -XX:+PrintGCDetails: full collections of 4.2 to 4.6 s; the first young one falls before the last minute.
+  ['gc-log', 'jdk8-parallel-details.txt', { 'app.gc_pause_ms': 4598.765, 'app.gc_time_pct': 22.62 }],
+  // CMS: ParNew's own time is inside the collection's total; the concurrent phases (1.2 s of marking) are no pause.
+  ['gc-log', 'jdk8-cms-details.txt', { 'app.gc_pause_ms': 55.308, 'app.gc_time_pct': 2.39 }],
   ['nginx-error', 'connect-refused.txt', { 'proxy.upstream_error': 'connect_refused', 'backend.host': '192.0.2.42', 'backend.port': 8080 }],
   // A tie among the timeouts' addresses goes to the first seen; the reset's address is another error's.
   ['nginx-error', 'read-timeout-and-reset.txt', { 'proxy.upstream_error': 'read_timeout', 'backend.host': '192.0.2.51', 'backend.port': 9000 }],
@@ -319,6 +340,7 @@ const CASES: Array<[string, string, Expected]> = [
 
 /** Fixtures that are real output yet hold nothing a fact can say: [kind, file, what the error must name]. */
 const REFUSED: Array<[string, string, RegExp]> = [
+  ['jstat', 'one-sample.txt', /^one sample, whose GCT counts since the JVM started \(give an interval and a count: jstat -gcutil -t PID 1000 10\)$/],
   ['dig', 'short.txt', /bare answers \(dig \+short\), which carry no status/],
   ['nginx-error', 'no-upstream-errors.txt', /none about an upstream error/],
   ['ping-mtu', '../ping/linux-ok.txt', /pings of 56 bytes \(too small to test the MTU\)/],
@@ -393,7 +415,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'free', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'nginx-error', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'free', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -766,6 +788,53 @@ describe('facts only from text shaped like the tool output', () => {
     const text = readArtifact('free', 'procps-3.3.9-buffers-cache.txt').replace(/^(.*)$/gm, '    $1  ').replace(/\n/g, '\r\n');
     expect(parseArtifact('free', text)).toEqual({ 'host.mem_available_pct': 54.74 });
     expect(detectKinds(text)).toEqual(['free']);
+  });
+
+  it('jstat: the interval comes from -t, a "# interval_ms:" line or the pasted command, and only without them is 1000 ms assumed, with a warning', () => {
+    const read = (text: string) => {
+      const warnings: unknown[] = [];
+      return { facts: parseArtifact('jstat', text, { warn: (warning) => warnings.push(warning) }), warnings };
+    };
+    const lab = readArtifact('jstat', 'lab-serial-thrashing.txt');
+    expect(read(lab)).toEqual({
+      facts: { 'app.gc_time_pct': 35.65 },
+      warnings: [{ field: 'app.gc_time_pct', message: `jstat's output does not say how far apart its samples are: took 1000 ms, as in jstat -gcutil PID 1000 10; jstat -gcutil -t PID 1000 10 prints the timestamps (or add a line "# interval_ms: N")` }],
+    });
+    expect(read(`# interval_ms: 2000\n${lab}`)).toEqual({ facts: { 'app.gc_time_pct': 17.82 }, warnings: [] });
+    expect(read(`$ jstat -gcutil -h10 19298 2s 5\n${lab}`)).toEqual({ facts: { 'app.gc_time_pct': 17.82 }, warnings: [] });
+    expect(read(`$ jstat -gcutil 19298 500ms 5\n${lab}`)).toEqual({ facts: { 'app.gc_time_pct': 71.3 }, warnings: [] });
+  });
+
+  it('jstat: samples that cannot give a share are refused, saying why', () => {
+    const healthy = readArtifact('jstat', 't-g1-healthy.txt');
+    const rows = healthy.split('\n');
+    // The same timestamp twice: no time passed.
+    expect(parseError('jstat', [rows[0], rows[1], rows[1]].join('\n')).problems[0]?.got).toBe('timestamps that do not rise (3.1 to 3.1 s)');
+    // The last sample before the first: another JVM, or pasted out of order.
+    expect(parseError('jstat', [rows[0], rows[10], rows[1]].join('\n')).problems[0]?.got).toBe('GCT falling from 0.007 to 0.002 s between the first and the last sample (another JVM, or samples out of order)');
+    expect(parseError('jstat', rows[0] ?? '').problems[0]?.got).toBe('a header without samples');
+  });
+
+  it('gc-log: a log a restarted JVM appended to is read from the restart', () => {
+    const lab = readArtifact('gc-log', 'lab-serial-thrashing.txt');
+    const healthy = readArtifact('gc-log', 'g1-healthy-gcstar.txt');
+    expect(parseArtifact('gc-log', `${lab}${healthy}`)).toEqual({ 'app.gc_pause_ms': 5.56, 'app.gc_time_pct': 0.3 });
+    expect(parseArtifact('gc-log', `${healthy}${lab}`)).toEqual({ 'app.gc_pause_ms': 20.774, 'app.gc_time_pct': 30.41 });
+  });
+
+  it('gc-log: without time stamps only the longest pause is read, with a warning naming the flags that print them', () => {
+    const unstamped = readArtifact('gc-log', 'jdk8-parallel-details.txt').replace(/^\S+: \d+\.\d+: /gm, '');
+    const warnings: unknown[] = [];
+    expect(parseArtifact('gc-log', unstamped, { warn: (warning) => warnings.push(warning) })).toEqual({ 'app.gc_pause_ms': 4598.765 });
+    expect(warnings).toEqual([{ field: 'app.gc_time_pct', message: 'the log has no time stamps, so no share of time in GC: -XX:+PrintGCTimeStamps (JDK 8) or -Xlog:gc with its default uptime decoration prints them' }]);
+  });
+
+  it('gc-log: any unified-logging clock is read, uptime before wall-clock time; a log without a pause is refused', () => {
+    const lab = readArtifact('gc-log', 'lab-serial-thrashing.txt');
+    // time only, then uptimemillis only: the same share.
+    expect(parseArtifact('gc-log', lab.replace(/^(\[[^\]]+\])\[[\d.]+s\]/gm, '$1'))).toEqual({ 'app.gc_pause_ms': 20.774, 'app.gc_time_pct': 30.41 });
+    expect(parseArtifact('gc-log', lab.replace(/^\[[^\]]+\]\[(\d+)\.(\d{3})s\]/gm, '[$1$2ms]'))).toEqual({ 'app.gc_pause_ms': 20.774, 'app.gc_time_pct': 30.41 });
+    expect(parseError('gc-log', '[0.003s][info][gc] Using Serial\n[0.9s][info][gc] GC(0) Concurrent Mark Cycle 7.160ms\n').problems[0]?.got).toBe('GC log lines without a stop-the-world pause (for ZGC or Shenandoah, -Xlog:gc* logs the pauses)');
   });
 
   it('vmstat and nstat: a header or a counter name over other text is not recognised', () => {

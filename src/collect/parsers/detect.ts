@@ -1,5 +1,6 @@
 import { isRequestLine } from './curl-w.js';
 import { latestMemBlock } from './free.js';
+import { isJstatHeader } from './jstat.js';
 import { isConnectTestLine } from './tcp-connect.js';
 
 /**
@@ -65,6 +66,15 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['openssl', ({ text: head }) => /^CONNECTED\(\d+\)$/m.test(head) || /^(?:depth=\d+ |verify (?:error|return):|notAfter=|connect:errno=)/m.test(head) || /:error:[0-9A-F]{8}:(?:SSL|BIO) routines:|:error:[0-9A-F]{8}:system library:BIO_connect:/.test(head)],
   // The kernel ring buffer as dmesg prints it (seconds since boot, or -T's dates) or journalctl -k.
   ['dmesg', ({ text: head }) => /^\[ *\d+\.\d{6}\] /m.test(head) || /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] /m.test(head) || /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: /m.test(head)],
+  ['jstat', ({ lines }) => lines.some(isJstatHeader)],
+  // Unified logging's decorations before a GC(N) event or the collector's name (-Xlog:gc, JDK 9+),
+  // or JDK 8's "[GC (", "[GC pause (", "[Full GC (" (JDK 7: "[GC [PSYoungGen:", "[GC 65536K->") after its optional date and uptime stamps.
+  [
+    'gc-log',
+    ({ text: head }) =>
+      /^(?:\[[^\][\n]*\])+ *(?:GC\(\d+\) |Using (?:Serial|Parallel|G1|The Z Garbage Collector|Shenandoah|Epsilon)$)/m.test(head) ||
+      /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d{4}): )?(?:\d+\.\d+: )?\[(?:Full GC|GC(?: pause)?) [([\d]/m.test(head),
+  ],
   ['nginx-error', ({ text: head }) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head)],
   // Only what a runtime or client prints about its own failure (an exception's class, an error
   // code in its own spelling, curl's numbered error): the bare strerror texts ("Connection

@@ -9,6 +9,8 @@ import { detectKinds } from './detect.js';
 import { digParser } from './dig.js';
 import { dmesgParser } from './dmesg.js';
 import { freeParser } from './free.js';
+import { gcLogParser } from './gc-log.js';
+import { jstatParser } from './jstat.js';
 import { mpstatParser } from './mpstat.js';
 import { mtrParser } from './mtr.js';
 import { netstatSParser } from './netstat-s.js';
@@ -47,6 +49,8 @@ export const artifactParsers: readonly ArtifactParser[] = [
   digParser,
   opensslParser,
   dmesgParser,
+  jstatParser,
+  gcLogParser,
   nginxErrorParser,
   appErrorsParser,
 ];

@@ -1,0 +1,157 @@
+import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
+import { artifactLines, clampPercent, round } from './text.js';
+
+const EXPECTED =
+  'a JVM GC log: unified logging (-Xlog:gc, JDK 9+: "[12.345s][info][gc] GC(7) Pause Full (Allocation Failure) 57M->51M(58M) 21.000ms") ' +
+  'or -XX:+PrintGC[Details] (JDK 8: "12.345: [Full GC (Ergonomics) ..., 0.0212345 secs]")';
+
+/** The time in GC is measured over the log's last minute: "now", not an average since the JVM started. */
+const WINDOW_S = 60;
+/** A log spanning less than this says nothing steady about the share of time in GC. */
+const MIN_WINDOW_S = 1;
+
+/** One stop-the-world pause: when it started and ended (seconds, on the log's own clock) and how long it took. */
+interface Pause {
+  start: number;
+  end: number;
+  ms: number;
+}
+
+/** A line's time on the log's clock, and the pause it reports if any. */
+interface GcLine {
+  at: number;
+  pause?: { ms: number; stampAtStart: boolean };
+}
+
+/** ISO 8601 as both logs print it: 2026-12-02T11:35:20.018+0000 (JDK 8's date stamps, unified logging's time/utctime). */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)$/;
+
+/** The clocks a unified-logging line may carry, in the order one is chosen: uptime first, so every line is read on the same clock. */
+const CLOCKS: ReadonlyArray<readonly [pattern: RegExp, toSeconds: (value: string) => number]> = [
+  [/^(\d+(?:\.\d+)?)s$/, (v) => Number(v)], // uptime
+  [/^(\d+)ms$/, (v) => Number(v) / 1e3], // uptimemillis, timemillis
+  [/^(\d+)ns$/, (v) => Number(v) / 1e9], // uptimenanos, timenanos
+];
+
+/** Seconds from an ISO stamp, or undefined. */
+function isoSeconds(stamp: string): number | undefined {
+  if (!ISO_TIME.test(stamp)) return undefined;
+  const ms = Date.parse(stamp.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isFinite(ms) ? ms / 1000 : undefined;
+}
+
+/** A decoration's clock (its rank in CLOCKS, ISO time last) and its seconds; undefined for level, tags, pid... */
+function decorationTime(decoration: string): { rank: number; seconds: number } | undefined {
+  for (const [rank, [pattern, toSeconds]] of CLOCKS.entries()) {
+    const value = pattern.exec(decoration)?.[1];
+    if (value !== undefined) return { rank, seconds: toSeconds(value) };
+  }
+  const seconds = isoSeconds(decoration);
+  return seconds === undefined ? undefined : { rank: CLOCKS.length, seconds };
+}
+
+/** "GC(7) Pause Young (Normal) (G1 Evacuation Pause) 24M->4M(256M) 3.456ms", ZGC's "GC(3) Y: Pause Mark Start 0.012ms". */
+const UNIFIED_PAUSE = /^GC\(\d+\) (?:[YO]: )?Pause \S.* (\d+(?:\.\d+)?)ms$/;
+
+/**
+ * A unified-logging line: its decorations in brackets ([uptime][level][tags]), then the message.
+ * Only lines tagged gc (gc, gc,start, gc,phases ...), or without tags and about a GC(N), count.
+ */
+function unifiedLine(line: string): GcLine | undefined {
+  let at = 0;
+  let time: { rank: number; seconds: number } | undefined;
+  let gcTagged = false;
+  while (line.startsWith('[', at)) {
+    const close = line.indexOf(']', at);
+    if (close < 0) return undefined;
+    const decoration = line.slice(at + 1, close).trim();
+    at = close + 1;
+    const read = decorationTime(decoration);
+    if (read !== undefined && (time === undefined || read.rank < time.rank)) time = read;
+    else if (/^gc(?:,[a-z]+)*$/.test(decoration)) gcTagged = true;
+  }
+  const message = line.slice(at).trim();
+  if (time === undefined || !(gcTagged || /^GC\(\d+\) /.test(message))) return undefined;
+  const pause = UNIFIED_PAUSE.exec(message);
+  // Unified logging prints a pause's line when it ends.
+  return pause ? { at: time.seconds, pause: { ms: Number(pause[1]), stampAtStart: false } } : { at: time.seconds };
+}
+
+/** JDK 8's stamps before an event: "2026-12-02T11:35:20.018+0000: 12.345: [GC ..." (date, uptime, both or neither). */
+const LEGACY_STAMPS = /^(?:(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d{4})): )?(?:(\d+\.\d+): )?\[/;
+/** A collection's total: the last ", 0.0212345 secs]" (a generation's own time comes before it; [Times: ...] has none). */
+const LEGACY_SECS = /, (\d+(?:\.\d+)?) secs\]/g;
+
+/**
+ * A JDK 8 line (-XX:+PrintGC or PrintGCDetails, with PrintGCTimeStamps and/or PrintGCDateStamps):
+ * its stamp is when the event started. G1's and CMS's concurrent phases are no pause.
+ */
+function legacyLine(line: string): GcLine | { unstampedPauseMs: number } | undefined {
+  const stamps = LEGACY_STAMPS.exec(line);
+  if (!stamps) return undefined;
+  const event = line.slice(stamps[0].length - 1);
+  let secs: string | undefined;
+  if (/^\[(?:Full GC|GC)\b/.test(event) && !event.startsWith('[GC concurrent')) for (const total of event.matchAll(LEGACY_SECS)) secs = total[1];
+  const ms = secs === undefined ? undefined : Number(secs) * 1000;
+  const at = stamps[2] !== undefined ? Number(stamps[2]) : stamps[1] !== undefined ? isoSeconds(stamps[1]) : undefined;
+  if (at === undefined) return ms === undefined ? undefined : { unstampedPauseMs: ms };
+  return ms === undefined ? { at } : { at, pause: { ms, stampAtStart: true } };
+}
+
+/** The last run of the JVM in the log: a clock that goes back means it restarted (or logs were appended). */
+function lastRun(lines: readonly GcLine[]): GcLine[] {
+  let from = 0;
+  for (let i = 1; i < lines.length; i++) if ((lines[i]?.at ?? 0) < (lines[i - 1]?.at ?? 0)) from = i;
+  return lines.slice(from);
+}
+
+/** The share of the last minute (from the first pause on) that pauses took, or undefined when that is under a second. */
+function timeInGcPct(pauses: readonly Pause[], logEnd: number, context: ParseContext | undefined): number | undefined {
+  let firstStart = Infinity;
+  let end = logEnd;
+  for (const p of pauses) {
+    firstStart = Math.min(firstStart, p.start);
+    end = Math.max(end, p.end);
+  }
+  const start = Math.max(end - WINDOW_S, firstStart);
+  if (end - start < MIN_WINDOW_S) {
+    context?.warn?.({ field: 'app.gc_time_pct', message: `the log's pauses span ${round(end - start, 3)} s, too short for a share of time in GC: give a minute or more of the log` });
+    return undefined;
+  }
+  const inGc = pauses.reduce((sum, p) => sum + Math.max(0, Math.min(p.end, end) - Math.max(p.start, start)), 0);
+  return clampPercent((inGc / (end - start)) * 100);
+}
+
+export const gcLogParser: ArtifactParser = {
+  kind: 'gc-log',
+  describe:
+    'a JVM GC log, unified logging (-Xlog:gc or -Xlog:gc*, JDK 9+, any time decoration) or -XX:+PrintGCDetails (JDK 8): app.gc_pause_ms, ' +
+    "the longest stop-the-world pause (concurrent phases are not pauses), and app.gc_time_pct, the pauses' share of the log's last minute " +
+    '(from its first pause on; a log restarted by a new JVM is read from the restart; none under a second, or without time stamps)',
+  parse(text, context) {
+    const lines: GcLine[] = [];
+    const unstamped: number[] = [];
+    for (const line of artifactLines(text)) {
+      const read = unifiedLine(line) ?? legacyLine(line);
+      if (read === undefined) continue;
+      if ('unstampedPauseMs' in read) unstamped.push(read.unstampedPauseMs);
+      else lines.push(read);
+    }
+    const run = lastRun(lines);
+    const pauses: Pause[] = run.flatMap(({ at, pause }) => {
+      if (!pause) return [];
+      const seconds = pause.ms / 1000;
+      return [pause.stampAtStart ? { start: at, end: at + seconds, ms: pause.ms } : { start: at - seconds, end: at, ms: pause.ms }];
+    });
+    if (pauses.length === 0 && unstamped.length === 0) throw notRecognised('gc-log', EXPECTED, lines.length > 0 ? 'GC log lines without a stop-the-world pause (for ZGC or Shenandoah, -Xlog:gc* logs the pauses)' : undefined);
+    const longest = [...pauses.map((p) => p.ms), ...unstamped].reduce((a, b) => Math.max(a, b), 0);
+    const facts: ParsedFacts = { 'app.gc_pause_ms': round(longest, 3) };
+    if (pauses.length === 0) {
+      context?.warn?.({ field: 'app.gc_time_pct', message: 'the log has no time stamps, so no share of time in GC: -XX:+PrintGCTimeStamps (JDK 8) or -Xlog:gc with its default uptime decoration prints them' });
+      return facts;
+    }
+    const share = timeInGcPct(pauses, run.reduce((latest, l) => Math.max(latest, l.at), -Infinity), context);
+    if (share !== undefined) facts['app.gc_time_pct'] = share;
+    return facts;
+  },
+};
