@@ -308,6 +308,8 @@ const CASES: Array<[string, string, Expected]> = [
   ['gc-log', 'g1-healthy-gcstar.txt', { 'app.gc_pause_ms': 5.56, 'app.gc_time_pct': 0.3 }],
   // A JVM that ran out of heap in a tenth of a second: concurrent cycles are no pause, and 30 ms is no window for a share.
   ['gc-log', 'g1-humongous-tenth-of-a-second.txt', { 'app.gc_pause_ms': 1.763 }],
+  // app.gc_pause_ms's own command: a minute of a running G1 JVM's log recorded with jcmd VM.log, under jcmd's own lines.
+  ['gc-log', 'jcmd-vm-log-g1-healthy.txt', { 'app.gc_pause_ms': 18.155, 'app.gc_time_pct': 0.07 }],
   // JDK 8 -XX:+PrintGCDetails: full collections of 4.2 to 4.6 s; the first young one falls before the last minute.
   ['gc-log', 'jdk8-parallel-details.txt', { 'app.gc_pause_ms': 4598.765, 'app.gc_time_pct': 22.62 }],
   // CMS: ParNew's own time is inside the collection's total; the concurrent phases (1.2 s of marking) are no pause.
