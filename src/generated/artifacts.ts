@@ -29,6 +29,8 @@ export type Artifacts = {
     | 'dig'
     | 'openssl'
     | 'dmesg'
+    | 'jstat'
+    | 'gc-log'
     | 'nginx-error'
     | 'app-errors';
   text: string;
