@@ -61,6 +61,15 @@ const SPELLINGS: Array<[string, string, Record<string, unknown>]> = [
   ['Go lookup timeout', 'dial tcp: lookup db.example.com on 10.96.0.10:53: read udp 10.0.0.5:40000->10.96.0.10:53: i/o timeout', { 'dns.result': 'timeout' }],
   ['Node', 'Error: getaddrinfo ENOTFOUND db.example.com', { 'dns.result': 'nxdomain' }],
   ['.NET', 'System.Net.Sockets.SocketException (11001): No such host is known.', { 'dns.result': 'nxdomain' }],
+  ['Java', 'java.net.UnknownHostException: nonexistent.invalid: Name or service not known', { 'dns.result': 'nxdomain' }],
+  ['nc', 'nc: getaddrinfo for host "nonexistent.invalid" port 80: Name or service not known', { 'dns.result': 'nxdomain' }],
+  // Node's dns module (c-ares), against a test server answering SERVFAIL or REFUSED
+  ['Node dns SERVFAIL', 'Error: queryA ESERVFAIL orders.internal', { 'dns.result': 'servfail' }],
+  ['Node dns REFUSED', 'Error: queryA EREFUSED orders.internal', { 'dns.result': 'refused' }],
+  ['Node dns timeout', 'Error: queryA ETIMEOUT orders.internal', { 'dns.result': 'timeout' }],
+  // curl built with c-ares names the cause after the host
+  ['curl c-ares', 'curl: (6) Could not resolve host: nonexistent.invalid (Domain name not found)', { 'dns.result': 'nxdomain' }],
+  ['curl lookup timeout', 'curl: (28) Resolving timed out after 5000 milliseconds', { 'dns.result': 'timeout' }],
   // certificates
   ['Python', '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
   ['Python', '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1006)', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' }],
@@ -98,6 +107,10 @@ const NEAR_MISSES: Array<[string, string]> = [
   ['php-fpm, busy', '[01-Dec-2026 10:14:50] WARNING: [pool www] seems busy (you may need to increase pm.start_servers, or pm.min/max_spare_servers), spawning 8 children, there are 0 idle, and 17 total children'],
   // EAGAIN on a TCP upstream is no unix socket's listen queue.
   ['nginx, TCP upstream', 'connect() to 198.51.100.7:9000 failed (11: Resource temporarily unavailable) while connecting to upstream'],
+  // A name that exists with no address of the family asked (EAI_NODATA) is no NXDOMAIN.
+  ['glibc, no address', 'socket.gaierror: [Errno -5] No address associated with hostname'],
+  // Mixed case is no Node error code.
+  ['a word, not a code', 'request to /api failed: SocketTimeout after 30 s'],
 ];
 
 describe('app-errors: the error text a client or an app logged', () => {
@@ -129,9 +142,32 @@ describe('app-errors: the error text a client or an app logged', () => {
     }
   });
 
-  it('a resolver timeout is not the target refusing or timing out', () => {
+  it("a resolver timeout is the resolver's, not the target refusing or timing out", () => {
     const text = 'getaddrinfo EAI_AGAIN db.example.com: Connection timed out\nError: connect ECONNREFUSED 198.51.100.7:443\n';
-    expect(parsed(text)).toEqual({ facts: { 'tcp.connect': 'refused' }, warnings: [] });
+    expect(parsed(text)).toEqual({
+      facts: { 'dns.result': 'timeout', 'tcp.connect': 'refused' },
+      warnings: [
+        {
+          field: 'dns.result',
+          message:
+            '"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: `dig db.example.com` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")',
+        },
+      ],
+    });
+  });
+
+  it('a lookup or a connect that failed in words naming no cause gives no fact, and a warning naming what tells', () => {
+    const lookup = parsed('curl: (6) Could not resolve host: api.example.com\n');
+    expect(lookup.facts).toEqual({});
+    expect(lookup.warnings).toEqual([expect.objectContaining({ field: 'dns.result', message: expect.stringContaining('run `dig api.example.com` to tell') })]);
+    const connect = parsed("curl: (7) Failed to connect to 198.51.100.7 port 443 after 0 ms: Couldn't connect to server\n");
+    expect(connect.facts).toEqual({});
+    expect(connect.warnings).toEqual([expect.objectContaining({ field: 'tcp.connect', message: expect.stringContaining('run `nc -vz 198.51.100.7 443` or `curl -v` to tell') })]);
+    // Another line that says how answers the question: no warning.
+    expect(parsed("curl: (7) Failed to connect to 198.51.100.7 port 443 after 0 ms: Couldn't connect to server\nError: connect ECONNREFUSED 198.51.100.7:443\n")).toEqual({ facts: { 'tcp.connect': 'refused' }, warnings: [] });
+    // A name or address a command could take as an option is never put in one.
+    const hostile = parsed("curl: (7) Failed to connect to -oProxyCommand=x port 443 after 0 ms: Couldn't connect to server\ncurl: (6) Could not resolve host: a$(reboot)\n");
+    expect(hostile.warnings.map((w) => w.message)).toEqual([expect.stringContaining('run `dig NAME` to tell'), expect.stringContaining('run `nc -vz HOST PORT` or `curl -v` to tell')]);
   });
 
   it('text naming no error it knows is refused, naming what it reads', () => {
@@ -171,5 +207,12 @@ describe('app-errors: the error text a client or an app logged', () => {
     expect(detectKinds('write(3, "x", 1) = -1 ENOSPC (No space left on device)\n')).toEqual([]);
     // nginx's own line about a unix socket's full queue is nginx's.
     expect(detectKinds(readArtifact('nginx-error', 'unix-socket-backlog-full.txt'))).toEqual(['nginx-error']);
+    // A plain Python log: "[Errno N] " after the app's own words; curl's numbered error and curl -v's connect lines.
+    for (const file of ['python-log-emfile-accept.txt', 'python-log-enospc.txt', 'python-log-eaddrnotavail.txt', 'curl-7-couldnt-connect.txt', 'curl-v-eaddrnotavail.txt', 'curl-v-refused.txt', 'curl-6-could-not-resolve.txt', 'java-unknown-host-bare.txt']) {
+      expect(detectKinds(readArtifact('app-errors', file)), file).toEqual(['app-errors']);
+    }
+    expect(detectKinds('Error: queryA ESERVFAIL orders.internal\n')).toEqual(['app-errors']);
+    // strace prints errno names and texts, never "[Errno N]".
+    expect(detectKinds('connect(3, {sa_family=AF_INET, sin_port=htons(80)}, 16) = -1 EADDRNOTAVAIL (Cannot assign requested address)\n')).toEqual([]);
   });
 });

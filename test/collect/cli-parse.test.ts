@@ -45,6 +45,24 @@ describe('rca parse', () => {
     expect(auto.stderr).toBe(`rca: read ${artifactPath('app-errors', 'java-bindexception.txt')} as app-errors output\n`);
   });
 
+  it('a failure the text does not tell apart is no input error: exit 0, no fact, and a warning naming what to run', async () => {
+    // curl's exit 6 as the -w format rca prints gives it (lab 195, case 12): it used to exit 2, "add exitcode= and errormsg=".
+    const file = artifactPath('curl-w', 'lookup-failed-resolver-down.txt');
+    const run = await runCli(['parse', 'auto', file]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ facts: {} });
+    expect(run.stderr.split('\n')).toEqual([
+      `rca: read ${file} as curl-w output`,
+      `rca: warning: ${file}: dns.result: the lookup of orders.internal failed in words that do not say how (curl's "Could not resolve host" is the same for every resolver error, a bare UnknownHostException names only the host): the name may not exist (NXDOMAIN) or the resolver may not have answered; run \`dig orders.internal\` to tell`,
+      '',
+    ]);
+    // curl 7.88's exit 7 on its own (lab 195, case 02b) is told as app-errors and read without error.
+    const connect = await runCli(['parse', 'auto', artifactPath('app-errors', 'curl-7-couldnt-connect.txt')]);
+    expect(connect.code).toBe(0);
+    expect(JSON.parse(connect.stdout)).toEqual({ facts: {} });
+    expect(connect.stderr).toContain('tcp.connect: the connect to 10.195.0.2 port 9091 failed in words that do not say how');
+  });
+
   it('counts certificate days from --now', async () => {
     const run = await runCli(['parse', 'openssl', artifactPath('openssl', 'expired.txt'), '--now', '2026-11-24T18:07:00Z']);
     expect(factsOf(run)).toEqual({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' });
@@ -83,6 +101,21 @@ describe('parsed captures diagnosed end to end', () => {
   it('a worker spinning on failing statx (strace -c at 29k calls/s) under top: system.syscall_storm first', async () => {
     const diagnosis = await diagnoseMerged(['strace-c', artifactPath('strace-c', 'attached-statx-storm.txt')], ['top', artifactPath('top', 'statx-storm-child-of-app.txt')]);
     expect(diagnosis.hypotheses[0]?.id).toBe('system.syscall_storm');
+  });
+
+  it("a spent source port range behind curl's exit 7 (lab 195, case 09) is no confident port_closed; curl -v's EADDRNOTAVAIL makes it ephemeral_port_exhaustion", async () => {
+    const ticket = join(mkdtempSync(join(tmpdir(), 'rca-parse-')), 'ticket.json');
+    writeFileSync(ticket, JSON.stringify({ facts: { 'symptom.kind': 'errors', 'symptom.scope': 'single_client', 'target.url': 'http://10.195.0.2:8089/quote' } }));
+    const diagnose = async (...artifacts: string[]) => {
+      const run = await runCli(['diagnose', ticket, ...artifacts.flatMap((a) => ['--artifact', a]), '--format', 'json']);
+      expect(run.code).toBe(0);
+      return JSON.parse(run.stdout) as Diagnosis;
+    };
+    const curlW = await diagnose(`curl-w=${artifactPath('curl-w', 'loop-couldnt-connect-eaddrnotavail.txt')}`);
+    expect(curlW.facts).not.toHaveProperty('tcp.connect');
+    expect(curlW.hypotheses.find((h) => h.id === 'network.port_closed')?.confidence ?? 0).toBeLessThan(0.2);
+    const withVerbose = await diagnose(`curl-w=${artifactPath('curl-w', 'loop-couldnt-connect-eaddrnotavail.txt')}`, `auto=${artifactPath('app-errors', 'curl-v-eaddrnotavail.txt')}`);
+    expect(withVerbose.hypotheses[0]?.id).toBe('network.ephemeral_port_exhaustion');
   });
 
   it('a futex-dominated strace -c -f capture (with its 7 s duration): system.lock_contention first', async () => {

@@ -27,6 +27,12 @@ describe('artifact kinds told by their signature', () => {
     expect(detectKinds(readArtifact('dig', 'short.txt'))).toEqual([]);
   });
 
+  it("a curl -w loop's command line in top -c or ps is no request line: curl prints numbers where the command has %{...}", () => {
+    const command = "11520 root 20 0 20004 10712 9328 S 0.0 0.0 0:00.00 curl -s -o /dev/null -w http_code=%{http_code} time_total=%{time_total}\\n http://10.195.0.2:8084/";
+    expect(detectKinds(`${command}\n`)).toEqual([]);
+    expect(detectKinds('http_code=200 time_total=0.004\n')).toEqual(['curl-w']);
+  });
+
   it('two tools pasted into one text are told as both, in the order of --list', () => {
     expect(detectKinds(`${readArtifact('dig', 'noerror.txt')}\n${readArtifact('ping', 'linux-ok.txt')}`)).toEqual(['ping', 'dig']);
   });

@@ -8,9 +8,26 @@ import { artifactsDir, CAPTURE_DAY, readArtifact } from './fixtures.js';
 import { baseVocabulary } from '../../src/core/vocabulary.js';
 
 type Expected = Record<string, string | number | boolean>;
+type Warning = { field: string; message: string };
 
-/** Every fixture and the exact facts it must give: [kind, file, facts]. */
-const CASES: Array<[string, string, Expected]> = [
+/** The warning for curl 7.88's "Couldn't connect to server" (exit 7), which names no cause. */
+const couldNotConnect = (host: string, port: string): Warning => ({
+  field: 'tcp.connect',
+  message: `the connect to ${host} port ${port} failed in words that do not say how: curl 7.88 and later print "Couldn't connect to server" (exit 7) for a refused connect, a spent source port range (EADDRNOTAVAIL) and no route to the host alike; run \`nc -vz ${host} ${port}\` or \`curl -v\` to tell`,
+});
+/** The warning for a lookup that failed in words that name no cause (curl's exit 6, a bare UnknownHostException). */
+const lookupFailed = (name: string): Warning => ({
+  field: 'dns.result',
+  message: `the lookup of ${name} failed in words that do not say how (curl's "Could not resolve host" is the same for every resolver error, a bare UnknownHostException names only the host): the name may not exist (NXDOMAIN) or the resolver may not have answered; run \`dig ${name}\` to tell`,
+});
+/** The warning beside EAI_AGAIN read as a timeout. */
+const noAnswer = (name: string): Warning => ({
+  field: 'dns.result',
+  message: `"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: \`dig ${name}\` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")`,
+});
+
+/** Every fixture and the exact facts it must give: [kind, file, facts, and where given, the exact warnings]. */
+const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['ping', 'linux-ok.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.076, 'ping.rtt_max_ms': 0.203 }],
   ['ping', 'linux-ipv6.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.056, 'ping.rtt_max_ms': 0.09 }],
   ['ping', 'linux-partial-loss.txt', { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }],
@@ -65,6 +82,9 @@ const CASES: Array<[string, string, Expected]> = [
   ['tcp-connect', 'busybox-full-open.txt', { 'tcp.connect': 'ok' }],
   ['tcp-connect', 'busybox-full-refused.txt', { 'tcp.connect': 'refused' }],
   ['tcp-connect', 'bash-login-timeout.txt', { 'tcp.connect': 'timeout' }],
+  // A name that did not resolve was never connected to: its dns.result only.
+  ['tcp-connect', 'openbsd-getaddrinfo-noname.txt', { 'dns.result': 'nxdomain' }, []],
+  ['tcp-connect', 'openbsd-getaddrinfo-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('orders.internal')]],
   ['strace-c', 'attached-statx-storm.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 99.87, 'strace.error_pct': 99.87, 'strace.syscalls_per_s': 28932.2 }],
   ['strace-c', 'statx-enoent.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 94.98, 'strace.error_pct': 99.17 }],
   ['strace-c', 'f-futex-dominant.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 75.08, 'strace.error_pct': 98.73 }],
@@ -79,19 +99,68 @@ const CASES: Array<[string, string, Expected]> = [
   // A loop: the slowest request's facts; a 503 and a request late by 300 ms among fast ones come and go (one late request is no fixed delay).
   ['curl-w', 'loop.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.049, 'http.ttfb_ms': 301.594, 'http.latency_ms': 301.67, 'http.error_rate_pct': 20, 'symptom.intermittent': true }],
   // Two of six requests late by the same 5 s: intermittent, and the delay over the fast ones.
-  ['curl-w', 'loop-6-two-late-by-5s.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 1.228, 'http.ttfb_ms': 5053.773, 'http.latency_ms': 5053.983, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 5015 }],
+  ['curl-w', 'loop-6-two-late-by-5s.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 1.228, 'http.ttfb_ms': 5053.773, 'http.latency_ms': 5053.983, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 5015 }, []],
   // http.fixed_delay_ms's own command: ten of fifty late by 200 ms, one of them slower still (a stray does not hide the delay).
-  ['curl-w', 'loop-sorted-late-by-200ms.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.31, 'http.ttfb_ms': 291.67, 'http.latency_ms': 291.848, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 200 }],
-  ['curl-w', 'refused.txt', { 'tcp.connect': 'refused' }],
+  ['curl-w', 'loop-sorted-late-by-200ms.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.31, 'http.ttfb_ms': 291.67, 'http.latency_ms': 291.848, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 200 }, []],
+  // A closed port, and curl 7.88's exit 7 names no cause: no tcp.connect, a warning naming what tells.
+  ['curl-w', 'couldnt-connect-closed-port.txt', {}, [couldNotConnect('127.0.0.1', '18099')]],
+  // The same words for a spent source port range (lab 195, case 09): never "refused".
+  ['curl-w', 'loop-couldnt-connect-eaddrnotavail.txt', { 'http.error_rate_pct': 100, 'symptom.intermittent': false }, [couldNotConnect('10.195.0.2', '8089')]],
+  // exit 6 is the same words for every resolver error (lab 195, case 12: the resolver unreachable).
+  ['curl-w', 'lookup-failed-resolver-down.txt', {}, [lookupFailed('orders.internal')]],
+  // errormsg read as app-errors reads the same text (app-errors/curl-60-cert-expired.txt).
+  ['curl-w', 'tls-cert-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' }, []],
   ['curl-w', 'tls-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
   // The shorter named formats of the knowledge base's commands: any subset with http_code and a time_ variable, in any order.
-  ['curl-w', 'named-subset-refused.txt', { 'tcp.connect': 'refused' }],
+  ['curl-w', 'named-subset-exit-7.txt', {}, [couldNotConnect('HOST', 'PORT')]],
   // With 2>&1: curl's own numbered error on stderr comes first, beside the -w line.
-  ['curl-w', 'refused-with-stderr.txt', { 'tcp.connect': 'refused' }],
+  ['curl-w', 'couldnt-connect-with-stderr.txt', {}, [couldNotConnect('HOST', 'PORT')]],
+  // Behind a full queue (lab 195, case 14): every request slow by a different amount, none fast: no fixed delay, not intermittent.
+  [
+    'curl-w',
+    'loop-bufferbloat-none-fast.txt',
+    { 'http.status': 200, 'dns.resolve_ms': 0.018, 'tcp.connect': 'ok', 'tcp.connect_ms': 582.601, 'http.ttfb_ms': 1192.197, 'http.latency_ms': 1192.375, 'http.error_rate_pct': 0 },
+    [
+      {
+        field: 'http.fixed_delay_ms',
+        message:
+          "every answered request took 286 ms or more (up to 1192 ms), and none is fast beside the others: the times vary, but no group shows the service's usual time, so neither a fixed delay nor an intermittent slowness can be read (a slow path shows in every request: compare ping's round trip and time_connect)",
+      },
+    ],
+  ],
+  // 15% loss (lab 195, case 01): two stalls of 2.1 and 2.3 s over 3 ms, wider apart than a timer's slack: intermittent, no fixed delay.
+  [
+    'curl-w',
+    'loop-packet-loss-stalls.txt',
+    { 'http.status': 200, 'dns.resolve_ms': 0.015, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.288, 'http.ttfb_ms': 201.914, 'http.latency_ms': 2309.023, 'http.error_rate_pct': 0, 'symptom.intermittent': true },
+    [
+      {
+        field: 'http.fixed_delay_ms',
+        message: "2 late requests take 2104 ms to 2309 ms, 6 fast ones about 3 ms: the late ones spread wider than a timer's slack (55 ms of their median), as retransmissions after loss or queueing do, so no one fixed delay",
+      },
+    ],
+  ],
   ['curl-w', 'named-subset-no-total.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.292 }],
   // Sorted on time_total, printed first: the slowest request is the last line.
   // Late by 40 ms or by 1 s: intermittent, but no one fixed delay.
   ['curl-w', 'loop-sorted-by-total.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 5.068, 'http.ttfb_ms': 1013.727, 'http.latency_ms': 1013.851, 'http.error_rate_pct': 0, 'symptom.intermittent': true }],
+  // top -c while a curl -w loop runs (lab 195, case 06): the loop's command lines are no requests.
+  [
+    'top',
+    'curl-w-loop-in-command-lines.txt',
+    {
+      'host.cpu_pct': 50.4,
+      'host.iowait_pct': 0,
+      'host.cpu_steal_pct': 0,
+      'host.cpu_sys_pct': 18.3,
+      'host.cpu_softirq_pct': 0,
+      'proc.top_pid': 11454,
+      'proc.top_name': '/root/.pyenv/versions/3.11.7/bin/python3',
+      'proc.top_cpu_pct': 97,
+      'host.mem_available_pct': 97.86,
+    },
+    [],
+  ],
   [
     'top',
     'statx-storm-child-of-app.txt',
@@ -338,6 +407,21 @@ const CASES: Array<[string, string, Expected]> = [
   // The inodes spent while df -h shows the filesystem empty: the same ENOSPC.
   ['app-errors', 'python-enospc-inodes.txt', { 'proc.enospc_errors': true }],
   ['app-errors', 'php-fpm-max-children.txt', { 'proc.workers_busy_pct': 100 }],
+  // Lab 195's plain Python logs (cases 05, 07, 09): "[Errno N] TEXT" after the app's own words.
+  ['app-errors', 'python-log-emfile-accept.txt', { 'proc.emfile_errors': true }, []],
+  ['app-errors', 'python-log-enospc.txt', { 'proc.enospc_errors': true }, []],
+  ['app-errors', 'python-log-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }, []],
+  // curl -v says what exit 7 does not: EADDRNOTAVAIL, or a refusal (a near miss of the warning).
+  ['app-errors', 'curl-v-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }, []],
+  ['app-errors', 'curl-v-refused.txt', { 'tcp.connect': 'refused' }, []],
+  ['app-errors', 'curl-7-couldnt-connect.txt', {}, [couldNotConnect('10.195.0.2', '9091')]],
+  ['app-errors', 'curl-6-could-not-resolve.txt', {}, [lookupFailed('orders.internal')]],
+  ['app-errors', 'curl-60-cert-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' }, []],
+  // EAI_AGAIN: timeout, with the warning that SERVFAIL prints it too; Python's gaierror names no host.
+  ['app-errors', 'python-gaierror-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('NAME')]],
+  ['app-errors', 'java-unknown-host-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('orders.internal')]],
+  // Socket's constructor names only the host.
+  ['app-errors', 'java-unknown-host-bare.txt', {}, [lookupFailed('orders.internal')]],
 ];
 
 /** Fixtures that are real output yet hold nothing a fact can say: [kind, file, what the error must name]. */
@@ -362,10 +446,12 @@ function parseError(kind: string, text: string): InputError {
 }
 
 describe('artifact parsers on captured and documented outputs', () => {
-  it.each(CASES)('%s %s', (kind, file, expected) => {
-    const facts = parseArtifact(kind, readArtifact(kind, file), { now: CAPTURE_DAY });
+  it.each(CASES)('%s %s', (kind, file, expected, expectedWarnings) => {
+    const warnings: Warning[] = [];
+    const facts = parseArtifact(kind, readArtifact(kind, file), { now: CAPTURE_DAY, warn: (warning) => warnings.push(warning) });
     expect(facts).toStrictEqual(expected);
     expect(normalizeFacts(facts, baseVocabulary())).toStrictEqual(expected);
+    if (expectedWarnings !== undefined) expect(warnings).toStrictEqual(expectedWarnings);
   });
 
   it('has a case for every fixture file, and fixtures for every kind', () => {
@@ -709,14 +795,39 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseArtifact('curl-w', even)).not.toHaveProperty('http.fixed_delay_ms');
   });
 
-  it('curl-w: late requests spread over more than a tenth of their delay are late by no fixed amount', () => {
+  it("curl-w: late requests spread wider than a timer's slack are late by no fixed amount, and a warning says so", () => {
     const line = (total: number) => `http_code=200 time_total=${total}\n`;
-    const ramp = [0.01, 0.01, 0.01, 1, 1.4, 1.9, 2.6].map(line).join('');
-    expect(parseArtifact('curl-w', ramp)).toMatchObject({ 'symptom.intermittent': true });
-    expect(parseArtifact('curl-w', ramp)).not.toHaveProperty('http.fixed_delay_ms');
-    // The near miss: the same late requests within a tenth of one another.
-    const fixed = [0.01, 0.01, 0.01, 1.01, 1.02, 1.05, 1.08].map(line).join('');
-    expect(parseArtifact('curl-w', fixed)).toMatchObject({ 'symptom.intermittent': true, 'http.fixed_delay_ms': 1025 });
+    const loop = (times: number[]) => withWarnings('curl-w', times.map(line).join(''));
+    const ramp = loop([0.01, 0.01, 0.01, 1, 1.4, 1.9, 2.6]);
+    expect(ramp.facts).toMatchObject({ 'symptom.intermittent': true });
+    expect(ramp.facts).not.toHaveProperty('http.fixed_delay_ms');
+    expect(ramp.warnings).toEqual([
+      { field: 'http.fixed_delay_ms', message: "4 late requests take 1000 ms to 2600 ms, 3 fast ones about 10 ms: the late ones spread wider than a timer's slack (43 ms of their median), as retransmissions after loss or queueing do, so no one fixed delay" },
+    ]);
+    // The near miss: a SYN retransmitted after 1 s, the late ones as close as the fast ones plus a jiffy.
+    const fixed = loop([0.01, 0.012, 0.011, 1.012, 1.013, 1.016, 1.021]);
+    expect(fixed).toEqual({ facts: { 'http.status': 200, 'http.latency_ms': 1021, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 1004 }, warnings: [] });
+    // Linux's delayed ACK behind Nagle: 40 ms over requests of about 1 ms.
+    const nagle = loop([0.0011, 0.0009, 0.0012, 0.0414, 0.0013, 0.0421, 0.001, 0.0418, 0.0409]);
+    expect(nagle).toEqual({ facts: { 'http.status': 200, 'http.latency_ms': 42.1, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 41 }, warnings: [] });
+    // One stray in ten is let by; two strays in ten are a spread.
+    const delayed = [0.002, 0.003, 0.002, 0.201, 0.202, 0.203, 0.204, 0.202, 0.201, 0.203, 0.202, 0.204];
+    expect(loop([...delayed, 0.29, 0.205]).facts).toMatchObject({ 'http.fixed_delay_ms': 201 });
+    expect(loop([...delayed, 0.29, 0.28]).facts).not.toHaveProperty('http.fixed_delay_ms');
+  });
+
+  it('curl-w: with no request fast beside the step up to the late ones, neither a fixed delay nor intermittence is read', () => {
+    const line = (total: number) => `http_code=200 time_total=${total}\n`;
+    const loop = (times: number[]) => withWarnings('curl-w', times.map(line).join(''));
+    // 300 ms, then 800 ms to 1.2 s: the "fast" ones take as long as a third of the step.
+    const slow = loop([0.3, 0.31, 0.29, 0.3, 1.1, 1.12, 1.11]);
+    expect(slow.facts).not.toHaveProperty('http.fixed_delay_ms');
+    expect(slow.facts).not.toHaveProperty('symptom.intermittent');
+    expect(slow.warnings).toHaveLength(1);
+    // The near miss: the same step over requests of 100 ms, a third of it or less.
+    expect(loop([0.1, 0.11, 0.09, 0.1, 0.91, 0.92, 0.91]).facts).toMatchObject({ 'symptom.intermittent': true, 'http.fixed_delay_ms': 810 });
+    // Failures among slow answers still come and go.
+    expect(withWarnings('curl-w', `${[0.3, 0.31, 1.1, 1.12].map(line).join('')}http_code=000 time_total=0.001\n`).facts).toMatchObject({ 'symptom.intermittent': true });
   });
 
   it('mpstat: an "all" line without a number under every % column is not a sample', () => {

@@ -266,6 +266,27 @@ describe('HTTP API (no auth)', () => {
     expect(body.report).toContain(`! http.latency_ms: ${message}\n`);
   });
 
+  it("POST /v1/diagnose answers a curl -w paste whose lookup failed (exit 6) with 200 and the warning naming dig, not 400 (lab 195, case 12)", async () => {
+    const shipped = await testServer({ kb: new KbHolder([join(packageRoot, 'rules')]) });
+    try {
+      const text = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'curl-w', 'lookup-failed-resolver-down.txt'), 'utf8');
+      const payload = { facts: { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'target.url': 'http://orders.internal:8081/health' }, artifacts: [{ kind: 'auto', text }] };
+      const res = await shipped.inject({ method: 'POST', url: '/v1/diagnose', payload, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body.facts).not.toHaveProperty('dns.result');
+      expect(body.warnings).toEqual([
+        {
+          field: 'dns.result',
+          message:
+            'artifacts[0] (auto): the lookup of orders.internal failed in words that do not say how (curl\'s "Could not resolve host" is the same for every resolver error, a bare UnknownHostException names only the host): the name may not exist (NXDOMAIN) or the resolver may not have answered; run `dig orders.internal` to tell',
+        },
+      ]);
+    } finally {
+      await shipped.close();
+    }
+  });
+
   it('POST /v1/diagnose and /v1/interview/next carry the facts each likelihood table weighs, and those of "no known cause"', async () => {
     const shipped = await testServer({ kb: new KbHolder([join(packageRoot, 'rules')]) });
     try {

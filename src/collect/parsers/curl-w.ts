@@ -1,6 +1,6 @@
 import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
 import { artifactLines, definedFacts, percent, round, toNumber } from './text.js';
-import { alertFromText } from './tls-alerts.js';
+import { openQuestionWarnings, readErrorLine, type OpenQuestion } from './error-text.js';
 
 /** The -w format this parser documents; any subset with http_code and a time_ field is read. */
 export const CURL_WRITE_OUT =
@@ -36,11 +36,16 @@ function readJsonLine(line: string): CurlVariables | undefined {
   return variables;
 }
 
-/** One request's variables when LINE is one as this parser reads it: http_code and a time_ variable, named or in %{json}. */
+/**
+ * One request's variables when LINE is one as this parser reads it: http_code and a time_
+ * variable, named or in %{json}, with values as curl prints them (a status code, seconds):
+ * a curl -w command line in top -c or ps shows the same names with %{...} after them.
+ */
 function readRequestLine(line: string): CurlVariables | undefined {
   const trimmed = line.trim();
   const variables = trimmed.startsWith('{') ? readJsonLine(trimmed) : readKeyValueLine(trimmed);
-  return variables?.has('http_code') && [...variables.keys()].some((key) => key.startsWith('time_')) ? variables : undefined;
+  if (variables === undefined || !/^\d{1,3}$/.test(variables.get('http_code') ?? '')) return undefined;
+  return [...variables].some(([key, value]) => key.startsWith('time_') && toNumber(value) !== undefined) ? variables : undefined;
 }
 
 /** Whether LINE is a request this parser reads: what `rca parse auto` tells curl-w's name=value lines by. */
@@ -117,22 +122,35 @@ export function readWriteOut(format: string, requests = 1): WriteOutReading {
 const seconds = (variables: CurlVariables, key: string) => toNumber(variables.get(key));
 const ms = (value: number | undefined) => (value === undefined ? undefined : round(value * 1000, 3));
 
-// curl exit codes: 7 could not connect, 28 timed out, 35 TLS handshake error, 51 the
-// certificate does not match the host name, 60 the certificate could not be verified.
-function failureFacts(variables: CurlVariables, connected: boolean): ParsedFacts {
+/** curl's exit codes for a failed TLS handshake: 35 the handshake itself, 51 the certificate's name, 60 its verification. */
+const TLS_EXITS = new Set([35, 51, 60]);
+
+/**
+ * What a request that got no answer says by its errormsg and exit code. The message is read as
+ * app-errors reads the same text (error-text.ts): "SSL certificate problem: certificate has
+ * expired" or "Could not resolve host: X" give the same facts from either. The exit code adds
+ * what it proves: 28 before a connect is a connect timeout (unless the message says the lookup
+ * timed out), 35, 51 and 60 a failed handshake, 51 a name mismatch. Exit 7 proves no outcome:
+ * curl 7.88 and later print "Couldn't connect to server" for a refused connect, EADDRNOTAVAIL
+ * and no route alike, so only the message's own words (an older curl's "Connection refused")
+ * say which; without them, or without errormsg, exit 6 and 7 leave the question open.
+ */
+function failureReading(variables: CurlVariables, connected: boolean): { facts: ParsedFacts; open: OpenQuestion[] } {
   const exit = toNumber(variables.get('exitcode'));
   const message = variables.get('errormsg') ?? '';
-  // curl reports a connect that never completes as 28, so 7 is an active refusal (a RST, or
-  // an ICMP unreachable); its message ("Couldn't connect to server") does not say which.
-  if (exit === 7) return { 'tcp.connect': 'refused' };
-  if (exit === 28 && !connected) return { 'tcp.connect': 'timeout' };
-  if (exit === 35) return definedFacts({ 'tls.handshake': 'failed', 'tls.alert': alertFromText(message) });
-  if (exit === 51) return { 'tls.handshake': 'failed', 'tls.cert_name_match': false };
-  if (exit === 60) return { 'tls.handshake': 'failed' };
-  return {};
+  const { findings, open } = readErrorLine(message);
+  const facts: ParsedFacts = {};
+  for (const [fact, value] of findings) facts[fact] ??= value;
+  if (exit === 28 && !connected && facts['dns.result'] === undefined) facts['tcp.connect'] = 'timeout';
+  if (exit !== undefined && TLS_EXITS.has(exit)) facts['tls.handshake'] = 'failed';
+  if (exit === 51) facts['tls.cert_name_match'] = false;
+  if (message === '' && exit === 6) open.push({ about: 'lookup' });
+  if (message === '' && exit === 7) open.push({ about: 'connect' });
+  return { facts, open };
 }
 
-function requestFacts(variables: CurlVariables): ParsedFacts {
+/** One request's facts (its measured times win over what a failure's words say), and what its failure leaves open. */
+function requestReading(variables: CurlVariables): { facts: ParsedFacts; open: OpenQuestion[] } {
   const status = toNumber(variables.get('http_code'));
   const connect = seconds(variables, 'time_connect');
   const namelookup = seconds(variables, 'time_namelookup');
@@ -153,7 +171,9 @@ function requestFacts(variables: CurlVariables): ParsedFacts {
       'http.latency_ms': answered ? ms(seconds(variables, 'time_total')) : undefined,
     }),
   };
-  return answered ? facts : { ...facts, ...failureFacts(variables, connected) };
+  if (answered) return { facts, open: [] };
+  const failure = failureReading(variables, connected);
+  return { facts: { ...failure.facts, ...facts }, open: failure.open };
 }
 
 /** A request with no answer or a 5xx answer: what http.error_rate_pct counts as failed. */
@@ -170,11 +190,25 @@ function failed(variables: CurlVariables): boolean {
 const MIN_STEP_S = 0.02;
 const STEP_RATIO = 1.5;
 /**
- * "About the same amount": half the late requests or more lie within this share of their delay of
- * the late ones' median (the median of their distances to it is within it), so a stray slower
- * request does not hide a delay that the others share.
+ * A fast group is one that the step up to the late requests dwarfs: its requests take at most
+ * this share of the step. The fixed delays the knowledge base reads (a 40 ms or 200 ms delayed
+ * ACK, a 1 s or 3 s SYN retransmission, a 5 s resolver retry) stand on requests that otherwise
+ * take a few ms; where every request takes a good part of the step too (0.3 s, then 0.8 to 1.2 s
+ * behind a full queue), no request shows the service's own time, so none is late by an amount.
  */
-const SAME_DELAY_SHARE = 0.1;
+const FAST_SHARE_OF_STEP = 1 / 3;
+/**
+ * "About the same amount": a fixed delay shifts the fast requests' times, it does not widen
+ * them. So the late requests lie within a timer's slack of their median: SPREAD_MADS times the
+ * fast group's median absolute deviation (the jitter every request has), plus TIMER_SLACK_S (a
+ * timer fires within a jiffy, 1 to 10 ms by CONFIG_HZ) plus DELAY_SLACK_SHARE of the delay (a
+ * timeout scaled from a measured round trip). One stray in ten is let by (STRAYS_PER_LATE).
+ * Retransmissions after loss (2.1 s and 2.3 s over 3 ms) and queueing spread wider than that.
+ */
+const SPREAD_MADS = 3;
+const TIMER_SLACK_S = 0.01;
+const DELAY_SLACK_SHARE = 0.02;
+const STRAYS_PER_LATE = 0.1;
 /** Fewer requests than this, every one failed, do not show a failure that never lets up. */
 const MIN_REQUESTS_CONSTANT = 5;
 
@@ -195,34 +229,66 @@ function median(sorted: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** The median of the distances of TIMES to MIDDLE. */
+function medianDeviation(times: readonly number[], middle: number): number {
+  return median(times.map((time) => Math.abs(time - middle)).sort((a, b) => a - b));
+}
+
+const msText = (seconds: number) => `${Math.round(seconds * 1000)} ms`;
+
+/** The delay a late group of two or more shares over the fast one, if its requests lie within a timer's slack of one another; else why not. */
+function sharedDelay(fast: readonly number[], late: readonly number[]): { delay: number } | { why: string } {
+  const middle = median(late);
+  const lateBy = middle - median(fast);
+  const slack = SPREAD_MADS * medianDeviation(fast, median(fast)) + TIMER_SLACK_S + DELAY_SLACK_SHARE * lateBy;
+  const strays = late.filter((time) => Math.abs(time - middle) > slack).length;
+  if (strays <= Math.floor(late.length * STRAYS_PER_LATE)) return { delay: lateBy };
+  const shown = `${late.length} late requests take ${msText(late[0] as number)} to ${msText(late[late.length - 1] as number)}, ${fast.length} fast ones about ${msText(median(fast))}`;
+  return { why: `${shown}: the late ones spread wider than a timer's slack (${msText(slack)} of their median), as retransmissions after loss or queueing do, so no one fixed delay` };
+}
+
 /**
- * What the requests of one loop show together. symptom.intermittent ("the problem comes and goes
- * rather than being constant"): true when some requests failed or were late and others were not;
+ * What the requests of one loop show together. The answered requests' time_total are cut into
+ * groups at steps; the fastest group counts as fast only when the step up to the next dwarfs it
+ * (FAST_SHARE_OF_STEP). symptom.intermittent ("the problem comes and goes rather than being
+ * constant"): true when some requests failed or were late and others were fast or answered;
  * false when every request of at least MIN_REQUESTS_CONSTANT failed; unknown when none showed a
- * problem. http.fixed_delay_ms ("slow requests are late by about the same amount each time"): the
- * answered requests' time_total fall in two groups, the late one of at least two requests that
- * take about the same time (SAME_DELAY_SHARE); the delay is the late group's median less the fast
- * group's. Three groups or more are late by different amounts: no one delay, and a warning says so.
+ * problem, or when the requests are slow by different amounts with none fast (slow all the
+ * time, by how much varying: a warning says so). http.fixed_delay_ms ("slow requests are late by
+ * about the same amount each time"): a fast group and one late group of at least two requests
+ * within a timer's slack of one another (sharedDelay); the delay is the late group's median less
+ * the fast group's. Three groups or more are late by different amounts: no one delay, and a
+ * warning says so.
  */
 function loopFacts(requests: readonly CurlVariables[], context: ParseContext | undefined): ParsedFacts {
   const answered = requests.filter((r) => !failed(r));
   const times = answered.map((r) => seconds(r, 'time_total'));
   const groups = times.every((t) => t !== undefined) ? timeGroups(times as number[]) : [];
   const [fast, ...late] = groups;
-  const lateCount = late.reduce((sum, group) => sum + group.length, 0);
-  const problems = requests.length - answered.length + lateCount;
-  const fine = requests.length - problems;
-  const intermittent = problems > 0 && fine > 0 ? true : fine === 0 && requests.length >= MIN_REQUESTS_CONSTANT ? false : undefined;
-  let delay: number | undefined;
   const [lateGroup] = late;
-  if (fast && lateGroup && late.length === 1 && lateGroup.length >= 2) {
-    const middle = median(lateGroup);
-    const lateBy = middle - median(fast);
-    const deviation = median(lateGroup.map((time) => Math.abs(time - middle)).sort((a, b) => a - b));
-    if (deviation <= SAME_DELAY_SHARE * lateBy) delay = lateBy;
-  } else if (late.length > 1) {
-    const shown = groups.map((group) => `${group.length} at about ${Math.round(median(group) * 1000)} ms`).join(', ');
-    context?.warn?.({ field: 'http.fixed_delay_ms', message: `the requests fall into ${groups.length} groups by time_total (${shown}): slow requests are late by different amounts, so no one fixed delay` });
+  const fastIsFast = fast !== undefined && (lateGroup === undefined || median(fast) <= FAST_SHARE_OF_STEP * (median(lateGroup) - median(fast)));
+  const failures = requests.length - answered.length;
+  const warn = (message: string) => context?.warn?.({ field: 'http.fixed_delay_ms', message });
+  let intermittent: boolean | undefined;
+  let delay: number | undefined;
+  if (fast && lateGroup && !fastIsFast) {
+    // Slow by different amounts, none fast: whether any is late is unknown, only failures come and go.
+    intermittent = failures > 0 && answered.length > 0 ? true : undefined;
+    const all = [...fast, ...late.flat()];
+    warn(`every answered request took ${msText(fast[0] as number)} or more (up to ${msText(all[all.length - 1] as number)}), and none is fast beside the others: the times vary, but no group shows the service's usual time, so neither a fixed delay nor an intermittent slowness can be read (a slow path shows in every request: compare ping's round trip and time_connect)`);
+  } else {
+    const lateCount = late.reduce((sum, group) => sum + group.length, 0);
+    const problems = failures + lateCount;
+    const fine = requests.length - problems;
+    intermittent = problems > 0 && fine > 0 ? true : fine === 0 && requests.length >= MIN_REQUESTS_CONSTANT ? false : undefined;
+    if (fast && lateGroup && late.length === 1 && lateGroup.length >= 2) {
+      const shared = sharedDelay(fast, lateGroup);
+      if ('delay' in shared) delay = shared.delay;
+      else warn(shared.why);
+    } else if (late.length > 1) {
+      const shown = groups.map((group) => `${group.length} at about ${msText(median(group))}`).join(', ');
+      warn(`the requests fall into ${groups.length} groups by time_total (${shown}): slow requests are late by different amounts, so no one fixed delay`);
+    }
   }
   return definedFacts({ 'symptom.intermittent': intermittent, 'http.fixed_delay_ms': delay === undefined ? undefined : Math.round(delay * 1000) });
 }
@@ -233,20 +299,27 @@ export const curlWParser: ArtifactParser = {
   kind: 'curl-w',
   describe:
     `curl -s -o /dev/null -w '${CURL_WRITE_OUT}' URL (or -w '%{json}'), one line per request: ` +
-    'http.status, dns.resolve_ms, tcp.connect_ms, http.ttfb_ms, http.latency_ms, tls.handshake (and failures from exitcode/errormsg); ' +
+    'http.status, dns.resolve_ms, tcp.connect_ms, http.ttfb_ms, http.latency_ms, tls.handshake (and failures from exitcode/errormsg, ' +
+    'whose words read as app-errors reads them); ' +
     "with several lines (a loop), the slowest request's facts, http.error_rate_pct (5xx or no response), symptom.intermittent " +
-    '(some requests failed or were late and others not; false when all of 5 or more failed) and http.fixed_delay_ms (the late ' +
-    'requests all late by about the same amount over the fast ones, by time_total)',
+    '(some requests failed or were late and others fast or answered; false when all of 5 or more failed; unknown, with a warning, when all are slow ' +
+    'by different amounts and none fast) and http.fixed_delay_ms (by time_total: a fast group taking at most a third of the step up to one late ' +
+    "group of 2 or more, whose times lie within 3 times the fast ones' median deviation + 10 ms + 2% of the delay of their median, one stray in " +
+    "ten let by; the late group's median less the fast group's); exit 6 (lookup) and 7 (connect) read only what errormsg says: " +
+    '"Could not resolve host" and "Couldn\'t connect to server" give no resolver or connect outcome, but a warning naming `dig NAME` or `nc -vz HOST PORT`',
   parse(text, context) {
     const requests = readRequests(text);
     if (requests.length === 0) throw notRecognised('curl-w', EXPECTED);
     const slowest = requests.reduce((a, b) => ((seconds(b, 'time_total') ?? 0) > (seconds(a, 'time_total') ?? 0) ? b : a));
-    const facts = requestFacts(slowest);
+    const { facts, open } = requestReading(slowest);
     if (requests.length > 1) {
       facts['http.error_rate_pct'] = percent(requests.filter(failed).length, requests.length) ?? 0;
       Object.assign(facts, loopFacts(requests, context));
     }
-    if (Object.keys(facts).length === 0) throw notRecognised('curl-w', EXPECTED, 'no response and no recognisable failure (add exitcode= and errormsg= to -w)');
+    const warnings = openQuestionWarnings(open, facts);
+    // A failure read but not told apart (exit 6, or 7's "Couldn't connect to server") is said, not refused.
+    if (Object.keys(facts).length === 0 && warnings.length === 0) throw notRecognised('curl-w', EXPECTED, 'no response and no recognisable failure (add exitcode= and errormsg= to -w)');
+    for (const warning of warnings) context?.warn?.(warning);
     return facts;
   },
 };

@@ -88,15 +88,19 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
  */
 function isAppErrors(head: Head): boolean {
   const text = head.curlRequestLine ? head.text.replace(/^curl: \(\d+\) .*$/gm, '') : head.text;
-  return APP_ERROR.test(text) || (text.includes('dial tcp ') && GO_DIAL_ERROR.test(text));
+  return APP_ERROR.test(text) || PYTHON_ERRNO.test(text) || CURL_VERBOSE_FAILURE.test(text) || (text.includes('dial tcp ') && GO_DIAL_ERROR.test(text));
 }
 
 /**
  * Exception classes and error codes of Java, .NET, Python, Node, Windows Sockets and curl, and
- * php-fpm's pool warning (app-errors.ts lists the spellings).
+ * php-fpm's pool warning (error-text.ts lists the spellings).
  */
 const APP_ERROR =
-  /\b(?:java\.net\.(?:Connect|Bind|Socket|SocketTimeout|UnknownHost|NoRouteToHost)Exception|javax\.net\.ssl\.SSL[A-Za-z]*Exception|java\.io\.IOException: No space left on device|System\.Net\.Sockets\.SocketException|System\.Net\.Http\.HttpRequestException|System\.IO\.IOException: There is not enough space on the disk|Connection(?:Refused|Reset)Error|socket\.gaierror|OSError: \[Errno \d+\]|\[WinError \d+\]|WSAE(?:CONNREFUSED|TIMEDOUT|CONNRESET|ADDRNOTAVAIL|NOBUFS|MFILE)|Error: (?:connect|read|write|getaddrinfo) E[A-Z]+|Error: ENOSPC: |curl: \(\d+\) |x509: certificate|SSLCertVerificationError|CERTIFICATE_VERIFY_FAILED|\] server reached (?:pm\.)?max_children setting)/;
+  /\b(?:java\.net\.(?:Connect|Bind|Socket|SocketTimeout|UnknownHost|NoRouteToHost)Exception|javax\.net\.ssl\.SSL[A-Za-z]*Exception|java\.io\.IOException: No space left on device|System\.Net\.Sockets\.SocketException|System\.Net\.Http\.HttpRequestException|System\.IO\.IOException: There is not enough space on the disk|Connection(?:Refused|Reset)Error|socket\.gaierror|\[WinError \d+\]|WSAE(?:CONNREFUSED|TIMEDOUT|CONNRESET|ADDRNOTAVAIL|NOBUFS|MFILE)|Error: (?:connect|read|write|getaddrinfo|query[A-Za-z]*) E[A-Z]+|Error: ENOSPC: |curl: \(\d+\) |x509: certificate|SSLCertVerificationError|CERTIFICATE_VERIFY_FAILED|\] server reached (?:pm\.)?max_children setting)/;
+/** Python's OSError as a log line prints it, after any text: "failed: [Errno 99] Cannot assign requested address", gaierror's "[Errno -3] ...". */
+const PYTHON_ERRNO = /\[Errno -?\d+\] /;
+/** curl -v's lines for a connect that failed: "* Immediate connect fail for ADDRESS: REASON", "* connect to ADDRESS port PORT failed: REASON", "* Failed to connect to ...". */
+const CURL_VERBOSE_FAILURE = /^\* (?:Immediate connect fail for |Failed to connect to |connect to \S+ port \d+ failed: )/m;
 /** Go's net package: "dial tcp 10.0.0.5:9000: connect: connection refused", "...: i/o timeout". */
 const GO_DIAL_ERROR = /: connect: [a-z]|: i\/o timeout/;
 

@@ -2,6 +2,7 @@ import { appErrorsParser } from './app-errors.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
 import { closeTo } from '../../core/suggest.js';
+import type { InputWarning } from '../../core/request.js';
 import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
 import { conntrackSParser } from './conntrack-s.js';
 import { curlWParser } from './curl-w.js';
@@ -118,13 +119,19 @@ export function findParser(kind: string, field = 'artifact kind'): ArtifactParse
 /**
  * Reads one command's saved output into validated facts ("now" is the clock's unless the context
  * says; its `warn` hears what the facts cannot hold); KIND `auto` reads it by its signature.
- * Throws InputError for an unknown kind or text the parser does not recognise, never returns
- * an empty success.
+ * Throws InputError for an unknown kind or text the parser does not recognise. No facts is a
+ * success only with a warning saying why (a failure the text does not tell apart, and what to
+ * run to tell it), never a silent one.
  */
 export function parseArtifact(kind: string, text: string, context: Partial<ParseContext> = {}): FactMap {
   const parser = findParser(resolveKind(kind, text, `artifact ${kind}`));
-  const facts = parser.parse(text, { now: new Date(), ...context });
-  if (Object.keys(facts).length === 0) throw new InputError([{ field: `artifact ${parser.kind}`, expected: parser.describe, got: 'no facts in the text' }]);
+  let warned = false;
+  const warn = (warning: InputWarning) => {
+    warned = true;
+    context.warn?.(warning);
+  };
+  const facts = parser.parse(text, { now: new Date(), ...context, warn });
+  if (Object.keys(facts).length === 0 && !warned) throw new InputError([{ field: `artifact ${parser.kind}`, expected: parser.describe, got: 'no facts in the text' }]);
   // Parsers read facts of the shipped schema only, whatever the knowledge base in use declares.
   return normalizeFacts(facts, baseVocabulary(), `artifact ${parser.kind}`);
 }

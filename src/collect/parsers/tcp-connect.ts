@@ -1,3 +1,5 @@
+import type { FactValue } from '../../core/vocabulary.js';
+import { lookedUpName, openQuestionWarnings, readErrorLine, type OpenQuestion } from './error-text.js';
 import { notRecognised, type ArtifactParser, type ParseContext } from './types.js';
 import { artifactLines } from './text.js';
 
@@ -12,8 +14,19 @@ import { artifactLines } from './text.js';
 
 type Outcome = 'ok' | 'refused' | 'timeout' | 'reset';
 
-/** What a line says: a connect's outcome, a failure with no tcp.connect outcome (what to tell of it), or nothing. */
-type LineResult = { outcome: Outcome } | { unmapped: string } | undefined;
+/**
+ * What a line says: a connect's outcome, a failure with no tcp.connect outcome (what to tell of
+ * it), a name lookup that failed before any connect (its dns.result, or what it leaves open), or nothing.
+ */
+type LineResult = { outcome: Outcome } | { unmapped: string } | { lookup: { dnsResult?: FactValue; open: OpenQuestion[] } } | undefined;
+
+/** A lookup's failure, its reason (gai_strerror's text) read as every parser of error text reads it (error-text.ts). */
+function lookupFailure(line: string): LineResult {
+  const { findings, open } = readErrorLine(line);
+  const dnsResult = findings.find(([fact]) => fact === 'dns.result')?.[1];
+  const name = lookedUpName(line);
+  return { lookup: dnsResult === undefined ? { open: [...open, name === undefined ? { about: 'lookup' } : { about: 'lookup', name }] } : { dnsResult, open } };
+}
 
 /** strerror(3) texts (glibc, BSD/macOS) and the tools' own words, lower-cased, by the outcome they mean. */
 const REASONS: ReadonlyMap<string, Outcome> = new Map([
@@ -51,6 +64,8 @@ const READERS: ReadonlyArray<(line: string) => LineResult> = [
   // OpenBSD netcat and macOS: "Connection to HOST [(ADDRESS)] PORT port [tcp/SERVICE] succeeded!"
   (line) => (line.startsWith('Connection to ') && line.endsWith(' succeeded!') ? { outcome: 'ok' } : undefined),
   // OpenBSD netcat: "nc: connect to HOST port PORT (tcp) failed: REASON" or "... timed out: Operation now in progress"; macOS: "nc: connectx to ...".
+  // OpenBSD netcat when the name does not resolve: "nc: getaddrinfo for host "NAME" port PORT: REASON".
+  (line) => (/^(?:nc|netcat|nc\.openbsd): getaddrinfo for host "/.test(line) ? lookupFailure(line) : undefined),
   (line) => {
     if (!/^(?:nc|netcat|nc\.openbsd): connectx? to /.test(line)) return undefined;
     return line.includes(' (tcp) timed out: ') ? { outcome: 'timeout' } : byReason(afterLastColon(line));
@@ -129,16 +144,28 @@ export const tcpConnectParser: ArtifactParser = {
   kind: 'tcp-connect',
   describe:
     'nc -vz -w 5 HOST PORT (OpenBSD or traditional netcat, busybox, macOS; also ncat, telnet HOST PORT, bash /dev/tcp, PowerShell Test-NetConnection -Port): ' +
-    'tcp.connect (ok, refused, timeout, reset): ok when an attempt connected, else the last failure, with a warning when attempts differ',
+    'tcp.connect (ok, refused, timeout, reset): ok when an attempt connected, else the last failure, with a warning when attempts differ; ' +
+    'a name that did not resolve (nc\'s "getaddrinfo for host ...: Name or service not known"): dns.result, read as app-errors reads the reason',
   parse(text, context) {
     const outcomes: Outcome[] = [];
+    const dnsResults: FactValue[] = [];
+    const open: OpenQuestion[] = [];
     let unmapped: string | undefined;
     for (const line of artifactLines(text)) {
       const result = readLine(line);
       if (result && 'outcome' in result) outcomes.push(result.outcome);
-      else if (result) unmapped ??= result.unmapped;
+      else if (result && 'lookup' in result) {
+        if (result.lookup.dnsResult !== undefined) dnsResults.push(result.lookup.dnsResult);
+        for (const question of result.lookup.open) if (!open.some((q) => q.about === question.about)) open.push(question);
+      } else if (result) unmapped ??= result.unmapped;
     }
-    if (outcomes.length > 0) return { 'tcp.connect': settle(outcomes, context) };
-    throw notRecognised('tcp-connect', EXPECTED, unmapped);
+    // The name that did not resolve was never connected to: its dns.result, and no tcp.connect.
+    const facts: Record<string, FactValue> = {};
+    if (outcomes.length > 0) facts['tcp.connect'] = settle(outcomes, context);
+    if (dnsResults.length > 0) facts['dns.result'] = dnsResults.at(-1) as FactValue;
+    const warnings = openQuestionWarnings(open, facts);
+    if (Object.keys(facts).length === 0 && warnings.length === 0) throw notRecognised('tcp-connect', EXPECTED, unmapped);
+    for (const warning of warnings) context?.warn?.(warning);
+    return facts;
   },
 };

@@ -21,7 +21,11 @@ export interface ArtifactParser {
   readonly kind: string;
   /** The command that produces the text, and the conventions the parser accepts. */
   readonly describe: string;
-  /** Returns only the facts the text supports; throws InputError for text it does not recognise. */
+  /**
+   * Returns only the facts the text supports; throws InputError for text it does not recognise.
+   * Text it reads that supports no fact (a failure it cannot tell apart) returns none only after
+   * a warning naming what to run instead.
+   */
   parse(text: string, context?: ParseContext): ParsedFacts;
 }
 

@@ -1,0 +1,365 @@
+import type { InputWarning } from '../../core/request.js';
+import type { FactValue } from '../../core/vocabulary.js';
+import { alertFromText, TLS_ALERTS, type TlsAlert } from './tls-alerts.js';
+import { verifyFailureFacts } from './tls-verify.js';
+import { unixListenQueueFull } from './nginx-error.js';
+
+/**
+ * Error text read as facts, one line at a time: the strings each runtime and client prints for a
+ * socket, resolver, certificate or resource failure. One table for every parser that reads such
+ * text (app-errors' log lines, curl-w's errormsg, tcp-connect's nc lines), so one message gives
+ * the same facts whichever tool printed it. Every marker is a plain substring of the lower-cased
+ * line (no pattern), so a line costs its length times the number of markers.
+ *
+ * Spellings, by source:
+ * - glibc strerror(3) / errno(3): ECONNREFUSED "Connection refused", ETIMEDOUT "Connection
+ *   timed out", ECONNRESET "Connection reset by peer", EMFILE "Too many open files",
+ *   EADDRNOTAVAIL "Cannot assign requested address"; musl "Address not available", macOS/BSD
+ *   "Can't assign requested address".
+ * - getaddrinfo(3) gai_strerror, as nc, Python's socket.gaierror and Java's UnknownHostException
+ *   print it: EAI_NONAME "Name or service not known" (macOS "nodename nor servname provided, or
+ *   not known"), EAI_AGAIN "Temporary failure in name resolution" (see RESOLVER_NO_ANSWER).
+ * - Java: java.net.ConnectException "Connection refused" / "Connection timed out",
+ *   SocketTimeoutException "connect timed out", SocketException "Connection reset",
+ *   BindException "Cannot assign requested address"; javax.net.ssl "PKIX path building failed",
+ *   "No subject alternative names", "No name matching", CertificateExpiredException;
+ *   UnknownHostException with no reason after the name (Socket's constructor) says no more
+ *   than that the lookup failed.
+ * - Go (net, crypto/x509): "dial tcp ...: connect: connection refused", "dial tcp ...: i/o
+ *   timeout", "lookup ... no such host", "lookup ...: server misbehaving" (SERVFAIL),
+ *   "x509: certificate signed by unknown authority", "x509: certificate has expired or is not
+ *   yet valid", "x509: certificate is valid for A, not B".
+ * - Node (errors, "Common system errors"; dns; tls): ECONNREFUSED, ETIMEDOUT, ECONNRESET, EMFILE,
+ *   EADDRNOTAVAIL, getaddrinfo's ENOTFOUND (EAI_NONAME) and EAI_AGAIN, the dns module's c-ares
+ *   codes (ESERVFAIL, EREFUSED, ETIMEOUT), and OpenSSL's verify codes
+ *   (UNABLE_TO_GET_ISSUER_CERT_LOCALLY, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ...).
+ * - Python: the strerror texts above ("[Errno 111] Connection refused"), ssl's
+ *   "certificate verify failed: unable to get local issuer certificate", "Hostname mismatch".
+ * - curl (lib/connect.c, hostip.c, asyn-ares.c): "Could not resolve host: NAME" (exit 6, the
+ *   same for every getaddrinfo error; a c-ares build adds ares_strerror's reason: "Domain name
+ *   not found", "DNS server returned general failure", ...), "Resolving timed out after N
+ *   milliseconds" (exit 28), "Failed to connect to HOST port PORT after N ms: Couldn't connect to
+ *   server" (exit 7 from 7.88 on, for any connect(2) error; before, strerror's text in its place),
+ *   OpenSSL's verify texts after "SSL certificate problem: " (exit 60).
+ * - .NET / Windows Sockets error codes: WSAECONNREFUSED 10061 "actively refused it",
+ *   WSAETIMEDOUT 10060 "did not properly respond after a period of time", WSAECONNRESET 10054
+ *   "forcibly closed by the remote host", WSAEADDRNOTAVAIL 10049 "The requested address is not
+ *   valid in its context", WSAENOBUFS 10055 "lacked sufficient buffer space" (how Windows
+ *   reports running out of ephemeral ports), WSAHOST_NOT_FOUND 11001 "No such host is known".
+ * - Resources a service runs out of, in the words its own log uses: ENOSPC "No space left on
+ *   device" (glibc; Java's IOException, Python's [Errno 28], Go's lower-case "no space left on
+ *   device", Node's "ENOSPC: no space left on device"; not the bare name, which Node also prints for
+ *   inotify's limit), Windows ERROR_DISK_FULL "There is not enough space on the disk";
+ *   php-fpm's "[pool www] server reached pm.max_children setting (20), consider raising it"
+ *   (fpm_process_ctl.c; "max_children setting" with pm = ondemand): every worker it may start is
+ *   running and too few are idle; nginx's "connect() to unix:/run/php/php-fpm.sock failed (11:
+ *   Resource temporarily unavailable)": a non-blocking connect to a unix socket whose listen
+ *   queue is full fails with EAGAIN (connect(2)), where a TCP listener would drop the SYN.
+ */
+
+export type Finding = readonly [fact: string, value: FactValue];
+
+const REFUSED: Finding = ['tcp.connect', 'refused'];
+const CONNECT_TIMEOUT: Finding = ['tcp.connect', 'timeout'];
+const RESET: Finding = ['tcp.rst_seen', true];
+const EMFILE: Finding = ['proc.emfile_errors', true];
+const EADDRNOTAVAIL: Finding = ['proc.eaddrnotavail_errors', true];
+const NXDOMAIN: Finding = ['dns.result', 'nxdomain'];
+const SERVFAIL: Finding = ['dns.result', 'servfail'];
+const DNS_REFUSED: Finding = ['dns.result', 'refused'];
+const DNS_TIMEOUT: Finding = ['dns.result', 'timeout'];
+/**
+ * EAI_AGAIN, "Temporary failure in name resolution": getaddrinfo(3) says "the name server
+ * returned a temporary failure indication"; glibc returns it when no nameserver gave an answer
+ * it could use. Its resolver (res_send.c) takes a SERVFAIL or REFUSED reply as that server's
+ * failure and tries the next, and with none left it fails as when none replied ("no answer
+ * obtained", errno ETIMEDOUT; res_query.c then sets TRY_AGAIN, which getaddrinfo returns as
+ * EAI_AGAIN). So it reads as dns.result's "no servers reached", timeout: the resolver gave no
+ * answer. Checked with glibc 2.36 against a test server that never answers, or answers SERVFAIL
+ * or REFUSED: all three print this text, so the reading carries a warning that `dig` tells them
+ * apart (dig prints the reply's status).
+ */
+const RESOLVER_NO_ANSWER: Finding = ['dns.result', 'timeout'];
+/** php-fpm logs it when the pool is at pm.max_children with too few idle workers: the pool is full. */
+const WORKERS_FULL: Finding = ['proc.workers_busy_pct', 100];
+const LISTEN_QUEUE_FULL: Finding = ['kernel.listen_overflows', true];
+const DISK_FULL: Finding = ['proc.enospc_errors', true];
+
+/** Windows Sockets codes, recognised only where a log prints them as an error number, never as a bare number (a port). */
+const WINSOCK_CODES: ReadonlyArray<readonly [code: number, finding: Finding]> = [
+  [10061, REFUSED],
+  [10060, CONNECT_TIMEOUT],
+  [10054, RESET],
+  [10049, EADDRNOTAVAIL],
+  [10055, EADDRNOTAVAIL],
+  [10024, EMFILE],
+  [11001, NXDOMAIN],
+];
+const CODE_CONTEXTS = ['(CODE)', 'error CODE', 'error: CODE', 'error code CODE', 'errno CODE', 'errno: CODE', 'winerror CODE', 'code=CODE'];
+
+/** Socket errors in words: a marker (lower case, read in the lower-cased line) and what it proves. */
+const SOCKET_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]> = [
+  ['connection refused', REFUSED],
+  ['actively refused it', REFUSED],
+  ['connection timed out', CONNECT_TIMEOUT],
+  ['connect timed out', CONNECT_TIMEOUT],
+  ['did not properly respond after a period of time', CONNECT_TIMEOUT],
+  ['connection reset', RESET],
+  ['forcibly closed by the remote host', RESET],
+  ['too many open files', EMFILE],
+  ['cannot assign requested address', EADDRNOTAVAIL],
+  ["can't assign requested address", EADDRNOTAVAIL],
+  ['requested address is not valid in its context', EADDRNOTAVAIL],
+  ['lacked sufficient buffer space', EADDRNOTAVAIL],
+];
+
+/** Resolver failures in words (lower case), by the dns.result they mean. */
+const RESOLVER_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]> = [
+  ['name or service not known', NXDOMAIN],
+  ['nodename nor servname provided', NXDOMAIN],
+  ['no such host', NXDOMAIN], // Go "no such host", .NET "No such host is known"
+  ['domain name not found', NXDOMAIN], // c-ares ARES_ENOTFOUND
+  ['temporary failure in name resolution', RESOLVER_NO_ANSWER],
+  ['server misbehaving', SERVFAIL], // Go's word for SERVFAIL
+  ['dns server returned general failure', SERVFAIL], // c-ares ARES_ESERVFAIL
+  ['dns server refused query', DNS_REFUSED], // c-ares ARES_EREFUSED
+  ['timeout while contacting dns servers', DNS_TIMEOUT], // c-ares ARES_ETIMEOUT
+  ['could not contact dns servers', DNS_TIMEOUT], // c-ares ARES_ECONNREFUSED: no server reached
+  ['resolving timed out', DNS_TIMEOUT], // curl's exit 28 in the lookup
+];
+
+/** A resource the service ran out of, in words (lower case, read in the lower-cased line). */
+const RESOURCE_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]> = [
+  ['no space left on device', DISK_FULL],
+  ['not enough space on the disk', DISK_FULL],
+  ['server reached pm.max_children setting', WORKERS_FULL],
+  ['server reached max_children setting', WORKERS_FULL],
+];
+
+const WORD_MARKERS = [...SOCKET_WORDS, ...RESOLVER_WORDS, ...RESOURCE_WORDS];
+
+/**
+ * ENOSPC that is no filesystem's: inotify's watch limit (inotify_add_watch(2), Node's "System
+ * limit for number of file watchers reached"), epoll's (epoll_ctl(2)), System V semaphores
+ * (semget(2): Apache's "(28)No space left on device: AH00023: Couldn't create the ... mutex").
+ */
+const NOT_A_DISK = ['watch', 'inotify', 'epoll', 'semget', 'semaphore', 'mutex'];
+
+/**
+ * Error names, read case-sensitively in the line as printed: upper case is how every runtime
+ * prints them, and it keeps "FileNotFoundException" from reading as ENOTFOUND.
+ */
+const SOCKET_NAMES: ReadonlyArray<readonly [name: string, finding: Finding]> = [
+  ['ECONNREFUSED', REFUSED], // also WSAECONNREFUSED
+  ['ETIMEDOUT', CONNECT_TIMEOUT], // also WSAETIMEDOUT
+  ['ECONNRESET', RESET], // also WSAECONNRESET
+  ['EMFILE', EMFILE], // also WSAEMFILE
+  ['EADDRNOTAVAIL', EADDRNOTAVAIL], // also WSAEADDRNOTAVAIL
+  ['WSAENOBUFS', EADDRNOTAVAIL],
+  ['ENOTFOUND', NXDOMAIN],
+  ['WSAHOST_NOT_FOUND', NXDOMAIN],
+  ['EAI_AGAIN', RESOLVER_NO_ANSWER],
+  // Node's dns module (c-ares): "queryA ESERVFAIL NAME", "queryA ETIMEOUT NAME".
+  ['ESERVFAIL', SERVFAIL],
+  ['EREFUSED', DNS_REFUSED],
+  [' ETIMEOUT', DNS_TIMEOUT],
+];
+
+/** Certificate verification errors in words (lower case), as OpenSSL's numbers (tls-verify.ts); the more specific marker first. */
+const VERIFY_WORDS: ReadonlyArray<readonly [marker: string, error: number | string]> = [
+  ['self signed certificate in certificate chain', 19],
+  ['self-signed certificate in certificate chain', 19],
+  ['self signed certificate', 18],
+  ['self-signed certificate', 18],
+  ['unable to get local issuer certificate', 20],
+  ['signed by unknown authority', 20],
+  ['pkix path building failed', 20],
+  ['unable to find valid certification path', 20],
+  ['unable to verify the first certificate', 21],
+  ['certificate has expired', 10],
+  ['certificateexpiredexception', 10],
+  ['certificate is not yet valid', 9],
+  ['certificatenotyetvalidexception', 9],
+  ['hostname mismatch', 62],
+  ['no subject alternative names', 62],
+  ['no name matching', 62],
+  ['remotecertificatenamemismatch', 62],
+  ['no alternative certificate subject name matches', 62],
+  // A failure that names no reason: the handshake failed, nothing more.
+  ['certificate verify failed', 'unknown'],
+  ['remotecertificatechainerrors', 'unknown'],
+];
+
+/** Node's codes for them (tls-verify.ts reads each), read case-sensitively as printed. */
+const VERIFY_NAMES = ['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID'];
+
+/**
+ * Lookups that failed in words that do not say how (lower case): curl's exit 6 prints the same
+ * sentence for every getaddrinfo error, Java's Socket constructor names only the host.
+ */
+const LOOKUP_FAILED_WORDS = ['could not resolve host', 'unknownhostexception'];
+/** curl's connect failure (exit 7) from 7.88 on, the same for any connect(2) error: "Failed to connect to HOST port PORT after N ms: Couldn't connect to server". */
+const CONNECT_FAILED_WORD = "couldn't connect to server";
+const CONNECT_TARGET_BEFORE = 'failed to connect to ';
+
+/** Where a line names the host it looked up, the text right before the name (lower case). */
+const NAME_BEFORE = ['could not resolve host: ', 'getaddrinfo for host "', 'unknownhostexception: ', 'getaddrinfo eai_again ', 'getaddrinfo enotfound '];
+/**
+ * A host name as a command may take it, whole up to the line's next delimiter: never an option
+ * (a leading "-"), never a shell word, never the head of a longer word ("a" of "a$(x)").
+ */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}(?=$|[\s"':(),])/;
+/** A host name or address (IPv6 has colons) as a command may take it, the whole word. */
+const HOST = /^[A-Za-z0-9][A-Za-z0-9.:_-]{0,252}$/;
+const CURL_CONNECT_TARGET = /^(\S{1,260}) port (\d{1,5})\b/;
+
+/**
+ * What a line's words leave open, for a warning that names what to run: a lookup that failed
+ * without saying how, one read as "no answer" that a SERVFAIL also prints, or a connect that
+ * failed without saying how.
+ */
+export type OpenQuestion = { about: 'lookup' | 'no_answer'; name?: string } | { about: 'connect'; host?: string; port?: string };
+
+/** What one line of error text says: its facts, and what it leaves open. */
+export interface ErrorLineReading {
+  findings: Finding[];
+  open: OpenQuestion[];
+}
+
+/** Go's "x509: certificate is valid for A, not B": a name mismatch in words of its own. */
+function goNameMismatch(line: string): boolean {
+  const at = line.indexOf('x509: certificate is valid for ');
+  return at >= 0 && line.includes(', not ', at);
+}
+
+/** Go prints a connect that ran out of time as "dial tcp ADDR: i/o timeout"; a lookup's timeout is DNS's. */
+function dnsOrDialTimeout(line: string): Finding | undefined {
+  if (!line.includes('i/o timeout')) return undefined;
+  if (line.includes('lookup ')) return DNS_TIMEOUT;
+  return line.includes('dial tcp') ? CONNECT_TIMEOUT : undefined;
+}
+
+function winsockCode(line: string): Finding | undefined {
+  for (const [code, finding] of WINSOCK_CODES) {
+    if (!line.includes(String(code))) continue;
+    if (CODE_CONTEXTS.some((context) => line.includes(context.replace('CODE', String(code))))) return finding;
+  }
+  return undefined;
+}
+
+/** Java names the alert a peer sent by its RFC 8446 name: "Received fatal alert: handshake_failure". */
+function javaAlert(lower: string): TlsAlert | undefined {
+  const at = lower.indexOf('received fatal alert: ');
+  if (at < 0) return undefined;
+  const name = lower.slice(at + 'received fatal alert: '.length).split(/[^a-z_]/, 1)[0] ?? '';
+  return (TLS_ALERTS as readonly string[]).includes(name) ? (name as TlsAlert) : 'other';
+}
+
+/** The verification error a line names, if any. */
+function verifyError(line: string, lower: string): number | string | undefined {
+  return VERIFY_NAMES.find((name) => line.includes(name)) ?? VERIFY_WORDS.find(([marker]) => lower.includes(marker))?.[1] ?? (goNameMismatch(lower) ? 62 : undefined);
+}
+
+/** The host a line says it looked up, when it names one a command can take. */
+export function lookedUpName(line: string, lower = line.toLowerCase()): string | undefined {
+  for (const before of NAME_BEFORE) {
+    const at = lower.indexOf(before);
+    if (at >= 0) return NAME.exec(line.slice(at + before.length, at + before.length + 260))?.[0].replace(/\.+$/, '') || undefined;
+  }
+  return undefined;
+}
+
+/** curl's "Failed to connect to HOST port PORT": the host and port, when the host is one a command can take. */
+function connectTarget(line: string, lower: string): { host?: string; port?: string } {
+  const at = lower.indexOf(CONNECT_TARGET_BEFORE);
+  if (at < 0) return {};
+  const from = at + CONNECT_TARGET_BEFORE.length;
+  const match = CURL_CONNECT_TARGET.exec(line.slice(from, from + 280));
+  const host = match?.[1];
+  return host !== undefined && HOST.test(host) ? { host, port: match?.[2] as string } : {};
+}
+
+/**
+ * No line shorter than the shortest marker can prove anything (the TLS alert texts and Go's
+ * timeouts are longer still), so such a line is skipped before its dozens of marker tests: a
+ * paste of blank lines cost a microsecond each, over two seconds for 5 MiB of them.
+ */
+export const SHORTEST_ERROR_MARKER = Math.min(
+  ...[...WORD_MARKERS, ...SOCKET_NAMES, ...VERIFY_WORDS].map(([marker]) => marker.length),
+  ...VERIFY_NAMES.map((name) => name.length),
+  ...LOOKUP_FAILED_WORDS.map((word) => word.length),
+  CONNECT_FAILED_WORD.length,
+  ...WINSOCK_CODES.flatMap(([code]) => CODE_CONTEXTS.map((context) => context.replace('CODE', String(code)).length)),
+);
+
+/** What one line of error text proves, and what it leaves open. */
+export function readErrorLine(line: string): ErrorLineReading {
+  if (line.length < SHORTEST_ERROR_MARKER) return { findings: [], open: [] };
+  const lower = line.toLowerCase();
+  const findings: Finding[] = [];
+  // A resolver's own timeout ("lookup x on 10.0.0.2:53: ... connection timed out") is not the target's connect.
+  const dnsLine = lower.includes('lookup ') || lower.includes('getaddrinfo');
+  const notADisk = NOT_A_DISK.some((marker) => lower.includes(marker));
+  const add = (finding: Finding) => {
+    if (dnsLine && finding === CONNECT_TIMEOUT) return;
+    if (notADisk && finding === DISK_FULL) return;
+    if (!findings.some(([fact, value]) => fact === finding[0] && value === finding[1])) findings.push(finding);
+  };
+  for (const [marker, finding] of WORD_MARKERS) if (lower.includes(marker)) add(finding);
+  for (const [name, finding] of SOCKET_NAMES) if (line.includes(name)) add(finding);
+  if (unixListenQueueFull(line)) add(LISTEN_QUEUE_FULL);
+  const goTimeout = dnsOrDialTimeout(lower);
+  if (goTimeout) add(goTimeout);
+  const code = winsockCode(lower);
+  if (code) add(code);
+  const error = verifyError(line, lower);
+  const tls = error === undefined ? {} : verifyFailureFacts([{ error }]);
+  const alert = alertFromText(line) ?? javaAlert(lower);
+  if (alert !== undefined) Object.assign(tls, { 'tls.handshake': 'failed', 'tls.alert': alert });
+  for (const [fact, value] of Object.entries(tls)) add([fact, value]);
+
+  const open: OpenQuestion[] = [];
+  const dns = findings.find(([fact]) => fact === 'dns.result');
+  const name = () => lookedUpName(line, lower);
+  if (dns === undefined && LOOKUP_FAILED_WORDS.some((word) => lower.includes(word))) open.push(withName('lookup', name()));
+  if (findings.includes(RESOLVER_NO_ANSWER) && dns?.[1] === 'timeout') open.push(withName('no_answer', name()));
+  if (lower.includes(CONNECT_FAILED_WORD)) open.push({ about: 'connect', ...connectTarget(line, lower) });
+  return { findings, open };
+}
+
+const withName = (about: 'lookup' | 'no_answer', name: string | undefined): OpenQuestion => (name === undefined ? { about } : { about, name });
+
+/**
+ * The warnings for what the text left open, given the FACTS read from all of it: a question
+ * another line answered (a verbose curl's "connect to ... failed: Connection refused" beside its
+ * "Couldn't connect to server") is no longer open. One warning per kind of question.
+ */
+export function openQuestionWarnings(open: readonly OpenQuestion[], facts: Readonly<Record<string, FactValue>>): InputWarning[] {
+  const warnings: InputWarning[] = [];
+  const lookup = open.find((q) => q.about === 'lookup');
+  if (lookup && !('dns.result' in facts)) {
+    const name = (lookup as { name?: string }).name ?? 'NAME';
+    warnings.push({
+      field: 'dns.result',
+      message: `the lookup of ${name} failed in words that do not say how (curl's "Could not resolve host" is the same for every resolver error, a bare UnknownHostException names only the host): the name may not exist (NXDOMAIN) or the resolver may not have answered; run \`dig ${name}\` to tell`,
+    });
+  }
+  const noAnswer = open.find((q) => q.about === 'no_answer');
+  if (noAnswer && facts['dns.result'] === 'timeout') {
+    const name = (noAnswer as { name?: string }).name ?? 'NAME';
+    warnings.push({
+      field: 'dns.result',
+      message: `"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: \`dig ${name}\` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")`,
+    });
+  }
+  const connect = open.find((q) => q.about === 'connect') as { host?: string; port?: string } | undefined;
+  if (connect && !('tcp.connect' in facts) && !('proc.eaddrnotavail_errors' in facts)) {
+    const host = connect.host ?? 'HOST';
+    const port = connect.port ?? 'PORT';
+    warnings.push({
+      field: 'tcp.connect',
+      message: `the connect to ${host} port ${port} failed in words that do not say how: curl 7.88 and later print "Couldn't connect to server" (exit 7) for a refused connect, a spent source port range (EADDRNOTAVAIL) and no route to the host alike; run \`nc -vz ${host} ${port}\` or \`curl -v\` to tell`,
+    });
+  }
+  return warnings;
+}
