@@ -15,7 +15,7 @@ function parsed(text: string): { facts: Record<string, unknown>; warnings: Input
 
 const facts = (text: string) => parsed(text).facts;
 
-// Each line as a runtime prints it (the sources are listed in src/collect/parsers/app-errors.ts).
+// Each line as a runtime prints it (the sources are listed in src/collect/parsers/error-text.ts).
 const SPELLINGS: Array<[string, string, Record<string, unknown>]> = [
   // refused
   ['glibc', 'connect() to 198.51.100.7:5432 failed: Connection refused', { 'tcp.connect': 'refused' }],
