@@ -278,15 +278,16 @@ function isIPLiteral(value: FactValue | undefined): boolean {
 }
 
 /**
- * openssl s_client options that take a host name, and what an address needs instead. SNI
- * carries names only (RFC 6066 section 3: "Literal IPv4 and IPv6 addresses are not permitted"),
- * so `-servername <address>` becomes `-noservername`; `-verify_hostname <address>` checks the
+ * openssl options that take a host name, and what an address needs instead. SNI carries names
+ * only (RFC 6066 section 3: "Literal IPv4 and IPv6 addresses are not permitted"), so s_client's
+ * `-servername <address>` becomes `-noservername`; `-verify_hostname <address>` checks the
  * certificate's DNS names and fails (error 62, hostname mismatch) on a certificate that lists
- * the address as an IP SAN, which `-verify_ip` checks.
+ * the address as an IP SAN, which `-verify_ip` checks; x509's `-checkhost` likewise, `-checkip`.
  */
 const NAME_OPTIONS_FOR_ADDRESSES: ReadonlyMap<string, (address: string) => string> = new Map<string, (address: string) => string>([
   ['-servername ', () => '-noservername'],
   ['-verify_hostname ', (address) => `-verify_ip ${shellQuote(withoutZone(address))}`],
+  ['-checkhost ', (address) => `-checkip ${shellQuote(withoutZone(address))}`],
 ]);
 
 /**

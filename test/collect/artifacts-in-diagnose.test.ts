@@ -51,11 +51,19 @@ describe('artifacts in diagnosis input', () => {
     it.each([
       ['expired-verify-return-error.txt', 'tls.cert_expired'],
       ['not-yet-valid.txt', 'tls.cert_expired'],
-      ['chain-incomplete-verify-return-error.txt', 'tls.incomplete_chain'],
-      ['chain-incomplete.txt', 'tls.incomplete_chain'],
+      // A leaf signed directly by a private root, expired, read with -verify_return_error (lab 195
+      // case 13): the flag stopped at the unknown issuer, the leaf's dates say expired.
+      ['private-root-expired-verify-return-error.txt', 'tls.cert_expired'],
     ])('%s ranks %s first', async (file, cause) => {
       const result = await diagnoseOpenssl(file);
       expect(result.hypotheses[0]?.id).toBe(cause);
+    });
+
+    it.each(['chain-incomplete-verify-return-error.txt', 'chain-incomplete.txt'])('%s: a leaf whose issuer was neither sent nor trusted leaves both the missing intermediate and the untrusted issuer open', async (file) => {
+      const result = await diagnoseOpenssl(file);
+      expect(result.facts).not.toHaveProperty('tls.chain_complete');
+      expect(result.hypotheses.slice(0, 2).map((h) => h.id).sort()).toEqual(['tls.incomplete_chain', 'tls.untrusted_server_cert']);
+      expect(result.warnings.map((w) => w.field)).toEqual(['tls.chain_complete']);
     });
 
     it.each(['self-signed.txt', 'self-signed-verify-return-error.txt', 'unknown-ca.txt', 'self-signed-in-chain.txt'])('%s: an untrusted issuer rules out neither the trust store nor the name', async (file) => {

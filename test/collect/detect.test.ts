@@ -21,6 +21,11 @@ describe('artifact kinds told by their signature', () => {
     expect(detectKinds(readArtifact(kind, name))).toEqual([kind]);
   });
 
+  it("openssl x509 -checkhost's verdict alone is told as openssl", () => {
+    expect(detectKinds('Hostname shop.example.com does NOT match certificate\n')).toEqual(['openssl']);
+    expect(detectKinds('IP 192.0.2.1 does match certificate\n')).toEqual(['openssl']);
+  });
+
   it('text of no tool, or a bare answer, is told as nothing', () => {
     expect(detectKinds('hello world\n')).toEqual([]);
     expect(detectKinds('')).toEqual([]);

@@ -325,8 +325,19 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['dig', 'conn-refused.txt', { 'dns.result': 'timeout' }],
   ['openssl', 'ok.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': true }],
   // A verify error fails the handshake, as curl and browsers see it, with what the error proves.
-  ['openssl', 'chain-incomplete.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'chain-incomplete-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': false, 'tls.failed_cert': 'leaf' }],
+  // The leaf alone, its issuer neither sent nor trusted (20, 21 at depth 0): an intermediate left
+  // out here, but a private root signing the leaf reads the same, so the chain stays unknown.
+  ['openssl', 'chain-incomplete.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'chain-incomplete-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.failed_cert': 'leaf' }],
+  // Lab 195 case 13, a leaf signed directly by a private root, captured the day it was 2 days
+  // expired; read here 6 days before its notAfter. Its -verify_return_error capture stops at 20
+  // (unknown_ca); without the flag 10 follows at depth 0 (certificate_expired).
+  ['openssl', 'private-root-expired-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 5.73, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'private-root-expired-verify-hostname.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 5.73, 'tls.failed_cert': 'leaf' }],
+  // The same made again (OpenSSL 3.0.19, see the README) and read with the tls.handshake question's command.
+  ['openssl', 'private-root-expired.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 5.25, 'tls.failed_cert': 'leaf' }],
+  // With -verify_hostname and a name the leaf does not carry: 62 between 20 and 21.
+  ['openssl', 'private-root-expired-name-mismatch.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 5.25, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
   ['openssl', 'expired.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
   ['openssl', 'expired-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
   // "certificate has expired" above a leaf with 30 days left: the depth says which certificate.
@@ -354,6 +365,9 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // once an intermediate has expired: the leaf's days are those under depth=0, not the first.
   ['openssl', 'expired-intermediate-openssl111.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
   ['openssl', 'x509-enddate.txt', { 'tls.cert_days_left': 30 }],
+  // s_client | openssl x509 -noout -dates -checkhost NAME: the name's verdict whatever else fails.
+  ['openssl', 'x509-dates-checkhost.txt', { 'tls.cert_days_left': 30, 'tls.cert_name_match': true }],
+  ['openssl', 'x509-dates-checkhost-mismatch.txt', { 'tls.cert_days_left': 30, 'tls.cert_name_match': false }],
   ['dmesg', 'memcg-oom-kill.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
   ['dmesg', 'memcg-oom-kill-T.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
   ['dmesg', 'journalctl-oom-two-kills.txt', { 'host.oom_kills': 2, 'kernel.conntrack_full': false }],
@@ -573,13 +587,47 @@ describe('artifact parser details', () => {
     ].join('\n');
     expect(parseArtifact('openssl', privateCaExpired, { now: CAPTURE_DAY })).toMatchObject({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.failed_cert': 'leaf' });
     // Near miss: the issuer alone is unknown, the leaf is in its validity: unknown_ca.
-    const issuerOnly = privateCaExpired.replace('verify error:num=10:certificate has expired\n', '').replace('Verify return code: 10 (certificate has expired)', 'Verify return code: 21 (unable to verify the first certificate)');
+    const issuerOnly = privateCaExpired
+      .replace('verify error:num=10:certificate has expired\nnotAfter=Jan  1 00:00:00 2021 GMT\n', '')
+      .replace('Verify return code: 10 (certificate has expired)', 'Verify return code: 21 (unable to verify the first certificate)');
     expect(parseArtifact('openssl', issuerOnly, { now: CAPTURE_DAY })['tls.alert']).toBe('unknown_ca');
     // An expired certificate above the leaf does not outrank the leaf's own error.
     const intermediateExpired = issuerOnly.replace('depth=0 CN = payments.local\nverify error:num=20', 'depth=1 CN = TestCA\nverify error:num=10:certificate has expired\nverify return:1\ndepth=0 CN = payments.local\nverify error:num=20');
     expect(parseArtifact('openssl', intermediateExpired, { now: CAPTURE_DAY })['tls.alert']).toBe('certificate_expired');
     // No CONNECTED line (connect:errno=111): refused, not ok.
     expect(parseArtifact('openssl', 'connect:errno=111\n')).toEqual({ 'tcp.connect': 'refused' });
+  });
+
+  it('openssl: a leaf past its dates is certificate_expired though -verify_return_error stopped at its unknown issuer; the chain stays unknown, with a warning', () => {
+    // Lab 195 case 13 on the day it was taken: rca's own command (-verify_return_error) stopped
+    // at error 20, before OpenSSL checks the dates; the listing shows the leaf 2 days expired.
+    const labDay = new Date('2026-12-02T11:48:00Z');
+    const read = (file: string) => {
+      const warnings: unknown[] = [];
+      const facts = parseArtifact('openssl', readArtifact('openssl', file), { now: labDay, warn: (warning) => warnings.push(warning) });
+      return { facts, warnings };
+    };
+    const warning = {
+      field: 'tls.chain_complete',
+      message:
+        "the leaf's issuer (i:CN = H195 Lab Root CA) was neither sent nor trusted (verify error 20/21 at depth 0): the server leaves out an intermediate, or the issuer is a private CA " +
+        "this client lacks; the text does not say which. Rerun with -CAfile set to that CA's certificate (20 or 21 again: an intermediate is missing), " +
+        'or check whether the issuer is a root (its own issuer; servers do not send roots)',
+    };
+    const expired = { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -2.01, 'tls.failed_cert': 'leaf' };
+    expect(read('private-root-expired-verify-return-error.txt')).toEqual({ facts: expired, warnings: [warning] });
+    expect(read('private-root-expired-verify-hostname.txt')).toEqual({ facts: expired, warnings: [warning] });
+    // Not yet valid by its own dates: the same verdict (error 9, which the flag hid as well).
+    const early = parseArtifact('openssl', readArtifact('openssl', 'private-root-expired-verify-return-error.txt'), { now: new Date('2026-08-01T00:00:00Z') });
+    expect(early).toMatchObject({ 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -31.48 });
+    // A verification that passed says the dates were fine when it ran: a clock past them adds no error.
+    const passed = parseArtifact('openssl', readArtifact('openssl', 'ok.txt'), { now: new Date('2027-06-01T00:00:00Z') });
+    expect(passed).toMatchObject({ 'tls.handshake': 'ok' });
+    expect(passed).not.toHaveProperty('tls.alert');
+    // A chain listed deeper than the leaf was sent: no warning.
+    const told: unknown[] = [];
+    parseArtifact('openssl', readArtifact('openssl', 'unknown-ca.txt'), { now: CAPTURE_DAY, warn: (w) => told.push(w) });
+    expect(told).toEqual([]);
   });
 
   it('openssl: of several failed certificates the one nearest the leaf is named; an error without its depth names none', () => {

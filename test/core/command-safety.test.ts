@@ -115,6 +115,10 @@ describe('no fact value becomes an option in a command', () => {
     expect(render(check, { 'target.host': 'fe80::1%eth0', 'target.port': 443 })).toBe(
       "openssl s_client -connect '[fe80::1%eth0]':443 -noservername -verify_ip fe80::1 </dev/null",
     );
+    // x509 -checkhost checks DNS names only (a real capture: "Hostname 127.0.0.1 does NOT match" an IP SAN of 127.0.0.1); -checkip the IP SAN.
+    const nameCheck = 'openssl s_client -connect {{target.host}}:{{target.port}} -servername {{target.host}} </dev/null 2>/dev/null | openssl x509 -noout -dates -checkhost {{target.host}}';
+    expect(render(nameCheck, { 'target.host': '192.0.2.7', 'target.port': 443 })).toBe('openssl s_client -connect 192.0.2.7:443 -noservername </dev/null 2>/dev/null | openssl x509 -noout -dates -checkip 192.0.2.7');
+    expect(render(nameCheck, { 'target.host': 'shop.example', 'target.port': 443 })).toBe('openssl s_client -connect shop.example:443 -servername shop.example </dev/null 2>/dev/null | openssl x509 -noout -dates -checkhost shop.example');
     expect(render('ping -c 3 {{target.host}}', { 'target.host': 'fe80::1%eth0' })).toBe('ping -c 3 fe80::1%eth0');
     // Packet filters: tcpdump's host takes the bare address, ss's dst and src one in brackets; neither a zone.
     expect(render('tcpdump -nn -i any host {{target.host}} and port {{target.port}}', { 'target.host': 'fe80::1%eth0', 'target.port': 443 })).toBe('tcpdump -nn -i any host fe80::1 and port 443');

@@ -31,8 +31,10 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'http.error_rate_pct': { how: `for i in $(seq 100); do ${CURL}; done`, kind: 'curl-w', capture: 'loop.txt' },
   'dns.result': { how: 'dig {{target.host}}', kind: 'dig', capture: 'nxdomain.txt' },
   'dns.resolve_ms': { how: 'dig {{target.host}}', kind: 'dig', capture: 'noerror-slow.txt' },
-  'tls.handshake': { how: new RegExp(`${S_CLIENT} -verify_return_error </dev/null 2>&1$`), kind: 'openssl', capture: 'expired-verify-return-error.txt' },
-  'tls.cert_name_match': { how: new RegExp(`${S_CLIENT} -verify_hostname \\{\\{target\\.host\\}\\} </dev/null 2>&1$`), kind: 'openssl', capture: 'name-mismatch.txt' },
+  // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer).
+  'tls.handshake': { how: new RegExp(`${S_CLIENT} </dev/null 2>&1$`), kind: 'openssl', capture: 'private-root-expired.txt' },
+  // x509 -checkhost says whether the name matches whatever else fails; s_client says it only when verification passes.
+  'tls.cert_name_match': { how: new RegExp(`${S_CLIENT} </dev/null 2>/dev/null \\| openssl x509 -noout -dates -checkhost \\{\\{target\\.host\\}\\}$`), kind: 'openssl', capture: 'x509-dates-checkhost-mismatch.txt' },
   'tls.chain_complete': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'showcerts.txt' },
   'tls.failed_cert': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'expired-intermediate-showcerts.txt' },
   'tls.cert_days_left': { how: / \| openssl x509 -noout -(dates|enddate)$/, kind: 'openssl', capture: 'x509-enddate.txt' },

@@ -2,10 +2,10 @@ import { X509Certificate } from 'node:crypto';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, firstMatch } from './text.js';
 import { alertFromText } from './tls-alerts.js';
-import { certDaysLeft, failedCertificate, verifyFailureFacts, type VerifyError } from './tls-verify.js';
+import { certDaysLeft, failedCertificate, leafIssuerNotFound, verifyFailureFacts, type VerifyError } from './tls-verify.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const EXPECTED = 'output of `openssl s_client -connect HOST:PORT -servername HOST [-verify_hostname HOST] </dev/null 2>&1` or `openssl x509 -noout -enddate`';
+const EXPECTED = 'output of `openssl s_client -connect HOST:PORT -servername HOST [-verify_hostname HOST] </dev/null 2>&1` or `openssl x509 -noout -enddate [-checkhost HOST]`';
 
 /** OpenSSL's "Dec 24 18:07:15 2026 GMT", parsed without relying on Date's lenient parser. */
 export function parseOpenSslDate(text: string): number | undefined {
@@ -131,6 +131,54 @@ function verifyErrors(all: readonly string[]): VerifyError[] {
   return errors;
 }
 
+/**
+ * The verify error OpenSSL would report for a leaf out of its validity, when the text shows no
+ * verify error at the leaf of its own about it: OpenSSL looks for the issuer (building the path)
+ * before it checks the dates, so with -verify_return_error it stops at an unknown issuer (20 at
+ * depth 0) and never prints the expiry; without the flag it goes on and prints 10 at depth 0.
+ * Only a verification that failed is completed this way: one that passed says the dates were
+ * fine when it ran (the paste may be older than the clock).
+ */
+function unprintedValidityError(errors: readonly VerifyError[], daysLeft: number | undefined, validity: Validity | undefined, now: number): VerifyError | undefined {
+  if (errors.length === 0 || daysLeft === undefined || daysLeft >= 0 || validity === undefined) return undefined;
+  if (errors.some((e) => e.depth === 0 && (e.error === 9 || e.error === 10))) return undefined;
+  // X509_V_ERR_CERT_NOT_YET_VALID (9), X509_V_ERR_CERT_HAS_EXPIRED (10)
+  return { error: validity.notBefore !== undefined && validity.notBefore > now ? 9 : 10, depth: 0 };
+}
+
+/** The leaf's issuer as "Certificate chain" lists it (" 0 s:SUBJECT" then "   i:ISSUER"). */
+function leafIssuer(all: readonly string[]): string | undefined {
+  const at = all.findIndex((line) => /^\s*0 s:/.test(line));
+  const issuer = at < 0 ? null : ISSUER.exec(all[at + 1] ?? '');
+  return issuer ? (all[at + 1] ?? '').slice(issuer[0].length).trim() : undefined;
+}
+
+/**
+ * The warning for a leaf whose issuer was neither sent nor trusted, where the text does not show
+ * whether the server left out an intermediate or the issuer is a private root the client lacks.
+ */
+function unknownIssuerWarning(issuer: string | undefined): string {
+  const named = issuer === undefined ? "the leaf's issuer" : `the leaf's issuer (i:${issuer})`;
+  return (
+    `${named} was neither sent nor trusted (verify error 20/21 at depth 0): the server leaves out an intermediate, or the issuer is a private CA ` +
+    "this client lacks; the text does not say which. Rerun with -CAfile set to that CA's certificate (20 or 21 again: an intermediate is missing), " +
+    'or check whether the issuer is a root (its own issuer; servers do not send roots)'
+  );
+}
+
+const CHECKED_NAME = /^(?:Hostname|IP) (\S+) does (NOT )?match certificate$/;
+
+/**
+ * `openssl x509 -noout -checkhost HOST` (or -checkip): "Hostname HOST does [NOT ]match
+ * certificate". s_client cannot say a name matched once another error failed the verification
+ * ("Verified peername" needs a verification that passed, and -verify_hostname's output is the
+ * same as without it when the name matches), x509 says it either way.
+ */
+function checkedName(all: readonly string[]): boolean | undefined {
+  const match = firstMatch(all, CHECKED_NAME);
+  return match ? match[2] === undefined : undefined;
+}
+
 const SERVED = /^\s*(\d{1,3}) s:/;
 const ISSUER = /^\s+i:/;
 
@@ -166,10 +214,13 @@ function chainSent(all: readonly string[]): true | undefined {
 export const opensslParser: ArtifactParser = {
   kind: 'openssl',
   describe:
-    'openssl s_client -connect HOST:443 -servername HOST -verify_hostname HOST </dev/null 2>&1 (add -CAfile for a private CA): ' +
+    'openssl s_client -connect HOST:443 -servername HOST -verify_hostname HOST </dev/null 2>&1 (add -CAfile for a private CA; without ' +
+    '-verify_return_error, which stops at the first error and hides the rest): ' +
     'tls.handshake (failed on any verify error), tls.alert (the alert, else the verify error: 2/18/19/20/21 unknown_ca, ' +
-    '9/10 certificate_expired, which at the leaf outranks unknown_ca), tls.chain_complete (false on verify error 21; true on 18, 19 or a "Certificate chain" deeper than the leaf), ' +
-    'tls.cert_name_match (needs -verify_hostname: error 62 or "Verified peername"), tls.failed_cert (the depth=N of the verify ' +
+    '9/10 certificate_expired, which at the leaf outranks unknown_ca; so do the leaf\'s own dates when out of validity and verification failed), ' +
+    'tls.chain_complete (true on 18, 19 or a "Certificate chain" deeper than the leaf; a leaf whose issuer was not found, 20/21 at depth 0, ' +
+    'leaves it unknown with a warning: a missing intermediate or a private root), ' +
+    'tls.cert_name_match (needs -verify_hostname: error 62 or "Verified peername"; or `openssl x509 -noout -checkhost HOST`: "does [NOT] match"), tls.failed_cert (the depth=N of the verify ' +
     'error nearest the leaf: 0 leaf; above it a self-signed certificate, or the top of the path, root; else intermediate), ' +
     'tls.cert_days_left (the leaf\'s NotBefore/NotAfter, ' +
     'notAfter= under depth=0 or from `openssl x509 -noout -dates`, or the PEM; negative when expired or not yet valid); connect failures give ' +
@@ -189,20 +240,26 @@ export const opensslParser: ArtifactParser = {
     if (state !== undefined) facts['tls.handshake'] = state;
     // s_client prints "New, ..., Cipher is ..." even after a failed verification: the
     // verify errors decide, as they do for curl and browsers (and -verify_return_error).
-    const errors = verifyErrors(all);
+    const printed = verifyErrors(all);
+    const validity = leafValidity(all, bounded);
+    const daysLeft = validity === undefined ? undefined : certDaysLeft(validity, now);
+    const unprinted = unprintedValidityError(printed, daysLeft, validity, now);
+    const errors = unprinted === undefined ? printed : [...printed, unprinted];
     if (errors.length > 0) Object.assign(facts, verifyFailureFacts(errors));
     const failed = failedCertificate(errors, pathEnd(all));
     if (failed !== undefined) facts['tls.failed_cert'] = failed;
     // An alert the peer sent says more than the client's own verdict.
     const alert = alertFromText(bounded);
     if (alert !== undefined && state !== 'ok') facts['tls.alert'] = alert;
-    const validity = leafValidity(all, bounded);
-    if (validity !== undefined) facts['tls.cert_days_left'] = certDaysLeft(validity, now);
+    if (daysLeft !== undefined) facts['tls.cert_days_left'] = daysLeft;
     if (state === 'ok' || errors.length > 0) {
       const sent = chainSent(all);
       if (sent !== undefined && facts['tls.chain_complete'] === undefined) facts['tls.chain_complete'] = sent;
+      else if (facts['tls.chain_complete'] === undefined && leafIssuerNotFound(printed)) context?.warn?.({ field: 'tls.chain_complete', message: unknownIssuerWarning(leafIssuer(all)) });
       if (facts['tls.cert_name_match'] === undefined && all.some((line) => line.startsWith('Verified peername: '))) facts['tls.cert_name_match'] = true;
     }
+    const nameChecked = checkedName(all);
+    if (nameChecked !== undefined && facts['tls.cert_name_match'] === undefined) facts['tls.cert_name_match'] = nameChecked;
     if (Object.keys(facts).length === 0) throw notRecognised('openssl', EXPECTED);
     return facts;
   },

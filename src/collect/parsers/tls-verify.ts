@@ -11,8 +11,14 @@ import type { TlsAlert } from './tls-alerts.js';
 interface VerifyErrorMeaning {
   /** What the client reports, in the words of the tls.alert question ("unable to get local issuer certificate" = unknown_ca). */
   alert?: TlsAlert;
-  /** Whether the error proves the server sent (true) or left out (false) the intermediates. */
-  chainComplete?: boolean;
+  /**
+   * Whether the error proves the server sent the intermediates (true). No error proves they were
+   * left out: a leaf whose issuer is neither sent nor trusted (20 or 21 at depth 0) is what a
+   * missing intermediate gives and also what a leaf signed directly by a private root gives on a
+   * client without that root (servers do not send the root), and the issuer's name does not
+   * tell them apart.
+   */
+  chainComplete?: true;
   nameMatch?: false;
 }
 
@@ -32,7 +38,8 @@ const BY_NUMBER = new Map<number, VerifyErrorMeaning>([
   [19, { alert: 'unknown_ca', chainComplete: true }],
   [20, UNKNOWN_CA], // unable to get local issuer certificate
   // unable to verify the first certificate: the leaf's issuer was neither sent nor trusted
-  [21, { alert: 'unknown_ca', chainComplete: false }],
+  // (OpenSSL adds it after 20 when the path it built is the leaf alone)
+  [21, UNKNOWN_CA],
   [62, { nameMatch: false }], // hostname mismatch
 ]);
 
@@ -62,12 +69,20 @@ function errorNumber({ error }: VerifyError): number | undefined {
 }
 
 function meaning(verifyError: VerifyError): VerifyErrorMeaning {
-  const { depth } = verifyError;
   const number = errorNumber(verifyError);
-  const found = number === undefined ? undefined : BY_NUMBER.get(number);
-  // 20 at the leaf is 21 in other words: its issuer was neither sent nor trusted.
-  if ((number === 20 || number === 2) && depth === 0) return { alert: 'unknown_ca', chainComplete: false };
-  return found ?? {};
+  return (number === undefined ? undefined : BY_NUMBER.get(number)) ?? {};
+}
+
+/**
+ * Whether the errors say the leaf's issuer was neither sent nor trusted (2, 20 or 21 at the leaf,
+ * or 21, which is about the leaf wherever it is printed): a missing intermediate or an untrusted
+ * private root, which only the issuer itself tells apart.
+ */
+export function leafIssuerNotFound(errors: readonly VerifyError[]): boolean {
+  return errors.some((e) => {
+    const number = errorNumber(e);
+    return number === 21 || ((number === 20 || number === 2) && e.depth === 0);
+  });
 }
 
 /**
@@ -84,8 +99,7 @@ export function verifyFailureFacts(errors: readonly VerifyError[]): ParsedFacts 
   for (const found of errors.map(meaning)) {
     if (found.alert !== undefined && facts['tls.alert'] === undefined) facts['tls.alert'] = found.alert;
     if (found.nameMatch === false) facts['tls.cert_name_match'] = false;
-    // "Left out" wins: one missing issuer is enough.
-    if (found.chainComplete !== undefined && facts['tls.chain_complete'] !== false) facts['tls.chain_complete'] = found.chainComplete;
+    if (found.chainComplete) facts['tls.chain_complete'] = true;
   }
   return facts;
 }
