@@ -386,7 +386,7 @@ export interface Facts {
    */
   'strace.slowest_call_ms'?: number;
   /**
-   * the listen queue of the service's socket overflows: netstat -s listen-queue overflow / SYN-drop counters are rising (TCP), or connects to its unix socket fail with EAGAIN, 'Resource temporarily unavailable' (nginx: connect() to unix:... failed (11: ...)), which no counter shows
+   * the listen queue of the service's socket overflows: netstat -s / nstat listen-queue overflow / SYN-drop counters are rising between two runs (they count since boot) or ss -ltn shows its accept queue full now (Recv-Q above Send-Q on a LISTEN row) (TCP), or connects to its unix socket fail with EAGAIN, 'Resource temporarily unavailable' (nginx: connect() to unix:... failed (11: ...)), which no counter shows
    */
   'kernel.listen_overflows'?: boolean;
   /**

@@ -42,6 +42,16 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'JDK 8 GC totals': { 'app.gc_pause_ms': 1000, 'app.gc_time_pct': 100 },
     'JDK 8 GC totals, in 4000-character lines': { 'app.gc_pause_ms': 1000, 'app.gc_time_pct': 100 },
   },
+  // One counter run after run, never rising: no overflow now.
+  nstat: {
+    'nstat counter lines': { 'kernel.listen_overflows': false },
+    'nstat counter lines, in 4000-character lines': { 'kernel.listen_overflows': false },
+  },
+  // Listening sockets with 2 waiting on a backlog of 1: accept queues full.
+  'ss-s': {
+    'ss LISTEN rows': { 'kernel.listen_overflows': true },
+    'ss LISTEN rows, in 4000-character lines': { 'kernel.listen_overflows': true },
+  },
   'nginx-error': {
     'nginx 499 then digits': { 'proxy.upstream_error': 'client_closed' },
     'nginx 499 then digits, in 4000-character lines': { 'proxy.upstream_error': 'client_closed' },

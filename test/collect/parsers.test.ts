@@ -301,11 +301,19 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['free', 'low-memory-m.txt', { 'host.mem_available_pct': 3.02 }],
   ['free', 'h-decimal-comma.txt', { 'host.mem_available_pct': 10 }],
   ['netstat-s', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false }],
-  ['netstat-s', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.listen_overflows': true }],
+  // One run: overflows since boot say nothing of now (a warning says so); the share sent since boot is a share all the same.
+  ['netstat-s', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25 }],
+  // Two runs 3 s apart at a listen(1) socket that never accepts: the overflows rose. Too few
+  // segments between them for a share of their own: the one since boot.
+  ['netstat-s', 'listen-overflow-two-runs.txt', { 'tcp.retransmit_pct': 77.78, 'kernel.listen_overflows': true }],
   ['nstat', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false }],
-  ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.listen_overflows': true }],
+  ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25 }],
+  // The kernel.listen_overflows question's command, as pasted with its command line.
+  ['nstat', 'listen-overflow-two-runs.txt', { 'kernel.listen_overflows': true }],
   ['ss-s', 'summary-and-close-wait.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
   ['ss-s', 'tan-filtered.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
+  // Lab 195 case 03: a listen(1) socket whose app accepts slowly, 2 waiting: the accept queue is full.
+  ['ss-s', 'ltn-accept-queue-full.txt', { 'kernel.listen_overflows': true }],
   ['conntrack-s', 'quiet.txt', { 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': false }],
   ['conntrack-s', 'quiet-two-runs.txt', { 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': false }],
   // One run: insert_failed since boot says nothing of a rise (a warning says so).
@@ -446,7 +454,9 @@ const REFUSED: Array<[string, string, RegExp]> = [
   ['ping-mtu', '../ping/linux-ok.txt', /pings of 56 bytes \(too small to test the MTU\)/],
   ['tcp-connect', 'openbsd-no-route.txt', /^a failed connect \("No route to host"\), which tcp\.connect has no outcome for \(ok, refused, timeout, reset\)$/],
   ['tcp-connect', 'powershell-failed.txt', /^TcpTestSucceeded False, which does not say whether the connect was refused or timed out/],
-  ['ss-s', 'listening.txt', /^a table of listening sockets only \(ss -l\), which shows no connection in TIME-WAIT or CLOSE-WAIT$/],
+  ['ss-s', 'listening.txt', /^a table of listening sockets only \(ss -l\), none with its accept queue full \(Recv-Q above Send-Q\), which shows no connection in TIME-WAIT or CLOSE-WAIT$/],
+  // Lab 195 case 03, taken after the fix: 117 + 117 since boot in one run, which says nothing of now.
+  ['nstat', 'listen-overflow-since-boot-after-fix.txt', /^TcpExtListenOverflows \+ TcpExtListenDrops is 234 since boot in one run of nstat -az, which does not say whether it is rising: paste two runs a few seconds apart/],
 ];
 
 function parseError(kind: string, text: string): InputError {
@@ -748,7 +758,8 @@ describe('facts only from text shaped like the tool output', () => {
     const cut = text.slice(0, text.indexOf('    Quick ack mode'));
     expect(parseArtifact('netstat-s', cut)).toEqual({ 'tcp.retransmit_pct': 0 });
     expect(parseArtifact('netstat-s', 'TcpExt:\n    914 TCP sockets finished time wait in fast timer\nIpExt:\n')).toEqual({ 'kernel.listen_overflows': false });
-    expect(parseArtifact('netstat-s', 'TcpExt:\n    3 SYNs to LISTEN sockets dropped\n')).toEqual({ 'kernel.listen_overflows': true });
+    expect(parseError('netstat-s', 'TcpExt:\n    3 SYNs to LISTEN sockets dropped\n').problems[0]?.got).toMatch(/^listen queue overflows \+ SYNs to LISTEN sockets dropped is 3 since boot in one run of netstat -s/);
+    expect(parseArtifact('netstat-s', 'TcpExt:\n    3 SYNs to LISTEN sockets dropped\nTcpExt:\n    5 SYNs to LISTEN sockets dropped\n')).toEqual({ 'kernel.listen_overflows': true });
   });
 
   it('ss-s: text under a table header that is not rows of ss is not counted', () => {
@@ -761,8 +772,22 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseArtifact('ss-s', `${STATE_HEADER}\nTIME-WAIT  0      0          127.0.0.1:41154    127.0.0.1:18080\n`)).toEqual({ 'kernel.time_wait_count': 1, 'tcp.close_wait_count': 0 });
   });
 
+  it('ss-s: a LISTEN row with Recv-Q above Send-Q is an accept queue full now, named in a warning; one with room says nothing', () => {
+    expect(withWarnings('ss-s', readArtifact('ss-s', 'ltn-accept-queue-full.txt'))).toEqual({
+      facts: { 'kernel.listen_overflows': true },
+      warnings: [{ field: 'kernel.listen_overflows', message: "the accept queue is full on 10.195.0.2:8081 (Recv-Q 2 above its backlog 1): check that it is the service's port" }],
+    });
+    // Recv-Q equal to the backlog still has room (the kernel overflows above it), and in a table of all states too.
+    const atBacklog = 'LISTEN     1      1            0.0.0.0:8000       0.0.0.0:*';
+    expect(parseError('ss-s', `${STATE_HEADER}\n${atBacklog}\n`).problems[0]?.got).toMatch(/^a table of listening sockets only/);
+    const estab = 'ESTAB      0      0          192.0.2.1:8000    192.0.2.9:41154';
+    expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog.replace('LISTEN     1', 'LISTEN     2')}\n${estab}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0, 'kernel.listen_overflows': true });
+    // Without the State column (a filtered table) the row is not known to be a listening socket.
+    expect(parseArtifact('ss-s', `$ ss -tan state close-wait\nRecv-Q Send-Q Local Address:Port  Peer Address:Port Process\n5      1      192.0.2.1:8000    192.0.2.9:41154\n`)).toEqual({ 'tcp.close_wait_count': 1 });
+  });
+
   it('ss-s: a table of listening sockets (ss -l) counts no TIME-WAIT or CLOSE-WAIT, since it shows no connection', () => {
-    const listening = 'a table of listening sockets only (ss -l), which shows no connection in TIME-WAIT or CLOSE-WAIT';
+    const listening = 'a table of listening sockets only (ss -l), none with its accept queue full (Recv-Q above Send-Q), which shows no connection in TIME-WAIT or CLOSE-WAIT';
     // Without the command line, by its rows: listening TCP and unconnected UDP sockets only.
     const listen = 'LISTEN     0      511          0.0.0.0:8000       0.0.0.0:*';
     const unconn = 'UNCONN     0      0            0.0.0.0:5353       0.0.0.0:*';
@@ -795,6 +820,28 @@ describe('facts only from text shaped like the tool output', () => {
       warnings: [{ field: 'kernel.conntrack_insert_failed', message: 'insert_failed is 2090 since boot in one run of conntrack -S, which does not say whether it is rising: paste two runs a minute apart (conntrack -S; sleep 60; conntrack -S)' }],
     });
     expect(withWarnings('conntrack-s', readArtifact('conntrack-s', 'quiet.txt')).warnings).toEqual([]);
+  });
+
+  it('nstat, netstat-s: listen overflows since boot rise only between runs; one run above 0 says nothing, with a warning; nstat without -a prints changes', () => {
+    const nstat = (...runs: number[]) => runs.map((n) => `#kernel\nTcpExtListenOverflows           ${n}                  0.0\nTcpExtListenDrops               ${n}                  0.0\n`).join('');
+    expect(parseArtifact('nstat', nstat(0))).toEqual({ 'kernel.listen_overflows': false });
+    expect(parseArtifact('nstat', nstat(7, 7))).toEqual({ 'kernel.listen_overflows': false });
+    expect(parseArtifact('nstat', nstat(7, 9))).toEqual({ 'kernel.listen_overflows': true });
+    // Runs that lost their "#kernel" lines: a counter seen again starts the next.
+    expect(parseArtifact('nstat', nstat(7, 9).replaceAll('#kernel\n', ''))).toEqual({ 'kernel.listen_overflows': true });
+    const fell = withWarnings('nstat', `${nstat(9, 7)}TcpOutSegs 1000\nTcpRetransSegs 10\n`);
+    expect(fell).toEqual({
+      facts: { 'tcp.retransmit_pct': 0.99 },
+      warnings: [{ field: 'kernel.listen_overflows', message: 'TcpExtListenOverflows + TcpExtListenDrops fell from 18 to 14 between the first and the last run (a reboot, or the runs out of order), which says nothing of a rise' }],
+    });
+    // nstat without -a prints the change since its own last run: above 0 is a rise; -a, -az or --ignore count since boot.
+    expect(parseArtifact('nstat', `$ nstat -z TcpExtListenOverflows TcpExtListenDrops\n${nstat(3)}`)).toEqual({ 'kernel.listen_overflows': true });
+    expect(parseArtifact('nstat', `root@web1:~# nstat\n${nstat(0)}`)).toEqual({ 'kernel.listen_overflows': false });
+    for (const command of ['$ nstat -az', '$ nstat -a -z', '$ nstat --ignore']) expect(parseError('nstat', `${command}\n${nstat(3)}`).problems[0]?.got).toMatch(/is 6 since boot in one run/);
+    // The retransmit share: between the first and the last run once 100 segments were sent in between, else since boot.
+    const segments = (out: number, retrans: number) => `#kernel\nTcpOutSegs ${out} 0.0\nTcpRetransSegs ${retrans} 0.0\n`;
+    expect(parseArtifact('nstat', `${segments(100_000, 100)}${segments(100_900, 200)}`)).toEqual({ 'tcp.retransmit_pct': 10 });
+    expect(parseArtifact('nstat', `${segments(100_000, 100)}${segments(100_050, 100)}`)).toEqual({ 'tcp.retransmit_pct': 0.1 });
   });
 
   it('conntrack-s: runs compared first to last, a CPU number that does not rise starting the next; a count that fell says nothing', () => {

@@ -21,7 +21,8 @@ const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
 const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
 const TOP = /^top -b -n 1 -c -w 512 -o %CPU( \| head -n \d+)?$/;
 const VMSTAT = /^vmstat 1 \d+$/;
-const NSTAT = /^nstat -az( \w+)+$/;
+// Counters since boot: two runs, compared.
+const NSTAT = /^nstat -az((?: \w+)+); sleep \d+; nstat -az\1$/;
 const S_CLIENT = '^openssl s_client -connect \\{\\{target\\.host\\}\\}:\\{\\{target\\.port\\}\\} -servername \\{\\{target\\.host\\}\\}';
 const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
   'http.status': { how: CURL, kind: 'curl-w', capture: 'http-503.txt' },
@@ -57,7 +58,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'host.oom_kills': { how: DMESG, kind: 'dmesg', capture: 'memcg-oom-kill-T.txt' },
   'kernel.conntrack_full': { how: DMESG, kind: 'dmesg', capture: 'conntrack-table-full.txt' },
   'kernel.conntrack_insert_failed': { how: 'conntrack -S; sleep 60; conntrack -S', kind: 'conntrack-s', capture: 'snat-insert-failed-rising.txt' },
-  'kernel.listen_overflows': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
+  'kernel.listen_overflows': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow-two-runs.txt' },
   'tcp.retransmit_pct': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
   'kernel.time_wait_count': { how: 'ss -s', kind: 'ss-s', capture: 'summary-and-close-wait.txt' },
   'host.cpu_pct': { how: /^mpstat 1 \d+$/, kind: 'mpstat', capture: 'interval.txt' },

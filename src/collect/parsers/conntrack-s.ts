@@ -1,4 +1,5 @@
-import { notRecognised, type ArtifactParser, type ParseContext } from './types.js';
+import { risingSinceBoot } from './since-boot.js';
+import { notRecognised, type ArtifactParser } from './types.js';
 import { artifactLines, cells, definedFacts } from './text.js';
 
 const EXPECTED = 'output of `conntrack -S` ("cpu=0 found=0 invalid=0 insert=0 insert_failed=0 drop=0 early_drop=0 ..." per CPU), once or twice a minute apart';
@@ -35,27 +36,6 @@ function snapshots(text: string): Array<Map<string, number>> {
   return runs;
 }
 
-/**
- * Whether insert_failed is rising, as far as the runs show: the counters count since boot, so
- * one run says only "never" (0); a rise needs a later run. A later run below an earlier one
- * (a reboot, the module reloaded, runs pasted out of order) says nothing.
- */
-function insertFailedRising(first: number, last: number, runs: number, context: ParseContext | undefined): boolean | undefined {
-  if (runs === 1) {
-    if (first === 0) return false;
-    context?.warn?.({
-      field: 'kernel.conntrack_insert_failed',
-      message: `insert_failed is ${first} since boot in one run of conntrack -S, which does not say whether it is rising: paste two runs a minute apart (conntrack -S; sleep 60; conntrack -S)`,
-    });
-    return undefined;
-  }
-  if (last < first) {
-    context?.warn?.({ field: 'kernel.conntrack_insert_failed', message: `insert_failed fell from ${first} to ${last} between the first and the last run (a reboot, or the runs out of order), which says nothing of a rise` });
-    return undefined;
-  }
-  return last > first;
-}
-
 export const conntrackSParser: ArtifactParser = {
   kind: 'conntrack-s',
   describe:
@@ -67,7 +47,10 @@ export const conntrackSParser: ArtifactParser = {
     const first = runs[0];
     const last = runs[runs.length - 1];
     if (first === undefined || last === undefined || !runs.every((run) => run.has('insert_failed'))) throw notRecognised('conntrack-s', EXPECTED);
-    const rising = insertFailedRising(first.get('insert_failed') ?? 0, last.get('insert_failed') ?? 0, runs.length, context);
+    const rising = risingSinceBoot(
+      { fact: 'kernel.conntrack_insert_failed', name: 'insert_failed', runs: runs.map((run) => run.get('insert_failed') ?? 0), tool: 'conntrack -S', twice: 'a minute apart (conntrack -S; sleep 60; conntrack -S)' },
+      context?.warn,
+    );
     const insertFailed = last.get('insert_failed') ?? 0;
     const drop = last.get('drop');
     const earlyDrop = last.get('early_drop');

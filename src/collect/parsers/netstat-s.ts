@@ -1,5 +1,7 @@
-import { tcpCounterFacts } from '../tcp-counters.js';
-import { notRecognised, type ArtifactParser } from './types.js';
+import type { InputWarning } from '../../core/request.js';
+import { listenCount, segmentCounters, tcpCounterFacts } from '../tcp-counters.js';
+import { risingSinceBoot } from './since-boot.js';
+import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, numberAfter } from './text.js';
 
 const EXPECTED = 'output of `netstat -s` (Linux net-tools) with its Tcp: and TcpExt: sections';
@@ -15,12 +17,17 @@ const SECTION_HEADER = /^\w+:$/;
 // A counter line: "    914 TCP sockets finished time wait in fast timer" or "    TCPTimeouts: 2".
 const COUNTER_LINE = /^[ \t]+(?:\d+ \S|\w+: \d+$)/;
 
-function section(all: readonly string[], name: string): Section | undefined {
-  const headerAt = all.findIndex((line, i) => line === `${name}:` && i + 1 < all.length);
-  if (headerAt < 0) return undefined;
-  let end = headerAt + 1;
-  while (end < all.length && /^[ \t]/.test(all[end] ?? '')) end++;
-  return { lines: all.slice(headerAt + 1, end), whole: SECTION_HEADER.test(all[end] ?? '') };
+/** Every "Name:" section in the text, in order: one per run of netstat -s pasted. */
+function sections(all: readonly string[], name: string): Section[] {
+  const found: Section[] = [];
+  for (let headerAt = 0; headerAt < all.length - 1; headerAt++) {
+    if (all[headerAt] !== `${name}:`) continue;
+    let end = headerAt + 1;
+    while (end < all.length && /^[ \t]/.test(all[end] ?? '')) end++;
+    found.push({ lines: all.slice(headerAt + 1, end), whole: SECTION_HEADER.test(all[end] ?? '') });
+    headerAt = end - 1;
+  }
+  return found;
 }
 
 // Counts start where a digit run starts (the look-behind): a long run of digits is read once.
@@ -29,30 +36,46 @@ const RETRANSMITTED = /(?<!\d)(\d+) segments retransmit+ed/;
 const OVERFLOWED = /(?<!\d)(\d+) times the listen queue of a socket overflowed/;
 const DROPPED = /(?<!\d)(\d+) SYNs to LISTEN sockets (?:dropped|ignored)/;
 
+/** The listen-queue counters of one TcpExt section, summed, if it shows them. */
+function listenCounters(tcpExt: Section): number | undefined {
+  // netstat -s leaves out TcpExt counters that are zero, so a missing line means 0, but only in
+  // a whole TcpExt section that holds counters: a cut or made-up one says nothing.
+  const zeroWhenMissing = tcpExt.whole && tcpExt.lines.some((line) => COUNTER_LINE.test(line));
+  const counter = (pattern: RegExp) => numberAfter(tcpExt.lines, pattern) ?? (zeroWhenMissing ? 0 : undefined);
+  return listenCount({ listenOverflows: counter(OVERFLOWED), listenDrops: counter(DROPPED) });
+}
+
 export const netstatSParser: ArtifactParser = {
   kind: 'netstat-s',
   describe:
-    'netstat -s (Linux): tcp.retransmit_pct = segments retransmitted / all segments sent; kernel.listen_overflows when ' +
-    '"times the listen queue of a socket overflowed" or "SYNs to LISTEN sockets dropped" is above 0 (counters since boot)',
-  parse(text) {
+    'netstat -s (Linux; counters since boot), run twice a few seconds apart for kernel.listen_overflows: true when "times the listen queue ' +
+    'of a socket overflowed" + "SYNs to LISTEN sockets dropped" rose from the first run to the last (one run: false only when both are 0, ' +
+    'else unknown, with a warning); tcp.retransmit_pct = segments retransmitted / all segments sent, between the first and the last run ' +
+    '(at least 100 segments apart), else since boot',
+  parse(text, context) {
     const all = artifactLines(text);
-    const tcp = section(all, 'Tcp');
-    const tcpExt = section(all, 'TcpExt');
-    if (tcp === undefined && tcpExt === undefined) throw notRecognised('netstat-s', EXPECTED);
-    // netstat -s leaves out TcpExt counters that are zero, so a missing line means 0, but only in
-    // a whole TcpExt section that holds counters: a cut or made-up one says nothing.
-    const zeroWhenMissing = tcpExt !== undefined && tcpExt.whole && tcpExt.lines.some((line) => COUNTER_LINE.test(line));
-    const extCounter = (pattern: RegExp) => (tcpExt === undefined ? undefined : (numberAfter(tcpExt.lines, pattern) ?? (zeroWhenMissing ? 0 : undefined)));
-    const facts = tcpCounterFacts({
-      // Older net-tools spell it "segments send out".
-      outSegs: tcp === undefined ? undefined : numberAfter(tcp.lines, SENT),
-      retransSegs: tcp === undefined ? undefined : numberAfter(tcp.lines, RETRANSMITTED),
-      listenOverflows: extCounter(OVERFLOWED),
-      listenDrops: extCounter(DROPPED),
-    });
+    const tcp = sections(all, 'Tcp');
+    const tcpExt = sections(all, 'TcpExt');
+    if (tcp.length === 0 && tcpExt.length === 0) throw notRecognised('netstat-s', EXPECTED);
+    // Older net-tools spell it "segments send out".
+    const facts: ParsedFacts = tcpCounterFacts(segmentCounters(tcp.map((section) => ({ outSegs: numberAfter(section.lines, SENT), retransSegs: numberAfter(section.lines, RETRANSMITTED) }))));
+    const warnings: InputWarning[] = [];
+    const counts = tcpExt.map(listenCounters).filter((count) => count !== undefined);
+    const listen = risingSinceBoot(
+      {
+        fact: 'kernel.listen_overflows',
+        name: 'listen queue overflows + SYNs to LISTEN sockets dropped',
+        runs: counts,
+        tool: 'netstat -s',
+        twice: 'a few seconds apart while the problem happens (netstat -s; sleep 10; netstat -s)',
+      },
+      (warning) => warnings.push(warning),
+    );
+    if (listen !== undefined) facts['kernel.listen_overflows'] = listen;
     if (Object.keys(facts).length === 0) {
-      throw notRecognised('netstat-s', EXPECTED, 'neither segment counters in a Tcp: section nor listen-queue counters in a whole TcpExt: section');
+      throw notRecognised('netstat-s', EXPECTED, warnings[0]?.message ?? 'neither segment counters in a Tcp: section nor listen-queue counters in a whole TcpExt: section');
     }
+    for (const warning of warnings) context?.warn?.(warning);
     return facts;
   },
 };

@@ -1,29 +1,95 @@
-import { tcpCounterFacts } from '../tcp-counters.js';
-import { notRecognised, type ArtifactParser } from './types.js';
+import { listenCount, segmentCounters, tcpCounterFacts, type TcpCounters } from '../tcp-counters.js';
+import type { InputWarning } from '../../core/request.js';
+import { risingSinceBoot } from './since-boot.js';
+import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
 import { artifactLines, toNumber } from './text.js';
 
 const EXPECTED = 'output of `nstat -az` (iproute2: "TcpOutSegs  466451  0.0" lines)';
+const COUNTER = /^(Tcp\w+|Ip\w+|Udp\w+|Icmp\w+)\s+(\d+)(?:\s+[\d.]+)?\s*$/;
+// A shell's command line that runs nstat ("$ nstat -az", "root@web1:~# nstat -z TcpExt*"); its options follow.
+const NSTAT_COMMAND = /(?:^|[$#]\s*)nstat(?:\s|$)/;
+
+/**
+ * Each run of nstat in the text: a "#kernel" line starts one, and so does a counter the run
+ * already holds (a paste that lost its "#kernel" lines).
+ */
+function snapshots(all: readonly string[]): Array<Map<string, number>> {
+  const runs: Array<Map<string, number>> = [];
+  let current: Map<string, number> | undefined;
+  for (const line of all) {
+    const trimmed = line.trim();
+    if (trimmed === '#kernel') {
+      current = undefined;
+      continue;
+    }
+    const match = COUNTER.exec(trimmed);
+    const value = toNumber(match?.[2]);
+    if (match?.[1] === undefined || value === undefined) continue;
+    if (current === undefined || current.has(match[1])) runs.push((current = new Map()));
+    current.set(match[1], value);
+  }
+  return runs;
+}
+
+/**
+ * Whether the paste shows nstat run without -a (--ignore): then it prints the change since its
+ * own last run (its history file), not the counts since boot. Only a command line in the paste
+ * says so; without one the counts are taken as since boot, what the question's `nstat -az` prints.
+ */
+function changesSinceLastRun(all: readonly string[]): boolean {
+  const line = all.find((text) => NSTAT_COMMAND.test(text.trim()))?.trim();
+  const command = line === undefined ? null : NSTAT_COMMAND.exec(line);
+  if (line === undefined || command === null) return false;
+  const options = line.slice(command.index + command[0].length).trim().split(/\s+/);
+  return !options.some((option) => option === '--ignore' || /^-[a-zA-Z]*a/.test(option));
+}
+
+function counters(run: ReadonlyMap<string, number>): TcpCounters {
+  return {
+    outSegs: run.get('TcpOutSegs'),
+    retransSegs: run.get('TcpRetransSegs'),
+    listenOverflows: run.get('TcpExtListenOverflows'),
+    listenDrops: run.get('TcpExtListenDrops'),
+  };
+}
+
+/** kernel.listen_overflows from the runs: changes since nstat's last run rise when above 0, counts since boot when a later run is higher. */
+function listenOverflows(runs: readonly TcpCounters[], changes: boolean, warn: ParseContext['warn']): boolean | undefined {
+  const counts = runs.map(listenCount).filter((count) => count !== undefined);
+  const last = counts[counts.length - 1];
+  if (last === undefined) return undefined;
+  if (changes) return last > 0;
+  return risingSinceBoot(
+    {
+      fact: 'kernel.listen_overflows',
+      name: 'TcpExtListenOverflows + TcpExtListenDrops',
+      runs: counts,
+      tool: 'nstat -az',
+      twice: 'a few seconds apart while the problem happens (nstat -az TcpExtListenOverflows TcpExtListenDrops; sleep 10; nstat -az TcpExtListenOverflows TcpExtListenDrops)',
+    },
+    warn,
+  );
+}
 
 export const nstatParser: ArtifactParser = {
   kind: 'nstat',
   describe:
-    'nstat -az (or nstat -a; without -a nstat shows the change since its last run): tcp.retransmit_pct from TcpRetransSegs and ' +
-    'TcpOutSegs, kernel.listen_overflows from TcpExtListenOverflows / TcpExtListenDrops (only counters that are listed)',
-  parse(text) {
-    const counters = new Map<string, number>();
-    for (const line of artifactLines(text)) {
-      const match = /^(Tcp\w+|Ip\w+|Udp\w+|Icmp\w+)\s+(\d+)(?:\s+[\d.]+)?\s*$/.exec(line.trim());
-      const value = toNumber(match?.[2]);
-      if (match?.[1] !== undefined && value !== undefined) counters.set(match[1], value);
-    }
-    if (counters.size === 0) throw notRecognised('nstat', EXPECTED);
-    const facts = tcpCounterFacts({
-      outSegs: counters.get('TcpOutSegs'),
-      retransSegs: counters.get('TcpRetransSegs'),
-      listenOverflows: counters.get('TcpExtListenOverflows'),
-      listenDrops: counters.get('TcpExtListenDrops'),
-    });
-    if (Object.keys(facts).length === 0) throw notRecognised('nstat', EXPECTED, 'none of TcpOutSegs, TcpRetransSegs, TcpExtListenOverflows, TcpExtListenDrops');
+    'nstat -az (counters since boot), run twice a few seconds apart for kernel.listen_overflows: true when TcpExtListenOverflows + ' +
+    'TcpExtListenDrops rose from the first run to the last (one run: false only when both are 0, else unknown, with a warning); ' +
+    'after a command line showing nstat without -a (the change since its last run), true when above 0. tcp.retransmit_pct from ' +
+    'TcpRetransSegs and TcpOutSegs between the first and the last run (at least 100 segments apart), else since boot (a share of all sent ' +
+    'since boot, which dilutes a recent fault). Only counters that are listed',
+  parse(text, context) {
+    const all = artifactLines(text);
+    const runs = snapshots(all).map(counters);
+    if (runs.length === 0) throw notRecognised('nstat', EXPECTED);
+    const warnings: InputWarning[] = [];
+    const facts: ParsedFacts = tcpCounterFacts(segmentCounters(runs));
+    const listen = listenOverflows(runs, changesSinceLastRun(all), (warning) => warnings.push(warning));
+    if (listen !== undefined) facts['kernel.listen_overflows'] = listen;
+    // With no fact to go with it, what the runs could not say is the reason the text is refused.
+    if (Object.keys(facts).length === 0) throw notRecognised('nstat', EXPECTED, warnings[0]?.message ?? 'none of TcpOutSegs, TcpRetransSegs, TcpExtListenOverflows, TcpExtListenDrops');
+    for (const warning of warnings) context?.warn?.(warning);
     return facts;
   },
 };

@@ -1,7 +1,7 @@
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, cells, numberAfter } from './text.js';
 
-const EXPECTED = 'output of `ss -s` ("TCP: N (estab ..., timewait N)"), `ss -tan`, or `ss -tan state close-wait` after a line naming that command';
+const EXPECTED = 'output of `ss -s` ("TCP: N (estab ..., timewait N)"), `ss -tan`, `ss -ltn`, or `ss -tan state close-wait` after a line naming that command';
 // "Recv-Q Send-Q Local Address:Port  Peer Address:Port Process" (no State column: one state was filtered).
 const FILTERED_HEADER = /^\s*Recv-Q\s+Send-Q\s+Local Address/;
 const STATE_HEADER = /^\s*State\s+Recv-Q\s+Send-Q\s+Local Address/;
@@ -46,16 +46,22 @@ const NOT_CONNECTED = new Set(['LISTEN', 'UNCONN']);
 // `ss -l`, `-ltn`, `--listening`: the command line before a table, when the paste keeps it.
 const LISTENING_COMMAND = /\bss\b.*\s(?:-[a-zA-Z]*l[a-zA-Z]*|--listening)\b/;
 
+/** The rows of the table with a State column, or undefined when the text has none. */
+function stateRows(all: readonly string[]): { rows: string[]; headerAt: number } | undefined {
+  const headerAt = all.findIndex((line) => STATE_HEADER.test(line));
+  const rows = headerAt < 0 ? undefined : tableRows(all, headerAt);
+  return rows === undefined ? undefined : { rows, headerAt };
+}
+
 /**
  * The rows of an `ss -tan` table by state, or `listening` when the table lists only listening
  * sockets (`ss -ltn`, the check of an accept queue): such a table shows no connection, so it
  * says nothing of how many are in TIME-WAIT or CLOSE-WAIT, and counting none there would rule
  * out a CLOSE-WAIT pile-up on no evidence.
  */
-function stateCounts(all: readonly string[]): Map<string, number> | 'listening' | undefined {
-  const headerAt = all.findIndex((line) => STATE_HEADER.test(line));
-  const rows = headerAt < 0 ? undefined : tableRows(all, headerAt);
-  if (rows === undefined) return undefined;
+function stateCounts(all: readonly string[], table: { rows: string[]; headerAt: number } | undefined): Map<string, number> | 'listening' | undefined {
+  if (table === undefined) return undefined;
+  const { rows, headerAt } = table;
   const counts = new Map<string, number>();
   for (const row of rows) {
     const state = cells(row)[0] ?? '';
@@ -66,14 +72,33 @@ function stateCounts(all: readonly string[]): Map<string, number> | 'listening' 
   return counts;
 }
 
+/**
+ * The LISTEN rows whose accept queue is full now. On a listening socket ss shows the accept
+ * queue in the queue columns (ss(8); Linux's tcp_diag: Recv-Q the connections waiting to be
+ * accepted, Send-Q the backlog), and the kernel counts an overflow once the queue holds more
+ * than the backlog (sk_acceptq_is_full: Recv-Q > Send-Q), so such a row is an overflow under
+ * way. A row with room proves nothing: the queue may fill a moment later.
+ */
+function fullAcceptQueues(rows: readonly string[]): Array<{ local: string; waiting: number; backlog: number }> {
+  return rows.flatMap((row) => {
+    const [state, recvQ, sendQ, local = ''] = cells(row);
+    const waiting = Number(recvQ);
+    const backlog = Number(sendQ);
+    return state === 'LISTEN' && waiting > backlog ? [{ local, waiting, backlog }] : [];
+  });
+}
+
 export const ssSParser: ArtifactParser = {
   kind: 'ss-s',
   describe:
     'ss -s: kernel.time_wait_count ("timewait N"); ss -tan [FILTER]: the TIME-WAIT and CLOSE-WAIT rows shown, counted; ' +
-    'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"',
-  parse(text) {
+    'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"; ' +
+    'ss -ltn: kernel.listen_overflows true when a LISTEN row\'s Recv-Q (connections waiting to be accepted) is above its Send-Q ' +
+    '(the backlog), the accept queue full now, with a warning naming the socket (rows with room say nothing)',
+  parse(text, context) {
     const all = artifactLines(text);
-    const table = stateCounts(all);
+    const rows = stateRows(all);
+    const table = stateCounts(all, rows);
     const states = table === 'listening' ? undefined : table;
     const summaryTimeWait = numberAfter(all, /^TCP:\s+\d+\s+\(.*\btimewait (\d+)/);
     const facts: ParsedFacts = {};
@@ -83,7 +108,16 @@ export const ssSParser: ArtifactParser = {
     if (timeWait !== undefined) facts['kernel.time_wait_count'] = timeWait;
     const closeWait = closeWaitFromFilteredTable(all) ?? rowCount('CLOSE-WAIT');
     if (closeWait !== undefined) facts['tcp.close_wait_count'] = closeWait;
-    if (Object.keys(facts).length === 0) throw notRecognised('ss-s', EXPECTED, table === 'listening' ? 'a table of listening sockets only (ss -l), which shows no connection in TIME-WAIT or CLOSE-WAIT' : undefined);
+    const full = fullAcceptQueues(rows?.rows ?? []);
+    if (full.length > 0) {
+      facts['kernel.listen_overflows'] = true;
+      const shown = full.map(({ local, waiting, backlog }) => `${local} (Recv-Q ${waiting} above its backlog ${backlog})`).join(', ');
+      // ss -ltn lists every listening socket: the one full may not be the service's.
+      context?.warn?.({ field: 'kernel.listen_overflows', message: `the accept queue is full on ${shown}: check that it is the service's port` });
+    }
+    if (Object.keys(facts).length === 0) {
+      throw notRecognised('ss-s', EXPECTED, table === 'listening' ? 'a table of listening sockets only (ss -l), none with its accept queue full (Recv-Q above Send-Q), which shows no connection in TIME-WAIT or CLOSE-WAIT' : undefined);
+    }
     return facts;
   },
 };

@@ -5,7 +5,7 @@ import { cpuShareFacts, loadPerCpu } from '../cpu-facts.js';
 import { appCpuPct, isDescendant, processName, processRole, type ProcessNaming } from '../process-tree.js';
 import type { ParsedFacts } from '../parsers/types.js';
 import { definedFacts, round, toNumber } from '../parsers/text.js';
-import { tcpCounterFacts } from '../tcp-counters.js';
+import { MIN_WINDOW_SEGMENTS, tcpCounterFacts } from '../tcp-counters.js';
 import { errorCode, found, type ProbeOutcome, type SkippedProbe } from './outcome.js';
 import {
   countTcpStates,
@@ -37,8 +37,6 @@ export interface HostOptions {
  * space on every mainstream architecture (sysconf(_SC_CLK_TCK) is not reachable from Node).
  */
 const USER_HZ = 100;
-/** Below this many segments in the window a retransmit share is noise. */
-const MIN_SEGMENTS = 100;
 
 interface HostSample {
   cpu?: CpuTimes;
@@ -125,7 +123,7 @@ function kernelCounterFacts(before: HostSample, after: HostSample): { facts: Par
   };
   const outSegs = delta('TcpOutSegs');
   const retransSegs = delta('TcpRetransSegs');
-  const enoughTraffic = outSegs !== undefined && retransSegs !== undefined && outSegs + retransSegs >= MIN_SEGMENTS;
+  const enoughTraffic = outSegs !== undefined && retransSegs !== undefined && outSegs + retransSegs >= MIN_WINDOW_SEGMENTS;
   // Counters since boot would blame today for an overflow months ago: only the window counts.
   const facts = tcpCounterFacts({
     ...(enoughTraffic && { outSegs, retransSegs }),

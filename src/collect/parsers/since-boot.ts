@@ -1,0 +1,37 @@
+import type { ParseContext } from './types.js';
+
+/** A kernel counter that counts since boot, as one run or more of the command that prints it showed it. */
+export interface SinceBootCounter {
+  /** The fact it answers, for the warning. */
+  fact: string;
+  /** The counter as the tool names it ("insert_failed"). */
+  name: string;
+  /** Its value in each run, in the order pasted. */
+  runs: readonly number[];
+  /** The command ("conntrack -S"). */
+  tool: string;
+  /** How to run it twice: "a minute apart (conntrack -S; sleep 60; conntrack -S)". */
+  twice: string;
+}
+
+/**
+ * Whether the counter is rising, as far as the runs show: it counts since boot, so one run says
+ * only "never" (0), and anything above 0 may be from months ago; a rise needs a later run. A
+ * later run below an earlier one (a reboot, the module reloaded, runs pasted out of order) says
+ * nothing. What the runs cannot say is told to `warn`, naming how to run the command twice.
+ */
+export function risingSinceBoot({ fact, name, runs, tool, twice }: SinceBootCounter, warn: ParseContext['warn']): boolean | undefined {
+  const first = runs[0];
+  const last = runs[runs.length - 1];
+  if (first === undefined || last === undefined) return undefined;
+  if (runs.length === 1) {
+    if (first === 0) return false;
+    warn?.({ field: fact, message: `${name} is ${first} since boot in one run of ${tool}, which does not say whether it is rising: paste two runs ${twice}` });
+    return undefined;
+  }
+  if (last < first) {
+    warn?.({ field: fact, message: `${name} fell from ${first} to ${last} between the first and the last run (a reboot, or the runs out of order), which says nothing of a rise` });
+    return undefined;
+  }
+  return last > first;
+}
