@@ -42,6 +42,10 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'JDK 8 GC totals': { 'app.gc_pause_ms': 1000, 'app.gc_time_pct': 100 },
     'JDK 8 GC totals, in 4000-character lines': { 'app.gc_pause_ms': 1000, 'app.gc_time_pct': 100 },
   },
+  df: {
+    'df rows': { 'host.disk_used_pct': 50 },
+    'df rows, in 4000-character lines': { 'host.disk_used_pct': 50 },
+  },
   // One counter run after run, never rising: no overflow now.
   nstat: {
     'nstat counter lines': { 'kernel.listen_overflows': false },

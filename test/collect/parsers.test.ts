@@ -300,6 +300,12 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['free', 'busybox-kernel-before-3.14.txt', { 'host.mem_available_pct': 53.5 }],
   ['free', 'low-memory-m.txt', { 'host.mem_available_pct': 3.02 }],
   ['free', 'h-decimal-comma.txt', { 'host.mem_available_pct': 10 }],
+  // Lab 195 case 07: the tmpfs the app wrote to, alone (df -h PATH) and among the others (df -h, with a warning naming it).
+  ['df', 'tmpfs-full-h.txt', { 'host.disk_used_pct': 100 }],
+  ['df', 'tmpfs-full-h-all.txt', { 'host.disk_used_pct': 100 }],
+  // A tmpfs with its 8 inodes spent and no block used: the inodes' 100% counts.
+  ['df', 'inodes-exhausted-h-i.txt', { 'host.disk_used_pct': 100 }],
+  ['df', 'P-two-filesystems.txt', { 'host.disk_used_pct': 74 }],
   ['netstat-s', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false }],
   // One run: overflows since boot say nothing of now (a warning says so); the share sent since boot is a share all the same.
   ['netstat-s', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25 }],
@@ -527,7 +533,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'free', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -770,6 +776,22 @@ describe('facts only from text shaped like the tool output', () => {
     // A header with no rows is ss's answer when no socket matches.
     expect(parseArtifact('ss-s', `${STATE_HEADER}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0 });
     expect(parseArtifact('ss-s', `${STATE_HEADER}\nTIME-WAIT  0      0          127.0.0.1:41154    127.0.0.1:18080\n`)).toEqual({ 'kernel.time_wait_count': 1, 'tcp.close_wait_count': 0 });
+  });
+
+  it('df: the fullest filesystem a service may write to, pseudo filesystems and snaps left out, the mount named when there are several', () => {
+    const header = 'Filesystem      Size  Used Avail Use% Mounted on';
+    const rows = ['udev            3.9G     0  3.9G   0% /dev', '/dev/loop3       56M   56M     0 100% /snap/core18/2829', 'overlay          20G   19G  1.0G  95% /var/lib/docker/overlay2/abc/merged', '/dev/sda1        50G   20G   30G  40% /'];
+    expect(withWarnings('df', [header, ...rows].join('\n'))).toEqual({
+      facts: { 'host.disk_used_pct': 95 },
+      warnings: [{ field: 'host.disk_used_pct', message: 'the fullest of 2 filesystems is /var/lib/docker/overlay2/abc/merged (overlay, 95% used): check that the service writes there (df -h PATH shows the one a path is on)' }],
+    });
+    // A long device name on a line of its own (older coreutils), and a mount point with a space.
+    expect(parseArtifact('df', `${header}\n/dev/mapper/vg0-a-very-long-logical-volume\n                 50G   48G  2.0G  97% /srv/my data\n`)).toEqual({ 'host.disk_used_pct': 97 });
+    // BSD: Capacity and %iused on one row; the fuller counts.
+    expect(parseArtifact('df', 'Filesystem     Size   Used  Avail Capacity iused ifree %iused  Mounted on\n/dev/disk3s5  460Gi  200Gi  240Gi    46%  3.1M  2.5G   99%   /System/Volumes/Data\n')).toEqual({ 'host.disk_used_pct': 99 });
+    // Only pseudo filesystems, or rows that are not df's: refused.
+    expect(parseError('df', `${header}\n${rows[0]}\n`).problems[0]?.field).toBe('artifact df');
+    expect(parseError('df', `${header}\nhello 100% world\n`).problems[0]?.field).toBe('artifact df');
   });
 
   it('ss-s: a LISTEN row with Recv-Q above Send-Q is an accept queue full now, named in a warning; one with room says nothing', () => {

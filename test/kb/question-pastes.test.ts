@@ -67,6 +67,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'host.iowait_pct': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
   'host.cpu_sys_pct': { how: VMSTAT, kind: 'vmstat', capture: 'busy.txt' },
   'host.mem_available_pct': { how: 'free -m', kind: 'free', capture: 'procps-m.txt' },
+  'host.disk_used_pct': { how: 'df -h; df -i', kind: 'df', capture: 'inodes-exhausted-h-i.txt' },
   'host.cpu_softirq_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'softirq-one-cpu.txt' },
   'proc.top_cpu_pct': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },
   'proc.top_name': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },

@@ -58,6 +58,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['mpstat', ({ text: head }) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
   // free's header ("total used free shared ...") with a Mem: row under it, as its parser reads them.
   ['free', ({ lines }) => latestMemBlock(lines) !== undefined],
+  // df's header: "Filesystem ... Use% Mounted on" (-h, -k), Capacity (-P, BSD) or IUse% (-i).
+  ['df', ({ text: head }) => /^Filesystem\s.*\s(?:Use%|Capacity|IUse%)\s.*Mounted on\s*$/m.test(head)],
   ['netstat-s', ({ text: head }) => /^Ip:$/m.test(head) && /^Tcp:$/m.test(head)],
   ['nstat', ({ text: head }) => /^#kernel$/m.test(head) && /^(?:Ip|Tcp|TcpExt)[A-Z]\w* +\d+/m.test(head)],
   ['ss-s', ({ text: head }) => /^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)],

@@ -7,6 +7,7 @@ import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
 import { conntrackSParser } from './conntrack-s.js';
 import { curlWParser } from './curl-w.js';
 import { detectKinds } from './detect.js';
+import { dfParser } from './df.js';
 import { digParser } from './dig.js';
 import { dmesgParser } from './dmesg.js';
 import { freeParser } from './free.js';
@@ -43,6 +44,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   vmstatParser,
   mpstatParser,
   freeParser,
+  dfParser,
   netstatSParser,
   nstatParser,
   ssSParser,
