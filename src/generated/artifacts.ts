@@ -22,6 +22,7 @@ export type Artifacts = {
     | 'vmstat'
     | 'mpstat'
     | 'free'
+    | 'df'
     | 'netstat-s'
     | 'nstat'
     | 'ss-s'
