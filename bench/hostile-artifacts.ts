@@ -61,7 +61,7 @@ const baseShapes: readonly HostileShape[] = [
   filled('%Cpu0 : repeated', '%Cpu0 : 1'),
   filled('PID USER then %CPU', ' %CPU', 'top - 1\n  PID USER'),
   filled('Mem : then digits', '1', 'MiB Mem : '),
-  filled('process rows', '  1 root 20 0 1 1 1 R 1.0 0.0 0:01.00 x\n', 'top - 1\n  PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND\n'),
+  filled('process rows', '  1 root 20 0 1 1 1 R 5.0 0.0 0:01.00 x\n', 'top - 1\n  PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND\n'),
   filled('strace -c header then digit rows', ' 1.00 1.00 1 1 1 1 1 1 1 1\n', '% time     seconds  usecs/call     calls    errors syscall\n'),
   filled('strace -c header then long row', ' 1', '% time     seconds  usecs/call     calls    errors syscall\n 1.0 1.0'),
   filled('cpu= then a word', 'a', 'cpu=0 '),

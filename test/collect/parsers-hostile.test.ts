@@ -23,8 +23,8 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'curl keys then a word, in 4000-character lines': { 'http.status': 200, 'http.latency_ms': 1000, 'http.error_rate_pct': 0 },
   },
   top: {
-    'process rows': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 1 },
-    'process rows, in 4000-character lines': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 1 },
+    'process rows': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 5 },
+    'process rows, in 4000-character lines': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 5 },
   },
   // A -/+ line cut at the end is not one: the whole one before it gives half the Mem: row's total.
   free: {

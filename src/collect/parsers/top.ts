@@ -121,12 +121,15 @@ function readParents(all: readonly string[]): Map<number, number> {
 const KERNEL_THREAD = /^\[([^\]]{1,15})\]$/;
 
 /**
- * Below this share of one CPU no process is the busiest. top counts a process's CPU in clock ticks
- * (USER_HZ, 100 a second), so over `-d 1` one tick is 1%: a row under it ran less than one tick, and
- * on an idle host every row reads 0.0, the first of them (PID 1, init or a container's entrypoint) no
- * busier than the rest. Naming it would send `strace -p 1` after a process that does nothing.
+ * Below this share of one CPU (top's %CPU, 100 = one core) no process is the busiest. On an idle
+ * host init (PID 1), a container's entrypoint, an agent and the app itself read 0 to 3% (top counts
+ * clock ticks, USER_HZ 100 a second, so one tick over `-d 1` is 1%), and the first of equals is
+ * whichever top lists first: lab 195 named PID 1 at 1.0%, tied with the app. A process using under
+ * a twentieth of one core saturates nothing and explains no slowness on any host, whatever its
+ * CPU count (a floor relative to the count would need it, and a plain top paste does not show it).
+ * Naming one would send `strace -p 1` after a process that does nothing.
  */
-const MIN_BUSIEST_CPU_PCT = 1;
+const MIN_BUSIEST_CPU_PCT = 5;
 
 /**
  * top marks a command it cut at the column's edge with a '+' ("process_a+" without -c, or a command
@@ -173,7 +176,7 @@ export const topParser: ArtifactParser = {
     'top -b -n 2 -d 1 -c -w 512 (procps; the last snapshot is read, since the first %Cpu line of a run covers ' +
     'almost no time): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct, host.cpu_softirq_pct (the busiest CPU\'s si with `top -1`), host.mem_available_pct, ' +
     'host.load_per_cpu (CPU count from `top -1` %CpuN lines or a "# nproc: N" line), proc.top_pid, proc.top_name (the program; the whole command line with --no-redact), ' +
-    'proc.top_cpu_pct (none when no process used 1% of a CPU, as on an idle host; a name top cut, "process_a+", is warned of); with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
+    'proc.top_cpu_pct (none when no process used 5% of one CPU, as on an idle host, where PID 1 and agents read 1-3%; a name top cut, "process_a+", is warned of); with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
     'child_of_app (parents from an appended `ps -eo pid,ppid,pcpu,comm` table); kernel_thread for a [bracketed] name without spaces',
   parse(text, context) {
     const all = artifactLines(text);
