@@ -87,8 +87,9 @@ export const nstatParser: ArtifactParser = {
     const facts: ParsedFacts = tcpCounterFacts(segmentCounters(runs));
     const listen = listenOverflows(runs, changesSinceLastRun(all), (warning) => warnings.push(warning));
     if (listen !== undefined) facts['kernel.listen_overflows'] = listen;
-    // With no fact to go with it, what the runs could not say is the reason the text is refused.
-    if (Object.keys(facts).length === 0) throw notRecognised('nstat', EXPECTED, warnings[0]?.message ?? 'none of TcpOutSegs, TcpRetransSegs, TcpExtListenOverflows, TcpExtListenDrops');
+    // A count one run cannot judge is told as a warning (the paste reads as no fact, as parseArtifact
+    // allows once warned); with nothing to warn of either, the text held no counter rca reads.
+    if (Object.keys(facts).length === 0 && warnings.length === 0) throw notRecognised('nstat', EXPECTED, 'none of TcpOutSegs, TcpRetransSegs, TcpExtListenOverflows, TcpExtListenDrops');
     for (const warning of warnings) context?.warn?.(warning);
     return facts;
   },
