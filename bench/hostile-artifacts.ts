@@ -75,6 +75,11 @@ const baseShapes: readonly HostileShape[] = [
   filled('mpstat header then spaces', ' ', '12:00:00 CPU %usr'),
   // Every short row was once checked against every column of a 4 KB header (9 s for 256 KB).
   filled('a 2,000-column mpstat header then short rows', 'all 1 2\n', `${'x '.repeat(2040)}CPU %usr %idle\n`),
+  filled('pidstat header repeated', 'UID PID %usr %system %CPU Command '),
+  // Rows of one process under its header: pidstat's own output, which gives facts however long.
+  filled('pidstat rows', 'Average: 0 1 10.00 10.00 20.00 x\n', 'Average: UID PID %usr %system %CPU Command\n'),
+  // A header of 2,000 columns, rows that fall short of it: each is dropped by its cell count.
+  filled('a 2,000-column pidstat header then short rows', 'Average: 0 1 1.00\n', `12:00:00 UID PID ${'x '.repeat(2000)}%usr %system %CPU Command\n`),
   filled('free header repeated', FREE_HEADER),
   filled('free header then a Mem: cell of digits', '1', `${FREE_HEADER}Mem: `),
   filled('free header then Mem: cells', ' 1', `${FREE_HEADER}Mem:`),
@@ -149,6 +154,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   top: 'statx-storm-child-of-app.txt',
   vmstat: 'busy.txt',
   mpstat: 'interval.txt',
+  pidstat: 'stat-storm.txt',
   free: 'procps-s1-c2-m.txt',
   df: 'tmpfs-full-h-all.txt',
   'netstat-s': 'listen-overflow.txt',

@@ -21,6 +21,7 @@ export type Artifacts = {
     | 'top'
     | 'vmstat'
     | 'mpstat'
+    | 'pidstat'
     | 'free'
     | 'df'
     | 'netstat-s'

@@ -342,6 +342,10 @@ export interface Facts {
    */
   'proc.app_cpu_pct'?: number;
   /**
+   * share of the application process's own CPU time spent in the kernel: %system / (%usr + %system) x 100 from pidstat -u -p APP_PID (its Average line). A process burning a core in its own code stays well under 10; one entering the kernel for every lookup, read or poll (a syscall storm) spends a third or more. Unlike host.cpu_sys_pct it is not diluted by idle cores
+   */
+  'proc.app_sys_share_pct'?: number;
+  /**
    * open descriptors as a share of the app's RLIMIT_NOFILE
    */
   'proc.fd_used_pct'?: number;

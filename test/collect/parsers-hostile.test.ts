@@ -56,6 +56,10 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'ss LISTEN rows': { 'kernel.listen_overflows': true },
     'ss LISTEN rows, in 4000-character lines': { 'kernel.listen_overflows': true },
   },
+  pidstat: {
+    'pidstat rows': { 'proc.app_pid': 1, 'proc.app_cpu_pct': 20, 'proc.app_sys_share_pct': 50 },
+    'pidstat rows, in 4000-character lines': { 'proc.app_pid': 1, 'proc.app_cpu_pct': 20, 'proc.app_sys_share_pct': 50 },
+  },
   'nginx-error': {
     'nginx 499 then digits': { 'proxy.upstream_error': 'client_closed' },
     'nginx 499 then digits, in 4000-character lines': { 'proxy.upstream_error': 'client_closed' },

@@ -276,6 +276,20 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['mpstat', 'per-cpu.txt', { 'host.cpu_pct': 19.1, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 2.51, 'host.cpu_softirq_pct': 0 }],
   // mpstat -P ALL with CPU 0 drowning in softirq: the all-CPU %soft (24.41) understates it; CPU 0's Average (97) is the fact.
   ['mpstat', 'softirq-one-cpu.txt', { 'host.cpu_pct': 33.67, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 2.88, 'host.cpu_softirq_pct': 97 }],
+  // pidstat -u -p PID: the process's own split between its code and the kernel, %system / (%usr + %system),
+  // from the Average line. A stat() storm on a deep path (41%), and on a short missing one (28%: the
+  // interpreter's loop costs as much as the cheap calls); a pure arithmetic loop (0.27%).
+  ['pidstat', 'stat-storm.txt', { 'proc.app_pid': 19716, 'proc.app_cpu_pct': 90.22, 'proc.app_sys_share_pct': 41.38 }],
+  ['pidstat', 'stat-enoent-short-path.txt', { 'proc.app_pid': 1109, 'proc.app_cpu_pct': 42.51, 'proc.app_sys_share_pct': 28.17 }],
+  ['pidstat', 'pure-cpu.txt', { 'proc.app_pid': 20315, 'proc.app_cpu_pct': 74.75, 'proc.app_sys_share_pct': 0.27 }],
+  // -t: the process's own line (TID "-"), which sums its threads; the threads' lines (TGID "-") are not read.
+  ['pidstat', 't-threads-stat-storm.txt', { 'proc.app_pid': 22841, 'proc.app_cpu_pct': 85.43, 'proc.app_sys_share_pct': 41.12 }],
+  // -h: one line per sample under "# Time", no Average block: the mean of the samples (18.67 %usr, 12.33 %system).
+  ['pidstat', 'h-stat-storm.txt', { 'proc.app_pid': 23885, 'proc.app_cpu_pct': 31, 'proc.app_sys_share_pct': 39.78 }],
+  // sysstat before 11.5.5 (no %wait column), in a 12-hour locale ("11:31:34 AM").
+  ['pidstat', 'sysstat10-12h-no-wait.txt', { 'proc.app_pid': 2231, 'proc.app_cpu_pct': 96.81, 'proc.app_sys_share_pct': 38.97 }],
+  // An idle process: its CPU is known (0), its split is not (nothing to split; a warning says so).
+  ['pidstat', 'idle-process.txt', { 'proc.app_pid': 24092, 'proc.app_cpu_pct': 0 }],
   // free: available / total of the Mem: row, whatever the unit; Swap: gives nothing.
   ['free', 'procps-kib.txt', { 'host.mem_available_pct': 97.31 }],
   ['free', 'procps-m.txt', { 'host.mem_available_pct': 97.3 }],
@@ -465,6 +479,8 @@ const REFUSED: Array<[string, string, RegExp]> = [
   ['tcp-connect', 'openbsd-no-route.txt', /^a failed connect \("No route to host"\), which tcp\.connect has no outcome for \(ok, refused, timeout, reset\)$/],
   ['tcp-connect', 'powershell-failed.txt', /^TcpTestSucceeded False, which does not say whether the connect was refused or timed out/],
   ['ss-s', 'listening.txt', /^a table of listening sockets only \(ss -l\), none with its accept queue full \(Recv-Q above Send-Q\), which shows no connection in TIME-WAIT or CLOSE-WAIT$/],
+  // pidstat -p of a pid that is gone prints its header and no row.
+  ['pidstat', 'pid-gone.txt', /^a header without a row of a process \(pidstat prints none for a pid that is gone\)$/],
 ];
 
 function parseError(kind: string, text: string): InputError {
@@ -535,7 +551,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'pidstat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -955,6 +971,39 @@ describe('facts only from text shaped like the tool output', () => {
     expect(loop([0.1, 0.11, 0.09, 0.1, 0.91, 0.92, 0.91]).facts).toMatchObject({ 'symptom.intermittent': true, 'http.fixed_delay_ms': 810 });
     // Failures among slow answers still come and go.
     expect(withWarnings('curl-w', `${[0.3, 0.31, 1.1, 1.12].map(line).join('')}http_code=000 time_total=0.001\n`).facts).toMatchObject({ 'symptom.intermittent': true });
+  });
+
+  it('pidstat: an idle process gives its CPU and, with a warning, no split; a busy one gives both without', () => {
+    expect(withWarnings('pidstat', readArtifact('pidstat', 'idle-process.txt'))).toEqual({
+      facts: { 'proc.app_pid': 24092, 'proc.app_cpu_pct': 0 },
+      warnings: [{ field: 'proc.app_sys_share_pct', message: 'the process used 0% of a CPU, too little to tell its own code from the kernel; run pidstat -u -p PID 1 5 while it is busy' }],
+    });
+    expect(withWarnings('pidstat', readArtifact('pidstat', 'stat-storm.txt')).warnings).toEqual([]);
+    // Just under and at 5% of a CPU: a split of 4.8 is noise, of 5 it is read.
+    const row = (usr: string, system: string) => `12:00:00 UID PID %usr %system %guest %wait %CPU CPU Command\nAverage: 0 42 ${usr} ${system} 0.00 0.00 ${(Number(usr) + Number(system)).toFixed(2)} - app\n`;
+    expect(parseArtifact('pidstat', row('4.00', '0.80'))).toStrictEqual({ 'proc.app_pid': 42, 'proc.app_cpu_pct': 4.8 });
+    expect(parseArtifact('pidstat', row('4.00', '1.00'))).toStrictEqual({ 'proc.app_pid': 42, 'proc.app_cpu_pct': 5, 'proc.app_sys_share_pct': 20 });
+  });
+
+  it('pidstat: the rows of several processes name none the application, so they are refused with the command that shows one', () => {
+    const two = 'Average: UID PID %usr %system %guest %wait %CPU CPU Command\nAverage: 0 41 50.00 10.00 0.00 0.00 60.00 - app\nAverage: 0 42 5.00 45.00 0.00 0.00 50.00 - agent\n';
+    expect(parseError('pidstat', two).problems[0]?.got).toBe("the rows of 2 processes, none of them named the application's: run pidstat -u -p APP_PID 1 5");
+  });
+
+  it('pidstat: a locale\'s decimal comma, -l\'s command line with spaces, and sysstat 8\'s %user read as pidstat prints them', () => {
+    const comma = '12:00:00 UID PID %usr %system %guest %wait %CPU CPU Command\nAverage: 0 42 61,00 38,00 0,00 0,00 99,00 - node\n';
+    expect(parseArtifact('pidstat', comma)).toStrictEqual({ 'proc.app_pid': 42, 'proc.app_cpu_pct': 99, 'proc.app_sys_share_pct': 38.38 });
+    const longCommand = '12:00:00 UID PID %usr %system %guest %wait %CPU CPU Command\nAverage: 0 42 61.00 38.00 0.00 0.00 99.00 - /usr/bin/node /srv/api/server.js --port 8080\n';
+    expect(parseArtifact('pidstat', longCommand)).toStrictEqual({ 'proc.app_pid': 42, 'proc.app_cpu_pct': 99, 'proc.app_sys_share_pct': 38.38 });
+    const sysstat8 = '12:00:00 PID %user %system %CPU CPU Command\n12:00:01 42 60.00 40.00 100.00 1 php-fpm\n12:00:02 42 62.00 38.00 100.00 1 php-fpm\n';
+    expect(parseArtifact('pidstat', sysstat8)).toStrictEqual({ 'proc.app_pid': 42, 'proc.app_cpu_pct': 100, 'proc.app_sys_share_pct': 39 });
+  });
+
+  it('pidstat: a row short of its header\'s columns, a pid that is no number, or a header without %CPU or Command is no sample', () => {
+    const header = '12:00:00 UID PID %usr %system %guest %wait %CPU CPU Command\n';
+    expect(parseError('pidstat', `${header}Average: 0 42 61.00 38.00 99.00\n`).problems[0]?.got).toBe('a header without a row of a process (pidstat prints none for a pid that is gone)');
+    expect(parseError('pidstat', `${header}Average: 0 x 61.00 38.00 0.00 0.00 99.00 - app\n`).problems[0]?.field).toBe('artifact pidstat');
+    expect(parseError('pidstat', '12:00:00 UID PID %usr %system Command\nAverage: 0 42 61.00 38.00 app\n').problems[0]?.got).toBe('unrecognised text');
   });
 
   it('mpstat: an "all" line without a number under every % column is not a sample', () => {

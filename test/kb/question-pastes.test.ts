@@ -21,6 +21,7 @@ const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
 const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
 const TOP = /^top -b -n 1 -c -w 512 -o %CPU( \| head -n \d+)?$/;
 const VMSTAT = /^vmstat 1 \d+$/;
+const PIDSTAT = /^pidstat -u -p \{\{proc\.app_pid\}\} 1 \d+$/;
 // Counters since boot: two runs, compared.
 const NSTAT = /^nstat -az((?: \w+)+); sleep \d+; nstat -az\1$/;
 const S_CLIENT = '^openssl s_client -connect \\{\\{target\\.host\\}\\}:\\{\\{target\\.port\\}\\} -servername \\{\\{target\\.host\\}\\}';
@@ -69,6 +70,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'host.mem_available_pct': { how: 'free -m', kind: 'free', capture: 'procps-m.txt' },
   'host.disk_used_pct': { how: 'df -h; df -i', kind: 'df', capture: 'inodes-exhausted-h-i.txt' },
   'host.cpu_softirq_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'softirq-one-cpu.txt' },
+  'proc.app_cpu_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'pure-cpu.txt' },
+  'proc.app_sys_share_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'stat-storm.txt' },
   'proc.top_cpu_pct': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },
   'proc.top_name': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },
   'proc.top_pid': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },

@@ -355,6 +355,22 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     expect((await ranking({ ...expired, 'tls.failed_cert': 'leaf' }))[0]).toBe('system.clock_skew');
   });
 
+  it('asks where the busy app\'s own CPU goes before naming its code, when one pegged core of two dilutes the host\'s sy', async () => {
+    // Lab review 195, case 06: a Python stat() storm on one core of two; the host's sy (18.6%) reads
+    // "raised", the core's was 35%. The process's own split (pidstat %system / (%usr + %system)) is
+    // undiluted (Gregg, Systems Performance 2nd ed., 6.3, 6.6).
+    const lab = {
+      'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'target.url': 'http://10.195.0.2:8084/',
+      'host.cpu_pct': 50.35, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0.1, 'host.cpu_sys_pct': 18.62, 'host.cpu_softirq_pct': 0.2,
+      'proc.top_pid': 11454, 'proc.top_cpu_pct': 97, 'host.mem_available_pct': 97.86, 'proc.app_pid': 11454, 'proc.app_cpu_pct': 97, 'proc.top_role': 'app',
+    };
+    const step = await nextQuestion(shippedKb(), { facts: normalizeFacts(lab, shippedKb().vocabulary), unknown: [] });
+    expect(step.done).toBe(false);
+    expect(step.question?.fact).toBe('proc.app_sys_share_pct');
+    expect((await ranking({ ...lab, 'proc.app_sys_share_pct': 41.38 }))[0]).toBe('system.syscall_storm');
+    expect((await ranking({ ...lab, 'proc.app_sys_share_pct': 0.27 }))[0]).toBe('system.cpu_saturation_app');
+  });
+
   it('does not read some users cut off as filtered ICMP, which no user\'s TCP ever crosses', async () => {
     const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
     expect(ranked.slice(0, 3)).not.toContain('network.icmp_filtered');

@@ -56,6 +56,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['top', ({ text: head }) => /^top - \d\d:\d\d:\d\d up /m.test(head) || /^ *PID +USER +PR +NI +VIRT +RES /m.test(head)],
   ['vmstat', ({ text: head }) => /^ *-*procs -+ *-+memory-+/m.test(head) || /^ *r +b +swpd +free +/m.test(head)],
   ['mpstat', ({ text: head }) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
+  // pidstat -u's header: the task's pid (or, under -t, its thread's) then %usr (sysstat 8 and older: %user) and %system.
+  ['pidstat', ({ text: head }) => /\b(?:PID|TID) +%use?r +%system\b/.test(head)],
   // free's header ("total used free shared ...") with a Mem: row under it, as its parser reads them.
   ['free', ({ lines }) => latestMemBlock(lines) !== undefined],
   // df's header: "Filesystem ... Use% Mounted on" (-h, -k), Capacity (-P, BSD) or IUse% (-i).

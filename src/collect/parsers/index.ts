@@ -19,6 +19,7 @@ import { netstatSParser } from './netstat-s.js';
 import { nginxErrorParser } from './nginx-error.js';
 import { nstatParser } from './nstat.js';
 import { opensslParser } from './openssl.js';
+import { pidstatParser } from './pidstat.js';
 import { pingMtuParser } from './ping-mtu.js';
 import { pingParser } from './ping.js';
 import { ssSParser } from './ss-s.js';
@@ -43,6 +44,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   topParser,
   vmstatParser,
   mpstatParser,
+  pidstatParser,
   freeParser,
   dfParser,
   netstatSParser,
