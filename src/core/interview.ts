@@ -570,9 +570,13 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
   }
   // A leader no such question moves is told apart by its own first check not run already: a
   // check whose command is what a question of a known fact had the engineer run (df -h once
-  // host.disk_used_pct is known) would only have them run it again (lab review 195).
+  // host.disk_used_pct is known: its question runs `df -h; df -i`) would only have them run it
+  // again (lab review 195).
   const run = new Set<string>();
-  for (const fact of Object.keys(state.facts)) if (kb.questions.get(fact)?.value.how) run.add(describeQuestion(kb, fact, lang, state.facts).how as string);
+  for (const fact of Object.keys(state.facts)) {
+    if (!kb.questions.get(fact)?.value.how) continue;
+    for (const command of (describeQuestion(kb, fact, lang, state.facts).how as string).split(';')) run.add(command.trim());
+  }
   for (const h of leaders) {
     if (covered.has(h.id)) continue;
     const check = h.checks.find((c) => !run.has(c.command)) ?? h.checks[0];

@@ -227,10 +227,10 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['system.agent_cpu_overhead'], commands: ['top -b -n 1 -c -w 512 -o %CPU | head -n 20'] } });
   });
 
-  it("confirms the leader with its first check not run already: not df -h once df -h's reading is known", async () => {
+  it("confirms the leader with its first check not run already: not df -h or df -i once their reading is known (the usage question runs both)", async () => {
     const facts = { 'symptom.kind': 'errors', 'http.status': 500, 'symptom.scope': 'all_clients', 'host.disk_used_pct': 100 };
     const step = await nextQuestion(shipped, { facts, unknown: [] });
-    expect(step).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.disk_full'], commands: ['df -i'] } });
+    expect(step).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.disk_full'], commands: ['lsof -nP +L1'] } });
     // Near miss: with the usage unknown, df -h is the check, as the leader lists it first.
     const withoutUsage = { 'symptom.kind': 'errors', 'http.status': 500, 'symptom.scope': 'all_clients' };
     const before = await nextQuestion(shipped, { facts: { ...withoutUsage, 'proc.enospc_errors': true }, unknown: [] });
