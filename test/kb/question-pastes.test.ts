@@ -30,7 +30,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'http.latency_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
   'http.ttfb_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
   'tcp.connect_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
-  'http.error_rate_pct': { how: `for i in $(seq 100); do ${CURL}; done`, kind: 'curl-w', capture: 'loop.txt' },
+  // A loop bounds each request: a service that accepts and never answers would hold it for good.
+  'http.error_rate_pct': { how: `for i in $(seq 100); do ${CURL.replace(' -w ', ' --max-time 10 -w ')}; done`, kind: 'curl-w', capture: 'loop.txt' },
   'dns.result': { how: 'dig {{target.host}}', kind: 'dig', capture: 'nxdomain.txt' },
   'dns.resolve_ms': { how: 'dig {{target.host}}', kind: 'dig', capture: 'noerror-slow.txt' },
   // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer).
@@ -51,7 +52,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
     capture: 'loop-6-two-late-by-5s.txt',
   },
   'http.fixed_delay_ms': {
-    how: "for i in $(seq 50); do curl -g -s -o /dev/null -w 'time_total=%{time_total} http_code=%{http_code} time_connect=%{time_connect} time_starttransfer=%{time_starttransfer}\\n' {{target.url}}; done | sort -t= -k2 -n",
+    how: "for i in $(seq 50); do curl -g -s -o /dev/null --max-time 10 -w 'time_total=%{time_total} http_code=%{http_code} time_connect=%{time_connect} time_starttransfer=%{time_starttransfer}\\n' {{target.url}}; done | sort -t= -k2 -n",
     kind: 'curl-w',
     capture: 'loop-sorted-late-by-200ms.txt',
   },
