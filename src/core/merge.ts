@@ -36,6 +36,17 @@ interface Origin extends Given {
 }
 
 /**
+ * Facts that describe one process, and the fact naming it: the busy share, CPU and kernel split
+ * pidstat read are those of the pid it read them for. An input whose pid is set aside describes
+ * another process, so its other facts of that process are set aside with it (lab review 195, via
+ * helper 199: a pidstat of another pid gave the app its kernel share).
+ */
+const PROCESS_FACTS: ReadonlyArray<{ pid: string; prefix: string }> = [
+  { pid: 'proc.app_pid', prefix: 'proc.app_' },
+  { pid: 'proc.top_pid', prefix: 'proc.top_' },
+];
+
+/**
  * The facts of several inputs merged by the one rule every entry follows: rca diagnose's
  * documents, --artifact outputs and --target; a request's facts and its `artifacts` (rca
  * diagnose, POST /v1/diagnose, a case); a paste in the interview over the answers given.
@@ -62,8 +73,14 @@ export class FactMerge {
    */
   add(facts: FactMap, source: string, measured: (name: string) => boolean): InputWarning[] {
     const warnings: InputWarning[] = [];
+    const otherProcess = this.otherProcesses(facts, measured);
     for (const [name, value] of Object.entries(facts)) {
       const incoming: Origin = { value, source, measured: measured(name) };
+      const about = otherProcess.get(name);
+      if (about !== undefined) {
+        warnings.push({ field: name, message: `${source} says ${JSON.stringify(value)} of process ${JSON.stringify(about.theirs)}, not of ${about.pid} ${JSON.stringify(about.kept)}: set aside` });
+        continue;
+      }
       const known = this.origins.get(name);
       if (known === undefined || (known.value === value && known.measured && !incoming.measured)) {
         // A statement of the value a reading gave makes it stated: a later statement of another is a conflict.
@@ -72,10 +89,45 @@ export class FactMerge {
       } else if (known.value === value) continue;
       else if (incoming.measured) warnings.push(keptWarning(name, known, incoming));
       else if (known.measured) {
-        warnings.push(keptWarning(name, incoming, known));
-        this.facts[name] = value;
-        this.origins.set(name, incoming);
+        warnings.push(keptWarning(name, incoming, known), ...this.replace(name, incoming));
       } else this.conflicts.push(disagreement(name, known, incoming));
+    }
+    return warnings;
+  }
+
+  /**
+   * The facts of FACTS that describe a process other than the one kept: those of PROCESS_FACTS
+   * whose pid FACTS reads and the merge keeps another of (a reading against a pid stated or read
+   * before). The pid itself goes through the usual rule, with its own warning.
+   */
+  private otherProcesses(facts: FactMap, measured: (name: string) => boolean): Map<string, { pid: string; kept: FactValue; theirs: FactValue }> {
+    const aside = new Map<string, { pid: string; kept: FactValue; theirs: FactValue }>();
+    for (const { pid, prefix } of PROCESS_FACTS) {
+      const theirs = facts[pid];
+      const known = this.origins.get(pid);
+      if (theirs === undefined || known === undefined || known.value === theirs || !measured(pid)) continue;
+      for (const name of Object.keys(facts)) if (name !== pid && name.startsWith(prefix)) aside.set(name, { pid, kept: known.value, theirs });
+    }
+    return aside;
+  }
+
+  /**
+   * Keeps INCOMING's statement of NAME over a reading. When NAME is a process's pid, the facts that
+   * reading's source gave of its process go with it (they describe the process set aside): the
+   * warnings say which.
+   */
+  private replace(name: string, incoming: Origin): InputWarning[] {
+    const read = this.origins.get(name);
+    this.facts[name] = incoming.value;
+    this.origins.set(name, incoming);
+    const prefix = PROCESS_FACTS.find((p) => p.pid === name)?.prefix;
+    if (prefix === undefined || read === undefined) return [];
+    const warnings: InputWarning[] = [];
+    for (const [fact, origin] of this.origins) {
+      if (fact === name || !fact.startsWith(prefix) || !origin.measured || origin.source !== read.source) continue;
+      warnings.push({ field: fact, message: `${origin.source} says ${JSON.stringify(origin.value)} of process ${JSON.stringify(read.value)}, not of ${name} ${JSON.stringify(incoming.value)}: set aside` });
+      delete this.facts[fact];
+      this.origins.delete(fact);
     }
     return warnings;
   }

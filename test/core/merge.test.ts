@@ -41,6 +41,44 @@ describe('FactMerge: one rule for every entry that merges facts', () => {
   });
 });
 
+describe("FactMerge: a process's facts go with its pid", () => {
+  const pidstat = { 'proc.app_pid': 999, 'proc.app_cpu_pct': 97, 'proc.app_sys_share_pct': 41.4 };
+
+  it("sets aside a reading's facts of another process than the pid kept, with the pid, each with a warning", () => {
+    const merge = new FactMerge();
+    merge.add({ 'proc.app_pid': 11454, 'symptom.kind': 'slow' }, 'the answer given', ALL_STATED);
+    expect(merge.add({ ...pidstat, 'host.cpu_pct': 50 }, 'the pasted pidstat output', ALL_MEASURED)).toEqual([
+      kept('proc.app_pid', 'the pasted pidstat output says 999, the answer given says 11454: kept 11454'),
+      kept('proc.app_cpu_pct', 'the pasted pidstat output says 97 of process 999, not of proc.app_pid 11454: set aside'),
+      kept('proc.app_sys_share_pct', 'the pasted pidstat output says 41.4 of process 999, not of proc.app_pid 11454: set aside'),
+    ]);
+    // Facts of no process, and of the busiest process (another pid), are read as usual.
+    expect(merge.facts).toEqual({ 'proc.app_pid': 11454, 'symptom.kind': 'slow', 'host.cpu_pct': 50 });
+  });
+
+  it('drops the facts a reading gave of its process when a statement names another pid later', () => {
+    const merge = new FactMerge();
+    merge.add({ ...pidstat, 'host.cpu_pct': 50 }, 'pidstat', ALL_MEASURED);
+    merge.add({ 'proc.app_cpu_pct': 80 }, 'top', ALL_MEASURED);
+    expect(merge.add({ 'proc.app_pid': 11454 }, 'ticket.json', ALL_STATED)).toEqual([
+      kept('proc.app_pid', 'pidstat says 999, ticket.json says 11454: kept 11454'),
+      kept('proc.app_cpu_pct', 'pidstat says 97 of process 999, not of proc.app_pid 11454: set aside'),
+      kept('proc.app_sys_share_pct', 'pidstat says 41.4 of process 999, not of proc.app_pid 11454: set aside'),
+    ]);
+    expect(merge.facts).toEqual({ 'proc.app_pid': 11454, 'host.cpu_pct': 50 });
+  });
+
+  it('near misses: the same pid, or no pid known before, keep every fact of the reading', () => {
+    const same = new FactMerge();
+    same.add({ 'proc.app_pid': 999 }, 'the answer given', ALL_STATED);
+    expect(same.add(pidstat, 'pidstat', ALL_MEASURED)).toEqual([]);
+    expect(same.facts).toEqual(pidstat);
+    const first = new FactMerge();
+    expect(first.add(pidstat, 'pidstat', ALL_MEASURED)).toEqual([]);
+    expect(first.facts).toEqual(pidstat);
+  });
+});
+
 describe('mergeRequests', () => {
   const request = (facts: DiagnoseRequest['facts'], measured: string[] = [], more: Partial<DiagnoseRequest> = {}): DiagnoseRequest => ({ facts, measured: new Set(measured), summary: null, unknown: [], warnings: [], ...more });
 
