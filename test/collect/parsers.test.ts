@@ -29,6 +29,14 @@ const noAnswer = (name: string): Warning => ({
 /** Every fixture and the exact facts it must give: [kind, file, facts, and where given, the exact warnings]. */
 const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['ping', 'linux-ok.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.076, 'ping.rtt_max_ms': 0.203 }],
+  // A name that did not resolve: ping sends nothing, and its line says the lookup's failure (lab 200, case 12: the resolver dropped).
+  [
+    'ping',
+    'lookup-eai-again.txt',
+    { 'dns.result': 'timeout' },
+    [{ field: 'dns.result', message: '"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: `dig orders.internal` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")' }],
+  ],
+  ['ping', 'lookup-noname.txt', { 'dns.result': 'nxdomain' }, []],
   ['ping', 'linux-ipv6.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.056, 'ping.rtt_max_ms': 0.09 }],
   ['ping', 'linux-partial-loss.txt', { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }],
   ['ping', 'linux-all-lost.txt', { 'ping.result': 'fail', 'ping.loss_pct': 100 }],

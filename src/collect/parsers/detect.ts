@@ -15,6 +15,8 @@ const LINE_CHARS = 512;
 
 /** A ping's header: Linux and BSD/macOS/busybox ("56(84) bytes of data", "56 data bytes"), Windows ("with 32 bytes of data"). */
 const PING_HEADER = /^(?:PING \S+ ?(?:\([^)\s]*\))?:? (\d+)(?:\(\d+\))? (?:data )?bytes|Pinging \S+ (?:\[[^\]\s]*\] )?with (\d+) bytes of data:)/m;
+/** iputils's ping of a name whose lookup failed: gai_strerror's text after the name (getaddrinfo(3)). */
+const PING_LOOKUP_FAILED = /^ping: [^\s:]{1,253}: (?:Name or service not known|Temporary failure in name resolution|No address associated with hostname)$/m;
 /** What only a path-MTU probe (ping -M do -s 1472) shows: the kernel or a router refusing the size. */
 const MTU_REFUSED = /Frag needed and DF set|[Mm]essage too long/;
 /** A payload this large is a path-MTU probe, not a reachability ping (default 56 or 32 bytes). */
@@ -40,7 +42,8 @@ interface Head {
 
 /** Each kind's signature, in the order of `rca parse --list`. */
 const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) => boolean]> = [
-  ['ping', ({ text: head }) => pingPayload(head) !== undefined && !isPingMtu(head)],
+  // Or iputils's own line for a name that did not resolve ("ping: NAME: Name or service not known"): it sends nothing.
+  ['ping', ({ text: head }) => (pingPayload(head) !== undefined && !isPingMtu(head)) || PING_LOOKUP_FAILED.test(head)],
   ['ping-mtu', ({ text }) => isPingMtu(text)],
   // mtr's report: its "HOST: NAME" header with the Loss% column (ui/report.c).
   ['mtr', ({ lines }) => lines.some((line) => line.startsWith('HOST: ') && line.includes(' Loss%'))],

@@ -203,7 +203,7 @@ const CONNECT_FAILED_WORD = "couldn't connect to server";
 const CONNECT_TARGET_BEFORE = 'failed to connect to ';
 
 /** Where a line names the host it looked up, the text right before the name (lower case). */
-const NAME_BEFORE = ['could not resolve host: ', 'getaddrinfo for host "', 'unknownhostexception: ', 'getaddrinfo eai_again ', 'getaddrinfo enotfound '];
+const NAME_BEFORE = ['could not resolve host: ', 'getaddrinfo for host "', 'unknownhostexception: ', 'getaddrinfo eai_again ', 'getaddrinfo enotfound ', 'ping: '];
 /**
  * A host name as a command may take it, whole up to the line's next delimiter: never an option
  * (a leading "-"), never a shell word, never the head of a longer word ("a" of "a$(x)").
