@@ -63,6 +63,16 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(questions(other.stderr)).toEqual(['ping.result', 'ping.result']);
   });
 
+  it("reads a paste with the command its question printed: strace -c's rate from the question's `timeout 10` (the table itself says no duration)", async () => {
+    const busyApp = factsFile('busy-app.json', { facts: { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'proc.top_cpu_pct': 97, 'proc.top_pid': 4242, 'proc.app_pid': 4242, 'proc.app_cpu_pct': 97, 'proc.app_sys_share_pct': 41, 'host.cpu_pct': 50 } });
+    const strace = readFileSync(join('test', 'fixtures', 'artifacts', 'strace-c', 'attached-statx-storm.txt'), 'utf8').trimEnd();
+    const run = await runCli(['interview', '--facts', busyApp], { input: ['?', 'paste strace-c', ...strace.split('\n'), 'end', 'done'].map((l) => `${l}\n`).join('') });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("Q2 [strace.syscalls_per_s] How many syscalls per second does the process make (total calls / seconds traced)?");
+    expect(run.stderr).toContain('   $ timeout 10 strace -c -f -p 4242\n');
+    expect(run.stderr).toContain('Filled from the pasted strace-c output: strace.top_syscall="statx", strace.top_syscall_pct=99.87, strace.error_pct=99.87, strace.syscalls_per_s=28932.2\n');
+  });
+
   it('ends with exit 2 on a paste that does not parse, naming its lines and what was expected', async () => {
     const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end']);
     expect([run.code, run.stdout]).toEqual([2, '']);

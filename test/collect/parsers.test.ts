@@ -601,6 +601,17 @@ describe('artifact parser details', () => {
     expect(parseArtifact('strace-c', `# duration_s: 0\n${text}`)).not.toHaveProperty('strace.syscalls_per_s');
   });
 
+  it('strace-c: the duration of a trace the command bounds (`timeout N strace -c`, as the interview asked), when the output says none', () => {
+    const text = readArtifact('strace-c', 'statx-enoent.txt');
+    expect(parseArtifact('strace-c', text, { command: 'timeout 10 strace -c -f -p 4242' })['strace.syscalls_per_s']).toBe(20168.4);
+    expect(parseArtifact('strace-c', text, { command: 'sudo timeout 2.5s strace -c -p 4242' })['strace.syscalls_per_s']).toBe(80673.6);
+    // The output's own line wins; a command that bounds nothing, or another tool's, says no duration.
+    expect(parseArtifact('strace-c', `# duration_s: 3.3\n${text}`, { command: 'timeout 10 strace -c -p 1' })['strace.syscalls_per_s']).toBe(61116.36);
+    for (const command of ['strace -c -f -p 4242', 'timeout 10 strace -T -p 4242', 'timeout 0 strace -c -p 1', 'timeout 10 perf stat -p 1']) {
+      expect(parseArtifact('strace-c', text, { command })).not.toHaveProperty('strace.syscalls_per_s');
+    }
+  });
+
   it('openssl: days left follow the clock given', () => {
     const text = readArtifact('openssl', 'x509-enddate.txt');
     expect(parseArtifact('openssl', text, { now: new Date('2026-12-25T18:07:15Z') })).toEqual({ 'tls.cert_days_left': -1 });

@@ -96,9 +96,9 @@ export default defineCommand<InterviewArgs>({
     const format = args.format ?? envelope.format ?? 'text';
     // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
     const { AUTO_KIND, findParser, parseArtifact, kindsCarrying, resolveKind } = await import('../../collect/parsers/index.js');
-    const parse: PasteParser = async (kind, text, warn) => {
+    const parse: PasteParser = async (kind, text, warn, command) => {
       const read = resolveKind(kind, text, `paste ${kind}`);
-      return { kind: read, facts: parseArtifact(read, text, { warn }) };
+      return { kind: read, facts: parseArtifact(read, text, { warn, ...(command !== undefined && { command }) }) };
     };
     const kindProblem = (kind: string) => (kind === AUTO_KIND ? undefined : inputProblemOf(() => findParser(kind)));
     const prompter = io.stdin.isTTY ? await ttyPrompter(io, lang, parse, kb.vocabulary, kindProblem) : scriptedPrompter(io, lang, parse, kb.vocabulary);

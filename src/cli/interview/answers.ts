@@ -26,7 +26,8 @@ const invalid = (field: string, expected: string, got: string): Reply => ({ kind
  * facts and the kind it was read as, telling `warn` what they cannot hold; throws InputError
  * for text it does not recognise.
  */
-export type PasteParser = (kind: string, text: string, warn: (warning: InputWarning) => void) => Promise<{ kind: string; facts: FactMap }>;
+/** Reads a paste of KIND; COMMAND is the command the question asked to run, whose output the paste likely is (a parser may read from it what the output leaves out). */
+export type PasteParser = (kind: string, text: string, warn: (warning: InputWarning) => void, command?: string) => Promise<{ kind: string; facts: FactMap }>;
 
 /** A paste opens with a line `paste KIND` and ends with a line `end` (or the end of input): outputs hold blank lines. */
 const PASTE_START = /^paste\s+(\S{1,64})$/i;
@@ -44,7 +45,7 @@ export function pasteStart(text: string): string | undefined {
  * Reads the pasted output after a `paste KIND` line, up to a line `end` or the end of input,
  * and parses it: a paste reply, or an invalid one naming what the parser expected.
  */
-export async function readPaste(kind: string, nextLine: () => Promise<string | undefined>, parse: PasteParser): Promise<Reply> {
+export async function readPaste(kind: string, nextLine: () => Promise<string | undefined>, parse: PasteParser, command?: string): Promise<Reply> {
   const lines: string[] = [];
   let size = 0;
   // Read up to the end line even past the limit, so the rest of the paste is not taken for answers.
@@ -55,7 +56,7 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
   if (size > PASTE_MAX_CHARS) return invalid(`paste ${kind}`, `at most ${PASTE_MAX_CHARS} characters before the line "${PASTE_END}"`, String(size));
   try {
     const warnings: InputWarning[] = [];
-    const read = await parse(kind, lines.join('\n'), (warning) => warnings.push(warning));
+    const read = await parse(kind, lines.join('\n'), (warning) => warnings.push(warning), command);
     return { kind: 'paste', artifact: read.kind, facts: read.facts, warnings };
   } catch (error) {
     if (error instanceof InputError) return { kind: 'invalid', problems: error.problems };

@@ -59,7 +59,7 @@ export function scriptedPrompter(io: CliIo, lang: string, parse: PasteParser, vo
       io.stderr.write('\n');
       const first = lineNumber;
       const kind = pasteStart(line);
-      const reply = kind === undefined ? parseReply(line, q, vocabulary) : await readPaste(kind, nextLine, parse);
+      const reply = kind === undefined ? parseReply(line, q, vocabulary) : await readPaste(kind, nextLine, parse, q.how ?? undefined);
       // Bad data on stdin, not a misused command: an input error, each problem placed on its line.
       const where = `stdin ${kind === undefined ? `line ${first} (answer to Q${n})` : `lines ${first}-${lineNumber} (paste at Q${n})`}`;
       if (reply.kind === 'invalid') throw new InputError(reply.problems.map((p) => ({ ...p, field: `${where}: ${p.field}` })));
@@ -159,7 +159,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
   /** A yes/no fact's choices read yes / no in the interview's language; the value picked stays true / false, the fact's own. */
   const answerChoice = (choice: string | boolean) => ({ name: typeof choice === 'boolean' ? uiText(choice ? 'iv_yes_choice' : 'iv_no_choice', lang) : String(choice), value: String(choice) });
   /** The pasted lines after the prompt, read as the terminal sends them (cooked: echoed, line by line), up to a line `end`. */
-  const pasted = async (kind: string, firstLine?: string): Promise<Reply | { kind: 'eof' }> => {
+  const pasted = async (q: InterviewQuestion, kind: string, firstLine?: string): Promise<Reply | { kind: 'eof' }> => {
     io.stderr.write(`${uiText('iv_paste_text', lang)}:\n`);
     let first = firstLine;
     const nextLine = () => {
@@ -168,7 +168,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
       first = undefined;
       return Promise.resolve(line);
     };
-    const reply = await readPaste(kind, nextLine, parse);
+    const reply = await readPaste(kind, nextLine, parse, q.how ?? undefined);
     // Ctrl-C in the middle of a paste drops it: half an output is no evidence.
     if (controller.signal.aborted) return { kind: 'eof' };
     // Ctrl-D ends the pasted lines as the line "end" does, and the input with them (the terminal
@@ -236,7 +236,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
           } catch (error) {
             if (pastedKind === undefined || controller.signal.aborted) throw error;
             io.stderr.write('\n');
-            return pasted(pastedKind);
+            return pasted(q, pastedKind);
           }
           if (value === `${COMMAND_VALUE}paste`) {
             // The kind's line starts the paste: the output may come with it. A block pasted here
@@ -244,7 +244,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
             const isOutput = (v: string) => kindProblem(v.trim().toLowerCase()) !== undefined && terminal.holdsText;
             const kind = await typedLine(uiText('iv_paste_kind', lang), (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : isOutput(v) || (kindProblem(v.trim().toLowerCase()) ?? true)), { choice: false, startsBlock: () => true });
             if (typeof kind !== 'string') return kind;
-            return kindProblem(kind.trim().toLowerCase()) === undefined ? pasted(kind.trim().toLowerCase()) : pasted('auto', kind);
+            return kindProblem(kind.trim().toLowerCase()) === undefined ? pasted(q, kind.trim().toLowerCase()) : pasted(q, 'auto', kind);
           }
           return value.startsWith(COMMAND_VALUE) ? ({ kind: value.slice(COMMAND_VALUE.length) } as Reply) : parseReply(value, q, vocabulary);
         }
@@ -260,7 +260,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
         );
         if (typeof text !== 'string') return text;
         const kind = pasteStart(text);
-        return kind === undefined ? parseReply(text, q, vocabulary) : pasted(kind);
+        return kind === undefined ? parseReply(text, q, vocabulary) : pasted(q, kind);
       } catch (error) {
         return stopped(error);
       }

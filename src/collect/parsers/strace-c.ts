@@ -33,12 +33,25 @@ function readTable(all: readonly string[]): { rows: SyscallRow[]; total?: Syscal
   return { rows };
 }
 
+/** `timeout N strace -c`: the seconds a trace the command bounds ran (strace -c does not print them). */
+const TIMED_TRACE = /(?:^|[;&|(]\s*)(?:sudo )?timeout (\d{1,5}(?:\.\d{1,3})?)s? strace -c\b/;
+
+/**
+ * How long the trace ran, read from the command that printed the output (the interview's
+ * question asked for `timeout 10 strace -c -f -p PID`): strace -c's table gives calls, not time.
+ */
+function tracedFor(command: string | undefined): number | undefined {
+  const seconds = command === undefined ? undefined : Number(TIMED_TRACE.exec(command)?.[1]);
+  return seconds !== undefined && seconds > 0 ? seconds : undefined;
+}
+
 export const straceCParser: ArtifactParser = {
   kind: 'strace-c',
   describe:
     'strace -c [-f] [-w] -p PID (or a command): strace.top_syscall, strace.top_syscall_pct, strace.error_pct; ' +
-    'strace.syscalls_per_s too when a line "# duration_s: N" says how long the trace ran (e.g. `timeout 10 strace -c -p PID`)',
-  parse(text) {
+    'strace.syscalls_per_s too when a line "# duration_s: N" says how long the trace ran, or, pasted at the interview\'s question, ' +
+    'its command `timeout N strace -c ...` does',
+  parse(text, context) {
     const all = artifactLines(text);
     const table = readTable(all);
     if (!table) throw notRecognised('strace-c', EXPECTED);
@@ -51,7 +64,7 @@ export const straceCParser: ArtifactParser = {
       'strace.top_syscall_pct': round(top.timePct),
       'strace.error_pct': percent(errors, calls) ?? 0,
     };
-    const duration = positiveAnnotation(all, 'duration_s');
+    const duration = positiveAnnotation(all, 'duration_s') ?? tracedFor(context?.command);
     if (duration !== undefined) facts['strace.syscalls_per_s'] = round(calls / duration);
     return facts;
   },

@@ -13,6 +13,12 @@ export interface ParseContext {
   processNaming?: ProcessNaming;
   /** Told of what the text shows but the facts cannot hold (lines that disagree), for the caller's warnings. */
   warn?: (warning: InputWarning) => void;
+  /**
+   * The command the text is likely the output of (the one the interview's question printed),
+   * when the caller knows it: a parser may read from it what its output leaves out (strace -c's
+   * duration from `timeout N`), and only after checking the command is its own tool's.
+   */
+  command?: string;
 }
 
 /** Reads the saved output of one command (an "artifact") into facts. */
