@@ -201,7 +201,7 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     const unknown = ['http.direct_status', 'proxy.upstream_error', 'symptom.recent_change', 'proc.restarts', 'tcp.connect', 'target.protocol', 'host.cpu_pct', 'proc.workers_busy_pct', 'proc.emfile_errors', 'dns.result'];
     const step = await nextQuestion(shipped, { facts, unknown });
     expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['lb.no_healthy_backend', 'lb.health_check_misconfigured'] } });
-    expect(step.tellApart?.commands).toEqual(["curl -g -sS -o /dev/null -w 'http_code=%{http_code} time_total=%{time_total} exitcode=%{exitcode}\\n' http://'<backend.host>':'<backend.port>'/"]);
+    expect(step.tellApart?.commands).toEqual(["curl -g -sS -o /dev/null --max-time 90 -w 'http_code=%{http_code} time_total=%{time_total} exitcode=%{exitcode}\\n' http://'<backend.host>':'<backend.port>'/"]);
   });
 
   it('names the command of the question answered "don\'t know" whose answer tells the leaders apart, also when no question is left', async () => {

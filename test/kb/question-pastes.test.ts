@@ -15,7 +15,8 @@ const kb = loadKnowledgeBase([defaultKbDir]);
  * command prints something else (`curl -w '%{http_code}'`, `ss -tan state close-wait | wc -l`)
  * names no kind.
  */
-const CURL = `curl -g -sS -o /dev/null -w '${CURL_WRITE_OUT}' {{target.url}}`;
+// One request, bounded: a service that accepts and never answers would hold it for good (curl has no total timeout of its own).
+const CURL = `curl -g -sS -o /dev/null --max-time 90 -w '${CURL_WRITE_OUT}' {{target.url}}`;
 const DMESG = /^dmesg -T \| grep -i -E '[^']*oom-kill[^']*\|conntrack'$/;
 const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
 const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
@@ -31,7 +32,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'http.ttfb_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
   'tcp.connect_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
   // A loop bounds each request: a service that accepts and never answers would hold it for good.
-  'http.error_rate_pct': { how: `for i in $(seq 100); do ${CURL.replace(' -w ', ' --max-time 10 -w ')}; done`, kind: 'curl-w', capture: 'loop.txt' },
+  'http.error_rate_pct': { how: `for i in $(seq 100); do ${CURL.replace('--max-time 90', '--max-time 10')}; done`, kind: 'curl-w', capture: 'loop.txt' },
   'dns.result': { how: 'dig {{target.host}}', kind: 'dig', capture: 'nxdomain.txt' },
   'dns.resolve_ms': { how: 'dig {{target.host}}', kind: 'dig', capture: 'noerror-slow.txt' },
   // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer).
