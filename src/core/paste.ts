@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from './kb.js';
+import type { FactMap } from './vocabulary.js';
 
 /**
  * The kinds of command output `rca parse` reads that carry a fact (kindsCarrying in
@@ -9,8 +10,10 @@ export type PasteKinds = (fact: string) => readonly string[];
 /** What pasting the output of a question's command fills: its parse kind, and every fact of the vocabulary that kind carries. */
 export interface Paste {
   kind: string;
-  /** The facts the kind's output carries, the question's own among them, in the vocabulary's order. */
+  /** The facts the kind's output carries, the question's own among them, in the vocabulary's order (with `as`: the facts they stand for). */
   carries: readonly string[];
+  /** The question's `pasteAs`: the output is another endpoint's, and fills these facts alone, each under the fact it stands for here. */
+  as?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -60,7 +63,18 @@ export function pasteOf(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds)
 }
 
 function readPaste(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds, byKind: ReadonlyMap<string, readonly string[]>): Paste | null {
-  const kind = kb.questions.get(fact)?.value.paste;
-  if (kind === undefined || !pasteKinds(fact).includes(kind)) return null;
-  return { kind, carries: byKind.get(kind) ?? [fact] };
+  const question = kb.questions.get(fact)?.value;
+  const kind = question?.paste;
+  if (kind === undefined) return null;
+  const as = question?.pasteAs;
+  if (as === undefined) return pasteKinds(fact).includes(kind) ? { kind, carries: byKind.get(kind) ?? [fact] } : null;
+  // Another endpoint's output: what the kind reads, renamed; `rca kb lint` reports a mapping it does not carry.
+  const mapped = Object.entries(as).filter(([read]) => pasteKinds(read).includes(kind));
+  return mapped.some(([, here]) => here === fact) ? { kind, carries: mapped.map(([, here]) => here), as: Object.fromEntries(mapped) } : null;
+}
+
+/** The facts of a paste of PASTE's kind, as they stand at its question: renamed and filtered by its `as`, else as read. */
+export function asPasted(paste: Paste | null, kind: string, facts: FactMap): FactMap {
+  if (paste?.as === undefined || paste.kind !== kind) return facts;
+  return Object.fromEntries(Object.entries(paste.as).flatMap(([read, fact]) => (facts[read] === undefined ? [] : [[fact, facts[read]]])));
 }

@@ -290,6 +290,12 @@ export interface Question {
    * The `rca parse` kind that reads the output of `how` as it is written (rca parse --list), when one does: the interview then offers to paste that output, and one paste fills every fact the kind carries (the choice counts them too). `rca kb lint` checks that the kind exists and carries the question's fact; only name a kind whose parser reads this very command's output.
    */
   paste?: string;
+  /**
+   * When the output of `how` is another endpoint's than the facts the kind names (a curl to one backend, bypassing the LB: its status is http.direct_status, not the service's http.status): the facts of a paste of that kind at this question, each under the fact it stands for here (`{http.status: http.direct_status}`); the paste fills those alone. `rca kb lint` checks that the kind carries each fact named on the left and that the question's own fact is among those on the right.
+   */
+  pasteAs?: {
+    [k: string]: string;
+  };
   askIf?: TopCondition;
   /**
    * json-rules-engine requires a boolean operator or a condition reference at the top.

@@ -73,6 +73,22 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('Filled from the pasted strace-c output: strace.top_syscall="statx", strace.top_syscall_pct=99.87, strace.error_pct=99.87, strace.syscalls_per_s=28932.2\n');
   });
 
+  it("fills the facts a question's command stands for when it is another endpoint's: a curl straight to a backend gives the direct status and time, not the service's", async () => {
+    const behindLb = factsFile('behind-lb.json', {
+      facts: { 'symptom.kind': 'errors', 'http.status': 502, 'path.via_lb': true, 'http.error_source': 'lb', 'backend.host': '10.0.0.7', 'backend.port': 8080 },
+      unknown: ['proxy.upstream_error', 'tcp.connect', 'http.response_header_bytes', 'lb.backend_health'],
+    });
+    const direct = readFileSync(join('test', 'fixtures', 'artifacts', 'curl-w', 'named-subset-direct-200.txt'), 'utf8').trimEnd();
+    const run = await runCli(['interview', '--facts', behindLb, '-f', 'json'], { input: ['paste curl-w', direct, 'end', 'done'].map((l) => `${l}\n`).join('') });
+    expect(run.code).toBe(0);
+    expect(questions(run.stderr)[0]).toBe('http.direct_status');
+    expect(run.stderr).toContain('Filled from the pasted curl-w output: http.direct_status=200, http.direct_latency_ms=2.145\n');
+    // The service's own status stays the ticket's 502; nothing of the backend's connection is the service's.
+    expect((JSON.parse(run.stdout) as { facts: Record<string, unknown> }).facts).toEqual({
+      'symptom.kind': 'errors', 'http.status': 502, 'path.via_lb': true, 'http.error_source': 'lb', 'backend.host': '10.0.0.7', 'backend.port': 8080, 'http.direct_status': 200, 'http.direct_latency_ms': 2.145,
+    });
+  });
+
   it('ends with exit 2 on a paste that does not parse, naming its lines and what was expected', async () => {
     const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end']);
     expect([run.code, run.stdout]).toEqual([2, '']);

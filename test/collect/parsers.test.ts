@@ -37,6 +37,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
     [{ field: 'dns.result', message: '"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: `dig orders.internal` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")' }],
   ],
   ['ping', 'lookup-noname.txt', { 'dns.result': 'nxdomain' }, []],
+  // The direct status question's command, against one backend (python3 -m http.server on 127.0.0.1).
+  ['curl-w', 'named-subset-direct-200.txt', { 'http.status': 200, 'http.latency_ms': 2.145 }],
   ['ping', 'linux-ipv6.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.056, 'ping.rtt_max_ms': 0.09 }],
   ['ping', 'linux-partial-loss.txt', { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }],
   ['ping', 'linux-all-lost.txt', { 'ping.result': 'fail', 'ping.loss_pct': 100 }],

@@ -409,14 +409,24 @@ const CASES: Record<string, Cases> = {
         questions: [
           { fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'pnig' },
           { fact: 'ping.loss_pct', text: 'Loss?', how: 'curl -sS -o /dev/null {{target.url}}', paste: 'curl-w' },
+          // Another endpoint's output: curl-w carries no ping.result, and the question's own fact is not among those it stands for.
+          { fact: 'http.direct_status', text: 'Direct?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'ping.result': 'http.direct_status' } },
+          { fact: 'http.direct_latency_ms', text: 'Direct time?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' } },
         ],
       }, [lossRule, rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 5)] })]),
       findings: [
         'file1.yaml at /questions/0/paste: names parse kind "pnig", which rca parse does not have (rca parse --list): expected one of ping, ping-mtu, mtr, tcp-connect, strace-c, strace-t, curl-w, top, vmstat, mpstat, pidstat, free, df, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, jstat, gc-log, nginx-error, app-errors (ping.result)',
         'file1.yaml at /questions/1/paste: names parse kind "curl-w", which does not carry ping.loss_pct: expected one of ping, mtr (ping.loss_pct)',
+        'file1.yaml at /questions/2/pasteAs/ping.result: reads ping.result from a paste of "curl-w", which does not carry it (http.direct_status)',
+        'file1.yaml at /questions/3/pasteAs: expected http.direct_latency_ms among the facts the paste stands for, got http.direct_status (http.direct_latency_ms)',
       ],
     },
-    nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'ping' }] }),
+    nearMiss: one({
+      questions: [
+        { fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'ping' },
+        { fact: 'http.direct_status', text: 'Direct?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' } },
+      ],
+    }),
     absence: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}' }] }),
   },
   'curl-write-out': {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CURL_WRITE_OUT } from '../../src/collect/parsers/curl-w.js';
-import { parseArtifact } from '../../src/collect/parsers/index.js';
+import { kindsCarrying, parseArtifact } from '../../src/collect/parsers/index.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { asPasted, pasteOf } from '../../src/core/paste.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { readArtifact } from '../collect/fixtures.js';
 
@@ -17,6 +18,7 @@ const kb = loadKnowledgeBase([defaultKbDir]);
  */
 // One request, bounded: a service that accepts and never answers would hold it for good (curl has no total timeout of its own).
 const CURL = `curl -g -sS -o /dev/null --max-time 90 -w '${CURL_WRITE_OUT}' {{target.url}}`;
+const DIRECT = "curl -g -sS -o /dev/null --max-time 90 -w 'http_code=%{http_code} time_total=%{time_total} exitcode=%{exitcode}\\n' http://{{backend.host}}:{{backend.port}}/";
 const DMESG = /^dmesg -T \| grep -i -E '[^']*oom-kill[^']*\|conntrack'$/;
 const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
 const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
@@ -86,6 +88,9 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'app.gc_time_pct': { how: 'jstat -gcutil -t {{proc.app_pid}} 1000 10', kind: 'jstat', capture: 't-h5-parallel-thrashing.txt' },
   'app.gc_pause_ms': { how: 'jcmd {{proc.app_pid}} VM.log output=/tmp/rca-gc.log what=gc; sleep 60; cat /tmp/rca-gc.log', kind: 'gc-log', capture: 'jcmd-vm-log-g1-healthy.txt' },
   'proxy.upstream_error': { how: /^tail -n \d+ \/var\/log\/nginx\/error\.log \| grep -i upstream$/, kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },
+  // A curl straight to one backend: what curl-w reads is the backend's, the direct facts (pasteAs).
+  'http.direct_status': { how: DIRECT, kind: 'curl-w', capture: 'named-subset-direct-200.txt' },
+  'http.direct_latency_ms': { how: DIRECT, kind: 'curl-w', capture: 'named-subset-direct-200.txt' },
 };
 
 describe("the shipped questions' pastes", () => {
@@ -104,7 +109,9 @@ describe("the shipped questions' pastes", () => {
       if (typeof expected.how === 'string') expect(value.how).toBe(expected.how);
       else expect(value.how).toMatch(expected.how);
       const facts = parseArtifact(expected.kind, readArtifact(expected.kind, expected.capture), { now: new Date('2026-11-24T18:07:00Z') });
-      expect(Object.keys(facts)).toContain(fact);
+      // Another endpoint's output is read under the facts it stands for at this question.
+      const here = asPasted(pasteOf(kb, fact, kindsCarrying), expected.kind, facts);
+      expect(Object.keys(here)).toContain(fact);
     });
   }
 

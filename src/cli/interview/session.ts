@@ -1,6 +1,6 @@
 import type { Diagnosis } from '../../core/diagnose.js';
 import { nextQuestion, type DoneReason, type InterviewOptions, type InterviewQuestion, type InterviewState, type InterviewStep } from '../../core/interview.js';
-import { pasteOf } from '../../core/paste.js';
+import { asPasted, pasteOf } from '../../core/paste.js';
 import { ALL_MEASURED, ALL_STATED, FactMerge } from '../../core/merge.js';
 import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
@@ -173,7 +173,10 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         break;
       case 'paste': {
         history.push(state);
-        const pasted = applyPaste(state, question.fact, options.pasteKinds?.(question.fact) ?? [], reply);
+        // The question's command may be another endpoint's (a backend, bypassing the LB): its paste fills the facts it stands for here.
+        const own = options.pasteKinds ? pasteOf(kb, question.fact, options.pasteKinds) : null;
+        const carriers = [...(options.pasteKinds?.(question.fact) ?? []), ...(own?.as ? [own.kind] : [])];
+        const pasted = applyPaste(state, question.fact, carriers, { ...reply, facts: asPasted(own, reply.artifact, reply.facts) });
         state = pasted.state;
         asked++;
         prompter.say(
