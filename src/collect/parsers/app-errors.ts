@@ -46,22 +46,34 @@ export const appErrorsParser: ArtifactParser = {
     'where lines disagree, the commonest value and a warning; a lookup or connect that failed in words that do not say how (curl\'s ' +
     '"Could not resolve host", "Couldn\'t connect to server") gives no fact but a warning naming `dig NAME` or `nc -vz HOST PORT`',
   parse(text, context) {
-    const tally: Tally = new Map();
-    const open: OpenQuestion[] = [];
-    for (const line of artifactLines(text)) {
-      const reading = readErrorLine(line);
-      for (const question of reading.open) if (!open.some((q) => q.about === question.about)) open.push(question);
-      for (const [fact, value] of reading.findings) {
-        const counts = tally.get(fact) ?? new Map<FactValue, number>();
-        counts.set(value, (counts.get(value) ?? 0) + 1);
-        tally.set(fact, counts);
-      }
-    }
-    const facts = settle(tally, context);
-    const warnings = openQuestionWarnings(open, facts);
-    // A failure read but not told apart (curl's "Couldn't connect to server") is said, not refused.
-    if (tally.size === 0 && warnings.length === 0) throw notRecognised('app-errors', EXPECTED);
-    for (const warning of warnings) context?.warn?.(warning);
+    const facts = readErrorLines(artifactLines(text), context);
+    if (!facts) throw notRecognised('app-errors', EXPECTED);
     return facts;
   },
 };
+
+/**
+ * Lines of error text read as app-errors reads them (error-text.ts, line by line; where lines
+ * disagree, the commonest value and a warning), with a warning for what they leave open: the
+ * facts, or undefined when no line proves or leaves open anything. A failure read but not told
+ * apart (curl's "Couldn't connect to server") is said, with no fact, not refused. Also the reading
+ * of another tool's own error lines (ping's "ping: NAME: Name or service not known").
+ */
+export function readErrorLines(lines: Iterable<string>, context: ParseContext | undefined): Record<string, FactValue> | undefined {
+  const tally: Tally = new Map();
+  const open: OpenQuestion[] = [];
+  for (const line of lines) {
+    const reading = readErrorLine(line);
+    for (const question of reading.open) if (!open.some((q) => q.about === question.about)) open.push(question);
+    for (const [fact, value] of reading.findings) {
+      const counts = tally.get(fact) ?? new Map<FactValue, number>();
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+      tally.set(fact, counts);
+    }
+  }
+  const facts = settle(tally, context);
+  const warnings = openQuestionWarnings(open, facts);
+  if (tally.size === 0 && warnings.length === 0) return undefined;
+  for (const warning of warnings) context?.warn?.(warning);
+  return facts;
+}

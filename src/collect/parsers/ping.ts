@@ -1,6 +1,5 @@
-import type { FactValue } from '../../core/vocabulary.js';
-import { openQuestionWarnings, readErrorLine, type OpenQuestion } from './error-text.js';
-import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
+import { readErrorLines } from './app-errors.js';
+import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, firstMatch, numberAfter, percent, round, toNumber } from './text.js';
 
 /** The statistics block every ping prints at the end, whatever the platform. */
@@ -43,27 +42,6 @@ export function readPingSummary(all: readonly string[]): PingSummary | undefined
 
 const EXPECTED = 'output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary';
 
-/**
- * ping of a name that did not resolve sends nothing ("ping: NAME: Temporary failure in name
- * resolution"): no ping.result, but the lookup's failure, read as every parser of error text
- * reads it (error-text.ts), with what it leaves open as a warning; undefined for other text.
- */
-function failedLookup(lines: readonly string[], context: ParseContext | undefined): ParsedFacts | undefined {
-  const open: OpenQuestion[] = [];
-  let dnsResult: FactValue | undefined;
-  for (const line of lines) {
-    if (!line.startsWith('ping: ')) continue;
-    const reading = readErrorLine(line);
-    dnsResult ??= reading.findings.find(([fact]) => fact === 'dns.result')?.[1];
-    open.push(...reading.open);
-  }
-  const facts: ParsedFacts = dnsResult === undefined ? {} : { 'dns.result': dnsResult };
-  const warnings = openQuestionWarnings(open, facts);
-  if (dnsResult === undefined && warnings.length === 0) return undefined;
-  for (const warning of warnings) context?.warn?.(warning);
-  return facts;
-}
-
 export const pingParser: ArtifactParser = {
   kind: 'ping',
   describe: 'ping -c 10 HOST: ping.result, ping.loss_pct, ping.rtt_avg_ms, ping.rtt_max_ms (Linux, BSD/macOS, busybox, Windows); a name that did not resolve ("ping: NAME: Name or service not known"): dns.result as the error text says it, no ping.result',
@@ -71,7 +49,9 @@ export const pingParser: ArtifactParser = {
     const all = artifactLines(text);
     const summary = readPingSummary(all);
     if (!summary) {
-      const lookup = failedLookup(all, context);
+      // A name that did not resolve sends nothing ("ping: NAME: Temporary failure in name
+      // resolution"): no ping.result, but the lookup's failure, as app-errors reads the line.
+      const lookup = readErrorLines(all.filter((line) => line.startsWith('ping: ')), context);
       if (lookup) return lookup;
       throw notRecognised('ping', EXPECTED, all.some((line) => /bytes from|Reply from/.test(line)) ? 'replies but no statistics summary (truncated?)' : undefined);
     }
