@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CaseService } from '../cases/service.js';
 import { schemaProblem } from '../store/migrations.js';
-import { unavailability } from '../store/unavailable.js';
+import { noAnswerWithin, unavailability } from '../store/unavailable.js';
 
 /**
  * The most time /readyz waits for the case store: a database that hangs is reported (or makes
@@ -101,8 +101,7 @@ export function storeReadiness(opened: () => Promise<CaseService>, log: FastifyB
     const shared = running;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<StoreCheck>((resolve) => {
-      const bound = `${STORE_CHECK_MS / 1000} s`;
-      timer = setTimeout(() => resolve(shared.opening ? unavailable(`still opening after ${bound}`, true) : unavailable(`no answer within ${bound}`, !shared.storeShared)), STORE_CHECK_MS);
+      timer = setTimeout(() => resolve(shared.opening ? unavailable(`still opening after ${STORE_CHECK_MS / 1000} s`, true) : unavailable(noAnswerWithin(STORE_CHECK_MS), !shared.storeShared)), STORE_CHECK_MS);
     });
     try {
       return await Promise.race([shared.answer, late]);

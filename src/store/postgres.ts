@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { StoreError, StoreUnavailable, UsageError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
-import { reaching } from './unavailable.js';
+import { noAnswerWithin, reaching } from './unavailable.js';
 
 /** The URL as it may be shown: its password replaced, since messages and logs travel. */
 export function redactedUrl(url: string): string {
@@ -82,7 +82,8 @@ function boundedSql(pool: pg.Pool, location: string, ms: number): Sql {
       return result;
     } catch (error) {
       if ((error as { code?: unknown }).code !== QUERY_CANCELED) throw error;
-      throw new StoreUnavailable(`the case database ${location} cannot be used: no answer within the statement timeout of ${ms} ms`, 'no answer within the statement timeout', { cause: error });
+      const reason = noAnswerWithin(ms);
+      throw new StoreUnavailable(`the case database ${location} cannot be used: ${reason} (its statement timeout)`, reason, { cause: error });
     } finally {
       client.release(failed);
     }

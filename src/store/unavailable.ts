@@ -32,6 +32,15 @@ const DRIVER_ERRORS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /**
+ * The words for a bound that passed without an answer, the same whichever side noticed first:
+ * the server stopping a bounded statement (Database.bounded) or a caller's own timer at the same
+ * bound (/readyz), so a race between the two cannot change what a client reads.
+ */
+export function noAnswerWithin(ms: number): string {
+  return `no answer within ${ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`}`;
+}
+
+/**
  * Why an error of the database means it cannot be reached or used for now, in words naming no
  * host, user or database; undefined for any other error (a statement's own, or a bug). One
  * reading for every edge: the case routes answer 503 for it, the CLI exits 4, /readyz reports it.
