@@ -252,10 +252,26 @@ export function safe(text: string): Handlebars.SafeString {
  */
 function commandWord(facts: FactMap, name: string, { beforePort = false, startsDash = false } = {}): string {
   const value = facts[name];
-  if (value === undefined) return `'<${name}>'`;
+  if (value === undefined) return name === 'target.url' ? (urlWithoutPath(facts) ?? `'<${name}>'`) : `'<${name}>'`;
   if (String(value).startsWith('-') || startsDash) return `'<refused:${name}>'`;
   // host:port (openssl -connect, curl) needs an IPv6 literal in brackets, as in a URL (RFC 3986 3.2.2).
   return shellQuote(beforePort && isIPv6Literal(value) ? `[${value}]` : value);
+}
+
+const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443 };
+
+/**
+ * An unknown target.url as far as the other target facts spell it: scheme, host and port known,
+ * its path a visible placeholder (`'http://10.0.0.2:8080/<path>'`). The failing URL's path is
+ * what the engineer knows and rca does not (lab 200: a slow download, not the site's root); the
+ * rest they should not have to type into every curl rca prints.
+ */
+function urlWithoutPath(facts: FactMap): string | undefined {
+  const { 'target.protocol': protocol, 'target.host': host, 'target.port': port } = facts;
+  if (typeof protocol !== 'string' || DEFAULT_PORTS[protocol] === undefined || typeof host !== 'string' || host.startsWith('-')) return undefined;
+  const authority = isIPv6Literal(host) ? `[${host.replace('%', '%25')}]` : host;
+  const portPart = port === undefined || Number(port) === DEFAULT_PORTS[protocol] ? '' : `:${String(port)}`;
+  return shellQuote(`${protocol}://${authority}${portPart}/<path>`);
 }
 
 /**

@@ -139,6 +139,19 @@ describe('no fact value becomes an option in a command', () => {
     expect(render(check, {})).toBe("openssl s_client -connect '<target.host>':'<target.port>' -servername '<target.host>' -verify_hostname '<target.host>' </dev/null");
   });
 
+  it('fills an unknown target.url with the scheme, host and port the facts give, leaving the path a visible placeholder', () => {
+    const curl = 'curl -g -sv {{target.url}}';
+    expect(render(curl, { 'target.protocol': 'http', 'target.host': '10.195.0.2', 'target.port': 8080 })).toBe("curl -g -sv 'http://10.195.0.2:8080/<path>'");
+    // The scheme's own port is left out, an IPv6 literal goes in brackets with its zone's % escaped (RFC 6874).
+    expect(render(curl, { 'target.protocol': 'https', 'target.host': 'shop.example', 'target.port': 443 })).toBe("curl -g -sv 'https://shop.example/<path>'");
+    expect(render(curl, { 'target.protocol': 'http', 'target.host': 'fe80::1%eth0' })).toBe("curl -g -sv 'http://[fe80::1%25eth0]/<path>'");
+    // A given URL wins; without a web scheme or a host there is nothing to spell, and the whole URL stays a placeholder.
+    expect(render(curl, { 'target.url': 'https://shop.example/cart', 'target.protocol': 'http', 'target.host': 'other.example' })).toBe('curl -g -sv https://shop.example/cart');
+    expect(render(curl, { 'target.protocol': 'grpc', 'target.host': 'shop.example' })).toBe("curl -g -sv '<target.url>'");
+    expect(render(curl, { 'target.host': 'shop.example', 'target.port': 8080 })).toBe("curl -g -sv '<target.url>'");
+    expect(render(curl, { 'target.protocol': 'https' })).toBe("curl -g -sv '<target.url>'");
+  });
+
   it('turns curl\'s URL globbing off wherever a fact becomes curl\'s URL: a pasted [1-99999999] is one request, not a hundred million', () => {
     const globbing = templates.filter((t) => /\bcurl\b/.test(t.text) && t.facts.includes('target.url') && !/\bcurl -g\b/.test(t.text));
     expect(globbing.map((t) => t.source)).toEqual([]);
