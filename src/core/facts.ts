@@ -286,7 +286,7 @@ export function statedConflicts(facts: FactMap): Diagnosis['warnings'] {
  * as one. The HTTP status is left out too: it may come from a proxy in front while the
  * engineer's tcp.connect is the backend's.
  */
-const IMPLIED: ReadonlyArray<{ fact: string; value: FactValue; by: (facts: FactMap) => string | undefined }> = [
+const IMPLIED: ReadonlyArray<{ fact: string; value: FactValue | ((facts: FactMap) => FactValue | undefined); by: (facts: FactMap) => string | undefined; weighs?: true }> = [
   {
     fact: 'path.via_lb',
     value: true,
@@ -299,7 +299,33 @@ const IMPLIED: ReadonlyArray<{ fact: string; value: FactValue; by: (facts: FactM
   // The busiest process is the application's own main process: its role is the app's (lab review
   // 195: the interview asked "what is the busiest process?" right after both pids were given).
   { fact: 'proc.top_role', value: 'app', by: (facts) => (facts['proc.top_pid'] !== undefined && facts['proc.top_pid'] === facts['proc.app_pid'] ? 'proc.top_pid = proc.app_pid' : undefined) },
+  // The app's program names its runtime (lab review 200: rca asked for jstat of a Python service
+  // whose top it had read). It weighs: no table reads the free-text program name, so the runtime
+  // is its only statement, as a URL's parts are the URL's.
+  { fact: 'app.runtime', value: (facts) => runtimeOf(facts['proc.top_name']), by: (facts) => (facts['proc.top_role'] === 'app' && runtimeOf(facts['proc.top_name']) !== undefined ? 'proc.top_name of the app' : undefined), weighs: true },
 ];
+
+/**
+ * Programs that name the runtime they run on, by the program's file name as top -c and ps print
+ * it (a path and a process title's trailing colon left out: "php-fpm: pool www"). A Go or Rust
+ * service is a binary of its own name, which says nothing: no runtime is taken from it.
+ */
+const RUNTIME_OF_PROGRAM: ReadonlyArray<readonly [RegExp, FactValue]> = [
+  [/^java$/, 'jvm'],
+  [/^dotnet$/, 'dotnet'],
+  [/^node(js)?$/, 'node'],
+  [/^(python|pypy)[\d.]*$|^(gunicorn|uwsgi|uvicorn|hypercorn|daphne|celery)$/, 'python'],
+  [/^ruby[\d.]*$|^(puma|unicorn|passenger|sidekiq)$/, 'ruby'],
+  [/^php[\d.]*(-fpm[\d.]*|-cgi)?$/, 'php'],
+  [/^beam(\.smp)?$/, 'beam'],
+  [/^(nginx|haproxy|envoy|httpd|apache2|varnishd|redis-server|memcached)$/, 'native'],
+];
+
+function runtimeOf(program: FactValue | undefined): FactValue | undefined {
+  if (typeof program !== 'string') return undefined;
+  const name = (program.split('/').pop() ?? '').replace(/:$/, '').toLowerCase();
+  return RUNTIME_OF_PROGRAM.find(([pattern]) => pattern.test(name))?.[1];
+}
 
 /**
  * Whether a target.host the schema takes is an IP address: IPv6 has colons, which no name has,
@@ -318,9 +344,13 @@ function statedFacts(facts: FactMap): Record<string, { value: FactValue; by: str
   for (const [name, value] of Object.entries(fromUrl)) stated[name] = { value, by: 'target.url', implied: false };
   // A fact given wins over the URL's, as withStatedFacts keeps it.
   const known = { ...fromUrl, ...facts };
-  for (const { fact, value, by } of IMPLIED) {
+  for (const { fact, value, by, weighs } of IMPLIED) {
     const source = by(known);
-    if (source !== undefined) stated[fact] = { value, by: source, implied: true };
+    const implied = typeof value === 'function' ? value(known) : value;
+    if (source === undefined || implied === undefined) continue;
+    stated[fact] = { value: implied, by: source, implied: weighs !== true };
+    // What one implication states, the next may read (the app's role, then its runtime).
+    if (!Object.hasOwn(known, fact)) known[fact] = implied;
   }
   return stated;
 }

@@ -414,6 +414,10 @@ export interface Facts {
    */
   'app.apm_agent'?: boolean;
   /**
+   * what the application's code runs on: a JVM (Java, Kotlin, Scala), .NET, Go, Node.js, Python, Ruby, PHP, Erlang/Elixir (BEAM), native code with no garbage collector (C, C++, Rust; nginx, HAProxy, Envoy), or other: which collector it has and which tools (jstat, gctrace, --trace-gc) see it
+   */
+  'app.runtime'?: 'jvm' | 'dotnet' | 'go' | 'node' | 'python' | 'ruby' | 'php' | 'beam' | 'native' | 'other';
+  /**
    * traces/logs show the time going to a downstream call (database, cache, API)
    */
   'app.slow_dependency'?: boolean;

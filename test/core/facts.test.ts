@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeValue, InputError } from '../../src/core/errors.js';
-import { applyFactPatch, normalizeFactPatch, normalizeFacts, statedConflicts, withStatedFacts } from '../../src/core/facts.js';
+import { applyFactPatch, normalizeFactPatch, normalizeFacts, statedBy, statedConflicts, withStatedFacts } from '../../src/core/facts.js';
 import { askedFrom, diagnoseFacts } from '../support.js';
 import { parseDiagnoseRequest } from '../../src/core/request.js';
 import { baseVocabulary, type FactMap } from '../../src/core/vocabulary.js';
@@ -309,6 +309,27 @@ describe('withStatedFacts: what a target URL or another fact says by itself', ()
       { field: 'path.via_lb', message: 'http.error_source "lb" says true, path.via_lb says false: kept false' },
       { field: 'tcp.connect', message: 'tls.handshake "failed" says "ok", tcp.connect says "refused": kept "refused"' },
     ]);
+  });
+
+  it('takes the runtime from the app\'s program, and it weighs, since nothing else reads the program\'s name', () => {
+    const app = (name: string): FactMap => ({ 'proc.top_role': 'app', 'proc.top_name': name });
+    const runtime = (facts: FactMap) => withStatedFacts(facts, vocabulary)['app.runtime'];
+    expect(runtime(app('java'))).toBe('jvm');
+    expect(runtime(app('/root/.pyenv/versions/3.11.7/bin/python3'))).toBe('python');
+    expect(runtime(app('php-fpm:'))).toBe('php');
+    expect(runtime(app('php-fpm8.2'))).toBe('php');
+    expect(runtime(app('gunicorn'))).toBe('python');
+    expect(runtime(app('beam.smp'))).toBe('beam');
+    expect(runtime(app('/usr/sbin/nginx'))).toBe('native');
+    // The app's role may itself be implied, by its pid.
+    expect(runtime({ 'proc.top_pid': 7, 'proc.app_pid': 7, 'proc.top_name': 'node' })).toBe('node');
+    expect(statedBy({ ...app('java') }, vocabulary)).toEqual({ facts: { ...app('java'), 'app.runtime': 'jvm' }, implied: [] });
+    // Near misses: a Go or Rust service is a binary of its own name; the busiest process not the app, or of no known role; a name merely like one.
+    for (const facts of [app('checkout-svc'), { 'proc.top_role': 'apm_agent', 'proc.top_name': 'java' }, { 'proc.top_name': 'java' }, app('javac'), app('nodejs-helper'), app('python-exporter')]) {
+      expect(runtime(facts), JSON.stringify(facts)).toBeUndefined();
+    }
+    // A runtime given wins, and the other is told.
+    expect(statedConflicts({ ...app('java'), 'app.runtime': 'go' })).toEqual([{ field: 'app.runtime', message: 'proc.top_name of the app says "jvm", app.runtime says "go": kept "go"' }]);
   });
 
   it('leaves out what the vocabulary would refuse: port 0 is no TCP port', () => {

@@ -90,6 +90,21 @@ describe('the shipped knowledge on thin evidence', () => {
     expect((await ranking({ 'symptom.kind': 'timeout', 'symptom.intermittent': true })).slice(0, 3)).toContain('app.gc_pauses');
   });
 
+  it('counts long GC pauses only for a runtime that has a collector that stops the world, and asks no GC question of one that has none', async () => {
+    const timeouts = { 'symptom.kind': 'timeout', 'symptom.intermittent': true };
+    expect((await ranking({ ...timeouts, 'app.runtime': 'jvm' }))[0]).toBe('app.gc_pauses');
+    expect((await ranking({ ...timeouts, 'app.runtime': 'php' })).slice(0, 10)).not.toContain('app.gc_pauses');
+    // top's busiest process, the app, named php-fpm says as much.
+    expect((await ranking({ ...timeouts, 'proc.top_role': 'app', 'proc.top_name': 'php-fpm:' })).slice(0, 10)).not.toContain('app.gc_pauses');
+    const missing = async (facts: Record<string, unknown>) => (await diagnoseFacts(facts)).missing.map((m) => m.fact);
+    expect(await missing({ ...timeouts, 'app.runtime': 'jvm' })).toContain('app.gc_time_pct');
+    for (const runtime of ['php', 'native']) {
+      const left = await missing({ ...timeouts, 'app.runtime': runtime });
+      expect(left, runtime).not.toContain('app.gc_time_pct');
+      expect(left, runtime).not.toContain('app.gc_pause_ms');
+    }
+  });
+
   it('reads 502s from the load balancer that come and go as the keep-alive race, not as a refusing backend', async () => {
     const facts = { 'http.status': 502, 'symptom.kind': 'errors', 'symptom.intermittent': true, 'path.via_lb': true, 'http.error_source': 'lb' };
     const ranked = await ranking(facts);
