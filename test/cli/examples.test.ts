@@ -10,7 +10,7 @@ import { baseVocabulary } from '../../src/core/vocabulary.js';
 
 // The course scenarios this project started from, shipped under examples/.
 const EXAMPLES: Array<{ file: string; top1: string; ruledOut?: string[]; checks?: RegExp[] }> = [
-  { file: '01-apm-agent-cpu.json', top1: 'system.agent_cpu_overhead', checks: [/^top -b -n 1 -c/, /^timeout 10 strace -c -f -p 31337$/, /^perf top -p 31337$/] },
+  { file: '01-apm-agent-cpu.json', top1: 'system.agent_cpu_overhead', checks: [/^top -b -n 2 -d 1 -c/, /^timeout 10 strace -c -f -p 31337$/, /^perf top -p 31337$/] },
   { file: '02-lb-503-all-unhealthy.json', top1: 'lb.no_healthy_backend' },
   { file: '03-lb-503-health-check-broken.json', top1: 'lb.health_check_misconfigured' },
   { file: '04-strace-syscall-storm.json', top1: 'system.syscall_storm' },

@@ -210,15 +210,11 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'host.mem_available_pct': 98.44,
     },
   ],
+  // top -b -n 1: the %Cpu line counts three ticks (66.7 us, 33.3 sy), so no CPU share is read.
   [
     'top',
     'one-snapshot.txt',
     {
-      'host.cpu_pct': 100,
-      'host.iowait_pct': 0,
-      'host.cpu_steal_pct': 0,
-      'host.cpu_sys_pct': 33.3,
-      'host.cpu_softirq_pct': 0,
       'proc.top_pid': 8317,
       'proc.top_name': 'node',
       'proc.top_cpu_pct': 47.1,
@@ -243,6 +239,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'host.mem_available_pct': 39.54,
     },
   ],
+  // Lab 201: the first snapshot of an idle host read "100.0 sy": only the memory is read.
+  ['top', 'first-snapshot-idle-host.txt', { 'host.mem_available_pct': 97.85 }],
   // No listed process used a tick of CPU (every row 0.0): no busiest process, only the host's facts.
   // The host was busy with processes `-p` left out.
   [
@@ -700,18 +698,24 @@ describe('artifact parser details', () => {
     expect(failedOn(verifyLinesOnly(1))).toBe('intermediate');
   });
 
-  it('top: one snapshot (top -b -n 1) is read with a warning that its %Cpu line covers only the moment top started; two are read without', () => {
+  it('top: one snapshot of top -b -n 1, whose %Cpu line counts the few ticks since top started, gives no CPU share and says so; two are read without', () => {
     const warned = (file: string) => {
       const warnings: unknown[] = [];
       const facts = parseArtifact('top', readArtifact('top', file), { warn: (warning) => warnings.push(warning) });
-      return { cpu: facts['host.cpu_pct'], warnings };
+      return { facts, warnings };
     };
-    // Captured: a node process spinning on one of two CPUs; the first %Cpu line said the host was busy.
-    expect(warned('one-snapshot.txt')).toEqual({
-      cpu: 100,
+    const told = [{ field: 'host.cpu_pct', message: "one snapshot whose %Cpu line counts a few clock ticks (top's first covers only the moment it started): no CPU share is read from it; top -b -n 2 -d 1 measures them over a second" }];
+    // Captured: a node process spinning on one of two CPUs; the first %Cpu line said 66.7 us, 33.3 sy. The process table and memory hold.
+    expect(warned('one-snapshot.txt')).toEqual({ facts: { 'proc.top_pid': 8317, 'proc.top_name': 'node', 'proc.top_cpu_pct': 47.1, 'host.mem_available_pct': 91.04 }, warnings: told });
+    // Lab 201: an idle host whose first %Cpu line read "100.0 sy" (a syscall storm it was not); nothing else to read, which is no error.
+    expect(warned('first-snapshot-idle-host.txt')).toEqual({ facts: { 'host.mem_available_pct': 97.85 }, warnings: told });
+    expect(warned('statx-storm-child-of-app.txt').warnings).toEqual([]);
+    expect(warned('statx-storm-child-of-app.txt').facts['host.cpu_pct']).toBe(85.7);
+    // Near miss: one snapshot whose shares are finer than a few ticks (8.1 us, 24.9 si) is a screen of an interactive top: read, warned.
+    expect(warned('softirq-kernel-thread.txt')).toMatchObject({
+      facts: { 'host.cpu_pct': 37.3 },
       warnings: [{ field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" }],
     });
-    expect(warned('statx-storm-child-of-app.txt').warnings).toEqual([]);
   });
 
   it('top: a busiest row under 5% of one CPU names no process; the app\'s own share is still told', () => {

@@ -22,7 +22,7 @@ const DIRECT = "curl -g -sS -o /dev/null --max-time 90 -w 'http_code=%{http_code
 const DMESG = /^dmesg -T \| grep -i -E '[^']*oom-kill[^']*\|conntrack'$/;
 const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
 const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
-const TOP = /^top -b -n 1 -c -w 512 -o %CPU( \| head -n \d+)?$/;
+const TOP = /^top -b -n 2 -d 1 -c -w 512 -o %CPU( \| grep -A \d+ '\^top - ')?$/;
 const VMSTAT = /^vmstat 1 \d+$/;
 const PIDSTAT = /^pidstat -u -p \{\{proc\.app_pid\}\} 1 \d+$/;
 // Counters since boot: two runs, compared.

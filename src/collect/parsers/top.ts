@@ -168,13 +168,25 @@ function processFacts(processes: readonly TopProcess[], appPid: number | undefin
   return CUT_BY_TOP.test(name) && busiest.command.endsWith(name) ? { facts, cutName: name } : { facts };
 }
 
+/**
+ * Whether CPU shares count a few clock ticks, every one a multiple of 100/N for some N up to 12
+ * (to top's 0.1): what a %Cpu line covering milliseconds shows. A second on one CPU is 100 ticks
+ * (USER_HZ), so a share measured over any interval top is run with is finer.
+ */
+function ofFewTicks(shares: readonly number[]): boolean {
+  for (let ticks = 1; ticks <= 12; ticks++) {
+    if (shares.every((share) => Math.abs(share - (Math.round((share * ticks) / 100) * 100) / ticks) <= 0.051)) return true;
+  }
+  return false;
+}
+
 const EXPECTED = 'output of `top -b -n 2 -d 1 -c -w 512` (a "top -" header, %Cpu lines and the process table)';
 
 export const topParser: ArtifactParser = {
   kind: 'top',
   describe:
     'top -b -n 2 -d 1 -c -w 512 (procps; the last snapshot is read, since the first %Cpu line of a run covers ' +
-    'almost no time): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct, host.cpu_softirq_pct (the busiest CPU\'s si with `top -1`), host.mem_available_pct, ' +
+    'almost no time: from one whose shares count a few clock ticks none is read): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct, host.cpu_softirq_pct (the busiest CPU\'s si with `top -1`), host.mem_available_pct, ' +
     'host.load_per_cpu (CPU count from `top -1` %CpuN lines or a "# nproc: N" line), proc.top_pid, proc.top_name (the program; the whole command line with --no-redact), ' +
     'proc.top_cpu_pct (none when no process used 5% of one CPU, as on an idle host, where PID 1 and agents read 1-3%; a name top cut, "process_a+", is warned of); with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
     'child_of_app (parents from an appended `ps -eo pid,ppid,pcpu,comm` table); kernel_thread for a [bracketed] name without spaces',
@@ -182,9 +194,16 @@ export const topParser: ArtifactParser = {
     const all = artifactLines(text);
     const lastHeader = all.findLastIndex((line) => line.startsWith('top - '));
     const snapshot = all.slice(Math.max(0, lastHeader));
-    const cpu = readCpu(snapshot);
+    // `top -b -n 1` prints one snapshot, whose %Cpu line covers the few clock ticks since top
+    // started: 100.0 sy or 66.7 us on an idle host (lab 201: a "100% system" host read as a
+    // syscall storm). Such shares are no measurement, so none is read; the process table and
+    // memory hold. One snapshot whose shares are finer is a screen of an interactive top, read.
+    const read = readCpu(snapshot);
+    const oneSnapshot = all.filter((line) => line.startsWith('top - ')).length === 1 && read.facts['host.cpu_pct'] !== undefined;
+    const firstTicks = oneSnapshot && snapshot.flatMap(cpuBlocks).every(({ fields }) => ofFewTicks([...fields.values()]));
+    const cpu = firstTicks ? { ...read, facts: {} } : read;
     const processes = readProcesses(snapshot);
-    if (lastHeader < 0 && Object.keys(cpu.facts).length === 0 && processes.length === 0) throw notRecognised('top', EXPECTED);
+    if (lastHeader < 0 && Object.keys(read.facts).length === 0 && processes.length === 0) throw notRecognised('top', EXPECTED);
     const cpus = cpu.perCpuLines > 0 ? cpu.perCpuLines : positiveAnnotation(all, 'nproc');
     const busiest = processFacts(processes, positiveAnnotation(all, 'app_pid'), readParents(all), context?.processNaming);
     const facts: ParsedFacts = { ...cpu.facts, ...busiest.facts };
@@ -192,10 +211,10 @@ export const topParser: ArtifactParser = {
     if (load !== undefined) facts['host.load_per_cpu'] = load;
     const memory = memAvailablePct(snapshot);
     if (memory !== undefined) facts['host.mem_available_pct'] = memory;
-    if (Object.keys(facts).length === 0) throw notRecognised('top', EXPECTED, 'a "top -" header without %Cpu lines, memory lines or a process table');
-    // `top -b -n 1` (the commands rca shows for the busiest process) prints one snapshot, whose
-    // %Cpu line covers the moment top started: the process table holds, the host's shares may not.
-    if (cpu.facts['host.cpu_pct'] !== undefined && all.filter((line) => line.startsWith('top - ')).length === 1) {
+    if (Object.keys(facts).length === 0 && !firstTicks) throw notRecognised('top', EXPECTED, 'a "top -" header without %Cpu lines, memory lines or a process table');
+    if (firstTicks) {
+      context?.warn?.({ field: 'host.cpu_pct', message: "one snapshot whose %Cpu line counts a few clock ticks (top's first covers only the moment it started): no CPU share is read from it; top -b -n 2 -d 1 measures them over a second" });
+    } else if (oneSnapshot) {
       context?.warn?.({ field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" });
     }
     if (busiest.cutName !== undefined) {
