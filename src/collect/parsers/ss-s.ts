@@ -94,7 +94,7 @@ export const ssSParser: ArtifactParser = {
     'ss -s: kernel.time_wait_count ("timewait N"); ss -tan [FILTER]: the TIME-WAIT and CLOSE-WAIT rows shown, counted; ' +
     'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"; ' +
     'ss -ltn: kernel.listen_overflows true when a LISTEN row\'s Recv-Q (connections waiting to be accepted) is above its Send-Q ' +
-    '(the backlog), the accept queue full now, with a warning naming the socket (rows with room say nothing)',
+    '(the backlog), the accept queue full now, with a warning naming the socket (rows with room give no fact; a warning names those where connections wait)',
   parse(text, context) {
     const all = artifactLines(text);
     const rows = stateRows(all);
@@ -115,9 +115,24 @@ export const ssSParser: ArtifactParser = {
       // ss -ltn lists every listening socket: the one full may not be the service's.
       context?.warn?.({ field: 'kernel.listen_overflows', message: `the accept queue is full on ${shown}: check that it is the service's port` });
     }
-    if (Object.keys(facts).length === 0) {
-      throw notRecognised('ss-s', EXPECTED, table === 'listening' ? 'a table of listening sockets only (ss -l), none with its accept queue full (Recv-Q above Send-Q), which shows no connection in TIME-WAIT or CLOSE-WAIT' : undefined);
+    if (Object.keys(facts).length === 0 && table === 'listening') {
+      // A table of listening sockets none of which is full is read, not refused: it says no
+      // overflow is under way now, which is no fact (the queue may fill a moment later). Where
+      // connections wait to be accepted, no worker is free to accept them (lab 202: a pool of two
+      // sync workers, Recv-Q 32 of 128), which the engineer should hear.
+      const waiting = (rows?.rows ?? []).flatMap((row) => {
+        const [state, recvQ, , local = ''] = cells(row);
+        return state === 'LISTEN' && Number(recvQ) > 0 ? [`${local} (${recvQ})`] : [];
+      });
+      context?.warn?.({
+        field: 'kernel.listen_overflows',
+        message:
+          waiting.length > 0
+            ? `no accept queue is full now; connections wait to be accepted on ${waiting.join(', ')}: the application accepts them slower than they come, its workers all busy or stalled`
+            : 'no accept queue is full now and none has a connection waiting: that says nothing of overflows a moment ago (nstat -az TcpExtListenOverflows twice, seconds apart, counts them)',
+      });
     }
+    if (Object.keys(facts).length === 0 && table !== 'listening') throw notRecognised('ss-s', EXPECTED);
     return facts;
   },
 };
