@@ -64,7 +64,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
   });
 
   it("reads a paste with the command its question printed: strace -c's rate from the question's `timeout 10` (the table itself says no duration)", async () => {
-    const busyApp = factsFile('busy-app.json', { facts: { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'proc.top_cpu_pct': 97, 'proc.top_pid': 4242, 'proc.app_pid': 4242, 'proc.app_cpu_pct': 97, 'proc.app_sys_share_pct': 41, 'host.cpu_pct': 50 } });
+    const busyApp = factsFile('busy-app.json', { facts: { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'proc.top_cpu_pct': 97, 'proc.top_pid': 4242, 'proc.app_pid': 4242, 'proc.app_cpu_pct': 97, 'host.cpu_sys_pct': 40, 'host.cpu_pct': 50 } });
     const strace = readFileSync(join('test', 'fixtures', 'artifacts', 'strace-c', 'attached-statx-storm.txt'), 'utf8').trimEnd();
     const run = await runCli(['interview', '--facts', busyApp], { input: ['?', 'paste strace-c', ...strace.split('\n'), 'end', 'done'].map((l) => `${l}\n`).join('') });
     expect(run.code).toBe(0);
