@@ -382,6 +382,10 @@ export interface Facts {
    */
   'strace.syscalls_per_s'?: number;
   /**
+   * time the traced process spent in system calls, as % of the seconds traced (strace -c's total seconds over the trace's duration, summed over its threads, so above 100 with several busy: system CPU time by default, wall-clock time with -w): under 1 the kernel barely sees the process
+   */
+  'strace.syscall_time_pct'?: number;
+  /**
    * share of traced syscalls that returned an error
    */
   'strace.error_pct'?: number;

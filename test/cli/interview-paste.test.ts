@@ -70,7 +70,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("Q2 [strace.syscalls_per_s] How many syscalls per second does the process make (total calls / seconds traced)?");
     expect(run.stderr).toContain('   $ timeout 10 strace -c -f -p 4242\n');
-    expect(run.stderr).toContain('Filled from the pasted strace-c output: strace.top_syscall="statx", strace.top_syscall_pct=99.87, strace.error_pct=99.87, strace.syscalls_per_s=28932.2\n');
+    expect(run.stderr).toContain('Filled from the pasted strace-c output: strace.top_syscall="statx", strace.top_syscall_pct=99.87, strace.error_pct=99.87, strace.syscalls_per_s=28932.2, strace.syscall_time_pct=7.17\n');
   });
 
   it("fills the facts a question's command stands for when it is another endpoint's: a curl straight to a backend gives the direct status and time, not the service's", async () => {

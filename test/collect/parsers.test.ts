@@ -95,7 +95,9 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // A name that did not resolve was never connected to: its dns.result only.
   ['tcp-connect', 'openbsd-getaddrinfo-noname.txt', { 'dns.result': 'nxdomain' }, []],
   ['tcp-connect', 'openbsd-getaddrinfo-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('orders.internal')]],
-  ['strace-c', 'attached-statx-storm.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 99.87, 'strace.error_pct': 99.87, 'strace.syscalls_per_s': 28932.2 }],
+  // Lab 202: a Python server throttled to a tenth of a CPU; futex tops a table of 0.065 s in 10 s (the "# duration_s" line added).
+  ['strace-c', 'python-futex-parked-10s.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 84.73, 'strace.error_pct': 22.98, 'strace.syscalls_per_s': 168.4, 'strace.syscall_time_pct': 0.65 }],
+  ['strace-c', 'attached-statx-storm.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 99.87, 'strace.error_pct': 99.87, 'strace.syscalls_per_s': 28932.2, 'strace.syscall_time_pct': 7.17 }],
   ['strace-c', 'statx-enoent.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 94.98, 'strace.error_pct': 99.17 }],
   ['strace-c', 'f-futex-dominant.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 75.08, 'strace.error_pct': 98.73 }],
   ['strace-c', 'w-f-wall-clock.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 73.76, 'strace.error_pct': 0.01 }],

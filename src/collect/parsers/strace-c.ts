@@ -3,6 +3,7 @@ import { artifactLines, percent, positiveAnnotation, round } from './text.js';
 
 interface SyscallRow {
   timePct: number;
+  seconds: number;
   calls: number;
   errors: number;
   name: string;
@@ -11,7 +12,7 @@ interface SyscallRow {
 // "% time     seconds  usecs/call     calls    errors syscall" (the same with -f and -w).
 const HEADER = /^\s*% time\s+seconds\s+usecs\/call\s+calls\s+errors\s+syscall\s*$/;
 // " 94.98    0.117241           0    200000    200000 statx" (errors may be blank).
-const ROW = /^\s*(\d+\.\d+)\s+\d+\.\d+\s+\d+\s+(\d+)\s+(?:(\d+)\s+)?(\S+)\s*$/;
+const ROW = /^\s*(\d+\.\d+)\s+(\d+\.\d+)\s+\d+\s+(\d+)\s+(?:(\d+)\s+)?(\S+)\s*$/;
 const EXPECTED = 'output of `strace -c` (optionally -f, -w) with its "% time ... syscall" table';
 
 /**
@@ -26,7 +27,7 @@ function readTable(all: readonly string[]): { rows: SyscallRow[]; total?: Syscal
     if (/^[-\s]+$/.test(line) && line.includes('---')) continue;
     const match = ROW.exec(line);
     if (!match) break;
-    const row = { timePct: Number(match[1]), calls: Number(match[2]), errors: Number(match[3] ?? 0), name: match[4] ?? '' };
+    const row = { timePct: Number(match[1]), seconds: Number(match[2]), calls: Number(match[3]), errors: Number(match[4] ?? 0), name: match[5] ?? '' };
     if (row.name === 'total') return { rows, total: row };
     rows.push(row);
   }
@@ -49,8 +50,8 @@ export const straceCParser: ArtifactParser = {
   kind: 'strace-c',
   describe:
     'strace -c [-f] [-w] -p PID (or a command): strace.top_syscall, strace.top_syscall_pct, strace.error_pct; ' +
-    'strace.syscalls_per_s too when a line "# duration_s: N" says how long the trace ran, or, pasted at the interview\'s question, ' +
-    'its command `timeout N strace -c ...` does',
+    'strace.syscalls_per_s and strace.syscall_time_pct (the total seconds over the seconds traced) too when a line "# duration_s: N" ' +
+    'says how long the trace ran, or, pasted at the interview\'s question, its command `timeout N strace -c ...` does',
   parse(text, context) {
     const all = artifactLines(text);
     const table = readTable(all);
@@ -58,14 +59,17 @@ export const straceCParser: ArtifactParser = {
     // Without the total row the table was cut short, and the shares would be wrong.
     if (!table.total || table.rows.length === 0) throw notRecognised('strace-c', EXPECTED, 'a table without its "total" row (truncated?)');
     const top = table.rows.reduce((best, row) => (row.timePct > best.timePct ? row : best));
-    const { calls, errors } = table.total;
+    const { calls, errors, seconds } = table.total;
     const facts: ParsedFacts = {
       'strace.top_syscall': top.name,
       'strace.top_syscall_pct': round(top.timePct),
       'strace.error_pct': percent(errors, calls) ?? 0,
     };
     const duration = positiveAnnotation(all, 'duration_s') ?? tracedFor(context?.command);
-    if (duration !== undefined) facts['strace.syscalls_per_s'] = round(calls / duration);
+    if (duration !== undefined) {
+      facts['strace.syscalls_per_s'] = round(calls / duration);
+      facts['strace.syscall_time_pct'] = round((seconds / duration) * 100);
+    }
     return facts;
   },
 };
