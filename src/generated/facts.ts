@@ -190,7 +190,7 @@ export interface Facts {
    */
   'http.latency_ms'?: number;
   /**
-   * time from sending the request to the first byte of the answer (curl's time_starttransfer)
+   * time from sending the request to the first byte of the answer (curl's time_starttransfer less its time_pretransfer: curl counts both from the start, lookup and connect included)
    */
   'http.ttfb_ms'?: number;
   /**

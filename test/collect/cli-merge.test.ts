@@ -111,7 +111,7 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     const report = JSON.parse(run.stdout) as { facts: Record<string, unknown>; warnings: unknown[] };
     const warning = `--artifact curl-w=${curl} says 307.051, ${ticket} says 5000: kept 5000`;
-    expect([report.facts['http.latency_ms'], report.facts['http.ttfb_ms'], report.warnings]).toEqual([5000, 306.987, [{ field: 'http.latency_ms', message: warning }]]);
+    expect([report.facts['http.latency_ms'], report.facts['http.ttfb_ms'], report.warnings]).toEqual([5000, 306.728, [{ field: 'http.latency_ms', message: warning }]]);
     const text = await runCli(['diagnose', ticket, '--artifact', `curl-w=${curl}`]);
     expect([text.code, text.stdout]).toEqual([0, expect.stringContaining(`Warnings about the input:\n  ! http.latency_ms: ${warning}\n`)]);
     const markdown = await runCli(['diagnose', ticket, '--artifact', `curl-w=${curl}`, '-f', 'markdown']);

@@ -104,16 +104,16 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['strace-t', 'curl.txt', { 'strace.slowest_call_ms': 196.517 }],
   ['strace-t', 'f-tt-node.txt', { 'strace.slowest_call_ms': 366.062 }],
   // time_namelookup is the lookup's time (tcp.connect_ms has it taken out).
-  ['curl-w', 'http-slow.txt', { 'http.status': 200, 'dns.resolve_ms': 0.019, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.24, 'http.ttfb_ms': 306.987, 'http.latency_ms': 307.051 }],
-  ['curl-w', 'http-503.txt', { 'http.status': 503, 'dns.resolve_ms': 0.018, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.07, 'http.ttfb_ms': 0.724, 'http.latency_ms': 0.76 }],
-  ['curl-w', 'https.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.228, 'tls.handshake': 'ok', 'http.ttfb_ms': 4.259, 'http.latency_ms': 4.293 }],
-  ['curl-w', 'json.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.279, 'http.ttfb_ms': 302.094, 'http.latency_ms': 302.153 }],
+  ['curl-w', 'http-slow.txt', { 'http.status': 200, 'dns.resolve_ms': 0.019, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.24, 'http.ttfb_ms': 306.728, 'http.latency_ms': 307.051 }],
+  ['curl-w', 'http-503.txt', { 'http.status': 503, 'dns.resolve_ms': 0.018, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.07, 'http.ttfb_ms': 0.636, 'http.latency_ms': 0.76 }],
+  ['curl-w', 'https.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.228, 'tls.handshake': 'ok', 'http.ttfb_ms': 0.226, 'http.latency_ms': 4.293 }],
+  ['curl-w', 'json.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.279, 'http.ttfb_ms': 301.781, 'http.latency_ms': 302.153 }],
   // A loop: the slowest request's facts; a 503 and a request late by 300 ms among fast ones come and go (one late request is no fixed delay).
-  ['curl-w', 'loop.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.049, 'http.ttfb_ms': 301.594, 'http.latency_ms': 301.67, 'http.error_rate_pct': 20, 'symptom.intermittent': true }],
+  ['curl-w', 'loop.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.049, 'http.ttfb_ms': 301.532, 'http.latency_ms': 301.67, 'http.error_rate_pct': 20, 'symptom.intermittent': true }],
   // Two of six requests late by the same 5 s: intermittent, and the delay over the fast ones.
-  ['curl-w', 'loop-6-two-late-by-5s.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 1.228, 'http.ttfb_ms': 5053.773, 'http.latency_ms': 5053.983, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 5015 }, []],
+  ['curl-w', 'loop-6-two-late-by-5s.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 1.228, 'http.ttfb_ms': 5052.545, 'http.latency_ms': 5053.983, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 5015 }, []],
   // http.fixed_delay_ms's own command: ten of fifty late by 200 ms, one of them slower still (a stray does not hide the delay).
-  ['curl-w', 'loop-sorted-late-by-200ms.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.31, 'http.ttfb_ms': 291.67, 'http.latency_ms': 291.848, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 200 }, []],
+  ['curl-w', 'loop-sorted-late-by-200ms.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.31, 'http.ttfb_ms': 291.36, 'http.latency_ms': 291.848, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 200 }, []],
   // A closed port, and curl 7.88's exit 7 names no cause: no tcp.connect, a warning naming what tells.
   ['curl-w', 'couldnt-connect-closed-port.txt', {}, [couldNotConnect('127.0.0.1', '18099')]],
   // The same words for a spent source port range (lab 195, case 09): never "refused".
@@ -131,7 +131,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   [
     'curl-w',
     'loop-bufferbloat-none-fast.txt',
-    { 'http.status': 200, 'dns.resolve_ms': 0.018, 'tcp.connect': 'ok', 'tcp.connect_ms': 582.601, 'http.ttfb_ms': 1192.197, 'http.latency_ms': 1192.375, 'http.error_rate_pct': 0 },
+    { 'http.status': 200, 'dns.resolve_ms': 0.018, 'tcp.connect': 'ok', 'tcp.connect_ms': 582.601, 'http.ttfb_ms': 609.578, 'http.latency_ms': 1192.375, 'http.error_rate_pct': 0 },
     [
       {
         field: 'http.fixed_delay_ms',
@@ -144,7 +144,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   [
     'curl-w',
     'loop-packet-loss-stalls.txt',
-    { 'http.status': 200, 'dns.resolve_ms': 0.015, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.288, 'http.ttfb_ms': 201.914, 'http.latency_ms': 2309.023, 'http.error_rate_pct': 0, 'symptom.intermittent': true },
+    { 'http.status': 200, 'dns.resolve_ms': 0.015, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.288, 'http.ttfb_ms': 201.611, 'http.latency_ms': 2309.023, 'http.error_rate_pct': 0, 'symptom.intermittent': true },
     [
       {
         field: 'http.fixed_delay_ms',
@@ -155,7 +155,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['curl-w', 'named-subset-no-total.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.292 }],
   // Sorted on time_total, printed first: the slowest request is the last line.
   // Late by 40 ms or by 1 s: intermittent, but no one fixed delay.
-  ['curl-w', 'loop-sorted-by-total.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 5.068, 'http.ttfb_ms': 1013.727, 'http.latency_ms': 1013.851, 'http.error_rate_pct': 0, 'symptom.intermittent': true }],
+  ['curl-w', 'loop-sorted-by-total.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 5.068, 'http.ttfb_ms': 1008.659, 'http.latency_ms': 1013.851, 'http.error_rate_pct': 0, 'symptom.intermittent': true }],
   // top -c while a curl -w loop runs (lab 195, case 06): the loop's command lines are no requests.
   [
     'top',
