@@ -1,13 +1,12 @@
-import { lookup } from 'node:dns/promises';
 import { networkInterfaces } from 'node:os';
 import { normalizeFacts } from '../core/facts.js';
 import { baseVocabulary, type FactMap } from '../core/vocabulary.js';
 import type { ParsedFacts } from './parsers/types.js';
-import { probeDns, type DnsOutcome } from './probes/dns.js';
+import { lookupSystem, probeDns, type DnsOutcome, type SystemAnswer, type SystemResolver } from './probes/dns.js';
 import type { ProcessNaming } from './process-tree.js';
 import { probeHost } from './probes/host.js';
 import { probeHttp } from './probes/http.js';
-import { errorCode, skip, withTimeout, type ProbeNote, type ProbeOutcome, type SkippedProbe } from './probes/outcome.js';
+import { skip, withTimeout, type ProbeNote, type ProbeOutcome, type SkippedProbe } from './probes/outcome.js';
 import { probePing } from './probes/ping.js';
 import { probeTcp } from './probes/tcp.js';
 import { probeTls } from './probes/tls.js';
@@ -21,6 +20,11 @@ export interface CollectOptions extends TargetOptions {
   timeoutMs: number;
   /** Resolvers to ask instead of the system's ("127.0.0.1:5353"); names are then resolved through them only. */
   dnsServers?: string[];
+  /**
+   * The system's resolver and the DNS servers it asks: getaddrinfo and /etc/resolv.conf's by
+   * default; tests give a hosts table and servers on 127.0.0.1.
+   */
+  systemResolver?: { lookup: SystemResolver; servers: readonly string[] };
   /** Force /proc host facts on or off; by default they are read when the target is this machine or a pid is given. */
   hostFacts?: boolean;
   /** proc.top_name as the program (the default) or the whole command line (--no-redact). */
@@ -71,22 +75,30 @@ function hostProbe(options: CollectOptions, targetIsLocal: boolean, guarded: Gua
   return guarded('host', () => probeHost({ appPid: options.pid, intervalMs: Math.min(MAX_SAMPLE_INTERVAL_MS, options.timeoutMs / 2), ...(options.processNaming && { processNaming: options.processNaming }) }));
 }
 
-/** Where to connect: an IP as given; else the DNS probe's answer when resolvers were named; else the system's lookup. */
-async function resolveAddress(target: Target, dns: Promise<DnsOutcome> | undefined, options: CollectOptions): Promise<Address> {
+/** --dns-server's resolvers, when given: names are then resolved through them only, as `dig @server` does. */
+function namedServers(options: CollectOptions): string[] | undefined {
+  return options.dnsServers && options.dnsServers.length > 0 ? options.dnsServers : undefined;
+}
+
+/** The DNS probe's answers for the URL's name, when it ran: the system's (what clients get), or the named servers'. */
+interface NameAnswers {
+  dns?: Promise<DnsOutcome>;
+  system?: Promise<SystemAnswer>;
+}
+
+/** Where to connect: an IP as given; else the named resolvers' answer; else the system's, as clients connect. */
+async function resolveAddress(target: Target, answers: NameAnswers, options: CollectOptions): Promise<Address> {
   if (isIpAddress(target.host)) return { address: target.host };
-  if (options.dnsServers && options.dnsServers.length > 0 && dnsSkipReason(target.host) === undefined) {
-    const answer = target.host === target.serverName && dns ? await dns : await probeDns(target.host, { timeoutMs: options.timeoutMs, servers: options.dnsServers });
+  const sameName = target.host === target.serverName;
+  const servers = namedServers(options);
+  if (servers && dnsSkipReason(target.host) === undefined) {
+    const answer = sameName && answers.dns ? await answers.dns : await probeDns(target.host, { timeoutMs: options.timeoutMs, servers });
     const address = answer.addresses[0];
     return address === undefined ? { reason: `${target.host} did not resolve (${String(answer.facts['dns.result'] ?? 'no answer')})` } : { address };
   }
-  try {
-    const found = await withTimeout(lookup(target.host), options.timeoutMs, () => {
-      throw Object.assign(new Error('timed out'), { code: 'ETIMEOUT' });
-    });
-    return { address: found.address };
-  } catch (error) {
-    return { reason: `${target.host} did not resolve (${errorCode(error)})` };
-  }
+  const answer = sameName && answers.system ? await answers.system : await lookupSystem(target.host, options.timeoutMs, options.systemResolver?.lookup);
+  const address = 'addresses' in answer ? answer.addresses[0] : undefined;
+  return address === undefined ? { reason: `${target.host} did not resolve (${'code' in answer ? answer.code : 'no address'})` } : { address };
 }
 
 /**
@@ -108,10 +120,14 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     return outcome;
   };
 
+  // The system's resolver answers the name once, for the facts and for where to connect;
+  // the probes that connect go ahead while the DNS servers' reply is awaited.
   const dnsSkipped = dnsSkipReason(target.serverName);
-  const dns = dnsSkipped === undefined ? probeDns(target.serverName, { timeoutMs, servers: options.dnsServers }) : undefined;
+  const servers = namedServers(options);
+  const system = dnsSkipped === undefined && servers === undefined ? lookupSystem(target.serverName, timeoutMs, options.systemResolver?.lookup) : undefined;
+  const dns = dnsSkipped === undefined ? probeDns(target.serverName, { timeoutMs, servers: servers ?? options.systemResolver?.servers, ...(system && { system }) }) : undefined;
   const dnsOutcome = dns ? guarded('dns', () => dns) : Promise.resolve(skip('dns', dnsSkipped ?? ''));
-  const address = await resolveAddress(target, dns, options);
+  const address = await resolveAddress(target, { ...(dns && { dns }), ...(system && { system }) }, options);
   const reach = async (probe: string, work: (address: string) => Promise<ProbeOutcome>): Promise<ProbeOutcome> =>
     'reason' in address ? skip(probe, address.reason) : guarded(probe, () => work(address.address));
 
@@ -125,7 +141,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     tcpResult !== undefined && tcpResult !== 'ok' ? Promise.resolve(skip(probe, `the TCP connect was ${String(tcpResult)}`)) : reach(probe, work);
   const ca = target.protocol === 'https' ? trustedCa(options) : undefined;
   const application = await Promise.all([
-    port === undefined || target.protocol !== 'https' ? undefined : overTcp('tls', (to) => probeTls({ address: to, port, serverName, ...(ca !== undefined && { ca }) }, timeoutMs)),
+    port === undefined || target.protocol !== 'https' ? undefined : overTcp('tls', (to) => probeTls({ address: to, port, serverName, ...(ca !== undefined && { ca }), caGiven: options.ca !== undefined }, timeoutMs)),
     url === undefined || port === undefined ? skip('http', 'no --url given') : overTcp('http', (to) => probeHttp({ url, address: to, port }, timeoutMs, { ...(ca !== undefined && { ca }), insecure: options.insecure === true })),
   ]);
   const local = await Promise.all([

@@ -101,8 +101,9 @@ describe('rca collect against servers on 127.0.0.1', () => {
       expect(facts).not.toHaveProperty('http.status');
       return { tls: Object.fromEntries(Object.entries(facts).filter(([name]) => name.startsWith('tls.'))), skipped: skippedLines(run) };
     };
+    // The leaf alone, its issuer neither sent nor the root given with --ca: the server leaves the intermediate out.
     const leafOnly = await tlsRun(ports.leafOnly);
-    expect(leafOnly.tls).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
+    expect(leafOnly.tls).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf', 'tls.chain_complete': false });
     expect(leafOnly.skipped).toContain('rca: collect: skipped http: certificate verification failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE), as curl would refuse it: see the tls facts, or give --ca FILE / --insecure');
     expect((await tlsRun(ports.expired)).tls).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': expect.closeTo(-10, 1) as number, 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
     const otherName = await tlsRun(ports.otherName);
@@ -129,6 +130,13 @@ describe('rca collect against servers on 127.0.0.1', () => {
       ...PING,
     });
     expect(skippedLines(run)).toContain('rca: collect: skipped http: certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT), as curl would refuse it: see the tls facts, or give --ca FILE / --insecure');
+    // Without --ca a leaf sent alone may be a private root's: the chain stays unknown, and a note says how to tell.
+    const leafOnly = await collect(['--host', '127.0.0.1', '--url', `https://localhost:${ports.leafOnly}/`], { systemTrust: true });
+    expect(factsOf(leafOnly)).not.toHaveProperty('tls.chain_complete');
+    expect(skippedLines(leafOnly)).toContain(
+      "rca: collect: note: tls: the leaf's issuer (CN=rca test intermediate) was neither sent nor trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE): the server leaves out an intermediate, " +
+        'or the issuer is a private CA this client lacks; tls.chain_complete stays unknown. Rerun with --ca FILE holding the root the clients trust: the same error then means the server leaves out an intermediate',
+    );
     const diagnosed = await runCli(['diagnose', '-', '--format', 'json'], { input: run.stdout });
     const ruledOut = (JSON.parse(diagnosed.stdout) as { ruledOut: Array<{ id: string }> }).ruledOut.map((h) => h.id).filter((id) => id.startsWith('tls.'));
     // Each refuted by a fact the probe saw: 30 days left, the name covered (so SNI got the right

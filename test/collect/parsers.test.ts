@@ -372,6 +372,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // The leaf alone, its issuer neither sent nor trusted (20, 21 at depth 0): an intermediate left
   // out here, but a private root signing the leaf reads the same, so the chain stays unknown.
   ['openssl', 'chain-incomplete.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.failed_cert': 'leaf' }],
+  // Lab 201 case 07, taken on 2026-12-02 (the leaf not yet valid on CAPTURE_DAY); read on its own day below.
+  ['openssl', 'lab201-leaf-alone-cafile-root.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -7.84, 'tls.failed_cert': 'leaf' }],
   ['openssl', 'chain-incomplete-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.failed_cert': 'leaf' }],
   // Lab 195 case 13, a leaf signed directly by a private root, captured the day it was 2 days
   // expired; read here 6 days before its notAfter. Its -verify_return_error capture stops at 20
@@ -684,6 +686,21 @@ describe('artifact parser details', () => {
     const told: unknown[] = [];
     parseArtifact('openssl', readArtifact('openssl', 'unknown-ca.txt'), { now: CAPTURE_DAY, warn: (w) => told.push(w) });
     expect(told).toEqual([]);
+  });
+
+  it('openssl: a leaf sent alone stays unknown even run with -CAfile of the clients\' root, which the text does not show (lab 201 case 07; rca collect --ca tells)', () => {
+    const warnings: unknown[] = [];
+    const facts = parseArtifact('openssl', readArtifact('openssl', 'lab201-leaf-alone-cafile-root.txt'), { now: new Date('2026-12-02T14:15:00Z'), warn: (warning) => warnings.push(warning) });
+    expect(facts).toEqual({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 90, 'tls.failed_cert': 'leaf' });
+    expect(warnings).toEqual([
+      {
+        field: 'tls.chain_complete',
+        message:
+          "the leaf's issuer (i:CN = H201 Lab Issuing CA 1) was neither sent nor trusted (verify error 20/21 at depth 0): the server leaves out an intermediate, or the issuer is a private CA " +
+          "this client lacks; the text does not say which. Rerun with -CAfile set to that CA's certificate (20 or 21 again: an intermediate is missing), " +
+          'or check whether the issuer is a root (its own issuer; servers do not send roots)',
+      },
+    ]);
   });
 
   it('openssl: of several failed certificates the one nearest the leaf is named; an error without its depth names none', () => {

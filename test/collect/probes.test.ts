@@ -3,7 +3,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeDns } from '../../src/collect/probes/dns.js';
+import { lookupSystem, probeDns, type SystemResolver } from '../../src/collect/probes/dns.js';
 import { probeHttp } from '../../src/collect/probes/http.js';
 import { findOnPath, probePing } from '../../src/collect/probes/ping.js';
 import { probeTcp } from '../../src/collect/probes/tcp.js';
@@ -74,9 +74,11 @@ describe('tls probe', () => {
       startTlsServer({ cert: chain(pki.otherName.cert, pki.intermediate), key: pki.otherName.key }),
       startTlsServer({ cert: pki.selfSigned.cert, key: pki.selfSigned.key }),
     ]);
-    // UNABLE_TO_VERIFY_LEAF_SIGNATURE: the intermediate is left out, which a leaf signed by a
-    // root the client lacks would also give, so the chain's completeness stays unknown.
-    expect((await probeTls(target(leafOnly), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': days(30), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
+    // UNABLE_TO_VERIFY_LEAF_SIGNATURE against the root given as the clients' (--ca): the leaf needs the intermediate the server leaves out.
+    expect(await probeTls({ ...target(leafOnly), caGiven: true }, 3000)).toEqual({
+      facts: { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': days(30), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf', 'tls.chain_complete': false },
+      skipped: [],
+    });
     // CERT_HAS_EXPIRED
     expect((await probeTls(target(expired), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
     // CERT_NOT_YET_VALID: counted as expired, by the days until notBefore
@@ -88,6 +90,36 @@ describe('tls probe', () => {
     // SELF_SIGNED_CERT_IN_CHAIN: the whole chain, root included, sent to a client that trusts another root
     const withRoot = await startTlsServer({ cert: chain(pki.leaf.cert, pki.intermediate, pki.root), key: pki.leaf.key });
     expect((await probeTls(target(withRoot, 'localhost', pki.selfSigned.cert), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tls.cert_days_left': days(30), 'tls.cert_name_match': true, 'tls.failed_cert': 'root' });
+  });
+
+  it('a leaf sent without its issuer is an incomplete chain against the clients\' root (--ca); against another store it stays unknown, with a note', async () => {
+    const [leafOnly, wrongIntermediate, rootSigned, whole] = await Promise.all([
+      startTlsServer({ cert: pki.leaf.cert, key: pki.leaf.key }),
+      // An intermediate, but not the one that issued the leaf: the leaf's issuer is still not sent.
+      startTlsServer({ cert: chain(pki.leaf.cert, pki.expiredRoot.intermediate), key: pki.leaf.key }),
+      startTlsServer({ cert: pki.rootSigned.cert, key: pki.rootSigned.key }),
+      startTlsServer({ cert: chain(pki.leaf.cert, pki.intermediate), key: pki.leaf.key }),
+    ]);
+    const givenRoot = (port: number) => ({ ...target(port), caGiven: true });
+    expect((await probeTls(givenRoot(wrongIntermediate), 3000)).facts).toMatchObject({ 'tls.handshake': 'failed', 'tls.failed_cert': 'leaf', 'tls.chain_complete': false });
+    // A leaf the root issued directly needs no intermediate: with that root it verifies, and the chain is whole.
+    expect((await probeTls(givenRoot(rootSigned), 3000)).facts).toMatchObject({ 'tls.handshake': 'ok', 'tls.chain_complete': true });
+    // Against a store that lacks the root (the system's, for a private CA), the leaf-only server
+    // and the root-signed leaf fail alike (lab 195): neither says the chain is incomplete.
+    const otherStore = (port: number) => ({ ...target(port, 'localhost', pki.selfSigned.cert), caGiven: false });
+    const unknownIssuer = { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': days(30), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' };
+    const note = (issuer: string) => ({
+      probe: 'tls',
+      note:
+        `the leaf's issuer (CN=${issuer}) was neither sent nor trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE): the server leaves out an intermediate, or the issuer is a private CA this client lacks; ` +
+        'tls.chain_complete stays unknown. Rerun with --ca FILE holding the root the clients trust: the same error then means the server leaves out an intermediate',
+    });
+    expect(await probeTls(otherStore(leafOnly), 3000)).toEqual({ facts: unknownIssuer, skipped: [], notes: [note('rca test intermediate')] });
+    expect(await probeTls(otherStore(rootSigned), 3000)).toEqual({ facts: unknownIssuer, skipped: [], notes: [note('rca test root')] });
+    // The whole chain sent to a store without its root: the top's issuer is missing, not the leaf's; no note.
+    const untrustedRoot = await probeTls(otherStore(whole), 3000);
+    expect(untrustedRoot.facts).not.toHaveProperty('tls.chain_complete');
+    expect(untrustedRoot.notes).toBeUndefined();
   });
 
   it('names the certificate of the chain an expiry is about, as s_client\'s depth does (tls.failed_cert)', async () => {
@@ -176,6 +208,71 @@ describe('dns probe', () => {
   it('a closed resolver port: no server answers, a timeout as dig and the system resolver see it', async () => {
     const outcome = await probeDns('shop.example.test', { timeoutMs: 1000, servers: [`127.0.0.1:${closed}`] });
     expect(outcome).toEqual({ facts: { 'dns.result': 'timeout' }, skipped: [], addresses: [] });
+  });
+
+  /** A system resolver that reads a hosts table only, failing other names with `failure` (ENOTFOUND: not in the table, as getaddrinfo says it). */
+  const hostsTable =
+    (table: Record<string, string[]>, failure = 'ENOTFOUND'): SystemResolver =>
+    (name) => {
+      const addresses = table[name];
+      return addresses ? Promise.resolve(addresses) : Promise.reject(Object.assign(new Error(`getaddrinfo ${failure} ${name}`), { code: failure }));
+    };
+  /** The probe as rca collect runs it without --dns-server: the system's answer, and the test DNS server queried beside it. */
+  const asClients = (name: string, resolve: SystemResolver, timeoutMs = 2000) => probeDns(name, { timeoutMs, servers: [dnsServer], system: lookupSystem(name, timeoutMs, resolve) });
+
+  it('a name only in /etc/hosts resolves as clients see it, though no DNS server answers: ok, and a note says where it came from (lab 201 case 07)', async () => {
+    const hosts = hostsTable({ 'silent.h201.test': ['127.0.0.1'], 'nx.h201.test': ['127.0.0.2'] });
+    const startedAt = Date.now();
+    const outcome = await asClients('silent.h201.test', hosts, 500);
+    expect(withoutTimings(outcome.facts, 'dns.resolve_ms')).toEqual({ 'dns.result': 'ok' });
+    expect(outcome.facts['dns.resolve_ms']).toBeLessThan(100);
+    expect(outcome.addresses).toEqual(['127.0.0.1']);
+    const note = (name: string, servers: string) => ({
+      probe: 'dns',
+      note:
+        `${name} resolves through the system's resolver (getaddrinfo, as curl and most clients ask it) but the DNS servers gave ${servers}: ` +
+        'the name comes from /etc/hosts or another source /etc/nsswitch.conf lists, which no DNS query (dig) sees; dns.result is what clients get',
+    });
+    expect(outcome.notes).toEqual([note('silent.h201.test', 'timeout')]);
+    expect(Date.now() - startedAt).toBeLessThan(2500);
+    expect((await asClients('nx.h201.test', hosts)).notes).toEqual([note('nx.h201.test', 'nxdomain')]);
+    // Where DNS answers too, nothing to note.
+    const both = await asClients('shop.example.test', hostsTable({ 'shop.example.test': ['127.0.0.1'] }));
+    expect([both.facts['dns.result'], both.notes]).toEqual(['ok', undefined]);
+  });
+
+  it('a name the system resolver cannot resolve: its code, and for EAI_AGAIN the servers\' reply, name the failure', async () => {
+    const failing = (code: string) => hostsTable({}, code);
+    const read = async (name: string, code: string) => {
+      const outcome = await asClients(name, failing(code), 500);
+      return { facts: outcome.facts['dns.result'] === 'timeout' ? outcome.facts : withoutTimings(outcome.facts, 'dns.resolve_ms'), notes: outcome.notes, addresses: outcome.addresses };
+    };
+    expect(await read('nx.example.test', 'ENOTFOUND')).toEqual({ facts: { 'dns.result': 'nxdomain' }, notes: undefined, addresses: [] });
+    // glibc says EAI_AGAIN whether no server replied or each said SERVFAIL or REFUSED: the servers' own reply tells which.
+    expect(await read('fail.example.test', 'EAI_AGAIN')).toEqual({ facts: { 'dns.result': 'servfail' }, notes: undefined, addresses: [] });
+    expect(await read('refused.example.test', 'EAI_AGAIN')).toEqual({ facts: { 'dns.result': 'refused' }, notes: undefined, addresses: [] });
+    expect(await read('silent.example.test', 'EAI_AGAIN')).toEqual({ facts: { 'dns.result': 'timeout' }, notes: undefined, addresses: [] });
+    // The DNS servers answer, the system's resolver does not: what clients get, and a note.
+    expect(await read('shop.example.test', 'ENOTFOUND')).toEqual({
+      facts: { 'dns.result': 'nxdomain' },
+      notes: [{ probe: 'dns', note: "the DNS servers answer shop.example.test, but the system's resolver (getaddrinfo) did not (ENOTFOUND): see the hosts line of /etc/nsswitch.conf; dns.result is what clients get" }],
+      addresses: [],
+    });
+    expect(await read('shop.example.test', 'EAI_AGAIN')).toMatchObject({ facts: { 'dns.result': 'timeout' } });
+    expect(await asClients('shop.example.test', failing('EAI_FAIL'))).toEqual({
+      facts: {},
+      skipped: [{ probe: 'dns', reason: "shop.example.test: EAI_FAIL from the system's resolver, which no dns.result value describes" }],
+      addresses: [],
+    });
+  });
+
+  it('a system lookup that never ends is a timeout at the bound; getaddrinfo itself reads /etc/hosts', async () => {
+    const startedAt = Date.now();
+    const hanging: SystemResolver = () => new Promise(() => undefined);
+    expect(await asClients('silent.example.test', hanging, 300)).toEqual({ facts: { 'dns.result': 'timeout' }, skipped: [], addresses: [] });
+    expect(Date.now() - startedAt).toBeLessThan(2000);
+    const localhost = await lookupSystem('localhost', 2000);
+    expect('addresses' in localhost && localhost.addresses.every((address) => address === '127.0.0.1' || address === '::1')).toBe(true);
   });
 });
 

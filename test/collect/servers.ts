@@ -114,6 +114,8 @@ export interface TestPki {
   /** Valid from 10 days after `now`. */
   notYetValid: { cert: string; key: string };
   otherName: { cert: string; key: string };
+  /** localhost and 127.0.0.1, issued by the root itself with no intermediate (as mkcert and cluster CAs issue), 30 days left. */
+  rootSigned: { cert: string; key: string };
   /** localhost and 127.0.0.1, signed by its own key (what curl refuses with exit 60). */
   selfSigned: { cert: string; key: string };
   /** An intermediate of the root that expired 10 days before `now`, and a leaf it issued, 30 days left. */
@@ -168,6 +170,7 @@ export async function makePki(now = Date.now()): Promise<TestPki> {
     expired: await issue(['localhost'], now - 100 * DAY_MS, now - 10 * DAY_MS),
     notYetValid: await issue(['localhost'], now + 10 * DAY_MS, now + 40 * DAY_MS),
     otherName: await issue(['shop.example.com'], now - DAY_MS, now + 30 * DAY_MS),
+    rootSigned: await issue(['localhost'], now - DAY_MS, now + 30 * DAY_MS, root),
     expiredIntermediate: { cert: expiredIntermediate.cert, leaf: await issue(['localhost'], now - DAY_MS, now + 30 * DAY_MS, expiredIntermediate) },
     expiredRoot: { root: expiredRoot.cert, intermediate: intermediateOfExpiredRoot.cert, leaf: await issue(['localhost'], now - DAY_MS, now + 30 * DAY_MS, intermediateOfExpiredRoot) },
     selfSigned: await generate([{ name: 'commonName', value: 'localhost' }], { ...base, extensions: serverExtensions(['localhost']), notBeforeDate: new Date(now - DAY_MS), notAfterDate: new Date(now + 30 * DAY_MS) }).then((pems) => ({ cert: pems.cert, key: pems.private })),

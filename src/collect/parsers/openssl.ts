@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, firstMatch } from './text.js';
 import { alertFromText } from './tls-alerts.js';
-import { certDaysLeft, failedCertificate, leafIssuerNotFound, verifyFailureFacts, type VerifyError } from './tls-verify.js';
+import { certDaysLeft, failedCertificate, leafIssuerNotFound, unknownLeafIssuer, verifyFailureFacts, type VerifyError } from './tls-verify.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const EXPECTED = 'output of `openssl s_client -connect HOST:PORT -servername HOST [-verify_hostname HOST] </dev/null 2>&1` or `openssl x509 -noout -enddate [-checkhost HOST]`';
@@ -154,15 +154,15 @@ function leafIssuer(all: readonly string[]): string | undefined {
 }
 
 /**
- * The warning for a leaf whose issuer was neither sent nor trusted, where the text does not show
- * whether the server left out an intermediate or the issuer is a private root the client lacks.
+ * The warning for a leaf whose issuer was neither sent nor trusted: the text never says which
+ * store -CAfile named, so not whether the server left out an intermediate.
  */
 function unknownIssuerWarning(issuer: string | undefined): string {
-  const named = issuer === undefined ? "the leaf's issuer" : `the leaf's issuer (i:${issuer})`;
-  return (
-    `${named} was neither sent nor trusted (verify error 20/21 at depth 0): the server leaves out an intermediate, or the issuer is a private CA ` +
-    "this client lacks; the text does not say which. Rerun with -CAfile set to that CA's certificate (20 or 21 again: an intermediate is missing), " +
-    'or check whether the issuer is a root (its own issuer; servers do not send roots)'
+  return unknownLeafIssuer(
+    issuer === undefined ? undefined : `i:${issuer}`,
+    'verify error 20/21 at depth 0',
+    "the text does not say which. Rerun with -CAfile set to that CA's certificate (20 or 21 again: an intermediate is missing), " +
+      'or check whether the issuer is a root (its own issuer; servers do not send roots)',
   );
 }
 

@@ -16,7 +16,8 @@ interface VerifyErrorMeaning {
    * left out: a leaf whose issuer is neither sent nor trusted (20 or 21 at depth 0) is what a
    * missing intermediate gives and also what a leaf signed directly by a private root gives on a
    * client without that root (servers do not send the root), and the issuer's name does not
-   * tell them apart.
+   * tell them apart. What the store held does: the TLS probe, given the clients' roots (--ca),
+   * reads a leaf sent alone as left incomplete; s_client's text never says what -CAfile named.
    */
   chainComplete?: true;
   nameMatch?: false;
@@ -83,6 +84,16 @@ export function leafIssuerNotFound(errors: readonly VerifyError[]): boolean {
     const number = errorNumber(e);
     return number === 21 || ((number === 20 || number === 2) && e.depth === 0);
   });
+}
+
+/**
+ * What to say of a leaf whose issuer was neither sent nor trusted (leafIssuerNotFound), where
+ * the verification does not tell a missing intermediate from a private root the client lacks:
+ * `issuer` as the tool names it, `error` as it reported it, `tellApart` the rerun that settles it.
+ */
+export function unknownLeafIssuer(issuer: string | undefined, error: string, tellApart: string): string {
+  const named = issuer === undefined ? "the leaf's issuer" : `the leaf's issuer (${issuer})`;
+  return `${named} was neither sent nor trusted (${error}): the server leaves out an intermediate, or the issuer is a private CA this client lacks; ${tellApart}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
 import type { ParsedFacts } from '../parsers/types.js';
 import { alertFromText } from '../parsers/tls-alerts.js';
-import { certDaysLeft, failedCertificate, verifyFailureFacts, type VerifyError } from '../parsers/tls-verify.js';
+import { certDaysLeft, failedCertificate, leafIssuerNotFound, unknownLeafIssuer, verifyFailureFacts, type VerifyError } from '../parsers/tls-verify.js';
 import { errorCode, exchange, found, skip, type ProbeOutcome } from './outcome.js';
 
 export interface TlsTarget {
@@ -12,6 +12,12 @@ export interface TlsTarget {
   serverName: string;
   /** PEM certificates to verify against (trustedCa); undefined: Node's own list. */
   ca?: string;
+  /**
+   * `ca` holds the roots the clients trust, given with --ca (curl --cacert), rather than this
+   * machine's bundle: a leaf whose issuer is neither sent nor among them is then a chain the
+   * server left incomplete.
+   */
+  caGiven?: boolean;
 }
 
 const NAME_ERROR = 'ERR_TLS_CERT_ALTNAME_INVALID';
@@ -55,13 +61,41 @@ function errorDepth(error: string, path: readonly PeerCertificate[], now: number
   return depth < 0 ? undefined : depth;
 }
 
+/** The leaf's issuer as its certificate names it ("CN=H201 Lab Issuing CA 1"), for a note. */
+function issuerName(certificate: PeerCertificate): string | undefined {
+  const parts = Object.entries(certificate.issuer ?? {}).map(([key, value]) => `${key}=${String(value)}`);
+  return parts.length === 0 ? undefined : parts.join(', ');
+}
+
+/** The facts a handshake proves, and what the reader must know when they leave a question open. */
+interface CertificateVerdict {
+  facts: ParsedFacts;
+  note?: string;
+}
+
+/**
+ * tls.chain_complete for a leaf whose issuer the verification found neither sent nor trusted,
+ * the server having presented the leaf alone and not self-signed (Node links a certificate to
+ * its issuer among those sent, then the trusted ones, and a self-signed one to itself): false
+ * when the trusted roots are the clients' (--ca), since the leaf needs an intermediate the server
+ * leaves out to reach them. Against this machine's bundle a private root that signs leaves
+ * directly fails the same way (lab 195), so the fact stays unknown and a note says how to tell.
+ */
+function leafIssuerVerdict(verdict: ParsedFacts, certificate: DetailedPeerCertificate, errors: readonly VerifyError[], caGiven: boolean): CertificateVerdict {
+  const leafAlone = certificate.issuerCertificate?.fingerprint256 === undefined;
+  if (verdict['tls.chain_complete'] !== undefined || !leafAlone || !leafIssuerNotFound(errors)) return { facts: verdict };
+  if (caGiven) return { facts: { ...verdict, 'tls.chain_complete': false } };
+  const tellApart = 'tls.chain_complete stays unknown. Rerun with --ca FILE holding the root the clients trust: the same error then means the server leaves out an intermediate';
+  return { facts: verdict, note: unknownLeafIssuer(issuerName(certificate), String(errors[0]?.error), tellApart) };
+}
+
 /**
  * The handshake as curl sees it: verified against the trusted CAs and the name, or failed with
  * what the verification errors prove and which certificate they are about (the mapping the
  * openssl parser uses, with the depth s_client would print). Days left and the
  * name match are read either way: they are facts about the certificate, not about trust.
  */
-function certificateFacts(certificate: DetailedPeerCertificate, serverName: string, authorizationError: string | undefined, now: number): ParsedFacts {
+function certificateFacts(certificate: DetailedPeerCertificate, serverName: string, authorizationError: string | undefined, now: number, caGiven: boolean): CertificateVerdict {
   const facts: ParsedFacts = {};
   const notAfter = Date.parse(certificate.valid_to);
   const notBefore = Date.parse(certificate.valid_from);
@@ -80,10 +114,10 @@ function certificateFacts(certificate: DetailedPeerCertificate, serverName: stri
       const depth = errorDepth(error, path, now);
       return depth === undefined ? { error } : { error, depth };
     });
-  if (errors.length === 0) return { ...facts, 'tls.handshake': 'ok' };
+  if (errors.length === 0) return { facts: { ...facts, 'tls.handshake': 'ok' } };
   // Which certificate failed, as the openssl parser reads it from s_client's depths: the top of the path is its root.
   const failed = failedCertificate(errors, (depth) => depth === path.length - 1);
-  return { ...facts, ...verifyFailureFacts(errors), ...(failed !== undefined && { 'tls.failed_cert': failed }) };
+  return leafIssuerVerdict({ ...facts, ...verifyFailureFacts(errors), ...(failed !== undefined && { 'tls.failed_cert': failed }) }, certificate, errors, caGiven);
 }
 
 /**
@@ -91,7 +125,7 @@ function certificateFacts(certificate: DetailedPeerCertificate, serverName: stri
  * certificate (rejectUnauthorized is off) so that the certificate can still be read: the
  * verdict becomes facts.
  */
-export function probeTls({ address, port, serverName, ca }: TlsTarget, timeoutMs: number): Promise<ProbeOutcome> {
+export function probeTls({ address, port, serverName, ca, caGiven = false }: TlsTarget, timeoutMs: number): Promise<ProbeOutcome> {
   let tcpConnected = false;
   return exchange(
     timeoutMs,
@@ -101,7 +135,8 @@ export function probeTls({ address, port, serverName, ca }: TlsTarget, timeoutMs
       socket.once('connect', () => (tcpConnected = true));
       socket.once('secureConnect', () => {
         const authorizationError = socket.authorized ? undefined : String(socket.authorizationError);
-        finish(found(certificateFacts(socket.getPeerCertificate(true), serverName, authorizationError, Date.now())));
+        const { facts, note } = certificateFacts(socket.getPeerCertificate(true), serverName, authorizationError, Date.now(), caGiven);
+        finish({ ...found(facts), ...(note !== undefined && { notes: [{ probe: 'tls', note }] }) });
       });
       socket.once('error', (error) => {
         if (!tcpConnected) return finish(skip('tls', `TCP connect to ${address}:${port} failed (${errorCode(error)})`));
