@@ -95,7 +95,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('rca: input error: stdin lines 1-3 (paste at Q1): artifact ping: expected output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text\n');
     expect(run.stderr).not.toContain('--help');
     const unknownKind = await interview(FIXTURE, ['paste pingg', 'x', 'end']);
-    expect(unknownKind.stderr).toContain('artifact kind: expected one of auto, ping, ping-mtu, mtr, tcp-connect, strace-c, strace-t, curl-w, top, vmstat, mpstat, pidstat, free, df, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, jstat, gc-log, nginx-error, app-errors (did you mean "ping"?), got "pingg"');
+    expect(unknownKind.stderr).toContain('artifact kind: expected one of auto, ping, ping-mtu, mtr, tcp-connect, strace-c, strace-t, curl-w, curl-v, top, vmstat, mpstat, pidstat, free, df, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, jstat, gc-log, nginx-error, app-errors (did you mean "ping"?), got "pingg"');
   });
 
   it('reads a paste of kind auto (in any case, as every kind) by its signature, and says which command it took it for', async () => {
@@ -104,7 +104,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\n');
     const unknown = await interview(FIXTURE, ['paste auto', 'no tool here', 'end']);
     expect([unknown.code, unknown.stdout]).toEqual([2, '']);
-    expect(unknown.stderr).toContain("rca: input error: stdin lines 1-3 (paste at Q1): paste auto: expected the output of one of ping, ping-mtu, mtr, tcp-connect, strace-c, strace-t, curl-w, top, vmstat, mpstat, pidstat, free, df, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, jstat, gc-log, nginx-error, app-errors (or name its kind), got no tool's signature\n");
+    expect(unknown.stderr).toContain("rca: input error: stdin lines 1-3 (paste at Q1): paste auto: expected the output of one of ping, ping-mtu, mtr, tcp-connect, strace-c, strace-t, curl-w, curl-v, top, vmstat, mpstat, pidstat, free, df, netstat-s, nstat, ss-s, conntrack-s, dig, openssl, dmesg, jstat, gc-log, nginx-error, app-errors (or name its kind), got no tool's signature\n");
   });
 
   it("reads mtr's report, which rca's own checks suggest: the destination's row is ping's, and loss at intermediate hops only argues against packet loss", async () => {
@@ -126,20 +126,33 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     const facts = join(tmp, 'unreachable.json');
     writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'target.host': 'db1.internal', 'target.port': 5432 } }));
     const run = await runCli(['interview', '--facts', facts], { input: '?\ndone\n' });
-    expect(run.stderr).toContain('   To find out, run: $ nc -vz -w 5 db1.internal 5432\n   then paste its output here: a line "paste tcp-connect|openssl|app-errors", the output, and a line "end"\n');
+    expect(run.stderr).toContain('   To find out, run: $ nc -vz -w 5 db1.internal 5432\n   then paste its output here: a line "paste tcp-connect|curl-v|openssl|app-errors", the output, and a line "end"\n');
     const pasted = await runCli(['interview', '--facts', facts, '-f', 'json'], { input: 'paste tcp-connect\nnc: connect to db1.internal port 5432 (tcp) failed: Connection refused\nend\ndone\n' });
     expect(pasted.code).toBe(0);
     expect(JSON.parse(pasted.stdout).facts['tcp.connect']).toBe('refused');
   });
 
-  it('after "don\'t know" to a question whose command rca does not read (curl -v), offers the kinds that carry the fact as another command\'s output, not as this one\'s', async () => {
+  it('after "don\'t know" to the TLS alert, offers to paste what curl -v printed: curl-v reads it (lab 201, case 07: that paste ended the interview)', async () => {
     const facts = join(tmp, 'tls-failed.json');
     writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'errors', 'target.url': 'https://shop.example/cart', 'tls.handshake': 'failed' } }));
     const run = await runCli(['interview', '--facts', facts], { input: '?\ndone\n' });
+    expect(run.stderr).toContain('   To find out, run: $ curl -g -sv -o /dev/null https://shop.example/cart\n   then paste its output here: a line "paste curl-v|openssl|app-errors", the output, and a line "end"\n');
+    const curlV = readFileSync(join('test', 'fixtures', 'artifacts', 'curl-v', 'lab-leaf-only-unknown-ca.txt'), 'utf8').trimEnd();
+    const pasted = await runCli(['interview', '--facts', facts, '-f', 'json'], { input: `paste auto\n${curlV}\nend\ndone\n` });
+    expect(pasted.code).toBe(0);
+    expect(pasted.stderr).toContain('Filled from the pasted curl-v output: tls.alert="unknown_ca", tcp.connect="ok"\n');
+  });
+
+  it('after "don\'t know" to a question whose command rca does not read (a count of log lines), offers the kinds that carry the fact as another command\'s output, not as this one\'s', async () => {
+    const facts = join(tmp, 'ports.json');
+    writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'errors', 'symptom.scope': 'single_client', 'kernel.time_wait_count': 30000, 'tcp.connect': 'ok' } }));
+    const run = await runCli(['interview', '--facts', facts], { input: '?\n?\ndone\n' });
+    expect(questions(run.stderr).slice(0, 2)).toEqual(['kernel.ephemeral_ports_used_pct', 'proc.eaddrnotavail_errors']);
     expect(run.stderr).toContain(
-      "   To find out, run: $ curl -g -sv -o /dev/null https://shop.example/cart\n   rca does not read this command's output: answer from it, or paste what another command says about it (a line \"paste openssl|app-errors\", that output, and a line \"end\")\n",
+      `   To find out, run: $ journalctl --since "1 hour ago" | grep -ciE 'cannot assign requested address|EADDRNOTAVAIL'\n   rca does not read this command's output: answer from it, or paste what another command says about it (a line "paste curl-v|app-errors", that output, and a line "end")\n`,
     );
   });
+
 });
 
 describe('rca interview: "don\'t know" (scripted)', () => {

@@ -74,6 +74,9 @@ const SPELLINGS: Array<[string, string, Record<string, unknown>]> = [
   ['Python', '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
   ['Python', '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1006)', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' }],
   ['Python', "certificate verify failed: Hostname mismatch, certificate is not valid for 'api.example.com'", { 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
+  // ssl.match_hostname (Python 3.6 and older; urllib3's copy, which requests prints): the name, then the certificate's.
+  ['Python match_hostname', 'ssl.CertificateError: hostname \'pay.example.com\' doesn\'t match \'legacy.example.com\'', { 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
+  ['Python match_hostname', 'ssl.CertificateError: no appropriate commonName or subjectAltName fields were found', { 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
   // A missing intermediate or a private root the client lacks: which, the message does not say.
   ['Node', 'Error: unable to verify the first certificate (code: UNABLE_TO_VERIFY_LEAF_SIGNATURE)', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
   ['Node', 'Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate\'s altnames', { 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
@@ -110,6 +113,8 @@ const NEAR_MISSES: Array<[string, string]> = [
   ['nginx, TCP upstream', 'connect() to 198.51.100.7:9000 failed (11: Resource temporarily unavailable) while connecting to upstream'],
   // A name that exists with no address of the family asked (EAI_NODATA) is no NXDOMAIN.
   ['glibc, no address', 'socket.gaierror: [Errno -5] No address associated with hostname'],
+  // "doesn't match" about anything but a host name is no certificate's.
+  ['a checksum', "sha256 of /srv/app.tar doesn't match 'a3f1...'"],
   // Mixed case is no Node error code.
   ['a word, not a code', 'request to /api failed: SocketTimeout after 30 s'],
 ];
@@ -208,10 +213,17 @@ describe('app-errors: the error text a client or an app logged', () => {
     expect(detectKinds('write(3, "x", 1) = -1 ENOSPC (No space left on device)\n')).toEqual([]);
     // nginx's own line about a unix socket's full queue is nginx's.
     expect(detectKinds(readArtifact('nginx-error', 'unix-socket-backlog-full.txt'))).toEqual(['nginx-error']);
-    // A plain Python log: "[Errno N] " after the app's own words; curl's numbered error and curl -v's connect lines.
-    for (const file of ['python-log-emfile-accept.txt', 'python-log-enospc.txt', 'python-log-eaddrnotavail.txt', 'curl-7-couldnt-connect.txt', 'curl-v-eaddrnotavail.txt', 'curl-v-refused.txt', 'curl-6-could-not-resolve.txt', 'java-unknown-host-bare.txt']) {
+    // A plain Python log: "[Errno N] " after the app's own words; curl's numbered error.
+    for (const file of ['python-log-emfile-accept.txt', 'python-log-enospc.txt', 'python-log-eaddrnotavail.txt', 'curl-7-couldnt-connect.txt', 'curl-6-could-not-resolve.txt', 'java-unknown-host-bare.txt']) {
       expect(detectKinds(readArtifact('app-errors', file)), file).toEqual(['app-errors']);
     }
+    // curl -v's own lines are curl-v's, its closing "curl: (7) ..." line among them; app-errors still reads them when named.
+    for (const file of ['lab195-eaddrnotavail.txt', 'lab195-refused-progress-meter.txt']) {
+      expect(detectKinds(readArtifact('curl-v', file)), file).toEqual(['curl-v']);
+      expect(parseArtifact('app-errors', readArtifact('curl-v', file)), file).toEqual(parseArtifact('curl-v', readArtifact('curl-v', file)));
+    }
+    // Python's ssl.CertificateError, as requests prints it (urllib3's copy of match_hostname).
+    expect(detectKinds(`requests.exceptions.SSLError: HTTPSConnectionPool(host='pay.example', port=443): Max retries exceeded with url: / (Caused by SSLError(CertificateError("hostname 'pay.example' doesn't match 'legacy.example'",),))\n`)).toEqual(['app-errors']);
     expect(detectKinds('Error: queryA ESERVFAIL orders.internal\n')).toEqual(['app-errors']);
     // strace prints errno names and texts, never "[Errno N]".
     expect(detectKinds('connect(3, {sa_family=AF_INET, sin_port=htons(80)}, 16) = -1 EADDRNOTAVAIL (Cannot assign requested address)\n')).toEqual([]);

@@ -114,7 +114,7 @@ describe('parsed captures diagnosed end to end', () => {
     const curlW = await diagnose(`curl-w=${artifactPath('curl-w', 'loop-couldnt-connect-eaddrnotavail.txt')}`);
     expect(curlW.facts).not.toHaveProperty('tcp.connect');
     expect(curlW.hypotheses.find((h) => h.id === 'network.port_closed')?.confidence ?? 0).toBeLessThan(0.2);
-    const withVerbose = await diagnose(`curl-w=${artifactPath('curl-w', 'loop-couldnt-connect-eaddrnotavail.txt')}`, `auto=${artifactPath('app-errors', 'curl-v-eaddrnotavail.txt')}`);
+    const withVerbose = await diagnose(`curl-w=${artifactPath('curl-w', 'loop-couldnt-connect-eaddrnotavail.txt')}`, `auto=${artifactPath('curl-v', 'lab195-eaddrnotavail.txt')}`);
     expect(withVerbose.hypotheses[0]?.id).toBe('network.ephemeral_port_exhaustion');
   });
 

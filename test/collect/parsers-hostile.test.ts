@@ -22,6 +22,16 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'curl keys then a word': { 'http.status': 200, 'http.latency_ms': 1000 },
     'curl keys then a word, in 4000-character lines': { 'http.status': 200, 'http.latency_ms': 1000, 'http.error_rate_pct': 0 },
   },
+  // curl -v's own lines, however long: a connect, status lines; an alert line with no number and a meter before a Trying line give none (with a warning).
+  'curl-v': {
+    'curl -v Connected to then a word': { 'tcp.connect': 'ok' },
+    'curl -v Connected to then a word, in 4000-character lines': { 'tcp.connect': 'ok' },
+    'curl status lines': { 'http.status': 200 },
+    'curl status lines, in 4000-character lines': { 'http.status': 200 },
+    'curl TLS alert then letters': {},
+    'curl TLS alert then letters, in 4000-character lines': {},
+    'progress meter then a verbose line, in 4000-character lines': {},
+  },
   top: {
     'process rows': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 5 },
     'process rows, in 4000-character lines': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 5 },

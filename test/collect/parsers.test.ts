@@ -26,6 +26,9 @@ const noAnswer = (name: string): Warning => ({
   message: `"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: \`dig ${name}\` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")`,
 });
 
+/** nginx-error's warning for lines that name no upstream error. */
+const NO_UPSTREAM_ERROR = 'these nginx error.log lines show no upstream error, so proxy.upstream_error stays unknown (the failure may be in lines not pasted: `grep -i upstream` on the log of its minutes)';
+
 /** Every fixture and the exact facts it must give: [kind, file, facts, and where given, the exact warnings]. */
 const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['ping', 'linux-ok.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.076, 'ping.rtt_max_ms': 0.203 }],
@@ -443,6 +446,19 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['gc-log', 'jdk8-parallel-details.txt', { 'app.gc_pause_ms': 4598.765, 'app.gc_time_pct': 22.62 }],
   // CMS: ParNew's own time is inside the collection's total; the concurrent phases (1.2 s of marking) are no pause.
   ['gc-log', 'jdk8-cms-details.txt', { 'app.gc_pause_ms': 55.308, 'app.gc_time_pct': 2.39 }],
+  // nginx's own log with no upstream error: read, no fact, a warning (lab 201, case 04: limit_req refused a client's requests itself, 429).
+  ['nginx-error', 'no-upstream-errors.txt', {}, [{ field: 'proxy.upstream_error', message: NO_UPSTREAM_ERROR }]],
+  [
+    'nginx-error',
+    'lab-limit-req-perip.txt',
+    {},
+    [
+      {
+        field: 'proxy.upstream_error',
+        message: `${NO_UPSTREAM_ERROR}; 183 lines say nginx refused requests itself by its limit_req zone "perip": it answered them without asking any upstream, with 503 or the status limit_req_status / limit_conn_status sets (often 429)`,
+      },
+    ],
+  ],
   ['nginx-error', 'connect-refused.txt', { 'proxy.upstream_error': 'connect_refused', 'backend.host': '192.0.2.42', 'backend.port': 8080 }],
   // A tie among the timeouts' addresses goes to the first seen; the reset's address is another error's.
   ['nginx-error', 'read-timeout-and-reset.txt', { 'proxy.upstream_error': 'read_timeout', 'backend.host': '192.0.2.51', 'backend.port': 9000 }],
@@ -454,6 +470,37 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['nginx-error', 'header-too-big.txt', { 'proxy.upstream_error': 'header_too_big', 'backend.host': '127.0.0.1', 'backend.port': 8000 }],
   // php-fpm's unix socket with its listen queue full (EAGAIN), then the reads that time out behind it.
   ['nginx-error', 'unix-socket-backlog-full.txt', { 'proxy.upstream_error': 'read_timeout', 'kernel.listen_overflows': true }],
+  // curl -g -sv -o /dev/null URL (curl 7.88.1, OpenSSL 3.0.19) against python3 -m http.server, openssl s_server and closed ports on 127.0.0.1, and the labs' TLS faults.
+  ['curl-v', 'http-200.txt', { 'tcp.connect': 'ok', 'http.status': 200 }, []],
+  ['curl-v', 'http-404.txt', { 'tcp.connect': 'ok', 'http.status': 404 }, []],
+  // Without -s: the progress meter's last redraw runs into the next verbose line.
+  ['curl-v', 'http-200-progress-meter.txt', { 'tcp.connect': 'ok', 'http.status': 200 }, []],
+  // Lab 195 (case 09, and a closed port): curl -v says what exit 7's "Couldn't connect to server" does not, EADDRNOTAVAIL or a refusal (a near miss of the warning).
+  ['curl-v', 'lab195-refused-progress-meter.txt', { 'tcp.connect': 'refused' }, []],
+  ['curl-v', 'lab195-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }, []],
+  // The last status line: -L's 301 then 200; a 100 Continue then the 503.
+  ['curl-v', 'redirect-301-then-200.txt', { 'tcp.connect': 'ok', 'http.status': 200 }, []],
+  ['curl-v', 'continue-100-then-503.txt', { 'tcp.connect': 'ok', 'http.status': 503 }, []],
+  // The last connect decides: ::1 refused, then 127.0.0.1 connected; a 302 answered, then its Location refused (no status for the request).
+  ['curl-v', 'ipv6-refused-ipv4-200.txt', { 'tcp.connect': 'ok', 'http.status': 200 }, []],
+  ['curl-v', 'redirect-302-to-refused.txt', { 'tcp.connect': 'refused' }, []],
+  // "connect to ... failed: Connection refused" says what "Couldn't connect to server" does not.
+  ['curl-v', 'refused.txt', { 'tcp.connect': 'refused' }, []],
+  ['curl-v', 'tls-cacert-200.txt', { 'tcp.connect': 'ok', 'http.status': 200, 'tls.handshake': 'ok' }, []],
+  // The certificate problem's words, as app-errors and the openssl parser read its verify error (18: the leaf is its whole chain).
+  ['curl-v', 'tls-self-signed.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'tls-private-ca-unknown.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'tls-expired-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tcp.connect': 'ok' }, []],
+  // The certificate problem's words outrank the alert curl sent for it: OpenSSL sends bad_certificate (554) for a leaf not yet valid, which the knowledge base reads as expired.
+  ['curl-v', 'tls-not-yet-valid-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tcp.connect': 'ok' }, []],
+  // The alert the server sent (s_server -tls1_3, curl --tls-max 1.2): "TLS alert, protocol version (582)", 2 * 256 + 70.
+  ['curl-v', 'tls-server-alert-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version', 'tcp.connect': 'ok' }, []],
+  // https to a plain-HTTP port: OpenSSL's "wrong version number" fails the handshake, and names no alert.
+  ['curl-v', 'tls-https-to-http-port.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed' }, []],
+  // Lab 201 case 07 (the server sends the leaf alone), case 08 with the client's --cacert (the handshake completes, the name does not match), lab 202 case 11 (the client's clock a year ahead).
+  ['curl-v', 'lab-leaf-only-unknown-ca.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'lab-name-mismatch-cacert.txt', { 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'lab-client-clock-ahead-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tcp.connect': 'ok' }, []],
   ['app-errors', 'python-refused.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'node-refused.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'python-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }],
@@ -461,6 +508,9 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['app-errors', 'dotnet-wsaenobufs.txt', { 'proc.eaddrnotavail_errors': true }],
   ['app-errors', 'go-refused-and-timeout.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'go-lookup-and-x509.txt', { 'dns.result': 'nxdomain', 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
+  // ssl.match_hostname's "hostname 'B' doesn't match 'A'" (lab 201, case 09: a client sending no SNI got the default server's certificate) and its "either of" form.
+  ['app-errors', 'python-match-hostname-lab.txt', { 'tls.handshake': 'failed', 'tls.cert_name_match': false }, []],
+  ['app-errors', 'python-match-hostname-either-of.txt', { 'tls.handshake': 'failed', 'tls.cert_name_match': false }, []],
   ['app-errors', 'python-tls-local-issuer.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
   ['app-errors', 'java-enospc.txt', { 'proc.enospc_errors': true }],
   ['app-errors', 'node-enospc.txt', { 'proc.enospc_errors': true }],
@@ -471,9 +521,6 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['app-errors', 'python-log-emfile-accept.txt', { 'proc.emfile_errors': true }, []],
   ['app-errors', 'python-log-enospc.txt', { 'proc.enospc_errors': true }, []],
   ['app-errors', 'python-log-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }, []],
-  // curl -v says what exit 7 does not: EADDRNOTAVAIL, or a refusal (a near miss of the warning).
-  ['app-errors', 'curl-v-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }, []],
-  ['app-errors', 'curl-v-refused.txt', { 'tcp.connect': 'refused' }, []],
   ['app-errors', 'curl-7-couldnt-connect.txt', {}, [couldNotConnect('10.195.0.2', '9091')]],
   ['app-errors', 'curl-6-could-not-resolve.txt', {}, [lookupFailed('orders.internal')]],
   ['app-errors', 'curl-60-cert-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' }, []],
@@ -488,7 +535,6 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
 const REFUSED: Array<[string, string, RegExp]> = [
   ['jstat', 'one-sample.txt', /^one sample, whose GCT counts since the JVM started \(give an interval and a count: jstat -gcutil -t PID 1000 10\)$/],
   ['dig', 'short.txt', /bare answers \(dig \+short\), which carry no status/],
-  ['nginx-error', 'no-upstream-errors.txt', /none about an upstream error/],
   ['ping-mtu', '../ping/linux-ok.txt', /pings of 56 bytes \(too small to test the MTU\)/],
   ['tcp-connect', 'openbsd-no-route.txt', /^a failed connect \("No route to host"\), which tcp\.connect has no outcome for \(ok, refused, timeout, reset\)$/],
   ['tcp-connect', 'powershell-failed.txt', /^TcpTestSucceeded False, which does not say whether the connect was refused or timed out/],
@@ -564,12 +610,70 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'top', 'vmstat', 'mpstat', 'pidstat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'top', 'vmstat', 'mpstat', 'pidstat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
 
 describe('artifact parser details', () => {
+  it("curl-v: a paste indented as a ticket quotes it, with a terminal's trailing spaces, reads as curl printed it", () => {
+    for (const file of ['http-200.txt', 'tls-server-alert-protocol-version.txt', 'ipv6-refused-ipv4-200.txt', 'lab-name-mismatch-cacert.txt']) {
+      const text = readArtifact('curl-v', file).replace(/^(.*)$/gm, '    $1  ');
+      expect(parseArtifact('curl-v', text), file).toEqual(parseArtifact('curl-v', readArtifact('curl-v', file)));
+      expect(detectKinds(text), file).toEqual(['curl-v']);
+    }
+  });
+
+  it('curl-v: the alert the server sent outranks the certificate problem curl names', () => {
+    const text = ['* Connected to pay.example (192.0.2.7) port 443 (#0)', '* TLSv1.3 (IN), TLS alert, handshake failure (552):', '* SSL certificate problem: certificate has expired'].join('\n');
+    expect(parseArtifact('curl-v', text)).toEqual({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' });
+  });
+
+  it('curl-v: a warning alert (close notify, 256) says nothing of the handshake', () => {
+    const text = readArtifact('curl-v', 'tls-cacert-200.txt');
+    expect(text).toContain('TLS alert, close notify (256)');
+    expect(parseArtifact('curl-v', text)['tls.handshake']).toBe('ok');
+  });
+
+  it('curl-v: output that ends before the connect did gives no fact, and a warning naming what to run', () => {
+    const warnings: Warning[] = [];
+    const text = readArtifact('curl-v', 'http-200.txt').split('\n').slice(0, 1).join('\n');
+    expect(text).toBe('*   Trying 127.0.0.1:18203...');
+    expect(parseArtifact('curl-v', text, { warn: (warning) => warnings.push(warning) })).toEqual({});
+    expect(warnings).toEqual([
+      {
+        field: 'tcp.connect',
+        message: 'the curl -v output shows no connect outcome, TLS handshake result or HTTP status line (cut short, or a connect that never ended): paste all of `curl -g -sv -o /dev/null --connect-timeout 10 --max-time 30 URL` 2>&1',
+      },
+    ]);
+  });
+
+  it("curl-v: refuses text with none of curl -v's own lines, a list of bullets or the server's headers alone", () => {
+    expect(parseError('curl-v', '* checked the LB\n* restarted the app\n').problems[0]).toMatchObject({ field: 'artifact curl-v', got: 'unrecognised text' });
+    expect(parseError('curl-v', '< Server: nginx\n< Content-Type: text/html\n').problems[0]).toMatchObject({ field: 'artifact curl-v', got: 'unrecognised text' });
+  });
+
+  it("curl-v: the server's header values and the body are not read as curl's error text", () => {
+    const text = ['* Connected to api.example (192.0.2.7) port 80 (#0)', '< HTTP/1.1 502 Bad Gateway', '< X-Upstream-Error: Connection refused', '', 'upstream: Connection reset by peer'].join('\n');
+    expect(parseArtifact('curl-v', text)).toEqual({ 'tcp.connect': 'ok', 'http.status': 502 });
+  });
+
+  it('nginx-error: a limit_req dry run refuses nothing, and limit_conn names its own zone', () => {
+    const warnings: Warning[] = [];
+    const text = [
+      '2026/12/02 14:00:25 [error] 27869#27869: *25 limiting requests, dry run, excess: 10.600 by zone "perip", client: 10.201.1.1, server: , request: "GET / HTTP/1.1"',
+      '2026/12/02 14:00:26 [error] 27869#27869: *26 limiting connections by zone "addr", client: 10.201.1.2, server: , request: "GET / HTTP/1.1"',
+      '2026/12/02 14:00:27 [error] 27869#27869: *27 limiting connections, dry run, by zone "addr", client: 10.201.1.2, server: , request: "GET / HTTP/1.1"',
+    ].join('\n');
+    expect(parseArtifact('nginx-error', text, { warn: (warning) => warnings.push(warning) })).toEqual({});
+    expect(warnings).toEqual([
+      {
+        field: 'proxy.upstream_error',
+        message: `${NO_UPSTREAM_ERROR}; 1 line says nginx refused requests itself by its limit_conn zone "addr": it answered them without asking any upstream, with 503 or the status limit_req_status / limit_conn_status sets (often 429)`,
+      },
+    ]);
+  });
+
   it('tcp-connect: a success after failed addresses is the test\'s (nc and telnet try each address in turn), and the failures are said', () => {
     const warnings: unknown[] = [];
     const text = readArtifact('tcp-connect', 'openbsd-fallback-ok.txt');

@@ -1,3 +1,4 @@
+import { isCurlVerboseLine } from './curl-v.js';
 import { isRequestLine } from './curl-w.js';
 import { latestMemBlock } from './free.js';
 import { isJstatHeader } from './jstat.js';
@@ -32,12 +33,14 @@ function isPingMtu(head: string): boolean {
   return payload !== undefined && (payload >= MTU_PROBE_BYTES || MTU_REFUSED.test(head));
 }
 
-/** The head of a text, read once for every signature: its text, its lines, and whether one of them is a curl -w request line. */
+/** The head of a text, read once for every signature: its text, its lines, and whether one of them is a curl -w request line or a line only curl -v prints. */
 interface Head {
   text: string;
   lines: readonly string[];
-  /** curl-w's signature, which app-errors' also asks about. */
+  /** curl-w's signature, which curl-v's and app-errors' also ask about. */
   curlRequestLine: boolean;
+  /** curl-v's signature, which app-errors' also asks about. */
+  curlVerboseLine: boolean;
 }
 
 /** Each kind's signature, in the order of `rca parse --list`. */
@@ -56,6 +59,9 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   // variable, in any order), or -w '%{json}' (keys sorted: http_code, then http_connect), whose
   // line is longer than the head keeps.
   ['curl-w', ({ text, curlRequestLine }) => curlRequestLine || /^\{.*"http_code":\d+,"http_connect":\d+/m.test(text)],
+  // A line only curl -v prints ("*   Trying ...", "* Connected to ...", "< HTTP/1.1 200 OK"), but not beside a -w request line:
+  // `curl -sv -w ... 2>&1` is curl-w's output, which reads the same request with its times.
+  ['curl-v', ({ curlRequestLine, curlVerboseLine }) => curlVerboseLine && !curlRequestLine],
   ['top', ({ text: head }) => /^top - \d\d:\d\d:\d\d up /m.test(head) || /^ *PID +USER +PR +NI +VIRT +RES /m.test(head)],
   ['vmstat', ({ text: head }) => /^ *-*procs -+ *-+memory-+/m.test(head) || /^ *r +b +swpd +free +/m.test(head)],
   ['mpstat', ({ text: head }) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
@@ -90,12 +96,13 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
 ];
 
 /**
- * App-errors' signature, but not for curl's own numbered error beside a -w line: `curl -sS -w`
- * with 2>&1 prints both, and that paste is curl-w's output (its exitcode says the same).
+ * App-errors' signature, but not for curl's own numbered error beside a -w or -v line: `curl
+ * -sS -w` or `curl -v` with 2>&1 prints both, and that paste is curl-w's or curl-v's output
+ * (its exitcode or its "* " lines say the same).
  */
 function isAppErrors(head: Head): boolean {
-  const text = head.curlRequestLine ? head.text.replace(/^curl: \(\d+\) .*$/gm, '') : head.text;
-  return APP_ERROR.test(text) || PYTHON_ERRNO.test(text) || CURL_VERBOSE_FAILURE.test(text) || (text.includes('dial tcp ') && GO_DIAL_ERROR.test(text));
+  const text = head.curlRequestLine || head.curlVerboseLine ? head.text.replace(/^curl: \(\d+\) .*$/gm, '') : head.text;
+  return APP_ERROR.test(text) || PYTHON_ERRNO.test(text) || (text.includes('dial tcp ') && GO_DIAL_ERROR.test(text));
 }
 
 /**
@@ -103,11 +110,9 @@ function isAppErrors(head: Head): boolean {
  * php-fpm's pool warning (error-text.ts lists the spellings).
  */
 const APP_ERROR =
-  /\b(?:java\.net\.(?:Connect|Bind|Socket|SocketTimeout|UnknownHost|NoRouteToHost)Exception|javax\.net\.ssl\.SSL[A-Za-z]*Exception|java\.io\.IOException: No space left on device|System\.Net\.Sockets\.SocketException|System\.Net\.Http\.HttpRequestException|System\.IO\.IOException: There is not enough space on the disk|Connection(?:Refused|Reset)Error|socket\.gaierror|\[WinError \d+\]|WSAE(?:CONNREFUSED|TIMEDOUT|CONNRESET|ADDRNOTAVAIL|NOBUFS|MFILE)|Error: (?:connect|read|write|getaddrinfo|query[A-Za-z]*) E[A-Z]+|Error: ENOSPC: |curl: \(\d+\) |x509: certificate|SSLCertVerificationError|CERTIFICATE_VERIFY_FAILED|\] server reached (?:pm\.)?max_children setting)/;
+  /\b(?:java\.net\.(?:Connect|Bind|Socket|SocketTimeout|UnknownHost|NoRouteToHost)Exception|javax\.net\.ssl\.SSL[A-Za-z]*Exception|java\.io\.IOException: No space left on device|System\.Net\.Sockets\.SocketException|System\.Net\.Http\.HttpRequestException|System\.IO\.IOException: There is not enough space on the disk|Connection(?:Refused|Reset)Error|socket\.gaierror|\[WinError \d+\]|WSAE(?:CONNREFUSED|TIMEDOUT|CONNRESET|ADDRNOTAVAIL|NOBUFS|MFILE)|Error: (?:connect|read|write|getaddrinfo|query[A-Za-z]*) E[A-Z]+|Error: ENOSPC: |curl: \(\d+\) |x509: certificate|SSLCertVerificationError|CertificateError|CERTIFICATE_VERIFY_FAILED|\] server reached (?:pm\.)?max_children setting)/;
 /** Python's OSError as a log line prints it, after any text: "failed: [Errno 99] Cannot assign requested address", gaierror's "[Errno -3] ...". */
 const PYTHON_ERRNO = /\[Errno -?\d+\] /;
-/** curl -v's lines for a connect that failed: "* Immediate connect fail for ADDRESS: REASON", "* connect to ADDRESS port PORT failed: REASON", "* Failed to connect to ...". */
-const CURL_VERBOSE_FAILURE = /^\* (?:Immediate connect fail for |Failed to connect to |connect to \S+ port \d+ failed: )/m;
 /** Go's net package: "dial tcp 10.0.0.5:9000: connect: connection refused", "...: i/o timeout". */
 const GO_DIAL_ERROR = /: connect: [a-z]|: i\/o timeout/;
 
@@ -117,7 +122,7 @@ export function detectKinds(text: string): string[] {
     .slice(0, HEAD_BYTES)
     .split('\n')
     .map((line) => line.slice(0, LINE_CHARS).replace(/\r$/, ''));
-  const head: Head = { text: lines.join('\n'), lines, curlRequestLine: lines.some(isRequestLine) };
+  const head: Head = { text: lines.join('\n'), lines, curlRequestLine: lines.some(isRequestLine), curlVerboseLine: lines.some(isCurlVerboseLine) };
   return SIGNATURES.filter(([, matches]) => matches(head)).map(([kind]) => kind);
 }
 

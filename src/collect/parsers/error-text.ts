@@ -34,7 +34,9 @@ import { unixListenQueueFull } from './nginx-error.js';
  *   codes (ESERVFAIL, EREFUSED, ETIMEOUT), and OpenSSL's verify codes
  *   (UNABLE_TO_GET_ISSUER_CERT_LOCALLY, CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID, ...).
  * - Python: the strerror texts above ("[Errno 111] Connection refused"), ssl's
- *   "certificate verify failed: unable to get local issuer certificate", "Hostname mismatch".
+ *   "certificate verify failed: unable to get local issuer certificate", "Hostname mismatch";
+ *   ssl.match_hostname's (3.6 and older, and urllib3's copy) "hostname 'B' doesn't match 'A'"
+ *   and "no appropriate commonName or subjectAltName fields were found".
  * - curl (lib/connect.c, hostip.c, asyn-ares.c): "Could not resolve host: NAME" (exit 6, the
  *   same for every getaddrinfo error; a c-ares build adds ares_strerror's reason: "Domain name
  *   not found", "DNS server returned general failure", ...), "Resolving timed out after N
@@ -184,6 +186,8 @@ const VERIFY_WORDS: ReadonlyArray<readonly [marker: string, error: number | stri
   ['no subject alternative names', 62],
   ['no name matching', 62],
   ['remotecertificatenamemismatch', 62],
+  // Python's ssl.match_hostname for a certificate that names no host at all
+  ['no appropriate commonname or subjectaltname fields were found', 62],
   ['no alternative certificate subject name matches', 62],
   // A failure that names no reason: the handshake failed, nothing more.
   ['certificate verify failed', 'unknown'],
@@ -226,10 +230,22 @@ export interface ErrorLineReading {
   open: OpenQuestion[];
 }
 
-/** Go's "x509: certificate is valid for A, not B": a name mismatch in words of its own. */
-function goNameMismatch(line: string): boolean {
-  const at = line.indexOf('x509: certificate is valid for ');
-  return at >= 0 && line.includes(', not ', at);
+/**
+ * A name mismatch in words of its own, as the two texts that hold the names between them (lower
+ * case): Go's "x509: certificate is valid for A, not B"; Python's ssl.match_hostname (up to 3.6,
+ * and urllib3's copy of it, which requests prints) "hostname 'B' doesn't match 'A'" or "...
+ * doesn't match either of 'A', 'C'".
+ */
+const NAME_MISMATCH_AROUND: ReadonlyArray<readonly [before: string, between: string]> = [
+  ['x509: certificate is valid for ', ', not '],
+  ["hostname '", "' doesn't match "],
+];
+
+function nameMismatchAround(line: string): boolean {
+  return NAME_MISMATCH_AROUND.some(([before, between]) => {
+    const at = line.indexOf(before);
+    return at >= 0 && line.includes(between, at + before.length);
+  });
 }
 
 /** Go prints a connect that ran out of time as "dial tcp ADDR: i/o timeout"; a lookup's timeout is DNS's. */
@@ -257,7 +273,7 @@ function javaAlert(lower: string): TlsAlert | undefined {
 
 /** The verification error a line names, if any. */
 function verifyError(line: string, lower: string): number | string | undefined {
-  return VERIFY_NAMES.find((name) => line.includes(name)) ?? VERIFY_WORDS.find(([marker]) => lower.includes(marker))?.[1] ?? (goNameMismatch(lower) ? 62 : undefined);
+  return VERIFY_NAMES.find((name) => line.includes(name)) ?? VERIFY_WORDS.find(([marker]) => lower.includes(marker))?.[1] ?? (nameMismatchAround(lower) ? 62 : undefined);
 }
 
 /** The host a line says it looked up, when it names one a command can take. */

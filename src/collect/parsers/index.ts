@@ -5,6 +5,7 @@ import { closeTo } from '../../core/suggest.js';
 import type { InputWarning } from '../../core/request.js';
 import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
 import { conntrackSParser } from './conntrack-s.js';
+import { curlVParser } from './curl-v.js';
 import { curlWParser } from './curl-w.js';
 import { detectKinds } from './detect.js';
 import { dfParser } from './df.js';
@@ -41,6 +42,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   straceCParser,
   straceTParser,
   curlWParser,
+  curlVParser,
   topParser,
   vmstatParser,
   mpstatParser,

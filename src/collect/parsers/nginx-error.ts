@@ -53,6 +53,36 @@ function upstreamPeer(line: string): { host: string; port: number } | undefined 
   return factErrors(baseVocabulary(), { 'backend.host': peer.host, 'backend.port': peer.port }).length === 0 ? peer : undefined;
 }
 
+/**
+ * nginx refusing a request itself, by a limit of its own (ngx_http_limit_req_module, limit_conn):
+ * "limiting requests, excess: 10.600 by zone "perip"", "limiting connections by zone "addr"".
+ * It answers 503, or the status limit_req_status / limit_conn_status sets (often 429), and asks
+ * no upstream. A dry run ("limiting requests, dry run, excess: ...", "limiting connections, dry
+ * run, by zone ...") refuses nothing.
+ */
+const LIMIT_LINE = /limiting (requests, excess: [\d.]{1,24}|connections) by zone "([\w.-]{1,64})"/;
+
+interface Limits {
+  lines: number;
+  /** The zones named, first seen first, each with its directive (limit_req, limit_conn). */
+  zones: Map<string, 'limit_req' | 'limit_conn'>;
+}
+
+/** Zones named in the warning at most: a hostile log could name thousands. */
+const ZONES_NAMED = 5;
+
+/** The warning for nginx lines that name no upstream error: what that leaves open, and what nginx refused itself. */
+function noUpstreamErrorWarning(limits: Limits): string {
+  const none = 'these nginx error.log lines show no upstream error, so proxy.upstream_error stays unknown (the failure may be in lines not pasted: `grep -i upstream` on the log of its minutes)';
+  if (limits.lines === 0) return none;
+  const named = [...limits.zones].slice(0, ZONES_NAMED).map(([zone, directive]) => `${directive} zone "${zone}"`);
+  const more = limits.zones.size > ZONES_NAMED ? ` and ${limits.zones.size - ZONES_NAMED} more` : '';
+  return (
+    `${none}; ${limits.lines} line${limits.lines === 1 ? ' says' : 's say'} nginx refused requests itself by its ${named.join(', ')}${more}: ` +
+    'it answered them without asking any upstream, with 503 or the status limit_req_status / limit_conn_status sets (often 429)'
+  );
+}
+
 const EXPECTED = 'nginx error.log lines ("2024/03/01 10:00:00 [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream, ...")';
 
 export const nginxErrorParser: ArtifactParser = {
@@ -61,9 +91,11 @@ export const nginxErrorParser: ArtifactParser = {
     'nginx error.log (access-log lines with status 499 count as client_closed): proxy.upstream_error, the most frequent of ' +
     'no_live_upstreams, connect_refused, reset_by_peer, premature_close, header_too_big, connect_timeout, read_timeout, client_closed (ties in that order); ' +
     'kernel.listen_overflows when a connect to a unix-socket upstream fails with "(11: Resource temporarily unavailable)" (its listen queue is full); ' +
-    'backend.host and backend.port: the commonest upstream address (host:port) of the lines of that error, for the checks that dial the backend',
-  parse(text) {
+    'backend.host and backend.port: the commonest upstream address (host:port) of the lines of that error, for the checks that dial the backend; ' +
+    'lines with no upstream error give no fact but a warning, naming the limit_req / limit_conn zones of any "limiting requests" / "limiting connections" lines (nginx refused those requests itself)',
+  parse(text, context) {
     const counts = new Map<UpstreamError, number>();
+    const limits: Limits = { lines: 0, zones: new Map() };
     // By error, each upstream address ("host port") its lines dialled, with how many.
     const peers = new Map<UpstreamError, Map<string, number>>();
     let logLines = 0;
@@ -81,6 +113,11 @@ export const nginxErrorParser: ArtifactParser = {
         }
       }
       listenQueueFull ||= unixListenQueueFull(line);
+      const limit = kind === undefined ? LIMIT_LINE.exec(line) : null;
+      if (limit) {
+        limits.lines++;
+        if (!limits.zones.has(limit[2] as string)) limits.zones.set(limit[2] as string, limit[1] === 'connections' ? 'limit_conn' : 'limit_req');
+      }
     }
     if (logLines === 0) throw notRecognised('nginx-error', EXPECTED);
     // Ties go to the earlier classifier, so the answer does not depend on line order.
@@ -89,7 +126,11 @@ export const nginxErrorParser: ArtifactParser = {
       const count = counts.get(kind) ?? 0;
       if (count > 0 && (best === undefined || count > best[1])) best = [kind, count];
     }
-    if (best === undefined && !listenQueueFull) throw notRecognised('nginx-error', EXPECTED, 'nginx log lines, none about an upstream error');
+    // nginx's own log with no upstream error in it is read, not refused: it says what it does not show.
+    if (best === undefined && !listenQueueFull) {
+      context?.warn?.({ field: 'proxy.upstream_error', message: noUpstreamErrorWarning(limits) });
+      return {};
+    }
     const [host, port] = commonest(best === undefined ? undefined : peers.get(best[0]))?.split(' ') ?? [];
     return definedFacts({ 'proxy.upstream_error': best?.[0], 'kernel.listen_overflows': listenQueueFull || undefined, 'backend.host': host, 'backend.port': port === undefined ? undefined : Number(port) });
   },
