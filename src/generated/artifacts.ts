@@ -18,6 +18,7 @@ export type Artifacts = {
     | 'strace-c'
     | 'strace-t'
     | 'curl-w'
+    | 'curl-v'
     | 'top'
     | 'vmstat'
     | 'mpstat'
