@@ -41,6 +41,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ],
   ['ping', 'lookup-noname.txt', { 'dns.result': 'nxdomain' }, []],
   // The direct status question's command, against one backend (python3 -m http.server on 127.0.0.1).
+  // Lab 201: a middlebox reset the transfer after the status line (curl exit 56): the status holds, and so does the RST its message names.
+  ['curl-w', 'lab-reset-after-200.txt', { 'tcp.rst_seen': true, 'http.status': 200, 'dns.resolve_ms': 0.018, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.52, 'http.ttfb_ms': 0.568, 'http.latency_ms': 1.415 }],
   ['curl-w', 'named-subset-direct-200.txt', { 'http.status': 200, 'http.latency_ms': 2.145 }],
   ['ping', 'linux-ipv6.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.056, 'ping.rtt_max_ms': 0.09 }],
   ['ping', 'linux-partial-loss.txt', { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }],

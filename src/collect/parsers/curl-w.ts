@@ -185,15 +185,24 @@ function requestReading(variables: CurlVariables): { facts: ParsedFacts; open: O
       'http.latency_ms': answered ? ms(seconds(variables, 'time_total')) : undefined,
     }),
   };
-  if (answered) return { facts, open: [] };
+  // An answer whose transfer then failed (exit 56 "Recv failure: Connection reset by peer" after
+  // the status line, lab 201's middlebox RST) still says what its message says; the measured
+  // facts win over it.
+  if (answered && !transferFailed(variables)) return { facts, open: [] };
   const failure = failureReading(variables, connected);
-  return { facts: { ...failure.facts, ...facts }, open: failure.open };
+  return { facts: { ...failure.facts, ...facts }, open: answered ? [] : failure.open };
 }
 
-/** A request with no answer or a 5xx answer: what http.error_rate_pct counts as failed. */
+/** curl gave up on the request, whatever status came before (a non-zero exitcode). */
+function transferFailed(variables: CurlVariables): boolean {
+  const exit = toNumber(variables.get('exitcode'));
+  return exit !== undefined && exit !== 0;
+}
+
+/** A request with no answer, a 5xx answer or a transfer that failed: what http.error_rate_pct counts as failed. */
 function failed(variables: CurlVariables): boolean {
   const status = toNumber(variables.get('http_code')) ?? 0;
-  return status === 0 || status >= 500;
+  return status === 0 || status >= 500 || transferFailed(variables);
 }
 
 /**
