@@ -386,16 +386,6 @@ describe('the shipped knowledge of the network, dns and tls layers on thin evide
     expect((await ranking({ ...lab, 'proc.app_sys_share_pct': 0.27 }))[0]).toBe('system.cpu_saturation_app');
   });
 
-  it('stops on a confident leader once no question is likely enough to name another cause to be worth the engineer\'s time', async () => {
-    // A busy app whose own CPU goes two fifths to the kernel: the syscall storm leads, and what is
-    // left to ask (strace's rate, the host's sy) would name another cause too seldom for a
-    // question's cost (a tenth of a check's vainCheckCost, 0.01 for a low effort): it is named,
-    // with strace to confirm it. Lab 195's case 06 above, whose pidstat is still to come, asks it.
-    const busyApp = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'proc.top_cpu_pct': 97, 'proc.top_pid': 4242, 'proc.app_pid': 4242, 'proc.app_cpu_pct': 97, 'proc.app_sys_share_pct': 41, 'host.cpu_pct': 50 };
-    const step = await nextQuestion(shippedKb(), { facts: normalizeFacts(busyApp, shippedKb().vocabulary), unknown: ['host.cpu_sys_pct'] });
-    expect(step).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.syscall_storm'], commands: ['timeout 10 strace -c -f -p 4242'] } });
-  });
-
   it('does not read some users cut off as filtered ICMP, which no user\'s TCP ever crosses', async () => {
     const ranked = await ranking({ 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients' });
     expect(ranked.slice(0, 3)).not.toContain('network.icmp_filtered');
