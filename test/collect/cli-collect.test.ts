@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from '../cli/run.js';
 import { artifactPath, withoutTimings } from './fixtures.js';
@@ -14,7 +15,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'rca-collect-'));
 const fakePingPath = join(tmp, 'bin');
 let pki: TestPki;
 let rootCaFile: string;
-let ports: { http: number; silent: number; closed: number; dns: number; https: number; leafOnly: number; expired: number; otherName: number; selfSigned: number };
+let ports: { http: number; silent: number; closed: number; dns: number; https: number; leafOnly: number; expired: number; otherName: number; selfSigned: number; slowHandshake: number };
 
 beforeAll(async () => {
   mkdirSync(fakePingPath);
@@ -23,7 +24,7 @@ beforeAll(async () => {
   pki = await makePki();
   rootCaFile = join(tmp, 'root.pem');
   writeFileSync(rootCaFile, pki.root);
-  const [http, silent, closed, dns, https, leafOnly, expired, otherName, selfSigned] = await Promise.all([
+  const [http, silent, closed, dns, https, leafOnly, expired, otherName, selfSigned, slowHandshake] = await Promise.all([
     startHttpServer(),
     startSilentServer(),
     closedPort(),
@@ -33,8 +34,14 @@ beforeAll(async () => {
     startTlsServer({ cert: chain(pki.expired.cert, pki.intermediate), key: pki.expired.key }),
     startTlsServer({ cert: chain(pki.otherName.cert, pki.intermediate), key: pki.otherName.key }),
     startTlsServer({ cert: pki.selfSigned.cert, key: pki.selfSigned.key }),
+    // Its handshake waits 400 ms for the certificate (SNICallback), then it answers at once.
+    startTlsServer({
+      cert: chain(pki.leaf.cert, pki.intermediate),
+      key: pki.leaf.key,
+      SNICallback: (_name, done) => setTimeout(() => done(null, createSecureContext({ cert: chain(pki.leaf.cert, pki.intermediate), key: pki.leaf.key })), 400),
+    }),
   ]);
-  ports = { http, silent, closed, dns, https, leafOnly, expired, otherName, selfSigned };
+  ports = { http, silent, closed, dns, https, leafOnly, expired, otherName, selfSigned, slowHandshake };
 });
 afterAll(closeAll);
 
@@ -92,6 +99,14 @@ describe('rca collect against servers on 127.0.0.1', () => {
       'http.status': 200,
       ...PING,
     });
+  });
+
+  it('HTTPS: the first byte is counted from the request, once the handshake is up, as the fact and curl -w say', async () => {
+    const facts = factsOf(await collect(['--host', '127.0.0.1', '--url', `https://localhost:${ports.slowHandshake}/`]));
+    expect([facts['tls.handshake'], facts['http.status']]).toEqual(['ok', 200]);
+    // The 400 ms the handshake waited count in the whole request, not in the server's answer.
+    expect(facts['http.latency_ms']).toBeGreaterThanOrEqual(400);
+    expect(facts['http.ttfb_ms']).toBeLessThan(300);
   });
 
   it('HTTPS: a missing intermediate, an expired certificate, one for another name fail the handshake, as curl does', async () => {

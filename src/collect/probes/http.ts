@@ -18,8 +18,10 @@ function isVerificationError(code: string): boolean {
 }
 
 /**
- * One GET of the URL, body read and discarded: http.status, http.ttfb_ms (request start to
- * response headers) and http.latency_ms (to the end of the body). Over HTTPS the certificate
+ * One GET of the URL, body read and discarded: http.status, http.ttfb_ms (from the request's
+ * sending, once the connection and any TLS handshake are up, to the response headers: the fact's
+ * meaning, and what rca parse curl-w reads) and http.latency_ms (from the start to the end of the
+ * body). Over HTTPS the certificate
  * is verified against `ca` as curl does, so a certificate curl refuses gives no status either,
  * unless `insecure` (curl -k), which the outcome notes. No answer within the timeout is what
  * the user would see: symptom.kind timeout.
@@ -51,8 +53,11 @@ export function probeHttp({ url, address, port }: HttpTarget, timeoutMs: number,
       ...(trust.ca !== undefined && { ca: trust.ca }),
       ...(isIP(hostname) === 0 && { servername: hostname }),
     });
+    // The request leaves once the connection, and over HTTPS its handshake, is up.
+    let sentAt = startedAt;
+    request.once('socket', (socket) => socket.once(https ? 'secureConnect' : 'connect', () => (sentAt = performance.now())));
     request.once('response', (response: IncomingMessage) => {
-      facts['http.ttfb_ms'] = elapsedMs(startedAt);
+      facts['http.ttfb_ms'] = elapsedMs(sentAt);
       if (response.statusCode !== undefined) facts['http.status'] = response.statusCode;
       response.resume();
       response.once('end', () => finish(noted(found({ ...facts, 'http.latency_ms': elapsedMs(startedAt) }))));
