@@ -128,6 +128,8 @@ const baseShapes: readonly HostileShape[] = [
   filled('JDK 8 GC totals', ', 1 secs]', '1.0: [GC '),
   filled('JDK 8 date stamp then digits', '1', '2026-12-02T11:35:20.'),
   filled('annotation-like lines', '# app_pid\n'),
+  filled('resolv.conf options then words', ' a', 'options'),
+  filled('resolv.conf search suffixes', ' a.b', 'search'),
 ];
 
 /** Just under the parsers' line cut (MAX_LINE_CHARS): what a line-by-line pattern sees at most. */
@@ -168,6 +170,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   'ss-s': 'summary-and-close-wait.txt',
   'conntrack-s': 'table-full.txt',
   dig: 'noerror.txt',
+  'resolv-conf': 'lab-k8s-ndots5.txt',
   openssl: 'ok.txt',
   dmesg: 'memcg-oom-kill.txt',
   jstat: 't-h5-parallel-thrashing.txt',

@@ -30,6 +30,7 @@ export type Artifacts = {
     | 'ss-s'
     | 'conntrack-s'
     | 'dig'
+    | 'resolv-conf'
     | 'openssl'
     | 'dmesg'
     | 'jstat'

@@ -22,6 +22,13 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'curl keys then a word': { 'http.status': 200, 'http.latency_ms': 1000 },
     'curl keys then a word, in 4000-character lines': { 'http.status': 200, 'http.latency_ms': 1000, 'http.error_rate_pct': 0 },
   },
+  // resolv.conf's keywords, however long the line: an options line without ndots and a search list at the default ndots:1 say nothing (with a warning).
+  'resolv-conf': {
+    'resolv.conf options then words': {},
+    'resolv.conf options then words, in 4000-character lines': {},
+    'resolv.conf search suffixes': {},
+    'resolv.conf search suffixes, in 4000-character lines': {},
+  },
   // curl -v's own lines, however long: a connect, status lines; an alert line with no number and a meter before a Trying line give none (with a warning).
   'curl-v': {
     'curl -v Connected to then a word': { 'tcp.connect': 'ok' },

@@ -355,6 +355,10 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['ss-s', 'ltn-accept-queue-full.txt', { 'kernel.listen_overflows': true }],
   // ss -ltn with room in every accept queue: no fact (a warning says so).
   ['ss-s', 'listening.txt', {}],
+  // Lab 202: a pod's resolv.conf, ndots:5 and three suffixes: every service name walks the list first.
+  ['resolv-conf', 'lab-k8s-ndots5.txt', { 'dns.search_expansion': true }],
+  // systemd-resolved's stub file: "search ." is the root alone, no suffix.
+  ['resolv-conf', 'systemd-resolved-stub.txt', { 'dns.search_expansion': false }],
   ['conntrack-s', 'quiet.txt', { 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': false }],
   ['conntrack-s', 'quiet-two-runs.txt', { 'kernel.conntrack_insert_failed': false, 'kernel.conntrack_full': false }],
   // One run: insert_failed since boot says nothing of a rise (a warning says so).
@@ -612,7 +616,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'top', 'vmstat', 'mpstat', 'pidstat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'top', 'vmstat', 'mpstat', 'pidstat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });

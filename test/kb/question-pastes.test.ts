@@ -36,6 +36,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // A loop bounds each request: a service that accepts and never answers would hold it for good.
   'http.error_rate_pct': { how: `for i in $(seq 100); do ${CURL.replace('--max-time 90', '--max-time 10')}; done`, kind: 'curl-w', capture: 'loop.txt' },
   'dns.result': { how: 'dig {{target.host}}', kind: 'dig', capture: 'nxdomain.txt' },
+  'dns.search_expansion': { how: 'cat /etc/resolv.conf', kind: 'resolv-conf', capture: 'lab-k8s-ndots5.txt' },
   'dns.resolve_ms': { how: 'dig {{target.host}}', kind: 'dig', capture: 'noerror-slow.txt' },
   // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer).
   'tls.handshake': { how: new RegExp(`${S_CLIENT} </dev/null 2>&1$`), kind: 'openssl', capture: 'private-root-expired.txt' },

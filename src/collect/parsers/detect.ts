@@ -76,6 +76,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['ss-s', ({ text: head }) => /^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)],
   ['conntrack-s', ({ text: head }) => /^cpu=\d+\s+found=\d+/m.test(head)],
   ['dig', ({ text: head }) => /^; <<>> DiG /m.test(head) || /^;; (?:communications error to|connection timed out; no servers could be reached)/m.test(head)],
+  // resolv.conf's own lines: a nameserver address, or options with ndots.
+  ['resolv-conf', ({ text: head }) => /^nameserver\s+[\d.:a-fA-F]+\s*$/m.test(head) || /^options\s.*\bndots:\d/m.test(head)],
   ['openssl', ({ text: head }) => /^CONNECTED\(\d+\)$/m.test(head) || /^(?:depth=\d+ |verify (?:error|return):|notAfter=|connect:errno=)/m.test(head) || /^(?:Hostname|IP) \S+ does (?:NOT )?match certificate$/m.test(head) || /:error:[0-9A-F]{8}:(?:SSL|BIO) routines:|:error:[0-9A-F]{8}:system library:BIO_connect:/.test(head)],
   // The kernel ring buffer as dmesg prints it (seconds since boot, or -T's dates) or journalctl -k.
   ['dmesg', ({ text: head }) => /^\[ *\d+\.\d{6}\] /m.test(head) || /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] /m.test(head) || /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: /m.test(head)],

@@ -23,6 +23,7 @@ import { opensslParser } from './openssl.js';
 import { pidstatParser } from './pidstat.js';
 import { pingMtuParser } from './ping-mtu.js';
 import { pingParser } from './ping.js';
+import { resolvConfParser } from './resolv-conf.js';
 import { ssSParser } from './ss-s.js';
 import { straceCParser } from './strace-c.js';
 import { straceTParser } from './strace-t.js';
@@ -54,6 +55,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   ssSParser,
   conntrackSParser,
   digParser,
+  resolvConfParser,
   opensslParser,
   dmesgParser,
   jstatParser,
