@@ -573,19 +573,33 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
   }
   // A leader no such question moves is told apart by its own first check not run already: a
   // check whose command is what a question of a known fact had the engineer run (df -h once
-  // host.disk_used_pct is known: its question runs `df -h; df -i`) would only have them run it
-  // again (lab review 195).
+  // host.disk_used_pct is known: its question runs `df -h; df -i`), or that reads a file such a
+  // command read (the nginx error log a known proxy.upstream_error came from), would only have
+  // them run it again (lab reviews 195 and 201).
   const run = new Set<string>();
+  const read = new Set<string>();
   for (const fact of Object.keys(state.facts)) {
     if (!kb.questions.get(fact)?.value.how) continue;
-    for (const command of (describeQuestion(kb, fact, lang, state.facts).how as string).split(';')) run.add(command.trim());
+    const how = describeQuestion(kb, fact, lang, state.facts).how as string;
+    for (const command of how.split(';')) run.add(command.trim());
+    for (const file of filesNamed(how)) read.add(file);
   }
+  const ranAlready = (command: string) => run.has(command) || filesNamed(command).some((file) => read.has(file));
   for (const h of leaders) {
     if (covered.has(h.id)) continue;
-    const check = h.checks.find((c) => !run.has(c.command)) ?? h.checks[0];
+    const check = h.checks.find((c) => !ranAlready(c.command)) ?? h.checks[0];
     if (check) commands.push(check.command);
   }
   return { leaders: ids, commands: [...new Set(commands)] };
+}
+
+/**
+ * The absolute paths of files a command names (/var/log/nginx/error.log, /etc/resolv.conf), not
+ * devices (/dev/null): what running it reads. A path is a word of its own, after a space, a
+ * quote or a redirection.
+ */
+function filesNamed(command: string): string[] {
+  return (command.match(/(?<=^|[\s'"<>=])\/[\w.-]+(?:\/[\w.-]+)+/g) ?? []).filter((path) => !path.startsWith('/dev/'));
 }
 
 function askQuestion(kb: KnowledgeBase, scored: Planned, facts: FactMap, lang: string): InterviewQuestion {

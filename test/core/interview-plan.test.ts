@@ -240,6 +240,18 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     expect(before).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.disk_full'], commands: ['df -h'] } });
   });
 
+  it('confirms the leader with a check that reads no file a known reading came from: not the nginx error log the proxy\'s upstream error was read from', async () => {
+    // Lab 201 case 02: the keep-alive race leads from the pasted error log, whose question read /var/log/nginx/error.log.
+    const facts = {
+      'symptom.kind': 'errors', 'http.status': 502, 'path.via_lb': true, 'symptom.intermittent': true, 'symptom.scope': 'all_clients', 'target.url': 'http://10.201.2.1:8000/api/orders',
+      'proxy.upstream_error': 'reset_by_peer', 'backend.host': '10.201.2.1', 'backend.port': 9001, 'lb.backend_health': 'all_healthy', 'http.error_source': 'lb', 'http.direct_status': 200,
+    };
+    // The two questions asked after it, answered "don't know": nothing left is worth asking.
+    const unknown = ['tcp.connect', 'http.response_header_bytes'];
+    const step = await nextQuestion(shipped, { facts, unknown });
+    expect(step).toMatchObject({ done: true, tellApart: { leaders: ['lb.idle_timeout_mismatch'], commands: ["tcpdump -ni any -c 200 host 10.201.2.1 and tcp port 9001 and '(tcp[tcpflags] & (tcp-fin|tcp-rst) != 0)'"] } });
+  });
+
   it('asks no DNS question whose command would look the target up when the target is an IP address', async () => {
     const unknown = ['tls.handshake', 'tcp.connect', 'http.status', 'symptom.other_services_affected', 'symptom.intermittent'];
     const byName = await nextQuestion(shipped, { facts: { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'target.url': 'https://shop.example/cart' }, unknown });
