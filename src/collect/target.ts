@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../core/errors.js';
+import { SCHEME_PORTS } from '../core/facts.js';
 import type { ParsedFacts } from './parsers/types.js';
 
 export interface TargetOptions {
@@ -21,8 +22,6 @@ export interface Target {
   note?: string;
 }
 
-const DEFAULT_PORT = { 'http:': 80, 'https:': 443 } as const;
-
 function parseUrl(raw: string): URL {
   let url: URL;
   try {
@@ -42,7 +41,7 @@ export function resolveTarget({ host, port, url: rawUrl }: TargetOptions): Targe
   const targetHost = host ?? urlHost;
   if (targetHost === undefined || targetHost === '') throw new UsageError('give --host HOST (or --url URL)');
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new UsageError(`--port: expected a whole number from 1 to 65535, got ${String(port)}`);
-  const urlPort = url ? (url.port === '' ? DEFAULT_PORT[url.protocol as keyof typeof DEFAULT_PORT] : Number(url.port)) : undefined;
+  const urlPort = url ? (url.port === '' ? SCHEME_PORTS[url.protocol] : Number(url.port)) : undefined;
   const targetPort = port ?? urlPort;
   // Without a URL the port is the only hint of the protocol.
   const protocol = url ? (url.protocol === 'https:' ? 'https' : 'http') : targetPort === 443 ? 'https' : targetPort === 80 ? 'http' : 'tcp';

@@ -236,7 +236,7 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
 }
 
 /** The port a URL scheme implies when the URL writes none (RFC 9110, 4.2). */
-const SCHEME_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
+export const SCHEME_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 
 /**
  * The facts the given ones state by themselves (statedFacts): a target URL's host, port (the
@@ -302,7 +302,7 @@ const IMPLIED: ReadonlyArray<{ fact: string; value: FactValue | ((facts: FactMap
   // The app's program names its runtime (lab review 200: rca asked for jstat of a Python service
   // whose top it had read). It weighs: no table reads the free-text program name, so the runtime
   // is its only statement, as a URL's parts are the URL's.
-  { fact: 'app.runtime', value: (facts) => runtimeOf(facts['proc.top_name']), by: (facts) => (facts['proc.top_role'] === 'app' && runtimeOf(facts['proc.top_name']) !== undefined ? 'proc.top_name of the app' : undefined), weighs: true },
+  { fact: 'app.runtime', value: (facts) => runtimeOf(facts['proc.top_name']), by: (facts) => (facts['proc.top_role'] === 'app' ? 'proc.top_name of the app' : undefined), weighs: true },
 ];
 
 /**

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { TemplateError } from './errors.js';
 import { escapeHtml, escapeMarkdown, visible } from './escape.js';
+import { SCHEME_PORTS } from './facts.js';
 import { shellQuote } from './shell.js';
 import { assignmentAfter, programReader, type Assignment, type CommandWord } from './command-program.js';
 import { shellEvents } from './shell-words.js';
@@ -258,8 +259,6 @@ function commandWord(facts: FactMap, name: string, { beforePort = false, startsD
   return shellQuote(beforePort && isIPv6Literal(value) ? `[${value}]` : value);
 }
 
-const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443 };
-
 /**
  * An unknown target.url as far as the other target facts spell it: scheme, host and port known,
  * its path a visible placeholder (`'http://10.0.0.2:8080/<path>'`). The failing URL's path is
@@ -268,9 +267,10 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443 }
  */
 function urlWithoutPath(facts: FactMap): string | undefined {
   const { 'target.protocol': protocol, 'target.host': host, 'target.port': port } = facts;
-  if (typeof protocol !== 'string' || DEFAULT_PORTS[protocol] === undefined || typeof host !== 'string' || host.startsWith('-')) return undefined;
+  const schemePort = typeof protocol === 'string' ? SCHEME_PORTS[`${protocol}:`] : undefined;
+  if (schemePort === undefined || typeof host !== 'string') return undefined;
   const authority = isIPv6Literal(host) ? `[${host.replace('%', '%25')}]` : host;
-  const portPart = port === undefined || Number(port) === DEFAULT_PORTS[protocol] ? '' : `:${String(port)}`;
+  const portPart = port === undefined || Number(port) === schemePort ? '' : `:${String(port)}`;
   return shellQuote(`${protocol}://${authority}${portPart}/<path>`);
 }
 
