@@ -43,11 +43,23 @@ function cpuBlocks(line: string): CpuBlock[] {
 }
 
 /**
+ * Whether CPU shares count a few clock ticks, every one a multiple of 100/N for some N up to 12
+ * (to top's 0.1): what a %Cpu line covering milliseconds shows. A second on one CPU is 100 ticks
+ * (USER_HZ), so a share measured over any interval top is run with is finer.
+ */
+function ofFewTicks(shares: readonly number[]): boolean {
+  for (let ticks = 1; ticks <= 12; ticks++) {
+    if (shares.every((share) => Math.abs(share - (Math.round((share * ticks) / 100) * 100) / ticks) <= 0.051)) return true;
+  }
+  return false;
+}
+
+/**
  * Host CPU shares: the %Cpu(s) line, or the mean of the per-CPU lines (top -1); softirq from the
  * busiest CPU's line when there are per-CPU lines, as the fact asks (one core can drown in a
  * NIC's softirqs while the average reads low).
  */
-function readCpu(snapshot: readonly string[]): { facts: ParsedFacts; perCpuLines: number } {
+function readCpu(snapshot: readonly string[]): { facts: ParsedFacts; perCpuLines: number; fewTicks: boolean } {
   const summary: Map<string, number>[] = [];
   const perCpu: Map<string, number>[] = [];
   for (const block of snapshot.flatMap(cpuBlocks)) (block.summary ? summary : perCpu).push(block.fields);
@@ -59,7 +71,7 @@ function readCpu(snapshot: readonly string[]): { facts: ParsedFacts; perCpuLines
   // reduce, not Math.max(...): a pasted artifact may hold more lines than a call takes arguments.
   const softirq = busiestSoftirq.length > 0 ? busiestSoftirq.reduce((a, b) => Math.max(a, b)) : share('si');
   const facts = idle === undefined ? {} : cpuShareFacts({ idle, iowait: share('wa'), steal: share('st'), system: share('sy'), softirq });
-  return { facts, perCpuLines: perCpu.length };
+  return { facts, perCpuLines: perCpu.length, fewTicks: [...summary, ...perCpu].every((fields) => ofFewTicks([...fields.values()])) };
 }
 
 /** "MiB Mem : 24105.6 total, ..." and "... 23678.9 avail Mem" (same unit on both lines). */
@@ -168,18 +180,6 @@ function processFacts(processes: readonly TopProcess[], appPid: number | undefin
   return CUT_BY_TOP.test(name) && busiest.command.endsWith(name) ? { facts, cutName: name } : { facts };
 }
 
-/**
- * Whether CPU shares count a few clock ticks, every one a multiple of 100/N for some N up to 12
- * (to top's 0.1): what a %Cpu line covering milliseconds shows. A second on one CPU is 100 ticks
- * (USER_HZ), so a share measured over any interval top is run with is finer.
- */
-function ofFewTicks(shares: readonly number[]): boolean {
-  for (let ticks = 1; ticks <= 12; ticks++) {
-    if (shares.every((share) => Math.abs(share - (Math.round((share * ticks) / 100) * 100) / ticks) <= 0.051)) return true;
-  }
-  return false;
-}
-
 const EXPECTED = 'output of `top -b -n 2 -d 1 -c -w 512` (a "top -" header, %Cpu lines and the process table)';
 
 export const topParser: ArtifactParser = {
@@ -200,7 +200,7 @@ export const topParser: ArtifactParser = {
     // memory hold. One snapshot whose shares are finer is a screen of an interactive top, read.
     const read = readCpu(snapshot);
     const oneSnapshot = all.filter((line) => line.startsWith('top - ')).length === 1 && read.facts['host.cpu_pct'] !== undefined;
-    const firstTicks = oneSnapshot && snapshot.flatMap(cpuBlocks).every(({ fields }) => ofFewTicks([...fields.values()]));
+    const firstTicks = oneSnapshot && read.fewTicks;
     const cpu = firstTicks ? { ...read, facts: {} } : read;
     const processes = readProcesses(snapshot);
     if (lastHeader < 0 && Object.keys(read.facts).length === 0 && processes.length === 0) throw notRecognised('top', EXPECTED);
