@@ -73,18 +73,16 @@ function stateCounts(all: readonly string[], table: { rows: string[]; headerAt: 
 }
 
 /**
- * The LISTEN rows whose accept queue is full now. On a listening socket ss shows the accept
- * queue in the queue columns (ss(8); Linux's tcp_diag: Recv-Q the connections waiting to be
- * accepted, Send-Q the backlog), and the kernel counts an overflow once the queue holds more
- * than the backlog (sk_acceptq_is_full: Recv-Q > Send-Q), so such a row is an overflow under
- * way. A row with room proves nothing: the queue may fill a moment later.
+ * The LISTEN rows' accept queues. On a listening socket ss shows the accept queue in the queue
+ * columns (ss(8); Linux's tcp_diag: Recv-Q the connections waiting to be accepted, Send-Q the
+ * backlog), and the kernel counts an overflow once the queue holds more than the backlog
+ * (sk_acceptq_is_full: Recv-Q > Send-Q), so such a row is an overflow under way. A row with room
+ * proves nothing: the queue may fill a moment later.
  */
-function fullAcceptQueues(rows: readonly string[]): Array<{ local: string; waiting: number; backlog: number }> {
+function acceptQueues(rows: readonly string[]): Array<{ local: string; waiting: number; backlog: number }> {
   return rows.flatMap((row) => {
     const [state, recvQ, sendQ, local = ''] = cells(row);
-    const waiting = Number(recvQ);
-    const backlog = Number(sendQ);
-    return state === 'LISTEN' && waiting > backlog ? [{ local, waiting, backlog }] : [];
+    return state === 'LISTEN' ? [{ local, waiting: Number(recvQ), backlog: Number(sendQ) }] : [];
   });
 }
 
@@ -108,31 +106,28 @@ export const ssSParser: ArtifactParser = {
     if (timeWait !== undefined) facts['kernel.time_wait_count'] = timeWait;
     const closeWait = closeWaitFromFilteredTable(all) ?? rowCount('CLOSE-WAIT');
     if (closeWait !== undefined) facts['tcp.close_wait_count'] = closeWait;
-    const full = fullAcceptQueues(rows?.rows ?? []);
+    const queues = acceptQueues(rows?.rows ?? []);
+    const full = queues.filter(({ waiting, backlog }) => waiting > backlog);
     if (full.length > 0) {
       facts['kernel.listen_overflows'] = true;
       const shown = full.map(({ local, waiting, backlog }) => `${local} (Recv-Q ${waiting} above its backlog ${backlog})`).join(', ');
       // ss -ltn lists every listening socket: the one full may not be the service's.
       context?.warn?.({ field: 'kernel.listen_overflows', message: `the accept queue is full on ${shown}: check that it is the service's port` });
     }
-    if (Object.keys(facts).length === 0 && table === 'listening') {
-      // A table of listening sockets none of which is full is read, not refused: it says no
-      // overflow is under way now, which is no fact (the queue may fill a moment later). Where
-      // connections wait to be accepted, no worker is free to accept them (lab 202: a pool of two
-      // sync workers, Recv-Q 32 of 128), which the engineer should hear.
-      const waiting = (rows?.rows ?? []).flatMap((row) => {
-        const [state, recvQ, , local = ''] = cells(row);
-        return state === 'LISTEN' && Number(recvQ) > 0 ? [`${local} (${recvQ})`] : [];
-      });
-      context?.warn?.({
-        field: 'kernel.listen_overflows',
-        message:
-          waiting.length > 0
-            ? `no accept queue is full now; connections wait to be accepted on ${waiting.join(', ')}: the application accepts them slower than they come, its workers all busy or stalled`
-            : 'no accept queue is full now and none has a connection waiting: that says nothing of overflows a moment ago (nstat -az TcpExtListenOverflows twice, seconds apart, counts them)',
-      });
-    }
-    if (Object.keys(facts).length === 0 && table !== 'listening') throw notRecognised('ss-s', EXPECTED);
+    if (Object.keys(facts).length > 0) return facts;
+    if (table !== 'listening') throw notRecognised('ss-s', EXPECTED);
+    // A table of listening sockets none of which is full is read, not refused: it says no
+    // overflow is under way now, which is no fact (the queue may fill a moment later). Where
+    // connections wait to be accepted, no worker is free to accept them (lab 202: a pool of two
+    // sync workers, Recv-Q 32 of 128), which the engineer should hear.
+    const waiting = queues.filter((queue) => queue.waiting > 0).map(({ local, waiting: count }) => `${local} (${count})`);
+    context?.warn?.({
+      field: 'kernel.listen_overflows',
+      message:
+        waiting.length > 0
+          ? `no accept queue is full now; connections wait to be accepted on ${waiting.join(', ')}: the application accepts them slower than they come, its workers all busy or stalled`
+          : 'no accept queue is full now and none has a connection waiting: that says nothing of overflows a moment ago (nstat -az TcpExtListenOverflows twice, seconds apart, counts them)',
+    });
     return facts;
   },
 };
