@@ -42,16 +42,18 @@ function verboseLine(line: string): VerboseLine | undefined {
 const CONNECT_FAILED = /^(?:connect to \S+ port \d+ failed: |Failed to connect to \S+ port \d+|Immediate connect fail for )/;
 const CONNECTED = /^Connected to \S+ \(/;
 /** The lines only curl -v prints, whatever else the text holds: its signature, and what the parser needs before it reads any. */
-const SIGNATURES: Readonly<Record<Mark, RegExp>> = {
-  '*': /^(?: {2}Trying \S|Connected to \S+ \(|connect to \S+ port \d+ failed: |Failed to connect to \S+ port \d+|Immediate connect fail for |Could not resolve host: |(?:TLSv1(?:\.[0-3])?|SSLv3) \((?:IN|OUT)\), )/,
-  '<': /^HTTP\/\d(?:\.\d)? \d{3}\b/,
-  '>': /^[A-Z]+ \S+ HTTP\/\d(?:\.\d)?$/,
+const SIGNATURES: Readonly<Record<Mark, readonly RegExp[]>> = {
+  '*': [/^ {2}Trying \S/, CONNECTED, CONNECT_FAILED, /^Could not resolve host: /, /^(?:TLSv1(?:\.[0-3])?|SSLv3) \((?:IN|OUT)\), /],
+  '<': [/^HTTP\/\d(?:\.\d)? \d{3}\b/],
+  '>': [/^[A-Z]+ \S+ HTTP\/\d(?:\.\d)?$/],
 };
+
+const isSignature = ({ mark, text }: VerboseLine) => SIGNATURES[mark].some((pattern) => pattern.test(text));
 
 /** Whether LINE is one only curl -v prints: what `rca parse auto` tells its output by. */
 export function isCurlVerboseLine(line: string): boolean {
   const verbose = verboseLine(line);
-  return verbose !== undefined && SIGNATURES[verbose.mark].test(verbose.text);
+  return verbose !== undefined && isSignature(verbose);
 }
 
 /** "< HTTP/1.1 503 Service Unavailable", "< HTTP/2 200 ": the status of one response. */
@@ -119,7 +121,7 @@ export const curlVParser: ArtifactParser = {
         if (CURL_ERROR_LINE.test(line)) errorLines.push(line);
         return;
       }
-      if (SIGNATURES[verbose.mark].test(verbose.text)) curlLines++;
+      if (isSignature(verbose)) curlLines++;
       if (verbose.mark === '<') {
         const code = STATUS_LINE.exec(verbose.text)?.[1];
         if (code !== undefined) [status, events.status] = [Number(code), i];
