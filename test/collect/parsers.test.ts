@@ -355,6 +355,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['ss-s', 'ltn-accept-queue-full.txt', { 'kernel.listen_overflows': true }],
   // ss -ltn with room in every accept queue: no fact (a warning says so).
   ['ss-s', 'listening.txt', {}],
+  ['ss-s', 'ltn-connections-waiting.txt', { 'proc.workers_busy_pct': 100 }],
   // Lab 202: a pod's resolv.conf, ndots:5 and three suffixes: every service name walks the list first.
   ['resolv-conf', 'lab-k8s-ndots5.txt', { 'dns.search_expansion': true }],
   // systemd-resolved's stub file: "search ." is the root alone, no suffix.
@@ -971,19 +972,29 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseError('df', `${header}\nhello 100% world\n`).problems[0]?.field).toBe('artifact df');
   });
 
-  it('ss-s: a LISTEN row with Recv-Q above Send-Q is an accept queue full now, named in a warning; one with room says nothing', () => {
+  it('ss-s: a LISTEN row with Recv-Q above Send-Q is an accept queue full now, named in a warning; one alone with connections waiting is a pool in full use', () => {
     expect(withWarnings('ss-s', readArtifact('ss-s', 'ltn-accept-queue-full.txt'))).toEqual({
       facts: { 'kernel.listen_overflows': true },
       warnings: [{ field: 'kernel.listen_overflows', message: "the accept queue is full on 10.195.0.2:8081 (Recv-Q 2 above its backlog 1): check that it is the service's port" }],
     });
     // Recv-Q equal to the backlog still has room (the kernel overflows above it), and in a table of all states too.
     const atBacklog = 'LISTEN     1      1            0.0.0.0:8000       0.0.0.0:*';
-    expect(withWarnings('ss-s', `${STATE_HEADER}\n${atBacklog}\n`)).toEqual({
-      facts: {},
-      warnings: [{ field: 'kernel.listen_overflows', message: 'no accept queue is full now; connections wait to be accepted on 0.0.0.0:8000 (1): the application accepts them slower than they come, its workers all busy or stalled' }],
-    });
     const estab = 'ESTAB      0      0          192.0.2.1:8000    192.0.2.9:41154';
     expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog.replace('LISTEN     1', 'LISTEN     2')}\n${estab}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0, 'kernel.listen_overflows': true });
+    // Connections waiting on one socket with room: no worker was free to accept them (lab 202's
+    // two sync workers behind nginx, Recv-Q 32 of 128), in a table of listening sockets or of all states.
+    expect(withWarnings('ss-s', readArtifact('ss-s', 'ltn-connections-waiting.txt'))).toEqual({
+      facts: { 'proc.workers_busy_pct': 100 },
+      warnings: [{ field: 'proc.workers_busy_pct', message: "connections wait to be accepted on 127.0.0.1:8081 (32), read as every worker of the service busy: check that it is the service's port" }],
+    });
+    expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog}\n${estab}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0, 'proc.workers_busy_pct': 100 });
+    // Near misses: connections waiting on two sockets (which serves the ticket?), or on none.
+    const second = 'LISTEN     3      511          0.0.0.0:9000       0.0.0.0:*';
+    expect(withWarnings('ss-s', `${STATE_HEADER}\n${atBacklog}\n${second}\n`)).toEqual({
+      facts: {},
+      warnings: [{ field: 'kernel.listen_overflows', message: "no accept queue is full now; connections wait to be accepted on 0.0.0.0:8000 (1), 0.0.0.0:9000 (3): the applications accept them slower than they come, their workers all busy or stalled (ss -ltn 'sport = :PORT' lists the service's socket alone)" }],
+    });
+    expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog.replace('LISTEN     1', 'LISTEN     0')}\n${estab}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0 });
     // Without the State column (a filtered table) the row is not known to be a listening socket.
     expect(parseArtifact('ss-s', `$ ss -tan state close-wait\nRecv-Q Send-Q Local Address:Port  Peer Address:Port Process\n5      1      192.0.2.1:8000    192.0.2.9:41154\n`)).toEqual({ 'tcp.close_wait_count': 1 });
   });

@@ -92,7 +92,7 @@ export const ssSParser: ArtifactParser = {
     'ss -s: kernel.time_wait_count ("timewait N"); ss -tan [FILTER]: the TIME-WAIT and CLOSE-WAIT rows shown, counted; ' +
     'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"; ' +
     'ss -ltn: kernel.listen_overflows true when a LISTEN row\'s Recv-Q (connections waiting to be accepted) is above its Send-Q ' +
-    '(the backlog), the accept queue full now, with a warning naming the socket (rows with room give no fact; a warning names those where connections wait)',
+    '(the backlog), the accept queue full now, with a warning naming the socket; else proc.workers_busy_pct 100 when one LISTEN row alone has connections waiting (Recv-Q above 0: no worker free to accept them), with a warning naming it (rows with room and none waiting, or several waiting, give no fact, but a warning)',
   parse(text, context) {
     const all = artifactLines(text);
     const rows = stateRows(all);
@@ -108,24 +108,33 @@ export const ssSParser: ArtifactParser = {
     if (closeWait !== undefined) facts['tcp.close_wait_count'] = closeWait;
     const queues = acceptQueues(rows?.rows ?? []);
     const full = queues.filter(({ waiting, backlog }) => waiting > backlog);
+    // Where connections wait to be accepted, no worker was free to accept them: a server calls
+    // accept() whenever one is idle (lab 202: a pool of two sync workers, Recv-Q 32 of 128). One
+    // such socket is read as the service's pool in use to the full; with several, which one
+    // serves the ticket is unknown.
+    const waiting = queues.filter((queue) => queue.waiting > 0 && queue.waiting <= queue.backlog);
+    const waitingShown = waiting.map(({ local, waiting: count }) => `${local} (${count})`).join(', ');
     if (full.length > 0) {
       facts['kernel.listen_overflows'] = true;
-      const shown = full.map(({ local, waiting, backlog }) => `${local} (Recv-Q ${waiting} above its backlog ${backlog})`).join(', ');
+      const shown = full.map(({ local, waiting: count, backlog }) => `${local} (Recv-Q ${count} above its backlog ${backlog})`).join(', ');
       // ss -ltn lists every listening socket: the one full may not be the service's.
       context?.warn?.({ field: 'kernel.listen_overflows', message: `the accept queue is full on ${shown}: check that it is the service's port` });
+    } else if (waiting.length === 1) {
+      facts['proc.workers_busy_pct'] = 100;
+      context?.warn?.({
+        field: 'proc.workers_busy_pct',
+        message: `connections wait to be accepted on ${waitingShown}, read as every worker of the service busy: check that it is the service's port`,
+      });
     }
     if (Object.keys(facts).length > 0) return facts;
     if (table !== 'listening') throw notRecognised('ss-s', EXPECTED);
     // A table of listening sockets none of which is full is read, not refused: it says no
-    // overflow is under way now, which is no fact (the queue may fill a moment later). Where
-    // connections wait to be accepted, no worker is free to accept them (lab 202: a pool of two
-    // sync workers, Recv-Q 32 of 128), which the engineer should hear.
-    const waiting = queues.filter((queue) => queue.waiting > 0).map(({ local, waiting: count }) => `${local} (${count})`);
+    // overflow is under way now, which is no fact (the queue may fill a moment later).
     context?.warn?.({
       field: 'kernel.listen_overflows',
       message:
         waiting.length > 0
-          ? `no accept queue is full now; connections wait to be accepted on ${waiting.join(', ')}: the application accepts them slower than they come, its workers all busy or stalled`
+          ? `no accept queue is full now; connections wait to be accepted on ${waitingShown}: the applications accept them slower than they come, their workers all busy or stalled (ss -ltn 'sport = :PORT' lists the service's socket alone)`
           : 'no accept queue is full now and none has a connection waiting: that says nothing of overflows a moment ago (nstat -az TcpExtListenOverflows twice, seconds apart, counts them)',
     });
     return facts;
