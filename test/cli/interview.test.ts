@@ -158,6 +158,9 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
   it('is not confident under --min-confidence (nothing left worth asking, it names the leaders to tell apart), and refuses one outside 0-1', async () => {
     const loose = await interview(['partial_loss', '30']);
     expect(loose.stderr).toContain('top now: 1. network.packet_loss 62%  2. lb.health_check_misconfigured 11%  3. lb.no_healthy_backend 11%\nThe leading cause is clearly ahead. network.packet_loss leads; run mtr -rwc 50 \'<target.host>\' to confirm it.\n');
+    // In Chinese the stop's two sentences meet without a space: "。" is full-width.
+    const chinese = await interview(['partial_loss', '30'], ['--lang', 'zh-CN']);
+    expect(chinese.stderr).toContain('领先的根因已明显胜出。network.packet_loss ');
     const strict = await interview(['partial_loss', '30'], ['--min-confidence', '0.9']);
     expect(questions(strict.stderr)).toEqual(['ping.result', 'ping.loss_pct']);
     expect(strict.stderr).toContain(

@@ -65,7 +65,7 @@ export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>
   const said = reason === 'limit' || reason === 'confident';
   const key = verdict === 'no_known_cause' ? 'iv_done_unknowable_outside' : said ? (one ? 'iv_done_confirm_one' : 'iv_done_limit_many') : one ? 'iv_done_unknowable_one' : 'iv_done_unknowable';
   const text = fill(uiText(key, lang), { leaders: tellApart.leaders.join(uiText('iv_or_between', lang)), commands: tellApart.commands.join(uiText('iv_and_between', lang)) });
-  return visible(said ? `${uiText(`iv_done_${reason}`, lang)} ${text}` : text);
+  return visible(said ? `${uiText(`iv_done_${reason}`, lang)}${uiText('iv_sentence_between', lang)}${text}` : text);
 }
 
 /**
