@@ -121,6 +121,10 @@ const baseShapes: readonly HostileShape[] = [
   filled('dmesg [ then spaces', ' ', '['),
   filled('journal prefix then word', 'a', 'Nov 1 1:1 '),
   filled('nginx 499 then digits', '1', '" 499 '),
+  // HAProxy's log: whole lines (its own output, facts however long), a line whose timers field runs on, an accept date then spaces.
+  filled('haproxy log lines', '192.0.2.7:1 [02/Dec/2026:16:21:05.178] f b/s 0/0/0/-1/1 504 1 - - sH-- 1/1/0/0/0 0/0 "GET / HTTP/1.1"\n'),
+  filled('haproxy accept date then timers', '/1', '192.0.2.7:1 [02/Dec/2026:16:21:05.178] f b/s 0'),
+  filled('haproxy accept dates', ' [02/Dec/2026:16:21:05.178]', '192.0.2.7:1'),
   filled('jstat header then dashes', ' -', '  S0     S1     E      O      M     CCS    YGC     YGCT     FGC    FGCT     CGC    CGCT       GCT\n'),
   filled('unified-logging decorations', '[1s]'),
   filled('unified-logging brackets without end', '[', '[1s]'),
@@ -176,6 +180,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   jstat: 't-h5-parallel-thrashing.txt',
   'gc-log': 'g1-healthy-gcstar.txt',
   'nginx-error': 'read-timeout-and-reset.txt',
+  'haproxy-log': 'server-timeout-sH.txt',
   'app-errors': 'java-bindexception.txt',
 };
 

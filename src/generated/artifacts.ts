@@ -36,6 +36,7 @@ export type Artifacts = {
     | 'jstat'
     | 'gc-log'
     | 'nginx-error'
+    | 'haproxy-log'
     | 'app-errors';
   text: string;
 }[];

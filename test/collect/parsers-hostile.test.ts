@@ -81,6 +81,11 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'nginx 499 then digits': { 'proxy.upstream_error': 'client_closed' },
     'nginx 499 then digits, in 4000-character lines': { 'proxy.upstream_error': 'client_closed' },
   },
+  // Read timeouts line after line; the line cut at the end of the text is no line.
+  'haproxy-log': {
+    'haproxy log lines': { 'proxy.upstream_error': 'read_timeout', 'http.status': 504, 'http.error_source': 'lb', 'http.error_rate_pct': 100 },
+    'haproxy log lines, in 4000-character lines': { 'proxy.upstream_error': 'read_timeout', 'http.status': 504, 'http.error_source': 'lb', 'http.error_rate_pct': 100 },
+  },
 };
 
 const texts = new Map(hostileShapes.map((shape) => [shape.name, shape.make(HOSTILE_SIZE)]));

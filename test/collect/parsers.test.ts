@@ -29,6 +29,19 @@ const noAnswer = (name: string): Warning => ({
 /** nginx-error's warning for lines that name no upstream error. */
 const NO_UPSTREAM_ERROR = 'these nginx error.log lines show no upstream error, so proxy.upstream_error stays unknown (the failure may be in lines not pasted: `grep -i upstream` on the log of its minutes)';
 
+/** haproxy-log's warnings: for lines whose ending names no upstream error, and for a client pinned to a busy server. */
+const HAPROXY_NO_FAILURE = {
+  field: 'proxy.upstream_error',
+  message: 'these HAProxy log lines show no server failing, so proxy.upstream_error stays unknown (the failure may be in lines not pasted: those of its minutes whose termination state, the field after the two cookie fields, is not ----)',
+};
+const haproxyClosedOrReset = (n: number): Warning => ({
+  field: 'proxy.upstream_error',
+  message:
+    `${n} lines ended SH or SD: the server closed or reset the connection before its whole response (configuration manual 8.5); HAProxy logs a close (FIN) and a reset (RST) alike, ` +
+    "so proxy.upstream_error (premature_close or reset_by_peer) stays unknown: capture the backend's FINs and RSTs on the HAProxy host, " +
+    "`tcpdump -ni any 'tcp port PORT and tcp[tcpflags] & (tcp-fin|tcp-rst) != 0'` with the server line's PORT from haproxy.cfg, and read the server's own log for a crash",
+});
+
 /** Every fixture and the exact facts it must give: [kind, file, facts, and where given, the exact warnings]. */
 const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['ping', 'linux-ok.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.076, 'ping.rtt_max_ms': 0.203 }],
@@ -477,6 +490,68 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['nginx-error', 'header-too-big.txt', { 'proxy.upstream_error': 'header_too_big', 'backend.host': '127.0.0.1', 'backend.port': 8000 }],
   // php-fpm's unix socket with its listen queue full (EAGAIN), then the reads that time out behind it.
   ['nginx-error', 'unix-socket-backlog-full.txt', { 'proxy.upstream_error': 'read_timeout', 'kernel.listen_overflows': true }],
+  // HAProxy 2.6.12 in front of python3 http.server backends on 127.0.0.1 (haproxy-log/README.md): one case per termination state.
+  // timeout server 1s before a 3 s answer: three 504s, then a fast 200.
+  ['haproxy-log', 'server-timeout-sH.txt', { 'proxy.upstream_error': 'read_timeout', 'http.status': 504, 'http.error_source': 'lb', 'http.error_rate_pct': 75 }, []],
+  // The same through `log stdout format rfc3164` with a hostname: syslog headers, and the health check's own lines beside.
+  ['haproxy-log', 'syslog-rfc3164-sH.txt', { 'proxy.upstream_error': 'read_timeout', 'http.status': 504, 'http.error_source': 'lb', 'http.error_rate_pct': 66.67 }, []],
+  // A server port with no listener: three retries, then 503.
+  ['haproxy-log', 'server-refused-SC.txt', { 'proxy.upstream_error': 'connect_refused', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100 }, []],
+  // Every server down by its health check: <NOSRV>, SC. Lab 201 case 05's log (health check at a path that answers 404) has HAProxy's stderr and a stats page request beside.
+  ['haproxy-log', 'health-check-down-nosrv.txt', { 'proxy.upstream_error': 'no_live_upstreams', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100 }, []],
+  ['haproxy-log', 'lab-health-check-404-nosrv.txt', { 'proxy.upstream_error': 'no_live_upstreams', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100 }, []],
+  // The server closing (FIN) and resetting (RST) before its headers log alike, SH, and after 10 of 1000 bytes alike, SD (the status was the server's).
+  ['haproxy-log', 'server-close-and-reset-SH.txt', { 'http.status': 502, 'http.error_source': 'lb', 'http.error_rate_pct': 100 }, [haproxyClosedOrReset(2)]],
+  ['haproxy-log', 'server-close-and-reset-in-data-SD.txt', { 'http.error_rate_pct': 0 }, [haproxyClosedOrReset(2)]],
+  // A 20 kB response header over tune.bufsize 16384: PH, which the manual names for invalid responses, not for large ones.
+  [
+    'haproxy-log',
+    'header-too-big-PH.txt',
+    { 'http.status': 502, 'http.error_source': 'lb', 'http.error_rate_pct': 100 },
+    [
+      {
+        field: 'proxy.upstream_error',
+        message:
+          "2 lines ended PH: HAProxy blocked the server's response as invalid, incomplete or dangerous (configuration manual 8.5), and response headers larger than its buffer (tune.bufsize less tune.maxrewrite) end so too; " +
+          'the log does not tell which, so proxy.upstream_error stays unknown: `echo "show errors" | socat stdio /run/haproxy/admin.sock` (the `stats socket` of haproxy.cfg) shows the response it refused and where it stopped reading it',
+      },
+    ],
+  ],
+  // maxconn 1 and timeout queue 1s: three of four requests expire in the queue.
+  [
+    'haproxy-log',
+    'queue-timeout-sQ.txt',
+    { 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 75 },
+    [
+      {
+        field: 'proxy.upstream_error',
+        message:
+          "3 lines ended sQ: the request waited in HAProxy's queue until timeout queue expired, every server of its backend being at its maxconn, and HAProxy answered 503 itself without asking one (configuration manual 8.5); " +
+          "no proxy.upstream_error says that: compare the server lines' maxconn and timeout queue (`grep -nE 'maxconn|timeout queue' /etc/haproxy/haproxy.cfg`) with the queue columns (srv_queue/backend_queue) of these lines",
+      },
+    ],
+  ],
+  // curl --max-time 1 during a 3 s download: the client gave up, the server's 200 stands.
+  ['haproxy-log', 'client-gave-up-CD.txt', { 'proxy.upstream_error': 'client_closed', 'http.error_rate_pct': 0 }, []],
+  // balance source: one client of five sends 60 of 80 requests, all to app4 (70 against app5's 10).
+  [
+    'haproxy-log',
+    'balance-source-skew.txt',
+    { 'http.error_rate_pct': 0, 'lb.backend_load_skew': true },
+    [
+      HAPROXY_NO_FAILURE,
+      {
+        field: 'lb.session_persistence',
+        message:
+          'client 127.0.0.2 sent 60 of the 80 requests to backend catalog_app, every one to app4 (which served 70): clients look pinned to servers, by source-IP balancing (balance source), a stick table or a cookie; ' +
+          "the log does not show which, so lb.session_persistence stays unknown: `grep -nE '^[[:space:]]*(balance|hash-type|stick|cookie)' /etc/haproxy/haproxy.cfg`",
+      },
+    ],
+  ],
+  // roundrobin, the same clients: 40 and 40, the heavy client on both servers.
+  ['haproxy-log', 'roundrobin-even.txt', { 'http.error_rate_pct': 0, 'lb.backend_load_skew': false }, [HAPROXY_NO_FAILURE]],
+  // option tcplog: a connection that went through, then one refused (no HTTP status in a TCP log).
+  ['haproxy-log', 'tcplog-refused-and-ok.txt', { 'proxy.upstream_error': 'connect_refused' }, []],
   // curl -g -sv -o /dev/null URL (curl 7.88.1, OpenSSL 3.0.19) against python3 -m http.server, openssl s_server and closed ports on 127.0.0.1, and the labs' TLS faults.
   ['curl-v', 'http-200.txt', { 'tcp.connect': 'ok', 'http.status': 200 }, []],
   ['curl-v', 'http-404.txt', { 'tcp.connect': 'ok', 'http.status': 404 }, []],
@@ -617,7 +692,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'top', 'vmstat', 'mpstat', 'pidstat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'top', 'vmstat', 'mpstat', 'pidstat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -1300,5 +1375,76 @@ describe('facts only from text shaped like the tool output', () => {
   it('vmstat and nstat: a header or a counter name over other text is not recognised', () => {
     expect(parseError('vmstat', ' r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\nhello\nworld\n').problems[0]?.got).toBe('no samples');
     expect(parseError('nstat', 'TcpOutSegs many\nTcpRetransSegs none\n').problems[0]?.got).toBe('unrecognised text');
+  });
+});
+
+describe('haproxy-log details', () => {
+  /** An option httplog line of HAProxy 2.6 (the fixtures' version), its fields given. */
+  const httpLine = (fields: { client?: string; server?: string; timers?: string; status?: number; state?: string }) =>
+    `${fields.client ?? '192.0.2.7'}:51234 [02/Dec/2026:16:21:05.178] shop shop_app/${fields.server ?? 'app1'} ${fields.timers ?? '0/0/0/5/5'} ${fields.status ?? 200} 117 - - ${fields.state ?? '----'} 1/1/0/0/0 0/0 "GET / HTTP/1.1"`;
+  const read = (text: string) => {
+    const warnings: Warning[] = [];
+    return { facts: parseArtifact('haproxy-log', text, { warn: (warning) => warnings.push(warning) }), warnings };
+  };
+
+  it("reads the configuration manual's own examples: 1.x timers (Tq/Tw/Tc/Tr/Tt) after a syslog header, and option tcplog", () => {
+    const http = 'Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1"';
+    expect(read(http).facts).toEqual({ 'http.error_rate_pct': 0 });
+    const tcp = 'Feb  6 12:12:56 localhost haproxy[14387]: 10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0';
+    expect(() => parseArtifact('haproxy-log', tcp)).not.toThrow();
+    expect(detectKinds(`${http}\n${tcp}\n`)).toEqual(['haproxy-log']);
+  });
+
+  it('names the endings when several show, and the commonest counts; a tie goes to the earlier in the documented order', () => {
+    const timeout = httpLine({ timers: '0/0/0/-1/1000', status: 504, state: 'sH--' });
+    const refused = httpLine({ timers: '0/0/-1/-1/3000', status: 503, state: 'SC--' });
+    const { facts, warnings } = read([timeout, timeout, refused].join('\n'));
+    expect(facts).toEqual({ 'proxy.upstream_error': 'read_timeout', 'http.status': 504, 'http.error_source': 'lb', 'http.error_rate_pct': 100 });
+    expect(warnings).toEqual([{ field: 'proxy.upstream_error', message: 'these lines end in several ways: 1 SC (connect_refused), 2 sH/sD (read_timeout); the commonest counts, read_timeout' }]);
+    expect(read(`${timeout}\n${refused}`).facts['proxy.upstream_error']).toBe('connect_refused');
+    expect(read(`${refused}\n${timeout}`).facts['proxy.upstream_error']).toBe('connect_refused');
+  });
+
+  it('a commonest ending that names no upstream error gives none, though a rarer one does', () => {
+    const queued = httpLine({ server: '<NOSRV>', timers: '0/1000/-1/-1/1000', status: 503, state: 'sQ--' });
+    const timeout = httpLine({ timers: '0/0/0/-1/1000', status: 504, state: 'sH--' });
+    const { facts, warnings } = read([queued, queued, timeout].join('\n'));
+    expect(facts).toEqual({ 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100 });
+    expect(warnings.map((warning) => warning.message.split(':')[0])).toEqual(['2 lines ended sQ', 'these lines end in several ways']);
+    expect(warnings[1]?.message).toBe('these lines end in several ways: 1 sH/sD (read_timeout), 2 sQ; the commonest counts, sQ, which gives none');
+  });
+
+  it("a server's 5xx is the backend's error, a deny or rate limit HAProxy answered is the LB's, a server's 404 is no failure", () => {
+    expect(read(httpLine({ status: 500 })).facts).toEqual({ 'http.status': 500, 'http.error_source': 'backend', 'http.error_rate_pct': 100 });
+    const denied = httpLine({ server: '<NOSRV>', timers: '0/-1/-1/-1/0', status: 429, state: 'PR--' });
+    expect(read(`${denied}\n${httpLine({})}`).facts).toEqual({ 'http.status': 429, 'http.error_source': 'lb', 'http.error_rate_pct': 0 });
+    expect(read(httpLine({ status: 404 })).facts).toEqual({ 'http.error_rate_pct': 0 });
+  });
+
+  it('load skew needs two servers of one backend and 20 lines; the time a server spends counts too', () => {
+    const on = (server: string, n: number, serverMs = 5) => Array.from({ length: n }, (_, i) => httpLine({ client: `192.0.2.${i + 1}`, server, timers: `0/0/0/${serverMs}/${serverMs}` }));
+    expect(read(on('app1', 30).join('\n')).facts).toEqual({ 'http.error_rate_pct': 0 });
+    expect(read([...on('app1', 12), ...on('app2', 6)].join('\n')).facts).toEqual({ 'http.error_rate_pct': 0 });
+    expect(read([...on('app1', 14), ...on('app2', 7)].join('\n')).facts['lb.backend_load_skew']).toBe(true);
+    expect(read([...on('app1', 13), ...on('app2', 7)].join('\n')).facts['lb.backend_load_skew']).toBe(false);
+    // As many requests, app1 twice as slow: 2 s against 1 s is a skew, 200 ms against 100 ms too little time to tell one.
+    expect(read([...on('app1', 10, 200), ...on('app2', 10, 100)].join('\n')).facts['lb.backend_load_skew']).toBe(true);
+    expect(read([...on('app1', 10, 20), ...on('app2', 10, 10)].join('\n')).facts['lb.backend_load_skew']).toBe(false);
+    // One client's requests, all of them on the busy server, but fewer than half: no persistence warning.
+    const { warnings } = read([...on('app1', 14), ...on('app2', 7)].join('\n'));
+    expect(warnings.map((warning) => warning.field)).toEqual(['proxy.upstream_error']);
+  });
+
+  it("IPv6 clients read; requests to HAProxy's own stats page are no traffic of the service", () => {
+    expect(read(httpLine({ client: '2001:db8::7', timers: '0/0/-1/-1/3000', status: 503, state: 'SC--' })).facts).toEqual({ 'proxy.upstream_error': 'connect_refused', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100 });
+    const stats = '10.201.2.1:39438 [02/Dec/2026:14:12:33.765] stats stats/<STATS> 0/0/0/0/0 200 2883 - - LR-- 1/1/0/0/0 0/0 "GET /stats;csv HTTP/1.1"';
+    expect(parseError('haproxy-log', stats).problems[0]?.got).toBe("only requests to HAProxy's own services (<STATS>, ...)");
+  });
+
+  it("another proxy's log is not HAProxy's, nor HAProxy's error log format without timers", () => {
+    expect(detectKinds(readArtifact('nginx-error', 'client-closed.txt'))).not.toContain('haproxy-log');
+    const sslError = '10.0.1.2:33317 [06/Feb/2009:12:14:14.655] https-in/1: SSL handshake failure';
+    expect(detectKinds(sslError)).toEqual([]);
+    expect(parseError('haproxy-log', sslError).problems[0]?.field).toBe('artifact haproxy-log');
   });
 });

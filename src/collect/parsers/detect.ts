@@ -1,6 +1,7 @@
 import { isCurlVerboseLine } from './curl-v.js';
 import { isRequestLine } from './curl-w.js';
 import { latestMemBlock } from './free.js';
+import { readLogLine } from './haproxy-log.js';
 import { isJstatHeader } from './jstat.js';
 import { isConnectTestLine } from './tcp-connect.js';
 
@@ -91,6 +92,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
       /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d{4}): )?(?:\d+\.\d+: )?\[(?:Full GC|GC(?: pause)?) [([\d]/m.test(head),
   ],
   ['nginx-error', ({ text: head }) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head)],
+  // A traffic line of option httplog or tcplog, as its parser reads it: client, [accept date], frontend, backend/server, timers, ...
+  ['haproxy-log', ({ lines }) => lines.some((line) => readLogLine(line) !== undefined)],
   // Only what a runtime or client prints about its own failure (an exception's class, an error
   // code in its own spelling, curl's numbered error): the bare strerror texts ("Connection
   // refused") appear in nginx's, dig's and strace's output too, so they tell nothing here.

@@ -13,6 +13,7 @@ import { digParser } from './dig.js';
 import { dmesgParser } from './dmesg.js';
 import { freeParser } from './free.js';
 import { gcLogParser } from './gc-log.js';
+import { haproxyLogParser } from './haproxy-log.js';
 import { jstatParser } from './jstat.js';
 import { mpstatParser } from './mpstat.js';
 import { mtrParser } from './mtr.js';
@@ -61,6 +62,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   jstatParser,
   gcLogParser,
   nginxErrorParser,
+  haproxyLogParser,
   appErrorsParser,
 ];
 

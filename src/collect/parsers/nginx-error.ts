@@ -1,7 +1,7 @@
 import type { Facts } from '../../generated/facts.js';
 import { baseVocabulary, factErrors } from '../../core/vocabulary.js';
 import { notRecognised, type ArtifactParser } from './types.js';
-import { artifactLines, definedFacts, MAX_LINE_CHARS } from './text.js';
+import { artifactLines, commonest, definedFacts, MAX_LINE_CHARS } from './text.js';
 
 type UpstreamError = NonNullable<Facts['proxy.upstream_error']>;
 
@@ -131,14 +131,7 @@ export const nginxErrorParser: ArtifactParser = {
       context?.warn?.({ field: 'proxy.upstream_error', message: noUpstreamErrorWarning(limits) });
       return {};
     }
-    const [host, port] = commonest(best === undefined ? undefined : peers.get(best[0]))?.split(' ') ?? [];
+    const [host, port] = commonest((best && peers.get(best[0])) ?? new Map<string, number>())?.split(' ') ?? [];
     return definedFacts({ 'proxy.upstream_error': best?.[0], 'kernel.listen_overflows': listenQueueFull || undefined, 'backend.host': host, 'backend.port': port === undefined ? undefined : Number(port) });
   },
 };
-
-/** The key counted most often; the first seen of a tie, so the answer does not depend on anything but line order. */
-function commonest(counts: Map<string, number> | undefined): string | undefined {
-  let best: [string, number] | undefined;
-  for (const entry of counts ?? []) if (best === undefined || entry[1] > best[1]) best = entry;
-  return best?.[0];
-}

@@ -83,6 +83,13 @@ export function cells(line: string): string[] {
   return line.trim().split(/\s+/);
 }
 
+/** The key counted most often; the first seen of a tie, so the answer depends on nothing but the order of first sight. */
+export function commonest<T>(counts: ReadonlyMap<T, number>): T | undefined {
+  let best: [T, number] | undefined;
+  for (const entry of counts) if (best === undefined || entry[1] > best[1]) best = entry;
+  return best?.[0];
+}
+
 export function mean(values: readonly number[]): number | undefined {
   return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
 }
