@@ -91,6 +91,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'tcp.connect': { how: 'nc -vz -w 5 {{target.host}} {{target.port}}', kind: 'tcp-connect', capture: 'openbsd-refused.txt' },
   'app.gc_time_pct': { how: 'jstat -gcutil -t {{proc.app_pid}} 1000 10', kind: 'jstat', capture: 't-h5-parallel-thrashing.txt' },
   'app.gc_pause_ms': { how: 'jcmd {{proc.app_pid}} VM.log output=/tmp/rca-gc.log what=gc; sleep 60; cat /tmp/rca-gc.log', kind: 'gc-log', capture: 'jcmd-vm-log-g1-healthy.txt' },
+  // HAProxy's request log counts the requests per server (the course's two backends behind balance source).
+  'lb.backend_load_skew': { how: 'tail -n 5000 /var/log/haproxy.log', kind: 'haproxy-log', capture: 'balance-source-skew.txt' },
   'proxy.upstream_error': { how: /^tail -n \d+ \/var\/log\/nginx\/error\.log \| grep -i upstream$/, kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },
   // A curl straight to one backend: what curl-w reads is the backend's, the direct facts (pasteAs).
   'http.direct_status': { how: DIRECT, kind: 'curl-w', capture: 'named-subset-direct-200.txt' },
