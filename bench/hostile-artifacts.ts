@@ -134,6 +134,11 @@ const baseShapes: readonly HostileShape[] = [
   filled('annotation-like lines', '# app_pid\n'),
   filled('resolv.conf options then words', ' a', 'options'),
   filled('resolv.conf search suffixes', ' a.b', 'search'),
+  // cgroup cpu.stat and cpu.max lines, a counter whose digits run on, v1 file names on a command line.
+  filled('cpu.stat counter lines', 'nr_periods 1\n'),
+  filled('cpu.stat counter then digits', '1', 'nr_periods '),
+  filled('cpu.max lines', '1000 100000\n'),
+  filled('cfs file names then quota lines', 'cpu.cfs_quota_us cpu.cfs_period_us\n-1\n', '$ cat '),
 ];
 
 /** Just under the parsers' line cut (MAX_LINE_CHARS): what a line-by-line pattern sees at most. */
@@ -167,6 +172,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   vmstat: 'busy.txt',
   mpstat: 'interval.txt',
   pidstat: 'stat-storm.txt',
+  'cpu-stat': 'lab-v1-quota-10pct-two-readings.txt',
   free: 'procps-s1-c2-m.txt',
   df: 'tmpfs-full-h-all.txt',
   'netstat-s': 'listen-overflow.txt',

@@ -23,6 +23,7 @@ export type Artifacts = {
     | 'vmstat'
     | 'mpstat'
     | 'pidstat'
+    | 'cpu-stat'
     | 'free'
     | 'df'
     | 'netstat-s'

@@ -370,6 +370,14 @@ export interface Facts {
    */
   'proc.restarts'?: number;
   /**
+   * share of the application cgroup's CFS bandwidth periods in which it used up its CPU quota and its tasks were paused until the next period: nr_throttled / nr_periods x 100 from cpu.stat (cgroup v1 or v2), between two readings a few seconds apart (the counters count since the cgroup was created, so one reading dilutes a recent fault)
+   */
+  'cgroup.cpu_throttled_pct'?: number;
+  /**
+   * the application cgroup's CPU quota in CPUs: quota / period from cpu.max (v2) or cpu.cfs_quota_us / cpu.cfs_period_us (v1), Kubernetes' resources.limits.cpu (500m = 0.5); unknown when the group has no quota of its own (cpu.max 'max', cfs_quota_us -1)
+   */
+  'cgroup.cpu_limit_cores'?: number;
+  /**
    * syscall with the largest share of time in strace -c (futex, poll, epoll_wait, read, write, connect, sendto, recvfrom, openat, stat, brk, mmap, nanosleep, gettimeofday, clock_gettime, ...)
    */
   'strace.top_syscall'?: string;

@@ -77,6 +77,16 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'pidstat rows': { 'proc.app_pid': 1, 'proc.app_cpu_pct': 20, 'proc.app_sys_share_pct': 50 },
     'pidstat rows, in 4000-character lines': { 'proc.app_pid': 1, 'proc.app_cpu_pct': 20, 'proc.app_sys_share_pct': 50 },
   },
+  // cpu.stat's and cpu.max's own lines, however many: nr_periods without nr_throttled gives no share (with a warning),
+  // a quota of 1 ms in 100 ms is 0.01 CPU, and cfs_quota_us -1 is no quota of its own (with a warning).
+  'cpu-stat': {
+    'cpu.stat counter lines': {},
+    'cpu.stat counter lines, in 4000-character lines': {},
+    'cpu.max lines': { 'cgroup.cpu_limit_cores': 0.01 },
+    'cpu.max lines, in 4000-character lines': { 'cgroup.cpu_limit_cores': 0.01 },
+    'cfs file names then quota lines': {},
+    'cfs file names then quota lines, in 4000-character lines': {},
+  },
   'nginx-error': {
     'nginx 499 then digits': { 'proxy.upstream_error': 'client_closed' },
     'nginx 499 then digits, in 4000-character lines': { 'proxy.upstream_error': 'client_closed' },

@@ -318,6 +318,30 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['pidstat', 'sysstat10-12h-no-wait.txt', { 'proc.app_pid': 2231, 'proc.app_cpu_pct': 96.81, 'proc.app_sys_share_pct': 38.97 }],
   // An idle process: its CPU is known (0), its split is not (nothing to split; a warning says so).
   ['pidstat', 'idle-process.txt', { 'proc.app_pid': 24092, 'proc.app_cpu_pct': 0 }],
+  // cgroup cpu.stat read twice (lab 202 case 06, cgroup v1: a quota of 10% of a CPU, ~30 ms of CPU per request):
+  // 41 of the 43 periods between the readings throttled; the quota and period are labelled by the command line.
+  ['cpu-stat', 'lab-v1-quota-10pct-two-readings.txt', { 'cgroup.cpu_throttled_pct': 95.35, 'cgroup.cpu_limit_cores': 0.1 }, []],
+  // Half a core for a process using ~4% of one: none of the 50 periods between the readings throttled (the one before is its start-up).
+  ['cpu-stat', 'v1-quota-half-core-light-load-two-readings.txt', { 'cgroup.cpu_throttled_pct': 0, 'cgroup.cpu_limit_cores': 0.5 }, []],
+  // One reading: the share since the group was created, with a warning that it dilutes a recent fault.
+  [
+    'cpu-stat',
+    'v1-one-reading-throttled.txt',
+    { 'cgroup.cpu_throttled_pct': 97.5 },
+    [{ field: 'cgroup.cpu_throttled_pct', message: 'nr_throttled 39 of nr_periods 40 counts since the cgroup was created, in one reading, which dilutes a recent fault: paste two readings a few seconds apart while the problem happens (cat /sys/fs/cgroup/cpu.stat; sleep 5; cat /sys/fs/cgroup/cpu.stat (v1: /sys/fs/cgroup/cpu,cpuacct/cpu.stat))' }],
+  ],
+  // cgroup v2 in a pod (cpu.max, then usage_usec ... throttled_usec twice): 31 of 50 periods throttled at half a core.
+  ['cpu-stat', 'v2-pod-half-core-throttled-two-readings.txt', { 'cgroup.cpu_throttled_pct': 62, 'cgroup.cpu_limit_cores': 0.5 }, []],
+  // cpu.max "max": no quota of its own, and no period counted: nothing said, with the reasons.
+  [
+    'cpu-stat',
+    'v2-no-quota.txt',
+    {},
+    [
+      { field: 'cgroup.cpu_limit_cores', message: 'the group has no CPU quota of its own (cpu.max "max", cfs_quota_us -1): nothing at this level throttles it, but a parent group\'s quota may' },
+      { field: 'cgroup.cpu_throttled_pct', message: 'nr_periods is 0: this group has never run under a quota of its own (cpu.max "max", cfs_quota_us -1); a parent group\'s quota may still pause it: read the cpu.stat of the group whose cpu.max holds the quota' },
+    ],
+  ],
   // free: available / total of the Mem: row, whatever the unit; Swap: gives nothing.
   ['free', 'procps-kib.txt', { 'host.mem_available_pct': 97.31 }],
   ['free', 'procps-m.txt', { 'host.mem_available_pct': 97.3 }],
@@ -692,7 +716,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'top', 'vmstat', 'mpstat', 'pidstat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'top', 'vmstat', 'mpstat', 'pidstat', 'cpu-stat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -1234,6 +1258,42 @@ describe('facts only from text shaped like the tool output', () => {
   it('pidstat: the rows of several processes name none the application, so they are refused with the command that shows one', () => {
     const two = 'Average: UID PID %usr %system %guest %wait %CPU CPU Command\nAverage: 0 41 50.00 10.00 0.00 0.00 60.00 - app\nAverage: 0 42 5.00 45.00 0.00 0.00 50.00 - agent\n';
     expect(parseError('pidstat', two).problems[0]?.got).toBe("the rows of 2 processes, none of them named the application's: run pidstat -u -p APP_PID 1 5");
+  });
+
+  it('cpu-stat: cpu.max alone gives the limit; v1 numbers count only under the command line naming their files, in its order', () => {
+    expect(withWarnings('cpu-stat', '250000 100000\n')).toEqual({ facts: { 'cgroup.cpu_limit_cores': 2.5 }, warnings: [] });
+    // The period first on the command line: the numbers follow its order.
+    expect(parseArtifact('cpu-stat', '# cat cpu.cfs_period_us cpu.cfs_quota_us\n100000\n20000\n')).toEqual({ 'cgroup.cpu_limit_cores': 0.2 });
+    // A quota or period the kernel would refuse (period under 1 ms or over 1 s, quota under 1 ms) is no cpu.max line.
+    expect(parseError('cpu-stat', '500 100000\n').problems[0]?.field).toBe('artifact cpu-stat');
+    expect(parseError('cpu-stat', '50000 2000000\n').problems[0]?.field).toBe('artifact cpu-stat');
+    // Bare numbers with no command line: which is the quota is not said.
+    expect(withWarnings('cpu-stat', '10000\n100000\nnr_periods 50\nnr_throttled 0\n')).toEqual({
+      facts: { 'cgroup.cpu_throttled_pct': 0 },
+      warnings: [{ field: 'cgroup.cpu_limit_cores', message: 'bare numbers under no command line naming cpu.cfs_quota_us and cpu.cfs_period_us: which is the quota cannot be told; paste the command line with them, or cat cpu.max' }],
+    });
+  });
+
+  it('cpu-stat: two readings too close together, or counters that fell, give no share, with the reason', () => {
+    const readings = (a: [number, number], b: [number, number]) => `nr_periods ${a[0]}\nnr_throttled ${a[1]}\nnr_periods ${b[0]}\nnr_throttled ${b[1]}\n`;
+    expect(withWarnings('cpu-stat', readings([100, 10], [109, 19]))).toEqual({
+      facts: {},
+      warnings: [{ field: 'cgroup.cpu_throttled_pct', message: 'only 9 CFS periods between the readings: the group hardly ran, or has no quota of its own; read the counters further apart while the problem happens (cat /sys/fs/cgroup/cpu.stat; sleep 10; cat /sys/fs/cgroup/cpu.stat (v1: /sys/fs/cgroup/cpu,cpuacct/cpu.stat))' }],
+    });
+    expect(withWarnings('cpu-stat', readings([100, 10], [110, 19]))).toEqual({ facts: { 'cgroup.cpu_throttled_pct': 90 }, warnings: [] });
+    expect(withWarnings('cpu-stat', readings([500, 40], [20, 2]))).toEqual({
+      facts: {},
+      warnings: [{ field: 'cgroup.cpu_throttled_pct', message: 'the counters fell between the first and the last reading (nr_periods 500 to 20): the cgroup was created again, or the readings are out of order' }],
+    });
+    // One reading never throttled says so without a warning: 0 since creation is 0 now.
+    expect(withWarnings('cpu-stat', 'nr_periods 5000\nnr_throttled 0\nthrottled_time 0\n')).toEqual({ facts: { 'cgroup.cpu_throttled_pct': 0 }, warnings: [] });
+  });
+
+  it('cpu-stat: a cpu.stat without the bandwidth counters (the controller off, the root group) gives nothing, with what to read instead', () => {
+    expect(withWarnings('cpu-stat', 'usage_usec 29534026399\nuser_usec 25534509734\nsystem_usec 3999516664\n')).toEqual({
+      facts: {},
+      warnings: [{ field: 'cgroup.cpu_throttled_pct', message: "cpu.stat has no nr_periods / nr_throttled: the cpu controller is not enabled for this group (or it is the root group); read the container's own group (cat /sys/fs/cgroup/cpu.stat; sleep 5; cat /sys/fs/cgroup/cpu.stat (v1: /sys/fs/cgroup/cpu,cpuacct/cpu.stat))" }],
+    });
   });
 
   it('pidstat: a locale\'s decimal comma, -l\'s command line with spaces, and sysstat 8\'s %user read as pidstat prints them', () => {

@@ -27,6 +27,7 @@ const VMSTAT = /^vmstat 1 \d+$/;
 const PIDSTAT = /^pidstat -u -p \{\{proc\.app_pid\}\} 1 \d+$/;
 // Counters since boot: two runs, compared.
 const NSTAT = /^nstat -az((?: \w+)+); sleep \d+; nstat -az\1$/;
+const CPU_STAT = 'cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpu.stat; sleep 5; cat /sys/fs/cgroup/cpu.stat';
 const S_CLIENT = '^openssl s_client -connect \\{\\{target\\.host\\}\\}:\\{\\{target\\.port\\}\\} -servername \\{\\{target\\.host\\}\\}';
 const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
   'http.status': { how: CURL, kind: 'curl-w', capture: 'http-503.txt' },
@@ -36,6 +37,9 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // A loop bounds each request: a service that accepts and never answers would hold it for good.
   'http.error_rate_pct': { how: `for i in $(seq 100); do ${CURL.replace('--max-time 90', '--max-time 10')}; done`, kind: 'curl-w', capture: 'loop.txt' },
   'dns.result': { how: 'dig {{target.host}}', kind: 'dig', capture: 'nxdomain.txt' },
+  // cpu.max, then cpu.stat twice: the quota, and the share of periods throttled between the readings.
+  'cgroup.cpu_throttled_pct': { how: CPU_STAT, kind: 'cpu-stat', capture: 'v2-pod-half-core-throttled-two-readings.txt' },
+  'cgroup.cpu_limit_cores': { how: CPU_STAT, kind: 'cpu-stat', capture: 'v2-pod-half-core-throttled-two-readings.txt' },
   'dns.search_expansion': { how: 'cat /etc/resolv.conf', kind: 'resolv-conf', capture: 'lab-k8s-ndots5.txt' },
   'dns.resolve_ms': { how: 'dig {{target.host}}', kind: 'dig', capture: 'noerror-slow.txt' },
   // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer).

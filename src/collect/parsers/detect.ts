@@ -68,6 +68,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['mpstat', ({ text: head }) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
   // pidstat -u's header: the task's pid (or, under -t, its thread's) then %usr (sysstat 8 and older: %user) and %system.
   ['pidstat', ({ text: head }) => /\b(?:PID|TID) +%use?r +%system\b/.test(head)],
+  // cpu.stat's throttling counters (cgroup v1 and v2), one per line.
+  ['cpu-stat', ({ text: head }) => /^nr_periods \d+$/m.test(head) && /^nr_throttled \d+$/m.test(head)],
   // free's header ("total used free shared ...") with a Mem: row under it, as its parser reads them.
   ['free', ({ lines }) => latestMemBlock(lines) !== undefined],
   // df's header: "Filesystem ... Use% Mounted on" (-h, -k), Capacity (-P, BSD) or IUse% (-i).

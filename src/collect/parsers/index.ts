@@ -5,6 +5,7 @@ import { closeTo } from '../../core/suggest.js';
 import type { InputWarning } from '../../core/request.js';
 import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
 import { conntrackSParser } from './conntrack-s.js';
+import { cpuStatParser } from './cpu-stat.js';
 import { curlVParser } from './curl-v.js';
 import { curlWParser } from './curl-w.js';
 import { detectKinds } from './detect.js';
@@ -49,6 +50,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   vmstatParser,
   mpstatParser,
   pidstatParser,
+  cpuStatParser,
   freeParser,
   dfParser,
   netstatSParser,
