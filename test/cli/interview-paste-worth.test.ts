@@ -31,9 +31,11 @@ const FACTS = {
   'tcp.retransmit_pct': 0.2,
   'tcp.connect': 'ok',
   'kernel.conntrack_insert_failed': false,
-  // A node dashboard's panels: the kernel's share of the CPU and the busiest CPU's softirq share.
+  // A node dashboard's panels: the kernel's share of the CPU and the busiest CPU's softirq share,
+  // and the pod's CPU throttling (none), whose question a slow pod is asked first otherwise.
   'host.cpu_sys_pct': 4,
   'host.cpu_softirq_pct': 3,
+  'cgroup.cpu_throttled_pct': 0,
 };
 
 describe('the CLI interview and POST /v1/interview/next weigh a paste the same', () => {
