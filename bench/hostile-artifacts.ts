@@ -139,6 +139,9 @@ const baseShapes: readonly HostileShape[] = [
   filled('cpu.stat counter then digits', '1', 'nr_periods '),
   filled('cpu.max lines', '1000 100000\n'),
   filled('cfs file names then quota lines', 'cpu.cfs_quota_us cpu.cfs_period_us\n-1\n', '$ cat '),
+  // HikariCP's pool timeout with a count no pool has (read as no count), and a client pool's words with a connect's inside them.
+  filled('HikariCP pool timeout then digits', '1', 'Connection is not available, request timed out after 1ms (total='),
+  filled('pool wait words repeated', 'QueuePool limit of size connection timed out '),
 ];
 
 /** Just under the parsers' line cut (MAX_LINE_CHARS): what a line-by-line pattern sees at most. */

@@ -438,6 +438,14 @@ export interface Facts {
    */
   'app.dependency_bottleneck'?: 'disk' | 'cpu' | 'locks' | 'none';
   /**
+   * the application's log shows requests timing out waiting for a connection from its own client pool to a dependency (HikariCP "Connection is not available, request timed out", HttpClient "Timeout waiting for connection from pool", SQLAlchemy "QueuePool limit ... reached", Knex "Timeout acquiring a connection", commons-pool "Timeout waiting for idle object", c3p0 "checkout a Connection has timed out"): every connection was checked out
+   */
+  'app.pool_wait_timeouts'?: boolean;
+  /**
+   * connections the application's client pool to a dependency has checked out, as a share of the pool's maximum size (HikariCP active / maximumPoolSize, HttpClient leased / max, database/sql InUse / MaxOpenConnections), while requests are slow
+   */
+  'app.pool_active_pct'?: number;
+  /**
    * longest recent garbage-collection pause (from the GC log: jstat shows only totals)
    */
   'app.gc_pause_ms'?: number;

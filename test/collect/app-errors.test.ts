@@ -95,6 +95,16 @@ const SPELLINGS: Array<[string, string, Record<string, unknown>]> = [
   ['php-fpm ondemand', '[01-Dec-2026 10:14:53] WARNING: [pool api] server reached max_children setting (5), consider raising it', { 'proc.workers_busy_pct': 100 }],
   // a unix socket's full listen queue, as nginx meets it
   ['nginx', 'connect() to unix:/run/php/php8.2-fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream', { 'kernel.listen_overflows': true }],
+  // a request that waited past its timeout for a connection from the app's own client pool
+  ['HikariCP 5', 'java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30004ms (total=10, active=10, idle=0, waiting=21)', { 'app.pool_wait_timeouts': true }],
+  ['HikariCP 3, no counts, a named pool', 'java.sql.SQLTransientConnectionException: orders-db - Connection is not available, request timed out after 30000ms.', { 'app.pool_wait_timeouts': true }],
+  ['HttpClient 4', 'org.apache.http.conn.ConnectionPoolTimeoutException: Timeout waiting for connection from pool', { 'app.pool_wait_timeouts': true }],
+  ['HttpClient 5', 'org.apache.hc.client5.http.impl.classic.ConnectionRequestTimeoutException: Timeout deadline: 500 MILLISECONDS, actual: 500 MILLISECONDS', { 'app.pool_wait_timeouts': true }],
+  ['AWS SDK over HttpClient 4', 'com.amazonaws.AmazonClientException: Unable to execute HTTP request: Timeout waiting for connection from pool', { 'app.pool_wait_timeouts': true }],
+  ['SQLAlchemy', 'sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)', { 'app.pool_wait_timeouts': true }],
+  ['Knex', 'KnexTimeoutError: Knex: Timeout acquiring a connection. The pool is probably full. Are you missing a .transacting(trx) call?', { 'app.pool_wait_timeouts': true }],
+  ['DBCP', 'org.apache.commons.dbcp.SQLNestedException: Cannot get a connection, pool error Timeout waiting for idle object', { 'app.pool_wait_timeouts': true }],
+  ['c3p0', 'java.sql.SQLException: An attempt by a client to checkout a Connection has timed out.', { 'app.pool_wait_timeouts': true }],
 ];
 
 /** Lines that look like those above and prove none of their facts. */
@@ -117,6 +127,15 @@ const NEAR_MISSES: Array<[string, string]> = [
   ['a checksum', "sha256 of /srv/app.tar doesn't match 'a3f1...'"],
   // Mixed case is no Node error code.
   ['a word, not a code', 'request to /api failed: SocketTimeout after 30 s'],
+  // The database's own connection limit is the server refusing, not the application's pool waiting.
+  ['PostgreSQL, max_connections', 'org.postgresql.util.PSQLException: FATAL: sorry, too many clients already'],
+  ['PostgreSQL, reserved slots', 'FATAL:  remaining connection slots are reserved for non-replication superuser connections'],
+  ['MySQL, max_connections', 'java.sql.SQLNonTransientConnectionException: Data source rejected establishment of connection, message from server: "Too many connections"'],
+  // A pool's counts, its start and its shutdown are no request waiting.
+  ['HikariCP housekeeping', 'HikariPool-1 - Pool stats (total=10, active=10, idle=0, waiting=14)'],
+  ['HikariCP start', 'com.zaxxer.hikari.HikariDataSource : HikariPool-1 - Starting...'],
+  ['HttpClient shut down', 'java.lang.IllegalStateException: Connection pool shut down'],
+  ['urllib3 returning a connection', 'WARNING urllib3.connectionpool Connection pool is full, discarding connection: api.partner.example. Connection pool size: 10'],
 ];
 
 describe('app-errors: the error text a client or an app logged', () => {
@@ -176,6 +195,20 @@ describe('app-errors: the error text a client or an app logged', () => {
     expect(hostile.warnings.map((w) => w.message)).toEqual([expect.stringContaining('run `dig NAME` to tell'), expect.stringContaining('run `nc -vz HOST PORT` or `curl -v` to tell')]);
   });
 
+  it("HikariCP's timeout with no connection in its pool, and Jedis's failure to borrow, give no fact but a warning naming the cause line", () => {
+    const empty = parsed('HikariPool-1 - Connection is not available, request timed out after 30000ms (total=0, active=0, idle=0, waiting=6)\n');
+    expect(empty.facts).toEqual({});
+    expect(empty.warnings).toEqual([expect.objectContaining({ field: 'app.pool_wait_timeouts', message: expect.stringContaining("`grep -A 3 'Connection is not available' APP_LOG`") })]);
+    const borrow = parsed('redis.clients.jedis.exceptions.JedisConnectionException: Could not get a resource from the pool\n');
+    expect(borrow.facts).toEqual({});
+    expect(borrow.warnings).toEqual([expect.objectContaining({ field: 'app.pool_wait_timeouts', message: expect.stringContaining("`grep -A 3 'Could not get a resource from the pool' APP_LOG`") })]);
+    // The cause line answers it: the full pool, or Redis refusing the connect.
+    expect(parsed(readArtifact('app-errors', 'java-jedis-idle-object.txt'))).toEqual({ facts: { 'app.pool_wait_timeouts': true }, warnings: [] });
+    expect(parsed(readArtifact('app-errors', 'java-jedis-redis-refused.txt'))).toEqual({ facts: { 'tcp.connect': 'refused' }, warnings: [] });
+    // One HikariCP line with connections in the pool says it was full: no warning.
+    expect(parsed('HikariPool-1 - Connection is not available, request timed out after 30000ms (total=0, active=0, idle=0, waiting=6)\nHikariPool-1 - Connection is not available, request timed out after 30000ms (total=10, active=10, idle=0, waiting=6)\n')).toEqual({ facts: { 'app.pool_wait_timeouts': true }, warnings: [] });
+  });
+
   it('text naming no error it knows is refused, naming what it reads', () => {
     expect(() => facts('2026-11-30 INFO started in 2.1 s\n')).toThrow(
       expect.objectContaining({ problems: [expect.objectContaining({ field: 'artifact app-errors', got: 'unrecognised text', expected: expect.stringContaining('"Cannot assign requested address"') })] }),
@@ -225,6 +258,10 @@ describe('app-errors: the error text a client or an app logged', () => {
     // Python's ssl.CertificateError, as requests prints it (urllib3's copy of match_hostname).
     expect(detectKinds(`requests.exceptions.SSLError: HTTPSConnectionPool(host='pay.example', port=443): Max retries exceeded with url: / (Caused by SSLError(CertificateError("hostname 'pay.example' doesn't match 'legacy.example'",),))\n`)).toEqual(['app-errors']);
     expect(detectKinds('Error: queryA ESERVFAIL orders.internal\n')).toEqual(['app-errors']);
+    // The client pools' own words for a wait that timed out, and Jedis's failure to borrow.
+    for (const file of ['java-hikari-pool-exhausted.txt', 'java-hikari-empty-pool-too-many-clients.txt', 'python-sqlalchemy-queuepool.txt', 'java-httpclient-pool-timeout.txt', 'node-knex-acquire-timeout.txt', 'java-jedis-idle-object.txt', 'java-jedis-redis-refused.txt']) {
+      expect(detectKinds(readArtifact('app-errors', file)), file).toEqual(['app-errors']);
+    }
     // strace prints errno names and texts, never "[Errno N]".
     expect(detectKinds('connect(3, {sa_family=AF_INET, sin_port=htons(80)}, 16) = -1 EADDRNOTAVAIL (Cannot assign requested address)\n')).toEqual([]);
   });

@@ -26,6 +26,13 @@ const noAnswer = (name: string): Warning => ({
   message: `"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: \`dig ${name}\` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")`,
 });
 
+/** The warning for HikariCP's pool timeout with no connection in the pool (total=0). */
+const emptyHikariPool: Warning = {
+  field: 'app.pool_wait_timeouts',
+  message:
+    "HikariCP timed out with no connection in its pool (total=0): it could open none, so the database refused, was not reached or was slow to accept, and no request held the pool full; the exception's cause says which: `grep -A 3 'Connection is not available' APP_LOG`",
+};
+
 /** nginx-error's warning for lines that name no upstream error. */
 const NO_UPSTREAM_ERROR = 'these nginx error.log lines show no upstream error, so proxy.upstream_error stays unknown (the failure may be in lines not pasted: `grep -i upstream` on the log of its minutes)';
 
@@ -635,6 +642,23 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['app-errors', 'java-unknown-host-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('orders.internal')]],
   // Socket's constructor names only the host.
   ['app-errors', 'java-unknown-host-bare.txt', {}, [lookupFailed('orders.internal')]],
+  // The application's own client pool, every connection checked out past its wait timeout (the messages as each library's source
+  // writes them: HikariPool.createTimeoutException, HttpClient's ConnectionPoolTimeoutException, SQLAlchemy's error 3o7r, Knex's
+  // acquireConnection, commons-pool's borrowObject under Jedis). HikariCP's housekeeping "Pool stats" line is no timeout.
+  ['app-errors', 'java-hikari-pool-exhausted.txt', { 'app.pool_wait_timeouts': true }, []],
+  // SQLAlchemy's "connection timed out" is its pool's wait: no tcp.connect.
+  ['app-errors', 'python-sqlalchemy-queuepool.txt', { 'app.pool_wait_timeouts': true }, []],
+  ['app-errors', 'java-httpclient-pool-timeout.txt', { 'app.pool_wait_timeouts': true }, []],
+  ['app-errors', 'node-knex-acquire-timeout.txt', { 'app.pool_wait_timeouts': true }, []],
+  ['app-errors', 'java-jedis-idle-object.txt', { 'app.pool_wait_timeouts': true }, []],
+  // Near misses. Jedis's "Could not get a resource from the pool" over Redis refusing the connect: the cause line's refusal, no pool.
+  ['app-errors', 'java-jedis-redis-refused.txt', { 'tcp.connect': 'refused' }, []],
+  // HikariCP's timeout with no connection in the pool (total=0) under PostgreSQL's own limit ("sorry, too many clients already"):
+  // the server refusing, no pool held full; a warning naming the cause line.
+  ['app-errors', 'java-hikari-empty-pool-too-many-clients.txt', {}, [emptyHikariPool]],
+  // urllib3's "Connection pool is full, discarding connection" (a returned connection beyond the pool's size) and requests'
+  // HTTPConnectionPool(...) around a refused connect: no pool waited on.
+  ['app-errors', 'python-requests-pool-near-misses.txt', { 'tcp.connect': 'refused' }, []],
 ];
 
 /** Fixtures that are real output yet hold nothing a fact can say: [kind, file, what the error must name]. */

@@ -153,7 +153,7 @@ describe('a stop when the rest is not worth asking', () => {
   });
 
   it('asks on through "don\'t know"s when "no known cause" is only likelier than not, under the bar a confident leader must reach (0.6)', async () => {
-    // Intermittent errors for every client, nothing else: no known cause at 0.52 is the verdict,
+    // Intermittent errors for every client, nothing else: no known cause at 0.50 is the verdict,
     // but a finding may yet name a known cause; six "don't know"s do not stop it. (Intermittent
     // errors alone became a differential with app.rate_limited: a limiter refusing a client's
     // peaks is a cause of its own; a limit that refuses every client is the rarer one.)

@@ -93,6 +93,11 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'strace.syscall_time_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.slowest_call_ms': { how: /^timeout \d+ strace -f -T -p \{\{proc\.top_pid\}\}$/, kind: 'strace-t', capture: 'f-tt-node.txt' },
   'tcp.connect': { how: 'nc -vz -w 5 {{target.host}} {{target.port}}', kind: 'tcp-connect', capture: 'openbsd-refused.txt' },
+  'app.pool_wait_timeouts': {
+    how: "grep -iE 'Connection is not available|Timeout waiting for (connection|idle object)|QueuePool limit|Timeout acquiring a connection|checkout a Connection has timed out|Could not get a resource from the pool' APP_LOG | tail -n 20",
+    kind: 'app-errors',
+    capture: 'java-hikari-pool-exhausted.txt',
+  },
   'app.gc_time_pct': { how: 'jstat -gcutil -t {{proc.app_pid}} 1000 10', kind: 'jstat', capture: 't-h5-parallel-thrashing.txt' },
   'app.gc_pause_ms': { how: 'jcmd {{proc.app_pid}} VM.log output=/tmp/rca-gc.log what=gc; sleep 60; cat /tmp/rca-gc.log', kind: 'gc-log', capture: 'jcmd-vm-log-g1-healthy.txt' },
   // HAProxy's request log counts the requests per server (the course's two backends behind balance source).

@@ -495,7 +495,8 @@ describe('one decisive measurement of the host, process or pool', () => {
     // An idle CPU with slow requests is time spent off CPU: waiting for the disk, a lock, a dependency.
     expect([...idle.slice(0, 2)].sort()).toEqual(['system.disk_io_wait', 'system.lock_contention']);
     const waiting = (await ranking({ 'symptom.kind': 'timeout', 'symptom.scope': 'all_clients', 'host.cpu_pct': 8 })).slice(0, 2);
-    expect(waiting).toEqual(['app.slow_dependency', 'system.worker_pool_exhausted']);
+    // Timeouts for everyone on an idle CPU: a slow dependency, or requests queued for a connection from the app's own client pool.
+    expect(waiting).toEqual(['app.slow_dependency', 'app.connection_pool_exhausted']);
   });
 
   it('reads one process pegging a core as a CPU cause', async () => {

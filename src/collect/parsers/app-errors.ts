@@ -31,7 +31,7 @@ function settle(tally: Tally, context: ParseContext | undefined): Record<string,
 }
 
 const EXPECTED =
-  'an application\'s or client\'s error output (log lines, a stack trace, curl\'s or a driver\'s error line) naming a socket, resolver, certificate or resource error ("Connection refused", "Cannot assign requested address", "Name or service not known", "certificate verify failed", WSAECONNREFUSED 10061, "No space left on device", php-fpm\'s "server reached pm.max_children setting", ...)';
+  'an application\'s or client\'s error output (log lines, a stack trace, curl\'s or a driver\'s error line) naming a socket, resolver, certificate or resource error ("Connection refused", "Cannot assign requested address", "Name or service not known", "certificate verify failed", WSAECONNREFUSED 10061, "No space left on device", php-fpm\'s "server reached pm.max_children setting", a client pool\'s wait timeout such as HikariCP\'s "Connection is not available", ...)';
 
 export const appErrorsParser: ArtifactParser = {
   kind: 'app-errors',
@@ -43,6 +43,10 @@ export const appErrorsParser: ArtifactParser = {
     'tls.handshake, tls.alert, tls.cert_name_match, tls.chain_complete, proc.enospc_errors ("No space left on device", ENOSPC; not ' +
     "inotify's, epoll's or semaphores' ENOSPC), proc.workers_busy_pct 100 (php-fpm's \"server reached pm.max_children setting\"), " +
     'kernel.listen_overflows (nginx\'s "connect() to unix:... failed (11: Resource temporarily unavailable)": the socket\'s listen queue is full); ' +
+    'app.pool_wait_timeouts (a request timed out waiting for a connection from the application\'s own client pool: HikariCP\'s "Connection is not available, ' +
+    'request timed out" (not with total=0, a pool that could open no connection: a warning), HttpClient\'s "Timeout waiting for connection from pool", ' +
+    'SQLAlchemy\'s "QueuePool limit ... reached", Knex\'s "Timeout acquiring a connection", commons-pool\'s "Timeout waiting for idle object" (DBCP, Jedis), ' +
+    'c3p0\'s "checkout a Connection has timed out"; not the database\'s own "too many clients"); ' +
     'where lines disagree, the commonest value and a warning; a lookup or connect that failed in words that do not say how (curl\'s ' +
     '"Could not resolve host", "Couldn\'t connect to server") gives no fact but a warning naming `dig NAME` or `nc -vz HOST PORT`',
   parse(text, context) {

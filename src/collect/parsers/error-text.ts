@@ -57,6 +57,22 @@ import { unixListenQueueFull } from './nginx-error.js';
  *   running and too few are idle; nginx's "connect() to unix:/run/php/php-fpm.sock failed (11:
  *   Resource temporarily unavailable)": a non-blocking connect to a unix socket whose listen
  *   queue is full fails with EAGAIN (connect(2)), where a TCP listener would drop the SYN.
+ * - The application's own client pool to a dependency, every connection checked out past the
+ *   pool's wait timeout: HikariCP's SQLTransientConnectionException "HikariPool-1 - Connection is
+ *   not available, request timed out after 30000ms" (4.0 on add "(total=10, active=10, idle=0,
+ *   waiting=3)"; HikariPool.createTimeoutException), Apache HttpClient 4's
+ *   ConnectionPoolTimeoutException "Timeout waiting for connection from pool" and HttpClient 5's
+ *   ConnectionRequestTimeoutException, SQLAlchemy's "QueuePool limit of size 5 overflow 10
+ *   reached, connection timed out, timeout 30.00" (error 3o7r; its "connection timed out" is the
+ *   pool's, no connect's), Knex's "Timeout acquiring a connection. The pool is probably full",
+ *   Apache commons-pool's "Timeout waiting for idle object" (DBCP's "Cannot get a connection,
+ *   pool error Timeout waiting for idle object", Jedis's cause) and c3p0's "An attempt by a
+ *   client to checkout a Connection has timed out". A HikariCP timeout with no connection in the
+ *   pool (total=0) is no full pool: it could open none, so the database refused or was not
+ *   reached, and its cause line says which. Jedis's "Could not get a resource from the pool" is
+ *   the same for a full pool and a Redis that refused the connect: its cause line tells. The
+ *   database's own limit ("sorry, too many clients already", MySQL's "Too many connections") is
+ *   the server refusing, not the application's pool, and reads as nothing here.
  */
 
 export type Finding = readonly [fact: string, value: FactValue];
@@ -86,6 +102,7 @@ const RESOLVER_NO_ANSWER: Finding = ['dns.result', 'timeout'];
 const WORKERS_FULL: Finding = ['proc.workers_busy_pct', 100];
 const LISTEN_QUEUE_FULL: Finding = ['kernel.listen_overflows', true];
 const DISK_FULL: Finding = ['proc.enospc_errors', true];
+const POOL_WAIT_TIMEOUT: Finding = ['app.pool_wait_timeouts', true];
 
 /** Windows Sockets codes, recognised only where a log prints them as an error number, never as a bare number (a port). */
 const WINSOCK_CODES: ReadonlyArray<readonly [code: number, finding: Finding]> = [
@@ -138,7 +155,38 @@ const RESOURCE_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]>
   ['server reached max_children setting', WORKERS_FULL],
 ];
 
-const WORD_MARKERS = [...SOCKET_WORDS, ...RESOLVER_WORDS, ...RESOURCE_WORDS];
+/**
+ * A request that waited for a connection from the application's own client pool past its timeout
+ * (lower case; HikariCP's is read apart, with its counts: hikariPoolTimeout).
+ */
+const POOL_WAIT_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]> = [
+  ['timeout waiting for connection from pool', POOL_WAIT_TIMEOUT], // HttpClient 4
+  ['connectionpooltimeoutexception', POOL_WAIT_TIMEOUT], // HttpClient 4 (older builds: "Timeout waiting for connection")
+  ['connectionrequesttimeoutexception', POOL_WAIT_TIMEOUT], // HttpClient 5: "Timeout deadline: ..."
+  ['queuepool limit of size', POOL_WAIT_TIMEOUT], // SQLAlchemy
+  ['timeout acquiring a connection', POOL_WAIT_TIMEOUT], // Knex
+  ['timeout waiting for idle object', POOL_WAIT_TIMEOUT], // commons-pool: DBCP, Jedis
+  ['checkout a connection has timed out', POOL_WAIT_TIMEOUT], // c3p0
+];
+
+const WORD_MARKERS = [...SOCKET_WORDS, ...RESOLVER_WORDS, ...RESOURCE_WORDS, ...POOL_WAIT_WORDS];
+
+/** HikariCP's pool timeout, and its counts where it prints them (4.0 on): "(total=10, active=10, idle=0, waiting=3)". */
+const HIKARI_TIMEOUT = 'connection is not available, request timed out';
+const HIKARI_TOTAL = /\(total=(\d{1,9})\b/;
+/** Jedis's failure to borrow, whatever the cause (Pool.getResource). */
+const JEDIS_NO_RESOURCE = 'could not get a resource from the pool';
+
+/**
+ * HikariCP's pool timeout: a full pool, or (total=0) one that holds no connection at all and
+ * could open none (the database refused or was not reached), which no request held.
+ */
+function hikariPoolTimeout(lower: string): 'full' | 'empty' | undefined {
+  const at = lower.indexOf(HIKARI_TIMEOUT);
+  if (at < 0) return undefined;
+  const total = HIKARI_TOTAL.exec(lower.slice(at, at + HIKARI_TIMEOUT.length + 80))?.[1];
+  return total === undefined || Number(total) > 0 ? 'full' : 'empty';
+}
 
 /**
  * ENOSPC that is no filesystem's: inotify's watch limit (inotify_add_watch(2), Node's "System
@@ -222,7 +270,7 @@ const CURL_CONNECT_TARGET = /^(\S{1,260}) port (\d{1,5})\b/;
  * without saying how, one read as "no answer" that a SERVFAIL also prints, or a connect that
  * failed without saying how.
  */
-export type OpenQuestion = { about: 'lookup' | 'no_answer'; name?: string } | { about: 'connect'; host?: string; port?: string };
+export type OpenQuestion = { about: 'lookup' | 'no_answer'; name?: string } | { about: 'connect'; host?: string; port?: string } | { about: 'pool_empty' | 'pool_borrow' };
 
 /** What one line of error text says: its facts, and what it leaves open. */
 export interface ErrorLineReading {
@@ -305,6 +353,8 @@ export const SHORTEST_ERROR_MARKER = Math.min(
   ...VERIFY_NAMES.map((name) => name.length),
   ...LOOKUP_FAILED_WORDS.map((word) => word.length),
   CONNECT_FAILED_WORD.length,
+  HIKARI_TIMEOUT.length,
+  JEDIS_NO_RESOURCE.length,
   ...WINSOCK_CODES.flatMap(([code]) => CODE_CONTEXTS.map((context) => context.replace('CODE', String(code)).length)),
 );
 
@@ -316,14 +366,18 @@ export function readErrorLine(line: string): ErrorLineReading {
   // A resolver's own timeout ("lookup x on 10.0.0.2:53: ... connection timed out") is not the target's connect.
   const dnsLine = lower.includes('lookup ') || lower.includes('getaddrinfo');
   const notADisk = NOT_A_DISK.some((marker) => lower.includes(marker));
+  const hikari = hikariPoolTimeout(lower);
+  // SQLAlchemy's "connection timed out" is its pool's wait, not a connect's.
+  const poolLine = hikari !== undefined || POOL_WAIT_WORDS.some(([marker]) => lower.includes(marker));
   const add = (finding: Finding) => {
-    if (dnsLine && finding === CONNECT_TIMEOUT) return;
+    if ((dnsLine || poolLine) && finding === CONNECT_TIMEOUT) return;
     if (notADisk && finding === DISK_FULL) return;
     if (!findings.some(([fact, value]) => fact === finding[0] && value === finding[1])) findings.push(finding);
   };
   for (const [marker, finding] of WORD_MARKERS) if (lower.includes(marker)) add(finding);
   for (const [name, finding] of SOCKET_NAMES) if (line.includes(name)) add(finding);
   if (unixListenQueueFull(line)) add(LISTEN_QUEUE_FULL);
+  if (hikari === 'full') add(POOL_WAIT_TIMEOUT);
   const goTimeout = dnsOrDialTimeout(lower);
   if (goTimeout) add(goTimeout);
   const code = winsockCode(lower);
@@ -340,6 +394,8 @@ export function readErrorLine(line: string): ErrorLineReading {
   if (dns === undefined && LOOKUP_FAILED_WORDS.some((word) => lower.includes(word))) open.push(withName('lookup', name()));
   if (findings.includes(RESOLVER_NO_ANSWER) && dns?.[1] === 'timeout') open.push(withName('no_answer', name()));
   if (lower.includes(CONNECT_FAILED_WORD)) open.push({ about: 'connect', ...connectTarget(line, lower) });
+  if (hikari === 'empty') open.push({ about: 'pool_empty' });
+  if (!poolLine && lower.includes(JEDIS_NO_RESOURCE)) open.push({ about: 'pool_borrow' });
   return { findings, open };
 }
 
@@ -375,6 +431,18 @@ export function openQuestionWarnings(open: readonly OpenQuestion[], facts: Reado
     warnings.push({
       field: 'tcp.connect',
       message: `the connect to ${host} port ${port} failed in words that do not say how: curl 7.88 and later print "Couldn't connect to server" (exit 7) for a refused connect, a spent source port range (EADDRNOTAVAIL) and no route to the host alike; run \`nc -vz ${host} ${port}\` or \`curl -v\` to tell`,
+    });
+  }
+  if (open.some((q) => q.about === 'pool_empty') && !('app.pool_wait_timeouts' in facts)) {
+    warnings.push({
+      field: 'app.pool_wait_timeouts',
+      message: `HikariCP timed out with no connection in its pool (total=0): it could open none, so the database refused, was not reached or was slow to accept, and no request held the pool full; the exception's cause says which: \`grep -A 3 'Connection is not available' APP_LOG\``,
+    });
+  }
+  if (open.some((q) => q.about === 'pool_borrow') && !('app.pool_wait_timeouts' in facts) && !('tcp.connect' in facts)) {
+    warnings.push({
+      field: 'app.pool_wait_timeouts',
+      message: `Jedis's "Could not get a resource from the pool" is the same for a pool with every connection checked out and a Redis that refused or did not answer the connect; the "Caused by" line under it tells ("Timeout waiting for idle object" is the full pool, "Connection refused" or "connect timed out" is Redis): \`grep -A 3 'Could not get a resource from the pool' APP_LOG\``,
     });
   }
   return warnings;
