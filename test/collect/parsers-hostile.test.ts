@@ -86,6 +86,7 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'cpu.max lines, in 4000-character lines': { 'cgroup.cpu_limit_cores': 0.01 },
     'cfs file names then quota lines': {},
     'cfs file names then quota lines, in 4000-character lines': {},
+  },
   // A client pool's wait timeout, however long the line: HikariCP's count too long for any pool is no count (a full pool, as before 4.0 printed none),
   // and SQLAlchemy's "connection timed out" stays the pool's, no connect's.
   'app-errors': {
