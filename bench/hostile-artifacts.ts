@@ -125,6 +125,9 @@ const baseShapes: readonly HostileShape[] = [
   filled('haproxy log lines', '192.0.2.7:1 [02/Dec/2026:16:21:05.178] f b/s 0/0/0/-1/1 504 1 - - sH-- 1/1/0/0/0 0/0 "GET / HTTP/1.1"\n'),
   filled('haproxy accept date then timers', '/1', '192.0.2.7:1 [02/Dec/2026:16:21:05.178] f b/s 0'),
   filled('haproxy accept dates', ' [02/Dec/2026:16:21:05.178]', '192.0.2.7:1'),
+  // Health-check events, and a server name that runs on where a check event's slash should come.
+  filled('haproxy check events', 'Server b/s is DOWN, reason: Layer7 wrong status, code: 404, info: x. 0 active and 0 backup servers left.\n'),
+  filled('haproxy server words', 'Server b', 'Server '),
   filled('jstat header then dashes', ' -', '  S0     S1     E      O      M     CCS    YGC     YGCT     FGC    FGCT     CGC    CGCT       GCT\n'),
   filled('unified-logging decorations', '[1s]'),
   filled('unified-logging brackets without end', '[', '[1s]'),

@@ -530,7 +530,19 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['haproxy-log', 'server-refused-SC.txt', { 'proxy.upstream_error': 'connect_refused', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100 }, []],
   // Every server down by its health check: <NOSRV>, SC. Lab 201 case 05's log (health check at a path that answers 404) has HAProxy's stderr and a stats page request beside.
   ['haproxy-log', 'health-check-down-nosrv.txt', { 'proxy.upstream_error': 'no_live_upstreams', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100 }, []],
-  ['haproxy-log', 'lab-health-check-404-nosrv.txt', { 'proxy.upstream_error': 'no_live_upstreams', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100 }, []],
+  [
+    'haproxy-log',
+    'lab-health-check-404-nosrv.txt',
+    { 'proxy.upstream_error': 'no_live_upstreams', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100, 'lb.backend_health': 'all_unhealthy' },
+    [
+      {
+        field: 'lb.backend_health',
+        message:
+          "the health check got an HTTP status it does not expect from shop_app/app1 (404), shop_app/app2 (404): the server answered, so the check's request (option httpchk's path, Host, expected status) may be what is wrong; " +
+          'compare `curl -si http://SERVER:PORT/CHECK_PATH` with a page the application serves',
+      },
+    ],
+  ],
   // The server closing (FIN) and resetting (RST) before its headers log alike, SH, and after 10 of 1000 bytes alike, SD (the status was the server's).
   ['haproxy-log', 'server-close-and-reset-SH.txt', { 'http.status': 502, 'http.error_source': 'lb', 'http.error_rate_pct': 100 }, [haproxyClosedOrReset(2)]],
   ['haproxy-log', 'server-close-and-reset-in-data-SD.txt', { 'http.error_rate_pct': 0 }, [haproxyClosedOrReset(2)]],
@@ -552,7 +564,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   [
     'haproxy-log',
     'queue-timeout-sQ.txt',
-    { 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 75 },
+    { 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 75, 'proc.workers_busy_pct': 100 },
     [
       {
         field: 'proxy.upstream_error',
@@ -560,6 +572,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
           "3 lines ended sQ: the request waited in HAProxy's queue until timeout queue expired, every server of its backend being at its maxconn, and HAProxy answered 503 itself without asking one (configuration manual 8.5); " +
           "no proxy.upstream_error says that: compare the server lines' maxconn and timeout queue (`grep -nE 'maxconn|timeout queue' /etc/haproxy/haproxy.cfg`) with the queue columns (srv_queue/backend_queue) of these lines",
       },
+      { field: 'proc.workers_busy_pct', message: "3 lines timed out in HAProxy's queue (sQ): every server was at its maxconn, read as the servers' workers all busy (100)" },
     ],
   ],
   // curl --max-time 1 during a 3 s download: the client gave up, the server's 200 stands.
@@ -1489,12 +1502,35 @@ describe('haproxy-log details', () => {
     expect(read(`${refused}\n${timeout}`).facts['proxy.upstream_error']).toBe('connect_refused');
   });
 
+  it("health checks' events: none left, a server down twice, one down at the end, all back; only the failing backend's; a grep of them alone", () => {
+    const down = (server: string, left: number, reason = 'Layer4 connection problem, info: "Connection refused"') =>
+      `Server shop_app/${server} is DOWN, reason: ${reason}, check duration: 0ms. ${left} active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.`;
+    const up = (server: string, online: number) => `Server shop_app/${server} is UP, reason: Layer7 check passed, code: 200, check duration: 1ms. ${online} active and 0 backup servers online. 0 sessions requeued, 0 total in queue.`;
+    const failing = httpLine({ timers: '0/0/0/-1/1000', status: 504, state: 'sH--' });
+    const health = (...events: string[]) => read([...events, failing].join('\n')).facts['lb.backend_health'];
+    expect(health(down('app1', 1), down('app2', 0))).toBe('all_unhealthy');
+    expect(health(down('app1', 1), down('app2', 0), 'backend shop_app has no server available!', up('app1', 1))).toBe('some_unhealthy');
+    expect(health(down('app1', 1), up('app1', 2), down('app1', 1))).toBe('flapping');
+    expect(health(down('app1', 1))).toBe('some_unhealthy');
+    expect(health(down('app1', 1), up('app1', 2))).toBe('all_healthy');
+    // HAProxy writes each event to stderr and to its log: the same state twice is one change.
+    expect(health(down('app1', 1), `[WARNING]  (11097) : ${down('app1', 1)}`, up('app1', 2))).toBe('all_healthy');
+    // Another backend's checks say nothing of the failing one's.
+    expect(health(down('app1', 0).replace('shop_app', 'orders_app'))).toBeUndefined();
+    // The events alone, as the question's grep prints them; a 404 from the check is named.
+    const grepped = read([down('app1', 1, 'Layer7 wrong status, code: 404, info: "Not Found"'), down('app2', 0, 'Layer7 wrong status, code: 404, info: "Not Found"')].join('\n'));
+    expect(grepped.facts).toEqual({ 'lb.backend_health': 'all_unhealthy' });
+    expect(grepped.warnings.map((warning) => warning.message.split(':')[0])).toEqual(['the health check got an HTTP status it does not expect from shop_app/app1 (404), shop_app/app2 (404)']);
+    expect(detectKinds(down('app1', 1))).toEqual(['haproxy-log']);
+    expect(detectKinds('Server app1 is DOWN for maintenance\n')).toEqual([]);
+  });
+
   it('a commonest ending that names no upstream error gives none, though a rarer one does', () => {
     const queued = httpLine({ server: '<NOSRV>', timers: '0/1000/-1/-1/1000', status: 503, state: 'sQ--' });
     const timeout = httpLine({ timers: '0/0/0/-1/1000', status: 504, state: 'sH--' });
     const { facts, warnings } = read([queued, queued, timeout].join('\n'));
-    expect(facts).toEqual({ 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100 });
-    expect(warnings.map((warning) => warning.message.split(':')[0])).toEqual(['2 lines ended sQ', 'these lines end in several ways']);
+    expect(facts).toEqual({ 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100, 'proc.workers_busy_pct': 100 });
+    expect(warnings.map((warning) => warning.message.split(':')[0])).toEqual(['2 lines ended sQ', 'these lines end in several ways', "2 lines timed out in HAProxy's queue (sQ)"]);
     expect(warnings[1]?.message).toBe('these lines end in several ways: 1 sH/sD (read_timeout), 2 sQ; the commonest counts, sQ, which gives none');
   });
 

@@ -1,7 +1,7 @@
 import { isCurlVerboseLine } from './curl-v.js';
 import { isRequestLine } from './curl-w.js';
 import { latestMemBlock } from './free.js';
-import { readLogLine } from './haproxy-log.js';
+import { isCheckEvent, readLogLine } from './haproxy-log.js';
 import { isJstatHeader } from './jstat.js';
 import { isConnectTestLine } from './tcp-connect.js';
 
@@ -95,7 +95,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ],
   ['nginx-error', ({ text: head }) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head)],
   // A traffic line of option httplog or tcplog, as its parser reads it: client, [accept date], frontend, backend/server, timers, ...
-  ['haproxy-log', ({ lines }) => lines.some((line) => readLogLine(line) !== undefined)],
+  // Its traffic lines, or its health checks' events alone (a grep of them).
+  ['haproxy-log', ({ lines }) => lines.some((line) => readLogLine(line) !== undefined || isCheckEvent(line))],
   // Only what a runtime or client prints about its own failure (an exception's class, an error
   // code in its own spelling, curl's numbered error): the bare strerror texts ("Connection
   // refused") appear in nginx's, dig's and strace's output too, so they tell nothing here.

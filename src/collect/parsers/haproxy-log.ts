@@ -20,6 +20,7 @@ import { artifactLines, commonest, definedFacts, percent } from './text.js';
  */
 
 type UpstreamError = NonNullable<Facts['proxy.upstream_error']>;
+type BackendHealth = NonNullable<Facts['lb.backend_health']>;
 
 interface LogLine {
   client: string;
@@ -271,6 +272,110 @@ function warnIfPinned(backend: string, busy: string, served: readonly LogLine[],
   });
 }
 
+/**
+ * HAProxy's health-check events, which it logs beside the traffic (src/check.c, src/server.c):
+ * "Server shop_app/app1 is DOWN, reason: Layer7 wrong status, code: 404, info: "Not Found",
+ * check duration: 3ms. 0 active and 0 backup servers left. ...", "Server shop_app/app1 is UP,
+ * reason: Layer7 check passed, ... 2 active and 0 backup servers online.", and "backend
+ * 'shop_app' has no server available!" (the same events go to stderr too, so a paste of both
+ * repeats each line).
+ */
+const SERVER_CHECK = /\bServer ([\w.:-]{1,100})\/([\w.:-]{1,100}) is (UP|DOWN)\b(.{0,400})/;
+const NO_SERVER_LEFT = /\bbackend '?([\w.:-]{1,100})'? has no server available!/;
+const SERVERS_LEFT = /\b(\d{1,6}) active and (\d{1,6}) backup servers (?:left|online)/;
+const WRONG_STATUS = /reason: Layer7 wrong status, code: (\d{3})/;
+
+/** A health check's event line: a server going DOWN (with the check's reason) or UP, or a backend left with none. */
+export const isCheckEvent = (line: string): boolean => (SERVER_CHECK.test(line) && line.includes('reason: ')) || NO_SERVER_LEFT.test(line);
+
+interface CheckEvents {
+  /** Each server's states in order, a repeat of the same state left out. */
+  states: Map<string, Array<'UP' | 'DOWN'>>;
+  /** The last event said no server of the backend is left to serve. */
+  noneLeft: boolean;
+  /** Servers whose check got an HTTP answer with a status it does not expect, and that status. */
+  wrongStatus: Map<string, string>;
+}
+
+function readCheckEvents(all: readonly string[]): Map<string, CheckEvents> {
+  const backends = new Map<string, CheckEvents>();
+  const of = (backend: string) => {
+    const known = backends.get(backend);
+    if (known) return known;
+    const created: CheckEvents = { states: new Map(), noneLeft: false, wrongStatus: new Map() };
+    backends.set(backend, created);
+    return created;
+  };
+  for (const line of all) {
+    const check = SERVER_CHECK.exec(line);
+    if (check) {
+      const [, backend, server, state, rest] = check as unknown as [string, string, string, 'UP' | 'DOWN', string];
+      const events = of(backend);
+      const states = events.states.get(server) ?? [];
+      if (states.at(-1) !== state) states.push(state);
+      events.states.set(server, states);
+      const left = SERVERS_LEFT.exec(rest);
+      if (left) events.noneLeft = left[1] === '0' && left[2] === '0';
+      const wrong = WRONG_STATUS.exec(rest);
+      if (state === 'DOWN' && wrong) events.wrongStatus.set(server, wrong[1] as string);
+      continue;
+    }
+    const none = NO_SERVER_LEFT.exec(line);
+    if (none) of(none[1] as string).noneLeft = true;
+  }
+  return backends;
+}
+
+/** Worst first: what a backend's checks say at the end of the paste, or over it for a server that went down twice. */
+const HEALTH_ORDER: readonly BackendHealth[] = ['all_unhealthy', 'flapping', 'some_unhealthy', 'all_healthy'];
+
+function healthOf(events: CheckEvents): BackendHealth {
+  const states = [...events.states.values()];
+  if (events.noneLeft) return 'all_unhealthy';
+  if (states.some((changes) => changes.filter((state) => state === 'DOWN').length >= 2)) return 'flapping';
+  return states.some((changes) => changes.at(-1) === 'DOWN') ? 'some_unhealthy' : 'all_healthy';
+}
+
+/**
+ * lb.backend_health from the check events of the backends the failing requests went to (of every
+ * backend with events when none failed): the worst of them. A check that got an HTTP status it
+ * does not expect from a server that answers is worth a warning: the check, not the server,
+ * may be what is wrong.
+ */
+function backendHealth(all: readonly string[], traffic: readonly LogLine[], warn: (warning: InputWarning) => void): BackendHealth | undefined {
+  const events = readCheckEvents(all);
+  if (events.size === 0) return undefined;
+  const failing = new Set(traffic.filter(failed).map((line) => line.backend));
+  // Another backend's checks say nothing of the one that failed.
+  const judged = [...events].filter(([backend]) => failing.size === 0 || failing.has(backend));
+  if (judged.length === 0) return undefined;
+  for (const [backend, { wrongStatus }] of judged) {
+    if (wrongStatus.size === 0) continue;
+    const servers = [...wrongStatus].map(([server, status]) => `${backend}/${server} (${status})`).join(', ');
+    warn({
+      field: 'lb.backend_health',
+      message:
+        `the health check got an HTTP status it does not expect from ${servers}: the server answered, so the check's request (option httpchk's path, Host, expected status) may be what is wrong; ` +
+        "compare `curl -si http://SERVER:PORT/CHECK_PATH` with a page the application serves",
+    });
+  }
+  const states = judged.map(([, backendEvents]) => healthOf(backendEvents));
+  return HEALTH_ORDER.find((health) => states.includes(health));
+}
+
+/**
+ * A request that timed out in HAProxy's queue (sQ) found every server of its backend at its
+ * maxconn: the requests each server may hold at once, which is set to the workers it has (the
+ * configuration manual's maxconn: "requests ... will wait in the queue"). So the servers' pool
+ * was in use to the full, as php-fpm's "reached pm.max_children" says of its own.
+ */
+function queueFacts(traffic: readonly LogLine[], warn: (warning: InputWarning) => void): { 'proc.workers_busy_pct'?: number } {
+  const queued = traffic.filter((line) => line.state === 'sQ').length;
+  if (queued === 0) return {};
+  warn({ field: 'proc.workers_busy_pct', message: `${lines(queued)} timed out in HAProxy's queue (sQ): every server was at its maxconn, read as the servers' workers all busy (100)` });
+  return { 'proc.workers_busy_pct': 100 };
+}
+
 const EXPECTED =
   'HAProxy log lines of option httplog or option tcplog, with or without a syslog header (10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1")';
 
@@ -284,15 +389,28 @@ export const haproxyLogParser: ArtifactParser = {
     "http.error_source (lb when HAProxy answered before the server's headers came, else backend) and http.error_rate_pct (5xx); " +
     "lb.backend_load_skew from the servers a backend's lines name (two or more, 20 lines or more): true when one server's requests, or its summed Tr " +
     "(1 s or more above), are twice the others' mean, false otherwise, with a warning when one client's requests all went to the busy server (persistence); " +
+    'proc.workers_busy_pct 100 when requests timed out in the queue (sQ: every server at its maxconn); ' +
+    'lb.backend_health from the health checks\' events ("Server B/S is DOWN", "is UP", "backend B has no server available!"; a grep of them alone is read too) of the backends the failing requests went to: ' +
+    'all_unhealthy when none is left, flapping when a server went down twice, some_unhealthy when one ends down, else all_healthy, with a warning naming a check that got a status it does not expect (Layer7 wrong status); ' +
     'the log names servers, not their addresses',
   parse(text, context) {
-    const read = artifactLines(text).map(readLogLine);
+    const all = artifactLines(text);
+    const read = all.map(readLogLine);
     const traffic = read.filter((line): line is LogLine => line !== undefined && !isApplet(line));
+    const warn = (warning: InputWarning) => context?.warn?.(warning);
+    const health = backendHealth(all, traffic, warn);
     if (traffic.length === 0) {
+      // The health checks' events alone (a grep of them) say how the backends stand.
+      if (health !== undefined) return { 'lb.backend_health': health };
       if (read.some((line) => line !== undefined)) throw notRecognised('haproxy-log', EXPECTED, "only requests to HAProxy's own services (<STATS>, ...)");
       throw notRecognised('haproxy-log', EXPECTED);
     }
-    const warn = (warning: InputWarning) => context?.warn?.(warning);
-    return definedFacts({ 'proxy.upstream_error': upstreamError(traffic, warn), ...statusFacts(traffic.filter((line) => line.http)), 'lb.backend_load_skew': loadSkew(traffic, warn) });
+    return definedFacts({
+      'proxy.upstream_error': upstreamError(traffic, warn),
+      ...statusFacts(traffic.filter((line) => line.http)),
+      'lb.backend_load_skew': loadSkew(traffic, warn),
+      'lb.backend_health': health,
+      ...queueFacts(traffic, warn),
+    });
   },
 };
