@@ -222,6 +222,10 @@ export interface Facts {
    */
   'lb.backend_health'?: 'all_healthy' | 'some_unhealthy' | 'all_unhealthy' | 'flapping';
   /**
+   * HTTP status the load balancer's health check gets from a backend it marks down (HAProxy 'Layer7 wrong status, code: 404'; ALB target health 'Health checks failed with these codes: [404]'; a kubelet probe's 'HTTP probe failed with statuscode: 404'): the backend answered, with a status the check does not accept
+   */
+  'lb.health_check_status'?: number;
+  /**
    * some backends get far more requests or CPU than others
    */
   'lb.backend_load_skew'?: boolean;

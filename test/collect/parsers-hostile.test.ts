@@ -104,8 +104,8 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'haproxy log lines': { 'proxy.upstream_error': 'read_timeout', 'http.status': 504, 'http.error_source': 'lb', 'http.error_rate_pct': 100 },
     'haproxy log lines, in 4000-character lines': { 'proxy.upstream_error': 'read_timeout', 'http.status': 504, 'http.error_source': 'lb', 'http.error_rate_pct': 100 },
     // Every server down by a check, line after line: none left.
-    'haproxy check events': { 'lb.backend_health': 'all_unhealthy' },
-    'haproxy check events, in 4000-character lines': { 'lb.backend_health': 'all_unhealthy' },
+    'haproxy check events': { 'lb.backend_health': 'all_unhealthy', 'lb.health_check_status': 404 },
+    'haproxy check events, in 4000-character lines': { 'lb.backend_health': 'all_unhealthy', 'lb.health_check_status': 404 },
   },
 };
 

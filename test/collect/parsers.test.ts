@@ -533,10 +533,10 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   [
     'haproxy-log',
     'lab-health-check-404-nosrv.txt',
-    { 'proxy.upstream_error': 'no_live_upstreams', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100, 'lb.backend_health': 'all_unhealthy' },
+    { 'proxy.upstream_error': 'no_live_upstreams', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100, 'lb.backend_health': 'all_unhealthy', 'lb.health_check_status': 404 },
     [
       {
-        field: 'lb.backend_health',
+        field: 'lb.health_check_status',
         message:
           "the health check got an HTTP status it does not expect from shop_app/app1 (404), shop_app/app2 (404): the server answered, so the check's request (option httpchk's path, Host, expected status) may be what is wrong; " +
           'compare `curl -si http://SERVER:PORT/CHECK_PATH` with a page the application serves',
@@ -1519,7 +1519,7 @@ describe('haproxy-log details', () => {
     expect(health(down('app1', 0).replace('shop_app', 'orders_app'))).toBeUndefined();
     // The events alone, as the question's grep prints them; a 404 from the check is named.
     const grepped = read([down('app1', 1, 'Layer7 wrong status, code: 404, info: "Not Found"'), down('app2', 0, 'Layer7 wrong status, code: 404, info: "Not Found"')].join('\n'));
-    expect(grepped.facts).toEqual({ 'lb.backend_health': 'all_unhealthy' });
+    expect(grepped.facts).toEqual({ 'lb.backend_health': 'all_unhealthy', 'lb.health_check_status': 404 });
     expect(grepped.warnings.map((warning) => warning.message.split(':')[0])).toEqual(['the health check got an HTTP status it does not expect from shop_app/app1 (404), shop_app/app2 (404)']);
     expect(detectKinds(down('app1', 1))).toEqual(['haproxy-log']);
     expect(detectKinds('Server app1 is DOWN for maintenance\n')).toEqual([]);

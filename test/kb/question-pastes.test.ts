@@ -102,6 +102,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'app.gc_pause_ms': { how: 'jcmd {{proc.app_pid}} VM.log output=/tmp/rca-gc.log what=gc; sleep 60; cat /tmp/rca-gc.log', kind: 'gc-log', capture: 'jcmd-vm-log-g1-healthy.txt' },
   // HAProxy's health-check events: every server down by a check answered 404 (lab 201 case 05).
   'lb.backend_health': { how: "grep -E 'is (UP|DOWN)|has no server available' /var/log/haproxy.log | tail -n 50", kind: 'haproxy-log', capture: 'lab-health-check-404-nosrv.txt' },
+  'lb.health_check_status': { how: "grep -E 'is (UP|DOWN)|has no server available' /var/log/haproxy.log | tail -n 50", kind: 'haproxy-log', capture: 'lab-health-check-404-nosrv.txt' },
   // HAProxy's request log counts the requests per server (the course's two backends behind balance source).
   'lb.backend_load_skew': { how: 'tail -n 5000 /var/log/haproxy.log', kind: 'haproxy-log', capture: 'balance-source-skew.txt' },
   'proxy.upstream_error': { how: /^tail -n \d+ \/var\/log\/nginx\/error\.log \| grep -i upstream$/, kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },

@@ -338,29 +338,31 @@ function healthOf(events: CheckEvents): BackendHealth {
 
 /**
  * lb.backend_health from the check events of the backends the failing requests went to (of every
- * backend with events when none failed): the worst of them. A check that got an HTTP status it
- * does not expect from a server that answers is worth a warning: the check, not the server,
- * may be what is wrong.
+ * backend with events when none failed): the worst of them; and lb.health_check_status, the
+ * commonest status a check got from a server it marked down (Layer7 wrong status), with a warning
+ * naming the servers: the server answered, so the check, not the server, may be what is wrong.
  */
-function backendHealth(all: readonly string[], traffic: readonly LogLine[], warn: (warning: InputWarning) => void): BackendHealth | undefined {
+function checkFacts(all: readonly string[], traffic: readonly LogLine[], warn: (warning: InputWarning) => void): { 'lb.backend_health'?: BackendHealth; 'lb.health_check_status'?: number } {
   const events = readCheckEvents(all);
-  if (events.size === 0) return undefined;
+  if (events.size === 0) return {};
   const failing = new Set(traffic.filter(failed).map((line) => line.backend));
   // Another backend's checks say nothing of the one that failed.
   const judged = [...events].filter(([backend]) => failing.size === 0 || failing.has(backend));
-  if (judged.length === 0) return undefined;
+  if (judged.length === 0) return {};
+  const statuses = new Map<number, number>();
   for (const [backend, { wrongStatus }] of judged) {
     if (wrongStatus.size === 0) continue;
+    for (const status of wrongStatus.values()) statuses.set(Number(status), (statuses.get(Number(status)) ?? 0) + 1);
     const servers = [...wrongStatus].map(([server, status]) => `${backend}/${server} (${status})`).join(', ');
     warn({
-      field: 'lb.backend_health',
+      field: 'lb.health_check_status',
       message:
         `the health check got an HTTP status it does not expect from ${servers}: the server answered, so the check's request (option httpchk's path, Host, expected status) may be what is wrong; ` +
         "compare `curl -si http://SERVER:PORT/CHECK_PATH` with a page the application serves",
     });
   }
   const states = judged.map(([, backendEvents]) => healthOf(backendEvents));
-  return HEALTH_ORDER.find((health) => states.includes(health));
+  return { 'lb.backend_health': HEALTH_ORDER.find((health) => states.includes(health)), 'lb.health_check_status': commonest(statuses) };
 }
 
 /**
@@ -391,17 +393,17 @@ export const haproxyLogParser: ArtifactParser = {
     "(1 s or more above), are twice the others' mean, false otherwise, with a warning when one client's requests all went to the busy server (persistence); " +
     'proc.workers_busy_pct 100 when requests timed out in the queue (sQ: every server at its maxconn); ' +
     'lb.backend_health from the health checks\' events ("Server B/S is DOWN", "is UP", "backend B has no server available!"; a grep of them alone is read too) of the backends the failing requests went to: ' +
-    'all_unhealthy when none is left, flapping when a server went down twice, some_unhealthy when one ends down, else all_healthy, with a warning naming a check that got a status it does not expect (Layer7 wrong status); ' +
+    'all_unhealthy when none is left, flapping when a server went down twice, some_unhealthy when one ends down, else all_healthy; lb.health_check_status, the status a check got from a server it marked down (Layer7 wrong status, code: 404), with a warning naming the servers; ' +
     'the log names servers, not their addresses',
   parse(text, context) {
     const all = artifactLines(text);
     const read = all.map(readLogLine);
     const traffic = read.filter((line): line is LogLine => line !== undefined && !isApplet(line));
     const warn = (warning: InputWarning) => context?.warn?.(warning);
-    const health = backendHealth(all, traffic, warn);
+    const checks = checkFacts(all, traffic, warn);
     if (traffic.length === 0) {
       // The health checks' events alone (a grep of them) say how the backends stand.
-      if (health !== undefined) return { 'lb.backend_health': health };
+      if (checks['lb.backend_health'] !== undefined) return definedFacts(checks);
       if (read.some((line) => line !== undefined)) throw notRecognised('haproxy-log', EXPECTED, "only requests to HAProxy's own services (<STATS>, ...)");
       throw notRecognised('haproxy-log', EXPECTED);
     }
@@ -409,7 +411,7 @@ export const haproxyLogParser: ArtifactParser = {
       'proxy.upstream_error': upstreamError(traffic, warn),
       ...statusFacts(traffic.filter((line) => line.http)),
       'lb.backend_load_skew': loadSkew(traffic, warn),
-      'lb.backend_health': health,
+      ...checks,
       ...queueFacts(traffic, warn),
     });
   },
