@@ -550,13 +550,13 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   [
     'haproxy-log',
     'header-too-big-PH.txt',
-    { 'http.status': 502, 'http.error_source': 'lb', 'http.error_rate_pct': 100 },
+    { 'proxy.upstream_error': 'header_too_big', 'http.status': 502, 'http.error_source': 'lb', 'http.error_rate_pct': 100 },
     [
       {
         field: 'proxy.upstream_error',
         message:
-          "2 lines ended PH: HAProxy blocked the server's response as invalid, incomplete or dangerous (configuration manual 8.5), and response headers larger than its buffer (tune.bufsize less tune.maxrewrite) end so too; " +
-          'the log does not tell which, so proxy.upstream_error stays unknown: `echo "show errors" | socat stdio /run/haproxy/admin.sock` (the `stats socket` of haproxy.cfg) shows the response it refused and where it stopped reading it',
+          "2 lines ended PH: HAProxy refused the server's response headers and answered 502 itself (configuration manual 8.5): read as headers larger than its buffer (tune.bufsize less tune.maxrewrite), the common case; " +
+          'an invalid header ends so too: `echo "show errors" | socat stdio /run/haproxy/admin.sock` (the `stats socket` of haproxy.cfg) shows the response it refused and where it stopped reading it',
       },
     ],
   ],

@@ -107,13 +107,17 @@ const ENDINGS: readonly Ending[] = [
   },
   // "The proxy blocked the server's response, because it was invalid, incomplete, dangerous (cache
   // control), or matched a security filter": response headers larger than the buffer end so (a
-  // 20 kB header over tune.bufsize 16384 here), but the manual does not name them, so no header_too_big.
+  // 20 kB header over tune.bufsize 16384 here, lab 203 case 05), and so does a header HAProxy
+  // cannot parse. Either way the proxy refused the backend's response headers and answered 502
+  // itself, the story of header_too_big (nginx's "upstream sent too big header"); a warning says
+  // what tells the two apart.
   {
     codes: 'PH',
+    fact: 'header_too_big',
     matches: (line) => line.state === 'PH',
     why: (n) =>
-      `${lines(n)} ended PH: HAProxy blocked the server's response as invalid, incomplete or dangerous (configuration manual 8.5), and response headers larger than its buffer (tune.bufsize less tune.maxrewrite) end so too; ` +
-      'the log does not tell which, so proxy.upstream_error stays unknown: `echo "show errors" | socat stdio /run/haproxy/admin.sock` (the `stats socket` of haproxy.cfg) shows the response it refused and where it stopped reading it',
+      `${lines(n)} ended PH: HAProxy refused the server's response headers and answered 502 itself (configuration manual 8.5): read as headers larger than its buffer (tune.bufsize less tune.maxrewrite), the common case; ` +
+      'an invalid header ends so too: `echo "show errors" | socat stdio /run/haproxy/admin.sock` (the `stats socket` of haproxy.cfg) shows the response it refused and where it stopped reading it',
   },
   // "The 'timeout connect' stroke before a connection to the server could complete."
   { codes: 'sC', fact: 'connect_timeout', matches: (line) => line.state === 'sC' },
@@ -385,9 +389,9 @@ export const haproxyLogParser: ArtifactParser = {
   kind: 'haproxy-log',
   describe:
     'HAProxy log lines of option httplog or option tcplog (HAProxy 1.8 to 3.x, a syslog header or none; journalctl -u haproxy, /var/log/haproxy.log): ' +
-    'proxy.upstream_error by termination state, the most frequent of <NOSRV> SC no_live_upstreams, SC connect_refused, sC connect_timeout, ' +
-    'sH or sD read_timeout, CC CQ CH CD cD client_closed (ties in that order); SH and SD (a close and a reset look alike), PH (an invalid or too large response) ' +
-    'and sQ (queue timeout) give none, with a warning naming what to run; HTTP lines give http.status (the commonest of the failed requests: 5xx, or a 4xx HAProxy sent itself), ' +
+    'proxy.upstream_error by termination state, the most frequent of <NOSRV> SC no_live_upstreams, SC connect_refused, PH header_too_big (the proxy refused the response headers: too large, or invalid, with a warning), ' +
+    'sC connect_timeout, sH or sD read_timeout, CC CQ CH CD cD client_closed (ties in that order); ' +
+    'SH and SD (a close and a reset look alike) and sQ (queue timeout) give none, with a warning naming what to run; HTTP lines give http.status (the commonest of the failed requests: 5xx, or a 4xx HAProxy sent itself), ' +
     "http.error_source (lb when HAProxy answered before the server's headers came, else backend) and http.error_rate_pct (5xx); " +
     "lb.backend_load_skew from the servers a backend's lines name (two or more, 20 lines or more): true when one server's requests, or its summed Tr " +
     "(1 s or more above), are twice the others' mean, false otherwise, with a warning when one client's requests all went to the busy server (persistence); " +
