@@ -73,6 +73,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'kernel.listen_overflows': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow-two-runs.txt' },
   'tcp.retransmit_pct': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
   'kernel.time_wait_count': { how: 'ss -s', kind: 'ss-s', capture: 'summary-and-close-wait.txt' },
+  // Connections waiting to be accepted on one socket: no worker free (lab 202, two sync workers).
+  'proc.workers_busy_pct': { how: 'ss -ltn', kind: 'ss-s', capture: 'ltn-connections-waiting.txt' },
   'host.cpu_pct': { how: /^mpstat 1 \d+$/, kind: 'mpstat', capture: 'interval.txt' },
   'host.cpu_steal_pct': { how: VMSTAT, kind: 'vmstat', capture: 'busy.txt' },
   'host.swapping': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
