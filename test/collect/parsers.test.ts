@@ -468,11 +468,12 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // s_client | openssl x509 -noout -dates -checkhost NAME: the name's verdict whatever else fails.
   ['openssl', 'x509-dates-checkhost.txt', { 'tls.cert_days_left': 30, 'tls.cert_name_match': true }],
   ['openssl', 'x509-dates-checkhost-mismatch.txt', { 'tls.cert_days_left': 30, 'tls.cert_name_match': false }],
-  ['dmesg', 'memcg-oom-kill.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
-  ['dmesg', 'memcg-oom-kill-T.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }],
-  ['dmesg', 'journalctl-oom-two-kills.txt', { 'host.oom_kills': 2, 'kernel.conntrack_full': false }],
+  ['dmesg', 'memcg-oom-kill.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }, [{ field: 'host.oom_kills', message: "1 OOM kill logged at 2376 s after boot: count only those in the incident's window (the kernel log keeps older ones)" }]],
+  ['dmesg', 'memcg-oom-kill-T.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }, [{ field: 'host.oom_kills', message: "1 OOM kill logged at Tue Nov 24 18:08:09 2026: count only those in the incident's window (the kernel log keeps older ones)" }]],
+  // Each kill's time is named: the kernel log keeps kills from long before the incident (lab 203).
+  ['dmesg', 'journalctl-oom-two-kills.txt', { 'host.oom_kills': 2, 'kernel.conntrack_full': false }, [{ field: 'host.oom_kills', message: "2 OOM kills logged from Mar 03 02:14:07 to Mar 03 02:31:52: count only those in the incident's window (the kernel log keeps older ones)" }]],
   ['dmesg', 'conntrack-table-full.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': true }],
-  ['dmesg', 'quiet.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false }],
+  ['dmesg', 'quiet.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false }, []],
   // The backend: the address the lines of that error dialled most (192.0.2.42 three times, .41 twice).
   // jstat -gcutil: GCT's rise over the seconds sampled. The lab's Serial collector thrashing on a
   // 60 MB heap (O at 100%, FGC +60 a second): 2.305 s to 3.731 s over 4 samples a second apart
