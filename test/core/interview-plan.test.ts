@@ -200,7 +200,7 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
   it('never names the command of a fact already known (ALB 503, docs/interview-transcripts/alb-503-default-healthcheck-path-empire.md)', async () => {
     // The transcript's end: the LB's backend health is answered, ten questions "don't know".
     const facts = { 'http.status': 503, 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'path.via_lb': true, 'lb.backend_health': 'all_unhealthy', 'http.error_source': 'lb' };
-    const unknown = ['http.direct_status', 'proxy.upstream_error', 'symptom.recent_change', 'proc.restarts', 'tcp.connect', 'target.protocol', 'host.cpu_pct', 'proc.workers_busy_pct', 'proc.emfile_errors', 'dns.result', 'lb.health_check_status'];
+    const unknown = ['http.direct_status', 'proxy.upstream_error', 'symptom.recent_change', 'proc.restarts', 'tcp.connect', 'target.protocol', 'host.cpu_pct', 'proc.workers_busy_pct', 'proc.emfile_errors', 'dns.result', 'lb.health_check_status', 'http.direct_latency_ms'];
     const step = await nextQuestion(shipped, { facts, unknown });
     expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['lb.no_healthy_backend', 'lb.health_check_misconfigured'] } });
     expect(step.tellApart?.commands).toEqual(["curl -g -sS -o /dev/null --max-time 90 -w 'http_code=%{http_code} time_total=%{time_total} exitcode=%{exitcode}\\n' http://'<backend.host>':'<backend.port>'/"]);
