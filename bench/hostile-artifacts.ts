@@ -72,6 +72,9 @@ const baseShapes: readonly HostileShape[] = [
   filled('progress meter then a verbose line', '  0', '', '*   Trying 127.0.0.1:80...'),
   filled('curl TLS alert then letters', 'a', '* TLSv1.3 (IN), TLS alert, '),
   filled('curl status lines', '< HTTP/1.1 200 OK\n'),
+  // curl -i: a status line and a header, over and over; a header whose value runs on.
+  filled('curl -i responses', 'HTTP/1.1 503 Service Unavailable\nserver: x\n'),
+  filled('curl -i header then letters', 'a', 'HTTP/1.1 503 Service Unavailable\nx-a: '),
   filled('dig header repeated', '->>HEADER<<-'),
   filled('dig communications error repeated', ';; communications error to '),
   filled('dig communications error then colons', ':', ';; communications error to '),
@@ -174,6 +177,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   'strace-t': 'f-tt-node.txt',
   'curl-w': 'loop.txt',
   'curl-v': 'tls-cacert-200.txt',
+  'curl-i': 'haproxy-503-no-server.txt',
   top: 'statx-storm-child-of-app.txt',
   vmstat: 'busy.txt',
   mpstat: 'interval.txt',

@@ -19,6 +19,7 @@ export type Artifacts = {
     | 'strace-t'
     | 'curl-w'
     | 'curl-v'
+    | 'curl-i'
     | 'top'
     | 'vmstat'
     | 'mpstat'

@@ -322,7 +322,9 @@ describe('rca interview on a terminal', () => {
 
   it('refuses a paste kind rca does not read at its own line, before the output is pasted', async () => {
     await typeAtQ2(kindSession, '', 'paste pong');
-    await waitFor('(did you mean "ping"?), got "pong"', 10000, kindSession);
+    // The message is wrapped to the terminal's width, which the list of kinds outgrows.
+    await waitFor('"pong"', 10000, kindSession);
+    expect(screen(kindSession).replace(/\s*\n\s*/g, ' ')).toContain('(did you mean "ping"?), got "pong"');
     expect(screen(kindSession)).not.toContain('Paste the output');
   });
 

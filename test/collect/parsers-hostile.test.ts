@@ -39,6 +39,13 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'curl TLS alert then letters, in 4000-character lines': {},
     'progress meter then a verbose line, in 4000-character lines': {},
   },
+  // curl -i's responses, the last one read: a 503 with no tier's mark (a warning), however long a header runs.
+  'curl-i': {
+    'curl -i responses': { 'http.status': 503 },
+    'curl -i responses, in 4000-character lines': { 'http.status': 503 },
+    'curl -i header then letters': { 'http.status': 503 },
+    'curl -i header then letters, in 4000-character lines': { 'http.status': 503 },
+  },
   top: {
     'process rows': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 5 },
     'process rows, in 4000-character lines': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 5 },

@@ -400,6 +400,14 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // ss -ltn with room in every accept queue: no fact (a warning says so).
   ['ss-s', 'listening.txt', {}],
   ['ss-s', 'ltn-connections-waiting.txt', { 'proc.workers_busy_pct': 100 }],
+  // curl -i's status line and headers, and whose error page it is (HAProxy 2.6 and nginx 1.22 in front of a closed port or a slow python
+  // backend, 127.0.0.1; the python backend's own JSON 500; lab 203's HAProxy 504 with its command line and CRLF; lab 201's nginx limit_req 429).
+  ['curl-i', 'haproxy-503-no-server.txt', { 'http.status': 503, 'http.error_source': 'lb' }],
+  ['curl-i', 'haproxy-504-timeout.txt', { 'http.status': 504, 'http.error_source': 'lb' }],
+  ['curl-i', 'nginx-502-refused.txt', { 'http.status': 502, 'http.error_source': 'lb' }],
+  ['curl-i', 'backend-500-json.txt', { 'http.status': 500, 'http.error_source': 'backend' }],
+  ['curl-i', 'lab-haproxy-504-with-command-crlf.txt', { 'http.status': 504, 'http.error_source': 'lb' }],
+  ['curl-i', 'lab-nginx-limit-req-429.txt', { 'http.status': 429, 'http.error_source': 'lb' }],
   // Lab 202: a pod's resolv.conf, ndots:5 and three suffixes: every service name walks the list first.
   ['resolv-conf', 'lab-k8s-ndots5.txt', { 'dns.search_expansion': true }],
   // systemd-resolved's stub file: "search ." is the root alone, no suffix.
@@ -754,7 +762,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'top', 'vmstat', 'mpstat', 'pidstat', 'cpu-stat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'mpstat', 'pidstat', 'cpu-stat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });

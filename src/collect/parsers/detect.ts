@@ -1,3 +1,4 @@
+import { isResponseHead } from './curl-i.js';
 import { isCurlVerboseLine } from './curl-v.js';
 import { isRequestLine } from './curl-w.js';
 import { latestMemBlock } from './free.js';
@@ -63,6 +64,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   // A line only curl -v prints ("*   Trying ...", "* Connected to ...", "< HTTP/1.1 200 OK"), but not beside a -w request line:
   // `curl -sv -w ... 2>&1` is curl-w's output, which reads the same request with its times.
   ['curl-v', ({ curlRequestLine, curlVerboseLine }) => curlVerboseLine && !curlRequestLine],
+  // curl -i: a status line first, a header line under it.
+  ['curl-i', ({ lines }) => isResponseHead(lines)],
   ['top', ({ text: head }) => /^top - \d\d:\d\d:\d\d up /m.test(head) || /^ *PID +USER +PR +NI +VIRT +RES /m.test(head)],
   ['vmstat', ({ text: head }) => /^ *-*procs -+ *-+memory-+/m.test(head) || /^ *r +b +swpd +free +/m.test(head)],
   ['mpstat', ({ text: head }) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
@@ -94,8 +97,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
       /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d{4}): )?(?:\d+\.\d+: )?\[(?:Full GC|GC(?: pause)?) [([\d]/m.test(head),
   ],
   ['nginx-error', ({ text: head }) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head)],
-  // A traffic line of option httplog or tcplog, as its parser reads it: client, [accept date], frontend, backend/server, timers, ...
-  // Its traffic lines, or its health checks' events alone (a grep of them).
+  // A traffic line of option httplog or tcplog, as its parser reads it (client, [accept date],
+  // frontend, backend/server, timers, ...), or its health checks' events alone (a grep of them).
   ['haproxy-log', ({ lines }) => lines.some((line) => readLogLine(line) !== undefined || isCheckEvent(line))],
   // Only what a runtime or client prints about its own failure (an exception's class, an error
   // code in its own spelling, curl's numbered error): the bare strerror texts ("Connection

@@ -6,6 +6,7 @@ import type { InputWarning } from '../../core/request.js';
 import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
 import { conntrackSParser } from './conntrack-s.js';
 import { cpuStatParser } from './cpu-stat.js';
+import { curlIParser } from './curl-i.js';
 import { curlVParser } from './curl-v.js';
 import { curlWParser } from './curl-w.js';
 import { detectKinds } from './detect.js';
@@ -46,6 +47,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   straceTParser,
   curlWParser,
   curlVParser,
+  curlIParser,
   topParser,
   vmstatParser,
   mpstatParser,
