@@ -133,8 +133,9 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['curl-w', 'http-503.txt', { 'http.status': 503, 'dns.resolve_ms': 0.018, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.07, 'http.ttfb_ms': 0.636, 'http.latency_ms': 0.76 }],
   ['curl-w', 'https.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.228, 'tls.handshake': 'ok', 'http.ttfb_ms': 0.226, 'http.latency_ms': 4.293 }],
   ['curl-w', 'json.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.279, 'http.ttfb_ms': 301.781, 'http.latency_ms': 302.153 }],
-  // A loop: the slowest request's facts; a 503 and a request late by 300 ms among fast ones come and go (one late request is no fixed delay).
-  ['curl-w', 'loop.txt', { 'http.status': 200, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.049, 'http.ttfb_ms': 301.532, 'http.latency_ms': 301.67, 'http.error_rate_pct': 20, 'symptom.intermittent': true }],
+  // A loop: the slowest request's facts but the status, the error's where a request got one; a 503 and a request late by 300 ms among
+  // fast ones come and go (one late request is no fixed delay).
+  ['curl-w', 'loop.txt', { 'http.status': 503, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.049, 'http.ttfb_ms': 301.532, 'http.latency_ms': 301.67, 'http.error_rate_pct': 20, 'symptom.intermittent': true }],
   // Two of six requests late by the same 5 s: intermittent, and the delay over the fast ones.
   ['curl-w', 'loop-6-two-late-by-5s.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 1.228, 'http.ttfb_ms': 5052.545, 'http.latency_ms': 5053.983, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 5015 }, []],
   // http.fixed_delay_ms's own command: ten of fifty late by 200 ms, one of them slower still (a stray does not hide the delay).
