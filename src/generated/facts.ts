@@ -254,6 +254,10 @@ export interface Facts {
    */
   'backend.port'?: number;
   /**
+   * the proxy or LB logs refusing requests itself by a rate or connection limit of its own, asking no backend (nginx's 'limiting requests, excess: ... by zone', 'limiting connections by zone'; an API gateway's or WAF's throttling): it answers 503 or its configured status, often 429
+   */
+  'proxy.rate_limit_refusals'?: boolean;
+  /**
    * what the proxy's error log says about the upstream: connect_refused (connect() failed, 111: Connection refused), connect_timeout (timed out while connecting to upstream), read_timeout (timed out while reading response header from upstream), reset_by_peer (104: Connection reset by peer), no_live_upstreams, client_closed (the client gave up first: 499, client prematurely closed connection), premature_close (upstream prematurely closed connection while reading response header: the backend closed with no or a partial response), header_too_big (upstream sent too big header: the response headers exceed the proxy's buffer)
    */
   'proxy.upstream_error'?:

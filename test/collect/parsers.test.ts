@@ -507,12 +507,12 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['gc-log', 'jdk8-parallel-details.txt', { 'app.gc_pause_ms': 4598.765, 'app.gc_time_pct': 22.62 }],
   // CMS: ParNew's own time is inside the collection's total; the concurrent phases (1.2 s of marking) are no pause.
   ['gc-log', 'jdk8-cms-details.txt', { 'app.gc_pause_ms': 55.308, 'app.gc_time_pct': 2.39 }],
-  // nginx's own log with no upstream error: read, no fact, a warning (lab 201, case 04: limit_req refused a client's requests itself, 429).
+  // nginx's own log with no upstream error: read, no upstream error, a warning; lab 201, case 04: limit_req refused a client's requests itself (429).
   ['nginx-error', 'no-upstream-errors.txt', {}, [{ field: 'proxy.upstream_error', message: NO_UPSTREAM_ERROR }]],
   [
     'nginx-error',
     'lab-limit-req-perip.txt',
-    {},
+    { 'proxy.rate_limit_refusals': true },
     [
       {
         field: 'proxy.upstream_error',
@@ -818,7 +818,9 @@ describe('artifact parser details', () => {
       '2026/12/02 14:00:26 [error] 27869#27869: *26 limiting connections by zone "addr", client: 10.201.1.2, server: , request: "GET / HTTP/1.1"',
       '2026/12/02 14:00:27 [error] 27869#27869: *27 limiting connections, dry run, by zone "addr", client: 10.201.1.2, server: , request: "GET / HTTP/1.1"',
     ].join('\n');
-    expect(parseArtifact('nginx-error', text, { warn: (warning) => warnings.push(warning) })).toEqual({});
+    expect(parseArtifact('nginx-error', text, { warn: (warning) => warnings.push(warning) })).toEqual({ 'proxy.rate_limit_refusals': true });
+    // The dry runs alone refuse nothing.
+    expect(parseArtifact('nginx-error', [text.split('\n')[0], text.split('\n')[2]].join('\n'))).toEqual({});
     expect(warnings).toEqual([
       {
         field: 'proxy.upstream_error',

@@ -109,6 +109,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'lb.backend_load_skew': { how: 'tail -n 5000 /var/log/haproxy.log', kind: 'haproxy-log', capture: 'balance-source-skew.txt' },
   // The status line, the headers and the start of the body: HAProxy's own 503 page.
   'http.error_source': { how: 'curl -g -sS -i {{target.url}} | head -n 20', kind: 'curl-i', capture: 'haproxy-503-no-server.txt' },
+  // nginx's limit_req refusing one client (lab 201 case 04).
+  'proxy.rate_limit_refusals': { how: "grep -E 'limiting (requests|connections)' /var/log/nginx/error.log | tail -n 20", kind: 'nginx-error', capture: 'lab-limit-req-perip.txt' },
   'proxy.upstream_error': { how: /^tail -n \d+ \/var\/log\/nginx\/error\.log \| grep -i upstream$/, kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },
   // A curl straight to one backend: what curl-w reads is the backend's, the direct facts (pasteAs).
   'http.direct_status': { how: DIRECT, kind: 'curl-w', capture: 'named-subset-direct-200.txt' },

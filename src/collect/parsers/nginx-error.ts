@@ -92,7 +92,8 @@ export const nginxErrorParser: ArtifactParser = {
     'no_live_upstreams, connect_refused, reset_by_peer, premature_close, header_too_big, connect_timeout, read_timeout, client_closed (ties in that order); ' +
     'kernel.listen_overflows when a connect to a unix-socket upstream fails with "(11: Resource temporarily unavailable)" (its listen queue is full); ' +
     'backend.host and backend.port: the commonest upstream address (host:port) of the lines of that error, for the checks that dial the backend; ' +
-    'lines with no upstream error give no fact but a warning, naming the limit_req / limit_conn zones of any "limiting requests" / "limiting connections" lines (nginx refused those requests itself)',
+    'proxy.rate_limit_refusals true on "limiting requests" / "limiting connections" lines (nginx refused those requests itself by its limit_req / limit_conn zone; a dry run refuses none); ' +
+    'lines with no upstream error give none of it, but a warning naming those zones',
   parse(text, context) {
     const counts = new Map<UpstreamError, number>();
     const limits: Limits = { lines: 0, zones: new Map() };
@@ -126,12 +127,19 @@ export const nginxErrorParser: ArtifactParser = {
       const count = counts.get(kind) ?? 0;
       if (count > 0 && (best === undefined || count > best[1])) best = [kind, count];
     }
+    const refusedByLimit = limits.lines > 0 || undefined;
     // nginx's own log with no upstream error in it is read, not refused: it says what it does not show.
     if (best === undefined && !listenQueueFull) {
       context?.warn?.({ field: 'proxy.upstream_error', message: noUpstreamErrorWarning(limits) });
-      return {};
+      return definedFacts({ 'proxy.rate_limit_refusals': refusedByLimit });
     }
     const [host, port] = commonest((best && peers.get(best[0])) ?? new Map<string, number>())?.split(' ') ?? [];
-    return definedFacts({ 'proxy.upstream_error': best?.[0], 'kernel.listen_overflows': listenQueueFull || undefined, 'backend.host': host, 'backend.port': port === undefined ? undefined : Number(port) });
+    return definedFacts({
+      'proxy.upstream_error': best?.[0],
+      'kernel.listen_overflows': listenQueueFull || undefined,
+      'backend.host': host,
+      'backend.port': port === undefined ? undefined : Number(port),
+      'proxy.rate_limit_refusals': refusedByLimit,
+    });
   },
 };
