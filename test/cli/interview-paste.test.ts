@@ -107,6 +107,15 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(unknown.stderr).toContain("rca: input error: stdin lines 1-3 (paste at Q1): paste auto: expected the output of one of ping, ping-mtu, mtr, tcp-connect, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, mpstat, pidstat, cpu-stat, free, df, netstat-s, nstat, ss-s, conntrack-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, nginx-error, haproxy-log, app-errors (or name its kind), got no tool's signature\n");
   });
 
+  it('takes an empty paste (a search that found nothing) as "don\'t know" and goes on; a paste of text no parser reads still stops', async () => {
+    const run = await interview(FIXTURE, ['paste ping', '', '   ', 'end', 'done'], ['-f', 'json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("The pasted ping output is empty: taken as don't know (where the command searches for lines and found none, answer ping.result as the question says)\n");
+    expect((JSON.parse(run.stdout) as { facts: unknown }).facts).not.toHaveProperty('ping.result');
+    const refused = await interview(FIXTURE, ['paste ping', 'no ping here', 'end']);
+    expect(refused.code).toBe(2);
+  });
+
   it("reads mtr's report, which rca's own checks suggest: the destination's row is ping's, and loss at intermediate hops only argues against packet loss", async () => {
     const facts = factsFile('slow.json', { facts: { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'target.host': 'orders.internal.example' } });
     const mtr = readFileSync(join('test', 'fixtures', 'artifacts', 'mtr', 'intermediate-ratelimit-rwbz.txt'), 'utf8').trimEnd();

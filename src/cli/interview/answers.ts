@@ -11,7 +11,7 @@ import type { FactMap, FactValue, Vocabulary } from '../../core/vocabulary.js';
 export const COMMANDS = ['unknown', 'why', 'how', 'back', 'done'] as const;
 export type InterviewCommand = (typeof COMMANDS)[number];
 
-export type Reply = { kind: 'answer'; value: FactValue } | { kind: 'volunteer'; fact: string; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; problems: InputProblem[] } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: InputWarning[] };
+export type Reply = { kind: 'answer'; value: FactValue } | { kind: 'volunteer'; fact: string; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; problems: InputProblem[] } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: InputWarning[] } | { kind: 'emptyPaste'; artifact: string };
 
 /** A rejected reply as one line: each problem's field, what was expected and what came (the first few, as any input error lists them). */
 export function replyProblem(reply: { problems: InputProblem[] }): string {
@@ -54,6 +54,9 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
     if (size <= PASTE_MAX_CHARS) lines.push(line);
   }
   if (size > PASTE_MAX_CHARS) return invalid(`paste ${kind}`, `at most ${PASTE_MAX_CHARS} characters before the line "${PASTE_END}"`, String(size));
+  // A command that printed nothing (a grep that found no line) is no output to refuse: the
+  // question stays unanswered, and the interview goes on (lab 204: the run ended, exit 2).
+  if (lines.every((line) => line.trim() === '')) return { kind: 'emptyPaste', artifact: kind };
   try {
     const warnings: InputWarning[] = [];
     const read = await parse(kind, lines.join('\n'), (warning) => warnings.push(warning), command);

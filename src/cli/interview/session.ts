@@ -190,6 +190,12 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         if (pasted.unanswered) prompter.say(visible(fill(uiText('iv_pasted_unanswered', lang), { kind: reply.artifact, fact: question.fact })));
         break;
       }
+      case 'emptyPaste':
+        history.push(state);
+        state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
+        asked++;
+        prompter.say(visible(fill(uiText('iv_pasted_empty', lang), { kind: reply.artifact, fact: question.fact })));
+        break;
       case 'answer':
         history.push(state);
         state = { facts: { ...state.facts, [question.fact]: reply.value }, unknown: state.unknown };
