@@ -638,6 +638,20 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['curl-v', 'lab-name-mismatch-cacert.txt', { 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tcp.connect': 'ok' }, []],
   ['curl-v', 'lab-client-clock-ahead-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tcp.connect': 'ok' }, []],
   ['app-errors', 'python-refused.txt', { 'tcp.connect': 'refused' }],
+  // Lab 204: the service's own log, its database refusing (libpq's "connection to server at ... failed: Connection refused"):
+  // the dependency's connect, not the service's, so no tcp.connect, but a warning.
+  [
+    'app-errors',
+    'lab-python-psycopg2-db-refused.txt',
+    {},
+    [
+      {
+        field: 'tcp.connect',
+        message:
+          "a database's or cache's client says its own connect failed (the dependency refused or did not answer it): that is the service's dependency, not a connect to the service, so tcp.connect stays unknown; the service's own port answers `nc -vz HOST PORT`",
+      },
+    ],
+  ],
   ['app-errors', 'node-refused.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'python-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }],
   ['app-errors', 'java-bindexception.txt', { 'proc.eaddrnotavail_errors': true }],

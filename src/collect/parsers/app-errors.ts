@@ -47,7 +47,9 @@ export const appErrorsParser: ArtifactParser = {
     'request timed out" (not with total=0, a pool that could open no connection: a warning), HttpClient\'s "Timeout waiting for connection from pool", ' +
     'SQLAlchemy\'s "QueuePool limit ... reached", Knex\'s "Timeout acquiring a connection", commons-pool\'s "Timeout waiting for idle object" (DBCP, Jedis), ' +
     'c3p0\'s "checkout a Connection has timed out"; not the database\'s own "too many clients"); ' +
-    'where lines disagree, the commonest value and a warning; a lookup or connect that failed in words that do not say how (curl\'s ' +
+    'where lines disagree, the commonest value and a warning; a database\'s or cache\'s client reporting its own failed connect (libpq\'s "connection to server at ... failed", ' +
+    'MySQL\'s "Can\'t connect to MySQL server", "Communications link failure", redis-py\'s ConnectionError) gives no tcp.connect, the dependency\'s not the service\'s, but a warning; ' +
+    'a lookup or connect that failed in words that do not say how (curl\'s ' +
     '"Could not resolve host", "Couldn\'t connect to server") gives no fact but a warning naming `dig NAME` or `nc -vz HOST PORT`',
   parse(text, context) {
     const facts = readErrorLines(artifactLines(text), context);

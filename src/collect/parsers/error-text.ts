@@ -171,6 +171,24 @@ const POOL_WAIT_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]
 
 const WORD_MARKERS = [...SOCKET_WORDS, ...RESOLVER_WORDS, ...RESOURCE_WORDS, ...POOL_WAIT_WORDS];
 
+/**
+ * A database's or cache's client reporting its own connect (libpq 14 on: 'connection to server at
+ * "HOST" (ADDR), port 5432 failed: Connection refused'; before: "could not connect to server:
+ * Connection refused"; MySQL's "Can't connect to MySQL server on", Connector/J's "Communications
+ * link failure"; redis-py's ConnectionError "Error 111 connecting to HOST:6379"; MongoDB's server selection): in
+ * the service's own log such a line is its dependency's connect, not a connect to the service, so
+ * it gives no tcp.connect (lab 204: a database stopped behind a health check read as the
+ * service's port closed at 89-97%), but a warning.
+ */
+const DEPENDENCY_CONNECT_WORDS = [
+  'connection to server at ',
+  'could not connect to server',
+  "can't connect to mysql server",
+  'communications link failure',
+  'redis.exceptions.connectionerror',
+  'mongoserverselectionerror',
+];
+
 /** HikariCP's pool timeout, and its counts where it prints them (4.0 on): "(total=10, active=10, idle=0, waiting=3)". */
 const HIKARI_TIMEOUT = 'connection is not available, request timed out';
 const HIKARI_TOTAL = /\(total=(\d{1,9})\b/;
@@ -270,7 +288,7 @@ const CURL_CONNECT_TARGET = /^(\S{1,260}) port (\d{1,5})\b/;
  * without saying how, one read as "no answer" that a SERVFAIL also prints, or a connect that
  * failed without saying how.
  */
-export type OpenQuestion = { about: 'lookup' | 'no_answer'; name?: string } | { about: 'connect'; host?: string; port?: string } | { about: 'pool_empty' | 'pool_borrow' };
+export type OpenQuestion = { about: 'lookup' | 'no_answer'; name?: string } | { about: 'connect'; host?: string; port?: string } | { about: 'pool_empty' | 'pool_borrow' | 'dependency_connect' };
 
 /** What one line of error text says: its facts, and what it leaves open. */
 export interface ErrorLineReading {
@@ -369,8 +387,14 @@ export function readErrorLine(line: string): ErrorLineReading {
   const hikari = hikariPoolTimeout(lower);
   // SQLAlchemy's "connection timed out" is its pool's wait, not a connect's.
   const poolLine = hikari !== undefined || POOL_WAIT_WORDS.some(([marker]) => lower.includes(marker));
+  const dependencyLine = DEPENDENCY_CONNECT_WORDS.some((words) => lower.includes(words));
+  let dependencyConnect = false;
   const add = (finding: Finding) => {
     if ((dnsLine || poolLine) && finding === CONNECT_TIMEOUT) return;
+    if (dependencyLine && (finding === REFUSED || finding === CONNECT_TIMEOUT)) {
+      dependencyConnect = true;
+      return;
+    }
     if (notADisk && finding === DISK_FULL) return;
     if (!findings.some(([fact, value]) => fact === finding[0] && value === finding[1])) findings.push(finding);
   };
@@ -395,6 +419,7 @@ export function readErrorLine(line: string): ErrorLineReading {
   if (findings.includes(RESOLVER_NO_ANSWER) && dns?.[1] === 'timeout') open.push(withName('no_answer', name()));
   if (lower.includes(CONNECT_FAILED_WORD)) open.push({ about: 'connect', ...connectTarget(line, lower) });
   if (hikari === 'empty') open.push({ about: 'pool_empty' });
+  if (dependencyConnect) open.push({ about: 'dependency_connect' });
   if (!poolLine && lower.includes(JEDIS_NO_RESOURCE)) open.push({ about: 'pool_borrow' });
   return { findings, open };
 }
@@ -431,6 +456,12 @@ export function openQuestionWarnings(open: readonly OpenQuestion[], facts: Reado
     warnings.push({
       field: 'tcp.connect',
       message: `the connect to ${host} port ${port} failed in words that do not say how: curl 7.88 and later print "Couldn't connect to server" (exit 7) for a refused connect, a spent source port range (EADDRNOTAVAIL) and no route to the host alike; run \`nc -vz ${host} ${port}\` or \`curl -v\` to tell`,
+    });
+  }
+  if (open.some((q) => q.about === 'dependency_connect')) {
+    warnings.push({
+      field: 'tcp.connect',
+      message: "a database's or cache's client says its own connect failed (the dependency refused or did not answer it): that is the service's dependency, not a connect to the service, so tcp.connect stays unknown; the service's own port answers `nc -vz HOST PORT`",
     });
   }
   if (open.some((q) => q.about === 'pool_empty') && !('app.pool_wait_timeouts' in facts)) {
