@@ -1,5 +1,5 @@
 import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
-import { artifactLines, commonest, definedFacts, percent, round, toNumber } from './text.js';
+import { artifactLines, commonest, countBy, definedFacts, percent, round, toNumber } from './text.js';
 import { openQuestionWarnings, readErrorLine, type OpenQuestion } from './error-text.js';
 
 /** The -w format this parser documents; any subset with http_code and a time_ field is read. */
@@ -199,12 +199,12 @@ function requestReading(variables: CurlVariables): { facts: ParsedFacts; open: O
  * as 200, its errors ticket left with no cause above 4%).
  */
 function errorStatus(requests: readonly CurlVariables[]): number | undefined {
-  const counts = new Map<number, number>();
-  for (const request of requests) {
-    const status = toNumber(request.get('http_code'));
-    if (status !== undefined && status >= 400 && status <= 599) counts.set(status, (counts.get(status) ?? 0) + 1);
-  }
-  return commonest(counts);
+  return commonest(
+    countBy(requests, (request) => {
+      const status = toNumber(request.get('http_code'));
+      return status !== undefined && status >= 400 && status <= 599 ? status : undefined;
+    }),
+  );
 }
 
 /** curl gave up on the request, whatever status came before (a non-zero exitcode). */

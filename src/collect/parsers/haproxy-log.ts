@@ -1,7 +1,7 @@
 import type { Facts } from '../../generated/facts.js';
 import type { InputWarning } from '../../core/request.js';
 import { notRecognised, type ArtifactParser } from './types.js';
-import { artifactLines, commonest, definedFacts, percent } from './text.js';
+import { artifactLines, commonest, countBy, definedFacts, percent } from './text.js';
 
 /**
  * HAProxy's traffic log, as its configuration manual (doc/configuration.txt of HAProxy 1.8 to
@@ -156,19 +156,9 @@ function failed(line: LogLine): boolean {
   return line.status !== undefined && (line.status >= 500 || (line.status >= 400 && answeredByHaproxy(line)));
 }
 
-function countBy<T>(items: readonly LogLine[], key: (line: LogLine) => T): Map<T, number> {
-  const counts = new Map<T, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return counts;
-}
-
 /** The commonest ending's fact, with warnings for the endings that give none and for several at once. */
 function upstreamError(traffic: readonly LogLine[], warn: (warning: InputWarning) => void): UpstreamError | undefined {
-  const counts = new Map<Ending, number>();
-  for (const line of traffic) {
-    const ending = ENDINGS.find((candidate) => candidate.matches(line));
-    if (ending) counts.set(ending, (counts.get(ending) ?? 0) + 1);
-  }
+  const counts = countBy(traffic, (line) => ENDINGS.find((candidate) => candidate.matches(line)));
   const field = 'proxy.upstream_error';
   if (counts.size === 0) {
     warn({ field, message: "these HAProxy log lines show no server failing, so proxy.upstream_error stays unknown (the failure may be in lines not pasted: those of its minutes whose termination state, the field after the two cookie fields, is not ----)" });
@@ -353,10 +343,8 @@ function checkFacts(all: readonly string[], traffic: readonly LogLine[], warn: (
   // Another backend's checks say nothing of the one that failed.
   const judged = [...events].filter(([backend]) => failing.size === 0 || failing.has(backend));
   if (judged.length === 0) return {};
-  const statuses = new Map<number, number>();
   for (const [backend, { wrongStatus }] of judged) {
     if (wrongStatus.size === 0) continue;
-    for (const status of wrongStatus.values()) statuses.set(Number(status), (statuses.get(Number(status)) ?? 0) + 1);
     const servers = [...wrongStatus].map(([server, status]) => `${backend}/${server} (${status})`).join(', ');
     warn({
       field: 'lb.health_check_status',
@@ -366,6 +354,10 @@ function checkFacts(all: readonly string[], traffic: readonly LogLine[], warn: (
     });
   }
   const states = judged.map(([, backendEvents]) => healthOf(backendEvents));
+  const statuses = countBy(
+    judged.flatMap(([, { wrongStatus }]) => [...wrongStatus.values()]),
+    (status) => Number(status),
+  );
   return { 'lb.backend_health': HEALTH_ORDER.find((health) => states.includes(health)), 'lb.health_check_status': commonest(statuses) };
 }
 

@@ -84,6 +84,16 @@ export function cells(line: string): string[] {
 }
 
 /** The key counted most often; the first seen of a tie, so the answer depends on nothing but the order of first sight. */
+/** How many ITEMS have each key, keys in the order first seen; items whose key is undefined are left out. */
+export function countBy<I, K>(items: Iterable<I>, key: (item: I) => K | undefined): Map<K, number> {
+  const counts = new Map<K, number>();
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return counts;
+}
+
 export function commonest<T>(counts: ReadonlyMap<T, number>): T | undefined {
   let best: [T, number] | undefined;
   for (const entry of counts) if (best === undefined || entry[1] > best[1]) best = entry;
