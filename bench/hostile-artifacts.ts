@@ -131,6 +131,9 @@ const baseShapes: readonly HostileShape[] = [
   // Health-check events, and a server name that runs on where a check event's slash should come.
   filled('haproxy check events', 'Server b/s is DOWN, reason: Layer7 wrong status, code: 404, info: x. 0 active and 0 backup servers left.\n'),
   filled('haproxy server words', 'Server b', 'Server '),
+  // show stat's rows under its header, and a cell that runs on.
+  filled('haproxy stat rows', 'be,s,0,0,0,0,,30,0,0,UP\n', '# pxname,svname,qcur,qmax,scur,smax,slim,stot,econ,wretr,status\n'),
+  filled('haproxy stat cell then digits', '1', '# pxname,svname,stot\nbe,s,'),
   filled('jstat header then dashes', ' -', '  S0     S1     E      O      M     CCS    YGC     YGCT     FGC    FGCT     CGC    CGCT       GCT\n'),
   filled('unified-logging decorations', '[1s]'),
   filled('unified-logging brackets without end', '[', '[1s]'),
@@ -197,6 +200,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   'gc-log': 'g1-healthy-gcstar.txt',
   'nginx-error': 'read-timeout-and-reset.txt',
   'haproxy-log': 'server-timeout-sH.txt',
+  'haproxy-stat': 'source-pinned-queue-and-a-down-server.csv',
   'app-errors': 'java-bindexception.txt',
 };
 

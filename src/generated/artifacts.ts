@@ -39,6 +39,7 @@ export type Artifacts = {
     | 'gc-log'
     | 'nginx-error'
     | 'haproxy-log'
+    | 'haproxy-stat'
     | 'app-errors';
   text: string;
 }[];

@@ -114,6 +114,13 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'haproxy check events': { 'lb.backend_health': 'all_unhealthy', 'lb.health_check_status': 404 },
     'haproxy check events, in 4000-character lines': { 'lb.backend_health': 'all_unhealthy', 'lb.health_check_status': 404 },
   },
+  // show stat's rows, one server over and over: up, with no other to compare; a stot that runs on is no count (no facts, a warning).
+  'haproxy-stat': {
+    'haproxy stat rows': { 'lb.backend_health': 'all_healthy' },
+    'haproxy stat rows, in 4000-character lines': { 'lb.backend_health': 'all_healthy' },
+    'haproxy stat cell then digits': {},
+    'haproxy stat cell then digits, in 4000-character lines': {},
+  },
 };
 
 const texts = new Map(hostileShapes.map((shape) => [shape.name, shape.make(HOSTILE_SIZE)]));

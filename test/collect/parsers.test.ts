@@ -606,6 +606,30 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['haproxy-log', 'roundrobin-even.txt', { 'http.error_rate_pct': 0, 'lb.backend_load_skew': false }, [HAPROXY_NO_FAILURE]],
   // option tcplog: a connection that went through, then one refused (no HTTP status in a TCP log).
   ['haproxy-log', 'tcplog-refused-and-ok.txt', { 'proxy.upstream_error': 'connect_refused' }, []],
+  // show stat's CSV (HAProxy 2.6.12): lab 203's health check answered 404 (every server DOWN, L7STS 404), its balance source
+  // with one busy server, its killed server without checks (failed connects, no sessions served: no skew); and here, a backend
+  // pinned by source with four requests queued at a2's maxconn beside a checked backend with a server down.
+  ['haproxy-stat', 'lab-health-check-404-all-down.csv', { 'lb.backend_health': 'all_unhealthy', 'lb.health_check_status': 404 }, []],
+  ['haproxy-stat', 'lab-balance-source-skew.csv', { 'lb.backend_health': 'all_healthy', 'lb.backend_load_skew': true }, []],
+  [
+    'haproxy-stat',
+    'lab-server-refusing-no-checks.csv',
+    {},
+    [
+      { field: 'lb.backend_health', message: 'backend orders_app runs no health checks ("no check"): HAProxy sends to its servers whatever they answer' },
+      { field: 'proxy.upstream_error', message: "connects failed to orders_app/app2 (6) (econ): a server refusing or not answering them, which the log's termination state tells (SC refused, sC timed out; rca parse haproxy-log)" },
+    ],
+  ],
+  [
+    'haproxy-stat',
+    'source-pinned-queue-and-a-down-server.csv',
+    { 'lb.backend_load_skew': true, 'proc.workers_busy_pct': 100 },
+    [
+      { field: 'lb.backend_health', message: 'read backend app, whose servers took the most sessions, of 2: for another, echo "show stat BACKEND -1 -1" shows its rows alone' },
+      { field: 'lb.backend_health', message: 'backend app runs no health checks ("no check"): HAProxy sends to its servers whatever they answer' },
+      { field: 'proc.workers_busy_pct', message: "requests are queued in HAProxy for app/a2 (4): at its maxconn, read as the servers' workers all busy (100)" },
+    ],
+  ],
   // curl -g -sv -o /dev/null URL (curl 7.88.1, OpenSSL 3.0.19) against python3 -m http.server, openssl s_server and closed ports on 127.0.0.1, and the labs' TLS faults.
   ['curl-v', 'http-200.txt', { 'tcp.connect': 'ok', 'http.status': 200 }, []],
   ['curl-v', 'http-404.txt', { 'tcp.connect': 'ok', 'http.status': 404 }, []],
@@ -777,7 +801,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'mpstat', 'pidstat', 'cpu-stat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'mpstat', 'pidstat', 'cpu-stat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -1526,6 +1550,22 @@ describe('haproxy-log details', () => {
     expect(warnings).toEqual([{ field: 'proxy.upstream_error', message: 'these lines end in several ways: 1 SC (connect_refused), 2 sH/sD (read_timeout); the commonest counts, read_timeout' }]);
     expect(read(`${timeout}\n${refused}`).facts['proxy.upstream_error']).toBe('connect_refused');
     expect(read(`${refused}\n${timeout}`).facts['proxy.upstream_error']).toBe('connect_refused');
+  });
+
+  it("haproxy-stat: the servers' status, a going-up DOWN 1/2 and maintenance counted down; columns found by name; no header or no server row refused", () => {
+    const header = '# pxname,svname,qcur,qmax,scur,smax,slim,stot,econ,wretr,status,check_status,check_code';
+    const row = (server: string, stot: number, status: string, check = '', code = '') => `be,${server},0,0,0,0,,${stot},0,0,${status},${check},${code}`;
+    expect(parseArtifact('haproxy-stat', [header, row('s1', 30, 'UP', 'L7OK', '200'), row('s2', 28, 'DOWN 1/2', 'L7STS', '503')].join('\n'))).toEqual({
+      'lb.backend_health': 'some_unhealthy',
+      'lb.health_check_status': 503,
+      'lb.backend_load_skew': false,
+    });
+    expect(parseArtifact('haproxy-stat', [header, row('s1', 5, 'MAINT'), row('s2', 5, 'DOWN', 'L4CON')].join('\n'))).toEqual({ 'lb.backend_health': 'all_unhealthy' });
+    // Columns are found by name after pxname and svname (a version with fewer, or more).
+    expect(parseArtifact('haproxy-stat', '# pxname,svname,status,stot\nbe,s1,UP,10\nbe,s2,UP,40\n')).toEqual({ 'lb.backend_health': 'all_healthy', 'lb.backend_load_skew': true });
+    expect(parseError('haproxy-stat', 'be,s1,0,0,0,0,,30,0,0,UP\n').problems[0]?.field).toBe('artifact haproxy-stat');
+    expect(parseError('haproxy-stat', `${header}\nfe,FRONTEND,,,0,0,,0,,,OPEN\n`).problems[0]?.got).toBe('no server row');
+    expect(detectKinds(`${header}\n${row('s1', 1, 'UP')}\n`)).toEqual(['haproxy-stat']);
   });
 
   it("health checks' events: none left, a server down twice, one down at the end, all back; only the failing backend's; a grep of them alone", () => {

@@ -100,6 +100,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   // A traffic line of option httplog or tcplog, as its parser reads it (client, [accept date],
   // frontend, backend/server, timers, ...), or its health checks' events alone (a grep of them).
   ['haproxy-log', ({ lines }) => lines.some((line) => readLogLine(line) !== undefined || isCheckEvent(line))],
+  // show stat's CSV header.
+  ['haproxy-stat', ({ text: head }) => /^# pxname,svname,/m.test(head)],
   // Only what a runtime or client prints about its own failure (an exception's class, an error
   // code in its own spelling, curl's numbered error): the bare strerror texts ("Connection
   // refused") appear in nginx's, dig's and strace's output too, so they tell nothing here.

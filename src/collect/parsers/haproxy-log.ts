@@ -200,7 +200,7 @@ const SKEW_MIN_LINES = 20;
 const SKEW_RATIO = 2;
 const SKEW_MIN_SERVER_MS = 1000;
 
-interface ServerLoad {
+export interface ServerLoad {
   requests: number;
   serverMs: number;
 }
@@ -211,7 +211,7 @@ function farMore(busiest: number, others: readonly number[], minDifference = 0):
 }
 
 /** The server of BACKEND that gets far more than the others, undefined when none; no answer when the lines cannot tell. */
-function skewedServer(loads: Map<string, ServerLoad>): { server: string | undefined } | undefined {
+export function skewedServer(loads: Map<string, ServerLoad>): { server: string | undefined } | undefined {
   const servers = [...loads];
   if (servers.length < 2 || servers.reduce((sum, [, load]) => sum + load.requests, 0) < SKEW_MIN_LINES) return undefined;
   const busiestBy = (measure: (load: ServerLoad) => number, minDifference?: number) => {

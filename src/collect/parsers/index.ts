@@ -16,6 +16,7 @@ import { dmesgParser } from './dmesg.js';
 import { freeParser } from './free.js';
 import { gcLogParser } from './gc-log.js';
 import { haproxyLogParser } from './haproxy-log.js';
+import { haproxyStatParser } from './haproxy-stat.js';
 import { jstatParser } from './jstat.js';
 import { mpstatParser } from './mpstat.js';
 import { mtrParser } from './mtr.js';
@@ -67,6 +68,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   gcLogParser,
   nginxErrorParser,
   haproxyLogParser,
+  haproxyStatParser,
   appErrorsParser,
 ];
 
