@@ -1,18 +1,17 @@
 import { notRecognised, type ArtifactParser } from './types.js';
 import { artifactLines } from './text.js';
 
-// "[ 2376.606439] ...", dmesg -T "[Tue Nov 24 18:08:09 2026] ...", journalctl -k "Nov 24 18:08:09 host kernel: ...".
-const KERNEL_LINE = /^\s*(?:\[\s*\d+\.\d+\]|\[\w{3} \w{3}\s+\d+ [\d:]+ \d{4}\]|\w{3}\s+\d+ [\d:]+ \S+ kernel:)/;
 // One OOM kill prints several lines; each marker appears once per kill, so the most frequent
 // marker counts the kills: "Killed process N" (older kernels: "Kill process N ... or sacrifice
 // child"), the "oom-kill:constraint=" summary, and "invoked oom-killer".
 const OOM_MARKERS = [/\bKill(?:ed)? process \d+/, /\boom-kill:constraint=/, /\binvoked oom-killer\b/];
 const CONNTRACK_FULL = /nf_conntrack: table full, dropping packet/;
-// When a line was logged: dmesg -T's wall-clock time, journalctl's syslog time, or dmesg's
-// seconds since boot.
+// A kernel line, by when it was logged: dmesg -T's wall-clock time "[Tue Nov 24 18:08:09 2026] ...",
+// journalctl -k's syslog time "Nov 24 18:08:09 host kernel: ...", or dmesg's seconds since boot
+// "[ 2376.606439] ...".
 const LOGGED_AT = /^\s*(?:\[(\w{3} \w{3}\s+\d+ [\d:]+ \d{4})\]|(\w{3}\s+\d+ [\d:]+) \S+ kernel:|\[\s*(\d+)\.\d+\])/;
 
-/** When a kernel line was logged, as it says it, or undefined. */
+/** When a kernel line was logged, as it says it; undefined for a line that is no kernel line. */
 function loggedAt(line: string): string | undefined {
   const at = LOGGED_AT.exec(line);
   if (!at) return undefined;
@@ -33,14 +32,14 @@ export const dmesgParser: ArtifactParser = {
     const oomCounts = OOM_MARKERS.map(() => 0);
     let conntrackFull = false;
     for (const line of artifactLines(text)) {
-      if (KERNEL_LINE.test(line)) kernelLines++;
+      const at = loggedAt(line);
+      if (at !== undefined) kernelLines++;
       OOM_MARKERS.forEach((marker, i) => {
-        if (marker.test(line)) oomCounts[i] = (oomCounts[i] ?? 0) + 1;
+        if (!marker.test(line)) return;
+        oomCounts[i] = (oomCounts[i] ?? 0) + 1;
+        // The first marker, "Killed process N", is one line per kill.
+        if (i === 0 && at !== undefined) killedAt.push(at);
       });
-      if (OOM_MARKERS[0]?.test(line)) {
-        const at = loggedAt(line);
-        if (at !== undefined) killedAt.push(at);
-      }
       conntrackFull ||= CONNTRACK_FULL.test(line);
     }
     if (kernelLines === 0 && Math.max(...oomCounts) === 0 && !conntrackFull) throw notRecognised('dmesg', EXPECTED);
