@@ -64,10 +64,11 @@ function readRows(all: readonly string[]): ServerRow[] | undefined {
 
 /** A server out of service: down by its checks (or going up again, "DOWN 1/2"), or in maintenance. */
 const isDown = (row: ServerRow) => /^(?:DOWN|MAINT|NOLB)\b/.test(row.status);
+/** A server its checks judge (down ones and those in maintenance among them): not "no check". */
 const isChecked = (row: ServerRow) => row.status !== '' && row.status !== 'no check';
 
 function healthOf(rows: readonly ServerRow[]): BackendHealth | undefined {
-  const checked = rows.filter((row) => isChecked(row) || isDown(row));
+  const checked = rows.filter(isChecked);
   if (checked.length === 0) return undefined;
   const down = checked.filter(isDown).length;
   return down === 0 ? 'all_healthy' : down === checked.length ? 'all_unhealthy' : 'some_unhealthy';
@@ -90,7 +91,7 @@ export const haproxyStatParser: ArtifactParser = {
     const sessions = new Map<string, number>();
     for (const row of rows) sessions.set(row.backend, (sessions.get(row.backend) ?? 0) + row.sessions);
     // The service the ticket is about is the one its clients use: the backend that took the most sessions.
-    const backend = [...sessions].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+    const backend = commonest(sessions) as string;
     const mine = rows.filter((row) => row.backend === backend);
     if (sessions.size > 1) {
       warn({ field: 'lb.backend_health', message: `read backend ${backend}, whose servers took the most sessions, of ${sessions.size}: for another, echo "show stat BACKEND -1 -1" shows its rows alone` });
