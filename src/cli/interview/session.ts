@@ -166,10 +166,12 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         break;
       }
       case 'unknown':
+      case 'emptyPaste':
         history.push(state);
         state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
         asked++;
-        for (const line of findOutText(kb, question, lang, options.pasteKinds)) prompter.say(line);
+        if (reply.kind === 'emptyPaste') prompter.say(visible(fill(uiText('iv_pasted_empty', lang), { kind: reply.artifact, fact: question.fact })));
+        else for (const line of findOutText(kb, question, lang, options.pasteKinds)) prompter.say(line);
         break;
       case 'paste': {
         history.push(state);
@@ -190,12 +192,6 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         if (pasted.unanswered) prompter.say(visible(fill(uiText('iv_pasted_unanswered', lang), { kind: reply.artifact, fact: question.fact })));
         break;
       }
-      case 'emptyPaste':
-        history.push(state);
-        state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
-        asked++;
-        prompter.say(visible(fill(uiText('iv_pasted_empty', lang), { kind: reply.artifact, fact: question.fact })));
-        break;
       case 'answer':
         history.push(state);
         state = { facts: { ...state.facts, [question.fact]: reply.value }, unknown: state.unknown };
