@@ -6,6 +6,7 @@ import type { KnowledgeBase } from '../core/kb.js';
 import { DEFAULT_LANG, SUPPORTED_LANGS } from '../core/localize.js';
 import { REPORT_FORMATS, type ReportFormat } from '../core/render.js';
 import { parseDiagnoseRequest, type ArtifactParser, type DiagnoseRequest } from '../core/request.js';
+import { directReadings } from '../core/paste.js';
 import { didYouMean } from '../core/suggest.js';
 import type { FactMap } from '../core/vocabulary.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
@@ -336,7 +337,7 @@ export interface Forgotten {
 
 /** A case's summary, facts and artifacts read as a diagnosis request: what its diagnosis reads, and where a bad artifact is refused. */
 export function caseRequest(kb: KnowledgeBase, parseArtifact: ArtifactParser, { summary, facts, artifacts }: { summary: string | null; facts: FactMap; artifacts: readonly Artifact[] }): DiagnoseRequest {
-  return parseDiagnoseRequest({ facts, artifacts, ...(summary !== null && { summary }) }, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact });
+  return parseDiagnoseRequest({ facts, artifacts, ...(summary !== null && { summary }) }, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact, directReadings: directReadings(kb) });
 }
 
 /** The diagnosis of a case's request: the explicit facts over those parsed from the artifacts (as `rca diagnose` merges them). */

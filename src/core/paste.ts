@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from './kb.js';
-import type { FactMap } from './vocabulary.js';
+import type { FactMap, FactValue } from './vocabulary.js';
 
 /**
  * The kinds of command output `rca parse` reads that carry a fact (kindsCarrying in
@@ -77,4 +77,34 @@ function readPaste(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds, byKi
 export function asPasted(paste: Paste | null, kind: string, facts: FactMap): FactMap {
   if (paste?.as === undefined || paste.kind !== kind) return facts;
   return Object.fromEntries(Object.entries(paste.as).flatMap(([read, fact]) => (facts[read] === undefined ? [] : [[fact, facts[read]]])));
+}
+
+const directReadingsOf = new WeakMap<KnowledgeBase, Readonly<Record<string, string>>>();
+
+/**
+ * What the output of a request sent straight to one backend (bypassing the LB) stands for here:
+ * the questions' `pasteAs` together, the one other endpoint a question's command reaches being a
+ * backend (`{http.status: http.direct_status, ...}`). An artifact marked `direct` is read by it,
+ * so that the knowledge base, not the code, says which facts a direct request has.
+ */
+export function directReadings(kb: KnowledgeBase): Readonly<Record<string, string>> {
+  let readings = directReadingsOf.get(kb);
+  if (!readings) {
+    const found: Record<string, string> = {};
+    for (const { value } of kb.questions.values()) Object.assign(found, value.pasteAs);
+    directReadingsOf.set(kb, (readings = found));
+  }
+  return readings;
+}
+
+/** FACTS read from a direct request's output, by READINGS: those it stands for here, and the names of those it has no counterpart for (the backend's, not the service's). */
+export function asDirect(readings: Readonly<Record<string, string>>, facts: FactMap): { facts: FactMap; setAside: string[] } {
+  const direct: Record<string, FactValue> = {};
+  const setAside: string[] = [];
+  for (const [name, value] of Object.entries(facts)) {
+    const here = Object.hasOwn(readings, name) ? readings[name] : undefined;
+    if (here === undefined) setAside.push(name);
+    else direct[here] = value;
+  }
+  return { facts: direct, setAside };
 }

@@ -4,6 +4,7 @@ import type { Diagnosis } from '../generated/diagnosis.js';
 import { describeValue, InputError, pointerToken, type InputProblem } from './errors.js';
 import { isUnknownFactProblem, namesFactOrGroup, normalizeFacts, unknownFactProblem, statedConflicts } from './facts.js';
 import { ALL_MEASURED, ALL_STATED, FactMerge } from './merge.js';
+import { asDirect } from './paste.js';
 import { expectedText, readSchema, validator, type SchemaFile } from './schemas.js';
 import { closeTo } from './suggest.js';
 import type { FactMap, Vocabulary } from './vocabulary.js';
@@ -117,7 +118,8 @@ export class RequestProblems {
  * only those (interview-request.schema.json), so that one it would ignore is refused instead.
  * `unknownGiven`: what a fact both given (in facts or by an artifact) and listed in `unknown`
  * gets: a warning, its value used (a diagnosis), or a refusal (an interview step, which counts
- * the facts nobody could answer).
+ * the facts nobody could answer). `directReadings`: what an artifact marked `direct` stands for
+ * (directReadings of the knowledge base in use); without it, a direct artifact's facts are all set aside.
  */
 export function parseDiagnoseRequest(
   document: unknown,
@@ -127,7 +129,15 @@ export function parseDiagnoseRequest(
     parseArtifact,
     schema = 'diagnose-request.schema.json',
     unknownGiven = 'warn',
-  }: { vocabulary: Vocabulary; allowBareFacts?: boolean; parseArtifact?: ArtifactParser; schema?: Extract<SchemaFile, 'diagnose-request.schema.json' | 'interview-request.schema.json'>; unknownGiven?: 'warn' | 'refuse' },
+    directReadings = {},
+  }: {
+    vocabulary: Vocabulary;
+    allowBareFacts?: boolean;
+    parseArtifact?: ArtifactParser;
+    schema?: Extract<SchemaFile, 'diagnose-request.schema.json' | 'interview-request.schema.json'>;
+    unknownGiven?: 'warn' | 'refuse';
+    directReadings?: Readonly<Record<string, string>>;
+  },
 ): DiagnoseRequest {
   if (allowBareFacts && typeof document === 'object' && document !== null && !Array.isArray(document) && !('facts' in document)) {
     let facts: FactMap;
@@ -148,7 +158,7 @@ export function parseDiagnoseRequest(
   problems.throwAny();
   const { summary, artifacts = [], unknown = [], ...rest } = doc;
   if (artifacts.length > 0 && !parseArtifact) throw new InputError([{ field: '/artifacts', expected: 'no artifacts here', got: `${artifacts.length} artifacts` }]);
-  const merged = mergeArtifacts(explicit as FactMap, artifacts, parseArtifact as ArtifactParser);
+  const merged = mergeArtifacts(explicit as FactMap, artifacts, parseArtifact as ArtifactParser, directReadings);
   const given = unknown.flatMap((name, i) => (Object.hasOwn(merged.facts, name) ? [{ name, i, value: describeValue(merged.facts[name]) }] : []));
   if (unknownGiven === 'refuse' && given.length > 0) {
     throw new InputError(given.map(({ name, i, value }) => ({ field: `/unknown/${i}`, expected: 'a fact not given (a fact is known or unknown, not both)', got: `${describeValue(name)}, given as ${value}` })));
@@ -221,14 +231,15 @@ function withRequestKeyHint(document: Record<string, unknown>, vocabulary: Vocab
  * Adds the facts parsed from each artifact to the explicit facts, by FactMerge's rule: an
  * explicit fact is kept over an artifact's value, an earlier artifact's over a later one's; every
  * value set aside is a warning. A document's explicit facts are one statement: nothing conflicts.
+ * A `direct` artifact's facts are read by DIRECT_READINGS (asDirect).
  */
-function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseRequestDocument['artifacts']>, parse: ArtifactParser) {
+function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseRequestDocument['artifacts']>, parse: ArtifactParser, directReadings: Readonly<Record<string, string>>) {
   const merge = new FactMerge();
   merge.add(explicit, 'the explicit fact', ALL_STATED);
   const warnings: InputWarning[] = [];
   const problems: InputProblem[] = [];
-  artifacts.forEach(({ kind, text }, i) => {
-    const source = `artifacts[${i}] (${kind})`;
+  artifacts.forEach(({ kind, text, direct = false }, i) => {
+    const source = `artifacts[${i}] (${kind}${direct ? ', direct' : ''})`;
     let parsed: FactMap;
     try {
       parsed = parse(kind, text, { warn: ({ field, message }) => warnings.push({ field, message: `${source}: ${message}` }) });
@@ -237,8 +248,24 @@ function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseReques
       problems.push(...error.problems.map((p) => ({ ...p, field: `/artifacts/${i}/text` })));
       return;
     }
+    if (direct) parsed = readDirect(parsed, directReadings, source, warnings);
     warnings.push(...merge.add(parsed, source, ALL_MEASURED));
   });
   if (problems.length > 0) throw new InputError(problems);
   return { facts: merge.facts, measured: merge.measured(), warnings };
+}
+
+/**
+ * FACTS read from the output of a request sent straight to one backend, as the direct request's
+ * (asDirect), with a warning in WARNINGS naming what has no counterpart here: it is the backend's
+ * (its connect, its certificate), not what the service's clients get. One reading for a request's
+ * artifacts and the CLI's --direct-artifact.
+ */
+export function readDirect(facts: FactMap, directReadings: Readonly<Record<string, string>>, source: string, warnings: InputWarning[]): FactMap {
+  const read = asDirect(directReadings, facts);
+  if (read.setAside.length > 0) {
+    const counterparts = Object.entries(directReadings).map(([name, here]) => `${name} as ${here}`).join(', ');
+    warnings.push({ field: read.setAside[0] as string, message: `${source}: the output of a request straight to a backend: ${read.setAside.join(', ')} set aside, the backend's rather than the service's (a direct request's output gives ${counterparts || 'no fact in this knowledge base'})` });
+  }
+  return read.facts;
 }

@@ -42,4 +42,8 @@ export type Artifacts = {
     | 'haproxy-stat'
     | 'app-errors';
   text: string;
+  /**
+   * true when `text` is the output of a request sent straight to one backend, bypassing the load balancer or proxy (curl against a backend's address and port): what it reads stands for the direct request's facts, by the knowledge base's questions on it (`http.status` is `http.direct_status`, `http.latency_ms` `http.direct_latency_ms`), and its other facts, the backend's rather than the service's, are set aside with a warning.
+   */
+  direct?: boolean;
 }[];

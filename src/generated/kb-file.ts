@@ -291,7 +291,7 @@ export interface Question {
    */
   paste?: string;
   /**
-   * When the output of `how` is another endpoint's than the facts the kind names (a curl to one backend, bypassing the LB: its status is http.direct_status, not the service's http.status): the facts of a paste of that kind at this question, each under the fact it stands for here (`{http.status: http.direct_status}`); the paste fills those alone. `rca kb lint` checks that the kind carries each fact named on the left and that the question's own fact is among those on the right.
+   * When the output of `how` is another endpoint's than the facts the kind names (a curl to one backend, bypassing the LB: its status is http.direct_status, not the service's http.status): the facts of a paste of that kind at this question, each under the fact it stands for here (`{http.status: http.direct_status}`); the paste fills those alone. `rca kb lint` checks that the kind carries each fact named on the left, that the question's own fact is among those on the right, and that no fact is read as two; together the questions' `pasteAs` are how an artifact marked `direct` (`rca diagnose --direct-artifact`) is read.
    */
   pasteAs?: {
     [k: string]: string;

@@ -19,6 +19,7 @@ import type { Readiness } from '../generated/readiness.js';
 import { DEFAULT_LANG, localize, supportedLanguage } from '../core/localize.js';
 import { renderReport } from '../core/render.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
+import { directReadings } from '../core/paste.js';
 import { readSchema, type SchemaFile } from '../core/schemas.js';
 import { factsSchemaOf } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
@@ -352,7 +353,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // read or authentication is skipped; path parameters by the router.
   const requestParser =
     (schema: 'diagnose-request.schema.json' | 'interview-request.schema.json', unknownGiven: 'warn' | 'refuse') =>
-    (body: unknown, kb: KnowledgeBase): ValidatedBody => ({ request: parseDiagnoseRequest(body, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact, schema, unknownGiven }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0, kb });
+    (body: unknown, kb: KnowledgeBase): ValidatedBody => ({ request: parseDiagnoseRequest(body, { vocabulary: kb.vocabulary, allowBareFacts: false, parseArtifact, schema, unknownGiven, directReadings: directReadings(kb) }), artifacts: (body as { artifacts?: unknown[] }).artifacts?.length ?? 0, kb });
   const bodyParsers: Record<string, (body: unknown, kb: KnowledgeBase) => unknown> = {
     [jsonSchemaRef('diagnose-request.schema.json').$ref]: requestParser('diagnose-request.schema.json', 'warn'),
     // The interview reads the facts, unknown, artifacts and lang of a diagnosis request, and refuses the rest (format, top, summary) rather than ignore them;

@@ -94,6 +94,7 @@ describe('rca completion', () => {
     expect(await completions('parse', '')).toEqual(['auto', ...artifactKinds]);
     expect(await completions('parse', 'st')).toEqual(['strace-c', 'strace-t']);
     expect(await completions('diagnose', 'incident.json', '--artifact', 'ping')).toEqual(['ping=', 'ping-mtu=']);
+    expect(await completions('diagnose', 'incident.json', '--direct-artifact', 'curl')).toEqual(['curl-w=', 'curl-v=', 'curl-i=']);
   });
 
   it("the README's install line works for a user whose completions directory does not exist yet", async () => {

@@ -171,8 +171,28 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     }
   });
 
+  it('--direct-artifact KIND=FILE: a request straight to one backend gives the direct status and time; the rest, the backend\'s, is set aside with a warning (lab 203, M4)', async () => {
+    const ticket = file('lb-504.json', '{"facts": {"symptom.kind": "errors", "http.status": 504, "path.via_lb": true}}');
+    const curl = artifactPath('curl-w', 'http-slow.txt');
+    const run = await runCli(['diagnose', ticket, '--direct-artifact', `curl-w=${curl}`, '-f', 'json']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const report = JSON.parse(run.stdout) as { facts: Record<string, unknown>; warnings: unknown[] };
+    expect(report.facts).toEqual({ 'symptom.kind': 'errors', 'http.status': 504, 'path.via_lb': true, 'http.direct_status': 200, 'http.direct_latency_ms': 307.051 });
+    const setAside = 'dns.resolve_ms, tcp.connect, tcp.connect_ms, http.ttfb_ms set aside, the backend\'s rather than the service\'s (a direct request\'s output gives http.status as http.direct_status, http.latency_ms as http.direct_latency_ms)';
+    expect(report.warnings).toEqual([{ field: 'dns.resolve_ms', message: `--direct-artifact curl-w=${curl}: the output of a request straight to a backend: ${setAside}` }]);
+    // The same file as --artifact is the front end's: its 200 meets the ticket's 504.
+    const front = JSON.parse((await runCli(['diagnose', ticket, '--artifact', `curl-w=${curl}`, '-f', 'json'])).stdout) as { facts: Record<string, unknown> };
+    expect([front.facts['http.status'], front.facts['http.direct_status']]).toEqual([504, undefined]);
+    const noFile = await runCli(['diagnose', '--direct-artifact', 'curl-w']);
+    expect(noFile.stderr).toBe(usageError('--direct-artifact: expected KIND=FILE (rca parse --list shows the kinds), got "curl-w"', 'diagnose'));
+    const typo = await runCli(['diagnose', '--direct-artifact', `curl=${curl}`]);
+    expect(typo.stderr).toBe(`rca: input error: --direct-artifact: expected one of ${NAMED_KINDS} (did you mean "curl-w"?), got "curl"\n`);
+  });
+
   it('stdin is read once: - and KIND=- together are a usage error', async () => {
     const run = await runCli(['diagnose', '-', '--artifact', 'ping=-'], { input: '{}' });
     expect(run.stderr).toBe(usageError('stdin: expected at most one input read from stdin, got 2 (- and --artifact ping=-)', 'diagnose'));
+    const direct = await runCli(['diagnose', '--artifact', 'ping=-', '--direct-artifact', 'curl-w=-'], { input: '{}' });
+    expect(direct.stderr).toBe(usageError('stdin: expected at most one input read from stdin, got 2 (--artifact ping=- and --direct-artifact curl-w=-)', 'diagnose'));
   });
 });

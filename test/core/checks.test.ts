@@ -412,6 +412,8 @@ const CASES: Record<string, Cases> = {
           // Another endpoint's output: curl-w carries no ping.result, and the question's own fact is not among those it stands for.
           { fact: 'http.direct_status', text: 'Direct?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'ping.result': 'http.direct_status' } },
           { fact: 'http.direct_latency_ms', text: 'Direct time?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' } },
+          // One fact read two ways: a direct artifact's reading would depend on the question order.
+          { fact: 'tcp.connect_ms', text: 'Connect?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'tcp.connect_ms' } },
         ],
       }, [lossRule, rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 5)] })]),
       findings: [
@@ -419,12 +421,15 @@ const CASES: Record<string, Cases> = {
         'file1.yaml at /questions/1/paste: names parse kind "curl-w", which does not carry ping.loss_pct: expected one of ping, mtr (ping.loss_pct)',
         'file1.yaml at /questions/2/pasteAs/ping.result: reads ping.result from a paste of "curl-w", which does not carry it (http.direct_status)',
         'file1.yaml at /questions/3/pasteAs: expected http.direct_latency_ms among the facts the paste stands for, got http.direct_status (http.direct_latency_ms)',
+        "file1.yaml at /questions/4/pasteAs/http.status: reads http.status as tcp.connect_ms, where file1.yaml at /questions/3 reads it as http.direct_status: expected one reading of each fact (they are how a direct request's output is read) (tcp.connect_ms)",
       ],
     },
     nearMiss: one({
       questions: [
         { fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'ping' },
         { fact: 'http.direct_status', text: 'Direct?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' } },
+        // The same reading twice, as the shipped direct questions give it.
+        { fact: 'http.direct_latency_ms', text: 'Direct time?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status', 'http.latency_ms': 'http.direct_latency_ms' } },
       ],
     }),
     absence: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}' }] }),

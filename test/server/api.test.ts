@@ -287,6 +287,23 @@ describe('HTTP API (no auth)', () => {
     }
   });
 
+  it('POST /v1/diagnose reads an artifact marked direct as the request straight to a backend, as rca diagnose --direct-artifact does', async () => {
+    const shipped = await testServer({ kb: new KbHolder([join(packageRoot, 'rules')]) });
+    try {
+      const text = readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'curl-w', 'named-subset-direct-200.txt'), 'utf8');
+      const payload = { facts: { 'symptom.kind': 'errors', 'http.status': 504, 'path.via_lb': true }, artifacts: [{ kind: 'curl-w', text, direct: true }] };
+      const res = await shipped.inject({ method: 'POST', url: '/v1/diagnose', payload, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect([body.facts['http.status'], body.facts['http.direct_status'], body.facts['http.direct_latency_ms'], body.warnings]).toEqual([504, 200, 2.145, []]);
+      const bad = await shipped.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: {}, artifacts: [{ kind: 'curl-w', text, direct: 'yes' }] }, headers: { 'content-type': 'application/json' } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors).toEqual([{ pointer: '/artifacts/0/direct', expected: 'boolean', got: 'string "yes"' }]);
+    } finally {
+      await shipped.close();
+    }
+  });
+
   it('POST /v1/diagnose and /v1/interview/next carry the facts each likelihood table weighs, and those of "no known cause"', async () => {
     const shipped = await testServer({ kb: new KbHolder([join(packageRoot, 'rules')]) });
     try {

@@ -44,7 +44,7 @@ const OPTION_VALUES = new Map<string, readonly string[]>([['--lang', SUPPORTED_L
 
 /**
  * What rca completes itself, where yargs cannot know it: the KIND of `rca parse` (a free word, so
- * that a near miss gets a did-you-mean), of `rca diagnose --artifact KIND=FILE`, and OPTION_VALUES.
+ * that a near miss gets a did-you-mean), of `rca diagnose --artifact KIND=FILE` (and --direct-artifact), and OPTION_VALUES.
  * WORDS are the words after the program's name, the last one being completed; undefined leaves it to yargs.
  */
 export function ownCompletions(words: readonly string[]): string[] | undefined {
@@ -52,7 +52,7 @@ export function ownCompletions(words: readonly string[]): string[] | undefined {
   const previous = words.at(-2);
   let candidates: readonly string[];
   if (words.length === 2 && previous === 'parse' && !current.startsWith('-')) candidates = ['auto', ...artifactKinds];
-  else if (words[0] === 'diagnose' && previous === '--artifact') candidates = artifactKinds.map((kind) => `${kind}=`);
+  else if (words[0] === 'diagnose' && (previous === '--artifact' || previous === '--direct-artifact')) candidates = artifactKinds.map((kind) => `${kind}=`);
   else if (previous !== undefined && OPTION_VALUES.has(previous)) candidates = OPTION_VALUES.get(previous) as readonly string[];
   else return undefined;
   return candidates.filter((candidate) => candidate.startsWith(current));

@@ -2,7 +2,8 @@ import { diagnose } from '../../core/diagnose.js';
 import { inInput, InputError, UsageError } from '../../core/errors.js';
 import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
 import { mergeRequests, type RequestSource } from '../../core/merge.js';
-import { parseDiagnoseRequest } from '../../core/request.js';
+import { directReadings } from '../../core/paste.js';
+import { parseDiagnoseRequest, readDirect } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
 import { targetInput, targetOption } from '../target-option.js';
@@ -13,6 +14,7 @@ import { fileErrorText } from '../../core/files.js';
 interface DiagnoseArgs extends KbArgs, ReportArgs {
   files?: string[];
   artifact?: string | string[];
+  'direct-artifact'?: string | string[];
   target?: string;
   template?: string;
 }
@@ -54,6 +56,7 @@ export default defineCommand<DiagnoseArgs>({
     y
       .positional('files', { type: 'string', array: true, describe: 'Facts in JSON or YAML (by the name, else the content), flat or nested, or {"summary", "facts"}; - for stdin. Several are merged: a fact two of them give differently is an error; a fact one states is kept over the value an --artifact output gives, and between two outputs the earlier is kept, each with a warning' })
       .option('artifact', { type: 'string', describe: 'Also read KIND=FILE, the saved output of a tool (rca parse --list; auto=FILE tells the kind from the text); repeat for more' })
+      .option('direct-artifact', { type: 'string', describe: 'Also read KIND=FILE, the output of a request sent straight to one backend, bypassing the LB (curl against its address): its status and time are the direct request\'s (http.direct_status, http.direct_latency_ms), the rest is set aside; repeat for more' })
       .option('format', { ...reportOptions.format, describe: 'Report format [default: the input\'s "format", else text]' })
       .option('top', reportOptions.top)
       .option('template', { type: 'string', describe: 'Render with this handlebars template instead (not with --format: the template writes the whole report)' })
@@ -67,7 +70,7 @@ export default defineCommand<DiagnoseArgs>({
     if (args.template !== undefined && args.format !== undefined) throw new UsageError(`--format: expected none with --template (the template writes the whole report), got ${JSON.stringify(args.format)}`);
     const custom = args.template === undefined ? undefined : await readTemplate(args.template);
     const kb = loadKb(args, io.env);
-    const artifacts = artifactArgs(args.artifact);
+    const artifacts = [...artifactArgs(args.artifact, '--artifact'), ...artifactArgs(args['direct-artifact'], '--direct-artifact')];
     const files = args.files ?? [];
     checkStdinOnce(files, artifacts);
     const target = targetInput(args.target, kb.vocabulary);
@@ -79,8 +82,8 @@ export default defineCommand<DiagnoseArgs>({
     // The artifact parsers are loaded only for input with artifacts to parse.
     const withArtifacts = artifacts.length > 0 || documents.some(({ document }) => typeof document === 'object' && document !== null && 'artifacts' in document);
     const parsers = withArtifacts ? await import('../../collect/parsers/index.js') : undefined;
-    const inputs: RequestSource[] = documents.map(({ source, document }) => ({ source, request: inInput(source, () => parseDiagnoseRequest(document, { vocabulary: kb.vocabulary, ...(parsers && { parseArtifact: parsers.parseArtifact }) })) }));
-    if (parsers) inputs.push(...(await readArtifacts(artifacts, parsers, io)));
+    const inputs: RequestSource[] = documents.map(({ source, document }) => ({ source, request: inInput(source, () => parseDiagnoseRequest(document, { vocabulary: kb.vocabulary, directReadings: directReadings(kb), ...(parsers && { parseArtifact: parsers.parseArtifact }) })) }));
+    if (parsers) inputs.push(...(await readArtifacts(artifacts, parsers, io, directReadings(kb))));
     if (target) inputs.push(target);
     const request = mergeRequests(inputs);
     const top = args.top ?? request.top;
@@ -91,39 +94,42 @@ export default defineCommand<DiagnoseArgs>({
   },
 });
 
-/** One --artifact KIND=FILE, as typed (for errors), with FILE as main() passes it on. */
+/** One --artifact or --direct-artifact KIND=FILE, as typed (for errors), with FILE as main() passes it on. */
 interface ArtifactArg {
+  /** --direct-artifact: the output of a request straight to one backend. */
+  option: '--artifact' | '--direct-artifact';
+  /** The option and its value, as typed. */
   given: string;
   kind: string;
   file: string;
 }
 
-/** Splits each --artifact at its first "="; anything else, an empty value among it, is a usage error. */
-function artifactArgs(values: string | string[] | undefined): ArtifactArg[] {
-  return (values === undefined ? [] : [values].flat()).map((given) => {
-    const at = given.indexOf('=');
-    if (at <= 0 || at === given.length - 1) throw new UsageError(`--artifact: expected KIND=FILE (rca parse --list shows the kinds), got ${given === '' ? 'nothing' : JSON.stringify(given)}`);
-    const file = given.slice(at + 1);
-    return { given, kind: given.slice(0, at), file: file === '-' ? STDIN_ARG : file };
+/** Splits each value of OPTION at its first "="; anything else, an empty value among it, is a usage error. */
+function artifactArgs(values: string | string[] | undefined, option: '--artifact' | '--direct-artifact'): ArtifactArg[] {
+  return (values === undefined ? [] : [values].flat()).map((value) => {
+    const at = value.indexOf('=');
+    if (at <= 0 || at === value.length - 1) throw new UsageError(`${option}: expected KIND=FILE (rca parse --list shows the kinds), got ${value === '' ? 'nothing' : JSON.stringify(value)}`);
+    const file = value.slice(at + 1);
+    return { option, given: `${option} ${value}`, kind: value.slice(0, at), file: file === '-' ? STDIN_ARG : file };
   });
 }
 
 /** Stdin can be read once: by one document or one artifact. */
 function checkStdinOnce(files: readonly string[], artifacts: readonly ArtifactArg[]): void {
-  const readers = [...files.filter((file) => file === STDIN_ARG).map(() => '-'), ...artifacts.filter((a) => a.file === STDIN_ARG).map((a) => `--artifact ${a.given}`)];
+  const readers = [...files.filter((file) => file === STDIN_ARG).map(() => '-'), ...artifacts.filter((a) => a.file === STDIN_ARG).map((a) => a.given)];
   if (readers.length > 1) throw new UsageError(`stdin: expected at most one input read from stdin, got ${readers.length} (${readers.join(' and ')})`);
 }
 
 /** Reads and parses each --artifact into an input of its own, every kind checked before any file is read. */
-async function readArtifacts(artifacts: readonly ArtifactArg[], parsers: typeof import('../../collect/parsers/index.js'), io: CliIo): Promise<RequestSource[]> {
-  for (const { kind } of artifacts) if (kind !== parsers.AUTO_KIND) parsers.findParser(kind, '--artifact');
+async function readArtifacts(artifacts: readonly ArtifactArg[], parsers: typeof import('../../collect/parsers/index.js'), io: CliIo, readings: Readonly<Record<string, string>>): Promise<RequestSource[]> {
+  for (const { kind, option } of artifacts) if (kind !== parsers.AUTO_KIND) parsers.findParser(kind, option);
   const inputs: RequestSource[] = [];
-  for (const { given, kind, file } of artifacts) {
+  for (const { option, given: source, kind, file } of artifacts) {
     const { text } = await readInputText(file, io, MAX_ARTIFACT_BYTES);
-    const source = `--artifact ${given}`;
-    const parsedKind = kind === parsers.AUTO_KIND ? parsers.detectKind(text, source, '--artifact KIND=FILE') : kind;
+    const parsedKind = kind === parsers.AUTO_KIND ? parsers.detectKind(text, source, `${option} KIND=FILE`) : kind;
     const warnings: RequestSource['request']['warnings'] = [];
-    const facts = inInput(source, () => parsers.parseArtifact(parsedKind, text, { warn: ({ field, message }) => warnings.push({ field, message: `${source}: ${message}` }) }), `artifact ${parsedKind}`);
+    const read = inInput(source, () => parsers.parseArtifact(parsedKind, text, { warn: ({ field, message }) => warnings.push({ field, message: `${source}: ${message}` }) }), `artifact ${parsedKind}`);
+    const facts = option === '--direct-artifact' ? readDirect(read, readings, source, warnings) : read;
     inputs.push({ source, request: { facts, measured: new Set(Object.keys(facts)), summary: null, unknown: [], warnings } });
   }
   return inputs;
