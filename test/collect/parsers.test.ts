@@ -553,6 +553,20 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       },
     ],
   ],
+  // Lab 204 case 04: /health checks a database that is stopped, so it answers 500 and every server goes down (a grep of the events alone).
+  [
+    'haproxy-log',
+    'lab-health-check-500-events.txt',
+    { 'lb.backend_health': 'all_unhealthy', 'lb.health_check_status': 500 },
+    [
+      {
+        field: 'lb.health_check_status',
+        message:
+          "the health check got a server error from shop_app/app2 (500), shop_app/app1 (500): the server's own check endpoint fails, so the check may be telling the truth (a check that tests a database or another dependency fails with it); " +
+          'a page that answers directly does not clear it: `curl -si http://SERVER:PORT/CHECK_PATH` shows what the endpoint reports',
+      },
+    ],
+  ],
   // The server closing (FIN) and resetting (RST) before its headers log alike, SH, and after 10 of 1000 bytes alike, SD (the status was the server's).
   ['haproxy-log', 'server-close-and-reset-SH.txt', { 'http.status': 502, 'http.error_source': 'lb', 'http.error_rate_pct': 100 }, [haproxyClosedOrReset(2)]],
   ['haproxy-log', 'server-close-and-reset-in-data-SD.txt', { 'http.error_rate_pct': 0 }, [haproxyClosedOrReset(2)]],

@@ -334,7 +334,9 @@ function healthOf(events: CheckEvents): BackendHealth {
  * lb.backend_health from the check events of the backends the failing requests went to (of every
  * backend with events when none failed): the worst of them; and lb.health_check_status, the
  * commonest status a check got from a server it marked down (Layer7 wrong status), with a warning
- * naming the servers: the server answered, so the check, not the server, may be what is wrong.
+ * naming the servers: a redirect or client error says the check's request may be what is wrong;
+ * a server error, that the server's own check endpoint fails (what it checks may be down), which
+ * a page answering directly does not clear.
  */
 function checkFacts(all: readonly string[], traffic: readonly LogLine[], warn: (warning: InputWarning) => void): { 'lb.backend_health'?: BackendHealth; 'lb.health_check_status'?: number } {
   const events = readCheckEvents(all);
@@ -346,11 +348,14 @@ function checkFacts(all: readonly string[], traffic: readonly LogLine[], warn: (
   for (const [backend, { wrongStatus }] of judged) {
     if (wrongStatus.size === 0) continue;
     const servers = [...wrongStatus].map(([server, status]) => `${backend}/${server} (${status})`).join(', ');
+    const serverErrors = [...wrongStatus.values()].every((status) => status.startsWith('5'));
     warn({
       field: 'lb.health_check_status',
-      message:
-        `the health check got an HTTP status it does not expect from ${servers}: the server answered, so the check's request (option httpchk's path, Host, expected status) may be what is wrong; ` +
-        "compare `curl -si http://SERVER:PORT/CHECK_PATH` with a page the application serves",
+      message: serverErrors
+        ? `the health check got a server error from ${servers}: the server's own check endpoint fails, so the check may be telling the truth (a check that tests a database or another dependency fails with it); ` +
+          'a page that answers directly does not clear it: `curl -si http://SERVER:PORT/CHECK_PATH` shows what the endpoint reports'
+        : `the health check got an HTTP status it does not expect from ${servers}: the server answered, so the check's request (option httpchk's path, Host, expected status) may be what is wrong; ` +
+          'compare `curl -si http://SERVER:PORT/CHECK_PATH` with a page the application serves',
     });
   }
   const states = judged.map(([, backendEvents]) => healthOf(backendEvents));
