@@ -35,6 +35,9 @@ function filled(name: string, unit: string, prefix = '', suffix = ''): HostileSh
 /** free's column header (procps-ng and busybox), under which its Mem: row is read. */
 const FREE_HEADER = '  total used free shared buff/cache available\n';
 
+/** iostat -x's device header (sysstat 12's names, fewer columns), under which its device lines are read. */
+const IOSTAT_HEADER = 'Device r/s w/s r_await w_await aqu-sz %util';
+
 const baseShapes: readonly HostileShape[] = [
   filled('digits', '1'),
   filled('digits then a letter', '1', '', 'x'),
@@ -108,6 +111,11 @@ const baseShapes: readonly HostileShape[] = [
   filled('ss TCP: then timewait', ' timewait', 'TCP: 1 ('),
   filled('ss TCP: then newlines', '\n', 'TCP:'),
   filled('ss state lines', 'state close-wait\n'),
+  // iostat -x: its device header over and over (no device line), a header whose columns run on, and a
+  // second report's device lines under it (its own output, which gives facts however long).
+  filled('iostat header repeated', `${IOSTAT_HEADER}\n`),
+  filled('iostat header then columns', ' %util', 'Device r/s w/s'),
+  filled('iostat device rows', 'sda 1 1 2 4 1 50\n', `${IOSTAT_HEADER}\nsda 1 1 2 4 1 50\n${IOSTAT_HEADER}\n`),
   filled('vmstat header then si so', ' si so', 'r b swpd'),
   filled('vmstat header then spaces', ' ', ' r b swpd'),
   filled('PING then digits', ' 1', 'PING x'),
@@ -183,6 +191,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   'curl-i': 'haproxy-503-no-server.txt',
   top: 'statx-storm-child-of-app.txt',
   vmstat: 'busy.txt',
+  iostat: 'lab-loop-throttled-fsync-two-devices.txt',
   mpstat: 'interval.txt',
   pidstat: 'stat-storm.txt',
   'cpu-stat': 'lab-v1-quota-10pct-two-readings.txt',

@@ -22,6 +22,7 @@ export type Artifacts = {
     | 'curl-i'
     | 'top'
     | 'vmstat'
+    | 'iostat'
     | 'mpstat'
     | 'pidstat'
     | 'cpu-stat'

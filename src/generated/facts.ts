@@ -286,6 +286,18 @@ export interface Facts {
    */
   'host.iowait_pct'?: number;
   /**
+   * tasks blocked waiting for I/O to complete (vmstat's b column, procs_blocked in /proc/stat), the mean over the samples: a count, not per CPU, since each is a thread (a request) waiting whatever the CPU count. They show even where iowait cannot: iowait is idle time, so CPUs busy with other work never count it
+   */
+  'host.blocked_tasks'?: number;
+  /**
+   * the busiest device's mean wait per I/O request, queue and service together (iostat -x r_await or w_await, whichever is higher; await before sysstat 10). It is the device's: a cgroup's I/O throttle (io.max, blkio.throttle) or a cloud volume's IOPS cap delays requests before they reach it, so tasks can block on I/O with this low
+   */
+  'host.disk_await_ms'?: number;
+  /**
+   * the busiest device's share of time with I/O in flight (iostat -x %util). Near 100 means saturated only for a device serving one request at a time (one spinning disk); SSDs, NVMe and arrays serve many in parallel, and for them it does not reflect their limit (iostat(1))
+   */
+  'host.disk_util_pct'?: number;
+  /**
    * share of CPU time spent in the kernel on behalf of processes, all CPUs together (sy in top's %Cpu(s) line or vmstat, %sys in mpstat): system calls, page faults and kernel locks, not the application's own code
    */
   'host.cpu_sys_pct'?: number;

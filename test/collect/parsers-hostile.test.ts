@@ -84,6 +84,11 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'pidstat rows': { 'proc.app_pid': 1, 'proc.app_cpu_pct': 20, 'proc.app_sys_share_pct': 50 },
     'pidstat rows, in 4000-character lines': { 'proc.app_pid': 1, 'proc.app_cpu_pct': 20, 'proc.app_sys_share_pct': 50 },
   },
+  // iostat -x's second report, however many device lines: the mean per request of w_await (4 ms), and %util's mean.
+  iostat: {
+    'iostat device rows': { 'host.disk_await_ms': 4, 'host.disk_util_pct': 50 },
+    'iostat device rows, in 4000-character lines': { 'host.disk_await_ms': 4, 'host.disk_util_pct': 50 },
+  },
   // cpu.stat's and cpu.max's own lines, however many: nr_periods without nr_throttled gives no share (with a warning),
   // a quota of 1 ms in 100 ms is 0.01 CPU, and cfs_quota_us -1 is no quota of its own (with a warning).
   'cpu-stat': {

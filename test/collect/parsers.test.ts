@@ -305,9 +305,19 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
     },
   ],
   // vmstat's si is swap-in (host.swapping), never softirq: vmstat gives no host.cpu_softirq_pct.
-  ['vmstat', 'busy.txt', { 'host.cpu_pct': 58.5, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 0.5, 'host.swapping': false }],
-  ['vmstat', 'wide.txt', { 'host.cpu_pct': 30, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 4, 'host.swapping': false }],
-  ['vmstat', 'swapping-iowait.txt', { 'host.cpu_pct': 18, 'host.iowait_pct': 55.5, 'host.cpu_steal_pct': 1, 'host.cpu_sys_pct': 8.5, 'host.swapping': true }],
+  ['vmstat', 'busy.txt', { 'host.cpu_pct': 58.5, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 0.5, 'host.swapping': false, 'host.blocked_tasks': 0 }],
+  ['vmstat', 'wide.txt', { 'host.cpu_pct': 30, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 4, 'host.swapping': false, 'host.blocked_tasks': 0 }],
+  ['vmstat', 'swapping-iowait.txt', { 'host.cpu_pct': 18, 'host.iowait_pct': 55.5, 'host.cpu_steal_pct': 1, 'host.cpu_sys_pct': 8.5, 'host.swapping': true, 'host.blocked_tasks': 6.5 }],
+  // Lab 202 case 07: b 4-6 (mean of the four samples after the since-boot line: 5) while wa reads 0-1, the CPUs busy with another tenant.
+  ['vmstat', 'lab-blocked-on-throttled-fsync-busy-host.txt', { 'host.cpu_pct': 99.5, 'host.iowait_pct': 0.5, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 8, 'host.swapping': false, 'host.blocked_tasks': 5 }],
+  ['vmstat', 'lab-memory-cgroup-refaults.txt', { 'host.cpu_pct': 99.75, 'host.iowait_pct': 0.25, 'host.cpu_steal_pct': 3.5, 'host.cpu_sys_pct': 34.5, 'host.swapping': false, 'host.blocked_tasks': 2 }],
+  // The busiest device's await is the mean per request (an idle second's 0.00 is no request), its %util the mean of the reports after the since-boot one.
+  ['iostat', 'lab-loop-throttled-fsync-two-devices.txt', { 'host.disk_await_ms': 0.71, 'host.disk_util_pct': 0.3 }, [{ field: 'host.disk_await_ms', message: 'read device loop0, the busiest by queue (aqu-sz) and %util of 2: for another, iostat -x DEVICE 1 5' }]],
+  ['iostat', 'lab-memory-cgroup-refaults.txt', { 'host.disk_await_ms': 0.81, 'host.disk_util_pct': 1.7 }, []],
+  ['iostat', 'dsync-writes-sysstat12.txt', { 'host.disk_await_ms': 0.15, 'host.disk_util_pct': 4.4 }, [{ field: 'host.disk_await_ms', message: 'read device vda, the busiest by queue (aqu-sz) and %util of 2: for another, iostat -x DEVICE 1 5' }]],
+  ['iostat', 'sysstat10-hdd-saturated.txt', { 'host.disk_await_ms': 247.77, 'host.disk_util_pct': 99.6 }, [{ field: 'host.disk_await_ms', message: 'read device sda, the busiest by queue (aqu-sz) and %util of 2: for another, iostat -x DEVICE 1 5' }, { field: 'host.disk_util_pct', message: 'sda was busy 99.6% of the time: saturated only if it serves one request at a time (one spinning disk); SSDs, NVMe and arrays serve many in parallel (iostat(1)), so read its queue (aqu-sz) and await' }]],
+  ['iostat', 'sysstat11-nvme-util-100-fast.txt', { 'host.disk_await_ms': 0.14, 'host.disk_util_pct': 100 }, [{ field: 'host.disk_util_pct', message: 'nvme0n1 was busy 100% of the time: saturated only if it serves one request at a time (one spinning disk); SSDs, NVMe and arrays serve many in parallel (iostat(1)), so read its queue (aqu-sz) and await' }]],
+  ['iostat', 'sysstat9-await-only-decimal-comma.txt', { 'host.disk_await_ms': 87.15, 'host.disk_util_pct': 98.7 }, [{ field: 'host.disk_util_pct', message: 'sda was busy 98.7% of the time: saturated only if it serves one request at a time (one spinning disk); SSDs, NVMe and arrays serve many in parallel (iostat(1)), so read its queue (aqu-sz) and await' }]],
   ['mpstat', 'interval.txt', { 'host.cpu_pct': 50.25, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 0.25, 'host.cpu_softirq_pct': 0 }],
   ['mpstat', 'per-cpu.txt', { 'host.cpu_pct': 19.1, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 2.51, 'host.cpu_softirq_pct': 0 }],
   // mpstat -P ALL with CPU 0 drowning in softirq: the all-CPU %soft (24.41) understates it; CPU 0's Average (97) is the fact.
@@ -738,6 +748,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
 
 /** Fixtures that are real output yet hold nothing a fact can say: [kind, file, what the error must name]. */
 const REFUSED: Array<[string, string, RegExp]> = [
+  // iostat -x without an interval prints one report, the average since boot.
+  ['iostat', 'since-boot-only.txt', /^only the since-boot report \(give an interval: iostat -x 1 5\)$/],
   ['jstat', 'one-sample.txt', /^one sample, whose GCT counts since the JVM started \(give an interval and a count: jstat -gcutil -t PID 1000 10\)$/],
   ['dig', 'short.txt', /bare answers \(dig \+short\), which carry no status/],
   ['ping-mtu', '../ping/linux-ok.txt', /pings of 56 bytes \(too small to test the MTU\)/],
@@ -815,7 +827,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'mpstat', 'pidstat', 'cpu-stat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });

@@ -19,7 +19,7 @@ type ContractFact = { type: string; values?: string[]; min?: number; max?: numbe
 const contractFacts = parseYaml(readFileSync(join(contractDir, 'facts.yaml'), 'utf8')) as Record<string, ContractFact>;
 const contractHypotheses = Object.keys(parseYaml(readFileSync(join(contractDir, 'hypotheses.yaml'), 'utf8')) as Record<string, string>);
 /** Facts the project adds beyond the contract (documented in schemas/facts.schema.json). */
-const ADDED_FACTS: string[] = ['app.dependency_bottleneck', 'app.gc_time_pct', 'app.runtime', 'strace.syscall_time_pct', 'backend.host', 'cgroup.cpu_limit_cores', 'cgroup.cpu_throttled_pct', 'backend.port', 'host.cpu_softirq_pct', 'host.cpu_sys_pct', 'ping.intermediate_loss_only', 'proc.app_sys_share_pct', 'proc.eaddrnotavail_errors', 'proc.enospc_errors', 'symptom.other_services_affected', 'target.host_is_ip', 'tls.failed_cert', 'app.pool_active_pct', 'app.pool_wait_timeouts', 'lb.health_check_status', 'proxy.rate_limit_refusals'];
+const ADDED_FACTS: string[] = ['app.dependency_bottleneck', 'app.gc_time_pct', 'app.runtime', 'strace.syscall_time_pct', 'backend.host', 'cgroup.cpu_limit_cores', 'cgroup.cpu_throttled_pct', 'backend.port', 'host.cpu_softirq_pct', 'host.cpu_sys_pct', 'ping.intermediate_loss_only', 'proc.app_sys_share_pct', 'proc.eaddrnotavail_errors', 'proc.enospc_errors', 'symptom.other_services_affected', 'target.host_is_ip', 'tls.failed_cert', 'app.pool_active_pct', 'app.pool_wait_timeouts', 'lb.health_check_status', 'proxy.rate_limit_refusals', 'host.blocked_tasks', 'host.disk_await_ms', 'host.disk_util_pct'];
 /**
  * Values the project adds to a contract enum: every contract value is still accepted with its
  * meaning, so a collector or ticketing system written to the contract keeps working.

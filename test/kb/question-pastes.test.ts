@@ -24,6 +24,7 @@ const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
 const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
 const TOP = /^top -b -n 2 -d 1 -c -w 512 -o %CPU( \| grep -A \d+ '\^top - ')?$/;
 const VMSTAT = /^vmstat 1 \d+$/;
+const IOSTAT = /^iostat -x 1 \d+$/;
 const PIDSTAT = /^pidstat -u -p \{\{proc\.app_pid\}\} 1 \d+$/;
 // Counters since boot: two runs, compared.
 const NSTAT = /^nstat -az((?: \w+)+); sleep \d+; nstat -az\1$/;
@@ -80,6 +81,9 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'host.swapping': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
   'host.iowait_pct': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
   'host.cpu_sys_pct': { how: VMSTAT, kind: 'vmstat', capture: 'busy.txt' },
+  'host.blocked_tasks': { how: VMSTAT, kind: 'vmstat', capture: 'lab-blocked-on-throttled-fsync-busy-host.txt' },
+  'host.disk_await_ms': { how: IOSTAT, kind: 'iostat', capture: 'sysstat10-hdd-saturated.txt' },
+  'host.disk_util_pct': { how: IOSTAT, kind: 'iostat', capture: 'sysstat10-hdd-saturated.txt' },
   'host.mem_available_pct': { how: 'free -m', kind: 'free', capture: 'procps-m.txt' },
   'host.disk_used_pct': { how: 'df -h; df -i', kind: 'df', capture: 'inodes-exhausted-h-i.txt' },
   'host.cpu_softirq_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'softirq-one-cpu.txt' },

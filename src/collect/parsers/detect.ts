@@ -68,6 +68,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['curl-i', ({ lines }) => isResponseHead(lines)],
   ['top', ({ text: head }) => /^top - \d\d:\d\d:\d\d up /m.test(head) || /^ *PID +USER +PR +NI +VIRT +RES /m.test(head)],
   ['vmstat', ({ text: head }) => /^ *-*procs -+ *-+memory-+/m.test(head) || /^ *r +b +swpd +free +/m.test(head)],
+  // iostat -x's device header: "Device" ("Device:" before sysstat 11) with the request columns, %util last.
+  ['iostat', ({ text: head }) => /^Device:? +(?:r\/s|rrqm\/s) .*%util *$/m.test(head)],
   ['mpstat', ({ text: head }) => /\bCPU +%usr +%nice +%sys +%iowait/.test(head)],
   // pidstat -u's header: the task's pid (or, under -t, its thread's) then %usr (sysstat 8 and older: %user) and %system.
   ['pidstat', ({ text: head }) => /\b(?:PID|TID) +%use?r +%system\b/.test(head)],

@@ -17,6 +17,7 @@ import { freeParser } from './free.js';
 import { gcLogParser } from './gc-log.js';
 import { haproxyLogParser } from './haproxy-log.js';
 import { haproxyStatParser } from './haproxy-stat.js';
+import { iostatParser } from './iostat.js';
 import { jstatParser } from './jstat.js';
 import { mpstatParser } from './mpstat.js';
 import { mtrParser } from './mtr.js';
@@ -51,6 +52,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   curlIParser,
   topParser,
   vmstatParser,
+  iostatParser,
   mpstatParser,
   pidstatParser,
   cpuStatParser,

@@ -1,6 +1,6 @@
 import { cpuShareFacts } from '../cpu-facts.js';
 import { notRecognised, type ArtifactParser } from './types.js';
-import { artifactLines, cells, mean } from './text.js';
+import { artifactLines, cells, mean, round } from './text.js';
 
 // " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st" (-w and
 // newer versions add a "gu" column; the names, not positions, are used).
@@ -15,8 +15,8 @@ const EXPECTED = 'output of `vmstat 1 5` (the column header with r b swpd ... si
 export const vmstatParser: ArtifactParser = {
   kind: 'vmstat',
   describe:
-    'vmstat 1 5: host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct (mean of the samples) and host.swapping (si/so > 0); ' +
-    'the first line, the average since boot, is skipped',
+    'vmstat 1 5: host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct, host.blocked_tasks (the b column: tasks blocked waiting for I/O, a count, not per CPU; ' +
+    'the mean of the samples) and host.swapping (si/so > 0); the first line, the average since boot, is skipped',
   parse(text) {
     const all = artifactLines(text);
     const start = all.findIndex(isHeader);
@@ -36,6 +36,9 @@ export const vmstatParser: ArtifactParser = {
       // vmstat's `si` is swap-in, not softirq: vmstat has no softirq column.
       ...cpuShareFacts({ idle: column('id') ?? 0, iowait: column('wa'), steal: column('st'), system: column('sy') }),
       'host.swapping': current.some((s) => (s.get('si') ?? 0) > 0 || (s.get('so') ?? 0) > 0),
+      // A count, not per CPU: vmstat prints no CPU count, and each blocked task is a thread waiting
+      // on I/O whatever the number of CPUs. Busy CPUs hide them from wa, never from b.
+      'host.blocked_tasks': round(column('b') ?? 0),
     };
   },
 };
