@@ -156,6 +156,14 @@ const baseShapes: readonly HostileShape[] = [
   filled('cpu.stat counter then digits', '1', 'nr_periods '),
   filled('cpu.max lines', '1000 100000\n'),
   filled('cfs file names then quota lines', 'cpu.cfs_quota_us cpu.cfs_period_us\n-1\n', '$ cat '),
+  // cgroup memory files: stat lines, a value whose digits run on, file names on a command line then bare numbers, a word of pressure file names.
+  filled('memory.stat lines', 'inactive_file 1\n'),
+  filled('memory.stat value then digits', '1', 'inactive_file '),
+  filled('memory file names then numbers', 'memory.usage_in_bytes memory.failcnt\n1\n', '$ cat memory.limit_in_bytes '),
+  // PSI lines, an avg10 whose digits run on, a path of slashes where a pressure file's name should come.
+  filled('psi some lines', 'some avg10=1.00 avg60=0.00 avg300=0.00 total=1\n', '==> /proc/pressure/io <==\n'),
+  filled('psi avg10 then digits', '1', 'some avg10='),
+  filled('psi path of slashes', '/', '==> ', ' memory.pressure <==\n'),
   // HikariCP's pool timeout with a count no pool has (read as no count), and a client pool's words with a connect's inside them.
   filled('HikariCP pool timeout then digits', '1', 'Connection is not available, request timed out after 1ms (total='),
   filled('pool wait words repeated', 'QueuePool limit of size connection timed out '),
@@ -195,6 +203,8 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   mpstat: 'interval.txt',
   pidstat: 'stat-storm.txt',
   'cpu-stat': 'lab-v1-quota-10pct-two-readings.txt',
+  'cgroup-memory': 'v1-limit-64m-cache-thrash-two-readings.txt',
+  psi: 'host-and-group-head.txt',
   free: 'procps-s1-c2-m.txt',
   df: 'tmpfs-full-h-all.txt',
   'netstat-s': 'listen-overflow.txt',

@@ -26,6 +26,8 @@ export type Artifacts = {
     | 'mpstat'
     | 'pidstat'
     | 'cpu-stat'
+    | 'cgroup-memory'
+    | 'psi'
     | 'free'
     | 'df'
     | 'netstat-s'

@@ -398,6 +398,26 @@ export interface Facts {
    */
   'cgroup.cpu_limit_cores'?: number;
   /**
+   * the application cgroup's working set as a share of its memory limit: usage less the inactive file cache (the pages the kernel drops first) over the limit, as the kubelet counts a container's working set; cgroup v2 memory.current - memory.stat inactive_file over memory.max (or memory.high when lower), v1 memory.usage_in_bytes - total_inactive_file over memory.limit_in_bytes; unknown when the group has no limit of its own ('max', v1's unlimited)
+   */
+  'cgroup.memory_working_set_pct'?: number;
+  /**
+   * the application cgroup met its memory limit and reclaimed (or, at memory.high, was throttled into reclaim) between two readings a few seconds apart: v1 memory.failcnt rose, v2 memory.events max or high rose (the counters count since the group was created, so one reading says nothing of now); a group reclaims at its limit even when the host has plenty of free memory
+   */
+  'cgroup.memory_reclaiming_at_limit'?: boolean;
+  /**
+   * pressure stall information for CPU: the share of the last 10 s in which at least one task was runnable but waiting for a CPU ('some' avg10 of /proc/pressure/cpu, the host's, or of a cgroup v2 group's cpu.pressure, which since Linux 5.7 also counts its time throttled by cpu.max and CPUs held by other groups)
+   */
+  'psi.cpu_some_pct'?: number;
+  /**
+   * pressure stall information for memory: the share of the last 10 s in which at least one task stalled on memory: reclaim, swap-in, refaults of pages of the working set ('some' avg10 of /proc/pressure/memory, the host's, or of a cgroup v2 group's memory.pressure); page cache dropped and read again before it was ever active counts as IO, not memory
+   */
+  'psi.memory_some_pct'?: number;
+  /**
+   * pressure stall information for IO: the share of the last 10 s in which at least one task waited for block IO, a throttled (io.max, blkio) read or write included ('some' avg10 of /proc/pressure/io, the host's, or of a cgroup v2 group's io.pressure); unlike iowait it does not hide behind a busy CPU
+   */
+  'psi.io_some_pct'?: number;
+  /**
    * syscall with the largest share of time in strace -c (futex, poll, epoll_wait, read, write, connect, sendto, recvfrom, openat, stat, brk, mmap, nanosleep, gettimeofday, clock_gettime, ...)
    */
   'strace.top_syscall'?: string;

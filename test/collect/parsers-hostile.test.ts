@@ -99,6 +99,18 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'cfs file names then quota lines': {},
     'cfs file names then quota lines, in 4000-character lines': {},
   },
+  // memory.stat's lines alone (no limit, no usage) give nothing; one file-name line labels only the numbers right under it.
+  'cgroup-memory': {
+    'memory.stat lines': {},
+    'memory.stat lines, in 4000-character lines': {},
+    'memory file names then numbers': {},
+    'memory file names then numbers, in 4000-character lines': {},
+  },
+  // PSI's own lines under a header naming the host's io file: the last block's avg10.
+  psi: {
+    'psi some lines': { 'psi.io_some_pct': 1 },
+    'psi some lines, in 4000-character lines': { 'psi.io_some_pct': 1 },
+  },
   // A client pool's wait timeout, however long the line: HikariCP's count too long for any pool is no count (a full pool, as before 4.0 printed none),
   // and SQLAlchemy's "connection timed out" stays the pool's, no connect's.
   'app-errors': {

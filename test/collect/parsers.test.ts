@@ -348,6 +348,63 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
     { 'cgroup.cpu_throttled_pct': 97.5 },
     [{ field: 'cgroup.cpu_throttled_pct', message: 'nr_throttled 39 of nr_periods 40 counts since the cgroup was created, in one reading, which dilutes a recent fault: paste two readings a few seconds apart while the problem happens (cat /sys/fs/cgroup/cpu.stat; sleep 5; cat /sys/fs/cgroup/cpu.stat (v1: /sys/fs/cgroup/cpu,cpuacct/cpu.stat))' }],
   ],
+  // Lab 202 case 05 (cgroup v1, a 64 MiB limit): limit, usage and failcnt labelled by the command line, then memory.stat.
+  // Working set (67088384 - total_inactive_file 9211904) / 67108864; failcnt in one reading says nothing of now.
+  [
+    'cgroup-memory',
+    'lab202-v1-limit-64m-one-reading.txt',
+    { 'cgroup.memory_working_set_pct': 86.24 },
+    [{ field: 'cgroup.memory_reclaiming_at_limit', message: 'the limit was met 647507 times (v1 failcnt, v2 memory.events max + high) since the group was created, in one reading: whether it reclaims now takes two readings a few seconds apart while it is slow (cd /sys/fs/cgroup; for i in 1 2; do head -n 100 memory.max memory.current memory.events memory.stat; sleep 5; done (v1: cd /sys/fs/cgroup/memory/GROUP; head -n 100 memory.limit_in_bytes memory.usage_in_bytes memory.failcnt memory.stat, twice))' }],
+  ],
+  // The lab's repro here, read twice 5 s apart by one command line: failcnt 234581 -> 260147, working set of the last reading.
+  ['cgroup-memory', 'v1-limit-64m-cache-thrash-two-readings.txt', { 'cgroup.memory_working_set_pct': 78.44, 'cgroup.memory_reclaiming_at_limit': true }, []],
+  // The same group under head's ==> FILE <== headers, one reading.
+  [
+    'cgroup-memory',
+    'v1-limit-64m-head-one-reading.txt',
+    { 'cgroup.memory_working_set_pct': 78.44 },
+    [{ field: 'cgroup.memory_reclaiming_at_limit', message: 'the limit was met 260147 times (v1 failcnt, v2 memory.events max + high) since the group was created, in one reading: whether it reclaims now takes two readings a few seconds apart while it is slow (cd /sys/fs/cgroup; for i in 1 2; do head -n 100 memory.max memory.current memory.events memory.stat; sleep 5; done (v1: cd /sys/fs/cgroup/memory/GROUP; head -n 100 memory.limit_in_bytes memory.usage_in_bytes memory.failcnt memory.stat, twice))' }],
+  ],
+  // cgroup v2 in a pod, twice: memory.events max 48213 -> 49870; (268279808 - 30261248) / 268435456.
+  ['cgroup-memory', 'v2-pod-limit-256m-two-readings.txt', { 'cgroup.memory_working_set_pct': 88.67, 'cgroup.memory_reclaiming_at_limit': true }, []],
+  // memory.max "max": no limit of its own, no working set share.
+  [
+    'cgroup-memory',
+    'v2-no-limit.txt',
+    {},
+    [{ field: 'cgroup.memory_working_set_pct', message: 'the group has no memory limit of its own (memory.max "max", v1 limit_in_bytes unlimited): its usage meets no bound here, but a parent group\'s limit may bound it (v1 memory.stat hierarchical_memory_limit); read the group that holds the limit' }],
+  ],
+  // Lab 202 case 05's host PSI, memory and io read twice under cat's command lines: the last reading of each.
+  [
+    'psi',
+    'lab202-host-memory-io-two-readings.txt',
+    { 'psi.memory_some_pct': 0.02, 'psi.io_some_pct': 41.88 },
+    [
+      { field: 'psi.memory_some_pct', message: "/proc/pressure/memory is the host's: it counts every task on the host, so a busy neighbour raises it and one container's stalls are diluted; a cgroup v2 container has its own (/sys/fs/cgroup/memory.pressure inside it)" },
+      { field: 'psi.io_some_pct', message: "/proc/pressure/io is the host's: it counts every task on the host, so a busy neighbour raises it and one container's stalls are diluted; a cgroup v2 container has its own (/sys/fs/cgroup/io.pressure inside it)" },
+    ],
+  ],
+  // The repro's host and group files under head: the group's win (its memory 0.00 while it reclaimed at its limit), the host's named.
+  [
+    'psi',
+    'host-and-group-head.txt',
+    { 'psi.cpu_some_pct': 0, 'psi.memory_some_pct': 0, 'psi.io_some_pct': 69.67 },
+    [
+      { field: 'psi.cpu_some_pct', message: "/sys/fs/cgroup/unified/h214/cpu.pressure is a cgroup's own: it counts only that group's tasks, and (Linux 5.7 and later) their time throttled by its cpu.max (the host's /proc/pressure/cpu said 24.17)" },
+      { field: 'psi.memory_some_pct', message: "/sys/fs/cgroup/unified/h214/memory.pressure is a cgroup's own: it counts only that group's tasks (the host's /proc/pressure/memory said 0)" },
+      { field: 'psi.io_some_pct', message: "/sys/fs/cgroup/unified/h214/io.pressure is a cgroup's own: it counts only that group's tasks (the host's /proc/pressure/io said 63.08)" },
+    ],
+  ],
+  // The group's memory and io under cat's command line: the blocks given to the files in its order.
+  [
+    'psi',
+    'group-cat-memory-io.txt',
+    { 'psi.memory_some_pct': 0, 'psi.io_some_pct': 69.67 },
+    [
+      { field: 'psi.memory_some_pct', message: "/sys/fs/cgroup/unified/h214/memory.pressure is a cgroup's own: it counts only that group's tasks" },
+      { field: 'psi.io_some_pct', message: "/sys/fs/cgroup/unified/h214/io.pressure is a cgroup's own: it counts only that group's tasks" },
+    ],
+  ],
   // cgroup v2 in a pod (cpu.max, then usage_usec ... throttled_usec twice): 31 of 50 periods throttled at half a core.
   ['cpu-stat', 'v2-pod-half-core-throttled-two-readings.txt', { 'cgroup.cpu_throttled_pct': 62, 'cgroup.cpu_limit_cores': 0.5 }, []],
   // cpu.max "max": no quota of its own, and no period counted: nothing said, with the reasons.
@@ -827,7 +884,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -1400,6 +1457,29 @@ describe('facts only from text shaped like the tool output', () => {
     });
     // One reading never throttled says so without a warning: 0 since creation is 0 now.
     expect(withWarnings('cpu-stat', 'nr_periods 5000\nnr_throttled 0\nthrottled_time 0\n')).toEqual({ facts: { 'cgroup.cpu_throttled_pct': 0 }, warnings: [] });
+  });
+
+  it('cgroup-memory: v1\'s unlimited is no limit; counters that fell or bare numbers under no file name give nothing, with the reason', () => {
+    const v1 = (limit: string, usage: number, failcnt: number) => `$ cat memory.limit_in_bytes memory.usage_in_bytes memory.failcnt\n${limit}\n${usage}\n${failcnt}\ninactive_file 1000\nactive_file 10\n`;
+    expect(parseArtifact('cgroup-memory', v1('9223372036854771712', 5000, 0) + v1('9223372036854771712', 5000, 0))).toEqual({ 'cgroup.memory_reclaiming_at_limit': false });
+    expect(withWarnings('cgroup-memory', v1('10000', 9000, 50) + v1('10000', 9000, 7))).toEqual({
+      facts: { 'cgroup.memory_working_set_pct': 80 },
+      warnings: [{ field: 'cgroup.memory_reclaiming_at_limit', message: 'the limit counters fell between the readings (50 to 7): the group was created again, or the readings are out of order' }],
+    });
+    expect(withWarnings('cgroup-memory', '67108864\n67088384\ninactive_file 1\nactive_file 1\n')).toEqual({
+      facts: {},
+      warnings: [{ field: 'cgroup.memory_working_set_pct', message: 'bare numbers under no command line or ==> FILE <== header naming memory.max, memory.current (v1 limit_in_bytes, usage_in_bytes, failcnt): which is which cannot be told; paste them with the command that printed them (cd /sys/fs/cgroup; for i in 1 2; do head -n 100 memory.max memory.current memory.events memory.stat; sleep 5; done (v1: cd /sys/fs/cgroup/memory/GROUP; head -n 100 memory.limit_in_bytes memory.usage_in_bytes memory.failcnt memory.stat, twice))' }],
+    });
+    expect(parseError('cgroup-memory', '67108864\n').problems[0]?.field).toBe('artifact cgroup-memory');
+  });
+
+  it('psi: a block under no file name is not told as any resource; a file name without a path is a group\'s', () => {
+    expect(withWarnings('psi', '$ cat /proc/pressure/*\nsome avg10=5.00 avg60=1.00 avg300=0.50 total=10\nfull avg10=1.00 avg60=0.00 avg300=0.00 total=2\n')).toEqual({
+      facts: {},
+      warnings: [{ field: 'psi.memory_some_pct', message: "1 pressure block under no file name: whether each is CPU, memory or IO, the host's or a group's, cannot be told; paste them as head prints them (head /proc/pressure/cpu /proc/pressure/memory /proc/pressure/io (a container's own: head /sys/fs/cgroup/cpu.pressure /sys/fs/cgroup/memory.pressure /sys/fs/cgroup/io.pressure))" }],
+    });
+    expect(parseArtifact('psi', "# cat 'io.pressure';\nsome avg10=12.50 avg60=1.00 avg300=0.50 total=10\n")).toEqual({ 'psi.io_some_pct': 12.5 });
+    expect(parseError('psi', 'some avg10=1 avg60=1 avg300=1 total=1\n').problems[0]?.field).toBe('artifact psi');
   });
 
   it('cpu-stat: a cpu.stat without the bandwidth counters (the controller off, the root group) gives nothing, with what to read instead', () => {

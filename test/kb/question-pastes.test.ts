@@ -29,6 +29,8 @@ const PIDSTAT = /^pidstat -u -p \{\{proc\.app_pid\}\} 1 \d+$/;
 // Counters since boot: two runs, compared.
 const NSTAT = /^nstat -az((?: \w+)+); sleep \d+; nstat -az\1$/;
 const CPU_STAT = 'cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpu.stat; sleep 5; cat /sys/fs/cgroup/cpu.stat';
+const CGROUP_MEMORY = 'cd /sys/fs/cgroup; for i in 1 2; do head -n 100 memory.max memory.current memory.events memory.stat; sleep 5; done';
+const PSI = 'head /proc/pressure/cpu /proc/pressure/memory /proc/pressure/io';
 const S_CLIENT = '^openssl s_client -connect \\{\\{target\\.host\\}\\}:\\{\\{target\\.port\\}\\} -servername \\{\\{target\\.host\\}\\}';
 const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
   'http.status': { how: CURL, kind: 'curl-w', capture: 'http-503.txt' },
@@ -41,6 +43,13 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // cpu.max, then cpu.stat twice: the quota, and the share of periods throttled between the readings.
   'cgroup.cpu_throttled_pct': { how: CPU_STAT, kind: 'cpu-stat', capture: 'v2-pod-half-core-throttled-two-readings.txt' },
   'cgroup.cpu_limit_cores': { how: CPU_STAT, kind: 'cpu-stat', capture: 'v2-pod-half-core-throttled-two-readings.txt' },
+  // memory.max, memory.current, memory.events and memory.stat twice: the working set, and the limit met between the readings.
+  'cgroup.memory_reclaiming_at_limit': { how: CGROUP_MEMORY, kind: 'cgroup-memory', capture: 'v2-pod-limit-256m-two-readings.txt' },
+  'cgroup.memory_working_set_pct': { how: CGROUP_MEMORY, kind: 'cgroup-memory', capture: 'v2-pod-limit-256m-two-readings.txt' },
+  // head names each pressure file: one paste answers the three.
+  'psi.cpu_some_pct': { how: PSI, kind: 'psi', capture: 'host-and-group-head.txt' },
+  'psi.memory_some_pct': { how: PSI, kind: 'psi', capture: 'host-and-group-head.txt' },
+  'psi.io_some_pct': { how: PSI, kind: 'psi', capture: 'host-and-group-head.txt' },
   'dns.search_expansion': { how: 'cat /etc/resolv.conf', kind: 'resolv-conf', capture: 'lab-k8s-ndots5.txt' },
   'dns.resolve_ms': { how: 'dig {{target.host}}', kind: 'dig', capture: 'noerror-slow.txt' },
   // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer).

@@ -75,6 +75,11 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['pidstat', ({ text: head }) => /\b(?:PID|TID) +%use?r +%system\b/.test(head)],
   // cpu.stat's throttling counters (cgroup v1 and v2), one per line.
   ['cpu-stat', ({ text: head }) => /^nr_periods \d+$/m.test(head) && /^nr_throttled \d+$/m.test(head)],
+  // memory.stat's page lists (cgroup v1 and v2): the inactive and active file caches, one per line,
+  // or head's header over one of its single-value files (a group with no memory.stat pasted).
+  ['cgroup-memory', ({ text: head }) => (/^inactive_file \d+$/m.test(head) && /^active_file \d+$/m.test(head)) || /^==> \S*\bmemory\.(?:max|current|limit_in_bytes|usage_in_bytes) <==$/m.test(head)],
+  // A pressure file's own line (psi.rst): "some avg10=... avg60=... avg300=... total=...".
+  ['psi', ({ text: head }) => /^some avg10=\d+\.\d+ avg60=\d+\.\d+ avg300=\d+\.\d+ total=\d+$/m.test(head)],
   // free's header ("total used free shared ...") with a Mem: row under it, as its parser reads them.
   ['free', ({ lines }) => latestMemBlock(lines) !== undefined],
   // df's header: "Filesystem ... Use% Mounted on" (-h, -k), Capacity (-P, BSD) or IUse% (-i).

@@ -4,6 +4,7 @@ import { normalizeFacts } from '../../core/facts.js';
 import { closeTo } from '../../core/suggest.js';
 import type { InputWarning } from '../../core/request.js';
 import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
+import { cgroupMemoryParser } from './cgroup-memory.js';
 import { conntrackSParser } from './conntrack-s.js';
 import { cpuStatParser } from './cpu-stat.js';
 import { curlIParser } from './curl-i.js';
@@ -28,6 +29,7 @@ import { opensslParser } from './openssl.js';
 import { pidstatParser } from './pidstat.js';
 import { pingMtuParser } from './ping-mtu.js';
 import { pingParser } from './ping.js';
+import { psiParser } from './psi.js';
 import { resolvConfParser } from './resolv-conf.js';
 import { ssSParser } from './ss-s.js';
 import { straceCParser } from './strace-c.js';
@@ -56,6 +58,8 @@ export const artifactParsers: readonly ArtifactParser[] = [
   mpstatParser,
   pidstatParser,
   cpuStatParser,
+  cgroupMemoryParser,
+  psiParser,
   freeParser,
   dfParser,
   netstatSParser,
