@@ -1,6 +1,5 @@
 import type { ErrorObject } from 'ajv';
 import { describeValue, expectedGot, InputError, pointerToken, type InputProblem } from './errors.js';
-import { keptWarning } from './merge.js';
 import { expectedText } from './schemas.js';
 import { closeTo } from './suggest.js';
 import { factErrors, type FactMap, type FactValue, type Vocabulary } from './vocabulary.js';
@@ -268,6 +267,17 @@ export function statedBy(facts: FactMap, vocabulary: Vocabulary): { facts: FactM
  * another, path.via_lb false beside an error page the LB wrote): the given fact is kept (and
  * fills the commands), which the caller should hear about, since one of the two is likely a slip.
  */
+/** A value of a fact and the input that gives it, as a warning or an error names them. */
+export interface Given {
+  value: unknown;
+  source: string;
+}
+
+/** The warning that OTHER's value of a fact was set aside for KEPT's. */
+export function keptWarning(field: string, kept: Given, other: Given): Diagnosis['warnings'][number] {
+  return { field, message: `${other.source} says ${JSON.stringify(other.value)}, ${kept.source} says ${JSON.stringify(kept.value)}: kept ${JSON.stringify(kept.value)}` };
+}
+
 export function statedConflicts(facts: FactMap): Diagnosis['warnings'] {
   return Object.entries(statedFacts(facts)).flatMap(([name, { value, by }]) =>
     Object.hasOwn(facts, name) && facts[name] !== value
@@ -292,6 +302,15 @@ const IMPLIED: ReadonlyArray<{ fact: string; value: FactValue | ((facts: FactMap
     value: true,
     by: (facts) =>
       facts['http.error_source'] === 'lb' ? 'http.error_source "lb"' : facts['proxy.upstream_error'] !== undefined ? 'proxy.upstream_error' : facts['lb.backend_health'] !== undefined ? 'lb.backend_health' : undefined,
+  },
+  // A TLS alert ends a handshake that failed, and a certificate the client's verification failed
+  // on fails it (RFC 8446 section 6: an alert closes the connection, and a bad certificate is a
+  // fatal alert): the handshake failed for the client that saw them (lab review 206, H2: an
+  // openssl run on another host that completed was read as that client's handshake).
+  {
+    fact: 'tls.handshake',
+    value: 'failed',
+    by: (facts) => (facts['tls.alert'] !== undefined ? `tls.alert ${JSON.stringify(facts['tls.alert'])}` : facts['tls.failed_cert'] !== undefined ? `tls.failed_cert ${JSON.stringify(facts['tls.failed_cert'])}` : undefined),
   },
   { fact: 'tcp.connect', value: 'ok', by: (facts) => (facts['tls.handshake'] === 'ok' || facts['tls.handshake'] === 'failed' ? `tls.handshake ${JSON.stringify(facts['tls.handshake'])}` : undefined) },
   // An address needs no lookup: dig on it asks DNS nothing (lab review 195, M4).
@@ -338,7 +357,7 @@ function isAddress(host: FactValue | undefined): boolean {
 }
 
 /** What the given facts state of others, each with what says it, and whether another fact implies it (IMPLIED) rather than a URL stating it. */
-function statedFacts(facts: FactMap): Record<string, { value: FactValue; by: string; implied: boolean }> {
+export function statedFacts(facts: FactMap): Record<string, { value: FactValue; by: string; implied: boolean }> {
   const stated: Record<string, { value: FactValue; by: string; implied: boolean }> = {};
   const fromUrl = urlStatedFacts(facts);
   for (const [name, value] of Object.entries(fromUrl)) stated[name] = { value, by: 'target.url', implied: false };

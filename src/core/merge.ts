@@ -1,4 +1,5 @@
 import { InputError, type InputProblem } from './errors.js';
+import { keptWarning, statedFacts, type Given } from './facts.js';
 import type { DiagnoseRequest, InputWarning } from './request.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
@@ -11,23 +12,12 @@ export interface RequestSource {
 /** The envelope fields an input may set besides its facts; several inputs must agree on them too. */
 const SETTINGS = ['summary', 'lang', 'format', 'top'] as const;
 
-/** A value of a fact and the input that gives it, as a warning or an error names them. */
-interface Given {
-  value: unknown;
-  source: string;
-}
-
 /** The error that two inputs give a fact or a setting differently. */
 const disagreement = (field: string, kept: Given, other: Given): InputProblem => ({
   field,
   expected: 'one value from every input that gives it',
   got: `${JSON.stringify(kept.value)} from ${kept.source} and ${JSON.stringify(other.value)} from ${other.source}`,
 });
-
-/** The warning that OTHER's value of a fact was set aside for KEPT's. */
-export function keptWarning(field: string, kept: Given, other: Given): InputWarning {
-  return { field, message: `${other.source} says ${JSON.stringify(other.value)}, ${kept.source} says ${JSON.stringify(kept.value)}: kept ${JSON.stringify(kept.value)}` };
-}
 
 /** A value of a fact, where it came from, and whether that input read it from a tool's output. */
 interface Origin extends Given {
@@ -59,6 +49,10 @@ const PROCESS_FACTS: ReadonlyArray<{ pid: string; prefix: string }> = [
  *   ms, are two readings, not a contradiction.
  * - Two statements that disagree are a conflict, an input error the user must settle: two
  *   people's words, neither of which rca can prefer.
+ * - What a statement implies of another fact (statedFacts: a TLS alert means the handshake
+ *   failed) outranks a reading of that fact as the statement itself would: the ticket's client
+ *   got unknown_ca, and an openssl run on the engineer's own host that completes says nothing of
+ *   that client (lab review 206, H2: it ruled out the client's trust store, the cause).
  * Each value set aside is a warning naming both sources and both values.
  */
 export class FactMerge {
@@ -74,6 +68,7 @@ export class FactMerge {
   add(facts: FactMap, source: string, measured: (name: string) => boolean): InputWarning[] {
     const warnings: InputWarning[] = [];
     const otherProcess = this.otherProcesses(facts, measured);
+    let stated = false;
     for (const [name, value] of Object.entries(facts)) {
       const incoming: Origin = { value, source, measured: measured(name) };
       const about = otherProcess.get(name);
@@ -82,6 +77,12 @@ export class FactMerge {
         continue;
       }
       const known = this.origins.get(name);
+      const implied = incoming.measured && known === undefined ? this.impliedByStatements()[name] : undefined;
+      if (implied !== undefined && implied.value !== value) {
+        warnings.push(keptWarning(name, { value: implied.value, source: implied.by }, incoming));
+        continue;
+      }
+      stated ||= !incoming.measured;
       if (known === undefined || (known.value === value && known.measured && !incoming.measured)) {
         // A statement of the value a reading gave makes it stated: a later statement of another is a conflict.
         this.facts[name] = value;
@@ -91,6 +92,25 @@ export class FactMerge {
       else if (known.measured) {
         warnings.push(keptWarning(name, incoming, known), ...this.replace(name, incoming));
       } else this.conflicts.push(disagreement(name, known, incoming));
+    }
+    if (stated) warnings.push(...this.readingsStatementsContradict());
+    return warnings;
+  }
+
+  /** What the statements kept so far imply of other facts (statedFacts), each with what says it. */
+  private impliedByStatements(): Record<string, { value: FactValue; by: string }> {
+    return statedFacts(Object.fromEntries([...this.origins].filter(([, origin]) => !origin.measured).map(([name, origin]) => [name, origin.value])));
+  }
+
+  /** Sets aside each reading kept before a statement that implies another value of it came. */
+  private readingsStatementsContradict(): InputWarning[] {
+    const warnings: InputWarning[] = [];
+    for (const [name, { value, by }] of Object.entries(this.impliedByStatements())) {
+      const read = this.origins.get(name);
+      if (read === undefined || !read.measured || read.value === value) continue;
+      warnings.push(keptWarning(name, { value, source: by }, read));
+      delete this.facts[name];
+      this.origins.delete(name);
     }
     return warnings;
   }

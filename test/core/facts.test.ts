@@ -295,6 +295,10 @@ describe('withStatedFacts: what a target URL or another fact says by itself', ()
     expect(withStatedFacts({ 'lb.backend_health': 'all_healthy' }, vocabulary)).toEqual({ 'lb.backend_health': 'all_healthy', 'path.via_lb': true });
     expect(withStatedFacts({ 'tls.handshake': 'failed' }, vocabulary)).toEqual({ 'tls.handshake': 'failed', 'tcp.connect': 'ok' });
     expect(withStatedFacts({ 'tls.handshake': 'ok' }, vocabulary)).toEqual({ 'tls.handshake': 'ok', 'tcp.connect': 'ok' });
+    // A TLS alert, or a certificate verification failed on, ends a handshake that failed, over a connect made.
+    expect(statedBy({ 'tls.alert': 'unknown_ca' }, vocabulary)).toEqual({ facts: { 'tls.alert': 'unknown_ca', 'tls.handshake': 'failed', 'tcp.connect': 'ok' }, implied: ['tls.handshake', 'tcp.connect'] });
+    expect(withStatedFacts({ 'tls.failed_cert': 'intermediate' }, vocabulary)).toEqual({ 'tls.failed_cert': 'intermediate', 'tls.handshake': 'failed', 'tcp.connect': 'ok' });
+    expect(statedConflicts({ 'tls.alert': 'unknown_ca', 'tls.handshake': 'ok' })).toEqual([{ field: 'tls.handshake', message: 'tls.alert "unknown_ca" says "failed", tls.handshake says "ok": kept "ok"' }]);
     // Near misses: the backend's own error page says nothing of an LB; a TLS timeout is often a connect that timed out.
     expect(withStatedFacts({ 'target.host': '10.0.0.7' }, vocabulary)).toEqual({ 'target.host': '10.0.0.7', 'target.host_is_ip': true });
     expect(withStatedFacts({ 'target.url': 'https://[2001:db8::1]:8443/' }, vocabulary)).toMatchObject({ 'target.host': '2001:db8::1', 'target.host_is_ip': true });

@@ -41,6 +41,39 @@ describe('FactMerge: one rule for every entry that merges facts', () => {
   });
 });
 
+describe('FactMerge: what a statement implies outranks a reading as the statement would', () => {
+  // Lab review 206, H2: the ticket's client got unknown_ca; an openssl run on the engineer's own host completed.
+  const other = 'openssl on another host';
+  it('sets aside a reading that contradicts what a statement implies, whichever comes first', () => {
+    const statedFirst = new FactMerge();
+    statedFirst.add({ 'tls.alert': 'unknown_ca' }, 'ticket.json', ALL_STATED);
+    expect(statedFirst.add({ 'tls.handshake': 'ok', 'tls.chain_complete': true }, other, ALL_MEASURED)).toEqual([kept('tls.handshake', `${other} says "ok", tls.alert "unknown_ca" says "failed": kept "failed"`)]);
+    expect(statedFirst.facts).toEqual({ 'tls.alert': 'unknown_ca', 'tls.chain_complete': true });
+
+    const readFirst = new FactMerge();
+    readFirst.add({ 'tls.handshake': 'ok', 'tls.chain_complete': true }, other, ALL_MEASURED);
+    expect(readFirst.add({ 'tls.failed_cert': 'root' }, 'answer', ALL_STATED)).toEqual([kept('tls.handshake', `${other} says "ok", tls.failed_cert "root" says "failed": kept "failed"`)]);
+    expect([readFirst.facts, readFirst.measured()]).toEqual([{ 'tls.chain_complete': true, 'tls.failed_cert': 'root' }, new Set(['tls.chain_complete'])]);
+  });
+
+  it('near misses: a reading that agrees, one a reading implies against, and a statement against a statement are left to the usual rule', () => {
+    const agrees = new FactMerge();
+    agrees.add({ 'tls.alert': 'unknown_ca' }, 'ticket.json', ALL_STATED);
+    expect(agrees.add({ 'tls.handshake': 'failed' }, 'curl', ALL_MEASURED)).toEqual([]);
+    expect(agrees.facts).toEqual({ 'tls.alert': 'unknown_ca', 'tls.handshake': 'failed' });
+    // Two readings: the earlier is kept, whatever the later implies.
+    const readings = new FactMerge();
+    readings.add({ 'tls.handshake': 'ok' }, other, ALL_MEASURED);
+    expect(readings.add({ 'tls.alert': 'unknown_ca' }, 'curl', ALL_MEASURED)).toEqual([]);
+    expect(readings.facts).toEqual({ 'tls.handshake': 'ok', 'tls.alert': 'unknown_ca' });
+    // Two statements: both stand here (statedConflicts warns of them in the diagnosis).
+    const statements = new FactMerge();
+    statements.add({ 'tls.alert': 'unknown_ca' }, 'ticket.json', ALL_STATED);
+    expect(statements.add({ 'tls.handshake': 'ok' }, 'answer', ALL_STATED)).toEqual([]);
+    expect([statements.facts, statements.conflicts]).toEqual([{ 'tls.alert': 'unknown_ca', 'tls.handshake': 'ok' }, []]);
+  });
+});
+
 describe("FactMerge: a process's facts go with its pid", () => {
   const pidstat = { 'proc.app_pid': 999, 'proc.app_cpu_pct': 97, 'proc.app_sys_share_pct': 41.4 };
 

@@ -78,7 +78,8 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'tls.handshake': 'ok' })).toBe(false);
     expect(holds({ 'target.protocol': 'https', 'symptom.kind': 'errors' })).toBe(false);
     const intake = { 'target.protocol': 'https', 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.recent_change': true, 'tls.alert': 'certificate_expired' };
-    expect(await asked(intake, {}, 2)).toEqual(['tls.handshake', 'tls.other_clients_ok']);
+    // The alert says the handshake failed (it is not asked again): which certificate expired comes first, then who else fails.
+    expect(await asked(intake, {}, 3)).toEqual(['tls.cert_days_left', 'tls.failed_cert', 'tls.other_clients_ok']);
   });
 
   it('asks which tier answered once errors are reported, before the status or the path is known', async () => {
