@@ -77,8 +77,9 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'tls.alert': 'certificate_expired' })).toBe(true);
     expect(holds({ 'tls.handshake': 'ok' })).toBe(false);
     expect(holds({ 'target.protocol': 'https', 'symptom.kind': 'errors' })).toBe(false);
-    const intake = { 'target.protocol': 'https', 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.recent_change': true, 'tls.alert': 'certificate_expired' };
-    // The alert says the handshake failed (it is not asked again): which certificate expired comes first, then who else fails.
+    // Who else fails is not in the ticket (all clients would say it: tls.expired_alert_for_every_client).
+    const intake = { 'target.protocol': 'https', 'symptom.kind': 'errors', 'symptom.recent_change': true, 'tls.alert': 'certificate_expired' };
+    // The alert says the handshake failed (it is not asked again).
     expect(await asked(intake, {}, 3)).toEqual(['tls.cert_days_left', 'tls.failed_cert', 'tls.other_clients_ok']);
   });
 
