@@ -170,6 +170,10 @@ export interface Facts {
    */
   'tls.failed_cert'?: 'leaf' | 'intermediate' | 'root';
   /**
+   * the client's verification failed on a certificate not yet valid, its notBefore still in the client's future (OpenSSL verify error 9 "certificate is not yet valid", Python's and curl's same words, Java's CertificateNotYetValidException), rather than one past its notAfter (error 10, "certificate has expired"): a clock behind on the client, which a stale trust store cannot cause; false when the verification names an expiry and no such error
+   */
+  'tls.cert_not_yet_valid'?: boolean;
+  /**
    * the failing client sends SNI
    */
   'tls.sni_sent'?: boolean;

@@ -72,7 +72,7 @@ const SPELLINGS: Array<[string, string, Record<string, unknown>]> = [
   ['curl lookup timeout', 'curl: (28) Resolving timed out after 5000 milliseconds', { 'dns.result': 'timeout' }],
   // certificates
   ['Python', '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca' }],
-  ['Python', '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1006)', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' }],
+  ['Python', '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1006)', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false }],
   ['Python', "certificate verify failed: Hostname mismatch, certificate is not valid for 'api.example.com'", { 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
   // ssl.match_hostname (Python 3.6 and older; urllib3's copy, which requests prints): the name, then the certificate's.
   ['Python match_hostname', 'ssl.CertificateError: hostname \'pay.example.com\' doesn\'t match \'legacy.example.com\'', { 'tls.handshake': 'failed', 'tls.cert_name_match': false }],

@@ -120,7 +120,7 @@ describe('rca collect against servers on 127.0.0.1', () => {
     const leafOnly = await tlsRun(ports.leafOnly);
     expect(leafOnly.tls).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf', 'tls.chain_complete': false });
     expect(leafOnly.skipped).toContain('rca: collect: skipped http: certificate verification failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE), as curl would refuse it: see the tls facts, or give --ca FILE / --insecure');
-    expect((await tlsRun(ports.expired)).tls).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': expect.closeTo(-10, 1) as number, 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
+    expect((await tlsRun(ports.expired)).tls).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': expect.closeTo(-10, 1) as number, 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
     const otherName = await tlsRun(ports.otherName);
     expect(otherName.tls).toEqual({ 'tls.handshake': 'failed', 'tls.cert_days_left': expect.closeTo(30, 1) as number, 'tls.cert_name_match': false, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' });
     expect(otherName.skipped).toContain('rca: collect: skipped http: certificate verification failed (ERR_TLS_CERT_ALTNAME_INVALID), as curl would refuse it: see the tls facts, or give --ca FILE / --insecure');

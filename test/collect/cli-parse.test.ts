@@ -65,7 +65,7 @@ describe('rca parse', () => {
 
   it('counts certificate days from --now', async () => {
     const run = await runCli(['parse', 'openssl', artifactPath('openssl', 'expired.txt'), '--now', '2026-11-24T18:07:00Z']);
-    expect(factsOf(run)).toEqual({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' });
+    expect(factsOf(run)).toEqual({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' });
   });
 
   it('refuses text it does not recognise in one line, exit 2', async () => {

@@ -147,7 +147,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // exit 6 is the same words for every resolver error (lab 195, case 12: the resolver unreachable).
   ['curl-w', 'lookup-failed-resolver-down.txt', {}, [lookupFailed('orders.internal')]],
   // errormsg read as app-errors reads the same text (app-errors/curl-60-cert-expired.txt).
-  ['curl-w', 'tls-cert-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' }, []],
+  ['curl-w', 'tls-cert-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false }, []],
   ['curl-w', 'tls-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
   // The shorter named formats of the knowledge base's commands: any subset with http_code and a time_ variable, in any order.
   ['curl-w', 'named-subset-exit-7.txt', {}, [couldNotConnect('HOST', 'PORT')]],
@@ -503,29 +503,31 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // out here, but a private root signing the leaf reads the same, so the chain stays unknown.
   ['openssl', 'chain-incomplete.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.failed_cert': 'leaf' }],
   // Lab 201 case 07, taken on 2026-12-02 (the leaf not yet valid on CAPTURE_DAY); read on its own day below.
-  ['openssl', 'lab201-leaf-alone-cafile-root.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -7.84, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'lab201-leaf-alone-cafile-root.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': true, 'tls.cert_days_left': -7.84, 'tls.failed_cert': 'leaf' }],
   ['openssl', 'chain-incomplete-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.failed_cert': 'leaf' }],
   // Lab 195 case 13, a leaf signed directly by a private root, captured the day it was 2 days
   // expired; read here 6 days before its notAfter. Its -verify_return_error capture stops at 20
   // (unknown_ca); without the flag 10 follows at depth 0 (certificate_expired).
   ['openssl', 'private-root-expired-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 5.73, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'private-root-expired-verify-hostname.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 5.73, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'private-root-expired-verify-hostname.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': 5.73, 'tls.failed_cert': 'leaf' }],
   // The same made again (OpenSSL 3.0.19, see the README) and read with the tls.handshake question's command.
-  ['openssl', 'private-root-expired.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 5.25, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'private-root-expired.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': 5.25, 'tls.failed_cert': 'leaf' }],
   // With -verify_hostname and a name the leaf does not carry: 62 between 20 and 21.
-  ['openssl', 'private-root-expired-name-mismatch.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 5.25, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'expired.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
-  ['openssl', 'expired-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'private-root-expired-name-mismatch.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': 5.25, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'expired.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'expired-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': -10, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
   // "certificate has expired" above a leaf with 30 days left: the depth says which certificate.
   // The server still sends an intermediate past its notAfter (depth 1), with and without
   // -verify_return_error (which stops at it, before the leaf is checked).
-  ['openssl', 'expired-intermediate-showcerts.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
-  ['openssl', 'expired-intermediate-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'expired-intermediate-showcerts.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'expired-intermediate-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
   // Depth 2: a cross-sign the server sends (its issuer is not itself, the path goes on to depth 3)
   // is an intermediate; a root the client's store ends the path with is the root.
-  ['openssl', 'expired-cross-sign.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
-  ['openssl', 'expired-root-in-store.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'root' }],
-  ['openssl', 'not-yet-valid.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -37.25, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
+  ['openssl', 'expired-cross-sign.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'expired-root-in-store.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'root' }],
+  // Lab 206 case 08, on the client whose clock is three days behind: error 9 at the leaf (the table's day is before its notBefore too).
+  ['openssl', 'lab-client-clock-behind-not-yet-valid.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.cert_not_yet_valid': true, 'tls.alert': 'certificate_expired', 'tls.failed_cert': 'leaf', 'tls.cert_days_left': -7.08, 'tls.chain_complete': true }],
+  ['openssl', 'not-yet-valid.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': true, 'tls.cert_days_left': -37.25, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
   ['openssl', 'name-mismatch.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
   ['openssl', 'name-mismatch-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
   ['openssl', 'self-signed.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
@@ -539,7 +541,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['openssl', 'refused.txt', { 'tcp.connect': 'refused' }],
   // OpenSSL 1.1.1 lists no v: dates, and its verify callback prints a notAfter= under every depth
   // once an intermediate has expired: the leaf's days are those under depth=0, not the first.
-  ['openssl', 'expired-intermediate-openssl111.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
+  ['openssl', 'expired-intermediate-openssl111.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
   ['openssl', 'x509-enddate.txt', { 'tls.cert_days_left': 30 }],
   // s_client | openssl x509 -noout -dates -checkhost NAME: the name's verdict whatever else fails.
   ['openssl', 'x509-dates-checkhost.txt', { 'tls.cert_days_left': 30, 'tls.cert_name_match': true }],
@@ -731,9 +733,9 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // The certificate problem's words, as app-errors and the openssl parser read its verify error (18: the leaf is its whole chain).
   ['curl-v', 'tls-self-signed.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tcp.connect': 'ok' }, []],
   ['curl-v', 'tls-private-ca-unknown.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tcp.connect': 'ok' }, []],
-  ['curl-v', 'tls-expired-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'tls-expired-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tcp.connect': 'ok' }, []],
   // The certificate problem's words outrank the alert curl sent for it: OpenSSL sends bad_certificate (554) for a leaf not yet valid, which the knowledge base reads as expired.
-  ['curl-v', 'tls-not-yet-valid-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'tls-not-yet-valid-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': true, 'tcp.connect': 'ok' }, []],
   // The alert the server sent (s_server -tls1_3, curl --tls-max 1.2): "TLS alert, protocol version (582)", 2 * 256 + 70.
   ['curl-v', 'tls-server-alert-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version', 'tcp.connect': 'ok' }, []],
   // https to a plain-HTTP port: OpenSSL's "wrong version number" fails the handshake, and names no alert.
@@ -741,7 +743,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // Lab 201 case 07 (the server sends the leaf alone), case 08 with the client's --cacert (the handshake completes, the name does not match), lab 202 case 11 (the client's clock a year ahead).
   ['curl-v', 'lab-leaf-only-unknown-ca.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tcp.connect': 'ok' }, []],
   ['curl-v', 'lab-name-mismatch-cacert.txt', { 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tcp.connect': 'ok' }, []],
-  ['curl-v', 'lab-client-clock-ahead-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'lab-client-clock-ahead-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tcp.connect': 'ok' }, []],
   ['app-errors', 'python-refused.txt', { 'tcp.connect': 'refused' }],
   // Lab 204: the service's own log, its database refusing (libpq's "connection to server at ... failed: Connection refused"):
   // the dependency's connect, not the service's, so no tcp.connect, but a warning.
@@ -778,7 +780,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['app-errors', 'python-log-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }, []],
   ['app-errors', 'curl-7-couldnt-connect.txt', {}, [couldNotConnect('10.195.0.2', '9091')]],
   ['app-errors', 'curl-6-could-not-resolve.txt', {}, [lookupFailed('orders.internal')]],
-  ['app-errors', 'curl-60-cert-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' }, []],
+  ['app-errors', 'curl-60-cert-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false }, []],
   // EAI_AGAIN: timeout, with the warning that SERVFAIL prints it too; Python's gaierror names no host.
   ['app-errors', 'python-gaierror-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('NAME')]],
   ['app-errors', 'java-unknown-host-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('orders.internal')]],
@@ -900,7 +902,7 @@ describe('artifact parser details', () => {
 
   it('curl-v: the alert the server sent outranks the certificate problem curl names', () => {
     const text = ['* Connected to pay.example (192.0.2.7) port 443 (#0)', '* TLSv1.3 (IN), TLS alert, handshake failure (552):', '* SSL certificate problem: certificate has expired'].join('\n');
-    expect(parseArtifact('curl-v', text)).toEqual({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' });
+    expect(parseArtifact('curl-v', text)).toEqual({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure', 'tls.cert_not_yet_valid': false });
   });
 
   it('curl-v: a warning alert (close notify, 256) says nothing of the handshake', () => {
@@ -1023,7 +1025,7 @@ describe('artifact parser details', () => {
       '---',
       'Verify return code: 10 (certificate has expired)',
     ].join('\n');
-    expect(parseArtifact('openssl', privateCaExpired, { now: CAPTURE_DAY })).toMatchObject({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.failed_cert': 'leaf' });
+    expect(parseArtifact('openssl', privateCaExpired, { now: CAPTURE_DAY })).toMatchObject({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.failed_cert': 'leaf' });
     // Near miss: the issuer alone is unknown, the leaf is in its validity: unknown_ca.
     const issuerOnly = privateCaExpired
       .replace('verify error:num=10:certificate has expired\nnotAfter=Jan  1 00:00:00 2021 GMT\n', '')
@@ -1052,12 +1054,12 @@ describe('artifact parser details', () => {
         "this client lacks; the text does not say which. Rerun with -CAfile set to that CA's certificate (20 or 21 again: an intermediate is missing), " +
         'or check whether the issuer is a root (its own issuer; servers do not send roots)',
     };
-    const expired = { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -2.01, 'tls.failed_cert': 'leaf' };
+    const expired = { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': -2.01, 'tls.failed_cert': 'leaf' };
     expect(read('private-root-expired-verify-return-error.txt')).toEqual({ facts: expired, warnings: [warning] });
     expect(read('private-root-expired-verify-hostname.txt')).toEqual({ facts: expired, warnings: [warning] });
     // Not yet valid by its own dates: the same verdict (error 9, which the flag hid as well).
     const early = parseArtifact('openssl', readArtifact('openssl', 'private-root-expired-verify-return-error.txt'), { now: new Date('2026-08-01T00:00:00Z') });
-    expect(early).toMatchObject({ 'tls.alert': 'certificate_expired', 'tls.cert_days_left': -31.48 });
+    expect(early).toMatchObject({ 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': true, 'tls.cert_days_left': -31.48 });
     // A verification that passed says the dates were fine when it ran: a clock past them adds no error.
     const passed = parseArtifact('openssl', readArtifact('openssl', 'ok.txt'), { now: new Date('2027-06-01T00:00:00Z') });
     expect(passed).toMatchObject({ 'tls.handshake': 'ok' });
@@ -1090,7 +1092,7 @@ describe('artifact parser details', () => {
     const bothExpired = intermediate.replace('depth=0 CN = localhost\n', 'depth=0 CN = localhost\nverify error:num=10:certificate has expired\n');
     expect(failedOn(bothExpired)).toBe('leaf');
     // Only the summary: which certificate failed is not said.
-    expect(parseArtifact('openssl', 'CONNECTED(00000003)\n---\nVerify return code: 10 (certificate has expired)\n')).toEqual({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired' });
+    expect(parseArtifact('openssl', 'CONNECTED(00000003)\n---\nVerify return code: 10 (certificate has expired)\n')).toEqual({ 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false });
     // Without the chain's listing the top of the printed path is the root, a depth below it an intermediate.
     const verifyLinesOnly = (failing: number) =>
       [2, 1, 0].map((depth) => `depth=${depth} CN = c${depth}\n${depth === failing ? 'verify error:num=10:certificate has expired\n' : ''}verify return:1\n`).join('');

@@ -80,9 +80,9 @@ describe('tls probe', () => {
       skipped: [],
     });
     // CERT_HAS_EXPIRED
-    expect((await probeTls(target(expired), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
+    expect((await probeTls(target(expired), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
     // CERT_NOT_YET_VALID: counted as expired, by the days until notBefore
-    expect((await probeTls(target(notYetValid), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
+    expect((await probeTls(target(notYetValid), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': true, 'tls.cert_days_left': days(-10), 'tls.cert_name_match': true, 'tls.failed_cert': 'leaf' });
     // ERR_TLS_CERT_ALTNAME_INVALID, after the chain verified
     expect((await probeTls(target(otherName), 3000)).facts).toEqual({ 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tls.chain_complete': true, 'tls.cert_days_left': days(30), 'tls.failed_cert': 'leaf' });
     // DEPTH_ZERO_SELF_SIGNED_CERT: a self-signed leaf is its whole chain
@@ -128,7 +128,7 @@ describe('tls probe', () => {
       startTlsServer({ cert: chain(pki.expired.cert, pki.intermediate), key: pki.expired.key }),
       startTlsServer({ cert: chain(pki.expiredRoot.leaf.cert, pki.expiredRoot.intermediate), key: pki.expiredRoot.leaf.key }),
     ]);
-    const expiredAt = (failedCert: string) => ({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_name_match': true, 'tls.failed_cert': failedCert });
+    const expiredAt = (failedCert: string) => ({ 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_name_match': true, 'tls.failed_cert': failedCert });
     // The leaf has 30 days left: the intermediate the server sends is what expired.
     expect((await probeTls(target(expiredIntermediate), 3000)).facts).toEqual({ ...expiredAt('intermediate'), 'tls.cert_days_left': days(30) });
     expect((await probeTls(target(expiredLeaf), 3000)).facts).toEqual({ ...expiredAt('leaf'), 'tls.cert_days_left': days(-10) });

@@ -40,7 +40,7 @@ export const appErrorsParser: ArtifactParser = {
     'Python, .NET and Windows Sockets spellings): tcp.connect (refused, timeout), tcp.rst_seen, proc.emfile_errors, ' +
     'proc.eaddrnotavail_errors (EADDRNOTAVAIL, WSAEADDRNOTAVAIL 10049, WSAENOBUFS 10055), dns.result (nxdomain, servfail, timeout, refused; ' +
     'EAI_AGAIN "Temporary failure in name resolution" is timeout, with a warning that glibc says it for SERVFAIL too), ' +
-    'tls.handshake, tls.alert, tls.cert_name_match, tls.chain_complete, proc.enospc_errors ("No space left on device", ENOSPC; not ' +
+    'tls.handshake, tls.alert, tls.cert_name_match, tls.chain_complete, tls.cert_not_yet_valid ("certificate is not yet valid", CertificateNotYetValidException; false on an expiry), proc.enospc_errors ("No space left on device", ENOSPC; not ' +
     "inotify's, epoll's or semaphores' ENOSPC), proc.workers_busy_pct 100 (php-fpm's \"server reached pm.max_children setting\"), " +
     'kernel.listen_overflows (nginx\'s "connect() to unix:... failed (11: Resource temporarily unavailable)": the socket\'s listen queue is full); ' +
     'app.pool_wait_timeouts (a request timed out waiting for a connection from the application\'s own client pool: HikariCP\'s "Connection is not available, ' +

@@ -103,6 +103,7 @@ export const curlVParser: ArtifactParser = {
     'tls.handshake (ok on "SSL connection using"; failed on a fatal TLS alert, a certificate problem, or an OpenSSL error before the handshake completed), ' +
     'tls.alert (the fatal alert the server sent, "TLS alert, protocol version (582)"; else the certificate problem read as the openssl parser reads its verify error, ' +
     '"unable to get local issuer certificate" unknown_ca, "certificate has expired" certificate_expired; else the fatal alert curl sent, "TLS alert, unknown CA (560)"), ' +
+    'tls.cert_not_yet_valid (true on "certificate is not yet valid", false on "certificate has expired"), ' +
     'tls.cert_name_match (false on "no alternative certificate subject name matches"), tls.chain_complete (true on a self-signed certificate), ' +
     'http.status (the last "< HTTP/x NNN" status line, after redirects and 100 Continue, unless a connect came after it); ' +
     'the "* " lines\' other error text as app-errors reads it: tcp.rst_seen, proc.eaddrnotavail_errors, dns.result ' +

@@ -218,6 +218,7 @@ export const opensslParser: ArtifactParser = {
     '-verify_return_error, which stops at the first error and hides the rest): ' +
     'tls.handshake (failed on any verify error), tls.alert (the alert, else the verify error: 2/18/19/20/21 unknown_ca, ' +
     '9/10 certificate_expired, which at the leaf outranks unknown_ca; so do the leaf\'s own dates when out of validity and verification failed), ' +
+    'tls.cert_not_yet_valid (true on 9, not yet valid; false on 10 without 9), ' +
     'tls.chain_complete (true on 18, 19 or a "Certificate chain" deeper than the leaf; a leaf whose issuer was not found, 20/21 at depth 0, ' +
     'leaves it unknown with a warning: a missing intermediate or a private root), ' +
     'tls.cert_name_match (needs -verify_hostname: error 62 or "Verified peername"; or `openssl x509 -noout -checkhost HOST`: "does [NOT] match"), tls.failed_cert (the depth=N of the verify ' +

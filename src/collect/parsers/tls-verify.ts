@@ -24,6 +24,9 @@ interface VerifyErrorMeaning {
 }
 
 const UNKNOWN_CA: VerifyErrorMeaning = { alert: 'unknown_ca' };
+/** X509_V_ERR_CERT_NOT_YET_VALID and X509_V_ERR_CERT_HAS_EXPIRED: the two sides of a certificate's validity. */
+const NOT_YET_VALID = 9;
+const EXPIRED = 10;
 
 // X509_V_ERR_* numbers (openssl-verification-options(1)) and the codes Node reports for them.
 const BY_NUMBER = new Map<number, VerifyErrorMeaning>([
@@ -31,8 +34,8 @@ const BY_NUMBER = new Map<number, VerifyErrorMeaning>([
   // not yet valid: a validity verdict like 10, and most often a client clock behind; the
   // knowledge base reads it as certificate_expired (test/scenarios/system/client-clock-behind.yaml)
   // although OpenSSL's own alert for it is bad_certificate. The days come from notBefore.
-  [9, { alert: 'certificate_expired' }],
-  [10, { alert: 'certificate_expired' }],
+  [NOT_YET_VALID, { alert: 'certificate_expired' }],
+  [EXPIRED, { alert: 'certificate_expired' }],
   // a self-signed leaf is its whole chain: no intermediate exists to leave out
   [18, { alert: 'unknown_ca', chainComplete: true }],
   // the chain was sent up to a self-signed root the client does not trust
@@ -101,10 +104,16 @@ export function unknownLeafIssuer(issuer: string | undefined, error: string, tel
  * error means. The alert is the first error's, but a leaf out of its validity (9, 10 at depth
  * 0) outranks an issuer the client did not find: s_client goes on past the first error, and
  * expiry fails every client, an unknown issuer only those without the CA (a private CA's
- * expired leaf read from a box without that CA is expired, not untrusted).
+ * expired leaf read from a box without that CA is expired, not untrusted). Which side of its
+ * validity a certificate failed on is tls.cert_not_yet_valid: 9 before notBefore (the client's
+ * clock behind), 10 past notAfter (lab review 206, case 08: "not yet valid" on one client read as
+ * its stale trust store, which cannot say it).
  */
 export function verifyFailureFacts(errors: readonly VerifyError[]): ParsedFacts {
   const facts: ParsedFacts = { 'tls.handshake': 'failed' };
+  const numbers = new Set(errors.map(errorNumber));
+  if (numbers.has(NOT_YET_VALID)) facts['tls.cert_not_yet_valid'] = true;
+  else if (numbers.has(EXPIRED)) facts['tls.cert_not_yet_valid'] = false;
   const leafOutOfValidity = errors.some((e) => e.depth === 0 && meaning(e).alert === 'certificate_expired');
   if (leafOutOfValidity) facts['tls.alert'] = 'certificate_expired';
   for (const found of errors.map(meaning)) {
