@@ -147,6 +147,10 @@ const baseShapes: readonly HostileShape[] = [
   filled('unified-logging brackets without end', '[', '[1s]'),
   filled('a GC pause then digits', ' 1', '[1s][gc] GC(1) Pause Full '),
   filled('JDK 8 GC totals', ', 1 secs]', '1.0: [GC '),
+  // V8's --trace-gc: a collector's name that runs on ("Mark-Mark-..."), a pause's numbers that run on, nvp pairs that run on.
+  filled('V8 collector name then words', '-Mark', '[1:0x1] 1 ms: Mark'),
+  filled('V8 trace-gc sizes then digits', '1', '[1:0x1] 1 ms: Scavenge 1.0 (1.0) -> 1.0 (1.0) MB, '),
+  filled('V8 nvp pairs', ' incremental=1', '[1:0x1] 1 ms: pause=1 mutator=1 gc=mc'),
   filled('JDK 8 date stamp then digits', '1', '2026-12-02T11:35:20.'),
   filled('annotation-like lines', '# app_pid\n'),
   filled('resolv.conf options then words', ' a', 'options'),

@@ -62,9 +62,12 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'mtr hop rows, in 4000-character lines': { 'ping.result': 'fail', 'ping.loss_pct': 100, 'ping.intermediate_loss_only': false },
   },
   // A JDK 8 line of a one-second pause at 1.0 s: the pauses overlap, so the share stops at 100%.
+  // V8's nvp line of a 1 ms pause, however many pairs follow: a pause, and no window for a share.
   'gc-log': {
     'JDK 8 GC totals': { 'app.gc_pause_ms': 1000, 'app.gc_time_pct': 100 },
     'JDK 8 GC totals, in 4000-character lines': { 'app.gc_pause_ms': 1000, 'app.gc_time_pct': 100 },
+    'V8 nvp pairs': { 'app.gc_pause_ms': 1 },
+    'V8 nvp pairs, in 4000-character lines': { 'app.gc_pause_ms': 1 },
   },
   df: {
     'df rows': { 'host.disk_used_pct': 50 },

@@ -576,6 +576,15 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['gc-log', 'jdk8-parallel-details.txt', { 'app.gc_pause_ms': 4598.765, 'app.gc_time_pct': 22.62 }],
   // CMS: ParNew's own time is inside the collection's total; the concurrent phases (1.2 s of marking) are no pause.
   ['gc-log', 'jdk8-cms-details.txt', { 'app.gc_pause_ms': 55.308, 'app.gc_time_pct': 2.39 }],
+  // V8's --trace-gc, lab 206: a Node.js service at --max-old-space-size=64, 20 s of back-to-back Mark-Compacts. 4.6 s of
+  // pauses and 4.2 s of incremental marking steps on the main thread: 44% of the time (V8's current mu falls to 0.07).
+  ['gc-log', 'lab-node20-old-space-64m-thrashing-tail.txt', { 'app.gc_pause_ms': 97.63, 'app.gc_time_pct': 43.67 }],
+  // The same service out of heap: the trace, then V8's "Last few GCs" (a repeat of the last line, cut short) and its native stack.
+  ['gc-log', 'lab-node20-heap-limit-oom.txt', { 'app.gc_pause_ms': 58.98, 'app.gc_time_pct': 34.81 }],
+  // Short-lived objects only: Scavenges of under 9 ms, 3% of 3 s.
+  ['gc-log', 'node20-scavenges-only.txt', { 'app.gc_pause_ms': 8.64, 'app.gc_time_pct': 2.96 }],
+  // --trace-gc-nvp: pause= of every event, and a Mark-Compact's incremental= (its marking steps).
+  ['gc-log', 'node20-nvp-cache-fill.txt', { 'app.gc_pause_ms': 68.1, 'app.gc_time_pct': 49.62 }],
   // nginx's own log with no upstream error: read, no upstream error, a warning; lab 201, case 04: limit_req refused a client's requests itself (429).
   ['nginx-error', 'no-upstream-errors.txt', {}, [{ field: 'proxy.upstream_error', message: NO_UPSTREAM_ERROR }]],
   [
@@ -1625,6 +1634,18 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseArtifact('gc-log', lab.replace(/^(\[[^\]]+\])\[[\d.]+s\]/gm, '$1'))).toEqual({ 'app.gc_pause_ms': 20.774, 'app.gc_time_pct': 30.41 });
     expect(parseArtifact('gc-log', lab.replace(/^\[[^\]]+\]\[(\d+)\.(\d{3})s\]/gm, '[$1$2ms]'))).toEqual({ 'app.gc_pause_ms': 20.774, 'app.gc_time_pct': 30.41 });
     expect(parseError('gc-log', '[0.003s][info][gc] Using Serial\n[0.9s][info][gc] GC(0) Concurrent Mark Cycle 7.160ms\n').problems[0]?.got).toBe('GC log lines without a stop-the-world pause (for ZGC or Shenandoah, -Xlog:gc* logs the pauses)');
+  });
+
+  it("gc-log: V8's incremental marking steps count as time in GC, a restarted process is read from the restart, older V8's names too", () => {
+    const lab = readArtifact('gc-log', 'lab-node20-old-space-64m-thrashing-tail.txt');
+    // Without the steps, the pauses alone: 23% (lab 206 measured 4.6 s of pauses in 20 s).
+    expect(parseArtifact('gc-log', lab.replace(/\(\+ [\d.]+ ms in \d+ steps[^)]*\) /g, ''))).toEqual({ 'app.gc_pause_ms': 97.63, 'app.gc_time_pct': 22.89 });
+    const healthy = readArtifact('gc-log', 'node20-scavenges-only.txt');
+    expect(parseArtifact('gc-log', `${lab}${healthy}`)).toEqual({ 'app.gc_pause_ms': 8.64, 'app.gc_time_pct': 2.96 });
+    // Node 10 (V8 6.8): Mark-sweep, one decimal, no mu before V8 6.9.
+    const node10 = ['[8:0x3d2d4e0]     1200 ms: Scavenge 1380.2 (1425.6) -> 1379.9 (1425.6) MB, 3.1 / 0.0 ms  allocation failure ', '[8:0x3d2d4e0]     4400 ms: Mark-sweep 1384.8 (1425.6) -> 1384.6 (1425.6) MB, 1200.5 / 0.0 ms  (+ 54.1 ms in 8 steps since start of marking, biggest step 10.2 ms, walltime since start of marking 1311 ms) allocation failure GC in old space requested'];
+    expect(detectKinds(node10.join('\n'))).toEqual(['gc-log']);
+    expect(parseArtifact('gc-log', node10.join('\n'))).toEqual({ 'app.gc_pause_ms': 1200.5, 'app.gc_time_pct': 39.27 });
   });
 
   it('vmstat and nstat: a header or a counter name over other text is not recognised', () => {

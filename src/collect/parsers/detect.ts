@@ -96,12 +96,14 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['dmesg', ({ text: head }) => /^\[ *\d+\.\d{6}\] /m.test(head) || /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] /m.test(head) || /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: /m.test(head)],
   ['jstat', ({ lines }) => lines.some(isJstatHeader)],
   // Unified logging's decorations before a GC(N) event or the collector's name (-Xlog:gc, JDK 9+),
-  // or JDK 8's "[GC (", "[GC pause (", "[Full GC (" (JDK 7: "[GC [PSYoungGen:", "[GC 65536K->") after its optional date and uptime stamps.
+  // or JDK 8's "[GC (", "[GC pause (", "[Full GC (" (JDK 7: "[GC [PSYoungGen:", "[GC 65536K->") after its optional date and uptime stamps,
+  // or V8's --trace-gc ("[4242:0x5a3c2e0]  5579 ms: Mark-Compact 61.9 (65.4) -> ...", --trace-gc-nvp's "... ms: pause=0.9 mutator=").
   [
     'gc-log',
     ({ text: head }) =>
       /^(?:\[[^\][\n]*\])+ *(?:GC\(\d+\) |Using (?:Serial|Parallel|G1|The Z Garbage Collector|Shenandoah|Epsilon)$)/m.test(head) ||
-      /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d{4}): )?(?:\d+\.\d+: )?\[(?:Full GC|GC(?: pause)?) [([\d]/m.test(head),
+      /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d{4}): )?(?:\d+\.\d+: )?\[(?:Full GC|GC(?: pause)?) [([\d]/m.test(head) ||
+      /^\[\d+(?::0x[0-9a-f]+)?\] +\d+(?:\.\d+)? ms: (?:(?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Sweep) |pause=\d)/m.test(head),
   ],
   ['nginx-error', ({ text: head }) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head)],
   // A traffic line of option httplog or tcplog, as its parser reads it (client, [accept date],

@@ -3,24 +3,34 @@ import { artifactLines, clampPercent, round } from './text.js';
 
 const EXPECTED =
   'a JVM GC log: unified logging (-Xlog:gc, JDK 9+: "[12.345s][info][gc] GC(7) Pause Full (Allocation Failure) 57M->51M(58M) 21.000ms") ' +
-  'or -XX:+PrintGC[Details] (JDK 8: "12.345: [Full GC (Ergonomics) ..., 0.0212345 secs]")';
+  'or -XX:+PrintGC[Details] (JDK 8: "12.345: [Full GC (Ergonomics) ..., 0.0212345 secs]"), ' +
+  'or V8\'s --trace-gc (Node.js, Deno: "[4242:0x5a3c2e0]  5579 ms: Mark-Compact 61.9 (65.4) -> 60.3 (65.9) MB, 124.48 / 0.00 ms ...")';
 
 /** The time in GC is measured over the log's last minute: "now", not an average since the JVM started. */
 const WINDOW_S = 60;
 /** A log spanning less than this says nothing steady about the share of time in GC. */
 const MIN_WINDOW_S = 1;
 
-/** One stop-the-world pause: when it started and ended (seconds, on the log's own clock) and how long it took. */
+/**
+ * One stop-the-world pause: when it started and ended (seconds, on the log's own clock), how long
+ * it took, and the main-thread marking steps V8 ran before it (seconds, counted as ending at its start).
+ */
 interface Pause {
   start: number;
   end: number;
   ms: number;
+  stepsS: number;
 }
 
 /** A line's time on the log's clock, and the pause it reports if any. */
 interface GcLine {
   at: number;
-  pause?: { ms: number; stampAtStart: boolean };
+  pause?: {
+    ms: number;
+    stampAtStart: boolean;
+    /** V8's incremental marking steps before this pause: main-thread time in GC, though no one pause. */
+    stepsMs?: number;
+  };
 }
 
 /** ISO 8601 as both logs print it: 2026-12-02T11:35:20.018+0000 (JDK 8's date stamps, unified logging's time/utctime). */
@@ -98,6 +108,42 @@ function legacyLine(line: string): GcLine | { unstampedPauseMs: number } | undef
   return ms === undefined ? { at } : { at, pause: { ms, stampAtStart: true } };
 }
 
+/**
+ * V8's --trace-gc line (Node.js, Deno, Chrome's --js-flags), printed when the pause ends, its
+ * stamp the milliseconds since the isolate started: "[4242:0x5a3c2e0]  5579 ms: Mark-Compact
+ * 61.9 (65.4) -> 60.3 (65.9) MB, 124.48 / 0.00 ms  (+ 20.2 ms in 100 steps since start of
+ * marking, ...) (average mu = 0.371, current mu = 0.027) task; ...". The first of "124.48 /
+ * 0.00 ms" is the whole pause (the second, the embedder's callbacks within it); "(+ 20.2 ms in
+ * 100 steps" is the incremental marking done on the main thread before it, time the JavaScript
+ * did not run either. Collectors: Scavenge, Minor Mark-Sweep, Mark-Compact (Mark-sweep before
+ * V8 7), each maybe "(reduce)" or "(during sweeping)"; "pooled: 1.0 MB, " since V8 12.
+ */
+const V8_TRACE_GC =
+  /^\[\d+(?::0x[0-9a-f]+)?\] +(\d+(?:\.\d+)?) ms: [A-Z][a-z]*(?:[ -][A-Za-z][a-z]*)*(?: \([a-z ]+\))* [\d.]+ \([\d.]+\) -> [\d.]+ \([\d.]+\) MB, (?:pooled: [\d.]+ MB, )?(\d+(?:\.\d+)?) \/ [\d.]+ ms(?: +\(\+ (\d+(?:\.\d+)?) ms in \d+ steps)?/;
+/**
+ * The same event under --trace-gc-nvp, name=value pairs: "[4242:0x5a3c2e0]  143 ms: pause=3.6
+ * mutator=32.6 gc=mc ... incremental=26.9 ...", a Mark-Compact's incremental marking in "incremental".
+ */
+const V8_TRACE_GC_NVP = /^\[\d+(?::0x[0-9a-f]+)?\] +(\d+(?:\.\d+)?) ms: pause=(\d+(?:\.\d+)?) mutator=[\d.]+ gc=[a-z]+ /;
+const V8_NVP_STEPS = / incremental=(\d+(?:\.\d+)?)(?: |$)/;
+
+/**
+ * A V8 line. "mu" (mutator utilisation, average and current) is not read: 1 - current mu is the
+ * share of the time since the previous Mark-Compact that the last one took (its marking steps and
+ * pause; scavenges left out), one cycle of a second or less, and the average halves the past at
+ * each cycle (V8's GCTracer::RecordMutatorUtilization). The pauses and steps of the last minute,
+ * scavenges included, are the share the JVM's logs give.
+ */
+function v8Line(line: string): GcLine | undefined {
+  const plain = V8_TRACE_GC.exec(line);
+  const nvp = plain ? undefined : V8_TRACE_GC_NVP.exec(line);
+  const read = plain ?? nvp;
+  if (!read) return undefined;
+  const steps = plain ? plain[3] : V8_NVP_STEPS.exec(line)?.[1];
+  const stepsMs = steps === undefined ? 0 : Number(steps);
+  return { at: Number(read[1]) / 1000, pause: { ms: Number(read[2]), stampAtStart: false, ...(stepsMs > 0 && { stepsMs }) } };
+}
+
 /** The last run of the JVM in the log: a clock that goes back means it restarted (or logs were appended). */
 function lastRun(lines: readonly GcLine[]): GcLine[] {
   let from = 0;
@@ -118,21 +164,23 @@ function timeInGcPct(pauses: readonly Pause[], logEnd: number, context: ParseCon
     context?.warn?.({ field: 'app.gc_time_pct', message: `the log's pauses span ${round(end - start, 3)} s, too short for a share of time in GC: give a minute or more of the log` });
     return undefined;
   }
-  const inGc = pauses.reduce((sum, p) => sum + Math.max(0, Math.min(p.end, end) - Math.max(p.start, start)), 0);
+  const overlap = (from: number, to: number) => Math.max(0, Math.min(to, end) - Math.max(from, start));
+  const inGc = pauses.reduce((sum, p) => sum + overlap(p.start, p.end) + overlap(p.start - p.stepsS, p.start), 0);
   return clampPercent((inGc / (end - start)) * 100);
 }
 
 export const gcLogParser: ArtifactParser = {
   kind: 'gc-log',
   describe:
-    'a JVM GC log, unified logging (-Xlog:gc or -Xlog:gc*, JDK 9+, any time decoration) or -XX:+PrintGCDetails (JDK 8): app.gc_pause_ms, ' +
-    "the longest stop-the-world pause (concurrent phases are not pauses), and app.gc_time_pct, the pauses' share of the log's last minute " +
-    '(from its first pause on; a log restarted by a new JVM is read from the restart; none under a second, or without time stamps)',
+    'a JVM GC log, unified logging (-Xlog:gc or -Xlog:gc*, JDK 9+, any time decoration) or -XX:+PrintGCDetails (JDK 8), or V8\'s ' +
+    '--trace-gc or --trace-gc-nvp output (Node.js, Deno): app.gc_pause_ms, the longest stop-the-world pause (concurrent phases are not pauses), ' +
+    "and app.gc_time_pct, the pauses' share of the log's last minute, with V8's incremental marking steps on the main thread " +
+    '(from its first pause on; a log restarted by a new process is read from the restart; none under a second, or without time stamps)',
   parse(text, context) {
     const lines: GcLine[] = [];
     const unstamped: number[] = [];
     for (const line of artifactLines(text)) {
-      const read = unifiedLine(line) ?? legacyLine(line);
+      const read = unifiedLine(line) ?? legacyLine(line) ?? v8Line(line);
       if (read === undefined) continue;
       if ('unstampedPauseMs' in read) unstamped.push(read.unstampedPauseMs);
       else lines.push(read);
@@ -141,7 +189,8 @@ export const gcLogParser: ArtifactParser = {
     const pauses: Pause[] = run.flatMap(({ at, pause }) => {
       if (!pause) return [];
       const seconds = pause.ms / 1000;
-      return [pause.stampAtStart ? { start: at, end: at + seconds, ms: pause.ms } : { start: at - seconds, end: at, ms: pause.ms }];
+      const stepsS = (pause.stepsMs ?? 0) / 1000;
+      return [pause.stampAtStart ? { start: at, end: at + seconds, ms: pause.ms, stepsS } : { start: at - seconds, end: at, ms: pause.ms, stepsS }];
     });
     if (pauses.length === 0 && unstamped.length === 0) throw notRecognised('gc-log', EXPECTED, lines.length > 0 ? 'GC log lines without a stop-the-world pause (for ZGC or Shenandoah, -Xlog:gc* logs the pauses)' : undefined);
     const longest = [...pauses.map((p) => p.ms), ...unstamped].reduce((a, b) => Math.max(a, b), 0);
