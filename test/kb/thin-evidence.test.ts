@@ -90,6 +90,22 @@ describe('the shipped knowledge on thin evidence', () => {
     expect((await ranking({ 'symptom.kind': 'timeout', 'symptom.intermittent': true })).slice(0, 3)).toContain('app.gc_pauses');
   });
 
+  it("reads a Node.js service busy on the CPU while a sixth of the time goes to GC as the collector's CPU, not its code's (lab 206)", async () => {
+    // Lab 206, 07-node-gc-pressure: the ticket, top, mpstat and pidstat of a service at --max-old-space-size=64.
+    const busy = {
+      'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': true, 'app.runtime': 'node',
+      'host.cpu_pct': 94.8, 'host.load_per_cpu': 3.67, 'proc.top_role': 'app', 'proc.top_pid': 29896, 'proc.app_pid': 29896,
+      'proc.top_cpu_pct': 161, 'proc.app_cpu_pct': 164.54, 'proc.app_sys_share_pct': 4.97,
+    };
+    expect((await ranking(busy))[0]).toBe('system.cpu_saturation_app');
+    // Its --trace-gc read by gc-log: 44% of the time in GC, the longest pause 98 ms.
+    const ranked = await ranking({ ...busy, 'app.gc_time_pct': 43.67, 'app.gc_pause_ms': 97.63 });
+    expect(ranked[0]).toBe('app.gc_pauses');
+    expect((await diagnoseFacts({ ...busy, 'app.gc_time_pct': 43.67, 'app.gc_pause_ms': 97.63 })).hypotheses.find((h) => h.id === 'system.cpu_saturation_app')?.confidence ?? 0).toBeLessThan(0.05);
+    // A twentieth in GC is the code's own CPU still.
+    expect((await ranking({ ...busy, 'app.gc_time_pct': 5 }))[0]).toBe('system.cpu_saturation_app');
+  });
+
   it('counts long GC pauses only for a runtime that has a collector that stops the world, and asks no GC question of one that has none', async () => {
     const timeouts = { 'symptom.kind': 'timeout', 'symptom.intermittent': true };
     expect((await ranking({ ...timeouts, 'app.runtime': 'jvm' }))[0]).toBe('app.gc_pauses');
