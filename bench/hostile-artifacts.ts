@@ -35,6 +35,9 @@ function filled(name: string, unit: string, prefix = '', suffix = ''): HostileSh
 /** free's column header (procps-ng and busybox), under which its Mem: row is read. */
 const FREE_HEADER = '  total used free shared buff/cache available\n';
 
+/** A dig response's header and question section (of the name "a"), before its answer section. */
+const DIG_QUESTION = ';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\n;; QUESTION SECTION:\n;a. IN A\n\n';
+
 /** iostat -x's device header (sysstat 12's names, fewer columns), under which its device lines are read. */
 const IOSTAT_HEADER = 'Device r/s w/s r_await w_await aqu-sz %util';
 
@@ -82,6 +85,9 @@ const baseShapes: readonly HostileShape[] = [
   filled('dig communications error repeated', ';; communications error to '),
   filled('dig communications error then colons', ':', ';; communications error to '),
   filled('dig +short-like dots', 'a.'),
+  // One response's answer section of CNAMEs, each to the next name, then addresses; and run after run of one answer (a paste of many digs).
+  filled('dig CNAME chain', 'a. 1 IN CNAME a.\nb. 1 IN A 192.0.2.1\n', `${DIG_QUESTION};; ANSWER SECTION:\n`),
+  filled('dig runs repeated', `; <<>> DiG 9.18 <<>> @192.0.2.53 a\n${DIG_QUESTION};; ANSWER SECTION:\na. 1 IN A 192.0.2.1\n\n;; SERVER: 192.0.2.53#53(192.0.2.53) (UDP)\n`),
   filled('mpstat header repeated', 'CPU %usr '),
   filled('mpstat header then spaces', ' ', '12:00:00 CPU %usr'),
   // Every short row was once checked against every column of a 4 KB header (9 s for 256 KB).

@@ -49,6 +49,14 @@ const haproxyClosedOrReset = (n: number): Warning => ({
     "`tcpdump -ni any 'tcp port PORT and tcp[tcpflags] & (tcp-fin|tcp-rst) != 0'` with the server line's PORT from haproxy.cfg, and read the server's own log for a crash",
 });
 
+/** dig's warning for two runs of NAME (its A records) whose addresses differ, ANSWERS naming who gave which. */
+const answersDiffer = (name: string, answers: string): Warning => ({
+  field: 'dns.answer_mismatch',
+  message: `the 2 dig runs of ${name} A get different addresses: ${answers}. The address the failing clients get is the one to check; a high remaining TTL is a cached copy, and \`dig +trace ${name}\` gives the authoritative answer (a CDN or geo-DNS answers each resolver differently by design)`,
+});
+/** Lab 206's two resolvers: the stale one and the current one. */
+const LAB206_ANSWERS = 'run 1 (server 10.206.0.53): 10.206.0.2 (TTL 86400); run 2 (server 10.206.0.54): 10.206.0.3 (TTL 300)';
+
 /** Every fixture and the exact facts it must give: [kind, file, facts, and where given, the exact warnings]. */
 const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['ping', 'linux-ok.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.076, 'ping.rtt_max_ms': 0.203 }],
@@ -497,6 +505,17 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // Nothing listens on the resolver port: no server answers, which the system resolver reports
   // as it does a timeout (EAI_AGAIN) and dig as "no servers could be reached".
   ['dig', 'conn-refused.txt', { 'dns.result': 'timeout' }],
+  // A CNAME chain to two addresses (dnsmasq): one run compares with nothing, so no dns.answer_mismatch.
+  ['dig', 'cname-chain-two-addresses.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 4 }, []],
+  // Two runs of one name, each under its command line: the addresses at the chain's end differ, and the warning says who gave which.
+  ['dig', 'cname-chain-two-servers-differ.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': true }, [answersDiffer('www.shop.example.test', 'run 1 (server 127.0.0.1#15354): 198.51.100.20 (TTL 0), 198.51.100.21 (TTL 0); run 2 (server 127.0.0.1#15355): 198.51.100.30 (TTL 0)')]],
+  // The same server twice, its round robin rotating the two addresses: the same set.
+  ['dig', 'cname-chain-same-server-rotated.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': false }, []],
+  // Lab 206 case 06: the failing client's resolver still answers the service's old address (TTL 86400), the other resolver the new one.
+  ['dig', 'lab206-failing-client-stale-ttl-86400.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0 }, []],
+  ['dig', 'lab206-two-resolvers-old-and-new-address.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': true }, [answersDiffer('cart.l206.test', LAB206_ANSWERS)]],
+  ['dig', 'lab206-failing-client-own-resolver-then-at-54.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': true }, [answersDiffer('cart.l206.test', LAB206_ANSWERS)]],
+  ['dig', 'lab206-same-address-at-54-and-healthy-client.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': false }, []],
   ['openssl', 'ok.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': true }],
   // A verify error fails the handshake, as curl and browsers see it, with what the error proves.
   // The leaf alone, its issuer neither sent nor trusted (20, 21 at depth 0): an intermediate left
@@ -901,6 +920,23 @@ describe('artifact parsers on text they do not read', () => {
 });
 
 describe('artifact parser details', () => {
+  it('dig: runs of different questions compare nothing, and the warning says to ask the same one', () => {
+    const warnings: Warning[] = [];
+    const a = readArtifact('dig', 'lab206-failing-client-stale-ttl-86400.txt');
+    const aaaa = a.replace(';cart.l206.test.\t\t\tIN\tA', ';cart.l206.test.\t\t\tIN\tAAAA').replace('IN\tA\t10.206.0.2', 'IN\tAAAA\tfd00::2');
+    expect(aaaa).toContain('IN\tAAAA\tfd00::2');
+    expect(parseArtifact('dig', `${a}${aaaa}`, { warn: (warning) => warnings.push(warning) })).toEqual({ 'dns.result': 'ok', 'dns.resolve_ms': 0 });
+    expect(warnings).toEqual([
+      { field: 'dns.answer_mismatch', message: 'the dig runs ask different questions (cart.l206.test A, cart.l206.test AAAA), so their answers compare nothing: run the same `dig NAME` on a failing and on a healthy client' },
+    ]);
+  });
+
+  it("dig: the additional section's glue addresses and a run without an answer are not the name's addresses", () => {
+    const withGlue = readArtifact('dig', 'lab206-failing-client-stale-ttl-86400.txt').replace(';; Query time', ';; ADDITIONAL SECTION:\ncart.l206.test.\t300\tIN\tA\t10.206.0.9\n\n;; Query time');
+    expect(withGlue).toContain('10.206.0.9');
+    expect(parseArtifact('dig', `${withGlue}${readArtifact('dig', 'nxdomain.txt')}${readArtifact('dig', 'lab206-failing-client-stale-ttl-86400.txt')}`)).toEqual({ 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': false });
+  });
+
   it("curl-v: a paste indented as a ticket quotes it, with a terminal's trailing spaces, reads as curl printed it", () => {
     for (const file of ['http-200.txt', 'tls-server-alert-protocol-version.txt', 'ipv6-refused-ipv4-200.txt', 'lab-name-mismatch-cacert.txt']) {
       const text = readArtifact('curl-v', file).replace(/^(.*)$/gm, '    $1  ');
