@@ -605,6 +605,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // --trace-gc-nvp: pause= of every event, and a Mark-Compact's incremental= (its marking steps).
   ['gc-log', 'node20-nvp-cache-fill.txt', { 'app.gc_pause_ms': 68.1, 'app.gc_time_pct': 49.62 }],
   // nginx's own log with no upstream error: read, no upstream error, a warning; lab 201, case 04: limit_req refused a client's requests itself (429).
+  // Lab 205 case 07: clients giving up at 3 s before an 8 s report; error.log (warn) is empty, the access log's 499s (a log_format without the ident fields) are what the question's command greps.
+  ['nginx-error', 'lab-access-499-only.txt', { 'proxy.upstream_error': 'client_closed' }, []],
   ['nginx-error', 'no-upstream-errors.txt', {}, [{ field: 'proxy.upstream_error', message: NO_UPSTREAM_ERROR }]],
   [
     'nginx-error',

@@ -194,7 +194,7 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     const unknown = ['http.direct_status', 'symptom.kind', 'proxy.upstream_error', 'tcp.connect', 'http.error_source', 'lb.backend_health', 'http.response_header_bytes', 'target.protocol', 'symptom.other_services_affected', 'symptom.scope'];
     const step = await nextQuestion(shipped, { facts, unknown });
     expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['lb.idle_timeout_mismatch', 'lb.response_header_too_large', 'lb.backend_refused'] } });
-    expect(step.tellApart?.commands[0]).toBe('tail -n 200 /var/log/nginx/error.log | grep -i upstream');
+    expect(step.tellApart?.commands[0]).toBe("{ tail -n 200 /var/log/nginx/error.log | grep -i upstream; grep -E '\" 499 ' /var/log/nginx/access.log | tail -n 20; }");
   });
 
   it('never names the command of a fact already known (ALB 503, docs/interview-transcripts/alb-503-default-healthcheck-path-empire.md)', async () => {

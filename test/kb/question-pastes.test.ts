@@ -126,7 +126,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'http.error_source': { how: 'curl -g -sS -i {{target.url}} | head -n 20', kind: 'curl-i', capture: 'haproxy-503-no-server.txt' },
   // nginx's limit_req refusing one client (lab 201 case 04).
   'proxy.rate_limit_refusals': { how: "grep -E 'limiting (requests|connections)' /var/log/nginx/error.log | tail -n 20", kind: 'nginx-error', capture: 'lab-limit-req-perip.txt' },
-  'proxy.upstream_error': { how: /^tail -n \d+ \/var\/log\/nginx\/error\.log \| grep -i upstream$/, kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },
+  // The error log's upstream lines and the access log's 499s (nginx logs a client's early close at the info level only).
+  'proxy.upstream_error': { how: "{ tail -n 200 /var/log/nginx/error.log | grep -i upstream; grep -E '\" 499 ' /var/log/nginx/access.log | tail -n 20; }", kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },
   // A curl straight to one backend: what curl-w reads is the backend's, the direct facts (pasteAs).
   'http.direct_status': { how: DIRECT, kind: 'curl-w', capture: 'named-subset-direct-200.txt' },
   'http.direct_latency_ms': { how: DIRECT, kind: 'curl-w', capture: 'named-subset-direct-200.txt' },

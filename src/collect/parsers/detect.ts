@@ -105,7 +105,14 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
       /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d{4}): )?(?:\d+\.\d+: )?\[(?:Full GC|GC(?: pause)?) [([\d]/m.test(head) ||
       /^\[\d+(?::0x[0-9a-f]+)?\] +\d+(?:\.\d+)? ms: (?:(?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Sweep) |pause=\d)/m.test(head),
   ],
-  ['nginx-error', ({ text: head }) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head)],
+  // Or the access log's 499 lines alone, which the parser reads as client_closed: 499 is nginx's
+  // own status (a client that closed first), in any log_format that keeps "$request" $status.
+  [
+    'nginx-error',
+    ({ text: head }) =>
+      /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /m.test(head) ||
+      /^\S+ [^[\n]*\[\d\d\/[A-Z][a-z]{2}\/\d{4}(?::\d\d){3} [+-]\d{4}\] "[^"\n]*" 499 /m.test(head),
+  ],
   // A traffic line of option httplog or tcplog, as its parser reads it (client, [accept date],
   // frontend, backend/server, timers, ...), or its health checks' events alone (a grep of them).
   ['haproxy-log', ({ lines }) => lines.some((line) => readLogLine(line) !== undefined || isCheckEvent(line))],
