@@ -134,6 +134,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['strace-c', 'statx-enoent.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 94.98, 'strace.error_pct': 99.17 }],
   ['strace-c', 'f-futex-dominant.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 75.08, 'strace.error_pct': 98.73 }],
   ['strace-c', 'w-f-wall-clock.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 73.76, 'strace.error_pct': 0.01 }],
+  ['strace-c', 'python-epoll-wait-zero-timeout-5s.txt', { 'strace.top_syscall': 'epoll_wait', 'strace.top_syscall_pct': 100, 'strace.error_pct': 0, 'strace.syscalls_per_s': 101628.8, 'strace.syscall_time_pct': 5.44 }],
   ['strace-t', 'curl.txt', { 'strace.slowest_call_ms': 196.517 }],
   ['strace-t', 'f-tt-node.txt', { 'strace.slowest_call_ms': 366.062 }],
   // time_namelookup is the lookup's time (tcp.connect_ms has it taken out).

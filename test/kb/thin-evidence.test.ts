@@ -106,6 +106,26 @@ describe('the shipped knowledge on thin evidence', () => {
     expect((await ranking({ ...busy, 'app.gc_time_pct': 5 }))[0]).toBe('system.cpu_saturation_app');
   });
 
+  it("reads a busy app whose strace is one poll call returning at once, thousands a second, as busy polling whatever its user-space share (lab 205)", async () => {
+    // Lab 205, 04-syscall-storm: the ticket, top and pidstat of a Python epoll loop polling with a zero timeout.
+    const busy = {
+      'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'path.via_lb': false, 'app.runtime': 'python',
+      'host.cpu_pct': 100, 'host.cpu_sys_pct': 13.4, 'proc.top_pid': 30649, 'proc.top_cpu_pct': 89.1, 'proc.top_role': 'app',
+      'proc.app_pid': 30649, 'proc.app_cpu_pct': 88.42, 'proc.app_sys_share_pct': 2.49,
+    };
+    expect((await ranking(busy))[0]).toBe('system.cpu_saturation_app');
+    // Its strace -c with no traffic: 508,144 epoll_wait in 5 s and nothing else. The interpreter's
+    // loop keeps 97% of its CPU in user space, which no longer outweighs the measured spin.
+    const spinning = { ...busy, 'strace.top_syscall': 'epoll_wait', 'strace.top_syscall_pct': 100, 'strace.error_pct': 0, 'strace.syscalls_per_s': 101628.8 };
+    const diagnosis = await diagnoseFacts(spinning);
+    expect(diagnosis.hypotheses[0]?.id).toBe('system.syscall_storm');
+    expect(diagnosis.hypotheses.find((h) => h.id === 'system.cpu_saturation_app')?.confidence ?? 0).toBeLessThan(0.01);
+    // An event loop that waits makes a few polls a second: the app's code keeps the CPU.
+    expect((await ranking({ ...spinning, 'strace.syscalls_per_s': 300 }))[0]).toBe('system.cpu_saturation_app');
+    // Writes at the same rate are work, not a spin: the user-space share still speaks for the code.
+    expect((await ranking({ ...spinning, 'strace.top_syscall': 'write' }))[0]).toBe('system.cpu_saturation_app');
+  });
+
   it('counts long GC pauses only for a runtime that has a collector that stops the world, and asks no GC question of one that has none', async () => {
     const timeouts = { 'symptom.kind': 'timeout', 'symptom.intermittent': true };
     expect((await ranking({ ...timeouts, 'app.runtime': 'jvm' }))[0]).toBe('app.gc_pauses');
