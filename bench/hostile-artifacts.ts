@@ -177,6 +177,9 @@ const baseShapes: readonly HostileShape[] = [
   // HikariCP's pool timeout with a count no pool has (read as no count), and a client pool's words with a connect's inside them.
   filled('HikariCP pool timeout then digits', '1', 'Connection is not available, request timed out after 1ms (total='),
   filled('pool wait words repeated', 'QueuePool limit of size connection timed out '),
+  // nc's failure line with words of hex digits and colons where the address goes (the IPv6 test), and curl's exit 28 whose digits run on.
+  filled('nc connect failure, hex words', ' a:aaaa', 'nc: connect to ', ' port 1 (tcp) failed: Address not available'),
+  filled('curl timeout then digits', '1', 'curl: (28) Operation timed out after '),
 ];
 
 /** Just under the parsers' line cut (MAX_LINE_CHARS): what a line-by-line pattern sees at most. */
@@ -264,7 +267,17 @@ function aroundCaptures(): HostileShape[] {
   );
 }
 
-export const hostileShapes: readonly HostileShape[] = [...baseShapes, ...baseShapes.map(wrapped), ...aroundCaptures()];
+/** Shell prompts whose spaces run on, line after line, above strace-c's capture: the lines it reads a `timeout N strace -c` command from. */
+const PROMPTS_ABOVE_STRACE: HostileShape = {
+  name: 'prompts of spaces then strace-c capture',
+  kind: 'strace-c',
+  make(size) {
+    const capture = `\n${readCapture('strace-c')}`;
+    return filled('prompts', `$${' '.repeat(WRAP_CHARS - 2)}\n`).make(Math.max(0, size - capture.length)) + capture;
+  },
+};
+
+export const hostileShapes: readonly HostileShape[] = [...baseShapes, ...baseShapes.map(wrapped), ...aroundCaptures(), PROMPTS_ABOVE_STRACE];
 
 /** The shapes a parser is timed and tested on. */
 export function shapesFor(kind: string): HostileShape[] {

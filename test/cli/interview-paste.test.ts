@@ -116,6 +116,24 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(refused.code).toBe(2);
   });
 
+  it("never stops on real output rca itself asks for (lab 205): nc's EADDRNOTAVAIL is the spent source ports; nstat's reset counters, curl's exit 28 and a broken pipe are warnings, and the interview goes on", async () => {
+    const lab = (kind: string, file: string) => readFileSync(join('test', 'fixtures', 'artifacts', kind, file), 'utf8').trimEnd().split('\n');
+    const client = factsFile('lab205-03.json', { facts: { 'symptom.kind': 'errors', 'symptom.scope': 'single_client', 'symptom.intermittent': true, 'path.via_lb': false, 'target.url': 'http://10.205.0.2:9203/v1/events' } });
+    const nc = await runCli(['interview', '--facts', client, '-f', 'json'], { input: ['paste tcp-connect', ...lab('tcp-connect', 'lab205-openbsd-eaddrnotavail.txt'), 'end', 'done'].map((l) => `${l}\n`).join('') });
+    expect(nc.code, nc.stderr).toBe(0);
+    expect(nc.stderr).toContain('Filled from the pasted tcp-connect output: proc.eaddrnotavail_errors=true\ntop now: 1. network.ephemeral_port_exhaustion >99%');
+    expect((JSON.parse(nc.stdout) as { facts: Record<string, unknown> }).facts).not.toHaveProperty('tcp.connect');
+    const pastes = [
+      ['nstat', 'lab205-reset-counters-only.txt', '! tcp.rst_seen: the pasted nstat output: nstat lists TcpEstabResets, TcpExtTCPAbortOnData, which gives no fact'],
+      ['app-errors', 'lab205-curl-28-max-time-3s.txt', '! http.latency_ms: the pasted app-errors output: the client gave up at its own time limit after 3001 ms with 0 bytes received'],
+      ['app-errors', 'lab205-python-broken-pipe.txt', '! tcp.rst_seen: the pasted app-errors output: a write failed with "Broken pipe" (EPIPE)'],
+    ];
+    const run = await interview(FIXTURE, [...pastes.flatMap(([kind, file]) => [`paste ${kind}`, ...lab(kind as string, file as string), 'end']), 'done']);
+    expect(run.code, run.stderr).toBe(0);
+    for (const [kind, , warning] of pastes) expect(run.stderr).toContain(`The pasted ${kind} output holds nothing not already known\n${warning}`);
+    expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.result', 'ping.result']);
+  });
+
   it("reads mtr's report, which rca's own checks suggest: the destination's row is ping's, and loss at intermediate hops only argues against packet loss", async () => {
     const facts = factsFile('slow.json', { facts: { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'target.host': 'orders.internal.example' } });
     const mtr = readFileSync(join('test', 'fixtures', 'artifacts', 'mtr', 'intermediate-ratelimit-rwbz.txt'), 'utf8').trimEnd();
@@ -158,7 +176,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     const run = await runCli(['interview', '--facts', facts], { input: '?\n?\ndone\n' });
     expect(questions(run.stderr).slice(0, 2)).toEqual(['kernel.ephemeral_ports_used_pct', 'proc.eaddrnotavail_errors']);
     expect(run.stderr).toContain(
-      `   To find out, run: $ journalctl --since "1 hour ago" | grep -ciE 'cannot assign requested address|EADDRNOTAVAIL'\n   rca does not read this command's output: answer from it, or paste what another command says about it (a line "paste curl-v|app-errors", that output, and a line "end")\n`,
+      `   To find out, run: $ journalctl --since "1 hour ago" | grep -ciE 'cannot assign requested address|EADDRNOTAVAIL'\n   rca does not read this command's output: answer from it, or paste what another command says about it (a line "paste tcp-connect|curl-v|app-errors", that output, and a line "end")\n`,
     );
   });
 

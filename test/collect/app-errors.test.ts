@@ -209,6 +209,26 @@ describe('app-errors: the error text a client or an app logged', () => {
     expect(parsed('HikariPool-1 - Connection is not available, request timed out after 30000ms (total=0, active=0, idle=0, waiting=6)\nHikariPool-1 - Connection is not available, request timed out after 30000ms (total=10, active=10, idle=0, waiting=6)\n')).toEqual({ facts: { 'app.pool_wait_timeouts': true }, warnings: [] });
   });
 
+  it("curl's exit 28 once connected is the client's own time limit, and a write's EPIPE the peer gone: no fact, a warning saying what each shows (lab 205, case 07)", () => {
+    const limit = (ms: number, received: string) => ({ field: 'http.latency_ms', message: expect.stringMatching(new RegExp(`^the client gave up at its own time limit after ${ms} ms${received} \\(curl's exit 28, `)) as unknown });
+    expect(parsed(readArtifact('app-errors', 'lab205-curl-28-max-time-3s.txt'))).toEqual({ facts: {}, warnings: [limit(3001, ' with 0 bytes received')] });
+    // PHP's and Guzzle's libcurl, part of the answer received.
+    expect(parsed('PHP Fatal error: cURL error 28: Operation timed out after 30001 milliseconds with 512 out of 2048 bytes received (see https://curl.haxx.se/libcurl/c/libcurl-errors.html)')).toEqual({
+      facts: {},
+      warnings: [limit(30001, ' with 512 out of 2048 bytes received')],
+    });
+    // The connect's own timeout and the lookup's are the connect's and the resolver's, not the request's limit.
+    expect(parsed('curl: (28) Connection timed out after 5001 milliseconds')).toEqual({ facts: { 'tcp.connect': 'timeout' }, warnings: [] });
+    expect(parsed('curl: (28) Resolving timed out after 5000 milliseconds')).toEqual({ facts: { 'dns.result': 'timeout' }, warnings: [] });
+    const pipe = { field: 'tcp.rst_seen', message: expect.stringMatching(/^a write failed with "Broken pipe" \(EPIPE\): the other end had closed the connection before it/) as unknown };
+    for (const line of ['BrokenPipeError: [Errno 32] Broken pipe', 'java.io.IOException: Broken pipe', 'http: superfluous response: write tcp 10.0.0.5:8080->10.0.0.9:51234: write: broken pipe', 'Error: write EPIPE']) {
+      expect(parsed(line), line).toEqual({ facts: {}, warnings: [pipe] });
+    }
+    expect(parsed(readArtifact('app-errors', 'lab205-python-broken-pipe.txt'))).toEqual({ facts: {}, warnings: [pipe] });
+    // Beside what other lines prove, both still say their piece.
+    expect(parsed('Error: read ECONNRESET\nError: write EPIPE\n')).toEqual({ facts: { 'tcp.rst_seen': true }, warnings: [pipe] });
+  });
+
   it('text naming no error it knows is refused, naming what it reads', () => {
     expect(() => facts('2026-11-30 INFO started in 2.1 s\n')).toThrow(
       expect.objectContaining({ problems: [expect.objectContaining({ field: 'artifact app-errors', got: 'unrecognised text', expected: expect.stringContaining('"Cannot assign requested address"') })] }),
@@ -250,6 +270,9 @@ describe('app-errors: the error text a client or an app logged', () => {
     for (const file of ['python-log-emfile-accept.txt', 'python-log-enospc.txt', 'python-log-eaddrnotavail.txt', 'curl-7-couldnt-connect.txt', 'curl-6-could-not-resolve.txt', 'java-unknown-host-bare.txt']) {
       expect(detectKinds(readArtifact('app-errors', file)), file).toEqual(['app-errors']);
     }
+    // curl's and libcurl's own numbered errors (PHP, Guzzle).
+    expect(detectKinds(readArtifact('app-errors', 'lab205-curl-28-max-time-3s.txt'))).toEqual(['app-errors']);
+    expect(detectKinds('cURL error 28: Operation timed out after 30001 milliseconds with 0 bytes received\n')).toEqual(['app-errors']);
     // curl -v's own lines are curl-v's, its closing "curl: (7) ..." line among them; app-errors still reads them when named.
     for (const file of ['lab195-eaddrnotavail.txt', 'lab195-refused-progress-meter.txt']) {
       expect(detectKinds(readArtifact('curl-v', file)), file).toEqual(['curl-v']);

@@ -138,6 +138,49 @@ describe('artifacts in diagnosis input', () => {
     await app.close();
   });
 
+  it('the outputs rca itself asks for never end a diagnosis (lab 205): each gives its facts or a warning, exit 0 and HTTP 200', async () => {
+    const path = (kind: string, file: string) => join(packageRoot, 'test', 'fixtures', 'artifacts', kind, file);
+    const lab = [
+      ['tcp-connect', 'lab205-openbsd-eaddrnotavail.txt'],
+      ['nstat', 'lab205-reset-counters-only.txt'],
+      ['app-errors', 'lab205-curl-28-max-time-3s.txt'],
+      ['app-errors', 'lab205-python-broken-pipe.txt'],
+      ['curl-w', 'lab205-loop-exit-28-max-time-3s.txt'],
+      ['cpu-stat', 'lab205-v1-no-quota-two-readings.txt'],
+      ['strace-c', 'lab205-timeout-5-epoll-busy-poll.txt'],
+    ] as const;
+    const run = await runCli(['diagnose', '--format', 'json', ...lab.flatMap(([kind, file]) => ['--artifact', `${kind}=${path(kind, file)}`])]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as Diagnosis;
+    expect(result.facts).toEqual({
+      'proc.eaddrnotavail_errors': true,
+      'dns.resolve_ms': 0.017,
+      'tcp.connect': 'ok',
+      'tcp.connect_ms': 0.106,
+      'http.error_rate_pct': 100,
+      'symptom.intermittent': false,
+      'cgroup.cpu_throttled_pct': 0,
+      'strace.top_syscall': 'epoll_wait',
+      'strace.top_syscall_pct': 100,
+      'strace.error_pct': 0,
+      'strace.syscalls_per_s': 101628.8,
+      'strace.syscall_time_pct': 5.44,
+    });
+    const warned = (field: string, kind: string, file: string, start: string) => ({ field, message: expect.stringMatching(new RegExp(`^--artifact ${kind}=\\S+/${file.replaceAll('.', '\\.')}: ${start}`)) as unknown });
+    expect(result.warnings).toEqual([
+      warned('tcp.rst_seen', 'nstat', 'lab205-reset-counters-only.txt', 'nstat lists TcpEstabResets, TcpExtTCPAbortOnData, which gives no fact'),
+      warned('http.latency_ms', 'app-errors', 'lab205-curl-28-max-time-3s.txt', 'the client gave up at its own time limit after 3001 ms'),
+      warned('tcp.rst_seen', 'app-errors', 'lab205-python-broken-pipe.txt', 'a write failed with "Broken pipe"'),
+      warned('http.latency_ms', 'curl-w', 'lab205-loop-exit-28-max-time-3s.txt', 'the client gave up at its own time limit after 3001 ms'),
+      warned('cgroup.cpu_throttled_pct', 'cpu-stat', 'lab205-v1-no-quota-two-readings.txt', 'the group has no CPU quota of its own'),
+    ]);
+    const app = await testServer();
+    const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: {}, artifacts: lab.map(([kind, file]) => ({ kind, text: capture(kind, file) })) } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().facts).toEqual(result.facts);
+    await app.close();
+  });
+
   it('POST /v1/diagnose accepts artifacts too', async () => {
     const app = await testServer();
     const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: { 'ping.result': 'ok' }, artifacts: STORM } });

@@ -129,6 +129,11 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'pool wait words repeated': { 'app.pool_wait_timeouts': true },
     'pool wait words repeated, in 4000-character lines': { 'app.pool_wait_timeouts': true },
   },
+  // nc's failure lines, the last one cut short of its reason: the verdict is that failure, which has no outcome (no fact, a warning).
+  'tcp-connect': {
+    'nc connect failure, hex words': {},
+    'nc connect failure, hex words, in 4000-character lines': {},
+  },
   'nginx-error': {
     'nginx 499 then digits': { 'proxy.upstream_error': 'client_closed' },
     'nginx 499 then digits, in 4000-character lines': { 'proxy.upstream_error': 'client_closed' },

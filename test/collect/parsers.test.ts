@@ -26,6 +26,29 @@ const noAnswer = (name: string): Warning => ({
   message: `"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: \`dig ${name}\` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")`,
 });
 
+/** The warning for curl's own time limit running out once connected (exit 28, "Operation timed out after N milliseconds"). */
+const clientTimeLimit = (ms: number, received: string): Warning => ({
+  field: 'http.latency_ms',
+  message:
+    `the client gave up at its own time limit after ${ms} ms${received} (curl's exit 28, "Operation timed out": --max-time, or a libcurl client's CURLOPT_TIMEOUT): ` +
+    'the answer takes longer than that, how much longer is not measured, so http.latency_ms stays unknown; time the same request without the short limit ' +
+    "(`curl -sS -o /dev/null --max-time 90 -w 'http_code=%{http_code} time_total=%{time_total}\\n' URL`), and through a proxy look for the abort in its access log " +
+    "(nginx logs it as 499, an AWS ALB as 460: `awk '$9 == 499' /var/log/nginx/access.log | tail`)",
+});
+/** The warning for a write that failed with EPIPE. */
+const BROKEN_PIPE: Warning = {
+  field: 'tcp.rst_seen',
+  message:
+    'a write failed with "Broken pipe" (EPIPE): the other end had closed the connection before it (a client or proxy that gave up on a slow answer, often at its own timeout; or a server or dependency that closed it); ' +
+    "it does not say who closed it or why, so it gives no fact: compare the request's time with the client's timeout, and through a proxy look for 499 in its access log " +
+    "(`awk '$9 == 499' /var/log/nginx/access.log | tail`)",
+};
+/** tcp-connect's warning for a failure it has no outcome for. */
+const unplacedConnect = (message: string): Warning => ({ field: 'tcp.connect', message });
+const NO_ROUTE = unplacedConnect(
+  'the connect failed with "No route to host" (EHOSTUNREACH): an ICMP host unreachable answered the SYN (no ARP answer on the local network, a router without a route, or a firewall\'s REJECT with icmp-host-prohibited), so nothing answered at the port and tcp.connect has no outcome for it; `ip route get ADDRESS`, `ip neigh` and the firewall rules on the path tell which',
+);
+
 /** The warning for HikariCP's pool timeout with no connection in the pool (total=0). */
 const emptyHikariPool: Warning = {
   field: 'app.pool_wait_timeouts',
@@ -128,6 +151,12 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // A name that did not resolve was never connected to: its dns.result only.
   ['tcp-connect', 'openbsd-getaddrinfo-noname.txt', { 'dns.result': 'nxdomain' }, []],
   ['tcp-connect', 'openbsd-getaddrinfo-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('orders.internal')]],
+  // Lab 205 case 03: the client's source ports toward the server spent. The connect never left the
+  // host, so no tcp.connect; its EADDRNOTAVAIL reads as app-errors reads it (the deciding fact).
+  ['tcp-connect', 'lab205-openbsd-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }, []],
+  // Failures tcp.connect has no outcome for: no fact, and a warning naming what to check.
+  ['tcp-connect', 'openbsd-no-route.txt', {}, [NO_ROUTE]],
+  ['tcp-connect', 'powershell-failed.txt', {}, [unplacedConnect('TcpTestSucceeded False does not say whether the connect was refused or timed out, so it gives no fact; `nc -vz HOST PORT` or `telnet HOST PORT` tells')]],
   // Lab 202: a Python server throttled to a tenth of a CPU; futex tops a table of 0.065 s in 10 s (the "# duration_s" line added).
   ['strace-c', 'python-futex-parked-10s.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 84.73, 'strace.error_pct': 22.98, 'strace.syscalls_per_s': 168.4, 'strace.syscall_time_pct': 0.65 }],
   ['strace-c', 'attached-statx-storm.txt', { 'strace.top_syscall': 'statx', 'strace.top_syscall_pct': 99.87, 'strace.error_pct': 99.87, 'strace.syscalls_per_s': 28932.2, 'strace.syscall_time_pct': 7.17 }],
@@ -135,6 +164,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['strace-c', 'f-futex-dominant.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 75.08, 'strace.error_pct': 98.73 }],
   ['strace-c', 'w-f-wall-clock.txt', { 'strace.top_syscall': 'futex', 'strace.top_syscall_pct': 73.76, 'strace.error_pct': 0.01 }],
   ['strace-c', 'python-epoll-wait-zero-timeout-5s.txt', { 'strace.top_syscall': 'epoll_wait', 'strace.top_syscall_pct': 100, 'strace.error_pct': 0, 'strace.syscalls_per_s': 101628.8, 'strace.syscall_time_pct': 5.44 }],
+  // Lab 205 case 04: a busy-polling event loop with no traffic, saved under its own `$ timeout 5 strace -c -f -p PID` line: 508,144 calls in 5 s.
+  ['strace-c', 'lab205-timeout-5-epoll-busy-poll.txt', { 'strace.top_syscall': 'epoll_wait', 'strace.top_syscall_pct': 100, 'strace.error_pct': 0, 'strace.syscalls_per_s': 101628.8, 'strace.syscall_time_pct': 5.44 }],
   ['strace-t', 'curl.txt', { 'strace.slowest_call_ms': 196.517 }],
   ['strace-t', 'f-tt-node.txt', { 'strace.slowest_call_ms': 366.062 }],
   // time_namelookup is the lookup's time (tcp.connect_ms has it taken out).
@@ -153,6 +184,14 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['curl-w', 'couldnt-connect-closed-port.txt', {}, [couldNotConnect('127.0.0.1', '18099')]],
   // The same words for a spent source port range (lab 195, case 09): never "refused".
   ['curl-w', 'loop-couldnt-connect-eaddrnotavail.txt', { 'http.error_rate_pct': 100, 'symptom.intermittent': false }, [couldNotConnect('10.195.0.2', '8089')]],
+  // Lab 205 case 07: `curl --max-time 3` through nginx to an 8 s endpoint, 5 of 5 exit 28 after 3.0 s:
+  // connected, and no latency (the answer takes longer, by how much is not measured), but the limit named.
+  [
+    'curl-w',
+    'lab205-loop-exit-28-max-time-3s.txt',
+    { 'dns.resolve_ms': 0.017, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.106, 'http.error_rate_pct': 100, 'symptom.intermittent': false },
+    [clientTimeLimit(3001, ' with 0 bytes received')],
+  ],
   // exit 6 is the same words for every resolver error (lab 195, case 12: the resolver unreachable).
   ['curl-w', 'lookup-failed-resolver-down.txt', {}, [lookupFailed('orders.internal')]],
   // errormsg read as app-errors reads the same text (app-errors/curl-60-cert-expired.txt).
@@ -350,6 +389,13 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['cpu-stat', 'lab-v1-quota-10pct-two-readings.txt', { 'cgroup.cpu_throttled_pct': 95.35, 'cgroup.cpu_limit_cores': 0.1 }, []],
   // Half a core for a process using ~4% of one: none of the 50 periods between the readings throttled (the one before is its start-up).
   ['cpu-stat', 'v1-quota-half-core-light-load-two-readings.txt', { 'cgroup.cpu_throttled_pct': 0, 'cgroup.cpu_limit_cores': 0.5 }, []],
+  // Lab 205 case 02: the root v1 group, cfs_quota_us -1, read twice: no quota of its own, so none of its periods is throttled.
+  [
+    'cpu-stat',
+    'lab205-v1-no-quota-two-readings.txt',
+    { 'cgroup.cpu_throttled_pct': 0 },
+    [{ field: 'cgroup.cpu_throttled_pct', message: `the group has no CPU quota of its own (cpu.max "max", cfs_quota_us -1), so no period of its own is throttled: read as 0; a parent group's quota (a systemd slice's CPUQuota=) may still pause it, counted in that group's cpu.stat` }],
+  ],
   // One reading: the share since the group was created, with a warning that it dilutes a recent fault.
   [
     'cpu-stat',
@@ -416,15 +462,12 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ],
   // cgroup v2 in a pod (cpu.max, then usage_usec ... throttled_usec twice): 31 of 50 periods throttled at half a core.
   ['cpu-stat', 'v2-pod-half-core-throttled-two-readings.txt', { 'cgroup.cpu_throttled_pct': 62, 'cgroup.cpu_limit_cores': 0.5 }, []],
-  // cpu.max "max": no quota of its own, and no period counted: nothing said, with the reasons.
+  // cpu.max "max": no quota of its own, nr_throttled 0: throttled 0, with the warning that a parent group's quota may still pause it.
   [
     'cpu-stat',
     'v2-no-quota.txt',
-    {},
-    [
-      { field: 'cgroup.cpu_limit_cores', message: 'the group has no CPU quota of its own (cpu.max "max", cfs_quota_us -1): nothing at this level throttles it, but a parent group\'s quota may' },
-      { field: 'cgroup.cpu_throttled_pct', message: 'nr_periods is 0: this group has never run under a quota of its own (cpu.max "max", cfs_quota_us -1); a parent group\'s quota may still pause it: read the cpu.stat of the group whose cpu.max holds the quota' },
-    ],
+    { 'cgroup.cpu_throttled_pct': 0 },
+    [{ field: 'cgroup.cpu_throttled_pct', message: `the group has no CPU quota of its own (cpu.max "max", cfs_quota_us -1), so no period of its own is throttled: read as 0; a parent group's quota (a systemd slice's CPUQuota=) may still pause it, counted in that group's cpu.stat` }],
   ],
   // free: available / total of the Mem: row, whatever the unit; Swap: gives nothing.
   ['free', 'procps-kib.txt', { 'host.mem_available_pct': 97.31 }],
@@ -469,6 +512,22 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
     'listen-overflow-since-boot-after-fix.txt',
     {},
     [{ field: 'kernel.listen_overflows', message: 'TcpExtListenOverflows + TcpExtListenDrops is 234 since boot in one run of nstat -az, which does not say whether it is rising: paste two runs a few seconds apart while the problem happens (nstat -az TcpExtListenOverflows TcpExtListenDrops; sleep 10; nstat -az TcpExtListenOverflows TcpExtListenDrops)' }],
+  ],
+  // Lab 205 case 08: client_abortive_close's own check, `nstat -az TcpEstabResets TcpExtTCPAbortOnData`: nstat's output,
+  // but none of the counters read; the reset counters are the host's and not only RSTs, so no fact, but a warning.
+  [
+    'nstat',
+    'lab205-reset-counters-only.txt',
+    {},
+    [
+      {
+        field: 'tcp.rst_seen',
+        message:
+          'nstat lists TcpEstabResets, TcpExtTCPAbortOnData, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), the retransmit share only with both of its counters. ' +
+          'The reset counters are the whole host\'s and count more than RSTs (TcpEstabResets also counts connections dropped after their retransmissions ran out, and RSTs this host sent), so they give no tcp.rst_seen; ' +
+          "a capture on the server shows the RSTs and who sends them: `tcpdump -nn -c 20 'tcp[tcpflags] & tcp-rst != 0 and port PORT'`",
+      },
+    ],
   ],
   ['ss-s', 'summary-and-close-wait.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
   ['ss-s', 'tan-filtered.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
@@ -793,6 +852,9 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['app-errors', 'node-refused.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'python-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }],
   ['app-errors', 'java-bindexception.txt', { 'proc.eaddrnotavail_errors': true }],
+  // Lab 205 case 07: the clients' own `curl --max-time 3` lines (exit 28), and the backend's log of the answers it could no longer write.
+  ['app-errors', 'lab205-curl-28-max-time-3s.txt', {}, [clientTimeLimit(3001, ' with 0 bytes received')]],
+  ['app-errors', 'lab205-python-broken-pipe.txt', {}, [BROKEN_PIPE]],
   ['app-errors', 'dotnet-wsaenobufs.txt', { 'proc.eaddrnotavail_errors': true }],
   ['app-errors', 'go-refused-and-timeout.txt', { 'tcp.connect': 'refused' }],
   ['app-errors', 'go-lookup-and-x509.txt', { 'dns.result': 'nxdomain', 'tls.handshake': 'failed', 'tls.cert_name_match': false }],
@@ -843,8 +905,6 @@ const REFUSED: Array<[string, string, RegExp]> = [
   ['jstat', 'one-sample.txt', /^one sample, whose GCT counts since the JVM started \(give an interval and a count: jstat -gcutil -t PID 1000 10\)$/],
   ['dig', 'short.txt', /bare answers \(dig \+short\), which carry no status/],
   ['ping-mtu', '../ping/linux-ok.txt', /pings of 56 bytes \(too small to test the MTU\)/],
-  ['tcp-connect', 'openbsd-no-route.txt', /^a failed connect \("No route to host"\), which tcp\.connect has no outcome for \(ok, refused, timeout, reset\)$/],
-  ['tcp-connect', 'powershell-failed.txt', /^TcpTestSucceeded False, which does not say whether the connect was refused or timed out/],
   // pidstat -p of a pid that is gone prints its header and no row.
   ['pidstat', 'pid-gone.txt', /^a header without a row of a process \(pidstat prints none for a pid that is gone\)$/],
 ];
@@ -1025,6 +1085,60 @@ describe('artifact parser details', () => {
     }
   });
 
+  it('tcp-connect: a failure on the testing host is no connect outcome: EADDRNOTAVAIL gives the source ports spent, as app-errors reads it, the others a warning naming what to check', () => {
+    const read = (text: string) => {
+      const warnings: Warning[] = [];
+      return { facts: parseArtifact('tcp-connect', text, { warn: (warning) => warnings.push(warning) }), warnings };
+    };
+    const spent = { facts: { 'proc.eaddrnotavail_errors': true }, warnings: [] };
+    // OpenBSD nc, ncat, telnet, bash, and busybox on musl ("Address not available"), macOS ("Can't assign").
+    expect(read('nc: connect to 10.205.0.2 port 9203 (tcp) failed: Cannot assign requested address')).toEqual(spent);
+    expect(read('Ncat: Cannot assign requested address.')).toEqual(spent);
+    expect(read('telnet: connect to address 10.205.0.2: Cannot assign requested address\ntelnet: Unable to connect to remote host: Cannot assign requested address')).toEqual(spent);
+    expect(read('bash: connect: Cannot assign requested address\nbash: line 1: /dev/tcp/10.205.0.2/9203: Cannot assign requested address')).toEqual(spent);
+    expect(read("nc: can't connect to remote host (10.205.0.2): Address not available")).toEqual(spent);
+    expect(read("nc: connectx to 10.205.0.2 port 9203 (tcp) failed: Can't assign requested address")).toEqual(spent);
+    // To an IPv6 address it is as often no IPv6 source address: nothing proved.
+    const ipv6 = read('nc: connect to localhost (::1) port 80 (tcp) failed: Cannot assign requested address');
+    expect(ipv6.facts).toEqual({});
+    expect(ipv6.warnings).toEqual([
+      unplacedConnect(
+        'the connect failed with "Cannot assign requested address" (EADDRNOTAVAIL) to an IPv6 address: the host has no IPv6 source address for it (IPv6 off, no ::1) as often as its source ports are spent, so no SYN reached the target and tcp.connect has no outcome for it; test the IPv4 address (`nc -4 -vz HOST PORT`), and count the ports in use with `ss -s` against `sysctl net.ipv4.ip_local_port_range`',
+      ),
+    ]);
+    // ::1 failing before 127.0.0.1 connects (IPv6 off, localhost named): the verdict is the success, the failure only said.
+    expect(read('nc: connect to localhost (::1) port 80 (tcp) failed: Cannot assign requested address\nConnection to localhost (127.0.0.1) 80 port [tcp/http] succeeded!')).toEqual({
+      facts: { 'tcp.connect': 'ok' },
+      warnings: [unplacedConnect('it connected, after failed attempts ("Cannot assign requested address" on 1 line) to another address of the host or another port; kept "ok"')],
+    });
+    // A refused connect after a failure of another address is the verdict; the failure before it is said.
+    expect(read('nc: connect to localhost (::1) port 81 (tcp) failed: Cannot assign requested address\nnc: connect to localhost (127.0.0.1) port 81 (tcp) failed: Connection refused')).toEqual({
+      facts: { 'tcp.connect': 'refused' },
+      warnings: [unplacedConnect('the attempts failed differently ("Cannot assign requested address" on 1 line before the last); kept "refused", the last')],
+    });
+    expect(read('nc: connect to 10.0.0.9 port 80 (tcp) failed: Network is unreachable')).toEqual({
+      facts: {},
+      warnings: [unplacedConnect('the connect failed with "Network is unreachable" (ENETUNREACH): this host has no route to the address, so no SYN reached the target and tcp.connect has no outcome for it; `ip route get ADDRESS` shows the route it lacks')],
+    });
+    expect(read("nc: can't connect to remote host (10.0.0.9): Host is unreachable").warnings).toEqual([NO_ROUTE].map((w) => ({ ...w, message: w.message.replace('"No route to host"', '"Host is unreachable"') })));
+    // nc's own descriptor limit is not the application's: no proc.emfile_errors.
+    expect(read('nc: connect to 10.0.0.9 port 80 (tcp) failed: Too many open files')).toEqual({
+      facts: {},
+      warnings: [
+        unplacedConnect(
+          "the connect failed with \"Too many open files\" (EMFILE, or ENFILE for the whole host): the test tool could not open a socket, so no SYN reached the target and tcp.connect has no outcome for it; it is the tool's own descriptor limit (ulimit -n), not the application's, whose use `ls /proc/PID/fd | wc -l` and `grep 'open files' /proc/PID/limits` show",
+        ),
+      ],
+    });
+    expect(read('bash: connect: Operation not permitted\nbash: line 1: /dev/tcp/10.0.0.9/80: Operation not permitted').warnings).toEqual([
+      unplacedConnect("the connect failed with \"Operation not permitted\" (EPERM, EACCES): this host's own firewall (an OUTPUT rule that drops or rejects) or a security policy refused the connect, so no SYN reached the target and tcp.connect has no outcome for it; `iptables -S OUTPUT` or `nft list ruleset` shows the rule"),
+    ]);
+    expect(read('nc: connect to 10.0.0.9 port 80 (tcp) failed: Protocol not available')).toEqual({
+      facts: {},
+      warnings: [unplacedConnect('the connect failed with "Protocol not available", which tcp.connect has no outcome for (ok, refused, timeout, reset), so it gives no fact')],
+    });
+  });
+
   it('tcp-connect: only the tools\' own sentences count, not the same words elsewhere', () => {
     expect(() => parseArtifact('tcp-connect', 'upstream: connect() failed (111: Connection refused)\nConnection to the database succeeded after retry')).toThrow(InputError);
     expect(() => parseArtifact('tcp-connect', 'Ncat: Version 7.93 ( https://nmap.org/ncat )\nNcat: 0 bytes sent, 0 bytes received in 0.09 seconds.')).toThrow(InputError);
@@ -1045,6 +1159,17 @@ describe('artifact parser details', () => {
     for (const command of ['strace -c -f -p 4242', 'timeout 10 strace -T -p 4242', 'timeout 0 strace -c -p 1', 'timeout 10 perf stat -p 1']) {
       expect(parseArtifact('strace-c', text, { command })).not.toHaveProperty('strace.syscalls_per_s');
     }
+  });
+
+  it('strace-c: the command line saved above the table (`$ timeout 5 strace -c ...`) is read as the question\'s command is, and wins over it; a "# duration_s" line over both', () => {
+    const text = readArtifact('strace-c', 'statx-enoent.txt');
+    expect(parseArtifact('strace-c', `$ timeout 5 strace -c -f -p 4242\n${text}`)['strace.syscalls_per_s']).toBe(40336.8);
+    expect(parseArtifact('strace-c', `root@web1:~# sudo timeout 2.5s strace -c -p 4242\n${text}`)['strace.syscalls_per_s']).toBe(80673.6);
+    expect(parseArtifact('strace-c', `$ timeout 5 strace -c -f -p 4242\n${text}`, { command: 'timeout 10 strace -c -f -p 4242' })['strace.syscalls_per_s']).toBe(40336.8);
+    expect(parseArtifact('strace-c', `# duration_s: 3.3\n$ timeout 5 strace -c -p 1\n${text}`)['strace.syscalls_per_s']).toBe(61116.36);
+    // A command that bounds no strace -c, or a line under the table (the program's own output), says no duration.
+    expect(parseArtifact('strace-c', `$ timeout 5 strace -T -p 4242\n${text}`)).not.toHaveProperty('strace.syscalls_per_s');
+    expect(parseArtifact('strace-c', `${text}\n$ timeout 5 strace -c -p 4242`)).not.toHaveProperty('strace.syscalls_per_s');
   });
 
   it('openssl: days left follow the clock given', () => {
@@ -1382,6 +1507,21 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseArtifact('nstat', `${segments(100_000, 100)}${segments(100_050, 100)}`)).toEqual({ 'tcp.retransmit_pct': 0.1 });
   });
 
+  it('nstat: counters none of which is read give no fact but a warning naming those read (never an error: it is nstat\'s output)', () => {
+    expect(withWarnings('nstat', '#kernel\nTcpOutSegs 1000 0.0\nIpInReceives 5000 0.0\n')).toEqual({
+      facts: {},
+      warnings: [
+        {
+          field: 'tcp.retransmit_pct',
+          message:
+            'nstat lists TcpOutSegs, IpInReceives, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), the retransmit share only with both of its counters (`nstat -az TcpOutSegs TcpRetransSegs TcpExtListenOverflows TcpExtListenDrops` prints them)',
+        },
+      ],
+    });
+    const many = Array.from({ length: 8 }, (_, i) => `TcpExtTCPAbortOn${['Data', 'Close', 'Memory', 'Timeout', 'Linger', 'Failed', 'X', 'Y'][i]} ${i} 0.0`).join('\n');
+    expect((withWarnings('nstat', `#kernel\n${many}\n`).warnings[0] as Warning).message).toMatch(/^nstat lists TcpExtTCPAbortOnData, TcpExtTCPAbortOnClose, TcpExtTCPAbortOnMemory, TcpExtTCPAbortOnTimeout, TcpExtTCPAbortOnLinger, TcpExtTCPAbortOnFailed, \.\.\., which gives no fact/);
+  });
+
   it('conntrack-s: runs compared first to last, a CPU number that does not rise starting the next; a count that fell says nothing', () => {
     const run = (insertFailed: number) => `cpu=0 insert_failed=${insertFailed} drop=${insertFailed} early_drop=0\ncpu=1 insert_failed=0 drop=0 early_drop=0\n`;
     expect(parseArtifact('conntrack-s', `${run(5)}$ sleep 60\n${run(5)}\n${run(9)}`)).toEqual({ 'kernel.conntrack_insert_failed': true, 'kernel.conntrack_full': false });
@@ -1410,6 +1550,16 @@ describe('facts only from text shaped like the tool output', () => {
   it('mtr: the columns are read by their titles, whatever -o chose; without Avg and Wrst the round trips are unknown', () => {
     const text = 'HOST: web-01   Snt  Loss%  Drop\n  1.|-- 192.0.2.1   100  30.0%    30\n  2.|-- 198.51.100.9   100  0.0%     0\n';
     expect(parseArtifact('mtr', text)).toEqual({ 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.intermediate_loss_only': true });
+  });
+
+  it("curl-w: exit 28 once connected is the client's own limit: no latency, a warning naming it (from errormsg, else time_total); before the connect, a connect timeout", () => {
+    const line = (connect: string, total: string, message: string) => `http_code=000 time_connect=${connect} time_total=${total} exitcode=28${message === '' ? '' : ` errormsg=${message}`}\n`;
+    expect(withWarnings('curl-w', line('0.000200', '10.001234', ''))).toEqual({ facts: { 'tcp.connect': 'ok', 'tcp.connect_ms': 0.2 }, warnings: [clientTimeLimit(10001, '')] });
+    expect(withWarnings('curl-w', line('0.000200', '3.000500', 'Operation timed out after 3000 milliseconds with 512 out of 2048 bytes received'))).toEqual({
+      facts: { 'tcp.connect': 'ok', 'tcp.connect_ms': 0.2 },
+      warnings: [clientTimeLimit(3000, ' with 512 out of 2048 bytes received')],
+    });
+    expect(withWarnings('curl-w', line('0.000000', '5.001000', 'Connection timed out after 5001 milliseconds'))).toEqual({ facts: { 'tcp.connect': 'timeout' }, warnings: [] });
   });
 
   it('curl-w: a loop with requests late by different amounts gives no fixed delay, and says why', () => {
@@ -1505,6 +1655,10 @@ describe('facts only from text shaped like the tool output', () => {
       facts: {},
       warnings: [{ field: 'cgroup.cpu_throttled_pct', message: 'the counters fell between the first and the last reading (nr_periods 500 to 20): the cgroup was created again, or the readings are out of order' }],
     });
+    // No quota of its own: 0 while nr_throttled does not rise; a count left from a former quota in one reading is the share since creation, as with a quota.
+    expect(withWarnings('cpu-stat', `max 100000\n${readings([0, 0], [0, 0])}`).facts).toEqual({ 'cgroup.cpu_throttled_pct': 0 });
+    expect(withWarnings('cpu-stat', `max 100000\n${readings([400, 40], [400, 40])}`).facts).toEqual({ 'cgroup.cpu_throttled_pct': 0 });
+    expect(withWarnings('cpu-stat', 'max 100000\nnr_periods 400\nnr_throttled 40\n').facts).toEqual({ 'cgroup.cpu_throttled_pct': 10 });
     // One reading never throttled says so without a warning: 0 since creation is 0 now.
     expect(withWarnings('cpu-stat', 'nr_periods 5000\nnr_throttled 0\nthrottled_time 0\n')).toEqual({ facts: { 'cgroup.cpu_throttled_pct': 0 }, warnings: [] });
   });

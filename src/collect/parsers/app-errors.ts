@@ -50,7 +50,10 @@ export const appErrorsParser: ArtifactParser = {
     'where lines disagree, the commonest value and a warning; a database\'s or cache\'s client reporting its own failed connect (libpq\'s "connection to server at ... failed", ' +
     'MySQL\'s "Can\'t connect to MySQL server", "Communications link failure", redis-py\'s ConnectionError) gives no tcp.connect, the dependency\'s not the service\'s, but a warning; ' +
     'a lookup or connect that failed in words that do not say how (curl\'s ' +
-    '"Could not resolve host", "Couldn\'t connect to server") gives no fact but a warning naming `dig NAME` or `nc -vz HOST PORT`',
+    '"Could not resolve host", "Couldn\'t connect to server") gives no fact but a warning naming `dig NAME` or `nc -vz HOST PORT`; ' +
+    'curl\'s exit 28 once connected ("Operation timed out after N milliseconds with M bytes received", also libcurl\'s "cURL error 28": the client\'s own time limit, ' +
+    'the answer taking longer by an amount not measured) and a write\'s "Broken pipe" (EPIPE: the other end had closed the connection, who and why unsaid) ' +
+    'give no fact but a warning naming the request to time without the limit and the proxy\'s 499',
   parse(text, context) {
     const facts = readErrorLines(artifactLines(text), context);
     if (!facts) throw notRecognised('app-errors', EXPECTED);

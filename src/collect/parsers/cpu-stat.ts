@@ -6,6 +6,9 @@ const EXPECTED =
   'a cgroup\'s cpu.stat ("nr_periods N", "nr_throttled N" lines: cat /sys/fs/cgroup/cpu.stat, v1 /sys/fs/cgroup/cpu,cpuacct/cpu.stat), ' +
   'read twice a few seconds apart, optionally after cpu.max ("QUOTA PERIOD") or cpu.cfs_quota_us and cpu.cfs_period_us under the command line that printed them';
 
+/** What a group with no quota of its own leaves open. */
+const PARENT_QUOTA = "a parent group's quota (a systemd slice's CPUQuota=) may still pause it, counted in that group's cpu.stat";
+
 /** The command that reads the counters twice, for the warnings. */
 const READ_TWICE = 'cat /sys/fs/cgroup/cpu.stat; sleep 5; cat /sys/fs/cgroup/cpu.stat (v1: /sys/fs/cgroup/cpu,cpuacct/cpu.stat)';
 
@@ -101,12 +104,17 @@ function readCpuStat(all: readonly string[]): CpuStatText {
 /**
  * cgroup.cpu_throttled_pct from the readings: the share of the periods between the first and
  * the last in which the quota ran out; with one reading, the share since the group was created,
- * which a long quiet past dilutes (a warning says so), except 0 throttled, which is never.
+ * which a long quiet past dilutes (a warning says so), except 0 throttled, which is never. A
+ * group with no quota of its own (noQuota) whose nr_throttled did not rise (and is 0 in one
+ * reading) is 0: the fact counts the periods its own quota ran out in, and it has none to run
+ * out (nr_periods stays 0 too). A parent's quota pauses it uncounted here, as it does a group
+ * with a quota of its own.
  */
-function throttledPct(readings: readonly Reading[], warn: (warning: InputWarning) => void): number | undefined {
+function throttledPct(readings: readonly Reading[], noQuota: boolean, warn: (warning: InputWarning) => void): number | undefined {
   const first = readings[0];
   const last = readings[readings.length - 1];
   if (first === undefined || last === undefined) return undefined;
+  if (noQuota && last.throttled === first.throttled && (readings.length > 1 || first.throttled === 0)) return 0;
   const field = 'cgroup.cpu_throttled_pct';
   if (readings.length === 1) {
     if (first.periods === 0) {
@@ -138,23 +146,29 @@ export const cpuStatParser: ArtifactParser = {
     '(v1: cpu.cfs_quota_us and cpu.cfs_period_us under the command line that printed them, and /sys/fs/cgroup/cpu,cpuacct/cpu.stat; ' +
     'in a pod: kubectl exec POD -- cat ...): cgroup.cpu_throttled_pct, nr_throttled / nr_periods between the first and the last reading ' +
     '(one reading: since the cgroup was created, which dilutes a recent fault, with a warning), and cgroup.cpu_limit_cores, quota / period ' +
-    '(none for "max" or -1: no quota of its own)',
+    '(none for "max" or -1: no quota of its own); a group with no quota of its own whose nr_throttled did not rise (0 in one reading) is throttled 0, ' +
+    "with a warning that a parent group's quota may still pause it (without nr_throttled printed, none)",
   parse(text, context): ParsedFacts {
     const read = readCpuStat(artifactLines(text));
     if (!read.recognised) throw notRecognised('cpu-stat', EXPECTED);
     const warnings: InputWarning[] = [];
     const warn = (warning: InputWarning) => warnings.push(warning);
     const { limit } = read;
-    if (limit === 'none') {
-      warn({ field: 'cgroup.cpu_limit_cores', message: 'the group has no CPU quota of its own (cpu.max "max", cfs_quota_us -1): nothing at this level throttles it, but a parent group\'s quota may' });
+    const counted: InputWarning[] = [];
+    const throttled = throttledPct(read.readings, limit === 'none', (warning) => counted.push(warning));
+    if (limit === 'none' && throttled === 0) {
+      warn({ field: 'cgroup.cpu_throttled_pct', message: `the group has no CPU quota of its own (cpu.max "max", cfs_quota_us -1), so no period of its own is throttled: read as 0; ${PARENT_QUOTA}` });
+    } else if (limit === 'none') {
+      warn({ field: 'cgroup.cpu_limit_cores', message: `the group has no CPU quota of its own (cpu.max "max", cfs_quota_us -1): nothing at this level throttles it; ${PARENT_QUOTA}` });
     } else if (limit === undefined && read.unlabelled) {
       warn({ field: 'cgroup.cpu_limit_cores', message: 'bare numbers under no command line naming cpu.cfs_quota_us and cpu.cfs_period_us: which is the quota cannot be told; paste the command line with them, or cat cpu.max' });
     }
     if (read.readings.length === 0 && limit === undefined) {
       warn({ field: 'cgroup.cpu_throttled_pct', message: `cpu.stat has no nr_periods / nr_throttled: the cpu controller is not enabled for this group (or it is the root group); read the container's own group (${READ_TWICE})` });
     }
+    warnings.push(...counted);
     const facts = definedFacts({
-      'cgroup.cpu_throttled_pct': throttledPct(read.readings, warn),
+      'cgroup.cpu_throttled_pct': throttled,
       'cgroup.cpu_limit_cores': typeof limit === 'object' ? round(limit.quotaUs / limit.periodUs, 3) : undefined,
     });
     for (const warning of warnings) context?.warn?.(warning);

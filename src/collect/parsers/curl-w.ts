@@ -133,7 +133,10 @@ const TLS_EXITS = new Set([35, 51, 60]);
  * timed out), 35, 51 and 60 a failed handshake, 51 a name mismatch. Exit 7 proves no outcome:
  * curl 7.88 and later print "Couldn't connect to server" for a refused connect, EADDRNOTAVAIL
  * and no route alike, so only the message's own words (an older curl's "Connection refused")
- * say which; without them, or without errormsg, exit 6 and 7 leave the question open.
+ * say which; without them, or without errormsg, exit 6 and 7 leave the question open. Exit 28
+ * once connected is the client's own time limit running out ("Operation timed out after N
+ * milliseconds"; without errormsg, after time_total): the answer takes longer, by how much is
+ * not measured, so it leaves the latency open (a warning), never a latency.
  */
 function failureReading(variables: CurlVariables, connected: boolean): { facts: ParsedFacts; open: OpenQuestion[] } {
   const exit = toNumber(variables.get('exitcode'));
@@ -146,6 +149,8 @@ function failureReading(variables: CurlVariables, connected: boolean): { facts: 
   if (exit === 51) facts['tls.cert_name_match'] = false;
   if (message === '' && exit === 6) open.push({ about: 'lookup' });
   if (message === '' && exit === 7) open.push({ about: 'connect' });
+  const total = seconds(variables, 'time_total');
+  if (message === '' && exit === 28 && connected && total !== undefined) open.push({ about: 'client_time_limit', ms: Math.round(total * 1000) });
   return { facts, open };
 }
 
@@ -343,7 +348,9 @@ export const curlWParser: ArtifactParser = {
     'by different amounts and none fast) and http.fixed_delay_ms (by time_total: a fast group taking at most a third of the step up to one late ' +
     "group of 2 or more, whose times lie within 3 times the fast ones' median deviation + 10 ms + 2% of the delay of their median, one stray in " +
     "ten let by; the late group's median less the fast group's); exit 6 (lookup) and 7 (connect) read only what errormsg says: " +
-    '"Could not resolve host" and "Couldn\'t connect to server" give no resolver or connect outcome, but a warning naming `dig NAME` or `nc -vz HOST PORT`',
+    '"Could not resolve host" and "Couldn\'t connect to server" give no resolver or connect outcome, but a warning naming `dig NAME` or `nc -vz HOST PORT`; ' +
+    'exit 28 once connected ("Operation timed out after N milliseconds", the client\'s own --max-time) gives no http.latency_ms (the answer takes longer, by how much is not measured) ' +
+    'but a warning naming the limit, the request to time without it and the proxy\'s 499',
   parse(text, context) {
     const requests = readRequests(text);
     if (requests.length === 0) throw notRecognised('curl-w', EXPECTED);

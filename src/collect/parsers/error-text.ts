@@ -42,7 +42,16 @@ import { unixListenQueueFull } from './nginx-error.js';
  *   not found", "DNS server returned general failure", ...), "Resolving timed out after N
  *   milliseconds" (exit 28), "Failed to connect to HOST port PORT after N ms: Couldn't connect to
  *   server" (exit 7 from 7.88 on, for any connect(2) error; before, strerror's text in its place),
- *   OpenSSL's verify texts after "SSL certificate problem: " (exit 60).
+ *   OpenSSL's verify texts after "SSL certificate problem: " (exit 60); "Operation timed out after N
+ *   milliseconds with M bytes received" (exit 28, multi.c's multi_handle_timeout: the whole
+ *   transfer's limit, --max-time or CURLOPT_TIMEOUT, ran out after the connect; PHP's and other
+ *   libcurl users' "cURL error 28: ..." print the same) says only that the answer takes longer
+ *   than the client waited: no fact, but a warning naming the limit.
+ * - A write to a connection the peer had already closed: glibc's EPIPE "Broken pipe" (Python's
+ *   BrokenPipeError "[Errno 32] Broken pipe", Java's "IOException: Broken pipe", Go's "write:
+ *   broken pipe"), Node's "write EPIPE". The peer (a client or proxy that gave up, a dependency)
+ *   went away before the answer; who and why it does not say (an RST may or may not have been
+ *   seen), so no fact, but a warning naming where a client's abort shows.
  * - .NET / Windows Sockets error codes: WSAECONNREFUSED 10061 "actively refused it",
  *   WSAETIMEDOUT 10060 "did not properly respond after a period of time", WSAECONNRESET 10054
  *   "forcibly closed by the remote host", WSAEADDRNOTAVAIL 10049 "The requested address is not
@@ -81,7 +90,8 @@ const REFUSED: Finding = ['tcp.connect', 'refused'];
 const CONNECT_TIMEOUT: Finding = ['tcp.connect', 'timeout'];
 const RESET: Finding = ['tcp.rst_seen', true];
 const EMFILE: Finding = ['proc.emfile_errors', true];
-const EADDRNOTAVAIL: Finding = ['proc.eaddrnotavail_errors', true];
+/** The client's source ports toward the target spent: a host-wide state, so a connect test on the client's host shows it too (tcp-connect.ts). */
+export const EADDRNOTAVAIL: Finding = ['proc.eaddrnotavail_errors', true];
 const NXDOMAIN: Finding = ['dns.result', 'nxdomain'];
 const SERVFAIL: Finding = ['dns.result', 'servfail'];
 const DNS_REFUSED: Finding = ['dns.result', 'refused'];
@@ -189,6 +199,23 @@ const DEPENDENCY_CONNECT_WORDS = [
   'mongoserverselectionerror',
 ];
 
+/** curl's exit 28 once connected (multi.c): "Operation timed out after 3001 milliseconds with 0 bytes received" ("with 512 out of 2048 bytes received"). */
+const CURL_TRANSFER_TIMEOUT = 'operation timed out after ';
+const CURL_TRANSFER_TIMEOUT_TAIL = /^(\d{1,12}) milliseconds with (\d{1,20}(?: out of -?\d{1,20})?) bytes received/;
+
+/** The time limit a client gave the whole request and what it had received by then, when the line is curl's (or libcurl's) exit 28 after the connect. */
+function clientTimeLimit(lower: string): { ms: number; received: string } | undefined {
+  const at = lower.indexOf(CURL_TRANSFER_TIMEOUT);
+  if (at < 0) return undefined;
+  const from = at + CURL_TRANSFER_TIMEOUT.length;
+  const match = CURL_TRANSFER_TIMEOUT_TAIL.exec(lower.slice(from, from + 80));
+  return match ? { ms: Number(match[1]), received: match[2] as string } : undefined;
+}
+
+/** A write the peer had closed the connection before (EPIPE), in words (lower case) and by name (as printed). */
+const BROKEN_PIPE_WORDS = 'broken pipe';
+const BROKEN_PIPE_NAME = 'EPIPE';
+
 /** HikariCP's pool timeout, and its counts where it prints them (4.0 on): "(total=10, active=10, idle=0, waiting=3)". */
 const HIKARI_TIMEOUT = 'connection is not available, request timed out';
 const HIKARI_TOTAL = /\(total=(\d{1,9})\b/;
@@ -288,7 +315,11 @@ const CURL_CONNECT_TARGET = /^(\S{1,260}) port (\d{1,5})\b/;
  * without saying how, one read as "no answer" that a SERVFAIL also prints, or a connect that
  * failed without saying how.
  */
-export type OpenQuestion = { about: 'lookup' | 'no_answer'; name?: string } | { about: 'connect'; host?: string; port?: string } | { about: 'pool_empty' | 'pool_borrow' | 'dependency_connect' };
+export type OpenQuestion =
+  | { about: 'lookup' | 'no_answer'; name?: string }
+  | { about: 'connect'; host?: string; port?: string }
+  | { about: 'client_time_limit'; ms: number; received?: string }
+  | { about: 'pool_empty' | 'pool_borrow' | 'dependency_connect' | 'broken_pipe' };
 
 /** What one line of error text says: its facts, and what it leaves open. */
 export interface ErrorLineReading {
@@ -373,6 +404,9 @@ export const SHORTEST_ERROR_MARKER = Math.min(
   CONNECT_FAILED_WORD.length,
   HIKARI_TIMEOUT.length,
   JEDIS_NO_RESOURCE.length,
+  CURL_TRANSFER_TIMEOUT.length,
+  BROKEN_PIPE_WORDS.length,
+  BROKEN_PIPE_NAME.length,
   ...WINSOCK_CODES.flatMap(([code]) => CODE_CONTEXTS.map((context) => context.replace('CODE', String(code)).length)),
 );
 
@@ -421,6 +455,9 @@ export function readErrorLine(line: string): ErrorLineReading {
   if (hikari === 'empty') open.push({ about: 'pool_empty' });
   if (dependencyConnect) open.push({ about: 'dependency_connect' });
   if (!poolLine && lower.includes(JEDIS_NO_RESOURCE)) open.push({ about: 'pool_borrow' });
+  const limit = clientTimeLimit(lower);
+  if (limit) open.push({ about: 'client_time_limit', ...limit });
+  if (lower.includes(BROKEN_PIPE_WORDS) || line.includes(BROKEN_PIPE_NAME)) open.push({ about: 'broken_pipe' });
   return { findings, open };
 }
 
@@ -468,6 +505,27 @@ export function openQuestionWarnings(open: readonly OpenQuestion[], facts: Reado
     warnings.push({
       field: 'app.pool_wait_timeouts',
       message: `HikariCP timed out with no connection in its pool (total=0): it could open none, so the database refused, was not reached or was slow to accept, and no request held the pool full; the exception's cause says which: \`grep -A 3 'Connection is not available' APP_LOG\``,
+    });
+  }
+  const limit = open.find((q) => q.about === 'client_time_limit') as { ms: number; received?: string } | undefined;
+  if (limit && !('http.latency_ms' in facts) && facts['tcp.connect'] !== 'timeout') {
+    const received = limit.received === undefined ? '' : ` with ${limit.received} bytes received`;
+    warnings.push({
+      field: 'http.latency_ms',
+      message:
+        `the client gave up at its own time limit after ${limit.ms} ms${received} (curl's exit 28, "Operation timed out": --max-time, or a libcurl client's CURLOPT_TIMEOUT): ` +
+        'the answer takes longer than that, how much longer is not measured, so http.latency_ms stays unknown; time the same request without the short limit ' +
+        "(`curl -sS -o /dev/null --max-time 90 -w 'http_code=%{http_code} time_total=%{time_total}\\n' URL`), and through a proxy look for the abort in its access log " +
+        "(nginx logs it as 499, an AWS ALB as 460: `awk '$9 == 499' /var/log/nginx/access.log | tail`)",
+    });
+  }
+  if (open.some((q) => q.about === 'broken_pipe')) {
+    warnings.push({
+      field: 'tcp.rst_seen',
+      message:
+        'a write failed with "Broken pipe" (EPIPE): the other end had closed the connection before it (a client or proxy that gave up on a slow answer, often at its own timeout; or a server or dependency that closed it); ' +
+        "it does not say who closed it or why, so it gives no fact: compare the request's time with the client's timeout, and through a proxy look for 499 in its access log " +
+        "(`awk '$9 == 499' /var/log/nginx/access.log | tail`)",
     });
   }
   if (open.some((q) => q.about === 'pool_borrow') && !('app.pool_wait_timeouts' in facts) && !('tcp.connect' in facts)) {

@@ -5,7 +5,8 @@ import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts
 import { artifactLines, toNumber } from './text.js';
 
 const EXPECTED = 'output of `nstat -az` (iproute2: "TcpOutSegs  466451  0.0" lines)';
-const COUNTER = /^(Tcp\w+|Ip\w+|Udp\w+|Icmp\w+)\s+(\d+)(?:\s+[\d.]+)?\s*$/;
+// A counter, its value and nstat's rate column ("0.0").
+const COUNTER = /^(Tcp\w+|Ip\w+|Udp\w+|Icmp\w+)\s+(\d+)(?:\s+\d+(?:\.\d+)?)?\s*$/;
 // A shell's command line that runs nstat ("$ nstat -az", "root@web1:~# nstat -z TcpExt*"); its options follow.
 const NSTAT_COMMAND = /(?:^|[$#]\s*)nstat(?:\s|$)/;
 
@@ -71,6 +72,36 @@ function listenOverflows(runs: readonly TcpCounters[], changes: boolean, warn: P
   );
 }
 
+/** The counters this parser reads, and the fact each pair gives. */
+const READ_COUNTERS = 'TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows)';
+
+/** The reset counters rca's own checks print (client_abortive_close's `nstat -az TcpEstabResets TcpExtTCPAbortOnData`). */
+const RESET_COUNTER = /^(?:TcpEstabResets|TcpOutRsts|TcpExtTCPAbortOn\w+)$/;
+
+/** How many of the listed counters a warning names before "...". */
+const NAMED_COUNTERS = 6;
+
+/**
+ * The warning for nstat output that gives no fact (none of the counters read, or TcpOutSegs without
+ * TcpRetransSegs): what it lists, what is read,
+ * and for reset counters why they give no fact. TcpEstabResets counts every connection of the
+ * host that left ESTABLISHED or CLOSE-WAIT for CLOSED (tcp_set_state): ended by an RST it
+ * received or sent, or dropped when its retransmissions ran out, with no RST at all; the
+ * TCPAbortOn* counters count the RSTs this host sends. None is tcp.rst_seen (a capture's RSTs
+ * ending the service's connections) nor says who sent them.
+ */
+function noCounterRead(names: readonly string[]): InputWarning {
+  const listed = names.length > NAMED_COUNTERS ? `${names.slice(0, NAMED_COUNTERS).join(', ')}, ...` : names.join(', ');
+  const message = `nstat lists ${listed}, which gives no fact: it reads ${READ_COUNTERS}, the retransmit share only with both of its counters`;
+  if (!names.some((name) => RESET_COUNTER.test(name))) return { field: 'tcp.retransmit_pct', message: `${message} (\`nstat -az TcpOutSegs TcpRetransSegs TcpExtListenOverflows TcpExtListenDrops\` prints them)` };
+  return {
+    field: 'tcp.rst_seen',
+    message:
+      `${message}. The reset counters are the whole host's and count more than RSTs (TcpEstabResets also counts connections dropped after their retransmissions ran out, and RSTs this host sent), ` +
+      "so they give no tcp.rst_seen; a capture on the server shows the RSTs and who sends them: `tcpdump -nn -c 20 'tcp[tcpflags] & tcp-rst != 0 and port PORT'`",
+  };
+}
+
 export const nstatParser: ArtifactParser = {
   kind: 'nstat',
   describe:
@@ -78,18 +109,20 @@ export const nstatParser: ArtifactParser = {
     'TcpExtListenDrops rose from the first run to the last (one run: false only when both are 0, else unknown, with a warning); ' +
     'after a command line showing nstat without -a (the change since its last run), true when above 0. tcp.retransmit_pct from ' +
     'TcpRetransSegs and TcpOutSegs between the first and the last run (at least 100 segments apart), else since boot (a share of all sent ' +
-    'since boot, which dilutes a recent fault). Only counters that are listed',
+    'since boot, which dilutes a recent fault). Only counters that are listed; nstat output with none of these (the reset counters TcpEstabResets, ' +
+    'TcpExtTCPAbortOnData: the whole host\'s, and not only RSTs) gives no fact but a warning naming the counters read',
   parse(text, context) {
     const all = artifactLines(text);
-    const runs = snapshots(all).map(counters);
+    const listed = snapshots(all);
+    const runs = listed.map(counters);
     if (runs.length === 0) throw notRecognised('nstat', EXPECTED);
     const warnings: InputWarning[] = [];
     const facts: ParsedFacts = tcpCounterFacts(segmentCounters(runs));
     const listen = listenOverflows(runs, changesSinceLastRun(all), (warning) => warnings.push(warning));
     if (listen !== undefined) facts['kernel.listen_overflows'] = listen;
     // A count one run cannot judge is told as a warning (the paste reads as no fact, as parseArtifact
-    // allows once warned); with nothing to warn of either, the text held no counter rca reads.
-    if (Object.keys(facts).length === 0 && warnings.length === 0) throw notRecognised('nstat', EXPECTED, 'none of TcpOutSegs, TcpRetransSegs, TcpExtListenOverflows, TcpExtListenDrops');
+    // allows once warned); so is nstat's output of counters none of which is read.
+    if (Object.keys(facts).length === 0 && warnings.length === 0) warnings.push(noCounterRead([...new Set(listed.flatMap((run) => [...run.keys()]))]));
     for (const warning of warnings) context?.warn?.(warning);
     return facts;
   },

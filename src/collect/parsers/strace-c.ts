@@ -19,7 +19,7 @@ const EXPECTED = 'output of `strace -c` (optionally -f, -w) with its "% time ...
  * The summary table: rows between the header and the "total" row. Lines around it (strace's
  * "Process N attached", the program's own output) are ignored.
  */
-function readTable(all: readonly string[]): { rows: SyscallRow[]; total?: SyscallRow } | undefined {
+function readTable(all: readonly string[]): { start: number; rows: SyscallRow[]; total?: SyscallRow } | undefined {
   const start = all.findIndex((line) => HEADER.test(line));
   if (start < 0) return undefined;
   const rows: SyscallRow[] = [];
@@ -28,22 +28,35 @@ function readTable(all: readonly string[]): { rows: SyscallRow[]; total?: Syscal
     const match = ROW.exec(line);
     if (!match) break;
     const row = { timePct: Number(match[1]), seconds: Number(match[2]), calls: Number(match[3]), errors: Number(match[4] ?? 0), name: match[5] ?? '' };
-    if (row.name === 'total') return { rows, total: row };
+    if (row.name === 'total') return { start, rows, total: row };
     rows.push(row);
   }
-  return { rows };
+  return { start, rows };
 }
 
-/** `timeout N strace -c`: the seconds a trace the command bounds ran (strace -c does not print them). */
-const TIMED_TRACE = /(?:^|[;&|(]\s*)(?:sudo )?timeout (\d{1,5}(?:\.\d{1,3})?)s? strace -c\b/;
+/**
+ * `timeout N strace -c`: the seconds a trace the command bounds ran (strace -c does not print
+ * them), after a shell's prompt ("$ ", "root@web1:~# ") when the command heads the output.
+ */
+const TIMED_TRACE = /(?:^|[$#;&|(]\s*)(?:sudo )?timeout (\d{1,5}(?:\.\d{1,3})?)s? strace -c\b/;
 
 /**
- * How long the trace ran, read from the command that printed the output (the interview's
- * question asked for `timeout 10 strace -c -f -p PID`): strace -c's table gives calls, not time.
+ * How long the trace ran, read from the command that printed the output: strace -c's table
+ * gives calls, not time.
  */
 function tracedFor(command: string | undefined): number | undefined {
   const seconds = command === undefined ? undefined : Number(TIMED_TRACE.exec(command)?.[1]);
   return seconds !== undefined && seconds > 0 ? seconds : undefined;
+}
+
+/**
+ * The trace's duration: a "# duration_s: N" line, else the command line above the table
+ * (`$ timeout 5 strace -c -f -p PID`, saved with its output), else the command the interview's
+ * question printed, which the paste is likely the output of (a file or paste says what was run).
+ */
+function traceDuration(all: readonly string[], tableStart: number, command: string | undefined): number | undefined {
+  const above = all.slice(0, tableStart).map(tracedFor).find((seconds) => seconds !== undefined);
+  return positiveAnnotation(all, 'duration_s') ?? above ?? tracedFor(command);
 }
 
 export const straceCParser: ArtifactParser = {
@@ -51,7 +64,8 @@ export const straceCParser: ArtifactParser = {
   describe:
     'strace -c [-f] [-w] -p PID (or a command): strace.top_syscall, strace.top_syscall_pct, strace.error_pct; ' +
     'strace.syscalls_per_s and strace.syscall_time_pct (the total seconds over the seconds traced) too when a line "# duration_s: N" ' +
-    'says how long the trace ran, or, pasted at the interview\'s question, its command `timeout N strace -c ...` does',
+    'says how long the trace ran, or its command `timeout N strace -c ...` does: on a line above the table (`$ timeout 5 strace -c -f -p PID`), ' +
+    'or, pasted at the interview\'s question, the command it printed',
   parse(text, context) {
     const all = artifactLines(text);
     const table = readTable(all);
@@ -65,7 +79,7 @@ export const straceCParser: ArtifactParser = {
       'strace.top_syscall_pct': round(top.timePct),
       'strace.error_pct': percent(errors, calls) ?? 0,
     };
-    const duration = positiveAnnotation(all, 'duration_s') ?? tracedFor(context?.command);
+    const duration = traceDuration(all, table.start, context?.command);
     if (duration !== undefined) {
       facts['strace.syscalls_per_s'] = round(calls / duration);
       facts['strace.syscall_time_pct'] = round((seconds / duration) * 100);
