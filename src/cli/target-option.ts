@@ -4,6 +4,7 @@ import type { KnowledgeBase } from '../core/kb.js';
 import type { RequestSource } from '../core/merge.js';
 import { parseDiagnoseRequest, type DiagnoseRequest } from '../core/request.js';
 import { isIPv6Literal, readCommand } from '../core/templates.js';
+import { checkForms, questionCommands } from '../core/variants.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 
 export const targetOption = {
@@ -17,7 +18,7 @@ export const TARGET_FACTS = ['target.url', 'target.host'] as const;
 
 /**
  * Whether the knowledge base reads the service, a target.* fact, which is all the service given
- * at the interview's prompt (or --target) fills: in a command (a check's, a question's `how`),
+ * at the interview's prompt (or --target) fills: in a command (a check's, a question's `how`, or a variant of either),
  * which would then name it, or in a rule or a likelihood table, where its scheme weighs as the
  * ticket's target.protocol would. Without one, as in a pack whose commands run on the host
  * itself, asking for the service would change nothing. Loading refused every command readCommand
@@ -25,8 +26,8 @@ export const TARGET_FACTS = ['target.url', 'target.host'] as const;
  */
 export function readsTarget(kb: KnowledgeBase): boolean {
   const isTarget = (fact: string) => fact.startsWith('target.');
-  const checks = [...kb.hypotheses.values()].flatMap((h) => h.value.checks.map((c) => c.command));
-  const hows = [...kb.questions.values()].flatMap((q) => (q.value.how === undefined ? [] : [q.value.how]));
+  const checks = [...kb.hypotheses.values()].flatMap((h) => h.value.checks.flatMap((c) => checkForms(c).map((form) => form.check.command)));
+  const hows = [...kb.questions.values()].flatMap((q) => questionCommands(q.value).map((form) => form.how));
   const inCommands = [...checks, ...hows].some((command) => {
     const reading = readCommand(command);
     return 'facts' in reading && reading.facts.some(isTarget);

@@ -1,5 +1,5 @@
 import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis, RuledOutHypothesis } from '../generated/diagnosis.js';
-import type { Hypothesis } from '../generated/kb-file.js';
+import type { CheckVariant, Hypothesis } from '../generated/kb-file.js';
 import { askIfHolds } from './question.js';
 import { compiledModel, knownOutcomes, tableFactors } from './differential.js';
 import { assess, factsReadByRules, type Assessment, type FiredRule, type Scored } from './evaluate.js';
@@ -7,6 +7,7 @@ import type { KnowledgeBase } from './kb.js';
 import { comparisonValues, factValues, valuedFacts } from './value-of-information.js';
 import { DEFAULT_LANG, isSupportedLanguage, localize, supportedLanguage } from './localize.js';
 import { commandEnvironment, type CommandRender } from './templates.js';
+import { questionCommand, selectVariant, type ByFact } from './variants.js';
 import type { FactMap } from './vocabulary.js';
 
 export type { Diagnosis } from '../generated/diagnosis.js';
@@ -42,12 +43,18 @@ const SEPARATES_SHOWN = 5;
 const FACTORS_SHOWN = 3;
 const NO_RULES_READ: ReadonlySet<string> = new Set();
 
-/** What a diagnosis says of a hypothesis whatever the facts, in one language: its texts, and its checks with their commands compiled. */
+/** A check in one language, its command compiled. */
+type CheckText = Omit<RankedHypothesis['checks'][number], 'command'> & { command: CommandRender };
+
+/**
+ * What a diagnosis says of a hypothesis whatever the facts, in one language: its texts, and its
+ * checks, each with its variants (commandBy), of which the facts select one (selectVariant).
+ */
 interface HypothesisText {
   title: string;
   category: string;
   description: string;
-  checks: Array<Omit<RankedHypothesis['checks'][number], 'command'> & { command: CommandRender }>;
+  checks: Array<CheckText & { by?: ByFact<CheckText> }>;
 }
 
 /** Per knowledge base and supported language (so clients sending ever new tags cannot grow it), by hypothesis id. */
@@ -60,16 +67,21 @@ function hypothesisText(kb: KnowledgeBase, id: string, lang: string): Hypothesis
   let text = byId?.get(id);
   if (text) return text;
   const h = kb.hypotheses.get(id)?.value as Hypothesis;
+  const checkText = (c: CheckVariant, source: string): CheckText => ({
+    command: commandEnvironment().commandTemplate(c.command, source),
+    where: c.where ?? 'any',
+    confirms: localize(c.confirms, lang),
+    rulesOut: localize(c.rulesOut, lang),
+  });
   text = {
     title: localize(h.title, lang),
     category: h.category,
     description: localize(h.description, lang),
-    checks: h.checks.map((c, i) => ({
-      command: commandEnvironment().commandTemplate(c.command, `hypothesis ${id} check ${i}`),
-      where: c.where ?? 'any',
-      confirms: localize(c.confirms, lang),
-      rulesOut: localize(c.rulesOut, lang),
-    })),
+    checks: h.checks.map((c, i) => {
+      const source = `hypothesis ${id} check ${i}`;
+      const by = c.commandBy && { fact: c.commandBy.fact, variants: Object.fromEntries(Object.entries(c.commandBy.variants).map(([value, v]) => [value, checkText(v, `${source} for ${value}`)])) };
+      return { ...checkText(c, source), ...(by && { by }) };
+    }),
   };
   if (isSupportedLanguage(lang)) {
     if (!byId) byLang.set(lang, (byId = new Map()));
@@ -172,7 +184,10 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
       evidence: (s?.support ?? []).map((f) => evidenceOut(f, id, lang)),
       against: (s?.refute ?? []).map((f) => evidenceOut(f, id, lang)),
       factors,
-      checks: h.checks.map((c) => ({ command: c.command(facts), where: c.where, confirms: c.confirms, rulesOut: c.rulesOut })),
+      checks: h.checks.map((own) => {
+        const c = selectVariant(own.by, facts)?.variant ?? own;
+        return { command: c.command(facts), where: c.where, confirms: c.confirms, rulesOut: c.rulesOut };
+      }),
     };
   });
   const ruledOut: RuledOutHypothesis[] = scored
@@ -191,10 +206,11 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
   const missing: MissingFact[] = rankMissing(kb, assessment, options.missingLimit ?? 8).map((m) => {
       const question = kb.questions.get(m.fact)?.value;
       const description = kb.vocabulary.facts.get(m.fact)?.description;
+      const how = question && questionCommand(question, facts).how;
       return {
         fact: m.fact,
         question: question ? localize(question.text, lang) : description ? localize(description, lang) : m.fact,
-        how: question?.how ? render(question.how, `question ${m.fact}`) : null,
+        how: how ? render(how, `question ${m.fact}`) : null,
         impact: m.impact,
         hypotheses: m.hypotheses,
         ...(m.pairedWith !== undefined && { pairedWith: m.pairedWith }),

@@ -10,6 +10,7 @@ import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
 import { pasteOf, type PasteKinds } from './paste.js';
 import { askedAsPair, comparisonValues, factValues, type FactValueOfInformation } from './value-of-information.js';
+import { questionCommand } from './variants.js';
 import type { FactMap } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
@@ -177,7 +178,7 @@ export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessme
   for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact)) unasked.push(fact);
   // The few facts valued in full are those whose worth per effort, times the chance of an answer, is likeliest to come first.
   const values = factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chanceOf(fact) / EFFORT_COST[effortOf(kb, fact)]);
-  const gainOf = pasteKinds ? pasteGains(kb, values, pasteKinds) : (v: FactValueOfInformation) => v.gain;
+  const gainOf = pasteKinds ? pasteGains(kb, values, pasteKinds, state.facts) : (v: FactValueOfInformation) => v.gain;
   const scored: Scored[] = values.map((v) => scoredAs(kb, v.fact, v, gainOf(v)));
   for (const pair of comparisonsWorthAsking(kb, assessment, chanceOf, askableNow(kb, state))) {
     const alone = scored.findIndex((q) => q.fact === pair.fact);
@@ -243,11 +244,11 @@ export const PASTE_SHARE = 0.1;
  * an answer and the effort stay the question's own. Facts the step did not value (outside
  * factValues' shortlist) add nothing: their worth is unknown, not evidence.
  */
-function pasteGains(kb: KnowledgeBase, values: readonly FactValueOfInformation[], pasteKinds: PasteKinds): (v: FactValueOfInformation) => number {
+function pasteGains(kb: KnowledgeBase, values: readonly FactValueOfInformation[], pasteKinds: PasteKinds, facts: FactMap): (v: FactValueOfInformation) => number {
   const own = new Map(values.map((v) => [v.fact, v.gain]));
   return (v) => {
     let others = 0;
-    for (const fact of pasteOf(kb, v.fact, pasteKinds)?.carries ?? []) if (fact !== v.fact) others += own.get(fact) ?? 0;
+    for (const fact of pasteOf(kb, v.fact, pasteKinds, facts)?.carries ?? []) if (fact !== v.fact) others += own.get(fact) ?? 0;
     return v.gain + PASTE_SHARE * others;
   };
 }
@@ -257,27 +258,30 @@ const namespaceOf = (fact: string) => fact.slice(0, fact.indexOf('.'));
 
 /**
  * Where a question's answer is read: its fact's namespace and the program of the command that
- * finds it out ("ping ping", "kernel conntrack", "lb aws"), so that one vantage point's facts
- * share a source (ping's loss and its round trip; the LB's timeouts and its backends' health)
- * while other tools on the same layer do not (ss and conntrack -S for kernel facts).
+ * finds it out, the one `facts` select (questionCommand: "app jstat" on a JVM or an unknown
+ * runtime, "app NODE_OPTIONS=--trace-gc" on Node.js), as in "ping ping", "kernel conntrack",
+ * "lb aws", so that one vantage point's facts share a source (ping's loss and its round trip; the
+ * LB's timeouts and its backends' health) while other tools on the same layer do not (ss and
+ * conntrack -S for kernel facts).
  */
-export function sourceOf(kb: KnowledgeBase, fact: string): string {
+export function sourceOf(kb: KnowledgeBase, fact: string, facts: FactMap = {}): string {
   let known = sources.get(kb);
   if (!known) sources.set(kb, (known = new Map()));
-  let source = known.get(fact);
-  if (source === undefined) known.set(fact, (source = readSource(kb, fact)));
+  const question = kb.questions.get(fact)?.value;
+  const command = question === undefined ? undefined : questionCommand(question, facts);
+  const key = command?.variant === undefined ? fact : `${fact}\n${command.variant}`;
+  let source = known.get(key);
+  if (source === undefined) known.set(key, (source = readSource(fact, command?.how)));
   return source;
 }
 
-/** Each KB's facts' sources, read once: the interview reads them for every question on every step. */
+/** Each KB's facts' sources, by fact and the variant of its command, read once: the interview reads them for every question on every step. */
 const sources = new WeakMap<KnowledgeBase, Map<string, string>>();
 
-function readSource(kb: KnowledgeBase, fact: string): string {
-  const namespace = namespaceOf(fact);
-  const how = kb.questions.get(fact)?.value.how;
+function readSource(fact: string, how: string | undefined): string {
   // The ticket's own shape: each fact is known or not on its own, so each is its own source.
   if (isTicketFact(fact) || !how) return fact;
-  return `${namespace} ${commandProgram(how)}`;
+  return `${namespaceOf(fact)} ${commandProgram(how)}`;
 }
 
 /** What runs before the program of a question's command: a loop head, a time limit, sudo. */
@@ -327,10 +331,10 @@ export function answerChances(kb: KnowledgeBase, state: InterviewState): AnswerC
   const answered = new Map<string, number>();
   const unanswered = new Map<string, number>();
   const count = (map: Map<string, number>, source: string) => map.set(source, (map.get(source) ?? 0) + 1);
-  for (const fact of Object.keys(state.facts)) count(answered, sourceOf(kb, fact));
-  for (const fact of state.unknown) count(unanswered, sourceOf(kb, fact));
+  for (const fact of Object.keys(state.facts)) count(answered, sourceOf(kb, fact, state.facts));
+  for (const fact of state.unknown) count(unanswered, sourceOf(kb, fact, state.facts));
   return (fact) => {
-    const source = sourceOf(kb, fact);
+    const source = sourceOf(kb, fact, state.facts);
     const yes = answered.get(source) ?? 0;
     const no = unanswered.get(source) ?? 0;
     const before = answerShare(QUESTION_PRIOR_ANSWERS, priorAnswerChance(kb, fact), readings, state.unknown.length);
@@ -552,7 +556,7 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
   const ids = leaders.map((h) => h.id);
   const leadersMoved = (separates: readonly string[]) => ids.filter((id) => separates.includes(id));
   const unknown: string[] = [];
-  for (const [fact, question] of kb.questions) if (!(fact in state.facts) && question.value.how) unknown.push(fact);
+  for (const [fact, question] of kb.questions) if (!(fact in state.facts) && questionCommand(question.value, state.facts).how) unknown.push(fact);
   const model = compiledModel(kb);
   const positions = ids.map((id) => model.position.get(id)).filter((h): h is number => h !== undefined);
   // One leader has nothing to be told apart from: its own first check confirms it (below).
@@ -579,8 +583,8 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
   const run = new Set<string>();
   const read = new Set<string>();
   for (const fact of Object.keys(state.facts)) {
-    if (!kb.questions.get(fact)?.value.how) continue;
-    const how = describeQuestion(kb, fact, lang, state.facts).how as string;
+    const how = kb.questions.has(fact) ? describeQuestion(kb, fact, lang, state.facts).how : null;
+    if (!how) continue;
     for (const command of how.split(';')) run.add(command.trim());
     for (const file of filesNamed(how)) read.add(file);
   }

@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from './kb.js';
+import { questionCommand } from './variants.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
 /**
@@ -17,14 +18,18 @@ export interface Paste {
 }
 
 /**
- * Per KB and PasteKinds, read once: the facts each kind carries, and each fact's paste. The
- * choice asks for the pastes of its shortlist on every step, and a kind's facts come from
- * matching every parser's description (kindsCarrying), so neither is recomputed.
+ * Per KB and PasteKinds, read once: the facts each kind carries, and each fact's paste (by the
+ * fact and the variant of its command: pasteKey). The choice asks for the pastes of its shortlist
+ * on every step, and a kind's facts come from matching every parser's description
+ * (kindsCarrying), so neither is recomputed.
  */
 interface Pastes {
   byKind: Map<string, string[]>;
   byFact: Map<string, Paste | null>;
 }
+
+/** A question's paste is its command's: one per fact and variant of the command (none: the default). */
+const pasteKey = (fact: string, variant: string | undefined) => (variant === undefined ? fact : `${fact}\n${variant}`);
 
 const known = new WeakMap<KnowledgeBase, WeakMap<PasteKinds, Pastes>>();
 
@@ -47,7 +52,8 @@ function pastesOf(kb: KnowledgeBase, pasteKinds: PasteKinds): Pastes {
 }
 
 /**
- * The paste a question's command gives: the kind its entry names (`paste`: the parse kind that
+ * The paste a question's command gives, the command `facts` select (questionCommand: the
+ * default while its fact is unknown): the kind its entry names (`paste`: the parse kind that
  * reads that command's output as written), when that kind carries `fact`, with every fact the
  * kind carries; null when the question names none (or one that does not carry the fact, which
  * `rca kb lint` reports). One answer for the replay (which facts a finding's paste fills), the
@@ -55,18 +61,19 @@ function pastesOf(kb: KnowledgeBase, pasteKinds: PasteKinds): Pastes {
  * Named, not guessed from the command's program: `curl -w '%{http_code}'` runs curl, yet prints
  * nothing the curl-w parser reads.
  */
-export function pasteOf(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds): Paste | null {
+export function pasteOf(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds, facts: FactMap = {}): Paste | null {
   const pastes = pastesOf(kb, pasteKinds);
-  let paste = pastes.byFact.get(fact);
-  if (paste === undefined) pastes.byFact.set(fact, (paste = readPaste(kb, fact, pasteKinds, pastes.byKind)));
+  const question = kb.questions.get(fact)?.value;
+  const command = question === undefined ? undefined : questionCommand(question, facts);
+  const key = pasteKey(fact, command?.variant);
+  let paste = pastes.byFact.get(key);
+  if (paste === undefined) pastes.byFact.set(key, (paste = readPaste(fact, command?.paste, question?.pasteAs, pasteKinds, pastes.byKind)));
   return paste;
 }
 
-function readPaste(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds, byKind: ReadonlyMap<string, readonly string[]>): Paste | null {
-  const question = kb.questions.get(fact)?.value;
-  const kind = question?.paste;
+/** The paste of KIND at the question of FACT, read as its pasteAs (AS) says when it has one (loading refuses one beside howBy), as pasteOf says. */
+function readPaste(fact: string, kind: string | undefined, as: Readonly<Record<string, string>> | undefined, pasteKinds: PasteKinds, byKind: ReadonlyMap<string, readonly string[]>): Paste | null {
   if (kind === undefined) return null;
-  const as = question?.pasteAs;
   if (as === undefined) return pasteKinds(fact).includes(kind) ? { kind, carries: byKind.get(kind) ?? [fact] } : null;
   // Another endpoint's output: what the kind reads, renamed; `rca kb lint` reports a mapping it does not carry.
   const mapped = Object.entries(as).filter(([read]) => pasteKinds(read).includes(kind));

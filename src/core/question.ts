@@ -3,13 +3,14 @@ import { evaluate3 } from './conditions.js';
 import type { KnowledgeBase } from './kb.js';
 import { localize } from './localize.js';
 import { commandEnvironment } from './templates.js';
+import { questionCommand } from './variants.js';
 import type { FactMap, FactSpec } from './vocabulary.js';
 
 /**
  * The question that obtains `fact` (schemas/question.schema.json), in `lang`: GET /v1/questions
- * lists them, the interview asks them. Its `how` is the command filled from `facts` (the
- * interview's so far; none for the list), each fact still unknown shown as `<group.fact>`,
- * so both show one placeholder style. Its `choices` are the very values the fact takes
+ * lists them, the interview asks them. Its `how` is the command `facts` select (the interview's
+ * so far; none for the list, which shows the default: questionCommand), filled from them, each
+ * fact still unknown shown as `<group.fact>`, so both show one placeholder style. Its `choices` are the very values the fact takes
  * (JSON booleans for a boolean fact), so a client sends back the choice it picked as it is.
  */
 export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, facts: FactMap = {}): Question {
@@ -17,7 +18,8 @@ export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, 
   const spec = kb.vocabulary.facts.get(fact);
   // Loading a knowledge base refuses a question about an unknown fact, so this is a bug.
   if (!question || !spec) throw new Error(`no question for ${fact}`);
-  const how = question.how ? commandEnvironment().commandTemplate(question.how, `question ${fact}`)(facts) : null;
+  const command = questionCommand(question, facts).how;
+  const how = command ? commandEnvironment().commandTemplate(command, `question ${fact}`)(facts) : null;
   return {
     fact,
     text: localize(question.text, lang),

@@ -18,6 +18,11 @@ export type LocalizedText =
       [k: string]: string;
     };
 /**
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "factName".
+ */
+export type FactName = string;
+/**
  * What the reporter sees when this is the cause (values of symptom.kind). The interview focuses on hypotheses that match the reported symptom.
  *
  * This interface was referenced by `KbFile`'s JSON-Schema
@@ -51,11 +56,6 @@ export type Scalar = string | number | boolean;
  * via the `definition` "topCondition".
  */
 export type TopCondition = AllCondition | AnyCondition | NotCondition | ConditionReference;
-/**
- * This interface was referenced by `KbFile`'s JSON-Schema
- * via the `definition` "factName".
- */
-export type FactName = string;
 
 /**
  * One file of a knowledge base under rules/. A file may hold any of the sections; the loader merges all files of a directory.
@@ -124,6 +124,33 @@ export interface Hypothesis {
  * via the `definition` "check".
  */
 export interface Check {
+  /**
+   * Handlebars template; every fact value is shell-quoted, an unknown fact renders as <fact.name>.
+   */
+  command: string;
+  /**
+   * Where to run the command.
+   */
+  where?: 'client' | 'server' | 'lb' | 'any';
+  confirms: LocalizedText;
+  rulesOut: LocalizedText;
+  /**
+   * The check as it is written for each value of one fact (app.runtime: jstat on a JVM, --trace-gc on Node.js), each variant replacing command, where, confirms and rulesOut together; the check above is the default, shown while the fact is unknown or has a value no variant names. `rca kb lint` checks each variant as it checks the default, and loading refuses a fact that is not an enum or a boolean, or a variant named after a value the fact does not take.
+   */
+  commandBy?: {
+    fact: FactName;
+    variants: {
+      [k: string]: CheckVariant;
+    };
+  };
+}
+/**
+ * The check for one value of commandBy's fact: its own command, where, confirms and rulesOut (where defaults to any, as a check's does).
+ *
+ * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "checkVariant".
+ */
+export interface CheckVariant {
   /**
    * Handlebars template; every fact value is shell-quoted, an unknown fact renders as <fact.name>.
    */
@@ -295,6 +322,24 @@ export interface Question {
    */
   pasteAs?: {
     [k: string]: string;
+  };
+  /**
+   * The command as it is written for each value of one fact (app.runtime: jstat on a JVM, --trace-gc on Node.js), each variant with its own `paste` (none: nothing rca parses reads that output); `how` and `paste` above are the default, shown while the fact is unknown or has a value no variant names. The chosen variant is what the interview and the diagnosis show, what a paste at the question is read as, and where the answer is read (its program). `rca kb lint` checks each variant's command and paste as it checks the default's, and loading refuses a fact that is not an enum or a boolean, the question's own fact, a variant named after a value the fact does not take, or howBy beside pasteAs (a variant's paste fills its kind's facts as read).
+   */
+  howBy?: {
+    fact: FactName;
+    variants: {
+      [k: string]: {
+        /**
+         * Command template that obtains the answer for this value of the fact.
+         */
+        how: string;
+        /**
+         * The `rca parse` kind that reads the output of this variant's `how` as it is written, when one does.
+         */
+        paste?: string;
+      };
+    };
   };
   askIf?: TopCondition;
   /**

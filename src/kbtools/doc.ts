@@ -2,7 +2,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync,
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import { load as parseYaml } from 'js-yaml';
-import type { Hypothesis, LocalizedText } from '../generated/kb-file.js';
+import type { CheckVariant, Hypothesis, LocalizedText } from '../generated/kb-file.js';
 import { UsageError } from '../core/errors.js';
 import { isLinkableUrl, markdownUrl } from '../core/escape.js';
 import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
@@ -477,6 +477,13 @@ interface RuleView {
   others: Array<{ id: string; cf: number; positive: boolean }>;
 }
 
+interface CheckView {
+  command: string;
+  where: string;
+  confirms: string;
+  rulesOut: string;
+}
+
 interface HypothesisPageView {
   lang: string;
   kb: KbView;
@@ -490,8 +497,9 @@ interface HypothesisPageView {
   ruleGroups: Array<{ title: string; rules: RuleView[] }>;
   /** Its likelihood table, the facts it tells apart most first (likelihoodTable). */
   likelihoods: LikelihoodRow[];
-  checks: Array<{ command: string; where: string; confirms: string; rulesOut: string }>;
-  questions: Array<{ fact: string; text: string; help?: string; how?: string; effort: string }>;
+  /** Each check with its variants (commandBy), each shown for the value that chooses it (`when`: app.runtime = node). */
+  checks: Array<CheckView & { variants: Array<CheckView & { when: string }> }>;
+  questions: Array<{ fact: string; text: string; help?: string; how?: string; effort: string; variants: Array<{ when: string; how: string }> }>;
   scenarios: Array<{ story: string; source: string; file: string; role: string; redHerring: boolean }>;
   /** `href` is the url when it may be a link (isLinkableUrl); other urls are shown as text. */
   references: Array<{ title: string; url?: string; href?: string }>;
@@ -603,10 +611,8 @@ class Site {
       ],
       likelihoods,
       checks: h.checks.map((c, i) => ({
-        command: placeholders(c.command, `${h.id} check ${i}`),
-        where: this.text(`where_${c.where ?? 'any'}`),
-        confirms: this.loc(c.confirms),
-        rulesOut: this.loc(c.rulesOut),
+        ...this.checkView(c, `${h.id} check ${i}`),
+        variants: Object.entries(c.commandBy?.variants ?? {}).map(([value, v]) => ({ when: `${c.commandBy?.fact} = ${value}`, ...this.checkView(v, `${h.id} check ${i} for ${value}`) })),
       })),
       questions: [...this.kb.questions.values()]
         .map((q) => q.value)
@@ -618,6 +624,7 @@ class Site {
           ...(q.help !== undefined && { help: this.loc(q.help) }),
           ...(q.how !== undefined && { how: placeholders(q.how, `question ${q.fact}`) }),
           effort: this.text(`effort_${q.effort ?? 'medium'}`),
+          variants: Object.entries(q.howBy?.variants ?? {}).map(([value, v]) => ({ when: `${q.howBy?.fact} = ${value}`, how: placeholders(v.how, `question ${q.fact} for ${value}`) })),
         })),
       scenarios: (this.scenariosOf.get(h.id) ?? []).map(({ scenario, role }) => ({
         story: scenario.story,
@@ -629,6 +636,10 @@ class Site {
       references: (h.references ?? []).map((r) => ({ ...r, ...(r.url !== undefined && isLinkableUrl(r.url) && { href: r.url }) })),
       graph: this.hypothesisGraph(h, entries),
     };
+  }
+
+  private checkView(c: CheckVariant, source: string): CheckView {
+    return { command: placeholders(c.command, source), where: this.text(`where_${c.where ?? 'any'}`), confirms: this.loc(c.confirms), rulesOut: this.loc(c.rulesOut) };
   }
 
   /** Facts | the rules that speak to this hypothesis (by cf, supporting first) | the hypothesis. */

@@ -199,7 +199,7 @@ async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, optio
  * has no finding for); null when no kind is, or its paste answers nothing else.
  */
 function pastedFindings(kb: KnowledgeBase, incident: LoadedIncident, state: InterviewState, fact: string, pasteKinds: PasteKinds): ReplayedQuestion['pasted'] {
-  const paste = pasteOf(kb, fact, pasteKinds);
+  const paste = pasteOf(kb, fact, pasteKinds, state.facts);
   if (paste === null) return null;
   const carried = new Set(paste.carries);
   const filled = Object.entries(incident.findingFacts)

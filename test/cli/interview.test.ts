@@ -296,3 +296,31 @@ describe('rca interview: a line of input is bounded', () => {
     expect((JSON.parse(lone.stdout) as { facts: unknown }).facts).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
   });
 });
+
+describe("rca interview: a question's command fits the runtime the ticket names (lab 206: jstat asked of a Node.js service)", () => {
+  // The busiest process, its CPU, the kernel's share, the app's CPU and PSI come first: "?" to each reaches the GC question.
+  const DONT_KNOW = '?\n?\n?\n?\n?\n?\ndone\n';
+  const ticket = (runtime?: string) => {
+    const file = join(tmp, `gc-${runtime ?? 'unknown'}.json`);
+    const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': true, 'proc.app_pid': 29896, 'proc.top_role': 'app', 'host.cpu_pct': 99.9 };
+    writeFileSync(file, JSON.stringify(runtime === undefined ? facts : { ...facts, 'app.runtime': runtime }));
+    return file;
+  };
+  const NODE_TRACE = 'NODE_OPTIONS=--trace-gc APP_START_COMMAND > /tmp/rca-trace-gc.log 2>&1 & sleep 60; cat /tmp/rca-trace-gc.log';
+
+  it("shows --trace-gc for a node ticket, with the gc-log paste that reads it, after a don't know", async () => {
+    const run = await runCli(['interview', '--facts', ticket('node')], { input: DONT_KNOW });
+    expect(run.code).toBe(0);
+    expect(questions(run.stderr)).toContain('app.gc_time_pct');
+    expect(run.stderr).toContain(`   $ ${NODE_TRACE}\n> \n   To find out, run: $ ${NODE_TRACE}\n   then paste its output here: a line "paste gc-log|jstat", the output, and a line "end"\n`);
+    expect(run.stderr).not.toContain('jstat -gcutil');
+  });
+
+  it("shows the JVM's jstat while the runtime is unknown", async () => {
+    const run = await runCli(['interview', '--facts', ticket()], { input: DONT_KNOW });
+    expect(run.code).toBe(0);
+    expect(questions(run.stderr)).toContain('app.gc_time_pct');
+    expect(run.stderr).toContain('   $ jstat -gcutil -t 29896 1000 10\n> \n   To find out, run: $ jstat -gcutil -t 29896 1000 10\n   then paste its output here: a line "paste jstat|gc-log", the output, and a line "end"\n');
+    expect(run.stderr).not.toContain('--trace-gc APP_START_COMMAND');
+  });
+});

@@ -186,6 +186,43 @@ const CASES: Record<string, Cases> = {
     nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host}}' }] }),
     absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [] })], rules: [lossRule] } }],
   },
+  'command-variants': {
+    fires: {
+      kb: one({
+        hypotheses: [
+          hypothesis('network.packet_loss', {
+            checks: [
+              // A number cannot name variants; an unknown fact is said as anywhere else.
+              { command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: 'none', commandBy: { fact: 'ping.loss_pct', variants: { '5': { command: 'mtr -c 5 {{target.host}}', confirms: 'loss', rulesOut: 'none' } } } },
+              { command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: 'none', commandBy: { fact: 'app.runtim', variants: { node: { command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: 'none' } } } },
+              // A boolean's variants are named true and false.
+              { command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: 'none', commandBy: { fact: 'tcp.rst_seen', variants: { yes: { command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: 'none' } } } },
+            ],
+          }),
+        ],
+        questions: [
+          // Lab 206: a typo of a runtime would leave a Node.js service asked for jstat.
+          { fact: 'ping.result', text: 'Ping?', how: 'ping -c 3 {{target.host}}', howBy: { fact: 'app.runtime', variants: { nodejs: { how: 'ping -c 5 {{target.host}}' }, 'a/b': { how: 'ping -c 5 {{target.host}}' } } } },
+          { fact: 'app.runtime', text: 'Runtime?', how: 'ps -o args -p {{proc.app_pid}}', howBy: { fact: 'app.runtime', variants: { node: { how: 'ps -o args -p {{proc.app_pid}}' } } } },
+          { fact: 'http.direct_status', text: 'Direct?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' }, howBy: { fact: 'app.runtime', variants: { node: { how: 'curl -sS http://{{backend.host}}/', paste: 'curl-w' } } } },
+        ],
+      }),
+      findings: [
+        'file1.yaml at /hypotheses/0/checks/0/commandBy/fact: expected an enum or boolean fact, whose values name the variants, got number fact "ping.loss_pct"',
+        'file1.yaml at /hypotheses/0/checks/1/commandBy/fact: expected a known fact name (did you mean "app.runtime"?), got unknown fact "app.runtim"',
+        'file1.yaml at /hypotheses/0/checks/2/commandBy/variants/yes: expected a value tcp.rst_seen takes (one of true, false), got "yes": this variant could never be chosen',
+        'file1.yaml at /questions/0/howBy/variants/nodejs: expected a value app.runtime takes (one of jvm, dotnet, go, node, python, ruby, php, beam, native, other), got "nodejs": this variant could never be chosen',
+        'file1.yaml at /questions/0/howBy/variants/a~1b: expected a value app.runtime takes (one of jvm, dotnet, go, node, python, ruby, php, beam, native, other), got "a/b": this variant could never be chosen',
+        "file1.yaml at /questions/1/howBy/fact: expected another fact than the question's own, got app.runtime: it is unknown while the question is asked, so no variant could be chosen",
+        "file1.yaml at /questions/2/pasteAs: expected howBy or pasteAs, got both: a variant's paste fills the facts its kind reads, not those pasteAs names",
+      ],
+    },
+    nearMiss: one({
+      hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: 'none', commandBy: { fact: 'tcp.rst_seen', variants: { true: { command: 'tcpdump -c 20 tcp[tcpflags] & tcp-rst != 0', confirms: 'resets', rulesOut: 'none' } } } }] })],
+      questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 3 {{target.host}}', howBy: { fact: 'app.runtime', variants: { node: { how: 'ping -c 5 {{target.host}}' } } } }],
+    }),
+    absence: one(),
+  },
   'model-section': {
     fires: {
       kb: [
@@ -327,7 +364,19 @@ const CASES: Record<string, Cases> = {
       kb: [
         {
           data: {
-            hypotheses: [hypothesis('network.packet_loss', { title: 'Loss', checks: [{ command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: { en: 'no loss', zh: '不丢包' } }] })],
+            hypotheses: [
+              hypothesis('network.packet_loss', {
+                title: 'Loss',
+                checks: [
+                  {
+                    command: 'mtr {{target.host}}',
+                    confirms: 'loss',
+                    rulesOut: { en: 'no loss', zh: '不丢包' },
+                    commandBy: { fact: 'app.runtime', variants: { node: { command: 'mtr -c 5 {{target.host}}', confirms: zh('loss', '丢包'), rulesOut: 'no loss' } } },
+                  },
+                ],
+              }),
+            ],
             rules: [lossRule],
             questions: [{ fact: 'ping.result', text: 'Ping?', help: { en: 'Ping the host' } }],
             facts: { 'acme.depth': { type: 'integer', description: 'queue depth' } },
@@ -339,6 +388,7 @@ const CASES: Record<string, Cases> = {
         'file1.yaml at /hypotheses/0/description: expected texts in en and zh-CN, got a plain string (en only) (network.packet_loss)',
         'file1.yaml at /hypotheses/0/checks/0/confirms: expected texts in en and zh-CN, got a plain string (en only) (network.packet_loss)',
         'file1.yaml at /hypotheses/0/checks/0/rulesOut: expected texts in en and zh-CN, got en, zh (no zh-CN) (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/checks/0/commandBy/variants/node/rulesOut: expected texts in en and zh-CN, got a plain string (en only) (network.packet_loss)',
         'file1.yaml at /rules/0/description: expected texts in en and zh-CN, got a plain string (en only) (base)',
         'file1.yaml at /questions/0/text: expected texts in en and zh-CN, got a plain string (en only) (ping.result)',
         'file1.yaml at /questions/0/help: expected texts in en and zh-CN, got en (no zh-CN) (ping.result)',
@@ -590,7 +640,32 @@ describe('the check registry', () => {
     // A text field added to kb-file.schema.json goes into the check (and its fires case) too.
     const { definitions } = readSchema('kb-file.schema.json') as { definitions: Record<string, { properties?: Record<string, { $ref?: string }> }> };
     const localized = Object.entries(definitions).flatMap(([name, d]) => Object.entries(d.properties ?? {}).flatMap(([field, p]) => (p.$ref === '#/definitions/localizedText' ? [`${name}.${field}`] : [])));
-    expect(localized.sort()).toEqual(['check.confirms', 'check.rulesOut', 'factDeclaration.description', 'hypothesis.description', 'hypothesis.title', 'question.help', 'question.text', 'rule.description']);
+    expect(localized.sort()).toEqual(['check.confirms', 'check.rulesOut', 'checkVariant.confirms', 'checkVariant.rulesOut', 'factDeclaration.description', 'hypothesis.description', 'hypothesis.title', 'question.help', 'question.text', 'rule.description']);
+  });
+
+  it("a variant of a question's command (howBy) or of a check (commandBy) is checked as the default is, where it is written", () => {
+    const variant = (how: string, paste?: string) => [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 3 {{target.host}}', howBy: { fact: 'app.runtime', variants: { node: { how, ...(paste !== undefined && { paste }) } } } }];
+    const checkVariant = (command: string, rulesOut = 'no loss') =>
+      one({ hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'mtr {{target.host}}', confirms: 'loss', rulesOut: 'none', commandBy: { fact: 'app.runtime', variants: { node: { command, confirms: 'loss', rulesOut } } } }] })] });
+    expect(findingsOf('command-template', one({ questions: variant('ping {{target.hots}}') }))).toEqual([
+      'file1.yaml at /questions/0/howBy/variants/node/how: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"',
+    ]);
+    expect(findingsOf('command-template', checkVariant('mtr {{target.hots}}'))).toEqual([
+      'file1.yaml at /hypotheses/0/checks/0/commandBy/variants/node/command: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"',
+    ]);
+    expect(findingsOf('paste-kind', one({ questions: variant('ping -c 5 {{target.host}}', 'jstat') }))).toEqual([
+      'file1.yaml at /questions/0/howBy/variants/node/paste: names parse kind "jstat", which does not carry ping.result: expected one of ping, mtr (ping.result)',
+    ]);
+    expect(findingsOf('paste-kind', one({ questions: variant('ping -c 5 {{target.host}}', 'ping') }))).toEqual([]);
+    expect(findingsOf('curl-write-out', checkVariant("curl -sS -o /dev/null -w '%{http_code}\\n' {{target.url}}"))).toEqual([
+      `file1.yaml at /hypotheses/0/checks/0/commandBy/variants/node/command: runs curl -w '%{http_code}\\n': ${CURL_W_EXPECTED}; got "200\\n" for a request: write -w 'http_code=%{http_code} time_total=%{time_total}\\n' (network.packet_loss)`,
+    ]);
+    expect(findingsOf('check-outcome', checkVariant('mtr -c 5 {{target.host}}', 'loss'))).toEqual([
+      'file1.yaml at /hypotheses/0/checks/0/commandBy/variants/node: confirms and rulesOut say the same: say what each outcome looks like (network.packet_loss)',
+    ]);
+    // A fact that only names a variant's command, or only chooses the variant, is read.
+    expect(findingsOf('unread-fact', checkVariant('curl -g -sS {{target.url}}'), 'target.url')).toEqual([]);
+    expect(findingsOf('unread-fact', checkVariant('mtr -c 5 {{target.host}}'), 'app.runtime')).toEqual([]);
   });
 
   it('unknown-language and localize agree: a text under a key lint refuses is never shown, whatever language is asked for', () => {

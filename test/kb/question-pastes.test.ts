@@ -4,6 +4,7 @@ import { kindsCarrying, parseArtifact } from '../../src/collect/parsers/index.js
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { asPasted, pasteOf } from '../../src/core/paste.js';
 import { defaultKbDir } from '../../src/core/paths.js';
+import { questionCommands } from '../../src/core/variants.js';
 import { readArtifact } from '../collect/fixtures.js';
 
 const kb = loadKnowledgeBase([defaultKbDir]);
@@ -133,6 +134,17 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'http.direct_latency_ms': { how: DIRECT, kind: 'curl-w', capture: 'named-subset-direct-200.txt' },
 };
 
+/**
+ * The variants of a question's command (howBy) that name a paste kind, by question and the value
+ * that chooses them, with their capture as CAPTURES has the default's.
+ */
+// Lab 206, case 07: node --trace-gc of a service whose heap is capped at 64 MB.
+const NODE_TRACE = 'NODE_OPTIONS=--trace-gc APP_START_COMMAND > /tmp/rca-trace-gc.log 2>&1 & sleep 60; cat /tmp/rca-trace-gc.log';
+const VARIANT_CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
+  'app.gc_time_pct when app.runtime = node': { how: NODE_TRACE, kind: 'gc-log', capture: 'lab-node20-old-space-64m-thrashing-tail.txt' },
+  'app.gc_pause_ms when app.runtime = node': { how: NODE_TRACE, kind: 'gc-log', capture: 'lab-node20-old-space-64m-thrashing-tail.txt' },
+};
+
 describe("the shipped questions' pastes", () => {
   const pasting = [...kb.questions].filter(([, q]) => q.value.paste !== undefined);
 
@@ -155,9 +167,33 @@ describe("the shipped questions' pastes", () => {
     });
   }
 
+  const pastingVariants = [...kb.questions].flatMap(([fact, { value }]) =>
+    questionCommands(value).flatMap(({ how, paste, variant }) => (variant === undefined || paste === undefined ? [] : [{ fact, name: `${fact} when ${value.howBy?.fact} = ${variant}`, how, paste, facts: { [value.howBy?.fact as string]: variant } }])),
+  );
+
+  it('and their variants are exactly those with a capture of their command', () => {
+    expect(pastingVariants.map((v) => v.name).sort()).toEqual(Object.keys(VARIANT_CAPTURES).sort());
+  });
+
+  for (const { fact, name, how, paste, facts: chosen } of pastingVariants) {
+    it(`${name}: ${paste} reads the output of its command and carries the fact`, () => {
+      const expected = VARIANT_CAPTURES[name];
+      expect(expected, `no capture of ${name}'s command`).toBeDefined();
+      if (!expected) return;
+      expect(paste).toBe(expected.kind);
+      if (typeof expected.how === 'string') expect(how).toBe(expected.how);
+      else expect(how).toMatch(expected.how);
+      expect(pasteOf(kb, fact, kindsCarrying, chosen)?.kind).toBe(paste);
+      const facts = parseArtifact(expected.kind, readArtifact(expected.kind, expected.capture), { now: new Date('2026-11-24T18:07:00Z') });
+      expect(Object.keys(facts)).toContain(fact);
+    });
+  }
+
   it('offer no paste where the command prints what no parser reads', () => {
     // A count: ss -H drops the header, so wc -l counts the sockets in CLOSE-WAIT alone.
     expect(kb.questions.get('tcp.close_wait_count')?.value).toMatchObject({ how: 'ss -Htan state close-wait | wc -l' });
     expect(kb.questions.get('tcp.close_wait_count')?.value.paste).toBeUndefined();
+    // gctrace and dotnet-counters have no parser: Go's and .NET's GC commands offer none.
+    expect(Object.fromEntries(Object.entries(kb.questions.get('app.gc_time_pct')?.value.howBy?.variants ?? {}).map(([runtime, v]) => [runtime, v.paste ?? null]))).toEqual({ node: 'gc-log', go: null, dotnet: null });
   });
 });

@@ -321,6 +321,22 @@ describe('HTTP API (no auth)', () => {
     }
   });
 
+  it("POST /v1/interview/next asks a question with the command of the runtime the facts name, the default while it is unknown (lab 206: jstat asked of a Node.js service)", async () => {
+    const shipped = await testServer({ kb: new KbHolder([join(packageRoot, 'rules')]) });
+    try {
+      const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': true, 'proc.app_pid': 29896, 'proc.top_role': 'app', 'host.cpu_pct': 99.9 };
+      const unknown = ['proc.top_pid', 'proc.top_cpu_pct', 'host.cpu_sys_pct', 'proc.app_cpu_pct', 'psi.cpu_some_pct'];
+      const ask = async (body: Record<string, unknown>) => (await shipped.inject({ method: 'POST', url: '/v1/interview/next', payload: body, headers: { 'content-type': 'application/json' } })).json();
+      expect((await ask({ facts: { ...facts, 'app.runtime': 'node' }, unknown })).question).toMatchObject({
+        fact: 'app.gc_time_pct',
+        how: 'NODE_OPTIONS=--trace-gc APP_START_COMMAND > /tmp/rca-trace-gc.log 2>&1 & sleep 60; cat /tmp/rca-trace-gc.log',
+      });
+      expect((await ask({ facts, unknown })).question).toMatchObject({ fact: 'app.gc_time_pct', how: 'jstat -gcutil -t 29896 1000 10' });
+    } finally {
+      await shipped.close();
+    }
+  });
+
   it('POST /v1/interview/next names the other side of a comparison a question is asked for (why.pairedWith)', async () => {
     const pairs = await testServer({ kb: new KbHolder([FIXTURE_KB, join(packageRoot, 'test', 'fixtures', 'interview-kb-pairs')]) });
     try {

@@ -6,6 +6,7 @@ import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
 import { factorsOn, formatRatio, percentText, uiText } from '../../core/render.js';
 import { replyProblem, type Reply } from './answers.js';
+import type { FactMap } from '../../core/vocabulary.js';
 
 /** The person (or script) on the other side: asks, and shows what rca says. */
 export interface Prompter {
@@ -74,10 +75,10 @@ export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>
  * fact. When rca reads no output of that command (nc, ps, a grep count), the other kinds are
  * offered as what they are: another command's output, not this one's.
  */
-function findOutText(kb: KnowledgeBase, q: InterviewQuestion, lang: string, pasteKinds: SessionOptions['pasteKinds']): string[] {
+function findOutText(kb: KnowledgeBase, q: InterviewQuestion, facts: FactMap, lang: string, pasteKinds: SessionOptions['pasteKinds']): string[] {
   if (!q.how) return [];
   const carrying = pasteKinds?.(q.fact) ?? [];
-  const own = pasteKinds ? pasteOf(kb, q.fact, pasteKinds)?.kind : undefined;
+  const own = pasteKinds ? pasteOf(kb, q.fact, pasteKinds, facts)?.kind : undefined;
   const kinds = own === undefined ? carrying : [own, ...carrying.filter((k) => k !== own)];
   const hint = own === undefined ? 'iv_paste_other_hint' : 'iv_paste_hint';
   return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...(kinds.length > 0 ? [`   ${fill(uiText(hint, lang), { kinds: kinds.join('|') })}`] : [])].map(visible);
@@ -171,12 +172,12 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
         asked++;
         if (reply.kind === 'emptyPaste') prompter.say(visible(fill(uiText('iv_pasted_empty', lang), { kind: reply.artifact, fact: question.fact })));
-        else for (const line of findOutText(kb, question, lang, options.pasteKinds)) prompter.say(line);
+        else for (const line of findOutText(kb, question, state.facts, lang, options.pasteKinds)) prompter.say(line);
         break;
       case 'paste': {
         history.push(state);
         // The question's command may be another endpoint's (a backend, bypassing the LB): its paste fills the facts it stands for here.
-        const own = options.pasteKinds ? pasteOf(kb, question.fact, options.pasteKinds) : null;
+        const own = options.pasteKinds ? pasteOf(kb, question.fact, options.pasteKinds, state.facts) : null;
         const carriers = [...(options.pasteKinds?.(question.fact) ?? []), ...(own?.as ? [own.kind] : [])];
         const pasted = applyPaste(state, question.fact, carriers, { ...reply, facts: asPasted(own, reply.artifact, reply.facts) });
         state = pasted.state;

@@ -1,5 +1,6 @@
 import type { CheckMeta, LintCheck, LoadCheck, TestCheck } from './check.js';
 import { commandTemplate } from './load/command-template.js';
+import { commandVariants } from './load/command-variants.js';
 import { conditionExpansion } from './load/condition-expansion.js';
 import { conditionReferences } from './load/condition-references.js';
 import { entryIds } from './load/entry-ids.js';
@@ -52,6 +53,7 @@ export const LOAD_CHECKS: readonly LoadCheck[] = [
   replacedBy,
   questionFact,
   commandTemplate,
+  commandVariants,
   modelSection,
 ];
 

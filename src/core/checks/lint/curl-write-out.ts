@@ -1,5 +1,6 @@
 import { placeOf } from '../../kb-place.js';
 import { curlWriteOuts } from '../../curl-commands.js';
+import { checkForms, questionCommands } from '../../variants.js';
 import type { LintCheck } from '../check.js';
 
 /** Two requests of a loop: enough to show whether each gets a line of its own. */
@@ -10,7 +11,7 @@ export const curlWriteOut: LintCheck = {
     id: 'curl-write-out',
     severity: 'error',
     docs: {
-      description: "A question's `how` or a check's `command` runs curl with a -w / --write-out format whose output `rca parse curl-w` does not read.",
+      description: "A question's `how` or a check's `command` (or one of their variants) runs curl with a -w / --write-out format whose output `rca parse curl-w` does not read.",
       why: 'The engineer pastes what the command printed back into the interview, `rca parse` or the API: bare values (`200 0.31`) or names of its own (`ttfb=`) are refused there, so the measurement the knowledge base asked for is lost.',
     },
   },
@@ -33,11 +34,13 @@ export const curlWriteOut: LintCheck = {
         );
       }
     };
-    for (const [fact, question] of kb.questions) if (question.value.how) checkCommand(question.value.how, question.file, `${question.path}/how`, fact);
+    for (const [fact, question] of kb.questions) for (const { how, pointer } of questionCommands(question.value)) checkCommand(how, question.file, `${question.path}${pointer}/how`, fact);
     for (const [id, entry] of kb.hypotheses) {
       entry.value.checks.forEach((c, i) => {
-        const { file, path } = placeOf(entry, `/checks/${i}/command`);
-        checkCommand(c.command, file, path, id);
+        for (const { check, pointer } of checkForms(c)) {
+          const { file, path } = placeOf(entry, `/checks/${i}${pointer}/command`);
+          checkCommand(check.command, file, path, id);
+        }
       });
     }
   },

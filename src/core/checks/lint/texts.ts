@@ -1,14 +1,15 @@
 import type { LocalizedText } from '../../../generated/kb-file.js';
 import type { KnowledgeBase } from '../../kb.js';
 import { placeOf } from '../../kb-place.js';
+import { checkForms } from '../../variants.js';
 
 /** One text for people, where it is written and the entry it belongs to. */
 export type TextVisitor = (file: string, path: string, id: string, text: LocalizedText) => void;
 
 /**
  * Every text for people of a knowledge base: the fields schemas/kb-file.schema.json types
- * localizedText, entry by entry in load order; a check's text where the extension that gave it
- * wrote it. Only facts a pack declared: the shipped schema's descriptions are not the knowledge
+ * localizedText, entry by entry in load order; a check's text (and its variants') where the
+ * extension that gave it wrote it. Only facts a pack declared: the shipped schema's descriptions are not the knowledge
  * base's texts.
  */
 export function forEachText(kb: KnowledgeBase, visit: TextVisitor): void {
@@ -20,9 +21,11 @@ export function forEachText(kb: KnowledgeBase, visit: TextVisitor): void {
     text(file, `${path}/title`, id, h.title);
     text(file, `${path}/description`, id, h.description);
     h.checks.forEach((c, i) => {
-      const at = placeOf(entry, `/checks/${i}`);
-      text(at.file, `${at.path}/confirms`, id, c.confirms);
-      text(at.file, `${at.path}/rulesOut`, id, c.rulesOut);
+      for (const { check, pointer } of checkForms(c)) {
+        const at = placeOf(entry, `/checks/${i}${pointer}`);
+        text(at.file, `${at.path}/confirms`, id, check.confirms);
+        text(at.file, `${at.path}/rulesOut`, id, check.rulesOut);
+      }
     });
   }
   for (const r of kb.rules) text(r.file, `${r.path}/description`, r.id, r.rule.description);

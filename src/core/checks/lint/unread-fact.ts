@@ -2,6 +2,7 @@ import { factsOf, questionConditions } from '../../conditions.js';
 import { compiledModel } from '../../differential.js';
 import type { KnowledgeBase } from '../../kb.js';
 import { readCommand } from '../../templates.js';
+import { checkForms, questionCommands } from '../../variants.js';
 import type { LintCheck } from '../check.js';
 
 /**
@@ -20,15 +21,23 @@ export function unreadFacts(kb: KnowledgeBase): string[] {
   return kb.vocabulary.names.filter((fact) => !read.has(fact) && !(facts.get(fact)?.opinionated.length ?? 0));
 }
 
-/** The facts the commands of the checks and the questions name. */
+/** The facts the commands of the checks and the questions name, in any variant, and those that choose a variant. */
 function commandFacts(kb: KnowledgeBase): Set<string> {
   const named = new Set<string>();
-  const add = (command: string | undefined) => {
-    const reading = command === undefined ? undefined : readCommand(command);
-    if (reading && 'facts' in reading) for (const fact of reading.facts) named.add(fact);
+  const add = (command: string) => {
+    const reading = readCommand(command);
+    if ('facts' in reading) for (const fact of reading.facts) named.add(fact);
   };
-  for (const { value } of kb.hypotheses.values()) for (const check of value.checks) add(check.command);
-  for (const { value } of kb.questions.values()) add(value.how);
+  for (const { value } of kb.hypotheses.values()) {
+    for (const check of value.checks) {
+      for (const form of checkForms(check)) add(form.check.command);
+      if (check.commandBy) named.add(check.commandBy.fact);
+    }
+  }
+  for (const { value } of kb.questions.values()) {
+    for (const { how } of questionCommands(value)) add(how);
+    if (value.howBy) named.add(value.howBy.fact);
+  }
   return named;
 }
 

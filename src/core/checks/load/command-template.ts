@@ -1,6 +1,7 @@
 import { unknownFactMessage } from '../../facts.js';
 import { placeOf } from '../../kb-place.js';
 import { readCommand } from '../../templates.js';
+import { checkForms, questionCommands } from '../../variants.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
 function checkTemplate(text: string, file: string, path: string, kb: MergedKb, report: Report): void {
@@ -15,17 +16,19 @@ export const commandTemplate: LoadCheck = {
     id: 'command-template',
     severity: 'fatal',
     docs: {
-      description: 'The command templates of checks and questions are text and {{group.fact}} placeholders only, each placeholder an argument of its own outside quotes, reading only facts of the vocabulary.',
+      description: 'The command templates of checks and questions (and of their variants: commandBy, howBy) are text and {{group.fact}} placeholders only, each placeholder an argument of its own outside quotes, reading only facts of the vocabulary.',
       why: "A command is pasted into a shell with each fact's value as one quoted word: a block or helper could grow without bound or write to the console, a placeholder inside quotes undoes the quoting, and one where the program or an option goes makes ticket text the program or an option. A broken template would fail while rendering, and an unknown fact would always print as <fact.name>.",
     },
   },
   hypothesis(hypothesis, kb, report) {
     hypothesis.value.checks.forEach((c, i) => {
-      const { file, path } = placeOf(hypothesis, `/checks/${i}/command`);
-      checkTemplate(c.command, file, path, kb, report);
+      for (const { check, pointer } of checkForms(c)) {
+        const { file, path } = placeOf(hypothesis, `/checks/${i}${pointer}/command`);
+        checkTemplate(check.command, file, path, kb, report);
+      }
     });
   },
   question(question, kb, report) {
-    if (question.value.how) checkTemplate(question.value.how, question.file, `${question.path}/how`, kb, report);
+    for (const { how, pointer } of questionCommands(question.value)) checkTemplate(how, question.file, `${question.path}${pointer}/how`, kb, report);
   },
 };

@@ -1,0 +1,56 @@
+import type { Check, CheckVariant, Question as KbQuestion } from '../generated/kb-file.js';
+import { pointerToken } from './errors.js';
+import type { FactMap } from './vocabulary.js';
+
+/**
+ * A command written for each value of one fact: a question's `howBy`, a check's `commandBy`
+ * (jstat on a JVM, --trace-gc on Node.js, by app.runtime). The entry's own command is the default.
+ */
+export interface ByFact<T> {
+  fact: string;
+  variants: Readonly<Record<string, T>>;
+}
+
+/**
+ * The variant these facts select, with its name: the one written for the fact's value; undefined,
+ * the default, when the fact is unknown or no variant names its value. A lookup, not a condition
+ * run by the rule engine, where an absent fact could read as a value: a command fits a runtime
+ * only once the engineer has said which it is. A boolean fact's variants are named true and false.
+ */
+export function selectVariant<T>(by: ByFact<T> | undefined, facts: FactMap): { name: string; variant: T } | undefined {
+  if (by === undefined) return undefined;
+  const value = Object.hasOwn(facts, by.fact) ? facts[by.fact] : undefined;
+  if (value === undefined) return undefined;
+  const name = String(value);
+  return Object.hasOwn(by.variants, name) ? { name, variant: by.variants[name] as T } : undefined;
+}
+
+/** A question's command and the parse kind that reads its output, as written for the facts (`variant`: the one chosen, if any). */
+export interface QuestionCommand {
+  how?: string;
+  paste?: string;
+  variant?: string;
+}
+
+/** The command of a question these facts select (selectVariant): a variant's how and paste, else the question's own. */
+export function questionCommand(question: KbQuestion, facts: FactMap): QuestionCommand {
+  const selected = selectVariant(question.howBy, facts);
+  if (selected === undefined) return { how: question.how, paste: question.paste };
+  return { how: selected.variant.how, paste: selected.variant.paste, variant: selected.name };
+}
+
+/**
+ * Every command a question may show, each with the JSON pointer under the question of the object
+ * that holds its `how` and `paste` (the question itself at ''): its own (if any), then each
+ * variant's. What the checks of commands read, so that a variant is checked as the default is.
+ */
+export function questionCommands(question: KbQuestion): Array<{ how: string; paste?: string; pointer: string; variant?: string }> {
+  const own = question.how === undefined ? [] : [{ how: question.how, paste: question.paste, pointer: '' }];
+  const variants = Object.entries(question.howBy?.variants ?? {}).map(([variant, v]) => ({ how: v.how, paste: v.paste, pointer: `/howBy/variants/${pointerToken(variant)}`, variant }));
+  return [...own, ...variants];
+}
+
+/** Every form of a check, each with the JSON pointer under the check where it is written (the check itself at ''), then each variant. */
+export function checkForms(check: Check): Array<{ check: CheckVariant; pointer: string; variant?: string }> {
+  return [{ check, pointer: '' }, ...Object.entries(check.commandBy?.variants ?? {}).map(([variant, v]) => ({ check: v, pointer: `/commandBy/variants/${pointerToken(variant)}`, variant }))];
+}
