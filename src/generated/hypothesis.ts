@@ -16,6 +16,17 @@ export interface HypothesisDescription {
     where: 'client' | 'server' | 'lb' | 'any';
     confirms: string;
     rulesOut: string;
+    /**
+     * The check as the knowledge base writes it for values of one fact (commandBy): when `fact` has `value`, a diagnosis and the interview show this command, where, confirms and rulesOut instead; absent when the check has none.
+     */
+    variants?: {
+      fact: string;
+      value: string;
+      command: string;
+      where: 'client' | 'server' | 'lb' | 'any';
+      confirms: string;
+      rulesOut: string;
+    }[];
   }[];
   references: {
     title: string;

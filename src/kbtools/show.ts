@@ -1,9 +1,9 @@
 import { closest } from 'fastest-levenshtein';
-import type { Check } from '../generated/kb-file.js';
 import { UsageError } from '../core/errors.js';
 import { compiledModel, differentialOf } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { localize } from '../core/localize.js';
+import { checkAsWritten, type CheckAsWritten } from '../core/variants.js';
 import { cfText, formatRatio, uiText } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
 import { atLocation, entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
@@ -29,7 +29,7 @@ export interface ShownHypothesis extends EntryLocation {
    */
   prior: { written: number; beforeAnyFact: number };
   symptoms: string[];
-  checks: Array<{ command: string; where: NonNullable<Check['where']>; confirms: string; rulesOut: string }>;
+  checks: CheckAsWritten[];
   rules: { for: ShownRule[]; against: ShownRule[] };
   /**
    * Its likelihood table as the differential weighs it: per fact it has an opinion on, each
@@ -89,7 +89,7 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
     description: localize(h.description, lang),
     prior: { written: h.prior ?? 1, beforeAnyFact: Math.round(priorShare(kb, id) * 10000) / 10000 },
     symptoms: h.symptoms ?? [],
-    checks: h.checks.map((c) => ({ command: c.command, where: c.where ?? 'any', confirms: localize(c.confirms, lang), rulesOut: localize(c.rulesOut, lang) })),
+    checks: h.checks.map((c) => checkAsWritten(c, lang)),
     rules: { for: rules.filter((r) => r.cf > 0), against: rules.filter((r) => r.cf <= 0) },
     likelihoods,
     questions,
@@ -113,6 +113,8 @@ export interface ShowWords {
   where: Record<ShownHypothesis['checks'][number]['where'], string>;
   confirms: string;
   rulesOut: string;
+  /** Heads a check's variant: "when app.runtime = node". */
+  when: string;
   rulesFor: string;
   rulesAgainst: string;
   likelihoods: string;
@@ -136,6 +138,7 @@ export function showWords(lang: string): ShowWords {
     where: { client: t('where_client'), server: t('where_server'), lb: t('where_lb'), any: t('where_any') },
     confirms: t('confirms'),
     rulesOut: t('rules_out'),
+    when: t('show_when'),
     rulesFor: t('show_rules_for'),
     rulesAgainst: t('show_rules_against'),
     likelihoods: t('show_likelihoods'),
@@ -164,7 +167,12 @@ export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] 
     ...shown.description.trim().split('\n').map((line) => `  ${line}`),
     '',
     `${words.checks} (${shown.checks.length}):`,
-    ...shown.checks.flatMap((c) => [`  [${words.where[c.where]}] ${c.command}`, `      ${words.confirms}: ${c.confirms}`, `      ${words.rulesOut}: ${c.rulesOut}`]),
+    ...shown.checks.flatMap((c) => [
+      `  [${words.where[c.where]}] ${c.command}`,
+      `      ${words.confirms}: ${c.confirms}`,
+      `      ${words.rulesOut}: ${c.rulesOut}`,
+      ...(c.variants ?? []).flatMap((v) => [`    ${words.when} ${v.fact} = ${v.value}: [${words.where[v.where]}] ${v.command}`, `        ${words.confirms}: ${v.confirms}`, `        ${words.rulesOut}: ${v.rulesOut}`]),
+    ]),
     ...ruleLines(words.rulesFor, shown.rules.for),
     ...ruleLines(words.rulesAgainst, shown.rules.against),
     '',

@@ -12,6 +12,7 @@ import { whyJsonRefused } from './json-body.js';
 import { decodeUtf8 } from '../core/utf8.js';
 import { nextQuestion } from '../core/interview.js';
 import { describeQuestion } from '../core/question.js';
+import { checkAsWritten } from '../core/variants.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { HypothesisDescription } from '../generated/hypothesis.js';
 import type { KbInfo } from '../generated/kb-info.js';
@@ -661,7 +662,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       category: h.category,
       title: localize(h.title, lang),
       description: localize(h.description, lang),
-      checks: h.checks.map((c) => ({ command: c.command, where: c.where ?? 'any', confirms: localize(c.confirms, lang), rulesOut: localize(c.rulesOut, lang) })),
+      checks: h.checks.map((c) => checkAsWritten(c, lang)),
       references: h.references ?? [],
       rules: options.kb.current.rules.flatMap((r) => r.rule.evidence.filter((e) => e.hypothesis === id).slice(0, 1).map((e) => ({ id: r.id, cf: e.cf }))),
     };

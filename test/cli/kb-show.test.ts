@@ -46,6 +46,18 @@ describe('rca kb show: one hypothesis in one place', () => {
     expect(lines).toContain('  top1       test/scenarios/dns/nxdomain-record-deleted-ping-ip-ok.yaml');
   });
 
+  it("lists a check's variants under it, each with the fact's value that chooses it (commandBy)", async () => {
+    const run = await runCli(['kb', 'show', 'system.lock_contention']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    const jstack = lines.indexOf('  [server] jstack {{proc.app_pid}}');
+    expect(lines.slice(jstack + 3, jstack + 6)).toEqual([
+      '    when app.runtime = python: [server] py-spy dump --pid {{proc.app_pid}}',
+      "        confirms if: Many threads stopped in the same lock's acquire (one with lock line of the application) while one thread holds it.",
+      "        rules out if: Threads are in socket reads, sleeps or idle in their pool's queue, not in one acquire.",
+    ]);
+  });
+
   it('lists the rules against a hypothesis apart from the rules for it', async () => {
     const run = await runCli(['kb', 'show', 'dns.resolution_failure']);
     const lines = run.stdout.split('\n');

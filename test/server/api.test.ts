@@ -332,6 +332,15 @@ describe('HTTP API (no auth)', () => {
         how: 'NODE_OPTIONS=--trace-gc APP_START_COMMAND > /tmp/rca-trace-gc.log 2>&1 & sleep 60; cat /tmp/rca-trace-gc.log',
       });
       expect((await ask({ facts, unknown })).question).toMatchObject({ fact: 'app.gc_time_pct', how: 'jstat -gcutil -t 29896 1000 10' });
+      // The catalogue shows each check as written, with its variants.
+      const described = (await shipped.inject({ method: 'GET', url: '/v1/hypotheses/app.gc_pauses' })).json();
+      expect(described.checks[0]).toMatchObject({ command: 'jstat -gcutil -t {{proc.app_pid}} 1000 10', where: 'server' });
+      expect(described.checks[0].variants.map((v: { fact: string; value: string; command: string }) => [v.fact, v.value, v.command])).toEqual([
+        ['app.runtime', 'node', 'NODE_OPTIONS=--trace-gc APP_START_COMMAND > /tmp/rca-trace-gc.log 2>&1 & sleep 60; cat /tmp/rca-trace-gc.log'],
+        ['app.runtime', 'go', 'GODEBUG=gctrace=1 APP_START_COMMAND 2> /tmp/rca-gctrace.log & sleep 60; tail -n 50 /tmp/rca-gctrace.log'],
+        ['app.runtime', 'dotnet', 'timeout 30 dotnet-counters monitor -p {{proc.app_pid}} --counters System.Runtime'],
+      ]);
+      expect(described.checks[2]).not.toHaveProperty('variants');
     } finally {
       await shipped.close();
     }
