@@ -134,6 +134,22 @@ describe('questions the shipped interview can ask', () => {
     expect(missing.filter((fact) => fact.startsWith('tls.'))).toEqual([]);
   });
 
+  it('asks whether clients get different addresses once some clients fail after a change, before any DNS answer (lab 206, cases 06 and 06b)', () => {
+    const holds = (facts: FactMap) => askIfHolds(kb, 'dns.answer_mismatch', facts);
+    // A stale answer fails the clients whose resolver or process still caches the old address.
+    expect(holds({ 'symptom.recent_change': true, 'symptom.scope': 'some_clients' })).toBe(true);
+    expect(holds({ 'symptom.recent_change': true, 'symptom.scope': 'single_client' })).toBe(true);
+    // Every client failing, or no change, is not that pattern; a resolved name or a proxy still is.
+    expect(holds({ 'symptom.recent_change': true, 'symptom.scope': 'all_clients' })).toBe(false);
+    expect(holds({ 'symptom.recent_change': false, 'symptom.scope': 'some_clients' })).toBe(false);
+    expect(holds({ 'symptom.scope': 'some_clients' })).toBe(false);
+    expect(holds({ 'dns.result': 'ok' })).toBe(true);
+    expect(holds({ 'path.via_lb': true })).toBe(true);
+    // An address as the target looks nothing up.
+    expect(holds({ 'symptom.recent_change': true, 'symptom.scope': 'some_clients', 'target.host_is_ip': true })).toBe(false);
+    expect(kb.questions.get('dns.answer_mismatch')?.value).toMatchObject({ how: 'dig {{target.host}}', paste: 'dig' });
+  });
+
   it('asks what the proxy log says first on a 502 after a deploy: a comparison with a side the ticket gave (http.status) does not jump the queue', async () => {
     const ticket: FactMap = { 'symptom.kind': 'errors', 'http.status': 502, 'symptom.recent_change': true, 'path.via_lb': true };
     const step = await nextQuestion(kb, { facts: ticket, unknown: [] });

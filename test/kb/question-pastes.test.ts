@@ -53,6 +53,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'psi.io_some_pct': { how: PSI, kind: 'psi', capture: 'host-and-group-head.txt' },
   'dns.search_expansion': { how: 'cat /etc/resolv.conf', kind: 'resolv-conf', capture: 'lab-k8s-ndots5.txt' },
   'dns.resolve_ms': { how: 'dig {{target.host}}', kind: 'dig', capture: 'noerror-slow.txt' },
+  // dig's full output, run on a failing and a healthy client and pasted together: the banners separate the runs (lab 206, case 06).
+  'dns.answer_mismatch': { how: 'dig {{target.host}}', kind: 'dig', capture: 'lab206-two-resolvers-old-and-new-address.txt' },
   // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer).
   'tls.handshake': { how: new RegExp(`${S_CLIENT} </dev/null 2>&1$`), kind: 'openssl', capture: 'private-root-expired.txt' },
   // x509 -checkhost says whether the name matches whatever else fails; s_client says it only when verification passes.
