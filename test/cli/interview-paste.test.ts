@@ -89,6 +89,27 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     });
   });
 
+  it("asks a client cut off right after a move which address it gets, and reads the two digs pasted together as a stale answer (lab 206, case 06b)", async () => {
+    // The ticket: the service moved yesterday, some clients cannot connect, the others are fine.
+    const intake = factsFile('moved.json', {
+      facts: { 'target.url': 'https://cart.l206.test/', 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients', 'symptom.recent_change': true, 'symptom.intermittent': false },
+    });
+    const artifact = (kind: string, name: string) => readFileSync(join('test', 'fixtures', 'artifacts', kind, name), 'utf8').trimEnd().split('\n');
+    const run = await runCli(['interview', '--facts', intake], {
+      input: [
+        ...['paste openssl', ...artifact('openssl', 'lab206-old-address-refused-after-move.txt'), 'end'],
+        // The failing client's resolver, then the healthy one's: the old address with a day's TTL, and the new one.
+        ...['paste dig', ...artifact('dig', 'lab206-two-resolvers-old-and-new-address.txt'), 'end'],
+        'done',
+      ].map((l) => `${l}\n`).join(''),
+    });
+    expect(run.code).toBe(0);
+    expect(questions(run.stderr)).toEqual(['tls.handshake', 'dns.answer_mismatch']);
+    expect(run.stderr).toContain('Run the command on a failing and on a healthy client and paste both outputs together.');
+    expect(run.stderr).toContain('   $ dig cart.l206.test\n');
+    expect(run.stdout).toMatch(/\n1\. \S+ >99% {2}dns\.stale_record\n/);
+  });
+
   it('ends with exit 2 on a paste that does not parse, naming its lines and what was expected', async () => {
     const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end']);
     expect([run.code, run.stdout]).toEqual([2, '']);

@@ -618,6 +618,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['openssl', 'alert-protocol-version.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'protocol_version' }],
   ['openssl', 'alert-handshake-failure.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'handshake_failure' }],
   ['openssl', 'refused.txt', { 'tcp.connect': 'refused' }],
+  // Lab 206 case 06b: OpenSSL 3.0.19's BIO_connect errors and errno 111 from a client dialing a moved service's old address.
+  ['openssl', 'lab206-old-address-refused-after-move.txt', { 'tcp.connect': 'refused' }],
   // OpenSSL 1.1.1 lists no v: dates, and its verify callback prints a notAfter= under every depth
   // once an intermediate has expired: the leaf's days are those under depth=0, not the first.
   ['openssl', 'expired-intermediate-openssl111.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'intermediate' }],
