@@ -313,6 +313,16 @@ const IMPLIED: ReadonlyArray<{ fact: string; value: FactValue | ((facts: FactMap
     by: (facts) => (facts['tls.alert'] !== undefined ? `tls.alert ${JSON.stringify(facts['tls.alert'])}` : facts['tls.failed_cert'] !== undefined ? `tls.failed_cert ${JSON.stringify(facts['tls.failed_cert'])}` : undefined),
   },
   { fact: 'tcp.connect', value: 'ok', by: (facts) => (facts['tls.handshake'] === 'ok' || facts['tls.handshake'] === 'failed' ? `tls.handshake ${JSON.stringify(facts['tls.handshake'])}` : undefined) },
+  // Some clients fail, and this one's handshake failed: the others are those that get through,
+  // handshake included (lab review 206, case 06: a stale address served another site's
+  // certificate to the clients of one resolver; tls.other_clients_ok, which tells the client's
+  // side from the server's, was never asked).
+  {
+    fact: 'tls.other_clients_ok',
+    value: true,
+    by: (facts) =>
+      facts['tls.handshake'] === 'failed' && (facts['symptom.scope'] === 'some_clients' || facts['symptom.scope'] === 'single_client') ? `symptom.scope ${JSON.stringify(facts['symptom.scope'])} and tls.handshake "failed"` : undefined,
+  },
   // An address needs no lookup: dig on it asks DNS nothing (lab review 195, M4).
   { fact: 'target.host_is_ip', value: true, by: (facts) => (isAddress(facts['target.host']) ? 'target.host' : undefined) },
   // The busiest process is the application's own main process: its role is the app's (lab review

@@ -110,6 +110,28 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stdout).toMatch(/\n1\. \S+ >99% {2}dns\.stale_record\n/);
   });
 
+  it("asks the address once a failing client's certificate names another site while the others get through, and reads the two digs as a stale answer (lab 206, case 06)", async () => {
+    // The ticket: the service moved yesterday; the workers of one rack fail TLS calling it, the other rack is fine.
+    const intake = factsFile('moved-tls.json', {
+      facts: { 'target.url': 'https://cart.l206.test/', 'symptom.kind': 'errors', 'symptom.scope': 'some_clients', 'symptom.recent_change': true, 'symptom.intermittent': false },
+    });
+    const artifact = (kind: string, name: string) => readFileSync(join('test', 'fixtures', 'artifacts', kind, name), 'utf8').trimEnd().split('\n');
+    const run = await runCli(['interview', '--facts', intake], {
+      input: [
+        // The failing client's curl -v: the old address now serves wiki.l206.test's certificate.
+        ...['paste curl-v', ...artifact('curl-v', 'lab206-stale-address-other-site-cert.txt'), 'end'],
+        ...['paste openssl', ...artifact('openssl', 'lab206-stale-address-other-site-chain.txt'), 'end'],
+        'yes',
+        ...['paste dig', ...artifact('dig', 'lab206-two-resolvers-old-and-new-address.txt'), 'end'],
+        'done',
+      ].map((l) => `${l}\n`).join(''),
+    });
+    expect(run.code).toBe(0);
+    // Whether other clients get through is not asked: the ticket's scope says so of a failed handshake.
+    expect(questions(run.stderr)).toEqual(['tls.alert', 'tls.chain_complete', 'tls.sni_sent', 'dns.answer_mismatch']);
+    expect(run.stdout).toMatch(/\n1\. \S+ >99% {2}dns\.stale_record\n/);
+  });
+
   it('ends with exit 2 on a paste that does not parse, naming its lines and what was expected', async () => {
     const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end']);
     expect([run.code, run.stdout]).toEqual([2, '']);

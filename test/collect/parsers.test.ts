@@ -606,6 +606,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['openssl', 'expired-root-in-store.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.failed_cert': 'root' }],
   // Lab 206 case 08, on the client whose clock is three days behind: error 9 at the leaf (the table's day is before its notBefore too).
   ['openssl', 'lab-client-clock-behind-not-yet-valid.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.cert_not_yet_valid': true, 'tls.alert': 'certificate_expired', 'tls.failed_cert': 'leaf', 'tls.cert_days_left': -7.08, 'tls.chain_complete': true }],
+  // Lab 206 case 06, the same old address through s_client without -verify_hostname: a complete chain that verifies, for the other site's name.
+  ['openssl', 'lab206-stale-address-other-site-chain.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'ok', 'tls.cert_days_left': 173.08, 'tls.chain_complete': true }],
   ['openssl', 'not-yet-valid.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': true, 'tls.cert_days_left': -37.25, 'tls.chain_complete': true, 'tls.failed_cert': 'leaf' }],
   ['openssl', 'name-mismatch.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
   ['openssl', 'name-mismatch-verify-return-error.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': false, 'tls.failed_cert': 'leaf' }],
@@ -825,6 +827,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // The certificate problem's words, as app-errors and the openssl parser read its verify error (18: the leaf is its whole chain).
   ['curl-v', 'tls-self-signed.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tcp.connect': 'ok' }, []],
   ['curl-v', 'tls-private-ca-unknown.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tcp.connect': 'ok' }, []],
+  // Lab 206 case 06: a stale answer sends the client to the old address, where another site's certificate is served.
+  ['curl-v', 'lab206-stale-address-other-site-cert.txt', { 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tcp.connect': 'ok' }, []],
   ['curl-v', 'tls-expired-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tcp.connect': 'ok' }, []],
   // The certificate problem's words outrank the alert curl sent for it: OpenSSL sends bad_certificate (554) for a leaf not yet valid, which the knowledge base reads as expired.
   ['curl-v', 'tls-not-yet-valid-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': true, 'tcp.connect': 'ok' }, []],

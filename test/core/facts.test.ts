@@ -299,6 +299,14 @@ describe('withStatedFacts: what a target URL or another fact says by itself', ()
     expect(statedBy({ 'tls.alert': 'unknown_ca' }, vocabulary)).toEqual({ facts: { 'tls.alert': 'unknown_ca', 'tls.handshake': 'failed', 'tcp.connect': 'ok' }, implied: ['tls.handshake', 'tcp.connect'] });
     expect(withStatedFacts({ 'tls.failed_cert': 'intermediate' }, vocabulary)).toEqual({ 'tls.failed_cert': 'intermediate', 'tls.handshake': 'failed', 'tcp.connect': 'ok' });
     expect(statedConflicts({ 'tls.alert': 'unknown_ca', 'tls.handshake': 'ok' })).toEqual([{ field: 'tls.handshake', message: 'tls.alert "unknown_ca" says "failed", tls.handshake says "ok": kept "ok"' }]);
+    // Some clients fail and this one's handshake failed: the others get through it (lab 206, case 06); not when every client fails.
+    expect(statedBy({ 'symptom.scope': 'some_clients', 'tls.handshake': 'failed' }, vocabulary)).toEqual({
+      facts: { 'symptom.scope': 'some_clients', 'tls.handshake': 'failed', 'tcp.connect': 'ok', 'tls.other_clients_ok': true },
+      implied: ['tcp.connect', 'tls.other_clients_ok'],
+    });
+    expect(withStatedFacts({ 'symptom.scope': 'single_client', 'tls.alert': 'unknown_ca' }, vocabulary)).toMatchObject({ 'tls.handshake': 'failed', 'tls.other_clients_ok': true });
+    expect(withStatedFacts({ 'symptom.scope': 'all_clients', 'tls.handshake': 'failed' }, vocabulary)).toEqual({ 'symptom.scope': 'all_clients', 'tls.handshake': 'failed', 'tcp.connect': 'ok' });
+    expect(withStatedFacts({ 'symptom.scope': 'some_clients', 'tls.handshake': 'ok' }, vocabulary)).toEqual({ 'symptom.scope': 'some_clients', 'tls.handshake': 'ok', 'tcp.connect': 'ok' });
     // Near misses: the backend's own error page says nothing of an LB; a TLS timeout is often a connect that timed out.
     expect(withStatedFacts({ 'target.host': '10.0.0.7' }, vocabulary)).toEqual({ 'target.host': '10.0.0.7', 'target.host_is_ip': true });
     expect(withStatedFacts({ 'target.url': 'https://[2001:db8::1]:8443/' }, vocabulary)).toMatchObject({ 'target.host': '2001:db8::1', 'target.host_is_ip': true });
