@@ -220,6 +220,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   psi: 'host-and-group-head.txt',
   free: 'procps-s1-c2-m.txt',
   df: 'tmpfs-full-h-all.txt',
+  'fd-count': 'lab205-close-wait-leak-255-of-256.txt',
   'netstat-s': 'listen-overflow.txt',
   nstat: 'listen-overflow.txt',
   'ss-s': 'summary-and-close-wait.txt',

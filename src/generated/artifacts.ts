@@ -30,6 +30,7 @@ export type Artifacts = {
     | 'psi'
     | 'free'
     | 'df'
+    | 'fd-count'
     | 'netstat-s'
     | 'nstat'
     | 'ss-s'

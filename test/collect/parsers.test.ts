@@ -495,6 +495,36 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // A tmpfs with its 8 inodes spent and no block used: the inodes' 100% counts.
   ['df', 'inodes-exhausted-h-i.txt', { 'host.disk_used_pct': 100 }],
   ['df', 'P-two-filesystems.txt', { 'host.disk_used_pct': 74 }],
+  // ls /proc/PID/fd | wc -l; grep 'open files' /proc/PID/limits: lab 205 case 01's leaking server under its command line, a process
+  // holding 50 descriptors under ulimit -n 256 (ls -1 under a root prompt), and bash's own, the output alone (6 of 20000: 0.03).
+  ['fd-count', 'lab205-close-wait-leak-255-of-256.txt', { 'proc.fd_used_pct': 99.61 }, []],
+  ['fd-count', 'ls-1-root-prompt-55-of-256.txt', { 'proc.fd_used_pct': 21.48 }, []],
+  ['fd-count', 'bash-own-no-command-line.txt', { 'proc.fd_used_pct': 0.03 }, []],
+  // The same process: lsof's 81 lines for its 55 descriptors are refused; run as nobody, ls fails and wc prints 0.
+  [
+    'fd-count',
+    'lsof-counts-81-lines-for-55-fds.txt',
+    {},
+    [
+      {
+        field: 'proc.fd_used_pct',
+        message:
+          'lsof -p counts lines, not descriptors: its header, the cwd, rtd and txt lines and a mem line for every mapped library ' +
+          '(tens to hundreds more than the descriptors open), so proc.fd_used_pct stays unknown: run ls /proc/13329/fd | wc -l',
+      },
+    ],
+  ],
+  [
+    'fd-count',
+    'another-users-process-permission-denied.txt',
+    {},
+    [
+      {
+        field: 'proc.fd_used_pct',
+        message: "ls could not list /proc/13329/fd (wc -l printed 0 all the same); only the process's own user and root may, so proc.fd_used_pct stays unknown: run sudo ls /proc/13329/fd | wc -l",
+      },
+    ],
+  ],
   ['netstat-s', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false }],
   // One run: overflows since boot say nothing of now (a warning says so); the share sent since boot is a share all the same.
   ['netstat-s', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25 }],
@@ -983,7 +1013,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -1690,6 +1720,51 @@ describe('facts only from text shaped like the tool output', () => {
     });
     expect(parseArtifact('psi', "# cat 'io.pressure';\nsome avg10=12.50 avg60=1.00 avg300=0.50 total=10\n")).toEqual({ 'psi.io_some_pct': 12.5 });
     expect(parseError('psi', 'some avg10=1 avg60=1 avg300=1 total=1\n').problems[0]?.field).toBe('artifact psi');
+  });
+
+  it('fd-count: the last count of ls over the soft limit; none for unlimited, a bare 0 or a missing half, each with what to run; over the limit reads 100', () => {
+    const limit = (soft: string, hard = soft) => `Max open files            ${soft.padEnd(20)} ${hard.padEnd(20)} files     `;
+    const lsOf = (pid: number) => `$ ls /proc/${pid}/fd | wc -l; grep 'open files' /proc/${pid}/limits`;
+    // Three counts of a leak (a loop), BSD's padded wc, a hard limit above the soft: the last count over the soft one.
+    expect(withWarnings('fd-count', `${lsOf(7)}\n1000\n1010\n     1020\n${limit('1024', '524288')}\n`)).toEqual({ facts: { 'proc.fd_used_pct': 99.61 }, warnings: [] });
+    // lsof's count first, then ls's: ls's is read, whatever the order.
+    expect(withWarnings('fd-count', `$ lsof -p 7 | wc -l\n400\n${lsOf(7)}\n300\n${limit('1024')}\n`)).toEqual({ facts: { 'proc.fd_used_pct': 29.3 }, warnings: [] });
+    expect(withWarnings('fd-count', `${lsOf(7)}\n300\n$ lsof -p 7 | wc -l\n400\n${limit('1024')}\n`)).toEqual({ facts: { 'proc.fd_used_pct': 29.3 }, warnings: [] });
+    expect(withWarnings('fd-count', `${lsOf(7)}\n512\n${limit('unlimited')}\n`)).toEqual({
+      facts: {},
+      warnings: [{ field: 'proc.fd_used_pct', message: 'the soft "Max open files" limit is unlimited: no share of it is used, so proc.fd_used_pct stays unknown' }],
+    });
+    // No ls error pasted (stderr went to the terminal), but a 0 all the same.
+    expect(withWarnings('fd-count', `0\n${limit('1024')}\n`)).toEqual({
+      facts: {},
+      warnings: [
+        {
+          field: 'proc.fd_used_pct',
+          message: "a count of 0, and a running process holds descriptors (its standard ones at least): ls could not list /proc/PID/fd; only the process's own user and root may, so proc.fd_used_pct stays unknown: run sudo ls /proc/PID/fd | wc -l",
+        },
+      ],
+    });
+    expect(withWarnings('fd-count', `${lsOf(42)}\n255\n`)).toEqual({
+      facts: {},
+      warnings: [{ field: 'proc.fd_used_pct', message: `no "Max open files" line of /proc/42/limits, so proc.fd_used_pct stays unknown: run grep 'open files' /proc/42/limits` }],
+    });
+    // cat /proc/PID/limits alone: the limit, no count.
+    expect(withWarnings('fd-count', readArtifact('fd-count', 'bash-own-no-command-line.txt').replace(/^6\n/, 'Limit                     Soft Limit           Hard Limit           Units     \n'))).toEqual({
+      facts: {},
+      warnings: [{ field: 'proc.fd_used_pct', message: "no count of open descriptors (wc -l's number on a line of its own), so proc.fd_used_pct stays unknown: run ls /proc/PID/fd | wc -l" }],
+    });
+    // The limit lowered under descriptors already open (prlimit --nofile=100).
+    expect(withWarnings('fd-count', `${lsOf(7)}\n150\n${limit('100', '4096')}\n`)).toEqual({
+      facts: { 'proc.fd_used_pct': 100 },
+      warnings: [{ field: 'proc.fd_used_pct', message: '150 descriptors open over a soft limit of 100 (it was lowered after they were opened, by prlimit or the process itself): read as 100' }],
+    });
+    // A bare count is no tool's output, unless the interview's question printed the command; a limits line of other words is none.
+    expect(parseError('fd-count', '255\n').problems[0]).toEqual({ field: 'artifact fd-count', expected: expect.stringContaining('ls /proc/PID/fd | wc -l'), got: 'unrecognised text' });
+    expect(parseArtifact('fd-count', '255\n', { command: "ls /proc/31103/fd | wc -l; grep 'open files' /proc/31103/limits" })).toEqual({});
+    expect(parseError('fd-count', `255\n${limit('256')} seconds\n`).problems[0]?.field).toBe('artifact fd-count');
+    expect(detectKinds(`${lsOf(7)}\n255\n${limit('256')}\n`)).toEqual(['fd-count']);
+    expect(detectKinds('$ lsof -p 7 | wc -l\n81\n')).toEqual(['fd-count']);
+    expect(detectKinds('255\n')).toEqual([]);
   });
 
   it('cpu-stat: a cpu.stat without the bandwidth counters (the controller off, the root group) gives nothing, with what to read instead', () => {

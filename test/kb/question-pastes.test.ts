@@ -100,6 +100,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'host.disk_util_pct': { how: IOSTAT, kind: 'iostat', capture: 'sysstat10-hdd-saturated.txt' },
   'host.mem_available_pct': { how: 'free -m', kind: 'free', capture: 'procps-m.txt' },
   'host.disk_used_pct': { how: 'df -h; df -i', kind: 'df', capture: 'inodes-exhausted-h-i.txt' },
+  // The count, then the soft limit it is a share of (lab 205 case 01: a server leaking sockets, 255 of 256).
+  'proc.fd_used_pct': { how: "ls /proc/{{proc.app_pid}}/fd | wc -l; grep 'open files' /proc/{{proc.app_pid}}/limits", kind: 'fd-count', capture: 'lab205-close-wait-leak-255-of-256.txt' },
   'host.cpu_softirq_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'softirq-one-cpu.txt' },
   'proc.app_cpu_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'pure-cpu.txt' },
   'proc.app_sys_share_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'stat-storm.txt' },

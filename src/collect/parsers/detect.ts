@@ -1,5 +1,6 @@
 import { isResponseHead } from './curl-i.js';
 import { isCurlVerboseLine } from './curl-v.js';
+import { isFdCountText } from './fd-count.js';
 import { isRequestLine } from './curl-w.js';
 import { latestMemBlock } from './free.js';
 import { isCheckEvent, readLogLine } from './haproxy-log.js';
@@ -84,6 +85,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['free', ({ lines }) => latestMemBlock(lines) !== undefined],
   // df's header: "Filesystem ... Use% Mounted on" (-h, -k), Capacity (-P, BSD) or IUse% (-i).
   ['df', ({ text: head }) => /^Filesystem\s.*\s(?:Use%|Capacity|IUse%)\s.*Mounted on\s*$/m.test(head)],
+  // /proc/PID/limits' "Max open files" line, or a count under the command line of ls /proc/PID/fd (or lsof -p) | wc -l.
+  ['fd-count', ({ lines }) => isFdCountText(lines)],
   ['netstat-s', ({ text: head }) => /^Ip:$/m.test(head) && /^Tcp:$/m.test(head)],
   ['nstat', ({ text: head }) => /^#kernel$/m.test(head) && /^(?:Ip|Tcp|TcpExt)[A-Z]\w* +\d+/m.test(head)],
   ['ss-s', ({ text: head }) => /^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)],

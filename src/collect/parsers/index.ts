@@ -14,6 +14,7 @@ import { detectKinds } from './detect.js';
 import { dfParser } from './df.js';
 import { digParser } from './dig.js';
 import { dmesgParser } from './dmesg.js';
+import { fdCountParser } from './fd-count.js';
 import { freeParser } from './free.js';
 import { gcLogParser } from './gc-log.js';
 import { haproxyLogParser } from './haproxy-log.js';
@@ -62,6 +63,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   psiParser,
   freeParser,
   dfParser,
+  fdCountParser,
   netstatSParser,
   nstatParser,
   ssSParser,

@@ -2,6 +2,7 @@
  * Pure readers of Linux /proc text, one per file format, so the host probe's arithmetic can be
  * tested on captured snapshots.
  */
+import { openFilesSoftLimit } from '../parsers/fd-count.js';
 import { cells, lines, toNumber } from '../parsers/text.js';
 
 /** Cumulative CPU time from the "cpu " line of /proc/stat, in ticks, and the CPU count. */
@@ -94,8 +95,11 @@ export function countTcpStates(text: string): Map<string, number> {
 
 /** The soft "Max open files" limit from /proc/PID/limits; undefined when unlimited. */
 export function readOpenFilesLimit(limits: string): number | undefined {
-  const soft = /^Max open files\s+(\S+)/m.exec(limits)?.[1];
-  return toNumber(soft);
+  for (const line of lines(limits)) {
+    const soft = openFilesSoftLimit(line);
+    if (soft !== undefined) return soft === 'unlimited' ? undefined : soft;
+  }
+  return undefined;
 }
 
 /** pswpin + pswpout from /proc/vmstat: pages swapped since boot. */
