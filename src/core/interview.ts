@@ -10,7 +10,7 @@ import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
 import { pasteOf, type PasteKinds } from './paste.js';
 import { askedAsPair, comparisonValues, factValues, type FactValueOfInformation } from './value-of-information.js';
-import { questionCommand } from './variants.js';
+import { commandKey, questionCommand } from './variants.js';
 import type { FactMap } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
@@ -269,7 +269,7 @@ export function sourceOf(kb: KnowledgeBase, fact: string, facts: FactMap = {}): 
   if (!known) sources.set(kb, (known = new Map()));
   const question = kb.questions.get(fact)?.value;
   const command = question === undefined ? undefined : questionCommand(question, facts);
-  const key = command?.variant === undefined ? fact : `${fact}\n${command.variant}`;
+  const key = commandKey(fact, command?.variant);
   let source = known.get(key);
   if (source === undefined) known.set(key, (source = readSource(fact, command?.how)));
   return source;

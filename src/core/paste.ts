@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from './kb.js';
-import { questionCommand } from './variants.js';
+import { commandKey, questionCommand } from './variants.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
 /**
@@ -19,7 +19,7 @@ export interface Paste {
 
 /**
  * Per KB and PasteKinds, read once: the facts each kind carries, and each fact's paste (by the
- * fact and the variant of its command: pasteKey). The choice asks for the pastes of its shortlist
+ * fact and the variant of its command: commandKey). The choice asks for the pastes of its shortlist
  * on every step, and a kind's facts come from matching every parser's description
  * (kindsCarrying), so neither is recomputed.
  */
@@ -27,9 +27,6 @@ interface Pastes {
   byKind: Map<string, string[]>;
   byFact: Map<string, Paste | null>;
 }
-
-/** A question's paste is its command's: one per fact and variant of the command (none: the default). */
-const pasteKey = (fact: string, variant: string | undefined) => (variant === undefined ? fact : `${fact}\n${variant}`);
 
 const known = new WeakMap<KnowledgeBase, WeakMap<PasteKinds, Pastes>>();
 
@@ -65,7 +62,7 @@ export function pasteOf(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds,
   const pastes = pastesOf(kb, pasteKinds);
   const question = kb.questions.get(fact)?.value;
   const command = question === undefined ? undefined : questionCommand(question, facts);
-  const key = pasteKey(fact, command?.variant);
+  const key = commandKey(fact, command?.variant);
   let paste = pastes.byFact.get(key);
   if (paste === undefined) pastes.byFact.set(key, (paste = readPaste(fact, command?.paste, question?.pasteAs, pasteKinds, pastes.byKind)));
   return paste;
@@ -83,7 +80,7 @@ function readPaste(fact: string, kind: string | undefined, as: Readonly<Record<s
 /** The facts of a paste of PASTE's kind, as they stand at its question: renamed and filtered by its `as`, else as read. */
 export function asPasted(paste: Paste | null, kind: string, facts: FactMap): FactMap {
   if (paste?.as === undefined || paste.kind !== kind) return facts;
-  return Object.fromEntries(Object.entries(paste.as).flatMap(([read, fact]) => (facts[read] === undefined ? [] : [[fact, facts[read]]])));
+  return readAs(paste.as, facts).facts;
 }
 
 const directReadingsOf = new WeakMap<KnowledgeBase, Readonly<Record<string, string>>>();
@@ -104,8 +101,12 @@ export function directReadings(kb: KnowledgeBase): Readonly<Record<string, strin
   return readings;
 }
 
-/** FACTS read from a direct request's output, by READINGS: those it stands for here, and the names of those it has no counterpart for (the backend's, not the service's). */
-export function asDirect(readings: Readonly<Record<string, string>>, facts: FactMap): { facts: FactMap; setAside: string[] } {
+/**
+ * FACTS read from another endpoint's output by READINGS (a question's pasteAs, directReadings):
+ * each under the fact it stands for here, and the names of those it has no counterpart for (the
+ * backend's, not the service's).
+ */
+export function readAs(readings: Readonly<Record<string, string>>, facts: FactMap): { facts: FactMap; setAside: string[] } {
   const direct: Record<string, FactValue> = {};
   const setAside: string[] = [];
   for (const [name, value] of Object.entries(facts)) {

@@ -4,7 +4,7 @@ import type { Diagnosis } from '../generated/diagnosis.js';
 import { describeValue, InputError, pointerToken, type InputProblem } from './errors.js';
 import { isUnknownFactProblem, namesFactOrGroup, normalizeFacts, unknownFactProblem, statedConflicts } from './facts.js';
 import { ALL_MEASURED, ALL_STATED, FactMerge } from './merge.js';
-import { asDirect } from './paste.js';
+import { readAs } from './paste.js';
 import { expectedText, readSchema, validator, type SchemaFile } from './schemas.js';
 import { closeTo } from './suggest.js';
 import type { FactMap, Vocabulary } from './vocabulary.js';
@@ -231,7 +231,7 @@ function withRequestKeyHint(document: Record<string, unknown>, vocabulary: Vocab
  * Adds the facts parsed from each artifact to the explicit facts, by FactMerge's rule: an
  * explicit fact is kept over an artifact's value, an earlier artifact's over a later one's; every
  * value set aside is a warning. A document's explicit facts are one statement: nothing conflicts.
- * A `direct` artifact's facts are read by DIRECT_READINGS (asDirect).
+ * A `direct` artifact's facts are read by DIRECT_READINGS (readAs).
  */
 function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseRequestDocument['artifacts']>, parse: ArtifactParser, directReadings: Readonly<Record<string, string>>) {
   const merge = new FactMerge();
@@ -257,12 +257,12 @@ function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseReques
 
 /**
  * FACTS read from the output of a request sent straight to one backend, as the direct request's
- * (asDirect), with a warning in WARNINGS naming what has no counterpart here: it is the backend's
+ * (readAs), with a warning in WARNINGS naming what has no counterpart here: it is the backend's
  * (its connect, its certificate), not what the service's clients get. One reading for a request's
  * artifacts and the CLI's --direct-artifact.
  */
 export function readDirect(facts: FactMap, directReadings: Readonly<Record<string, string>>, source: string, warnings: InputWarning[]): FactMap {
-  const read = asDirect(directReadings, facts);
+  const read = readAs(directReadings, facts);
   if (read.setAside.length > 0) {
     const counterparts = Object.entries(directReadings).map(([name, here]) => `${name} as ${here}`).join(', ');
     warnings.push({ field: read.setAside[0] as string, message: `${source}: the output of a request straight to a backend: ${read.setAside.join(', ')} set aside, the backend's rather than the service's (a direct request's output gives ${counterparts || 'no fact in this knowledge base'})` });

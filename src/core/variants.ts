@@ -34,6 +34,9 @@ export interface QuestionCommand {
   variant?: string;
 }
 
+/** What a question's command is known by, for what is read from it once (its paste, its source): the fact, and the variant chosen, if any. */
+export const commandKey = (fact: string, variant: string | undefined): string => (variant === undefined ? fact : `${fact}\n${variant}`);
+
 /** The command of a question these facts select (selectVariant): a variant's how and paste, else the question's own. */
 export function questionCommand(question: KbQuestion, facts: FactMap): QuestionCommand {
   const selected = selectVariant(question.howBy, facts);
