@@ -69,6 +69,8 @@ export class FactMerge {
     const warnings: InputWarning[] = [];
     const otherProcess = this.otherProcesses(facts, measured);
     let stated = false;
+    // What the statements imply, read once for the readings of this input, again after a statement joins them.
+    let impliedNow: Record<string, { value: FactValue; by: string }> | undefined;
     for (const [name, value] of Object.entries(facts)) {
       const incoming: Origin = { value, source, measured: measured(name) };
       const about = otherProcess.get(name);
@@ -77,12 +79,15 @@ export class FactMerge {
         continue;
       }
       const known = this.origins.get(name);
-      const implied = incoming.measured && known === undefined ? this.impliedByStatements()[name] : undefined;
+      const implied = incoming.measured && known === undefined ? (impliedNow ??= this.impliedByStatements())[name] : undefined;
       if (implied !== undefined && implied.value !== value) {
         warnings.push(keptWarning(name, { value: implied.value, source: implied.by }, incoming));
         continue;
       }
-      stated ||= !incoming.measured;
+      if (!incoming.measured) {
+        stated = true;
+        impliedNow = undefined;
+      }
       if (known === undefined || (known.value === value && known.measured && !incoming.measured)) {
         // A statement of the value a reading gave makes it stated: a later statement of another is a conflict.
         this.facts[name] = value;
