@@ -83,7 +83,6 @@ export function cells(line: string): string[] {
   return line.trim().split(/\s+/);
 }
 
-/** The key counted most often; the first seen of a tie, so the answer depends on nothing but the order of first sight. */
 /** How many ITEMS have each key, keys in the order first seen; items whose key is undefined are left out. */
 export function countBy<I, K>(items: Iterable<I>, key: (item: I) => K | undefined): Map<K, number> {
   const counts = new Map<K, number>();
@@ -94,6 +93,7 @@ export function countBy<I, K>(items: Iterable<I>, key: (item: I) => K | undefine
   return counts;
 }
 
+/** The key counted most often; the first seen of a tie, so the answer depends on nothing but the order of first sight. */
 export function commonest<T>(counts: ReadonlyMap<T, number>): T | undefined {
   let best: [T, number] | undefined;
   for (const entry of counts) if (best === undefined || entry[1] > best[1]) best = entry;
