@@ -103,14 +103,15 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     expect(holds({ 'symptom.kind': 'unreachable' })).toBe(false);
     expect(holds({})).toBe(false);
-    // A slow service after a change, nothing else known: the store's disk answer names the disk (asked 19th
+    // A slow service after a change, nothing else known: the store's disk answer names the disk (asked 20th
     // once every earlier question got "don't know", after the host's CPU and its kernel share, lookup and
     // connect, whether other services fail too, an APM agent, the process's syscall rate, whether the
-    // release restarts, the cgroup's CPU throttling and the resolver's search list; iowait, now read from
-    // vmstat, the kernel share's command, loses its chance with that "don't know" and is not asked among the 19).
+    // group reclaims at its memory limit, whether the release restarts, the cgroup's CPU throttling and
+    // the resolver's search list; iowait, now read from vmstat, the kernel share's command, loses its
+    // chance with that "don't know" and is not asked among the 20).
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.recent_change': true };
-    const order = await asked(intake, {}, 19);
-    expect([order.indexOf('app.dependency_bottleneck'), order.includes('host.iowait_pct')]).toEqual([18, false]);
+    const order = await asked(intake, {}, 20);
+    expect([order.indexOf('app.dependency_bottleneck'), order.indexOf('cgroup.memory_reclaiming_at_limit'), order.includes('host.iowait_pct')]).toEqual([19, 15, false]);
   });
 
   it('does not ask what the facts rule out (askUnless): no HTTP status, first byte or error page after a TLS handshake that failed or a name that did not resolve, no TLS handshake on plain HTTP', async () => {
