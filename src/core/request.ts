@@ -31,7 +31,63 @@ export type InputWarning = Diagnosis['warnings'][number];
  * Turns raw tool output into facts; injected so the core does not depend on the collectors.
  * `warn` hears what the text shows but the facts cannot hold (lines that disagree).
  */
-export type ArtifactParser = (kind: string, text: string, context?: { warn?: (warning: InputWarning) => void }) => FactMap;
+export interface ArtifactParser {
+  (kind: string, text: string, context?: { warn?: (warning: InputWarning) => void }): FactMap;
+  /**
+   * The kind TEXT is read as (KIND, or the one `auto` detects) and the facts that several outputs
+   * of that kind give only when read together (dig's answers on two clients); undefined when
+   * there are none or the text is not one the kind reads (its own parse says why).
+   */
+  readTogether?: (kind: string, text: string) => { kind: string; facts: readonly string[] } | undefined;
+}
+
+/** One artifact as jointReadings reads it: its kind as given, its text, and its name in warnings. */
+export interface SourcedArtifact {
+  kind: string;
+  text: string;
+  source: string;
+}
+
+/**
+ * The facts that several artifacts of one kind give only together (ArtifactParser.readTogether):
+ * for each such kind given two or more times, those facts of their texts read as one, with the
+ * warnings about them, as one more input named after the artifacts it joins. One reading for a
+ * request's artifacts and the CLI's --artifact files; a direct artifact is no such reading.
+ */
+export function jointReadings(artifacts: readonly SourcedArtifact[], parse: ArtifactParser): Array<{ source: string; facts: FactMap; warnings: InputWarning[] }> {
+  const byKind = new Map<string, { facts: readonly string[]; members: SourcedArtifact[] }>();
+  for (const artifact of artifacts) {
+    let together: ReturnType<NonNullable<ArtifactParser['readTogether']>>;
+    try {
+      together = parse.readTogether?.(artifact.kind, artifact.text);
+    } catch (error) {
+      // A text `auto` cannot place was refused by its own reading already.
+      if (error instanceof InputError) continue;
+      throw error;
+    }
+    if (together === undefined || together.facts.length === 0) continue;
+    const group = byKind.get(together.kind) ?? { facts: together.facts, members: [] };
+    group.members.push(artifact);
+    byKind.set(together.kind, group);
+  }
+  const readings: Array<{ source: string; facts: FactMap; warnings: InputWarning[] }> = [];
+  for (const [kind, { facts: names, members }] of byKind) {
+    if (members.length < 2) continue;
+    const source = `${members.map((m) => m.source).join(' and ')}, read together`;
+    const warnings: InputWarning[] = [];
+    let read: FactMap;
+    try {
+      read = parse(kind, members.map((m) => m.text).join('\n'), { warn: ({ field, message }) => (names.includes(field) ? warnings.push({ field, message: `${source}: ${message}` }) : undefined) });
+    } catch (error) {
+      // Each text read alone already; what they do not give together is no fact, not an error of the input.
+      if (error instanceof InputError) continue;
+      throw error;
+    }
+    const facts = Object.fromEntries(Object.entries(read).filter(([name]) => names.includes(name)));
+    if (Object.keys(facts).length > 0 || warnings.length > 0) readings.push({ source, facts, warnings });
+  }
+  return readings;
+}
 
 /**
  * Turns ajv errors into located problems ("/summary: expected ..., got ..."). A property that
@@ -238,6 +294,7 @@ function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseReques
   merge.add(explicit, 'the explicit fact', ALL_STATED);
   const warnings: InputWarning[] = [];
   const problems: InputProblem[] = [];
+  const read: SourcedArtifact[] = [];
   artifacts.forEach(({ kind, text, direct = false }, i) => {
     const source = `artifacts[${i}] (${kind}${direct ? ', direct' : ''})`;
     let parsed: FactMap;
@@ -249,9 +306,11 @@ function mergeArtifacts(explicit: FactMap, artifacts: NonNullable<DiagnoseReques
       return;
     }
     if (direct) parsed = readDirect(parsed, directReadings, source, warnings);
+    else read.push({ kind, text, source });
     warnings.push(...merge.add(parsed, source, ALL_MEASURED));
   });
   if (problems.length > 0) throw new InputError(problems);
+  for (const joint of jointReadings(read, parse)) warnings.push(...joint.warnings, ...merge.add(joint.facts, joint.source, ALL_MEASURED));
   return { facts: merge.facts, measured: merge.measured(), warnings };
 }
 

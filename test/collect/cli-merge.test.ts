@@ -189,6 +189,24 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     expect(typo.stderr).toBe(`rca: input error: --direct-artifact: expected one of ${NAMED_KINDS} (did you mean "curl-w"?), got "curl"\n`);
   });
 
+  it('two dig outputs saved as separate files, from a failing and a healthy client, are compared as one paste of both would be (lab 206, 06)', async () => {
+    const failing = artifactPath('dig', 'lab206-failing-client-stale-ttl-86400.txt');
+    const healthy = artifactPath('dig', 'lab206-healthy-client-current-ttl-300.txt');
+    const run = await runCli(['diagnose', '--artifact', `dig=${failing}`, '--artifact', `auto=${healthy}`, '-f', 'json']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const report = JSON.parse(run.stdout) as { facts: Record<string, unknown>; warnings: Array<{ field: string; message: string }> };
+    expect(report.facts).toEqual({ 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': true });
+    expect(report.warnings.map((w) => [w.field, w.message.slice(0, w.message.indexOf(': the 2 dig runs'))])).toEqual([
+      ['dns.answer_mismatch', `--artifact dig=${failing} and --artifact auto=${healthy}, read together`],
+    ]);
+    expect(report.warnings[0]?.message).toContain('run 1 (server 10.206.0.53): 10.206.0.2 (TTL 86400); run 2 (server 10.206.0.54): 10.206.0.3 (TTL 300)');
+    // Alone, each file compares with nothing; the same answer twice is no mismatch; a direct request's output joins nothing.
+    const alone = JSON.parse((await runCli(['diagnose', '--artifact', `dig=${failing}`, '-f', 'json'])).stdout) as { facts: Record<string, unknown> };
+    expect(alone.facts['dns.answer_mismatch']).toBeUndefined();
+    const same = JSON.parse((await runCli(['diagnose', '--artifact', `dig=${healthy}`, '--artifact', `dig=${healthy}`, '-f', 'json'])).stdout) as { facts: Record<string, unknown>; warnings: unknown[] };
+    expect([same.facts['dns.answer_mismatch'], same.warnings]).toEqual([false, []]);
+  });
+
   it('stdin is read once: - and KIND=- together are a usage error', async () => {
     const run = await runCli(['diagnose', '-', '--artifact', 'ping=-'], { input: '{}' });
     expect(run.stderr).toBe(usageError('stdin: expected at most one input read from stdin, got 2 (- and --artifact ping=-)', 'diagnose'));

@@ -304,6 +304,23 @@ describe('HTTP API (no auth)', () => {
     }
   });
 
+  it('POST /v1/diagnose compares two dig artifacts as rca diagnose does two --artifact files; a direct one joins nothing', async () => {
+    const shipped = await testServer({ kb: new KbHolder([join(packageRoot, 'rules')]) });
+    try {
+      const dig = (name: string) => readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'dig', name), 'utf8');
+      const artifacts = [{ kind: 'dig', text: dig('lab206-failing-client-stale-ttl-86400.txt') }, { kind: 'auto', text: dig('lab206-healthy-client-current-ttl-300.txt') }];
+      const res = await shipped.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: { 'symptom.scope': 'some_clients' }, artifacts }, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect([body.facts['dns.answer_mismatch'], body.warnings.map((w: { field: string; message: string }) => [w.field, w.message.startsWith('artifacts[0] (dig) and artifacts[1] (auto), read together: the 2 dig runs of cart.l206.test A get different addresses')])]).toEqual([true, [['dns.answer_mismatch', true]]]);
+      expect(body.hypotheses[0].id).toBe('dns.stale_record');
+      const direct = await shipped.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: {}, artifacts: [artifacts[0], { ...artifacts[1], direct: true }] }, headers: { 'content-type': 'application/json' } });
+      expect(direct.json().facts['dns.answer_mismatch']).toBeUndefined();
+    } finally {
+      await shipped.close();
+    }
+  });
+
   it('POST /v1/diagnose and /v1/interview/next carry the facts each likelihood table weighs, and those of "no known cause"', async () => {
     const shipped = await testServer({ kb: new KbHolder([join(packageRoot, 'rules')]) });
     try {

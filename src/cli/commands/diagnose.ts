@@ -3,7 +3,7 @@ import { inInput, InputError, UsageError } from '../../core/errors.js';
 import { customReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../../core/render.js';
 import { mergeRequests, type RequestSource } from '../../core/merge.js';
 import { directReadings } from '../../core/paste.js';
-import { parseDiagnoseRequest, readDirect } from '../../core/request.js';
+import { jointReadings, parseDiagnoseRequest, readDirect, type SourcedArtifact } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
 import { defineCommand } from '../command.js';
 import { targetInput, targetOption } from '../target-option.js';
@@ -124,12 +124,17 @@ function checkStdinOnce(files: readonly string[], artifacts: readonly ArtifactAr
 async function readArtifacts(artifacts: readonly ArtifactArg[], parsers: typeof import('../../collect/parsers/index.js'), io: CliIo, readings: Readonly<Record<string, string>>): Promise<RequestSource[]> {
   for (const { kind, option } of artifacts) if (kind !== parsers.AUTO_KIND) parsers.findParser(kind, option);
   const inputs: RequestSource[] = [];
+  const plain: SourcedArtifact[] = [];
   for (const { option, given: source, kind, file } of artifacts) {
     const { text } = await readInputText(file, io, MAX_ARTIFACT_BYTES);
     const parsedKind = kind === parsers.AUTO_KIND ? parsers.detectKind(text, source, `${option} KIND=FILE`) : kind;
     const warnings: RequestSource['request']['warnings'] = [];
     const read = inInput(source, () => parsers.parseArtifact(parsedKind, text, { warn: ({ field, message }) => warnings.push({ field, message: `${source}: ${message}` }) }), `artifact ${parsedKind}`);
     const facts = option === '--direct-artifact' ? readDirect(read, readings, source, warnings) : read;
+    if (option === '--artifact') plain.push({ kind: parsedKind, text, source });
+    inputs.push({ source, request: { facts, measured: new Set(Object.keys(facts)), summary: null, unknown: [], warnings } });
+  }
+  for (const { source, facts, warnings } of jointReadings(plain, parsers.parseArtifact)) {
     inputs.push({ source, request: { facts, measured: new Set(Object.keys(facts)), summary: null, unknown: [], warnings } });
   }
   return inputs;

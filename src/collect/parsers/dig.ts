@@ -193,7 +193,9 @@ export const digParser: ArtifactParser = {
     'dig [@SERVER] NAME: dns.result from the status (NOERROR ok, NXDOMAIN, SERVFAIL, REFUSED), or timeout when no server ' +
     'answered (";; connection timed out", "communications error ... timed out" or "... connection refused"), dns.resolve_ms from ";; Query time"; ' +
     'two or more runs of the same NAME pasted together (from a failing and a healthy client, or `dig @SERVER NAME` per resolver): ' +
-    'dns.answer_mismatch, whether the addresses of their answer sections (A/AAAA, through CNAMEs) differ, with a warning naming which server gave which',
+    'dns.answer_mismatch, whether the addresses of their answer sections (A/AAAA, through CNAMEs) differ, with a warning naming which server gave which; ' +
+    'several dig outputs given as separate artifacts are compared the same way',
+  readTogether: ['dns.answer_mismatch'],
   parse(text, context) {
     const all = artifactLines(text);
     const responses = responsesOf(all);

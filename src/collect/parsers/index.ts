@@ -159,3 +159,9 @@ export function parseArtifact(kind: string, text: string, context: Partial<Parse
   // Parsers read facts of the shipped schema only, whatever the knowledge base in use declares.
   return normalizeFacts(facts, baseVocabulary(), `artifact ${parser.kind}`);
 }
+
+/** What parseArtifact reads only from several outputs of one kind together (ArtifactParser.readTogether in the core). */
+parseArtifact.readTogether = (kind: string, text: string): { kind: string; facts: readonly string[] } | undefined => {
+  const parser = artifactParsers.find((p) => p.kind === resolveKind(kind, text, `artifact ${kind}`));
+  return parser?.readTogether === undefined ? undefined : { kind: parser.kind, facts: parser.readTogether };
+};

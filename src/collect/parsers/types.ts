@@ -33,6 +33,12 @@ export interface ArtifactParser {
    * a warning naming what to run instead.
    */
   parse(text: string, context?: ParseContext): ParsedFacts;
+  /**
+   * Facts that only several outputs of this kind give, read as one text: dig's answers on a
+   * failing and on a healthy client, saved as two files, compare only together. Several artifacts
+   * of this kind in one request are read together for these facts too (jointReadings).
+   */
+  readonly readTogether?: readonly string[];
 }
 
 /** The error every parser throws for text that is not what it reads: names what was expected. */
