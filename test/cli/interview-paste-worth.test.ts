@@ -10,32 +10,20 @@ import { KbHolder } from '../../src/server/kb-holder.js';
 import { testServer } from '../server/helpers.js';
 import { runCli } from './run.js';
 
-// test/scenarios/dns/ndots-search-amplification.yaml's facts, as an engineer brings them: slow, in
-// Kubernetes, DNS fine, and two CPU panels read off a dashboard. `mpstat`'s output carries the
-// host's busy, iowait and steal shares; ps gives the top process's role alone.
+// test/scenarios/app/app-slow-ttfb-clean-network.yaml's ticket: a search API behind a load
+// balancer slow for every client all the time, answering 200, nothing changed. mpstat's output carries the host's busy, iowait and steal
+// shares; top's, the busiest process's CPU, name and pid beside the host's busy share and load.
 const FACTS = {
-  'target.host': 'api.payments.example',
+  'target.host': 'search.example.com',
   'target.port': 443,
+  'target.url': 'https://search.example.com/api/search?q=lamp',
   'target.protocol': 'https',
   'symptom.kind': 'slow',
   'symptom.scope': 'all_clients',
-  'symptom.intermittent': true,
-  'path.k8s': true,
-  'dns.result': 'ok',
-  'dns.resolve_ms': 12,
-  'dns.search_expansion': true,
-  'dns.answer_mismatch': false,
+  'symptom.intermittent': false,
+  'symptom.recent_change': false,
+  'path.via_lb': true,
   'http.status': 200,
-  'http.latency_ms': 420,
-  'ping.result': 'ok',
-  'tcp.retransmit_pct': 0.2,
-  'tcp.connect': 'ok',
-  'kernel.conntrack_insert_failed': false,
-  // A node dashboard's panels: the kernel's share of the CPU and the busiest CPU's softirq share,
-  // and the pod's CPU throttling (none), whose question a slow pod is asked first otherwise.
-  'host.cpu_sys_pct': 4,
-  'host.cpu_softirq_pct': 3,
-  'cgroup.cpu_throttled_pct': 0,
 };
 
 describe('the CLI interview and POST /v1/interview/next weigh a paste the same', () => {
@@ -50,13 +38,13 @@ describe('the CLI interview and POST /v1/interview/next weigh a paste the same',
     writeFileSync(file, JSON.stringify({ facts: FACTS }));
     const cli = await runCli(['interview', '--facts', file, '-f', 'json'], { input: 'done\n' });
     expect(cli.code).toBe(0);
-    expect([...cli.stderr.matchAll(/^Q\d+ \[([a-z_.]+)\]/gm)].map((m) => m[1])).toEqual(['host.cpu_pct']);
+    expect([...cli.stderr.matchAll(/^Q\d+ \[([a-z_.]+)\]/gm)].map((m) => m[1])).toEqual(['proc.top_cpu_pct']);
     const api = await app.inject({ method: 'POST', url: '/v1/interview/next', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ facts: FACTS }) });
     expect(api.statusCode).toBe(200);
-    // mpstat's output carries the host's busy, iowait and steal shares at once.
-    expect(api.json().question.fact).toBe('host.cpu_pct');
-    expect(api.json().question.how).toBe('mpstat 1 5');
-    // Without the parsers' registry, the core values each question by its own fact: ps's role first.
-    expect((await nextQuestion(loadKnowledgeBase([defaultKbDir]), { facts: FACTS, unknown: [] })).question?.fact).toBe('proc.top_role');
+    // top's output carries the busiest process and the host's busy share at once.
+    expect(api.json().question.fact).toBe('proc.top_cpu_pct');
+    expect(api.json().question.how).toBe("top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 14 '^top - '");
+    // Without the parsers' registry, the core values each question by its own fact: mpstat's host share first.
+    expect((await nextQuestion(loadKnowledgeBase([defaultKbDir]), { facts: FACTS, unknown: [] })).question?.fact).toBe('host.cpu_pct');
   });
 });

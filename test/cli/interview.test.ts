@@ -47,7 +47,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     const start = join(tmp, 'thin.json');
     writeFileSync(start, JSON.stringify({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients' }));
     const run = await runCli(['interview', '--facts', start], { input: 'how\ndone\n' });
-    expect(run.stderr).toContain('Current leader: system.disk_full 8%  A full filesystem makes writes fail\n    Likelier under this cause than in incidents in general: symptom.kind = "errors" ×2.9, symptom.scope = "all_clients" ×1.9\n');
+    expect(run.stderr).toContain('Current leader: system.disk_full 8%  A full filesystem (no free blocks or no free inodes) makes writes fail\n    Likelier under this cause than in incidents in general: symptom.kind = "errors" ×2.9, symptom.scope = "all_clients" ×1.9\n');
   });
 
   it('says on "why" that only the likelihood tables weigh a fact no rule reads ("is it just us?")', async () => {
