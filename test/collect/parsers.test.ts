@@ -93,7 +93,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['ping', 'lookup-noname.txt', { 'dns.result': 'nxdomain' }, []],
   // The direct status question's command, against one backend (python3 -m http.server on 127.0.0.1).
   // Lab 201: a middlebox reset the transfer after the status line (curl exit 56): the status holds, and so does the RST its message names.
-  ['curl-w', 'lab-reset-after-200.txt', { 'tcp.rst_seen': true, 'http.status': 200, 'dns.resolve_ms': 0.018, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.52, 'http.ttfb_ms': 0.568, 'http.latency_ms': 1.415 }],
+  // curl is the client: the reset it reports claims the server's side (lab 207 case 02, a forged one).
+  ['curl-w', 'lab-reset-after-200.txt', { 'tcp.rst_seen': true, 'tcp.rst_from': 'server', 'http.status': 200, 'dns.resolve_ms': 0.018, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.52, 'http.ttfb_ms': 0.568, 'http.latency_ms': 1.415 }],
   ['curl-w', 'named-subset-direct-200.txt', { 'http.status': 200, 'http.latency_ms': 2.145 }],
   ['ping', 'linux-ipv6.txt', { 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.056, 'ping.rtt_max_ms': 0.09 }],
   ['ping', 'linux-partial-loss.txt', { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }],
@@ -605,6 +606,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['dig', 'lab206-failing-client-stale-ttl-86400.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0 }, []],
   ['dig', 'lab206-two-resolvers-old-and-new-address.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': true }, [answersDiffer('cart.l206.test', LAB206_ANSWERS)]],
   ['dig', 'lab206-failing-client-own-resolver-then-at-54.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': true }, [answersDiffer('cart.l206.test', LAB206_ANSWERS)]],
+  // One run alone compares with nothing (given beside another dig file, rca diagnose reads the two together).
+  ['dig', 'lab206-healthy-client-current-ttl-300.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0 }, []],
   ['dig', 'lab206-same-address-at-54-and-healthy-client.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': false }, []],
   ['openssl', 'ok.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': true }],
   // A verify error fails the handshake, as curl and browsers see it, with what the error proves.

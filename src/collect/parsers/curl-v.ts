@@ -1,5 +1,6 @@
 import type { InputWarning } from '../../core/request.js';
 import { readErrorLines } from './app-errors.js';
+import { resetSeenByClient } from './error-text.js';
 import { alertFromNumber, type TlsAlert } from './tls-alerts.js';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines } from './text.js';
@@ -106,7 +107,7 @@ export const curlVParser: ArtifactParser = {
     'tls.cert_not_yet_valid (true on "certificate is not yet valid", false on "certificate has expired"), ' +
     'tls.cert_name_match (false on "no alternative certificate subject name matches"), tls.chain_complete (true on a self-signed certificate), ' +
     'http.status (the last "< HTTP/x NNN" status line, after redirects and 100 Continue, unless a connect came after it); ' +
-    'the "* " lines\' other error text as app-errors reads it: tcp.rst_seen, proc.eaddrnotavail_errors, dns.result ' +
+    'the "* " lines\' other error text as app-errors reads it: tcp.rst_seen (with tcp.rst_from server: curl is the client, so a reset it reports claims the server\'s side), proc.eaddrnotavail_errors, dns.result ' +
     '("Could not resolve host" gives none, but a warning naming `dig NAME`)',
   parse(text, context) {
     const events: Events = { connected: -1, connectFailed: -1, status: -1 };
@@ -160,6 +161,7 @@ export const curlVParser: ArtifactParser = {
         message: 'the curl -v output shows no connect outcome, TLS handshake result or HTTP status line (cut short, or a connect that never ended): paste all of `curl -g -sv -o /dev/null --connect-timeout 10 --max-time 30 URL` 2>&1',
       });
     }
+    resetSeenByClient(facts);
     return facts;
   },
 };

@@ -1,6 +1,6 @@
 import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
 import { artifactLines, commonest, countBy, definedFacts, percent, round, toNumber } from './text.js';
-import { openQuestionWarnings, readErrorLine, type OpenQuestion } from './error-text.js';
+import { openQuestionWarnings, readErrorLine, resetSeenByClient, type OpenQuestion } from './error-text.js';
 
 /** The -w format this parser documents; any subset with http_code and a time_ field is read. */
 export const CURL_WRITE_OUT =
@@ -342,7 +342,7 @@ export const curlWParser: ArtifactParser = {
   describe:
     `curl -s -o /dev/null -w '${CURL_WRITE_OUT}' URL (or -w '%{json}'), one line per request: ` +
     'http.status, dns.resolve_ms, tcp.connect_ms, http.ttfb_ms, http.latency_ms, tls.handshake (and failures from exitcode/errormsg, ' +
-    'whose words read as app-errors reads them); ' +
+    'whose words read as app-errors reads them; a reset, tcp.rst_seen, with tcp.rst_from server, since curl is the client); ' +
     "with several lines (a loop), the slowest request's facts but http.status, the commonest 4xx or 5xx where any request got one, http.error_rate_pct (5xx or no response), symptom.intermittent " +
     '(some requests failed or were late and others fast or answered; false when all of 5 or more failed; unknown, with a warning, when all are slow ' +
     'by different amounts and none fast) and http.fixed_delay_ms (by time_total: a fast group taking at most a third of the step up to one late ' +
@@ -366,6 +366,7 @@ export const curlWParser: ArtifactParser = {
     // A failure read but not told apart (exit 6, or 7's "Couldn't connect to server") is said, not refused.
     if (Object.keys(facts).length === 0 && warnings.length === 0) throw notRecognised('curl-w', EXPECTED, 'no response and no recognisable failure (add exitcode= and errormsg= to -w)');
     for (const warning of warnings) context?.warn?.(warning);
+    resetSeenByClient(facts);
     return facts;
   },
 };

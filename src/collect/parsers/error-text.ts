@@ -464,6 +464,17 @@ export function readErrorLine(line: string): ErrorLineReading {
 const withName = (about: 'lookup' | 'no_answer', name: string | undefined): OpenQuestion => (name === undefined ? { about } : { about, name });
 
 /**
+ * A reset a client reports (curl's "Connection reset by peer") claims to come from the server's
+ * side: the client is the one it was sent to, so tcp.rst_from is server, whether the server sent
+ * it or a middlebox forged it in the server's name (RFC 9293 section 3.10.7.3; lab 207 case 02:
+ * a forged reset read as the client's own abortive close). Only for the output of a client's
+ * tool: in a server's log the same words mean the client reset.
+ */
+export function resetSeenByClient(facts: Record<string, FactValue>): void {
+  if (facts['tcp.rst_seen'] === true && !('tcp.rst_from' in facts)) facts['tcp.rst_from'] = 'server';
+}
+
+/**
  * The warnings for what the text left open, given the FACTS read from all of it: a question
  * another line answered (a verbose curl's "connect to ... failed: Connection refused" beside its
  * "Couldn't connect to server") is no longer open. One warning per kind of question.
