@@ -77,7 +77,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
     capture: 'loop-6-two-late-by-5s.txt',
   },
   'http.fixed_delay_ms': {
-    how: "for i in $(seq 50); do curl -g -s -o /dev/null --max-time 10 -w 'time_total=%{time_total} http_code=%{http_code} time_connect=%{time_connect} time_starttransfer=%{time_starttransfer}\\n' {{target.url}}; done | sort -t= -k2 -n",
+    how: "for i in $(seq 50); do curl -g -s -o /dev/null --max-time 10 -w 'time_total=%{time_total} http_code=%{http_code} time_namelookup=%{time_namelookup} time_connect=%{time_connect} time_starttransfer=%{time_starttransfer}\\n' {{target.url}}; done | sort -t= -k2 -n",
     kind: 'curl-w',
     capture: 'loop-sorted-late-by-200ms.txt',
   },
