@@ -11,7 +11,7 @@ import type { FactMap, FactValue, Vocabulary } from '../../core/vocabulary.js';
 export const COMMANDS = ['unknown', 'why', 'how', 'back', 'done'] as const;
 export type InterviewCommand = (typeof COMMANDS)[number];
 
-export type Reply = { kind: 'answer'; value: FactValue } | { kind: 'volunteer'; fact: string; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; problems: InputProblem[] } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: InputWarning[] } | { kind: 'emptyPaste'; artifact: string };
+export type Reply = { kind: 'answer'; value: FactValue } | { kind: 'volunteer'; fact: string; value: FactValue } | { kind: InterviewCommand } | { kind: 'invalid'; problems: InputProblem[] } | { kind: 'paste'; artifact: string; facts: FactMap; warnings: InputWarning[] } | { kind: 'emptyPaste'; artifact: string } | { kind: 'unreadPaste'; artifact: string; problems: InputProblem[] };
 
 /** A rejected reply as one line: each problem's field, what was expected and what came (the first few, as any input error lists them). */
 export function replyProblem(reply: { problems: InputProblem[] }): string {
@@ -62,8 +62,13 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
     const read = await parse(kind, lines.join('\n'), (warning) => warnings.push(warning), command);
     return { kind: 'paste', artifact: read.kind, facts: read.facts, warnings };
   } catch (error) {
-    if (error instanceof InputError) return { kind: 'invalid', problems: error.problems };
-    throw error;
+    if (!(error instanceof InputError)) throw error;
+    // A kind rca does not know is the engineer's slip, refused as any bad answer; output of a
+    // known kind that its parser cannot read (an app log with no error it knows) is no answer:
+    // the question stays unanswered and the interview goes on (labs 207 and 208: a Python
+    // traceback and a 429 in the app's log ended the interview with exit 2).
+    if (error.problems.some((p) => p.field === 'artifact kind')) return { kind: 'invalid', problems: error.problems };
+    return { kind: 'unreadPaste', artifact: kind, problems: error.problems };
   }
 }
 
