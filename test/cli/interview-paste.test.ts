@@ -135,7 +135,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
   it('takes a paste its parser cannot read as "don\'t know", saying what was expected, and goes on (labs 207, 208: an app log with no error rca knows); a kind rca does not know ends with exit 2', async () => {
     const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end', 'done'], ['-f', 'json']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("! The pasted ping output could not be read (expected output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text): taken as don't know; answer ping.result as the question says, or paste the output of its command\n");
+    expect(run.stderr).toContain("! The pasted ping output could not be read (artifact ping: expected output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text): taken as don't know; answer ping.result as the question says, or paste the output of its command\n");
     expect(run.stderr).not.toContain('--help');
     expect((JSON.parse(run.stdout) as { facts: unknown }).facts).not.toHaveProperty('ping.result');
     const unknownKind = await interview(FIXTURE, ['paste pingg', 'x', 'end']);
@@ -149,7 +149,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\n');
     const unknown = await interview(FIXTURE, ['paste auto', 'no tool here', 'end', 'done']);
     expect(unknown.code).toBe(0);
-    expect(unknown.stderr).toContain("! The pasted auto output could not be read (expected the output of one of ping, ping-mtu, mtr, tcp-connect, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, conntrack-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, nginx-error, haproxy-log, haproxy-stat, app-errors (or name its kind), got no tool's signature): taken as don't know");
+    expect(unknown.stderr).toContain("! The pasted auto output could not be read (paste auto: expected the output of one of ping, ping-mtu, mtr, tcp-connect, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, conntrack-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, nginx-error, haproxy-log, haproxy-stat, app-errors (or name its kind), got no tool's signature): taken as don't know");
   });
 
   it('takes an empty paste (a search that found nothing) as "don\'t know" and goes on', async () => {

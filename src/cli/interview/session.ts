@@ -173,10 +173,8 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
         asked++;
         if (reply.kind === 'emptyPaste') prompter.say(visible(fill(uiText('iv_pasted_empty', lang), { kind: reply.artifact, fact: question.fact })));
-        else if (reply.kind === 'unreadPaste') {
-          const problem = reply.problems.map((p) => `expected ${p.expected}, got ${p.got}`).join('; ');
-          prompter.say(`! ${visible(fill(uiText('iv_pasted_unread', lang), { kind: reply.artifact, fact: question.fact, problem }))}`);
-        } else for (const line of findOutText(kb, question, state.facts, lang, options.pasteKinds)) prompter.say(line);
+        else if (reply.kind === 'unreadPaste') prompter.say(`! ${visible(fill(uiText('iv_pasted_unread', lang), { kind: reply.artifact, fact: question.fact, problem: replyProblem(reply) }))}`);
+        else for (const line of findOutText(kb, question, state.facts, lang, options.pasteKinds)) prompter.say(line);
         break;
       case 'paste': {
         history.push(state);

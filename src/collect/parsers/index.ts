@@ -162,6 +162,7 @@ export function parseArtifact(kind: string, text: string, context: Partial<Parse
 
 /** What parseArtifact reads only from several outputs of one kind together (ArtifactParser.readTogether in the core). */
 parseArtifact.readTogether = (kind: string, text: string): { kind: string; facts: readonly string[] } | undefined => {
-  const parser = artifactParsers.find((p) => p.kind === resolveKind(kind, text, `artifact ${kind}`));
+  const resolved = resolveKind(kind, text, `artifact ${kind}`);
+  const parser = artifactParsers.find((p) => p.kind === resolved);
   return parser?.readTogether === undefined ? undefined : { kind: parser.kind, facts: parser.readTogether };
 };
