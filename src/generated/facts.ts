@@ -121,6 +121,14 @@ export interface Facts {
    */
   'tcp.close_wait_count'?: number;
   /**
+   * the client first tries the name's IPv6 address, which fails or hangs, then connects over IPv4 (curl -v: 'Trying [IPv6]:PORT...' then 'Connected to ... (IPv4)')
+   */
+  'tcp.ipv6_fallback'?: boolean;
+  /**
+   * forcing IPv4 (curl -4, ping -4, the client's prefer-IPv4 option) makes the request work normally, with no delay and no error
+   */
+  'tcp.ipv4_forced_ok'?: boolean;
+  /**
    * what a lookup of the name returns on the affected client (dig's status: NOERROR with an answer is ok; no servers reached is timeout)
    */
   'dns.result'?: 'ok' | 'nxdomain' | 'servfail' | 'timeout' | 'refused';
@@ -136,6 +144,10 @@ export interface Facts {
    * different resolvers or clients get different addresses for the name
    */
   'dns.answer_mismatch'?: boolean;
+  /**
+   * the name resolves to IPv6 (AAAA) addresses as well as IPv4 (A) ones
+   */
+  'dns.aaaa_present'?: boolean;
   /**
    * whether the TLS handshake with the service completes (openssl s_client, curl -v)
    */
@@ -457,6 +469,10 @@ export interface Facts {
    * conntrack -S insert_failed is rising
    */
   'kernel.conntrack_insert_failed'?: boolean;
+  /**
+   * the kernel log says 'neighbour table overflow' (arp_cache or ndisc_cache): the neighbour table is past gc_thresh3 and new peers on the local network are not resolved
+   */
+  'kernel.neigh_table_overflow'?: boolean;
   /**
    * sockets in TIME-WAIT (ss -s)
    */

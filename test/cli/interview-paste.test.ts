@@ -210,7 +210,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     const curlV = readFileSync(join('test', 'fixtures', 'artifacts', 'curl-v', 'lab-leaf-only-unknown-ca.txt'), 'utf8').trimEnd();
     const pasted = await runCli(['interview', '--facts', facts, '-f', 'json'], { input: `paste auto\n${curlV}\nend\ndone\n` });
     expect(pasted.code).toBe(0);
-    expect(pasted.stderr).toContain('Filled from the pasted curl-v output: tls.alert="unknown_ca", tcp.connect="ok"\n');
+    expect(pasted.stderr).toContain('Filled from the pasted curl-v output: tls.alert="unknown_ca", tcp.connect="ok", tcp.ipv6_fallback=false\n');
   });
 
   it('after "don\'t know" to a question whose command rca does not read (a count of log lines), offers the kinds that carry the fact as another command\'s output, not as this one\'s', async () => {

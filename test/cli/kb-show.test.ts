@@ -18,7 +18,7 @@ describe('rca kb show: one hypothesis in one place', () => {
       'dns.resolution_failure (dns): The name does not resolve (NXDOMAIN / SERVFAIL / REFUSED)',
       '  rules/dns/resolution_failure.yaml:2:3',
       // Written 2, but the shipped model weighs no prior (priorWeight 0): every cause starts alike.
-      '  prior: 2 (as written; before any fact the differential gives it 0.8%)',
+      '  prior: 2 (as written; before any fact the differential gives it 0.7%)',
       '  symptoms: errors, unreachable',
     ]);
     expect(lines).toContain('  [client] dig {{target.host}}');

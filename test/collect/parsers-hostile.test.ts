@@ -206,8 +206,8 @@ describe('artifact lines longer than any tool prints', () => {
     const text = readArtifact('dmesg', 'quiet.txt');
     const pastTheCut = `[ 1.000000] ${'x'.repeat(MAX_LINE_CHARS)} nf_conntrack: table full, dropping packet\n`;
     const beforeTheCut = '[ 1.000000] nf_conntrack: table full, dropping packet\n';
-    expect(parseArtifact('dmesg', text + pastTheCut)).toEqual({ 'host.oom_kills': 0, 'kernel.conntrack_full': false });
-    expect(parseArtifact('dmesg', text + beforeTheCut)).toEqual({ 'host.oom_kills': 0, 'kernel.conntrack_full': true });
+    expect(parseArtifact('dmesg', text + pastTheCut)).toEqual({ 'host.oom_kills': 0, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': false });
+    expect(parseArtifact('dmesg', text + beforeTheCut)).toEqual({ 'host.oom_kills': 0, 'kernel.conntrack_full': true, 'kernel.neigh_table_overflow': false });
   });
 
   it('keep what comes before the cut: an nginx line with a long request still counts', () => {

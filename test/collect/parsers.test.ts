@@ -609,6 +609,9 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // One run alone compares with nothing (given beside another dig file, rca diagnose reads the two together).
   ['dig', 'lab206-healthy-client-current-ttl-300.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0 }, []],
   ['dig', 'lab206-same-address-at-54-and-healthy-client.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.answer_mismatch': false }, []],
+  // dig AAAA: an IPv6 address in the answer, or NOERROR with none (the name exists without one); an A run says nothing of it.
+  ['dig', 'lab207-a-and-aaaa.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.aaaa_present': true }, [{ field: 'dns.answer_mismatch', message: 'the dig runs ask different questions (api6.example.net A, api6.example.net AAAA), so their answers compare nothing: run the same `dig NAME` on a failing and on a healthy client' }]],
+  ['dig', 'aaaa-nodata.txt', { 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.aaaa_present': false }, []],
   ['openssl', 'ok.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'ok', 'tls.cert_days_left': 30, 'tls.chain_complete': true, 'tls.cert_name_match': true }],
   // A verify error fails the handshake, as curl and browsers see it, with what the error proves.
   // The leaf alone, its issuer neither sent nor trusted (20, 21 at depth 0): an intermediate left
@@ -662,12 +665,15 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // s_client | openssl x509 -noout -dates -checkhost NAME: the name's verdict whatever else fails.
   ['openssl', 'x509-dates-checkhost.txt', { 'tls.cert_days_left': 30, 'tls.cert_name_match': true }],
   ['openssl', 'x509-dates-checkhost-mismatch.txt', { 'tls.cert_days_left': 30, 'tls.cert_name_match': false }],
-  ['dmesg', 'memcg-oom-kill.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }, [{ field: 'host.oom_kills', message: "1 OOM kill logged at 2376 s after boot: count only those in the incident's window (the kernel log keeps older ones)" }]],
-  ['dmesg', 'memcg-oom-kill-T.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false }, [{ field: 'host.oom_kills', message: "1 OOM kill logged at Tue Nov 24 18:08:09 2026: count only those in the incident's window (the kernel log keeps older ones)" }]],
+  ['dmesg', 'memcg-oom-kill.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': false }, [{ field: 'host.oom_kills', message: "1 OOM kill logged at 2376 s after boot: count only those in the incident's window (the kernel log keeps older ones)" }]],
+  ['dmesg', 'memcg-oom-kill-T.txt', { 'host.oom_kills': 1, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': false }, [{ field: 'host.oom_kills', message: "1 OOM kill logged at Tue Nov 24 18:08:09 2026: count only those in the incident's window (the kernel log keeps older ones)" }]],
   // Each kill's time is named: the kernel log keeps kills from long before the incident (lab 203).
-  ['dmesg', 'journalctl-oom-two-kills.txt', { 'host.oom_kills': 2, 'kernel.conntrack_full': false }, [{ field: 'host.oom_kills', message: "2 OOM kills logged from Mar 03 02:14:07 to Mar 03 02:31:52: count only those in the incident's window (the kernel log keeps older ones)" }]],
-  ['dmesg', 'conntrack-table-full.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': true }],
-  ['dmesg', 'quiet.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false }, []],
+  ['dmesg', 'journalctl-oom-two-kills.txt', { 'host.oom_kills': 2, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': false }, [{ field: 'host.oom_kills', message: "2 OOM kills logged from Mar 03 02:14:07 to Mar 03 02:31:52: count only those in the incident's window (the kernel log keeps older ones)" }]],
+  ['dmesg', 'conntrack-table-full.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': true, 'kernel.neigh_table_overflow': false }],
+  // neigh_alloc past gc_thresh3 (arp(7)): today's words, ndisc_cache for IPv6, and older kernels'.
+  ['dmesg', 'neighbour-table-overflow-T.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': true }],
+  ['dmesg', 'neighbour-table-overflow-old.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': true }],
+  ['dmesg', 'quiet.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': false }, []],
   // The backend: the address the lines of that error dialled most (192.0.2.42 three times, .41 twice).
   // jstat -gcutil: GCT's rise over the seconds sampled. The lab's Serial collector thrashing on a
   // 60 MB heap (O at 100%, FGC +60 a second): 2.305 s to 3.731 s over 4 samples a second apart
@@ -841,38 +847,40 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
     ],
   ],
   // curl -g -sv -o /dev/null URL (curl 7.88.1, OpenSSL 3.0.19) against python3 -m http.server, openssl s_server and closed ports on 127.0.0.1, and the labs' TLS faults.
-  ['curl-v', 'http-200.txt', { 'tcp.connect': 'ok', 'http.status': 200 }, []],
-  ['curl-v', 'http-404.txt', { 'tcp.connect': 'ok', 'http.status': 404 }, []],
+  ['curl-v', 'http-200.txt', { 'tcp.connect': 'ok', 'http.status': 200, 'tcp.ipv6_fallback': false }, []],
+  ['curl-v', 'http-404.txt', { 'tcp.connect': 'ok', 'http.status': 404, 'tcp.ipv6_fallback': false }, []],
   // Without -s: the progress meter's last redraw runs into the next verbose line.
-  ['curl-v', 'http-200-progress-meter.txt', { 'tcp.connect': 'ok', 'http.status': 200 }, []],
+  ['curl-v', 'http-200-progress-meter.txt', { 'tcp.connect': 'ok', 'http.status': 200, 'tcp.ipv6_fallback': false }, []],
   // Lab 195 (case 09, and a closed port): curl -v says what exit 7's "Couldn't connect to server" does not, EADDRNOTAVAIL or a refusal (a near miss of the warning).
   ['curl-v', 'lab195-refused-progress-meter.txt', { 'tcp.connect': 'refused' }, []],
   ['curl-v', 'lab195-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }, []],
+  // RFC 8305: the IPv6 address tried first, given up, and the connection made over IPv4 (lab 207, a black-holed IPv6 path).
+  ['curl-v', 'lab207-ipv6-tried-then-ipv4.txt', { 'tcp.connect': 'ok', 'http.status': 200, 'tcp.ipv6_fallback': true }, []],
   // The last status line: -L's 301 then 200; a 100 Continue then the 503.
-  ['curl-v', 'redirect-301-then-200.txt', { 'tcp.connect': 'ok', 'http.status': 200 }, []],
-  ['curl-v', 'continue-100-then-503.txt', { 'tcp.connect': 'ok', 'http.status': 503 }, []],
+  ['curl-v', 'redirect-301-then-200.txt', { 'tcp.connect': 'ok', 'http.status': 200, 'tcp.ipv6_fallback': false }, []],
+  ['curl-v', 'continue-100-then-503.txt', { 'tcp.connect': 'ok', 'http.status': 503, 'tcp.ipv6_fallback': false }, []],
   // The last connect decides: ::1 refused, then 127.0.0.1 connected; a 302 answered, then its Location refused (no status for the request).
-  ['curl-v', 'ipv6-refused-ipv4-200.txt', { 'tcp.connect': 'ok', 'http.status': 200 }, []],
+  ['curl-v', 'ipv6-refused-ipv4-200.txt', { 'tcp.connect': 'ok', 'http.status': 200, 'tcp.ipv6_fallback': true }, []],
   ['curl-v', 'redirect-302-to-refused.txt', { 'tcp.connect': 'refused' }, []],
   // "connect to ... failed: Connection refused" says what "Couldn't connect to server" does not.
   ['curl-v', 'refused.txt', { 'tcp.connect': 'refused' }, []],
-  ['curl-v', 'tls-cacert-200.txt', { 'tcp.connect': 'ok', 'http.status': 200, 'tls.handshake': 'ok' }, []],
+  ['curl-v', 'tls-cacert-200.txt', { 'tcp.connect': 'ok', 'http.status': 200, 'tls.handshake': 'ok', 'tcp.ipv6_fallback': false }, []],
   // The certificate problem's words, as app-errors and the openssl parser read its verify error (18: the leaf is its whole chain).
-  ['curl-v', 'tls-self-signed.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tcp.connect': 'ok' }, []],
-  ['curl-v', 'tls-private-ca-unknown.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'tls-self-signed.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tls.chain_complete': true, 'tcp.connect': 'ok', 'tcp.ipv6_fallback': false }, []],
+  ['curl-v', 'tls-private-ca-unknown.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tcp.connect': 'ok', 'tcp.ipv6_fallback': false }, []],
   // Lab 206 case 06: a stale answer sends the client to the old address, where another site's certificate is served.
-  ['curl-v', 'lab206-stale-address-other-site-cert.txt', { 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tcp.connect': 'ok' }, []],
-  ['curl-v', 'tls-expired-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'lab206-stale-address-other-site-cert.txt', { 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tcp.connect': 'ok', 'tcp.ipv6_fallback': false }, []],
+  ['curl-v', 'tls-expired-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tcp.connect': 'ok', 'tcp.ipv6_fallback': false }, []],
   // The certificate problem's words outrank the alert curl sent for it: OpenSSL sends bad_certificate (554) for a leaf not yet valid, which the knowledge base reads as expired.
-  ['curl-v', 'tls-not-yet-valid-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': true, 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'tls-not-yet-valid-cacert.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': true, 'tcp.connect': 'ok', 'tcp.ipv6_fallback': false }, []],
   // The alert the server sent (s_server -tls1_3, curl --tls-max 1.2): "TLS alert, protocol version (582)", 2 * 256 + 70.
-  ['curl-v', 'tls-server-alert-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version', 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'tls-server-alert-protocol-version.txt', { 'tls.handshake': 'failed', 'tls.alert': 'protocol_version', 'tcp.connect': 'ok', 'tcp.ipv6_fallback': false }, []],
   // https to a plain-HTTP port: OpenSSL's "wrong version number" fails the handshake, and names no alert.
-  ['curl-v', 'tls-https-to-http-port.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed' }, []],
+  ['curl-v', 'tls-https-to-http-port.txt', { 'tcp.connect': 'ok', 'tls.handshake': 'failed', 'tcp.ipv6_fallback': false }, []],
   // Lab 201 case 07 (the server sends the leaf alone), case 08 with the client's --cacert (the handshake completes, the name does not match), lab 202 case 11 (the client's clock a year ahead).
-  ['curl-v', 'lab-leaf-only-unknown-ca.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tcp.connect': 'ok' }, []],
-  ['curl-v', 'lab-name-mismatch-cacert.txt', { 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tcp.connect': 'ok' }, []],
-  ['curl-v', 'lab-client-clock-ahead-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tcp.connect': 'ok' }, []],
+  ['curl-v', 'lab-leaf-only-unknown-ca.txt', { 'tls.handshake': 'failed', 'tls.alert': 'unknown_ca', 'tcp.connect': 'ok', 'tcp.ipv6_fallback': false }, []],
+  ['curl-v', 'lab-name-mismatch-cacert.txt', { 'tls.handshake': 'failed', 'tls.cert_name_match': false, 'tcp.connect': 'ok', 'tcp.ipv6_fallback': false }, []],
+  ['curl-v', 'lab-client-clock-ahead-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tcp.connect': 'ok', 'tcp.ipv6_fallback': false }, []],
   ['app-errors', 'python-refused.txt', { 'tcp.connect': 'refused' }],
   // Lab 204: the service's own log, its database refusing (libpq's "connection to server at ... failed: Connection refused"):
   // the dependency's connect, not the service's, so no tcp.connect, but a warning.
@@ -1027,7 +1035,7 @@ describe('artifact parser details', () => {
     const a = readArtifact('dig', 'lab206-failing-client-stale-ttl-86400.txt');
     const aaaa = a.replace(';cart.l206.test.\t\t\tIN\tA', ';cart.l206.test.\t\t\tIN\tAAAA').replace('IN\tA\t10.206.0.2', 'IN\tAAAA\tfd00::2');
     expect(aaaa).toContain('IN\tAAAA\tfd00::2');
-    expect(parseArtifact('dig', `${a}${aaaa}`, { warn: (warning) => warnings.push(warning) })).toEqual({ 'dns.result': 'ok', 'dns.resolve_ms': 0 });
+    expect(parseArtifact('dig', `${a}${aaaa}`, { warn: (warning) => warnings.push(warning) })).toEqual({ 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.aaaa_present': true });
     expect(warnings).toEqual([
       { field: 'dns.answer_mismatch', message: 'the dig runs ask different questions (cart.l206.test A, cart.l206.test AAAA), so their answers compare nothing: run the same `dig NAME` on a failing and on a healthy client' },
     ]);

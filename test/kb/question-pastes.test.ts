@@ -20,7 +20,7 @@ const kb = loadKnowledgeBase([defaultKbDir]);
 // One request, bounded: a service that accepts and never answers would hold it for good (curl has no total timeout of its own).
 const CURL = `curl -g -sS -o /dev/null --max-time 90 -w '${CURL_WRITE_OUT}' {{target.url}}`;
 const DIRECT = "curl -g -sS -o /dev/null --max-time 90 -w 'http_code=%{http_code} time_total=%{time_total} exitcode=%{exitcode}\\n' http://{{backend.host}}:{{backend.port}}/";
-const DMESG = /^dmesg -T \| grep -i -E '[^']*oom-kill[^']*\|conntrack'$/;
+const DMESG = /^dmesg -T \| grep -i -E '[^']*oom-kill[^']*\|conntrack\|table overflow'$/;
 const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
 const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
 const TOP = /^top -b -n 2 -d 1 -c -w 512 -o %CPU( \| grep -A \d+ '\^top - ')?$/;
@@ -55,6 +55,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'dns.resolve_ms': { how: 'dig {{target.host}}', kind: 'dig', capture: 'noerror-slow.txt' },
   // dig's full output, run on a failing and a healthy client and pasted together: the banners separate the runs (lab 206, case 06).
   'dns.answer_mismatch': { how: 'dig {{target.host}}', kind: 'dig', capture: 'lab206-two-resolvers-old-and-new-address.txt' },
+  'dns.aaaa_present': { how: 'dig AAAA {{target.host}}', kind: 'dig', capture: 'lab207-a-and-aaaa.txt' },
   // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer).
   'tls.handshake': { how: new RegExp(`${S_CLIENT} </dev/null 2>&1$`), kind: 'openssl', capture: 'private-root-expired.txt' },
   // x509 -checkhost says whether the name matches whatever else fails; s_client says it only when verification passes.
@@ -65,6 +66,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'tls.cert_not_yet_valid': { how: new RegExp(`${S_CLIENT} </dev/null 2>&1$`), kind: 'openssl', capture: 'lab-client-clock-behind-not-yet-valid.txt' },
   // curl -v's own account of the handshake: the alert it sent, and the certificate problem it names (lab 201, case 07: the leaf sent alone).
   'tls.alert': { how: 'curl -g -sv -o /dev/null {{target.url}}', kind: 'curl-v', capture: 'lab-leaf-only-unknown-ca.txt' },
+  'tcp.ipv6_fallback': { how: 'curl -g -sv -o /dev/null --connect-timeout 10 {{target.url}}', kind: 'curl-v', capture: 'lab207-ipv6-tried-then-ipv4.txt' },
   'tls.cert_days_left': { how: / \| openssl x509 -noout -(dates|enddate)$/, kind: 'openssl', capture: 'x509-enddate.txt' },
   'ping.result': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
   'ping.loss_pct': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
@@ -84,6 +86,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'ping.large_packet_fail': { how: /^ping -M do -s 1472 -c \d+ \{\{target\.host\}\}$/, kind: 'ping-mtu', capture: 'linux-message-too-long.txt' },
   'host.oom_kills': { how: DMESG, kind: 'dmesg', capture: 'memcg-oom-kill-T.txt' },
   'kernel.conntrack_full': { how: DMESG, kind: 'dmesg', capture: 'conntrack-table-full.txt' },
+  'kernel.neigh_table_overflow': { how: DMESG, kind: 'dmesg', capture: 'neighbour-table-overflow-T.txt' },
   'kernel.conntrack_insert_failed': { how: 'conntrack -S; sleep 60; conntrack -S', kind: 'conntrack-s', capture: 'snat-insert-failed-rising.txt' },
   'kernel.listen_overflows': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow-two-runs.txt' },
   'tcp.retransmit_pct': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },

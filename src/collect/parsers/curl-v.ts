@@ -41,7 +41,15 @@ function verboseLine(line: string): VerboseLine | undefined {
 
 /** A connect that failed, in curl's words: the attempt's own line, the request's, or a local failure before any packet. */
 const CONNECT_FAILED = /^(?:connect to \S+ port \d+ failed: |Failed to connect to \S+ port \d+|Immediate connect fail for )/;
-const CONNECTED = /^Connected to \S+ \(/;
+/** "Connected to NAME (ADDRESS) port N": the address the connection was made to. */
+const CONNECTED = /^Connected to \S+ \(([^()\s]*)/;
+/**
+ * One address tried, in the order getaddrinfo sorted them (RFC 6724): "Trying [2001:db8::1]:443..."
+ * (curl 7.8x on), "Trying 2001:db8::1:443..." before, "Trying 192.0.2.10..." (7.29, no port).
+ */
+const TRYING = /^ {2}Trying (\S+?)\.\.\.$/;
+/** An IPv6 address as curl prints it: in brackets, or with the two or more colons no IPv4 address (with its one port colon) has. */
+const isIpv6 = (address: string) => address.startsWith('[') || (address.match(/:/g)?.length ?? 0) >= 2;
 /** The lines only curl -v prints, whatever else the text holds: its signature, and what the parser needs before it reads any. */
 const SIGNATURES: Readonly<Record<Mark, readonly RegExp[]>> = {
   '*': [/^ {2}Trying \S/, CONNECTED, CONNECT_FAILED, /^Could not resolve host: /, /^(?:TLSv1(?:\.[0-3])?|SSLv3) \((?:IN|OUT)\), /],
@@ -106,6 +114,7 @@ export const curlVParser: ArtifactParser = {
     '"unable to get local issuer certificate" unknown_ca, "certificate has expired" certificate_expired; else the fatal alert curl sent, "TLS alert, unknown CA (560)"), ' +
     'tls.cert_not_yet_valid (true on "certificate is not yet valid", false on "certificate has expired"), ' +
     'tls.cert_name_match (false on "no alternative certificate subject name matches"), tls.chain_complete (true on a self-signed certificate), ' +
+    'tcp.ipv6_fallback (true when the last connect tried an IPv6 address first, "Trying [2001:db8::1]:443...", and was made over IPv4; false when it was made over IPv6, or over IPv4 with no IPv6 address tried first; none without the "Trying" lines), ' +
     'http.status (the last "< HTTP/x NNN" status line, after redirects and 100 Continue, unless a connect came after it); ' +
     'the "* " lines\' other error text as app-errors reads it: tcp.rst_seen (with tcp.rst_from server: curl is the client, so a reset it reports claims the server\'s side), proc.eaddrnotavail_errors, dns.result ' +
     '("Could not resolve host" gives none, but a warning naming `dig NAME`)',
@@ -117,6 +126,9 @@ export const curlVParser: ArtifactParser = {
     let handshakeDone = false;
     let tlsLibraryFailed = false;
     let curlLines = 0;
+    // The addresses tried since the last connect, and the connect they led to: the first tried and the one connected say whether IPv6 was given up for IPv4.
+    let firstTried: string | undefined;
+    let lastConnect: { firstTried: string | undefined; address: string } | undefined;
     artifactLines(text).forEach((line, i) => {
       const verbose = verboseLine(line);
       if (verbose === undefined) {
@@ -131,7 +143,13 @@ export const curlVParser: ArtifactParser = {
       if (verbose.mark !== '*') return;
       // The server's header values ("< X-Error: ...") and the request are not curl's words: only its own lines are read as error text.
       errorLines.push(verbose.text);
-      if (CONNECTED.test(verbose.text)) events.connected = i;
+      const connected = CONNECTED.exec(verbose.text);
+      if (connected) {
+        events.connected = i;
+        lastConnect = { firstTried, address: connected[1] as string };
+        firstTried = undefined;
+      }
+      firstTried ??= TRYING.exec(verbose.text)?.[1];
       if (CONNECT_FAILED.test(verbose.text)) events.connectFailed = i;
       if (verbose.text.startsWith(HANDSHAKE_DONE)) handshakeDone = true;
       if (!handshakeDone && TLS_LIBRARY_FAILED.test(verbose.text)) tlsLibraryFailed = true;
@@ -160,6 +178,11 @@ export const curlVParser: ArtifactParser = {
         field: 'tcp.connect',
         message: 'the curl -v output shows no connect outcome, TLS handshake result or HTTP status line (cut short, or a connect that never ended): paste all of `curl -g -sv -o /dev/null --connect-timeout 10 --max-time 30 URL` 2>&1',
       });
+    }
+    // RFC 8305: an IPv6 address tried first and the connection made over IPv4 is the fallback
+    // itself. A paste without its "Trying" lines does not say what was tried first.
+    if (lastConnect?.firstTried !== undefined && lastConnect.address !== '' && events.connected > events.connectFailed) {
+      facts['tcp.ipv6_fallback'] = isIpv6(lastConnect.firstTried) && !isIpv6(lastConnect.address);
     }
     resetSeenByClient(facts);
     return facts;

@@ -187,6 +187,16 @@ function answerMismatch(responses: readonly Response[], context: ParseContext | 
   return true;
 }
 
+/**
+ * dns.aaaa_present from the runs that asked for AAAA and got NOERROR: true when one answered an
+ * IPv6 address (through CNAMEs), false when none did (NODATA: the name exists without one).
+ * Runs of other types say nothing about it.
+ */
+function aaaaPresent(responses: readonly Response[]): boolean | undefined {
+  const asked = responses.filter((response) => response.question?.type === 'AAAA' && response.status === 'NOERROR');
+  return asked.length === 0 ? undefined : asked.some((response) => addressesOf(response).size > 0);
+}
+
 export const digParser: ArtifactParser = {
   kind: 'dig',
   describe:
@@ -194,7 +204,8 @@ export const digParser: ArtifactParser = {
     'answered (";; connection timed out", "communications error ... timed out" or "... connection refused"), dns.resolve_ms from ";; Query time"; ' +
     'two or more runs of the same NAME pasted together (from a failing and a healthy client, or `dig @SERVER NAME` per resolver): ' +
     'dns.answer_mismatch, whether the addresses of their answer sections (A/AAAA, through CNAMEs) differ, with a warning naming which server gave which; ' +
-    'several dig outputs given as separate artifacts are compared the same way',
+    'several dig outputs given as separate artifacts are compared the same way; ' +
+    'dig AAAA NAME: dns.aaaa_present (true when the answer holds an IPv6 address, false on NOERROR without one)',
   readTogether: ['dns.answer_mismatch'],
   parse(text, context) {
     const all = artifactLines(text);
@@ -208,6 +219,8 @@ export const digParser: ArtifactParser = {
       if (answered.queryMs !== undefined) facts['dns.resolve_ms'] = answered.queryMs;
       const mismatch = answerMismatch(responses, context);
       if (mismatch !== undefined) facts['dns.answer_mismatch'] = mismatch;
+      const aaaa = aaaaPresent(responses);
+      if (aaaa !== undefined) facts['dns.aaaa_present'] = aaaa;
       return facts;
     }
     // dig 9.16 ";; connection timed out; no servers could be reached"; 9.18 ";; communications
