@@ -149,6 +149,10 @@ export interface Facts {
    */
   'dns.aaaa_present'?: boolean;
   /**
+   * a lookup fails with 'Temporary failure in name resolution' (EAI_AGAIN): no resolver gave a usable answer (it timed out, or answered SERVFAIL or REFUSED: glibc says all three alike)
+   */
+  'dns.temporary_failure'?: boolean;
+  /**
    * whether the TLS handshake with the service completes (openssl s_client, curl -v)
    */
   'tls.handshake'?: 'ok' | 'failed' | 'timeout';

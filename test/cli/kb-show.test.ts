@@ -23,10 +23,10 @@ describe('rca kb show: one hypothesis in one place', () => {
     ]);
     expect(lines).toContain('  [client] dig {{target.host}}');
     expect(lines).toContain('      confirms if: The header shows status: NXDOMAIN, SERVFAIL or REFUSED and the ANSWER section is empty.');
-    const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:94:3');
-    expect(rule).toBeGreaterThan(lines.indexOf('rules for (4):'));
+    const rule = lines.indexOf('  +0.80  dns.nxdomain_answer  rules/dns/resolution_failure.yaml:97:3');
+    expect(rule).toBeGreaterThan(lines.indexOf('rules for (5):'));
     expect(lines[rule + 1]).toBe('         IF dns.result is nxdomain');
-    const table = lines.indexOf('likelihoods (15), P(outcome | it) (~: not written, the rest of the row shared out) and × as likely as in incidents in general, then below it P(outcome | no known cause), the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):');
+    const table = lines.indexOf('likelihoods (16), P(outcome | it) (~: not written, the rest of the row shared out) and × as likely as in incidents in general, then below it P(outcome | no known cause), the facts it tells apart most first (a fact a fired rule about it reads counts through the rule instead):');
     expect(table).toBeGreaterThan(0);
     // Under each fact, the same outcomes under "no known cause": its own row where the model's
     // otherCause names the fact (symptom.kind), else the background it follows.
@@ -40,7 +40,7 @@ describe('rca kb show: one hypothesis in one place', () => {
     expect(lines[others + 1]).toBe('      no known cause: true 0.5, false 0.5');
     // The line is where the rule's entry starts in its file, and the hypothesis's too.
     const file = readFileSync('rules/dns/resolution_failure.yaml', 'utf8').split('\n');
-    expect(file[94 - 1]).toBe('  - id: dns.nxdomain_answer');
+    expect(file[97 - 1]).toBe('  - id: dns.nxdomain_answer');
     expect(file[2 - 1]).toBe('  - id: dns.resolution_failure');
     expect(lines).toContain('  dns.result: What does a DNS lookup of the name return on the affected client?');
     expect(lines).toContain('  top1       test/scenarios/dns/nxdomain-record-deleted-ping-ip-ok.yaml');
@@ -62,7 +62,7 @@ describe('rca kb show: one hypothesis in one place', () => {
     const run = await runCli(['kb', 'show', 'dns.resolution_failure']);
     const lines = run.stdout.split('\n');
     const against = lines.indexOf('rules against (1):');
-    expect(against).toBeGreaterThan(lines.indexOf('rules for (4):'));
+    expect(against).toBeGreaterThan(lines.indexOf('rules for (5):'));
     expect(lines.slice(against + 1, against + 3)).toEqual([`  -0.80  dns.name_resolves  rules/dns/resolution_failure.yaml:${NAME_RESOLVES_LINE}:3`, '         IF dns.result is ok']);
   });
 
@@ -74,7 +74,7 @@ describe('rca kb show: one hypothesis in one place', () => {
     expect(shown).toMatchObject({ id: 'dns.resolution_failure', file: 'rules/dns/resolution_failure.yaml', line: 2, column: 3, path: '/hypotheses/0', title: '域名解析失败（NXDOMAIN / SERVFAIL / REFUSED）', category: 'dns', symptoms: ['errors', 'unreachable'] });
     expect(shown.checks[0]).toEqual(expect.objectContaining({ command: 'dig {{target.host}}', where: 'client' }));
     expect(Object.keys(shown.checks[0])).toEqual(['command', 'where', 'confirms', 'rulesOut']);
-    expect(shown.rules.for.map((r: { id: string }) => r.id)).toEqual(['dns.nxdomain_answer', 'dns.servfail_or_refused', 'dns.unresolvable_but_host_reachable', 'dns.search_walk_ends_in_nxdomain']);
+    expect(shown.rules.for.map((r: { id: string }) => r.id)).toEqual(['dns.nxdomain_answer', 'dns.servfail_or_refused', 'dns.unresolvable_but_host_reachable', 'dns.lookup_fails_without_usable_answer', 'dns.search_walk_ends_in_nxdomain']);
     expect(shown.rules.against).toEqual([{ id: 'dns.name_resolves', cf: -0.8, file: 'rules/dns/resolution_failure.yaml', line: NAME_RESOLVES_LINE, column: 3, path: '/rules/3', condition: '如果 dns.result 是 ok' }]);
     // Its table, the facts that tell it apart most first: an answer of NXDOMAIN is 11 times as likely under it.
     expect(shown.likelihoods[0]).toEqual({
@@ -99,7 +99,7 @@ describe('rca kb show: one hypothesis in one place', () => {
     });
     // The questions that feed it: its rules' facts and its table's.
     expect(shown.questions.map((q: { fact: string }) => q.fact)).toEqual([
-      'dns.answer_mismatch', 'dns.result', 'dns.search_expansion', 'http.error_source', 'http.status', 'kernel.conntrack_insert_failed', 'ping.result', 'proxy.upstream_error',
+      'dns.answer_mismatch', 'dns.result', 'dns.search_expansion', 'dns.temporary_failure', 'http.error_source', 'http.status', 'kernel.conntrack_insert_failed', 'ping.result', 'proxy.upstream_error',
       'symptom.intermittent', 'symptom.kind', 'symptom.other_services_affected', 'symptom.recent_change', 'symptom.scope', 'target.protocol', 'tcp.connect', 'tls.handshake',
     ]);
     expect(shown.scenarios).toContainEqual({ file: 'test/scenarios/dns/nxdomain-record-deleted-ping-ip-ok.yaml', role: 'top1' });

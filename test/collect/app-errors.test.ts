@@ -167,15 +167,15 @@ describe('app-errors: the error text a client or an app logged', () => {
     }
   });
 
-  it("a resolver timeout is the resolver's, not the target refusing or timing out", () => {
+  it("a lookup no resolver answered is the resolver's, not the target refusing or timing out", () => {
     const text = 'getaddrinfo EAI_AGAIN db.example.com: Connection timed out\nError: connect ECONNREFUSED 198.51.100.7:443\n';
     expect(parsed(text)).toEqual({
-      facts: { 'dns.result': 'timeout', 'tcp.connect': 'refused' },
+      facts: { 'dns.temporary_failure': true, 'tcp.connect': 'refused' },
       warnings: [
         {
           field: 'dns.result',
           message:
-            '"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: `dig db.example.com` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")',
+            '"Temporary failure in name resolution" (EAI_AGAIN) says no resolver gave a usable answer, in the same words whether they timed out or answered SERVFAIL or REFUSED: `dig db.example.com` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")',
         },
       ],
     });

@@ -23,7 +23,7 @@ const lookupFailed = (name: string): Warning => ({
 /** The warning beside EAI_AGAIN read as a timeout. */
 const noAnswer = (name: string): Warning => ({
   field: 'dns.result',
-  message: `"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: \`dig ${name}\` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")`,
+  message: `"Temporary failure in name resolution" (EAI_AGAIN) says no resolver gave a usable answer, in the same words whether they timed out or answered SERVFAIL or REFUSED: \`dig ${name}\` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")`,
 });
 
 /** The warning for curl's own time limit running out once connected (exit 28, "Operation timed out after N milliseconds"). */
@@ -87,8 +87,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   [
     'ping',
     'lookup-eai-again.txt',
-    { 'dns.result': 'timeout' },
-    [{ field: 'dns.result', message: '"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: `dig orders.internal` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")' }],
+    { 'dns.temporary_failure': true },
+    [noAnswer('orders.internal')],
   ],
   ['ping', 'lookup-noname.txt', { 'dns.result': 'nxdomain' }, []],
   // The direct status question's command, against one backend (python3 -m http.server on 127.0.0.1).
@@ -151,7 +151,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['tcp-connect', 'bash-login-timeout.txt', { 'tcp.connect': 'timeout' }],
   // A name that did not resolve was never connected to: its dns.result only.
   ['tcp-connect', 'openbsd-getaddrinfo-noname.txt', { 'dns.result': 'nxdomain' }, []],
-  ['tcp-connect', 'openbsd-getaddrinfo-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('orders.internal')]],
+  ['tcp-connect', 'openbsd-getaddrinfo-eai-again.txt', { 'dns.temporary_failure': true }, [noAnswer('orders.internal')]],
   // Lab 205 case 03: the client's source ports toward the server spent. The connect never left the
   // host, so no tcp.connect; its EADDRNOTAVAIL reads as app-errors reads it (the deciding fact).
   ['tcp-connect', 'lab205-openbsd-eaddrnotavail.txt', { 'proc.eaddrnotavail_errors': true }, []],
@@ -566,7 +566,10 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['ss-s', 'ltn-accept-queue-full.txt', { 'kernel.listen_overflows': true }],
   // ss -ltn with room in every accept queue: no fact (a warning says so).
   ['ss-s', 'listening.txt', {}],
-  ['ss-s', 'ltn-connections-waiting.txt', { 'proc.workers_busy_pct': 100 }],
+  // One look at a queue: connections that just arrived, or no worker free? Not read (lab 208 case 04).
+  ['ss-s', 'ltn-connections-waiting.txt', {}],
+  // Three looks a second apart at one sync worker taking 2 s a request, 12 clients waiting: a queue that stands.
+  ['ss-s', 'ltn-loop-standing-queue.txt', { 'proc.workers_busy_pct': 100 }, [{ field: 'proc.workers_busy_pct', message: "connections keep waiting to be accepted on 127.0.0.1:8081 (at least 10 in each of 3 snapshots), read as every worker of the service busy: check that it is the service's port" }]],
   // curl -i's status line and headers, and whose error page it is (HAProxy 2.6 and nginx 1.22 in front of a closed port or a slow python
   // backend, 127.0.0.1; the python backend's own JSON 500; lab 203's HAProxy 504 with its command line and CRLF; lab 201's nginx limit_req 429).
   ['curl-i', 'haproxy-503-no-server.txt', { 'http.status': 503, 'http.error_source': 'lb' }],
@@ -922,8 +925,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['app-errors', 'curl-6-could-not-resolve.txt', {}, [lookupFailed('orders.internal')]],
   ['app-errors', 'curl-60-cert-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false }, []],
   // EAI_AGAIN: timeout, with the warning that SERVFAIL prints it too; Python's gaierror names no host.
-  ['app-errors', 'python-gaierror-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('NAME')]],
-  ['app-errors', 'java-unknown-host-eai-again.txt', { 'dns.result': 'timeout' }, [noAnswer('orders.internal')]],
+  ['app-errors', 'python-gaierror-eai-again.txt', { 'dns.temporary_failure': true }, [noAnswer('NAME')]],
+  ['app-errors', 'java-unknown-host-eai-again.txt', { 'dns.temporary_failure': true }, [noAnswer('orders.internal')]],
   // Socket's constructor names only the host.
   ['app-errors', 'java-unknown-host-bare.txt', {}, [lookupFailed('orders.internal')]],
   // The application's own client pool, every connection checked out past its wait timeout (the messages as each library's source
@@ -1463,7 +1466,7 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseError('df', `${header}\nhello 100% world\n`).problems[0]?.field).toBe('artifact df');
   });
 
-  it('ss-s: a LISTEN row with Recv-Q above Send-Q is an accept queue full now, named in a warning; one alone with connections waiting is a pool in full use', () => {
+  it('ss-s: a LISTEN row with Recv-Q above Send-Q is an accept queue full now, named in a warning; one alone whose queue stands at every look is a pool in full use', () => {
     expect(withWarnings('ss-s', readArtifact('ss-s', 'ltn-accept-queue-full.txt'))).toEqual({
       facts: { 'kernel.listen_overflows': true },
       warnings: [{ field: 'kernel.listen_overflows', message: "the accept queue is full on 10.195.0.2:8081 (Recv-Q 2 above its backlog 1): check that it is the service's port" }],
@@ -1472,18 +1475,30 @@ describe('facts only from text shaped like the tool output', () => {
     const atBacklog = 'LISTEN     1      1            0.0.0.0:8000       0.0.0.0:*';
     const estab = 'ESTAB      0      0          192.0.2.1:8000    192.0.2.9:41154';
     expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog.replace('LISTEN     1', 'LISTEN     2')}\n${estab}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0, 'kernel.listen_overflows': true });
-    // Connections waiting on one socket with room: no worker was free to accept them (lab 202's
-    // two sync workers behind nginx, Recv-Q 32 of 128), in a table of listening sockets or of all states.
+    // Full in any look of a loop is an overflow under way.
+    expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog}\n${STATE_HEADER}\n${atBacklog.replace('LISTEN     1', 'LISTEN     2')}\n`)).toEqual({ 'kernel.listen_overflows': true });
+    // One look with connections waiting: they may have just arrived at a busy acceptor (lab 208:
+    // 1 of a backlog of 5 at 1,000 connections a second); the warning names the loop that tells.
     expect(withWarnings('ss-s', readArtifact('ss-s', 'ltn-connections-waiting.txt'))).toEqual({
-      facts: { 'proc.workers_busy_pct': 100 },
-      warnings: [{ field: 'proc.workers_busy_pct', message: "connections wait to be accepted on 127.0.0.1:8081 (32), read as every worker of the service busy: check that it is the service's port" }],
-    });
-    expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog}\n${estab}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0, 'proc.workers_busy_pct': 100 });
-    // Near misses: connections waiting on two sockets (which serves the ticket?), or on none.
-    const second = 'LISTEN     3      511          0.0.0.0:9000       0.0.0.0:*';
-    expect(withWarnings('ss-s', `${STATE_HEADER}\n${atBacklog}\n${second}\n`)).toEqual({
       facts: {},
-      warnings: [{ field: 'kernel.listen_overflows', message: "no accept queue is full now; connections wait to be accepted on 0.0.0.0:8000 (1), 0.0.0.0:9000 (3): the applications accept them slower than they come, their workers all busy or stalled (ss -ltn 'sport = :PORT' lists the service's socket alone)" }],
+      warnings: [{ field: 'kernel.listen_overflows', message: 'no accept queue is full now; connections wait to be accepted on 127.0.0.1:8081 (32), which one look cannot tell from connections that just arrived: run `for i in 1 2 3; do ss -ltn; sleep 1; done`, a queue that stands at every look is no worker free' }],
+    });
+    // Three looks, 3 or more waiting at each: no worker drains the queue (lab 202: two sync workers, Recv-Q 32 of 128), in a table of all states too.
+    const standing = (counts: number[], extra = '') => counts.map((n) => `${STATE_HEADER}\nLISTEN     ${n}      128          0.0.0.0:8000       0.0.0.0:*\n${extra}`).join('');
+    expect(parseArtifact('ss-s', standing([32, 30, 35], `${estab}\n`))).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0, 'proc.workers_busy_pct': 100 });
+    // Near misses: a queue that drains between looks (lab 208's 2, 1, 1 and 0, 2, 1), one of 2 at every look, or one look alone.
+    expect(withWarnings('ss-s', standing([2, 1, 1]))).toEqual({
+      facts: {},
+      warnings: [{ field: 'kernel.listen_overflows', message: 'no accept queue is full now; connections wait to be accepted on 0.0.0.0:8000 (1), but not at every look: the workers drain it' }],
+    });
+    expect(parseArtifact('ss-s', standing([0, 2, 1]))).toEqual({});
+    expect(parseArtifact('ss-s', standing([3, 2, 3]))).toEqual({});
+    expect(parseArtifact('ss-s', standing([32]))).toEqual({});
+    // Two sockets whose queues stand: which serves the ticket is unknown.
+    const second = 'LISTEN     30     511          0.0.0.0:9000       0.0.0.0:*';
+    expect(withWarnings('ss-s', standing([32, 30], `${second}\n`))).toEqual({
+      facts: {},
+      warnings: [{ field: 'kernel.listen_overflows', message: "no accept queue is full now; connections keep waiting to be accepted on 0.0.0.0:8000, 0.0.0.0:9000: the applications accept them slower than they come, their workers all busy or stalled (ss -ltn 'sport = :PORT' lists the service's socket alone)" }],
     });
     expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog.replace('LISTEN     1', 'LISTEN     0')}\n${estab}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0 });
     // Without the State column (a filtered table) the row is not known to be a listening socket.

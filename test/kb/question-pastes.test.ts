@@ -56,6 +56,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // dig's full output, run on a failing and a healthy client and pasted together: the banners separate the runs (lab 206, case 06).
   'dns.answer_mismatch': { how: 'dig {{target.host}}', kind: 'dig', capture: 'lab206-two-resolvers-old-and-new-address.txt' },
   'dns.aaaa_present': { how: 'dig AAAA {{target.host}}', kind: 'dig', capture: 'lab207-a-and-aaaa.txt' },
+  'dns.temporary_failure': { how: 'ping -c 1 -W 2 {{target.host}}', kind: 'ping', capture: 'lookup-eai-again.txt' },
   // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer).
   'tls.handshake': { how: new RegExp(`${S_CLIENT} </dev/null 2>&1$`), kind: 'openssl', capture: 'private-root-expired.txt' },
   // x509 -checkhost says whether the name matches whatever else fails; s_client says it only when verification passes.
@@ -92,7 +93,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'tcp.retransmit_pct': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
   'kernel.time_wait_count': { how: 'ss -s', kind: 'ss-s', capture: 'summary-and-close-wait.txt' },
   // Connections waiting to be accepted on one socket: no worker free (lab 202, two sync workers).
-  'proc.workers_busy_pct': { how: 'ss -ltn', kind: 'ss-s', capture: 'ltn-connections-waiting.txt' },
+  'proc.workers_busy_pct': { how: 'for i in 1 2 3; do ss -ltn; sleep 1; done', kind: 'ss-s', capture: 'ltn-loop-standing-queue.txt' },
   'host.cpu_pct': { how: /^mpstat 1 \d+$/, kind: 'mpstat', capture: 'interval.txt' },
   'host.cpu_steal_pct': { how: VMSTAT, kind: 'vmstat', capture: 'busy.txt' },
   'host.swapping': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },

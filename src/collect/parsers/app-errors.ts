@@ -38,8 +38,8 @@ export const appErrorsParser: ArtifactParser = {
   describe:
     "an application's or client's error output (log lines, a stack trace, curl's or a driver's error line; glibc, Java, Go, Node, " +
     'Python, .NET and Windows Sockets spellings): tcp.connect (refused, timeout), tcp.rst_seen, proc.emfile_errors, ' +
-    'proc.eaddrnotavail_errors (EADDRNOTAVAIL, WSAEADDRNOTAVAIL 10049, WSAENOBUFS 10055), dns.result (nxdomain, servfail, timeout, refused; ' +
-    'EAI_AGAIN "Temporary failure in name resolution" is timeout, with a warning that glibc says it for SERVFAIL too), ' +
+    'proc.eaddrnotavail_errors (EADDRNOTAVAIL, WSAEADDRNOTAVAIL 10049, WSAENOBUFS 10055), dns.result (nxdomain, servfail, timeout, refused), ' +
+    'dns.temporary_failure (EAI_AGAIN, "Temporary failure in name resolution": no resolver answered usably, a timeout, SERVFAIL and REFUSED alike, so no dns.result but a warning naming `dig NAME`), ' +
     'tls.handshake, tls.alert, tls.cert_name_match, tls.chain_complete, tls.cert_not_yet_valid ("certificate is not yet valid", CertificateNotYetValidException; false on an expiry), proc.enospc_errors ("No space left on device", ENOSPC; not ' +
     "inotify's, epoll's or semaphores' ENOSPC), proc.workers_busy_pct 100 (php-fpm's \"server reached pm.max_children setting\"), " +
     'kernel.listen_overflows (nginx\'s "connect() to unix:... failed (11: Resource temporarily unavailable)": the socket\'s listen queue is full); ' +

@@ -102,12 +102,12 @@ const DNS_TIMEOUT: Finding = ['dns.result', 'timeout'];
  * it could use. Its resolver (res_send.c) takes a SERVFAIL or REFUSED reply as that server's
  * failure and tries the next, and with none left it fails as when none replied ("no answer
  * obtained", errno ETIMEDOUT; res_query.c then sets TRY_AGAIN, which getaddrinfo returns as
- * EAI_AGAIN). So it reads as dns.result's "no servers reached", timeout: the resolver gave no
- * answer. Checked with glibc 2.36 against a test server that never answers, or answers SERVFAIL
- * or REFUSED: all three print this text, so the reading carries a warning that `dig` tells them
- * apart (dig prints the reply's status).
+ * EAI_AGAIN). Checked with glibc 2.36 against a test server that never answers, or answers
+ * SERVFAIL or REFUSED: all three print this text. So it is read as what it says,
+ * dns.temporary_failure, and dns.result stays unknown: `dig` tells the three apart (lab 208
+ * case 07: read as a timeout, a SERVFAIL ended the interview at "slow resolver").
  */
-const RESOLVER_NO_ANSWER: Finding = ['dns.result', 'timeout'];
+const RESOLVER_NO_ANSWER: Finding = ['dns.temporary_failure', true];
 /** php-fpm logs it when the pool is at pm.max_children with too few idle workers: the pool is full. */
 const WORKERS_FULL: Finding = ['proc.workers_busy_pct', 100];
 const LISTEN_QUEUE_FULL: Finding = ['kernel.listen_overflows', true];
@@ -449,8 +449,9 @@ export function readErrorLine(line: string): ErrorLineReading {
   const open: OpenQuestion[] = [];
   const dns = findings.find(([fact]) => fact === 'dns.result');
   const name = () => lookedUpName(line, lower);
-  if (dns === undefined && LOOKUP_FAILED_WORDS.some((word) => lower.includes(word))) open.push(withName('lookup', name()));
-  if (findings.includes(RESOLVER_NO_ANSWER) && dns?.[1] === 'timeout') open.push(withName('no_answer', name()));
+  const noAnswer = findings.includes(RESOLVER_NO_ANSWER);
+  if (dns === undefined && !noAnswer && LOOKUP_FAILED_WORDS.some((word) => lower.includes(word))) open.push(withName('lookup', name()));
+  if (dns === undefined && noAnswer) open.push(withName('no_answer', name()));
   if (lower.includes(CONNECT_FAILED_WORD)) open.push({ about: 'connect', ...connectTarget(line, lower) });
   if (hikari === 'empty') open.push({ about: 'pool_empty' });
   if (dependencyConnect) open.push({ about: 'dependency_connect' });
@@ -490,11 +491,11 @@ export function openQuestionWarnings(open: readonly OpenQuestion[], facts: Reado
     });
   }
   const noAnswer = open.find((q) => q.about === 'no_answer');
-  if (noAnswer && facts['dns.result'] === 'timeout') {
+  if (noAnswer && !('dns.result' in facts)) {
     const name = (noAnswer as { name?: string }).name ?? 'NAME';
     warnings.push({
       field: 'dns.result',
-      message: `"Temporary failure in name resolution" (EAI_AGAIN) is read as timeout, the resolver giving no answer; glibc prints it too when every nameserver answered SERVFAIL or REFUSED: \`dig ${name}\` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")`,
+      message: `"Temporary failure in name resolution" (EAI_AGAIN) says no resolver gave a usable answer, in the same words whether they timed out or answered SERVFAIL or REFUSED: \`dig ${name}\` shows which (status: SERVFAIL or REFUSED, or "no servers could be reached")`,
     });
   }
   const connect = open.find((q) => q.about === 'connect') as { host?: string; port?: string } | undefined;

@@ -44,7 +44,7 @@ const EXPECTED = 'output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox 
 
 export const pingParser: ArtifactParser = {
   kind: 'ping',
-  describe: 'ping -c 10 HOST: ping.result, ping.loss_pct, ping.rtt_avg_ms, ping.rtt_max_ms (Linux, BSD/macOS, busybox, Windows); a name that did not resolve ("ping: NAME: Name or service not known"): dns.result as the error text says it, no ping.result',
+  describe: 'ping -c 10 HOST: ping.result, ping.loss_pct, ping.rtt_avg_ms, ping.rtt_max_ms (Linux, BSD/macOS, busybox, Windows); a name that did not resolve ("ping: NAME: Name or service not known"): dns.result or dns.temporary_failure as the error text says it (app-errors), no ping.result',
   parse(text, context) {
     const all = artifactLines(text);
     const summary = readPingSummary(all);

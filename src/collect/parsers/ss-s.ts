@@ -72,6 +72,30 @@ function stateCounts(all: readonly string[], table: { rows: string[]; headerAt: 
   return counts;
 }
 
+/** Every table with a State column, in order: one per run of a loop (`for i in 1 2 3; do ss -ltn; sleep 1; done`). */
+function allStateTables(all: readonly string[]): string[][] {
+  return all.flatMap((line, i) => (STATE_HEADER.test(line) ? [tableRows(all, i) ?? []] : []));
+}
+
+/**
+ * The sockets whose accept queue stands: at least STANDING connections waiting in every one of
+ * two or more snapshots. An idle worker takes a connection at once (it waits in accept()), so a
+ * snapshot's one or two waiting are those that just arrived at a busy acceptor (lab 208: a
+ * thread-per-connection server at 1,000 connections a second read 0, 2, 1, 1, 2, 0 a second
+ * apart); a queue that holds more at every look, seconds apart, is not being drained: no worker
+ * is free (lab 202: two sync workers, Recv-Q 32 of 128).
+ */
+const STANDING = 3;
+function standingQueues(snapshots: ReadonlyArray<ReadonlyArray<{ local: string; waiting: number }>>): Array<{ local: string; least: number }> {
+  if (snapshots.length < 2) return [];
+  const least = new Map<string, number>();
+  for (const { local, waiting } of snapshots[0] ?? []) least.set(local, waiting);
+  for (const snapshot of snapshots.slice(1)) {
+    for (const [local, count] of least) least.set(local, Math.min(count, snapshot.find((queue) => queue.local === local)?.waiting ?? 0));
+  }
+  return [...least].filter(([, count]) => count >= STANDING).map(([local, count]) => ({ local, least: count }));
+}
+
 /**
  * The LISTEN rows' accept queues. On a listening socket ss shows the accept queue in the queue
  * columns (ss(8); Linux's tcp_diag: Recv-Q the connections waiting to be accepted, Send-Q the
@@ -92,7 +116,9 @@ export const ssSParser: ArtifactParser = {
     'ss -s: kernel.time_wait_count ("timewait N"); ss -tan [FILTER]: the TIME-WAIT and CLOSE-WAIT rows shown, counted; ' +
     'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"; ' +
     'ss -ltn: kernel.listen_overflows true when a LISTEN row\'s Recv-Q (connections waiting to be accepted) is above its Send-Q ' +
-    '(the backlog), the accept queue full now, with a warning naming the socket; else proc.workers_busy_pct 100 when one LISTEN row alone has connections waiting (Recv-Q above 0: no worker free to accept them), with a warning naming it (rows with room and none waiting, or several waiting, give no fact, but a warning)',
+    '(the backlog), the accept queue full now, with a warning naming the socket; else, from a loop of snapshots (`for i in 1 2 3; do ss -ltn; sleep 1; done`), ' +
+    'proc.workers_busy_pct 100 when one socket alone has 3 or more connections waiting in every snapshot (a queue no worker drains), with a warning naming it ' +
+    '(one snapshot, a queue that drains, several sockets waiting or none give no fact, but a warning)',
   parse(text, context) {
     const all = artifactLines(text);
     const rows = stateRows(all);
@@ -106,24 +132,26 @@ export const ssSParser: ArtifactParser = {
     if (timeWait !== undefined) facts['kernel.time_wait_count'] = timeWait;
     const closeWait = closeWaitFromFilteredTable(all) ?? rowCount('CLOSE-WAIT');
     if (closeWait !== undefined) facts['tcp.close_wait_count'] = closeWait;
-    const queues = acceptQueues(rows?.rows ?? []);
+    const snapshots = allStateTables(all).map(acceptQueues).filter((queues) => queues.length > 0);
+    const queues = snapshots.flat();
     const full = queues.filter(({ waiting, backlog }) => waiting > backlog);
-    // Where connections wait to be accepted, no worker was free to accept them: a server calls
-    // accept() whenever one is idle (lab 202: a pool of two sync workers, Recv-Q 32 of 128). One
-    // such socket is read as the service's pool in use to the full; with several, which one
-    // serves the ticket is unknown.
-    const waiting = queues.filter((queue) => queue.waiting > 0 && queue.waiting <= queue.backlog);
+    // Where connections keep waiting to be accepted, no worker is free to accept them: a server
+    // calls accept() whenever one is idle. One such socket is read as the service's pool in use to
+    // the full; with several, which one serves the ticket is unknown.
+    const standing = standingQueues(snapshots);
+    const waiting = (snapshots.at(-1) ?? []).filter((queue) => queue.waiting > 0 && queue.waiting <= queue.backlog);
     const waitingShown = waiting.map(({ local, waiting: count }) => `${local} (${count})`).join(', ');
     if (full.length > 0) {
       facts['kernel.listen_overflows'] = true;
-      const shown = full.map(({ local, waiting: count, backlog }) => `${local} (Recv-Q ${count} above its backlog ${backlog})`).join(', ');
+      const shown = [...new Map(full.map(({ local, waiting: count, backlog }) => [local, `${local} (Recv-Q ${count} above its backlog ${backlog})`])).values()].join(', ');
       // ss -ltn lists every listening socket: the one full may not be the service's.
       context?.warn?.({ field: 'kernel.listen_overflows', message: `the accept queue is full on ${shown}: check that it is the service's port` });
-    } else if (waiting.length === 1) {
+    } else if (standing.length === 1) {
       facts['proc.workers_busy_pct'] = 100;
+      const [{ local, least } = { local: '', least: 0 }] = standing;
       context?.warn?.({
         field: 'proc.workers_busy_pct',
-        message: `connections wait to be accepted on ${waitingShown}, read as every worker of the service busy: check that it is the service's port`,
+        message: `connections keep waiting to be accepted on ${local} (at least ${least} in each of ${snapshots.length} snapshots), read as every worker of the service busy: check that it is the service's port`,
       });
     }
     if (Object.keys(facts).length > 0) return facts;
@@ -133,9 +161,11 @@ export const ssSParser: ArtifactParser = {
     context?.warn?.({
       field: 'kernel.listen_overflows',
       message:
-        waiting.length > 0
-          ? `no accept queue is full now; connections wait to be accepted on ${waitingShown}: the applications accept them slower than they come, their workers all busy or stalled (ss -ltn 'sport = :PORT' lists the service's socket alone)`
-          : 'no accept queue is full now and none has a connection waiting: that says nothing of overflows a moment ago (nstat -az TcpExtListenOverflows twice, seconds apart, counts them)',
+        standing.length > 1
+          ? `no accept queue is full now; connections keep waiting to be accepted on ${standing.map(({ local }) => local).join(', ')}: the applications accept them slower than they come, their workers all busy or stalled (ss -ltn 'sport = :PORT' lists the service's socket alone)`
+          : waiting.length > 0
+            ? `no accept queue is full now; connections wait to be accepted on ${waitingShown}${snapshots.length < 2 ? ", which one look cannot tell from connections that just arrived: run `for i in 1 2 3; do ss -ltn; sleep 1; done`, a queue that stands at every look is no worker free" : ', but not at every look: the workers drain it'}`
+            : 'no accept queue is full now and none has a connection waiting: that says nothing of overflows a moment ago (nstat -az TcpExtListenOverflows twice, seconds apart, counts them)',
     });
     return facts;
   },

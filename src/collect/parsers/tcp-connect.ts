@@ -25,17 +25,18 @@ type Unplaced = { reason: string } & ({ finding: Finding } | { warning: string }
 type Attempt = { outcome: Outcome } | { unplaced: Unplaced };
 
 /**
- * What a line says: an attempt's result, a name lookup that failed before any connect (its
- * dns.result, or what it leaves open), or nothing.
+ * What a line says: an attempt's result, a name lookup that failed before any connect (what its
+ * reason says of the lookup, dns.result or dns.temporary_failure, or what it leaves open), or nothing.
  */
-type LineResult = Attempt | { lookup: { dnsResult?: FactValue; open: OpenQuestion[] } } | undefined;
+type LineResult = Attempt | { lookup: { findings: Finding[]; open: OpenQuestion[] } } | undefined;
 
 /** A lookup's failure, its reason (gai_strerror's text) read as every parser of error text reads it (error-text.ts). */
 function lookupFailure(line: string): LineResult {
-  const { findings, open } = readErrorLine(line);
-  const dnsResult = findings.find(([fact]) => fact === 'dns.result')?.[1];
+  const reading = readErrorLine(line);
+  const findings = reading.findings.filter(([fact]) => fact.startsWith('dns.'));
   const name = lookedUpName(line);
-  return { lookup: dnsResult === undefined ? { open: [...open, name === undefined ? { about: 'lookup' } : { about: 'lookup', name }] } : { dnsResult, open } };
+  const open = findings.length > 0 ? reading.open : [...reading.open, name === undefined ? ({ about: 'lookup' } as const) : ({ about: 'lookup', name } as const)];
+  return { lookup: { findings, open } };
 }
 
 /** strerror(3) texts (glibc, BSD/macOS, musl) and the tools' own words, lower-cased, by the outcome they mean. */
@@ -223,24 +224,24 @@ export const tcpConnectParser: ArtifactParser = {
   describe:
     'nc -vz -w 5 HOST PORT (OpenBSD or traditional netcat, busybox, macOS; also ncat, telnet HOST PORT, bash /dev/tcp, PowerShell Test-NetConnection -Port): ' +
     'tcp.connect (ok, refused, timeout, reset): ok when an attempt connected, else the last failure, with a warning when attempts differ; ' +
-    'a name that did not resolve (nc\'s "getaddrinfo for host ...: Name or service not known"): dns.result, read as app-errors reads the reason; ' +
+    'a name that did not resolve (nc\'s "getaddrinfo for host ...: Name or service not known"): dns.result or dns.temporary_failure, read as app-errors reads the reason; ' +
     'a last failure on the testing host, which sent no SYN: "Cannot assign requested address" (EADDRNOTAVAIL, its source ports spent) gives ' +
     'proc.eaddrnotavail_errors as app-errors reads it and no tcp.connect (to an IPv6 address none, with a warning: no IPv6 source address fails alike); ' +
     '"Network is unreachable", "No route to host", "Too many open files" (the tool\'s own limit), "Operation not permitted", any other reason and ' +
     "PowerShell's bare TcpTestSucceeded False give no fact but a warning naming what to check",
   parse(text, context) {
     const attempts: Attempt[] = [];
-    const dnsResults: FactValue[] = [];
+    const lookupFindings: Finding[] = [];
     const open: OpenQuestion[] = [];
     for (const line of artifactLines(text)) {
       const result = readLine(line);
       if (result === undefined) continue;
       if ('lookup' in result) {
-        if (result.lookup.dnsResult !== undefined) dnsResults.push(result.lookup.dnsResult);
+        lookupFindings.push(...result.lookup.findings);
         for (const question of result.lookup.open) if (!open.some((q) => q.about === question.about)) open.push(question);
       } else attempts.push(result);
     }
-    // The name that did not resolve was never connected to: its dns.result, and no tcp.connect.
+    // The name that did not resolve was never connected to: what its lookup said, and no tcp.connect.
     const facts: Record<string, FactValue> = {};
     const warnings: InputWarning[] = [];
     if (attempts.length > 0) {
@@ -249,7 +250,7 @@ export const tcpConnectParser: ArtifactParser = {
       else if ('finding' in verdict.unplaced) facts[verdict.unplaced.finding[0]] = verdict.unplaced.finding[1];
       else warnings.push({ field: 'tcp.connect', message: verdict.unplaced.warning });
     }
-    if (dnsResults.length > 0) facts['dns.result'] = dnsResults.at(-1) as FactValue;
+    for (const [fact, value] of lookupFindings) facts[fact] = value;
     warnings.push(...openQuestionWarnings(open, facts));
     if (Object.keys(facts).length === 0 && warnings.length === 0) throw notRecognised('tcp-connect', EXPECTED);
     for (const warning of warnings) context?.warn?.(warning);
