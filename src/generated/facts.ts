@@ -57,6 +57,10 @@ export interface Facts {
    */
   'path.via_nat'?: boolean;
   /**
+   * requests and replies take different paths: the reply leaves by another interface, router or firewall than the request came in by (a multi-homed host, policy routing, a second NIC or VPN, ECMP)
+   */
+  'path.asymmetric'?: boolean;
+  /**
    * ICMP echo to the target: all replies, some lost, none
    */
   'ping.result'?: 'ok' | 'partial_loss' | 'fail';
@@ -477,6 +481,10 @@ export interface Facts {
    * the kernel log says 'neighbour table overflow' (arp_cache or ndisc_cache): the neighbour table is past gc_thresh3 and new peers on the local network are not resolved
    */
   'kernel.neigh_table_overflow'?: boolean;
+  /**
+   * the kernel's reverse-path filter drops incoming packets: nstat's TcpExtIPReversePathFilter (netstat -s 'IPReversePathFilter') rises while the problem happens, or, with log_martians on, dmesg logs 'martian source'
+   */
+  'kernel.rp_filter_drops'?: boolean;
   /**
    * sockets in TIME-WAIT (ss -s)
    */

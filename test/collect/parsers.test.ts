@@ -532,10 +532,12 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // Two runs 3 s apart at a listen(1) socket that never accepts: the overflows rose. Too few
   // segments between them for a share of their own: the one since boot.
   ['netstat-s', 'listen-overflow-two-runs.txt', { 'tcp.retransmit_pct': 77.78, 'kernel.listen_overflows': true }],
-  ['nstat', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false }],
-  ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25 }],
+  ['nstat', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false }],
+  ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.rp_filter_drops': false }],
   // The kernel.listen_overflows question's command, as pasted with its command line.
   ['nstat', 'listen-overflow-two-runs.txt', { 'kernel.listen_overflows': true }],
+  // Strict rp_filter on a two-interface namespace, the route back to the client's address by the other interface: 0 then 9 over ten seconds of SYN retries.
+  ['nstat', 'rp-filter-two-runs-rising.txt', { 'kernel.rp_filter_drops': true }, []],
   // Lab 195 case 03, taken after the fix: 117 + 117 since boot in one run, which says nothing of
   // now: no fact, and the warning says how to tell (read, not refused: a scripted interview goes on).
   [
@@ -554,7 +556,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       {
         field: 'tcp.rst_seen',
         message:
-          'nstat lists TcpEstabResets, TcpExtTCPAbortOnData, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), the retransmit share only with both of its counters. ' +
+          'nstat lists TcpEstabResets, TcpExtTCPAbortOnData, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), TcpExtIPReversePathFilter (kernel.rp_filter_drops), the retransmit share only with both of its counters. ' +
           'The reset counters are the whole host\'s and count more than RSTs (TcpEstabResets also counts connections dropped after their retransmissions ran out, and RSTs this host sent), so they give no tcp.rst_seen; ' +
           "a capture on the server shows the RSTs and who sends them: `tcpdump -nn -c 20 'tcp[tcpflags] & tcp-rst != 0 and port PORT'`",
       },
@@ -676,6 +678,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // neigh_alloc past gc_thresh3 (arp(7)): today's words, ndisc_cache for IPv6, and older kernels'.
   ['dmesg', 'neighbour-table-overflow-T.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': true }],
   ['dmesg', 'neighbour-table-overflow-old.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': true }],
+  // log_martians on a namespace whose strict rp_filter drops a client's SYNs (the route back leaves by another interface).
+  ['dmesg', 'martian-source-rp-filter-T.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': false, 'kernel.rp_filter_drops': true }, []],
   ['dmesg', 'quiet.txt', { 'host.oom_kills': 0, 'kernel.conntrack_full': false, 'kernel.neigh_table_overflow': false }, []],
   // The backend: the address the lines of that error dialled most (192.0.2.42 three times, .41 twice).
   // jstat -gcutil: GCT's rise over the seconds sampled. The lab's Serial collector thrashing on a
@@ -1576,7 +1580,7 @@ describe('facts only from text shaped like the tool output', () => {
         {
           field: 'tcp.retransmit_pct',
           message:
-            'nstat lists TcpOutSegs, IpInReceives, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), the retransmit share only with both of its counters (`nstat -az TcpOutSegs TcpRetransSegs TcpExtListenOverflows TcpExtListenDrops` prints them)',
+            'nstat lists TcpOutSegs, IpInReceives, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), TcpExtIPReversePathFilter (kernel.rp_filter_drops), the retransmit share only with both of its counters (`nstat -az TcpOutSegs TcpRetransSegs TcpExtListenOverflows TcpExtListenDrops` prints them)',
         },
       ],
     });

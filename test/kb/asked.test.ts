@@ -36,9 +36,9 @@ describe('questions the shipped interview can ask', () => {
     const intake = { 'path.k8s': true, 'symptom.kind': 'slow', 'symptom.intermittent': true };
     // Since the conntrack race is not read as a Kubernetes-only cause, the NAT on the path is asked first;
     // slowness that comes and goes behind Kubernetes' NAT is as often the DNS lookups' (the conntrack
-    // race costs a resolver timeout), so their time follows once the busiest process is known (a
-    // periodic job or agent weighs as much as the SNAT race on slowness that comes and goes).
-    expect(await asked(intake, {}, 4)).toEqual(['path.via_nat', 'tcp.connect_ms', 'proc.top_role', 'dns.resolve_ms']);
+    // race costs a resolver timeout), so their time follows, then the busiest process (a periodic
+    // job or agent weighs as much as the SNAT race on slowness that comes and goes).
+    expect(await asked(intake, {}, 4)).toEqual(['path.via_nat', 'tcp.connect_ms', 'dns.resolve_ms', 'proc.top_role']);
   });
 
   it('asks the round trip and loss of a slow service without a ping verdict first', async () => {
@@ -57,7 +57,7 @@ describe('questions the shipped interview can ask', () => {
     // an IPv6 attempt given up before IPv4 is a fixed connect delay on some clients too. (A fixed
     // per-request delay was fourth until "are other services failing too?" joined the facts the
     // cheap bound shortlists (MAX_VALUED); it is asked twelfth now.)
-    expect(await asked(intake, {}, 6)).toEqual(['tcp.connect_ms', 'target.protocol', 'dns.resolve_ms', 'http.status', 'tcp.reordering', 'ping.rtt_avg_ms']);
+    expect(await asked(intake, {}, 6)).toEqual(['tcp.connect_ms', 'dns.resolve_ms', 'target.protocol', 'http.status', 'tcp.reordering', 'ping.rtt_avg_ms']);
   });
 
   it('asks how long the lookup takes once a request by name is slow or times out', async () => {

@@ -90,6 +90,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'kernel.neigh_table_overflow': { how: DMESG, kind: 'dmesg', capture: 'neighbour-table-overflow-T.txt' },
   'kernel.conntrack_insert_failed': { how: 'conntrack -S; sleep 60; conntrack -S', kind: 'conntrack-s', capture: 'snat-insert-failed-rising.txt' },
   'kernel.listen_overflows': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow-two-runs.txt' },
+  'kernel.rp_filter_drops': { how: 'nstat -az TcpExtIPReversePathFilter; sleep 10; nstat -az TcpExtIPReversePathFilter', kind: 'nstat', capture: 'rp-filter-two-runs-rising.txt' },
   'tcp.retransmit_pct': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
   'kernel.time_wait_count': { how: 'ss -s', kind: 'ss-s', capture: 'summary-and-close-wait.txt' },
   // Connections waiting to be accepted on one socket: no worker free (lab 202, two sync workers).
@@ -117,7 +118,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'strace.error_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.syscalls_per_s': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.syscall_time_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
-  'strace.slowest_call_ms': { how: /^timeout \d+ strace -f -T -p \{\{proc\.top_pid\}\}$/, kind: 'strace-t', capture: 'f-tt-node.txt' },
+  'strace.slowest_call_ms': { how: /^timeout \d+ strace -f -T -p \{\{proc\.app_pid\}\}$/, kind: 'strace-t', capture: 'f-tt-node.txt' },
   'tcp.connect': { how: 'nc -vz -w 5 {{target.host}} {{target.port}}', kind: 'tcp-connect', capture: 'openbsd-refused.txt' },
   'app.pool_wait_timeouts': {
     how: "grep -iE 'Connection is not available|Timeout waiting for (connection|idle object)|QueuePool limit|Timeout acquiring a connection|checkout a Connection has timed out|Could not get a resource from the pool' APP_LOG | tail -n 20",

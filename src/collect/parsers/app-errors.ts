@@ -33,6 +33,13 @@ function settle(tally: Tally, context: ParseContext | undefined): Record<string,
 const EXPECTED =
   'an application\'s or client\'s error output (log lines, a stack trace, curl\'s or a driver\'s error line) naming a socket, resolver, certificate or resource error ("Connection refused", "Cannot assign requested address", "Name or service not known", "certificate verify failed", WSAECONNREFUSED 10061, "No space left on device", php-fpm\'s "server reached pm.max_children setting", a client pool\'s wait timeout such as HikariCP\'s "Connection is not available", ...)';
 
+/**
+ * A line a log or a runtime marks as an error: an upper-case level (log4j, Python's logging), a
+ * bracketed or logfmt one (nginx's "[error]", "level=error"), a traceback, a Go panic or an
+ * exception's CamelCase name. Case-sensitive: dig's "communications error" and "NOERROR" are not.
+ */
+const ERROR_LEVEL = /\b(?:ERROR|FATAL|CRITICAL|SEVERE|Traceback)\b|(?:\[|\blevel=)(?:error|fatal|crit)\b|\bpanic:|[a-z](?:Exception|Error)\b/;
+
 export const appErrorsParser: ArtifactParser = {
   kind: 'app-errors',
   describe:
@@ -53,11 +60,22 @@ export const appErrorsParser: ArtifactParser = {
     '"Could not resolve host", "Couldn\'t connect to server") gives no fact but a warning naming `dig NAME` or `nc -vz HOST PORT`; ' +
     'curl\'s exit 28 once connected ("Operation timed out after N milliseconds with M bytes received", also libcurl\'s "cURL error 28": the client\'s own time limit, ' +
     'the answer taking longer by an amount not measured) and a write\'s "Broken pipe" (EPIPE: the other end had closed the connection, who and why unsaid) ' +
-    'give no fact but a warning naming the request to time without the limit and the proxy\'s 499',
+    'give no fact but a warning naming the request to time without the limit and the proxy\'s 499; ' +
+    'error lines naming none of these (a dependency\'s own 500 or 429) give no fact but a warning, where text with no error line at all is refused',
   parse(text, context) {
-    const facts = readErrorLines(artifactLines(text), context);
-    if (!facts) throw notRecognised('app-errors', EXPECTED);
-    return facts;
+    const lines = artifactLines(text);
+    const facts = readErrorLines(lines, context);
+    if (facts) return facts;
+    // An application's log whose errors are its own (a dependency's 500 or 429, a validation
+    // failure) is the application's output all the same: read, with nothing rca knows in it, not
+    // refused (labs 208 and 209: one such log refused the whole diagnosis, exit 2).
+    const errorLines = lines.filter((line) => ERROR_LEVEL.test(line)).length;
+    if (errorLines === 0) throw notRecognised('app-errors', EXPECTED);
+    context?.warn?.({
+      field: 'artifact app-errors',
+      message: `${errorLines === 1 ? '1 error line' : `${errorLines} error lines`} read, none naming a socket, resolver, certificate or resource error rca knows (a dependency's own answer, 500 or 429, is no fact here): no fact from this output`,
+    });
+    return {};
   },
 };
 

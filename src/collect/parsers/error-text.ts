@@ -132,6 +132,8 @@ const SOCKET_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]> =
   ['actively refused it', REFUSED],
   ['connection timed out', CONNECT_TIMEOUT],
   ['connect timed out', CONNECT_TIMEOUT],
+  // urllib3's ConnectTimeoutError (Python requests' ConnectTimeout): "Connection to HOST timed out. (connect timeout=3)".
+  ['(connect timeout=', CONNECT_TIMEOUT],
   ['did not properly respond after a period of time', CONNECT_TIMEOUT],
   ['connection reset', RESET],
   ['forcibly closed by the remote host', RESET],

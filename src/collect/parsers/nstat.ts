@@ -72,8 +72,29 @@ function listenOverflows(runs: readonly TcpCounters[], changes: boolean, warn: P
   );
 }
 
+/** Packets strict reverse-path filtering dropped (Linux's LINUX_MIB_IPRPFILTER, in /proc/net/netstat's TcpExt line). */
+const REVERSE_PATH_COUNTER = 'TcpExtIPReversePathFilter';
+
+/** kernel.rp_filter_drops from the runs of TcpExtIPReversePathFilter, read as the listen counters are. */
+function reversePathDrops(runs: ReadonlyArray<ReadonlyMap<string, number>>, changes: boolean, warn: ParseContext['warn']): boolean | undefined {
+  const counts = runs.map((run) => run.get(REVERSE_PATH_COUNTER)).filter((count) => count !== undefined);
+  const last = counts[counts.length - 1];
+  if (last === undefined) return undefined;
+  if (changes) return last > 0;
+  return risingSinceBoot(
+    {
+      fact: 'kernel.rp_filter_drops',
+      name: REVERSE_PATH_COUNTER,
+      runs: counts,
+      tool: 'nstat -az',
+      twice: `ten seconds apart while the connects fail (nstat -az ${REVERSE_PATH_COUNTER}; sleep 10; nstat -az ${REVERSE_PATH_COUNTER})`,
+    },
+    warn,
+  );
+}
+
 /** The counters this parser reads, and the fact each pair gives. */
-const READ_COUNTERS = 'TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows)';
+const READ_COUNTERS = `TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), ${REVERSE_PATH_COUNTER} (kernel.rp_filter_drops)`;
 
 /** The reset counters rca's own checks print (client_abortive_close's `nstat -az TcpEstabResets TcpExtTCPAbortOnData`). */
 const RESET_COUNTER = /^(?:TcpEstabResets|TcpOutRsts|TcpExtTCPAbortOn\w+)$/;
@@ -109,7 +130,7 @@ export const nstatParser: ArtifactParser = {
     'TcpExtListenDrops rose from the first run to the last (one run: false only when both are 0, else unknown, with a warning); ' +
     'after a command line showing nstat without -a (the change since its last run), true when above 0. tcp.retransmit_pct from ' +
     'TcpRetransSegs and TcpOutSegs between the first and the last run (at least 100 segments apart), else since boot (a share of all sent ' +
-    'since boot, which dilutes a recent fault). Only counters that are listed; nstat output with none of these (the reset counters TcpEstabResets, ' +
+    'since boot, which dilutes a recent fault). kernel.rp_filter_drops from TcpExtIPReversePathFilter the same way as the listen counters (packets strict reverse-path filtering dropped). Only counters that are listed; nstat output with none of these (the reset counters TcpEstabResets, ' +
     'TcpExtTCPAbortOnData: the whole host\'s, and not only RSTs) gives no fact but a warning naming the counters read',
   parse(text, context) {
     const all = artifactLines(text);
@@ -120,6 +141,8 @@ export const nstatParser: ArtifactParser = {
     const facts: ParsedFacts = tcpCounterFacts(segmentCounters(runs));
     const listen = listenOverflows(runs, changesSinceLastRun(all), (warning) => warnings.push(warning));
     if (listen !== undefined) facts['kernel.listen_overflows'] = listen;
+    const reversePath = reversePathDrops(listed, changesSinceLastRun(all), (warning) => warnings.push(warning));
+    if (reversePath !== undefined) facts['kernel.rp_filter_drops'] = reversePath;
     // A count one run cannot judge is told as a warning (the paste reads as no fact, as parseArtifact
     // allows once warned); so is nstat's output of counters none of which is read.
     if (Object.keys(facts).length === 0 && warnings.length === 0) warnings.push(noCounterRead([...new Set(listed.flatMap((run) => [...run.keys()]))]));
