@@ -23,6 +23,9 @@ const SPELLINGS: Array<[string, string, Record<string, unknown>]> = [
   ['Go', 'dial tcp 198.51.100.7:9000: connect: connection refused', { 'tcp.connect': 'refused' }],
   ['Node', 'Error: connect ECONNREFUSED 198.51.100.7:6379', { 'tcp.connect': 'refused' }],
   ['Python', 'ConnectionRefusedError: [Errno 111] Connection refused', { 'tcp.connect': 'refused' }],
+  // A reset an HTTP client library reports reached the client: the server's side sent it (lab 208, case 08).
+  ['Python requests', "2026-12-02 22:58:41,485 ERROR stock-sync: GET http://10.208.0.2:8087/search?q=socks failed: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))", { 'tcp.rst_seen': true, 'tcp.rst_from': 'server' }],
+  ['Go net/http', 'Get "http://10.0.0.2:8080/api": read tcp 10.0.0.1:51234->10.0.0.2:8080: read: connection reset by peer', { 'tcp.rst_seen': true, 'tcp.rst_from': 'server' }],
   // requests' ConnectTimeout as lab 209 (case 03) logged it: urllib3 names no errno, only its connect timeout.
   ['Python requests', "ERROR ConnectTimeout(MaxRetryError(\"HTTPConnectionPool(host='10.209.3.2', port=8080): Max retries exceeded with url: /api/orders (Caused by ConnectTimeoutError(<HTTPConnection(host='10.209.3.2', port=8080) at 0x7f021fea3490>, 'Connection to 10.209.3.2 timed out. (connect timeout=3)'))\")) after 3.002 s", { 'tcp.connect': 'timeout' }],
   ['.NET', 'System.Net.Sockets.SocketException (10061): No connection could be made because the target machine actively refused it.', { 'tcp.connect': 'refused' }],

@@ -38,6 +38,13 @@ describe('artifact kinds told by their signature', () => {
     expect(detectKinds('http_code=200 time_total=0.004\n')).toEqual(['curl-w']);
   });
 
+  it("an application's log is told by Python's OSError repr and urllib3's exceptions too (lab 209, cases 03 and 08)", () => {
+    expect(detectKinds("2026-12-03 01:15:31 ERROR /api/orders: OSError(28, 'No space left on device')\n")).toEqual(['app-errors']);
+    expect(detectKinds("ERROR ConnectTimeout(MaxRetryError(\"HTTPConnectionPool(host='10.209.3.2', port=8080): Max retries exceeded (Caused by ConnectTimeoutError(<HTTPConnection(host='10.209.3.2', port=8080) at 0x7f02>, 'Connection to 10.209.3.2 timed out. (connect timeout=3)'))\")\n")).toEqual(['app-errors']);
+    // A class name and a number alone are no error's repr.
+    expect(detectKinds('ValueError 28 times today\n')).toEqual([]);
+  });
+
   it('two tools pasted into one text are told as both, in the order of --list', () => {
     expect(detectKinds(`${readArtifact('dig', 'noerror.txt')}\n${readArtifact('ping', 'linux-ok.txt')}`)).toEqual(['ping', 'dig']);
   });

@@ -568,10 +568,10 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['ss-s', 'ltn-accept-queue-full.txt', { 'kernel.listen_overflows': true }],
   // ss -ltn with room in every accept queue: no fact (a warning says so).
   ['ss-s', 'listening.txt', {}],
-  // One look at a queue: connections that just arrived, or no worker free? Not read (lab 208 case 04).
-  ['ss-s', 'ltn-connections-waiting.txt', {}],
+  // One look at a queue of 32 (lab 202): no worker free.
+  ['ss-s', 'ltn-connections-waiting.txt', { 'proc.workers_busy_pct': 100 }],
   // Three looks a second apart at one sync worker taking 2 s a request, 12 clients waiting: a queue that stands.
-  ['ss-s', 'ltn-loop-standing-queue.txt', { 'proc.workers_busy_pct': 100 }, [{ field: 'proc.workers_busy_pct', message: "connections keep waiting to be accepted on 127.0.0.1:8081 (at least 10 in each of 3 snapshots), read as every worker of the service busy: check that it is the service's port" }]],
+  ['ss-s', 'ltn-loop-standing-queue.txt', { 'proc.workers_busy_pct': 100 }, [{ field: 'proc.workers_busy_pct', message: "connections keep waiting to be accepted on 127.0.0.1:8081 (at least 10 in each of 3 looks), read as every worker of the service busy: check that it is the service's port" }]],
   // curl -i's status line and headers, and whose error page it is (HAProxy 2.6 and nginx 1.22 in front of a closed port or a slow python
   // backend, 127.0.0.1; the python backend's own JSON 500; lab 203's HAProxy 504 with its command line and CRLF; lab 201's nginx limit_req 429).
   ['curl-i', 'haproxy-503-no-server.txt', { 'http.status': 503, 'http.error_source': 'lb' }],
@@ -1481,23 +1481,28 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog.replace('LISTEN     1', 'LISTEN     2')}\n${estab}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0, 'kernel.listen_overflows': true });
     // Full in any look of a loop is an overflow under way.
     expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog}\n${STATE_HEADER}\n${atBacklog.replace('LISTEN     1', 'LISTEN     2')}\n`)).toEqual({ 'kernel.listen_overflows': true });
-    // One look with connections waiting: they may have just arrived at a busy acceptor (lab 208:
-    // 1 of a backlog of 5 at 1,000 connections a second); the warning names the loop that tells.
+    // Connections waiting on one socket, 3 or more at every look: no worker drains the queue (lab
+    // 202's two sync workers behind nginx, Recv-Q 32 of 128, in one look), in a table of all states too.
     expect(withWarnings('ss-s', readArtifact('ss-s', 'ltn-connections-waiting.txt'))).toEqual({
-      facts: {},
-      warnings: [{ field: 'kernel.listen_overflows', message: 'no accept queue is full now; connections wait to be accepted on 127.0.0.1:8081 (32), which one look cannot tell from connections that just arrived: run `for i in 1 2 3; do ss -ltn; sleep 1; done`, a queue that stands at every look is no worker free' }],
+      facts: { 'proc.workers_busy_pct': 100 },
+      warnings: [{ field: 'proc.workers_busy_pct', message: "connections wait to be accepted on 127.0.0.1:8081 (32), read as every worker of the service busy: check that it is the service's port" }],
     });
-    // Three looks, 3 or more waiting at each: no worker drains the queue (lab 202: two sync workers, Recv-Q 32 of 128), in a table of all states too.
     const standing = (counts: number[], extra = '') => counts.map((n) => `${STATE_HEADER}\nLISTEN     ${n}      128          0.0.0.0:8000       0.0.0.0:*\n${extra}`).join('');
     expect(parseArtifact('ss-s', standing([32, 30, 35], `${estab}\n`))).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0, 'proc.workers_busy_pct': 100 });
-    // Near misses: a queue that drains between looks (lab 208's 2, 1, 1 and 0, 2, 1), one of 2 at every look, or one look alone.
+    // Near misses: one or two waiting in one look (lab 208: 1 of a backlog of 5 at 1,000 connections
+    // a second), whose warning names the loop that tells; a queue that drains between looks (lab 208's
+    // 2, 1, 1 and 0, 2, 1, 5); one of 2 at every look.
+    expect(withWarnings('ss-s', standing([1]))).toEqual({
+      facts: {},
+      warnings: [{ field: 'kernel.listen_overflows', message: 'no accept queue is full now; connections wait to be accepted on 0.0.0.0:8000 (1), too few to tell from connections that just arrived at a busy acceptor: run `for i in 1 2 3; do ss -ltn; sleep 1; done`, 3 or more at every look is no worker free' }],
+    });
     expect(withWarnings('ss-s', standing([2, 1, 1]))).toEqual({
       facts: {},
-      warnings: [{ field: 'kernel.listen_overflows', message: 'no accept queue is full now; connections wait to be accepted on 0.0.0.0:8000 (1), but not at every look: the workers drain it' }],
+      warnings: [{ field: 'kernel.listen_overflows', message: 'no accept queue is full now; connections wait to be accepted on 0.0.0.0:8000 (1), but not 3 or more at every look: the workers drain it' }],
     });
-    expect(parseArtifact('ss-s', standing([0, 2, 1]))).toEqual({});
+    expect(parseArtifact('ss-s', standing([0, 2, 1, 5]))).toEqual({});
     expect(parseArtifact('ss-s', standing([3, 2, 3]))).toEqual({});
-    expect(parseArtifact('ss-s', standing([32]))).toEqual({});
+    expect(parseArtifact('ss-s', `${STATE_HEADER}\n${atBacklog}\n${estab}\n`)).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0 });
     // Two sockets whose queues stand: which serves the ticket is unknown.
     const second = 'LISTEN     30     511          0.0.0.0:9000       0.0.0.0:*';
     expect(withWarnings('ss-s', standing([32, 30], `${second}\n`))).toEqual({

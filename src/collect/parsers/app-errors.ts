@@ -44,7 +44,8 @@ export const appErrorsParser: ArtifactParser = {
   kind: 'app-errors',
   describe:
     "an application's or client's error output (log lines, a stack trace, curl's or a driver's error line; glibc, Java, Go, Node, " +
-    'Python, .NET and Windows Sockets spellings): tcp.connect (refused, timeout), tcp.rst_seen, proc.emfile_errors, ' +
+    'Python, .NET and Windows Sockets spellings): tcp.connect (refused, timeout), tcp.rst_seen (with tcp.rst_from server in an HTTP client library\'s own error, ' +
+    'urllib3\'s "(\'Connection aborted.\'" or Go\'s "Get \\"URL\\": ...": the client received it), proc.emfile_errors, ' +
     'proc.eaddrnotavail_errors (EADDRNOTAVAIL, WSAEADDRNOTAVAIL 10049, WSAENOBUFS 10055), dns.result (nxdomain, servfail, timeout, refused), ' +
     'dns.temporary_failure (EAI_AGAIN, "Temporary failure in name resolution": no resolver answered usably, a timeout, SERVFAIL and REFUSED alike, so no dns.result but a warning naming `dig NAME`), ' +
     'tls.handshake, tls.alert, tls.cert_name_match, tls.chain_complete, tls.cert_not_yet_valid ("certificate is not yet valid", CertificateNotYetValidException; false on an expiry), proc.enospc_errors ("No space left on device", ENOSPC; not ' +

@@ -144,9 +144,13 @@ function isAppErrors(head: Head): boolean {
  * spellings).
  */
 const APP_ERROR =
-  /\b(?:java\.net\.(?:Connect|Bind|Socket|SocketTimeout|UnknownHost|NoRouteToHost)Exception|javax\.net\.ssl\.SSL[A-Za-z]*Exception|java\.io\.IOException: No space left on device|System\.Net\.Sockets\.SocketException|System\.Net\.Http\.HttpRequestException|System\.IO\.IOException: There is not enough space on the disk|Connection(?:Refused|Reset)Error|socket\.gaierror|\[WinError \d+\]|WSAE(?:CONNREFUSED|TIMEDOUT|CONNRESET|ADDRNOTAVAIL|NOBUFS|MFILE)|Error: (?:connect|read|write|getaddrinfo|query[A-Za-z]*) E[A-Z]+|Error: ENOSPC: |curl: \(\d+\) |cURL error \d+: |x509: certificate|SSLCertVerificationError|CertificateError|CERTIFICATE_VERIFY_FAILED|\] server reached (?:pm\.)?max_children setting|Connection is not available, request timed out|Connection(?:Pool|Request)TimeoutException|Timeout waiting for connection from pool|QueuePool limit of size|Knex: Timeout acquiring a connection|Timeout waiting for idle object|checkout a Connection has timed out|Could not get a resource from the pool|psycopg2?\.OperationalError|sqlalchemy\.exc\.OperationalError|could not connect to server|Can't connect to MySQL server|Communications link failure|redis\.exceptions\.ConnectionError|MongoServerSelectionError)/;
-/** Python's OSError as a log line prints it, after any text: "failed: [Errno 99] Cannot assign requested address", gaierror's "[Errno -3] ...". */
-const PYTHON_ERRNO = /\[Errno -?\d+\] /;
+  /\b(?:java\.net\.(?:Connect|Bind|Socket|SocketTimeout|UnknownHost|NoRouteToHost)Exception|javax\.net\.ssl\.SSL[A-Za-z]*Exception|java\.io\.IOException: No space left on device|System\.Net\.Sockets\.SocketException|System\.Net\.Http\.HttpRequestException|System\.IO\.IOException: There is not enough space on the disk|Connection(?:Refused|Reset)Error|socket\.gaierror|\[WinError \d+\]|WSAE(?:CONNREFUSED|TIMEDOUT|CONNRESET|ADDRNOTAVAIL|NOBUFS|MFILE)|Error: (?:connect|read|write|getaddrinfo|query[A-Za-z]*) E[A-Z]+|Error: ENOSPC: |curl: \(\d+\) |cURL error \d+: |x509: certificate|SSLCertVerificationError|CertificateError|CERTIFICATE_VERIFY_FAILED|\] server reached (?:pm\.)?max_children setting|Connection is not available, request timed out|Connection(?:Pool|Request)TimeoutException|Timeout waiting for connection from pool|QueuePool limit of size|Knex: Timeout acquiring a connection|Timeout waiting for idle object|checkout a Connection has timed out|Could not get a resource from the pool|psycopg2?\.OperationalError|sqlalchemy\.exc\.OperationalError|could not connect to server|Can't connect to MySQL server|Communications link failure|redis\.exceptions\.ConnectionError|MongoServerSelectionError|urllib3\.exceptions\.[A-Za-z]+Error|\b(?:ConnectTimeout|NewConnection)Error\()/;
+/**
+ * Python's OSError as a log line prints it, after any text: "failed: [Errno 99] Cannot assign
+ * requested address", gaierror's "[Errno -3] ...", or its repr, "OSError(28, 'No space left on
+ * device')" (lab 209, case 08).
+ */
+const PYTHON_ERRNO = /\[Errno -?\d+\] |\b[A-Z][A-Za-z]*Error\(-?\d+, '/;
 /** Go's net package: "dial tcp 10.0.0.5:9000: connect: connection refused", "...: i/o timeout". */
 const GO_DIAL_ERROR = /: connect: [a-z]|: i\/o timeout/;
 

@@ -89,6 +89,15 @@ export type Finding = readonly [fact: string, value: FactValue];
 const REFUSED: Finding = ['tcp.connect', 'refused'];
 const CONNECT_TIMEOUT: Finding = ['tcp.connect', 'timeout'];
 const RESET: Finding = ['tcp.rst_seen', true];
+/** A reset an HTTP client received: the server's side sent it (or a middlebox in its name). */
+const RESET_FROM_SERVER: Finding = ['tcp.rst_from', 'server'];
+/**
+ * An HTTP client library's own error for a request it sent: urllib3's ProtocolError ("Connection
+ * aborted.", which requests prints), Go's net/http ("Get \"http://...\": read tcp ..."). A reset in
+ * such a line reached the client, as in curl's output (lab 208 case 08: a firewall's idle-timeout
+ * reset of a reused keep-alive read as the client's abortive close).
+ */
+const HTTP_CLIENT_ERROR = /\('Connection aborted\.'|urllib3\.exceptions\.ProtocolError|\b(?:Get|Post|Put|Patch|Delete|Head) "https?:\/\/[^"\s]{1,2048}": /;
 const EMFILE: Finding = ['proc.emfile_errors', true];
 /** The client's source ports toward the target spent: a host-wide state, so a connect test on the client's host shows it too (tcp-connect.ts). */
 export const EADDRNOTAVAIL: Finding = ['proc.eaddrnotavail_errors', true];
@@ -447,6 +456,7 @@ export function readErrorLine(line: string): ErrorLineReading {
   const alert = alertFromText(line) ?? javaAlert(lower);
   if (alert !== undefined) Object.assign(tls, { 'tls.handshake': 'failed', 'tls.alert': alert });
   for (const [fact, value] of Object.entries(tls)) add([fact, value]);
+  if (findings.includes(RESET) && HTTP_CLIENT_ERROR.test(line)) add(RESET_FROM_SERVER);
 
   const open: OpenQuestion[] = [];
   const dns = findings.find(([fact]) => fact === 'dns.result');

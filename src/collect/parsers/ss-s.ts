@@ -78,16 +78,15 @@ function allStateTables(all: readonly string[]): string[][] {
 }
 
 /**
- * The sockets whose accept queue stands: at least STANDING connections waiting in every one of
- * two or more snapshots. An idle worker takes a connection at once (it waits in accept()), so a
- * snapshot's one or two waiting are those that just arrived at a busy acceptor (lab 208: a
+ * The sockets whose accept queue stands: at least STANDING connections waiting at every look (one
+ * snapshot, or a loop of them a second apart). An idle worker takes a connection at once (it waits
+ * in accept()), so one or two waiting are those that just arrived at a busy acceptor (lab 208: a
  * thread-per-connection server at 1,000 connections a second read 0, 2, 1, 1, 2, 0 a second
- * apart); a queue that holds more at every look, seconds apart, is not being drained: no worker
- * is free (lab 202: two sync workers, Recv-Q 32 of 128).
+ * apart); more, at every look, is a queue no worker drains (lab 202: two sync workers, Recv-Q 32
+ * of 128; lab 203: 14 of 2048). Several looks tell a standing queue from a burst better than one.
  */
 const STANDING = 3;
 function standingQueues(snapshots: ReadonlyArray<ReadonlyArray<{ local: string; waiting: number }>>): Array<{ local: string; least: number }> {
-  if (snapshots.length < 2) return [];
   const least = new Map<string, number>();
   for (const { local, waiting } of snapshots[0] ?? []) least.set(local, waiting);
   for (const snapshot of snapshots.slice(1)) {
@@ -116,9 +115,9 @@ export const ssSParser: ArtifactParser = {
     'ss -s: kernel.time_wait_count ("timewait N"); ss -tan [FILTER]: the TIME-WAIT and CLOSE-WAIT rows shown, counted; ' +
     'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"; ' +
     'ss -ltn: kernel.listen_overflows true when a LISTEN row\'s Recv-Q (connections waiting to be accepted) is above its Send-Q ' +
-    '(the backlog), the accept queue full now, with a warning naming the socket; else, from a loop of snapshots (`for i in 1 2 3; do ss -ltn; sleep 1; done`), ' +
-    'proc.workers_busy_pct 100 when one socket alone has 3 or more connections waiting in every snapshot (a queue no worker drains), with a warning naming it ' +
-    '(one snapshot, a queue that drains, several sockets waiting or none give no fact, but a warning)',
+    '(the backlog), the accept queue full now, with a warning naming the socket; else proc.workers_busy_pct 100 when one socket alone has 3 or more connections waiting ' +
+    'at every look, one snapshot or a loop of them (`for i in 1 2 3; do ss -ltn; sleep 1; done`; a queue no worker drains), with a warning naming it ' +
+    '(one or two waiting, those that just arrived at a busy acceptor, a queue that drains, several sockets waiting or none give no fact, but a warning)',
   parse(text, context) {
     const all = artifactLines(text);
     const rows = stateRows(all);
@@ -151,7 +150,7 @@ export const ssSParser: ArtifactParser = {
       const [{ local, least } = { local: '', least: 0 }] = standing;
       context?.warn?.({
         field: 'proc.workers_busy_pct',
-        message: `connections keep waiting to be accepted on ${local} (at least ${least} in each of ${snapshots.length} snapshots), read as every worker of the service busy: check that it is the service's port`,
+        message: `connections ${snapshots.length > 1 ? 'keep waiting' : 'wait'} to be accepted on ${local} (${snapshots.length > 1 ? `at least ${least} in each of ${snapshots.length} looks` : least}), read as every worker of the service busy: check that it is the service's port`,
       });
     }
     if (Object.keys(facts).length > 0) return facts;
@@ -164,7 +163,7 @@ export const ssSParser: ArtifactParser = {
         standing.length > 1
           ? `no accept queue is full now; connections keep waiting to be accepted on ${standing.map(({ local }) => local).join(', ')}: the applications accept them slower than they come, their workers all busy or stalled (ss -ltn 'sport = :PORT' lists the service's socket alone)`
           : waiting.length > 0
-            ? `no accept queue is full now; connections wait to be accepted on ${waitingShown}${snapshots.length < 2 ? ", which one look cannot tell from connections that just arrived: run `for i in 1 2 3; do ss -ltn; sleep 1; done`, a queue that stands at every look is no worker free" : ', but not at every look: the workers drain it'}`
+            ? `no accept queue is full now; connections wait to be accepted on ${waitingShown}${snapshots.length < 2 ? ", too few to tell from connections that just arrived at a busy acceptor: run `for i in 1 2 3; do ss -ltn; sleep 1; done`, 3 or more at every look is no worker free" : ', but not 3 or more at every look: the workers drain it'}`
             : 'no accept queue is full now and none has a connection waiting: that says nothing of overflows a moment ago (nstat -az TcpExtListenOverflows twice, seconds apart, counts them)',
     });
     return facts;
