@@ -41,6 +41,23 @@ const DIG_QUESTION = ';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\n;; 
 /** iostat -x's device header (sysstat 12's names, fewer columns), under which its device lines are read. */
 const IOSTAT_HEADER = 'Device r/s w/s r_await w_await aqu-sz %util';
 
+/** Two ss -ltn runs listing the same thousands of sockets, each with connections waiting: every socket compared once. */
+function ssTwoLooksAtManySockets(): HostileShape {
+  const header = 'State Recv-Q Send-Q Local Address:Port Peer Address:Port\n';
+  return {
+    name: 'ss two looks at many sockets',
+    make(size) {
+      const rows: string[] = [];
+      for (let i = 0, length = 0; length < size / 2 - header.length; i++) {
+        const row = `LISTEN 5 128 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:80 b:*\n`;
+        rows.push(row);
+        length += row.length;
+      }
+      return `${header}${rows.join('')}${header}${rows.join('')}`.slice(0, size);
+    },
+  };
+}
+
 const baseShapes: readonly HostileShape[] = [
   filled('digits', '1'),
   filled('digits then a letter', '1', '', 'x'),
@@ -113,6 +130,9 @@ const baseShapes: readonly HostileShape[] = [
   filled('nstat command then options', ' -z', '$ nstat'),
   filled('nstat counter lines', 'TcpExtListenDrops 1\n'),
   filled('ss LISTEN rows', 'LISTEN 2 1 a:1 b:*\n', 'State Recv-Q Send-Q Local Address:Port Peer Address:Port\n'),
+  // A loop of ss -ltn runs: a table per run, each read once.
+  filled('ss headers each with a LISTEN row', 'State Recv-Q Send-Q Local Address:Port Peer Address:Port\nLISTEN 5 128 a:1 b:*\n'),
+  ssTwoLooksAtManySockets(),
   filled('x509 checkhost then a word', 'a', 'Hostname '),
   filled('ss TCP: then timewait', ' timewait', 'TCP: 1 ('),
   filled('ss TCP: then newlines', '\n', 'TCP:'),

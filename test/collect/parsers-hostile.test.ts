@@ -85,10 +85,16 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'nstat counter lines': { 'kernel.listen_overflows': false },
     'nstat counter lines, in 4000-character lines': { 'kernel.listen_overflows': false },
   },
-  // Listening sockets with 2 waiting on a backlog of 1: accept queues full.
+  // Listening sockets with 2 waiting on a backlog of 1: accept queues full. A loop's runs of one
+  // socket with 5 waiting at every look: no worker free; thousands of sockets waiting at both looks:
+  // which one is the service's is unknown (no fact, a warning).
   'ss-s': {
     'ss LISTEN rows': { 'kernel.listen_overflows': true },
     'ss LISTEN rows, in 4000-character lines': { 'kernel.listen_overflows': true },
+    'ss headers each with a LISTEN row': { 'proc.workers_busy_pct': 100 },
+    'ss headers each with a LISTEN row, in 4000-character lines': { 'proc.workers_busy_pct': 100 },
+    'ss two looks at many sockets': {},
+    'ss two looks at many sockets, in 4000-character lines': {},
   },
   pidstat: {
     'pidstat rows': { 'proc.app_pid': 1, 'proc.app_cpu_pct': 20, 'proc.app_sys_share_pct': 50 },

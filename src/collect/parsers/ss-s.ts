@@ -24,7 +24,9 @@ function isRow(line: string, withState: boolean): boolean {
 function tableRows(all: readonly string[], headerAt: number): string[] | undefined {
   const withState = STATE_HEADER.test(all[headerAt] ?? '');
   const rows: string[] = [];
-  for (const line of all.slice(headerAt + 1)) {
+  // By index, not a slice of the rest: a loop's output has a header per run, each read once.
+  for (let at = headerAt + 1; at < all.length; at++) {
+    const line = all[at] as string;
     if (line.trim() === '' || /^\s*[$#]/.test(line) || FILTERED_HEADER.test(line) || STATE_HEADER.test(line)) break;
     if (!isRow(line, withState)) return rows.length > 0 ? rows : undefined;
     rows.push(line);
@@ -90,7 +92,8 @@ function standingQueues(snapshots: ReadonlyArray<ReadonlyArray<{ local: string; 
   const least = new Map<string, number>();
   for (const { local, waiting } of snapshots[0] ?? []) least.set(local, waiting);
   for (const snapshot of snapshots.slice(1)) {
-    for (const [local, count] of least) least.set(local, Math.min(count, snapshot.find((queue) => queue.local === local)?.waiting ?? 0));
+    const now = new Map(snapshot.map(({ local, waiting }) => [local, waiting]));
+    for (const [local, count] of least) least.set(local, Math.min(count, now.get(local) ?? 0));
   }
   return [...least].filter(([, count]) => count >= STANDING).map(([local, count]) => ({ local, least: count }));
 }
