@@ -40,11 +40,14 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('Filled from the pasted app-errors output: tcp.connect="refused"\n! tcp.connect: the pasted app-errors output: the lines disagree: "refused" on 3 lines, "timeout" on 1 line; kept "refused", the commonest\n');
   });
 
-  it('says so when a paste holds nothing not already known, rather than listing "-"', async () => {
+  it('says so when a paste holds nothing not already known, rather than listing "-", and takes it as this question\'s "don\'t know" rather than asking it again at once', async () => {
     const known = factsFile('sockets-known.json', { facts: { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 } });
     const ss = readFileSync(join('test', 'fixtures', 'artifacts', 'ss-s', 'summary-and-close-wait.txt'), 'utf8').trimEnd();
     const run = await interview(FIXTURE, ['paste ss-s', ...ss.split('\n'), 'end', 'done'], ['--facts', known]);
-    expect(run.stderr).toContain('> \nThe pasted ss-s output holds nothing not already known\n');
+    // Lab 209 case 01: the output of the question's own command, of a kind that cannot carry its
+    // fact, filled nothing, and the same question came back at once.
+    expect(run.stderr).toContain("> \nThe pasted ss-s output holds nothing not already known\nThe pasted ss-s output does not say ping.result: taken as don't know (give it later as ping.result=VALUE)\n");
+    expect(questions(run.stderr)).toEqual(['ping.result', 'http.status']);
   });
 
   it("counts a paste of a kind that carries the fact asked but leaves it unanswered as don't know for it, says so, and does not ask it again", async () => {
@@ -174,7 +177,8 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     const run = await interview(FIXTURE, [...pastes.flatMap(([kind, file]) => [`paste ${kind}`, ...lab(kind as string, file as string), 'end']), 'done']);
     expect(run.code, run.stderr).toBe(0);
     for (const [kind, , warning] of pastes) expect(run.stderr).toContain(`The pasted ${kind} output holds nothing not already known\n${warning}`);
-    expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'ping.result', 'ping.result']);
+    // Each filled nothing: the question it was pasted at counts as "don't know", and the next one is asked.
+    expect(questions(run.stderr)).toEqual(['ping.result', 'http.status', 'lb.backend_health', 'http.direct_status']);
   });
 
   it("reads mtr's report, which rca's own checks suggest: the destination's row is ping's, and loss at intermediate hops only argues against packet loss", async () => {

@@ -90,7 +90,9 @@ function findOutText(kb: KnowledgeBase, q: InterviewQuestion, facts: FactMap, la
  * unanswered (curl timed out before any status; openssl stopped before the name check) counts
  * as "don't know" for it: the engineer ran what it asked, and asking again at once would only
  * have them run it again (lab review 195). Another kind's paste answers an earlier question (the
- * command shown after a "don't know"), not this one.
+ * command shown after a "don't know"), not this one; but one that fills nothing new answers none,
+ * and is this question's "don't know" too (lab 209 case 01: the printed `curl -4` command's output,
+ * pasted as curl-w at the forced-IPv4 question, brought the same question back at once).
  */
 function applyPaste(state: InterviewState, asked: string, carriers: readonly string[], { artifact, facts: parsed, warnings: own }: Extract<Reply, { kind: 'paste' }>): { state: InterviewState; filled: string[]; warnings: string[]; unanswered: boolean } {
   const merge = new FactMerge();
@@ -100,9 +102,10 @@ function applyPaste(state: InterviewState, asked: string, carriers: readonly str
     ...merge.add(parsed, `the pasted ${artifact} output`, ALL_MEASURED).map((w) => `${w.field}: ${w.message}`),
   ];
   const { facts } = merge;
-  const unanswered = !(asked in facts) && carriers.includes(artifact);
+  const filled = Object.keys(facts).filter((f) => !(f in state.facts));
+  const unanswered = !(asked in facts) && (carriers.includes(artifact) || filled.length === 0);
   const unknown = state.unknown.filter((f) => !(f in facts));
-  return { state: { facts, unknown: unanswered && !unknown.includes(asked) ? [...unknown, asked] : unknown }, filled: Object.keys(facts).filter((f) => !(f in state.facts)), warnings, unanswered };
+  return { state: { facts, unknown: unanswered && !unknown.includes(asked) ? [...unknown, asked] : unknown }, filled, warnings, unanswered };
 }
 
 function howText(diagnosis: Diagnosis, lang: string): string {
