@@ -1,6 +1,6 @@
 import { listenCount, segmentCounters, tcpCounterFacts, type TcpCounters } from '../tcp-counters.js';
 import type { InputWarning } from '../../core/request.js';
-import { risingSinceBoot } from './since-boot.js';
+import { risingSinceBoot, type SinceBootCounter } from './since-boot.js';
 import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
 import { artifactLines, toNumber } from './text.js';
 
@@ -54,18 +54,26 @@ function counters(run: ReadonlyMap<string, number>): TcpCounters {
   };
 }
 
-/** kernel.listen_overflows from the runs: changes since nstat's last run rise when above 0, counts since boot when a later run is higher. */
-function listenOverflows(runs: readonly TcpCounters[], changes: boolean, warn: ParseContext['warn']): boolean | undefined {
-  const counts = runs.map(listenCount).filter((count) => count !== undefined);
-  const last = counts[counts.length - 1];
+/**
+ * Whether a counter rose over nstat's runs (its value in each run that lists it): changes since
+ * nstat's last run rise when above 0, counts since boot when a later run is higher.
+ */
+function counterRose(counts: readonly number[], changes: boolean, counter: Omit<SinceBootCounter, 'runs' | 'tool'>, warn: ParseContext['warn']): boolean | undefined {
+  const last = counts.at(-1);
   if (last === undefined) return undefined;
   if (changes) return last > 0;
-  return risingSinceBoot(
+  return risingSinceBoot({ ...counter, runs: counts, tool: 'nstat -az' }, warn);
+}
+
+/** kernel.listen_overflows from the runs' listen-queue counters, summed. */
+function listenOverflows(runs: readonly TcpCounters[], changes: boolean, warn: ParseContext['warn']): boolean | undefined {
+  const counts = runs.map(listenCount).filter((count) => count !== undefined);
+  return counterRose(
+    counts,
+    changes,
     {
       fact: 'kernel.listen_overflows',
       name: 'TcpExtListenOverflows + TcpExtListenDrops',
-      runs: counts,
-      tool: 'nstat -az',
       twice: 'a few seconds apart while the problem happens (nstat -az TcpExtListenOverflows TcpExtListenDrops; sleep 10; nstat -az TcpExtListenOverflows TcpExtListenDrops)',
     },
     warn,
@@ -78,15 +86,12 @@ const REVERSE_PATH_COUNTER = 'TcpExtIPReversePathFilter';
 /** kernel.rp_filter_drops from the runs of TcpExtIPReversePathFilter, read as the listen counters are. */
 function reversePathDrops(runs: ReadonlyArray<ReadonlyMap<string, number>>, changes: boolean, warn: ParseContext['warn']): boolean | undefined {
   const counts = runs.map((run) => run.get(REVERSE_PATH_COUNTER)).filter((count) => count !== undefined);
-  const last = counts[counts.length - 1];
-  if (last === undefined) return undefined;
-  if (changes) return last > 0;
-  return risingSinceBoot(
+  return counterRose(
+    counts,
+    changes,
     {
       fact: 'kernel.rp_filter_drops',
       name: REVERSE_PATH_COUNTER,
-      runs: counts,
-      tool: 'nstat -az',
       twice: `ten seconds apart while the connects fail (nstat -az ${REVERSE_PATH_COUNTER}; sleep 10; nstat -az ${REVERSE_PATH_COUNTER})`,
     },
     warn,
@@ -139,9 +144,10 @@ export const nstatParser: ArtifactParser = {
     if (runs.length === 0) throw notRecognised('nstat', EXPECTED);
     const warnings: InputWarning[] = [];
     const facts: ParsedFacts = tcpCounterFacts(segmentCounters(runs));
-    const listen = listenOverflows(runs, changesSinceLastRun(all), (warning) => warnings.push(warning));
+    const changes = changesSinceLastRun(all);
+    const listen = listenOverflows(runs, changes, (warning) => warnings.push(warning));
     if (listen !== undefined) facts['kernel.listen_overflows'] = listen;
-    const reversePath = reversePathDrops(listed, changesSinceLastRun(all), (warning) => warnings.push(warning));
+    const reversePath = reversePathDrops(listed, changes, (warning) => warnings.push(warning));
     if (reversePath !== undefined) facts['kernel.rp_filter_drops'] = reversePath;
     // A count one run cannot judge is told as a warning (the paste reads as no fact, as parseArtifact
     // allows once warned); so is nstat's output of counters none of which is read.

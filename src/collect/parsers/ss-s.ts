@@ -48,11 +48,13 @@ const NOT_CONNECTED = new Set(['LISTEN', 'UNCONN']);
 // `ss -l`, `-ltn`, `--listening`: the command line before a table, when the paste keeps it.
 const LISTENING_COMMAND = /\bss\b.*\s(?:-[a-zA-Z]*l[a-zA-Z]*|--listening)\b/;
 
-/** The rows of the table with a State column, or undefined when the text has none. */
-function stateRows(all: readonly string[]): { rows: string[]; headerAt: number } | undefined {
-  const headerAt = all.findIndex((line) => STATE_HEADER.test(line));
-  const rows = headerAt < 0 ? undefined : tableRows(all, headerAt);
-  return rows === undefined ? undefined : { rows, headerAt };
+/**
+ * Every table with a State column, in order (one per run of a loop, `for i in 1 2 3; do ss -ltn;
+ * sleep 1; done`): its header's line and its rows, undefined when what comes under the header is
+ * no row of ss's.
+ */
+function stateTables(all: readonly string[]): Array<{ rows: string[] | undefined; headerAt: number }> {
+  return all.flatMap((line, headerAt) => (STATE_HEADER.test(line) ? [{ rows: tableRows(all, headerAt), headerAt }] : []));
 }
 
 /**
@@ -72,11 +74,6 @@ function stateCounts(all: readonly string[], table: { rows: string[]; headerAt: 
   const listeningCommand = LISTENING_COMMAND.test(all[headerAt - 1] ?? '');
   if (listeningCommand || (rows.length > 0 && [...counts.keys()].every((state) => NOT_CONNECTED.has(state)))) return 'listening';
   return counts;
-}
-
-/** Every table with a State column, in order: one per run of a loop (`for i in 1 2 3; do ss -ltn; sleep 1; done`). */
-function allStateTables(all: readonly string[]): string[][] {
-  return all.flatMap((line, i) => (STATE_HEADER.test(line) ? [tableRows(all, i) ?? []] : []));
 }
 
 /**
@@ -123,8 +120,10 @@ export const ssSParser: ArtifactParser = {
     '(one or two waiting, those that just arrived at a busy acceptor, a queue that drains, several sockets waiting or none give no fact, but a warning)',
   parse(text, context) {
     const all = artifactLines(text);
-    const rows = stateRows(all);
-    const table = stateCounts(all, rows);
+    const tables = stateTables(all);
+    // The counts of sockets by state are the first table's (ss -tan); a loop's later runs are looks at the same listeners.
+    const [first] = tables;
+    const table = stateCounts(all, first?.rows === undefined ? undefined : { rows: first.rows, headerAt: first.headerAt });
     const states = table === 'listening' ? undefined : table;
     const summaryTimeWait = numberAfter(all, /^TCP:\s+\d+\s+\(.*\btimewait (\d+)/);
     const facts: ParsedFacts = {};
@@ -134,7 +133,7 @@ export const ssSParser: ArtifactParser = {
     if (timeWait !== undefined) facts['kernel.time_wait_count'] = timeWait;
     const closeWait = closeWaitFromFilteredTable(all) ?? rowCount('CLOSE-WAIT');
     if (closeWait !== undefined) facts['tcp.close_wait_count'] = closeWait;
-    const snapshots = allStateTables(all).map(acceptQueues).filter((queues) => queues.length > 0);
+    const snapshots = tables.map(({ rows }) => acceptQueues(rows ?? [])).filter((queues) => queues.length > 0);
     const queues = snapshots.flat();
     const full = queues.filter(({ waiting, backlog }) => waiting > backlog);
     // Where connections keep waiting to be accepted, no worker is free to accept them: a server
