@@ -45,6 +45,10 @@ export interface Facts {
    */
   'symptom.other_services_affected'?: boolean;
   /**
+   * the trouble hits large transfers (downloads, uploads, big responses, bulk copies, replication, a TLS certificate flight) while small requests and pings work
+   */
+  'symptom.large_transfers'?: boolean;
+  /**
    * client traffic passes a load balancer or reverse proxy (nginx, haproxy, ELB, envoy, ingress)
    */
   'path.via_lb'?: boolean;
@@ -60,6 +64,10 @@ export interface Facts {
    * requests and replies take different paths: the reply leaves by another interface, router or firewall than the request came in by (a multi-homed host, policy routing, a second NIC or VPN, ECMP)
    */
   'path.asymmetric'?: boolean;
+  /**
+   * the traffic crosses a tunnel or overlay network on the way: a VPN, IPsec, WireGuard, GRE or IPIP tunnel, a VXLAN or Geneve overlay (flannel, Calico VXLAN, Weave, a cloud's virtual network), PPPoE
+   */
+  'path.tunnel'?: boolean;
   /**
    * ICMP echo to the target: all replies, some lost, none
    */
@@ -108,6 +116,10 @@ export interface Facts {
    * a capture shows zero-window advertisements
    */
   'tcp.zero_window'?: boolean;
+  /**
+   * a capture of the TCP handshake shows no window-scale option on one side although the other offered it (the SYN offers wscale but the SYN-ACK has none, or the SYN arrives at the server without the wscale the client sent), or the advertised receive window never grows past 65,535 bytes during a long transfer
+   */
+  'tcp.window_scale_missing'?: boolean;
   /**
    * a capture shows out-of-order segments / 'previous segment not captured' that later arrive
    */
@@ -350,6 +362,10 @@ export interface Facts {
    */
   'host.pps_at_limit'?: boolean;
   /**
+   * turning the NIC's or virtual interface's offloads off (ethtool -K IFACE tx off, tso off, gso off, gro off, lro off, or the CNI's checksum-offload switch) makes the problem go away
+   */
+  'host.offload_off_ok'?: boolean;
+  /**
    * host clock minus reference time
    */
   'host.clock_skew_s'?: number;
@@ -485,6 +501,10 @@ export interface Facts {
    * the kernel's reverse-path filter drops incoming packets: nstat's TcpExtIPReversePathFilter (netstat -s 'IPReversePathFilter') rises while the problem happens, or, with log_martians on, dmesg logs 'martian source'
    */
   'kernel.rp_filter_drops'?: boolean;
+  /**
+   * the receiving host counts TCP or UDP checksum errors rising while the problem happens: nstat's TcpInCsumErrors or UdpInCsumErrors (netstat -s 'InCsumErrors', 'bad segments received')
+   */
+  'kernel.csum_errors'?: boolean;
   /**
    * sockets in TIME-WAIT (ss -s)
    */

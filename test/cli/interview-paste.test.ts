@@ -248,7 +248,7 @@ describe('rca interview: comparisons and the stop when the rest is unknowable (s
   });
 
   it('names the leader alone, with the check that confirms it, when no other cause holds a tenth of its probability, in en and zh-CN', async () => {
-    const unknown = ['proc.top_cpu_pct', 'host.cpu_pct', 'symptom.scope', 'ping.result', 'http.status', 'target.protocol', 'app.slow_dependency', 'dns.resolve_ms', 'symptom.recent_change', 'tcp.connect_ms', 'symptom.intermittent', 'tcp.reordering', 'strace.top_syscall_pct', 'tcp.connect'];
+    const unknown = ['proc.top_cpu_pct', 'host.cpu_pct', 'symptom.scope', 'ping.result', 'http.status', 'target.protocol', 'app.slow_dependency', 'dns.resolve_ms', 'symptom.recent_change', 'tcp.connect_ms', 'symptom.intermittent', 'tcp.reordering', 'strace.top_syscall_pct', 'tcp.connect', 'symptom.large_transfers'];
     const start = factsFile('agent.json', { facts: { 'symptom.kind': 'slow', 'app.apm_agent': true, 'proc.top_role': 'apm_agent' }, unknown });
     const run = await interview([], [], ['--facts', start]);
     expect(questions(run.stderr)).toEqual([]);

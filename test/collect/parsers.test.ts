@@ -532,12 +532,15 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // Two runs 3 s apart at a listen(1) socket that never accepts: the overflows rose. Too few
   // segments between them for a share of their own: the one since boot.
   ['netstat-s', 'listen-overflow-two-runs.txt', { 'tcp.retransmit_pct': 77.78, 'kernel.listen_overflows': true }],
-  ['nstat', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false }],
-  ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.rp_filter_drops': false }],
+  ['nstat', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
+  ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
   // The kernel.listen_overflows question's command, as pasted with its command line.
   ['nstat', 'listen-overflow-two-runs.txt', { 'kernel.listen_overflows': true }],
   // Strict rp_filter on a two-interface namespace, the route back to the client's address by the other interface: 0 then 9 over ten seconds of SYN retries.
   ['nstat', 'rp-filter-two-runs-rising.txt', { 'kernel.rp_filter_drops': true }, []],
+  // The kernel.csum_errors question's command (counter names as this machine's nstat prints
+  // them; the counts written for the test: netem, which corrupts packets, is not here): TCP's rose.
+  ['nstat', 'csum-errors-two-runs-rising.txt', { 'kernel.csum_errors': true }, []],
   // Lab 195 case 03, taken after the fix: 117 + 117 since boot in one run, which says nothing of
   // now: no fact, and the warning says how to tell (read, not refused: a scripted interview goes on).
   [
@@ -556,7 +559,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       {
         field: 'tcp.rst_seen',
         message:
-          'nstat lists TcpEstabResets, TcpExtTCPAbortOnData, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), TcpExtIPReversePathFilter (kernel.rp_filter_drops), the retransmit share only with both of its counters. ' +
+          'nstat lists TcpEstabResets, TcpExtTCPAbortOnData, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), TcpExtIPReversePathFilter (kernel.rp_filter_drops), TcpInCsumErrors, UdpInCsumErrors, Udp6InCsumErrors (kernel.csum_errors), the retransmit share only with both of its counters. ' +
           'The reset counters are the whole host\'s and count more than RSTs (TcpEstabResets also counts connections dropped after their retransmissions ran out, and RSTs this host sent), so they give no tcp.rst_seen; ' +
           "a capture on the server shows the RSTs and who sends them: `tcpdump -nn -c 20 'tcp[tcpflags] & tcp-rst != 0 and port PORT'`",
       },
@@ -1585,7 +1588,7 @@ describe('facts only from text shaped like the tool output', () => {
         {
           field: 'tcp.retransmit_pct',
           message:
-            'nstat lists TcpOutSegs, IpInReceives, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), TcpExtIPReversePathFilter (kernel.rp_filter_drops), the retransmit share only with both of its counters (`nstat -az TcpOutSegs TcpRetransSegs TcpExtListenOverflows TcpExtListenDrops` prints them)',
+            'nstat lists TcpOutSegs, IpInReceives, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), TcpExtIPReversePathFilter (kernel.rp_filter_drops), TcpInCsumErrors, UdpInCsumErrors, Udp6InCsumErrors (kernel.csum_errors), the retransmit share only with both of its counters (`nstat -az TcpOutSegs TcpRetransSegs TcpExtListenOverflows TcpExtListenDrops` prints them)',
         },
       ],
     });

@@ -147,7 +147,7 @@ describe('a stop when the rest is not worth asking', () => {
     expect(await nextQuestion(shipped, { facts, unknown })).toMatchObject({
       done: true,
       reason: 'unknowable',
-      diagnosis: { verdict: 'no_known_cause', otherCause: 0.8382 },
+      diagnosis: { verdict: 'no_known_cause', otherCause: 0.8425 },
       tellApart: { leaders: ['lb.no_healthy_backend', 'lb.health_check_misconfigured', 'tls.cert_expired'] },
     });
   });
@@ -161,7 +161,7 @@ describe('a stop when the rest is not worth asking', () => {
     const facts = { 'symptom.kind': 'errors', 'symptom.intermittent': true, 'symptom.scope': 'all_clients' };
     const unknown = ['http.status', 'path.via_lb', 'tcp.connect', 'symptom.other_services_affected', 'target.protocol', 'dns.result'];
     const step = await nextQuestion(shipped, { facts, unknown });
-    expect([step.done, step.diagnosis.verdict, step.diagnosis.otherCause, step.question?.fact]).toEqual([false, 'no_known_cause', 0.5177, 'host.disk_used_pct']);
+    expect([step.done, step.diagnosis.verdict, step.diagnosis.otherCause, step.question?.fact]).toEqual([false, 'no_known_cause', 0.5257, 'host.disk_used_pct']);
   });
 
   it('stops when no question\'s worth (bits x chance of an answer / effort) reaches minWorth and none could put another cause first', async () => {
@@ -189,8 +189,8 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
   it('names the command whose answer tells the leaders apart, not one that moves them all alike (intermittent 502s through an LB)', async () => {
     // Every leader moves with how the reporter sees the failure (errors or resets), but only the
     // proxy's error log says which: the upstream reset the kept-alive connection, refused it, or
-    // sent a header too big.
-    const facts = { 'path.via_lb': true, 'http.status': 502, 'symptom.intermittent': true };
+    // sent a header too big. (Not only large transfers: the LB causes share half the probability.)
+    const facts = { 'path.via_lb': true, 'http.status': 502, 'symptom.intermittent': true, 'symptom.large_transfers': false };
     const unknown = ['http.direct_status', 'symptom.kind', 'proxy.upstream_error', 'tcp.connect', 'http.error_source', 'lb.backend_health', 'http.response_header_bytes', 'target.protocol', 'symptom.other_services_affected', 'symptom.scope'];
     const step = await nextQuestion(shipped, { facts, unknown });
     expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['lb.idle_timeout_mismatch', 'lb.response_header_too_large', 'lb.backend_refused'] } });
@@ -218,13 +218,14 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
 
   it('names the leader alone, with the check that confirms it, when the runner-up holds less than a tenth of its probability (docs/interview-transcripts/newrelic-node-agent-eats-cpu.md)', async () => {
     // The transcript's end: the busiest process is the APM agent, fourteen questions "don't know";
-    // the leader holds 0.73, the runner-up 0.03: "A or B" would send the engineer after B.
+    // the leader holds 0.72, the runner-up 0.03: "A or B" would send the engineer after B. (With
+    // whether only large transfers are slow still open, a stripped window scale could yet lead.)
     const facts = { 'symptom.kind': 'slow', 'app.apm_agent': true, 'proc.top_role': 'apm_agent' };
-    const unknown = ['proc.top_cpu_pct', 'host.cpu_pct', 'symptom.scope', 'ping.result', 'http.status', 'target.protocol', 'app.slow_dependency', 'dns.resolve_ms', 'symptom.recent_change', 'tcp.connect_ms', 'symptom.intermittent', 'tcp.reordering', 'strace.top_syscall_pct', 'tcp.connect'];
+    const unknown = ['proc.top_cpu_pct', 'host.cpu_pct', 'symptom.scope', 'ping.result', 'http.status', 'target.protocol', 'app.slow_dependency', 'dns.resolve_ms', 'symptom.recent_change', 'tcp.connect_ms', 'symptom.intermittent', 'tcp.reordering', 'strace.top_syscall_pct', 'tcp.connect', 'symptom.large_transfers'];
     const step = await nextQuestion(shipped, { facts, unknown });
     expect(step.diagnosis.hypotheses.slice(0, 2).map((h) => [h.id, h.confidence])).toEqual([
-      ['system.agent_cpu_overhead', 0.7317],
-      ['network.nagle_delayed_ack', 0.0259],
+      ['system.agent_cpu_overhead', 0.7181],
+      ['network.nagle_delayed_ack', 0.0254],
     ]);
     // Clearly ahead, and nothing left likely enough to unseat it to be worth a question: the confident stop names it with its check.
     expect(step).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.agent_cpu_overhead'], commands: ['top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 19 \'^top - \''] } });

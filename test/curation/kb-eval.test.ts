@@ -48,15 +48,15 @@ describe('evaluateCorpus', () => {
       // Led by "no known cause", a diagnosis still lists the causes the facts fit best.
       ['c-rightly-nothing', 'network.nagle_delayed_ack', null, 'no_known_cause', true],
       ['d-wrongly-something', 'network.icmp_filtered', null, 'confident', false],
-      ['e-not-named', 'network.nagle_delayed_ack', 21, 'no_known_cause', false],
+      ['e-not-named', 'network.nagle_delayed_ack', null, 'no_known_cause', false],
     ]);
     expect(report).toMatchObject({
       incidents: 5,
       withKnownCause: 3,
       top1: 0.333,
       top3: 0.667,
-      // e-not-named's cause is listed 21st: 1/21 counts.
-      mrr: 0.516,
+      // e-not-named's cause is past the listed causes: it counts 0.
+      mrr: 0.5,
       passed: 3,
       empty: 0,
       abstention: { none: 2, abstained: 2, precision: 0.5, recall: 0.5 },
@@ -104,7 +104,7 @@ describe('rca kb eval', () => {
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n').slice(0, 4)).toEqual([
       `${dir}: 5 incidents (3 with a known cause), diagnosed from the intake only`,
-      '  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.516 (+0.000)  passed at their level 2/5  empty diagnoses 0',
+      '  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.500 (+0.000)  passed at their level 2/5  empty diagnoses 0',
       '  against the baseline: no incident changed its pass (5 compared)',
       '  no known cause: said 0 times, rightly - of them; 2 incidents have none, 0.0% of them said',
     ]);
@@ -116,7 +116,7 @@ describe('rca kb eval', () => {
     writeFileSync(baseline, JSON.stringify(edited));
     const changed = await runCli(['kb', 'eval', dir, '--baseline', baseline]);
     expect(changed.stdout.split('\n').slice(1, 3)).toEqual([
-      '  top-1 33.3% (-16.7)  top-3 66.7% (+0.0)  MRR 0.516 (+0.000)  passed at their level 2/5  empty diagnoses 0',
+      '  top-1 33.3% (-16.7)  top-3 66.7% (+0.0)  MRR 0.500 (+0.000)  passed at their level 2/5  empty diagnoses 0',
       '  against the baseline: 1 now pass (a-named-first), 1 no longer pass (e-not-named) of 5 compared; sign test p = 1.000, within chance at 0.05',
     ]);
   });

@@ -91,6 +91,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'kernel.conntrack_insert_failed': { how: 'conntrack -S; sleep 60; conntrack -S', kind: 'conntrack-s', capture: 'snat-insert-failed-rising.txt' },
   'kernel.listen_overflows': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow-two-runs.txt' },
   'kernel.rp_filter_drops': { how: 'nstat -az TcpExtIPReversePathFilter; sleep 10; nstat -az TcpExtIPReversePathFilter', kind: 'nstat', capture: 'rp-filter-two-runs-rising.txt' },
+  'kernel.csum_errors': { how: 'nstat -az TcpInCsumErrors UdpInCsumErrors Udp6InCsumErrors; sleep 10; nstat -az TcpInCsumErrors UdpInCsumErrors Udp6InCsumErrors', kind: 'nstat', capture: 'csum-errors-two-runs-rising.txt' },
   'tcp.retransmit_pct': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
   'kernel.time_wait_count': { how: 'ss -s', kind: 'ss-s', capture: 'summary-and-close-wait.txt' },
   // Connections waiting to be accepted on one socket: no worker free (lab 202, two sync workers).

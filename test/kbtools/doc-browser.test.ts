@@ -82,8 +82,8 @@ describe('the documentation site in a browser', () => {
     await expect.poll(() => graph.count()).toBe(1);
     await graph.scrollIntoViewIfNeeded();
     const rects = graph.locator('.node rect');
-    expect(await rects.count()).toBe(66);
-    expect(await graph.locator('path.edge').count()).toBe(188);
+    expect(await rects.count()).toBe(73);
+    expect(await graph.locator('path.edge').count()).toBe(215);
     // Boxes as the browser lays them out (viewport pixels, as the SVG's own box); each has a size and lies inside the SVG.
     const svgBox = await graph.boundingBox();
     const boxes = (await Promise.all((await rects.all()).map((rect) => rect.boundingBox()))).map((b) => ({ x: b?.x ?? NaN, y: b?.y ?? NaN, w: b?.width ?? 0, h: b?.height ?? 0 }));

@@ -82,24 +82,37 @@ function listenOverflows(runs: readonly TcpCounters[], changes: boolean, warn: P
 
 /** Packets strict reverse-path filtering dropped (Linux's LINUX_MIB_IPRPFILTER, in /proc/net/netstat's TcpExt line). */
 const REVERSE_PATH_COUNTER = 'TcpExtIPReversePathFilter';
+/** Segments and datagrams received with a bad checksum and dropped (docs.kernel.org/networking/snmp_counter.html). */
+const CHECKSUM_COUNTERS = ['TcpInCsumErrors', 'UdpInCsumErrors', 'Udp6InCsumErrors'] as const;
 
-/** kernel.rp_filter_drops from the runs of TcpExtIPReversePathFilter, read as the listen counters are. */
-function reversePathDrops(runs: ReadonlyArray<ReadonlyMap<string, number>>, changes: boolean, warn: ParseContext['warn']): boolean | undefined {
-  const counts = runs.map((run) => run.get(REVERSE_PATH_COUNTER)).filter((count) => count !== undefined);
-  return counterRose(
-    counts,
-    changes,
-    {
-      fact: 'kernel.rp_filter_drops',
-      name: REVERSE_PATH_COUNTER,
-      twice: `ten seconds apart while the connects fail (nstat -az ${REVERSE_PATH_COUNTER}; sleep 10; nstat -az ${REVERSE_PATH_COUNTER})`,
-    },
-    warn,
-  );
+/** A rising counter of the kernel's and the fact it gives when it rises. */
+interface RisingFact {
+  fact: 'kernel.rp_filter_drops' | 'kernel.csum_errors';
+  counters: readonly string[];
+  /** When the problem happens: how the two runs are taken. */
+  during: string;
+}
+
+const RISING_FACTS: readonly RisingFact[] = [
+  { fact: 'kernel.rp_filter_drops', counters: [REVERSE_PATH_COUNTER], during: 'while the connects fail' },
+  { fact: 'kernel.csum_errors', counters: CHECKSUM_COUNTERS, during: 'while the traffic fails' },
+];
+
+/**
+ * A fact from the sum of its counters in each run that lists any of them, read as the listen
+ * counters are (rising since boot, or above 0 as changes since nstat's last run).
+ */
+function risingFact({ fact, counters, during }: RisingFact, runs: ReadonlyArray<ReadonlyMap<string, number>>, changes: boolean, warn: ParseContext['warn']): boolean | undefined {
+  const counts = runs.flatMap((run) => {
+    const listed = counters.map((name) => run.get(name)).filter((count) => count !== undefined);
+    return listed.length === 0 ? [] : [listed.reduce((sum, count) => sum + count, 0)];
+  });
+  const names = counters.join(' ');
+  return counterRose(counts, changes, { fact, name: counters.join(' + '), twice: `ten seconds apart ${during} (nstat -az ${names}; sleep 10; nstat -az ${names})` }, warn);
 }
 
 /** The counters this parser reads, and the fact each pair gives. */
-const READ_COUNTERS = `TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), ${REVERSE_PATH_COUNTER} (kernel.rp_filter_drops)`;
+const READ_COUNTERS = `TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), ${REVERSE_PATH_COUNTER} (kernel.rp_filter_drops), ${CHECKSUM_COUNTERS.join(', ')} (kernel.csum_errors)`;
 
 /** The reset counters rca's own checks print (client_abortive_close's `nstat -az TcpEstabResets TcpExtTCPAbortOnData`). */
 const RESET_COUNTER = /^(?:TcpEstabResets|TcpOutRsts|TcpExtTCPAbortOn\w+)$/;
@@ -135,7 +148,7 @@ export const nstatParser: ArtifactParser = {
     'TcpExtListenDrops rose from the first run to the last (one run: false only when both are 0, else unknown, with a warning); ' +
     'after a command line showing nstat without -a (the change since its last run), true when above 0. tcp.retransmit_pct from ' +
     'TcpRetransSegs and TcpOutSegs between the first and the last run (at least 100 segments apart), else since boot (a share of all sent ' +
-    'since boot, which dilutes a recent fault). kernel.rp_filter_drops from TcpExtIPReversePathFilter the same way as the listen counters (packets strict reverse-path filtering dropped). Only counters that are listed; nstat output with none of these (the reset counters TcpEstabResets, ' +
+    'since boot, which dilutes a recent fault). kernel.rp_filter_drops from TcpExtIPReversePathFilter (packets strict reverse-path filtering dropped) and kernel.csum_errors from TcpInCsumErrors + UdpInCsumErrors + Udp6InCsumErrors (segments received with a bad checksum), each the same way as the listen counters. Only counters that are listed; nstat output with none of these (the reset counters TcpEstabResets, ' +
     'TcpExtTCPAbortOnData: the whole host\'s, and not only RSTs) gives no fact but a warning naming the counters read',
   parse(text, context) {
     const all = artifactLines(text);
@@ -147,8 +160,10 @@ export const nstatParser: ArtifactParser = {
     const changes = changesSinceLastRun(all);
     const listen = listenOverflows(runs, changes, (warning) => warnings.push(warning));
     if (listen !== undefined) facts['kernel.listen_overflows'] = listen;
-    const reversePath = reversePathDrops(listed, changes, (warning) => warnings.push(warning));
-    if (reversePath !== undefined) facts['kernel.rp_filter_drops'] = reversePath;
+    for (const rising of RISING_FACTS) {
+      const value = risingFact(rising, listed, changes, (warning) => warnings.push(warning));
+      if (value !== undefined) facts[rising.fact] = value;
+    }
     // A count one run cannot judge is told as a warning (the paste reads as no fact, as parseArtifact
     // allows once warned); so is nstat's output of counters none of which is read.
     if (Object.keys(facts).length === 0 && warnings.length === 0) warnings.push(noCounterRead([...new Set(listed.flatMap((run) => [...run.keys()]))]));
