@@ -1,4 +1,4 @@
-import { listenCount, segmentCounters, tcpCounterFacts, type TcpCounters } from '../tcp-counters.js';
+import { segmentCounters, tcpCounterFacts, type TcpCounters } from '../tcp-counters.js';
 import type { InputWarning } from '../../core/request.js';
 import { risingSinceBoot, type SinceBootCounter } from './since-boot.js';
 import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
@@ -46,12 +46,7 @@ function changesSinceLastRun(all: readonly string[]): boolean {
 }
 
 function counters(run: ReadonlyMap<string, number>): TcpCounters {
-  return {
-    outSegs: run.get('TcpOutSegs'),
-    retransSegs: run.get('TcpRetransSegs'),
-    listenOverflows: run.get('TcpExtListenOverflows'),
-    listenDrops: run.get('TcpExtListenDrops'),
-  };
+  return { outSegs: run.get('TcpOutSegs'), retransSegs: run.get('TcpRetransSegs') };
 }
 
 /**
@@ -65,21 +60,6 @@ function counterRose(counts: readonly number[], changes: boolean, counter: Omit<
   return risingSinceBoot({ ...counter, runs: counts, tool: 'nstat -az' }, warn);
 }
 
-/** kernel.listen_overflows from the runs' listen-queue counters, summed. */
-function listenOverflows(runs: readonly TcpCounters[], changes: boolean, warn: ParseContext['warn']): boolean | undefined {
-  const counts = runs.map(listenCount).filter((count) => count !== undefined);
-  return counterRose(
-    counts,
-    changes,
-    {
-      fact: 'kernel.listen_overflows',
-      name: 'TcpExtListenOverflows + TcpExtListenDrops',
-      twice: 'a few seconds apart while the problem happens (nstat -az TcpExtListenOverflows TcpExtListenDrops; sleep 10; nstat -az TcpExtListenOverflows TcpExtListenDrops)',
-    },
-    warn,
-  );
-}
-
 /** Packets strict reverse-path filtering dropped (Linux's LINUX_MIB_IPRPFILTER, in /proc/net/netstat's TcpExt line). */
 const REVERSE_PATH_COUNTER = 'TcpExtIPReversePathFilter';
 /** Segments and datagrams received with a bad checksum and dropped (docs.kernel.org/networking/snmp_counter.html). */
@@ -87,28 +67,30 @@ const CHECKSUM_COUNTERS = ['TcpInCsumErrors', 'UdpInCsumErrors', 'Udp6InCsumErro
 
 /** A rising counter of the kernel's and the fact it gives when it rises. */
 interface RisingFact {
-  fact: 'kernel.rp_filter_drops' | 'kernel.csum_errors';
+  fact: 'kernel.listen_overflows' | 'kernel.rp_filter_drops' | 'kernel.csum_errors';
   counters: readonly string[];
-  /** When the problem happens: how the two runs are taken. */
+  /** How the two runs are taken: how far apart, and when. */
+  apart: string;
   during: string;
 }
 
 const RISING_FACTS: readonly RisingFact[] = [
-  { fact: 'kernel.rp_filter_drops', counters: [REVERSE_PATH_COUNTER], during: 'while the connects fail' },
-  { fact: 'kernel.csum_errors', counters: CHECKSUM_COUNTERS, during: 'while the traffic fails' },
+  { fact: 'kernel.listen_overflows', counters: ['TcpExtListenOverflows', 'TcpExtListenDrops'], apart: 'a few seconds', during: 'while the problem happens' },
+  { fact: 'kernel.rp_filter_drops', counters: [REVERSE_PATH_COUNTER], apart: 'ten seconds', during: 'while the connects fail' },
+  { fact: 'kernel.csum_errors', counters: CHECKSUM_COUNTERS, apart: 'ten seconds', during: 'while the traffic fails' },
 ];
 
 /**
  * A fact from the sum of its counters in each run that lists any of them, read as the listen
  * counters are (rising since boot, or above 0 as changes since nstat's last run).
  */
-function risingFact({ fact, counters, during }: RisingFact, runs: ReadonlyArray<ReadonlyMap<string, number>>, changes: boolean, warn: ParseContext['warn']): boolean | undefined {
+function risingFact({ fact, counters, apart, during }: RisingFact, runs: ReadonlyArray<ReadonlyMap<string, number>>, changes: boolean, warn: ParseContext['warn']): boolean | undefined {
   const counts = runs.flatMap((run) => {
     const listed = counters.map((name) => run.get(name)).filter((count) => count !== undefined);
     return listed.length === 0 ? [] : [listed.reduce((sum, count) => sum + count, 0)];
   });
   const names = counters.join(' ');
-  return counterRose(counts, changes, { fact, name: counters.join(' + '), twice: `ten seconds apart ${during} (nstat -az ${names}; sleep 10; nstat -az ${names})` }, warn);
+  return counterRose(counts, changes, { fact, name: counters.join(' + '), twice: `${apart} apart ${during} (nstat -az ${names}; sleep 10; nstat -az ${names})` }, warn);
 }
 
 /** The counters this parser reads, and the fact each pair gives. */
@@ -158,8 +140,6 @@ export const nstatParser: ArtifactParser = {
     const warnings: InputWarning[] = [];
     const facts: ParsedFacts = tcpCounterFacts(segmentCounters(runs));
     const changes = changesSinceLastRun(all);
-    const listen = listenOverflows(runs, changes, (warning) => warnings.push(warning));
-    if (listen !== undefined) facts['kernel.listen_overflows'] = listen;
     for (const rising of RISING_FACTS) {
       const value = risingFact(rising, listed, changes, (warning) => warnings.push(warning));
       if (value !== undefined) facts[rising.fact] = value;
