@@ -526,12 +526,18 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       },
     ],
   ],
-  ['netstat-s', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false }],
+  // netstat -s prints the reverse-path and checksum counters only above 0: whole sections without them count 0.
+  ['netstat-s', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
   // One run: overflows since boot say nothing of now (a warning says so); the share sent since boot is a share all the same.
-  ['netstat-s', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25 }],
+  ['netstat-s', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
   // Two runs 3 s apart at a listen(1) socket that never accepts: the overflows rose. Too few
   // segments between them for a share of their own: the one since boot.
-  ['netstat-s', 'listen-overflow-two-runs.txt', { 'tcp.retransmit_pct': 77.78, 'kernel.listen_overflows': true }],
+  ['netstat-s', 'listen-overflow-two-runs.txt', { 'tcp.retransmit_pct': 77.78, 'kernel.listen_overflows': true, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
+  // The server's namespace of the nstat fixture's setup (strict rp_filter, the route back to the
+  // client's second address by the other interface) before and after a client's SYN retries: 4 then 10.
+  ['netstat-s', 'rp-filter-two-runs-rising.txt', { 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': true, 'kernel.csum_errors': false }, []],
+  // A namespace's loopback before and after 5 TCP segments and 5 UDP datagrams sent by a raw socket with a wrong checksum.
+  ['netstat-s', 'csum-errors-two-runs-rising.txt', { 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': true }, []],
   ['nstat', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
   ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
   // The kernel.listen_overflows question's command, as pasted with its command line.
@@ -1431,7 +1437,7 @@ describe('facts only from text shaped like the tool output', () => {
       expect(parseError('netstat-s', text).problems[0]).toEqual({
         field: 'artifact netstat-s',
         expected: 'output of `netstat -s` (Linux net-tools) with its Tcp: and TcpExt: sections',
-        got: 'neither segment counters in a Tcp: section nor listen-queue counters in a whole TcpExt: section',
+        got: 'neither segment counters in a Tcp: section nor the listen-queue, reverse-path or checksum counters in a whole section',
       });
     }
   });
@@ -1439,12 +1445,31 @@ describe('facts only from text shaped like the tool output', () => {
   it('netstat-s: a missing listen line means 0 only in a whole TcpExt section; a cut one leaves listen overflows unknown', () => {
     const text = readArtifact('netstat-s', 'quiet.txt');
     const cut = text.slice(0, text.indexOf('    Quick ack mode'));
-    expect(parseArtifact('netstat-s', cut)).toEqual({ 'tcp.retransmit_pct': 0 });
-    expect(parseArtifact('netstat-s', 'TcpExt:\n    914 TCP sockets finished time wait in fast timer\nIpExt:\n')).toEqual({ 'kernel.listen_overflows': false });
+    // The cut falls in TcpExt: the listen and reverse-path counters are unknown; the whole Tcp and Udp sections say no checksum errors.
+    expect(parseArtifact('netstat-s', cut)).toEqual({ 'tcp.retransmit_pct': 0, 'kernel.csum_errors': false });
+    expect(parseArtifact('netstat-s', 'TcpExt:\n    914 TCP sockets finished time wait in fast timer\nIpExt:\n')).toEqual({ 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false });
     const once = withWarnings('netstat-s', 'TcpExt:\n    3 SYNs to LISTEN sockets dropped\n');
     expect(once.facts).toEqual({});
     expect(once.warnings).toEqual([{ field: 'kernel.listen_overflows', message: expect.stringMatching(/^listen queue overflows \+ SYNs to LISTEN sockets dropped is 3 since boot in one run of netstat -s/) as unknown }]);
-    expect(parseArtifact('netstat-s', 'TcpExt:\n    3 SYNs to LISTEN sockets dropped\nTcpExt:\n    5 SYNs to LISTEN sockets dropped\n')).toEqual({ 'kernel.listen_overflows': true });
+    // The first section is whole (another header follows): it says IPReversePathFilter is 0 since boot.
+    expect(parseArtifact('netstat-s', 'TcpExt:\n    3 SYNs to LISTEN sockets dropped\nTcpExt:\n    5 SYNs to LISTEN sockets dropped\n')).toEqual({ 'kernel.listen_overflows': true, 'kernel.rp_filter_drops': false });
+  });
+
+  it('netstat-s: checksum errors sum Tcp and Udp run by run, in either spelling; one run above 0 says nothing; cut or misaligned sections add nothing', () => {
+    const run = (tcp: string, udp: string) => `Tcp:\n    10 segments received\n    12 segments sent out\n${tcp}Udp:\n    2 packets received\n${udp}TcpExt:\n    1 packet headers predicted\nIpExt:\n`;
+    // net-tools 2.10 prints "InCsumErrors: N" (no sentence of its own); later ones "N packets with invalid checksum" for UDP.
+    expect(parseArtifact('netstat-s', run('', '    InCsumErrors: 2\n') + run('', '    7 packets with invalid checksum\n'))).toMatchObject({ 'kernel.csum_errors': true });
+    expect(parseArtifact('netstat-s', run('    InCsumErrors: 4\n', '') + run('    InCsumErrors: 4\n', ''))).toMatchObject({ 'kernel.csum_errors': false });
+    const once = withWarnings('netstat-s', run('    InCsumErrors: 4\n', ''));
+    expect(once.facts['kernel.csum_errors']).toBeUndefined();
+    expect(once.warnings).toEqual([{ field: 'kernel.csum_errors', message: 'InCsumErrors (Tcp + Udp) is 4 since boot in one run of netstat -s, which does not say whether it is rising: paste two runs a few seconds apart while the traffic fails (netstat -s; sleep 10; netstat -s)' }]);
+    // Two Tcp sections and one Udp (the second run cut before it): only Tcp's counts are compared.
+    expect(parseArtifact('netstat-s', run('', '    InCsumErrors: 9\n') + 'Tcp:\n    10 segments received\n    InCsumErrors: 1\nUdp:')).toMatchObject({ 'kernel.csum_errors': true });
+    // A whole Tcp section without the segments netstat always prints is not its output: no 0 is read from it.
+    expect(parseArtifact('netstat-s', 'Tcp:\n    12 segments sent out\nTcp:\n    12 segments sent out\n    InCsumErrors: 1\nIpExt:\n')).toEqual({});
+    // A section cut at the end of the paste is not whole: a missing line there is unknown, not 0.
+    expect(parseArtifact('netstat-s', 'Tcp:\n    12 segments sent out\n    3 segments retransmitted\n')).toEqual({ 'tcp.retransmit_pct': 20 });
+    expect(parseArtifact('netstat-s', 'TcpExt:\n    IPReversePathFilter: 3\nIpExt:\nTcpExt:\n    IPReversePathFilter: 3\nIpExt:\n')).toEqual({ 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false });
   });
 
   it('ss-s: text under a table header that is not rows of ss is not counted', () => {
