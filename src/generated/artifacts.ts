@@ -15,6 +15,7 @@ export type Artifacts = {
     | 'ping-mtu'
     | 'mtr'
     | 'tcp-connect'
+    | 'tcpdump'
     | 'strace-c'
     | 'strace-t'
     | 'curl-w'

@@ -92,8 +92,8 @@ describe('artifacts in diagnosis input', () => {
     const res = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: body });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].pointer).toBe('/artifacts/0/text');
-    const unknownKind = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: {}, artifacts: [{ kind: 'tcpdump', text: 'x' }] } });
-    expect(unknownKind.json().errors[0]).toMatchObject({ pointer: '/artifacts/0/kind', got: 'string "tcpdump"' });
+    const unknownKind = await app.inject({ method: 'POST', url: '/v1/diagnose', payload: { facts: {}, artifacts: [{ kind: 'tshark', text: 'x' }] } });
+    expect(unknownKind.json().errors[0]).toMatchObject({ pointer: '/artifacts/0/kind', got: 'string "tshark"' });
     await app.close();
   });
 

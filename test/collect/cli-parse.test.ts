@@ -77,7 +77,7 @@ describe('rca parse', () => {
   });
 
   it('refuses an unknown kind, a missing kind and a bad --now', async () => {
-    expectInputError(await runCli(['parse', 'tcpdump', '-'], { input: 'x' }), `rca: input error: artifact kind: expected one of auto, ${artifactKinds.join(', ')}, got "tcpdump"`);
+    expectInputError(await runCli(['parse', 'tshark', '-'], { input: 'x' }), `rca: input error: artifact kind: expected one of auto, ${artifactKinds.join(', ')}, got "tshark"`);
     expectInputError(await runCli(['parse', 'strace', '-'], { input: 'x' }), `rca: input error: artifact kind: expected one of auto, ${artifactKinds.join(', ')} (did you mean "strace-c"?), got "strace"`);
     expectInputError(await runCli(['parse', 'netstat', '-'], { input: 'x' }), `rca: input error: artifact kind: expected one of auto, ${artifactKinds.join(', ')} (did you mean "netstat-s"?), got "netstat"`);
     const missing = await runCli(['parse']);

@@ -140,6 +140,11 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'nc connect failure, hex words': {},
     'nc connect failure, hex words, in 4000-character lines': {},
   },
+  // The same SYN sent again and again (one sequence number): retransmitted, never answered.
+  tcpdump: {
+    'tcpdump SYN lines': { 'tcp.syn_retransmits': true },
+    'tcpdump SYN lines, in 4000-character lines': { 'tcp.syn_retransmits': true },
+  },
   'nginx-error': {
     'nginx 499 then digits': { 'proxy.upstream_error': 'client_closed' },
     'nginx 499 then digits, in 4000-character lines': { 'proxy.upstream_error': 'client_closed' },

@@ -148,6 +148,22 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['tcp-connect', 'busybox-telnet-refused.txt', { 'tcp.connect': 'refused' }],
   ['tcp-connect', 'busybox-full-open.txt', { 'tcp.connect': 'ok' }],
   ['tcp-connect', 'busybox-full-refused.txt', { 'tcp.connect': 'refused' }],
+  // tcpdump 4.99 on a client namespace, a veth to a server namespace (test/fixtures/artifacts/README.md).
+  // A request: handshake with wscale both ways, data, FINs (-v, -i any): no RST ends it.
+  ['tcpdump', 'handshake-data-fin-v-any.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': false }, []],
+  // The tcp.window_scale_missing question's command against a server with tcp_window_scaling=0: SYN-ACKs without wscale.
+  ['tcpdump', 'syn-ack-without-wscale-any.txt', { 'tcp.window_scale_missing': true, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok' }, []],
+  // The same on one interface (-i c0): no interface column.
+  ['tcpdump', 'syn-ack-without-wscale-i-c0.txt', { 'tcp.window_scale_missing': true, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok' }, []],
+  // The server's firewall drops SYNs: the same SYN at 1, 2 and 4 s; nothing says whether its SYN-ACK would lack wscale.
+  ['tcpdump', 'syn-retransmits-any.txt', { 'tcp.syn_retransmits': true }, []],
+  // A closed port: each SYN answered by an RST is a refusal, no RST ending a connection (the SYN and RST filter of the tcp.rst_from question).
+  ['tcpdump', 'closed-port-syn-rst-any.txt', { 'tcp.syn_retransmits': false, 'tcp.connect': 'refused' }, []],
+  ['tcpdump', 'closed-port-v-i-c0.txt', { 'tcp.syn_retransmits': false, 'tcp.connect': 'refused' }, []],
+  // An RST a raw socket in the server's namespace sent as the server's address and port with TTL 250, into an open connection whose packets have TTL 64.
+  // The same forged RST under the tcp.rst_from question's filter (SYNs and RSTs): the SYN's destination sent it.
+  ['tcpdump', 'forged-rst-syn-rst-any.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': true, 'tcp.rst_from': 'server' }, []],
+  ['tcpdump', 'forged-rst-ttl-250-v-any.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': true, 'tcp.rst_from': 'server', 'tcp.rst_ttl_mismatch': true }, []],
   ['tcp-connect', 'bash-login-timeout.txt', { 'tcp.connect': 'timeout' }],
   // A name that did not resolve was never connected to: its dns.result only.
   ['tcp-connect', 'openbsd-getaddrinfo-noname.txt', { 'dns.result': 'nxdomain' }, []],
@@ -1034,13 +1050,13 @@ describe('artifact parsers on text they do not read', () => {
   });
 
   it('refuses an unknown kind and names the known ones', () => {
-    const error = parseError('tcpdump', 'x');
-    expect(error.problems[0]).toEqual({ field: 'artifact kind', expected: `one of auto, ${artifactKinds.join(', ')}`, got: '"tcpdump"' });
+    const error = parseError('tshark', 'x');
+    expect(error.problems[0]).toEqual({ field: 'artifact kind', expected: `one of auto, ${artifactKinds.join(', ')}`, got: '"tshark"' });
   });
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -1470,6 +1486,29 @@ describe('facts only from text shaped like the tool output', () => {
     // A section cut at the end of the paste is not whole: a missing line there is unknown, not 0.
     expect(parseArtifact('netstat-s', 'Tcp:\n    12 segments sent out\n    3 segments retransmitted\n')).toEqual({ 'tcp.retransmit_pct': 20 });
     expect(parseArtifact('netstat-s', 'TcpExt:\n    IPReversePathFilter: 3\nIpExt:\nTcpExt:\n    IPReversePathFilter: 3\nIpExt:\n')).toEqual({ 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false });
+  });
+
+  it('tcpdump: packets only from its own lines; a payload cannot pass for one; what a capture cannot say is a warning', () => {
+    const syn = (from: string, to: string, options: string) => `10:00:00.000001 IP ${from} > ${to}: Flags [S], seq 7, win 64240, options [${options}], length 0`;
+    const synAck = (from: string, to: string, options: string) => `10:00:00.000002 IP ${from} > ${to}: Flags [S.], seq 9, ack 8, win 65160, options [${options}], length 0`;
+    // -v's payload lines are indented by a tab, its TCP part by four spaces right under the IP header.
+    const payload = '10:00:00.000003 IP (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 40)\n\t10.0.0.2.80 > 10.0.0.1.40000: Flags [R], seq 1, win 0, length 0\n';
+    expect(parseArtifact('tcpdump', `${syn('10.0.0.1.40000', '10.0.0.2.80', 'mss 1460')}\n${synAck('10.0.0.2.80', '10.0.0.1.40000', 'mss 1460')}\n${payload}`)).toEqual({ 'tcp.syn_retransmits': false, 'tcp.connect': 'ok' });
+    // SYNs that offer no wscale say nothing of a strip: the client may not offer it.
+    const bare = withWarnings('tcpdump', `${syn('10.0.0.1.40000', '10.0.0.2.80', 'mss 1460')}\n${synAck('10.0.0.2.80', '10.0.0.1.40000', 'mss 1460')}\n`);
+    expect(bare.warnings).toEqual([{ field: 'tcp.window_scale_missing', message: 'the SYNs carry no window-scale option: the client does not offer it, or a box on the way took it out before this capture; capture on the client itself to tell' }]);
+    // IPv6 (-v puts hlim on the packet's own line), -tttt's date; RSTs from both ends name no sender.
+    const v6 = '2026-12-03 10:00:00.000001 IP6 (flowlabel 0x1, hlim 64, next-header TCP (6) payload length: 40) 2001:db8::1.40000 > 2001:db8::2.443: Flags [S], seq 1, win 1, options [mss 1440,wscale 7], length 0';
+    const v6SynAck = '2026-12-03 10:00:00.000002 IP6 (flowlabel 0x2, hlim 64, next-header TCP (6) payload length: 40) 2001:db8::2.443 > 2001:db8::1.40000: Flags [S.], seq 5, ack 2, win 1, options [mss 1440,wscale 7], length 0';
+    const rst = (from: string, to: string) => `2026-12-03 10:00:01.000000 IP6 (flowlabel 0x3, hlim 64, next-header TCP (6) payload length: 20) ${from} > ${to}: Flags [R], seq 2, win 0, length 0`;
+    const both = withWarnings('tcpdump', [v6, v6SynAck, rst('2001:db8::2.443', '2001:db8::1.40000'), rst('2001:db8::1.40000', '2001:db8::2.443')].join('\n'));
+    expect(both.facts).toEqual({ 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': true, 'tcp.rst_ttl_mismatch': false });
+    expect(both.warnings).toEqual([{ field: 'tcp.rst_from', message: 'the capture shows RSTs from both the server and the client side, so it gives no one sender' }]);
+    // Data packets alone: read, but no fact, and the warning says what to capture.
+    const data = withWarnings('tcpdump', '10:00:00.000001 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:80, ack 1, win 63, length 79\n');
+    expect(data.facts).toEqual({});
+    expect(data.warnings).toEqual([{ field: 'tcp.rst_seen', message: 'tcpdump shows 1 TCP packet but no handshake, RST or FIN, which gives no fact: capture from before the connection opens until it fails (tcpdump -nn -v -i any host HOST and port PORT)' }]);
+    expect(parseError('tcpdump', 'IP (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 40)\n').problems[0]?.field).toBe('artifact tcpdump');
   });
 
   it('ss-s: text under a table header that is not rows of ss is not counted', () => {

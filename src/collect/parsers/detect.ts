@@ -6,6 +6,7 @@ import { latestMemBlock } from './free.js';
 import { isCheckEvent, readLogLine } from './haproxy-log.js';
 import { isJstatHeader } from './jstat.js';
 import { isConnectTestLine } from './tcp-connect.js';
+import { isTcpdumpLine } from './tcpdump.js';
 
 /**
  * Tells which tool wrote a text by its signature: the header, summary or line format only that
@@ -87,6 +88,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['df', ({ text: head }) => /^Filesystem\s.*\s(?:Use%|Capacity|IUse%)\s.*Mounted on\s*$/m.test(head)],
   // /proc/PID/limits' "Max open files" line, or a count under the command line of ls /proc/PID/fd (or lsof -p) | wc -l.
   ['fd-count', ({ lines }) => isFdCountText(lines)],
+  // A TCP packet as tcpdump -nn prints it: time stamp, protocol, then addresses and flags (or -v's IP header).
+  ['tcpdump', ({ lines }) => lines.some(isTcpdumpLine)],
   ['netstat-s', ({ text: head }) => /^Ip:$/m.test(head) && /^Tcp:$/m.test(head)],
   ['nstat', ({ text: head }) => /^#kernel$/m.test(head) && /^(?:Ip|Tcp|TcpExt)[A-Z]\w* +\d+/m.test(head)],
   ['ss-s', ({ text: head }) => /^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)],
@@ -156,10 +159,13 @@ const GO_DIAL_ERROR = /: connect: [a-z]|: i\/o timeout/;
 
 /** The kinds whose signature the head of TEXT carries, in the order of `rca parse --list`. */
 export function detectKinds(text: string): string[] {
-  const lines = text
+  const cut = text
     .slice(0, HEAD_BYTES)
     .split('\n')
     .map((line) => line.slice(0, LINE_CHARS).replace(/\r$/, ''));
+  // A capture's payload, which tcpdump -v prints indented by a tab, is the application's bytes
+  // (an HTTP response, a log line), not another tool's output.
+  const lines = cut.some(isTcpdumpLine) ? cut.filter((line) => !line.startsWith('\t')) : cut;
   const head: Head = { text: lines.join('\n'), lines, curlRequestLine: lines.some(isRequestLine), curlVerboseLine: lines.some(isCurlVerboseLine) };
   return SIGNATURES.filter(([, matches]) => matches(head)).map(([kind]) => kind);
 }

@@ -36,6 +36,7 @@ import { ssSParser } from './ss-s.js';
 import { straceCParser } from './strace-c.js';
 import { straceTParser } from './strace-t.js';
 import { tcpConnectParser } from './tcp-connect.js';
+import { tcpdumpParser } from './tcpdump.js';
 import { topParser } from './top.js';
 import type { ArtifactParser, ParseContext } from './types.js';
 import { vmstatParser } from './vmstat.js';
@@ -48,6 +49,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   pingMtuParser,
   mtrParser,
   tcpConnectParser,
+  tcpdumpParser,
   straceCParser,
   straceTParser,
   curlWParser,

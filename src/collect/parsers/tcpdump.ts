@@ -1,0 +1,220 @@
+import type { InputWarning } from '../../core/request.js';
+import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
+import { artifactLines } from './text.js';
+
+const EXPECTED = 'output of `tcpdump -nn` (or -nn -v) printing TCP packets ("IP 10.0.0.1.40000 > 10.0.0.2.443: Flags [S], ...")';
+
+/**
+ * A packet line's head: tcpdump's time stamp (default, or -tttt's date before it), -i any's
+ * interface and direction, then the protocol. Everything before the addresses is bounded, so a
+ * long line is read once.
+ */
+const HEAD = /^(?:(?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d{6,9} )?(?:[\w.:@-]{1,32} +(?:In|Out|M|B|P|U) +)?IP6? /;
+/** -v's IP header in parentheses: IPv4's "ttl 64", IPv6's "hlim 64". */
+const TTL = /\b(?:ttl|hlim) (\d{1,3})\b/;
+/** The TCP part: "10.0.0.1.40000 > 10.0.0.2.443: Flags [S.], ..." (an address's last dot-field is its port). */
+const SEGMENT = /^([0-9A-Fa-f:.]{1,45})\.(\d{1,5}) > ([0-9A-Fa-f:.]{1,45})\.(\d{1,5}): Flags \[([A-Za-z.]{1,8})\]/;
+/** -v puts the TCP part of an IPv4 packet on the next line, indented by four spaces (a payload's lines by a tab). */
+const CONTINUATION = '    ';
+const SEQ = /^, (?:cksum [^,]{1,60}, )?seq (\d+)/;
+
+interface Packet {
+  src: string;
+  dst: string;
+  srcAddress: string;
+  syn: boolean;
+  ack: boolean;
+  rst: boolean;
+  fin: boolean;
+  seq: string | undefined;
+  /** Whether its options carry wscale (RFC 7323 2.2: only a SYN or SYN-ACK may). */
+  windowScale: boolean;
+  ttl: number | undefined;
+}
+
+/** The closing parenthesis of the one opened at `open`, or -1: "(tos 0x0, ..., proto TCP (6), length 60)". */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let at = open; at < text.length; at++) {
+    if (text[at] === '(') depth++;
+    else if (text[at] === ')' && --depth === 0) return at;
+  }
+  return -1;
+}
+
+function packetOf(segment: string, ttl: number | undefined): Packet | undefined {
+  const match = SEGMENT.exec(segment);
+  if (match === null) return undefined;
+  const [whole, srcAddress = '', srcPort = '', dstAddress = '', dstPort = '', flags = ''] = match;
+  const tail = segment.slice(whole.length);
+  const optionsAt = tail.indexOf('options [');
+  const optionsEnd = optionsAt < 0 ? -1 : tail.indexOf(']', optionsAt);
+  const options = optionsEnd < 0 ? '' : tail.slice(optionsAt, optionsEnd);
+  return {
+    src: `${srcAddress}.${srcPort}`,
+    dst: `${dstAddress}.${dstPort}`,
+    srcAddress,
+    syn: flags.includes('S'),
+    ack: flags.includes('.'),
+    rst: flags.includes('R'),
+    fin: flags.includes('F'),
+    seq: SEQ.exec(tail)?.[1],
+    windowScale: /\bwscale \d/.test(options),
+    ttl,
+  };
+}
+
+/**
+ * The TCP packets in the text, in order. A -v header line whose TCP part follows on the next line
+ * leaves its TTL for that line only; any other line (a payload's, a summary's) is skipped and
+ * ends the wait, so a payload cannot pass for a packet.
+ */
+function packets(all: readonly string[]): Packet[] {
+  const found: Packet[] = [];
+  let waitingTtl: number | undefined;
+  let waiting = false;
+  for (const line of all) {
+    if (waiting && line.startsWith(CONTINUATION)) {
+      const packet = packetOf(line.slice(CONTINUATION.length).trimStart(), waitingTtl);
+      if (packet) found.push(packet);
+      waiting = false;
+      continue;
+    }
+    waiting = false;
+    const head = HEAD.exec(line);
+    if (head === null) continue;
+    let rest = line.slice(head[0].length);
+    let ttl: number | undefined;
+    if (rest.startsWith('(')) {
+      const close = closingParen(rest, 0);
+      if (close < 0) continue;
+      const ttlMatch = TTL.exec(rest.slice(0, close));
+      ttl = ttlMatch ? Number(ttlMatch[1]) : undefined;
+      rest = rest.slice(close + 1).trimStart();
+      if (rest === '') {
+        waiting = true;
+        waitingTtl = ttl;
+        continue;
+      }
+    }
+    const packet = packetOf(rest, ttl);
+    if (packet) found.push(packet);
+  }
+  return found;
+}
+
+/** True when the line is the start of a TCP packet as tcpdump prints it (for `rca parse auto`). */
+export function isTcpdumpLine(line: string): boolean {
+  const head = HEAD.exec(line);
+  if (head === null) return false;
+  const rest = line.slice(head[0].length);
+  return rest.startsWith('(') ? / proto TCP \(6\)|next-header TCP \(6\)/.test(rest) : SEGMENT.test(rest);
+}
+
+/** One connection's handshake as the capture shows it, by "client > server". */
+interface Handshake {
+  synWindowScale: boolean[];
+  synAckWindowScale: boolean[];
+  refused: boolean;
+  /** How often each SYN (by sequence number; one key when tcpdump printed none) was sent. */
+  sent: Map<string, number>;
+}
+
+function handshakes(found: readonly Packet[]): Map<string, Handshake> {
+  const byConnection = new Map<string, Handshake>();
+  const of = (key: string) => {
+    let handshake = byConnection.get(key);
+    if (handshake === undefined) byConnection.set(key, (handshake = { synWindowScale: [], synAckWindowScale: [], refused: false, sent: new Map() }));
+    return handshake;
+  };
+  for (const packet of found) {
+    if (packet.syn && !packet.ack) {
+      const handshake = of(`${packet.src} > ${packet.dst}`);
+      handshake.synWindowScale.push(packet.windowScale);
+      const seq = packet.seq ?? '';
+      handshake.sent.set(seq, (handshake.sent.get(seq) ?? 0) + 1);
+    } else if (packet.syn) {
+      byConnection.get(`${packet.dst} > ${packet.src}`)?.synAckWindowScale.push(packet.windowScale);
+    } else if (packet.rst) {
+      // An RST from the SYN's destination before any SYN-ACK refuses the connection (a closed port).
+      const handshake = byConnection.get(`${packet.dst} > ${packet.src}`);
+      if (handshake && handshake.synAckWindowScale.length === 0) handshake.refused = true;
+    }
+  }
+  return byConnection;
+}
+
+/** tcp.window_scale_missing: a SYN that offered wscale answered by a SYN-ACK without it (RFC 7323 2.2). */
+function windowScaleMissing(all: readonly Handshake[], warn: (warning: InputWarning) => void): boolean | undefined {
+  const answered = all.filter((h) => h.synAckWindowScale.length > 0 && h.synWindowScale.length > 0);
+  const offered = answered.filter((h) => h.synWindowScale.some(Boolean));
+  if (offered.some((h) => h.synAckWindowScale.some((scaled) => !scaled))) return true;
+  if (offered.length > 0) return false;
+  if (answered.length > 0)
+    warn({
+      field: 'tcp.window_scale_missing',
+      message: 'the SYNs carry no window-scale option: the client does not offer it, or a box on the way took it out before this capture; capture on the client itself to tell',
+    });
+  return undefined;
+}
+
+/** Which side the RSTs that end connections come from, when they all agree. */
+function rstFrom(ending: readonly Packet[], servers: ReadonlySet<string>, warn: (warning: InputWarning) => void): 'server' | 'client' | undefined {
+  const sides = new Set(ending.map((rst) => (servers.has(rst.src) ? 'server' : servers.has(rst.dst) ? 'client' : undefined)).filter((side) => side !== undefined));
+  if (sides.size === 2) warn({ field: 'tcp.rst_from', message: 'the capture shows RSTs from both the server and the client side, so it gives no one sender' });
+  return sides.size === 1 ? [...sides][0] : undefined;
+}
+
+/** tcp.rst_ttl_mismatch: an RST whose TTL (-v) no other packet from its source address shows. */
+function rstTtlMismatch(ending: readonly Packet[], found: readonly Packet[]): boolean | undefined {
+  const ttls = new Map<string, Set<number>>();
+  for (const packet of found) if (!packet.rst && packet.ttl !== undefined) ttls.set(packet.srcAddress, (ttls.get(packet.srcAddress) ?? new Set()).add(packet.ttl));
+  const compared = ending.filter((rst) => rst.ttl !== undefined && ttls.has(rst.srcAddress));
+  if (compared.length === 0) return undefined;
+  return compared.some((rst) => !ttls.get(rst.srcAddress)?.has(rst.ttl as number));
+}
+
+export const tcpdumpParser: ArtifactParser = {
+  kind: 'tcpdump',
+  describe:
+    'tcpdump -nn (with -v for TTLs; -i any\'s interface column and -tttt\'s dates are read too) of the TCP packets to and from the service. ' +
+    'tcp.window_scale_missing: true when a SYN offering wscale is answered by a SYN-ACK without it, false when every answered SYN and its SYN-ACK carry it. ' +
+    'tcp.syn_retransmits: true when a SYN (same addresses, ports and sequence number) is sent again, false when SYNs were answered at the first try. ' +
+    'tcp.connect: refused when SYNs are answered by an RST and none by a SYN-ACK, ok when a handshake completes and none is refused. ' +
+    'tcp.rst_seen: true for an RST that is no refusal (an RST without its SYN in the capture counts as ending a connection), false when connections end by FIN and none by RST. ' +
+    'tcp.rst_from: server or client by the SYNs\' destination. tcp.rst_ttl_mismatch (-v): true when an RST\'s TTL differs from every other packet from its address, false when they match',
+  parse(text, context) {
+    const found = packets(artifactLines(text));
+    if (found.length === 0) throw notRecognised('tcpdump', EXPECTED);
+    const warnings: InputWarning[] = [];
+    const warn = (warning: InputWarning) => warnings.push(warning);
+    const byConnection = handshakes(found);
+    const all = [...byConnection.values()];
+    const servers = new Set<string>();
+    for (const key of byConnection.keys()) servers.add(key.slice(key.indexOf(' > ') + 3));
+    const refusedFrom = new Set([...byConnection].filter(([, h]) => h.refused).map(([key]) => key));
+    const ending = found.filter((packet) => packet.rst && !refusedFrom.has(`${packet.dst} > ${packet.src}`));
+    const completed = all.filter((h) => h.synAckWindowScale.length > 0).length;
+    const refused = refusedFrom.size;
+    const resent = all.some((h) => [...h.sent.values()].some((count) => count > 1));
+    const facts: ParsedFacts = {};
+    const scale = windowScaleMissing(all, warn);
+    if (scale !== undefined) facts['tcp.window_scale_missing'] = scale;
+    if (resent || completed + refused > 0) facts['tcp.syn_retransmits'] = resent;
+    if (completed > 0 && refused === 0) facts['tcp.connect'] = 'ok';
+    if (refused > 0 && completed === 0) facts['tcp.connect'] = 'refused';
+    if (ending.length > 0) facts['tcp.rst_seen'] = true;
+    else if (found.some((packet) => packet.fin)) facts['tcp.rst_seen'] = false;
+    const side = rstFrom(ending, servers, warn);
+    if (side !== undefined) facts['tcp.rst_from'] = side;
+    const forged = rstTtlMismatch(ending, found);
+    if (forged !== undefined) facts['tcp.rst_ttl_mismatch'] = forged;
+    if (Object.keys(facts).length === 0 && warnings.length === 0)
+      warn({
+        field: 'tcp.rst_seen',
+        message: `tcpdump shows ${found.length} TCP packet${found.length === 1 ? '' : 's'} but no handshake, RST or FIN, which gives no fact: capture from before the connection opens until it fails (tcpdump -nn -v -i any host HOST and port PORT)`,
+      });
+    for (const warning of warnings) context?.warn?.(warning);
+    return facts;
+  },
+};
