@@ -161,6 +161,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['tcpdump', 'closed-port-syn-rst-any.txt', { 'tcp.syn_retransmits': false, 'tcp.connect': 'refused' }, []],
   ['tcpdump', 'closed-port-v-i-c0.txt', { 'tcp.syn_retransmits': false, 'tcp.connect': 'refused' }, []],
   // An RST a raw socket in the server's namespace sent as the server's address and port with TTL 250, into an open connection whose packets have TTL 64.
+  // A client that does not read while the server writes 2 MB: its ACKs advertise win 0; closing with data unread, it resets (the client's RST).
+  ['tcpdump', 'zero-window-then-client-rst-any.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.zero_window': true, 'tcp.rst_seen': true, 'tcp.rst_from': 'client' }, []],
   // The same forged RST under the tcp.rst_from question's filter (SYNs and RSTs): the SYN's destination sent it.
   ['tcpdump', 'forged-rst-syn-rst-any.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': true, 'tcp.rst_from': 'server' }, []],
   ['tcpdump', 'forged-rst-ttl-250-v-any.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': true, 'tcp.rst_from': 'server', 'tcp.rst_ttl_mismatch': true }, []],
@@ -543,19 +545,19 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
     ],
   ],
   // netstat -s prints the reverse-path and checksum counters only above 0: whole sections without them count 0.
-  ['netstat-s', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
+  ['netstat-s', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false, 'tcp.reordering': false }],
   // One run: overflows since boot say nothing of now (a warning says so); the share sent since boot is a share all the same.
-  ['netstat-s', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
+  ['netstat-s', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false, 'tcp.reordering': false }],
   // Two runs 3 s apart at a listen(1) socket that never accepts: the overflows rose. Too few
   // segments between them for a share of their own: the one since boot.
-  ['netstat-s', 'listen-overflow-two-runs.txt', { 'tcp.retransmit_pct': 77.78, 'kernel.listen_overflows': true, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
+  ['netstat-s', 'listen-overflow-two-runs.txt', { 'tcp.retransmit_pct': 77.78, 'kernel.listen_overflows': true, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false, 'tcp.reordering': false }],
   // The server's namespace of the nstat fixture's setup (strict rp_filter, the route back to the
   // client's second address by the other interface) before and after a client's SYN retries: 4 then 10.
-  ['netstat-s', 'rp-filter-two-runs-rising.txt', { 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': true, 'kernel.csum_errors': false }, []],
+  ['netstat-s', 'rp-filter-two-runs-rising.txt', { 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': true, 'kernel.csum_errors': false, 'tcp.reordering': false }, []],
   // A namespace's loopback before and after 5 TCP segments and 5 UDP datagrams sent by a raw socket with a wrong checksum.
-  ['netstat-s', 'csum-errors-two-runs-rising.txt', { 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': true }, []],
-  ['nstat', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
-  ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false }],
+  ['netstat-s', 'csum-errors-two-runs-rising.txt', { 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': true, 'tcp.reordering': false }, []],
+  ['nstat', 'quiet.txt', { 'tcp.retransmit_pct': 0, 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false, 'tcp.reordering': false }],
+  ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false, 'tcp.reordering': false }],
   // The kernel.listen_overflows question's command, as pasted with its command line.
   ['nstat', 'listen-overflow-two-runs.txt', { 'kernel.listen_overflows': true }],
   // Strict rp_filter on a two-interface namespace, the route back to the client's address by the other interface: 0 then 9 over ten seconds of SYN retries.
@@ -563,6 +565,9 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // The kernel.csum_errors question's command (counter names as this machine's nstat prints
   // them; the counts written for the test: netem, which corrupts packets, is not here): TCP's rose.
   ['nstat', 'csum-errors-two-runs-rising.txt', { 'kernel.csum_errors': true }, []],
+  // The tcp.reordering question's command, a minute apart (counter names as this machine's nstat prints them; the counts written
+  // for the test: netem, the prio qdisc and bonding's round robin, which could reorder packets, are not here): SACK and timestamp reordering rose.
+  ['nstat', 'reordering-two-runs-rising.txt', { 'tcp.reordering': true }, []],
   // Lab 195 case 03, taken after the fix: 117 + 117 since boot in one run, which says nothing of
   // now: no fact, and the warning says how to tell (read, not refused: a scripted interview goes on).
   [
@@ -581,7 +586,7 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       {
         field: 'tcp.rst_seen',
         message:
-          'nstat lists TcpEstabResets, TcpExtTCPAbortOnData, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), TcpExtIPReversePathFilter (kernel.rp_filter_drops), TcpInCsumErrors, UdpInCsumErrors, Udp6InCsumErrors (kernel.csum_errors), the retransmit share only with both of its counters. ' +
+          'nstat lists TcpEstabResets, TcpExtTCPAbortOnData, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), TcpExtIPReversePathFilter (kernel.rp_filter_drops), TcpInCsumErrors, UdpInCsumErrors, Udp6InCsumErrors (kernel.csum_errors), TcpExtTCPSACKReorder, TcpExtTCPTSReorder, TcpExtTCPRenoReorder (tcp.reordering), the retransmit share only with both of its counters. ' +
           'The reset counters are the whole host\'s and count more than RSTs (TcpEstabResets also counts connections dropped after their retransmissions ran out, and RSTs this host sent), so they give no tcp.rst_seen; ' +
           "a capture on the server shows the RSTs and who sends them: `tcpdump -nn -c 20 'tcp[tcpflags] & tcp-rst != 0 and port PORT'`",
       },
@@ -1463,12 +1468,12 @@ describe('facts only from text shaped like the tool output', () => {
     const cut = text.slice(0, text.indexOf('    Quick ack mode'));
     // The cut falls in TcpExt: the listen and reverse-path counters are unknown; the whole Tcp and Udp sections say no checksum errors.
     expect(parseArtifact('netstat-s', cut)).toEqual({ 'tcp.retransmit_pct': 0, 'kernel.csum_errors': false });
-    expect(parseArtifact('netstat-s', 'TcpExt:\n    914 TCP sockets finished time wait in fast timer\nIpExt:\n')).toEqual({ 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false });
+    expect(parseArtifact('netstat-s', 'TcpExt:\n    914 TCP sockets finished time wait in fast timer\nIpExt:\n')).toEqual({ 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'tcp.reordering': false });
     const once = withWarnings('netstat-s', 'TcpExt:\n    3 SYNs to LISTEN sockets dropped\n');
     expect(once.facts).toEqual({});
     expect(once.warnings).toEqual([{ field: 'kernel.listen_overflows', message: expect.stringMatching(/^listen queue overflows \+ SYNs to LISTEN sockets dropped is 3 since boot in one run of netstat -s/) as unknown }]);
     // The first section is whole (another header follows): it says IPReversePathFilter is 0 since boot.
-    expect(parseArtifact('netstat-s', 'TcpExt:\n    3 SYNs to LISTEN sockets dropped\nTcpExt:\n    5 SYNs to LISTEN sockets dropped\n')).toEqual({ 'kernel.listen_overflows': true, 'kernel.rp_filter_drops': false });
+    expect(parseArtifact('netstat-s', 'TcpExt:\n    3 SYNs to LISTEN sockets dropped\nTcpExt:\n    5 SYNs to LISTEN sockets dropped\n')).toEqual({ 'kernel.listen_overflows': true, 'kernel.rp_filter_drops': false, 'tcp.reordering': false });
   });
 
   it('netstat-s: checksum errors sum Tcp and Udp run by run, in either spelling; one run above 0 says nothing; cut or misaligned sections add nothing', () => {
@@ -1485,7 +1490,11 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseArtifact('netstat-s', 'Tcp:\n    12 segments sent out\nTcp:\n    12 segments sent out\n    InCsumErrors: 1\nIpExt:\n')).toEqual({});
     // A section cut at the end of the paste is not whole: a missing line there is unknown, not 0.
     expect(parseArtifact('netstat-s', 'Tcp:\n    12 segments sent out\n    3 segments retransmitted\n')).toEqual({ 'tcp.retransmit_pct': 20 });
-    expect(parseArtifact('netstat-s', 'TcpExt:\n    IPReversePathFilter: 3\nIpExt:\nTcpExt:\n    IPReversePathFilter: 3\nIpExt:\n')).toEqual({ 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false });
+    expect(parseArtifact('netstat-s', 'TcpExt:\n    IPReversePathFilter: 3\nIpExt:\nTcpExt:\n    IPReversePathFilter: 3\nIpExt:\n')).toEqual({ 'kernel.listen_overflows': false, 'kernel.rp_filter_drops': false, 'tcp.reordering': false });
+    // Reordering the sender detected, in net-tools' sentences, summed over SACK, time stamps and reno, rising between runs.
+    const reordered = (sack: number, ts: number) => `TcpExt:\n    Detected reordering ${sack} times using SACK\n    Detected reordering ${ts} times using time stamp\nIpExt:\n`;
+    expect(parseArtifact('netstat-s', reordered(40, 2) + reordered(40, 9))).toMatchObject({ 'tcp.reordering': true });
+    expect(parseArtifact('netstat-s', reordered(40, 2) + reordered(40, 2))).toMatchObject({ 'tcp.reordering': false });
   });
 
   it('tcpdump: packets only from its own lines; a payload cannot pass for one; what a capture cannot say is a warning', () => {
@@ -1507,7 +1516,7 @@ describe('facts only from text shaped like the tool output', () => {
     // Data packets alone: read, but no fact, and the warning says what to capture.
     const data = withWarnings('tcpdump', '10:00:00.000001 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:80, ack 1, win 63, length 79\n');
     expect(data.facts).toEqual({});
-    expect(data.warnings).toEqual([{ field: 'tcp.rst_seen', message: 'tcpdump shows 1 TCP packet but no handshake, RST or FIN, which gives no fact: capture from before the connection opens until it fails (tcpdump -nn -v -i any host HOST and port PORT)' }]);
+    expect(data.warnings).toEqual([{ field: 'tcp.rst_seen', message: 'tcpdump shows 1 TCP packet but no handshake, RST, FIN or zero window, which gives no fact: capture from before the connection opens until it fails (tcpdump -nn -v -i any host HOST and port PORT)' }]);
     expect(parseError('tcpdump', 'IP (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 40)\n').problems[0]?.field).toBe('artifact tcpdump');
   });
 
@@ -1652,7 +1661,7 @@ describe('facts only from text shaped like the tool output', () => {
         {
           field: 'tcp.retransmit_pct',
           message:
-            'nstat lists TcpOutSegs, IpInReceives, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), TcpExtIPReversePathFilter (kernel.rp_filter_drops), TcpInCsumErrors, UdpInCsumErrors, Udp6InCsumErrors (kernel.csum_errors), the retransmit share only with both of its counters (`nstat -az TcpOutSegs TcpRetransSegs TcpExtListenOverflows TcpExtListenDrops` prints them)',
+            'nstat lists TcpOutSegs, IpInReceives, which gives no fact: it reads TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), TcpExtIPReversePathFilter (kernel.rp_filter_drops), TcpInCsumErrors, UdpInCsumErrors, Udp6InCsumErrors (kernel.csum_errors), TcpExtTCPSACKReorder, TcpExtTCPTSReorder, TcpExtTCPRenoReorder (tcp.reordering), the retransmit share only with both of its counters (`nstat -az TcpOutSegs TcpRetransSegs TcpExtListenOverflows TcpExtListenDrops` prints them)',
         },
       ],
     });

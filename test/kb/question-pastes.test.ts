@@ -123,9 +123,12 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'tcp.connect': { how: 'nc -vz -w 5 {{target.host}} {{target.port}}', kind: 'tcp-connect', capture: 'openbsd-refused.txt' },
   // Captures on a client namespace (test/fixtures/artifacts/README.md): a server without window scaling,
   // a firewall dropping SYNs, an RST forged as the server's with TTL 250 into an open connection.
+  // The sender's reordering counters over a minute (counter names as this machine's nstat prints them; the counts written for the test: nothing here reorders packets).
+  'tcp.reordering': { how: NSTAT, kind: 'nstat', capture: 'reordering-two-runs-rising.txt' },
   'tcp.window_scale_missing': { how: "tcpdump -nn -c 4 -i any 'tcp[tcpflags] & tcp-syn != 0' and host {{target.host}}", kind: 'tcpdump', capture: 'syn-ack-without-wscale-any.txt' },
   'tcp.syn_retransmits': { how: "tcpdump -nn -i any host {{target.host}} and port {{target.port}} and 'tcp[tcpflags] & tcp-syn != 0'", kind: 'tcpdump', capture: 'syn-retransmits-any.txt' },
   'tcp.rst_seen': { how: 'tcpdump -nn -v -i any host {{target.host}} and port {{target.port}}', kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
+  'tcp.zero_window': { how: 'tcpdump -nn -i any host {{target.host}} and port {{target.port}}', kind: 'tcpdump', capture: 'zero-window-then-client-rst-any.txt' },
   'tcp.rst_ttl_mismatch': { how: 'tcpdump -nn -v -i any host {{target.host}} and port {{target.port}}', kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
   // The SYNs beside the RSTs tell which side is the server.
   'tcp.rst_from': { how: "tcpdump -nn -i any port {{target.port}} and 'tcp[tcpflags] & (tcp-syn|tcp-rst) != 0'", kind: 'tcpdump', capture: 'forged-rst-syn-rst-any.txt' },

@@ -41,6 +41,8 @@ const REVERSE_PATH = /^\s+IPReversePathFilter: (\d+)$/;
 const CHECKSUM = /^\s+InCsumErrors: (\d+)$/;
 // net-tools after 2.10 gives UDP's checksum counter a sentence ("statistics: Add checksum errors for UDP").
 const CHECKSUM_SENTENCE = /(?<!\d)(\d+) packets with invalid checksum/;
+// Reordering the sender detected, printed only above 0 (Tcpexttab's opt_number entries).
+const REORDERING = [/Detected reordering (\d+) times using SACK/, /Detected reordering (\d+) times using time stamp/, /Detected reordering (\d+) times using reno fast retransmit/];
 
 /** Lines net-tools prints in every Tcp: and Udp: section, zero or not (statistics.c's `number` entries). */
 const TCP_ALWAYS = /(?<!\d)\d+ segments received$/;
@@ -66,7 +68,7 @@ function countIn(section: Section, { patterns, shownBy }: CountersIn): number | 
 
 /** A fact read from counters netstat -s prints since boot: which sections of a run, and which lines. */
 interface RisingFact {
-  fact: 'kernel.listen_overflows' | 'kernel.rp_filter_drops' | 'kernel.csum_errors';
+  fact: 'kernel.listen_overflows' | 'kernel.rp_filter_drops' | 'kernel.csum_errors' | 'tcp.reordering';
   name: string;
   counters: readonly CountersIn[];
   during: string;
@@ -87,6 +89,8 @@ const RISING_FACTS: readonly RisingFact[] = [
     ],
     during: 'while the traffic fails',
   },
+  // Times the sender found a segment it took for lost had only come late (snmp_counter.html).
+  { fact: 'tcp.reordering', name: 'Detected reordering (SACK + time stamp + reno)', counters: [{ section: 'TcpExt', patterns: REORDERING, shownBy: COUNTER_LINE }], during: 'on the host sending the data, while the transfers are slow' },
 ];
 
 /**
@@ -111,7 +115,8 @@ export const netstatSParser: ArtifactParser = {
     'netstat -s (Linux; counters since boot), run twice a few seconds apart for kernel.listen_overflows: true when "times the listen queue ' +
     'of a socket overflowed" + "SYNs to LISTEN sockets dropped" rose from the first run to the last (one run: false only when both are 0, ' +
     'else unknown, with a warning); kernel.rp_filter_drops from TcpExt\'s "IPReversePathFilter: N" and kernel.csum_errors from Tcp\'s and Udp\'s ' +
-    '"InCsumErrors: N" (newer net-tools: "N packets with invalid checksum"), each the same way (netstat -s prints these only above 0, so a whole ' +
+    '"InCsumErrors: N" (newer net-tools: "N packets with invalid checksum") and tcp.reordering from TcpExt\'s "Detected reordering N times using ..." ' +
+    '(SACK, time stamp, reno fast retransmit), each the same way (netstat -s prints these only above 0, so a whole ' +
     'section without the line counts 0); tcp.retransmit_pct = segments retransmitted / all segments sent, between the first and the last run ' +
     '(at least 100 segments apart), else since boot',
   parse(text, context) {

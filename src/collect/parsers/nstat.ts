@@ -65,9 +65,16 @@ const REVERSE_PATH_COUNTER = 'TcpExtIPReversePathFilter';
 /** Segments and datagrams received with a bad checksum and dropped (docs.kernel.org/networking/snmp_counter.html). */
 const CHECKSUM_COUNTERS = ['TcpInCsumErrors', 'UdpInCsumErrors', 'Udp6InCsumErrors'] as const;
 
+/**
+ * Times the sender's TCP found a segment it took for lost had only come late (SACK, timestamps or
+ * duplicate ACKs show the retransmission was spurious): reordering on the path
+ * (docs.kernel.org/networking/snmp_counter.html).
+ */
+const REORDERING_COUNTERS = ['TcpExtTCPSACKReorder', 'TcpExtTCPTSReorder', 'TcpExtTCPRenoReorder'] as const;
+
 /** A rising counter of the kernel's and the fact it gives when it rises. */
 interface RisingFact {
-  fact: 'kernel.listen_overflows' | 'kernel.rp_filter_drops' | 'kernel.csum_errors';
+  fact: 'kernel.listen_overflows' | 'kernel.rp_filter_drops' | 'kernel.csum_errors' | 'tcp.reordering';
   counters: readonly string[];
   /** How the two runs are taken: how far apart, and when. */
   apart: string;
@@ -78,6 +85,7 @@ const RISING_FACTS: readonly RisingFact[] = [
   { fact: 'kernel.listen_overflows', counters: ['TcpExtListenOverflows', 'TcpExtListenDrops'], apart: 'a few seconds', during: 'while the problem happens' },
   { fact: 'kernel.rp_filter_drops', counters: [REVERSE_PATH_COUNTER], apart: 'ten seconds', during: 'while the connects fail' },
   { fact: 'kernel.csum_errors', counters: CHECKSUM_COUNTERS, apart: 'ten seconds', during: 'while the traffic fails' },
+  { fact: 'tcp.reordering', counters: REORDERING_COUNTERS, apart: 'a minute', during: 'on the host sending the data, while the transfers are slow' },
 ];
 
 /**
@@ -94,7 +102,7 @@ function risingFact({ fact, counters, apart, during }: RisingFact, runs: Readonl
 }
 
 /** The counters this parser reads, and the fact each pair gives. */
-const READ_COUNTERS = `TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), ${REVERSE_PATH_COUNTER} (kernel.rp_filter_drops), ${CHECKSUM_COUNTERS.join(', ')} (kernel.csum_errors)`;
+const READ_COUNTERS = `TcpOutSegs and TcpRetransSegs (tcp.retransmit_pct), TcpExtListenOverflows and TcpExtListenDrops (kernel.listen_overflows), ${REVERSE_PATH_COUNTER} (kernel.rp_filter_drops), ${CHECKSUM_COUNTERS.join(', ')} (kernel.csum_errors), ${REORDERING_COUNTERS.join(', ')} (tcp.reordering)`;
 
 /** The reset counters rca's own checks print (client_abortive_close's `nstat -az TcpEstabResets TcpExtTCPAbortOnData`). */
 const RESET_COUNTER = /^(?:TcpEstabResets|TcpOutRsts|TcpExtTCPAbortOn\w+)$/;
@@ -130,7 +138,7 @@ export const nstatParser: ArtifactParser = {
     'TcpExtListenDrops rose from the first run to the last (one run: false only when both are 0, else unknown, with a warning); ' +
     'after a command line showing nstat without -a (the change since its last run), true when above 0. tcp.retransmit_pct from ' +
     'TcpRetransSegs and TcpOutSegs between the first and the last run (at least 100 segments apart), else since boot (a share of all sent ' +
-    'since boot, which dilutes a recent fault). kernel.rp_filter_drops from TcpExtIPReversePathFilter (packets strict reverse-path filtering dropped) and kernel.csum_errors from TcpInCsumErrors + UdpInCsumErrors + Udp6InCsumErrors (segments received with a bad checksum), each the same way as the listen counters. Only counters that are listed; nstat output with none of these (the reset counters TcpEstabResets, ' +
+    'since boot, which dilutes a recent fault). kernel.rp_filter_drops from TcpExtIPReversePathFilter (packets strict reverse-path filtering dropped) and kernel.csum_errors from TcpInCsumErrors + UdpInCsumErrors + Udp6InCsumErrors (segments received with a bad checksum) and tcp.reordering from TcpExtTCPSACKReorder + TcpExtTCPTSReorder + TcpExtTCPRenoReorder (reordering the sender detected), each the same way as the listen counters. Only counters that are listed; nstat output with none of these (the reset counters TcpEstabResets, ' +
     'TcpExtTCPAbortOnData: the whole host\'s, and not only RSTs) gives no fact but a warning naming the counters read',
   parse(text, context) {
     const all = artifactLines(text);

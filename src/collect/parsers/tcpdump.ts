@@ -1,6 +1,6 @@
 import type { InputWarning } from '../../core/request.js';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
-import { artifactLines } from './text.js';
+import { artifactLines, toNumber } from './text.js';
 
 const EXPECTED = 'output of `tcpdump -nn` (or -nn -v) printing TCP packets ("IP 10.0.0.1.40000 > 10.0.0.2.443: Flags [S], ...")';
 
@@ -17,6 +17,8 @@ const SEGMENT = /^([0-9A-Fa-f:.]{1,45})\.(\d{1,5}) > ([0-9A-Fa-f:.]{1,45})\.(\d{
 /** -v puts the TCP part of an IPv4 packet on the next line, indented by four spaces (a payload's lines by a tab). */
 const CONTINUATION = '    ';
 const SEQ = /^, (?:cksum [^,]{1,60}, )?seq (\d+)/;
+/** The window field as sent (unscaled: 0 is 0 whatever the scale). */
+const WINDOW = /, win (\d{1,5})(?:,|$)/;
 
 interface Packet {
   src: string;
@@ -29,6 +31,7 @@ interface Packet {
   seq: string | undefined;
   /** Whether its options carry wscale (RFC 7323 2.2: only a SYN or SYN-ACK may). */
   windowScale: boolean;
+  window: number | undefined;
   ttl: number | undefined;
 }
 
@@ -60,6 +63,7 @@ function packetOf(segment: string, ttl: number | undefined): Packet | undefined 
     fin: flags.includes('F'),
     seq: SEQ.exec(tail)?.[1],
     windowScale: /\bwscale \d/.test(options),
+    window: toNumber(WINDOW.exec(tail)?.[1]),
     ttl,
   };
 }
@@ -182,7 +186,8 @@ export const tcpdumpParser: ArtifactParser = {
     'tcp.syn_retransmits: true when a SYN (same addresses, ports and sequence number) is sent again, false when SYNs were answered at the first try. ' +
     'tcp.connect: refused when SYNs are answered by an RST and none by a SYN-ACK, ok when a handshake completes and none is refused. ' +
     'tcp.rst_seen: true for an RST that is no refusal (an RST without its SYN in the capture counts as ending a connection), false when connections end by FIN and none by RST. ' +
-    'tcp.rst_from: server or client by the SYNs\' destination. tcp.rst_ttl_mismatch (-v): true when an RST\'s TTL differs from every other packet from its address, false when they match',
+    'tcp.rst_from: server or client by the SYNs\' destination. tcp.rst_ttl_mismatch (-v): true when an RST\'s TTL differs from every other packet from its address, false when they match. ' +
+    'tcp.zero_window: true when a packet other than a SYN or an RST advertises a window of 0 (a capture without one says nothing)',
   parse(text, context) {
     const found = packets(artifactLines(text));
     if (found.length === 0) throw notRecognised('tcpdump', EXPECTED);
@@ -209,10 +214,12 @@ export const tcpdumpParser: ArtifactParser = {
     if (side !== undefined) facts['tcp.rst_from'] = side;
     const forged = rstTtlMismatch(ending, found);
     if (forged !== undefined) facts['tcp.rst_ttl_mismatch'] = forged;
+    // A receiver whose buffer is full advertises a window of 0 (RFC 9293 3.8.6.1); an RST's window means nothing.
+    if (found.some((packet) => packet.window === 0 && !packet.rst && !packet.syn)) facts['tcp.zero_window'] = true;
     if (Object.keys(facts).length === 0 && warnings.length === 0)
       warn({
         field: 'tcp.rst_seen',
-        message: `tcpdump shows ${found.length} TCP packet${found.length === 1 ? '' : 's'} but no handshake, RST or FIN, which gives no fact: capture from before the connection opens until it fails (tcpdump -nn -v -i any host HOST and port PORT)`,
+        message: `tcpdump shows ${found.length} TCP packet${found.length === 1 ? '' : 's'} but no handshake, RST, FIN or zero window, which gives no fact: capture from before the connection opens until it fails (tcpdump -nn -v -i any host HOST and port PORT)`,
       });
     for (const warning of warnings) context?.warn?.(warning);
     return facts;
