@@ -886,6 +886,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // curl -g -sv -o /dev/null URL (curl 7.88.1, OpenSSL 3.0.19) against python3 -m http.server, openssl s_server and closed ports on 127.0.0.1, and the labs' TLS faults.
   ['curl-v', 'http-200.txt', { 'tcp.connect': 'ok', 'http.status': 200, 'tcp.ipv6_fallback': false }, []],
   ['curl-v', 'http-404.txt', { 'tcp.connect': 'ok', 'http.status': 404, 'tcp.ipv6_fallback': false }, []],
+  // A resolver that takes the queries and never answers, and --connect-timeout 2: the lookup outlasted the wait, no address was tried.
+  ['curl-v', 'lookup-unanswered-connect-timeout-2s.txt', { 'dns.result': 'timeout' }, []],
   // Without -s: the progress meter's last redraw runs into the next verbose line.
   ['curl-v', 'http-200-progress-meter.txt', { 'tcp.connect': 'ok', 'http.status': 200, 'tcp.ipv6_fallback': false }, []],
   // Lab 195 (case 09, and a closed port): curl -v says what exit 7's "Couldn't connect to server" does not, EADDRNOTAVAIL or a refusal (a near miss of the warning).

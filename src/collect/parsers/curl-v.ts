@@ -52,7 +52,8 @@ const TRYING = /^ {2}Trying (\S+?)\.\.\.$/;
 const isIpv6 = (address: string) => address.startsWith('[') || (address.match(/:/g)?.length ?? 0) >= 2;
 /** The lines only curl -v prints, whatever else the text holds: its signature, and what the parser needs before it reads any. */
 const SIGNATURES: Readonly<Record<Mark, readonly RegExp[]>> = {
-  '*': [/^ {2}Trying \S/, CONNECTED, CONNECT_FAILED, /^Could not resolve host: /, /^(?:TLSv1(?:\.[0-3])?|SSLv3) \((?:IN|OUT)\), /],
+  // A lookup that failed, or outlasted --connect-timeout before any address was tried (curl's hostip.c: "Resolving timed out after N milliseconds").
+  '*': [/^ {2}Trying \S/, CONNECTED, CONNECT_FAILED, /^Could not resolve host: /, /^Resolving timed out after \d+ milliseconds$/, /^(?:TLSv1(?:\.[0-3])?|SSLv3) \((?:IN|OUT)\), /],
   '<': [/^HTTP\/\d(?:\.\d)? \d{3}\b/],
   '>': [/^[A-Z]+ \S+ HTTP\/\d(?:\.\d)?$/],
 };
@@ -117,7 +118,7 @@ export const curlVParser: ArtifactParser = {
     'tcp.ipv6_fallback (true when the last connect tried an IPv6 address first, "Trying [2001:db8::1]:443...", and was made over IPv4; false when it was made over IPv6, or over IPv4 with no IPv6 address tried first; none without the "Trying" lines), ' +
     'http.status (the last "< HTTP/x NNN" status line, after redirects and 100 Continue, unless a connect came after it); ' +
     'the "* " lines\' other error text as app-errors reads it: tcp.rst_seen (with tcp.rst_from server: curl is the client, so a reset it reports claims the server\'s side), proc.eaddrnotavail_errors, dns.result ' +
-    '("Could not resolve host" gives none, but a warning naming `dig NAME`)',
+    '(timeout on "Resolving timed out after N milliseconds"; "Could not resolve host" gives none, but a warning naming `dig NAME`)',
   parse(text, context) {
     const events: Events = { connected: -1, connectFailed: -1, status: -1 };
     const errorLines: string[] = [];
