@@ -1515,6 +1515,10 @@ describe('facts only from text shaped like the tool output', () => {
     const both = withWarnings('tcpdump', [v6, v6SynAck, rst('2001:db8::2.443', '2001:db8::1.40000'), rst('2001:db8::1.40000', '2001:db8::2.443')].join('\n'));
     expect(both.facts).toEqual({ 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': true, 'tcp.rst_ttl_mismatch': false });
     expect(both.warnings).toEqual([{ field: 'tcp.rst_from', message: 'the capture shows RSTs from both the server and the client side, so it gives no one sender' }]);
+    // -i any on a bridge: one SYN captured on the pod's veth and on the uplink is not sent twice; the same interface twice is.
+    const bridged = (device: string, time: string) => `10:00:0${time}.000001 ${device} In  IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 7, win 64240, options [mss 1460,wscale 7], length 0`;
+    expect(parseArtifact('tcpdump', [bridged('veth1a2b', '0'), bridged('eth0', '0')].join('\n'))).toEqual({});
+    expect(parseArtifact('tcpdump', [bridged('veth1a2b', '0'), bridged('eth0', '0'), bridged('veth1a2b', '1'), bridged('eth0', '1')].join('\n'))).toEqual({ 'tcp.syn_retransmits': true });
     // Data packets alone: read, but no fact, and the warning says what to capture.
     const data = withWarnings('tcpdump', '10:00:00.000001 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:80, ack 1, win 63, length 79\n');
     expect(data.facts).toEqual({});

@@ -9,7 +9,7 @@ const EXPECTED = 'output of `tcpdump -nn` (or -nn -v) printing TCP packets ("IP 
  * interface and direction, then the protocol. Everything before the addresses is bounded, so a
  * long line is read once.
  */
-const HEAD = /^(?:(?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d{6,9} )?(?:[\w.:@-]{1,32} +(?:In|Out|M|B|P|U) +)?IP6? /;
+const HEAD = /^(?:(?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d{6,9} )?(?:([\w.:@-]{1,32}) +(?:In|Out|M|B|P|U) +)?IP6? /;
 /** -v's IP header in parentheses: IPv4's "ttl 64", IPv6's "hlim 64". */
 const TTL = /\b(?:ttl|hlim) (\d{1,3})\b/;
 /** The TCP part: "10.0.0.1.40000 > 10.0.0.2.443: Flags [S.], ..." (an address's last dot-field is its port). */
@@ -33,6 +33,8 @@ interface Packet {
   windowScale: boolean;
   window: number | undefined;
   ttl: number | undefined;
+  /** -i any's interface: one packet forwarded through a bridge or a pod's veth is captured once on each. */
+  device: string;
 }
 
 /** The closing parenthesis of the one opened at `open`, or -1: "(tos 0x0, ..., proto TCP (6), length 60)". */
@@ -45,7 +47,7 @@ function closingParen(text: string, open: number): number {
   return -1;
 }
 
-function packetOf(segment: string, ttl: number | undefined): Packet | undefined {
+function packetOf(segment: string, ttl: number | undefined, device: string): Packet | undefined {
   const match = SEGMENT.exec(segment);
   if (match === null) return undefined;
   const [whole, srcAddress = '', srcPort = '', dstAddress = '', dstPort = '', flags = ''] = match;
@@ -65,6 +67,7 @@ function packetOf(segment: string, ttl: number | undefined): Packet | undefined 
     windowScale: /\bwscale \d/.test(options),
     window: toNumber(WINDOW.exec(tail)?.[1]),
     ttl,
+    device,
   };
 }
 
@@ -76,10 +79,11 @@ function packetOf(segment: string, ttl: number | undefined): Packet | undefined 
 function packets(all: readonly string[]): Packet[] {
   const found: Packet[] = [];
   let waitingTtl: number | undefined;
+  let waitingDevice = '';
   let waiting = false;
   for (const line of all) {
     if (waiting && line.startsWith(CONTINUATION)) {
-      const packet = packetOf(line.slice(CONTINUATION.length).trimStart(), waitingTtl);
+      const packet = packetOf(line.slice(CONTINUATION.length).trimStart(), waitingTtl, waitingDevice);
       if (packet) found.push(packet);
       waiting = false;
       continue;
@@ -88,6 +92,7 @@ function packets(all: readonly string[]): Packet[] {
     const head = HEAD.exec(line);
     if (head === null) continue;
     let rest = line.slice(head[0].length);
+    const device = head[1] ?? '';
     let ttl: number | undefined;
     if (rest.startsWith('(')) {
       const close = closingParen(rest, 0);
@@ -98,10 +103,11 @@ function packets(all: readonly string[]): Packet[] {
       if (rest === '') {
         waiting = true;
         waitingTtl = ttl;
+        waitingDevice = device;
         continue;
       }
     }
-    const packet = packetOf(rest, ttl);
+    const packet = packetOf(rest, ttl, device);
     if (packet) found.push(packet);
   }
   return found;
@@ -120,7 +126,7 @@ interface Handshake {
   synWindowScale: boolean[];
   synAckWindowScale: boolean[];
   refused: boolean;
-  /** How often each SYN (by sequence number; one key when tcpdump printed none) was sent. */
+  /** How often each SYN was sent, by interface and sequence number (one key when tcpdump printed none). */
   sent: Map<string, number>;
 }
 
@@ -135,8 +141,9 @@ function handshakes(found: readonly Packet[]): Map<string, Handshake> {
     if (packet.syn && !packet.ack) {
       const handshake = of(`${packet.src} > ${packet.dst}`);
       handshake.synWindowScale.push(packet.windowScale);
-      const seq = packet.seq ?? '';
-      handshake.sent.set(seq, (handshake.sent.get(seq) ?? 0) + 1);
+      // The same SYN on two interfaces is one SYN seen twice, not sent twice.
+      const sent = `${packet.device} ${packet.seq ?? ''}`;
+      handshake.sent.set(sent, (handshake.sent.get(sent) ?? 0) + 1);
     } else if (packet.syn) {
       byConnection.get(`${packet.dst} > ${packet.src}`)?.synAckWindowScale.push(packet.windowScale);
     } else if (packet.rst) {
