@@ -240,6 +240,21 @@ describe('app-errors: the error text a client or an app logged', () => {
     expect(parsed('Error: read ECONNRESET\nError: write EPIPE\n')).toEqual({ facts: { 'tcp.rst_seen': true }, warnings: [pipe] });
   });
 
+  it('a connect refused at ::1, the IPv6 loopback, is a refusal with a warning naming the IPv4-only listener it often is; 127.0.0.1 is not', () => {
+    const ipv6Loopback = {
+      field: 'tcp.connect',
+      message:
+        "the refused connect went to ::1, the IPv6 loopback: a server listening on 127.0.0.1 or 0.0.0.0 (IPv4 only) refuses it while 127.0.0.1 answers, and clients that try localhost's ::1 first " +
+        '(Node 17 and later, curl without -4, Java with java.net.preferIPv6Addresses) fail; `ss -ltn` shows the address it listens on, and connecting to 127.0.0.1 (or listening on [::]) tells',
+    };
+    for (const line of ['Error: connect ECONNREFUSED ::1:5432', 'java.net.ConnectException: Connection refused: localhost/[0:0:0:0:0:0:0:1]:8080', 'dial tcp [::1]:6379: connect: connection refused']) {
+      expect(parsed(line), line).toEqual({ facts: { 'tcp.connect': 'refused' }, warnings: [ipv6Loopback] });
+    }
+    expect(parsed('Error: connect ECONNREFUSED 127.0.0.1:5432')).toEqual({ facts: { 'tcp.connect': 'refused' }, warnings: [] });
+    // ::1 in another word, or on a line that refused nothing, is no such connect.
+    expect(parsed('Error: connect ECONNREFUSED 10.0.0.1:5432 (fe80::1:5)')).toEqual({ facts: { 'tcp.connect': 'refused' }, warnings: [] });
+  });
+
   it('text naming no error it knows is refused, naming what it reads', () => {
     expect(() => facts('2026-11-30 INFO started in 2.1 s\n')).toThrow(
       expect.objectContaining({ problems: [expect.objectContaining({ field: 'artifact app-errors', got: 'unrecognised text', expected: expect.stringContaining('"Cannot assign requested address"') })] }),

@@ -1499,6 +1499,14 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseArtifact('netstat-s', reordered(40, 2) + reordered(40, 2))).toMatchObject({ 'tcp.reordering': false });
   });
 
+  it('curl-v: a refusal at ::1 is told only when no later connect succeeded (IPv4 answering after it is the fallback working)', () => {
+    const refusedAtLoopback = '* connect to ::1 port 3000 failed: Connection refused\n* Failed to connect to localhost port 3000 after 0 ms: Couldn\'t connect to server\n';
+    const refused = withWarnings('curl-v', refusedAtLoopback);
+    expect(refused.facts).toEqual({ 'tcp.connect': 'refused' });
+    expect(refused.warnings).toEqual([{ field: 'tcp.connect', message: expect.stringMatching(/^the refused connect went to ::1, the IPv6 loopback: a server listening on 127\.0\.0\.1 or 0\.0\.0\.0 \(IPv4 only\)/) as unknown }]);
+    expect(withWarnings('curl-v', readArtifact('curl-v', 'ipv6-refused-ipv4-200.txt')).warnings).toEqual([]);
+  });
+
   it('tcpdump: packets only from its own lines; a payload cannot pass for one; what a capture cannot say is a warning', () => {
     const syn = (from: string, to: string, options: string) => `10:00:00.000001 IP ${from} > ${to}: Flags [S], seq 7, win 64240, options [${options}], length 0`;
     const synAck = (from: string, to: string, options: string) => `10:00:00.000002 IP ${from} > ${to}: Flags [S.], seq 9, ack 8, win 65160, options [${options}], length 0`;

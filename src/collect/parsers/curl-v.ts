@@ -159,11 +159,9 @@ export const curlVParser: ArtifactParser = {
     });
     if (curlLines === 0) throw notRecognised('curl-v', EXPECTED);
 
-    let warned = false;
-    const warn = (warning: InputWarning) => {
-      warned = true;
-      context?.warn?.(warning);
-    };
+    // Held until the facts are final: a connect doubt (a refusal at ::1) is moot once the last connect succeeded.
+    const warnings: InputWarning[] = [];
+    const warn = (warning: InputWarning) => warnings.push(warning);
     const facts: ParsedFacts = { ...readErrorLines(errorLines, { now: new Date(), ...context, warn }) };
     // The last connect decides: an address that refused before the next one took it (IPv6, then IPv4) is no failure of the request.
     if (events.connected > events.connectFailed) facts['tcp.connect'] = 'ok';
@@ -174,8 +172,8 @@ export const curlVParser: ArtifactParser = {
     if (alert !== undefined) facts['tls.alert'] = alert;
     if (alert !== undefined || tlsLibraryFailed) facts['tls.handshake'] = 'failed';
     else if (handshakeDone) facts['tls.handshake'] ??= 'ok';
-    if (Object.keys(facts).length === 0 && !warned) {
-      context?.warn?.({
+    if (Object.keys(facts).length === 0 && warnings.length === 0) {
+      warn({
         field: 'tcp.connect',
         message: 'the curl -v output shows no connect outcome, TLS handshake result or HTTP status line (cut short, or a connect that never ended): paste all of `curl -g -sv -o /dev/null --connect-timeout 10 --max-time 30 URL` 2>&1',
       });
@@ -186,6 +184,7 @@ export const curlVParser: ArtifactParser = {
       facts['tcp.ipv6_fallback'] = isIpv6(lastConnect.firstTried) && !isIpv6(lastConnect.address);
     }
     resetSeenByClient(facts);
+    for (const warning of warnings) if (!(warning.field === 'tcp.connect' && facts['tcp.connect'] === 'ok')) context?.warn?.(warning);
     return facts;
   },
 };

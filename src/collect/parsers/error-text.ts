@@ -224,6 +224,11 @@ function clientTimeLimit(lower: string): { ms: number; received: string } | unde
 }
 
 /** A write the peer had closed the connection before (EPIPE), in words (lower case) and by name (as printed). */
+/**
+ * The IPv6 loopback as clients print the address they connected to: Node's "ECONNREFUSED ::1:3000",
+ * curl's "connect to ::1 port 3000", Java's "localhost/[0:0:0:0:0:0:0:1]:3000", Go's "[::1]:3000".
+ */
+const IPV6_LOOPBACK = /(?:^|[\s/(])(?:\[(?:::1|0:0:0:0:0:0:0:1)\]|::1|0:0:0:0:0:0:0:1)(?:[:.\s]|$)/;
 const BROKEN_PIPE_WORDS = 'broken pipe';
 const BROKEN_PIPE_NAME = 'EPIPE';
 
@@ -330,7 +335,7 @@ export type OpenQuestion =
   | { about: 'lookup' | 'no_answer'; name?: string }
   | { about: 'connect'; host?: string; port?: string }
   | { about: 'client_time_limit'; ms: number; received?: string }
-  | { about: 'pool_empty' | 'pool_borrow' | 'dependency_connect' | 'broken_pipe' };
+  | { about: 'pool_empty' | 'pool_borrow' | 'dependency_connect' | 'broken_pipe' | 'refused_at_ipv6_loopback' };
 
 /** What one line of error text says: its facts, and what it leaves open. */
 export interface ErrorLineReading {
@@ -471,6 +476,7 @@ export function readErrorLine(line: string): ErrorLineReading {
   const limit = clientTimeLimit(lower);
   if (limit) open.push({ about: 'client_time_limit', ...limit });
   if (lower.includes(BROKEN_PIPE_WORDS) || line.includes(BROKEN_PIPE_NAME)) open.push({ about: 'broken_pipe' });
+  if (findings.includes(REFUSED) && IPV6_LOOPBACK.test(line)) open.push({ about: 'refused_at_ipv6_loopback' });
   return { findings, open };
 }
 
@@ -550,6 +556,14 @@ export function openQuestionWarnings(open: readonly OpenQuestion[], facts: Reado
         'a write failed with "Broken pipe" (EPIPE): the other end had closed the connection before it (a client or proxy that gave up on a slow answer, often at its own timeout; or a server or dependency that closed it); ' +
         "it does not say who closed it or why, so it gives no fact: compare the request's time with the client's timeout, and through a proxy look for 499 in its access log " +
         "(`awk '$9 == 499' /var/log/nginx/access.log | tail`)",
+    });
+  }
+  if (open.some((q) => q.about === 'refused_at_ipv6_loopback') && facts['tcp.connect'] === 'refused') {
+    warnings.push({
+      field: 'tcp.connect',
+      message:
+        'the refused connect went to ::1, the IPv6 loopback: a server listening on 127.0.0.1 or 0.0.0.0 (IPv4 only) refuses it while 127.0.0.1 answers, and clients that try localhost\'s ::1 first ' +
+        '(Node 17 and later, curl without -4, Java with java.net.preferIPv6Addresses) fail; `ss -ltn` shows the address it listens on, and connecting to 127.0.0.1 (or listening on [::]) tells',
     });
   }
   if (open.some((q) => q.about === 'pool_borrow') && !('app.pool_wait_timeouts' in facts) && !('tcp.connect' in facts)) {
