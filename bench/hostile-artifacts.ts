@@ -250,6 +250,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   'netstat-s': 'listen-overflow.txt',
   nstat: 'listen-overflow.txt',
   'ss-s': 'summary-and-close-wait.txt',
+  'ss-i': 'tni-upload-loss.txt',
   'conntrack-s': 'table-full.txt',
   dig: 'noerror.txt',
   'resolv-conf': 'lab-k8s-ndots5.txt',

@@ -35,6 +35,7 @@ export type Artifacts = {
     | 'netstat-s'
     | 'nstat'
     | 'ss-s'
+    | 'ss-i'
     | 'conntrack-s'
     | 'dig'
     | 'resolv-conf'

@@ -594,6 +594,16 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ],
   ['ss-s', 'summary-and-close-wait.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
   ['ss-s', 'tan-filtered.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
+  // ss -tni dst on a client namespace, a veth to a server namespace (iproute2 6.1; this machine's veth reorders across CPUs, which
+  // every connection's reordering:300 and reord_seen show).
+  // An upload with 2% of the client's packets dropped by iptables' statistic match: wscale both ways, 4961 of 723913 segments sent again.
+  ['ss-i', 'tni-upload-loss.txt', { 'tcp.window_scale_missing': false, 'tcp.reordering': true, 'tcp.retransmit_pct': 0.69 }, []],
+  // The server with tcp_window_scaling=0: no wscale on the connection (and snd_wnd 65535).
+  ['ss-i', 'tni-no-wscale.txt', { 'tcp.window_scale_missing': true, 'tcp.reordering': true, 'tcp.retransmit_pct': 0.02 }, []],
+  // A download: the client sent 29952 segments (ACKs), none again.
+  ['ss-i', 'tni-download.txt', { 'tcp.window_scale_missing': false, 'tcp.reordering': true, 'tcp.retransmit_pct': 0 }, []],
+  // Read as ss-s, ss -tni's table counts its rows past the lines under them; ss without -a lists no TIME-WAIT rows: no count from it.
+  ['ss-s', '../ss-i/tni-upload-loss.txt', { 'tcp.close_wait_count': 0 }, []],
   // Lab 195 case 03: a listen(1) socket whose app accepts slowly, 2 waiting: the accept queue is full.
   ['ss-s', 'ltn-accept-queue-full.txt', { 'kernel.listen_overflows': true }],
   // ss -ltn with room in every accept queue: no fact (a warning says so).
@@ -1063,7 +1073,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'ss-i', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 });
@@ -1505,6 +1515,30 @@ describe('facts only from text shaped like the tool output', () => {
     expect(refused.facts).toEqual({ 'tcp.connect': 'refused' });
     expect(refused.warnings).toEqual([{ field: 'tcp.connect', message: expect.stringMatching(/^the refused connect went to ::1, the IPv6 loopback: a server listening on 127\.0\.0\.1 or 0\.0\.0\.0 \(IPv4 only\)/) as unknown }]);
     expect(withWarnings('curl-v', readArtifact('curl-v', 'ipv6-refused-ipv4-200.txt')).warnings).toEqual([]);
+  });
+
+  it('ss -i: the line under each socket is its own, not a row; only established connections say what was negotiated', () => {
+    const info = (extra: string) => `\t cubic wscale:7,7 rto:204 rtt:12.5/3 mss:1448 cwnd:10 segs_out:400 segs_in:380 ${extra}`;
+    const rows = [
+      'ESTAB      0      0          10.0.0.1:41154    10.0.0.2:443',
+      info('retrans:0/8'),
+      'TIME-WAIT  0      0          10.0.0.1:41156    10.0.0.2:443',
+      'ESTAB      0      0          10.0.0.1:41158    10.0.0.2:443',
+      info('reordering:12'),
+    ];
+    // ss -tani lists every state: as ss-s, both ESTAB rows and the TIME-WAIT one count, past the info lines; as ss-i, the connections' lines.
+    const tani = ['$ ss -tani dst 10.0.0.2', STATE_HEADER, ...rows].join('\n');
+    expect(parseArtifact('ss-s', tani)).toEqual({ 'kernel.time_wait_count': 1, 'tcp.close_wait_count': 0 });
+    expect(parseArtifact('ss-i', tani)).toEqual({ 'tcp.window_scale_missing': false, 'tcp.reordering': true, 'tcp.retransmit_pct': 1 });
+    // A connection still in its handshake negotiated nothing yet: no wscale there is no strip, and the warning says so.
+    const handshake = withWarnings('ss-i', [STATE_HEADER, 'SYN-SENT   0      1          10.0.0.1:41160    10.0.0.2:443', '\t cubic rto:1000 mss:524 cwnd:1 segs_out:3'].join('\n'));
+    expect(handshake).toEqual({ facts: {}, warnings: [{ field: 'tcp.window_scale_missing', message: 'ss -i lists no established connection (one still in its handshake has negotiated nothing yet): run `ss -tni dst HOST` while a transfer is under way' }] });
+    // A few segments say nothing of reordering, nor of a retransmit share.
+    expect(parseArtifact('ss-i', ['$ ss -tni', STATE_HEADER, 'ESTAB      0      0          10.0.0.1:41154    10.0.0.2:443', '\t cubic wscale:7,7 rto:204 rtt:1/0.5 mss:1448 segs_out:9 segs_in:8'].join('\n'))).toEqual({
+      'tcp.window_scale_missing': false,
+    });
+    // Without ss -i's lines it is not ss-i's output.
+    expect(parseError('ss-i', [STATE_HEADER, rows[0]].join('\n')).problems[0]?.field).toBe('artifact ss-i');
   });
 
   it('tcpdump: packets only from its own lines; a payload cannot pass for one; what a capture cannot say is a warning', () => {

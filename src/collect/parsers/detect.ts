@@ -5,6 +5,7 @@ import { isRequestLine } from './curl-w.js';
 import { latestMemBlock } from './free.js';
 import { isCheckEvent, readLogLine } from './haproxy-log.js';
 import { isJstatHeader } from './jstat.js';
+import { isSocketInfoText } from './ss-i.js';
 import { isConnectTestLine } from './tcp-connect.js';
 import { isTcpdumpLine } from './tcpdump.js';
 
@@ -92,7 +93,9 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['tcpdump', ({ lines }) => lines.some(isTcpdumpLine)],
   ['netstat-s', ({ text: head }) => /^Ip:$/m.test(head) && /^Tcp:$/m.test(head)],
   ['nstat', ({ text: head }) => /^#kernel$/m.test(head) && /^(?:Ip|Tcp|TcpExt)[A-Z]\w* +\d+/m.test(head)],
-  ['ss-s', ({ text: head }) => /^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)],
+  // ss's table or summary, but not with ss -i's lines under the rows: that is ss-i's.
+  ['ss-s', ({ text: head, lines }) => (/^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)) && !isSocketInfoText(lines)],
+  ['ss-i', ({ lines }) => isSocketInfoText(lines)],
   ['conntrack-s', ({ text: head }) => /^cpu=\d+\s+found=\d+/m.test(head)],
   ['dig', ({ text: head }) => /^; <<>> DiG /m.test(head) || /^;; (?:communications error to|connection timed out; no servers could be reached)/m.test(head)],
   // resolv.conf's own lines: a nameserver address, or options with ndots.

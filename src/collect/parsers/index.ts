@@ -32,6 +32,7 @@ import { pingMtuParser } from './ping-mtu.js';
 import { pingParser } from './ping.js';
 import { psiParser } from './psi.js';
 import { resolvConfParser } from './resolv-conf.js';
+import { ssIParser } from './ss-i.js';
 import { ssSParser } from './ss-s.js';
 import { straceCParser } from './strace-c.js';
 import { straceTParser } from './strace-t.js';
@@ -69,6 +70,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   netstatSParser,
   nstatParser,
   ssSParser,
+  ssIParser,
   conntrackSParser,
   digParser,
   resolvConfParser,

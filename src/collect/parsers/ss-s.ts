@@ -1,16 +1,18 @@
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, cells, numberAfter } from './text.js';
 
-const EXPECTED = 'output of `ss -s` ("TCP: N (estab ..., timewait N)"), `ss -tan`, `ss -ltn`, or `ss -tan state close-wait` after a line naming that command';
+const EXPECTED = 'output of `ss -s` ("TCP: N (estab ..., timewait N)"), `ss -tan`, `ss -tni`, `ss -ltn`, or `ss -tan state close-wait` after a line naming that command';
 // "Recv-Q Send-Q Local Address:Port  Peer Address:Port Process" (no State column: one state was filtered).
 const FILTERED_HEADER = /^\s*Recv-Q\s+Send-Q\s+Local Address/;
 const STATE_HEADER = /^\s*State\s+Recv-Q\s+Send-Q\s+Local Address/;
 // ss's names for TCP states (iproute2 misc/ss.c).
 const STATES = new Set(['ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'UNCONN', 'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING', 'UNKNOWN']);
 const QUEUE = /^\d+$/;
+/** ss -i's line under a socket's row, indented: "\t bbr wscale:10,10 rto:204 rtt:0.008/0.009 mss:1448 ... retrans:0/4961 ...". */
+export const INFO_LINE = /^\s+\S.*(?:^|\s)(?:rto|rtt|mss|cwnd):\d/;
 
 /** "0 0 127.0.0.1:18081 127.0.0.1:48190" under the filtered header, with the state first under the other. */
-function isRow(line: string, withState: boolean): boolean {
+export function isRow(line: string, withState: boolean): boolean {
   const [state = '', ...rest] = cells(line);
   const [recvQ = '', sendQ = '', local, peer] = withState ? rest : [state, ...rest];
   return (!withState || STATES.has(state)) && QUEUE.test(recvQ) && QUEUE.test(sendQ) && local !== undefined && peer !== undefined;
@@ -28,6 +30,8 @@ function tableRows(all: readonly string[], headerAt: number): string[] | undefin
   for (let at = headerAt + 1; at < all.length; at++) {
     const line = all[at] as string;
     if (line.trim() === '' || /^\s*[$#]/.test(line) || FILTERED_HEADER.test(line) || STATE_HEADER.test(line)) break;
+    // ss -i's line under a row is that socket's, not a row of its own.
+    if (rows.length > 0 && INFO_LINE.test(line)) continue;
     if (!isRow(line, withState)) return rows.length > 0 ? rows : undefined;
     rows.push(line);
   }
@@ -47,6 +51,11 @@ function closeWaitFromFilteredTable(all: readonly string[]): number | undefined 
 const NOT_CONNECTED = new Set(['LISTEN', 'UNCONN']);
 // `ss -l`, `-ltn`, `--listening`: the command line before a table, when the paste keeps it.
 const LISTENING_COMMAND = /\bss\b.*\s(?:-[a-zA-Z]*l[a-zA-Z]*|--listening)\b/;
+// ss without -a (or a state filter) lists connected sockets only, iproute2's SS_CONN: no TIME-WAIT
+// rows, whatever their number. Read from the command line before a table, when the paste keeps it.
+const SS_COMMAND = /(?:^|[$#]\s*)ss\s/;
+const ALL_STATES = /\s(?:-[a-zA-Z]*a[a-zA-Z]*|--all|state|exclude)\b/;
+const hidesTimeWait = (commandLine: string) => SS_COMMAND.test(commandLine) && !ALL_STATES.test(commandLine);
 
 /**
  * Every table with a State column, in order (one per run of a loop, `for i in 1 2 3; do ss -ltn;
@@ -112,7 +121,8 @@ function acceptQueues(rows: readonly string[]): Array<{ local: string; waiting: 
 export const ssSParser: ArtifactParser = {
   kind: 'ss-s',
   describe:
-    'ss -s: kernel.time_wait_count ("timewait N"); ss -tan [FILTER]: the TIME-WAIT and CLOSE-WAIT rows shown, counted; ' +
+    'ss -s: kernel.time_wait_count ("timewait N"); ss -tan [FILTER]: the TIME-WAIT and CLOSE-WAIT rows shown, counted (no TIME-WAIT count under a command line of ss without -a, which lists none); ' +
+    "ss -i's lines under the rows (ss -tani) are skipped; ss-i reads them; " +
     'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"; ' +
     'ss -ltn: kernel.listen_overflows true when a LISTEN row\'s Recv-Q (connections waiting to be accepted) is above its Send-Q ' +
     '(the backlog), the accept queue full now, with a warning naming the socket; else proc.workers_busy_pct 100 when one socket alone has 3 or more connections waiting ' +
@@ -129,7 +139,7 @@ export const ssSParser: ArtifactParser = {
     const facts: ParsedFacts = {};
     // A state with no row in an `ss -tan` table has none of the sockets shown.
     const rowCount = (state: string) => (states ? (states.get(state) ?? 0) : undefined);
-    const timeWait = summaryTimeWait ?? rowCount('TIME-WAIT');
+    const timeWait = summaryTimeWait ?? (first !== undefined && hidesTimeWait(all[first.headerAt - 1] ?? '') ? undefined : rowCount('TIME-WAIT'));
     if (timeWait !== undefined) facts['kernel.time_wait_count'] = timeWait;
     const closeWait = closeWaitFromFilteredTable(all) ?? rowCount('CLOSE-WAIT');
     if (closeWait !== undefined) facts['tcp.close_wait_count'] = closeWait;
