@@ -33,6 +33,8 @@ const CPU_STAT = 'cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpu.stat; sleep 5; c
 const CGROUP_MEMORY = 'cd /sys/fs/cgroup; for i in 1 2; do head -n 100 memory.max memory.current memory.events memory.stat; sleep 5; done';
 const PSI = 'head /proc/pressure/cpu /proc/pressure/memory /proc/pressure/io';
 const S_CLIENT = '^openssl s_client -connect \\{\\{target\\.host\\}\\}:\\{\\{target\\.port\\}\\} -servername \\{\\{target\\.host\\}\\}';
+// The capture of the target's connections, with -v's TTLs.
+const TCPDUMP_V = 'tcpdump -nn -v -i any host {{target.host}} and port {{target.port}}';
 const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
   'http.status': { how: CURL, kind: 'curl-w', capture: 'http-503.txt' },
   'http.latency_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
@@ -121,15 +123,15 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'strace.syscall_time_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.slowest_call_ms': { how: /^timeout \d+ strace -f -T -p \{\{proc\.app_pid\}\}$/, kind: 'strace-t', capture: 'f-tt-node.txt' },
   'tcp.connect': { how: 'nc -vz -w 5 {{target.host}} {{target.port}}', kind: 'tcp-connect', capture: 'openbsd-refused.txt' },
-  // Captures on a client namespace (test/fixtures/artifacts/README.md): a server without window scaling,
-  // a firewall dropping SYNs, an RST forged as the server's with TTL 250 into an open connection.
   // The sender's reordering counters over a minute (counter names as this machine's nstat prints them; the counts written for the test: nothing here reorders packets).
   'tcp.reordering': { how: NSTAT, kind: 'nstat', capture: 'reordering-two-runs-rising.txt' },
+  // Captures on a client namespace (test/fixtures/artifacts/README.md): a server without window scaling, a firewall dropping
+  // SYNs, an RST forged as the server's with TTL 250 into an open connection, a client that reads nothing.
   'tcp.window_scale_missing': { how: "tcpdump -nn -c 4 -i any 'tcp[tcpflags] & tcp-syn != 0' and host {{target.host}}", kind: 'tcpdump', capture: 'syn-ack-without-wscale-any.txt' },
   'tcp.syn_retransmits': { how: "tcpdump -nn -i any host {{target.host}} and port {{target.port}} and 'tcp[tcpflags] & tcp-syn != 0'", kind: 'tcpdump', capture: 'syn-retransmits-any.txt' },
-  'tcp.rst_seen': { how: 'tcpdump -nn -v -i any host {{target.host}} and port {{target.port}}', kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
-  'tcp.zero_window': { how: 'tcpdump -nn -i any host {{target.host}} and port {{target.port}}', kind: 'tcpdump', capture: 'zero-window-then-client-rst-any.txt' },
-  'tcp.rst_ttl_mismatch': { how: 'tcpdump -nn -v -i any host {{target.host}} and port {{target.port}}', kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
+  'tcp.rst_seen': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
+  'tcp.zero_window': { how: TCPDUMP_V.replace(' -v', ''), kind: 'tcpdump', capture: 'zero-window-then-client-rst-any.txt' },
+  'tcp.rst_ttl_mismatch': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
   // The SYNs beside the RSTs tell which side is the server.
   'tcp.rst_from': { how: "tcpdump -nn -i any port {{target.port}} and 'tcp[tcpflags] & (tcp-syn|tcp-rst) != 0'", kind: 'tcpdump', capture: 'forged-rst-syn-rst-any.txt' },
   'app.pool_wait_timeouts': {
