@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { artifactKinds } from '../../src/collect/parsers/index.js';
 import { packageRoot } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
 import { pack } from '../fixtures.js';
@@ -102,6 +103,10 @@ describe('README: every rca command shown runs', () => {
   it('finds the README commands, and each line not run is still there', () => {
     expect(lines.length).toBeGreaterThanOrEqual(20);
     expect(Object.keys(NOT_RUN).filter((line) => !lines.includes(line))).toEqual([]);
+  });
+
+  it('counts the parse kinds rca parse --list lists', () => {
+    expect(/rca parse --list +# the (\d+) kinds/.exec(README)?.[1]).toBe(String(artifactKinds.length));
   });
 
   // 27 commands, 5 s alone (the interview replay of the corpus, the doc site, kb test --coverage),
