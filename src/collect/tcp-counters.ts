@@ -45,6 +45,6 @@ export function tcpCounterFacts({ outSegs, retransSegs, listenOverflows, listenD
 }
 
 /** The listen-queue counters of one run, summed, or undefined when the run lists neither. */
-export function listenCount({ listenOverflows, listenDrops }: TcpCounters): number | undefined {
+function listenCount({ listenOverflows, listenDrops }: TcpCounters): number | undefined {
   return listenOverflows === undefined && listenDrops === undefined ? undefined : (listenOverflows ?? 0) + (listenDrops ?? 0);
 }

@@ -223,12 +223,12 @@ function clientTimeLimit(lower: string): { ms: number; received: string } | unde
   return match ? { ms: Number(match[1]), received: match[2] as string } : undefined;
 }
 
-/** A write the peer had closed the connection before (EPIPE), in words (lower case) and by name (as printed). */
 /**
  * The IPv6 loopback as clients print the address they connected to: Node's "ECONNREFUSED ::1:3000",
  * curl's "connect to ::1 port 3000", Java's "localhost/[0:0:0:0:0:0:0:1]:3000", Go's "[::1]:3000".
  */
 const IPV6_LOOPBACK = /(?:^|[\s/(])(?:\[(?:::1|0:0:0:0:0:0:0:1)\]|::1|0:0:0:0:0:0:0:1)(?:[:.\s]|$)/;
+/** A write the peer had closed the connection before (EPIPE), in words (lower case) and by name (as printed). */
 const BROKEN_PIPE_WORDS = 'broken pipe';
 const BROKEN_PIPE_NAME = 'EPIPE';
 

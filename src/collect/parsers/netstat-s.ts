@@ -1,6 +1,6 @@
 import type { InputWarning } from '../../core/request.js';
 import { segmentCounters, tcpCounterFacts } from '../tcp-counters.js';
-import { risingSinceBoot } from './since-boot.js';
+import { RISING_DURING, risingSinceBoot, type RisingFactName } from './since-boot.js';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, numberAfter } from './text.js';
 
@@ -68,16 +68,15 @@ function countIn(section: Section, { patterns, shownBy }: CountersIn): number | 
 
 /** A fact read from counters netstat -s prints since boot: which sections of a run, and which lines. */
 interface RisingFact {
-  fact: 'kernel.listen_overflows' | 'kernel.rp_filter_drops' | 'kernel.csum_errors' | 'tcp.reordering';
+  fact: RisingFactName;
   name: string;
   counters: readonly CountersIn[];
-  during: string;
 }
 
 const RISING_FACTS: readonly RisingFact[] = [
-  { fact: 'kernel.listen_overflows', name: 'listen queue overflows + SYNs to LISTEN sockets dropped', counters: [{ section: 'TcpExt', patterns: [OVERFLOWED, DROPPED], shownBy: COUNTER_LINE }], during: 'while the problem happens' },
+  { fact: 'kernel.listen_overflows', name: 'listen queue overflows + SYNs to LISTEN sockets dropped', counters: [{ section: 'TcpExt', patterns: [OVERFLOWED, DROPPED], shownBy: COUNTER_LINE }] },
   // Packets strict reverse-path filtering dropped (LINUX_MIB_IPRPFILTER, /proc/net/netstat's TcpExt line).
-  { fact: 'kernel.rp_filter_drops', name: 'IPReversePathFilter', counters: [{ section: 'TcpExt', patterns: [REVERSE_PATH], shownBy: COUNTER_LINE }], during: 'while the connects fail' },
+  { fact: 'kernel.rp_filter_drops', name: 'IPReversePathFilter', counters: [{ section: 'TcpExt', patterns: [REVERSE_PATH], shownBy: COUNTER_LINE }] },
   // Segments and datagrams received with a bad checksum and dropped (docs.kernel.org/networking/snmp_counter.html).
   // The kernel has counted them since 3.10, so a whole section without the line means none.
   {
@@ -87,10 +86,9 @@ const RISING_FACTS: readonly RisingFact[] = [
       { section: 'Tcp', patterns: [CHECKSUM], shownBy: TCP_ALWAYS },
       { section: 'Udp', patterns: [CHECKSUM, CHECKSUM_SENTENCE], shownBy: UDP_ALWAYS },
     ],
-    during: 'while the traffic fails',
   },
   // Times the sender found a segment it took for lost had only come late (snmp_counter.html).
-  { fact: 'tcp.reordering', name: 'Detected reordering (SACK + time stamp + reno)', counters: [{ section: 'TcpExt', patterns: REORDERING, shownBy: COUNTER_LINE }], during: 'on the host sending the data, while the transfers are slow' },
+  { fact: 'tcp.reordering', name: 'Detected reordering (SACK + time stamp + reno)', counters: [{ section: 'TcpExt', patterns: REORDERING, shownBy: COUNTER_LINE }] },
 ];
 
 /**
@@ -129,7 +127,7 @@ export const netstatSParser: ArtifactParser = {
     const warnings: InputWarning[] = [];
     for (const rising of RISING_FACTS) {
       const value = risingSinceBoot(
-        { fact: rising.fact, name: rising.name, runs: runCounts(all, rising), tool: 'netstat -s', twice: `a few seconds apart ${rising.during} (netstat -s; sleep 10; netstat -s)` },
+        { fact: rising.fact, name: rising.name, runs: runCounts(all, rising), tool: 'netstat -s', twice: `a few seconds apart ${RISING_DURING[rising.fact]} (netstat -s; sleep 10; netstat -s)` },
         (warning) => warnings.push(warning),
       );
       if (value !== undefined) facts[rising.fact] = value;

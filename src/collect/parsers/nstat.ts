@@ -1,6 +1,6 @@
 import { segmentCounters, tcpCounterFacts, type TcpCounters } from '../tcp-counters.js';
 import type { InputWarning } from '../../core/request.js';
-import { risingSinceBoot, type SinceBootCounter } from './since-boot.js';
+import { RISING_DURING, risingSinceBoot, type RisingFactName, type SinceBootCounter } from './since-boot.js';
 import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
 import { artifactLines, toNumber } from './text.js';
 
@@ -74,31 +74,30 @@ const REORDERING_COUNTERS = ['TcpExtTCPSACKReorder', 'TcpExtTCPTSReorder', 'TcpE
 
 /** A rising counter of the kernel's and the fact it gives when it rises. */
 interface RisingFact {
-  fact: 'kernel.listen_overflows' | 'kernel.rp_filter_drops' | 'kernel.csum_errors' | 'tcp.reordering';
+  fact: RisingFactName;
   counters: readonly string[];
-  /** How the two runs are taken: how far apart, and when. */
+  /** How far apart the two runs are taken (when: RISING_DURING). */
   apart: string;
-  during: string;
 }
 
 const RISING_FACTS: readonly RisingFact[] = [
-  { fact: 'kernel.listen_overflows', counters: ['TcpExtListenOverflows', 'TcpExtListenDrops'], apart: 'a few seconds', during: 'while the problem happens' },
-  { fact: 'kernel.rp_filter_drops', counters: [REVERSE_PATH_COUNTER], apart: 'ten seconds', during: 'while the connects fail' },
-  { fact: 'kernel.csum_errors', counters: CHECKSUM_COUNTERS, apart: 'ten seconds', during: 'while the traffic fails' },
-  { fact: 'tcp.reordering', counters: REORDERING_COUNTERS, apart: 'a minute', during: 'on the host sending the data, while the transfers are slow' },
+  { fact: 'kernel.listen_overflows', counters: ['TcpExtListenOverflows', 'TcpExtListenDrops'], apart: 'a few seconds' },
+  { fact: 'kernel.rp_filter_drops', counters: [REVERSE_PATH_COUNTER], apart: 'ten seconds' },
+  { fact: 'kernel.csum_errors', counters: CHECKSUM_COUNTERS, apart: 'ten seconds' },
+  { fact: 'tcp.reordering', counters: REORDERING_COUNTERS, apart: 'a minute' },
 ];
 
 /**
  * A fact from the sum of its counters in each run that lists any of them, read as the listen
  * counters are (rising since boot, or above 0 as changes since nstat's last run).
  */
-function risingFact({ fact, counters, apart, during }: RisingFact, runs: ReadonlyArray<ReadonlyMap<string, number>>, changes: boolean, warn: ParseContext['warn']): boolean | undefined {
+function risingFact({ fact, counters, apart }: RisingFact, runs: ReadonlyArray<ReadonlyMap<string, number>>, changes: boolean, warn: ParseContext['warn']): boolean | undefined {
   const counts = runs.flatMap((run) => {
     const listed = counters.map((name) => run.get(name)).filter((count) => count !== undefined);
     return listed.length === 0 ? [] : [listed.reduce((sum, count) => sum + count, 0)];
   });
   const names = counters.join(' ');
-  return counterRose(counts, changes, { fact, name: counters.join(' + '), twice: `${apart} apart ${during} (nstat -az ${names}; sleep 10; nstat -az ${names})` }, warn);
+  return counterRose(counts, changes, { fact, name: counters.join(' + '), twice: `${apart} apart ${RISING_DURING[fact]} (nstat -az ${names}; sleep 10; nstat -az ${names})` }, warn);
 }
 
 /** The counters this parser reads, and the fact each pair gives. */

@@ -1,5 +1,17 @@
 import type { ParseContext } from './types.js';
 
+/**
+ * The facts netstat -s and nstat read from counters that count since boot, and when to take the
+ * runs that show a rise: one table for both tools.
+ */
+export const RISING_DURING = {
+  'kernel.listen_overflows': 'while the problem happens',
+  'kernel.rp_filter_drops': 'while the connects fail',
+  'kernel.csum_errors': 'while the traffic fails',
+  'tcp.reordering': 'on the host sending the data, while the transfers are slow',
+} as const;
+export type RisingFactName = keyof typeof RISING_DURING;
+
 /** A kernel counter that counts since boot, as one run or more of the command that prints it showed it. */
 export interface SinceBootCounter {
   /** The fact it answers, for the warning. */

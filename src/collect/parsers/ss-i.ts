@@ -20,24 +20,41 @@ interface SocketInfo {
 const FIELDS = { reordering: /(?:^|\s)reordering:(\d+)/, reord_seen: /(?:^|\s)reord_seen:(\d+)/, segs_out: /(?:^|\s)segs_out:(\d+)/, segs_in: /(?:^|\s)segs_in:(\d+)/ } as const;
 const field = (info: string, name: keyof typeof FIELDS) => Number(FIELDS[name].exec(info)?.[1] ?? 0);
 
-/** The ss -i lines under the rows of established connections (the State column's ESTAB, or a table filtered to one state). */
-function connectionInfos(all: readonly string[]): SocketInfo[] {
-  const infos: SocketInfo[] = [];
+/** ss -i's line under a socket's row, with the row's state ('' when a filter dropped the State column). */
+interface SocketLine {
+  state: string;
+  info: string;
+}
+
+/** Every ss -i line under a socket's row: one pass, for telling the text (parse auto) and for reading it. */
+function socketLines(all: readonly string[]): SocketLine[] {
+  const found: SocketLine[] = [];
   for (let at = 1; at < all.length; at++) {
     const info = all[at] as string;
     const row = all[at - 1] as string;
-    if (!INFO_LINE.test(info) || !(isRow(row, true) ? cells(row)[0] === 'ESTAB' : isRow(row, false))) continue;
-    infos.push({
-      windowScale: /(?:^|\s)wscale:\d+,\d+/.test(info),
-      reordering: field(info, 'reordering'),
-      reorderSeen: field(info, 'reord_seen'),
-      segments: field(info, 'segs_out') + field(info, 'segs_in'),
-      segmentsOut: field(info, 'segs_out'),
-      // "retrans:0/4961": unacknowledged retransmissions now, then all since the connection opened (tcpi_total_retrans).
-      retransmitted: Number(/(?:^|\s)retrans:\d+\/(\d+)/.exec(info)?.[1] ?? 0),
-    });
+    if (!INFO_LINE.test(info)) continue;
+    if (isRow(row, true)) found.push({ state: cells(row)[0] as string, info });
+    else if (isRow(row, false)) found.push({ state: '', info });
   }
-  return infos;
+  return found;
+}
+
+/** What ss -i shows of the established connections (the State column's ESTAB, or a table filtered to one state). */
+function connectionInfos(sockets: readonly SocketLine[]): SocketInfo[] {
+  return sockets
+    .filter(({ state }) => state === 'ESTAB' || state === '')
+    .map(({ info }) => {
+      const segmentsOut = field(info, 'segs_out');
+      return {
+        windowScale: /(?:^|\s)wscale:\d+,\d+/.test(info),
+        reordering: field(info, 'reordering'),
+        reorderSeen: field(info, 'reord_seen'),
+        segments: segmentsOut + field(info, 'segs_in'),
+        segmentsOut,
+        // "retrans:0/4961": unacknowledged retransmissions now, then all since the connection opened (tcpi_total_retrans).
+        retransmitted: Number(/(?:^|\s)retrans:\d+\/(\d+)/.exec(info)?.[1] ?? 0),
+      };
+    });
 }
 
 /** Linux's default reordering degree (net.ipv4.tcp_reordering): ss -i shows the field only when a connection raised it. */
@@ -64,7 +81,7 @@ function connectionFacts(infos: readonly SocketInfo[]): ParsedFacts {
 
 /** Whether the text holds ss -i's line under a socket's row: what `rca parse auto` tells ss -tni by. */
 export function isSocketInfoText(lines: readonly string[]): boolean {
-  return lines.some((line, at) => at > 0 && INFO_LINE.test(line) && (isRow(lines[at - 1] as string, true) || isRow(lines[at - 1] as string, false)));
+  return socketLines(lines).length > 0;
 }
 
 export const ssIParser: ArtifactParser = {
@@ -75,8 +92,9 @@ export const ssIParser: ArtifactParser = {
     'carried 100 segments without either) and tcp.retransmit_pct (the connections\' retrans totals over their segs_out, from 100 segments on)',
   parse(text, context) {
     const all = artifactLines(text);
-    if (!isSocketInfoText(all)) throw notRecognised('ss-i', EXPECTED);
-    const facts = connectionFacts(connectionInfos(all));
+    const sockets = socketLines(all);
+    if (sockets.length === 0) throw notRecognised('ss-i', EXPECTED);
+    const facts = connectionFacts(connectionInfos(sockets));
     if (Object.keys(facts).length === 0)
       context?.warn?.({ field: 'tcp.window_scale_missing', message: 'ss -i lists no established connection (one still in its handshake has negotiated nothing yet): run `ss -tni dst HOST` while a transfer is under way' });
     return facts;
