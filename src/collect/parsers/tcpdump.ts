@@ -78,17 +78,16 @@ function packetOf(segment: string, ttl: number | undefined, device: string): Pac
  */
 function packets(all: readonly string[]): Packet[] {
   const found: Packet[] = [];
-  let waitingTtl: number | undefined;
-  let waitingDevice = '';
-  let waiting = false;
+  // The -v header whose TCP part the next line holds: its TTL and interface.
+  let header: { ttl: number | undefined; device: string } | undefined;
   for (const line of all) {
-    if (waiting && line.startsWith(CONTINUATION)) {
-      const packet = packetOf(line.slice(CONTINUATION.length).trimStart(), waitingTtl, waitingDevice);
+    const above = header;
+    header = undefined;
+    if (above && line.startsWith(CONTINUATION)) {
+      const packet = packetOf(line.slice(CONTINUATION.length).trimStart(), above.ttl, above.device);
       if (packet) found.push(packet);
-      waiting = false;
       continue;
     }
-    waiting = false;
     const head = HEAD.exec(line);
     if (head === null) continue;
     let rest = line.slice(head[0].length);
@@ -101,9 +100,7 @@ function packets(all: readonly string[]): Packet[] {
       ttl = ttlMatch ? Number(ttlMatch[1]) : undefined;
       rest = rest.slice(close + 1).trimStart();
       if (rest === '') {
-        waiting = true;
-        waitingTtl = ttl;
-        waitingDevice = device;
+        header = { ttl, device };
         continue;
       }
     }
