@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from './kb.js';
-import { commandKey, questionCommand } from './variants.js';
+import { commandKey, questionCommand, type QuestionCommand } from './variants.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
 /**
@@ -8,10 +8,14 @@ import type { FactMap, FactValue } from './vocabulary.js';
  */
 export type PasteKinds = (fact: string) => readonly string[];
 
-/** What pasting the output of a question's command fills: its parse kind, and every fact of the vocabulary that kind carries. */
+/** What pasting the output of a question's command fills: its parse kind, and the facts of the vocabulary its output carries. */
 export interface Paste {
   kind: string;
-  /** The facts the kind's output carries, the question's own among them, in the vocabulary's order (with `as`: the facts they stand for). */
+  /**
+   * The facts the command's output carries, the question's own among them, in the vocabulary's
+   * order: those its `carries` names (of those the kind carries), else every fact the kind
+   * carries (with `as`: the facts they stand for).
+   */
   carries: readonly string[];
   /** The question's `pasteAs`: the output is another endpoint's, and fills these facts alone, each under the fact it stands for here. */
   as?: Readonly<Record<string, string>>;
@@ -48,6 +52,11 @@ function pastesOf(kb: KnowledgeBase, pasteKinds: PasteKinds): Pastes {
   return pastes;
 }
 
+/** The facts of the vocabulary a paste of KIND carries, in the vocabulary's order. */
+export function kindFacts(kb: KnowledgeBase, pasteKinds: PasteKinds, kind: string): readonly string[] {
+  return pastesOf(kb, pasteKinds).byKind.get(kind) ?? [];
+}
+
 /**
  * The paste a question's command gives, the command `facts` select (questionCommand: the
  * default while its fact is unknown): the kind its entry names (`paste`: the parse kind that
@@ -64,14 +73,22 @@ export function pasteOf(kb: KnowledgeBase, fact: string, pasteKinds: PasteKinds,
   const command = question === undefined ? undefined : questionCommand(question, facts);
   const key = commandKey(fact, command?.variant);
   let paste = pastes.byFact.get(key);
-  if (paste === undefined) pastes.byFact.set(key, (paste = readPaste(fact, command?.paste, question?.pasteAs, pasteKinds, pastes.byKind)));
+  if (paste === undefined) pastes.byFact.set(key, (paste = readPaste(fact, command ?? {}, question?.pasteAs, pasteKinds, pastes.byKind)));
   return paste;
 }
 
-/** The paste of KIND at the question of FACT, read as its pasteAs (AS) says when it has one (loading refuses one beside howBy), as pasteOf says. */
-function readPaste(fact: string, kind: string | undefined, as: Readonly<Record<string, string>> | undefined, pasteKinds: PasteKinds, byKind: ReadonlyMap<string, readonly string[]>): Paste | null {
+/**
+ * The paste of the command's kind at the question of FACT, as pasteOf says: the facts its
+ * `carries` names that the kind carries (`rca kb lint` reports any other), else all the kind
+ * carries; read as its pasteAs (AS) says when it has one (loading refuses one beside howBy).
+ */
+function readPaste(fact: string, { paste: kind, carries }: QuestionCommand, as: Readonly<Record<string, string>> | undefined, pasteKinds: PasteKinds, byKind: ReadonlyMap<string, readonly string[]>): Paste | null {
   if (kind === undefined) return null;
-  if (as === undefined) return pasteKinds(fact).includes(kind) ? { kind, carries: byKind.get(kind) ?? [fact] } : null;
+  if (as === undefined) {
+    if (!pasteKinds(fact).includes(kind)) return null;
+    const all = byKind.get(kind) ?? [fact];
+    return { kind, carries: carries === undefined ? all : all.filter((f) => carries.includes(f)) };
+  }
   // Another endpoint's output: what the kind reads, renamed; `rca kb lint` reports a mapping it does not carry.
   const mapped = Object.entries(as).filter(([read]) => pasteKinds(read).includes(kind));
   return mapped.some(([, here]) => here === fact) ? { kind, carries: mapped.map(([, here]) => here), as: Object.fromEntries(mapped) } : null;

@@ -31,6 +31,8 @@ export function selectVariant<T>(by: ByFact<T> | undefined, facts: FactMap): { n
 export interface QuestionCommand {
   how?: string;
   paste?: string;
+  /** The facts of the paste's kind that the command's output prints, where the entry says (`carries`). */
+  carries?: readonly string[];
   variant?: string;
 }
 
@@ -40,8 +42,8 @@ export const commandKey = (fact: string, variant: string | undefined): string =>
 /** The command of a question these facts select (selectVariant): a variant's how and paste, else the question's own. */
 export function questionCommand(question: KbQuestion, facts: FactMap): QuestionCommand {
   const selected = selectVariant(question.howBy, facts);
-  if (selected === undefined) return { how: question.how, paste: question.paste };
-  return { how: selected.variant.how, paste: selected.variant.paste, variant: selected.name };
+  if (selected === undefined) return { how: question.how, paste: question.paste, carries: question.carries };
+  return { how: selected.variant.how, paste: selected.variant.paste, carries: selected.variant.carries, variant: selected.name };
 }
 
 /**
@@ -49,9 +51,9 @@ export function questionCommand(question: KbQuestion, facts: FactMap): QuestionC
  * that holds its `how` and `paste` (the question itself at ''): its own (if any), then each
  * variant's. What the checks of commands read, so that a variant is checked as the default is.
  */
-export function questionCommands(question: KbQuestion): Array<{ how: string; paste?: string; pointer: string; variant?: string }> {
-  const own = question.how === undefined ? [] : [{ how: question.how, paste: question.paste, pointer: '' }];
-  const variants = Object.entries(question.howBy?.variants ?? {}).map(([variant, v]) => ({ how: v.how, paste: v.paste, pointer: `/howBy/variants/${pointerToken(variant)}`, variant }));
+export function questionCommands(question: KbQuestion): Array<{ how: string; paste?: string; carries?: readonly string[]; pointer: string; variant?: string }> {
+  const own = question.how === undefined ? [] : [{ how: question.how, paste: question.paste, carries: question.carries, pointer: '' }];
+  const variants = Object.entries(question.howBy?.variants ?? {}).map(([variant, v]) => ({ how: v.how, paste: v.paste, carries: v.carries, pointer: `/howBy/variants/${pointerToken(variant)}`, variant }));
   return [...own, ...variants];
 }
 

@@ -314,9 +314,15 @@ export interface Question {
    */
   how?: string;
   /**
-   * The `rca parse` kind that reads the output of `how` as it is written (rca parse --list), when one does: the interview then offers to paste that output, and one paste fills every fact the kind carries (the choice counts them too). `rca kb lint` checks that the kind exists and carries the question's fact; only name a kind whose parser reads this very command's output.
+   * The `rca parse` kind that reads the output of `how` as it is written (rca parse --list), when one does: the interview then offers to paste that output, and one paste fills every fact its output holds (the choice counts those `carries` names, without it every fact the kind carries). `rca kb lint` checks that the kind exists and carries the question's fact; only name a kind whose parser reads this very command's output.
    */
   paste?: string;
+  /**
+   * The facts of `paste`'s kind that the output of `how` as written prints, the question's own among them (`ss -s` prints the TIME-WAIT count but no CLOSE-WAIT count, which other `ss` output does). The interview counts a paste at this question as filling these when it chooses what to ask, and a replay of an incident (`rca kb eval --mode interview`) fills these from its findings; without `carries`, every fact the kind carries. A paste still fills whatever its output holds. `rca kb lint` checks that the kind carries each, that the question's own fact is among them and that `pasteAs` is not beside it (which names the facts its paste fills), and warns where a kind that carries other facts has none (paste-carries).
+   *
+   * @minItems 1
+   */
+  carries?: FactName[];
   /**
    * When the output of `how` is another endpoint's than the facts the kind names (a curl to one backend, bypassing the LB: its status is http.direct_status, not the service's http.status): the facts of a paste of that kind at this question, each under the fact it stands for here (`{http.status: http.direct_status}`); the paste fills those alone. `rca kb lint` checks that the kind carries each fact named on the left, that the question's own fact is among those on the right, and that no fact is read as two; together the questions' `pasteAs` are how an artifact marked `direct` (`rca diagnose --direct-artifact`) is read.
    */
@@ -338,6 +344,12 @@ export interface Question {
          * The `rca parse` kind that reads the output of this variant's `how` as it is written, when one does.
          */
         paste?: string;
+        /**
+         * The facts of this variant's `paste` kind that the output of its `how` prints, as a question's `carries` says.
+         *
+         * @minItems 1
+         */
+        carries?: FactName[];
       };
     };
   };

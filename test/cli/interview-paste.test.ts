@@ -200,7 +200,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     const facts = join(tmp, 'unreachable.json');
     writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'target.host': 'db1.internal', 'target.port': 5432 } }));
     const run = await runCli(['interview', '--facts', facts], { input: '?\ndone\n' });
-    expect(run.stderr).toContain('   To find out, run: $ nc -vz -w 5 db1.internal 5432\n   then paste its output here: a line "paste tcp-connect|tcpdump|curl-v|openssl|app-errors", the output, and a line "end"\n');
+    expect(run.stderr).toContain('   To find out, run: $ nc -vz -w 5 db1.internal 5432\n   then paste its output here: a line "paste tcp-connect|tcpdump|curl-w|curl-v|openssl|app-errors", the output, and a line "end"\n');
     const pasted = await runCli(['interview', '--facts', facts, '-f', 'json'], { input: 'paste tcp-connect\nnc: connect to db1.internal port 5432 (tcp) failed: Connection refused\nend\ndone\n' });
     expect(pasted.code).toBe(0);
     expect(JSON.parse(pasted.stdout).facts['tcp.connect']).toBe('refused');

@@ -197,6 +197,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['curl-w', 'loop.txt', { 'http.status': 503, 'dns.resolve_ms': 0.013, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.049, 'http.ttfb_ms': 301.532, 'http.latency_ms': 301.67, 'http.error_rate_pct': 20, 'symptom.intermittent': true }],
   // Two of six requests late by the same 5 s: intermittent, and the delay over the fast ones.
   ['curl-w', 'loop-6-two-late-by-5s.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 1.228, 'http.ttfb_ms': 5052.545, 'http.latency_ms': 5053.983, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 5015 }, []],
+  // symptom.intermittent's own loop, http_code and time_total alone: no connect or first-byte time to read.
+  ['curl-w', 'loop-50-every-third-late-by-1s.txt', { 'http.status': 200, 'http.latency_ms': 1003.173, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 1000 }, []],
   // http.fixed_delay_ms's own command: ten of fifty late by 200 ms, one of them slower still (a stray does not hide the delay).
   ['curl-w', 'loop-sorted-late-by-200ms.txt', { 'http.status': 200, 'tcp.connect': 'ok', 'tcp.connect_ms': 0.31, 'http.ttfb_ms': 291.36, 'http.latency_ms': 291.848, 'http.error_rate_pct': 0, 'symptom.intermittent': true, 'http.fixed_delay_ms': 200 }, []],
   // A closed port, and curl 7.88's exit 7 names no cause: no tcp.connect, a warning naming what tells.
@@ -303,6 +305,22 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'proc.app_cpu_pct': 100,
       'host.load_per_cpu': 0.56,
       'host.mem_available_pct': 98.44,
+    },
+  ],
+  // The questions' own command (top -b -n 2 ... | grep -A 14 '^top - '): no app_pid line, no per-CPU lines, so no role, app share or load per CPU.
+  [
+    'top',
+    'question-command-busy-node.txt',
+    {
+      'host.cpu_pct': 50.4,
+      'host.iowait_pct': 0,
+      'host.cpu_steal_pct': 0,
+      'host.cpu_sys_pct': 0.4,
+      'host.cpu_softirq_pct': 0,
+      'proc.top_pid': 26221,
+      'proc.top_name': 'node',
+      'proc.top_cpu_pct': 100,
+      'host.mem_available_pct': 97.84,
     },
   ],
   // top -b -n 1: the %Cpu line counts three ticks (66.7 us, 33.3 sy), so no CPU share is read.
@@ -560,6 +578,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['nstat', 'listen-overflow.txt', { 'tcp.retransmit_pct': 56.25, 'kernel.rp_filter_drops': false, 'kernel.csum_errors': false, 'tcp.reordering': false }],
   // The kernel.listen_overflows question's command, as pasted with its command line.
   ['nstat', 'listen-overflow-two-runs.txt', { 'kernel.listen_overflows': true }],
+  // The tcp.retransmit_pct question's command: 600 segments sent between the runs, none again.
+  ['nstat', 'retrans-two-runs-no-loss.txt', { 'tcp.retransmit_pct': 0 }, []],
   // Strict rp_filter on a two-interface namespace, the route back to the client's address by the other interface: 0 then 9 over ten seconds of SYN retries.
   ['nstat', 'rp-filter-two-runs-rising.txt', { 'kernel.rp_filter_drops': true }, []],
   // The kernel.csum_errors question's command (counter names as this machine's nstat prints
@@ -593,6 +613,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
     ],
   ],
   ['ss-s', 'summary-and-close-wait.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
+  // ss -s alone: TIME-WAIT counted, no CLOSE-WAIT count (the summary has none).
+  ['ss-s', 's-timewait-after-curl-loop.txt', { 'kernel.time_wait_count': 204 }, []],
   ['ss-s', 'tan-filtered.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
   // ss -tni dst on a client namespace, a veth to a server namespace (iproute2 6.1; this machine's veth reorders across CPUs, which
   // every connection's reordering:300 and reord_seen show).
@@ -793,6 +815,20 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
     'haproxy-log',
     'lab-health-check-404-nosrv.txt',
     { 'proxy.upstream_error': 'no_live_upstreams', 'http.status': 503, 'http.error_source': 'lb', 'http.error_rate_pct': 100, 'lb.backend_health': 'all_unhealthy', 'lb.health_check_status': 404 },
+    [
+      {
+        field: 'lb.health_check_status',
+        message:
+          "the health check got an HTTP status it does not expect from shop_app/app1 (404), shop_app/app2 (404): the server answered, so the check's request (option httpchk's path, Host, expected status) may be what is wrong; " +
+          'compare `curl -si http://SERVER:PORT/CHECK_PATH` with a page the application serves',
+      },
+    ],
+  ],
+  // The lb.backend_health question's grep of that log: the events alone, no request line, so no status or upstream error.
+  [
+    'haproxy-log',
+    'lab-health-check-404-grep-events.txt',
+    { 'lb.backend_health': 'all_unhealthy', 'lb.health_check_status': 404 },
     [
       {
         field: 'lb.health_check_status',

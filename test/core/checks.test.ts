@@ -464,6 +464,10 @@ const CASES: Record<string, Cases> = {
           { fact: 'http.direct_latency_ms', text: 'Direct time?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' } },
           // One fact read two ways: a direct artifact's reading would depend on the question order.
           { fact: 'tcp.connect_ms', text: 'Connect?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'tcp.connect_ms' } },
+          // What the output carries: a fact ping never reads; the question's own fact left out; beside pasteAs, which names what the paste fills.
+          { fact: 'ping.rtt_avg_ms', text: 'RTT?', how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.rtt_avg_ms', 'http.status'] },
+          { fact: 'ping.rtt_max_ms', text: 'Worst RTT?', how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.result'] },
+          { fact: 'http.ttfb_ms', text: 'First byte?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.ttfb_ms': 'http.ttfb_ms' }, carries: ['http.ttfb_ms'] },
         ],
       }, [lossRule, rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 5)] })]),
       findings: [
@@ -472,14 +476,40 @@ const CASES: Record<string, Cases> = {
         'file1.yaml at /questions/2/pasteAs/ping.result: reads ping.result from a paste of "curl-w", which does not carry it (http.direct_status)',
         'file1.yaml at /questions/3/pasteAs: expected http.direct_latency_ms among the facts the paste stands for, got http.direct_status (http.direct_latency_ms)',
         "file1.yaml at /questions/4/pasteAs/http.status: reads http.status as tcp.connect_ms, where file1.yaml at /questions/3 reads it as http.direct_status: expected one reading of each fact (they are how a direct request's output is read) (tcp.connect_ms)",
+        'file1.yaml at /questions/5/carries/1: names http.status among what a paste of "ping" carries, which that kind never reads (ping.rtt_avg_ms)',
+        'file1.yaml at /questions/6/carries: expected ping.rtt_max_ms among the facts its paste carries, got ping.result (ping.rtt_max_ms)',
+        'file1.yaml at /questions/7/carries: expected carries or pasteAs, got both: pasteAs names the facts its paste fills (http.ttfb_ms)',
       ],
     },
     nearMiss: one({
       questions: [
-        { fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'ping' },
+        { fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.result', 'ping.loss_pct'] },
         { fact: 'http.direct_status', text: 'Direct?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' } },
         // The same reading twice, as the shipped direct questions give it.
         { fact: 'http.direct_latency_ms', text: 'Direct time?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status', 'http.latency_ms': 'http.direct_latency_ms' } },
+      ],
+    }),
+    absence: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}' }] }),
+  },
+  'paste-carries': {
+    fires: {
+      kb: one({
+        questions: [
+          { fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'ping' },
+          { fact: 'tcp.retransmit_pct', text: 'Retransmits?', how: 'nstat -az TcpOutSegs TcpRetransSegs; sleep 10; nstat -az TcpOutSegs TcpRetransSegs', paste: 'nstat' },
+        ],
+      }),
+      findings: [
+        'file1.yaml at /questions/0/paste: pastes "ping", which also carries ping.loss_pct, ping.rtt_avg_ms, ping.rtt_max_ms, dns.result, dns.temporary_failure: expected carries, the facts the output of its command prints (the interview and the replay count them all without it) (ping.result)',
+        'file1.yaml at /questions/1/paste: pastes "nstat", which also carries tcp.reordering, kernel.listen_overflows, kernel.rp_filter_drops, kernel.csum_errors: expected carries, the facts the output of its command prints (the interview and the replay count them all without it) (tcp.retransmit_pct)',
+      ],
+    },
+    nearMiss: one({
+      questions: [
+        // Said; a kind that carries the question's fact alone; another endpoint's output, whose pasteAs names what it fills.
+        { fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.result', 'ping.loss_pct'] },
+        { fact: 'ping.large_packet_fail', text: 'Large packets?', how: 'ping -M do -s 1472 -c 3 {{target.host}}', paste: 'ping-mtu' },
+        { fact: 'http.direct_status', text: 'Direct?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' } },
       ],
     }),
     absence: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}' }] }),

@@ -79,7 +79,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'symptom.intermittent': {
     how: "for i in $(seq 50); do curl -g -s -o /dev/null --max-time 10 -w 'http_code=%{http_code} time_total=%{time_total}\\n' {{target.url}}; done",
     kind: 'curl-w',
-    capture: 'loop-6-two-late-by-5s.txt',
+    capture: 'loop-50-every-third-late-by-1s.txt',
   },
   'http.fixed_delay_ms': {
     how: "for i in $(seq 50); do curl -g -s -o /dev/null --max-time 10 -w 'time_total=%{time_total} http_code=%{http_code} time_namelookup=%{time_namelookup} time_connect=%{time_connect} time_starttransfer=%{time_starttransfer}\\n' {{target.url}}; done | sort -t= -k2 -n",
@@ -94,8 +94,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'kernel.listen_overflows': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow-two-runs.txt' },
   'kernel.rp_filter_drops': { how: 'nstat -az TcpExtIPReversePathFilter; sleep 10; nstat -az TcpExtIPReversePathFilter', kind: 'nstat', capture: 'rp-filter-two-runs-rising.txt' },
   'kernel.csum_errors': { how: 'nstat -az TcpInCsumErrors UdpInCsumErrors Udp6InCsumErrors; sleep 10; nstat -az TcpInCsumErrors UdpInCsumErrors Udp6InCsumErrors', kind: 'nstat', capture: 'csum-errors-two-runs-rising.txt' },
-  'tcp.retransmit_pct': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow.txt' },
-  'kernel.time_wait_count': { how: 'ss -s', kind: 'ss-s', capture: 'summary-and-close-wait.txt' },
+  'tcp.retransmit_pct': { how: 'nstat -az TcpOutSegs TcpRetransSegs; sleep 10; nstat -az TcpOutSegs TcpRetransSegs', kind: 'nstat', capture: 'retrans-two-runs-no-loss.txt' },
+  'kernel.time_wait_count': { how: 'ss -s', kind: 'ss-s', capture: 's-timewait-after-curl-loop.txt' },
   // Connections waiting to be accepted on one socket: no worker free (lab 202, two sync workers).
   'proc.workers_busy_pct': { how: 'for i in 1 2 3; do ss -ltn; sleep 1; done', kind: 'ss-s', capture: 'ltn-loop-standing-queue.txt' },
   'host.cpu_pct': { how: /^mpstat 1 \d+$/, kind: 'mpstat', capture: 'interval.txt' },
@@ -113,9 +113,9 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'host.cpu_softirq_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'softirq-one-cpu.txt' },
   'proc.app_cpu_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'pure-cpu.txt' },
   'proc.app_sys_share_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'stat-storm.txt' },
-  'proc.top_cpu_pct': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },
-  'proc.top_name': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },
-  'proc.top_pid': { how: TOP, kind: 'top', capture: 'statx-storm-child-of-app.txt' },
+  'proc.top_cpu_pct': { how: TOP, kind: 'top', capture: 'question-command-busy-node.txt' },
+  'proc.top_name': { how: TOP, kind: 'top', capture: 'question-command-busy-node.txt' },
+  'proc.top_pid': { how: TOP, kind: 'top', capture: 'question-command-busy-node.txt' },
   'strace.top_syscall': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.top_syscall_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.error_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
@@ -141,9 +141,9 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   },
   'app.gc_time_pct': { how: 'jstat -gcutil -t {{proc.app_pid}} 1000 10', kind: 'jstat', capture: 't-h5-parallel-thrashing.txt' },
   'app.gc_pause_ms': { how: 'jcmd {{proc.app_pid}} VM.log output=/tmp/rca-gc.log what=gc; sleep 60; cat /tmp/rca-gc.log', kind: 'gc-log', capture: 'jcmd-vm-log-g1-healthy.txt' },
-  // HAProxy's health-check events: every server down by a check answered 404 (lab 201 case 05).
-  'lb.backend_health': { how: "grep -E 'is (UP|DOWN)|has no server available' /var/log/haproxy.log | tail -n 50", kind: 'haproxy-log', capture: 'lab-health-check-404-nosrv.txt' },
-  'lb.health_check_status': { how: "grep -E 'is (UP|DOWN)|has no server available' /var/log/haproxy.log | tail -n 50", kind: 'haproxy-log', capture: 'lab-health-check-404-nosrv.txt' },
+  // HAProxy's health-check events, the grep of lab 201 case 05's log: every server down by a check answered 404.
+  'lb.backend_health': { how: "grep -E 'is (UP|DOWN)|has no server available' /var/log/haproxy.log | tail -n 50", kind: 'haproxy-log', capture: 'lab-health-check-404-grep-events.txt' },
+  'lb.health_check_status': { how: "grep -E 'is (UP|DOWN)|has no server available' /var/log/haproxy.log | tail -n 50", kind: 'haproxy-log', capture: 'lab-health-check-404-grep-events.txt' },
   // HAProxy's request log counts the requests per server (the course's two backends behind balance source).
   'lb.backend_load_skew': { how: 'tail -n 5000 /var/log/haproxy.log', kind: 'haproxy-log', capture: 'balance-source-skew.txt' },
   // The status line, the headers and the start of the body: HAProxy's own 503 page.
@@ -185,8 +185,11 @@ describe("the shipped questions' pastes", () => {
       else expect(value.how).toMatch(expected.how);
       const facts = parseArtifact(expected.kind, readArtifact(expected.kind, expected.capture), { now: new Date('2026-11-24T18:07:00Z') });
       // Another endpoint's output is read under the facts it stands for at this question.
-      const here = asPasted(pasteOf(kb, fact, kindsCarrying), expected.kind, facts);
+      const paste = pasteOf(kb, fact, kindsCarrying);
+      const here = asPasted(paste, expected.kind, facts);
       expect(Object.keys(here)).toContain(fact);
+      // What the command's own output gave is what the choice and the replay count it as giving (carries).
+      expect(Object.keys(here).filter((read) => !paste?.carries.includes(read))).toEqual([]);
     });
   }
 
@@ -206,9 +209,11 @@ describe("the shipped questions' pastes", () => {
       expect(paste).toBe(expected.kind);
       if (typeof expected.how === 'string') expect(how).toBe(expected.how);
       else expect(how).toMatch(expected.how);
-      expect(pasteOf(kb, fact, kindsCarrying, chosen)?.kind).toBe(paste);
+      const pasted = pasteOf(kb, fact, kindsCarrying, chosen);
+      expect(pasted?.kind).toBe(paste);
       const facts = parseArtifact(expected.kind, readArtifact(expected.kind, expected.capture), { now: new Date('2026-11-24T18:07:00Z') });
       expect(Object.keys(facts)).toContain(fact);
+      expect(Object.keys(facts).filter((read) => !pasted?.carries.includes(read))).toEqual([]);
     });
   }
 

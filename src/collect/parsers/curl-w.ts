@@ -341,7 +341,7 @@ export const curlWParser: ArtifactParser = {
   kind: 'curl-w',
   describe:
     `curl -s -o /dev/null -w '${CURL_WRITE_OUT}' URL (or -w '%{json}'), one line per request: ` +
-    'http.status, dns.resolve_ms, tcp.connect_ms, http.ttfb_ms, http.latency_ms, tls.handshake (and failures from exitcode/errormsg, ' +
+    'http.status, dns.resolve_ms, tcp.connect (ok once time_connect shows a connection; timeout on exit 28 before one), tcp.connect_ms, http.ttfb_ms, http.latency_ms, tls.handshake (and failures from exitcode/errormsg, ' +
     'whose words read as app-errors reads them; a reset, tcp.rst_seen, with tcp.rst_from server, since curl is the client); ' +
     "with several lines (a loop), the slowest request's facts but http.status, the commonest 4xx or 5xx where any request got one, http.error_rate_pct (5xx or no response), symptom.intermittent " +
     '(some requests failed or were late and others fast or answered; false when all of 5 or more failed; unknown, with a warning, when all are slow ' +

@@ -22,6 +22,7 @@ import { firesOnAbsence } from './lint/fires-on-absence.js';
 import { lintIgnoreCheck } from './lint/lint-ignore.js';
 import { missingTranslation } from './lint/missing-translation.js';
 import { orphanQuestion } from './lint/orphan-question.js';
+import { pasteCarries } from './lint/paste-carries.js';
 import { pasteKind } from './lint/paste-kind.js';
 import { rulePlacement } from './lint/rule-placement.js';
 import { subsumedRule } from './lint/subsumed-rule.js';
@@ -73,6 +74,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   unreadFact,
   orphanQuestion,
   pasteKind,
+  pasteCarries,
   curlWriteOut,
   unusedCondition,
   rulePlacement,
