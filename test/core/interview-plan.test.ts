@@ -175,6 +175,22 @@ describe('a stop when the rest is not worth asking', () => {
     });
   });
 
+  it('challenges a confident leader while the engineer answers, and names it once they mostly cannot', async () => {
+    // An APM agent on a slow service that the engineer sees at the top of the host (the corpus's
+    // newrelic-node-agent-eats-cpu): the agent leads at 0.75, and a strace of the app could still
+    // put a syscall storm first.
+    const shipped = loadKnowledgeBase([join(packageRoot, 'rules')]);
+    const facts = { 'symptom.kind': 'slow', 'app.apm_agent': true, 'path.k8s': false, 'proc.top_role': 'apm_agent' };
+    const dontKnows = ['symptom.scope', 'proc.top_cpu_pct', 'host.cpu_pct', 'symptom.recent_change', 'http.status', 'ping.result', 'strace.syscalls_per_s'];
+    // Two readings against five "don't know"s, a rate of 3.75 / 10.5 (0.36): asked on.
+    const answering = await nextQuestion(shipped, { facts, unknown: dontKnows.slice(0, 5) });
+    expect([answering.done, answering.diagnosis.hypotheses[0]?.id]).toEqual([false, 'system.agent_cpu_overhead']);
+    // Against seven, a rate of 3.75 / 12.5 (0.30): the leader, with the check that confirms it.
+    const stopped = await nextQuestion(shipped, { facts, unknown: dontKnows });
+    expect([stopped.done, stopped.reason, stopped.tellApart?.leaders]).toEqual([true, 'confident', ['system.agent_cpu_overhead']]);
+    expect(answerRate({ facts, unknown: dontKnows })).toBeCloseTo(0.3, 5);
+  });
+
   it('keeps asking a question whose answer could put another cause first, whatever its worth', async () => {
     // ping.result is worth 0.011, but a failing ping would make the ICMP filter the leader.
     const [best] = planQuestions(fixtureOnly, { facts: {}, unknown: [] }, await assess(fixtureOnly, {}), rankQuestions(fixtureOnly, { facts: {}, unknown: [] }, await assess(fixtureOnly, {})));
