@@ -53,8 +53,8 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
   it('says on "why" that only the likelihood tables weigh a fact no rule reads ("is it just us?")', async () => {
     const start = join(tmp, 'errors-everyone.json');
     writeFileSync(start, JSON.stringify({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients' }));
-    const run = await runCli(['interview', '--facts', start], { input: '?\n?\n?\n?\n?\n?\nwhy\ndone\n' });
-    expect(questions(run.stderr)[6]).toBe('symptom.other_services_affected');
+    const run = await runCli(['interview', '--facts', start], { input: `${'?\n'.repeat(7)}why\ndone\n` });
+    expect(questions(run.stderr)[7]).toBe('symptom.other_services_affected');
     expect(run.stderr).toContain("\nRules that read it: none; the causes' likelihood tables weigh it\n");
   });
 

@@ -143,7 +143,7 @@ describe('a stop when the rest is not worth asking', () => {
     const facts = { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.other_services_affected': true };
     const unknown = ['http.status', 'dns.result', 'path.via_lb', 'target.protocol', 'host.disk_used_pct', 'tcp.connect'];
     const asking = await nextQuestion(shipped, { facts, unknown: unknown.slice(0, 5) });
-    expect([asking.diagnosis.verdict, asking.question?.fact]).toEqual(['no_known_cause', 'tcp.connect']);
+    expect([asking.diagnosis.verdict, asking.question?.fact]).toEqual(['no_known_cause', 'http.error_source']);
     expect(await nextQuestion(shipped, { facts, unknown })).toMatchObject({
       done: true,
       reason: 'unknowable',
