@@ -509,7 +509,7 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
   const best = candidate?.completes === null && minTopChange !== undefined && !ranked.some((q) => q.score >= minWorth || q.movesTop >= minTopChange) ? undefined : candidate;
   if (first && !best && (ranked.length > 0 || pairStandsOut)) return { done: true, reason: 'unknowable', question: null, diagnosis, tellApart: tellApart(kb, state, assessment, contenders(leaders), lang) };
   if (!best) return { done: true, reason: 'no_questions', question: null, diagnosis };
-  return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang), diagnosis };
+  return { done: false, reason: null, question: askQuestion(kb, best, state.facts, lang, options.pasteKinds), diagnosis };
 }
 
 type Ranked = InterviewStep['diagnosis']['hypotheses'];
@@ -616,9 +616,9 @@ function filesNamed(command: string): string[] {
   return (command.match(/(?<=^|[\s'"<>=])\/[\w.-]+(?:\/[\w.-]+)+/g) ?? []).filter((path) => !path.startsWith('/dev/'));
 }
 
-function askQuestion(kb: KnowledgeBase, scored: Planned, facts: FactMap, lang: string): InterviewQuestion {
+function askQuestion(kb: KnowledgeBase, scored: Planned, facts: FactMap, lang: string, pasteKinds: PasteKinds | undefined): InterviewQuestion {
   return {
-    ...describeQuestion(kb, scored.fact, lang, facts),
+    ...describeQuestion(kb, scored.fact, lang, facts, pasteKinds),
     why: {
       separates: scored.separates,
       rules: (ruleIndex(kb).reading.get(scored.fact) ?? []).map((i) => (kb.rules[i] as CompiledRule).id),

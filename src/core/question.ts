@@ -2,6 +2,7 @@ import type { Question } from '../generated/question.js';
 import { evaluate3 } from './conditions.js';
 import type { KnowledgeBase } from './kb.js';
 import { localize } from './localize.js';
+import { pasteOf, type PasteKinds } from './paste.js';
 import { commandEnvironment } from './templates.js';
 import { questionCommand } from './variants.js';
 import type { FactMap, FactSpec } from './vocabulary.js';
@@ -12,8 +13,10 @@ import type { FactMap, FactSpec } from './vocabulary.js';
  * so far; none for the list, which shows the default: questionCommand), filled from them, each
  * fact still unknown shown as `<group.fact>`, so both show one placeholder style. Its `choices` are the very values the fact takes
  * (JSON booleans for a boolean fact), so a client sends back the choice it picked as it is.
+ * With the parsers' kinds (`pasteKinds`, passed in by the edges), its `paste` says which kind reads
+ * that command's output and what a paste of it fills.
  */
-export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, facts: FactMap = {}): Question {
+export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, facts: FactMap = {}, pasteKinds?: PasteKinds): Question {
   const question = kb.questions.get(fact)?.value;
   const spec = kb.vocabulary.facts.get(fact);
   // Loading a knowledge base refuses a question about an unknown fact, so this is a bug.
@@ -26,7 +29,14 @@ export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, 
     help: question.help ? localize(question.help, lang) : null,
     ...answerShape(spec),
     how,
+    paste: pasteShown(kb, fact, facts, pasteKinds),
   };
+}
+
+/** What rca reads of the output of the question's command (pasteOf, as the choice counts it): none without the parsers' kinds. */
+function pasteShown(kb: KnowledgeBase, fact: string, facts: FactMap, pasteKinds: PasteKinds | undefined): Question['paste'] {
+  const paste = pasteKinds ? pasteOf(kb, fact, pasteKinds, facts) : null;
+  return paste ? { kind: paste.kind, carries: [...paste.carries] } : null;
 }
 
 /** What an answer about a fact is, as a question shows it: its type, the choices (the very values it takes), unit and range. */

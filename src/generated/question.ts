@@ -25,4 +25,17 @@ export interface Question {
    * The command that finds the answer, filled from the facts so far (none for GET /v1/questions); a fact still unknown shows as <group.fact>.
    */
   how: string | null;
+  /**
+   * What rca reads of the output of `how`: the `rca parse` kind (send the output back as an artifact of that kind: POST /v1/interview/next `artifacts`, `rca interview`'s "paste KIND") and the facts that output carries, the question's own among them (another endpoint's output: the facts it stands for here). null when rca reads none of that command's output, or the caller was given no parsers.
+   */
+  paste: {
+    /**
+     * The `rca parse` kind that reads the output of `how` as written.
+     */
+    kind: string;
+    /**
+     * The facts a paste of that output fills, in the vocabulary's order.
+     */
+    carries: string[];
+  } | null;
 }

@@ -696,7 +696,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     async (request, reply) => {
       const lang = catalogLanguage(request, reply);
       const kb = options.kb.current;
-      return [...kb.questions.keys()].map((fact) => describeQuestion(kb, fact, lang));
+      return [...kb.questions.keys()].map((fact) => describeQuestion(kb, fact, lang, {}, kindsCarrying));
     },
   );
 

@@ -91,7 +91,7 @@ describe('rca diagnose: hostile input', () => {
 describe('rca interview: answers are checked as any input', () => {
   /** A rejected reply as the prompt shows it; anything else as it is. */
   const shown = (reply: Reply) => (reply.kind === 'invalid' ? { rejected: replyProblem(reply) } : reply);
-  const hostQuestion: InterviewQuestion = { fact: 'target.host', text: 'Which host?', help: null, type: 'string', choices: null, unit: null, minimum: null, maximum: null, how: null, why: { separates: [], rules: [] }, score: 1 };
+  const hostQuestion: InterviewQuestion = { fact: 'target.host', text: 'Which host?', help: null, type: 'string', choices: null, unit: null, minimum: null, maximum: null, how: null, paste: null, why: { separates: [], rules: [] }, score: 1 };
   const pidQuestion: InterviewQuestion = { ...hostQuestion, fact: 'proc.app_pid', type: 'integer', minimum: 1 };
 
   it('re-asks a host that is no host name, with the same error as the API and the CLI', () => {

@@ -3,6 +3,7 @@ import { CURL_WRITE_OUT } from '../../src/collect/parsers/curl-w.js';
 import { kindsCarrying, parseArtifact } from '../../src/collect/parsers/index.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { asPasted, pasteOf } from '../../src/core/paste.js';
+import { describeQuestion } from '../../src/core/question.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { questionCommands } from '../../src/core/variants.js';
 import { readArtifact } from '../collect/fixtures.js';
@@ -216,6 +217,15 @@ describe("the shipped questions' pastes", () => {
       expect(Object.keys(facts).filter((read) => !pasted?.carries.includes(read))).toEqual([]);
     });
   }
+
+  it('are shown with the question (its paste: the kind and what the command prints), as the choice counts them', () => {
+    // ss -s prints the TIME-WAIT count, not the CLOSE-WAIT count the ss-s kind reads from ss -tan.
+    expect(describeQuestion(kb, 'kernel.time_wait_count', 'en', {}, kindsCarrying).paste).toEqual({ kind: 'ss-s', carries: ['kernel.time_wait_count'] });
+    // Without the parsers' kinds (the core alone), none is shown.
+    expect(describeQuestion(kb, 'kernel.time_wait_count', 'en').paste).toBeNull();
+    expect(describeQuestion(kb, 'tcp.close_wait_count', 'en', {}, kindsCarrying).paste).toBeNull();
+    for (const [fact] of pasting) expect(describeQuestion(kb, fact, 'en', {}, kindsCarrying).paste).toEqual(pasteOf(kb, fact, kindsCarrying) && { kind: pasteOf(kb, fact, kindsCarrying)?.kind, carries: pasteOf(kb, fact, kindsCarrying)?.carries });
+  });
 
   it('offer no paste where the command prints what no parser reads', () => {
     // A count: ss -H drops the header, so wc -l counts the sockets in CLOSE-WAIT alone.

@@ -71,17 +71,20 @@ export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>
 
 /**
  * After "don't know": the command that finds out, and how to paste its output: the kind that
- * command's output is (pasteOf, as the choice counts it) first, then any other kind carrying the
- * fact. When rca reads no output of that command (nc, ps, a grep count), the other kinds are
- * offered as what they are: another command's output, not this one's.
+ * command's output is (the question's `paste`, as the choice counts it) first, then any other kind
+ * carrying the fact, and the other questions still open that the same paste answers. When rca
+ * reads no output of that command (nc, ps, a grep count), the other kinds are offered as what they
+ * are: another command's output, not this one's.
  */
-function findOutText(kb: KnowledgeBase, q: InterviewQuestion, facts: FactMap, lang: string, pasteKinds: SessionOptions['pasteKinds']): string[] {
+function findOutText(q: InterviewQuestion, facts: FactMap, lang: string, pasteKinds: SessionOptions['pasteKinds']): string[] {
   if (!q.how) return [];
   const carrying = pasteKinds?.(q.fact) ?? [];
-  const own = pasteKinds ? pasteOf(kb, q.fact, pasteKinds, facts)?.kind : undefined;
+  const own = q.paste?.kind;
   const kinds = own === undefined ? carrying : [own, ...carrying.filter((k) => k !== own)];
   const hint = own === undefined ? 'iv_paste_other_hint' : 'iv_paste_hint';
-  return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...(kinds.length > 0 ? [`   ${fill(uiText(hint, lang), { kinds: kinds.join('|') })}`] : [])].map(visible);
+  const also = (q.paste?.carries ?? []).filter((fact) => fact !== q.fact && !Object.hasOwn(facts, fact));
+  const pasteLines = kinds.length === 0 ? [] : [`   ${fill(uiText(hint, lang), { kinds: kinds.join('|') })}${also.length > 0 ? fill(uiText('iv_paste_also', lang), { facts: also.join(', ') }) : ''}`];
+  return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...pasteLines].map(visible);
 }
 
 /**
@@ -177,7 +180,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         asked++;
         if (reply.kind === 'emptyPaste') prompter.say(visible(fill(uiText('iv_pasted_empty', lang), { kind: reply.artifact, fact: question.fact })));
         else if (reply.kind === 'unreadPaste') prompter.say(`! ${visible(fill(uiText('iv_pasted_unread', lang), { kind: reply.artifact, fact: question.fact, problem: replyProblem(reply) }))}`);
-        else for (const line of findOutText(kb, question, state.facts, lang, options.pasteKinds)) prompter.say(line);
+        else for (const line of findOutText(question, state.facts, lang, options.pasteKinds)) prompter.say(line);
         break;
       case 'paste': {
         history.push(state);
