@@ -60,9 +60,9 @@ export function kindFacts(kb: KnowledgeBase, pasteKinds: PasteKinds, kind: strin
 /**
  * The paste a question's command gives, the command `facts` select (questionCommand: the
  * default while its fact is unknown): the kind its entry names (`paste`: the parse kind that
- * reads that command's output as written), when that kind carries `fact`, with every fact the
- * kind carries; null when the question names none (or one that does not carry the fact, which
- * `rca kb lint` reports). One answer for the replay (which facts a finding's paste fills), the
+ * reads that command's output as written), when that kind carries `fact`, with the facts its
+ * `carries` names (what the command prints), else every fact the kind carries; null when the
+ * question names none (or one that does not carry the fact, which `rca kb lint` reports). One answer for the replay (which facts a finding's paste fills), the
  * CLI's "paste the output" hint and the choice of question (what a question's answer is worth).
  * Named, not guessed from the command's program: `curl -w '%{http_code}'` runs curl, yet prints
  * nothing the curl-w parser reads.

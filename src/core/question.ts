@@ -36,7 +36,7 @@ export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, 
 /** What rca reads of the output of the question's command (pasteOf, as the choice counts it): none without the parsers' kinds. */
 function pasteShown(kb: KnowledgeBase, fact: string, facts: FactMap, pasteKinds: PasteKinds | undefined): Question['paste'] {
   const paste = pasteKinds ? pasteOf(kb, fact, pasteKinds, facts) : null;
-  return paste ? { kind: paste.kind, carries: [...paste.carries] } : null;
+  return paste ? { kind: paste.kind, carries: [...paste.carries], direct: paste.as !== undefined } : null;
 }
 
 /** What an answer about a fact is, as a question shows it: its type, the choices (the very values it takes), unit and range. */

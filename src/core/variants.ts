@@ -27,7 +27,7 @@ export function selectVariant<T>(by: ByFact<T> | undefined, facts: FactMap): { n
   return Object.hasOwn(by.variants, name) ? { name, variant: by.variants[name] as T } : undefined;
 }
 
-/** A question's command and the parse kind that reads its output, as written for the facts (`variant`: the one chosen, if any). */
+/** A question's command, the parse kind that reads its output and the facts it prints, as written for the facts (`variant`: the one chosen, if any). */
 export interface QuestionCommand {
   how?: string;
   paste?: string;

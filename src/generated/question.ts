@@ -26,7 +26,7 @@ export interface Question {
    */
   how: string | null;
   /**
-   * What rca reads of the output of `how`: the `rca parse` kind (send the output back as an artifact of that kind: POST /v1/interview/next `artifacts`, `rca interview`'s "paste KIND") and the facts that output carries, the question's own among them (another endpoint's output: the facts it stands for here). null when rca reads none of that command's output, or the caller was given no parsers.
+   * What rca reads of the output of `how`: the `rca parse` kind (send the output back as an artifact of that kind: POST /v1/interview/next `artifacts`, `rca interview`'s "paste KIND") and the facts that output carries, the question's own among them. null when rca reads none of that command's output, or the caller was given no parsers.
    */
   paste: {
     /**
@@ -34,8 +34,12 @@ export interface Question {
      */
     kind: string;
     /**
-     * The facts a paste of that output fills, in the vocabulary's order.
+     * The facts the output of `how` as written prints, in the vocabulary's order (an artifact of the kind fills whatever its text holds; these are what this command gives).
      */
     carries: string[];
+    /**
+     * true when `how` asks a backend straight, bypassing the LB: send its output as an artifact with `"direct": true`, so that its status and time are read as the backend's (http.direct_status, http.direct_latency_ms, as `carries` names them), not the service's.
+     */
+    direct: boolean;
   } | null;
 }

@@ -129,8 +129,8 @@ const mean = (samples: readonly number[]) => (samples.length === 0 ? 0 : round(s
  * answer a question only when the incident's findings hold its fact (with the finding's value),
  * "don't know" otherwise; stop where the interview stops, or at the question limit. With
  * `pasteKinds`, an answer whose command's output rca parses comes as a paste of that output (the
- * kind carrying the fact that the command's program names, see pasteOf), which answers every
- * other finding it carries too: one question. With `oracle`, the interview is told which
+ * kind the question names, see pasteOf), which answers the other findings that command prints
+ * (its `carries`) too: one question. With `oracle`, the interview is told which
  * questions the findings answer, and asks only those.
  */
 async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, options: InterviewReplayOptions & { maxQuestions: number }): Promise<InterviewResult> {

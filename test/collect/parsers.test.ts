@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { artifactKinds, artifactParsers, parseArtifact } from '../../src/collect/parsers/index.js';
+import { artifactKinds, artifactParsers, kindsCarrying, parseArtifact } from '../../src/collect/parsers/index.js';
 import { detectKinds } from '../../src/collect/parsers/detect.js';
 import { InputError } from '../../src/core/errors.js';
 import { normalizeFacts } from '../../src/core/facts.js';
@@ -1111,6 +1111,13 @@ describe('artifact parsers on text they do not read', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
     expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'ss-i', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
+  });
+
+  it('carries a fact only where its description names it as read: jstat, which shows no single pause, does not carry app.gc_pause_ms', () => {
+    expect(kindsCarrying('app.gc_pause_ms')).toEqual(['gc-log']);
+    expect(kindsCarrying('app.gc_time_pct')).toEqual(['jstat', 'gc-log']);
+    // curl -w's time_connect says whether a request connected.
+    expect(kindsCarrying('tcp.connect')).toContain('curl-w');
   });
 });
 

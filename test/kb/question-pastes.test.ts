@@ -220,11 +220,16 @@ describe("the shipped questions' pastes", () => {
 
   it('are shown with the question (its paste: the kind and what the command prints), as the choice counts them', () => {
     // ss -s prints the TIME-WAIT count, not the CLOSE-WAIT count the ss-s kind reads from ss -tan.
-    expect(describeQuestion(kb, 'kernel.time_wait_count', 'en', {}, kindsCarrying).paste).toEqual({ kind: 'ss-s', carries: ['kernel.time_wait_count'] });
+    expect(describeQuestion(kb, 'kernel.time_wait_count', 'en', {}, kindsCarrying).paste).toEqual({ kind: 'ss-s', carries: ['kernel.time_wait_count'], direct: false });
+    // A curl straight to a backend: its output is sent as a direct artifact, read as the backend's.
+    expect(describeQuestion(kb, 'http.direct_status', 'en', {}, kindsCarrying).paste).toEqual({ kind: 'curl-w', carries: ['http.direct_status', 'http.direct_latency_ms'], direct: true });
     // Without the parsers' kinds (the core alone), none is shown.
     expect(describeQuestion(kb, 'kernel.time_wait_count', 'en').paste).toBeNull();
     expect(describeQuestion(kb, 'tcp.close_wait_count', 'en', {}, kindsCarrying).paste).toBeNull();
-    for (const [fact] of pasting) expect(describeQuestion(kb, fact, 'en', {}, kindsCarrying).paste).toEqual(pasteOf(kb, fact, kindsCarrying) && { kind: pasteOf(kb, fact, kindsCarrying)?.kind, carries: pasteOf(kb, fact, kindsCarrying)?.carries });
+    for (const [fact] of pasting) {
+      const paste = pasteOf(kb, fact, kindsCarrying);
+      expect(describeQuestion(kb, fact, 'en', {}, kindsCarrying).paste).toEqual(paste && { kind: paste.kind, carries: paste.carries, direct: paste.as !== undefined });
+    }
   });
 
   it('offer no paste where the command prints what no parser reads', () => {

@@ -439,7 +439,7 @@ describe('HTTP API (no auth)', () => {
       maximum: 100,
       how: "ping -c 100 '<target.host>'",
       // The fixture's question names no carries: a paste of ping's output counts every fact ping reads.
-      paste: { kind: 'ping', carries: ['ping.result', 'ping.loss_pct', 'ping.rtt_avg_ms', 'ping.rtt_max_ms', 'dns.result', 'dns.temporary_failure'] },
+      paste: { kind: 'ping', carries: ['ping.result', 'ping.loss_pct', 'ping.rtt_avg_ms', 'ping.rtt_max_ms', 'dns.result', 'dns.temporary_failure'], direct: false },
     });
     // A question that names no paste kind: its command's output is not offered as a paste.
     expect(questions.find((q: { fact: string }) => q.fact === 'tcp.connect').paste).toBeNull();

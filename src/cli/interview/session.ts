@@ -6,7 +6,6 @@ import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
 import { factorsOn, formatRatio, percentText, uiText } from '../../core/render.js';
 import { replyProblem, type Reply } from './answers.js';
-import type { FactMap } from '../../core/vocabulary.js';
 
 /** The person (or script) on the other side: asks, and shows what rca says. */
 export interface Prompter {
@@ -76,14 +75,16 @@ export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>
  * reads no output of that command (nc, ps, a grep count), the other kinds are offered as what they
  * are: another command's output, not this one's.
  */
-function findOutText(q: InterviewQuestion, facts: FactMap, lang: string, pasteKinds: SessionOptions['pasteKinds']): string[] {
+function findOutText(kb: KnowledgeBase, q: InterviewQuestion, state: InterviewState, lang: string, pasteKinds: SessionOptions['pasteKinds']): string[] {
   if (!q.how) return [];
   const carrying = pasteKinds?.(q.fact) ?? [];
   const own = q.paste?.kind;
   const kinds = own === undefined ? carrying : [own, ...carrying.filter((k) => k !== own)];
   const hint = own === undefined ? 'iv_paste_other_hint' : 'iv_paste_hint';
-  const also = (q.paste?.carries ?? []).filter((fact) => fact !== q.fact && !Object.hasOwn(facts, fact));
-  const pasteLines = kinds.length === 0 ? [] : [`   ${fill(uiText(hint, lang), { kinds: kinds.join('|') })}${also.length > 0 ? fill(uiText('iv_paste_also', lang), { facts: also.join(', ') }) : ''}`];
+  const open = (fact: string) => fact !== q.fact && kb.questions.has(fact) && !Object.hasOwn(state.facts, fact) && !state.unknown.includes(fact);
+  const also = (q.paste?.carries ?? []).filter(open);
+  const answersToo = own !== undefined && also.length > 0 ? fill(uiText('iv_paste_also', lang), { kind: own, facts: also.join(uiText('iv_list_between', lang)) }) : '';
+  const pasteLines = kinds.length === 0 ? [] : [`   ${fill(uiText(hint, lang), { kinds: kinds.join('|') })}${answersToo}`];
   return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...pasteLines].map(visible);
 }
 
@@ -180,7 +181,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         asked++;
         if (reply.kind === 'emptyPaste') prompter.say(visible(fill(uiText('iv_pasted_empty', lang), { kind: reply.artifact, fact: question.fact })));
         else if (reply.kind === 'unreadPaste') prompter.say(`! ${visible(fill(uiText('iv_pasted_unread', lang), { kind: reply.artifact, fact: question.fact, problem: replyProblem(reply) }))}`);
-        else for (const line of findOutText(question, state.facts, lang, options.pasteKinds)) prompter.say(line);
+        else for (const line of findOutText(kb, question, state, lang, options.pasteKinds)) prompter.say(line);
         break;
       case 'paste': {
         history.push(state);

@@ -68,7 +68,7 @@ export const jstatParser: ArtifactParser = {
   describe:
     'jstat -gcutil -t PID 1000 10 (JDK 8 and later, -t and -h optional): app.gc_time_pct, the rise of GCT (seconds in GC since the JVM started) ' +
     "from the first sample to the last over the seconds between them (-t's timestamps, else a line \"# interval_ms: N\" or the pasted command's interval, " +
-    'else 1000 ms with a warning); jstat shows no single pause (app.gc_pause_ms is in the GC log: rca parse gc-log)',
+    'else 1000 ms with a warning); jstat shows no single pause (the longest pause is in the GC log: rca parse gc-log)',
   parse(text, context) {
     const all = artifactLines(text);
     const start = all.findIndex((line) => isHeader(cells(line)));
