@@ -29,6 +29,8 @@ export interface InterviewOptions {
   minWorth?: number;
   /** ... or when the engineer's answer rate (answerRate) falls below this while two or three leaders hold half the probability. */
   minAnswerRate?: number;
+  /** A confident leader is challenged only while the engineer's answer rate is at least this (DEFAULT_MIN_CHALLENGE_RATE). */
+  minChallengeRate?: number;
   /**
    * ... and, when given, when besides no question's chance of being answered with an answer that
    * puts another cause first (Planned.movesTop, the value of asking in the currency of the
@@ -74,7 +76,7 @@ const CHALLENGERS = 3;
  * better told the leader and the check that confirms it. Chosen on the tuning part of the corpus
  * (docs/knowledge-base.md, "When the interview stops").
  */
-const CHALLENGE_ANSWER_RATE = 0.32;
+export const DEFAULT_MIN_CHALLENGE_RATE = 0.32;
 export const DEFAULT_MIN_MARGIN = 0.25;
 /**
  * "A or B; run X" names a third cause when the two leaders hold less than this much of the
@@ -481,7 +483,7 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
   // question's cost, stopped 8 more of the shipped scenarios' replays on the wrong leader, the
   // course's APM case among them: docs/knowledge-base.md, session 26.)
   const challengers = [...ranked].sort((a, b) => b.score - a.score).slice(0, CHALLENGERS);
-  const challenged = challengers.some((q) => q.changesTop) && answerRate(state) >= CHALLENGE_ANSWER_RATE;
+  const challenged = challengers.some((q) => q.changesTop) && answerRate(state) >= (options.minChallengeRate ?? DEFAULT_MIN_CHALLENGE_RATE);
   // Clearly ahead: named with the check that confirms it, as a stop undecided names the leaders and what tells them apart.
   if (confident && !challenged) return { done: true, reason: 'confident', question: null, diagnosis, tellApart: tellApart(kb, state, assessment, [first], lang) };
   // No answers at all, one or many, could put another hypothesis first.

@@ -1,7 +1,7 @@
 import type { Verdict } from '../core/differential.js';
 import { diagnose } from '../core/diagnose.js';
 import { escapeMarkdown, markdownCode, markdownUrl } from '../core/escape.js';
-import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
+import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_CHALLENGE_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { pasteOf, type PasteKinds } from '../core/paste.js';
 import type { FactValue } from '../core/vocabulary.js';
@@ -16,8 +16,8 @@ export const DEFAULT_REPLAY_QUESTIONS = 20;
 export interface InterviewReplayOptions {
   /** Ask at most this many questions per incident, as `rca interview --max-questions`. */
   maxQuestions?: number;
-  /** The interview's stops (InterviewOptions minWorth, minAnswerRate, minTopChange); its defaults otherwise. */
-  stops?: Pick<InterviewOptions, 'minWorth' | 'minAnswerRate' | 'minTopChange'>;
+  /** The interview's stops (InterviewOptions minWorth, minAnswerRate, minChallengeRate, minTopChange); its defaults otherwise. */
+  stops?: Pick<InterviewOptions, 'minWorth' | 'minAnswerRate' | 'minChallengeRate' | 'minTopChange'>;
   /** The artifact kinds whose output carries a fact (see PasteKinds); without it, every answer fills its own fact only. */
   pasteKinds?: PasteKinds;
   /**
@@ -89,6 +89,7 @@ export interface InterviewEvalReport {
   /** The interview's stops the replay ran with. */
   minWorth: number;
   minAnswerRate: number;
+  minChallengeRate: number;
   /** The stop on the chance of a change of leader, null when not used. */
   minTopChange: number | null;
   /** Whether an answer came as a paste of its command's output where rca parses it (InterviewReplayOptions.pasteKinds). */
@@ -223,6 +224,7 @@ export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly 
     maxQuestions,
     minWorth: options.stops?.minWorth ?? DEFAULT_MIN_WORTH,
     minAnswerRate: options.stops?.minAnswerRate ?? DEFAULT_MIN_ANSWER_RATE,
+    minChallengeRate: options.stops?.minChallengeRate ?? DEFAULT_MIN_CHALLENGE_RATE,
     minTopChange: options.stops?.minTopChange ?? null,
     pastes: options.pasteKinds !== undefined,
     oracle: options.oracle === true,
@@ -246,7 +248,7 @@ export function formatInterviewEval(parts: ReadonlyArray<InterviewEvalPart>, bas
     const before = baseline?.find((b) => b.path === path)?.report;
     const delta = (key: 'top1' | 'top3') => (before ? ` (${signed(r[key] - before[key])})` : '');
     return [
-      `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth}${r.minTopChange === null ? '' : ` nor has a ${r.minTopChange} chance of changing the leader,`} or the answer rate falls under ${r.minAnswerRate}; a finding answers${r.pastes ? ", as a paste of its command's output where rca parses it" : ''}, anything else is "don't know"${r.oracle ? '; the interview knew which questions the findings answer and asked only those' : ''})`,
+      `${path}: ${r.incidents} incidents (${r.withKnownCause} with a known cause), replayed as interviews from the intake (at most ${r.maxQuestions} questions, stopping when none is worth ${r.minWorth}${r.minTopChange === null ? '' : ` nor has a ${r.minTopChange} chance of changing the leader,`} or the answer rate falls under ${r.minAnswerRate}, a confident leader challenged while it is at least ${r.minChallengeRate}; a finding answers${r.pastes ? ", as a paste of its command's output where rca parses it" : ''}, anything else is "don't know"${r.oracle ? '; the interview knew which questions the findings answer and asked only those' : ''})`,
       `  at the end: top-1 ${pct(r.top1)}${delta('top1')}  top-3 ${pct(r.top3)}${delta('top3')}  passed at their level ${r.passed}/${r.incidents}  empty diagnoses ${r.empty} (${r.emptyWithKnownCause} with a known cause)`,
       ...(before ? [formatPassChange(passChange(r.results, before.results))] : []),
       `  questions asked: median ${r.questions.median}  p90 ${r.questions.p90}  mean ${r.questions.mean}   "don't know" per interview: median ${r.dontKnow.median}  mean ${r.dontKnow.mean}`,

@@ -63,7 +63,7 @@ describe('rca kb eval --mode interview', () => {
   it('replays with the stops given (--min-worth, --min-answer-rate): at 0 it asks through every "don\'t know"', async () => {
     const run = await runCli(['kb', 'eval', corpus(), '--mode', 'interview', '--min-worth', '0', '--min-answer-rate', '0', ...KB, '-f', 'json']);
     const [part] = (JSON.parse(run.stdout) as { parts: Array<{ report: Record<string, unknown> & { results: Replayed[] } }> }).parts;
-    expect(part?.report).toMatchObject({ minWorth: 0, minAnswerRate: 0, stops: { confident: 2, no_questions: 1 } });
+    expect(part?.report).toMatchObject({ minWorth: 0, minAnswerRate: 0, minChallengeRate: 0.32, stops: { confident: 2, no_questions: 1 } });
     expect(part?.report.results.map((r) => [r.id, r.questions.length, r.stop])).toEqual([
       ['a-icmp', 1, 'confident'],
       ['b-health', 2, 'confident'],
@@ -84,7 +84,7 @@ describe('rca kb eval --mode interview', () => {
     ]);
     const text = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-top-change', '0.3', ...KB]);
     expect(text.stdout.split('\n')[0]).toBe(
-      `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 nor has a 0.3 chance of changing the leader, or the answer rate falls under 0.2; a finding answers, as a paste of its command's output where rca parses it, anything else is "don't know")`,
+      `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 nor has a 0.3 chance of changing the leader, or the answer rate falls under 0.2, a confident leader challenged while it is at least 0.32; a finding answers, as a paste of its command's output where rca parses it, anything else is "don't know")`,
     );
   });
 
@@ -102,7 +102,7 @@ describe('rca kb eval --mode interview', () => {
     ]);
     const text = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--oracle', ...KB]);
     expect(text.stdout.split('\n')[0]).toBe(
-      `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2; a finding answers, as a paste of its command's output where rca parses it, anything else is "don't know"; the interview knew which questions the findings answer and asked only those)`,
+      `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2, a confident leader challenged while it is at least 0.32; a finding answers, as a paste of its command's output where rca parses it, anything else is "don't know"; the interview knew which questions the findings answer and asked only those)`,
     );
     const plain = await runCli(['kb', 'eval', dir, '--mode', 'interview', ...KB, '-f', 'json']);
     expect((JSON.parse(plain.stdout) as { parts: Array<{ report: { oracle: boolean } }> }).parts[0]?.report.oracle).toBe(false);
@@ -119,7 +119,7 @@ describe('rca kb eval --mode interview', () => {
     const report = await evaluateInterviews(shippedKb(), []);
     expect(report.pastes).toBe(false);
     expect(formatInterviewEval([{ path: 'none', report }])[0]).toBe(
-      'none: 0 incidents (0 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2; a finding answers, anything else is "don\'t know")',
+      'none: 0 incidents (0 with a known cause), replayed as interviews from the intake (at most 20 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2, a confident leader challenged while it is at least 0.32; a finding answers, anything else is "don\'t know")',
     );
     expect((await evaluateInterviews(shippedKb(), [], { pasteKinds: () => [] })).pastes).toBe(true);
   });
@@ -130,7 +130,7 @@ describe('rca kb eval --mode interview', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toBe(
       [
-        `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 1 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2; a finding answers, as a paste of its command's output where rca parses it, anything else is "don't know")`,
+        `${dir}: 3 incidents (2 with a known cause), replayed as interviews from the intake (at most 1 questions, stopping when none is worth 0.01 or the answer rate falls under 0.2, a confident leader challenged while it is at least 0.32; a finding answers, as a paste of its command's output where rca parses it, anything else is "don't know")`,
         '  at the end: top-1 50.0%  top-3 100.0%  passed at their level 2/3  empty diagnoses 0 (0 with a known cause)',
         '  questions asked: median 1  p90 1  mean 1   "don\'t know" per interview: median 0  mean 0.33',
         '  stopped: confident 1, limit 2',
@@ -249,6 +249,8 @@ describe('rca kb eval --mode interview', () => {
       [['--min-answer-rate', '0'], '--min-answer-rate: only with --mode interview, got --mode diagnosis'],
       [['--mode', 'interview', '--min-worth', '-0.5'], '--min-worth: expected a number >= 0, got -0.5'],
       [['--mode', 'interview', '--min-answer-rate', '1.5'], '--min-answer-rate: expected a number from 0 to 1, got 1.5'],
+      [['--min-challenge-rate', '0.5'], '--min-challenge-rate: only with --mode interview, got --mode diagnosis'],
+      [['--mode', 'interview', '--min-challenge-rate', '2'], '--min-challenge-rate: expected a number from 0 to 1, got 2'],
       [['--min-top-change', '0.1'], '--min-top-change: only with --mode interview, got --mode diagnosis'],
       [['--mode', 'interview', '--min-top-change', '-0.1'], '--min-top-change: expected a number from 0 to 1, got -0.1'],
       [['--mode', 'interview', '--evidence', 'all'], '--evidence: an interview starts from the intake, got --evidence all'],

@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { EXIT, InputError, KbError, locatePosition, shownKbProblem, UsageError } from '../../core/errors.js';
 import { pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
-import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
+import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_CHALLENGE_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { scenarioName, type Scenario } from '../../core/scenarios.js';
 import { DIFF_SECTIONS, diffKnowledgeBases, isEmptyDiff, type FieldChanges, type KbDiff, type SectionDiff } from '../../kbtools/diff.js';
@@ -60,6 +60,7 @@ interface KbCommandArgs extends KbArgs, StoreArgs, ScenarioArgs {
   maxQuestions?: number;
   minWorth?: number;
   minAnswerRate?: number;
+  minChallengeRate?: number;
   minTopChange?: number;
   oracle?: boolean;
 }
@@ -358,7 +359,7 @@ async function measureParts(kb: KnowledgeBase, paths: readonly string[], evidenc
 /** Measures the KB on real incidents; exit 1 when a part is under --min-top1 or --min-top3. */
 async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promise<number> {
   if (args.mode === 'interview') return evalInterviews(kb, args, io);
-  for (const [flag, given] of [['--transcripts', args.transcripts !== undefined], ['--max-questions', args.maxQuestions !== undefined], ['--min-worth', args.minWorth !== undefined], ['--min-answer-rate', args.minAnswerRate !== undefined], ['--min-top-change', args.minTopChange !== undefined], ['--oracle', args.oracle === true]] as const) {
+  for (const [flag, given] of [['--transcripts', args.transcripts !== undefined], ['--max-questions', args.maxQuestions !== undefined], ['--min-worth', args.minWorth !== undefined], ['--min-answer-rate', args.minAnswerRate !== undefined], ['--min-challenge-rate', args.minChallengeRate !== undefined], ['--min-top-change', args.minTopChange !== undefined], ['--oracle', args.oracle === true]] as const) {
     if (given) throw new UsageError(`${flag}: only with --mode interview, got --mode ${args.mode}`);
   }
   const limits = thresholds(args);
@@ -379,7 +380,7 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   const maxQuestions = args.maxQuestions ?? DEFAULT_REPLAY_QUESTIONS;
   if (!Number.isInteger(maxQuestions) || maxQuestions < 0) throw new UsageError(`--max-questions: expected a whole number >= 0, got ${String(maxQuestions)}`);
   if (args.evidence !== 'intake') throw new UsageError(`--evidence: an interview starts from the intake, got --evidence ${args.evidence}`);
-  const stops = { minWorth: rangeOption('--min-worth', args.minWorth, 0), minAnswerRate: rangeOption('--min-answer-rate', args.minAnswerRate, 0, 1), minTopChange: rangeOption('--min-top-change', args.minTopChange, 0, 1) };
+  const stops = { minWorth: rangeOption('--min-worth', args.minWorth, 0), minAnswerRate: rangeOption('--min-answer-rate', args.minAnswerRate, 0, 1), minChallengeRate: rangeOption('--min-challenge-rate', args.minChallengeRate, 0, 1), minTopChange: rangeOption('--min-top-change', args.minTopChange, 0, 1) };
   if (args.transcripts !== undefined) checkOutputDir('--transcripts', args.transcripts);
   const limits = thresholds(args);
   const baseline = args.baseline === undefined ? undefined : await readBaseline<InterviewEvalPart>(args.baseline, io, args);
@@ -522,6 +523,7 @@ export default defineCommand<KbCommandArgs>({
       .option('max-questions', { type: 'number', describe: `eval --mode interview: ask at most N questions per incident [default: ${DEFAULT_REPLAY_QUESTIONS}]` })
       .option('min-worth', { type: 'number', describe: `eval --mode interview: stop when no question's worth (bits x chance of an answer / effort) reaches this [default: ${DEFAULT_MIN_WORTH}]` })
       .option('min-answer-rate', { type: 'number', describe: `eval --mode interview: stop when the engineer's answer rate falls below this (0-1) [default: ${DEFAULT_MIN_ANSWER_RATE}]` })
+      .option('min-challenge-rate', { type: 'number', describe: `eval --mode interview: ask on against a confident leader (a question could still put another cause first) only while the engineer's answer rate is at least this (0-1) [default: ${DEFAULT_MIN_CHALLENGE_RATE}]` })
       .option('min-top-change', { type: 'number', describe: "eval --mode interview: stop as well when no question's chance of an answer that puts another cause first reaches this (0-1) and none is worth --min-worth [default: not used]" })
       .option('oracle', { type: 'boolean', describe: 'eval --mode interview: tell the interview which questions each incident\'s findings answer, so it asks only those: an incident that passes so and fails the plain replay is lost to the order of the questions, one that fails both to what the knowledge base makes of its findings' })
       .epilogue(`seal validates DIR and writes ${LOCK_FILE} (each file's sha256 and what the files hold); every load checks it, and rca serve loads only sealed directories. Run it after every edit.\n\nExit codes: 0 clean, 1 findings (lint errors, failing cases or scenarios, a silent case that shares no fact with its rule, a duplicate case, a rule without a near miss, coverage or a real-incident figure under its threshold, differences), 2 usage error, 3 invalid knowledge base (one that does not validate or does not match its ${LOCK_FILE}), as from every command.`),
