@@ -2,7 +2,7 @@ import { Engine, Rule, type RuleResult } from 'json-rules-engine';
 import { ENGINE_OPERATORS, KNOWN_OPERATOR, OPERATORS, type Operator } from './operators.js';
 import { combineAll, type Belief } from './certainty.js';
 import { differentialOf, type Differential, type RuleVerdict } from './differential.js';
-import { statedBy } from './facts.js';
+import { isSurfaceFact, statedBy, SURFACE_CF } from './facts.js';
 import { compiledCondition, leafFacts, type CompiledCondition, type Tri } from './conditions.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import type { ConditionEvidence } from '../generated/diagnosis.js';
@@ -61,18 +61,35 @@ export interface Scored {
   refute: FiredRule[];
 }
 
-/** Combines the certainty factors each fired rule gives each hypothesis. */
+/**
+ * Combines the certainty factors each fired rule gives each hypothesis. The rules that read only
+ * the ticket's surface and support a cause within SURFACE_CF count together as one view of the
+ * same event, at most SURFACE_CF: the LB's 504 and its log's "upstream timed out" are one
+ * timeout seen twice, not two findings, and neither says why the backend was slow. (A surface
+ * rule above SURFACE_CF names the cause itself, `surface-evidence`'s lintIgnore says why, and
+ * counts as any rule.)
+ */
 function scoreHypotheses(fired: readonly FiredRule[]): Scored[] {
-  const byHypothesis = new Map<string, { cfs: number[]; support: FiredRule[]; refute: FiredRule[] }>();
+  const byHypothesis = new Map<string, { cfs: number[]; surface: number[]; support: FiredRule[]; refute: FiredRule[] }>();
   for (const f of fired) {
+    const surfaceOnly = f.rule.facts.every(isSurfaceFact);
     for (const { hypothesis, cf } of f.rule.rule.evidence) {
       let entry = byHypothesis.get(hypothesis);
-      if (!entry) byHypothesis.set(hypothesis, (entry = { cfs: [], support: [], refute: [] }));
+      if (!entry) byHypothesis.set(hypothesis, (entry = { cfs: [], surface: [], support: [], refute: [] }));
       entry.cfs.push(cf);
+      if (surfaceOnly && cf > 0 && cf <= SURFACE_CF) entry.surface.push(cf);
       (cf > 0 ? entry.support : entry.refute).push(f);
     }
   }
-  return [...byHypothesis].map(([id, e]) => ({ id, cfs: e.cfs, belief: combineAll(e.cfs), support: e.support, refute: e.refute }));
+  return [...byHypothesis].map(([id, e]) => ({ id, cfs: e.cfs, belief: combineWithSurface(e.cfs, e.surface), support: e.support, refute: e.refute }));
+}
+
+/** CFS combined, the surface ones among them (SURFACE, each also in CFS) counted together as one of at most SURFACE_CF. */
+function combineWithSurface(cfs: readonly number[], surface: readonly number[]): Belief {
+  if (surface.length < 2) return combineAll(cfs);
+  const rest = [...cfs];
+  for (const cf of surface) rest.splice(rest.indexOf(cf), 1);
+  return combineAll([...rest, Math.min(SURFACE_CF, combineAll(surface).support)]);
 }
 
 /** Sorting both lists by strength, then id, keeps output deterministic. */

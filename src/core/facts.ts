@@ -58,6 +58,11 @@ export function isSurfaceFact(fact: string): boolean {
   return isTicketFact(fact) || PROXY_SURFACE_FACTS.has(fact);
 }
 
+/** Whether a fact is what the proxy in front reports of a request (PROXY_SURFACE_FACTS). */
+export function isProxyFact(fact: string): boolean {
+  return PROXY_SURFACE_FACTS.has(fact);
+}
+
 export function suggestFact(vocabulary: Vocabulary, name: string): string | undefined {
   return closeTo(name, vocabulary.names);
 }

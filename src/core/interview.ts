@@ -1,7 +1,7 @@
 import type { InterviewQuestion, InterviewStep } from '../generated/interview-step.js';
 import { combineAll } from './certainty.js';
 import { leafFacts, leavesOf } from './conditions.js';
-import { isSurfaceFact, isTicketFact, SURFACE_CF } from './facts.js';
+import { isProxyFact, isSurfaceFact, isTicketFact, SURFACE_CF } from './facts.js';
 import { diagnosisOf, type DiagnoseOptions } from './diagnose.js';
 import { compiledModel, leaderInformation, ruleLogWeight } from './differential.js';
 import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
@@ -70,11 +70,12 @@ export const DEFAULT_MIN_CONFIDENCE = 0.5;
 const CHALLENGERS = 3;
 /**
  * A confident leader is challenged (asked on while a question could still put another cause
- * first) only while the engineer's answer rate is at least this: two "don't know"s with no
- * reading take it under (answerRate's prior). The challenge guards against a leader the facts
- * an engineer can still give would overturn; one who cannot answer seldom gives them, and is
- * better told the leader and the check that confirms it. Chosen on the tuning part of the corpus
- * (docs/knowledge-base.md, "When the interview stops").
+ * first, or while it is a mechanism the proxy reports and the cause behind it is unknown) only
+ * while the engineer's answer rate is at least this: two "don't know"s with no reading take it
+ * under (answerRate's prior). The challenge guards against a leader the facts an engineer can
+ * still give would overturn; one who cannot answer seldom gives them, and is better told the
+ * leader and the check that confirms it. Chosen on the tuning part of the corpus
+ * (docs/knowledge-base.md, "When the interview stops" and "What a proxy's log line is worth").
  */
 export const DEFAULT_MIN_CHALLENGE_RATE = 0.32;
 export const DEFAULT_MIN_MARGIN = 0.25;
@@ -471,11 +472,15 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
   const state: InterviewState = { facts: assessment.facts, unknown: given.unknown };
   const diagnosis = diagnosisOf(kb, assessment, { lang, ...(options.warnings && { warnings: options.warnings }) });
   const [first, second] = diagnosis.hypotheses;
+  // What could overturn a confident leader, and the cause behind a mechanism the proxy reports,
+  // are asked for only of an engineer who answers (DEFAULT_MIN_CHALLENGE_RATE); a leader the
+  // ticket's own shape alone supports (a recent change) is never a stop.
+  const challengeable = answerRate(state) >= (options.minChallengeRate ?? DEFAULT_MIN_CHALLENGE_RATE);
   const confident =
     first !== undefined &&
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN) &&
-    !onlyTheSurfaceSupports(kb, assessment, first.id);
+    !(onlyTheSurfaceSupports(kb, assessment, first.id) && (challengeable || !theProxyReports(assessment, first.id)));
   const chanceOf = options.answerChance ?? answerChances(kb, state);
   const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment, chanceOf, options.pasteKinds), chanceOf);
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
@@ -483,7 +488,7 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
   // question's cost, stopped 8 more of the shipped scenarios' replays on the wrong leader, the
   // course's APM case among them: docs/knowledge-base.md, session 26.)
   const challengers = [...ranked].sort((a, b) => b.score - a.score).slice(0, CHALLENGERS);
-  const challenged = challengers.some((q) => q.changesTop) && answerRate(state) >= (options.minChallengeRate ?? DEFAULT_MIN_CHALLENGE_RATE);
+  const challenged = challengeable && challengers.some((q) => q.changesTop);
   // Clearly ahead: named with the check that confirms it, as a stop undecided names the leaders and what tells them apart.
   if (confident && !challenged) return { done: true, reason: 'confident', question: null, diagnosis, tellApart: tellApart(kb, state, assessment, [first], lang) };
   // No answers at all, one or many, could put another hypothesis first.
@@ -526,6 +531,11 @@ type Ranked = InterviewStep['diagnosis']['hypotheses'];
 function onlyTheSurfaceSupports(kb: KnowledgeBase, assessment: Assessment, id: string): boolean {
   const support = assessment.scored.find((s) => s.id === id)?.support ?? [];
   return support.length > 0 && support.every((fired) => fired.rule.facts.every(isSurfaceFact) && fired.rule.rule.evidence.every((e) => e.hypothesis !== id || e.cf <= SURFACE_CF));
+}
+
+/** Whether a rule for the hypothesis reads what the proxy in front reports: a mechanism it saw (a timeout, a refusal). */
+function theProxyReports(assessment: Assessment, id: string): boolean {
+  return (assessment.scored.find((s) => s.id === id)?.support ?? []).some((fired) => fired.rule.facts.some(isProxyFact));
 }
 
 /**
