@@ -318,7 +318,7 @@ export interface Question {
    */
   paste?: string;
   /**
-   * The facts of `paste`'s kind that the output of `how` as written prints, the question's own among them (`ss -s` prints the TIME-WAIT count but no CLOSE-WAIT count, which other `ss` output does). The interview counts a paste at this question as filling these when it chooses what to ask, and a replay of an incident (`rca kb eval --mode interview`) fills these from its findings; without `carries`, every fact the kind carries. A paste still fills whatever its output holds. `rca kb lint` checks that the kind carries each, that the question's own fact is among them and that `pasteAs` is not beside it (which names the facts its paste fills), and warns where a kind that carries other facts has none (paste-carries).
+   * The facts of `paste`'s kind that the output of `how` as written prints, the question's own among them (`ss -s` prints the TIME-WAIT count but no CLOSE-WAIT count, which other `ss` output does). The interview counts a paste at this question as filling these when it chooses what to ask, and a replay of an incident (`rca kb eval --mode interview`) fills these from its findings; without `carries`, every fact the kind carries. A paste still fills whatever its output holds. `rca kb lint` checks that the kind carries each and that the question's own fact is among them, and warns where a kind that carries other facts has none (paste-carries); loading refuses it beside `pasteAs`, which names the facts its paste fills.
    *
    * @minItems 1
    */

@@ -205,6 +205,8 @@ const CASES: Record<string, Cases> = {
           { fact: 'ping.result', text: 'Ping?', how: 'ping -c 3 {{target.host}}', howBy: { fact: 'app.runtime', variants: { nodejs: { how: 'ping -c 5 {{target.host}}' }, 'a/b': { how: 'ping -c 5 {{target.host}}' } } } },
           { fact: 'app.runtime', text: 'Runtime?', how: 'ps -o args -p {{proc.app_pid}}', howBy: { fact: 'app.runtime', variants: { node: { how: 'ps -o args -p {{proc.app_pid}}' } } } },
           { fact: 'http.direct_status', text: 'Direct?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' }, howBy: { fact: 'app.runtime', variants: { node: { how: 'curl -sS http://{{backend.host}}/', paste: 'curl-w' } } } },
+          // pasteAs names what its paste fills: carries beside it would say it twice.
+          { fact: 'http.direct_latency_ms', text: 'Direct time?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.latency_ms': 'http.direct_latency_ms' }, carries: ['http.latency_ms'] },
         ],
       }),
       findings: [
@@ -215,6 +217,7 @@ const CASES: Record<string, Cases> = {
         'file1.yaml at /questions/0/howBy/variants/a~1b: expected a value app.runtime takes (one of jvm, dotnet, go, node, python, ruby, php, beam, native, other), got "a/b": this variant could never be chosen',
         "file1.yaml at /questions/1/howBy/fact: expected another fact than the question's own, got app.runtime: it is unknown while the question is asked, so no variant could be chosen",
         "file1.yaml at /questions/2/pasteAs: expected howBy or pasteAs, got both: a variant's paste fills the facts its kind reads, not those pasteAs names",
+        'file1.yaml at /questions/3/carries: expected carries or pasteAs, got both: pasteAs names the facts its paste fills',
       ],
     },
     nearMiss: one({
@@ -464,10 +467,9 @@ const CASES: Record<string, Cases> = {
           { fact: 'http.direct_latency_ms', text: 'Direct time?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' } },
           // One fact read two ways: a direct artifact's reading would depend on the question order.
           { fact: 'tcp.connect_ms', text: 'Connect?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'tcp.connect_ms' } },
-          // What the output carries: a fact ping never reads; the question's own fact left out; beside pasteAs, which names what the paste fills.
+          // What the output carries: a fact ping never reads; the question's own fact left out.
           { fact: 'ping.rtt_avg_ms', text: 'RTT?', how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.rtt_avg_ms', 'http.status'] },
           { fact: 'ping.rtt_max_ms', text: 'Worst RTT?', how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.result'] },
-          { fact: 'http.ttfb_ms', text: 'First byte?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.ttfb_ms': 'http.ttfb_ms' }, carries: ['http.ttfb_ms'] },
         ],
       }, [lossRule, rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 5)] })]),
       findings: [
@@ -478,7 +480,6 @@ const CASES: Record<string, Cases> = {
         "file1.yaml at /questions/4/pasteAs/http.status: reads http.status as tcp.connect_ms, where file1.yaml at /questions/3 reads it as http.direct_status: expected one reading of each fact (they are how a direct request's output is read) (tcp.connect_ms)",
         'file1.yaml at /questions/5/carries/1: names http.status among what a paste of "ping" carries, which that kind never reads (ping.rtt_avg_ms)',
         'file1.yaml at /questions/6/carries: expected ping.rtt_max_ms among the facts its paste carries, got ping.result (ping.rtt_max_ms)',
-        'file1.yaml at /questions/7/carries: expected carries or pasteAs, got both: pasteAs names the facts its paste fills (http.ttfb_ms)',
       ],
     },
     nearMiss: one({

@@ -6,7 +6,7 @@ export const pasteKind: LintCheck = {
     id: 'paste-kind',
     severity: 'error',
     docs: {
-      description: "A question's `paste` (or a variant's, in `howBy`) names a kind `rca parse` does not have, or one that does not carry the question's fact (with `pasteAs`: a fact it is read as, or the question's fact not among those it stands for, or a fact another question's `pasteAs` reads as another); or its `carries` names a fact the kind does not carry, leaves out the question's own, or stands beside `pasteAs`.",
+      description: "A question's `paste` (or a variant's, in `howBy`) names a kind `rca parse` does not have, or one that does not carry the question's fact (with `pasteAs`: a fact it is read as, or the question's fact not among those it stands for, or a fact another question's `pasteAs` reads as another); or its `carries` names a fact the kind does not carry, or leaves out the question's own (beside `pasteAs`, loading refuses it: command-variants).",
       why: 'The interview offers that paste after "don\'t know" and counts what it would fill when choosing questions: a kind that cannot read the output, or that never yields the fact, sends the engineer to paste for nothing. The questions\' `pasteAs` together are how a direct request\'s output (`rca diagnose --direct-artifact`, an artifact marked `direct`) is read: one fact read two ways would make that depend on the order of the files.',
     },
   },
@@ -31,7 +31,6 @@ export const pasteKind: LintCheck = {
           }
           continue;
         }
-        if (carries !== undefined) report(question.file, `${question.path}/carries`, fact, 'expected carries or pasteAs, got both: pasteAs names the facts its paste fills');
         // Another endpoint's output (the question's own command: loading refuses pasteAs beside howBy): the kind must carry each fact it is read as, and the question's own fact must be one it stands for.
         for (const read of Object.keys(pasteAs)) {
           if (!kindsCarrying(read).includes(paste)) report(question.file, `${question.path}/pasteAs/${read}`, fact, `reads ${read} from a paste of "${paste}", which does not carry it`);
