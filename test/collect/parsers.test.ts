@@ -151,6 +151,10 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // tcpdump 4.99 on a client namespace, a veth to a server namespace (test/fixtures/artifacts/README.md).
   // A request: handshake with wscale both ways, data, FINs (-v, -i any): no RST ends it.
   ['tcpdump', 'handshake-data-fin-v-any.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': false }, []],
+  // -e's link-level header before the addresses ("MAC > MAC, ethertype IPv4 (0x0800), length 74: "; under -i any "ifindex 1 MAC ethertype ..."), also with -v's IP header.
+  ['tcpdump', 'e-lo-handshake-data-fin.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': false }, []],
+  ['tcpdump', 'e-any-handshake.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok' }, []],
+  ['tcpdump', 'e-v-lo-handshake.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok' }, []],
   // The tcp.window_scale_missing question's command against a server with tcp_window_scaling=0: SYN-ACKs without wscale.
   ['tcpdump', 'syn-ack-without-wscale-any.txt', { 'tcp.window_scale_missing': true, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok' }, []],
   // The same on one interface (-i c0): no interface column.
