@@ -72,16 +72,24 @@ export interface Scored {
 function scoreHypotheses(fired: readonly FiredRule[]): Scored[] {
   const byHypothesis = new Map<string, { cfs: number[]; surface: number[]; support: FiredRule[]; refute: FiredRule[] }>();
   for (const f of fired) {
-    const surfaceOnly = f.rule.facts.every(isSurfaceFact);
     for (const { hypothesis, cf } of f.rule.rule.evidence) {
       let entry = byHypothesis.get(hypothesis);
       if (!entry) byHypothesis.set(hypothesis, (entry = { cfs: [], surface: [], support: [], refute: [] }));
       entry.cfs.push(cf);
-      if (surfaceOnly && cf > 0 && cf <= SURFACE_CF) entry.surface.push(cf);
+      if (cf > 0 && isSurfaceEvidence(f.rule, cf)) entry.surface.push(cf);
       (cf > 0 ? entry.support : entry.refute).push(f);
     }
   }
   return [...byHypothesis].map(([id, e]) => ({ id, cfs: e.cfs, belief: combineWithSurface(e.cfs, e.surface), support: e.support, refute: e.refute }));
+}
+
+/**
+ * Whether RULE reads only the ticket's surface and gives CF within SURFACE_CF: the mechanism the
+ * proxy saw, not the cause behind it. (A surface rule above it names the cause itself.) What the
+ * scoring counts once per cause and what the interview does not stop on.
+ */
+export function isSurfaceEvidence(rule: CompiledRule, cf: number): boolean {
+  return cf <= SURFACE_CF && rule.facts.every(isSurfaceFact);
 }
 
 /** CFS combined, the surface ones among them (SURFACE, each also in CFS) counted together as one of at most SURFACE_CF. */

@@ -55,7 +55,7 @@ const PROXY_SURFACE_FACTS: ReadonlySet<string> = new Set(['http.status', 'http.e
  * slow backend (a full worker pool, a slow dependency, a pegged CPU, GC).
  */
 export function isSurfaceFact(fact: string): boolean {
-  return isTicketFact(fact) || PROXY_SURFACE_FACTS.has(fact);
+  return isTicketFact(fact) || isProxyFact(fact);
 }
 
 /** Whether a fact is what the proxy in front reports of a request (PROXY_SURFACE_FACTS). */

@@ -1,10 +1,10 @@
 import type { InterviewQuestion, InterviewStep } from '../generated/interview-step.js';
 import { combineAll } from './certainty.js';
 import { leafFacts, leavesOf } from './conditions.js';
-import { isProxyFact, isSurfaceFact, isTicketFact, SURFACE_CF } from './facts.js';
+import { isProxyFact, isTicketFact } from './facts.js';
 import { diagnosisOf, type DiagnoseOptions } from './diagnose.js';
 import { compiledModel, leaderInformation, ruleLogWeight } from './differential.js';
-import { assess, ruleIndex, statusAt, type Assessment } from './evaluate.js';
+import { assess, isSurfaceEvidence, ruleIndex, statusAt, type Assessment } from './evaluate.js';
 import type { CompiledRule, KnowledgeBase } from './kb.js';
 import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
@@ -480,7 +480,7 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
     first !== undefined &&
     first.confidence >= (options.minConfidence ?? DEFAULT_MIN_CONFIDENCE) &&
     first.confidence - (second?.confidence ?? 0) >= (options.minMargin ?? DEFAULT_MIN_MARGIN) &&
-    !(onlyTheSurfaceSupports(kb, assessment, first.id) && (challengeable || !theProxyReports(assessment, first.id)));
+    !surfaceHolds(surfaceSupport(assessment, first.id), challengeable);
   const chanceOf = options.answerChance ?? answerChances(kb, state);
   const ranked = planQuestions(kb, state, assessment, rankQuestions(kb, state, assessment, chanceOf, options.pasteKinds), chanceOf);
   // Clearly ahead, and the best next questions (CHALLENGERS of them) could not displace it.
@@ -522,21 +522,26 @@ export async function nextQuestion(kb: KnowledgeBase, given: InterviewState, opt
 type Ranked = InterviewStep['diagnosis']['hypotheses'];
 
 /**
- * Whether the rules for a hypothesis read only the ticket's surface, each within SURFACE_CF:
- * then it is the mechanism the proxy reports (the LB timed out waiting), whose cause behind it
- * (a full worker pool, a slow dependency, GC) the facts have not reached, and leading is no
- * reason to stop asking. A surface rule above SURFACE_CF (lint-ignored as naming the cause
- * itself: "upstream sent too big header") and any rule reading more count as the cause's own.
+ * Whether the rules for a hypothesis read only the ticket's surface, each within SURFACE_CF
+ * (isSurfaceEvidence): then it is the mechanism the proxy reports (the LB timed out waiting), whose
+ * cause behind it (a full worker pool, a slow dependency, GC) the facts have not reached. `proxy`
+ * when one of them reads what the proxy in front reports (a timeout, a refusal it saw), `ticket`
+ * when they read the ticket's own shape alone (a recent change); null when any rule reads more or
+ * gives more (a surface rule above SURFACE_CF, lint-ignored as naming the cause itself: "upstream
+ * sent too big header"), or none supports it.
  */
-function onlyTheSurfaceSupports(kb: KnowledgeBase, assessment: Assessment, id: string): boolean {
+function surfaceSupport(assessment: Assessment, id: string): 'proxy' | 'ticket' | null {
   const support = assessment.scored.find((s) => s.id === id)?.support ?? [];
-  return support.length > 0 && support.every((fired) => fired.rule.facts.every(isSurfaceFact) && fired.rule.rule.evidence.every((e) => e.hypothesis !== id || e.cf <= SURFACE_CF));
+  if (support.length === 0 || !support.every((fired) => fired.rule.rule.evidence.every((e) => e.hypothesis !== id || isSurfaceEvidence(fired.rule, e.cf)))) return null;
+  return support.some((fired) => fired.rule.facts.some(isProxyFact)) ? 'proxy' : 'ticket';
 }
 
-/** Whether a rule for the hypothesis reads what the proxy in front reports: a mechanism it saw (a timeout, a refusal). */
-function theProxyReports(assessment: Assessment, id: string): boolean {
-  return (assessment.scored.find((s) => s.id === id)?.support ?? []).some((fired) => fired.rule.facts.some(isProxyFact));
-}
+/**
+ * Whether a leader its surface alone supports is no confident stop: never on the ticket's own
+ * shape; on a mechanism the proxy reports, while the engineer answers (CHALLENGEABLE), who may yet
+ * give the cause behind it.
+ */
+const surfaceHolds = (surface: 'proxy' | 'ticket' | null, challengeable: boolean) => surface === 'ticket' || (surface === 'proxy' && challengeable);
 
 /**
  * "No known cause" is the verdict, and as likely as a known cause must be to be called confident

@@ -16,7 +16,7 @@ export const pasteCarries: LintCheck = {
   },
   run(kb, report, { kindsCarrying }) {
     for (const [fact, question] of kb.questions) {
-      // pasteAs names the facts its paste fills (paste-kind reports carries beside it).
+      // pasteAs names the facts its paste fills (loading refuses carries beside it: command-variants).
       if (question.value.pasteAs !== undefined) continue;
       for (const { paste, carries, pointer } of questionCommands(question.value)) {
         if (paste === undefined || carries !== undefined) continue;
