@@ -155,6 +155,9 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['tcpdump', 'e-lo-handshake-data-fin.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': false }, []],
   ['tcpdump', 'e-any-handshake.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok' }, []],
   ['tcpdump', 'e-v-lo-handshake.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok' }, []],
+  ['tcpdump', 'e-vlan-handshake-rst.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': true, 'tcp.rst_from': 'server' }, []],
+  ['tcpdump', 'e-vlan-dei-handshake-rst.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': true, 'tcp.rst_from': 'server' }, []],
+  ['tcpdump', 'e-v-qinq-handshake-rst.txt', { 'tcp.window_scale_missing': false, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok', 'tcp.rst_seen': true, 'tcp.rst_from': 'server', 'tcp.rst_ttl_mismatch': false }, []],
   // The tcp.window_scale_missing question's command against a server with tcp_window_scaling=0: SYN-ACKs without wscale.
   ['tcpdump', 'syn-ack-without-wscale-any.txt', { 'tcp.window_scale_missing': true, 'tcp.syn_retransmits': false, 'tcp.connect': 'ok' }, []],
   // The same on one interface (-i c0): no interface column.
@@ -1613,6 +1616,13 @@ describe('facts only from text shaped like the tool output', () => {
     expect(data.facts).toEqual({});
     expect(data.warnings).toEqual([{ field: 'tcp.rst_seen', message: 'tcpdump shows 1 TCP packet but no handshake, RST, FIN or zero window, which gives no fact: capture from before the connection opens until it fails (tcpdump -nn -v -i any host HOST and port PORT)' }]);
     expect(parseError('tcpdump', 'IP (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 40)\n').problems[0]?.field).toBe('artifact tcpdump');
+    // -e on a trunk port: the 802.1Q tags stand between the link-level header and the packet; a
+    // tagged frame that is not IP (ARP) is no packet, and a tag missing its inner ethertype is no head.
+    const tagged = (inner: string) => `10:00:00.000001 02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype 802.1Q (0x8100), length 78: vlan 100, p 0, ${inner}`;
+    const tcpSyn = '10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 7, win 64240, options [mss 1460,wscale 7], length 0';
+    expect(parseArtifact('tcpdump', [tagged(`ethertype IPv4 (0x0800), ${tcpSyn}`), tagged(`ethertype IPv4 (0x0800), ${tcpSyn}`).replace('10:00:00', '10:00:01')].join('\n'))).toEqual({ 'tcp.syn_retransmits': true });
+    expect(parseError('tcpdump', tagged('ethertype ARP (0x0806), Request who-has 10.0.0.2 tell 10.0.0.1, length 46')).problems[0]?.field).toBe('artifact tcpdump');
+    expect(parseError('tcpdump', tagged(tcpSyn)).problems[0]?.field).toBe('artifact tcpdump');
   });
 
   it('ss-s: text under a table header that is not rows of ss is not counted', () => {

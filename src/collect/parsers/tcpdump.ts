@@ -8,10 +8,19 @@ const EXPECTED = 'output of `tcpdump -nn` (or -nn -v) printing TCP packets ("IP 
  * A packet line's head: tcpdump's time stamp (default, or -tttt's date before it), -i any's
  * interface and direction, then the protocol: "IP " or "IP6 ", or with -e the link-level header
  * ("MAC > MAC, ethertype IPv4 (0x0800), length 74: "; under -i any "ifindex 1 MAC ethertype
- * ..."; tcpdump 4.99). Everything before the addresses is bounded, so a long line is read once.
+ * ..."; tcpdump 4.99). A frame from a trunk port carries its 802.1Q tags between the two (one, or
+ * two for QinQ: "ethertype 802.1Q (0x8100), length 78: vlan 100, p 0, ethertype IPv4 (0x0800), ";
+ * tcpdump's print-vlan.c, which adds ", DEI" when that bit is set). Everything before the
+ * addresses is bounded, so a long line is read once.
  */
 const MAC = '[0-9a-f]{2}(?::[0-9a-f]{2}){5}';
-const LINK_LEVEL = `(?:ifindex \\d{1,10} )?(?:${MAC}(?: > ${MAC},)? )?ethertype IPv[46] \\(0x[0-9a-f]{4}\\), length \\d{1,6}: `;
+const ETHERTYPE_CODE = '\\(0x[0-9a-f]{4}\\), ';
+/** The tag protocol identifiers tcpdump names: 0x8100, 0x88a8 (802.1ad), 0x9100 and 0x9200. */
+const VLAN_TYPE = `802\\.1Q(?:-QinQ|-9[12]00)? ${ETHERTYPE_CODE}`;
+const VLAN_TAG = 'vlan \\d{1,4}, p \\d(?:, DEI)?, ethertype ';
+const IP_TYPE = `IPv[46] ${ETHERTYPE_CODE}`;
+const FRAME_LENGTH = 'length \\d{1,6}: ';
+const LINK_LEVEL = `(?:ifindex \\d{1,10} )?(?:${MAC}(?: > ${MAC},)? )?ethertype (?:${IP_TYPE}${FRAME_LENGTH}|${VLAN_TYPE}${FRAME_LENGTH}(?:${VLAN_TAG}${VLAN_TYPE}){0,2}${VLAN_TAG}${IP_TYPE})`;
 const HEAD = new RegExp(`^(?:(?:\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d:\\d\\d\\.\\d{6,9} )?(?:([\\w.:@-]{1,32}) +(?:In|Out|M|B|P|U) +)?(?:IP6? |${LINK_LEVEL})`);
 /** -v's IP header in parentheses: IPv4's "ttl 64", IPv6's "hlim 64". */
 const TTL = /\b(?:ttl|hlim) (\d{1,3})\b/;
@@ -188,7 +197,7 @@ function rstTtlMismatch(ending: readonly Packet[], found: readonly Packet[]): bo
 export const tcpdumpParser: ArtifactParser = {
   kind: 'tcpdump',
   describe:
-    'tcpdump -nn (with -v for TTLs; -i any\'s interface column, -tttt\'s dates and -e\'s link-level headers are read too) of the TCP packets to and from the service. ' +
+    'tcpdump -nn (with -v for TTLs; -i any\'s interface column, -tttt\'s dates and -e\'s link-level headers, 802.1Q and QinQ tags among them, are read too) of the TCP packets to and from the service. ' +
     'tcp.window_scale_missing: true when a SYN offering wscale is answered by a SYN-ACK without it, false when every answered SYN and its SYN-ACK carry it. ' +
     'tcp.syn_retransmits: true when a SYN (same addresses, ports and sequence number) is sent again, false when SYNs were answered at the first try. ' +
     'tcp.connect: refused when SYNs are answered by an RST and none by a SYN-ACK, ok when a handshake completes and none is refused. ' +
