@@ -73,10 +73,14 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
  * NODE_EXTRA_CA_CERTS. Everything else goes through runCli.
  */
 export function spawnBin(args: string[], env: Record<string, string> = {}, script = join(packageRoot, 'bin', 'rca.cjs')): ChildProcessWithoutNullStreams {
-  // FORCE_COLOR from the runner's shell would colour the reports the tests read.
+  // FORCE_COLOR or NO_COLOR from the runner's shell would colour the reports the tests read, or
+  // keep them plain. Removed rather than set empty: Node 22 warns on stderr when NO_COLOR is
+  // there at all beside a FORCE_COLOR a test sets (node:internal/tty, reached by an ES module's
+  // import of node:util), as the unbundled build does and the bundle does not.
   const inherited = { ...process.env };
   delete inherited.FORCE_COLOR;
-  return spawn(process.execPath, [script, ...args], { cwd: packageRoot, env: { ...inherited, NO_COLOR: '', ...env } });
+  delete inherited.NO_COLOR;
+  return spawn(process.execPath, [script, ...args], { cwd: packageRoot, env: { ...inherited, ...env } });
 }
 
 /** Smoke tests only: runs the bin to its end (see spawnBin) with the given stdin. */
