@@ -545,4 +545,8 @@ export interface Facts {
    * share of wall-clock time the runtime spent in garbage collection over a recent window (jstat's GCT rise over the seconds sampled, or a GC log's pauses over its last minute): a few percent is healthy, above 10% the collector crowds out the application
    */
   'app.gc_time_pct'?: number;
+  /**
+   * a thread dump taken while requests were slow shows many of the request threads waiting to take the same lock, which one thread holds (Java jstack: BLOCKED, "waiting to lock <0x...>" on one monitor; Go's goroutine dump: many goroutines in [semacquire] under one sync.Mutex or RWMutex; Python py-spy dump: threads in acquire of one Lock; .NET dotnet-stack: Monitor.Enter): false when the dump shows them computing, in network or disk waits, or idle
+   */
+  'app.threads_blocked_on_lock'?: boolean;
 }
