@@ -183,6 +183,14 @@ const baseShapes: readonly HostileShape[] = [
   filled('V8 trace-gc sizes then digits', '1', '[1:0x1] 1 ms: Scavenge 1.0 (1.0) -> 1.0 (1.0) MB, '),
   filled('V8 nvp pairs', ' incremental=1', '[1:0x1] 1 ms: pause=1 mutator=1 gc=mc'),
   filled('JDK 8 date stamp then digits', '1', '2026-12-02T11:35:20.'),
+  // Thread dumps: jstack's thread headers each queued on one monitor, a header whose name runs on
+  // without its closing quote; goroutine headers each under a mutex's frame, a state that runs on;
+  // counted waits whose digits run on.
+  filled('jstack threads on one monitor', '"t" os_prio=0 tid=0x1 nid=0x1 waiting for monitor entry\n\t- waiting to lock <0x1> (a x)\n'),
+  filled('jstack thread name without end', 'a', '"'),
+  filled('goroutines on one mutex', 'goroutine 1 [semacquire]:\nsync.(*Mutex).Lock(...)\nmain.f()\n\n'),
+  filled('goroutine state then letters', 'a', 'goroutine 1 ['),
+  filled('counted lock waits then digits', '1', ' 1'),
   filled('annotation-like lines', '# app_pid\n'),
   filled('resolv.conf options then words', ' a', 'options'),
   filled('resolv.conf search suffixes', ' a.b', 'search'),
@@ -258,6 +266,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   dmesg: 'memcg-oom-kill.txt',
   jstat: 't-h5-parallel-thrashing.txt',
   'gc-log': 'g1-healthy-gcstar.txt',
+  'thread-dump': 'jstack-contended.txt',
   'nginx-error': 'read-timeout-and-reset.txt',
   'haproxy-log': 'server-timeout-sH.txt',
   'haproxy-stat': 'source-pinned-queue-and-a-down-server.csv',

@@ -43,6 +43,7 @@ export type Artifacts = {
     | 'dmesg'
     | 'jstat'
     | 'gc-log'
+    | 'thread-dump'
     | 'nginx-error'
     | 'haproxy-log'
     | 'haproxy-stat'

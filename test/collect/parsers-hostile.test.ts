@@ -76,6 +76,13 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'V8 nvp pairs': { 'app.gc_pause_ms': 1 },
     'V8 nvp pairs, in 4000-character lines': { 'app.gc_pause_ms': 1 },
   },
+  // jstack's threads, every one queued on the one monitor; goroutines, every one under one mutex's Lock: a crowd, however many.
+  'thread-dump': {
+    'jstack threads on one monitor': { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true },
+    'jstack threads on one monitor, in 4000-character lines': { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true },
+    'goroutines on one mutex': { 'app.runtime': 'go', 'app.threads_blocked_on_lock': true },
+    'goroutines on one mutex, in 4000-character lines': { 'app.runtime': 'go', 'app.threads_blocked_on_lock': true },
+  },
   df: {
     'df rows': { 'host.disk_used_pct': 50 },
     'df rows, in 4000-character lines': { 'host.disk_used_pct': 50 },

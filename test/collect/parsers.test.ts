@@ -9,6 +9,9 @@ import { baseVocabulary } from '../../src/core/vocabulary.js';
 
 type Expected = Record<string, string | number | boolean>;
 type Warning = { field: string; message: string };
+/** thread-dump's warning for a few threads on one lock. */
+const FEW_WAITERS = (n: number) =>
+  `${n} threads wait on one lock in this dump: a few waiters come and go on any lock a busy service shares; take two or three dumps a few seconds apart while it is slow, and a lock that holds 5 or more in each is the queue`;
 
 /** The warning for curl 7.88's "Couldn't connect to server" (exit 7), which names no cause. */
 const couldNotConnect = (host: string, port: string): Warning => ({
@@ -783,6 +786,23 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['gc-log', 'node20-scavenges-only.txt', { 'app.gc_pause_ms': 8.64, 'app.gc_time_pct': 2.96 }],
   // --trace-gc-nvp: pause= of every event, and a Mark-Compact's incremental= (its marking steps).
   ['gc-log', 'node20-nvp-cache-fill.txt', { 'app.gc_pause_ms': 68.1, 'app.gc_time_pct': 49.62 }],
+  // Session 34, this machine (OpenJDK 17.0.19, Go 1.19.8): jstack of a Java program whose 20 pool threads each log through one
+  // synchronized appender that sleeps 200 ms (19 waiting to lock one monitor), of the same pool sleeping in turn (none waits),
+  // of 16 threads taking one ReentrantLock (15 parked on its NonfairSync), of 3 threads on the monitor (2 waiting: a few, a
+  // warning); the question's command over them (waits counted per lock; the idle pool's count is empty, so no capture);
+  // net/http/pprof's goroutine?debug=2 of a Go program whose 40 goroutines take one RWMutex for 200 ms each (39 in semacquire
+  // under changeCache.processEntry) and of the same goroutines sleeping between HTTP requests; the Go question's command over them.
+  ['thread-dump', 'jstack-contended.txt', { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true }, []],
+  ['thread-dump', 'jstack-healthy.txt', { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': false }, []],
+  ['thread-dump', 'jstack-reentrantlock.txt', { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true }, []],
+  ['thread-dump', 'jstack-three-threads.txt', { 'app.runtime': 'jvm' }, [{ field: 'app.threads_blocked_on_lock', message: FEW_WAITERS(2) }]],
+  ['thread-dump', 'jstack-count-contended.txt', { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true }, []],
+  ['thread-dump', 'jstack-count-reentrantlock.txt', { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true }, []],
+  ['thread-dump', 'jstack-count-three-threads.txt', { 'app.runtime': 'jvm' }, [{ field: 'app.threads_blocked_on_lock', message: FEW_WAITERS(2) }]],
+  ['thread-dump', 'go-goroutines-contended.txt', { 'app.runtime': 'go', 'app.threads_blocked_on_lock': true }, []],
+  ['thread-dump', 'go-goroutines-healthy.txt', { 'app.runtime': 'go', 'app.threads_blocked_on_lock': false }, []],
+  ['thread-dump', 'go-count-contended.txt', { 'app.runtime': 'go', 'app.threads_blocked_on_lock': true }, []],
+  ['thread-dump', 'go-count-healthy.txt', { 'app.runtime': 'go', 'app.threads_blocked_on_lock': false }, []],
   // nginx's own log with no upstream error: read, no upstream error, a warning; lab 201, case 04: limit_req refused a client's requests itself (429).
   // Lab 205 case 07: clients giving up at 3 s before an 8 s report; error.log (warn) is empty, the access log's 499s (a log_format without the ident fields) are what the question's command greps.
   ['nginx-error', 'lab-access-499-only.txt', { 'proxy.upstream_error': 'client_closed' }, []],
@@ -1116,7 +1136,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'ss-i', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'ss-i', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'thread-dump', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 
@@ -1589,6 +1609,32 @@ describe('facts only from text shaped like the tool output', () => {
     });
     // Without ss -i's lines it is not ss-i's output.
     expect(parseError('ss-i', [STATE_HEADER, rows[0]].join('\n')).problems[0]?.field).toBe('artifact ss-i');
+  });
+
+  it("thread-dump: only a lock's waiters count, not threads waiting for work; a few on one lock, or a lock state that is not the commonest, is no verdict", () => {
+    const javaThread = (i: number, state: string, frames: string) => `"http-nio-8080-exec-${i}" #${i} daemon prio=5 os_prio=0 cpu=1.00ms elapsed=9.00s tid=0x${i} nid=0x${i} waiting on condition  [0x1]\n   java.lang.Thread.State: ${state}\n${frames}\n`;
+    const parked = (sync: string) => `\tat jdk.internal.misc.Unsafe.park(java.base@17.0.19/Native Method)\n\t- parking to wait for  <0x000000069ec19528> (a ${sync})\n`;
+    const dump = (n: number, frames: string) => Array.from({ length: n }, (_, i) => javaThread(i + 1, 'WAITING (parking)', frames)).join('\n');
+    // Idle executor threads park on their queue's condition, a pool's borrowers on its queue: they wait for work, not for a lock.
+    expect(parseArtifact('thread-dump', dump(12, parked('java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject')))).toEqual({ 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': false });
+    expect(parseArtifact('thread-dump', dump(12, parked('java.util.concurrent.locks.ReentrantReadWriteLock$FairSync')))).toEqual({ 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true });
+    // Monitors counted apart: 4 and 4 on two locks is no crowd on one.
+    const monitor = (address: string) => '\t- waiting to lock <' + address + '> (a java.lang.Object)';
+    const split = [...Array.from({ length: 4 }, (_, i) => javaThread(i, 'BLOCKED (on object monitor)', monitor('0xa'))), ...Array.from({ length: 4 }, (_, i) => javaThread(i + 4, 'BLOCKED (on object monitor)', monitor('0xb')))].join('\n');
+    expect(withWarnings('thread-dump', split).facts).toEqual({ 'app.runtime': 'jvm' });
+    // Go: a WaitGroup's waiters sit in semacquire too (Go 1.19), without a mutex's frame; Go 1.20 names a mutex wait sync.Mutex.Lock.
+    const goroutine = (i: number, state: string, frames: string) => `goroutine ${i} [${state}]:\n${frames}\n`;
+    const waitGroup = 'sync.runtime_Semacquire(0xc000012345?)\n\t/usr/lib/go/src/runtime/sema.go:62 +0x25\nsync.(*WaitGroup).Wait(0xc000012340?)\n\t/usr/lib/go/src/sync/waitgroup.go:139 +0x52\nmain.main()\n\t/src/main.go:20 +0x1d\n';
+    const mutex = 'sync.runtime_SemacquireMutex(0x1?, 0x0?, 0x1?)\n\t/usr/lib/go/src/runtime/sema.go:77 +0x25\nsync.(*Mutex).lockSlow(0xc0000c44a0)\n\t/usr/lib/go/src/sync/mutex.go:171 +0x165\nsync.(*Mutex).Lock(...)\n\t/usr/lib/go/src/sync/mutex.go:90\nmain.(*store).put(0xc0000c44a0, 0x1)\n\t/src/store.go:30 +0x3a\n';
+    const goroutines = (n: number, state: string, frames: string) => Array.from({ length: n }, (_, i) => goroutine(i + 1, state, frames)).join('\n');
+    expect(parseArtifact('thread-dump', goroutines(30, 'semacquire', waitGroup))).toEqual({ 'app.runtime': 'go', 'app.threads_blocked_on_lock': false });
+    expect(parseArtifact('thread-dump', goroutines(30, 'sync.Mutex.Lock, 2 minutes', mutex))).toEqual({ 'app.runtime': 'go', 'app.threads_blocked_on_lock': true });
+    // Counted states: a lock state that is not the commonest is no crowd the dump stands out for; a list without one is false.
+    expect(withWarnings('thread-dump', '    120 IO wait\n     12 semacquire\n      3 select\n').facts).toEqual({ 'app.runtime': 'go' });
+    expect(parseArtifact('thread-dump', '    120 IO wait\n      3 select\n')).toEqual({ 'app.runtime': 'go', 'app.threads_blocked_on_lock': false });
+    // Counts of anything else (a word that is no goroutine state) are not this output.
+    expect(parseError('thread-dump', '    120 GET /\n      3 POST /login\n').problems[0]?.field).toBe('artifact thread-dump');
+    expect(parseError('thread-dump', 'java.lang.Thread.State: BLOCKED\n\t- waiting to lock <0x1>\n').problems[0]?.field).toBe('artifact thread-dump');
   });
 
   it('tcpdump: packets only from its own lines; a payload cannot pass for one; what a capture cannot say is a warning', () => {

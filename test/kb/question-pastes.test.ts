@@ -36,6 +36,8 @@ const PSI = 'head /proc/pressure/cpu /proc/pressure/memory /proc/pressure/io';
 const S_CLIENT = '^openssl s_client -connect \\{\\{target\\.host\\}\\}:\\{\\{target\\.port\\}\\} -servername \\{\\{target\\.host\\}\\}';
 // The capture of the target's connections, with -v's TTLs.
 const TCPDUMP_V = 'tcpdump -nn -v -i any host {{target.host}} and port {{target.port}}';
+/** jstack's lock waits (monitors and ReentrantLocks) counted per lock. */
+const JSTACK_WAITS = "jstack {{proc.app_pid}} | grep -oE 'waiting to lock <0x[0-9a-f]+>|parking to wait for +<0x[0-9a-f]+> \\(a java\\.util\\.concurrent\\.locks\\.Reentrant[A-Za-z]*.[A-Za-z]*Sync\\)' | sort | uniq -c | sort -rn | head -n 5";
 const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
   'http.status': { how: CURL, kind: 'curl-w', capture: 'http-503.txt' },
   'http.latency_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
@@ -141,6 +143,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
     capture: 'java-hikari-pool-exhausted.txt',
   },
   'app.gc_time_pct': { how: 'jstat -gcutil -t {{proc.app_pid}} 1000 10', kind: 'jstat', capture: 't-h5-parallel-thrashing.txt' },
+  // jstack's waits counted per lock, of 20 threads on one synchronized appender (test/collect/parsers.test.ts, session 34).
+  'app.threads_blocked_on_lock': { how: JSTACK_WAITS, kind: 'thread-dump', capture: 'jstack-count-contended.txt' },
   'app.gc_pause_ms': { how: 'jcmd {{proc.app_pid}} VM.log output=/tmp/rca-gc.log what=gc; sleep 60; cat /tmp/rca-gc.log', kind: 'gc-log', capture: 'jcmd-vm-log-g1-healthy.txt' },
   // HAProxy's health-check events, the grep of lab 201 case 05's log: every server down by a check answered 404.
   'lb.backend_health': { how: "grep -E 'is (UP|DOWN)|has no server available' /var/log/haproxy.log | tail -n 50", kind: 'haproxy-log', capture: 'lab-health-check-404-grep-events.txt' },
@@ -165,6 +169,12 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
 // Lab 206, case 07: node --trace-gc of a service whose heap is capped at 64 MB.
 const NODE_TRACE = 'NODE_OPTIONS=--trace-gc APP_START_COMMAND > /tmp/rca-trace-gc.log 2>&1 & sleep 60; cat /tmp/rca-trace-gc.log';
 const VARIANT_CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
+  // net/http/pprof's goroutines counted per state, of 40 goroutines taking one RWMutex (session 34).
+  'app.threads_blocked_on_lock when app.runtime = go': {
+    how: "curl -s 'http://localhost:6060/debug/pprof/goroutine?debug=2' | grep -oE '^goroutine [0-9]+ \\[[^],]*' | cut -d '[' -f 2 | sort | uniq -c | sort -rn | head -n 5",
+    kind: 'thread-dump',
+    capture: 'go-count-contended.txt',
+  },
   'app.gc_time_pct when app.runtime = node': { how: NODE_TRACE, kind: 'gc-log', capture: 'lab-node20-old-space-64m-thrashing-tail.txt' },
   'app.gc_pause_ms when app.runtime = node': { how: NODE_TRACE, kind: 'gc-log', capture: 'lab-node20-old-space-64m-thrashing-tail.txt' },
 };

@@ -8,6 +8,7 @@ import { isJstatHeader } from './jstat.js';
 import { isSocketInfoText } from './ss-i.js';
 import { isConnectTestLine } from './tcp-connect.js';
 import { isTcpdumpLine } from './tcpdump.js';
+import { isThreadDump } from './thread-dump.js';
 
 /**
  * Tells which tool wrote a text by its signature: the header, summary or line format only that
@@ -114,6 +115,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
       /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d{4}): )?(?:\d+\.\d+: )?\[(?:Full GC|GC(?: pause)?) [([\d]/m.test(head) ||
       /^\[\d+(?::0x[0-9a-f]+)?\] +\d+(?:\.\d+)? ms: (?:(?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Sweep) |pause=\d)/m.test(head),
   ],
+  // jstack's thread headers or Go's goroutine headers, or their waits counted with uniq -c.
+  ['thread-dump', ({ lines }) => isThreadDump(lines)],
   // Or the access log's 499 lines alone, which the parser reads as client_closed: 499 is nginx's
   // own status (a client that closed first), in any log_format that keeps "$request" $status.
   [

@@ -38,6 +38,7 @@ import { straceCParser } from './strace-c.js';
 import { straceTParser } from './strace-t.js';
 import { tcpConnectParser } from './tcp-connect.js';
 import { tcpdumpParser } from './tcpdump.js';
+import { threadDumpParser } from './thread-dump.js';
 import { topParser } from './top.js';
 import type { ArtifactParser, ParseContext } from './types.js';
 import { vmstatParser } from './vmstat.js';
@@ -78,6 +79,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   dmesgParser,
   jstatParser,
   gcLogParser,
+  threadDumpParser,
   nginxErrorParser,
   haproxyLogParser,
   haproxyStatParser,
