@@ -799,6 +799,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['thread-dump', 'jstack-count-contended.txt', { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true }, []],
   ['thread-dump', 'jstack-count-reentrantlock.txt', { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true }, []],
   ['thread-dump', 'jstack-count-three-threads.txt', { 'app.runtime': 'jvm' }, [{ field: 'app.threads_blocked_on_lock', message: FEW_WAITERS(2) }]],
+  // jcmd PID Thread.print, the JDK's supported way to the same dump (its first line the pid): 11 of 12 threads on the appender.
+  ['thread-dump', 'jcmd-thread-print-contended.txt', { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true }, []],
   ['thread-dump', 'go-goroutines-contended.txt', { 'app.runtime': 'go', 'app.threads_blocked_on_lock': true }, []],
   ['thread-dump', 'go-goroutines-healthy.txt', { 'app.runtime': 'go', 'app.threads_blocked_on_lock': false }, []],
   ['thread-dump', 'go-count-contended.txt', { 'app.runtime': 'go', 'app.threads_blocked_on_lock': true }, []],

@@ -6,7 +6,7 @@ import { artifactLines } from './text.js';
  * A thread dump taken while the service is slow, read for where its threads wait: many queued
  * on one lock is lock contention's own witness (app.threads_blocked_on_lock), and the dump's
  * format names the runtime (app.runtime). Four shapes, each what a question's command prints:
- * - jstack's dump (JDK 8 and later): a thread's header line in quotes, then its frames; a thread
+ * - jstack's dump, or jcmd PID Thread.print's (JDK 8 and later): a thread's header line in quotes, then its frames; a thread
  *   queued on a monitor says "- waiting to lock <0x...>", one queued on a java.util.concurrent
  *   lock "- parking to wait for  <0x...> (a java.util.concurrent.locks.ReentrantLock$NonfairSync)";
  * - those lines of it counted per lock (`grep -oE ... | sort | uniq -c`): "  19 waiting to lock <0x...>";
@@ -173,7 +173,7 @@ function verdict(reading: Reading, context: ParseContext | undefined): Record<st
 export const threadDumpParser: ArtifactParser = {
   kind: 'thread-dump',
   describe:
-    "a thread dump taken while the service is slow: jstack PID (JDK 8 and later) or its \"waiting to lock <0x...>\" and ReentrantLock \"parking to wait for\" lines counted per lock with uniq -c, " +
+    "a thread dump taken while the service is slow: jstack PID or jcmd PID Thread.print (JDK 8 and later) or its \"waiting to lock <0x...>\" and ReentrantLock \"parking to wait for\" lines counted per lock with uniq -c, " +
     "Go's goroutine dump (curl 'http://HOST:PORT/debug/pprof/goroutine?debug=2') or its goroutines counted per state; " +
     `app.threads_blocked_on_lock true when ${MANY_WAITERS} or more threads queue on one lock (a monitor, a ReentrantLock, a sync.Mutex or RWMutex: goroutines in semacquire ` +
     `or sync.Mutex.Lock under one caller), false when at most ${FEW_WAITERS} does, and in between no fact but a warning to take two or three dumps; a Go state count that lists ` +
