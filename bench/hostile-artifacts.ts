@@ -183,6 +183,10 @@ const baseShapes: readonly HostileShape[] = [
   filled('V8 trace-gc sizes then digits', '1', '[1:0x1] 1 ms: Scavenge 1.0 (1.0) -> 1.0 (1.0) MB, '),
   filled('V8 nvp pairs', ' incremental=1', '[1:0x1] 1 ms: pause=1 mutator=1 gc=mc'),
   filled('JDK 8 date stamp then digits', '1', '2026-12-02T11:35:20.'),
+  // ethtool -S: allowance lines run after run, a statistic's name that runs on, a value whose digits run on.
+  filled('ethtool allowance lines', '     pps_allowance_exceeded: 1\n', 'NIC statistics:\n'),
+  filled('ethtool statistic name then letters', 'a', '     pps_'),
+  filled('ethtool statistic value then digits', '1', '     pps_allowance_exceeded: '),
   // Thread dumps: jstack's thread headers each queued on one monitor, a header whose name runs on
   // without its closing quote; goroutine headers each under a mutex's frame, a state that runs on;
   // counted waits whose digits run on.
@@ -260,6 +264,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   'ss-s': 'summary-and-close-wait.txt',
   'ss-i': 'tni-upload-loss.txt',
   'conntrack-s': 'table-full.txt',
+  'ethtool-s': 'ena-grep-two-runs-pps-rising.txt',
   dig: 'noerror.txt',
   'resolv-conf': 'lab-k8s-ndots5.txt',
   openssl: 'ok.txt',

@@ -37,6 +37,7 @@ export type Artifacts = {
     | 'ss-s'
     | 'ss-i'
     | 'conntrack-s'
+    | 'ethtool-s'
     | 'dig'
     | 'resolv-conf'
     | 'openssl'

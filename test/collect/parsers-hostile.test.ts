@@ -76,6 +76,11 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
     'V8 nvp pairs': { 'app.gc_pause_ms': 1 },
     'V8 nvp pairs, in 4000-character lines': { 'app.gc_pause_ms': 1 },
   },
+  // ethtool -S's header, then the same allowance counter run after run: never rising.
+  'ethtool-s': {
+    'ethtool allowance lines': { 'host.pps_at_limit': false },
+    'ethtool allowance lines, in 4000-character lines': { 'host.pps_at_limit': false },
+  },
   // jstack's threads, every one queued on the one monitor; goroutines, every one under one mutex's Lock: a crowd, however many.
   'thread-dump': {
     'jstack threads on one monitor': { 'app.runtime': 'jvm', 'app.threads_blocked_on_lock': true },

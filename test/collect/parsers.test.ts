@@ -9,6 +9,9 @@ import { baseVocabulary } from '../../src/core/vocabulary.js';
 
 type Expected = Record<string, string | number | boolean>;
 type Warning = { field: string; message: string };
+/** ethtool-s's warning for an interface without AWS ENA's allowance counters. */
+const NO_ALLOWANCE =
+  "this interface's driver counts no pps_allowance_exceeded (an AWS ENA counter), so the output does not say whether packets hit the instance's limit: watch sar -n DEV 1 10 for rxpck/s + txpck/s flat at one value while traffic should grow";
 /** thread-dump's warning for a few threads on one lock. */
 const FEW_WAITERS = (n: number) =>
   `${n} threads wait on one lock in this dump: a few waiters come and go on any lock a busy service shares; take two or three dumps a few seconds apart while it is slow, and a lock that holds 5 or more in each is the queue`;
@@ -786,6 +789,30 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['gc-log', 'node20-scavenges-only.txt', { 'app.gc_pause_ms': 8.64, 'app.gc_time_pct': 2.96 }],
   // --trace-gc-nvp: pause= of every event, and a Mark-Compact's incremental= (its marking steps).
   ['gc-log', 'node20-nvp-cache-fill.txt', { 'app.gc_pause_ms': 68.1, 'app.gc_time_pct': 49.62 }],
+  // ethtool -S: this machine's virtio_net interface (no allowance counter: no fact, a warning naming sar); AWS ENA's ENI counters
+  // (ena_ethtool.c's names, in ethtool's format, values written for the test: no ENA interface here), as the question's grep
+  // prints them in two runs and as ethtool -S prints them whole.
+  ['ethtool-s', 'virtio-net-full.txt', {}, [{ field: 'host.pps_at_limit', message: NO_ALLOWANCE }]],
+  ['ethtool-s', 'ena-grep-two-runs-pps-rising.txt', { 'host.pps_at_limit': true }, []],
+  ['ethtool-s', 'ena-grep-two-runs-pps-flat.txt', { 'host.pps_at_limit': false }, []],
+  ['ethtool-s', 'ena-full-one-run-quiet.txt', { 'host.pps_at_limit': false }, []],
+  [
+    'ethtool-s',
+    'ena-grep-one-run-pps-above-zero.txt',
+    {},
+    [{ field: 'host.pps_at_limit', message: 'pps_allowance_exceeded is 5123 since the driver loaded in one run of ethtool -S, which does not say whether it is rising: paste two runs ten seconds apart while it is slow (ethtool -S eth0 | grep allowance_exceeded; sleep 10; ethtool -S eth0 | grep allowance_exceeded)' }],
+  ],
+  [
+    'ethtool-s',
+    'ena-grep-two-runs-linklocal-rising.txt',
+    { 'host.pps_at_limit': false },
+    [
+      {
+        field: 'host.pps_at_limit',
+        message: 'linklocal_allowance_exceeded rose from 88412 to 91377 between the runs: the link-local allowance: packets to the Amazon DNS resolver, the instance metadata service or the time service dropped over 1024 per second per interface (lookups time out: dns.slow_resolver)',
+      },
+    ],
+  ],
   // Session 34, this machine (OpenJDK 17.0.19, Go 1.19.8): jstack of a Java program whose 20 pool threads each log through one
   // synchronized appender that sleeps 200 ms (19 waiting to lock one monitor), of the same pool sleeping in turn (none waits),
   // of 16 threads taking one ReentrantLock (15 parked on its NonfairSync), of 3 threads on the monitor (2 waiting: a few, a
@@ -1138,7 +1165,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'ss-i', 'conntrack-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'thread-dump', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'ss-i', 'conntrack-s', 'ethtool-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'thread-dump', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 

@@ -1,5 +1,6 @@
 import { isResponseHead } from './curl-i.js';
 import { isCurlVerboseLine } from './curl-v.js';
+import { isEthtoolStatistics } from './ethtool-s.js';
 import { isFdCountText } from './fd-count.js';
 import { isRequestLine } from './curl-w.js';
 import { latestMemBlock } from './free.js';
@@ -98,6 +99,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['ss-s', ({ text: head, lines }) => (/^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)) && !isSocketInfoText(lines)],
   ['ss-i', ({ lines }) => isSocketInfoText(lines)],
   ['conntrack-s', ({ text: head }) => /^cpu=\d+\s+found=\d+/m.test(head)],
+  // ethtool -S's header, or its allowance counters alone (a grep of them).
+  ['ethtool-s', ({ lines }) => isEthtoolStatistics(lines)],
   ['dig', ({ text: head }) => /^; <<>> DiG /m.test(head) || /^;; (?:communications error to|connection timed out; no servers could be reached)/m.test(head)],
   // resolv.conf's own lines: a nameserver address, or options with ndots.
   ['resolv-conf', ({ text: head }) => /^nameserver\s+[\d.:a-fA-F]+\s*$/m.test(head) || /^options\s.*\bndots:\d/m.test(head)],

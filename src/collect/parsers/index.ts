@@ -14,6 +14,7 @@ import { detectKinds } from './detect.js';
 import { dfParser } from './df.js';
 import { digParser } from './dig.js';
 import { dmesgParser } from './dmesg.js';
+import { ethtoolSParser } from './ethtool-s.js';
 import { fdCountParser } from './fd-count.js';
 import { freeParser } from './free.js';
 import { gcLogParser } from './gc-log.js';
@@ -73,6 +74,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   ssSParser,
   ssIParser,
   conntrackSParser,
+  ethtoolSParser,
   digParser,
   resolvConfParser,
   opensslParser,

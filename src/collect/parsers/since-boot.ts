@@ -24,6 +24,8 @@ export interface SinceBootCounter {
   tool: string;
   /** How to run it twice: "a minute apart (conntrack -S; sleep 60; conntrack -S)". */
   twice: string;
+  /** Since when it counts, when not since boot ("since the driver loaded"). */
+  since?: string;
 }
 
 /**
@@ -32,13 +34,13 @@ export interface SinceBootCounter {
  * later run below an earlier one (a reboot, the module reloaded, runs pasted out of order) says
  * nothing. What the runs cannot say is told to `warn`, naming how to run the command twice.
  */
-export function risingSinceBoot({ fact, name, runs, tool, twice }: SinceBootCounter, warn: ParseContext['warn']): boolean | undefined {
+export function risingSinceBoot({ fact, name, runs, tool, twice, since = 'since boot' }: SinceBootCounter, warn: ParseContext['warn']): boolean | undefined {
   const first = runs[0];
   const last = runs[runs.length - 1];
   if (first === undefined || last === undefined) return undefined;
   if (runs.length === 1) {
     if (first === 0) return false;
-    warn?.({ field: fact, message: `${name} is ${first} since boot in one run of ${tool}, which does not say whether it is rising: paste two runs ${twice}` });
+    warn?.({ field: fact, message: `${name} is ${first} ${since} in one run of ${tool}, which does not say whether it is rising: paste two runs ${twice}` });
     return undefined;
   }
   if (last < first) {
