@@ -23,7 +23,7 @@ const EXPECTED =
 
 /**
  * Threads queued on one lock that make it a crowd: a few waiters come and go on any lock a busy
- * service shares, a dozen on one address in a snapshot are a queue (Gregg, 'Off-CPU Analysis').
+ * service shares, five or more on one address in a snapshot are a queue (Gregg, 'Off-CPU Analysis').
  */
 const MANY_WAITERS = 5;
 /** At most this many on any one lock is no queue: the threads wait elsewhere. */
@@ -59,6 +59,13 @@ const GO_STATES = new Set([
 ]);
 const GO_COUNTED = /^\s*(\d{1,9}) (\S.{0,63}?)\s*$/;
 
+/** The most threads any one lock holds queued (0 for none); a loop, as a dump may name more locks than a call takes arguments. */
+function mostWaiters(waiters: ReadonlyMap<string, number>): number {
+  let most = 0;
+  for (const count of waiters.values()) most = Math.max(most, count);
+  return most;
+}
+
 /** What one dump shows: its runtime, and how many threads queue on its most waited-on lock. */
 interface Reading {
   runtime: 'jvm' | 'go';
@@ -79,18 +86,18 @@ function readJstack(all: readonly string[]): Reading | undefined {
       waiters.set(lock, (waiters.get(lock) ?? 0) + 1);
     }
   }
-  return threads === 0 ? undefined : { runtime: 'jvm', mostOnOneLock: Math.max(0, ...waiters.values()) };
+  return threads === 0 ? undefined : { runtime: 'jvm', mostOnOneLock: mostWaiters(waiters) };
 }
 
 function readJavaCounted(all: readonly string[]): Reading | undefined {
-  const counts: number[] = [];
+  let most: number | undefined;
   for (const line of all) {
     if (line.trim() === '') continue;
     const match = JAVA_COUNTED.exec(line);
     if (!match) return undefined;
-    counts.push(Number(match[1]));
+    most = Math.max(most ?? 0, Number(match[1]));
   }
-  return counts.length === 0 ? undefined : { runtime: 'jvm', mostOnOneLock: Math.max(...counts) };
+  return most === undefined ? undefined : { runtime: 'jvm', mostOnOneLock: most };
 }
 
 /** The goroutines of a dump as header state and frames: each block runs from its header to the next blank line. */
@@ -124,7 +131,7 @@ function readGoroutines(all: readonly string[]): Reading | undefined {
     else if (onLock && site === undefined && !GO_LIBRARY_FRAME.test(line)) site = line.replace(FRAME_ARGUMENTS, '');
   }
   close();
-  return goroutines === 0 ? undefined : { runtime: 'go', mostOnOneLock: Math.max(0, ...waiters.values()) };
+  return goroutines === 0 ? undefined : { runtime: 'go', mostOnOneLock: mostWaiters(waiters) };
 }
 
 function readGoCounted(all: readonly string[]): Reading | undefined {
