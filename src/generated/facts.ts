@@ -362,10 +362,6 @@ export interface Facts {
    */
   'host.pps_at_limit'?: boolean;
   /**
-   * packets from the host to link-local services (the cloud's DNS resolver at 169.254.169.253 or the VPC's +2 address, the instance metadata service, the time service) are dropped for exceeding the per-interface link-local allowance (AWS ENA: linklocal_allowance_exceeded rising between two runs of ethtool -S; 1024 packets per second per interface)
-   */
-  'host.linklocal_at_limit'?: boolean;
-  /**
    * turning the NIC's or virtual interface's offloads off (ethtool -K IFACE tx off, tso off, gso off, gro off, lro off, or the CNI's checksum-offload switch) makes the problem go away
    */
   'host.offload_off_ok'?: boolean;

@@ -144,7 +144,6 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   },
   // AWS ENA's allowance counters in two runs (written for the test in ethtool's format: no ENA interface here).
   'host.pps_at_limit': { how: 'ethtool -S eth0 | grep allowance_exceeded; sleep 10; ethtool -S eth0 | grep allowance_exceeded', kind: 'ethtool-s', capture: 'ena-grep-two-runs-pps-rising.txt' },
-  'host.linklocal_at_limit': { how: 'ethtool -S eth0 | grep allowance_exceeded; sleep 10; ethtool -S eth0 | grep allowance_exceeded', kind: 'ethtool-s', capture: 'ena-grep-two-runs-linklocal-rising.txt' },
   'app.gc_time_pct': { how: 'jstat -gcutil -t {{proc.app_pid}} 1000 10', kind: 'jstat', capture: 't-h5-parallel-thrashing.txt' },
   // jstack's waits counted per lock, of 20 threads on one synchronized appender (test/collect/parsers.test.ts, session 34).
   'app.threads_blocked_on_lock': { how: JSTACK_WAITS, kind: 'thread-dump', capture: 'jstack-count-contended.txt' },

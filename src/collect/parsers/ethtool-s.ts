@@ -18,9 +18,9 @@ const OTHER_ALLOWANCES: Readonly<Record<string, string>> = {
   bw_in_allowance_exceeded: "the instance's inbound bandwidth allowance: packets queued or dropped for exceeding the aggregate inbound bandwidth",
   bw_out_allowance_exceeded: "the instance's outbound bandwidth allowance: packets queued or dropped for exceeding the aggregate outbound bandwidth",
   conntrack_allowance_exceeded: "the instance's connection-tracking allowance: new flows dropped because it tracks as many as its size allows (security groups track them)",
+  linklocal_allowance_exceeded:
+    'the link-local allowance: packets to the Amazon DNS resolver, the instance metadata service or the time service dropped over 1024 per second per interface (lookups time out: dns.slow_resolver)',
 };
-/** Packets to link-local services (the Amazon DNS resolver, metadata, time) over 1024 a second per interface. */
-const LINKLOCAL = 'linklocal_allowance_exceeded';
 
 /** How to take the two runs a counter since the driver loaded needs. */
 const TWICE = 'ten seconds apart while it is slow (ethtool -S eth0 | grep allowance_exceeded; sleep 10; ethtool -S eth0 | grep allowance_exceeded)';
@@ -61,11 +61,6 @@ function readAllowances(runs: ReadonlyArray<ReadonlyMap<string, number>>, contex
     const rising = risingSinceBoot({ fact: 'host.pps_at_limit', name: PPS, runs: pps, tool: 'ethtool -S', twice: TWICE, since: 'since the driver loaded' }, context?.warn);
     if (rising !== undefined) facts['host.pps_at_limit'] = rising;
   }
-  const linklocal = countsOf(runs, LINKLOCAL);
-  if (linklocal.length > 0) {
-    const rising = risingSinceBoot({ fact: 'host.linklocal_at_limit', name: LINKLOCAL, runs: linklocal, tool: 'ethtool -S', twice: TWICE, since: 'since the driver loaded' }, context?.warn);
-    if (rising !== undefined) facts['host.linklocal_at_limit'] = rising;
-  }
   for (const [name, meaning] of Object.entries(OTHER_ALLOWANCES)) {
     const counts = countsOf(runs, name);
     if (counts.length > 1 && (counts.at(-1) as number) > (counts[0] as number)) {
@@ -84,8 +79,8 @@ export const ethtoolSParser: ArtifactParser = {
   kind: 'ethtool-s',
   describe:
     'ethtool -S IFACE, or its allowance_exceeded lines, in one run or, better, two taken ten seconds apart while it is slow: ' +
-    `host.pps_at_limit from AWS ENA's ${PPS} and host.linklocal_at_limit from its ${LINKLOCAL}, which count since the driver loaded (rising between runs: true; the same: false; 0 in one run: false; above 0 in one run: no fact but a warning asking for two), ` +
-    "and a warning when the instance's bandwidth or connection-tracking allowance counters rise; an interface whose driver counts no allowance gives no fact but a warning naming sar -n DEV",
+    `host.pps_at_limit from AWS ENA's ${PPS}, which counts since the driver loaded (rising between runs: true; the same: false; 0 in one run: false; above 0 in one run: no fact but a warning asking for two), ` +
+    "and a warning when the instance's bandwidth, connection-tracking or link-local allowance counters rise; an interface whose driver counts no allowance gives no fact but a warning naming sar -n DEV",
   parse(text, context) {
     const all = artifactLines(text);
     if (!isEthtoolStatistics(all)) throw notRecognised('ethtool-s', EXPECTED);
