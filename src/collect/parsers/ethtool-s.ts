@@ -1,4 +1,4 @@
-import { risingSinceBoot } from './since-boot.js';
+import { counterRuns, risingSinceBoot, type CounterLine } from './since-boot.js';
 import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
 import { artifactLines } from './text.js';
 
@@ -25,25 +25,11 @@ const OTHER_ALLOWANCES: Readonly<Record<string, string>> = {
 /** How to take the two runs a counter since the driver loaded needs. */
 const TWICE = 'ten seconds apart while it is slow (ethtool -S eth0 | grep allowance_exceeded; sleep 10; ethtool -S eth0 | grep allowance_exceeded)';
 
-/**
- * Each run of ethtool -S in the text: a "NIC statistics:" line starts one, and so does a
- * statistic the run already holds (two runs of a grep, which drops the header).
- */
-function runsOf(all: readonly string[]): Array<Map<string, number>> {
-  const runs: Array<Map<string, number>> = [];
-  let current: Map<string, number> | undefined;
-  for (const line of all) {
-    if (HEADER.test(line)) {
-      current = undefined;
-      continue;
-    }
-    const match = STATISTIC.exec(line);
-    if (!match) continue;
-    const [, name = '', value = ''] = match;
-    if (current === undefined || current.has(name)) runs.push((current = new Map()));
-    current.set(name, Number(value));
-  }
-  return runs;
+/** A line of ethtool -S: "NIC statistics:" starts a run, a "name: value" line gives a statistic (counterRuns: two runs of a grep have no header). */
+function statisticLine(line: string): CounterLine {
+  if (HEADER.test(line)) return 'header';
+  const match = STATISTIC.exec(line);
+  return match ? [match[1] as string, Number(match[2])] : undefined;
 }
 
 /** The counter's value in each run that lists it. */
@@ -84,6 +70,6 @@ export const ethtoolSParser: ArtifactParser = {
   parse(text, context) {
     const all = artifactLines(text);
     if (!isEthtoolStatistics(all)) throw notRecognised('ethtool-s', EXPECTED);
-    return readAllowances(runsOf(all), context);
+    return readAllowances(counterRuns(all, statisticLine), context);
   },
 };

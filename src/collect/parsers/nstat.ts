@@ -1,6 +1,6 @@
 import { segmentCounters, tcpCounterFacts, type TcpCounters } from '../tcp-counters.js';
 import type { InputWarning } from '../../core/request.js';
-import { RISING_DURING, risingSinceBoot, type RisingFactName, type SinceBootCounter } from './since-boot.js';
+import { counterRuns, RISING_DURING, risingSinceBoot, type CounterLine, type RisingFactName, type SinceBootCounter } from './since-boot.js';
 import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
 import { artifactLines, toNumber } from './text.js';
 
@@ -10,26 +10,13 @@ const COUNTER = /^(Tcp\w+|Ip\w+|Udp\w+|Icmp\w+)\s+(\d+)(?:\s+\d+(?:\.\d+)?)?\s*$
 // A shell's command line that runs nstat ("$ nstat -az", "root@web1:~# nstat -z TcpExt*"); its options follow.
 const NSTAT_COMMAND = /(?:^|[$#]\s*)nstat(?:\s|$)/;
 
-/**
- * Each run of nstat in the text: a "#kernel" line starts one, and so does a counter the run
- * already holds (a paste that lost its "#kernel" lines).
- */
-function snapshots(all: readonly string[]): Array<Map<string, number>> {
-  const runs: Array<Map<string, number>> = [];
-  let current: Map<string, number> | undefined;
-  for (const line of all) {
-    const trimmed = line.trim();
-    if (trimmed === '#kernel') {
-      current = undefined;
-      continue;
-    }
-    const match = COUNTER.exec(trimmed);
-    const value = toNumber(match?.[2]);
-    if (match?.[1] === undefined || value === undefined) continue;
-    if (current === undefined || current.has(match[1])) runs.push((current = new Map()));
-    current.set(match[1], value);
-  }
-  return runs;
+/** A line of nstat's output: "#kernel" starts a run, a counter line gives a counter (counterRuns). */
+function nstatLine(line: string): CounterLine {
+  const trimmed = line.trim();
+  if (trimmed === '#kernel') return 'header';
+  const match = COUNTER.exec(trimmed);
+  const value = toNumber(match?.[2]);
+  return match?.[1] === undefined || value === undefined ? undefined : [match[1], value];
 }
 
 /**
@@ -141,7 +128,7 @@ export const nstatParser: ArtifactParser = {
     'TcpExtTCPAbortOnData: the whole host\'s, and not only RSTs) gives no fact but a warning naming the counters read',
   parse(text, context) {
     const all = artifactLines(text);
-    const listed = snapshots(all);
+    const listed = counterRuns(all, nstatLine);
     const runs = listed.map(counters);
     if (runs.length === 0) throw notRecognised('nstat', EXPECTED);
     const warnings: InputWarning[] = [];

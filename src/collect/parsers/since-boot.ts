@@ -12,6 +12,29 @@ export const RISING_DURING = {
 } as const;
 export type RisingFactName = keyof typeof RISING_DURING;
 
+/** What one line of a counter-printing command is: the header that starts a run, a counter and its value, or neither. */
+export type CounterLine = 'header' | readonly [name: string, value: number] | undefined;
+
+/**
+ * The runs of a command that prints counters, pasted one after another (nstat -az, ethtool -S):
+ * its header line starts a run, and so does a counter the run already holds (a paste that lost
+ * its headers, or runs of a grep of the counters). Lines `read` says are neither are skipped.
+ */
+export function counterRuns(all: readonly string[], read: (line: string) => CounterLine): Array<Map<string, number>> {
+  const runs: Array<Map<string, number>> = [];
+  let current: Map<string, number> | undefined;
+  for (const line of all) {
+    const counter = read(line);
+    if (counter === 'header') current = undefined;
+    else if (counter !== undefined) {
+      const [name, value] = counter;
+      if (current === undefined || current.has(name)) runs.push((current = new Map()));
+      current.set(name, value);
+    }
+  }
+  return runs;
+}
+
 /** A kernel counter that counts since boot, as one run or more of the command that prints it showed it. */
 export interface SinceBootCounter {
   /** The fact it answers, for the warning. */
