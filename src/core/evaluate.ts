@@ -70,17 +70,17 @@ export interface Scored {
  * counts as any rule.)
  */
 function scoreHypotheses(fired: readonly FiredRule[]): Scored[] {
-  const byHypothesis = new Map<string, { cfs: number[]; surface: number[]; support: FiredRule[]; refute: FiredRule[] }>();
+  const byHypothesis = new Map<string, { cfs: number[]; surface: number[]; rest: number[]; support: FiredRule[]; refute: FiredRule[] }>();
   for (const f of fired) {
     for (const { hypothesis, cf } of f.rule.rule.evidence) {
       let entry = byHypothesis.get(hypothesis);
-      if (!entry) byHypothesis.set(hypothesis, (entry = { cfs: [], surface: [], support: [], refute: [] }));
+      if (!entry) byHypothesis.set(hypothesis, (entry = { cfs: [], surface: [], rest: [], support: [], refute: [] }));
       entry.cfs.push(cf);
-      if (cf > 0 && isSurfaceEvidence(f.rule, cf)) entry.surface.push(cf);
+      (cf > 0 && isSurfaceEvidence(f.rule, cf) ? entry.surface : entry.rest).push(cf);
       (cf > 0 ? entry.support : entry.refute).push(f);
     }
   }
-  return [...byHypothesis].map(([id, e]) => ({ id, cfs: e.cfs, belief: combineWithSurface(e.cfs, e.surface), support: e.support, refute: e.refute }));
+  return [...byHypothesis].map(([id, e]) => ({ id, cfs: e.cfs, belief: combineWithSurface(e), support: e.support, refute: e.refute }));
 }
 
 /**
@@ -92,11 +92,9 @@ export function isSurfaceEvidence(rule: CompiledRule, cf: number): boolean {
   return cf <= SURFACE_CF && rule.facts.every(isSurfaceFact);
 }
 
-/** CFS combined, the surface ones among them (SURFACE, each also in CFS) counted together as one of at most SURFACE_CF. */
-function combineWithSurface(cfs: readonly number[], surface: readonly number[]): Belief {
+/** A hypothesis's cfs combined (CFS, the SURFACE ones and the REST), the surface ones counted together as one of at most SURFACE_CF. */
+function combineWithSurface({ cfs, surface, rest }: { cfs: readonly number[]; surface: readonly number[]; rest: readonly number[] }): Belief {
   if (surface.length < 2) return combineAll(cfs);
-  const rest = [...cfs];
-  for (const cf of surface) rest.splice(rest.indexOf(cf), 1);
   return combineAll([...rest, Math.min(SURFACE_CF, combineAll(surface).support)]);
 }
 
