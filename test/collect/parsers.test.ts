@@ -1640,6 +1640,19 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseError('ss-i', [STATE_HEADER, rows[0]].join('\n')).problems[0]?.field).toBe('artifact ss-i');
   });
 
+  it('ethtool-s: name: value lines are its output only under its header or as its allowance counters; a counter that fell says nothing', () => {
+    // Another tool's "name: value" lines (a grep of ethtool -S without its header or an allowance counter) are not read as it.
+    const refused = parseError('ethtool-s', '     rx_packets: 12\n     tx_packets: 3\n').problems[0];
+    expect(refused?.field).toBe('artifact ethtool-s');
+    expect(refused?.got).toBe('unrecognised text');
+    // Under the header, an interface without the allowance counters: read, no fact.
+    expect(withWarnings('ethtool-s', 'NIC statistics:\n     rx_packets: 12\n').facts).toEqual({});
+    // A counter lower in the later run (the driver reloaded): no fact, and a warning says why.
+    const fell = withWarnings('ethtool-s', '     pps_allowance_exceeded: 900\n     pps_allowance_exceeded: 12\n');
+    expect(fell.facts).toEqual({});
+    expect(fell.warnings).toEqual([{ field: 'host.pps_at_limit', message: 'pps_allowance_exceeded fell from 900 to 12 between the first and the last run (a reboot, or the runs out of order), which says nothing of a rise' }]);
+  });
+
   it("thread-dump: only a lock's waiters count, not threads waiting for work; a few on one lock, or a lock state that is not the commonest, is no verdict", () => {
     const javaThread = (i: number, state: string, frames: string) => `"http-nio-8080-exec-${i}" #${i} daemon prio=5 os_prio=0 cpu=1.00ms elapsed=9.00s tid=0x${i} nid=0x${i} waiting on condition  [0x1]\n   java.lang.Thread.State: ${state}\n${frames}\n`;
     const parked = (sync: string) => `\tat jdk.internal.misc.Unsafe.park(java.base@17.0.19/Native Method)\n\t- parking to wait for  <0x000000069ec19528> (a ${sync})\n`;
