@@ -538,6 +538,10 @@ export interface Facts {
    */
   'app.pool_active_pct'?: number;
   /**
+   * the application's log shows its calls to a downstream (database, cache, broker, internal or third-party API) failing with that downstream's own errors, fast, not waiting: refused as over its connection limit (PostgreSQL "sorry, too many clients already" or "remaining connection slots are reserved", MySQL "Too many connections"), read-only (PostgreSQL "cannot execute ... in a read-only transaction", Redis "READONLY", MySQL "--read-only option"), out of room or IDs (PostgreSQL "database is not accepting commands to avoid wraparound data loss", MySQL "Duplicate entry '2147483647'", Redis "OOM command not allowed"), a 5xx from an API it calls, or connection refused by a dependency that is down: false when the log shows its calls to downstreams succeeding
+   */
+  'app.dependency_errors'?: boolean;
+  /**
    * longest recent garbage-collection pause (from the GC log: jstat shows only totals)
    */
   'app.gc_pause_ms'?: number;

@@ -63,7 +63,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     writeFileSync(start, JSON.stringify({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.other_services_affected': true }));
     const run = await runCli(['interview', '--facts', start, '--max-questions', '50'], { input: '?\n'.repeat(50) });
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/\nThe cause is likelier outside the knowledge base: look wider than this service \(the provider's status page, the incident channel, what it shares with other services\)\. lb\.no_healthy_backend or lb\.health_check_misconfigured or tls\.cert_expired: the known causes still worth ruling out; run \S/);
+    expect(run.stderr).toMatch(/\nThe cause is likelier outside the knowledge base: look wider than this service \(the provider's status page, the incident channel, what it shares with other services\)\. app\.dependency_failing or lb\.no_healthy_backend or lb\.health_check_misconfigured: the known causes still worth ruling out; run \S/);
     expect(run.stderr).not.toContain('to tell them apart');
     // Six "don't know"s, not the fifty allowed.
     expect(questions(run.stderr)).toHaveLength(6);

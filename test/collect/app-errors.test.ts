@@ -110,6 +110,16 @@ const SPELLINGS: Array<[string, string, Record<string, unknown>]> = [
   ['Knex', 'KnexTimeoutError: Knex: Timeout acquiring a connection. The pool is probably full. Are you missing a .transacting(trx) call?', { 'app.pool_wait_timeouts': true }],
   ['DBCP', 'org.apache.commons.dbcp.SQLNestedException: Cannot get a connection, pool error Timeout waiting for idle object', { 'app.pool_wait_timeouts': true }],
   ['c3p0', 'java.sql.SQLException: An attempt by a client to checkout a Connection has timed out.', { 'app.pool_wait_timeouts': true }],
+  // a downstream refusing the application's call in its own words: the database's connection limit (not the app's pool), read-only, out of IDs; Redis
+  ['PostgreSQL, max_connections', 'org.postgresql.util.PSQLException: FATAL: sorry, too many clients already', { 'app.dependency_errors': true }],
+  ['PostgreSQL, reserved slots', 'FATAL:  remaining connection slots are reserved for non-replication superuser connections', { 'app.dependency_errors': true }],
+  ['MySQL, max_connections', 'java.sql.SQLNonTransientConnectionException: Data source rejected establishment of connection, message from server: "Too many connections"', { 'app.dependency_errors': true }],
+  ['mysql client, max_connections', 'ERROR 1040 (HY000): Too many connections', { 'app.dependency_errors': true }],
+  ['PostgreSQL, read-only', 'psycopg2.errors.ReadOnlySqlTransaction: cannot execute INSERT in a read-only transaction', { 'app.dependency_errors': true }],
+  ['MySQL, read-only', 'ERROR 1290 (HY000): The MySQL server is running with the --read-only option so it cannot execute this statement', { 'app.dependency_errors': true }],
+  ['PostgreSQL, wraparound', 'ERROR:  database is not accepting commands to avoid wraparound data loss in database "mandrill"', { 'app.dependency_errors': true }],
+  ['Redis, read-only replica', "redis.exceptions.ReadOnlyError: You can't write against a read only replica.", { 'app.dependency_errors': true }],
+  ['Redis, maxmemory', "redis.exceptions.ResponseError: OOM command not allowed when used memory > 'maxmemory'.", { 'app.dependency_errors': true }],
 ];
 
 /** Lines that look like those above and prove none of their facts. */
@@ -132,10 +142,8 @@ const NEAR_MISSES: Array<[string, string]> = [
   ['a checksum', "sha256 of /srv/app.tar doesn't match 'a3f1...'"],
   // Mixed case is no Node error code.
   ['a word, not a code', 'request to /api failed: SocketTimeout after 30 s'],
-  // The database's own connection limit is the server refusing, not the application's pool waiting.
-  ['PostgreSQL, max_connections', 'org.postgresql.util.PSQLException: FATAL: sorry, too many clients already'],
-  ['PostgreSQL, reserved slots', 'FATAL:  remaining connection slots are reserved for non-replication superuser connections'],
-  ['MySQL, max_connections', 'java.sql.SQLNonTransientConnectionException: Data source rejected establishment of connection, message from server: "Too many connections"'],
+  // A read-only filesystem (EROFS) is the host's disk, no database refusing writes.
+  ['a read-only filesystem', "OSError: [Errno 30] Read-only file system: '/srv/app/cache/session.db'"],
   // A pool's counts, its start and its shutdown are no request waiting.
   ['HikariCP housekeeping', 'HikariPool-1 - Pool stats (total=10, active=10, idle=0, waiting=14)'],
   ['HikariCP start', 'com.zaxxer.hikari.HikariDataSource : HikariPool-1 - Starting...'],
@@ -149,7 +157,7 @@ describe('app-errors: the error text a client or an app logged', () => {
   });
 
   // The near misses a log marks as errors (FATAL, an exception's name): read, with no fact and a warning saying so; the others are refused.
-  const READ_WITH_NO_FACT = new Set(['PostgreSQL, max_connections', 'PostgreSQL, reserved slots', 'MySQL, max_connections', 'HttpClient shut down']);
+  const READ_WITH_NO_FACT = new Set(['HttpClient shut down']);
   it.each(NEAR_MISSES)('near miss, %s: %s', (what, line) => {
     if (READ_WITH_NO_FACT.has(what)) {
       expect(parsed(line)).toEqual({ facts: {}, warnings: [{ field: 'artifact app-errors', message: "1 error line read, none naming a socket, resolver, certificate or resource error rca knows (a dependency's own answer, 500 or 429, is no fact here): no fact from this output" }] });

@@ -1024,11 +1024,11 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['curl-v', 'lab-client-clock-ahead-expired.txt', { 'tls.handshake': 'failed', 'tls.alert': 'certificate_expired', 'tls.cert_not_yet_valid': false, 'tcp.connect': 'ok', 'tcp.ipv6_fallback': false }, []],
   ['app-errors', 'python-refused.txt', { 'tcp.connect': 'refused' }],
   // Lab 204: the service's own log, its database refusing (libpq's "connection to server at ... failed: Connection refused"):
-  // the dependency's connect, not the service's, so no tcp.connect, but a warning.
+  // the dependency's connect, not the service's, so no tcp.connect, but a warning; the dependency refused it.
   [
     'app-errors',
     'lab-python-psycopg2-db-refused.txt',
-    {},
+    { 'app.dependency_errors': true },
     [
       {
         field: 'tcp.connect',
@@ -1079,8 +1079,30 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // Near misses. Jedis's "Could not get a resource from the pool" over Redis refusing the connect: the cause line's refusal, no pool.
   ['app-errors', 'java-jedis-redis-refused.txt', { 'tcp.connect': 'refused' }, []],
   // HikariCP's timeout with no connection in the pool (total=0) under PostgreSQL's own limit ("sorry, too many clients already"):
-  // the server refusing, no pool held full; a warning naming the cause line.
-  ['app-errors', 'java-hikari-empty-pool-too-many-clients.txt', {}, [emptyHikariPool]],
+  // the server refusing, no pool held full: a warning naming the cause line, and the cause line's refusal.
+  ['app-errors', 'java-hikari-empty-pool-too-many-clients.txt', { 'app.dependency_errors': true }, [emptyHikariPool]],
+  // Captured here (test/fixtures/capture-tools/dependency-errors-app.py, psycopg2 2.9 against PostgreSQL 15 with max_connections 4,
+  // redis-py 4.3 against Redis 7.0): a service's log of its downstream refusing its calls, in the downstream's own words.
+  ['app-errors', 'python-psycopg2-pg-slots-reserved.txt', { 'app.dependency_errors': true }, []],
+  ['app-errors', 'python-psycopg2-pg-too-many-clients.txt', { 'app.dependency_errors': true }, []],
+  ['app-errors', 'python-psycopg2-pg-read-only.txt', { 'app.dependency_errors': true }, []],
+  ['app-errors', 'python-redis-oom.txt', { 'app.dependency_errors': true }, []],
+  ['app-errors', 'python-redis-read-only-replica.txt', { 'app.dependency_errors': true }, []],
+  // PostgreSQL down: its client's connect refused (the dependency's, so no tcp.connect, but a warning).
+  [
+    'app-errors',
+    'python-psycopg2-pg-refused.txt',
+    { 'app.dependency_errors': true },
+    [
+      {
+        field: 'tcp.connect',
+        message:
+          "a database's or cache's client says its own connect failed (the dependency refused or did not answer it): that is the service's dependency, not a connect to the service, so tcp.connect stays unknown; the service's own port answers `nc -vz HOST PORT`",
+      },
+    ],
+  ],
+  // The interview's question's grep (rules/app/questions.yaml, app.dependency_errors) over the log of the two captures above.
+  ['app-errors', 'grep-dependency-pg-slots-and-too-many.txt', { 'app.dependency_errors': true }, []],
   // urllib3's "Connection pool is full, discarding connection" (a returned connection beyond the pool's size) and requests'
   // HTTPConnectionPool(...) around a refused connect: no pool waited on.
   ['app-errors', 'python-requests-pool-near-misses.txt', { 'tcp.connect': 'refused' }, []],

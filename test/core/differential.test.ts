@@ -331,7 +331,7 @@ describe('the differential', () => {
     const site = await diagnose(shippedKb(), { ...ticket, 'symptom.other_services_affected': true });
     expect(site.verdict).toBe('no_known_cause');
     const text = renderReport(site, 'text');
-    expect(text).toContain(`(no known cause: 75%)\n${next}`);
+    expect(text).toContain(`(no known cause: 73%)\n${next}`);
     expect(text).toContain('\nLikelier when the cause is outside the knowledge base: symptom.other_services_affected = true ×3.3\n');
     expect(renderReport(site, 'markdown')).toContain('\n\nLikelier when the cause is outside the knowledge base: `symptom.other_services_affected` = `true` ×3.3\n');
     const html = renderReport(site, 'html');

@@ -64,7 +64,7 @@ describe('evaluateCorpus', () => {
       brier: 0.31,
     });
     expect(report.calibration.filter((b) => b.count > 0)).toEqual([
-      { from: 0, to: 0.2, count: 2, meanConfidence: 0.011, accuracy: 0 },
+      { from: 0, to: 0.2, count: 2, meanConfidence: 0.01, accuracy: 0 },
       // The 503 with no live upstreams names the backends down at 0.69 (a proxy's log line counts at most 0.5, lint surface-evidence), one of two right.
       { from: 0.6, to: 0.8, count: 2, meanConfidence: 0.686, accuracy: 0.5 },
       { from: 0.8, to: 1, count: 1, meanConfidence: 0.99, accuracy: 0 },

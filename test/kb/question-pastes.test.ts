@@ -38,6 +38,9 @@ const S_CLIENT = '^openssl s_client -connect \\{\\{target\\.host\\}\\}:\\{\\{tar
 const TCPDUMP_V = 'tcpdump -nn -v -i any host {{target.host}} and port {{target.port}}';
 /** jstack's lock waits (monitors and ReentrantLocks) counted per lock. */
 const JSTACK_WAITS = "jstack {{proc.app_pid}} | grep -oE 'waiting to lock <0x[0-9a-f]+>|parking to wait for +<0x[0-9a-f]+> \\(a java\\.util\\.concurrent\\.locks\\.Reentrant[A-Za-z]*.[A-Za-z]*Sync\\)' | sort | uniq -c | sort -rn | head -n 5";
+const APP_LOG_DOWNSTREAM_GREP =
+  "grep -iE 'Connection is not available|Timeout waiting for (connection|idle object)|QueuePool limit|Timeout acquiring a connection|checkout a Connection has timed out|Could not get a resource from the pool|too many clients|remaining connection slots|Too many connections|read-only transaction|--read-only option|read only replica|avoid wraparound|OOM command not allowed' APP_LOG | tail -n 20";
+
 const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
   'http.status': { how: CURL, kind: 'curl-w', capture: 'http-503.txt' },
   'http.latency_ms': { how: CURL, kind: 'curl-w', capture: 'http-slow.txt' },
@@ -137,11 +140,10 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'tcp.rst_ttl_mismatch': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
   // The SYNs beside the RSTs tell which side is the server.
   'tcp.rst_from': { how: "tcpdump -nn -i any port {{target.port}} and 'tcp[tcpflags] & (tcp-syn|tcp-rst) != 0'", kind: 'tcpdump', capture: 'forged-rst-syn-rst-any.txt' },
-  'app.pool_wait_timeouts': {
-    how: "grep -iE 'Connection is not available|Timeout waiting for (connection|idle object)|QueuePool limit|Timeout acquiring a connection|checkout a Connection has timed out|Could not get a resource from the pool' APP_LOG | tail -n 20",
-    kind: 'app-errors',
-    capture: 'java-hikari-pool-exhausted.txt',
-  },
+  // One grep of the application's log for its client pool's waits and its downstreams' refusals answers both questions.
+  'app.pool_wait_timeouts': { how: APP_LOG_DOWNSTREAM_GREP, kind: 'app-errors', capture: 'java-hikari-pool-exhausted.txt' },
+  // Its output over a service's log of PostgreSQL refusing connections (captured here: test/fixtures/capture-tools/dependency-errors-app.py).
+  'app.dependency_errors': { how: APP_LOG_DOWNSTREAM_GREP, kind: 'app-errors', capture: 'grep-dependency-pg-slots-and-too-many.txt' },
   // AWS ENA's allowance counters in two runs (written for the test in ethtool's format: no ENA interface here).
   'host.pps_at_limit': { how: 'ethtool -S eth0 | grep allowance_exceeded; sleep 10; ethtool -S eth0 | grep allowance_exceeded', kind: 'ethtool-s', capture: 'ena-grep-two-runs-pps-rising.txt' },
   'app.gc_time_pct': { how: 'jstat -gcutil -t {{proc.app_pid}} 1000 10', kind: 'jstat', capture: 't-h5-parallel-thrashing.txt' },

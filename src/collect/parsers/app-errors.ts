@@ -31,7 +31,7 @@ function settle(tally: Tally, context: ParseContext | undefined): Record<string,
 }
 
 const EXPECTED =
-  'an application\'s or client\'s error output (log lines, a stack trace, curl\'s or a driver\'s error line) naming a socket, resolver, certificate or resource error ("Connection refused", "Cannot assign requested address", "Name or service not known", "certificate verify failed", WSAECONNREFUSED 10061, "No space left on device", php-fpm\'s "server reached pm.max_children setting", a client pool\'s wait timeout such as HikariCP\'s "Connection is not available", ...)';
+  'an application\'s or client\'s error output (log lines, a stack trace, curl\'s or a driver\'s error line) naming a socket, resolver, certificate, resource or dependency error ("Connection refused", "Cannot assign requested address", "Name or service not known", "certificate verify failed", WSAECONNREFUSED 10061, "No space left on device", php-fpm\'s "server reached pm.max_children setting", a client pool\'s wait timeout such as HikariCP\'s "Connection is not available", a database\'s "sorry, too many clients already", ...)';
 
 /**
  * A line a log or a runtime marks as an error: an upper-case level (log4j, Python's logging), a
@@ -55,8 +55,12 @@ export const appErrorsParser: ArtifactParser = {
     'request timed out" (not with total=0, a pool that could open no connection: a warning), HttpClient\'s "Timeout waiting for connection from pool", ' +
     'SQLAlchemy\'s "QueuePool limit ... reached", Knex\'s "Timeout acquiring a connection", commons-pool\'s "Timeout waiting for idle object" (DBCP, Jedis), ' +
     'c3p0\'s "checkout a Connection has timed out"; not the database\'s own "too many clients"); ' +
+    'app.dependency_errors (a database or cache failing the application\'s call in its own words: PostgreSQL\'s "sorry, too many clients already", ' +
+    '"remaining connection slots are reserved", "in a read-only transaction", "not accepting commands to avoid wraparound", MySQL\'s "Too many connections", ' +
+    '"running with the --read-only option", Redis\'s "READONLY You can\'t write against a read only replica" and "OOM command not allowed", ' +
+    'or its client\'s connect refused); ' +
     'where lines disagree, the commonest value and a warning; a database\'s or cache\'s client reporting its own failed connect (libpq\'s "connection to server at ... failed", ' +
-    'MySQL\'s "Can\'t connect to MySQL server", "Communications link failure", redis-py\'s ConnectionError) gives no tcp.connect, the dependency\'s not the service\'s, but a warning; ' +
+    'MySQL\'s "Can\'t connect to MySQL server", "Communications link failure", redis-py\'s ConnectionError) gives no tcp.connect, the dependency\'s not the service\'s, but a warning (and app.dependency_errors when it was refused); ' +
     'a lookup or connect that failed in words that do not say how (curl\'s ' +
     '"Could not resolve host", "Couldn\'t connect to server") gives no fact but a warning naming `dig NAME` or `nc -vz HOST PORT`; ' +
     'curl\'s exit 28 once connected ("Operation timed out after N milliseconds with M bytes received", also libcurl\'s "cURL error 28": the client\'s own time limit, ' +

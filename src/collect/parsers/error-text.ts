@@ -81,7 +81,11 @@ import { unixListenQueueFull } from './nginx-error.js';
  *   reached, and its cause line says which. Jedis's "Could not get a resource from the pool" is
  *   the same for a full pool and a Redis that refused the connect: its cause line tells. The
  *   database's own limit ("sorry, too many clients already", MySQL's "Too many connections") is
- *   the server refusing, not the application's pool, and reads as nothing here.
+ *   the server refusing, not the application's pool: it reads as the next item.
+ * - A downstream failing the application's calls in its own words (DEPENDENCY_ERROR_WORDS: a
+ *   database at its connection limit, read-only or out of transaction IDs; Redis read-only or
+ *   out of memory), or refusing the connect of its own client (DEPENDENCY_CONNECT_WORDS with
+ *   "Connection refused"): app.dependency_errors.
  */
 
 export type Finding = readonly [fact: string, value: FactValue];
@@ -122,6 +126,8 @@ const WORKERS_FULL: Finding = ['proc.workers_busy_pct', 100];
 const LISTEN_QUEUE_FULL: Finding = ['kernel.listen_overflows', true];
 const DISK_FULL: Finding = ['proc.enospc_errors', true];
 const POOL_WAIT_TIMEOUT: Finding = ['app.pool_wait_timeouts', true];
+/** The application's call to a downstream failed with the downstream's own error, or its connect was refused. */
+const DEPENDENCY_ERROR: Finding = ['app.dependency_errors', true];
 
 /** Windows Sockets codes, recognised only where a log prints them as an error number, never as a bare number (a port). */
 const WINSOCK_CODES: ReadonlyArray<readonly [code: number, finding: Finding]> = [
@@ -190,7 +196,28 @@ const POOL_WAIT_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]
   ['checkout a connection has timed out', POOL_WAIT_TIMEOUT], // c3p0
 ];
 
-const WORD_MARKERS = [...SOCKET_WORDS, ...RESOLVER_WORDS, ...RESOURCE_WORDS, ...POOL_WAIT_WORDS];
+/**
+ * A downstream refusing or failing the application's call in its own words, read in the
+ * application's log (lower case): the database at its connection limit (PostgreSQL's FATAL 53300
+ * too_many_connections "sorry, too many clients already" and "remaining connection slots are
+ * reserved for ...", MySQL's ER_CON_COUNT_ERROR 1040 "Too many connections"), read-only (PostgreSQL's
+ * 25006 "cannot execute INSERT in a read-only transaction", MySQL's ER_OPTION_PREVENTS_STATEMENT
+ * 1290 "... is running with the --read-only option", Redis's "READONLY You can't write against a
+ * read only replica"), out of room (PostgreSQL's "database is not accepting commands to avoid
+ * wraparound data loss", Redis's "OOM command not allowed when used memory > 'maxmemory'").
+ */
+const DEPENDENCY_ERROR_WORDS: ReadonlyArray<readonly [marker: string, finding: Finding]> = [
+  ['sorry, too many clients already', DEPENDENCY_ERROR],
+  ['remaining connection slots are reserved', DEPENDENCY_ERROR],
+  ['too many connections', DEPENDENCY_ERROR],
+  ['in a read-only transaction', DEPENDENCY_ERROR],
+  ['running with the --read-only option', DEPENDENCY_ERROR],
+  ["you can't write against a read only replica", DEPENDENCY_ERROR],
+  ['not accepting commands to avoid wraparound', DEPENDENCY_ERROR],
+  ['oom command not allowed', DEPENDENCY_ERROR],
+];
+
+const WORD_MARKERS = [...SOCKET_WORDS, ...RESOLVER_WORDS, ...RESOURCE_WORDS, ...POOL_WAIT_WORDS, ...DEPENDENCY_ERROR_WORDS];
 
 /**
  * A database's or cache's client reporting its own connect (libpq 14 on: 'connection to server at
@@ -443,6 +470,9 @@ export function readErrorLine(line: string): ErrorLineReading {
     if ((dnsLine || poolLine) && finding === CONNECT_TIMEOUT) return;
     if (dependencyLine && (finding === REFUSED || finding === CONNECT_TIMEOUT)) {
       dependencyConnect = true;
+      // Refused is the dependency's own answer (nothing listens, or it turns connects away); a
+      // timeout may be the path to it, so it says nothing of the dependency itself.
+      if (finding === REFUSED) add(DEPENDENCY_ERROR);
       return;
     }
     if (notADisk && finding === DISK_FULL) return;
