@@ -161,16 +161,14 @@ async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, optio
     const { fact, text, how } = step.question;
     const pairedWith = step.question.why.pairedWith ?? null;
     const answer = incident.findingFacts[fact];
-    if (answer === undefined) {
-      questions.push({ fact, text, how, answer: null, note: null, pasted: null, pairedWith, top: [] });
-      state = { facts: state.facts, unknown: [...state.unknown, fact] };
-      continue;
-    }
+    // The command's output shows every finding it prints, the asked fact's or not (a grep of the
+    // application's log for its pool's and its database's errors, of which the incident holds
+    // the pool's): pasted, it answers those, and the asked fact stays unknown.
     const pasted = pasteKinds === undefined ? null : pastedFindings(kb, incident, state, fact, pasteKinds);
-    questions.push({ fact, text, how, answer, note: notes.get(fact) ?? null, pasted, pairedWith, top: [] });
-    const facts = { ...state.facts, [fact]: answer };
+    questions.push({ fact, text, how, answer: answer ?? null, note: answer === undefined ? null : (notes.get(fact) ?? null), pasted, pairedWith, top: [] });
+    const facts = answer === undefined ? { ...state.facts } : { ...state.facts, [fact]: answer };
     for (const other of pasted?.filled ?? []) facts[other.fact] = other.value;
-    state = { facts, unknown: state.unknown };
+    state = { facts, unknown: answer === undefined ? [...state.unknown, fact] : state.unknown };
   }
   const { cause, ranked, rank, verdict, passed } = judgeDiagnosis(incident, await diagnose(kb, state.facts, { lang: 'en' }));
   return {
@@ -183,7 +181,7 @@ async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, optio
     intake: incident.intakeFacts,
     start,
     questions,
-    dontKnow: questions.filter((q) => q.answer === null).length,
+    dontKnow: questions.filter((q) => q.answer === null && q.pasted === null).length,
     stop,
     tellApart,
     ranked,
@@ -284,8 +282,12 @@ export function interviewTranscript(r: InterviewResult): string {
     lines.push('', `### Q${i + 1} ${markdownCode(q.fact)}: ${escapeMarkdown(q.text)}`, '');
     if (q.pairedWith) lines.push(`Asked with ${markdownCode(q.pairedWith)}, next: a rule compares the two.`, '');
     if (q.how) lines.push(`Command: ${markdownCode(q.how)}`, '');
-    lines.push(q.answer === null ? 'Answer: **don\'t know**' : `Answer: ${markdownCode(valueText(q.answer))}${q.note ? ` (${escapeMarkdown(q.note)})` : ''}`, '');
-    if (q.pasted) lines.push(`Pasted as ${markdownCode(q.pasted.kind)} output, which also answered ${q.pasted.filled.map((f) => `${markdownCode(f.fact)}: ${markdownCode(valueText(f.value))}`).join(', ')}.`, '');
+    const filled = q.pasted?.filled.map((f) => `${markdownCode(f.fact)}: ${markdownCode(valueText(f.value))}`).join(', ');
+    if (q.answer === null) lines.push(q.pasted ? `Answer: none for this fact; its command's output, pasted as ${markdownCode(q.pasted.kind)}, answered ${filled}.` : "Answer: **don't know**", '');
+    else {
+      lines.push(`Answer: ${markdownCode(valueText(q.answer))}${q.note ? ` (${escapeMarkdown(q.note)})` : ''}`, '');
+      if (q.pasted) lines.push(`Pasted as ${markdownCode(q.pasted.kind)} output, which also answered ${filled}.`, '');
+    }
     lines.push(`Top 3: ${topText(q.top)}`);
   });
   if (r.questions.length === 0) lines.push('', 'None.');

@@ -231,6 +231,28 @@ describe('rca kb eval --mode interview', () => {
     ]);
   });
 
+  it("answers with a paste the findings a question's command prints though the asked fact is not one of them: that fact stays unknown, and it is no \"don't know\"", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'rca-eval-paste-other-')), 'part');
+    mkdirSync(dir);
+    // The source gives ping's loss and round trip, not whether every probe was answered.
+    const findings = [
+      { fact: 'ping.rtt_avg_ms', value: 80, note: 'avg 80 ms' },
+      { fact: 'ping.loss_pct', value: 35, note: '35% loss' },
+    ];
+    writeFileSync(join(dir, 'e-paste.yaml'), JSON.stringify({ id: 'e-paste', source: 'https://example.org/e-paste', lang: 'en', title: 'incident e-paste', cause: ['network.packet_loss'], level: 'top1', intake: { 'symptom.kind': 'slow' }, findings }));
+    const out = join(mkdtempSync(join(tmpdir(), 'rca-transcripts-')), 'out');
+    const run = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--transcripts', out, ...KB, '-f', 'json']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const [part] = (JSON.parse(run.stdout) as { parts: Array<{ report: { results: Replayed[] } }> }).parts;
+    const [first] = part?.report.results[0]?.questions ?? [];
+    expect([first?.fact, first?.answer, first?.pasted]).toEqual(['ping.result', null, { kind: 'ping', filled: [{ fact: 'ping.rtt_avg_ms', value: 80 }, { fact: 'ping.loss_pct', value: 35 }] }]);
+    expect(part?.report.results[0]?.questions.some((q) => q.fact === 'ping.rtt_avg_ms' || q.fact === 'ping.loss_pct')).toBe(false);
+    const transcript = readFileSync(join(out, 'part', 'e-paste.md'), 'utf8');
+    expect(transcript).toContain("\nAnswer: none for this fact; its command's output, pasted as `ping`, answered `ping.rtt_avg_ms`: `80`, `ping.loss_pct`: `35`.\n");
+    const result = part?.report.results[0];
+    expect(result?.dontKnow).toBe((result?.questions.length ?? 0) - 1);
+  });
+
   it('exits 1 under --min-top1 / --min-top3, naming the part and the figure at the end of the interviews', async () => {
     const dir = corpus();
     const under = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-top1', '60', ...KB]);
