@@ -1088,6 +1088,9 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['app-errors', 'python-psycopg2-pg-read-only.txt', { 'app.dependency_errors': true }, []],
   ['app-errors', 'python-redis-oom.txt', { 'app.dependency_errors': true }, []],
   ['app-errors', 'python-redis-read-only-replica.txt', { 'app.dependency_errors': true }, []],
+  // PyMySQL 1.0 against MariaDB 10.11: max_connections (10) held by other sessions (1040), then read_only set (1290).
+  ['app-errors', 'python-pymysql-mariadb-too-many-connections.txt', { 'app.dependency_errors': true }, []],
+  ['app-errors', 'python-pymysql-mariadb-read-only.txt', { 'app.dependency_errors': true }, []],
   // PostgreSQL down: its client's connect refused (the dependency's, so no tcp.connect, but a warning).
   [
     'app-errors',
