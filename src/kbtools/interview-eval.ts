@@ -165,7 +165,7 @@ async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, optio
     // application's log for its pool's and its database's errors, of which the incident holds
     // the pool's): pasted, it answers those, and the asked fact stays unknown.
     const pasted = pasteKinds === undefined ? null : pastedFindings(kb, incident, state, fact, pasteKinds);
-    questions.push({ fact, text, how, answer: answer ?? null, note: answer === undefined ? null : (notes.get(fact) ?? null), pasted, pairedWith, top: [] });
+    questions.push({ fact, text, how, answer: answer ?? null, note: notes.get(fact) ?? null, pasted, pairedWith, top: [] });
     const facts = answer === undefined ? { ...state.facts } : { ...state.facts, [fact]: answer };
     for (const other of pasted?.filled ?? []) facts[other.fact] = other.value;
     state = { facts, unknown: answer === undefined ? [...state.unknown, fact] : state.unknown };
