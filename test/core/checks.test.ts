@@ -347,6 +347,34 @@ const CASES: Record<string, Cases> = {
     ]),
     absence: [{ data: {} }],
   },
+  'indistinct-evidence': {
+    // Partial loss is as likely under a blocking firewall as under loss; at ruleWeight 6 loss's own table (0.5 against 0.1) is worth cf 0.26.
+    fires: {
+      kb: [
+        {
+          data: {
+            hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.5 } } }), hypothesis('network.firewall_drop', { likelihoods: { 'ping.result': { partial_loss: 0.5 } } })],
+            rules: [lossRule],
+            model: { ruleWeight: 6, background: { 'ping.result': { ok: 0.8, partial_loss: 0.1 } } },
+          },
+        },
+      ],
+      findings: [
+        "file1.yaml at /rules/0/evidence/0/cf: reads only ping.result and gives network.packet_loss 0.6, but the likelihood tables make its condition as likely under network.firewall_drop (0.50) as under network.packet_loss (0.50): expected at most 0.26 (what network.packet_loss's own table gives it), another table for network.firewall_drop, or a lintIgnore saying why the fact is network.packet_loss's own mark (base)",
+      ],
+    },
+    // Near miss: the firewall's table makes partial loss less likely than loss's does.
+    nearMiss: [
+      {
+        data: {
+          hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.5 } } }), hypothesis('network.firewall_drop', { likelihoods: { 'ping.result': { partial_loss: 0.2 } } })],
+          rules: [lossRule],
+          model: { ruleWeight: 6, background: { 'ping.result': { ok: 0.8, partial_loss: 0.1 } } },
+        },
+      },
+    ],
+    absence: [{ data: {} }],
+  },
   'unmodelled-hypothesis': {
     fires: { kb: one(), findings: ['file1.yaml at /hypotheses/0: no likelihoods: give the facts its cause makes likely (likelihoods: {fact: {value: probability}}), as docs/knowledge-base.md "The differential" shows (network.packet_loss)'] },
     nearMiss: [{ data: { hypotheses: [hypothesis('network.packet_loss', { likelihoods: { 'ping.result': { partial_loss: 0.8 } } })], rules: [lossRule] } }],

@@ -302,9 +302,9 @@ describe('the differential', () => {
     const wide = await diagnose(shippedKb(), { 'symptom.kind': 'unreachable', 'tcp.connect': 'timeout', 'symptom.other_services_affected': true, 'symptom.recent_change': false });
     expect([wide.verdict, wide.otherCause > (wide.hypotheses[0]?.confidence ?? 1), wide.hypotheses[0]?.id]).toEqual(['differential', true, 'network.firewall_drop']);
     const sentence = 'Differential: no known cause is the likeliest single reading, yet the known causes below fit well enough that ruling them out first costs less than looking elsewhere. The missing facts below tell them apart.';
-    expect(renderReport(wide, 'text')).toContain(`${sentence} (no known cause: 70%)\n`);
-    expect(renderReport(wide, 'markdown')).toContain(`${sentence} (no known cause: 70%)\n`);
-    expect(renderReport(wide, 'html')).toContain(`<p class="verdict verdict-differential">${sentence} (no known cause: 70%)</p>`);
+    expect(renderReport(wide, 'text')).toContain(`${sentence} (no known cause: 71%)\n`);
+    expect(renderReport(wide, 'markdown')).toContain(`${sentence} (no known cause: 71%)\n`);
+    expect(renderReport(wide, 'html')).toContain(`<p class="verdict verdict-differential">${sentence} (no known cause: 71%)</p>`);
     expect(renderReport({ ...wide, lang: 'zh-CN' }, 'text')).toContain('鉴别诊断：单看概率，最可能是知识库之外的原因');
     // A known cause ahead of "no known cause": the usual sentence.
     const tls = await diagnose(shippedKb(), { 'symptom.kind': 'errors', 'tls.handshake': 'failed' });

@@ -122,6 +122,49 @@ describe('kb lint checks', () => {
     expect(r.suppressed.filter((f) => f.check === 'surface-evidence').map((f) => f.id)).toEqual(['ignored']);
   });
 
+  describe('indistinct-evidence', () => {
+    // As the shipped model weighs them: a rule's log weight 6 x atanh(cf), a table's ln of its
+    // ratio, so a DNS timeout at 0.35 against 0.05 in general is worth cf 0.31 (tanh(ln 7 / 6)).
+    const model = { ruleWeight: 6, background: { 'dns.result': { ok: 0.85, timeout: 0.05 }, 'dns.resolve_ms': { fast: 0.8, slow: 0.2 } }, outcomes: { 'dns.resolve_ms': { fast: [0, 999.99], slow: [999.99, 100000] } } };
+    const timesOut = leaf('dns.result', 'equal', 'timeout');
+    const lint = (rules: unknown[], lossTimeout = 0.35) =>
+      lintKnowledgeBase(
+        kbOf({
+          hypotheses: [
+            hypothesis('network.packet_loss', { likelihoods: { 'dns.result': { timeout: lossTimeout } } }),
+            hypothesis('network.firewall_drop', { likelihoods: { 'dns.result': { timeout: 0.35 }, 'dns.resolve_ms': { slow: 0.9 } } }),
+            hypothesis('network.port_closed'),
+          ],
+          rules: [base, ...rules],
+          model,
+        }),
+      );
+
+    it('fires on a rule reading one fact that another cause\'s table makes as likely, above what its cause\'s own table gives', () => {
+      const r = lint([rule('times_out', { all: [timesOut] }, [{ hypothesis: 'network.packet_loss', cf: 0.6 }, { hypothesis: 'network.port_closed', cf: -0.5 }])]);
+      expect(only('indistinct-evidence', r)).toEqual([
+        "file0.yaml at /rules/1/evidence/0/cf times_out: reads only dns.result and gives network.packet_loss 0.6, but the likelihood tables make its condition as likely under network.firewall_drop (0.35) as under network.packet_loss (0.35): expected at most 0.31 (what network.packet_loss's own table gives it), another table for network.firewall_drop, or a lintIgnore saying why the fact is network.packet_loss's own mark",
+      ]);
+      expect(r.findings.find((f) => f.check === 'indistinct-evidence')?.severity).toBe('warning');
+    });
+
+    it('near misses: a cf within what the table gives, and a fact its cause makes likelier than any other does', () => {
+      expect(only('indistinct-evidence', lint([rule('times_out', { all: [timesOut] }, [{ hypothesis: 'network.packet_loss', cf: 0.35 }])]))).toEqual([]);
+      expect(only('indistinct-evidence', lint([rule('times_out', { all: [timesOut] }, [{ hypothesis: 'network.packet_loss', cf: 0.6 }])], 0.5))).toEqual([]);
+    });
+
+    it('silent where the tables cannot judge: two facts, a threshold inside a bin, a cause without a table for the fact; and ignored with a reason', () => {
+      const r = lint([
+        rule('two_facts', { all: [timesOut, leaf('symptom.scope', 'equal', 'all_clients')] }, [{ hypothesis: 'network.packet_loss', cf: 0.9 }]),
+        rule('inside_a_bin', { all: [leaf('dns.resolve_ms', 'greaterThan', 500)] }, [{ hypothesis: 'network.firewall_drop', cf: 0.9 }]),
+        rule('no_table', { all: [timesOut] }, [{ hypothesis: 'network.port_closed', cf: 0.9 }]),
+        rule('ignored', { any: [timesOut] }, [{ hypothesis: 'network.packet_loss', cf: 0.9 }], { lintIgnore: [{ check: 'indistinct-evidence', reason: 'its own mark' }] }),
+      ]);
+      expect(only('indistinct-evidence', r)).toEqual([]);
+      expect(r.suppressed.filter((f) => f.check === 'indistinct-evidence').map((f) => f.id)).toEqual(['ignored']);
+    });
+  });
+
   it('unread-fact, orphan-question and unused-condition', () => {
     const r = findings([base], { questions: [{ fact: 'dns.result', text: 'Does it resolve?' }], conditions: { never_used: { all: [leaf('tcp.connect', 'equal', 'ok')] } } });
     expect(only('orphan-question', r)).toEqual(['file0.yaml at /questions/0 dns.result: asks for dns.result, which no rule or likelihood reads']);

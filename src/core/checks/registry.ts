@@ -19,6 +19,7 @@ import { curlWriteOut } from './lint/curl-write-out.js';
 import { contradictoryConditions } from './lint/contradictory-conditions.js';
 import { duplicateRule } from './lint/duplicate-rule.js';
 import { firesOnAbsence } from './lint/fires-on-absence.js';
+import { indistinctEvidence } from './lint/indistinct-evidence.js';
 import { lintIgnoreCheck } from './lint/lint-ignore.js';
 import { missingTranslation } from './lint/missing-translation.js';
 import { orphanQuestion } from './lint/orphan-question.js';
@@ -66,6 +67,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   unsupportedHypothesis,
   weakHypothesis,
   surfaceEvidence,
+  indistinctEvidence,
   unmodelledHypothesis,
   checkOutcome,
   cjkSpacing,
