@@ -629,6 +629,11 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   // ss -s alone: TIME-WAIT counted, no CLOSE-WAIT count (the summary has none).
   ['ss-s', 's-timewait-after-curl-loop.txt', { 'kernel.time_wait_count': 204 }, []],
   ['ss-s', 'tan-filtered.txt', { 'kernel.time_wait_count': 6, 'tcp.close_wait_count': 5 }],
+  // The census of states as two classic one-liners count it (iproute2 6.1, net-tools 2.10;
+  // test/fixtures/capture-tools/tcp-state-census.py): a client pool that never releases its
+  // responses leaves 12 sockets in CLOSE-WAIT, the server's closes 17 in TIME-WAIT.
+  ['ss-s', 'census-ss-uniq-c.txt', { 'kernel.time_wait_count': 17, 'tcp.close_wait_count': 12 }, []],
+  ['ss-s', 'census-netstat-awk.txt', { 'kernel.time_wait_count': 17, 'tcp.close_wait_count': 12 }, []],
   // ss -tni dst on a client namespace, a veth to a server namespace (iproute2 6.1; this machine's veth reorders across CPUs, which
   // every connection's reordering:300 and reord_seen show).
   // An upload with 2% of the client's packets dropped by iptables' statistic match: wscale both ways, 4961 of 723913 segments sent again.
@@ -1736,6 +1741,20 @@ describe('facts only from text shaped like the tool output', () => {
     expect(parseArtifact('tcpdump', [tagged(`ethertype IPv4 (0x0800), ${tcpSyn}`), tagged(`ethertype IPv4 (0x0800), ${tcpSyn}`).replace('10:00:00', '10:00:01')].join('\n'))).toEqual({ 'tcp.syn_retransmits': true });
     expect(parseError('tcpdump', tagged('ethertype ARP (0x0806), Request who-has 10.0.0.2 tell 10.0.0.1, length 46')).problems[0]?.field).toBe('artifact tcpdump');
     expect(parseError('tcpdump', tagged(tcpSyn)).problems[0]?.field).toBe('artifact tcpdump');
+  });
+
+  it('ss-s: a count of sockets by state counts a state it does not name as none only when it lists every state (LISTEN) or, for CLOSE-WAIT, connected ones (ESTAB)', () => {
+    const census = (...lines: string[]) => `$ ss -Htan | awk '{print $1}' | sort | uniq -c\n${lines.join('\n')}\n`;
+    expect(parseArtifact('ss-s', census('      6 ESTAB', '      2 LISTEN'))).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 0 });
+    // Near misses: ss -tn (no -a) lists no TIME-WAIT or LISTEN sockets, so none listed is no count; a state filter's census, only its state.
+    expect(parseArtifact('ss-s', census('      6 ESTAB', '     12 CLOSE-WAIT'))).toEqual({ 'tcp.close_wait_count': 12 });
+    expect(parseArtifact('ss-s', census('     40 TIME-WAIT'))).toEqual({ 'kernel.time_wait_count': 40 });
+    // Without -H, ss's header is counted as a state named State: skipped. A loop's later count is a later look: the first is read.
+    expect(parseArtifact('ss-s', census('     12 CLOSE-WAIT', '      1 State', '      2 LISTEN', '', '     99 CLOSE-WAIT'))).toEqual({ 'kernel.time_wait_count': 0, 'tcp.close_wait_count': 12 });
+    // Absences: UDP's census names no TCP state it counts; words that are no state, or counts past any socket table, are not a census.
+    expect(parseError('ss-s', census('      4 UNCONN')).problems[0]?.field).toBe('artifact ss-s');
+    expect(parseError('ss-s', 'hello 12\n12 apples\n').problems[0]?.field).toBe('artifact ss-s');
+    expect(parseError('ss-s', `${'9'.repeat(12)} CLOSE-WAIT\n`).problems[0]?.field).toBe('artifact ss-s');
   });
 
   it('ss-s: text under a table header that is not rows of ss is not counted', () => {

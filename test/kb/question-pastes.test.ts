@@ -15,8 +15,8 @@ const kb = loadKnowledgeBase([defaultKbDir]);
  * (test/fixtures/artifacts) was taken with, which the question's `how` must keep, and that
  * capture: the interview offers to paste the output of `how` and counts what the paste fills, so
  * the output of that very command must parse and carry the question's fact. A question whose
- * command prints something else (`curl -w '%{http_code}'`, `ss -tan state close-wait | wc -l`)
- * names no kind.
+ * command prints something else (`curl -w '%{http_code}'`, a bare count from `wc -l`) names no
+ * kind.
  */
 // One request, bounded: a service that accepts and never answers would hold it for good (curl has no total timeout of its own).
 const CURL = `curl -g -sS -o /dev/null --max-time 90 -w '${CURL_WRITE_OUT}' {{target.url}}`;
@@ -40,6 +40,8 @@ const TCPDUMP_V = 'tcpdump -nn -v -i any host {{target.host}} and port {{target.
 const JSTACK_WAITS = "jstack {{proc.app_pid}} | grep -oE 'waiting to lock <0x[0-9a-f]+>|parking to wait for +<0x[0-9a-f]+> \\(a java\\.util\\.concurrent\\.locks\\.Reentrant[A-Za-z]*.[A-Za-z]*Sync\\)' | sort | uniq -c | sort -rn | head -n 5";
 const APP_LOG_DOWNSTREAM_GREP =
   "grep -iE 'Connection is not available|Timeout waiting for (connection|idle object)|QueuePool limit|Timeout acquiring a connection|checkout a Connection has timed out|Could not get a resource from the pool|too many clients|remaining connection slots|Too many connections|read-only transaction|--read-only option|read only replica|avoid wraparound|OOM command not allowed' APP_LOG | tail -n 20";
+
+const SS_CENSUS = "ss -Htan | awk '{print $1}' | sort | uniq -c";
 
 const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
   'http.status': { how: CURL, kind: 'curl-w', capture: 'http-503.txt' },
@@ -101,7 +103,9 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'kernel.rp_filter_drops': { how: 'nstat -az TcpExtIPReversePathFilter; sleep 10; nstat -az TcpExtIPReversePathFilter', kind: 'nstat', capture: 'rp-filter-two-runs-rising.txt' },
   'kernel.csum_errors': { how: 'nstat -az TcpInCsumErrors UdpInCsumErrors Udp6InCsumErrors; sleep 10; nstat -az TcpInCsumErrors UdpInCsumErrors Udp6InCsumErrors', kind: 'nstat', capture: 'csum-errors-two-runs-rising.txt' },
   'tcp.retransmit_pct': { how: 'nstat -az TcpOutSegs TcpRetransSegs; sleep 10; nstat -az TcpOutSegs TcpRetransSegs', kind: 'nstat', capture: 'retrans-two-runs-no-loss.txt' },
-  'kernel.time_wait_count': { how: 'ss -s', kind: 'ss-s', capture: 's-timewait-after-curl-loop.txt' },
+  // The count of sockets by state: one paste gives both counts (a client pool's leak, 12 in CLOSE-WAIT).
+  'kernel.time_wait_count': { how: SS_CENSUS, kind: 'ss-s', capture: 'census-ss-uniq-c.txt' },
+  'tcp.close_wait_count': { how: SS_CENSUS, kind: 'ss-s', capture: 'census-ss-uniq-c.txt' },
   // Connections waiting to be accepted on one socket: no worker free (lab 202, two sync workers).
   'proc.workers_busy_pct': { how: 'for i in 1 2 3; do ss -ltn; sleep 1; done', kind: 'ss-s', capture: 'ltn-loop-standing-queue.txt' },
   'host.cpu_pct': { how: /^mpstat 1 \d+$/, kind: 'mpstat', capture: 'interval.txt' },
@@ -233,13 +237,15 @@ describe("the shipped questions' pastes", () => {
   }
 
   it('are shown with the question (its paste: the kind and what the command prints), as the choice counts them', () => {
-    // ss -s prints the TIME-WAIT count, not the CLOSE-WAIT count the ss-s kind reads from ss -tan.
-    expect(describeQuestion(kb, 'kernel.time_wait_count', 'en', {}, kindsCarrying).paste).toEqual({ kind: 'ss-s', carries: ['kernel.time_wait_count'], direct: false });
+    // The count by state prints both counts, not the accept queues the ss-s kind reads from ss -ltn.
+    for (const fact of ['kernel.time_wait_count', 'tcp.close_wait_count']) {
+      expect(describeQuestion(kb, fact, 'en', {}, kindsCarrying).paste).toEqual({ kind: 'ss-s', carries: ['tcp.close_wait_count', 'kernel.time_wait_count'], direct: false });
+    }
     // A curl straight to a backend: its output is sent as a direct artifact, read as the backend's.
     expect(describeQuestion(kb, 'http.direct_status', 'en', {}, kindsCarrying).paste).toEqual({ kind: 'curl-w', carries: ['http.direct_status', 'http.direct_latency_ms'], direct: true });
     // Without the parsers' kinds (the core alone), none is shown.
     expect(describeQuestion(kb, 'kernel.time_wait_count', 'en').paste).toBeNull();
-    expect(describeQuestion(kb, 'tcp.close_wait_count', 'en', {}, kindsCarrying).paste).toBeNull();
+    expect(describeQuestion(kb, 'ping.intermediate_loss_only', 'en', {}, kindsCarrying).paste?.kind).toBe('mtr');
     for (const [fact] of pasting) {
       const paste = pasteOf(kb, fact, kindsCarrying);
       expect(describeQuestion(kb, fact, 'en', {}, kindsCarrying).paste).toEqual(paste && { kind: paste.kind, carries: paste.carries, direct: paste.as !== undefined });
@@ -247,9 +253,9 @@ describe("the shipped questions' pastes", () => {
   });
 
   it('offer no paste where the command prints what no parser reads', () => {
-    // A count: ss -H drops the header, so wc -l counts the sockets in CLOSE-WAIT alone.
-    expect(kb.questions.get('tcp.close_wait_count')?.value).toMatchObject({ how: 'ss -Htan state close-wait | wc -l' });
-    expect(kb.questions.get('tcp.close_wait_count')?.value.paste).toBeUndefined();
+    // A bare count: wc -l of the sockets to the target, a number no kind reads.
+    expect(kb.questions.get('kernel.ephemeral_ports_used_pct')?.value).toMatchObject({ how: 'ss -tan dst {{target.host}} | wc -l' });
+    expect(kb.questions.get('kernel.ephemeral_ports_used_pct')?.value.paste).toBeUndefined();
     // gctrace and dotnet-counters have no parser: Go's and .NET's GC commands offer none.
     expect(Object.fromEntries(Object.entries(kb.questions.get('app.gc_time_pct')?.value.howBy?.variants ?? {}).map(([runtime, v]) => [runtime, v.paste ?? null]))).toEqual({ node: 'gc-log', go: null, dotnet: null });
   });

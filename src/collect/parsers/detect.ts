@@ -7,6 +7,7 @@ import { latestMemBlock } from './free.js';
 import { isCheckEvent, readLogLine } from './haproxy-log.js';
 import { isJstatHeader } from './jstat.js';
 import { isSocketInfoText } from './ss-i.js';
+import { isStateCensus } from './ss-s.js';
 import { isConnectTestLine } from './tcp-connect.js';
 import { isTcpdumpLine } from './tcpdump.js';
 import { isThreadDump } from './thread-dump.js';
@@ -95,8 +96,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['tcpdump', ({ lines }) => lines.some(isTcpdumpLine)],
   ['netstat-s', ({ text: head }) => /^Ip:$/m.test(head) && /^Tcp:$/m.test(head)],
   ['nstat', ({ text: head }) => /^#kernel$/m.test(head) && /^(?:Ip|Tcp|TcpExt)[A-Z]\w* +\d+/m.test(head)],
-  // ss's table or summary, but not with ss -i's lines under the rows: that is ss-i's.
-  ['ss-s', ({ text: head, lines }) => (/^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head)) && !isSocketInfoText(lines)],
+  // ss's table or summary, but not with ss -i's lines under the rows (ss-i's); or a count of sockets by state (uniq -c of ss -tan's states, netstat's awk count).
+  ['ss-s', ({ text: head, lines }) => (/^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head) || isStateCensus(lines)) && !isSocketInfoText(lines)],
   ['ss-i', ({ lines }) => isSocketInfoText(lines)],
   ['conntrack-s', ({ text: head }) => /^cpu=\d+\s+found=\d+/m.test(head)],
   // ethtool -S's header, or its allowance counters alone (a grep of them).

@@ -1,7 +1,9 @@
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, cells, numberAfter } from './text.js';
 
-const EXPECTED = 'output of `ss -s` ("TCP: N (estab ..., timewait N)"), `ss -tan`, `ss -tni`, `ss -ltn`, or `ss -tan state close-wait` after a line naming that command';
+const EXPECTED =
+  'output of `ss -s` ("TCP: N (estab ..., timewait N)"), `ss -tan`, `ss -tni`, `ss -ltn`, `ss -tan state close-wait` after a line naming that command, ' +
+  "or a count of sockets by state (`ss -Htan | awk '{print $1}' | sort | uniq -c`: \"12 CLOSE-WAIT\"; netstat's \"CLOSE_WAIT 12\")";
 // "Recv-Q Send-Q Local Address:Port  Peer Address:Port Process" (no State column: one state was filtered).
 const FILTERED_HEADER = /^\s*Recv-Q\s+Send-Q\s+Local Address/;
 const STATE_HEADER = /^\s*State\s+Recv-Q\s+Send-Q\s+Local Address/;
@@ -46,6 +48,45 @@ function closeWaitFromFilteredTable(all: readonly string[]): number | undefined 
   const headerAt = all.findIndex((line, i) => FILTERED_HEADER.test(line) && /state\s+close-wait/i.test(all[i - 1] ?? ''));
   return headerAt < 0 ? undefined : tableRows(all, headerAt)?.length;
 }
+
+/** netstat's names of TCP states (net-tools' tcp_state), as ss names them. */
+const NETSTAT_STATES: Readonly<Record<string, string>> = {
+  ESTABLISHED: 'ESTAB',
+  SYN_SENT: 'SYN-SENT',
+  SYN_RECV: 'SYN-RECV',
+  FIN_WAIT1: 'FIN-WAIT-1',
+  FIN_WAIT2: 'FIN-WAIT-2',
+  TIME_WAIT: 'TIME-WAIT',
+  CLOSE_WAIT: 'CLOSE-WAIT',
+  LAST_ACK: 'LAST-ACK',
+};
+/** "     12 CLOSE-WAIT" (uniq -c) or "CLOSE_WAIT 12" (netstat's awk count): a count and a state's name. */
+const CENSUS_LINE = /^\s*(?:(\d{1,9})\s+([A-Za-z][\w-]{0,15})|([A-Za-z][\w-]{0,15})\s+(\d{1,9}))\s*$/;
+const stateName = (name: string) => NETSTAT_STATES[name] ?? name;
+
+/**
+ * A count of sockets by state, as the classic one-liners print it (`ss -Htan | awk '{print $1}'
+ * | sort | uniq -c`, `netstat -ant | awk '/^tcp/ {++S[$NF]} END {for (a in S) print a, S[a]}'`):
+ * the first run of such lines that names a TCP state, each state once (a loop's later counts are
+ * later looks). A word that is no state (ss's "State" header counted, netstat's "Foreign") is
+ * skipped. Undefined when no such line names a state.
+ */
+function stateCensus(all: readonly string[]): Map<string, number> | undefined {
+  const counts = new Map<string, number>();
+  for (const line of all) {
+    const match = CENSUS_LINE.exec(line);
+    if (!match) {
+      if (counts.size > 0) break;
+      continue;
+    }
+    const state = stateName(match[2] ?? match[3] ?? '');
+    if (STATES.has(state) && !counts.has(state)) counts.set(state, Number(match[1] ?? match[4]));
+  }
+  return counts.size > 0 ? counts : undefined;
+}
+
+/** Whether lines hold a count of sockets by state (stateCensus): how `rca parse auto` tells one. */
+export const isStateCensus = (all: readonly string[]): boolean => stateCensus(all) !== undefined;
 
 // The states of sockets that are not connections: a listening socket, and UDP's unconnected one.
 const NOT_CONNECTED = new Set(['LISTEN', 'UNCONN']);
@@ -124,6 +165,8 @@ export const ssSParser: ArtifactParser = {
     'ss -s: kernel.time_wait_count ("timewait N"); ss -tan [FILTER]: the TIME-WAIT and CLOSE-WAIT rows shown, counted (no TIME-WAIT count under a command line of ss without -a, which lists none); ' +
     "ss -i's lines under the rows (ss -tani) are skipped; ss-i reads them; " +
     'ss -tan state close-wait: tcp.close_wait_count (rows), when a line before it names the command, e.g. "$ ss -tan state close-wait"; ' +
+    "a count of sockets by state (ss -Htan | awk '{print $1}' | sort | uniq -c, or netstat -ant counted by awk): kernel.time_wait_count and tcp.close_wait_count, " +
+    'a state it does not name counted 0 when it counts LISTEN too (every state listed) or, for CLOSE-WAIT, ESTAB; ' +
     'ss -ltn: kernel.listen_overflows true when a LISTEN row\'s Recv-Q (connections waiting to be accepted) is above its Send-Q ' +
     '(the backlog), the accept queue full now, with a warning naming the socket; else proc.workers_busy_pct 100 when one socket alone has 3 or more connections waiting ' +
     'at every look, one snapshot or a loop of them (`for i in 1 2 3; do ss -ltn; sleep 1; done`; a queue no worker drains), with a warning naming it ' +
@@ -143,6 +186,15 @@ export const ssSParser: ArtifactParser = {
     if (timeWait !== undefined) facts['kernel.time_wait_count'] = timeWait;
     const closeWait = closeWaitFromFilteredTable(all) ?? rowCount('CLOSE-WAIT');
     if (closeWait !== undefined) facts['tcp.close_wait_count'] = closeWait;
+    // With no table, a count by state: a state it does not name has no socket, when the count is
+    // of every socket. Only a listing of all states counts listening ones (ss and netstat list
+    // TIME-WAIT with -a, which lists LISTEN too); connected ones (CLOSE-WAIT) any listing counts.
+    const census = tables.length === 0 && summaryTimeWait === undefined ? stateCensus(all) : undefined;
+    if (census) {
+      const allStates = census.has('LISTEN');
+      if (census.has('TIME-WAIT') || allStates) facts['kernel.time_wait_count'] = census.get('TIME-WAIT') ?? 0;
+      if (census.has('CLOSE-WAIT') || allStates || census.has('ESTAB')) facts['tcp.close_wait_count'] = census.get('CLOSE-WAIT') ?? 0;
+    }
     const snapshots = tables.map(({ rows }) => acceptQueues(rows ?? [])).filter((queues) => queues.length > 0);
     const queues = snapshots.flat();
     const full = queues.filter(({ waiting, backlog }) => waiting > backlog);
