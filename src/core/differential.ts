@@ -64,6 +64,8 @@ export interface CompiledModel {
   /** log prior of each hypothesis, then of "no known cause". */
   logPrior: Float64Array;
   facts: ReadonlyMap<string, ModelledFact>;
+  /** How much a table's log ratio counts (already in each fact's logRatio). */
+  tableWeight: number;
   ruleWeight: number;
   temperature: number;
   confidentAt: number;
@@ -208,6 +210,7 @@ export function compiledModel(kb: KnowledgeBase): CompiledModel {
     position: new Map(ids.map((id, i) => [id, i])),
     logPrior,
     facts,
+    tableWeight,
     ruleWeight: section.ruleWeight ?? MODEL_DEFAULTS.ruleWeight,
     temperature,
     confidentAt: section.confidentAt ?? MODEL_DEFAULTS.confidentAt,

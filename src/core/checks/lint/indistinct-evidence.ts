@@ -44,7 +44,6 @@ export const indistinctEvidence: LintCheck = {
   },
   run(kb, report) {
     const model = compiledModel(kb);
-    const tableWeight = kb.model?.tableWeight ?? 1;
     for (const rule of kb.rules) {
       const [name, ...more] = rule.facts;
       const fact = name === undefined || more.length > 0 ? undefined : model.facts.get(name);
@@ -58,7 +57,7 @@ export const indistinctEvidence: LintCheck = {
         const h = model.position.get(e.hypothesis);
         if (e.cf <= 0 || h === undefined || !fact.opinion[h]) return;
         const own = chance(fact.likelihood, h);
-        const bound = tableCf(own / background, tableWeight, model.ruleWeight);
+        const bound = tableCf(own / background, model.tableWeight, model.ruleWeight);
         if (e.cf <= bound + CF_STEP) return;
         // The known cause (not "no known cause", entry n) with its own table that makes the condition likeliest, if as likely as h's.
         let rival = -1;
