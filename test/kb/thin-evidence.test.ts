@@ -40,6 +40,12 @@ describe('the shipped knowledge on thin evidence', () => {
     // nginx resolves a proxy_pass name once at start: after the upstream moves it dials the old address.
     const facts = { 'path.via_lb': true, 'symptom.kind': 'errors', 'http.status': 502, 'symptom.recent_change': true, 'proxy.upstream_error': 'connect_refused', 'http.direct_status': 200 };
     expect((await ranking(facts)).slice(0, 3)).toContain('dns.stale_record');
+    // Once the name's answers differ and the connect to the address dialed is refused, the refusing
+    // host is the old address's, not a backend of the service's: the stale answer leads.
+    const refusedAtOldAddress = { ...facts, 'http.error_source': 'lb', 'dns.answer_mismatch': true, 'tcp.connect': 'refused' };
+    expect((await ranking(refusedAtOldAddress))[0]).toBe('dns.stale_record');
+    // Near miss: with the answers the same, the refusal is the backend's.
+    expect((await ranking({ ...refusedAtOldAddress, 'dns.answer_mismatch': false }))[0]).toBe('lb.backend_refused');
   });
 
   it('puts DNS causes first when the ticket is about the lookups themselves', async () => {
