@@ -185,9 +185,7 @@ export interface Scored {
  * (planQuestions, nextQuestion).
  */
 export function rankQuestions(kb: KnowledgeBase, state: InterviewState, assessment: Assessment, chanceOf: AnswerChance = answerChances(kb, state), pasteKinds?: PasteKinds): Scored[] {
-  const skipped = new Set(state.unknown);
-  const unasked: string[] = [];
-  for (const fact of kb.questions.keys()) if (!(fact in state.facts) && !skipped.has(fact)) unasked.push(fact);
+  const unasked = [...kb.questions.keys()].filter(stillOpen(kb, state));
   // The few facts valued in full are those whose worth per effort, times the chance of an answer, is likeliest to come first.
   const values = factValues(kb, assessment, unasked, (fact) => askIfHolds(kb, fact, state.facts), (fact) => chanceOf(fact) / EFFORT_COST[effortOf(kb, fact)]);
   const gainOf = pasteKinds ? pasteGains(kb, values, pasteKinds, state.facts) : (v: FactValueOfInformation) => v.gain;
@@ -232,10 +230,31 @@ function scoredAs(kb: KnowledgeBase, fact: string, value: FactValueOfInformation
   return { fact, score: gain / EFFORT_COST[effortOf(kb, fact)], separates: [...value.separates].sort(), changesTop: value.changesTop, topChangeChance: value.topChangeChance };
 }
 
-/** Whether the interview may ask `fact` now: it has a question, is neither known nor answered "don't know", and its askIf holds. */
-function askableNow(kb: KnowledgeBase, state: InterviewState): (fact: string) => boolean {
+/**
+ * Whether a fact is still open to a question: neither known nor answered "don't know", nor found
+ * out by a command the engineer already said "don't know" to. Two questions that run the same
+ * command (TIME-WAIT and CLOSE-WAIT from one count of sockets by state, the OOM kills and the
+ * conntrack drops from one grep of dmesg) are one question to someone who cannot run it; and to
+ * someone who can, the first one's paste answers both.
+ */
+function stillOpen(kb: KnowledgeBase, state: InterviewState): (fact: string) => boolean {
   const skipped = new Set(state.unknown);
-  return (fact) => !(fact in state.facts) && !skipped.has(fact) && kb.questions.has(fact) && askIfHolds(kb, fact, state.facts);
+  const commandOf = (fact: string) => {
+    const question = kb.questions.get(fact)?.value;
+    return question && questionCommand(question, state.facts).how;
+  };
+  const spent = new Set(state.unknown.map(commandOf).filter((how) => how !== undefined));
+  return (fact) => {
+    if (fact in state.facts || skipped.has(fact)) return false;
+    const how = commandOf(fact);
+    return how === undefined || !spent.has(how);
+  };
+}
+
+/** Whether the interview may ask `fact` now: it has a question, is still open to one (stillOpen), and its askIf holds. */
+function askableNow(kb: KnowledgeBase, state: InterviewState): (fact: string) => boolean {
+  const open = stillOpen(kb, state);
+  return (fact) => kb.questions.has(fact) && open(fact) && askIfHolds(kb, fact, state.facts);
 }
 
 /**

@@ -44,6 +44,19 @@ describe('"don\'t know" lowers the value of the same source\'s other questions',
     expect(answerChances(kb, { facts: { 'lb.backend_health': 'all_healthy' }, unknown: ['lb.idle_timeout_s'] })('lb.idle_timeout_s')).toBeCloseTo(1.42 / 3, 10);
   });
 
+  it('asks no question whose command the engineer already said "don\'t know" to: one grep of dmesg finds the OOM kills, the conntrack drops and the neighbour overflows alike', async () => {
+    // Pods timing out for everyone after a change, their lookups too: a full conntrack table is worth asking about.
+    const facts = { 'symptom.kind': 'timeout', 'path.k8s': true, 'symptom.scope': 'all_clients', 'symptom.recent_change': true, 'dns.result': 'timeout' };
+    const shippedKb = loadKnowledgeBase([join(packageRoot, 'rules')]);
+    const ranked = async (unknown: string[]) => rankQuestions(shippedKb, { facts, unknown }, await assess(shippedKb, facts)).map((q) => q.fact);
+    expect(await ranked([])).toContain('kernel.conntrack_full');
+    // The same command, "don't know": not asked.
+    expect(await ranked(['kernel.neigh_table_overflow'])).not.toContain('kernel.conntrack_full');
+    expect(await ranked(['host.oom_kills'])).not.toContain('kernel.conntrack_full');
+    // Near miss: another command of the same source (the kernel's counters, nstat) spares nothing.
+    expect(await ranked(['kernel.listen_overflows'])).toContain('kernel.conntrack_full');
+  });
+
   it('asks the same source\'s next question later than the choice alone would', async () => {
     const { chosen, planned } = await plan({ facts: { 'path.via_lb': true }, unknown: ['lb.idle_timeout_s'] });
     expect(chosen).toEqual(['http.status', 'ping.result', 'lb.backend_health', 'tcp.connect', 'http.direct_status']);

@@ -58,8 +58,9 @@ describe('questions the shipped interview can ask', () => {
     // an IPv6 attempt given up before IPv4 is a fixed connect delay on some clients too. (A fixed
     // per-request delay was fourth until "are other services failing too?" joined the facts the
     // cheap bound shortlists (MAX_VALUED); it is asked twelfth now.) Whether only large transfers
-    // are slow, a question the reporter can answer at once, comes before TCP's counters.
-    expect(await asked(intake, {}, 6)).toEqual(['tcp.connect_ms', 'dns.resolve_ms', 'target.protocol', 'http.status', 'ping.rtt_avg_ms', 'symptom.large_transfers']);
+    // are slow, a question the reporter can answer at once, comes before TCP's counters. The status
+    // is not asked: its command is the curl -w the connect time's question ran, answered "don't know".
+    expect(await asked(intake, {}, 6)).toEqual(['tcp.connect_ms', 'dns.resolve_ms', 'target.protocol', 'symptom.large_transfers', 'ping.rtt_avg_ms', 'http.fixed_delay_ms']);
   });
 
   it('asks how long the lookup takes once a request by name is slow or times out', async () => {
@@ -106,15 +107,15 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     expect(holds({ 'symptom.kind': 'unreachable' })).toBe(false);
     expect(holds({})).toBe(false);
-    // A slow service after a change, nothing else known: the store's disk answer names the disk (asked 20th
+    // A slow service after a change, nothing else known: the store's disk answer names the disk (asked 19th
     // once every earlier question got "don't know", after the host's CPU and its kernel share, lookup and
     // connect, whether other services fail too, an APM agent, the process's syscall rate, whether the
     // group reclaims at its memory limit, whether the release restarts, the cgroup's CPU throttling and
-    // the resolver's search list; iowait, now read from vmstat, the kernel share's command, loses its
-    // chance with that "don't know" and is not asked among the 20).
+    // the resolver's search list; iowait, read from vmstat, the kernel share's command, is not asked
+    // once that command got "don't know").
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.recent_change': true };
     const order = await asked(intake, {}, 20);
-    expect([order.indexOf('app.dependency_bottleneck'), order.indexOf('cgroup.memory_reclaiming_at_limit'), order.includes('host.iowait_pct')]).toEqual([19, 15, false]);
+    expect([order.indexOf('app.dependency_bottleneck'), order.indexOf('cgroup.memory_reclaiming_at_limit'), order.includes('host.iowait_pct')]).toEqual([18, 13, false]);
   });
 
   it('does not ask what the facts rule out (askUnless): no HTTP status, first byte or error page after a TLS handshake that failed or a name that did not resolve, no TLS handshake on plain HTTP', async () => {
