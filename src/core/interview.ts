@@ -436,8 +436,8 @@ function leaderIsSettled(kb: KnowledgeBase, state: InterviewState, assessment: A
   const model = compiledModel(kb);
   const { differential, scored } = assessment;
   const n = model.hypotheses.length;
-  const skipped = new Set(state.unknown);
-  const askable = (fact: string) => !(fact in state.facts) && !skipped.has(fact) && kb.questions.has(fact);
+  const open = stillOpen(kb, state);
+  const askable = (fact: string) => kb.questions.has(fact) && open(fact);
   let leader = 0;
   for (let h = 1; h < n; h++) if ((differential.posterior[h] as number) > (differential.posterior[leader] as number)) leader = h;
   const best = Float64Array.from(differential.logWeight);

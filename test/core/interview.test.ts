@@ -5,6 +5,7 @@ import { nextQuestion, rankQuestions } from '../../src/core/interview.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { packageRoot } from '../../src/core/paths.js';
 import type { FactMap } from '../../src/core/vocabulary.js';
+import { pack } from '../fixtures.js';
 
 const kb = loadKnowledgeBase([join(packageRoot, 'test', 'fixtures', 'interview-kb')]);
 
@@ -64,6 +65,20 @@ describe('nextQuestion', () => {
   it('stops when no remaining question can change the top of the ranking', async () => {
     const step = await nextQuestion(kb, { facts: { 'ping.result': 'partial_loss' }, unknown: ['ping.loss_pct', 'http.status', 'lb.backend_health', 'http.direct_status', 'path.via_lb'] }, { minConfidence: 0.99 });
     expect(step).toMatchObject({ done: true, reason: 'settled' });
+  });
+
+  it('counts no question whose command got "don\'t know" among those that could still change the top', async () => {
+    // A pack where the LB's health and the direct status are read from one command: "don't know" to
+    // the first spends the second, which alone could still have changed the top.
+    const sameCommand = (fact: string, text: string) => ({ fact, override: true, text: { en: text, 'zh-CN': text }, how: 'aws elbv2 describe-target-health --target-group-arn ARN' });
+    const shared = loadKnowledgeBase([
+      join(packageRoot, 'test', 'fixtures', 'interview-kb'),
+      pack({ questions: [sameCommand('lb.backend_health', 'What does the LB say about its backends?'), sameCommand('http.direct_status', 'What does a backend answer directly?')] }),
+    ]);
+    const unknown = ['ping.loss_pct', 'http.status', 'lb.backend_health', 'path.via_lb'];
+    expect(await nextQuestion(shared, { facts: { 'ping.result': 'partial_loss' }, unknown }, { minConfidence: 0.99 })).toMatchObject({ done: true, reason: 'settled' });
+    // Near miss: the fixture's questions name no command, so the direct status is still open: no settled stop.
+    expect(await nextQuestion(kb, { facts: { 'ping.result': 'partial_loss' }, unknown }, { minConfidence: 0.99 })).toMatchObject({ done: true, reason: 'unknowable' });
   });
 
   it('says done with no questions when nothing is left to ask', async () => {
