@@ -217,13 +217,13 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(pasted.stderr).toContain('Filled from the pasted curl-v output: tls.alert="unknown_ca", tcp.connect="ok", tcp.ipv6_fallback=false\n');
   });
 
-  it('after "don\'t know" to a question whose command rca does not read (a count of log lines), offers the kinds that carry the fact as another command\'s output, not as this one\'s', async () => {
-    const facts = join(tmp, 'ports.json');
-    writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'errors', 'symptom.scope': 'single_client', 'kernel.time_wait_count': 30000, 'tcp.connect': 'ok' } }));
+  it('after "don\'t know" to a question whose command rca does not read (ps sorted by CPU), offers the kinds that carry the fact as another command\'s output, not as this one\'s', async () => {
+    const facts = join(tmp, 'busy.json');
+    writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'host.cpu_pct': 95 } }));
     const run = await runCli(['interview', '--facts', facts], { input: '?\n?\ndone\n' });
-    expect(questions(run.stderr).slice(0, 2)).toEqual(['kernel.ephemeral_ports_used_pct', 'proc.eaddrnotavail_errors']);
+    expect(questions(run.stderr).slice(0, 2)).toEqual(['proc.top_cpu_pct', 'proc.top_role']);
     expect(run.stderr).toContain(
-      `   To find out, run: $ journalctl --since "1 hour ago" | grep -ciE 'cannot assign requested address|EADDRNOTAVAIL'\n   rca does not read this command's output: answer from it, or paste what another command says about it (a line "paste tcp-connect|curl-v|app-errors", that output, and a line "end")\n`,
+      `   To find out, run: $ ps -eo pid,ppid,user,pcpu,etime,args --sort=-pcpu | head -n 10\n   rca does not read this command's output: answer from it, or paste what another command says about it (a line "paste top", that output, and a line "end")\n`,
     );
   });
 

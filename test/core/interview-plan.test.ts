@@ -230,7 +230,7 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     const unknown = [...firstTen, ...askedOn];
     const step = await nextQuestion(shipped, { facts, unknown });
     expect(step).toMatchObject({ done: true, reason: 'unknowable', tellApart: { leaders: ['lb.idle_timeout_mismatch', 'lb.response_header_too_large', 'lb.backend_refused'] } });
-    expect(step.tellApart?.commands[0]).toBe("{ tail -n 200 /var/log/nginx/error.log | grep -i upstream; grep -E '\" 499 ' /var/log/nginx/access.log | tail -n 20; }");
+    expect(step.tellApart?.commands[0]).toBe("{ tail -n 200 /var/log/nginx/error.log | grep -iE 'upstream|limiting (requests|connections)'; grep -E '\" 499 ' /var/log/nginx/access.log | tail -n 20; }");
   });
 
   it('never names the command of a fact already known (ALB 503, docs/interview-transcripts/alb-503-default-healthcheck-path-empire.md)', async () => {

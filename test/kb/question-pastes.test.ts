@@ -38,9 +38,12 @@ const S_CLIENT = '^openssl s_client -connect \\{\\{target\\.host\\}\\}:\\{\\{tar
 const TCPDUMP_V = 'tcpdump -nn -v -i any host {{target.host}} and port {{target.port}}';
 /** jstack's lock waits (monitors and ReentrantLocks) counted per lock. */
 const JSTACK_WAITS = "jstack {{proc.app_pid}} | grep -oE 'waiting to lock <0x[0-9a-f]+>|parking to wait for +<0x[0-9a-f]+> \\(a java\\.util\\.concurrent\\.locks\\.Reentrant[A-Za-z]*.[A-Za-z]*Sync\\)' | sort | uniq -c | sort -rn | head -n 5";
-const APP_LOG_DOWNSTREAM_GREP =
-  "grep -iE 'Connection is not available|Timeout waiting for (connection|idle object)|QueuePool limit|Timeout acquiring a connection|checkout a Connection has timed out|Could not get a resource from the pool|too many clients|remaining connection slots|Too many connections|read-only transaction|--read-only option|read only replica|avoid wraparound|OOM command not allowed' APP_LOG | tail -n 20";
+/** One grep of the application's log for every error in its own words that app-errors reads as a fact: one paste answers each question that asks for one of them. */
+const APP_LOG_ERRORS_GREP =
+  "grep -iE 'Too many open files|Cannot assign requested address|EADDRNOTAVAIL|No space left on device|Connection is not available|Timeout waiting for (connection|idle object)|QueuePool limit|Timeout acquiring a connection|checkout a Connection has timed out|Could not get a resource from the pool|too many clients|remaining connection slots|Too many connections|read-only transaction|--read-only option|read only replica|avoid wraparound|OOM command not allowed' APP_LOG | tail -n 20";
 
+/** The error log's upstream and limiter lines and the access log's 499s (nginx logs a client's early close at the info level only): one paste answers both questions. */
+const NGINX_ERRORS = "{ tail -n 200 /var/log/nginx/error.log | grep -iE 'upstream|limiting (requests|connections)'; grep -E '\" 499 ' /var/log/nginx/access.log | tail -n 20; }";
 const SS_CENSUS = "ss -Htan | awk '{print $1}' | sort | uniq -c";
 
 const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
@@ -100,15 +103,16 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'kernel.neigh_table_overflow': { how: DMESG, kind: 'dmesg', capture: 'neighbour-table-overflow-T.txt' },
   'kernel.conntrack_insert_failed': { how: 'conntrack -S; sleep 60; conntrack -S', kind: 'conntrack-s', capture: 'snat-insert-failed-rising.txt' },
   'kernel.listen_overflows': { how: NSTAT, kind: 'nstat', capture: 'listen-overflow-two-runs.txt' },
-  'kernel.rp_filter_drops': { how: 'nstat -az TcpExtIPReversePathFilter; sleep 10; nstat -az TcpExtIPReversePathFilter', kind: 'nstat', capture: 'rp-filter-two-runs-rising.txt' },
-  'kernel.csum_errors': { how: 'nstat -az TcpInCsumErrors UdpInCsumErrors Udp6InCsumErrors; sleep 10; nstat -az TcpInCsumErrors UdpInCsumErrors Udp6InCsumErrors', kind: 'nstat', capture: 'csum-errors-two-runs-rising.txt' },
-  'tcp.retransmit_pct': { how: 'nstat -az TcpOutSegs TcpRetransSegs; sleep 10; nstat -az TcpOutSegs TcpRetransSegs', kind: 'nstat', capture: 'retrans-two-runs-no-loss.txt' },
+  'kernel.rp_filter_drops': { how: NSTAT, kind: 'nstat', capture: 'rp-filter-two-runs-rising.txt' },
+  'kernel.csum_errors': { how: NSTAT, kind: 'nstat', capture: 'csum-errors-two-runs-rising.txt' },
+  'tcp.retransmit_pct': { how: NSTAT, kind: 'nstat', capture: 'retrans-two-runs-no-loss.txt' },
   // The count of sockets by state: one paste gives both counts (a client pool's leak, 12 in CLOSE-WAIT).
   'kernel.time_wait_count': { how: SS_CENSUS, kind: 'ss-s', capture: 'census-ss-uniq-c.txt' },
   'tcp.close_wait_count': { how: SS_CENSUS, kind: 'ss-s', capture: 'census-ss-uniq-c.txt' },
   // Connections waiting to be accepted on one socket: no worker free (lab 202, two sync workers).
   'proc.workers_busy_pct': { how: 'for i in 1 2 3; do ss -ltn; sleep 1; done', kind: 'ss-s', capture: 'ltn-loop-standing-queue.txt' },
-  'host.cpu_pct': { how: /^mpstat 1 \d+$/, kind: 'mpstat', capture: 'interval.txt' },
+  // Every CPU's line beside "all": one paste gives the busiest CPU's softirq share too.
+  'host.cpu_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'per-cpu.txt' },
   'host.cpu_steal_pct': { how: VMSTAT, kind: 'vmstat', capture: 'busy.txt' },
   'host.swapping': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
   'host.iowait_pct': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
@@ -133,21 +137,24 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'strace.syscall_time_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.slowest_call_ms': { how: /^timeout \d+ strace -f -T -p \{\{proc\.app_pid\}\}$/, kind: 'strace-t', capture: 'f-tt-node.txt' },
   'tcp.connect': { how: 'nc -vz -w 5 {{target.host}} {{target.port}}', kind: 'tcp-connect', capture: 'openbsd-refused.txt' },
-  // The sender's reordering counters over a minute (counter names as this machine's nstat prints them; the counts written for the test: nothing here reorders packets).
+  // The sender's reordering counters ten seconds apart (counter names as this machine's nstat prints them; the counts written for the test: nothing here reorders packets).
   'tcp.reordering': { how: NSTAT, kind: 'nstat', capture: 'reordering-two-runs-rising.txt' },
   // Captures on a client namespace (test/fixtures/artifacts/README.md): a server without window scaling, a firewall dropping
   // SYNs, an RST forged as the server's with TTL 250 into an open connection, a client that reads nothing.
   'tcp.window_scale_missing': { how: "tcpdump -nn -c 4 -i any 'tcp[tcpflags] & tcp-syn != 0' and host {{target.host}}", kind: 'tcpdump', capture: 'syn-ack-without-wscale-any.txt' },
   'tcp.syn_retransmits': { how: "tcpdump -nn -i any host {{target.host}} and port {{target.port}} and 'tcp[tcpflags] & tcp-syn != 0'", kind: 'tcpdump', capture: 'syn-retransmits-any.txt' },
   'tcp.rst_seen': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
-  'tcp.zero_window': { how: TCPDUMP_V.replace(' -v', ''), kind: 'tcpdump', capture: 'zero-window-then-client-rst-any.txt' },
+  'tcp.zero_window': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'zero-window-then-client-rst-any.txt' },
   'tcp.rst_ttl_mismatch': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
   // The SYNs beside the RSTs tell which side is the server.
   'tcp.rst_from': { how: "tcpdump -nn -i any port {{target.port}} and 'tcp[tcpflags] & (tcp-syn|tcp-rst) != 0'", kind: 'tcpdump', capture: 'forged-rst-syn-rst-any.txt' },
   // One grep of the application's log for its client pool's waits and its downstreams' refusals answers both questions.
-  'app.pool_wait_timeouts': { how: APP_LOG_DOWNSTREAM_GREP, kind: 'app-errors', capture: 'java-hikari-pool-exhausted.txt' },
+  'app.pool_wait_timeouts': { how: APP_LOG_ERRORS_GREP, kind: 'app-errors', capture: 'java-hikari-pool-exhausted.txt' },
   // Its output over a service's log of PostgreSQL refusing connections (captured here: test/fixtures/capture-tools/dependency-errors-app.py).
-  'app.dependency_errors': { how: APP_LOG_DOWNSTREAM_GREP, kind: 'app-errors', capture: 'grep-dependency-pg-slots-and-too-many.txt' },
+  'app.dependency_errors': { how: APP_LOG_ERRORS_GREP, kind: 'app-errors', capture: 'grep-dependency-pg-slots-and-too-many.txt' },
+  'proc.emfile_errors': { how: APP_LOG_ERRORS_GREP, kind: 'app-errors', capture: 'python-log-emfile-accept.txt' },
+  'proc.eaddrnotavail_errors': { how: APP_LOG_ERRORS_GREP, kind: 'app-errors', capture: 'python-log-eaddrnotavail.txt' },
+  'proc.enospc_errors': { how: APP_LOG_ERRORS_GREP, kind: 'app-errors', capture: 'python-log-enospc.txt' },
   // AWS ENA's allowance counters in two runs (written for the test in ethtool's format: no ENA interface here).
   'host.pps_at_limit': { how: 'ethtool -S eth0 | grep allowance_exceeded; sleep 10; ethtool -S eth0 | grep allowance_exceeded', kind: 'ethtool-s', capture: 'ena-grep-two-runs-pps-rising.txt' },
   'app.gc_time_pct': { how: 'jstat -gcutil -t {{proc.app_pid}} 1000 10', kind: 'jstat', capture: 't-h5-parallel-thrashing.txt' },
@@ -162,9 +169,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // The status line, the headers and the start of the body: HAProxy's own 503 page.
   'http.error_source': { how: 'curl -g -sS -i {{target.url}} | head -n 20', kind: 'curl-i', capture: 'haproxy-503-no-server.txt' },
   // nginx's limit_req refusing one client (lab 201 case 04).
-  'proxy.rate_limit_refusals': { how: "grep -E 'limiting (requests|connections)' /var/log/nginx/error.log | tail -n 20", kind: 'nginx-error', capture: 'lab-limit-req-perip.txt' },
-  // The error log's upstream lines and the access log's 499s (nginx logs a client's early close at the info level only).
-  'proxy.upstream_error': { how: "{ tail -n 200 /var/log/nginx/error.log | grep -i upstream; grep -E '\" 499 ' /var/log/nginx/access.log | tail -n 20; }", kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },
+  'proxy.rate_limit_refusals': { how: NGINX_ERRORS, kind: 'nginx-error', capture: 'lab-limit-req-perip.txt' },
+  'proxy.upstream_error': { how: NGINX_ERRORS, kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },
   // A curl straight to one backend: what curl-w reads is the backend's, the direct facts (pasteAs).
   'http.direct_status': { how: DIRECT, kind: 'curl-w', capture: 'named-subset-direct-200.txt' },
   'http.direct_latency_ms': { how: DIRECT, kind: 'curl-w', capture: 'named-subset-direct-200.txt' },
