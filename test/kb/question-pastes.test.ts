@@ -21,7 +21,7 @@ const kb = loadKnowledgeBase([defaultKbDir]);
 // One request, bounded: a service that accepts and never answers would hold it for good (curl has no total timeout of its own).
 const CURL = `curl -g -sS -o /dev/null --max-time 90 -w '${CURL_WRITE_OUT}' {{target.url}}`;
 const DIRECT = "curl -g -sS -o /dev/null --max-time 90 -w 'http_code=%{http_code} time_total=%{time_total} exitcode=%{exitcode}\\n' http://{{backend.host}}:{{backend.port}}/";
-const DMESG = /^dmesg -T \| grep -i -E '[^']*oom-kill[^']*\|conntrack\|table overflow'$/;
+const DMESG = /^dmesg -T \| grep -i -E '[^']*oom-kill[^']*\|conntrack\|table overflow\|martian'$/;
 const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
 const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
 const TOP = /^top -b -n 2 -d 1 -c -w 512 -o %CPU( \| grep -A \d+ '\^top - ')?$/;
@@ -256,6 +256,20 @@ describe("the shipped questions' pastes", () => {
       const paste = pasteOf(kb, fact, kindsCarrying);
       expect(describeQuestion(kb, fact, 'en', {}, kindsCarrying).paste).toEqual(paste && { kind: paste.kind, carries: paste.carries, direct: paste.as !== undefined });
     }
+  });
+
+  it('answer together where one command answers several: its paste fills each of their facts', () => {
+    // The kernel log's grep keeps the martian lines too (log_martians): the reverse-path drops the dmesg kind reads.
+    const martians = parseArtifact('dmesg', readArtifact('dmesg', 'martian-source-rp-filter-T.txt'), { now: new Date('2026-11-24T18:07:00Z') });
+    expect(martians).toMatchObject({ 'kernel.rp_filter_drops': true });
+    expect(pasteOf(kb, 'host.oom_kills', kindsCarrying)?.carries).toContain('kernel.rp_filter_drops');
+    // One grep of the application's log: every error it prints in its own words, one paste.
+    const appLog = ['proc.emfile_errors', 'proc.eaddrnotavail_errors', 'proc.enospc_errors', 'app.pool_wait_timeouts', 'app.dependency_errors'];
+    expect(new Set(appLog.map((fact) => kb.questions.get(fact)?.value.how)).size).toBe(1);
+    for (const fact of appLog) expect([...(pasteOf(kb, fact, kindsCarrying)?.carries ?? [])].sort()).toEqual([...appLog].sort());
+    // The kernel's counters: one nstat of them all, read twice.
+    const counters = ['tcp.retransmit_pct', 'tcp.reordering', 'kernel.rp_filter_drops', 'kernel.csum_errors', 'kernel.listen_overflows'];
+    expect(new Set(counters.map((fact) => kb.questions.get(fact)?.value.how)).size).toBe(1);
   });
 
   it('offer no paste where the command prints what no parser reads', () => {
