@@ -193,14 +193,14 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
 
   it('after "don\'t know", shows the command that finds out and the kind to paste', async () => {
     const run = await interview(FIXTURE, ['?', 'done']);
-    expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 \'<target.host>\'\n   then paste its output here: a line "paste ping|mtr", the output, and a line "end"; a ping paste of it answers ping.loss_pct too\nQ2 ');
+    expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 \'<target.host>\'\n   then paste its output here: a line "paste ping|mtr", the output, and a line "end"; pasted as ping, it answers ping.loss_pct too\nQ2 ');
   });
 
   it('after "don\'t know" to the port check, offers to paste what nc (or telnet) printed: tcp-connect reads it', async () => {
     const facts = join(tmp, 'unreachable.json');
     writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'unreachable', 'symptom.scope': 'all_clients', 'target.host': 'db1.internal', 'target.port': 5432 } }));
     const run = await runCli(['interview', '--facts', facts], { input: '?\ndone\n' });
-    expect(run.stderr).toContain('   To find out, run: $ nc -vz -w 5 db1.internal 5432\n   then paste its output here: a line "paste tcp-connect|tcpdump|curl-w|curl-v|openssl|app-errors", the output, and a line "end"; a tcp-connect paste of it answers dns.result, dns.temporary_failure, proc.eaddrnotavail_errors too\n');
+    expect(run.stderr).toContain('   To find out, run: $ nc -vz -w 5 db1.internal 5432\n   then paste its output here: a line "paste tcp-connect|tcpdump|curl-w|curl-v|openssl|app-errors", the output, and a line "end"; pasted as tcp-connect, it answers dns.result, dns.temporary_failure, proc.eaddrnotavail_errors too\n');
     const pasted = await runCli(['interview', '--facts', facts, '-f', 'json'], { input: 'paste tcp-connect\nnc: connect to db1.internal port 5432 (tcp) failed: Connection refused\nend\ndone\n' });
     expect(pasted.code).toBe(0);
     expect(JSON.parse(pasted.stdout).facts['tcp.connect']).toBe('refused');
@@ -210,7 +210,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     const facts = join(tmp, 'tls-failed.json');
     writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'errors', 'target.url': 'https://shop.example/cart', 'tls.handshake': 'failed' } }));
     const run = await runCli(['interview', '--facts', facts], { input: '?\ndone\n' });
-    expect(run.stderr).toContain('   To find out, run: $ curl -g -sv -o /dev/null https://shop.example/cart\n   then paste its output here: a line "paste curl-v|openssl|app-errors", the output, and a line "end"; a curl-v paste of it answers tcp.connect, tcp.rst_seen, tcp.rst_from, tcp.ipv6_fallback, dns.result, tls.cert_name_match, tls.chain_complete, tls.cert_not_yet_valid, http.status, proc.eaddrnotavail_errors too\n');
+    expect(run.stderr).toContain('   To find out, run: $ curl -g -sv -o /dev/null https://shop.example/cart\n   then paste its output here: a line "paste curl-v|openssl|app-errors", the output, and a line "end"; pasted as curl-v, it answers tcp.connect, tcp.rst_seen, tcp.rst_from, tcp.ipv6_fallback, dns.result, tls.cert_name_match, tls.chain_complete, tls.cert_not_yet_valid, http.status, proc.eaddrnotavail_errors too\n');
     const curlV = readFileSync(join('test', 'fixtures', 'artifacts', 'curl-v', 'lab-leaf-only-unknown-ca.txt'), 'utf8').trimEnd();
     const pasted = await runCli(['interview', '--facts', facts, '-f', 'json'], { input: `paste auto\n${curlV}\nend\ndone\n` });
     expect(pasted.code).toBe(0);

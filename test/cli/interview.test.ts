@@ -312,7 +312,7 @@ describe("rca interview: a question's command fits the runtime the ticket names 
     const run = await runCli(['interview', '--facts', ticket('node')], { input: DONT_KNOW });
     expect(run.code).toBe(0);
     expect(questions(run.stderr)).toContain('app.gc_time_pct');
-    expect(run.stderr).toContain(`   $ ${NODE_TRACE}\n> \n   To find out, run: $ ${NODE_TRACE}\n   then paste its output here: a line "paste gc-log|jstat", the output, and a line "end"; a gc-log paste of it answers app.gc_pause_ms too\n`);
+    expect(run.stderr).toContain(`   $ ${NODE_TRACE}\n> \n   To find out, run: $ ${NODE_TRACE}\n   then paste its output here: a line "paste gc-log|jstat", the output, and a line "end"; pasted as gc-log, it answers app.gc_pause_ms too\n`);
     expect(run.stderr).not.toContain('jstat -gcutil');
   });
 
