@@ -81,7 +81,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // curl -v's own account of the handshake: the alert it sent, and the certificate problem it names (lab 201, case 07: the leaf sent alone).
   'tls.alert': { how: 'curl -g -sv -o /dev/null {{target.url}}', kind: 'curl-v', capture: 'lab-leaf-only-unknown-ca.txt' },
   'tcp.ipv6_fallback': { how: 'curl -g -sv -o /dev/null --connect-timeout 10 {{target.url}}', kind: 'curl-v', capture: 'lab207-ipv6-tried-then-ipv4.txt' },
-  'tls.cert_days_left': { how: / \| openssl x509 -noout -(dates|enddate)$/, kind: 'openssl', capture: 'x509-enddate.txt' },
+  'tls.cert_days_left': { how: new RegExp(`${S_CLIENT} </dev/null 2>/dev/null \\| openssl x509 -noout -dates -checkhost \\{\\{target\\.host\\}\\}$`), kind: 'openssl', capture: 'x509-dates-checkhost.txt' },
   'ping.result': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
   'ping.loss_pct': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
   'ping.rtt_avg_ms': { how: PING, kind: 'ping', capture: 'linux-ok.txt' },
