@@ -80,7 +80,7 @@ describe('rca diagnose --target and rca interview --target: the service the comm
   it('rca interview --target asks with the commands filled in', async () => {
     const run = await runCli(['interview', '--target', 'https://shop.example/'], { input: 'done\n' });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('$ openssl s_client -connect shop.example:443 -servername shop.example </dev/null 2>&1');
+    expect(run.stderr).toContain('$ openssl s_client -connect shop.example:443 -servername shop.example -showcerts </dev/null 2>&1');
     expect(run.stderr).not.toContain("'<target.host>'");
   });
 

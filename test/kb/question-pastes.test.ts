@@ -70,14 +70,15 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'dns.answer_mismatch': { how: 'dig {{target.host}}', kind: 'dig', capture: 'lab206-two-resolvers-old-and-new-address.txt' },
   'dns.aaaa_present': { how: 'dig AAAA {{target.host}}', kind: 'dig', capture: 'lab207-a-and-aaaa.txt' },
   'dns.temporary_failure': { how: 'ping -c 1 -W 2 {{target.host}}', kind: 'ping', capture: 'lookup-eai-again.txt' },
-  // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer).
-  'tls.handshake': { how: new RegExp(`${S_CLIENT} </dev/null 2>&1$`), kind: 'openssl', capture: 'private-root-expired.txt' },
+  // Without -verify_return_error, which stops at the first error and hides the rest (an expired leaf behind its unknown issuer);
+  // with -showcerts, as the chain's questions ask it: one paste answers the four.
+  'tls.handshake': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'expired-intermediate-showcerts.txt' },
   // x509 -checkhost says whether the name matches whatever else fails; s_client says it only when verification passes.
   'tls.cert_name_match': { how: new RegExp(`${S_CLIENT} </dev/null 2>/dev/null \\| openssl x509 -noout -dates -checkhost \\{\\{target\\.host\\}\\}$`), kind: 'openssl', capture: 'x509-dates-checkhost-mismatch.txt' },
   'tls.chain_complete': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'showcerts.txt' },
   'tls.failed_cert': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'expired-intermediate-showcerts.txt' },
   // Lab 206 case 08: a client clock three days behind, "verify error:num=9:certificate is not yet valid".
-  'tls.cert_not_yet_valid': { how: new RegExp(`${S_CLIENT} </dev/null 2>&1$`), kind: 'openssl', capture: 'lab-client-clock-behind-not-yet-valid.txt' },
+  'tls.cert_not_yet_valid': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'lab-client-clock-behind-not-yet-valid.txt' },
   // curl -v's own account of the handshake: the alert it sent, and the certificate problem it names (lab 201, case 07: the leaf sent alone).
   'tls.alert': { how: 'curl -g -sv -o /dev/null {{target.url}}', kind: 'curl-v', capture: 'lab-leaf-only-unknown-ca.txt' },
   'tcp.ipv6_fallback': { how: 'curl -g -sv -o /dev/null --connect-timeout 10 {{target.url}}', kind: 'curl-v', capture: 'lab207-ipv6-tried-then-ipv4.txt' },
