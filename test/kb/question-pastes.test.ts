@@ -80,7 +80,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // Lab 206 case 08: a client clock three days behind, "verify error:num=9:certificate is not yet valid".
   'tls.cert_not_yet_valid': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'lab-client-clock-behind-not-yet-valid.txt' },
   // curl -v's own account of the handshake: the alert it sent, and the certificate problem it names (lab 201, case 07: the leaf sent alone).
-  'tls.alert': { how: 'curl -g -sv -o /dev/null {{target.url}}', kind: 'curl-v', capture: 'lab-leaf-only-unknown-ca.txt' },
+  'tls.alert': { how: 'curl -g -sv -o /dev/null --connect-timeout 10 {{target.url}}', kind: 'curl-v', capture: 'lab-leaf-only-unknown-ca.txt' },
   'tcp.ipv6_fallback': { how: 'curl -g -sv -o /dev/null --connect-timeout 10 {{target.url}}', kind: 'curl-v', capture: 'lab207-ipv6-tried-then-ipv4.txt' },
   'tls.cert_days_left': { how: new RegExp(`${S_CLIENT} </dev/null 2>/dev/null \\| openssl x509 -noout -dates -checkhost \\{\\{target\\.host\\}\\}$`), kind: 'openssl', capture: 'x509-dates-checkhost.txt' },
   'ping.result': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
