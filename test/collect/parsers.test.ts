@@ -10,6 +10,11 @@ import { baseVocabulary } from '../../src/core/vocabulary.js';
 type Expected = Record<string, string | number | boolean>;
 type Warning = { field: string; message: string };
 /** ethtool-s's warning for an interface without AWS ENA's allowance counters. */
+const ES_NO_SHARE = (worst: string) => ({
+  field: 'app.gc_time_pct',
+  message: `the GC monitor of an Elasticsearch node logs only the intervals above its thresholds, so no share of a minute; the worst interval its overhead lines report spent ${worst}% of its time collecting: the JVM's GC log (-Xlog:gc, gc.log beside the node's log) gives it`,
+});
+const ES_OLD = 'the longest is an old collection: a stop-the-world pause under G1 and Parallel, but under CMS (Elasticsearch\'s default on JDK 8 before 7.x) it counts the concurrent phases too: the GC log\'s "Pause" lines say';
 const NO_ALLOWANCE =
   "this interface's driver counts no pps_allowance_exceeded (an AWS ENA counter), so the output does not say whether packets hit the instance's limit: watch sar -n DEV 1 10 for rxpck/s + txpck/s flat at one value while traffic should grow";
 /** thread-dump's warning for a few threads on one lock. */
@@ -794,6 +799,15 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['gc-log', 'node20-scavenges-only.txt', { 'app.gc_pause_ms': 8.64, 'app.gc_time_pct': 2.96 }],
   // --trace-gc-nvp: pause= of every event, and a Mark-Compact's incremental= (its marking steps).
   ['gc-log', 'node20-nvp-cache-fill.txt', { 'app.gc_pause_ms': 68.1, 'app.gc_time_pct': 49.62 }],
+  // An Elasticsearch node's GC monitor (JvmGcMonitorService's lines in its format, written for the test: no Elasticsearch here).
+  // A 49.1 s old collection, which under CMS counts concurrent phases too; no share of a minute from lines logged only above a threshold.
+  ['gc-log', 'es7-monitor-old-49s.txt', { 'app.gc_pause_ms': 49100 }, [ES_NO_SHARE('99.4'), { field: 'app.gc_pause_ms', message: ES_OLD }]],
+  // Two young collections in one interval, 1.4 s between them: 700 ms each on average, the longest at least that.
+  ['gc-log', 'es-monitor-young-two-collections.txt', { 'app.gc_pause_ms': 700 }, [ES_NO_SHARE('56')]],
+  // Elasticsearch 8's JSON layout: the same message inside "message".
+  ['gc-log', 'es8-json-monitor-young.txt', { 'app.gc_pause_ms': 1200 }, [ES_NO_SHARE('75')]],
+  // Overhead lines alone name no collection: no fact, two warnings.
+  ['gc-log', 'es-monitor-overhead-only.txt', {}, [ES_NO_SHARE('63.16'), { field: 'app.gc_pause_ms', message: "the GC monitor's lines name no collection that took any time (an overhead line says how much of an interval went to collecting, not how long one collection took): no longest pause" }]],
   // ethtool -S: this machine's virtio_net interface (no allowance counter: no fact, a warning naming sar); AWS ENA's ENI counters
   // (ena_ethtool.c's names, in ethtool's format, values written for the test: no ENA interface here), as the question's grep
   // prints them in two runs and as ethtool -S prints them whole.
@@ -2241,6 +2255,17 @@ describe('facts only from text shaped like the tool output', () => {
     const healthy = readArtifact('gc-log', 'g1-healthy-gcstar.txt');
     expect(parseArtifact('gc-log', `${lab}${healthy}`)).toEqual({ 'app.gc_pause_ms': 5.56, 'app.gc_time_pct': 0.3 });
     expect(parseArtifact('gc-log', `${healthy}${lab}`)).toEqual({ 'app.gc_pause_ms': 20.774, 'app.gc_time_pct': 30.41 });
+  });
+
+  it("gc-log: an Elasticsearch node's log is told by its GC monitor's lines; beside a JVM GC log, the log's own pauses are read", () => {
+    const node = readArtifact('gc-log', 'es7-monitor-old-49s.txt');
+    expect(detectKinds(node)).toEqual(['gc-log']);
+    expect(detectKinds(readArtifact('gc-log', 'es8-json-monitor-young.txt'))).toEqual(['gc-log']);
+    // The JVM's own log names each pause: the monitor's means give way to it.
+    expect(parseArtifact('gc-log', `${node}${readArtifact('gc-log', 'g1-healthy-gcstar.txt')}`)).toEqual({ 'app.gc_pause_ms': 5.56, 'app.gc_time_pct': 0.3 });
+    // Near misses: a collection of 0 ms, or a line without its counts, names no pause.
+    expect(parseArtifact('gc-log', '[gc][young][1][1] duration [0s], collections [1]/[1s], total [0s]/[1s]\n')).toEqual({});
+    expect(parseError('gc-log', '[gc][young][1][1] duration [2s], total [2s]/[9s]\n').problems[0]?.expected).toContain("node's log lines of its GC monitor");
   });
 
   it('gc-log: without time stamps only the longest pause is read, with a warning naming the flags that print them', () => {

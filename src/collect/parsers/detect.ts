@@ -111,13 +111,16 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['jstat', ({ lines }) => lines.some(isJstatHeader)],
   // Unified logging's decorations before a GC(N) event or the collector's name (-Xlog:gc, JDK 9+),
   // or JDK 8's "[GC (", "[GC pause (", "[Full GC (" (JDK 7: "[GC [PSYoungGen:", "[GC 65536K->") after its optional date and uptime stamps,
-  // or V8's --trace-gc ("[4242:0x5a3c2e0]  5579 ms: Mark-Compact 61.9 (65.4) -> ...", --trace-gc-nvp's "... ms: pause=0.9 mutator=").
+  // or V8's --trace-gc ("[4242:0x5a3c2e0]  5579 ms: Mark-Compact 61.9 (65.4) -> ...", --trace-gc-nvp's "... ms: pause=0.9 mutator="),
+  // or Elasticsearch's GC monitor lines.
   [
     'gc-log',
     ({ text: head }) =>
       /^(?:\[[^\][\n]*\])+ *(?:GC\(\d+\) |Using (?:Serial|Parallel|G1|The Z Garbage Collector|Shenandoah|Epsilon)$)/m.test(head) ||
       /^(?:\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d{4}): )?(?:\d+\.\d+: )?\[(?:Full GC|GC(?: pause)?) [([\d]/m.test(head) ||
-      /^\[\d+(?::0x[0-9a-f]+)?\] +\d+(?:\.\d+)? ms: (?:(?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Sweep) |pause=\d)/m.test(head),
+      /^\[\d+(?::0x[0-9a-f]+)?\] +\d+(?:\.\d+)? ms: (?:(?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Sweep) |pause=\d)/m.test(head) ||
+      // Or an Elasticsearch node's GC monitor (JvmGcMonitorService): "[gc][old][7210][31] duration [49.1s]", "[gc][7210] overhead, spent [".
+      /\[gc\]\[(?:\w{1,32}\]\[\d{1,20}\]\[\d{1,20}\] duration|\d{1,20}\] overhead, spent) \[/.test(head),
   ],
   // jstack's thread headers or Go's goroutine headers, or their waits counted with uniq -c.
   ['thread-dump', ({ lines }) => isThreadDump(lines)],

@@ -4,7 +4,8 @@ import { artifactLines, clampPercent, round } from './text.js';
 const EXPECTED =
   'a JVM GC log: unified logging (-Xlog:gc, JDK 9+: "[12.345s][info][gc] GC(7) Pause Full (Allocation Failure) 57M->51M(58M) 21.000ms") ' +
   'or -XX:+PrintGC[Details] (JDK 8: "12.345: [Full GC (Ergonomics) ..., 0.0212345 secs]"), ' +
-  'or V8\'s --trace-gc (Node.js, Deno: "[4242:0x5a3c2e0]  5579 ms: Mark-Compact 61.9 (65.4) -> 60.3 (65.9) MB, 124.48 / 0.00 ms ...")';
+  'or V8\'s --trace-gc (Node.js, Deno: "[4242:0x5a3c2e0]  5579 ms: Mark-Compact 61.9 (65.4) -> 60.3 (65.9) MB, 124.48 / 0.00 ms ..."), ' +
+  'or an Elasticsearch, OpenSearch or CrateDB node\'s log lines of its GC monitor ("[gc][old][7210][31] duration [49.1s], collections [1]/[49.6s], ...")';
 
 /** The time in GC is measured over the log's last minute: "now", not an average since the JVM started. */
 const WINDOW_S = 60;
@@ -144,6 +145,68 @@ function v8Line(line: string): GcLine | undefined {
   return { at: Number(read[1]) / 1000, pause: { ms: Number(read[2]), stampAtStart: false, ...(stepsMs > 0 && { stepsMs }) } };
 }
 
+/** ES's TimeValue units (TimeValue#toString): "850ms", "49.1s", "1.9m". */
+const TIME_VALUE_MS: Readonly<Record<string, number>> = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 };
+const timeValueMs = (value: string, unit: string) => Number(value) * (TIME_VALUE_MS[unit] as number);
+/**
+ * Elasticsearch's own GC monitor (JvmGcMonitorService; OpenSearch and CrateDB keep it), in the
+ * node's log whatever its layout (plain, or JSON's "message"): "[gc][old][7210][31] duration
+ * [49.1s], collections [1]/[49.6s], total ..." once a second's collections of one collector took
+ * long. `duration` is what the JVM's GarbageCollectorMXBean counted for the `collections` of that
+ * interval: their mean is a floor of the longest of them. Its overhead line, "[gc][7210] overhead,
+ * spent [1.3s] collecting in the last [1.6s]", is written only for intervals above a share (10%
+ * by default), so the lines give no share of a minute.
+ */
+const ES_SLOW_GC = /\[gc\]\[(\w{1,32})\]\[\d{1,20}\]\[\d{1,20}\] duration \[(\d{1,12}(?:\.\d{1,6})?)(nanos|micros|ms|s|m|h|d)\], collections \[(\d{1,12})\]\//;
+const ES_OVERHEAD = /\[gc\]\[\d{1,20}\] overhead, spent \[(\d{1,12}(?:\.\d{1,6})?)(nanos|micros|ms|s|m|h|d)\] collecting in the last \[(\d{1,12}(?:\.\d{1,6})?)(nanos|micros|ms|s|m|h|d)\]/;
+
+/** What an Elasticsearch node's GC monitor lines say: the longest mean collection, by collector, and the worst interval's share. */
+interface EsMonitor {
+  longestMs: number;
+  longestCollector: string;
+  worstSharePct: number | undefined;
+}
+
+function readEsMonitor(lines: readonly string[]): EsMonitor | undefined {
+  let monitor: EsMonitor | undefined;
+  for (const line of lines) {
+    const slow = ES_SLOW_GC.exec(line);
+    if (slow) {
+      const collections = Number(slow[4]);
+      const ms = collections > 0 ? timeValueMs(slow[2] as string, slow[3] as string) / collections : 0;
+      monitor ??= { longestMs: 0, longestCollector: '', worstSharePct: undefined };
+      if (ms > monitor.longestMs) [monitor.longestMs, monitor.longestCollector] = [ms, slow[1] as string];
+      continue;
+    }
+    const overhead = ES_OVERHEAD.exec(line);
+    if (!overhead) continue;
+    const last = timeValueMs(overhead[3] as string, overhead[4] as string);
+    if (last <= 0) continue;
+    monitor ??= { longestMs: 0, longestCollector: '', worstSharePct: undefined };
+    monitor.worstSharePct = Math.max(monitor.worstSharePct ?? 0, clampPercent((timeValueMs(overhead[1] as string, overhead[2] as string) / last) * 100));
+  }
+  return monitor;
+}
+
+/**
+ * The facts of an Elasticsearch node's GC monitor lines: the longest collection (a mean where one
+ * interval held several) as app.gc_pause_ms. An old collection is a stop-the-world pause under G1
+ * (a full GC) and Parallel, but CMS, the default on JDK 8 before Elasticsearch 7.x, counts its
+ * concurrent phases in it too: a warning says so when the longest is one.
+ */
+function esMonitorFacts(monitor: EsMonitor, context: ParseContext | undefined): ParsedFacts {
+  const worst = monitor.worstSharePct === undefined ? '' : `; the worst interval its overhead lines report spent ${round(monitor.worstSharePct, 2)}% of its time collecting`;
+  context?.warn?.({ field: 'app.gc_time_pct', message: `the GC monitor of an Elasticsearch node logs only the intervals above its thresholds, so no share of a minute${worst}: the JVM's GC log (-Xlog:gc, gc.log beside the node's log) gives it` });
+  if (monitor.longestMs === 0) {
+    context?.warn?.({ field: 'app.gc_pause_ms', message: "the GC monitor's lines name no collection that took any time (an overhead line says how much of an interval went to collecting, not how long one collection took): no longest pause" });
+    return {};
+  }
+  if (monitor.longestCollector === 'old') {
+    context?.warn?.({ field: 'app.gc_pause_ms', message: 'the longest is an old collection: a stop-the-world pause under G1 and Parallel, but under CMS (Elasticsearch\'s default on JDK 8 before 7.x) it counts the concurrent phases too: the GC log\'s "Pause" lines say' });
+  }
+  return { 'app.gc_pause_ms': round(monitor.longestMs, 3) };
+}
+
 /** The last run of the JVM in the log: a clock that goes back means it restarted (or logs were appended). */
 function lastRun(lines: readonly GcLine[]): GcLine[] {
   let from = 0;
@@ -175,11 +238,15 @@ export const gcLogParser: ArtifactParser = {
     'a JVM GC log, unified logging (-Xlog:gc or -Xlog:gc*, JDK 9+, any time decoration) or -XX:+PrintGCDetails (JDK 8), or V8\'s ' +
     '--trace-gc or --trace-gc-nvp output (Node.js, Deno): app.gc_pause_ms, the longest stop-the-world pause (concurrent phases are not pauses), ' +
     "and app.gc_time_pct, the pauses' share of the log's last minute, with V8's incremental marking steps on the main thread " +
-    '(from its first pause on; a log restarted by a new process is read from the restart; none under a second, or without time stamps)',
+    '(from its first pause on; a log restarted by a new process is read from the restart; none under a second, or without time stamps); ' +
+    "or an Elasticsearch (OpenSearch, CrateDB) node's log lines of its GC monitor, JvmGcMonitorService: app.gc_pause_ms, the longest " +
+    '"[gc][young|old]... duration [D], collections [N]/..." as D / N (a warning where it is an old collection, which under CMS counts ' +
+    'concurrent phases too), and no app.gc_time_pct (its overhead lines come only above a threshold: a warning names the worst interval)',
   parse(text, context) {
     const lines: GcLine[] = [];
     const unstamped: number[] = [];
-    for (const line of artifactLines(text)) {
+    const textLines = artifactLines(text);
+    for (const line of textLines) {
       const read = unifiedLine(line) ?? legacyLine(line) ?? v8Line(line);
       if (read === undefined) continue;
       if ('unstampedPauseMs' in read) unstamped.push(read.unstampedPauseMs);
@@ -192,6 +259,10 @@ export const gcLogParser: ArtifactParser = {
       const stepsS = (pause.stepsMs ?? 0) / 1000;
       return [pause.stampAtStart ? { start: at, end: at + seconds, ms: pause.ms, stepsS } : { start: at - seconds, end: at, ms: pause.ms, stepsS }];
     });
+    if (pauses.length === 0 && unstamped.length === 0) {
+      const monitor = readEsMonitor(textLines);
+      if (monitor) return esMonitorFacts(monitor, context);
+    }
     if (pauses.length === 0 && unstamped.length === 0) throw notRecognised('gc-log', EXPECTED, lines.length > 0 ? 'GC log lines without a stop-the-world pause (for ZGC or Shenandoah, -Xlog:gc* logs the pauses)' : undefined);
     const longest = [...pauses.map((p) => p.ms), ...unstamped].reduce((a, b) => Math.max(a, b), 0);
     const facts: ParsedFacts = { 'app.gc_pause_ms': round(longest, 3) };
