@@ -275,6 +275,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   'nginx-error': 'read-timeout-and-reset.txt',
   'haproxy-log': 'server-timeout-sH.txt',
   'haproxy-stat': 'source-pinned-queue-and-a-down-server.csv',
+  'kubectl-describe': 'oomkilled-crashloop-readiness-503.txt',
   'app-errors': 'java-bindexception.txt',
 };
 

@@ -48,6 +48,7 @@ export type Artifacts = {
     | 'nginx-error'
     | 'haproxy-log'
     | 'haproxy-stat'
+    | 'kubectl-describe'
     | 'app-errors';
   text: string;
   /**

@@ -808,6 +808,24 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['gc-log', 'es8-json-monitor-young.txt', { 'app.gc_pause_ms': 1200 }, [ES_NO_SHARE('75')]],
   // Overhead lines alone name no collection: no fact, two warnings.
   ['gc-log', 'es-monitor-overhead-only.txt', {}, [ES_NO_SHARE('63.16'), { field: 'app.gc_pause_ms', message: "the GC monitor's lines name no collection that took any time (an overhead line says how much of an interval went to collecting, not how long one collection took): no longest pause" }]],
+  // kubectl describe pod (in kubectl's layout, written for the test: no cluster here). A container in CrashLoopBackOff that last
+  // ended OOMKilled, 5 restarts, readiness probes answered 503, limited to 500m; its init container's restarts and end are left out.
+  [
+    'kubectl-describe',
+    'oomkilled-crashloop-readiness-503.txt',
+    { 'proc.restarts': 5, 'host.oom_kills': 1, 'lb.health_check_status': 503, 'cgroup.cpu_limit_cores': 0.5 },
+    [{ field: 'host.oom_kills', message: "checkout ended OOMKilled (the kernel's OOM killer, at the container's memory limit): the pod shows each container's last end only, so earlier kills are counted by dmesg on its node" }],
+  ],
+  // The near miss: an app and its sidecar, neither restarted; which one's CPU limit is the service's is not said.
+  [
+    'kubectl-describe',
+    'sidecar-no-restarts.txt',
+    { 'proc.restarts': 0 },
+    [
+      { field: 'proc.restarts', message: 'the pod has 2 containers (api 0, istio-proxy 0): none restarted since the pod started' },
+      { field: 'cgroup.cpu_limit_cores', message: "the pod has 2 containers and none restarted: which one's CPU limit is the service's is not said (kubectl describe pod POD shows each under Limits)" },
+    ],
+  ],
   // ethtool -S: this machine's virtio_net interface (no allowance counter: no fact, a warning naming sar); AWS ENA's ENI counters
   // (ena_ethtool.c's names, in ethtool's format, values written for the test: no ENA interface here), as the question's grep
   // prints them in two runs and as ethtool -S prints them whole.
@@ -1209,7 +1227,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'ss-i', 'conntrack-s', 'ethtool-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'thread-dump', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'ss-i', 'conntrack-s', 'ethtool-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'thread-dump', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'kubectl-describe', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 
@@ -2266,6 +2284,25 @@ describe('facts only from text shaped like the tool output', () => {
     // Near misses: a collection of 0 ms, or a line without its counts, names no pause.
     expect(parseArtifact('gc-log', '[gc][young][1][1] duration [0s], collections [1]/[1s], total [0s]/[1s]\n')).toEqual({});
     expect(parseError('gc-log', '[gc][young][1][1] duration [2s], total [2s]/[9s]\n').problems[0]?.expected).toContain("node's log lines of its GC monitor");
+  });
+
+  it('kubectl-describe: a pod is told by its Name, Containers and Restart Count; the container that restarted most is the one read', () => {
+    const pod = readArtifact('kubectl-describe', 'oomkilled-crashloop-readiness-503.txt');
+    expect(detectKinds(pod)).toEqual(['kubectl-describe']);
+    // A node's description has no Containers section: not a pod's.
+    expect(parseError('kubectl-describe', 'Name:               worker-2\nRoles:              <none>\nConditions:\n  Type   Status\n').problems[0]?.expected).toContain('kubectl describe pod POD');
+    // The sidecar restarted, the app did not: the sidecar's count and limit are read, and a warning names both.
+    const sidecar = readArtifact('kubectl-describe', 'sidecar-no-restarts.txt').replace(/(istio-proxy:[\s\S]*?Restart Count: {2})0/, '$13');
+    const warnings: unknown[] = [];
+    expect(parseArtifact('kubectl-describe', sidecar, { warn: (warning) => warnings.push(warning) })).toEqual({ 'proc.restarts': 3, 'cgroup.cpu_limit_cores': 2 });
+    expect(warnings).toEqual([{ field: 'proc.restarts', message: "the pod has 2 containers (api 0, istio-proxy 3): the most restarts, istio-proxy's, are read (a Restart Count counts since the pod started, not only in the incident's window)" }]);
+    // A text naming any number of containers gets a warning of bounded length: eight named, the rest counted.
+    const many = `Name: p\nContainers:\n${Array.from({ length: 20 }, (_, i) => `  c${i}:\n    Restart Count:  ${i}\n`).join('')}`;
+    const manyWarnings: Array<{ message: string }> = [];
+    expect(parseArtifact('kubectl-describe', many, { warn: (warning) => manyWarnings.push(warning) })).toEqual({ 'proc.restarts': 19 });
+    expect(manyWarnings[0]?.message).toBe("the pod has 20 containers (c0 0, c1 1, c2 2, c3 3, c4 4, c5 5, c6 6, c7 7 and 12 more): the most restarts, c19's, are read (a Restart Count counts since the pod started, not only in the incident's window)");
+    // A probe that timed out has no status: no lb.health_check_status.
+    expect(parseArtifact('kubectl-describe', pod.replace(/^.*statuscode: 503$/m, ''))).not.toHaveProperty('lb.health_check_status');
   });
 
   it('gc-log: without time stamps only the longest pause is read, with a warning naming the flags that print them', () => {

@@ -191,6 +191,8 @@ const VARIANT_CAPTURES: Record<string, { how: string | RegExp; kind: string; cap
     capture: 'go-count-contended.txt',
   },
   'app.gc_time_pct when app.runtime = node': { how: NODE_TRACE, kind: 'gc-log', capture: 'lab-node20-old-space-64m-thrashing-tail.txt' },
+  // A pod's description: its containers' restarts, how the last one ended, the kubelet's probes (written for the test in kubectl's layout).
+  'proc.restarts when path.k8s = true': { how: 'kubectl describe pod POD', kind: 'kubectl-describe', capture: 'oomkilled-crashloop-readiness-503.txt' },
   'app.gc_pause_ms when app.runtime = node': { how: NODE_TRACE, kind: 'gc-log', capture: 'lab-node20-old-space-64m-thrashing-tail.txt' },
 };
 

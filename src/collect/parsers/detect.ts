@@ -137,6 +137,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   ['haproxy-log', ({ lines }) => lines.some((line) => readLogLine(line) !== undefined || isCheckEvent(line))],
   // show stat's CSV header.
   ['haproxy-stat', ({ text: head }) => /^# pxname,svname,/m.test(head)],
+  // kubectl describe pod: its Name line and its Containers section, each container's Restart Count.
+  ['kubectl-describe', ({ text: head }) => /^Name: +\S/m.test(head) && /^Containers:$/m.test(head) && /^ {4}Restart Count: +\d/m.test(head)],
   // Only what a runtime or client prints about its own failure (an exception's class, an error
   // code in its own spelling, curl's numbered error): the bare strerror texts ("Connection
   // refused") appear in nginx's, dig's and strace's output too, so they tell nothing here.

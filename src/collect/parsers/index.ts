@@ -22,6 +22,7 @@ import { haproxyLogParser } from './haproxy-log.js';
 import { haproxyStatParser } from './haproxy-stat.js';
 import { iostatParser } from './iostat.js';
 import { jstatParser } from './jstat.js';
+import { kubectlDescribeParser } from './kubectl-describe.js';
 import { mpstatParser } from './mpstat.js';
 import { mtrParser } from './mtr.js';
 import { netstatSParser } from './netstat-s.js';
@@ -85,6 +86,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   nginxErrorParser,
   haproxyLogParser,
   haproxyStatParser,
+  kubectlDescribeParser,
   appErrorsParser,
 ];
 
