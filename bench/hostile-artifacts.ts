@@ -276,6 +276,7 @@ export const HOSTILE_CAPTURES: Readonly<Record<string, string>> = {
   'haproxy-log': 'server-timeout-sH.txt',
   'haproxy-stat': 'source-pinned-queue-and-a-down-server.csv',
   'kubectl-describe': 'oomkilled-crashloop-readiness-503.txt',
+  'ephemeral-ports': 'thirty-open-twenty-time-wait.txt',
   'app-errors': 'java-bindexception.txt',
 };
 

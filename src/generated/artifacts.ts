@@ -36,6 +36,7 @@ export type Artifacts = {
     | 'nstat'
     | 'ss-s'
     | 'ss-i'
+    | 'ephemeral-ports'
     | 'conntrack-s'
     | 'ethtool-s'
     | 'dig'

@@ -143,7 +143,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect((JSON.parse(run.stdout) as { facts: unknown }).facts).not.toHaveProperty('ping.result');
     const unknownKind = await interview(FIXTURE, ['paste pingg', 'x', 'end']);
     expect([unknownKind.code, unknownKind.stdout]).toEqual([2, '']);
-    expect(unknownKind.stderr).toContain('artifact kind: expected one of auto, ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (did you mean "ping"?), got "pingg"');
+    expect(unknownKind.stderr).toContain('artifact kind: expected one of auto, ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, ephemeral-ports, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (did you mean "ping"?), got "pingg"');
   });
 
   it('reads a paste of kind auto (in any case, as every kind) by its signature, and says which command it took it for', async () => {
@@ -152,7 +152,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\n');
     const unknown = await interview(FIXTURE, ['paste auto', 'no tool here', 'end', 'done']);
     expect(unknown.code).toBe(0);
-    expect(unknown.stderr).toContain("! The pasted auto output could not be read (paste auto: expected the output of one of ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (or name its kind), got no tool's signature): taken as don't know");
+    expect(unknown.stderr).toContain("! The pasted auto output could not be read (paste auto: expected the output of one of ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, ephemeral-ports, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (or name its kind), got no tool's signature): taken as don't know");
   });
 
   it('takes an empty paste (a search that found nothing) as "don\'t know" and goes on', async () => {

@@ -808,6 +808,10 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['gc-log', 'es8-json-monitor-young.txt', { 'app.gc_pause_ms': 1200 }, [ES_NO_SHARE('75')]],
   // Overhead lines alone name no collection: no fact, two warnings.
   ['gc-log', 'es-monitor-overhead-only.txt', {}, [ES_NO_SHARE('63.16'), { field: 'app.gc_pause_ms', message: "the GC monitor's lines name no collection that took any time (an overhead line says how much of an interval went to collecting, not how long one collection took): no longest pause" }]],
+  // The kernel.ephemeral_ports_used_pct question's command on this machine: 30 open and 20 TIME-WAIT sockets to one port of
+  // 127.0.0.1 (capture-tools/ephemeral-ports-count.py), 50 of 28,232; and sysctl's form of the range, a count written for the test.
+  ['ephemeral-ports', 'thirty-open-twenty-time-wait.txt', { 'kernel.ephemeral_ports_used_pct': 0.18 }],
+  ['ephemeral-ports', 'sysctl-nearly-spent.txt', { 'kernel.ephemeral_ports_used_pct': 96.03 }],
   // kubectl describe pod (in kubectl's layout, written for the test: no cluster here). A container in CrashLoopBackOff that last
   // ended OOMKilled, 5 restarts, readiness probes answered 503, limited to 500m; its init container's restarts and end are left out.
   [
@@ -1227,7 +1231,7 @@ describe('artifact parsers on text they do not read', () => {
 
   it('lists each kind once, with a description naming the command', () => {
     expect(new Set(artifactKinds).size).toBe(artifactKinds.length);
-    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'ss-i', 'conntrack-s', 'ethtool-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'thread-dump', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'kubectl-describe', 'app-errors']);
+    expect(artifactKinds).toEqual(['ping', 'ping-mtu', 'mtr', 'tcp-connect', 'tcpdump', 'strace-c', 'strace-t', 'curl-w', 'curl-v', 'curl-i', 'top', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'cpu-stat', 'cgroup-memory', 'psi', 'free', 'df', 'fd-count', 'netstat-s', 'nstat', 'ss-s', 'ss-i', 'ephemeral-ports', 'conntrack-s', 'ethtool-s', 'dig', 'resolv-conf', 'openssl', 'dmesg', 'jstat', 'gc-log', 'thread-dump', 'nginx-error', 'haproxy-log', 'haproxy-stat', 'kubectl-describe', 'app-errors']);
     for (const parser of artifactParsers) expect(parser.describe.length).toBeGreaterThan(20);
   });
 
@@ -2284,6 +2288,23 @@ describe('facts only from text shaped like the tool output', () => {
     // Near misses: a collection of 0 ms, or a line without its counts, names no pause.
     expect(parseArtifact('gc-log', '[gc][young][1][1] duration [0s], collections [1]/[1s], total [0s]/[1s]\n')).toEqual({});
     expect(parseError('gc-log', '[gc][young][1][1] duration [2s], total [2s]/[9s]\n').problems[0]?.expected).toContain("node's log lines of its GC monitor");
+  });
+
+  it('ephemeral-ports: a count over the range, told by the range\'s name; a count alone is refused; more sockets than ports read 100', () => {
+    expect(detectKinds(readArtifact('ephemeral-ports', 'thirty-open-twenty-time-wait.txt'))).toEqual(['ephemeral-ports']);
+    // The range's two numbers alone are any text's: without its name, auto does not claim them.
+    expect(detectKinds('50\n32768\t60999\n')).toEqual([]);
+    expect(parseArtifact('ephemeral-ports', '50\n32768\t60999\n')).toEqual({ 'kernel.ephemeral_ports_used_pct': 0.18 });
+    const warnings: unknown[] = [];
+    expect(parseArtifact('ephemeral-ports', '90000\n32768 60999\n', { warn: (warning) => warnings.push(warning) })).toEqual({ 'kernel.ephemeral_ports_used_pct': 100 });
+    expect(warnings).toEqual([
+      { field: 'kernel.ephemeral_ports_used_pct', message: '90000 sockets to one destination, more than the 28232 ports of 32768-60999: several source addresses share the load, or the count was not of one address and port (ss -Htan dst HOST dport = :PORT); read as 100' },
+    ]);
+    // Near misses, refused: a count alone (any number is one), a range upside down or past 65535, a range without a count.
+    expect(parseError('ephemeral-ports', '12\n').problems[0]?.got).toBe('a count, 12, without the local port range to divide it by (cat /proc/sys/net/ipv4/ip_local_port_range prints it: 32768 60999 by default)');
+    expect(parseError('ephemeral-ports', '50\n60999 32768\n').problems[0]?.got).toContain('without the local port range');
+    expect(parseError('ephemeral-ports', '50\n32768 65536\n').problems[0]?.got).toContain('without the local port range');
+    expect(parseError('ephemeral-ports', '32768\t60999\n').problems[0]?.got).toBe('a port range without a count of sockets');
   });
 
   it('kubectl-describe: a pod is told by its Name, Containers and Restart Count; the container that restarted most is the one read', () => {

@@ -501,7 +501,7 @@ const CASES: Record<string, Cases> = {
         ],
       }, [lossRule, rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 5)] })]),
       findings: [
-        'file1.yaml at /questions/0/paste: names parse kind "pnig", which rca parse does not have (rca parse --list): expected one of ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (ping.result)',
+        'file1.yaml at /questions/0/paste: names parse kind "pnig", which rca parse does not have (rca parse --list): expected one of ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, ephemeral-ports, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (ping.result)',
         'file1.yaml at /questions/1/paste: names parse kind "curl-w", which does not carry ping.loss_pct: expected one of ping, mtr (ping.loss_pct)',
         'file1.yaml at /questions/2/pasteAs/ping.result: reads ping.result from a paste of "curl-w", which does not carry it (http.direct_status)',
         'file1.yaml at /questions/3/pasteAs: expected http.direct_latency_ms among the facts the paste stands for, got http.direct_status (http.direct_latency_ms)',

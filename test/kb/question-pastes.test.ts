@@ -124,6 +124,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'host.mem_available_pct': { how: 'free -m', kind: 'free', capture: 'procps-m.txt' },
   'host.disk_used_pct': { how: 'df -h; df -i', kind: 'df', capture: 'inodes-exhausted-h-i.txt' },
   // The count, then the soft limit it is a share of (lab 205 case 01: a server leaking sockets, 255 of 256).
+  // The sockets to one address and port, TIME-WAIT ones among them, and the local port range (capture-tools/ephemeral-ports-count.py).
+  'kernel.ephemeral_ports_used_pct': { how: 'ss -Htan dst {{target.host}} dport = :{{target.port}} | wc -l; cat /proc/sys/net/ipv4/ip_local_port_range', kind: 'ephemeral-ports', capture: 'thirty-open-twenty-time-wait.txt' },
   'proc.fd_used_pct': { how: "ls /proc/{{proc.app_pid}}/fd | wc -l; grep 'open files' /proc/{{proc.app_pid}}/limits", kind: 'fd-count', capture: 'lab205-close-wait-leak-255-of-256.txt' },
   'host.cpu_softirq_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'softirq-one-cpu.txt' },
   'proc.app_cpu_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'pure-cpu.txt' },
@@ -276,9 +278,9 @@ describe("the shipped questions' pastes", () => {
   });
 
   it('offer no paste where the command prints what no parser reads', () => {
-    // A bare count: wc -l of the sockets to the target, a number no kind reads.
-    expect(kb.questions.get('kernel.ephemeral_ports_used_pct')?.value).toMatchObject({ how: 'ss -tan dst {{target.host}} | wc -l' });
-    expect(kb.questions.get('kernel.ephemeral_ports_used_pct')?.value.paste).toBeUndefined();
+    // /proc/loadavg and nproc: the top kind reads a load average beside a CPU count, but not these two lines.
+    expect(kb.questions.get('host.load_per_cpu')?.value).toMatchObject({ how: 'cat /proc/loadavg; nproc' });
+    expect(kb.questions.get('host.load_per_cpu')?.value.paste).toBeUndefined();
     // gctrace and dotnet-counters have no parser: Go's and .NET's GC commands offer none.
     expect(Object.fromEntries(Object.entries(kb.questions.get('app.gc_time_pct')?.value.howBy?.variants ?? {}).map(([runtime, v]) => [runtime, v.paste ?? null]))).toEqual({ node: 'gc-log', go: null, dotnet: null });
   });

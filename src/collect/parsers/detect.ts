@@ -99,6 +99,8 @@ const SIGNATURES: ReadonlyArray<readonly [kind: string, matches: (head: Head) =>
   // ss's table or summary, but not with ss -i's lines under the rows (ss-i's); or a count of sockets by state (uniq -c of ss -tan's states, netstat's awk count).
   ['ss-s', ({ text: head, lines }) => (/^Total: \d+/m.test(head) || /^TCP: +\d+ \(estab/m.test(head) || /^(?:State +)?Recv-Q +Send-Q +Local Address:Port +Peer Address:Port/m.test(head) || isStateCensus(lines)) && !isSocketInfoText(lines)],
   ['ss-i', ({ lines }) => isSocketInfoText(lines)],
+  // A count of sockets and the local port range, told by the range's name (sysctl's line, or the command pasted with it): its two numbers alone are any text's.
+  ['ephemeral-ports', ({ text: head }) => /ip_local_port_range/.test(head) && /^\s*\d{1,9}\s*$/m.test(head)],
   ['conntrack-s', ({ text: head }) => /^cpu=\d+\s+found=\d+/m.test(head)],
   // ethtool -S's header, or its allowance counters alone (a grep of them).
   ['ethtool-s', ({ lines }) => isEthtoolStatistics(lines)],

@@ -14,6 +14,7 @@ import { detectKinds } from './detect.js';
 import { dfParser } from './df.js';
 import { digParser } from './dig.js';
 import { dmesgParser } from './dmesg.js';
+import { ephemeralPortsParser } from './ephemeral-ports.js';
 import { ethtoolSParser } from './ethtool-s.js';
 import { fdCountParser } from './fd-count.js';
 import { freeParser } from './free.js';
@@ -74,6 +75,7 @@ export const artifactParsers: readonly ArtifactParser[] = [
   nstatParser,
   ssSParser,
   ssIParser,
+  ephemeralPortsParser,
   conntrackSParser,
   ethtoolSParser,
   digParser,
