@@ -43,7 +43,7 @@ describe('the CLI interview and POST /v1/interview/next weigh a paste the same',
     expect(api.statusCode).toBe(200);
     // top's output carries the busiest process and the host's busy share at once.
     expect(api.json().question.fact).toBe('proc.top_cpu_pct');
-    expect(api.json().question.how).toBe("top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 14 '^top - '");
+    expect(api.json().question.how).toBe("top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 14 '^top - '; echo \"# nproc: $(nproc)\"");
     // Without the parsers' registry, the core values each question by its own fact: mpstat's host share first.
     expect((await nextQuestion(loadKnowledgeBase([defaultKbDir]), { facts: FACTS, unknown: [] })).question?.fact).toBe('host.cpu_pct');
   });

@@ -341,6 +341,23 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'host.mem_available_pct': 97.84,
     },
   ],
+  // The questions' command since session 37, with nproc's count under it (and its own command line above): the load per CPU too.
+  [
+    'top',
+    'question-command-nproc-busy-node.txt',
+    {
+      'host.cpu_pct': 50.6,
+      'host.iowait_pct': 0,
+      'host.cpu_steal_pct': 0,
+      'host.cpu_sys_pct': 0.4,
+      'host.cpu_softirq_pct': 0,
+      'proc.top_pid': 28971,
+      'proc.top_name': 'node',
+      'proc.top_cpu_pct': 101,
+      'host.load_per_cpu': 0.12,
+      'host.mem_available_pct': 98.01,
+    },
+  ],
   // top -b -n 1: the %Cpu line counts three ticks (66.7 us, 33.3 sy), so no CPU share is read.
   [
     'top',

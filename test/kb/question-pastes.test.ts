@@ -24,7 +24,8 @@ const DIRECT = "curl -g -sS -o /dev/null --max-time 90 -w 'http_code=%{http_code
 const DMESG = /^dmesg -T \| grep -i -E '[^']*oom-kill[^']*\|conntrack\|table overflow\|martian'$/;
 const PING = /^ping -c \d+ -i 0\.2 \{\{target\.host\}\}$/;
 const STRACE_C = /^timeout \d+ strace -c -f -p \{\{proc\.top_pid\}\}$/;
-const TOP = /^top -b -n 2 -d 1 -c -w 512 -o %CPU( \| grep -A \d+ '\^top - ')?$/;
+// top's two snapshots, the first 14 lines of each, and the CPU count the load is divided by.
+const TOP = /^top -b -n 2 -d 1 -c -w 512 -o %CPU \| grep -A \d+ '\^top - '; echo "# nproc: \$\(nproc\)"$/;
 const VMSTAT = /^vmstat 1 \d+$/;
 const IOSTAT = /^iostat -x 1 \d+$/;
 const PIDSTAT = /^pidstat -u -p \{\{proc\.app_pid\}\} 1 \d+$/;
@@ -130,9 +131,10 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'host.cpu_softirq_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'softirq-one-cpu.txt' },
   'proc.app_cpu_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'pure-cpu.txt' },
   'proc.app_sys_share_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'stat-storm.txt' },
-  'proc.top_cpu_pct': { how: TOP, kind: 'top', capture: 'question-command-busy-node.txt' },
-  'proc.top_name': { how: TOP, kind: 'top', capture: 'question-command-busy-node.txt' },
-  'proc.top_pid': { how: TOP, kind: 'top', capture: 'question-command-busy-node.txt' },
+  'host.load_per_cpu': { how: TOP, kind: 'top', capture: 'question-command-nproc-busy-node.txt' },
+  'proc.top_cpu_pct': { how: TOP, kind: 'top', capture: 'question-command-nproc-busy-node.txt' },
+  'proc.top_name': { how: TOP, kind: 'top', capture: 'question-command-nproc-busy-node.txt' },
+  'proc.top_pid': { how: TOP, kind: 'top', capture: 'question-command-nproc-busy-node.txt' },
   'strace.top_syscall': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.top_syscall_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
   'strace.error_pct': { how: STRACE_C, kind: 'strace-c', capture: 'attached-statx-storm.txt' },
@@ -278,9 +280,9 @@ describe("the shipped questions' pastes", () => {
   });
 
   it('offer no paste where the command prints what no parser reads', () => {
-    // /proc/loadavg and nproc: the top kind reads a load average beside a CPU count, but not these two lines.
-    expect(kb.questions.get('host.load_per_cpu')?.value).toMatchObject({ how: 'cat /proc/loadavg; nproc' });
-    expect(kb.questions.get('host.load_per_cpu')?.value.paste).toBeUndefined();
+    // ps sorted by CPU: the top kind reads a process's role only from top's rows with an app_pid line and a ps table of parents.
+    expect(kb.questions.get('proc.top_role')?.value).toMatchObject({ how: 'ps -eo pid,ppid,user,pcpu,etime,args --sort=-pcpu | head -n 10' });
+    expect(kb.questions.get('proc.top_role')?.value.paste).toBeUndefined();
     // gctrace and dotnet-counters have no parser: Go's and .NET's GC commands offer none.
     expect(Object.fromEntries(Object.entries(kb.questions.get('app.gc_time_pct')?.value.howBy?.variants ?? {}).map(([runtime, v]) => [runtime, v.paste ?? null]))).toEqual({ node: 'gc-log', go: null, dotnet: null });
   });
