@@ -168,13 +168,14 @@ interface EsMonitor {
 }
 
 function readEsMonitor(lines: readonly string[]): EsMonitor | undefined {
-  let monitor: EsMonitor | undefined;
+  const monitor: EsMonitor = { longestMs: 0, longestCollector: '', worstSharePct: undefined };
+  let read = false;
   for (const line of lines) {
     const slow = ES_SLOW_GC.exec(line);
     if (slow) {
+      read = true;
       const collections = Number(slow[4]);
       const ms = collections > 0 ? timeValueMs(slow[2] as string, slow[3] as string) / collections : 0;
-      monitor ??= { longestMs: 0, longestCollector: '', worstSharePct: undefined };
       if (ms > monitor.longestMs) [monitor.longestMs, monitor.longestCollector] = [ms, slow[1] as string];
       continue;
     }
@@ -182,10 +183,10 @@ function readEsMonitor(lines: readonly string[]): EsMonitor | undefined {
     if (!overhead) continue;
     const last = timeValueMs(overhead[3] as string, overhead[4] as string);
     if (last <= 0) continue;
-    monitor ??= { longestMs: 0, longestCollector: '', worstSharePct: undefined };
+    read = true;
     monitor.worstSharePct = Math.max(monitor.worstSharePct ?? 0, clampPercent((timeValueMs(overhead[1] as string, overhead[2] as string) / last) * 100));
   }
-  return monitor;
+  return read ? monitor : undefined;
 }
 
 /**
@@ -260,10 +261,11 @@ export const gcLogParser: ArtifactParser = {
       return [pause.stampAtStart ? { start: at, end: at + seconds, ms: pause.ms, stepsS } : { start: at - seconds, end: at, ms: pause.ms, stepsS }];
     });
     if (pauses.length === 0 && unstamped.length === 0) {
+      // No JVM or V8 pause: an Elasticsearch node's GC monitor, else not a GC log.
       const monitor = readEsMonitor(textLines);
       if (monitor) return esMonitorFacts(monitor, context);
+      throw notRecognised('gc-log', EXPECTED, lines.length > 0 ? 'GC log lines without a stop-the-world pause (for ZGC or Shenandoah, -Xlog:gc* logs the pauses)' : undefined);
     }
-    if (pauses.length === 0 && unstamped.length === 0) throw notRecognised('gc-log', EXPECTED, lines.length > 0 ? 'GC log lines without a stop-the-world pause (for ZGC or Shenandoah, -Xlog:gc* logs the pauses)' : undefined);
     const longest = [...pauses.map((p) => p.ms), ...unstamped].reduce((a, b) => Math.max(a, b), 0);
     const facts: ParsedFacts = { 'app.gc_pause_ms': round(longest, 3) };
     if (pauses.length === 0) {

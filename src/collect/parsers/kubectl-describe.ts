@@ -1,5 +1,5 @@
 import { notRecognised, type ArtifactParser, type ParseContext, type ParsedFacts } from './types.js';
-import { artifactLines, round } from './text.js';
+import { artifactLines, commonest, countBy, round } from './text.js';
 
 const EXPECTED =
   'the output of `kubectl describe pod POD`: its "Name:" line, its "Containers:" section with each container\'s State, Last State, ' +
@@ -82,15 +82,6 @@ function readDescription(lines: readonly string[]): Description {
   return read;
 }
 
-/** The commonest value, the first seen among equals. */
-function commonest(values: readonly number[]): number | undefined {
-  const counts = new Map<number, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: number | undefined;
-  for (const [v, n] of counts) if (best === undefined || n > (counts.get(best) as number)) best = v;
-  return best;
-}
-
 function facts(description: Description, context: ParseContext | undefined): ParsedFacts {
   const out: ParsedFacts = {};
   const { containers } = description;
@@ -113,7 +104,7 @@ function facts(description: Description, context: ParseContext | undefined): Par
     const which = oomKilled.length > NAMED ? `${oomKilled.slice(0, NAMED).map((c) => c.name).join(', ')} and ${oomKilled.length - NAMED} more` : oomKilled.map((c) => c.name).join(', ');
     context?.warn?.({ field: 'host.oom_kills', message: `${which} ended OOMKilled (the kernel's OOM killer, at the container's memory limit): the pod shows each container's last end only, so earlier kills are counted by dmesg on its node` });
   }
-  const status = commonest(description.probeStatuses);
+  const status = commonest(countBy(description.probeStatuses, (code) => code));
   if (status !== undefined) out['lb.health_check_status'] = status;
   // The limit of the container the facts are about: the only one, or the one that restarted.
   const about = containers.length === 1 ? containers[0] : busiest !== undefined && (busiest.restarts as number) > 0 ? busiest : undefined;
