@@ -221,7 +221,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     const facts = join(tmp, 'busy.json');
     writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'host.cpu_pct': 95 } }));
     const run = await runCli(['interview', '--facts', facts], { input: '?\n?\ndone\n' });
-    expect(questions(run.stderr).slice(0, 2)).toEqual(['proc.top_cpu_pct', 'proc.top_role']);
+    expect(questions(run.stderr).slice(0, 2)).toEqual(['host.cpu_sys_pct', 'proc.top_role']);
     expect(run.stderr).toContain(
       `   To find out, run: $ ps -eo pid,ppid,user,pcpu,etime,args --sort=-pcpu | head -n 10\n   rca does not read this command's output: answer from it, or paste what another command says about it (a line "paste top", that output, and a line "end")\n`,
     );

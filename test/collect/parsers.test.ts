@@ -278,7 +278,6 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'host.iowait_pct': 0,
       'host.cpu_steal_pct': 0,
       'host.cpu_sys_pct': 18.3,
-      'host.cpu_softirq_pct': 0,
       'proc.top_pid': 11454,
       'proc.top_name': '/root/.pyenv/versions/3.11.7/bin/python3',
       'proc.top_cpu_pct': 97,
@@ -294,7 +293,6 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'host.iowait_pct': 0,
       'host.cpu_steal_pct': 0,
       'host.cpu_sys_pct': 3.9,
-      'host.cpu_softirq_pct': 0,
       'proc.top_pid': 26607,
       'proc.top_name': '/usr/bin/node',
       'proc.top_cpu_pct': 96,
@@ -334,7 +332,6 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'host.iowait_pct': 0,
       'host.cpu_steal_pct': 0,
       'host.cpu_sys_pct': 0.4,
-      'host.cpu_softirq_pct': 0,
       'proc.top_pid': 26221,
       'proc.top_name': 'node',
       'proc.top_cpu_pct': 100,
@@ -350,7 +347,6 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'host.iowait_pct': 0,
       'host.cpu_steal_pct': 0,
       'host.cpu_sys_pct': 0.4,
-      'host.cpu_softirq_pct': 0,
       'proc.top_pid': 28971,
       'proc.top_name': 'node',
       'proc.top_cpu_pct': 101,
@@ -376,9 +372,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'host.cpu_pct': 37.3,
       'host.iowait_pct': 0.4,
       'host.cpu_steal_pct': 0.3,
-      // Only the %Cpu(s) line: the all-CPU si.
+      // Only the %Cpu(s) line, the mean of 4 CPUs: no busiest CPU's si (a warning below).
       'host.cpu_sys_pct': 4,
-      'host.cpu_softirq_pct': 24.9,
       'proc.top_pid': 30,
       'proc.top_name': 'ksoftirqd/3',
       'proc.top_cpu_pct': 97,
@@ -386,6 +381,13 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'host.load_per_cpu': 0.98,
       'host.mem_available_pct': 39.54,
     },
+    [
+      { field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" },
+      {
+        field: 'host.cpu_softirq_pct',
+        message: "not read: the %Cpu(s) line's si (24.9%) is the mean of 4 CPUs, and one CPU can drown in softirqs while the mean reads low; top -1 or mpstat -P ALL 1 5 shows each CPU's",
+      },
+    ],
   ],
   // Lab 201: the first snapshot of an idle host read "100.0 sy": only the memory is read.
   ['top', 'first-snapshot-idle-host.txt', { 'host.mem_available_pct': 97.85 }],
@@ -394,19 +396,19 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   [
     'top',
     'no-process-busy.txt',
-    { 'host.cpu_pct': 100, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 15.5, 'host.cpu_softirq_pct': 0.4, 'host.mem_available_pct': 83.32 },
+    { 'host.cpu_pct': 100, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 15.5, 'host.mem_available_pct': 83.32 },
   ],
   // Three ticks in the second, under 5% of one CPU: no busiest process (the host was busy with processes -p left out).
   [
     'top',
     'busiest-at-3-pct.txt',
-    { 'host.cpu_pct': 99.6, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 16.9, 'host.cpu_softirq_pct': 0, 'host.mem_available_pct': 82.2 },
+    { 'host.cpu_pct': 99.6, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 16.9, 'host.mem_available_pct': 82.2 },
   ],
   // Lab 195 case 01: an idle host, PID 1 at 1.0% tied with the app: neither is named.
   [
     'top',
     'idle-pid1-tied-with-app.txt',
-    { 'host.cpu_pct': 1.7, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 0.4, 'host.cpu_softirq_pct': 0, 'host.mem_available_pct': 97.97 },
+    { 'host.cpu_pct': 1.7, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 0.4, 'host.mem_available_pct': 97.97 },
   ],
   // Without -c -w top prints 80 columns and cuts the name with a '+': it is kept, with a warning.
   [
@@ -417,7 +419,6 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
       'host.iowait_pct': 0,
       'host.cpu_steal_pct': 0,
       'host.cpu_sys_pct': 7.8,
-      'host.cpu_softirq_pct': 0,
       'proc.top_pid': 2252,
       'proc.top_name': 'checkout-+',
       'proc.top_cpu_pct': 56.4,
@@ -438,7 +439,8 @@ const CASES: Array<[string, string, Expected, Warning[]?]> = [
   ['iostat', 'sysstat10-hdd-saturated.txt', { 'host.disk_await_ms': 247.77, 'host.disk_util_pct': 99.6 }, [{ field: 'host.disk_await_ms', message: 'read device sda, the busiest by queue (aqu-sz) and %util of 2: for another, iostat -x DEVICE 1 5' }, { field: 'host.disk_util_pct', message: 'sda was busy 99.6% of the time: saturated only if it serves one request at a time (one spinning disk); SSDs, NVMe and arrays serve many in parallel (iostat(1)), so read its queue (aqu-sz) and await' }]],
   ['iostat', 'sysstat11-nvme-util-100-fast.txt', { 'host.disk_await_ms': 0.14, 'host.disk_util_pct': 100 }, [{ field: 'host.disk_util_pct', message: 'nvme0n1 was busy 100% of the time: saturated only if it serves one request at a time (one spinning disk); SSDs, NVMe and arrays serve many in parallel (iostat(1)), so read its queue (aqu-sz) and await' }]],
   ['iostat', 'sysstat9-await-only-decimal-comma.txt', { 'host.disk_await_ms': 87.15, 'host.disk_util_pct': 98.7 }, [{ field: 'host.disk_util_pct', message: 'sda was busy 98.7% of the time: saturated only if it serves one request at a time (one spinning disk); SSDs, NVMe and arrays serve many in parallel (iostat(1)), so read its queue (aqu-sz) and await' }]],
-  ['mpstat', 'interval.txt', { 'host.cpu_pct': 50.25, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 0.25, 'host.cpu_softirq_pct': 0 }],
+  // Only the "all" lines of a host of 2 CPUs: no busiest CPU's %soft.
+  ['mpstat', 'interval.txt', { 'host.cpu_pct': 50.25, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 0.25 }],
   ['mpstat', 'per-cpu.txt', { 'host.cpu_pct': 19.1, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 2.51, 'host.cpu_softirq_pct': 0 }],
   // mpstat -P ALL with CPU 0 drowning in softirq: the all-CPU %soft (24.41) understates it; CPU 0's Average (97) is the fact.
   ['mpstat', 'softirq-one-cpu.txt', { 'host.cpu_pct': 33.67, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 2.88, 'host.cpu_softirq_pct': 97 }],
@@ -1567,7 +1569,10 @@ describe('artifact parser details', () => {
     // Near miss: one snapshot whose shares are finer than a few ticks (8.1 us, 24.9 si) is a screen of an interactive top: read, warned.
     expect(warned('softirq-kernel-thread.txt')).toMatchObject({
       facts: { 'host.cpu_pct': 37.3 },
-      warnings: [{ field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" }],
+      warnings: [
+        { field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" },
+        { field: 'host.cpu_softirq_pct', message: expect.stringMatching(/^not read: the %Cpu\(s\) line's si \(24\.9%\) is the mean of 4 CPUs/) as unknown },
+      ],
     });
   });
 
@@ -1909,6 +1914,28 @@ describe('facts only from text shaped like the tool output', () => {
     const facts = parseArtifact(kind, text, { warn: (warning) => warnings.push(warning) });
     return { facts, warnings };
   }
+
+  it("host.cpu_softirq_pct is the busiest CPU's: a mean over several CPUs is not read (a warning names it), over one CPU it is", () => {
+    // Two snapshots of the questions' command whose %Cpu(s) line shows 12.5 si: on 8 CPUs one core may be at 100.
+    const top = readArtifact('top', 'question-command-nproc-busy-node.txt').replace(/\d+\.\d si/g, '12.5 si');
+    const eight = withWarnings('top', top.replace(/# nproc: \d+/, '# nproc: 8'));
+    expect(eight.facts).not.toHaveProperty('host.cpu_softirq_pct');
+    expect(eight.warnings).toEqual([
+      { field: 'host.cpu_softirq_pct', message: "not read: the %Cpu(s) line's si (12.5%) is the mean of 8 CPUs, and one CPU can drown in softirqs while the mean reads low; top -1 or mpstat -P ALL 1 5 shows each CPU's" },
+    ]);
+    expect(withWarnings('top', top.replace(/# nproc: \d+/, '# nproc: 1')).facts['host.cpu_softirq_pct']).toBe(12.5);
+    // No softirq worth naming: nothing said.
+    expect(withWarnings('top', readArtifact('top', 'question-command-busy-node.txt')).warnings).toEqual([]);
+    // mpstat's "all" lines alike, by the header's CPU count; -P ALL's rows give the busiest.
+    const mpstat = readArtifact('mpstat', 'interval.txt').replace(/(all(?:\s+[\d.]+){5}\s+)0\.00/g, '$17.50');
+    const two = withWarnings('mpstat', mpstat);
+    expect(two.facts).not.toHaveProperty('host.cpu_softirq_pct');
+    expect(two.warnings).toEqual([
+      { field: 'host.cpu_softirq_pct', message: 'not read: the "all" line\'s %soft (7.5%) is the mean of 2 CPUs, and one CPU can drown in softirqs while the mean reads low; mpstat -P ALL 1 5 shows each CPU\'s' },
+    ]);
+    expect(parseArtifact('mpstat', mpstat.replace('(2 CPU)', '(1 CPU)'))['host.cpu_softirq_pct']).toBe(7.5);
+    expect(parseArtifact('mpstat', readArtifact('mpstat', 'softirq-one-cpu.txt'))['host.cpu_softirq_pct']).toBe(97);
+  });
 
   it('conntrack-s: one run says insert_failed is rising only when it is 0 (false); above 0 it says nothing, and a warning asks for two runs', () => {
     expect(withWarnings('conntrack-s', readArtifact('conntrack-s', 'snat-insert-failed.txt'))).toEqual({

@@ -107,15 +107,15 @@ describe('questions the shipped interview can ask', () => {
     expect(holds({ 'symptom.kind': 'errors' })).toBe(false);
     expect(holds({ 'symptom.kind': 'unreachable' })).toBe(false);
     expect(holds({})).toBe(false);
-    // A slow service after a change, nothing else known: the store's disk answer names the disk (asked 19th
-    // once every earlier question got "don't know", after the host's CPU and its kernel share, lookup and
-    // connect, whether other services fail too, an APM agent, the process's syscall rate, whether the
-    // group reclaims at its memory limit, whether the release restarts, the cgroup's CPU throttling and
-    // the resolver's search list; iowait, read from vmstat, the kernel share's command, is not asked
-    // once that command got "don't know").
+    // A slow service after a change, nothing else known: the store's disk answer names the disk (asked 18th
+    // once every earlier question got "don't know", after the host's CPU (one top for its shares and
+    // its busiest process), lookup and connect, whether other services fail too, swapping, an APM
+    // agent, whether the group reclaims at its memory limit, whether the release restarts, the
+    // cgroup's CPU throttling, the resolver's search list and the process's syscall rate; iowait, read
+    // from vmstat, swapping's command, is not asked once that command got "don't know").
     const intake = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.recent_change': true };
     const order = await asked(intake, {}, 20);
-    expect([order.indexOf('app.dependency_bottleneck'), order.indexOf('cgroup.memory_reclaiming_at_limit'), order.includes('host.iowait_pct')]).toEqual([18, 13, false]);
+    expect([order.indexOf('app.dependency_bottleneck'), order.indexOf('cgroup.memory_reclaiming_at_limit'), order.includes('host.iowait_pct')]).toEqual([17, 12, false]);
   });
 
   it('does not ask what the facts rule out (askUnless): no HTTP status, first byte or error page after a TLS handshake that failed or a name that did not resolve, no TLS handshake on plain HTTP', async () => {

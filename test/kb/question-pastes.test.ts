@@ -113,12 +113,12 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'tcp.close_wait_count': { how: SS_CENSUS, kind: 'ss-s', capture: 'census-ss-uniq-c.txt' },
   // Connections waiting to be accepted on one socket: no worker free (lab 202, two sync workers).
   'proc.workers_busy_pct': { how: 'for i in 1 2 3; do ss -ltn; sleep 1; done', kind: 'ss-s', capture: 'ltn-loop-standing-queue.txt' },
-  // Every CPU's line beside "all": one paste gives the busiest CPU's softirq share too.
-  'host.cpu_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'per-cpu.txt' },
-  'host.cpu_steal_pct': { how: VMSTAT, kind: 'vmstat', capture: 'busy.txt' },
+  // The host's CPU shares and its busiest process: one top.
+  'host.cpu_pct': { how: TOP, kind: 'top', capture: 'question-command-nproc-busy-node.txt' },
+  'host.cpu_steal_pct': { how: TOP, kind: 'top', capture: 'question-command-nproc-busy-node.txt' },
   'host.swapping': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
   'host.iowait_pct': { how: VMSTAT, kind: 'vmstat', capture: 'swapping-iowait.txt' },
-  'host.cpu_sys_pct': { how: VMSTAT, kind: 'vmstat', capture: 'busy.txt' },
+  'host.cpu_sys_pct': { how: TOP, kind: 'top', capture: 'question-command-nproc-busy-node.txt' },
   'host.blocked_tasks': { how: VMSTAT, kind: 'vmstat', capture: 'lab-blocked-on-throttled-fsync-busy-host.txt' },
   'host.disk_await_ms': { how: IOSTAT, kind: 'iostat', capture: 'sysstat10-hdd-saturated.txt' },
   'host.disk_util_pct': { how: IOSTAT, kind: 'iostat', capture: 'sysstat10-hdd-saturated.txt' },
@@ -128,6 +128,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // The sockets to one address and port, TIME-WAIT ones among them, and the local port range (capture-tools/ephemeral-ports-count.py).
   'kernel.ephemeral_ports_used_pct': { how: 'ss -Htan dst {{target.host}} dport = :{{target.port}} | wc -l; cat /proc/sys/net/ipv4/ip_local_port_range', kind: 'ephemeral-ports', capture: 'thirty-open-twenty-time-wait.txt' },
   'proc.fd_used_pct': { how: "ls /proc/{{proc.app_pid}}/fd | wc -l; grep 'open files' /proc/{{proc.app_pid}}/limits", kind: 'fd-count', capture: 'lab205-close-wait-leak-255-of-256.txt' },
+  // Every CPU's line beside "all": the busiest CPU's softirq share, and the host's shares too.
   'host.cpu_softirq_pct': { how: /^mpstat -P ALL 1 \d+$/, kind: 'mpstat', capture: 'softirq-one-cpu.txt' },
   'proc.app_cpu_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'pure-cpu.txt' },
   'proc.app_sys_share_pct': { how: PIDSTAT, kind: 'pidstat', capture: 'stat-storm.txt' },

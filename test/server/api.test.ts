@@ -343,7 +343,7 @@ describe('HTTP API (no auth)', () => {
     const shipped = await testServer({ kb: new KbHolder([join(packageRoot, 'rules')]) });
     try {
       const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'symptom.intermittent': true, 'proc.app_pid': 29896, 'proc.top_role': 'app', 'host.cpu_pct': 99.9 };
-      const unknown = ['proc.top_pid', 'proc.top_cpu_pct', 'host.cpu_sys_pct', 'proc.app_cpu_pct', 'psi.cpu_some_pct'];
+      const unknown = ['proc.top_pid', 'proc.top_cpu_pct', 'host.cpu_sys_pct', 'proc.app_cpu_pct', 'psi.cpu_some_pct', 'http.status'];
       const ask = async (body: Record<string, unknown>) => (await shipped.inject({ method: 'POST', url: '/v1/interview/next', payload: body, headers: { 'content-type': 'application/json' } })).json();
       expect((await ask({ facts: { ...facts, 'app.runtime': 'node' }, unknown })).question).toMatchObject({
         fact: 'app.gc_time_pct',

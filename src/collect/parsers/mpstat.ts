@@ -8,6 +8,10 @@ function isHeader(names: readonly string[]): boolean {
   return cpuAt >= 0 && names[cpuAt + 1] === '%usr' && names.includes('%idle', cpuAt + 2);
 }
 const EXPECTED = 'output of `mpstat 1 5` or `mpstat -P ALL 1 1` (sysstat), with an interval';
+// sysstat's first line: "Linux 6.8.0 (host) \t12/03/26 \t_x86_64_\t(8 CPU)". Looked for in the head
+// only, where mpstat prints it, so a pasted artifact is read once.
+const CPU_COUNT = /\((\d{1,6}) CPU\)/;
+const HEAD_CHARS = 512;
 
 interface CpuRow {
   /** "all", or the CPU's number (mpstat -P ALL). */
@@ -64,8 +68,8 @@ export const mpstatParser: ArtifactParser = {
   kind: 'mpstat',
   describe:
     'mpstat 1 5 (or -P ALL): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct from the "all" Average line (else the mean of the samples); ' +
-    'host.cpu_softirq_pct from the busiest CPU with -P ALL, else from "all"',
-  parse(text) {
+    'host.cpu_softirq_pct from the busiest CPU with -P ALL, else from "all" only on a host of one CPU (the header\'s "(1 CPU)")',
+  parse(text, context) {
     const all = readCpuRows(text);
     const rows = all.filter((row) => row.cpu === 'all');
     const averages = rows.filter((row) => row.average);
@@ -88,6 +92,14 @@ export const mpstatParser: ArtifactParser = {
       const soft = average ?? mean(samples);
       if (soft !== undefined && (busiest === undefined || soft > busiest)) busiest = soft;
     }
-    return cpuShareFacts({ idle: share('%idle') ?? 0, iowait: share('%iowait'), steal: share('%steal'), system: share('%sys'), softirq: busiest ?? share('%soft') });
+    // The fact is the busiest CPU's share: "all" is the mean of every CPU, which reads low while one
+    // core drowns in a NIC's softirqs, so it stands for the busiest only on a host of one CPU.
+    const cpus = toNumber(CPU_COUNT.exec(text.slice(0, HEAD_CHARS))?.[1]);
+    const meanSoftirq = share('%soft');
+    const softirq = busiest ?? (cpus === 1 ? meanSoftirq : undefined);
+    if (softirq === undefined && meanSoftirq !== undefined && meanSoftirq >= 1) {
+      context?.warn?.({ field: 'host.cpu_softirq_pct', message: `not read: the "all" line's %soft (${meanSoftirq}%) is the mean of ${cpus === undefined ? 'every CPU' : `${cpus} CPUs`}, and one CPU can drown in softirqs while the mean reads low; mpstat -P ALL 1 5 shows each CPU's` });
+    }
+    return cpuShareFacts({ idle: share('%idle') ?? 0, iowait: share('%iowait'), steal: share('%steal'), system: share('%sys'), ...(softirq !== undefined && { softirq }) });
   },
 };

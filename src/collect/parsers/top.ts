@@ -55,11 +55,12 @@ function ofFewTicks(shares: readonly number[]): boolean {
 }
 
 /**
- * Host CPU shares: the %Cpu(s) line, or the mean of the per-CPU lines (top -1); softirq from the
- * busiest CPU's line when there are per-CPU lines, as the fact asks (one core can drown in a
- * NIC's softirqs while the average reads low).
+ * Host CPU shares: the %Cpu(s) line, or the mean of the per-CPU lines (top -1). Softirq is the
+ * busiest CPU's, as the fact asks (one core can drown in a NIC's softirqs while the mean reads
+ * low): from the per-CPU lines, or from the %Cpu(s) line only on a host of one CPU (`cpus`), where
+ * the mean is that CPU's. Otherwise `meanSoftirq` is the mean the caller warns of.
  */
-function readCpu(snapshot: readonly string[]): { facts: ParsedFacts; perCpuLines: number; fewTicks: boolean } {
+function readCpu(snapshot: readonly string[], cpus: number | undefined): { facts: ParsedFacts; perCpuLines: number; fewTicks: boolean; meanSoftirq?: number } {
   const summary: Map<string, number>[] = [];
   const perCpu: Map<string, number>[] = [];
   for (const block of snapshot.flatMap(cpuBlocks)) (block.summary ? summary : perCpu).push(block.fields);
@@ -69,9 +70,10 @@ function readCpu(snapshot: readonly string[]): { facts: ParsedFacts; perCpuLines
   const busiestSoftirq = values(perCpu, 'si');
   const idle = share('id');
   // reduce, not Math.max(...): a pasted artifact may hold more lines than a call takes arguments.
-  const softirq = busiestSoftirq.length > 0 ? busiestSoftirq.reduce((a, b) => Math.max(a, b)) : share('si');
-  const facts = idle === undefined ? {} : cpuShareFacts({ idle, iowait: share('wa'), steal: share('st'), system: share('sy'), softirq });
-  return { facts, perCpuLines: perCpu.length, fewTicks: [...summary, ...perCpu].every((fields) => ofFewTicks([...fields.values()])) };
+  const softirq = busiestSoftirq.length > 0 ? busiestSoftirq.reduce((a, b) => Math.max(a, b)) : cpus === 1 ? share('si') : undefined;
+  const facts = idle === undefined ? {} : cpuShareFacts({ idle, iowait: share('wa'), steal: share('st'), system: share('sy'), ...(softirq !== undefined && { softirq }) });
+  const meanSoftirq = idle !== undefined && softirq === undefined ? share('si') : undefined;
+  return { facts, perCpuLines: perCpu.length, fewTicks: [...summary, ...perCpu].every((fields) => ofFewTicks([...fields.values()])), ...(meanSoftirq !== undefined && { meanSoftirq }) };
 }
 
 /** "MiB Mem : 24105.6 total, ..." and "... 23678.9 avail Mem" (same unit on both lines). */
@@ -186,7 +188,7 @@ export const topParser: ArtifactParser = {
   kind: 'top',
   describe:
     'top -b -n 2 -d 1 -c -w 512 (procps; the last snapshot is read, since the first %Cpu line of a run covers ' +
-    'almost no time: from one whose shares count a few clock ticks none is read): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct, host.cpu_softirq_pct (the busiest CPU\'s si with `top -1`), host.mem_available_pct, ' +
+    'almost no time: from one whose shares count a few clock ticks none is read): host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct, host.cpu_softirq_pct (the busiest CPU\'s si: with `top -1`, or on a host of one CPU), host.mem_available_pct, ' +
     'host.load_per_cpu (CPU count from `top -1` %CpuN lines or a "# nproc: N" line), proc.top_pid, proc.top_name (the program; the whole command line with --no-redact), ' +
     'proc.top_cpu_pct (none when no process used 5% of one CPU, as on an idle host, where PID 1 and agents read 1-3%; a name top cut, "process_a+", is warned of); with a "# app_pid: N" line: proc.app_pid, proc.app_cpu_pct and proc.top_role app / ' +
     'child_of_app (parents from an appended `ps -eo pid,ppid,pcpu,comm` table); kernel_thread for a [bracketed] name without spaces',
@@ -198,7 +200,7 @@ export const topParser: ArtifactParser = {
     // started: 100.0 sy or 66.7 us on an idle host (lab 201: a "100% system" host read as a
     // syscall storm). Such shares are no measurement, so none is read; the process table and
     // memory hold. One snapshot whose shares are finer is a screen of an interactive top, read.
-    const read = readCpu(snapshot);
+    const read = readCpu(snapshot, positiveAnnotation(all, 'nproc'));
     const oneSnapshot = all.filter((line) => line.startsWith('top - ')).length === 1 && read.facts['host.cpu_pct'] !== undefined;
     const firstTicks = oneSnapshot && read.fewTicks;
     const cpu = firstTicks ? { ...read, facts: {} } : read;
@@ -216,6 +218,9 @@ export const topParser: ArtifactParser = {
       context?.warn?.({ field: 'host.cpu_pct', message: "one snapshot whose %Cpu line counts a few clock ticks (top's first covers only the moment it started): no CPU share is read from it; top -b -n 2 -d 1 measures them over a second" });
     } else if (oneSnapshot) {
       context?.warn?.({ field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" });
+    }
+    if (!firstTicks && cpu.meanSoftirq !== undefined && cpu.meanSoftirq >= 1) {
+      context?.warn?.({ field: 'host.cpu_softirq_pct', message: `not read: the %Cpu(s) line's si (${cpu.meanSoftirq}%) is the mean of ${cpus === undefined ? 'every CPU' : `${cpus} CPUs`}, and one CPU can drown in softirqs while the mean reads low; top -1 or mpstat -P ALL 1 5 shows each CPU's` });
     }
     if (busiest.cutName !== undefined) {
       context?.warn?.({ field: 'proc.top_name', message: `${JSON.stringify(busiest.cutName)} is cut (top ends a name it cuts with '+'); top -b -n 2 -d 1 -c -w 512 shows whole command lines` });
