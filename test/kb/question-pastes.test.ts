@@ -122,7 +122,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'host.blocked_tasks': { how: VMSTAT, kind: 'vmstat', capture: 'lab-blocked-on-throttled-fsync-busy-host.txt' },
   'host.disk_await_ms': { how: IOSTAT, kind: 'iostat', capture: 'sysstat10-hdd-saturated.txt' },
   'host.disk_util_pct': { how: IOSTAT, kind: 'iostat', capture: 'sysstat10-hdd-saturated.txt' },
-  'host.mem_available_pct': { how: 'free -m', kind: 'free', capture: 'procps-m.txt' },
+  'host.mem_available_pct': { how: TOP, kind: 'top', capture: 'question-command-nproc-busy-node.txt' },
   'host.disk_used_pct': { how: 'df -h; df -i', kind: 'df', capture: 'inodes-exhausted-h-i.txt' },
   // The count, then the soft limit it is a share of (lab 205 case 01: a server leaking sockets, 255 of 256).
   // The sockets to one address and port, TIME-WAIT ones among them, and the local port range (capture-tools/ephemeral-ports-count.py).
