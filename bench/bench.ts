@@ -24,7 +24,7 @@ import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
 import type { FactMap } from '../src/core/vocabulary.js';
 import { evaluateCorpus } from '../src/kbtools/eval.js';
-import { evaluateInterviews, percentile } from '../src/kbtools/interview-eval.js';
+import { evaluateInterviews, percentile, replayAnswer } from '../src/kbtools/interview-eval.js';
 import { loadIncidents } from '../src/kbtools/incidents.js';
 import { FACTS_PER_SET, firedByPlainEngine, generatedKb, plainEngine } from './generated-kb.js';
 import { hostileParsersReport } from './hostile-artifacts.js';
@@ -207,8 +207,11 @@ function wallTimes(commands: readonly string[][], runs: number): number[] {
 }
 
 /**
- * Replays every scenario as an interview: an oracle answers from the scenario's facts
- * (unknown otherwise), starting from what a ticket usually says.
+ * Replays every scenario as an interview: an engineer who knows the scenario's facts (and
+ * nothing else) answers, as the corpus's replay does (replayAnswer: a question whose command's
+ * output rca reads is answered with a paste of everything the scenario holds of it), starting
+ * from what a ticket usually says; the choice is timed as the CLI and the API make it, with the
+ * parsers' registry.
  */
 async function interviewReplay(kb: KnowledgeBase) {
   const scenarios = loadScenarios(shippedScenariosDir);
@@ -221,12 +224,10 @@ async function interviewReplay(kb: KnowledgeBase) {
     let asked = 0;
     for (; asked < MAX_INTERVIEW_QUESTIONS; asked++) {
       const start = process.hrtime.bigint();
-      const step = await nextQuestion(kb, state);
+      const step = await nextQuestion(kb, state, { pasteKinds: kindsCarrying });
       choiceMs.push(Number(process.hrtime.bigint() - start) / 1e6);
       if (step.done || !step.question) break;
-      const fact = step.question.fact;
-      const answer = all[fact];
-      state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
+      state = replayAnswer(kb, all, state, step.question.fact, kindsCarrying).state;
     }
     const final = await diagnose(kb, state.facts);
     const accepted = [scenario.expect.top1, ...(scenario.expect.alternates ?? [])];

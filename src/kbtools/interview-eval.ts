@@ -4,7 +4,7 @@ import { escapeMarkdown, markdownCode, markdownUrl } from '../core/escape.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_CHALLENGE_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { pasteOf, type PasteKinds } from '../core/paste.js';
-import type { FactValue } from '../core/vocabulary.js';
+import type { FactMap, FactValue } from '../core/vocabulary.js';
 import { percentText } from '../core/render.js';
 import { judgeDiagnosis, pct, rankingOf, signed, type IncidentResult } from './eval.js';
 import type { LoadedIncident } from './incidents.js';
@@ -160,15 +160,9 @@ async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, optio
     if (questions.length >= maxQuestions) break;
     const { fact, text, how } = step.question;
     const pairedWith = step.question.why.pairedWith ?? null;
-    const answer = incident.findingFacts[fact];
-    // The command's output shows every finding it prints, the asked fact's or not (a grep of the
-    // application's log for its pool's and its database's errors, of which the incident holds
-    // the pool's): pasted, it answers those, and the asked fact stays unknown.
-    const pasted = pasteKinds === undefined ? null : pastedFindings(kb, incident, state, fact, pasteKinds);
-    questions.push({ fact, text, how, answer: answer ?? null, note: notes.get(fact) ?? null, pasted, pairedWith, top: [] });
-    const facts = answer === undefined ? { ...state.facts } : { ...state.facts, [fact]: answer };
-    for (const other of pasted?.filled ?? []) facts[other.fact] = other.value;
-    state = { facts, unknown: answer === undefined ? [...state.unknown, fact] : state.unknown };
+    const replayed = replayAnswer(kb, incident.findingFacts, state, fact, pasteKinds);
+    questions.push({ fact, text, how, answer: replayed.answer, note: notes.get(fact) ?? null, pasted: replayed.pasted, pairedWith, top: [] });
+    state = replayed.state;
   }
   const { cause, ranked, rank, verdict, passed } = judgeDiagnosis(incident, await diagnose(kb, state.facts, { lang: 'en' }));
   return {
@@ -192,16 +186,38 @@ async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, optio
 }
 
 /**
- * The paste that answers `fact` and more, when the output of the question's command is a kind
- * that carries it (pasteOf, as the choice values it): that kind and the incident's other
- * findings it carries that are not known yet (a fact answered "don't know" is one the incident
- * has no finding for); null when no kind is, or its paste answers nothing else.
+ * How an engineer who knows FINDINGS (and nothing else) answers the question of `fact`: its
+ * value, or "don't know"; and with `pasteKinds`, the other findings the output of its command
+ * prints (a grep of the application's log for its pool's and its database's errors, of which
+ * the incident holds the pool's: pasted, it answers those, and the asked fact stays unknown).
+ * The state after the answer. One protocol for the corpus's replay and the bench's replay of the
+ * shipped scenarios.
  */
-function pastedFindings(kb: KnowledgeBase, incident: LoadedIncident, state: InterviewState, fact: string, pasteKinds: PasteKinds): ReplayedQuestion['pasted'] {
+export function replayAnswer(
+  kb: KnowledgeBase,
+  findings: FactMap,
+  state: InterviewState,
+  fact: string,
+  pasteKinds: PasteKinds | undefined,
+): { answer: FactValue | null; pasted: ReplayedQuestion['pasted']; state: InterviewState } {
+  const answer = findings[fact];
+  const pasted = pasteKinds === undefined ? null : pastedFindings(kb, findings, state, fact, pasteKinds);
+  const facts = answer === undefined ? { ...state.facts } : { ...state.facts, [fact]: answer };
+  for (const other of pasted?.filled ?? []) facts[other.fact] = other.value;
+  return { answer: answer ?? null, pasted, state: { facts, unknown: answer === undefined ? [...state.unknown, fact] : state.unknown } };
+}
+
+/**
+ * The paste that answers `fact` and more, when the output of the question's command is a kind
+ * that carries it (pasteOf, as the choice values it): that kind and the other FINDINGS it
+ * carries that are not known yet (a fact answered "don't know" is one the incident has no
+ * finding for); null when no kind is, or its paste answers nothing else.
+ */
+function pastedFindings(kb: KnowledgeBase, findings: FactMap, state: InterviewState, fact: string, pasteKinds: PasteKinds): ReplayedQuestion['pasted'] {
   const paste = pasteOf(kb, fact, pasteKinds, state.facts);
   if (paste === null) return null;
   const carried = new Set(paste.carries);
-  const filled = Object.entries(incident.findingFacts)
+  const filled = Object.entries(findings)
     .filter(([other]) => other !== fact && !(other in state.facts) && carried.has(other))
     .map(([other, value]) => ({ fact: other, value }));
   return filled.length === 0 ? null : { kind: paste.kind, filled };

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run.js';
-import { evaluateInterviews, formatInterviewEval } from '../../src/kbtools/interview-eval.js';
+import { kindsCarrying } from '../../src/collect/parsers/index.js';
+import { evaluateInterviews, formatInterviewEval, replayAnswer } from '../../src/kbtools/interview-eval.js';
 import { shippedKb } from '../support.js';
 
 const KB = ['--kb', join('test', 'fixtures', 'interview-kb')];
@@ -251,6 +252,21 @@ describe('rca kb eval --mode interview', () => {
     expect(transcript).toContain("\nAnswer: none for this fact; its command's output, pasted as `ping`, answered `ping.rtt_avg_ms`: `80`, `ping.loss_pct`: `35`.\n");
     const result = part?.report.results[0];
     expect(result?.dontKnow).toBe((result?.questions.length ?? 0) - 1);
+  });
+
+  it("replayAnswer, the one answering step of the corpus's replay and the bench's: a finding answers, anything else is \"don't know\", and a paste fills what its command prints", async () => {
+    const kb = shippedKb();
+    const findings = { 'ping.rtt_avg_ms': 80, 'ping.loss_pct': 35, 'tcp.connect': 'ok' };
+    const start = { facts: { 'symptom.kind': 'slow' }, unknown: [] };
+    expect(replayAnswer(kb, findings, start, 'tcp.connect', undefined)).toEqual({ answer: 'ok', pasted: null, state: { facts: { 'symptom.kind': 'slow', 'tcp.connect': 'ok' }, unknown: [] } });
+    // Without the parsers' registry a question answers its own fact only.
+    expect(replayAnswer(kb, findings, start, 'ping.result', undefined)).toEqual({ answer: null, pasted: null, state: { facts: { 'symptom.kind': 'slow' }, unknown: ['ping.result'] } });
+    // With it, ping's output prints the loss and the round trip: both filled, the asked fact still unknown.
+    const pasted = replayAnswer(kb, findings, start, 'ping.result', kindsCarrying);
+    expect(pasted.pasted).toEqual({ kind: 'ping', filled: [{ fact: 'ping.rtt_avg_ms', value: 80 }, { fact: 'ping.loss_pct', value: 35 }] });
+    expect(pasted.state).toEqual({ facts: { 'symptom.kind': 'slow', 'ping.rtt_avg_ms': 80, 'ping.loss_pct': 35 }, unknown: ['ping.result'] });
+    // A finding already known is not pasted again.
+    expect(replayAnswer(kb, findings, pasted.state, 'ping.loss_pct', kindsCarrying).pasted).toBeNull();
   });
 
   it('exits 1 under --min-top1 / --min-top3, naming the part and the figure at the end of the interviews', async () => {
