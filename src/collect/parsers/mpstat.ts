@@ -1,4 +1,4 @@
-import { cpuShareFacts } from '../cpu-facts.js';
+import { cpuShareFacts, meanSoftirqWarning } from '../cpu-facts.js';
 import { notRecognised, type ArtifactParser } from './types.js';
 import { artifactLines, cells, mean, toNumber } from './text.js';
 
@@ -97,9 +97,8 @@ export const mpstatParser: ArtifactParser = {
     const cpus = toNumber(CPU_COUNT.exec(text.slice(0, HEAD_CHARS))?.[1]);
     const meanSoftirq = share('%soft');
     const softirq = busiest ?? (cpus === 1 ? meanSoftirq : undefined);
-    if (softirq === undefined && meanSoftirq !== undefined && meanSoftirq >= 1) {
-      context?.warn?.({ field: 'host.cpu_softirq_pct', message: `not read: the "all" line's %soft (${meanSoftirq}%) is the mean of ${cpus === undefined ? 'every CPU' : `${cpus} CPUs`}, and one CPU can drown in softirqs while the mean reads low; mpstat -P ALL 1 5 shows each CPU's` });
-    }
+    const unread = softirq === undefined ? meanSoftirqWarning('"all" line\'s %soft', meanSoftirq, cpus, 'mpstat -P ALL 1 5') : undefined;
+    if (unread) context?.warn?.(unread);
     return cpuShareFacts({ idle: share('%idle') ?? 0, iowait: share('%iowait'), steal: share('%steal'), system: share('%sys'), ...(softirq !== undefined && { softirq }) });
   },
 };

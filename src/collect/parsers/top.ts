@@ -1,4 +1,4 @@
-import { cpuShareFacts, loadPerCpu } from '../cpu-facts.js';
+import { cpuShareFacts, loadPerCpu, meanSoftirqWarning } from '../cpu-facts.js';
 import { appCpuPct, processName, processRole, type ProcessNaming } from '../process-tree.js';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, cells, definedFacts, mean, numberAfter, percent, positiveAnnotation, round, toNumber } from './text.js';
@@ -200,13 +200,14 @@ export const topParser: ArtifactParser = {
     // started: 100.0 sy or 66.7 us on an idle host (lab 201: a "100% system" host read as a
     // syscall storm). Such shares are no measurement, so none is read; the process table and
     // memory hold. One snapshot whose shares are finer is a screen of an interactive top, read.
-    const read = readCpu(snapshot, positiveAnnotation(all, 'nproc'));
+    const nproc = positiveAnnotation(all, 'nproc');
+    const read = readCpu(snapshot, nproc);
     const oneSnapshot = all.filter((line) => line.startsWith('top - ')).length === 1 && read.facts['host.cpu_pct'] !== undefined;
     const firstTicks = oneSnapshot && read.fewTicks;
     const cpu = firstTicks ? { ...read, facts: {} } : read;
     const processes = readProcesses(snapshot);
     if (lastHeader < 0 && Object.keys(read.facts).length === 0 && processes.length === 0) throw notRecognised('top', EXPECTED);
-    const cpus = cpu.perCpuLines > 0 ? cpu.perCpuLines : positiveAnnotation(all, 'nproc');
+    const cpus = cpu.perCpuLines > 0 ? cpu.perCpuLines : nproc;
     const busiest = processFacts(processes, positiveAnnotation(all, 'app_pid'), readParents(all), context?.processNaming);
     const facts: ParsedFacts = { ...cpu.facts, ...busiest.facts };
     const load = loadPerCpu(numberAfter(snapshot, /load average:\s*([\d.]+)/), cpus);
@@ -219,9 +220,8 @@ export const topParser: ArtifactParser = {
     } else if (oneSnapshot) {
       context?.warn?.({ field: 'host.cpu_pct', message: "one snapshot: top's first %Cpu line covers only the moment it started, so the host's CPU shares may be far off; top -b -n 2 -d 1 measures them over a second" });
     }
-    if (!firstTicks && cpu.meanSoftirq !== undefined && cpu.meanSoftirq >= 1) {
-      context?.warn?.({ field: 'host.cpu_softirq_pct', message: `not read: the %Cpu(s) line's si (${cpu.meanSoftirq}%) is the mean of ${cpus === undefined ? 'every CPU' : `${cpus} CPUs`}, and one CPU can drown in softirqs while the mean reads low; top -1 or mpstat -P ALL 1 5 shows each CPU's` });
-    }
+    const meanSoftirq = firstTicks ? undefined : meanSoftirqWarning("%Cpu(s) line's si", cpu.meanSoftirq, cpus, 'top -1 or mpstat -P ALL 1 5');
+    if (meanSoftirq) context?.warn?.(meanSoftirq);
     if (busiest.cutName !== undefined) {
       context?.warn?.({ field: 'proc.top_name', message: `${JSON.stringify(busiest.cutName)} is cut (top ends a name it cuts with '+'); top -b -n 2 -d 1 -c -w 512 shows whole command lines` });
     }
