@@ -338,7 +338,7 @@ export interface Facts {
    */
   'host.cpu_sys_pct'?: number;
   /**
-   * share of CPU time spent in software interrupts (si in top, %soft in mpstat) on the busiest single CPU when per-CPU figures are given (mpstat -P ALL, top's 1 key), since a NIC's packet work piles onto one core; otherwise the all-CPU share, which understates it
+   * share of CPU time spent in software interrupts (si in top, %soft in mpstat) on the busiest single CPU, from per-CPU figures (mpstat -P ALL, top's 1 key), since a NIC's packet work piles onto one core; the all-CPU share stands for it only on a host of one CPU (on several it understates it, and rca's parsers leave the fact unknown)
    */
   'host.cpu_softirq_pct'?: number;
   /**
