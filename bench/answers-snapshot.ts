@@ -4,11 +4,13 @@
  *   npm run build && node dist/bench/answers-snapshot.js > before.jsonl
  *   ...change... && npm run build && node dist/bench/answers-snapshot.js > after.jsonl && cmp before.jsonl after.jsonl
  * Covered: every scenario and example diagnosed (JSON, text, markdown, html; en and zh-CN), the
- * interview replayed on every scenario from its opening facts (each question and the final
- * diagnosis), every rule case's diagnosis, and the API's answers to the same bodies.
+ * interview replayed on every scenario from its opening facts as the corpus's replay answers
+ * (replayAnswer, pastes included; each question and the final diagnosis), every rule case's
+ * diagnosis, and the API's answers to the same bodies.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { kindsCarrying } from '../src/collect/parsers/index.js';
 import { diagnose } from '../src/core/diagnose.js';
 import { normalizeFacts } from '../src/core/facts.js';
 import { nextQuestion, type InterviewState } from '../src/core/interview.js';
@@ -19,6 +21,7 @@ import { parseDiagnoseRequest } from '../src/core/request.js';
 import { loadScenarios, openingFacts } from '../src/core/scenarios.js';
 import { KbHolder } from '../src/server/kb-holder.js';
 import { buildServer } from '../src/server/app.js';
+import { replayAnswer } from '../src/kbtools/interview-eval.js';
 import { cliReadOptions, shippedScenariosDir } from '../src/cli/kb-option.js';
 import { exampleFiles } from './examples.js';
 
@@ -40,12 +43,10 @@ async function interview(name: string, facts: Record<string, unknown>) {
   const all = normalizeFacts(facts, kb.vocabulary);
   let state: InterviewState = { facts: normalizeFacts(openingFacts(facts), kb.vocabulary), unknown: [] };
   for (let asked = 0; asked < MAX_QUESTIONS; asked++) {
-    const step = await nextQuestion(kb, state);
+    const step = await nextQuestion(kb, state, { pasteKinds: kindsCarrying });
     emit('interview-step', `${name} #${asked}`, step);
     if (step.done || !step.question) break;
-    const fact = step.question.fact;
-    const answer = all[fact];
-    state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
+    state = replayAnswer(kb, all, state, step.question.fact, kindsCarrying).state;
   }
 }
 
