@@ -253,7 +253,7 @@ const GENERATED_QUESTIONS = 10;
 /**
  * The interview's question choice (one nextQuestion step) on a generated knowledge base: each
  * of the first fact sets replayed as an interview from its first three facts, a question
- * answered from the set and "don't know" otherwise; CPU time per step beside wall time. With
+ * answered from the set and "don't know" otherwise (replayAnswer); CPU time per step beside wall time. With
  * the parsers' registry, as the CLI and the API choose (a question worth what its paste carries).
  */
 async function generatedInterview(ruleCount: number) {
@@ -271,9 +271,7 @@ async function generatedInterview(ruleCount: number) {
       cpuMs.push((used.user + used.system) / 1000);
       wallMs.push(Number(process.hrtime.bigint() - wall) / 1e6);
       if (step.done || !step.question) break;
-      const fact = step.question.fact;
-      const answer = all[fact];
-      state = answer === undefined ? { facts: state.facts, unknown: [...state.unknown, fact] } : { facts: { ...state.facts, [fact]: answer }, unknown: state.unknown };
+      state = replayAnswer(kb, all, state, step.question.fact, kindsCarrying).state;
     }
   }
   return { rules: ruleCount, steps: cpuMs.length, questionChoiceCpuMsP50: round(percentile(cpuMs, 50)), questionChoiceCpuMsP99: round(percentile(cpuMs, 99)), questionChoiceMsP50: round(percentile(wallMs, 50)) };
