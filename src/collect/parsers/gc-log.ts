@@ -148,6 +148,8 @@ function v8Line(line: string): GcLine | undefined {
 /** ES's TimeValue units (TimeValue#toString): "850ms", "49.1s", "1.9m". */
 const TIME_VALUE_MS: Readonly<Record<string, number>> = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 };
 const timeValueMs = (value: string, unit: string) => Number(value) * (TIME_VALUE_MS[unit] as number);
+/** A TimeValue in a monitor line, its number and its unit captured: the units TIME_VALUE_MS converts. */
+const TIME_VALUE = `(\\d{1,12}(?:\\.\\d{1,6})?)(${Object.keys(TIME_VALUE_MS).join('|')})`;
 /**
  * Elasticsearch's own GC monitor (JvmGcMonitorService; OpenSearch and CrateDB keep it), in the
  * node's log whatever its layout (plain, or JSON's "message"): "[gc][old][7210][31] duration
@@ -157,8 +159,8 @@ const timeValueMs = (value: string, unit: string) => Number(value) * (TIME_VALUE
  * spent [1.3s] collecting in the last [1.6s]", is written only for intervals above a share (10%
  * by default), so the lines give no share of a minute.
  */
-const ES_SLOW_GC = /\[gc\]\[(\w{1,32})\]\[\d{1,20}\]\[\d{1,20}\] duration \[(\d{1,12}(?:\.\d{1,6})?)(nanos|micros|ms|s|m|h|d)\], collections \[(\d{1,12})\]\//;
-const ES_OVERHEAD = /\[gc\]\[\d{1,20}\] overhead, spent \[(\d{1,12}(?:\.\d{1,6})?)(nanos|micros|ms|s|m|h|d)\] collecting in the last \[(\d{1,12}(?:\.\d{1,6})?)(nanos|micros|ms|s|m|h|d)\]/;
+const ES_SLOW_GC = new RegExp(String.raw`\[gc\]\[(\w{1,32})\]\[\d{1,20}\]\[\d{1,20}\] duration \[${TIME_VALUE}\], collections \[(\d{1,12})\]/`);
+const ES_OVERHEAD = new RegExp(String.raw`\[gc\]\[\d{1,20}\] overhead, spent \[${TIME_VALUE}\] collecting in the last \[${TIME_VALUE}\]`);
 
 /** What an Elasticsearch node's GC monitor lines say: the longest mean collection, by collector, and the worst interval's share. */
 interface EsMonitor {

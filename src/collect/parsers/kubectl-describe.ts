@@ -21,6 +21,9 @@ const PROBE_STATUS = /(?:Liveness|Readiness|Startup) probe failed: HTTP probe fa
 /** At most this many containers are named in a warning: the rest are counted (a pod has a handful; a pasted text may hold any number). */
 const NAMED = 8;
 
+/** ITEMS for a warning: at most NAMED of them, then how many more. */
+const namedList = (items: readonly string[]) => (items.length > NAMED ? `${items.slice(0, NAMED).join(', ')} and ${items.length - NAMED} more` : items.join(', '));
+
 interface Container {
   name: string;
   restarts?: number;
@@ -91,8 +94,7 @@ function facts(description: Description, context: ParseContext | undefined): Par
   if (busiest) {
     out['proc.restarts'] = busiest.restarts as number;
     if (containers.length > 1) {
-      const named = containers.slice(0, NAMED).map((c) => `${c.name} ${c.restarts ?? '?'}`);
-      const each = containers.length > NAMED ? `${named.join(', ')} and ${containers.length - NAMED} more` : named.join(', ');
+      const each = namedList(containers.map((c) => `${c.name} ${c.restarts ?? '?'}`));
       const read = busiest.restarts === 0 ? 'none restarted since the pod started' : `the most restarts, ${busiest.name}'s, are read (a Restart Count counts since the pod started, not only in the incident's window)`;
       context?.warn?.({ field: 'proc.restarts', message: `the pod has ${containers.length} containers (${each}): ${read}` });
     }
@@ -101,7 +103,7 @@ function facts(description: Description, context: ParseContext | undefined): Par
   if (oomKilled.length > 0) {
     // Each container keeps its last termination only: earlier kills are in the node's kernel log.
     out['host.oom_kills'] = oomKilled.length;
-    const which = oomKilled.length > NAMED ? `${oomKilled.slice(0, NAMED).map((c) => c.name).join(', ')} and ${oomKilled.length - NAMED} more` : oomKilled.map((c) => c.name).join(', ');
+    const which = namedList(oomKilled.map((c) => c.name));
     context?.warn?.({ field: 'host.oom_kills', message: `${which} ended OOMKilled (the kernel's OOM killer, at the container's memory limit): the pod shows each container's last end only, so earlier kills are counted by dmesg on its node` });
   }
   const status = commonest(countBy(description.probeStatuses, (code) => code));

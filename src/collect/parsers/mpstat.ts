@@ -99,6 +99,6 @@ export const mpstatParser: ArtifactParser = {
     const softirq = busiest ?? (cpus === 1 ? meanSoftirq : undefined);
     const unread = softirq === undefined ? meanSoftirqWarning('"all" line\'s %soft', meanSoftirq, cpus, 'mpstat -P ALL 1 5') : undefined;
     if (unread) context?.warn?.(unread);
-    return cpuShareFacts({ idle: share('%idle') ?? 0, iowait: share('%iowait'), steal: share('%steal'), system: share('%sys'), ...(softirq !== undefined && { softirq }) });
+    return cpuShareFacts({ idle: share('%idle') ?? 0, iowait: share('%iowait'), steal: share('%steal'), system: share('%sys'), softirq });
   },
 };

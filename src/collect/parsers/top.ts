@@ -71,7 +71,7 @@ function readCpu(snapshot: readonly string[], cpus: number | undefined): { facts
   const idle = share('id');
   // reduce, not Math.max(...): a pasted artifact may hold more lines than a call takes arguments.
   const softirq = busiestSoftirq.length > 0 ? busiestSoftirq.reduce((a, b) => Math.max(a, b)) : cpus === 1 ? share('si') : undefined;
-  const facts = idle === undefined ? {} : cpuShareFacts({ idle, iowait: share('wa'), steal: share('st'), system: share('sy'), ...(softirq !== undefined && { softirq }) });
+  const facts = idle === undefined ? {} : cpuShareFacts({ idle, iowait: share('wa'), steal: share('st'), system: share('sy'), softirq });
   const meanSoftirq = idle !== undefined && softirq === undefined ? share('si') : undefined;
   return { facts, perCpuLines: perCpu.length, fewTicks: [...summary, ...perCpu].every((fields) => ofFewTicks([...fields.values()])), ...(meanSoftirq !== undefined && { meanSoftirq }) };
 }
