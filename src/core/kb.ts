@@ -6,12 +6,13 @@ import { load as parseYaml, YAMLException } from 'js-yaml';
 import { countValues } from './yaml.js';
 import { fileLocator, type TextPosition } from './yaml-lines.js';
 import type { KbLock } from '../generated/kb-lock.js';
-import type { Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
+import type { Command, Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, questionConditions, type EngineCondition } from './conditions.js';
 import type { LoadCheck, MergedKb, Place, Report } from './checks/check.js';
 import { addEntry, applyDisables, entryIds, extendHypothesis } from './checks/load/entry-ids.js';
 import { kbSection, mergeKbSection } from './checks/load/kb-section.js';
 import { mergeModelSection, modelSection } from './checks/load/model-section.js';
+import { questionCommand, runCommands } from './checks/load/question-command.js';
 import { schemaProblems } from './checks/load/schema.js';
 import { LOAD_CHECKS } from './checks/registry.js';
 import { KbError, locate, type KbProblem } from './errors.js';
@@ -134,7 +135,10 @@ export interface KnowledgeBase {
   conditions: ReadonlyMap<string, Condition>;
   conditionLocations: ReadonlyMap<string, { file: string; path: string }>;
   engineConditions: ReadonlyMap<string, EngineCondition>;
+  /** Each as asked: a question that runs a named command holds that command's how, paste and carries. */
   questions: ReadonlyMap<string, Located<Question>>;
+  /** The named commands questions run (`run: NAME`), where each is defined. */
+  commands: ReadonlyMap<string, Located<Command>>;
   /** The differential's section (src/core/differential.ts), merged over packs; undefined when no file has one. */
   model: Model | undefined;
   /** The facts this KB reads and takes as input: the shipped schema's and those its files declare. */
@@ -532,13 +536,20 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   const fatal = () => {
     if (problems.length > 0) throw new KbError(problems.map((p) => ({ ...p, ...place(p.file, p.path) })));
   };
-  const report = { kbSection: reportOf(kbSection), entryIds: reportOf(entryIds), factDeclarations: reportOf(factDeclarations), modelSection: reportOf(modelSection) };
+  const report = {
+    kbSection: reportOf(kbSection),
+    entryIds: reportOf(entryIds),
+    factDeclarations: reportOf(factDeclarations),
+    modelSection: reportOf(modelSection),
+    questionCommand: reportOf(questionCommand),
+  };
   const kbSections = new Map<number, Located<KbMeta>>();
   let model: Packed<Model> | undefined;
   const hypotheses = new Map<string, Packed<Hypothesis>>();
   const rules = new Map<string, Packed<Rule>>();
   const named = new Map<string, Packed<Condition>>();
   const questions = new Map<string, Packed<Question>>();
+  const commands = new Map<string, Packed<Command>>();
   const changes: PackChange[] = [];
   const disables: Array<{ rule: string; reason: string; file: string; path: string }> = [];
   const declarations: FactDeclarationSource[] = [];
@@ -556,6 +567,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     doc.rules?.forEach((r, i) => addEntry(rules, r.id, { value: r, file, path: `/rules/${i}`, pack }, 'rule', r.override, changes, report.entryIds, place));
     for (const [name, c] of Object.entries(doc.conditions ?? {})) addEntry(named, name, { value: c, file, path: `/conditions/${name}`, pack }, 'condition', false, changes, report.entryIds, place);
     doc.questions?.forEach((q, i) => addEntry(questions, q.fact, { value: q, file, path: `/questions/${i}`, pack }, 'question', q.override, changes, report.entryIds, place));
+    for (const [name, c] of Object.entries(doc.commands ?? {})) addEntry(commands, name, { value: c, file, path: `/commands/${name}`, pack }, 'command', false, changes, report.entryIds, place);
     doc.disable?.forEach((d, i) => disables.push({ ...d, file, path: `/disable/${i}` }));
     const earlierModel = model;
     model = mergeModelSection(model, source, report.modelSection);
@@ -568,6 +580,8 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     for (const [name, declaration] of Object.entries(doc.facts ?? {})) declarations.push({ name, declaration, file, path: `/facts/${name}` });
   }
   const vocabulary = layerVocabulary(declarations, report.factDeclarations);
+  // Before the checks: they see each question with the command it runs.
+  runCommands(questions, commands, report.questionCommand);
   applyDisables(rules, disables, changes, report.entryIds);
   if (options.minStatus) {
     const floor = STATUS_RANK[options.minStatus];
@@ -633,6 +647,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     conditionLocations: new Map([...named].map(([k, v]) => [k, { file: v.file, path: v.path }])),
     engineConditions: new Map([...conditions].map(([k, v]) => [k, engineRoot(compiledCondition(v, conditions).engine)])),
     questions,
+    commands,
     model: model && (({ override: _, ...fields }) => fields)(model.value),
     vocabulary,
     rulesByKeyFact: byKey,

@@ -69,6 +69,12 @@ export interface KbFile {
   conditions?: {
     [k: string]: Condition;
   };
+  /**
+   * Named commands that several questions run, each with the `rca parse` kind that reads its output and the facts that output prints, referenced from a question as `run: NAME`: one command written once, so the questions it answers cannot drift apart.
+   */
+  commands?: {
+    [k: string]: Command;
+  };
   rules?: Rule[];
   questions?: Question[];
   /**
@@ -250,6 +256,26 @@ export interface FactRef {
 }
 /**
  * This interface was referenced by `KbFile`'s JSON-Schema
+ * via the `definition` "command".
+ */
+export interface Command {
+  /**
+   * Command template that obtains the answers, as a question's `how`.
+   */
+  how: string;
+  /**
+   * The `rca parse` kind that reads the output of `how` as it is written, as a question's `paste`.
+   */
+  paste?: string;
+  /**
+   * The facts of `paste`'s kind that the output of `how` prints, as a question's `carries`: each question that runs the command has its own fact among them (`rca kb lint`, paste-kind).
+   *
+   * @minItems 1
+   */
+  carries?: FactName[];
+}
+/**
+ * This interface was referenced by `KbFile`'s JSON-Schema
  * via the `definition` "rule".
  */
 export interface Rule {
@@ -310,6 +336,10 @@ export interface Question {
   text: LocalizedText;
   help?: LocalizedText;
   /**
+   * The name of a command under `commands` (any file of the KB) that obtains the answer: the question takes its `how`, `paste` and `carries`, and states none of them itself. Loading refuses a name no file defines (`unknown-command`).
+   */
+  run?: string;
+  /**
    * Command template that obtains the answer.
    */
   how?: string;
@@ -324,7 +354,7 @@ export interface Question {
    */
   carries?: FactName[];
   /**
-   * When the output of `how` is another endpoint's than the facts the kind names (a curl to one backend, bypassing the LB: its status is http.direct_status, not the service's http.status): the facts of a paste of that kind at this question, each under the fact it stands for here (`{http.status: http.direct_status}`); the paste fills those alone. `rca kb lint` checks that the kind carries each fact named on the left, that the question's own fact is among those on the right, and that no fact is read as two; together the questions' `pasteAs` are how an artifact marked `direct` (`rca diagnose --direct-artifact`) is read.
+   * With `paste`, its own or that of the command it runs (loading refuses it without one: command-variants): when the output of `how` is another endpoint's than the facts the kind names (a curl to one backend, bypassing the LB: its status is http.direct_status, not the service's http.status): the facts of a paste of that kind at this question, each under the fact it stands for here (`{http.status: http.direct_status}`); the paste fills those alone. `rca kb lint` checks that the kind carries each fact named on the left, that the question's own fact is among those on the right, and that no fact is read as two; together the questions' `pasteAs` are how an artifact marked `direct` (`rca diagnose --direct-artifact`) is read.
    */
   pasteAs?: {
     [k: string]: string;

@@ -89,10 +89,15 @@ const CASES: Record<string, Cases> = {
   },
   'entry-ids': {
     fires: {
-      kb: [...one(), { data: { rules: [lossRule, rule('r2', { all: [leaf('ping.result', 'equal', 'ok')] }, undefined, { override: true })], disable: [{ rule: 'nope', reason: 'not here' }] }, pack: 1 }],
+      kb: [
+        ...one({ commands: { capture: { how: 'tcpdump -c 20 host {{target.host}}' } } }),
+        // A named command, like a named condition, is defined once: a pack overrides the questions running it.
+        { data: { rules: [lossRule, rule('r2', { all: [leaf('ping.result', 'equal', 'ok')] }, undefined, { override: true })], disable: [{ rule: 'nope', reason: 'not here' }], commands: { capture: { how: 'tcpdump -c 50 host {{target.host}}' } } }, pack: 1 },
+      ],
       findings: [
         'file2.yaml at /rules/0: duplicate rule "base" (first defined in file1.yaml:13:3 at /rules/0; set override: true to replace it)',
         'file2.yaml at /rules/1/override: rule "r2" overrides nothing: no earlier pack defines it',
+        'file2.yaml at /commands/capture: duplicate command "capture" (first defined in file1.yaml:24:3 at /commands/capture)',
         'file2.yaml at /disable/0/rule: disables unknown rule "nope"',
       ],
     },
@@ -178,10 +183,45 @@ const CASES: Record<string, Cases> = {
     nearMiss: one({ questions: [{ fact: 'dns.result', text: 'Does it resolve?' }] }),
     absence: one(),
   },
+  'question-command': {
+    fires: {
+      kb: one({
+        commands: { ping_target: { how: 'ping -c 100 {{target.host}}', paste: 'ping', carries: ['ping.result', 'ping.loss_pct'] } },
+        questions: [
+          { fact: 'ping.result', text: 'Ping?', run: 'ping_targte' },
+          // The question's own command beside the one it runs: two, one of them unread.
+          { fact: 'ping.loss_pct', text: 'Loss?', run: 'ping_target', paste: 'ping', how: 'ping -c 3 {{target.host}}' },
+        ],
+      }),
+      findings: [
+        'file1.yaml at /questions/0/run: expected the name of a command defined under commands, got unknown "ping_targte" (did you mean "ping_target"?)',
+        'file1.yaml at /questions/1/how: expected either run or how, paste and carries, got how and paste beside run "ping_target" (the command it runs says them)',
+      ],
+    },
+    nearMiss: one({ commands: { ping_target: { how: 'ping -c 100 {{target.host}}', paste: 'ping', carries: ['ping.result', 'ping.loss_pct'] } }, questions: [{ fact: 'ping.result', text: 'Ping?', run: 'ping_target' }] }),
+    absence: one(),
+  },
   'command-template': {
     fires: {
-      kb: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'ping {{target.hots}}', confirms: 'a', rulesOut: 'b' }] })], rules: [lossRule], questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host' }] } }],
-      findings: ['file1.yaml at /hypotheses/0/checks/0/command: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"', 'file1.yaml at /questions/0/how: parse error on line 1 at "ping {{target.h": expected a name, got a character that cannot stand there'],
+      kb: [
+        {
+          data: {
+            hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'ping {{target.hots}}', confirms: 'a', rulesOut: 'b' }] })],
+            rules: [lossRule],
+            // A named command's template is placed where the command is written, not at the question running it.
+            commands: { capture: { how: 'tcpdump host {{target.hots}}' } },
+            questions: [
+              { fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host' },
+              { fact: 'tcp.rst_seen', text: 'Resets?', run: 'capture' },
+            ],
+          },
+        },
+      ],
+      findings: [
+        'file1.yaml at /hypotheses/0/checks/0/command: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"',
+        'file1.yaml at /questions/0/how: parse error on line 1 at "ping {{target.h": expected a name, got a character that cannot stand there',
+        'file1.yaml at /commands/capture/how: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"',
+      ],
     },
     nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host}}' }] }),
     absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { checks: [] })], rules: [lossRule] } }],
@@ -207,6 +247,8 @@ const CASES: Record<string, Cases> = {
           { fact: 'http.direct_status', text: 'Direct?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.status': 'http.direct_status' }, howBy: { fact: 'app.runtime', variants: { node: { how: 'curl -sS http://{{backend.host}}/', paste: 'curl-w' } } } },
           // pasteAs names what its paste fills: carries beside it would say it twice.
           { fact: 'http.direct_latency_ms', text: 'Direct time?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', paste: 'curl-w', pasteAs: { 'http.latency_ms': 'http.direct_latency_ms' }, carries: ['http.latency_ms'] },
+          // pasteAs says how a paste is read: without one (its own or its command's) it reads nothing.
+          { fact: 'tcp.connect', text: 'Connects?', how: 'curl -sS -o /dev/null http://{{backend.host}}/', pasteAs: { 'tcp.connect': 'tcp.connect' } },
         ],
       }),
       findings: [
@@ -218,6 +260,7 @@ const CASES: Record<string, Cases> = {
         "file1.yaml at /questions/1/howBy/fact: expected another fact than the question's own, got app.runtime: it is unknown while the question is asked, so no variant could be chosen",
         "file1.yaml at /questions/2/pasteAs: expected howBy or pasteAs, got both: a variant's paste fills the facts its kind reads, not those pasteAs names",
         'file1.yaml at /questions/3/carries: expected carries or pasteAs, got both: pasteAs names the facts its paste fills',
+        'file1.yaml at /questions/4/pasteAs: expected paste beside pasteAs (its own, or that of the command it runs), got none: pasteAs says how a paste is read',
       ],
     },
     nearMiss: one({
@@ -498,7 +541,10 @@ const CASES: Record<string, Cases> = {
           // What the output carries: a fact ping never reads; the question's own fact left out.
           { fact: 'ping.rtt_avg_ms', text: 'RTT?', how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.rtt_avg_ms', 'http.status'] },
           { fact: 'ping.rtt_max_ms', text: 'Worst RTT?', how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.result'] },
+          // A named command that leaves out the fact of a question running it: placed at the command.
+          { fact: 'dns.result', text: 'Resolves?', run: 'ping_summary' },
         ],
+        commands: { ping_summary: { how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.result'] } },
       }, [lossRule, rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 5)] })]),
       findings: [
         'file1.yaml at /questions/0/paste: names parse kind "pnig", which rca parse does not have (rca parse --list): expected one of ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, ephemeral-ports, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (ping.result)',
@@ -508,6 +554,7 @@ const CASES: Record<string, Cases> = {
         "file1.yaml at /questions/4/pasteAs/http.status: reads http.status as tcp.connect_ms, where file1.yaml at /questions/3 reads it as http.direct_status: expected one reading of each fact (they are how a direct request's output is read) (tcp.connect_ms)",
         'file1.yaml at /questions/5/carries/1: names http.status among what a paste of "ping" carries, which that kind never reads (ping.rtt_avg_ms)',
         'file1.yaml at /questions/6/carries: expected ping.rtt_max_ms among the facts its paste carries, got ping.result (ping.rtt_max_ms)',
+        'file1.yaml at /commands/ping_summary/carries: expected dns.result among the facts its paste carries, got ping.result (dns.result)',
       ],
     },
     nearMiss: one({
@@ -579,6 +626,12 @@ const CASES: Record<string, Cases> = {
   'unused-condition': {
     fires: { kb: one({ conditions: { never_used: { all: [leaf('tcp.connect', 'equal', 'ok')] } } }), findings: ['file1.yaml at /conditions/never_used: no rule or question references it (never_used)'] },
     nearMiss: one({ conditions: { asked: { all: [leaf('tcp.connect', 'equal', 'ok')] } }, questions: [{ fact: 'ping.result', text: 'Ping?', askIf: { condition: 'asked' } }] }),
+    absence: one(),
+  },
+  'unused-command': {
+    fires: { kb: one({ commands: { ping_target: { how: 'ping -c 3 {{target.host}}' } } }), findings: ['file1.yaml at /commands/ping_target: no question runs it (ping_target)'] },
+    // One question runs it: in use.
+    nearMiss: one({ commands: { ping_target: { how: 'ping -c 3 {{target.host}}' } }, questions: [{ fact: 'ping.result', text: 'Ping?', run: 'ping_target' }] }),
     absence: one(),
   },
   'rule-placement': {

@@ -34,7 +34,7 @@ describe('rca kb', () => {
   it('validate: the shipped KB is valid, exit 0', async () => {
     const run = await runCli(['kb', 'validate']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^valid: rca-core \d+\.\d+\.\d+ \(sha256:[0-9a-f]{64}\): 62 hypotheses, \d+ rules, 131 questions, \d+ shared conditions from \d+ files in 1 pack\n$/);
+    expect(run.stdout).toMatch(/^valid: rca-core \d+\.\d+\.\d+ \(sha256:[0-9a-f]{64}\): 62 hypotheses, \d+ rules, 131 questions, \d+ shared conditions, 24 named commands from \d+ files in 1 pack\n$/);
   });
 
   it('a pack given with --kb may be flat or laid out in layer directories: the same answer, shown at its own file:line', async () => {
@@ -102,7 +102,7 @@ describe('rca kb', () => {
     const dir = copyOfShippedKb();
     const sealed = await runCli(['kb', 'seal', dir]);
     expect(sealed.code).toBe(0);
-    expect(sealed.stdout).toMatch(new RegExp(`^sealed: wrote ${dir}/kb\\.lock\\.json \\(77 files, 62 hypotheses, \\d+ rules, 131 questions, \\d+ shared conditions, 0 disabled rules\\)\n$`));
+    expect(sealed.stdout).toMatch(new RegExp(`^sealed: wrote ${dir}/kb\\.lock\\.json \\(78 files, 62 hypotheses, \\d+ rules, 131 questions, \\d+ shared conditions, 0 disabled rules\\)\n$`));
     expect(JSON.parse(readFileSync(join(dir, 'kb.lock.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(defaultKbDir, 'kb.lock.json'), 'utf8')));
     expect((await runCli(['kb', 'validate', '--kb', dir])).stdout).toMatch(/^valid: rca-core .* in 1 pack\n$/);
 
@@ -244,8 +244,8 @@ describe('rca kb', () => {
     expect(lines.at(-3)).toMatch(/^near-miss +error {4}`rca kb test`: a rule without a near miss, /);
     const listed = JSON.parse((await runCli(['kb', 'lint', '--list', '-f', 'json'])).stdout);
     expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
-      'schema', 'kb-section', 'entry-ids', 'fact-declarations', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'command-template', 'command-variants', 'model-section',
-      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'surface-evidence', 'indistinct-evidence', 'unmodelled-hypothesis', 'check-outcome', 'cjk-spacing', 'missing-translation', 'unknown-language', 'unread-fact', 'orphan-question', 'paste-kind', 'paste-carries', 'curl-write-out', 'unused-condition', 'rule-placement', 'lint-ignore',
+      'schema', 'kb-section', 'entry-ids', 'fact-declarations', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'question-command', 'command-template', 'command-variants', 'model-section',
+      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'surface-evidence', 'indistinct-evidence', 'unmodelled-hypothesis', 'check-outcome', 'cjk-spacing', 'missing-translation', 'unknown-language', 'unread-fact', 'orphan-question', 'paste-kind', 'paste-carries', 'curl-write-out', 'unused-condition', 'unused-command', 'rule-placement', 'lint-ignore',
       'near-miss',
     ]);
     expect(listed.checks[0]).toEqual({ id: 'schema', severity: 'fatal', docs: { description: expect.any(String), why: expect.any(String) } });

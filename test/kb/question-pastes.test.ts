@@ -278,6 +278,22 @@ describe("the shipped questions' pastes", () => {
     // The kernel's counters: one nstat of them all, read twice.
     const counters = ['tcp.retransmit_pct', 'tcp.reordering', 'kernel.rp_filter_drops', 'kernel.csum_errors', 'kernel.listen_overflows'];
     expect(new Set(counters.map((fact) => kb.questions.get(fact)?.value.how)).size).toBe(1);
+    expect(new Set([...appLog, ...counters].map((fact) => kb.questions.get(fact)?.value.run))).toEqual(new Set(['app_log_errors', 'nstat_counters']));
+  });
+
+  it('run a command they share by its name, written once (rules/commands.yaml), so that no copy drifts', () => {
+    const byCommand = new Map<string, string[]>();
+    for (const [fact, { value: q }] of kb.questions) {
+      if (q.how === undefined) continue;
+      const key = JSON.stringify([q.how, q.paste, q.carries]);
+      byCommand.set(key, [...(byCommand.get(key) ?? []), fact]);
+    }
+    const writtenOut = [...byCommand.values()].filter((facts) => facts.length > 1).flatMap((facts) => facts.filter((fact) => kb.questions.get(fact)?.value.run === undefined));
+    expect(writtenOut).toEqual([]);
+    // Each named command is what its questions ask: the how, paste and carries as written there.
+    for (const { value: q } of kb.questions.values()) {
+      if (q.run !== undefined) expect({ how: q.how, paste: q.paste, carries: q.carries }).toEqual({ carries: undefined, paste: undefined, ...kb.commands.get(q.run)?.value });
+    }
   });
 
   it('offer no paste where the command prints what no parser reads', () => {

@@ -8,6 +8,7 @@ import { factDeclarations } from './load/fact-declarations.js';
 import { factOperator } from './load/fact-operator.js';
 import { kbSection } from './load/kb-section.js';
 import { modelSection } from './load/model-section.js';
+import { questionCommand } from './load/question-command.js';
 import { questionFact } from './load/question-fact.js';
 import { replacedBy } from './load/replaced-by.js';
 import { schema } from './load/schema.js';
@@ -31,6 +32,7 @@ import { surfaceEvidence } from './lint/surface-evidence.js';
 import { unknownLanguage } from './lint/unknown-language.js';
 import { unreadFact } from './lint/unread-fact.js';
 import { unsupportedHypothesis } from './lint/unsupported-hypothesis.js';
+import { unusedCommand } from './lint/unused-command.js';
 import { unusedCondition } from './lint/unused-condition.js';
 import { unmodelledHypothesis } from './lint/unmodelled-hypothesis.js';
 import { weakHypothesis } from './lint/weak-hypothesis.js';
@@ -54,6 +56,7 @@ export const LOAD_CHECKS: readonly LoadCheck[] = [
   unknownHypothesis,
   replacedBy,
   questionFact,
+  questionCommand,
   commandTemplate,
   commandVariants,
   modelSection,
@@ -79,6 +82,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   pasteCarries,
   curlWriteOut,
   unusedCondition,
+  unusedCommand,
   rulePlacement,
   lintIgnoreCheck(() => CHECKS),
 ];

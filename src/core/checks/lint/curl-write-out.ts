@@ -34,7 +34,12 @@ export const curlWriteOut: LintCheck = {
         );
       }
     };
-    for (const [fact, question] of kb.questions) for (const { how, pointer } of questionCommands(question.value)) checkCommand(how, question.file, `${question.path}${pointer}/how`, fact);
+    for (const [fact, question] of kb.questions) {
+      for (const { how, pointer } of questionCommands(question.value)) {
+        const { file, path } = placeOf(question, `${pointer}/how`);
+        checkCommand(how, file, path, fact);
+      }
+    }
     for (const [id, entry] of kb.hypotheses) {
       entry.value.checks.forEach((c, i) => {
         for (const { check, pointer } of checkForms(c)) {

@@ -1,3 +1,4 @@
+import { placeOf } from '../../kb-place.js';
 import { kindFacts } from '../../paste.js';
 import { questionCommands } from '../../variants.js';
 import type { LintCheck } from '../check.js';
@@ -23,7 +24,8 @@ export const pasteCarries: LintCheck = {
         const others = kindFacts(kb, kindsCarrying, paste).filter((f) => f !== fact);
         if (others.length === 0 || !kindsCarrying(fact).includes(paste)) continue;
         const named = others.length > NAMED ? `${others.slice(0, NAMED).join(', ')} and ${others.length - NAMED} more` : others.join(', ');
-        report(question.file, `${question.path}${pointer}/paste`, fact, `pastes "${paste}", which also carries ${named}: expected carries, the facts the output of its command prints (the interview and the replay count them all without it)`);
+        const { file, path } = placeOf(question, `${pointer}/paste`);
+        report(file, path, fact, `pastes "${paste}", which also carries ${named}: expected carries, the facts the output of its command prints (the interview and the replay count them all without it)`);
       }
     }
   },

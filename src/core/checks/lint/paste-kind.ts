@@ -1,3 +1,4 @@
+import { placeOf } from '../../kb-place.js';
 import { questionCommands } from '../../variants.js';
 import type { LintCheck } from '../check.js';
 
@@ -14,20 +15,25 @@ export const pasteKind: LintCheck = {
     const readAs = new Map<string, { here: string; path: string }>();
     for (const [fact, question] of kb.questions) {
       const { pasteAs } = question.value;
+      // A question that runs a named command: what it says of paste and carries is written at the command.
+      const at = (pointer: string): [string, string] => {
+        const { file, path } = placeOf(question, pointer);
+        return [file, path];
+      };
       for (const { paste, carries, pointer } of questionCommands(question.value)) {
         if (paste === undefined) continue;
         if (!pasteKinds.includes(paste)) {
-          report(question.file, `${question.path}${pointer}/paste`, fact, `names parse kind "${paste}", which rca parse does not have (rca parse --list): expected one of ${pasteKinds.join(', ')}`);
+          report(...at(`${pointer}/paste`), fact, `names parse kind "${paste}", which rca parse does not have (rca parse --list): expected one of ${pasteKinds.join(', ')}`);
           continue;
         }
         if (pasteAs === undefined) {
           const carrying = kindsCarrying(fact);
-          if (!carrying.includes(paste)) report(question.file, `${question.path}${pointer}/paste`, fact, `names parse kind "${paste}", which does not carry ${fact}: expected ${carrying.length > 0 ? `one of ${carrying.join(', ')}` : 'no paste, since no kind carries it'}`);
+          if (!carrying.includes(paste)) report(...at(`${pointer}/paste`), fact, `names parse kind "${paste}", which does not carry ${fact}: expected ${carrying.length > 0 ? `one of ${carrying.join(', ')}` : 'no paste, since no kind carries it'}`);
           else if (carries !== undefined) {
             carries.forEach((carried, i) => {
-              if (!kindsCarrying(carried).includes(paste)) report(question.file, `${question.path}${pointer}/carries/${i}`, fact, `names ${carried} among what a paste of "${paste}" carries, which that kind never reads`);
+              if (!kindsCarrying(carried).includes(paste)) report(...at(`${pointer}/carries/${i}`), fact, `names ${carried} among what a paste of "${paste}" carries, which that kind never reads`);
             });
-            if (!carries.includes(fact)) report(question.file, `${question.path}${pointer}/carries`, fact, `expected ${fact} among the facts its paste carries, got ${carries.join(', ')}`);
+            if (!carries.includes(fact)) report(...at(`${pointer}/carries`), fact, `expected ${fact} among the facts its paste carries, got ${carries.join(', ')}`);
           }
           continue;
         }

@@ -29,6 +29,9 @@ export const commandTemplate: LoadCheck = {
     });
   },
   question(question, kb, report) {
-    for (const { how, pointer } of questionCommands(question.value)) checkTemplate(how, question.file, `${question.path}${pointer}/how`, kb, report);
+    for (const { how, pointer } of questionCommands(question.value)) {
+      const { file, path } = placeOf(question, `${pointer}/how`);
+      checkTemplate(how, file, path, kb, report);
+    }
   },
 };

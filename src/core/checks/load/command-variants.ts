@@ -29,7 +29,7 @@ export const commandVariants: LoadCheck = {
     id: 'command-variants',
     severity: 'fatal',
     docs: {
-      description: "A question's `howBy` or a check's `commandBy` keys its variants by a fact that is not in the vocabulary, or is not an enum or a boolean, or names a variant after a value the fact does not take; a question's `howBy` keyed by its own fact, or beside `pasteAs`; a question's `carries` beside `pasteAs`.",
+      description: "A question's `howBy` or a check's `commandBy` keys its variants by a fact that is not in the vocabulary, or is not an enum or a boolean, or names a variant after a value the fact does not take; a question's `howBy` keyed by its own fact, or beside `pasteAs`; a question's `carries` beside `pasteAs`, or `pasteAs` without a `paste`.",
       why: "A variant is chosen by the fact's value, as the answers give it: one named after a value the fact never takes (a typo, `nodejs` for node) is never shown, and the default goes on asking a JVM's jstat of a Node.js service. While a question is asked its own fact is unknown, so a variant keyed by it could never be chosen; and a variant's paste fills the facts its kind reads, which a `pasteAs` beside it would read as others. `pasteAs` names the facts its paste stands for here, so a `carries` beside it would say it twice, perhaps differently.",
     },
   },
@@ -41,8 +41,13 @@ export const commandVariants: LoadCheck = {
     });
   },
   question(question, kb, report) {
-    const { howBy, fact, pasteAs, carries } = question.value;
-    if (pasteAs !== undefined && carries !== undefined) report(question.file, `${question.path}/carries`, 'expected carries or pasteAs, got both: pasteAs names the facts its paste fills');
+    const { howBy, fact, pasteAs, paste, carries } = question.value;
+    // Checked here, not by the schema: the paste may come from the command the question runs.
+    if (pasteAs !== undefined && paste === undefined) report(question.file, `${question.path}/pasteAs`, 'expected paste beside pasteAs (its own, or that of the command it runs), got none: pasteAs says how a paste is read');
+    if (pasteAs !== undefined && carries !== undefined) {
+      const { file, path } = placeOf(question, '/carries');
+      report(file, path, 'expected carries or pasteAs, got both: pasteAs names the facts its paste fills');
+    }
     if (howBy === undefined) return;
     const path = `${question.path}/howBy`;
     if (howBy.fact === fact) return report(question.file, `${path}/fact`, `expected another fact than the question's own, got ${fact}: it is unknown while the question is asked, so no variant could be chosen`);

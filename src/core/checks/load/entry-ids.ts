@@ -10,7 +10,7 @@ export const entryIds: LoadCheck = {
     id: 'entry-ids',
     severity: 'fatal',
     docs: {
-      description: 'Each hypothesis, rule, question and named condition is defined once; a later pack replaces one only with override: true, and an override, extension or disable names an entry an earlier pack defines.',
+      description: 'Each hypothesis, rule, question, named condition and named command is defined once; a later pack replaces a hypothesis, rule or question only with override: true, and an override, extension or disable names an entry an earlier pack defines.',
       why: 'Two definitions of one id would leave it to the file order which one counts, and an override or disable of a misspelt id would change nothing without a word.',
     },
   },
@@ -21,12 +21,14 @@ export const entryIds: LoadCheck = {
  * Adds an entry under its id: a new id is added; the same id again is a finding unless a later
  * pack overrides it, placed (PLACE) at the duplicate and naming where the id was first defined.
  */
-export function addEntry<T>(map: Map<string, Packed<T>>, id: string, entry: Packed<T>, kind: PackChange['entry'] | 'condition', override: boolean | undefined, changes: PackChange[], report: Report, place: Place): void {
+export function addEntry<T>(map: Map<string, Packed<T>>, id: string, entry: Packed<T>, kind: PackChange['entry'] | 'condition' | 'command', override: boolean | undefined, changes: PackChange[], report: Report, place: Place): void {
   const previous = map.get(id);
+  // Named conditions and commands are maps of names, without an override field: a pack overrides the entries using them.
+  const overridable = kind !== 'condition' && kind !== 'command';
   if (!previous) {
     if (override) report(entry.file, `${entry.path}/override`, `${kind} "${id}" overrides nothing: no earlier pack defines it`);
     map.set(id, entry);
-  } else if (override && previous.pack < entry.pack && kind !== 'condition') {
+  } else if (override && previous.pack < entry.pack && overridable) {
     // Within one pack the override and an extension of the same entry would count by file order.
     const own = previous.extensions?.find((e) => e.pack === entry.pack);
     if (own) {
@@ -39,7 +41,7 @@ export function addEntry<T>(map: Map<string, Packed<T>>, id: string, entry: Pack
     changes.push({ kind: 'override', entry: kind, id, file: entry.file, previous: `${locate(previous.file, previous.path)}${extended}`, reason: 'override: true' });
     map.set(id, entry);
   } else {
-    const hint = previous.pack < entry.pack && kind !== 'condition' ? '; set override: true to replace it' : '';
+    const hint = previous.pack < entry.pack && overridable ? '; set override: true to replace it' : '';
     const first = place(previous.file, previous.path);
     // The message keeps its line feeds on a terminal (a parse error's excerpt), so a file name's are shown: it forges no line.
     report(entry.file, entry.path, `duplicate ${kind} "${id}" (first defined in ${visible(locatePosition(first))}${hint})`, first);
