@@ -69,6 +69,20 @@ describe('rule packs layered with --kb', () => {
       '/disable/0/rule: disables unknown rule "acme.nope"',
     ]);
   });
+
+  it("runs the shipped commands by name: a pack's question overriding a shipped one asks what the command says", () => {
+    const shipped = loadKnowledgeBase([defaultKbDir]);
+    const reworded = pack({ questions: [{ fact: 'host.cpu_pct', override: true, text: 'How busy is the node (100 - idle - wa)?', run: 'top_snapshot', answerChance: 0.7 }] });
+    const kb = loadKnowledgeBase([defaultKbDir, reworded]);
+    const { text, answerChance, run, how, paste, carries } = kb.questions.get('host.cpu_pct')?.value ?? {};
+    expect({ text, answerChance, run }).toEqual({ text: 'How busy is the node (100 - idle - wa)?', answerChance: 0.7, run: 'top_snapshot' });
+    expect({ how, paste, carries }).toEqual(shipped.commands.get('top_snapshot')?.value);
+    // A misspelt name in the pack is refused at its file and pointer, with the name it likely means.
+    const misspelt = pack({ questions: [{ fact: 'host.cpu_pct', override: true, text: 'Busy?', run: 'top_snapshto' }] });
+    expect(problems(() => loadKnowledgeBase([defaultKbDir, misspelt]))).toEqual([
+      '/questions/0/run: expected the name of a command defined under commands, got unknown "top_snapshto" (did you mean "top_snapshot"?)',
+    ]);
+  });
 });
 
 describe('a pack that extends a hypothesis of an earlier pack', () => {
