@@ -19,5 +19,9 @@ export interface KbInfo {
     rules: number;
     questions: number;
     conditions: number;
+    /**
+     * Named commands the questions run (run: NAME), each defined once under commands.
+     */
+    commands: number;
   };
 }

@@ -709,7 +709,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       version: kb.meta.version,
       hash: kb.meta.hash,
       loadedAt: options.kb.loadedAt,
-      counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size },
+      counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size, commands: kb.commands.size },
     };
   });
 

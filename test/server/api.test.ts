@@ -448,7 +448,7 @@ describe('HTTP API (no auth)', () => {
     expect(schema.properties['http.status']).toMatchObject({ type: 'integer', minimum: 100, maximum: 599 });
     expect(schema).toEqual(readSchema('facts.schema.json'));
     const kb = (await app.inject({ method: 'GET', url: '/v1/kb' })).json();
-    expect(kb).toMatchObject({ name: 'interview-fixture', version: '1.0.0', counts: { hypotheses: 4, rules: 6, questions: 7, conditions: 0 } });
+    expect(kb).toMatchObject({ name: 'interview-fixture', version: '1.0.0', counts: { hypotheses: 4, rules: 6, questions: 7, conditions: 0, commands: 0 } });
     expect(Date.parse(kb.loadedAt)).not.toBeNaN();
   });
 

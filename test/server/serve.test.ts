@@ -238,7 +238,7 @@ describe('rca serve', () => {
     const server = await startServer(['--kb', edited.dir]);
     const kb = async () => (await (await fetch(`${server.base}/v1/kb`)).json()) as { hash: string; counts: Record<string, number> };
     const before = await kb();
-    expect(before.counts).toEqual({ hypotheses: 4, rules: 6, questions: 7, conditions: 0 });
+    expect(before.counts).toEqual({ hypotheses: 4, rules: 6, questions: 7, conditions: 0, commands: 0 });
     // Cut before the questions: still valid YAML and a valid KB, with 0 questions.
     edited.write((text) => text.slice(0, text.indexOf('\nquestions:') + 1));
     server.signal('SIGHUP');

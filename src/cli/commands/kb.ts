@@ -98,7 +98,7 @@ function unsealedDirs(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Array<
 
 function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') {
-    json(io, { valid: true, kb: { ...kb.meta }, counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size }, changes: kb.meta.changes });
+    json(io, { valid: true, kb: { ...kb.meta }, counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size, commands: kb.commands.size }, changes: kb.meta.changes });
     return CLEAN;
   }
   write(io, [
