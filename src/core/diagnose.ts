@@ -1,9 +1,9 @@
 import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis, RuledOutHypothesis } from '../generated/diagnosis.js';
-import type { CheckVariant, Hypothesis } from '../generated/kb-file.js';
+import type { CheckVariant } from '../generated/kb-file.js';
 import { askIfHolds } from './question.js';
 import { compiledModel, knownOutcomes, tableFactors } from './differential.js';
 import { assess, factsReadByRules, type Assessment, type FiredRule, type Scored } from './evaluate.js';
-import type { KnowledgeBase } from './kb.js';
+import type { KnowledgeBase, LoadedHypothesis } from './kb.js';
 import { comparisonValues, factValues, valuedFacts } from './value-of-information.js';
 import { DEFAULT_LANG, isSupportedLanguage, localize, supportedLanguage } from './localize.js';
 import { commandEnvironment, type CommandRender } from './templates.js';
@@ -66,7 +66,7 @@ function hypothesisText(kb: KnowledgeBase, id: string, lang: string): Hypothesis
   let byId = byLang.get(lang);
   let text = byId?.get(id);
   if (text) return text;
-  const h = kb.hypotheses.get(id)?.value as Hypothesis;
+  const h = kb.hypotheses.get(id)?.value as LoadedHypothesis;
   const checkText = (c: CheckVariant, source: string): CheckText => ({
     command: commandEnvironment().commandTemplate(c.command, source),
     where: c.where ?? 'any',

@@ -10,7 +10,7 @@ import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
 import { pasteOf, type PasteKinds } from './paste.js';
 import { askedAsPair, comparisonValues, factValues, type FactValueOfInformation } from './value-of-information.js';
-import { commandKey, questionCommand } from './variants.js';
+import { commandKey, questionCommand, selectVariant } from './variants.js';
 import type { FactMap } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
@@ -623,21 +623,31 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
   }
   // A leader no such question moves is told apart by its own first check not run already: a
   // check whose command is what a question of a known fact had the engineer run (df -h once
-  // host.disk_used_pct is known: its question runs `df -h; df -i`), or that reads a file such a
+  // host.disk_used_pct is known: its question runs `df -h; df -i`; top once the CPU is known: the
+  // check and the question run the named command top_snapshot), or that reads a file such a
   // command read (the nginx error log a known proxy.upstream_error came from), would only have
   // them run it again (lab reviews 195 and 201).
   const run = new Set<string>();
   const read = new Set<string>();
+  const named = new Set<string>();
   for (const fact of Object.keys(state.facts)) {
-    const how = kb.questions.has(fact) ? describeQuestion(kb, fact, lang, state.facts).how : null;
+    const question = kb.questions.get(fact)?.value;
+    const how = question ? describeQuestion(kb, fact, lang, state.facts).how : null;
     if (!how) continue;
+    if (question?.run !== undefined) named.add(question.run);
     for (const command of how.split(';')) run.add(command.trim());
     for (const file of filesNamed(how)) read.add(file);
   }
-  const ranAlready = (command: string) => run.has(command) || filesNamed(command).some((file) => read.has(file));
+  const ranAlready = (command: string, name: string | undefined) => (name !== undefined && named.has(name)) || run.has(command) || filesNamed(command).some((file) => read.has(file));
   for (const h of leaders) {
     if (covered.has(h.id)) continue;
-    const check = h.checks.find((c) => !ranAlready(c.command)) ?? h.checks[0];
+    // The diagnosis lists a hypothesis's checks in the order the KB writes them; a variant the facts chose runs its own command.
+    const written = kb.hypotheses.get(h.id)?.value.checks ?? [];
+    const nameOf = (i: number) => {
+      const own = written[i];
+      return own && selectVariant(own.commandBy, state.facts) === undefined ? own.run : undefined;
+    };
+    const check = h.checks.find((c, i) => !ranAlready(c.command, nameOf(i))) ?? h.checks[0];
     if (check) commands.push(check.command);
   }
   return { leaders: ids, commands: [...new Set(commands)] };

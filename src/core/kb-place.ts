@@ -12,8 +12,9 @@ export interface Located<T> {
 }
 
 /**
- * A later pack's extension of an entry, where it is written, and the fields it gave: each part's
- * JSON pointer under the merged entry (`/checks/5`) and under the extension (`/checks/0`).
+ * A later pack's extension of an entry (or a named command an entry runs), where it is written,
+ * and the fields it gave: each part's JSON pointer under the merged entry (`/checks/5`) and under
+ * the extension (`/checks/0`) or the command (`/how`).
  */
 export interface Extension {
   file: string;
@@ -26,11 +27,16 @@ export interface Extension {
  * An entry and the pack (--kb directory, in order) it comes from, with the extensions later packs
  * made to it, newest first: a finding in what one of them gave is placed where it was written.
  */
-export type Packed<T> = Located<T> & { pack: number; extensions?: readonly Extension[] };
+export type Packed<T> = Located<T> & {
+  pack: number;
+  extensions?: readonly Extension[];
+  /** The parts taken from the named commands it runs (`run`): a question's how, paste and carries, a check's command. */
+  fromCommands?: readonly Extension[];
+};
 
-/** Where the field at `pointer` under an entry was written: in the extension that gave it, or in the entry itself. */
-export function placeOf(entry: Located<unknown> & Pick<Packed<unknown>, 'extensions'>, pointer: string): { file: string; path: string } {
-  for (const extension of entry.extensions ?? []) {
+/** Where the field at `pointer` under an entry was written: in the named command or the extension that gave it, or in the entry itself. */
+export function placeOf(entry: Located<unknown> & Pick<Packed<unknown>, 'extensions' | 'fromCommands'>, pointer: string): { file: string; path: string } {
+  for (const extension of [...(entry.fromCommands ?? []), ...(entry.extensions ?? [])]) {
     for (const { pointer: merged, own } of extension.parts) {
       if (pointer === merged || pointer.startsWith(`${merged}/`)) return { file: extension.file, path: extension.path + own + pointer.slice(merged.length) };
     }

@@ -6,13 +6,13 @@ import { load as parseYaml, YAMLException } from 'js-yaml';
 import { countValues } from './yaml.js';
 import { fileLocator, type TextPosition } from './yaml-lines.js';
 import type { KbLock } from '../generated/kb-lock.js';
-import type { Command, Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
+import type { Check, Command, Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, questionConditions, type EngineCondition } from './conditions.js';
 import type { LoadCheck, MergedKb, Place, Report } from './checks/check.js';
 import { addEntry, applyDisables, entryIds, extendHypothesis } from './checks/load/entry-ids.js';
 import { kbSection, mergeKbSection } from './checks/load/kb-section.js';
 import { mergeModelSection, modelSection } from './checks/load/model-section.js';
-import { questionCommand, runCommands } from './checks/load/question-command.js';
+import { namedCommand, runCommands } from './checks/load/named-command.js';
 import { schemaProblems } from './checks/load/schema.js';
 import { LOAD_CHECKS } from './checks/registry.js';
 import { KbError, locate, type KbProblem } from './errors.js';
@@ -117,6 +117,11 @@ function engineRoot(condition: EngineCondition): EngineCondition {
   return 'all' in condition || 'any' in condition || 'not' in condition || 'condition' in condition ? condition : ({ all: [condition] } as unknown as Condition);
 }
 
+/** A check as loaded: its command line as written, or the `how` of the named command it runs. */
+export type LoadedCheck = Check & { command: string };
+/** A hypothesis as loaded: each check with its command line (the named-command check refuses one without). */
+export type LoadedHypothesis = Omit<Hypothesis, 'checks'> & { checks: LoadedCheck[] };
+
 export interface KnowledgeBase {
   meta: {
     name: string;
@@ -130,7 +135,7 @@ export interface KnowledgeBase {
     /** Directories loaded without a kb.lock.json (rca serve refuses them). */
     unsealed: string[];
   };
-  hypotheses: ReadonlyMap<string, Packed<Hypothesis>>;
+  hypotheses: ReadonlyMap<string, Packed<LoadedHypothesis>>;
   rules: readonly CompiledRule[];
   conditions: ReadonlyMap<string, Condition>;
   conditionLocations: ReadonlyMap<string, { file: string; path: string }>;
@@ -541,7 +546,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
     entryIds: reportOf(entryIds),
     factDeclarations: reportOf(factDeclarations),
     modelSection: reportOf(modelSection),
-    questionCommand: reportOf(questionCommand),
+    namedCommand: reportOf(namedCommand),
   };
   const kbSections = new Map<number, Located<KbMeta>>();
   let model: Packed<Model> | undefined;
@@ -581,7 +586,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
   }
   const vocabulary = layerVocabulary(declarations, report.factDeclarations);
   // Before the checks: they see each question with the command it runs.
-  runCommands(questions, commands, report.questionCommand);
+  runCommands(questions, hypotheses, commands, report.namedCommand);
   applyDisables(rules, disables, changes, report.entryIds);
   if (options.minStatus) {
     const floor = STATUS_RANK[options.minStatus];
@@ -605,6 +610,7 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
         rules,
         named,
         questions,
+        commands,
         model,
         removedRules: new Set(changes.filter((c) => c.kind === 'disable' || c.kind === 'filtered').map((c) => c.id)),
         trusted: new Set(sources.filter((s) => s.validated).map((s) => s.file)),
@@ -641,7 +647,8 @@ export function buildKnowledgeBase(sources: readonly KbSource[], options: LoadOp
       changes,
       unsealed: [],
     },
-    hypotheses,
+    // Loaded: every check has its command line (runCommands, and fatal() above on any without).
+    hypotheses: hypotheses as Map<string, Packed<LoadedHypothesis>>,
     rules: compiled,
     conditions,
     conditionLocations: new Map([...named].map(([k, v]) => [k, { file: v.file, path: v.path }])),

@@ -1,6 +1,7 @@
 import type { HypothesisDescription } from '../generated/hypothesis.js';
 import type { Check, CheckVariant, Question as KbQuestion } from '../generated/kb-file.js';
 import { pointerToken } from './errors.js';
+import type { LoadedCheck } from './kb.js';
 import { localize } from './localize.js';
 import type { FactMap } from './vocabulary.js';
 
@@ -58,7 +59,7 @@ export function questionCommands(question: KbQuestion): Array<{ how: string; pas
 }
 
 /** Every form of a check, each with the JSON pointer under the check where it is written (the check itself at ''), then each variant. */
-export function checkForms(check: Check): Array<{ check: CheckVariant; pointer: string; variant?: string }> {
+export function checkForms<C extends Check>(check: C): Array<{ check: C | CheckVariant; pointer: string; variant?: string }> {
   return [{ check, pointer: '' }, ...Object.entries(check.commandBy?.variants ?? {}).map(([variant, v]) => ({ check: v, pointer: `/commandBy/variants/${pointerToken(variant)}`, variant }))];
 }
 
@@ -66,7 +67,7 @@ export function checkForms(check: Check): Array<{ check: CheckVariant; pointer: 
 export type CheckAsWritten = HypothesisDescription['checks'][number];
 
 /** CHECK as written, in LANG: its template, not filled, and each variant with the fact and value that choose it. */
-export function checkAsWritten(check: Check, lang: string): CheckAsWritten {
+export function checkAsWritten(check: LoadedCheck, lang: string): CheckAsWritten {
   const text = (c: CheckVariant) => ({ command: c.command, where: c.where ?? 'any', confirms: localize(c.confirms, lang), rulesOut: localize(c.rulesOut, lang) });
   const by = check.commandBy;
   return { ...text(check), ...(by && { variants: Object.entries(by.variants).map(([value, v]) => ({ fact: by.fact, value, ...text(v) })) }) };

@@ -70,7 +70,7 @@ export interface KbFile {
     [k: string]: Condition;
   };
   /**
-   * Named commands that several questions run, each with the `rca parse` kind that reads its output and the facts that output prints, referenced from a question as `run: NAME`: one command written once, so the questions it answers cannot drift apart.
+   * Named commands that several questions and checks run, each with the `rca parse` kind that reads its output and the facts that output prints, referenced from a question or a check as `run: NAME`: one command written once, so the questions and checks it answers cannot drift apart.
    */
   commands?: {
     [k: string]: Command;
@@ -131,9 +131,13 @@ export interface Hypothesis {
  */
 export interface Check {
   /**
-   * Handlebars template; every fact value is shell-quoted, an unknown fact renders as <fact.name>.
+   * Handlebars template; every fact value is shell-quoted, an unknown fact renders as <fact.name>. Either this or `run`.
    */
-  command: string;
+  command?: string;
+  /**
+   * The name of a command under `commands` (any file of the KB) that the check runs: its `how` is the check's command line, so a check and the questions that run the same command show one command, and a check whose command a question had the engineer run already is not proposed again. Either this or `command`; loading refuses both or neither (`named-command`).
+   */
+  run?: string;
   /**
    * Where to run the command.
    */
@@ -336,7 +340,7 @@ export interface Question {
   text: LocalizedText;
   help?: LocalizedText;
   /**
-   * The name of a command under `commands` (any file of the KB) that obtains the answer: the question takes its `how`, `paste` and `carries`, and states none of them itself. Loading refuses a name no file defines (`unknown-command`).
+   * The name of a command under `commands` (any file of the KB) that obtains the answer: the question takes its `how`, `paste` and `carries`, and states none of them itself. Loading refuses a name no file defines (`named-command`).
    */
   run?: string;
   /**

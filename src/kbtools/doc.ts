@@ -5,7 +5,7 @@ import { load as parseYaml } from 'js-yaml';
 import type { CheckVariant, Hypothesis, LocalizedText } from '../generated/kb-file.js';
 import { UsageError } from '../core/errors.js';
 import { isLinkableUrl, markdownUrl } from '../core/escape.js';
-import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
+import type { CompiledRule, KnowledgeBase, LoadedHypothesis } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { reportsDir } from '../core/paths.js';
 import { REPORT_HELPERS } from '../core/render.js';
@@ -574,7 +574,7 @@ class Site {
     }
   }
 
-  hypothesesIn(category: string): Hypothesis[] {
+  hypothesesIn(category: string): LoadedHypothesis[] {
     return [...this.kb.hypotheses.values()].map((h) => h.value).filter((h) => h.category === category);
   }
 
@@ -582,7 +582,7 @@ class Site {
     return this.rulesOf.get(id) ?? [];
   }
 
-  hypothesisPage(h: Hypothesis): HypothesisPageView {
+  hypothesisPage(h: LoadedHypothesis): HypothesisPageView {
     const entries = this.rules(h.id);
     const ruleView = ({ rule, cf }: RuleEntry): RuleView => ({
       id: rule.id,

@@ -252,10 +252,10 @@ describe('rca interview: comparisons and the stop when the rest is unknowable (s
     const start = factsFile('agent.json', { facts: { 'symptom.kind': 'slow', 'app.apm_agent': true, 'proc.top_role': 'apm_agent' }, unknown });
     const run = await interview([], [], ['--facts', start]);
     expect(questions(run.stderr)).toEqual([]);
-    expect(run.stderr).toContain('The leading cause is clearly ahead. system.agent_cpu_overhead leads; run top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 19 \'^top - \' to confirm it.\n');
+    expect(run.stderr).toContain('The leading cause is clearly ahead. system.agent_cpu_overhead leads; run top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 14 \'^top - \'; echo "# nproc: $(nproc)" to confirm it.\n');
     expect(run.code).toBe(0);
     const zh = await interview([], [], ['--facts', start, '--lang', 'zh-CN']);
-    expect(zh.stderr).toContain('system.agent_cpu_overhead 领先：运行 top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 19 \'^top - \' 来确认。\n');
+    expect(zh.stderr).toContain('system.agent_cpu_overhead 领先：运行 top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 14 \'^top - \'; echo "# nproc: $(nproc)" 来确认。\n');
   });
 
   it('stops with "A or B; run X to tell them apart" when nothing left is worth asking, in en and zh-CN', async () => {

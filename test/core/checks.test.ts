@@ -183,10 +183,19 @@ const CASES: Record<string, Cases> = {
     nearMiss: one({ questions: [{ fact: 'dns.result', text: 'Does it resolve?' }] }),
     absence: one(),
   },
-  'question-command': {
+  'named-command': {
     fires: {
       kb: one({
         commands: { ping_target: { how: 'ping -c 100 {{target.host}}', paste: 'ping', carries: ['ping.result', 'ping.loss_pct'] } },
+        hypotheses: [
+          hypothesis('network.packet_loss', {
+            checks: [
+              { run: 'ping_targte', confirms: 'loss', rulesOut: 'none' },
+              { run: 'ping_target', command: 'ping -c 3 {{target.host}}', confirms: 'loss', rulesOut: 'none' },
+              { confirms: 'loss', rulesOut: 'none' },
+            ],
+          }),
+        ],
         questions: [
           { fact: 'ping.result', text: 'Ping?', run: 'ping_targte' },
           // The question's own command beside the one it runs: two, one of them unread.
@@ -196,9 +205,16 @@ const CASES: Record<string, Cases> = {
       findings: [
         'file1.yaml at /questions/0/run: expected the name of a command defined under commands, got unknown "ping_targte" (did you mean "ping_target"?)',
         'file1.yaml at /questions/1/how: expected either run or how, paste and carries, got how and paste beside run "ping_target" (the command it runs says them)',
+        'file1.yaml at /hypotheses/0/checks/0/run: expected the name of a command defined under commands, got unknown "ping_targte" (did you mean "ping_target"?)',
+        'file1.yaml at /hypotheses/0/checks/1/command: expected either run or command, got command beside run "ping_target" (the command it runs says it)',
+        'file1.yaml at /hypotheses/0/checks/2: expected command (the command line) or run (the name of a command under commands), got neither',
       ],
     },
-    nearMiss: one({ commands: { ping_target: { how: 'ping -c 100 {{target.host}}', paste: 'ping', carries: ['ping.result', 'ping.loss_pct'] } }, questions: [{ fact: 'ping.result', text: 'Ping?', run: 'ping_target' }] }),
+    nearMiss: one({
+      commands: { ping_target: { how: 'ping -c 100 {{target.host}}', paste: 'ping', carries: ['ping.result', 'ping.loss_pct'] } },
+      hypotheses: [hypothesis('network.packet_loss', { checks: [{ run: 'ping_target', confirms: 'loss', rulesOut: 'none' }] })],
+      questions: [{ fact: 'ping.result', text: 'Ping?', run: 'ping_target' }],
+    }),
     absence: one(),
   },
   'command-template': {
@@ -206,21 +222,22 @@ const CASES: Record<string, Cases> = {
       kb: [
         {
           data: {
-            hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'ping {{target.hots}}', confirms: 'a', rulesOut: 'b' }] })],
+            hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'ping {{target.hots}}', confirms: 'a', rulesOut: 'b' }, { run: 'capture', confirms: 'a', rulesOut: 'b' }] })],
             rules: [lossRule],
-            // A named command's template is placed where the command is written, not at the question running it.
+            // A named command's template is checked once, where the command is written, not at the questions and checks running it.
             commands: { capture: { how: 'tcpdump host {{target.hots}}' } },
             questions: [
               { fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host' },
               { fact: 'tcp.rst_seen', text: 'Resets?', run: 'capture' },
+              { fact: 'tcp.zero_window', text: 'Zero windows?', run: 'capture' },
             ],
           },
         },
       ],
       findings: [
+        'file1.yaml at /commands/capture/how: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"',
         'file1.yaml at /hypotheses/0/checks/0/command: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"',
         'file1.yaml at /questions/0/how: parse error on line 1 at "ping {{target.h": expected a name, got a character that cannot stand there',
-        'file1.yaml at /commands/capture/how: expected a known fact name (did you mean "target.host"?), got unknown fact "target.hots"',
       ],
     },
     nearMiss: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping {{target.host}}' }] }),
@@ -629,9 +646,9 @@ const CASES: Record<string, Cases> = {
     absence: one(),
   },
   'unused-command': {
-    fires: { kb: one({ commands: { ping_target: { how: 'ping -c 3 {{target.host}}' } } }), findings: ['file1.yaml at /commands/ping_target: no question runs it (ping_target)'] },
-    // One question runs it: in use.
-    nearMiss: one({ commands: { ping_target: { how: 'ping -c 3 {{target.host}}' } }, questions: [{ fact: 'ping.result', text: 'Ping?', run: 'ping_target' }] }),
+    fires: { kb: one({ commands: { ping_target: { how: 'ping -c 3 {{target.host}}' } } }), findings: ['file1.yaml at /commands/ping_target: no question or check runs it (ping_target)'] },
+    // One check runs it: in use.
+    nearMiss: one({ commands: { ping_target: { how: 'ping -c 3 {{target.host}}' } }, hypotheses: [hypothesis('network.packet_loss', { checks: [{ run: 'ping_target', confirms: 'loss', rulesOut: 'none' }] })] }),
     absence: one(),
   },
   'rule-placement': {

@@ -16,6 +16,9 @@ async function plan(state: InterviewState) {
   return { chosen: chosen.map((q) => q.fact), planned: planQuestions(kb, state, assessment, chosen) };
 }
 
+/** The host's CPU questions' top (rules/commands.yaml, top_snapshot): the first check of the CPU causes too. */
+const TOP = 'top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 14 \'^top - \'; echo "# nproc: $(nproc)"';
+
 describe('"don\'t know" lowers the value of the same source\'s other questions', () => {
   it('names a source by namespace and the program of the command that finds the answer', () => {
     expect(['lb.idle_timeout_s', 'lb.backend_health', 'ping.result', 'tcp.connect', 'path.via_lb', 'http.status'].map((f) => sourceOf(kb, f))).toEqual([
@@ -264,7 +267,18 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
       ['network.nagle_delayed_ack', 0.0254],
     ]);
     // Clearly ahead, and nothing left likely enough to unseat it to be worth a question: the confident stop names it with its check.
-    expect(step).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.agent_cpu_overhead'], commands: ['top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 19 \'^top - \''] } });
+    expect(step).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.agent_cpu_overhead'], commands: [TOP] } });
+  });
+
+  it('confirms the leader with a check that runs no named command a known reading came from: not top once the CPU questions, which run it, are answered', async () => {
+    // The report after a pasted top (the app's own workers at a core): its first check is the questions' top (run: top_snapshot).
+    const facts = { 'symptom.kind': 'slow', 'symptom.scope': 'all_clients', 'path.via_lb': true, 'http.status': 504 };
+    const pasted = { 'host.cpu_pct': 50.45, 'host.iowait_pct': 0, 'host.cpu_steal_pct': 0, 'host.cpu_sys_pct': 0.45, 'host.cpu_softirq_pct': 0, 'proc.top_pid': 7896, 'proc.top_name': 'node', 'proc.top_cpu_pct': 100, 'proc.top_role': 'app', 'proc.app_pid': 7896, 'proc.app_cpu_pct': 100, 'host.load_per_cpu': 0.56, 'host.mem_available_pct': 98.44 };
+    const step = await nextQuestion(shipped, { facts: { ...facts, ...pasted }, unknown: ['proxy.upstream_error', 'http.error_source', 'proc.app_sys_share_pct'] });
+    // Not top again, nor vmstat (iowait's question runs it, and iowait is known): the per-thread pidstat.
+    expect(step).toMatchObject({ done: true, reason: 'confident', tellApart: { leaders: ['system.cpu_saturation_app'], commands: ['pidstat -u -t -p 7896 1 5'] } });
+    expect(shipped.hypotheses.get('system.cpu_saturation_app')?.value.checks.slice(0, 2).map((c) => c.run)).toEqual(['top_snapshot', 'vmstat']);
+    // Near miss: the test above, where the busiest process's role was typed (its question runs ps, not top): top is the check.
   });
 
   it("confirms the leader with its first check not run already: not df -h or df -i once their reading is known (the usage question runs both)", async () => {

@@ -20,6 +20,19 @@ const only = (check: string, result: ReturnType<typeof findings>) => result.find
 const base = rule('base', { all: [leaf('ping.result', 'equal', 'partial_loss')] });
 
 describe('kb lint checks', () => {
+  it('curl-write-out: a named command once, where it is written, though two questions and a check run it', () => {
+    const kb = kbOf({
+      commands: { curl_status: { how: "curl -sS -o /dev/null -w '%{http_code}\\n' {{target.url}}", paste: 'curl-w', carries: ['http.status', 'http.latency_ms'] } },
+      hypotheses: [hypothesis('network.packet_loss', { checks: [{ run: 'curl_status', confirms: 'a', rulesOut: 'b' }] })],
+      rules: [base],
+      questions: [
+        { fact: 'http.status', text: 'Status?', run: 'curl_status' },
+        { fact: 'http.latency_ms', text: 'Time?', run: 'curl_status' },
+      ],
+    });
+    expect(lintKnowledgeBase(kb).findings.filter((f) => f.check === 'curl-write-out').map((f) => `${f.file} at ${f.path} ${f.id}`)).toEqual(['file0.yaml at /commands/curl_status/how curl_status']);
+  });
+
   it('contradictory-conditions: one fact equal to two values in one all', () => {
     const r = findings([base, rule('r1', { all: [leaf('ping.result', 'equal', 'ok'), leaf('ping.result', 'equal', 'fail')] })]);
     expect(only('contradictory-conditions', r)).toEqual(['file0.yaml at /rules/1/conditions/all/1 r1: can never fire: ping.result must equal "ok" and "fail"']);

@@ -294,6 +294,11 @@ describe("the shipped questions' pastes", () => {
     for (const { value: q } of kb.questions.values()) {
       if (q.run !== undefined) expect({ how: q.how, paste: q.paste, carries: q.carries }).toEqual({ carries: undefined, paste: undefined, ...kb.commands.get(q.run)?.value });
     }
+    // And a check that runs one shows its command line, the questions' very command (the CPU causes' first check is the CPU questions' top).
+    const checks = [...kb.hypotheses.values()].flatMap(({ value: h }) => h.checks.filter((c) => c.run !== undefined));
+    expect(checks.length).toBe(19);
+    for (const c of checks) expect(c.command).toBe(kb.commands.get(c.run as string)?.value.how);
+    expect(kb.hypotheses.get('system.agent_cpu_overhead')?.value.checks[0]?.command).toBe(kb.questions.get('host.cpu_pct')?.value.how);
   });
 
   it('offer no paste where the command prints what no parser reads', () => {

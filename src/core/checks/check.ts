@@ -1,4 +1,4 @@
-import type { Condition, Hypothesis, Model, Question, Rule } from '../../generated/kb-file.js';
+import type { Command, Condition, Hypothesis, Model, Question, Rule } from '../../generated/kb-file.js';
 import type { KbPlace } from '../errors.js';
 import type { KbSource, KnowledgeBase } from '../kb.js';
 import type { Located, Packed } from '../kb-place.js';
@@ -33,7 +33,9 @@ export interface MergedKb {
   hypotheses: ReadonlyMap<string, Packed<Hypothesis>>;
   rules: ReadonlyMap<string, Located<Rule>>;
   named: ReadonlyMap<string, Located<Condition>>;
+  /** Each with the fields of the named command it runs (runCommands). */
   questions: ReadonlyMap<string, Located<Question>>;
+  commands: ReadonlyMap<string, Located<Command>>;
   /** The differential's section, merged over packs. */
   model: Located<Model> | undefined;
   /** Rules a pack disabled or --min-status left out: a replacedBy may still name one. */

@@ -8,7 +8,7 @@ import { factDeclarations } from './load/fact-declarations.js';
 import { factOperator } from './load/fact-operator.js';
 import { kbSection } from './load/kb-section.js';
 import { modelSection } from './load/model-section.js';
-import { questionCommand } from './load/question-command.js';
+import { namedCommand } from './load/named-command.js';
 import { questionFact } from './load/question-fact.js';
 import { replacedBy } from './load/replaced-by.js';
 import { schema } from './load/schema.js';
@@ -56,7 +56,7 @@ export const LOAD_CHECKS: readonly LoadCheck[] = [
   unknownHypothesis,
   replacedBy,
   questionFact,
-  questionCommand,
+  namedCommand,
   commandTemplate,
   commandVariants,
   modelSection,

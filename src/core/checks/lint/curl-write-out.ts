@@ -34,15 +34,15 @@ export const curlWriteOut: LintCheck = {
         );
       }
     };
+    // A named command once, where it is written; the questions and checks that run it are not.
+    for (const [name, { value, file, path }] of kb.commands) checkCommand(value.how, file, `${path}/how`, name);
     for (const [fact, question] of kb.questions) {
-      for (const { how, pointer } of questionCommands(question.value)) {
-        const { file, path } = placeOf(question, `${pointer}/how`);
-        checkCommand(how, file, path, fact);
-      }
+      for (const { how, pointer } of questionCommands(question.value)) if (pointer !== '' || question.value.run === undefined) checkCommand(how, question.file, `${question.path}${pointer}/how`, fact);
     }
     for (const [id, entry] of kb.hypotheses) {
       entry.value.checks.forEach((c, i) => {
         for (const { check, pointer } of checkForms(c)) {
+          if (pointer === '' && c.run !== undefined) continue;
           const { file, path } = placeOf(entry, `/checks/${i}${pointer}/command`);
           checkCommand(check.command, file, path, id);
         }

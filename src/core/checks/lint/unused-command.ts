@@ -5,12 +5,13 @@ export const unusedCommand: LintCheck = {
     id: 'unused-command',
     severity: 'warning',
     docs: {
-      description: 'A named command that no question runs.',
-      why: 'Dead knowledge: it is maintained and reviewed, and no interview ever shows it.',
+      description: 'A named command that no question or check runs.',
+      why: 'Dead knowledge: it is maintained and reviewed, and no interview or report ever shows it.',
     },
   },
   run(kb, report) {
-    const run = new Set([...kb.questions.values()].flatMap(({ value: q }) => (q.run === undefined ? [] : [q.run])));
-    for (const [name, { file, path }] of kb.commands) if (!run.has(name)) report(file, path, name, 'no question runs it');
+    const run = new Set<string | undefined>([...kb.questions.values()].map(({ value }) => value.run));
+    for (const { value } of kb.hypotheses.values()) for (const check of value.checks) run.add(check.run);
+    for (const [name, { file, path }] of kb.commands) if (!run.has(name)) report(file, path, name, 'no question or check runs it');
   },
 };

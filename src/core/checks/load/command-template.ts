@@ -20,18 +20,20 @@ export const commandTemplate: LoadCheck = {
       why: "A command is pasted into a shell with each fact's value as one quoted word: a block or helper could grow without bound or write to the console, a placeholder inside quotes undoes the quoting, and one where the program or an option goes makes ticket text the program or an option. A broken template would fail while rendering, and an unknown fact would always print as <fact.name>.",
     },
   },
+  // A named command is checked once, where it is written; the questions and checks that run it are not.
+  knowledgeBase(kb, report) {
+    for (const { value, file, path } of kb.commands.values()) checkTemplate(value.how, file, `${path}/how`, kb, report);
+  },
   hypothesis(hypothesis, kb, report) {
     hypothesis.value.checks.forEach((c, i) => {
       for (const { check, pointer } of checkForms(c)) {
+        if (check.command === undefined || (pointer === '' && c.run !== undefined)) continue;
         const { file, path } = placeOf(hypothesis, `/checks/${i}${pointer}/command`);
         checkTemplate(check.command, file, path, kb, report);
       }
     });
   },
   question(question, kb, report) {
-    for (const { how, pointer } of questionCommands(question.value)) {
-      const { file, path } = placeOf(question, `${pointer}/how`);
-      checkTemplate(how, file, path, kb, report);
-    }
+    for (const { how, pointer } of questionCommands(question.value)) if (pointer !== '' || question.value.run === undefined) checkTemplate(how, question.file, `${question.path}${pointer}/how`, kb, report);
   },
 };
