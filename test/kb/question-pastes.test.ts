@@ -296,7 +296,7 @@ describe("the shipped questions' pastes", () => {
     }
     // And a check that runs one shows its command line, the questions' very command (the CPU causes' first check is the CPU questions' top).
     const checks = [...kb.hypotheses.values()].flatMap(({ value: h }) => h.checks.filter((c) => c.run !== undefined));
-    expect(checks.length).toBe(19);
+    expect(checks.length).toBe(22);
     for (const c of checks) expect(c.command).toBe(kb.commands.get(c.run as string)?.value.how);
     expect(kb.hypotheses.get('system.agent_cpu_overhead')?.value.checks[0]?.command).toBe(kb.questions.get('host.cpu_pct')?.value.how);
   });
