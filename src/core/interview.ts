@@ -623,10 +623,11 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
   }
   // A leader no such question moves is told apart by its own first check not run already: a
   // check whose command is what a question of a known fact had the engineer run (df -h once
-  // host.disk_used_pct is known: its question runs `df -h; df -i`; top once the CPU is known: the
-  // check and the question run the named command top_snapshot), or that reads a file such a
-  // command read (the nginx error log a known proxy.upstream_error came from), would only have
-  // them run it again (lab reviews 195 and 201).
+  // host.disk_used_pct is known: its question runs `df -h; df -i`; top once most of what it prints
+  // is known: the check and the questions run the named command top_snapshot, and the CPU share
+  // alone may come from a dashboard), or that reads a file such a command read (the nginx error
+  // log a known proxy.upstream_error came from), would only have them run it again (lab reviews
+  // 195 and 201).
   const run = new Set<string>();
   const read = new Set<string>();
   const named = new Set<string>();
@@ -634,7 +635,8 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
     const question = kb.questions.get(fact)?.value;
     const how = question ? describeQuestion(kb, fact, lang, state.facts).how : null;
     if (!how) continue;
-    if (question?.run !== undefined) named.add(question.run);
+    const printed = question?.carries ?? [fact];
+    if (question?.run !== undefined && printed.filter((f) => f in state.facts).length * 2 > printed.length) named.add(question.run);
     for (const command of how.split(';')) run.add(command.trim());
     for (const file of filesNamed(how)) read.add(file);
   }
