@@ -58,6 +58,13 @@ export function questionCommands(question: KbQuestion): Array<{ how: string; pas
   return [...own, ...variants];
 }
 
+/**
+ * Whether the form at POINTER of a question or a check (questionCommands, checkForms) is the
+ * command line it takes from a named command (`run`): a check of that command line is made once,
+ * where the command is written, not at each entry that runs it.
+ */
+export const fromNamedCommand = (entry: { run?: string }, pointer: string): boolean => pointer === '' && entry.run !== undefined;
+
 /** Every form of a check, each with the JSON pointer under the check where it is written (the check itself at ''), then each variant. */
 export function checkForms<C extends Check>(check: C): Array<{ check: C | CheckVariant; pointer: string; variant?: string }> {
   return [{ check, pointer: '' }, ...Object.entries(check.commandBy?.variants ?? {}).map(([variant, v]) => ({ check: v, pointer: `/commandBy/variants/${pointerToken(variant)}`, variant }))];

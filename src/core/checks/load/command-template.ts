@@ -1,7 +1,7 @@
 import { unknownFactMessage } from '../../facts.js';
 import { placeOf } from '../../kb-place.js';
 import { readCommand } from '../../templates.js';
-import { checkForms, questionCommands } from '../../variants.js';
+import { checkForms, fromNamedCommand, questionCommands } from '../../variants.js';
 import type { LoadCheck, MergedKb, Report } from '../check.js';
 
 function checkTemplate(text: string, file: string, path: string, kb: MergedKb, report: Report): void {
@@ -27,13 +27,13 @@ export const commandTemplate: LoadCheck = {
   hypothesis(hypothesis, kb, report) {
     hypothesis.value.checks.forEach((c, i) => {
       for (const { check, pointer } of checkForms(c)) {
-        if (check.command === undefined || (pointer === '' && c.run !== undefined)) continue;
+        if (check.command === undefined || fromNamedCommand(c, pointer)) continue;
         const { file, path } = placeOf(hypothesis, `/checks/${i}${pointer}/command`);
         checkTemplate(check.command, file, path, kb, report);
       }
     });
   },
   question(question, kb, report) {
-    for (const { how, pointer } of questionCommands(question.value)) if (pointer !== '' || question.value.run === undefined) checkTemplate(how, question.file, `${question.path}${pointer}/how`, kb, report);
+    for (const { how, pointer } of questionCommands(question.value)) if (!fromNamedCommand(question.value, pointer)) checkTemplate(how, question.file, `${question.path}${pointer}/how`, kb, report);
   },
 };
