@@ -83,6 +83,14 @@ describe('rule packs layered with --kb', () => {
       '/questions/0/run: expected the name of a command defined under commands, got unknown "top_snapshto" (did you mean "top_snapshot"?)',
     ]);
   });
+
+  it('refuses a misspelt command name in a pack from the CLI: exit 3, its file, line and pointer, expected and got', async () => {
+    const misspelt = pack({ questions: [{ fact: 'host.cpu_pct', override: true, text: 'Busy?', run: 'top_snapshto' }] });
+    const run = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', misspelt], { input: '{"symptom.kind": "slow"}' });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`rca: knowledge-base error: ${misspelt}/pack.yaml:5:5 at /questions/0/run: expected the name of a command defined under commands, got unknown "top_snapshto" (did you mean "top_snapshot"?)\n`);
+  });
 });
 
 describe('a pack that extends a hypothesis of an earlier pack', () => {
