@@ -4,6 +4,7 @@ import { askIfHolds } from './question.js';
 import { compiledModel, knownOutcomes, tableFactors } from './differential.js';
 import { assess, factsReadByRules, type Assessment, type FiredRule, type Scored } from './evaluate.js';
 import type { KnowledgeBase, LoadedHypothesis } from './kb.js';
+import { knownReadings, type KnownReadings } from './known-readings.js';
 import { comparisonValues, factValues, valuedFacts } from './value-of-information.js';
 import { DEFAULT_LANG, isSupportedLanguage, localize, supportedLanguage } from './localize.js';
 import { commandEnvironment, type CommandRender } from './templates.js';
@@ -54,7 +55,8 @@ interface HypothesisText {
   title: string;
   category: string;
   description: string;
-  checks: Array<CheckText & { by?: ByFact<CheckText> }>;
+  /** `run`: the named command the check's own command is (not its variants'). */
+  checks: Array<CheckText & { by?: ByFact<CheckText>; run?: string }>;
 }
 
 /** Per knowledge base and supported language (so clients sending ever new tags cannot grow it), by hypothesis id. */
@@ -80,7 +82,7 @@ function hypothesisText(kb: KnowledgeBase, id: string, lang: string): Hypothesis
     checks: h.checks.map((c, i) => {
       const source = `hypothesis ${id} check ${i}`;
       const by = c.commandBy && { fact: c.commandBy.fact, variants: Object.fromEntries(Object.entries(c.commandBy.variants).map(([value, v]) => [value, checkText(v, `${source} for ${value}`)])) };
-      return { ...checkText(c, source), ...(by && { by }) };
+      return { ...checkText(c, source), ...(by && { by }), ...(c.run !== undefined && { run: c.run }) };
     }),
   };
   if (isSupportedLanguage(lang)) {
@@ -88,6 +90,25 @@ function hypothesisText(kb: KnowledgeBase, id: string, lang: string): Hypothesis
     byId.set(id, text);
   }
   return text;
+}
+
+/**
+ * A hypothesis's checks, each the variant the facts select, filled from them: those whose readings
+ * the facts already hold (knownReadings) after the rest, each group in the order the KB writes
+ * them, so the first one listed is the next to run.
+ */
+function checksToRun(checks: HypothesisText['checks'], facts: FactMap, answered: KnownReadings): RankedHypothesis['checks'] {
+  const toRun: RankedHypothesis['checks'] = [];
+  const ran: RankedHypothesis['checks'] = [];
+  for (const own of checks) {
+    const chosen = selectVariant(own.by, facts);
+    const c = chosen?.variant ?? own;
+    const command = c.command(facts);
+    const knownReadings = answered(command, chosen === undefined ? own.run : undefined);
+    if (knownReadings) ran.push({ command, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut, knownReadings });
+    else toRun.push({ command, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut });
+  }
+  return [...toRun, ...ran];
 }
 
 /**
@@ -171,6 +192,7 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
   });
   ranked.sort((a, b) => b.probability - a.probability || (a.id < b.id ? -1 : 1));
   const known = knownOutcomes(model, facts);
+  const answered = knownReadings(kb, facts);
   const hypotheses: RankedHypothesis[] = ranked.slice(0, options.top ?? ranked.length).map(({ id, probability, scored: s }) => {
     const h = hypothesisText(kb, id, lang);
     const factors = tableFactors(known, model.position.get(id) as number, s ? factsReadByRules(s) : NO_RULES_READ, FACTORS_SHOWN);
@@ -184,10 +206,7 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
       evidence: (s?.support ?? []).map((f) => evidenceOut(f, id, lang)),
       against: (s?.refute ?? []).map((f) => evidenceOut(f, id, lang)),
       factors,
-      checks: h.checks.map((own) => {
-        const c = selectVariant(own.by, facts)?.variant ?? own;
-        return { command: c.command(facts), where: c.where, confirms: c.confirms, rulesOut: c.rulesOut };
-      }),
+      checks: checksToRun(h.checks, facts, answered),
     };
   });
   const ruledOut: RuledOutHypothesis[] = scored

@@ -10,7 +10,7 @@ import { askIfHolds, describeQuestion } from './question.js';
 import { DEFAULT_LANG } from './localize.js';
 import { pasteOf, type PasteKinds } from './paste.js';
 import { askedAsPair, comparisonValues, factValues, type FactValueOfInformation } from './value-of-information.js';
-import { commandKey, questionCommand, selectVariant } from './variants.js';
+import { commandKey, questionCommand } from './variants.js';
 import type { FactMap } from './vocabulary.js';
 
 /** What the caller keeps between questions: answered facts and facts the user could not answer. */
@@ -621,47 +621,15 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
     for (const id of moved) covered.add(id);
     commands.push(describeQuestion(kb, fact, lang, state.facts).how as string);
   }
-  // A leader no such question moves is told apart by its own first check not run already: a
-  // check whose command is what a question of a known fact had the engineer run (df -h once
-  // host.disk_used_pct is known: its question runs `df -h; df -i`; top once most of what it prints
-  // is known: the check and the questions run the named command top_snapshot, and the CPU share
-  // alone may come from a dashboard), or that reads a file such a command read (the nginx error
-  // log a known proxy.upstream_error came from), would only have them run it again (lab reviews
-  // 195 and 201).
-  const run = new Set<string>();
-  const read = new Set<string>();
-  const named = new Set<string>();
-  for (const fact of Object.keys(state.facts)) {
-    const question = kb.questions.get(fact)?.value;
-    const how = question ? describeQuestion(kb, fact, lang, state.facts).how : null;
-    if (!how) continue;
-    const printed = question?.carries ?? [fact];
-    if (question?.run !== undefined && printed.filter((f) => f in state.facts).length * 2 > printed.length) named.add(question.run);
-    for (const command of how.split(';')) run.add(command.trim());
-    for (const file of filesNamed(how)) read.add(file);
-  }
-  const ranAlready = (command: string, name: string | undefined) => (name !== undefined && named.has(name)) || run.has(command) || filesNamed(command).some((file) => read.has(file));
+  // A leader no such question moves is told apart by its own first check the facts do not
+  // answer already (knownReadings): the diagnosis lists those first, in the order the KB writes
+  // them (lab reviews 195 and 201).
   for (const h of leaders) {
     if (covered.has(h.id)) continue;
-    // The diagnosis lists a hypothesis's checks in the order the KB writes them; a variant the facts chose runs its own command.
-    const written = kb.hypotheses.get(h.id)?.value.checks ?? [];
-    const nameOf = (i: number) => {
-      const own = written[i];
-      return own && selectVariant(own.commandBy, state.facts) === undefined ? own.run : undefined;
-    };
-    const check = h.checks.find((c, i) => !ranAlready(c.command, nameOf(i))) ?? h.checks[0];
+    const check = h.checks.find((c) => c.knownReadings === undefined) ?? h.checks[0];
     if (check) commands.push(check.command);
   }
   return { leaders: ids, commands: [...new Set(commands)] };
-}
-
-/**
- * The absolute paths of files a command names (/var/log/nginx/error.log, /etc/resolv.conf), not
- * devices (/dev/null): what running it reads. A path is a word of its own, after a space, a
- * quote or a redirection.
- */
-function filesNamed(command: string): string[] {
-  return (command.match(/(?<=^|[\s'"<>=])\/[\w.-]+(?:\/[\w.-]+)+/g) ?? []).filter((path) => !path.startsWith('/dev/'));
 }
 
 function askQuestion(kb: KnowledgeBase, scored: Planned, facts: FactMap, lang: string, pasteKinds: PasteKinds | undefined): InterviewQuestion {

@@ -171,6 +171,12 @@ export interface RenderedCheck {
   where: 'client' | 'server' | 'lb' | 'any';
   confirms: string;
   rulesOut: string;
+  /**
+   * Present when the facts already hold what this check's command shows, so running it would tell nothing new: the known facts that show it (more than half of what its named command prints, or facts whose question runs this command or reads the file it reads). Such checks are listed after those still to run. Absent from diagnoses stored before it was added.
+   *
+   * @minItems 1
+   */
+  knownReadings?: string[];
 }
 /**
  * This interface was referenced by `Diagnosis`'s JSON-Schema

@@ -57,12 +57,22 @@ describe("the GC questions and checks by the runtime the engineer gave (lab 206:
 
   it("gives the GC hypothesis's checks for the runtime, each with its own outcomes, and the JVM's for an unknown one", async () => {
     const checks = async (facts: Record<string, string | number | boolean>) => (await diagnose(kb, facts)).hypotheses.find((h) => h.id === 'app.gc_pauses')?.checks;
+    // The GC time is known, so the command its question runs (the trace, or jstat) has been run: it and a grep of the
+    // trace's log are listed after ps, with that reading (knownReadings).
     const node = await checks({ ...NODE_GC, 'app.runtime': 'node' });
-    expect(node?.map((c) => c.command)).toEqual([NODE_TRACE, "grep -F 'Mark-Compact' /tmp/rca-trace-gc.log | tail -n 20", 'ps -o pid,rss,vsz,pcpu,etime,args -p 29896']);
-    expect(node?.[0]?.confirms).toMatch(/^Mark-Compacts back to back, V8's current mu/);
+    expect(node?.map((c) => [c.command, c.knownReadings])).toEqual([
+      ['ps -o pid,rss,vsz,pcpu,etime,args -p 29896', undefined],
+      [NODE_TRACE, ['app.gc_time_pct']],
+      ["grep -F 'Mark-Compact' /tmp/rca-trace-gc.log | tail -n 20", ['app.gc_time_pct']],
+    ]);
+    expect(node?.[1]?.confirms).toMatch(/^Mark-Compacts back to back, V8's current mu/);
     const unknown = await checks(NODE_GC);
-    expect(unknown?.map((c) => c.command)).toEqual(['jstat -gcutil -t 29896 1000 10', "grep -E 'Pause (Full|Young|Remark)' /var/log/app/gc.log | tail -n 20", 'ps -o pid,rss,vsz,pcpu,etime,args -p 29896']);
-    expect(unknown?.[0]?.confirms).toMatch(/^GCT rises/);
+    expect(unknown?.map((c) => [c.command, c.knownReadings])).toEqual([
+      ["grep -E 'Pause (Full|Young|Remark)' /var/log/app/gc.log | tail -n 20", undefined],
+      ['ps -o pid,rss,vsz,pcpu,etime,args -p 29896', undefined],
+      ['jstat -gcutil -t 29896 1000 10', ['app.gc_time_pct']],
+    ]);
+    expect(unknown?.[2]?.confirms).toMatch(/^GCT rises/);
   });
 
   it("asks a Python service's lock contention of py-spy, not of jstack (lab 203)", async () => {
