@@ -32,6 +32,7 @@ const keysOf = (value: unknown): number => (typeof value === 'object' && value !
 export function countsOf(documents: readonly unknown[]): KbCounts {
   const counts: KbCounts = { files: documents.length, hypotheses: 0, rules: 0, questions: 0, conditions: 0, disable: 0 };
   let extend = 0;
+  let commands = 0;
   for (const doc of documents) {
     const d = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
     counts.hypotheses += lengthOf(d.hypotheses);
@@ -40,8 +41,10 @@ export function countsOf(documents: readonly unknown[]): KbCounts {
     counts.conditions += keysOf(d.conditions);
     counts.disable += lengthOf(d.disable);
     extend += lengthOf(d.extend);
+    commands += keysOf(d.commands);
   }
-  return extend > 0 ? { ...counts, extend } : counts;
+  // Each only when there is some, so a lock sealed before the section existed stays valid.
+  return { ...counts, ...(extend > 0 && { extend }), ...(commands > 0 && { commands }) };
 }
 
 export function lockOf(files: readonly KbFileDigest[], counts: KbCounts): KbLock {
@@ -72,7 +75,7 @@ export function lockFileProblems(lock: KbLock, lockFile: string, files: readonly
 
 /** Counts that differ from the sealed ones (hashes matched, so the lock itself was edited). */
 export function lockCountProblems(lock: KbLock, lockFile: string, counts: KbCounts): KbProblem[] {
-  // Either side's keys: a count sealed only when there is some (extend) must not go unchecked when the lock lost it.
+  // Either side's keys: a count sealed only when there is some (extend, commands) must not go unchecked when the lock lost it.
   const keys = [...new Set([...Object.keys(lock.counts), ...Object.keys(counts)])] as Array<keyof KbCounts>;
   return keys
     .filter((key) => lock.counts[key] !== counts[key])

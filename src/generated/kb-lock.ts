@@ -34,5 +34,9 @@ export interface KbLock {
      * Extensions of earlier packs' hypotheses; written only when there are some, so a lock sealed before extensions existed stays valid.
      */
     extend?: number;
+    /**
+     * Named commands (the `commands` section); written only when there are some, so a lock sealed before named commands existed stays valid.
+     */
+    commands?: number;
   };
 }

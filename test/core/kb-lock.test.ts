@@ -78,6 +78,12 @@ describe('kb.lock.json', () => {
     const lock = JSON.parse(readFileSync(join(miscounted, LOCK_FILE), 'utf8')) as KbLock;
     writeFileSync(join(miscounted, LOCK_FILE), JSON.stringify({ ...lock, counts: { ...lock.counts, rules: lock.counts.rules + 1 } }));
     expect(kbProblems(() => loadKnowledgeBase([miscounted]))).toEqual([`${miscounted}/kb.lock.json at /counts/rules: expected ${lock.counts.rules + 1} rules as sealed, got ${lock.counts.rules}`]);
+    // The named commands are counted once there are some (the shipped ones: 24), and a lock that lost the count is refused too.
+    expect(shippedLock.counts.commands).toBe(24);
+    const uncounted = copyOf(defaultKbDir);
+    const { commands, ...rest } = shippedLock.counts;
+    writeFileSync(join(uncounted, LOCK_FILE), JSON.stringify({ ...shippedLock, counts: rest }));
+    expect(kbProblems(() => loadKnowledgeBase([uncounted]))).toEqual([`${uncounted}/kb.lock.json at /counts/commands: expected no commands as sealed, got ${commands}`]);
   });
 
   it('refuses a lock that does not parse or does not fit its schema', () => {

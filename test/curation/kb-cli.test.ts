@@ -102,7 +102,7 @@ describe('rca kb', () => {
     const dir = copyOfShippedKb();
     const sealed = await runCli(['kb', 'seal', dir]);
     expect(sealed.code).toBe(0);
-    expect(sealed.stdout).toMatch(new RegExp(`^sealed: wrote ${dir}/kb\\.lock\\.json \\(78 files, 62 hypotheses, \\d+ rules, 131 questions, \\d+ shared conditions, 0 disabled rules\\)\n$`));
+    expect(sealed.stdout).toMatch(new RegExp(`^sealed: wrote ${dir}/kb\\.lock\\.json \\(78 files, 62 hypotheses, \\d+ rules, 131 questions, \\d+ shared conditions, 0 disabled rules, 24 named commands\\)\n$`));
     expect(JSON.parse(readFileSync(join(dir, 'kb.lock.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(defaultKbDir, 'kb.lock.json'), 'utf8')));
     expect((await runCli(['kb', 'validate', '--kb', dir])).stdout).toMatch(/^valid: rca-core .* in 1 pack\n$/);
 

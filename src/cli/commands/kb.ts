@@ -141,6 +141,7 @@ function seal(args: KbCommandArgs, io: CliIo): number {
     const c = lock.counts;
     const counts = [count(c.files, 'file'), count(c.hypotheses, 'hypothesis', 'hypotheses'), count(c.rules, 'rule'), count(c.questions, 'question'), count(c.conditions, 'shared condition'), count(c.disable, 'disabled rule')];
     if (c.extend) counts.push(count(c.extend, 'extended hypothesis', 'extended hypotheses'));
+    if (c.commands) counts.push(count(c.commands, 'named command'));
     write(io, [`sealed: wrote ${file} (${counts.join(', ')})`]);
   }
   return CLEAN;
