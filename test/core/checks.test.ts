@@ -560,8 +560,17 @@ const CASES: Record<string, Cases> = {
           { fact: 'ping.rtt_max_ms', text: 'Worst RTT?', how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.result'] },
           // A named command that leaves out the fact of a question running it: placed at the command.
           { fact: 'dns.result', text: 'Resolves?', run: 'ping_summary' },
+          // What a named command says of its own paste is reported once, at the command, however many questions run it.
+          { fact: 'tcp.retransmit_pct', text: 'Retransmits?', run: 'counters' },
+          { fact: 'tcp.reordering', text: 'Reordering?', run: 'counters' },
+          { fact: 'kernel.listen_overflows', text: 'Overflows?', run: 'misspelt' },
+          { fact: 'kernel.csum_errors', text: 'Checksum errors?', run: 'misspelt' },
         ],
-        commands: { ping_summary: { how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.result'] } },
+        commands: {
+          ping_summary: { how: 'ping -c 20 {{target.host}}', paste: 'ping', carries: ['ping.result'] },
+          counters: { how: 'nstat -az TcpOutSegs TcpRetransSegs TcpExtTCPSACKReorder', paste: 'nstat', carries: ['tcp.retransmit_pct', 'tcp.reordering', 'http.status'] },
+          misspelt: { how: 'nstat -az TcpExtListenOverflows TcpInCsumErrors', paste: 'nsat', carries: ['kernel.listen_overflows', 'kernel.csum_errors'] },
+        },
       }, [lossRule, rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 5)] })]),
       findings: [
         'file1.yaml at /questions/0/paste: names parse kind "pnig", which rca parse does not have (rca parse --list): expected one of ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, ephemeral-ports, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (ping.result)',
@@ -572,6 +581,8 @@ const CASES: Record<string, Cases> = {
         'file1.yaml at /questions/5/carries/1: names http.status among what a paste of "ping" carries, which that kind never reads (ping.rtt_avg_ms)',
         'file1.yaml at /questions/6/carries: expected ping.rtt_max_ms among the facts its paste carries, got ping.result (ping.rtt_max_ms)',
         'file1.yaml at /commands/ping_summary/carries: expected dns.result among the facts its paste carries, got ping.result (dns.result)',
+        'file1.yaml at /commands/counters/carries/2: names http.status among what a paste of "nstat" carries, which that kind never reads (tcp.retransmit_pct)',
+        'file1.yaml at /commands/misspelt/paste: names parse kind "nsat", which rca parse does not have (rca parse --list): expected one of ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, ephemeral-ports, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (kernel.listen_overflows)',
       ],
     },
     nearMiss: one({

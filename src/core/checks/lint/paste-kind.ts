@@ -13,6 +13,14 @@ export const pasteKind: LintCheck = {
   },
   run(kb, report, { pasteKinds, kindsCarrying }) {
     const readAs = new Map<string, { here: string; path: string }>();
+    // What a named command says of its own paste is reported once, at the command, not again for each question that runs it.
+    const reported = new Set<string>();
+    const once = (file: string, path: string, fact: string, message: string) => {
+      const key = `${file}\0${path}\0${message}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      report(file, path, fact, message);
+    };
     for (const [fact, question] of kb.questions) {
       const { pasteAs } = question.value;
       // A question that runs a named command: what it says of paste and carries is written at the command.
@@ -23,7 +31,7 @@ export const pasteKind: LintCheck = {
       for (const { paste, carries, pointer } of questionCommands(question.value)) {
         if (paste === undefined) continue;
         if (!pasteKinds.includes(paste)) {
-          report(...at(`${pointer}/paste`), fact, `names parse kind "${paste}", which rca parse does not have (rca parse --list): expected one of ${pasteKinds.join(', ')}`);
+          once(...at(`${pointer}/paste`), fact, `names parse kind "${paste}", which rca parse does not have (rca parse --list): expected one of ${pasteKinds.join(', ')}`);
           continue;
         }
         if (pasteAs === undefined) {
@@ -31,7 +39,7 @@ export const pasteKind: LintCheck = {
           if (!carrying.includes(paste)) report(...at(`${pointer}/paste`), fact, `names parse kind "${paste}", which does not carry ${fact}: expected ${carrying.length > 0 ? `one of ${carrying.join(', ')}` : 'no paste, since no kind carries it'}`);
           else if (carries !== undefined) {
             carries.forEach((carried, i) => {
-              if (!kindsCarrying(carried).includes(paste)) report(...at(`${pointer}/carries/${i}`), fact, `names ${carried} among what a paste of "${paste}" carries, which that kind never reads`);
+              if (!kindsCarrying(carried).includes(paste)) once(...at(`${pointer}/carries/${i}`), fact, `names ${carried} among what a paste of "${paste}" carries, which that kind never reads`);
             });
             if (!carries.includes(fact)) report(...at(`${pointer}/carries`), fact, `expected ${fact} among the facts its paste carries, got ${carries.join(', ')}`);
           }
