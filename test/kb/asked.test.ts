@@ -139,6 +139,20 @@ describe('questions the shipped interview can ask', () => {
     expect(missing.filter((fact) => fact.startsWith('tls.'))).toEqual([]);
   });
 
+  it('asks no HTTP status, error page or direct status of a service that speaks no HTTP (a database, a broker, DNS)', async () => {
+    const errors: FactMap = { 'symptom.kind': 'errors', 'path.via_lb': true };
+    for (const fact of ['http.status', 'http.error_source', 'http.direct_status']) {
+      const holds = (facts: FactMap) => askIfHolds(kb, fact, facts);
+      for (const protocol of ['tcp', 'udp', 'dns']) expect(holds({ ...errors, 'target.protocol': protocol }), `${fact} ${protocol}`).toBe(false);
+      // Near misses and absence: HTTP, HTTPS, gRPC (on HTTP/2), a protocol the ticket calls other, none known.
+      for (const protocol of ['http', 'https', 'grpc', 'other']) expect(holds({ ...errors, 'target.protocol': protocol }), `${fact} ${protocol}`).toBe(true);
+      expect(holds(errors), fact).toBe(true);
+    }
+    // A slow plain-TCP service behind an LB (a database through an NLB): the interview asks on without the status.
+    expect(await asked({ 'symptom.kind': 'slow', 'path.via_lb': true, 'target.protocol': 'tcp' }, {}, 4)).toEqual(['tcp.reordering', 'symptom.scope', 'tcp.connect_ms', 'symptom.intermittent']);
+    expect(await asked({ 'symptom.kind': 'slow', 'path.via_lb': true, 'target.protocol': 'http' }, {}, 2)).toEqual(['symptom.scope', 'http.status']);
+  });
+
   it('asks whether clients get different addresses once some clients fail after a change, before any DNS answer (lab 206, cases 06 and 06b)', () => {
     const holds = (facts: FactMap) => askIfHolds(kb, 'dns.answer_mismatch', facts);
     // A stale answer fails the clients whose resolver or process still caches the old address.
