@@ -44,8 +44,8 @@ const SEPARATES_SHOWN = 5;
 const FACTORS_SHOWN = 3;
 const NO_RULES_READ: ReadonlySet<string> = new Set();
 
-/** A check in one language, its command compiled. */
-type CheckText = Omit<RankedHypothesis['checks'][number], 'command'> & { command: CommandRender };
+/** A check in one language, its command compiled (`template`: as the KB writes it). */
+type CheckText = Omit<RankedHypothesis['checks'][number], 'command' | 'knownReadings'> & { command: CommandRender; template: string };
 
 /**
  * What a diagnosis says of a hypothesis whatever the facts, in one language: its texts, and its
@@ -71,6 +71,7 @@ function hypothesisText(kb: KnowledgeBase, id: string, lang: string): Hypothesis
   const h = kb.hypotheses.get(id)?.value as LoadedHypothesis;
   const checkText = (c: CheckVariant, source: string): CheckText => ({
     command: commandEnvironment().commandTemplate(c.command, source),
+    template: c.command,
     where: c.where ?? 'any',
     confirms: localize(c.confirms, lang),
     rulesOut: localize(c.rulesOut, lang),
@@ -104,7 +105,7 @@ function checksToRun(checks: HypothesisText['checks'], facts: FactMap, answered:
     const chosen = selectVariant(own.by, facts);
     const c = chosen?.variant ?? own;
     const command = c.command(facts);
-    const knownReadings = answered(command, chosen === undefined ? own.run : undefined);
+    const knownReadings = answered({ command, template: c.template, run: chosen === undefined ? own.run : undefined });
     if (knownReadings) ran.push({ command, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut, knownReadings });
     else toRun.push({ command, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut });
   }

@@ -1,13 +1,15 @@
 import type { KnowledgeBase } from './kb.js';
-import { questionHow } from './question.js';
+import { commandEnvironment } from './templates.js';
+import { questionCommand } from './variants.js';
 import type { FactMap } from './vocabulary.js';
 
 /**
  * The known facts showing that a check's command has been run already (or that what it prints
- * is known anyway), else undefined. `name` is the named command the check runs, if the variant
- * the facts chose is the check's own.
+ * is known anyway), else undefined: `command` filled in from the facts, `template` as the KB
+ * writes it (the variant the facts chose), `run` the named command it runs, if that variant is
+ * the check's own.
  */
-export type KnownReadings = (command: string, name: string | undefined) => string[] | undefined;
+export type KnownReadings = (check: { command: string; template: string; run: string | undefined }) => string[] | undefined;
 
 /**
  * What the facts already read, by command: a check is answered when
@@ -23,6 +25,8 @@ export type KnownReadings = (command: string, name: string | undefined) => strin
  *   in resolv.conf) shows what reading it did not, and stays to run.
  * Running it again would tell nothing new (lab reviews 195 and 201): the diagnosis lists such a
  * check after those still to run, and the interview's stop names the first one still to run.
+ * Commands compare filled in (the strace of proc.top_pid is the strace of proc.app_pid when
+ * they are one process); what a command's text says of the files it reads is read once.
  */
 export function knownReadings(kb: KnowledgeBase, facts: FactMap): KnownReadings {
   const byName = new Map<string, string[]>();
@@ -35,34 +39,63 @@ export function knownReadings(kb: KnowledgeBase, facts: FactMap): KnownReadings 
   };
   for (const fact of Object.keys(facts)) {
     const question = kb.questions.get(fact)?.value;
-    const how = question ? questionHow(kb, fact, facts) : null;
+    const how = question && questionCommand(question, facts).how;
     if (!question || !how) continue;
     const printed = question.carries ?? [fact];
     const known = printed.filter((f) => f in facts);
     if (question.run !== undefined && known.length * 2 > printed.length) byName.set(question.run, known);
-    // Each part of the command (df -h of `df -h; df -i`; dig once dns.result is known), and the
-    // whole of one no other question runs: a named command's whole output counts as run by the
-    // share of it known, above.
-    const parts = how.split(';').map((part) => part.trim());
-    for (const command of new Set(question.run === undefined ? [how, ...parts] : parts)) add(byCommand, command, fact);
-    for (const file of filesNamed(how)) add(byFile, file, fact);
+    const shape = shapeOf(kb, how);
+    const filled = shape.placeholders ? commandEnvironment().commandTemplate(how, `question ${fact}`)(facts) : how;
+    const parts = shape.placeholders ? partsOf(filled) : shape.parts;
+    // Each part of the command, and the whole of one no other question runs: a named command's
+    // whole output counts as run by the share of it known, above.
+    for (const command of question.run === undefined ? [filled, ...parts] : parts) add(byCommand, command, fact);
+    for (const file of shape.files) add(byFile, file, fact);
   }
-  return (command, name) => {
-    const known = new Set<string>(name === undefined ? [] : (byName.get(name) ?? []));
-    for (const fact of byCommand.get(command) ?? []) known.add(fact);
-    for (const file of linesPickedFrom(command)) for (const fact of byFile.get(file) ?? []) known.add(fact);
-    return known.size > 0 ? [...known] : undefined;
+  return ({ command, template, run }) => {
+    const named = run === undefined ? undefined : byName.get(run);
+    const ran = byCommand.get(command);
+    const read = shapeOf(kb, template).linesPicked.flatMap((file) => [...(byFile.get(file) ?? [])]);
+    if (named === undefined && ran === undefined && read.length === 0) return undefined;
+    return [...new Set([...(named ?? []), ...(ran ?? []), ...read])];
   };
+}
+
+/** What a command's text says of what running it does, read once per knowledge base and text. */
+interface CommandShape {
+  /** Whether it has facts to fill in; without, it is its own filled-in form. */
+  placeholders: boolean;
+  /** Its parts (partsOf). */
+  parts: readonly string[];
+  /** The absolute paths of files it names (filesNamed): a fact's value is never one. */
+  files: readonly string[];
+  /** Those files again if it only picks lines out of them (it starts with a line picker), else none. */
+  linesPicked: readonly string[];
+}
+
+/** Per knowledge base, by command text: the texts are the KB's own, so the cache is bounded by it. */
+const shapes = new WeakMap<KnowledgeBase, Map<string, CommandShape>>();
+
+function shapeOf(kb: KnowledgeBase, text: string): CommandShape {
+  let byText = shapes.get(kb);
+  if (!byText) shapes.set(kb, (byText = new Map()));
+  let shape = byText.get(text);
+  if (!shape) {
+    const files = filesNamed(text);
+    const program = /^\s*([\w-]+)/.exec(text)?.[1];
+    shape = { placeholders: text.includes('{{'), parts: partsOf(text), files, linesPicked: program !== undefined && LINE_PICKERS.has(program) ? files : [] };
+    byText.set(text, shape);
+  }
+  return shape;
+}
+
+/** A command's parts, `;` apart, each trimmed (`df -h` and `df -i` of `df -h; df -i`). */
+function partsOf(command: string): string[] {
+  return command.split(';').map((part) => part.trim());
 }
 
 /** Programs whose output is lines of their input file as they are. */
 const LINE_PICKERS: ReadonlySet<string> = new Set(['cat', 'grep', 'egrep', 'zgrep', 'head', 'tail']);
-
-/** The files a command only picks lines from: those it names if it starts with a line picker, else none. */
-function linesPickedFrom(command: string): string[] {
-  const program = /^\s*([\w-]+)/.exec(command)?.[1];
-  return program !== undefined && LINE_PICKERS.has(program) ? filesNamed(command) : [];
-}
 
 /**
  * The absolute paths of files a command names (/var/log/nginx/error.log, /etc/resolv.conf), not

@@ -68,7 +68,7 @@ describe('a check whose readings the facts already hold is listed after those st
     expect(diagnosis.hypotheses.length).toBeGreaterThan(10);
     expect(diagnosis.hypotheses.flatMap((h) => h.checks).filter((c) => c.knownReadings !== undefined)).toEqual([]);
     const answered = knownReadings(shippedKb(), { 'symptom.kind': 'slow' });
-    expect([answered('df -h', undefined), answered(TOP, 'top_snapshot')]).toEqual([undefined, undefined]);
+    expect([answered({ command: 'df -h', template: 'df -h', run: undefined }), answered({ command: TOP, template: TOP, run: 'top_snapshot' })]).toEqual([undefined, undefined]);
   });
 
   it('shows the readings in every report format and language', async () => {
