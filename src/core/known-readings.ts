@@ -26,7 +26,8 @@ export type KnownReadings = (check: { command: string; template: string; run: st
  * Running it again would tell nothing new (lab reviews 195 and 201): the diagnosis lists such a
  * check after those still to run, and the interview's stop names the first one still to run.
  * Commands compare filled in (the strace of proc.top_pid is the strace of proc.app_pid when
- * they are one process); what a command's text says of the files it reads is read once.
+ * they are one process); what a command's text says (its files, whether it could be a check's
+ * command at all) is read once.
  */
 export function knownReadings(kb: KnowledgeBase, facts: FactMap): KnownReadings {
   const byName = new Map<string, string[]>();
@@ -37,25 +38,31 @@ export function knownReadings(kb: KnowledgeBase, facts: FactMap): KnownReadings 
     if (!known) index.set(key, (known = new Set()));
     known.add(fact);
   };
+  const commands = commandsOf(kb);
   for (const fact of Object.keys(facts)) {
     const question = kb.questions.get(fact)?.value;
     const how = question && questionCommand(question, facts).how;
     if (!question || !how) continue;
-    const printed = question.carries ?? [fact];
-    const known = printed.filter((f) => f in facts);
-    if (question.run !== undefined && known.length * 2 > printed.length) byName.set(question.run, known);
-    const shape = shapeOf(kb, how);
-    const filled = shape.placeholders ? commandEnvironment().commandTemplate(how, `question ${fact}`)(facts) : how;
-    const parts = shape.placeholders ? partsOf(filled) : shape.parts;
-    // Each part of the command, and the whole of one no other question runs: a named command's
-    // whole output counts as run by the share of it known, above.
-    for (const command of question.run === undefined ? [filled, ...parts] : parts) add(byCommand, command, fact);
+    if (question.run !== undefined) {
+      const printed = question.carries ?? [fact];
+      const known = printed.filter((f) => f in facts);
+      if (known.length * 2 > printed.length) byName.set(question.run, known);
+    }
+    const shape = shapeOf(commands, how);
     for (const file of shape.files) add(byFile, file, fact);
+    // Each part of the command, and the whole of one no other question runs (a named command's
+    // whole output counts as run by the share of it known, above), filled in only if some
+    // check's command could be it.
+    const whole = question.run === undefined && shape.wholeMayBeACheck;
+    if (!whole && !shape.partMayBeACheck) continue;
+    const filled = shape.placeholders ? commandEnvironment().commandTemplate(how, `question ${fact}`)(facts) : how;
+    for (const command of whole ? [filled, ...partsOf(filled)] : partsOf(filled)) add(byCommand, command, fact);
   }
   return ({ command, template, run }) => {
     const named = run === undefined ? undefined : byName.get(run);
     const ran = byCommand.get(command);
-    const read = shapeOf(kb, template).linesPicked.flatMap((file) => [...(byFile.get(file) ?? [])]);
+    const { linesPicked } = shapeOf(commands, template);
+    const read = linesPicked.length === 0 ? linesPicked : linesPicked.flatMap((file) => [...(byFile.get(file) ?? [])]);
     if (named === undefined && ran === undefined && read.length === 0) return undefined;
     return [...new Set([...(named ?? []), ...(ran ?? []), ...read])];
   };
@@ -65,28 +72,59 @@ export function knownReadings(kb: KnowledgeBase, facts: FactMap): KnownReadings 
 interface CommandShape {
   /** Whether it has facts to fill in; without, it is its own filled-in form. */
   placeholders: boolean;
-  /** Its parts (partsOf). */
-  parts: readonly string[];
+  /** Whether it, filled in, could be a check's command (its text blanked is a check's: blanked). */
+  wholeMayBeACheck: boolean;
+  /** Whether one of its parts (partsOf) could. */
+  partMayBeACheck: boolean;
   /** The absolute paths of files it names (filesNamed): a fact's value is never one. */
   files: readonly string[];
   /** Those files again if it only picks lines out of them (it starts with a line picker), else none. */
   linesPicked: readonly string[];
 }
 
-/** Per knowledge base, by command text: the texts are the KB's own, so the cache is bounded by it. */
-const shapes = new WeakMap<KnowledgeBase, Map<string, CommandShape>>();
+/** A knowledge base's check commands, blanked, and the shapes of the command texts read so far (its own, so bounded by it). */
+interface Commands {
+  checksBlanked: ReadonlySet<string>;
+  shapes: Map<string, CommandShape>;
+}
 
-function shapeOf(kb: KnowledgeBase, text: string): CommandShape {
-  let byText = shapes.get(kb);
-  if (!byText) shapes.set(kb, (byText = new Map()));
-  let shape = byText.get(text);
+const commandsByKb = new WeakMap<KnowledgeBase, Commands>();
+
+function commandsOf(kb: KnowledgeBase): Commands {
+  let commands = commandsByKb.get(kb);
+  if (!commands) {
+    const checksBlanked = new Set<string>();
+    for (const { value } of kb.hypotheses.values()) {
+      for (const check of value.checks) {
+        checksBlanked.add(blanked(check.command));
+        for (const variant of Object.values(check.commandBy?.variants ?? {})) checksBlanked.add(blanked(variant.command));
+      }
+    }
+    commandsByKb.set(kb, (commands = { checksBlanked, shapes: new Map() }));
+  }
+  return commands;
+}
+
+function shapeOf({ checksBlanked, shapes }: Commands, text: string): CommandShape {
+  let shape = shapes.get(text);
   if (!shape) {
     const files = filesNamed(text);
     const program = /^\s*([\w-]+)/.exec(text)?.[1];
-    shape = { placeholders: text.includes('{{'), parts: partsOf(text), files, linesPicked: program !== undefined && LINE_PICKERS.has(program) ? files : [] };
-    byText.set(text, shape);
+    shape = {
+      placeholders: text.includes('{{'),
+      wholeMayBeACheck: checksBlanked.has(blanked(text)),
+      partMayBeACheck: partsOf(text).some((part) => checksBlanked.has(blanked(part))),
+      files,
+      linesPicked: program !== undefined && LINE_PICKERS.has(program) ? files : [],
+    };
+    shapes.set(text, shape);
   }
   return shape;
+}
+
+/** A command's text with each `{{...}}` blanked: two commands fill in alike only if their texts blanked are one. */
+function blanked(text: string): string {
+  return text.replace(/\{\{[^}]*\}\}/g, '{{}}').trim();
 }
 
 /** A command's parts, `;` apart, each trimmed (`df -h` and `df -i` of `df -h; df -i`). */
