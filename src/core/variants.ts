@@ -73,9 +73,9 @@ export function checkForms<C extends Check>(check: C): Array<{ check: C | CheckV
 /** A check as the knowledge base writes it, in one language, with its variants (the catalogue's: GET /v1/hypotheses, rca kb show). */
 export type CheckAsWritten = HypothesisDescription['checks'][number];
 
-/** CHECK as written, in LANG: its template, not filled, and each variant with the fact and value that choose it. */
+/** CHECK as written, in LANG: its template, not filled, the named command it runs, and each variant with the fact and value that choose it. */
 export function checkAsWritten(check: LoadedCheck, lang: string): CheckAsWritten {
   const text = (c: CheckVariant) => ({ command: c.command, where: c.where ?? 'any', confirms: localize(c.confirms, lang), rulesOut: localize(c.rulesOut, lang) });
   const by = check.commandBy;
-  return { ...text(check), ...(by && { variants: Object.entries(by.variants).map(([value, v]) => ({ fact: by.fact, value, ...text(v) })) }) };
+  return { ...text(check), ...(check.run !== undefined && { run: check.run }), ...(by && { variants: Object.entries(by.variants).map(([value, v]) => ({ fact: by.fact, value, ...text(v) })) }) };
 }

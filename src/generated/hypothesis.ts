@@ -17,6 +17,10 @@ export interface HypothesisDescription {
     confirms: string;
     rulesOut: string;
     /**
+     * The named command (an entry of the knowledge base's `commands`) the check runs, whose command line `command` is; absent when the check writes its own. Its variants write their own.
+     */
+    run?: string;
+    /**
      * The check as the knowledge base writes it for values of one fact (commandBy): when `fact` has `value`, a diagnosis and the interview show this command, where, confirms and rulesOut instead; absent when the check has none.
      */
     variants?: {

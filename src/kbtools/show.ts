@@ -29,7 +29,8 @@ export interface ShownHypothesis extends EntryLocation {
    */
   prior: { written: number; beforeAnyFact: number };
   symptoms: string[];
-  checks: CheckAsWritten[];
+  /** `runAt`: where the named command it runs is written. */
+  checks: Array<CheckAsWritten & { runAt?: EntryLocation }>;
   rules: { for: ShownRule[]; against: ShownRule[] };
   /**
    * Its likelihood table as the differential weighs it: per fact it has an opinion on, each
@@ -89,7 +90,10 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
     description: localize(h.description, lang),
     prior: { written: h.prior ?? 1, beforeAnyFact: Math.round(priorShare(kb, id) * 10000) / 10000 },
     symptoms: h.symptoms ?? [],
-    checks: h.checks.map((c) => checkAsWritten(c, lang)),
+    checks: h.checks.map((c) => {
+      const command = c.run === undefined ? undefined : kb.commands.get(c.run);
+      return { ...checkAsWritten(c, lang), ...(command && { runAt: where(command.file, command.path) }) };
+    }),
     rules: { for: rules.filter((r) => r.cf > 0), against: rules.filter((r) => r.cf <= 0) },
     likelihoods,
     questions,
@@ -115,6 +119,8 @@ export interface ShowWords {
   rulesOut: string;
   /** Heads a check's variant: "when app.runtime = node". */
   when: string;
+  /** Names the named command a check runs. */
+  runs: string;
   rulesFor: string;
   rulesAgainst: string;
   likelihoods: string;
@@ -139,6 +145,7 @@ export function showWords(lang: string): ShowWords {
     confirms: t('confirms'),
     rulesOut: t('rules_out'),
     when: t('show_when'),
+    runs: t('show_runs'),
     rulesFor: t('show_rules_for'),
     rulesAgainst: t('show_rules_against'),
     likelihoods: t('show_likelihoods'),
@@ -169,6 +176,7 @@ export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] 
     `${words.checks} (${shown.checks.length}):`,
     ...shown.checks.flatMap((c) => [
       `  [${words.where[c.where]}] ${c.command}`,
+      ...(c.run === undefined ? [] : [`      ${words.runs}: ${c.run}${c.runAt ? `  ${atLocation(c.runAt)}` : ''}`]),
       `      ${words.confirms}: ${c.confirms}`,
       `      ${words.rulesOut}: ${c.rulesOut}`,
       ...(c.variants ?? []).flatMap((v) => [`    ${words.when} ${v.fact} = ${v.value}: [${words.where[v.where]}] ${v.command}`, `        ${words.confirms}: ${v.confirms}`, `        ${words.rulesOut}: ${v.rulesOut}`]),

@@ -58,6 +58,23 @@ describe('rca kb show: one hypothesis in one place', () => {
     ]);
   });
 
+  it('names the named command a check runs, with where it is written; a check with a command of its own names none', async () => {
+    const run = await runCli(['kb', 'show', 'system.agent_cpu_overhead']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    const commands = readFileSync('rules/commands.yaml', 'utf8').split('\n');
+    const top = commands.indexOf('  top_snapshot:') + 1;
+    expect(top).toBeGreaterThan(0);
+    const check = lines.indexOf(`  [server] top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 14 '^top - '; echo "# nproc: $(nproc)"`);
+    expect(lines[check + 1]).toBe(`      runs the named command: top_snapshot  rules/commands.yaml:${top}:3`);
+    const ps = lines.indexOf('  [server] ps -o pid,ppid,pcpu,etime,args -p {{proc.top_pid}}');
+    expect(lines[ps + 1]).toMatch(/^ {6}confirms if: /);
+    const json = await runCli(['kb', 'show', 'system.agent_cpu_overhead', '-o', 'json']);
+    const checks = (JSON.parse(json.stdout) as { checks: Array<{ run?: string; runAt?: { line?: number } }> }).checks;
+    const strace = commands.indexOf('  strace_count_top:') + 1;
+    expect(checks.map((c) => [c.run, c.runAt?.line])).toEqual([['top_snapshot', top], [undefined, undefined], ['strace_count_top', strace], [undefined, undefined]]);
+  });
+
   it('lists the rules against a hypothesis apart from the rules for it', async () => {
     const run = await runCli(['kb', 'show', 'dns.resolution_failure']);
     const lines = run.stdout.split('\n');
@@ -73,7 +90,9 @@ describe('rca kb show: one hypothesis in one place', () => {
     expect(Object.keys(shown)).toEqual(['id', 'file', 'line', 'column', 'path', 'extendedBy', 'title', 'category', 'description', 'prior', 'symptoms', 'checks', 'rules', 'likelihoods', 'questions', 'scenarios']);
     expect(shown).toMatchObject({ id: 'dns.resolution_failure', file: 'rules/dns/resolution_failure.yaml', line: 2, column: 3, path: '/hypotheses/0', title: '域名解析失败（NXDOMAIN / SERVFAIL / REFUSED）', category: 'dns', symptoms: ['errors', 'unreachable'] });
     expect(shown.checks[0]).toEqual(expect.objectContaining({ command: 'dig {{target.host}}', where: 'client' }));
-    expect(Object.keys(shown.checks[0])).toEqual(['command', 'where', 'confirms', 'rulesOut']);
+    // dig of the target is the lookup questions' named command (rules/commands.yaml, dig_target).
+    expect(Object.keys(shown.checks[0])).toEqual(['command', 'where', 'confirms', 'rulesOut', 'run', 'runAt']);
+    expect(shown.checks[0]).toMatchObject({ run: 'dig_target', runAt: { file: 'rules/commands.yaml', path: '/commands/dig_target' } });
     expect(shown.rules.for.map((r: { id: string }) => r.id)).toEqual(['dns.nxdomain_answer', 'dns.servfail_or_refused', 'dns.unresolvable_but_host_reachable', 'dns.lookup_fails_without_usable_answer', 'dns.search_walk_ends_in_nxdomain']);
     expect(shown.rules.against).toEqual([{ id: 'dns.name_resolves', cf: -0.8, file: 'rules/dns/resolution_failure.yaml', line: NAME_RESOLVES_LINE, column: 3, path: '/rules/3', condition: '如果 dns.result 是 ok' }]);
     // Its table, the facts that tell it apart most first: an answer of NXDOMAIN is 11 times as likely under it.

@@ -359,6 +359,10 @@ describe('HTTP API (no auth)', () => {
         ['app.runtime', 'dotnet', 'timeout 30 dotnet-counters monitor -p {{proc.app_pid}} --counters System.Runtime'],
       ]);
       expect(described.checks[2]).not.toHaveProperty('variants');
+      // A check that runs a named command says which (rules/commands.yaml); one with its own command does not.
+      const agent = (await shipped.inject({ method: 'GET', url: '/v1/hypotheses/system.agent_cpu_overhead' })).json();
+      expect(agent.checks.map((c: { run?: string }) => c.run)).toEqual(['top_snapshot', undefined, 'strace_count_top', undefined]);
+      expect(described.checks[0]).not.toHaveProperty('run');
     } finally {
       await shipped.close();
     }
