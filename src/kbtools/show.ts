@@ -2,6 +2,7 @@ import { closest } from 'fastest-levenshtein';
 import { UsageError } from '../core/errors.js';
 import { compiledModel, differentialOf } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
+import { placeOf } from '../core/kb-place.js';
 import { localize } from '../core/localize.js';
 import { checkAsWritten, type CheckAsWritten } from '../core/variants.js';
 import { cfText, formatRatio, uiText } from '../core/render.js';
@@ -56,9 +57,9 @@ export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[]
       const roles = [...named('for', true), ...named('against', false)];
       throw new UsageError(`kb show: expected a hypothesis id, got the rule "${id}" (evidence ${roles.join('; ')}: show one of those)`);
     }
-    const known = [...kb.hypotheses.keys()];
+    const known = [...kb.hypotheses.keys(), ...kb.commands.keys()];
     const hint = known.length > 0 ? ` (did you mean "${closest(id, known)}"?)` : '';
-    throw new UsageError(`kb show: expected a hypothesis id, got unknown "${id}"${hint}`);
+    throw new UsageError(`kb show: expected a hypothesis id or a named command, got unknown "${id}"${hint}`);
   }
   const where = entryLocator(sourceText);
   const h = located.value;
@@ -129,6 +130,12 @@ export interface ShowWords {
   asBackground: string;
   questions: string;
   scenarios: string;
+  /** Heads a named command: "top_snapshot (named command)". */
+  namedCommand: string;
+  paste: string;
+  carries: string;
+  runByQuestions: string;
+  runByChecks: string;
 }
 
 /** kb show's words in LANG, from the reports' (reports/strings.yaml): a check reads as it does in a diagnosis. */
@@ -154,6 +161,11 @@ export function showWords(lang: string): ShowWords {
     asBackground: t('show_as_background'),
     questions: t('show_questions'),
     scenarios: t('show_scenarios'),
+    namedCommand: t('show_named_command'),
+    paste: t('show_paste'),
+    carries: t('show_carries'),
+    runByQuestions: t('show_run_by_questions'),
+    runByChecks: t('show_run_by_checks'),
   };
 }
 
@@ -197,5 +209,54 @@ export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] 
     '',
     `${words.scenarios} (${shown.scenarios.length}):`,
     ...shown.scenarios.map((s) => `  ${s.role.padEnd(9)}  ${s.file}`),
+  ];
+}
+
+/** A named command (the `commands` section), and the questions and checks that run it. */
+export interface ShownCommand extends EntryLocation {
+  command: string;
+  how: string;
+  paste: string | null;
+  carries: string[];
+  questions: Array<EntryLocation & { fact: string }>;
+  checks: Array<EntryLocation & { hypothesis: string; check: number }>;
+}
+
+/** NAME's command, where it is written, and every question and check that runs it (a check's variants write their own). */
+export function showCommand(kb: KnowledgeBase, name: string, sourceText: SourceText): ShownCommand | undefined {
+  const located = kb.commands.get(name);
+  if (!located) return undefined;
+  const where = entryLocator(sourceText);
+  const questions = [...kb.questions.entries()]
+    .filter(([, question]) => question.value.run === name)
+    .map(([fact, question]) => {
+      const { file, path } = placeOf(question, '');
+      return { fact, ...where(file, path) };
+    });
+  const checks = [...kb.hypotheses.entries()].flatMap(([hypothesis, h]) =>
+    h.value.checks.flatMap((check, i) => {
+      if (check.run !== name) return [];
+      const { file, path } = placeOf(h, `/checks/${i}`);
+      return [{ hypothesis, check: i, ...where(file, path) }];
+    }),
+  );
+  const { how, paste, carries } = located.value;
+  return { command: name, ...where(located.file, located.path), how, paste: paste ?? null, carries: [...(carries ?? [])], questions, checks };
+}
+
+/** The named command as text for a terminal, headed in the words given. */
+export function formatShownCommand(shown: ShownCommand, words: ShowWords): string[] {
+  return [
+    `${shown.command} (${words.namedCommand})`,
+    `  ${atLocation(shown)}`,
+    `  $ ${shown.how}`,
+    ...(shown.paste === null ? [] : [`  ${words.paste}: ${shown.paste}`]),
+    ...(shown.carries.length === 0 ? [] : [`  ${words.carries}: ${shown.carries.join(', ')}`]),
+    '',
+    `${words.runByQuestions} (${shown.questions.length}):`,
+    ...shown.questions.map((q) => `  ${q.fact}  ${atLocation(q)}`),
+    '',
+    `${words.runByChecks} (${shown.checks.length}):`,
+    ...shown.checks.map((c) => `  ${c.hypothesis} #${c.check + 1}  ${atLocation(c)}`),
   ];
 }

@@ -191,7 +191,37 @@ describe('rca kb show: one hypothesis in one place', () => {
     const run = await runCli(['kb', 'show', 'dns.resolution_falure']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('rca: usage error: kb show: expected a hypothesis id, got unknown "dns.resolution_falure" (did you mean "dns.resolution_failure"?)\n');
+    expect(run.stderr).toContain('rca: usage error: kb show: expected a hypothesis id or a named command, got unknown "dns.resolution_falure" (did you mean "dns.resolution_failure"?)\n');
+    // A misspelt named command is offered the command.
+    const command = await runCli(['kb', 'show', 'top_snapshto']);
+    expect([command.code, command.stderr.split('\n')[0]]).toEqual([2, 'rca: usage error: kb show: expected a hypothesis id or a named command, got unknown "top_snapshto" (did you mean "top_snapshot"?)']);
+  });
+
+  it('shows a named command with where it is written, what its output gives, and every question and check that runs it', async () => {
+    const run = await runCli(['kb', 'show', 'top_snapshot']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const line = (file: string, text: string) => readFileSync(file, 'utf8').split('\n').indexOf(text) + 1;
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 7)).toEqual([
+      'top_snapshot (named command)',
+      `  rules/commands.yaml:${line('rules/commands.yaml', '  top_snapshot:')}:3`,
+      `  $ top -b -n 2 -d 1 -c -w 512 -o %CPU | grep -A 14 '^top - '; echo "# nproc: $(nproc)"`,
+      '  pasted as: top',
+      '  its output gives: host.cpu_pct, host.iowait_pct, host.cpu_steal_pct, host.cpu_sys_pct, host.load_per_cpu, host.mem_available_pct, proc.top_pid, proc.top_name, proc.top_cpu_pct',
+      '',
+      'run by questions (8):',
+    ]);
+    // host.iowait_pct is among what top prints, but its question runs vmstat (with the blocked tasks).
+    expect(lines.slice(7, 15).map((l) => l.split('  ')[1])).toEqual(['host.cpu_pct', 'host.load_per_cpu', 'host.cpu_steal_pct', 'host.cpu_sys_pct', 'host.mem_available_pct', 'proc.top_pid', 'proc.top_name', 'proc.top_cpu_pct']);
+    expect(lines[7]).toBe(`  host.cpu_pct  rules/system/questions.yaml:${line('rules/system/questions.yaml', '  - fact: host.cpu_pct')}:3`);
+    const checks = lines.indexOf('run by checks (4):');
+    expect(lines.slice(checks + 1, checks + 5).map((l) => l.split('  ')[1])).toEqual(['app.connection_pool_exhausted #4', 'system.agent_cpu_overhead #1', 'system.cpu_saturation_app #1', 'system.worker_pool_exhausted #2']);
+    const json = JSON.parse((await runCli(['kb', 'show', 'top_snapshot', '-o', 'json'])).stdout);
+    expect(json).toMatchObject({ command: 'top_snapshot', file: 'rules/commands.yaml', path: '/commands/top_snapshot', paste: 'top' });
+    expect(json.checks[1]).toMatchObject({ hypothesis: 'system.agent_cpu_overhead', check: 0, file: 'rules/system/agent_cpu_overhead.yaml', path: '/hypotheses/0/checks/0' });
+    // A command nothing pastes: no paste or carries line.
+    const upstreams = (await runCli(['kb', 'show', 'nginx_upstreams'])).stdout.split('\n');
+    expect(upstreams[3]).toBe('');
   });
 
   it('says what a rule id is evidence for, rather than suggesting a hypothesis by spelling', async () => {
@@ -203,7 +233,7 @@ describe('rca kb show: one hypothesis in one place', () => {
     for (const [args, got] of [[[], '0'], [['a', 'b'], '2: a b']] as const) {
       const run = await runCli(['kb', 'show', ...args]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`rca: usage error: kb show: expected one hypothesis id, got ${got}\n`);
+      expect(run.stderr).toContain(`rca: usage error: kb show: expected one hypothesis id or named command, got ${got}\n`);
     }
   });
 });

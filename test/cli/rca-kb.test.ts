@@ -80,7 +80,7 @@ describe('which kb actions take directories, as the help says', () => {
 
   it('a usage error of a kb action points at rca kb --help, where its operands are; one naming no command at rca --help', async () => {
     const usage = (line: string, help: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: ${line}\nRun '${help}' for usage.\n` });
-    expect(await runCli(['kb', 'show'])).toEqual(usage('kb show: expected one hypothesis id, got 0', 'rca kb --help'));
+    expect(await runCli(['kb', 'show'])).toEqual(usage('kb show: expected one hypothesis id or named command, got 0', 'rca kb --help'));
     expect(await runCli(['kb', 'diff', 'rules'])).toEqual(usage('kb diff: expected two knowledge bases OLD NEW (each DIR or DIR:DIR...), got 1', 'rca kb --help'));
     expect(await runCli(['--kb', 'rules'])).toEqual(usage('COMMAND: expected one of diagnose, interview, serve, kb, cases, db, facts, parse, collect, completion, got nothing', 'rca --help'));
   });

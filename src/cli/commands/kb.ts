@@ -486,10 +486,17 @@ async function testAndCoverage(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo
   return code;
 }
 
-/** One hypothesis with its checks, rules for and against (file:line), questions and scenarios. */
+/** One hypothesis with its checks, rules for and against (file:line), questions and scenarios; or one named command with the questions and checks that run it. */
 async function show(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios: Scenario[]): Promise<number> {
-  const { formatShown, showHypothesis, showWords } = await import('../../kbtools/show.js');
-  const shown = showHypothesis(kb, scenarios, args.dirs?.[0] ?? '', args.lang, sourceText);
+  const { formatShown, formatShownCommand, showCommand, showHypothesis, showWords } = await import('../../kbtools/show.js');
+  const id = args.dirs?.[0] ?? '';
+  const command = kb.hypotheses.has(id) ? undefined : showCommand(kb, id, sourceText);
+  if (command) {
+    if (args.format === 'json') json(io, command);
+    else write(io, formatShownCommand(command, showWords(args.lang)));
+    return CLEAN;
+  }
+  const shown = showHypothesis(kb, scenarios, id, args.lang, sourceText);
   if (args.format === 'json') json(io, shown);
   else write(io, formatShown(shown, showWords(args.lang)));
   return CLEAN;
@@ -499,7 +506,7 @@ export default defineCommand<KbCommandArgs>({
   builder: (y) =>
     y
       .positional('action', { choices: ACTIONS, describe: 'What to do' })
-      .positional('dirs', { type: 'string', array: true, describe: 'Only for seal, eval, suggest, show and diff (the others read the knowledge base --kb names). diff: the OLD and NEW knowledge bases, each a directory or directories layered as RCA_KB, separated by ":" (rules rules:packs/acme compares a pack with what it sits on; diff takes no --kb); seal: the directory to seal, over the --kb (or RCA_KB) directories, or those before it when it is one of them [default: the shipped rules/, when neither names a directory]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id' })
+      .positional('dirs', { type: 'string', array: true, describe: 'Only for seal, eval, suggest, show and diff (the others read the knowledge base --kb names). diff: the OLD and NEW knowledge bases, each a directory or directories layered as RCA_KB, separated by ":" (rules rules:packs/acme compares a pack with what it sits on; diff takes no --kb); seal: the directory to seal, over the --kb (or RCA_KB) directories, or those before it when it is one of them [default: the shipped rules/, when neither names a directory]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id, or a named command' })
       .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is sealed over` })
       .option('min-status', minStatusOption)
       .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const })
@@ -538,7 +545,7 @@ export default defineCommand<KbCommandArgs>({
     if (args.action === 'suggest') checkSuggestArgs(args);
     if (args.action === 'show') {
       checkLang(args.lang);
-      if (args.dirs?.length !== 1) throw new UsageError(`kb show: expected one hypothesis id, got ${args.dirs?.length ?? 0}${args.dirs?.length ? `: ${args.dirs.join(' ')}` : ''}`);
+      if (args.dirs?.length !== 1) throw new UsageError(`kb show: expected one hypothesis id or named command, got ${args.dirs?.length ?? 0}${args.dirs?.length ? `: ${args.dirs.join(' ')}` : ''}`);
     }
     if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= 0)) throw new UsageError(`--max-warnings: expected a whole number >= 0, got ${String(args.maxWarnings)}`);
     percentOption('--min-coverage', args.minCoverage);
