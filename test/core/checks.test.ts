@@ -662,6 +662,35 @@ const CASES: Record<string, Cases> = {
     nearMiss: one({ commands: { ping_target: { how: 'ping -c 3 {{target.host}}' } }, hypotheses: [hypothesis('network.packet_loss', { checks: [{ run: 'ping_target', confirms: 'loss', rulesOut: 'none' }] })] }),
     absence: one(),
   },
+  'command-written-out': {
+    fires: {
+      kb: one({
+        commands: { ping_target: { how: 'ping -c 100 {{target.host}}', paste: 'ping', carries: ['ping.result', 'ping.loss_pct'] } },
+        questions: [
+          { fact: 'ping.result', text: 'Ping?', run: 'ping_target' },
+          // The command, its paste and what it gives, written out again.
+          { fact: 'ping.loss_pct', text: 'Loss?', how: 'ping -c 100 {{target.host}}', paste: 'ping', carries: ['ping.result', 'ping.loss_pct'] },
+        ],
+        hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'ping -c 100 {{target.host}}', confirms: 'loss', rulesOut: 'none' }] })],
+      }),
+      findings: [
+        'file1.yaml at /questions/1/how: writes out the command of ping_target: expected run: ping_target, its one copy (ping.loss_pct)',
+        'file1.yaml at /hypotheses/0/checks/0/command: writes out the command of ping_target: expected run: ping_target, its one copy (network.packet_loss)',
+      ],
+    },
+    // The same text run elsewhere or read for something else (another client, several runs compared: its own carries), a
+    // check one character apart, and a check and a question that run it by name.
+    nearMiss: one({
+      commands: { ping_target: { how: 'ping -c 100 {{target.host}}', paste: 'ping', carries: ['ping.result', 'ping.loss_pct'] } },
+      questions: [
+        { fact: 'ping.result', text: 'Ping?', run: 'ping_target' },
+        { fact: 'ping.rtt_max_ms', text: 'Worst RTT?', how: 'ping -c 100 {{target.host}}', paste: 'ping', carries: ['ping.rtt_max_ms'] },
+        { fact: 'ping.loss_pct', text: 'Loss from another client?', how: 'ping -c 100 {{target.host}}' },
+      ],
+      hypotheses: [hypothesis('network.packet_loss', { checks: [{ command: 'ping -c 200 {{target.host}}', confirms: 'loss', rulesOut: 'none' }, { run: 'ping_target', confirms: 'loss', rulesOut: 'none' }] })],
+    }),
+    absence: one(),
+  },
   'rule-placement': {
     fires: {
       kb: [{ data: { hypotheses: [loss], rules: [lossRule] } }, { data: { hypotheses: [hypothesis('network.port_closed')], rules: [rule('r1', { all: [leaf('tcp.connect', 'equal', 'refused'), leaf('ping.result', 'equal', 'partial_loss')] }, [{ hypothesis: 'network.port_closed', cf: 0.3 }, { hypothesis: 'network.packet_loss', cf: 0.6 }])] } }],

@@ -33,6 +33,7 @@ import { unknownLanguage } from './lint/unknown-language.js';
 import { unreadFact } from './lint/unread-fact.js';
 import { unsupportedHypothesis } from './lint/unsupported-hypothesis.js';
 import { unusedCommand } from './lint/unused-command.js';
+import { commandWrittenOut } from './lint/command-written-out.js';
 import { unusedCondition } from './lint/unused-condition.js';
 import { unmodelledHypothesis } from './lint/unmodelled-hypothesis.js';
 import { weakHypothesis } from './lint/weak-hypothesis.js';
@@ -83,6 +84,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   curlWriteOut,
   unusedCondition,
   unusedCommand,
+  commandWrittenOut,
   rulePlacement,
   lintIgnoreCheck(() => CHECKS),
 ];
