@@ -4,7 +4,7 @@ import { askIfHolds } from './question.js';
 import { compiledModel, knownOutcomes, tableFactors } from './differential.js';
 import { assess, factsReadByRules, type Assessment, type FiredRule, type Scored } from './evaluate.js';
 import type { KnowledgeBase, LoadedHypothesis } from './kb.js';
-import { knownReadings, type KnownReadings } from './known-readings.js';
+import { knownReadings, mayBeKnown, type KnownReadings } from './known-readings.js';
 import { comparisonValues, factValues, valuedFacts } from './value-of-information.js';
 import { DEFAULT_LANG, isSupportedLanguage, localize, supportedLanguage } from './localize.js';
 import { commandEnvironment, type CommandRender } from './templates.js';
@@ -44,8 +44,8 @@ const SEPARATES_SHOWN = 5;
 const FACTORS_SHOWN = 3;
 const NO_RULES_READ: ReadonlySet<string> = new Set();
 
-/** A check in one language, its command compiled (`template`: as the KB writes it). */
-type CheckText = Omit<RankedHypothesis['checks'][number], 'command' | 'knownReadings'> & { command: CommandRender; template: string };
+/** A check in one language, its command compiled (`template`: as the KB writes it; `mayBeKnown`: whether facts could ever answer it). */
+type CheckText = Omit<RankedHypothesis['checks'][number], 'command' | 'knownReadings'> & { command: CommandRender; template: string; mayBeKnown: boolean };
 
 /**
  * What a diagnosis says of a hypothesis whatever the facts, in one language: its texts, and its
@@ -69,9 +69,10 @@ function hypothesisText(kb: KnowledgeBase, id: string, lang: string): Hypothesis
   let text = byId?.get(id);
   if (text) return text;
   const h = kb.hypotheses.get(id)?.value as LoadedHypothesis;
-  const checkText = (c: CheckVariant, source: string): CheckText => ({
+  const checkText = (c: CheckVariant, source: string, run?: string): CheckText => ({
     command: commandEnvironment().commandTemplate(c.command, source),
     template: c.command,
+    mayBeKnown: mayBeKnown(kb, c.command, run),
     where: c.where ?? 'any',
     confirms: localize(c.confirms, lang),
     rulesOut: localize(c.rulesOut, lang),
@@ -83,7 +84,7 @@ function hypothesisText(kb: KnowledgeBase, id: string, lang: string): Hypothesis
     checks: h.checks.map((c, i) => {
       const source = `hypothesis ${id} check ${i}`;
       const by = c.commandBy && { fact: c.commandBy.fact, variants: Object.fromEntries(Object.entries(c.commandBy.variants).map(([value, v]) => [value, checkText(v, `${source} for ${value}`)])) };
-      return { ...checkText(c, source), ...(by && { by }), ...(c.run !== undefined && { run: c.run }) };
+      return { ...checkText(c, source, c.run), ...(by && { by }), ...(c.run !== undefined && { run: c.run }) };
     }),
   };
   if (isSupportedLanguage(lang)) {
@@ -105,7 +106,7 @@ function checksToRun(checks: HypothesisText['checks'], facts: FactMap, answered:
     const chosen = selectVariant(own.by, facts);
     const c = chosen?.variant ?? own;
     const command = c.command(facts);
-    const knownReadings = answered({ command, template: c.template, run: chosen === undefined ? own.run : undefined });
+    const knownReadings = c.mayBeKnown ? answered({ command, template: c.template, run: chosen === undefined ? own.run : undefined }) : undefined;
     if (knownReadings) ran.push({ command, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut, knownReadings });
     else toRun.push({ command, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut });
   }

@@ -30,35 +30,11 @@ export type KnownReadings = (check: { command: string; template: string; run: st
  * command at all) is read once.
  */
 export function knownReadings(kb: KnowledgeBase, facts: FactMap): KnownReadings {
-  const byName = new Map<string, string[]>();
-  const byCommand = new Map<string, Set<string>>();
-  const byFile = new Map<string, Set<string>>();
-  const add = (index: Map<string, Set<string>>, key: string, fact: string) => {
-    let known = index.get(key);
-    if (!known) index.set(key, (known = new Set()));
-    known.add(fact);
-  };
   const commands = commandsOf(kb);
-  for (const fact of Object.keys(facts)) {
-    const question = kb.questions.get(fact)?.value;
-    const how = question && questionCommand(question, facts).how;
-    if (!question || !how) continue;
-    if (question.run !== undefined) {
-      const printed = question.carries ?? [fact];
-      const known = printed.filter((f) => f in facts);
-      if (known.length * 2 > printed.length) byName.set(question.run, known);
-    }
-    const shape = shapeOf(commands, how);
-    for (const file of shape.files) add(byFile, file, fact);
-    // Each part of the command, and the whole of one no other question runs (a named command's
-    // whole output counts as run by the share of it known, above), filled in only if some
-    // check's command could be it.
-    const whole = question.run === undefined && shape.wholeMayBeACheck;
-    if (!whole && !shape.partMayBeACheck) continue;
-    const filled = shape.placeholders ? commandEnvironment().commandTemplate(how, `question ${fact}`)(facts) : how;
-    for (const command of whole ? [filled, ...partsOf(filled)] : partsOf(filled)) add(byCommand, command, fact);
-  }
+  // Built on the first check that could be answered (mayBeKnown): most diagnoses ask few.
+  let index: ReadingsIndex | undefined;
   return ({ command, template, run }) => {
+    const { byName, byCommand, byFile } = (index ??= readingsIndex(kb, commands, facts));
     const named = run === undefined ? undefined : byName.get(run);
     const ran = byCommand.get(command);
     const { linesPicked } = shapeOf(commands, template);
@@ -66,6 +42,53 @@ export function knownReadings(kb: KnowledgeBase, facts: FactMap): KnownReadings 
     if (named === undefined && ran === undefined && read.length === 0) return undefined;
     return [...new Set([...(named ?? []), ...(ran ?? []), ...read])];
   };
+}
+
+/**
+ * Whether any facts could answer a check (knownReadings), from its text alone: it runs a named
+ * command, its text is some question's command (or part of one) but for the facts filled in, or
+ * it picks lines out of a file some question's command reads. A diagnosis asks knownReadings
+ * only about these, the few of the hundred checks it lists.
+ */
+export function mayBeKnown(kb: KnowledgeBase, template: string, run: string | undefined): boolean {
+  const commands = commandsOf(kb);
+  return run !== undefined || commands.questionsBlanked.has(blanked(template)) || shapeOf(commands, template).linesPicked.some((file) => commands.filesRead.has(file));
+}
+
+/** The known facts by the named command, the command (filled in) and the file their questions read. */
+interface ReadingsIndex {
+  byName: Map<string, string[]>;
+  byCommand: Map<string, Set<string>>;
+  byFile: Map<string, Set<string>>;
+}
+
+function readingsIndex(kb: KnowledgeBase, commands: Commands, facts: FactMap): ReadingsIndex {
+  const index: ReadingsIndex = { byName: new Map(), byCommand: new Map(), byFile: new Map() };
+  const add = (map: Map<string, Set<string>>, key: string, fact: string) => {
+    let known = map.get(key);
+    if (!known) map.set(key, (known = new Set()));
+    known.add(fact);
+  };
+  for (const fact of Object.keys(facts)) {
+    const question = kb.questions.get(fact)?.value;
+    const how = question && questionCommand(question, facts).how;
+    if (!question || !how) continue;
+    if (question.run !== undefined) {
+      const printed = question.carries ?? [fact];
+      const known = printed.filter((f) => f in facts);
+      if (known.length * 2 > printed.length) index.byName.set(question.run, known);
+    }
+    const shape = shapeOf(commands, how);
+    for (const file of shape.files) add(index.byFile, file, fact);
+    // Each part of the command, and the whole of one no other question runs (a named command's
+    // whole output counts as run by the share of it known, above), filled in only if some
+    // check's command could be it.
+    const whole = question.run === undefined && shape.wholeMayBeACheck;
+    if (!whole && !shape.partMayBeACheck) continue;
+    const filled = shape.placeholders ? commandEnvironment().commandTemplate(how, `question ${fact}`)(facts) : how;
+    for (const command of whole ? [filled, ...partsOf(filled)] : partsOf(filled)) add(index.byCommand, command, fact);
+  }
+  return index;
 }
 
 /** What a command's text says of what running it does, read once per knowledge base and text. */
@@ -82,9 +105,15 @@ interface CommandShape {
   linesPicked: readonly string[];
 }
 
-/** A knowledge base's check commands, blanked, and the shapes of the command texts read so far (its own, so bounded by it). */
+/**
+ * A knowledge base's check commands and its questions' commands (whole and parts), blanked, the
+ * files its questions' commands read, and the shapes of the command texts read so far (its own,
+ * so bounded by it).
+ */
 interface Commands {
   checksBlanked: ReadonlySet<string>;
+  questionsBlanked: ReadonlySet<string>;
+  filesRead: ReadonlySet<string>;
   shapes: Map<string, CommandShape>;
 }
 
@@ -100,7 +129,16 @@ function commandsOf(kb: KnowledgeBase): Commands {
         for (const variant of Object.values(check.commandBy?.variants ?? {})) checksBlanked.add(blanked(variant.command));
       }
     }
-    commandsByKb.set(kb, (commands = { checksBlanked, shapes: new Map() }));
+    const questionsBlanked = new Set<string>();
+    const filesRead = new Set<string>();
+    for (const { value } of kb.questions.values()) {
+      for (const how of [value.how, ...Object.values(value.howBy?.variants ?? {}).map((variant) => variant.how)]) {
+        if (how === undefined) continue;
+        for (const command of [how, ...partsOf(how)]) questionsBlanked.add(blanked(command));
+        for (const file of filesNamed(how)) filesRead.add(file);
+      }
+    }
+    commandsByKb.set(kb, (commands = { checksBlanked, questionsBlanked, filesRead, shapes: new Map() }));
   }
   return commands;
 }

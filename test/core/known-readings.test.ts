@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { knownReadings } from '../../src/core/known-readings.js';
+import { knownReadings, mayBeKnown } from '../../src/core/known-readings.js';
 import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
 import { KbHolder } from '../../src/server/kb-holder.js';
 import { testServer } from '../server/helpers.js';
@@ -69,6 +69,19 @@ describe('a check whose readings the facts already hold is listed after those st
     expect(diagnosis.hypotheses.flatMap((h) => h.checks).filter((c) => c.knownReadings !== undefined)).toEqual([]);
     const answered = knownReadings(shippedKb(), { 'symptom.kind': 'slow' });
     expect([answered({ command: 'df -h', template: 'df -h', run: undefined }), answered({ command: TOP, template: TOP, run: 'top_snapshot' })]).toEqual([undefined, undefined]);
+  });
+
+  it('is asked only of checks some facts could answer, told from their text once per knowledge base', () => {
+    const kb = shippedKb();
+    // A named command; a question's command or part of one (the strace of proc.app_pid is the questions' strace of
+    // proc.top_pid when they are one process); a grep of a file a question's command reads.
+    expect(mayBeKnown(kb, TOP, 'top_snapshot')).toBe(true);
+    expect(mayBeKnown(kb, 'df -h', undefined)).toBe(true);
+    expect(mayBeKnown(kb, 'timeout 10 strace -c -f -p {{proc.app_pid}}', undefined)).toBe(true);
+    expect(mayBeKnown(kb, "grep -E 'upstream timed out \\(110' /var/log/nginx/error.log | tail -n 20", undefined)).toBe(true);
+    // Near misses: no question runs perf, and an awk of the access log computes what reading it did not show.
+    expect(mayBeKnown(kb, 'perf top -p {{proc.top_pid}}', undefined)).toBe(false);
+    expect(mayBeKnown(kb, "awk '{print $1}' /var/log/nginx/access.log | sort | uniq -c | sort -rn | head", undefined)).toBe(false);
   });
 
   it('shows the readings in every report format and language', async () => {
