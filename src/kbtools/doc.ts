@@ -612,6 +612,7 @@ class Site {
       likelihoods,
       checks: h.checks.map((c, i) => ({
         ...this.checkView(c, `${h.id} check ${i}`),
+        ...(c.run !== undefined && { run: c.run }),
         variants: Object.entries(c.commandBy?.variants ?? {}).map(([value, v]) => ({ when: `${c.commandBy?.fact} = ${value}`, ...this.checkView(v, `${h.id} check ${i} for ${value}`) })),
       })),
       questions: [...this.kb.questions.values()]

@@ -132,6 +132,17 @@ describe('renderDocSite on the shipped knowledge base', () => {
     expect(withScenarios).toBeGreaterThan(hypothesisIds.length / 2);
   });
 
+  it('names the named command a check runs, and nothing for a check that writes its own', () => {
+    const md = page('hypotheses/system.agent_cpu_overhead.md');
+    const html = page('hypotheses/system.agent_cpu_overhead.html');
+    // Its first check is the CPU questions' top, its third their strace; ps and perf are its own.
+    expect(md.split('\n').filter((line) => line.startsWith('- runs the named command'))).toEqual(['- runs the named command (rca kb show NAME): `top_snapshot`', '- runs the named command (rca kb show NAME): `strace_count_top`']);
+    expect(html).toContain('<div class="outcome meta">runs the named command (rca kb show NAME): <code>top_snapshot</code></div>');
+    const runs = [...kb.hypotheses.values()].flatMap(({ value }) => value.checks.filter((c) => c.run !== undefined)).length;
+    const shown = hypothesisIds.map((id) => page(`hypotheses/${id}.md`).split('\n').filter((line) => line.startsWith('- runs the named command')).length);
+    expect(shown.reduce((a, b) => a + b, 0)).toBe(runs);
+  });
+
   it('the index, and only the index, carries the search script', () => {
     expect(page('index.html').split(SEARCH_SCRIPT)).toHaveLength(2);
     expect(htmlFiles.filter((file) => page(file).includes('<script'))).toEqual(['index.html']);
