@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from './kb.js';
 import { commandEnvironment } from './templates.js';
-import { questionCommand } from './variants.js';
+import { checkForms, questionCommand, questionCommands } from './variants.js';
 import type { FactMap } from './vocabulary.js';
 
 /**
@@ -124,16 +124,12 @@ function commandsOf(kb: KnowledgeBase): Commands {
   if (!commands) {
     const checksBlanked = new Set<string>();
     for (const { value } of kb.hypotheses.values()) {
-      for (const check of value.checks) {
-        checksBlanked.add(blanked(check.command));
-        for (const variant of Object.values(check.commandBy?.variants ?? {})) checksBlanked.add(blanked(variant.command));
-      }
+      for (const check of value.checks) for (const form of checkForms(check)) checksBlanked.add(blanked(form.check.command));
     }
     const questionsBlanked = new Set<string>();
     const filesRead = new Set<string>();
     for (const { value } of kb.questions.values()) {
-      for (const how of [value.how, ...Object.values(value.howBy?.variants ?? {}).map((variant) => variant.how)]) {
-        if (how === undefined) continue;
+      for (const { how } of questionCommands(value)) {
         for (const command of [how, ...partsOf(how)]) questionsBlanked.add(blanked(command));
         for (const file of filesNamed(how)) filesRead.add(file);
       }

@@ -21,21 +21,16 @@ export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, 
   const spec = kb.vocabulary.facts.get(fact);
   // Loading a knowledge base refuses a question about an unknown fact, so this is a bug.
   if (!question || !spec) throw new Error(`no question for ${fact}`);
+  const command = questionCommand(question, facts).how;
+  const how = command ? commandEnvironment().commandTemplate(command, `question ${fact}`)(facts) : null;
   return {
     fact,
     text: localize(question.text, lang),
     help: question.help ? localize(question.help, lang) : null,
     ...answerShape(spec),
-    how: questionHow(kb, fact, facts),
+    how,
     paste: pasteShown(kb, fact, facts, pasteKinds),
   };
-}
-
-/** The command the question for `fact` has the engineer run on these facts (the variant they select), filled from them; null if it has none. */
-export function questionHow(kb: KnowledgeBase, fact: string, facts: FactMap): string | null {
-  const question = kb.questions.get(fact)?.value;
-  const command = question ? questionCommand(question, facts).how : undefined;
-  return command ? commandEnvironment().commandTemplate(command, `question ${fact}`)(facts) : null;
 }
 
 /** What rca reads of the output of the question's command (pasteOf, as the choice counts it): none without the parsers' kinds. */

@@ -229,10 +229,7 @@ export function showCommand(kb: KnowledgeBase, name: string, sourceText: SourceT
   const where = entryLocator(sourceText);
   const questions = [...kb.questions.entries()]
     .filter(([, question]) => question.value.run === name)
-    .map(([fact, question]) => {
-      const { file, path } = placeOf(question, '');
-      return { fact, ...where(file, path) };
-    });
+    .map(([fact, question]) => ({ fact, ...where(question.file, question.path) }));
   const checks = [...kb.hypotheses.entries()].flatMap(([hypothesis, h]) =>
     h.value.checks.flatMap((check, i) => {
       if (check.run !== name) return [];
