@@ -25,3 +25,10 @@ export interface CliCommand {
 export function defineCommand<A>(command: CommandModule<A>): CommandModule {
   return command as unknown as CommandModule;
 }
+
+/**
+ * An option given once for each of its values (`--kb a --kb b`): a list. One word a flag, so
+ * that `--kb rules f.json` leaves f.json to the command (a list option takes every word after
+ * it otherwise, stdin's `-` too). Every other option that takes a value takes one (main.ts).
+ */
+export const repeatedValue = { type: 'string', array: true, nargs: 1 } as const;

@@ -4,6 +4,7 @@ import { KbError, UsageError } from '../core/errors.js';
 import { isSupportedLanguage, supportedLanguagesExpected } from '../core/localize.js';
 import { defaultKbDir, packageRoot } from '../core/paths.js';
 import { STDIN_ARG } from './io.js';
+import { repeatedValue } from './command.js';
 import { loadKnowledgeBase, pathShower, type KnowledgeBase, type ReadOptions, type RuleStatus } from '../core/kb.js';
 import { shellQuote } from '../core/shell.js';
 
@@ -21,11 +22,7 @@ export function cliReadOptions(): ReadOptions {
 }
 
 export const kbOption = {
-  type: 'string',
-  array: true,
-  // One directory a flag: `rca diagnose --kb rules f.json` gives f.json to diagnose, not to --kb
-  // (an array option takes every word after it otherwise, stdin's `-` too).
-  nargs: 1,
+  ...repeatedValue,
   describe: 'Knowledge-base directory; repeat to layer packs over the first [env RCA_KB, directories separated by ":"; default: the shipped rules/]',
 } as const;
 

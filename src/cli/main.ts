@@ -53,7 +53,7 @@ function givenFor(args: readonly string[], flag: string): string {
 
 /** What yargs knows of the options at hand; yargs has these methods, its typings leave them out. */
 interface OptionsIntrospection {
-  getOptions(): { number: string[]; key: Record<string, unknown>; choices: Record<string, unknown[]> };
+  getOptions(): { number: string[]; array: string[]; boolean: string[]; key: Record<string, unknown>; choices: Record<string, unknown[]> };
   getAliases(): Record<string, string[] | undefined>;
 }
 
@@ -90,7 +90,30 @@ function refuseNotANumber(argv: Record<string, unknown>, parser: OptionsIntrospe
     for (const flag of [key, ...(aliases[key] ?? [])].map(flagFor)) {
       const at = args.indexOf(flag);
       if (at >= 0 && !takesValue(args[at + 1])) throw new UsageError(`${flag}: expected a number, got nothing`);
+      // yargs reads an empty value (`--top ''`, `--top=`, an unset shell variable) as 0.
+      const empty = args.some((a, i) => (a === flag && args[i + 1]?.trim() === '') || (a.startsWith(`${flag}=`) && a.slice(flag.length + 1).trim() === ''));
+      if (empty) throw new UsageError(`${flag}: expected a number, got ""`);
     }
+  }
+}
+
+/**
+ * yargs takes an option given twice as the list of both values, and `--no-X` as X = false,
+ * whatever X's type; a command reading one value would then get a list or a boolean (and fail
+ * on it as a bug, after an interview's questions). Only options declared as lists take several
+ * values, and only boolean ones a --no- form: refuse the rest by the flag, before any command runs.
+ */
+function refuseMisshapenOptions(argv: Record<string, unknown>, parser: OptionsIntrospection): void {
+  const { key, array, boolean } = parser.getOptions();
+  const aliases = parser.getAliases();
+  const named = new Set<string>();
+  for (const name of Object.keys(key)) {
+    // The declared name comes before its aliases; each option is judged once, by that name.
+    if (named.has(name) || boolean.includes(name)) continue;
+    for (const alias of [name, ...(aliases[name] ?? [])]) named.add(alias);
+    const values = [argv[name]].flat();
+    if (values.includes(false)) throw new UsageError(`--no-${name}: expected ${flagFor(name)} with a value, or no ${flagFor(name)} at all (it takes a value, so it has no --no- form), got --no-${name}`);
+    if (!array.includes(name) && values.length > 1) throw new UsageError(`${flagFor(name)}: expected one value, got ${values.length}: ${values.map((v) => JSON.stringify(String(v))).join(', ')}`);
   }
 }
 
@@ -177,6 +200,8 @@ function usageMessage(message: string, args: readonly string[], parser: OptionsI
     const typed = args.find((a) => !a.startsWith('-')) ?? '';
     return `COMMAND: expected ${COMMAND_CHOICES}, got ${JSON.stringify(typed)} (did you mean ${recommended[1]}?)`;
   }
+  const noValue = /^Not enough arguments following: (.+)$/.exec(message);
+  if (noValue) return `${flagFor(noValue[1] as string)}: expected a value, got nothing`;
   const missing = /^Not enough non-option arguments: got (\d+), need at least \d+$/.exec(message);
   if (missing && command) {
     const [name, shown] = [...positionalsOf(command)][Number(missing[1])] ?? [];
@@ -216,11 +241,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .wrap(Math.min(110, io.stdout.isTTY ? (io.stdout.columns ?? 100) : 100))
     .epilogue('Exit codes:\n  0  diagnosis produced\n  1  unexpected error (a bug), or findings: kb lint errors, kb test failures, kb eval under its\n     thresholds (rca kb --help lists them)\n  2  usage or input error\n  3  invalid knowledge base\n  4  case database unusable (unreachable, locked, or migrated by a newer rca)')
     .fail((message, error) => {
-      throw error ?? new UsageError(usageMessage(message, args, parser as unknown as OptionsIntrospection));
+      // yargs' own refusals come as a message, or as its YError ("Not enough arguments following: kb");
+      // any other error is a command's own, thrown through.
+      if (error && error.name !== 'YError') throw error;
+      throw new UsageError(usageMessage(error?.message ?? message, args, parser as unknown as OptionsIntrospection));
     })
     .exitProcess(false)
     // yargs validates nothing while it completes a word (`--format <TAB>` has no value yet); nor does rca.
-    .middleware((argv) => (args.includes(COMPLETIONS_FLAG) ? undefined : refuseInvalidChoice(argv, parser as unknown as OptionsIntrospection, args)), true)
+    .middleware((argv) => {
+      if (args.includes(COMPLETIONS_FLAG)) return;
+      refuseMisshapenOptions(argv, parser as unknown as OptionsIntrospection);
+      refuseInvalidChoice(argv, parser as unknown as OptionsIntrospection, args);
+    }, true)
     .middleware((argv) => refuseNotANumber(argv, parser as unknown as OptionsIntrospection, args));
   // yargs' refusals are read (usageMessage) in the English they are written in; help, which
   // refuses nothing, stays in the user's language.

@@ -4,12 +4,10 @@ import { fileErrorText, realPathOf, yamlFilesUnder } from '../core/files.js';
 import { loadScenarios, scenarioName, type Scenario } from '../core/scenarios.js';
 import { STDIN_ARG } from './io.js';
 import { includesShippedRules, shippedScenariosDir } from './kb-option.js';
+import { repeatedValue } from './command.js';
 
 export const scenariosOption = {
-  type: 'string',
-  array: true,
-  // One directory a flag, as --kb: `--scenarios a b` would take b too.
-  nargs: 1,
+  ...repeatedValue,
   describe:
     'test, coverage, diff, show, doc: a directory of scenario files (or one file), read with the shipped test/scenarios; repeat for more. The shipped ones are read when the knowledge base is built on the shipped rules/ (no --kb, or one naming it: a pack must not break them), not for one without it (a replacement knowledge base)',
 } as const;

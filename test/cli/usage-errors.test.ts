@@ -117,6 +117,37 @@ describe("yargs' refusals are one line each, naming the flag as typed", () => {
     expect(await runCli(args)).toEqual({ code: 2, stdout: '', stderr: usage(line, args) });
   });
 
+  it.each([
+    [['diagnose', 'f.json', '--kb'], '--kb: expected a value, got nothing'],
+    [['kb', 'validate', '--kb='], '--kb: expected a value, got nothing'],
+    [['kb', 'test', '--scenarios'], '--scenarios: expected a value, got nothing'],
+    [['diagnose', 'f.json', '-f', 'json', '-o', 'text'], '--format: expected one value, got 2: "json", "text"'],
+    [['diagnose', 'f.json', '--target', 'a.example', '--target', 'b.example'], '--target: expected one value, got 2: "a.example", "b.example"'],
+    [['diagnose', 'f.json', '--top', '1', '--top', '2'], '--top: expected one value, got 2: "1", "2"'],
+    [['diagnose', 'f.json', '--no-target'], '--no-target: expected --target with a value, or no --target at all (it takes a value, so it has no --no- form), got --no-target'],
+    [['diagnose', 'f.json', '--no-artifact'], '--no-artifact: expected --artifact with a value, or no --artifact at all (it takes a value, so it has no --no- form), got --no-artifact'],
+    [['diagnose', 'f.json', '--no-kb'], '--no-kb: expected --kb with a value, or no --kb at all (it takes a value, so it has no --no- form), got --no-kb'],
+    [['diagnose', 'f.json', '--top', ''], '--top: expected a number, got ""'],
+    [['diagnose', 'f.json', '--top='], '--top: expected a number, got ""'],
+    [['interview', '--max-questions', ' '], '--max-questions: expected a number, got ""'],
+  ])('rca %j: an option given twice, with --no-, or with no or an empty value', async (args, line) => {
+    expect(await runCli(args)).toEqual({ code: 2, stdout: '', stderr: usage(line, args) });
+  });
+
+  it('an option that repeats takes one value each time, and the words after it stay the command\'s', async () => {
+    const facts = join(tmp, 'slow.json');
+    writeFileSync(facts, '{"symptom.kind": "slow"}');
+    const artifacts = join('test', 'fixtures', 'artifacts');
+    const run = await runCli(['diagnose', '--artifact', `ping=${join(artifacts, 'ping', 'busybox-ok.txt')}`, '--artifact', `dig=${join(artifacts, 'dig', 'aaaa-nodata.txt')}`, facts, '-f', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).facts).toEqual({ 'symptom.kind': 'slow', 'ping.result': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.4, 'ping.rtt_max_ms': 0.412, 'dns.result': 'ok', 'dns.resolve_ms': 0, 'dns.aaaa_present': false });
+  });
+
+  it('an interview with an option given twice asks nothing', async () => {
+    const run = await runCli(['interview', '-f', 'json', '-f', 'text'], { input: 'errors\n503\n' });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: usage('--format: expected one value, got 2: "json", "text"', ['interview']) });
+  });
+
   it('in English in any locale, while --help stays in the user\'s language', async () => {
     const env = { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' };
     expect(await runBin(['diagnose', 'f.json', '-o', 'r.html'], { env })).toEqual({ code: 2, stdout: '', stderr: usage('--format: expected one of text, markdown, html, json, got "r.html"', ['diagnose']) });

@@ -5,7 +5,7 @@ import { mergeRequests, type RequestSource } from '../../core/merge.js';
 import { directReadings } from '../../core/paste.js';
 import { jointReadings, parseDiagnoseRequest, readDirect, type SourcedArtifact } from '../../core/request.js';
 import { parseDocument } from '../../core/document.js';
-import { defineCommand } from '../command.js';
+import { defineCommand, repeatedValue } from '../command.js';
 import { targetInput, targetOption } from '../target-option.js';
 import { MAX_ARTIFACT_BYTES, MAX_INPUT_BYTES, openFile, readDocumentText, readInputText, STDIN_ARG, type CliIo, type OpenFile } from '../io.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
@@ -13,8 +13,8 @@ import { fileErrorText } from '../../core/files.js';
 
 interface DiagnoseArgs extends KbArgs, ReportArgs {
   files?: string[];
-  artifact?: string | string[];
-  'direct-artifact'?: string | string[];
+  artifact?: string[];
+  'direct-artifact'?: string[];
   target?: string;
   template?: string;
 }
@@ -55,8 +55,8 @@ export default defineCommand<DiagnoseArgs>({
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, describe: 'Facts in JSON or YAML (by the name, else the content), flat or nested, or {"summary", "facts"}; - for stdin. Several are merged: a fact two of them give differently is an error; a fact one states is kept over the value an --artifact output gives, and between two outputs the earlier is kept, each with a warning' })
-      .option('artifact', { type: 'string', describe: 'Also read KIND=FILE, the saved output of a tool (rca parse --list; auto=FILE tells the kind from the text); repeat for more' })
-      .option('direct-artifact', { type: 'string', describe: 'Also read KIND=FILE, the output of a request sent straight to one backend, bypassing the LB (curl against its address): its status and time are the direct request\'s (http.direct_status, http.direct_latency_ms), the rest is set aside; repeat for more' })
+      .option('artifact', { ...repeatedValue, describe: 'Also read KIND=FILE, the saved output of a tool (rca parse --list; auto=FILE tells the kind from the text); repeat for more' })
+      .option('direct-artifact', { ...repeatedValue, describe: 'Also read KIND=FILE, the output of a request sent straight to one backend, bypassing the LB (curl against its address): its status and time are the direct request\'s (http.direct_status, http.direct_latency_ms), the rest is set aside; repeat for more' })
       .option('format', { ...reportOptions.format, describe: 'Report format [default: the input\'s "format", else text]' })
       .option('top', reportOptions.top)
       .option('template', { type: 'string', describe: 'Render with this handlebars template instead (not with --format: the template writes the whole report)' })
@@ -105,8 +105,8 @@ interface ArtifactArg {
 }
 
 /** Splits each value of OPTION at its first "="; anything else, an empty value among it, is a usage error. */
-function artifactArgs(values: string | string[] | undefined, option: '--artifact' | '--direct-artifact'): ArtifactArg[] {
-  return (values === undefined ? [] : [values].flat()).map((value) => {
+function artifactArgs(values: readonly string[] | undefined, option: '--artifact' | '--direct-artifact'): ArtifactArg[] {
+  return (values ?? []).map((value) => {
     const at = value.indexOf('=');
     if (at <= 0 || at === value.length - 1) throw new UsageError(`${option}: expected KIND=FILE (rca parse --list shows the kinds), got ${value === '' ? 'nothing' : JSON.stringify(value)}`);
     const file = value.slice(at + 1);
