@@ -1,5 +1,5 @@
 import { InputError, type InputProblem } from './errors.js';
-import { keptWarning, statedFacts, type Given } from './facts.js';
+import { keptWarning, statedConflicts, statedFacts, type Given } from './facts.js';
 import type { DiagnoseRequest, InputWarning } from './request.js';
 import type { FactMap, FactValue } from './vocabulary.js';
 
@@ -11,6 +11,8 @@ export interface RequestSource {
 
 /** The envelope fields an input may set besides its facts; several inputs must agree on them too. */
 const SETTINGS = ['summary', 'lang', 'format', 'top'] as const;
+
+const warningKey = (w: InputWarning): string => `${w.field}\u0000${w.message}`;
 
 /** The error that two inputs give a fact or a setting differently. */
 const disagreement = (field: string, kept: Given, other: Given): InputProblem => ({
@@ -199,6 +201,10 @@ export function mergeRequests(inputs: readonly RequestSource[]): DiagnoseRequest
   }
   const problems = [...merge.conflicts, ...settingProblems];
   if (problems.length > 0) throw new InputError(problems);
-  merged.warnings.push(...setAside);
+  // A statement's implication against a fact another input states (a facts file's target.host
+  // beside --target's URL naming another host): the stated fact is kept, with the warning one
+  // document giving both would get; one input's own are among its warnings already.
+  const own = new Set(merged.warnings.map(warningKey));
+  merged.warnings.push(...statedConflicts(merge.facts).filter((w) => !own.has(warningKey(w))), ...setAside);
   return { ...merged, measured: merge.measured() };
 }

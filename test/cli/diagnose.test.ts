@@ -37,6 +37,18 @@ describe('rca diagnose --target and rca interview --target: the service the comm
     expect((JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', '[2001:db8::1]:8443'])).stdout) as Diagnosis).facts).toEqual({ 'target.host': '2001:db8::1', 'target.port': 8443, 'target.host_is_ip': true });
   });
 
+  it("warns when --target's URL names another host or port than a document states, as a document giving both gets; the document's is kept", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-target-'));
+    const ticket = join(dir, 'ticket.json');
+    writeFileSync(ticket, '{"facts": {"target.host": "a.example", "target.port": 80, "symptom.kind": "timeout"}}');
+    const run = await runCli(['diagnose', '-f', 'json', ticket, '--target', 'https://b.example:8443/']);
+    const diagnosis = JSON.parse(run.stdout) as Diagnosis;
+    expect(diagnosis.warnings).toEqual([
+      { field: 'target.host', message: 'target.url says "b.example", target.host says "a.example": kept "a.example"' },
+      { field: 'target.port', message: 'target.url says 8443, target.port says 80: kept 80' },
+    ]);
+  });
+
   it('takes an unbracketed IPv6 address as an address without a port (a port needs brackets, RFC 3986), and refuses what is no address saying so', async () => {
     const facts = async (target: string) => (JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', target])).stdout) as Diagnosis).facts;
     // Every colon is the address's: 2001:db8::1:443 is the address 2001:db8:0:0:0:0:1:443.

@@ -123,6 +123,24 @@ describe('mergeRequests', () => {
     expect(merged).toEqual(request({ 'http.latency_ms': 5000, 'symptom.kind': 'slow' }, [], { warnings: [kept('tcp.connect', 'its own'), kept('http.latency_ms', 'measured.json says 2000, ticket.json says 5000: kept 5000')] }));
   });
 
+  it("warns when what one input's statement implies disagrees with a fact another input states, as one document would; the stated fact is kept", () => {
+    const hostAndUrl = mergeRequests([
+      { source: 'ticket.json', request: request({ 'target.host': 'a.example', 'symptom.kind': 'timeout' }) },
+      { source: '--target', request: request({ 'target.url': 'https://b.example:8443/' }) },
+    ]);
+    expect(hostAndUrl.facts).toEqual({ 'target.host': 'a.example', 'symptom.kind': 'timeout', 'target.url': 'https://b.example:8443/' });
+    expect(hostAndUrl.warnings).toEqual([kept('target.host', 'target.url says "b.example", target.host says "a.example": kept "a.example"')]);
+  });
+
+  it("near misses: an implication that agrees says nothing, and one input's own disagreement is said once, not again after the merge", () => {
+    const own = kept('target.port', 'target.url says 443, target.port says 80: kept 80');
+    const merged = mergeRequests([
+      { source: 'a.json', request: request({ 'target.url': 'https://b.example/', 'target.port': 80 }, [], { warnings: [own] }) },
+      { source: 'b.json', request: request({ 'target.host': 'b.example' }) },
+    ]);
+    expect(merged.warnings).toEqual([own]);
+  });
+
   it('refuses every disagreement between statements and settings at once', () => {
     const inputs = [
       { source: 'a.json', request: request({ 'http.latency_ms': 5000 }, [], { summary: 'a' }) },
