@@ -1,4 +1,4 @@
-import { close as closeCallback, fstat as fstatCallback, open as openCallback, readdirSync, readFile as readFileCallback, stat as statCallback, statSync, type Stats } from 'node:fs';
+import { close as closeCallback, createReadStream, fstat as fstatCallback, open as openCallback, readdirSync, readFile as readFileCallback, stat as statCallback, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError, UsageError } from '../core/errors.js';
@@ -51,36 +51,46 @@ export const MAX_INPUT_BYTES = 1024 * 1024;
 /** Logs and captures (rca parse, --artifact) run larger than fact documents; still bounded, and refused unread. */
 export const MAX_ARTIFACT_BYTES = 16 * 1024 * 1024;
 
-async function readStdin(stdin: CliIo['stdin'], limit: number): Promise<Buffer> {
+/** Reads a stream to its end, refusing it once it passes LIMIT bytes (a pipe says its size only by ending). */
+async function readBounded(stream: NodeJS.ReadableStream, limit: number, field: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stdin) {
+  for await (const chunk of stream) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buffer.length;
     if (size > limit) {
-      throw new InputError([{ field: 'stdin', expected: `at most ${limit} bytes`, got: `more than ${limit} bytes` }]);
+      throw new InputError([{ field, expected: `at most ${limit} bytes`, got: `more than ${limit} bytes` }]);
     }
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
 }
 
+/** What a path that is no regular file is, for the error that refuses it. */
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'a socket';
+}
+
 /** Reads FILE, or stdin for '-' / no file when stdin is piped, as bytes; refuses oversize input unread. */
 async function readInputBytes(file: string | undefined, io: CliIo, limit: number): Promise<{ bytes: Buffer; source: string }> {
   if (file === undefined || file === STDIN_ARG) {
     if (file === undefined && io.stdin.isTTY) throw new UsageError('no input: give a FILE of facts (JSON or YAML) or pipe them to stdin');
-    return { bytes: await readStdin(io.stdin, limit), source: 'stdin' };
+    return { bytes: await readBounded(io.stdin, limit, 'stdin'), source: 'stdin' };
   }
-  let size: number;
+  let info: Stats;
   try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new InputError([{ field: file, expected: 'a regular file', got: 'a directory or special file' }]);
-    size = info.size;
+    info = await stat(file);
   } catch (error) {
-    if (error instanceof InputError) throw error;
     throw new InputError([{ field: file, expected: 'a readable file', got: fileErrorText(error) }]);
   }
-  if (size > limit) throw new InputError([{ field: file, expected: `at most ${limit} bytes`, got: `${size} bytes` }]);
+  // A pipe is read as stdin is, to its end within the limit: a named one, or the shell's process
+  // substitution (`--artifact top=<(top -b -n 1)` passes /dev/fd/63). A device (/dev/zero has no
+  // end) or a directory is refused unread.
+  if (info.isFIFO()) return { bytes: await readBounded(createReadStream(file), limit, file), source: file };
+  if (!info.isFile()) throw new InputError([{ field: file, expected: 'a regular file or a pipe', got: kindOf(info) }]);
+  if (info.size > limit) throw new InputError([{ field: file, expected: `at most ${limit} bytes`, got: `${info.size} bytes` }]);
   return { bytes: await readFile(file), source: file };
 }
 

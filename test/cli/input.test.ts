@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -203,6 +204,32 @@ describe('rca diagnose: every input error names its input', () => {
     expect(await runCli(['diagnose', incident, '--artifact', `ping=${junk}`])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: --artifact ping=${junk}: expected output of \`ping -c N HOST\` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text\n` });
     const ticket = file('ticket.json', '{"facts": {"http.status": 700}}');
     expect(await runCli(['interview', '--facts', ticket])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: ${ticket} at http.status: expected a number <= 599, got number 700\n` });
+  });
+});
+
+describe('a pipe given as a file (process substitution, `--artifact top=<(top -b -n 1)`, passes /dev/fd/N)', () => {
+  /** A named pipe at PATH that TEXT is written into once a reader opens it. */
+  function pipeOf(name: string, text: string | Buffer): string {
+    const path = join(tmp, name);
+    execFileSync('mkfifo', [path]);
+    const writer = createWriteStream(path);
+    // A reader refusing an oversize pipe stops reading: the writer's EPIPE is expected.
+    writer.on('error', () => undefined);
+    writer.end(text);
+    return path;
+  }
+
+  it('is read to its end, as a facts document and as a tool\'s output', async () => {
+    const facts = pipeOf('facts.pipe', FACTS);
+    const ping = pipeOf('ping.pipe', readFileSync(join('test', 'fixtures', 'artifacts', 'ping', 'busybox-ok.txt')));
+    const run = await runCli(['diagnose', facts, '--artifact', `ping=${ping}`, '-f', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).facts).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok', 'ping.loss_pct': 0, 'ping.rtt_avg_ms': 0.4, 'ping.rtt_max_ms': 0.412 });
+  });
+
+  it('is refused once it passes the size limit, naming it, as stdin is', async () => {
+    const big = pipeOf('big.pipe', Buffer.alloc(1024 * 1024 + 1, 0x20));
+    expect(await runCli(['diagnose', big])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: ${big}: expected at most 1048576 bytes, got more than 1048576 bytes\n` });
   });
 });
 

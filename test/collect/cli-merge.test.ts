@@ -159,15 +159,18 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     const noFile = await runCli(['diagnose', '--artifact', 'strace-c']);
     expect(noFile.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got "strace-c"', 'diagnose'));
     const flag = await runCli(['diagnose', '--artifact', '--top=3', '-f', 'json']);
-    expect(flag.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got nothing', 'diagnose'));
+    expect(flag.stderr).toBe(usageError('--artifact: expected a value, got nothing', 'diagnose'));
     const dashFile = await runCli(['diagnose', '--artifact=top=--help']);
     expect(dashFile.code).toBe(2);
     expect(dashFile.stderr).toBe('rca: input error: --help: expected a readable file, got nothing there (not found)\n');
   });
 
-  it('a directory where a file belongs is refused by name, for documents and artifacts alike', async () => {
+  it('a directory or a device where a file belongs is refused by name and kind, for documents and artifacts alike', async () => {
     for (const args of [['diagnose', 'examples'], ['diagnose', '--artifact', 'ping=examples'], ['parse', 'ping', 'examples'], ['parse', 'examples']]) {
-      expect(await runCli(args), args.join(' ')).toEqual({ code: 2, stdout: '', stderr: 'rca: input error: examples: expected a regular file, got a directory or special file\n' });
+      expect(await runCli(args), args.join(' ')).toEqual({ code: 2, stdout: '', stderr: 'rca: input error: examples: expected a regular file or a pipe, got a directory\n' });
+    }
+    for (const args of [['diagnose', '/dev/zero'], ['parse', 'ping', '/dev/zero']]) {
+      expect(await runCli(args), args.join(' ')).toEqual({ code: 2, stdout: '', stderr: 'rca: input error: /dev/zero: expected a regular file or a pipe, got a device\n' });
     }
   });
 
