@@ -32,6 +32,8 @@ function bashCompletes(...words: string[]): string[] {
     'COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))',
     'COMP_LINE="${COMP_WORDS[*]}"',
     'COMP_POINT=${#COMP_LINE}',
+    // compopt works only while bash completes at a prompt: a stand-in says what was asked of it.
+    'compopt() { printf "compopt %s\\n" "$*"; }',
     '_rca_completions',
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
@@ -53,7 +55,12 @@ function zshCompletes(...words: string[]): { registered: string; offered: string
     'source <(rca completion zsh)',
     'print -r -- "${_comps[rca]}"',
     '_describe() { print -rl -- "${(@P)2}" }',
-    'words=(rca "$@"); CURRENT=${#words}',
+    // What only a live line editor can run, stand-ins print: the word _files completes (after
+    // what compset took off it) and the candidates compadd adds with their suffix.
+    'compset() { [[ $1 == -P ]] && PREFIX=${PREFIX#*=} }',
+    '_files() { print -r -- "_files $PREFIX" }',
+    'compadd() { print -r -- "compadd $*" }',
+    'words=(rca "$@"); CURRENT=${#words}; PREFIX=${words[CURRENT]}',
     '_rca_completions',
   ].join('\n');
   const run = spawnSync('zsh', ['-f', '-c', script, 'zsh', ...words], { cwd: packageRoot, encoding: 'utf8', timeout: 20_000 });
@@ -120,6 +127,26 @@ describe('rca completion', () => {
     expect(bashCompletes('parse', 'nst')).toEqual(['nstat']);
     expect(bashCompletes('diagnose', '--lang', '')).toEqual(['en', 'zh-CN']);
   });
+
+  it('in bash, offers options once a dash is typed, leaves a bare word to file names, and puts no space after KIND=', () => {
+    // Nothing offered: bash completes a file name (complete -o default).
+    expect(bashCompletes('diagnose', '')).toEqual([]);
+    expect(bashCompletes('diagnose', '--t')).toEqual(['--top', '--template', '--target']);
+    expect(bashCompletes('kb', 'v')).toEqual(['validate']);
+    expect(bashCompletes('diagnose', '--artifact', 'tcpd')).toEqual(['compopt -o nospace', 'tcpdump=']);
+    expect(bashCompletes('diagnose', '--format', '')).toEqual(FORMATS);
+  });
+
+  it('in zsh, offers options once a dash is typed, completes a file name for a bare word and after KIND=, with no space after KIND=', () => {
+    expect(zshCompletes('diagnose', 'ex').offered).toEqual(['_files ex']);
+    expect(zshCompletes('diagnose', '--artifact', 'ping=ex').offered).toEqual(['_files ex']);
+    expect(zshCompletes('diagnose', '--artifact', 'tcpd').offered).toEqual(["compadd -S  -- tcpdump="]);
+    // _describe keeps those that start with the word typed; it is handed the options only.
+    const options = zshCompletes('diagnose', '--to').offered.map((line) => line.split(':')[0]);
+    expect(options).toContain('--top');
+    expect(options.every((option) => option?.startsWith('--'))).toBe(true);
+    expect(zshCompletes('kb', '').offered).toEqual(['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest']);
+  }, 60_000);
 
   it('works in zsh: commands with their descriptions, --format values and parse kinds', () => {
     const commands = zshCompletes('');

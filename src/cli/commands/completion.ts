@@ -17,8 +17,14 @@ _rca_completions() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" line
   COMPREPLY=()
   while IFS= read -r line; do
+    # Options once a dash is typed: a bare word gets a command, an action or a value, else
+    # nothing, and bash completes a file name (-o default).
+    [[ $line == -* && $cur != -* ]] && continue
     [[ $line == "$cur"* ]] && COMPREPLY+=("$line")
   done < <(rca --get-yargs-completions "\${COMP_WORDS[@]:0:COMP_CWORD+1}" 2>/dev/null)
+  # KIND= (--artifact KIND=FILE) is followed by its file, with no space between.
+  [[ \${COMPREPLY[0]} == *= ]] && compopt -o nospace
+  return 0
 }
 complete -o bashdefault -o default -F _rca_completions rca
 ###-end-rca-completions-###
@@ -28,8 +34,18 @@ complete -o bashdefault -o default -F _rca_completions rca
 ###-begin-rca-completions-###
 _rca_completions() {
   local -a reply
-  reply=("\${(@f)$(ZSH_NAME=zsh rca --get-yargs-completions "\${(@)words[1,CURRENT]}" 2>/dev/null)}")
-  _describe 'values' reply
+  reply=(\${(f)"$(ZSH_NAME=zsh rca --get-yargs-completions "\${(@)words[1,CURRENT]}" 2>/dev/null)"})
+  # Options once a dash is typed; a bare word with nothing else to offer is a file name (after
+  # the KIND= of --artifact KIND=FILE), and KIND= is followed by its file with no space between.
+  [[ $PREFIX == -* ]] || reply=(\${reply:#-*})
+  if (( \${#reply} == 0 )); then
+    compset -P '*='
+    _files
+  elif [[ \${reply[1]} == *= ]]; then
+    compadd -S '' -- $reply
+  else
+    _describe 'values' reply
+  fi
 }
 compdef _rca_completions rca
 ###-end-rca-completions-###
