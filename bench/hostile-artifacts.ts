@@ -58,6 +58,30 @@ function ssTwoLooksAtManySockets(): HostileShape {
   };
 }
 
+/**
+ * top under `# app_pid: 1` with thousands of processes, then a ps table in which each pid is the
+ * parent of the next: the app's descendants were once found by walking each process's chain up
+ * (the square of the rows: 30 s for 2 MB).
+ */
+function topOverAChainOfParents(): HostileShape {
+  return {
+    name: 'top rows over a ps chain of parents',
+    make(size) {
+      const head = '# app_pid: 1\ntop - 1\n  PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND\n';
+      const rows: string[] = [];
+      const chain: string[] = ['  PID  PPID %CPU COMMAND\n'];
+      for (let pid = 1, length = head.length + chain[0]!.length; length < size; pid++) {
+        const row = `${pid} root 20 0 1 1 1 R ${pid === 1 ? '5.0' : '0.1'} 0.0 0:01.00 w\n`;
+        const link = `${pid + 1} ${pid} 0.0 w\n`;
+        rows.push(row);
+        chain.push(link);
+        length += row.length + link.length;
+      }
+      return `${head}${rows.join('')}${chain.join('')}`.slice(0, size);
+    },
+  };
+}
+
 const baseShapes: readonly HostileShape[] = [
   filled('digits', '1'),
   filled('digits then a letter', '1', '', 'x'),
@@ -321,7 +345,7 @@ const PROMPTS_ABOVE_STRACE: HostileShape = {
   },
 };
 
-export const hostileShapes: readonly HostileShape[] = [...baseShapes, ...baseShapes.map(wrapped), ...aroundCaptures(), PROMPTS_ABOVE_STRACE];
+export const hostileShapes: readonly HostileShape[] = [...baseShapes, ...baseShapes.map(wrapped), ...aroundCaptures(), PROMPTS_ABOVE_STRACE, topOverAChainOfParents()];
 
 /** The shapes a parser is timed and tested on. */
 export function shapesFor(kind: string): HostileShape[] {

@@ -1,15 +1,28 @@
 import { visible } from '../core/escape.js';
 import { REDACTED, URL_CREDENTIALS } from './secrets.js';
 
-/** Whether `ancestor` is a parent, grandparent, ... of `pid`, walking a pid -> parent pid map. */
-export function isDescendant(pid: number, ancestor: number, parents: ReadonlyMap<number, number>): boolean {
-  const seen = new Set<number>();
-  // The seen set stops at a loop, which a snapshot taken while pids are reused can contain.
-  for (let current = parents.get(pid); current !== undefined && current > 0 && !seen.has(current); current = parents.get(current)) {
-    if (current === ancestor) return true;
-    seen.add(current);
+/**
+ * Every pid whose parent, grandparent, ... is `ancestor`, from a pid -> parent pid map: one walk
+ * down from the ancestor, so a listing costs its length once. A check per pid walking up its
+ * chain cost the chain's length for each, and a pasted ps table may chain every pid to the next.
+ * The visited set stops at a loop, which a snapshot taken while pids are reused can contain.
+ */
+export function descendantsOf(ancestor: number, parents: ReadonlyMap<number, number>): Set<number> {
+  const children = new Map<number, number[]>();
+  for (const [pid, parent] of parents) {
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(pid);
+    else children.set(parent, [pid]);
   }
-  return false;
+  const descendants = new Set<number>();
+  if (ancestor <= 0) return descendants;
+  const pending = [...(children.get(ancestor) ?? [])];
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    if (pid === ancestor || descendants.has(pid)) continue;
+    descendants.add(pid);
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return descendants;
 }
 
 /** Longest proc.top_name the vocabulary allows. */
@@ -45,15 +58,15 @@ export function processName(commandLine: string, naming: ProcessNaming = 'progra
 }
 
 /** proc.top_role as far as a process listing tells: the app, one of its descendants, or a kernel thread. */
-export function processRole(pid: number, kernelThread: boolean, appPid: number | undefined, parents: ReadonlyMap<number, number>): 'app' | 'child_of_app' | 'kernel_thread' | undefined {
+export function processRole(pid: number, kernelThread: boolean, appPid: number | undefined, appDescendants: ReadonlySet<number>): 'app' | 'child_of_app' | 'kernel_thread' | undefined {
   if (appPid !== undefined && pid === appPid) return 'app';
-  if (appPid !== undefined && isDescendant(pid, appPid, parents)) return 'child_of_app';
+  if (appDescendants.has(pid)) return 'child_of_app';
   return kernelThread ? 'kernel_thread' : undefined;
 }
 
 /** CPU% of the app and all its descendants (proc.app_cpu_pct). */
-export function appCpuPct(cpuByPid: Iterable<readonly [number, number]>, appPid: number, parents: ReadonlyMap<number, number>): number {
+export function appCpuPct(cpuByPid: Iterable<readonly [number, number]>, appPid: number, appDescendants: ReadonlySet<number>): number {
   let total = 0;
-  for (const [pid, pct] of cpuByPid) if (pid === appPid || isDescendant(pid, appPid, parents)) total += pct;
+  for (const [pid, pct] of cpuByPid) if (pid === appPid || appDescendants.has(pid)) total += pct;
   return total;
 }

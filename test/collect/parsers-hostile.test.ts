@@ -56,6 +56,8 @@ const SHAPES_WITH_FACTS: Record<string, Record<string, Record<string, unknown>>>
   top: {
     'process rows': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 5 },
     'process rows, in 4000-character lines': { 'proc.top_pid': 1, 'proc.top_name': 'x', 'proc.top_cpu_pct': 5 },
+    // Every process but the first descends from the app, through the chain: all their CPU is the app's.
+    'top rows over a ps chain of parents': { 'proc.top_pid': 1, 'proc.top_name': 'w', 'proc.top_cpu_pct': 5, 'proc.top_role': 'app', 'proc.app_pid': 1, 'proc.app_cpu_pct': 470.4 },
   },
   // A -/+ line cut at the end is not one: the whole one before it gives half the Mem: row's total.
   free: {
@@ -221,6 +223,17 @@ describe('artifact parsers on 256 KB of crafted text', () => {
       else expect(result, name).toEqual(expectedFacts ? { facts: expectedFacts } : { field: `artifact ${kind}`, expected: refusal });
     }
     expect(slow).toEqual([]);
+  });
+});
+
+describe('top over a ps table that chains every pid to the next', () => {
+  it('finds the app\'s descendants in one walk: 2 MB, eight times the shapes\' size, within the same bound', () => {
+    // Walking each process's chain up cost the square of the rows: 14 to 31 s for 1.8 MB.
+    const shape = hostileShapes.find((s) => s.name === 'top rows over a ps chain of parents');
+    const text = shape?.make(8 * HOSTILE_SIZE) ?? '';
+    const { result, ms } = timed(() => parseArtifact('top', text, { now: new Date(0) }));
+    expect(result).toMatchObject({ 'proc.top_role': 'app', 'proc.app_pid': 1 });
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 });
 

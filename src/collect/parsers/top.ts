@@ -1,5 +1,5 @@
 import { cpuShareFacts, loadPerCpu, meanSoftirqWarning } from '../cpu-facts.js';
-import { appCpuPct, processName, processRole, type ProcessNaming } from '../process-tree.js';
+import { appCpuPct, descendantsOf, processName, processRole, type ProcessNaming } from '../process-tree.js';
 import { notRecognised, type ArtifactParser, type ParsedFacts } from './types.js';
 import { artifactLines, cells, definedFacts, mean, numberAfter, percent, positiveAnnotation, round, toNumber } from './text.js';
 
@@ -161,11 +161,12 @@ interface ProcessFacts {
 function processFacts(processes: readonly TopProcess[], appPid: number | undefined, parents: ReadonlyMap<number, number>, naming: ProcessNaming | undefined): ProcessFacts {
   if (processes.length === 0) return { facts: {} };
   const busiest = processes.reduce((a, b) => (b.cpuPct > a.cpuPct ? b : a));
+  const appDescendants = appPid === undefined ? new Set<number>() : descendantsOf(appPid, parents);
   // The app's own CPU is only known when top lists the app itself; 0% is then worth saying.
   const appFacts = definedFacts({
     'proc.app_pid': appPid,
     'proc.app_cpu_pct':
-      appPid !== undefined && processes.some((p) => p.pid === appPid) ? round(appCpuPct(processes.map((p) => [p.pid, p.cpuPct] as const), appPid, parents)) : undefined,
+      appPid !== undefined && processes.some((p) => p.pid === appPid) ? round(appCpuPct(processes.map((p) => [p.pid, p.cpuPct] as const), appPid, appDescendants)) : undefined,
   });
   if (busiest.cpuPct < MIN_BUSIEST_CPU_PCT) return { facts: appFacts };
   const kernelThread = KERNEL_THREAD.exec(busiest.command);
@@ -175,7 +176,7 @@ function processFacts(processes: readonly TopProcess[], appPid: number | undefin
     'proc.top_pid': busiest.pid,
     'proc.top_name': name,
     'proc.top_cpu_pct': round(busiest.cpuPct),
-    'proc.top_role': processRole(busiest.pid, kernelThread !== null, appPid, parents),
+    'proc.top_role': processRole(busiest.pid, kernelThread !== null, appPid, appDescendants),
     ...appFacts,
   });
   // The name reaches the end of the row, where top cuts: with the program only, "node /srv/ap+" names node whole.

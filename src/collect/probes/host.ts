@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuShareFacts, loadPerCpu } from '../cpu-facts.js';
-import { appCpuPct, isDescendant, processName, processRole, type ProcessNaming } from '../process-tree.js';
+import { appCpuPct, descendantsOf, processName, processRole, type ProcessNaming } from '../process-tree.js';
 import type { ParsedFacts } from '../parsers/types.js';
 import { definedFacts, round, toNumber } from '../parsers/text.js';
 import { MIN_WINDOW_SEGMENTS, tcpCounterFacts } from '../tcp-counters.js';
@@ -103,15 +103,17 @@ type ResolvedHostOptions = HostOptions & Required<Pick<HostOptions, 'procRoot' |
 async function processFacts(before: HostSample, after: HostSample, { appPid, selfPid, procRoot, intervalMs, processNaming }: ResolvedHostOptions): Promise<ParsedFacts> {
   const cpu = processCpu(before, after, intervalMs);
   const parents = new Map([...after.processes].map(([pid, stat]) => [pid, stat.ppid]));
-  const candidates = [...cpu].filter(([pid]) => pid !== selfPid && !isDescendant(pid, selfPid, parents));
+  const ownChildren = descendantsOf(selfPid, parents);
+  const appDescendants = appPid === undefined ? new Set<number>() : descendantsOf(appPid, parents);
+  const candidates = [...cpu].filter(([pid]) => pid !== selfPid && !ownChildren.has(pid));
   const [topPid, topCpu] = candidates.reduce<[number, number] | [undefined, number]>((best, entry) => (entry[1] > best[1] ? entry : best), [undefined, 0]);
   const top = topPid === undefined ? undefined : after.processes.get(topPid);
   return definedFacts({
     'proc.top_pid': top?.pid,
     'proc.top_name': top && (top.kernelThread ? top.comm : processName(await commandLine(procRoot, top), processNaming)),
     'proc.top_cpu_pct': top && round(topCpu),
-    'proc.top_role': top && processRole(top.pid, top.kernelThread, appPid, parents),
-    'proc.app_cpu_pct': appPid !== undefined && cpu.has(appPid) ? round(appCpuPct(cpu, appPid, parents)) : undefined,
+    'proc.top_role': top && processRole(top.pid, top.kernelThread, appPid, appDescendants),
+    'proc.app_cpu_pct': appPid !== undefined && cpu.has(appPid) ? round(appCpuPct(cpu, appPid, appDescendants)) : undefined,
   });
 }
 
