@@ -2,6 +2,7 @@ import { close as closeCallback, createReadStream, fstat as fstatCallback, open 
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError, UsageError } from '../core/errors.js';
+import { visible } from '../core/escape.js';
 import { decodeText, utf16Encoding } from '../core/utf8.js';
 import { fileErrorText } from '../core/files.js';
 
@@ -107,7 +108,7 @@ function decodeInput(bytes: Buffer, source: string, io: CliIo, lenient: boolean)
   if ('text' in decoded) return decoded.text;
   const got = decoded.invalid;
   if (!lenient) throw new InputError([{ field: source, expected: 'UTF-8 text (or UTF-16 with its byte order mark)', got }]);
-  io.stderr.write(`rca: warning: ${source}: expected UTF-8 text (or UTF-16 with its byte order mark), got ${got}; such bytes are read as U+FFFD\n`);
+  io.stderr.write(`rca: warning: ${visible(source)}: expected UTF-8 text (or UTF-16 with its byte order mark), got ${got}; such bytes are read as U+FFFD\n`);
   return new TextDecoder(utf16Encoding(bytes) ?? 'utf-8').decode(bytes);
 }
 

@@ -89,6 +89,15 @@ describe('rca diagnose: hostile input', () => {
   });
 });
 
+describe('rca parse: a warning that quotes the paste', () => {
+  it('shows its control characters visibly, never sends them to the terminal (a df mount point holding a hyperlink and a screen clear)', async () => {
+    const df = file('df-escapes.txt', 'Filesystem Size Used Avail Use% Mounted on\n/dev/sda1 50G 49G 1.0G 99% /data\u001b]8;;http://evil.example/\u0007CLICK\u001b[2J\u202e\n/dev/sdb1 50G 10G 40G 20% /var\n');
+    const run = await runCli(['parse', 'df', df]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`rca: warning: ${df}: host.disk_used_pct: the fullest of 2 filesystems is /data\\x1b]8;;http://evil.example/\\x07CLICK\\x1b[2J\\u202e (/dev/sda1, 99% used): check that the service writes there (df -h PATH shows the one a path is on)\n`);
+  });
+});
+
 describe('rca interview: answers are checked as any input', () => {
   /** A rejected reply as the prompt shows it; anything else as it is. */
   const shown = (reply: Reply) => (reply.kind === 'invalid' ? { rejected: replyProblem(reply) } : reply);

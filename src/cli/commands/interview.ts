@@ -15,6 +15,7 @@ import { runSession } from '../interview/session.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 import { useColor } from './diagnose.js';
+import { visible } from '../../core/escape.js';
 
 interface InterviewArgs extends KbArgs, StoreArgs {
   facts?: string;
@@ -151,7 +152,7 @@ export default defineCommand<InterviewArgs>({
       io.signals.removeListener('SIGINT', onInterrupt);
       if (args.save) {
         save(args.save, state, envelope);
-        io.stderr.write(`${uiText('iv_saved', lang)} ${args.save}\n`);
+        io.stderr.write(`${uiText('iv_saved', lang)} ${visible(args.save)}\n`);
       }
     }
     if (caseStore) {

@@ -4,6 +4,7 @@ import { InputError, UsageError } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
 import { processNaming, redactOption } from '../redact-option.js';
 import { MAX_ARTIFACT_BYTES, readInputText, STDIN_ARG } from '../io.js';
+import { visible } from '../../core/escape.js';
 
 interface ParseArgs {
   kind?: string;
@@ -51,10 +52,11 @@ export default defineCommand<ParseArgs>({
     if ((file === undefined || file === STDIN_ARG) && io.stdin.isTTY) throw new UsageError(`no input: give a FILE with the ${kind} output or pipe it to stdin`);
     const { text, source } = await readInputText(file ?? STDIN_ARG, io, MAX_ARTIFACT_BYTES);
     const parsedKind = kind === AUTO_KIND ? detectKind(text, source, 'rca parse KIND FILE') : kind;
-    if (kind === AUTO_KIND) io.stderr.write(`rca: read ${source} as ${parsedKind} output\n`);
+    if (kind === AUTO_KIND) io.stderr.write(`rca: read ${visible(source)} as ${parsedKind} output\n`);
     const warnings: string[] = [];
     const facts = parseArtifact(parsedKind, text, { now, processNaming: processNaming(args.redact), warn: ({ field, message }) => warnings.push(`${field}: ${message}`) });
-    for (const warning of warnings) io.stderr.write(`rca: warning: ${source}: ${warning}\n`);
+    // A warning may quote the paste (a df mount point, an haproxy backend's name): shown, never sent to the terminal.
+    for (const warning of warnings) io.stderr.write(`rca: warning: ${visible(`${source}: ${warning}`)}\n`);
     io.stdout.write(`${JSON.stringify({ facts }, null, 2)}\n`);
     return 0;
   },
