@@ -189,18 +189,26 @@ export function renderReport(diagnosis: Diagnosis, format: ReportFormat, options
   return shippedTemplate(format)(diagnosis, { color: options.color === true });
 }
 
-/** How a user's template escapes values, from its file name: `.html`/`.htm`, `.md`/`.markdown` (optionally + `.hbs`), else text. */
-export function templateEscapeMode(source: string): EscapeMode {
-  if (/\.html?(\.hbs)?$/i.test(source)) return 'html';
-  if (/\.(md|markdown)(\.hbs)?$/i.test(source)) return 'markdown';
+/**
+ * How a user's template escapes values: by its file name, `.html`/`.htm` or `.md`/`.markdown`
+ * (optionally + `.hbs`), the shipped templates' own names too (a copy of reports/html.hbs kept
+ * under its name); a template whose name says neither but that writes HTML markup (an html,
+ * body, head, table, div or p tag) is HTML, since values a text template shows as they are
+ * would be markup there; else text.
+ */
+export function templateEscapeMode(source: string, text: string): EscapeMode {
+  const name = source.split(/[\\/]/).at(-1) ?? source;
+  if (/(?:^|\.)html?(?:\.hbs)?$/i.test(name)) return 'html';
+  if (/(?:^|\.)(?:md|markdown)(?:\.hbs)?$/i.test(name)) return 'markdown';
+  if (/<(?:!doctype\s+html|html|head|body|table|div|p)[\s>]/i.test(text)) return 'html';
   return 'text';
 }
 
 /**
  * Compiles a user's template with the same data and helpers as the shipped ones, and
- * values escaped for the format its file name says (templateEscapeMode).
+ * values escaped for the format its file name or its markup says (templateEscapeMode).
  */
 export function customReport(text: string, source: string): (diagnosis: Diagnosis, options?: RenderOptions) => string {
-  const render = reportEnvironment().compile<Diagnosis>(text, { escape: templateEscapeMode(source), source });
+  const render = reportEnvironment().compile<Diagnosis>(text, { escape: templateEscapeMode(source, text), source });
   return (diagnosis, options = {}) => render(diagnosis, { color: options.color === true });
 }

