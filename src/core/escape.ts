@@ -68,9 +68,10 @@ export function escapeHtml(text: string): string {
  * linkify) make a bare URL, `www.` name or e-mail address a link, and a value from a ticket
  * must not become one (an escaped character ends the text the autolink is looked for in).
  * GitLab's references that `#`, `~`, `&`, `$` and `@` do not already cover are escaped too: a
- * merge request `!123` and a milestone `%name`.
+ * merge request `!123` and a milestone `%name`; and GitHub's other issue reference, `GH-123`. A
+ * commit SHA is left as it is: it links only to a commit of the repository the text is in.
  */
-const MARKDOWN_INLINE = /[\\`*[\]<>#|~&$@]|:(?=\/\/)|(?<![:/])\/(?=\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|!(?=\d)|%(?=[\w"])/g;
+const MARKDOWN_INLINE = /[\\`*[\]<>#|~&$@]|:(?=\/\/)|(?<![:/])\/(?=\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|!(?=\d)|%(?=[\w"])|(?<=(?<![A-Za-z0-9])GH)-(?=\d)/g;
 const WWW_AUTOLINK = /(?<![A-Za-z0-9.-])(www)\./gi;
 
 /**

@@ -98,6 +98,8 @@ describe('reports show hostile values as text in every format', () => {
     expect(customReport('{{code summary}} {{summary}} {{code other}}', 'mine.md')({ ...diagnosis, summary: '', other: 'a`b' } as never)).toBe('` `  `` a`b ``');
     expect(shown('1.0.0 -x =y partial_loss _em_ *b* ~s~ $m$ [l](u) &lt;')).toBe('1.0.0 -x =y partial_loss \\_em\\_ \\*b\\* \\~s\\~ \\$m\\$ \\[l\\](u) \\&lt;\n');    // GitLab references: a merge request and a milestone; a share and an exclamation stay as they are.
     expect(shown('see !123 and %release-1 or %"v 2", 50% done!')).toBe('see \\!123 and \\%release-1 or \\%"v 2", 50% done!\n');
+    // GitHub's GH-123 issue reference; near misses: another word before GH, a range, a version.
+    expect(shown('see GH-1, (GH-22) and BUGGH-3, pages 1-2, v1.2-3')).toBe('see GH\\-1, (GH\\-22) and BUGGH-3, pages 1-2, v1.2-3\n');
   });
 
   it('markdown: a URL, a www. name or an e-mail address in a value stays text, never a link (GFM autolink literals)', async () => {
