@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOSTILE_SIZE, hostileShapes, readCapture, shapesFor } from '../../bench/hostile-artifacts.js';
 import { artifactParsers, parseArtifact } from '../../src/collect/parsers/index.js';
-import { MAX_LINE_CHARS } from '../../src/collect/parsers/text.js';
+import { MAX_ARTIFACT_LINES, MAX_LINE_CHARS } from '../../src/collect/parsers/text.js';
 import { InputError } from '../../src/core/errors.js';
 import { CAPTURE_DAY, readArtifact } from './fixtures.js';
 import { cpuStopwatch } from '../cpu-time.js';
@@ -223,6 +223,24 @@ describe('artifact parsers on 256 KB of crafted text', () => {
       else expect(result, name).toEqual(expectedFacts ? { facts: expectedFacts } : { field: `artifact ${kind}`, expected: refusal });
     }
     expect(slow).toEqual([]);
+  });
+});
+
+describe('text of more lines than any tool prints', () => {
+  it('is refused by every parser before it reads a line: 16 MiB of newlines, the most an artifact may be', () => {
+    const newlines = '\n'.repeat(16 * 1024 * 1024);
+    const slow: string[] = [];
+    for (const { kind } of artifactParsers) {
+      const { result, ms } = timed(() => outcome(kind, newlines));
+      expect(result, kind).toEqual({ field: `artifact ${kind}`, expected: "at most 1,000,000 lines (no tool's output runs to more)" });
+      if (ms > BOUND_MS) slow.push(`${kind}: ${Math.round(ms)} ms`);
+    }
+    expect(slow).toEqual([]);
+  });
+
+  it('near miss: a million lines are read, and refused by the parser as no output of its tool', () => {
+    const refusal = parseError('openssl', 'not a capture').expected;
+    expect(outcome('openssl', '\n'.repeat(MAX_ARTIFACT_LINES - 1))).toEqual({ field: 'artifact openssl', expected: refusal });
   });
 });
 

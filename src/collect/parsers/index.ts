@@ -2,6 +2,7 @@ import { appErrorsParser } from './app-errors.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
 import { closeTo } from '../../core/suggest.js';
+import { hasTooManyLines, MAX_ARTIFACT_LINES } from './text.js';
 import type { InputWarning } from '../../core/request.js';
 import { baseVocabulary, type FactMap } from '../../core/vocabulary.js';
 import { cgroupMemoryParser } from './cgroup-memory.js';
@@ -161,6 +162,8 @@ export function findParser(kind: string, field = 'artifact kind'): ArtifactParse
  */
 export function parseArtifact(kind: string, text: string, context: Partial<ParseContext> = {}): FactMap {
   const parser = findParser(resolveKind(kind, text, `artifact ${kind}`));
+  const maxLines = MAX_ARTIFACT_LINES.toLocaleString('en-US');
+  if (hasTooManyLines(text)) throw new InputError([{ field: `artifact ${parser.kind}`, expected: `at most ${maxLines} lines (no tool's output runs to more)`, got: `more than ${maxLines}` }]);
   let warned = false;
   const warn = (warning: InputWarning) => {
     warned = true;

@@ -13,6 +13,21 @@ export function lines(text: string): string[] {
  */
 export const MAX_LINE_CHARS = 4096;
 
+/**
+ * No tool's output rca reads runs to this many lines in the 16 MiB an artifact may be (lines of
+ * real output average tens of bytes, so a million is 16 bytes a line): text of more is no such
+ * output, and is refused before any parser passes over it (16 MiB of newlines took the openssl
+ * parser, whose passes each cost per line, 6 s).
+ */
+export const MAX_ARTIFACT_LINES = 1_000_000;
+
+/** Whether TEXT has more than MAX_ARTIFACT_LINES lines, counted without splitting it. */
+export function hasTooManyLines(text: string): boolean {
+  let breaks = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) if (++breaks >= MAX_ARTIFACT_LINES) return true;
+  return false;
+}
+
 /** The lines of an artifact, each cut to MAX_LINE_CHARS. Parsers read artifacts only through these. */
 export function artifactLines(text: string): string[] {
   return lines(text).map((line) => (line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line));
