@@ -106,7 +106,8 @@ export function targetRequest(value: string, vocabulary: Vocabulary): DiagnoseRe
     const match = HOST_PORT.exec(value);
     const bracketed = match?.[1];
     if (bracketed !== undefined && !isIPv6Literal(bracketed)) throw refused('target.host', 'an IPv6 address in the brackets ([2001:db8::1]:443), a host name without them (shop.example:443)', value);
-    const host = match ? (bracketed ?? (match[2] as string)) : value;
+    // In brackets, as in a URL, a zone is written after %25 (RFC 6874): [fe80::1%25eth0]:80 is fe80::1%eth0.
+    const host = match ? (bracketed?.replace('%25', '%') ?? (match[2] as string)) : value;
     const ascii = asciiHost(host, 'target.host', value);
     if (ascii !== host) converted = 'target.host';
     facts = { 'target.host': ascii, ...(match?.[3] !== undefined && { 'target.port': Number(match[3]) }) };

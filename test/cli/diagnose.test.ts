@@ -56,6 +56,9 @@ describe('rca diagnose --target and rca interview --target: the service the comm
     expect(await facts('2001:db8::1:443')).toEqual({ 'target.host': '2001:db8::1:443', 'target.host_is_ip': true });
     expect(await facts('::1')).toEqual({ 'target.host': '::1', 'target.host_is_ip': true });
     expect(await facts('[2001:db8::1]')).toEqual({ 'target.host': '2001:db8::1', 'target.host_is_ip': true });
+    // A zone in brackets is written after %25, as in a URL (RFC 6874); unbracketed, as ip(8) shows it.
+    expect(await facts('[fe80::1%25eth0]:80')).toEqual({ 'target.host': 'fe80::1%eth0', 'target.port': 80, 'target.host_is_ip': true });
+    expect(await facts('fe80::1%eth0')).toEqual({ 'target.host': 'fe80::1%eth0', 'target.host_is_ip': true });
     const bracketHint = 'rca: input error: --target at target.host: expected HOST[:PORT] or an IPv6 address (with a port, in brackets: [2001:db8::1]:443), got string';
     // Nine groups: no address, so the last one was meant as a port.
     expectCleanError(await runCli(['diagnose', '--target', '2001:db8:0:0:0:0:0:1:443']), 2, `${bracketHint} "2001:db8:0:0:0:0:0:1:443"`);
