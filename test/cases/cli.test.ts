@@ -205,5 +205,10 @@ describe('rca interview --case', () => {
     expect({ code: both.code, first: both.stderr.split('\n')[0] }).toEqual({ code: 2, first: 'rca: usage error: --case: expected either --case or --facts, got both' });
     const missing = await runCli(['interview', '--kb', FIXTURE_KB, '--case', 'nope', '--data-dir', dataDir], { input: 'done\n' });
     expect({ code: missing.code, first: missing.stderr.split('\n')[0] }).toEqual({ code: 2, first: 'rca: usage error: --case: expected a case id of tenant "default", got "nope" (no such case)' });
+    // A --data-dir with no case database (a typo) is said so; nothing is made there to say it.
+    const typo = join(emptyDataDir(), 'typo');
+    const noStore = await runCli(['interview', '--kb', FIXTURE_KB, '--case', ticket.id, '--data-dir', typo], { input: 'done\n' });
+    expect(noStore).toEqual({ code: 4, stdout: '', stderr: `rca: error: --data-dir ${typo}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)\n` });
+    expect(existsSync(typo)).toBe(false);
   }, 60_000);
 });

@@ -73,7 +73,7 @@ export default defineCommand<InterviewArgs>({
     if (args.case !== undefined && args.facts !== undefined) throw new UsageError('--case: expected either --case or --facts, got both');
     const caseStore = args.case === undefined ? undefined : storeFrom(args, io.env);
     if (caseStore) {
-      const found = await withCases(caseStore, (cases) => cases.get(args.tenant, args.case as string));
+      const found = await withCases(caseStore, (cases) => cases.get(args.tenant, args.case as string), { readOnly: true });
       if (!found) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
       // What the case's latest diagnosis read: its explicit facts and those of its artifacts.
       start = { facts: found.diagnoses.at(-1)?.diagnosis.facts ?? found.facts, unknown: [] };
