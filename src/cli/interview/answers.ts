@@ -64,9 +64,9 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     // A kind rca does not know is the engineer's slip, refused as any bad answer; output of a
-    // known kind that its parser cannot read (an app log with no error it knows) is no answer:
-    // the question stays unanswered and the interview goes on (labs 207 and 208: a Python
-    // traceback and a 429 in the app's log ended the interview with exit 2).
+    // known kind that its parser cannot read (an app log with no error it knows) is no answer,
+    // nor a "don't know": the question is asked again and the interview goes on (labs 207 and
+    // 208: a Python traceback and a 429 in the app's log ended the interview with exit 2).
     if (error.problems.some((p) => p.field === 'artifact kind')) return { kind: 'invalid', problems: error.problems };
     return { kind: 'unreadPaste', artifact: kind, problems: error.problems };
   }
