@@ -6,7 +6,8 @@ import { describeValue, InputError, locate, type InputProblem } from '../core/er
 import { normalizeFacts } from '../core/facts.js';
 import { fileErrorText, yamlFilesUnder } from '../core/files.js';
 import type { KnowledgeBase } from '../core/kb.js';
-import { expectedText, meantErrors, validator } from '../core/schemas.js';
+import { schemaInputProblems } from '../core/request.js';
+import { meantErrors, validator } from '../core/schemas.js';
 import { didYouMean } from '../core/suggest.js';
 import type { FactMap } from '../core/vocabulary.js';
 
@@ -41,7 +42,8 @@ function readIncidentFile(file: string, shown: string, kb: KnowledgeBase, proble
   }
   const validate = validator('incident.schema.json');
   if (!validate(data)) {
-    for (const error of meantErrors(validate.errors ?? [])) problems.push({ field: where(error.instancePath), expected: expectedText(error), got: describeValue(error.data) });
+    // As a scenario's and a request's: a property missing or unknown is placed at itself, and got nothing or an unknown field, not the object holding it.
+    for (const problem of schemaInputProblems(meantErrors(validate.errors ?? []))) problems.push({ ...problem, field: where(problem.field === '/' ? '' : problem.field) });
     return undefined;
   }
   const incident = data as Incident;

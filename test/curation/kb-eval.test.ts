@@ -154,7 +154,7 @@ describe('rca kb eval', () => {
     writeFileSync(join(dir, 'broken.yaml'), 'id: broken\n');
     const broken = await runCli(['kb', 'eval', dir]);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toContain(`rca: input error: ${dir.split('/').at(-1)}/broken.yaml: expected property "source", got object\n`);
+    expect(broken.stderr).toContain(`rca: input error: ${dir.split('/').at(-1)}/broken.yaml at /source: expected property "source", got nothing\n`);
   });
 
   it('refuses a directory with no incident file in it (it measured nothing at 0.0%, exit 0), saying which files a directory gives; a JSON incident named on the line is read', async () => {
