@@ -149,8 +149,9 @@ describe('rca interview: answers are checked as any input', () => {
     expect(parseReply('dns.reslove_ms=5', msQuestion, baseVocabulary())).toMatchObject({ kind: 'invalid', problems: [{ field: 'dns.reslove_ms' }] });
     const nameQuestion: InterviewQuestion = { ...hostQuestion, fact: 'proc.top_name' };
     expect(parseReply('java.home=/opt/jdk', nameQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'java.home=/opt/jdk' });
-    // Near misses: no value, no group, a URL.
-    expect(parseReply('path.via_lb=', msQuestion, baseVocabulary()).kind).toBe('invalid');
+    // No value is that fact's error, not the question's, at a text question too; near misses: no group, a URL.
+    expect(parseReply('path.via_lb=', msQuestion, baseVocabulary())).toEqual({ kind: 'invalid', problems: [{ field: 'path.via_lb', expected: 'yes or no', got: 'nothing' }] });
+    expect(parseReply('proc.top_name = ', { ...hostQuestion, fact: 'proc.top_role' }, baseVocabulary())).toEqual({ kind: 'invalid', problems: [{ field: 'proc.top_name', expected: 'text', got: 'nothing' }] });
     expect(parseReply('via_lb=yes', nameQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'via_lb=yes' });
     expect(parseReply('https://shop.example/?a.b=c', { ...hostQuestion, fact: 'target.url' }, baseVocabulary())).toEqual({ kind: 'answer', value: 'https://shop.example/?a.b=c' });
   });

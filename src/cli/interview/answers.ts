@@ -178,7 +178,7 @@ export function parseReply(text: string, question: InterviewQuestion, vocabulary
  * questions). A line of text about a fact rca does not know is an answer to the question as any
  * other text, unless the question takes no text; then it is that fact's error (did you mean).
  */
-const VOLUNTEERED = /^([A-Za-z_]\w*\.[A-Za-z_]\w*)\s*=\s*(\S.*)$/;
+const VOLUNTEERED = /^([A-Za-z_]\w*\.[A-Za-z_]\w*)\s*=\s*(.*)$/;
 
 function volunteeredReply(fact: string, text: string, question: InterviewQuestion, vocabulary: Vocabulary): Reply | undefined {
   const spec = vocabulary.facts.get(fact);
@@ -193,6 +193,8 @@ function volunteeredReply(fact: string, text: string, question: InterviewQuestio
     return undefined;
   }
   const about: InterviewQuestion = { ...question, fact, ...answerShape(spec) };
+  // `tcp.connect=` with nothing after it is that fact's error, not the whole line as an answer to the question asked.
+  if (text === '') return invalid(fact, expectedAnswer(about), 'nothing');
   if (commandOf(text)) return invalid(fact, expectedAnswer(about), `"${text}"`);
   const reply = answerTo(about, text, text.toLowerCase(), vocabulary);
   if (reply.kind !== 'answer' || fact === question.fact) return reply;
