@@ -218,6 +218,16 @@ describe('rca diagnose: a number beyond the largest one', () => {
     });
   });
 
+  it('in YAML, as in JSON: where, what was expected and the number as written (it was the string "1e400", placed at its fact)', async () => {
+    const text = 'facts:\n  ping.result: ok\n  http.latency_ms: 1e400\n';
+    const path = file('huge.yaml', text);
+    expect(await runCli(['diagnose', path])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `rca: input error: ${path}:3:20: expected a finite number, got 1e400, which is beyond the largest number (1.7976931348623157e+308)\n`,
+    });
+  });
+
   it('in YAML (.inf, -.inf), names the fact and says infinity', async () => {
     const path = file('infinite.yaml', 'http.latency_ms: .inf\ntcp.connect_ms: -.inf\n');
     expect(await runCli(['diagnose', path])).toEqual({
