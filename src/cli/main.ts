@@ -7,6 +7,7 @@ import { packageVersion } from '../core/paths.js';
 import type { CliCommand } from './command.js';
 import { commands } from './commands/index.js';
 import { STDIN_ARG, type CliIo } from './io.js';
+import { closeTo } from '../core/suggest.js';
 
 /**
  * yargs' CommonJS build: its help wraps lines between words (through wrap-ansi), where the ES
@@ -146,6 +147,36 @@ function positionalsOf(c: CliCommand): Map<string, string> {
 }
 
 const COMMAND_CHOICES = `one of ${commands.map(commandName).join(', ')}`;
+const NO_COMMAND = `COMMAND: expected ${COMMAND_CHOICES}, got nothing`;
+
+/**
+ * What a line naming no command says besides (`rca -v`, `rca --kb rules`): the first option rca
+ * itself does not take, which yargs, reporting the missing command first, left unnamed; with the
+ * option meant, the long option a short one starts (-v, --version) or the closest spelling, else
+ * that a command's options follow the command.
+ */
+function topOptionNote(args: readonly string[], parser: OptionsIntrospection): string | undefined {
+  const aliases = parser.getAliases();
+  const known = new Set(Object.keys(parser.getOptions().key).flatMap((key) => [key, ...(aliases[key] ?? [])]));
+  const longFlags = [...known].map(flagFor).filter((flag) => flag.startsWith('--'));
+  const end = args.indexOf('--');
+  for (const arg of end < 0 ? args : args.slice(0, end)) {
+    if (!/^-[^-\d]|^--[^-]/.test(arg)) continue;
+    const typed = arg.split('=')[0] as string;
+    // A long option as typed (--no-help is --help negated); short ones may come together (-vx).
+    const unknown = typed.startsWith('--') ? (known.has(typed.slice(2).replace(/^no-/, '')) ? undefined : typed) : [...typed.slice(1)].filter((letter) => !known.has(letter)).map((letter) => `-${letter}`)[0];
+    if (unknown === undefined) continue;
+    const meant = unknown.startsWith('--') ? closeTo(unknown, longFlags) : longFlags.find((long) => long[2] === unknown[1]);
+    return `; ${unknown} is no option of rca itself (${meant === undefined ? "a command's options follow the command" : `did you mean ${meant}?`})`;
+  }
+  return undefined;
+}
+
+/** `rca help COMMAND ...` as `rca COMMAND ... --help`: yargs shows help for a trailing `help` only, and read this `help` as an unknown command. */
+function helpFirst(args: readonly string[]): readonly string[] {
+  const [first, second, ...rest] = args;
+  return first === 'help' && commands.some((c) => commandName(c) === second) ? [second as string, ...rest, '--help'] : args;
+}
 
 /**
  * An option's or positional's value outside its choices. yargs would say so in lines of its own
@@ -202,6 +233,7 @@ function usageMessage(message: string, args: readonly string[], parser: OptionsI
   }
   const noValue = /^Not enough arguments following: (.+)$/.exec(message);
   if (noValue) return `${flagFor(noValue[1] as string)}: expected a value, got nothing`;
+  if (message === NO_COMMAND) return `${message}${topOptionNote(args, parser) ?? ''}`;
   const missing = /^Not enough non-option arguments: got (\d+), need at least \d+$/.exec(message);
   if (missing && command) {
     const [name, shown] = [...positionalsOf(command)][Number(missing[1])] ?? [];
@@ -226,12 +258,12 @@ async function ownCompletions(args: readonly string[]): Promise<string[] | undef
 /** Parses argv, runs one command and returns the exit code; never exits the process. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const args = argv.map((a) => (a === '-' ? STDIN_ARG : a));
+  const args = helpFirst(argv.map((a) => (a === '-' ? STDIN_ARG : a)));
   const parser: Argv = yargs(args)
     .scriptName('rca')
     .usage('$0 <command> [options]\n\nTurns troubleshooting facts into ranked root causes and the next commands to run.')
     .strict()
-    .demandCommand(1, `COMMAND: expected ${COMMAND_CHOICES}, got nothing`)
+    .demandCommand(1, NO_COMMAND)
     .recommendCommands()
     .help()
     .alias('h', 'help')

@@ -86,7 +86,7 @@ function lineAndColumn(text: string, offset: number): [line: number, column: num
 }
 
 /** "line:column" of OFFSET in TEXT (lineAndColumn). */
-function lineColumn(text: string, offset: number): string {
+export function lineColumn(text: string, offset: number): string {
   return lineAndColumn(text, offset).join(':');
 }
 
@@ -292,6 +292,12 @@ function stringValue(text: string, start: number, { end, escaped }: StringEnd): 
   return escaped ? (JSON.parse(text.slice(start, end)) as string) : text.slice(start + 1, end - 1);
 }
 
+/** What a number LITERAL that reads as the infinite VALUE is refused with, in a JSON or a YAML document. */
+export function infiniteNumber(literal: string, value: number): { expected: string; got: string } {
+  const beyond = value > 0 ? `beyond the largest number (${Number.MAX_VALUE})` : `below the smallest number (${-Number.MAX_VALUE})`;
+  return { expected: 'a finite number', got: `${shortened(literal)}, which is ${beyond}` };
+}
+
 /** Where the number at START ends; with CHECK_FINITE, one JSON.parse would make infinite is refused. */
 function numberEnd(text: string, start: number, checkFinite: boolean, at: (offset: number, expected: string) => JsonProblem): number | JsonProblem {
   let i = start;
@@ -314,10 +320,7 @@ function numberEnd(text: string, start: number, checkFinite: boolean, at: (offse
   if (checkFinite && (exponent || i - start > FINITE_DIGITS)) {
     const literal = text.slice(start, i);
     const value = Number(literal);
-    if (!Number.isFinite(value)) {
-      const beyond = value > 0 ? `beyond the largest number (${Number.MAX_VALUE})` : `below the smallest number (${-Number.MAX_VALUE})`;
-      return { offset: start, expected: 'a finite number', got: `${shortened(literal)}, which is ${beyond}` };
-    }
+    if (!Number.isFinite(value)) return { offset: start, ...infiniteNumber(literal, value) };
   }
   return i;
 }

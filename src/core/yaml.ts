@@ -1,6 +1,6 @@
-import { load, YAMLException } from 'js-yaml';
+import { EVENT_ID, getScalarValue, load, parseEvents, SCALAR_STYLE, YAMLException } from 'js-yaml';
 import { InputError, locate, pointerToken, type InputProblem } from './errors.js';
-import { stripByteOrderMark } from './json.js';
+import { infiniteNumber, lineColumn, stripByteOrderMark } from './json.js';
 import { loneSurrogate, UNICODE_TEXT } from './utf8.js';
 
 /** How much a YAML document may hold: aliases (*name), nesting, and values once aliases are expanded. */
@@ -83,7 +83,62 @@ export function parseYaml(text: string, source: string, limits: YamlLimits = FAC
   if (counted === 'depth') throw new InputError([{ field: source, expected: `values nested at most ${limits.depth} deep once YAML aliases are expanded`, got: 'deeper' }]);
   const lone = SURROGATE_ESCAPE.test(yaml) ? loneSurrogateIn(document) : undefined;
   if (lone) throw new InputError([{ field: locate(source, lone.pointer), expected: UNICODE_TEXT, got: lone.got }]);
+  const infinite = holdsInfiniteNumeral(document) ? infiniteNumeralIn(yaml, limits) : undefined;
+  if (infinite) throw new InputError([{ field: `${source}:${lineColumn(yaml, infinite.offset)}`, ...infiniteNumber(infinite.literal, Number(infinite.literal)) }]);
   return document;
+}
+
+/**
+ * A number as YAML 1.2's core schema writes one (its int and float forms, as js-yaml resolves
+ * them). js-yaml leaves one beyond the largest number (1e400) a string, where JSON.parse makes it
+ * Infinity: either way the number written is lost, so both are refused alike, at line:column.
+ */
+const CORE_NUMERAL = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
+
+const isInfiniteNumeral = (text: string) => CORE_NUMERAL.test(text) && !Number.isFinite(Number(text));
+
+/** Whether a value of DOCUMENT is a string that reads as an infinite number: written so, or quoted (which is a string, and fine). */
+function holdsInfiniteNumeral(document: unknown): boolean {
+  const stack: unknown[] = [document];
+  const walked = new WeakSet<object>();
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string' && isInfiniteNumeral(value)) return true;
+    if (typeof value !== 'object' || value === null || walked.has(value)) continue;
+    walked.add(value);
+    stack.push(...Object.values(value));
+  }
+  return false;
+}
+
+/**
+ * The first value of YAML written as a plain (unquoted) number beyond the largest one, with its
+ * offset: read again as events, which keep where each scalar stands and how it is written. A key
+ * is no number, and a quoted value is a string as written.
+ */
+function infiniteNumeralIn(yaml: string, limits: YamlLimits): { literal: string; offset: number } | undefined {
+  // Per open mapping, how many nodes it holds so far: its even ones are keys.
+  const mappings: Array<number | undefined> = [];
+  for (const event of parseEvents(yaml, { maxDepth: limits.depth })) {
+    if (event.type === EVENT_ID.POP) {
+      mappings.pop();
+      continue;
+    }
+    if (event.type === EVENT_ID.DOCUMENT) {
+      mappings.push(undefined);
+      continue;
+    }
+    const held = mappings.at(-1);
+    const isKey = held !== undefined && held % 2 === 0;
+    if (held !== undefined) mappings[mappings.length - 1] = held + 1;
+    if (event.type === EVENT_ID.MAPPING) mappings.push(0);
+    else if (event.type === EVENT_ID.SEQUENCE) mappings.push(undefined);
+    else if (event.type === EVENT_ID.SCALAR && !isKey && event.style === SCALAR_STYLE.PLAIN && event.tagStart < 0) {
+      const literal = getScalarValue(yaml, event);
+      if (isInfiniteNumeral(literal)) return { literal, offset: event.valueStart };
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -1,12 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import type { Incident } from '../generated/incident.js';
 import { describeValue, InputError, locate, type InputProblem } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
 import { fileErrorText, yamlFilesUnder } from '../core/files.js';
 import type { KnowledgeBase } from '../core/kb.js';
-import { expectedText, meantErrors, validator } from '../core/schemas.js';
+import { schemaInputProblems } from '../core/request.js';
+import { meantErrors, validator } from '../core/schemas.js';
 import { didYouMean } from '../core/suggest.js';
 import type { FactMap } from '../core/vocabulary.js';
 
@@ -41,12 +42,14 @@ function readIncidentFile(file: string, shown: string, kb: KnowledgeBase, proble
   }
   const validate = validator('incident.schema.json');
   if (!validate(data)) {
-    for (const error of meantErrors(validate.errors ?? [])) problems.push({ field: where(error.instancePath), expected: expectedText(error), got: describeValue(error.data) });
+    // As a scenario's and a request's: a property missing or unknown is placed at itself, and got nothing or an unknown field, not the object holding it.
+    for (const problem of schemaInputProblems(meantErrors(validate.errors ?? []))) problems.push({ ...problem, field: where(problem.field === '/' ? '' : problem.field) });
     return undefined;
   }
   const incident = data as Incident;
   const before = problems.length;
-  if (basename(file).replace(/\.ya?ml$/, '') !== incident.id) problems.push({ field: where('/id'), expected: `the file's name (${basename(file)})`, got: `"${incident.id}"` });
+  // A file named on the command line is read whatever its name (a JSON one too, JSON being YAML): its id is its name without the extension.
+  if (basename(file, extname(file)) !== incident.id) problems.push({ field: where('/id'), expected: `the file's name (${basename(file)})`, got: `"${incident.id}"` });
   if (incident.cause !== 'none') {
     incident.cause.forEach((id, i) => {
       if (!kb.hypotheses.has(id)) problems.push({ field: where(`/cause/${i}`), expected: `a hypothesis id of the knowledge base${didYouMean(id, [...kb.hypotheses.keys()])}`, got: `"${id}"` });
@@ -70,7 +73,8 @@ function readIncidentFile(file: string, shown: string, kb: KnowledgeBase, proble
 }
 
 /**
- * Reads every incident (*.yaml) under the given files and directories, validated against
+ * Reads every incident under the given paths (a file as named, a directory's *.yaml and *.yml
+ * files, depth first; a directory with none is a problem), validated against
  * schemas/incident.schema.json, the fact vocabulary and the knowledge base's hypotheses. Every
  * problem in every file is reported at once, located by file and path; ids are unique.
  */
@@ -78,7 +82,10 @@ export function loadIncidents(paths: readonly string[], kb: KnowledgeBase): Load
   const problems: InputProblem[] = [];
   const files = paths.flatMap((path) => {
     try {
-      return yamlFilesUnder(path).map((file) => ({ file, shown: relative(join(path, '..'), file) }));
+      const found = yamlFilesUnder(path);
+      // Only a directory finds none: measured on nothing, a corpus would pass any threshold at 0.0%.
+      if (found.length === 0) problems.push({ field: path, expected: 'incident files (*.yaml or *.yml) in the directory or below it', got: 'none' });
+      return found.map((file) => ({ file, shown: relative(join(path, '..'), file) }));
     } catch (error) {
       problems.push({ field: path, expected: 'a readable incident file or directory', got: fileErrorText(error) });
       return [];

@@ -159,8 +159,9 @@ describe('rca interview: answers are checked as any input', () => {
     expect(parseReply('dns.reslove_ms=5', msQuestion, baseVocabulary())).toMatchObject({ kind: 'invalid', problems: [{ field: 'dns.reslove_ms' }] });
     const nameQuestion: InterviewQuestion = { ...hostQuestion, fact: 'proc.top_name' };
     expect(parseReply('java.home=/opt/jdk', nameQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'java.home=/opt/jdk' });
-    // Near misses: no value, no group, a URL.
-    expect(parseReply('path.via_lb=', msQuestion, baseVocabulary()).kind).toBe('invalid');
+    // No value is that fact's error, not the question's, at a text question too; near misses: no group, a URL.
+    expect(parseReply('path.via_lb=', msQuestion, baseVocabulary())).toEqual({ kind: 'invalid', problems: [{ field: 'path.via_lb', expected: 'yes or no', got: 'nothing' }] });
+    expect(parseReply('proc.top_name = ', { ...hostQuestion, fact: 'proc.top_role' }, baseVocabulary())).toEqual({ kind: 'invalid', problems: [{ field: 'proc.top_name', expected: 'text', got: 'nothing' }] });
     expect(parseReply('via_lb=yes', nameQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'via_lb=yes' });
     expect(parseReply('https://shop.example/?a.b=c', { ...hostQuestion, fact: 'target.url' }, baseVocabulary())).toEqual({ kind: 'answer', value: 'https://shop.example/?a.b=c' });
   });
@@ -250,6 +251,16 @@ describe('rca diagnose: a number beyond the largest one', () => {
       code: 2,
       stdout: '',
       stderr: `rca: input error: ${path}:1:${text.indexOf('1e400') + 1}: expected a finite number, got 1e400, which is beyond the largest number (1.7976931348623157e+308)\n`,
+    });
+  });
+
+  it('in YAML, as in JSON: where, what was expected and the number as written (it was the string "1e400", placed at its fact)', async () => {
+    const text = 'facts:\n  ping.result: ok\n  http.latency_ms: 1e400\n';
+    const path = file('huge.yaml', text);
+    expect(await runCli(['diagnose', path])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `rca: input error: ${path}:3:20: expected a finite number, got 1e400, which is beyond the largest number (1.7976931348623157e+308)\n`,
     });
   });
 

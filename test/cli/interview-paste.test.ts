@@ -135,12 +135,20 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stdout).toMatch(/\n1\. \S+ >99% {2}dns\.stale_record\n/);
   });
 
-  it('takes a paste its parser cannot read as "don\'t know", saying what was expected, and goes on (labs 207, 208: an app log with no error rca knows); a kind rca does not know ends with exit 2', async () => {
-    const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end', 'done'], ['-f', 'json']);
+  it('asks the question again after a paste its parser cannot read, saying what was expected, and goes on (labs 207, 208: an app log with no error rca knows); a kind rca does not know ends with exit 2', async () => {
+    const save = join(tmp, 'unread.json');
+    const run = await interview(FIXTURE, ['paste ping', 'no ping here', 'end', 'fail', 'done'], ['-f', 'json', '--save', save]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("! The pasted ping output could not be read (artifact ping: expected output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text): taken as don't know; answer ping.result as the question says, or paste the output of its command\n");
+    expect(run.stderr).toContain("> \n! The pasted ping output could not be read (artifact ping: expected output of `ping -c N HOST` (Linux iputils, BSD/macOS, busybox or Windows) with its statistics summary, got unrecognised text): ping.result is still open; answer it as the question says, or paste the output of its command\nQ1 [ping.result] ");
     expect(run.stderr).not.toContain('--help');
-    expect((JSON.parse(run.stdout) as { facts: unknown }).facts).not.toHaveProperty('ping.result');
+    // The line after the paste answers the question asked again, not the next one; nothing is taken as "don't know".
+    expect(questions(run.stderr)).toEqual(['ping.result', 'ping.result', 'tcp.connect']);
+    expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: { 'ping.result': 'fail' }, unknown: [] });
+    // The QA's case: ping's output carries no symptom.kind, and could not be read either.
+    const shipped = await runCli(['interview'], { input: 'paste ping\ngarbage\nend\nerrors\ndone\n' });
+    expect(shipped.code, shipped.stderr).toBe(0);
+    expect(shipped.stderr).toContain('symptom.kind is still open');
+    expect(questions(shipped.stderr).slice(0, 3)).toEqual(['symptom.kind', 'symptom.kind', 'http.status']);
     const unknownKind = await interview(FIXTURE, ['paste pingg', 'x', 'end']);
     expect([unknownKind.code, unknownKind.stdout]).toEqual([2, '']);
     expect(unknownKind.stderr).toContain('artifact kind: expected one of auto, ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, ephemeral-ports, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (did you mean "ping"?), got "pingg"');
@@ -152,7 +160,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     expect(run.stderr).toContain('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30, ping.rtt_avg_ms=0.038, ping.rtt_max_ms=0.044\n');
     const unknown = await interview(FIXTURE, ['paste auto', 'no tool here', 'end', 'done']);
     expect(unknown.code).toBe(0);
-    expect(unknown.stderr).toContain("! The pasted auto output could not be read (paste auto: expected the output of one of ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, ephemeral-ports, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (or name its kind), got no tool's signature): taken as don't know");
+    expect(unknown.stderr).toContain("! The pasted auto output could not be read (paste auto: expected the output of one of ping, ping-mtu, mtr, tcp-connect, tcpdump, strace-c, strace-t, curl-w, curl-v, curl-i, top, vmstat, iostat, mpstat, pidstat, cpu-stat, cgroup-memory, psi, free, df, fd-count, netstat-s, nstat, ss-s, ss-i, ephemeral-ports, conntrack-s, ethtool-s, dig, resolv-conf, openssl, dmesg, jstat, gc-log, thread-dump, nginx-error, haproxy-log, haproxy-stat, kubectl-describe, app-errors (or name its kind), got no tool's signature): ping.result is still open");
   });
 
   it('takes an empty paste (a search that found nothing) as "don\'t know" and goes on', async () => {

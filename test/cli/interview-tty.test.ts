@@ -51,8 +51,9 @@ const endSession = `${session}-end`;
 const backSession = `${session}-back`;
 const choicePasteSession = `${session}-choice-paste`;
 const menuPasteSession = `${session}-menu-paste`;
+const unreadPasteSession = `${session}-unread-paste`;
 afterAll(() => {
-  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession, `${endSession}-typed`, backSession, `${backSession}-flag`, `${serviceSession}-words`, `${interruptSession}-eof`, `${serviceSession}-none`, `${serviceSession}-one`, choicePasteSession, menuPasteSession]) {
+  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession, `${endSession}-typed`, backSession, `${backSession}-flag`, `${serviceSession}-words`, `${interruptSession}-eof`, `${serviceSession}-none`, `${serviceSession}-one`, choicePasteSession, menuPasteSession, unreadPasteSession]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -213,6 +214,18 @@ describe('rca interview on a terminal', () => {
     await waitFor('Filled from the pasted ping output: ping.result="partial_loss", ping.loss_pct=30', 10000, menuPasteSession);
     expect(screen(menuPasteSession)).not.toContain('expected one of');
     expect(saved(dir)).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 }, unknown: [] });
+  });
+
+  it('asks a choice question again after a paste its parser cannot read, which is no "don\'t know"', async () => {
+    const dir = await atChoiceQ1(unreadPasteSession);
+    pasteAsTerminal(unreadPasteSession, dir, 'paste ping\nno ping here\nend\n');
+    await waitFor('ping.result is still open; answer it as the question says, or paste the output of its command', 10000, unreadPasteSession);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, unreadPasteSession, 2);
+    // ok, partial_loss, fail: two steps down is fail.
+    for (let i = 0; i < 2; i++) tmux('send-keys', '-t', unreadPasteSession, 'Down');
+    tmux('send-keys', '-t', unreadPasteSession, 'Enter');
+    await waitFor('Q2 [', 10000, unreadPasteSession);
+    expect(saved(dir)).toEqual({ facts: { 'ping.result': 'fail' }, unknown: [] });
   });
 
   it('a block pasted at a typed question without "paste KIND" answers nothing after its first line, and the prompt takes what is typed next (it wedged before)', async () => {

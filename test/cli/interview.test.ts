@@ -106,6 +106,9 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('rca: input error: stdin line 1 (answer to Q1): tcp.connect: expected one of "ok", "refused", "timeout", "reset", got string "maybe"\n')]);
     const typo = await interview(['tcp.conect=ok']);
     expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('rca: input error: stdin line 1 (answer to Q1): tcp.conect: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"\n')]);
+    // With no value it is that fact's error: the whole line was read as an answer to Q1.
+    const empty = await interview(['tcp.connect=']);
+    expect([empty.code, empty.stderr.split('\n').at(-2)]).toEqual([2, 'rca: input error: stdin line 1 (answer to Q1): tcp.connect: expected one of ok, refused, timeout, reset, got nothing']);
   });
 
   it('undoes the last answer on "back"', async () => {

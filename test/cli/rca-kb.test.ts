@@ -82,7 +82,7 @@ describe('which kb actions take directories, as the help says', () => {
     const usage = (line: string, help: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: ${line}\nRun '${help}' for usage.\n` });
     expect(await runCli(['kb', 'show'])).toEqual(usage('kb show: expected one hypothesis id or named command, got 0', 'rca kb --help'));
     expect(await runCli(['kb', 'diff', 'rules'])).toEqual(usage('kb diff: expected two knowledge bases OLD NEW (each DIR or DIR:DIR...), got 1', 'rca kb --help'));
-    expect(await runCli(['--kb', 'rules'])).toEqual(usage('COMMAND: expected one of diagnose, interview, serve, kb, cases, db, facts, parse, collect, completion, got nothing', 'rca --help'));
+    expect(await runCli(['--kb', 'rules'])).toEqual(usage('COMMAND: expected one of diagnose, interview, serve, kb, cases, db, facts, parse, collect, completion, got nothing; --kb is no option of rca itself (a command\'s options follow the command)', 'rca --help'));
   });
 
   it('validate, lint, test, coverage and doc refuse a directory (exit 2), saying the knowledge base is --kb DIR and which actions take operands', async () => {

@@ -113,6 +113,10 @@ describe("yargs' refusals are one line each, naming the flag as typed", () => {
     [['nope'], `COMMAND: expected ${COMMANDS}, got "nope"`],
     [['diagnoze'], `COMMAND: expected ${COMMANDS}, got "diagnoze" (did you mean diagnose?)`],
     [[], `COMMAND: expected ${COMMANDS}, got nothing`],
+    // With no command, the first option rca itself does not take is named too: it went unsaid.
+    [['-v'], `COMMAND: expected ${COMMANDS}, got nothing; -v is no option of rca itself (did you mean --version?)`],
+    [['--verison'], `COMMAND: expected ${COMMANDS}, got nothing; --verison is no option of rca itself (did you mean --version?)`],
+    [['--format=json', '-v'], `COMMAND: expected ${COMMANDS}, got nothing; --format is no option of rca itself (a command's options follow the command)`],
   ])('rca %j', async (args, line) => {
     expect(await runCli(args)).toEqual({ code: 2, stdout: '', stderr: usage(line, args) });
   });
@@ -146,6 +150,15 @@ describe("yargs' refusals are one line each, naming the flag as typed", () => {
   it('an interview with an option given twice asks nothing', async () => {
     const run = await runCli(['interview', '-f', 'json', '-f', 'text'], { input: 'errors\n503\n' });
     expect(run).toEqual({ code: 2, stdout: '', stderr: usage('--format: expected one value, got 2: "json", "text"', ['interview']) });
+  });
+
+  it('rca help COMMAND shows the command\'s help, as rca COMMAND --help does (it was refused as the command "help")', async () => {
+    for (const [asked, shown] of [[['help', 'diagnose'], ['diagnose', '--help']], [['help', 'kb', 'lint'], ['kb', 'lint', '--help']]]) {
+      const run = await runCli(asked as string[]);
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      expect(run.stdout).toBe((await runCli(shown as string[])).stdout);
+      expect(run.stdout).toMatch(/^rca (diagnose|kb) /);
+    }
   });
 
   it('in English in any locale, while --help stays in the user\'s language', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseJson } from '../../src/core/json.js';
 import { parseYaml } from '../../src/core/yaml.js';
 import { cpuStopwatch } from '../cpu-time.js';
 import { problemsOf } from '../input-error.js';
@@ -31,5 +32,20 @@ describe('parseYaml: a lone surrogate, which a double-quoted \\u or \\U escape c
     const started = cpuStopwatch();
     expect(refusal(hostile)).toEqual(lone('ticket.yaml at /last', 'a lone surrogate (\\udfff) at character 2'));
     expect(started.ms()).toBeLessThan(10_000);
+  });
+});
+
+describe('parseYaml: a number beyond the largest one, which js-yaml leaves a string', () => {
+  const beyond = (field: string, literal: string) => [{ field, expected: 'a finite number', got: `${literal}, which is beyond the largest number (1.7976931348623157e+308)` }];
+
+  it('is refused at the line:column of the number as written, as JSON refuses it, in block and flow collections', () => {
+    expect(refusal('facts:\n  http.latency_ms: 1e400\n')).toEqual(beyond('ticket.yaml:2:20', '1e400'));
+    expect(problemsOf(() => parseJson('{"facts": {"http.latency_ms": 1e400}}', 'ticket.json'))).toEqual(beyond('ticket.json:1:31', '1e400'));
+    expect(refusal('facts: {http.latency_ms: 1, tcp.connect_ms: -1.5E+999}\n')).toEqual([{ field: 'ticket.yaml:1:45', expected: 'a finite number', got: '-1.5E+999, which is below the smallest number (-1.7976931348623157e+308)' }]);
+    expect(refusal(`unknown: [a]\nnumbers:\n  - 1\n  - 0x${'f'.repeat(300)}\n`)).toEqual(beyond('ticket.yaml:4:5', `0x${'f'.repeat(18)}...${'f'.repeat(10)} (302 characters)`));
+  });
+
+  it('takes one quoted or tagged a string, and a key written so, as the text says: a string', () => {
+    expect(parseYaml('a: "1e400"\nb: \'1e400\'\nc: !!str 1e400\n1e400: 1e300\n', 'x')).toEqual({ a: '1e400', b: '1e400', c: '1e400', '1e400': 1e300 });
   });
 });

@@ -193,7 +193,7 @@ describe('rca kb', () => {
     });
   });
 
-  it('lint: a text cut to English only is a missing-translation warning at its file and pointer; --max-warnings 0 fails on it', async () => {
+  it('lint: a text cut to English only is a missing-translation warning at its file and pointer; --max-warnings under the count fails, saying so', async () => {
     const dir = copyOfShippedKb();
     const edit = (file: string, from: string, to: string) => {
       const text = readFileSync(join(dir, file), 'utf8');
@@ -214,7 +214,11 @@ describe('rca kb', () => {
       '',
     ]);
     expect(KB_DOC).toContain(`\`\`\`text\n${asInDoc(run.stdout.split('\n').slice(1, 2), dir)}\n\`\`\``);
-    expect((await runCli(['kb', 'lint', '--kb', dir, '--max-warnings', '0'])).code).toBe(1);
+    // Over the limit, it says which limit failed the run: "0 errors" was its only word before.
+    const over = await runCli(['kb', 'lint', '--kb', dir, '--max-warnings', '1']);
+    expect([over.code, over.stdout.split('\n').slice(-3)]).toEqual([1, [expect.stringMatching(/^0 errors, 2 warnings /), 'warnings 2 is over --max-warnings 1', '']]);
+    const atLimit = await runCli(['kb', 'lint', '--kb', dir, '--max-warnings', '2']);
+    expect([atLimit.code, atLimit.stdout]).toEqual([0, run.stdout]);
     // A threshold no count can meet is a usage error saying so, not a silent exit 1.
     for (const [flag, value, expected] of [['--max-warnings', '-1', 'a whole number >= 0'], ['--max-warnings', '1.5', 'a whole number >= 0'], ['--min-coverage', '101', 'a percentage from 0 to 100']]) {
       const bad = await runCli(['kb', 'lint', '--kb', dir, flag as string, value as string]);
@@ -344,6 +348,32 @@ describe('rca kb', () => {
     expect(Number(coverage?.[1])).toBe(Math.floor(((rulesSeen + leavesSeen) * 100) / (rules + leaves)));
     expect((await runCli(['kb', 'test', '--coverage', '--min-coverage', '100'])).code).toBe(1);
   }, 60_000);
+
+  it('test --min-coverage reports the coverage it holds to, and says when it is under, also without --coverage (it failed with nothing said)', async () => {
+    const leaf = (fact: string, value: unknown) => ({ fact, operator: 'equal', value });
+    const dir = pack({
+      hypotheses: [{ id: 'network.packet_loss', category: 'network', title: 't', description: 'd', checks: [] }],
+      rules: [
+        {
+          id: 'network.loss_seen',
+          description: 'x',
+          conditions: { all: [leaf('ping.result', 'fail'), leaf('tcp.connect', 'timeout')] },
+          evidence: [{ hypothesis: 'network.packet_loss', cf: 0.5 }],
+          // ping.result is never seen false.
+          cases: { fires: [{ 'ping.result': 'fail', 'tcp.connect': 'timeout' }], silent: [{ 'ping.result': 'fail', 'tcp.connect': 'refused' }] },
+        },
+      ],
+    });
+    const under = await runCli(['kb', 'test', '--kb', dir, '--min-coverage', '100']);
+    expect([under.code, under.stderr]).toEqual([1, '']);
+    expect(under.stdout).toContain('\ncoverage 66%: rules fired and silent 1/1, leaf conditions true and false 1/2\ncoverage 66% is under --min-coverage 100\n');
+    const asJson = JSON.parse((await runCli(['kb', 'test', '--kb', dir, '--min-coverage', '100', '-f', 'json'])).stdout);
+    expect([asJson.passed, asJson.coverage.percent]).toEqual([false, 66]);
+    const met = await runCli(['kb', 'test', '--kb', dir, '--min-coverage', '66']);
+    expect(met.code).toBe(0);
+    expect(met.stdout).toContain('\ncoverage 66%: rules fired and silent 1/1, leaf conditions true and false 1/2\n');
+    expect(met.stdout).not.toContain('is under');
+  });
 
   it('coverage: lists the leaves its rule\'s cases never saw both ways, each at its own file:line:column, which way it was never seen, at most 20', async () => {
     const leaf = (fact: string, value: unknown) => ({ fact, operator: 'equal', value });

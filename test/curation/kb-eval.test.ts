@@ -154,6 +154,20 @@ describe('rca kb eval', () => {
     writeFileSync(join(dir, 'broken.yaml'), 'id: broken\n');
     const broken = await runCli(['kb', 'eval', dir]);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toContain(`rca: input error: ${dir.split('/').at(-1)}/broken.yaml: expected property "source", got object\n`);
+    expect(broken.stderr).toContain(`rca: input error: ${dir.split('/').at(-1)}/broken.yaml at /source: expected property "source", got nothing\n`);
+  });
+
+  it('refuses a directory with no incident file in it (it measured nothing at 0.0%, exit 0), saying which files a directory gives; a JSON incident named on the line is read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-eval-none-'));
+    // A directory gives only its YAML files: a baseline saved beside the incidents is no incident.
+    const json = join(dir, 'a-named-first.json');
+    writeFileSync(json, readFileSync(join(corpus(), 'a-named-first.yaml')));
+    for (const mode of ['diagnosis', 'interview']) {
+      const none = await runCli(['kb', 'eval', dir, '--mode', mode]);
+      expect([none.code, none.stdout, none.stderr]).toEqual([2, '', `rca: input error: ${dir}: expected incident files (*.yaml or *.yml) in the directory or below it, got none\n`]);
+    }
+    const named = await runCli(['kb', 'eval', json]);
+    expect([named.code, named.stderr]).toEqual([0, '']);
+    expect(named.stdout.split('\n')[0]).toBe(`${json}: 1 incidents (1 with a known cause), diagnosed from the intake only`);
   });
 });

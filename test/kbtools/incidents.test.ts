@@ -85,7 +85,12 @@ describe('loadIncidents', () => {
       { field: 'part/ok-case.yaml at /findings/tcp.connect', expected: 'one of "ok", "refused", "timeout", "reset"', got: 'string "sideways"' },
     ]);
     expect(problemsOf(write({ 'ok-case.yaml': `${good}alternate: [dns.stale_record]\n` }))).toEqual([
-      { field: 'part/ok-case.yaml', expected: 'no property "alternate"', got: 'object' },
+      { field: 'part/ok-case.yaml at /alternate', expected: 'no property "alternate"', got: 'an unknown field' },
+    ]);
+    // A property missing or unknown is placed at itself and said as a scenario's is, not as "got object", the object holding it.
+    expect(problemsOf(write({ 'ok-case.yaml': good.replace('source: https://example.org/postmortem\n', '').replace('note: "connects fine"', 'note: "connects fine", http.status: 503') }))).toEqual([
+      { field: 'part/ok-case.yaml at /source', expected: 'property "source"', got: 'nothing' },
+      { field: 'part/ok-case.yaml at /findings/0/http.status', expected: 'no property "http.status"', got: 'an unknown field' },
     ]);
   });
 

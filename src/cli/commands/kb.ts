@@ -150,12 +150,15 @@ function seal(args: KbCommandArgs, io: CliIo): number {
 function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors;
-  const failed = errors > 0 || (args.maxWarnings !== undefined && warnings > args.maxWarnings);
+  const over = args.maxWarnings !== undefined && warnings > args.maxWarnings;
+  const failed = errors > 0 || over;
   if (args.format === 'json') json(io, { errors, warnings, findings: result.findings, suppressed: result.suppressed, checks: CHECKS });
   else {
     write(io, [
       ...result.findings.map((f) => `${locatePosition(f)}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`),
       `${count(errors, 'error')}, ${count(warnings, 'warning')} (${result.suppressed.length} suppressed with a reason)`,
+      // Warnings alone fail only through the limit: without this line exit 1 came with "0 errors" as its only word.
+      ...(over ? [`warnings ${warnings} is over --max-warnings ${args.maxWarnings}`] : []),
     ]);
   }
   return failed ? FINDINGS : CLEAN;
@@ -473,7 +476,8 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
 /** kb test's output, and for kb coverage in text the leaves not seen both ways, each where it is. */
 async function testAndCoverage(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, selection: ScenarioSelection): Promise<number> {
   const report = await testKnowledgeBase(kb, selection.scenarios, sourceText);
-  if (args.action !== 'coverage') return testOutput(report, selection, { ...args, withCoverage: args.coverage === true }, io);
+  // --min-coverage shows the coverage it holds to: without it, a run under it failed with nothing said why.
+  if (args.action !== 'coverage') return testOutput(report, selection, { ...args, withCoverage: args.coverage === true || args.minCoverage !== undefined }, io);
   const { formatUncovered, locateUncovered } = await import('../../kbtools/coverage.js');
   const located = locateUncovered(kb, report.coverage, sourceText);
   if (args.format === 'json') {

@@ -64,9 +64,9 @@ export async function readPaste(kind: string, nextLine: () => Promise<string | u
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     // A kind rca does not know is the engineer's slip, refused as any bad answer; output of a
-    // known kind that its parser cannot read (an app log with no error it knows) is no answer:
-    // the question stays unanswered and the interview goes on (labs 207 and 208: a Python
-    // traceback and a 429 in the app's log ended the interview with exit 2).
+    // known kind that its parser cannot read (an app log with no error it knows) is no answer,
+    // nor a "don't know": the question is asked again and the interview goes on (labs 207 and
+    // 208: a Python traceback and a 429 in the app's log ended the interview with exit 2).
     if (error.problems.some((p) => p.field === 'artifact kind')) return { kind: 'invalid', problems: error.problems };
     return { kind: 'unreadPaste', artifact: kind, problems: error.problems };
   }
@@ -178,7 +178,7 @@ export function parseReply(text: string, question: InterviewQuestion, vocabulary
  * questions). A line of text about a fact rca does not know is an answer to the question as any
  * other text, unless the question takes no text; then it is that fact's error (did you mean).
  */
-const VOLUNTEERED = /^([A-Za-z_]\w*\.[A-Za-z_]\w*)\s*=\s*(\S.*)$/;
+const VOLUNTEERED = /^([A-Za-z_]\w*\.[A-Za-z_]\w*)\s*=\s*(.*)$/;
 
 function volunteeredReply(fact: string, text: string, question: InterviewQuestion, vocabulary: Vocabulary): Reply | undefined {
   const spec = vocabulary.facts.get(fact);
@@ -193,6 +193,8 @@ function volunteeredReply(fact: string, text: string, question: InterviewQuestio
     return undefined;
   }
   const about: InterviewQuestion = { ...question, fact, ...answerShape(spec) };
+  // `tcp.connect=` with nothing after it is that fact's error, not the whole line as an answer to the question asked.
+  if (text === '') return invalid(fact, expectedAnswer(about), 'nothing');
   if (commandOf(text)) return invalid(fact, expectedAnswer(about), `"${text}"`);
   const reply = answerTo(about, text, text.toLowerCase(), vocabulary);
   if (reply.kind !== 'answer' || fact === question.fact) return reply;

@@ -151,8 +151,12 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
     }
     const question = step.question as InterviewQuestion;
     let reply = await prompter.ask(question, asked + 1);
-    while (reply.kind === 'why' || reply.kind === 'how' || reply.kind === 'invalid') {
-      prompter.say(reply.kind === 'invalid' ? `! ${visible(replyProblem(reply))}` : reply.kind === 'why' ? whyText(question, step.diagnosis, lang) : howText(step.diagnosis, lang));
+    // A paste its parser cannot read says nothing, not even that the engineer cannot answer: the
+    // question is asked again, as after a refused answer, and the next line (a script's) answers it.
+    while (reply.kind === 'why' || reply.kind === 'how' || reply.kind === 'invalid' || reply.kind === 'unreadPaste') {
+      if (reply.kind === 'invalid') prompter.say(`! ${visible(replyProblem(reply))}`);
+      else if (reply.kind === 'unreadPaste') prompter.say(`! ${visible(fill(uiText('iv_pasted_unread', lang), { kind: reply.artifact, fact: question.fact, problem: replyProblem(reply) }))}`);
+      else prompter.say(reply.kind === 'why' ? whyText(question, step.diagnosis, lang) : howText(step.diagnosis, lang));
       reply = await prompter.ask(question, asked + 1);
     }
     switch (reply.kind) {
@@ -175,12 +179,10 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
       }
       case 'unknown':
       case 'emptyPaste':
-      case 'unreadPaste':
         history.push(state);
         state = { facts: state.facts, unknown: [...state.unknown, question.fact] };
         asked++;
         if (reply.kind === 'emptyPaste') prompter.say(visible(fill(uiText('iv_pasted_empty', lang), { kind: reply.artifact, fact: question.fact })));
-        else if (reply.kind === 'unreadPaste') prompter.say(`! ${visible(fill(uiText('iv_pasted_unread', lang), { kind: reply.artifact, fact: question.fact, problem: replyProblem(reply) }))}`);
         else for (const line of findOutText(kb, question, state, lang, options.pasteKinds)) prompter.say(line);
         break;
       case 'paste': {
