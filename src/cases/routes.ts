@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { describeValue, StoreError } from '../core/errors.js';
+import { describeValue, StoreError, type InputProblem } from '../core/errors.js';
 import { normalizeFactPatch, normalizeFacts, type FactPatch } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { renderReport } from '../core/render.js';
@@ -21,6 +21,7 @@ import { DEFAULT_LANG, supportedLanguage } from '../core/localize.js';
 import { caseStats } from './stats.js';
 import { CaseConflict, CaseCursorUnknown, CaseOutcomeMissing, CasePreconditionFailed, CaseService, caseRequest, caseTag, CASE_FILTERS, decodeCursor, DEFAULT_PAGE, filtersOf, MAX_PAGE, type CaseChange, type CaseCursor, type CaseFilters, type CaseQuery, type CaseReportFormat, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
 import { redactSecrets } from '../collect/secrets.js';
+import { nulCharacter } from '../core/utf8.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
 export const CASE_SCHEMAS = ['case-create.schema.json', 'case-patch.schema.json', 'case-outcome.schema.json', 'case.schema.json', 'case-list.schema.json', 'case-stats.schema.json'] as const satisfies readonly SchemaFile[];
@@ -50,9 +51,31 @@ export interface CaseRouteKit {
  */
 function checked<T, F = undefined>(file: SchemaFile, body: unknown, readFacts?: (facts: unknown) => F): { body: T; facts: F } {
   const problems = new RequestProblems(file, body);
+  problems.add(...unstorableArtifacts(body, problems));
   const facts = readFacts && !problems.refusedIn('/facts') ? problems.read(() => readFacts((body as { facts?: unknown }).facts ?? {})) : undefined;
   problems.throwAny();
   return { body: body as T, facts: facts as F };
+}
+
+/** What an artifact's text a case keeps must be (unstorableArtifacts). */
+const STORABLE_TEXT = 'text without NUL (\\u0000), which the case store cannot keep';
+
+/**
+ * The artifacts of a case body whose text holds a NUL, each refused at its pointer: a case keeps
+ * them in jsonb, which holds no NUL (PostgreSQL and PGlite fail the statement, 22P05), while every
+ * other string a case keeps is refused one by its schema (control characters) or is a name rca
+ * knows. A text the schema refused already (too long, not a string) is not looked into.
+ * /v1/diagnose and the interview keep nothing, and read such a text as sent.
+ */
+function unstorableArtifacts(body: unknown, schema: RequestProblems): InputProblem[] {
+  const artifacts = (body as { artifacts?: unknown } | null)?.artifacts;
+  if (!Array.isArray(artifacts)) return [];
+  return artifacts.flatMap((artifact: unknown, i) => {
+    const field = `/artifacts/${i}/text`;
+    const text = (artifact as { text?: unknown } | null)?.text;
+    const got = typeof text === 'string' && !schema.refusedAt(field) ? nulCharacter(text) : undefined;
+    return got ? [{ field, expected: STORABLE_TEXT, got }] : [];
+  });
 }
 
 /**
