@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, METHODS, STATUS_CODES } from 'node:http';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -307,6 +307,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // not read, whatever its Content-Type: ticketing connectors send Content-Type: application/json
   // on every request, and fastify's JSON parser refused the empty body of their DELETE with a 400.
   app.addHttpMethod('DELETE', { hasBody: false, overrideExisting: true });
+  // Node's parser takes every method it knows (PROPFIND, MKCOL, SEARCH, LOCK, COPY, PURGE...), while
+  // fastify routes only its own few: the others matched no route, so a PROPFIND /healthz was a 401,
+  // or with a token a 404, where a path that does not take a method answers 405 with Allow. Each is
+  // made a method fastify routes, without a body, and refuseWrongMethods refuses it on every path.
+  // Not CONNECT: node never hands one to the 'request' listener.
+  for (const method of METHODS) if (method !== 'CONNECT' && !app.supportedMethods.includes(method)) app.addHttpMethod(method);
   // JSON only: a text/plain body is refused with 415 instead of being parsed as a string.
   app.removeContentTypeParser('text/plain');
   // fastify's own JSON parser, so poisoned bodies are refused as before, after a lookup in

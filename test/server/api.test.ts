@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { register as globalRegistry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { METHODS } from 'node:http';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/core/paths.js';
 import { readSchema } from '../../src/core/schemas.js';
@@ -691,6 +692,20 @@ describe('HTTP API with tokens', () => {
     // Public paths are public whatever the method, and say which methods they take.
     const probe = await app.inject({ method: 'POST', url: '/healthz' });
     expect([probe.statusCode, probe.headers.allow]).toEqual([405, 'GET, HEAD']);
+  });
+
+  it('answers 405 with Allow to every method node reads that a path does not take (WebDAV, PURGE), deciding authentication as for POST', async () => {
+    const others = METHODS.filter((m) => !['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE'].includes(m));
+    expect(others).toEqual(expect.arrayContaining(['PROPFIND', 'MKCOL', 'SEARCH', 'LOCK', 'COPY', 'PURGE', 'M-SEARCH']));
+    for (const method of others) {
+      const probe = await app.inject({ method: method as 'GET', url: '/healthz' });
+      expect([probe.statusCode, probe.headers.allow, probe.json().detail], method).toEqual([405, 'GET, HEAD', `${method} is not allowed on /healthz; allowed: GET, HEAD`]);
+      expect((await app.inject({ method: method as 'GET', url: '/v1/kb' })).statusCode, method).toBe(401);
+      const known = await app.inject({ method: method as 'GET', url: '/v1/kb', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect([known.statusCode, known.headers.allow, known.json().type], method).toEqual([405, 'GET, HEAD', 'https://rca.local/problems/method-not-allowed']);
+      // A path no route serves is still a 404, once authenticated.
+      expect((await app.inject({ method: method as 'GET', url: '/v1/nothing', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode, method).toBe(404);
+    }
   });
 });
 
