@@ -25,13 +25,13 @@ import { readSchema, type SchemaFile } from '../core/schemas.js';
 import { factsSchemaOf } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
-import { problem, problemError, RETRY_AFTER_S, sendProblem, SHUTDOWN_RETRY_AFTER_S, type ProblemError } from './problems.js';
+import { headerProblem, problem, problemError, RETRY_AFTER_S, sendProblem, SHUTDOWN_RETRY_AFTER_S, type ProblemError } from './problems.js';
 import { ALLOW, BEARER_CHALLENGE, CONTENT_LANGUAGE, CURRENT_CASE_ETAG, ETAG, INVALID_TOKEN_CHALLENGE, RATE_LIMIT, RATE_LIMIT_RETRY_AFTER, RCA_CACHE, referToHeaders, REQUEST_ID, REQUEST_ID_PATTERN, RETRY_AFTER, WWW_AUTHENTICATE, withHeaders, type ResponseHeader } from './headers.js';
 import { acceptProblem, bodyTypesOf, JSON_TYPE, MERGE_PATCH_TYPE } from './negotiation.js';
 import { LANG_PARAMETER, queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type CachedAnswer, type ResponseCacheLimits } from './response-cache.js';
 import { answerClientError, DEFAULT_TIMEOUTS, firstOf, settle, SHUTDOWN_FINISH_MS, type ServerTimeouts } from './connections.js';
-import { BEARER_TOKEN, DEFAULT_TENANT, isLoopbackHostHeader, tokenChecker } from './auth.js';
+import { BEARER_TOKEN, DEFAULT_TENANT, headerLines, isLoopbackHostHeader, targetAuthority, tokenChecker } from './auth.js';
 import { CASE_SCHEMAS, caseBodyParsers, registerCaseRoutes } from '../cases/routes.js';
 import type { CaseService } from '../cases/service.js';
 import { conditionalGets } from './etag.js';
@@ -456,8 +456,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   let shuttingDown = false;
   // Every request passes here, decided on the route it matched (the router decodes the
   // path, so the raw URL says nothing reliable about it), in this order: refused without a
-  // Host header under HTTP/1.1, and on a server without tokens with a Host that is not the
-  // loopback (DNS rebinding); refused while shutting down; counted against its client's rate limit (its token, else its address)
+  // Host header under HTTP/1.1 or with two, and on a server without tokens with a host (an
+  // absolute-form target's authority, else Host) that is not the loopback (DNS rebinding); refused while shutting down; counted against its client's rate limit (its token, else its address)
   // whether or not it is authenticated, so a client guessing tokens is slowed down too;
   // refused without a token unless the route is public; refused with a query string the
   // route does not take.
@@ -466,8 +466,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
       return sendProblem(reply, problem('E_USAGE', 'expected a Host header (HTTP/1.1 requires one, RFC 9112 section 3.2), got none', request));
     }
-    if (options.tokens.length === 0 && request.headers.host !== undefined && !isLoopbackHostHeader(request.headers.host)) {
-      return sendProblem(reply, problem('E_HOST', `expected a Host of this machine's loopback (localhost, 127.0.0.1 or [::1], with its port) on a server without tokens, got ${JSON.stringify(request.headers.host.slice(0, 100))}; give the server tokens to serve other names`, request));
+    // RFC 9112 section 3.2: node keeps the first of two Host headers, which a proxy in front may read otherwise.
+    const hosts = headerLines(request.raw.rawHeaders, 'host');
+    if (hosts > 1) return sendProblem(reply, headerProblem('E_USAGE', request, { header: 'Host', expected: 'one Host header (RFC 9112 section 3.2)', got: `${hosts} headers` }));
+    // An absolute-form target's authority is the request's host, whatever its Host header says (RFC 9112 section 3.2.2).
+    const targeted = targetAuthority(request.raw.url ?? '');
+    const host = targeted ?? request.headers.host;
+    if (options.tokens.length === 0 && host !== undefined && !isLoopbackHostHeader(host)) {
+      const named = `${JSON.stringify(host.slice(0, 100))}${targeted === undefined ? '' : ', the authority of the absolute-form request target, which stands for Host (RFC 9112 section 3.2.2)'}`;
+      return sendProblem(reply, problem('E_HOST', `expected a Host of this machine's loopback (localhost, 127.0.0.1 or [::1], with its port) on a server without tokens, got ${named}; give the server tokens to serve other names`, request));
     }
     if (shuttingDown) return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
     const access: Access = request.routeOptions.config.access ?? 'token';
