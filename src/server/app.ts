@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, METHODS, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, METHODS, ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { kindsCarrying, parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
-import { ERRORS, formatProblem, InputError, pointerToken, StoreUnavailable, type InputProblem } from '../core/errors.js';
+import { describeValue, ERRORS, formatProblem, InputError, pointerToken, StoreUnavailable, type InputProblem } from '../core/errors.js';
 import { parsedJsonError, stripByteOrderMark } from '../core/json.js';
 import { whyJsonRefused } from './json-body.js';
 import { decodeUtf8 } from '../core/utf8.js';
@@ -235,8 +236,8 @@ const problemAnswer = (status: number, description = STATUS_CODES[status] ?? Str
   withHeaders({ description: `${description} (application/problem+json)`, content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }, ...(PROBLEM_HEADERS[status] ?? []));
 /** The problem answers a route can give. */
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problemAnswer(status)]));
-/** Any request: a query string the route does not take (400), a Host other than the loopback on a server without tokens (403), too slow (408), headers too large (431), a bug (500), shutting down (503). */
-const ANY_REQUEST = [400, 403, 408, 431, 500, 503];
+/** Any request: a query string the route does not take (400), a Host other than the loopback on a server without tokens (403), too slow (408), an Expect other than 100-continue (417), headers too large (431), a bug (500), shutting down (503). */
+const ANY_REQUEST = [400, 403, 408, 417, 431, 500, 503];
 /** A rate-limited route (every one but the probes), whose Accept is negotiated too (406). */
 const LIMITED = [...ANY_REQUEST, 406, 429];
 /** A route that needs a token. */
@@ -310,9 +311,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Node's parser takes every method it knows (PROPFIND, MKCOL, SEARCH, LOCK, COPY, PURGE...), while
   // fastify routes only its own few: the others matched no route, so a PROPFIND /healthz was a 401,
   // or with a token a 404, where a path that does not take a method answers 405 with Allow. Each is
-  // made a method fastify routes, without a body, and refuseWrongMethods refuses it on every path.
-  // Not CONNECT: node never hands one to the 'request' listener.
-  for (const method of METHODS) if (method !== 'CONNECT' && !app.supportedMethods.includes(method)) app.addHttpMethod(method);
+  // made a method fastify routes, without a body, and refuseWrongMethods refuses it on every path
+  // (CONNECT too, which the 'connect' listener below hands to fastify).
+  for (const method of METHODS) if (!app.supportedMethods.includes(method)) app.addHttpMethod(method);
   // JSON only: a text/plain body is refused with 415 instead of being parsed as a string.
   app.removeContentTypeParser('text/plain');
   // fastify's own JSON parser, so poisoned bodies are refused as before, after a lookup in
@@ -457,7 +458,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Every request passes here, decided on the route it matched (the router decodes the
   // path, so the raw URL says nothing reliable about it), in this order: refused without a
   // Host header under HTTP/1.1 or with two, and on a server without tokens with a host (an
-  // absolute-form target's authority, else Host) that is not the loopback (DNS rebinding); refused while shutting down; counted against its client's rate limit (its token, else its address)
+  // absolute-form target's authority, else Host) that is not the loopback (DNS rebinding), and
+  // with an Expect node cannot meet; refused while shutting down; counted against its client's rate limit (its token, else its address)
   // whether or not it is authenticated, so a client guessing tokens is slowed down too;
   // refused without a token unless the route is public; refused with a query string the
   // route does not take.
@@ -476,6 +478,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const named = `${JSON.stringify(host.slice(0, 100))}${targeted === undefined ? '' : ', the authority of the absolute-form request target, which stands for Host (RFC 9112 section 3.2.2)'}`;
       return sendProblem(reply, problem('E_HOST', `expected a Host of this machine's loopback (localhost, 127.0.0.1 or [::1], with its port) on a server without tokens, got ${named}; give the server tokens to serve other names`, request));
     }
+    if (unmetExpectation.has(request.raw)) return sendProblem(reply, headerProblem('E_EXPECTATION', request, { header: 'Expect', expected: '100-continue, the only expectation HTTP/1.1 defines (RFC 9110 section 10.1.1), or no Expect', got: describeValue(request.headers.expect) }));
     if (shuttingDown) return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
     const access: Access = request.routeOptions.config.access ?? 'token';
     const client = options.tokens.length > 0 ? checkToken(request.headers.authorization) : null;
@@ -512,6 +515,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const expectingContinue = new WeakSet<IncomingMessage>();
   app.server.on('checkContinue', (req, res) => {
     expectingContinue.add(req);
+    app.server.emit('request', req, res);
+  });
+  // Node answers an Expect it cannot meet (anything but 100-continue) with a bare 417 of its own,
+  // without a body or a request id, unless the server listens for checkExpectation: then the
+  // request goes to fastify as any other, and the onRequest hook answers it 417 problem+json.
+  const unmetExpectation = new WeakSet<IncomingMessage>();
+  app.server.on('checkExpectation', (req, res) => {
+    unmetExpectation.add(req);
+    app.server.emit('request', req, res);
+  });
+  // Node hands a CONNECT (a tunnel asked of a proxy, RFC 9110 section 9.3.6) to the 'connect'
+  // listeners with its socket, and without one closes the connection unanswered. This server is
+  // no proxy: the request goes to fastify as any other, with a response of its own on that
+  // socket, closed once sent, and is answered as a method no path takes (405 with Allow, or 404).
+  app.server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.on('finish', () => socket.destroySoon());
     app.server.emit('request', req, res);
   });
   app.addHook('preParsing', async (request, reply, payload) => {

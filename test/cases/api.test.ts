@@ -905,13 +905,13 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}/outcome'].delete.operationId).toBe('reopenCase');
     expect(doc.paths['/v1/cases/{id}'].patch.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key' }));
     expect(Object.keys(doc.paths['/v1/cases/{id}'].patch.responses)).toContain('409');
-    expect(Object.keys(doc.paths['/v1/cases/{id}/outcome'].delete.responses).sort()).toEqual(['200', '400', '401', '403', '404', '406', '408', '412', '429', '431', '500', '503']);
+    expect(Object.keys(doc.paths['/v1/cases/{id}/outcome'].delete.responses).sort()).toEqual(['200', '400', '401', '403', '404', '406', '408', '412', '417', '429', '431', '500', '503']);
     expect(doc.paths['/v1/cases/{id}/outcome'].put.description).toMatch(/ The outcome it holds already \(the same cause, text, note and confirmedBy\) changes nothing: /);
     const outcomeMethods = await app.inject({ method: 'POST', url: `/v1/cases/${id}/outcome`, headers: bearer(ACME) });
     expect([outcomeMethods.statusCode, outcomeMethods.headers.allow]).toEqual([405, 'DELETE, PUT']);
     const wrongMethod = await app.inject({ method: 'POST', url: `/v1/cases/${id}`, headers: bearer(ACME) });
     expect([wrongMethod.statusCode, wrongMethod.headers.allow]).toEqual([405, 'DELETE, GET, HEAD, PATCH']);
-    expect(Object.keys(doc.paths['/v1/cases/{id}'].delete.responses).sort()).toEqual(['204', '400', '401', '403', '404', '408', '412', '429', '431', '500', '503']);
+    expect(Object.keys(doc.paths['/v1/cases/{id}'].delete.responses).sort()).toEqual(['204', '400', '401', '403', '404', '408', '412', '417', '429', '431', '500', '503']);
     expect(doc.paths['/v1/cases/{id}'].delete.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'if-match' }));
     expect(doc.paths['/v1/cases/{id}'].delete.description).toMatch(/ Takes no body: one sent is not read, whatever its Content-Type \(so never a 413 or 415\), and an empty one with Content-Type: application\/json is no error\.$/);
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });

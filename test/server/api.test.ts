@@ -542,6 +542,8 @@ describe('HTTP API (no auth)', () => {
         // A Host other than the loopback, on a server without tokens (DNS rebinding).
         '403',
         '408',
+        // An Expect other than 100-continue.
+        '417',
         ...(o.method === 'post' ? ['413', '415'] : []),
         // Every route but the probes is rate-limited, and negotiates Accept.
         ...(o.path === '/healthz' || o.path === '/readyz' ? [] : ['406', '429']),
