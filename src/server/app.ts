@@ -29,7 +29,7 @@ import { Metrics } from './metrics.js';
 import { headerProblem, problem, problemError, RETRY_AFTER_S, sendProblem, SHUTDOWN_RETRY_AFTER_S, type ProblemError } from './problems.js';
 import { ALLOW, BEARER_CHALLENGE, CONTENT_LANGUAGE, CURRENT_CASE_ETAG, ETAG, INVALID_TOKEN_CHALLENGE, RATE_LIMIT, RATE_LIMIT_RETRY_AFTER, RCA_CACHE, referToHeaders, REQUEST_ID, REQUEST_ID_PATTERN, RETRY_AFTER, WWW_AUTHENTICATE, withHeaders, type ResponseHeader } from './headers.js';
 import { acceptProblem, bodyTypesOf, JSON_TYPE, MERGE_PATCH_TYPE } from './negotiation.js';
-import { LANG_PARAMETER, queryProblems, type QuerySchema } from './query.js';
+import { LANG_PARAMETER, malformedParameters, queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type CachedAnswer, type ResponseCacheLimits } from './response-cache.js';
 import { answerClientError, DEFAULT_TIMEOUTS, firstOf, settle, SHUTDOWN_FINISH_MS, type ServerTimeouts } from './connections.js';
 import { BEARER_TOKEN, DEFAULT_TENANT, headerLines, isLoopbackHostHeader, targetAuthority, tokenChecker } from './auth.js';
@@ -496,7 +496,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // No route: answered before any body is read (or asked for with 100 Continue).
     if (request.is404) throw problemError(notFound(request));
     if (request.routeOptions.config.allow !== undefined) return refuseMethod(request, reply);
-    const errors = queryProblems(request.query as Record<string, unknown>, request.routeOptions.schema?.querystring as QuerySchema | undefined);
+    const url = request.raw.url ?? '';
+    const malformed = malformedParameters(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+    // A parameter that does not decode is said once, as such, not checked again as the parser kept it.
+    const decodable = Object.entries(request.query as Record<string, unknown>).filter(([name]) => !malformed.some((e) => e.parameter === name));
+    const errors = [...malformed, ...queryProblems(Object.fromEntries(decodable), request.routeOptions.schema?.querystring as QuerySchema | undefined)];
     if (errors.length > 0) throw problemError(problem('E_QUERY', errors.map((e) => formatProblem({ field: e.parameter, expected: e.expected, got: e.got })).join('; '), request, errors));
     // A probe is answered whatever it accepts, as it is never rate-limited: a load balancer's health
     // check asking for text/html must not see a healthy replica as down.

@@ -632,6 +632,26 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     for (const cursor of [upper, unfiltered]) expect((await acme.get(`/v1/cases?source=paging&limit=2&cursor=${cursor}`)).json().items.map((c: { id: string }) => c.id)).toEqual([ids[9], ids[8]]);
   });
 
+  it('a query string that is not percent-encoded UTF-8 is a 400 naming the parameter, never a list by the text as it came', async () => {
+    const { id } = (await acme.post({ source: '%zz', externalId: 'PCT-1', facts: ICMP })).json();
+    const expected = 'percent-encoded UTF-8 (RFC 3986: each byte outside the plain characters as % and two hex digits)';
+    for (const [query, parameter, got] of [
+      ['source=%zz', 'source', '"%zz"'],
+      ['source=%C3%28', 'source', '"%C3%28"'],
+      ['status=open&source=%zz&limit=5', 'source', '"%zz"'],
+      ['limit=%zz', 'limit', '"%zz"'],
+      ['%zz=1', '%zz', '"%zz"'],
+      ['a+%E0=1', 'a %E0', '"a+%E0"'],
+    ]) {
+      const answer = await acme.get(`/v1/cases?${query}`);
+      expect([answer.statusCode, answer.json().type, answer.json().detail, answer.json().errors], query).toEqual([400, 'https://rca.local/problems/invalid-query', `${parameter}: expected ${expected}, got ${got}`, [{ parameter, expected, got }]]);
+    }
+    // Problems of the parameters that decode are said too.
+    expect((await acme.get('/v1/cases?source=%zz&limit=0')).json().errors).toEqual([{ parameter: 'source', expected, got: '"%zz"' }, { parameter: 'limit', expected: 'a whole number from 1 to 100', got: 'string "0"' }]);
+    // Encoded as it should be, the same text finds the case.
+    expect((await acme.get('/v1/cases?source=%25zz')).json().items.map((c: { id: string }) => c.id)).toEqual([id]);
+  });
+
   it("a cursor pages on the list it came from: a query naming other filters with it is a 400 naming each parameter, never another list's page", async () => {
     for (let i = 0; i < 3; i++) for (const source of ['bound-zendesk', 'bound-jira']) await acme.post({ source, externalId: `B-${i}`, facts: ICMP });
     const first = (await acme.get('/v1/cases?source=bound-zendesk&status=open&limit=1')).json();
