@@ -62,7 +62,7 @@ export interface ParameterError {
   got: string;
 }
 /**
- * One thing wrong in a request header, located by the header's name (a 406: the Accept header).
+ * One thing wrong in a request header, located by the header's name: Host, Idempotency-Key or If-Match on a 400, Accept on a 406, Expect on a 417.
  *
  * This interface was referenced by `Problem`'s JSON-Schema
  * via the `definition` "headerError".

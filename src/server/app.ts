@@ -466,7 +466,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID.name, request.id);
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
-      return sendProblem(reply, problem('E_USAGE', 'expected a Host header (HTTP/1.1 requires one, RFC 9112 section 3.2), got none', request));
+      return sendProblem(reply, headerProblem('E_USAGE', request, { header: 'Host', expected: 'one Host header (HTTP/1.1 requires one, RFC 9112 section 3.2)', got: 'none' }));
     }
     // RFC 9112 section 3.2: node keeps the first of two Host headers, which a proxy in front may read otherwise.
     const hosts = headerLines(request.raw.rawHeaders, 'host');
@@ -505,7 +505,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // A probe is answered whatever it accepts, as it is never rate-limited: a load balancer's health
     // check asking for text/html must not see a healthy replica as down.
     const unacceptable = access === 'probe' ? undefined : acceptProblem(request.headers.accept, request.routeOptions.config.produces ?? PRODUCES_JSON);
-    if (unacceptable) throw problemError(problem('E_NOT_ACCEPTABLE', formatProblem({ field: unacceptable.header, expected: unacceptable.expected, got: unacceptable.got }), request, [unacceptable]));
+    if (unacceptable) throw problemError(headerProblem('E_NOT_ACCEPTABLE', request, unacceptable));
   });
   // Node answers `Expect: 100-continue` with 100 Continue itself, before any hook has run, unless
   // the server listens for checkContinue: the client then sent a body only to have it refused

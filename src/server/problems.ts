@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import { ERRORS, listedProblems, type ErrorCode } from '../core/errors.js';
+import { ERRORS, formatProblem, listedProblems, type ErrorCode } from '../core/errors.js';
 import type { HeaderError, Problem } from '../generated/problem.js';
 import { REQUEST_ID, RETRY_AFTER } from './headers.js';
 
@@ -40,7 +40,7 @@ export function problem(code: ErrorCode, detail: string, request: ProblemSource,
 
 /** The problem answering `code` for what is wrong with the request's headers: each in `errors`, and in the detail as a body's problems are said. */
 export function headerProblem(code: ErrorCode, request: ProblemSource, ...errors: HeaderError[]): Problem {
-  return problem(code, errors.map(({ header, expected, got }) => `${header}: expected ${expected}, got ${got}`).join('; '), request, errors);
+  return problem(code, errors.map(({ header, expected, got }) => formatProblem({ field: header, expected, got })).join('; '), request, errors);
 }
 
 /** An error the error handler answers with `body` as it is (thrown from hooks and plugins). */

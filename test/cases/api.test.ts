@@ -115,6 +115,23 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(idempotencyKeyProblem(['Idempotency-Key', 'a\tb'], 'a\tb')).toBe('string "a\\tb", whose character 2 is U+0009');
   });
 
+  it('a malformed Idempotency-Key or If-Match is a 400 naming the header, what it expected and what came in errors, as a 406 names Accept', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'HEADER-1', facts: ICMP })).json();
+    const key = 'one header of 1 to 200 visible ASCII characters';
+    const tags = '* or entity tags in quotes as an ETag gives them ("3.lq2x1k.en")';
+    const refusals: Array<[Awaited<ReturnType<typeof acme.get>>, string, string, string]> = [
+      [await acme.post({ source: 'jira', externalId: 'HEADER-2', facts: ICMP }, { 'idempotency-key': 'has space' }), 'Idempotency-Key', key, 'string "has space", whose character 4 is a space'],
+      [await acme.patch(id, { summary: 'x' }, { 'idempotency-key': 'k'.repeat(201) }), 'Idempotency-Key', key, '201 characters'],
+      [await acme.patch(id, { summary: 'x' }, { 'if-match': 'garbage' }), 'If-Match', tags, 'string "garbage", unreadable from character 1'],
+      [await acme.outcome(id, { cause: 'other', text: 'a cable', confirmedBy: 'ana' }, { 'if-match': '"1.x", 1' }), 'If-Match', tags, 'string "\\"1.x\\", 1", unreadable from character 7'],
+      [await acme.delete(id, { 'if-match': ' , ' }), 'If-Match', tags, 'an empty header'],
+    ];
+    for (const [answer, header, expected, got] of refusals) {
+      expect([answer.statusCode, answer.json().type, answer.json().detail, answer.json().errors], `${header} ${got}`).toEqual([400, 'https://rca.local/problems/bad-request', `${header}: expected ${expected}, got ${got}`, [{ header, expected, got }]]);
+    }
+    expect((await acme.get(`/v1/cases/${id}`)).json()).toMatchObject({ revision: 1, summary: null, outcome: null });
+  });
+
   it('PATCH honours Idempotency-Key: a retry of a change is the case as it is, changed once, under any If-Match; the key with another change, case or method is a 409', async () => {
     const created = await acme.post({ source: 'jira', externalId: 'PATCH-KEY', facts: ICMP });
     const { id } = created.json();

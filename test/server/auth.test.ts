@@ -103,7 +103,8 @@ describe('authentication on every /v1 route, whatever the request line looks lik
 
   it('answers an HTTP/1.1 request without Host with a problem, and takes an HTTP/1.0 one', async () => {
     const missing = parseRawResponse(await rawExchange(port, 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n'));
-    expect([missing.status, missing.headers['content-type'], JSON.parse(missing.body).detail]).toEqual([400, 'application/problem+json; charset=utf-8', 'expected a Host header (HTTP/1.1 requires one, RFC 9112 section 3.2), got none']);
+    const expected = 'one Host header (HTTP/1.1 requires one, RFC 9112 section 3.2)';
+    expect([missing.status, missing.headers['content-type'], JSON.parse(missing.body).detail, JSON.parse(missing.body).errors]).toEqual([400, 'application/problem+json; charset=utf-8', `Host: expected ${expected}, got none`, [{ header: 'Host', expected, got: 'none' }]]);
     expect(isProblem(JSON.parse(missing.body), 400)).toBe(true);
     expect(parseRawResponse(await rawExchange(port, 'GET /healthz HTTP/1.0\r\n\r\n')).status).toBe(200);
   });
