@@ -785,9 +785,11 @@ describe('HTTP API: hostile input', () => {
   });
 
   it('answers 400 for integers beyond the safe range, -0 and fractions', async () => {
-    const safe = 'an integer from -9007199254740991 to 9007199254740991';
-    expect(await invalid('{"facts": {"proc.app_pid": 1e29}}')).toEqual([{ pointer: '/facts/proc.app_pid', expected: safe, got: 'number 1e+29' }]);
-    expect(await invalid('{"facts": {"host.oom_kills": 1e308}}')).toEqual([{ pointer: '/facts/host.oom_kills', expected: safe, got: 'number 1e+308' }]);
+    const asRead = ' as read (past 9007199254740991 a number is rounded: the digits given may differ)';
+    expect(await invalid('{"facts": {"proc.app_pid": 1e29}}')).toEqual([{ pointer: '/facts/proc.app_pid', expected: 'an integer from 1 to 9007199254740991', got: `number 1e+29${asRead}` }]);
+    expect(await invalid('{"facts": {"host.oom_kills": 1e308}}')).toEqual([{ pointer: '/facts/host.oom_kills', expected: 'an integer from 0 to 9007199254740991', got: `number 1e+308${asRead}` }]);
+    // The fact's own bounds; JSON.parse read 2^53 + 1 as 2^53, which the problem says is the value as read.
+    expect(await invalid('{"facts": {"kernel.time_wait_count": 9007199254740993}}')).toEqual([{ pointer: '/facts/kernel.time_wait_count', expected: 'an integer from 0 to 9007199254740991', got: `number 9007199254740992${asRead}` }]);
     expect(await invalid('{"facts": {"proc.restarts": -0}}')).toEqual([{ pointer: '/facts/proc.restarts', expected: 'an integer other than -0', got: 'number -0' }]);
     expect(await invalid('{"facts": {"proc.app_pid": 1.5}}')).toEqual([{ pointer: '/facts/proc.app_pid', expected: 'integer', got: 'number 1.5' }]);
   });
