@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { describeValue, StoreError } from '../core/errors.js';
+import { describeValue, StoreError, type InputProblem } from '../core/errors.js';
 import { normalizeFactPatch, normalizeFacts, type FactPatch } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { renderReport } from '../core/render.js';
@@ -12,15 +12,17 @@ import type { CasePatch } from '../generated/case-patch.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import type { KbHolder } from '../server/kb-holder.js';
 import type { FactMap } from '../core/vocabulary.js';
-import { problem, problemError, sendProblem, type ParameterError } from '../server/problems.js';
+import { headerProblem, problem, problemError, sendProblem, type HeaderError, type ParameterError } from '../server/problems.js';
 import { bodyTypesOf, JSON_TYPE } from '../server/negotiation.js';
 import { CASE_ETAG, CONTENT_LANGUAGE, LOCATION, withHeaders } from '../server/headers.js';
 import { LANG_PARAMETER } from '../server/query.js';
+import { headerLines } from '../server/auth.js';
 import { inLanguage } from '../core/diagnose.js';
 import { DEFAULT_LANG, supportedLanguage } from '../core/localize.js';
 import { caseStats } from './stats.js';
 import { CaseConflict, CaseCursorUnknown, CaseOutcomeMissing, CasePreconditionFailed, CaseService, caseRequest, caseTag, CASE_FILTERS, decodeCursor, DEFAULT_PAGE, filtersOf, MAX_PAGE, type CaseChange, type CaseCursor, type CaseFilters, type CaseQuery, type CaseReportFormat, type CaseUpdate, type IfMatch, type NewCase } from './service.js';
 import { redactSecrets } from '../collect/secrets.js';
+import { nulCharacter } from '../core/utf8.js';
 
 /** The schemas of the case routes' bodies and answers (the server adds them with its own). */
 export const CASE_SCHEMAS = ['case-create.schema.json', 'case-patch.schema.json', 'case-outcome.schema.json', 'case.schema.json', 'case-list.schema.json', 'case-stats.schema.json'] as const satisfies readonly SchemaFile[];
@@ -50,9 +52,31 @@ export interface CaseRouteKit {
  */
 function checked<T, F = undefined>(file: SchemaFile, body: unknown, readFacts?: (facts: unknown) => F): { body: T; facts: F } {
   const problems = new RequestProblems(file, body);
+  problems.add(...unstorableArtifacts(body, problems));
   const facts = readFacts && !problems.refusedIn('/facts') ? problems.read(() => readFacts((body as { facts?: unknown }).facts ?? {})) : undefined;
   problems.throwAny();
   return { body: body as T, facts: facts as F };
+}
+
+/** What an artifact's text a case keeps must be (unstorableArtifacts). */
+const STORABLE_TEXT = 'text without NUL (\\u0000), which the case store cannot keep';
+
+/**
+ * The artifacts of a case body whose text holds a NUL, each refused at its pointer: a case keeps
+ * them in jsonb, which holds no NUL (PostgreSQL and PGlite fail the statement, 22P05), while every
+ * other string a case keeps is refused one by its schema (control characters) or is a name rca
+ * knows. A text the schema refused already (too long, not a string) is not looked into.
+ * /v1/diagnose and the interview keep nothing, and read such a text as sent.
+ */
+function unstorableArtifacts(body: unknown, schema: RequestProblems): InputProblem[] {
+  const artifacts = (body as { artifacts?: unknown } | null)?.artifacts;
+  if (!Array.isArray(artifacts)) return [];
+  return artifacts.flatMap((artifact: unknown, i) => {
+    const field = `/artifacts/${i}/text`;
+    const text = (artifact as { text?: unknown } | null)?.text;
+    const got = typeof text === 'string' && !schema.refusedAt(field) ? nulCharacter(text) : undefined;
+    return got ? [{ field, expected: STORABLE_TEXT, got }] : [];
+  });
 }
 
 /**
@@ -158,8 +182,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
  * character that is not visible ASCII, by place (a space is the commonest).
  */
 export function idempotencyKeyProblem(rawHeaders: readonly string[], key: string | string[]): string | undefined {
-  let given = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) if ((rawHeaders[i] as string).toLowerCase() === 'idempotency-key') given++;
+  const given = headerLines(rawHeaders, 'idempotency-key');
   if (given > 1) return `${given} headers`;
   const value = [key].flat().join(', ');
   if (IDEMPOTENCY_KEY.test(value)) return undefined;
@@ -176,7 +199,7 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const key = request.headers['idempotency-key'];
   if (key === undefined) return undefined;
   const wrong = idempotencyKeyProblem(request.raw.rawHeaders, key);
-  if (wrong) throw problemError(problem('E_USAGE', `Idempotency-Key: expected one header of 1 to 200 visible ASCII characters, got ${wrong}`, request));
+  if (wrong) throw problemError(headerProblem('E_USAGE', request, { header: 'Idempotency-Key', expected: 'one header of 1 to 200 visible ASCII characters', got: wrong }));
   // A key that passed idempotencyKeyProblem is one header's value: a string.
   return key as string;
 }
@@ -185,11 +208,14 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
 const ENTITY_TAG = /[ \t]*((?:W\/)?"[\x21\x23-\x7e\x80-\xff]*")[ \t]*(?:,|$)/y;
 const EMPTY_ELEMENT = /[ \t]*(?:,|[ \t]+$)/y;
 
+/** What an If-Match header must be, for a problem refusing one (ifMatchOf). */
+const IF_MATCH_EXPECTED = '* or entity tags in quotes as an ETag gives them ("3.lq2x1k.en")';
+
 /**
  * An If-Match header read: `*`, or the entity tags it lists; undefined when absent. Anything
  * else is a usage problem naming what came (a bare revision, a tag without its quotes).
  */
-export function ifMatchOf(header: string | undefined): IfMatch | undefined | { problem: string } {
+export function ifMatchOf(header: string | undefined): IfMatch | undefined | { problem: HeaderError } {
   if (header === undefined) return undefined;
   if (header.trim() === '*') return '*';
   const tags: string[] = [];
@@ -203,10 +229,10 @@ export function ifMatchOf(header: string | undefined): IfMatch | undefined | { p
     }
     const at = ENTITY_TAG.lastIndex;
     const match = ENTITY_TAG.exec(header);
-    if (!match) return { problem: `If-Match: expected * or entity tags in quotes as an ETag gives them ("3.lq2x1k.en"), got ${describeValue(header.slice(0, 200))}, unreadable from character ${at + 1}` };
+    if (!match) return { problem: { header: 'If-Match', expected: IF_MATCH_EXPECTED, got: `${describeValue(header.slice(0, 200))}, unreadable from character ${at + 1}` } };
     tags.push(match[1] as string);
   }
-  return tags.length > 0 ? tags : { problem: 'If-Match: expected * or entity tags in quotes, got an empty header' };
+  return tags.length > 0 ? tags : { problem: { header: 'If-Match', expected: IF_MATCH_EXPECTED, got: 'an empty header' } };
 }
 
 /** A filter compared with what cases store: one line of text, with the pattern and words case-create.schema.json gives externalId. */
@@ -323,7 +349,7 @@ export function registerCaseRoutes(app: FastifyInstance, kit: CaseRouteKit): voi
    */
   const changeCase = async (request: FastifyRequest, reply: FastifyReply, id: string, change: (ifMatch: IfMatch | undefined) => Promise<Case | typeof NO_CONTENT | undefined>) => {
     const ifMatch = ifMatchOf(request.headers['if-match']);
-    if (ifMatch !== undefined && typeof ifMatch === 'object' && 'problem' in ifMatch) return sendProblem(reply, problem('E_USAGE', ifMatch.problem, request));
+    if (ifMatch !== undefined && typeof ifMatch === 'object' && 'problem' in ifMatch) return sendProblem(reply, headerProblem('E_USAGE', request, ifMatch.problem));
     try {
       const changed = await change(ifMatch);
       if (changed === undefined) return notFound(request, reply, id);

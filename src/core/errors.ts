@@ -40,6 +40,7 @@ export const ERRORS = {
   E_CASES_OFF: { exit: EXIT.usage, status: 404, slug: 'cases-off', title: 'This server keeps no cases' },
   E_METHOD_NOT_ALLOWED: { exit: EXIT.usage, status: 405, slug: 'method-not-allowed', title: 'The path does not take this method' },
   E_NOT_ACCEPTABLE: { exit: EXIT.usage, status: 406, slug: 'not-acceptable', title: 'The route has no representation the Accept header accepts' },
+  E_EXPECTATION: { exit: EXIT.usage, status: 417, slug: 'expectation-failed', title: 'The server cannot meet the Expect header' },
   E_RATE_LIMITED: { exit: EXIT.usage, status: 429, slug: 'rate-limited', title: 'Too many requests for this token' },
   E_TIMEOUT: { exit: EXIT.usage, status: 408, slug: 'request-timeout', title: 'The request was not received in time' },
   E_HEADERS_TOO_LARGE: { exit: EXIT.usage, status: 431, slug: 'headers-too-large', title: 'The request headers are larger than the limit' },

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { describeValue, expectedGot, InputError, pointerToken, type InputProblem } from './errors.js';
 import { expectedText } from './schemas.js';
 import { closeTo } from './suggest.js';
-import { factErrors, type FactMap, type FactValue, type Vocabulary } from './vocabulary.js';
+import { factErrors, type FactMap, type FactSpec, type FactValue, type Vocabulary } from './vocabulary.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 
 /** Keys that could reach Object.prototype when copied; never a fact name. */
@@ -137,11 +137,17 @@ function flatten(known: Vocabulary['facts'], input: Record<string, unknown>, pre
 
 /**
  * JSON Schema's "integer" admits 1e29 and -0, which no count or pid is: beyond 2^53 a JSON
- * number is not even exact. An integer fact is a safe integer, and never -0.
+ * number is not even exact. An integer fact is a safe integer within its own bounds, and never
+ * -0. The value is the number as parsed, which past 2^53 need not be the digits sent
+ * (9007199254740993 reads as 9007199254740992), so the problem says it is the value as read.
  */
-function integerProblem(name: string, value: number): InputProblem | undefined {
-  if (!Number.isSafeInteger(value)) return { field: name, expected: `an integer from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`, got: describeValue(value) };
-  if (Object.is(value, -0)) return { field: name, expected: 'an integer other than -0', got: describeValue(value) };
+function integerProblem(spec: FactSpec, value: number): InputProblem | undefined {
+  if (!Number.isSafeInteger(value)) {
+    const from = Math.ceil(Math.max(spec.minimum ?? -Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER));
+    const to = Math.floor(Math.min(spec.maximum ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
+    return { field: spec.name, expected: `an integer from ${from} to ${to}`, got: `${describeValue(value)} as read (past ${Number.MAX_SAFE_INTEGER} a number is rounded: the digits given may differ)` };
+  }
+  if (Object.is(value, -0)) return { field: spec.name, expected: 'an integer other than -0', got: describeValue(value) };
   return undefined;
 }
 
@@ -224,7 +230,8 @@ function normalized(input: unknown, vocabulary: Vocabulary, field: string, patch
   }
   for (const [field, error] of byField) problems.push({ field, expected: expectedText(error), got: describeValue(error.data) });
   for (const [name, value] of Object.entries(candidate)) {
-    const problem = known.get(name)?.type === 'integer' && !byField.has(name) ? integerProblem(name, value as number) : undefined;
+    const spec = known.get(name);
+    const problem = spec?.type === 'integer' && !byField.has(name) ? integerProblem(spec, value as number) : undefined;
     if (problem) problems.push(problem);
   }
   // In the order the facts stand in the document, whatever order the schema checked them in.

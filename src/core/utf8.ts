@@ -53,6 +53,16 @@ export function loneSurrogate(text: string): string | undefined {
   }
   return undefined;
 }
+/**
+ * The first NUL (U+0000) of TEXT, as an error says it ("a NUL (\u0000) at character 7", counting
+ * characters as loneSurrogate does, a surrogate pair one, from 1), or undefined when there is none.
+ * It is text, but PostgreSQL's text and jsonb hold none, so what is stored is refused with one.
+ */
+export function nulCharacter(text: string): string | undefined {
+  const at = text.indexOf('\0');
+  return at < 0 ? undefined : `a NUL (\\u0000) at character ${Array.from(text.slice(0, at)).length + 1}`;
+}
+
 /** The UTF-16 encoding BYTES's byte order mark names, if they open with one. */
 export function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   return bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;

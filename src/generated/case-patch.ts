@@ -2,7 +2,7 @@
 import type {Artifacts} from './artifacts.js';
 
 /**
- * What a ticket update changes in a case (PATCH /v1/cases/{id}): its facts (a JSON Merge Patch), artifacts to add, a new summary. The case is diagnosed again and the diagnosis added to its history.
+ * What a ticket update changes in a case (PATCH /v1/cases/{id}): its facts (a JSON Merge Patch), artifacts to add, a new summary. The case is diagnosed again and the diagnosis added to its history. An artifact's text holds no NUL (U+0000), which the case store cannot keep: one is refused at its pointer (400).
  */
 export interface CasePatch {
   /**

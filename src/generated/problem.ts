@@ -21,7 +21,7 @@ export interface Problem {
    */
   detail: string;
   /**
-   * The request path, without the query string. A request refused before its request line was read (headers that stopped coming: 408; headers too large: 431; not HTTP: 400) has no path: then `urn:uuid:` and its requestId, naming the occurrence (RFC 9457 3.1.5).
+   * The request path, without the query string. A request refused before its headers were all read (headers that stopped coming, even after the request line: 408; headers too large: 431; not HTTP: 400) has no path, as the server reads the path with the headers: then `urn:uuid:` and its requestId, naming the occurrence (RFC 9457 3.1.5).
    */
   instance: string;
   /**
@@ -62,7 +62,7 @@ export interface ParameterError {
   got: string;
 }
 /**
- * One thing wrong in a request header, located by the header's name (a 406: the Accept header).
+ * One thing wrong in a request header, located by the header's name: Host, Idempotency-Key or If-Match on a 400, Accept on a 406, Expect on a 417.
  *
  * This interface was referenced by `Problem`'s JSON-Schema
  * via the `definition` "headerError".

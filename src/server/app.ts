@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, METHODS, ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyContextConfig, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { kindsCarrying, parseArtifact } from '../collect/parsers/index.js';
 import { diagnose } from '../core/diagnose.js';
-import { ERRORS, formatProblem, InputError, pointerToken, StoreUnavailable, type InputProblem } from '../core/errors.js';
+import { describeValue, ERRORS, formatProblem, InputError, pointerToken, StoreUnavailable, type InputProblem } from '../core/errors.js';
 import { parsedJsonError, stripByteOrderMark } from '../core/json.js';
 import { whyJsonRefused } from './json-body.js';
 import { decodeUtf8 } from '../core/utf8.js';
@@ -25,13 +26,13 @@ import { readSchema, type SchemaFile } from '../core/schemas.js';
 import { factsSchemaOf } from '../core/vocabulary.js';
 import type { KbHolder } from './kb-holder.js';
 import { Metrics } from './metrics.js';
-import { problem, problemError, RETRY_AFTER_S, sendProblem, SHUTDOWN_RETRY_AFTER_S, type ProblemError } from './problems.js';
+import { headerProblem, problem, problemError, RETRY_AFTER_S, sendProblem, SHUTDOWN_RETRY_AFTER_S, type ProblemError } from './problems.js';
 import { ALLOW, BEARER_CHALLENGE, CONTENT_LANGUAGE, CURRENT_CASE_ETAG, ETAG, INVALID_TOKEN_CHALLENGE, RATE_LIMIT, RATE_LIMIT_RETRY_AFTER, RCA_CACHE, referToHeaders, REQUEST_ID, REQUEST_ID_PATTERN, RETRY_AFTER, WWW_AUTHENTICATE, withHeaders, type ResponseHeader } from './headers.js';
 import { acceptProblem, bodyTypesOf, JSON_TYPE, MERGE_PATCH_TYPE } from './negotiation.js';
-import { LANG_PARAMETER, queryProblems, type QuerySchema } from './query.js';
+import { LANG_PARAMETER, malformedParameters, queryProblems, type QuerySchema } from './query.js';
 import { ResponseCache, type CachedAnswer, type ResponseCacheLimits } from './response-cache.js';
 import { answerClientError, DEFAULT_TIMEOUTS, firstOf, settle, SHUTDOWN_FINISH_MS, type ServerTimeouts } from './connections.js';
-import { BEARER_TOKEN, DEFAULT_TENANT, isLoopbackHostHeader, tokenChecker } from './auth.js';
+import { BEARER_TOKEN, DEFAULT_TENANT, headerLines, isLoopbackHostHeader, targetAuthority, tokenChecker } from './auth.js';
 import { CASE_SCHEMAS, caseBodyParsers, registerCaseRoutes } from '../cases/routes.js';
 import type { CaseService } from '../cases/service.js';
 import { conditionalGets } from './etag.js';
@@ -235,8 +236,8 @@ const problemAnswer = (status: number, description = STATUS_CODES[status] ?? Str
   withHeaders({ description: `${description} (application/problem+json)`, content: { 'application/problem+json': { schema: jsonSchemaRef('problem.schema.json') } } }, ...(PROBLEM_HEADERS[status] ?? []));
 /** The problem answers a route can give. */
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problemAnswer(status)]));
-/** Any request: a query string the route does not take (400), a Host other than the loopback on a server without tokens (403), too slow (408), headers too large (431), a bug (500), shutting down (503). */
-const ANY_REQUEST = [400, 403, 408, 431, 500, 503];
+/** Any request: a query string the route does not take (400), a Host other than the loopback on a server without tokens (403), too slow (408), an Expect other than 100-continue (417), headers too large (431), a bug (500), shutting down (503). */
+const ANY_REQUEST = [400, 403, 408, 417, 431, 500, 503];
 /** A rate-limited route (every one but the probes), whose Accept is negotiated too (406). */
 const LIMITED = [...ANY_REQUEST, 406, 429];
 /** A route that needs a token. */
@@ -307,6 +308,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // not read, whatever its Content-Type: ticketing connectors send Content-Type: application/json
   // on every request, and fastify's JSON parser refused the empty body of their DELETE with a 400.
   app.addHttpMethod('DELETE', { hasBody: false, overrideExisting: true });
+  // Node's parser takes every method it knows (PROPFIND, MKCOL, SEARCH, LOCK, COPY, PURGE...), while
+  // fastify routes only its own few: the others matched no route, so a PROPFIND /healthz was a 401,
+  // or with a token a 404, where a path that does not take a method answers 405 with Allow. Each is
+  // made a method fastify routes, without a body, and refuseWrongMethods refuses it on every path
+  // (CONNECT too, which the 'connect' listener below hands to fastify).
+  for (const method of METHODS) if (!app.supportedMethods.includes(method)) app.addHttpMethod(method);
   // JSON only: a text/plain body is refused with 415 instead of being parsed as a string.
   app.removeContentTypeParser('text/plain');
   // fastify's own JSON parser, so poisoned bodies are refused as before, after a lookup in
@@ -450,19 +457,28 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   let shuttingDown = false;
   // Every request passes here, decided on the route it matched (the router decodes the
   // path, so the raw URL says nothing reliable about it), in this order: refused without a
-  // Host header under HTTP/1.1, and on a server without tokens with a Host that is not the
-  // loopback (DNS rebinding); refused while shutting down; counted against its client's rate limit (its token, else its address)
+  // Host header under HTTP/1.1 or with two, and on a server without tokens with a host (an
+  // absolute-form target's authority, else Host) that is not the loopback (DNS rebinding), and
+  // with an Expect node cannot meet; refused while shutting down; counted against its client's rate limit (its token, else its address)
   // whether or not it is authenticated, so a client guessing tokens is slowed down too;
   // refused without a token unless the route is public; refused with a query string the
   // route does not take.
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID.name, request.id);
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
-      return sendProblem(reply, problem('E_USAGE', 'expected a Host header (HTTP/1.1 requires one, RFC 9112 section 3.2), got none', request));
+      return sendProblem(reply, headerProblem('E_USAGE', request, { header: 'Host', expected: 'one Host header (HTTP/1.1 requires one, RFC 9112 section 3.2)', got: 'none' }));
     }
-    if (options.tokens.length === 0 && request.headers.host !== undefined && !isLoopbackHostHeader(request.headers.host)) {
-      return sendProblem(reply, problem('E_HOST', `expected a Host of this machine's loopback (localhost, 127.0.0.1 or [::1], with its port) on a server without tokens, got ${JSON.stringify(request.headers.host.slice(0, 100))}; give the server tokens to serve other names`, request));
+    // RFC 9112 section 3.2: node keeps the first of two Host headers, which a proxy in front may read otherwise.
+    const hosts = headerLines(request.raw.rawHeaders, 'host');
+    if (hosts > 1) return sendProblem(reply, headerProblem('E_USAGE', request, { header: 'Host', expected: 'one Host header (RFC 9112 section 3.2)', got: `${hosts} headers` }));
+    // An absolute-form target's authority is the request's host, whatever its Host header says (RFC 9112 section 3.2.2).
+    const targeted = targetAuthority(request.raw.url ?? '');
+    const host = targeted ?? request.headers.host;
+    if (options.tokens.length === 0 && host !== undefined && !isLoopbackHostHeader(host)) {
+      const named = `${JSON.stringify(host.slice(0, 100))}${targeted === undefined ? '' : ', the authority of the absolute-form request target, which stands for Host (RFC 9112 section 3.2.2)'}`;
+      return sendProblem(reply, problem('E_HOST', `expected a Host of this machine's loopback (localhost, 127.0.0.1 or [::1], with its port) on a server without tokens, got ${named}; give the server tokens to serve other names`, request));
     }
+    if (unmetExpectation.has(request.raw)) return sendProblem(reply, headerProblem('E_EXPECTATION', request, { header: 'Expect', expected: '100-continue, the only expectation HTTP/1.1 defines (RFC 9110 section 10.1.1), or no Expect', got: describeValue(request.headers.expect) }));
     if (shuttingDown) return sendProblem(reply, problem('E_SHUTTING_DOWN', `the server is shutting down; retry in ${SHUTDOWN_RETRY_AFTER_S} s`, request));
     const access: Access = request.routeOptions.config.access ?? 'token';
     const client = options.tokens.length > 0 ? checkToken(request.headers.authorization) : null;
@@ -480,12 +496,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // No route: answered before any body is read (or asked for with 100 Continue).
     if (request.is404) throw problemError(notFound(request));
     if (request.routeOptions.config.allow !== undefined) return refuseMethod(request, reply);
-    const errors = queryProblems(request.query as Record<string, unknown>, request.routeOptions.schema?.querystring as QuerySchema | undefined);
+    const url = request.raw.url ?? '';
+    const malformed = malformedParameters(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+    // A parameter that does not decode is said once, as such, not checked again as the parser kept it.
+    const decodable = Object.entries(request.query as Record<string, unknown>).filter(([name]) => !malformed.some((e) => e.parameter === name));
+    const errors = [...malformed, ...queryProblems(Object.fromEntries(decodable), request.routeOptions.schema?.querystring as QuerySchema | undefined)];
     if (errors.length > 0) throw problemError(problem('E_QUERY', errors.map((e) => formatProblem({ field: e.parameter, expected: e.expected, got: e.got })).join('; '), request, errors));
     // A probe is answered whatever it accepts, as it is never rate-limited: a load balancer's health
     // check asking for text/html must not see a healthy replica as down.
     const unacceptable = access === 'probe' ? undefined : acceptProblem(request.headers.accept, request.routeOptions.config.produces ?? PRODUCES_JSON);
-    if (unacceptable) throw problemError(problem('E_NOT_ACCEPTABLE', formatProblem({ field: unacceptable.header, expected: unacceptable.expected, got: unacceptable.got }), request, [unacceptable]));
+    if (unacceptable) throw problemError(headerProblem('E_NOT_ACCEPTABLE', request, unacceptable));
   });
   // Node answers `Expect: 100-continue` with 100 Continue itself, before any hook has run, unless
   // the server listens for checkContinue: the client then sent a body only to have it refused
@@ -499,6 +519,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const expectingContinue = new WeakSet<IncomingMessage>();
   app.server.on('checkContinue', (req, res) => {
     expectingContinue.add(req);
+    app.server.emit('request', req, res);
+  });
+  // Node answers an Expect it cannot meet (anything but 100-continue) with a bare 417 of its own,
+  // without a body or a request id, unless the server listens for checkExpectation: then the
+  // request goes to fastify as any other, and the onRequest hook answers it 417 problem+json.
+  const unmetExpectation = new WeakSet<IncomingMessage>();
+  app.server.on('checkExpectation', (req, res) => {
+    unmetExpectation.add(req);
+    app.server.emit('request', req, res);
+  });
+  // Node hands a CONNECT (a tunnel asked of a proxy, RFC 9110 section 9.3.6) to the 'connect'
+  // listeners with its socket, and without one closes the connection unanswered. This server is
+  // no proxy: the request goes to fastify as any other, with a response of its own on that
+  // socket, closed once sent, and is answered as a method no path takes (405 with Allow, or 404).
+  app.server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.on('finish', () => socket.destroySoon());
     app.server.emit('request', req, res);
   });
   app.addHook('preParsing', async (request, reply, payload) => {

@@ -66,3 +66,19 @@ export function isLoopbackHostHeader(header: string): boolean {
   const match = /^(\[[^\]]*\]|[^:]*)(?::\d{1,5})?$/.exec(header);
   return match !== null && isLoopback(match[1] as string);
 }
+
+/**
+ * The authority an absolute-form request target names (`GET http://host:port/path`), which RFC
+ * 9112 section 3.2.2 has a server take for the request's host in place of its Host header;
+ * undefined for any other form of target (a path).
+ */
+export function targetAuthority(target: string): string | undefined {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(target)?.[1];
+}
+
+/** How many header lines named NAME (in lower case) a request sent: node keeps the first Host of several, and joins other headers given twice. */
+export function headerLines(rawHeaders: readonly string[], name: string): number {
+  let lines = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if ((rawHeaders[i] as string).toLowerCase() === name) lines++;
+  return lines;
+}

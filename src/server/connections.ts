@@ -60,9 +60,10 @@ export async function firstOf(work: Promise<unknown>, ms: number, now: Promise<u
 
 /**
  * The problem+json answer to a request node refused before fastify answered it. Its instance is
- * the request's path when node read the request line (a body that stopped coming); else no path
- * is known (headers that stopped coming, or too large, or not HTTP), and it names the occurrence,
- * urn:uuid: and its request id, as problem.schema.json says.
+ * the request's path when node read the request's headers (a body that stopped coming); else no
+ * path is known (headers that stopped coming, or too large, or not HTTP: node hands on the request
+ * line only with the headers), and it names the occurrence, urn:uuid: and its request id, as
+ * problem.schema.json says.
  */
 function clientErrorProblem(code: string | undefined, timeouts: ServerTimeouts, path: string | undefined) {
   const id = randomUUID();

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import { ERRORS, listedProblems, type ErrorCode } from '../core/errors.js';
-import type { Problem } from '../generated/problem.js';
+import { ERRORS, formatProblem, listedProblems, type ErrorCode } from '../core/errors.js';
+import type { HeaderError, Problem } from '../generated/problem.js';
 import { REQUEST_ID, RETRY_AFTER } from './headers.js';
 
 /** The media type of every error answer (RFC 9457). */
@@ -36,6 +36,11 @@ export function problem(code: ErrorCode, detail: string, request: ProblemSource,
     // At most MAX_LISTED_PROBLEMS, as the detail (an InputError's message) lists and counts them.
     ...(errors && { errors: listedProblems(errors).listed }),
   };
+}
+
+/** The problem answering `code` for what is wrong with the request's headers: each in `errors`, and in the detail as a body's problems are said. */
+export function headerProblem(code: ErrorCode, request: ProblemSource, ...errors: HeaderError[]): Problem {
+  return problem(code, errors.map(({ header, expected, got }) => formatProblem({ field: header, expected, got })).join('; '), request, errors);
 }
 
 /** An error the error handler answers with `body` as it is (thrown from hooks and plugins). */

@@ -115,6 +115,23 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(idempotencyKeyProblem(['Idempotency-Key', 'a\tb'], 'a\tb')).toBe('string "a\\tb", whose character 2 is U+0009');
   });
 
+  it('a malformed Idempotency-Key or If-Match is a 400 naming the header, what it expected and what came in errors, as a 406 names Accept', async () => {
+    const { id } = (await acme.post({ source: 'jira', externalId: 'HEADER-1', facts: ICMP })).json();
+    const key = 'one header of 1 to 200 visible ASCII characters';
+    const tags = '* or entity tags in quotes as an ETag gives them ("3.lq2x1k.en")';
+    const refusals: Array<[Awaited<ReturnType<typeof acme.get>>, string, string, string]> = [
+      [await acme.post({ source: 'jira', externalId: 'HEADER-2', facts: ICMP }, { 'idempotency-key': 'has space' }), 'Idempotency-Key', key, 'string "has space", whose character 4 is a space'],
+      [await acme.patch(id, { summary: 'x' }, { 'idempotency-key': 'k'.repeat(201) }), 'Idempotency-Key', key, '201 characters'],
+      [await acme.patch(id, { summary: 'x' }, { 'if-match': 'garbage' }), 'If-Match', tags, 'string "garbage", unreadable from character 1'],
+      [await acme.outcome(id, { cause: 'other', text: 'a cable', confirmedBy: 'ana' }, { 'if-match': '"1.x", 1' }), 'If-Match', tags, 'string "\\"1.x\\", 1", unreadable from character 7'],
+      [await acme.delete(id, { 'if-match': ' , ' }), 'If-Match', tags, 'an empty header'],
+    ];
+    for (const [answer, header, expected, got] of refusals) {
+      expect([answer.statusCode, answer.json().type, answer.json().detail, answer.json().errors], `${header} ${got}`).toEqual([400, 'https://rca.local/problems/bad-request', `${header}: expected ${expected}, got ${got}`, [{ header, expected, got }]]);
+    }
+    expect((await acme.get(`/v1/cases/${id}`)).json()).toMatchObject({ revision: 1, summary: null, outcome: null });
+  });
+
   it('PATCH honours Idempotency-Key: a retry of a change is the case as it is, changed once, under any If-Match; the key with another change, case or method is a 409', async () => {
     const created = await acme.post({ source: 'jira', externalId: 'PATCH-KEY', facts: ICMP });
     const { id } = created.json();
@@ -632,6 +649,26 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     for (const cursor of [upper, unfiltered]) expect((await acme.get(`/v1/cases?source=paging&limit=2&cursor=${cursor}`)).json().items.map((c: { id: string }) => c.id)).toEqual([ids[9], ids[8]]);
   });
 
+  it('a query string that is not percent-encoded UTF-8 is a 400 naming the parameter, never a list by the text as it came', async () => {
+    const { id } = (await acme.post({ source: '%zz', externalId: 'PCT-1', facts: ICMP })).json();
+    const expected = 'percent-encoded UTF-8 (RFC 3986: each byte outside the plain characters as % and two hex digits)';
+    for (const [query, parameter, got] of [
+      ['source=%zz', 'source', '"%zz"'],
+      ['source=%C3%28', 'source', '"%C3%28"'],
+      ['status=open&source=%zz&limit=5', 'source', '"%zz"'],
+      ['limit=%zz', 'limit', '"%zz"'],
+      ['%zz=1', '%zz', '"%zz"'],
+      ['a+%E0=1', 'a %E0', '"a+%E0"'],
+    ]) {
+      const answer = await acme.get(`/v1/cases?${query}`);
+      expect([answer.statusCode, answer.json().type, answer.json().detail, answer.json().errors], query).toEqual([400, 'https://rca.local/problems/invalid-query', `${parameter}: expected ${expected}, got ${got}`, [{ parameter, expected, got }]]);
+    }
+    // Problems of the parameters that decode are said too.
+    expect((await acme.get('/v1/cases?source=%zz&limit=0')).json().errors).toEqual([{ parameter: 'source', expected, got: '"%zz"' }, { parameter: 'limit', expected: 'a whole number from 1 to 100', got: 'string "0"' }]);
+    // Encoded as it should be, the same text finds the case.
+    expect((await acme.get('/v1/cases?source=%25zz')).json().items.map((c: { id: string }) => c.id)).toEqual([id]);
+  });
+
   it("a cursor pages on the list it came from: a query naming other filters with it is a 400 naming each parameter, never another list's page", async () => {
     for (let i = 0; i < 3; i++) for (const source of ['bound-zendesk', 'bound-jira']) await acme.post({ source, externalId: `B-${i}`, facts: ICMP });
     const first = (await acme.get('/v1/cases?source=bound-zendesk&status=open&limit=1')).json();
@@ -905,13 +942,13 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     expect(doc.paths['/v1/cases/{id}/outcome'].delete.operationId).toBe('reopenCase');
     expect(doc.paths['/v1/cases/{id}'].patch.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key' }));
     expect(Object.keys(doc.paths['/v1/cases/{id}'].patch.responses)).toContain('409');
-    expect(Object.keys(doc.paths['/v1/cases/{id}/outcome'].delete.responses).sort()).toEqual(['200', '400', '401', '403', '404', '406', '408', '412', '429', '431', '500', '503']);
+    expect(Object.keys(doc.paths['/v1/cases/{id}/outcome'].delete.responses).sort()).toEqual(['200', '400', '401', '403', '404', '406', '408', '412', '417', '429', '431', '500', '503']);
     expect(doc.paths['/v1/cases/{id}/outcome'].put.description).toMatch(/ The outcome it holds already \(the same cause, text, note and confirmedBy\) changes nothing: /);
     const outcomeMethods = await app.inject({ method: 'POST', url: `/v1/cases/${id}/outcome`, headers: bearer(ACME) });
     expect([outcomeMethods.statusCode, outcomeMethods.headers.allow]).toEqual([405, 'DELETE, PUT']);
     const wrongMethod = await app.inject({ method: 'POST', url: `/v1/cases/${id}`, headers: bearer(ACME) });
     expect([wrongMethod.statusCode, wrongMethod.headers.allow]).toEqual([405, 'DELETE, GET, HEAD, PATCH']);
-    expect(Object.keys(doc.paths['/v1/cases/{id}'].delete.responses).sort()).toEqual(['204', '400', '401', '403', '404', '408', '412', '429', '431', '500', '503']);
+    expect(Object.keys(doc.paths['/v1/cases/{id}'].delete.responses).sort()).toEqual(['204', '400', '401', '403', '404', '408', '412', '417', '429', '431', '500', '503']);
     expect(doc.paths['/v1/cases/{id}'].delete.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'if-match' }));
     expect(doc.paths['/v1/cases/{id}'].delete.description).toMatch(/ Takes no body: one sent is not read, whatever its Content-Type \(so never a 413 or 415\), and an empty one with Content-Type: application\/json is no error\.$/);
     expect(doc.paths['/v1/cases'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Case' });

@@ -67,7 +67,7 @@ describe('rca diagnose: hostile input', () => {
     expect(await diagnoseJson('-', '{"proc": {"app_pid": 1e29}}')).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'rca: input error: stdin at proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29\n',
+      stderr: 'rca: input error: stdin at proc.app_pid: expected an integer from 1 to 9007199254740991, got number 1e+29 as read (past 9007199254740991 a number is rounded: the digits given may differ)\n',
     });
   });
 
@@ -187,7 +187,7 @@ describe('rca interview: answers are checked as any input', () => {
   });
 
   it('re-asks a pid beyond the safe integers', () => {
-    expect(shown(parseReply('1e29', pidQuestion, baseVocabulary()))).toEqual({ rejected: 'proc.app_pid: expected an integer from -9007199254740991 to 9007199254740991, got number 1e+29' });
+    expect(shown(parseReply('1e29', pidQuestion, baseVocabulary()))).toEqual({ rejected: 'proc.app_pid: expected an integer from 1 to 9007199254740991, got number 1e+29 as read (past 9007199254740991 a number is rounded: the digits given may differ)' });
     expect(parseReply('4194304', pidQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 4194304 });
   });
 });

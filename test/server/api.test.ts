@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { register as globalRegistry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { METHODS } from 'node:http';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/core/paths.js';
 import { readSchema } from '../../src/core/schemas.js';
@@ -541,6 +542,8 @@ describe('HTTP API (no auth)', () => {
         // A Host other than the loopback, on a server without tokens (DNS rebinding).
         '403',
         '408',
+        // An Expect other than 100-continue.
+        '417',
         ...(o.method === 'post' ? ['413', '415'] : []),
         // Every route but the probes is rate-limited, and negotiates Accept.
         ...(o.path === '/healthz' || o.path === '/readyz' ? [] : ['406', '429']),
@@ -692,6 +695,20 @@ describe('HTTP API with tokens', () => {
     const probe = await app.inject({ method: 'POST', url: '/healthz' });
     expect([probe.statusCode, probe.headers.allow]).toEqual([405, 'GET, HEAD']);
   });
+
+  it('answers 405 with Allow to every method node reads that a path does not take (WebDAV, PURGE), deciding authentication as for POST', async () => {
+    const others = METHODS.filter((m) => !['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE'].includes(m));
+    expect(others).toEqual(expect.arrayContaining(['PROPFIND', 'MKCOL', 'SEARCH', 'LOCK', 'COPY', 'PURGE', 'M-SEARCH']));
+    for (const method of others) {
+      const probe = await app.inject({ method: method as 'GET', url: '/healthz' });
+      expect([probe.statusCode, probe.headers.allow, probe.json().detail], method).toEqual([405, 'GET, HEAD', `${method} is not allowed on /healthz; allowed: GET, HEAD`]);
+      expect((await app.inject({ method: method as 'GET', url: '/v1/kb' })).statusCode, method).toBe(401);
+      const known = await app.inject({ method: method as 'GET', url: '/v1/kb', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect([known.statusCode, known.headers.allow, known.json().type], method).toEqual([405, 'GET, HEAD', 'https://rca.local/problems/method-not-allowed']);
+      // A path no route serves is still a 404, once authenticated.
+      expect((await app.inject({ method: method as 'GET', url: '/v1/nothing', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode, method).toBe(404);
+    }
+  });
 });
 
 describe('HTTP API with tokens and a rate limit', () => {
@@ -768,9 +785,11 @@ describe('HTTP API: hostile input', () => {
   });
 
   it('answers 400 for integers beyond the safe range, -0 and fractions', async () => {
-    const safe = 'an integer from -9007199254740991 to 9007199254740991';
-    expect(await invalid('{"facts": {"proc.app_pid": 1e29}}')).toEqual([{ pointer: '/facts/proc.app_pid', expected: safe, got: 'number 1e+29' }]);
-    expect(await invalid('{"facts": {"host.oom_kills": 1e308}}')).toEqual([{ pointer: '/facts/host.oom_kills', expected: safe, got: 'number 1e+308' }]);
+    const asRead = ' as read (past 9007199254740991 a number is rounded: the digits given may differ)';
+    expect(await invalid('{"facts": {"proc.app_pid": 1e29}}')).toEqual([{ pointer: '/facts/proc.app_pid', expected: 'an integer from 1 to 9007199254740991', got: `number 1e+29${asRead}` }]);
+    expect(await invalid('{"facts": {"host.oom_kills": 1e308}}')).toEqual([{ pointer: '/facts/host.oom_kills', expected: 'an integer from 0 to 9007199254740991', got: `number 1e+308${asRead}` }]);
+    // The fact's own bounds; JSON.parse read 2^53 + 1 as 2^53, which the problem says is the value as read.
+    expect(await invalid('{"facts": {"kernel.time_wait_count": 9007199254740993}}')).toEqual([{ pointer: '/facts/kernel.time_wait_count', expected: 'an integer from 0 to 9007199254740991', got: `number 9007199254740992${asRead}` }]);
     expect(await invalid('{"facts": {"proc.restarts": -0}}')).toEqual([{ pointer: '/facts/proc.restarts', expected: 'an integer other than -0', got: 'number -0' }]);
     expect(await invalid('{"facts": {"proc.app_pid": 1.5}}')).toEqual([{ pointer: '/facts/proc.app_pid', expected: 'integer', got: 'number 1.5' }]);
   });

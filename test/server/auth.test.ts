@@ -103,9 +103,23 @@ describe('authentication on every /v1 route, whatever the request line looks lik
 
   it('answers an HTTP/1.1 request without Host with a problem, and takes an HTTP/1.0 one', async () => {
     const missing = parseRawResponse(await rawExchange(port, 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n'));
-    expect([missing.status, missing.headers['content-type'], JSON.parse(missing.body).detail]).toEqual([400, 'application/problem+json; charset=utf-8', 'expected a Host header (HTTP/1.1 requires one, RFC 9112 section 3.2), got none']);
+    const expected = 'one Host header (HTTP/1.1 requires one, RFC 9112 section 3.2)';
+    expect([missing.status, missing.headers['content-type'], JSON.parse(missing.body).detail, JSON.parse(missing.body).errors]).toEqual([400, 'application/problem+json; charset=utf-8', `Host: expected ${expected}, got none`, [{ header: 'Host', expected, got: 'none' }]]);
     expect(isProblem(JSON.parse(missing.body), 400)).toBe(true);
     expect(parseRawResponse(await rawExchange(port, 'GET /healthz HTTP/1.0\r\n\r\n')).status).toBe(200);
+  });
+
+  it('answers a request with two Host headers 400, whichever comes first (RFC 9112 section 3.2), with a token too', async () => {
+    for (const hosts of [['127.0.0.1', 'evil.example'], ['evil.example', '127.0.0.1'], ['127.0.0.1', '127.0.0.1']]) {
+      const twice = parseRawResponse(await rawExchange(port, `GET /v1/kb HTTP/1.1\r\n${hosts.map((h) => `Host: ${h}\r\n`).join('')}Authorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`));
+      const body = JSON.parse(twice.body);
+      expect([twice.status, body.type, body.detail, body.errors], hosts.join(' ')).toEqual([
+        400,
+        'https://rca.local/problems/bad-request',
+        'Host: expected one Host header (RFC 9112 section 3.2), got 2 headers',
+        [{ header: 'Host', expected: 'one Host header (RFC 9112 section 3.2)', got: '2 headers' }],
+      ]);
+    }
   });
 
   it('answers 401 to an unauthenticated POST without reading its body, and closes the connection', async () => {
@@ -135,6 +149,25 @@ describe('a server without tokens answers only requests addressed to the loopbac
     expect(isProblem(JSON.parse(refused.body), 403)).toBe(true);
     for (const host of ['attacker.example', '127.0.0.1.attacker.example', 'localhost.attacker.example:80', '[::2]', '10.0.0.1', '127.0.0.1:80:80']) expect((await get(host)).status, host).toBe(403);
     expect((await rawExchange(port, `POST /v1/cases HTTP/1.1\r\nHost: rebound.example\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`)).split(' ')[1]).toBe('403');
+  });
+
+  it('refuses a second Host header whichever it names, and takes the authority of an absolute-form target over Host (RFC 9112 section 3.2.2)', async () => {
+    const exchange = async (request: string) => parseRawResponse(await rawExchange(port, request));
+    for (const hosts of [[`127.0.0.1:${port}`, 'evil.example'], ['evil.example', `127.0.0.1:${port}`]]) {
+      const twice = await exchange(`GET /v1/kb HTTP/1.1\r\n${hosts.map((h) => `Host: ${h}\r\n`).join('')}Connection: close\r\n\r\n`);
+      expect([twice.status, JSON.parse(twice.body).detail], hosts.join(' ')).toEqual([400, 'Host: expected one Host header (RFC 9112 section 3.2), got 2 headers']);
+    }
+    const elsewhere = await exchange(`GET http://evil.example/v1/kb HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    expect([elsewhere.status, JSON.parse(elsewhere.body).detail]).toEqual([
+      403,
+      `expected a Host of this machine's loopback (localhost, 127.0.0.1 or [::1], with its port) on a server without tokens, got "evil.example", the authority of the absolute-form request target, which stands for Host (RFC 9112 section 3.2.2); give the server tokens to serve other names`,
+    ]);
+    for (const target of ['http://127.0.0.1@evil.example/v1/kb', 'HTTP://EVIL.EXAMPLE/v1/kb', 'http://localhost.evil.example/v1/kb']) {
+      expect((await exchange(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)).status, target).toBe(403);
+    }
+    expect((await exchange('GET http://evil.example/v1/kb HTTP/1.0\r\n\r\n')).status).toBe(403);
+    const here = await exchange(`GET http://127.0.0.1:${port}/v1/kb HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`);
+    expect([here.status, JSON.parse(here.body).name]).toEqual([200, 'interview-fixture']);
   });
 
   it('answers the loopback by name or address, with or without its port', async () => {

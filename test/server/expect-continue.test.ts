@@ -102,3 +102,42 @@ describe('Expect: 100-continue', () => {
     }
   });
 });
+
+describe('an expectation node cannot meet, and CONNECT: answered as problems at the edge', () => {
+  let app: FastifyInstance;
+  let port: number;
+  beforeAll(async () => {
+    ({ app, port } = await listeningServer({ tokens: [TOKEN] }));
+  });
+  afterAll(() => app.close());
+
+  it('answers an Expect other than 100-continue 417 problem+json with its request id, before authentication and without reading the body', async () => {
+    const expected = '100-continue, the only expectation HTTP/1.1 defines (RFC 9110 section 10.1.1), or no Expect';
+    for (const [request, instance] of [
+      ['GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 200-ok\r\nX-Request-Id: expect-1\r\nConnection: close\r\n\r\n', '/healthz'],
+      [`POST /v1/diagnose HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 200-ok\r\nX-Request-Id: expect-1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"facts":`, '/v1/diagnose'],
+    ] as const) {
+      const res = parseRawResponse(await rawExchange(port, request));
+      expect([res.status, res.headers['content-type'], res.headers['x-request-id'], res.headers.connection], instance).toEqual([417, 'application/problem+json; charset=utf-8', 'expect-1', 'close']);
+      expect(JSON.parse(res.body), instance).toEqual({
+        type: 'https://rca.local/problems/expectation-failed',
+        title: 'The server cannot meet the Expect header',
+        status: 417,
+        detail: `Expect: expected ${expected}, got string "200-ok"`,
+        instance,
+        requestId: 'expect-1',
+        errors: [{ header: 'Expect', expected, got: 'string "200-ok"' }],
+      });
+    }
+  });
+
+  it('answers CONNECT as a method no path takes, and closes the connection: 405 with Allow on a path, 401 elsewhere without a token, 404 with one', async () => {
+    const connectTo = async (target: string, headers = '') => parseRawResponse(await rawExchange(port, `CONNECT ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`));
+    const probe = await connectTo('/healthz', 'X-Request-Id: connect-1\r\n');
+    expect([probe.status, probe.headers.allow, probe.headers['x-request-id'], probe.headers.connection, JSON.parse(probe.body).detail]).toEqual([405, 'GET, HEAD', 'connect-1', 'close', 'CONNECT is not allowed on /healthz; allowed: GET, HEAD']);
+    expect([(await connectTo('/v1/kb')).status, (await connectTo('/v1/kb', `Authorization: Bearer ${TOKEN}\r\n`)).headers.allow]).toEqual([401, 'GET, HEAD']);
+    const tunnel = await connectTo('example.com:443', `Authorization: Bearer ${TOKEN}\r\n`);
+    expect([tunnel.status, tunnel.headers['content-type'], JSON.parse(tunnel.body).detail]).toEqual([404, 'application/problem+json; charset=utf-8', 'no route CONNECT example.com:443']);
+    expect((await connectTo('example.com:443')).status).toBe(401);
+  });
+});

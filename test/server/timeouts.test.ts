@@ -37,7 +37,7 @@ describe('slow and malformed requests', () => {
     expect(answer.openMs).toBeLessThan(5000);
   });
 
-  it('answers 408 problem+json to headers that stop coming, after the headers timeout', async () => {
+  it('answers 408 problem+json to headers that stop coming after the request line, after the headers timeout, its instance urn:uuid: and its request id', async () => {
     const answer = await stall('GET /v1/kb HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
     expectTimeoutProblem(answer);
     // No path is known of headers that never ended: the instance names the occurrence (problem.schema.json).
