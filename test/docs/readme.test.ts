@@ -21,9 +21,8 @@ const NOT_RUN: Record<string, string> = {
   'strace -c -f -p 4242 2>&1 | npx rca parse strace-c -': 'needs strace and a live process 4242; the strace-c parser is tested on captured output in test/collect',
   'npx rca collect --url https://api.example.com/health --pid 4242 | npx rca diagnose -': 'probes a remote host; collect is tested against 127.0.0.1 servers in test/collect',
   'npx rca collect --host db1 --port 5432 --diagnose': 'probes a remote host; collect is tested against 127.0.0.1 servers in test/collect',
-  'RCA_API_TOKENS=$(openssl rand -hex 24) npx rca serve --host 0.0.0.0 --port 8080': 'runs until stopped and binds every interface; serve is tested in-process in test/cli and test/server',
-  'npx rca serve --tokens-file tokens &': 'runs until stopped, in the background of a shell session; the case routes are tested in-process and against real servers in test/cases',
-  'npx rca diagnose ticket.json --artifact top=<(top -b -n 1)': 'process substitution needs a shell and top; a pipe given as a file is read in test/cli/input.test.ts',
+  'TOKEN=$(openssl rand -hex 24); RCA_API_TOKENS=$TOKEN npx rca serve --host 0.0.0.0 --port 8080': 'runs until stopped and binds every interface; serve is tested in-process in test/cli and test/server',
+  'npx rca diagnose ticket.json --artifact top=<(top -b -n 2 -d 1 -c -w 512)': 'process substitution needs a shell and top; a pipe given as a file is read in test/cli/input.test.ts',
   'npx rca kb seal': 'rewrites rules/kb.lock.json in the checkout, which other test files read at the same time; sealing is tested on copies in test/core/kb-lock.test.ts',
 };
 
