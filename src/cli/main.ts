@@ -104,7 +104,7 @@ function refuseNotANumber(argv: Record<string, unknown>, parser: OptionsIntrospe
  * on it as a bug, after an interview's questions). Only options declared as lists take several
  * values, and only boolean ones a --no- form: refuse the rest by the flag, before any command runs.
  */
-function refuseMisshapenOptions(argv: Record<string, unknown>, parser: OptionsIntrospection): void {
+function refuseMisshapenOptions(argv: Record<string, unknown>, parser: OptionsIntrospection, args: readonly string[]): void {
   const { key, array, boolean } = parser.getOptions();
   const aliases = parser.getAliases();
   const named = new Set<string>();
@@ -113,7 +113,8 @@ function refuseMisshapenOptions(argv: Record<string, unknown>, parser: OptionsIn
     if (named.has(name) || boolean.includes(name)) continue;
     for (const alias of [name, ...(aliases[name] ?? [])]) named.add(alias);
     const values = [argv[name]].flat();
-    if (values.includes(false)) throw new UsageError(`--no-${name}: expected ${flagFor(name)} with a value, or no ${flagFor(name)} at all (it takes a value, so it has no --no- form), got --no-${name}`);
+    // yargs makes --no-X false, or 0 for a number: read from the line as typed.
+    if (args.some((a) => a === `--no-${name}` || a.startsWith(`--no-${name}=`))) throw new UsageError(`--no-${name}: expected ${flagFor(name)} with a value, or no ${flagFor(name)} at all (it takes a value, so it has no --no- form), got --no-${name}`);
     if (!array.includes(name) && values.length > 1) throw new UsageError(`${flagFor(name)}: expected one value, got ${values.length}: ${values.map((v) => JSON.stringify(String(v))).join(', ')}`);
   }
 }
@@ -282,7 +283,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // yargs validates nothing while it completes a word (`--format <TAB>` has no value yet); nor does rca.
     .middleware((argv) => {
       if (args.includes(COMPLETIONS_FLAG)) return;
-      refuseMisshapenOptions(argv, parser as unknown as OptionsIntrospection);
+      refuseMisshapenOptions(argv, parser as unknown as OptionsIntrospection, args);
       refuseInvalidChoice(argv, parser as unknown as OptionsIntrospection, args);
     }, true)
     .middleware((argv) => refuseNotANumber(argv, parser as unknown as OptionsIntrospection, args));

@@ -131,6 +131,7 @@ describe("yargs' refusals are one line each, naming the flag as typed", () => {
     [['diagnose', 'f.json', '--no-target'], '--no-target: expected --target with a value, or no --target at all (it takes a value, so it has no --no- form), got --no-target'],
     [['diagnose', 'f.json', '--no-artifact'], '--no-artifact: expected --artifact with a value, or no --artifact at all (it takes a value, so it has no --no- form), got --no-artifact'],
     [['diagnose', 'f.json', '--no-kb'], '--no-kb: expected --kb with a value, or no --kb at all (it takes a value, so it has no --no- form), got --no-kb'],
+    [['diagnose', 'f.json', '--no-top'], '--no-top: expected --top with a value, or no --top at all (it takes a value, so it has no --no- form), got --no-top'],
     [['diagnose', 'f.json', '--top', ''], '--top: expected a number, got ""'],
     [['diagnose', 'f.json', '--top='], '--top: expected a number, got ""'],
     [['interview', '--max-questions', ' '], '--max-questions: expected a number, got ""'],
