@@ -83,24 +83,28 @@ function itemKey(items: readonly unknown[]): string | undefined {
 
 /**
  * The values that differ between two versions of one field, as deep as they differ: objects key
- * by key, lists of entries by the key that names them (evidence by hypothesis), other lists of
- * one length item by item. A cf change reads `evidence[app.gc_pauses].cf: 0.6 -> 0.7`, not the
- * whole evidence list twice.
+ * by key, lists of entries by the key that names them (evidence by hypothesis), other lists item
+ * by item, an item past the other list's end being added or removed. An object or a list added
+ * or removed is shown key by key, item by item, too. A cf change reads `evidence[app.gc_pauses].cf: 0.6 -> 0.7`, not the
+ * whole evidence list twice; a check an extension adds reads `checks[4].command: (none) -> "dig
+ * +trace {{target.host}}"`: the whole list, cut to a line, read the same on both sides.
  */
 function changedValues(path: string, before: unknown, after: unknown): ChangedValue[] {
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  if (isRecord(before) && isRecord(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-    return keys.flatMap((key) => changedValues(keyPath(path, key), before[key], after[key]));
+  if ((isRecord(before) || before === undefined) && (isRecord(after) || after === undefined)) {
+    const [old, now] = [before ?? {}, after ?? {}];
+    const keys = [...new Set([...Object.keys(old), ...Object.keys(now)])];
+    return keys.flatMap((key) => changedValues(keyPath(path, key), old[key], now[key]));
   }
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const key = itemKey(before);
-    if (key !== undefined && key === itemKey(after)) {
+  if ((Array.isArray(before) || before === undefined) && (Array.isArray(after) || after === undefined)) {
+    const [was, is] = [before ?? [], after ?? []];
+    const key = itemKey(was);
+    if (key !== undefined && key === itemKey(is)) {
       const byKey = (items: unknown[]) => new Map(items.map((item) => [(item as Record<string, unknown>)[key] as string, item]));
-      const [old, now] = [byKey(before), byKey(after)];
+      const [old, now] = [byKey(was), byKey(is)];
       return [...new Set([...old.keys(), ...now.keys()])].flatMap((name) => changedValues(`${path}[${name}]`, old.get(name), now.get(name)));
     }
-    if (before.length === after.length) return before.flatMap((item, i) => changedValues(`${path}[${i}]`, item, after[i]));
+    return Array.from({ length: Math.max(was.length, is.length) }, (_, i) => changedValues(`${path}[${i}]`, was[i], is[i])).flat();
   }
   return [{ field: path, before, after }];
 }

@@ -4,7 +4,7 @@ import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs
 import { load as parseYaml } from 'js-yaml';
 import type { CheckVariant, Hypothesis, LocalizedText } from '../generated/kb-file.js';
 import { UsageError } from '../core/errors.js';
-import { isLinkableUrl, markdownUrl } from '../core/escape.js';
+import { isLinkableUrl, markdownUrl, visible } from '../core/escape.js';
 import type { CompiledRule, KnowledgeBase, LoadedHypothesis } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { reportsDir } from '../core/paths.js';
@@ -103,8 +103,12 @@ const FILLS: Record<GraphColumn['kind'], { fill: string; stroke: string }> = {
 };
 const MONO = 'ui-monospace, Menlo, Consolas, monospace';
 
+/**
+ * Text for the SVG, shown as the rest of the page shows it (escapeHtml): a tooltip's title from a
+ * pack carried raw ESC, BEL, bidi overrides and zero-width characters the page's heading showed.
+ */
 function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return visible(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function clip(label: string): string {

@@ -270,3 +270,51 @@ describe('rca kb text output from a pack', () => {
     expect([...run.stdout].some((c) => c === "\u001b" || c === "\u0007")).toBe(false);
   });
 });
+
+describe('rca kb lint and show: a line feed in a pack text or key', () => {
+  // Each value stays on its line with its line feed shown: raw, the pack wrote lines of the report
+  // (an "ok" line under show's header, a "0 errors" line in lint from a key in a pointer).
+  const pack = [
+    'hypotheses:',
+    '  - id: lf.cause',
+    '    category: app',
+    '    symptoms: [errors]',
+    '    title: {en: "t\\n  /tmp/x.yaml:1:1  ok  nothing to see", zh-CN: "标题\\n伪造", "zz\\n0 errors, 0 warnings": z}',
+    '    description: {en: d, zh-CN: 描述}',
+    '    checks:',
+    '      - {command: uptime, where: server, confirms: {en: "a\\nforged", zh-CN: "甲\\n伪造"}, rulesOut: {en: b, zh-CN: 乙}}',
+    'rules:',
+    '  - id: lf.r',
+    '    description: {en: x, zh-CN: 规则}',
+    '    conditions: {all: [{fact: http.status, operator: equal, value: 597}]}',
+    '    evidence: [{hypothesis: lf.cause, cf: 0.5}]',
+    '    cases: {fires: [{http.status: 597}], silent: [{http.status: 596}]}',
+    '',
+  ].join('\n');
+  const packDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-lf-pack-'));
+    writeFileSync(join(dir, 'a.yaml'), pack);
+    return dir;
+  };
+
+  it('lint shows the pointer\'s line feed on the finding\'s line', async () => {
+    const dir = packDir();
+    const run = await runCli(['kb', 'lint', '--kb', 'rules', '--kb', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').filter((line) => line.includes('unknown-language') || line.startsWith('0 errors'))).toEqual([
+      `${join(dir, 'a.yaml')}:5:78 at /hypotheses/0/title/zz\\n0 errors, 0 warnings  error  unknown-language  lf.cause: expected en or zh-CN, got "zz\\n0 errors, 0 warnings": a text under any other key is never shown`,
+    ]);
+  });
+
+  it('show shows the line feeds of a title and a check, in English and in Chinese', async () => {
+    const dir = packDir();
+    const en = await runCli(['kb', 'show', 'lf.cause', '--kb', 'rules', '--kb', dir]);
+    expect(en.code).toBe(0);
+    expect(en.stdout.split('\n').slice(0, 2)).toEqual(['lf.cause (app): t\\n  /tmp/x.yaml:1:1  ok  nothing to see', `  ${join(dir, 'a.yaml')}:2:3`]);
+    expect(en.stdout.split('\n')).toContain('      confirms if: a\\nforged');
+    const zh = await runCli(['kb', 'show', 'lf.cause', '--kb', 'rules', '--kb', dir, '--lang', 'zh-CN']);
+    expect(zh.code).toBe(0);
+    expect(zh.stdout.split('\n')[0]).toBe('lf.cause (app): 标题\\n伪造');
+    expect(zh.stdout.split('\n')).toContain('      若结果如此则证实: 甲\\n伪造');
+  });
+});

@@ -127,6 +127,8 @@ const CASES: Record<string, Cases> = {
         rule('r2', { all: [leaf('http.status', 'greaterThan', 700), leaf('ping.loss_pct', 'lessThan', 101), leaf('http.status', 'in', [503, 99]), leaf('http.status', 'notEqual', 600)] }),
         // At a bound that no value passes, or a fraction an integer never equals.
         rule('r3', { all: [leaf('http.status', 'greaterThan', 599), leaf('http.status', 'lessThan', 100), leaf('http.status', 'equal', 200.5), leaf('http.status', 'in', [503.5])] }),
+        // in and notIn against another fact: never true, so the rule never fires.
+        rule('r4', { all: [leaf('http.status', 'in', { fact: 'http.direct_status' }), leaf('http.status', 'notIn', { fact: 'http.direct_status' })] }),
       ]),
       findings: [
         'file1.yaml at /rules/0/conditions/all/0/operator: expected equal or in for ping.result (one of ok, partial_loss, fail), got greaterThan, which compares numbers',
@@ -141,10 +143,12 @@ const CASES: Record<string, Cases> = {
         "file1.yaml at /rules/2/conditions/all/1/value: expected a value over http.status's minimum 100, got 100: no value of the fact is less",
         'file1.yaml at /rules/2/conditions/all/2/value: expected a whole number (http.status is an integer), got 200.5: no value of the fact equals it',
         'file1.yaml at /rules/2/conditions/all/3/value/0: expected a whole number (http.status is an integer), got 503.5: no value of the fact equals it',
+        'file1.yaml at /rules/3/conditions/all/0/value: expected a list of values for in, got a fact reference (http.direct_status): in is never true against one value; compare two facts with equal',
+        'file1.yaml at /rules/3/conditions/all/1/value: expected a list of values for notIn, got a fact reference (http.direct_status): notIn is never true against one value; compare two facts with notEqual',
       ],
     },
-    // At the range's ends is inside it.
-    nearMiss: one({}, [rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 3), leaf('ping.loss_pct', 'lessThan', 100), leaf('http.status', 'in', [100, 599]), leaf('http.status', 'greaterThanInclusive', 599), leaf('ping.loss_pct', 'greaterThan', 99.5)] })]),
+    // At the range's ends is inside it; equal compares two facts, in a list written out.
+    nearMiss: one({}, [rule('r1', { all: [leaf('ping.loss_pct', 'greaterThan', 3), leaf('ping.loss_pct', 'lessThan', 100), leaf('http.status', 'in', [100, 599]), leaf('http.status', 'greaterThanInclusive', 599), leaf('ping.loss_pct', 'greaterThan', 99.5), leaf('http.status', 'equal', { fact: 'http.direct_status' }), leaf('http.status', 'notIn', [502, 503])] })]),
     absence: [{ data: { hypotheses: [loss] } }],
   },
   'unknown-condition': {

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
@@ -36,6 +36,14 @@ function acme(edit: { otherCausePrior?: number; value?: string; question?: strin
       questions: [{ fact: 'ping.result', text: edit.question ?? 'Does ping answer?' }, ...(edit.questions ?? [])],
     },
   });
+}
+
+/** A shipped check as its file writes it. */
+interface Check {
+  command: string;
+  where: string;
+  confirms: Record<string, string>;
+  rulesOut: Record<string, string>;
 }
 
 const newScenarioDir = () => mkdtempSync(join(tmpdir(), 'rca-scen-'));
@@ -128,6 +136,41 @@ describe('rca kb diff', () => {
     const same = await runCli(['kb', 'diff', `${defaultKbDir}:${acmePack}`, `${defaultKbDir}:${acmePack}`, '--no-shipped-scenarios']);
     expect(same.stdout).toBe('no differences\n');
     expect(same.code).toBe(0);
+  });
+
+  it('descends into lists: a check an extension adds, and the checks and references an override changes, item by item', async () => {
+    // Whole, each list was cut to one line, and the old and new read the same.
+    const check = { command: 'dig +trace {{target.host}}', where: 'client', confirms: { en: 'a', 'zh-CN': '甲' }, rulesOut: { en: 'b', 'zh-CN': '乙' } };
+    const extension = pack({ extend: [{ hypothesis: 'dns.resolution_failure', reason: 'one more check', checks: [check] }] });
+    await expectDiff(['kb', 'diff', defaultKbDir, `${defaultKbDir}:${extension}`, '--no-shipped-scenarios'], [
+      '~ hypothesis dns.resolution_failure: checks',
+      '    checks[4].command: (none) -> "dig +trace {{target.host}}"',
+      '    checks[4].where: (none) -> "client"',
+      '    checks[4].confirms.en: (none) -> "a"',
+      '    checks[4].confirms.zh-CN: (none) -> "甲"',
+      '    checks[4].rulesOut.en: (none) -> "b"',
+      '    checks[4].rulesOut.zh-CN: (none) -> "乙"',
+      '0 scenarios ranked differently',
+      '',
+    ]);
+    const shipped = (load(readFileSync(join(defaultKbDir, 'dns', 'resolution_failure.yaml'), 'utf8')) as { hypotheses: Array<{ checks: Check[]; references: unknown[]; likelihoods: Record<string, Record<string, number>> }> }).hypotheses[0];
+    const references = shipped?.references.length ?? 0;
+    const last = shipped?.checks[3] as Check;
+    const { 'dns.result': result, ...likelihoods } = shipped?.likelihoods ?? {};
+    const override = pack({ hypotheses: [{ ...shipped, override: true, checks: shipped?.checks.slice(1), references: [...(shipped?.references ?? []), { title: 'ACME runbook', url: 'https://acme.example/dns' }], likelihoods: { ...likelihoods, 'dns.result': { ...result, nxdomain: 0.4, servfail: 0.4 } } }] });
+    const run = await runCli(['kb', 'diff', defaultKbDir, `${defaultKbDir}:${override}`, '--no-shipped-scenarios']);
+    // The three checks left move up one place: by index, each reads as changed; their lines are left out.
+    expect(run.stdout.split('\n').filter((line) => !/^ {4}checks\[[0-2]\]/.test(line))).toEqual([
+      '~ hypothesis dns.resolution_failure: checks, likelihoods, references',
+      // The last place, left empty: its check's values, removed.
+      ...[['command', last.command], ['where', last.where], ['confirms.en', last.confirms.en], ['confirms.zh-CN', last.confirms['zh-CN']], ['rulesOut.en', last.rulesOut.en], ['rulesOut.zh-CN', last.rulesOut['zh-CN']]].map(([key, value]) => `    checks[3].${key}: ${JSON.stringify(value)} -> (none)`),
+      '    likelihoods["dns.result"].nxdomain: 0.45 -> 0.4',
+      '    likelihoods["dns.result"].servfail: 0.35 -> 0.4',
+      `    references[${references}].title: (none) -> "ACME runbook"`,
+      `    references[${references}].url: (none) -> "https://acme.example/dns"`,
+      '0 scenarios ranked differently',
+      '',
+    ]);
   });
 
   it('refuses --kb, showing the colon form, and an empty side (usage errors, exit 2)', async () => {

@@ -221,6 +221,22 @@ describe('escaping', () => {
     expect(files.get('hypotheses/app.hostile.html')).toContain('<title>app.hostile_rule: &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39; `=</title>');
   });
 
+  it('shows the invisible characters of a tooltip in the SVG as the page shows them, on hypothesis pages and the index', () => {
+    const title = 'Safe \u202eTIXE\u202c \u001b[31mred\u001b[0m \u200bzw';
+    const pack = kbOf({
+      hypotheses: [hypothesis('app.hidden', { title })],
+      rules: [{ id: 'app.hidden_rule', description: 'x \u0007 bell', conditions: { all: [{ fact: 'http.status', operator: 'equal', value: 597 }] }, evidence: [{ hypothesis: 'app.hidden', cf: 0.5 }] }],
+    });
+    const site = renderDocSite(pack, [], { lang: 'en' });
+    const shown = 'Safe \\u202eTIXE\\u202c \\x1b[31mred\\x1b[0m \\u200bzw';
+    const page = site.get('hypotheses/app.hidden.html') ?? '';
+    expect(page).toContain(`<h1>${shown}`);
+    expect(page).toContain(`<g class="node"><title>${shown}</title>`);
+    expect(page).toContain('<a class="node" href="#rule-app.hidden_rule"><title>app.hidden_rule: x \\x07 bell</title>');
+    expect(site.get('index.html')).toContain(`<a class="node" href="hypotheses/app.hidden.html"><title>${shown}</title>`);
+    for (const [name, text] of site) expect([...text].filter((c) => ['\u001b', '\u0007', '\u202e', '\u202c', '\u200b'].includes(c)), name).toEqual([]);
+  });
+
   it('escapes every text from the knowledge base in markdown: a pack\'s title or description makes no HTML, link, image, heading or table cell', () => {
     const title = 'Evil <img src=x onerror=alert(1)> [click](https://evil.example/p) ![px](https://evil.example/t.png) a|b';
     const pack = kbOf({ hypotheses: [hypothesis('app.evil', { title, description: `x\n\n# Injected heading\n\n<script>1</script>` })] });

@@ -16,7 +16,7 @@ import { CHECKS } from '../../core/checks/registry.js';
 import { atLocation, type SourceText } from '../../kbtools/entry-location.js';
 import { testKnowledgeBase, type FiredRule, type HypothesisStanding, type TestReport, type Top1Miss } from '../../kbtools/tester.js';
 import { cfText, formatRatio, percentText } from '../../core/render.js';
-import { visible, visibleKeepingLines } from '../../core/escape.js';
+import { visible } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
 import { checkKbDir, checkLang, cliReadOptions, givenKbDirs, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, withPackHint, type KbArgs } from '../kb-option.js';
@@ -81,8 +81,9 @@ const sourceText: SourceText = (file) => {
   }
 };
 
-// Knowledge-base text, file names and ids may come from any pack: control characters are shown, never sent.
-const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ? `${visibleKeepingLines(lines.join('\n'))}\n` : '');
+// Knowledge-base text, file names, ids and JSON pointers may come from any pack: control characters are shown, never sent.
+// Each element is one line, so its line feeds are shown too: a pack's text or key holding one forged a line of lint or show.
+const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ? `${lines.map(visible).join('\n')}\n` : '');
 const json = (io: CliIo, value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 function summary(kb: KnowledgeBase): string {

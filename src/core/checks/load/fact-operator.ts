@@ -96,7 +96,10 @@ function leafProblems(leaf: LeafCondition, vocabulary: Vocabulary, path: string,
   const spec = vocabulary.facts.get(leaf.fact);
   if (!spec) return report(path, unknownFactMessage(vocabulary, leaf.fact));
   const value = leaf.value;
+  const { kind, negating } = OPERATORS[leaf.operator];
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    // in and notIn hold only against a list: against another fact's value they are never true, and the rule never fires.
+    if (kind === 'list') return report(`${path}/value`, `expected a list of values for ${leaf.operator}, got a fact reference (${value.fact}): ${leaf.operator} is never true against one value; compare two facts with ${negating ? 'notEqual' : 'equal'}`);
     const other = vocabulary.facts.get(value.fact);
     if (!other) report(`${path}/value/fact`, unknownFactMessage(vocabulary, value.fact));
     else if ((spec.type === 'enum' ? 'string' : spec.type) !== (other.type === 'enum' ? 'string' : other.type) && !(isNumeric(spec) && isNumeric(other))) {
@@ -104,7 +107,6 @@ function leafProblems(leaf: LeafCondition, vocabulary: Vocabulary, path: string,
     }
     return;
   }
-  const { kind, negating } = OPERATORS[leaf.operator];
   if (kind === 'numeric' || kind === 'text') {
     if (!kindFits(spec, kind)) return report(`${path}/operator`, `expected ${operatorsFor(spec)} for ${spec.name} (${describeFactType(spec)}), got ${leaf.operator}, which ${KIND_DOES[kind]}`);
     if (kind === 'text') return;
