@@ -19,7 +19,7 @@ import { cfText, formatRatio, percentText } from '../../core/render.js';
 import { visible, visibleKeepingLines } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
-import { checkKbDir, checkLang, cliReadOptions, givenKbDirs, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, withPackHint, type KbArgs } from '../kb-option.js';
+import { checkKbDir, checkLang, checkOutsideKb, cliReadOptions, givenKbDirs, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, withPackHint, type KbArgs } from '../kb-option.js';
 import { checkScenarioArgs, readScenarios, scenariosOption, shippedScenariosOption, type ScenarioArgs, type ScenarioSelection } from '../scenarios-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
@@ -413,9 +413,10 @@ const DEFAULT_DOC_DIR = 'kb-doc';
 const SUGGEST_EVAL_CORPUS = join(packageRoot, 'test', 'incidents', 'tune');
 
 /** suggest's options, checked before any case or incident is read. */
-function checkSuggestArgs(args: KbCommandArgs): void {
+function checkSuggestArgs(args: KbCommandArgs, env: NodeJS.ProcessEnv): void {
   if (args.out === undefined) throw new UsageError('kb suggest: expected --out DIR for the rule pack, got nothing');
   checkEmptyOutputDir('--out', args.out);
+  checkOutsideKb('--out', args.out, kbDirs(args.kb, env));
   if (args.minFired !== undefined && !(Number.isInteger(args.minFired) && args.minFired >= 1)) throw new UsageError(`--min-fired: expected a whole number >= 1, got ${String(args.minFired)}`);
   if (args.corpus !== undefined && !existsSync(args.corpus)) throw new UsageError(`--corpus: expected a directory of incident files, got ${args.corpus} (not found)`);
 }
@@ -520,7 +521,7 @@ export default defineCommand<KbCommandArgs>({
       .option('list', { type: 'boolean', describe: 'lint: print every check (fatal load checks, lint checks, then those kb test runs) with its severity and why, without loading a knowledge base' })
       .option('scenarios', scenariosOption)
       .option('shipped-scenarios', shippedScenariosOption)
-      .option('out', { type: 'string', describe: `doc: output directory, new, empty or one kb doc wrote (its site is replaced) [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)` })
+      .option('out', { type: 'string', describe: `doc: output directory, new, empty or one kb doc wrote (its site is replaced), outside the knowledge-base directories [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty, outside the knowledge-base directories (required)` })
       .option('corpus', { type: 'string', describe: 'suggest: learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause) instead of the case database; with --data-dir or --database-url, from both' })
       .option('min-fired', { type: 'number', describe: `suggest: question a rule's cf only once it fired on this many resolved cases [default: ${SUGGEST_MIN_FIRED}]` })
       .options(storeOptions)
@@ -542,11 +543,12 @@ export default defineCommand<KbCommandArgs>({
   async run(args, io) {
     if (args.action === 'doc') {
       checkLang(args.lang);
-      // Never into a directory of other files (`--out rules` wrote the site into the KB): only a new, empty or earlier kb doc one.
+      // Never into a directory of other files (`--out rules` wrote the site into the KB), nor under a KB directory: only a new, empty or earlier kb doc one elsewhere.
       const { previousDocSite } = await import('../../kbtools/doc.js');
       checkEmptyOutputDir('--out', args.out ?? DEFAULT_DOC_DIR, { by: 'rca kb doc', wrote: (dir) => previousDocSite(dir) !== undefined });
+      checkOutsideKb('--out', args.out ?? DEFAULT_DOC_DIR, kbDirs(args.kb, io.env));
     }
-    if (args.action === 'suggest') checkSuggestArgs(args);
+    if (args.action === 'suggest') checkSuggestArgs(args, io.env);
     if (args.action === 'show') {
       checkLang(args.lang);
       if (args.dirs?.length !== 1) throw new UsageError(`kb show: expected one hypothesis id or named command, got ${args.dirs?.length ?? 0}${args.dirs?.length ? `: ${args.dirs.join(' ')}` : ''}`);
