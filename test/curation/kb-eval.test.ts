@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeFacts } from '../../src/core/facts.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/core/kb.js';
@@ -119,6 +119,29 @@ describe('rca kb eval', () => {
       '  top-1 33.3% (-16.7)  top-3 66.7% (+0.0)  MRR 0.500 (+0.000)  passed at their level 2/5  empty diagnoses 0',
       '  against the baseline: 1 now pass (a-named-first), 1 no longer pass (e-not-named) of 5 compared; sign test p = 1.000, within chance at 0.05',
     ]);
+  });
+
+  it('pairs the parts of a baseline with the run by the directory they measured, however spelled, and says which part it could not compare', async () => {
+    const dir = corpus();
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(baseline, (await runCli(['kb', 'eval', dir, '-f', 'json'])).stdout);
+    // Compared by spelling, `dir/` and a relative path printed no change and no pass line, exit 0.
+    for (const spelled of [`${dir}/`, relative(process.cwd(), dir)]) {
+      const run = await runCli(['kb', 'eval', spelled, '--baseline', baseline]);
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      expect(run.stdout.split('\n').slice(1, 3)).toEqual(['  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.500 (+0.000)  passed at their level 2/5  empty diagnoses 0', '  against the baseline: no incident changed its pass (5 compared)']);
+    }
+    // A baseline saved from a relative path pairs with the absolute one.
+    const savedRelative = join(dir, 'relative.json');
+    writeFileSync(savedRelative, (await runCli(['kb', 'eval', `${relative(process.cwd(), dir)}/`, '-f', 'json'])).stdout);
+    const fromRelative = await runCli(['kb', 'eval', dir, '--baseline', savedRelative]);
+    expect(fromRelative.stdout.split('\n')[2]).toBe('  against the baseline: no incident changed its pass (5 compared)');
+    const other = corpus();
+    const partly = await runCli(['kb', 'eval', dir, other, '--baseline', baseline]);
+    expect([partly.code, partly.stderr]).toEqual([0, '']);
+    expect(partly.stdout.trimEnd().split('\n').at(-1)).toBe(`${other}: not compared, the baseline measured no such part (it has ${dir})`);
+    const none = await runCli(['kb', 'eval', other, '--baseline', baseline]);
+    expect([none.code, none.stdout, none.stderr]).toEqual([2, '', `rca: input error: --baseline ${baseline}: expected a run of ${other}, got a run of ${dir}\n`]);
   });
 
   it('compares only a run of the same mode and evidence', async () => {

@@ -325,6 +325,28 @@ async function readBaseline<Part extends EvalPart | InterviewEvalPart>(file: str
   return parts as Part[];
 }
 
+/** The directory (or file) a baseline's part measured: a shipped part's, else its path as given, from the working directory. */
+const savedPartDir = (name: string) => SHIPPED_CORPUS.find((dir) => relative(packageRoot, dir) === name) ?? resolve(name);
+
+/**
+ * The baseline's parts paired with this run's by the directory they measured, not by spelling
+ * (`corp`, `corp/` and its absolute path are one part: compared by string, a run of `corp/` was
+ * silently compared with nothing), each under the run's name for it; and a line for each part of
+ * the run that the baseline did not measure. A baseline that measured none of them is refused.
+ */
+function pairBaseline<Part extends EvalPart | InterviewEvalPart>(file: string, saved: readonly Part[], paths: readonly string[]): { baseline: Part[]; unpaired: string[] } {
+  const baseline: Part[] = [];
+  const unpaired: string[] = [];
+  const savedNames = saved.map((p) => p.path).join(', ');
+  for (const path of paths) {
+    const before = saved.find((p) => savedPartDir(p.path) === resolve(path));
+    if (before) baseline.push({ ...before, path: partName(path) });
+    else unpaired.push(`${partName(path)}: not compared, the baseline measured no such part (it has ${savedNames})`);
+  }
+  if (baseline.length === 0) throw new InputError([{ field: `--baseline ${file}`, expected: `a run of ${paths.map(partName).join(', ')}`, got: `a run of ${savedNames}` }]);
+  return { baseline, unpaired };
+}
+
 /** The corpus parts to measure: the given paths, else the shipped ones that exist. */
 function corpusPaths(args: KbCommandArgs): string[] {
   const paths = args.dirs && args.dirs.length > 0 ? args.dirs : SHIPPED_CORPUS.filter((dir) => existsSync(dir));
@@ -368,11 +390,11 @@ async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Pr
   }
   const limits = thresholds(args);
   const paths = corpusPaths(args);
-  const baseline = args.baseline === undefined ? undefined : await readBaseline<EvalPart>(args.baseline, io, args);
+  const { baseline, unpaired } = args.baseline === undefined ? { baseline: undefined, unpaired: [] } : pairBaseline(args.baseline, await readBaseline<EvalPart>(args.baseline, io, args), paths);
   const parts = await measureParts(kb, paths, args.evidence);
   const under = underThresholds(parts, limits);
   if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, parts, passed: under.length === 0 });
-  else write(io, [...formatEval(parts, baseline), ...under]);
+  else write(io, [...formatEval(parts, baseline), ...unpaired, ...under]);
   return under.length === 0 ? CLEAN : FINDINGS;
 }
 
@@ -387,11 +409,12 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   const stops = { minWorth: rangeOption('--min-worth', args.minWorth, 0), minAnswerRate: rangeOption('--min-answer-rate', args.minAnswerRate, 0, 1), minChallengeRate: rangeOption('--min-challenge-rate', args.minChallengeRate, 0, 1), minTopChange: rangeOption('--min-top-change', args.minTopChange, 0, 1) };
   if (args.transcripts !== undefined) checkOutputDir('--transcripts', args.transcripts);
   const limits = thresholds(args);
-  const baseline = args.baseline === undefined ? undefined : await readBaseline<InterviewEvalPart>(args.baseline, io, args);
+  const paths = corpusPaths(args);
+  const { baseline, unpaired } = args.baseline === undefined ? { baseline: undefined, unpaired: [] } : pairBaseline(args.baseline, await readBaseline<InterviewEvalPart>(args.baseline, io, args), paths);
   const parts: InterviewEvalPart[] = [];
   // The engineer pastes a command's output when rca parses it, as the interview's prompt offers.
   const { kindsCarrying } = await import('../../collect/parsers/index.js');
-  for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops, pasteKinds: kindsCarrying, oracle: args.oracle === true }) });
+  for (const path of paths) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops, pasteKinds: kindsCarrying, oracle: args.oracle === true }) });
   if (args.transcripts !== undefined) {
     for (const { report } of parts) {
       for (const result of report.results) {
@@ -404,7 +427,7 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   }
   const under = underThresholds(parts, limits);
   if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, mode: 'interview', parts, passed: under.length === 0 });
-  else write(io, [...formatInterviewEval(parts, baseline), ...(args.transcripts !== undefined ? [`wrote ${parts.reduce((n, p) => n + p.report.results.length, 0)} transcripts to ${args.transcripts}`] : []), ...under]);
+  else write(io, [...formatInterviewEval(parts, baseline), ...unpaired, ...(args.transcripts !== undefined ? [`wrote ${parts.reduce((n, p) => n + p.report.results.length, 0)} transcripts to ${args.transcripts}`] : []), ...under]);
   return under.length === 0 ? CLEAN : FINDINGS;
 }
 
