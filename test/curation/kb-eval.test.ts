@@ -158,6 +158,27 @@ describe('rca kb eval', () => {
     expect([neither.code, neither.stderr]).toEqual([2, `rca: input error: --baseline ${shapeless}: expected a --mode diagnosis run from --evidence intake, got another document\n`]);
   });
 
+  it('refuses a baseline whose figures are no shares, or that lists a result twice, naming the place (it printed "(-Infinity)", "(NaN)", counted twice)', async () => {
+    const dir = corpus();
+    const saved = (await runCli(['kb', 'eval', dir, '-f', 'json'])).stdout;
+    const edited = (edit: (report: Record<string, unknown> & { results: unknown[] }) => void) => {
+      const json = JSON.parse(saved) as { parts: Array<{ report: Record<string, unknown> & { results: unknown[] } }> };
+      edit(json.parts[0]!.report);
+      const file = join(dir, 'edited.json');
+      writeFileSync(file, JSON.stringify(json));
+      return file;
+    };
+    const refused = async (file: string, got: string) => expect(await runCli(['kb', 'eval', dir, '--baseline', file])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: --baseline ${file}: expected the JSON output of rca kb eval -f json, got ${got}\n` });
+    await refused(edited((r) => (r.top1 = 1e308)), 'parts[0].report.top1 1e+308 (not a share from 0 to 1)');
+    await refused(edited((r) => (r.mrr = 'NaN')), 'parts[0].report.mrr "NaN" (not a share from 0 to 1)');
+    await refused(edited((r) => (r.top3 = -0.1)), 'parts[0].report.top3 -0.1 (not a share from 0 to 1)');
+    await refused(edited((r) => (r.brier = 2)), 'parts[0].report.brier 2 (not a Brier score from 0 to 1, nor null)');
+    await refused(edited((r) => r.results.push(...r.results)), 'parts[0].report.results: "a-named-first" twice');
+    await refused(edited((r) => (r.results[1] = { id: 'x' })), "parts[0].report.results[1] (expected an incident's id and whether it passed)");
+    // A saved run with no diagnosis scored has no Brier score: null is one.
+    expect((await runCli(['kb', 'eval', dir, '--baseline', edited((r) => (r.brier = null))])).code).toBe(0);
+  });
+
   it('exits 1 under --min-top1 / --min-top3, naming the part and the figure', async () => {
     const dir = corpus();
     const run = await runCli(['kb', 'eval', dir, '--min-top1', '30', '--min-top3', '70']);

@@ -322,7 +322,32 @@ async function readBaseline<Part extends EvalPart | InterviewEvalPart>(file: str
     const wanted = interview ? 'a --mode interview run' : `a --mode diagnosis run from --evidence ${args.evidence}`;
     if (got !== wanted) throw new InputError([{ field: `--baseline ${file}`, expected: wanted, got }]);
   }
+  parts.forEach((part: { report: Record<string, unknown> }, i) => {
+    const problem = savedReportProblem(part.report, interview);
+    if (problem !== undefined) throw new InputError([{ field: `--baseline ${file}`, expected, got: `parts[${i}].report${problem}` }]);
+  });
   return parts as Part[];
+}
+
+const isShare = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+
+/**
+ * What makes a saved report no eval output, at its place in the report; undefined when it is one.
+ * The comparison subtracts its figures and pairs its results by id: a top-1 of 1e308 printed
+ * "(-Infinity)", an MRR of "NaN" "(NaN)", and a result listed twice was counted twice.
+ */
+function savedReportProblem(report: Record<string, unknown>, interview: boolean): string | undefined {
+  for (const key of interview ? ['top1', 'top3'] : ['top1', 'top3', 'mrr']) {
+    if (!isShare(report[key])) return `.${key} ${JSON.stringify(report[key]) ?? 'missing'} (not a share from 0 to 1)`;
+  }
+  if (!interview && report.brier !== null && !isShare(report.brier)) return `.brier ${JSON.stringify(report.brier) ?? 'missing'} (not a Brier score from 0 to 1, nor null)`;
+  const seen = new Set<string>();
+  for (const [i, result] of (report.results as Array<{ id?: unknown; passed?: unknown } | null>).entries()) {
+    if (typeof result?.id !== 'string' || typeof result.passed !== 'boolean') return `.results[${i}] (expected an incident's id and whether it passed)`;
+    if (seen.has(result.id)) return `.results: ${JSON.stringify(result.id)} twice`;
+    seen.add(result.id);
+  }
+  return undefined;
 }
 
 /** The directory (or file) a baseline's part measured: a shipped part's, else its path as given, from the working directory. */
