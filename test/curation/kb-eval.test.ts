@@ -183,8 +183,13 @@ describe('rca kb eval', () => {
     const dir = corpus();
     const run = await runCli(['kb', 'eval', dir, '--min-top1', '30', '--min-top3', '70']);
     expect(run.code).toBe(1);
-    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-3 66.7% is under --min-top3 70`);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-3 66.7% (2/3) is under --min-top3 70`);
     expect((await runCli(['kb', 'eval', dir, '--min-top1', '30', '--min-top3', '60'])).code).toBe(0);
+    // 2 of 3 is 66.666...%: held to the report's rounded 0.667 it passed 66.7; 1 of 3 does pass 33.3.
+    const exact = await runCli(['kb', 'eval', dir, '--min-top1', '33.3', '--min-top3', '66.7']);
+    expect(exact.code).toBe(1);
+    expect(exact.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-3 66.7% (2/3) is under --min-top3 66.7`);
+    expect((await runCli(['kb', 'eval', dir, '--min-top3', '66.66'])).code).toBe(0);
   });
 
   it('refuses a bad threshold, a baseline that is no eval output, and a corpus with a broken incident', async () => {

@@ -7,7 +7,7 @@ import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_CHALLENGE_RATE, DEFAULT_MIN_WORTH 
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { scenarioName, type Scenario } from '../../core/scenarios.js';
 import { DIFF_SECTIONS, diffKnowledgeBases, isEmptyDiff, type FieldChanges, type KbDiff, type SectionDiff } from '../../kbtools/diff.js';
-import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
+import { evaluateCorpus, formatEval, pct, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
 import { loadIncidents } from '../../kbtools/incidents.js';
 import { incidentFirings, proposeCfChanges, SUGGEST_MIN_FIRED, suggestionPack } from '../../kbtools/suggest.js';
 import { DEFAULT_REPLAY_QUESTIONS, evaluateInterviews, formatInterviewEval, interviewTranscript, type InterviewEvalPart } from '../../kbtools/interview-eval.js';
@@ -392,12 +392,22 @@ function thresholds(args: KbCommandArgs): Thresholds {
   return { minTop1: percentOption('--min-top1', args.minTop1), minTop3: percentOption('--min-top3', args.minTop3) };
 }
 
-/** Figures of a part under --min-top1 / --min-top3, one line each. */
-function underThresholds(parts: ReadonlyArray<{ path: string; report: { top1: number; top3: number } }>, { minTop1, minTop3 }: Thresholds): string[] {
-  return parts.flatMap(({ path, report }) => [
-    ...(minTop1 !== undefined && report.top1 * 100 < minTop1 ? [`${path}: top-1 ${(report.top1 * 100).toFixed(1)}% is under --min-top1 ${minTop1}`] : []),
-    ...(minTop3 !== undefined && report.top3 * 100 < minTop3 ? [`${path}: top-3 ${(report.top3 * 100).toFixed(1)}% is under --min-top3 ${minTop3}`] : []),
-  ]);
+/**
+ * Figures of a part under --min-top1 / --min-top3, one line each. Held to the counts, not to the
+ * report's share rounded to 3 places: 2 of 3 (66.666...%) passed --min-top1 66.7 as 0.667. The
+ * counts are multiplied out, so 57 of 100 is not under 57 by a float's error.
+ */
+function underThresholds(parts: ReadonlyArray<{ path: string; report: { results: ReadonlyArray<{ cause: string[]; rank: number | null }> } }>, { minTop1, minTop3 }: Thresholds): string[] {
+  return parts.flatMap(({ path, report }) => {
+    const known = report.results.filter((r) => r.cause.length > 0);
+    const under = (name: string, flag: string, min: number | undefined, within: number) => {
+      const n = known.filter((r) => r.rank !== null && r.rank <= within).length;
+      // No incident with a known cause measures 0%, as its report says.
+      const isUnder = min !== undefined && (known.length === 0 ? min > 0 : n * 100 < min * known.length);
+      return isUnder ? [`${path}: ${name} ${pct(known.length === 0 ? 0 : n / known.length)} (${n}/${known.length}) is under ${flag} ${min}`] : [];
+    };
+    return [...under('top-1', '--min-top1', minTop1, 1), ...under('top-3', '--min-top3', minTop3, 3)];
+  });
 }
 
 /** `rca kb eval`'s figures of the KB on each corpus part. */
