@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { KbError, UsageError } from '../core/errors.js';
 import { isSupportedLanguage, supportedLanguagesExpected } from '../core/localize.js';
 import { defaultKbDir, packageRoot } from '../core/paths.js';
@@ -75,6 +75,32 @@ export function checkKbDir(where: string, dir: string): string {
   }
   if (!isDirectory) throw refuse('a file');
   return dir;
+}
+
+/** DIR's real path, its links followed as far as it exists: an output directory may not exist yet, but a link above it counts. */
+function realPath(dir: string): string {
+  const absolute = resolve(dir);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
+  }
+}
+
+/**
+ * Refuses an output directory (a rule pack, a doc site) at or under one of the knowledge-base
+ * directories in use: what is written there becomes part of the knowledge base, files its lock
+ * does not list (every later load exits 3) or, unsealed, rules loaded twice.
+ */
+export function checkOutsideKb(flag: string, dir: string, kbDirs: readonly string[]): void {
+  const out = realPath(dir);
+  const show = pathShower(process.cwd());
+  for (const kbDir of kbDirs) {
+    const rel = relative(realPath(kbDir), out);
+    const inside = rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+    if (inside) throw new UsageError(`${flag}: expected a directory outside the knowledge base, got ${dir} (${rel === '' ? 'the' : 'in the'} knowledge-base directory ${show(resolve(kbDir))})`);
+  }
 }
 
 /** The knowledge base of `dirs` (the command's --kb or RCA_KB unless given), with --min-status. */

@@ -75,6 +75,9 @@ function skipHelpCaching(parser: UsageInternals): void {
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
+/** A number as written in decimal, with an optional sign, fraction and exponent. */
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
 /**
  * yargs turns a number option's non-number value into NaN, and leaves one given no value at all
  * (`--top` last, or before another flag) unset as if never given: refuse both, naming what was given.
@@ -91,9 +94,10 @@ function refuseNotANumber(argv: Record<string, unknown>, parser: OptionsIntrospe
     for (const flag of [key, ...(aliases[key] ?? [])].map(flagFor)) {
       const at = args.indexOf(flag);
       if (at >= 0 && !takesValue(args[at + 1])) throw new UsageError(`${flag}: expected a number, got nothing`);
-      // yargs reads an empty value (`--top ''`, `--top=`, an unset shell variable) as 0.
-      const empty = args.some((a, i) => (a === flag && args[i + 1]?.trim() === '') || (a.startsWith(`${flag}=`) && a.slice(flag.length + 1).trim() === ''));
-      if (empty) throw new UsageError(`${flag}: expected a number, got ""`);
+      // yargs reads an empty value (`--top ''`, `--top=`, an unset shell variable) as 0, and hex, octal and binary as numbers (--min-top1 0x42 was 66).
+      const given = args.flatMap((a, i) => (a === flag && args[i + 1] !== undefined ? [args[i + 1] as string] : a.startsWith(`${flag}=`) ? [a.slice(flag.length + 1)] : []));
+      const notDecimal = given.map((value) => value.trim()).find((value) => !DECIMAL.test(value));
+      if (notDecimal !== undefined) throw new UsageError(`${flag}: expected a number, got ${JSON.stringify(notDecimal)}`);
     }
   }
 }

@@ -135,7 +135,13 @@ describe("yargs' refusals are one line each, naming the flag as typed", () => {
     [['diagnose', 'f.json', '--top', ''], '--top: expected a number, got ""'],
     [['diagnose', 'f.json', '--top='], '--top: expected a number, got ""'],
     [['interview', '--max-questions', ' '], '--max-questions: expected a number, got ""'],
-  ])('rca %j: an option given twice, with --no-, or with no or an empty value', async (args, line) => {
+    // yargs reads hex, octal and binary as numbers: --min-top1 0x42 was 66.
+    [['kb', 'eval', '--min-top1', '0x42'], '--min-top1: expected a number, got "0x42"'],
+    [['kb', 'lint', '--max-warnings', '0x10'], '--max-warnings: expected a number, got "0x10"'],
+    [['kb', 'test', '--min-coverage=0x10'], '--min-coverage: expected a number, got "0x10"'],
+    [['diagnose', 'f.json', '--top', '0b11'], '--top: expected a number, got "0b11"'],
+    [['interview', '--max-questions', '0o7'], '--max-questions: expected a number, got "0o7"'],
+  ])('rca %j: an option given twice, with --no-, with no or an empty value, or a number not in decimal', async (args, line) => {
     expect(await runCli(args)).toEqual({ code: 2, stdout: '', stderr: usage(line, args) });
   });
 

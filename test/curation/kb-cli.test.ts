@@ -639,6 +639,14 @@ describe('rca kb', () => {
     expect(readdirSync(kbCopy, { recursive: true }).sort()).toEqual(before);
   });
 
+  it('doc: refuses a new directory inside the knowledge base, where the site would become part of it (exit 2, nothing written)', async () => {
+    const kbCopy = copyOfShippedKb();
+    const before = readdirSync(kbCopy, { recursive: true }).sort();
+    const run = await runCli(['kb', 'doc', '--kb', kbCopy, '--out', join(kbCopy, 'site')]);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: `rca: usage error: --out: expected a directory outside the knowledge base, got ${join(kbCopy, 'site')} (in the knowledge-base directory ${kbCopy})\nRun 'rca kb --help' for usage.\n` });
+    expect(readdirSync(kbCopy, { recursive: true }).sort()).toEqual(before);
+  });
+
   it('doc: replaces the site it wrote before, removing the pages of hypotheses that are gone', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rca-doc-')), 'site');
     const extra = pack({ hypotheses: [hypothesis('dns.acme_resolver')] });

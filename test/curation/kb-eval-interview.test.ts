@@ -273,7 +273,7 @@ describe('rca kb eval --mode interview', () => {
     const dir = corpus();
     const under = await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-top1', '60', ...KB]);
     expect(under.code).toBe(1);
-    expect(under.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-1 50.0% is under --min-top1 60`);
+    expect(under.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-1 50.0% (1/2) is under --min-top1 60`);
     expect((await runCli(['kb', 'eval', dir, '--mode', 'interview', '--min-top1', '50', '--min-top3', '100', ...KB])).code).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeFacts } from '../../src/core/facts.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/core/kb.js';
@@ -121,6 +121,29 @@ describe('rca kb eval', () => {
     ]);
   });
 
+  it('pairs the parts of a baseline with the run by the directory they measured, however spelled, and says which part it could not compare', async () => {
+    const dir = corpus();
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(baseline, (await runCli(['kb', 'eval', dir, '-f', 'json'])).stdout);
+    // Compared by spelling, `dir/` and a relative path printed no change and no pass line, exit 0.
+    for (const spelled of [`${dir}/`, relative(process.cwd(), dir)]) {
+      const run = await runCli(['kb', 'eval', spelled, '--baseline', baseline]);
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      expect(run.stdout.split('\n').slice(1, 3)).toEqual(['  top-1 33.3% (+0.0)  top-3 66.7% (+0.0)  MRR 0.500 (+0.000)  passed at their level 2/5  empty diagnoses 0', '  against the baseline: no incident changed its pass (5 compared)']);
+    }
+    // A baseline saved from a relative path pairs with the absolute one.
+    const savedRelative = join(dir, 'relative.json');
+    writeFileSync(savedRelative, (await runCli(['kb', 'eval', `${relative(process.cwd(), dir)}/`, '-f', 'json'])).stdout);
+    const fromRelative = await runCli(['kb', 'eval', dir, '--baseline', savedRelative]);
+    expect(fromRelative.stdout.split('\n')[2]).toBe('  against the baseline: no incident changed its pass (5 compared)');
+    const other = corpus();
+    const partly = await runCli(['kb', 'eval', dir, other, '--baseline', baseline]);
+    expect([partly.code, partly.stderr]).toEqual([0, '']);
+    expect(partly.stdout.trimEnd().split('\n').at(-1)).toBe(`${other}: not compared, the baseline measured no such part (it has ${dir})`);
+    const none = await runCli(['kb', 'eval', other, '--baseline', baseline]);
+    expect([none.code, none.stdout, none.stderr]).toEqual([2, '', `rca: input error: --baseline ${baseline}: expected a run of ${other}, got a run of ${dir}\n`]);
+  });
+
   it('compares only a run of the same mode and evidence', async () => {
     const dir = corpus();
     const intake = join(dir, 'intake.json');
@@ -135,12 +158,38 @@ describe('rca kb eval', () => {
     expect([neither.code, neither.stderr]).toEqual([2, `rca: input error: --baseline ${shapeless}: expected a --mode diagnosis run from --evidence intake, got another document\n`]);
   });
 
+  it('refuses a baseline whose figures are no shares, or that lists a result twice, naming the place (it printed "(-Infinity)", "(NaN)", counted twice)', async () => {
+    const dir = corpus();
+    const saved = (await runCli(['kb', 'eval', dir, '-f', 'json'])).stdout;
+    const edited = (edit: (report: Record<string, unknown> & { results: unknown[] }) => void) => {
+      const json = JSON.parse(saved) as { parts: Array<{ report: Record<string, unknown> & { results: unknown[] } }> };
+      edit(json.parts[0]!.report);
+      const file = join(dir, 'edited.json');
+      writeFileSync(file, JSON.stringify(json));
+      return file;
+    };
+    const refused = async (file: string, got: string) => expect(await runCli(['kb', 'eval', dir, '--baseline', file])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: --baseline ${file}: expected the JSON output of rca kb eval -f json, got ${got}\n` });
+    await refused(edited((r) => (r.top1 = 1e308)), 'parts[0].report.top1 1e+308 (not a share from 0 to 1)');
+    await refused(edited((r) => (r.mrr = 'NaN')), 'parts[0].report.mrr "NaN" (not a share from 0 to 1)');
+    await refused(edited((r) => (r.top3 = -0.1)), 'parts[0].report.top3 -0.1 (not a share from 0 to 1)');
+    await refused(edited((r) => (r.brier = 2)), 'parts[0].report.brier 2 (not a Brier score from 0 to 1, nor null)');
+    await refused(edited((r) => r.results.push(...r.results)), 'parts[0].report.results: "a-named-first" twice');
+    await refused(edited((r) => (r.results[1] = { id: 'x' })), "parts[0].report.results[1] (expected an incident's id and whether it passed)");
+    // A saved run with no diagnosis scored has no Brier score: null is one.
+    expect((await runCli(['kb', 'eval', dir, '--baseline', edited((r) => (r.brier = null))])).code).toBe(0);
+  });
+
   it('exits 1 under --min-top1 / --min-top3, naming the part and the figure', async () => {
     const dir = corpus();
     const run = await runCli(['kb', 'eval', dir, '--min-top1', '30', '--min-top3', '70']);
     expect(run.code).toBe(1);
-    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-3 66.7% is under --min-top3 70`);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-3 66.7% (2/3) is under --min-top3 70`);
     expect((await runCli(['kb', 'eval', dir, '--min-top1', '30', '--min-top3', '60'])).code).toBe(0);
+    // 2 of 3 is 66.666...%: held to the report's rounded 0.667 it passed 66.7; 1 of 3 does pass 33.3.
+    const exact = await runCli(['kb', 'eval', dir, '--min-top1', '33.3', '--min-top3', '66.7']);
+    expect(exact.code).toBe(1);
+    expect(exact.stdout.trimEnd().split('\n').at(-1)).toBe(`${dir}: top-3 66.7% (2/3) is under --min-top3 66.7`);
+    expect((await runCli(['kb', 'eval', dir, '--min-top3', '66.66'])).code).toBe(0);
   });
 
   it('refuses a bad threshold, a baseline that is no eval output, and a corpus with a broken incident', async () => {

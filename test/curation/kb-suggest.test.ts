@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
 import { CaseService } from '../../src/cases/service.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
+import { defaultKbDir } from '../../src/core/paths.js';
 import { cfTarget } from '../../src/kbtools/suggest.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
@@ -133,6 +134,24 @@ describe('rca kb suggest', () => {
     const bad = await runCli(['kb', 'suggest', '--kb', kb, '--corpus', corpus, '--out', join(root, 'x'), '--min-fired', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--min-fired: expected a whole number >= 1, got 0');
+  });
+
+  it('refuses an --out inside a knowledge-base directory in use, --kb, RCA_KB or the shipped rules/, before writing anything (exit 2)', async () => {
+    const { kb, corpus, root } = fixture();
+    const usage = (got: string, dir: string) => `rca: usage error: --out: expected a directory outside the knowledge base, got ${got} (in the knowledge-base directory ${dir})\nRun 'rca kb --help' for usage.\n`;
+    // Written there, the pack was loaded twice under --kb (duplicate rules), and in the shipped rules/ it broke the lock for every command.
+    const underKb = await runCli(['kb', 'suggest', corpus, '--kb', kb, '--corpus', corpus, '--out', join(kb, 'pack')]);
+    expect(underKb).toEqual({ code: 2, stdout: '', stderr: usage(join(kb, 'pack'), kb) });
+    const underEnv = await runCli(['kb', 'suggest', corpus, '--corpus', corpus, '--out', join(kb, 'a', 'b')], { env: { RCA_KB: `${FIXTURE_KB}:${kb}` } });
+    expect(underEnv).toEqual({ code: 2, stdout: '', stderr: usage(join(kb, 'a', 'b'), kb) });
+    const link = join(root, 'link');
+    symlinkSync(kb, link);
+    const throughLink = await runCli(['kb', 'suggest', corpus, '--kb', kb, '--corpus', corpus, '--out', join(link, 'pack')]);
+    expect(throughLink).toEqual({ code: 2, stdout: '', stderr: usage(join(link, 'pack'), kb) });
+    const shipped = await runCli(['kb', 'suggest', corpus, '--corpus', corpus, '--out', join(defaultKbDir, 'suggested')]);
+    expect(shipped).toEqual({ code: 2, stdout: '', stderr: usage(join(defaultKbDir, 'suggested'), relative(process.cwd(), defaultKbDir)) });
+    expect(existsSync(join(defaultKbDir, 'suggested'))).toBe(false);
+    expect(readdirSync(kb)).toEqual(['kb.yaml']);
   });
 
   it("learns from the embedded store's resolved cases of the tenant, and a step of exactly 0.05 counts", async () => {

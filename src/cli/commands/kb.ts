@@ -7,7 +7,7 @@ import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_CHALLENGE_RATE, DEFAULT_MIN_WORTH 
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { scenarioName, type Scenario } from '../../core/scenarios.js';
 import { DIFF_SECTIONS, diffKnowledgeBases, isEmptyDiff, type FieldChanges, type KbDiff, type SectionDiff } from '../../kbtools/diff.js';
-import { evaluateCorpus, formatEval, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
+import { evaluateCorpus, formatEval, pct, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
 import { loadIncidents } from '../../kbtools/incidents.js';
 import { incidentFirings, proposeCfChanges, SUGGEST_MIN_FIRED, suggestionPack } from '../../kbtools/suggest.js';
 import { DEFAULT_REPLAY_QUESTIONS, evaluateInterviews, formatInterviewEval, interviewTranscript, type InterviewEvalPart } from '../../kbtools/interview-eval.js';
@@ -19,7 +19,7 @@ import { cfText, formatRatio, percentText } from '../../core/render.js';
 import { visible } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
-import { checkKbDir, checkLang, cliReadOptions, givenKbDirs, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, withPackHint, type KbArgs } from '../kb-option.js';
+import { checkKbDir, checkLang, checkOutsideKb, cliReadOptions, givenKbDirs, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, withPackHint, type KbArgs } from '../kb-option.js';
 import { checkScenarioArgs, readScenarios, scenariosOption, shippedScenariosOption, type ScenarioArgs, type ScenarioSelection } from '../scenarios-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 
@@ -323,7 +323,54 @@ async function readBaseline<Part extends EvalPart | InterviewEvalPart>(file: str
     const wanted = interview ? 'a --mode interview run' : `a --mode diagnosis run from --evidence ${args.evidence}`;
     if (got !== wanted) throw new InputError([{ field: `--baseline ${file}`, expected: wanted, got }]);
   }
+  parts.forEach((part: { report: Record<string, unknown> }, i) => {
+    const problem = savedReportProblem(part.report, interview);
+    if (problem !== undefined) throw new InputError([{ field: `--baseline ${file}`, expected, got: `parts[${i}].report${problem}` }]);
+  });
   return parts as Part[];
+}
+
+const isShare = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+
+/**
+ * What makes a saved report no eval output, at its place in the report; undefined when it is one.
+ * The comparison subtracts its figures and pairs its results by id: a top-1 of 1e308 printed
+ * "(-Infinity)", an MRR of "NaN" "(NaN)", and a result listed twice was counted twice.
+ */
+function savedReportProblem(report: Record<string, unknown>, interview: boolean): string | undefined {
+  for (const key of interview ? ['top1', 'top3'] : ['top1', 'top3', 'mrr']) {
+    if (!isShare(report[key])) return `.${key} ${JSON.stringify(report[key]) ?? 'missing'} (not a share from 0 to 1)`;
+  }
+  if (!interview && report.brier !== null && !isShare(report.brier)) return `.brier ${JSON.stringify(report.brier) ?? 'missing'} (not a Brier score from 0 to 1, nor null)`;
+  const seen = new Set<string>();
+  for (const [i, result] of (report.results as Array<{ id?: unknown; passed?: unknown } | null>).entries()) {
+    if (typeof result?.id !== 'string' || typeof result.passed !== 'boolean') return `.results[${i}] (expected an incident's id and whether it passed)`;
+    if (seen.has(result.id)) return `.results: ${JSON.stringify(result.id)} twice`;
+    seen.add(result.id);
+  }
+  return undefined;
+}
+
+/** The directory (or file) a baseline's part measured: a shipped part's, else its path as given, from the working directory. */
+const savedPartDir = (name: string) => SHIPPED_CORPUS.find((dir) => relative(packageRoot, dir) === name) ?? resolve(name);
+
+/**
+ * The baseline's parts paired with this run's by the directory they measured, not by spelling
+ * (`corp`, `corp/` and its absolute path are one part: compared by string, a run of `corp/` was
+ * silently compared with nothing), each under the run's name for it; and a line for each part of
+ * the run that the baseline did not measure. A baseline that measured none of them is refused.
+ */
+function pairBaseline<Part extends EvalPart | InterviewEvalPart>(file: string, saved: readonly Part[], paths: readonly string[]): { baseline: Part[]; unpaired: string[] } {
+  const baseline: Part[] = [];
+  const unpaired: string[] = [];
+  const savedNames = saved.map((p) => p.path).join(', ');
+  for (const path of paths) {
+    const before = saved.find((p) => savedPartDir(p.path) === resolve(path));
+    if (before) baseline.push({ ...before, path: partName(path) });
+    else unpaired.push(`${partName(path)}: not compared, the baseline measured no such part (it has ${savedNames})`);
+  }
+  if (baseline.length === 0) throw new InputError([{ field: `--baseline ${file}`, expected: `a run of ${paths.map(partName).join(', ')}`, got: `a run of ${savedNames}` }]);
+  return { baseline, unpaired };
 }
 
 /** The corpus parts to measure: the given paths, else the shipped ones that exist. */
@@ -346,12 +393,22 @@ function thresholds(args: KbCommandArgs): Thresholds {
   return { minTop1: percentOption('--min-top1', args.minTop1), minTop3: percentOption('--min-top3', args.minTop3) };
 }
 
-/** Figures of a part under --min-top1 / --min-top3, one line each. */
-function underThresholds(parts: ReadonlyArray<{ path: string; report: { top1: number; top3: number } }>, { minTop1, minTop3 }: Thresholds): string[] {
-  return parts.flatMap(({ path, report }) => [
-    ...(minTop1 !== undefined && report.top1 * 100 < minTop1 ? [`${path}: top-1 ${(report.top1 * 100).toFixed(1)}% is under --min-top1 ${minTop1}`] : []),
-    ...(minTop3 !== undefined && report.top3 * 100 < minTop3 ? [`${path}: top-3 ${(report.top3 * 100).toFixed(1)}% is under --min-top3 ${minTop3}`] : []),
-  ]);
+/**
+ * Figures of a part under --min-top1 / --min-top3, one line each. Held to the counts, not to the
+ * report's share rounded to 3 places: 2 of 3 (66.666...%) passed --min-top1 66.7 as 0.667. The
+ * counts are multiplied out, so 57 of 100 is not under 57 by a float's error.
+ */
+function underThresholds(parts: ReadonlyArray<{ path: string; report: { results: ReadonlyArray<{ cause: string[]; rank: number | null }> } }>, { minTop1, minTop3 }: Thresholds): string[] {
+  return parts.flatMap(({ path, report }) => {
+    const known = report.results.filter((r) => r.cause.length > 0);
+    const under = (name: string, flag: string, min: number | undefined, within: number) => {
+      const n = known.filter((r) => r.rank !== null && r.rank <= within).length;
+      // No incident with a known cause measures 0%, as its report says.
+      const isUnder = min !== undefined && (known.length === 0 ? min > 0 : n * 100 < min * known.length);
+      return isUnder ? [`${path}: ${name} ${pct(known.length === 0 ? 0 : n / known.length)} (${n}/${known.length}) is under ${flag} ${min}`] : [];
+    };
+    return [...under('top-1', '--min-top1', minTop1, 1), ...under('top-3', '--min-top3', minTop3, 3)];
+  });
 }
 
 /** `rca kb eval`'s figures of the KB on each corpus part. */
@@ -369,11 +426,11 @@ async function evalCorpus(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Pr
   }
   const limits = thresholds(args);
   const paths = corpusPaths(args);
-  const baseline = args.baseline === undefined ? undefined : await readBaseline<EvalPart>(args.baseline, io, args);
+  const { baseline, unpaired } = args.baseline === undefined ? { baseline: undefined, unpaired: [] } : pairBaseline(args.baseline, await readBaseline<EvalPart>(args.baseline, io, args), paths);
   const parts = await measureParts(kb, paths, args.evidence);
   const under = underThresholds(parts, limits);
   if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, parts, passed: under.length === 0 });
-  else write(io, [...formatEval(parts, baseline), ...under]);
+  else write(io, [...formatEval(parts, baseline), ...unpaired, ...under]);
   return under.length === 0 ? CLEAN : FINDINGS;
 }
 
@@ -388,11 +445,12 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   const stops = { minWorth: rangeOption('--min-worth', args.minWorth, 0), minAnswerRate: rangeOption('--min-answer-rate', args.minAnswerRate, 0, 1), minChallengeRate: rangeOption('--min-challenge-rate', args.minChallengeRate, 0, 1), minTopChange: rangeOption('--min-top-change', args.minTopChange, 0, 1) };
   if (args.transcripts !== undefined) checkOutputDir('--transcripts', args.transcripts);
   const limits = thresholds(args);
-  const baseline = args.baseline === undefined ? undefined : await readBaseline<InterviewEvalPart>(args.baseline, io, args);
+  const paths = corpusPaths(args);
+  const { baseline, unpaired } = args.baseline === undefined ? { baseline: undefined, unpaired: [] } : pairBaseline(args.baseline, await readBaseline<InterviewEvalPart>(args.baseline, io, args), paths);
   const parts: InterviewEvalPart[] = [];
   // The engineer pastes a command's output when rca parses it, as the interview's prompt offers.
   const { kindsCarrying } = await import('../../collect/parsers/index.js');
-  for (const path of corpusPaths(args)) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops, pasteKinds: kindsCarrying, oracle: args.oracle === true }) });
+  for (const path of paths) parts.push({ path: partName(path), report: await evaluateInterviews(kb, loadIncidents([path], kb), { maxQuestions, stops, pasteKinds: kindsCarrying, oracle: args.oracle === true }) });
   if (args.transcripts !== undefined) {
     for (const { report } of parts) {
       for (const result of report.results) {
@@ -405,7 +463,7 @@ async function evalInterviews(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo)
   }
   const under = underThresholds(parts, limits);
   if (args.format === 'json') json(io, { kb: { name: kb.meta.name, version: kb.meta.version, hash: kb.meta.hash }, mode: 'interview', parts, passed: under.length === 0 });
-  else write(io, [...formatInterviewEval(parts, baseline), ...(args.transcripts !== undefined ? [`wrote ${parts.reduce((n, p) => n + p.report.results.length, 0)} transcripts to ${args.transcripts}`] : []), ...under]);
+  else write(io, [...formatInterviewEval(parts, baseline), ...unpaired, ...(args.transcripts !== undefined ? [`wrote ${parts.reduce((n, p) => n + p.report.results.length, 0)} transcripts to ${args.transcripts}`] : []), ...under]);
   return under.length === 0 ? CLEAN : FINDINGS;
 }
 
@@ -414,9 +472,10 @@ const DEFAULT_DOC_DIR = 'kb-doc';
 const SUGGEST_EVAL_CORPUS = join(packageRoot, 'test', 'incidents', 'tune');
 
 /** suggest's options, checked before any case or incident is read. */
-function checkSuggestArgs(args: KbCommandArgs): void {
+function checkSuggestArgs(args: KbCommandArgs, env: NodeJS.ProcessEnv): void {
   if (args.out === undefined) throw new UsageError('kb suggest: expected --out DIR for the rule pack, got nothing');
   checkEmptyOutputDir('--out', args.out);
+  checkOutsideKb('--out', args.out, kbDirs(args.kb, env));
   if (args.minFired !== undefined && !(Number.isInteger(args.minFired) && args.minFired >= 1)) throw new UsageError(`--min-fired: expected a whole number >= 1, got ${String(args.minFired)}`);
   if (args.corpus !== undefined && !existsSync(args.corpus)) throw new UsageError(`--corpus: expected a directory of incident files, got ${args.corpus} (not found)`);
 }
@@ -521,7 +580,7 @@ export default defineCommand<KbCommandArgs>({
       .option('list', { type: 'boolean', describe: 'lint: print every check (fatal load checks, lint checks, then those kb test runs) with its severity and why, without loading a knowledge base' })
       .option('scenarios', scenariosOption)
       .option('shipped-scenarios', shippedScenariosOption)
-      .option('out', { type: 'string', describe: `doc: output directory, new, empty or one kb doc wrote (its site is replaced) [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty (required)` })
+      .option('out', { type: 'string', describe: `doc: output directory, new, empty or one kb doc wrote (its site is replaced), outside the knowledge-base directories [default: ${DEFAULT_DOC_DIR}]; suggest: the rule pack's directory, new or empty, outside the knowledge-base directories (required)` })
       .option('corpus', { type: 'string', describe: 'suggest: learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause) instead of the case database; with --data-dir or --database-url, from both' })
       .option('min-fired', { type: 'number', describe: `suggest: question a rule's cf only once it fired on this many resolved cases [default: ${SUGGEST_MIN_FIRED}]` })
       .options(storeOptions)
@@ -543,11 +602,12 @@ export default defineCommand<KbCommandArgs>({
   async run(args, io) {
     if (args.action === 'doc') {
       checkLang(args.lang);
-      // Never into a directory of other files (`--out rules` wrote the site into the KB): only a new, empty or earlier kb doc one.
+      // Never into a directory of other files (`--out rules` wrote the site into the KB), nor under a KB directory: only a new, empty or earlier kb doc one elsewhere.
       const { previousDocSite } = await import('../../kbtools/doc.js');
       checkEmptyOutputDir('--out', args.out ?? DEFAULT_DOC_DIR, { by: 'rca kb doc', wrote: (dir) => previousDocSite(dir) !== undefined });
+      checkOutsideKb('--out', args.out ?? DEFAULT_DOC_DIR, kbDirs(args.kb, io.env));
     }
-    if (args.action === 'suggest') checkSuggestArgs(args);
+    if (args.action === 'suggest') checkSuggestArgs(args, io.env);
     if (args.action === 'show') {
       checkLang(args.lang);
       if (args.dirs?.length !== 1) throw new UsageError(`kb show: expected one hypothesis id or named command, got ${args.dirs?.length ?? 0}${args.dirs?.length ? `: ${args.dirs.join(' ')}` : ''}`);
