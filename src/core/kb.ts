@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
-import { countValues } from './yaml.js';
+import { countValues, duplicateKeyProblem } from './yaml.js';
 import { fileLocator, type TextPosition } from './yaml-lines.js';
 import type { KbLock } from '../generated/kb-lock.js';
 import type { Check, Command, Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
@@ -303,9 +303,12 @@ function parseLock({ file, bytes }: LockRead, reseal: string): KbLock {
  * A rule file that does not parse, at the line and column js-yaml names (file:line:column, as
  * every other load error), saying what a limit refused or what the parser read there.
  */
-function parseProblem(file: string, error: unknown): KbProblem {
+function parseProblem(file: string, text: string, error: unknown): KbProblem {
   if (!(error instanceof YAMLException)) return { file, path: '', message: `does not parse: ${(error as Error).message.split('\n')[0]}` };
   const at = error.mark ? { line: error.mark.line + 1, column: error.mark.column + 1 } : {};
+  // A key given twice is said as in a facts document: which key, expected once.
+  const duplicate = duplicateKeyProblem(error, text);
+  if (duplicate) return { file, path: '', ...at, message: `expected ${duplicate.expected}, got ${duplicate.got}` };
   if (error.reason.startsWith('aliases exceeded maxAliases')) return { file, path: '', ...at, message: `expected at most ${KB_LIMITS.aliases} YAML aliases (*name) in a file, got more` };
   if (error.reason.startsWith('nesting exceeded maxDepth')) return { file, path: '', ...at, message: `expected values nested at most ${KB_LIMITS.depth} deep, got deeper` };
   return { file, path: '', ...at, message: `does not parse: ${error.reason}` };
@@ -334,7 +337,7 @@ function parseRuleFile(file: string, text: string, json: boolean, budget: number
   try {
     data = json ? (JSON.parse(stripByteOrderMark(text)) as unknown) : parseYaml(text, { filename: file, maxAliases: KB_LIMITS.aliases, maxDepth: KB_LIMITS.depth });
   } catch (error) {
-    return { problem: parseProblem(file, error) };
+    return { problem: parseProblem(file, text, error) };
   }
   const values = countKbValues(data, budget);
   return typeof values === 'string' ? { problem: { file, path: '', message: values } } : { data, values };

@@ -52,13 +52,18 @@ function decodeDoubleQuoted(body: string): string {
   }
 }
 
+/** A key given twice in TEXT, as js-yaml reports it: what was expected and the key that came twice; undefined for another error. */
+export function duplicateKeyProblem(error: YAMLException, text: string): { expected: string; got: string } | undefined {
+  if (error.reason !== 'duplicated mapping key') return undefined;
+  const key = error.mark && keyAt(text, error.mark.position);
+  return { expected: 'each key at most once in a mapping', got: key === undefined ? 'a key twice' : `the key ${JSON.stringify(key)} twice` };
+}
+
 /** One js-yaml error as a located problem: SOURCE:LINE:COLUMN, what was expected, what came. */
 function yamlProblem(error: YAMLException, text: string, source: string, limits: YamlLimits): InputProblem {
   const field = error.mark ? `${source}:${error.mark.line + 1}:${error.mark.column + 1}` : source;
-  if (error.reason === 'duplicated mapping key') {
-    const key = error.mark && keyAt(text, error.mark.position);
-    return { field, expected: 'each key at most once in a mapping', got: key === undefined ? 'a key twice' : `the key ${JSON.stringify(key)} twice` };
-  }
+  const duplicate = duplicateKeyProblem(error, text);
+  if (duplicate) return { field, ...duplicate };
   if (error.reason.startsWith('aliases exceeded maxAliases')) return { field, expected: `at most ${limits.aliases} YAML aliases (*name)`, got: 'more' };
   if (error.reason.startsWith('nesting exceeded maxDepth')) return { field, expected: `values nested at most ${limits.depth} deep`, got: 'deeper' };
   return { field, expected: 'valid YAML', got: error.reason };

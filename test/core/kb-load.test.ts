@@ -120,6 +120,14 @@ describe('knowledge-base validation', () => {
     expect(printedProblems(dir)).toEqual([`${join(dir, 'broken.yaml')}:3:4: does not parse: bad indentation of a sequence entry`]);
     expect(kbProblems(() => loadKnowledgeBase([join(dir, 'nope')]))[0]).toMatch(/nope at : knowledge-base directory not found$/);
   });
+
+  it('names a key given twice in a YAML file, as a facts document does, at its line:column (after a byte order mark too)', () => {
+    for (const [name, text] of [['twice.yaml', 'rules:\n  - id: b.r1\n    id: b.r2\n'], ['bom.yaml', '\ufeffrules:\n  - id: b.r1\n    id: b.r2\n']]) {
+      const dir = mkdtempSync(join(tmpdir(), 'rca-kb-'));
+      writeFileSync(join(dir, name as string), text as string);
+      expect(printedProblems(dir)).toEqual([`${join(dir, name as string)}:3:5: expected each key at most once in a mapping, got the key "id" twice`]);
+    }
+  });
 });
 
 /** Writes files into a new KB directory and returns it. */
