@@ -73,8 +73,12 @@ export interface EvalReport {
 }
 
 export const DEFAULT_BINS = [0.2, 0.4, 0.6, 0.8, 1];
-const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
-const share = (part: number, whole: number) => (whole === 0 ? 0 : round(part / whole));
+export const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+/** PART of WHOLE as a share rounded to 3 places, as every eval report gives its figures; 0 of nothing is 0. */
+export const share = (part: number, whole: number) => (whole === 0 ? 0 : round(part / whole));
+
+/** How many of KNOWN (incidents with a known cause) rank it within the first WITHIN: the count behind top-1 and top-3. */
+export const rankedWithin = (known: ReadonlyArray<{ rank: number | null }>, within: number) => known.filter((r) => r.rank !== null && r.rank <= within).length;
 
 function factsFor(incident: LoadedIncident, evidence: EvalEvidence): FactMap {
   return evidence === 'intake' ? incident.intakeFacts : { ...incident.findingFacts, ...incident.intakeFacts };
@@ -163,8 +167,8 @@ export async function evaluateCorpus(kb: KnowledgeBase, incidents: readonly Load
     evidence: options.evidence,
     incidents: results.length,
     withKnownCause: known.length,
-    top1: share(known.filter((r) => r.rank === 1).length, known.length),
-    top3: share(known.filter((r) => r.rank !== null && r.rank <= 3).length, known.length),
+    top1: share(rankedWithin(known, 1), known.length),
+    top3: share(rankedWithin(known, 3), known.length),
     mrr: share(known.reduce((sum, r) => sum + (r.rank === null ? 0 : 1 / r.rank), 0), known.length),
     passed: results.filter((r) => r.passed).length,
     empty: results.filter((r) => r.ranked.length === 0).length,

@@ -6,7 +6,7 @@ import type { KnowledgeBase } from '../core/kb.js';
 import { pasteOf, type PasteKinds } from '../core/paste.js';
 import type { FactMap, FactValue } from '../core/vocabulary.js';
 import { percentText } from '../core/render.js';
-import { judgeDiagnosis, pct, rankingOf, signed, type IncidentResult } from './eval.js';
+import { judgeDiagnosis, pct, rankedWithin, rankingOf, round, share, signed, type IncidentResult } from './eval.js';
 import type { LoadedIncident } from './incidents.js';
 import { formatPassChange, passChange } from './pass-change.js';
 
@@ -114,8 +114,6 @@ export interface InterviewEvalReport {
   results: InterviewResult[];
 }
 
-const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
-const share = (part: number, whole: number) => (whole === 0 ? 0 : round(part / whole));
 
 /** The sample at the p-th percentile (nearest rank, upper for an even median); NaN for none. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -244,8 +242,8 @@ export async function evaluateInterviews(kb: KnowledgeBase, incidents: readonly 
     oracle: options.oracle === true,
     incidents: results.length,
     withKnownCause: known.length,
-    top1: share(known.filter((r) => r.rank === 1).length, known.length),
-    top3: share(known.filter((r) => r.rank !== null && r.rank <= 3).length, known.length),
+    top1: share(rankedWithin(known, 1), known.length),
+    top3: share(rankedWithin(known, 3), known.length),
     passed: results.filter((r) => r.passed).length,
     empty: results.filter((r) => r.ranked.length === 0).length,
     emptyWithKnownCause: known.filter((r) => r.ranked.length === 0).length,

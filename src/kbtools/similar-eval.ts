@@ -1,6 +1,7 @@
 import { caseFeatures, SimilarCases } from '../cases/similar.js';
 import { diagnose } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/kb.js';
+import { share } from './eval.js';
 import type { LoadedIncident } from './incidents.js';
 
 export interface SimilarCaseAccuracy {
@@ -14,7 +15,6 @@ export interface SimilarCaseAccuracy {
   rcaTop1: number;
 }
 
-const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000);
 
 /** The corpus read as cases: each incident resolved (its diagnosis with everything found), and arriving as a ticket (its intake only). */
 export async function corpusCases(kb: KnowledgeBase, incidents: readonly LoadedIncident[]) {

@@ -7,7 +7,7 @@ import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_CHALLENGE_RATE, DEFAULT_MIN_WORTH 
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
 import { scenarioName, type Scenario } from '../../core/scenarios.js';
 import { DIFF_SECTIONS, diffKnowledgeBases, isEmptyDiff, type FieldChanges, type KbDiff, type SectionDiff } from '../../kbtools/diff.js';
-import { evaluateCorpus, formatEval, pct, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
+import { evaluateCorpus, formatEval, pct, rankedWithin, type EvalEvidence, type EvalPart } from '../../kbtools/eval.js';
 import { loadIncidents } from '../../kbtools/incidents.js';
 import { incidentFirings, proposeCfChanges, SUGGEST_MIN_FIRED, suggestionPack } from '../../kbtools/suggest.js';
 import { DEFAULT_REPLAY_QUESTIONS, evaluateInterviews, formatInterviewEval, interviewTranscript, type InterviewEvalPart } from '../../kbtools/interview-eval.js';
@@ -402,7 +402,7 @@ function underThresholds(parts: ReadonlyArray<{ path: string; report: { results:
   return parts.flatMap(({ path, report }) => {
     const known = report.results.filter((r) => r.cause.length > 0);
     const under = (name: string, flag: string, min: number | undefined, within: number) => {
-      const n = known.filter((r) => r.rank !== null && r.rank <= within).length;
+      const n = rankedWithin(known, within);
       // No incident with a known cause measures 0%, as its report says.
       const isUnder = min !== undefined && (known.length === 0 ? min > 0 : n * 100 < min * known.length);
       return isUnder ? [`${path}: ${name} ${pct(known.length === 0 ? 0 : n / known.length)} (${n}/${known.length}) is under ${flag} ${min}`] : [];
