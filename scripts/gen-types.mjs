@@ -5,9 +5,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// [schema, output, the types it takes from other generated files (a $ref to another schema
-// names that schema's type instead of declaring a second copy of it), the type's name when
-// the schema's title is not one (facts.schema.json's title is served as it is)].
+// [schema, output, the types it takes from other generated files (a $ref to another schema, or to
+// a titled definition of one, `./file.js#/definitions/name`, names that type instead of declaring
+// a second copy of it), the type's name when the schema's title is not one (facts.schema.json's
+// title is served as it is)].
 const targets = [
   ['schemas/kb-file.schema.json', 'src/generated/kb-file.ts'],
   ['schemas/diagnosis.schema.json', 'src/generated/diagnosis.ts'],
@@ -29,14 +30,16 @@ const targets = [
   ['schemas/case.schema.json', 'src/generated/case.ts', { Diagnosis: './diagnosis.js' }],
   ['schemas/case-list.schema.json', 'src/generated/case-list.ts'],
   ['schemas/case-stats.schema.json', 'src/generated/case-stats.ts'],
+  ['schemas/kb-eval.schema.json', 'src/generated/kb-eval.ts', { Verdict: './diagnosis.js#/definitions/verdict', StopReason: './interview-step.js#/definitions/stopReason', TellApart: './interview-step.js#/definitions/tellApart' }],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;
 for (const [schema, out, imports = {}, name] of targets) {
   const document = JSON.parse(await readFile(root + schema, 'utf8'));
   if (name) document.title = name;
-  const importLines = Object.entries(imports).map(([type, from]) => `import type { ${type} } from '${from}';\n`).join('');
-  const imported = Object.fromEntries(Object.entries(imports).map(([type, from]) => [`https://rca.local/schemas/${from.slice(2, -3)}.schema.json#`, type]));
+  const modules = Object.entries(imports).map(([type, from]) => [type, ...from.split('#')]);
+  const importLines = modules.map(([type, module]) => `import type { ${type} } from '${module}';\n`).join('');
+  const imported = Object.fromEntries(modules.map(([type, module, fragment = '']) => [`https://rca.local/schemas/${module.slice(2, -3)}.schema.json#${fragment}`, type]));
   const useImports = (node) => {
     if (typeof node !== 'object' || node === null) return;
     for (const [key, value] of Object.entries(node)) {

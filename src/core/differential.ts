@@ -1,4 +1,5 @@
 import type { Hypothesis, LikelihoodTable, Model, OutcomeProbabilities } from '../generated/kb-file.js';
+import type { Verdict } from '../generated/diagnosis.js';
 import type { KnowledgeBase } from './kb.js';
 import type { Located } from './kb-place.js';
 import type { FactMap, FactSpec, FactValue } from './vocabulary.js';
@@ -16,7 +17,8 @@ import type { FactMap, FactSpec, FactValue } from './vocabulary.js';
  * so a confirmed conjunction outweighs the cheap facts of a ticket.
  */
 
-export type Verdict = 'confident' | 'differential' | 'no_known_cause' | 'no_evidence';
+/** What a diagnosis concludes (diagnosis.schema.json's verdict). */
+export type { Verdict } from '../generated/diagnosis.js';
 
 const MODEL_DEFAULTS = { otherCausePrior: 0.1, ruleWeight: 2, tableWeight: 1, priorWeight: 1, temperature: 1, confidentAt: 0.6, vainCheckCost: 1 / 3 } as const;
 /** The causes a differential puts before the reader: the corpus judges an answer at top 3. */

@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewRequestSchema, interviewStepSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, readinessSchema, scenarioSchema } from '../generated/validators.js';
+import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisEvalRunSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewEvalRunSchema, interviewRequestSchema, interviewStepSchema, kbEvalSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, readinessSchema, scenarioSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
 import { didYouMean } from './suggest.js';
 
@@ -27,6 +27,7 @@ export const SCHEMA_FILES = [
   'case.schema.json',
   'case-list.schema.json',
   'case-stats.schema.json',
+  'kb-eval.schema.json',
 ] as const;
 export type SchemaFile = (typeof SCHEMA_FILES)[number];
 
@@ -63,6 +64,7 @@ const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
   'case.schema.json': caseSchema,
   'case-list.schema.json': caseListSchema,
   'case-stats.schema.json': caseStatsSchema,
+  'kb-eval.schema.json': kbEvalSchema,
 };
 
 /**
@@ -71,6 +73,11 @@ const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
  */
 export function validator(file: SchemaFile): ValidateFunction {
   return VALIDATORS[file];
+}
+
+/** The validator of a saved `rca kb eval -f json` run of one mode (kb-eval.schema.json's diagnosisEvalRun or interviewEvalRun). */
+export function evalRunValidator(mode: 'diagnosis' | 'interview'): ValidateFunction {
+  return mode === 'interview' ? interviewEvalRunSchema : diagnosisEvalRunSchema;
 }
 
 /**

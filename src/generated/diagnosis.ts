@@ -1,6 +1,13 @@
 /* Generated from schemas/diagnosis.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
+ * confident: the leader's probability reaches the KB's confidentAt (0.6 shipped); differential: known causes share the probability, ranked with honest, low confidence; no_known_cause: it is likelier than not that the cause is none of the KB's hypotheses, and the top 3 known causes are not worth their checks (they hold less than 3 x the KB's vainCheckCost of that probability); no_evidence: no fact given speaks for or against any cause (an empty ticket, or only the target), so nothing is judged yet and `missing` names what to find out first.
+ *
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "verdict".
+ */
+export type Verdict = 'confident' | 'differential' | 'no_known_cause' | 'no_evidence';
+/**
  * This interface was referenced by `Diagnosis`'s JSON-Schema
  * via the `definition` "scalar".
  */
@@ -36,10 +43,7 @@ export interface Diagnosis {
   facts: {
     [k: string]: string | number | boolean;
   };
-  /**
-   * confident: the leader's probability reaches the KB's confidentAt (0.6 shipped); differential: known causes share the probability, ranked with honest, low confidence; no_known_cause: it is likelier than not that the cause is none of the KB's hypotheses, and the top 3 known causes are not worth their checks (they hold less than 3 x the KB's vainCheckCost of that probability); no_evidence: no fact given speaks for or against any cause (an empty ticket, or only the target), so nothing is judged yet and `missing` names what to find out first.
-   */
-  verdict: 'confident' | 'differential' | 'no_known_cause' | 'no_evidence';
+  verdict: Verdict;
   /**
    * Probability that the cause is none of the KB's hypotheses.
    */

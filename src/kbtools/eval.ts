@@ -1,75 +1,18 @@
 import { diagnose, type Diagnosis } from '../core/diagnose.js';
-import type { Verdict } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { FactMap } from '../core/vocabulary.js';
+import type { CalibrationBin, EvalEvidence, EvalPart, EvalReport, HypothesisRecall, IncidentResult } from '../generated/kb-eval.js';
 import type { LoadedIncident } from './incidents.js';
 import { formatPassChange, passChange } from './pass-change.js';
 
-/** Which of an incident's facts the diagnosis is given. */
-export type EvalEvidence = 'intake' | 'all';
+// The report's shapes are kb-eval.schema.json's: `rca kb eval -f json` prints them and --baseline reads them back.
+export type { CalibrationBin, EvalEvidence, EvalPart, EvalReport, HypothesisRecall, IncidentResult } from '../generated/kb-eval.js';
 
 export interface EvalOptions {
   /** `intake`: only what the reporter had when the ticket opened (the honest measure); `all`: intake and findings. */
   evidence: EvalEvidence;
   /** Confidence bins of the calibration table (upper bounds, the last is 1). */
   bins?: readonly number[];
-}
-
-/** One incident's outcome. */
-export interface IncidentResult {
-  id: string;
-  file: string;
-  level: 'top1' | 'top3';
-  /** The accepted causes, or [] for `none`. */
-  cause: string[];
-  /** The diagnosis's ranking, best first, with confidence. */
-  ranked: Array<{ id: string; confidence: number }>;
-  /** 1-based rank of the best-ranked accepted cause; null when none is ranked (or cause is none). */
-  rank: number | null;
-  /** The diagnosis's verdict. */
-  verdict: Verdict;
-  /** Whether the incident passes at its own level (top1: rank 1; top3: rank <= 3; none: the verdict no_known_cause). */
-  passed: boolean;
-}
-
-export interface CalibrationBin {
-  /** Top-1 confidences in (from, to]. */
-  from: number;
-  to: number;
-  count: number;
-  meanConfidence: number;
-  /** Share of those whose top-1 was an accepted cause. */
-  accuracy: number;
-}
-
-export interface HypothesisRecall {
-  hypothesis: string;
-  incidents: number;
-  top1: number;
-  top3: number;
-  /** What ranked first instead, most often first. */
-  confusions: Array<{ hypothesis: string; count: number }>;
-}
-
-export interface EvalReport {
-  evidence: EvalEvidence;
-  incidents: number;
-  /** Incidents whose cause is a known hypothesis (top-1, top-3, MRR are over these). */
-  withKnownCause: number;
-  top1: number;
-  top3: number;
-  mrr: number;
-  /** Incidents passing at their own level (top1 / top3 / none). */
-  passed: number;
-  /** Diagnoses with no hypothesis at all. */
-  empty: number;
-  /** The verdict "no known cause": how often it is said, and how often it is right. */
-  abstention: { none: number; abstained: number; precision: number | null; recall: number | null };
-  /** Mean squared error of the top-1 confidence as a probability that the top-1 is right. */
-  brier: number | null;
-  calibration: CalibrationBin[];
-  perHypothesis: HypothesisRecall[];
-  results: IncidentResult[];
 }
 
 export const DEFAULT_BINS = [0.2, 0.4, 0.6, 0.8, 1];
@@ -183,12 +126,6 @@ export async function evaluateCorpus(kb: KnowledgeBase, incidents: readonly Load
     perHypothesis: recallByHypothesis(results),
     results,
   };
-}
-
-/** One corpus part (a directory or file given on the command line) and its report. */
-export interface EvalPart {
-  path: string;
-  report: EvalReport;
 }
 
 /** A share as a percentage with one decimal. */

@@ -1,12 +1,13 @@
-import type { Verdict } from '../core/differential.js';
 import { diagnose } from '../core/diagnose.js';
 import { escapeMarkdown, markdownCode, markdownUrl } from '../core/escape.js';
-import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_CHALLENGE_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState, type InterviewStep } from '../core/interview.js';
+import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_CHALLENGE_RATE, DEFAULT_MIN_WORTH, nextQuestion, type InterviewOptions, type InterviewState } from '../core/interview.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { pasteOf, type PasteKinds } from '../core/paste.js';
 import type { FactMap, FactValue } from '../core/vocabulary.js';
 import { percentText } from '../core/render.js';
-import { judgeDiagnosis, pct, rankedWithin, rankingOf, round, share, signed, type IncidentResult } from './eval.js';
+import { judgeDiagnosis, pct, rankedWithin, rankingOf, round, share, signed } from './eval.js';
+import type { EvalRanking, InterviewEvalPart, InterviewEvalReport, InterviewResult, ReplayedQuestion } from '../generated/kb-eval.js';
+import type { StopReason } from '../generated/interview-step.js';
 import type { LoadedIncident } from './incidents.js';
 import { formatPassChange, passChange } from './pass-change.js';
 
@@ -29,91 +30,9 @@ export interface InterviewReplayOptions {
   oracle?: boolean;
 }
 
-type Top = IncidentResult['ranked'];
-
-/** One question of a replayed interview: what was asked, what the incident answered, and the top 3 after it. */
-export interface ReplayedQuestion {
-  fact: string;
-  text: string;
-  how: string | null;
-  /** The finding's value, or null for "don't know" (the incident's findings do not hold the fact). */
-  answer: FactValue | null;
-  /** The finding's note, when answered. */
-  note: string | null;
-  /** When the answer came as a paste (PasteKinds) that answered other findings too: its kind and those findings, in the incident's order. */
-  pasted: { kind: string; filled: Array<{ fact: string; value: FactValue }> } | null;
-  /** The other side of the comparison it was asked for (InterviewQuestion's why.pairedWith), or null when asked alone. */
-  pairedWith: string | null;
-  top: Top;
-}
-
-/** Why a replayed interview ended: the interview's own reason, or the question limit. */
-export type ReplayStop = NonNullable<InterviewStep['reason']>;
-
-/** One incident replayed as an interview. */
-export interface InterviewResult {
-  id: string;
-  file: string;
-  title: string;
-  source: string;
-  level: 'top1' | 'top3';
-  /** The accepted causes, or [] for `none`. */
-  cause: string[];
-  intake: Record<string, FactValue>;
-  /** The top 3 from the intake alone, before any question. */
-  start: Top;
-  questions: ReplayedQuestion[];
-  dontKnow: number;
-  stop: ReplayStop;
-  /** What the interview said when it stopped because the rest cannot tell the leaders apart. */
-  tellApart: InterviewStep['tellApart'] | null;
-  /** The final diagnosis's ranking, best first. */
-  ranked: Top;
-  /** 1-based rank of the best-ranked accepted cause at the end; null when none is ranked. */
-  rank: number | null;
-  /** The final diagnosis's verdict. */
-  verdict: Verdict;
-  /** At its own level at the end (top1: rank 1; top3: rank <= 3; none: the verdict no_known_cause). */
-  passed: boolean;
-}
-
-/** One corpus part replayed as interviews, as `rca kb eval --mode interview -f json` lists it. */
-export interface InterviewEvalPart {
-  path: string;
-  report: InterviewEvalReport;
-}
-
-export interface InterviewEvalReport {
-  mode: 'interview';
-  maxQuestions: number;
-  /** The interview's stops the replay ran with. */
-  minWorth: number;
-  minAnswerRate: number;
-  minChallengeRate: number;
-  /** The stop on the chance of a change of leader, null when not used. */
-  minTopChange: number | null;
-  /** Whether an answer came as a paste of its command's output where rca parses it (InterviewReplayOptions.pasteKinds). */
-  pastes: boolean;
-  /** Whether the interview knew which questions the findings answer (InterviewReplayOptions.oracle). */
-  oracle: boolean;
-  incidents: number;
-  withKnownCause: number;
-  /** Over the incidents with a known cause, at the end of the interview. */
-  top1: number;
-  top3: number;
-  passed: number;
-  /** Final diagnoses with no hypothesis at all, and how many of them are on incidents with a known cause. */
-  empty: number;
-  emptyWithKnownCause: number;
-  /** Questions asked per interview, answered or not. */
-  questions: { median: number; p90: number; mean: number };
-  /** "Don't know" answers per interview. */
-  dontKnow: { median: number; mean: number };
-  /** How many interviews ended for each reason. */
-  stops: Record<string, number>;
-  results: InterviewResult[];
-}
-
+// The replay's shapes are kb-eval.schema.json's: `rca kb eval --mode interview -f json` prints them and --baseline reads them back.
+export type { InterviewEvalPart, InterviewEvalReport, InterviewResult, ReplayedQuestion } from '../generated/kb-eval.js';
+type Top = EvalRanking;
 
 /** The sample at the p-th percentile (nearest rank, upper for an even median); NaN for none. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -142,7 +61,7 @@ async function replayIncident(kb: KnowledgeBase, incident: LoadedIncident, optio
   let state: InterviewState = { facts: { ...incident.intakeFacts }, unknown: [] };
   const notes = new Map(incident.findings.map((f) => [f.fact, f.note]));
   const questions: ReplayedQuestion[] = [];
-  let stop: ReplayStop = 'limit';
+  let stop: StopReason = 'limit';
   let tellApart: InterviewResult['tellApart'] = null;
   let start: Top = [];
   for (;;) {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeFacts } from '../../src/core/facts.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir, packageRoot } from '../../src/core/paths.js';
+import { evalRunValidator, validator } from '../../src/core/schemas.js';
 import { evaluateCorpus } from '../../src/kbtools/eval.js';
 import { loadIncidents } from '../../src/kbtools/incidents.js';
 import { runCli } from '../cli/run.js';
@@ -144,6 +145,18 @@ describe('rca kb eval', () => {
     expect([none.code, none.stdout, none.stderr]).toEqual([2, '', `rca: input error: --baseline ${baseline}: expected a run of ${other}, got a run of ${dir}\n`]);
   });
 
+  it('prints each mode as kb-eval.schema.json describes it, the schema --baseline reads a saved run with', async () => {
+    const dir = corpus();
+    const whole = validator('kb-eval.schema.json');
+    for (const [mode, args] of [['diagnosis', []], ['diagnosis', ['--evidence', 'all']], ['interview', ['--mode', 'interview']]] as const) {
+      const run = JSON.parse((await runCli(['kb', 'eval', dir, ...args, '-f', 'json'])).stdout) as unknown;
+      expect([mode, whole(run), whole.errors ?? null]).toEqual([mode, true, null]);
+      expect([mode, evalRunValidator(mode)(run)]).toEqual([mode, true]);
+      // The other mode's definition refuses it: a saved run is read as the mode asked for.
+      expect([mode, evalRunValidator(mode === 'interview' ? 'diagnosis' : 'interview')(run)]).toEqual([mode, false]);
+    }
+  });
+
   it('compares only a run of the same mode and evidence', async () => {
     const dir = corpus();
     const intake = join(dir, 'intake.json');
@@ -168,13 +181,13 @@ describe('rca kb eval', () => {
       writeFileSync(file, JSON.stringify(json));
       return file;
     };
-    const refused = async (file: string, got: string) => expect(await runCli(['kb', 'eval', dir, '--baseline', file])).toEqual({ code: 2, stdout: '', stderr: `rca: input error: --baseline ${file}: expected the JSON output of rca kb eval -f json, got ${got}\n` });
-    await refused(edited((r) => (r.top1 = 1e308)), 'parts[0].report.top1 1e+308 (not a share from 0 to 1)');
-    await refused(edited((r) => (r.mrr = 'NaN')), 'parts[0].report.mrr "NaN" (not a share from 0 to 1)');
-    await refused(edited((r) => (r.top3 = -0.1)), 'parts[0].report.top3 -0.1 (not a share from 0 to 1)');
-    await refused(edited((r) => (r.brier = 2)), 'parts[0].report.brier 2 (not a Brier score from 0 to 1, nor null)');
-    await refused(edited((r) => r.results.push(...r.results)), 'parts[0].report.results: "a-named-first" twice');
-    await refused(edited((r) => (r.results[1] = { id: 'x' })), "parts[0].report.results[1] (expected an incident's id and whether it passed)");
+    const refused = async (file: string, ...problems: string[]) => expect(await runCli(['kb', 'eval', dir, '--baseline', file])).toEqual({ code: 2, stdout: '', stderr: problems.map((p) => `rca: input error: --baseline ${file} at ${p}\n`).join('') });
+    await refused(edited((r) => (r.top1 = 1e308)), '/parts/0/report/top1: expected a number <= 1, got number 1e+308');
+    await refused(edited((r) => (r.mrr = 'NaN')), '/parts/0/report/mrr: expected number, got string "NaN"');
+    await refused(edited((r) => (r.top3 = -0.1)), '/parts/0/report/top3: expected a number >= 0, got number -0.1');
+    await refused(edited((r) => (r.brier = 2)), '/parts/0/report/brier: expected a number <= 1, got number 2');
+    await refused(edited((r) => r.results.push(...r.results)), '/parts/0/report/results/5/id: expected each incident once, got "a-named-first" a second time');
+    await refused(edited((r) => (r.results[1] = { id: 'x' })), ...['file', 'level', 'cause', 'ranked', 'rank', 'verdict', 'passed'].map((property) => `/parts/0/report/results/1/${property}: expected property "${property}", got nothing`));
     // A saved run with no diagnosis scored has no Brier score: null is one.
     expect((await runCli(['kb', 'eval', dir, '--baseline', edited((r) => (r.brier = null))])).code).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { EXIT, InputError, KbError, locatePosition, shownKbProblem, UsageError } from '../../core/errors.js';
+import { EXIT, InputError, KbError, locate, locatePosition, shownKbProblem, UsageError } from '../../core/errors.js';
 import { pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_CHALLENGE_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
@@ -16,6 +16,8 @@ import { CHECKS } from '../../core/checks/registry.js';
 import { atLocation, type SourceText } from '../../kbtools/entry-location.js';
 import { testKnowledgeBase, type FiredRule, type HypothesisStanding, type TestReport, type Top1Miss } from '../../kbtools/tester.js';
 import { cfText, formatRatio, percentText } from '../../core/render.js';
+import { evalRunValidator, meantErrors } from '../../core/schemas.js';
+import { schemaInputProblems } from '../../core/request.js';
 import { visible } from '../../core/escape.js';
 import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
@@ -308,47 +310,39 @@ const BASELINE_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * A saved `rca kb eval -f json` run to compare against: of the same mode, and in diagnosis mode
- * from the same evidence (a run from the findings is no baseline for one from the intake).
+ * from the same evidence (a run from the findings is no baseline for one from the intake), and
+ * of kb-eval.schema.json's shape for that mode, each figure in its range (a top-1 of 1e308
+ * printed "(-Infinity)"); its results are paired by id, so none may be listed twice.
  */
 async function readBaseline<Part extends EvalPart | InterviewEvalPart>(file: string, io: CliIo, args: KbCommandArgs): Promise<Part[]> {
-  const interview = args.mode === 'interview';
-  const expected = interview ? 'the JSON output of rca kb eval --mode interview -f json' : 'the JSON output of rca kb eval -f json';
-  const saved = parseJson((await readDocumentText(file, io, BASELINE_MAX_BYTES)).text, file) as { parts?: unknown };
-  const parts = saved?.parts;
-  if (!Array.isArray(parts) || !parts.every((p) => typeof (p as EvalPart)?.path === 'string' && typeof (p as EvalPart)?.report?.top1 === 'number' && Array.isArray((p as EvalPart).report.results))) {
-    throw new InputError([{ field: `--baseline ${file}`, expected, got: 'another document' }]);
-  }
-  for (const { report } of parts as Array<EvalPart | InterviewEvalPart>) {
-    const got = 'mode' in report ? 'a --mode interview run' : report.evidence === 'intake' || report.evidence === 'all' ? `a --mode diagnosis run from --evidence ${report.evidence}` : 'another document';
-    const wanted = interview ? 'a --mode interview run' : `a --mode diagnosis run from --evidence ${args.evidence}`;
-    if (got !== wanted) throw new InputError([{ field: `--baseline ${file}`, expected: wanted, got }]);
-  }
-  parts.forEach((part: { report: Record<string, unknown> }, i) => {
-    const problem = savedReportProblem(part.report, interview);
-    if (problem !== undefined) throw new InputError([{ field: `--baseline ${file}`, expected, got: `parts[${i}].report${problem}` }]);
+  const field = `--baseline ${file}`;
+  const mode = args.mode === 'interview' ? 'interview' : 'diagnosis';
+  const saved: unknown = parseJson((await readDocumentText(file, io, BASELINE_MAX_BYTES)).text, file);
+  const wanted = mode === 'interview' ? 'a --mode interview run' : `a --mode diagnosis run from --evidence ${args.evidence}`;
+  const got = savedRunKind(saved);
+  if (got === undefined) throw new InputError([{ field, expected: `the JSON output of rca kb eval${mode === 'interview' ? ' --mode interview' : ''} -f json`, got: 'another document' }]);
+  if (got !== wanted) throw new InputError([{ field, expected: wanted, got }]);
+  const validate = evalRunValidator(mode);
+  if (!validate(saved)) throw new InputError(schemaInputProblems(meantErrors(validate.errors ?? [])).map((problem) => ({ ...problem, field: locate(field, problem.field === '/' ? '' : problem.field) })));
+  const { parts } = saved as { parts: Part[] };
+  parts.forEach(({ report }, i) => {
+    const seen = new Set<string>();
+    report.results.forEach(({ id }, at) => {
+      if (seen.has(id)) throw new InputError([{ field: locate(field, `/parts/${i}/report/results/${at}/id`), expected: 'each incident once', got: `${JSON.stringify(id)} a second time` }]);
+      seen.add(id);
+    });
   });
-  return parts as Part[];
+  return parts;
 }
 
-const isShare = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
-
-/**
- * What makes a saved report no eval output, at its place in the report; undefined when it is one.
- * The comparison subtracts its figures and pairs its results by id: a top-1 of 1e308 printed
- * "(-Infinity)", an MRR of "NaN" "(NaN)", and a result listed twice was counted twice.
- */
-function savedReportProblem(report: Record<string, unknown>, interview: boolean): string | undefined {
-  for (const key of interview ? ['top1', 'top3'] : ['top1', 'top3', 'mrr']) {
-    if (!isShare(report[key])) return `.${key} ${JSON.stringify(report[key]) ?? 'missing'} (not a share from 0 to 1)`;
-  }
-  if (!interview && report.brier !== null && !isShare(report.brier)) return `.brier ${JSON.stringify(report.brier) ?? 'missing'} (not a Brier score from 0 to 1, nor null)`;
-  const seen = new Set<string>();
-  for (const [i, result] of (report.results as Array<{ id?: unknown; passed?: unknown } | null>).entries()) {
-    if (typeof result?.id !== 'string' || typeof result.passed !== 'boolean') return `.results[${i}] (expected an incident's id and whether it passed)`;
-    if (seen.has(result.id)) return `.results: ${JSON.stringify(result.id)} twice`;
-    seen.add(result.id);
-  }
-  return undefined;
+/** What a saved document is a run of, as the refusal of a baseline of another mode names it; undefined for a document of no parts at all. */
+function savedRunKind(saved: unknown): string | undefined {
+  const { mode, parts } = (typeof saved === 'object' && saved !== null ? saved : {}) as { mode?: unknown; parts?: unknown };
+  if (!Array.isArray(parts)) return undefined;
+  if (mode === 'interview') return 'a --mode interview run';
+  const evidence = new Set(parts.map((part: { report?: { evidence?: unknown } } | null) => part?.report?.evidence));
+  const [only] = evidence;
+  return evidence.size === 1 && (only === 'intake' || only === 'all') ? `a --mode diagnosis run from --evidence ${only}` : 'another document';
 }
 
 /** The directory (or file) a baseline's part measured: a shipped part's, else its path as given, from the working directory. */
