@@ -158,7 +158,8 @@ describe('a pack adds a fact to the vocabulary (issue 12)', () => {
     );
     const misnamed = pack({ facts: { 'acme.constructor': { type: 'boolean', description: 'x' } } });
     expect((await runCli(['kb', 'validate', '--kb', defaultKbDir, '--kb', misnamed])).stdout.split('\n')[0]).toBe(
-      `${join(misnamed, 'pack.yaml')}:1:1 at /facts: expected a fact name group.fact (lower case, digits, _), neither part constructor or prototype, got string "acme.constructor"`,
+      // At the misnamed key's own line, not at the facts section.
+      `${join(misnamed, 'pack.yaml')}:2:3 at /facts/acme.constructor: expected a fact name group.fact (lower case, digits, _), neither part constructor or prototype, got string "acme.constructor"`,
     );
     const reader = pack({ rules: [{ id: 'acme.r', description: 'x', conditions: { all: [{ fact: 'acme.other', operator: 'equal', value: 1 }] }, evidence: [{ hypothesis: 'network.packet_loss', cf: 0.1 }] }] });
     const unknown = await runCli(['diagnose', '-', '--kb', defaultKbDir, '--kb', reader], { input: '{}' });

@@ -15,7 +15,9 @@ export function schemaProblems(file: string, errors: readonly ErrorObject[]): Kb
     // A property the schema does not know is placed at its own key, not at the object holding it (its line is the one to
     // mend), and said as a scenario's or a request's unknown field is.
     const unknown = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
-    const path = unknown === undefined ? e.instancePath || '/' : `${e.instancePath}/${pointerToken(unknown)}`;
+    // So is a key whose name breaks propertyNames (a fact declared as `Bad Name!`): ajv reports it at the object, naming the key in propertyName.
+    const key = unknown ?? e.propertyName;
+    const path = key === undefined ? e.instancePath || '/' : `${e.instancePath}/${pointerToken(key)}`;
     const message = `expected ${expectedText(e)}, got ${unknown === undefined ? describeKbValue(e.data) : 'an unknown field'}`;
     problems.set(`${path}\n${message}`, { file, path, message });
   }
