@@ -38,18 +38,18 @@ export function parseJson(text: string, source: string): unknown {
  * valid one. For readers that report in their own shape (a knowledge-base file's problem), where
  * parseJson throws.
  */
-export function jsonProblem(text: string): { line: number; column: number; expected: string; got: string } | undefined {
+export function jsonProblem(text: string, maxDepth = Infinity): { line: number; column: number; expected: string; got: string; tooDeep: boolean } | undefined {
   const json = stripByteOrderMark(text);
-  const problem = documentProblem(json);
+  const problem = documentProblem(json, maxDepth);
   if (!problem) return undefined;
   const [line, column] = problem.offset === undefined ? [1, 1] : lineAndColumn(json, problem.offset);
-  return { line, column, expected: problem.expected, got: problem.got };
+  return { line, column, expected: problem.expected, got: problem.got, tooDeep: problem.tooDeep === true };
 }
 
 /** The first problem of JSON (its byte order mark dropped) as a whole document: empty (no offset), or what scanJson finds. */
-function documentProblem(json: string): { offset: number | undefined; expected: string; got: string } | undefined {
+function documentProblem(json: string, maxDepth = Infinity): { offset: number | undefined; expected: string; got: string; tooDeep?: boolean } | undefined {
   if (json.trim() === '') return { offset: undefined, expected: 'valid JSON', got: 'empty input' };
-  return scanJson(json, true);
+  return scanJson(json, true, maxDepth);
 }
 
 /**
@@ -96,6 +96,8 @@ interface JsonProblem {
   expected: string;
   got: string;
   pointer?: string;
+  /** Valid JSON nested deeper than the reader's limit, rather than a syntax error. */
+  tooDeep?: boolean;
 }
 
 type Frame = { keys: Set<string>; key: string } | { index: number };
@@ -159,7 +161,7 @@ function shortened(literal: string): string {
  * One pass with an explicit stack and one set of keys per open object: linear in the text at any
  * nesting depth, and a pointer is only built for the answer.
  */
-function scanJson(text: string, checkNumbers: boolean): JsonProblem | undefined {
+function scanJson(text: string, checkNumbers: boolean, maxDepth = Infinity): JsonProblem | undefined {
   const n = text.length;
   const stack: Frame[] = [];
   const at = (offset: number, expected: string): JsonProblem => ({ offset, expected, got: tokenAt(text, offset) });
@@ -218,6 +220,8 @@ function scanJson(text: string, checkNumbers: boolean): JsonProblem | undefined 
           next = 'afterValue';
           continue;
         }
+        // An object or array opened one level past MAXDEPTH (the outermost is level 1, as countValues counts).
+        if ((c === OPEN_BRACE || c === OPEN_BRACKET) && stack.length >= maxDepth) return { offset: i, expected: `values nested at most ${maxDepth} deep`, got: 'deeper', tooDeep: true };
         if (c === OPEN_BRACE) {
           stack.push({ keys: new Set(), key: '' });
           i++;

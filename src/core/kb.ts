@@ -331,8 +331,9 @@ function countKbValues(root: unknown, budget: number): number | string {
 function parseRuleFile(file: string, text: string, json: boolean, budget: number): { data: unknown; values: number } | { problem: KbProblem } {
   let data: unknown;
   if (json) {
-    const problem = jsonProblem(text);
-    if (problem) return { problem: { file, path: '', line: problem.line, column: problem.column, message: `does not parse: expected ${problem.expected}, got ${problem.got}` } };
+    // Its depth is checked in the same pass, so a file nested too deep is refused at the line and column where it goes too deep, as a YAML one is.
+    const problem = jsonProblem(text, KB_LIMITS.depth);
+    if (problem) return { problem: { file, path: '', line: problem.line, column: problem.column, message: `${problem.tooDeep ? '' : 'does not parse: '}expected ${problem.expected}, got ${problem.got}` } };
   }
   try {
     data = json ? (JSON.parse(stripByteOrderMark(text)) as unknown) : parseYaml(text, { filename: file, maxAliases: KB_LIMITS.aliases, maxDepth: KB_LIMITS.depth });

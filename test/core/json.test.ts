@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsedJsonProblem, parseJson } from '../../src/core/json.js';
+import { jsonProblem, parsedJsonProblem, parseJson } from '../../src/core/json.js';
 import { cpuStopwatch } from '../cpu-time.js';
 import { problemsOf } from '../input-error.js';
 
@@ -134,5 +134,15 @@ describe('parseJson', () => {
     expect(refusal(surrogates)).toEqual([{ field: `input.json:1:${surrogates.lastIndexOf(',') + 2}`, expected: 'Unicode text', got: `a lone surrogate (\\udfff) at character ${Math.floor(n / 12) + 1}` }]);
     expect(parsedJsonProblem(surrogates)?.pointer).toBe(`/${Math.floor(n / 15)}`);
     expect(started.ms()).toBeLessThan(10_000);
+  });
+});
+
+describe('jsonProblem with a depth limit', () => {
+  it('takes values nested to the limit, the outermost being level 1, and places the first one deeper at its bracket', () => {
+    expect(jsonProblem('[[1], {"a": {}}]', 3)).toBeUndefined();
+    expect(jsonProblem('{"a": [[1]]}', 2)).toEqual({ line: 1, column: 8, expected: 'values nested at most 2 deep', got: 'deeper', tooDeep: true });
+    expect(jsonProblem('[\n [\n  {"b": 1}]]', 2)).toEqual({ line: 3, column: 3, expected: 'values nested at most 2 deep', got: 'deeper', tooDeep: true });
+    // A syntax error before the limit is one, as without a limit.
+    expect(jsonProblem('[1,]', 1)).toMatchObject({ line: 1, column: 4, tooDeep: false });
   });
 });
