@@ -158,6 +158,22 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.stdout).toContain('Summary: API unreachable');
   });
 
+  it('reads a --facts document\'s artifacts as rca diagnose does: their facts are not asked, and a disagreement with a stated fact is in the report', async () => {
+    // It was refused: "ticket.json at /artifacts: expected no artifacts here, got 1 artifacts" (exit 2).
+    const facts = join(tmp, 'ticket-with-artifacts.json');
+    const ping = readFileSync(join('test', 'fixtures', 'artifacts', 'ping', 'linux-all-lost.txt'), 'utf8');
+    writeFileSync(facts, JSON.stringify({ facts: { 'http.status': 500 }, artifacts: [{ kind: 'ping', text: ping }, { kind: 'curl-w', text: 'http_code=503 time_total=0.1' }] }));
+    const run = await interview(['ok'], ['--facts', facts, '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(questions(run.stderr)).toEqual(['tcp.connect']);
+    const report = JSON.parse(run.stdout) as { facts: Record<string, unknown>; warnings: unknown[] };
+    expect(report.facts).toEqual({ 'http.status': 500, 'http.latency_ms': 100, 'ping.result': 'fail', 'ping.loss_pct': 100, 'tcp.connect': 'ok' });
+    expect(report.warnings).toEqual([{ field: 'http.status', message: 'artifacts[1] (curl-w) says 503, the explicit fact says 500: kept 500' }]);
+    // An answer that replaces the stated value (FACT=VALUE) leaves no disagreement to report.
+    const replaced = await interview(['http.status=503', 'ok'], ['--facts', facts, '--format', 'json']);
+    expect((JSON.parse(replaced.stdout) as { warnings: unknown[] }).warnings).toEqual([]);
+  });
+
   it('is not confident under --min-confidence (nothing left worth asking, it names the leaders to tell apart), and refuses one outside 0-1', async () => {
     const loose = await interview(['partial_loss', '30']);
     expect(loose.stderr).toContain('top now: 1. network.packet_loss 62%  2. lb.health_check_misconfigured 11%  3. lb.no_healthy_backend 11%\nThe leading cause is clearly ahead. network.packet_loss leads; run mtr -rwc 50 \'<target.host>\' to confirm it.\n');
