@@ -52,8 +52,9 @@ const backSession = `${session}-back`;
 const choicePasteSession = `${session}-choice-paste`;
 const menuPasteSession = `${session}-menu-paste`;
 const unreadPasteSession = `${session}-unread-paste`;
+const typedAtChoiceSession = `${session}-typed-choice`;
 afterAll(() => {
-  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession, `${endSession}-typed`, backSession, `${backSession}-flag`, `${serviceSession}-words`, `${interruptSession}-eof`, `${serviceSession}-none`, `${serviceSession}-one`, choicePasteSession, menuPasteSession, unreadPasteSession]) {
+  for (const name of [session, zhSession, serviceSession, `${serviceSession}-flag`, `${serviceSession}-interrupt`, pasteSession, interruptSession, `${interruptSession}-half`, kindSession, blockSession, strayPasteSession, endSession, `${endSession}-typed`, backSession, `${backSession}-flag`, `${serviceSession}-words`, `${interruptSession}-eof`, `${serviceSession}-none`, `${serviceSession}-one`, choicePasteSession, menuPasteSession, unreadPasteSession, typedAtChoiceSession]) {
     try {
       tmux('kill-session', '-t', name);
     } catch {
@@ -267,6 +268,35 @@ describe('rca interview on a terminal', () => {
     await waitFor('top now: 1. network.packet_loss', 10000, name);
     await waitFor('exit=0', 10000, name);
     expect(saved(dir)).toEqual({ facts: { 'target.host': 'shop.example', 'target.port': 8443, 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
+  });
+
+  it('reads a word typed at a choice as a script\'s line: a command is the command, an answer the answer, anything else refused; the menu\'s search picked the highlighted choice', async () => {
+    // "quit" typed at Q1 answered "ok" (the first choice), "503" a choice by its number or the one highlighted.
+    const name = typedAtChoiceSession;
+    const dir = startSaving(name);
+    await skipService(name);
+    await waitFor('Q1 [ping.result] Does ping get replies?', 10000, name);
+    tmux('send-keys', '-t', name, '-l', '503');
+    tmux('send-keys', '-t', name, 'Enter');
+    await waitFor('! ping.result: expected one of "ok", "partial_loss", "fail", got string "503"', 10000, name);
+    tmux('send-keys', '-t', name, '-l', 'Fail');
+    tmux('send-keys', '-t', name, 'Enter');
+    await waitFor('✔ Q1 [ping.result] Does ping get replies? Fail', 10000, name);
+    await waitFor('Q2 [tcp.connect] Does a TCP connect succeed?', 10000, name);
+    // "paste KIND" typed: a kind rca does not read is refused at its line; one it reads takes the output after it.
+    tmux('send-keys', '-t', name, '-l', 'paste pong');
+    tmux('send-keys', '-t', name, 'Enter');
+    await waitFor('! artifact kind: expected one of auto, ping,', 10000, name);
+    tmux('send-keys', '-t', name, '-l', 'paste ping');
+    tmux('send-keys', '-t', name, 'Enter');
+    await waitFor('Paste the output', 10000, name);
+    pasteAsTerminal(name, dir, `${readFileSync(join(packageRoot, 'test', 'fixtures', 'artifacts', 'ping', 'linux-all-lost.txt'), 'utf8')}end\n`);
+    await waitFor('Filled from the pasted ping output: ping.loss_pct=100', 10000, name);
+    await waitFor('Q3 [tcp.connect] Does a TCP connect succeed?', 10000, name);
+    tmux('send-keys', '-t', name, '-l', 'quit');
+    tmux('send-keys', '-t', name, 'Enter');
+    expect(await waitFor('exit=0', 10000, name)).toContain('Stopped on request.');
+    expect(saved(dir)).toEqual({ facts: { 'ping.result': 'fail', 'ping.loss_pct': 100 }, unknown: [] });
   });
 
   it('back at the first question reopens the service prompt; an answer there replaces the one before, and without the prompt back has nothing to undo', async () => {

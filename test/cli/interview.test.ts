@@ -111,6 +111,22 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect([empty.code, empty.stderr.split('\n').at(-2)]).toEqual([2, 'rca: input error: stdin line 1 (answer to Q1): tcp.connect: expected one of ok, refused, timeout, reset, got nothing']);
   });
 
+  it('takes FACT=VALUE whose value is one of the fact\'s choices though it spells a command ("unknown"), where the line "unknown" at the question is "don\'t know"', async () => {
+    // It was refused: 'http.error_source: expected one of lb, backend, cdn, unknown, got "unknown"'.
+    const save = join(tmp, 'error-source-unknown.json');
+    const run = await runCli(['interview', '--save', save], { input: 'http.error_source=Unknown\ndone\n' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Taken: http.error_source="unknown"\n');
+    expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: { 'http.error_source': 'unknown' }, unknown: [] });
+    // A command word that is not among the fact's values is still refused as its value.
+    const done = await runCli(['interview'], { input: 'tcp.connect=done\n' });
+    expect([done.code, done.stderr.split('\n').at(-2)]).toEqual([2, 'rca: input error: stdin line 1 (answer to Q1): tcp.connect: expected one of ok, refused, timeout, reset, got "done"']);
+    // At its own question the word is "don't know": no evidence unless said as FACT=VALUE.
+    const asked = await runCli(['interview', '--save', save], { input: 'errors\n503\nunknown\ndone\n' });
+    expect(questions(asked.stderr).slice(0, 3)).toEqual(['symptom.kind', 'http.status', 'http.error_source']);
+    expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: { 'symptom.kind': 'errors', 'http.status': 503 }, unknown: ['http.error_source'] });
+  });
+
   it('undoes the last answer on "back"', async () => {
     const run = await interview(['partial_loss', 'back', 'fail', 'ok']);
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.loss_pct', 'ping.result', 'tcp.connect']);
@@ -156,6 +172,22 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     const run = await interview(['ok'], ['--facts', facts]);
     expect(questions(run.stderr)).toEqual(['tcp.connect']);
     expect(run.stdout).toContain('Summary: API unreachable');
+  });
+
+  it('reads a --facts document\'s artifacts as rca diagnose does: their facts are not asked, and a disagreement with a stated fact is in the report', async () => {
+    // It was refused: "ticket.json at /artifacts: expected no artifacts here, got 1 artifacts" (exit 2).
+    const facts = join(tmp, 'ticket-with-artifacts.json');
+    const ping = readFileSync(join('test', 'fixtures', 'artifacts', 'ping', 'linux-all-lost.txt'), 'utf8');
+    writeFileSync(facts, JSON.stringify({ facts: { 'http.status': 500 }, artifacts: [{ kind: 'ping', text: ping }, { kind: 'curl-w', text: 'http_code=503 time_total=0.1' }] }));
+    const run = await interview(['ok'], ['--facts', facts, '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(questions(run.stderr)).toEqual(['tcp.connect']);
+    const report = JSON.parse(run.stdout) as { facts: Record<string, unknown>; warnings: unknown[] };
+    expect(report.facts).toEqual({ 'http.status': 500, 'http.latency_ms': 100, 'ping.result': 'fail', 'ping.loss_pct': 100, 'tcp.connect': 'ok' });
+    expect(report.warnings).toEqual([{ field: 'http.status', message: 'artifacts[1] (curl-w) says 503, the explicit fact says 500: kept 500' }]);
+    // An answer that replaces the stated value (FACT=VALUE) leaves no disagreement to report.
+    const replaced = await interview(['http.status=503', 'ok'], ['--facts', facts, '--format', 'json']);
+    expect((JSON.parse(replaced.stdout) as { warnings: unknown[] }).warnings).toEqual([]);
   });
 
   it('is not confident under --min-confidence (nothing left worth asking, it names the leaders to tell apart), and refuses one outside 0-1', async () => {

@@ -117,6 +117,25 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
     input.close();
   });
 
+  it('hands a choice that reads typed words the keys typed at it on their Enter: one it takes keeps the Enter from the prompt, whose search would pick the highlighted choice', async () => {
+    const { stream, input } = terminalInput();
+    const typed: string[] = [];
+    const readingWords: PromptInput = { choice: true, startsBlock: () => false, typedAtChoice: (keys) => typed.push(keys) > 0 && keys === 'quit' };
+    input.startPrompt(readingWords);
+    // Typed a key at a time, as a person types: each goes to the prompt (its search) as it comes.
+    for (const key of 'quit') await send(stream, key);
+    await send(stream, '\r');
+    expect([given(input), typed]).toEqual(['quit', ['quit']]);
+    input.endPrompt();
+    // One it does not take: the Enter goes to the prompt, which picks as it shows (an arrow key's sequence included).
+    input.startPrompt(readingWords);
+    await send(stream, 'f');
+    await send(stream, '\u001b[B');
+    await send(stream, '\r');
+    expect([given(input), typed]).toEqual(['f\u001b[B\r', ['quit', 'f\u001b[B']]);
+    input.close();
+  });
+
   it('tells a prompt whether text came after the line it took (a pasted block) or not (a typed line)', async () => {
     const { stream, input } = terminalInput();
     input.startPrompt({ choice: false, startsBlock: () => true });

@@ -74,6 +74,12 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`rca: usage error: --save: expected a file in an existing directory, got ${dir} (a directory)\nRun 'rca interview --help' for usage.\n`);
   });
+
+  it('rca interview --save with an empty name is refused before the first question', async () => {
+    // It was taken, and the interview ran saving nothing, also on Ctrl-C.
+    const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', ''], { input: 'fail\nok\n' });
+    expect([run.code, run.stderr]).toEqual([2, "rca: usage error: --save: expected a file in an existing directory, got nothing\nRun 'rca interview --help' for usage.\n"]);
+  });
 });
 
 describe('rca serve: a token that cannot be used is named by where it was given', () => {

@@ -2,7 +2,8 @@ import { diagnose } from '../../core/diagnose.js';
 import { EXIT, inInput, InputError, inputProblemOf, UsageError } from '../../core/errors.js';
 import { DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_MARGIN, type InterviewState } from '../../core/interview.js';
 import { renderReport, REPORT_FORMATS, uiText, type ReportFormat } from '../../core/render.js';
-import { parseDiagnoseRequest } from '../../core/request.js';
+import { parseDiagnoseRequest, type InputWarning } from '../../core/request.js';
+import { directReadings } from '../../core/paste.js';
 import { parseDocument } from '../../core/document.js';
 import { writeFileAtomic } from '../../core/files.js';
 import { mergeRequests, type RequestSource } from '../../core/merge.js';
@@ -35,6 +36,8 @@ interface InterviewArgs extends KbArgs, StoreArgs {
 /** What a --facts document says besides its facts, kept in what --save writes so that a resumed interview reads as it began. */
 interface Envelope {
   summary: string | null;
+  /** What the document's facts and artifacts disagree on, for the report as rca diagnose gives it (not saved: the facts kept are the values used). */
+  warnings?: InputWarning[];
   lang?: string;
   format?: ReportFormat;
 }
@@ -79,13 +82,16 @@ export default defineCommand<InterviewArgs>({
       start = { facts: found.diagnoses.at(-1)?.diagnosis.facts ?? found.facts, unknown: [] };
       envelope = { summary: found.summary };
     }
+    // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
+    const { AUTO_KIND, findParser, parseArtifact, kindsCarrying, resolveKind } = await import('../../collect/parsers/index.js');
     if (args.facts !== undefined) {
       if (args.facts === STDIN_ARG) throw new InputError([{ field: '--facts', expected: 'a file (stdin carries the answers)', got: '-' }]);
       const { text, source } = await readDocumentText(args.facts, io);
       const document = parseDocument(text, source);
-      const request = inInput(source, () => parseDiagnoseRequest(document, { vocabulary: kb.vocabulary }));
+      // Read as rca diagnose reads it: a ticket's artifacts (tool output) fill the facts they carry.
+      const request = inInput(source, () => parseDiagnoseRequest(document, { vocabulary: kb.vocabulary, parseArtifact, directReadings: directReadings(kb) }));
       start = { facts: request.facts, unknown: request.unknown };
-      envelope = { summary: request.summary, ...(request.lang !== undefined && { lang: request.lang }), ...(request.format !== undefined && { format: request.format }) };
+      envelope = { summary: request.summary, warnings: request.warnings, ...(request.lang !== undefined && { lang: request.lang }), ...(request.format !== undefined && { format: request.format }) };
     }
     // --target names the service as a document's target.* facts would; one that says another is an error, as between two documents.
     const startSource = args.facts ?? (args.case !== undefined ? '--case' : 'the start');
@@ -95,8 +101,6 @@ export default defineCommand<InterviewArgs>({
     // As rca diagnose: a flag given on the line wins over the document's setting.
     const lang = args.lang ?? envelope.lang ?? 'en';
     const format = args.format ?? envelope.format ?? 'text';
-    // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
-    const { AUTO_KIND, findParser, parseArtifact, kindsCarrying, resolveKind } = await import('../../collect/parsers/index.js');
     const parse: PasteParser = async (kind, text, warn, command) => {
       const read = resolveKind(kind, text, `paste ${kind}`);
       return { kind: read, facts: parseArtifact(read, text, { warn, ...(command !== undefined && { command }) }) };
@@ -161,7 +165,9 @@ export default defineCommand<InterviewArgs>({
       io.stderr.write(`rca: the answers are in case ${updated.id}, diagnosed again (revision ${updated.revision})\n`);
     }
     if (interrupted) return EXIT.interrupted;
-    const result = await diagnose(kb, state.facts, { lang, summary: envelope.summary });
+    // The document's disagreements, about the facts the answers left as it gave them (FACT=VALUE may have replaced one).
+    const warnings = (envelope.warnings ?? []).filter(({ field }) => Object.is(state.facts[field], start.facts[field]));
+    const result = await diagnose(kb, state.facts, { lang, summary: envelope.summary, warnings });
     io.stdout.write(renderReport(result, format, { color: useColor(io) }));
     return 0;
   },

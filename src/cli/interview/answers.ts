@@ -195,7 +195,9 @@ function volunteeredReply(fact: string, text: string, question: InterviewQuestio
   const about: InterviewQuestion = { ...question, fact, ...answerShape(spec) };
   // `tcp.connect=` with nothing after it is that fact's error, not the whole line as an answer to the question asked.
   if (text === '') return invalid(fact, expectedAnswer(about), 'nothing');
-  if (commandOf(text)) return invalid(fact, expectedAnswer(about), `"${text}"`);
+  // A command word after `=` is no value (`target.host=done`), unless the fact takes it as one:
+  // `http.error_source=unknown` is the only way a script gives that value, the line `unknown` being "don't know".
+  if (commandOf(text) && choiceSpelledAs(text, about.choices) === undefined) return invalid(fact, expectedAnswer(about), `"${text}"`);
   const reply = answerTo(about, text, text.toLowerCase(), vocabulary);
   if (reply.kind !== 'answer' || fact === question.fact) return reply;
   return { kind: 'volunteer', fact, value: reply.value };

@@ -214,8 +214,12 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
       try {
         const { choices } = q;
         if (choices) {
+          const menu = [...choices.map(answerChoice), new Separator(), ...commandChoices];
+          const menuNames = [...choices.map((choice) => answerChoice(choice).name), ...commandChoices.map((c) => c.name)];
           // "paste KIND", the output and "end" pasted as one block at a choice: the paste, as at a typed question.
           let pastedKind: string | undefined;
+          let typedReply: Reply | undefined;
+          let typedText = '';
           const choiceInput: PromptInput = {
             choice: true,
             startsBlock: (line) => {
@@ -226,14 +230,50 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
               pastedKind = pasteStart(line);
               asking?.abort();
             },
+            typedAtChoice: (typed) => {
+              // Arrow keys and Backspace move and search: the Enter after them picks as the menu shows.
+              if (typed.trim() === '' || /\p{Cc}/u.test(typed)) return false;
+              // A word is read as the same line in a script is: "paste KIND" (the output follows), a
+              // command ("quit", "back", "don't know") or an answer ("errors", "yes", 2). The menu's
+              // search took "quit" for a search, found nothing and picked the choice highlighted,
+              // and "back" picked "backend".
+              const kind = pasteStart(typed);
+              const kindWrong = kind === undefined ? undefined : kindProblem(kind);
+              if (kind !== undefined && kindWrong === undefined) {
+                pastedKind = kind;
+                asking?.abort();
+                return true;
+              }
+              const refuse = (problem: string) => {
+                io.stderr.write(`\n! ${visible(problem)}\n`);
+                return true;
+              };
+              if (kindWrong !== undefined) return refuse(kindWrong);
+              const reply = parseReply(typed, q, vocabulary);
+              if (reply.kind !== 'invalid') {
+                typedReply = reply;
+                typedText = typed.trim();
+                asking?.abort();
+                return true;
+              }
+              // The start of a choice's name, or an item's number, is the menu's own search: it picked it.
+              const lower = typed.trim().toLowerCase();
+              if (menuNames.some((name) => name.toLowerCase().startsWith(lower)) || /^[1-9]\d*$/.test(lower) && Number(lower) <= menuNames.length) return false;
+              return refuse(replyProblem(reply));
+            },
           };
           let value: string;
           try {
             value = await prompting(() => select(
-              { message: header(q, n), choices: [...choices.map(answerChoice), new Separator(), ...commandChoices], pageSize: 13, loop: false, theme: keysHelp },
+              { message: header(q, n), choices: menu, pageSize: 13, loop: false, theme: keysHelp },
               { ...context, signal: askSignal() },
             ), choiceInput);
           } catch (error) {
+            if (typedReply !== undefined && !controller.signal.aborted) {
+              // The menu stays as it was drawn: say what was taken, as the menu's own pick says it.
+              io.stderr.write(`\n✔ ${header(q, n)} ${visible(typedText)}\n`);
+              return typedReply;
+            }
             if (pastedKind === undefined || controller.signal.aborted) throw error;
             io.stderr.write('\n');
             return pasted(q, pastedKind);

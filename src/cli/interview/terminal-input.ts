@@ -36,6 +36,13 @@ export interface PromptInput {
    * lines after it stay held for nextLine. Without it a block pasted at a choice is dropped.
    */
   blockAtChoice?(line: string): void;
+  /**
+   * A choice's own reading of what was typed at it, on the Enter that ends it (the keys since the
+   * prompt began or was last refused, arrow keys' sequences included): true when it takes them,
+   * and the Enter is not given to the prompt, whose search would pick whatever choice was
+   * highlighted ("quit" or "503" typed at a menu picked its first answer).
+   */
+  typedAtChoice?(typed: string): boolean;
 }
 
 /** What TerminalInput did not give a prompt, for the engineer to hear. */
@@ -67,6 +74,8 @@ export class TerminalInput {
   private lineGiven = false;
   /** Characters of the current line given to the prompt, and whether the rest of that line is being dropped. */
   private lineLength = 0;
+  /** At a choice, the keys given to the prompt since it began or was last refused (at most maxAnswer: a longer line is dropped). */
+  private typed = '';
   /** Until when (the clock's ms) the rest of a line past maxAnswer is dropped, up to its line end. */
   private droppingUntil = 0;
   /** The terminal's input ended: its last line needs no line end. */
@@ -106,6 +115,7 @@ export class TerminalInput {
     this.input = input;
     this.lineGiven = false;
     this.lineLength = 0;
+    this.typed = '';
     this.droppingUntil = 0;
     this.pump();
   }
@@ -120,6 +130,7 @@ export class TerminalInput {
     this.dropRest();
     this.lineGiven = false;
     this.lineLength = 0;
+    this.typed = '';
     this.keepReading();
   }
 
@@ -227,6 +238,7 @@ export class TerminalInput {
       this.take(upTo);
       this.droppingUntil = end === undefined ? this.now() + PASTE_CHUNKS_MS : 0;
       this.lineLength = 0;
+      this.typed = '';
       this.onDropped({ kind: 'long_line', limit: this.maxAnswer });
       if (end !== undefined) this.dropRest();
       else this.keepReading();
@@ -235,11 +247,20 @@ export class TerminalInput {
     if (end === undefined) {
       const text = this.take(upTo);
       this.lineLength += text.length;
+      if (this.input.choice) this.typed += text;
       if (text !== '') this.prompt.write(text);
       this.keepReading();
       return;
     }
     const line = this.held.slice(this.start, end.at);
+    if (this.input.choice && this.input.typedAtChoice) {
+      const typed = `${this.typed}${line}`;
+      this.typed = '';
+      if (this.input.typedAtChoice(typed)) {
+        this.take(upTo);
+        return this.keepReading();
+      }
+    }
     // Marked before the write: writing the line runs the prompt's validation at once, and a
     // refusal (lineRefused) must find the line given.
     this.lineGiven = true;
