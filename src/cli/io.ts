@@ -147,8 +147,6 @@ function statOrMissing(path: string): Stats | undefined {
  * exists, so that no answer is lost to a path that could never be written.
  */
 export function checkOutputFile(flag: string, file: string): void {
-  // An empty name names no file: it was taken, and nothing was ever saved.
-  if (file === '') throw new UsageError(`${flag}: expected a file in an existing directory, got nothing`);
   const refuse = (got: string) => new UsageError(`${flag}: expected a file in an existing directory, got ${file} (${got})`);
   const target = statOrMissing(file);
   if (target?.isDirectory()) throw refuse('a directory');

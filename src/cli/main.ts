@@ -54,7 +54,7 @@ function givenFor(args: readonly string[], flag: string): string {
 
 /** What yargs knows of the options at hand; yargs has these methods, its typings leave them out. */
 interface OptionsIntrospection {
-  getOptions(): { number: string[]; array: string[]; boolean: string[]; key: Record<string, unknown>; choices: Record<string, unknown[]> };
+  getOptions(): { number: string[]; string: string[]; array: string[]; boolean: string[]; key: Record<string, unknown>; choices: Record<string, unknown[]> };
   getAliases(): Record<string, string[] | undefined>;
 }
 
@@ -120,6 +120,20 @@ function refuseMisshapenOptions(argv: Record<string, unknown>, parser: OptionsIn
     // yargs makes --no-X false, or 0 for a number: read from the line as typed.
     if (args.some((a) => a === `--no-${name}` || a.startsWith(`--no-${name}=`))) throw new UsageError(`--no-${name}: expected ${flagFor(name)} with a value, or no ${flagFor(name)} at all (it takes a value, so it has no --no- form), got --no-${name}`);
     if (!array.includes(name) && values.length > 1) throw new UsageError(`${flagFor(name)}: expected one value, got ${values.length}: ${values.map((v) => JSON.stringify(String(v))).join(', ')}`);
+  }
+}
+
+/**
+ * An empty word (`''`, `--out=`, an unset shell variable) names no file, directory, host or
+ * tenant: read as one, `kb doc --out ''` wrote its site into the working directory and
+ * `rca diagnose ''` blamed a file with no name. No string option or positional takes it.
+ */
+function refuseEmptyValues(argv: Record<string, unknown>, parser: OptionsIntrospection, args: readonly string[]): void {
+  const { string } = parser.getOptions();
+  const command = commandIn(args);
+  const positionals = command ? positionalsOf(command) : new Map<string, string>();
+  for (const name of new Set(string)) {
+    if ([argv[name]].flat().some((value) => value === '')) throw new UsageError(`${positionals.get(name) ?? flagFor(name)}: expected a value, got an empty one ("")`);
   }
 }
 
@@ -288,6 +302,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .middleware((argv) => {
       if (args.includes(COMPLETIONS_FLAG)) return;
       refuseMisshapenOptions(argv, parser as unknown as OptionsIntrospection, args);
+      refuseEmptyValues(argv, parser as unknown as OptionsIntrospection, args);
       refuseInvalidChoice(argv, parser as unknown as OptionsIntrospection, args);
     }, true)
     .middleware((argv) => refuseNotANumber(argv, parser as unknown as OptionsIntrospection, args));

@@ -78,7 +78,25 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
   it('rca interview --save with an empty name is refused before the first question', async () => {
     // It was taken, and the interview ran saving nothing, also on Ctrl-C.
     const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', ''], { input: 'fail\nok\n' });
-    expect([run.code, run.stderr]).toEqual([2, "rca: usage error: --save: expected a file in an existing directory, got nothing\nRun 'rca interview --help' for usage.\n"]);
+    expect([run.code, run.stderr]).toEqual([2, 'rca: usage error: --save: expected a value, got an empty one ("")\nRun \'rca interview --help\' for usage.\n']);
+  });
+
+  it('an empty word is no value of any option or positional: refused by its name before the command runs', async () => {
+    // kb doc --out '' wrote its 126 files into the working directory (not run here: without the
+    // check it would write them into the package); rca diagnose '' blamed a file with no name.
+    const cases: Array<[string[], string, string]> = [
+      [['kb', 'eval', '--baseline='], '--baseline', 'kb'],
+      [['diagnose', ''], 'diagnose FILES', 'diagnose'],
+      [['diagnose', 'examples/01-apm-agent-cpu.json', '--template', ''], '--template', 'diagnose'],
+      [['parse', 'top', ''], 'parse FILE', 'parse'],
+      [['interview', '--facts', ''], '--facts', 'interview'],
+      [['cases', 'show', ''], 'cases ID', 'cases'],
+      [['serve', '--data-dir', ''], '--data-dir', 'serve'],
+    ];
+    for (const [argv, name, command] of cases) {
+      const run = await runCli(argv, { input: '' });
+      expect([argv.join(' '), run.code, run.stdout, run.stderr]).toEqual([argv.join(' '), 2, '', `rca: usage error: ${name}: expected a value, got an empty one ("")\nRun 'rca ${command} --help' for usage.\n`]);
+    }
   });
 });
 
