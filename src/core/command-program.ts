@@ -1,8 +1,11 @@
 /**
  * Which word of a simple command is its program, for the checks that read the commands of a
  * knowledge base: where a placeholder stands (templates.ts) and which curl runs with which -w
- * (curl-commands.ts). The words are shell-words.ts': as written and as the shell reads them.
+ * (curl-commands.ts), and which runs without an end (bounded-commands.ts). The words are
+ * shell-words.ts': as written and as the shell reads them.
  */
+
+import { shellEvents } from './shell-words.js';
 
 /** Words after which the shell still expects a command (POSIX shell grammar's reserved words). */
 const STILL_A_COMMAND = new Set(['!', '{', 'do', 'then', 'else', 'elif', 'if', 'while', 'until']);
@@ -99,4 +102,75 @@ export function programReader(): (word: CommandWord) => WordRole {
     }
     return BEFORE;
   };
+}
+
+/**
+ * A command's words as the shell reads them (shellEvents), each simple command a list of its
+ * own, in the order they start: a `$(...)` substitution's command comes after the one it
+ * stands in, which goes on after it.
+ */
+export function simpleCommands(text: string): CommandWord[][] {
+  let current: CommandWord[] = [];
+  const commands = [current];
+  const enclosing: CommandWord[][] = [];
+  for (const event of shellEvents([{ text }])) {
+    if (event.type === 'word') current.push(event);
+    else if (event.type === 'substitution end') current = enclosing.pop() as CommandWord[];
+    else if (event.type === 'command' || event.type === 'substitution') {
+      if (event.type === 'substitution') enclosing.push(current);
+      current = [];
+      commands.push(current);
+    }
+  }
+  return commands.filter((words) => words.length > 0);
+}
+
+/**
+ * The program of COMMAND (its name), its arguments as the shell reads them and the wrappers it
+ * runs under (`timeout`, `sudo`), or undefined for a command without one (`sudo -u root`).
+ */
+export function programOf(command: readonly CommandWord[]): { name: string; args: string[]; wrappers: string[] } | undefined {
+  const read = programReader();
+  const wrappers: string[] = [];
+  for (let i = 0; i < command.length; i++) {
+    const word = read(command[i] as CommandWord);
+    if (word.role === 'wrapper') wrappers.push(word.name);
+    if (word.role === 'program') return { name: word.name, args: command.slice(i + 1).map((w) => w.value), wrappers };
+  }
+  return undefined;
+}
+
+/** An argument of a program: an option (`-c`, `--max-time`) with the value it takes, or an operand. */
+export type CommandArgument = { option: string; value?: string; operand?: undefined } | { operand: string; option?: undefined; value?: undefined };
+
+/**
+ * A program's arguments read as getopt reads them, given the short options that take a value
+ * (SHORT_WITH_VALUE, one letter each) and the long ones (LONG_WITH_VALUE): a cluster of short
+ * options (`-nnc 5`, `-sSo/dev/null`) is each of its letters up to the first that takes a value,
+ * which takes the rest of the word or the next word; `--name=value` or `--name value`; after
+ * `--`, and for `-` alone, operands.
+ */
+export function* commandArguments(args: readonly string[], shortWithValue: string, longWithValue: readonly string[] = []): Generator<CommandArgument, void, undefined> {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      for (const operand of args.slice(i + 1)) yield { operand };
+      return;
+    }
+    if (arg.startsWith('--')) {
+      const equals = arg.indexOf('=');
+      if (equals >= 0) yield { option: arg.slice(0, equals), value: arg.slice(equals + 1) };
+      else yield longWithValue.includes(arg) ? { option: arg, value: args[++i] } : { option: arg };
+    } else if (/^-./.test(arg)) {
+      for (let at = 1; at < arg.length; at++) {
+        const option = `-${arg[at] as string}`;
+        if (!shortWithValue.includes(arg[at] as string)) {
+          yield { option };
+          continue;
+        }
+        yield { option, value: at + 1 < arg.length ? arg.slice(at + 1) : args[++i] };
+        break;
+      }
+    } else yield { operand: arg };
+  }
 }

@@ -1,5 +1,4 @@
-import { programReader, type CommandWord } from './command-program.js';
-import { shellEvents } from './shell-words.js';
+import { commandArguments, programOf, simpleCommands } from './command-program.js';
 
 /**
  * The curl commands of a knowledge base's command line and their -w formats, read as the shell
@@ -9,57 +8,16 @@ import { shellEvents } from './shell-words.js';
  * linear in the text.
  */
 
-/**
- * A command's words as the shell reads them (shellEvents), each simple command a list of its
- * own, in the order they start: a `$(...)` substitution's command comes after the one it
- * stands in, which goes on after it.
- */
-function simpleCommands(text: string): CommandWord[][] {
-  let current: CommandWord[] = [];
-  const commands = [current];
-  const enclosing: CommandWord[][] = [];
-  for (const event of shellEvents([{ text }])) {
-    if (event.type === 'word') current.push(event);
-    else if (event.type === 'substitution end') current = enclosing.pop() as CommandWord[];
-    else if (event.type === 'command' || event.type === 'substitution') {
-      if (event.type === 'substitution') enclosing.push(current);
-      current = [];
-      commands.push(current);
-    }
-  }
-  return commands.filter((words) => words.length > 0);
-}
-
-/** The program of COMMAND (its name) and its arguments as the shell reads them (programReader), or undefined for a command without one (`sudo -u root`). */
-function programOf(command: readonly CommandWord[]): { name: string; args: string[] } | undefined {
-  const read = programReader();
-  for (let i = 0; i < command.length; i++) {
-    const word = read(command[i] as CommandWord);
-    if (word.role === 'program') return { name: word.name, args: command.slice(i + 1).map((w) => w.value) };
-  }
-  return undefined;
-}
-
 /** curl's short options that take a value (its man page): in a cluster (`-sSo FILE`), the rest of the word or the next word is that value. */
-const CURL_SHORT_WITH_VALUE = new Set('AbcCdDeEFHKmoPQrtTuUwxXyYz');
+export const CURL_SHORT_WITH_VALUE = 'AbcCdDeEFHKmoPQrtTuUwxXyYz';
+/** The long one of them that this module reads. */
+const CURL_LONG_WITH_VALUE = ['--write-out'];
 
 /** The -w / --write-out format of a curl command's arguments (the last one given, which curl uses), if any. */
 function writeOutFormat(args: readonly string[]): string | undefined {
   let format: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '--') break;
-    if (arg === '--write-out') format = args[++i];
-    else if (/^-[^-]/.test(arg)) {
-      // A cluster of short options: flags up to the first that takes a value.
-      for (let at = 1; at < arg.length; at++) {
-        const option = arg[at] as string;
-        if (!CURL_SHORT_WITH_VALUE.has(option)) continue;
-        const value = at + 1 < arg.length ? arg.slice(at + 1) : args[++i];
-        if (option === 'w') format = value;
-        break;
-      }
-    }
+  for (const argument of commandArguments(args, CURL_SHORT_WITH_VALUE, CURL_LONG_WITH_VALUE)) {
+    if (argument.option === '-w' || argument.option === '--write-out') format = argument.value;
   }
   return format;
 }

@@ -1,7 +1,8 @@
 import type { HypothesisDescription } from '../generated/hypothesis.js';
 import type { Check, CheckVariant, Question as KbQuestion } from '../generated/kb-file.js';
 import { pointerToken } from './errors.js';
-import type { LoadedCheck } from './kb.js';
+import type { KnowledgeBase, LoadedCheck } from './kb.js';
+import { placeOf } from './kb-place.js';
 import { localize } from './localize.js';
 import type { FactMap } from './vocabulary.js';
 
@@ -68,6 +69,28 @@ export const fromNamedCommand = (entry: { run?: string }, pointer: string): bool
 /** Every form of a check, each with the JSON pointer under the check where it is written (the check itself at ''), then each variant. */
 export function checkForms<C extends Check>(check: C): Array<{ check: C | CheckVariant; pointer: string; variant?: string }> {
   return [{ check, pointer: '' }, ...Object.entries(check.commandBy?.variants ?? {}).map(([variant, v]) => ({ check: v, pointer: `/commandBy/variants/${pointerToken(variant)}`, variant }))];
+}
+
+/**
+ * Every command line of a knowledge base as it is written, for the lint checks that read them: a
+ * named command once, where it is written (not at each question and check that runs it), each
+ * question's and check's own, and their variants'; each with its file, JSON pointer and the id
+ * its findings name (the command's name, the question's fact, the hypothesis).
+ */
+export function* commandsAsWritten(kb: Pick<KnowledgeBase, 'commands' | 'questions' | 'hypotheses'>): Generator<{ text: string; file: string; path: string; id: string }, void, undefined> {
+  for (const [name, { value, file, path }] of kb.commands) yield { text: value.how, file, path: `${path}/how`, id: name };
+  for (const [fact, question] of kb.questions) {
+    for (const { how, pointer } of questionCommands(question.value)) if (!fromNamedCommand(question.value, pointer)) yield { text: how, file: question.file, path: `${question.path}${pointer}/how`, id: fact };
+  }
+  for (const [id, entry] of kb.hypotheses) {
+    for (const [i, c] of entry.value.checks.entries()) {
+      for (const { check, pointer } of checkForms(c)) {
+        if (fromNamedCommand(c, pointer)) continue;
+        const { file, path } = placeOf(entry, `/checks/${i}${pointer}/command`);
+        yield { text: check.command, file, path, id };
+      }
+    }
+  }
 }
 
 /** A check as the knowledge base writes it, in one language, with its variants (the catalogue's: GET /v1/hypotheses, rca kb show). */

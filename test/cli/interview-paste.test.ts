@@ -218,7 +218,7 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
     const facts = join(tmp, 'tls-failed.json');
     writeFileSync(facts, JSON.stringify({ facts: { 'symptom.kind': 'errors', 'target.url': 'https://shop.example/cart', 'tls.handshake': 'failed' } }));
     const run = await runCli(['interview', '--facts', facts], { input: '?\ndone\n' });
-    expect(run.stderr).toContain('   To find out, run: $ curl -g -sv -o /dev/null --connect-timeout 10 https://shop.example/cart\n   then paste its output here: a line "paste curl-v|openssl|app-errors", the output, and a line "end"; pasted as curl-v, it answers tcp.connect, tcp.rst_seen, tcp.rst_from, tcp.ipv6_fallback, dns.result, tls.cert_name_match, tls.chain_complete, tls.cert_not_yet_valid, http.status, proc.eaddrnotavail_errors too\n');
+    expect(run.stderr).toContain('   To find out, run: $ curl -g -sv -o /dev/null --connect-timeout 10 --max-time 30 https://shop.example/cart\n   then paste its output here: a line "paste curl-v|openssl|app-errors", the output, and a line "end"; pasted as curl-v, it answers tcp.connect, tcp.rst_seen, tcp.rst_from, tcp.ipv6_fallback, dns.result, tls.cert_name_match, tls.chain_complete, tls.cert_not_yet_valid, http.status, proc.eaddrnotavail_errors too\n');
     const curlV = readFileSync(join('test', 'fixtures', 'artifacts', 'curl-v', 'lab-leaf-only-unknown-ca.txt'), 'utf8').trimEnd();
     const pasted = await runCli(['interview', '--facts', facts, '-f', 'json'], { input: `paste auto\n${curlV}\nend\ndone\n` });
     expect(pasted.code).toBe(0);

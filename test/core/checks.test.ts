@@ -655,6 +655,40 @@ const CASES: Record<string, Cases> = {
     ),
     absence: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'ping -c 20 {{target.host}}' }] }),
   },
+  'bounded-command': {
+    fires: {
+      kb: withCommands(
+        ['tcpdump -ni any tcp port {{target.port}}', "strace -f -e trace=network -p {{proc.app_pid}}", 'LC_ALL=C curl -sI {{target.url}} | grep -i date'],
+        {
+          'ping.result': 'ping {{target.host}}',
+          'host.iowait_pct': 'iostat -x 1; top -b -d 1',
+          'tls.sni_sent': 'tshark -i any -Y tls.handshake.type==1 tcp port {{target.port}}',
+          'tcp.close_wait_count': 'journalctl -fu nginx | grep -c CLOSE',
+        },
+      ),
+      findings: [
+        'file1.yaml at /questions/0/how: expected a command that ends by itself, got ping without -c or -w, which pings until interrupted: write -c N (ping.result)',
+        'file1.yaml at /questions/1/how: expected a command that ends by itself, got iostat with an interval and no count, which reports until interrupted: write a count after the interval (iostat 1 5) (host.iowait_pct)',
+        'file1.yaml at /questions/1/how: expected a command that ends by itself, got top -b without -n, which writes a screen every delay until interrupted: write -n N (host.iowait_pct)',
+        'file1.yaml at /questions/2/how: expected a command that ends by itself, got tshark without -c or -a, which captures until interrupted: write -c N or -a duration:SECONDS (tls.sni_sent)',
+        'file1.yaml at /questions/3/how: expected a command that ends by itself, got journalctl -f, which follows until interrupted: write journalctl without -f, or under timeout (tcp.close_wait_count)',
+        'file1.yaml at /hypotheses/0/checks/0/command: expected a command that ends by itself, got tcpdump without -c, which captures (and prints, or writes) until interrupted: write -c N, to stop after N packets (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/checks/1/command: expected a command that ends by itself, got strace -p, which traces (and slows) the process until interrupted: write timeout 10 strace ... (network.packet_loss)',
+        'file1.yaml at /hypotheses/0/checks/2/command: expected a command that ends by itself, got curl without --max-time, which waits on a stalled server for ever: write --max-time SECONDS (network.packet_loss)',
+      ],
+    },
+    // Each bounded: a count in a cluster (-nnc), a deadline, timeout around it, a saved capture read, a count after the interval, -m.
+    nearMiss: withCommands(
+      ['tcpdump -nnc 50 -i any tcp port {{target.port}}', 'timeout 10 strace -f -p {{proc.app_pid}}', 'curl -sI -m 30 {{target.url}}', 'tshark -r capture.pcap -q -z io,stat,0'],
+      {
+        'ping.result': 'ping -w 20 {{target.host}}',
+        'host.iowait_pct': 'iostat -x -p sda 1 5; top -b -n 2 -d 1; vmstat',
+        'tls.sni_sent': 'tshark -i any -a duration:60 tcp port {{target.port}}',
+        'tcp.close_wait_count': 'journalctl -u nginx --since -1h | grep -c CLOSE; strace -c ls /',
+      },
+    ),
+    absence: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'dig {{target.host}}' }] }),
+  },
   'unused-condition': {
     fires: { kb: one({ conditions: { never_used: { all: [leaf('tcp.connect', 'equal', 'ok')] } } }), findings: ['file1.yaml at /conditions/never_used: no rule or question references it (never_used)'] },
     nearMiss: one({ conditions: { asked: { all: [leaf('tcp.connect', 'equal', 'ok')] } }, questions: [{ fact: 'ping.result', text: 'Ping?', askIf: { condition: 'asked' } }] }),

@@ -36,7 +36,7 @@ const CGROUP_MEMORY = 'cd /sys/fs/cgroup; for i in 1 2; do head -n 100 memory.ma
 const PSI = 'head /proc/pressure/cpu /proc/pressure/memory /proc/pressure/io';
 const S_CLIENT = '^openssl s_client -connect \\{\\{target\\.host\\}\\}:\\{\\{target\\.port\\}\\} -servername \\{\\{target\\.host\\}\\}';
 // The capture of the target's connections, with -v's TTLs.
-const TCPDUMP_V = 'tcpdump -nn -v -i any host {{target.host}} and port {{target.port}}';
+const TCPDUMP_V = 'tcpdump -nn -v -c 200 -i any host {{target.host}} and port {{target.port}}';
 /** jstack's lock waits (monitors and ReentrantLocks) counted per lock. */
 const JSTACK_WAITS = "jstack {{proc.app_pid}} | grep -oE 'waiting to lock <0x[0-9a-f]+>|parking to wait for +<0x[0-9a-f]+> \\(a java\\.util\\.concurrent\\.locks\\.Reentrant[A-Za-z]*.[A-Za-z]*Sync\\)' | sort | uniq -c | sort -rn | head -n 5";
 /** One grep of the application's log for every error in its own words that app-errors reads as a fact: one paste answers each question that asks for one of them. */
@@ -81,8 +81,8 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // Lab 206 case 08: a client clock three days behind, "verify error:num=9:certificate is not yet valid".
   'tls.cert_not_yet_valid': { how: new RegExp(`${S_CLIENT} -showcerts </dev/null 2>&1$`), kind: 'openssl', capture: 'lab-client-clock-behind-not-yet-valid.txt' },
   // curl -v's own account of the handshake: the alert it sent, and the certificate problem it names (lab 201, case 07: the leaf sent alone).
-  'tls.alert': { how: 'curl -g -sv -o /dev/null --connect-timeout 10 {{target.url}}', kind: 'curl-v', capture: 'lab-leaf-only-unknown-ca.txt' },
-  'tcp.ipv6_fallback': { how: 'curl -g -sv -o /dev/null --connect-timeout 10 {{target.url}}', kind: 'curl-v', capture: 'lab207-ipv6-tried-then-ipv4.txt' },
+  'tls.alert': { how: 'curl -g -sv -o /dev/null --connect-timeout 10 --max-time 30 {{target.url}}', kind: 'curl-v', capture: 'lab-leaf-only-unknown-ca.txt' },
+  'tcp.ipv6_fallback': { how: 'curl -g -sv -o /dev/null --connect-timeout 10 --max-time 30 {{target.url}}', kind: 'curl-v', capture: 'lab207-ipv6-tried-then-ipv4.txt' },
   'tls.cert_days_left': { how: new RegExp(`${S_CLIENT} </dev/null 2>/dev/null \\| openssl x509 -noout -dates -checkhost \\{\\{target\\.host\\}\\}$`), kind: 'openssl', capture: 'x509-dates-checkhost.txt' },
   'ping.result': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
   'ping.loss_pct': { how: PING, kind: 'ping', capture: 'linux-partial-loss.txt' },
@@ -148,12 +148,12 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // Captures on a client namespace (test/fixtures/artifacts/README.md): a server without window scaling, a firewall dropping
   // SYNs, an RST forged as the server's with TTL 250 into an open connection, a client that reads nothing.
   'tcp.window_scale_missing': { how: "tcpdump -nn -c 4 -i any 'tcp[tcpflags] & tcp-syn != 0' and host {{target.host}}", kind: 'tcpdump', capture: 'syn-ack-without-wscale-any.txt' },
-  'tcp.syn_retransmits': { how: "tcpdump -nn -i any host {{target.host}} and port {{target.port}} and 'tcp[tcpflags] & tcp-syn != 0'", kind: 'tcpdump', capture: 'syn-retransmits-any.txt' },
+  'tcp.syn_retransmits': { how: "tcpdump -nn -c 20 -i any host {{target.host}} and port {{target.port}} and 'tcp[tcpflags] & tcp-syn != 0'", kind: 'tcpdump', capture: 'syn-retransmits-any.txt' },
   'tcp.rst_seen': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
   'tcp.zero_window': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'zero-window-then-client-rst-any.txt' },
   'tcp.rst_ttl_mismatch': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
   // The SYNs beside the RSTs tell which side is the server.
-  'tcp.rst_from': { how: "tcpdump -nn -i any port {{target.port}} and 'tcp[tcpflags] & (tcp-syn|tcp-rst) != 0'", kind: 'tcpdump', capture: 'forged-rst-syn-rst-any.txt' },
+  'tcp.rst_from': { how: "tcpdump -nn -c 50 -i any port {{target.port}} and 'tcp[tcpflags] & (tcp-syn|tcp-rst) != 0'", kind: 'tcpdump', capture: 'forged-rst-syn-rst-any.txt' },
   // One grep of the application's log for its client pool's waits and its downstreams' refusals answers both questions.
   'app.pool_wait_timeouts': { how: APP_LOG_ERRORS_GREP, kind: 'app-errors', capture: 'java-hikari-pool-exhausted.txt' },
   // Its output over a service's log of PostgreSQL refusing connections (captured here: test/fixtures/capture-tools/dependency-errors-app.py).
@@ -173,7 +173,7 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   // HAProxy's request log counts the requests per server (the course's two backends behind balance source).
   'lb.backend_load_skew': { how: 'tail -n 5000 /var/log/haproxy.log', kind: 'haproxy-log', capture: 'balance-source-skew.txt' },
   // The status line, the headers and the start of the body: HAProxy's own 503 page.
-  'http.error_source': { how: 'curl -g -sS -i {{target.url}} | head -n 20', kind: 'curl-i', capture: 'haproxy-503-no-server.txt' },
+  'http.error_source': { how: 'curl -g -sS -i --max-time 90 {{target.url}} | head -n 20', kind: 'curl-i', capture: 'haproxy-503-no-server.txt' },
   // nginx's limit_req refusing one client (lab 201 case 04).
   'proxy.rate_limit_refusals': { how: NGINX_ERRORS, kind: 'nginx-error', capture: 'lab-limit-req-perip.txt' },
   'proxy.upstream_error': { how: NGINX_ERRORS, kind: 'nginx-error', capture: 'read-timeout-and-reset.txt' },
@@ -191,7 +191,7 @@ const NODE_TRACE = 'NODE_OPTIONS=--trace-gc APP_START_COMMAND > /tmp/rca-trace-g
 const VARIANT_CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: string }> = {
   // net/http/pprof's goroutines counted per state, of 40 goroutines taking one RWMutex (session 34).
   'app.threads_blocked_on_lock when app.runtime = go': {
-    how: "curl -s 'http://localhost:6060/debug/pprof/goroutine?debug=2' | grep -oE '^goroutine [0-9]+ \\[[^],]*' | cut -d '[' -f 2 | sort | uniq -c | sort -rn | head -n 5",
+    how: "curl -s --max-time 30 'http://localhost:6060/debug/pprof/goroutine?debug=2' | grep -oE '^goroutine [0-9]+ \\[[^],]*' | cut -d '[' -f 2 | sort | uniq -c | sort -rn | head -n 5",
     kind: 'thread-dump',
     capture: 'go-count-contended.txt',
   },

@@ -34,6 +34,7 @@ import { unreadFact } from './lint/unread-fact.js';
 import { unsupportedHypothesis } from './lint/unsupported-hypothesis.js';
 import { unusedCommand } from './lint/unused-command.js';
 import { commandWrittenOut } from './lint/command-written-out.js';
+import { boundedCommand } from './lint/bounded-command.js';
 import { unusedCondition } from './lint/unused-condition.js';
 import { unmodelledHypothesis } from './lint/unmodelled-hypothesis.js';
 import { weakHypothesis } from './lint/weak-hypothesis.js';
@@ -82,6 +83,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   pasteKind,
   pasteCarries,
   curlWriteOut,
+  boundedCommand,
   unusedCondition,
   unusedCommand,
   commandWrittenOut,

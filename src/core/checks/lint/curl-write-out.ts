@@ -1,6 +1,5 @@
-import { placeOf } from '../../kb-place.js';
 import { curlWriteOuts } from '../../curl-commands.js';
-import { checkForms, fromNamedCommand, questionCommands } from '../../variants.js';
+import { commandsAsWritten } from '../../variants.js';
 import type { LintCheck } from '../check.js';
 
 /** Two requests of a loop: enough to show whether each gets a line of its own. */
@@ -34,19 +33,6 @@ export const curlWriteOut: LintCheck = {
         );
       }
     };
-    // A named command once, where it is written; the questions and checks that run it are not.
-    for (const [name, { value, file, path }] of kb.commands) checkCommand(value.how, file, `${path}/how`, name);
-    for (const [fact, question] of kb.questions) {
-      for (const { how, pointer } of questionCommands(question.value)) if (!fromNamedCommand(question.value, pointer)) checkCommand(how, question.file, `${question.path}${pointer}/how`, fact);
-    }
-    for (const [id, entry] of kb.hypotheses) {
-      entry.value.checks.forEach((c, i) => {
-        for (const { check, pointer } of checkForms(c)) {
-          if (fromNamedCommand(c, pointer)) continue;
-          const { file, path } = placeOf(entry, `/checks/${i}${pointer}/command`);
-          checkCommand(check.command, file, path, id);
-        }
-      });
-    }
+    for (const { text, file, path, id } of commandsAsWritten(kb)) checkCommand(text, file, path, id);
   },
 };
