@@ -23,6 +23,9 @@ interface Program {
   unbounded(args: readonly CommandArgument[]): Unbounded | undefined;
 }
 
+/** tcpdump(8)'s short options that take a value: what is left of its arguments is the filter. */
+export const TCPDUMP_SHORT_WITH_VALUE = 'BcCEFGiIjmMQrsTVwWyzZ';
+
 const given = (args: readonly CommandArgument[], ...options: string[]) => args.some((a) => a.option !== undefined && options.includes(a.option));
 
 /** A statistics tool's `interval [count]`: the interval alone reports until interrupted. */
@@ -44,7 +47,7 @@ const follower = (name: string, shortWithValue: string, follow: string[], longWi
 
 const PROGRAMS: ReadonlyMap<string, Program> = new Map<string, Program>([
   // tcpdump(8): -c stops after that many packets; -r and -V read saved files.
-  ['tcpdump', { shortWithValue: 'BcCEFGiIjmMQrsTVwWyzZ', unbounded: (a) => (given(a, '-c', '-r', '-V') ? undefined : { got: 'tcpdump without -c, which captures (and prints, or writes) until interrupted', write: '-c N, to stop after N packets' }) }],
+  ['tcpdump', { shortWithValue: TCPDUMP_SHORT_WITH_VALUE, unbounded: (a) => (given(a, '-c', '-r', '-V') ? undefined : { got: 'tcpdump without -c, which captures (and prints, or writes) until interrupted', write: '-c N, to stop after N packets' }) }],
   // tshark(1): -c a count, -a an autostop condition (duration:60), -r a saved file; -D, -L, -G list and exit.
   ['tshark', { shortWithValue: 'aAbBcCdeEfFHiIjJKoOrRsStTwXyYzM', longWithValue: ['--autostop'], unbounded: (a) => (given(a, '-c', '-a', '--autostop', '-r', '-D', '-L', '-G') ? undefined : { got: 'tshark without -c or -a, which captures until interrupted', write: '-c N or -a duration:SECONDS' }) }],
   // ping(8): -c a count, -w a deadline; -W is the wait for each reply only.

@@ -689,6 +689,18 @@ const CASES: Record<string, Cases> = {
     ),
     absence: one({ questions: [{ fact: 'ping.result', text: 'Ping?', how: 'dig {{target.host}}' }] }),
   },
+  'ipv6-capture-filter': {
+    fires: {
+      kb: withCommands(["tcpdump -nn -c 20 -i any port {{target.port}} and 'tcp[tcpflags] & tcp-rst != 0'"], { 'tcp.syn_retransmits': "tcpdump -ni any -c 20 'tcp[13] & 2 != 0' and host {{target.host}} | head" }),
+      findings: [
+        'file1.yaml at /questions/0/how: expected a capture filter that matches IPv6 flows too, got "tcp[13] & 2 != 0 and host {{target.host}}", whose header offsets libpcap reads on IPv4 packets only: add an ip6[] alternative, e.g. (tcp[tcpflags] & tcp-syn != 0 or ip6[40+13] & 0x02 != 0) (tcp.syn_retransmits)',
+        'file1.yaml at /hypotheses/0/checks/0/command: expected a capture filter that matches IPv6 flows too, got "port {{target.port}} and tcp[tcpflags] & tcp-rst != 0", whose header offsets libpcap reads on IPv4 packets only: add an ip6[] alternative, e.g. (tcp[tcpflags] & tcp-syn != 0 or ip6[40+13] & 0x02 != 0) (network.packet_loss)',
+      ],
+    },
+    // The same flags read in IPv6 packets too; a header offset as an option's value (-i tcp[x] is an interface name) is no filter.
+    nearMiss: withCommands(["tcpdump -nn -c 20 -i any port {{target.port}} and '(tcp[tcpflags] & tcp-rst != 0 or ip6[40+13] & 0x04 != 0)'"], { 'tcp.syn_retransmits': "tcpdump -n -c 5 -w 'tcp[1].pcap' host {{target.host}}" }),
+    absence: withCommands(['tcpdump -nn -c 20 -i any host {{target.host}} and port {{target.port}}'], {}),
+  },
   'unused-condition': {
     fires: { kb: one({ conditions: { never_used: { all: [leaf('tcp.connect', 'equal', 'ok')] } } }), findings: ['file1.yaml at /conditions/never_used: no rule or question references it (never_used)'] },
     nearMiss: one({ conditions: { asked: { all: [leaf('tcp.connect', 'equal', 'ok')] } }, questions: [{ fact: 'ping.result', text: 'Ping?', askIf: { condition: 'asked' } }] }),

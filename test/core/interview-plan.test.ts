@@ -305,7 +305,7 @@ describe('"A or B; run X": X finds out a fact still unknown that tells the leade
     // them: a backend that keeps none cannot race): nothing left is worth asking.
     const unknown = ['tcp.connect', 'http.response_header_bytes', 'backend.keepalive_timeout_s', 'host.oom_kills'];
     const step = await nextQuestion(shipped, { facts, unknown });
-    expect(step).toMatchObject({ done: true, tellApart: { leaders: ['lb.idle_timeout_mismatch'], commands: ["tcpdump -ni any -c 200 host 10.201.2.1 and tcp port 9001 and '(tcp[tcpflags] & (tcp-fin|tcp-rst) != 0)'"] } });
+    expect(step).toMatchObject({ done: true, tellApart: { leaders: ['lb.idle_timeout_mismatch'], commands: ["tcpdump -ni any -c 200 host 10.201.2.1 and tcp port 9001 and '(tcp[tcpflags] & (tcp-fin|tcp-rst) != 0 or ip6[40+13] & 0x05 != 0)'"] } });
   });
 
   it('asks no DNS question whose command would look the target up when the target is an IP address', async () => {

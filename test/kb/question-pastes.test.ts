@@ -147,13 +147,13 @@ const CAPTURES: Record<string, { how: string | RegExp; kind: string; capture: st
   'tcp.reordering': { how: NSTAT, kind: 'nstat', capture: 'reordering-two-runs-rising.txt' },
   // Captures on a client namespace (test/fixtures/artifacts/README.md): a server without window scaling, a firewall dropping
   // SYNs, an RST forged as the server's with TTL 250 into an open connection, a client that reads nothing.
-  'tcp.window_scale_missing': { how: "tcpdump -nn -c 4 -i any 'tcp[tcpflags] & tcp-syn != 0' and host {{target.host}}", kind: 'tcpdump', capture: 'syn-ack-without-wscale-any.txt' },
-  'tcp.syn_retransmits': { how: "tcpdump -nn -c 20 -i any host {{target.host}} and port {{target.port}} and 'tcp[tcpflags] & tcp-syn != 0'", kind: 'tcpdump', capture: 'syn-retransmits-any.txt' },
+  'tcp.window_scale_missing': { how: "tcpdump -nn -c 4 -i any '(tcp[tcpflags] & tcp-syn != 0 or ip6[40+13] & 0x02 != 0)' and host {{target.host}}", kind: 'tcpdump', capture: 'syn-ack-without-wscale-any.txt' },
+  'tcp.syn_retransmits': { how: "tcpdump -nn -c 20 -i any host {{target.host}} and port {{target.port}} and '(tcp[tcpflags] & tcp-syn != 0 or ip6[40+13] & 0x02 != 0)'", kind: 'tcpdump', capture: 'syn-retransmits-any.txt' },
   'tcp.rst_seen': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
   'tcp.zero_window': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'zero-window-then-client-rst-any.txt' },
   'tcp.rst_ttl_mismatch': { how: TCPDUMP_V, kind: 'tcpdump', capture: 'forged-rst-ttl-250-v-any.txt' },
   // The SYNs beside the RSTs tell which side is the server.
-  'tcp.rst_from': { how: "tcpdump -nn -c 50 -i any port {{target.port}} and 'tcp[tcpflags] & (tcp-syn|tcp-rst) != 0'", kind: 'tcpdump', capture: 'forged-rst-syn-rst-any.txt' },
+  'tcp.rst_from': { how: "tcpdump -nn -c 50 -i any port {{target.port}} and '(tcp[tcpflags] & (tcp-syn|tcp-rst) != 0 or ip6[40+13] & 0x06 != 0)'", kind: 'tcpdump', capture: 'forged-rst-syn-rst-any.txt' },
   // One grep of the application's log for its client pool's waits and its downstreams' refusals answers both questions.
   'app.pool_wait_timeouts': { how: APP_LOG_ERRORS_GREP, kind: 'app-errors', capture: 'java-hikari-pool-exhausted.txt' },
   // Its output over a service's log of PostgreSQL refusing connections (captured here: test/fixtures/capture-tools/dependency-errors-app.py).

@@ -35,6 +35,7 @@ import { unsupportedHypothesis } from './lint/unsupported-hypothesis.js';
 import { unusedCommand } from './lint/unused-command.js';
 import { commandWrittenOut } from './lint/command-written-out.js';
 import { boundedCommand } from './lint/bounded-command.js';
+import { ipv6CaptureFilter } from './lint/ipv6-capture-filter.js';
 import { unusedCondition } from './lint/unused-condition.js';
 import { unmodelledHypothesis } from './lint/unmodelled-hypothesis.js';
 import { weakHypothesis } from './lint/weak-hypothesis.js';
@@ -84,6 +85,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   pasteCarries,
   curlWriteOut,
   boundedCommand,
+  ipv6CaptureFilter,
   unusedCondition,
   unusedCommand,
   commandWrittenOut,
