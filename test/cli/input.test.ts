@@ -114,7 +114,7 @@ describe('rca interview: answers are checked as any input', () => {
   it('reads "__proto__" and "constructor" as the text they are, not as Object.prototype\'s properties', () => {
     const kindQuestion: InterviewQuestion = { ...hostQuestion, fact: 'symptom.kind', type: 'enum', choices: ['slow'] };
     for (const reply of ['__proto__', 'constructor', 'toString']) {
-      expect(shown(parseReply(reply, kindQuestion, baseVocabulary()))).toEqual({ rejected: `symptom.kind: expected one of "slow", "errors", "timeout", "unreachable", "connection_reset", got string "${reply}"` });
+      expect(shown(parseReply(reply, kindQuestion, baseVocabulary()))).toEqual({ rejected: `symptom.kind: expected one of slow, got "${reply}"` });
     }
   });
 
@@ -127,6 +127,9 @@ describe('rca interview: answers are checked as any input', () => {
     for (const reply of ['err', 'connection  reset by peer', 'all']) {
       expect(parseReply(reply, kindQuestion, baseVocabulary()), reply).toMatchObject({ kind: 'invalid' });
     }
+    // A choice by its number, and one past the list refused as the prompt lists the answers (it was the vocabulary's quoted list, 'got string "9"').
+    expect(parseReply('2', kindQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'errors' });
+    expect(shown(parseReply('9', kindQuestion, baseVocabulary()))).toEqual({ rejected: 'symptom.kind: expected one of slow, errors, timeout, unreachable, connection_reset (or its number, 1 to 5), got "9"' });
   });
 
   it('takes a number followed by the unit the question shows ("250 ms", "12%"), and nothing else after it', () => {

@@ -103,7 +103,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect((JSON.parse(run.stdout) as { hypotheses: Array<{ id: string }> }).hypotheses[0]?.id).toBe('network.icmp_filtered');
     // Its value is read as that fact's question reads it, and refused as it would refuse it.
     const wrong = await interview(['tcp.connect=maybe']);
-    expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('rca: input error: stdin line 1 (answer to Q1): tcp.connect: expected one of "ok", "refused", "timeout", "reset", got string "maybe"\n')]);
+    expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('rca: input error: stdin line 1 (answer to Q1): tcp.connect: expected one of ok, refused, timeout, reset, got "maybe"\n')]);
     const typo = await interview(['tcp.conect=ok']);
     expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('rca: input error: stdin line 1 (answer to Q1): tcp.conect: expected a known fact name (did you mean "tcp.connect"?), got unknown fact "tcp.conect"\n')]);
     // With no value it is that fact's error: the whole line was read as an answer to Q1.
@@ -160,7 +160,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
       expect(run.stderr).not.toContain('--help');
       return JSON.parse(readFileSync(save, 'utf8')) as unknown;
     };
-    expect(await rejected(['maybe'], 'stdin line 1 (answer to Q1): ping.result: expected one of "ok", "partial_loss", "fail", got string "maybe"')).toEqual({ facts: {}, unknown: [] });
+    expect(await rejected(['maybe'], 'stdin line 1 (answer to Q1): ping.result: expected one of ok, partial_loss, fail, got "maybe"')).toEqual({ facts: {}, unknown: [] });
     // The answers given before the rejected one are saved.
     expect(await rejected(['partial_loss', '150'], 'stdin line 2 (answer to Q2): ping.loss_pct: expected a number <= 100, got number 150')).toEqual({ facts: { 'ping.result': 'partial_loss' }, unknown: [] });
     await rejected(['partial_loss', 'why', 'lots'], 'stdin line 3 (answer to Q2): ping.loss_pct: expected a number >= 0 and <= 100 (%), got "lots"');

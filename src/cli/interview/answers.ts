@@ -222,8 +222,11 @@ function answerTo(question: InterviewQuestion, trimmed: string, lower: string, v
       break;
     }
     case 'enum': {
-      const byNumber = /^\d+$/.test(trimmed) ? question.choices?.[Number(trimmed) - 1] : undefined;
-      value = byNumber ?? choiceSpelledAs(trimmed, question.choices) ?? trimmed;
+      const numbered = /^\d+$/.test(trimmed);
+      const chosen = (numbered ? question.choices?.[Number(trimmed) - 1] : undefined) ?? choiceSpelledAs(trimmed, question.choices);
+      // Said as the prompt lists the answers (an empty one is, too), not in the vocabulary's quoted form.
+      if (chosen === undefined && question.choices) return invalid(question.fact, `${expectedAnswer(question)}${numbered ? ` (or its number, 1 to ${question.choices.length})` : ''}`, `"${trimmed}"`);
+      value = chosen ?? trimmed;
       break;
     }
     default:
