@@ -4,7 +4,7 @@ import { load as parseYaml } from 'js-yaml';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { localize } from './localize.js';
 import { precompiledReports } from './precompiled-reports.js';
-import { operatorOf } from './operators.js';
+import { operatorSymbol } from './operators.js';
 import { reportsDir } from './paths.js';
 import { escapeMarkdown, markdownCode, markdownFence } from './escape.js';
 import { createTemplateEnvironment, escapeFor, safe, SafeString, type EscapeMode, type Helpers, type Render, type TemplateData, type TemplateEnvironment } from './templates.js';
@@ -110,7 +110,7 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
   and: (...args) => args.slice(0, -1).every(Boolean),
   // An operator sits between a fact and a value, never at the start of a line, so a bare
   // `=` needs no escape against a setext underline.
-  op: (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorOf(String(name))?.symbol ?? String(name))),
+  op: (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorSymbol(String(name), (options as HelperOptions).data.root.lang))),
   inc: (value) => Number(value) + 1,
   // The leading known cause's confidence (0 with none), to set "no known cause" against it.
   leaderConfidence: (hypotheses) => (Array.isArray(hypotheses) && hypotheses.length > 0 ? Number((hypotheses[0] as { confidence: number }).confidence) : 0),

@@ -51,3 +51,17 @@ describe('the verdict in words', () => {
     expect((await diagnoseFacts(TICKETS.noEvidence)).verdict).toBe('no_evidence');
   });
 });
+
+describe('conditions in the language of the report', () => {
+  // The busiest process is an agent: system.agent_is_top_cpu reads proc.top_role with `in`.
+  const agent = { 'proc.top_role': 'apm_agent', 'proc.top_cpu_pct': 180 };
+
+  it('shows an operator that is a word (in, not in, contains) in words of the language, a sign as it is', async () => {
+    const zh = await diagnoseFacts(agent, { lang: 'zh-CN' });
+    expect(renderReport(zh, 'text')).toContain('\n         proc.top_role 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app  [实际值: apm_agent]\n         proc.top_cpu_pct ≥ 50  [实际值: 180]\n');
+    expect(renderReport(zh, 'markdown')).toContain('`proc.top_role` 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app (实际值: apm_agent)<br>`proc.top_cpu_pct` ≥ 50 (实际值: 180)');
+    expect(renderReport(zh, 'html')).toContain('<div><code>proc.top_role</code> 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app <span class="meta">(实际值: apm_agent)</span></div>');
+    const en = await diagnoseFacts(agent);
+    expect(renderReport(en, 'text')).toContain('\n         proc.top_role in apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app  [actual: apm_agent]\n');
+  });
+});
