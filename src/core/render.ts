@@ -57,6 +57,16 @@ export function uiText(key: string, lang: string): string {
   return localize(entry, lang);
 }
 
+/**
+ * A fact's unit as the interview and the docs show it in a language: its word there where the
+ * unit is one (days: 天, a `unit_` entry of reports/strings.yaml), a symbol (ms, s, %) or a unit a
+ * pack declares as it is written.
+ */
+export function unitText(unit: string, lang: string): string {
+  const entry = reportStrings()[`unit_${unit}`];
+  return entry ? localize(entry, lang) : unit;
+}
+
 /** The table factors on one side of 1: `likelier` (ratio above 1) or `less` (below). */
 export function factorsOn<F extends { ratio: number }>(factors: readonly F[], side: 'likelier' | 'less'): F[] {
   return factors.filter((f) => (side === 'likelier' ? f.ratio > 1 : f.ratio < 1));

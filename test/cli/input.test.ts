@@ -166,6 +166,14 @@ describe('rca interview: answers are checked as any input', () => {
     expect(parseReply('https://shop.example/?a.b=c', { ...hostQuestion, fact: 'target.url' }, baseVocabulary())).toEqual({ kind: 'answer', value: 'https://shop.example/?a.b=c' });
   });
 
+  it('shows a unit that is a word in the prompt\'s language ("(days)", "(天)"), a symbol as it is, and takes the number followed by either', () => {
+    const days: InterviewQuestion = { ...hostQuestion, fact: 'tls.cert_days_left', type: 'number', unit: 'days' };
+    expect([expectedAnswer(days, 'en'), expectedAnswer(days, 'zh-CN')]).toEqual(['a number (days)', '数字 (天)']);
+    expect(expectedAnswer({ ...days, fact: 'dns.resolve_ms', unit: 'ms', minimum: 0 }, 'zh-CN')).toBe('数字 >= 0 (ms)');
+    for (const reply of ['30', '30 days', '30 天', '30天']) expect(parseReply(reply, days, baseVocabulary()), reply).toEqual({ kind: 'answer', value: 30 });
+    for (const reply of ['天', '30 天天', '30 days 天']) expect(parseReply(reply, days, baseVocabulary()).kind, reply).toBe('invalid');
+  });
+
   it('takes the interview\'s Chinese words for yes, no and "don\'t know"', () => {
     const flag: InterviewQuestion = { ...hostQuestion, fact: 'path.via_lb', type: 'boolean', choices: ['yes', 'no'] };
     for (const reply of ['是', '对', '有']) expect(parseReply(reply, flag, baseVocabulary()), reply).toEqual({ kind: 'answer', value: true });
