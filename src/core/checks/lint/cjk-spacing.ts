@@ -11,7 +11,7 @@ const CJK_SPACE = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef] +[\u3000-\u303f\u4e
 const PUNCTUATION_SPACE = /[\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f\uff08\uff09] +\S| +[\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f\uff09]/;
 
 /** The spacing a Chinese text gets wrong first, in words, or undefined. */
-function badSpacing(text: string): string | undefined {
+export function badSpacing(text: string): string | undefined {
   const between = CJK_SPACE.exec(text);
   if (between) return `a space between Chinese characters: "${between[0]}"`;
   const beside = PUNCTUATION_SPACE.exec(text);
