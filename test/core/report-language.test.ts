@@ -65,3 +65,18 @@ describe('conditions in the language of the report', () => {
     expect(renderReport(en, 'text')).toContain('\n         proc.top_role in apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app  [actual: apm_agent]\n');
   });
 });
+
+describe('next checks', () => {
+  it('say where each command runs in every format, as HTML always did (text and markdown left it out)', async () => {
+    const facts = { 'proc.top_role': 'apm_agent', 'proc.top_cpu_pct': 180, 'proc.top_pid': 31337 };
+    const en = await diagnoseFacts(facts);
+    expect(en.hypotheses[0]?.checks.find((c) => c.command === 'ps -o pid,ppid,pcpu,etime,args -p 31337')?.where).toBe('server');
+    expect(renderReport(en, 'text')).toContain('     $ ps -o pid,ppid,pcpu,etime,args -p 31337\n         run on: server\n         confirms if: ');
+    expect(renderReport(en, 'markdown')).toContain('```sh\nps -o pid,ppid,pcpu,etime,args -p 31337\n```\n- run on: server\n- confirms if: ');
+    expect(renderReport(en, 'html')).toContain('<div class="outcome">run on: server</div>');
+    const zh = await diagnoseFacts(facts, { lang: 'zh-CN' });
+    expect(renderReport(zh, 'text')).toContain('     $ ps -o pid,ppid,pcpu,etime,args -p 31337\n         执行位置: 服务器\n         若结果如此则证实: ');
+    expect(renderReport(zh, 'markdown')).toContain('```sh\nps -o pid,ppid,pcpu,etime,args -p 31337\n```\n- 执行位置: 服务器\n');
+    expect(renderReport(zh, 'html')).toContain('<div class="outcome">执行位置: 服务器</div>');
+  });
+});
