@@ -4,6 +4,7 @@ import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { badSpacing } from '../../src/core/checks/lint/cjk-spacing.js';
 import { missingTranslation } from '../../src/core/checks/lint/missing-translation.js';
+import { forEachText } from '../../src/core/checks/lint/texts.js';
 import { unreadFacts } from '../../src/core/checks/lint/unread-fact.js';
 import { formatKbProblem } from '../../src/core/errors.js';
 import { missingLanguages, SUPPORTED_LANGS } from '../../src/core/localize.js';
@@ -86,6 +87,15 @@ describe('translations', () => {
   it('every text of the knowledge base exists in English and Simplified Chinese', () => {
     const { findings, suppressed } = lintKnowledgeBase(kb);
     expect([...findings, ...suppressed].filter((f) => f.check === missingTranslation.meta.id).map(formatKbProblem)).toEqual([]);
+  });
+
+  it('every zh-CN text of the knowledge base is written in Chinese, not only the English output it quotes', () => {
+    const untranslated: string[] = [];
+    forEachText(kb, (file, path, id, text) => {
+      const zh = typeof text === 'string' ? undefined : text['zh-CN'];
+      if (zh !== undefined && !/[\u4e00-\u9fff]/.test(zh)) untranslated.push(`${file} ${path} (${id}): ${zh}`);
+    });
+    expect(untranslated).toEqual([]);
   });
 
   it('every fixed word of the reports exists in English and Simplified Chinese', () => {
