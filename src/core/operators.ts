@@ -1,4 +1,5 @@
 import type { LeafCondition } from '../generated/kb-file.js';
+import { localize } from './localize.js';
 
 export type OperatorName = LeafCondition['operator'];
 
@@ -14,8 +15,8 @@ export interface Operator {
   kind: OperatorKind;
   /** True when the operator holds on what was not seen (notEqual, notIn, ...): lint warns it reads as firing on absence. */
   negating: boolean;
-  /** How reports show it between a fact and a value. */
-  symbol: string;
+  /** How reports show it between a fact and a value: a sign, or words in each language (operatorSymbol). */
+  symbol: string | { en: string; 'zh-CN': string };
   /** How a condition reads in a sentence (kbtools/readable). */
   words: { en: string; 'zh-CN': string };
 }
@@ -49,16 +50,26 @@ export const OPERATORS: Readonly<Record<OperatorName, Operator>> = {
   lessThanInclusive: { evaluate: numbers((a, b) => a <= b), kind: 'numeric', negating: false, symbol: '≤', words: { en: '<=', 'zh-CN': '<=' } },
   greaterThan: { evaluate: numbers((a, b) => a > b), kind: 'numeric', negating: false, symbol: '>', words: { en: '>', 'zh-CN': '>' } },
   greaterThanInclusive: { evaluate: numbers((a, b) => a >= b), kind: 'numeric', negating: false, symbol: '≥', words: { en: '>=', 'zh-CN': '>=' } },
-  in: { evaluate: whenKnown((a, b) => Array.isArray(b) && b.includes(a)), kind: 'list', negating: false, symbol: 'in', words: { en: 'is one of', 'zh-CN': '是以下之一' } },
-  notIn: { evaluate: whenKnown((a, b) => Array.isArray(b) && !b.includes(a)), kind: 'list', negating: true, symbol: 'not in', words: { en: 'is not one of', 'zh-CN': '不是以下之一' } },
-  contains: { evaluate: whenKnown((a, b) => contains(a, b) === true), kind: 'text', negating: false, symbol: 'contains', words: { en: 'contains', 'zh-CN': '包含' } },
-  doesNotContain: { evaluate: whenKnown((a, b) => contains(a, b) === false), kind: 'text', negating: true, symbol: 'does not contain', words: { en: 'does not contain', 'zh-CN': '不包含' } },
+  in: { evaluate: whenKnown((a, b) => Array.isArray(b) && b.includes(a)), kind: 'list', negating: false, symbol: { en: 'in', 'zh-CN': '是以下之一' }, words: { en: 'is one of', 'zh-CN': '是以下之一' } },
+  notIn: { evaluate: whenKnown((a, b) => Array.isArray(b) && !b.includes(a)), kind: 'list', negating: true, symbol: { en: 'not in', 'zh-CN': '不是以下之一' }, words: { en: 'is not one of', 'zh-CN': '不是以下之一' } },
+  contains: { evaluate: whenKnown((a, b) => contains(a, b) === true), kind: 'text', negating: false, symbol: { en: 'contains', 'zh-CN': '包含' }, words: { en: 'contains', 'zh-CN': '包含' } },
+  doesNotContain: { evaluate: whenKnown((a, b) => contains(a, b) === false), kind: 'text', negating: true, symbol: { en: 'does not contain', 'zh-CN': '不包含' }, words: { en: 'does not contain', 'zh-CN': '不包含' } },
 };
 
 export const OPERATOR_NAMES = Object.keys(OPERATORS) as OperatorName[];
 
 export function operatorOf(name: string): Operator | undefined {
   return Object.hasOwn(OPERATORS, name) ? OPERATORS[name as OperatorName] : undefined;
+}
+
+/**
+ * How a report or the interview shows an operator between a fact and a value, in a language: its
+ * sign (=, ≥), or, where it is a word (in, contains), that word in the language, so a Chinese
+ * report reads no English between a fact and its value. An unknown name is shown as it is.
+ */
+export function operatorSymbol(name: string, lang: string): string {
+  const symbol = operatorOf(name)?.symbol;
+  return symbol === undefined ? name : localize(symbol, lang);
 }
 
 /**

@@ -4,7 +4,7 @@ import { load as parseYaml } from 'js-yaml';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import { localize } from './localize.js';
 import { precompiledReports } from './precompiled-reports.js';
-import { operatorOf } from './operators.js';
+import { operatorSymbol } from './operators.js';
 import { reportsDir } from './paths.js';
 import { escapeMarkdown, markdownCode, markdownFence } from './escape.js';
 import { createTemplateEnvironment, escapeFor, safe, SafeString, type EscapeMode, type Helpers, type Render, type TemplateData, type TemplateEnvironment } from './templates.js';
@@ -55,6 +55,16 @@ export function uiText(key: string, lang: string): string {
   const entry = reportStrings()[key];
   if (!entry) throw new Error(`unknown report string "${key}"`);
   return localize(entry, lang);
+}
+
+/**
+ * A fact's unit as the interview and the docs show it in a language: its word there where the
+ * unit is one (days: 天, a `unit_` entry of reports/strings.yaml), a symbol (ms, s, %) or a unit a
+ * pack declares as it is written.
+ */
+export function unitText(unit: string, lang: string): string {
+  const entry = reportStrings()[`unit_${unit}`];
+  return entry ? localize(entry, lang) : unit;
 }
 
 /** The table factors on one side of 1: `likelier` (ratio above 1) or `less` (below). */
@@ -110,7 +120,7 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
   and: (...args) => args.slice(0, -1).every(Boolean),
   // An operator sits between a fact and a value, never at the start of a line, so a bare
   // `=` needs no escape against a setext underline.
-  op: (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorOf(String(name))?.symbol ?? String(name))),
+  op: (name, options) => safe(escapeFor((options as HelperOptions).data.escape, operatorSymbol(String(name), (options as HelperOptions).data.root.lang))),
   inc: (value) => Number(value) + 1,
   // The leading known cause's confidence (0 with none), to set "no known cause" against it.
   leaderConfidence: (hypotheses) => (Array.isArray(hypotheses) && hypotheses.length > 0 ? Number((hypotheses[0] as { confidence: number }).confidence) : 0),

@@ -8,7 +8,7 @@ import { isLinkableUrl, markdownUrl, visible } from '../core/escape.js';
 import type { CompiledRule, KnowledgeBase, LoadedHypothesis } from '../core/kb.js';
 import { localize } from '../core/localize.js';
 import { reportsDir } from '../core/paths.js';
-import { REPORT_HELPERS } from '../core/render.js';
+import { REPORT_HELPERS, unitText } from '../core/render.js';
 import { feedingFacts, likelihoodTable, type LikelihoodRow } from './likelihood-table.js';
 import type { Scenario } from '../core/scenarios.js';
 import { commandEnvironment, createTemplateEnvironment, safe, type Helpers, type Render, type TemplateEnvironment } from '../core/templates.js';
@@ -537,12 +537,12 @@ function signOf(cf: number): Sign {
   return cf > 0 ? 'pos' : 'neg';
 }
 
-/** A fact's type in a few words: its enum values, or its JSON type and unit. */
-function factType(vocabulary: Vocabulary, name: string): string {
+/** A fact's type in a few words: its enum values, or its JSON type and unit (in the language of the site). */
+function factType(vocabulary: Vocabulary, name: string, lang: string): string {
   const spec = vocabulary.facts.get(name);
   if (!spec) return '';
   if (spec.values) return spec.values.join(' | ');
-  return spec.unit ? `${spec.type} (${spec.unit})` : spec.type;
+  return spec.unit ? `${spec.type} (${unitText(spec.unit, lang)})` : spec.type;
 }
 
 /** Everything the pages need, indexed once: which rules and scenarios speak to which hypothesis. */
@@ -770,7 +770,7 @@ class Site {
         const question = this.kb.questions.get(name)?.value.text;
         return {
           name,
-          type: factType(this.kb.vocabulary, name),
+          type: factType(this.kb.vocabulary, name, this.lang),
           ...(question !== undefined && { question: this.loc(question) }),
           rules: rules.length,
           hypotheses: [...new Set(rules.flatMap((r) => r.rule.evidence.map((e) => e.hypothesis)))].sort(),

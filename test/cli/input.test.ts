@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { expectedAnswer, parseReply, replyProblem, type Reply } from '../../src/cli/interview/answers.js';
+import { droppedText } from '../../src/cli/interview/prompters.js';
 import { invalidUtf8 } from '../../src/core/utf8.js';
 import { main } from '../../src/cli/main.js';
 import type { InterviewQuestion } from '../../src/core/interview.js';
@@ -167,6 +168,21 @@ describe('rca interview: answers are checked as any input', () => {
     expect(parseReply('proc.top_name = ', { ...hostQuestion, fact: 'proc.top_role' }, baseVocabulary())).toEqual({ kind: 'invalid', problems: [{ field: 'proc.top_name', expected: 'text', got: 'nothing' }] });
     expect(parseReply('via_lb=yes', nameQuestion, baseVocabulary())).toEqual({ kind: 'answer', value: 'via_lb=yes' });
     expect(parseReply('https://shop.example/?a.b=c', { ...hostQuestion, fact: 'target.url' }, baseVocabulary())).toEqual({ kind: 'answer', value: 'https://shop.example/?a.b=c' });
+  });
+
+  it('shows a unit that is a word in the prompt\'s language ("(days)", "(天)"), a symbol as it is, and takes the number followed by either', () => {
+    const days: InterviewQuestion = { ...hostQuestion, fact: 'tls.cert_days_left', type: 'number', unit: 'days' };
+    expect([expectedAnswer(days, 'en'), expectedAnswer(days, 'zh-CN')]).toEqual(['a number (days)', '数字 (天)']);
+    expect(expectedAnswer({ ...days, fact: 'dns.resolve_ms', unit: 'ms', minimum: 0 }, 'zh-CN')).toBe('数字 >= 0 (ms)');
+    for (const reply of ['30', '30 days', '30 天', '30天']) expect(parseReply(reply, days, baseVocabulary()), reply).toEqual({ kind: 'answer', value: 30 });
+    for (const reply of ['天', '30 天天', '30 days 天']) expect(parseReply(reply, days, baseVocabulary()).kind, reply).toBe('invalid');
+  });
+
+  it('counts pasted lines it did not take in the singular for one ("1 pasted line", not "1 pasted line(s)")', () => {
+    expect(droppedText({ kind: 'pasted_lines', lines: 1 }, 'en')).toMatch(/^1 pasted line not taken as an answer: to paste/);
+    expect(droppedText({ kind: 'pasted_lines', lines: 3 }, 'en')).toMatch(/^3 pasted lines not taken as answers: to paste/);
+    expect(droppedText({ kind: 'pasted_lines', lines: 1 }, 'zh-CN')).toMatch(/^粘贴的 1 行没有被当作回答：/);
+    expect(droppedText({ kind: 'long_line', limit: 4096 }, 'en')).toMatch(/^a line over 4096 characters is not taken as an answer/);
   });
 
   it('takes the interview\'s Chinese words for yes, no and "don\'t know"', () => {

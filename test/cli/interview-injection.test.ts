@@ -29,6 +29,6 @@ describe('the interview shows fact values without sending control characters to 
     prompter.close();
     expect([...shown.replace(/\n/g, '').matchAll(INVISIBLE)]).toEqual([]);
     expect(shown).toContain("   $ ss -tn dst $'h\\x1b[2K\\u009b'\n");
-    expect(shown).toContain('        proc.top_name notEqual "" ["java\\x9b2K\\x7f\\u202eexe.sh\\u001b]52;c;eA==\\u0007"]\n');
+    expect(shown).toContain('        proc.top_name ≠ ""  [actual: "java\\x9b2K\\x7f\\u202eexe.sh\\u001b]52;c;eA==\\u0007"]\n');
   });
 });

@@ -231,7 +231,7 @@ describe('rca interview on a terminal', () => {
 
   it('a block pasted at a typed question without "paste KIND" answers nothing after its first line, and the prompt takes what is typed next (it wedged before)', async () => {
     const dir = await pasteAtQ2(strayPasteSession, 'abc\n503\n');
-    await waitFor('1 pasted line(s) not taken as answers', 10000, strayPasteSession);
+    await waitFor('1 pasted line not taken as an answer', 10000, strayPasteSession);
     // The refused "abc" is emptied from the prompt, as after any refusal.
     tmux('send-keys', '-t', strayPasteSession, '-l', '503');
     tmux('send-keys', '-t', strayPasteSession, 'Enter');

@@ -50,6 +50,19 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(run.stderr).toContain('Current leader: system.disk_full 8%  A full filesystem (no free blocks or no free inodes) makes writes fail\n    Likelier under this cause than in incidents in general: symptom.kind = "errors" ×2.9, symptom.scope = "all_clients" ×1.9\n');
   });
 
+  it('writes the leader\'s conditions on "how" as the report does, in the interview\'s language: the operator\'s sign or word, the actual value named', async () => {
+    const start = join(tmp, 'agent.json');
+    writeFileSync(start, JSON.stringify({ 'proc.top_role': 'apm_agent', 'proc.top_cpu_pct': 180 }));
+    const zh = await runCli(['interview', '--facts', start, '--lang', 'zh-CN'], { input: 'how\ndone\n' });
+    expect(zh.stderr).toContain(
+      '    + system.agent_is_top_cpu (+0.70) 最忙的进程是探针或应用的子进程，而不是应用本身\n' +
+        '        proc.top_role 是以下之一 ["apm_agent","log_shipper","security_agent","backup_or_cron","child_of_app"]  [实际值: "apm_agent"]\n' +
+        '        proc.top_cpu_pct ≥ 50  [实际值: 180]\n',
+    );
+    const en = await runCli(['interview', '--facts', start], { input: 'how\ndone\n' });
+    expect(en.stderr).toContain('        proc.top_role in ["apm_agent","log_shipper","security_agent","backup_or_cron","child_of_app"]  [actual: "apm_agent"]\n        proc.top_cpu_pct ≥ 50  [actual: 180]\n');
+  });
+
   it('says on "why" that only the likelihood tables weigh a fact no rule reads ("is it just us?")', async () => {
     const start = join(tmp, 'errors-everyone.json');
     writeFileSync(start, JSON.stringify({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients' }));

@@ -87,7 +87,7 @@ describe('a check whose readings the facts already hold is listed after those st
   it('shows the readings in every report format and language', async () => {
     const { diagnosis } = await checksOf(example.facts, 'system.agent_cpu_overhead');
     const text = renderReport(diagnosis, 'text');
-    expect(text).toContain(`     $ ${TOP}\n         already known from the facts: host.cpu_pct, host.cpu_steal_pct, host.load_per_cpu, proc.top_pid, proc.top_name, proc.top_cpu_pct\n`);
+    expect(text).toContain(`     $ ${TOP}\n         run on: server\n         already known from the facts: host.cpu_pct, host.cpu_steal_pct, host.load_per_cpu, proc.top_pid, proc.top_name, proc.top_cpu_pct\n`);
     expect(text.indexOf('$ ps -o pid,ppid')).toBeLessThan(text.indexOf(`$ ${TOP}`));
     expect(renderReport(diagnosis, 'markdown')).toContain('- already known from the facts: `host.cpu_pct`, `host.cpu_steal_pct`, `host.load_per_cpu`, `proc.top_pid`, `proc.top_name`, `proc.top_cpu_pct`\n');
     expect(renderReport(diagnosis, 'html')).toContain('<div class="outcome">already known from the facts: <code>host.cpu_pct</code>, <code>host.cpu_steal_pct</code>,');

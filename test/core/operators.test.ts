@@ -58,7 +58,11 @@ describe('the operator table', () => {
     expect(readableCondition(conditions, kb.conditions, 'en', { prefix: false })).toContain(`${fact} ${op.words.en} `);
     expect(readableCondition(conditions, kb.conditions, 'zh-CN', { prefix: false })).toContain(`${fact} ${op.words['zh-CN']} `);
     const show = customReport('{{#each facts.ops}}{{op this}}{{/each}}', 'ops.txt');
-    expect(show({ facts: { ops: [name] } } as unknown as Diagnosis)).toBe(op.symbol);
+    // A sign in every language; a word in the report's.
+    const symbol = typeof op.symbol === 'string' ? { en: op.symbol, 'zh-CN': op.symbol } : op.symbol;
+    expect(show({ lang: 'en', facts: { ops: [name] } } as unknown as Diagnosis)).toBe(symbol.en);
+    expect(show({ lang: 'zh-CN', facts: { ops: [name] } } as unknown as Diagnosis)).toBe(symbol['zh-CN']);
+    expect(/[a-z]/i.test(symbol['zh-CN'])).toBe(false);
     expect(lintKnowledgeBase(kb).findings.some((f) => f.check === 'fires-on-absence')).toBe(op.negating);
   });
 });

@@ -37,6 +37,14 @@ describe('rca kb', () => {
     expect(run.stdout).toMatch(/^valid: rca-core \d+\.\d+\.\d+ \(sha256:[0-9a-f]{64}\): 62 hypotheses, \d+ rules, 131 questions, \d+ shared conditions, 24 named commands from \d+ files in 1 pack\n$/);
   });
 
+  it('validate: counts one of a kind in the singular ("1 file", "1 shared condition"), as seal does', async () => {
+    const one = pack({ hypotheses: [hypothesis('app.db_lock_wait')], rules: [{ id: 'app.db_locks_seen', description: 'The database shows lock waits', conditions: { all: [{ fact: 'app.slow_dependency', operator: 'equal', value: true }] }, evidence: [{ hypothesis: 'app.db_lock_wait', cf: 0.9 }] }] });
+    const run = await runCli(['kb', 'validate', '--kb', 'rules', '--kb', one]);
+    expect(run.stdout).toMatch(/\): 63 hypotheses, \d+ rules, 131 questions, \d+ shared conditions, 24 named commands from \d+ files in 2 packs\n/);
+    const fixture = await runCli(['kb', 'validate', '--kb', join('test', 'fixtures', 'interview-kb')]);
+    expect(fixture.stdout).toMatch(/\): 4 hypotheses, 6 rules, 7 questions, 0 shared conditions, 0 named commands from 1 file in 1 pack\n$/);
+  });
+
   it('a pack given with --kb may be flat or laid out in layer directories: the same answer, shown at its own file:line', async () => {
     const hypothesisEntry = { ...hypothesis('app.db_lock_wait'), symptoms: ['slow'] };
     const ruleEntry = { id: 'app.db_locks_seen', description: 'The database shows lock waits', conditions: { all: [{ fact: 'app.slow_dependency', operator: 'equal', value: true }] }, evidence: [{ hypothesis: 'app.db_lock_wait', cf: 0.9 }] };

@@ -211,6 +211,23 @@ describe('kb lint checks', () => {
     expect(unread).toContain('schemas/facts.schema.json at /properties/http.status http.status: no rule or likelihood reads this fact');
   });
 
+  it('cjk-spacing: a space beside full-width punctuation (a line fold after "，" or "。" before Latin text), not beside ASCII punctuation', () => {
+    const zh = (text: string) => ({ en: 'Loss on the path', 'zh-CN': text });
+    const r = lintKnowledgeBase(
+      kbOf({
+        hypotheses: [hypothesis('network.packet_loss', { title: zh('ping 不通， TCP 是通的'), description: zh('链路丢包。 mtr 里只有中间跳丢包（ICMP 限速），不算。') })],
+        rules: [base],
+        questions: [{ fact: 'ping.result', text: zh('ping 的结果（ok, fail）是什么？TCP 呢？ping, mtr 都可以。') }],
+      }),
+    );
+    expect(only('cjk-spacing', r)).toEqual([
+      'file0.yaml at /hypotheses/0/title/zh-CN network.packet_loss: a space beside full-width punctuation: "， T"',
+      'file0.yaml at /hypotheses/0/description/zh-CN network.packet_loss: a space beside full-width punctuation: "。 m"',
+    ]);
+    const closing = lintKnowledgeBase(kbOf({ hypotheses: [hypothesis('network.packet_loss', { title: zh('只丢 ICMP ，不算') })], rules: [base] }));
+    expect(only('cjk-spacing', closing)).toEqual(['file0.yaml at /hypotheses/0/title/zh-CN network.packet_loss: a space beside full-width punctuation: " ，"']);
+  });
+
   it('cjk-spacing: a space between Chinese characters (a YAML line fold), not beside Latin text', () => {
     const zh = (text: string) => ({ en: 'Loss on the path', 'zh-CN': text });
     const r = lintKnowledgeBase(

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { badSpacing } from '../../src/core/checks/lint/cjk-spacing.js';
 import { missingTranslation } from '../../src/core/checks/lint/missing-translation.js';
+import { forEachText } from '../../src/core/checks/lint/texts.js';
 import { unreadFacts } from '../../src/core/checks/lint/unread-fact.js';
 import { formatKbProblem } from '../../src/core/errors.js';
 import { missingLanguages, SUPPORTED_LANGS } from '../../src/core/localize.js';
@@ -87,8 +89,38 @@ describe('translations', () => {
     expect([...findings, ...suppressed].filter((f) => f.check === missingTranslation.meta.id).map(formatKbProblem)).toEqual([]);
   });
 
+  it('every zh-CN text of the knowledge base is written in Chinese, not only the English output it quotes', () => {
+    const untranslated: string[] = [];
+    forEachText(kb, (file, path, id, text) => {
+      const zh = typeof text === 'string' ? undefined : text['zh-CN'];
+      if (zh !== undefined && !/[\u4e00-\u9fff]/.test(zh)) untranslated.push(`${file} ${path} (${id}): ${zh}`);
+    });
+    expect(untranslated).toEqual([]);
+  });
+
   it('every fixed word of the reports exists in English and Simplified Chinese', () => {
     const missing = Object.entries(reportStrings()).flatMap(([key, text]) => missingLanguages(text, SUPPORTED_LANGS).map((lang) => `${key}: ${lang}`));
     expect(missing).toEqual([]);
+  });
+
+  // The fixed words of the reports, the interview and kb doc, each language beside English.
+  const fixedWords = () => [
+    ...Object.entries(reportStrings()).map(([key, text]) => ({ key: `reports/strings.yaml ${key}`, text })),
+    ...Object.entries(parseYaml(readFileSync(join(packageRoot, 'reports', 'kb-doc', 'strings.yaml'), 'utf8')) as Record<string, { en: string; [lang: string]: string }>).map(([key, text]) => ({ key: `reports/kb-doc/strings.yaml ${key}`, text })),
+  ];
+
+  it('every fixed word fills the same {placeholders} in every language: one a translation drops or misspells would show "{n}" or leave its value out', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(', ');
+    const differing = fixedWords().flatMap(({ key, text }) => SUPPORTED_LANGS.filter((lang) => placeholders(text[lang] ?? '') !== placeholders(text.en)).map((lang) => `${key} ${lang}: {${placeholders(text[lang] ?? '')}}, en: {${placeholders(text.en)}}`));
+    expect(differing).toEqual([]);
+  });
+
+  it('every Chinese fixed word is spaced as kb lint holds the knowledge base\'s texts to (cjk-spacing), and none is the English text left untranslated (an acronym, DNS, is the same in both)', () => {
+    const wrong = fixedWords().flatMap(({ key, text }) => {
+      const zh = text['zh-CN'] ?? '';
+      const spacing = badSpacing(zh);
+      return [...(spacing ? [`${key}: ${spacing}`] : []), ...(/[a-z]{3}/.test(zh) && zh === text.en ? [`${key}: the English text`] : [])];
+    });
+    expect(wrong).toEqual([]);
   });
 });

@@ -89,7 +89,7 @@ const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ?
 const json = (io: CliIo, value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 function summary(kb: KnowledgeBase): string {
-  return `${[kb.meta, ...kb.meta.layers].map((k) => `${k.name} ${k.version}`).join(' + ')} (${kb.meta.hash}): ${kb.hypotheses.size} hypotheses, ${kb.rules.length} rules, ${kb.questions.size} questions, ${kb.conditions.size} shared conditions, ${kb.commands.size} named commands from ${kb.meta.sources.length} files in ${count(kb.meta.packs, 'pack')}`;
+  return `${[kb.meta, ...kb.meta.layers].map((k) => `${k.name} ${k.version}`).join(' + ')} (${kb.meta.hash}): ${count(kb.hypotheses.size, 'hypothesis', 'hypotheses')}, ${count(kb.rules.length, 'rule')}, ${count(kb.questions.size, 'question')}, ${count(kb.conditions.size, 'shared condition')}, ${count(kb.commands.size, 'named command')} from ${count(kb.meta.sources.length, 'file')} in ${count(kb.meta.packs, 'pack')}`;
 }
 
 /** Each directory KB was loaded from that has no lock, with the command that seals it over the ones before it. */

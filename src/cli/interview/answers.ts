@@ -1,7 +1,7 @@
 import { formatProblem, InputError, listedProblems, moreProblems, type InputProblem } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
-import { DEFAULT_LANG } from '../../core/localize.js';
-import { uiText } from '../../core/render.js';
+import { DEFAULT_LANG, SUPPORTED_LANGS } from '../../core/localize.js';
+import { uiText, unitText } from '../../core/render.js';
 import type { InterviewQuestion } from '../../core/interview.js';
 import { answerShape } from '../../core/question.js';
 import type { InputWarning } from '../../core/request.js';
@@ -126,7 +126,9 @@ function numberIn(text: string, unit: string | null): number {
       }
     }
   }
-  return decimal(withoutUnit(text, unit));
+  // The unit as any language's prompt shows it: a question in days takes "30 days" and "30 天".
+  const spellings = unit === null ? [] : [...new Set([unit, ...SUPPORTED_LANGS.map((lang) => unitText(unit, lang))])];
+  return decimal(spellings.map((spelling) => withoutUnit(text, spelling)).find((number) => number !== text) ?? text);
 }
 
 /** TEXT without a trailing UNIT (case-insensitive, spaces allowed before it); TEXT as it is without one. */
@@ -246,5 +248,5 @@ export function expectedAnswer(q: InterviewQuestion, lang: string = DEFAULT_LANG
   if (q.choices) return q.type === 'boolean' ? uiText('iv_yes_or_no', lang) : uiText('iv_one_of', lang).replace('{choices}', q.choices.join(', '));
   const range = [q.minimum !== null ? `>= ${q.minimum}` : '', q.maximum !== null ? `<= ${q.maximum}` : ''].filter(Boolean).join(uiText('iv_range_and', lang));
   const kind = uiText(q.type === 'integer' ? 'iv_whole_number' : q.type === 'number' ? 'iv_number' : 'iv_text', lang);
-  return `${kind}${range ? ` ${range}` : ''}${q.unit ? ` (${q.unit})` : ''}`;
+  return `${kind}${range ? ` ${range}` : ''}${q.unit ? ` (${unitText(q.unit, lang)})` : ''}`;
 }

@@ -7,7 +7,7 @@ import type { CliIo } from '../io.js';
 import { COMMANDS, commandOf, expectedAnswer, parseReply, PASTE_MAX_CHARS, pasteStart, readPaste, replyProblem, type PasteParser, type Reply } from './answers.js';
 import { lineReader } from './lines.js';
 import { fill, type Prompter } from './session.js';
-import { TerminalInput, type PromptInput } from './terminal-input.js';
+import { TerminalInput, type Dropped, type PromptInput } from './terminal-input.js';
 
 export interface ClosablePrompter extends Prompter {
   /** Ends any pending question with 'eof' (used on Ctrl-C). */
@@ -89,6 +89,12 @@ const TYPED_LINE: PromptInput = { choice: false, startsBlock: () => false };
  */
 const MAX_TYPED_ANSWER = 512;
 
+/** What the terminal says of input it did not take as an answer: pasted lines (one, or N), or a line too long. */
+export function droppedText(dropped: Dropped, lang: string): string {
+  if (dropped.kind === 'long_line') return fill(uiText('iv_dropped_long_line', lang), { limit: String(dropped.limit) });
+  return fill(uiText(dropped.lines === 1 ? 'iv_dropped_line' : 'iv_dropped_lines', lang), { lines: String(dropped.lines) });
+}
+
 /**
  * The terminal front end: arrow-key choices, validated typed input, on stderr. `kindProblem`
  * says what is wrong with a paste's kind (undefined when rca parses it), so a mistyped kind is
@@ -107,7 +113,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
     io.stdin as NodeJS.ReadStream,
     PASTE_MAX_CHARS,
     MAX_TYPED_ANSWER,
-    (dropped) => io.stderr.write(`\n! ${dropped.kind === 'pasted_lines' ? fill(uiText('iv_dropped_lines', lang), { lines: String(dropped.lines) }) : fill(uiText('iv_dropped_long_line', lang), { limit: String(dropped.limit) })}\n`),
+    (dropped) => io.stderr.write(`\n! ${droppedText(dropped, lang)}\n`),
     (endsLine) => {
       if (endsLine) lineEndedByKey = true;
       else {

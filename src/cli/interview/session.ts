@@ -4,7 +4,8 @@ import { asPasted, pasteOf } from '../../core/paste.js';
 import { ALL_MEASURED, ALL_STATED, FactMerge } from '../../core/merge.js';
 import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
-import { factorsOn, formatRatio, percentText, uiText } from '../../core/render.js';
+import { cfText, factorsOn, formatRatio, percentText, uiText } from '../../core/render.js';
+import { operatorSymbol } from '../../core/operators.js';
 import { replyProblem, type Reply } from './answers.js';
 
 /** The person (or script) on the other side: asks, and shows what rca says. */
@@ -117,10 +118,11 @@ function howText(diagnosis: Diagnosis, lang: string): string {
   if (!leader) return uiText('iv_no_leader', lang);
   const lines = [`${uiText('iv_leader', lang)}: ${leader.id} ${percentText(leader.confidence)}  ${leader.title}`];
   for (const e of leader.evidence) {
-    lines.push(`    + ${e.rule} (${e.cf > 0 ? '+' : ''}${e.cf.toFixed(2)}) ${e.description}`);
-    for (const c of e.conditions) lines.push(`        ${c.negated ? 'NOT ' : ''}${c.fact} ${c.operator} ${c.expectedFact ?? JSON.stringify(c.expected)} [${JSON.stringify(c.actual)}]`);
+    lines.push(`    + ${e.rule} (${cfText(e.cf)}) ${e.description}`);
+    // As the text report writes a condition, in the interview's language: NOT, the operator's sign or word, the actual value named.
+    for (const c of e.conditions) lines.push(`        ${c.negated ? `${uiText('not', lang)} ` : ''}${c.fact} ${operatorSymbol(c.operator, lang)} ${c.expectedFact ?? JSON.stringify(c.expected)}  [${uiText('actual', lang)}: ${JSON.stringify(c.actual)}]`);
   }
-  for (const e of leader.against) lines.push(`    - ${e.rule} (${e.cf.toFixed(2)}) ${e.description}`);
+  for (const e of leader.against) lines.push(`    - ${e.rule} (${cfText(e.cf)}) ${e.description}`);
   // Before any rule fires its likelihoods are the whole reason it leads.
   const factors = leader.factors ?? [];
   for (const side of ['likelier', 'less'] as const) {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { renderReport, type ReportFormat } from '../../src/core/render.js';
+import type { Diagnosis } from '../../src/generated/diagnosis.js';
+import { diagnoseFacts } from '../support.js';
+
+/** Tickets that get each verdict (differential twice: with a known cause leading, and with "no known cause" ahead of each). */
+const TICKETS = {
+  confident: { 'ping.result': 'fail', 'tcp.connect': 'ok' },
+  differential: { 'http.status': 503, 'lb.backend_health': 'all_unhealthy' },
+  differentialOtherLeads: { 'symptom.kind': 'unreachable', 'symptom.scope': 'some_clients', 'target.protocol': 'dns' },
+  noKnownCause: { 'symptom.kind': 'errors', 'symptom.scope': 'all_clients', 'symptom.intermittent': false, 'symptom.other_services_affected': true },
+  noEvidence: { 'target.protocol': 'https' },
+} as const;
+
+/** The verdict sentence of a report: the line after the ranking's heading (text, markdown), the verdict paragraph (HTML). */
+function verdictLine(report: string, format: Exclude<ReportFormat, 'json'>): string {
+  if (format === 'html') return /<p class="verdict verdict-[a-z_]+">([^<]*)<\/p>/.exec(report)?.[1] ?? '';
+  const lines = report.split('\n');
+  const heading = lines.findIndex((l) => /^(#### )?(Likely root causes|可能的根因)$/.test(l));
+  return lines.slice(heading + 1).find((l) => l.trim() !== '') ?? '';
+}
+
+describe('the verdict in words', () => {
+  // One word per verdict, in each language, whatever the format and whichever of the verdict's sentences is shown.
+  const LABELS: Record<string, Record<keyof typeof TICKETS, string>> = {
+    en: { confident: 'Confident', differential: 'Differential', differentialOtherLeads: 'Differential', noKnownCause: 'No known cause fits', noEvidence: 'No evidence yet' },
+    'zh-CN': { confident: '结论较明确', differential: '鉴别诊断', differentialOtherLeads: '鉴别诊断', noKnownCause: '没有已知根因符合', noEvidence: '尚无证据' },
+  };
+
+  it('opens with the same label for a verdict in every format and both languages, a differential led by "no known cause" too', async () => {
+    const shown: string[] = [];
+    for (const [lang, labels] of Object.entries(LABELS)) {
+      for (const ticket of Object.keys(labels) as Array<keyof typeof TICKETS>) {
+        const diagnosis: Diagnosis = await diagnoseFacts(TICKETS[ticket], { lang });
+        for (const format of ['text', 'markdown', 'html'] as const) {
+          const line = verdictLine(renderReport(diagnosis, format), format);
+          shown.push(`${lang} ${ticket} ${format}: ${line.split(/[:：]/, 1)[0]}`);
+        }
+      }
+    }
+    expect(shown).toEqual(Object.entries(LABELS).flatMap(([lang, labels]) => Object.entries(labels).flatMap(([ticket, label]) => ['text', 'markdown', 'html'].map((f) => `${lang} ${ticket} ${f}: ${label}`))));
+  });
+
+  it('uses the tickets it means to: each verdict, and a differential where "no known cause" is likelier than the leading cause', async () => {
+    expect((await diagnoseFacts(TICKETS.confident)).verdict).toBe('confident');
+    const differential = await diagnoseFacts(TICKETS.differential);
+    expect([differential.verdict, (differential.hypotheses[0]?.confidence ?? 0) > differential.otherCause]).toEqual(['differential', true]);
+    const otherLeads = await diagnoseFacts(TICKETS.differentialOtherLeads);
+    expect([otherLeads.verdict, (otherLeads.hypotheses[0]?.confidence ?? 1) < otherLeads.otherCause]).toEqual(['differential', true]);
+    expect((await diagnoseFacts(TICKETS.noKnownCause)).verdict).toBe('no_known_cause');
+    expect((await diagnoseFacts(TICKETS.noEvidence)).verdict).toBe('no_evidence');
+  });
+});
+
+describe('conditions in the language of the report', () => {
+  // The busiest process is an agent: system.agent_is_top_cpu reads proc.top_role with `in`.
+  const agent = { 'proc.top_role': 'apm_agent', 'proc.top_cpu_pct': 180 };
+
+  it('shows an operator that is a word (in, not in, contains) in words of the language, a sign as it is', async () => {
+    const zh = await diagnoseFacts(agent, { lang: 'zh-CN' });
+    expect(renderReport(zh, 'text')).toContain('\n         proc.top_role 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app  [实际值: apm_agent]\n         proc.top_cpu_pct ≥ 50  [实际值: 180]\n');
+    expect(renderReport(zh, 'markdown')).toContain('`proc.top_role` 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app (实际值: apm_agent)<br>`proc.top_cpu_pct` ≥ 50 (实际值: 180)');
+    expect(renderReport(zh, 'html')).toContain('<div><code>proc.top_role</code> 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app <span class="meta">(实际值: apm_agent)</span></div>');
+    const en = await diagnoseFacts(agent);
+    expect(renderReport(en, 'text')).toContain('\n         proc.top_role in apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app  [actual: apm_agent]\n');
+  });
+});
+
+describe('next checks', () => {
+  it('say where each command runs in every format, as HTML always did (text and markdown left it out)', async () => {
+    const facts = { 'proc.top_role': 'apm_agent', 'proc.top_cpu_pct': 180, 'proc.top_pid': 31337 };
+    const en = await diagnoseFacts(facts);
+    expect(en.hypotheses[0]?.checks.find((c) => c.command === 'ps -o pid,ppid,pcpu,etime,args -p 31337')?.where).toBe('server');
+    expect(renderReport(en, 'text')).toContain('     $ ps -o pid,ppid,pcpu,etime,args -p 31337\n         run on: server\n         confirms if: ');
+    expect(renderReport(en, 'markdown')).toContain('```sh\nps -o pid,ppid,pcpu,etime,args -p 31337\n```\n- run on: server\n- confirms if: ');
+    expect(renderReport(en, 'html')).toContain('<div class="outcome">run on: server</div>');
+    const zh = await diagnoseFacts(facts, { lang: 'zh-CN' });
+    expect(renderReport(zh, 'text')).toContain('     $ ps -o pid,ppid,pcpu,etime,args -p 31337\n         执行位置: 服务器\n         若结果如此则证实: ');
+    expect(renderReport(zh, 'markdown')).toContain('```sh\nps -o pid,ppid,pcpu,etime,args -p 31337\n```\n- 执行位置: 服务器\n');
+    expect(renderReport(zh, 'html')).toContain('<div class="outcome">执行位置: 服务器</div>');
+  });
+});
