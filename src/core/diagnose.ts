@@ -106,9 +106,11 @@ function checksToRun(checks: HypothesisText['checks'], facts: FactMap, answered:
     const chosen = selectVariant(own.by, facts);
     const c = chosen?.variant ?? own;
     const command = c.command(facts);
+    const unfilled = c.command.unfilled(facts);
+    const fillIn = unfilled.length > 0 ? { fillIn: unfilled } : {};
     const knownReadings = c.mayBeKnown ? answered({ command, template: c.template, run: chosen === undefined ? own.run : undefined }) : undefined;
-    if (knownReadings) ran.push({ command, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut, knownReadings });
-    else toRun.push({ command, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut });
+    if (knownReadings) ran.push({ command, ...fillIn, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut, knownReadings });
+    else toRun.push({ command, ...fillIn, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut });
   }
   return [...toRun, ...ran];
 }

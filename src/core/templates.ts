@@ -251,8 +251,10 @@ export function safe(text: string): Handlebars.SafeString {
  * that name, and `>` in one would write it; quoted, the program gets the placeholder itself
  * and says so.
  */
-function commandWord(facts: FactMap, name: string, { beforePort = false, startsDash = false } = {}): string {
+function commandWord(facts: FactMap, name: string, { beforePort = false, startsDash = false } = {}, unfilled?: string[]): string {
   const value = facts[name];
+  // Each placeholder left in the command (the URL's `<path>` among them) is one the engineer fills in before running it.
+  if (value === undefined || String(value).startsWith('-') || startsDash) unfilled?.push(name);
   if (value === undefined) return name === 'target.url' ? (urlWithoutPath(facts) ?? `'<${name}>'`) : `'<${name}>'`;
   if (String(value).startsWith('-') || startsDash) return `'<refused:${name}>'`;
   // host:port (openssl -connect, curl) needs an IPv6 literal in brackets, as in a URL (RFC 3986 3.2.2).
@@ -345,7 +347,7 @@ function emptyValueStartsDash(pieces: readonly Piece[], at: number, facts: FactM
 }
 
 /** A command's text with `{{group.fact}}` pieces filled in by commandWord, adapting openssl's host-name options and packet filters to an IP address. */
-function renderPieces(pieces: readonly Piece[], facts: FactMap): string {
+function renderPieces(pieces: readonly Piece[], facts: FactMap, unfilled?: string[]): string {
   let out = '';
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i] as Piece;
@@ -355,7 +357,7 @@ function renderPieces(pieces: readonly Piece[], facts: FactMap): string {
     }
     const next = pieces[i + 1];
     const value = facts[piece.fact];
-    let word = commandWord(facts, piece.fact, { beforePort: next !== undefined && 'text' in next && next.text.startsWith(':'), startsDash: emptyValueStartsDash(pieces, i, facts, out) });
+    let word = commandWord(facts, piece.fact, { beforePort: next !== undefined && 'text' in next && next.text.startsWith(':'), startsDash: emptyValueStartsDash(pieces, i, facts, out) }, unfilled);
     for (const [words, applies] of ADDRESS_WORDS) {
       const before = applies(value) ? [...words.keys()].find((w) => out.endsWith(` ${w}`)) : undefined;
       if (before === undefined) continue;
@@ -368,8 +370,11 @@ function renderPieces(pieces: readonly Piece[], facts: FactMap): string {
   return out;
 }
 
-/** A command rendered from the facts it reads. */
-export type CommandRender = (facts: FactMap) => string;
+/**
+ * A command rendered from the facts it reads; `unfilled` names the facts it would show as
+ * placeholders (unknown, or refused as an option), each once, in the command's order.
+ */
+export type CommandRender = ((facts: FactMap) => string) & { unfilled(facts: FactMap): string[] };
 
 /** A command template's text, or a fact whose quoted value goes in its place. */
 export type Piece = { text: string } | { fact: string };
@@ -765,7 +770,14 @@ export function createTemplateEnvironment(helpers: Helpers): TemplateEnvironment
         const pieces = placeholderPieces(text);
         // Loading a knowledge base refuses any other command (readCommand).
         if (!pieces) throw new TemplateError(`${source}: ${NOT_PLAIN}`);
-        render = (facts) => renderPieces(pieces, facts);
+        const read = pieces;
+        render = Object.assign((facts: FactMap) => renderPieces(read, facts), {
+          unfilled(facts: FactMap) {
+            const names: string[] = [];
+            renderPieces(read, facts, names);
+            return [...new Set(names)];
+          },
+        });
         commandCache.set(text, render);
       }
       return render;

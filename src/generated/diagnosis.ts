@@ -172,6 +172,10 @@ export interface RenderedCheck {
    * Ready to copy: every fact value shell-quoted, unknown facts as <fact.name>.
    */
   command: string;
+  /**
+   * The facts the command still shows as placeholders, in its order: unknown ('<target.host>'; an unknown target.url as the URL the other target facts spell with '<path>'), or refused because the value would start an option ('<refused:target.host>'). Fill them in by hand before running it: run as shown, it would look up or connect to the placeholder's text. Absent when the command is ready to run.
+   */
+  fillIn?: string[];
   where: 'client' | 'server' | 'lb' | 'any';
   confirms: string;
   rulesOut: string;

@@ -89,6 +89,17 @@ describe('no fact value becomes an option in a command', () => {
     });
   });
 
+  it('names the facts a command still shows as placeholders, each once in its order: unknown, the URL spelled with <path>, refused', () => {
+    const { commandTemplate } = commandEnvironment();
+    const unfilled = (text: string, facts: FactMap) => commandTemplate(text, 'test').unfilled(facts);
+    // Run as shown, `getent ahosts '<target.host>'` prints nothing: read as "does not resolve", it confirmed the wrong cause.
+    expect(unfilled('getent ahosts {{target.host}}; grep -nwF -e {{target.host}} /etc/hosts', {})).toEqual(['target.host']);
+    expect(unfilled('nc -vz -w 5 {{target.host}} {{target.port}}', { 'target.port': 443 })).toEqual(['target.host']);
+    expect(unfilled('curl -g -sv {{target.url}}', { 'target.protocol': 'http', 'target.host': '10.195.0.2' })).toEqual(['target.url']);
+    expect(unfilled('dig {{target.host}} @{{dns.server}}', { 'target.host': '-f/etc/passwd', 'dns.server': '10.0.0.2' })).toEqual(['target.host']);
+    expect(unfilled('nc -vz -w 5 {{target.host}} {{target.port}}', { 'target.host': 'db.example', 'target.port': 5432 })).toEqual([]);
+  });
+
   it('writes an IPv6 host before :port in brackets, one quoted word, and leaves it bare elsewhere', () => {
     const facts = { 'target.host': '2001:db8::1', 'target.port': 443 };
     expect(render('openssl s_client -connect {{target.host}}:{{target.port}} -servername {{target.host}} </dev/null', facts)).toBe(

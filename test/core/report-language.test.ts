@@ -80,3 +80,27 @@ describe('next checks', () => {
     expect(renderReport(zh, 'html')).toContain('<div class="outcome">执行位置: 服务器</div>');
   });
 });
+
+describe('a check whose command still holds a placeholder', () => {
+  // Run as shown, `getent ahosts '<target.host>'` prints nothing, which its check reads as "the name does not resolve".
+  const ticket = { 'symptom.kind': 'errors', 'dns.result': 'nxdomain' } as const;
+  const LINES: Record<string, Record<Exclude<ReportFormat, 'json'>, string>> = {
+    en: { text: '         fill in before running: target.host', markdown: '- fill in before running: `target.host`', html: '<div class="outcome fill-in">fill in before running: <code>target.host</code></div>' },
+    'zh-CN': { text: '         运行前先填入: target.host', markdown: '- 运行前先填入: `target.host`', html: '<div class="outcome fill-in">运行前先填入: <code>target.host</code></div>' },
+  };
+
+  it('names the facts to fill in, in the JSON and in every format and language, and says nothing once they are known', async () => {
+    for (const lang of ['en', 'zh-CN']) {
+      const unknownHost = await diagnoseFacts(ticket, { lang });
+      const leader = unknownHost.hypotheses[0] as Diagnosis['hypotheses'][number];
+      expect([leader.id, leader.checks[0]?.command, leader.checks[0]?.fillIn]).toEqual(['dns.resolution_failure', "dig +trace '<target.host>'", ['target.host']]);
+      const known = await diagnoseFacts({ ...ticket, 'target.host': 'db.example' }, { lang });
+      expect(known.hypotheses[0]?.checks.map((c) => c.fillIn)).toEqual(known.hypotheses[0]?.checks.map(() => undefined));
+      for (const format of ['text', 'markdown', 'html'] as const) {
+        const report = renderReport(unknownHost, format, { color: false });
+        expect(report.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() === LINES[lang]?.[format].trim()).length, `${lang} ${format}`).toBe(leader.checks.filter((c) => c.fillIn).length);
+        expect(renderReport(known, format, { color: false })).not.toContain(LINES[lang]?.[format].trim());
+      }
+    }
+  });
+});
