@@ -18,6 +18,7 @@ import { DEFAULT_HISTORY_LIMIT } from './history.js';
 import { ResolvedIndexes } from './resolved-index.js';
 import { caseFeatures } from './similar.js';
 import type { ResolvedDiagnosis } from './stats.js';
+import { counted } from '../core/counted.js';
 
 /** The most artifacts one case keeps, as many as one diagnosis reads (diagnose-request.schema.json). */
 export const MAX_CASE_ARTIFACTS = 20;
@@ -564,7 +565,7 @@ export class CaseService {
   private async applyUpdate(tx: Sql, row: CaseRow, change: CaseUpdate, kb: KnowledgeBase): Promise<Applied> {
     const artifacts = [...row.artifacts, ...(change.artifacts ?? [])];
     if (artifacts.length > MAX_CASE_ARTIFACTS) {
-      throw new InputError([{ field: '/artifacts', expected: `at most ${MAX_CASE_ARTIFACTS - row.artifacts.length} more artifacts (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: `${change.artifacts?.length ?? 0} artifacts` }]);
+      throw new InputError([{ field: '/artifacts', expected: `${row.artifacts.length >= MAX_CASE_ARTIFACTS ? 'no more artifacts' : `at most ${counted(MAX_CASE_ARTIFACTS - row.artifacts.length, 'more artifact', 'more artifacts')}`} (a case keeps ${MAX_CASE_ARTIFACTS}, this one has ${row.artifacts.length})`, got: counted(change.artifacts?.length ?? 0, 'artifact') }]);
     }
     const facts = change.facts ? applyFactPatch(row.facts, change.facts) : row.facts;
     // As a merge patch reads it: absent leaves the summary, null removes it.

@@ -8,6 +8,7 @@ import { readAs } from './paste.js';
 import { expectedText, readSchema, validator, type SchemaFile } from './schemas.js';
 import { closeTo } from './suggest.js';
 import type { FactMap, Vocabulary } from './vocabulary.js';
+import { counted } from './counted.js';
 
 /** A validated diagnosis request: schemas/diagnose-request.schema.json with facts normalised. */
 export interface DiagnoseRequest extends Omit<DiagnoseRequestDocument, 'facts' | 'summary' | 'unknown' | 'artifacts'> {
@@ -213,7 +214,7 @@ export function parseDiagnoseRequest(
   if (!problems.refusedAt('/unknown')) problems.add(...unknownProblems(doc.unknown ?? [], vocabulary, problems));
   problems.throwAny();
   const { summary, artifacts = [], unknown = [], ...rest } = doc;
-  if (artifacts.length > 0 && !parseArtifact) throw new InputError([{ field: '/artifacts', expected: 'no artifacts here', got: `${artifacts.length} artifacts` }]);
+  if (artifacts.length > 0 && !parseArtifact) throw new InputError([{ field: '/artifacts', expected: 'no artifacts here', got: counted(artifacts.length, 'artifact') }]);
   const merged = mergeArtifacts(explicit as FactMap, artifacts, parseArtifact as ArtifactParser, directReadings);
   const given = unknown.flatMap((name, i) => (Object.hasOwn(merged.facts, name) ? [{ name, i, value: describeValue(merged.facts[name]) }] : []));
   if (unknownGiven === 'refuse' && given.length > 0) {

@@ -10,6 +10,7 @@ import type { EvalRanking, InterviewEvalPart, InterviewEvalReport, InterviewResu
 import type { StopReason } from '../generated/interview-step.js';
 import type { LoadedIncident } from './incidents.js';
 import { formatPassChange, passChange } from './pass-change.js';
+import { counted } from '../core/counted.js';
 
 /** The interview's own default (`rca interview --max-questions`). */
 export const DEFAULT_REPLAY_QUESTIONS = 20;
@@ -229,7 +230,7 @@ export function interviewTranscript(r: InterviewResult): string {
     '',
     '## End',
     '',
-    `Stopped: ${markdownCode(r.stop)} after ${r.questions.length} question${r.questions.length === 1 ? '' : 's'}, ${r.dontKnow} answered "don't know".`,
+    `Stopped: ${markdownCode(r.stop)} after ${counted(r.questions.length, 'question')}, ${r.dontKnow} answered "don't know".`,
     ...(r.tellApart ? [`The interview said: ${escapeMarkdown(r.tellApart.leaders.join(' or '))}${r.tellApart.leaders.length === 1 ? ' leads' : ''}; run ${r.tellApart.commands.map(markdownCode).join(' and ')} to ${r.tellApart.leaders.length === 1 ? 'confirm it' : 'tell them apart'}.`] : []),
     `Final top 3: ${topText(r.ranked)}; ${rankText} (${r.passed ? 'passes' : 'fails'} at its level).`,
     '',

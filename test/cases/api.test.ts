@@ -529,7 +529,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
     await acme.patch(id, { artifacts: Array.from({ length: 20 }, () => PING_ARTIFACT) });
     const over = await acme.patch(id, { artifacts: [PING_ARTIFACT] });
     expect(over.statusCode).toBe(400);
-    expect(over.json().errors).toEqual([{ pointer: '/artifacts', expected: 'at most 0 more artifacts (a case keeps 20, this one has 20)', got: '1 artifacts' }]);
+    expect(over.json().errors).toEqual([{ pointer: '/artifacts', expected: 'no more artifacts (a case keeps 20, this one has 20)', got: '1 artifact' }]);
     expect((await acme.get(`/v1/cases/${id}`)).json().revision).toBe(2);
   });
 

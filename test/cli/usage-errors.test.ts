@@ -106,6 +106,10 @@ describe('rca serve: a token that cannot be used is named by where it was given'
     writeFileSync(file, `# ticketing\n${'a'.repeat(20)}\n\nshort\n`);
     const fromFile = await runCli(['serve', '--port', '0', '--kb', FIXTURE_KB, '--tokens-file', file], { env: { RCA_DATA_DIR: emptyDataDir() } });
     expect([fromFile.code, fromFile.stderr.split('\n')[0]]).toEqual([2, `rca: input error: token at ${file}:4: expected at least 16 characters, got 5 characters`]);
+    // One character is said in the singular (it was "got 1 characters").
+    writeFileSync(file, 'x\n');
+    const single = await runCli(['serve', '--port', '0', '--kb', FIXTURE_KB, '--tokens-file', file], { env: { RCA_DATA_DIR: emptyDataDir() } });
+    expect(single.stderr.split('\n')[0]).toBe(`rca: input error: token at ${file}:1: expected at least 16 characters, got 1 character`);
     const fromEnv = await runCli(['serve', '--port', '0', '--kb', FIXTURE_KB], { env: { RCA_DATA_DIR: emptyDataDir(), RCA_API_TOKENS: `${'b'.repeat(20)},,bad tenant!:${'c'.repeat(20)}` } });
     expect([fromEnv.code, fromEnv.stderr.split('\n')[0]]).toEqual([2, 'rca: input error: token at RCA_API_TOKENS item 3: expected tenant:token with a tenant of 1 to 64 letters, digits, ".", "_" or "-", got a tenant of 11 characters, not all of them those']);
   });

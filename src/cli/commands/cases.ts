@@ -7,6 +7,7 @@ import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 import { actionRetention, retentionOption, storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 import { forgetExpired } from '../../cases/retention.js';
+import { counted } from '../../core/counted.js';
 
 interface CasesArgs extends StoreArgs {
   action: 'list' | 'show' | 'report' | 'delete';
@@ -19,7 +20,6 @@ interface CasesArgs extends StoreArgs {
 }
 
 const pct = (share: number | null) => (share === null ? '-' : `${(share * 100).toFixed(1)}%`);
-const casesCount = (n: number) => `${n} case${n === 1 ? '' : 's'}`;
 /** Other tenants named by an empty list's note, the most cases first; the rest are counted. */
 const TENANTS_NAMED = 5;
 
@@ -45,15 +45,15 @@ function emptyListNote(tenant: string, status: CasesArgs['status'], location: st
 /** The statistics as a person reads them at a terminal; every value from a case is shown with its control characters escaped. */
 function statsText(stats: CaseStats): string {
   const lines = [`resolved cases ${stats.cases}  top-1 ${pct(stats.top1)}  top-3 ${pct(stats.top3)}`, 'by knowledge base:'];
-  for (const k of stats.byKb) lines.push(`  ${visible(k.version)} ${visible(k.hash.slice(0, 19))}  ${casesCount(k.cases)}  top-1 ${pct(k.top1)}  top-3 ${pct(k.top3)}`);
+  for (const k of stats.byKb) lines.push(`  ${visible(k.version)} ${visible(k.hash.slice(0, 19))}  ${counted(k.cases, 'case')}  top-1 ${pct(k.top1)}  top-3 ${pct(k.top3)}`);
   lines.push('by month confirmed:');
-  for (const m of stats.byMonth) lines.push(`  ${visible(m.month)}  ${casesCount(m.cases)}  top-1 ${pct(m.top1)}  top-3 ${pct(m.top3)}`);
+  for (const m of stats.byMonth) lines.push(`  ${visible(m.month)}  ${counted(m.cases, 'case')}  top-1 ${pct(m.top1)}  top-3 ${pct(m.top3)}`);
   lines.push('per hypothesis: confirmed, led, precision, recall');
   for (const h of stats.perHypothesis) lines.push(`  ${visible(h.hypothesis)}  ${h.confirmed}  ${h.ledWith}  ${pct(h.precision)}  ${pct(h.recall)}`);
   lines.push('per rule: fired, for the confirmed cause, precision');
   for (const r of stats.perRule) lines.push(`  ${visible(r.rule)}  ${r.fired}  ${r.confirmed}  ${pct(r.precision)}`);
   lines.push(`calibration of the top-1 confidence (Brier ${stats.calibration.brier ?? '-'}):`);
-  for (const b of stats.calibration.bins) lines.push(`  (${b.from}, ${b.to}]  ${casesCount(b.count)}  mean ${pct(b.meanConfidence)}  right ${pct(b.accuracy)}`);
+  for (const b of stats.calibration.bins) lines.push(`  (${b.from}, ${b.to}]  ${counted(b.count, 'case')}  mean ${pct(b.meanConfidence)}  right ${pct(b.accuracy)}`);
   return `${lines.join('\n')}\n`;
 }
 

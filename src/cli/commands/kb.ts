@@ -24,9 +24,8 @@ import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type 
 import { checkKbDir, checkLang, checkOutsideKb, cliReadOptions, givenKbDirs, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, withPackHint, type KbArgs } from '../kb-option.js';
 import { checkScenarioArgs, readScenarios, scenariosOption, shippedScenariosOption, type ScenarioArgs, type ScenarioSelection } from '../scenarios-option.js';
 import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
+import { counted } from '../../core/counted.js';
 
-/** N things, in the singular for one ("1 file", "2 files"; MANY for another plural than ONE + s). */
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -89,7 +88,7 @@ const write = (io: CliIo, lines: string[]) => io.stdout.write(lines.length > 0 ?
 const json = (io: CliIo, value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 function summary(kb: KnowledgeBase): string {
-  return `${[kb.meta, ...kb.meta.layers].map((k) => `${k.name} ${k.version}`).join(' + ')} (${kb.meta.hash}): ${count(kb.hypotheses.size, 'hypothesis', 'hypotheses')}, ${count(kb.rules.length, 'rule')}, ${count(kb.questions.size, 'question')}, ${count(kb.conditions.size, 'shared condition')}, ${count(kb.commands.size, 'named command')} from ${count(kb.meta.sources.length, 'file')} in ${count(kb.meta.packs, 'pack')}`;
+  return `${[kb.meta, ...kb.meta.layers].map((k) => `${k.name} ${k.version}`).join(' + ')} (${kb.meta.hash}): ${counted(kb.hypotheses.size, 'hypothesis', 'hypotheses')}, ${counted(kb.rules.length, 'rule')}, ${counted(kb.questions.size, 'question')}, ${counted(kb.conditions.size, 'shared condition')}, ${counted(kb.commands.size, 'named command')} from ${counted(kb.meta.sources.length, 'file')} in ${counted(kb.meta.packs, 'pack')}`;
 }
 
 /** Each directory KB was loaded from that has no lock, with the command that seals it over the ones before it. */
@@ -142,9 +141,9 @@ function seal(args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') json(io, { sealed: true, file, lock });
   else {
     const c = lock.counts;
-    const counts = [count(c.files, 'file'), count(c.hypotheses, 'hypothesis', 'hypotheses'), count(c.rules, 'rule'), count(c.questions, 'question'), count(c.conditions, 'shared condition'), count(c.disable, 'disabled rule')];
-    if (c.extend) counts.push(count(c.extend, 'extended hypothesis', 'extended hypotheses'));
-    if (c.commands) counts.push(count(c.commands, 'named command'));
+    const counts = [counted(c.files, 'file'), counted(c.hypotheses, 'hypothesis', 'hypotheses'), counted(c.rules, 'rule'), counted(c.questions, 'question'), counted(c.conditions, 'shared condition'), counted(c.disable, 'disabled rule')];
+    if (c.extend) counts.push(counted(c.extend, 'extended hypothesis', 'extended hypotheses'));
+    if (c.commands) counts.push(counted(c.commands, 'named command'));
     write(io, [`sealed: wrote ${file} (${counts.join(', ')})`]);
   }
   return CLEAN;
@@ -159,7 +158,7 @@ function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
   else {
     write(io, [
       ...result.findings.map((f) => `${locatePosition(f)}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`),
-      `${count(errors, 'error')}, ${count(warnings, 'warning')} (${result.suppressed.length} suppressed with a reason)`,
+      `${counted(errors, 'error')}, ${counted(warnings, 'warning')} (${result.suppressed.length} suppressed with a reason)`,
       // Warnings alone fail only through the limit: without this line exit 1 came with "0 errors" as its only word.
       ...(over ? [`warnings ${warnings} is over --max-warnings ${args.maxWarnings}`] : []),
     ]);
@@ -284,7 +283,7 @@ function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
       ...(diff.model ? changes('model', diff.model) : []),
       ...DIFF_SECTIONS.flatMap(([name, key]) => section(name, diff[key])),
       ...diff.impact.map((i) => `! ${i.file}: top-3 ${i.oldTop3.join(', ') || '(none)'} -> ${i.newTop3.join(', ') || '(none)'}${i.top1Changed ? ' (top-1 changed)' : ''}`),
-      isEmptyDiff(diff) ? 'no differences' : `${count(diff.impact.length, 'scenario')} ranked differently`,
+      isEmptyDiff(diff) ? 'no differences' : `${counted(diff.impact.length, 'scenario')} ranked differently`,
     ]);
   }
   return isEmptyDiff(diff) ? CLEAN : FINDINGS;
@@ -506,7 +505,7 @@ async function suggest(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promi
   write(io, [
     `${'rule hypothesis'.padEnd(width)}  fired  precision     cf  proposed`,
     ...proposals.map((p) => `${`${p.rule} ${p.hypothesis}`.padEnd(width)}  ${String(p.fired).padStart(5)}  ${`${(p.precision * 100).toFixed(1)}%`.padStart(9)}  ${p.cf.toFixed(2).padStart(5)}  ${p.proposed.toFixed(2).padStart(8)}`),
-    `${count(proposals.length, 'cf change')} proposed from ${cases.length} resolved cases: wrote ${file} (not applied; try it with --kb ${packDirs.join(' --kb ')})`,
+    `${counted(proposals.length, 'cf change')} proposed from ${cases.length} resolved cases: wrote ${file} (not applied; try it with --kb ${packDirs.join(' --kb ')})`,
     '',
     'rca kb eval without the pack:',
     ...formatEval(before),
@@ -522,7 +521,7 @@ async function doc(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios:
   const out = args.out ?? DEFAULT_DOC_DIR;
   const files = renderDocSite(kb, scenarios, { lang: args.lang });
   const { written, removed } = writeDocSite(files, out);
-  const stale = removed.length > 0 ? `, removed ${count(removed.length, 'stale file')} of the last run` : '';
+  const stale = removed.length > 0 ? `, removed ${counted(removed.length, 'stale file')} of the last run` : '';
   write(io, [`wrote ${written.length} files to ${out}${stale} (open ${join(out, 'index.html')})`]);
   return CLEAN;
 }
@@ -646,7 +645,7 @@ export default defineCommand<KbCommandArgs>({
     } catch (error) {
       if (!(error instanceof KbError)) throw error;
       if (args.format === 'json') json(io, { valid: false, problems: error.problems, ...(error.hint && { hint: error.hint }) });
-      else write(io, [...error.problems.map(shownKbProblem), `invalid: ${count(error.problems.length, 'problem')}`, ...(error.hint ? [`hint: ${visible(error.hint)}`] : [])]);
+      else write(io, [...error.problems.map(shownKbProblem), `invalid: ${counted(error.problems.length, 'problem')}`, ...(error.hint ? [`hint: ${visible(error.hint)}`] : [])]);
       return EXIT.kb;
     }
   },

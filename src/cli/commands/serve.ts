@@ -14,6 +14,7 @@ import type { StoreSettings } from '../../store/open.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RuleStatus } from '../../core/kb.js';
 import { fileErrorText } from '../../core/files.js';
+import { counted } from '../../core/counted.js';
 
 interface ServeArgs extends StoreArgs {
   host?: string;
@@ -136,7 +137,7 @@ function loadTokens(file: string | undefined, env: NodeJS.ProcessEnv): string[] 
   const badTenant = entries.findIndex((e) => !TENANT_NAME.test(e.tenant));
   if (badTenant >= 0) throw new InputError([{ field: `token at ${given[badTenant]?.from}`, expected: 'tenant:token with a tenant of 1 to 64 letters, digits, ".", "_" or "-"', got: `a tenant of ${entries[badTenant]?.tenant.length ?? 0} characters, not all of them those` }]);
   const weak = entries.findIndex((e) => e.token.length < MIN_TOKEN_LENGTH);
-  if (weak >= 0) throw new InputError([{ field: `token at ${given[weak]?.from}`, expected: `at least ${MIN_TOKEN_LENGTH} characters`, got: `${entries[weak]?.token.length ?? 0} characters` }]);
+  if (weak >= 0) throw new InputError([{ field: `token at ${given[weak]?.from}`, expected: `at least ${MIN_TOKEN_LENGTH} characters`, got: counted(entries[weak]?.token.length ?? 0, 'character') }]);
   return given.map(({ token }) => token);
 }
 

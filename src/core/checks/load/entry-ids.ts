@@ -4,6 +4,7 @@ import { visible } from '../../escape.js';
 import type { PackChange } from '../../kb.js';
 import type { Located, Packed } from '../../kb-place.js';
 import type { LoadCheck, Place, Report } from '../check.js';
+import { counted } from '../../counted.js';
 
 export const entryIds: LoadCheck = {
   meta: {
@@ -48,7 +49,6 @@ export function addEntry<T>(map: Map<string, Packed<T>>, id: string, entry: Pack
   }
 }
 
-const countOf = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /**
  * Adds a later pack's extension to the hypothesis an earlier pack defines: likelihood rows (one for
@@ -96,8 +96,8 @@ export function extendHypothesis(map: Map<string, Packed<Hypothesis>>, extension
   const added = [
     rows.length > replaced.length && `likelihoods of ${rows.filter((fact) => !replaced.includes(fact)).join(', ')}`,
     replaced.length > 0 && `likelihoods of ${replaced.join(', ')} in place of the rows it had`,
-    checks.length > 0 && countOf(checks.length, 'check'),
-    references.length > 0 && countOf(references.length, 'reference'),
+    checks.length > 0 && counted(checks.length, 'check'),
+    references.length > 0 && counted(references.length, 'reference'),
     symptoms.length > 0 && `symptoms ${symptoms.join(', ')}`,
   ].filter((x): x is string => typeof x === 'string');
   changes.push({ kind: 'extend', entry: 'hypothesis', id: e.hypothesis, file, previous: locate(previous.file, previous.path), reason: e.reason, adds: added });

@@ -3,6 +3,7 @@ import { pointerToken, type KbProblem } from '../../errors.js';
 import { isScenarioShaped } from '../../scenarios.js';
 import { expectedText, meantErrors, validator } from '../../schemas.js';
 import type { LoadCheck } from '../check.js';
+import { counted } from '../../counted.js';
 
 /**
  * The schema's errors as problems: those of the alternative each value was meant for
@@ -27,7 +28,7 @@ export function schemaProblems(file: string, errors: readonly ErrorObject[]): Kb
 /** A value of a rule file, for the "got" of a message: its type, and a scalar's value or an array's length. */
 export function describeKbValue(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${counted(value.length, 'item')}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${JSON.stringify(value)}`;
 }
