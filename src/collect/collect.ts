@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { inputProblemOf } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
 import { baseVocabulary, type FactMap } from '../core/vocabulary.js';
 import type { ParsedFacts } from './parsers/types.js';
@@ -62,6 +63,22 @@ function isThisMachine(address: string): boolean {
   return Object.values(networkInterfaces()).some((list) => list?.some((entry) => entry.address === address));
 }
 
+/**
+ * The outcome with each fact the schema refuses left out, and said why: its values come from the
+ * server or the machine probed (a status line `HTTP/1.1 999`, a /proc counter that went back), and
+ * one out of range must neither be reported nor cost the other probes' facts.
+ */
+function withinSchema(probe: string, outcome: ProbeOutcome): ProbeOutcome {
+  const facts: ParsedFacts = {};
+  const skipped = [...outcome.skipped];
+  for (const [name, value] of Object.entries(outcome.facts)) {
+    const problem = inputProblemOf(() => normalizeFacts({ [name]: value }, baseVocabulary()));
+    if (problem === undefined) facts[name] = value;
+    else skipped.push({ probe, reason: `left out what the facts' schema refuses: ${problem}` });
+  }
+  return { ...outcome, facts, skipped };
+}
+
 type Address = { address: string } | { reason: string };
 type Guard = (probe: string, work: () => Promise<ProbeOutcome>) => Promise<ProbeOutcome>;
 
@@ -112,7 +129,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const guarded: Guard = async (probe, work) => {
     let outcome: ProbeOutcome;
     try {
-      outcome = await withTimeout(work(), timeoutMs + GRACE_MS, () => skip(probe, `did not finish within ${timeoutMs + GRACE_MS} ms`));
+      outcome = withinSchema(probe, await withTimeout(work(), timeoutMs + GRACE_MS, () => skip(probe, `did not finish within ${timeoutMs + GRACE_MS} ms`)));
     } catch (error) {
       outcome = skip(probe, `failed: ${error instanceof Error ? error.message : String(error)}`);
     }
