@@ -4,8 +4,8 @@ import { withoutTimings } from './fixtures.js';
 import { closeAll, startRawServer } from './servers.js';
 
 /** rca collect without /proc facts and without ping (an empty PATH): only what the server sends. */
-function collect(args: string[]): Promise<CliRun> {
-  return runCli(['collect', ...args, '--no-host-facts', '--timeout', '2'], { env: { PATH: '' } });
+function collect(args: string[], timeout = '2'): Promise<CliRun> {
+  return runCli(['collect', ...args, '--no-host-facts', '--timeout', timeout], { env: { PATH: '' } });
 }
 
 const lines = (text: string) => text.trimEnd().split('\n');
@@ -38,5 +38,27 @@ describe('rca collect against servers on 127.0.0.1 that send what no HTTP server
     });
     expect(facts['http.ttfb_ms']).toBeTypeOf('number');
     expect(lines(run.stderr)).toContain(`rca: collect: skipped http: left out what the facts' schema refuses: ${problem}`);
+  });
+});
+
+describe('rca collect refuses, before probing, what its probes could not take', () => {
+  const usage = (line: string) => ({ code: 2, stdout: '', stderr: `rca: usage error: ${line}\nRun 'rca collect --help' for usage.\n` });
+  const expectedServer = "--dns-server: expected a resolver's IP address, with a port from 1 to 65535 after it if not 53 (127.0.0.1:5353, [::1]:5353), got";
+
+  // Node's resolver threw on the first (an internal error, exit 1) and aborted the process on port 0 (exit 134).
+  it.each(['garbage', '', '127.0.0.1:0', '127.0.0.1:65536', '[127.0.0.1]:53', '::1:', '[::1]:0'])('--dns-server %j', async (server) => {
+    expect(await collect(['--host', 'shop.example.test', '--port', '9', '--dns-server', server])).toEqual(usage(`${expectedServer} ${JSON.stringify(server)}`));
+  });
+
+  it('--dns-server=-oX: a value that looks like an option is refused as no address', async () => {
+    expect(await collect(['--host', 'shop.example.test', '--port', '9', '--dns-server=-oX'])).toEqual(usage(`${expectedServer} "-oX"`));
+  });
+
+  it('--dns-server takes an address, with a port after an IPv4 one or a bracketed IPv6 one; an IPv6 one unbracketed is all address', async () => {
+    for (const server of ['127.0.0.1', '127.0.0.1:1', '::1', '::1:53', '[::1]', '[::1]:65535']) {
+      // A closed port on ::1 or 127.0.0.1: each is asked, and no name resolves.
+      const run = await collect(['--host', 'shop.example.test', '--port', '9', '--dns-server', server], '0.3');
+      expect(run.code, server).toBe(0);
+    }
   });
 });

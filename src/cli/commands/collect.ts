@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { collect } from '../../collect/collect.js';
 import type { ProbeOutcome } from '../../collect/probes/outcome.js';
 import { diagnose } from '../../core/diagnose.js';
@@ -39,6 +40,23 @@ function checkArgs(args: CollectArgs): void {
   if (!(Number.isFinite(args.timeout) && args.timeout > 0 && args.timeout <= 600)) throw new UsageError(`--timeout: expected seconds more than 0 and at most 600, got ${String(args.timeout)}`);
   if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError(`--pid: expected a process id (a whole number >= 1), got ${String(args.pid)}`);
   if (args.host !== undefined && (args.host === '' || args.host.length > 255)) throw new UsageError('--host: expected a host name or IP address of at most 255 characters');
+  for (const server of args.dnsServer ?? []) checkDnsServer(server);
+}
+
+/** An IPv4 address with a port, or an IPv6 one in brackets with or without one. */
+const SERVER_WITH_PORT = /^(?:([^:[\]]+)|\[([^\]]+)\])(?::(\d{1,5}))?$/;
+
+/**
+ * --dns-server IP[:PORT], checked before Node's resolver is given it: it throws on a value that
+ * is no address, and aborts the whole process on port 0 (a failed assertion in its C++). An
+ * address alone is taken as it is: unbracketed, every colon is an IPv6 address's.
+ */
+function checkDnsServer(server: string): void {
+  if (isIP(server) !== 0) return;
+  const [, v4, v6, port] = SERVER_WITH_PORT.exec(server) ?? [];
+  const addressOk = v4 === undefined ? v6 !== undefined && isIP(v6) === 6 : isIP(v4) === 4;
+  const portOk = port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+  if (!addressOk || !portOk) throw new UsageError(`--dns-server: expected a resolver's IP address, with a port from 1 to 65535 after it if not 53 (127.0.0.1:5353, [::1]:5353), got ${JSON.stringify(server)}`);
 }
 
 /** Bigger than any CA bundle (a system one is about 220 KB); refused unread. */
