@@ -61,4 +61,10 @@ describe('rca collect refuses, before probing, what its probes could not take', 
       expect(run.code, server).toBe(0);
     }
   });
+
+  it('--ca that is no regular file (a device, a directory) is refused unread: /dev/zero would be read for ever', async () => {
+    const refused = (file: string, kind: string) => ({ code: 2, stdout: '', stderr: `rca: input error: --ca: expected a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----), got ${file}: ${kind}, not a regular file\n` });
+    expect(await collect(['--host', '127.0.0.1', '--port', '9', '--ca', '/dev/zero'])).toEqual(refused('/dev/zero', 'a device'));
+    expect(await collect(['--host', '127.0.0.1', '--port', '9', '--ca', '/'])).toEqual(refused('/', 'a directory'));
+  });
 });

@@ -9,7 +9,7 @@ import { InputError, UsageError } from '../../core/errors.js';
 import { renderReport } from '../../core/render.js';
 import { defineCommand } from '../command.js';
 import { processNaming, redactOption } from '../redact-option.js';
-import type { CliIo } from '../io.js';
+import { kindOf, type CliIo } from '../io.js';
 import { kbOption, loadKb } from '../kb-option.js';
 import { checkReportArgs, reportOptions, useColor, type ReportArgs } from './diagnose.js';
 import { fileErrorText } from '../../core/files.js';
@@ -69,7 +69,10 @@ function readCa(file: string): string {
   const problem = (got: string) => new InputError([{ field: '--ca', expected: 'a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----)', got: `${file}: ${got}` }]);
   let text: string;
   try {
-    const size = statSync(file).size;
+    const info = statSync(file);
+    // A device (/dev/zero) or a pipe may never end: only a file's size is known before reading it.
+    if (!info.isFile()) throw problem(`${kindOf(info)}, not a regular file`);
+    const { size } = info;
     if (size > MAX_CA_BYTES) throw problem(`${size} bytes, more than ${MAX_CA_BYTES}`);
     text = readFileSync(file, 'utf8');
   } catch (error) {
