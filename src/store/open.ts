@@ -25,9 +25,13 @@ export function storeSettings(flags: StoreSettings, env: NodeJS.ProcessEnv): Req
   return { dataDir };
 }
 
-/** Whether the settings name a database there is already: PostgreSQL's always is; an embedded one once made. */
+/**
+ * Whether the settings name a database there is already: PostgreSQL's always is; an embedded one
+ * once made, which PGlite tells by its PG_VERSION file (it runs initdb in a cluster directory
+ * without one, as one left empty by a first start that stopped early).
+ */
 export function storeExists(settings: StoreSettings): boolean {
-  return settings.databaseUrl !== undefined || (settings.dataDir !== undefined && existsSync(join(settings.dataDir, EMBEDDED_CLUSTER)));
+  return settings.databaseUrl !== undefined || (settings.dataDir !== undefined && existsSync(join(settings.dataDir, EMBEDDED_CLUSTER, 'PG_VERSION')));
 }
 
 /** Opens the case database the settings name (the embedded one made when not there yet). */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
@@ -157,6 +157,17 @@ describe('rca cases, as a new user meets them (the README round trip stores tena
       }
     }
     expect([existsSync(missing), readdirSync(empty)]).toEqual([false, []]);
+  });
+
+  it("nor where the database's directory is there but empty (its first start stopped before it was made): PGlite would make one there", async () => {
+    const dir = emptyDataDir();
+    mkdirSync(join(dir, 'pgdata'));
+    expect(await runCli(['cases', 'list', '--data-dir', dir])).toEqual({
+      code: 4,
+      stdout: '',
+      stderr: `rca: error: --data-dir ${dir}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)\n`,
+    });
+    expect(readdirSync(join(dir, 'pgdata'))).toEqual([]);
   });
 
   it('cases report counts in the singular for one case', async () => {
