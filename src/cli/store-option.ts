@@ -45,12 +45,13 @@ export function storeFrom(args: StoreArgs, env: NodeJS.ProcessEnv): StoreSetting
 
 /**
  * Runs `work` with the cases of the store the settings name, opened for it and closed after:
- * made and migrated when needed, or, for `work` that only reads, used as it is (openStoreToRead).
+ * migrated when needed, or, for `work` that only reads, used as it is (openStoreToRead). Either
+ * way a store not made yet is refused, not made: only rca serve and rca db migrate make one.
  */
 export async function withCases<T>(settings: StoreSettings, work: (cases: CaseService) => Promise<T>, { readOnly = false } = {}): Promise<T> {
   // Loaded here: only the commands that touch cases pay for the store and the parsers.
-  const [{ openStore, openStoreToRead }, { CaseService }, { parseArtifact }] = await Promise.all([import('../store/open.js'), import('../cases/service.js'), import('../collect/parsers/index.js')]);
-  const db = readOnly ? await openStoreToRead(settings) : (await openStore(settings)).db;
+  const [{ openExistingStore, openStoreToRead }, { CaseService }, { parseArtifact }] = await Promise.all([import('../store/open.js'), import('../cases/service.js'), import('../collect/parsers/index.js')]);
+  const db = readOnly ? await openStoreToRead(settings) : await openExistingStore(settings);
   try {
     return await work(new CaseService(db, parseArtifact));
   } finally {

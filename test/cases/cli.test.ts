@@ -170,6 +170,18 @@ describe('rca cases, as a new user meets them (the README round trip stores tena
     expect(readdirSync(join(dir, 'pgdata'))).toEqual([]);
   });
 
+  it('cases delete and db forget-deleted make none either: a mistyped --data-dir got a new database and "no such case"', async () => {
+    const dir = emptyDataDir();
+    for (const change of [['cases', 'delete', '00000000-0000-4000-8000-000000000000'], ['db', 'forget-deleted']]) {
+      expect(await runCli([...change, '--data-dir', dir]), change.join(' ')).toEqual({
+        code: 4,
+        stdout: '',
+        stderr: `rca: error: --data-dir ${dir}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)\n`,
+      });
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('cases report counts in the singular for one case', async () => {
     const stats = JSON.parse((await runCli(['cases', 'report', '--tenant', 'acme', '--data-dir', dataDir, '-f', 'json'])).stdout);
     const run = await runCli(['cases', 'report', '--tenant', 'acme', '--data-dir', dataDir]);
