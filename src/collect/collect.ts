@@ -125,6 +125,9 @@ async function resolveAddress(target: Target, answers: NameAnswers, options: Col
  */
 export async function collect(options: CollectOptions): Promise<CollectResult> {
   const target = resolveTarget(options);
+  // Before any probe: a target the facts cannot hold (--host 127.1, a URL's port 0) is refused
+  // at once, not once every probe has been sent to it.
+  const targetChecked = normalizeFacts(targetFacts(target), baseVocabulary(), 'collected facts');
   const { timeoutMs } = options;
   const guarded: Guard = async (probe, work) => {
     let outcome: ProbeOutcome;
@@ -166,7 +169,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     hostProbe(options, 'address' in address && isThisMachine(address.address), guarded),
   ]);
   const outcomes = [await dnsOutcome, tcp, ...application.filter((o) => o !== undefined), ...local];
-  const facts: ParsedFacts = { ...targetFacts(target) };
+  const facts: ParsedFacts = { ...targetChecked };
   for (const outcome of outcomes) Object.assign(facts, outcome.facts);
   const notes = [...(target.note === undefined ? [] : [{ probe: 'target', note: target.note }]), ...outcomes.flatMap((o) => o.notes ?? [])];
   return { facts: normalizeFacts(facts, baseVocabulary(), 'collected facts'), skipped: outcomes.flatMap((o) => o.skipped), notes };

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from '../cli/run.js';
 import { withoutTimings } from './fixtures.js';
@@ -66,5 +67,27 @@ describe('rca collect refuses, before probing, what its probes could not take', 
     const refused = (file: string, kind: string) => ({ code: 2, stdout: '', stderr: `rca: input error: --ca: expected a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----), got ${file}: ${kind}, not a regular file\n` });
     expect(await collect(['--host', '127.0.0.1', '--port', '9', '--ca', '/dev/zero'])).toEqual(refused('/dev/zero', 'a device'));
     expect(await collect(['--host', '127.0.0.1', '--port', '9', '--ca', '/'])).toEqual(refused('/', 'a directory'));
+  });
+});
+
+describe('rca collect refuses a target the facts cannot hold before any probe reaches it', () => {
+  // 127.1 is 127.0.0.1 to getaddrinfo, and no name RFC 1123 allows (its top label is all digits).
+  it('--host 127.1: exit 2 at once, no connection made (it was made, the HTTP request sent, then the host refused)', async () => {
+    const problem = 'target.host: expected a host name (RFC 1123) or an IPv4 or IPv6 address, got string "127.1"';
+    const connections: Socket[] = [];
+    const server = createServer((socket) => {
+      connections.push(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const run = await collect(['--host', '127.1', '--url', `http://127.0.0.1:${port}/`]);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `rca: input error: ${problem}\n` });
+      expect(connections.length).toBe(0);
+    } finally {
+      for (const socket of connections) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
