@@ -1,6 +1,7 @@
 import type { CaseService } from '../cases/service.js';
 import { DEFAULT_DELETED_RETENTION_DAYS, MAX_DELETED_RETENTION_DAYS } from '../cases/retention.js';
 import { UsageError } from '../core/errors.js';
+import { TENANT_NAME } from '../server/auth.js';
 import { wholeNumberSetting } from './env-number.js';
 import { storeSettings, type StoreSettings } from '../store/open.js';
 
@@ -37,6 +38,14 @@ export function actionRetention(command: string, action: string, forgetting: rea
   if (forgetting.includes(action)) return deletedRetentionFrom(flag, env);
   if (flag !== undefined) throw new UsageError(`--deleted-retention: expected only with ${forgetting.map((a) => `${command} ${a}`).join(' or ')}, which forget what deletions left past it; ${command} ${action} forgets no deleted case, got --deleted-retention ${flag}`);
   return undefined;
+}
+
+/**
+ * --tenant as the API's tokens file names a tenant (TENANT_NAME): any other name has no case,
+ * and an empty one or one with a space typed by mistake would only list none, exit 0.
+ */
+export function checkTenant(tenant: string): void {
+  if (!TENANT_NAME.test(tenant)) throw new UsageError(`--tenant: expected a tenant's name, 1 to 64 letters, digits, '.', '_' or '-' (as the tokens file gives it), got ${JSON.stringify(tenant)}`);
 }
 
 export function storeFrom(args: StoreArgs, env: NodeJS.ProcessEnv): StoreSettings {

@@ -170,6 +170,20 @@ describe('rca cases, as a new user meets them (the README round trip stores tena
     expect(readdirSync(join(dir, 'pgdata'))).toEqual([]);
   });
 
+  it('--tenant that no tokens file can name (empty, a space) is a usage error before the store is opened: it listed no case, exit 0', async () => {
+    const usage = (tenant: string, command: string) => ({
+      code: 2,
+      stdout: '',
+      stderr: `rca: usage error: --tenant: expected a tenant's name, 1 to 64 letters, digits, '.', '_' or '-' (as the tokens file gives it), got ${JSON.stringify(tenant)}\nRun 'rca ${command} --help' for usage.\n`,
+    });
+    const store = await embeddedDataDir();
+    await (await openStore({ dataDir: store })).db.close();
+    for (const tenant of ['', 'acme ', 'a/b']) {
+      expect(await runCli(['cases', 'list', '--tenant', tenant, '--data-dir', store]), tenant).toEqual(usage(tenant, 'cases'));
+      expect(await runCli(['interview', '--case', 'x', '--tenant', tenant, '--data-dir', store]), tenant).toEqual(usage(tenant, 'interview'));
+    }
+  });
+
   it('cases delete and db forget-deleted make none either: a mistyped --data-dir got a new database and "no such case"', async () => {
     const dir = emptyDataDir();
     for (const change of [['cases', 'delete', '00000000-0000-4000-8000-000000000000'], ['db', 'forget-deleted']]) {
