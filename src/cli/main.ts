@@ -54,7 +54,7 @@ function givenFor(args: readonly string[], flag: string): string {
 
 /** What yargs knows of the options at hand; yargs has these methods, its typings leave them out. */
 interface OptionsIntrospection {
-  getOptions(): { number: string[]; array: string[]; boolean: string[]; key: Record<string, unknown>; choices: Record<string, unknown[]> };
+  getOptions(): { number: string[]; string: string[]; array: string[]; boolean: string[]; key: Record<string, unknown>; choices: Record<string, unknown[]> };
   getAliases(): Record<string, string[] | undefined>;
 }
 
@@ -120,6 +120,23 @@ function refuseMisshapenOptions(argv: Record<string, unknown>, parser: OptionsIn
     // yargs makes --no-X false, or 0 for a number: read from the line as typed.
     if (args.some((a) => a === `--no-${name}` || a.startsWith(`--no-${name}=`))) throw new UsageError(`--no-${name}: expected ${flagFor(name)} with a value, or no ${flagFor(name)} at all (it takes a value, so it has no --no- form), got --no-${name}`);
     if (!array.includes(name) && values.length > 1) throw new UsageError(`${flagFor(name)}: expected one value, got ${values.length}: ${values.map((v) => JSON.stringify(String(v))).join(', ')}`);
+  }
+}
+
+/**
+ * yargs reads a word that starts with '-' after an option as an option, never as its value:
+ * `rca collect --url -oProxyCommand=id` left --url empty and read -o -P -r -o ... (three --format),
+ * so the error named --format. Refused by the option that wanted a value, before the rest is read.
+ */
+function refuseOptionAsValue(parser: OptionsIntrospection, args: readonly string[]): void {
+  const aliases = parser.getAliases();
+  for (const key of parser.getOptions().string) {
+    for (const flag of [key, ...(aliases[key] ?? [])].map(flagFor)) {
+      const next = args[args.indexOf(flag) + 1];
+      if (args.includes(flag) && next !== undefined && !takesValue(next)) {
+        throw new UsageError(`${flag}: expected a value, got the option ${JSON.stringify(next)} after it (a value that starts with '-' is given as ${flag}=VALUE)`);
+      }
+    }
   }
 }
 
@@ -287,6 +304,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // yargs validates nothing while it completes a word (`--format <TAB>` has no value yet); nor does rca.
     .middleware((argv) => {
       if (args.includes(COMPLETIONS_FLAG)) return;
+      refuseOptionAsValue(parser as unknown as OptionsIntrospection, args);
       refuseMisshapenOptions(argv, parser as unknown as OptionsIntrospection, args);
       refuseInvalidChoice(argv, parser as unknown as OptionsIntrospection, args);
     }, true)
