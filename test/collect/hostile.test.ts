@@ -91,3 +91,17 @@ describe('rca collect refuses a target the facts cannot hold before any probe re
     }
   });
 });
+
+describe('rca collect --host takes an internationalised name as --url does', () => {
+  it('in punycode, as the URL\'s host is: it was refused as no host name; one with characters that end a URL\'s host is refused', async () => {
+    // Asked only of a resolver on 127.0.0.1 that is not there: no name leaves this machine.
+    const run = await collect(['--host', 'bücher.example', '--port', '9', '--dns-server', '127.0.0.1:9'], '0.5');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ facts: { 'target.host': 'xn--bcher-kva.example', 'target.port': 9, 'target.protocol': 'tcp', 'dns.result': 'timeout' } });
+    expect(await collect(['--host', 'bücher.example\\evil', '--port', '9'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'rca: input error: target.host: expected a host name (RFC 1123) or an internationalised one (IDNA: bücher.example), or an IPv4 or IPv6 address, got string "bücher.example\\\\evil"\n',
+    });
+  });
+});

@@ -11,6 +11,7 @@ import { defineCommand } from '../command.js';
 import { processNaming, redactOption } from '../redact-option.js';
 import { kindOf, type CliIo } from '../io.js';
 import { kbOption, loadKb } from '../kb-option.js';
+import { asciiHost } from '../target-option.js';
 import { checkReportArgs, reportOptions, useColor, type ReportArgs } from './diagnose.js';
 import { fileErrorText } from '../../core/files.js';
 
@@ -130,7 +131,8 @@ export default defineCommand<CollectArgs>({
     const kb = args.diagnose ? loadKb({ kb: args.kb }, io.env) : undefined;
     const onProbe = progress(io);
     const result = await collect({
-      host: args.host,
+      // An internationalised name in punycode, as the URL's host is (and --target's): what DNS and the certificate hold.
+      host: args.host === undefined ? undefined : asciiHost(args.host, 'target.host', args.host),
       port: args.port,
       url: args.url,
       pid: args.pid,
