@@ -68,9 +68,10 @@ async function readBounded(stream: NodeJS.ReadableStream, limit: number, field: 
 }
 
 /** What a path that is no regular file is, for the error that refuses it. */
-function kindOf(info: Stats): string {
+export function kindOf(info: Stats): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isFIFO()) return 'a pipe';
   return 'a socket';
 }
 

@@ -137,6 +137,23 @@ function refuseEmptyValues(argv: Record<string, unknown>, parser: OptionsIntrosp
   }
 }
 
+/**
+ * yargs reads a word that starts with '-' after an option as an option, never as its value:
+ * `rca collect --url -oProxyCommand=id` left --url empty and read -o -P -r -o ... (three --format),
+ * so the error named --format. Refused by the option that wanted a value, before the rest is read.
+ */
+function refuseOptionAsValue(parser: OptionsIntrospection, args: readonly string[]): void {
+  const aliases = parser.getAliases();
+  for (const key of parser.getOptions().string) {
+    for (const flag of [key, ...(aliases[key] ?? [])].map(flagFor)) {
+      const next = args[args.indexOf(flag) + 1];
+      if (args.includes(flag) && next !== undefined && !takesValue(next)) {
+        throw new UsageError(`${flag}: expected a value, got the option ${JSON.stringify(next)} after it (a value that starts with '-' is given as ${flag}=VALUE)`);
+      }
+    }
+  }
+}
+
 /** Whether yargs reads ARG after a flag as that flag's value: there is one, and it is no flag (a negative number is a value). */
 function takesValue(arg: string | undefined): boolean {
   return arg !== undefined && (!arg.startsWith('-') || /^-\.?\d/.test(arg));
@@ -301,6 +318,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // yargs validates nothing while it completes a word (`--format <TAB>` has no value yet); nor does rca.
     .middleware((argv) => {
       if (args.includes(COMPLETIONS_FLAG)) return;
+      refuseOptionAsValue(parser as unknown as OptionsIntrospection, args);
       refuseMisshapenOptions(argv, parser as unknown as OptionsIntrospection, args);
       refuseEmptyValues(argv, parser as unknown as OptionsIntrospection, args);
       refuseInvalidChoice(argv, parser as unknown as OptionsIntrospection, args);

@@ -1,6 +1,7 @@
 import type { CaseService } from '../cases/service.js';
 import { DEFAULT_DELETED_RETENTION_DAYS, MAX_DELETED_RETENTION_DAYS } from '../cases/retention.js';
 import { UsageError } from '../core/errors.js';
+import { TENANT_NAME } from '../server/auth.js';
 import { wholeNumberSetting } from './env-number.js';
 import { storeSettings, type StoreSettings } from '../store/open.js';
 
@@ -39,18 +40,27 @@ export function actionRetention(command: string, action: string, forgetting: rea
   return undefined;
 }
 
+/**
+ * --tenant as the API's tokens file names a tenant (TENANT_NAME): any other name has no case,
+ * and an empty one or one with a space typed by mistake would only list none, exit 0.
+ */
+export function checkTenant(tenant: string): void {
+  if (!TENANT_NAME.test(tenant)) throw new UsageError(`--tenant: expected a tenant's name, 1 to 64 letters, digits, '.', '_' or '-' (as the tokens file gives it), got ${JSON.stringify(tenant)}`);
+}
+
 export function storeFrom(args: StoreArgs, env: NodeJS.ProcessEnv): StoreSettings {
   return storeSettings({ ...(args.dataDir !== undefined && { dataDir: args.dataDir }), ...(args.databaseUrl !== undefined && { databaseUrl: args.databaseUrl }) }, env);
 }
 
 /**
  * Runs `work` with the cases of the store the settings name, opened for it and closed after:
- * made and migrated when needed, or, for `work` that only reads, used as it is (openStoreToRead).
+ * migrated when needed, or, for `work` that only reads, used as it is (openStoreToRead). Either
+ * way a store not made yet is refused, not made: only rca serve and rca db migrate make one.
  */
 export async function withCases<T>(settings: StoreSettings, work: (cases: CaseService) => Promise<T>, { readOnly = false } = {}): Promise<T> {
   // Loaded here: only the commands that touch cases pay for the store and the parsers.
-  const [{ openStore, openStoreToRead }, { CaseService }, { parseArtifact }] = await Promise.all([import('../store/open.js'), import('../cases/service.js'), import('../collect/parsers/index.js')]);
-  const db = readOnly ? await openStoreToRead(settings) : (await openStore(settings)).db;
+  const [{ openExistingStore, openStoreToRead }, { CaseService }, { parseArtifact }] = await Promise.all([import('../store/open.js'), import('../cases/service.js'), import('../collect/parsers/index.js')]);
+  const db = readOnly ? await openStoreToRead(settings) : await openExistingStore(settings);
   try {
     return await work(new CaseService(db, parseArtifact));
   } finally {

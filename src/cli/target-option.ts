@@ -49,9 +49,9 @@ const refused = (field: string, expected: string, value: string) => new InputErr
 /**
  * HOST as the commands take it: an internationalised name (bücher.example) in punycode
  * (xn--bcher-kva.example), as a browser sends it; an ASCII one as it is. The facts' schema then
- * checks the result as any host.
+ * checks the result as any host. Also rca collect's --host, as its --url's host is converted.
  */
-function asciiHost(host: string, field: 'target.host' | 'target.url', value: string): string {
+export function asciiHost(host: string, field: 'target.host' | 'target.url', value: string): string {
   // eslint-disable-next-line no-control-regex -- ASCII is every code point up to U+007F
   if (/^[\x00-\x7f]*$/.test(host)) return host;
   // domainToASCII parses a URL's host: it stops at \ ? # and decodes %2e into a dot, so

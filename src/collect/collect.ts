@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { inputProblemOf } from '../core/errors.js';
 import { normalizeFacts } from '../core/facts.js';
 import { baseVocabulary, type FactMap } from '../core/vocabulary.js';
 import type { ParsedFacts } from './parsers/types.js';
@@ -62,6 +63,22 @@ function isThisMachine(address: string): boolean {
   return Object.values(networkInterfaces()).some((list) => list?.some((entry) => entry.address === address));
 }
 
+/**
+ * The outcome with each fact the schema refuses left out, and said why: its values come from the
+ * server or the machine probed (a status line `HTTP/1.1 999`, a /proc counter that went back), and
+ * one out of range must neither be reported nor cost the other probes' facts.
+ */
+function withinSchema(probe: string, outcome: ProbeOutcome): ProbeOutcome {
+  const facts: ParsedFacts = {};
+  const skipped = [...outcome.skipped];
+  for (const [name, value] of Object.entries(outcome.facts)) {
+    const problem = inputProblemOf(() => normalizeFacts({ [name]: value }, baseVocabulary()));
+    if (problem === undefined) facts[name] = value;
+    else skipped.push({ probe, reason: `left out what the facts' schema refuses: ${problem}` });
+  }
+  return { ...outcome, facts, skipped };
+}
+
 type Address = { address: string } | { reason: string };
 type Guard = (probe: string, work: () => Promise<ProbeOutcome>) => Promise<ProbeOutcome>;
 
@@ -108,11 +125,14 @@ async function resolveAddress(target: Target, answers: NameAnswers, options: Col
  */
 export async function collect(options: CollectOptions): Promise<CollectResult> {
   const target = resolveTarget(options);
+  // Before any probe: a target the facts cannot hold (--host 127.1, a URL's port 0) is refused
+  // at once, not once every probe has been sent to it.
+  const targetChecked = normalizeFacts(targetFacts(target), baseVocabulary(), 'collected facts');
   const { timeoutMs } = options;
   const guarded: Guard = async (probe, work) => {
     let outcome: ProbeOutcome;
     try {
-      outcome = await withTimeout(work(), timeoutMs + GRACE_MS, () => skip(probe, `did not finish within ${timeoutMs + GRACE_MS} ms`));
+      outcome = withinSchema(probe, await withTimeout(work(), timeoutMs + GRACE_MS, () => skip(probe, `did not finish within ${timeoutMs + GRACE_MS} ms`)));
     } catch (error) {
       outcome = skip(probe, `failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -149,7 +169,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     hostProbe(options, 'address' in address && isThisMachine(address.address), guarded),
   ]);
   const outcomes = [await dnsOutcome, tcp, ...application.filter((o) => o !== undefined), ...local];
-  const facts: ParsedFacts = { ...targetFacts(target) };
+  const facts: ParsedFacts = { ...targetChecked };
   for (const outcome of outcomes) Object.assign(facts, outcome.facts);
   const notes = [...(target.note === undefined ? [] : [{ probe: 'target', note: target.note }]), ...outcomes.flatMap((o) => o.notes ?? [])];
   return { facts: normalizeFacts(facts, baseVocabulary(), 'collected facts'), skipped: outcomes.flatMap((o) => o.skipped), notes };

@@ -25,9 +25,13 @@ export function storeSettings(flags: StoreSettings, env: NodeJS.ProcessEnv): Req
   return { dataDir };
 }
 
-/** Whether the settings name a database there is already: PostgreSQL's always is; an embedded one once made. */
+/**
+ * Whether the settings name a database there is already: PostgreSQL's always is; an embedded one
+ * once made, which PGlite tells by its PG_VERSION file (it runs initdb in a cluster directory
+ * without one, as one left empty by a first start that stopped early).
+ */
 export function storeExists(settings: StoreSettings): boolean {
-  return settings.databaseUrl !== undefined || (settings.dataDir !== undefined && existsSync(join(settings.dataDir, EMBEDDED_CLUSTER)));
+  return settings.databaseUrl !== undefined || (settings.dataDir !== undefined && existsSync(join(settings.dataDir, EMBEDDED_CLUSTER, 'PG_VERSION')));
 }
 
 /** Opens the case database the settings name (the embedded one made when not there yet). */
@@ -52,15 +56,30 @@ export async function openStore(settings: StoreSettings): Promise<{ db: Database
   return { db, migration: await checked(db, migrate) };
 }
 
+/** Refuses (StoreError) settings that name no database yet, for the commands that use cases rather than keep them. */
+function checkStoreExists(settings: StoreSettings): void {
+  if (!storeExists(settings)) {
+    throw new StoreError(`--data-dir ${resolve(settings.dataDir as string)}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)`);
+  }
+}
+
+/**
+ * Opens the case database the settings name to change cases that are there (rca cases delete,
+ * rca db forget-deleted), its schema brought up to date: an embedded one not made yet is not made
+ * (a StoreError), since it would hold none, and a mistyped --data-dir would get a new one.
+ */
+export async function openExistingStore(settings: StoreSettings): Promise<Database> {
+  checkStoreExists(settings);
+  return (await openStore(settings)).db;
+}
+
 /**
  * Opens the case database the settings name to read it as it is, for the commands that only
  * read (rca cases list): an embedded one not made yet is not made, nor is one at an older schema
  * migrated; each is a StoreError saying which.
  */
 export async function openStoreToRead(settings: StoreSettings): Promise<Database> {
-  if (!storeExists(settings)) {
-    throw new StoreError(`--data-dir ${resolve(settings.dataDir as string)}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)`);
-  }
+  checkStoreExists(settings);
   const db = await openDatabase(settings);
   await checked(db, checkSchema);
   return db;

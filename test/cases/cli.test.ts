@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
@@ -157,6 +157,43 @@ describe('rca cases, as a new user meets them (the README round trip stores tena
       }
     }
     expect([existsSync(missing), readdirSync(empty)]).toEqual([false, []]);
+  });
+
+  it("nor where the database's directory is there but empty (its first start stopped before it was made): PGlite would make one there", async () => {
+    const dir = emptyDataDir();
+    mkdirSync(join(dir, 'pgdata'));
+    expect(await runCli(['cases', 'list', '--data-dir', dir])).toEqual({
+      code: 4,
+      stdout: '',
+      stderr: `rca: error: --data-dir ${dir}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)\n`,
+    });
+    expect(readdirSync(join(dir, 'pgdata'))).toEqual([]);
+  });
+
+  it('--tenant that no tokens file can name (empty, a space) is a usage error before the store is opened: it listed no case, exit 0', async () => {
+    const usage = (tenant: string, command: string) => ({
+      code: 2,
+      stdout: '',
+      stderr: `rca: usage error: --tenant: expected a tenant's name, 1 to 64 letters, digits, '.', '_' or '-' (as the tokens file gives it), got ${JSON.stringify(tenant)}\nRun 'rca ${command} --help' for usage.\n`,
+    });
+    const store = await embeddedDataDir();
+    await (await openStore({ dataDir: store })).db.close();
+    for (const tenant of ['', 'acme ', 'a/b']) {
+      expect(await runCli(['cases', 'list', '--tenant', tenant, '--data-dir', store]), tenant).toEqual(usage(tenant, 'cases'));
+      expect(await runCli(['interview', '--case', 'x', '--tenant', tenant, '--data-dir', store]), tenant).toEqual(usage(tenant, 'interview'));
+    }
+  });
+
+  it('cases delete and db forget-deleted make none either: a mistyped --data-dir got a new database and "no such case"', async () => {
+    const dir = emptyDataDir();
+    for (const change of [['cases', 'delete', '00000000-0000-4000-8000-000000000000'], ['db', 'forget-deleted']]) {
+      expect(await runCli([...change, '--data-dir', dir]), change.join(' ')).toEqual({
+        code: 4,
+        stdout: '',
+        stderr: `rca: error: --data-dir ${dir}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)\n`,
+      });
+    }
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('cases report counts in the singular for one case', async () => {

@@ -150,6 +150,11 @@ describe("yargs' refusals are one line each, naming the flag as typed", () => {
   });
 
   it.each([
+    // A word after an option that starts with '-' is read as options, never as the value: refused by the option that wanted it
+    // (--format: expected one value, got 3 from -o -P -r -o ...; the unknown -x).
+    [['collect', '--url', '-oProxyCommand=id'], `--url: expected a value, got the option "-oProxyCommand=id" after it (a value that starts with '-' is given as --url=VALUE)`],
+    [['collect', '--host', '-x', '--port', '9'], `--host: expected a value, got the option "-x" after it (a value that starts with '-' is given as --host=VALUE)`],
+    [['diagnose', 'f.json', '--target', '-oProxyCommand=id'], `--target: expected a value, got the option "-oProxyCommand=id" after it (a value that starts with '-' is given as --target=VALUE)`],
     [['diagnose', 'f.json', '--kb'], '--kb: expected a value, got nothing'],
     [['kb', 'validate', '--kb='], '--kb: expected a value, got nothing'],
     [['kb', 'test', '--scenarios'], '--scenarios: expected a value, got nothing'],

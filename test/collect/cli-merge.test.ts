@@ -159,7 +159,7 @@ describe('rca diagnose --artifact KIND=FILE and several documents', () => {
     const noFile = await runCli(['diagnose', '--artifact', 'strace-c']);
     expect(noFile.stderr).toBe(usageError('--artifact: expected KIND=FILE (rca parse --list shows the kinds), got "strace-c"', 'diagnose'));
     const flag = await runCli(['diagnose', '--artifact', '--top=3', '-f', 'json']);
-    expect(flag.stderr).toBe(usageError('--artifact: expected a value, got nothing', 'diagnose'));
+    expect(flag.stderr).toBe(usageError(`--artifact: expected a value, got the option "--top=3" after it (a value that starts with '-' is given as --artifact=VALUE)`, 'diagnose'));
     const dashFile = await runCli(['diagnose', '--artifact=top=--help']);
     expect(dashFile.code).toBe(2);
     expect(dashFile.stderr).toBe('rca: input error: --help: expected a readable file, got nothing there (not found)\n');

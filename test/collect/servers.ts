@@ -54,6 +54,15 @@ export async function startSilentServer(): Promise<number> {
   return (await listen(createNetServer(() => undefined))).port;
 }
 
+/** Answers whatever a client sends with RESPONSE as given, bytes a real HTTP server would never send included, then closes. */
+export async function startRawServer(response: string): Promise<number> {
+  const server = createNetServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.once('data', () => socket.end(response));
+  });
+  return (await listen(server)).port;
+}
+
 /** A port nothing listens on (bound, then released). */
 /**
  * A port nothing listens on. Picked below the kernel's ephemeral range (32768+), so a server

@@ -5,7 +5,7 @@ import { shellQuote } from '../../core/shell.js';
 import type { CaseStats } from '../../generated/case-stats.js';
 import { defineCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { actionRetention, retentionOption, storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
+import { actionRetention, checkTenant, retentionOption, storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 import { forgetExpired } from '../../cases/retention.js';
 import { counted } from '../../core/counted.js';
 
@@ -72,6 +72,7 @@ export default defineCommand<CasesArgs>({
     if ((args.action === 'show' || args.action === 'delete') && !args.id) throw new UsageError(`cases ${args.action}: expected a case id, got nothing`);
     if (args.action !== 'show' && (args.format === 'markdown' || args.format === 'html')) throw new UsageError(`--format: expected text or json for cases ${args.action}, got ${args.format}`);
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > 100) throw new UsageError(`--limit: expected a whole number from 1 to 100, got ${args.limit}`);
+    checkTenant(args.tenant);
     const retention = actionRetention('cases', args.action, ['delete'], args.deletedRetention, io.env);
     const settings = storeFrom(args, io.env);
     // list, show and report read the store as it is: they neither make one nor migrate it.

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { collect } from '../../collect/collect.js';
 import type { ProbeOutcome } from '../../collect/probes/outcome.js';
 import { diagnose } from '../../core/diagnose.js';
@@ -8,8 +9,9 @@ import { InputError, UsageError } from '../../core/errors.js';
 import { renderReport } from '../../core/render.js';
 import { defineCommand } from '../command.js';
 import { processNaming, redactOption } from '../redact-option.js';
-import type { CliIo } from '../io.js';
+import { kindOf, type CliIo } from '../io.js';
 import { kbOption, loadKb } from '../kb-option.js';
+import { asciiHost } from '../target-option.js';
 import { checkReportArgs, reportOptions, useColor, type ReportArgs } from './diagnose.js';
 import { fileErrorText } from '../../core/files.js';
 
@@ -39,6 +41,23 @@ function checkArgs(args: CollectArgs): void {
   if (!(Number.isFinite(args.timeout) && args.timeout > 0 && args.timeout <= 600)) throw new UsageError(`--timeout: expected seconds more than 0 and at most 600, got ${String(args.timeout)}`);
   if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError(`--pid: expected a process id (a whole number >= 1), got ${String(args.pid)}`);
   if (args.host !== undefined && (args.host === '' || args.host.length > 255)) throw new UsageError('--host: expected a host name or IP address of at most 255 characters');
+  for (const server of args.dnsServer ?? []) checkDnsServer(server);
+}
+
+/** An IPv4 address with a port, or an IPv6 one in brackets with or without one. */
+const SERVER_WITH_PORT = /^(?:([^:[\]]+)|\[([^\]]+)\])(?::(\d{1,5}))?$/;
+
+/**
+ * --dns-server IP[:PORT], checked before Node's resolver is given it: it throws on a value that
+ * is no address, and aborts the whole process on port 0 (a failed assertion in its C++). An
+ * address alone is taken as it is: unbracketed, every colon is an IPv6 address's.
+ */
+function checkDnsServer(server: string): void {
+  if (isIP(server) !== 0) return;
+  const [, v4, v6, port] = SERVER_WITH_PORT.exec(server) ?? [];
+  const addressOk = v4 === undefined ? v6 !== undefined && isIP(v6) === 6 : isIP(v4) === 4;
+  const portOk = port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+  if (!addressOk || !portOk) throw new UsageError(`--dns-server: expected a resolver's IP address, with a port from 1 to 65535 after it if not 53 (127.0.0.1:5353, [::1]:5353), got ${JSON.stringify(server)}`);
 }
 
 /** Bigger than any CA bundle (a system one is about 220 KB); refused unread. */
@@ -51,7 +70,10 @@ function readCa(file: string): string {
   const problem = (got: string) => new InputError([{ field: '--ca', expected: 'a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----)', got: `${file}: ${got}` }]);
   let text: string;
   try {
-    const size = statSync(file).size;
+    const info = statSync(file);
+    // A device (/dev/zero) or a pipe may never end: only a file's size is known before reading it.
+    if (!info.isFile()) throw problem(`${kindOf(info)}, not a regular file`);
+    const { size } = info;
     if (size > MAX_CA_BYTES) throw problem(`${size} bytes, more than ${MAX_CA_BYTES}`);
     text = readFileSync(file, 'utf8');
   } catch (error) {
@@ -109,7 +131,8 @@ export default defineCommand<CollectArgs>({
     const kb = args.diagnose ? loadKb({ kb: args.kb }, io.env) : undefined;
     const onProbe = progress(io);
     const result = await collect({
-      host: args.host,
+      // An internationalised name in punycode, as the URL's host is (and --target's): what DNS and the certificate hold.
+      host: args.host === undefined ? undefined : asciiHost(args.host, 'target.host', args.host),
       port: args.port,
       url: args.url,
       pid: args.pid,

@@ -14,7 +14,7 @@ import { scriptedPrompter, ttyPrompter } from '../interview/prompters.js';
 import type { PasteParser } from '../interview/answers.js';
 import { runSession } from '../interview/session.js';
 import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb-option.js';
-import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
+import { checkTenant, storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 import { useColor } from './diagnose.js';
 import { visible } from '../../core/escape.js';
 
@@ -76,6 +76,7 @@ export default defineCommand<InterviewArgs>({
     if (args.case !== undefined && args.facts !== undefined) throw new UsageError('--case: expected either --case or --facts, got both');
     const caseStore = args.case === undefined ? undefined : storeFrom(args, io.env);
     if (caseStore) {
+      checkTenant(args.tenant);
       const found = await withCases(caseStore, (cases) => cases.get(args.tenant, args.case as string), { readOnly: true });
       if (!found) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
       // What the case's latest diagnosis read: its explicit facts and those of its artifacts.

@@ -23,7 +23,7 @@ import { defineCommand } from '../command.js';
 import { checkEmptyOutputDir, checkOutputDir, parseJson, readDocumentText, type CliIo } from '../io.js';
 import { checkKbDir, checkLang, checkOutsideKb, cliReadOptions, givenKbDirs, kbDirs, kbLayers, kbOption, loadKb, minStatusOption, shippedScenariosDir, withPackHint, type KbArgs } from '../kb-option.js';
 import { checkScenarioArgs, readScenarios, scenariosOption, shippedScenariosOption, type ScenarioArgs, type ScenarioSelection } from '../scenarios-option.js';
-import { storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
+import { checkTenant, storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 import { counted } from '../../core/counted.js';
 
 
@@ -482,6 +482,7 @@ async function suggest(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promi
   const out = args.out as string;
   const evalPaths = args.dirs && args.dirs.length > 0 ? args.dirs : [SUGGEST_EVAL_CORPUS];
   const fromStore = args.corpus === undefined || args.dataDir !== undefined || args.databaseUrl !== undefined;
+  if (fromStore) checkTenant(args.tenant);
   // It only reads the store: one not there yet, or of an older schema, is refused, not made or migrated.
   const stored = fromStore ? await withCases(storeFrom(args, io.env), (cases) => cases.resolvedDiagnoses(args.tenant), { readOnly: true }) : [];
   const cases = [...stored.map((c) => ({ causes: [c.cause], diagnosis: c.diagnosis })), ...(args.corpus === undefined ? [] : await incidentFirings(kb, loadIncidents([args.corpus], kb)))];
