@@ -174,7 +174,8 @@ describe('rca cases, as a new user meets them (the README round trip stores tena
     const usage = (tenant: string, command: string) => ({
       code: 2,
       stdout: '',
-      stderr: `rca: usage error: --tenant: expected a tenant's name, 1 to 64 letters, digits, '.', '_' or '-' (as the tokens file gives it), got ${JSON.stringify(tenant)}\nRun 'rca ${command} --help' for usage.\n`,
+      // An empty word is refused as every string option refuses it (refuseEmptyValues in main.ts).
+      stderr: `rca: usage error: --tenant: ${tenant === '' ? 'expected a value, got an empty one ("")' : `expected a tenant's name, 1 to 64 letters, digits, '.', '_' or '-' (as the tokens file gives it), got ${JSON.stringify(tenant)}`}\nRun 'rca ${command} --help' for usage.\n`,
     });
     const store = await embeddedDataDir();
     await (await openStore({ dataDir: store })).db.close();

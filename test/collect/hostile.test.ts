@@ -47,7 +47,11 @@ describe('rca collect refuses, before probing, what its probes could not take', 
   const expectedServer = "--dns-server: expected a resolver's IP address, with a port from 1 to 65535 after it if not 53 (127.0.0.1:5353, [::1]:5353), got";
 
   // Node's resolver threw on the first (an internal error, exit 1) and aborted the process on port 0 (exit 134).
-  it.each(['garbage', '', '127.0.0.1:0', '127.0.0.1:65536', '[127.0.0.1]:53', '::1:', '[::1]:0'])('--dns-server %j', async (server) => {
+  it('--dns-server "": an empty word is refused as every string option refuses it', async () => {
+    expect(await collect(['--host', 'shop.example.test', '--port', '9', '--dns-server', ''])).toEqual(usage('--dns-server: expected a value, got an empty one ("")'));
+  });
+
+  it.each(['garbage', '127.0.0.1:0', '127.0.0.1:65536', '[127.0.0.1]:53', '::1:', '[::1]:0'])('--dns-server %j', async (server) => {
     expect(await collect(['--host', 'shop.example.test', '--port', '9', '--dns-server', server])).toEqual(usage(`${expectedServer} ${JSON.stringify(server)}`));
   });
 
