@@ -7,7 +7,7 @@ import type { KnowledgeBase, LoadedHypothesis } from './kb.js';
 import { knownReadings, mayBeKnown, type KnownReadings } from './known-readings.js';
 import { comparisonValues, factValues, valuedFacts } from './value-of-information.js';
 import { DEFAULT_LANG, isSupportedLanguage, localize, supportedLanguage } from './localize.js';
-import { commandEnvironment, type CommandRender } from './templates.js';
+import { commandEnvironment, fillInOf, type CommandRender } from './templates.js';
 import { questionCommand, selectVariant, type ByFact } from './variants.js';
 import type { FactMap } from './vocabulary.js';
 
@@ -106,8 +106,7 @@ function checksToRun(checks: HypothesisText['checks'], facts: FactMap, answered:
     const chosen = selectVariant(own.by, facts);
     const c = chosen?.variant ?? own;
     const command = c.command(facts);
-    const unfilled = c.command.unfilled(facts);
-    const fillIn = unfilled.length > 0 ? { fillIn: unfilled } : {};
+    const fillIn = fillInOf(c.command, facts);
     const knownReadings = c.mayBeKnown ? answered({ command, template: c.template, run: chosen === undefined ? own.run : undefined }) : undefined;
     if (knownReadings) ran.push({ command, ...fillIn, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut, knownReadings });
     else toRun.push({ command, ...fillIn, where: c.where, confirms: c.confirms, rulesOut: c.rulesOut });
@@ -175,7 +174,6 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
   // As served: a diagnosis's `lang` names the language its texts are in (en for en-GB, zh-CN for zh); the edges refuse a tag rca does not take.
   const requested = options.lang ?? DEFAULT_LANG;
   const lang = supportedLanguage(requested) ?? requested;
-  const render = (template: string, source: string) => commandEnvironment().commandTemplate(template, source)(facts);
 
   const { differential } = assessment;
   const model = compiledModel(kb);
@@ -229,11 +227,13 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
   const missing: MissingFact[] = rankMissing(kb, assessment, options.missingLimit ?? 8).map((m) => {
       const question = kb.questions.get(m.fact)?.value;
       const description = kb.vocabulary.facts.get(m.fact)?.description;
-      const how = question && questionCommand(question, facts).how;
+      const template = question && questionCommand(question, facts).how;
+      const how = template ? commandEnvironment().commandTemplate(template, `question ${m.fact}`) : undefined;
       return {
         fact: m.fact,
         question: question ? localize(question.text, lang) : description ? localize(description, lang) : m.fact,
-        how: how ? render(how, `question ${m.fact}`) : null,
+        how: how ? how(facts) : null,
+        ...(how && fillInOf(how, facts)),
         impact: m.impact,
         hypotheses: m.hypotheses,
         ...(m.pairedWith !== undefined && { pairedWith: m.pairedWith }),

@@ -3,7 +3,7 @@ import { evaluate3 } from './conditions.js';
 import type { KnowledgeBase } from './kb.js';
 import { localize } from './localize.js';
 import { pasteOf, type PasteKinds } from './paste.js';
-import { commandEnvironment } from './templates.js';
+import { commandEnvironment, fillInOf } from './templates.js';
 import { questionCommand } from './variants.js';
 import type { FactMap, FactSpec } from './vocabulary.js';
 
@@ -22,13 +22,14 @@ export function describeQuestion(kb: KnowledgeBase, fact: string, lang: string, 
   // Loading a knowledge base refuses a question about an unknown fact, so this is a bug.
   if (!question || !spec) throw new Error(`no question for ${fact}`);
   const command = questionCommand(question, facts).how;
-  const how = command ? commandEnvironment().commandTemplate(command, `question ${fact}`)(facts) : null;
+  const how = command ? commandEnvironment().commandTemplate(command, `question ${fact}`) : undefined;
   return {
     fact,
     text: localize(question.text, lang),
     help: question.help ? localize(question.help, lang) : null,
     ...answerShape(spec),
-    how,
+    how: how ? how(facts) : null,
+    ...(how && fillInOf(how, facts)),
     paste: pasteShown(kb, fact, facts, pasteKinds),
   };
 }

@@ -376,6 +376,12 @@ function renderPieces(pieces: readonly Piece[], facts: FactMap, unfilled?: strin
  */
 export type CommandRender = ((facts: FactMap) => string) & { unfilled(facts: FactMap): string[] };
 
+/** A rendered command's `fillIn` (diagnosis.schema.json): the facts it shows as placeholders, absent when it is ready to run. */
+export function fillInOf(command: CommandRender, facts: FactMap): { fillIn?: string[] } {
+  const unfilled = command.unfilled(facts);
+  return unfilled.length > 0 ? { fillIn: unfilled } : {};
+}
+
 /** A command template's text, or a fact whose quoted value goes in its place. */
 export type Piece = { text: string } | { fact: string };
 

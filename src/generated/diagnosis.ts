@@ -12,6 +12,15 @@ export type Verdict = 'confident' | 'differential' | 'no_known_cause' | 'no_evid
  * via the `definition` "scalar".
  */
 export type Scalar = string | number | boolean;
+/**
+ * The facts a command still shows as placeholders, in its order: unknown ('<target.host>'; an unknown target.url as the URL the other target facts spell with '<path>'), or refused because the value would start an option ('<refused:target.host>'). Fill them in by hand before running it: run as shown, it would look up or connect to the placeholder's text. Absent when the command is ready to run.
+ *
+ * @minItems 1
+ *
+ * This interface was referenced by `Diagnosis`'s JSON-Schema
+ * via the `definition` "fillIn".
+ */
+export type FillIn = string[];
 
 /**
  * The result of one diagnosis: ranked root-cause hypotheses with evidence, what was ruled out, and the unanswered facts that matter most. Stable API.
@@ -172,10 +181,7 @@ export interface RenderedCheck {
    * Ready to copy: every fact value shell-quoted, unknown facts as <fact.name>.
    */
   command: string;
-  /**
-   * The facts the command still shows as placeholders, in its order: unknown ('<target.host>'; an unknown target.url as the URL the other target facts spell with '<path>'), or refused because the value would start an option ('<refused:target.host>'). Fill them in by hand before running it: run as shown, it would look up or connect to the placeholder's text. Absent when the command is ready to run.
-   */
-  fillIn?: string[];
+  fillIn?: FillIn;
   where: 'client' | 'server' | 'lb' | 'any';
   confirms: string;
   rulesOut: string;
@@ -212,6 +218,7 @@ export interface MissingFact {
    * Rendered command that obtains the fact.
    */
   how: string | null;
+  fillIn?: FillIn;
   /**
    * The expected information of its answer (bits) over the causes and their layers, by the likelihood tables and the rules it could still decide: the ranking's own value of information.
    */

@@ -1,4 +1,5 @@
 /* Generated from schemas/question.schema.json by scripts/gen-types.mjs. Do not edit. */
+import type {FillIn} from './diagnosis.js';
 
 /**
  * The question that obtains one fact, with the answer's type and range and how to find it out (GET /v1/questions). Open to more properties, because the interview's question (interview-step.schema.json) is this one with why and score.
@@ -25,6 +26,7 @@ export interface Question {
    * The command that finds the answer, filled from the facts so far (none for GET /v1/questions); a fact still unknown shows as <group.fact>.
    */
   how: string | null;
+  fillIn?: FillIn;
   /**
    * What rca reads of the output of `how`: the `rca parse` kind (send the output back as an artifact of that kind: POST /v1/interview/next `artifacts`, `rca interview`'s "paste KIND") and the facts that output carries, the question's own among them. null when rca reads none of that command's output, or the caller was given no parsers.
    */

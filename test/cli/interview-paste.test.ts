@@ -201,7 +201,9 @@ describe('rca interview: pasting a command\'s output (scripted)', () => {
 
   it('after "don\'t know", shows the command that finds out and the kind to paste', async () => {
     const run = await interview(FIXTURE, ['?', 'done']);
-    expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 \'<target.host>\'\n   then paste its output here: a line "paste ping|mtr", the output, and a line "end"; pasted as ping, it answers ping.loss_pct too\nQ2 ');
+    // The question's command still holds a placeholder: it says which fact to fill in, under the question and after "don't know".
+    expect(run.stderr).toContain("   $ ping -c 20 '<target.host>'\n   fill in before running: target.host\n> ");
+    expect(run.stderr).toContain('> \n   To find out, run: $ ping -c 20 \'<target.host>\'\n   fill in before running: target.host\n   then paste its output here: a line "paste ping|mtr", the output, and a line "end"; pasted as ping, it answers ping.loss_pct too\nQ2 ');
   });
 
   it('after "don\'t know" to the port check, offers to paste what nc (or telnet) printed: tcp-connect reads it', async () => {

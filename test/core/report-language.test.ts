@@ -85,8 +85,8 @@ describe('a check whose command still holds a placeholder', () => {
   // Run as shown, `getent ahosts '<target.host>'` prints nothing, which its check reads as "the name does not resolve".
   const ticket = { 'symptom.kind': 'errors', 'dns.result': 'nxdomain' } as const;
   const LINES: Record<string, Record<Exclude<ReportFormat, 'json'>, string>> = {
-    en: { text: '         fill in before running: target.host', markdown: '- fill in before running: `target.host`', html: '<div class="outcome fill-in">fill in before running: <code>target.host</code></div>' },
-    'zh-CN': { text: '         运行前先填入: target.host', markdown: '- 运行前先填入: `target.host`', html: '<div class="outcome fill-in">运行前先填入: <code>target.host</code></div>' },
+    en: { text: '         fill in before running: target.host', markdown: '- fill in before running: `target.host`', html: '    <div class="outcome fill-in">fill in before running: <code>target.host</code></div>' },
+    'zh-CN': { text: '         运行前先填入: target.host', markdown: '- 运行前先填入: `target.host`', html: '    <div class="outcome fill-in">运行前先填入: <code>target.host</code></div>' },
   };
 
   it('names the facts to fill in, in the JSON and in every format and language, and says nothing once they are known', async () => {
@@ -98,9 +98,23 @@ describe('a check whose command still holds a placeholder', () => {
       expect(known.hypotheses[0]?.checks.map((c) => c.fillIn)).toEqual(known.hypotheses[0]?.checks.map(() => undefined));
       for (const format of ['text', 'markdown', 'html'] as const) {
         const report = renderReport(unknownHost, format, { color: false });
-        expect(report.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() === LINES[lang]?.[format].trim()).length, `${lang} ${format}`).toBe(leader.checks.filter((c) => c.fillIn).length);
+        // As indented under a check (a missing fact's command says it at its own place: below).
+        expect(report.split('\n').filter((l) => l.trimEnd() === LINES[lang]?.[format]).length, `${lang} ${format}`).toBe(leader.checks.filter((c) => c.fillIn).length);
         expect(renderReport(known, format, { color: false })).not.toContain(LINES[lang]?.[format].trim());
       }
     }
+  });
+
+  it("names them under a missing fact's command too, and not once they are known", async () => {
+    const ticket = { 'symptom.kind': 'errors', 'dns.result': 'nxdomain' } as const;
+    const unknownHost = await diagnoseFacts(ticket);
+    const byFact = (fact: string) => unknownHost.missing.find((m) => m.fact === fact);
+    expect(unknownHost.missing.map((m) => m.fact)).toEqual(['dns.temporary_failure', 'target.protocol', 'tcp.connect', 'symptom.intermittent', 'ping.result', 'symptom.scope', 'symptom.other_services_affected', 'path.via_lb']);
+    expect([byFact('dns.temporary_failure')?.fillIn, byFact('tcp.connect')?.fillIn, byFact('path.via_lb')?.fillIn, byFact('target.protocol')?.fillIn]).toEqual([['target.host'], ['target.host', 'target.port'], ['target.url'], undefined]);
+    expect(renderReport(unknownHost, 'text', { color: false })).toContain("  ? tcp.connect  Does a TCP connect to the service port succeed, get refused, time out, or get reset?\n      how: nc -vz -w 5 '<target.host>' '<target.port>'\n      fill in before running: target.host, target.port\n");
+    expect(renderReport(unknownHost, 'markdown')).toContain("— `nc -vz -w 5 '<target.host>' '<target.port>'` (fill in before running: `target.host`, `target.port`)\n");
+    expect(renderReport(unknownHost, 'html')).toContain('<div class="outcome fill-in">fill in before running: <code>target.host</code>, <code>target.port</code></div></li>');
+    const known = await diagnoseFacts({ ...ticket, 'target.host': 'db.example', 'target.port': 5432, 'target.url': 'http://db.example:5432/' });
+    expect(known.missing.map((m) => m.fillIn)).toEqual(known.missing.map(() => undefined));
   });
 });

@@ -222,6 +222,7 @@ describe('rca serve --kb: the API validates facts against the layered vocabulary
       minimum: 0,
       maximum: null,
       how: "acmectl queue depth '<target.host>'",
+      fillIn: ['target.host'],
       paste: null,
     });
     const shippedSchema = (await shipped.inject({ method: 'GET', url: '/v1/schema/facts' })).json() as { properties: Record<string, unknown> };

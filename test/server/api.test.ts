@@ -444,6 +444,7 @@ describe('HTTP API (no auth)', () => {
       minimum: 0,
       maximum: 100,
       how: "ping -c 100 '<target.host>'",
+      fillIn: ['target.host'],
       // The fixture's question names no carries: a paste of ping's output counts every fact ping reads.
       paste: { kind: 'ping', carries: ['ping.result', 'ping.loss_pct', 'ping.rtt_avg_ms', 'ping.rtt_max_ms', 'dns.result', 'dns.temporary_failure'], direct: false },
     });

@@ -42,14 +42,14 @@ describe('every answer on the wire has its schema in schemas/', () => {
 
   it('GET /v1/questions and the interview describe a question with the same function: the interview fills in `how` from the facts and adds why and score', async () => {
     const step = (await post('/v1/interview/next', { facts: { 'tcp.connect': 'ok', 'target.host': 'db1' } })).json();
-    const { why, score, how, ...asked } = step.question;
-    expect({ why: typeof why, score: typeof score, how }).toEqual({ why: 'object', score: 'number', how: 'ping -c 20 db1' });
+    const { why, score, how, fillIn, ...asked } = step.question;
+    expect({ why: typeof why, score: typeof score, how, fillIn }).toEqual({ why: 'object', score: 'number', how: 'ping -c 20 db1', fillIn: undefined });
     const listed = (await get('/v1/questions')).json().find((q: { fact: string }) => q.fact === asked.fact);
-    expect(listed).toEqual({ ...asked, how: "ping -c 20 '<target.host>'" });
-    // Without the fact, the interview shows the command exactly as the list does.
+    expect(listed).toEqual({ ...asked, how: "ping -c 20 '<target.host>'", fillIn: ['target.host'] });
+    // Without the fact, the interview shows the command exactly as the list does, and what to fill in.
     const unfilled = (await post('/v1/interview/next', { facts: { 'tcp.connect': 'ok' } })).json();
     expect(unfilled.question.fact).toBe(asked.fact);
-    expect(unfilled.question.how).toBe(listed.how);
+    expect([unfilled.question.how, unfilled.question.fillIn]).toEqual([listed.how, ['target.host']]);
   });
 
   it('the OpenAPI document takes its components from the same files', async () => {

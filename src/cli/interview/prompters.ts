@@ -6,7 +6,7 @@ import type { Vocabulary } from '../../core/vocabulary.js';
 import type { CliIo } from '../io.js';
 import { COMMANDS, commandOf, expectedAnswer, parseReply, PASTE_MAX_CHARS, pasteStart, readPaste, replyProblem, type PasteParser, type Reply } from './answers.js';
 import { lineReader } from './lines.js';
-import { fill, type Prompter } from './session.js';
+import { fill, fillInLines, type Prompter } from './session.js';
 import { TerminalInput, type Dropped, type PromptInput } from './terminal-input.js';
 
 export interface ClosablePrompter extends Prompter {
@@ -30,7 +30,7 @@ function details(q: InterviewQuestion, lang: string, withAnswers: boolean): stri
   const lines: string[] = [];
   if (q.help) lines.push(`   ${q.help}`);
   if (withAnswers) lines.push(`   ${uiText('iv_answers', lang)}: ${expectedAnswer(q, lang)}   (${uiText('iv_or', lang)}: ?, ${COMMANDS.slice(1).join(', ')}, paste KIND)`);
-  if (q.how) lines.push(`   $ ${q.how}`);
+  if (q.how) lines.push(`   $ ${q.how}`, ...fillInLines(q, lang));
   return lines.map(visible);
 }
 

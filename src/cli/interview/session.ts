@@ -69,6 +69,11 @@ export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>
   return visible(said ? `${uiText(`iv_done_${reason}`, lang)}${uiText('iv_sentence_between', lang)}${text}` : text);
 }
 
+/** Under a question's command: the facts it still shows as placeholders (its fillIn), to fill in before running it, as reports say under a check. */
+export function fillInLines(q: InterviewQuestion, lang: string): string[] {
+  return q.fillIn ? [`   ${uiText('fill_in', lang)}: ${q.fillIn.join(uiText('iv_list_between', lang))}`] : [];
+}
+
 /**
  * After "don't know": the command that finds out, and how to paste its output: the kind that
  * command's output is (the question's `paste`, as the choice counts it) first, then any other kind
@@ -86,7 +91,7 @@ function findOutText(kb: KnowledgeBase, q: InterviewQuestion, state: InterviewSt
   const also = (q.paste?.carries ?? []).filter(open);
   const answersToo = own !== undefined && also.length > 0 ? fill(uiText('iv_paste_also', lang), { kind: own, facts: also.join(uiText('iv_list_between', lang)) }) : '';
   const pasteLines = kinds.length === 0 ? [] : [`   ${fill(uiText(hint, lang), { kinds: kinds.join('|') })}${answersToo}`];
-  return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...pasteLines].map(visible);
+  return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...fillInLines(q, lang), ...pasteLines].map(visible);
 }
 
 /**
