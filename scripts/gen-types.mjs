@@ -17,7 +17,7 @@ const targets = [
   ['schemas/kb-lock.schema.json', 'src/generated/kb-lock.ts'],
   ['schemas/facts.schema.json', 'src/generated/facts.ts', {}, 'Facts'],
   ['schemas/question.schema.json', 'src/generated/question.ts', { FillIn: './diagnosis.js#/definitions/fillIn' }],
-  ['schemas/interview-step.schema.json', 'src/generated/interview-step.ts', { Diagnosis: './diagnosis.js', Question: './question.js' }],
+  ['schemas/interview-step.schema.json', 'src/generated/interview-step.ts', { Diagnosis: './diagnosis.js', Question: './question.js', FillIn: './diagnosis.js#/definitions/fillIn' }],
   ['schemas/problem.schema.json', 'src/generated/problem.ts'],
   ['schemas/scenario.schema.json', 'src/generated/scenario.ts'],
   ['schemas/hypothesis.schema.json', 'src/generated/hypothesis.ts'],

@@ -616,10 +616,13 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
     .sort((a, b) => b.moved.length - a.moved.length || b.tells - a.tells);
   const covered = new Set<string>();
   const commands: string[] = [];
+  const fillIn: string[] = [];
   for (const { fact, moved } of separating) {
     if (moved.every((id) => covered.has(id))) continue;
     for (const id of moved) covered.add(id);
-    commands.push(describeQuestion(kb, fact, lang, state.facts).how as string);
+    const question = describeQuestion(kb, fact, lang, state.facts);
+    commands.push(question.how as string);
+    fillIn.push(...(question.fillIn ?? []));
   }
   // A leader no such question moves is told apart by its own first check the facts do not
   // answer already (knownReadings): the diagnosis lists those first, in the order the KB writes
@@ -627,9 +630,12 @@ function tellApart(kb: KnowledgeBase, state: InterviewState, assessment: Assessm
   for (const h of leaders) {
     if (covered.has(h.id)) continue;
     const check = h.checks.find((c) => c.knownReadings === undefined) ?? h.checks[0];
-    if (check) commands.push(check.command);
+    if (check) {
+      commands.push(check.command);
+      fillIn.push(...(check.fillIn ?? []));
+    }
   }
-  return { leaders: ids, commands: [...new Set(commands)] };
+  return { leaders: ids, commands: [...new Set(commands)], ...(fillIn.length > 0 && { fillIn: [...new Set(fillIn)] }) };
 }
 
 function askQuestion(kb: KnowledgeBase, scored: Planned, facts: FactMap, lang: string, pasteKinds: PasteKinds | undefined): InterviewQuestion {

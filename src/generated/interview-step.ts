@@ -1,6 +1,7 @@
 /* Generated from schemas/interview-step.schema.json by scripts/gen-types.mjs. Do not edit. */
 import type {Diagnosis} from './diagnosis.js';
 import type {Question} from './question.js';
+import type {FillIn} from './diagnosis.js';
 
 /**
  * Why the interview is done. unknowable: no question left is worth the engineer's time (the engineer has said "don't know" too often while a short list of causes holds half the probability, or "no known cause" is the verdict at the model's confidentAt or more, or none is likely enough to be answered and to move the ranking), or none is left and two leaders stand out; tellApart says which commands tell the leaders apart. limit: the engineer's question limit was reached (the CLI's --max-questions) before the leader was clearly ahead; tellApart as for unknowable.
@@ -67,4 +68,5 @@ export interface TellApart {
    * The commands of the questions whose facts are still unknown (those answered "don't know" among them) whose answers best tell the leaders apart, filled from the facts as the question shows them; a leader no such question tells apart adds its first check (once when leaders share one).
    */
   commands: string[];
+  fillIn?: FillIn;
 }

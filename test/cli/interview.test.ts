@@ -223,7 +223,7 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     const run = await interview(['partial_loss', '30'], ['--max-questions', '1']);
     expect(questions(run.stderr)).toEqual(['ping.result']);
     // Undecided at the limit, it names the leaders and what tells them apart, as a stop on "don't know"s does.
-    expect(run.stderr).toContain("Reached the question limit. network.packet_loss or lb.health_check_misconfigured; run mtr -rwc 50 '<target.host>' and curl -sv '<target.url>' to tell them apart.\n");
+    expect(run.stderr).toContain("Reached the question limit. network.packet_loss or lb.health_check_misconfigured; run mtr -rwc 50 '<target.host>' and curl -sv '<target.url>' to tell them apart.\n   fill in before running: target.host, target.url\n");
     // With nothing weighed, no leader is named; confident before the limit, the limit is not said.
     const blind = await interview(['?'], ['--max-questions', '1']);
     expect(blind.stderr).toMatch(/Reached the question limit\.\n/);

@@ -189,8 +189,11 @@ describe('a stop when the rest is not worth asking', () => {
     expect(await nextQuestion(fixtureOnly, state, { minWorth: 0.05 })).toMatchObject({
       done: true,
       reason: 'unknowable',
-      tellApart: { leaders: ['network.packet_loss', 'lb.health_check_misconfigured'], commands: ["mtr -rwc 50 '<target.host>'", "curl -sv '<target.url>'"] },
+      tellApart: { leaders: ['network.packet_loss', 'lb.health_check_misconfigured'], commands: ["mtr -rwc 50 '<target.host>'", "curl -sv '<target.url>'"], fillIn: ['target.host', 'target.url'] },
     });
+    // Once the target is known, the commands are ready to run: nothing to fill in.
+    const known = await nextQuestion(fixtureOnly, { ...state, facts: { ...state.facts, 'target.host': 'shop.example', 'target.url': 'https://shop.example/' } }, { minWorth: 0.05 });
+    expect(known.tellApart).toEqual({ leaders: ['network.packet_loss', 'lb.health_check_misconfigured'], commands: ['mtr -rwc 50 shop.example', 'curl -sv https://shop.example/'] });
   });
 
   it('challenges a confident leader while the engineer answers, and names it once they mostly cannot', async () => {

@@ -69,9 +69,9 @@ export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>
   return visible(said ? `${uiText(`iv_done_${reason}`, lang)}${uiText('iv_sentence_between', lang)}${text}` : text);
 }
 
-/** Under a question's command: the facts it still shows as placeholders (its fillIn), to fill in before running it, as reports say under a check. */
-export function fillInLines(q: InterviewQuestion, lang: string): string[] {
-  return q.fillIn ? [`   ${uiText('fill_in', lang)}: ${q.fillIn.join(uiText('iv_list_between', lang))}`] : [];
+/** Under a question's command, or the commands that tell the leaders apart: the facts they still show as placeholders (fillIn), to fill in before running them, as reports say under a check. */
+export function fillInLines({ fillIn }: { fillIn?: readonly string[] }, lang: string): string[] {
+  return fillIn ? [`   ${uiText('fill_in', lang)}: ${fillIn.join(uiText('iv_list_between', lang))}`] : [];
 }
 
 /**
@@ -154,6 +154,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
     answered = false;
     if (step.done) {
       prompter.say(step.tellApart ? tellApartText(step.tellApart, step.diagnosis.verdict, lang, step.reason) : uiText(`iv_done_${step.reason}`, lang));
+      for (const line of fillInLines(step.tellApart ?? {}, lang)) prompter.say(visible(line));
       return { state, stop: step.reason ?? 'no_questions' };
     }
     const question = step.question as InterviewQuestion;
