@@ -30,6 +30,9 @@ interface CollectArgs extends ReportArgs {
   insecure?: boolean;
 }
 
+/** The shortest bound of a probe, in seconds: TCP's initial retransmission timeout (RFC 6298). */
+const MIN_TIMEOUT_S = 1;
+
 /** The report's options, which without --diagnose would be ignored: collect then prints the facts. */
 const REPORT_FLAGS = ['format', 'top', 'lang'] as const;
 
@@ -38,7 +41,10 @@ function checkArgs(args: CollectArgs): void {
     if (args[flag] !== undefined && !args.diagnose) throw new UsageError(`--${flag}: expected --diagnose beside it (collect alone prints the facts as JSON), got no --diagnose`);
   }
   checkReportArgs(args);
-  if (!(Number.isFinite(args.timeout) && args.timeout > 0 && args.timeout <= 600)) throw new UsageError(`--timeout: expected seconds more than 0 and at most 600, got ${String(args.timeout)}`);
+  // Below TCP's initial retransmission timeout (1 s, RFC 6298) a path that drops one SYN, or a far
+  // server, reads as tcp.connect=timeout, evidence of a firewall drop; and the /proc samples, half
+  // the bound apart, would span a clock tick or two (0.001 gave proc.top_cpu_pct 2000).
+  if (!(Number.isFinite(args.timeout) && args.timeout >= MIN_TIMEOUT_S && args.timeout <= 600)) throw new UsageError(`--timeout: expected seconds from ${MIN_TIMEOUT_S} to 600, got ${String(args.timeout)}`);
   if (args.pid !== undefined && !(Number.isInteger(args.pid) && args.pid > 0)) throw new UsageError(`--pid: expected a process id (a whole number >= 1), got ${String(args.pid)}`);
   if (args.host !== undefined && (args.host === '' || args.host.length > 255)) throw new UsageError('--host: expected a host name or IP address of at most 255 characters');
   for (const server of args.dnsServer ?? []) checkDnsServer(server);
@@ -114,7 +120,7 @@ export default defineCommand<CollectArgs>({
       .option('port', { type: 'number', describe: 'TCP port [default: the --url port]' })
       .option('url', { type: 'string', describe: 'http:// or https:// URL to request (its host is sent as Host and SNI)' })
       .option('pid', { type: 'number', describe: "The application's main pid: its role, CPU and open descriptors" })
-      .option('timeout', { type: 'number', default: 5, describe: 'Bound of each probe, in seconds' })
+      .option('timeout', { type: 'number', default: 5, describe: 'Bound of each probe, in seconds (1 to 600)' })
       .option('diagnose', { type: 'boolean', describe: 'Diagnose the collected facts and print the report instead, as rca diagnose does' })
       .option('format', { ...reportOptions.format, describe: 'With --diagnose: report format [default: text]' })
       .option('top', { ...reportOptions.top, describe: `With --diagnose: ${reportOptions.top.describe.toLowerCase()}` })
