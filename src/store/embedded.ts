@@ -4,25 +4,26 @@ import { Mutex, parse, PGlite, protocol } from '@electric-sql/pglite';
 import { StoreError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
 import { EMBEDDED_CLUSTER } from './open.js';
-import { processRunning } from './process-running.js';
+import { lockHolderText, runningLockHolder } from './process-running.js';
 
 /**
  * Takes the data directory for this process. PGlite is one PostgreSQL backend inside this
  * process with no lock of its own, and two processes writing one directory would corrupt it;
- * a lock left by a process that died (SIGKILL) is taken over.
+ * a lock left by a process that died (SIGKILL) is taken over, also when its pid now names
+ * another process (the lock holds the pid and when that process started).
  */
 function lockDataDir(dir: string): () => void {
   const file = join(dir, 'rca.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, lockHolderText());
       closeSync(fd);
       return () => rmSync(file, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`--data-dir ${dir}: expected a writable directory, got ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processRunning(holder)) {
+      const holder = runningLockHolder(readFileSync(file, 'utf8'));
+      if (holder !== undefined && holder !== process.pid) {
         // Most often the holder is `rca serve`, and the one refused an `rca cases` beside it: say how to reach the cases meanwhile.
         throw new StoreError(`--data-dir ${dir}: expected a data directory no other process uses, got one locked by process ${holder} (${file}); while it runs (rca serve, say), reach the cases through its API (/v1/cases) or stop it first; for several processes at once keep the cases in PostgreSQL (--database-url)`);
       }

@@ -40,6 +40,8 @@ export interface ProcessStat {
   kernelThread: boolean;
   /** utime + stime, in clock ticks. */
   cpuTicks: number;
+  /** When the process started, in clock ticks since boot (starttime); undefined on a line cut short of it. */
+  startTicks: number | undefined;
 }
 
 /** PF_KTHREAD in the flags field of /proc/PID/stat. */
@@ -55,7 +57,7 @@ export function readProcessStat(text: string): ProcessStat | undefined {
   const field = (n: number) => Number(rest[n - 3]);
   const pid = Number(text.slice(0, open).trim());
   if (!Number.isInteger(pid) || rest.length < 15) return undefined;
-  return { pid, comm: text.slice(open + 1, close), ppid: field(4), kernelThread: (field(9) & PF_KTHREAD) !== 0, cpuTicks: field(14) + field(15) };
+  return { pid, comm: text.slice(open + 1, close), ppid: field(4), kernelThread: (field(9) & PF_KTHREAD) !== 0, cpuTicks: field(14) + field(15), startTicks: rest.length >= 20 ? field(22) : undefined };
 }
 
 /** /proc/meminfo MemAvailable as a share of MemTotal. */

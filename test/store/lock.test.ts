@@ -1,0 +1,59 @@
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.js';
+import { lockHolderText, processStartTicks, runningLockHolder } from '../../src/store/process-running.js';
+import { embeddedDataDir } from './stores.js';
+
+/** A /proc with one process, PID, started at tick START (the 22nd field of its stat line). */
+function fakeProc(pid: number, start: number): string {
+  const root = mkdtempSync(join(tmpdir(), 'rca-proc-'));
+  mkdirSync(join(root, String(pid)));
+  const fields = Array.from({ length: 50 }, (_, i) => (i === 19 ? String(start) : '0'));
+  writeFileSync(join(root, String(pid), 'stat'), `${pid} (rca serve) ${fields.join(' ')}\n`);
+  return root;
+}
+
+const running = (pids: number[]) => (pid: number) => pids.includes(pid);
+
+describe('the embedded store lock names one process: its pid and when it started', () => {
+  it('a lock whose pid runs and started at the recorded tick is held', () => {
+    expect(runningLockHolder('4242 9001\n', fakeProc(4242, 9001), running([4242]))).toBe(4242);
+  });
+
+  it('a lock whose pid now names a process started at another tick was left behind (the pid was reused after a crash)', () => {
+    expect(runningLockHolder('4242 9001', fakeProc(4242, 12345), running([4242]))).toBeUndefined();
+  });
+
+  it('near misses: a pid that no longer runs, a lock naming no process', () => {
+    expect(runningLockHolder('4242 9001', fakeProc(4242, 9001), running([]))).toBeUndefined();
+    for (const text of ['', 'x', '0', '-3', '4242 9001 7', '1.5']) expect(runningLockHolder(text, fakeProc(4242, 9001), running([4242])), text).toBeUndefined();
+  });
+
+  it('without a start time (a lock of an older rca, or no /proc to read one from), the running pid holds it', () => {
+    expect(runningLockHolder('4242', fakeProc(4242, 9001), running([4242]))).toBe(4242);
+    expect(runningLockHolder('4242 9001', mkdtempSync(join(tmpdir(), 'rca-noproc-')), running([4242]))).toBe(4242);
+  });
+
+  it.runIf(process.platform === 'linux')('this process is written as its pid and its own start tick', () => {
+    const started = processStartTicks(process.pid);
+    expect(started).toBeTypeOf('number');
+    expect(lockHolderText()).toBe(`${process.pid} ${started}`);
+    expect(runningLockHolder(lockHolderText())).toBe(process.pid);
+  });
+
+  it.runIf(process.platform === 'linux')('a data directory whose lock names pid 1 at another start tick is taken over; at its own, refused as before', async () => {
+    const dataDir = await embeddedDataDir();
+    const initStart = processStartTicks(1) as number;
+    writeFileSync(join(dataDir, 'rca.lock'), `1 ${initStart + 1}`);
+    const { db } = await openStore({ dataDir });
+    try {
+      expect(readFileSync(join(dataDir, 'rca.lock'), 'utf8')).toBe(lockHolderText());
+    } finally {
+      await db.close();
+    }
+    writeFileSync(join(dataDir, 'rca.lock'), `1 ${initStart}`);
+    await expect(openStore({ dataDir })).rejects.toThrow(`--data-dir ${dataDir}: expected a data directory no other process uses, got one locked by process 1`);
+  }, 60_000);
+});
