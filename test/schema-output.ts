@@ -24,3 +24,14 @@ export async function printsAsSchema(file: SchemaFile, args: string[], exit = 0,
   expectOfSchema(file, printed, pointer);
   return printed;
 }
+
+/**
+ * DOC is what `rca diagnose` reads (diagnose-request.schema.json), its facts flat and each of the
+ * shipped vocabulary (facts.schema.json): what rca parse and rca collect print, and what rca
+ * interview --save writes. Both schemas refuse a property more: the document's, and a fact
+ * of no such name.
+ */
+export function expectFactsDocument(doc: unknown): void {
+  expectOfSchema('diagnose-request.schema.json', doc);
+  expectOfSchema('facts.schema.json', (doc as { facts: unknown }).facts);
+}
