@@ -31,6 +31,14 @@ const schemas = {
   caseListSchema: 'case-list.schema.json',
   caseStatsSchema: 'case-stats.schema.json',
   kbEvalSchema: 'kb-eval.schema.json',
+  kbValidateSchema: 'kb-validate.schema.json',
+  kbSealSchema: 'kb-seal.schema.json',
+  kbLintSchema: 'kb-lint.schema.json',
+  kbTestSchema: 'kb-test.schema.json',
+  kbDiffSchema: 'kb-diff.schema.json',
+  kbSuggestSchema: 'kb-suggest.schema.json',
+  kbShowSchema: 'kb-show.schema.json',
+  factListSchema: 'fact-list.schema.json',
 };
 // Definitions validated on their own: a saved `rca kb eval` run is read back as the mode asked for.
 const definitions = {
@@ -51,6 +59,8 @@ const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTy
 ajv.addKeyword({ keyword: 'x-unit', schemaType: 'string' });
 // What a `pattern` stands for, in words, for "expected X, got Y" messages (src/core/schemas.ts).
 ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+// The TypeScript type json-schema-to-typescript gives a value any JSON may fill (kb-diff's before and after: unknown, not an object).
+ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
 const refs = {};
 for (const [exportName, file] of Object.entries(schemas)) {
   const schema = JSON.parse(await readFile(`${root}schemas/${file}`, 'utf8'));

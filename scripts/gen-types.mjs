@@ -31,6 +31,14 @@ const targets = [
   ['schemas/case-list.schema.json', 'src/generated/case-list.ts'],
   ['schemas/case-stats.schema.json', 'src/generated/case-stats.ts'],
   ['schemas/kb-eval.schema.json', 'src/generated/kb-eval.ts', { Verdict: './diagnosis.js#/definitions/verdict', StopReason: './interview-step.js#/definitions/stopReason', TellApart: './interview-step.js#/definitions/tellApart' }],
+  ['schemas/kb-validate.schema.json', 'src/generated/kb-validate.ts'],
+  ['schemas/kb-seal.schema.json', 'src/generated/kb-seal.ts', { KbLock: './kb-lock.js' }],
+  ['schemas/kb-lint.schema.json', 'src/generated/kb-lint.ts', { KbPlace: './kb-validate.js#/definitions/kbPlace' }],
+  ['schemas/kb-test.schema.json', 'src/generated/kb-test.ts', { TableFactor: './diagnosis.js#/definitions/tableFactor' }],
+  ['schemas/kb-diff.schema.json', 'src/generated/kb-diff.ts'],
+  ['schemas/kb-suggest.schema.json', 'src/generated/kb-suggest.ts', { EvalPart: './kb-eval.js#/definitions/evalPart' }],
+  ['schemas/kb-show.schema.json', 'src/generated/kb-show.ts', { KbPlace: './kb-validate.js#/definitions/kbPlace', CheckWhere: './hypothesis.js#/definitions/checkWhere', CheckVariantAsWritten: './hypothesis.js#/definitions/checkVariant' }],
+  ['schemas/fact-list.schema.json', 'src/generated/fact-list.ts', { LocalizedText: './kb-file.js#/definitions/localizedText' }],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;

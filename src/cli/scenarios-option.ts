@@ -5,6 +5,7 @@ import { loadScenarios, scenarioName, type Scenario } from '../core/scenarios.js
 import { STDIN_ARG } from './io.js';
 import { includesShippedRules, shippedScenariosDir } from './kb-option.js';
 import { repeatedValue } from './command.js';
+import type { ScenarioDir } from '../generated/kb-test.js';
 
 export const scenariosOption = {
   ...repeatedValue,
@@ -23,12 +24,8 @@ export interface ScenarioArgs {
 }
 
 /** The scenarios of one directory, as the summary of kb test counts them. */
-export interface ScenarioDir {
-  /** As messages show it: the shipped one by its place in the package. */
-  dir: string;
-  shipped: boolean;
-  scenarios: number;
-}
+/** A scenario directory read (kb-test.schema.json's ScenarioDir, printed as scenarioDirs). */
+export type { ScenarioDir };
 
 export interface ScenarioSelection {
   dirs: ScenarioDir[];

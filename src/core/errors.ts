@@ -1,4 +1,5 @@
 import { visible, visibleKeepingLines } from './escape.js';
+import type { KbPlace, KbProblem } from '../generated/kb-validate.js';
 /**
  * The small, closed set of errors rca reports. Each has a stable code that callers
  * (CLI exit codes, HTTP problem types, tests) can rely on; messages say what, where,
@@ -139,22 +140,8 @@ export class StoreUnavailable extends StoreError {
   }
 }
 
-/** A place in a knowledge-base file: a JSON pointer, and where it starts in a YAML or JSON file whose text shows it (yamlLocator). */
-export interface KbPlace {
-  file: string;
-  path: string;
-  line?: number;
-  column?: number;
-}
-
-/** One problem in a knowledge base, located by file and path inside it. */
-export interface KbProblem extends KbPlace {
-  message: string;
-  /** The load check that found it (src/core/checks/registry.ts); absent for a file that cannot be read or does not match its lock. */
-  check?: string;
-  /** For a finding about two places (a duplicate id; a pack's extension clashing with its own entry or row): the other, where it was first defined (the message names it too), for an editor or a CI annotation to jump to. */
-  firstDefined?: KbPlace;
-}
+/** A place in a knowledge-base file, and one problem in a knowledge base at its place (kb-validate.schema.json's KbPlace, KbProblem: what `rca kb validate -f json` prints). */
+export type { KbPlace, KbProblem };
 
 /** The knowledge base does not load: schema violations or broken cross-references. */
 export class KbError extends RcaError {

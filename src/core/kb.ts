@@ -6,6 +6,7 @@ import { load as parseYaml, YAMLException } from 'js-yaml';
 import { countValues, duplicateKeyProblem } from './yaml.js';
 import { fileLocator, type TextPosition } from './yaml-lines.js';
 import type { KbLock } from '../generated/kb-lock.js';
+import type { LoadedKb, PackChange } from '../generated/kb-validate.js';
 import type { Check, Command, Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, questionConditions, type EngineCondition } from './conditions.js';
 import type { LoadCheck, MergedKb, Place, Report } from './checks/check.js';
@@ -72,18 +73,8 @@ export interface LoadOptions extends ReadOptions {
   requireLock?: boolean;
 }
 
-/** What a later pack did to an earlier one, shown by `rca kb validate`. */
-export interface PackChange {
-  kind: 'override' | 'extend' | 'disable' | 'filtered';
-  entry: 'rule' | 'hypothesis' | 'question' | 'model';
-  id: string;
-  file: string;
-  /** Where the replaced or disabled entry was defined. */
-  previous: string;
-  reason: string;
-  /** What an extension adds to the entry, one item per kind ("likelihoods of db.pool_use", "2 checks"). */
-  adds?: string[];
-}
+/** What a later pack did to an earlier one, shown by `rca kb validate` (kb-validate.schema.json's PackChange). */
+export type { PackChange };
 
 /** A build-time copy of a KB directory, parsed and validated, keyed by the hash of its files. */
 export interface KbSnapshot {
@@ -123,18 +114,9 @@ export type LoadedCheck = Check & { command: string };
 export type LoadedHypothesis = Omit<Hypothesis, 'checks'> & { checks: LoadedCheck[] };
 
 export interface KnowledgeBase {
-  meta: {
-    name: string;
-    version: string;
-    /** The layered packs that name themselves (a kb section), in layering order. */
-    layers: Array<{ name: string; version: string }>;
-    hash: string;
-    sources: string[];
-    packs: number;
-    changes: PackChange[];
-    /** Directories loaded without a kb.lock.json (rca serve refuses them). */
-    unsealed: string[];
-  };
+  /** What `rca kb validate -f json` prints as `kb` (kb-validate.schema.json's LoadedKb). */
+  meta: LoadedKb;
+
   hypotheses: ReadonlyMap<string, Packed<LoadedHypothesis>>;
   rules: readonly CompiledRule[];
   conditions: ReadonlyMap<string, Condition>;

@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, caseStatsSchema, casePatchSchema, caseSchema, diagnoseRequestSchema, diagnosisEvalRunSchema, diagnosisSchema, factsSchema, hypothesisSchema, incidentSchema, interviewEvalRunSchema, interviewRequestSchema, interviewStepSchema, kbEvalSchema, kbFileSchema, kbInfoSchema, kbLockSchema, problemSchema, questionSchema, readinessSchema, scenarioSchema } from '../generated/validators.js';
+import { artifactsSchema, caseCreateSchema, caseListSchema, caseOutcomeSchema, casePatchSchema, caseSchema, caseStatsSchema, diagnoseRequestSchema, diagnosisEvalRunSchema, diagnosisSchema, factListSchema, factsSchema, hypothesisSchema, incidentSchema, interviewEvalRunSchema, interviewRequestSchema, interviewStepSchema, kbDiffSchema, kbEvalSchema, kbFileSchema, kbInfoSchema, kbLintSchema, kbLockSchema, kbSealSchema, kbShowSchema, kbSuggestSchema, kbTestSchema, kbValidateSchema, problemSchema, questionSchema, readinessSchema, scenarioSchema } from '../generated/validators.js';
 import { schemasDir } from './paths.js';
 import { didYouMean } from './suggest.js';
 
@@ -28,6 +28,14 @@ export const SCHEMA_FILES = [
   'case-list.schema.json',
   'case-stats.schema.json',
   'kb-eval.schema.json',
+  'kb-validate.schema.json',
+  'kb-seal.schema.json',
+  'kb-lint.schema.json',
+  'kb-test.schema.json',
+  'kb-diff.schema.json',
+  'kb-suggest.schema.json',
+  'kb-show.schema.json',
+  'fact-list.schema.json',
 ] as const;
 export type SchemaFile = (typeof SCHEMA_FILES)[number];
 
@@ -65,6 +73,14 @@ const VALIDATORS: Record<SchemaFile, ValidateFunction> = {
   'case-list.schema.json': caseListSchema,
   'case-stats.schema.json': caseStatsSchema,
   'kb-eval.schema.json': kbEvalSchema,
+  'kb-validate.schema.json': kbValidateSchema,
+  'kb-seal.schema.json': kbSealSchema,
+  'kb-lint.schema.json': kbLintSchema,
+  'kb-test.schema.json': kbTestSchema,
+  'kb-diff.schema.json': kbDiffSchema,
+  'kb-suggest.schema.json': kbSuggestSchema,
+  'kb-show.schema.json': kbShowSchema,
+  'fact-list.schema.json': factListSchema,
 };
 
 /**

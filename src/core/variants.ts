@@ -1,10 +1,10 @@
-import type { HypothesisDescription } from '../generated/hypothesis.js';
 import type { Check, CheckVariant, Question as KbQuestion } from '../generated/kb-file.js';
 import { pointerToken } from './errors.js';
 import type { KnowledgeBase, LoadedCheck } from './kb.js';
 import { placeOf } from './kb-place.js';
 import { localize } from './localize.js';
 import type { FactMap } from './vocabulary.js';
+import type { CheckAsWritten } from '../generated/hypothesis.js';
 
 /**
  * A command written for each value of one fact: a question's `howBy`, a check's `commandBy`
@@ -94,7 +94,7 @@ export function* commandsAsWritten(kb: Pick<KnowledgeBase, 'commands' | 'questio
 }
 
 /** A check as the knowledge base writes it, in one language, with its variants (the catalogue's: GET /v1/hypotheses, rca kb show). */
-export type CheckAsWritten = HypothesisDescription['checks'][number];
+export type { CheckAsWritten };
 
 /** CHECK as written, in LANG: its template, not filled, the named command it runs, and each variant with the fact and value that choose it. */
 export function checkAsWritten(check: LoadedCheck, lang: string): CheckAsWritten {

@@ -4,22 +4,14 @@ import type { FactDeclaration, LocalizedText } from '../generated/kb-file.js';
 import { locate } from './errors.js';
 import { localize } from './localize.js';
 import { readSchema, validator } from './schemas.js';
+import type { FactSpec, FactType } from '../generated/fact-list.js';
 
-export type FactType = 'boolean' | 'integer' | 'number' | 'string' | 'enum';
 export type FactValue = string | number | boolean;
 /** Flat, validated facts keyed by dotted name. A name that is absent is unknown. */
 export type FactMap = Readonly<Record<string, FactValue>>;
 
-export interface FactSpec {
-  name: string;
-  type: FactType;
-  values?: readonly string[];
-  minimum?: number;
-  maximum?: number;
-  unit?: string;
-  /** A shipped fact's is English; a pack's may be translated. */
-  description?: LocalizedText;
-}
+/** One fact of the vocabulary, as `rca facts -f json` prints it (fact-list.schema.json's FactSpec). */
+export type { FactSpec, FactType };
 
 /** One fact as JSON Schema says it: a property of schemas/facts.schema.json. */
 interface FactProperty {

@@ -2,48 +2,10 @@ import { diagnose } from '../core/diagnose.js';
 import { normalizeFacts } from '../core/facts.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { Scenario } from '../core/scenarios.js';
+import type { ChangedValue, EntryChange, FieldChanges, KbDiff, SectionDiff } from '../generated/kb-diff.js';
 
-export interface ChangedValue {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
-/** How one entry (or a section that is one object, the model) differs. */
-export interface FieldChanges {
-  /** Which parts changed: conditions, evidence (cf), status, description, checks ... */
-  fields: string[];
-  /**
-   * Each changed value, as deep as it changed (`evidence[network.icmp_filtered].cf`,
-   * `likelihoods["symptom.kind"].slow`), old and new (undefined where it was added or removed).
-   */
-  values: ChangedValue[];
-}
-
-export interface EntryChange extends FieldChanges {
-  id: string;
-}
-
-/** The entries of one keyed section: by id, a question by its fact, a fact or a named condition by its name. */
-export interface SectionDiff {
-  added: string[];
-  removed: string[];
-  changed: EntryChange[];
-}
-
-/** Every section of a knowledge base (docs/knowledge-base.md, "Files and sections"), then the scenarios it ranks differently. */
-export interface KbDiff {
-  /** The kb section's name and version; null when they are the same. */
-  kb: FieldChanges | null;
-  /** The differential's section, a field missing on one side being its default; null when it is the same. */
-  model: FieldChanges | null;
-  facts: SectionDiff;
-  hypotheses: SectionDiff;
-  conditions: SectionDiff;
-  rules: SectionDiff;
-  questions: SectionDiff;
-  impact: Array<{ file: string; expected: string; oldTop3: string[]; newTop3: string[]; top1Changed: boolean }>;
-}
+/** What `rca kb diff -f json` prints (kb-diff.schema.json): each section's entries added, removed and changed, field by field, and the scenarios ranked differently. */
+export type { ChangedValue, EntryChange, FieldChanges, KbDiff, SectionDiff };
 
 /**
  * What says how an entry was layered or checked, not what it is: `override` (a pack's entry

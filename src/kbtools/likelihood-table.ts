@@ -1,21 +1,13 @@
 import { compiledModel, outcomeRatio, roundRatio } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
+import type { LikelihoodRow } from '../generated/kb-show.js';
 
 /**
  * One fact of a hypothesis's likelihood table: each outcome's probability under it, its ratio to
  * incidents in general, and its probability under "no known cause", the class every diagnosis
  * weighs it against.
  */
-export interface LikelihoodRow {
-  fact: string;
-  /**
-   * `stated`: the curator wrote this probability; otherwise the loader shared out what the row left (or the symptoms' share of symptom.kind).
-   * `otherCause`: P(outcome | no known cause).
-   */
-  outcomes: Array<{ outcome: string; probability: number; ratio: number; stated: boolean; otherCause: number }>;
-  /** Where "no known cause"'s probabilities come from: its own row (the model's otherCause names the fact), or the background it follows otherwise. */
-  otherCauseRow: 'own' | 'background';
-}
+export type { LikelihoodRow };
 
 const rounded = (probability: number) => Math.round(probability * 1000) / 1000;
 

@@ -1,25 +1,18 @@
-import type { LintContext, Severity } from '../core/checks/check.js';
+import type { LintContext } from '../core/checks/check.js';
 import { readWriteOut } from '../collect/parsers/curl-w.js';
 import { artifactKinds, kindsCarrying } from '../collect/parsers/index.js';
 import { LINT_CHECKS } from '../core/checks/registry.js';
 import type { KnowledgeBase } from '../core/kb.js';
-import { entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
+import { entryLocator, type SourceText } from './entry-location.js';
+import type { LintFinding, SuppressedFinding } from '../generated/kb-lint.js';
 
-/** A finding at its file and JSON path, and in a YAML or JSON file the line and column the path starts at. */
-export interface LintFinding extends EntryLocation {
-  check: string;
-  severity: Exclude<Severity, 'fatal'>;
-  /** The rule, hypothesis, question or fact the finding is about. */
-  id: string;
-  message: string;
-  /** For a finding about two entries (a duplicate rule): where the other is, as a load problem's firstDefined. */
-  firstDefined?: EntryLocation;
-}
+/** A finding at its file and JSON path (kb-lint.schema.json's LintFinding). */
+export type { LintFinding };
 
 export interface LintResult {
   findings: LintFinding[];
   /** Findings switched off by a `lintIgnore` entry, with its reason. */
-  suppressed: Array<LintFinding & { reason: string }>;
+  suppressed: SuppressedFinding[];
 }
 
 /** What rca's own parsers read: the context `rca kb lint` checks a knowledge base in. */

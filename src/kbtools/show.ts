@@ -4,44 +4,16 @@ import { compiledModel, differentialOf } from '../core/differential.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import { placeOf } from '../core/kb-place.js';
 import { localize } from '../core/localize.js';
-import { checkAsWritten, type CheckAsWritten } from '../core/variants.js';
+import { checkAsWritten } from '../core/variants.js';
 import { cfText, formatRatio, uiText } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
-import { atLocation, entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
-import { feedingFacts, likelihoodTable, type LikelihoodRow } from './likelihood-table.js';
+import { atLocation, entryLocator, type SourceText } from './entry-location.js';
+import { feedingFacts, likelihoodTable } from './likelihood-table.js';
 import { readableCondition } from './readable.js';
+import type { ShownCommand, ShownHypothesis, ShownRule } from '../generated/kb-show.js';
 
-export interface ShownRule extends EntryLocation {
-  id: string;
-  cf: number;
-  condition: string;
-}
-
-export interface ShownHypothesis extends EntryLocation {
-  id: string;
-  title: string;
-  category: string;
-  description: string;
-  /** Where later packs extend it (their `extend` entries), in layering order. */
-  extendedBy: EntryLocation[];
-  /**
-   * Its base rate as written (`prior`, 1 when not) and as the differential weighs it: its
-   * probability before any fact, which model.priorWeight 0 makes the same for every cause.
-   */
-  prior: { written: number; beforeAnyFact: number };
-  symptoms: string[];
-  /** `runAt`: where the named command it runs is written. */
-  checks: Array<CheckAsWritten & { runAt?: EntryLocation }>;
-  rules: { for: ShownRule[]; against: ShownRule[] };
-  /**
-   * Its likelihood table as the differential weighs it: per fact it has an opinion on, each
-   * outcome's probability under it, the ratio to incidents in general (the background) and the
-   * probability under "no known cause". The facts whose outcomes it tells apart most come first.
-   */
-  likelihoods: LikelihoodRow[];
-  questions: Array<{ fact: string; text: string }>;
-  scenarios: Array<{ file: string; role: 'top1' | 'alternate' | 'ruledOut' }>;
-}
+/** What `rca kb show -f json` prints (kb-show.schema.json): a hypothesis (ShownHypothesis, its rules ShownRule), or a named command (ShownCommand). */
+export type { ShownCommand, ShownHypothesis, ShownRule };
 
 /** Everything about one hypothesis: its checks, the rules for and against it, the questions feeding them, the scenarios naming it. */
 export function showHypothesis(kb: KnowledgeBase, scenarios: readonly Scenario[], id: string, lang: string, sourceText: SourceText): ShownHypothesis {
@@ -210,16 +182,6 @@ export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] 
     `${words.scenarios} (${shown.scenarios.length}):`,
     ...shown.scenarios.map((s) => `  ${s.role.padEnd(9)}  ${s.file}`),
   ];
-}
-
-/** A named command (the `commands` section), and the questions and checks that run it. */
-export interface ShownCommand extends EntryLocation {
-  command: string;
-  how: string;
-  paste: string | null;
-  carries: string[];
-  questions: Array<EntryLocation & { fact: string }>;
-  checks: Array<EntryLocation & { hypothesis: string; check: number }>;
 }
 
 /** NAME's command, where it is written, and every question and check that runs it (a check's variants write their own). */

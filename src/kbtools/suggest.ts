@@ -3,6 +3,7 @@ import { diagnose } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/kb.js';
 import type { Diagnosis } from '../generated/diagnosis.js';
 import type { LoadedIncident } from './incidents.js';
+import type { CfProposal } from '../generated/kb-suggest.js';
 
 /** A resolved case as `rca kb suggest` reads it: the causes confirmed and the diagnosis whose rules fired. */
 export interface ResolvedFiring {
@@ -10,17 +11,8 @@ export interface ResolvedFiring {
   diagnosis: Pick<Diagnosis, 'hypotheses'> & Partial<Pick<Diagnosis, 'ruledOut'>>;
 }
 
-/** One proposed certainty-factor change: a rule's evidence for (or against) one hypothesis. */
-export interface CfProposal {
-  rule: string;
-  hypothesis: string;
-  /** Resolved cases the rule fired on for this hypothesis. */
-  fired: number;
-  /** cf > 0: the share of them whose confirmed cause was the hypothesis; cf < 0: the share whose was not. */
-  precision: number;
-  cf: number;
-  proposed: number;
-}
+/** One proposed certainty-factor change: a rule's evidence for (or against) one hypothesis (kb-suggest.schema.json's CfProposal). */
+export type { CfProposal };
 
 /** A rule must have fired on at least this many resolved cases before its cf is questioned. */
 export const SUGGEST_MIN_FIRED = 5;

@@ -8,88 +8,18 @@ import { normalizeFacts } from '../core/facts.js';
 import type { CompiledRule, KnowledgeBase } from '../core/kb.js';
 import type { Scenario } from '../core/scenarios.js';
 import { didYouMean } from '../core/suggest.js';
-import type { Diagnosis, Evidence, TableFactor } from '../generated/diagnosis.js';
+import type { Diagnosis, Evidence } from '../generated/diagnosis.js';
 import type { FactMap } from '../core/vocabulary.js';
 import { entryLocator, type EntryLocation, type SourceText } from './entry-location.js';
+import type { CaseFailure, Coverage, FiredRule, HypothesisStanding, NeverSeen, RuleCaseResult, ScenarioResult, Top1Miss } from '../generated/kb-test.js';
 
-/** What failed, placed where to mend it: at the failing case, or at the rule (the waiver, the silent list) for what is the rule's. */
-export interface CaseFailure extends EntryLocation {
-  message: string;
-}
-
-/** True/false positives and negatives of one rule over its own cases, and where the rule is. */
-export interface RuleCaseResult extends EntryLocation {
-  rule: string;
-  truePositives: number;
-  falseNegatives: number;
-  trueNegatives: number;
-  falsePositives: number;
-  /** Silent cases that know every fact the rule needs to decide and leave it false. */
-  nearMisses: number;
-  /** Silent cases that leave the rule undecided: a fact it needs is missing. */
-  absences: number;
-  /**
-   * Which cases failed and what the rule evaluated to on each ("fires 0: expected it to fire,
-   * got false"), an input problem in a case, a silent case that shares no fact with the rule or
-   * a duplicate case, each at the case's entry; no cases at the rule, no near miss at its silent
-   * cases (where one is added), a stale waiver at the waiver.
-   */
-  failures: CaseFailure[];
-  /** Checks this rule switches off (`lintIgnore`), each with its reason: "near-miss: ...". */
-  waived: string[];
-}
-
-/** One rule's certainty factor on a hypothesis, as a diagnosis's evidence gives it. */
-export interface FiredRule {
-  rule: string;
-  cf: number;
-}
-
-/** Where a hypothesis stood in a scenario's diagnosis, and the rules that fired for and against it. */
-export interface HypothesisStanding {
-  id: string;
-  /** Its place in the ranking from 1, or null when it is not ranked (ruled out, or too unlikely to list). */
-  rank: number | null;
-  confidence: number | null;
-  ruledOut: boolean;
-  rulesFor: FiredRule[];
-  rulesAgainst: FiredRule[];
-  /** The facts its likelihood table weighs most, when it is ranked (the diagnosis's factors). */
-  factors: TableFactor[];
-}
-
-/** Why a scenario's top-1 is not what it expects, from the diagnosis the test made: the top 3, and the expected and the actual top-1 side by side. */
-export interface Top1Miss {
-  top3: Array<{ id: string; confidence: number }>;
-  expected: HypothesisStanding;
-  /** The actual top-1, or null when the diagnosis ranks nothing. */
-  got: HypothesisStanding | null;
-}
-
-export interface ScenarioResult {
-  file: string;
-  expected: string;
-  accepted: string[];
-  top3: string[];
-  top1Ok: boolean;
-  top3Ok: boolean;
-  /** What the scenario expects and did not get: the top-1 first, then a cause it rules out still standing. */
-  failures: string[];
-  /** When the top-1 is wrong, what the diagnosis made of the expected cause and of the one it put first. */
-  top1Miss?: Top1Miss;
-}
-
-/** Which way its rule's cases never took a leaf condition. */
-export type NeverSeen = 'true' | 'false' | 'true or false';
-
-/** Integer counts, as the issue asks: what was exercised both ways, out of how many. */
-export interface Coverage {
-  rules: { total: number; firedAndSilent: number; neverFired: string[]; neverSilent: string[] };
-  /** Seen by the leaf's own rule's cases. `uncovered`: each leaf not seen both ways, by key (rule id, then the leaf's pointer), and which way it was never seen (kb coverage adds where it is). */
-  leaves: { total: number; trueAndFalse: number; uncovered: Array<{ key: string; never: NeverSeen; file?: string; line?: number; column?: number }> };
-  /** Percent of rules and leaves covered both ways, rounded down. */
-  percent: number;
-}
+/**
+ * What `rca kb test -f json` prints of each rule, scenario and the coverage (kb-test.schema.json):
+ * a rule's cases' counts and failures (RuleCaseResult, CaseFailure), a scenario's ranking
+ * (ScenarioResult) and when its top-1 is wrong why (Top1Miss: HypothesisStanding, FiredRule),
+ * and which leaf conditions were seen which way (Coverage, NeverSeen).
+ */
+export type { CaseFailure, Coverage, FiredRule, HypothesisStanding, NeverSeen, RuleCaseResult, ScenarioResult, Top1Miss };
 
 export interface TestReport {
   rules: RuleCaseResult[];

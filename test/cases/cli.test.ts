@@ -9,6 +9,7 @@ import { renderReport } from '../../src/core/render.js';
 import type { Case } from '../../src/generated/case.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
+import { expectOfSchema } from '../schema-output.js';
 import { FIXTURE_KB } from '../server/helpers.js';
 import { embeddedDataDir, emptyDataDir } from '../store/stores.js';
 
@@ -73,6 +74,10 @@ describe('rca cases on the embedded store', () => {
     });
     const resolvedOnly = JSON.parse((await runCli(['cases', 'list', '--data-dir', dataDir, '--status', 'resolved', '-f', 'json'])).stdout);
     expect(resolvedOnly.items.map((c: { externalId: string }) => c.externalId)).toEqual(['OPS-1']);
+    // Each JSON output is what the API answers, of its schema: case-list, case (a resolved case, with its outcome), case-stats.
+    expectOfSchema('case-list.schema.json', resolvedOnly, '/items/0');
+    expectOfSchema('case.schema.json', JSON.parse((await runCli(['cases', 'show', past.id, '--data-dir', dataDir, '-f', 'json'])).stdout), '/outcome');
+    expectOfSchema('case-stats.schema.json', JSON.parse((await runCli(['cases', 'report', '--data-dir', dataDir, '-f', 'json'])).stdout), '/calibration');
     const show = await runCli(['cases', 'show', open.id, '--data-dir', dataDir, '-f', 'markdown']);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('#### Similar past incidents\n\n- jira `OPS-1`: `network.icmp_filtered`, similarity 100%: firewall\n');

@@ -7,6 +7,7 @@ import type { Diagnosis } from '../../src/core/diagnose.js';
 import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { packageRoot } from '../../src/core/paths.js';
 import { interviewKbWithoutTarget } from '../fixtures.js';
+import { expectOfSchema, printsAsSchema } from '../schema-output.js';
 import { runCli } from './run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rca-cli-'));
@@ -27,6 +28,13 @@ function expectCleanError(run: { code: number | null; stdout: string; stderr: st
 }
 
 describe('rca diagnose --target and rca interview --target: the service the commands name', () => {
+  it('-f json prints diagnosis.schema.json, as the API answers it, from rca diagnose and at the end of rca interview', async () => {
+    await printsAsSchema('diagnosis.schema.json', ['diagnose', join('examples', '01-apm-agent-cpu.json'), '-f', 'json'], 0, '/hypotheses/0');
+    const interview = await runCli(['interview', '--kb', join('test', 'fixtures', 'interview-kb'), '-f', 'json'], { input: 'fail\nok\n' });
+    expect(interview.code).toBe(0);
+    expectOfSchema('diagnosis.schema.json', JSON.parse(interview.stdout), '/hypotheses/0');
+  });
+
   it('takes a URL or HOST[:PORT] as the target facts, reads no stdin without a document, and fills the commands', async () => {
     const byUrl = JSON.parse((await runCli(['diagnose', '-f', 'json', '--target', 'https://shop.example:8443/cart'])).stdout) as Diagnosis;
     expect(byUrl.facts).toEqual({ 'target.url': 'https://shop.example:8443/cart', 'target.host': 'shop.example', 'target.port': 8443, 'target.protocol': 'https' });

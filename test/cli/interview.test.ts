@@ -7,6 +7,7 @@ import { PASTE_MAX_CHARS } from '../../src/cli/interview/answers.js';
 import { main } from '../../src/cli/main.js';
 import { uiText } from '../../src/core/render.js';
 import { inProcessIo, runCli, spawnBin } from './run.js';
+import { expectFactsDocument } from '../schema-output.js';
 
 const KB = ['--kb', join('test', 'fixtures', 'interview-kb')];
 const tmp = mkdtempSync(join(tmpdir(), 'rca-interview-'));
@@ -34,6 +35,17 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(asked[0]).toBe('ping.result');
     expect(asked[1]).not.toBe('ping.result');
     expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: {}, unknown: ['ping.result'] });
+  });
+
+  it('--save writes what --facts and rca diagnose read: diagnose-request.schema.json, each fact of facts.schema.json, with the summary, language and format it began with', async () => {
+    const start = join(tmp, 'start-envelope.json');
+    writeFileSync(start, JSON.stringify({ summary: 'checkout: ping fails', lang: 'zh-CN', format: 'markdown', facts: { 'ping.result': 'fail' } }));
+    const save = join(tmp, 'envelope.json');
+    const run = await interview(['?', 'done'], ['--facts', start, '--save', save]);
+    expect(run.code).toBe(0);
+    const saved = JSON.parse(readFileSync(save, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(saved)).toEqual(['summary', 'lang', 'format', 'facts', 'unknown']);
+    expectFactsDocument(saved);
   });
 
   it('explains why a question is asked and how the leader was reached', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from '../cli/run.js';
+import { expectFactsDocument } from '../schema-output.js';
 import { artifactPath, withoutTimings } from './fixtures.js';
 import { chain, closeAll, closedPort, makePki, startDnsServer, startHttpServer, startSilentServer, startTlsServer, type TestPki } from './servers.js';
 
@@ -99,6 +100,12 @@ describe('rca collect against servers on 127.0.0.1', () => {
       'http.status': 200,
       ...PING,
     });
+  });
+
+  it('prints a diagnose request of facts only, with the host facts too: diagnose-request.schema.json, each fact of facts.schema.json', async () => {
+    const run = await collect(['--host', '127.0.0.1', '--url', `https://localhost:${ports.https}/`], { hostFacts: true });
+    expect(run.code).toBe(0);
+    expectFactsDocument(JSON.parse(run.stdout));
   });
 
   it('HTTPS: the first byte is counted from the request, once the handshake is up, as the fact and curl -w say', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { artifactKinds } from '../../src/collect/parsers/index.js';
 import type { Diagnosis } from '../../src/core/diagnose.js';
 import { runCli, type CliRun } from '../cli/run.js';
+import { expectFactsDocument } from '../schema-output.js';
 import { artifactPath, readArtifact } from './fixtures.js';
 
 function factsOf(run: CliRun): Record<string, unknown> {
@@ -32,6 +33,14 @@ describe('rca parse', () => {
     const expected = { 'ping.result': 'partial_loss', 'ping.loss_pct': 30, 'ping.rtt_avg_ms': 0.038, 'ping.rtt_max_ms': 0.044 };
     expect(factsOf(await runCli(['parse', 'ping', artifactPath('ping', 'linux-partial-loss.txt')]))).toEqual(expected);
     expect(factsOf(await runCli(['parse', 'ping', '-'], { input: readArtifact('ping', 'linux-partial-loss.txt') }))).toEqual(expected);
+  });
+
+  it('prints a diagnose request of facts only: diagnose-request.schema.json, each fact of facts.schema.json', async () => {
+    for (const [kind, file] of [['ping', artifactPath('ping', 'linux-partial-loss.txt')], ['auto', artifactPath('app-errors', 'python-eaddrnotavail.txt')]] as const) {
+      const run = await runCli(['parse', kind, file]);
+      expect(run.code).toBe(0);
+      expectFactsDocument(JSON.parse(run.stdout));
+    }
   });
 
   it("app-errors: prints the facts of an app's error output, and each disagreement between its lines on stderr", async () => {

@@ -7,6 +7,7 @@ import { loadKnowledgeBase } from '../../src/core/kb.js';
 import { defaultKbDir } from '../../src/core/paths.js';
 import { runCli } from '../cli/run.js';
 import { hypothesis, pack } from '../fixtures.js';
+import { printsAsSchema } from '../schema-output.js';
 
 /** A knowledge-base directory of the given files (name -> YAML content). */
 /** Runs `rca kb diff` and expects findings (exit 1), nothing on stderr, and exactly these lines. */
@@ -113,6 +114,19 @@ describe('rca kb diff', () => {
         `! ${join(scenarios, 'lossy.yaml')}: top-3 network.slow_path, network.other_path -> network.other_path, network.slow_path (top-1 changed)`,
         '1 scenario ranked differently',
         '',
+    ]);
+  });
+
+  it('prints -f json as kb-diff.schema.json describes it: the kb, the model, each section, a value added (no before), the scenarios re-ranked', async () => {
+    const scenarios = newScenarioDir();
+    writeFileSync(join(scenarios, 'lossy.yaml'), dump({ story: 'ping fails', source: 'test', facts: { 'ping.result': 'fail' }, expect: { top1: 'network.slow_path' } }));
+    const after = acme({ value: 'partial_loss', facts: { 'acme.depth': { type: 'integer', minimum: 0, maximum: 1000, description: 'orders waiting' } } });
+    writeFileSync(join(after, 'kb.yaml'), dump({ kb: { name: 'acme', version: '1.1.0' }, model: { otherCausePrior: 0.9 } }));
+    const printed = await printsAsSchema('kb-diff.schema.json', ['kb', 'diff', acme(), after, '--scenarios', scenarios, '-f', 'json'], 1, '/conditions/changed/0/values/0');
+    expect([printed.kb, printed.facts, (printed.impact as unknown[]).length]).toEqual([
+      { fields: ['version'], values: [{ field: 'version', before: '1.0.0', after: '1.1.0' }] },
+      { added: [], removed: [], changed: [{ id: 'acme.depth', fields: ['maximum'], values: [{ field: 'maximum', after: 1000 }] }] },
+      1,
     ]);
   });
 

@@ -9,6 +9,7 @@ import { defaultKbDir } from '../../src/core/paths.js';
 import { cfTarget } from '../../src/kbtools/suggest.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
+import { printsAsSchema } from '../schema-output.js';
 import { FIXTURE_KB } from '../server/helpers.js';
 import { embeddedDataDir } from '../store/stores.js';
 
@@ -105,6 +106,15 @@ describe('rca kb suggest', () => {
         ['partial_loss', [0.4]],
       ]),
     );
+  });
+
+  it('prints -f json as kb-suggest.schema.json describes it: the pack with the eval figures before and after it, or nothing proposed', async () => {
+    const { kb, corpus, root } = fixture();
+    const out = join(root, 'pack');
+    const printed = await printsAsSchema('kb-suggest.schema.json', ['kb', 'suggest', corpus, '--kb', kb, '--corpus', corpus, '--out', out, '--evidence', 'all', '-f', 'json'], 0, '/eval/after/0/report');
+    expect([printed.cases, (printed.proposals as unknown[]).length, printed.pack]).toEqual([11, 3, join(out, 'suggested.yaml')]);
+    const none = await printsAsSchema('kb-suggest.schema.json', ['kb', 'suggest', corpus, '--kb', kb, '--corpus', corpus, '--out', join(root, 'none'), '--min-fired', '7', '-f', 'json']);
+    expect(none).toEqual({ cases: 11, proposals: [], pack: null });
   });
 
   it('asks for fewer firings with --min-fired, and proposes nothing when no rule fired often enough', async () => {

@@ -14,6 +14,7 @@ import { kbOption, loadKb } from '../kb-option.js';
 import { asciiHost } from '../target-option.js';
 import { checkReportArgs, reportOptions, useColor, type ReportArgs } from './diagnose.js';
 import { fileErrorText } from '../../core/files.js';
+import type { DiagnoseRequest } from '../../generated/diagnose-request.js';
 
 interface CollectArgs extends ReportArgs {
   host?: string;
@@ -159,7 +160,7 @@ export default defineCommand<CollectArgs>({
       return 0;
     }
     // Only {facts} on stdout, so the output pipes straight into `rca diagnose -`.
-    io.stdout.write(`${JSON.stringify({ facts: result.facts }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ facts: result.facts } satisfies DiagnoseRequest, null, 2)}\n`);
     return 0;
   },
 });

@@ -1,6 +1,7 @@
 import { visible } from '../../core/escape.js';
 import { localize } from '../../core/localize.js';
 import type { FactSpec } from '../../core/vocabulary.js';
+import type { FactList } from '../../generated/fact-list.js';
 import { defineCommand } from '../command.js';
 import { kbOption, loadKb, type KbArgs } from '../kb-option.js';
 
@@ -16,7 +17,7 @@ export default defineCommand<KbArgs & { format: 'text' | 'json' }>({
     // The vocabulary of the knowledge base in use: the shipped facts and those its packs declare.
     const facts = [...loadKb(args, io.env).vocabulary.facts.values()];
     if (args.format === 'json') {
-      io.stdout.write(`${JSON.stringify(facts, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(facts satisfies FactList, null, 2)}\n`);
       return 0;
     }
     const width = Math.max(...facts.map((f) => f.name.length));

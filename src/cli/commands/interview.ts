@@ -17,6 +17,7 @@ import { checkLang, kbOption, loadKb, minStatusOption, type KbArgs } from '../kb
 import { checkTenant, storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 import { useColor } from './diagnose.js';
 import { visible } from '../../core/escape.js';
+import type { DiagnoseRequest } from '../../generated/diagnose-request.js';
 
 interface InterviewArgs extends KbArgs, StoreArgs {
   facts?: string;
@@ -43,7 +44,7 @@ interface Envelope {
 }
 
 function save(file: string, state: InterviewState, { summary, lang, format }: Envelope): void {
-  writeFileAtomic(file, `${JSON.stringify({ ...(summary && { summary }), ...(lang && { lang }), ...(format && { format }), facts: state.facts, unknown: state.unknown }, null, 2)}\n`);
+  writeFileAtomic(file, `${JSON.stringify({ ...(summary && { summary }), ...(lang && { lang }), ...(format && { format }), facts: state.facts, unknown: [...state.unknown] } satisfies DiagnoseRequest, null, 2)}\n`);
 }
 
 export default defineCommand<InterviewArgs>({

@@ -25,6 +25,12 @@ import { checkKbDir, checkLang, checkOutsideKb, cliReadOptions, givenKbDirs, kbD
 import { checkScenarioArgs, readScenarios, scenariosOption, shippedScenariosOption, type ScenarioArgs, type ScenarioSelection } from '../scenarios-option.js';
 import { checkTenant, storeFrom, storeOptions, withCases, type StoreArgs } from '../store-option.js';
 import { counted } from '../../core/counted.js';
+import type { KbCheckList, KbLint } from '../../generated/kb-lint.js';
+import type { KbSeal } from '../../generated/kb-seal.js';
+import type { ShownCommand, ShownHypothesis } from '../../generated/kb-show.js';
+import type { KbNoSuggestion, KbSuggestedPack } from '../../generated/kb-suggest.js';
+import type { KbTestRun } from '../../generated/kb-test.js';
+import type { KbInvalid, KbValid } from '../../generated/kb-validate.js';
 
 
 const ACTIONS = ['validate', 'seal', 'lint', 'test', 'coverage', 'eval', 'doc', 'diff', 'show', 'suggest'] as const;
@@ -100,7 +106,7 @@ function unsealedDirs(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Array<
 
 function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') {
-    json(io, { valid: true, kb: { ...kb.meta }, counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size, commands: kb.commands.size }, changes: kb.meta.changes });
+    json(io, { valid: true, kb: { ...kb.meta }, counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size, commands: kb.commands.size }, changes: kb.meta.changes } satisfies KbValid);
     return CLEAN;
   }
   write(io, [
@@ -138,7 +144,7 @@ function seal(args: KbCommandArgs, io: CliIo): number {
   const at = layers.findIndex((layer) => resolve(layer) === resolve(dir));
   const bases = at < 0 ? layers : layers.slice(0, at);
   const { file, lock } = withPackHint([...bases, dir], () => sealKnowledgeBase(dir, bases, cliReadOptions()), (shipped, given) => `rca kb seal ${given.at(-1)} ${[shipped, ...given.slice(0, -1)].map((base) => `--kb ${base}`).join(' ')}`);
-  if (args.format === 'json') json(io, { sealed: true, file, lock });
+  if (args.format === 'json') json(io, { sealed: true, file, lock } satisfies KbSeal);
   else {
     const c = lock.counts;
     const counts = [counted(c.files, 'file'), counted(c.hypotheses, 'hypothesis', 'hypotheses'), counted(c.rules, 'rule'), counted(c.questions, 'question'), counted(c.conditions, 'shared condition'), counted(c.disable, 'disabled rule')];
@@ -154,7 +160,7 @@ function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
   const warnings = result.findings.length - errors;
   const over = args.maxWarnings !== undefined && warnings > args.maxWarnings;
   const failed = errors > 0 || over;
-  if (args.format === 'json') json(io, { errors, warnings, findings: result.findings, suppressed: result.suppressed, checks: CHECKS });
+  if (args.format === 'json') json(io, { errors, warnings, findings: result.findings, suppressed: result.suppressed, checks: [...CHECKS] } satisfies KbLint);
   else {
     write(io, [
       ...result.findings.map((f) => `${locatePosition(f)}  ${f.severity}  ${f.check}  ${f.id}: ${f.message}`),
@@ -168,7 +174,7 @@ function lint(result: LintResult, args: KbCommandArgs, io: CliIo): number {
 
 /** Every check of the registry with its meta: what it finds, how severe, and why. */
 function listChecks(args: KbCommandArgs, io: CliIo): number {
-  if (args.format === 'json') json(io, { checks: CHECKS });
+  if (args.format === 'json') json(io, { checks: [...CHECKS] } satisfies KbCheckList);
   else {
     const width = Math.max(...CHECKS.map((c) => c.id.length));
     write(io, CHECKS.flatMap((c) => [`${c.id.padEnd(width)}  ${c.severity.padEnd(7)}  ${c.docs.description}`, `${' '.repeat(width + 11)}why: ${c.docs.why}`]));
@@ -203,7 +209,7 @@ function top1MissLines(miss: Top1Miss): string[] {
 function testOutput(report: TestReport, selection: ScenarioSelection, args: KbCommandArgs & { withCoverage: boolean }, io: CliIo): number {
   const below = args.minCoverage !== undefined && report.coverage.percent < args.minCoverage;
   if (args.format === 'json') {
-    json(io, { passed: report.passed && !below, rules: report.rules, scenarios: report.scenarios, scenarioDirs: selection.dirs, ...(args.withCoverage && { coverage: report.coverage }) });
+    json(io, { passed: report.passed && !below, rules: report.rules, scenarios: report.scenarios, scenarioDirs: selection.dirs, ...(args.withCoverage && { coverage: report.coverage }) } satisfies KbTestRun);
   } else {
     // Padded by code units: rule ids are ASCII (kb-file.schema.json), so string-width would count the same.
     const width = Math.max(...report.rules.map((r) => r.rule.length), 4);
@@ -270,7 +276,7 @@ function diffSides(args: KbCommandArgs): string[][] {
 }
 
 function diffOutput(diff: KbDiff, args: KbCommandArgs, io: CliIo): number {
-  if (args.format === 'json') json(io, diff);
+  if (args.format === 'json') json(io, diff satisfies KbDiff);
   else {
     const changes = (name: string, c: FieldChanges) => [`~ ${name}: ${c.fields.join(', ')}`, ...c.values.map((v) => `    ${v.field}: ${shown(v.before)} -> ${shown(v.after)}`)];
     const section = (name: string, d: SectionDiff) => [
@@ -488,7 +494,7 @@ async function suggest(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promi
   const cases = [...stored.map((c) => ({ causes: [c.cause], diagnosis: c.diagnosis })), ...(args.corpus === undefined ? [] : await incidentFirings(kb, loadIncidents([args.corpus], kb)))];
   const proposals = proposeCfChanges(kb, cases, args.minFired);
   if (proposals.length === 0) {
-    if (args.format === 'json') json(io, { cases: cases.length, proposals, pack: null });
+    if (args.format === 'json') json(io, { cases: cases.length, proposals, pack: null } satisfies KbNoSuggestion);
     else write(io, [`no cf changes proposed from ${cases.length} resolved cases`]);
     return CLEAN;
   }
@@ -499,7 +505,7 @@ async function suggest(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Promi
   const before = await measureParts(kb, evalPaths, args.evidence);
   const after = await measureParts(loadKb({ ...args, kb: packDirs }, io.env), evalPaths, args.evidence);
   if (args.format === 'json') {
-    json(io, { cases: cases.length, proposals, pack: file, eval: { before, after } });
+    json(io, { cases: cases.length, proposals, pack: file, eval: { before, after } } satisfies KbSuggestedPack);
     return CLEAN;
   }
   const width = Math.max(...proposals.map((p) => `${p.rule} ${p.hypothesis}`.length), 'rule hypothesis'.length);
@@ -550,12 +556,12 @@ async function show(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo, scenarios
   const id = args.dirs?.[0] ?? '';
   const command = kb.hypotheses.has(id) ? undefined : showCommand(kb, id, sourceText);
   if (command) {
-    if (args.format === 'json') json(io, command);
+    if (args.format === 'json') json(io, command satisfies ShownCommand);
     else write(io, formatShownCommand(command, showWords(args.lang)));
     return CLEAN;
   }
   const shown = showHypothesis(kb, scenarios, id, args.lang, sourceText);
-  if (args.format === 'json') json(io, shown);
+  if (args.format === 'json') json(io, shown satisfies ShownHypothesis);
   else write(io, formatShown(shown, showWords(args.lang)));
   return CLEAN;
 }
@@ -645,7 +651,7 @@ export default defineCommand<KbCommandArgs>({
       }
     } catch (error) {
       if (!(error instanceof KbError)) throw error;
-      if (args.format === 'json') json(io, { valid: false, problems: error.problems, ...(error.hint && { hint: error.hint }) });
+      if (args.format === 'json') json(io, { valid: false, problems: error.problems, ...(error.hint && { hint: error.hint }) } satisfies KbInvalid);
       else write(io, [...error.problems.map(shownKbProblem), `invalid: ${counted(error.problems.length, 'problem')}`, ...(error.hint ? [`hint: ${visible(error.hint)}`] : [])]);
       return EXIT.kb;
     }

@@ -5,6 +5,7 @@ import { defineCommand } from '../command.js';
 import { processNaming, redactOption } from '../redact-option.js';
 import { MAX_ARTIFACT_BYTES, readInputText, STDIN_ARG } from '../io.js';
 import { visible } from '../../core/escape.js';
+import type { DiagnoseRequest } from '../../generated/diagnose-request.js';
 
 interface ParseArgs {
   kind?: string;
@@ -57,7 +58,7 @@ export default defineCommand<ParseArgs>({
     const facts = parseArtifact(parsedKind, text, { now, processNaming: processNaming(args.redact), warn: ({ field, message }) => warnings.push(`${field}: ${message}`) });
     // A warning may quote the paste (a df mount point, an haproxy backend's name): shown, never sent to the terminal.
     for (const warning of warnings) io.stderr.write(`rca: warning: ${visible(`${source}: ${warning}`)}\n`);
-    io.stdout.write(`${JSON.stringify({ facts }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ facts } satisfies DiagnoseRequest, null, 2)}\n`);
     return 0;
   },
 });

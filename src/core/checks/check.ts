@@ -4,22 +4,13 @@ import type { KbSource, KnowledgeBase } from '../kb.js';
 import type { Located, Packed } from '../kb-place.js';
 import type { PasteKinds } from '../paste.js';
 import type { Vocabulary } from '../vocabulary.js';
+import type { CheckMeta as PrintedCheckMeta, Severity } from '../../generated/kb-lint.js';
 
 /** fatal: a load check, the knowledge base does not load; error and warning: lint findings. */
-export type Severity = 'fatal' | 'error' | 'warning';
+export type { Severity };
 
-/** What a check is, beside its code: `rca kb lint --list` prints it. */
-export interface CheckMeta<S extends Severity = Severity> {
-  /** Stable name, used in findings and in `lintIgnore`. */
-  id: string;
-  severity: S;
-  docs: {
-    /** One sentence: what the check finds. */
-    description: string;
-    /** Why it matters. */
-    why: string;
-  };
-}
+/** What a check is, beside its code: `rca kb lint --list` prints it (kb-lint.schema.json's CheckMeta), of one severity. */
+export type CheckMeta<S extends Severity = Severity> = Omit<PrintedCheckMeta, 'severity'> & { severity: S };
 
 /** Records one finding of the check being run, at a file and a JSON pointer inside it (a duplicate: and where the id was first defined). */
 export type Report = (file: string, path: string, message: string, firstDefined?: KbPlace) => void;
