@@ -454,6 +454,18 @@ const CASES: Record<string, Cases> = {
     nearMiss: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss', 'zh-CN': '用 mtr 看丢包' } })], rules: [lossRule] } }],
     absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss' } })], rules: [lossRule] } }],
   },
+  'untranslated-text': {
+    fires: {
+      kb: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss on the path', 'zh-CN': 'Loss on the path' } })], rules: [lossRule], questions: [{ fact: 'ping.result', text: { en: 'Ping?', 'zh-CN': 'ping 通吗？' }, help: { en: 'Ping the host', 'zh-CN': 'TODO: ping the host' } }] } }],
+      findings: [
+        'file1.yaml at /hypotheses/0/title/zh-CN: expected Chinese under zh-CN, got text without a Chinese character: "Loss on the path" (network.packet_loss)',
+        'file1.yaml at /questions/0/help/zh-CN: expected Chinese under zh-CN, got text without a Chinese character: "TODO: ping the host" (ping.result)',
+      ],
+    },
+    // An acronym or a command alone is the same in both languages; Latin words beside Chinese are a translation.
+    nearMiss: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'DNS', 'zh-CN': 'DNS' }, description: { en: 'Loss on the path', 'zh-CN': '用 mtr 看丢包' } })], rules: [lossRule] } }],
+    absence: [{ data: { hypotheses: [hypothesis('network.packet_loss', { title: { en: 'Loss on the path' } })], rules: [lossRule] } }],
+  },
   'missing-translation': {
     fires: {
       kb: [

@@ -257,7 +257,7 @@ describe('rca kb', () => {
     const listed = JSON.parse((await runCli(['kb', 'lint', '--list', '-f', 'json'])).stdout);
     expect(listed.checks.map((c: { id: string }) => c.id)).toEqual([
       'schema', 'kb-section', 'entry-ids', 'fact-declarations', 'fact-operator', 'unknown-condition', 'condition-references', 'condition-expansion', 'unknown-hypothesis', 'replaced-by', 'question-fact', 'named-command', 'command-template', 'command-variants', 'model-section',
-      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'surface-evidence', 'indistinct-evidence', 'unmodelled-hypothesis', 'check-outcome', 'cjk-spacing', 'missing-translation', 'unknown-language', 'unread-fact', 'orphan-question', 'paste-kind', 'paste-carries', 'curl-write-out', 'bounded-command', 'ipv6-capture-filter', 'unused-condition', 'unused-command', 'command-written-out', 'rule-placement', 'lint-ignore',
+      'contradictory-conditions', 'fires-on-absence', 'duplicate-rule', 'subsumed-rule', 'unsupported-hypothesis', 'weak-hypothesis', 'surface-evidence', 'indistinct-evidence', 'unmodelled-hypothesis', 'check-outcome', 'cjk-spacing', 'missing-translation', 'untranslated-text', 'unknown-language', 'unread-fact', 'orphan-question', 'paste-kind', 'paste-carries', 'curl-write-out', 'bounded-command', 'ipv6-capture-filter', 'unused-condition', 'unused-command', 'command-written-out', 'rule-placement', 'lint-ignore',
       'near-miss',
     ]);
     expect(listed.checks[0]).toEqual({ id: 'schema', severity: 'fatal', docs: { description: expect.any(String), why: expect.any(String) } });

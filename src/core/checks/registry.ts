@@ -23,6 +23,7 @@ import { firesOnAbsence } from './lint/fires-on-absence.js';
 import { indistinctEvidence } from './lint/indistinct-evidence.js';
 import { lintIgnoreCheck } from './lint/lint-ignore.js';
 import { missingTranslation } from './lint/missing-translation.js';
+import { untranslatedText } from './lint/untranslated-text.js';
 import { orphanQuestion } from './lint/orphan-question.js';
 import { pasteCarries } from './lint/paste-carries.js';
 import { pasteKind } from './lint/paste-kind.js';
@@ -78,6 +79,7 @@ export const LINT_CHECKS: readonly LintCheck[] = [
   checkOutcome,
   cjkSpacing,
   missingTranslation,
+  untranslatedText,
   unknownLanguage,
   unreadFact,
   orphanQuestion,
