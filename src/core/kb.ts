@@ -270,12 +270,11 @@ function readLockFile(dir: string, show: ShowPath): LockRead | undefined {
 }
 
 function parseLock({ file, bytes }: LockRead, reseal: string): KbLock {
-  let lock: unknown;
-  try {
-    lock = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new KbError([{ file, path: '', message: `does not parse: ${(error as Error).message} (rewrite it with \`${reseal}\`)` }]);
-  }
+  // At its line and column, as a rule file's: JSON.parse's message quotes the text, line feeds and all.
+  const text = bytes.toString('utf8');
+  const problem = jsonProblem(text);
+  if (problem) throw new KbError([{ file, path: '', line: problem.line, column: problem.column, message: `does not parse: expected ${problem.expected}, got ${problem.got} (rewrite it with \`${reseal}\`)` }]);
+  const lock: unknown = JSON.parse(stripByteOrderMark(text));
   const validate = validator('kb-lock.schema.json');
   if (!validate(lock)) throw new KbError(schemaProblems(file, validate.errors ?? []));
   return lock as KbLock;

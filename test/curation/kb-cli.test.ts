@@ -155,6 +155,21 @@ describe('rca kb', () => {
     expect((await runCli(['kb', 'validate', '--kb', 'rules', '--kb', company])).code).toBe(0);
   });
 
+  it('a kb.lock.json that does not parse is refused at its line and column, on one line (JSON.parse quoted the text, line feeds and all); one with a byte order mark is read', async () => {
+    const company = mkdtempSync(join(tmpdir(), 'rca-lock-'));
+    writeFileSync(join(company, 'pack.yaml'), dump({ disable: [{ rule: 'network.icmp_fails_http_answers', reason: 'ICMP always filtered here' }] }));
+    expect((await runCli(['kb', 'seal', company, '--kb', 'rules'])).code).toBe(0);
+    const lock = readFileSync(join(company, 'kb.lock.json'), 'utf8');
+    writeFileSync(join(company, 'kb.lock.json'), '{"version": 1,\n  "files": [}\n');
+    expect(await runCli(['kb', 'validate', '--kb', 'rules', '--kb', company])).toEqual({
+      code: 3,
+      stderr: '',
+      stdout: `${company}/kb.lock.json:2:13: does not parse: expected a value or ']', got '}' (rewrite it with \`rca kb seal ${company} --kb rules\`)\ninvalid: 1 problem\n`,
+    });
+    writeFileSync(join(company, 'kb.lock.json'), `\uFEFF${lock}`);
+    expect((await runCli(['kb', 'validate', '--kb', 'rules', '--kb', company])).code).toBe(0);
+  });
+
   it('lint: the shipped KB is clean; a broken rule is an error with exit 1, each finding at file:line:column, at the field it concerns', async () => {
     const clean = await runCli(['kb', 'lint']);
     expect(clean.code).toBe(0);
