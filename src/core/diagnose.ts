@@ -1,6 +1,6 @@
 import type { Diagnosis, Evidence as EvidenceOut, MissingFact, RankedHypothesis, RuledOutHypothesis } from '../generated/diagnosis.js';
 import type { CheckVariant } from '../generated/kb-file.js';
-import { askIfHolds } from './question.js';
+import { askIfHolds, describeQuestion } from './question.js';
 import { compiledModel, knownOutcomes, tableFactors } from './differential.js';
 import { assess, factsReadByRules, type Assessment, type FiredRule, type Scored } from './evaluate.js';
 import type { KnowledgeBase, LoadedHypothesis } from './kb.js';
@@ -8,7 +8,7 @@ import { knownReadings, mayBeKnown, type KnownReadings } from './known-readings.
 import { comparisonValues, factValues, valuedFacts } from './value-of-information.js';
 import { DEFAULT_LANG, isSupportedLanguage, localize, supportedLanguage } from './localize.js';
 import { commandEnvironment, fillInOf, type CommandRender } from './templates.js';
-import { questionCommand, selectVariant, type ByFact } from './variants.js';
+import { selectVariant, type ByFact } from './variants.js';
 import type { FactMap } from './vocabulary.js';
 
 export type { Diagnosis } from '../generated/diagnosis.js';
@@ -225,15 +225,14 @@ export function diagnosisOf(kb: KnowledgeBase, assessment: Assessment, options: 
       };
     });
   const missing: MissingFact[] = rankMissing(kb, assessment, options.missingLimit ?? 8).map((m) => {
-      const question = kb.questions.get(m.fact)?.value;
+      // As the interview would ask it: its text and command, filled from the facts (describeQuestion).
+      const question = kb.questions.has(m.fact) ? describeQuestion(kb, m.fact, lang, facts) : undefined;
       const description = kb.vocabulary.facts.get(m.fact)?.description;
-      const template = question && questionCommand(question, facts).how;
-      const how = template ? commandEnvironment().commandTemplate(template, `question ${m.fact}`) : undefined;
       return {
         fact: m.fact,
-        question: question ? localize(question.text, lang) : description ? localize(description, lang) : m.fact,
-        how: how ? how(facts) : null,
-        ...(how && fillInOf(how, facts)),
+        question: question ? question.text : description ? localize(description, lang) : m.fact,
+        how: question?.how ?? null,
+        ...(question?.fillIn && { fillIn: question.fillIn }),
         impact: m.impact,
         hypotheses: m.hypotheses,
         ...(m.pairedWith !== undefined && { pairedWith: m.pairedWith }),
