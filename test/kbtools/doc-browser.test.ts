@@ -5,12 +5,12 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocSite, writeDocSite } from '../../src/kbtools/doc.js';
+import { CHROMIUM_ARGS, lowContrastTexts } from '../browser-checks.js';
 import { loadScenarios, shippedKb } from '../support.js';
 
 // Opens the written site from disk in a real browser: Debian's chromium, driven by
 // playwright-core (.ci/run installs chromium; playwright's own browser download is not used).
 // Screenshots stay in the temp folder while RCA_KEEP_DOC_SITE is set, for a look by eye.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TITLE = 'The load balancer has no healthy backend and answers 503 itself';
 const RULE = 'lb.all_backends_unhealthy_503';
 
@@ -137,5 +137,15 @@ describe('the documentation site in a browser', () => {
     await expect.poll(visibleRows).toBe(total);
     expect(await page.locator('#search-none').isVisible()).toBe(false);
     expect(errors).toEqual([]);
+  });
+
+  it('shows every text, the graphs\' labels and badges too, at a contrast of 4.5:1 or more (WCAG 1.4.3)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const found: Record<string, string[]> = {};
+    for (const file of ['index.html', 'hypotheses/lb.no_healthy_backend.html']) {
+      await page.goto(pathToFileURL(join(dir, file)).href);
+      found[file] = await lowContrastTexts(page);
+    }
+    expect(found).toEqual({ 'index.html': [], 'hypotheses/lb.no_healthy_backend.html': [] });
   });
 });

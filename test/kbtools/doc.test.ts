@@ -59,7 +59,7 @@ describe('renderDocSite on the shipped knowledge base', () => {
   it('draws a graph per category on the index, with edges of both signs', () => {
     const index = page('index.html');
     expect(index.match(/<svg class="graph"/g)?.length).toBe(new Set([...kb.hypotheses.values()].map((h) => h.value.category)).size);
-    expect(index).toMatch(/<path class="edge"[^>]*stroke="#1f8a4c"/);
+    expect(index).toMatch(/<path class="edge"[^>]*stroke="#187a42"/);
     expect(index).toMatch(/<path class="edge"[^>]*stroke="#b42318"[^>]*stroke-dasharray/);
     expect(page('index.md')).toContain('```mermaid\nflowchart LR');
   });

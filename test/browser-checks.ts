@@ -1,0 +1,73 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Accessibility checks the browser tests of the HTML report and the kb doc site share, measured
+ * on the page as chromium lays it out. The page functions are strings, as the tests' TypeScript
+ * has no DOM types: they run in the page.
+ */
+
+/** Debian's chromium (scripts/test.sh installs it), driven by playwright-core. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Every visible text of the page whose contrast with what is behind it is under WCAG 2.2's
+ * 1.4.3 minimum (4.5:1; 3:1 for large text: 24px, or 18.66px bold), as
+ * 'rgb(…) on rgb(…) 4.38 < 4.5: "text"', once per colour pair and threshold. Behind an HTML text is the
+ * nearest opaque background up its ancestors, else white; behind an SVG text the fill of the box it
+ * labels (the rect of its node), else the background of the SVG's own box.
+ */
+export async function lowContrastTexts(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const channels = (colour) => (colour.match(/[\\d.]+/g) || []).map(Number);
+    const opaque = (colour) => { const c = channels(colour); return c.length >= 3 && (c.length < 4 || c[3] === 1); };
+    const luminance = (colour) => {
+      const [r, g, b] = channels(colour).slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const backgroundOf = (element) => {
+      for (let e = element; e; e = e.parentElement) {
+        const colour = getComputedStyle(e).backgroundColor;
+        if (opaque(colour)) return colour;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    const found = new Map();
+    const judge = (element, colour, background, text) => {
+      const style = getComputedStyle(element);
+      const [a, b] = [luminance(colour), luminance(background)].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      const size = parseFloat(style.fontSize);
+      const minimum = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66) ? 3 : 4.5;
+      const key = colour + ' on ' + background + ' ' + ratio.toFixed(2) + ' < ' + minimum;
+      if (ratio < minimum && !found.has(key)) found.set(key, key + ': "' + text.trim().slice(0, 40) + '"');
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!node.textContent.trim() || !element || element.closest('script, style, title')) continue;
+      if (!element.checkVisibility()) continue;
+      if (element.closest('svg')) {
+        const box = element.closest('.node')?.querySelector('rect');
+        judge(element, getComputedStyle(element).fill, box ? getComputedStyle(box).fill : backgroundOf(element.closest('svg')), node.textContent);
+      } else {
+        judge(element, getComputedStyle(element).color, backgroundOf(element), node.textContent);
+      }
+    }
+    return [...found.values()];
+  })()`);
+}
+
+/**
+ * How far the page scrolls sideways (WCAG 2.2's 1.4.10 Reflow, at a 320 px wide viewport), and the
+ * outermost elements that reach past its right edge, but for code blocks and graphs, which may
+ * scroll within their own box.
+ */
+export async function sidewaysOverflow(page: Page): Promise<{ scroll: number; sticking: string[] }> {
+  return page.evaluate(`(() => {
+    const edge = document.documentElement.clientWidth + 1;
+    const sticking = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > edge && !e.closest('pre, .graph-wrap') && e.parentElement.getBoundingClientRect().right <= edge)
+      .map((e) => e.tagName.toLowerCase() + ': ' + e.textContent.trim().slice(0, 40));
+    return { scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth, sticking };
+  })()`);
+}
