@@ -1,23 +1,27 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/core/render.js';
+import { CHROMIUM_ARGS, sidewaysOverflow } from '../browser-checks.js';
 import { diagnoseFacts } from '../support.js';
 
 // The HTML report in Debian's chromium (scripts/test.sh installs it), as doc-browser.test.ts does.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the HTML report in a browser: copy buttons', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rca-html-report-'));
   const file = join(dir, 'report.html');
+  /** examples/01's report: tables of evidence, rule ids and fact names too long to break at a space. */
+  const example = join(dir, 'example-01.html');
   let browser: Browser;
 
   beforeAll(async () => {
     const diagnosis = await diagnoseFacts({ 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1.example.com' });
     writeFileSync(file, renderReport(diagnosis, 'html'));
+    const incident = JSON.parse(readFileSync('examples/01-apm-agent-cpu.json', 'utf8')) as { summary: string; facts: unknown };
+    writeFileSync(example, renderReport({ ...(await diagnoseFacts(incident.facts)), summary: incident.summary }, 'html'));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
 
@@ -49,5 +53,13 @@ describe('the HTML report in a browser: copy buttons', () => {
     await firstCommand(page).locator('button.copy').click();
     expect(await firstCommand(page).locator('button.copy').textContent()).toBe('selected: press Ctrl+C');
     expect(await page.evaluate('window.getSelection().toString()')).toBe(await firstCommand(page).locator('code').textContent());
+  });
+
+  it('reflows to a 320 px wide window: nothing but a command scrolls sideways (WCAG 1.4.10)', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    for (const report of [file, example]) {
+      await page.goto(pathToFileURL(report).href);
+      expect(await sidewaysOverflow(page), report).toEqual({ scroll: 0, sticking: [] });
+    }
   });
 });

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocSite, writeDocSite } from '../../src/kbtools/doc.js';
-import { CHROMIUM_ARGS, lowContrastTexts } from '../browser-checks.js';
+import { CHROMIUM_ARGS, lowContrastTexts, sidewaysOverflow } from '../browser-checks.js';
 import { loadScenarios, shippedKb } from '../support.js';
 
 // Opens the written site from disk in a real browser: Debian's chromium, driven by
@@ -147,5 +147,15 @@ describe('the documentation site in a browser', () => {
       found[file] = await lowContrastTexts(page);
     }
     expect(found).toEqual({ 'index.html': [], 'hypotheses/lb.no_healthy_backend.html': [] });
+  });
+
+  it('reflows to a 320 px wide window: nothing but a command, a graph or a table scrolls sideways, each in its own box (WCAG 1.4.10)', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    const found: Record<string, unknown> = {};
+    for (const file of ['index.html', 'hypotheses/lb.no_healthy_backend.html']) {
+      await page.goto(pathToFileURL(join(dir, file)).href);
+      found[file] = await sidewaysOverflow(page);
+    }
+    expect(found).toEqual({ 'index.html': { scroll: 0, sticking: [] }, 'hypotheses/lb.no_healthy_backend.html': { scroll: 0, sticking: [] } });
   });
 });
