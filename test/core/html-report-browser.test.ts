@@ -62,4 +62,17 @@ describe('the HTML report in a browser: copy buttons', () => {
       expect(await sidewaysOverflow(page), report).toEqual({ scroll: 0, sticking: [] });
     }
   });
+
+  it('shows no copy button where scripts do not run (JavaScript off, a ticket viewer that strips scripts), where it would do nothing', async () => {
+    expect(readFileSync(file, 'utf8').match(/<button [^>]*>/g)?.every((tag) => / hidden[ >]/.test(tag))).toBe(true);
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.goto(pathToFileURL(file).href);
+    expect(await page.locator('div.cmd code').count()).toBeGreaterThan(1);
+    expect(await page.getByRole('button').count()).toBe(0);
+
+    const scripted = await browser.newPage();
+    await scripted.goto(pathToFileURL(file).href);
+    expect(await scripted.getByRole('button').count()).toBe(await scripted.locator('div.cmd code').count());
+    expect(await scripted.locator('button.copy').first().isVisible()).toBe(true);
+  });
 });
