@@ -75,4 +75,16 @@ describe('the HTML report in a browser: copy buttons', () => {
     expect(await scripted.getByRole('button').count()).toBe(await scripted.locator('div.cmd code').count());
     expect(await scripted.locator('button.copy').first().isVisible()).toBe(true);
   });
+
+  it('names each copy button for what it copies, so a screen reader or voice control tells them apart (WCAG 2.4.6, 2.5.3)', async () => {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(example).href);
+    const commands = (await page.locator('div.cmd code').allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+    expect(commands.length).toBeGreaterThan(3);
+    // As chromium's accessibility tree names them: "copy" and the command, each (a command two causes share has two).
+    for (const command of new Set(commands)) {
+      expect(await page.getByRole('button', { name: `copy ${command}`, exact: true }).count(), command).toBe(commands.filter((c) => c === command).length);
+    }
+    expect(await page.getByRole('button', { name: 'copy', exact: true }).count()).toBe(0);
+  });
 });
