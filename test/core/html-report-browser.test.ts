@@ -87,4 +87,22 @@ describe('the HTML report in a browser: copy buttons', () => {
     }
     expect(await page.getByRole('button', { name: 'copy', exact: true }).count()).toBe(0);
   });
+
+  it('says what a copy came to in a status message a screen reader speaks, the clipboard refused too, pressed from the keyboard (WCAG 4.1.3, 2.1.1)', async () => {
+    // The clipboard API there but refused (no permission), as a browser may answer a page from disk.
+    const refused = (copyCommand: boolean) => `navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')); document.execCommand = () => ${copyCommand};`;
+    for (const [copyCommand, said] of [[true, 'copied'], [false, 'selected: press Ctrl+C']] as const) {
+      const page = await browser.newPage();
+      await page.addInitScript(refused(copyCommand));
+      await page.goto(pathToFileURL(file).href);
+      const status = page.getByRole('status');
+      expect(await status.count()).toBe(1);
+      expect(await status.textContent()).toBe('');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.className')).toBe('copy');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => status.textContent()).toBe(said);
+      expect(await firstCommand(page).locator('button.copy').textContent()).toBe(said);
+    }
+  });
 });
