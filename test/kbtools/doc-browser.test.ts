@@ -158,4 +158,18 @@ describe('the documentation site in a browser', () => {
     }
     expect(found).toEqual({ 'index.html': { scroll: 0, sticking: [] }, 'hypotheses/lb.no_healthy_backend.html': { scroll: 0, sticking: [] } });
   });
+
+  it('says "nothing matches" in a status a screen reader speaks as it appears, not only on screen (WCAG 4.1.3)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+    const search = page.getByRole('searchbox', { name: 'Search root causes and facts' });
+    await expect.poll(() => search.isVisible()).toBe(true);
+    const status = page.getByRole('status');
+    expect(await status.count()).toBe(1);
+    expect(await status.innerText()).toBe('');
+    await search.fill('no-such-word-anywhere');
+    await expect.poll(() => status.innerText()).toBe('Nothing matches every word.');
+    await search.fill('backend');
+    await expect.poll(() => status.innerText()).toBe('');
+  });
 });
