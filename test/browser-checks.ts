@@ -71,3 +71,16 @@ export async function sidewaysOverflow(page: Page): Promise<{ scroll: number; st
     return { scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth, sticking };
   })()`);
 }
+
+/** The contrast ratio of two opaque CSS colours as getComputedStyle gives them ('rgb(24, 122, 66)'), by WCAG 2.2's formula. */
+export function contrastRatio(a: string, b: string): number {
+  const luminance = (colour: string) => {
+    const [r = 0, g = 0, bl = 0] = (colour.match(/[\d.]+/g) ?? []).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}

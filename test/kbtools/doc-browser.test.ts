@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocSite, writeDocSite } from '../../src/kbtools/doc.js';
-import { CHROMIUM_ARGS, lowContrastTexts, sidewaysOverflow } from '../browser-checks.js';
+import { CHROMIUM_ARGS, contrastRatio, lowContrastTexts, sidewaysOverflow } from '../browser-checks.js';
 import { loadScenarios, shippedKb } from '../support.js';
 
 // Opens the written site from disk in a real browser: Debian's chromium, driven by
@@ -171,5 +171,17 @@ describe('the documentation site in a browser', () => {
     await expect.poll(() => status.innerText()).toBe('Nothing matches every word.');
     await search.fill('backend');
     await expect.poll(() => status.innerText()).toBe('');
+  });
+
+  it("draws the search field's edge at 3:1 or more against the page and the field, so low vision finds it (WCAG 1.4.11)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+    const search = page.getByRole('searchbox', { name: 'Search root causes and facts' });
+    await expect.poll(() => search.isVisible()).toBe(true);
+    const [edge, field, around] = (await page.evaluate(
+      `(() => { const input = getComputedStyle(document.getElementById('search')); return [input.borderTopColor, input.backgroundColor, getComputedStyle(document.body).backgroundColor]; })()`,
+    )) as [string, string, string];
+    expect(contrastRatio(edge, around)).toBeGreaterThanOrEqual(3);
+    expect(contrastRatio(edge, field)).toBeGreaterThanOrEqual(3);
   });
 });
