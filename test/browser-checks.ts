@@ -17,13 +17,8 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
  * labels (the rect of its node), else the background of the SVG's own box.
  */
 export async function lowContrastTexts(page: Page): Promise<string[]> {
-  return page.evaluate(`(() => {
-    const channels = (colour) => (colour.match(/[\\d.]+/g) || []).map(Number);
-    const opaque = (colour) => { const c = channels(colour); return c.length >= 3 && (c.length < 4 || c[3] === 1); };
-    const luminance = (colour) => {
-      const [r, g, b] = channels(colour).slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
+  const texts = (await page.evaluate(`(() => {
+    const opaque = (colour) => { const c = (colour.match(/[\\d.]+/g) || []).map(Number); return c.length >= 3 && (c.length < 4 || c[3] === 1); };
     const backgroundOf = (element) => {
       for (let e = element; e; e = e.parentElement) {
         const colour = getComputedStyle(e).backgroundColor;
@@ -31,30 +26,31 @@ export async function lowContrastTexts(page: Page): Promise<string[]> {
       }
       return 'rgb(255, 255, 255)';
     };
-    const found = new Map();
-    const judge = (element, colour, background, text) => {
-      const style = getComputedStyle(element);
-      const [a, b] = [luminance(colour), luminance(background)].sort((x, y) => y - x);
-      const ratio = (a + 0.05) / (b + 0.05);
-      const size = parseFloat(style.fontSize);
-      const minimum = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66) ? 3 : 4.5;
-      const key = colour + ' on ' + background + ' ' + ratio.toFixed(2) + ' < ' + minimum;
-      if (ratio < minimum && !found.has(key)) found.set(key, key + ': "' + text.trim().slice(0, 40) + '"');
-    };
+    const texts = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const element = node.parentElement;
-      if (!node.textContent.trim() || !element || element.closest('script, style, title')) continue;
-      if (!element.checkVisibility()) continue;
-      if (element.closest('svg')) {
-        const box = element.closest('.node')?.querySelector('rect');
-        judge(element, getComputedStyle(element).fill, box ? getComputedStyle(box).fill : backgroundOf(element.closest('svg')), node.textContent);
-      } else {
-        judge(element, getComputedStyle(element).color, backgroundOf(element), node.textContent);
-      }
+      if (!node.textContent.trim() || !element || element.closest('script, style, title') || !element.checkVisibility()) continue;
+      const style = getComputedStyle(element);
+      const box = element.closest('svg') && element.closest('.node')?.querySelector('rect');
+      texts.push({
+        text: node.textContent.trim().slice(0, 40),
+        colour: element.closest('svg') ? style.fill : style.color,
+        background: box ? getComputedStyle(box).fill : backgroundOf(element),
+        size: parseFloat(style.fontSize),
+        bold: Number(style.fontWeight) >= 700,
+      });
     }
-    return [...found.values()];
-  })()`);
+    return texts;
+  })()`)) as Array<{ text: string; colour: string; background: string; size: number; bold: boolean }>;
+  const found = new Map<string, string>();
+  for (const { text, colour, background, size, bold } of texts) {
+    const ratio = contrastRatio(colour, background);
+    const minimum = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    const key = `${colour} on ${background} ${ratio.toFixed(2)} < ${minimum}`;
+    if (ratio < minimum && !found.has(key)) found.set(key, `${key}: "${text}"`);
+  }
+  return [...found.values()];
 }
 
 /**
