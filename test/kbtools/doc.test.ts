@@ -452,6 +452,15 @@ describe('writeDocSite', () => {
   });
 });
 
+describe('landmarks of the HTML pages', () => {
+  it("puts a hypothesis page's way back to the index in a navigation landmark, named in the page's language (WCAG 1.3.1, 2.4.1)", () => {
+    const crumbs = (html: string) => /<(\w+) class="crumbs"[^>]*>/.exec(html)?.[0];
+    for (const id of hypothesisIds) expect(crumbs(page(`hypotheses/${id}.html`)), id).toBe('<nav class="crumbs" aria-label="Breadcrumb">');
+    const zh = renderDocSite(kb, scenarios, { lang: 'zh-CN' }).get('hypotheses/lb.no_healthy_backend.html') ?? '';
+    expect(crumbs(zh)).toBe('<nav class="crumbs" aria-label="面包屑导航">');
+  });
+});
+
 describe('reports/kb-doc/strings.yaml', () => {
   it('has every word in English and Simplified Chinese', () => {
     const strings = parseYaml(readFileSync(join(reportsDir, 'kb-doc', 'strings.yaml'), 'utf8')) as Record<string, Record<string, string>>;
