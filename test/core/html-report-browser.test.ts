@@ -15,6 +15,10 @@ describe('the HTML report in a browser: copy buttons', () => {
   const file = join(dir, 'report.html');
   /** examples/01's report: tables of evidence, rule ids and fact names too long to break at a space. */
   const example = join(dir, 'example-01.html');
+  /** A differential of eleven causes, whose descriptions hold words longer than a narrow line (NET::ERR_CERT_AUTHORITY_INVALID). */
+  const errors = join(dir, 'errors-all-clients.html');
+  /** examples/02 in Chinese: a value too long for a narrow column of its evidence (no_live_upstreams). */
+  const lb503Chinese = join(dir, 'example-02.zh-CN.html');
   let browser: Browser;
 
   beforeAll(async () => {
@@ -22,6 +26,9 @@ describe('the HTML report in a browser: copy buttons', () => {
     writeFileSync(file, renderReport(diagnosis, 'html'));
     const incident = JSON.parse(readFileSync('examples/01-apm-agent-cpu.json', 'utf8')) as { summary: string; facts: unknown };
     writeFileSync(example, renderReport({ ...(await diagnoseFacts(incident.facts)), summary: incident.summary }, 'html'));
+    writeFileSync(errors, renderReport(await diagnoseFacts({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients' }), 'html'));
+    const lb503 = JSON.parse(readFileSync('examples/02-lb-503-all-unhealthy.json', 'utf8')) as { facts: unknown };
+    writeFileSync(lb503Chinese, renderReport(await diagnoseFacts(lb503.facts, { lang: 'zh-CN' }), 'html'));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
 
@@ -57,7 +64,7 @@ describe('the HTML report in a browser: copy buttons', () => {
 
   it('reflows to a 320 px wide window: nothing but a command scrolls sideways (WCAG 1.4.10)', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
-    for (const report of [file, example]) {
+    for (const report of [file, example, errors, lb503Chinese]) {
       await page.goto(pathToFileURL(report).href);
       expect(await sidewaysOverflow(page), report).toEqual({ scroll: 0, sticking: [] });
     }

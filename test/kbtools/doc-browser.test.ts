@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -151,12 +151,16 @@ describe('the documentation site in a browser', () => {
 
   it('reflows to a 320 px wide window: nothing but a command, a graph or a table scrolls sideways, each in its own box (WCAG 1.4.10)', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    // Every page: a long word of one cause's text (NET::ERR_CERT_AUTHORITY_INVALID) is enough.
+    const files = ['index.html', ...readdirSync(join(dir, 'hypotheses')).filter((f) => f.endsWith('.html')).map((f) => `hypotheses/${f}`)];
+    expect(files.length).toBeGreaterThan(50);
     const found: Record<string, unknown> = {};
-    for (const file of ['index.html', 'hypotheses/lb.no_healthy_backend.html']) {
+    for (const file of files) {
       await page.goto(pathToFileURL(join(dir, file)).href);
-      found[file] = await sidewaysOverflow(page);
+      const overflow = await sidewaysOverflow(page);
+      if (overflow.scroll !== 0 || overflow.sticking.length > 0) found[file] = overflow;
     }
-    expect(found).toEqual({ 'index.html': { scroll: 0, sticking: [] }, 'hypotheses/lb.no_healthy_backend.html': { scroll: 0, sticking: [] } });
+    expect(found).toEqual({});
   });
 
   it('says "nothing matches" in a status a screen reader speaks as it appears, not only on screen (WCAG 4.1.3)', async () => {
