@@ -95,7 +95,8 @@ const LEGEND_H = 22;
 const MAX_CHARS = 48;
 /** Vertical room between two boxes of a column. */
 const NODE_GAP = 6;
-const COLORS: Record<Sign, string> = { pos: '#1f8a4c', neg: '#b42318', none: '#98a2b3' };
+/** A badge is text on its node's fill: its green and red keep 4.5:1 on every fill and on white (WCAG 1.4.3). */
+const COLORS: Record<Sign, string> = { pos: '#187a42', neg: '#b42318', none: '#98a2b3' };
 const FILLS: Record<GraphColumn['kind'], { fill: string; stroke: string }> = {
   fact: { fill: '#e8f0fe', stroke: '#2357c6' },
   rule: { fill: '#f2f4f7', stroke: '#98a2b3' },

@@ -1,23 +1,34 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/core/render.js';
+import { CHROMIUM_ARGS, sidewaysOverflow } from '../browser-checks.js';
 import { diagnoseFacts } from '../support.js';
 
 // The HTML report in Debian's chromium (scripts/test.sh installs it), as doc-browser.test.ts does.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the HTML report in a browser: copy buttons', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rca-html-report-'));
   const file = join(dir, 'report.html');
+  /** examples/01's report: tables of evidence, rule ids and fact names too long to break at a space. */
+  const example = join(dir, 'example-01.html');
+  /** A differential of eleven causes, whose descriptions hold words longer than a narrow line (NET::ERR_CERT_AUTHORITY_INVALID). */
+  const errors = join(dir, 'errors-all-clients.html');
+  /** examples/02 in Chinese: a value too long for a narrow column of its evidence (no_live_upstreams). */
+  const lb503Chinese = join(dir, 'example-02.zh-CN.html');
   let browser: Browser;
 
   beforeAll(async () => {
     const diagnosis = await diagnoseFacts({ 'ping.result': 'fail', 'tcp.connect': 'ok', 'target.host': 'db1.example.com' });
     writeFileSync(file, renderReport(diagnosis, 'html'));
+    const incident = JSON.parse(readFileSync('examples/01-apm-agent-cpu.json', 'utf8')) as { summary: string; facts: unknown };
+    writeFileSync(example, renderReport({ ...(await diagnoseFacts(incident.facts)), summary: incident.summary }, 'html'));
+    writeFileSync(errors, renderReport(await diagnoseFacts({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients' }), 'html'));
+    const lb503 = JSON.parse(readFileSync('examples/02-lb-503-all-unhealthy.json', 'utf8')) as { facts: unknown };
+    writeFileSync(lb503Chinese, renderReport(await diagnoseFacts(lb503.facts, { lang: 'zh-CN' }), 'html'));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
 
@@ -49,5 +60,56 @@ describe('the HTML report in a browser: copy buttons', () => {
     await firstCommand(page).locator('button.copy').click();
     expect(await firstCommand(page).locator('button.copy').textContent()).toBe('selected: press Ctrl+C');
     expect(await page.evaluate('window.getSelection().toString()')).toBe(await firstCommand(page).locator('code').textContent());
+  });
+
+  it('reflows to a 320 px wide window: nothing but a command scrolls sideways (WCAG 1.4.10)', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    for (const report of [file, example, errors, lb503Chinese]) {
+      await page.goto(pathToFileURL(report).href);
+      expect(await sidewaysOverflow(page), report).toEqual({ scroll: 0, sticking: [] });
+    }
+  });
+
+  it('shows no copy button where scripts do not run (JavaScript off, a ticket viewer that strips scripts), where it would do nothing', async () => {
+    expect(readFileSync(file, 'utf8').match(/<button [^>]*>/g)?.every((tag) => / hidden[ >]/.test(tag))).toBe(true);
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.goto(pathToFileURL(file).href);
+    expect(await page.locator('div.cmd code').count()).toBeGreaterThan(1);
+    expect(await page.getByRole('button').count()).toBe(0);
+
+    const scripted = await browser.newPage();
+    await scripted.goto(pathToFileURL(file).href);
+    expect(await scripted.getByRole('button').count()).toBe(await scripted.locator('div.cmd code').count());
+    expect(await scripted.locator('button.copy').first().isVisible()).toBe(true);
+  });
+
+  it('names each copy button for what it copies, so a screen reader or voice control tells them apart (WCAG 2.4.6, 2.5.3)', async () => {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(example).href);
+    const commands = (await page.locator('div.cmd code').allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+    expect(commands.length).toBeGreaterThan(3);
+    // As chromium's accessibility tree names them: "copy" and the command, each (a command two causes share has two).
+    for (const command of new Set(commands)) {
+      expect(await page.getByRole('button', { name: `copy ${command}`, exact: true }).count(), command).toBe(commands.filter((c) => c === command).length);
+    }
+    expect(await page.getByRole('button', { name: 'copy', exact: true }).count()).toBe(0);
+  });
+
+  it('says what a copy came to in a status message a screen reader speaks, the clipboard refused too, pressed from the keyboard (WCAG 4.1.3, 2.1.1)', async () => {
+    // The clipboard API there but refused (no permission), as a browser may answer a page from disk.
+    const refused = (copyCommand: boolean) => `navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')); document.execCommand = () => ${copyCommand};`;
+    for (const [copyCommand, said] of [[true, 'copied'], [false, 'selected: press Ctrl+C']] as const) {
+      const page = await browser.newPage();
+      await page.addInitScript(refused(copyCommand));
+      await page.goto(pathToFileURL(file).href);
+      const status = page.getByRole('status');
+      expect(await status.count()).toBe(1);
+      expect(await status.textContent()).toBe('');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.className')).toBe('copy');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => status.textContent()).toBe(said);
+      expect(await firstCommand(page).locator('button.copy').textContent()).toBe(said);
+    }
   });
 });

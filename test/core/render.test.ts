@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
 import { TemplateError } from '../../src/core/errors.js';
@@ -290,6 +291,14 @@ describe('reports', () => {
     expect(html).toContain('mtr -rwc 50 &#x27;x; rm -rf / #&#x60;id&#x60;$(id)&#x27;\\&#x27;&#x27;&quot;&#x27;');
     expect(html).toContain('<span style="width: 97%">');
     expect(html).toContain('<p class="verdict verdict-confident">Confident: one known cause leads; check it first. (no known cause: 3%)</p>');
+  });
+
+  it("gives each confidence bar's meter the words shown beside it, >99% and <1% as shown, not 100 and 0 (a screen reader speaks the meter)", async () => {
+    const incident = JSON.parse(readFileSync('examples/01-apm-agent-cpu.json', 'utf8')) as { facts: unknown };
+    const html = renderReport(await diagnoseFacts(incident.facts), 'html');
+    const meters = [...html.matchAll(/<div class="bar" role="meter"([^>]*)>[\s\S]*?<div>confidence <strong>([^<]*)<\/strong><\/div>/g)].map(([, attributes, shown]) => [/aria-valuetext="([^"]*)"/.exec(attributes ?? '')?.[1], shown]);
+    expect(meters).toEqual([['&gt;99%', '&gt;99%'], ['&lt;1%', '&lt;1%'], ['&lt;1%', '&lt;1%'], ['&lt;1%', '&lt;1%']]);
+    expect(html).toContain('aria-valuenow="100" aria-valuetext="&gt;99%"');
   });
 
   it('speaks Chinese with --lang zh-CN and falls back to English per field', async () => {

@@ -1,16 +1,16 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocSite, writeDocSite } from '../../src/kbtools/doc.js';
+import { CHROMIUM_ARGS, contrastRatio, lowContrastTexts, sidewaysOverflow } from '../browser-checks.js';
 import { loadScenarios, shippedKb } from '../support.js';
 
 // Opens the written site from disk in a real browser: Debian's chromium, driven by
 // playwright-core (.ci/run installs chromium; playwright's own browser download is not used).
 // Screenshots stay in the temp folder while RCA_KEEP_DOC_SITE is set, for a look by eye.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TITLE = 'The load balancer has no healthy backend and answers 503 itself';
 const RULE = 'lb.all_backends_unhealthy_503';
 
@@ -137,5 +137,55 @@ describe('the documentation site in a browser', () => {
     await expect.poll(visibleRows).toBe(total);
     expect(await page.locator('#search-none').isVisible()).toBe(false);
     expect(errors).toEqual([]);
+  });
+
+  it('shows every text, the graphs\' labels and badges too, at a contrast of 4.5:1 or more (WCAG 1.4.3)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const found: Record<string, string[]> = {};
+    for (const file of ['index.html', 'hypotheses/lb.no_healthy_backend.html']) {
+      await page.goto(pathToFileURL(join(dir, file)).href);
+      found[file] = await lowContrastTexts(page);
+    }
+    expect(found).toEqual({ 'index.html': [], 'hypotheses/lb.no_healthy_backend.html': [] });
+  });
+
+  it('reflows to a 320 px wide window: nothing but a command, a graph or a table scrolls sideways, each in its own box (WCAG 1.4.10)', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    // Every page: a long word of one cause's text (NET::ERR_CERT_AUTHORITY_INVALID) is enough.
+    const files = ['index.html', ...readdirSync(join(dir, 'hypotheses')).filter((f) => f.endsWith('.html')).map((f) => `hypotheses/${f}`)];
+    expect(files.length).toBeGreaterThan(50);
+    const found: Record<string, unknown> = {};
+    for (const file of files) {
+      await page.goto(pathToFileURL(join(dir, file)).href);
+      const overflow = await sidewaysOverflow(page);
+      if (overflow.scroll !== 0 || overflow.sticking.length > 0) found[file] = overflow;
+    }
+    expect(found).toEqual({});
+  });
+
+  it('says "nothing matches" in a status a screen reader speaks as it appears, not only on screen (WCAG 4.1.3)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+    const search = page.getByRole('searchbox', { name: 'Search root causes and facts' });
+    await expect.poll(() => search.isVisible()).toBe(true);
+    const status = page.getByRole('status');
+    expect(await status.count()).toBe(1);
+    expect(await status.innerText()).toBe('');
+    await search.fill('no-such-word-anywhere');
+    await expect.poll(() => status.innerText()).toBe('Nothing matches every word.');
+    await search.fill('backend');
+    await expect.poll(() => status.innerText()).toBe('');
+  });
+
+  it("draws the search field's edge at 3:1 or more against the page and the field, so low vision finds it (WCAG 1.4.11)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+    const search = page.getByRole('searchbox', { name: 'Search root causes and facts' });
+    await expect.poll(() => search.isVisible()).toBe(true);
+    const [edge, field, around] = (await page.evaluate(
+      `(() => { const input = getComputedStyle(document.getElementById('search')); return [input.borderTopColor, input.backgroundColor, getComputedStyle(document.body).backgroundColor]; })()`,
+    )) as [string, string, string];
+    expect(contrastRatio(edge, around)).toBeGreaterThanOrEqual(3);
+    expect(contrastRatio(edge, field)).toBeGreaterThanOrEqual(3);
   });
 });

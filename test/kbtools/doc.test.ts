@@ -59,7 +59,7 @@ describe('renderDocSite on the shipped knowledge base', () => {
   it('draws a graph per category on the index, with edges of both signs', () => {
     const index = page('index.html');
     expect(index.match(/<svg class="graph"/g)?.length).toBe(new Set([...kb.hypotheses.values()].map((h) => h.value.category)).size);
-    expect(index).toMatch(/<path class="edge"[^>]*stroke="#1f8a4c"/);
+    expect(index).toMatch(/<path class="edge"[^>]*stroke="#187a42"/);
     expect(index).toMatch(/<path class="edge"[^>]*stroke="#b42318"[^>]*stroke-dasharray/);
     expect(page('index.md')).toContain('```mermaid\nflowchart LR');
   });
@@ -449,6 +449,15 @@ describe('writeDocSite', () => {
     expect(previousDocSite(out)).toBeUndefined();
     writeFileSync(join(out, DOC_MARKER), '{not json');
     expect(previousDocSite(out)).toBeUndefined();
+  });
+});
+
+describe('landmarks of the HTML pages', () => {
+  it("puts a hypothesis page's way back to the index in a navigation landmark, named in the page's language (WCAG 1.3.1, 2.4.1)", () => {
+    const crumbs = (html: string) => /<(\w+) class="crumbs"[^>]*>/.exec(html)?.[0];
+    for (const id of hypothesisIds) expect(crumbs(page(`hypotheses/${id}.html`)), id).toBe('<nav class="crumbs" aria-label="Breadcrumb">');
+    const zh = renderDocSite(kb, scenarios, { lang: 'zh-CN' }).get('hypotheses/lb.no_healthy_backend.html') ?? '';
+    expect(crumbs(zh)).toBe('<nav class="crumbs" aria-label="面包屑导航">');
   });
 });
 
