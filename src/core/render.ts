@@ -41,6 +41,9 @@ const ANSI: Record<string, string> = {
 
 interface HelperOptions {
   data: TemplateData & { root: { lang: string }; color?: boolean };
+  /** A block helper's content ({{#aside}}...{{/aside}}), rendered for a context. */
+  fn?: (context: unknown) => string;
+  hash?: Record<string, unknown>;
 }
 const last = (args: unknown[]) => args[args.length - 1] as HelperOptions;
 
@@ -55,6 +58,28 @@ export function uiText(key: string, lang: string): string {
   const entry = reportStrings()[key];
   if (!entry) throw new Error(`unknown report string "${key}"`);
   return localize(entry, lang);
+}
+
+/**
+ * What follows a label in a language (reports/strings.yaml's label_colon): English a colon and a
+ * space, "run on: any host"; Chinese a full-width colon and nothing after it, Latin text included,
+ * "执行位置：任意主机" (clreq, GB/T 15834: the mark is a character wide and carries its own space).
+ * `atLineEnd`: a label its line ends with ("Evidence for:"), without the space.
+ */
+export function labelColon(lang: string, { atLineEnd = false } = {}): string {
+  const colon = uiText('label_colon', lang);
+  return atLineEnd ? colon.trimEnd() : colon;
+}
+
+/**
+ * An aside after the text before it, bracketed as the language brackets one (reports/strings.yaml's
+ * aside_open, aside_close): English " (no known cause: 3%)", a space before the parenthesis;
+ * Chinese "（知识库之外的原因：3%）", full-width and no space before it, after a full-width mark
+ * ("。") or not. `atLineStart`: an aside that opens its line, without the space.
+ */
+export function asideText(text: string, lang: string, { atLineStart = false } = {}): string {
+  const open = uiText('aside_open', lang);
+  return `${atLineStart ? open.trimStart() : open}${text}${uiText('aside_close', lang)}`;
 }
 
 /**
@@ -158,6 +183,35 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
     return safe(escapeMarkdown(String(text)));
   },
   raw: (text) => safe(String(text)),
+  // The typography of the report's language (labelColon, asideText): reports/strings.yaml's
+  // punctuation, written as it is (a colon, a parenthesis: no markup in any format).
+  // {{t "run_on"}}{{colon}}: the colon after a label, and in English the space after it; {{colon "end"}} ends its line.
+  colon: (...args) => safe(labelColon(last(args).data.root.lang, { atLineEnd: args[0] === 'end' })),
+  // A label in bold (markdown **, HTML <strong>; text as it is) and its colon: inside the bold with
+  // the space after it (English "**Summary:** "), after the bold where no space follows
+  // ("**问题概述**："): CommonMark closes no "**" between a full-width mark and the text after it.
+  strongLabel: (text, ...rest) => {
+    const options = last(rest);
+    const mode = options.data.escape;
+    const colon = labelColon(options.data.root.lang);
+    const mark = colon.trimEnd();
+    const strong = (inner: string) => (mode === 'markdown' ? `**${inner}**` : mode === 'html' ? `<strong>${inner}</strong>` : inner);
+    const label = escapeFor(mode, text);
+    return safe(mark === colon ? `${strong(label)}${mark}` : `${strong(`${label}${mark}`)}${colon.slice(mark.length)}`);
+  },
+  // {{#aside}}...{{/aside}} or {{aside TEXT}}: bracketed as the language brackets an aside after the
+  // text before it, "text (aside)", "正文（说明）"; class="NAME": in HTML, the brackets and what they
+  // hold in a span of that class, any space before them outside it.
+  aside: function (this: unknown, ...args: unknown[]) {
+    const options = last(args);
+    const inner = options.fn ? options.fn(this) : escapeFor(options.data.escape, args[0]);
+    const lang = options.data.root.lang;
+    const aside = asideText(inner, lang);
+    const cls = options.hash?.class;
+    if (options.data.escape !== 'html' || cls === undefined) return safe(aside);
+    const bracketed = asideText(inner, lang, { atLineStart: true });
+    return safe(`${aside.slice(0, aside.length - bracketed.length)}<span class="${escapeFor('html', cls)}">${bracketed}</span>`);
+  },
 });
 
 let reports: TemplateEnvironment | undefined;

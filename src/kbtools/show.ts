@@ -5,7 +5,7 @@ import type { KnowledgeBase } from '../core/kb.js';
 import { placeOf } from '../core/kb-place.js';
 import { localize } from '../core/localize.js';
 import { checkAsWritten } from '../core/variants.js';
-import { cfText, formatRatio, uiText } from '../core/render.js';
+import { asideText, cfText, formatRatio, labelColon, uiText } from '../core/render.js';
 import type { Scenario } from '../core/scenarios.js';
 import { atLocation, entryLocator, type SourceText } from './entry-location.js';
 import { feedingFacts, likelihoodTable } from './likelihood-table.js';
@@ -108,6 +108,11 @@ export interface ShowWords {
   carries: string;
   runByQuestions: string;
   runByChecks: string;
+  /** After a label, as the reports punctuate one (labelColon): "prior: 0.7", "先验：0.7"; `end` where the label ends its line. */
+  colon: string;
+  colonAtEnd: string;
+  /** An aside after the text before it, bracketed as the reports bracket one (asideText): " (4)", "（4）". */
+  aside: (text: string) => string;
 }
 
 /** kb show's words in LANG, from the reports' (reports/strings.yaml): a check reads as it does in a diagnosis. */
@@ -138,48 +143,52 @@ export function showWords(lang: string): ShowWords {
     carries: t('show_carries'),
     runByQuestions: t('show_run_by_questions'),
     runByChecks: t('show_run_by_checks'),
+    colon: labelColon(lang),
+    colonAtEnd: labelColon(lang, { atLineEnd: true }),
+    aside: (text) => asideText(text, lang),
   };
 }
 
 /** The hypothesis as text for a terminal, one section per kind of entry, headed in the words given. */
 export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] {
+  const { colon, colonAtEnd, aside } = words;
   const ruleLines = (title: string, rules: ShownRule[]) => [
     '',
-    `${title} (${rules.length}):`,
+    `${title}${aside(String(rules.length))}${colonAtEnd}`,
     ...rules.flatMap((r) => [`  ${cfText(r.cf).padStart(5)}  ${r.id}  ${atLocation(r)}`, `         ${r.condition}`]),
   ];
   return [
-    `${shown.id} (${shown.category}): ${shown.title}`,
+    `${shown.id} (${shown.category})${colon}${shown.title}`,
     `  ${atLocation(shown)}`,
     ...shown.extendedBy.map((e) => `  ${words.extendedBy} ${atLocation(e)}`),
-    `  ${words.prior}: ${shown.prior.written} (${words.priorNote} ${(shown.prior.beforeAnyFact * 100).toFixed(1)}%)`,
-    `  ${words.symptoms}: ${shown.symptoms.join(', ') || words.none}`,
+    `  ${words.prior}${colon}${shown.prior.written}${aside(`${words.priorNote} ${(shown.prior.beforeAnyFact * 100).toFixed(1)}%`)}`,
+    `  ${words.symptoms}${colon}${shown.symptoms.join(', ') || words.none}`,
     '',
     ...shown.description.trim().split('\n').map((line) => `  ${line}`),
     '',
-    `${words.checks} (${shown.checks.length}):`,
+    `${words.checks}${aside(String(shown.checks.length))}${colonAtEnd}`,
     ...shown.checks.flatMap((c) => [
       `  [${words.where[c.where]}] ${c.command}`,
-      ...(c.run === undefined ? [] : [`      ${words.runs}: ${c.run}${c.runAt ? `  ${atLocation(c.runAt)}` : ''}`]),
-      `      ${words.confirms}: ${c.confirms}`,
-      `      ${words.rulesOut}: ${c.rulesOut}`,
-      ...(c.variants ?? []).flatMap((v) => [`    ${words.when} ${v.fact} = ${v.value}: [${words.where[v.where]}] ${v.command}`, `        ${words.confirms}: ${v.confirms}`, `        ${words.rulesOut}: ${v.rulesOut}`]),
+      ...(c.run === undefined ? [] : [`      ${words.runs}${colon}${c.run}${c.runAt ? `  ${atLocation(c.runAt)}` : ''}`]),
+      `      ${words.confirms}${colon}${c.confirms}`,
+      `      ${words.rulesOut}${colon}${c.rulesOut}`,
+      ...(c.variants ?? []).flatMap((v) => [`    ${words.when} ${v.fact} = ${v.value}${colon}[${words.where[v.where]}] ${v.command}`, `        ${words.confirms}${colon}${v.confirms}`, `        ${words.rulesOut}${colon}${v.rulesOut}`]),
     ]),
     ...ruleLines(words.rulesFor, shown.rules.for),
     ...ruleLines(words.rulesAgainst, shown.rules.against),
     '',
-    `${words.likelihoods} (${shown.likelihoods.length}), ${words.likelihoodsNote}:`,
+    `${words.likelihoods}${aside(String(shown.likelihoods.length))}, ${words.likelihoodsNote}${colonAtEnd}`,
     // A probability the loader filled in (what the row left, shared out) is marked ~. Under each
     // fact, the same outcomes under "no known cause": the class every diagnosis weighs it against.
     ...shown.likelihoods.flatMap((l) => [
       `  ${l.fact}: ${l.outcomes.map((o) => `${o.outcome} ${o.stated ? '' : '~'}${o.probability} ${formatRatio(o.ratio)}`).join(', ')}`,
-      `      ${words.otherCause}${l.otherCauseRow === 'background' ? ` (${words.asBackground})` : ''}: ${l.outcomes.map((o) => `${o.outcome} ${o.otherCause}`).join(', ')}`,
+      `      ${words.otherCause}${l.otherCauseRow === 'background' ? aside(words.asBackground) : ''}${colon}${l.outcomes.map((o) => `${o.outcome} ${o.otherCause}`).join(', ')}`,
     ]),
     '',
-    `${words.questions} (${shown.questions.length}):`,
-    ...shown.questions.map((q) => `  ${q.fact}: ${q.text}`),
+    `${words.questions}${aside(String(shown.questions.length))}${colonAtEnd}`,
+    ...shown.questions.map((q) => `  ${q.fact}${colon}${q.text}`),
     '',
-    `${words.scenarios} (${shown.scenarios.length}):`,
+    `${words.scenarios}${aside(String(shown.scenarios.length))}${colonAtEnd}`,
     ...shown.scenarios.map((s) => `  ${s.role.padEnd(9)}  ${s.file}`),
   ];
 }
@@ -205,17 +214,18 @@ export function showCommand(kb: KnowledgeBase, name: string, sourceText: SourceT
 
 /** The named command as text for a terminal, headed in the words given. */
 export function formatShownCommand(shown: ShownCommand, words: ShowWords): string[] {
+  const { colon, colonAtEnd, aside } = words;
   return [
-    `${shown.command} (${words.namedCommand})`,
+    `${shown.command}${aside(words.namedCommand)}`,
     `  ${atLocation(shown)}`,
     `  $ ${shown.how}`,
-    ...(shown.paste === null ? [] : [`  ${words.paste}: ${shown.paste}`]),
-    ...(shown.carries.length === 0 ? [] : [`  ${words.carries}: ${shown.carries.join(', ')}`]),
+    ...(shown.paste === null ? [] : [`  ${words.paste}${colon}${shown.paste}`]),
+    ...(shown.carries.length === 0 ? [] : [`  ${words.carries}${colon}${shown.carries.join(', ')}`]),
     '',
-    `${words.runByQuestions} (${shown.questions.length}):`,
+    `${words.runByQuestions}${aside(String(shown.questions.length))}${colonAtEnd}`,
     ...shown.questions.map((q) => `  ${q.fact}  ${atLocation(q)}`),
     '',
-    `${words.runByChecks} (${shown.checks.length}):`,
+    `${words.runByChecks}${aside(String(shown.checks.length))}${colonAtEnd}`,
     ...shown.checks.map((c) => `  ${c.hypothesis} #${c.check + 1}  ${atLocation(c)}`),
   ];
 }

@@ -235,7 +235,7 @@ describe('rca diagnose: options and exit codes', () => {
     const ok = await runCli(['diagnose', '-', '--template', file('t.hbs', '{{#each hypotheses}}{{id}}\n{{/each}}')], { input: facts });
     expect(ok.code).toBe(0);
     expect(ok.stdout.split('\n')[0]).toMatch(/^[a-z]+\.[a-z_]+$/);
-    expectCleanError(await runCli(['diagnose', '-', '--template', file('u.hbs', '{{shout kb}}')], { input: facts }), 2, /^rca: template error: .*u\.hbs:1:1: expected a known helper \(and, bar, .*\), got "shout"$/);
+    expectCleanError(await runCli(['diagnose', '-', '--template', file('u.hbs', '{{shout kb}}')], { input: facts }), 2, /^rca: template error: .*u\.hbs:1:1: expected a known helper \(and, aside, bar, .*\), got "shout"$/);
     expectCleanError(await runCli(['diagnose', '-', '--template', join(tmp, 'none.hbs')], { input: facts }), 2, `rca: input error: --template: expected a readable handlebars file, got ${join(tmp, 'none.hbs')}: nothing there (not found)`);
   });
 

@@ -172,8 +172,8 @@ describe('rca interview: answers are checked as any input', () => {
 
   it('shows a unit that is a word in the prompt\'s language ("(days)", "(天)"), a symbol as it is, and takes the number followed by either', () => {
     const days: InterviewQuestion = { ...hostQuestion, fact: 'tls.cert_days_left', type: 'number', unit: 'days' };
-    expect([expectedAnswer(days, 'en'), expectedAnswer(days, 'zh-CN')]).toEqual(['a number (days)', '数字 (天)']);
-    expect(expectedAnswer({ ...days, fact: 'dns.resolve_ms', unit: 'ms', minimum: 0 }, 'zh-CN')).toBe('数字 >= 0 (ms)');
+    expect([expectedAnswer(days, 'en'), expectedAnswer(days, 'zh-CN')]).toEqual(['a number (days)', '数字（天）']);
+    expect(expectedAnswer({ ...days, fact: 'dns.resolve_ms', unit: 'ms', minimum: 0 }, 'zh-CN')).toBe('数字 >= 0（ms）');
     for (const reply of ['30', '30 days', '30 天', '30天']) expect(parseReply(reply, days, baseVocabulary()), reply).toEqual({ kind: 'answer', value: 30 });
     for (const reply of ['天', '30 天天', '30 days 天']) expect(parseReply(reply, days, baseVocabulary()).kind, reply).toBe('invalid');
   });
@@ -197,12 +197,12 @@ describe('rca interview: answers are checked as any input', () => {
     const used: InterviewQuestion = { ...hostQuestion, fact: 'host.disk_used_pct', type: 'number', unit: '%', minimum: 0, maximum: 100 };
     const flag: InterviewQuestion = { ...hostQuestion, fact: 'path.via_lb', type: 'boolean', choices: ['yes', 'no'] };
     const protocol: InterviewQuestion = { ...hostQuestion, fact: 'target.protocol', type: 'enum', choices: ['http', 'https'] };
-    expect([status, used, flag, protocol, hostQuestion].map((q) => expectedAnswer(q, 'zh-CN'))).toEqual(['整数 >= 100 且 <= 599', '数字 >= 0 且 <= 100 (%)', 'yes 或 no', 'http, https 之一', '文本']);
+    expect([status, used, flag, protocol, hostQuestion].map((q) => expectedAnswer(q, 'zh-CN'))).toEqual(['整数 >= 100 且 <= 599', '数字 >= 0 且 <= 100（%）', 'yes 或 no', 'http, https 之一', '文本']);
     expect([status, used, flag, protocol, hostQuestion].map((q) => expectedAnswer(q))).toEqual(['a whole number >= 100 and <= 599', 'a number >= 0 and <= 100 (%)', 'yes or no', 'one of http, https', 'text']);
     expect(shown(parseReply('lots', status, baseVocabulary()))).toEqual({ rejected: 'http.status: expected a whole number >= 100 and <= 599, got "lots"' });
     // A scripted interview in Chinese shows the hint in Chinese.
     const run = await runCli(['interview', '--lang', 'zh-CN'], { input: 'errors\n?\ndone\n' });
-    expect(run.stderr).toContain('   可选答案: slow, errors, timeout, unreachable, connection_reset 之一   (或: ?, ');
+    expect(run.stderr).toContain('   可选答案：slow, errors, timeout, unreachable, connection_reset 之一  （或：?, ');
   });
 
   it('re-asks a pid beyond the safe integers', () => {

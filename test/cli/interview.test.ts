@@ -68,8 +68,8 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     const zh = await runCli(['interview', '--facts', start, '--lang', 'zh-CN'], { input: 'how\ndone\n' });
     expect(zh.stderr).toContain(
       '    + system.agent_is_top_cpu (+0.70) 最忙的进程是探针或应用的子进程，而不是应用本身\n' +
-        '        proc.top_role 是以下之一 ["apm_agent","log_shipper","security_agent","backup_or_cron","child_of_app"]  [实际值: "apm_agent"]\n' +
-        '        proc.top_cpu_pct ≥ 50  [实际值: 180]\n',
+        '        proc.top_role 是以下之一 ["apm_agent","log_shipper","security_agent","backup_or_cron","child_of_app"]  [实际值："apm_agent"]\n' +
+        '        proc.top_cpu_pct ≥ 50  [实际值：180]\n',
     );
     const en = await runCli(['interview', '--facts', start], { input: 'how\ndone\n' });
     expect(en.stderr).toContain('        proc.top_role in ["apm_agent","log_shipper","security_agent","backup_or_cron","child_of_app"]  [actual: "apm_agent"]\n        proc.top_cpu_pct ≥ 50  [actual: 180]\n');

@@ -155,34 +155,34 @@ describe('rca kb show: one hypothesis in one place', () => {
     const run = await runCli(['kb', 'show', 'network.packet_loss', '--kb', dir, '--lang', 'zh-CN']);
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout.split('\n')).toEqual([
-      'network.packet_loss (network): 路径上丢包',
+      'network.packet_loss (network)：路径上丢包',
       `  ${file}:3:3`,
-      '  先验: 1 (为所写的值；在没有任何事实时，鉴别诊断给它的概率为 90.0%)',
-      '  症状: timeout',
+      '  先验：1（为所写的值；在没有任何事实时，鉴别诊断给它的概率为 90.0%）',
+      '  症状：timeout',
       '',
       '  部分数据包没有到达。',
       '',
-      '排查命令 (1):',
+      '排查命令（1）：',
       '  [负载均衡] mtr -rwc 50 {{target.host}}',
-      '      若结果如此则证实: 某一跳开始丢包',
-      '      若结果如此则排除: 没有丢包',
+      '      若结果如此则证实：某一跳开始丢包',
+      '      若结果如此则排除：没有丢包',
       '',
-      '支持规则 (1):',
+      '支持规则（1）：',
       `  +0.60  network.ping_partial_loss  ${file}:11:3`,
       '         如果 ping.result 是 partial_loss',
       '',
-      '反对规则 (0):',
+      '反对规则（0）：',
       '',
-      '似然表 (2), P(结果 | 该根因)（~：未直接写出，由该行剩余的概率平分）和 ×：是一般故障中的多少倍，其下一行是 P(结果 | 知识库之外的原因)，最能区分它的事实排在前面（若某条关于它的规则已触发并读取了某个事实，该事实改由那条规则计入）:',
+      '似然表（2）, P(结果 | 该根因)（~：未直接写出，由该行剩余的概率平分）和 ×：是一般故障中的多少倍，其下一行是 P(结果 | 知识库之外的原因)，最能区分它的事实排在前面（若某条关于它的规则已触发并读取了某个事实，该事实改由那条规则计入）：',
       '  symptom.kind: slow ~0.025 ×0.12, errors ~0.025 ×0.12, timeout ~0.9 ×4.5, unreachable ~0.025 ×0.12, connection_reset ~0.025 ×0.12',
-      '      知识库之外的原因 (与一般故障相同): slow 0.2, errors 0.2, timeout 0.2, unreachable 0.2, connection_reset 0.2',
+      '      知识库之外的原因（与一般故障相同）：slow 0.2, errors 0.2, timeout 0.2, unreachable 0.2, connection_reset 0.2',
       '  ping.result: ok ~0.2 ×0.25, partial_loss 0.6 ×6.0, fail ~0.2 ×2.0',
-      '      知识库之外的原因: ok 0.25, partial_loss 0.25, fail 0.5',
+      '      知识库之外的原因：ok 0.25, partial_loss 0.25, fail 0.5',
       '',
-      '问题 (1):',
-      '  ping.result: ping 有回应吗？',
+      '问题（1）：',
+      '  ping.result：ping 有回应吗？',
       '',
-      '场景 (0):',
+      '场景（0）：',
       '',
     ]);
   });
@@ -314,7 +314,7 @@ describe('rca kb lint and show: a line feed in a pack text or key', () => {
     expect(en.stdout.split('\n')).toContain('      confirms if: a\\nforged');
     const zh = await runCli(['kb', 'show', 'lf.cause', '--kb', 'rules', '--kb', dir, '--lang', 'zh-CN']);
     expect(zh.code).toBe(0);
-    expect(zh.stdout.split('\n')[0]).toBe('lf.cause (app): 标题\\n伪造');
-    expect(zh.stdout.split('\n')).toContain('      若结果如此则证实: 甲\\n伪造');
+    expect(zh.stdout.split('\n')[0]).toBe('lf.cause (app)：标题\\n伪造');
+    expect(zh.stdout.split('\n')).toContain('      若结果如此则证实：甲\\n伪造');
   });
 });

@@ -338,7 +338,7 @@ describe('the differential', () => {
     expect(html).toContain(`<p class="next">${next.replace("'", '&#x27;')}`);
     expect(html).toContain('<p class="factors">Likelier when the cause is outside the knowledge base: <code>symptom.other_services_affected</code> = <code>true</code> ×3.3</p>');
     const zh = renderReport(await diagnose(shippedKb(), ticket, { lang: 'zh-CN' }), 'text');
-    expect(zh).toContain('若是该根因，这些现象比一般故障更常见: symptom.kind = errors ×2.7');
+    expect(zh).toContain('若是该根因，这些现象比一般故障更常见：symptom.kind = errors ×2.7');
     // Every report says which facts it was given.
     expect(text.split('\n')[1]).toBe('Facts used: symptom.kind = errors, symptom.scope = all_clients, symptom.intermittent = false, symptom.other_services_affected = true');
     expect(html).toContain('<p class="facts"><strong>Facts used:</strong> <code>symptom.kind</code> = <code>errors</code>, ');

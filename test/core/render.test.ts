@@ -306,8 +306,8 @@ describe('reports', () => {
     expect(text).toContain('可能的根因');
     expect(text).toContain('network.packet_loss 的标题');
     expect(text).toContain('ping 丢包');
-    expect(text).toContain('若结果如此则证实: 某一跳丢包');
-    expect(text).toContain('若结果如此则排除: no loss');
+    expect(text).toContain('若结果如此则证实：某一跳丢包');
+    expect(text).toContain('若结果如此则排除：no loss');
   });
 
   it('renders a custom template with the same data and helpers', async () => {
@@ -318,7 +318,7 @@ describe('reports', () => {
   it('refuses unknown helpers and unknown data in custom templates', async () => {
     const result = await diagnose(kb, facts);
     expect(() => customReport('{{shout summary}}', 'mine.hbs')(result)).toThrow(TemplateError);
-    expect(() => customReport('{{shout summary}}', 'mine.hbs')(result)).toThrow(/^mine\.hbs:1:1: expected a known helper \(and, bar, .*\), got "shout"$/);
+    expect(() => customReport('{{shout summary}}', 'mine.hbs')(result)).toThrow(/^mine\.hbs:1:1: expected a known helper \(and, aside, bar, .*\), got "shout"$/);
     expect(() => customReport('{{nothing.here}}', 'mine.hbs')(result)).toThrow(/^mine\.hbs:1:3: expected a value of the data here or a known helper \(.*\), got "here"$/);
   });
 });

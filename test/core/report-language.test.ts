@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { renderReport, type ReportFormat } from '../../src/core/render.js';
 import type { Diagnosis } from '../../src/generated/diagnosis.js';
@@ -58,9 +59,9 @@ describe('conditions in the language of the report', () => {
 
   it('shows an operator that is a word (in, not in, contains) in words of the language, a sign as it is', async () => {
     const zh = await diagnoseFacts(agent, { lang: 'zh-CN' });
-    expect(renderReport(zh, 'text')).toContain('\n         proc.top_role 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app  [实际值: apm_agent]\n         proc.top_cpu_pct ≥ 50  [实际值: 180]\n');
-    expect(renderReport(zh, 'markdown')).toContain('`proc.top_role` 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app (实际值: apm_agent)<br>`proc.top_cpu_pct` ≥ 50 (实际值: 180)');
-    expect(renderReport(zh, 'html')).toContain('<div><code>proc.top_role</code> 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app <span class="meta">(实际值: apm_agent)</span></div>');
+    expect(renderReport(zh, 'text')).toContain('\n         proc.top_role 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app  [实际值：apm_agent]\n         proc.top_cpu_pct ≥ 50  [实际值：180]\n');
+    expect(renderReport(zh, 'markdown')).toContain('`proc.top_role` 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app（实际值：apm_agent）<br>`proc.top_cpu_pct` ≥ 50（实际值：180）');
+    expect(renderReport(zh, 'html')).toContain('<div><code>proc.top_role</code> 是以下之一 apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app<span class="meta">（实际值：apm_agent）</span></div>');
     const en = await diagnoseFacts(agent);
     expect(renderReport(en, 'text')).toContain('\n         proc.top_role in apm_agent, log_shipper, security_agent, backup_or_cron, child_of_app  [actual: apm_agent]\n');
   });
@@ -75,9 +76,9 @@ describe('next checks', () => {
     expect(renderReport(en, 'markdown')).toContain('```sh\nps -o pid,ppid,pcpu,etime,args -p 31337\n```\n- run on: server\n- confirms if: ');
     expect(renderReport(en, 'html')).toContain('<div class="outcome">run on: server</div>');
     const zh = await diagnoseFacts(facts, { lang: 'zh-CN' });
-    expect(renderReport(zh, 'text')).toContain('     $ ps -o pid,ppid,pcpu,etime,args -p 31337\n         执行位置: 服务器\n         若结果如此则证实: ');
-    expect(renderReport(zh, 'markdown')).toContain('```sh\nps -o pid,ppid,pcpu,etime,args -p 31337\n```\n- 执行位置: 服务器\n');
-    expect(renderReport(zh, 'html')).toContain('<div class="outcome">执行位置: 服务器</div>');
+    expect(renderReport(zh, 'text')).toContain('     $ ps -o pid,ppid,pcpu,etime,args -p 31337\n         执行位置：服务器\n         若结果如此则证实：');
+    expect(renderReport(zh, 'markdown')).toContain('```sh\nps -o pid,ppid,pcpu,etime,args -p 31337\n```\n- 执行位置：服务器\n');
+    expect(renderReport(zh, 'html')).toContain('<div class="outcome">执行位置：服务器</div>');
   });
 });
 
@@ -86,7 +87,7 @@ describe('a check whose command still holds a placeholder', () => {
   const ticket = { 'symptom.kind': 'errors', 'dns.result': 'nxdomain' } as const;
   const LINES: Record<string, Record<Exclude<ReportFormat, 'json'>, string>> = {
     en: { text: '         fill in before running: target.host', markdown: '- fill in before running: `target.host`', html: '    <div class="outcome fill-in">fill in before running: <code>target.host</code></div>' },
-    'zh-CN': { text: '         运行前先填入: target.host', markdown: '- 运行前先填入: `target.host`', html: '    <div class="outcome fill-in">运行前先填入: <code>target.host</code></div>' },
+    'zh-CN': { text: '         运行前先填入：target.host', markdown: '- 运行前先填入：`target.host`', html: '    <div class="outcome fill-in">运行前先填入：<code>target.host</code></div>' },
   };
 
   it('names the facts to fill in, in the JSON and in every format and language, and says nothing once they are known', async () => {
@@ -116,5 +117,58 @@ describe('a check whose command still holds a placeholder', () => {
     expect(renderReport(unknownHost, 'html')).toContain('<div class="outcome fill-in">fill in before running: <code>target.host</code>, <code>target.port</code></div></li>');
     const known = await diagnoseFacts({ ...ticket, 'target.host': 'db.example', 'target.port': 5432, 'target.url': 'http://db.example:5432/' });
     expect(known.missing.map((m) => m.fillIn)).toEqual(known.missing.map(() => undefined));
+  });
+});
+
+describe('Chinese typography (clreq, GB/T 15834)', () => {
+  // Every verdict, a ruled-out cause, a missing fact asked with another, a check with a fact to fill in.
+  const tickets = [...Object.values(TICKETS), { 'symptom.kind': 'errors', 'http.status': 502, 'symptom.intermittent': true }, { 'ping.result': 'ok', 'tcp.connect': 'ok', 'symptom.kind': 'slow', 'host.cpu_pct': 20 }];
+  // An ASCII colon after a Chinese label (past closing markup: </strong>, **, a backtick), or after a fact's name before Chinese text ("`fact`: 问题").
+  const ASCII_COLON = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef](?:<\/\w+>|\*\*|`)?:(?!\/\/)|(?:`|<\/code>): (?:<\w+>)?\p{Script=Han}/u;
+  // A space, then an ASCII opening parenthesis, after a full-width mark ("。 ("): Chinese brackets the aside full-width, no space.
+  const SPACED_ASIDE = /[\u3000-\u303f\uff00-\uffef](?:<\/\w+>)? (?:<span[^>]*>)?\(/;
+
+  it('puts a full-width colon after a label and full-width parentheses around an aside in zh-CN, in every format; en keeps ": " and " ("', async () => {
+    const found: string[] = [];
+    let rendered = 0;
+    for (const facts of tickets) {
+      const zh = { ...(await diagnoseFacts(facts, { lang: 'zh-CN' })), summary: '结账接口变慢' };
+      for (const format of ['text', 'markdown', 'html'] as const) {
+        for (const line of renderReport(zh, format).split('\n')) {
+          rendered += 1;
+          const bad = ASCII_COLON.exec(line) ?? SPACED_ASIDE.exec(line);
+          if (bad) found.push(`${format}: ${bad[0]} in ${line.trim().slice(0, 80)}`);
+        }
+      }
+    }
+    expect(rendered).toBeGreaterThan(500);
+    expect(found).toEqual([]);
+
+    const zh = { ...(await diagnoseFacts(TICKETS.confident, { lang: 'zh-CN' })), summary: '结账接口变慢' };
+    const en = { ...(await diagnoseFacts(TICKETS.confident)), summary: 'Checkout is slow' };
+    const text = renderReport(zh, 'text');
+    expect(text).toContain('\n问题概述：结账接口变慢\n所用事实：ping.result = fail, tcp.connect = ok\n');
+    expect(text).toContain('\n结论较明确：一个已知根因领先，先核实它。（知识库之外的原因：<1%）\n');
+    expect(text).toContain('\n   支持证据：\n');
+    expect(text).toContain('  ✗ network.packet_loss（信念值 -0.80）  链路丢包\n      原因：network.icmp_fails_tcp_works (-0.80) ');
+    expect(renderReport(en, 'text')).toContain('\nSummary: Checkout is slow\nFacts used: ping.result = fail, tcp.connect = ok\n');
+    expect(renderReport(en, 'text')).toContain('\nConfident: one known cause leads; check it first. (no known cause: <1%)\n');
+    expect(renderReport(en, 'text')).toContain('\n   Evidence for:\n');
+    expect(renderReport(en, 'text')).toContain('  ✗ network.packet_loss (belief -0.80)  ');
+
+    // Markdown: the colon after the bold where no space follows it, as CommonMark closes no "**" between a full-width mark and text.
+    const markdown = renderReport(zh, 'markdown');
+    expect(markdown).toContain('\n**问题概述**：结账接口变慢\n');
+    expect(markdown).toContain('\n1. **ping 不通只是因为 ICMP 被过滤，TCP 是通的**（`network.icmp_filtered`）：置信度 **\\>99%**\n');
+    expect(markdown).toContain('`ping.result` = fail（实际值：fail）<br>');
+    const html = new MarkdownIt().render(markdown);
+    expect(html).toContain('<p><strong>问题概述</strong>：结账接口变慢</p>');
+    expect(html).toContain('<strong>ping 不通只是因为 ICMP 被过滤，TCP 是通的</strong>（<code>network.icmp_filtered</code>）：置信度 <strong>&gt;99%</strong>');
+    expect(new MarkdownIt().render(renderReport(en, 'markdown'))).toContain('<p><strong>Summary:</strong> Checkout is slow</p>');
+
+    expect(renderReport(zh, 'html')).toContain('<p><strong>问题概述</strong>：结账接口变慢</p>');
+    expect(renderReport(zh, 'html')).toContain('<code>ping.result</code> &#x3D; fail<span class="meta">（实际值：fail）</span>');
+    expect(renderReport(en, 'html')).toContain('<p><strong>Summary:</strong> Checkout is slow</p>');
+    expect(renderReport(en, 'html')).toContain('<code>ping.result</code> &#x3D; fail <span class="meta">(actual: fail)</span>');
   });
 });

@@ -1,7 +1,7 @@
 import { formatProblem, InputError, listedProblems, moreProblems, type InputProblem } from '../../core/errors.js';
 import { normalizeFacts } from '../../core/facts.js';
 import { DEFAULT_LANG, SUPPORTED_LANGS } from '../../core/localize.js';
-import { uiText, unitText } from '../../core/render.js';
+import { asideText, uiText, unitText } from '../../core/render.js';
 import type { InterviewQuestion } from '../../core/interview.js';
 import { answerShape } from '../../core/question.js';
 import type { InputWarning } from '../../core/request.js';
@@ -248,5 +248,5 @@ export function expectedAnswer(q: InterviewQuestion, lang: string = DEFAULT_LANG
   if (q.choices) return q.type === 'boolean' ? uiText('iv_yes_or_no', lang) : uiText('iv_one_of', lang).replace('{choices}', q.choices.join(', '));
   const range = [q.minimum !== null ? `>= ${q.minimum}` : '', q.maximum !== null ? `<= ${q.maximum}` : ''].filter(Boolean).join(uiText('iv_range_and', lang));
   const kind = uiText(q.type === 'integer' ? 'iv_whole_number' : q.type === 'number' ? 'iv_number' : 'iv_text', lang);
-  return `${kind}${range ? ` ${range}` : ''}${q.unit ? ` (${unitText(q.unit, lang)})` : ''}`;
+  return `${kind}${range ? ` ${range}` : ''}${q.unit ? asideText(unitText(q.unit, lang), lang) : ''}`;
 }

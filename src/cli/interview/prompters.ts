@@ -1,7 +1,7 @@
 import type { InterviewQuestion } from '../../core/interview.js';
 import { InputError } from '../../core/errors.js';
 import { visible } from '../../core/escape.js';
-import { uiText } from '../../core/render.js';
+import { asideText, labelColon, uiText } from '../../core/render.js';
 import type { Vocabulary } from '../../core/vocabulary.js';
 import type { CliIo } from '../io.js';
 import { COMMANDS, commandOf, expectedAnswer, parseReply, PASTE_MAX_CHARS, pasteStart, readPaste, replyProblem, type PasteParser, type Reply } from './answers.js';
@@ -29,7 +29,7 @@ function header(q: InterviewQuestion, n: number): string {
 function details(q: InterviewQuestion, lang: string, withAnswers: boolean): string[] {
   const lines: string[] = [];
   if (q.help) lines.push(`   ${q.help}`);
-  if (withAnswers) lines.push(`   ${uiText('iv_answers', lang)}: ${expectedAnswer(q, lang)}   (${uiText('iv_or', lang)}: ?, ${COMMANDS.slice(1).join(', ')}, paste KIND)`);
+  if (withAnswers) lines.push(`   ${uiText('iv_answers', lang)}${labelColon(lang)}${expectedAnswer(q, lang)}  ${asideText(`${uiText('iv_or', lang)}${labelColon(lang)}?, ${COMMANDS.slice(1).join(', ')}, paste KIND`, lang)}`);
   if (q.how) lines.push(`   $ ${q.how}`, ...fillInLines(q, lang));
   return lines.map(visible);
 }
@@ -166,7 +166,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
   const answerChoice = (choice: string | boolean) => ({ name: typeof choice === 'boolean' ? uiText(choice ? 'iv_yes_choice' : 'iv_no_choice', lang) : String(choice), value: String(choice) });
   /** The pasted lines after the prompt, read as the terminal sends them (cooked: echoed, line by line), up to a line `end`. */
   const pasted = async (q: InterviewQuestion, kind: string, firstLine?: string): Promise<Reply | { kind: 'eof' }> => {
-    io.stderr.write(`${uiText('iv_paste_text', lang)}:\n`);
+    io.stderr.write(`${uiText('iv_paste_text', lang)}${labelColon(lang, { atLineEnd: true })}\n`);
     let first = firstLine;
     const nextLine = () => {
       if (first === undefined) return terminal.nextLine();

@@ -4,7 +4,7 @@ import { asPasted, pasteOf } from '../../core/paste.js';
 import { ALL_MEASURED, ALL_STATED, FactMerge } from '../../core/merge.js';
 import type { KnowledgeBase } from '../../core/kb.js';
 import { visible } from '../../core/escape.js';
-import { cfText, factorsOn, formatRatio, percentText, uiText } from '../../core/render.js';
+import { asideText, cfText, factorsOn, formatRatio, labelColon, percentText, uiText } from '../../core/render.js';
 import { operatorSymbol } from '../../core/operators.js';
 import { replyProblem, type Reply } from './answers.js';
 
@@ -32,7 +32,7 @@ export type StopReason = DoneReason | 'user' | 'eof' | 'back';
 
 export function topLine(diagnosis: Diagnosis, lang: string): string {
   const top = diagnosis.hypotheses.slice(0, 3).map((h, i) => `${i + 1}. ${h.id} ${percentText(h.confidence)}`);
-  return `${uiText('iv_top', lang)}: ${top.length > 0 ? top.join('  ') : uiText('iv_no_leader', lang)}`;
+  return `${uiText('iv_top', lang)}${labelColon(lang)}${top.length > 0 ? top.join('  ') : uiText('iv_no_leader', lang)}`;
 }
 
 /** How many of the causes a question separates `why` lists: the likeliest, then how many more. */
@@ -46,9 +46,9 @@ function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): stri
   const separates = ranked.slice(0, WHY_SHOWN).map((id) => `    ${id}${confidence.has(id) ? ` (${percentText(confidence.get(id) as number)})` : ''}`);
   if (ranked.length > WHY_SHOWN) separates.push(`    ${fill(uiText('iv_and_more', lang), { n: String(ranked.length - WHY_SHOWN) })}`);
   // Beside them, how likely none of the known causes is: the answer moves it too.
-  separates.push(`    (${uiText('other_cause', lang)}: ${percentText(diagnosis.otherCause)})`);
-  const paired = q.why.pairedWith === undefined ? [] : [`${uiText('iv_paired_with', lang)}: ${q.why.pairedWith}`];
-  return [`${uiText('iv_separates', lang)}:`, ...separates, `${uiText('iv_rules_read', lang)}: ${q.why.rules.length > 0 ? q.why.rules.join(', ') : uiText('iv_no_rule_reads', lang)}`, ...paired].map(visible).join('\n');
+  separates.push(`    ${asideText(`${uiText('other_cause', lang)}${labelColon(lang)}${percentText(diagnosis.otherCause)}`, lang, { atLineStart: true })}`);
+  const paired = q.why.pairedWith === undefined ? [] : [`${uiText('iv_paired_with', lang)}${labelColon(lang)}${q.why.pairedWith}`];
+  return [`${uiText('iv_separates', lang)}${labelColon(lang, { atLineEnd: true })}`, ...separates, `${uiText('iv_rules_read', lang)}${labelColon(lang)}${q.why.rules.length > 0 ? q.why.rules.join(', ') : uiText('iv_no_rule_reads', lang)}`, ...paired].map(visible).join('\n');
 }
 
 /** Fills {name} placeholders of a fixed text. */
@@ -71,7 +71,7 @@ export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>
 
 /** Under a question's command, or the commands that tell the leaders apart: the facts they still show as placeholders (fillIn), to fill in before running them, as reports say under a check. */
 export function fillInLines({ fillIn }: { fillIn?: readonly string[] }, lang: string): string[] {
-  return fillIn ? [`   ${uiText('fill_in', lang)}: ${fillIn.join(uiText('iv_list_between', lang))}`] : [];
+  return fillIn ? [`   ${uiText('fill_in', lang)}${labelColon(lang)}${fillIn.join(uiText('iv_list_between', lang))}`] : [];
 }
 
 /**
@@ -91,7 +91,7 @@ function findOutText(kb: KnowledgeBase, q: InterviewQuestion, state: InterviewSt
   const also = (q.paste?.carries ?? []).filter(open);
   const answersToo = own !== undefined && also.length > 0 ? fill(uiText('iv_paste_also', lang), { kind: own, facts: also.join(uiText('iv_list_between', lang)) }) : '';
   const pasteLines = kinds.length === 0 ? [] : [`   ${fill(uiText(hint, lang), { kinds: kinds.join('|') })}${answersToo}`];
-  return [`   ${uiText('iv_find_out', lang)}: $ ${q.how}`, ...fillInLines(q, lang), ...pasteLines].map(visible);
+  return [`   ${uiText('iv_find_out', lang)}${labelColon(lang)}$ ${q.how}`, ...fillInLines(q, lang), ...pasteLines].map(visible);
 }
 
 /**
@@ -121,18 +121,18 @@ function applyPaste(state: InterviewState, asked: string, carriers: readonly str
 function howText(diagnosis: Diagnosis, lang: string): string {
   const leader = diagnosis.hypotheses[0];
   if (!leader) return uiText('iv_no_leader', lang);
-  const lines = [`${uiText('iv_leader', lang)}: ${leader.id} ${percentText(leader.confidence)}  ${leader.title}`];
+  const lines = [`${uiText('iv_leader', lang)}${labelColon(lang)}${leader.id} ${percentText(leader.confidence)}  ${leader.title}`];
   for (const e of leader.evidence) {
     lines.push(`    + ${e.rule} (${cfText(e.cf)}) ${e.description}`);
     // As the text report writes a condition, in the interview's language: NOT, the operator's sign or word, the actual value named.
-    for (const c of e.conditions) lines.push(`        ${c.negated ? `${uiText('not', lang)} ` : ''}${c.fact} ${operatorSymbol(c.operator, lang)} ${c.expectedFact ?? JSON.stringify(c.expected)}  [${uiText('actual', lang)}: ${JSON.stringify(c.actual)}]`);
+    for (const c of e.conditions) lines.push(`        ${c.negated ? `${uiText('not', lang)} ` : ''}${c.fact} ${operatorSymbol(c.operator, lang)} ${c.expectedFact ?? JSON.stringify(c.expected)}  [${uiText('actual', lang)}${labelColon(lang)}${JSON.stringify(c.actual)}]`);
   }
   for (const e of leader.against) lines.push(`    - ${e.rule} (${cfText(e.cf)}) ${e.description}`);
   // Before any rule fires its likelihoods are the whole reason it leads.
   const factors = leader.factors ?? [];
   for (const side of ['likelier', 'less'] as const) {
     const shown = factorsOn(factors, side);
-    if (shown.length > 0) lines.push(`    ${uiText(`factors_${side}`, lang)}: ${shown.map((f) => `${f.fact} = ${JSON.stringify(f.value)} ${formatRatio(f.ratio)}`).join(', ')}`);
+    if (shown.length > 0) lines.push(`    ${uiText(`factors_${side}`, lang)}${labelColon(lang)}${shown.map((f) => `${f.fact} = ${JSON.stringify(f.value)} ${formatRatio(f.ratio)}`).join(', ')}`);
   }
   // Fact values and knowledge-base texts go to a terminal: control characters are shown, never sent.
   return lines.map(visible).join('\n');
@@ -205,7 +205,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
           visible(
             pasted.filled.length === 0
               ? fill(uiText('iv_pasted_nothing_new', lang), { kind: reply.artifact })
-              : `${fill(uiText('iv_pasted', lang), { kind: reply.artifact })}: ${pasted.filled.map((f) => `${f}=${JSON.stringify(state.facts[f])}`).join(', ')}`,
+              : `${fill(uiText('iv_pasted', lang), { kind: reply.artifact })}${labelColon(lang)}${pasted.filled.map((f) => `${f}=${JSON.stringify(state.facts[f])}`).join(', ')}`,
           ),
         );
         for (const warning of pasted.warnings) prompter.say(`! ${visible(warning)}`);
@@ -222,7 +222,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
         history.push(state);
         state = { facts: { ...state.facts, [reply.fact]: reply.value }, unknown: state.unknown.filter((fact) => fact !== reply.fact) };
         asked++;
-        prompter.say(visible(`${uiText('iv_volunteered', lang)}: ${reply.fact}=${JSON.stringify(reply.value)}`));
+        prompter.say(visible(`${uiText('iv_volunteered', lang)}${labelColon(lang)}${reply.fact}=${JSON.stringify(reply.value)}`));
         break;
     }
     options.onChange?.(state);
