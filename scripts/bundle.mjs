@@ -14,12 +14,11 @@ import { build } from 'esbuild';
 const outdir = 'dist/bundle';
 
 /**
- * Takes yargs into the bundle (and so into its code cache), as it is loaded outside it: its
- * CommonJS build, which main.ts requires through createRequire (an import would get its ES
- * module build in Node and in the tests); esbuild bundles only a plain require(). And y18n
- * reads yargs' translations (help in the user's language) from beside yargs' build, by
- * __dirname, which in the bundle would be dist/bundle: point it at the installed package.
- * Each replacement must match once, so a new yargs or main.ts cannot slip past unbundled.
+ * yargs is bundled (and so in the code cache) from its ES module build, as main.ts imports it.
+ * Its platform shim (lib/platform-shims/esm.mjs) finds yargs' translations, for y18n (help in the
+ * user's language), from its own import.meta.url, which in the bundle is the bundle's
+ * (rcaBundleUrl, dist/bundle): it is pointed at the installed package instead. Each replacement
+ * must match once, so a new yargs cannot slip past unbundled.
  */
 const replaceOnce = (text, path, from, to) => {
   const found = text.split(from).length - 1;
@@ -27,44 +26,57 @@ const replaceOnce = (text, path, from, to) => {
   return text.replace(from, to);
 };
 /**
+ * Where yargs' shim is installed, found as require.resolve would find yargs/package.json from
+ * the bundle: the first node_modules/yargs up from the bundle's directory. require.resolve
+ * itself is the fallback only: resolving a package's files goes through its `exports`, which
+ * loads Node's ES module resolver, about 0.5-1 ms of every run for a path three stats find.
+ * The shim takes ../../../locales from it, and the directory before node_modules as the main
+ * module's (where yargs would look for a package.json; rca gives its version). It is written with
+ * what the shim imports (createRequire, fileURLToPath, dirname, join).
+ */
+const YARGS_SHIM_FILE = {
+  from: 'const __dirname = fileURLToPath(import.meta.url);',
+  to: 'const __dirname = (()=>{const r=createRequire(import.meta.url),f=r("fs"),s=["lib","platform-shims","esm.mjs"];for(let d=dirname(fileURLToPath(import.meta.url)),u;;d=u){const y=join(d,"node_modules","yargs");if(f.existsSync(join(y,"package.json")))return join(y,...s);if((u=dirname(d))===d)return join(dirname(r.resolve("yargs/package.json")),...s)}})();',
+};
+/**
  * yargs checks its invariants with node:assert's strictEqual and notStrictEqual, on every run,
- * and requires node:assert as it loads: Node compiles assert and its helpers on every run for
+ * and imports node:assert as it loads: Node compiles assert and its helpers on every run for
  * checks that pass. In the bundle a check that holds (Object.is, as assert decides it) costs a
  * comparison, and only one that fails requires assert, to throw what assert throws.
  */
 const LAZY_ASSERT = {
-  from: 'var t=require("assert");',
-  to: 'var t={notStrictEqual:(a,b,m)=>{Object.is(a,b)&&require("assert").notStrictEqual(a,b,m)},strictEqual:(a,b,m)=>{Object.is(a,b)||require("assert").strictEqual(a,b,m)}};',
+  from: "import { notStrictEqual, strictEqual } from 'assert'",
+  to: 'const notStrictEqual=(a,b,m)=>{Object.is(a,b)&&require("assert").notStrictEqual(a,b,m)},strictEqual=(a,b,m)=>{Object.is(a,b)||require("assert").strictEqual(a,b,m)};',
 };
-/**
- * Where yargs' build is installed, found as require.resolve would find yargs/package.json from
- * the bundle: the first node_modules/yargs up from the bundle's directory. require.resolve
- * itself is the fallback only: resolving a package's files goes through its `exports`, which
- * loads Node's ES module resolver, about 0.5-1 ms of every run for a path three stats find.
- */
-const YARGS_BUILD_DIR =
-  '(()=>{const p=require("path"),f=require("fs");for(let d=__dirname,u;;d=u){const y=p.join(d,"node_modules","yargs");if(f.existsSync(p.join(y,"package.json")))return p.join(y,"build");if((u=p.dirname(d))===d)return p.join(p.dirname(require.resolve("yargs/package.json")),"build")}})()';
 /**
  * yargs' platform shim reads process.stdout.columns as it loads, which makes Node's stdout stream
  * (and loads node:stream) on every run; rca gives yargs its own width, so yargs reads it only
  * for a terminal width it is asked for: a getter defers it to then.
  */
 const LAZY_COLUMNS = {
-  from: 'stdColumns:void 0!==process.stdout.columns?process.stdout.columns:null',
-  to: 'get stdColumns(){return void 0!==process.stdout.columns?process.stdout.columns:null}',
+  from: "stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null",
+  to: "get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null }",
 };
+/**
+ * yargs lays out its help with cliui and string-width, which build an
+ * Intl.Segmenter and Unicode-property regular expressions as they load: about 20 ms of every
+ * run, `rca --version` and a diagnosis included, for text most runs never lay out. In the bundle
+ * the shim requires them when it first lays something out (esbuild evaluates a module it
+ * requires then, not at start); the shim's own `require` is renamed, so that esbuild sees these.
+ */
+const LAZY_LAYOUT = [
+  { from: "import cliui from 'cliui'", to: "const cliui = (...args) => require('cliui').default(...args);" },
+  { from: "import stringWidth from 'string-width';", to: "const stringWidth = (text) => require('string-width').default(text);" },
+  { from: 'const require = createRequire(import.meta.url);', to: 'const shimRequire = createRequire(import.meta.url);' },
+  { from: '  require,\n', to: '  require: shimRequire,\n' },
+];
 const bundleYargs = {
   name: 'bundle-yargs',
   setup(b) {
-    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]cli[\\/]main\.js$/ }, ({ path }) => ({
-      contents: replaceOnce(readFileSync(path, 'utf8'), path, "createRequire(import.meta.url)('yargs')", "require('yargs')"),
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, ({ path }) => ({
+      contents: [YARGS_SHIM_FILE, LAZY_ASSERT, LAZY_COLUMNS, ...LAZY_LAYOUT].reduce((code, { from, to }) => replaceOnce(code, path, from, to), readFileSync(path, 'utf8')),
       loader: 'js',
     }));
-    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]index\.cjs$/ }, ({ path }) => {
-      const text = replaceOnce(readFileSync(path, 'utf8'), path, '__dirname', YARGS_BUILD_DIR);
-      const lazy = [LAZY_ASSERT, LAZY_COLUMNS].reduce((code, { from, to }) => replaceOnce(code, path, from, to), text);
-      return { contents: lazy, loader: 'js' };
-    });
   },
 };
 /**

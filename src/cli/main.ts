@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
-import type yargsFactory from 'yargs';
+import yargs from 'yargs';
 import { EXIT, exitCodeFor, formatProblem, InputError, KbError, listedProblems, moreProblems, RcaError, shownKbProblem, TemplateError, UsageError } from '../core/errors.js';
 import { visible, visibleKeepingLines } from '../core/escape.js';
 import { packageVersion } from '../core/paths.js';
@@ -8,12 +7,6 @@ import type { CliCommand } from './command.js';
 import { commands } from './commands/index.js';
 import { STDIN_ARG, type CliIo } from './io.js';
 import { closeTo } from '../core/suggest.js';
-
-/**
- * yargs' CommonJS build: its help wraps lines between words (through wrap-ansi), where the ES
- * module build cuts inside them ("...the next commands t" / "o run"); it also loads faster.
- */
-const yargs = createRequire(import.meta.url)('yargs') as typeof yargsFactory;
 
 /**
  * Writes the error for a person at a terminal. Messages quote what the user sent (fact names,
@@ -59,7 +52,7 @@ interface OptionsIntrospection {
 }
 
 /** yargs' own parts, which it has and its typings leave out: the usage instance writes help texts. */
-/** yargs 17's internals this reaches into: each may be missing in another release. */
+/** yargs' internals (17.7 and 18.2 have them) this reaches into: each may be missing in another release. */
 interface UsageInternals {
   getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?(): void } | undefined } | undefined;
 }
@@ -70,7 +63,7 @@ interface UsageInternals {
  * that layout was about 8 ms of every command. `--help` and usage errors lay it out when asked.
  */
 function skipHelpCaching(parser: UsageInternals): void {
-  // Internal to yargs (17.7): a release without it keeps its own caching, slower but correct.
+  // Internal to yargs (17.7, 18.2): a release without it keeps its own caching, slower but correct.
   const usage = parser.getInternalMethods?.()?.getUsageInstance?.();
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
@@ -249,7 +242,7 @@ function typedAs(item: string, args: readonly string[]): string {
 }
 
 /**
- * yargs' own refusals (the English of yargs 17, which main() asks for unless help is shown),
+ * yargs' own refusals (the English of yargs, which main() asks for unless help is shown),
  * each said in one line as rca's other usage errors are: what, expected what, got what.
  */
 function usageMessage(message: string, args: readonly string[], parser: OptionsIntrospection): string {

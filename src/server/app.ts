@@ -88,6 +88,13 @@ const PRODUCES_JSON = [JSON_TYPE] as const;
 type Access = 'token' | 'public' | 'probe';
 const PUBLIC = { access: 'public' } as const;
 const PROBE = { access: 'probe' } as const;
+/**
+ * The request targets the router looks up: a path, or an absolute http(s) URL. It refuses any
+ * other (CONNECT's authority-form example.com:443, `GET *healthz`) as a bad URL, before any hook
+ * runs: find-my-way up to 9.10.1 skipped a target's first character, taking it for the slash,
+ * so `GET *healthz` was served as /healthz.
+ */
+const ROUTABLE_TARGET = /^(?:\/|https?:\/\/)/i;
 /** The answer to a path no route serves. */
 const notFound = (request: FastifyRequest) => problem('E_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, request);
 /** The answer of a case route on a server that keeps no cases, whatever its method. */
@@ -275,7 +282,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: false,
     // The router refused the path before any hook ran, so nothing is served: say why as a problem.
     frameworkErrors: (error, request, reply) => {
-      const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is longer than 100 characters' : 'the path is not valid percent-encoding';
+      const target = request.raw.url ?? '';
+      const detail =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'a path segment is longer than 100 characters'
+          : ROUTABLE_TARGET.test(target)
+            ? 'the path is not valid percent-encoding'
+            : `expected a request target that is a path (/...) or an absolute http(s) URL, got ${JSON.stringify(target.slice(0, 100))}`;
       return sendProblem(reply, problem('E_URL', detail, request));
     },
     logger: options.logger,
@@ -532,7 +545,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Node hands a CONNECT (a tunnel asked of a proxy, RFC 9110 section 9.3.6) to the 'connect'
   // listeners with its socket, and without one closes the connection unanswered. This server is
   // no proxy: the request goes to fastify as any other, with a response of its own on that
-  // socket, closed once sent, and is answered as a method no path takes (405 with Allow, or 404).
+  // socket, closed once sent, and is answered as a method no path takes (405 with Allow, or 404);
+  // a tunnel to host:port (authority-form, no path) is refused 400 malformed-url (ROUTABLE_TARGET).
   app.server.on('connect', (req: IncomingMessage, socket: Socket) => {
     const res = new ServerResponse(req);
     res.shouldKeepAlive = false;

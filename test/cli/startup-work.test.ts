@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
 import { runCli } from './run.js';
 
-/** yargs' platform shim, shared with the yargs main.ts requires: its `cliui` lays out every help text yargs renders. */
+/** yargs' platform shim, shared with the yargs main.ts imports: its `cliui` lays out every help text yargs renders. */
 const require = createRequire(import.meta.url);
-const yargsShim = (require(join(dirname(require.resolve('yargs/package.json')), 'build', 'index.cjs')) as { cjsPlatformShim: { cliui: (...args: unknown[]) => unknown } }).cjsPlatformShim;
+const shimUrl = pathToFileURL(join(dirname(require.resolve('yargs/package.json')), 'lib', 'platform-shims', 'esm.mjs')).href;
+const yargsShim = ((await import(shimUrl)) as { default: { cliui: (...args: unknown[]) => unknown } }).default;
 
 // What a run does once per process is start-up time: a command does only the work its answer needs.
 describe('start-up: a command does no work its answer does not need', () => {

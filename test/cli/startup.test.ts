@@ -120,6 +120,21 @@ describe('start-up: bin/rca.cjs runs the bundle', () => {
     expect(bundled.stdout + bundled.stderr).not.toBe('');
   });
 
+  it('rca diagnose, a usage error and --version lay out no text, and build no string-width (its Intl.Segmenter, about 20 ms at start); --help does', () => {
+    const segmentersBuilt = (args: string[]) => {
+      const log = join(mkdtempSync(join(tmpdir(), 'rca-startup-')), 'segmenters.log');
+      const env = { ...process.env, NODE_OPTIONS: `--require ${join(packageRoot, 'test', 'fixtures', 'startup', 'record-segmenters.cjs')}`, RCA_TEST_SEGMENTER_LOG: log };
+      const run = spawnSync(process.execPath, [join(packageRoot, 'bin', 'rca.cjs'), ...args], { cwd: packageRoot, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+      return [run.status, Number(readFileSync(log, 'utf8')) > 0];
+    };
+    expect([DIAGNOSE, ['diagnose', '--top'], ['--version'], ['--help']].map(segmentersBuilt)).toEqual([
+      [0, false],
+      [2, false],
+      [0, false],
+      [0, true],
+    ]);
+  });
+
   it('the code cache the build trained is taken by the Node that built it; compiled from its text instead, the bundle answers the same', async () => {
     const loader = pathToFileURL(join(packageRoot, 'dist', 'bundle', 'loader.cjs')).href;
     const bundleDir = join(packageRoot, 'dist', 'bundle');

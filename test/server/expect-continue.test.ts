@@ -131,13 +131,29 @@ describe('an expectation node cannot meet, and CONNECT: answered as problems at 
     }
   });
 
-  it('answers CONNECT as a method no path takes, and closes the connection: 405 with Allow on a path, 401 elsewhere without a token, 404 with one', async () => {
+  it('answers CONNECT as a method no path takes, and closes the connection: 405 with Allow on a path, 401 elsewhere without a token; a tunnel to host:port, no path, 400', async () => {
     const connectTo = async (target: string, headers = '') => parseRawResponse(await rawExchange(port, `CONNECT ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`));
     const probe = await connectTo('/healthz', 'X-Request-Id: connect-1\r\n');
     expect([probe.status, probe.headers.allow, probe.headers['x-request-id'], probe.headers.connection, JSON.parse(probe.body).detail]).toEqual([405, 'GET, HEAD', 'connect-1', 'close', 'CONNECT is not allowed on /healthz; allowed: GET, HEAD']);
     expect([(await connectTo('/v1/kb')).status, (await connectTo('/v1/kb', `Authorization: Bearer ${TOKEN}\r\n`)).headers.allow]).toEqual([401, 'GET, HEAD']);
-    const tunnel = await connectTo('example.com:443', `Authorization: Bearer ${TOKEN}\r\n`);
-    expect([tunnel.status, tunnel.headers['content-type'], JSON.parse(tunnel.body).detail]).toEqual([404, 'application/problem+json; charset=utf-8', 'no route CONNECT example.com:443']);
-    expect((await connectTo('example.com:443')).status).toBe(401);
+    const notAPath = 'expected a request target that is a path (/...) or an absolute http(s) URL, got "example.com:443"';
+    for (const headers of [`Authorization: Bearer ${TOKEN}\r\n`, '']) {
+      const tunnel = await connectTo('example.com:443', headers);
+      expect([tunnel.status, tunnel.headers['content-type'], tunnel.headers.connection, JSON.parse(tunnel.body).detail]).toEqual([400, 'application/problem+json; charset=utf-8', 'close', notAPath]);
+    }
+  });
+
+  it('refuses a request target that is neither a path nor an absolute http(s) URL 400 malformed-url, where *healthz was served as /healthz', async () => {
+    for (const [target, got] of [
+      ['*healthz', '"*healthz"'],
+      ['ftp://127.0.0.1/healthz', '"ftp://127.0.0.1/healthz"'],
+    ]) {
+      const res = parseRawResponse(await rawExchange(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+      expect([res.status, JSON.parse(res.body).type, JSON.parse(res.body).detail], target).toEqual([400, 'https://rca.local/problems/malformed-url', `expected a request target that is a path (/...) or an absolute http(s) URL, got ${got}`]);
+    }
+    // Still looked up: a path, an absolute http(s) URL; and a path that does not decode is said as such.
+    for (const target of ['/healthz', 'http://127.0.0.1/healthz', 'HTTPS://127.0.0.1/healthz']) expect(parseRawResponse(await rawExchange(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)).status, target).toBe(200);
+    const undecodable = parseRawResponse(await rawExchange(port, 'GET /v1/cases/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+    expect([undecodable.status, JSON.parse(undecodable.body).detail]).toEqual([400, 'the path is not valid percent-encoding']);
   });
 });
