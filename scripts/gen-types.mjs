@@ -31,7 +31,7 @@ const targets = [
   ['schemas/case-list.schema.json', 'src/generated/case-list.ts'],
   ['schemas/case-stats.schema.json', 'src/generated/case-stats.ts'],
   ['schemas/kb-eval.schema.json', 'src/generated/kb-eval.ts', { Verdict: './diagnosis.js#/definitions/verdict', StopReason: './interview-step.js#/definitions/stopReason', TellApart: './interview-step.js#/definitions/tellApart' }],
-  ['schemas/kb-validate.schema.json', 'src/generated/kb-validate.ts'],
+  ['schemas/kb-validate.schema.json', 'src/generated/kb-validate.ts', { KbCounts: './kb-info.js#/definitions/kbCounts' }],
   ['schemas/kb-seal.schema.json', 'src/generated/kb-seal.ts', { KbLock: './kb-lock.js' }],
   ['schemas/kb-lint.schema.json', 'src/generated/kb-lint.ts', { KbPlace: './kb-validate.js#/definitions/kbPlace' }],
   ['schemas/kb-test.schema.json', 'src/generated/kb-test.ts', { TableFactor: './diagnosis.js#/definitions/tableFactor' }],

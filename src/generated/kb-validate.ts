@@ -1,4 +1,5 @@
 /* Generated from schemas/kb-validate.schema.json by scripts/gen-types.mjs. Do not edit. */
+import type {KbCounts} from './kb-info.js';
 
 /**
  * What `rca kb validate -f json` prints: the knowledge base as loaded (KbValid, exit 0), or why it does not load (KbInvalid, exit 3). Every `rca kb` action given `-f json` prints KbInvalid when the knowledge base it reads does not load.
@@ -11,16 +12,7 @@ export type KbValidation = KbValid | KbInvalid;
 export interface KbValid {
   valid: true;
   kb: LoadedKb;
-  /**
-   * Entries of the merged knowledge base: shared (named) conditions and named commands among them.
-   */
-  counts: {
-    hypotheses: number;
-    rules: number;
-    questions: number;
-    conditions: number;
-    commands: number;
-  };
+  counts: KbCounts;
   /**
    * The same as kb.changes.
    */
