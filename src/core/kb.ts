@@ -7,6 +7,7 @@ import { countValues, duplicateKeyProblem } from './yaml.js';
 import { fileLocator, type TextPosition } from './yaml-lines.js';
 import type { KbLock } from '../generated/kb-lock.js';
 import type { LoadedKb, PackChange } from '../generated/kb-validate.js';
+import type { KbCounts } from '../generated/kb-info.js';
 import type { Check, Command, Condition, Hypothesis, KbFile, KbMeta, Model, Question, Rule } from '../generated/kb-file.js';
 import { compiledCondition, questionConditions, type EngineCondition } from './conditions.js';
 import type { LoadCheck, MergedKb, Place, Report } from './checks/check.js';
@@ -440,6 +441,11 @@ export function sealCommand(dir: string, baseDirs: readonly string[], cwd: strin
   const show = pathShower(cwd);
   const word = (path: string) => shellQuote(show(path).startsWith('-') ? `./${show(path)}` : show(path));
   return ['rca kb seal', word(dir), ...baseDirs.map((base) => `--kb ${word(base)}`)].join(' ');
+}
+
+/** How many entries the knowledge base holds (kb-info.schema.json's KbCounts): GET /v1/kb and `rca kb validate -f json` say them. */
+export function kbCounts(kb: KnowledgeBase): KbCounts {
+  return { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size, commands: kb.commands.size };
 }
 
 /**

@@ -14,7 +14,7 @@ import { decodeUtf8 } from '../core/utf8.js';
 import { nextQuestion } from '../core/interview.js';
 import { describeQuestion } from '../core/question.js';
 import { checkAsWritten } from '../core/variants.js';
-import type { KnowledgeBase } from '../core/kb.js';
+import { kbCounts, type KnowledgeBase } from '../core/kb.js';
 import type { HypothesisDescription } from '../generated/hypothesis.js';
 import type { KbInfo } from '../generated/kb-info.js';
 import type { Readiness } from '../generated/readiness.js';
@@ -762,7 +762,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       version: kb.meta.version,
       hash: kb.meta.hash,
       loadedAt: options.kb.loadedAt,
-      counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size, commands: kb.commands.size },
+      counts: kbCounts(kb),
     };
   });
 

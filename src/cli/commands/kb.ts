@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, InputError, KbError, locate, locatePosition, shownKbProblem, UsageError } from '../../core/errors.js';
-import { pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
+import { kbCounts, pathShower, sealCommand, sealKnowledgeBase, type KnowledgeBase } from '../../core/kb.js';
 import { LOCK_FILE } from '../../core/kb-lock.js';
 import { DEFAULT_MIN_ANSWER_RATE, DEFAULT_MIN_CHALLENGE_RATE, DEFAULT_MIN_WORTH } from '../../core/interview.js';
 import { defaultKbDir, packageRoot } from '../../core/paths.js';
@@ -106,7 +106,7 @@ function unsealedDirs(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): Array<
 
 function validate(kb: KnowledgeBase, args: KbCommandArgs, io: CliIo): number {
   if (args.format === 'json') {
-    json(io, { valid: true, kb: { ...kb.meta }, counts: { hypotheses: kb.hypotheses.size, rules: kb.rules.length, questions: kb.questions.size, conditions: kb.conditions.size, commands: kb.commands.size }, changes: kb.meta.changes } satisfies KbValid);
+    json(io, { valid: true, kb: { ...kb.meta }, counts: kbCounts(kb), changes: kb.meta.changes } satisfies KbValid);
     return CLEAN;
   }
   write(io, [
