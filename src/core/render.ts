@@ -187,6 +187,9 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
   // punctuation, written as it is (a colon, a parenthesis: no markup in any format).
   // {{t "run_on"}}{{colon}}: the colon after a label, and in English the space after it; {{colon "end"}} ends its line.
   colon: (...args) => safe(labelColon(last(args).data.root.lang, { atLineEnd: args[0] === 'end' })),
+  // {{#unless @last}}{{between}}{{/unless}}: between the items of a list, as the language separates
+  // them ("a, b", "a、b"), as the interview does.
+  between: (...args) => safe(uiText('list_between', last(args).data.root.lang)),
   // A label in bold (markdown **, HTML <strong>; text as it is) and its colon: inside the bold with
   // the space after it (English "**Summary:** "), after the bold where no space follows
   // ("**问题概述**："): CommonMark closes no "**" between a full-width mark and the text after it.

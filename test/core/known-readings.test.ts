@@ -92,7 +92,7 @@ describe('a check whose readings the facts already hold is listed after those st
     expect(renderReport(diagnosis, 'markdown')).toContain('- already known from the facts: `host.cpu_pct`, `host.cpu_steal_pct`, `host.load_per_cpu`, `proc.top_pid`, `proc.top_name`, `proc.top_cpu_pct`\n');
     expect(renderReport(diagnosis, 'html')).toContain('<div class="outcome">already known from the facts: <code>host.cpu_pct</code>, <code>host.cpu_steal_pct</code>,');
     const zh = await checksOf(example.facts, 'system.agent_cpu_overhead', 'zh-CN');
-    expect(renderReport(zh.diagnosis, 'text')).toContain('         事实中已有其结果：host.cpu_pct, host.cpu_steal_pct,');
+    expect(renderReport(zh.diagnosis, 'text')).toContain('         事实中已有其结果：host.cpu_pct、host.cpu_steal_pct、');
   });
 });
 

@@ -147,7 +147,7 @@ describe('Chinese typography (clreq, GB/T 15834)', () => {
     const zh = { ...(await diagnoseFacts(TICKETS.confident, { lang: 'zh-CN' })), summary: '结账接口变慢' };
     const en = { ...(await diagnoseFacts(TICKETS.confident)), summary: 'Checkout is slow' };
     const text = renderReport(zh, 'text');
-    expect(text).toContain('\n问题概述：结账接口变慢\n所用事实：ping.result = fail, tcp.connect = ok\n');
+    expect(text).toContain('\n问题概述：结账接口变慢\n所用事实：ping.result = fail、tcp.connect = ok\n');
     expect(text).toContain('\n结论较明确：一个已知根因领先，先核实它。（知识库之外的原因：<1%）\n');
     expect(text).toContain('\n   支持证据：\n');
     expect(text).toContain('  ✗ network.packet_loss（信念值 -0.80）  链路丢包\n      原因：network.icmp_fails_tcp_works (-0.80) ');
@@ -167,6 +167,10 @@ describe('Chinese typography (clreq, GB/T 15834)', () => {
     expect(new MarkdownIt().render(renderReport(en, 'markdown'))).toContain('<p><strong>Summary:</strong> Checkout is slow</p>');
 
     expect(renderReport(zh, 'html')).toContain('<p><strong>问题概述</strong>：结账接口变慢</p>');
+    // A list's items are separated by the enumeration comma (顿号), as the interview separates them.
+    expect(renderReport(zh, 'html')).toContain('<strong>所用事实</strong>：<code>ping.result</code> = <code>fail</code>、<code>tcp.connect</code> = <code>ok</code></p>');
+    expect(markdown).toContain('**所用事实**：`ping.result` = `fail`、`tcp.connect` = `ok`\n');
+    expect(renderReport(en, 'html')).toContain('<strong>Facts used:</strong> <code>ping.result</code> = <code>fail</code>, <code>tcp.connect</code> = <code>ok</code></p>');
     expect(renderReport(zh, 'html')).toContain('<code>ping.result</code> &#x3D; fail<span class="meta">（实际值：fail）</span>');
     expect(renderReport(en, 'html')).toContain('<p><strong>Summary:</strong> Checkout is slow</p>');
     expect(renderReport(en, 'html')).toContain('<code>ping.result</code> &#x3D; fail <span class="meta">(actual: fail)</span>');

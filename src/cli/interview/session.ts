@@ -71,7 +71,7 @@ export function tellApartText(tellApart: NonNullable<InterviewStep['tellApart']>
 
 /** Under a question's command, or the commands that tell the leaders apart: the facts they still show as placeholders (fillIn), to fill in before running them, as reports say under a check. */
 export function fillInLines({ fillIn }: { fillIn?: readonly string[] }, lang: string): string[] {
-  return fillIn ? [`   ${uiText('fill_in', lang)}${labelColon(lang)}${fillIn.join(uiText('iv_list_between', lang))}`] : [];
+  return fillIn ? [`   ${uiText('fill_in', lang)}${labelColon(lang)}${fillIn.join(uiText('list_between', lang))}`] : [];
 }
 
 /**
@@ -89,7 +89,7 @@ function findOutText(kb: KnowledgeBase, q: InterviewQuestion, state: InterviewSt
   const hint = own === undefined ? 'iv_paste_other_hint' : 'iv_paste_hint';
   const open = (fact: string) => fact !== q.fact && kb.questions.has(fact) && !Object.hasOwn(state.facts, fact) && !state.unknown.includes(fact);
   const also = (q.paste?.carries ?? []).filter(open);
-  const answersToo = own !== undefined && also.length > 0 ? fill(uiText('iv_paste_also', lang), { kind: own, facts: also.join(uiText('iv_list_between', lang)) }) : '';
+  const answersToo = own !== undefined && also.length > 0 ? fill(uiText('iv_paste_also', lang), { kind: own, facts: also.join(uiText('list_between', lang)) }) : '';
   const pasteLines = kinds.length === 0 ? [] : [`   ${fill(uiText(hint, lang), { kinds: kinds.join('|') })}${answersToo}`];
   return [`   ${uiText('iv_find_out', lang)}${labelColon(lang)}$ ${q.how}`, ...fillInLines(q, lang), ...pasteLines].map(visible);
 }
