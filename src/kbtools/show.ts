@@ -108,6 +108,10 @@ export interface ShowWords {
   carries: string;
   runByQuestions: string;
   runByChecks: string;
+  /** Between a list's items, as the reports separate them (list_between): "slow, timeout", "slow、timeout". */
+  between: string;
+  /** Between a heading and the clause after it: ", ", "，". */
+  clauseBetween: string;
   /** After a label, as the reports punctuate one (labelColon): "prior: 0.7", "先验：0.7"; `end` where the label ends its line. */
   colon: string;
   colonAtEnd: string;
@@ -143,6 +147,8 @@ export function showWords(lang: string): ShowWords {
     carries: t('show_carries'),
     runByQuestions: t('show_run_by_questions'),
     runByChecks: t('show_run_by_checks'),
+    between: t('list_between'),
+    clauseBetween: t('clause_between'),
     colon: labelColon(lang),
     colonAtEnd: labelColon(lang, { atLineEnd: true }),
     aside: (text) => asideText(text, lang),
@@ -162,7 +168,7 @@ export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] 
     `  ${atLocation(shown)}`,
     ...shown.extendedBy.map((e) => `  ${words.extendedBy} ${atLocation(e)}`),
     `  ${words.prior}${colon}${shown.prior.written}${aside(`${words.priorNote} ${(shown.prior.beforeAnyFact * 100).toFixed(1)}%`)}`,
-    `  ${words.symptoms}${colon}${shown.symptoms.join(', ') || words.none}`,
+    `  ${words.symptoms}${colon}${shown.symptoms.join(words.between) || words.none}`,
     '',
     ...shown.description.trim().split('\n').map((line) => `  ${line}`),
     '',
@@ -177,12 +183,12 @@ export function formatShown(shown: ShownHypothesis, words: ShowWords): string[] 
     ...ruleLines(words.rulesFor, shown.rules.for),
     ...ruleLines(words.rulesAgainst, shown.rules.against),
     '',
-    `${words.likelihoods}${aside(String(shown.likelihoods.length))}, ${words.likelihoodsNote}${colonAtEnd}`,
+    `${words.likelihoods}${aside(String(shown.likelihoods.length))}${words.clauseBetween}${words.likelihoodsNote}${colonAtEnd}`,
     // A probability the loader filled in (what the row left, shared out) is marked ~. Under each
     // fact, the same outcomes under "no known cause": the class every diagnosis weighs it against.
     ...shown.likelihoods.flatMap((l) => [
-      `  ${l.fact}: ${l.outcomes.map((o) => `${o.outcome} ${o.stated ? '' : '~'}${o.probability} ${formatRatio(o.ratio)}`).join(', ')}`,
-      `      ${words.otherCause}${l.otherCauseRow === 'background' ? aside(words.asBackground) : ''}${colon}${l.outcomes.map((o) => `${o.outcome} ${o.otherCause}`).join(', ')}`,
+      `  ${l.fact}${colon}${l.outcomes.map((o) => `${o.outcome} ${o.stated ? '' : '~'}${o.probability} ${formatRatio(o.ratio)}`).join(words.between)}`,
+      `      ${words.otherCause}${l.otherCauseRow === 'background' ? aside(words.asBackground) : ''}${colon}${l.outcomes.map((o) => `${o.outcome} ${o.otherCause}`).join(words.between)}`,
     ]),
     '',
     `${words.questions}${aside(String(shown.questions.length))}${colonAtEnd}`,
@@ -220,7 +226,7 @@ export function formatShownCommand(shown: ShownCommand, words: ShowWords): strin
     `  ${atLocation(shown)}`,
     `  $ ${shown.how}`,
     ...(shown.paste === null ? [] : [`  ${words.paste}${colon}${shown.paste}`]),
-    ...(shown.carries.length === 0 ? [] : [`  ${words.carries}${colon}${shown.carries.join(', ')}`]),
+    ...(shown.carries.length === 0 ? [] : [`  ${words.carries}${colon}${shown.carries.join(words.between)}`]),
     '',
     `${words.runByQuestions}${aside(String(shown.questions.length))}${colonAtEnd}`,
     ...shown.questions.map((q) => `  ${q.fact}  ${atLocation(q)}`),

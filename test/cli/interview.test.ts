@@ -60,6 +60,9 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     writeFileSync(start, JSON.stringify({ 'symptom.kind': 'errors', 'symptom.scope': 'all_clients' }));
     const run = await runCli(['interview', '--facts', start], { input: 'how\ndone\n' });
     expect(run.stderr).toContain('Current leader: system.disk_full 8%  A full filesystem (no free blocks or no free inodes) makes writes fail\n    Likelier under this cause than in incidents in general: symptom.kind = "errors" ×2.9, symptom.scope = "all_clients" ×1.9\n');
+    // In Chinese the factors are listed as the report lists them, with the enumeration comma.
+    const zh = await runCli(['interview', '--facts', start, '--lang', 'zh-CN'], { input: 'how\ndone\n' });
+    expect(zh.stderr).toContain('    若是该根因，这些现象比一般故障更常见：symptom.kind = "errors" ×2.9、symptom.scope = "all_clients" ×1.9\n');
   });
 
   it('writes the leader\'s conditions on "how" as the report does, in the interview\'s language: the operator\'s sign or word, the actual value named', async () => {

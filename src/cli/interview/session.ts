@@ -48,7 +48,7 @@ function whyText(q: InterviewQuestion, diagnosis: Diagnosis, lang: string): stri
   // Beside them, how likely none of the known causes is: the answer moves it too.
   separates.push(`    ${asideText(`${uiText('other_cause', lang)}${labelColon(lang)}${percentText(diagnosis.otherCause)}`, lang, { atLineStart: true })}`);
   const paired = q.why.pairedWith === undefined ? [] : [`${uiText('iv_paired_with', lang)}${labelColon(lang)}${q.why.pairedWith}`];
-  return [`${uiText('iv_separates', lang)}${labelColon(lang, { atLineEnd: true })}`, ...separates, `${uiText('iv_rules_read', lang)}${labelColon(lang)}${q.why.rules.length > 0 ? q.why.rules.join(', ') : uiText('iv_no_rule_reads', lang)}`, ...paired].map(visible).join('\n');
+  return [`${uiText('iv_separates', lang)}${labelColon(lang, { atLineEnd: true })}`, ...separates, `${uiText('iv_rules_read', lang)}${labelColon(lang)}${q.why.rules.length > 0 ? q.why.rules.join(uiText('list_between', lang)) : uiText('iv_no_rule_reads', lang)}`, ...paired].map(visible).join('\n');
 }
 
 /** Fills {name} placeholders of a fixed text. */
@@ -132,7 +132,7 @@ function howText(diagnosis: Diagnosis, lang: string): string {
   const factors = leader.factors ?? [];
   for (const side of ['likelier', 'less'] as const) {
     const shown = factorsOn(factors, side);
-    if (shown.length > 0) lines.push(`    ${uiText(`factors_${side}`, lang)}${labelColon(lang)}${shown.map((f) => `${f.fact} = ${JSON.stringify(f.value)} ${formatRatio(f.ratio)}`).join(', ')}`);
+    if (shown.length > 0) lines.push(`    ${uiText(`factors_${side}`, lang)}${labelColon(lang)}${shown.map((f) => `${f.fact} = ${JSON.stringify(f.value)} ${formatRatio(f.ratio)}`).join(uiText('list_between', lang))}`);
   }
   // Fact values and knowledge-base texts go to a terminal: control characters are shown, never sent.
   return lines.map(visible).join('\n');
@@ -205,7 +205,7 @@ export async function runSession(kb: KnowledgeBase, start: InterviewState, promp
           visible(
             pasted.filled.length === 0
               ? fill(uiText('iv_pasted_nothing_new', lang), { kind: reply.artifact })
-              : `${fill(uiText('iv_pasted', lang), { kind: reply.artifact })}${labelColon(lang)}${pasted.filled.map((f) => `${f}=${JSON.stringify(state.facts[f])}`).join(', ')}`,
+              : `${fill(uiText('iv_pasted', lang), { kind: reply.artifact })}${labelColon(lang)}${pasted.filled.map((f) => `${f}=${JSON.stringify(state.facts[f])}`).join(uiText('list_between', lang))}`,
           ),
         );
         for (const warning of pasted.warnings) prompter.say(`! ${visible(warning)}`);
