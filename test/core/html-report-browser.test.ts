@@ -112,4 +112,40 @@ describe('the HTML report in a browser: copy buttons', () => {
       expect(await firstCommand(page).locator('button.copy').textContent()).toBe(said);
     }
   });
+
+  /** A ticketing system's page of its own: headings, a table, a copy button and a status line that are not the report's. */
+  const HOST_PAGE = (inside: string) =>
+    `<!doctype html><html><head><style>body { background: rgb(1, 2, 3); margin: 7px; } .meta { color: rgb(4, 5, 6); }</style></head><body><h1 id="host-title">Ticket 42</h1><p class="meta" id="host-meta">opened</p><table id="host-table"><tr><td>a</td></tr></table><button type="button" class="copy" id="host-copy" hidden>host</button><div id="host-report">${inside}</div></body></html>`;
+  const HOST_STYLES = `(() => { const css = (id, ...names) => names.map((n) => getComputedStyle(document.getElementById(id))[n]); return { body: [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).margin, getComputedStyle(document.body).fontFamily], title: css('host-title', 'fontSize', 'margin'), meta: css('host-meta', 'color', 'fontSize'), table: css('host-table', 'width', 'borderCollapse'), copyHidden: document.getElementById('host-copy').hidden }; })()`;
+
+  it('put into another page (a ticket viewer), restyles none of that page: every rule is scoped to the report', async () => {
+    const page = await browser.newPage();
+    await page.setContent(HOST_PAGE(''));
+    const alone = await page.evaluate(HOST_STYLES);
+    // innerHTML keeps the report's <style> and drops its <html>, <head> and <body> (and runs no script).
+    await page.evaluate(`document.getElementById('host-report').innerHTML = ${JSON.stringify(readFileSync(example, 'utf8'))}`);
+    expect(await page.locator('#host-report style').count()).toBe(1);
+    expect(await page.evaluate(HOST_STYLES)).toEqual(alone);
+    // The report keeps its own look inside it.
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('.rca-report h1')).fontSize`)).toBe('22px');
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('.rca-report .meta')).color`)).toBe('rgb(91, 101, 117)');
+  });
+
+  it('two reports in one page, scripts run: each copy button speaks in its own report, the page keeps its globals and its own buttons', async () => {
+    const own = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</script>') + '</script>'.length);
+    const first = readFileSync(file, 'utf8');
+    const style = first.slice(first.indexOf('<style>'), first.indexOf('</style>') + '</style>'.length);
+    const page = await browser.newPage();
+    await page.addInitScript(`navigator.clipboard.writeText = () => Promise.resolve();`);
+    const both = join(dir, 'two-reports.html');
+    writeFileSync(both, HOST_PAGE(`${style}${own(first)}${own(readFileSync(example, 'utf8'))}`));
+    await page.goto(pathToFileURL(both).href);
+    expect(await page.evaluate(`[typeof say, typeof statusRegion, document.getElementById('host-copy').hidden]`)).toEqual(['undefined', 'undefined', true]);
+    const reports = page.locator('main.rca-report');
+    expect(await reports.count()).toBe(2);
+    await reports.nth(1).locator('button.copy').first().click();
+    await expect.poll(() => reports.nth(1).getByRole('status').textContent()).toBe('copied');
+    expect(await reports.nth(0).getByRole('status').textContent()).toBe('');
+    expect(await reports.nth(0).locator('button.copy').first().textContent()).toBe('copy');
+  });
 });
