@@ -255,3 +255,12 @@ describe('rca interview --case', () => {
     expect(existsSync(typo)).toBe(false);
   }, 60_000);
 });
+
+describe('rca cases in the help', () => {
+  it('rca --help and rca cases --help name every action of rca cases, delete included', async () => {
+    const collapsed = async (args: string[]) => (await runCli(args)).stdout.replace(/\s+/g, ' ');
+    const summary = 'The cases rca serve keeps: list, show ID (with similar past incidents), report (accuracy on resolved cases), delete ID';
+    expect(await collapsed(['--help'])).toContain(`rca cases <action> [id] ${summary}`);
+    expect(await collapsed(['cases', '--help'])).toContain(`${summary} Positionals: action list the cases, show one`);
+  });
+});

@@ -76,6 +76,8 @@ describe('which kb actions take directories, as the help says', () => {
     expect(kbHelp).toContain('dirs Only for seal, eval, suggest, show and diff (the others read the knowledge base --kb names). diff: the OLD and NEW knowledge bases');
     // As docs/knowledge-base.md has it: --corpus alone replaces the case database, a store option beside it adds it.
     expect(kbHelp).toContain('--corpus suggest: learn from the incidents under DIR (facts: intake and findings; confirmed cause: cause) instead of the case database; with --data-dir or --database-url, from both');
+    // kb suggest prints rca kb eval without and with its pack, from the --evidence given (docs/knowledge-base.md: `--evidence intake|all`).
+    expect(kbHelp).toContain('--evidence eval, and the eval suggest prints: diagnose from the intake only');
   });
 
   it('a usage error of a kb action points at rca kb --help, where its operands are; one naming no command at rca --help', async () => {

@@ -24,7 +24,7 @@ export const commands: readonly CliCommand[] = [
   },
   {
     command: 'cases <action> [id]',
-    describe: 'The cases rca serve keeps: list, show ID (with similar past incidents), report (accuracy on resolved cases)',
+    describe: 'The cases rca serve keeps: list, show ID (with similar past incidents), report (accuracy on resolved cases), delete ID',
     load: () => import('./cases.js'),
   },
   {

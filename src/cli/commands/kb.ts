@@ -586,7 +586,7 @@ export default defineCommand<KbCommandArgs>({
       .options(storeOptions)
       .option('tenant', { type: 'string', default: 'default', describe: 'suggest: whose resolved cases' })
       .option('lang', { type: 'string', default: 'en', describe: 'doc, show: language (en, zh-CN)' })
-      .option('evidence', { choices: ['intake', 'all'] as const, default: 'intake' as const, describe: 'eval: diagnose from the intake only (what a ticket opens with) or from intake and findings' })
+      .option('evidence', { choices: ['intake', 'all'] as const, default: 'intake' as const, describe: 'eval, and the eval suggest prints: diagnose from the intake only (what a ticket opens with) or from intake and findings' })
       .option('baseline', { type: 'string', describe: 'eval: a saved `rca kb eval -f json` run of the same mode and evidence to show the change against: the figures, the incidents that changed their pass and whether that is beyond chance (sign test)' })
       .option('min-top1', { type: 'number', describe: 'eval: fail when a corpus part\'s top-1 percentage is under this' })
       .option('min-top3', { type: 'number', describe: 'eval: fail when a corpus part\'s top-3 percentage is under this' })
