@@ -136,6 +136,18 @@ describe('--help wraps between words, never inside one', () => {
     for (const c of commands) expect(collapsed(run.stdout)).toContain(c.describe);
   });
 
+  it('every command\'s --help says what each of its options does: no option line is its flags and choices alone', async () => {
+    const { commands } = await import('../../src/cli/commands/index.js');
+    const bare: string[] = [];
+    for (const c of commands) {
+      const name = c.command.split(' ')[0] as string;
+      const run = await runCli([name, '--help']);
+      expect([name, run.code]).toEqual([name, 0]);
+      for (const line of run.stdout.split('\n')) if (/^ +(?:-\w, )*--[\w-]+ {2,}\[/.test(line)) bare.push(`${name}: ${line.trim()}`);
+    }
+    expect(bare).toEqual([]);
+  });
+
   it('rca diagnose --help: option descriptions read whole', async () => {
     const run = await runCli(['diagnose', '--help']);
     expect(run.code).toBe(0);

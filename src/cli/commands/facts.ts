@@ -12,7 +12,7 @@ function range(spec: FactSpec): string {
 }
 
 export default defineCommand<KbArgs & { format: 'text' | 'json' }>({
-  builder: (y) => y.option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const }).option('kb', kbOption),
+  builder: (y) => y.option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format: a table, or json (schemas/fact-list.schema.json)' }).option('kb', kbOption),
   async run(args, io) {
     // The vocabulary of the knowledge base in use: the shipped facts and those its packs declare.
     const facts = [...loadKb(args, io.env).vocabulary.facts.values()];

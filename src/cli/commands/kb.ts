@@ -573,7 +573,7 @@ export default defineCommand<KbCommandArgs>({
       .positional('dirs', { type: 'string', array: true, describe: 'Only for seal, eval, suggest, show and diff (the others read the knowledge base --kb names). diff: the OLD and NEW knowledge bases, each a directory or directories layered as RCA_KB, separated by ":" (rules rules:packs/acme compares a pack with what it sits on; diff takes no --kb); seal: the directory to seal, over the --kb (or RCA_KB) directories, or those before it when it is one of them [default: the shipped rules/, when neither names a directory]; eval: incident files or directories, each measured on its own [default: test/incidents/tune and holdout]; suggest: the incidents the pack is measured on [default: test/incidents/tune]; show: the hypothesis id, or a named command' })
       .option('kb', { ...kbOption, describe: `${kbOption.describe}; seal: the packs DIR is sealed over` })
       .option('min-status', minStatusOption)
-      .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const })
+      .option('format', { alias: ['f', 'o'], choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format: text for a curator, json for tools (schemas/kb-*.schema.json describe it)' })
       .option('coverage', { type: 'boolean', describe: 'test: also report coverage (rules fired and silent, leaves true and false)' })
       .option('min-coverage', { type: 'number', describe: 'test: fail under this coverage percent (rules seen fired and silent plus leaf conditions seen true and false by their own rule\'s cases, of all rules and leaves)' })
       .option('max-warnings', { type: 'number', describe: 'lint: fail above this many warnings (errors always fail)' })
