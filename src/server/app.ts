@@ -72,8 +72,13 @@ export interface ShutdownPlan {
   /** How long requests in flight are waited for once the listener closed (SHUTDOWN_FINISH_MS unless given). */
   finishMs?: number;
 }
-/** Most time a shutdown waits to take in requests already sent (see settle): it ends even if clients keep connecting. */
-const SHUTDOWN_SETTLE_CAP_MS = 2000;
+/**
+ * Most time a shutdown waits to take in requests already sent (see settle): it ends even if
+ * clients keep connecting. Node accepts one queued connection per turn of the event loop, and
+ * answers those it read in between: on a host whose CPUs are saturated a hundred queued requests
+ * took 1.2 to 1.9 s to take in, and 2 s cut the rest (reset, or refused as late).
+ */
+const SHUTDOWN_SETTLE_CAP_MS = 5000;
 /** The methods whose body a route reads (DELETE's is not: see addHttpMethod below). */
 const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 /** What a route answers with unless its `config.produces` says otherwise (acceptProblem). */

@@ -39,7 +39,7 @@ interface ServeArgs extends StoreArgs {
  * listening. Kubernetes takes a terminating pod out of its endpoints at once, but kube-proxy,
  * ingress controllers and cloud load balancers act on that (or on the failing probe) seconds
  * later, and send requests meanwhile: 5 s covers that lag (the common preStop sleep is 5 to 15 s),
- * and with the settling (at most 2 s) and the requests in flight (at most 10 s) the shutdown
+ * and with the settling (at most 5 s) and the requests in flight (at most 10 s) the shutdown
  * stays inside Kubernetes' default terminationGracePeriodSeconds of 30, and within `docker
  * stop`'s 10 s when nothing is in flight. A Ctrl-C (SIGINT) does not drain: someone waits at a
  * terminal, and no load balancer sends there.
