@@ -5,6 +5,7 @@ import { StoreError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
 import { EMBEDDED_CLUSTER } from './open.js';
 import { lockHolderText, runningLockHolder } from './process-running.js';
+import { reaching } from './unavailable.js';
 
 /**
  * Takes the data directory for this process. PGlite is one PostgreSQL backend inside this
@@ -111,9 +112,11 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
   const alone = sqlOf(db, run, false);
   const inTransaction = sqlOf(db, run, true);
   const turn = new Mutex();
+  // A database that cannot take statements now (its disk full) is the store's outage, as on
+  // PostgreSQL: a StoreUnavailable (503, exit 4), not a bug (500, "internal error").
   const sql: Sql = {
-    query: (text, params) => turn.runExclusive(() => alone.query(text, params)),
-    exec: (text) => turn.runExclusive(() => alone.exec(text)),
+    query: (text, params) => reaching(dir, () => turn.runExclusive(() => alone.query(text, params))),
+    exec: (text) => reaching(dir, () => turn.runExclusive(() => alone.exec(text))),
   };
   return {
     location: dir,
@@ -122,19 +125,21 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     bounded: () => sql,
     reclaim: (table) => sql.exec(`VACUUM ${table}`),
     transaction: (work) =>
-      turn.runExclusive(async () => {
-        await db.exec('BEGIN');
-        try {
-          const result = await work(inTransaction);
-          // A statement that failed inside, its error caught, leaves the transaction aborted: COMMIT then rolls back.
-          const [committed] = await db.exec('COMMIT');
-          if (committed?.command === 'ROLLBACK') throw new StoreError('the transaction was rolled back: a statement in it failed');
-          return result;
-        } catch (error) {
-          await db.exec('ROLLBACK');
-          throw error;
-        }
-      }),
+      reaching(dir, () =>
+        turn.runExclusive(async () => {
+          await db.exec('BEGIN');
+          try {
+            const result = await work(inTransaction);
+            // A statement that failed inside, its error caught, leaves the transaction aborted: COMMIT then rolls back.
+            const [committed] = await db.exec('COMMIT');
+            if (committed?.command === 'ROLLBACK') throw new StoreError('the transaction was rolled back: a statement in it failed');
+            return result;
+          } catch (error) {
+            await db.exec('ROLLBACK');
+            throw error;
+          }
+        }),
+      ),
     close: async () => {
       await turn.runExclusive(() => db.close());
       unlock();

@@ -14,14 +14,16 @@ const SOCKET_ERRORS: Readonly<Record<string, string>> = {
 
 /**
  * SQLSTATEs of a server that takes no statement now (PostgreSQL's Appendix A), besides class 08
- * (connection exception): operator intervention that ends or refuses sessions, and no connection
- * slot left.
+ * (connection exception): operator intervention that ends or refuses sessions, no connection
+ * slot left, and a full disk (every write fails until an operator frees space: an outage of the
+ * store, not a bug of the request).
  */
 const UNAVAILABLE_STATES: Readonly<Record<string, string>> = {
   '57P01': 'the database server is shutting down',
   '57P02': 'the database server crashed',
   '57P03': 'the database server does not accept connections yet',
   '53300': 'the database server has too many connections',
+  '53100': 'the database is out of disk space',
 };
 
 /** pg's own errors of a connection never made or lost, which carry no code: by their message. */

@@ -20,6 +20,7 @@ describe('unavailability: which errors of the database mean it cannot be used fo
     ['a crash shutdown', coded('57P02'), 'the database server crashed (SQLSTATE 57P02)'],
     ['a server starting up', coded('57P03'), 'the database server does not accept connections yet (SQLSTATE 57P03)'],
     ['no connection slot left', coded('53300'), 'the database server has too many connections (SQLSTATE 53300)'],
+    ['a full disk', coded('53100', 'could not extend file "base/5/16396_fsm": No space left on device'), 'the database is out of disk space (SQLSTATE 53100)'],
   ])('names %s', (_, error, reason) => {
     expect(unavailability(error)).toBe(reason);
   });
