@@ -86,6 +86,9 @@ function sqlOf(db: PGlite, run: ReturnType<typeof preparedStatements>, inTransac
   };
 }
 
+/** A line of the backend's log that stops it (FATAL, PANIC), and what it says after its timestamp and severity. */
+const STOPPING_LINE = /\b(?:FATAL|PANIC):\s+(.+)$/;
+
 /**
  * The embedded case database: PostgreSQL compiled to WebAssembly (PGlite) in this process,
  * its files in DIR/pgdata (EMBEDDED_CLUSTER). Nothing to install or run beside rca; one process at a time.
@@ -101,12 +104,23 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     throw new StoreError(`--data-dir ${dir}: expected a directory rca can create, got ${got}`);
   }
   const unlock = lockDataDir(dir);
+  // PGlite's own error for a cluster that does not start says only "PGlite failed to initialize
+  // properly"; why (a read-only cluster, a full disk, a broken file) is the backend's FATAL or
+  // PANIC line on its stderr, which it prints only in debug mode.
+  let stopped: string | undefined;
+  let opening = true;
+  const onStderr = (line: string) => {
+    if (opening) stopped = STOPPING_LINE.exec(line)?.[1] ?? stopped;
+    return false;
+  };
   let db: PGlite;
   try {
-    db = await PGlite.create(join(dir, EMBEDDED_CLUSTER));
+    db = await PGlite.create(join(dir, EMBEDDED_CLUSTER), { onStderr });
   } catch (error) {
     unlock();
-    throw new StoreError(`--data-dir ${dir}: the embedded database does not open: ${error instanceof Error ? error.message : String(error)}`);
+    throw new StoreError(`--data-dir ${dir}: the embedded database does not open: ${stopped ?? (error instanceof Error ? error.message : String(error))}`);
+  } finally {
+    opening = false;
   }
   const run = preparedStatements(db);
   const alone = sqlOf(db, run, false);

@@ -7,7 +7,7 @@ import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/store/migrations.
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
 import { FIXTURE_KB } from '../server/helpers.js';
-import { STORE_KINDS, stopStores } from './stores.js';
+import { embeddedDataDir, STORE_KINDS, stopStores } from './stores.js';
 
 afterAll(stopStores, 30_000);
 
@@ -220,6 +220,19 @@ describe('the stores refuse what they cannot serve', () => {
     const file = join(corrupt, 'a-file');
     writeFileSync(file, 'x');
     expect(await runCli(['db', 'migrate', '--data-dir', file])).toEqual({ code: 4, stdout: '', stderr: `rca: error: --data-dir ${file}: expected a directory rca can create, got a file in the way\n` });
+  }, 60_000);
+
+  it("an embedded cluster that does not start says the backend's own reason, not PGlite's \"failed to initialize properly\"", async () => {
+    const { chmodSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    // A cluster restored read-only (PGlite checks the mode bits itself, so this holds for root too).
+    const dataDir = await embeddedDataDir();
+    chmodSync(join(dataDir, 'pgdata'), 0o555);
+    try {
+      expect(await runCli(['cases', 'list', '--data-dir', dataDir])).toEqual({ code: 4, stdout: '', stderr: `rca: error: --data-dir ${dataDir}: the embedded database does not open: could not create lock file "postmaster.pid": Permission denied\n` });
+    } finally {
+      chmodSync(join(dataDir, 'pgdata'), 0o755);
+    }
   }, 60_000);
 
   it('a URL that is not postgres:// is a usage error (exit 2)', async () => {
