@@ -1,7 +1,8 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lockDataDir } from '../../src/store/embedded.js';
 import { openStore } from '../../src/store/open.js';
 import { lockHolderText, processStartTicks, runningLockHolder } from '../../src/store/process-running.js';
 import { embeddedDataDir } from './stores.js';
@@ -56,4 +57,44 @@ describe('the embedded store lock names one process: its pid and when it started
     writeFileSync(join(dataDir, 'rca.lock'), `1 ${initStart}`);
     await expect(openStore({ dataDir })).rejects.toThrow(`--data-dir ${dataDir}: expected a data directory no other process uses, got one locked by process 1`);
   }, 60_000);
+
+  it('a stale lock another process took over between its reading and its removal stays that process\'s: this one is refused, not a second holder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-lock-'));
+    const file = join(dir, 'rca.lock');
+    const stale = '999999999 1';
+    const other = lockHolderText(process.ppid);
+    writeFileSync(file, stale);
+    // Judging the stale lock, this process is overtaken: another one removes it and writes its own.
+    const overtaken = (text: string) => {
+      if (text !== stale) return runningLockHolder(text);
+      rmSync(file);
+      writeFileSync(file, other);
+      return undefined;
+    };
+    expect(() => lockDataDir(dir, overtaken)).toThrow(`--data-dir ${dir}: expected a data directory no other process uses, got one locked by process ${process.ppid} (${file})`);
+    expect(readFileSync(file, 'utf8')).toBe(other);
+    expect(readdirSync(dir)).toEqual(['rca.lock']);
+  });
+
+  it('a stale lock is taken over, and the lock goes with its holder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-lock-'));
+    const file = join(dir, 'rca.lock');
+    writeFileSync(file, '999999999 1');
+    const unlock = lockDataDir(dir);
+    expect(readFileSync(file, 'utf8')).toBe(lockHolderText());
+    expect(readdirSync(dir)).toEqual(['rca.lock']);
+    unlock();
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('an empty lock is one its process is still writing: refused while new, taken over once older than a moment (its process died in between)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rca-lock-'));
+    const file = join(dir, 'rca.lock');
+    writeFileSync(file, '');
+    expect(() => lockDataDir(dir)).toThrow(`--data-dir ${dir}: expected a data directory no other process uses, got one locked by another process (${file})`);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(file, minuteAgo, minuteAgo);
+    lockDataDir(dir)();
+    expect(existsSync(file)).toBe(false);
+  });
 });
