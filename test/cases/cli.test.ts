@@ -92,6 +92,17 @@ describe('rca cases on the embedded store', () => {
     expect(other.items.map((c: { externalId: string }) => c.externalId)).toEqual(['G-1']);
   }, 60_000);
 
+  it('cases report of a store without resolved cases says so: no share, no mean, no accuracy where there is no case', async () => {
+    const dir = await embeddedDataDir();
+    await (await openStore({ dataDir: dir })).db.close();
+    const bins = ['(0, 0.2]', '(0.2, 0.4]', '(0.4, 0.6]', '(0.6, 0.8]', '(0.8, 1]'].map((bin) => `  ${bin}  0 cases  mean -  right -\n`).join('');
+    expect(await runCli(['cases', 'report', '--data-dir', dir])).toEqual({
+      code: 0,
+      stdout: `resolved cases 0  top-1 -  top-3 -\nby knowledge base:\nby month confirmed:\nper hypothesis: confirmed, led, precision, recall\nper rule: fired, for the confirmed cause, precision\ncalibration of the top-1 confidence (Brier -):\n${bins}`,
+      stderr: '',
+    });
+  }, 60_000);
+
   it('cases delete removes a case of the tenant, as the API\'s DELETE does; another tenant\'s, an unknown or a missing id is a usage error', async () => {
     const dir = await embeddedDataDir();
     const { db } = await openStore({ dataDir: dir });

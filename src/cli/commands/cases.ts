@@ -53,7 +53,8 @@ function statsText(stats: CaseStats): string {
   lines.push('per rule: fired, for the confirmed cause, precision');
   for (const r of stats.perRule) lines.push(`  ${visible(r.rule)}  ${r.fired}  ${r.confirmed}  ${pct(r.precision)}`);
   lines.push(`calibration of the top-1 confidence (Brier ${stats.calibration.brier ?? '-'}):`);
-  for (const b of stats.calibration.bins) lines.push(`  (${b.from}, ${b.to}]  ${counted(b.count, 'case')}  mean ${pct(b.meanConfidence)}  right ${pct(b.accuracy)}`);
+  // An empty bin has no mean nor accuracy (its JSON says 0 for both): "right 0.0%" would read as every case wrong.
+  for (const b of stats.calibration.bins) lines.push(`  (${b.from}, ${b.to}]  ${counted(b.count, 'case')}  mean ${b.count === 0 ? '-' : pct(b.meanConfidence)}  right ${b.count === 0 ? '-' : pct(b.accuracy)}`);
   return `${lines.join('\n')}\n`;
 }
 
