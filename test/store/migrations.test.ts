@@ -209,6 +209,11 @@ describe('the stores refuse what they cannot serve', () => {
     expect(run.stderr).not.toContain('s3cret');
   });
 
+  it('a password given as a query parameter (which pg reads, as libpq does) is not shown either', async () => {
+    const run = await runCli(['db', 'migrate', '--database-url', 'postgres://rca@127.0.0.1:1/none?password=s3cret&sslmode=disable&sslpassword=k3y']);
+    expect(run).toEqual({ code: 4, stdout: '', stderr: 'rca: error: --database-url postgres://rca@127.0.0.1:1/none?password=***&sslmode=disable&sslpassword=***: expected a PostgreSQL server that accepts the connection, got: connect ECONNREFUSED 127.0.0.1:1\n' });
+  });
+
   it('an embedded data directory that is not a database, or not a directory, is exit 4 in one line', async () => {
     const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
