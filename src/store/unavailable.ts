@@ -54,6 +54,9 @@ export function unavailability(error: unknown): string | undefined {
     const named = SOCKET_ERRORS[code] ?? (UNAVAILABLE_STATES[code] !== undefined ? `${UNAVAILABLE_STATES[code]} (SQLSTATE ${code})` : undefined);
     if (named !== undefined) return named;
     if (/^08[0-9A-Z]{3}$/.test(code)) return `the connection failed (SQLSTATE ${code})`;
+    // Class 58, errors external to PostgreSQL: an I/O error, a file of the cluster gone (a data
+    // directory removed under a running server): the store's outage, not the request's bug.
+    if (/^58[0-9A-Z]{3}$/.test(code)) return `the database cannot read or write its files (SQLSTATE ${code})`;
   }
   return typeof message === 'string' ? DRIVER_ERRORS.find(([pattern]) => pattern.test(message))?.[1] : undefined;
 }

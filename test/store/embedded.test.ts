@@ -76,6 +76,13 @@ describe('the embedded store: statements prepared once', () => {
     expect(await db.query('SELECT 1 AS n')).toEqual([{ n: 1 }]);
   });
 
+  it('a file of the cluster gone (SQLSTATE 58P01: its data directory removed under the server) is the store unavailable, not a bug', async () => {
+    const gone = `DO $$ BEGIN RAISE EXCEPTION 'could not open file "base/5/2620": No such file or directory' USING ERRCODE = 'undefined_file'; END $$`;
+    const thrown = await db.query(gone).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(StoreUnavailable);
+    expect(thrown).toMatchObject({ reason: 'the database cannot read or write its files (SQLSTATE 58P01)' });
+  });
+
   it('a statement sent while a transaction is open waits for it: it neither joins nor sees it', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
