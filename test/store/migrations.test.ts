@@ -183,6 +183,30 @@ describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
   });
 });
 
+describe('on PostgreSQL, a role without the grants the case tables need', () => {
+  /** The URL of a new database as a new login role that owns nothing there, and the owner's URL. */
+  async function withRole(role: string): Promise<{ owner: string; weak: string }> {
+    const owner = ((await STORE_KINDS[1]!.settings()) as { databaseUrl: string }).databaseUrl;
+    const { db } = await openStore({ databaseUrl: owner });
+    try {
+      // PostgreSQL 15 on grants CREATE on schema public to its owner alone; older ones to every role.
+      await db.exec(`CREATE ROLE ${role} LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    } finally {
+      await db.close();
+    }
+    return { owner, weak: owner.replace('postgres://rca@', `postgres://${role}@`) };
+  }
+
+  it('is refused with exit 4 saying what the role needs, not an internal error to report', async () => {
+    const { weak } = await withRole('rca_no_grants');
+    expect(await runCli(['db', 'migrate', '--database-url', weak])).toEqual({
+      code: 4,
+      stdout: '',
+      stderr: `rca: error: the case database ${weak}: expected a role that may read and write the case tables (and create them: rca db migrate, rca serve), got: permission denied for schema public (SQLSTATE 42501)\n`,
+    });
+  }, 60_000);
+});
+
 describe('the stores refuse what they cannot serve', () => {
   it('two processes on one embedded data directory: the second is refused (exit 4), naming the holder', async () => {
     const settings = (await STORE_KINDS[0]!.settings()) as { dataDir: string };
