@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
 import { CaseConflict, CaseCursorUnknown, CaseService } from '../../src/cases/service.js';
@@ -187,12 +188,14 @@ describe('on PostgreSQL, a role without the grants the case tables need', () => 
   /** The URL of a new database as a new login role that owns nothing there, and the owner's URL. */
   async function withRole(role: string): Promise<{ owner: string; weak: string }> {
     const owner = ((await STORE_KINDS[1]!.settings()) as { databaseUrl: string }).databaseUrl;
-    const { db } = await openStore({ databaseUrl: owner });
+    // A client of its own: openStore would migrate the new database.
+    const admin = new pg.Client({ connectionString: owner });
+    await admin.connect();
     try {
       // PostgreSQL 15 on grants CREATE on schema public to its owner alone; older ones to every role.
-      await db.exec(`CREATE ROLE ${role} LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+      await admin.query(`CREATE ROLE ${role} LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
     } finally {
-      await db.close();
+      await admin.end();
     }
     return { owner, weak: owner.replace('postgres://rca@', `postgres://${role}@`) };
   }
@@ -204,6 +207,22 @@ describe('on PostgreSQL, a role without the grants the case tables need', () => 
       stdout: '',
       stderr: `rca: error: the case database ${weak}: expected a role that may read and write the case tables (and create them: rca db migrate, rca serve), got: permission denied for schema public (SQLSTATE 42501)\n`,
     });
+  }, 60_000);
+
+  it('that may read and write the tables (its owner migrates) serves a database at this schema: opening it takes no DDL', async () => {
+    const { owner, weak } = await withRole('rca_dml_only');
+    await (await openStore({ databaseUrl: owner })).db.close();
+    const { db: grants } = await openStore({ databaseUrl: owner });
+    try {
+      await grants.exec('GRANT USAGE ON SCHEMA public TO rca_dml_only; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO rca_dml_only; GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO rca_dml_only');
+    } finally {
+      await grants.close();
+    }
+    // What rca serve does at start, and rca cases delete and db forget-deleted before their work.
+    const { db, migration } = await openStore({ databaseUrl: weak });
+    await db.close();
+    expect(migration).toEqual({ location: weak, from: SCHEMA_VERSION, to: SCHEMA_VERSION });
+    expect(await runCli(['db', 'forget-deleted', '--database-url', weak])).toEqual({ code: 0, stdout: `case database ${weak}: forgot 0 deleted cases and 0 of their idempotency keys, deleted over 30 days ago\n`, stderr: '' });
   }, 60_000);
 });
 
