@@ -7,11 +7,11 @@ import { openStore } from '../../src/store/open.js';
 import { lockHolderText, processStartTicks, runningLockHolder } from '../../src/store/process-running.js';
 import { embeddedDataDir } from './stores.js';
 
-/** A /proc with one process, PID, started at tick START (the 22nd field of its stat line). */
-function fakeProc(pid: number, start: number): string {
+/** A /proc with one process, PID, started at tick START (the 22nd field of its stat line), in STATE (the 3rd). */
+function fakeProc(pid: number, start: number, state = 'S'): string {
   const root = mkdtempSync(join(tmpdir(), 'rca-proc-'));
   mkdirSync(join(root, String(pid)));
-  const fields = Array.from({ length: 50 }, (_, i) => (i === 19 ? String(start) : '0'));
+  const fields = Array.from({ length: 50 }, (_, i) => (i === 19 ? String(start) : i === 0 ? state : '0'));
   writeFileSync(join(root, String(pid), 'stat'), `${pid} (rca serve) ${fields.join(' ')}\n`);
   return root;
 }
@@ -25,6 +25,13 @@ describe('the embedded store lock names one process: its pid and when it started
 
   it('a lock whose pid now names a process started at another tick was left behind (the pid was reused after a crash)', () => {
     expect(runningLockHolder('4242 9001', fakeProc(4242, 12345), running([4242]))).toBeUndefined();
+  });
+
+  it('a lock whose process was killed but not yet reaped (a zombie: signal 0 reaches it, its start tick is the same) was left behind', () => {
+    expect(runningLockHolder('4242 9001', fakeProc(4242, 9001, 'Z'), running([4242]))).toBeUndefined();
+    expect(runningLockHolder('4242 9001', fakeProc(4242, 9001, 'X'), running([4242]))).toBeUndefined();
+    expect(runningLockHolder('4242', fakeProc(4242, 9001, 'Z'), running([4242]))).toBeUndefined();
+    for (const state of ['R', 'S', 'D', 'T']) expect(runningLockHolder('4242 9001', fakeProc(4242, 9001, state), running([4242])), state).toBe(4242);
   });
 
   it('near misses: a pid that no longer runs, a lock naming no process', () => {
