@@ -375,7 +375,10 @@ const UNFILTERED_CURSOR = /^after:(.{36})$/;
 export function decodeCursor(cursor: string): CaseCursor | undefined {
   const text = Buffer.from(cursor, 'base64url').toString();
   const unfiltered = UNFILTERED_CURSOR.exec(text);
-  if (unfiltered) return isCaseId(unfiltered[1] as string) ? { after: (unfiltered[1] as string).toLowerCase() } : undefined;
+  if (unfiltered) {
+    const after = caseIdOf(unfiltered[1] as string);
+    return after === undefined ? undefined : { after };
+  }
   let read: unknown;
   try {
     read = JSON.parse(text);
@@ -543,8 +546,9 @@ export class CaseService {
    * refused (replay). A change refused (If-Match, the artifact budget) binds no key. A diagnosis
    * past the history's bound forgets the oldest but the first (APPEND_DIAGNOSIS).
    */
-  async update(tenant: string, id: string, change: CaseUpdate, kb: KnowledgeBase, ifMatch?: IfMatch, idempotencyKey?: string): Promise<Case | undefined> {
-    if (!isCaseId(id)) return undefined;
+  async update(tenant: string, given: string, change: CaseUpdate, kb: KnowledgeBase, ifMatch?: IfMatch, idempotencyKey?: string): Promise<Case | undefined> {
+    const id = caseIdOf(given);
+    if (id === undefined) return undefined;
     const keyed: KeyedRequest | undefined = idempotencyKey === undefined ? undefined : { key: idempotencyKey, method: 'PATCH', hash: updateHash(id, change) };
     const found = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND tenant = $2 FOR UPDATE`, [id, tenant]);
@@ -602,8 +606,9 @@ export class CaseService {
    * confirmedBy) changes nothing, not when it was confirmed nor the case's version: a ticketing
    * system that puts it again with every sync moves no other syncer's If-Match off the case.
    */
-  async resolve(tenant: string, id: string, outcome: CaseOutcome, kb: KnowledgeBase, ifMatch?: IfMatch): Promise<Case | undefined> {
-    if (!isCaseId(id)) return undefined;
+  async resolve(tenant: string, given: string, outcome: CaseOutcome, kb: KnowledgeBase, ifMatch?: IfMatch): Promise<Case | undefined> {
+    const id = caseIdOf(given);
+    if (id === undefined) return undefined;
     if (outcome.cause !== 'other' && !kb.hypotheses.has(outcome.cause)) {
       const expected = `a hypothesis id of the knowledge base (GET /v1/hypotheses) or "other"${didYouMean(outcome.cause, [...kb.hypotheses.keys(), 'other'])}`;
       throw new InputError([{ field: '/cause', expected, got: `string ${JSON.stringify(outcome.cause.slice(0, 60))}` }]);
@@ -634,8 +639,9 @@ export class CaseService {
    * GET /v1/stats (which reads the resolved cases). Undefined when the tenant has no such case;
    * CaseOutcomeMissing when it has no confirmed cause.
    */
-  async reopen(tenant: string, id: string, ifMatch?: IfMatch): Promise<Case | undefined> {
-    if (!isCaseId(id)) return undefined;
+  async reopen(tenant: string, given: string, ifMatch?: IfMatch): Promise<Case | undefined> {
+    const id = caseIdOf(given);
+    if (id === undefined) return undefined;
     const withdraw = async (sql: Sql) => {
       const [reopened] = await sql.query<CaseWithHistoryRow>(
         `WITH c AS (UPDATE cases SET outcome = NULL, confirmed_cause = NULL, status = 'open', updated_at = ${LATER_THAN_BEFORE('$3')}, similar_xid = pg_current_xact_id() WHERE id = $1 AND tenant = $2 AND status = 'resolved' RETURNING *) SELECT ${CASE_WITH_HISTORY} FROM c`,
@@ -658,8 +664,9 @@ export class CaseService {
    * are, and every server's similar-case index (ResolvedIndexes reads the tombstone); a list's
    * cursor naming the case pages on from where it was (list reads the tombstone).
    */
-  async delete(tenant: string, id: string, ifMatch?: IfMatch): Promise<boolean> {
-    if (!isCaseId(id)) return false;
+  async delete(tenant: string, given: string, ifMatch?: IfMatch): Promise<boolean> {
+    const id = caseIdOf(given);
+    if (id === undefined) return false;
     const [gone] = (await this.ifMatched(tenant, id, ifMatch, (sql) => sql.query<{ indexed: boolean }>(DELETE_CASE, [id, tenant, new Date()]))) ?? [];
     if (gone?.indexed) this.resolved.changed(tenant);
     return gone !== undefined;
@@ -720,8 +727,9 @@ export class CaseService {
   }
 
   /** The case with the history it keeps (the latest diagnosis with its similar past incidents), or undefined when the tenant has no such case. */
-  async get(tenant: string, id: string): Promise<Case | undefined> {
-    if (!isCaseId(id)) return undefined;
+  async get(tenant: string, given: string): Promise<Case | undefined> {
+    const id = caseIdOf(given);
+    if (id === undefined) return undefined;
     const [row] = await this.db.query<CaseWithHistoryRow>(CASE_BY_ID, [id, tenant]);
     return row && this.caseOf(tenant, row);
   }
@@ -836,4 +844,13 @@ function sameFacts(a: FactMap, b: FactMap): boolean {
  */
 function isCaseId(id: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+
+/**
+ * The case id a caller gave, as the store keeps it (create writes UUIDs in lower case), or
+ * undefined for one that is no case's. A UUID is the same in either case (RFC 9562): a ticketing
+ * system that keeps it in upper case (SQL Server's uniqueidentifier does) names the same case.
+ */
+function caseIdOf(given: string): string | undefined {
+  return isCaseId(given) ? given.toLowerCase() : undefined;
 }

@@ -177,7 +177,11 @@ export async function schemaProblem(sql: Sql): Promise<string | undefined> {
 export async function migrate(db: Database): Promise<MigrationResult> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await tx.exec('CREATE TABLE IF NOT EXISTS rca_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    // Only a database without it is given one: CREATE TABLE IF NOT EXISTS needs CREATE on the schema
+    // even when the table is there, and a database at this rca's schema takes no DDL at all, so a
+    // role that may only read and write the tables (its owner migrates) serves it.
+    const [schemaTable] = await tx.query<{ found: boolean }>("SELECT to_regclass('rca_schema') IS NOT NULL AS found");
+    if (!schemaTable?.found) await tx.exec('CREATE TABLE IF NOT EXISTS rca_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
     const from = await schemaVersion(tx);
     if (from > SCHEMA_VERSION) throw new StoreError(newerSchema(db.location, from));
     for (const [i, migration] of MIGRATIONS.entries()) {

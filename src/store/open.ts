@@ -40,12 +40,23 @@ async function openDatabase(settings: StoreSettings): Promise<Database> {
   return settings.databaseUrl ? (await import('./postgres.js')).openPostgres(settings.databaseUrl) : (await import('./embedded.js')).openEmbedded(settings.dataDir as string);
 }
 
-/** Runs `check` on a database just opened, closing it when that throws. */
+/** PostgreSQL's SQLSTATE insufficient_privilege: the role may not create or use the case tables. */
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/**
+ * Runs `check` on a database just opened, closing it when that throws. A role the database
+ * refuses (a PostgreSQL user without the grants) is the store's setting, not a bug: a StoreError
+ * (exit 4) saying what the role needs.
+ */
 async function checked<T>(db: Database, check: (db: Database) => Promise<T>): Promise<T> {
   try {
     return await check(db);
   } catch (error) {
     await db.close();
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code === INSUFFICIENT_PRIVILEGE) {
+      throw new StoreError(`the case database ${db.location}: expected a role that may read and write the case tables (and create them: rca db migrate, rca serve), got: ${String(message)} (SQLSTATE ${code})`, { cause: error });
+    }
     throw error;
   }
 }

@@ -3,11 +3,15 @@ import { StoreError, StoreUnavailable, UsageError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
 import { noAnswerWithin, reaching } from './unavailable.js';
 
-/** The URL as it may be shown: its password replaced, since messages and logs travel. */
+/**
+ * The URL as it may be shown: its password replaced, since messages and logs travel; also one
+ * given as a query parameter (`?password=`, `?sslpassword=`), which pg reads as libpq does.
+ */
 export function redactedUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const name of [...parsed.searchParams.keys()]) if (/password/i.test(name)) parsed.searchParams.set(name, '***');
     return parsed.toString();
   } catch {
     return '<unparsable URL>';

@@ -29,6 +29,22 @@ export function processStartTicks(pid: number, procRoot = '/proc'): number | und
   }
 }
 
+/**
+ * Whether a process has exited but not been reaped (/proc/PID/stat's state Z, zombie, or X):
+ * signal 0 still reaches it and its stat keeps its start time, yet it holds nothing. One killed
+ * (SIGKILL, the OOM killer) stays so until its parent waits for it; under a PID 1 that reaps no
+ * children (a shell as a container's entrypoint), for good.
+ */
+export function processExited(pid: number, procRoot = '/proc'): boolean {
+  try {
+    const stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 1)[0];
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
+  }
+}
+
 /** What a lock file says of the process holding it: "PID START_TICKS", or "PID" where the start time is unknown (and from rca before it wrote one). */
 export function lockHolderText(pid = process.pid, procRoot = '/proc'): string {
   const started = processStartTicks(pid, procRoot);
@@ -36,14 +52,14 @@ export function lockHolderText(pid = process.pid, procRoot = '/proc'): string {
 }
 
 /**
- * The process a lock file names, if it still runs: its pid runs, and, where the lock recorded
+ * The process a lock file names, if it still runs: its pid runs (and is no zombie), and, where the lock recorded
  * when its process started and /proc tells when this pid's did, at the same tick. Undefined for a
  * lock its process left behind, or one that names no process.
  */
 export function runningLockHolder(text: string, procRoot = '/proc', isRunning: (pid: number) => boolean = processRunning): number | undefined {
   const [pidText, startText, ...rest] = text.trim().split(/\s+/);
   const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0 || rest.length > 0 || !isRunning(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || rest.length > 0 || !isRunning(pid) || processExited(pid, procRoot)) return undefined;
   if (startText === undefined) return pid;
   const started = processStartTicks(pid, procRoot);
   return started === undefined || started === Number(startText) ? pid : undefined;

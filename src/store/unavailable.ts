@@ -14,14 +14,16 @@ const SOCKET_ERRORS: Readonly<Record<string, string>> = {
 
 /**
  * SQLSTATEs of a server that takes no statement now (PostgreSQL's Appendix A), besides class 08
- * (connection exception): operator intervention that ends or refuses sessions, and no connection
- * slot left.
+ * (connection exception): operator intervention that ends or refuses sessions, no connection
+ * slot left, and a full disk (every write fails until an operator frees space: an outage of the
+ * store, not a bug of the request).
  */
 const UNAVAILABLE_STATES: Readonly<Record<string, string>> = {
   '57P01': 'the database server is shutting down',
   '57P02': 'the database server crashed',
   '57P03': 'the database server does not accept connections yet',
   '53300': 'the database server has too many connections',
+  '53100': 'the database is out of disk space',
 };
 
 /** pg's own errors of a connection never made or lost, which carry no code: by their message. */
@@ -52,6 +54,9 @@ export function unavailability(error: unknown): string | undefined {
     const named = SOCKET_ERRORS[code] ?? (UNAVAILABLE_STATES[code] !== undefined ? `${UNAVAILABLE_STATES[code]} (SQLSTATE ${code})` : undefined);
     if (named !== undefined) return named;
     if (/^08[0-9A-Z]{3}$/.test(code)) return `the connection failed (SQLSTATE ${code})`;
+    // Class 58, errors external to PostgreSQL: an I/O error, a file of the cluster gone (a data
+    // directory removed under a running server): the store's outage, not the request's bug.
+    if (/^58[0-9A-Z]{3}$/.test(code)) return `the database cannot read or write its files (SQLSTATE ${code})`;
   }
   return typeof message === 'string' ? DRIVER_ERRORS.find(([pattern]) => pattern.test(message))?.[1] : undefined;
 }

@@ -21,6 +21,8 @@ const WAYNE = 'wayne:wayne-token-0123456789abcdef';
 const STARK = 'stark:stark-token-0123456789abcdef';
 /** A tenant of its own for the headers of every case answer, whose cases and statistics no other test sees. */
 const LUTHOR = 'luthor:luthor-token-0123456789abcdef';
+/** A tenant of its own for case ids in upper case, whose cases no other test lists. */
+const KRUSTY = 'krusty:krusty-token-0123456789abcdef';
 
 afterAll(stopStores, 30_000);
 
@@ -31,7 +33,7 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, WAYNE, STARK, LUTHOR] }));
+    ({ app, close } = await caseServer(kind, { tokens: [ACME, GLOBEX, INITECH, UMBRELLA, HOOLI, WAYNE, STARK, LUTHOR, KRUSTY] }));
   }, 60_000);
   afterAll(() => close());
 
@@ -426,6 +428,20 @@ describe.each(STORE_KINDS)('cases over the API on the $name store', (kind) => {
       expect([answer.statusCode, answer.json().errors], parameter).toEqual([400, [{ parameter, expected: 'one line of text without control characters', got: 'string "a\\u0000b"' }]]);
     }
     expect((await acme.get('/v1/cases?cursor=%00')).statusCode).toBe(400);
+  });
+
+  it('a case id in upper case names the same case (a UUID, RFC 9562): every route finds it, as another tenant still does not', async () => {
+    const krusty = as(KRUSTY);
+    const id = (await krusty.post({ source: 'jira', externalId: 'UPPER-1', facts: ICMP })).json().id as string;
+    const upper = id.toUpperCase();
+    expect((await krusty.get(`/v1/cases/${upper}`)).json()).toMatchObject({ id, revision: 1 });
+    expect((await krusty.patch(upper, { summary: 'from a system that keeps UUIDs in upper case' })).json()).toMatchObject({ id, revision: 2 });
+    expect((await krusty.outcome(upper, { cause: 'network.icmp_filtered', confirmedBy: 'ana' })).json()).toMatchObject({ id, status: 'resolved' });
+    expect((await krusty.withdraw(upper)).json()).toMatchObject({ id, status: 'open' });
+    expect((await acme.get(`/v1/cases/${upper}`)).statusCode).toBe(404);
+    expect((await acme.delete(upper)).statusCode).toBe(404);
+    expect((await krusty.delete(upper)).statusCode).toBe(204);
+    expect((await krusty.get(`/v1/cases/${id}`)).statusCode).toBe(404);
   });
 
   it('PATCH that changes nothing adds no revision: the same facts again, nested or flat, and the same summary', async () => {

@@ -92,6 +92,17 @@ describe('rca cases on the embedded store', () => {
     expect(other.items.map((c: { externalId: string }) => c.externalId)).toEqual(['G-1']);
   }, 60_000);
 
+  it('cases report of a store without resolved cases says so: no share, no mean, no accuracy where there is no case', async () => {
+    const dir = await embeddedDataDir();
+    await (await openStore({ dataDir: dir })).db.close();
+    const bins = ['(0, 0.2]', '(0.2, 0.4]', '(0.4, 0.6]', '(0.6, 0.8]', '(0.8, 1]'].map((bin) => `  ${bin}  0 cases  mean -  right -\n`).join('');
+    expect(await runCli(['cases', 'report', '--data-dir', dir])).toEqual({
+      code: 0,
+      stdout: `resolved cases 0  top-1 -  top-3 -\nby knowledge base:\nby month confirmed:\nper hypothesis: confirmed, led, precision, recall\nper rule: fired, for the confirmed cause, precision\ncalibration of the top-1 confidence (Brier -):\n${bins}`,
+      stderr: `rca: no resolved cases of tenant default in ${dir}\n`,
+    });
+  }, 60_000);
+
   it('cases delete removes a case of the tenant, as the API\'s DELETE does; another tenant\'s, an unknown or a missing id is a usage error', async () => {
     const dir = await embeddedDataDir();
     const { db } = await openStore({ dataDir: dir });
@@ -147,6 +158,13 @@ describe('rca cases, as a new user meets them (the README round trip stores tena
     const fresh = await embeddedDataDir();
     await (await openStore({ dataDir: fresh })).db.close();
     expect(await runCli(['cases', 'list', '--data-dir', fresh])).toEqual({ code: 0, stdout: '', stderr: `rca: no cases of tenant default in ${fresh}\n` });
+  }, 60_000);
+
+  it('cases report of a tenant without resolved cases says so on stderr as an empty list does, naming the tenants that have some', async () => {
+    const report = await runCli(['cases', 'report', '--data-dir', dataDir, '-f', 'json']);
+    expect([report.code, JSON.parse(report.stdout).cases, report.stderr]).toEqual([0, 0, `rca: no resolved cases of tenant default in ${dataDir}; other tenants have some: acme (1); choose it with --tenant acme\n`]);
+    const own = await runCli(['cases', 'report', '--data-dir', dataDir, '--tenant', 'acme']);
+    expect([own.code, own.stdout.split('\n')[0], own.stderr]).toEqual([0, 'resolved cases 1  top-1 100.0%  top-3 100.0%', '']);
   }, 60_000);
 
   it('cases list, show and report make no case database where there is none yet: exit 4 saying so, and nothing written, not even the directory', async () => {

@@ -113,6 +113,19 @@ describe('rca serve: a token that cannot be used is named by where it was given'
     const fromEnv = await runCli(['serve', '--port', '0', '--kb', FIXTURE_KB], { env: { RCA_DATA_DIR: emptyDataDir(), RCA_API_TOKENS: `${'b'.repeat(20)},,bad tenant!:${'c'.repeat(20)}` } });
     expect([fromEnv.code, fromEnv.stderr.split('\n')[0]]).toEqual([2, 'rca: input error: token at RCA_API_TOKENS item 3: expected tenant:token with a tenant of 1 to 64 letters, digits, ".", "_" or "-", got a tenant of 11 characters, not all of them those']);
   });
+
+  it('refuses one token given for two tenants (every request with it would be the last one\'s), naming both places and neither the token', async () => {
+    const file = join(tmp, 'tokens');
+    const token = 'd'.repeat(24);
+    writeFileSync(file, `acme:${token}\n${token}\nacme:${token}\n`);
+    const run = await runCli(['serve', '--port', '0', '--kb', FIXTURE_KB, '--tokens-file', file], { env: { RCA_DATA_DIR: emptyDataDir() } });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: `rca: input error: token at ${file}:2: expected each token given for one tenant only (a token names whose cases a request sees), got the token of tenant acme at ${file}:1 again, for tenant default\n` });
+    // The same token twice for one tenant (the file and RCA_API_TOKENS, say) changes nothing: no error.
+    writeFileSync(file, `beta:${token}\n`);
+    const twice = await runCli(['serve', '--port', '0', '--kb', FIXTURE_KB, '--tokens-file', file, '--no-cases', '--host', '256.0.0.1'], { env: { RCA_API_TOKENS: `beta:${token}` } });
+    // The tokens pass: what stops it is the next check, an address it cannot listen on.
+    expect(twice).toEqual({ code: 2, stdout: '', stderr: "rca: usage error: --host: expected an address of this machine, got 256.0.0.1 (ENOTFOUND)\nRun 'rca serve --help' for usage.\n" });
+  });
 });
 
 const COMMAND_NAMES = ['diagnose', 'interview', 'serve', 'kb', 'cases', 'db', 'facts', 'parse', 'collect', 'completion'];

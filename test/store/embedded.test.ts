@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/core/errors.js';
+import { StoreError, StoreUnavailable } from '../../src/core/errors.js';
 import type { Database } from '../../src/store/database.js';
 import { openStore } from '../../src/store/open.js';
 import { embeddedDataDir } from './stores.js';
@@ -59,6 +59,28 @@ describe('the embedded store: statements prepared once', () => {
       }),
     ).rejects.toThrow(new StoreError('the transaction was rolled back: a statement in it failed'));
     expect(await db.query('SELECT id FROM probe WHERE id = ANY($1::text[]) ORDER BY id', [['kept', 'thrown', 'caught']])).toEqual([{ id: 'kept' }]);
+  });
+
+  it('a full disk (SQLSTATE 53100) is the store unavailable, not a bug: in a statement, a transaction, and the store goes on after', async () => {
+    // What PGlite raises when its data directory's file system is full ("could not extend file ...: No space left on device").
+    const full = "DO $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$";
+    const expected = { code: 'E_STORE', reason: 'the database is out of disk space (SQLSTATE 53100)', message: `the case database ${db.location} cannot be used: the database is out of disk space (SQLSTATE 53100) (could not extend file: No space left on device)` };
+    for (const thrown of [
+      await db.query(full).catch((error: unknown) => error),
+      await db.exec(full).catch((error: unknown) => error),
+      await db.transaction((tx) => tx.query(full)).catch((error: unknown) => error),
+    ]) {
+      expect(thrown).toBeInstanceOf(StoreUnavailable);
+      expect(thrown).toMatchObject(expected);
+    }
+    expect(await db.query('SELECT 1 AS n')).toEqual([{ n: 1 }]);
+  });
+
+  it('a file of the cluster gone (SQLSTATE 58P01: its data directory removed under the server) is the store unavailable, not a bug', async () => {
+    const gone = `DO $$ BEGIN RAISE EXCEPTION 'could not open file "base/5/2620": No such file or directory' USING ERRCODE = 'undefined_file'; END $$`;
+    const thrown = await db.query(gone).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(StoreUnavailable);
+    expect(thrown).toMatchObject({ reason: 'the database cannot read or write its files (SQLSTATE 58P01)' });
   });
 
   it('a statement sent while a transaction is open waits for it: it neither joins nor sees it', async () => {

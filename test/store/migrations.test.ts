@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseArtifact } from '../../src/collect/parsers/index.js';
 import { CaseConflict, CaseCursorUnknown, CaseService } from '../../src/cases/service.js';
@@ -7,7 +8,7 @@ import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/store/migrations.
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
 import { FIXTURE_KB } from '../server/helpers.js';
-import { STORE_KINDS, stopStores } from './stores.js';
+import { embeddedDataDir, STORE_KINDS, stopStores } from './stores.js';
 
 afterAll(stopStores, 30_000);
 
@@ -183,6 +184,48 @@ describe.each(STORE_KINDS)('schema migrations on the $name store', (kind) => {
   });
 });
 
+describe('on PostgreSQL, a role without the grants the case tables need', () => {
+  /** The URL of a new database as a new login role that owns nothing there, and the owner's URL. */
+  async function withRole(role: string): Promise<{ owner: string; weak: string }> {
+    const owner = ((await STORE_KINDS[1]!.settings()) as { databaseUrl: string }).databaseUrl;
+    // A client of its own: openStore would migrate the new database.
+    const admin = new pg.Client({ connectionString: owner });
+    await admin.connect();
+    try {
+      // PostgreSQL 15 on grants CREATE on schema public to its owner alone; older ones to every role.
+      await admin.query(`CREATE ROLE ${role} LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    } finally {
+      await admin.end();
+    }
+    return { owner, weak: owner.replace('postgres://rca@', `postgres://${role}@`) };
+  }
+
+  it('is refused with exit 4 saying what the role needs, not an internal error to report', async () => {
+    const { weak } = await withRole('rca_no_grants');
+    expect(await runCli(['db', 'migrate', '--database-url', weak])).toEqual({
+      code: 4,
+      stdout: '',
+      stderr: `rca: error: the case database ${weak}: expected a role that may read and write the case tables (and create them: rca db migrate, rca serve), got: permission denied for schema public (SQLSTATE 42501)\n`,
+    });
+  }, 60_000);
+
+  it('that may read and write the tables (its owner migrates) serves a database at this schema: opening it takes no DDL', async () => {
+    const { owner, weak } = await withRole('rca_dml_only');
+    await (await openStore({ databaseUrl: owner })).db.close();
+    const { db: grants } = await openStore({ databaseUrl: owner });
+    try {
+      await grants.exec('GRANT USAGE ON SCHEMA public TO rca_dml_only; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO rca_dml_only; GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO rca_dml_only');
+    } finally {
+      await grants.close();
+    }
+    // What rca serve does at start, and rca cases delete and db forget-deleted before their work.
+    const { db, migration } = await openStore({ databaseUrl: weak });
+    await db.close();
+    expect(migration).toEqual({ location: weak, from: SCHEMA_VERSION, to: SCHEMA_VERSION });
+    expect(await runCli(['db', 'forget-deleted', '--database-url', weak])).toEqual({ code: 0, stdout: `case database ${weak}: forgot 0 deleted cases and 0 of their idempotency keys, deleted over 30 days ago\n`, stderr: '' });
+  }, 60_000);
+});
+
 describe('the stores refuse what they cannot serve', () => {
   it('two processes on one embedded data directory: the second is refused (exit 4), naming the holder', async () => {
     const settings = (await STORE_KINDS[0]!.settings()) as { dataDir: string };
@@ -209,6 +252,11 @@ describe('the stores refuse what they cannot serve', () => {
     expect(run.stderr).not.toContain('s3cret');
   });
 
+  it('a password given as a query parameter (which pg reads, as libpq does) is not shown either', async () => {
+    const run = await runCli(['db', 'migrate', '--database-url', 'postgres://rca@127.0.0.1:1/none?password=s3cret&sslmode=disable&sslpassword=k3y']);
+    expect(run).toEqual({ code: 4, stdout: '', stderr: 'rca: error: --database-url postgres://rca@127.0.0.1:1/none?password=***&sslmode=disable&sslpassword=***: expected a PostgreSQL server that accepts the connection, got: connect ECONNREFUSED 127.0.0.1:1\n' });
+  });
+
   it('an embedded data directory that is not a database, or not a directory, is exit 4 in one line', async () => {
     const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -220,6 +268,19 @@ describe('the stores refuse what they cannot serve', () => {
     const file = join(corrupt, 'a-file');
     writeFileSync(file, 'x');
     expect(await runCli(['db', 'migrate', '--data-dir', file])).toEqual({ code: 4, stdout: '', stderr: `rca: error: --data-dir ${file}: expected a directory rca can create, got a file in the way\n` });
+  }, 60_000);
+
+  it("an embedded cluster that does not start says the backend's own reason, not PGlite's \"failed to initialize properly\"", async () => {
+    const { chmodSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    // A cluster restored read-only (PGlite checks the mode bits itself, so this holds for root too).
+    const dataDir = await embeddedDataDir();
+    chmodSync(join(dataDir, 'pgdata'), 0o555);
+    try {
+      expect(await runCli(['cases', 'list', '--data-dir', dataDir])).toEqual({ code: 4, stdout: '', stderr: `rca: error: --data-dir ${dataDir}: the embedded database does not open: could not create lock file "postmaster.pid": Permission denied\n` });
+    } finally {
+      chmodSync(join(dataDir, 'pgdata'), 0o755);
+    }
   }, 60_000);
 
   it('a URL that is not postgres:// is a usage error (exit 2)', async () => {

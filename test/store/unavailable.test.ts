@@ -20,6 +20,9 @@ describe('unavailability: which errors of the database mean it cannot be used fo
     ['a crash shutdown', coded('57P02'), 'the database server crashed (SQLSTATE 57P02)'],
     ['a server starting up', coded('57P03'), 'the database server does not accept connections yet (SQLSTATE 57P03)'],
     ['no connection slot left', coded('53300'), 'the database server has too many connections (SQLSTATE 53300)'],
+    ['an I/O error (class 58)', coded('58030', 'could not read block 0 in file "base/5/16396": Input/output error'), 'the database cannot read or write its files (SQLSTATE 58030)'],
+    ['a file of the cluster gone (class 58)', coded('58P01', 'could not open file "base/5/2620": No such file or directory'), 'the database cannot read or write its files (SQLSTATE 58P01)'],
+    ['a full disk', coded('53100', 'could not extend file "base/5/16396_fsm": No space left on device'), 'the database is out of disk space (SQLSTATE 53100)'],
   ])('names %s', (_, error, reason) => {
     expect(unavailability(error)).toBe(reason);
   });

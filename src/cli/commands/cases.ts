@@ -24,7 +24,7 @@ const pct = (share: number | null) => (share === null ? '-' : `${(share * 100).t
 const TENANTS_NAMED = 5;
 
 /**
- * The one line an empty list writes on stderr: whose cases, in what state, where, and which
+ * The one line an empty list (and a report of no resolved case) writes on stderr: whose cases, in what state, where, and which
  * other tenants have some. The README's round trip keeps its cases as tenant acme while the
  * CLI's default is tenant default, so an empty list was most often the wrong tenant. Naming
  * other tenants leaks nothing: whoever opens the store here holds the whole database (its
@@ -53,7 +53,8 @@ function statsText(stats: CaseStats): string {
   lines.push('per rule: fired, for the confirmed cause, precision');
   for (const r of stats.perRule) lines.push(`  ${visible(r.rule)}  ${r.fired}  ${r.confirmed}  ${pct(r.precision)}`);
   lines.push(`calibration of the top-1 confidence (Brier ${stats.calibration.brier ?? '-'}):`);
-  for (const b of stats.calibration.bins) lines.push(`  (${b.from}, ${b.to}]  ${counted(b.count, 'case')}  mean ${pct(b.meanConfidence)}  right ${pct(b.accuracy)}`);
+  // An empty bin has no mean nor accuracy (its JSON says 0 for both): "right 0.0%" would read as every case wrong.
+  for (const b of stats.calibration.bins) lines.push(`  (${b.from}, ${b.to}]  ${counted(b.count, 'case')}  mean ${b.count === 0 ? '-' : pct(b.meanConfidence)}  right ${b.count === 0 ? '-' : pct(b.accuracy)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -88,6 +89,8 @@ export default defineCommand<CasesArgs>({
       if (args.action === 'report') {
         const stats = (await import('../../cases/stats.js')).caseStats(await cases.resolvedDiagnoses(args.tenant));
         io.stdout.write(args.format === 'json' ? `${JSON.stringify(stats, null, 2)}\n` : statsText(stats));
+        // A report of nothing is most often the wrong tenant, as an empty list is.
+        if (stats.cases === 0) io.stderr.write(emptyListNote(args.tenant, 'resolved', cases.db.location, await cases.tenantCounts('resolved')));
         return 0;
       }
       const noSuchCase = () => new UsageError(`cases ${args.action}: expected a case id of tenant ${visible(args.tenant)}, got ${visible(JSON.stringify(args.id))} (no such case)`);

@@ -138,6 +138,20 @@ function loadTokens(file: string | undefined, env: NodeJS.ProcessEnv): string[] 
   if (badTenant >= 0) throw new InputError([{ field: `token at ${given[badTenant]?.from}`, expected: 'tenant:token with a tenant of 1 to 64 letters, digits, ".", "_" or "-"', got: `a tenant of ${entries[badTenant]?.tenant.length ?? 0} characters, not all of them those` }]);
   const weak = entries.findIndex((e) => e.token.length < MIN_TOKEN_LENGTH);
   if (weak >= 0) throw new InputError([{ field: `token at ${given[weak]?.from}`, expected: `at least ${MIN_TOKEN_LENGTH} characters`, got: counted(entries[weak]?.token.length ?? 0, 'character') }]);
+  // One token for two tenants would put every request with it in the last one, silently: its
+  // other tenant's client would read and write that tenant's cases. (The token is not shown.)
+  const firstOf = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const first = firstOf.get(e.token);
+    if (first === undefined) {
+      firstOf.set(e.token, i);
+      return;
+    }
+    const earlier = entries[first] as { tenant: string };
+    if (earlier.tenant !== e.tenant) {
+      throw new InputError([{ field: `token at ${given[i]?.from}`, expected: 'each token given for one tenant only (a token names whose cases a request sees)', got: `the token of tenant ${earlier.tenant} at ${given[first]?.from} again, for tenant ${e.tenant}` }]);
+    }
+  });
   return given.map(({ token }) => token);
 }
 
