@@ -86,6 +86,12 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
+  it('rca interview --save where no file can be made is refused before the first question, not an internal error after it', async () => {
+    // /proc/self is a directory in which nobody, root included, makes a file.
+    const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', '/proc/self/progress.json'], { input: 'fail\nok\n' });
+    expect([run.code, run.stderr]).toEqual([2, 'rca: input error: --save: expected a file rca may write, got /proc/self/progress.json (ENOENT: no such file or directory)\n']);
+  });
+
   it('rca interview --save with an empty name is refused before the first question', async () => {
     // It was taken, and the interview ran saving nothing, also on Ctrl-C.
     const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', ''], { input: 'fail\nok\n' });

@@ -44,7 +44,14 @@ interface Envelope {
 }
 
 function save(file: string, state: InterviewState, { summary, lang, format }: Envelope): void {
-  writeFileAtomic(file, `${JSON.stringify({ ...(summary && { summary }), ...(lang && { lang }), ...(format && { format }), facts: state.facts, unknown: [...state.unknown] } satisfies DiagnoseRequest, null, 2)}\n`);
+  try {
+    writeFileAtomic(file, `${JSON.stringify({ ...(summary && { summary }), ...(lang && { lang }), ...(format && { format }), facts: state.facts, unknown: [...state.unknown] } satisfies DiagnoseRequest, null, 2)}\n`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    // The system's words without the temporary file's name ("EACCES: permission denied, open '...tmp'").
+    throw new InputError([{ field: '--save', expected: 'a file rca may write', got: `${file} (${(error as Error).message.replace(/, \w+ '[^]*$/, '')})` }]);
+  }
 }
 
 export default defineCommand<InterviewArgs>({
@@ -108,6 +115,9 @@ export default defineCommand<InterviewArgs>({
       return { kind: read, facts: parseArtifact(read, text, { warn, ...(command !== undefined && { command }) }) };
     };
     const kindProblem = (kind: string) => (kind === AUTO_KIND ? undefined : inputProblemOf(() => findParser(kind)));
+    // Written once before the first question: a directory rca may not write in is said now, not
+    // after the first answer, which it failed as an internal error.
+    if (args.save) save(args.save, start, envelope);
     const prompter = io.stdin.isTTY ? await ttyPrompter(io, lang, parse, kb.vocabulary, kindProblem) : scriptedPrompter(io, lang, parse, kb.vocabulary);
     let state = start;
     let interrupted = false;
