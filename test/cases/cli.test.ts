@@ -10,6 +10,7 @@ import type { Case } from '../../src/generated/case.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
 import { expectOfSchema } from '../schema-output.js';
+import { shippedKb } from '../support.js';
 import { FIXTURE_KB } from '../server/helpers.js';
 import { embeddedDataDir, emptyDataDir } from '../store/stores.js';
 
@@ -253,5 +254,24 @@ describe('rca interview --case', () => {
     const noStore = await runCli(['interview', '--kb', FIXTURE_KB, '--case', ticket.id, '--data-dir', typo], { input: 'done\n' });
     expect(noStore).toEqual({ code: 4, stdout: '', stderr: `rca: error: --data-dir ${typo}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)\n` });
     expect(existsSync(typo)).toBe(false);
+  }, 60_000);
+
+  it("saves into the case what the interview learned, not what the case's diagnosis implied or read from its artifacts", async () => {
+    const kb = shippedKb();
+    const dataDir = await embeddedDataDir();
+    const { db } = await openStore({ dataDir });
+    const ping = '10 packets transmitted, 7 received, 30% packet loss, time 9000ms\nrtt min/avg/max/mdev = 0.040/0.047/0.055/0.005 ms\n';
+    const service = new CaseService(db, parseArtifact);
+    const ticket = (await service.create('default', { source: 'jira', externalId: 'IV-2', facts: { 'http.status': 503, 'http.error_source': 'lb' }, artifacts: [{ kind: 'ping', text: ping }] }, kb)).case;
+    await db.close();
+    const first = ticket.diagnoses[0]?.diagnosis;
+    // The diagnosis's facts hold path.via_lb, which an error page the LB wrote implies, and the ping's facts.
+    expect(first?.facts).toMatchObject({ 'path.via_lb': true, 'ping.loss_pct': 30 });
+    const run = await runCli(['interview', '--case', ticket.id, '--data-dir', dataDir], { input: 'done\n' });
+    expect(run.code).toBe(0);
+    const shown = JSON.parse((await runCli(['cases', 'show', ticket.id, '--data-dir', dataDir, '-f', 'json'])).stdout) as Case;
+    // path.via_lb saved as a fact of its own counted twice, and the ping's facts outranked any later ping.
+    expect(shown.facts).toEqual({ 'http.status': 503, 'http.error_source': 'lb' });
+    expect(shown.diagnoses.at(-1)?.diagnosis.hypotheses.slice(0, 3)).toEqual(first?.hypotheses.slice(0, 3));
   }, 60_000);
 });

@@ -18,6 +18,7 @@ import { checkTenant, storeFrom, storeOptions, withCases, type StoreArgs } from 
 import { useColor } from './diagnose.js';
 import { visible } from '../../core/escape.js';
 import type { DiagnoseRequest } from '../../generated/diagnose-request.js';
+import type { FactMap } from '../../core/vocabulary.js';
 
 interface InterviewArgs extends KbArgs, StoreArgs {
   facts?: string;
@@ -81,18 +82,26 @@ export default defineCommand<InterviewArgs>({
     const kb = loadKb(args, io.env);
     let start: InterviewState = { facts: {}, unknown: [] };
     let envelope: Envelope = { summary: null };
+    /** The facts a case's diagnosis reads, which the interview starts from (--case): what differs from them is what it learned. */
+    let caseFacts: FactMap = {};
     if (args.case !== undefined && args.facts !== undefined) throw new UsageError('--case: expected either --case or --facts, got both');
     const caseStore = args.case === undefined ? undefined : storeFrom(args, io.env);
+    // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
+    const { AUTO_KIND, findParser, parseArtifact, kindsCarrying, resolveKind } = await import('../../collect/parsers/index.js');
     if (caseStore) {
       checkTenant(args.tenant);
       const found = await withCases(caseStore, (cases) => cases.get(args.tenant, args.case as string), { readOnly: true });
       if (!found) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
-      // What the case's latest diagnosis read: its explicit facts and those of its artifacts.
-      start = { facts: found.diagnoses.at(-1)?.diagnosis.facts ?? found.facts, unknown: [] };
-      envelope = { summary: found.summary };
+      // What the case's diagnosis reads: its facts and those of its artifacts. Not its diagnosis's
+      // facts, which hold what they imply too (path.via_lb from an error page the LB wrote): taken
+      // as facts of their own, they counted twice, and saved into the case they outlived the facts
+      // that implied them.
+      const { caseRequest } = await import('../../cases/service.js');
+      const request = inInput(`case ${found.id}`, () => caseRequest(kb, parseArtifact, found));
+      caseFacts = request.facts;
+      start = { facts: caseFacts, unknown: [] };
+      envelope = { summary: found.summary, warnings: request.warnings };
     }
-    // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
-    const { AUTO_KIND, findParser, parseArtifact, kindsCarrying, resolveKind } = await import('../../collect/parsers/index.js');
     if (args.facts !== undefined) {
       if (args.facts === STDIN_ARG) throw new InputError([{ field: '--facts', expected: 'a file (stdin carries the answers)', got: '-' }]);
       const { text, source } = await readDocumentText(args.facts, io);
@@ -172,7 +181,10 @@ export default defineCommand<InterviewArgs>({
       }
     }
     if (caseStore) {
-      const updated = await withCases(caseStore, (cases) => cases.update(args.tenant, args.case as string, { facts: { set: state.facts, remove: [] }, artifacts: [] }, kb));
+      // What the interview learned (the service, the answers), not the artifacts' facts it read at
+      // the start: those stay the artifacts', which a newer artifact may correct.
+      const answers = Object.fromEntries(Object.entries(state.facts).filter(([fact, value]) => !Object.is(caseFacts[fact], value)));
+      const updated = await withCases(caseStore, (cases) => cases.update(args.tenant, args.case as string, { facts: { set: answers, remove: [] }, artifacts: [] }, kb));
       if (!updated) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
       io.stderr.write(`rca: the answers are in case ${updated.id}, diagnosed again (revision ${updated.revision})\n`);
     }
