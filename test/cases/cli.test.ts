@@ -256,6 +256,21 @@ describe('rca interview --case', () => {
     expect(existsSync(typo)).toBe(false);
   }, 60_000);
 
+  it('keeps in the case the answers given before a line that ends the run, as --save keeps them', async () => {
+    const kb = loadKnowledgeBase([FIXTURE_KB]);
+    const dataDir = await embeddedDataDir();
+    const { db } = await openStore({ dataDir });
+    const ticket = (await new CaseService(db, parseArtifact).create('default', { source: 'jira', externalId: 'IV-3', facts: {}, artifacts: [] }, kb)).case;
+    await db.close();
+    const run = await runCli(['interview', '--kb', FIXTURE_KB, '--case', ticket.id, '--data-dir', dataDir], { input: 'ok\nzzz\n' });
+    expect([run.code, run.stderr.split('\n').slice(-3)]).toEqual([
+      2,
+      [`rca: the answers are in case ${ticket.id}, diagnosed again (revision 2)`, 'rca: input error: stdin line 2 (answer to Q2): http.status: expected a whole number >= 100 and <= 599, got "zzz"', ''],
+    ]);
+    const shown = JSON.parse((await runCli(['cases', 'show', ticket.id, '--data-dir', dataDir, '-f', 'json'])).stdout) as Case;
+    expect({ revision: shown.revision, facts: shown.facts }).toEqual({ revision: 2, facts: { 'ping.result': 'ok' } });
+  }, 60_000);
+
   it("saves into the case what the interview learned, not what the case's diagnosis implied or read from its artifacts", async () => {
     const kb = shippedKb();
     const dataDir = await embeddedDataDir();

@@ -136,6 +136,9 @@ export default defineCommand<InterviewArgs>({
     };
     io.signals.once('SIGINT', onInterrupt);
     let reportNow = false;
+    // A line that ends the run (it fits no question) keeps the answers given before it, in the
+    // case as in --save's file: the error is said once they are saved.
+    let failed: { error: unknown } | undefined;
     try {
       // On a terminal, the service comes first, as on an incident form: every command the
       // interview suggests names it instead of '<target.host>'. It is what --target gives (a
@@ -171,6 +174,8 @@ export default defineCommand<InterviewArgs>({
         if (outcome.stop === 'eof' && io.stdin.isTTY) interrupted = true;
         if (outcome.stop !== 'back') break;
       }
+    } catch (error) {
+      failed = { error };
     } finally {
       // Stop reading stdin: a terminal or a pipe left open would otherwise keep the process alive after the report.
       prompter.close();
@@ -188,6 +193,7 @@ export default defineCommand<InterviewArgs>({
       if (!updated) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
       io.stderr.write(`rca: the answers are in case ${updated.id}, diagnosed again (revision ${updated.revision})\n`);
     }
+    if (failed) throw failed.error;
     if (interrupted) return EXIT.interrupted;
     // The document's disagreements, about the facts the answers left as it gave them (FACT=VALUE may have replaced one).
     const warnings = (envelope.warnings ?? []).filter(({ field }) => Object.is(state.facts[field], start.facts[field]));
