@@ -324,6 +324,21 @@ describe('the terminal interview over TerminalInput, in-process on a fake termin
     expect(saved()).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
   });
 
+  it('shows the control characters and bidi overrides of a refused typed answer escaped, never sends them', async () => {
+    const { stream, stderr, exit } = await terminalInterview();
+    await written(stderr, /Q1 \[ping\.result\]/);
+    await send(stream, '\u001b[B');
+    await send(stream, '\r');
+    await written(stderr, /Q2 \[ping\.loss_pct\]/);
+    // A right-to-left override pasted with the answer turned the rest of the refusal's line around.
+    await send(stream, '\u202e150\r');
+    await written(stderr, /ping\.loss_pct: expected a number >= 0 and <= 100 \(%\), got "\\u202e150"/);
+    await send(stream, 'paste \u202eping\r');
+    await written(stderr, /\(did you mean "ping"\?\), got "\\u202eping"/);
+    stream.write('\u0003');
+    expect(await exit).toBe(130);
+  });
+
   it.each([
     ['en', 'yes', 'no'],
     ['zh-CN', '是', '否'],
