@@ -357,6 +357,21 @@ describe('rca interview: a line of input is bounded', () => {
   });
 });
 
+describe('rca interview: the answers\' encoding', () => {
+  it('reads UTF-16 answers that open with its byte order mark, as a --facts document is read (Windows PowerShell 5.1\'s > writes them so)', async () => {
+    // They were read as UTF-8: 'symptom.kind: expected one of ..., got "\ufffd\ufffdf\x00a\x00..."'.
+    for (const [encoding, bom] of [['utf16le', [0xff, 0xfe]], ['utf16be', [0xfe, 0xff]]] as const) {
+      const text = Buffer.from('fail\r\nok\r\n', 'utf16le');
+      if (encoding === 'utf16be') text.swap16();
+      // The mark split over two chunks, as a pipe may give them.
+      const stdin = Object.assign(Readable.from([Buffer.from([bom[0]]), Buffer.concat([Buffer.from([bom[1]]), text])]), { isTTY: false as const });
+      const run = inProcessIo();
+      expect(await main(['interview', ...KB, '-f', 'json'], { ...run.io, stdin }), run.stderr()).toBe(0);
+      expect((JSON.parse(run.stdout()) as { facts: unknown }).facts, encoding).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
+    }
+  });
+});
+
 describe("rca interview: a question's command fits the runtime the ticket names (lab 206: jstat asked of a Node.js service)", () => {
   // The busiest process, its CPU, the kernel's share, the app's CPU and PSI come first: "?" to each reaches the GC question.
   const DONT_KNOW = '?\n?\n?\n?\n?\n?\ndone\n';
