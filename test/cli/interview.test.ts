@@ -152,6 +152,14 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: { 'symptom.kind': 'errors', 'http.status': 503 }, unknown: ['http.error_source'] });
   });
 
+  it('reads full-width digits, letters and signs as a Chinese input method types them (５０３, ５０％, ｙｅｓ), and quotes a refused answer as it came', async () => {
+    // They were refused: 'ping.result: expected one of ok, partial_loss, fail, got "ｐａｒｔｉａｌ＿ｌｏｓｓ"'.
+    const run = await interview(['ｐａｒｔｉａｌ＿ｌｏｓｓ', '３０％'], ['--lang', 'zh-CN', '-f', 'json']);
+    expect([run.code, (JSON.parse(run.stdout) as { facts: unknown }).facts]).toEqual([0, { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }]);
+    const refused = await interview(['ｆａｉｌ', '３０ｘ'], ['--lang', 'zh-CN']);
+    expect([refused.code, refused.stderr.split('\n').at(-2)]).toEqual([2, 'rca: input error: stdin line 2 (answer to Q2): tcp.connect: expected one of ok, refused, timeout, reset, got "３０ｘ"']);
+  });
+
   it('undoes the last answer on "back"', async () => {
     const run = await interview(['partial_loss', 'back', 'fail', 'ok']);
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.loss_pct', 'ping.result', 'tcp.connect']);
