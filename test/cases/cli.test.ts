@@ -284,6 +284,8 @@ describe('rca interview --case', () => {
     expect(first?.facts).toMatchObject({ 'path.via_lb': true, 'ping.loss_pct': 30 });
     const run = await runCli(['interview', '--case', ticket.id, '--data-dir', dataDir], { input: 'done\n' });
     expect(run.code).toBe(0);
+    // Nothing answered: no new revision, and it says so (it said "diagnosed again (revision 1)").
+    expect(run.stderr.endsWith(`rca: case ${ticket.id} is as it was: no answer to add (revision 1)\n`)).toBe(true);
     const shown = JSON.parse((await runCli(['cases', 'show', ticket.id, '--data-dir', dataDir, '-f', 'json'])).stdout) as Case;
     // path.via_lb saved as a fact of its own counted twice, and the ping's facts outranked any later ping.
     expect(shown.facts).toEqual({ 'http.status': 503, 'http.error_source': 'lb' });

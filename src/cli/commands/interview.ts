@@ -84,6 +84,7 @@ export default defineCommand<InterviewArgs>({
     let envelope: Envelope = { summary: null };
     /** The facts a case's diagnosis reads, which the interview starts from (--case): what differs from them is what it learned. */
     let caseFacts: FactMap = {};
+    let caseRevision = 0;
     if (args.case !== undefined && args.facts !== undefined) throw new UsageError('--case: expected either --case or --facts, got both');
     const caseStore = args.case === undefined ? undefined : storeFrom(args, io.env);
     // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
@@ -99,6 +100,7 @@ export default defineCommand<InterviewArgs>({
       const { caseRequest } = await import('../../cases/service.js');
       const request = inInput(`case ${found.id}`, () => caseRequest(kb, parseArtifact, found));
       caseFacts = request.facts;
+      caseRevision = found.revision;
       start = { facts: caseFacts, unknown: [] };
       envelope = { summary: found.summary, warnings: request.warnings };
     }
@@ -191,7 +193,8 @@ export default defineCommand<InterviewArgs>({
       const answers = Object.fromEntries(Object.entries(state.facts).filter(([fact, value]) => !Object.is(caseFacts[fact], value)));
       const updated = await withCases(caseStore, (cases) => cases.update(args.tenant, args.case as string, { facts: { set: answers, remove: [] }, artifacts: [] }, kb));
       if (!updated) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
-      io.stderr.write(`rca: the answers are in case ${updated.id}, diagnosed again (revision ${updated.revision})\n`);
+      // Nothing learned under the knowledge base of its last diagnosis changes nothing: no new revision, and none is claimed.
+      io.stderr.write(updated.revision === caseRevision ? `rca: case ${updated.id} is as it was: no answer to add (revision ${updated.revision})\n` : `rca: the answers are in case ${updated.id}, diagnosed again (revision ${updated.revision})\n`);
     }
     if (failed) throw failed.error;
     if (interrupted) return EXIT.interrupted;
