@@ -62,14 +62,15 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
   });
 
   it('drops the other lines of a block pasted at a typed question, saying how many: they are no answers to the questions after it', async () => {
-    const { stream, input, dropped } = terminalInput();
+    const { stream, input, dropped, clock } = terminalInput();
     input.startPrompt(TYPED);
     stream.write('abc\r503\r42\r');
     await tick();
     expect(given(input)).toBe('abc\r');
     expect(dropped).toEqual([{ kind: 'pasted_lines', lines: 2 }]);
-    // Refused ("abc" is no status), the prompt takes what is typed next.
+    // Refused ("abc" is no status), the prompt takes what is typed next, later than a paste's chunks come.
     input.lineRefused();
+    clock.ms += 1000;
     stream.write('5');
     await tick();
     stream.write('03\r');
@@ -78,14 +79,51 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
     input.close();
   });
 
+  it('drops the rest of a dropped block as its chunks come (a terminal passes a paste 4 KB at a time), at the prompt and after it; says how many lines once it ends', async () => {
+    const { stream, input, dropped, clock } = terminalInput();
+    input.startPrompt(TYPED);
+    // A paste of a status count: its second chunk opens with a whole "503", which answered the status question.
+    stream.write('status codes:\r503\r50');
+    await tick();
+    expect([given(input), dropped]).toEqual(['status codes:\r', [{ kind: 'pasted_lines', lines: 2 }]]);
+    input.lineRefused();
+    clock.ms += 5;
+    stream.write('3\r503\r503\r');
+    await tick();
+    // Taken between two prompts (the first answered): not held for the next one.
+    input.endPrompt();
+    clock.ms += 5;
+    stream.write('503\r503\r');
+    await tick();
+    input.startPrompt(TYPED);
+    await tick();
+    expect(given(input)).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(dropped).toEqual([{ kind: 'pasted_lines', lines: 2 }, { kind: 'more_pasted_lines', lines: 5 }]);
+    // What is typed later is an answer again; an interrupt in the rest of a block reaches the prompt.
+    clock.ms += 1000;
+    await send(stream, '504\r');
+    expect(given(input)).toBe('504\r');
+    input.endPrompt();
+    stream.write('x\ry\rz');
+    input.startPrompt(TYPED);
+    await tick();
+    given(input);
+    input.lineRefused();
+    await send(stream, '1\r2\u0003');
+    expect(given(input)).toBe('\u0003');
+    input.close();
+  });
+
   it('gives a choice nothing of a block pasted at it (its text would search the choices, its line end pick one)', async () => {
-    const { stream, input, dropped } = terminalInput();
+    const { stream, input, dropped, clock } = terminalInput();
     input.startPrompt(CHOICE);
     stream.write('PING checkout (10.0.0.1) 56(84) bytes of data.\r20\r');
     await tick();
     expect(given(input)).toBe('');
     expect(dropped).toEqual([{ kind: 'pasted_lines', lines: 2 }]);
-    // Keys typed one by one still reach it.
+    // Keys typed one by one (later than a paste's chunks come) still reach it.
+    clock.ms += 1000;
     stream.write('\u001b[B');
     await tick();
     stream.write('\r');
@@ -95,7 +133,7 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
   });
 
   it('hands a choice that takes one the first line of a block it starts ("paste KIND"), keeping the lines after it for the paste; any other block is dropped', async () => {
-    const { stream, input, dropped } = terminalInput();
+    const { stream, input, dropped, clock } = terminalInput();
     const started: string[] = [];
     const choiceTakingPastes: PromptInput = { choice: true, startsBlock: (line) => line.startsWith('paste '), blockAtChoice: (line) => void started.push(line) };
     input.startPrompt(choiceTakingPastes);
@@ -110,7 +148,8 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
     stream.write('PING checkout (10.0.0.1) 56(84) bytes of data.\r20\r');
     await tick();
     expect([given(input), started, dropped]).toEqual(['', ['paste ping'], [{ kind: 'pasted_lines', lines: 2 }]]);
-    // And one line typed at a choice is keys, even "paste ping": the block is what tells a paste.
+    // And one line typed at a choice (later) is keys, even "paste ping": the block is what tells a paste.
+    clock.ms += 1000;
     stream.write('paste ping\r');
     await tick();
     expect([given(input), started]).toEqual(['paste ping\r', ['paste ping']]);

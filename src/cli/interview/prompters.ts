@@ -92,7 +92,8 @@ const MAX_TYPED_ANSWER = 512;
 /** What the terminal says of input it did not take as an answer: pasted lines (one, or N), or a line too long. */
 export function droppedText(dropped: Dropped, lang: string): string {
   if (dropped.kind === 'long_line') return fill(uiText('iv_dropped_long_line', lang), { limit: String(dropped.limit) });
-  return fill(uiText(dropped.lines === 1 ? 'iv_dropped_line' : 'iv_dropped_lines', lang), { lines: String(dropped.lines) });
+  const key = `iv_dropped_${dropped.kind === 'more_pasted_lines' ? 'more_' : ''}${dropped.lines === 1 ? 'line' : 'lines'}`;
+  return fill(uiText(key, lang), { lines: String(dropped.lines) });
 }
 
 /**

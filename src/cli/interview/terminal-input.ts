@@ -46,7 +46,7 @@ export interface PromptInput {
 }
 
 /** What TerminalInput did not give a prompt, for the engineer to hear. */
-export type Dropped = { kind: 'pasted_lines'; lines: number } | { kind: 'long_line'; limit: number };
+export type Dropped = { kind: 'pasted_lines'; lines: number } | { kind: 'more_pasted_lines'; lines: number } | { kind: 'long_line'; limit: number };
 
 /**
  * A terminal's input shared by the prompt library and the paste reader. A terminal sends a pasted
@@ -78,6 +78,16 @@ export class TerminalInput {
   private typed = '';
   /** Until when (the clock's ms) the rest of a line past maxAnswer is dropped, up to its line end. */
   private droppingUntil = 0;
+  /**
+   * Until when (the clock's ms) what comes is the rest of a block whose lines were dropped: a
+   * terminal in raw mode passes a paste in chunks of at most 4 KB, and a chunk's first line was
+   * read as an answer (a paste of 3,000 lines of "503" answered the status question, the next
+   * chunk the question after it). Each chunk of it moves the time on.
+   */
+  private pasteUntil = Number.NEGATIVE_INFINITY;
+  /** Lines of that rest, said once the block has ended (moreTimer). */
+  private moreDropped = 0;
+  private moreTimer: ReturnType<typeof setTimeout> | undefined;
   /** The terminal's input ended: its last line needs no line end. */
   private ended = false;
   /** close() was called: nothing more is given. */
@@ -168,6 +178,7 @@ export class TerminalInput {
   /** Reads no more: a pending nextLine resolves with undefined, and the terminal is let go. */
   close(): void {
     this.closed = true;
+    clearTimeout(this.moreTimer);
     this.terminal.removeListener('data', this.onData);
     this.terminal.removeListener('end', this.onEnd);
     this.idle();
@@ -177,6 +188,7 @@ export class TerminalInput {
 
   private readonly onData = (chunk: Buffer | string): void => {
     let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    if (this.mode !== 'lines' && this.restOfDroppedBlock(text)) return;
     if (this.mode === 'prompt' && text.includes(END_OF_INPUT)) {
       // A typed line still open ends there; a choice, or a line given and being decided, takes no line end.
       const endsLine = !this.input.choice && !this.lineGiven;
@@ -191,6 +203,23 @@ export class TerminalInput {
     } else this.hold(text);
     this.pump();
   };
+
+  /** Whether TEXT is the rest of a block whose lines were dropped: if so it is dropped too (an interrupt in it still reaches the prompt). */
+  private restOfDroppedBlock(text: string): boolean {
+    const now = this.now();
+    if (now > this.pasteUntil) return false;
+    this.pasteUntil = now + PASTE_CHUNKS_MS;
+    this.moreDropped += text.match(LINE_END)?.length ?? 0;
+    if (this.mode === 'prompt' && text.includes(INTERRUPT)) this.prompt.write(INTERRUPT);
+    clearTimeout(this.moreTimer);
+    this.moreTimer = setTimeout(() => {
+      const lines = this.moreDropped;
+      this.moreDropped = 0;
+      if (lines > 0 && !this.closed) this.onDropped({ kind: 'more_pasted_lines', lines });
+    }, PASTE_CHUNKS_MS);
+    this.moreTimer.unref?.();
+    return true;
+  }
 
   private readonly onEnd = (): void => {
     this.hold(this.decoder.decode());
@@ -228,7 +257,7 @@ export class TerminalInput {
         this.input.blockAtChoice(line);
         return;
       }
-      this.onDropped({ kind: 'pasted_lines', lines: this.dropHeld() });
+      this.dropBlock();
       this.keepReading();
       return;
     }
@@ -270,8 +299,13 @@ export class TerminalInput {
 
   /** Drops what is held after a line given to a prompt, saying how many lines that was. */
   private dropRest(): void {
-    const lines = this.dropHeld();
-    if (lines > 0) this.onDropped({ kind: 'pasted_lines', lines });
+    if (this.start < this.held.length) this.dropBlock();
+  }
+
+  /** Drops the held lines of a pasted block, saying how many, and the rest of the block as it comes (restOfDroppedBlock). */
+  private dropBlock(): void {
+    this.onDropped({ kind: 'pasted_lines', lines: this.dropHeld() });
+    this.pasteUntil = this.now() + PASTE_CHUNKS_MS;
   }
 
   /** Drops everything held; returns how many lines it held (a last one without a line end counts). */
