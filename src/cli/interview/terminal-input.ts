@@ -17,6 +17,11 @@ const KILL_LINE = '\u0015';
  * later and is an answer again.
  */
 const PASTE_CHUNKS_MS = 100;
+/**
+ * A chunk this long is likely a piece of a longer paste: a terminal in raw mode passes at most
+ * 4 KB of it at a time. A shorter block that ends with its line end is all of its paste.
+ */
+const PASTE_PIECE_CHARS = 1000;
 
 /** The stream a prompt library reads: a terminal as far as it can tell, whose raw mode is the real terminal's. */
 export type PromptStream = PassThrough & {
@@ -85,6 +90,8 @@ export class TerminalInput {
    * chunk the question after it). Each chunk of it moves the time on.
    */
   private pasteUntil = Number.NEGATIVE_INFINITY;
+  /** How long the last chunk the terminal sent was (PASTE_PIECE_CHARS). */
+  private chunkLength = 0;
   /** Lines of that rest, said once the block has ended (moreTimer). */
   private moreDropped = 0;
   private moreTimer: ReturnType<typeof setTimeout> | undefined;
@@ -189,6 +196,7 @@ export class TerminalInput {
   private readonly onData = (chunk: Buffer | string): void => {
     let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
     if (this.mode !== 'lines' && this.restOfDroppedBlock(text)) return;
+    this.chunkLength = text.length;
     if (this.mode === 'prompt' && text.includes(END_OF_INPUT)) {
       // A typed line still open ends there; a choice, or a line given and being decided, takes no line end.
       const endsLine = !this.input.choice && !this.lineGiven;
@@ -302,10 +310,15 @@ export class TerminalInput {
     if (this.start < this.held.length) this.dropBlock();
   }
 
-  /** Drops the held lines of a pasted block, saying how many, and the rest of the block as it comes (restOfDroppedBlock). */
+  /**
+   * Drops the held lines of a pasted block, saying how many, and the rest of the block as it comes
+   * (restOfDroppedBlock) when there may be one: its last line is cut, or it came in a long chunk.
+   * A short whole block is all of it, and a line typed right after it is an answer.
+   */
   private dropBlock(): void {
+    const cut = !/[\r\n]$/.test(this.held);
     this.onDropped({ kind: 'pasted_lines', lines: this.dropHeld() });
-    this.pasteUntil = this.now() + PASTE_CHUNKS_MS;
+    if (cut || this.chunkLength >= PASTE_PIECE_CHARS) this.pasteUntil = this.now() + PASTE_CHUNKS_MS;
   }
 
   /** Drops everything held; returns how many lines it held (a last one without a line end counts). */
