@@ -150,7 +150,9 @@ function statOrMissing(path: string): Stats | undefined {
 export function checkOutputFile(flag: string, file: string): void {
   const refuse = (got: string) => new UsageError(`${flag}: expected a file in an existing directory, got ${file} (${got})`);
   const target = statOrMissing(file);
-  if (target?.isDirectory()) throw refuse('a directory');
+  // The file is written by renaming a new one over it (writeFileAtomic): a device, a pipe or a
+  // socket would be replaced, not written to (--save /dev/null, as root, replaced the system's).
+  if (target && !target.isFile()) throw refuse(kindOf(target));
   if (target) return;
   const dir = dirname(resolve(file));
   const parent = statOrMissing(dir);

@@ -10,6 +10,7 @@ import type { Case } from '../../src/generated/case.js';
 import { openStore } from '../../src/store/open.js';
 import { runCli } from '../cli/run.js';
 import { expectOfSchema } from '../schema-output.js';
+import { shippedKb } from '../support.js';
 import { FIXTURE_KB } from '../server/helpers.js';
 import { embeddedDataDir, emptyDataDir } from '../store/stores.js';
 
@@ -271,6 +272,42 @@ describe('rca interview --case', () => {
     const noStore = await runCli(['interview', '--kb', FIXTURE_KB, '--case', ticket.id, '--data-dir', typo], { input: 'done\n' });
     expect(noStore).toEqual({ code: 4, stdout: '', stderr: `rca: error: --data-dir ${typo}: expected a case database, got none there yet (rca serve makes one at start, rca db migrate an empty one)\n` });
     expect(existsSync(typo)).toBe(false);
+  }, 60_000);
+
+  it('keeps in the case the answers given before a line that ends the run, as --save keeps them', async () => {
+    const kb = loadKnowledgeBase([FIXTURE_KB]);
+    const dataDir = await embeddedDataDir();
+    const { db } = await openStore({ dataDir });
+    const ticket = (await new CaseService(db, parseArtifact).create('default', { source: 'jira', externalId: 'IV-3', facts: {}, artifacts: [] }, kb)).case;
+    await db.close();
+    const run = await runCli(['interview', '--kb', FIXTURE_KB, '--case', ticket.id, '--data-dir', dataDir], { input: 'ok\nzzz\n' });
+    expect([run.code, run.stderr.split('\n').slice(-3)]).toEqual([
+      2,
+      [`rca: the answers are in case ${ticket.id}, diagnosed again (revision 2)`, 'rca: input error: stdin line 2 (answer to Q2): http.status: expected a whole number >= 100 and <= 599, got "zzz"', ''],
+    ]);
+    const shown = JSON.parse((await runCli(['cases', 'show', ticket.id, '--data-dir', dataDir, '-f', 'json'])).stdout) as Case;
+    expect({ revision: shown.revision, facts: shown.facts }).toEqual({ revision: 2, facts: { 'ping.result': 'ok' } });
+  }, 60_000);
+
+  it("saves into the case what the interview learned, not what the case's diagnosis implied or read from its artifacts", async () => {
+    const kb = shippedKb();
+    const dataDir = await embeddedDataDir();
+    const { db } = await openStore({ dataDir });
+    const ping = '10 packets transmitted, 7 received, 30% packet loss, time 9000ms\nrtt min/avg/max/mdev = 0.040/0.047/0.055/0.005 ms\n';
+    const service = new CaseService(db, parseArtifact);
+    const ticket = (await service.create('default', { source: 'jira', externalId: 'IV-2', facts: { 'http.status': 503, 'http.error_source': 'lb' }, artifacts: [{ kind: 'ping', text: ping }] }, kb)).case;
+    await db.close();
+    const first = ticket.diagnoses[0]?.diagnosis;
+    // The diagnosis's facts hold path.via_lb, which an error page the LB wrote implies, and the ping's facts.
+    expect(first?.facts).toMatchObject({ 'path.via_lb': true, 'ping.loss_pct': 30 });
+    const run = await runCli(['interview', '--case', ticket.id, '--data-dir', dataDir], { input: 'done\n' });
+    expect(run.code).toBe(0);
+    // Nothing answered: no new revision, and it says so (it said "diagnosed again (revision 1)").
+    expect(run.stderr.endsWith(`rca: case ${ticket.id} is as it was: no answer to add (revision 1)\n`)).toBe(true);
+    const shown = JSON.parse((await runCli(['cases', 'show', ticket.id, '--data-dir', dataDir, '-f', 'json'])).stdout) as Case;
+    // path.via_lb saved as a fact of its own counted twice, and the ping's facts outranked any later ping.
+    expect(shown.facts).toEqual({ 'http.status': 503, 'http.error_source': 'lb' });
+    expect(shown.diagnoses.at(-1)?.diagnosis.hypotheses.slice(0, 3)).toEqual(first?.hypotheses.slice(0, 3));
   }, 60_000);
 });
 

@@ -155,6 +155,14 @@ describe('rca interview (scripted: stdin is not a terminal)', () => {
     expect(JSON.parse(readFileSync(save, 'utf8'))).toEqual({ facts: { 'symptom.kind': 'errors', 'http.status': 503 }, unknown: ['http.error_source'] });
   });
 
+  it('reads full-width digits, letters and signs as a Chinese input method types them (５０３, ５０％, ｙｅｓ), and quotes a refused answer as it came', async () => {
+    // They were refused: 'ping.result: expected one of ok, partial_loss, fail, got "ｐａｒｔｉａｌ＿ｌｏｓｓ"'.
+    const run = await interview(['ｐａｒｔｉａｌ＿ｌｏｓｓ', '３０％'], ['--lang', 'zh-CN', '-f', 'json']);
+    expect([run.code, (JSON.parse(run.stdout) as { facts: unknown }).facts]).toEqual([0, { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }]);
+    const refused = await interview(['ｆａｉｌ', '３０ｘ'], ['--lang', 'zh-CN']);
+    expect([refused.code, refused.stderr.split('\n').at(-2)]).toEqual([2, 'rca: input error: stdin line 2 (answer to Q2): tcp.connect: expected one of ok, refused, timeout, reset, got "３０ｘ"']);
+  });
+
   it('undoes the last answer on "back"', async () => {
     const run = await interview(['partial_loss', 'back', 'fail', 'ok']);
     expect(questions(run.stderr)).toEqual(['ping.result', 'ping.loss_pct', 'ping.result', 'tcp.connect']);
@@ -357,6 +365,21 @@ describe('rca interview: a line of input is bounded', () => {
     expect((JSON.parse(run.stdout()) as { facts: unknown }).facts).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
     const lone = await runCli(['interview', ...KB, '-f', 'json'], { input: 'fail\rok\r' });
     expect((JSON.parse(lone.stdout) as { facts: unknown }).facts).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
+  });
+});
+
+describe('rca interview: the answers\' encoding', () => {
+  it('reads UTF-16 answers that open with its byte order mark, as a --facts document is read (Windows PowerShell 5.1\'s > writes them so)', async () => {
+    // They were read as UTF-8: 'symptom.kind: expected one of ..., got "\ufffd\ufffdf\x00a\x00..."'.
+    for (const [encoding, bom] of [['utf16le', [0xff, 0xfe]], ['utf16be', [0xfe, 0xff]]] as const) {
+      const text = Buffer.from('fail\r\nok\r\n', 'utf16le');
+      if (encoding === 'utf16be') text.swap16();
+      // The mark split over two chunks, as a pipe may give them.
+      const stdin = Object.assign(Readable.from([Buffer.from([bom[0]]), Buffer.concat([Buffer.from([bom[1]]), text])]), { isTTY: false as const });
+      const run = inProcessIo();
+      expect(await main(['interview', ...KB, '-f', 'json'], { ...run.io, stdin }), run.stderr()).toBe(0);
+      expect((JSON.parse(run.stdout()) as { facts: unknown }).facts, encoding).toEqual({ 'ping.result': 'fail', 'tcp.connect': 'ok' });
+    }
   });
 });
 

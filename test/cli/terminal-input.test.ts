@@ -68,7 +68,8 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
     await tick();
     expect(given(input)).toBe('abc\r');
     expect(dropped).toEqual([{ kind: 'pasted_lines', lines: 2 }]);
-    // Refused ("abc" is no status), the prompt takes what is typed next.
+    // Refused ("abc" is no status), the prompt takes what is typed next: a short block that ends
+    // with its line end is all of its paste, so even at once (a script driving a terminal).
     input.lineRefused();
     stream.write('5');
     await tick();
@@ -76,6 +77,53 @@ describe('TerminalInput: a prompt gets one line; a block pasted with "paste KIND
     await tick();
     expect(given(input)).toBe('503\r');
     input.close();
+  });
+
+  it('drops the rest of a dropped block as its chunks come (a terminal passes a paste 4 KB at a time), at the prompt and after it; says how many lines once it ends', async () => {
+    const { stream, input, dropped, clock } = terminalInput();
+    input.startPrompt(TYPED);
+    // A paste of a status count: its second chunk opens with a whole "503", which answered the status question.
+    stream.write('status codes:\r503\r50');
+    await tick();
+    expect([given(input), dropped]).toEqual(['status codes:\r', [{ kind: 'pasted_lines', lines: 2 }]]);
+    input.lineRefused();
+    clock.ms += 5;
+    stream.write('3\r503\r503\r');
+    await tick();
+    // Taken between two prompts (the first answered): not held for the next one.
+    input.endPrompt();
+    clock.ms += 5;
+    stream.write('503\r503\r');
+    await tick();
+    input.startPrompt(TYPED);
+    await tick();
+    expect(given(input)).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(dropped).toEqual([{ kind: 'pasted_lines', lines: 2 }, { kind: 'more_pasted_lines', lines: 5 }]);
+    // What is typed later is an answer again; an interrupt in the rest of a block reaches the prompt.
+    clock.ms += 1000;
+    await send(stream, '504\r');
+    expect(given(input)).toBe('504\r');
+    input.endPrompt();
+    stream.write('x\ry\rz');
+    input.startPrompt(TYPED);
+    await tick();
+    given(input);
+    input.lineRefused();
+    await send(stream, '1\r2\u0003');
+    expect(given(input)).toBe('\u0003');
+    input.close();
+    // A long chunk that happens to end at a line end is a piece of a paste too (a short whole block
+    // is all of its paste: the test above, where what is typed at once is an answer).
+    const piece = terminalInput();
+    piece.input.startPrompt(TYPED);
+    piece.stream.write(`status codes:\r${'503\r'.repeat(300)}`);
+    await tick();
+    expect(given(piece.input)).toBe('status codes:\r');
+    piece.input.lineRefused();
+    await send(piece.stream, '503\r');
+    expect(given(piece.input)).toBe('');
+    piece.input.close();
   });
 
   it('gives a choice nothing of a block pasted at it (its text would search the choices, its line end pick one)', async () => {
@@ -322,6 +370,21 @@ describe('the terminal interview over TerminalInput, in-process on a fake termin
     expect((await written(stderr, /saved facts to|got number 15030/))[0]).toBe('saved facts to');
     expect(await exit).toBe(0);
     expect(saved()).toEqual({ facts: { 'ping.result': 'partial_loss', 'ping.loss_pct': 30 }, unknown: [] });
+  });
+
+  it('shows the control characters and bidi overrides of a refused typed answer escaped, never sends them', async () => {
+    const { stream, stderr, exit } = await terminalInterview();
+    await written(stderr, /Q1 \[ping\.result\]/);
+    await send(stream, '\u001b[B');
+    await send(stream, '\r');
+    await written(stderr, /Q2 \[ping\.loss_pct\]/);
+    // A right-to-left override pasted with the answer turned the rest of the refusal's line around.
+    await send(stream, '\u202e150\r');
+    await written(stderr, /ping\.loss_pct: expected a number >= 0 and <= 100 \(%\), got "\\u202e150"/);
+    await send(stream, 'paste \u202eping\r');
+    await written(stderr, /\(did you mean "ping"\?\), got "\\u202eping"/);
+    stream.write('\u0003');
+    expect(await exit).toBe(130);
   });
 
   it.each([

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,22 @@ describe('ordinary mistakes are usage errors, found before any work', () => {
     const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', dir], { input: 'fail\nok\n' });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`rca: usage error: --save: expected a file in an existing directory, got ${dir} (a directory)\nRun 'rca interview --help' for usage.\n`);
+  });
+
+  it('rca interview --save onto a pipe or a device is refused before the first question, and left as it was', async () => {
+    // The save renames a new file over its path: the pipe was replaced by a regular file (and, as
+    // root, --save /dev/null replaced the system's /dev/null).
+    const fifo = join(tmp, 'a-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', fifo], { input: 'fail\nok\n' });
+    expect([run.code, run.stderr]).toEqual([2, `rca: usage error: --save: expected a file in an existing directory, got ${fifo} (a pipe)\nRun 'rca interview --help' for usage.\n`]);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('rca interview --save where no file can be made is refused before the first question, not an internal error after it', async () => {
+    // /proc/self is a directory in which nobody, root included, makes a file.
+    const run = await runCli(['interview', '--kb', FIXTURE_KB, '--save', '/proc/self/progress.json'], { input: 'fail\nok\n' });
+    expect([run.code, run.stderr]).toEqual([2, 'rca: input error: --save: expected a file rca may write, got /proc/self/progress.json (ENOENT: no such file or directory)\n']);
   });
 
   it('rca interview --save with an empty name is refused before the first question', async () => {

@@ -18,6 +18,7 @@ import { checkTenant, storeFrom, storeOptions, withCases, type StoreArgs } from 
 import { useColor } from './diagnose.js';
 import { visible } from '../../core/escape.js';
 import type { DiagnoseRequest } from '../../generated/diagnose-request.js';
+import type { FactMap } from '../../core/vocabulary.js';
 
 interface InterviewArgs extends KbArgs, StoreArgs {
   facts?: string;
@@ -44,7 +45,14 @@ interface Envelope {
 }
 
 function save(file: string, state: InterviewState, { summary, lang, format }: Envelope): void {
-  writeFileAtomic(file, `${JSON.stringify({ ...(summary && { summary }), ...(lang && { lang }), ...(format && { format }), facts: state.facts, unknown: [...state.unknown] } satisfies DiagnoseRequest, null, 2)}\n`);
+  try {
+    writeFileAtomic(file, `${JSON.stringify({ ...(summary && { summary }), ...(lang && { lang }), ...(format && { format }), facts: state.facts, unknown: [...state.unknown] } satisfies DiagnoseRequest, null, 2)}\n`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    // The system's words without the temporary file's name ("EACCES: permission denied, open '...tmp'").
+    throw new InputError([{ field: '--save', expected: 'a file rca may write', got: `${file} (${(error as Error).message.replace(/, \w+ '[^]*$/, '')})` }]);
+  }
 }
 
 export default defineCommand<InterviewArgs>({
@@ -74,18 +82,28 @@ export default defineCommand<InterviewArgs>({
     const kb = loadKb(args, io.env);
     let start: InterviewState = { facts: {}, unknown: [] };
     let envelope: Envelope = { summary: null };
+    /** The facts a case's diagnosis reads, which the interview starts from (--case): what differs from them is what it learned. */
+    let caseFacts: FactMap = {};
+    let caseRevision = 0;
     if (args.case !== undefined && args.facts !== undefined) throw new UsageError('--case: expected either --case or --facts, got both');
     const caseStore = args.case === undefined ? undefined : storeFrom(args, io.env);
+    // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
+    const { AUTO_KIND, findParser, parseArtifact, kindsCarrying, resolveKind } = await import('../../collect/parsers/index.js');
     if (caseStore) {
       checkTenant(args.tenant);
       const found = await withCases(caseStore, (cases) => cases.get(args.tenant, args.case as string), { readOnly: true });
       if (!found) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
-      // What the case's latest diagnosis read: its explicit facts and those of its artifacts.
-      start = { facts: found.diagnoses.at(-1)?.diagnosis.facts ?? found.facts, unknown: [] };
-      envelope = { summary: found.summary };
+      // What the case's diagnosis reads: its facts and those of its artifacts. Not its diagnosis's
+      // facts, which hold what they imply too (path.via_lb from an error page the LB wrote): taken
+      // as facts of their own, they counted twice, and saved into the case they outlived the facts
+      // that implied them.
+      const { caseRequest } = await import('../../cases/service.js');
+      const request = inInput(`case ${found.id}`, () => caseRequest(kb, parseArtifact, found));
+      caseFacts = request.facts;
+      caseRevision = found.revision;
+      start = { facts: caseFacts, unknown: [] };
+      envelope = { summary: found.summary, warnings: request.warnings };
     }
-    // The parsers are the registry of what a paste carries: the choice of question weighs it from the first question.
-    const { AUTO_KIND, findParser, parseArtifact, kindsCarrying, resolveKind } = await import('../../collect/parsers/index.js');
     if (args.facts !== undefined) {
       if (args.facts === STDIN_ARG) throw new InputError([{ field: '--facts', expected: 'a file (stdin carries the answers)', got: '-' }]);
       const { text, source } = await readDocumentText(args.facts, io);
@@ -108,6 +126,9 @@ export default defineCommand<InterviewArgs>({
       return { kind: read, facts: parseArtifact(read, text, { warn, ...(command !== undefined && { command }) }) };
     };
     const kindProblem = (kind: string) => (kind === AUTO_KIND ? undefined : inputProblemOf(() => findParser(kind)));
+    // Written once before the first question: a directory rca may not write in is said now, not
+    // after the first answer, which it failed as an internal error.
+    if (args.save) save(args.save, start, envelope);
     const prompter = io.stdin.isTTY ? await ttyPrompter(io, lang, parse, kb.vocabulary, kindProblem) : scriptedPrompter(io, lang, parse, kb.vocabulary);
     let state = start;
     let interrupted = false;
@@ -117,6 +138,9 @@ export default defineCommand<InterviewArgs>({
     };
     io.signals.once('SIGINT', onInterrupt);
     let reportNow = false;
+    // A line that ends the run (it fits no question) keeps the answers given before it, in the
+    // case as in --save's file: the error is said once they are saved.
+    let failed: { error: unknown } | undefined;
     try {
       // On a terminal, the service comes first, as on an incident form: every command the
       // interview suggests names it instead of '<target.host>'. It is what --target gives (a
@@ -152,6 +176,8 @@ export default defineCommand<InterviewArgs>({
         if (outcome.stop === 'eof' && io.stdin.isTTY) interrupted = true;
         if (outcome.stop !== 'back') break;
       }
+    } catch (error) {
+      failed = { error };
     } finally {
       // Stop reading stdin: a terminal or a pipe left open would otherwise keep the process alive after the report.
       prompter.close();
@@ -162,10 +188,15 @@ export default defineCommand<InterviewArgs>({
       }
     }
     if (caseStore) {
-      const updated = await withCases(caseStore, (cases) => cases.update(args.tenant, args.case as string, { facts: { set: state.facts, remove: [] }, artifacts: [] }, kb));
+      // What the interview learned (the service, the answers), not the artifacts' facts it read at
+      // the start: those stay the artifacts', which a newer artifact may correct.
+      const answers = Object.fromEntries(Object.entries(state.facts).filter(([fact, value]) => !Object.is(caseFacts[fact], value)));
+      const updated = await withCases(caseStore, (cases) => cases.update(args.tenant, args.case as string, { facts: { set: answers, remove: [] }, artifacts: [] }, kb));
       if (!updated) throw new UsageError(`--case: expected a case id of tenant ${JSON.stringify(args.tenant)}, got ${JSON.stringify(args.case)} (no such case)`);
-      io.stderr.write(`rca: the answers are in case ${updated.id}, diagnosed again (revision ${updated.revision})\n`);
+      // Nothing learned under the knowledge base of its last diagnosis changes nothing: no new revision, and none is claimed.
+      io.stderr.write(updated.revision === caseRevision ? `rca: case ${updated.id} is as it was: no answer to add (revision ${updated.revision})\n` : `rca: the answers are in case ${updated.id}, diagnosed again (revision ${updated.revision})\n`);
     }
+    if (failed) throw failed.error;
     if (interrupted) return EXIT.interrupted;
     // The document's disagreements, about the facts the answers left as it gave them (FACT=VALUE may have replaced one).
     const warnings = (envelope.warnings ?? []).filter(({ field }) => Object.is(state.facts[field], start.facts[field]));

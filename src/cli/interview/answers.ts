@@ -165,13 +165,12 @@ function choiceSpelledAs(text: string, choices: InterviewQuestion['choices']): F
  */
 export function parseReply(text: string, question: InterviewQuestion, vocabulary: Vocabulary): Reply {
   const trimmed = text.trim();
-  const lower = trimmed.toLowerCase();
   const command = commandOf(trimmed);
   if (command) return { kind: command };
   if (trimmed === '') return invalid(question.fact, expectedAnswer(question), 'nothing');
   const volunteered = VOLUNTEERED.exec(trimmed);
-  if (volunteered) return volunteeredReply(volunteered[1] as string, volunteered[2] as string, question, vocabulary) ?? answerTo(question, trimmed, lower, vocabulary);
-  return answerTo(question, trimmed, lower, vocabulary);
+  if (volunteered) return volunteeredReply(volunteered[1] as string, volunteered[2] as string, question, vocabulary) ?? answerTo(question, trimmed, vocabulary);
+  return answerTo(question, trimmed, vocabulary);
 }
 
 /**
@@ -200,26 +199,34 @@ function volunteeredReply(fact: string, text: string, question: InterviewQuestio
   // A command word after `=` is no value (`target.host=done`), unless the fact takes it as one:
   // `http.error_source=unknown` is the only way a script gives that value, the line `unknown` being "don't know".
   if (commandOf(text) && choiceSpelledAs(text, about.choices) === undefined) return invalid(fact, expectedAnswer(about), `"${text}"`);
-  const reply = answerTo(about, text, text.toLowerCase(), vocabulary);
+  const reply = answerTo(about, text, vocabulary);
   if (reply.kind !== 'answer' || fact === question.fact) return reply;
   return { kind: 'volunteer', fact, value: reply.value };
 }
 
-/** TEXT (trimmed, and lower-cased as LOWER) as an answer to QUESTION, checked by the vocabulary. */
-function answerTo(question: InterviewQuestion, trimmed: string, lower: string, vocabulary: Vocabulary): Reply {
+/**
+ * Full-width forms of ASCII (U+FF01 to U+FF5E) as ASCII, the ideographic space as a space: a
+ * Chinese input method in full-width mode types ５０３, ５０％ and ｙｅｓ for 503, 50% and yes.
+ */
+const halfWidth = (text: string) => text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+
+/** TYPED (trimmed) as an answer to QUESTION, checked by the vocabulary; a refusal quotes it as it came. */
+function answerTo(question: InterviewQuestion, typed: string, vocabulary: Vocabulary): Reply {
+  const trimmed = halfWidth(typed).trim();
+  const lower = trimmed.toLowerCase();
   let value: FactValue;
   switch (question.type) {
     case 'boolean':
       if (TRUE.has(lower)) value = true;
       else if (FALSE.has(lower)) value = false;
-      else return invalid(question.fact, 'yes or no', `"${trimmed}"`);
+      else return invalid(question.fact, 'yes or no', `"${typed}"`);
       break;
     case 'integer':
     case 'number': {
       // The question shows its unit ("(ms)"), so "250 ms" or "12%" means the number in it, and
       // curl's seconds ("0.045 s") are converted to a question in ms.
       const n = numberIn(trimmed, question.unit);
-      if (!Number.isFinite(n)) return invalid(question.fact, expectedAnswer(question), `"${trimmed}"`);
+      if (!Number.isFinite(n)) return invalid(question.fact, expectedAnswer(question), `"${typed}"`);
       value = n;
       break;
     }
@@ -227,12 +234,13 @@ function answerTo(question: InterviewQuestion, trimmed: string, lower: string, v
       const numbered = /^\d+$/.test(trimmed);
       const chosen = (numbered ? question.choices?.[Number(trimmed) - 1] : undefined) ?? choiceSpelledAs(trimmed, question.choices);
       // Said as the prompt lists the answers (an empty one is, too), not in the vocabulary's quoted form.
-      if (chosen === undefined && question.choices) return invalid(question.fact, `${expectedAnswer(question)}${numbered ? ` (or its number, 1 to ${question.choices.length})` : ''}`, `"${trimmed}"`);
+      if (chosen === undefined && question.choices) return invalid(question.fact, `${expectedAnswer(question)}${numbered ? ` (or its number, 1 to ${question.choices.length})` : ''}`, `"${typed}"`);
       value = chosen ?? trimmed;
       break;
     }
     default:
-      value = trimmed;
+      // Text is the engineer's own words: kept as typed.
+      value = typed;
   }
   try {
     normalizeFacts({ [question.fact]: value }, vocabulary);

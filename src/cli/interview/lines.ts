@@ -1,4 +1,6 @@
+import { TextDecoder } from 'node:util';
 import { InputError } from '../../core/errors.js';
+import { utf16Encoding } from '../../core/utf8.js';
 
 /** Lines read one at a time from a stream, as readline gives them (CR LF, LF or a lone CR ends one). */
 export interface LineReader {
@@ -18,7 +20,22 @@ const LINE_END = /\r\n|\r|\n/g;
  * becomes U+FFFD, as with readline: answers and pastes are checked after, as text.
  */
 export function lineReader(input: NodeJS.ReadableStream, maxChars: number, source: string): LineReader {
-  const decoder = new TextDecoder();
+  // UTF-8, or UTF-16 when the input opens with its byte order mark, as a --facts document may:
+  // Windows PowerShell 5.1's `>` and Out-File write a script's answers so. Decided on the first
+  // two bytes (kept until both have come); the decoder drops the mark.
+  let decoder: TextDecoder | undefined;
+  let opening: Buffer | undefined;
+  const decode = (chunk: Buffer, stream: boolean): string => {
+    if (decoder) return decoder.decode(chunk, { stream });
+    const bytes = opening ? Buffer.concat([opening, chunk]) : chunk;
+    if (bytes.length < 2 && stream) {
+      opening = bytes;
+      return '';
+    }
+    opening = undefined;
+    decoder = new TextDecoder(utf16Encoding(bytes) ?? 'utf-8');
+    return decoder.decode(bytes, { stream });
+  };
   // Lines read and not yet taken: lines[head] is the next; a chunk may carry thousands.
   let lines: string[] = [];
   let head = 0;
@@ -73,13 +90,13 @@ export function lineReader(input: NodeJS.ReadableStream, maxChars: number, sourc
     append(text.slice(start));
   };
   function onData(chunk: Buffer | string) {
-    take(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    take(typeof chunk === 'string' ? chunk : decode(chunk, true));
     // Nobody is asking: hold the stream until the lines read are taken.
     if (!failure && head < lines.length && !waiting) input.pause();
     wake();
   }
   function onEnd() {
-    take(decoder.decode());
+    take(decode(Buffer.alloc(0), false));
     // As readline: the last line needs no line end.
     if (!failure && partialLength > 0) endLine();
     stop();

@@ -92,7 +92,8 @@ const MAX_TYPED_ANSWER = 512;
 /** What the terminal says of input it did not take as an answer: pasted lines (one, or N), or a line too long. */
 export function droppedText(dropped: Dropped, lang: string): string {
   if (dropped.kind === 'long_line') return fill(uiText('iv_dropped_long_line', lang), { limit: String(dropped.limit) });
-  return fill(uiText(dropped.lines === 1 ? 'iv_dropped_line' : 'iv_dropped_lines', lang), { lines: String(dropped.lines) });
+  const key = `iv_dropped_${dropped.kind === 'more_pasted_lines' ? 'more_' : ''}${dropped.lines === 1 ? 'line' : 'lines'}`;
+  return fill(uiText(key, lang), { lines: String(dropped.lines) });
 }
 
 /**
@@ -136,6 +137,11 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
   };
   /** The signal a prompt stops on: close() (Ctrl-C, the end), or Ctrl-D at this prompt. */
   const askSignal = () => AbortSignal.any([controller.signal, (asking ??= new AbortController()).signal]);
+  /**
+   * A validation's verdict on a typed line: true, or the refusal the prompt shows, which quotes the
+   * line: pasted text may hold control characters and bidi overrides, shown, never sent.
+   */
+  const shownProblem = (problem: string | undefined): string | true => (problem === undefined ? true : visible(problem));
   /** A validation's verdict; a refusal keeps the prompt open, so the terminal's text flows into it again. */
   const refusing = (verdict: string | true): string | true => {
     if (verdict !== true) terminal.lineRefused();
@@ -288,7 +294,7 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
             // The kind's line starts the paste: the output may come with it. A block pasted here
             // without its kind line (the output itself) is taken as output rca tells the kind of.
             const isOutput = (v: string) => kindProblem(v.trim().toLowerCase()) !== undefined && terminal.holdsText;
-            const kind = await typedLine(uiText('iv_paste_kind', lang), (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : isOutput(v) || (kindProblem(v.trim().toLowerCase()) ?? true)), { choice: false, startsBlock: () => true });
+            const kind = await typedLine(uiText('iv_paste_kind', lang), (v) => (v.trim() === '' ? uiText('iv_paste_kind', lang) : isOutput(v) || shownProblem(kindProblem(v.trim().toLowerCase()))), { choice: false, startsBlock: () => true });
             if (typeof kind !== 'string') return kind;
             return kindProblem(kind.trim().toLowerCase()) === undefined ? pasted(q, kind.trim().toLowerCase()) : pasted(q, 'auto', kind);
           }
@@ -298,9 +304,9 @@ export async function ttyPrompter(io: CliIo, lang: string, parse: PasteParser, v
           `${header(q, n)} (${expectedAnswer(q, lang)}; ?, why, how, back, done, paste KIND)`,
           (v) => {
             const pasteKind = pasteStart(v);
-            if (pasteKind !== undefined) return kindProblem(pasteKind) ?? true;
+            if (pasteKind !== undefined) return shownProblem(kindProblem(pasteKind));
             const reply = parseReply(v, q, vocabulary);
-            return reply.kind === 'invalid' ? replyProblem(reply) : true;
+            return shownProblem(reply.kind === 'invalid' ? replyProblem(reply) : undefined);
           },
           TYPED,
         );

@@ -17,6 +17,11 @@ const KILL_LINE = '\u0015';
  * later and is an answer again.
  */
 const PASTE_CHUNKS_MS = 100;
+/**
+ * A chunk this long is likely a piece of a longer paste: a terminal in raw mode passes at most
+ * 4 KB of it at a time. A shorter block that ends with its line end is all of its paste.
+ */
+const PASTE_PIECE_CHARS = 1000;
 
 /** The stream a prompt library reads: a terminal as far as it can tell, whose raw mode is the real terminal's. */
 export type PromptStream = PassThrough & {
@@ -46,7 +51,7 @@ export interface PromptInput {
 }
 
 /** What TerminalInput did not give a prompt, for the engineer to hear. */
-export type Dropped = { kind: 'pasted_lines'; lines: number } | { kind: 'long_line'; limit: number };
+export type Dropped = { kind: 'pasted_lines'; lines: number } | { kind: 'more_pasted_lines'; lines: number } | { kind: 'long_line'; limit: number };
 
 /**
  * A terminal's input shared by the prompt library and the paste reader. A terminal sends a pasted
@@ -78,6 +83,18 @@ export class TerminalInput {
   private typed = '';
   /** Until when (the clock's ms) the rest of a line past maxAnswer is dropped, up to its line end. */
   private droppingUntil = 0;
+  /**
+   * Until when (the clock's ms) what comes is the rest of a block whose lines were dropped: a
+   * terminal in raw mode passes a paste in chunks of at most 4 KB, and a chunk's first line was
+   * read as an answer (a paste of 3,000 lines of "503" answered the status question, the next
+   * chunk the question after it). Each chunk of it moves the time on.
+   */
+  private pasteUntil = Number.NEGATIVE_INFINITY;
+  /** How long the last chunk the terminal sent was (PASTE_PIECE_CHARS). */
+  private chunkLength = 0;
+  /** Lines of that rest, said once the block has ended (moreTimer). */
+  private moreDropped = 0;
+  private moreTimer: ReturnType<typeof setTimeout> | undefined;
   /** The terminal's input ended: its last line needs no line end. */
   private ended = false;
   /** close() was called: nothing more is given. */
@@ -168,6 +185,7 @@ export class TerminalInput {
   /** Reads no more: a pending nextLine resolves with undefined, and the terminal is let go. */
   close(): void {
     this.closed = true;
+    clearTimeout(this.moreTimer);
     this.terminal.removeListener('data', this.onData);
     this.terminal.removeListener('end', this.onEnd);
     this.idle();
@@ -177,6 +195,8 @@ export class TerminalInput {
 
   private readonly onData = (chunk: Buffer | string): void => {
     let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    if (this.mode !== 'lines' && this.restOfDroppedBlock(text)) return;
+    this.chunkLength = text.length;
     if (this.mode === 'prompt' && text.includes(END_OF_INPUT)) {
       // A typed line still open ends there; a choice, or a line given and being decided, takes no line end.
       const endsLine = !this.input.choice && !this.lineGiven;
@@ -191,6 +211,23 @@ export class TerminalInput {
     } else this.hold(text);
     this.pump();
   };
+
+  /** Whether TEXT is the rest of a block whose lines were dropped: if so it is dropped too (an interrupt in it still reaches the prompt). */
+  private restOfDroppedBlock(text: string): boolean {
+    const now = this.now();
+    if (now > this.pasteUntil) return false;
+    this.pasteUntil = now + PASTE_CHUNKS_MS;
+    this.moreDropped += text.match(LINE_END)?.length ?? 0;
+    if (this.mode === 'prompt' && text.includes(INTERRUPT)) this.prompt.write(INTERRUPT);
+    clearTimeout(this.moreTimer);
+    this.moreTimer = setTimeout(() => {
+      const lines = this.moreDropped;
+      this.moreDropped = 0;
+      if (lines > 0 && !this.closed) this.onDropped({ kind: 'more_pasted_lines', lines });
+    }, PASTE_CHUNKS_MS);
+    this.moreTimer.unref?.();
+    return true;
+  }
 
   private readonly onEnd = (): void => {
     this.hold(this.decoder.decode());
@@ -228,7 +265,7 @@ export class TerminalInput {
         this.input.blockAtChoice(line);
         return;
       }
-      this.onDropped({ kind: 'pasted_lines', lines: this.dropHeld() });
+      this.dropBlock();
       this.keepReading();
       return;
     }
@@ -270,8 +307,18 @@ export class TerminalInput {
 
   /** Drops what is held after a line given to a prompt, saying how many lines that was. */
   private dropRest(): void {
-    const lines = this.dropHeld();
-    if (lines > 0) this.onDropped({ kind: 'pasted_lines', lines });
+    if (this.start < this.held.length) this.dropBlock();
+  }
+
+  /**
+   * Drops the held lines of a pasted block, saying how many, and the rest of the block as it comes
+   * (restOfDroppedBlock) when there may be one: its last line is cut, or it came in a long chunk.
+   * A short whole block is all of it, and a line typed right after it is an answer.
+   */
+  private dropBlock(): void {
+    const cut = !/[\r\n]$/.test(this.held);
+    this.onDropped({ kind: 'pasted_lines', lines: this.dropHeld() });
+    if (cut || this.chunkLength >= PASTE_PIECE_CHARS) this.pasteUntil = this.now() + PASTE_CHUNKS_MS;
   }
 
   /** Drops everything held; returns how many lines it held (a last one without a line end counts). */
