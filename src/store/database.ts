@@ -30,7 +30,10 @@ export interface Database extends Sql {
    * PostgreSQL autovacuum does it, and this does nothing.
    */
   reclaim(table: string): Promise<void>;
-  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. A
+   * `migration`'s statements may run longer than a request's (on PostgreSQL, minutes, not seconds).
+   */
+  transaction<T>(work: (tx: Sql) => Promise<T>, options?: { migration?: boolean }): Promise<T>;
   close(): Promise<void>;
 }

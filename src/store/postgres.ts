@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { StoreError, StoreUnavailable, UsageError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
-import { noAnswerWithin, reaching } from './unavailable.js';
+import { noAnswerWithin, reaching, unavailability } from './unavailable.js';
 
 /**
  * The URL as it may be shown: its password replaced, since messages and logs travel; also one
@@ -21,6 +21,16 @@ export function redactedUrl(url: string): string {
 /** Connections per process: enough for concurrent requests, few enough for several replicas on one server. */
 const POOL_SIZE = 10;
 const CONNECT_TIMEOUT_MS = 5000;
+/**
+ * Most time a statement of a case request may take, on the server (statement_timeout, which also
+ * ends a wait for a lock) and here (pg's query_timeout, a grace later): a server that hangs (paused,
+ * or cut off by a partition) answered a request never, and held a pooled connection for good, where
+ * it now answers 503 store-unavailable. The slowest statement a healthy store runs, a tenant's
+ * first read of its resolved cases for the similar-case index, reads only their features.
+ */
+export const STATEMENT_MS = 15_000;
+/** A migration's statements (and its wait for another replica's migration) may take longer: a table rewritten. */
+const MIGRATION_STATEMENT_MS = 10 * 60_000;
 
 /**
  * A name per statement text: each connection parses and plans a named statement once, and
@@ -85,7 +95,9 @@ function boundedSql(pool: pg.Pool, location: string, ms: number): Sql {
       failed = false;
       return result;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== QUERY_CANCELED) throw error;
+      // Read through the StoreUnavailable it became (reaching): the bound this caller set is what passed.
+      const code = ((error instanceof StoreUnavailable ? error.cause : error) as { code?: unknown } | undefined)?.code;
+      if (code !== QUERY_CANCELED) throw error;
       const reason = noAnswerWithin(ms);
       throw new StoreUnavailable(`the case database ${location} cannot be used: ${reason} (its statement timeout)`, reason, { cause: error });
     } finally {
@@ -98,11 +110,14 @@ function boundedSql(pool: pg.Pool, location: string, ms: number): Sql {
   };
 }
 
-/** PostgreSQL at URL (postgres://user:password@host:port/db), for several `rca serve` replicas sharing their cases. */
-export async function openPostgres(url: string): Promise<Database> {
+/**
+ * PostgreSQL at URL (postgres://user:password@host:port/db), for several `rca serve` replicas
+ * sharing their cases; its statements give up after `statementMs` (STATEMENT_MS).
+ */
+export async function openPostgres(url: string, { statementMs = STATEMENT_MS }: { statementMs?: number } = {}): Promise<Database> {
   if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`--database-url: expected postgres://user:password@host:port/database, got ${JSON.stringify(redactedUrl(url))}`);
   const location = redactedUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, statement_timeout: statementMs, query_timeout: statementMs + CANCEL_GRACE_MS });
   // An idle connection the server drops is replaced at the next checkout; without a listener the error would end the process.
   pool.on('error', () => undefined);
   try {
@@ -118,19 +133,24 @@ export async function openPostgres(url: string): Promise<Database> {
     bounded: (ms) => boundedSql(pool, location, ms),
     // autovacuum reclaims what the store deletes.
     reclaim: async () => undefined,
-    transaction: async (work) => {
+    transaction: async (work, { migration = false } = {}) => {
       const client = await reaching(location, () => pool.connect());
-      const sql = sqlOf(client, location);
+      const sql = migration ? sqlOf(client, location, MIGRATION_STATEMENT_MS + CANCEL_GRACE_MS) : sqlOf(client, location);
+      // A connection that did not answer is closed, not given to the next caller with its statement
+      // still running (the server rolls back a transaction whose connection ends).
+      let unanswered = false;
       try {
         await sql.exec('BEGIN');
+        if (migration) await sql.exec(`SET LOCAL statement_timeout = ${MIGRATION_STATEMENT_MS}`);
         const result = await work(sql);
         await sql.exec('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        unanswered = unavailability(error) !== undefined;
+        if (!unanswered) await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.release(unanswered);
       }
     },
     close: () => pool.end(),

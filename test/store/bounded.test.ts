@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
+import { startPostgres } from '../../bench/postgres-cluster.js';
 import { StoreUnavailable } from '../../src/core/errors.js';
-import { openPostgres } from '../../src/store/postgres.js';
+import { openPostgres, STATEMENT_MS } from '../../src/store/postgres.js';
 import { STORE_KINDS, stopStores } from './stores.js';
 
 afterAll(stopStores, 30_000);
@@ -36,10 +38,36 @@ it('PostgreSQL: the server stops a bounded statement at its bound, so none runs 
       await expect(db.bounded(300).query('SELECT count(*) AS waited FROM held')).rejects.toThrow('no answer within 300 ms (its statement timeout)');
       expect(await running('SELECT count(*) AS waited FROM held')).toEqual([{ n: 0 }]);
     });
-    // The bound is the statement's own: the pool's connections, and the next bounded statement, run without it.
-    expect(await db.query<{ statement_timeout: string }>('SHOW statement_timeout')).toEqual([{ statement_timeout: '0' }]);
+    // The bound is the statement's own: the pool's connections run under the request bound (STATEMENT_MS), and the next bounded statement under its own.
+    expect(await db.query<{ statement_timeout: string }>('SHOW statement_timeout')).toEqual([{ statement_timeout: `${STATEMENT_MS / 1000}s` }]);
     expect(await db.bounded(300).query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   } finally {
     await db.close();
   }
 }, 30_000);
+
+it('PostgreSQL: every statement gives up at the store\'s bound, on the server (a sleep, a lock) and here (a server that does not answer at all): 503 store-unavailable, not a request that never ends', async () => {
+  const cluster = await startPostgres();
+  const db = await openPostgres(await cluster.createDatabase(), { statementMs: 400 });
+  const stopped: number[] = [];
+  try {
+    await expect(db.query('SELECT pg_sleep(5)')).rejects.toMatchObject({ name: 'StoreUnavailable', reason: 'a statement was canceled, past its time limit or by an operator (SQLSTATE 57014)' });
+    await db.exec('CREATE TABLE held (n int)');
+    // A transaction's statement too, and its connection is not handed on mid-statement: the next caller runs at once.
+    await db.transaction(async (tx) => {
+      await tx.exec('LOCK TABLE held IN ACCESS EXCLUSIVE MODE');
+      await expect(db.transaction((other) => other.query('SELECT count(*) FROM held'))).rejects.toThrow(StoreUnavailable);
+    });
+    expect(await db.query('SELECT count(*)::int AS n FROM held')).toEqual([{ n: 0 }]);
+    // The server paused (as a host frozen or cut off by a partition): its pooled connections never answer.
+    stopped.push(cluster.pid(), ...execFileSync('pgrep', ['-P', String(cluster.pid())], { encoding: 'utf8' }).trim().split('\n').map(Number));
+    for (const pid of stopped) process.kill(pid, 'SIGSTOP');
+    const started = performance.now();
+    await expect(db.query('SELECT 1')).rejects.toThrow(StoreUnavailable);
+    expect(performance.now() - started).toBeLessThan(6000);
+  } finally {
+    for (const pid of stopped) process.kill(pid, 'SIGCONT');
+    await db.close();
+    await cluster.stop();
+  }
+}, 60_000);

@@ -23,6 +23,7 @@ describe('unavailability: which errors of the database mean it cannot be used fo
     ['an I/O error (class 58)', coded('58030', 'could not read block 0 in file "base/5/16396": Input/output error'), 'the database cannot read or write its files (SQLSTATE 58030)'],
     ['a file of the cluster gone (class 58)', coded('58P01', 'could not open file "base/5/2620": No such file or directory'), 'the database cannot read or write its files (SQLSTATE 58P01)'],
     ['a full disk', coded('53100', 'could not extend file "base/5/16396_fsm": No space left on device'), 'the database is out of disk space (SQLSTATE 53100)'],
+    ['a statement past its statement_timeout (every one of rca\'s has one)', coded('57014', 'canceling statement due to statement timeout'), 'a statement was canceled, past its time limit or by an operator (SQLSTATE 57014)'],
   ])('names %s', (_, error, reason) => {
     expect(unavailability(error)).toBe(reason);
   });
@@ -30,7 +31,6 @@ describe('unavailability: which errors of the database mean it cannot be used fo
   it.each([
     ['a unique violation', coded('23505')],
     ['a table that does not exist', coded('42P01')],
-    ['a query cancelled', coded('57014')],
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a message that only mentions a connection', new Error('Connection refused by the firewall, said the ticket')],
     ['nothing thrown', undefined],
