@@ -22,11 +22,14 @@ export function redactedUrl(url: string): string {
 const POOL_SIZE = 10;
 const CONNECT_TIMEOUT_MS = 5000;
 /**
- * Most time a statement of a case request may take, on the server (statement_timeout, which also
- * ends a wait for a lock) and here (pg's query_timeout, a grace later): a server that hangs (paused,
- * or cut off by a partition) answered a request never, and held a pooled connection for good, where
- * it now answers 503 store-unavailable. The slowest statement a healthy store runs, a tenant's
- * first read of its resolved cases for the similar-case index, reads only their features.
+ * Most time a statement of a case request may take: here, for every statement (pg's query_timeout,
+ * a grace after the server's), and on the server for a transaction's (SET LOCAL statement_timeout,
+ * which also ends a wait for a row lock). A server that hangs (paused, or cut off by a partition)
+ * answered a request never, and held a pooled connection for good, where it now answers 503
+ * store-unavailable. Not a startup parameter of the connection: a pooler such as PgBouncer refuses
+ * those it does not know, and a session SET would outlive a transaction pooler's transaction. The
+ * slowest statement a healthy store runs, a tenant's first read of its resolved cases for the
+ * similar-case index, reads only their features.
  */
 export const STATEMENT_MS = 15_000;
 /** A migration's statements (and its wait for another replica's migration) may take longer: a table rewritten. */
@@ -117,7 +120,7 @@ function boundedSql(pool: pg.Pool, location: string, ms: number): Sql {
 export async function openPostgres(url: string, { statementMs = STATEMENT_MS }: { statementMs?: number } = {}): Promise<Database> {
   if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`--database-url: expected postgres://user:password@host:port/database, got ${JSON.stringify(redactedUrl(url))}`);
   const location = redactedUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, statement_timeout: statementMs, query_timeout: statementMs + CANCEL_GRACE_MS });
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: statementMs + CANCEL_GRACE_MS });
   // An idle connection the server drops is replaced at the next checkout; without a listener the error would end the process.
   pool.on('error', () => undefined);
   try {
@@ -141,7 +144,7 @@ export async function openPostgres(url: string, { statementMs = STATEMENT_MS }: 
       let unanswered = false;
       try {
         await sql.exec('BEGIN');
-        if (migration) await sql.exec(`SET LOCAL statement_timeout = ${MIGRATION_STATEMENT_MS}`);
+        await sql.exec(`SET LOCAL statement_timeout = ${migration ? MIGRATION_STATEMENT_MS : statementMs}`);
         const result = await work(sql);
         await sql.exec('COMMIT');
         return result;
