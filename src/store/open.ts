@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { StoreError, UsageError } from '../core/errors.js';
+import { StoreError, StoreUnavailable, UsageError } from '../core/errors.js';
 import type { Database } from './database.js';
 import { checkSchema, migrate, type MigrationResult } from './migrations.js';
 
@@ -53,7 +53,8 @@ async function checked<T>(db: Database, check: (db: Database) => Promise<T>): Pr
     return await check(db);
   } catch (error) {
     await db.close();
-    const { code, message } = error as { code?: unknown; message?: unknown };
+    // The driver's error, also when reaching took it for the store's unavailability (a role without its grants).
+    const { code, message } = (error instanceof StoreUnavailable ? error.cause : error) as { code?: unknown; message?: unknown };
     if (code === INSUFFICIENT_PRIVILEGE) {
       throw new StoreError(`the case database ${db.location}: expected a role that may read and write the case tables (and create them: rca db migrate, rca serve), got: ${String(message)} (SQLSTATE ${code})`, { cause: error });
     }

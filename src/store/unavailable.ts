@@ -24,6 +24,8 @@ const UNAVAILABLE_STATES: Readonly<Record<string, string>> = {
   '57P03': 'the database server does not accept connections yet',
   '53300': 'the database server has too many connections',
   '53100': 'the database is out of disk space',
+  // A grant revoked under a running server: the role's setting, which an operator fixes, not a bug of the request.
+  '42501': 'the database refuses this role the case tables',
   // The statement_timeout every statement runs under (rca's, src/store/postgres.ts), or an operator's pg_cancel_backend.
   '57014': 'a statement was canceled, past its time limit or by an operator',
 };

@@ -223,6 +223,17 @@ describe('on PostgreSQL, a role without the grants the case tables need', () => 
     await db.close();
     expect(migration).toEqual({ location: weak, from: SCHEMA_VERSION, to: SCHEMA_VERSION });
     expect(await runCli(['db', 'forget-deleted', '--database-url', weak])).toEqual({ code: 0, stdout: `case database ${weak}: forgot 0 deleted cases and 0 of their idempotency keys, deleted over 30 days ago\n`, stderr: '' });
+
+    // A grant revoked while a server runs: the store cannot be used (503 store-unavailable, exit 4), not a bug to report.
+    const { db: running } = await openStore({ databaseUrl: weak });
+    try {
+      const { db: owning } = await openStore({ databaseUrl: owner });
+      await owning.exec('REVOKE SELECT ON ALL TABLES IN SCHEMA public FROM rca_dml_only');
+      await owning.close();
+      await expect(running.query('SELECT count(*) FROM cases')).rejects.toMatchObject({ name: 'StoreUnavailable', reason: 'the database refuses this role the case tables (SQLSTATE 42501)' });
+    } finally {
+      await running.close();
+    }
   }, 60_000);
 });
 

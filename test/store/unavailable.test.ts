@@ -23,6 +23,7 @@ describe('unavailability: which errors of the database mean it cannot be used fo
     ['an I/O error (class 58)', coded('58030', 'could not read block 0 in file "base/5/16396": Input/output error'), 'the database cannot read or write its files (SQLSTATE 58030)'],
     ['a file of the cluster gone (class 58)', coded('58P01', 'could not open file "base/5/2620": No such file or directory'), 'the database cannot read or write its files (SQLSTATE 58P01)'],
     ['a full disk', coded('53100', 'could not extend file "base/5/16396_fsm": No space left on device'), 'the database is out of disk space (SQLSTATE 53100)'],
+    ['a grant revoked under a running server', coded('42501', 'permission denied for table cases'), 'the database refuses this role the case tables (SQLSTATE 42501)'],
     ['a statement past its statement_timeout (every one of rca\'s has one)', coded('57014', 'canceling statement due to statement timeout'), 'a statement was canceled, past its time limit or by an operator (SQLSTATE 57014)'],
   ])('names %s', (_, error, reason) => {
     expect(unavailability(error)).toBe(reason);
