@@ -116,7 +116,7 @@ describe('/readyz with a case store that fails', () => {
   it.each([
     ['a refused connection', { code: 'ECONNREFUSED' }, 'case store: connection refused'],
     ['a database shutting down', { code: '57P01' }, 'case store: the database server is shutting down (SQLSTATE 57P01)'],
-    ['an error of the database', { code: '42P01' }, 'case store: the database refused the query (SQLSTATE 42P01); the server log says why'],
+    ['an error of the database', { code: '22P02' }, 'case store: the database refused the query (SQLSTATE 22P02); the server log says why'],
     ['a grant revoked', { code: '42501' }, 'case store: the database refuses this role the case tables (SQLSTATE 42501)'],
     ['an error of no known kind', {}, 'case store: cannot be used; the server log says why'],
   ])('stays 200 on %s of a shared store, reporting it without the address or the message; an embedded store is 503 for it', async (_, code, detail) => {
