@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
@@ -131,6 +132,17 @@ export function percentText(probability: number): string {
   return `${Math.round(probability * 100)}%`;
 }
 
+const reportKeys = new WeakMap<object, string>();
+/** A short digest of a report's data, computed once per rendering's data. */
+function reportKey(root: object): string {
+  let key = reportKeys.get(root);
+  if (key === undefined) {
+    key = createHash('sha256').update(JSON.stringify(root)).digest('hex').slice(0, 10);
+    reportKeys.set(root, key);
+  }
+  return key;
+}
+
 export const REPORT_HELPERS: Helpers = Object.freeze({
   t: (key, ...rest) => uiText(String(key), last(rest).data.root.lang),
   pct: (value) => `${Math.round(Number(value) * 100)}%`,
@@ -187,6 +199,10 @@ export const REPORT_HELPERS: Helpers = Object.freeze({
   // punctuation, written as it is (a colon, a parenthesis: no markup in any format).
   // {{t "run_on"}}{{colon}}: the colon after a label, and in English the space after it; {{colon "end"}} ends its line.
   colon: (...args) => safe(labelColon(last(args).data.root.lang, { atLineEnd: args[0] === 'end' })),
+  // {{elementId "cmd" @../index @index}}: an HTML element id unique to this report's content,
+  // so that two reports put into one page (a ticket viewer's) do not name each other's elements
+  // (a copy button is named by its command's id); the same report always gets the same ids.
+  elementId: (...args) => safe(escapeFor('html', ['rca', reportKey(last(args).data.root), ...args.slice(0, -1).map(String)].join('-'))),
   // {{#unless @last}}{{between}}{{/unless}}: between the items of a list, as the language separates
   // them ("a, b", "a、b"), as the interview does.
   between: (...args) => safe(uiText('list_between', last(args).data.root.lang)),

@@ -48,9 +48,9 @@ describe('rca diagnose --template errors', () => {
 
   // Handlebars said these in its own terms: "You specified knownHelpersOnly, but used the unknown helper nosuchhelper - 1:20".
   it.each([
-    ['{{#each hypotheses}}{{nosuchhelper id}}{{/each}}', '1:21: expected a known helper (and, aside, bar, between, cell, cf, code, colon, concat, eq, fence, inc, json, leaderConfidence, lt, op, or, pct, percent, probability, ratios, raw, strongLabel, style, t, times, value, if, unless, each, with, lookup, log), got "nosuchhelper"'],
-    ['{{summary}}\n{{nosuchvalue}}', '2:3: expected a value of the data here or a known helper (and, aside, bar, between, cell, cf, code, colon, concat, eq, fence, inc, json, leaderConfidence, lt, op, or, pct, percent, probability, ratios, raw, strongLabel, style, t, times, value, if, unless, each, with, lookup, log), got "nosuchvalue"'],
-    ['{{#nosuchblock}}x{{/nosuchblock}}', '1:4: expected a value of the data here or a known helper (and, aside, bar, between, cell, cf, code, colon, concat, eq, fence, inc, json, leaderConfidence, lt, op, or, pct, percent, probability, ratios, raw, strongLabel, style, t, times, value, if, unless, each, with, lookup, log), got "nosuchblock"'],
+    ['{{#each hypotheses}}{{nosuchhelper id}}{{/each}}', '1:21: expected a known helper (and, aside, bar, between, cell, cf, code, colon, concat, elementId, eq, fence, inc, json, leaderConfidence, lt, op, or, pct, percent, probability, ratios, raw, strongLabel, style, t, times, value, if, unless, each, with, lookup, log), got "nosuchhelper"'],
+    ['{{summary}}\n{{nosuchvalue}}', '2:3: expected a value of the data here or a known helper (and, aside, bar, between, cell, cf, code, colon, concat, elementId, eq, fence, inc, json, leaderConfidence, lt, op, or, pct, percent, probability, ratios, raw, strongLabel, style, t, times, value, if, unless, each, with, lookup, log), got "nosuchvalue"'],
+    ['{{#nosuchblock}}x{{/nosuchblock}}', '1:4: expected a value of the data here or a known helper (and, aside, bar, between, cell, cf, code, colon, concat, elementId, eq, fence, inc, json, leaderConfidence, lt, op, or, pct, percent, probability, ratios, raw, strongLabel, style, t, times, value, if, unless, each, with, lookup, log), got "nosuchblock"'],
   ])('names the place (line:column) of a name it does not know, and the helpers it does: %j', async (text, problem) => {
     const template = join(tmp, 'unknown-name.hbs');
     writeFileSync(template, text);

@@ -143,6 +143,13 @@ describe('the HTML report in a browser: copy buttons', () => {
     expect(await page.evaluate(`[typeof say, typeof statusRegion, document.getElementById('host-copy').hidden]`)).toEqual(['undefined', 'undefined', true]);
     const reports = page.locator('main.rca-report');
     expect(await reports.count()).toBe(2);
+    // Each report's copy buttons are named by its own commands (their ids are the report's own).
+    const ids = await page.evaluate(`[...document.querySelectorAll('[id]')].map((e) => e.id)`) as string[];
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i && !id.includes('.'))).toEqual([]);
+    for (const n of [0, 1]) {
+      const command = ((await reports.nth(n).locator('div.cmd code').first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+      expect(await reports.nth(n).getByRole('button', { name: `copy ${command}`, exact: true }).count()).toBeGreaterThan(0);
+    }
     await reports.nth(1).locator('button.copy').first().click();
     await expect.poll(() => reports.nth(1).getByRole('status').textContent()).toBe('copied');
     expect(await reports.nth(0).getByRole('status').textContent()).toBe('');

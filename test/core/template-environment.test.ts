@@ -48,7 +48,7 @@ describe('template environments', () => {
       // A report helper's name in a command is a helper call, which commands do not take.
       problems: ['file0.yaml at /hypotheses/0/checks/0/command: expected text, comments and {{group.fact}} placeholders only (a command is text an engineer pastes into a shell, each fact one quoted word in it), got a block, a helper or an @data path'],
       command: 'TemplateError: check: expected text, comments and {{group.fact}} placeholders only (a command is text an engineer pastes into a shell, each fact one quoted word in it), got a block, a helper or an @data path',
-      report: 'TemplateError: mine.txt:1:20: expected a known helper (and, aside, bar, between, cell, cf, code, colon, concat, eq, fence, inc, json, leaderConfidence, lt, op, or, pct, percent, probability, ratios, raw, strongLabel, style, t, times, value, if, unless, each, with, lookup, log), got "docT"',
+      report: 'TemplateError: mine.txt:1:20: expected a known helper (and, aside, bar, between, cell, cf, code, colon, concat, elementId, eq, fence, inc, json, leaderConfidence, lt, op, or, pct, percent, probability, ratios, raw, strongLabel, style, t, times, value, if, unless, each, with, lookup, log), got "docT"',
     });
   });
 
