@@ -30,7 +30,7 @@ export const SHUTDOWN_FINISH_MS = 10_000;
  * test under a load average of 5 on 2 CPUs lost up to 83 of 100 requests sent before the signal,
  * as ECONNRESET or 503).
  */
-export const SETTLE_QUIET_MS = 100;
+const SETTLE_QUIET_MS = 100;
 
 /**
  * Resolves once `server` has accepted no connection and received no request for two turns of

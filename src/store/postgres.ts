@@ -31,7 +31,7 @@ const CONNECT_TIMEOUT_MS = 5000;
  * slowest statement a healthy store runs, a tenant's first read of its resolved cases for the
  * similar-case index, reads only their features.
  */
-export const STATEMENT_MS = 15_000;
+const STATEMENT_MS = 15_000;
 /** A migration's statements (and its wait for another replica's migration) may take longer: a table rewritten. */
 const MIGRATION_STATEMENT_MS = 10 * 60_000;
 
