@@ -679,7 +679,8 @@ export class CaseService {
    * tombstone drops the case when a lookup finds its row gone (similarTo).
    */
   async forgetDeleted(before: Date): Promise<Forgotten> {
-    const [forgotten] = await this.db.query<Forgotten>(FORGET_DELETED, [before]);
+    // One statement for the whole backlog, which may be large after a long stop: upkeep, not a request.
+    const [forgotten] = await this.db.transaction((tx) => tx.query<Forgotten>(FORGET_DELETED, [before]), { long: true });
     return forgotten ?? { tombstones: 0, keys: 0 };
   }
 

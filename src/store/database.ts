@@ -31,9 +31,10 @@ export interface Database extends Sql {
    */
   reclaim(table: string): Promise<void>;
   /**
-   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. A
-   * `migration`'s statements may run longer than a request's (on PostgreSQL, minutes, not seconds).
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. The
+   * statements of `long` work, a migration or the store's upkeep, may run longer than a request's
+   * (on PostgreSQL, minutes, not seconds).
    */
-  transaction<T>(work: (tx: Sql) => Promise<T>, options?: { migration?: boolean }): Promise<T>;
+  transaction<T>(work: (tx: Sql) => Promise<T>, options?: { long?: boolean }): Promise<T>;
   close(): Promise<void>;
 }

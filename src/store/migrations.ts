@@ -190,7 +190,7 @@ export async function migrate(db: Database): Promise<MigrationResult> {
       await tx.query('INSERT INTO rca_schema (version, name) VALUES ($1, $2)', [i + 1, migration.name]);
     }
     return { location: db.location, from, to: SCHEMA_VERSION };
-  }, { migration: true });
+  }, { long: true });
 }
 
 /**

@@ -32,8 +32,12 @@ const CONNECT_TIMEOUT_MS = 5000;
  * similar-case index, reads only their features.
  */
 const STATEMENT_MS = 15_000;
-/** A migration's statements (and its wait for another replica's migration) may take longer: a table rewritten. */
-const MIGRATION_STATEMENT_MS = 10 * 60_000;
+/**
+ * A migration's statements (and its wait for another replica's migration) and the upkeep's (a
+ * retention's deletion of a large backlog at once) may take longer: a table rewritten. Bounded at
+ * a request's, such work given up on would be rolled back and tried again the same way, for ever.
+ */
+const LONG_STATEMENT_MS = 10 * 60_000;
 
 /**
  * A name per statement text: each connection parses and plans a named statement once, and
@@ -136,15 +140,15 @@ export async function openPostgres(url: string, { statementMs = STATEMENT_MS }: 
     bounded: (ms) => boundedSql(pool, location, ms),
     // autovacuum reclaims what the store deletes.
     reclaim: async () => undefined,
-    transaction: async (work, { migration = false } = {}) => {
+    transaction: async (work, { long = false } = {}) => {
       const client = await reaching(location, () => pool.connect());
-      const sql = migration ? sqlOf(client, location, MIGRATION_STATEMENT_MS + CANCEL_GRACE_MS) : sqlOf(client, location);
+      const sql = long ? sqlOf(client, location, LONG_STATEMENT_MS + CANCEL_GRACE_MS) : sqlOf(client, location);
       // A connection that did not answer is closed, not given to the next caller with its statement
       // still running (the server rolls back a transaction whose connection ends).
       let unanswered = false;
       try {
         await sql.exec('BEGIN');
-        await sql.exec(`SET LOCAL statement_timeout = ${migration ? MIGRATION_STATEMENT_MS : statementMs}`);
+        await sql.exec(`SET LOCAL statement_timeout = ${long ? LONG_STATEMENT_MS : statementMs}`);
         const result = await work(sql);
         await sql.exec('COMMIT');
         return result;
