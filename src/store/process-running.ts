@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readProcessStat } from '../collect/probes/proc.js';
+import { readProcessStat, type ProcessStat } from '../collect/probes/proc.js';
 
 /**
  * Whether a process with this id runs (signal 0 only checks; EPERM means it runs as another
@@ -22,28 +22,25 @@ export function processRunning(pid: number): boolean {
  * same few pids), which the pid alone cannot tell from the process that wrote a lock.
  */
 export function processStartTicks(pid: number, procRoot = '/proc'): number | undefined {
+  return processStat(pid, procRoot)?.startTicks;
+}
+
+/** /proc/PID/stat read, or undefined where there is no /proc or the process is gone. */
+function processStat(pid: number, procRoot: string): ProcessStat | undefined {
   try {
-    return readProcessStat(readFileSync(`${procRoot}/${pid}/stat`, 'utf8'))?.startTicks;
+    return readProcessStat(readFileSync(`${procRoot}/${pid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
 /**
- * Whether a process has exited but not been reaped (/proc/PID/stat's state Z, zombie, or X):
- * signal 0 still reaches it and its stat keeps its start time, yet it holds nothing. One killed
- * (SIGKILL, the OOM killer) stays so until its parent waits for it; under a PID 1 that reaps no
- * children (a shell as a container's entrypoint), for good.
+ * Whether a process has exited but not been reaped (state Z, zombie, or X): signal 0 still
+ * reaches it and its stat keeps its start time, yet it holds nothing. One killed (SIGKILL, the
+ * OOM killer) stays so until its parent waits for it; under a PID 1 that reaps no children (a
+ * shell as a container's entrypoint), for good.
  */
-export function processExited(pid: number, procRoot = '/proc'): boolean {
-  try {
-    const stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 1)[0];
-    return state === 'Z' || state === 'X';
-  } catch {
-    return false;
-  }
-}
+const exited = (stat: ProcessStat | undefined) => stat?.state === 'Z' || stat?.state === 'X';
 
 /** What a lock file says of the process holding it: "PID START_TICKS", or "PID" where the start time is unknown (and from rca before it wrote one). */
 export function lockHolderText(pid = process.pid, procRoot = '/proc'): string {
@@ -59,8 +56,11 @@ export function lockHolderText(pid = process.pid, procRoot = '/proc'): string {
 export function runningLockHolder(text: string, procRoot = '/proc', isRunning: (pid: number) => boolean = processRunning): number | undefined {
   const [pidText, startText, ...rest] = text.trim().split(/\s+/);
   const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0 || rest.length > 0 || !isRunning(pid) || processExited(pid, procRoot)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || rest.length > 0 || !isRunning(pid)) return undefined;
+  // One reading of /proc/PID/stat: whether it exited, and when it started.
+  const stat = processStat(pid, procRoot);
+  if (exited(stat)) return undefined;
   if (startText === undefined) return pid;
-  const started = processStartTicks(pid, procRoot);
+  const started = stat?.startTicks;
   return started === undefined || started === Number(startText) ? pid : undefined;
 }

@@ -29,11 +29,11 @@ describe('/proc readers on snapshots of this machine', () => {
   });
 
   it('reads /proc/PID/stat, kernel threads included', () => {
-    expect(readProcessStat(proc('pid-stat-node.txt'))).toEqual({ pid: 9515, comm: 'node', ppid: 1, kernelThread: false, cpuTicks: 143, startTicks: 324107 });
-    expect(readProcessStat(proc('pid-stat-ksoftirqd.txt'))).toEqual({ pid: 14, comm: 'ksoftirqd/0', ppid: 2, kernelThread: true, cpuTicks: 16, startTicks: 21 });
-    expect(readProcessStat('42 (a) b) (c) S 7 0 0 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 9')).toEqual({ pid: 42, comm: 'a) b) (c', ppid: 7, kernelThread: false, cpuTicks: 11, startTicks: 9 });
+    expect(readProcessStat(proc('pid-stat-node.txt'))).toEqual({ pid: 9515, comm: 'node', state: 'R', ppid: 1, kernelThread: false, cpuTicks: 143, startTicks: 324107 });
+    expect(readProcessStat(proc('pid-stat-ksoftirqd.txt'))).toEqual({ pid: 14, comm: 'ksoftirqd/0', state: 'S', ppid: 2, kernelThread: true, cpuTicks: 16, startTicks: 21 });
+    expect(readProcessStat('42 (a) b) (c) S 7 0 0 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 9')).toEqual({ pid: 42, comm: 'a) b) (c', state: 'S', ppid: 7, kernelThread: false, cpuTicks: 11, startTicks: 9 });
     // A line cut before starttime (field 22) still names the process, with no start time.
-    expect(readProcessStat('42 (a) S 7 0 0 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0')).toEqual({ pid: 42, comm: 'a', ppid: 7, kernelThread: false, cpuTicks: 11, startTicks: undefined });
+    expect(readProcessStat('42 (a) S 7 0 0 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0')).toEqual({ pid: 42, comm: 'a', state: 'S', ppid: 7, kernelThread: false, cpuTicks: 11, startTicks: undefined });
     expect(readProcessStat('garbage')).toBeUndefined();
   });
 

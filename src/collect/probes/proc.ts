@@ -36,6 +36,8 @@ export function cpuSharesBetween(before: CpuTimes, after: CpuTimes): { idle: num
 export interface ProcessStat {
   pid: number;
   comm: string;
+  /** Its state (R, S, D, Z zombie, X dead, ...). */
+  state: string;
   ppid: number;
   kernelThread: boolean;
   /** utime + stime, in clock ticks. */
@@ -57,7 +59,7 @@ export function readProcessStat(text: string): ProcessStat | undefined {
   const field = (n: number) => Number(rest[n - 3]);
   const pid = Number(text.slice(0, open).trim());
   if (!Number.isInteger(pid) || rest.length < 15) return undefined;
-  return { pid, comm: text.slice(open + 1, close), ppid: field(4), kernelThread: (field(9) & PF_KTHREAD) !== 0, cpuTicks: field(14) + field(15), startTicks: rest.length >= 20 ? field(22) : undefined };
+  return { pid, comm: text.slice(open + 1, close), state: rest[0] as string, ppid: field(4), kernelThread: (field(9) & PF_KTHREAD) !== 0, cpuTicks: field(14) + field(15), startTicks: rest.length >= 20 ? field(22) : undefined };
 }
 
 /** /proc/meminfo MemAvailable as a share of MemTotal. */
