@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { StoreError, StoreUnavailable, UsageError } from '../core/errors.js';
+import { StoreError, UsageError } from '../core/errors.js';
 import type { Database } from './database.js';
 import { checkSchema, migrate, type MigrationResult } from './migrations.js';
+import { driverError } from './unavailable.js';
 
 /** The embedded database's PostgreSQL cluster, inside the data directory. */
 export const EMBEDDED_CLUSTER = 'pgdata';
@@ -54,7 +55,7 @@ async function checked<T>(db: Database, check: (db: Database) => Promise<T>): Pr
   } catch (error) {
     await db.close();
     // The driver's error, also when reaching took it for the store's unavailability (a role without its grants).
-    const { code, message } = (error instanceof StoreUnavailable ? error.cause : error) as { code?: unknown; message?: unknown };
+    const { code, message } = driverError(error);
     if (code === INSUFFICIENT_PRIVILEGE) {
       throw new StoreError(`the case database ${db.location}: expected a role that may read and write the case tables (and create them: rca db migrate, rca serve), got: ${String(message)} (SQLSTATE ${code})`, { cause: error });
     }

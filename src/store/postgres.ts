@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { StoreError, StoreUnavailable, UsageError } from '../core/errors.js';
 import type { Database, Sql } from './database.js';
-import { noAnswerWithin, reaching, unavailability } from './unavailable.js';
+import { driverError, noAnswerWithin, reaching, unavailability } from './unavailable.js';
 
 /**
  * The URL as it may be shown: its password replaced, since messages and logs travel; also one
@@ -79,36 +79,48 @@ const QUERY_CANCELED = '57014';
 const CANCEL_GRACE_MS = 250;
 
 /**
- * Statements that give up after `ms` on the server as well as here (Database.bounded). A
- * connection this process gives up on goes on running its statement until the server next
- * writes to it (a pg_sleep, a wait for a lock: for good), holding the backend and its locks; so
- * each statement runs in a transaction of its own under SET LOCAL statement_timeout, which the
- * server enforces and which ends with the transaction (no other caller of the pool inherits it).
- * A statement the server stopped is a StoreUnavailable, as one that does not answer. Past the
- * bound and a grace this process gives up too (pg's query_timeout), and the connection, in a
- * transaction or with a statement it gave up on, is closed rather than given to another caller.
+ * Runs `work` in a transaction whose statements give up after `ms`, on the server as well as
+ * here. A connection this process gives up on goes on running its statement until the server
+ * next writes to it (a pg_sleep, a wait for a lock: for good), holding the backend and its locks;
+ * so the transaction runs under SET LOCAL statement_timeout, which the server enforces and which
+ * ends with it (no other caller of the pool inherits it). Past the bound and a grace this process
+ * gives up too (pg's query_timeout). A connection that did not answer is closed, not given to the
+ * next caller with its statement still running (the server rolls back a transaction whose
+ * connection ends); after any other error the transaction is rolled back.
+ */
+async function boundedTransaction<T>(pool: pg.Pool, location: string, ms: number, work: (sql: Sql) => Promise<T>): Promise<T> {
+  const client = await reaching(location, () => pool.connect());
+  const sql = sqlOf(client, location, ms + CANCEL_GRACE_MS);
+  let unanswered = false;
+  try {
+    await sql.exec('BEGIN');
+    await sql.exec(`SET LOCAL statement_timeout = ${Math.max(1, Math.ceil(ms))}`);
+    const result = await work(sql);
+    await sql.exec('COMMIT');
+    return result;
+  } catch (error) {
+    unanswered = unavailability(error) !== undefined;
+    if (!unanswered) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release(unanswered);
+  }
+}
+
+/**
+ * Statements that give up after `ms` (Database.bounded), each in a transaction of its own
+ * (boundedTransaction). A statement the server stopped is a StoreUnavailable that names the
+ * bound, as one that does not answer.
  */
 function boundedSql(pool: pg.Pool, location: string, ms: number): Sql {
-  const statementTimeout = `SET LOCAL statement_timeout = ${Math.max(1, Math.ceil(ms))}`;
   const within = async <T>(work: (sql: Sql) => Promise<T>): Promise<T> => {
-    const client = await reaching(location, () => pool.connect());
-    const sql = sqlOf(client, location, ms + CANCEL_GRACE_MS);
-    let failed = true;
     try {
-      await sql.exec('BEGIN');
-      await sql.exec(statementTimeout);
-      const result = await work(sql);
-      await sql.exec('COMMIT');
-      failed = false;
-      return result;
+      return await boundedTransaction(pool, location, ms, work);
     } catch (error) {
       // Read through the StoreUnavailable it became (reaching): the bound this caller set is what passed.
-      const code = ((error instanceof StoreUnavailable ? error.cause : error) as { code?: unknown } | undefined)?.code;
-      if (code !== QUERY_CANCELED) throw error;
+      if (driverError(error).code !== QUERY_CANCELED) throw error;
       const reason = noAnswerWithin(ms);
       throw new StoreUnavailable(`the case database ${location} cannot be used: ${reason} (its statement timeout)`, reason, { cause: error });
-    } finally {
-      client.release(failed);
     }
   };
   return {
@@ -140,26 +152,7 @@ export async function openPostgres(url: string, { statementMs = STATEMENT_MS }: 
     bounded: (ms) => boundedSql(pool, location, ms),
     // autovacuum reclaims what the store deletes.
     reclaim: async () => undefined,
-    transaction: async (work, { long = false } = {}) => {
-      const client = await reaching(location, () => pool.connect());
-      const sql = long ? sqlOf(client, location, LONG_STATEMENT_MS + CANCEL_GRACE_MS) : sqlOf(client, location);
-      // A connection that did not answer is closed, not given to the next caller with its statement
-      // still running (the server rolls back a transaction whose connection ends).
-      let unanswered = false;
-      try {
-        await sql.exec('BEGIN');
-        await sql.exec(`SET LOCAL statement_timeout = ${long ? LONG_STATEMENT_MS : statementMs}`);
-        const result = await work(sql);
-        await sql.exec('COMMIT');
-        return result;
-      } catch (error) {
-        unanswered = unavailability(error) !== undefined;
-        if (!unanswered) await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release(unanswered);
-      }
-    },
+    transaction: (work, { long = false } = {}) => boundedTransaction(pool, location, long ? LONG_STATEMENT_MS : statementMs, work),
     close: () => pool.end(),
   };
 }

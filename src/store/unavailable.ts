@@ -65,6 +65,11 @@ export function unavailability(error: unknown): string | undefined {
   return typeof message === 'string' ? DRIVER_ERRORS.find(([pattern]) => pattern.test(message))?.[1] : undefined;
 }
 
+/** The driver's error behind ERROR: itself, or the one a StoreUnavailable wraps (reaching). */
+export function driverError(error: unknown): { code?: unknown; message?: unknown } {
+  return ((error instanceof StoreUnavailable ? error.cause : error) ?? {}) as { code?: unknown; message?: unknown };
+}
+
 /**
  * What `work` gives. Its error, when the database is unavailable (unavailability), is rethrown as
  * a StoreUnavailable naming LOCATION, the store's error rather than a bug; any other as it is.
